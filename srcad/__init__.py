@@ -1,0 +1,30 @@
+"""srcad: source-transformation automatic differentiation for Python and NumPy.
+
+    import srcad
+    g = srcad.grad(loss)(w)            # reverse mode
+    out, dout = srcad.jvp(f, (x,), (dx,))
+    print(srcad.source(loss))          # the generated derivative, plain Python
+"""
+
+from srcad.api import (
+    cache_clear,
+    cache_info,
+    ir,
+    jacfwd,
+    jvp,
+    primal,
+    source,
+)
+from srcad.errors import SrcadError
+
+__all__ = [
+    "SrcadError",
+    "cache_clear",
+    "cache_info",
+    "ir",
+    "jacfwd",
+    "jvp",
+    "primal",
+    "source",
+]
+__version__ = "0.1.0"

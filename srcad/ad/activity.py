@@ -1,0 +1,101 @@
+"""Activity analysis: which SSA values depend on a differentiated input.
+
+Input: a `Function`, the set of active parameter Vars, and the rule table (to know zero-derivative
+prims). Output: the set of *varied* Vars (those that can carry a non-zero derivative). Loops are
+iterated to a fixpoint; a carry is varied when its initial value or its next value is.
+
+Values that are varied but never reach the output still get tangent code in JVP; dead tangent code is
+removed by DCE afterwards. The reverse mode uses `useful` to skip cotangents that cannot reach an input.
+"""
+
+from __future__ import annotations
+
+from srcad.ad.rules import RuleTable
+from srcad.ir.core import Block, Const, Function, Op, Operand, Var
+
+# Prims whose results never carry derivatives whatever their inputs.
+_INACTIVE_PRIMS = frozenset({"global", "free", "slice", "len", "range", "isinstance", "not", "eq",
+                             "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in"})  # fmt: skip
+
+
+def varied_vars(fn: Function, active: set[Var], table: RuleTable) -> set[Var]:
+    varied = set(active)
+    while True:
+        before = len(varied)
+        _block(fn.body, varied, table)
+        if len(varied) == before:
+            return varied
+
+
+def is_varied(a: Operand, varied: set[Var]) -> bool:
+    return isinstance(a, Var) and a in varied
+
+
+def _block(block: Block, varied: set[Var], table: RuleTable) -> None:
+    for op in block.ops:
+        _op(op, varied, table)
+
+
+def _op(op: Op, varied: set[Var], table: RuleTable) -> None:
+    p = op.prim
+    if p == "if":
+        for b in op.blocks:
+            _block(b, varied, table)
+        for k, r in enumerate(op.results):
+            if any(is_varied(b.yields[k], varied) for b in op.blocks):
+                varied.add(r)
+        return
+    if p in ("for", "while"):
+        n = len(op.results)
+        inits = op.args[3:] if p == "for" else op.args
+        body = op.blocks[-1]
+        off = 1 if p == "for" else 0
+        while True:
+            changed = False
+            for k in range(n):
+                v = is_varied(inits[k], varied) or is_varied(body.yields[k], varied)
+                if v:
+                    for b in op.blocks:
+                        o = off if b is body else 0
+                        if b.params[o + k] not in varied:
+                            varied.add(b.params[o + k])
+                            changed = True
+                    if op.results[k] not in varied:
+                        varied.add(op.results[k])
+                        changed = True
+            for b in op.blocks:
+                before = len(varied)
+                _block(b, varied, table)
+                changed |= len(varied) != before
+            if not changed:
+                return
+    if not any(is_varied(a, varied) for a in op.operands()):
+        return
+    if p in _INACTIVE_PRIMS:
+        return
+    if p == "setitem":  # only x and v carry derivatives, not the index
+        if is_varied(op.args[0], varied) or is_varied(op.args[2], varied):
+            varied.update(op.results)
+        return
+    if p == "getitem" and not is_varied(op.args[0], varied):
+        return
+    rule = table.get(p)
+    if rule is not None:
+        if rule.zero:
+            return
+        bound = rule.bind(op.args, op.kwargs)
+        if not any(_bound_varied(bound[n], varied) for n in rule.diff_params if n in bound):
+            return
+    varied.update(op.results)
+
+
+def _bound_varied(v: object, varied: set[Var]) -> bool:
+    if isinstance(v, tuple):
+        return any(_bound_varied(e, varied) for e in v)
+    if isinstance(v, dict):
+        return any(_bound_varied(e, varied) for e in v.values())
+    return isinstance(v, Var) and v in varied
+
+
+def is_zero_const(a: Operand) -> bool:
+    return isinstance(a, Const) and not isinstance(a.value, bool) and a.value == 0

@@ -1,0 +1,317 @@
+"""Forward mode: primal `Function` -> JVP `Function` computing ``(out, dout)``.
+
+Input: a lowered function, the indices of the differentiated parameters, the JVP rule table.
+Output: ``jvp_f(*params, *d_params) -> (out, dout)``: every primal op, followed (for varied values
+only) by the ops computing its tangent; structured ops carry tangents as extra results/carries.
+User functions called with varied arguments get JVP versions of their own (collected in a `Module`).
+
+    def f(x):              def jvp_f(x, dx):
+        y = np.sin(x)          y = np.sin(x)
+        return y * x           dy = dx * np.cos(x)
+                               _t1 = y * x
+                               d_t1 = dy * x + y * dx
+                               return (_t1, d_t1)
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any
+
+from srcad.ad.activity import is_varied, varied_vars
+from srcad.ad.rules import RuleTable
+from srcad.ad.template import expand
+from srcad.errors import DiffError
+from srcad.ir.builder import Builder
+from srcad.ir.clone import clone_function
+from srcad.ir.core import Block, Const, Function, Op, Operand, Var
+
+ZEROS_LIKE = "srcad.runtime.zeros_like"
+
+
+@dataclass
+class Module:
+    """The functions generated for one transform request, in creation order."""
+
+    functions: list[Function] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    done: dict[tuple, str] = field(default_factory=dict)
+
+    def unique(self, base: str) -> str:
+        name, k = base, 1
+        while name in self.names:
+            k += 1
+            name = f"{base}_{k}"
+        return name
+
+
+def diff_error(fn: Function, op: Op, message: str, hint: str | None = None) -> DiffError:
+    line = op.loc.line if op.loc else None
+    col = op.loc.col if op.loc else None
+    src = None
+    if line and fn.source_lines and 0 < line <= len(fn.source_lines):
+        src = fn.source_lines[line - 1]
+    return DiffError(message, filename=fn.filename, line=line, col=col, source_line=src, hint=hint)
+
+
+def tangent_hint(v: Var) -> str:
+    return "d" + v.hint if v.hint else ""
+
+
+class JVP:
+    """One JVP transform of one function (and, through `module`, of the user functions it calls)."""
+
+    def __init__(self, fn: Function, wrt: tuple[int, ...], table: RuleTable, module: Module):
+        self.src = fn
+        self.fn = clone_function(fn)
+        self.wrt = wrt
+        self.table = table
+        self.module = module
+        self.tan: dict[Var, Operand] = {}
+
+    def run(self, name: str) -> Function:
+        fn = self.fn
+        active = {fn.params[i] for i in self.wrt}
+        self.varied = varied_vars(fn, active, self.table)
+        tparams = []
+        for i in self.wrt:
+            p = fn.params[i]
+            t = Var(tangent_hint(p))
+            self.tan[p] = t
+            tparams.append(t)
+        body = Block(params=list(fn.params) + tparams)
+        self.block(fn.body, body)
+        out = fn.body.yields[0]
+        b = Builder(body)
+        dout = self.tangent_or_zero(out, b)
+        body.yields = [b.op("tuple", [out, dout])]
+        return Function(
+            name=name,
+            params=body.params,
+            param_names=[p.hint for p in body.params],
+            body=body,
+            filename=fn.filename,
+            firstline=fn.firstline,
+            namespace=fn.namespace,
+            source_lines=fn.source_lines,
+        )
+
+    # -- helpers --------------------------------------------------------------------------------
+    def tangent_or_zero(self, a: Operand, b: Builder) -> Operand:
+        if isinstance(a, Var) and a in self.tan:
+            return self.tan[a]
+        return zero_like(a, b)
+
+    def block(self, src: Block, dst: Block) -> None:
+        """Transform the ops of `src` into `dst` (params and yields handled by the caller)."""
+        for op in src.ops:
+            self.op(op, dst)
+
+    def op(self, op: Op, dst: Block) -> None:
+        b = Builder(dst, op.loc)
+        if op.prim in ("if", "for", "while"):
+            self.structured(op, dst)
+            return
+        dst.ops.append(op)
+        if not any(r in self.varied for r in op.results):
+            return
+        if op.prim == "call":
+            self.call(op, dst)
+            return
+        res = op.result
+        t = self.tangent(op, b)
+        if t is not None:
+            if isinstance(t, Var) and not t.hint:
+                t.hint = tangent_hint(res)
+            self.tan[res] = t
+
+    def d(self, a: Any, b: Builder) -> Operand:
+        """Tangent of operand `a`, instantiating zeros for inactive values."""
+        if isinstance(a, Var) and a in self.tan:
+            return self.tan[a]
+        return zero_like(a, b)
+
+    def tangent(self, op: Op, b: Builder) -> Operand | None:
+        p = op.prim
+        if p in ("tuple", "list"):
+            return b.op(p, [self.d(a, b) for a in op.args])
+        if p == "dict":
+            args = [a if k % 2 == 0 else self.d(a, b) for k, a in enumerate(op.args)]
+            return b.op("dict", args)
+        if p == "getitem":
+            return b.op("getitem", [self.tan[op.args[0]], op.args[1]])
+        if p == "setitem":
+            x, idx, v = op.args
+            return b.op("setitem", [self.d(x, b), idx, self.d(v, b)])
+        if p == "list_append":
+            return b.op("list_append", [self.d(op.args[0], b), self.d(op.args[1], b)])
+        rule = self.table.get(p)
+        if rule is None:
+            raise diff_error(
+                self.src,
+                op,
+                f"no derivative rule for `{_pretty(p)}`",
+                "use a NumPy/math function srcad knows, or compute this from values that do not "
+                "depend on the differentiated inputs",
+            )
+        try:
+            bound = rule.bind(op.args, op.kwargs)
+        except TypeError as e:
+            raise diff_error(self.src, op, f"cannot bind the arguments of `{_pretty(p)}`: {e}")
+        names = {k: _as_operand(v, b) for k, v in bound.items()}
+        active = [
+            k for k in rule.sig.parameters if k in bound and _any_varied(bound[k], self.varied)
+        ]
+        bad = [k for k in active if k in rule.nondiff]
+        del bad  # nondiff args never carry derivatives (axis, shape, dtype)
+        active = [k for k in active if k not in rule.nondiff]
+        if not active:
+            return None
+        if rule.linear:
+            if len(active) != 1:
+                raise diff_error(self.src, op, f"`{_pretty(p)}`: linear rule with several inputs")
+            k = active[0]
+            new_args = [self.d(a, b) if _is(a, bound[k]) else a for a in op.args]
+            new_kwargs = {n: self.d(a, b) if _is(a, bound[k]) else a for n, a in op.kwargs.items()}
+            if isinstance(bound[k], tuple):  # *args-style linear parameter
+                new_args = [
+                    self.d(a, b) if any(a is e for e in bound[k]) else a for a in op.args
+                ]
+            return b.op(p, new_args, new_kwargs)
+        env = dict(names)
+        env["ans"] = op.result
+        if rule.joint is not None:
+            for k in rule.sig.parameters:
+                if k in bound:
+                    env["d" + k] = self.d(bound[k], b) if k in active else zero_like(bound[k], b)
+            return expand(rule.joint, env, b.block, op.loc)
+        total: Operand | None = None
+        for k in active:
+            if k not in rule.terms:
+                raise diff_error(
+                    self.src, op, f"`{_pretty(p)}` is not differentiable in its argument `{k}`"
+                )
+            env["d" + k] = self.d(bound[k], b)
+            term = expand(rule.terms[k], env, b.block, op.loc)
+            total = term if total is None else b.op("add", [total, term])
+        return total
+
+    # -- user function calls --------------------------------------------------------------------
+    def call(self, op: Op, dst: Block) -> None:
+        from srcad.ad.callees import resolve_callee
+
+        callee_fn, pyfunc = resolve_callee(self.src, op)
+        b = Builder(dst, op.loc)
+        sig = inspect.signature(pyfunc)
+        try:
+            bound = sig.bind(*op.args[1:], **op.kwargs)
+        except TypeError as e:
+            raise diff_error(self.src, op, f"bad call of `{pyfunc.__name__}`: {e}") from None
+        bound.apply_defaults()
+        args = [_as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
+        wrt = tuple(k for k, a in enumerate(args) if is_varied(a, self.varied))
+        key = ("jvp", pyfunc, wrt)
+        if key not in self.module.done:
+            name = self.module.unique(f"jvp_{callee_fn.name}")
+            self.module.done[key] = name
+            self.module.names.append(name)
+            sub = JVP(callee_fn, wrt, self.table, self.module).run(name)
+            self.module.functions.append(sub)
+        name = self.module.done[key]
+        f = b.op("global", params={"name": name, "generated": True}, hint=name)
+        pair = b.op("call", [f, *args, *[self.tan[args[k]] for k in wrt]])
+        # Rebind the primal result to the pair's first element, drop the primal call.
+        dst.ops.remove(op)
+        res = op.result
+        dst.ops.append(Op("getitem", [pair, Const(0)], results=[res], loc=op.loc))
+        t = b.op("getitem", [pair, Const(1)], hint=tangent_hint(res))
+        self.tan[res] = t
+
+    # -- structured ops -------------------------------------------------------------------------
+    def structured(self, op: Op, dst: Block) -> None:
+        p = op.prim
+        n = len(op.results)
+        vk = [k for k in range(n) if op.results[k] in self.varied]
+        new_results = list(op.results) + [Var(tangent_hint(op.results[k])) for k in vk]
+        b = Builder(dst, op.loc)
+        if p == "if":
+            blocks = []
+            for blk in op.blocks:
+                nb = Block()
+                self.block(blk, nb)
+                bb = Builder(nb, op.loc)
+                nb.yields = list(blk.yields) + [self.d(blk.yields[k], bb) for k in vk]
+                blocks.append(nb)
+            dst.ops.append(Op("if", op.args, results=new_results, blocks=blocks, loc=op.loc))
+        else:
+            head = op.args[:3] if p == "for" else []
+            inits = op.args[len(head) :]
+            new_inits = list(inits) + [self.d(inits[k], b) for k in vk]
+            body = op.blocks[-1]
+            blocks = []
+            for blk in op.blocks:
+                off = 1 if (p == "for" and blk is body) else 0
+                tparams = []
+                for k in vk:
+                    t = Var(tangent_hint(blk.params[off + k]))
+                    self.tan[blk.params[off + k]] = t
+                    tparams.append(t)
+                nb = Block(params=list(blk.params) + tparams)
+                self.block(blk, nb)
+                bb = Builder(nb, op.loc)
+                if blk is body:
+                    ys = list(blk.yields[:n]) + [self.d(blk.yields[k], bb) for k in vk]
+                    nb.yields = ys + list(blk.yields[n:])
+                else:
+                    nb.yields = list(blk.yields)
+                blocks.append(nb)
+            dst.ops.append(
+                Op(p, head + new_inits, results=new_results, blocks=blocks, params=op.params,
+                   loc=op.loc)
+            )  # fmt: skip
+        for j, k in enumerate(vk):
+            self.tan[op.results[k]] = new_results[n + j]
+
+
+def zero_like(a: Any, b: Builder) -> Operand:
+    if isinstance(a, Const):
+        v = a.value
+        if isinstance(v, (bool, int, float)) or v is None:
+            return Const(0.0)
+        if isinstance(v, complex):
+            return Const(0j)
+    if isinstance(a, tuple):
+        return b.op("tuple", [zero_like(e, b) for e in a])
+    return b.op(ZEROS_LIKE, [a if isinstance(a, (Var, Const)) else Const(a)])
+
+
+def _as_operand(v: Any, b: Builder) -> Any:
+    if isinstance(v, (Var, Const)):
+        return v
+    if isinstance(v, tuple):
+        if all(isinstance(e, Const) for e in v):
+            return Const(tuple(e.value for e in v))
+        if all(isinstance(e, (Var, Const)) for e in v):
+            return b.op("tuple", list(v))
+    if isinstance(v, dict):
+        return Const(None) if not v else b.op("dict", [x for kv in v.items() for x in kv])
+    return Const(v)
+
+
+def _any_varied(v: Any, varied: set[Var]) -> bool:
+    if isinstance(v, tuple):
+        return any(_any_varied(e, varied) for e in v)
+    return isinstance(v, Var) and v in varied
+
+
+def _is(a: Any, bound: Any) -> bool:
+    return a is bound
+
+
+def _pretty(prim: str) -> str:
+    if prim.startswith("method."):
+        return "." + prim[7:] + "()"
+    if prim.startswith("attr."):
+        return "." + prim[5:]
+    return prim

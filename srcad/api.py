@@ -1,0 +1,305 @@
+"""Public API: jvp, jacfwd, grad, value_and_grad, vjp, jacrev, source, ir, cache_info.
+
+Input: user Python functions and their arguments. Output: derivatives, computed by generated code that
+is transformed once per (function code, closure/global identities, mode, wrt, options) and cached.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from srcad.errors import SrcadError
+from srcad.frontend.source import unwrap
+
+# -- transform cache ----------------------------------------------------------------------------
+
+
+@dataclass
+class Compiled:
+    fn: Callable
+    source: str
+    fns: dict[str, Callable]
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.data: dict[tuple, Compiled] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple, build: Callable[[], Compiled]) -> Compiled:
+        with self.lock:
+            hit = self.data.get(key)
+            if hit is not None:
+                self.hits += 1
+                return hit
+            self.misses += 1
+            value = build()
+            self.data[key] = value
+            return value
+
+
+_CACHE = _Cache()
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    hits: int
+    misses: int
+    size: int
+
+
+def cache_info() -> CacheInfo:
+    """Hits, misses and size of the in-memory transform cache."""
+    with _CACHE.lock:
+        return CacheInfo(_CACHE.hits, _CACHE.misses, len(_CACHE.data))
+
+
+def cache_clear() -> None:
+    with _CACHE.lock:
+        _CACHE.data.clear()
+        _CACHE.hits = _CACHE.misses = 0
+
+
+def _identity_key(pyfunc: Any) -> tuple:
+    cells = []
+    for c in pyfunc.__closure__ or ():
+        try:
+            cells.append(id(c.cell_contents))
+        except ValueError:
+            cells.append(None)
+    return (pyfunc.__code__, id(pyfunc.__globals__), tuple(cells))
+
+
+def _callee_key(pyfunc: Any) -> tuple:
+    """Identities of the callables/modules the function's global names point at right now."""
+    g = pyfunc.__globals__
+    out = []
+    for name in pyfunc.__code__.co_names:
+        v = g.get(name)
+        if v is not None and callable(v) or inspect.ismodule(v):
+            out.append((name, id(v)))
+    return tuple(out)
+
+
+def _compile(pyfunc: Any, mode: str, wrt: tuple, options: tuple = ()) -> Compiled:
+    key = (_identity_key(pyfunc), _callee_key(pyfunc), mode, wrt, options)
+    return _CACHE.get(key, lambda: _build(pyfunc, mode, wrt, options))
+
+
+def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
+    from srcad.ad.callees import lowered
+    from srcad.backend.compile import compile_emitted
+    from srcad.backend.emit import emit_functions
+    from srcad.ir.clone import clone_function
+    from srcad.passes.pipeline import optimize
+
+    fn = lowered(pyfunc)
+    if mode == "primal":
+        fns, names = [clone_function(fn)], [fn.name]
+    elif mode == "jvp":
+        from srcad.ad.jvp import JVP, Module
+        from srcad.rules import default_tables
+
+        module = Module()
+        name = f"jvp_{fn.name}"
+        module.names.append(name)
+        module.done[("jvp", pyfunc, wrt)] = name
+        main = JVP(fn, wrt, default_tables()[0], module).run(name)
+        fns, names = [main, *module.functions], [name, *module.names[1:]]
+    elif mode in ("vjp", "grad"):
+        from srcad.ad.vjp import build_vjp
+
+        fns, names = build_vjp(fn, pyfunc, wrt, mode)
+    else:
+        raise ValueError(f"unknown mode {mode!r}")
+    for f in fns:
+        optimize(f)
+    em = emit_functions(fns, names)
+    table = compile_emitted(em, pyfunc.__globals__, f"{mode} {pyfunc.__qualname__}")
+    return Compiled(table[names[0]], em.source, table)
+
+
+# -- argument handling --------------------------------------------------------------------------
+
+
+def _param_names(pyfunc: Any) -> list[str]:
+    return list(inspect.signature(pyfunc).parameters)
+
+
+def _normalize_wrt(pyfunc: Any, wrt: int | str | Sequence[int | str]) -> tuple[tuple[int, ...], bool]:
+    """-> (sorted positions, was_tuple)."""
+    names = _param_names(pyfunc)
+    single = not isinstance(wrt, (tuple, list))
+    items = [wrt] if single else list(wrt)
+    out = []
+    for w in items:
+        if isinstance(w, str):
+            if w not in names:
+                raise SrcadError(
+                    f"`{pyfunc.__name__}` has no parameter `{w}`",
+                    hint=f"its parameters are {', '.join(names)}",
+                )
+            out.append(names.index(w))
+        elif isinstance(w, (int, np.integer)):
+            if not -len(names) <= w < len(names):
+                raise SrcadError(f"wrt={w} is out of range for `{pyfunc.__name__}`")
+            out.append(int(w) % len(names))
+        else:
+            raise SrcadError(f"wrt must be a position or a parameter name, not {w!r}")
+    return tuple(out), not single
+
+
+def _bind(pyfunc: Any, args: tuple, kwargs: dict) -> list[Any]:
+    """Positional list of all parameters (defaults filled in)."""
+    try:
+        bound = inspect.signature(pyfunc).bind(*args, **kwargs)
+    except TypeError as e:
+        raise TypeError(f"{pyfunc.__name__}(): {e}") from None
+    bound.apply_defaults()
+    return list(bound.arguments.values())
+
+
+def check_float(value: Any, what: str) -> None:
+    """Refuse integer-valued inputs that are asked to carry a derivative."""
+    for leaf in _leaves(value):
+        if isinstance(leaf, (bool, np.bool_)) or (
+            isinstance(leaf, (int, np.integer)) and not isinstance(leaf, bool)
+        ):
+            raise SrcadError(
+                f"{what} is an integer ({leaf!r}); derivatives need floating-point inputs",
+                hint="pass 2.0, not 2 (or np.asarray(x, dtype=float))",
+            )
+        if isinstance(leaf, np.ndarray) and not np.issubdtype(leaf.dtype, np.inexact):
+            raise SrcadError(
+                f"{what} is an array of dtype {leaf.dtype}; derivatives need floating-point inputs",
+                hint="convert it with x.astype(float)",
+            )
+
+
+def _leaves(x: Any) -> list[Any]:
+    if isinstance(x, (tuple, list)):
+        return [leaf for e in x for leaf in _leaves(e)]
+    if isinstance(x, dict):
+        return [leaf for k in x for leaf in _leaves(x[k])]
+    return [x]
+
+
+def _fix_zero(t: Any, like: Any) -> Any:
+    """Instantiate scalar-zero tangents/cotangents in the structure and shape of `like`."""
+    from srcad.runtime import zeros_like
+
+    if isinstance(like, (tuple, list)):
+        if not isinstance(t, (tuple, list)):
+            return zeros_like(like)
+        return type(like)(_fix_zero(a, b) for a, b in zip(t, like))
+    if isinstance(like, dict):
+        if not isinstance(t, dict):
+            return zeros_like(like)
+        return {k: _fix_zero(t.get(k, 0.0), like[k]) for k in like}
+    if isinstance(like, np.ndarray) and np.shape(t) != like.shape:
+        return np.zeros(like.shape, dtype=np.result_type(like.dtype, float)) + t
+    if isinstance(like, np.ndarray) and isinstance(t, np.ndarray) and t.dtype != like.dtype:
+        if np.issubdtype(like.dtype, np.inexact):
+            return t.astype(like.dtype, copy=False)
+    if isinstance(like, float) and isinstance(t, np.ndarray) and t.shape == ():
+        return float(t)
+    return t
+
+
+# -- forward mode -------------------------------------------------------------------------------
+
+
+def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
+    """Forward-mode derivative: ``(f(*primals), J @ tangents)``.
+
+    A tangent of ``None`` marks that input as constant::
+
+        out, dout = srcad.jvp(f, (x, n), (dx, None))
+    """
+    pyfunc = unwrap(f)
+    primals, tangents = tuple(primals), tuple(tangents)
+    if len(primals) != len(tangents):
+        raise ValueError("primals and tangents must have the same length")
+    args = _bind(pyfunc, primals, {})
+    wrt = tuple(k for k, t in enumerate(tangents) if t is not None)
+    for k in wrt:
+        check_float(primals[k], f"argument {k} of `{pyfunc.__name__}`")
+    c = _compile(pyfunc, "jvp", wrt)
+    out, dout = c.fn(*args, *[tangents[k] for k in wrt])
+    return out, _fix_zero(dout, out)
+
+
+def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
+    """Jacobian by forward mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple)."""
+    pyfunc = unwrap(f)
+    positions, multi = _normalize_wrt(pyfunc, wrt)
+
+    @functools.wraps(pyfunc)
+    def jac(*args: Any, **kwargs: Any) -> Any:
+        full = _bind(pyfunc, args, kwargs)
+        for k in positions:
+            check_float(full[k], f"argument `{_param_names(pyfunc)[k]}`")
+        c = _compile(pyfunc, "jvp", positions)
+        out = None
+        jacs = []
+        for k in positions:
+            x = np.asarray(full[k], dtype=float)
+            cols = []
+            for j in range(x.size):
+                e = np.zeros(x.size)
+                e[j] = 1.0
+                tans = [np.zeros_like(np.asarray(full[i], dtype=float)) for i in positions]
+                tans[positions.index(k)] = e.reshape(x.shape) if x.shape else 1.0
+                out, dout = c.fn(*full, *tans)
+                cols.append(np.asarray(_fix_zero(dout, out), dtype=float))
+            if out is None:
+                out = c.fn(*full, *[np.zeros_like(np.asarray(full[i], float)) for i in positions])[0]
+            oshape = np.shape(out)
+            if cols:
+                J = np.stack(cols, axis=-1).reshape(oshape + x.shape)
+            else:
+                J = np.zeros(oshape + x.shape)
+            jacs.append(J)
+        return tuple(jacs) if multi else jacs[0]
+
+    jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
+    return jac
+
+
+# -- inspection ---------------------------------------------------------------------------------
+
+
+def ir(f: Callable) -> str:
+    """The SSA IR of `f`, as text."""
+    from srcad.ad.callees import lowered
+    from srcad.ir.printer import format_function
+
+    return format_function(lowered(unwrap(f)))
+
+
+def primal(f: Callable) -> Callable:
+    """`f` lowered to the IR and emitted again as Python (the round trip)."""
+    return _compile(unwrap(f), "primal", ()).fn
+
+
+def source(f: Callable, mode: str = "grad", wrt: int | str | Sequence[int | str] = 0) -> str:
+    """The generated Python source of `f`'s derivative (`mode`: primal, jvp, vjp or grad).
+
+    `f` may be a function wrapped by `srcad.grad`/`value_and_grad`/`jacrev`, whose mode and `wrt`
+    are used unless given here.
+    """
+    spec = getattr(f, "__srcad_spec__", None)
+    pyfunc = unwrap(f)
+    if spec is not None and mode == "grad" and wrt == 0:
+        mode, positions = spec
+    else:
+        positions = () if mode == "primal" else _normalize_wrt(pyfunc, wrt)[0]
+    return _compile(pyfunc, mode, positions).source

@@ -1,0 +1,72 @@
+"""Compile emitted source into callables, with the text registered in `linecache`.
+
+Input: an `Emitted` (source + factory bindings), the user's module globals, a label. Output: the
+functions by name. The source is wrapped in a factory whose parameters are the bindings:
+
+    def _srcad_factory(np, w):
+        def f(x):
+            ...
+        return {'f': f}
+
+so module aliases and closure values are fixed, while globals are read live from `globals_dict`.
+Tracebacks and pdb show the generated lines under the pseudo-filename ``<srcad LABEL>``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import linecache
+import textwrap
+import types
+from collections.abc import Callable
+from typing import Any
+
+from srcad.backend.emit import Emitted
+
+FACTORY = "_srcad_factory"
+
+
+def factory_source(em: Emitted) -> str:
+    """The text that is compiled: the emitted functions inside the factory."""
+    head = f"def {FACTORY}({', '.join(em.factory_params)}):\n"
+    ret = ", ".join(f"{n!r}: {n}" for n in em.names)
+    return head + textwrap.indent(em.source, "    ") + f"    return {{{ret}}}\n"
+
+
+def register_source(text: str, label: str) -> str:
+    """Put `text` in `linecache` under ``<srcad LABEL>`` (``#2``, ``#3``... when taken)."""
+    lines = text.splitlines(keepends=True)
+    k = 1
+    while True:
+        filename = f"<srcad {label}>" if k == 1 else f"<srcad {label}#{k}>"
+        entry = linecache.cache.get(filename)
+        if entry is None or (len(entry) == 4 and entry[2] == lines):
+            # mtime None: linecache.checkcache never drops the entry.
+            linecache.cache[filename] = (len(text), None, lines, filename)
+            return filename
+        k += 1
+
+
+def compile_emitted(
+    em: Emitted, globals_dict: dict[str, Any], label: str
+) -> dict[str, Callable[..., Any]]:
+    """Compile `em` and return its functions by name; `globals_dict` is never modified.
+
+    >>> fns = compile_emitted(emit_function(fn), f.__globals__, "grad f")
+    >>> fns["f"](2.0)
+    """
+    for sub in em.imports:
+        try:
+            importlib.import_module(sub)
+        except ImportError:
+            pass  # an attribute path rather than a submodule; the generated code reports it
+    values = {alias: importlib.import_module(mod) for alias, mod in em.modules.items()}
+    values.update(em.bindings)
+    text = factory_source(em)
+    filename = register_source(text, label)
+    module = compile(text, filename, "exec")
+    code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+    # A function over the user's globals dict (not exec of the module code), so the dict is not
+    # given a `__builtins__` entry; the functions it makes read globals live.
+    factory = types.FunctionType(code, globals_dict, FACTORY)
+    return factory(*[values[p] for p in em.factory_params])

@@ -1,0 +1,383 @@
+"""Backend: IR functions -> Python source text (via `ast` nodes and `ast.unparse`).
+
+Input: lowered or generated `Function`s. Output: `Emitted` — the plain ``def`` statements as text, plus
+what a factory function must bind for them (module aliases, closure values, non-literal constants).
+`srcad.backend.compile.compile_emitted` turns that into callables.
+
+    em = emit_function(fn)
+    print(em.source)        # def f(x):\n    y = np.sin(x)\n    return y
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from srcad.backend.layout import Plan, analyze
+from srcad.backend.names import (
+    NAME_OPS,
+    FactoryNames,
+    Namer,
+    is_literal,
+    module_of,
+)
+from srcad.ir.core import Block, Const, Function, Op, Operand, Var
+from srcad.ir.prims import BINOPS, CMPOPS, UNARYOPS
+
+Rule = Callable[[Op, list[ast.expr], list[ast.keyword]], ast.expr]
+
+
+def _binop(cls: type) -> Rule:
+    return lambda op, a, kw: ast.BinOp(a[0], cls(), a[1])
+
+
+def _cmp(cls: type) -> Rule:
+    return lambda op, a, kw: ast.Compare(a[0], [cls()], [a[1]])
+
+
+def _unary(cls: type) -> Rule:
+    return lambda op, a, kw: ast.UnaryOp(cls(), a[0])
+
+
+def _call(name: str) -> Rule:
+    return lambda op, a, kw: ast.Call(ast.Name(name, ast.Load()), a, kw)
+
+
+#: prim -> Python expression. Statement-shaped prims (setitem, comment, global, free, if, for,
+#: while) are handled by the emitter; `method.*`, `attr.*` and module calls by `_FnEmitter.call`.
+RULES: dict[str, Rule] = {
+    **{p: _binop(getattr(ast, c.__name__)) for c, p in BINOPS.items()},
+    **{p: _cmp(getattr(ast, c.__name__)) for c, p in CMPOPS.items()},
+    **{p: _unary(getattr(ast, c.__name__)) for c, p in UNARYOPS.items()},
+    "tuple": lambda op, a, kw: ast.Tuple(a, ast.Load()),
+    "list": lambda op, a, kw: ast.List(a, ast.Load()),
+    "dict": lambda op, a, kw: ast.Dict(a[0::2], a[1::2]),
+    "slice": _call("slice"),
+    "getitem": lambda op, a, kw: ast.Subscript(a[0], a[1], ast.Load()),
+    "list_append": lambda op, a, kw: ast.BinOp(a[0], ast.Add(), ast.List([a[1]], ast.Load())),
+    "call": lambda op, a, kw: ast.Call(a[0], a[1:], kw),
+}
+_SPECIAL = frozenset(RULES) | NAME_OPS | {"setitem", "comment", "if", "for", "while"}
+
+
+@dataclass(frozen=True)
+class Emitted:
+    """Emitted source and what its factory binds. Modules are imported at compile time."""
+
+    source: str
+    bindings: dict[str, Any] = field(default_factory=dict)  # closure values, constants, defaults
+    modules: dict[str, str] = field(default_factory=dict)  # factory param -> module ("np": "numpy")
+    imports: tuple[str, ...] = ()  # submodules to import first ("scipy.special")
+    names: tuple[str, ...] = ()  # emitted function names, in order
+
+    @property
+    def factory_params(self) -> list[str]:
+        return [*self.modules, *self.bindings]
+
+
+def emit_function(fn: Function, name: str | None = None) -> Emitted:
+    """Emit one function; see `emit_functions`."""
+    return emit_functions([fn], None if name is None else [name])
+
+
+def emit_functions(fns: list[Function], names: list[str] | None = None) -> Emitted:
+    """Emit `fns` as ``def`` statements sharing one factory; `names` overrides their names.
+
+    >>> emit_functions([f], ["jvp_f"]).source.splitlines()[0]
+    'def jvp_f(x, dx):'
+    """
+    fnames = list(names) if names is not None else [f.name for f in fns]
+    if len(fnames) != len(fns) or len(set(fnames)) != len(fnames):
+        raise ValueError(f"need one distinct name per function, got {fnames}")
+    fac = FactoryNames(fns, fnames, _SPECIAL)
+    texts = [
+        ast.unparse(ast.fix_missing_locations(_FnEmitter(fn, i, nm, fac).function()))
+        for i, (fn, nm) in enumerate(zip(fns, fnames))
+    ]
+    source = "\n\n".join(texts) + "\n"
+    source = re.sub(r"(?m)^( *)__srcad_(?:comment|stmt)_(\d+)__$", _text_lines(fac.lines), source)
+    return Emitted(source, fac.bindings, fac.modules, tuple(fac.imports), tuple(fnames))
+
+
+def is_const_index(c: Const) -> bool:
+    """A constant written directly as subscript syntax."""
+    v = c.value
+    if isinstance(v, tuple):
+        return all(is_const_index(Const(e)) for e in v)
+    return v is None or v is Ellipsis or isinstance(v, (slice, int, str))
+
+
+def _text_lines(texts: list[list[str]]) -> Callable[[re.Match], str]:
+    def sub(m: re.Match) -> str:
+        return "\n".join(f"{m.group(1)}{line}".rstrip() for line in texts[int(m.group(2))])
+
+    return sub
+
+
+def _name(n: str) -> ast.Name:
+    return ast.Name(n, ast.Load())
+
+
+def literal_expr(v: Any) -> ast.expr:
+    """A literal (see `is_literal`) as an expression; inf/nan via ``float('inf')``."""
+    t = type(v)
+    if t is int and v < 0 or t is float and math.copysign(1.0, v) < 0 and not math.isnan(v):
+        return ast.UnaryOp(ast.USub(), literal_expr(-v))
+    if t is float and not math.isfinite(v):
+        return ast.Call(_name("float"), [ast.Constant("nan" if math.isnan(v) else "inf")], [])
+    if t is complex:
+        if v.real == 0.0 and math.copysign(1.0, v.real) > 0 and 0 <= v.imag < math.inf:
+            return ast.Constant(v)
+        return ast.Call(_name("complex"), [literal_expr(v.real), literal_expr(v.imag)], [])
+    if t is tuple:
+        return ast.Tuple([literal_expr(e) for e in v], ast.Load())
+    if t is slice:
+        return ast.Call(_name("slice"), [literal_expr(e) for e in (v.start, v.stop, v.step)], [])
+    return ast.Constant(v)
+
+
+class _FnEmitter:
+    """Emits one function; names are handed out in program order."""
+
+    def __init__(self, fn: Function, index: int, fname: str, fac: FactoryNames) -> None:
+        self.fn, self.index, self.fname, self.fac = fn, index, fname, fac
+        self.plan: Plan = analyze(fn)
+        self.names: dict[Var, str] = {}
+        self.class_names: dict[Var, str] = {}  # name class representative -> name
+        self.namer = Namer([*fac.fixed, *fac.bindings, *fac.modules])
+
+    def function(self) -> ast.FunctionDef:
+        fn = self.fn
+        for v, n in zip(fn.params, fn.param_names):
+            self.names[v] = self.class_names[self.plan.cls(v)] = self.namer.take(n)
+        defaults = [self._default(p) for p in fn.param_names if p in fn.defaults]
+        args = ast.arguments(
+            posonlyargs=[],
+            args=[ast.arg(arg=n, annotation=None) for n in fn.param_names],
+            vararg=None,
+            kwonlyargs=[],
+            kw_defaults=[],
+            kwarg=None,
+            defaults=defaults,
+        )
+        body = self.block(fn.body)
+        ret = self.expr(fn.body.yields[0]) if fn.body.yields else None
+        body.append(ast.Return(ret))
+        kw: dict[str, Any] = {"decorator_list": [], "returns": None, "type_comment": None}
+        if "type_params" in ast.FunctionDef._fields:
+            kw["type_params"] = []
+        return ast.FunctionDef(name=self.fname, args=args, body=body, **kw)
+
+    def _default(self, p: str) -> ast.expr:
+        v = self.fn.defaults[p]
+        return literal_expr(v) if is_literal(v) else _name(self.fac.defaults[(self.index, p)])
+
+    # -- names ---------------------------------------------------------------------------------
+    def define(self, v: Var, hint: str = "") -> str:
+        """The name of `v`: its class's name (see `layout`), given out at the first member."""
+        root = self.plan.cls(v)
+        name = self.class_names.get(root)
+        if name is None:
+            name = self.class_names[root] = self.namer.fresh(v.hint or hint)
+        self.names[v] = name
+        return name
+
+    def expr(self, a: Operand) -> ast.expr:
+        if isinstance(a, Const):
+            if is_literal(a.value):
+                return literal_expr(a.value)
+            return _name(self.fac.const_name(a.value))
+        if a in self.names:
+            return _name(self.names[a])
+        d = self.plan.expr_inline.get(a) or self.plan.index_inline.get(a)
+        if d is None:
+            raise ValueError(f"{self.fn.name}: {a!r} is read before it is defined (run verify)")
+        return self.op_expr(d)
+
+    def index_expr(self, a: Operand, top: bool = True) -> ast.expr:
+        """A subscript index: inline slices (``i:j``) and tuples of them (``:, None``)."""
+        d = self.plan.index_inline.get(a) if isinstance(a, Var) else None
+        if isinstance(a, Const) and is_const_index(a):
+            v = a.value
+            if isinstance(v, slice):
+                parts = [None if e is None else literal_expr(e) for e in (v.start, v.stop, v.step)]
+                return ast.Slice(*parts)
+            if isinstance(v, tuple) and top:
+                return ast.Tuple([self.index_expr(Const(e), False) for e in v], ast.Load())
+            return literal_expr(v)
+        if d is not None and d.prim == "slice":
+            parts = [None if _is_const(e, None) else self.expr(e) for e in d.args]
+            return ast.Slice(*(parts + [None] * (3 - len(parts))))
+        if d is not None and d.prim == "tuple" and top:
+            return ast.Tuple([self.index_expr(e, False) for e in d.args], ast.Load())
+        return self.expr(a)
+
+    # -- expressions ---------------------------------------------------------------------------
+    def op_expr(self, op: Op) -> ast.expr:
+        args = [self.expr(a) for a in op.args]
+        if op.prim in ("getitem", "setitem") and len(args) >= 2:
+            args[1] = self.index_expr(op.args[1])
+        kw = [ast.keyword(arg=k, value=self.expr(v)) for k, v in op.kwargs.items()]
+        rule = RULES.get(op.prim)
+        if rule is not None:
+            return rule(op, args, kw)
+        if op.prim.startswith("method."):
+            return ast.Call(ast.Attribute(args[0], op.prim[7:], ast.Load()), args[1:], kw)
+        if op.prim.startswith("attr."):
+            return ast.Attribute(args[0], op.prim[5:], ast.Load())
+        if "." in op.prim:
+            mod, _, attrs = module_of(op.prim)
+            f: ast.expr = _name(self.fac.alias[mod])
+            for at in attrs:
+                f = ast.Attribute(f, at, ast.Load())
+            return ast.Call(f, args, kw)
+        return ast.Call(_name(op.prim), args, kw)
+
+    # -- statements ----------------------------------------------------------------------------
+    def block(self, block: Block) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for op in block.ops:
+            out += self.op_stmts(op)
+        return out
+
+    def op_stmts(self, op: Op) -> list[ast.stmt]:
+        plan = self.plan
+        if op.prim == "global":
+            self.names[op.result] = op.params["name"]
+            return []
+        if op.prim == "free":
+            self.names[op.result] = self.fac.free[(self.index, op.params["name"])]
+            return []
+        if op.prim == "comment":
+            text = str(op.params.get("text", "")).splitlines() or [""]
+            return [self.text_stmt([f"# {line}" for line in text], "comment")]
+        if op.prim == "if":
+            return self.if_stmts(op)
+        if op.prim in ("for", "while"):
+            return self.loop_stmts(op)
+        if len(op.results) == 1 and (
+            op.result in plan.index_inline or op.result in plan.expr_inline
+        ):
+            return []
+        if op.prim == "setitem":
+            x, val = self.expr(op.args[0]), self.expr(op.args[2])
+            idx = self.index_expr(op.args[1])
+            n = self.define(op.result)
+            copy = ast.Call(ast.Attribute(x, "copy", ast.Load()), [], [])
+            store = ast.Subscript(_name(n), idx, ast.Store())
+            return [_assign(n, copy), ast.Assign([store], val)]
+        value = self.op_expr(op)
+        if not op.results or (len(op.results) == 1 and not plan.uses.get(op.result)):
+            for r in op.results:
+                self.define(r)
+            return [ast.Expr(value)]
+        names = [self.define(r) for r in op.results]
+        if len(names) == 1:
+            return [_assign(names[0], value)]
+        return [self.tuple_assign(names, [value])]
+
+    def text_stmt(self, lines: list[str], kind: str) -> ast.stmt:
+        """A marker replaced by `lines` after unparse (comments; text the same on every Python)."""
+        self.fac.lines.append(lines)
+        return ast.Expr(_name(f"__srcad_{kind}_{len(self.fac.lines) - 1}__"))
+
+    def tuple_assign(self, targets: list[str], values: list[ast.expr]) -> ast.stmt:
+        """``a, b = x, y`` (ast.unparse writes ``(a, b) = ...`` on Python 3.10)."""
+        rhs = ", ".join(ast.unparse(v) for v in values)
+        return self.text_stmt([f"{', '.join(targets)} = {rhs}"], "stmt")
+
+    def assign_all(self, pairs: list[tuple[str, ast.expr]]) -> list[ast.stmt]:
+        """``a = x; b = y``, or ``a, b = b, a`` when a later value reads an earlier target."""
+        pairs = [(t, e) for t, e in pairs if not (isinstance(e, ast.Name) and e.id == t)]
+        for i, (t, _) in enumerate(pairs):
+            for _, e in pairs[i + 1 :]:
+                if any(isinstance(n, ast.Name) and n.id == t for n in ast.walk(e)):
+                    return [self.tuple_assign([t for t, _ in pairs], [e for _, e in pairs])]
+        return [_assign(t, e) for t, e in pairs]
+
+    def if_stmts(self, op: Op) -> list[ast.stmt]:
+        test = self.expr(op.args[0])
+        names = [self.define(r) for r in op.results]
+        then, orelse = (
+            self.block(b) + self.assign_all([(n, self.expr(y)) for n, y in zip(names, b.yields)])
+            for b in op.blocks
+        )
+        return [ast.If(test, _nonempty(then), _nonempty(orelse) if _real(orelse) else [])]
+
+    def loop_stmts(self, op: Op) -> list[ast.stmt]:
+        is_for = op.prim == "for"
+        inits = op.args[3:] if is_for else op.args
+        init_exprs = [self.expr(a) for a in inits]
+        range_args = [self.expr(a) for a in op.args[:3]] if is_for else []
+        names = [self.define(r) for r in op.results]
+        pre = self.assign_all(list(zip(names, init_exprs)))
+        body_block = op.blocks[0] if is_for else op.blocks[1]
+        params = body_block.params[1:] if is_for else body_block.params
+        for p, n in zip(params, names):
+            self.names[p] = n
+        if not is_for:
+            for p, n in zip(op.blocks[0].params, names):
+                self.names[p] = n
+        n = len(names)
+        if is_for:
+            ivar = self.define(body_block.params[0], "i")
+            a = op.args
+            if _is_int(a[2], 1):
+                range_args = range_args[1:2] if _is_int(a[0], 0) else range_args[:2]
+        else:
+            cond = op.blocks[0]
+            head = self.block(cond)
+            flag = self.expr(cond.yields[0])
+            if op not in self.plan.inline_while:
+                head.append(ast.If(ast.UnaryOp(ast.Not(), flag), [ast.Break()], []))
+                flag = ast.Constant(True)
+        body = self.block(body_block)
+        updates = [(nm, self.expr(y)) for nm, y in zip(names, body_block.yields)]
+        if op.params.get("has_break") and len(body_block.yields) > n:
+            stop = self.expr(body_block.yields[n])
+            if any(isinstance(e, ast.Name) and e.id in names for e in ast.walk(stop)):
+                flag = self.namer.fresh("stop")  # read before the carry updates overwrite it
+                body.append(_assign(flag, stop))
+                stop = _name(flag)
+            body += self.assign_all(updates)
+            if not (isinstance(stop, ast.Constant) and not stop.value):
+                body.append(ast.If(stop, [ast.Break()], []))
+        else:
+            body += self.assign_all(updates)
+        if is_for:
+            it = ast.Call(_name("range"), range_args, [])
+            target = ast.Name(ivar, ast.Store())
+            return pre + [ast.For(target, it, _nonempty(body), [], type_comment=None)]
+        return pre + [ast.While(flag, _nonempty(head + body), [])]
+
+
+def _is_int(a: Operand, n: int) -> bool:
+    return isinstance(a, Const) and type(a.value) is int and a.value == n
+
+
+def _is_const(a: Operand, v: object) -> bool:
+    return isinstance(a, Const) and a.value is v
+
+
+def _assign(name: str, value: ast.expr) -> ast.stmt:
+    return ast.Assign([ast.Name(name, ast.Store())], value)
+
+
+def _real(stmts: list[ast.stmt]) -> bool:
+    """Has a statement other than a comment marker."""
+    return any(
+        not (
+            isinstance(s, ast.Expr)
+            and isinstance(s.value, ast.Name)
+            and s.value.id.startswith("__srcad_comment_")
+        )
+        for s in stmts
+    )
+
+
+def _nonempty(stmts: list[ast.stmt]) -> list[ast.stmt]:
+    return stmts if _real(stmts) else stmts + [ast.Pass()]

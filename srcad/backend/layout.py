@@ -1,0 +1,267 @@
+"""Layout decisions for the emitter: what is written inline and which values share a Python name.
+
+Input: a `Function`. Output: a `Plan` of read-only facts; nothing here builds code (`emit.py` does).
+
+- index inlining: ``t = slice(i, j); y = getitem(x, t)`` is written ``y = x[i:j]`` when `t` is
+  defined in the same block and read only there;
+- while conditions: a cond block whose ops form one expression tree, evaluated in block order, is
+  written ``while <expr>:``;
+- coalescing: values that may share one Python name are put in one class, so that ``s = s + x``
+  updates a loop carry in place instead of ``s_1 = s + x; s = s_1``. Loop carries (body param,
+  cond param, result) always form one class; a loop init, a yielded carry value and an ``if``
+  result's branch value join it when their source names agree (or one has none) and no write of
+  the merged name happens while another member of it is still live. Program points are numbered in emission order; a value read inside a loop but
+  defined before it is live for the whole loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from srcad.backend.names import NAME_OPS
+from srcad.ir.core import STRUCTURED, Block, Function, Op, Operand, Var, uses
+
+_NOT_INLINE = STRUCTURED | {"setitem", "comment"}
+
+
+@dataclass
+class Plan:
+    """Facts about one function used by the emitter."""
+
+    uses: dict[Var, int]
+    defs: dict[Var, Op] = field(default_factory=dict)  # op results (block params absent)
+    index_inline: dict[Var, Op] = field(default_factory=dict)  # written as subscript syntax
+    expr_inline: dict[Var, Op] = field(default_factory=dict)  # while-condition trees
+    inline_while: set[Op] = field(default_factory=set)  # membership only, never iterated
+    root: dict[Var, Var] = field(default_factory=dict)  # Var -> its name class (when merged)
+
+    def cls(self, v: Var) -> Var:
+        """The representative of the name class of `v`."""
+        r = self.root.get(v, v)
+        while r in self.root and self.root[r] is not r:
+            r = self.root[r]
+        return r
+
+
+def analyze(fn: Function) -> Plan:
+    """Compute the `Plan` of `fn` (see the module docstring)."""
+    plan = Plan(uses(fn.body))
+    _index_and_defs(fn.body, plan)
+    _while_inline(fn.body, plan)
+    scan = _Scan(plan)
+    for p in fn.params:
+        scan.define(p, 0, None)
+    scan.block(fn.body)
+    _Coalescer(plan, scan).run()
+    return plan
+
+
+def _index_and_defs(block: Block, plan: Plan) -> None:
+    local: dict[Var, Op] = {}
+    for op in block.ops:
+        for r in op.results:
+            plan.defs[r] = local[r] = op
+        for b in op.blocks:
+            _index_and_defs(b, plan)
+        if op.prim in ("getitem", "setitem") and len(op.args) >= 2:
+            idx = op.args[1]
+            d = local.get(idx) if isinstance(idx, Var) else None
+            if d is not None and d.prim in ("slice", "tuple") and plan.uses.get(idx) == 1:
+                plan.index_inline[idx] = d
+                for e in d.args if d.prim == "tuple" else ():
+                    s = local.get(e) if isinstance(e, Var) else None
+                    if s is not None and s.prim == "slice" and plan.uses.get(e) == 1:
+                        plan.index_inline[e] = s
+
+
+def _while_inline(block: Block, plan: Plan) -> None:
+    for op in block.ops:
+        for b in op.blocks:
+            _while_inline(b, plan)
+        if op.prim == "while" and len(op.blocks) == 2 and len(op.blocks[0].yields) == 1:
+            _inline_cond(op, op.blocks[0], plan)
+
+
+def _inline_cond(op: Op, cond: Block, plan: Plan) -> None:
+    """Inline when the tree under the flag, in post-order, is exactly the block's statements
+    (so the single expression evaluates everything in the same order)."""
+    local = {r: o for o in cond.ops for r in o.results}
+    stmts = [o for o in cond.ops if o.prim not in NAME_OPS and not _is_index(o, plan)]
+    order: list[Op] = []
+    seen: set[Var] = set()
+
+    def visit(v: object) -> bool:
+        if not isinstance(v, Var) or v not in local or local[v].prim in NAME_OPS:
+            return True
+        d = local[v]
+        if v in seen or d.prim in _NOT_INLINE or len(d.results) != 1 or d.blocks:
+            return False
+        seen.add(v)
+        if not all(visit(a) for a in d.operands()):
+            return False
+        if not _is_index(d, plan):
+            if plan.uses.get(v) != 1:
+                return False
+            order.append(d)
+        return True
+
+    if visit(cond.yields[0]) and order == stmts:
+        plan.inline_while.add(op)
+        for d in order:
+            plan.expr_inline[d.result] = d
+
+
+def _is_index(op: Op, plan: Plan) -> bool:
+    return len(op.results) == 1 and op.results[0] in plan.index_inline
+
+
+Write = tuple[int, object]  # (program point, value copied in: an Operand, or None for a new value)
+
+
+class _Scan:
+    """Program points (in emission order) of every definition, read and write of a name."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.t = 0
+        self.def_at: dict[Var, int] = {}
+        self.reads: dict[Var, list[int]] = {}
+        self.writes: dict[Var, list[Write]] = {}
+        self.loops: list[tuple[int, int]] = []  # (first, last) point of each loop
+        self.merges: list[tuple[Operand, Var]] = []  # candidate (value, Var) pairs, in order
+
+    def tick(self) -> int:
+        self.t += 1
+        return self.t
+
+    def define(self, v: Var, t: int, source: object) -> None:
+        self.def_at[v] = t
+        self.writes.setdefault(v, []).append((t, source))
+
+    def read(self, a: object, t: int) -> None:
+        if isinstance(a, Var) and a in self.plan.index_inline:
+            for e in self.plan.index_inline[a].operands():
+                self.read(e, t)
+        elif isinstance(a, Var):
+            self.reads.setdefault(a, []).append(t)
+
+    def block(self, block: Block) -> int:
+        """Scan `block`; returns the point of its yields (where carries/results are copied)."""
+        start = self.tick()
+        for p in block.params:
+            self.def_at[p] = start
+        for op in block.ops:
+            if not _is_index(op, self.plan):
+                self.op(op)
+        y = self.tick()
+        for a in block.yields:
+            self.read(a, y)
+        return y
+
+    def op(self, op: Op) -> None:
+        t = self.tick()
+        args, late = op.args, []  # `late`: read after the op's first write
+        if op.prim == "setitem":  # x_1 = x.copy(); x_1[idx] = v
+            args, late = op.args[:1], op.args[1:]
+        elif op.prim == "for":  # carry = init ...; for i in range(start, stop, step):
+            args, late = op.args[3:], op.args[:3]
+        for a in [*args, *op.kwargs.values()]:
+            self.read(a, t)
+        t2 = self.tick()
+        for a in late:
+            self.read(a, t2)
+        if op.prim not in STRUCTURED or not op.blocks:
+            for r in op.results:
+                self.define(r, t, None)
+            return
+        if op.prim == "if":
+            ys = [self.block(b) for b in op.blocks]
+            end = self.tick()
+            for k, r in enumerate(op.results):
+                for b, y in zip(op.blocks, ys):
+                    self.writes.setdefault(r, []).append((y, _at(b.yields, k)))
+                    self.merges.append((_at(b.yields, k), r))
+                self.def_at[r] = end
+            return
+        body = op.blocks[-1]
+        inits = op.args[3:] if op.prim == "for" else op.args
+        params = body.params[1:] if op.prim == "for" else body.params
+        self.merges += list(zip(inits, op.results))
+        ys = [self.block(b) for b in op.blocks]
+        if op.prim == "for" and body.params:
+            self.define(body.params[0], self.def_at[body.params[0]], None)  # for i in ...
+        end = self.tick()
+        self.loops.append((t2 + 1, end))  # the blocks; operands are read once, before
+        for k, r in enumerate(op.results):
+            self.writes.setdefault(r, []).extend(
+                [(t, _at(inits, k)), (ys[-1], _at(body.yields, k))]
+            )
+            self.def_at[r] = end
+            self.plan.root[r] = r
+            for b in op.blocks:
+                ps = params if b is body else b.params
+                if k < len(ps):
+                    self.plan.root[ps[k]] = r
+            self.merges.append((_at(body.yields, k), r))
+
+
+def _at(xs: list, k: int) -> object:
+    return xs[k] if k < len(xs) else None
+
+
+class _Coalescer:
+    """Greedy, in program order: merge two name classes unless that would clobber a live value."""
+
+    def __init__(self, plan: Plan, scan: _Scan) -> None:
+        self.plan, self.scan = plan, scan
+        self.members: dict[Var, list[Var]] = {}
+        for v, r in list(plan.root.items()):
+            self.members.setdefault(plan.cls(r), []).append(v)
+        self.fixed = {v for v, d in plan.defs.items() if d.prim in NAME_OPS}  # membership only
+        self.fixed |= set(plan.index_inline) | set(plan.expr_inline)
+
+    def members_of(self, root: Var) -> list[Var]:
+        return self.members.get(root, [root])
+
+    def live(self, u: Var, t: int) -> bool:
+        d = self.scan.def_at.get(u)
+        reads = self.scan.reads.get(u, [])
+        if d is None or d > t:
+            return False
+        if any(r > t for r in reads):
+            return True
+        return any(d < a <= t <= b and any(a <= r <= b for r in reads) for a, b in self.scan.loops)
+
+    def writes(self, root: Var, other: Var) -> tuple[set[int], set[int]]:
+        """Points where class `root` is written: all, and those copying in a value not of the
+        merged class (the others are no-ops once merged)."""
+        every, real = set(), set()
+        for m in self.members_of(root):
+            for t, src in self.scan.writes.get(m, []):
+                every.add(t)
+                if not (isinstance(src, Var) and self.plan.cls(src) in (root, other)):
+                    real.add(t)
+        return every, real
+
+    def run(self) -> None:
+        for value, target in self.scan.merges:
+            if isinstance(value, Var) and value not in self.fixed and value in self.scan.def_at:
+                self.merge(value, target)
+
+    def merge(self, a: Var, b: Var) -> None:
+        ra, rb = self.plan.cls(a), self.plan.cls(b)
+        if ra is rb:
+            return
+        hints = {m.hint for m in self.members_of(ra) + self.members_of(rb) if m.hint}
+        if len(hints) > 1:
+            return  # readability: `a` is not renamed `x` just because it could be
+        (all_a, wa), (all_b, wb) = self.writes(ra, rb), self.writes(rb, ra)
+        if wa & all_b or wb & all_a:
+            return  # at one point, a value is written over one that must stay in the name
+        for ws, others in ((wa, self.members_of(rb)), (wb, self.members_of(ra))):
+            if any(self.live(u, t) for t in sorted(ws) for u in others):
+                return
+        self.plan.root[ra] = rb
+        self.plan.root.setdefault(rb, rb)
+        self.members[rb] = self.members_of(rb) + self.members_of(ra)
+        self.members.pop(ra, None)

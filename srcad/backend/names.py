@@ -1,0 +1,185 @@
+"""Python identifiers for emitted code: per-function locals and per-factory bindings.
+
+Input: the functions of one factory. Output: `FactoryNames` (names read as globals and builtins,
+module aliases such as ``np``, names of closure values and non-literal constants bound by the
+factory) and `Namer`, which hands out local names in program order: ``x``, ``x_1``, ``x_2`` for
+hint ``x`` and ``_t1``, ``_t2`` for temporaries, never one already taken.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import sys
+from typing import Any
+
+from srcad.ir.core import Const, Function, walk_ops
+
+NAME_OPS = frozenset({"global", "free"})  # ops that are only a name, never a statement
+
+
+#: Factory parameter names for modules (any other module binds its top-level package by name).
+MODULE_ALIASES = {"numpy": "np", "srcad.runtime": "_srcad"}
+#: Builtins the emitter itself writes; locals never take these names.
+EMITTER_BUILTINS = ("range", "float", "complex", "slice")
+
+
+def module_of(prim: str) -> tuple[str, str, list[str]]:
+    """``"numpy.linalg.solve"`` -> (module to bind, preferred alias, attribute path)."""
+    parts = prim.split(".")
+    for k in range(len(parts) - 1, 0, -1):
+        mod = ".".join(parts[:k])
+        if mod in MODULE_ALIASES:
+            return mod, MODULE_ALIASES[mod], parts[k:]
+    return parts[0], parts[0], parts[1:]
+
+
+def is_literal(v: Any) -> bool:
+    """Written as Python literal syntax (else bound in the factory)."""
+    if v is None or v is Ellipsis or type(v) in (bool, int, float, complex, str, bytes):
+        return True
+    if type(v) is tuple:
+        return all(is_literal(e) for e in v)
+    if type(v) is slice:
+        return all(is_literal(e) for e in (v.start, v.stop, v.step))
+    return False
+
+
+class FactoryNames:
+    """Names shared by the functions of one factory: globals, builtins, modules, bound values.
+
+    `syntax`: prims written as syntax (not called by a bare builtin name).
+    """
+
+    def __init__(self, fns: list[Function], fnames: list[str], syntax: frozenset[str]) -> None:
+        self.syntax = syntax
+        self.bindings: dict[str, Any] = {}
+        self.modules: dict[str, str] = {}
+        self.imports: list[str] = []
+        self.alias: dict[str, str] = {}  # module path -> factory param
+        self.free: dict[tuple[int, str], str] = {}  # (function index, free name) -> param
+        self.free_seen: list[tuple[str, Any, str]] = []  # (name, value, param), by identity
+        self.consts: list[tuple[Any, str]] = []  # identity-keyed, in first-use order
+        self.defaults: dict[tuple[int, str], str] = {}
+        self.lines: list[list[str]] = []  # text put in place of marker statements
+        fixed: list[str] = [*EMITTER_BUILTINS, *fnames]
+        global_values: dict[str, Any] = {}
+        for fn in fns:
+            fixed += fn.param_names
+            for op in walk_ops(fn.body):
+                if op.prim == "global":
+                    name = op.params["name"]
+                    fixed.append(name)
+                    global_values[name] = _lookup(fn, name, "globals")
+                elif "." not in op.prim and op.prim not in self.syntax:
+                    fixed.append(op.prim)  # a builtin called by its bare name
+        self.namer = Namer(fixed)
+        self.fixed = tuple(fixed)
+        for i, fn in enumerate(fns):
+            self._bind_function(i, fn, fnames[i], global_values)
+
+    def _bind_function(self, i: int, fn: Function, fname: str, gvals: dict[str, Any]) -> None:
+        for op in walk_ops(fn.body):
+            if op.prim == "free":
+                name = op.params["name"]
+                value = _lookup(fn, name, "closure")
+                same = [p for n, v, p in self.free_seen if n == name and v is value]
+                self.free[(i, name)] = same[0] if same else self._bind(name, value)
+                self.free_seen.append((name, value, self.free[(i, name)]))
+            elif op.prim.startswith(("method.", "attr.")) or op.prim in self.syntax:
+                pass
+            elif "." in op.prim:
+                self._module(op.prim, gvals)
+            for a in [*op.operands(), *(y for b in op.blocks for y in b.yields)]:
+                if isinstance(a, Const) and not is_literal(a.value):
+                    self.const_name(a.value)
+        for y in fn.body.yields:
+            if isinstance(y, Const) and not is_literal(y.value):
+                self.const_name(y.value)
+        for p in fn.param_names:
+            if p in fn.defaults and not is_literal(fn.defaults[p]):
+                self.defaults[(i, p)] = self._bind(f"_{fname}_{p}_default", fn.defaults[p])
+
+    def _bind(self, hint: str, value: Any) -> str:
+        name = self.namer.fresh(hint)
+        self.bindings[name] = value
+        return name
+
+    def _module(self, prim: str, gvals: dict[str, Any]) -> None:
+        mod, pref, attrs = module_of(prim)
+        parts = mod.split(".") + attrs[:-1]
+        for k in range(len(mod.split(".")) + 1, len(parts) + 1):
+            sub = ".".join(parts[:k])
+            if sub not in self.imports:
+                self.imports.append(sub)
+        if mod in self.alias:
+            return
+        name = pref
+        while name in self.namer.taken:
+            if name in gvals and gvals[name] is sys.modules.get(mod) is not None:
+                break  # the user's global of that name is this very module: share it
+            name = "_" + name
+        self.namer.take(name)
+        self.alias[mod] = name
+        self.modules[name] = mod
+
+    def const_name(self, value: Any) -> str:
+        for v, n in self.consts:
+            if v is value:
+                return n
+        n = self._bind("_c", value)
+        self.consts.append((value, n))
+        return n
+
+
+def _lookup(fn: Function, name: str, where: str) -> Any:
+    table = getattr(fn.namespace, where, None) or {}
+    if where == "closure" and name not in table:
+        raise ValueError(f"{fn.name}: free variable {name!r} has no value in the namespace")
+    return table.get(name)
+
+
+_TEMP = re.compile(r"_t\d+")
+
+
+def sanitize(hint: str) -> str:
+    """A valid identifier from a source-name hint ('' for a temporary)."""
+    s = re.sub(r"\W", "_", hint)
+    if not s:
+        return ""
+    if s[0].isdigit():
+        s = "_" + s
+    if keyword.iskeyword(s) or _TEMP.fullmatch(s):
+        s += "_"
+    return s
+
+
+class Namer:
+    """Hands out identifiers: ``x``, ``x_1``, ``x_2`` for hint ``x``; ``_t1``... for no hint."""
+
+    def __init__(self, taken: list[str] | tuple[str, ...] = ()) -> None:
+        self.taken: set[str] = set(taken)  # membership only
+        self.counters: dict[str, int] = {}
+        self.temps = 0
+
+    def take(self, name: str) -> str:
+        self.taken.add(name)
+        return name
+
+    def fresh(self, hint: str) -> str:
+        base = sanitize(hint)
+        if not base:
+            while True:
+                self.temps += 1
+                name = f"_t{self.temps}"
+                if name not in self.taken:
+                    return self.take(name)
+        if base not in self.taken:
+            return self.take(base)
+        k = self.counters.get(base, 0)
+        while True:
+            k += 1
+            name = f"{base}_{k}"
+            if name not in self.taken:
+                self.counters[base] = k
+                return self.take(name)

@@ -1,0 +1,81 @@
+"""Callee resolution: Python callables -> primitive names.
+
+Input: a Python object found in a function's namespace (or a dotted name written in a rule table).
+Output: the canonical primitive name (``numpy.sin``, ``numpy.linalg.solve``, ``math.exp``, ``abs``),
+or None for objects that are not library callables (user functions with source, data, classes).
+
+The canonical name of an object is ``obj.__module__ + "." + obj.__name__`` when that path leads back to the
+same object (``np.abs`` -> ``numpy.absolute``), builtins are bare (``len``), and ``operator.add`` is ``add``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+import types
+from typing import Any
+
+from srcad.ir.prims import OPERATOR_MODULE
+
+_CONTAINER_CLASSES = frozenset({"list", "tuple", "dict", "slice", "set"})
+_PRIVATE_MODULES = {"_operator": "operator", "numpy._core.multiarray": "numpy"}
+
+
+def _lookup(path: str) -> Any:
+    """Import ``a.b.c`` as module ``a.b`` attribute ``c`` (or a deeper module path)."""
+    mod_name, _, attr = path.rpartition(".")
+    if not mod_name:
+        return getattr(builtins, attr, None)
+    try:
+        mod = importlib.import_module(mod_name)
+    except ImportError:
+        parent = _lookup(mod_name)
+        return getattr(parent, attr, None) if parent is not None else None
+    return getattr(mod, attr, None)
+
+
+def prim_name(obj: Any) -> str | None:
+    """Canonical primitive name of a library callable, or None."""
+    if isinstance(obj, types.ModuleType):
+        return None
+    if getattr(builtins, getattr(obj, "__name__", "") or "", None) is obj and _is_builtin(obj):
+        # `list`, `tuple`, `dict`, `slice` are also the names of the IR's container-literal ops.
+        return f"builtins.{obj.__name__}" if obj.__name__ in _CONTAINER_CLASSES else obj.__name__
+    module = getattr(obj, "__module__", None)
+    name = getattr(obj, "__name__", None)
+    if not isinstance(module, str) or not isinstance(name, str):
+        return None
+    module = _PRIVATE_MODULES.get(module, module)
+    if module == "operator":
+        return OPERATOR_MODULE.get(name)
+    if module.split(".")[0] not in LIBRARY_ROOTS and module != "srcad.runtime":
+        return None
+    if _lookup(f"{module}.{name}") is obj:
+        return f"{module}.{name}"
+    return None
+
+
+def _is_builtin(obj: Any) -> bool:
+    return isinstance(obj, (types.BuiltinFunctionType, type)) and getattr(
+        obj, "__module__", "builtins"
+    ) in ("builtins", None)
+
+
+# Top-level packages whose callables are primitives (everything else with source is a user function).
+LIBRARY_ROOTS = frozenset({"numpy", "math", "cmath", "scipy", "builtins", "operator"})
+
+
+def canonical(name: str) -> str:
+    """Canonical primitive name for a name written in a rule table (``numpy.abs`` -> ``numpy.absolute``).
+
+    Names that are not importable paths (``add``, ``method.sum``, ``attr.T``, ``getitem``) are returned
+    unchanged.
+    """
+    if "." not in name or name.startswith(("method.", "attr.")):
+        if "." not in name and hasattr(builtins, name):
+            return name
+        return name
+    obj = _lookup(name)
+    if obj is None:
+        return name
+    return prim_name(obj) or name

@@ -1,0 +1,170 @@
+"""Frontend: a Python function -> its parsed source and the namespace its names resolve in.
+
+Input: a function object (module-level, nested/closure, lambda assigned to a name, method, or a
+srcad-wrapped function). Output: `Source` (gast tree of the `def`/`lambda`, file name, first line, source
+lines) and `Namespace` (globals, closure values, builtins).
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+import inspect
+import linecache
+import textwrap
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+import gast
+
+from srcad.errors import LoweringError
+
+
+@dataclass
+class Namespace:
+    """Where a function's free names resolve: closure cells first, then globals, then builtins."""
+
+    globals: dict[str, Any]
+    closure: dict[str, Any] = field(default_factory=dict)
+    builtins: dict[str, Any] = field(default_factory=lambda: vars(builtins))
+
+    def lookup(self, name: str) -> tuple[str, Any]:
+        """-> ("free" | "global" | "builtin" | "missing", value)."""
+        if name in self.closure:
+            return "free", self.closure[name]
+        if name in self.globals:
+            return "global", self.globals[name]
+        if name in self.builtins:
+            return "builtin", self.builtins[name]
+        return "missing", None
+
+
+@dataclass
+class Source:
+    """The parsed source of one function."""
+
+    node: Any  # gast.FunctionDef or gast.Lambda
+    name: str
+    filename: str
+    firstline: int  # line number in `filename` of the first line of the source text
+    lines: list[str]  # all lines of `filename` (for error messages)
+
+
+def unwrap(fn: Any) -> Any:
+    """The plain Python function behind srcad wrappers, functools.wraps chains and bound methods."""
+    seen = 0
+    while seen < 50:
+        seen += 1
+        if hasattr(fn, "__srcad_wrapped__"):
+            fn = fn.__srcad_wrapped__
+        elif isinstance(fn, types.MethodType):
+            fn = fn.__func__
+        elif isinstance(fn, functools.partial):
+            raise LoweringError(
+                "functools.partial objects are not supported",
+                hint="differentiate the underlying function and pass the fixed arguments",
+            )
+        elif hasattr(fn, "__wrapped__") and not isinstance(fn, types.FunctionType):
+            fn = fn.__wrapped__
+        else:
+            break
+    if not isinstance(fn, types.FunctionType):
+        raise LoweringError(
+            f"cannot read the source of {fn!r}: srcad differentiates Python functions",
+            hint="pass a function defined with `def` or `lambda`",
+        )
+    return fn
+
+
+def namespace_of(fn: types.FunctionType) -> Namespace:
+    closure: dict[str, Any] = {}
+    if fn.__closure__:
+        for name, cell in zip(fn.__code__.co_freevars, fn.__closure__):
+            try:
+                closure[name] = cell.cell_contents
+            except ValueError:  # empty cell: the name is assigned later in the enclosing function
+                pass
+    b = fn.__globals__.get("__builtins__", builtins)
+    return Namespace(fn.__globals__, closure, b if isinstance(b, dict) else vars(b))
+
+
+def get_source(fn: types.FunctionType) -> Source:
+    """Find and parse the source of `fn` (a `def` or a `lambda`)."""
+    code = fn.__code__
+    filename = code.co_filename
+    try:
+        lines, firstline = inspect.getsourcelines(fn)
+    except (OSError, TypeError) as e:
+        raise LoweringError(
+            f"cannot find the source of `{fn.__qualname__}` ({e})",
+            hint="srcad reads source files; functions typed at an interactive prompt or made with "
+            "exec() without linecache have none",
+        ) from None
+    all_lines = linecache.getlines(filename) or lines
+    text = textwrap.dedent("".join(lines))
+    if fn.__name__ == "<lambda>":
+        node = _find_lambda(text, code, firstline)
+    else:
+        node = _parse_def(text, fn, filename, firstline)
+    gast.increment_lineno(node, firstline - 1)
+    _shift_cols(node, text, lines)
+    return Source(node, fn.__name__, filename, firstline, all_lines)
+
+
+def _parse_def(text: str, fn: Any, filename: str, firstline: int) -> Any:
+    try:
+        tree = gast.parse(text)
+    except SyntaxError as e:
+        raise LoweringError(f"cannot parse the source of `{fn.__qualname__}`: {e.msg}") from None
+    for node in tree.body:
+        if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)):
+            if isinstance(node, gast.AsyncFunctionDef):
+                raise LoweringError(
+                    "async functions are not supported",
+                    filename=filename,
+                    line=firstline,
+                    col=0,
+                    hint="srcad differentiates plain functions",
+                )
+            return node
+    raise LoweringError(f"cannot find `def {fn.__name__}` in its source")
+
+
+def _find_lambda(text: str, code: types.CodeType, firstline: int) -> Any:
+    """The lambda in `text` whose position matches `code` (first one on its line otherwise)."""
+    src = text.strip()
+    tree = None
+    # Source lines of a lambda may be a fragment (`f = lambda x: x,` inside a call): trim until it parses.
+    for end in range(len(src), 0, -1):
+        try:
+            tree = gast.parse(src[:end])
+            break
+        except SyntaxError:
+            continue
+    if tree is None:
+        raise LoweringError("cannot parse the source of a lambda")
+    lambdas = [n for n in gast.walk(tree) if isinstance(n, gast.Lambda)]
+    if not lambdas:
+        raise LoweringError("cannot find the lambda in its source")
+    want_line = code.co_firstlineno - firstline + 1
+    on_line = [n for n in lambdas if n.lineno == want_line] or lambdas
+    if len(on_line) > 1:
+        nargs = code.co_argcount
+        on_line = [n for n in on_line if len(n.args.args) == nargs] or on_line
+    return on_line[0]
+
+
+def _shift_cols(node: Any, dedented: str, original: list[str]) -> None:
+    """Undo textwrap.dedent on column offsets so carets point into the real file."""
+    if not original:
+        return
+    first = original[0]
+    indent = len(first) - len(first.lstrip())
+    if indent == 0:
+        return
+    for n in gast.walk(node):
+        if hasattr(n, "col_offset") and n.col_offset is not None:
+            n.col_offset += indent
+        if getattr(n, "end_col_offset", None) is not None:
+            n.end_col_offset += indent

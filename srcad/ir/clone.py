@@ -1,0 +1,42 @@
+"""Deep copy of IR with fresh Vars.
+
+Input: a `Function` (or `Block`). Output: a structurally identical copy sharing no Var, Op or Block with
+the original, so a transform may rewrite it freely while the cached primal IR stays intact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from srcad.ir.core import Block, Function, Op, Operand, Var
+
+
+def clone_function(fn: Function) -> Function:
+    vmap: dict[Var, Var] = {}
+    body = clone_block(fn.body, vmap)
+    params = [vmap[p] for p in fn.params]
+    return dataclasses.replace(fn, params=params, body=body)
+
+
+def clone_block(block: Block, vmap: dict[Var, Var]) -> Block:
+    params = [_new(p, vmap) for p in block.params]
+    ops = [clone_op(op, vmap) for op in block.ops]
+    return Block(params, ops, [_map(y, vmap) for y in block.yields])
+
+
+def clone_op(op: Op, vmap: dict[Var, Var]) -> Op:
+    args = [_map(a, vmap) for a in op.args]
+    kwargs = {k: _map(v, vmap) for k, v in op.kwargs.items()}
+    blocks = [clone_block(b, vmap) for b in op.blocks]
+    results = [_new(r, vmap) for r in op.results]
+    return Op(op.prim, args, kwargs, results, blocks, dict(op.params), op.loc)
+
+
+def _new(v: Var, vmap: dict[Var, Var]) -> Var:
+    nv = Var(v.hint)
+    vmap[v] = nv
+    return nv
+
+
+def _map(a: Operand, vmap: dict[Var, Var]) -> Operand:
+    return vmap.get(a, a) if isinstance(a, Var) else a

@@ -1,0 +1,161 @@
+"""The SSA IR: values, ops, blocks and functions.
+
+Input: nothing (data definitions). Output: the classes every pass, transform and the backend share.
+
+Shape of the IR (see docs/architecture.md):
+
+- `Var`: an SSA value. Identity only; `hint` is the source name it came from, used by printers.
+- `Const`: a literal operand (int, float, complex, bool, str, None, Ellipsis, slice or tuple of them).
+- `Op`: ``results = prim(args..., **kwargs) {blocks}`` with static `params`. `prim` is a qualified string:
+  ``"add"``, ``"numpy.sin"``, ``"method.sum"``, ``"attr.T"``, ``"getitem"``, ``"setitem"``, ``"call"``.
+- `Block`: ``params`` (block arguments), ``ops`` and ``yields`` (the values it passes out).
+- Structured ops own blocks; their results are the SSA joins:
+
+  ``if``     args ``[cond]``; blocks ``[then, else]``; each block yields one value per result.
+  ``for``    args ``[start, stop, step, *inits]``; block ``[body]``; body params ``[i, *carries]``;
+             body yields ``[*new_carries]`` plus a trailing stop flag when ``params["has_break"]``.
+  ``while``  args ``[*inits]``; blocks ``[cond, body]``; both take the carries as params; cond yields
+             ``[flag]``; body yields ``[*new_carries]`` (+ stop flag when ``has_break``).
+
+- `Function`: ``params`` (the positional parameters), ``body`` (yields ``[return value]``), and the
+  namespace the source was read in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Union
+
+
+class Var:
+    """An SSA value: defined once, never changed. Compared by identity."""
+
+    __slots__ = ("hint",)
+
+    def __init__(self, hint: str = "") -> None:
+        self.hint = hint
+
+    def __repr__(self) -> str:
+        return f"Var({self.hint!r})"
+
+
+@dataclass(frozen=True)
+class Const:
+    """A literal operand."""
+
+    value: Any
+
+    def __repr__(self) -> str:
+        return f"Const({self.value!r})"
+
+
+Operand = Union[Var, Const]
+
+
+@dataclass(frozen=True)
+class Loc:
+    """A position in the user's source file (1-based line, 0-based column)."""
+
+    line: int
+    col: int
+
+
+class Block:
+    """A straight-line list of ops with block arguments and the values it yields."""
+
+    __slots__ = ("params", "ops", "yields")
+
+    def __init__(
+        self,
+        params: list[Var] | None = None,
+        ops: list[Op] | None = None,
+        yields: list[Operand] | None = None,
+    ) -> None:
+        self.params: list[Var] = list(params or [])
+        self.ops: list[Op] = list(ops or [])
+        self.yields: list[Operand] = list(yields or [])
+
+
+class Op:
+    """``results = prim(args..., **kwargs) {blocks}``; `params` holds static, printable data."""
+
+    __slots__ = ("prim", "args", "kwargs", "results", "blocks", "params", "loc")
+
+    def __init__(
+        self,
+        prim: str,
+        args: list[Operand] | None = None,
+        kwargs: dict[str, Operand] | None = None,
+        results: list[Var] | None = None,
+        blocks: list[Block] | None = None,
+        params: dict[str, Any] | None = None,
+        loc: Loc | None = None,
+    ) -> None:
+        self.prim = prim
+        self.args: list[Operand] = list(args or [])
+        self.kwargs: dict[str, Operand] = dict(kwargs or {})
+        self.results: list[Var] = list(results or [])
+        self.blocks: list[Block] = list(blocks or [])
+        self.params: dict[str, Any] = dict(params or {})
+        self.loc = loc
+
+    @property
+    def result(self) -> Var:
+        assert len(self.results) == 1, self.prim
+        return self.results[0]
+
+    def operands(self) -> Iterator[Operand]:
+        """Positional then keyword operands (not the ones used inside nested blocks)."""
+        yield from self.args
+        yield from self.kwargs.values()
+
+    def __repr__(self) -> str:
+        return f"Op({self.prim!r}, {len(self.args)} args, {len(self.results)} results)"
+
+
+STRUCTURED = frozenset({"if", "for", "while"})
+
+
+@dataclass
+class Function:
+    """A lowered function."""
+
+    name: str
+    params: list[Var]
+    param_names: list[str]
+    body: Block
+    # Default values of trailing parameters (Python objects), by parameter name.
+    defaults: dict[str, Any] = field(default_factory=dict)
+    filename: str = "<unknown>"
+    firstline: int = 1
+    namespace: Any = None  # frontend.source.Namespace, used to resolve globals and callees
+    source_lines: list[str] = field(default_factory=list)
+    # Python-level function object this was lowered from (None for generated functions).
+    pyfunc: Any = None
+
+
+def walk_ops(block: Block) -> Iterator[Op]:
+    """Every op in `block` and in the blocks nested in it, in program order (pre-order)."""
+    for op in block.ops:
+        yield op
+        for b in op.blocks:
+            yield from walk_ops(b)
+
+
+def uses(block: Block) -> dict[Var, int]:
+    """Number of reads of each Var in `block` (operands and yields, nested blocks included)."""
+    counts: dict[Var, int] = {}
+
+    def visit(b: Block) -> None:
+        for op in b.ops:
+            for a in op.operands():
+                if isinstance(a, Var):
+                    counts[a] = counts.get(a, 0) + 1
+            for sub in op.blocks:
+                visit(sub)
+        for y in b.yields:
+            if isinstance(y, Var):
+                counts[y] = counts.get(y, 0) + 1
+
+    visit(block)
+    return counts

@@ -1,0 +1,71 @@
+"""Names of the primitives the lowering produces for Python syntax.
+
+Input: gast operator node classes. Output: primitive names (plain strings) used in the IR and as keys
+of the rule tables. Library callables use their qualified names (``numpy.sin``, ``math.exp``; builtins
+are bare: ``abs``, ``len``); methods are ``method.<name>`` with the receiver as first argument;
+attributes are ``attr.<name>``.
+"""
+
+from __future__ import annotations
+
+import gast
+
+BINOPS: dict[type, str] = {
+    gast.Add: "add",
+    gast.Sub: "sub",
+    gast.Mult: "mul",
+    gast.Div: "truediv",
+    gast.FloorDiv: "floordiv",
+    gast.Mod: "mod",
+    gast.Pow: "pow",
+    gast.MatMult: "matmul",
+    gast.LShift: "lshift",
+    gast.RShift: "rshift",
+    gast.BitOr: "bitor",
+    gast.BitXor: "bitxor",
+    gast.BitAnd: "bitand",
+}
+
+UNARYOPS: dict[type, str] = {
+    gast.USub: "neg",
+    gast.UAdd: "pos",
+    gast.Invert: "invert",
+    gast.Not: "not",
+}
+
+CMPOPS: dict[type, str] = {
+    gast.Eq: "eq",
+    gast.NotEq: "ne",
+    gast.Lt: "lt",
+    gast.LtE: "le",
+    gast.Gt: "gt",
+    gast.GtE: "ge",
+    gast.Is: "is",
+    gast.IsNot: "is_not",
+    gast.In: "in",
+    gast.NotIn: "not_in",
+}
+
+# Python source for each operator primitive: (template, precedence-free), used by the emitter.
+BINOP_SYMBOLS = {
+    "add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%",
+    "pow": "**", "matmul": "@", "lshift": "<<", "rshift": ">>", "bitor": "|", "bitxor": "^",
+    "bitand": "&",
+}  # fmt: skip
+CMP_SYMBOLS = {
+    "eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "is": "is",
+    "is_not": "is not", "in": "in", "not_in": "not in",
+}  # fmt: skip
+UNARY_SYMBOLS = {"neg": "-", "pos": "+", "invert": "~", "not": "not "}
+
+# Container and structural primitives (handled by the transforms themselves, not by rule tables).
+#   tuple(*elts) list(*elts) dict(k0, v0, k1, v1, ...) slice(lo, hi, step)
+#   getitem(x, idx) setitem(x, idx, v) -> new x   list_append(l, v) -> new l
+#   call(f, *args, **kwargs)   global[name]   free[name]   if / for / while
+CONTAINERS = frozenset({"tuple", "list", "dict", "slice"})
+
+OPERATOR_MODULE = {v: v for v in BINOPS.values()} | {
+    "truediv": "truediv", "neg": "neg", "pos": "pos", "invert": "invert", "not_": "not",
+    "eq": "eq", "ne": "ne", "lt": "lt", "le": "le", "gt": "gt", "ge": "ge", "getitem": "getitem",
+    "and_": "bitand", "or_": "bitor", "xor": "bitxor", "is_": "is", "is_not": "is_not",
+}  # fmt: skip

@@ -1,0 +1,207 @@
+"""Lowering core: the environment, block switching, SSA joins for `if` and loop carries.
+
+Input: callbacks that lower the pieces of a construct (a branch, a loop body). Output: structured
+`if`/`for`/`while` ops in the current block, with the environment updated to their results.
+
+The environment maps source names (and the pseudo-names of `scope`: ``$brk``, ``$cont``, ``$ret``,
+``$retval``) to the current SSA value. Variable versions are simply successive Vars bound to a name; the
+joins are the results of the structured ops (no phi nodes, no dominance computation).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+from srcad.errors import LoweringError
+from srcad.ir.builder import Builder
+from srcad.ir.core import Block, Const, Loc, Op, Operand, Var
+from srcad.lower.scope import BRK, CONT, RET, RETVAL
+from srcad.lower.values import ModuleRef, NestedFn, PrimRef, hint_of, same
+
+FLAGS = (BRK, CONT, RET)
+
+
+class LowerBase:
+    """State shared by the statement and expression lowerings."""
+
+    def __init__(self, filename: str, lines: list[str], namespace: Any) -> None:
+        self.filename = filename
+        self.lines = lines
+        self.ns = namespace
+        self.env: dict[str, Any] = {}
+        self.b = Builder(Block())
+        self.py_locals: set[str] = set()
+        self.inline_depth = 0
+
+    # -- errors and locations -----------------------------------------------------------------
+    def error(self, node: Any, message: str, hint: str | None = None) -> LoweringError:
+        line = getattr(node, "lineno", None)
+        col = getattr(node, "col_offset", None)
+        src = self.lines[line - 1] if line and 0 < line <= len(self.lines) else None
+        return LoweringError(
+            message, filename=self.filename, line=line, col=col, source_line=src, hint=hint
+        )
+
+    def at(self, node: Any) -> None:
+        if getattr(node, "lineno", None) is not None:
+            self.b.loc = Loc(node.lineno, node.col_offset or 0)
+
+    # -- emitting -----------------------------------------------------------------------------
+    def op(self, prim: str, args: list | tuple = (), kwargs: dict | None = None, **kw: Any) -> Var:
+        return self.b.op(prim, list(args), kwargs, **kw)
+
+    @contextmanager
+    def block(self, block: Block, env: dict[str, Any]) -> Iterator[None]:
+        saved_b, saved_env = self.b, self.env
+        self.b = Builder(block, saved_b.loc)
+        self.env = env
+        try:
+            yield
+        finally:
+            self.b, self.env = saved_b, saved_env
+
+    def operand(self, v: Any, node: Any) -> Operand:
+        """A runtime operand for an environment value (modules/prims become global/attr reads)."""
+        if isinstance(v, (Var, Const)):
+            return v
+        if isinstance(v, (ModuleRef, PrimRef)):
+            return self.materialize(v.node)
+        if isinstance(v, NestedFn):
+            raise self.error(
+                node,
+                f"the nested function `{v.name}` is used as a value",
+                "srcad inlines nested functions and lambdas where they are called; call it directly "
+                "or move it to module level",
+            )
+        raise self.error(node, f"cannot use {v!r} as a value")
+
+    def materialize(self, node: Any) -> Var:
+        """Re-read a module-qualified name (``np.float64``) as runtime global/attribute reads."""
+        import gast
+
+        if isinstance(node, gast.Name):
+            kind, _ = self.ns.lookup(node.id)
+            prim = "free" if kind == "free" else "global"
+            return self.op(prim, params={"name": node.id}, hint=node.id)
+        if isinstance(node, gast.Attribute):
+            base = self.materialize(node.value)
+            return self.op(f"attr.{node.attr}", [base])
+        raise self.error(node, "cannot use this expression as a value")
+
+    # -- joins --------------------------------------------------------------------------------
+    def branch(
+        self, cond: Operand, then: Callable[[], None], orelse: Callable[[], None], node: Any
+    ) -> None:
+        """Lower an `if` whose branches are callbacks; rebinds every name they change."""
+        if isinstance(cond, Const):  # statically known: lower one branch only
+            (then if cond.value else orelse)()
+            return
+        env0 = self.env
+        tb, eb = Block(), Block()
+        with self.block(tb, dict(env0)):
+            then()
+            env_t = self.env
+        with self.block(eb, dict(env0)):
+            orelse()
+            env_e = self.env
+        names = self._changed(env0, [env_t, env_e], node)
+        results = [Var(hint_of(n)) for n in names]
+        tb.yields = [self._yield_value(env_t, n) for n in names]
+        eb.yields = [self._yield_value(env_e, n) for n in names]
+        self.b.append(Op("if", [cond], results=results, blocks=[tb, eb]))
+        for n, r in zip(names, results):
+            self.env[n] = r
+        # Names only one branch bound that are not runtime values (nested defs) stay unbound.
+
+    def _changed(self, env0: dict, envs: list[dict], node: Any) -> list[str]:
+        names: set[str] = set()
+        for env in envs:
+            for n, v in env.items():
+                if not same(env0.get(n), v):
+                    names.add(n)
+        out = []
+        for n in sorted(names):
+            vals = [env.get(n, env0.get(n)) for env in envs]
+            if any(isinstance(v, (ModuleRef, PrimRef, NestedFn)) for v in vals):
+                if all(v is vals[0] for v in vals):
+                    self.env[n] = vals[0]
+                    continue
+                raise self.error(
+                    node,
+                    f"`{n}` names a function or module on one path and something else on another",
+                    "bind it once, outside the branch or loop",
+                )
+            out.append(n)
+        return out
+
+    def _yield_value(self, env: dict, name: str) -> Operand:
+        v = env.get(name, Const(None))
+        return v if isinstance(v, (Var, Const)) else Const(None)
+
+    # -- loops --------------------------------------------------------------------------------
+    def loop(
+        self,
+        kind: str,
+        head: list[Operand],
+        carried: list[str],
+        body: Callable[[Var | None], None],
+        cond: Callable[[], Operand] | None,
+        has_break: bool,
+        node: Any,
+    ) -> None:
+        """Lower a `for` (head = start, stop, step) or `while` (cond callback) loop.
+
+        `carried` names are loop-carried; a carried name without a value before the loop starts
+        as None. `body(i)` lowers one iteration (i is the loop index for `for`).
+        """
+        env0 = self.env
+        inits = [self._yield_value(env0, n) for n in carried]
+        for n in carried:
+            v = env0.get(n)
+            if isinstance(v, (ModuleRef, PrimRef, NestedFn)):
+                raise self.error(node, f"`{n}` is rebound to a function or module inside a loop")
+        body_block = Block()
+        idx = Var("i") if kind == "for" else None
+        body_params = [Var(hint_of(n)) for n in carried]
+        body_block.params = ([idx] if idx is not None else []) + body_params
+        blocks = []
+        if kind == "while":
+            assert cond is not None
+            cond_block = Block(params=[Var(hint_of(n)) for n in carried])
+            cenv = dict(env0)
+            cenv.update(zip(carried, cond_block.params))
+            with self.block(cond_block, cenv):
+                c = cond()
+                cond_block.yields = [c]
+            blocks.append(cond_block)
+        benv = dict(env0)
+        benv.update(zip(carried, body_params))
+        benv[BRK] = Const(False)
+        benv[CONT] = Const(False)
+        with self.block(body_block, benv):
+            body(idx)
+            env_b = self.env
+            body_block.yields = [self._yield_value(env_b, n) for n in carried]
+            if has_break:
+                body_block.yields.append(self.exit_flag(env_b, (BRK, RET)))
+        blocks.append(body_block)
+        results = [Var(hint_of(n)) for n in carried]
+        args = (head if kind == "for" else []) + inits
+        params = {"has_break": True} if has_break else {}
+        self.b.append(Op(kind, args, results=results, blocks=blocks, params=params))
+        for n, r in zip(carried, results):
+            self.env[n] = r
+
+    def exit_flag(self, env: dict, flags: tuple[str, ...]) -> Operand:
+        """The OR of the given control-flow flags that may be set (Const(False) if none)."""
+        vals = [env.get(f, Const(False)) for f in flags]
+        vals = [v for v in vals if not (isinstance(v, Const) and not v.value)]
+        if not vals:
+            return Const(False)
+        if any(isinstance(v, Const) and v.value for v in vals):
+            return Const(True)
+        out = vals[0]
+        for v in vals[1:]:
+            out = self.op("bitor", [out, v], hint="stop")
+        return out

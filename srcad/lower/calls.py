@@ -1,0 +1,299 @@
+"""Calls, `for` loops and comprehensions.
+
+Input: gast `Call`, `For`, `ListComp`/`GeneratorExp`/`DictComp` nodes. Output: prim ops, `call` ops,
+inlined bodies of nested functions, and `for` ops over ``range`` (iteration over a sequence ``xs``
+becomes ``for i in range(len(xs)): x = xs[i]``; ``enumerate``/``zip``/``reversed`` likewise).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import gast
+
+from srcad.ir.core import Const, Operand, Var
+from srcad.lower import scope
+from srcad.lower.exprs import ExprLowerer
+from srcad.lower.scope import BRK, CONT, RET, RETVAL
+from srcad.lower.values import ModuleRef, NestedFn, PrimRef, python_locals
+
+MAX_INLINE_DEPTH = 20
+
+# Method names that mutate their receiver (refused: the IR treats values as immutable).
+_INPLACE = frozenset({"sort", "reverse", "fill", "pop", "insert", "remove", "clear", "update",
+                      "setdefault", "resize", "put", "itemset", "partition", "popitem", "discard",
+                      "append", "extend"})  # fmt: skip
+
+
+class CallLowerer(ExprLowerer):
+    def expr_Call(self, node: gast.Call) -> Any:
+        func = node.func
+        if isinstance(func, gast.Attribute):
+            base = self.expr(func.value)
+            if not isinstance(base, (ModuleRef,)):
+                recv = self.operand(base, func.value)
+                if func.attr in _INPLACE:
+                    raise self.error(
+                        node,
+                        f"the in-place method `.{func.attr}()` is not supported in an expression",
+                        "call it as a statement on a local variable, or build a new value",
+                    )
+                args, kwargs = self.call_args(node)
+                self.at(node)
+                return self.op(f"method.{func.attr}", [recv, *args], kwargs)
+            f = self.expr_Attribute(func)
+        else:
+            f = self.expr(func)
+        if isinstance(f, NestedFn):
+            return self.inline(f, node)
+        args, kwargs = self.call_args(node)
+        self.at(node)
+        if isinstance(f, PrimRef):
+            if f.name in ("range", "enumerate", "zip", "reversed") and kwargs:
+                raise self.error(node, f"keyword arguments to `{f.name}` are not supported")
+            return self.op(f.name, args, kwargs)
+        callee = self.operand(f, func)
+        return self.op("call", [callee, *args], kwargs)
+
+    def call_args(self, node: gast.Call) -> tuple[list[Operand], dict[str, Operand]]:
+        args: list[Operand] = []
+        for a in node.args:
+            if isinstance(a, gast.Starred):
+                v = self.value(a.value)
+                elts = self.unpack(v, None, a) if self._unpackable(v) else None
+                if elts is None:
+                    raise self.error(
+                        a,
+                        "`*args` in a call is supported only for tuple/list literals of known length",
+                        "pass the arguments explicitly",
+                    )
+                args.extend(elts)
+            else:
+                args.append(self.value(a))
+        kwargs: dict[str, Operand] = {}
+        for kw in node.keywords:
+            if kw.arg is None:
+                raise self.error(kw.value, "`**kwargs` in a call is not supported")
+            kwargs[kw.arg] = self.value(kw.value)
+        return args, kwargs
+
+    def _unpackable(self, v: Operand) -> bool:
+        if isinstance(v, Const):
+            return isinstance(v.value, (tuple, list))
+        return self._literal_elts(v) is not None
+
+    # -- nested functions -----------------------------------------------------------------------
+    def inline(self, f: NestedFn, node: gast.Call) -> Operand:
+        """Lower a call to a nested def/lambda by lowering its body in place (closures read the
+        caller's current environment, like Python's late binding)."""
+        fnode = f.node
+        a = fnode.args
+        if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
+            raise self.error(fnode, "nested functions with *args/**kwargs are not supported")
+        if self.inline_depth >= MAX_INLINE_DEPTH:
+            raise self.error(
+                node,
+                f"the nested function `{f.name}` is recursive (or nested too deeply)",
+                "move recursive functions to module level",
+            )
+        args, kwargs = self.call_args(node)
+        names = [p.id for p in a.args]
+        if len(args) > len(names):
+            raise self.error(node, f"`{f.name}` takes {len(names)} arguments, got {len(args)}")
+        bound: dict[str, Any] = dict(zip(names, args))
+        for k, v in kwargs.items():
+            if k not in names or k in bound:
+                raise self.error(node, f"`{f.name}` got an unexpected argument `{k}`")
+            bound[k] = v
+        defaults = dict(zip(names[len(names) - len(f.defaults) :], f.defaults))
+        for n in names:
+            if n not in bound:
+                if n not in defaults:
+                    raise self.error(node, f"`{f.name}` is missing the argument `{n}`")
+                bound[n] = defaults[n]
+        inner_locals = python_locals(fnode) if isinstance(fnode, gast.FunctionDef) else set(names)
+        if isinstance(fnode, gast.FunctionDef):
+            mutated = scope.assigned(fnode.body) - inner_locals
+            if mutated:
+                raise self.error(
+                    fnode,
+                    f"the nested function `{f.name}` modifies `{sorted(mutated)[0]}` of the "
+                    "enclosing function",
+                    "return the new value from the nested function instead",
+                )
+        outer_env, outer_locals = self.env, self.py_locals
+        env = {k: v for k, v in outer_env.items() if not k.startswith("$")}
+        for n in inner_locals:
+            env.pop(n, None)
+        env.update(bound)
+        env[RET], env[RETVAL] = Const(False), Const(None)
+        self.env, self.py_locals = env, inner_locals
+        self.inline_depth += 1
+        try:
+            if isinstance(fnode, gast.Lambda):
+                result = self.value(fnode.body)
+            else:
+                self.stmts(fnode.body, set())
+                result = self.operand(self.env[RETVAL], node)
+        finally:
+            self.inline_depth -= 1
+            self.env, self.py_locals = outer_env, outer_locals
+        return result
+
+    # -- for loops ------------------------------------------------------------------------------
+    def stmt_For(self, s: gast.For, live: set) -> None:
+        if s.orelse:
+            raise self.error(s, "`for ... else` is not supported", "use a flag variable")
+        carried = self._carried(s.body, live, extra_reads=set())
+        from srcad.lower.stmts import _has_break_or_return
+
+        has_break = _has_break_or_return(s.body)
+        body_live = live | scope.reads(s.body)
+
+        def body(item: Operand) -> None:
+            self.assign(s.target, item, s.target)
+            self.stmts(s.body, body_live)
+
+        self.iterate(s.iter, carried, body, has_break, s)
+
+    def iterate(
+        self,
+        iter_node: Any,
+        carried: list[str],
+        body: Callable[[Operand], None],
+        has_break: bool,
+        node: Any,
+    ) -> None:
+        """Lower ``for <item> in <iter_node>`` as a `for` op over a range."""
+        self.at(node)
+        start, stop, step, item_fn = self.iteration_space(iter_node)
+
+        def run(i: Var | None) -> None:
+            assert i is not None
+            body(item_fn(i))
+
+        self.loop("for", [start, stop, step], carried, run, None, has_break, node)
+
+    def iteration_space(self, it: Any) -> tuple[Operand, Operand, Operand, Callable]:
+        """-> (start, stop, step, item(i)) for range, enumerate, zip, reversed and sequences."""
+        f = self.expr(it.func) if isinstance(it, gast.Call) else None
+        if isinstance(f, PrimRef) and f.name in ("range", "enumerate", "zip", "reversed"):
+            args, kwargs = self.call_args(it)
+            if kwargs and not (f.name == "enumerate" and set(kwargs) == {"start"}):
+                raise self.error(it, f"keyword arguments to `{f.name}` are not supported")
+            if f.name == "range":
+                if len(args) == 1:
+                    return Const(0), args[0], Const(1), lambda i: i
+                if len(args) == 2:
+                    return args[0], args[1], Const(1), lambda i: i
+                return args[0], args[1], args[2], lambda i: i
+            if f.name == "enumerate":
+                seq = self.as_seq(args[0])
+                offset = kwargs.get("start", args[1] if len(args) > 1 else Const(0))
+                n = self.op("len", [seq], hint="n")
+
+                def item(i: Var) -> Operand:
+                    k = i if offset == Const(0) else self.op("add", [i, offset])
+                    return self.op("tuple", [k, self.op("getitem", [seq, i])])
+
+                return Const(0), n, Const(1), item
+            if f.name == "zip":
+                seqs = [self.as_seq(a) for a in args]
+                lens = [self.op("len", [s], hint="n") for s in seqs]
+                n = lens[0] if len(lens) == 1 else self.op("min", lens, hint="n")
+                return (
+                    Const(0),
+                    n,
+                    Const(1),
+                    lambda i: self.op("tuple", [self.op("getitem", [s, i]) for s in seqs]),
+                )
+            # reversed(seq)
+            seq = self.as_seq(args[0])
+            n = self.op("len", [seq], hint="n")
+            last = self.op("sub", [n, Const(1)])
+            return (
+                Const(0),
+                n,
+                Const(1),
+                lambda i: self.op("getitem", [seq, self.op("sub", [last, i])]),
+            )
+        seq = self.as_seq(self.value(it))
+        n = self.op("len", [seq], hint="n")
+        return Const(0), n, Const(1), lambda i: self.op("getitem", [seq, i])
+
+    def as_seq(self, v: Operand) -> Operand:
+        """Sequences index as themselves; other iterables (dicts, views) are listed first."""
+        if isinstance(v, Const) and isinstance(v.value, (tuple, list, str)):
+            return v
+        if isinstance(v, Var) and self._producer(v) in _SEQUENCE_PRIMS:
+            return v
+        return self.op("srcad.runtime.as_sequence", [v], hint=getattr(v, "hint", ""))
+
+    def _producer(self, v: Var) -> str | None:
+        for op in reversed(self.b.block.ops):
+            if v in op.results:
+                return op.prim
+        return None
+
+    # -- comprehensions -------------------------------------------------------------------------
+    def expr_ListComp(self, node: Any) -> Operand:
+        return self._comprehension(node, "list")
+
+    def expr_GeneratorExp(self, node: Any) -> Operand:
+        return self._comprehension(node, "list")
+
+    def expr_DictComp(self, node: Any) -> Operand:
+        return self._comprehension(node, "dict")
+
+    def _comprehension(self, node: Any, kind: str) -> Operand:
+        acc_name = "$acc"
+        outer_env, outer_locals = self.env, self.py_locals
+        targets: set[str] = set()
+        for g in node.generators:
+            scope._target_names(g.target, targets)
+        self.env = dict(outer_env)
+        self.py_locals = outer_locals | targets
+        self.at(node)
+        self.env[acc_name] = self.op(kind, [], hint="acc")
+
+        def level(k: int) -> None:
+            if k == len(node.generators):
+                if kind == "list":
+                    v = self.value(node.elt)
+                    self.env[acc_name] = self.op("list_append", [self.env[acc_name], v], hint="acc")
+                else:
+                    key, val = self.value(node.key), self.value(node.value)
+                    new = self.op("setitem", [self.env[acc_name], key, val], hint="acc")
+                    self.env[acc_name] = new
+                return
+            g = node.generators[k]
+            if g.is_async:
+                raise self.error(node, "async comprehensions are not supported")
+
+            def body(item: Operand) -> None:
+                self.assign(g.target, item, g.target)
+                self._guarded(g.ifs, lambda: level(k + 1))
+
+            self.iterate(g.iter, [acc_name], body, False, node)
+
+        try:
+            level(0)
+            result = self.env[acc_name]
+        finally:
+            self.env, self.py_locals = outer_env, outer_locals
+        return result
+
+    def _guarded(self, conds: list, then: Callable[[], None]) -> None:
+        if not conds:
+            then()
+            return
+        c = self.value(conds[0])
+        self.branch(c, lambda: self._guarded(conds[1:], then), lambda: None, conds[0])
+
+
+_SEQUENCE_PRIMS = frozenset({"tuple", "list", "list_append", "getitem", "add", "sub", "mul",
+                             "truediv", "matmul", "builtins.list", "builtins.tuple", "range"}) | {
+    f"numpy.{n}" for n in ("array", "asarray", "arange", "linspace", "zeros", "ones", "stack",
+                           "concatenate", "sin", "cos", "exp", "dot", "eye", "full")
+}  # fmt: skip
+_UNUSED = (BRK, CONT)

@@ -1,0 +1,338 @@
+"""Expression lowering: gast expressions -> ops (three-address form) in the current block.
+
+Input: a gast expression. Output: an operand (`Var` or `Const`) or a compile-time value
+(`ModuleRef`, `PrimRef`, `NestedFn`); short-circuit operators and ternaries become `if` ops.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.frontend.resolve import prim_name
+from srcad.ir.core import Const, Operand, Var
+from srcad.ir.prims import BINOPS, CMPOPS, UNARYOPS
+from srcad.lower.stmts import StmtLowerer
+from srcad.lower.values import ModuleRef, NestedFn, PrimRef
+
+_FOLD_UNARY = {"neg": lambda v: -v, "pos": lambda v: +v}
+
+
+class ExprLowerer(StmtLowerer):
+    def value(self, node: Any) -> Operand:
+        return self.operand(self.expr(node), node)
+
+    def truth(self, v: Any, node: Any) -> Operand:
+        return self.operand(v, node)
+
+    def expr(self, node: Any) -> Any:
+        method = getattr(self, "expr_" + type(node).__name__, None)
+        if method is None:
+            raise self.error(node, f"`{type(node).__name__}` expressions are not supported")
+        return method(node)
+
+    # -- atoms --------------------------------------------------------------------------------
+    def expr_Constant(self, node: gast.Constant) -> Const:
+        return Const(node.value)
+
+    def expr_Name(self, node: gast.Name) -> Any:
+        name = node.id
+        if name in self.env:
+            return self.env[name]
+        if name in self.py_locals:
+            raise self.error(
+                node, f"local variable `{name}` is read before it is assigned on this path"
+            )
+        kind, obj = self.ns.lookup(name)
+        if kind == "missing":
+            raise self.error(node, f"name `{name}` is not defined")
+        return self.resolve(obj, node)
+
+    def resolve(self, obj: Any, node: Any) -> Any:
+        import types
+
+        if isinstance(obj, types.ModuleType):
+            return ModuleRef(obj, node)
+        pn = prim_name(obj) if callable(obj) else None
+        if pn is not None:
+            return PrimRef(pn, obj, node)
+        if isinstance(obj, (bool, int, float, complex, str)) or obj is None:
+            if isinstance(node, gast.Attribute):  # module constants: np.pi, math.inf
+                return Const(obj)
+        return self.materialize(node)
+
+    def expr_Attribute(self, node: gast.Attribute) -> Any:
+        base = self.expr(node.value)
+        if isinstance(base, ModuleRef):
+            if not hasattr(base.module, node.attr):
+                raise self.error(
+                    node, f"module `{base.module.__name__}` has no attribute `{node.attr}`"
+                )
+            obj = getattr(base.module, node.attr)
+            if base.node is None:  # imported inside the function: not re-readable at run time
+                pn = prim_name(obj)
+                if pn is None:
+                    raise self.error(node, f"cannot use `{node.attr}` from a local import")
+                return PrimRef(pn, obj, node)
+            return self.resolve(obj, node)
+        if isinstance(base, (PrimRef, NestedFn)):
+            return self.op(f"attr.{node.attr}", [self.operand(base, node.value)])
+        return self.op(f"attr.{node.attr}", [base])
+
+    # -- operators ----------------------------------------------------------------------------
+    def expr_BinOp(self, node: gast.BinOp) -> Var:
+        self.at(node)
+        a, b = self.value(node.left), self.value(node.right)
+        return self.op(BINOPS[type(node.op)], [a, b])
+
+    def expr_UnaryOp(self, node: gast.UnaryOp) -> Operand:
+        prim = UNARYOPS[type(node.op)]
+        a = self.value(node.operand)
+        if isinstance(a, Const) and prim in _FOLD_UNARY and isinstance(a.value, (int, float)):
+            return Const(_FOLD_UNARY[prim](a.value))
+        self.at(node)
+        return self.op(prim, [a])
+
+    def expr_Compare(self, node: gast.Compare) -> Operand:
+        self.at(node)
+        left = self.value(node.left)
+        pairs = list(zip(node.ops, node.comparators))
+
+        def chain(lhs: Operand, k: int) -> Operand:
+            op, rhs_node = pairs[k]
+            rhs = self.value(rhs_node)
+            r = self.op(CMPOPS[type(op)], [lhs, rhs])
+            if k == len(pairs) - 1:
+                return r
+            return self.select(r, lambda: chain(rhs, k + 1), lambda: r, node)
+
+        return chain(left, 0)
+
+    def expr_BoolOp(self, node: gast.BoolOp) -> Operand:
+        is_and = isinstance(node.op, gast.And)
+
+        def rest(k: int) -> Operand:
+            v = self.value(node.values[k])
+            if k == len(node.values) - 1:
+                return v
+            nxt = lambda: rest(k + 1)  # noqa: E731
+            same = lambda: v  # noqa: E731
+            return self.select(v, nxt, same, node) if is_and else self.select(v, same, nxt, node)
+
+        return rest(0)
+
+    def expr_IfExp(self, node: gast.IfExp) -> Operand:
+        c = self.value(node.test)
+        return self.select(c, lambda: self.value(node.body), lambda: self.value(node.orelse), node)
+
+    def select(self, cond: Operand, then: Any, orelse: Any, node: Any) -> Operand:
+        """An `if` op computing one value per branch (callbacks return operands)."""
+        if isinstance(cond, Const):
+            return then() if cond.value else orelse()
+        key = "$sel"
+        saved = self.env.get(key)
+
+        def run(f: Any) -> Any:
+            return lambda: self.env.__setitem__(key, f())
+
+        self.env[key] = Const(None)
+        self.branch(cond, run(then), run(orelse), node)
+        out = self.env.pop(key)
+        if saved is not None:
+            self.env[key] = saved
+        return out
+
+    # -- containers and subscripts --------------------------------------------------------------
+    def expr_Tuple(self, node: gast.Tuple) -> Operand:
+        elts = self._elts(node.elts)
+        if all(isinstance(e, Const) for e in elts):
+            return Const(tuple(e.value for e in elts))
+        self.at(node)
+        return self.op("tuple", elts)
+
+    def expr_List(self, node: gast.List) -> Var:
+        elts = self._elts(node.elts)
+        self.at(node)
+        return self.op("list", elts)
+
+    def _elts(self, elts: list) -> list[Operand]:
+        out: list[Operand] = []
+        for e in elts:
+            if isinstance(e, gast.Starred):
+                out.extend(self.unpack(self.value(e.value), None, e))
+            else:
+                out.append(self.value(e))
+        return out
+
+    def expr_Dict(self, node: gast.Dict) -> Var:
+        args: list[Operand] = []
+        for k, v in zip(node.keys, node.values):
+            if k is None:
+                raise self.error(v, "`**` in dict literals is not supported")
+            args += [self.value(k), self.value(v)]
+        self.at(node)
+        return self.op("dict", args)
+
+    def expr_Set(self, node: Any) -> Any:
+        raise self.error(node, "set literals are not supported", "use a list or tuple")
+
+    def expr_Subscript(self, node: gast.Subscript) -> Var:
+        base = self.value(node.value)
+        idx = self.index(node.slice)
+        self.at(node)
+        return self.op("getitem", [base, idx])
+
+    def index(self, node: Any) -> Operand:
+        if isinstance(node, gast.Slice):
+            parts = [self.value(p) if p is not None else Const(None) for p in (node.lower, node.upper, node.step)]
+            if all(isinstance(p, Const) for p in parts):
+                return Const(slice(*(p.value for p in parts)))
+            return self.op("slice", parts)
+        if isinstance(node, gast.Tuple):
+            elts = [self.index(e) for e in node.elts]
+            if all(isinstance(e, Const) for e in elts):
+                return Const(tuple(e.value for e in elts))
+            return self.op("tuple", elts)
+        return self.value(node)
+
+    def expr_Slice(self, node: gast.Slice) -> Operand:
+        return self.index(node)
+
+    def expr_JoinedStr(self, node: gast.JoinedStr) -> Operand:
+        fmt, args = "", []
+        for part in node.values:
+            if isinstance(part, gast.Constant):
+                fmt += str(part.value).replace("{", "{{").replace("}", "}}")
+            else:
+                conv = {-1: "", 115: "!s", 114: "!r", 97: "!a"}[part.conversion]
+                spec = ""
+                if part.format_spec is not None:
+                    specs = [p for p in part.format_spec.values]
+                    if not all(isinstance(p, gast.Constant) for p in specs):
+                        raise self.error(part, "nested f-string format specs are not supported")
+                    spec = ":" + "".join(str(p.value) for p in specs)
+                fmt += "{" + conv + spec + "}"
+                args.append(self.value(part.value))
+        if not args:
+            return Const(fmt)
+        return self.op("method.format", [Const(fmt), *args])
+
+    def expr_NamedExpr(self, node: gast.NamedExpr) -> Operand:
+        v = self.value(node.value)
+        self.assign(node.target, v, node)
+        return v
+
+    def expr_Lambda(self, node: gast.Lambda) -> NestedFn:
+        defaults = [self.value(d) for d in node.args.defaults]
+        return NestedFn(node, "<lambda>", defaults)
+
+    def expr_Starred(self, node: Any) -> Any:
+        raise self.error(node, "starred expressions are only supported in calls and literals")
+
+    def _refuse(self, what: str, hint: str | None = None) -> Any:
+        def f(node: Any) -> Any:
+            raise self.error(node, what, hint)
+
+        return f
+
+    def expr_Yield(self, node: Any) -> Any:
+        raise self.error(node, "generators (`yield`) are not supported")
+
+    expr_YieldFrom = expr_Yield
+
+    def expr_Await(self, node: Any) -> Any:
+        raise self.error(node, "`await` is not supported")
+
+    def expr_SetComp(self, node: Any) -> Any:
+        raise self.error(node, "set comprehensions are not supported", "use a list comprehension")
+
+    # -- unpacking and assignment -------------------------------------------------------------
+    def unpack(self, v: Operand, n: int | None, node: Any) -> list[Operand]:
+        """Elements of a tuple/list value (from its literal when known, else getitem ops)."""
+        if isinstance(v, Const) and isinstance(v.value, (tuple, list)):
+            return [Const(e) for e in v.value]
+        lit = self._literal_elts(v)
+        if lit is not None:
+            return lit
+        if n is None:
+            raise self.error(node, "cannot unpack a value of unknown length here")
+        return [self.op("getitem", [v, Const(k)]) for k in range(n)]
+
+    def _literal_elts(self, v: Operand) -> list[Operand] | None:
+        if not isinstance(v, Var):
+            return None
+        for op in reversed(self.b.block.ops):
+            if v in op.results:
+                if op.prim in ("tuple", "list") and not op.kwargs:
+                    return list(op.args)
+                return None
+        return None
+
+    def assign(self, target: Any, value: Any, node: Any) -> None:
+        if isinstance(target, gast.Name):
+            if isinstance(value, Var) and not value.hint:
+                value.hint = target.id
+            self.env[target.id] = value
+        elif isinstance(target, (gast.Tuple, gast.List)):
+            v = self.operand(value, node)
+            star = [k for k, e in enumerate(target.elts) if isinstance(e, gast.Starred)]
+            if star:
+                k = star[0]
+                after = len(target.elts) - k - 1
+                for j, e in enumerate(target.elts[:k]):
+                    self.assign(e, self.op("getitem", [v, Const(j)]), node)
+                stop = Const(-after if after else None)
+                rest = self.op("getitem", [v, Const(slice(k, stop.value))])
+                self.assign(target.elts[k].value, self.op("builtins.list", [rest]), node)
+                for j, e in enumerate(target.elts[k + 1 :]):
+                    self.assign(e, self.op("getitem", [v, Const(j - after)]), node)
+                return
+            elts = self.unpack(v, len(target.elts), node)
+            if len(elts) != len(target.elts):
+                raise self.error(node, f"cannot unpack {len(elts)} values into {len(target.elts)}")
+            for e, x in zip(target.elts, elts):
+                self.assign(e, x, node)
+        elif isinstance(target, gast.Subscript):
+            self.assign_to(target, self.operand(value, node))
+        elif isinstance(target, gast.Attribute):
+            raise self.error(
+                target, "assigning to attributes is not supported", "return the new value instead"
+            )
+        elif isinstance(target, gast.Starred):
+            raise self.error(target, "starred assignment target here is not supported")
+        else:
+            raise self.error(target, "unsupported assignment target")
+
+    def assign_to(self, target: Any, new_value: Operand) -> None:
+        """Functional update: ``x[i][j] = v`` -> ``x = setitem(x, i, setitem(x[i], j, v))``;
+        a Name target just rebinds."""
+        if isinstance(target, gast.Name):
+            if target.id not in self.py_locals:
+                raise self.error(
+                    target,
+                    f"modifying `{target.id}`, which is not a local variable, is not supported",
+                    "copy it into a local first (`x = x.copy()`) or return the new value",
+                )
+            if isinstance(new_value, Var) and not new_value.hint:
+                new_value.hint = target.id
+            self.env[target.id] = new_value
+            return
+        if isinstance(target, gast.Subscript):
+            base = self.value(_load(target.value))
+            idx = self.index(target.slice)
+            self.at(target)
+            new = self.op("setitem", [base, idx, new_value], hint=self._base_name(target))
+            self.assign_to(target.value, new)
+            return
+        raise self.error(target, "unsupported assignment target")
+
+
+def _load(node: Any) -> Any:
+    import copy
+
+    n2 = copy.deepcopy(node)
+    for n in gast.walk(n2):
+        if hasattr(n, "ctx"):
+            n.ctx = gast.Load()
+    return n2

@@ -1,0 +1,77 @@
+"""Lowering entry point: a Python function -> an SSA `Function`.
+
+Input: a Python function object (or its `Source` and `Namespace`). Output: a verified-shape
+`srcad.ir.core.Function` whose body yields the return value.
+
+    fn = lower_function(f)
+    print(format_function(fn))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
+from srcad.ir.core import Block, Const, Function, Var
+from srcad.lower.calls import CallLowerer
+from srcad.lower.scope import RET, RETVAL
+from srcad.lower.values import python_locals
+
+
+class Lowerer(CallLowerer):
+    """The complete lowering (statements, expressions, calls, loops)."""
+
+
+def lower_function(f: Any) -> Function:
+    """Lower the Python function `f` (a def, lambda, method or srcad-wrapped function)."""
+    pyfunc = unwrap(f)
+    src = get_source(pyfunc)
+    fn = lower_source(src, namespace_of(pyfunc))
+    fn.pyfunc = pyfunc
+    if pyfunc.__defaults__:
+        names = fn.param_names[len(fn.param_names) - len(pyfunc.__defaults__) :]
+        fn.defaults = dict(zip(names, pyfunc.__defaults__))
+    if pyfunc.__kwdefaults__:
+        fn.defaults.update(pyfunc.__kwdefaults__)
+    return fn
+
+
+def lower_source(src: Source, ns: Namespace) -> Function:
+    node = src.node
+    lw = Lowerer(src.filename, src.lines, ns)
+    a = node.args
+    if a.vararg is not None or a.kwarg is not None:
+        bad = a.vararg or a.kwarg
+        raise lw.error(
+            bad,
+            "functions with *args or **kwargs are not supported",
+            "list the parameters explicitly",
+        )
+    names = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs]
+    params = [Var(n) for n in names]
+    body = Block(params=list(params))
+    lw.b.block = body
+    lw.env = dict(zip(names, params))
+    lw.env[RET], lw.env[RETVAL] = Const(False), Const(None)
+    if isinstance(node, gast.Lambda):
+        lw.py_locals = set(names)
+        lw.at(node)
+        result = lw.value(node.body)
+    else:
+        lw.py_locals = python_locals(node)
+        lw.stmts(node.body, set())
+        result = lw.operand(lw.env[RETVAL], node)
+    body.yields = [result]
+    name = src.name if src.name != "<lambda>" else "lambda_"
+    return Function(
+        name=name,
+        params=params,
+        param_names=names,
+        body=body,
+        filename=src.filename,
+        firstline=src.firstline,
+        namespace=ns,
+        source_lines=src.lines,
+    )

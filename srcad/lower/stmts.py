@@ -1,0 +1,305 @@
+"""Statement lowering: gast statements -> ops in the current block, updating the environment.
+
+Input: a list of gast statements and the set of names read after it. Output: ops appended to the
+current block; the environment maps each name to its newest SSA value.
+
+Early exits use flags: ``return`` sets ``$ret``/``$retval``, ``break``/``continue`` set ``$brk``/``$cont``.
+The statements after one that may exit are lowered under ``if not flag``; when one branch of an ``if``
+always exits, the rest of the list is lowered into the other branch instead (no flag test needed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.ir.core import Const, Var
+from srcad.lower import scope
+from srcad.lower.base import LowerBase
+from srcad.lower.scope import BRK, CONT, RET, RETVAL
+from srcad.lower.values import ModuleRef, NestedFn, PrimRef
+
+_REFUSED = {
+    gast.Try: ("`try` statements are not supported", "move the try/except outside the function"),
+    gast.With: ("`with` statements are not supported", "move the `with` block outside"),
+    gast.AsyncWith: ("`async with` is not supported", None),
+    gast.AsyncFor: ("`async for` is not supported", None),
+    gast.AsyncFunctionDef: ("async functions are not supported", None),
+    gast.ClassDef: ("class definitions inside the function are not supported", "define the class at module level"),
+    gast.Delete: ("`del` is not supported", "rebind the name instead, e.g. `x = None`"),
+    gast.Match: ("`match` statements are not supported", "use if/elif"),
+}  # fmt: skip
+
+_INPLACE_METHODS = frozenset(
+    {"sort", "reverse", "fill", "pop", "insert", "remove", "clear", "update", "setdefault",
+     "resize", "put", "itemset", "partition", "popitem", "discard", "add", "__setitem__",
+     "__iadd__", "setflags", "byteswap"}
+)  # fmt: skip
+
+
+class StmtLowerer(LowerBase):
+    def stmts(self, stmts: list[gast.stmt], live_out: set[str]) -> None:
+        suffix_reads: list[set[str]] = [set(live_out)] * (len(stmts) + 1)
+        acc = set(live_out)
+        for k in range(len(stmts) - 1, -1, -1):
+            suffix_reads[k + 1] = set(acc)
+            acc |= scope.reads([stmts[k]])
+        for k, s in enumerate(stmts):
+            rest = stmts[k + 1 :]
+            live = suffix_reads[k + 1]
+            if self._terminated():
+                return
+            if isinstance(s, gast.If) and rest and self._split_if(s, rest, live_out, live):
+                return
+            self.stmt(s, live)
+            if rest and scope.may_exit([s]):
+                flag = self.exit_flag(self.env, (BRK, CONT, RET))
+                if isinstance(flag, Const):
+                    if flag.value:
+                        return
+                    continue
+                self.branch(flag, lambda: None, lambda r=rest: self.stmts(r, live_out), s)
+                return
+
+    def _terminated(self) -> bool:
+        return any(
+            isinstance(self.env.get(f), Const) and self.env[f].value for f in (BRK, CONT, RET)
+        )
+
+    def _split_if(self, s: gast.If, rest: list, live_out: set, live: set) -> bool:
+        """`if c: <exits>` followed by `rest`: lower `rest` inside the branch that falls through."""
+        t_exits, e_exits = scope.always_exits(s.body), scope.always_exits(s.orelse)
+        if t_exits == e_exits:
+            return False
+        self.at(s)
+        cond = self.truth(self.expr(s.test), s.test)
+        body_live = live | scope.reads(rest)
+
+        def then() -> None:
+            self.stmts(s.body if t_exits else s.body + rest, live_out if not t_exits else body_live)
+
+        def orelse() -> None:
+            self.stmts(s.orelse + rest if t_exits else s.orelse, live_out)
+
+        self.branch(cond, then, orelse, s)
+        return True
+
+    # -- single statements ----------------------------------------------------------------------
+    def stmt(self, s: gast.stmt, live: set[str]) -> None:
+        self.at(s)
+        if type(s) in _REFUSED:
+            msg, hint = _REFUSED[type(s)]
+            raise self.error(s, msg, hint)
+        method = getattr(self, "stmt_" + type(s).__name__, None)
+        if method is None:
+            raise self.error(s, f"`{type(s).__name__}` statements are not supported")
+        method(s, live)
+
+    def stmt_Pass(self, s: Any, live: set) -> None:
+        pass
+
+    def stmt_Expr(self, s: gast.Expr, live: set) -> None:
+        v = s.value
+        if isinstance(v, gast.Constant):
+            return  # docstring or bare literal
+        if isinstance(v, (gast.Yield, gast.YieldFrom, gast.Await)):
+            raise self.error(v, "generators (`yield`) and `await` are not supported")
+        if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute):
+            name = v.func.attr
+            if name in ("append", "extend") and self._is_local_chain(v.func.value):
+                if v.keywords or len(v.args) != 1:
+                    raise self.error(v, f"`{name}` takes one argument")
+                item = self.value(v.args[0])
+                lst = self.value(v.func.value)
+                if name == "append":
+                    new = self.op("list_append", [lst, item], hint=self._base_name(v.func.value))
+                else:
+                    as_list = self.op("builtins.list", [item])
+                    new = self.op("add", [lst, as_list], hint=self._base_name(v.func.value))
+                self.assign_to(v.func.value, new)
+                return
+            if name in _INPLACE_METHODS and not self._is_module_expr(v.func.value):
+                raise self.error(
+                    v,
+                    f"the in-place method `.{name}()` is not supported",
+                    "srcad treats values as immutable: build a new value instead "
+                    "(e.g. `x = np.sort(x)`, `x = x[:-1]`)",
+                )
+        r = self.expr(v)
+        del r
+
+    def _is_module_expr(self, node: Any) -> bool:
+        if isinstance(node, gast.Name) and node.id not in self.env:
+            kind, obj = self.ns.lookup(node.id)
+            import types
+
+            return isinstance(obj, types.ModuleType)
+        return False
+
+    def _is_local_chain(self, node: Any) -> bool:
+        while isinstance(node, gast.Subscript):
+            node = node.value
+        return isinstance(node, gast.Name) and node.id in self.py_locals
+
+    def _base_name(self, node: Any) -> str:
+        while isinstance(node, (gast.Subscript, gast.Attribute)):
+            node = node.value
+        return node.id if isinstance(node, gast.Name) else ""
+
+    def stmt_Assign(self, s: gast.Assign, live: set) -> None:
+        value = self.expr(s.value)
+        for t in s.targets:
+            self.assign(t, value, s.value)
+
+    def stmt_AnnAssign(self, s: gast.AnnAssign, live: set) -> None:
+        if s.value is not None:
+            self.assign(s.target, self.expr(s.value), s.value)
+
+    def stmt_AugAssign(self, s: gast.AugAssign, live: set) -> None:
+        from srcad.ir.prims import BINOPS
+
+        prim = BINOPS[type(s.op)]
+        t = s.target
+        if isinstance(t, gast.Attribute):
+            raise self.error(t, "assigning to attributes is not supported")
+        old = self.value(_as_load(t))
+        new = self.op(prim, [old, self.value(s.value)], hint=self._base_name(t))
+        self.assign(t, new, s)
+
+    def stmt_Return(self, s: gast.Return, live: set) -> None:
+        v = self.value(s.value) if s.value is not None else Const(None)
+        self.env[RETVAL] = v
+        self.env[RET] = Const(True)
+
+    def stmt_Break(self, s: Any, live: set) -> None:
+        if BRK not in self.env:
+            raise self.error(s, "`break` outside a loop")
+        self.env[BRK] = Const(True)
+
+    def stmt_Continue(self, s: Any, live: set) -> None:
+        if CONT not in self.env:
+            raise self.error(s, "`continue` outside a loop")
+        self.env[CONT] = Const(True)
+
+    def stmt_Raise(self, s: gast.Raise, live: set) -> None:
+        exc = self.value(s.exc) if s.exc is not None else Const(None)
+        self.op("srcad.runtime.raise_", [exc])
+
+    def stmt_Assert(self, s: gast.Assert, live: set) -> None:
+        args = [self.value(s.test)]
+        if s.msg is not None:
+            args.append(self.value(s.msg))
+        self.op("srcad.runtime.assert_", args)
+
+    def stmt_Global(self, s: Any, live: set) -> None:
+        self._no_rebind(s, "global")
+
+    def stmt_Nonlocal(self, s: Any, live: set) -> None:
+        self._no_rebind(s, "nonlocal")
+
+    def _no_rebind(self, s: Any, kind: str) -> None:
+        for name in s.names:
+            if name in self.py_locals:
+                raise self.error(
+                    s,
+                    f"writing to the {kind} name `{name}` is not supported",
+                    "return the new value instead of assigning it",
+                )
+
+    def stmt_Import(self, s: gast.Import, live: set) -> None:
+        import importlib
+
+        for a in s.names:
+            mod = importlib.import_module(a.name)
+            if a.asname:
+                self.env[a.asname] = ModuleRef(mod, None)
+            else:
+                top = a.name.split(".")[0]
+                self.env[top] = ModuleRef(importlib.import_module(top), None)
+
+    def stmt_ImportFrom(self, s: gast.ImportFrom, live: set) -> None:
+        import importlib
+
+        from srcad.frontend.resolve import prim_name
+
+        mod = importlib.import_module(s.module or "")
+        for a in s.names:
+            obj = getattr(mod, a.name)
+            pn = prim_name(obj)
+            if pn is None:
+                raise self.error(s, f"`from {s.module} import {a.name}` inside the function")
+            self.env[a.asname or a.name] = PrimRef(pn, obj, None)
+
+    def stmt_FunctionDef(self, s: gast.FunctionDef, live: set) -> None:
+        if s.decorator_list:
+            raise self.error(s, "decorated nested functions are not supported")
+        defaults = [self.value(d) for d in s.args.defaults]
+        self.env[s.name] = NestedFn(s, s.name, defaults)
+
+    def stmt_If(self, s: gast.If, live: set) -> None:
+        cond = self.truth(self.expr(s.test), s.test)
+        self.branch(
+            cond, lambda: self.stmts(s.body, live), lambda: self.stmts(s.orelse, live), s
+        )
+
+    def stmt_While(self, s: gast.While, live: set) -> None:
+        if s.orelse:
+            raise self.error(s, "`while ... else` is not supported", "use a flag variable")
+        carried = self._carried(s.body, live, extra_reads=scope.reads([s.test]))
+        has_break = scope.may_exit(s.body) and _has_break_or_return(s.body)
+
+        def cond() -> Any:
+            self.at(s.test)
+            return self.truth(self.expr(s.test), s.test)
+
+        def body(_: Var | None) -> None:
+            self.stmts(s.body, live | scope.reads(s.body) | scope.reads([s.test]))
+
+        self.loop("while", [], carried, body, cond, has_break, s)
+
+    def _carried(self, body: list, live: set, extra_reads: set = frozenset()) -> list[str]:
+        assigned = scope.assigned(body)
+        wanted = set(live) | scope.exposed(body) | set(extra_reads)
+        names = {n for n in assigned if n in self.env or n in wanted}
+        names = {n for n in names if n in self.py_locals}
+        if scope.may_exit(body) and any(isinstance(x, gast.Return) for x in _walk_stmts(body)):
+            names |= {RET, RETVAL}
+        return sorted(names)
+
+
+def _as_load(t: Any) -> Any:
+    """A copy of an assignment target usable as a load expression."""
+    import copy
+
+    t2 = copy.deepcopy(t)
+    for n in gast.walk(t2):
+        if hasattr(n, "ctx"):
+            n.ctx = gast.Load()
+    return t2
+
+
+def _walk_stmts(stmts: list) -> Any:
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, (gast.FunctionDef, gast.Lambda)):
+                continue
+            yield n
+
+
+def _has_break_or_return(body: list) -> bool:
+    def visit(stmts: list, in_nested_loop: bool) -> bool:
+        for s in stmts:
+            if isinstance(s, gast.Return):
+                return True
+            if isinstance(s, gast.Break) and not in_nested_loop:
+                return True
+            if isinstance(s, (gast.For, gast.While)):
+                if visit(s.body, True):
+                    return True
+            elif isinstance(s, gast.If):
+                if visit(s.body, in_nested_loop) or visit(s.orelse, in_nested_loop):
+                    return True
+        return False
+
+    return visit(body, False)

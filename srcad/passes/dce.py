@@ -1,0 +1,120 @@
+"""Dead-code elimination on structured SSA.
+
+Input: a `Function`. Output: the same function without pure ops whose results are never read,
+without unused `if` results and unused loop carries. Returns True when it changed something.
+
+Before::                         After::
+    %0 = tuple(a, b)                 y = numpy.sin(x)
+    y = numpy.sin(x)                 return y
+    return y
+"""
+
+from __future__ import annotations
+
+from srcad.ir.core import Block, Function, Op, Var, uses
+
+_PURE_PRIMS = frozenset({
+    "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lshift", "rshift",
+    "bitor", "bitxor", "bitand", "neg", "pos", "invert", "not", "eq", "ne", "lt", "le", "gt",
+    "ge", "is", "is_not", "in", "not_in", "getitem", "setitem", "list_append", "tuple", "list",
+    "dict", "slice", "global", "free", "len", "abs", "min", "max", "sum", "float", "int", "bool",
+    "complex", "round", "pow", "range", "enumerate", "zip", "reversed", "isinstance",
+    "builtins.list", "builtins.tuple", "builtins.dict", "srcad.runtime.as_sequence",
+})  # fmt: skip
+
+_PURE_METHODS = frozenset({
+    "sum", "mean", "prod", "max", "min", "var", "std", "cumsum", "cumprod", "dot", "reshape",
+    "transpose", "ravel", "flatten", "squeeze", "swapaxes", "clip", "copy", "astype", "conj",
+    "round", "argmax", "argmin", "any", "all", "tolist", "item", "format", "keys", "values",
+    "items", "get", "index", "count",
+})  # fmt: skip
+
+
+def is_pure(op: Op) -> bool:
+    p = op.prim
+    if p in _PURE_PRIMS or p.startswith("attr."):
+        return True
+    if p.startswith("method."):
+        return p[len("method.") :] in _PURE_METHODS
+    if p.startswith(("numpy.", "math.", "cmath.")) and not p.startswith("numpy.random"):
+        return True
+    if p.startswith("srcad.runtime.") and p not in ("srcad.runtime.raise_", "srcad.runtime.assert_"):
+        return True
+    return False
+
+
+def _has_effects(op: Op) -> bool:
+    if op.prim in ("if", "for", "while"):
+        return any(_has_effects(o) for b in op.blocks for o in b.ops)
+    return not is_pure(op)
+
+
+def dce(fn: Function) -> bool:
+    changed_any = False
+    while True:
+        counts = uses(fn.body)
+        changed = _sweep(fn.body, counts)
+        changed_any |= changed
+        if not changed:
+            return changed_any
+
+
+def _sweep(block: Block, counts: dict[Var, int]) -> bool:
+    changed = False
+    kept: list[Op] = []
+    for op in block.ops:
+        for b in op.blocks:
+            changed |= _sweep(b, counts)
+        if op.prim == "if":
+            changed |= _trim_if(op, counts)
+        elif op.prim in ("for", "while"):
+            changed |= _trim_loop(op, counts)
+        live = any(counts.get(r, 0) for r in op.results)
+        if not live and not _has_effects(op):
+            changed = True
+            continue
+        kept.append(op)
+    block.ops = kept
+    return changed
+
+
+def _trim_if(op: Op, counts: dict[Var, int]) -> bool:
+    keep = [k for k, r in enumerate(op.results) if counts.get(r, 0)]
+    if len(keep) == len(op.results):
+        return False
+    op.results = [op.results[k] for k in keep]
+    for b in op.blocks:
+        b.yields = [b.yields[k] for k in keep]
+    return True
+
+
+def _trim_loop(op: Op, counts: dict[Var, int]) -> bool:
+    """Drop carries whose result is unused and whose params feed only their own yield."""
+    n = len(op.results)
+    body = op.blocks[-1]
+    off = 1 if op.prim == "for" else 0
+    blocks_params = [(b, off if b is body else 0) for b in op.blocks]
+    removable = []
+    for k in range(n):
+        if counts.get(op.results[k], 0):
+            continue
+        ok = True
+        for b, o in blocks_params:
+            p = b.params[o + k]
+            self_use = 1 if (b is body and body.yields[k] is p) else 0
+            if counts.get(p, 0) > self_use:
+                ok = False
+        if ok:
+            removable.append(k)
+    if not removable:
+        return False
+    keep = [k for k in range(n) if k not in removable]
+    head = op.args[:3] if op.prim == "for" else []
+    inits = op.args[len(head) :]
+    op.args = head + [inits[k] for k in keep]
+    op.results = [op.results[k] for k in keep]
+    for b, o in blocks_params:
+        b.params = b.params[:o] + [b.params[o + k] for k in keep]
+    extra = body.yields[n:]  # the stop flag
+    body.yields = [body.yields[k] for k in keep] + extra
+    return True

@@ -1,0 +1,116 @@
+"""The default derivative rule tables (JVP and VJP), built once from the modules of this package.
+
+Input: nothing. Output: ``default_tables() -> (jvp_table, vjp_table)``.
+
+Each module has ``register(jvp, vjp)`` and defines its rules side by side; a new module is
+added to `MODULES`. `register_runtime` gives rules to the `srcad.runtime` helpers that generated
+code calls, so that generated code can be differentiated again (``grad(grad(f))``). Example::
+
+    >>> jvp, vjp = default_tables()
+    >>> jvp.get("numpy.sin").terms["x"]
+    'dx * np.cos(x)'
+"""
+
+from __future__ import annotations
+
+import functools
+
+from srcad.ad.rules import RuleTable
+from srcad.frontend.resolve import canonical
+from srcad.rules import (
+    builtins,
+    linalg,
+    math,
+    numpy_misc,
+    numpy_reductions,
+    numpy_shape,
+    numpy_ufuncs,
+    operators,
+)
+
+MODULES = (
+    operators, builtins, math, numpy_ufuncs, numpy_reductions, numpy_shape, numpy_misc, linalg
+)  # fmt: skip
+
+
+RT = "srcad.runtime."
+
+
+def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of the runtime helpers that derivative code calls (most are linear in their first
+    argument, a tangent or cotangent ``t``)."""
+    linear = {
+        # helper: (signature, jvp of t, vjp of t)
+        "unbroadcast": ("t, x", "_srcad.unbroadcast(dt, x)", "_srcad.broadcast_like(g, t)"),
+        "broadcast_like": ("t, ans", "_srcad.broadcast_like(dt, ans)", "_srcad.unbroadcast(g, t)"),
+        "sum_vjp": (
+            "t, a, axis=None, keepdims=False",
+            "_srcad.sum_vjp(dt, a, axis, keepdims)",
+            "np.sum(g, axis=axis, keepdims=keepdims)",
+        ),
+        "mean_vjp": (
+            "t, a, axis=None, keepdims=False",
+            "_srcad.mean_vjp(dt, a, axis, keepdims)",
+            "np.mean(g, axis=axis, keepdims=keepdims)",
+        ),
+        "expand_reduced": (
+            "t, a, axis=None, keepdims=False",
+            "_srcad.expand_reduced(dt, a, axis, keepdims)",
+            "np.sum(g, axis=axis, keepdims=keepdims)",
+        ),
+        "getitem_vjp": ("t, x, idx", "_srcad.getitem_vjp(dt, x, idx)", "g[idx]"),
+        "setitem_vjp_x": (
+            "t, idx",
+            "_srcad.setitem_vjp_x(dt, idx)",
+            "_srcad.setitem_vjp_x(g, idx)",
+        ),
+        "setitem_vjp_v": (
+            "t, idx, v",
+            "_srcad.setitem_vjp_v(dt, idx, v)",
+            "_srcad.getitem_vjp(_srcad.broadcast_like(g, t[idx]), t, idx)",
+        ),
+    }
+    for name, (sig, jt, vt) in linear.items():
+        nondiff = tuple(p.split("=")[0].strip() for p in sig.split(",")[1:])
+        jvp.defjvp(RT + name, sig, nondiff=nondiff, t=jt)
+        vjp.defvjp(RT + name, sig, nondiff=nondiff, t=vt)
+    jvp.defjvp_joint(RT + "add", "a, b", "_srcad.add(da, db)")
+    vjp.defvjp(RT + "add", "a, b", a="g", b="g")
+    jvp.defjvp_joint(RT + "setitem", "x, idx, v", "_srcad.setitem(dx, idx, dv)", nondiff=("idx",))
+    vjp.defvjp(
+        RT + "setitem", "x, idx, v",
+        nondiff=("idx",),
+        x="_srcad.setitem_vjp_x(g, idx)",
+        v="_srcad.setitem_vjp_v(g, idx, v)",
+    )  # fmt: skip
+    jvp.defjvp(
+        RT + "pow_dx", "x, y",
+        x="dx * y * _srcad.pow_dx(x, y - 1)",
+        y="dy * _srcad.pow_dx_dy(x, y)",
+    )  # fmt: skip
+    vjp.defvjp(
+        RT + "pow_dx", "x, y",
+        x="_srcad.unbroadcast(g * y * _srcad.pow_dx(x, y - 1), x)",
+        y="_srcad.unbroadcast(g * _srcad.pow_dx_dy(x, y), y)",
+    )  # fmt: skip
+    # pow_dy(x, a) = a * log(x)
+    jvp.defjvp(RT + "pow_dy", "x, ans", x="dx * ans / x", ans="dans * _srcad.pow_dy(x, 1.0)")
+    vjp.defvjp(
+        RT + "pow_dy", "x, ans",
+        x="_srcad.unbroadcast(g * ans / x, x)",
+        ans="_srcad.unbroadcast(g * _srcad.pow_dy(x, 1.0), ans)",
+    )  # fmt: skip
+    for name in ("zeros_like", "sign", "clip_region", "ext_weights", "inverse_perm", "varargs"):
+        jvp.defzero(RT + name)
+        vjp.defzero(RT + name)
+
+
+@functools.cache
+def default_tables() -> tuple[RuleTable, RuleTable]:
+    """The (jvp, vjp) rule tables of every module in `MODULES` (built on first use)."""
+    jvp = RuleTable("jvp", canonical)
+    vjp = RuleTable("vjp", canonical)
+    for module in MODULES:
+        module.register(jvp, vjp)
+    register_runtime(jvp, vjp)
+    return jvp, vjp

@@ -1,0 +1,106 @@
+"""Derivative rules of the `math` module (Python floats in, Python floats out).
+
+Input: the `RuleTable` pair. Output: the tables filled with ``math.*`` rules.
+
+The templates call `math` so that scalar code stays on Python floats (no NumPy round trip). Most
+functions have one argument and the same template in both modes with ``g`` for ``dx``; those are in
+the `UNARY` table below. Example (``math.sin``)::
+
+    jvp: dx * math.cos(x)
+    vjp: bx = g * math.cos(x)
+"""
+
+from __future__ import annotations
+
+import math
+
+from srcad.ad.rules import RuleTable
+
+# name -> derivative factor f'(x) as a template over x and ans (the result).
+UNARY = {
+    "sin": "math.cos(x)",
+    "cos": "-math.sin(x)",
+    "tan": "(1.0 + ans * ans)",
+    "asin": "(1.0 / math.sqrt(1.0 - x * x))",
+    "acos": "(-1.0 / math.sqrt(1.0 - x * x))",
+    "atan": "(1.0 / (1.0 + x * x))",
+    "sinh": "math.cosh(x)",
+    "cosh": "math.sinh(x)",
+    "tanh": "(1.0 - ans * ans)",
+    "asinh": "(1.0 / math.sqrt(x * x + 1.0))",
+    "acosh": "(1.0 / math.sqrt(x * x - 1.0))",
+    "atanh": "(1.0 / (1.0 - x * x))",
+    "exp": "ans",
+    "expm1": "(ans + 1.0)",
+    "exp2": "(ans * math.log(2.0))",
+    "log1p": "(1.0 / (1.0 + x))",
+    "log2": "(1.0 / (x * math.log(2.0)))",
+    "log10": "(1.0 / (x * math.log(10.0)))",
+    "sqrt": "(0.5 / ans)",
+    "cbrt": "(1.0 / (3.0 * ans * ans))",
+    "erf": "(2.0 / math.sqrt(math.pi) * math.exp(-x * x))",
+    "erfc": "(-2.0 / math.sqrt(math.pi) * math.exp(-x * x))",
+    "fabs": "_srcad.sign(x)",
+    "degrees": "(180.0 / math.pi)",
+    "radians": "(math.pi / 180.0)",
+    "gamma": "(ans * _srcad.digamma(x))",
+    "lgamma": "_srcad.digamma(x)",
+}
+
+ZERO = (
+    "floor", "ceil", "trunc", "isnan", "isinf", "isfinite", "isclose", "factorial", "comb",
+    "perm", "gcd", "lcm", "isqrt",
+)  # fmt: skip
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with the ``math.*`` rules (those this Python's `math` has)."""
+    for name, factor in UNARY.items():
+        if hasattr(math, name):  # exp2 and cbrt are Python 3.11+
+            jvp.defjvp(f"math.{name}", "x, /", x=f"dx * {factor}")
+            vjp.defvjp(f"math.{name}", "x, /", x=f"g * {factor}")
+
+    # math.log(x[, base])
+    jvp.defjvp(
+        "math.log", "x, base=None, /",
+        x="dx / x if base is None else dx / (x * math.log(base))",
+        base="-dbase * ans / (base * math.log(base))",
+    )  # fmt: skip
+    vjp.defvjp(
+        "math.log", "x, base=None, /",
+        x="g / x if base is None else g / (x * math.log(base))",
+        base="-g * ans / (base * math.log(base))",
+    )  # fmt: skip
+    jvp.defjvp("math.pow", "x, y, /", x="dx * _srcad.pow_dx(x, y)", y="dy * _srcad.pow_dy(x, ans)")
+    vjp.defvjp("math.pow", "x, y, /", x="g * _srcad.pow_dx(x, y)", y="g * _srcad.pow_dy(x, ans)")
+    jvp.defjvp("math.hypot", "x, y, /", x="dx * x / ans", y="dy * y / ans")
+    vjp.defvjp("math.hypot", "x, y, /", x="g * x / ans", y="g * y / ans")
+    jvp.defjvp("math.atan2", "y, x, /", y="dy * x / (x * x + y * y)", x="-dx * y / (x * x + y * y)")
+    vjp.defvjp("math.atan2", "y, x, /", y="g * x / (x * x + y * y)", x="-g * y / (x * x + y * y)")
+    # fmod(x, y) = x - trunc(x / y) * y; remainder(x, y) = x - n * y with n = (x - ans) / y.
+    jvp.defjvp("math.fmod", "x, y, /", x="dx", y="-dy * math.trunc(x / y)")
+    vjp.defvjp("math.fmod", "x, y, /", x="g", y="-g * math.trunc(x / y)")
+    jvp.defjvp("math.remainder", "x, y, /", x="dx", y="-dy * ((x - ans) / y)")
+    vjp.defvjp("math.remainder", "x, y, /", x="g", y="-g * ((x - ans) / y)")
+    # copysign(x, y) = |x| * sign(y): its derivative in y is zero.
+    jvp.defjvp(
+        "math.copysign", "x, y, /",
+        nondiff=("y",),
+        x="dx * math.copysign(1.0, x) * math.copysign(1.0, y)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "math.copysign", "x, y, /",
+        nondiff=("y",),
+        x="g * math.copysign(1.0, x) * math.copysign(1.0, y)",
+    )  # fmt: skip
+    jvp.deflinear("math.ldexp", "x, i, /", nondiff=("i",))
+    vjp.deflinear("math.ldexp", "x, i, /", nondiff=("i",), x="math.ldexp(g, i)")
+    jvp.deflinear("math.fsum", "seq, /")
+    vjp.deflinear("math.fsum", "seq, /", seq="_srcad.iter_sum_vjp(g, seq)")
+    jvp.defjvp("math.prod", "iterable, /", iterable="_srcad.iter_prod_jvp(diterable, iterable)")
+    vjp.defvjp("math.prod", "iterable, /", iterable="_srcad.iter_prod_vjp(g, iterable)")
+
+    for name in ZERO:
+        if hasattr(math, name):
+            jvp.defzero(f"math.{name}")
+            vjp.defzero(f"math.{name}")

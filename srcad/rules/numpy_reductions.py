@@ -1,0 +1,128 @@
+"""Derivative rules of NumPy reductions and scans: functions (``np.sum(a)``), methods (``x.sum()``).
+
+Input: the `RuleTable` pair. Output: the tables filled with reduction rules.
+
+`axis` may be None, an int (negative too) or a tuple; `keepdims` and `ddof` are honored. The VJP
+helpers broadcast ``g`` back over the reduced axes. Example (``np.sum(a, axis=1)``)::
+
+    jvp: np.sum(da, axis=axis, dtype=dtype, keepdims=keepdims)
+    vjp: ba = _srcad.sum_vjp(g, a, axis, keepdims)
+
+Max/min split the derivative equally among tied extreme elements (as JAX does).
+"""
+
+from __future__ import annotations
+
+from srcad.ad.rules import RuleTable
+
+# (jvp template, vjp template) over the receiver/array `{a}`, its tangent `d{a}`, and g / ans.
+REDUCTIONS = {
+    "sum": (
+        "a, axis=None, dtype=None, out=None, keepdims=False",
+        "np.sum(d{a}, axis=axis, dtype=dtype, keepdims=keepdims)",
+        "_srcad.sum_vjp(g, {a}, axis, keepdims)",
+    ),
+    "mean": (
+        "a, axis=None, dtype=None, out=None, keepdims=False",
+        "np.mean(d{a}, axis=axis, dtype=dtype, keepdims=keepdims)",
+        "_srcad.mean_vjp(g, {a}, axis, keepdims)",
+    ),
+    "prod": (
+        "a, axis=None, dtype=None, out=None, keepdims=False",
+        "np.sum(d{a} * _srcad.prod_others({a}, axis), axis=axis, keepdims=keepdims)",
+        "_srcad.expand_reduced(g, {a}, axis, keepdims) * _srcad.prod_others({a}, axis)",
+    ),
+    "var": (
+        "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False",
+        "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims)",
+        "_srcad.var_vjp(g, {a}, axis, ddof, keepdims)",
+    ),
+    "std": (
+        "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False",
+        "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims) / (2.0 * ans)",
+        "_srcad.var_vjp(g / (2.0 * ans), {a}, axis, ddof, keepdims)",
+    ),
+    "cumsum": (
+        "a, axis=None, dtype=None, out=None",
+        "np.cumsum(d{a}, axis=axis, dtype=dtype)",
+        "_srcad.cumsum_vjp(g, {a}, axis)",
+    ),
+    # Exact only where no element is zero (the result's tangent divides by `a`).
+    "cumprod": (
+        "a, axis=None, dtype=None, out=None",
+        "ans * np.cumsum(d{a} / {a}, axis=axis)",
+        "_srcad.cumsum_vjp(g * ans, {a}, axis) / {a}",
+    ),
+}
+EXTREMES = ("max", "min")
+EXT_SIG = "a, axis=None, out=None, keepdims=False"
+EXT_JVP = (
+    "np.sum(d{a} * _srcad.ext_weights({a}, ans, axis, keepdims), axis=axis, keepdims=keepdims)"
+)
+EXT_VJP = (
+    "_srcad.expand_reduced(g, {a}, axis, keepdims) * _srcad.ext_weights({a}, ans, axis, keepdims)"
+)
+NONDIFF = ("axis", "dtype", "out", "ddof", "keepdims")
+
+# Methods that reduce to integers or booleans.
+ZERO_METHODS = ("argmax", "argmin", "argsort", "nonzero", "all", "any", "round", "searchsorted")
+
+
+def _def(jvp: RuleTable, vjp: RuleTable, name: str, sig: str, jt: str, vt: str) -> None:
+    """Define `name` as the function ``numpy.name(a, ...)`` and the method ``x.name(...)``."""
+    for prim, a in ((f"numpy.{name}", "a"), (f"method.{name}", "x")):
+        s = sig.replace("a, ", f"{a}, ", 1)
+        nondiff = tuple(p for p in NONDIFF if f"{p}=" in s)
+        jvp.defjvp(prim, s, nondiff=nondiff, **{a: jt.format(a=a)})
+        vjp.defvjp(prim, s, nondiff=nondiff, **{a: vt.format(a=a)})
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with the reduction rules."""
+    for name, (sig, jt, vt) in REDUCTIONS.items():
+        _def(jvp, vjp, name, sig, jt, vt)
+    for name in EXTREMES:
+        _def(jvp, vjp, name, EXT_SIG, EXT_JVP, EXT_VJP)
+        # NumPy 2 keeps amax/amin as separate function objects.
+        prim = f"numpy.a{name}"
+        nondiff = ("axis", "out", "keepdims")
+        jvp.defjvp(prim, EXT_SIG, nondiff=nondiff, a=EXT_JVP.format(a="a"))
+        vjp.defvjp(prim, EXT_SIG, nondiff=nondiff, a=EXT_VJP.format(a="a"))
+
+    sig = "a, axis=None, weights=None, *, keepdims=False"
+    jvp.defjvp(
+        "numpy.average", sig,
+        nondiff=("axis", "keepdims"),
+        a="np.average(da, axis=axis, weights=weights, keepdims=keepdims)",
+        weights="_srcad.average_jvp_w(dweights, a, axis, weights, ans, keepdims)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.average", sig,
+        nondiff=("axis", "keepdims"),
+        a="_srcad.average_vjp_a(g, a, axis, weights, keepdims)",
+        weights="_srcad.average_vjp_w(g, a, axis, weights, ans, keepdims)",
+    )  # fmt: skip
+    sig = "a, axis=None, dtype=None, out=None, keepdims=False"
+    jvp.defjvp(
+        "numpy.nansum", sig,
+        nondiff=("axis", "dtype", "out", "keepdims"),
+        a="np.sum(np.where(np.isnan(a), 0.0, da), axis=axis, keepdims=keepdims)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.nansum", sig,
+        nondiff=("axis", "dtype", "out", "keepdims"),
+        a="np.where(np.isnan(a), 0.0, _srcad.sum_vjp(g, a, axis, keepdims))",
+    )  # fmt: skip
+    sig = "a, axis=-1, kind=None, order=None"
+    jvp.defjvp(
+        "numpy.sort", sig,
+        nondiff=("axis", "kind", "order"),
+        a="np.take_along_axis(da, np.argsort(a, axis=axis), axis=axis)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.sort", sig, nondiff=("axis", "kind", "order"), a="_srcad.sort_vjp(g, a, axis)"
+    )
+
+    for name in ZERO_METHODS:
+        jvp.defzero(f"method.{name}")
+        vjp.defzero(f"method.{name}")

@@ -1,0 +1,72 @@
+"""Derivative rules of Python's operators (``+ - * / // % ** @``, unary, bitwise, comparisons).
+
+Input: the `RuleTable` pair. Output: the tables filled with the operator primitives' rules.
+
+The operators act on Python numbers and NumPy arrays alike, so the templates broadcast: a JVP term
+has the result's shape, a VJP term the argument's (``_srcad.unbroadcast``). Example (``x * y``)::
+
+    jvp: dx * y + x * dy
+    vjp: bx = _srcad.unbroadcast(g * y, x); by = _srcad.unbroadcast(g * x, y)
+"""
+
+from __future__ import annotations
+
+from srcad.ad.rules import RuleTable
+
+ZERO_BINARY = ("floordiv", "lshift", "rshift", "bitor", "bitxor", "bitand")
+COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in")
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with the operator rules."""
+    # Sums: joint rules, so that an inactive operand still broadcasts the tangent to the result.
+    jvp.defjvp_joint("add", "x, y", "dx + dy")
+    vjp.defvjp("add", "x, y", x="_srcad.unbroadcast(g, x)", y="_srcad.unbroadcast(g, y)")
+    jvp.defjvp_joint("sub", "x, y", "dx - dy")
+    vjp.defvjp("sub", "x, y", x="_srcad.unbroadcast(g, x)", y="_srcad.unbroadcast(-g, y)")
+
+    jvp.defjvp("mul", "x, y", x="dx * y", y="x * dy")
+    vjp.defvjp("mul", "x, y", x="_srcad.unbroadcast(g * y, x)", y="_srcad.unbroadcast(g * x, y)")
+    jvp.defjvp("truediv", "x, y", x="dx / y", y="-dy * ans / y")
+    vjp.defvjp(
+        "truediv", "x, y",
+        x="_srcad.unbroadcast(g / y, x)",
+        y="_srcad.unbroadcast(-g * ans / y, y)",
+    )  # fmt: skip
+    # x % y == x - (x // y) * y, and x // y is locally constant.
+    jvp.defjvp_joint("mod", "x, y", "dx - dy * (x // y)")
+    vjp.defvjp(
+        "mod", "x, y", x="_srcad.unbroadcast(g, x)", y="_srcad.unbroadcast(-g * (x // y), y)"
+    )
+    # x ** y and builtin pow(x, y) are one primitive, "pow", with the builtin's parameter names.
+    # Both arguments are differentiated (d/dy = x ** y * log(x)); helpers guard y == 0 and x <= 0.
+    jvp.defjvp(
+        "pow", "base, exp, mod=None",
+        nondiff=("mod",),
+        base="dbase * _srcad.pow_dx(base, exp)",
+        exp="dexp * _srcad.pow_dy(base, ans)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "pow", "base, exp, mod=None",
+        nondiff=("mod",),
+        base="_srcad.unbroadcast(g * _srcad.pow_dx(base, exp), base)",
+        exp="_srcad.unbroadcast(g * _srcad.pow_dy(base, ans), exp)",
+    )  # fmt: skip
+    jvp.defjvp("matmul", "x, y", x="dx @ y", y="x @ dy")
+    vjp.defvjp(
+        "matmul", "x, y",
+        x="_srcad.matmul_vjp(g, x, y, 0)",
+        y="_srcad.matmul_vjp(g, x, y, 1)",
+    )  # fmt: skip
+
+    jvp.defjvp("neg", "x", x="-dx")
+    vjp.defvjp("neg", "x", x="-g")
+    jvp.defjvp("pos", "x", x="dx")
+    vjp.defvjp("pos", "x", x="g")
+
+    for prim in ZERO_BINARY + COMPARISONS:
+        jvp.defzero(prim, "x, y")
+        vjp.defzero(prim, "x, y")
+    for prim in ("invert", "not"):
+        jvp.defzero(prim, "x")
+        vjp.defzero(prim, "x")

@@ -1,0 +1,479 @@
+"""The table of derivative-rule test cases: one primitive call each, as a user would write it.
+
+A case is ``Case(prim, expr, args, wrt)``: `expr` is one Python expression calling the primitive
+(``"np.sum(x, axis=1, keepdims=True)"``); `args` binds the free names of `expr` to example values
+(domains respected: positive for log, SPD for cholesky, ...); `wrt` names the arguments to
+differentiate (default: the float-valued ones). `tests/test_rule_templates.py` checks each rule's
+templates on these cases; an end-to-end test can build ``def f(x, ...): return <expr>`` from the
+same table.
+
+Add a case with ``case("numpy.sin", "np.sin(x)", x=randn(3, 4))``; ``_wrt=("x",)`` restricts `wrt`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+rng = np.random.default_rng(20240607)
+
+
+@dataclass(frozen=True)
+class Case:
+    prim: str
+    expr: str
+    args: dict = field(default_factory=dict)
+    wrt: tuple[str, ...] | None = None
+    # False when finite differences are meaningless (low-precision results): dot-product test only.
+    fd: bool = True
+
+    @property
+    def id(self) -> str:
+        return f"{self.prim}:{self.expr}"
+
+    def wrt_names(self) -> tuple[str, ...]:
+        if self.wrt is not None:
+            return self.wrt
+        return tuple(n for n, v in self.args.items() if _is_float(v))
+
+
+def _is_float(v) -> bool:
+    if isinstance(v, (list, tuple)):
+        return bool(v) and all(_is_float(e) for e in v)
+    return type(v) is float or (isinstance(v, np.ndarray) and v.dtype.kind == "f")
+
+
+def _draw(lo, hi, shape):
+    if not shape:
+        return float(rng.uniform(lo, hi))
+    return rng.uniform(lo, hi, shape)
+
+
+def randn(*shape):
+    """Standard normal values (a Python float when no shape is given)."""
+    return float(rng.standard_normal()) if not shape else rng.standard_normal(shape)
+
+
+def pos(*shape):
+    return _draw(0.5, 2.0, shape)
+
+
+def unit(*shape):
+    return _draw(-0.9, 0.9, shape)
+
+
+def above1(*shape):
+    return _draw(1.2, 3.0, shape)
+
+
+def spd(n, batch=()):
+    a = rng.standard_normal(batch + (n, n))
+    return a @ np.swapaxes(a, -1, -2) + n * np.eye(n)
+
+
+CASES: list[Case] = []
+ZERO_CASES: list[Case] = []
+
+
+def case(prim: str, expr: str, _wrt=None, _fd=True, **args) -> None:
+    CASES.append(Case(prim, expr, args, _wrt, _fd))
+
+
+def zero(prim: str, expr: str, **args) -> None:
+    ZERO_CASES.append(Case(prim, expr, args))
+
+
+# -- operators -------------------------------------------------------------------------------
+BROADCAST_PAIRS = [((3, 4), (3, 4)), ((3, 4), (4,)), ((), (3,)), ((3, 1), (1, 4)), ((), ())]
+for sx, sy in BROADCAST_PAIRS:
+    case("add", "x + y", x=randn(*sx), y=randn(*sy))
+    case("sub", "x - y", x=randn(*sx), y=randn(*sy))
+    case("mul", "x * y", x=randn(*sx), y=randn(*sy))
+    case("truediv", "x / y", x=randn(*sx), y=pos(*sy))
+    case("mod", "x % y", x=randn(*sx), y=pos(*sy))
+    case("pow", "x ** y", x=pos(*sx), y=randn(*sy))
+case("add", "x + 1.0", x=randn(3))
+case("sub", "2.0 - x", x=randn())
+case("pow", "x ** 3", x=randn(3, 4))
+case("pow", "x ** 2", x=randn())
+case("pow", "x ** 0", x=randn(3))
+case("pow", "2.0 ** y", y=randn(3))
+case("pow", "pow(x, y)", x=pos(), y=randn())
+case("pow", "pow(x, 2)", x=randn())
+MATMUL_SHAPES = [((3, 4), (4, 5)), ((4,), (4, 5)), ((3, 4), (4,)), ((4,), (4,)),
+                 ((2, 3, 4), (4, 5)), ((2, 3, 4), (2, 4, 5)), ((2, 3, 4), (4,)),
+                 ((4,), (2, 4, 5))]  # fmt: skip
+for sx, sy in MATMUL_SHAPES:
+    case("matmul", "x @ y", x=randn(*sx), y=randn(*sy))
+case("neg", "-x", x=randn(3))
+case("neg", "-x", x=randn())
+case("pos", "+x", x=randn(3))
+
+# -- builtins --------------------------------------------------------------------------------
+case("abs", "abs(x)", x=randn())
+case("abs", "abs(x)", x=randn(3, 4))
+case("max", "max(x, y)", x=randn(), y=randn())
+case("max", "max(x, 0.5)", x=1.5)
+case("max", "max([x, y, z])", x=randn(), y=randn(), z=randn())
+case("min", "min(x, y)", x=randn(), y=randn())
+case("min", "min([x, y, z])", x=randn(), y=randn(), z=randn())
+case("min", "min(x)", x=randn(5))
+case("sum", "sum([x, y, z])", x=randn(), y=randn(), z=randn())
+case("sum", "sum([x, y])", x=randn(3), y=randn(3))
+case("sum", "sum(x)", x=randn(4, 3))
+case("sum", "sum([x, y], z)", x=randn(), y=randn(), z=randn())
+case("float", "float(x)", x=randn())
+case("float", "float(x)", x=np.array(randn()))
+
+# -- math ------------------------------------------------------------------------------------
+MATH_DOMAINS = {
+    "asin": unit, "acos": unit, "atanh": unit, "acosh": above1, "log1p": pos, "log2": pos,
+    "log10": pos, "sqrt": pos, "cbrt": pos, "gamma": pos, "lgamma": pos,
+}  # fmt: skip
+for name in ["sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh",
+             "acosh", "atanh", "exp", "expm1", "exp2", "log1p", "log2", "log10", "sqrt", "cbrt",
+             "erf", "erfc", "fabs", "degrees", "radians", "gamma", "lgamma"]:  # fmt: skip
+    if hasattr(math, name):
+        case(f"math.{name}", f"math.{name}(x)", x=MATH_DOMAINS.get(name, randn)())
+case("math.gamma", "math.gamma(x)", x=-1.5)
+case("math.lgamma", "math.lgamma(x)", x=7.5)
+case("math.log", "math.log(x)", x=pos())
+case("math.log", "math.log(x, b)", x=pos(), b=above1())
+case("math.log", "math.log(x, 10)", x=pos())
+case("math.pow", "math.pow(x, y)", x=pos(), y=randn())
+case("math.pow", "math.pow(x, 0)", x=0.0)
+case("math.hypot", "math.hypot(x, y)", x=randn(), y=randn())
+case("math.atan2", "math.atan2(y, x)", x=randn(), y=randn())
+case("math.fmod", "math.fmod(x, y)", x=3.3, y=pos())
+case("math.remainder", "math.remainder(x, y)", x=3.3, y=pos())
+case("math.copysign", "math.copysign(x, y)", ("x",), x=randn(), y=randn())
+case("math.ldexp", "math.ldexp(x, 3)", x=randn())
+case("math.fsum", "math.fsum([x, y, z])", x=randn(), y=randn(), z=randn())
+case("math.prod", "math.prod([x, y, z])", x=randn(), y=randn(), z=randn())
+case("math.prod", "math.prod([x, y, z])", x=randn(), y=0.0, z=randn())
+
+# -- numpy ufuncs ----------------------------------------------------------------------------
+UFUNC_DOMAINS = {
+    "arcsin": unit, "arccos": unit, "arctanh": unit, "arccosh": above1, "log": pos, "log2": pos,
+    "log10": pos, "log1p": pos, "sqrt": pos, "cbrt": pos, "reciprocal": pos,
+}  # fmt: skip
+for name in ["sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+             "arcsinh", "arccosh", "arctanh", "exp", "exp2", "expm1", "log", "log2", "log10",
+             "log1p", "sqrt", "cbrt", "square", "reciprocal", "absolute", "fabs", "deg2rad",
+             "radians", "rad2deg", "degrees", "sinc", "negative", "positive",
+             "conjugate"]:  # fmt: skip
+    draw = UFUNC_DOMAINS.get(name, randn)
+    case(f"numpy.{name}", f"np.{name}(x)", x=draw(3, 4))
+case("numpy.sin", "np.sin(x)", x=randn())
+case("numpy.abs", "np.abs(x)", x=randn(5))
+case("numpy.sinc", "np.sinc(x)", x=np.array([0.0, 0.3, -1.2]))
+case("numpy.arccos", "np.arccos(x)", x=unit())
+BINARY = {
+    "add": (randn, randn), "subtract": (randn, randn), "multiply": (randn, randn),
+    "divide": (randn, pos), "power": (pos, randn), "float_power": (pos, randn),
+    "hypot": (randn, randn), "arctan2": (randn, randn), "logaddexp": (randn, randn),
+    "logaddexp2": (randn, randn), "maximum": (randn, randn), "fmax": (randn, randn),
+    "minimum": (randn, randn), "fmin": (randn, randn), "remainder": (randn, pos),
+    "fmod": (randn, pos),
+}  # fmt: skip
+for name, (dx, dy) in BINARY.items():
+    for sx, sy in BROADCAST_PAIRS[1:4]:
+        case(f"numpy.{name}", f"np.{name}(x, y)", x=dx(*sx), y=dy(*sy))
+case("numpy.true_divide", "np.true_divide(x, y)", x=randn(3), y=pos(3))
+case("numpy.mod", "np.mod(x, y)", x=randn(3), y=pos())
+case("numpy.maximum", "np.maximum(x, 0.0)", x=randn(3, 4))
+case("numpy.power", "np.power(x, 3)", x=randn(4))
+case("numpy.copysign", "np.copysign(x, y)", ("x",), x=randn(3, 4), y=randn(4))
+case("numpy.ldexp", "np.ldexp(x, n)", x=randn(3), n=np.array([1, 2, 3]))
+
+# -- reductions ------------------------------------------------------------------------------
+AXES = ["", ", axis=0", ", axis=-1", ", axis=(0, 2)", ", axis=1, keepdims=True",
+        ", axis=None, keepdims=True"]  # fmt: skip
+for name in ["sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std"]:
+    for ax in AXES:
+        case(f"numpy.{name}", f"np.{name}(x{ax})", x=randn(2, 3, 4))
+    if name in ("sum", "mean", "prod", "max", "min", "var", "std"):
+        case(f"method.{name}", f"x.{name}()", x=randn(3, 4))
+        case(f"method.{name}", f"x.{name}(axis=1, keepdims=True)", x=randn(3, 4))
+        case(f"method.{name}", f"x.{name}(0)", x=randn(3, 4))
+for name in ("var", "std"):
+    case(f"numpy.{name}", f"np.{name}(x, axis=1, ddof=1)", x=randn(3, 4))
+    case(f"method.{name}", f"x.{name}(ddof=1)", x=randn(3, 4))
+_with_zero = randn(3, 4)
+_with_zero[1, 2] = 0.0
+case("numpy.prod", "np.prod(x, axis=1)", x=_with_zero)
+case("numpy.prod", "np.prod(x)", x=_with_zero.copy())
+case("numpy.sum", "np.sum(x)", x=randn())
+case("numpy.sum", "np.sum([x, y])", x=randn(3), y=randn(3))
+case("numpy.mean", "np.mean([x, y, z])", x=randn(), y=randn(), z=randn())
+for name in ("cumsum", "cumprod"):
+    for ax in ("", ", axis=0", ", axis=-1"):
+        case(f"numpy.{name}", f"np.{name}(x{ax})", x=pos(3, 4))
+    case(f"method.{name}", f"x.{name}(axis=1)", x=pos(3, 4))
+case("numpy.average", "np.average(x)", x=randn(3, 4))
+case("numpy.average", "np.average(x, axis=1, weights=w)", x=randn(3, 4), w=pos(4))
+case("numpy.average", "np.average(x, axis=0, weights=w)", x=randn(3, 4), w=pos(3, 4))
+case("numpy.average", "np.average(x, 0, w, keepdims=True)", x=randn(3, 4), w=pos(3))
+_with_nan = randn(3, 4)
+_with_nan[0, 1] = np.nan
+case("numpy.nansum", "np.nansum(x, axis=1)", x=_with_nan)
+case("numpy.nansum", "np.nansum(x)", x=randn(3, 4))
+case("numpy.sort", "np.sort(x)", x=randn(3, 4))
+case("numpy.sort", "np.sort(x, axis=0)", x=randn(3, 4))
+case("numpy.sort", "np.sort(x, axis=None)", x=randn(3, 4))
+
+# -- shape functions -------------------------------------------------------------------------
+x234 = randn(2, 3, 4)
+for expr in ["np.reshape(x, (6, 4))", "np.reshape(x, (4, -1), order='F')", "np.reshape(x, -1)"]:
+    case("numpy.reshape", expr, x=randn(2, 3, 4))
+for expr in ["x.reshape(6, 4)", "x.reshape((4, 6))", "x.reshape(-1, order='F')"]:
+    case("method.reshape", expr, x=randn(2, 3, 4))
+case("numpy.transpose", "np.transpose(x)", x=randn(2, 3, 4))
+case("numpy.transpose", "np.transpose(x, (1, 2, 0))", x=randn(2, 3, 4))
+case("numpy.transpose", "np.transpose(x, axes=(-1, 0, 1))", x=randn(2, 3, 4))
+case("method.transpose", "x.transpose()", x=randn(2, 3, 4))
+case("method.transpose", "x.transpose(2, 0, 1)", x=randn(2, 3, 4))
+case("method.transpose", "x.transpose((1, 0, 2))", x=randn(2, 3, 4))
+case("attr.T", "x.T", x=randn(3, 4))
+case("attr.mT", "x.mT", x=randn(2, 3, 4))
+case("numpy.matrix_transpose", "np.matrix_transpose(x)", x=randn(2, 3, 4))
+case("numpy.linalg.matrix_transpose", "np.linalg.matrix_transpose(x)", x=randn(3, 4))
+case("numpy.swapaxes", "np.swapaxes(x, 0, 2)", x=randn(2, 3, 4))
+case("method.swapaxes", "x.swapaxes(-1, 0)", x=randn(2, 3, 4))
+case("numpy.moveaxis", "np.moveaxis(x, 0, -1)", x=randn(2, 3, 4))
+case("numpy.moveaxis", "np.moveaxis(x, (0, 1), (2, 0))", x=randn(2, 3, 4))
+case("numpy.expand_dims", "np.expand_dims(x, 1)", x=randn(3, 4))
+case("numpy.expand_dims", "np.expand_dims(x, (0, -1))", x=randn(3, 4))
+case("numpy.squeeze", "np.squeeze(x)", x=randn(3, 1, 4, 1))
+case("numpy.squeeze", "np.squeeze(x, axis=1)", x=randn(3, 1, 4, 1))
+case("method.squeeze", "x.squeeze()", x=randn(3, 1, 4))
+case("numpy.ravel", "np.ravel(x)", x=randn(3, 4))
+case("numpy.ravel", "np.ravel(x, order='F')", x=randn(3, 4))
+case("method.ravel", "x.ravel()", x=randn(3, 4))
+case("method.flatten", "x.flatten()", x=randn(3, 4))
+case("numpy.atleast_1d", "np.atleast_1d(x)", x=randn())
+case("numpy.atleast_2d", "np.atleast_2d(x)", x=randn(3))
+case("numpy.atleast_3d", "np.atleast_3d(x)", x=randn(3, 4))
+case("numpy.broadcast_to", "np.broadcast_to(x, (2, 3, 4))", x=randn(3, 1))
+case("numpy.broadcast_to", "np.broadcast_to(x, (3,))", x=randn())
+case("numpy.concatenate", "np.concatenate([x, y])", x=randn(2, 3), y=randn(4, 3))
+case("numpy.concatenate", "np.concatenate((x, y, x), axis=1)", x=randn(2, 3), y=randn(2, 1))
+case("numpy.concatenate", "np.concatenate([x, y], axis=None)", x=randn(2, 3), y=randn(4))
+case("numpy.concat", "np.concat([x, y], axis=-1)", x=randn(2, 3), y=randn(2, 2))
+case("numpy.stack", "np.stack([x, y])", x=randn(2, 3), y=randn(2, 3))
+case("numpy.stack", "np.stack((x, y, z), axis=-1)", x=randn(3), y=randn(3), z=randn(3))
+case("numpy.stack", "np.stack([x, 1.0])", x=randn())
+case("numpy.hstack", "np.hstack([x, y])", x=randn(3), y=randn(2))
+case("numpy.hstack", "np.hstack((x, y))", x=randn(2, 3), y=randn(2, 1))
+case("numpy.vstack", "np.vstack([x, y])", x=randn(3), y=randn(2, 3))
+case("numpy.dstack", "np.dstack([x, y])", x=randn(2, 3), y=randn(2, 3))
+case("numpy.column_stack", "np.column_stack([x, y])", x=randn(3), y=randn(3, 2))
+case("numpy.split", "np.split(x, 3)", x=randn(6, 2))
+case("numpy.split", "np.split(x, [1, 3], axis=1)", x=randn(2, 5))
+case("numpy.array_split", "np.array_split(x, 3)", x=randn(7))
+case("numpy.tile", "np.tile(x, 3)", x=randn(2))
+case("numpy.tile", "np.tile(x, (2, 1, 3))", x=randn(2, 3))
+case("numpy.tile", "np.tile(x, (2, 2))", x=randn(2, 3, 2))
+case("numpy.repeat", "np.repeat(x, 2)", x=randn(2, 3))
+case("numpy.repeat", "np.repeat(x, [1, 0, 3], axis=1)", x=randn(2, 3))
+case("method.repeat", "x.repeat(3, axis=0)", x=randn(2, 3))
+case("numpy.flip", "np.flip(x)", x=randn(2, 3))
+case("numpy.flip", "np.flip(x, axis=1)", x=randn(2, 3))
+case("numpy.fliplr", "np.fliplr(x)", x=randn(2, 3))
+case("numpy.flipud", "np.flipud(x)", x=randn(2, 3))
+case("numpy.rot90", "np.rot90(x)", x=randn(2, 3))
+case("numpy.rot90", "np.rot90(x, 3, axes=(1, 2))", x=randn(2, 3, 4))
+case("numpy.roll", "np.roll(x, 2)", x=randn(2, 3))
+case("numpy.roll", "np.roll(x, -1, axis=1)", x=randn(2, 3))
+case("numpy.roll", "np.roll(x, (1, 2), axis=(0, 1))", x=randn(2, 3))
+case("numpy.pad", "np.pad(x, 2)", x=randn(2, 3))
+case("numpy.pad", "np.pad(x, ((1, 0), (0, 2)))", x=randn(2, 3))
+case("numpy.pad", "np.pad(x, 2, mode='edge')", x=randn(2, 3))
+case("numpy.pad", "np.pad(x, (2, 3), 'reflect')", x=randn(4))
+case("numpy.pad", "np.pad(x, 1, mode='wrap')", x=randn(2, 3))
+case("numpy.take", "np.take(x, [0, 2, 2, 5])", x=randn(2, 3))
+case("numpy.take", "np.take(x, idx, axis=1)", x=randn(2, 3), idx=np.array([[0, 2], [1, 1]]))
+case("method.take", "x.take([1, 1], axis=0)", x=randn(2, 3))
+case("numpy.take_along_axis", "np.take_along_axis(x, idx, axis=1)",
+     x=randn(2, 3), idx=np.array([[0, 0, 2], [1, 2, 1]]))  # fmt: skip
+case("numpy.take_along_axis", "np.take_along_axis(x, np.argsort(x, axis=0), axis=0)", x=randn(3, 2))
+case("numpy.diff", "np.diff(x)", x=randn(5))
+case("numpy.diff", "np.diff(x, 2, axis=0)", x=randn(5, 3))
+case("numpy.copy", "np.copy(x)", x=randn(3))
+case("method.copy", "x.copy()", x=randn(3))
+case("numpy.real", "np.real(x)", x=randn(3))
+case("attr.real", "x.real", x=randn(3))
+case("method.conj", "x.conj()", x=randn(3))
+case("method.conjugate", "x.conjugate()", x=randn(3))
+case("method.item", "x.item()", x=randn(1, 1))
+case("method.item", "x.item(4)", x=randn(2, 3))
+case("method.item", "x.item(1, 0)", x=randn(2, 3))
+case("method.astype", "x.astype(float)", x=randn(3))
+case("method.astype", "x.astype(np.float64)", x=randn(3))
+case("method.astype", "x.astype(int)", x=randn(3))
+
+# -- selection and constructors --------------------------------------------------------------
+_cond = rng.standard_normal((3, 4)) > 0
+case("numpy.where", "np.where(c, x, y)", c=_cond, x=randn(3, 4), y=randn(4))
+case("numpy.where", "np.where(c, x, 0.0)", c=_cond, x=randn(3, 4))
+case("numpy.where", "np.where(x > 0, x, y)", x=randn(3, 4), y=randn())
+case("numpy.clip", "np.clip(x, -0.5, 0.5)", x=randn(3, 4))
+case("numpy.clip", "np.clip(x, lo, hi)", x=randn(3, 4), lo=-pos(4), hi=pos(3, 1))
+case("numpy.clip", "np.clip(x, None, hi)", x=randn(3, 4), hi=randn())
+case("numpy.clip", "np.clip(x, min=lo, max=hi)", x=randn(3, 4), lo=-pos(), hi=pos(4))
+case("method.clip", "x.clip(lo, hi)", x=randn(3, 4), lo=-pos(), hi=pos(4))
+case("method.clip", "x.clip(max=hi)", x=randn(3, 4), hi=randn())
+case("numpy.array", "np.array([x, y, z])", x=randn(), y=randn(), z=randn())
+case("numpy.array", "np.array([x, y])", x=randn(3), y=randn(3))
+case("numpy.array", "np.array([[x, 1.0], [2.0, y]])", x=randn(), y=randn())
+case("numpy.array", "np.array(x, ndmin=2)", x=randn(3))
+case("numpy.asarray", "np.asarray([x, y])", x=randn(), y=randn())
+case("numpy.asarray", "np.asarray(x)", x=randn(2, 2))
+case("numpy.asanyarray", "np.asanyarray([x, y])", x=randn(2), y=randn(2))
+for name in ("float64", "float32", "float16", "longdouble"):
+    case(f"numpy.{name}", f"np.{name}(x)", _fd=name in ("float64", "longdouble"), x=0.75)
+case("numpy.float64", "np.float64(x)", x=randn(3))
+case("numpy.full", "np.full((3, 2), x)", x=randn())
+case("numpy.full", "np.full((2, 3), x)", x=randn(3))
+case("numpy.full_like", "np.full_like(np.zeros((2, 3)), x)", x=randn())
+case("numpy.linspace", "np.linspace(x, y, 5)", x=randn(), y=randn())
+case("numpy.linspace", "np.linspace(x, y, 4, endpoint=False)", x=randn(3), y=randn(3))
+case("numpy.linspace", "np.linspace(0.0, y, 1)", y=randn())
+
+# -- products and linalg ---------------------------------------------------------------------
+for sx, sy in [((3, 4), (4, 5)), ((4,), (4,)), ((3, 4), (4,)), ((4,), (4, 2)),
+               ((2, 3, 4), (4, 5)), ((2, 3, 4), (5, 4, 2)), ((), (3,)), ((3, 2), ())]:  # fmt: skip
+    case("numpy.dot", "np.dot(x, y)", x=randn(*sx), y=randn(*sy))
+case("method.dot", "x.dot(y)", x=randn(3, 4), y=randn(4))
+for sx, sy in [((3, 4), (4, 5)), ((4,), (4, 5)), ((2, 3, 4), (4,))]:
+    case("numpy.matmul", "np.matmul(x, y)", x=randn(*sx), y=randn(*sy))
+case("numpy.linalg.matmul", "np.linalg.matmul(x, y)", x=randn(3, 4), y=randn(4, 2))
+case("numpy.vdot", "np.vdot(x, y)", x=randn(2, 3), y=randn(6))
+for sx, sy in [((3, 4), (5, 4)), ((4,), (4,)), ((2, 3), ()), ((2, 3, 4), (4,))]:
+    case("numpy.inner", "np.inner(x, y)", x=randn(*sx), y=randn(*sy))
+case("numpy.outer", "np.outer(x, y)", x=randn(3), y=randn(2, 2))
+case("numpy.linalg.outer", "np.linalg.outer(x, y)", x=randn(3), y=randn(4))
+case("numpy.tensordot", "np.tensordot(x, y)", x=randn(2, 3, 4), y=randn(3, 4, 5))
+case("numpy.tensordot", "np.tensordot(x, y, axes=1)", x=randn(2, 3), y=randn(3, 4))
+case("numpy.tensordot", "np.tensordot(x, y, axes=([1, 0], [0, 2]))",
+     x=randn(3, 2, 4), y=randn(2, 5, 3))  # fmt: skip
+case("numpy.tensordot", "np.tensordot(x, y, axes=0)", x=randn(2), y=randn(3))
+for expr, shapes in [
+    ("np.einsum('ij,jk->ik', x, y)", [(3, 4), (4, 5)]),
+    ("np.einsum('ij,jk', x, y)", [(3, 4), (4, 5)]),
+    ("np.einsum('ij->', x)", [(3, 4)]),
+    ("np.einsum('ij->j', x)", [(3, 4)]),
+    ("np.einsum('ii->i', x)", [(3, 3)]),
+    ("np.einsum('ii', x)", [(3, 3)]),
+    ("np.einsum('i,j->ij', x, y)", [(3,), (2,)]),
+    ("np.einsum('bij,bjk->bik', x, y)", [(2, 3, 4), (2, 4, 5)]),
+    ("np.einsum('...ij,...j->...i', x, y)", [(2, 3, 4), (2, 4)]),
+    ("np.einsum('ij,jk,kl->il', x, y, z)", [(2, 3), (3, 4), (4, 2)]),
+    ("np.einsum('ij,ij->i', x, y)", [(3, 4), (3, 4)]),
+]:
+    names = "xyz"[: len(shapes)]
+    case("numpy.einsum", expr, **{n: randn(*s) for n, s in zip(names, shapes)})
+case("numpy.vecdot", "np.vecdot(x, y)", x=randn(3, 4), y=randn(4))
+case("numpy.vecdot", "np.vecdot(x, y, axis=0)", x=randn(3, 4), y=randn(3, 1))
+case("numpy.linalg.vecdot", "np.linalg.vecdot(x, y)", x=randn(2, 3), y=randn(2, 3))
+case("numpy.cross", "np.cross(x, y)", x=randn(3), y=randn(3))
+case("numpy.cross", "np.cross(x, y)", x=randn(4, 3), y=randn(3))
+case("numpy.trace", "np.trace(x)", x=randn(3, 4))
+case("numpy.trace", "np.trace(x, 1, 0, 2)", x=randn(3, 2, 4))
+case("method.trace", "x.trace(offset=-1)", x=randn(3, 3))
+case("numpy.linalg.trace", "np.linalg.trace(x)", x=randn(2, 3, 3))
+case("numpy.diag", "np.diag(x)", x=randn(3))
+case("numpy.diag", "np.diag(x, k=-1)", x=randn(3))
+case("numpy.diag", "np.diag(x)", x=randn(3, 4))
+case("numpy.diag", "np.diag(x, 1)", x=randn(4, 3))
+case("numpy.diagonal", "np.diagonal(x)", x=randn(3, 4))
+case("numpy.diagonal", "np.diagonal(x, 1, 2, 0)", x=randn(3, 2, 4))
+case("method.diagonal", "x.diagonal(offset=-1)", x=randn(4, 3))
+case("numpy.linalg.diagonal", "np.linalg.diagonal(x, offset=1)", x=randn(2, 3, 3))
+case("numpy.tril", "np.tril(x)", x=randn(3, 4))
+case("numpy.tril", "np.tril(x, -1)", x=randn(2, 3, 3))
+case("numpy.triu", "np.triu(x, k=1)", x=randn(4, 3))
+case("numpy.linalg.solve", "np.linalg.solve(a, b)", a=spd(3), b=randn(3))
+case("numpy.linalg.solve", "np.linalg.solve(a, b)", a=spd(3), b=randn(3, 2))
+case("numpy.linalg.solve", "np.linalg.solve(a, b)", a=spd(3, (2,)), b=randn(2, 3, 2))
+case("numpy.linalg.inv", "np.linalg.inv(a)", a=spd(3) + randn(3, 3))
+case("numpy.linalg.inv", "np.linalg.inv(a)", a=spd(3, (2,)))
+case("numpy.linalg.det", "np.linalg.det(a)", a=randn(3, 3) + 3 * np.eye(3))
+case("numpy.linalg.det", "np.linalg.det(a)", a=spd(2, (3,)))
+case("numpy.linalg.slogdet", "np.linalg.slogdet(a)", a=randn(3, 3) - 3 * np.eye(3))
+case("numpy.linalg.slogdet", "np.linalg.slogdet(a)", a=spd(2, (3,)))
+for expr in ["np.linalg.norm(x)", "np.linalg.norm(x, 1)", "np.linalg.norm(x, np.inf)",
+             "np.linalg.norm(x, -np.inf)", "np.linalg.norm(x, 3)",
+             "np.linalg.norm(x, ord=2)"]:  # fmt: skip
+    case("numpy.linalg.norm", expr, x=randn(5))
+for expr in ["np.linalg.norm(x)", "np.linalg.norm(x, 'fro')", "np.linalg.norm(x, axis=1)",
+             "np.linalg.norm(x, axis=0, keepdims=True)", "np.linalg.norm(x, 'nuc')",
+             "np.linalg.norm(x, 2)", "np.linalg.norm(x, 1, axis=-1)"]:  # fmt: skip
+    case("numpy.linalg.norm", expr, x=randn(3, 4))
+case("numpy.linalg.norm", "np.linalg.norm(x, axis=(1, 2))", x=randn(2, 3, 4))
+case("numpy.linalg.norm", "np.linalg.norm(x, ord=-2, axis=(0, 2))", x=randn(3, 2, 4))
+case("numpy.linalg.cholesky", "np.linalg.cholesky(a)", a=spd(3))
+case("numpy.linalg.cholesky", "np.linalg.cholesky(a, upper=True)", a=spd(3))
+case("numpy.linalg.cholesky", "np.linalg.cholesky(a)", a=spd(2, (2,)))
+
+# -- runtime helpers (generated code calls them; differentiating it again needs their rules) --
+case("srcad.runtime.unbroadcast", "_srcad.unbroadcast(t, x)", ("t",), t=randn(3, 4), x=randn(4))
+case("srcad.runtime.unbroadcast", "_srcad.unbroadcast(t, x)", ("t",), t=randn(3, 4), x=randn())
+case(
+    "srcad.runtime.broadcast_like", "_srcad.broadcast_like(t, x)", ("t",), t=randn(4), x=randn(3, 4)
+)
+case("srcad.runtime.sum_vjp", "_srcad.sum_vjp(t, x, 1, False)", ("t",), t=randn(3), x=randn(3, 4))
+case("srcad.runtime.mean_vjp", "_srcad.mean_vjp(t, x, (0, 2), True)", ("t",),
+     t=randn(1, 3, 1), x=randn(2, 3, 4))  # fmt: skip
+case("srcad.runtime.expand_reduced", "_srcad.expand_reduced(t, x)", ("t",), t=randn(), x=randn(3))
+case("srcad.runtime.getitem_vjp", "_srcad.getitem_vjp(t, x, idx)", ("t",),
+     t=randn(3), x=randn(5), idx=np.array([0, 2, 2]))  # fmt: skip
+case(
+    "srcad.runtime.setitem_vjp_x",
+    "_srcad.setitem_vjp_x(t, idx)",
+    t=randn(4, 3),
+    idx=np.array([0, 2]),
+)
+case(
+    "srcad.runtime.setitem_vjp_v",
+    "_srcad.setitem_vjp_v(t, 1, v)",
+    ("t",),
+    t=randn(4, 3),
+    v=randn(3),
+)
+case(
+    "srcad.runtime.setitem",
+    "_srcad.setitem(x, idx, v)",
+    x=randn(4, 3),
+    idx=np.array([0, 2]),
+    v=randn(3),
+)
+case("srcad.runtime.add", "_srcad.add(x, y)", x=randn(3), y=randn(3))
+case("srcad.runtime.add", "_srcad.add((x, y), (z, 1.0))", x=randn(3), y=randn(), z=randn(3))
+case("srcad.runtime.pow_dx", "_srcad.pow_dx(x, y)", x=pos(3), y=randn(3))
+case("srcad.runtime.pow_dx", "_srcad.pow_dx(x, 3)", x=randn(3))
+case("srcad.runtime.pow_dy", "_srcad.pow_dy(x, a)", x=pos(3), a=randn(3))
+
+# -- zero-derivative primitives: the function must be locally constant or integer-valued ------
+for expr, prim in [("x > y", "gt"), ("x == y", "eq"), ("x <= y", "le"), ("x // y", "floordiv"),
+                   ("not x", "not"), ("x is y", "is")]:  # fmt: skip
+    zero(prim, expr, x=randn(), y=randn())
+for name in ["sign", "floor", "ceil", "rint", "trunc", "fix", "round", "around", "isnan",
+             "isfinite", "argmax", "argmin", "argsort", "any", "all", "count_nonzero", "shape",
+             "ndim", "size", "zeros_like", "ones_like", "signbit", "flatnonzero"]:  # fmt: skip
+    zero(f"numpy.{name}", f"np.{name}(x)", x=randn(3, 4))
+zero("numpy.floor_divide", "np.floor_divide(x, y)", x=randn(3), y=pos(3))
+zero("numpy.heaviside", "np.heaviside(x, 0.5)", x=randn(3))
+zero("numpy.greater", "np.greater(x, y)", x=randn(3), y=randn(3))
+zero("numpy.isclose", "np.isclose(x, y)", x=randn(3), y=randn(3))
+for name in ["floor", "ceil", "trunc", "isnan", "isfinite"]:
+    zero(f"math.{name}", f"math.{name}(x)", x=randn())
+for expr, prim in [("int(x)", "int"), ("round(x)", "round"), ("len(x)", "len"),
+                   ("bool(x)", "bool")]:  # fmt: skip
+    zero(prim, expr, x=randn(3) if prim == "len" else randn())
+for name in ["argmax", "argsort", "all", "nonzero"]:
+    zero(f"method.{name}", f"x.{name}()", x=randn(3, 4))
+zero("attr.shape", "x.shape", x=randn(3, 4))
+zero("attr.size", "x.size", x=randn(3, 4))
