@@ -9,11 +9,15 @@
 from srcad.api import (
     cache_clear,
     cache_info,
+    grad,
     ir,
+    jacrev,
     jacfwd,
     jvp,
     primal,
     source,
+    value_and_grad,
+    vjp,
 )
 from srcad.errors import SrcadError
 
@@ -21,10 +25,14 @@ __all__ = [
     "SrcadError",
     "cache_clear",
     "cache_info",
+    "grad",
     "ir",
+    "jacrev",
     "jacfwd",
     "jvp",
     "primal",
     "source",
+    "value_and_grad",
+    "vjp",
 ]
 __version__ = "0.1.0"

@@ -112,12 +112,12 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
         name = f"jvp_{fn.name}"
         module.names.append(name)
         module.done[("jvp", pyfunc, wrt)] = name
-        main = JVP(fn, wrt, default_tables()[0], module).run(name)
+        main = JVP(fn, wrt, default_tables()[0], module, _scalars(options)).run(name)
         fns, names = [main, *module.functions], [name, *module.names[1:]]
     elif mode in ("vjp", "grad"):
         from srcad.ad.vjp import build_vjp
 
-        fns, names = build_vjp(fn, pyfunc, wrt, mode)
+        fns, names = build_vjp(fn, pyfunc, wrt, mode, _scalars(options))
     else:
         raise ValueError(f"unknown mode {mode!r}")
     for f in fns:
@@ -125,6 +125,18 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
     em = emit_functions(fns, names)
     table = compile_emitted(em, pyfunc.__globals__, f"{mode} {pyfunc.__qualname__}")
     return Compiled(table[names[0]], em.source, table)
+
+
+def _scalars(options: tuple) -> tuple[int, ...]:
+    for o in options:
+        if isinstance(o, tuple) and o and o[0] == "scalars":
+            return o[1]
+    return ()
+
+
+def scalar_option(args: list[Any]) -> tuple:
+    """Cache-key option naming the arguments that are Python numbers at this call."""
+    return ("scalars", tuple(k for k, a in enumerate(args) if type(a) in (float, int)))
 
 
 # -- argument handling --------------------------------------------------------------------------
@@ -232,7 +244,7 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
     wrt = tuple(k for k, t in enumerate(tangents) if t is not None)
     for k in wrt:
         check_float(primals[k], f"argument {k} of `{pyfunc.__name__}`")
-    c = _compile(pyfunc, "jvp", wrt)
+    c = _compile(pyfunc, "jvp", wrt, (scalar_option(args),))
     out, dout = c.fn(*args, *[tangents[k] for k in wrt])
     return out, _fix_zero(dout, out)
 
@@ -303,3 +315,138 @@ def source(f: Callable, mode: str = "grad", wrt: int | str | Sequence[int | str]
     else:
         positions = () if mode == "primal" else _normalize_wrt(pyfunc, wrt)[0]
     return _compile(pyfunc, mode, positions).source
+
+
+# -- reverse mode -------------------------------------------------------------------------------
+
+
+def _grad_call(pyfunc: Any, positions: tuple, has_aux: bool, args: tuple, kwargs: dict):
+    full = _bind(pyfunc, args, kwargs)
+    names = _param_names(pyfunc)
+    for k in positions:
+        check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`")
+    opts = (("aux",) if has_aux else ()) + (scalar_option(full),)
+    c = _compile(pyfunc, "grad", positions, opts)
+    out, grads = c.fn(*full)
+    value = out
+    if has_aux:
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            raise SrcadError(
+                f"`{pyfunc.__name__}` must return (loss, aux) when has_aux=True",
+                hint="return a pair, e.g. `return loss, {'acc': acc}`",
+            )
+        value = out[0]
+    if np.ndim(value) != 0 or isinstance(value, (tuple, list, dict)):
+        raise SrcadError(
+            f"grad needs a scalar output, but `{pyfunc.__name__}` returned shape {np.shape(value)}",
+            hint="reduce it (e.g. np.sum) or use srcad.jacrev / srcad.vjp for non-scalar outputs",
+        )
+    grads = tuple(_fix_zero(g, full[k]) for g, k in zip(grads, positions))
+    return out, grads
+
+
+def grad(
+    f: Callable | None = None,
+    wrt: int | str | Sequence[int | str] = 0,
+    has_aux: bool = False,
+) -> Callable:
+    """Reverse-mode gradient of a scalar function.
+
+    Works as ``@srcad.grad``, ``@srcad.grad(wrt=1)`` and ``srcad.grad(f, wrt=(0, "b"))``. Returns the
+    gradient with the structure of the differentiated input (a tuple when `wrt` is a tuple); with
+    ``has_aux=True``, `f` returns ``(loss, aux)`` and the result is ``(gradient, aux)``.
+    """
+    if f is None:
+        return lambda g: grad(g, wrt=wrt, has_aux=has_aux)
+    pyfunc = unwrap(f)
+    positions, multi = _normalize_wrt(pyfunc, wrt)
+
+    @functools.wraps(pyfunc)
+    def grad_f(*args: Any, **kwargs: Any) -> Any:
+        out, grads = _grad_call(pyfunc, positions, has_aux, args, kwargs)
+        g = grads if multi else grads[0]
+        return (g, out[1]) if has_aux else g
+
+    grad_f.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
+    grad_f.__srcad_spec__ = ("grad", positions)  # type: ignore[attr-defined]
+    return grad_f
+
+
+def value_and_grad(
+    f: Callable | None = None,
+    wrt: int | str | Sequence[int | str] = 0,
+    has_aux: bool = False,
+) -> Callable:
+    """Like `grad`, returning ``(value, gradient)`` (``((value, aux), gradient)`` with has_aux)."""
+    if f is None:
+        return lambda g: value_and_grad(g, wrt=wrt, has_aux=has_aux)
+    pyfunc = unwrap(f)
+    positions, multi = _normalize_wrt(pyfunc, wrt)
+
+    @functools.wraps(pyfunc)
+    def vg(*args: Any, **kwargs: Any) -> Any:
+        out, grads = _grad_call(pyfunc, positions, has_aux, args, kwargs)
+        return out, (grads if multi else grads[0])
+
+    vg.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
+    vg.__srcad_spec__ = ("grad", positions)  # type: ignore[attr-defined]
+    return vg
+
+
+def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None = None):
+    """``(f(*primals), pullback)``; ``pullback(cotangent)`` returns the cotangents of the inputs.
+
+    By default every argument is differentiated (the pullback returns a tuple with one entry per
+    argument); pass `wrt` to choose.
+    """
+    pyfunc = unwrap(f)
+    full = _bind(pyfunc, primals, {})
+    if wrt is None:
+        positions = tuple(range(len(primals)))
+        multi = True
+    else:
+        positions, multi = _normalize_wrt(pyfunc, wrt)
+    names = _param_names(pyfunc)
+    for k in positions:
+        check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`")
+    c = _compile(pyfunc, "vjp", positions, (scalar_option(full),))
+    out, residuals = c.fn(*full)
+    bwd = c.fns[list(c.fns)[1]]
+
+    def pullback(cotangent: Any) -> Any:
+        cts = bwd(residuals, cotangent)
+        cts = tuple(_fix_zero(g, full[k]) for g, k in zip(cts, positions))
+        return cts if multi else cts[0]
+
+    return out, pullback
+
+
+def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
+    """Jacobian by reverse mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple)."""
+    pyfunc = unwrap(f)
+    positions, multi = _normalize_wrt(pyfunc, wrt)
+
+    @functools.wraps(pyfunc)
+    def jac(*args: Any, **kwargs: Any) -> Any:
+        full = _bind(pyfunc, args, kwargs)
+        out, pull = vjp(pyfunc, *full, wrt=tuple(positions))
+        out_arr = np.asarray(out, dtype=float)
+        rows = []
+        for j in range(out_arr.size):
+            e = np.zeros(out_arr.size)
+            e[j] = 1.0
+            ct = e.reshape(out_arr.shape) if out_arr.shape else 1.0
+            rows.append(pull(ct))
+        jacs = []
+        for i, k in enumerate(positions):
+            xshape = np.shape(full[k])
+            if rows:
+                J = np.stack([np.asarray(r[i], dtype=float) for r in rows])
+                J = J.reshape(out_arr.shape + xshape)
+            else:
+                J = np.zeros(out_arr.shape + xshape)
+            jacs.append(J)
+        return tuple(jacs) if multi else jacs[0]
+
+    jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
+    return jac

@@ -924,3 +924,26 @@ def pow_dx_dy(x, y):
         safe = np.where(np.greater(x, 0), x, 1.0)
         out = np.power(safe, np.subtract(y, 1)) * (1.0 + np.multiply(y, np.log(safe)))
         return np.where(np.greater(x, 0), out, np.where(np.equal(x, 0), 0.0, np.nan))
+
+
+# -- helpers the lowering emits ------------------------------------------------------------------
+
+
+def as_sequence(x):
+    """`x` itself when it can be indexed by position, else `list(x)` (dicts, views, generators)."""
+    if isinstance(x, (list, tuple, np.ndarray, range, str)):
+        return x
+    return list(x)
+
+
+def raise_(exc):
+    """`raise exc` as a call (the lowering keeps statements as ops)."""
+    if exc is None:
+        raise RuntimeError("No active exception to reraise")
+    raise exc
+
+
+def assert_(cond, msg=None):
+    """`assert cond, msg` as a call."""
+    if not cond:
+        raise AssertionError(msg) if msg is not None else AssertionError()

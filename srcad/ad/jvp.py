@@ -21,6 +21,7 @@ from typing import Any
 
 from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.rules import RuleTable
+from srcad.ad.scalar import pick_table, scalar_vars
 from srcad.ad.template import expand
 from srcad.errors import DiffError
 from srcad.ir.builder import Builder
@@ -62,7 +63,15 @@ def tangent_hint(v: Var) -> str:
 class JVP:
     """One JVP transform of one function (and, through `module`, of the user functions it calls)."""
 
-    def __init__(self, fn: Function, wrt: tuple[int, ...], table: RuleTable, module: Module):
+    def __init__(
+        self,
+        fn: Function,
+        wrt: tuple[int, ...],
+        table: RuleTable,
+        module: Module,
+        scalar_params: tuple[int, ...] = (),
+    ):
+        self.scalar_params = scalar_params
         self.src = fn
         self.fn = clone_function(fn)
         self.wrt = wrt
@@ -74,6 +83,7 @@ class JVP:
         fn = self.fn
         active = {fn.params[i] for i in self.wrt}
         self.varied = varied_vars(fn, active, self.table)
+        self.scalars = scalar_vars(fn, {fn.params[i] for i in self.scalar_params})
         tparams = []
         for i in self.wrt:
             p = fn.params[i]
@@ -146,7 +156,7 @@ class JVP:
             return b.op("setitem", [self.d(x, b), idx, self.d(v, b)])
         if p == "list_append":
             return b.op("list_append", [self.d(op.args[0], b), self.d(op.args[1], b)])
-        rule = self.table.get(p)
+        rule = pick_table(op, self.scalars, self.table, "jvp").get(p)
         if rule is None:
             raise diff_error(
                 self.src,

@@ -100,6 +100,11 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
         x="_srcad.unbroadcast(g * ans / x, x)",
         ans="_srcad.unbroadcast(g * _srcad.pow_dy(x, 1.0), ans)",
     )  # fmt: skip
+    jvp.defjvp(RT + "as_sequence", "x", x="_srcad.as_sequence(dx)")
+    vjp.defvjp(RT + "as_sequence", "x", x="g")
+    for name in ("raise_", "assert_"):
+        jvp.defzero(RT + name)
+        vjp.defzero(RT + name)
     for name in ("zeros_like", "sign", "clip_region", "ext_weights", "inverse_perm", "varargs"):
         jvp.defzero(RT + name)
         vjp.defzero(RT + name)

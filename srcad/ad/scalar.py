@@ -1,0 +1,110 @@
+"""Scalar specialization: which values are Python numbers, and operator rules without broadcasting.
+
+Input: a `Function` and the parameters that hold Python ints/floats at the call being compiled (part of
+the cache key). Output: the set of Vars that are certainly Python scalars, and rule tables for
+arithmetic operators on scalars. On scalars ``unbroadcast(g, x)`` is ``g``: the scalar rules skip it,
+so the reverse sweep of a scalar loop neither calls helpers nor tapes values only their shapes need.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from srcad.ad.rules import RuleTable
+from srcad.ir.core import Block, Const, Function, Var
+
+_ARITH = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow", "floordiv", "mod", "abs",
+                    "float", "int", "round", "min", "max", "len"})  # fmt: skip
+
+
+def _is_scalar_const(a: object) -> bool:
+    return isinstance(a, Const) and type(a.value) in (int, float, bool)
+
+
+def scalar_vars(fn: Function, seeds: set[Var]) -> set[Var]:
+    scal = set(seeds)
+
+    def ok(a: object) -> bool:
+        return _is_scalar_const(a) or (isinstance(a, Var) and a in scal)
+
+    def visit(b: Block) -> None:
+        for op in b.ops:
+            p = op.prim
+            if p == "if":
+                for blk in op.blocks:
+                    visit(blk)
+                for k, r in enumerate(op.results):
+                    if all(ok(blk.yields[k]) for blk in op.blocks):
+                        scal.add(r)
+            elif p in ("for", "while"):
+                body = op.blocks[-1]
+                off = 1 if p == "for" else 0
+                inits = op.args[3:] if p == "for" else op.args
+                if p == "for" and all(ok(a) for a in op.args[:3]):
+                    scal.add(body.params[0])
+                cand = [k for k in range(len(op.results)) if ok(inits[k])]
+                while True:  # optimistic: assume scalar carries, drop those whose yield is not
+                    for k in cand:
+                        for blk in op.blocks:
+                            scal.add(blk.params[(off if blk is body else 0) + k])
+                    for blk in op.blocks:
+                        visit(blk)
+                    bad = [k for k in cand if not ok(body.yields[k])]
+                    if not bad:
+                        break
+                    for k in bad:
+                        for blk in op.blocks:
+                            scal.discard(blk.params[(off if blk is body else 0) + k])
+                    cand = [k for k in cand if k not in bad]
+                    _reset(op, scal)
+                for k in cand:
+                    scal.add(op.results[k])
+            elif len(op.results) == 1:
+                if p.startswith("math.") and p not in ("math.frexp", "math.modf"):
+                    if all(ok(a) for a in op.operands()):
+                        scal.add(op.result)
+                elif p in _ARITH and op.args and all(ok(a) for a in op.operands()):
+                    scal.add(op.result)
+
+    visit(fn.body)
+    return scal
+
+
+def _reset(op, scal: set[Var]) -> None:
+    """Forget what was derived inside a loop body (it is recomputed with fewer assumptions)."""
+    from srcad.ir.core import walk_ops
+
+    for blk in op.blocks:
+        for o in walk_ops(blk):
+            for r in o.results:
+                scal.discard(r)
+    for blk in op.blocks[:-1]:
+        pass
+
+
+@functools.cache
+def scalar_tables() -> tuple[RuleTable, RuleTable]:
+    jvp, vjp = RuleTable("jvp"), RuleTable("vjp")
+    jvp.defjvp("add", "x, y", x="dx", y="dy")
+    vjp.defvjp("add", "x, y", x="g", y="g")
+    jvp.defjvp("sub", "x, y", x="dx", y="-dy")
+    vjp.defvjp("sub", "x, y", x="g", y="-g")
+    jvp.defjvp("mul", "x, y", x="dx * y", y="x * dy")
+    vjp.defvjp("mul", "x, y", x="g * y", y="g * x")
+    jvp.defjvp("truediv", "x, y", x="dx / y", y="-dy * ans / y")
+    vjp.defvjp("truediv", "x, y", x="g / y", y="-g * ans / y")
+    jvp.defjvp("neg", "x", x="-dx")
+    vjp.defvjp("neg", "x", x="-g")
+    jvp.defjvp("pos", "x", x="dx")
+    vjp.defvjp("pos", "x", x="g")
+    return jvp, vjp
+
+
+def pick_table(op, scal: set[Var], table: RuleTable, mode: str) -> RuleTable:
+    """The scalar rule table when every operand of an arithmetic op is a Python scalar."""
+    st = scalar_tables()[0 if mode == "jvp" else 1]
+    if op.prim in st and all(
+        _is_scalar_const(a) or (isinstance(a, Var) and a in scal) for a in op.operands()
+    ):
+        return st
+    return table

@@ -1,0 +1,338 @@
+"""Reverse mode: primal `Function` -> forward sweep + reverse sweep.
+
+Input: a lowered function, the differentiated parameter positions, the VJP rule table.
+Output (`build_vjp`): for ``mode="grad"`` one function ``grad_f(*params) -> (out, (b_params...))``
+(forward sweep, a ``# reverse sweep`` comment, reverse sweep); for ``mode="vjp"`` a split pair
+``vjp_f_fwd(*params) -> (out, residuals)`` and ``vjp_f_bwd(residuals, g) -> (b_params...)``.
+User functions called with varied arguments get split pairs of their own.
+
+What the reverse sweep reads is found after generating it (free variables of the reverse code):
+- values from straight-line code are read directly (SSA never overwrites them): no tape;
+- values defined inside an ``if`` branch become extra results of the forward ``if``;
+- values defined inside a loop body are pushed on a per-loop tape (one tuple per iteration) and
+  popped by the reverse loop; the trip count is the tape's length (or a counter).
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from srcad.ad.activity import is_varied, varied_vars
+from srcad.ad.jvp import Module, _any_varied, _as_operand, _pretty, diff_error, zero_like
+from srcad.ad.rules import RuleTable
+from srcad.ad.scalar import pick_table, scalar_vars
+from srcad.ad.template import expand
+from srcad.ir.builder import Builder
+from srcad.ir.clone import clone_function
+from srcad.ir.core import Block, Const, Function, Op, Operand, Var
+from srcad.ad.vjp_util import arraylike_defs, free_vars, substitute
+
+RT = "srcad.runtime."
+
+
+def adj_hint(v: Any) -> str:
+    return "b" + v.hint if isinstance(v, Var) and v.hint else ""
+
+
+class VJP:
+    def __init__(
+        self,
+        fn: Function,
+        wrt: tuple[int, ...],
+        table: RuleTable,
+        module: Module,
+        scalar_params: tuple[int, ...] = (),
+    ):
+        self.scalar_params = scalar_params
+        self.src = fn
+        self.fn = clone_function(fn)
+        self.wrt = wrt
+        self.table = table
+        self.module = module
+        self.calls: dict[Var, tuple[Var, str, tuple[int, ...], list[Operand]]] = {}
+
+    # -- driver ---------------------------------------------------------------------------------
+    def sweep(self, seed: Operand) -> tuple[Block, list[Operand], Operand]:
+        """Run both sweeps. -> (reverse block, cotangents of wrt params, primal output)."""
+        fn = self.fn
+        active = {fn.params[i] for i in self.wrt}
+        self.varied = varied_vars(fn, active, self.table)
+        self._split_calls(fn.body)
+        self.scalars = scalar_vars(fn, {fn.params[i] for i in self.scalar_params})
+        self.arraylike = arraylike_defs(fn.body)
+        rev = Block()
+        adj: dict[Var, Operand] = {}
+        out = fn.body.yields[0]
+        rb = Builder(rev)
+        self.acc(adj, out, seed, rb)
+        self.rev_block(fn.body, rev, adj)
+        grads = [adj.get(fn.params[i]) or zero_like(fn.params[i], rb) for i in self.wrt]
+        return rev, grads, out
+
+    def combined(self, name: str) -> Function:
+        rev, grads, out = self.sweep(Const(1.0))
+        body = self.fn.body
+        b = Builder(body)
+        b.block.ops.append(Op("comment", params={"text": "reverse sweep"}))
+        body.ops.extend(rev.ops)
+        gt = b.op("tuple", grads, hint="grads")
+        body.yields = [b.op("tuple", [out, gt])]
+        return self._function(name, self.fn.params, body)
+
+    def split(self, fwd_name: str, bwd_name: str) -> tuple[Function, Function]:
+        g = Var("g")
+        rev, grads, out = self.sweep(g)
+        body = self.fn.body
+        b = Builder(body)
+        bwd_body = Block()
+        res = [v for v in free_vars(rev) if v is not g]
+        grads_t = Builder(rev).op("tuple", grads)
+        rev.yields = [grads_t]
+        # residuals: everything the reverse sweep reads from the forward sweep
+        rt = b.op("tuple", res, hint="residuals") if res else Const(())
+        body.yields = [b.op("tuple", [out, rt])]
+        rvar = Var("residuals")
+        bb = Builder(bwd_body)
+        mapping = {}
+        for k, v in enumerate(res):
+            nv = bb.op("getitem", [rvar, Const(k)], hint=v.hint)
+            mapping[v] = nv
+        substitute(rev, mapping)
+        bwd_body.ops.extend(rev.ops)
+        bwd_body.yields = rev.yields
+        bwd_body.params = [rvar, g]
+        fwd = self._function(fwd_name, self.fn.params, body)
+        bwd = self._function(bwd_name, [rvar, g], bwd_body)
+        return fwd, bwd
+
+    def _function(self, name: str, params: list[Var], body: Block) -> Function:
+        body.params = list(params)
+        fn = self.fn
+        return Function(
+            name=name,
+            params=list(params),
+            param_names=[p.hint for p in params],
+            body=body,
+            filename=fn.filename,
+            firstline=fn.firstline,
+            namespace=fn.namespace,
+            source_lines=fn.source_lines,
+        )
+
+    # -- accumulation ---------------------------------------------------------------------------
+    def acc(self, adj: dict, v: Any, c: Operand, b: Builder) -> None:
+        if not isinstance(v, Var) or v not in self.varied:
+            return
+        if isinstance(c, Var) and not c.hint:
+            c.hint = adj_hint(v)
+        if v not in adj:
+            adj[v] = c
+            return
+        prim = "add" if v in self.arraylike else RT + "add"
+        adj[v] = b.op(prim, [adj[v], c], hint=adj_hint(v))
+
+    # -- user calls: forward part ---------------------------------------------------------------
+    def _split_calls(self, block: Block) -> None:
+        from srcad.ad.callees import resolve_callee
+
+        new_ops: list[Op] = []
+        for op in block.ops:
+            for sub in op.blocks:
+                self._split_calls(sub)
+            if op.prim != "call" or not any(r in self.varied for r in op.results):
+                new_ops.append(op)
+                continue
+            callee_fn, pyfunc = resolve_callee(self.fn, op)
+            b = Builder(Block(), op.loc)
+            sig = inspect.signature(pyfunc)
+            try:
+                bound = sig.bind(*op.args[1:], **op.kwargs)
+            except TypeError as e:
+                raise diff_error(self.fn, op, f"bad call of `{pyfunc.__name__}`: {e}") from None
+            bound.apply_defaults()
+            args = [_as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
+            wrt = tuple(k for k, a in enumerate(args) if is_varied(a, self.varied))
+            if not wrt:
+                new_ops.append(op)
+                continue
+            key = ("vjp", pyfunc, wrt)
+            if key not in self.module.done:
+                base = self.module.unique(f"vjp_{callee_fn.name}")
+                fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
+                self.module.done[key] = base
+                self.module.names += [fwd_name, bwd_name]
+                sub = VJP(callee_fn, wrt, self.table, self.module)
+                fwd, bwd = sub.split(fwd_name, bwd_name)
+                self.module.functions += [fwd, bwd]
+            base = self.module.done[key]
+            f = b.op("global", params={"name": f"{base}_fwd", "generated": True})
+            pair = b.op("call", [f, *args], hint="pair")
+            b.block.ops.append(Op("getitem", [pair, Const(0)], results=[op.result], loc=op.loc))
+            res = b.op("getitem", [pair, Const(1)], hint="res")
+            self.calls[op.result] = (res, f"{base}_bwd", wrt, args)
+            new_ops.extend(b.block.ops)
+        block.ops = new_ops
+
+    # -- reverse sweep --------------------------------------------------------------------------
+    def rev_block(self, block: Block, rev: Block, adj: dict) -> None:
+        for op in reversed(list(block.ops)):
+            if op.prim == "if":
+                self.rev_if(op, rev, adj)
+            elif op.prim in ("for", "while"):
+                self.rev_loop(op, block, rev, adj)
+            else:
+                self.rev_op(op, rev, adj)
+
+    def rev_op(self, op: Op, rev: Block, adj: dict) -> None:
+        if len(op.results) != 1 or op.result not in adj:
+            return
+        g = adj[op.result]
+        b = Builder(rev, op.loc)
+        p = op.prim
+        if op.result in self.calls:
+            res, bwd, wrt, args = self.calls[op.result]
+            f = b.op("global", params={"name": bwd, "generated": True})
+            bargs = b.op("call", [f, res, g], hint="bargs")
+            for j, k in enumerate(wrt):
+                self.acc(adj, args[k], b.op("getitem", [bargs, Const(j)]), b)
+            return
+        if p in ("tuple", "list"):
+            for k, a in enumerate(op.args):
+                if is_varied(a, self.varied):
+                    self.acc(adj, a, b.op("getitem", [g, Const(k)]), b)
+            return
+        if p == "dict":
+            for k in range(0, len(op.args), 2):
+                if is_varied(op.args[k + 1], self.varied):
+                    self.acc(adj, op.args[k + 1], b.op("getitem", [g, op.args[k]]), b)
+            return
+        if p == "getitem":
+            x, idx = op.args
+            self.acc(adj, x, b.op(RT + "getitem_vjp", [g, x, idx]), b)
+            return
+        if p == "setitem":
+            x, idx, v = op.args
+            if is_varied(x, self.varied):
+                self.acc(adj, x, b.op(RT + "setitem_vjp_x", [g, idx]), b)
+            if is_varied(v, self.varied):
+                self.acc(adj, v, b.op(RT + "setitem_vjp_v", [g, idx, v]), b)
+            return
+        if p == "list_append":
+            lst, v = op.args
+            if is_varied(lst, self.varied):
+                self.acc(adj, lst, b.op("getitem", [g, Const(slice(None, -1))]), b)
+            if is_varied(v, self.varied):
+                self.acc(adj, v, b.op("getitem", [g, Const(-1)]), b)
+            return
+        rule = pick_table(op, self.scalars, self.table, "vjp").get(p)
+        if rule is None:
+            raise diff_error(
+                self.src,
+                op,
+                f"no derivative rule for `{_pretty(p)}`",
+                "use a NumPy/math function srcad knows, or compute this from values that do not "
+                "depend on the differentiated inputs",
+            )
+        if rule.zero:
+            return
+        try:
+            bound = rule.bind(op.args, op.kwargs)
+        except TypeError as e:
+            raise diff_error(self.src, op, f"cannot bind the arguments of `{_pretty(p)}`: {e}")
+        env = {k: _as_operand(v, b) for k, v in bound.items()}
+        env["ans"] = op.result
+        env["g"] = g
+        for k in rule.sig.parameters:
+            if k not in bound or k in rule.nondiff or not _any_varied(bound[k], self.varied):
+                continue
+            if k not in rule.terms:
+                raise diff_error(
+                    self.src, op, f"`{_pretty(p)}` is not differentiable in its argument `{k}`"
+                )
+            c = expand(rule.terms[k], env, rev, op.loc)
+            val = bound[k]
+            if isinstance(val, tuple):  # *args parameter: the template returns a tuple
+                for j, e in enumerate(val):
+                    if is_varied(e, self.varied):
+                        self.acc(adj, e, b.op("getitem", [c, Const(j)]), b)
+            else:
+                self.acc(adj, val, c, b)
+
+    # -- if -------------------------------------------------------------------------------------
+    def rev_if(self, op: Op, rev: Block, adj: dict) -> None:
+        ks = [k for k, r in enumerate(op.results) if r in adj]
+        if not ks:
+            return
+        inner: set[Var] = set()
+        for blk in op.blocks:
+            inner |= _defs(blk)
+        branches = []
+        for blk in op.blocks:
+            nb = Block()
+            a2 = dict(adj)
+            bb = Builder(nb, op.loc)
+            for k in ks:
+                self.acc(a2, blk.yields[k], adj[op.results[k]], bb)
+            self.rev_block(blk, nb, a2)
+            branches.append((blk, nb, a2))
+        changed: list[Var] = []
+        for _, _, a2 in branches:
+            for v, c in a2.items():
+                if v not in inner and adj.get(v) is not c and v not in changed:
+                    changed.append(v)
+        results = [Var(adj_hint(v)) for v in changed]
+        for blk, nb, a2 in branches:
+            bb = Builder(nb, op.loc)
+            nb.yields = [a2.get(v) if a2.get(v) is not None else zero_like(v, bb) for v in changed]
+        # values of the forward branches read by the reverse branches become forward results
+        for j, (blk, nb, _) in enumerate(branches):
+            needed = [v for v in free_vars(nb) if v in _defs(blk)]
+            mapping = {}
+            for v in needed:
+                r = Var(v.hint)
+                op.results.append(r)
+                for i, other in enumerate(op.blocks):
+                    other.yields.append(v if i == j else Const(None))
+                mapping[v] = r
+            substitute(nb, mapping)
+        rev.ops.append(
+            Op("if", list(op.args), results=results, blocks=[nb for _, nb, _ in branches],
+               loc=op.loc)
+        )  # fmt: skip
+        for v, r in zip(changed, results):
+            adj[v] = r
+
+    # -- loops ----------------------------------------------------------------------------------
+    def rev_loop(self, op: Op, parent: Block, rev: Block, adj: dict) -> None:
+        from srcad.ad.vjp_loops import reverse_loop
+
+        reverse_loop(self, op, parent, rev, adj)
+
+
+def _defs(block: Block) -> set[Var]:
+    out = set(block.params)
+    for op in block.ops:
+        out.update(op.results)
+    return out
+
+
+def build_vjp(
+    fn: Function, pyfunc: Any, wrt: tuple[int, ...], mode: str, scalar_params: tuple = ()
+):
+    """-> (functions, names); the first function is the entry point."""
+    from srcad.rules import default_tables
+
+    table = default_tables()[1]
+    module = Module()
+    if mode == "grad":
+        name = f"grad_{fn.name}"
+        module.names.append(name)
+        main = VJP(fn, wrt, table, module, scalar_params).combined(name)
+        return [main, *module.functions], [name, *module.names[1:]]
+    base = f"vjp_{fn.name}"
+    fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
+    module.names += [fwd_name, bwd_name]
+    module.done[("vjp", pyfunc, wrt)] = base
+    fwd, bwd = VJP(fn, wrt, table, module, scalar_params).split(fwd_name, bwd_name)
+    return [fwd, bwd, *module.functions], [fwd_name, bwd_name, *module.names[2:]]

@@ -1,0 +1,149 @@
+"""Reverse sweep of `for`/`while` loops, with a per-loop tape.
+
+Input: the VJP transform state, a forward loop op (and the block holding it), the reverse block and the
+cotangents so far. Output: a reverse `for` loop appended to the reverse block, running the body's
+reverse sweep once per forward iteration, last first; the forward loop gains a tape push at the end of
+its body (only for the values the reverse body reads) and, when needed, an iteration counter.
+
+    tape = []                                  # forward
+    for i in range(n):
+        ...
+        tape.append((i, x))
+    for _ in range(len(tape)):                 # reverse
+        i, x = tape.pop()
+        ...
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ad.jvp import zero_like
+from srcad.ad.vjp_util import free_vars, substitute
+from srcad.ir.builder import Builder
+from srcad.ir.core import Block, Const, Op, Var, walk_ops
+
+
+def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None:
+    n = len(op.results)
+    body = op.blocks[-1]
+    off = 1 if op.prim == "for" else 0
+    act = [k for k in range(n) if op.results[k] in vjp.varied]
+    if not any(op.results[k] in adj for k in act):
+        return
+    b = Builder(rev, op.loc)
+    inner = _all_defs(op)
+    outer = _outer_varied_reads(op, inner, vjp.varied)
+    # reverse body: params [index, cotangents of carries, accumulators of outer values]
+    rbody = Block()
+    ridx = Var("_")
+    pc = [Var("b" + body.params[off + k].hint if body.params[off + k].hint else "") for k in act]
+    po = [Var("b" + v.hint if v.hint else "") for v in outer]
+    rbody.params = [ridx, *pc, *po]
+    a2: dict = {v: p for v, p in zip(outer, po)}
+    rb = Builder(rbody, op.loc)
+    for k, p in zip(act, pc):
+        vjp.acc(a2, body.yields[k], p, rb)
+    vjp.rev_block(body, rbody, a2)
+    yields = []
+    for k in act:
+        prm = body.params[off + k]
+        yields.append(a2.get(prm) if a2.get(prm) is not None else zero_like(prm, rb))
+    yields += [a2[v] for v in outer]
+    rbody.yields = yields
+    # the tape: values of the forward body the reverse body reads
+    needed = [v for v in free_vars(rbody) if v in _defs(body)]
+    tape = None
+    if needed:
+        tape = Var("tape")
+        k = parent.ops.index(op)
+        parent.ops.insert(k, Op("list", [], results=[tape], loc=op.loc))
+        fb = Builder(body, op.loc)
+        item = needed[0] if len(needed) == 1 else fb.op("tuple", needed)
+        body.ops.append(Op("method.append", [tape, item], results=[], loc=op.loc))
+        pop_block = Block()
+        pb = Builder(pop_block, op.loc)
+        t = pb.op("method.pop", [tape], hint="saved" if len(needed) > 1 else needed[0].hint)
+        mapping = {}
+        if len(needed) == 1:
+            mapping[needed[0]] = t
+        else:
+            for j, v in enumerate(needed):
+                mapping[v] = pb.op("getitem", [t, Const(j)], hint=v.hint)
+        substitute(rbody, mapping)
+        rbody.ops = pop_block.ops + rbody.ops
+        trips = b.op("len", [tape], hint="n")
+    elif op.prim == "for" and not op.params.get("has_break"):
+        rng = b.op("range", op.args[:3])
+        trips = b.op("len", [rng], hint="n")
+    else:
+        trips = _add_counter(op, parent)
+    inits_fwd = op.args[3:] if op.prim == "for" else op.args
+    inits = [adj.get(op.results[k]) or zero_like(op.results[k], b) for k in act]
+    inits += [adj.get(v) or zero_like(v, b) for v in outer]
+    results = [Var(p.hint) for p in pc + po]
+    rev.ops.append(
+        Op("for", [Const(0), trips, Const(1), *inits], results=results, blocks=[rbody], loc=op.loc)
+    )
+    for k, r in zip(act, results[: len(act)]):
+        vjp.acc(adj, inits_fwd[k], r, b)
+    for v, r in zip(outer, results[len(act) :]):
+        adj[v] = r
+
+
+def _add_counter(op: Op, parent: Block) -> Var:
+    """Give the forward loop an iteration counter carry; return its final value."""
+    n = len(op.results)
+    body = op.blocks[-1]
+    off = 1 if op.prim == "for" else 0
+    params = []
+    for blk in op.blocks:
+        o = off if blk is body else 0
+        p = Var("count")
+        blk.params.insert(o + n, p)
+        params.append(p)
+    bp = params[-1]
+    nxt = Var("count")
+    body.ops.append(Op("add", [bp, Const(1)], results=[nxt], loc=op.loc))
+    body.yields.insert(n, nxt)
+    head = 3 if op.prim == "for" else 0
+    op.args.insert(head + n, Const(0))
+    r = Var("trips")
+    op.results.append(r)
+    return r
+
+
+def _defs(block: Block) -> set[Var]:
+    out = set(block.params)
+    for o in block.ops:
+        out.update(o.results)
+    return out
+
+
+def _all_defs(op: Op) -> set[Var]:
+    out: set[Var] = set()
+    for blk in op.blocks:
+        out.update(blk.params)
+        for o in walk_ops(blk):
+            out.update(o.results)
+            for sub in o.blocks:
+                out.update(sub.params)
+    return out
+
+
+def _outer_varied_reads(op: Op, inner: set[Var], varied: set[Var]) -> list[Var]:
+    out: list[Var] = []
+    for blk in op.blocks[-1:]:
+        for o in walk_ops(blk):
+            for a in o.operands():
+                if isinstance(a, Var) and a in varied and a not in inner and a not in out:
+                    out.append(a)
+        for y in blk.yields:
+            if isinstance(y, Var) and y in varied and y not in inner and y not in out:
+                out.append(y)
+        for o in walk_ops(blk):
+            for sub in o.blocks:
+                for y in sub.yields:
+                    if isinstance(y, Var) and y in varied and y not in inner and y not in out:
+                        out.append(y)
+    return out

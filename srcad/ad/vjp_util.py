@@ -1,0 +1,98 @@
+"""IR utilities for the reverse sweep: free variables, substitution, array-valued definitions.
+
+Input: blocks of IR. Output: the Vars a block reads but does not define (in first-use order), a block
+rewritten with Vars replaced, and the set of Vars known to hold arrays or numbers (not containers),
+whose cotangents can be summed with ``+``.
+"""
+
+from __future__ import annotations
+
+from srcad.ir.core import Block, Op, Var
+
+_NUMERIC_PRIMS = frozenset({"add", "sub", "mul", "truediv", "pow", "matmul", "neg", "pos", "abs",
+                            "float", "mod", "floordiv"})  # fmt: skip
+_CONTAINER_RESULTS = frozenset({"numpy.split", "numpy.array_split", "numpy.hsplit", "numpy.vsplit",
+                                "numpy.linalg.slogdet", "numpy.linalg.eigh", "numpy.linalg.qr",
+                                "numpy.linalg.svd", "numpy.linalg.eig", "numpy.meshgrid",
+                                "numpy.gradient", "numpy.unique", "numpy.nonzero", "numpy.where",
+                                "numpy.histogram", "numpy.frexp", "numpy.modf", "numpy.divmod",
+                                "numpy.broadcast_arrays", "numpy.atleast_1d", "numpy.atleast_2d",
+                                "numpy.atleast_3d", "numpy.ix_", "numpy.unravel_index",
+                                "numpy.indices", "numpy.tril_indices", "numpy.triu_indices",
+                                "numpy.diag_indices"})  # fmt: skip
+
+
+def free_vars(block: Block) -> list[Var]:
+    defined: set[Var] = set()
+    seen: set[Var] = set()
+    out: list[Var] = []
+
+    def visit(b: Block) -> None:
+        defined.update(b.params)
+        for op in b.ops:
+            for a in op.operands():
+                if isinstance(a, Var) and a not in defined and a not in seen:
+                    seen.add(a)
+                    out.append(a)
+            for sub in op.blocks:
+                visit(sub)
+            defined.update(op.results)
+        for y in b.yields:
+            if isinstance(y, Var) and y not in defined and y not in seen:
+                seen.add(y)
+                out.append(y)
+
+    visit(block)
+    return [v for v in out if v not in defined]
+
+
+def substitute(block: Block, mapping: dict[Var, Var]) -> None:
+    if not mapping:
+        return
+
+    def m(a):
+        return mapping.get(a, a) if isinstance(a, Var) else a
+
+    def visit(b: Block) -> None:
+        for op in b.ops:
+            op.args = [m(a) for a in op.args]
+            op.kwargs = {k: m(a) for k, a in op.kwargs.items()}
+            for sub in op.blocks:
+                visit(sub)
+        b.yields = [m(y) for y in b.yields]
+
+    visit(block)
+
+
+def arraylike_defs(block: Block) -> set[Var]:
+    """Vars defined by ops that always produce numbers/arrays (cotangents add with ``+``)."""
+    out: set[Var] = set()
+
+    def numeric(op: Op) -> bool:
+        p = op.prim
+        if p in _NUMERIC_PRIMS:
+            return True
+        if p.startswith(("numpy.", "math.")) and p not in _CONTAINER_RESULTS:
+            return not p.startswith("numpy.random")
+        return False
+
+    def visit(b: Block) -> None:
+        for op in b.ops:
+            if len(op.results) == 1 and numeric(op):
+                out.add(op.result)
+            for sub in op.blocks:
+                visit(sub)
+        # a loop carry holds what its body yields
+        for op in b.ops:
+            if op.prim in ("for", "while"):
+                body = op.blocks[-1]
+                off = 1 if op.prim == "for" else 0
+                for k, r in enumerate(op.results):
+                    if body.yields[k] in out:
+                        out.add(r)
+                        for blk in op.blocks:
+                            o = off if blk is body else 0
+                            out.add(blk.params[o + k])
+
+    visit(block)
+    return out
