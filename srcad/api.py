@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -146,7 +147,9 @@ def _param_names(pyfunc: Any) -> list[str]:
     return list(inspect.signature(pyfunc).parameters)
 
 
-def _normalize_wrt(pyfunc: Any, wrt: int | str | Sequence[int | str]) -> tuple[tuple[int, ...], bool]:
+def _normalize_wrt(
+    pyfunc: Any, wrt: int | str | Sequence[int | str]
+) -> tuple[tuple[int, ...], bool]:
     """-> (sorted positions, was_tuple)."""
     names = _param_names(pyfunc)
     single = not isinstance(wrt, (tuple, list))
@@ -273,7 +276,9 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
                 out, dout = c.fn(*full, *tans)
                 cols.append(np.asarray(_fix_zero(dout, out), dtype=float))
             if out is None:
-                out = c.fn(*full, *[np.zeros_like(np.asarray(full[i], float)) for i in positions])[0]
+                out = c.fn(*full, *[np.zeros_like(np.asarray(full[i], float)) for i in positions])[
+                    0
+                ]
             oshape = np.shape(out)
             if cols:
                 J = np.stack(cols, axis=-1).reshape(oshape + x.shape)

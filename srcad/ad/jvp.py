@@ -168,7 +168,9 @@ class JVP:
         try:
             bound = rule.bind(op.args, op.kwargs)
         except TypeError as e:
-            raise diff_error(self.src, op, f"cannot bind the arguments of `{_pretty(p)}`: {e}")
+            raise diff_error(
+                self.src, op, f"cannot bind the arguments of `{_pretty(p)}`: {e}"
+            ) from None
         names = {k: _as_operand(v, b) for k, v in bound.items()}
         active = [
             k for k in rule.sig.parameters if k in bound and _any_varied(bound[k], self.varied)
@@ -185,9 +187,7 @@ class JVP:
             new_args = [self.d(a, b) if _is(a, bound[k]) else a for a in op.args]
             new_kwargs = {n: self.d(a, b) if _is(a, bound[k]) else a for n, a in op.kwargs.items()}
             if isinstance(bound[k], tuple):  # *args-style linear parameter
-                new_args = [
-                    self.d(a, b) if any(a is e for e in bound[k]) else a for a in op.args
-                ]
+                new_args = [self.d(a, b) if any(a is e for e in bound[k]) else a for a in op.args]
             return b.op(p, new_args, new_kwargs)
         env = dict(names)
         env["ans"] = op.result

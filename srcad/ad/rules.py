@@ -31,8 +31,8 @@ neither a term nor a `nondiff` mark is a `DiffError` at transform time.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,7 @@ class RuleTable:
             raise ValueError(f"{name}: templates for unknown parameters {sorted(unknown)}")
         self._rules[name] = rule
 
-    def defjvp(
-        self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), **terms: str
-    ) -> None:
+    def defjvp(self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), **terms: str) -> None:
         """JVP rule with one tangent term per differentiable argument; active terms are summed."""
         assert self.mode == "jvp"
         self._add(Rule(prim, parse_signature(prim, sig), dict(terms), None, frozenset(nondiff)))
@@ -107,9 +105,7 @@ class RuleTable:
         assert self.mode == "jvp"
         self._add(Rule(prim, parse_signature(prim, sig), {}, template, frozenset(nondiff)))
 
-    def defvjp(
-        self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), **terms: str
-    ) -> None:
+    def defvjp(self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), **terms: str) -> None:
         """VJP rule: for each differentiable argument, its cotangent given ``g``."""
         assert self.mode == "vjp"
         self._add(Rule(prim, parse_signature(prim, sig), dict(terms), None, frozenset(nondiff)))
@@ -127,7 +123,9 @@ class RuleTable:
             assert not transposes, "deflinear in a jvp table takes no templates"
             self._add(Rule(prim, signature, {}, None, frozenset(nondiff), linear=True))
         else:
-            self._add(Rule(prim, signature, dict(transposes), None, frozenset(nondiff), linear=True))
+            self._add(
+                Rule(prim, signature, dict(transposes), None, frozenset(nondiff), linear=True)
+            )
 
     def defzero(self, prim: str, sig: str = "*args, **kwargs") -> None:
         """The output's derivative is zero (comparisons, floor, argmax, shape, len, ...)."""

@@ -78,8 +78,6 @@ def _reset(op, scal: set[Var]) -> None:
         for o in walk_ops(blk):
             for r in o.results:
                 scal.discard(r)
-    for blk in op.blocks[:-1]:
-        pass
 
 
 @functools.cache

@@ -23,10 +23,10 @@ from srcad.ad.jvp import Module, _any_varied, _as_operand, _pretty, diff_error, 
 from srcad.ad.rules import RuleTable
 from srcad.ad.scalar import pick_table, scalar_vars
 from srcad.ad.template import expand
+from srcad.ad.vjp_util import arraylike_defs, free_vars, substitute
 from srcad.ir.builder import Builder
 from srcad.ir.clone import clone_function
 from srcad.ir.core import Block, Const, Function, Op, Operand, Var
-from srcad.ad.vjp_util import arraylike_defs, free_vars, substitute
 
 RT = "srcad.runtime."
 
@@ -239,7 +239,9 @@ class VJP:
         try:
             bound = rule.bind(op.args, op.kwargs)
         except TypeError as e:
-            raise diff_error(self.src, op, f"cannot bind the arguments of `{_pretty(p)}`: {e}")
+            raise diff_error(
+                self.src, op, f"cannot bind the arguments of `{_pretty(p)}`: {e}"
+            ) from None
         env = {k: _as_operand(v, b) for k, v in bound.items()}
         env["ans"] = op.result
         env["g"] = g
@@ -282,7 +284,7 @@ class VJP:
                 if v not in inner and adj.get(v) is not c and v not in changed:
                     changed.append(v)
         results = [Var(adj_hint(v)) for v in changed]
-        for blk, nb, a2 in branches:
+        for _, nb, a2 in branches:
             bb = Builder(nb, op.loc)
             nb.yields = [a2.get(v) if a2.get(v) is not None else zero_like(v, bb) for v in changed]
         # values of the forward branches read by the reverse branches become forward results

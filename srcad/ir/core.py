@@ -23,8 +23,9 @@ Shape of the IR (see docs/architecture.md):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Union
+from typing import Any, Union
 
 
 class Var:

@@ -10,13 +10,14 @@ joins are the results of the structured ops (no phi nodes, no dominance computat
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from srcad.errors import LoweringError
 from srcad.ir.builder import Builder
 from srcad.ir.core import Block, Const, Loc, Op, Operand, Var
-from srcad.lower.scope import BRK, CONT, RET, RETVAL
+from srcad.lower.scope import BRK, CONT, RET
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, hint_of, same
 
 FLAGS = (BRK, CONT, RET)

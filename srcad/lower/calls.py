@@ -7,7 +7,8 @@ becomes ``for i in range(len(xs)): x = xs[i]``; ``enumerate``/``zip``/``reversed
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import gast
 

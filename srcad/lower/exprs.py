@@ -185,7 +185,10 @@ class ExprLowerer(StmtLowerer):
 
     def index(self, node: Any) -> Operand:
         if isinstance(node, gast.Slice):
-            parts = [self.value(p) if p is not None else Const(None) for p in (node.lower, node.upper, node.step)]
+            parts = [
+                self.value(p) if p is not None else Const(None)
+                for p in (node.lower, node.upper, node.step)
+            ]
             if all(isinstance(p, Const) for p in parts):
                 return Const(slice(*(p.value for p in parts)))
             return self.op("slice", parts)

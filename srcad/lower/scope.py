@@ -13,7 +13,7 @@ Input: lists of gast statements. Output: sets of names (sorted lists where order
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import gast
 
@@ -85,9 +85,7 @@ def reads(nodes: Iterable[gast.AST]) -> set[str]:
                 out.add(n.id)
             elif isinstance(n, gast.AugAssign):
                 _target_names(n.target, out)
-            elif isinstance(n, (gast.Subscript, gast.Attribute)) and isinstance(
-                n.ctx, gast.Store
-            ):
+            elif isinstance(n, (gast.Subscript, gast.Attribute)) and isinstance(n.ctx, gast.Store):
                 _target_names(n, out)  # x[i] = v reads the old x
             elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
                 _target_names(n.func.value, out)

@@ -239,9 +239,7 @@ class StmtLowerer(LowerBase):
 
     def stmt_If(self, s: gast.If, live: set) -> None:
         cond = self.truth(self.expr(s.test), s.test)
-        self.branch(
-            cond, lambda: self.stmts(s.body, live), lambda: self.stmts(s.orelse, live), s
-        )
+        self.branch(cond, lambda: self.stmts(s.body, live), lambda: self.stmts(s.orelse, live), s)
 
     def stmt_While(self, s: gast.While, live: set) -> None:
         if s.orelse:

@@ -100,4 +100,11 @@ def _walk_no_nested(node: Any):
         stack.extend(gast.iter_child_nodes(n))
 
 
-_SCOPES = (gast.FunctionDef, gast.Lambda, gast.ListComp, gast.GeneratorExp, gast.DictComp, gast.SetComp)
+_SCOPES = (
+    gast.FunctionDef,
+    gast.Lambda,
+    gast.ListComp,
+    gast.GeneratorExp,
+    gast.DictComp,
+    gast.SetComp,
+)

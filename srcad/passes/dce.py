@@ -18,7 +18,7 @@ _PURE_PRIMS = frozenset({
     "bitor", "bitxor", "bitand", "neg", "pos", "invert", "not", "eq", "ne", "lt", "le", "gt",
     "ge", "is", "is_not", "in", "not_in", "getitem", "setitem", "list_append", "tuple", "list",
     "dict", "slice", "global", "free", "len", "abs", "min", "max", "sum", "float", "int", "bool",
-    "complex", "round", "pow", "range", "enumerate", "zip", "reversed", "isinstance",
+    "complex", "round", "range", "enumerate", "zip", "reversed", "isinstance",
     "builtins.list", "builtins.tuple", "builtins.dict", "srcad.runtime.as_sequence",
 })  # fmt: skip
 
@@ -38,7 +38,10 @@ def is_pure(op: Op) -> bool:
         return p[len("method.") :] in _PURE_METHODS
     if p.startswith(("numpy.", "math.", "cmath.")) and not p.startswith("numpy.random"):
         return True
-    if p.startswith("srcad.runtime.") and p not in ("srcad.runtime.raise_", "srcad.runtime.assert_"):
+    if p.startswith("srcad.runtime.") and p not in (
+        "srcad.runtime.raise_",
+        "srcad.runtime.assert_",
+    ):
         return True
     return False
 

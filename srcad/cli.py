@@ -1,0 +1,117 @@
+"""Command line: ``srcad dump FILE.py:FUNC [--stage ir|py] [--mode MODE] [--wrt x[,y]]``.
+
+Input: a Python file and the name of a function in it. Output on stdout: the function's SSA IR
+(``--stage ir``) or the generated Python source of one transform (``--stage py``, the default)::
+
+    $ srcad dump examples/quickstart.py:loss --mode jvp
+    def jvp_loss(w, dw):
+        ...
+
+Errors (a missing file or function, anything srcad refuses) are a message on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from srcad.errors import SrcadError
+
+MODES = ("primal", "jvp", "vjp", "grad")
+
+
+class CliError(Exception):
+    """A user error reported as one line on stderr."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="srcad", description="Source-transformation automatic differentiation for Python."
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("dump", help="print the IR or the generated source of a function")
+    d.add_argument("target", metavar="FILE.py:FUNC", help="a Python file and a function in it")
+    d.add_argument("--stage", choices=("ir", "py"), default="py", help="what to print (default: py)")
+    d.add_argument("--mode", choices=MODES, default="grad", help="transform for --stage py")
+    d.add_argument("--wrt", default="0", help="parameters to differentiate: names or positions")
+    return p
+
+
+def load_function(target: str) -> Any:
+    """``"path/to/file.py:name"`` -> the function object (attribute paths like ``Cls.meth`` work)."""
+    path_text, sep, qualname = target.rpartition(":")
+    if not sep or not path_text or not qualname:
+        raise CliError(f"expected FILE.py:FUNC, got {target!r}")
+    path = Path(path_text)
+    if not path.is_file():
+        raise CliError(f"no such file: {path_text}")
+    path = path.resolve()
+    name = re.sub(r"\W", "_", path.stem) or "_module"
+    if name[0].isdigit():
+        name = "_" + name
+    sys.path.insert(0, str(path.parent))
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise CliError(f"cannot import {path_text}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SrcadError:
+        raise
+    except BaseException as e:  # the user's module failed at import time
+        if isinstance(e, KeyboardInterrupt):
+            raise
+        raise CliError(f"importing {path_text} failed: {type(e).__name__}: {e}") from None
+    obj: Any = module
+    for part in qualname.split("."):
+        if not hasattr(obj, part):
+            raise CliError(f"{path_text} has no function `{qualname}`")
+        obj = getattr(obj, part)
+    if not callable(obj):
+        raise CliError(f"`{qualname}` in {path_text} is not a function")
+    return obj
+
+
+def parse_wrt(text: str) -> int | str | tuple[int | str, ...]:
+    """``"0"`` -> 0, ``"x"`` -> "x", ``"x,1"`` -> ("x", 1)."""
+    items: list[int | str] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            raise CliError(f"bad --wrt value {text!r}")
+        items.append(int(part) if re.fullmatch(r"-?\d+", part) else part)
+    return items[0] if len(items) == 1 else tuple(items)
+
+
+def dump(args: argparse.Namespace) -> str:
+    import srcad
+
+    fn = load_function(args.target)
+    if args.stage == "ir":
+        return srcad.ir(fn)
+    if args.mode == "primal":
+        return srcad.source(fn, mode="primal")
+    return srcad.source(fn, mode=args.mode, wrt=parse_wrt(args.wrt))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``srcad`` console script and of ``python -m srcad``."""
+    args = _parser().parse_args(argv)
+    try:
+        text = dump(args)
+    except SrcadError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except CliError as e:
+        print(f"srcad: error: {e}", file=sys.stderr)
+        return 2
+    except (ImportError, NotImplementedError) as e:  # e.g. a transform that is not available
+        print(f"srcad: error: {type(e).__name__}: {e}", file=sys.stderr)
+        return 2
+    print(text.rstrip("\n"))
+    return 0
