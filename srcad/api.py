@@ -99,7 +99,7 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
     from srcad.ad.callees import lowered
     from srcad.backend.compile import compile_emitted
     from srcad.backend.emit import emit_functions
-    from srcad.ir.clone import clone_function
+    from srcad.ssa.clone import clone_function
     from srcad.passes.pipeline import optimize
 
     fn = lowered(pyfunc)
@@ -113,12 +113,14 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
         name = f"jvp_{fn.name}"
         module.names.append(name)
         module.done[("jvp", pyfunc, wrt)] = name
-        main = JVP(fn, wrt, default_tables()[0], module, _scalars(options)).run(name)
-        fns, names = [main, *module.functions], [name, *module.names[1:]]
+        main = JVP(fn, wrt, default_tables()[0], module, _scalars(options), _classes(options))
+        main = main.run(name)
+        fns = [main, *module.functions]
+        names = [f.name for f in fns]
     elif mode in ("vjp", "grad"):
         from srcad.ad.vjp import build_vjp
 
-        fns, names = build_vjp(fn, pyfunc, wrt, mode, _scalars(options))
+        fns, names = build_vjp(fn, pyfunc, wrt, mode, _scalars(options), _classes(options))
     else:
         raise ValueError(f"unknown mode {mode!r}")
     for f in fns:
@@ -136,8 +138,20 @@ def _scalars(options: tuple) -> tuple[int, ...]:
 
 
 def scalar_option(args: list[Any]) -> tuple:
-    """Cache-key option naming the arguments that are Python numbers at this call."""
-    return ("scalars", tuple(k for k, a in enumerate(args) if type(a) in (float, int)))
+    """Cache-key option naming the arguments that are Python numbers at this call, and the classes
+    of arguments that are instances of user classes (their methods are resolved statically)."""
+    from srcad.ad.callees import user_class
+
+    scal = tuple(k for k, a in enumerate(args) if type(a) in (float, int))
+    classes = tuple((k, user_class(a)) for k, a in enumerate(args) if user_class(a) is not None)
+    return ("scalars", scal, classes)
+
+
+def _classes(options: tuple) -> dict[int, type]:
+    for o in options:
+        if isinstance(o, tuple) and o and o[0] == "scalars":
+            return dict(o[2])
+    return {}
 
 
 # -- argument handling --------------------------------------------------------------------------
@@ -147,11 +161,20 @@ def _param_names(pyfunc: Any) -> list[str]:
     return list(inspect.signature(pyfunc).parameters)
 
 
+def _target(f: Any) -> tuple[Any, tuple]:
+    """The Python function to transform and the arguments bound in front (`self` of a method)."""
+    import types
+
+    if isinstance(f, types.MethodType) and not hasattr(f, "__srcad_wrapped__"):
+        return unwrap(f.__func__), (f.__self__,)
+    return unwrap(f), ()
+
+
 def _normalize_wrt(
-    pyfunc: Any, wrt: int | str | Sequence[int | str]
+    pyfunc: Any, wrt: int | str | Sequence[int | str], skip: int = 0
 ) -> tuple[tuple[int, ...], bool]:
-    """-> (sorted positions, was_tuple)."""
-    names = _param_names(pyfunc)
+    """-> (positions among all parameters, was_tuple); positions count from parameter `skip`."""
+    names = _param_names(pyfunc)[skip:]
     single = not isinstance(wrt, (tuple, list))
     items = [wrt] if single else list(wrt)
     out = []
@@ -162,11 +185,11 @@ def _normalize_wrt(
                     f"`{pyfunc.__name__}` has no parameter `{w}`",
                     hint=f"its parameters are {', '.join(names)}",
                 )
-            out.append(names.index(w))
+            out.append(names.index(w) + skip)
         elif isinstance(w, (int, np.integer)):
             if not -len(names) <= w < len(names):
                 raise SrcadError(f"wrt={w} is out of range for `{pyfunc.__name__}`")
-            out.append(int(w) % len(names))
+            out.append(int(w) % len(names) + skip)
         else:
             raise SrcadError(f"wrt must be a position or a parameter name, not {w!r}")
     return tuple(out), not single
@@ -239,27 +262,28 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
 
         out, dout = srcad.jvp(f, (x, n), (dx, None))
     """
-    pyfunc = unwrap(f)
+    pyfunc, prefix = _target(f)
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise ValueError("primals and tangents must have the same length")
-    args = _bind(pyfunc, primals, {})
+    args = _bind(pyfunc, prefix + tuple(primals), {})
     wrt = tuple(k for k, t in enumerate(tangents) if t is not None)
     for k in wrt:
         check_float(primals[k], f"argument {k} of `{pyfunc.__name__}`")
-    c = _compile(pyfunc, "jvp", wrt, (scalar_option(args),))
+    shifted = tuple(k + len(prefix) for k in wrt)
+    c = _compile(pyfunc, "jvp", shifted, (scalar_option(args),))
     out, dout = c.fn(*args, *[tangents[k] for k in wrt])
     return out, _fix_zero(dout, out)
 
 
 def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     """Jacobian by forward mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple)."""
-    pyfunc = unwrap(f)
-    positions, multi = _normalize_wrt(pyfunc, wrt)
+    pyfunc, prefix = _target(f)
+    positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
     @functools.wraps(pyfunc)
     def jac(*args: Any, **kwargs: Any) -> Any:
-        full = _bind(pyfunc, args, kwargs)
+        full = _bind(pyfunc, prefix + args, kwargs)
         for k in positions:
             check_float(full[k], f"argument `{_param_names(pyfunc)[k]}`")
         c = _compile(pyfunc, "jvp", positions)
@@ -297,14 +321,16 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
 def ir(f: Callable) -> str:
     """The SSA IR of `f`, as text."""
     from srcad.ad.callees import lowered
-    from srcad.ir.printer import format_function
+    from srcad.ssa.printer import format_function
 
     return format_function(lowered(unwrap(f)))
 
 
 def primal(f: Callable) -> Callable:
     """`f` lowered to the IR and emitted again as Python (the round trip)."""
-    return _compile(unwrap(f), "primal", ()).fn
+    pyfunc, prefix = _target(f)
+    fn = _compile(pyfunc, "primal", ()).fn
+    return functools.partial(fn, *prefix) if prefix else fn
 
 
 def source(f: Callable, mode: str = "grad", wrt: int | str | Sequence[int | str] = 0) -> str:
@@ -314,19 +340,21 @@ def source(f: Callable, mode: str = "grad", wrt: int | str | Sequence[int | str]
     are used unless given here.
     """
     spec = getattr(f, "__srcad_spec__", None)
-    pyfunc = unwrap(f)
+    pyfunc, prefix = _target(f)
     if spec is not None and mode == "grad" and wrt == 0:
         mode, positions = spec
     else:
-        positions = () if mode == "primal" else _normalize_wrt(pyfunc, wrt)[0]
+        positions = () if mode == "primal" else _normalize_wrt(pyfunc, wrt, len(prefix))[0]
     return _compile(pyfunc, mode, positions).source
 
 
 # -- reverse mode -------------------------------------------------------------------------------
 
 
-def _grad_call(pyfunc: Any, positions: tuple, has_aux: bool, args: tuple, kwargs: dict):
-    full = _bind(pyfunc, args, kwargs)
+def _grad_call(
+    pyfunc: Any, prefix: tuple, positions: tuple, has_aux: bool, args: tuple, kwargs: dict
+):
+    full = _bind(pyfunc, prefix + args, kwargs)
     names = _param_names(pyfunc)
     for k in positions:
         check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`")
@@ -363,12 +391,12 @@ def grad(
     """
     if f is None:
         return lambda g: grad(g, wrt=wrt, has_aux=has_aux)
-    pyfunc = unwrap(f)
-    positions, multi = _normalize_wrt(pyfunc, wrt)
+    pyfunc, prefix = _target(f)
+    positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
     @functools.wraps(pyfunc)
     def grad_f(*args: Any, **kwargs: Any) -> Any:
-        out, grads = _grad_call(pyfunc, positions, has_aux, args, kwargs)
+        out, grads = _grad_call(pyfunc, prefix, positions, has_aux, args, kwargs)
         g = grads if multi else grads[0]
         return (g, out[1]) if has_aux else g
 
@@ -385,12 +413,12 @@ def value_and_grad(
     """Like `grad`, returning ``(value, gradient)`` (``((value, aux), gradient)`` with has_aux)."""
     if f is None:
         return lambda g: value_and_grad(g, wrt=wrt, has_aux=has_aux)
-    pyfunc = unwrap(f)
-    positions, multi = _normalize_wrt(pyfunc, wrt)
+    pyfunc, prefix = _target(f)
+    positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
     @functools.wraps(pyfunc)
     def vg(*args: Any, **kwargs: Any) -> Any:
-        out, grads = _grad_call(pyfunc, positions, has_aux, args, kwargs)
+        out, grads = _grad_call(pyfunc, prefix, positions, has_aux, args, kwargs)
         return out, (grads if multi else grads[0])
 
     vg.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
@@ -404,13 +432,13 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
     By default every argument is differentiated (the pullback returns a tuple with one entry per
     argument); pass `wrt` to choose.
     """
-    pyfunc = unwrap(f)
-    full = _bind(pyfunc, primals, {})
+    pyfunc, prefix = _target(f)
+    full = _bind(pyfunc, prefix + tuple(primals), {})
     if wrt is None:
-        positions = tuple(range(len(primals)))
+        positions = tuple(range(len(prefix), len(prefix) + len(primals)))
         multi = True
     else:
-        positions, multi = _normalize_wrt(pyfunc, wrt)
+        positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
     names = _param_names(pyfunc)
     for k in positions:
         check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`")
@@ -428,12 +456,12 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
 
 def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     """Jacobian by reverse mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple)."""
-    pyfunc = unwrap(f)
-    positions, multi = _normalize_wrt(pyfunc, wrt)
+    pyfunc, prefix = _target(f)
+    positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
     @functools.wraps(pyfunc)
     def jac(*args: Any, **kwargs: Any) -> Any:
-        full = _bind(pyfunc, args, kwargs)
+        full = _bind(pyfunc, prefix + args, kwargs)
         out, pull = vjp(pyfunc, *full, wrt=tuple(positions))
         out_arr = np.asarray(out, dtype=float)
         rows = []

@@ -12,9 +12,9 @@ import pytest
 from srcad.backend.compile import compile_emitted
 from srcad.backend.emit import Emitted, emit_function, emit_functions
 from srcad.frontend.source import Namespace
-from srcad.ir.builder import Builder, as_operand
-from srcad.ir.core import Block, Const, Function, Loc, Op, Var
-from srcad.ir.verify import verify
+from srcad.ssa.builder import Builder, as_operand
+from srcad.ssa.core import Block, Const, Function, Loc, Op, Var
+from srcad.ssa.verify import verify
 
 # -- helpers: tiny IR construction DSL -----------------------------------------------------------
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from srcad.ir.builder import Builder
-from srcad.ir.core import Block, Const, Function, Loc, Op, Var
-from srcad.ir.printer import format_function
+from srcad.ssa.builder import Builder
+from srcad.ssa.core import Block, Const, Function, Loc, Op, Var
+from srcad.ssa.printer import format_function
 
 
 def build_loss() -> Function:

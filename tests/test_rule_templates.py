@@ -28,7 +28,7 @@ import pytest
 
 from srcad import runtime
 from srcad.frontend.resolve import _lookup, canonical, prim_name
-from srcad.ir.prims import BINOPS, CMPOPS, UNARYOPS
+from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 from srcad.rules import default_tables
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from srcad.ir.builder import Builder
-from srcad.ir.core import Block, Const, Function, Op, Var
-from srcad.ir.verify import IRError, verify
+from srcad.ssa.builder import Builder
+from srcad.ssa.core import Block, Const, Function, Op, Var
+from srcad.ssa.verify import IRError, verify
 
 
 def func(body: Block, *params: Var) -> Function:

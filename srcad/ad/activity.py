@@ -11,7 +11,7 @@ removed by DCE afterwards. The reverse mode uses `useful` to skip cotangents tha
 from __future__ import annotations
 
 from srcad.ad.rules import RuleTable
-from srcad.ir.core import Block, Const, Function, Op, Operand, Var
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 # Prims whose results never carry derivatives whatever their inputs.
 _INACTIVE_PRIMS = frozenset({"global", "free", "slice", "len", "range", "isinstance", "not", "eq",

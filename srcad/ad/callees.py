@@ -7,12 +7,13 @@ chains) and looks the name up in the caller's namespace, as the generated code w
 
 from __future__ import annotations
 
+import inspect
 import threading
 import types
 from typing import Any
 
 from srcad.errors import DiffError
-from srcad.ir.core import Function, Op, Var, walk_ops
+from srcad.ssa.core import Function, Op, Var, walk_ops
 
 _lock = threading.Lock()
 _lowered: dict[Any, tuple[tuple, Function]] = {}
@@ -29,7 +30,10 @@ def lowered(pyfunc: types.FunctionType) -> Function:
         hit = _lowered.get(key)
         if hit is not None and hit[0] == (id(pyfunc.__globals__), cells):
             return hit[1]
+    from srcad.passes.alias import check_mutations
+
     fn = lower_function(pyfunc)
+    check_mutations(fn)  # before DCE: a dead update still changes what Python's aliases see
     optimize(fn)
     with _lock:
         _lowered[key] = ((id(pyfunc.__globals__), cells), fn)
@@ -88,3 +92,69 @@ def resolve_callee(fn: Function, op: Op) -> tuple[Function, types.FunctionType]:
         return lowered(pyfunc), pyfunc
     except DiffError:
         raise
+
+
+def _defining_op(fn: Function, v: Var) -> Op | None:
+    for op in walk_ops(fn.body):
+        if v in op.results:
+            return op
+    return None
+
+
+def user_call(
+    fn: Function, op: Op, types_of: dict | None = None
+) -> tuple[Function, types.FunctionType, list, dict] | None:
+    """A `call` (or a `method.*` op on an object known at transform time) of a user function.
+
+    -> (lowered callee, Python function, positional operands incl. a bound `self`, keyword operands),
+    or None for a method call that is not a user method.
+    """
+    from srcad.ad.jvp import diff_error
+
+    if op.prim.startswith("method."):
+        name = op.prim[len("method.") :]
+        cls = (types_of or {}).get(op.args[0])
+        if cls is not None:  # `self.helper(x)` where the type of `self` is part of the cache key
+            func = inspect.getattr_static(cls, name, None)
+            if isinstance(func, types.FunctionType):
+                return lowered(func), func, list(op.args), dict(op.kwargs)
+            return None
+        ok, recv = static_value(fn, op.args[0])
+        if not ok:
+            return None
+        meth = getattr(recv, op.prim[len("method.") :], None)
+        if not isinstance(meth, types.MethodType) or not isinstance(
+            meth.__func__, types.FunctionType
+        ):
+            return None
+        return lowered(meth.__func__), meth.__func__, list(op.args), dict(op.kwargs)
+    ok, obj = static_value(fn, op.args[0])
+    if ok and isinstance(obj, types.MethodType) and isinstance(obj.__func__, types.FunctionType):
+        d = _defining_op(fn, op.args[0]) if isinstance(op.args[0], Var) else None
+        if d is None or not d.prim.startswith("attr."):
+            raise diff_error(fn, op, "cannot tell which object this method call is bound to")
+        return lowered(obj.__func__), obj.__func__, [d.args[0], *op.args[1:]], dict(op.kwargs)
+    callee_fn, pyfunc = resolve_callee(fn, op)
+    return callee_fn, pyfunc, list(op.args[1:]), dict(op.kwargs)
+
+
+def user_class(obj: Any) -> type | None:
+    """The class of `obj` when it is an instance of a user-defined class (not numbers/arrays/containers)."""
+    cls = type(obj)
+    mod = getattr(cls, "__module__", "") or ""
+    if mod.split(".")[0] in ("builtins", "numpy", "srcad") or isinstance(obj, type):
+        return None
+    return cls
+
+
+def operand_types(fn: Function, args: list, types_of: dict) -> dict[int, type]:
+    """User-class types of call operands (from typed parameters or transform-time values)."""
+    out = {}
+    for k, a in enumerate(args):
+        if isinstance(a, Var) and a in types_of:
+            out[k] = types_of[a]
+            continue
+        ok, v = static_value(fn, a) if isinstance(a, Var) else (False, None)
+        if ok and user_class(v) is not None:
+            out[k] = type(v)
+    return out

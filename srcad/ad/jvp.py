@@ -24,9 +24,9 @@ from srcad.ad.rules import RuleTable
 from srcad.ad.scalar import pick_table, scalar_vars
 from srcad.ad.template import expand
 from srcad.errors import DiffError
-from srcad.ir.builder import Builder
-from srcad.ir.clone import clone_function
-from srcad.ir.core import Block, Const, Function, Op, Operand, Var
+from srcad.ssa.builder import Builder
+from srcad.ssa.clone import clone_function
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 ZEROS_LIKE = "srcad.runtime.zeros_like"
 
@@ -70,8 +70,10 @@ class JVP:
         table: RuleTable,
         module: Module,
         scalar_params: tuple[int, ...] = (),
+        param_types: dict[int, type] | None = None,
     ):
         self.scalar_params = scalar_params
+        self.param_types = dict(param_types or {})
         self.src = fn
         self.fn = clone_function(fn)
         self.wrt = wrt
@@ -84,6 +86,7 @@ class JVP:
         active = {fn.params[i] for i in self.wrt}
         self.varied = varied_vars(fn, active, self.table)
         self.scalars = scalar_vars(fn, {fn.params[i] for i in self.scalar_params})
+        self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         tparams = []
         for i in self.wrt:
             p = fn.params[i]
@@ -126,9 +129,13 @@ class JVP:
         dst.ops.append(op)
         if not any(r in self.varied for r in op.results):
             return
-        if op.prim == "call":
-            self.call(op, dst)
-            return
+        if op.prim == "call" or (op.prim.startswith("method.") and self.table.get(op.prim) is None):
+            from srcad.ad.callees import user_call
+
+            target = user_call(self.fn, op, self.types_of)
+            if target is not None:
+                self.call(op, dst, target)
+                return
         res = op.result
         t = self.tangent(op, b)
         if t is not None:
@@ -208,25 +215,26 @@ class JVP:
         return total
 
     # -- user function calls --------------------------------------------------------------------
-    def call(self, op: Op, dst: Block) -> None:
-        from srcad.ad.callees import resolve_callee
-
-        callee_fn, pyfunc = resolve_callee(self.src, op)
+    def call(self, op: Op, dst: Block, target: tuple) -> None:
+        callee_fn, pyfunc, pos, kw = target
         b = Builder(dst, op.loc)
         sig = inspect.signature(pyfunc)
         try:
-            bound = sig.bind(*op.args[1:], **op.kwargs)
+            bound = sig.bind(*pos, **kw)
         except TypeError as e:
             raise diff_error(self.src, op, f"bad call of `{pyfunc.__name__}`: {e}") from None
         bound.apply_defaults()
         args = [_as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
         wrt = tuple(k for k, a in enumerate(args) if is_varied(a, self.varied))
-        key = ("jvp", pyfunc, wrt)
+        from srcad.ad.callees import operand_types
+
+        ptypes = operand_types(self.fn, args, self.types_of)
+        key = ("jvp", pyfunc, wrt, tuple(sorted((k, id(t)) for k, t in ptypes.items())))
         if key not in self.module.done:
             name = self.module.unique(f"jvp_{callee_fn.name}")
             self.module.done[key] = name
             self.module.names.append(name)
-            sub = JVP(callee_fn, wrt, self.table, self.module).run(name)
+            sub = JVP(callee_fn, wrt, self.table, self.module, (), ptypes).run(name)
             self.module.functions.append(sub)
         name = self.module.done[key]
         f = b.op("global", params={"name": name, "generated": True}, hint=name)

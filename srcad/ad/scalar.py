@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from srcad.ad.rules import RuleTable
-from srcad.ir.core import Block, Const, Function, Var
+from srcad.ssa.core import Block, Const, Function, Var
 
 _ARITH = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow", "floordiv", "mod", "abs",
                     "float", "int", "round", "min", "max", "len"})  # fmt: skip
@@ -72,7 +72,7 @@ def scalar_vars(fn: Function, seeds: set[Var]) -> set[Var]:
 
 def _reset(op, scal: set[Var]) -> None:
     """Forget what was derived inside a loop body (it is recomputed with fewer assumptions)."""
-    from srcad.ir.core import walk_ops
+    from srcad.ssa.core import walk_ops
 
     for blk in op.blocks:
         for o in walk_ops(blk):

@@ -18,8 +18,8 @@ import numpy
 
 from srcad.errors import DiffError
 from srcad.frontend.source import Namespace
-from srcad.ir.builder import Builder
-from srcad.ir.core import Block, Loc, Operand
+from srcad.ssa.builder import Builder
+from srcad.ssa.core import Block, Loc, Operand
 
 
 @functools.cache

@@ -24,9 +24,9 @@ from srcad.ad.rules import RuleTable
 from srcad.ad.scalar import pick_table, scalar_vars
 from srcad.ad.template import expand
 from srcad.ad.vjp_util import arraylike_defs, free_vars, substitute
-from srcad.ir.builder import Builder
-from srcad.ir.clone import clone_function
-from srcad.ir.core import Block, Const, Function, Op, Operand, Var
+from srcad.ssa.builder import Builder
+from srcad.ssa.clone import clone_function
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 RT = "srcad.runtime."
 
@@ -43,8 +43,10 @@ class VJP:
         table: RuleTable,
         module: Module,
         scalar_params: tuple[int, ...] = (),
+        param_types: dict[int, type] | None = None,
     ):
         self.scalar_params = scalar_params
+        self.param_types = dict(param_types or {})
         self.src = fn
         self.fn = clone_function(fn)
         self.wrt = wrt
@@ -58,6 +60,7 @@ class VJP:
         fn = self.fn
         active = {fn.params[i] for i in self.wrt}
         self.varied = varied_vars(fn, active, self.table)
+        self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         self._split_calls(fn.body)
         self.scalars = scalar_vars(fn, {fn.params[i] for i in self.scalar_params})
         self.arraylike = arraylike_defs(fn.body)
@@ -134,20 +137,27 @@ class VJP:
 
     # -- user calls: forward part ---------------------------------------------------------------
     def _split_calls(self, block: Block) -> None:
-        from srcad.ad.callees import resolve_callee
+        from srcad.ad.callees import user_call
 
         new_ops: list[Op] = []
         for op in block.ops:
             for sub in op.blocks:
                 self._split_calls(sub)
-            if op.prim != "call" or not any(r in self.varied for r in op.results):
+            is_call = op.prim == "call" or (
+                op.prim.startswith("method.") and self.table.get(op.prim) is None
+            )
+            if not is_call or not any(r in self.varied for r in op.results):
                 new_ops.append(op)
                 continue
-            callee_fn, pyfunc = resolve_callee(self.fn, op)
+            target = user_call(self.fn, op, self.types_of)
+            if target is None:
+                new_ops.append(op)
+                continue
+            callee_fn, pyfunc, pos, kw = target
             b = Builder(Block(), op.loc)
             sig = inspect.signature(pyfunc)
             try:
-                bound = sig.bind(*op.args[1:], **op.kwargs)
+                bound = sig.bind(*pos, **kw)
             except TypeError as e:
                 raise diff_error(self.fn, op, f"bad call of `{pyfunc.__name__}`: {e}") from None
             bound.apply_defaults()
@@ -156,13 +166,16 @@ class VJP:
             if not wrt:
                 new_ops.append(op)
                 continue
-            key = ("vjp", pyfunc, wrt)
+            from srcad.ad.callees import operand_types
+
+            ptypes = operand_types(self.fn, args, self.types_of)
+            key = ("vjp", pyfunc, wrt, tuple(sorted((k, id(t)) for k, t in ptypes.items())))
             if key not in self.module.done:
                 base = self.module.unique(f"vjp_{callee_fn.name}")
                 fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
                 self.module.done[key] = base
                 self.module.names += [fwd_name, bwd_name]
-                sub = VJP(callee_fn, wrt, self.table, self.module)
+                sub = VJP(callee_fn, wrt, self.table, self.module, (), ptypes)
                 fwd, bwd = sub.split(fwd_name, bwd_name)
                 self.module.functions += [fwd, bwd]
             base = self.module.done[key]
@@ -320,7 +333,12 @@ def _defs(block: Block) -> set[Var]:
 
 
 def build_vjp(
-    fn: Function, pyfunc: Any, wrt: tuple[int, ...], mode: str, scalar_params: tuple = ()
+    fn: Function,
+    pyfunc: Any,
+    wrt: tuple[int, ...],
+    mode: str,
+    scalar_params: tuple = (),
+    param_types: dict | None = None,
 ):
     """-> (functions, names); the first function is the entry point."""
     from srcad.rules import default_tables
@@ -330,11 +348,13 @@ def build_vjp(
     if mode == "grad":
         name = f"grad_{fn.name}"
         module.names.append(name)
-        main = VJP(fn, wrt, table, module, scalar_params).combined(name)
-        return [main, *module.functions], [name, *module.names[1:]]
+        main = VJP(fn, wrt, table, module, scalar_params, param_types).combined(name)
+        fns = [main, *module.functions]
+        return fns, [f.name for f in fns]
     base = f"vjp_{fn.name}"
     fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
     module.names += [fwd_name, bwd_name]
-    module.done[("vjp", pyfunc, wrt)] = base
-    fwd, bwd = VJP(fn, wrt, table, module, scalar_params).split(fwd_name, bwd_name)
-    return [fwd, bwd, *module.functions], [fwd_name, bwd_name, *module.names[2:]]
+    module.done[("vjp", pyfunc, wrt, ())] = base
+    fwd, bwd = VJP(fn, wrt, table, module, scalar_params, param_types).split(fwd_name, bwd_name)
+    fns = [fwd, bwd, *module.functions]
+    return fns, [f.name for f in fns]

@@ -9,8 +9,8 @@ its body (only for the values the reverse body reads) and, when needed, an itera
     for i in range(n):
         ...
         tape.append((i, x))
-    for _ in range(len(tape)):                 # reverse
-        i, x = tape.pop()
+    for j in range(len(tape)):                 # reverse
+        i, x = tape[len(tape) - 1 - j]
         ...
 """
 
@@ -20,8 +20,8 @@ from typing import Any
 
 from srcad.ad.jvp import zero_like
 from srcad.ad.vjp_util import free_vars, substitute
-from srcad.ir.builder import Builder
-from srcad.ir.core import Block, Const, Op, Var, walk_ops
+from srcad.ssa.builder import Builder
+from srcad.ssa.core import Block, Const, Op, Var, walk_ops
 
 
 def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None:
@@ -36,7 +36,7 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
     outer = _outer_varied_reads(op, inner, vjp.varied)
     # reverse body: params [index, cotangents of carries, accumulators of outer values]
     rbody = Block()
-    ridx = Var("_")
+    ridx = Var("j")
     pc = [Var("b" + body.params[off + k].hint if body.params[off + k].hint else "") for k in act]
     po = [Var("b" + v.hint if v.hint else "") for v in outer]
     rbody.params = [ridx, *pc, *po]
@@ -61,9 +61,13 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
         fb = Builder(body, op.loc)
         item = needed[0] if len(needed) == 1 else fb.op("tuple", needed)
         body.ops.append(Op("method.append", [tape, item], results=[], loc=op.loc))
+        # Read the tape back to front without popping, so a pullback can run more than once.
+        trips = b.op("len", [tape], hint="n")
+        last = b.op("sub", [trips, Const(1)], hint="last")
         pop_block = Block()
         pb = Builder(pop_block, op.loc)
-        t = pb.op("method.pop", [tape], hint="saved" if len(needed) > 1 else needed[0].hint)
+        j = pb.op("sub", [last, ridx], hint="k")
+        t = pb.op("getitem", [tape, j], hint="saved" if len(needed) > 1 else needed[0].hint)
         mapping = {}
         if len(needed) == 1:
             mapping[needed[0]] = t
@@ -72,7 +76,6 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
                 mapping[v] = pb.op("getitem", [t, Const(j)], hint=v.hint)
         substitute(rbody, mapping)
         rbody.ops = pop_block.ops + rbody.ops
-        trips = b.op("len", [tape], hint="n")
     elif op.prim == "for" and not op.params.get("has_break"):
         rng = b.op("range", op.args[:3])
         trips = b.op("len", [rng], hint="n")
@@ -85,10 +88,10 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
     rev.ops.append(
         Op("for", [Const(0), trips, Const(1), *inits], results=results, blocks=[rbody], loc=op.loc)
     )
+    for v, r in zip(outer, results[len(act) :]):
+        adj[v] = r  # the accumulator started from adj[v]: replace, then add the carries' share
     for k, r in zip(act, results[: len(act)]):
         vjp.acc(adj, inits_fwd[k], r, b)
-    for v, r in zip(outer, results[len(act) :]):
-        adj[v] = r
 
 
 def _add_counter(op: Op, parent: Block) -> Var:

@@ -7,7 +7,7 @@ whose cotangents can be summed with ``+``.
 
 from __future__ import annotations
 
-from srcad.ir.core import Block, Op, Var
+from srcad.ssa.core import Block, Op, Var
 
 _NUMERIC_PRIMS = frozenset({"add", "sub", "mul", "truediv", "pow", "matmul", "neg", "pos", "abs",
                             "float", "mod", "floordiv"})  # fmt: skip

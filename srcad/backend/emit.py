@@ -25,8 +25,8 @@ from srcad.backend.names import (
     is_literal,
     module_of,
 )
-from srcad.ir.core import Block, Const, Function, Op, Operand, Var
-from srcad.ir.prims import BINOPS, CMPOPS, UNARYOPS
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
+from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 
 Rule = Callable[[Op, list[ast.expr], list[ast.keyword]], ast.expr]
 

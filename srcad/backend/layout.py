@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from srcad.backend.names import NAME_OPS
-from srcad.ir.core import STRUCTURED, Block, Function, Op, Operand, Var, uses
+from srcad.ssa.core import STRUCTURED, Block, Function, Op, Operand, Var, uses
 
 _NOT_INLINE = STRUCTURED | {"setitem", "comment"}
 

@@ -13,7 +13,7 @@ import re
 import sys
 from typing import Any
 
-from srcad.ir.core import Const, Function, walk_ops
+from srcad.ssa.core import Const, Function, walk_ops
 
 NAME_OPS = frozenset({"global", "free"})  # ops that are only a name, never a statement
 

@@ -15,7 +15,7 @@ import importlib
 import types
 from typing import Any
 
-from srcad.ir.prims import OPERATOR_MODULE
+from srcad.ssa.prims import OPERATOR_MODULE
 
 _CONTAINER_CLASSES = frozenset({"list", "tuple", "dict", "slice", "set"})
 _PRIVATE_MODULES = {"_operator": "operator", "numpy._core.multiarray": "numpy"}

@@ -12,7 +12,7 @@ from typing import Any
 
 import gast
 
-from srcad.ir.core import Const, Operand, Var
+from srcad.ssa.core import Const, Operand, Var
 from srcad.lower import scope
 from srcad.lower.exprs import ExprLowerer
 from srcad.lower.scope import BRK, CONT, RET, RETVAL

@@ -11,8 +11,8 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.ir.core import Const, Operand, Var
-from srcad.ir.prims import BINOPS, CMPOPS, UNARYOPS
+from srcad.ssa.core import Const, Operand, Var
+from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef
 

@@ -1,7 +1,7 @@
 """Lowering entry point: a Python function -> an SSA `Function`.
 
 Input: a Python function object (or its `Source` and `Namespace`). Output: a verified-shape
-`srcad.ir.core.Function` whose body yields the return value.
+`srcad.ssa.core.Function` whose body yields the return value.
 
     fn = lower_function(f)
     print(format_function(fn))
@@ -14,7 +14,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
-from srcad.ir.core import Block, Const, Function, Var
+from srcad.ssa.core import Block, Const, Function, Var
 from srcad.lower.calls import CallLowerer
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import python_locals

@@ -14,7 +14,7 @@ from typing import Any
 
 import gast
 
-from srcad.ir.core import Const, Var
+from srcad.ssa.core import Const, Var
 from srcad.lower import scope
 from srcad.lower.base import LowerBase
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
@@ -157,7 +157,7 @@ class StmtLowerer(LowerBase):
             self.assign(s.target, self.expr(s.value), s.value)
 
     def stmt_AugAssign(self, s: gast.AugAssign, live: set) -> None:
-        from srcad.ir.prims import BINOPS
+        from srcad.ssa.prims import BINOPS
 
         prim = BINOPS[type(s.op)]
         t = s.target

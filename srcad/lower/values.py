@@ -15,7 +15,7 @@ from typing import Any, Union
 
 import gast
 
-from srcad.ir.core import Const, Var
+from srcad.ssa.core import Const, Var
 
 
 @dataclass(frozen=True, eq=False)

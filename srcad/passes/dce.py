@@ -11,7 +11,7 @@ Before::                         After::
 
 from __future__ import annotations
 
-from srcad.ir.core import Block, Function, Op, Var, uses
+from srcad.ssa.core import Block, Function, Op, Var, uses
 
 _PURE_PRIMS = frozenset({
     "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lshift", "rshift",

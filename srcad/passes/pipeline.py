@@ -6,7 +6,7 @@ Input: a `Function`. Output: the same function, simplified in place. Each pass i
 
 from __future__ import annotations
 
-from srcad.ir.core import Function
+from srcad.ssa.core import Function
 from srcad.passes.dce import dce
 
 PASSES = [dce]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srcad.ir.core import Block, Const, Function, Op, Operand, Var
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 COMMENT_COLUMN = 48
 _INDENT = "    "

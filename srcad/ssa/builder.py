@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srcad.ir.core import Block, Const, Loc, Op, Operand, Var
+from srcad.ssa.core import Block, Const, Loc, Op, Operand, Var
 
 
 class Builder:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from srcad.ir.core import Block, Const, Function, Op, Var
+from srcad.ssa.core import Block, Const, Function, Op, Var
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,8 @@ class _Verifier:
         self.define(fn.params, "function parameter", None)
         if len(fn.body.yields) != 1:
             self.error(f"function body yields {len(fn.body.yields)} values, expected 1")
-        if fn.body.params:
-            self.error("function body block has params (use Function.params)")
+        if fn.body.params and fn.body.params != fn.params:
+            self.error("function body params differ from Function.params")
         self.block(fn.body, frozenset(fn.params), None)
         return self.errors
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from srcad.ir.core import Block, Function, Op, Operand, Var
+from srcad.ssa.core import Block, Function, Op, Operand, Var
 
 
 def clone_function(fn: Function) -> Function:

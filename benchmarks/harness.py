@@ -1,0 +1,113 @@
+"""Shared benchmark plumbing: BLAS pinned to one thread, best-of-repeats timing, tables and JSON.
+
+Import this module before numpy (it sets the thread variables first).
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import json  # noqa: E402
+import platform  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import timeit  # noqa: E402
+import types  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any, Callable  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def best_time(fn: Callable[[], Any], repeat: int = 5, min_time: float = 0.2) -> float:
+    """Seconds per call: the best of `repeat` rounds, each long enough to be measured (timeit)."""
+    fn()  # warm up (and, for srcad, transform and cache)
+    timer = timeit.Timer(fn)
+    number, _ = timer.autorange()
+    number = max(1, int(number * min_time / 0.2))
+    return min(timer.repeat(repeat=repeat, number=number)) / number
+
+
+def first_call(fn: Callable[[], Any]) -> float:
+    """Seconds taken by one call (used for the first call, which includes srcad's transform)."""
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def leaves(x: Any) -> np.ndarray:
+    if isinstance(x, (tuple, list)):
+        return np.concatenate([leaves(e) for e in x]) if x else np.zeros(0)
+    return np.ravel(np.asarray(x, dtype=float))
+
+
+def assert_close(got: Any, want: Any, what: str) -> None:
+    np.testing.assert_allclose(leaves(got), leaves(want), rtol=1e-7, atol=1e-10, err_msg=what)
+
+
+def rebind(f: Callable, np_module: Any, math_module: Any) -> Callable:
+    """`f` with its globals `np` and `math` replaced (to run the same code under autograd/JAX)."""
+    g = dict(f.__globals__)
+    g["np"], g["math"] = np_module, math_module
+    return types.FunctionType(f.__code__, g, f.__name__, f.__defaults__, f.__closure__)
+
+
+def peers() -> dict[str, Any]:
+    """Optional peers that are importable: autograd, jax."""
+    out: dict[str, Any] = {}
+    try:
+        import autograd
+        import autograd.numpy as anp
+
+        out["autograd"] = (autograd, anp, types.SimpleNamespace(sin=anp.sin, cos=anp.cos))
+    except ImportError:
+        pass
+    try:
+        import jax
+        import jax.numpy as jnp
+
+        jax.config.update("jax_enable_x64", True)
+        out["jax"] = (jax, jnp, types.SimpleNamespace(sin=jnp.sin, cos=jnp.cos))
+    except ImportError:
+        pass
+    return out
+
+
+def fmt_ms(t: float | None) -> str:
+    return "n/a" if t is None else f"{t * 1e3:.3f}"
+
+
+def fmt_ratio(t: float | None, base: float) -> str:
+    return "n/a" if t is None else f"{t / base:.1f}x"
+
+
+def report(kind: str, rows: list[dict], columns: list[str]) -> None:
+    """Print a markdown table (times in ms, ratios to the objective) and write JSON to results/."""
+    head = ["problem", "objective ms"]
+    for c in columns:
+        head += [f"{c} ms", f"{c}/obj"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "|".join("---" for _ in head) + "|")
+    for r in rows:
+        cells = [r["problem"], fmt_ms(r["objective"])]
+        for c in columns:
+            cells += [fmt_ms(r.get(c)), fmt_ratio(r.get(c), r["objective"])]
+        print("| " + " | ".join(cells) + " |")
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{kind}.json"
+    meta = {
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+        "machine": platform.machine(),
+        "processor": platform.processor(),
+        "blas_threads": 1,
+        "unit": "seconds per call (best of repeats)",
+    }
+    out.write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
+    print(f"\nwrote {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")

@@ -1,0 +1,205 @@
+"""Mutation check: refuse programs whose meaning depends on Python's shared mutable objects.
+
+Input: a lowered `Function`. Output: nothing, or a `LoweringError` pointing at the read.
+
+The IR treats ``x[i] = v`` and ``lst.append(v)`` as functional updates (a new value), which matches
+Python only if nothing reads the *old* object afterwards: another name bound to it (``b = a``), a
+view of it (``v = a[1:3]``), a container holding it, or the same name in a later loop iteration.
+Such a read would see the change in Python but not in srcad, so it is refused.
+
+    b = a            # b and a are one array
+    a[0] = 1.0       # srcad: a new `a`; Python: b changes too
+    return b         # error: `b` is read after ... is modified at line 2
+"""
+
+from __future__ import annotations
+
+from srcad.errors import LoweringError
+from srcad.ssa.core import Block, Function, Op, Var
+
+_BIG = 10**9
+_MUTATORS = frozenset({"setitem", "list_append"})
+# Results that never share memory with their arguments.
+_FRESH_METHODS = frozenset({"copy", "sum", "mean", "prod", "max", "min", "std", "var", "dot",
+                            "astype", "cumsum", "cumprod", "tolist", "item", "round", "clip",
+                            "any", "all", "argmax", "argmin", "flatten", "format", "count",
+                            "index", "trace", "nonzero", "argsort"})  # fmt: skip
+_FRESH_PRIMS = frozenset({"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul",
+                          "neg", "pos", "invert", "not", "eq", "ne", "lt", "le", "gt", "ge", "is",
+                          "is_not", "in", "not_in", "bitor", "bitand", "bitxor", "lshift",
+                          "rshift", "len", "abs", "sum", "float", "int", "bool", "round", "range",
+                          "slice", "global", "free", "setitem", "list_append", "isinstance",
+                          "comment"})  # fmt: skip
+_VIEW_NUMPY = frozenset({"reshape", "ravel", "transpose", "squeeze", "expand_dims", "swapaxes",
+                         "moveaxis", "broadcast_to", "asarray", "asanyarray", "atleast_1d",
+                         "atleast_2d", "atleast_3d", "diagonal", "real", "imag", "split",
+                         "array_split", "hsplit", "vsplit", "dsplit", "rollaxis", "matrix_transpose",
+                         "permute_dims", "broadcast_arrays", "flip", "fliplr", "flipud", "rot90",
+                         "unstack", "ascontiguousarray", "asfortranarray"})  # fmt: skip
+_CONTAINERS = frozenset({"tuple", "list", "dict"})
+
+
+class _UF:
+    def __init__(self) -> None:
+        self.parent: dict[Var, Var] = {}
+
+    def find(self, v: Var) -> Var:
+        p = self.parent.get(v, v)
+        if p is v:
+            return v
+        r = self.find(p)
+        self.parent[v] = r
+        return r
+
+    def union(self, a: object, b: object) -> None:
+        if isinstance(a, Var) and isinstance(b, Var):
+            ra, rb = self.find(a), self.find(b)
+            if ra is not rb:
+                self.parent[ra] = rb
+
+
+def check_mutations(fn: Function) -> None:
+    state = _Scan()
+    state.block(fn.body, ())
+    for m, pm in state.mutators:
+        _check(fn, state, m, pm)
+
+
+class _Scan:
+    def __init__(self) -> None:
+        self.uf = _UF()
+        self.contained_in: dict[Var, list[Var]] = {}
+        self.def_path: dict[Var, tuple] = {}
+        self.reads: list[tuple[Var, tuple, Op | None]] = []
+        self.mutators: list[tuple[Op, tuple]] = []
+        self.ops_at: dict[tuple, Op] = {}
+
+    def block(self, b: Block, path: tuple) -> None:
+        for p in b.params:
+            self.def_path[p] = path + (-1,)
+        for i, op in enumerate(b.ops):
+            self.op(op, path + (i,))
+        for y in b.yields:
+            if isinstance(y, Var):
+                self.reads.append((y, path + (len(b.ops),), None))
+
+    def op(self, op: Op, path: tuple) -> None:
+        self.ops_at[path] = op
+        for a in op.operands():
+            if isinstance(a, Var):
+                self.reads.append((a, path, op))
+        for k, blk in enumerate(op.blocks):
+            self.block(blk, path + (k,))
+        for r in op.results:
+            self.def_path[r] = path + (_BIG,)
+        p = op.prim
+        if p in _MUTATORS:
+            self.mutators.append((op, path))
+        if p == "if":
+            for k, r in enumerate(op.results):
+                for blk in op.blocks:
+                    self.uf.union(r, blk.yields[k])
+        elif p in ("for", "while"):
+            body = op.blocks[-1]
+            off = 1 if p == "for" else 0
+            inits = op.args[3:] if p == "for" else op.args
+            for k, r in enumerate(op.results):
+                self.uf.union(r, inits[k])
+                self.uf.union(r, body.yields[k])
+                for blk in op.blocks:
+                    self.uf.union(r, blk.params[(off if blk is body else 0) + k])
+        elif p in _CONTAINERS or p == "list_append" or p == "setitem":
+            items = op.args if p in _CONTAINERS else op.args[-1:]
+            for a in items:
+                if isinstance(a, Var):
+                    self.contained_in.setdefault(a, []).extend(op.results)
+        elif not _fresh(p):
+            for a in op.operands():
+                for r in op.results:
+                    self.uf.union(r, a)
+
+
+def _fresh(p: str) -> bool:
+    if p in _FRESH_PRIMS:
+        return True
+    if p.startswith("method."):
+        return p[7:] in _FRESH_METHODS
+    if p.startswith("attr."):
+        return p[5:] in ("shape", "ndim", "size", "dtype")
+    if p.startswith(("numpy.", "math.", "cmath.", "scipy.")):
+        return p.rsplit(".", 1)[-1] not in _VIEW_NUMPY
+    if p.startswith("srcad.runtime."):
+        return p != "srcad.runtime.as_sequence"
+    return False
+
+
+def _affected(state: _Scan, x: Var) -> set[Var]:
+    """Values that observe a mutation of `x`: its views, and containers holding any of them."""
+    uf = state.uf
+    members: dict[Var, list[Var]] = {}
+    for v in state.def_path:
+        members.setdefault(uf.find(v), []).append(v)
+    seen_roots: set[Var] = set()
+    todo = [uf.find(x)]
+    out: set[Var] = set()
+    while todo:
+        r = todo.pop()
+        if r in seen_roots:
+            continue
+        seen_roots.add(r)
+        for m in members.get(r, [r]):
+            out.add(m)
+            for c in state.contained_in.get(m, []):
+                todo.append(uf.find(c))
+    return out
+
+
+def _after(state: _Scan, pr: tuple, pm: tuple) -> bool:
+    if pr <= pm:
+        return False
+    for d in range(min(len(pr), len(pm))):
+        if pr[d] != pm[d]:
+            if d % 2 == 1:  # different blocks of one op: branches of an `if` never both run
+                owner = state.ops_at.get(pm[:d])
+                return not (owner is not None and owner.prim == "if")
+            return True
+    return True
+
+
+def _check(fn: Function, state: _Scan, m: Op, pm: tuple) -> None:
+    x = m.args[0]
+    if not isinstance(x, Var):
+        return
+    stale = {s for s in _affected(state, x) if state.def_path.get(s, (_BIG,)) < pm}
+    loops = [pm[: k + 1] for k in range(0, len(pm) - 1, 2) if state.ops_at[pm[: k + 1]].prim in ("for", "while")]
+    for v, pr, op in state.reads:
+        if v not in stale:
+            continue
+        bad = False
+        for lp in loops:
+            inside = pr[: len(lp)] == lp and len(pr) > len(lp)
+            defined_outside = state.def_path[v][: len(lp)] != lp
+            if inside and defined_outside:
+                bad = True
+        if not bad and (pr != pm or op is not m) and _after(state, pr, pm):
+            bad = True
+        if bad:
+            _raise(fn, v, op or m, m)
+
+
+def _raise(fn: Function, v: Var, at: Op, m: Op) -> None:
+    loc = at.loc or m.loc
+    line = loc.line if loc else None
+    src = fn.source_lines[line - 1] if line and 0 < line <= len(fn.source_lines) else None
+    what = "modified" if m.prim == "setitem" else "appended to"
+    where = f" at line {m.loc.line}" if m.loc else ""
+    name = f"`{v.hint}`" if v.hint else "a value"
+    raise LoweringError(
+        f"{name} is read after the object it shares with another name is {what}{where}; "
+        "Python would see the change, srcad treats values as immutable",
+        filename=fn.filename,
+        line=line,
+        col=loc.col if loc else None,
+        source_line=src,
+        hint="make the copy explicit (`b = a.copy()`), or read the value before modifying it",
+    )

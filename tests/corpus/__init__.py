@@ -1,0 +1,45 @@
+"""A corpus of user-style NumPy/`math` functions, each with example inputs.
+
+Every module in this package defines functions and a `CASES` table of `Case` entries. `ALL_CASES`
+collects them; tests/test_corpus.py runs the primal round trip, the IR verifier and the derivative
+checks on each, and tests/test_golden.py prints some of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Case:
+    """`fn(*args)`; `diff`: positions of float arguments that may be differentiated."""
+
+    fn: Callable
+    args: tuple
+    diff: tuple[int, ...] = ()
+    name: str = ""
+    # reason -> the case is expected to fail in the named stage ("primal", "verify", "fwd", "rev")
+    xfail: dict[str, str] = field(default_factory=dict)
+    atol: float | None = None
+    rtol: float | None = None
+    # scale of random perturbations for the extra primal variants (0: reuse the example inputs)
+    jitter: float = 0.05
+    extra: Any = None
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            self.name = f"{self.fn.__module__.rsplit('.', 1)[-1]}.{self.fn.__name__}"
+
+
+def _collect() -> list[Case]:
+    from . import arithmetic, calls, containers, control, indexing, loops, ml
+
+    out: list[Case] = []
+    for mod in (arithmetic, control, loops, indexing, containers, calls, ml):
+        out.extend(mod.CASES)
+    return out
+
+
+ALL_CASES = _collect()
