@@ -10,12 +10,12 @@ benchmarks/results/core.json.
 
 from __future__ import annotations
 
-import harness  # noqa: I001  (first: pins BLAS threads before numpy is imported)
 import json
 import linecache
 import math
 import time
 
+import harness  # before numpy: pins BLAS threads
 import numpy as np
 
 import srcad

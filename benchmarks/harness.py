@@ -5,19 +5,19 @@ Import this module before numpy (it sets the thread variables first).
 
 from __future__ import annotations
 
+import json
 import os
+import platform
+import sys
+import time
+import timeit
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
-
-import json  # noqa: E402
-import platform  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import timeit  # noqa: E402
-import types  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any, Callable  # noqa: E402
 
 import numpy as np  # noqa: E402
 

@@ -8,8 +8,9 @@ hand-written JVP (``hand_jvp(*args, *tangents) -> directional derivative``) and 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -17,13 +18,13 @@ import numpy as np
 
 
 def scalar_loop(x):
-    for i in range(1000):
+    for _ in range(1000):
         x = math.sin(x) * 1.0001 + 0.1 * x
     return x
 
 
 def scalar_loop_jvp(x, dx):
-    for i in range(1000):
+    for _ in range(1000):
         dx = (math.cos(x) * 1.0001 + 0.1) * dx
         x = math.sin(x) * 1.0001 + 0.1 * x
     return dx

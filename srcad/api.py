@@ -234,10 +234,15 @@ def _fix_zero(t: Any, like: Any) -> Any:
     """Instantiate scalar-zero tangents/cotangents in the structure and shape of `like`."""
     from srcad.runtime import zeros_like
 
+    if t is None:
+        return zeros_like(like)
     if isinstance(like, (tuple, list)):
         if not isinstance(t, (tuple, list)):
             return zeros_like(like)
-        return type(like)(_fix_zero(a, b) for a, b in zip(t, like))
+        items = [_fix_zero(a, b) for a, b in zip(t, like)]
+        if hasattr(like, "_fields"):  # namedtuple (e.g. numpy's SlogdetResult)
+            return type(like)(*items)
+        return type(like)(items)
     if isinstance(like, dict):
         if not isinstance(t, dict):
             return zeros_like(like)

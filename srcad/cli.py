@@ -35,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     d = sub.add_parser("dump", help="print the IR or the generated source of a function")
     d.add_argument("target", metavar="FILE.py:FUNC", help="a Python file and a function in it")
-    d.add_argument("--stage", choices=("ir", "py"), default="py", help="what to print (default: py)")
+    d.add_argument(
+        "--stage", choices=("ir", "py"), default="py", help="what to print (default: py)"
+    )
     d.add_argument("--mode", choices=MODES, default="grad", help="transform for --stage py")
     d.add_argument("--wrt", default="0", help="parameters to differentiate: names or positions")
     return p

@@ -131,8 +131,10 @@ def _zeros_for(x, g):
 def getitem_vjp(g, x, idx):
     """Cotangent of `x` for ``x[idx]`` (array, list, tuple, dict); repeated indices accumulate."""
     t = type(x)
+    # Containers: entries that get no cotangent are None (a symbolic zero), so unpacking
+    # `W, b = params` does not allocate zero arrays for every parameter at every use.
     if t is list or t is tuple:
-        out = [zeros_like(e) for e in x]
+        out = [None] * len(x)
         if isinstance(idx, slice):
             for i, gi in zip(range(len(x))[idx], g):
                 out[i] = add(out[i], gi)
@@ -140,7 +142,7 @@ def getitem_vjp(g, x, idx):
             out[idx] = g
         return t(out)
     if t is dict:
-        out = zeros_like(x)
+        out = dict.fromkeys(x)
         out[idx] = g
         return out
     z = _zeros_for(x, g)
@@ -188,8 +190,15 @@ def setitem_vjp_v(g, idx, v):
     if g is None:
         return zeros_like(v)
     if type(g) is list or type(g) is dict:
-        return g[idx]
+        r = g[idx]
+        return zeros_like(v) if r is None else r
     return unbroadcast(g[idx], v)
+
+
+def elem(g, k, x):
+    """``g[k]`` of a container cotangent, a zero like `x` where that entry is None."""
+    r = g[k]
+    return zeros_like(x) if r is None else r
 
 
 # -- scalar-friendly elementwise helpers ---------------------------------------------------------

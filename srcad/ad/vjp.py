@@ -213,12 +213,13 @@ class VJP:
         if p in ("tuple", "list"):
             for k, a in enumerate(op.args):
                 if is_varied(a, self.varied):
-                    self.acc(adj, a, b.op("getitem", [g, Const(k)]), b)
+                    self.acc(adj, a, b.op(RT + "elem", [g, Const(k), a]), b)
             return
         if p == "dict":
             for k in range(0, len(op.args), 2):
-                if is_varied(op.args[k + 1], self.varied):
-                    self.acc(adj, op.args[k + 1], b.op("getitem", [g, op.args[k]]), b)
+                v = op.args[k + 1]
+                if is_varied(v, self.varied):
+                    self.acc(adj, v, b.op(RT + "elem", [g, op.args[k], v]), b)
             return
         if p == "getitem":
             x, idx = op.args
@@ -236,7 +237,7 @@ class VJP:
             if is_varied(lst, self.varied):
                 self.acc(adj, lst, b.op("getitem", [g, Const(slice(None, -1))]), b)
             if is_varied(v, self.varied):
-                self.acc(adj, v, b.op("getitem", [g, Const(-1)]), b)
+                self.acc(adj, v, b.op(RT + "elem", [g, Const(-1), v]), b)
             return
         rule = pick_table(op, self.scalars, self.table, "vjp").get(p)
         if rule is None:

@@ -84,7 +84,8 @@ class ExprLowerer(StmtLowerer):
     def expr_BinOp(self, node: gast.BinOp) -> Var:
         self.at(node)
         a, b = self.value(node.left), self.value(node.right)
-        return self.op(BINOPS[type(node.op)], [a, b])
+        prim = BINOPS[type(node.op)]
+        return _fold(prim, [a, b]) or self.op(prim, [a, b])
 
     def expr_UnaryOp(self, node: gast.UnaryOp) -> Operand:
         prim = UNARYOPS[type(node.op)]
@@ -102,7 +103,7 @@ class ExprLowerer(StmtLowerer):
         def chain(lhs: Operand, k: int) -> Operand:
             op, rhs_node = pairs[k]
             rhs = self.value(rhs_node)
-            r = self.op(CMPOPS[type(op)], [lhs, rhs])
+            r = _fold(CMPOPS[type(op)], [lhs, rhs]) or self.op(CMPOPS[type(op)], [lhs, rhs])
             if k == len(pairs) - 1:
                 return r
             return self.select(r, lambda: chain(rhs, k + 1), lambda: r, node)
@@ -329,6 +330,28 @@ class ExprLowerer(StmtLowerer):
             self.assign_to(target.value, new)
             return
         raise self.error(target, "unsupported assignment target")
+
+
+_SIMPLE = (bool, int, float, type(None))
+_FOLDABLE = {
+    "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+    "eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b, "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
+    "is": lambda a, b: a is b, "is_not": lambda a, b: a is not b,
+}  # fmt: skip
+
+
+def _fold(prim: str, args: list) -> Const | None:
+    """Constant-fold an operator on literal numbers/None (same result Python would compute)."""
+    f = _FOLDABLE.get(prim)
+    if f is None or not all(isinstance(a, Const) and type(a.value) in _SIMPLE for a in args):
+        return None
+    if prim in ("is", "is_not") and not any(a.value is None for a in args):
+        return None
+    try:
+        return Const(f(*(a.value for a in args)))
+    except Exception:
+        return None
 
 
 def _load(node: Any) -> Any:
