@@ -26,6 +26,7 @@ class Compiled:
     fn: Callable
     source: str
     fns: dict[str, Callable]
+    keepalive: tuple = ()
 
 
 class _Cache:
@@ -92,7 +93,29 @@ def _callee_key(pyfunc: Any) -> tuple:
 
 def _compile(pyfunc: Any, mode: str, wrt: tuple, options: tuple = ()) -> Compiled:
     key = (_identity_key(pyfunc), _callee_key(pyfunc), mode, wrt, options)
-    return _CACHE.get(key, lambda: _build(pyfunc, mode, wrt, options))
+
+    def build() -> Compiled:
+        c = _build(pyfunc, mode, wrt, options)
+        # The key holds ids: keep those objects alive so no new object can reuse an id.
+        c.keepalive = (pyfunc, _closure_values(pyfunc), _callee_values(pyfunc))
+        return c
+
+    return _CACHE.get(key, build)
+
+
+def _closure_values(pyfunc: Any) -> tuple:
+    out = []
+    for c in pyfunc.__closure__ or ():
+        try:
+            out.append(c.cell_contents)
+        except ValueError:
+            out.append(None)
+    return tuple(out)
+
+
+def _callee_values(pyfunc: Any) -> tuple:
+    g = pyfunc.__globals__
+    return tuple(g.get(name) for name in pyfunc.__code__.co_names)
 
 
 def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
@@ -120,7 +143,9 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
     elif mode in ("vjp", "grad"):
         from srcad.ad.vjp import build_vjp
 
-        fns, names = build_vjp(fn, pyfunc, wrt, mode, _scalars(options), _classes(options))
+        fns, names = build_vjp(
+            fn, pyfunc, wrt, mode, _scalars(options), _classes(options), "aux" in options
+        )
     else:
         raise ValueError(f"unknown mode {mode!r}")
     for f in fns:
@@ -164,6 +189,13 @@ def _param_names(pyfunc: Any) -> list[str]:
 def _target(f: Any) -> tuple[Any, tuple]:
     """The Python function to transform and the arguments bound in front (`self` of a method)."""
     import types
+
+    if getattr(f, "__srcad_derivative__", False):
+        raise SrcadError(
+            f"`{getattr(f, '__name__', f)}` is already a derivative made by srcad; higher-order "
+            "derivatives (grad of grad, jacfwd of grad) are not supported yet",
+            hint="differentiate the original function, or write the first derivative by hand",
+        )
 
     if isinstance(f, types.MethodType) and not hasattr(f, "__srcad_wrapped__"):
         return unwrap(f.__func__), (f.__self__,)
@@ -317,6 +349,7 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
         return tuple(jacs) if multi else jacs[0]
 
     jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
+    jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
     return jac
 
 
@@ -345,7 +378,8 @@ def source(f: Callable, mode: str = "grad", wrt: int | str | Sequence[int | str]
     are used unless given here.
     """
     spec = getattr(f, "__srcad_spec__", None)
-    pyfunc, prefix = _target(f)
+    derivative = getattr(f, "__srcad_derivative__", False)
+    pyfunc, prefix = _target(f.__srcad_wrapped__ if derivative else f)
     if spec is not None and mode == "grad" and wrt == 0:
         mode, positions = spec
     else:
@@ -406,6 +440,7 @@ def grad(
         return (g, out[1]) if has_aux else g
 
     grad_f.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
+    grad_f.__srcad_derivative__ = True  # type: ignore[attr-defined]
     grad_f.__srcad_spec__ = ("grad", positions)  # type: ignore[attr-defined]
     return grad_f
 
@@ -427,6 +462,7 @@ def value_and_grad(
         return out, (grads if multi else grads[0])
 
     vg.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
+    vg.__srcad_derivative__ = True  # type: ignore[attr-defined]
     vg.__srcad_spec__ = ("grad", positions)  # type: ignore[attr-defined]
     return vg
 
@@ -487,4 +523,5 @@ def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
         return tuple(jacs) if multi else jacs[0]
 
     jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
+    jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
     return jac

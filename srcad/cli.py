@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import re
 import sys
 from pathlib import Path
@@ -115,5 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ImportError, NotImplementedError) as e:  # e.g. a transform that is not available
         print(f"srcad: error: {type(e).__name__}: {e}", file=sys.stderr)
         return 2
-    print(text.rstrip("\n"))
+    try:
+        print(text.rstrip("\n"))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `srcad dump ... | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as the Python docs advise
     return 0

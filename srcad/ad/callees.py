@@ -24,11 +24,17 @@ def lowered(pyfunc: types.FunctionType) -> Function:
     from srcad.lower.lower import lower_function
     from srcad.passes.pipeline import optimize
 
-    cells = tuple(id(_cell(c)) for c in (pyfunc.__closure__ or ()))
+    cells = tuple(_cell(c) for c in (pyfunc.__closure__ or ()))
     key = pyfunc.__code__
     with _lock:
         hit = _lowered.get(key)
-        if hit is not None and hit[0] == (id(pyfunc.__globals__), cells):
+        # compare the cell contents by identity (the entry keeps them alive)
+        if (
+            hit is not None
+            and hit[0][0] is pyfunc.__globals__
+            and len(hit[0][1]) == len(cells)
+            and all(a is b for a, b in zip(hit[0][1], cells))
+        ):
             return hit[1]
     from srcad.passes.alias import check_mutations
 
@@ -36,7 +42,7 @@ def lowered(pyfunc: types.FunctionType) -> Function:
     check_mutations(fn)  # before DCE: a dead update still changes what Python's aliases see
     optimize(fn)
     with _lock:
-        _lowered[key] = ((id(pyfunc.__globals__), cells), fn)
+        _lowered[key] = ((pyfunc.__globals__, cells), fn)
     return fn
 
 
@@ -77,6 +83,14 @@ def resolve_callee(fn: Function, op: Op) -> tuple[Function, types.FunctionType]:
             op,
             "cannot tell which function this call invokes",
             "call module-level functions by name, or nested functions defined in this function",
+        )
+    if getattr(obj, "__srcad_derivative__", False):
+        raise diff_error(
+            fn,
+            op,
+            f"`{getattr(obj, '__name__', obj)}` is a derivative made by srcad; differentiating "
+            "through it (higher-order derivatives) is not supported yet",
+            "differentiate the original function instead",
         )
     try:
         pyfunc = unwrap(obj)

@@ -55,8 +55,10 @@ class VJP:
         self.calls: dict[Var, tuple[Var, str, tuple[int, ...], list[Operand]]] = {}
 
     # -- driver ---------------------------------------------------------------------------------
-    def sweep(self, seed: Operand) -> tuple[Block, list[Operand], Operand]:
-        """Run both sweeps. -> (reverse block, cotangents of wrt params, primal output)."""
+    def sweep(self, seed: Operand, has_aux: bool = False) -> tuple[Block, list[Operand], Operand]:
+        """Run both sweeps. -> (reverse block, cotangents of wrt params, primal output).
+
+        With `has_aux` the function returns ``(loss, aux)`` and only `loss` is differentiated."""
         fn = self.fn
         active = {fn.params[i] for i in self.wrt}
         self.varied = varied_vars(fn, active, self.table)
@@ -68,13 +70,20 @@ class VJP:
         adj: dict[Var, Operand] = {}
         out = fn.body.yields[0]
         rb = Builder(rev)
-        self.acc(adj, out, seed, rb)
+        target = out
+        if has_aux:
+            d = next((o for o in fn.body.ops if out in o.results), None)
+            if d is not None and d.prim == "tuple" and len(d.args) == 2:
+                target = d.args[0]
+            else:
+                target = Builder(fn.body).op("getitem", [out, Const(0)], hint="loss")
+        self.acc(adj, target, seed, rb)
         self.rev_block(fn.body, rev, adj)
         grads = [adj.get(fn.params[i]) or zero_like(fn.params[i], rb) for i in self.wrt]
         return rev, grads, out
 
-    def combined(self, name: str) -> Function:
-        rev, grads, out = self.sweep(Const(1.0))
+    def combined(self, name: str, has_aux: bool = False) -> Function:
+        rev, grads, out = self.sweep(Const(1.0), has_aux)
         body = self.fn.body
         b = Builder(body)
         b.block.ops.append(Op("comment", params={"text": "reverse sweep"}))
@@ -340,6 +349,7 @@ def build_vjp(
     mode: str,
     scalar_params: tuple = (),
     param_types: dict | None = None,
+    has_aux: bool = False,
 ):
     """-> (functions, names); the first function is the entry point."""
     from srcad.rules import default_tables
@@ -349,7 +359,7 @@ def build_vjp(
     if mode == "grad":
         name = f"grad_{fn.name}"
         module.names.append(name)
-        main = VJP(fn, wrt, table, module, scalar_params, param_types).combined(name)
+        main = VJP(fn, wrt, table, module, scalar_params, param_types).combined(name, has_aux)
         fns = [main, *module.functions]
         return fns, [f.name for f in fns]
     base = f"vjp_{fn.name}"

@@ -1,0 +1,262 @@
+"""Public API behaviour: grad/value_and_grad/vjp/jacrev/jvp/jacfwd, errors, the cache, tapes."""
+
+from __future__ import annotations
+
+import math
+import threading
+
+import numpy as np
+import pytest
+
+import srcad
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(5, 3))
+
+
+def loss(w):
+    return np.sum(np.tanh(X @ w) ** 2)
+
+
+def two(a, b):
+    return np.sum(a * np.sin(b))
+
+
+def scalar_loop(x):
+    for _ in range(50):
+        x = math.sin(x) * 1.0001 + 0.1 * x
+    return x
+
+
+def with_aux(w):
+    y = X @ w
+    return np.sum(y**2), {"mean": np.mean(y)}
+
+
+def vector_out(x):
+    return np.sin(x) * x
+
+
+def int_arg(x, n):
+    s = 0.0
+    for i in range(n):
+        s = s + x * i
+    return s
+
+
+def loop_free(a, b):
+    c = a * b + np.exp(a)
+    if np.sum(c) > 0:
+        d = c * 2.0
+    else:
+        d = c - 1.0
+    return np.sum(d * b)
+
+
+def _fd(f, x, eps=1e-6):
+    x = np.asarray(x, dtype=float)
+    g = np.zeros_like(x)
+    for j in range(x.size):
+        e = np.zeros(x.size)
+        e[j] = eps
+        e = e.reshape(x.shape)
+        g.flat[j] = (f(x + e) - f(x - e)) / (2 * eps)
+    return g
+
+
+def test_grad_decorator_and_function_forms() -> None:
+    w = RNG.normal(size=3)
+    g1 = srcad.grad(loss)(w)
+    g2 = srcad.grad()(loss)(w)
+
+    @srcad.grad
+    def decorated(w):
+        return np.sum(np.tanh(X @ w) ** 2)
+
+    np.testing.assert_allclose(g1, _fd(loss, w), rtol=1e-6)
+    np.testing.assert_allclose(g2, g1)
+    np.testing.assert_allclose(decorated(w), g1)
+
+
+def test_wrt_tuple_and_names() -> None:
+    a, b = RNG.normal(size=4), RNG.normal(size=4)
+    ga, gb = srcad.grad(two, wrt=(0, "b"))(a, b)
+    np.testing.assert_allclose(ga, np.sin(b))
+    np.testing.assert_allclose(gb, a * np.cos(b))
+    np.testing.assert_allclose(srcad.grad(two, wrt="b")(a, b), gb)
+
+
+def test_value_and_grad_and_has_aux() -> None:
+    w = RNG.normal(size=3)
+    v, g = srcad.value_and_grad(loss)(w)
+    assert v == pytest.approx(loss(w))
+    g2, aux = srcad.grad(with_aux, has_aux=True)(w)
+    np.testing.assert_allclose(g2, 2 * X.T @ (X @ w))
+    assert aux["mean"] == pytest.approx(np.mean(X @ w))
+    (v2, aux2), g3 = srcad.value_and_grad(with_aux, has_aux=True)(w)
+    np.testing.assert_allclose(g3, g2)
+
+
+def test_vjp_pullback_can_be_called_twice() -> None:
+    x = RNG.normal(size=4)
+    out, pull = srcad.vjp(vector_out, x)
+    np.testing.assert_allclose(out, vector_out(x))
+    u = RNG.normal(size=4)
+    (c1,) = pull(u)
+    (c2,) = pull(u)
+    np.testing.assert_allclose(c1, u * (np.cos(x) * x + np.sin(x)))
+    np.testing.assert_allclose(c1, c2)
+
+
+def test_vjp_pullback_through_a_loop_twice() -> None:
+    out, pull = srcad.vjp(int_arg, 1.5, 4, wrt=0)
+    assert pull(1.0) == pytest.approx(6.0)
+    assert pull(2.0) == pytest.approx(12.0)
+
+
+def test_jacrev_equals_jacfwd() -> None:
+    x = RNG.normal(size=3)
+    np.testing.assert_allclose(srcad.jacrev(vector_out)(x), srcad.jacfwd(vector_out)(x))
+
+
+def test_jvp_and_none_tangent() -> None:
+    out, dout = srcad.jvp(int_arg, (1.5, 4), (1.0, None))
+    assert out == pytest.approx(int_arg(1.5, 4)) and dout == pytest.approx(6.0)
+
+
+def test_non_scalar_output_to_grad_is_an_error() -> None:
+    with pytest.raises(srcad.SrcadError, match="scalar output"):
+        srcad.grad(vector_out)(np.ones(3))
+
+
+@pytest.mark.parametrize("call", [
+    lambda: srcad.grad(scalar_loop)(2),
+    lambda: srcad.grad(loss)(np.ones(3, dtype=int)),
+    lambda: srcad.jvp(scalar_loop, (2,), (1.0,)),
+])  # fmt: skip
+def test_integer_inputs_are_refused(call) -> None:
+    with pytest.raises(srcad.SrcadError, match="integer|dtype"):
+        call()
+
+
+def test_higher_order_is_refused_not_wrong() -> None:
+    with pytest.raises(srcad.SrcadError, match="already a derivative"):
+        srcad.grad(srcad.grad(scalar_loop))(0.5)
+
+
+def test_loop_free_vjp_has_no_tape() -> None:
+    src = srcad.source(loop_free, mode="grad", wrt=(0, 1))
+    assert "tape" not in src and ".append(" not in src
+    a, b = RNG.normal(size=3), RNG.normal(size=3)
+    ga, gb = srcad.grad(loop_free, wrt=(0, 1))(a, b)
+    np.testing.assert_allclose(ga, _fd(lambda t: loop_free(t, b), a), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(gb, _fd(lambda t: loop_free(a, t), b), rtol=1e-6, atol=1e-8)
+
+
+def test_scalar_loop_tapes_only_what_the_reverse_sweep_reads() -> None:
+    srcad.grad(scalar_loop)(0.3)
+    generated = [c.source for c in srcad.api._CACHE.data.values() if "grad_scalar_loop" in c.source]
+    # the Python-float specialization saves x alone (for cos(x)); no broadcasting helpers
+    assert any("tape.append(x)" in s and "unbroadcast" not in s for s in generated)
+    g = srcad.grad(scalar_loop)(0.3)
+    eps = 1e-6
+    assert g == pytest.approx((scalar_loop(0.3 + eps) - scalar_loop(0.3 - eps)) / (2 * eps))
+
+
+def test_cache_hits_and_misses() -> None:
+    srcad.cache_clear()
+    w = RNG.normal(size=3)
+    f = srcad.grad(loss)
+    f(w)
+    info = srcad.cache_info()
+    assert (info.hits, info.misses) == (0, 1)
+    f(w)
+    f(w + 1.0)
+    info = srcad.cache_info()
+    assert (info.hits, info.misses) == (2, 1)
+    srcad.value_and_grad(loss)(w)  # same key as grad: shares the transform
+    assert srcad.cache_info().misses == 1
+
+
+def test_cache_is_thread_safe() -> None:
+    srcad.cache_clear()
+    w = RNG.normal(size=3)
+    results = []
+
+    def work() -> None:
+        results.append(srcad.grad(loss)(w))
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 8 and srcad.cache_info().misses == 1
+    for r in results:
+        np.testing.assert_allclose(r, results[0])
+
+
+def test_rebinding_a_global_callee_recompiles() -> None:
+    import types
+
+    ns: dict = {"np": np}
+    src = "def inner(x):\n    return x * 2.0\n\ndef outer(x):\n    return np.sum(inner(x))\n"
+    import linecache
+
+    fname = "<test rebinding>"
+    linecache.cache[fname] = (len(src), None, src.splitlines(True), fname)
+    exec(compile(src, fname, "exec"), ns)
+    outer = ns["outer"]
+    np.testing.assert_allclose(srcad.grad(outer)(np.ones(2)), [2.0, 2.0])
+    src2 = "def inner(x):\n    return x * 3.0\n"
+    fname2 = "<test rebinding 2>"
+    linecache.cache[fname2] = (len(src2), None, src2.splitlines(True), fname2)
+    exec(compile(src2, fname2, "exec"), ns)
+    np.testing.assert_allclose(srcad.grad(outer)(np.ones(2)), [3.0, 3.0])
+    assert isinstance(outer, types.FunctionType)
+
+
+def alias_then_modify(x):
+    b = x
+    x[0] = 1.0
+    return b.sum()
+
+
+def view_then_modify(x):
+    v = x[1:3]
+    x[1] = 0.0
+    return v.sum()
+
+
+def modified_copy(x):
+    y = x.copy()
+    y[0] = 5.0
+    return y.sum() + x.sum()
+
+
+@pytest.mark.parametrize("f", [alias_then_modify, view_then_modify])
+def test_reading_a_stale_alias_after_setitem_is_refused(f) -> None:
+    with pytest.raises(srcad.SrcadError, match="Python would see the change"):
+        srcad.grad(f)(np.ones(4))
+
+
+def test_setitem_on_a_copy_is_fine() -> None:
+    np.testing.assert_allclose(srcad.grad(modified_copy)(np.ones(3)), [1.0, 2.0, 2.0])
+
+
+class Scaled:
+    def __init__(self, k):
+        self.k = k
+
+    def f(self, x):
+        return self.k * np.sum(self.g(x))
+
+    def g(self, x):
+        return np.sin(x)
+
+
+def test_methods_and_self_calls() -> None:
+    m = Scaled(3.0)
+    x = RNG.normal(size=3)
+    np.testing.assert_allclose(srcad.grad(m.f)(x), 3.0 * np.cos(x))
+    np.testing.assert_allclose(srcad.jvp(m.f, (x,), (np.ones(3),))[1], 3.0 * np.sum(np.cos(x)))
