@@ -20,11 +20,13 @@ from srcad.api import (
     vjp,
 )
 from srcad.errors import SrcadError
+from srcad.testing import check_grads
 
 __all__ = [
     "SrcadError",
     "cache_clear",
     "cache_info",
+    "check_grads",
     "grad",
     "ir",
     "jacrev",

@@ -136,7 +136,15 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
         name = f"jvp_{fn.name}"
         module.names.append(name)
         module.done[("jvp", pyfunc, wrt)] = name
-        main = JVP(fn, wrt, default_tables()[0], module, _scalars(options), _classes(options))
+        main = JVP(
+            fn,
+            wrt,
+            default_tables()[0],
+            module,
+            _scalars(options),
+            _classes(options),
+            _ndims(options),
+        )
         main = main.run(name)
         fns = [main, *module.functions]
         names = [f.name for f in fns]
@@ -144,7 +152,14 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
         from srcad.ad.vjp import build_vjp
 
         fns, names = build_vjp(
-            fn, pyfunc, wrt, mode, _scalars(options), _classes(options), "aux" in options
+            fn,
+            pyfunc,
+            wrt,
+            mode,
+            _scalars(options),
+            _classes(options),
+            "aux" in options,
+            _ndims(options),
         )
     else:
         raise ValueError(f"unknown mode {mode!r}")
@@ -169,7 +184,19 @@ def scalar_option(args: list[Any]) -> tuple:
 
     scal = tuple(k for k, a in enumerate(args) if type(a) in (float, int))
     classes = tuple((k, user_class(a)) for k, a in enumerate(args) if user_class(a) is not None)
-    return ("scalars", scal, classes)
+    ndims = tuple(
+        (k, a.ndim)
+        for k, a in enumerate(args)
+        if type(a) is np.ndarray and a.dtype.kind == "f" and a.dtype.itemsize == 8
+    )
+    return ("scalars", scal, classes, ndims)
+
+
+def _ndims(options: tuple) -> dict[int, int]:
+    for o in options:
+        if isinstance(o, tuple) and o and o[0] == "scalars":
+            return dict(o[3])
+    return {}
 
 
 def _classes(options: tuple) -> dict[int, type]:

@@ -65,9 +65,14 @@ def add(a, b):
     return a + b
 
 
+_F64 = np.float64
+_SCALAR_TYPES = frozenset({float, int, np.float64})
+
+
 def unbroadcast(g, x):
     """Sum `g` down to the shape of the primal `x` (undoes NumPy broadcasting)."""
-    if type(g) is float:
+    tg = type(g)
+    if tg is float or (tg is _F64 and type(x) in _SCALAR_TYPES):
         return g
     gs = np.shape(g)
     if type(x) is list or type(x) is tuple:
@@ -195,6 +200,17 @@ def setitem_vjp_v(g, idx, v):
     return unbroadcast(g[idx], v)
 
 
+def add_at(acc, idx, g, x):
+    """``acc + getitem_vjp(g, x, idx)``, in place when `acc` is an array the caller owns."""
+    if type(acc) is np.ndarray and acc.dtype.kind in "fc" and g is not None:
+        if _is_advanced(idx):
+            np.add.at(acc, idx, g)
+        else:
+            acc[idx] += g
+        return acc
+    return add(acc, getitem_vjp(g, x, idx))
+
+
 def elem(g, k, x):
     """``g[k]`` of a container cotangent, a zero like `x` where that entry is None."""
     r = g[k]
@@ -214,7 +230,7 @@ def pow_dx(x, y):
     if type(y) is int or type(y) is float:
         if y == 0:
             return 0.0 * x
-        if type(x) is float or type(x) is int:
+        if type(x) in _SCALAR_TYPES:
             return y * x ** (y - 1)
         return y * np.power(x, y - 1)
     with np.errstate(divide="ignore", invalid="ignore"):

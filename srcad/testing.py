@@ -272,12 +272,10 @@ def check_grads(
                 f"argument {_param(f, k)}",
             )
     if "rev" in modes and hasattr(srcad, "vjp") and positions:
-        out, pullback = srcad.vjp(f, *args)
+        out, pullback = srcad.vjp(f, *args, wrt=tuple(positions))
         u = _random_like(_as_float_tree(out), rng)
         cts = pullback(_unfloat(u, out))
-        if len(args) == 1 and not (isinstance(cts, tuple) and len(cts) == 1):
-            cts = (cts,)
-        lhs_rev = sum(_vdot(cts[k], directions[k]) for k in positions)
+        lhs_rev = sum(_vdot(ct, directions[k]) for ct, k in zip(cts, positions))
         lhs_fd = 0.0
         tangents = tuple(directions.get(i) for i in range(len(args)))
         _, dout = srcad.jvp(f, args, tangents)

@@ -71,7 +71,9 @@ class JVP:
         module: Module,
         scalar_params: tuple[int, ...] = (),
         param_types: dict[int, type] | None = None,
+        param_ndims: dict[int, int] | None = None,
     ):
+        self.param_ndims = dict(param_ndims or {})
         self.scalar_params = scalar_params
         self.param_types = dict(param_types or {})
         self.src = fn
@@ -85,7 +87,11 @@ class JVP:
         fn = self.fn
         active = {fn.params[i] for i in self.wrt}
         self.varied = varied_vars(fn, active, self.table)
-        self.scalars = scalar_vars(fn, {fn.params[i] for i in self.scalar_params})
+        self.scalars = scalar_vars(
+            fn,
+            {fn.params[i] for i in self.scalar_params},
+            {fn.params[i]: n for i, n in self.param_ndims.items()},
+        )
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         tparams = []
         for i in self.wrt:

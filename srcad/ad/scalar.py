@@ -21,8 +21,21 @@ def _is_scalar_const(a: object) -> bool:
     return isinstance(a, Const) and type(a.value) in (int, float, bool)
 
 
-def scalar_vars(fn: Function, seeds: set[Var]) -> set[Var]:
+@functools.cache
+def _is_ufunc(prim: str) -> bool:
+    import numpy
+
+    if not prim.startswith("numpy.") or prim.count(".") != 1:
+        return False
+    return isinstance(getattr(numpy, prim[6:], None), numpy.ufunc)
+
+
+def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = None) -> set[Var]:
+    """Vars that hold Python or NumPy scalars. `ndims`: parameters known to be float arrays of
+    that many dimensions (part of the cache key), so ``x[i]`` of a 1-D `x` is a scalar."""
     scal = set(seeds)
+    ndims = ndims or {}
+    tuples: dict[Var, list] = {}
 
     def ok(a: object) -> bool:
         return _is_scalar_const(a) or (isinstance(a, Var) and a in scal)
@@ -60,7 +73,25 @@ def scalar_vars(fn: Function, seeds: set[Var]) -> set[Var]:
                 for k in cand:
                     scal.add(op.results[k])
             elif len(op.results) == 1:
-                if p.startswith("math.") and p not in ("math.frexp", "math.modf"):
+                if p == "tuple":
+                    tuples[op.result] = list(op.args)
+                if p == "len":
+                    scal.add(op.result)
+                if p == "getitem" and op.args[0] in ndims:
+                    idx = op.args[1]
+                    parts = (
+                        list(idx.value) if isinstance(idx, Const) and type(idx.value) is tuple
+                        else tuples.get(idx, [idx])
+                    )  # fmt: skip
+                    ints = all(
+                        (isinstance(a, Const) and type(a.value) is int) or (a in scal)
+                        for a in parts
+                    )
+                    if ints and len(parts) == ndims[op.args[0]]:
+                        scal.add(op.result)
+                elif _is_ufunc(p) and all(ok(a) for a in op.args) and not op.kwargs:
+                    scal.add(op.result)
+                elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
                     if all(ok(a) for a in op.operands()):
                         scal.add(op.result)
                 elif p in _ARITH and op.args and all(ok(a) for a in op.operands()):
@@ -91,6 +122,14 @@ def scalar_tables() -> tuple[RuleTable, RuleTable]:
     vjp.defvjp("mul", "x, y", x="g * y", y="g * x")
     jvp.defjvp("truediv", "x, y", x="dx / y", y="-dy * ans / y")
     vjp.defvjp("truediv", "x, y", x="g / y", y="-g * ans / y")
+    jvp.defjvp(
+        "pow", "base, exp, mod=None", nondiff=("mod",),
+        base="dbase * _srcad.pow_dx(base, exp)", exp="dexp * _srcad.pow_dy(base, ans)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "pow", "base, exp, mod=None", nondiff=("mod",),
+        base="g * _srcad.pow_dx(base, exp)", exp="g * _srcad.pow_dy(base, ans)",
+    )  # fmt: skip
     jvp.defjvp("neg", "x", x="-dx")
     vjp.defvjp("neg", "x", x="-g")
     jvp.defjvp("pos", "x", x="dx")

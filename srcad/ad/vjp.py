@@ -44,7 +44,9 @@ class VJP:
         module: Module,
         scalar_params: tuple[int, ...] = (),
         param_types: dict[int, type] | None = None,
+        param_ndims: dict[int, int] | None = None,
     ):
+        self.param_ndims = dict(param_ndims or {})
         self.scalar_params = scalar_params
         self.param_types = dict(param_types or {})
         self.src = fn
@@ -53,6 +55,8 @@ class VJP:
         self.table = table
         self.module = module
         self.calls: dict[Var, tuple[Var, str, tuple[int, ...], list[Operand]]] = {}
+        # Cotangent Vars holding arrays no other cotangent shares: safe to update in place.
+        self.owned: set[Var] = set()
 
     # -- driver ---------------------------------------------------------------------------------
     def sweep(self, seed: Operand, has_aux: bool = False) -> tuple[Block, list[Operand], Operand]:
@@ -64,7 +68,11 @@ class VJP:
         self.varied = varied_vars(fn, active, self.table)
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         self._split_calls(fn.body)
-        self.scalars = scalar_vars(fn, {fn.params[i] for i in self.scalar_params})
+        self.scalars = scalar_vars(
+            fn,
+            {fn.params[i] for i in self.scalar_params},
+            {fn.params[i]: n for i, n in self.param_ndims.items()},
+        )
         self.arraylike = arraylike_defs(fn.body)
         rev = Block()
         adj: dict[Var, Operand] = {}
@@ -142,7 +150,10 @@ class VJP:
             adj[v] = c
             return
         prim = "add" if v in self.arraylike else RT + "add"
+        owned = adj[v] in self.owned
         adj[v] = b.op(prim, [adj[v], c], hint=adj_hint(v))
+        if owned:  # `acc + c` is a new array
+            self.owned.add(adj[v])
 
     # -- user calls: forward part ---------------------------------------------------------------
     def _split_calls(self, block: Block) -> None:
@@ -232,7 +243,12 @@ class VJP:
             return
         if p == "getitem":
             x, idx = op.args
-            self.acc(adj, x, b.op(RT + "getitem_vjp", [g, x, idx]), b)
+            if adj.get(x) in self.owned:  # loop accumulator: add into it in place
+                new = b.op(RT + "add_at", [adj[x], idx, g, x], hint=adj_hint(x))
+                self.owned.add(new)
+                adj[x] = new
+            else:
+                self.acc(adj, x, b.op(RT + "getitem_vjp", [g, x, idx]), b)
             return
         if p == "setitem":
             x, idx, v = op.args
@@ -310,6 +326,9 @@ class VJP:
         for _, nb, a2 in branches:
             bb = Builder(nb, op.loc)
             nb.yields = [a2.get(v) if a2.get(v) is not None else zero_like(v, bb) for v in changed]
+        for k, r in enumerate(results):
+            if all(nb.yields[k] in self.owned for _, nb, _ in branches):
+                self.owned.add(r)
         # values of the forward branches read by the reverse branches become forward results
         for j, (blk, nb, _) in enumerate(branches):
             needed = [v for v in free_vars(nb) if v in _defs(blk)]
@@ -350,6 +369,7 @@ def build_vjp(
     scalar_params: tuple = (),
     param_types: dict | None = None,
     has_aux: bool = False,
+    param_ndims: dict | None = None,
 ):
     """-> (functions, names); the first function is the entry point."""
     from srcad.rules import default_tables
@@ -359,13 +379,13 @@ def build_vjp(
     if mode == "grad":
         name = f"grad_{fn.name}"
         module.names.append(name)
-        main = VJP(fn, wrt, table, module, scalar_params, param_types).combined(name, has_aux)
+        main = VJP(fn, wrt, table, module, scalar_params, param_types, param_ndims).combined(name, has_aux)
         fns = [main, *module.functions]
         return fns, [f.name for f in fns]
     base = f"vjp_{fn.name}"
     fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
     module.names += [fwd_name, bwd_name]
     module.done[("vjp", pyfunc, wrt, ())] = base
-    fwd, bwd = VJP(fn, wrt, table, module, scalar_params, param_types).split(fwd_name, bwd_name)
+    fwd, bwd = VJP(fn, wrt, table, module, scalar_params, param_types, param_ndims).split(fwd_name, bwd_name)
     fns = [fwd, bwd, *module.functions]
     return fns, [f.name for f in fns]

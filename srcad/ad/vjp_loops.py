@@ -41,6 +41,7 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
     po = [Var("b" + v.hint if v.hint else "") for v in outer]
     rbody.params = [ridx, *pc, *po]
     a2: dict = {v: p for v, p in zip(outer, po)}
+    vjp.owned.update(po)
     rb = Builder(rbody, op.loc)
     for k, p in zip(act, pc):
         vjp.acc(a2, body.yields[k], p, rb)
@@ -83,15 +84,26 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
         trips = _add_counter(op, parent)
     inits_fwd = op.args[3:] if op.prim == "for" else op.args
     inits = [adj.get(op.results[k]) or zero_like(op.results[k], b) for k in act]
-    inits += [adj.get(v) or zero_like(v, b) for v in outer]
+    # Accumulators of outer values start owned (fresh zeros, or an already-owned cotangent), so
+    # `x[i]` reads in the loop add into them in place instead of allocating per iteration.
+    fresh = [adj.get(v) not in vjp.owned for v in outer]
+    inits += [zero_like(v, b) if f else adj[v] for v, f in zip(outer, fresh)]
     results = [Var(p.hint) for p in pc + po]
     rev.ops.append(
         Op("for", [Const(0), trips, Const(1), *inits], results=results, blocks=[rbody], loc=op.loc)
     )
-    for v, r in zip(outer, results[len(act) :]):
-        adj[v] = r  # the accumulator started from adj[v]: replace, then add the carries' share
+    for v, r, f in zip(outer, results[len(act) :], fresh):
+        # the accumulator started from zero (add what came before) or from adj[v] (replace it)
+        old = adj.get(v) if f else None
+        adj[v] = r if old is None else b.op(_add_prim(vjp, v), [old, r], hint=r.hint)
+        if old is None:
+            vjp.owned.add(r)
     for k, r in zip(act, results[: len(act)]):
         vjp.acc(adj, inits_fwd[k], r, b)
+
+
+def _add_prim(vjp: Any, v: Var) -> str:
+    return "add" if v in vjp.arraylike else "srcad.runtime.add"
 
 
 def _add_counter(op: Op, parent: Block) -> Var:

@@ -100,6 +100,14 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
         x="_srcad.unbroadcast(g * ans / x, x)",
         ans="_srcad.unbroadcast(g * _srcad.pow_dy(x, 1.0), ans)",
     )  # fmt: skip
+    jvp.defjvp(
+        RT + "add_at", "acc, idx, t, x", nondiff=("idx", "x"),
+        acc="dacc", t="_srcad.getitem_vjp(dt, x, idx)",
+    )  # fmt: skip
+    vjp.defvjp(
+        RT + "add_at", "acc, idx, t, x", nondiff=("idx", "x"),
+        acc="g", t="g[idx]",
+    )  # fmt: skip
     jvp.defjvp(RT + "elem", "t, k, x", nondiff=("k", "x"), t="_srcad.elem(dt, k, x)")
     vjp.defvjp(RT + "elem", "t, k, x", nondiff=("k", "x"), t="_srcad.getitem_vjp(g, t, k)")
     jvp.defjvp(RT + "as_sequence", "x", x="_srcad.as_sequence(dx)")
