@@ -1,9 +1,9 @@
 """srcad: source-transformation automatic differentiation for Python and NumPy.
 
-    import srcad
-    g = srcad.grad(loss)(w)            # reverse mode
-    out, dout = srcad.jvp(f, (x,), (dx,))
-    print(srcad.source(loss))          # the generated derivative, plain Python
+import srcad
+g = srcad.grad(loss)(w)            # reverse mode
+out, dout = srcad.jvp(f, (x,), (dx,))
+print(srcad.source(loss))          # the generated derivative, plain Python
 """
 
 from srcad.api import (
@@ -11,8 +11,8 @@ from srcad.api import (
     cache_info,
     grad,
     ir,
-    jacrev,
     jacfwd,
+    jacrev,
     jvp,
     primal,
     source,

@@ -95,7 +95,20 @@ def _compile(pyfunc: Any, mode: str, wrt: tuple, options: tuple = ()) -> Compile
     key = (_identity_key(pyfunc), _callee_key(pyfunc), mode, wrt, options)
 
     def build() -> Compiled:
-        c = _build(pyfunc, mode, wrt, options)
+        try:
+            c = _build(pyfunc, mode, wrt, options)
+        except SrcadError:
+            raise
+        except RecursionError:
+            raise SrcadError(
+                f"`{pyfunc.__name__}` is nested or recursive too deeply to transform"
+            ) from None
+        except Exception as e:  # a bug in srcad: still a refusal, never a wrong derivative
+            raise SrcadError(
+                f"internal error while transforming `{pyfunc.__qualname__}` ({mode}): "
+                f"{type(e).__name__}: {e}",
+                hint="this is a bug in srcad; please report it with the function's source",
+            ) from e
         # The key holds ids: keep those objects alive so no new object can reuse an id.
         c.keepalive = (pyfunc, _closure_values(pyfunc), _callee_values(pyfunc))
         return c
@@ -122,8 +135,8 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
     from srcad.ad.callees import lowered
     from srcad.backend.compile import compile_emitted
     from srcad.backend.emit import emit_functions
-    from srcad.ssa.clone import clone_function
     from srcad.passes.pipeline import optimize
+    from srcad.ssa.clone import clone_function
 
     fn = lowered(pyfunc)
     if mode == "primal":

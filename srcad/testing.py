@@ -20,6 +20,7 @@ largest absolute and relative errors, and the expected and obtained values.
 
 from __future__ import annotations
 
+import copy
 import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -228,8 +229,9 @@ def check_grads(
         return tuple(a)
 
     def fd(fun: Callable, k: int, v: Any) -> Any:
-        plus = fun(*shifted(k, eps, v))
-        minus = fun(*shifted(k, -eps, v))
+        # deep copies: f may write into its array arguments
+        plus = fun(*copy.deepcopy(shifted(k, eps, v)))
+        minus = fun(*copy.deepcopy(shifted(k, -eps, v)))
         pl, struct = _flatten(plus)
         ml, _ = _flatten(minus)
         return _unflatten(struct, [(np.asarray(p, float) - m) / (2 * eps) for p, m in zip(pl, ml)])
@@ -240,7 +242,15 @@ def check_grads(
             v = directions[k]
             tangents = tuple(v if i == k else None for i in range(len(args)))
             out, dout = srcad.jvp(f, args, tangents)
-            _compare("primal output of srcad.jvp", f(*args), out, atol, rtol, f, f"argument {k}")
+            _compare(
+                "primal output of srcad.jvp",
+                f(*copy.deepcopy(args)),
+                out,
+                atol,
+                rtol,
+                f,
+                f"argument {k}",
+            )
             _compare(
                 "forward-mode derivative (srcad.jvp vs central differences)",
                 fd(f, k, v),

@@ -419,8 +419,23 @@ case("numpy.linalg.cholesky", "np.linalg.cholesky(a, upper=True)", a=spd(3))
 case("numpy.linalg.cholesky", "np.linalg.cholesky(a)", a=spd(2, (2,)))
 
 # -- runtime helpers (generated code calls them; differentiating it again needs their rules) --
-case("srcad.runtime.add_at", "_srcad.add_at(a, 1, t, x)", ("a", "t"), a=randn(4), t=randn(), x=randn(4), _fd=False)  # in place
-case("srcad.runtime.elem", "_srcad.elem((a, b), 1, c)", ("a", "b"), a=randn(2), b=randn(3), c=randn(3))
+case(
+    "srcad.runtime.add_at",
+    "_srcad.add_at(a, 1, t, x)",
+    ("a", "t"),
+    a=randn(4),
+    t=randn(),
+    x=randn(4),
+    _fd=False,
+)  # in place
+case(
+    "srcad.runtime.elem",
+    "_srcad.elem((a, b), 1, c)",
+    ("a", "b"),
+    a=randn(2),
+    b=randn(3),
+    c=randn(3),
+)
 case("srcad.runtime.as_sequence", "_srcad.as_sequence(x)", ("x",), x=randn(3, 2))
 case("srcad.runtime.unbroadcast", "_srcad.unbroadcast(t, x)", ("t",), t=randn(3, 4), x=randn(4))
 case("srcad.runtime.unbroadcast", "_srcad.unbroadcast(t, x)", ("t",), t=randn(3, 4), x=randn())

@@ -6,6 +6,8 @@ Cases are listed in tests/corpus/*.py. A stage a case is known to break is marke
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 from corpus import ALL_CASES, Case
@@ -65,7 +67,7 @@ def test_primal_round_trip(case: Case) -> None:
     if case.jitter:
         variants += [_jitter(case.args, rng, case.jitter) for _ in range(2)]
     for args in variants:
-        _assert_same(case.fn(*args), g(*args))
+        _assert_same(_call(case.fn, args), _call(g, args))
 
 
 @pytest.mark.parametrize("case", _params("verify"))
@@ -106,16 +108,21 @@ def _fd_grad(f, args, k, eps=1e-6):
                 new[li] = a if isinstance(leaf, np.ndarray) else float(a)
                 full = list(args)
                 full[k] = _unflatten(struct, new)
-                vals.append(float(f(*full)))
+                vals.append(float(_call(f, full)))
             g[idx] = (vals[0] - vals[1]) / (2 * eps)
         grads.append(g if isinstance(leaf, np.ndarray) else float(g))
     return _unflatten(struct, grads)
 
 
+def _call(f, args):
+    """`f(*args)` on a deep copy: a function may write into its array arguments."""
+    return f(*copy.deepcopy(args))
+
+
 def _rev_select(c: Case) -> bool:
     if not c.diff:
         return False
-    out = c.fn(*c.args)
+    out = _call(c.fn, c.args)
     if _is_scalar(out):
         return True
     return isinstance(out, np.ndarray) and all(isinstance(c.args[k], np.ndarray) for k in c.diff)
@@ -126,7 +133,7 @@ def _rev_select(c: Case) -> bool:
 def test_reverse_mode(case: Case) -> None:
     from srcad.testing import _flatten
 
-    out = case.fn(*case.args)
+    out = _call(case.fn, case.args)
     wrt = tuple(case.diff)
     atol = 1e-6 if case.atol is None else case.atol
     rtol = 1e-5 if case.rtol is None else case.rtol
@@ -141,3 +148,53 @@ def test_reverse_mode(case: Case) -> None:
         jf = srcad.jacfwd(case.fn, wrt)(*case.args)
         for k, a, b in zip(wrt, jr, jf):
             np.testing.assert_allclose(a, b, atol=1e-10, rtol=1e-9, err_msg=f"argument {k}")
+
+
+@pytest.mark.skipif(not HAS_REV, reason="reverse mode not implemented yet")
+@pytest.mark.parametrize("case", _params("rev", lambda c: bool(c.diff)))
+def test_dot_product(case: Case) -> None:
+    """<u, J v> by srcad.jvp and by central differences equals <J^T u, v> by srcad.vjp."""
+    check_grads(case.fn, case.args, modes=("rev",), wrt=case.diff, atol=case.atol, rtol=case.rtol)
+
+
+# -- check_grads itself must catch wrong derivatives ---------------------------------------------
+
+
+def _sq(x, y):
+    return np.sin(x) * y
+
+
+def test_check_grads_catches_wrong_jvp(monkeypatch) -> None:
+    real = srcad.jvp
+
+    def off(f, primals, tangents):
+        out, dout = real(f, primals, tangents)
+        return out, dout * 1.01
+
+    monkeypatch.setattr(srcad, "jvp", off)
+    with pytest.raises(AssertionError, match=r"argument 0 \(`x`\)[\s\S]*max abs error"):
+        check_grads(_sq, (np.array([0.5, 1.0]), 2.0))
+
+
+@pytest.mark.skipif(not HAS_REV, reason="reverse mode not implemented yet")
+def test_check_grads_catches_wrong_vjp(monkeypatch) -> None:
+    real = srcad.vjp
+
+    def off(f, *primals, **kw):
+        out, pull = real(f, *primals, **kw)
+        return out, lambda u: tuple(2.0 * g for g in pull(u))
+
+    monkeypatch.setattr(srcad, "vjp", off)
+    check_grads(_sq, (np.array([0.5, 1.0]), 2.0), modes=("fwd",))
+    with pytest.raises(AssertionError, match="dot-product test failed"):
+        check_grads(_sq, (np.array([0.5, 1.0]), 2.0), modes=("rev",))
+
+
+def test_check_grads_pytrees_and_wrt() -> None:
+    params = {"w": np.array([0.5, -0.3]), "b": (0.1, np.float64(0.2))}
+    check_grads(_tree_loss, (params, 3, 1.5), modes=("fwd", "rev"))
+    check_grads(_tree_loss, (params, 3, 1.5), modes=("fwd",), wrt=(2,), order=2)
+
+
+def _tree_loss(p, n, s):
+    return (np.tanh(p["w"] * s) ** 2).sum() * p["b"][0] + p["b"][1] * n * s

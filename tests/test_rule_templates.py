@@ -28,8 +28,8 @@ import pytest
 
 from srcad import runtime
 from srcad.frontend.resolve import _lookup, canonical, prim_name
-from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 from srcad.rules import default_tables
+from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 
 sys.path.insert(0, str(Path(__file__).parent))
 from rules_cases import CASES, ZERO_CASES, Case

@@ -32,13 +32,7 @@ EPS = 1e-6
 HAS_VJP = hasattr(srcad, "vjp")
 
 # Cases that fail because of a compiler bug: case id -> reason. strict=True, so a fix shows up.
-KNOWN_FAILURES: dict[str, str] = {
-    # api._fix_zero rebuilds a namedtuple output with type(like)(generator): TypeError.
-    "numpy.linalg.slogdet:np.linalg.slogdet(a)": "_fix_zero cannot rebuild SlogdetResult",
-    # The rule's parameter `ans` (pow_dy(x, ans)) is read as the primal result by the compiler,
-    # while the template evaluator binds the parameter: d/dx comes out as dx * pow_dy(x, a) / x.
-    "srcad.runtime.pow_dy:_srcad.pow_dy(x, a)": "parameter named `ans` shadowed by the result",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def make_function(case: Case, index: int):
@@ -54,8 +48,8 @@ def make_function(case: Case, index: int):
 
 
 def _rand_like(v, rng):
-    if isinstance(v, (tuple, list)):
-        return type(v)(_rand_like(e, rng) for e in v)
+    if isinstance(v, (tuple, list)):  # namedtuples (SlogdetResult) become plain tuples
+        return tuple(_rand_like(e, rng) for e in v)
     if isinstance(v, np.ndarray):
         return rng.standard_normal(v.shape)
     return float(rng.standard_normal())
@@ -70,7 +64,7 @@ def _leaves(t) -> np.ndarray:
 
 def _shift(v, t, h):
     if isinstance(v, (tuple, list)):
-        return type(v)(_shift(a, b, h) for a, b in zip(v, t))
+        return tuple(_shift(a, b, h) for a, b in zip(v, t))
     return v + h * t
 
 

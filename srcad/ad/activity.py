@@ -83,7 +83,11 @@ def _op(op: Op, varied: set[Var], table: RuleTable) -> None:
     if rule is not None:
         if rule.zero:
             return
-        bound = rule.bind(op.args, op.kwargs)
+        try:
+            bound = rule.bind(op.args, op.kwargs)
+        except TypeError:  # the transform reports the bad call with its location
+            varied.update(op.results)
+            return
         if not any(_bound_varied(bound[n], varied) for n in rule.diff_params if n in bound):
             return
     varied.update(op.results)

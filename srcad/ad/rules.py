@@ -90,6 +90,9 @@ class RuleTable:
             )
         if name in self._rules:
             raise ValueError(f"{self.mode} rule for {name!r} defined twice")
+        reserved = {"ans", "g"} & set(rule.sig.parameters)
+        if reserved:  # templates use these names for the result and its cotangent
+            raise ValueError(f"{name}: parameter names {sorted(reserved)} are reserved")
         unknown = (set(rule.terms) | set(rule.nondiff)) - set(rule.sig.parameters)
         if unknown:
             raise ValueError(f"{name}: templates for unknown parameters {sorted(unknown)}")

@@ -81,10 +81,11 @@ def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = No
                     idx = op.args[1]
                     parts = (
                         list(idx.value) if isinstance(idx, Const) and type(idx.value) is tuple
-                        else tuples.get(idx, [idx])
+                        else tuples.get(idx, [idx]) if isinstance(idx, Var) else [idx]
                     )  # fmt: skip
                     ints = all(
-                        (isinstance(a, Const) and type(a.value) is int) or (a in scal)
+                        (isinstance(a, Const) and type(a.value) is int)
+                        or (isinstance(a, Var) and a in scal)
                         for a in parts
                     )
                     if ints and len(parts) == ndims[op.args[0]]:

@@ -379,13 +379,17 @@ def build_vjp(
     if mode == "grad":
         name = f"grad_{fn.name}"
         module.names.append(name)
-        main = VJP(fn, wrt, table, module, scalar_params, param_types, param_ndims).combined(name, has_aux)
+        main = VJP(fn, wrt, table, module, scalar_params, param_types, param_ndims).combined(
+            name, has_aux
+        )
         fns = [main, *module.functions]
         return fns, [f.name for f in fns]
     base = f"vjp_{fn.name}"
     fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
     module.names += [fwd_name, bwd_name]
     module.done[("vjp", pyfunc, wrt, ())] = base
-    fwd, bwd = VJP(fn, wrt, table, module, scalar_params, param_types, param_ndims).split(fwd_name, bwd_name)
+    fwd, bwd = VJP(fn, wrt, table, module, scalar_params, param_types, param_ndims).split(
+        fwd_name, bwd_name
+    )
     fns = [fwd, bwd, *module.functions]
     return fns, [f.name for f in fns]

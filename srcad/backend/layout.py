@@ -10,8 +10,9 @@ Input: a `Function`. Output: a `Plan` of read-only facts; nothing here builds co
   updates a loop carry in place instead of ``s_1 = s + x; s = s_1``. Loop carries (body param,
   cond param, result) always form one class; a loop init, a yielded carry value and an ``if``
   result's branch value join it when their source names agree (or one has none) and no write of
-  the merged name happens while another member of it is still live. Program points are numbered in emission order; a value read inside a loop but
-  defined before it is live for the whole loop.
+  the merged name happens while another member of it is still live. Program points are
+  numbered in emission order; a value read inside a loop but defined before it is live for
+  the whole loop.
 """
 
 from __future__ import annotations

@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from srcad.errors import LoweringError
-from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Loc, Op, Operand, Var
 from srcad.lower.scope import BRK, CONT, RET
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, hint_of, same
+from srcad.ssa.builder import Builder
+from srcad.ssa.core import Block, Const, Loc, Op, Operand, Var
 
 FLAGS = (BRK, CONT, RET)
 

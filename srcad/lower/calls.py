@@ -12,11 +12,11 @@ from typing import Any
 
 import gast
 
-from srcad.ssa.core import Const, Operand, Var
 from srcad.lower import scope
 from srcad.lower.exprs import ExprLowerer
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, python_locals
+from srcad.ssa.core import Const, Operand, Var
 
 MAX_INLINE_DEPTH = 20
 
@@ -52,6 +52,11 @@ class CallLowerer(ExprLowerer):
         if isinstance(f, PrimRef):
             if f.name in ("range", "enumerate", "zip", "reversed") and kwargs:
                 raise self.error(node, f"keyword arguments to `{f.name}` are not supported")
+            if f.name in ("max", "min") and len(args) > 2 and not kwargs:
+                out = args[0]  # max(a, b, c) == max(max(a, b), c), ties keep the first
+                for a in args[1:]:
+                    out = self.op(f.name, [out, a])
+                return out
             return self.op(f.name, args, kwargs)
         callee = self.operand(f, func)
         return self.op("call", [callee, *args], kwargs)

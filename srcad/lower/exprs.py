@@ -11,10 +11,10 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.ssa.core import Const, Operand, Var
-from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef
+from srcad.ssa.core import Const, Operand, Var
+from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 
 _FOLD_UNARY = {"neg": lambda v: -v, "pos": lambda v: +v}
 

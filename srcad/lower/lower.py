@@ -14,10 +14,10 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
-from srcad.ssa.core import Block, Const, Function, Var
 from srcad.lower.calls import CallLowerer
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import python_locals
+from srcad.ssa.core import Block, Const, Function, Var
 
 
 class Lowerer(CallLowerer):

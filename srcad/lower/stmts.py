@@ -14,11 +14,11 @@ from typing import Any
 
 import gast
 
-from srcad.ssa.core import Const, Var
 from srcad.lower import scope
 from srcad.lower.base import LowerBase
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef
+from srcad.ssa.core import Const, Var
 
 _REFUSED = {
     gast.Try: ("`try` statements are not supported", "move the try/except outside the function"),
@@ -26,7 +26,10 @@ _REFUSED = {
     gast.AsyncWith: ("`async with` is not supported", None),
     gast.AsyncFor: ("`async for` is not supported", None),
     gast.AsyncFunctionDef: ("async functions are not supported", None),
-    gast.ClassDef: ("class definitions inside the function are not supported", "define the class at module level"),
+    gast.ClassDef: (
+        "class definitions inside the function are not supported",
+        "define the class at module level",
+    ),
     gast.Delete: ("`del` is not supported", "rebind the name instead, e.g. `x = None`"),
     gast.Match: ("`match` statements are not supported", "use if/elif"),
 }  # fmt: skip

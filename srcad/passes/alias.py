@@ -171,7 +171,11 @@ def _check(fn: Function, state: _Scan, m: Op, pm: tuple) -> None:
     if not isinstance(x, Var):
         return
     stale = {s for s in _affected(state, x) if state.def_path.get(s, (_BIG,)) < pm}
-    loops = [pm[: k + 1] for k in range(0, len(pm) - 1, 2) if state.ops_at[pm[: k + 1]].prim in ("for", "while")]
+    loops = [
+        pm[: k + 1]
+        for k in range(0, len(pm) - 1, 2)
+        if state.ops_at[pm[: k + 1]].prim in ("for", "while")
+    ]
     for v, pr, op in state.reads:
         if v not in stale:
             continue

@@ -6,8 +6,8 @@ Input: a `Function`. Output: the same function, simplified in place. Each pass i
 
 from __future__ import annotations
 
-from srcad.ssa.core import Function
 from srcad.passes.dce import dce
+from srcad.ssa.core import Function
 
 PASSES = [dce]
 

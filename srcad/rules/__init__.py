@@ -42,7 +42,11 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
     linear = {
         # helper: (signature, jvp of t, vjp of t)
         "unbroadcast": ("t, x", "_srcad.unbroadcast(dt, x)", "_srcad.broadcast_like(g, t)"),
-        "broadcast_like": ("t, ans", "_srcad.broadcast_like(dt, ans)", "_srcad.unbroadcast(g, t)"),
+        "broadcast_like": (
+            "t, like",
+            "_srcad.broadcast_like(dt, like)",
+            "_srcad.unbroadcast(g, t)",
+        ),
         "sum_vjp": (
             "t, a, axis=None, keepdims=False",
             "_srcad.sum_vjp(dt, a, axis, keepdims)",
@@ -94,11 +98,11 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
         y="_srcad.unbroadcast(g * _srcad.pow_dx_dy(x, y), y)",
     )  # fmt: skip
     # pow_dy(x, a) = a * log(x)
-    jvp.defjvp(RT + "pow_dy", "x, ans", x="dx * ans / x", ans="dans * _srcad.pow_dy(x, 1.0)")
+    jvp.defjvp(RT + "pow_dy", "x, a", x="dx * a / x", a="da * _srcad.pow_dy(x, 1.0)")
     vjp.defvjp(
-        RT + "pow_dy", "x, ans",
-        x="_srcad.unbroadcast(g * ans / x, x)",
-        ans="_srcad.unbroadcast(g * _srcad.pow_dy(x, 1.0), ans)",
+        RT + "pow_dy", "x, a",
+        x="_srcad.unbroadcast(g * a / x, x)",
+        a="_srcad.unbroadcast(g * _srcad.pow_dy(x, 1.0), a)",
     )  # fmt: skip
     jvp.defjvp(
         RT + "add_at", "acc, idx, t, x", nondiff=("idx", "x"),

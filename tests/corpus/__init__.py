@@ -34,10 +34,10 @@ class Case:
 
 
 def _collect() -> list[Case]:
-    from . import arithmetic, calls, containers, control, indexing, loops, ml
+    from . import arithmetic, calls, containers, control, indexing, loops, ml, tricky
 
     out: list[Case] = []
-    for mod in (arithmetic, control, loops, indexing, containers, calls, ml):
+    for mod in (arithmetic, control, loops, indexing, containers, calls, ml, tricky):
         out.extend(mod.CASES)
     return out
 

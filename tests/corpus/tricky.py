@@ -1,0 +1,205 @@
+"""Python semantics that are easy to get wrong in a functional IR."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import Case
+
+
+def loop_var_after_loop(x, n):
+    for i in range(n):  # noqa: B007 (i is read after the loop)
+        x = x * 1.1
+    return x * i
+
+
+def reassign_loop_var(x):
+    s = 0.0
+    for i in range(4):
+        i = i * 2
+        s = s + x * i
+    return s
+
+
+def enumerate_zip_unpack(x, y):
+    s = 0.0
+    for i, (a, b) in enumerate(zip(x, y)):
+        s = s + i * a * b
+    return s
+
+
+def nested_comprehension(x):
+    rows = [[x[i] * x[j] for j in range(3)] for i in range(3)]
+    return np.array(rows).sum() + rows[1][2]
+
+
+def dict_comprehension(x):
+    d = {k: x * k for k in range(1, 4)}
+    return d[1] + d[2] * d[3]
+
+
+def subscript_augassign(x):
+    y = x.copy()
+    y[1] += 2.0 * x[0]
+    y[1:3] *= 3.0
+    for i in range(3):
+        y[i] -= x[i] ** 2
+    return y
+
+
+def setitem_int_array(x, idx):
+    y = np.zeros(5)
+    y[idx] = x
+    return y * np.arange(5.0)
+
+
+def reversed_slice(x):
+    return x[::-1] * x + x[-1:0:-1].sum()
+
+
+def or_value(x, y):
+    z = y or 2.0
+    w = x and 3.0
+    return x * z + w
+
+
+def builtins_min_max_abs(x, y):
+    return max(x, y) * min(x, y) + abs(x - y) + max(x, y, 0.5)
+
+
+def return_from_nested_loops(x):
+    s = x
+    for i in range(5):
+        j = 0
+        while j < 5:
+            s = s * 1.2 + 0.1
+            if s > 3.0:
+                return s + i + j
+            j += 1
+    return s
+
+
+def break_inner_only(x):
+    s = 0.0
+    for i in range(4):
+        for j in range(10):
+            if j > i:
+                break
+            s = s + x ** (j + 1)
+    return s
+
+
+def kw_only(x, *, scale=2.0, bias=0.5):
+    return x * scale + bias
+
+
+def calls_kw_only(x):
+    return kw_only(x) + kw_only(x, scale=0.5) * kw_only(x, bias=-1.0, scale=3.0)
+
+
+def empty_range(x, n):
+    y = x
+    for _ in range(n):
+        y = y * 100.0
+    return y + 1.0
+
+
+def methods_on_arrays(A, x):
+    return A.dot(x).reshape(-1).max() + np.einsum("ij,j->i", A, x).sum() + A.T.trace()
+
+
+def int_counter_average(x):
+    count = 0
+    total = 0.0
+    for v in x:
+        if v > 0.0:
+            total += v
+            count += 1
+    return total / count
+
+
+def closure_late_binding(x):
+    fs = []
+    for k in range(3):
+        fs.append(k)
+    g = lambda t: t * fs[-1]
+    return g(x)
+
+
+def shadow_in_comprehension(x):
+    v = [x * 2.0 for x in range(3)]
+    return x + v[2]
+
+
+def float64_scalars(x):
+    c = np.float64(0.5)
+    return np.exp(c * x) + np.float64(x) ** 2
+
+
+def tuple_swap_in_loop(a, b):
+    for _ in range(5):
+        a, b = b, a + b * 0.5
+    return a * b
+
+
+def while_carry_conditional(x):
+    y = x
+    n = 0
+    while y < 10.0:
+        if n % 2 == 0:
+            y = y * 1.5
+        else:
+            y = y + 1.0
+        n += 1
+    return y + n
+
+
+def mutate_param_array(x):
+    x[0] = x[0] * 2.0
+    return x.sum()
+
+
+# Known srcad problems (xfail strict: a fix shows up as XPASS; remove the xfail then).
+LOOP_VAR = "LoweringError: reading the `for` variable after the loop is refused as unassigned"
+NESTED_COMP = "LoweringError: nested list comprehension refused by the alias check (`acc` shared)"
+ALIAS_LOOP = "LoweringError: `y[i] = y[i] + x[i]` in a loop refused by the alias check (reads `x`)"
+ENUM_ZIP = "DiffError: no derivative rule for `zip` inside `enumerate(zip(x, y))`"
+
+
+def _all(reason: str) -> dict[str, str]:
+    return {s: reason for s in ("primal", "verify", "fwd", "rev")}
+
+
+def _ad(reason: str) -> dict[str, str]:
+    return {"fwd": reason, "rev": reason}
+
+
+CASES = [
+    Case(loop_var_after_loop, (0.5, 3), (0,), xfail=_all(LOOP_VAR)),
+    Case(reassign_loop_var, (0.7,), (0,)),
+    Case(
+        enumerate_zip_unpack,
+        (np.array([0.2, -0.5, 0.9]), np.array([1.5, 0.3, -0.7])),
+        (0, 1),
+        xfail=_ad(ENUM_ZIP),
+    ),
+    Case(nested_comprehension, (np.array([0.2, -0.5, 0.9]),), (0,), xfail=_all(NESTED_COMP)),
+    Case(dict_comprehension, (0.7,), (0,)),
+    Case(subscript_augassign, (np.array([0.2, -0.5, 0.9, 1.1]),), (0,), xfail=_all(ALIAS_LOOP)),
+    Case(setitem_int_array, (np.array([0.2, -0.5]), np.array([1, 3])), (0,)),
+    Case(reversed_slice, (np.array([0.2, -0.5, 0.9, 1.1]),), (0,)),
+    Case(or_value, (0.7, 1.3), (0, 1)),
+    Case(builtins_min_max_abs, (0.7, 1.3), (0, 1)),
+    Case(return_from_nested_loops, (0.4,), (0,)),
+    Case(break_inner_only, (0.6,), (0,)),
+    Case(calls_kw_only, (0.6,), (0,)),
+    Case(empty_range, (0.6, 0), (0,)),
+    Case(methods_on_arrays, (np.array([[0.5, 1.0], [1.5, -2.0]]), np.array([0.3, 0.7])), (0, 1)),
+    Case(int_counter_average, (np.array([0.5, -1.0, 2.0, 0.25]),), (0,)),
+    Case(closure_late_binding, (0.6,), (0,)),
+    Case(shadow_in_comprehension, (0.6,), (0,)),
+    Case(float64_scalars, (0.6,), (0,)),
+    Case(tuple_swap_in_loop, (0.3, 0.4), (0, 1)),
+    Case(while_carry_conditional, (0.7,), (0,)),
+    Case(mutate_param_array, (np.array([0.5, 1.5]),), (0,)),
+]

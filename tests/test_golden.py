@@ -1,0 +1,155 @@
+"""Golden files: the printed IR, the regenerated primal source and the JVP source of corpus functions.
+
+One file per function and stage: tests/golden/ir/<case>.txt (`srcad.ir`), tests/golden/py/<case>.txt
+(`srcad.source(mode="primal")`) and tests/golden/jvp/<case>.txt (`srcad.source(mode="jvp")` with
+respect to the case's float arguments). A mismatch prints a unified diff and the full actual text;
+``pytest --update-golden`` rewrites the files. The text must be the same on Python 3.10-3.13 and
+must not contain file paths. Every function here is a corpus case, so test_corpus.py also runs it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+from corpus import ALL_CASES, Case
+
+import srcad
+
+GOLDEN = Path(__file__).parent / "golden"
+ROOT = str(Path(__file__).resolve().parent.parent)
+
+# cases printed as IR and primal source
+IR_CASES = [
+    "arithmetic.tuple_unpack",
+    "arithmetic.chained_assign",
+    "arithmetic.augmented",
+    "arithmetic.ternary_pos",
+    "arithmetic.bool_ops",
+    "arithmetic.floordiv_mod",
+    "arithmetic.math_funcs",
+    "arithmetic.numpy_alias",
+    "control.piecewise_mid",
+    "control.early_return_0",
+    "control.returns_in_loop",
+    "control.newton_sqrt",
+    "control.loop_break",
+    "control.loop_continue",
+    "control.while_break_continue",
+    "control.with_pass",
+    "loops.range_negative_step",
+    "loops.loop_enumerate",
+    "loops.loop_zip",
+    "loops.harmonic_oscillator",
+    "loops.heat_equation",
+    "indexing.index_none_ellipsis",
+    "indexing.setitem_slice2d",
+    "indexing.cumsum_loop",
+    "indexing.attributes",
+    "containers.dict_param",
+    "containers.list_append",
+    "containers.list_comprehension",
+    "containers.generator_sum",
+    "calls.keyword_args",
+    "calls.nested_def",
+    "calls.lambda_closure",
+    "calls.recursive_power",
+    "ml.mse_loss",
+    "ml.softmax_xent",
+    "ml.layer_norm",
+]
+
+# cases whose JVP source is also kept
+JVP_CASES = [
+    "arithmetic.tuple_unpack",
+    "arithmetic.augmented",
+    "arithmetic.math_funcs",
+    "arithmetic.numpy_alias",
+    "control.piecewise_mid",
+    "control.returns_in_loop",
+    "control.loop_break",
+    "control.while_break_continue",
+    "loops.range_negative_step",
+    "loops.loop_zip",
+    "loops.harmonic_oscillator",
+    "loops.heat_equation",
+    "indexing.setitem_slice2d",
+    "indexing.cumsum_loop",
+    "containers.dict_param",
+    "containers.list_append",
+    "containers.generator_sum",
+    "calls.nested_def",
+    "calls.recursive_power",
+    "ml.mse_loss",
+    "ml.layer_norm",
+]
+
+BY_NAME = {c.name: c for c in ALL_CASES}
+
+
+def _render(case: Case, stage: str) -> str:
+    if stage == "ir":
+        return srcad.ir(case.fn)
+    if stage == "py":
+        return srcad.source(case.fn, mode="primal")
+    return srcad.source(case.fn, mode="jvp", wrt=case.diff)
+
+
+def check_golden(path: Path, actual: str, update: bool) -> None:
+    if not actual.endswith("\n"):
+        actual += "\n"
+    assert ROOT not in actual, f"golden text contains a file path ({ROOT}):\n{actual}"
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual)
+        return
+    if not path.exists():
+        pytest.fail(f"missing golden file {path}; run pytest --update-golden\n\n{actual}")
+    expected = path.read_text()
+    if expected != actual:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                actual.splitlines(keepends=True),
+                fromfile=f"{path} (golden)",
+                tofile="actual",
+            )
+        )
+        pytest.fail(
+            f"{path.relative_to(GOLDEN.parent)} differs (pytest --update-golden rewrites it)\n"
+            f"{diff}\n--- full actual text ---\n{actual}",
+            pytrace=False,
+        )
+
+
+def _params(names: list[str], stage: str) -> list:
+    out = []
+    for n in names:
+        case = BY_NAME[n]
+        marks = []
+        if stage in case.xfail:
+            marks.append(pytest.mark.xfail(strict=True, reason=case.xfail[stage]))
+        out.append(pytest.param(case, stage, id=f"{stage}-{n}", marks=marks))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("case", "stage"), _params(IR_CASES, "ir") + _params(IR_CASES, "py") + _params(JVP_CASES, "jvp")
+)
+def test_golden(case: Case, stage: str, update_golden: bool) -> None:
+    check_golden(GOLDEN / stage / f"{case.name}.txt", _render(case, stage), update_golden)
+
+
+def test_golden_cases_are_corpus_cases_with_derivatives() -> None:
+    for n in JVP_CASES:
+        assert BY_NAME[n].diff, n
+    assert len(set(IR_CASES)) >= 20 and len(set(JVP_CASES)) >= 15
+
+
+def test_no_stale_golden_files() -> None:
+    wanted = {("ir", n) for n in IR_CASES} | {("py", n) for n in IR_CASES}
+    wanted |= {("jvp", n) for n in JVP_CASES}
+    for stage in ("ir", "py", "jvp"):
+        for p in sorted((GOLDEN / stage).glob("*.txt")):
+            assert (stage, p.stem) in wanted, f"stale golden file {p} (no such case in the list)"
