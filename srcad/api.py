@@ -195,14 +195,23 @@ def scalar_option(args: list[Any]) -> tuple:
     of arguments that are instances of user classes (their methods are resolved statically)."""
     from srcad.ad.callees import user_class
 
-    scal = tuple(k for k, a in enumerate(args) if type(a) in (float, int))
-    classes = tuple((k, user_class(a)) for k, a in enumerate(args) if user_class(a) is not None)
-    ndims = tuple(
-        (k, a.ndim)
-        for k, a in enumerate(args)
-        if type(a) is np.ndarray and a.dtype.kind == "f" and a.dtype.itemsize == 8
-    )
-    return ("scalars", scal, classes, ndims)
+    scal, classes, ndims = [], [], []
+    for k, a in enumerate(args):
+        t = type(a)
+        if t is float or t is int:
+            scal.append(k)
+        elif t is np.ndarray:
+            if a.dtype == _F64:
+                ndims.append((k, a.ndim))
+        elif t not in _PLAIN_TYPES:
+            cls = user_class(a)
+            if cls is not None:
+                classes.append((k, cls))
+    return ("scalars", tuple(scal), tuple(classes), tuple(ndims))
+
+
+_F64 = np.dtype(np.float64)
+_PLAIN_TYPES = frozenset({list, tuple, dict, bool, str, type(None), complex, np.float64})
 
 
 def _ndims(options: tuple) -> dict[int, int]:
@@ -222,8 +231,21 @@ def _classes(options: tuple) -> dict[int, type]:
 # -- argument handling --------------------------------------------------------------------------
 
 
+_SIGNATURES: dict[Any, tuple[inspect.Signature, bool]] = {}
+
+
+def _signature(pyfunc: Any) -> tuple[inspect.Signature, bool]:
+    """(signature, plain) where plain means: positional-or-keyword parameters only."""
+    hit = _SIGNATURES.get(pyfunc)
+    if hit is None:
+        sig = inspect.signature(pyfunc)
+        plain = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in sig.parameters.values())
+        hit = _SIGNATURES[pyfunc] = (sig, plain)
+    return hit
+
+
 def _param_names(pyfunc: Any) -> list[str]:
-    return list(inspect.signature(pyfunc).parameters)
+    return list(_signature(pyfunc)[0].parameters)
 
 
 def _target(f: Any) -> tuple[Any, tuple]:
@@ -269,8 +291,11 @@ def _normalize_wrt(
 
 def _bind(pyfunc: Any, args: tuple, kwargs: dict) -> list[Any]:
     """Positional list of all parameters (defaults filled in)."""
+    sig, plain = _signature(pyfunc)
+    if plain and not kwargs and len(args) == len(sig.parameters):
+        return list(args)
     try:
-        bound = inspect.signature(pyfunc).bind(*args, **kwargs)
+        bound = sig.bind(*args, **kwargs)
     except TypeError as e:
         raise TypeError(f"{pyfunc.__name__}(): {e}") from None
     bound.apply_defaults()

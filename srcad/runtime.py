@@ -232,6 +232,10 @@ def pow_dx(x, y):
             return 0.0 * x
         if type(x) in _SCALAR_TYPES:
             return y * x ** (y - 1)
+        if y == 2:
+            return 2.0 * x
+        if y == 1:
+            return np.ones_like(x, dtype=float)
         return y * np.power(x, y - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(np.equal(y, 0), 0.0, y * np.power(x, np.subtract(y, 1)))
@@ -418,7 +422,9 @@ def expand_reduced(g, a, axis=None, keepdims=False):
 
 def sum_vjp(g, a, axis=None, keepdims=False):
     """Cotangent of `a` for ``np.sum(a, axis, keepdims=keepdims)``."""
-    return _like_input(expand_reduced(g, a, axis, keepdims).copy(), a)
+    # A read-only broadcast view, not a copy: consumers multiply it or reduce it, and the only
+    # in-place updates srcad emits are on accumulators it allocated itself.
+    return _like_input(expand_reduced(g, a, axis, keepdims), a)
 
 
 def mean_vjp(g, a, axis=None, keepdims=False):

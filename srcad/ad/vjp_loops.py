@@ -9,8 +9,8 @@ its body (only for the values the reverse body reads) and, when needed, an itera
     for i in range(n):
         ...
         tape.append((i, x))
-    for j in range(len(tape)):                 # reverse
-        i, x = tape[len(tape) - 1 - j]
+    for k in range(len(tape) - 1, -1, -1):     # reverse
+        i, x = tape[k]
         ...
 """
 
@@ -36,7 +36,7 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
     outer = _outer_varied_reads(op, inner, vjp.varied)
     # reverse body: params [index, cotangents of carries, accumulators of outer values]
     rbody = Block()
-    ridx = Var("j")
+    ridx = Var("k")
     pc = [Var("b" + body.params[off + k].hint if body.params[off + k].hint else "") for k in act]
     po = [Var("b" + v.hint if v.hint else "") for v in outer]
     rbody.params = [ridx, *pc, *po]
@@ -63,12 +63,12 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
         item = needed[0] if len(needed) == 1 else fb.op("tuple", needed)
         body.ops.append(Op("method.append", [tape, item], results=[], loc=op.loc))
         # Read the tape back to front without popping, so a pullback can run more than once.
-        trips = b.op("len", [tape], hint="n")
-        last = b.op("sub", [trips, Const(1)], hint="last")
+        n_saved = b.op("len", [tape], hint="n")
+        last = b.op("sub", [n_saved, Const(1)], hint="last")
+        head = [last, Const(-1), Const(-1)]  # the reverse loop walks the tape back to front
         pop_block = Block()
         pb = Builder(pop_block, op.loc)
-        j = pb.op("sub", [last, ridx], hint="k")
-        t = pb.op("getitem", [tape, j], hint="saved" if len(needed) > 1 else needed[0].hint)
+        t = pb.op("getitem", [tape, ridx], hint="saved" if len(needed) > 1 else needed[0].hint)
         mapping = {}
         if len(needed) == 1:
             mapping[needed[0]] = t
@@ -79,9 +79,9 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
         rbody.ops = pop_block.ops + rbody.ops
     elif op.prim == "for" and not op.params.get("has_break"):
         rng = b.op("range", op.args[:3])
-        trips = b.op("len", [rng], hint="n")
+        head = [Const(0), b.op("len", [rng], hint="n"), Const(1)]
     else:
-        trips = _add_counter(op, parent)
+        head = [Const(0), _add_counter(op, parent), Const(1)]
     inits_fwd = op.args[3:] if op.prim == "for" else op.args
     inits = [adj.get(op.results[k]) or zero_like(op.results[k], b) for k in act]
     # Accumulators of outer values start owned (fresh zeros, or an already-owned cotangent), so
@@ -90,7 +90,7 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
     inits += [zero_like(v, b) if f else adj[v] for v, f in zip(outer, fresh)]
     results = [Var(p.hint) for p in pc + po]
     rev.ops.append(
-        Op("for", [Const(0), trips, Const(1), *inits], results=results, blocks=[rbody], loc=op.loc)
+        Op("for", [*head, *inits], results=results, blocks=[rbody], loc=op.loc)
     )
     for v, r, f in zip(outer, results[len(act) :], fresh):
         # the accumulator started from zero (add what came before) or from adj[v] (replace it)

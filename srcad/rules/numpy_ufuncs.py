@@ -81,7 +81,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp("numpy.add", "x, y, /", x="_srcad.unbroadcast(g, x)", y="_srcad.unbroadcast(g, y)")
     jvp.defjvp_joint("numpy.subtract", "x, y, /", "dx - dy")
     vjp.defvjp(
-        "numpy.subtract", "x, y, /", x="_srcad.unbroadcast(g, x)", y="_srcad.unbroadcast(-g, y)"
+        "numpy.subtract", "x, y, /", x="_srcad.unbroadcast(g, x)", y="-_srcad.unbroadcast(g, y)"
     )
     _binary(jvp, vjp, "numpy.multiply", "dx * y", "x * dy", "g * y", "g * x")
     _binary(jvp, vjp, "numpy.divide", "dx / y", "-dy * ans / y", "g / y", "-g * ans / y")

@@ -23,7 +23,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defjvp_joint("add", "x, y", "dx + dy")
     vjp.defvjp("add", "x, y", x="_srcad.unbroadcast(g, x)", y="_srcad.unbroadcast(g, y)")
     jvp.defjvp_joint("sub", "x, y", "dx - dy")
-    vjp.defvjp("sub", "x, y", x="_srcad.unbroadcast(g, x)", y="_srcad.unbroadcast(-g, y)")
+    vjp.defvjp("sub", "x, y", x="_srcad.unbroadcast(g, x)", y="-_srcad.unbroadcast(g, y)")
 
     jvp.defjvp("mul", "x, y", x="dx * y", y="x * dy")
     vjp.defvjp("mul", "x, y", x="_srcad.unbroadcast(g * y, x)", y="_srcad.unbroadcast(g * x, y)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import Case
@@ -159,10 +161,122 @@ def mutate_param_array(x):
     return x.sum()
 
 
+def inplace_iadd_alias(x):
+    y = x
+    y += 1.0
+    return x.sum()
+
+
+def iadd_on_copy(x):
+    y = x.copy()
+    y += x * 2.0
+    return y
+
+
+def pow_both(x, y):
+    return x**y + np.power(y, x)
+
+
+def branch_only_def(x, flag):
+    if flag:
+        z = x * 2.0
+    return z + 1.0
+
+
+def tuple_axis_sum(A):
+    return np.sum(A**2, axis=(0, 1)) + math.pi * A.mean()
+
+
+def broadcast_add(x, y):
+    return (np.exp(x[:, None] + y) * y).sum()
+
+
+def int_to_float_carry(x):
+    s = 0
+    for i in range(3):
+        s = s + x * i
+    return s
+
+
+def loop_over_2d_slices(A):
+    s = 0.0
+    for row in A[1:]:
+        s = s + row @ row
+    return s
+
+
+def while_return(x):
+    n = 0
+    while n < 10:
+        x = x * 1.3
+        if x > 2.0:
+            return x
+        n += 1
+    return -x
+
+
+def listcomp_over_array(x):
+    return sum([v * v for v in x])
+
+
+def nested_fn_default_arg(x, c):
+    def g(t, k=2.0):
+        return t * k + c
+
+    return g(x) + g(x, k=3.0)
+
+
+def conditional_assign_loop(x):
+    best = x[0]
+    for v in x[1:]:
+        if v > best:
+            best = v
+    return best * 2.0
+
+
+def scalar_array_mix(x, w):
+    h = w * x
+    h = h + np.array([1.0, 2.0])
+    return float(h.sum()) * x
+
+
+def reduce_max_axis(A):
+    return A.max(axis=1).sum() + np.min(A, axis=0).sum()
+
+
+def dot_method_chain(A, x):
+    return A.T.dot(A.dot(x)).sum()
+
+
+def outer_var_in_nested_loop(x):
+    acc = x
+    for _i in range(3):
+        t = acc
+        for _j in range(2):
+            t = t * 0.5 + acc
+        acc = t
+    return acc
+
+
+def gcd(a, b):
+    while b != 0:
+        a, b = b, a % b
+    return a
+
+
+def argmax_index(x):
+    best = 0
+    for i in range(1, len(x)):
+        if x[i] > x[best]:
+            best = i
+    return best
+
+
 # Known srcad problems (xfail strict: a fix shows up as XPASS; remove the xfail then).
 LOOP_VAR = "LoweringError: reading the `for` variable after the loop is refused as unassigned"
 NESTED_COMP = "LoweringError: nested list comprehension refused by the alias check (`acc` shared)"
 ALIAS_LOOP = "LoweringError: `y[i] = y[i] + x[i]` in a loop refused by the alias check (reads `x`)"
+IADD_ALIAS = "wrong primal: `y = x; y += 1.0` mutates x in Python, not in srcad (no refusal)"
 ENUM_ZIP = "DiffError: no derivative rule for `zip` inside `enumerate(zip(x, y))`"
 
 
@@ -172,6 +286,10 @@ def _all(reason: str) -> dict[str, str]:
 
 def _ad(reason: str) -> dict[str, str]:
     return {"fwd": reason, "rev": reason}
+
+
+def _stages(reason: str, *stages: str) -> dict[str, str]:
+    return {s: reason for s in stages}
 
 
 CASES = [
@@ -202,4 +320,28 @@ CASES = [
     Case(tuple_swap_in_loop, (0.3, 0.4), (0, 1)),
     Case(while_carry_conditional, (0.7,), (0,)),
     Case(mutate_param_array, (np.array([0.5, 1.5]),), (0,)),
+    Case(
+        inplace_iadd_alias,
+        (np.array([1.0, 2.0]),),
+        (0,),
+        xfail=_stages(IADD_ALIAS, "primal", "fwd"),
+    ),
+    Case(iadd_on_copy, (np.array([1.0, 2.0]),), (0,)),
+    Case(pow_both, (1.3, 0.7), (0, 1)),
+    Case(branch_only_def, (0.5, True), (0,)),
+    Case(tuple_axis_sum, (np.ones((2, 3)) * 0.5,), (0,)),
+    Case(broadcast_add, (np.array([0.1, 0.2]), np.array([0.3, -0.1, 0.4])), (0, 1)),
+    Case(int_to_float_carry, (0.6,), (0,)),
+    Case(loop_over_2d_slices, (np.arange(6.0).reshape(3, 2),), (0,)),
+    Case(while_return, (0.5,), (0,)),
+    Case(while_return, (-0.5,), (0,), name="tricky.while_return_neg"),
+    Case(listcomp_over_array, (np.array([0.5, 1.5]),), (0,)),
+    Case(nested_fn_default_arg, (0.5, 2.0), (0, 1)),
+    Case(conditional_assign_loop, (np.array([0.5, 1.5, 0.2, 2.5]),), (0,)),
+    Case(scalar_array_mix, (0.5, np.array([1.0, 3.0])), (0, 1)),
+    Case(reduce_max_axis, (np.array([[0.5, 1.5, 0.2], [2.5, -1.0, 0.3]]),), (0,)),
+    Case(dot_method_chain, (np.array([[0.5, 1.5], [2.5, -1.0]]), np.array([0.3, 0.4])), (0, 1)),
+    Case(outer_var_in_nested_loop, (0.7,), (0,)),
+    Case(gcd, (84, 36), ()),
+    Case(argmax_index, (np.array([0.5, 2.5, -1.0, 1.5]),), ()),
 ]

@@ -1,0 +1,92 @@
+"""Common-subexpression elimination on structured SSA.
+
+Input: a `Function`. Output: the same function where a pure op that repeats an earlier op with the
+same primitive and operands (visible at that point: same block or an enclosing one) is dropped and
+its uses read the earlier result. Returns True when it changed something.
+
+Before::                          After::
+    %0 = sub(alphas, am)              %0 = sub(alphas, am)
+    %1 = sub(alphas, am)              %2 = numpy.exp(%0)
+    %2 = numpy.exp(%1)
+
+Ops that create objects the generated code may update in place (lists, dicts, zero accumulators)
+are never merged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.passes.dce import is_pure
+from srcad.ssa.core import Block, Const, Function, Var
+
+_NEVER = frozenset({"list", "dict", "list_append", "setitem", "global", "free", "comment",
+                    "srcad.runtime.zeros_like", "srcad.runtime.add_at", "srcad.runtime.setitem",
+                    "builtins.list", "builtins.dict", "numpy.zeros", "numpy.ones", "numpy.empty",
+                    "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full",
+                    "numpy.full_like", "numpy.array", "numpy.copy", "numpy.eye"})  # fmt: skip
+
+
+def cse(fn: Function) -> bool:
+    subst: dict[Var, Var] = {}
+    changed = _block(fn.body, {}, subst)
+    if subst:
+        _apply(fn.body, subst)
+    return changed
+
+
+def _key(op: Any, subst: dict[Var, Var]) -> tuple | None:
+    parts = []
+    for a in list(op.args) + [None] + list(op.kwargs.values()):
+        if a is None:
+            parts.append(("|",))
+        elif isinstance(a, Var):
+            parts.append(("v", id(subst.get(a, a))))
+        elif isinstance(a, Const):
+            v = a.value
+            if type(v) not in (int, float, bool, str, complex, type(None), type(Ellipsis)):
+                if not isinstance(v, (tuple, slice)):
+                    return None
+            parts.append(("c", type(v).__name__, repr(v)))
+    params = tuple(sorted((k, repr(v)) for k, v in op.params.items()))
+    return (op.prim, tuple(op.kwargs), tuple(parts), params)
+
+
+def _block(block: Block, table: dict, subst: dict[Var, Var]) -> bool:
+    changed = False
+    kept = []
+    for op in block.ops:
+        for b in op.blocks:
+            changed |= _block(b, dict(table), subst)
+        if (
+            len(op.results) == 1
+            and not op.blocks
+            and op.prim not in _NEVER
+            and not op.prim.startswith("method.")
+            and is_pure(op)
+        ):
+            key = _key(op, subst)
+            if key is not None:
+                prev = table.get(key)
+                if prev is not None:
+                    subst[op.result] = prev
+                    changed = True
+                    continue
+                table[key] = op.result
+        kept.append(op)
+    block.ops = kept
+    return changed
+
+
+def _apply(block: Block, subst: dict[Var, Var]) -> None:
+    def m(a: Any) -> Any:
+        while isinstance(a, Var) and a in subst:
+            a = subst[a]
+        return a
+
+    for op in block.ops:
+        op.args = [m(a) for a in op.args]
+        op.kwargs = {k: m(v) for k, v in op.kwargs.items()}
+        for b in op.blocks:
+            _apply(b, subst)
+    block.yields = [m(y) for y in block.yields]
