@@ -140,6 +140,9 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
 
     fn = lowered(pyfunc)
     if mode == "primal":
+        from srcad.ad.jvp import _check_augmented
+
+        _check_augmented(fn, _scalars(options), _ndims(options))
         fns, names = [clone_function(fn)], [fn.name]
     elif mode == "jvp":
         from srcad.ad.jvp import JVP, Module
@@ -432,15 +435,26 @@ def ir(f: Callable) -> str:
 def primal(f: Callable) -> Callable:
     """`f` lowered to the IR and emitted again as Python (the round trip)."""
     pyfunc, prefix = _target(f)
-    fn = _compile(pyfunc, "primal", ()).fn
-    return functools.partial(fn, *prefix) if prefix else fn
+
+    @functools.wraps(pyfunc)
+    def round_trip(*args: Any, **kwargs: Any) -> Any:
+        full = _bind(pyfunc, prefix + args, kwargs)
+        return _compile(pyfunc, "primal", (), (scalar_option(full),)).fn(*full)
+
+    return round_trip
 
 
-def source(f: Callable, mode: str = "grad", wrt: int | str | Sequence[int | str] = 0) -> str:
+def source(
+    f: Callable,
+    mode: str = "grad",
+    wrt: int | str | Sequence[int | str] = 0,
+    args: Sequence[Any] | None = None,
+) -> str:
     """The generated Python source of `f`'s derivative (`mode`: primal, jvp, vjp or grad).
 
     `f` may be a function wrapped by `srcad.grad`/`value_and_grad`/`jacrev`, whose mode and `wrt`
-    are used unless given here.
+    are used unless given here. With example `args`, the source is the one specialized for their
+    types (Python numbers, array ranks), as the calls with those arguments run it.
     """
     spec = getattr(f, "__srcad_spec__", None)
     derivative = getattr(f, "__srcad_derivative__", False)
@@ -449,7 +463,10 @@ def source(f: Callable, mode: str = "grad", wrt: int | str | Sequence[int | str]
         mode, positions = spec
     else:
         positions = () if mode == "primal" else _normalize_wrt(pyfunc, wrt, len(prefix))[0]
-    return _compile(pyfunc, mode, positions).source
+    options: tuple = ()
+    if args is not None:
+        options = (scalar_option(_bind(pyfunc, prefix + tuple(args), {})),)
+    return _compile(pyfunc, mode, positions, options).source
 
 
 # -- reverse mode -------------------------------------------------------------------------------

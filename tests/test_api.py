@@ -234,6 +234,27 @@ def modified_copy(x):
     return y.sum() + x.sum()
 
 
+def iadd_alias(x):
+    y = x
+    y += 1.0
+    return x.sum()
+
+
+def iadd_on_number(x):
+    prev = x
+    x -= 0.1 * x
+    return x - prev
+
+
+def test_augmented_assignment_alias_depends_on_the_type() -> None:
+    with pytest.raises(srcad.SrcadError, match="updated with `op=`"):
+        srcad.grad(iadd_alias)(np.ones(2))  # y += 1.0 also changes x in Python
+    # on a Python float, `x -= ...` rebinds: nothing else changes, so this is fine
+    assert srcad.grad(iadd_on_number)(2.0) == pytest.approx(-0.1)
+    with pytest.raises(srcad.SrcadError, match="updated with `op=`"):
+        srcad.grad(iadd_on_number)(np.array(2.0))
+
+
 @pytest.mark.parametrize("f", [alias_then_modify, view_then_modify])
 def test_reading_a_stale_alias_after_setitem_is_refused(f) -> None:
     with pytest.raises(srcad.SrcadError, match="Python would see the change"):

@@ -92,8 +92,8 @@ def _render(case: Case, stage: str) -> str:
     if stage == "ir":
         return srcad.ir(case.fn)
     if stage == "py":
-        return srcad.source(case.fn, mode="primal")
-    return srcad.source(case.fn, mode="jvp", wrt=case.diff)
+        return srcad.source(case.fn, mode="primal", args=case.args)
+    return srcad.source(case.fn, mode="jvp", wrt=case.diff, args=case.args)
 
 
 def check_golden(path: Path, actual: str, update: bool) -> None:

@@ -39,7 +39,8 @@ def lowered(pyfunc: types.FunctionType) -> Function:
     from srcad.passes.alias import check_mutations
 
     fn = lower_function(pyfunc)
-    check_mutations(fn)  # before DCE: a dead update still changes what Python's aliases see
+    # before DCE: a dead update still changes what Python's aliases see
+    fn.aug_hazards = check_mutations(fn)
     optimize(fn)
     with _lock:
         _lowered[key] = ((pyfunc.__globals__, cells), fn)

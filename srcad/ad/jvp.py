@@ -77,6 +77,7 @@ class JVP:
         self.scalar_params = scalar_params
         self.param_types = dict(param_types or {})
         self.src = fn
+        _check_augmented(fn, scalar_params, param_ndims)
         self.fn = clone_function(fn)
         self.wrt = wrt
         self.table = table
@@ -296,6 +297,20 @@ class JVP:
             )  # fmt: skip
         for j, k in enumerate(vk):
             self.tan[op.results[k]] = new_results[n + j]
+
+
+def _check_augmented(fn: Function, scalar_params: tuple, param_ndims: dict | None) -> None:
+    """Refuse `x op= v` hazards unless `x` is a number for this transform's argument types."""
+    if not fn.aug_hazards:
+        return
+    from srcad.passes.alias import check_augmented
+
+    scal = scalar_vars(
+        fn,
+        {fn.params[i] for i in scalar_params},
+        {fn.params[i]: n for i, n in (param_ndims or {}).items()},
+    )
+    check_augmented(fn, scal)
 
 
 def zero_like(a: Any, b: Builder) -> Operand:

@@ -19,7 +19,15 @@ import inspect
 from typing import Any
 
 from srcad.ad.activity import is_varied, varied_vars
-from srcad.ad.jvp import Module, _any_varied, _as_operand, _pretty, diff_error, zero_like
+from srcad.ad.jvp import (
+    Module,
+    _any_varied,
+    _as_operand,
+    _check_augmented,
+    _pretty,
+    diff_error,
+    zero_like,
+)
 from srcad.ad.rules import RuleTable
 from srcad.ad.scalar import pick_table, scalar_vars
 from srcad.ad.template import expand
@@ -50,6 +58,7 @@ class VJP:
         self.scalar_params = scalar_params
         self.param_types = dict(param_types or {})
         self.src = fn
+        _check_augmented(fn, scalar_params, param_ndims)
         self.fn = clone_function(fn)
         self.wrt = wrt
         self.table = table

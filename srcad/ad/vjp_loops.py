@@ -89,9 +89,7 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
     fresh = [adj.get(v) not in vjp.owned for v in outer]
     inits += [zero_like(v, b) if f else adj[v] for v, f in zip(outer, fresh)]
     results = [Var(p.hint) for p in pc + po]
-    rev.ops.append(
-        Op("for", [*head, *inits], results=results, blocks=[rbody], loc=op.loc)
-    )
+    rev.ops.append(Op("for", [*head, *inits], results=results, blocks=[rbody], loc=op.loc))
     for v, r, f in zip(outer, results[len(act) :], fresh):
         # the accumulator started from zero (add what came before) or from adj[v] (replace it)
         old = adj.get(v) if f else None

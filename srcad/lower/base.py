@@ -34,6 +34,7 @@ class LowerBase:
         self.b = Builder(Block())
         self.py_locals: set[str] = set()
         self.inline_depth = 0
+        self.augmented: list = []  # ops of `x op= v` (see Function.augmented)
 
     # -- errors and locations -----------------------------------------------------------------
     def error(self, node: Any, message: str, hint: str | None = None) -> LoweringError:

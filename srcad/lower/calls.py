@@ -150,7 +150,7 @@ class CallLowerer(ExprLowerer):
     def stmt_For(self, s: gast.For, live: set) -> None:
         if s.orelse:
             raise self.error(s, "`for ... else` is not supported", "use a flag variable")
-        carried = self._carried(s.body, live, extra_reads=set())
+        carried = self._carried(s.body, live, extra_reads=set(), target=s.target)
         from srcad.lower.stmts import _has_break_or_return
 
         has_break = _has_break_or_return(s.body)
@@ -180,10 +180,37 @@ class CallLowerer(ExprLowerer):
 
         self.loop("for", [start, stop, step], carried, run, None, has_break, node)
 
+    def _iter_call(self, node: Any) -> str | None:
+        """`range`/`enumerate`/`zip`/`reversed` when `node` calls one of them."""
+        if not isinstance(node, gast.Call):
+            return None
+        f = self.expr(node.func)
+        if isinstance(f, PrimRef) and f.name in ("range", "enumerate", "zip", "reversed"):
+            return f.name
+        return None
+
     def iteration_space(self, it: Any) -> tuple[Operand, Operand, Operand, Callable]:
         """-> (start, stop, step, item(i)) for range, enumerate, zip, reversed and sequences."""
-        f = self.expr(it.func) if isinstance(it, gast.Call) else None
-        if isinstance(f, PrimRef) and f.name in ("range", "enumerate", "zip", "reversed"):
+        name = self._iter_call(it)
+        if name == "enumerate" and it.args and self._iter_call(it.args[0]) in ("range", "zip"):
+            # enumerate(zip(a, b)) / enumerate(range(...)): count positions in the inner space
+            start, stop, step, inner = self.iteration_space(it.args[0])
+            rest = gast.Call(func=it.func, args=it.args[1:], keywords=it.keywords)
+            _, kwargs = self.call_args(rest)
+            extra = [self.value(a) for a in it.args[1:]]
+            offset = kwargs.get("start", extra[0] if extra else Const(0))
+
+            def counted(i: Var) -> Operand:
+                pos: Operand = i
+                if not (start == Const(0) and step == Const(1)):
+                    pos = self.op("floordiv", [self.op("sub", [i, start]), step])
+                if offset != Const(0):
+                    pos = self.op("add", [pos, offset])
+                return self.op("tuple", [pos, inner(i)])
+
+            return start, stop, step, counted
+        f = self.expr(it.func) if name else None
+        if name:
             args, kwargs = self.call_args(it)
             if kwargs and not (f.name == "enumerate" and set(kwargs) == {"start"}):
                 raise self.error(it, f"keyword arguments to `{f.name}` are not supported")

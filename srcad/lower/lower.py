@@ -74,4 +74,5 @@ def lower_source(src: Source, ns: Namespace) -> Function:
         firstline=src.firstline,
         namespace=ns,
         source_lines=src.lines,
+        augmented=list(lw.augmented),
     )

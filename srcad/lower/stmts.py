@@ -168,6 +168,8 @@ class StmtLowerer(LowerBase):
             raise self.error(t, "assigning to attributes is not supported")
         old = self.value(_as_load(t))
         new = self.op(prim, [old, self.value(s.value)], hint=self._base_name(t))
+        if isinstance(t, gast.Name):
+            self.augmented.append(self.b.block.ops[-1])
         self.assign(t, new, s)
 
     def stmt_Return(self, s: gast.Return, live: set) -> None:
@@ -259,8 +261,12 @@ class StmtLowerer(LowerBase):
 
         self.loop("while", [], carried, body, cond, has_break, s)
 
-    def _carried(self, body: list, live: set, extra_reads: set = frozenset()) -> list[str]:
+    def _carried(
+        self, body: list, live: set, extra_reads: set = frozenset(), target: Any = None
+    ) -> list[str]:
         assigned = scope.assigned(body)
+        if target is not None:  # the for-loop variable stays bound after the loop
+            scope._target_names(target, assigned)
         wanted = set(live) | scope.exposed(body) | set(extra_reads)
         names = {n for n in assigned if n in self.env or n in wanted}
         names = {n for n in names if n in self.py_locals}

@@ -37,6 +37,8 @@ _VIEW_NUMPY = frozenset({"reshape", "ravel", "transpose", "squeeze", "expand_dim
                          "permute_dims", "broadcast_arrays", "flip", "fliplr", "flipud", "rot90",
                          "unstack", "ascontiguousarray", "asfortranarray"})  # fmt: skip
 _CONTAINERS = frozenset({"tuple", "list", "dict"})
+_FIRST_ONLY = frozenset({"getitem", "srcad.runtime.as_sequence", "builtins.list", "builtins.tuple",
+                         "reversed"})  # fmt: skip
 
 
 class _UF:
@@ -58,15 +60,35 @@ class _UF:
                 self.parent[ra] = rb
 
 
-def check_mutations(fn: Function) -> None:
-    state = _Scan()
+def check_mutations(fn: Function) -> list[tuple[Op, LoweringError]]:
+    """Raise for hazards of ``x[i] = v`` / ``append``; return those of ``x op= v``.
+
+    An augmented assignment updates an array in place but rebinds a number, so its hazards are
+    decided once the types are known (`check_augmented`)."""
+    state = _Scan(set(map(id, fn.augmented)))
     state.block(fn.body, ())
+    deferred = []
     for m, pm in state.mutators:
-        _check(fn, state, m, pm)
+        try:
+            _check(fn, state, m, pm)
+        except LoweringError as e:
+            if id(m) not in state.augmented:
+                raise
+            deferred.append((m, e))
+    return deferred
+
+
+def check_augmented(fn: Function, scalars: set[Var]) -> None:
+    """Raise the deferred ``x op= v`` hazard of `fn` unless the old `x` is a known number."""
+    for op, err in getattr(fn, "aug_hazards", []):
+        old = op.args[0]
+        if not (isinstance(old, Var) and old in scalars):
+            raise err
 
 
 class _Scan:
-    def __init__(self) -> None:
+    def __init__(self, augmented: set[int] = frozenset()) -> None:
+        self.augmented = augmented
         self.uf = _UF()
         self.contained_in: dict[Var, list[Var]] = {}
         self.def_path: dict[Var, tuple] = {}
@@ -93,7 +115,7 @@ class _Scan:
         for r in op.results:
             self.def_path[r] = path + (_BIG,)
         p = op.prim
-        if p in _MUTATORS:
+        if p in _MUTATORS or id(op) in self.augmented:
             self.mutators.append((op, path))
         if p == "if":
             for k, r in enumerate(op.results):
@@ -114,7 +136,15 @@ class _Scan:
                 if isinstance(a, Var):
                     self.contained_in.setdefault(a, []).extend(op.results)
         elif not _fresh(p):
-            for a in op.operands():
+            # what the result may share memory with: the receiver / first argument of views,
+            # every argument of calls and unknown functions
+            if p == "call":
+                sources = op.args[1:] + list(op.kwargs.values())
+            elif p in _FIRST_ONLY or p.startswith(("attr.", "method.", "numpy.")):
+                sources = op.args[:1]
+            else:
+                sources = list(op.operands())
+            for a in sources:
                 for r in op.results:
                     self.uf.union(r, a)
 
@@ -133,8 +163,9 @@ def _fresh(p: str) -> bool:
     return False
 
 
-def _affected(state: _Scan, x: Var) -> set[Var]:
-    """Values that observe a mutation of `x`: its views, and containers holding any of them."""
+def _affected(state: _Scan, x: Var, pm: tuple) -> set[Var]:
+    """Values that observe a mutation of `x` at `pm`: its views, and containers that already
+    held any of them (a container filled later holds whichever version was put in it)."""
     uf = state.uf
     members: dict[Var, list[Var]] = {}
     for v in state.def_path:
@@ -150,7 +181,8 @@ def _affected(state: _Scan, x: Var) -> set[Var]:
         for m in members.get(r, [r]):
             out.add(m)
             for c in state.contained_in.get(m, []):
-                todo.append(uf.find(c))
+                if state.def_path.get(c, (_BIG,)) < pm:
+                    todo.append(uf.find(c))
     return out
 
 
@@ -170,7 +202,7 @@ def _check(fn: Function, state: _Scan, m: Op, pm: tuple) -> None:
     x = m.args[0]
     if not isinstance(x, Var):
         return
-    stale = {s for s in _affected(state, x) if state.def_path.get(s, (_BIG,)) < pm}
+    stale = {s for s in _affected(state, x, pm) if state.def_path.get(s, (_BIG,)) < pm}
     loops = [
         pm[: k + 1]
         for k in range(0, len(pm) - 1, 2)
@@ -195,7 +227,7 @@ def _raise(fn: Function, v: Var, at: Op, m: Op) -> None:
     loc = at.loc or m.loc
     line = loc.line if loc else None
     src = fn.source_lines[line - 1] if line and 0 < line <= len(fn.source_lines) else None
-    what = "modified" if m.prim == "setitem" else "appended to"
+    what = {"setitem": "modified", "list_append": "appended to"}.get(m.prim, "updated with `op=`")
     where = f" at line {m.loc.line}" if m.loc else ""
     name = f"`{v.hint}`" if v.hint else "a value"
     raise LoweringError(
@@ -205,5 +237,6 @@ def _raise(fn: Function, v: Var, at: Op, m: Op) -> None:
         line=line,
         col=loc.col if loc else None,
         source_line=src,
-        hint="make the copy explicit (`b = a.copy()`), or read the value before modifying it",
+        hint="make the copy explicit (`b = a.copy()`), read the value before modifying it, or "
+        "write `x = x + v` instead of `x += v` when you mean a new value",
     )

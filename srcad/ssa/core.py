@@ -133,6 +133,12 @@ class Function:
     source_lines: list[str] = field(default_factory=list)
     # Python-level function object this was lowered from (None for generated functions).
     pyfunc: Any = None
+    # Ops computing `x op= v` for a plain name `x`: on arrays Python updates `x` in place, so the
+    # mutation check treats them like `x[...] = v` (see passes/alias.py).
+    augmented: list = field(default_factory=list)
+    # (op, error) for `x op= v` whose old `x` is read through another name later: an error
+    # unless `x` turns out to be a number (decided per transform, see passes/alias.py).
+    aug_hazards: list = field(default_factory=list)
 
 
 def walk_ops(block: Block) -> Iterator[Op]:
