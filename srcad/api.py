@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -305,8 +306,34 @@ def _bind(pyfunc: Any, args: tuple, kwargs: dict) -> list[Any]:
     return list(bound.arguments.values())
 
 
-def check_float(value: Any, what: str) -> None:
+def _def_location(pyfunc: Any, param: str | None = None) -> dict:
+    """file/line/col/source line of `pyfunc`'s definition, for errors about its arguments."""
+    import linecache
+
+    code = getattr(pyfunc, "__code__", None)
+    if code is None:
+        return {}
+    line = code.co_firstlineno
+    lines = linecache.getlines(code.co_filename)
+    text = lines[line - 1] if 0 < line <= len(lines) else None
+    while text is not None and text.lstrip().startswith("@") and line < len(lines):
+        line += 1  # point at the `def`, not at a decorator
+        text = lines[line - 1]
+    col = len(text) - len(text.lstrip()) if text else 0
+    if text and param:  # point at the parameter when it is on the `def` line
+        m = re.search(r"[(,]\s*(" + re.escape(param) + r")\b", text)
+        if m:
+            col = m.start(1)
+    return {"filename": code.co_filename, "line": line, "col": col, "source_line": text}
+
+
+def check_float(value: Any, what: str, pyfunc: Any = None, index: int | None = None) -> None:
     """Refuse integer-valued inputs that are asked to carry a derivative."""
+    where = {}
+    if pyfunc is not None:
+        names = _param_names(pyfunc)
+        param = names[index] if index is not None and index < len(names) else None
+        where = _def_location(pyfunc, param)
     for leaf in _leaves(value):
         if isinstance(leaf, (bool, np.bool_)) or (
             isinstance(leaf, (int, np.integer)) and not isinstance(leaf, bool)
@@ -314,11 +341,13 @@ def check_float(value: Any, what: str) -> None:
             raise SrcadError(
                 f"{what} is an integer ({leaf!r}); derivatives need floating-point inputs",
                 hint="pass 2.0, not 2 (or np.asarray(x, dtype=float))",
+                **where,
             )
         if isinstance(leaf, np.ndarray) and not np.issubdtype(leaf.dtype, np.inexact):
             raise SrcadError(
                 f"{what} is an array of dtype {leaf.dtype}; derivatives need floating-point inputs",
                 hint="convert it with x.astype(float)",
+                **where,
             )
 
 
@@ -374,7 +403,7 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
     args = _bind(pyfunc, prefix + tuple(primals), {})
     wrt = tuple(k for k, t in enumerate(tangents) if t is not None)
     for k in wrt:
-        check_float(primals[k], f"argument {k} of `{pyfunc.__name__}`")
+        check_float(primals[k], f"argument {k} of `{pyfunc.__name__}`", pyfunc, k + len(prefix))
     shifted = tuple(k + len(prefix) for k in wrt)
     c = _compile(pyfunc, "jvp", shifted, (scalar_option(args),))
     out, dout = c.fn(*args, *[tangents[k] for k in wrt])
@@ -390,7 +419,7 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     def jac(*args: Any, **kwargs: Any) -> Any:
         full = _bind(pyfunc, prefix + args, kwargs)
         for k in positions:
-            check_float(full[k], f"argument `{_param_names(pyfunc)[k]}`")
+            check_float(full[k], f"argument `{_param_names(pyfunc)[k]}`", pyfunc, k)
         c = _compile(pyfunc, "jvp", positions)
         out = None
         jacs = []
@@ -478,7 +507,7 @@ def _grad_call(
     full = _bind(pyfunc, prefix + args, kwargs)
     names = _param_names(pyfunc)
     for k in positions:
-        check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`")
+        check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`", pyfunc, k)
     opts = (("aux",) if has_aux else ()) + (scalar_option(full),)
     c = _compile(pyfunc, "grad", positions, opts)
     out, grads = c.fn(*full)
@@ -564,7 +593,7 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
         positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
     names = _param_names(pyfunc)
     for k in positions:
-        check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`")
+        check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`", pyfunc, k)
     c = _compile(pyfunc, "vjp", positions, (scalar_option(full),))
     out, residuals = c.fn(*full)
     bwd = c.fns[list(c.fns)[1]]

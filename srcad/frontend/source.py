@@ -120,11 +120,16 @@ def _parse_def(text: str, fn: Any, filename: str, firstline: int) -> Any:
     for node in tree.body:
         if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)):
             if isinstance(node, gast.AsyncFunctionDef):
+                line = firstline + node.lineno - 1
+                all_lines = linecache.getlines(filename)
+                src = all_lines[line - 1] if 0 < line <= len(all_lines) else None
+                col = (len(src) - len(src.lstrip())) if src else 0
                 raise LoweringError(
                     "async functions are not supported",
                     filename=filename,
-                    line=firstline,
-                    col=0,
+                    line=line,
+                    col=col,
+                    source_line=src,
                     hint="srcad differentiates plain functions",
                 )
             return node
