@@ -1,8 +1,9 @@
 """Golden files: the printed IR, the regenerated primal source and the JVP source of corpus functions.
 
 One file per function and stage: tests/golden/ir/<case>.txt (`srcad.ir`), tests/golden/py/<case>.txt
-(`srcad.source(mode="primal")`) and tests/golden/jvp/<case>.txt (`srcad.source(mode="jvp")` with
-respect to the case's float arguments). A mismatch prints a unified diff and the full actual text;
+(`srcad.source(mode="primal")`), tests/golden/jvp/<case>.txt (`srcad.source(mode="jvp")` with
+respect to the case's float arguments) and tests/golden/vjp/<case>.txt (the gradient,
+`srcad.source(mode="grad")`), each specialized for the case's example arguments. A mismatch prints a unified diff and the full actual text;
 ``pytest --update-golden`` rewrites the files. The text must be the same on Python 3.10-3.13 and
 must not contain file paths. Every function here is a corpus case, so test_corpus.py also runs it.
 """
@@ -85,6 +86,29 @@ JVP_CASES = [
     "ml.layer_norm",
 ]
 
+# cases whose reverse-mode (gradient) source is also kept: a loop, a branch, a while, a subscript
+# assignment in a loop, user-function calls, early returns, containers
+VJP_CASES = [
+    "arithmetic.tuple_unpack",
+    "arithmetic.math_funcs",
+    "control.piecewise_mid",
+    "control.returns_in_loop",
+    "control.loop_break",
+    "control.newton_sqrt",
+    "control.while_break_continue",
+    "loops.range_negative_step",
+    "loops.harmonic_oscillator",
+    "loops.heat_equation",
+    "indexing.setitem_slice2d",
+    "indexing.cumsum_loop",
+    "containers.dict_param",
+    "containers.list_append",
+    "calls.calls_user_fn",
+    "calls.recursive_power",
+    "ml.mse_loss",
+    "ml.softmax_xent",
+]
+
 BY_NAME = {c.name: c for c in ALL_CASES}
 
 
@@ -93,6 +117,8 @@ def _render(case: Case, stage: str) -> str:
         return srcad.ir(case.fn)
     if stage == "py":
         return srcad.source(case.fn, mode="primal", args=case.args)
+    if stage == "vjp":
+        return srcad.source(case.fn, mode="grad", wrt=case.diff, args=case.args)
     return srcad.source(case.fn, mode="jvp", wrt=case.diff, args=case.args)
 
 
@@ -135,7 +161,11 @@ def _params(names: list[str], stage: str) -> list:
 
 
 @pytest.mark.parametrize(
-    ("case", "stage"), _params(IR_CASES, "ir") + _params(IR_CASES, "py") + _params(JVP_CASES, "jvp")
+    ("case", "stage"),
+    _params(IR_CASES, "ir")
+    + _params(IR_CASES, "py")
+    + _params(JVP_CASES, "jvp")
+    + _params(VJP_CASES, "vjp"),
 )
 def test_golden(case: Case, stage: str, update_golden: bool) -> None:
     check_golden(GOLDEN / stage / f"{case.name}.txt", _render(case, stage), update_golden)
@@ -144,12 +174,14 @@ def test_golden(case: Case, stage: str, update_golden: bool) -> None:
 def test_golden_cases_are_corpus_cases_with_derivatives() -> None:
     for n in JVP_CASES:
         assert BY_NAME[n].diff, n
-    assert len(set(IR_CASES)) >= 20 and len(set(JVP_CASES)) >= 15
+    for n in VJP_CASES:
+        assert BY_NAME[n].diff, n
+    assert len(set(IR_CASES)) >= 20 and len(set(JVP_CASES)) >= 15 and len(set(VJP_CASES)) >= 15
 
 
 def test_no_stale_golden_files() -> None:
     wanted = {("ir", n) for n in IR_CASES} | {("py", n) for n in IR_CASES}
-    wanted |= {("jvp", n) for n in JVP_CASES}
-    for stage in ("ir", "py", "jvp"):
+    wanted |= {("jvp", n) for n in JVP_CASES} | {("vjp", n) for n in VJP_CASES}
+    for stage in ("ir", "py", "jvp", "vjp"):
         for p in sorted((GOLDEN / stage).glob("*.txt")):
             assert (stage, p.stem) in wanted, f"stale golden file {p} (no such case in the list)"
