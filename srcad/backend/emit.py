@@ -95,12 +95,26 @@ def emit_functions(fns: list[Function], names: list[str] | None = None) -> Emitt
         raise ValueError(f"need one distinct name per function, got {fnames}")
     fac = FactoryNames(fns, fnames, _SPECIAL)
     texts = [
-        ast.unparse(ast.fix_missing_locations(_FnEmitter(fn, i, nm, fac).function()))
+        ast.unparse(_stmt_lines(_FnEmitter(fn, i, nm, fac).function()))
         for i, (fn, nm) in enumerate(zip(fns, fnames))
     ]
     source = "\n\n".join(texts) + "\n"
     source = re.sub(r"(?m)^( *)__srcad_(?:comment|stmt)_(\d+)__$", _text_lines(fac.lines), source)
     return Emitted(source, fac.bindings, fac.modules, tuple(fac.imports), tuple(fnames))
+
+
+def _stmt_lines(node: ast.AST) -> ast.AST:
+    """Give statements the `lineno` ast.unparse reads (for type comments); expressions need none.
+
+    Much cheaper than ast.fix_missing_locations, which visits every expression node."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if not hasattr(n, "lineno"):
+            n.lineno = 1
+        for name in ("body", "orelse"):
+            stack.extend(getattr(n, name, ()) or ())
+    return node
 
 
 def is_const_index(c: Const) -> bool:

@@ -93,8 +93,13 @@ def get_source(fn: types.FunctionType) -> Source:
     """Find and parse the source of `fn` (a `def` or a `lambda`)."""
     code = fn.__code__
     filename = code.co_filename
+    tree = None
     try:
-        lines, firstline = inspect.getsourcelines(fn)
+        fast = _def_lines(fn)
+        if fast is not None:
+            lines, firstline, tree = fast
+        else:
+            lines, firstline = inspect.getsourcelines(fn)
     except (OSError, TypeError) as e:
         raise LoweringError(
             f"cannot find the source of `{fn.__qualname__}` ({e})",
@@ -106,15 +111,51 @@ def get_source(fn: types.FunctionType) -> Source:
     if fn.__name__ == "<lambda>":
         node = _find_lambda(text, code, firstline)
     else:
-        node = _parse_def(text, fn, filename, firstline)
-    gast.increment_lineno(node, firstline - 1)
-    _shift_cols(node, text, lines)
+        node = _parse_def(text, fn, filename, firstline, tree)
+    _relocate(node, firstline - 1, lines)
     return Source(node, fn.__name__, filename, firstline, all_lines)
 
 
-def _parse_def(text: str, fn: Any, filename: str, firstline: int) -> Any:
+def _last_line(code: types.CodeType) -> int:
+    last = code.co_firstlineno
+    for _, _, line in code.co_lines():
+        if line is not None and line > last:
+            last = line
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            last = max(last, _last_line(c))
+    return last
+
+
+def _def_lines(fn: Any) -> tuple[list[str], int, Any] | None:
+    """The lines of a `def` from its code object's line table (inspect's tokenizer is slow).
+
+    A statement can continue past the last line holding bytecode (a closing bracket): lines are
+    added until the text parses. None when this does not work out (inspect then decides)."""
+    if fn.__name__ == "<lambda>":
+        return None
+    code = fn.__code__
+    all_lines = linecache.getlines(code.co_filename, fn.__globals__)
+    first = code.co_firstlineno
+    if not all_lines or first > len(all_lines):
+        return None
+    head = all_lines[first - 1].lstrip()
+    if not head.startswith(("def ", "@")):
+        return None
+    last = _last_line(code)
+    for end in range(last, min(last + 30, len(all_lines)) + 1):
+        lines = all_lines[first - 1 : end]
+        try:
+            tree = gast.parse(textwrap.dedent("".join(lines)))
+        except SyntaxError:
+            continue
+        return lines, first, tree
+    return None
+
+
+def _parse_def(text: str, fn: Any, filename: str, firstline: int, tree: Any = None) -> Any:
     try:
-        tree = gast.parse(text)
+        tree = tree if tree is not None else gast.parse(text)
     except SyntaxError as e:
         raise LoweringError(f"cannot parse the source of `{fn.__qualname__}`: {e.msg}") from None
     for node in tree.body:
@@ -160,16 +201,18 @@ def _find_lambda(text: str, code: types.CodeType, firstline: int) -> Any:
     return on_line[0]
 
 
-def _shift_cols(node: Any, dedented: str, original: list[str]) -> None:
-    """Undo textwrap.dedent on column offsets so carets point into the real file."""
-    if not original:
-        return
-    first = original[0]
+def _relocate(node: Any, line_shift: int, original: list[str]) -> None:
+    """Positions in the parsed snippet -> positions in the real file (lines, and the columns
+    textwrap.dedent removed), in one walk."""
+    first = original[0] if original else ""
     indent = len(first) - len(first.lstrip())
-    if indent == 0:
-        return
     for n in gast.walk(node):
-        if hasattr(n, "col_offset") and n.col_offset is not None:
-            n.col_offset += indent
-        if getattr(n, "end_col_offset", None) is not None:
-            n.end_col_offset += indent
+        if getattr(n, "lineno", None) is not None:
+            n.lineno += line_shift
+            if getattr(n, "end_lineno", None) is not None:
+                n.end_lineno += line_shift
+            if indent:
+                if n.col_offset is not None:
+                    n.col_offset += indent
+                if getattr(n, "end_col_offset", None) is not None:
+                    n.end_col_offset += indent

@@ -72,24 +72,55 @@ def _assigned_stmt(s: gast.stmt, out: set[str]) -> None:
             and call.func.attr in _MUTATORS
         ):
             _target_names(call.func.value, out)
-    for n in gast.walk(s):  # walrus targets
-        if isinstance(n, gast.NamedExpr):
-            _target_names(n.target, out)
+    # walrus targets: in the statement's own expressions (nested bodies were visited above)
+    if isinstance(s, (gast.If, gast.While)):
+        heads = [s.test]
+    elif isinstance(s, gast.For):
+        heads = [s.iter]
+    elif isinstance(s, (gast.FunctionDef, gast.ClassDef)):
+        heads = []
+    else:
+        heads = [s]
+    for h in heads:
+        for n in gast.walk(h):
+            if isinstance(n, gast.NamedExpr):
+                _target_names(n.target, out)
+
+
+_READS_CACHE: dict[int, tuple[gast.AST, frozenset[str]]] = {}
 
 
 def reads(nodes: Iterable[gast.AST]) -> set[str]:
     out: set[str] = set()
     for node in nodes:
-        for n in gast.walk(node):
-            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
-                out.add(n.id)
-            elif isinstance(n, gast.AugAssign):
-                _target_names(n.target, out)
-            elif isinstance(n, (gast.Subscript, gast.Attribute)) and isinstance(n.ctx, gast.Store):
-                _target_names(n, out)  # x[i] = v reads the old x
-            elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
-                _target_names(n.func.value, out)
+        hit = _READS_CACHE.get(id(node))
+        if hit is None or hit[0] is not node:
+            if len(_READS_CACHE) > 200_000:
+                _READS_CACHE.clear()
+            _fill_reads(node)  # one bottom-up pass caches every node below too
+            hit = _READS_CACHE[id(node)]
+        out |= hit[1]
     return out
+
+
+def _fill_reads(node: gast.AST) -> frozenset[str]:
+    """Reads of `node`, computed bottom-up; caches the answer for every node it visits (the
+    cache keeps each node alive, so its id stays unique)."""
+    own: set[str] = set()
+    if isinstance(node, gast.Name):
+        if isinstance(node.ctx, gast.Load):
+            own.add(node.id)
+    elif isinstance(node, gast.AugAssign):
+        _target_names(node.target, own)
+    elif isinstance(node, (gast.Subscript, gast.Attribute)) and isinstance(node.ctx, gast.Store):
+        _target_names(node, own)  # x[i] = v reads the old x
+    elif isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute):
+        _target_names(node.func.value, own)
+    for child in gast.iter_child_nodes(node):
+        own |= _fill_reads(child)
+    result = frozenset(own)
+    _READS_CACHE[id(node)] = (node, result)
+    return result
 
 
 def exposed(stmts: list[gast.stmt], bound: frozenset[str] = frozenset()) -> set[str]:
