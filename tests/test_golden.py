@@ -5,7 +5,8 @@ One file per function and stage: tests/golden/ir/<case>.txt (`srcad.ir`), tests/
 respect to the case's float arguments) and tests/golden/vjp/<case>.txt (the gradient,
 `srcad.source(mode="grad")`), each specialized for the case's example arguments. A mismatch
 prints a unified diff and the full actual text; ``pytest --update-golden`` rewrites the files.
-The text must be the same on Python 3.10-3.13 and must not contain file paths. Every function here is a corpus case, so test_corpus.py also runs it.
+The text must be the same on Python 3.10-3.13 and must not contain file paths. Every function
+here is a corpus case, so test_corpus.py also runs it.
 """
 
 from __future__ import annotations
