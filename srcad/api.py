@@ -78,7 +78,9 @@ def _identity_key(pyfunc: Any) -> tuple:
             cells.append(id(c.cell_contents))
         except ValueError:
             cells.append(None)
-    return (pyfunc.__code__, id(pyfunc.__globals__), tuple(cells))
+    # defaults are read at transform time: rebinding __defaults__ must recompile
+    defaults = (id(pyfunc.__defaults__), id(pyfunc.__kwdefaults__))
+    return (pyfunc.__code__, id(pyfunc.__globals__), tuple(cells), defaults)
 
 
 def _callee_key(pyfunc: Any) -> tuple:
@@ -111,7 +113,13 @@ def _compile(pyfunc: Any, mode: str, wrt: tuple, options: tuple = ()) -> Compile
                 hint="this is a bug in srcad; please report it with the function's source",
             ) from e
         # The key holds ids: keep those objects alive so no new object can reuse an id.
-        c.keepalive = (pyfunc, _closure_values(pyfunc), _callee_values(pyfunc))
+        c.keepalive = (
+            pyfunc,
+            _closure_values(pyfunc),
+            _callee_values(pyfunc),
+            pyfunc.__defaults__,
+            pyfunc.__kwdefaults__,
+        )
         return c
 
     return _CACHE.get(key, build)
@@ -235,17 +243,17 @@ def _classes(options: tuple) -> dict[int, type]:
 # -- argument handling --------------------------------------------------------------------------
 
 
-_SIGNATURES: dict[Any, tuple[inspect.Signature, bool]] = {}
+_SIGNATURES: dict[Any, tuple[inspect.Signature, bool, Any, Any]] = {}
 
 
 def _signature(pyfunc: Any) -> tuple[inspect.Signature, bool]:
     """(signature, plain) where plain means: positional-or-keyword parameters only."""
     hit = _SIGNATURES.get(pyfunc)
-    if hit is None:
+    if hit is None or hit[2] is not pyfunc.__defaults__ or hit[3] is not pyfunc.__kwdefaults__:
         sig = inspect.signature(pyfunc)
         plain = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in sig.parameters.values())
-        hit = _SIGNATURES[pyfunc] = (sig, plain)
-    return hit
+        hit = _SIGNATURES[pyfunc] = (sig, plain, pyfunc.__defaults__, pyfunc.__kwdefaults__)
+    return hit[0], hit[1]
 
 
 def _param_names(pyfunc: Any) -> list[str]:
@@ -410,6 +418,15 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
     return out, _fix_zero(dout, out)
 
 
+def _array_output(out: Any, what: str, pyfunc: Any) -> None:
+    if isinstance(out, (tuple, list, dict)):
+        raise SrcadError(
+            f"{what} needs a function returning an array or a number; `{pyfunc.__name__}` "
+            f"returned a {type(out).__name__}",
+            hint="use srcad.jvp / srcad.vjp for structured outputs, or Jacobians per output",
+        )
+
+
 def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     """Jacobian by forward mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple)."""
     pyfunc, prefix = _target(f)
@@ -432,11 +449,12 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
                 tans = [np.zeros_like(np.asarray(full[i], dtype=float)) for i in positions]
                 tans[positions.index(k)] = e.reshape(x.shape) if x.shape else 1.0
                 out, dout = c.fn(*full, *tans)
+                _array_output(out, "jacfwd", pyfunc)
                 cols.append(np.asarray(_fix_zero(dout, out), dtype=float))
             if out is None:
-                out = c.fn(*full, *[np.zeros_like(np.asarray(full[i], float)) for i in positions])[
-                    0
-                ]
+                zeros = [np.zeros_like(np.asarray(full[i], float)) for i in positions]
+                out = c.fn(*full, *zeros)[0]
+            _array_output(out, "jacfwd", pyfunc)
             oshape = np.shape(out)
             if cols:
                 J = np.stack(cols, axis=-1).reshape(oshape + x.shape)
@@ -615,6 +633,7 @@ def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     def jac(*args: Any, **kwargs: Any) -> Any:
         full = _bind(pyfunc, prefix + args, kwargs)
         out, pull = vjp(pyfunc, *full, wrt=tuple(positions))
+        _array_output(out, "jacrev", pyfunc)
         out_arr = np.asarray(out, dtype=float)
         rows = []
         for j in range(out_arr.size):

@@ -122,6 +122,13 @@ def scalar_vjp(g, x):
 
 
 # -- indexing (the transforms call these for getitem / setitem) ----------------------------------
+def _unsupported(message: str) -> Exception:
+    """The error a helper raises for a case only its arguments reveal (it runs in generated code)."""
+    from srcad.errors import DiffError
+
+    return DiffError(message, hint="use a form srcad differentiates (see the README's table)")
+
+
 def _is_advanced(idx) -> bool:
     if isinstance(idx, tuple):
         return any(_is_advanced(i) for i in idx)
@@ -138,14 +145,16 @@ def getitem_vjp(g, x, idx):
     t = type(x)
     # Containers: entries that get no cotangent are None (a symbolic zero), so unpacking
     # `W, b = params` does not allocate zero arrays for every parameter at every use.
-    if t is list or t is tuple:
+    if t is list or isinstance(x, tuple):
         out = [None] * len(x)
         if isinstance(idx, slice):
             for i, gi in zip(range(len(x))[idx], g):
                 out[i] = add(out[i], gi)
         else:
             out[idx] = g
-        return t(out)
+        if t is not list and t is not tuple and hasattr(x, "_fields"):  # a namedtuple
+            return t(*out)
+        return tuple(out) if t is not list else out
     if t is dict:
         out = dict.fromkeys(x)
         out[idx] = g
@@ -197,7 +206,17 @@ def setitem_vjp_v(g, idx, v):
     if type(g) is list or type(g) is dict:
         r = g[idx]
         return zeros_like(v) if r is None else r
-    return unbroadcast(g[idx], v)
+    sel = g[idx]
+    if _is_advanced(idx):
+        # with repeated indices NumPy keeps the last write: earlier ones get no cotangent
+        flat = np.arange(np.size(g)).reshape(np.shape(g))[idx]
+        if flat.size != np.unique(flat).size:
+            order = flat.ravel()
+            _, last_from_end = np.unique(order[::-1], return_index=True)
+            keep = np.zeros(order.size, dtype=bool)
+            keep[order.size - 1 - last_from_end] = True
+            sel = np.where(keep.reshape(flat.shape), sel, 0.0)
+    return unbroadcast(sel, v)
 
 
 def add_at(acc, idx, g, x):
@@ -633,7 +652,7 @@ def pad_vjp(g, array, pad_width, mode="constant"):
         size = math.prod(shape)
         src = np.pad(np.arange(size).reshape(shape), pad_width, mode)
         return np.bincount(src.ravel(), np.ravel(g), size).reshape(shape)
-    raise NotImplementedError(f"srcad: no derivative for np.pad with mode={mode!r}")
+    raise _unsupported(f"no derivative for np.pad with mode={mode!r}")
 
 
 def take_vjp(g, a, indices, axis=None):
@@ -764,7 +783,7 @@ def vecdot_vjp(g, other, x, axis=-1):
 def _einsum_specs(subscripts: str, operands) -> tuple[list[str], str]:
     """Explicit input/output index strings, ``...`` replaced by capital letters."""
     if not isinstance(subscripts, str):
-        raise NotImplementedError("srcad: einsum's interleaved (sublist) form is not supported")
+        raise _unsupported("einsum's interleaved (sublist) form has no derivative rule")
     subscripts = subscripts.replace(" ", "")
     ins, arrow, out = subscripts.partition("->")
     specs = ins.split(",")
@@ -915,7 +934,7 @@ def norm_grad(x, ord, axis, ans, keepdims=False):
                 gm = u[..., :, k : k + 1 or None] @ vt[..., k : k + 1 or None, :]
             return np.moveaxis(gm, (-2, -1), axes)
         if matrix and ord not in (None, "fro"):
-            raise NotImplementedError(f"srcad: no derivative for matrix norm ord={ord!r}")
+            raise _unsupported(f"no derivative for the matrix norm ord={ord!r}")
         if ord is None or ord == 2 or ord == "fro":
             return np.where(n == 0, 0.0, x / np.where(n == 0, 1.0, n))
         if ord == 1:

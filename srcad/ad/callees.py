@@ -32,6 +32,8 @@ def lowered(pyfunc: types.FunctionType) -> Function:
         if (
             hit is not None
             and hit[0][0] is pyfunc.__globals__
+            and hit[0][2] is pyfunc.__defaults__
+            and hit[0][3] is pyfunc.__kwdefaults__
             and len(hit[0][1]) == len(cells)
             and all(a is b for a, b in zip(hit[0][1], cells))
         ):
@@ -43,7 +45,10 @@ def lowered(pyfunc: types.FunctionType) -> Function:
     fn.aug_hazards = check_mutations(fn)
     optimize(fn)
     with _lock:
-        _lowered[key] = ((pyfunc.__globals__, cells), fn)
+        _lowered[key] = (
+            (pyfunc.__globals__, cells, pyfunc.__defaults__, pyfunc.__kwdefaults__),
+            fn,
+        )
     return fn
 
 

@@ -94,6 +94,8 @@ class VJP:
                 target = d.args[0]
             else:
                 target = Builder(fn.body).op("getitem", [out, Const(0)], hint="loss")
+                if out in self.varied:  # added after the activity analysis ran
+                    self.varied.add(target)
         self.acc(adj, target, seed, rb)
         self.rev_block(fn.body, rev, adj)
         grads = [adj.get(fn.params[i]) or zero_like(fn.params[i], rb) for i in self.wrt]

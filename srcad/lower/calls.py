@@ -26,11 +26,32 @@ _INPLACE = frozenset({"sort", "reverse", "fill", "pop", "insert", "remove", "cle
                       "append", "extend"})  # fmt: skip
 
 
+# NumPy functions that write into one of their arguments.
+_INPLACE_FUNCS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.putmask",
+                            "numpy.fill_diagonal", "numpy.put_along_axis", "numpy.random.shuffle",
+                            "numpy.random.Generator.shuffle"})  # fmt: skip
+
+
 class CallLowerer(ExprLowerer):
+    def _refuse_inplace_call(self, node: gast.Call, what: str) -> None:
+        raise self.error(
+            node,
+            f"{what} writes into an existing array, which srcad does not track",
+            "compute a new array and assign it (e.g. `y = np.exp(x)` instead of `out=y`, "
+            "`y = x.copy()` instead of `np.copyto(y, x)`)",
+        )
+
     def expr_Call(self, node: gast.Call) -> Any:
+        for kw in node.keywords:
+            if kw.arg == "out" and not (
+                isinstance(kw.value, gast.Constant) and kw.value.value is None
+            ):
+                self._refuse_inplace_call(node, "a call with `out=`")
         func = node.func
         if isinstance(func, gast.Attribute):
             base = self.expr(func.value)
+            if isinstance(base, PrimRef) and func.attr == "at":  # np.add.at(a, idx, v)
+                self._refuse_inplace_call(node, f"`{base.name}.at`")
             if not isinstance(base, (ModuleRef,)):
                 recv = self.operand(base, func.value)
                 if func.attr in _INPLACE:
@@ -47,6 +68,8 @@ class CallLowerer(ExprLowerer):
             f = self.expr(func)
         if isinstance(f, NestedFn):
             return self.inline(f, node)
+        if isinstance(f, PrimRef) and f.name in _INPLACE_FUNCS:
+            self._refuse_inplace_call(node, f"`{f.name}`")
         args, kwargs = self.call_args(node)
         self.at(node)
         if isinstance(f, PrimRef):

@@ -77,6 +77,13 @@ class ExprLowerer(StmtLowerer):
                 return PrimRef(pn, obj, node)
             return self.resolve(obj, node)
         if isinstance(base, (PrimRef, NestedFn)):
+            if isinstance(base, PrimRef) and node.attr == "at":  # np.add.at(a, idx, v)
+                raise self.error(
+                    node,
+                    f"`{base.name}.at` updates an array in place, which srcad does not track",
+                    "build the result functionally, e.g. with `y = y + np.bincount(...)` or "
+                    "`y[idx] = y[idx] + v` for distinct indices",
+                )
             return self.op(f"attr.{node.attr}", [self.operand(base, node.value)])
         return self.op(f"attr.{node.attr}", [base])
 

@@ -15,7 +15,20 @@ from __future__ import annotations
 from srcad.ad.rules import RuleTable
 
 # Integer/bool-valued or structural builtins: zero derivative.
-ZERO = ("int", "bool", "round", "len", "range", "isinstance", "hash", "id", "type")
+ZERO = (
+    "int",
+    "bool",
+    "round",
+    "len",
+    "range",
+    "isinstance",
+    "hash",
+    "id",
+    "type",
+    "print",
+    "str",
+    "repr",
+)
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
