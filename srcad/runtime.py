@@ -997,3 +997,42 @@ def assert_(cond, msg=None):
     """`assert cond, msg` as a call."""
     if not cond:
         raise AssertionError(msg) if msg is not None else AssertionError()
+
+
+def _cumprod_partials(a, axis):
+    """(moved a, J) with J[..., k, j] = d cumprod(a)[k] / d a[j] along `axis` (no division)."""
+    m = np.moveaxis(np.asarray(a, dtype=float), axis, -1)
+    n = m.shape[-1]
+    J = np.zeros(m.shape[:-1] + (n, n))
+    for j in range(n):
+        b = m.copy()
+        b[..., j] = 1.0
+        c = np.cumprod(b, axis=-1)
+        J[..., j:, j] = c[..., j:]
+    return m, J
+
+
+def cumprod_jvp(da, a, axis=None):
+    """Tangent of ``np.cumprod(a, axis)``; exact when `a` has zeros too."""
+    a_ = np.ravel(a) if axis is None else np.asarray(a)
+    d_ = np.ravel(da) if axis is None else np.asarray(da)
+    ax = 0 if axis is None else axis
+    if np.all(a_ != 0):
+        return np.cumprod(a_, axis=ax) * np.cumsum(d_ / a_, axis=ax)
+    _, J = _cumprod_partials(a_, ax)
+    dm = np.moveaxis(np.broadcast_to(d_, a_.shape), ax, -1)
+    return np.moveaxis(np.einsum("...kj,...j->...k", J, dm), -1, ax)
+
+
+def cumprod_vjp(g, a, axis=None):
+    """Cotangent of `a` for ``np.cumprod(a, axis)``; exact when `a` has zeros too."""
+    a_ = np.ravel(a) if axis is None else np.asarray(a)
+    ax = 0 if axis is None else axis
+    g_ = np.reshape(g, a_.shape)
+    if np.all(a_ != 0):
+        out = cumsum_vjp(g_ * np.cumprod(a_, axis=ax), a_, ax) / a_
+    else:
+        _, J = _cumprod_partials(a_, ax)
+        gm = np.moveaxis(g_, ax, -1)
+        out = np.moveaxis(np.einsum("...kj,...k->...j", J, gm), -1, ax)
+    return np.reshape(out, np.shape(a))

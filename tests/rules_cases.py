@@ -212,6 +212,8 @@ for name in ("cumsum", "cumprod"):
     for ax in ("", ", axis=0", ", axis=-1"):
         case(f"numpy.{name}", f"np.{name}(x{ax})", x=pos(3, 4))
     case(f"method.{name}", f"x.{name}(axis=1)", x=pos(3, 4))
+case("numpy.cumprod", "np.cumprod(x)", x=_with_zero.copy())  # zeros: the exact O(n^2) path
+case("numpy.cumprod", "np.cumprod(x, axis=1)", x=_with_zero.copy())
 case("numpy.average", "np.average(x)", x=randn(3, 4))
 case("numpy.average", "np.average(x, axis=1, weights=w)", x=randn(3, 4), w=pos(4))
 case("numpy.average", "np.average(x, axis=0, weights=w)", x=randn(3, 4), w=pos(3, 4))

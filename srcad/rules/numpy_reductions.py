@@ -47,11 +47,11 @@ REDUCTIONS = {
         "np.cumsum(d{a}, axis=axis, dtype=dtype)",
         "_srcad.cumsum_vjp(g, {a}, axis)",
     ),
-    # Exact only where no element is zero (the result's tangent divides by `a`).
+    # Divides by `a` when no element is zero, an exact O(n^2) form otherwise.
     "cumprod": (
         "a, axis=None, dtype=None, out=None",
-        "ans * np.cumsum(d{a} / {a}, axis=axis)",
-        "_srcad.cumsum_vjp(g * ans, {a}, axis) / {a}",
+        "_srcad.cumprod_jvp(d{a}, {a}, axis)",
+        "_srcad.cumprod_vjp(g, {a}, axis)",
     ),
 }
 EXTREMES = ("max", "min")
