@@ -281,3 +281,63 @@ def test_methods_and_self_calls() -> None:
     x = RNG.normal(size=3)
     np.testing.assert_allclose(srcad.grad(m.f)(x), 3.0 * np.cos(x))
     np.testing.assert_allclose(srcad.jvp(m.f, (x,), (np.ones(3),))[1], 3.0 * np.sum(np.cos(x)))
+
+
+def _rhs(y, k):
+    return np.array([y[1], -k * y[0]])
+
+
+def _rk4_step(f, y, dt, k):
+    k1 = f(y, k)
+    k2 = f(y + 0.5 * dt * k1, k)
+    k3 = f(y + 0.5 * dt * k2, k)
+    k4 = f(y + dt * k3, k)
+    return y + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
+
+
+def rk4_integrate(y0, k):
+    y = y0
+    for _ in range(20):
+        y = _rk4_step(_rhs, y, 0.05, k)
+    return y[0] ** 2 + y[1]
+
+
+def test_function_passed_as_an_argument() -> None:
+    y0 = np.array([1.0, 0.0])
+    gy, gk = srcad.grad(rk4_integrate, wrt=(0, 1))(y0, 2.0)
+    np.testing.assert_allclose(gy, _fd(lambda t: rk4_integrate(t, 2.0), y0), rtol=1e-6)
+    assert gk == pytest.approx(
+        (rk4_integrate(y0, 2.0 + 1e-6) - rk4_integrate(y0, 2.0 - 1e-6)) / 2e-6
+    )
+    assert srcad.jvp(rk4_integrate, (y0, 2.0), (None, 1.0))[1] == pytest.approx(gk)
+
+
+def aux_from_branch(x):
+    if x > 0:
+        return x * x, 0
+    return x, 1
+
+
+def dup_write(x):
+    y = np.zeros(3)
+    y[np.array([0, 1, 1])] = x
+    return y[1]
+
+
+def with_default(w, s=1.0):
+    return s * w * w
+
+
+def test_fixes_from_adversarial_testing() -> None:
+    assert srcad.grad(aux_from_branch, has_aux=True)(1.5) == (pytest.approx(3.0), 0)
+    x = np.array([0.5, 1.0, 2.0])
+    np.testing.assert_allclose(srcad.grad(dup_write)(x), [0.0, 0.0, 1.0])  # last write wins
+    np.testing.assert_allclose(srcad.jacfwd(dup_write)(x), [0.0, 0.0, 1.0])
+    f = with_default
+    saved = f.__defaults__
+    try:
+        assert srcad.grad(f)(1.0) == pytest.approx(2.0)
+        f.__defaults__ = (4.0,)
+        assert srcad.grad(f)(1.0) == pytest.approx(8.0)
+    finally:
+        f.__defaults__ = saved

@@ -59,10 +59,13 @@ def _cell(c: Any) -> Any:
         return None
 
 
-def static_value(fn: Function, v: Any) -> tuple[bool, Any]:
-    """The transform-time value of a Var defined by global/free/attr ops: (found, value)."""
+def static_value(fn: Function, v: Any, known: dict | None = None) -> tuple[bool, Any]:
+    """The transform-time value of a Var defined by global/free/attr ops, or a parameter bound to
+    a function by the caller (`known`): (found, value)."""
     if not isinstance(v, Var):
         return True, v.value
+    if known and v in known:
+        return True, known[v]
     for op in walk_ops(fn.body):
         if v in op.results:
             if op.prim in ("global", "free"):
@@ -71,18 +74,20 @@ def static_value(fn: Function, v: Any) -> tuple[bool, Any]:
                 kind, obj = fn.namespace.lookup(op.params["name"])
                 return kind != "missing", obj
             if op.prim.startswith("attr."):
-                ok, base = static_value(fn, op.args[0])
+                ok, base = static_value(fn, op.args[0], known)
                 if ok and hasattr(base, op.prim[5:]):
                     return True, getattr(base, op.prim[5:])
             return False, None
     return False, None
 
 
-def resolve_callee(fn: Function, op: Op) -> tuple[Function, types.FunctionType]:
+def resolve_callee(
+    fn: Function, op: Op, known: dict | None = None
+) -> tuple[Function, types.FunctionType]:
     from srcad.ad.jvp import diff_error
     from srcad.frontend.source import unwrap
 
-    ok, obj = static_value(fn, op.args[0])
+    ok, obj = static_value(fn, op.args[0], known)
     if not ok:
         raise diff_error(
             fn,
@@ -122,7 +127,7 @@ def _defining_op(fn: Function, v: Var) -> Op | None:
 
 
 def user_call(
-    fn: Function, op: Op, types_of: dict | None = None
+    fn: Function, op: Op, types_of: dict | None = None, known: dict | None = None
 ) -> tuple[Function, types.FunctionType, list, dict] | None:
     """A `call` (or a `method.*` op on an object known at transform time) of a user function.
 
@@ -139,7 +144,7 @@ def user_call(
             if isinstance(func, types.FunctionType):
                 return lowered(func), func, list(op.args), dict(op.kwargs)
             return None
-        ok, recv = static_value(fn, op.args[0])
+        ok, recv = static_value(fn, op.args[0], known)
         if not ok:
             return None
         meth = getattr(recv, op.prim[len("method.") :], None)
@@ -148,13 +153,13 @@ def user_call(
         ):
             return None
         return lowered(meth.__func__), meth.__func__, list(op.args), dict(op.kwargs)
-    ok, obj = static_value(fn, op.args[0])
+    ok, obj = static_value(fn, op.args[0], known)
     if ok and isinstance(obj, types.MethodType) and isinstance(obj.__func__, types.FunctionType):
         d = _defining_op(fn, op.args[0]) if isinstance(op.args[0], Var) else None
         if d is None or not d.prim.startswith("attr."):
             raise diff_error(fn, op, "cannot tell which object this method call is bound to")
         return lowered(obj.__func__), obj.__func__, [d.args[0], *op.args[1:]], dict(op.kwargs)
-    callee_fn, pyfunc = resolve_callee(fn, op)
+    callee_fn, pyfunc = resolve_callee(fn, op, known)
     return callee_fn, pyfunc, list(op.args[1:]), dict(op.kwargs)
 
 
@@ -177,4 +182,18 @@ def operand_types(fn: Function, args: list, types_of: dict) -> dict[int, type]:
         ok, v = static_value(fn, a) if isinstance(a, Var) else (False, None)
         if ok and user_class(v) is not None:
             out[k] = type(v)
+    return out
+
+
+def function_args(fn: Function, args: list, known: dict) -> dict[int, Any]:
+    """Call operands that are Python functions known at transform time (passed on to the callee,
+    so `def step(f, y): return f(y)` resolves `f`)."""
+    out = {}
+    for k, a in enumerate(args):
+        if isinstance(a, Var):
+            ok, v = static_value(fn, a, known)
+            if ok and isinstance(v, types.FunctionType) and not getattr(
+                v, "__srcad_derivative__", False
+            ):
+                out[k] = v
     return out

@@ -72,8 +72,10 @@ class JVP:
         scalar_params: tuple[int, ...] = (),
         param_types: dict[int, type] | None = None,
         param_ndims: dict[int, int] | None = None,
+        param_values: dict[int, Any] | None = None,
     ):
         self.param_ndims = dict(param_ndims or {})
+        self.param_values = dict(param_values or {})
         self.scalar_params = scalar_params
         self.param_types = dict(param_types or {})
         self.src = fn
@@ -94,6 +96,7 @@ class JVP:
             {fn.params[i]: n for i, n in self.param_ndims.items()},
         )
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
+        self.known = {fn.params[i]: v for i, v in self.param_values.items()}
         tparams = []
         for i in self.wrt:
             p = fn.params[i]
@@ -139,7 +142,7 @@ class JVP:
         if op.prim == "call" or (op.prim.startswith("method.") and self.table.get(op.prim) is None):
             from srcad.ad.callees import user_call
 
-            target = user_call(self.fn, op, self.types_of)
+            target = user_call(self.fn, op, self.types_of, self.known)
             if target is not None:
                 self.call(op, dst, target)
                 return
@@ -233,15 +236,22 @@ class JVP:
         bound.apply_defaults()
         args = [_as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
         wrt = tuple(k for k, a in enumerate(args) if is_varied(a, self.varied))
-        from srcad.ad.callees import operand_types
+        from srcad.ad.callees import function_args, operand_types
 
         ptypes = operand_types(self.fn, args, self.types_of)
-        key = ("jvp", pyfunc, wrt, tuple(sorted((k, id(t)) for k, t in ptypes.items())))
+        pvals = function_args(self.fn, args, self.known)
+        key = (
+            "jvp",
+            pyfunc,
+            wrt,
+            tuple(sorted((k, id(t)) for k, t in ptypes.items())),
+            tuple(sorted((k, id(v)) for k, v in pvals.items())),
+        )
         if key not in self.module.done:
             name = self.module.unique(f"jvp_{callee_fn.name}")
             self.module.done[key] = name
             self.module.names.append(name)
-            sub = JVP(callee_fn, wrt, self.table, self.module, (), ptypes).run(name)
+            sub = JVP(callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals).run(name)
             self.module.functions.append(sub)
         name = self.module.done[key]
         f = b.op("global", params={"name": name, "generated": True}, hint=name)

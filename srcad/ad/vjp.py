@@ -53,8 +53,10 @@ class VJP:
         scalar_params: tuple[int, ...] = (),
         param_types: dict[int, type] | None = None,
         param_ndims: dict[int, int] | None = None,
+        param_values: dict[int, Any] | None = None,
     ):
         self.param_ndims = dict(param_ndims or {})
+        self.param_values = dict(param_values or {})
         self.scalar_params = scalar_params
         self.param_types = dict(param_types or {})
         self.src = fn
@@ -76,6 +78,7 @@ class VJP:
         active = {fn.params[i] for i in self.wrt}
         self.varied = varied_vars(fn, active, self.table)
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
+        self.known = {fn.params[i]: v for i, v in self.param_values.items()}
         self._split_calls(fn.body)
         self.scalars = scalar_vars(
             fn,
@@ -180,7 +183,7 @@ class VJP:
             if not is_call or not any(r in self.varied for r in op.results):
                 new_ops.append(op)
                 continue
-            target = user_call(self.fn, op, self.types_of)
+            target = user_call(self.fn, op, self.types_of, self.known)
             if target is None:
                 new_ops.append(op)
                 continue
@@ -197,16 +200,23 @@ class VJP:
             if not wrt:
                 new_ops.append(op)
                 continue
-            from srcad.ad.callees import operand_types
+            from srcad.ad.callees import function_args, operand_types
 
             ptypes = operand_types(self.fn, args, self.types_of)
-            key = ("vjp", pyfunc, wrt, tuple(sorted((k, id(t)) for k, t in ptypes.items())))
+            pvals = function_args(self.fn, args, self.known)
+            key = (
+                "vjp",
+                pyfunc,
+                wrt,
+                tuple(sorted((k, id(t)) for k, t in ptypes.items())),
+                tuple(sorted((k, id(v)) for k, v in pvals.items())),
+            )
             if key not in self.module.done:
                 base = self.module.unique(f"vjp_{callee_fn.name}")
                 fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
                 self.module.done[key] = base
                 self.module.names += [fwd_name, bwd_name]
-                sub = VJP(callee_fn, wrt, self.table, self.module, (), ptypes)
+                sub = VJP(callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals)
                 fwd, bwd = sub.split(fwd_name, bwd_name)
                 self.module.functions += [fwd, bwd]
             base = self.module.done[key]
@@ -398,7 +408,7 @@ def build_vjp(
     base = f"vjp_{fn.name}"
     fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
     module.names += [fwd_name, bwd_name]
-    module.done[("vjp", pyfunc, wrt, ())] = base
+    module.done[("vjp", pyfunc, wrt, (), ())] = base
     fwd, bwd = VJP(fn, wrt, table, module, scalar_params, param_types, param_ndims).split(
         fwd_name, bwd_name
     )
