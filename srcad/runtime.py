@@ -1036,3 +1036,17 @@ def cumprod_vjp(g, a, axis=None):
         gm = np.moveaxis(g_, ax, -1)
         out = np.moveaxis(np.einsum("...kj,...k->...j", J, gm), -1, ax)
     return np.reshape(out, np.shape(a))
+
+
+def concat(a, b):
+    """``a + b`` for lists/tuples (concatenation); plain ``+`` for anything else."""
+    return a + b
+
+
+def concat_vjp(g, a, b, which):
+    """Cotangent of `a` (which=0) or `b` (which=1) for ``concat(a, b)`` (lists/tuples)."""
+    if not isinstance(a, (list, tuple)):
+        return unbroadcast(g, a if which == 0 else b)
+    n = len(a)
+    part = g[:n] if which == 0 else g[n:]
+    return type(a if which == 0 else b)(part) if isinstance(part, (list, tuple)) else part

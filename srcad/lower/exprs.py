@@ -92,7 +92,19 @@ class ExprLowerer(StmtLowerer):
         self.at(node)
         a, b = self.value(node.left), self.value(node.right)
         prim = BINOPS[type(node.op)]
+        if prim == "add" and (self._is_sequence(a) or self._is_sequence(b)):
+            # `[x] + ys`: concatenation, whose derivative splits the cotangent
+            return self.op("srcad.runtime.concat", [a, b])
         return _fold(prim, [a, b]) or self.op(prim, [a, b])
+
+    def _is_sequence(self, v: Operand) -> bool:
+        """Known to be a list or tuple (a literal, an append, a comprehension)."""
+        if isinstance(v, Const):
+            return isinstance(v.value, (list, tuple))
+        for op in reversed(self.b.block.ops):
+            if v in op.results:
+                return op.prim in _SEQ_PRIMS
+        return False
 
     def expr_UnaryOp(self, node: gast.UnaryOp) -> Operand:
         prim = UNARYOPS[type(node.op)]
@@ -339,6 +351,8 @@ class ExprLowerer(StmtLowerer):
         raise self.error(target, "unsupported assignment target")
 
 
+_SEQ_PRIMS = frozenset({"list", "tuple", "list_append", "builtins.list", "builtins.tuple",
+                        "srcad.runtime.concat"})  # fmt: skip
 _SIMPLE = (bool, int, float, type(None))
 _FOLDABLE = {
     "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,

@@ -167,7 +167,10 @@ class StmtLowerer(LowerBase):
         if isinstance(t, gast.Attribute):
             raise self.error(t, "assigning to attributes is not supported")
         old = self.value(_as_load(t))
-        new = self.op(prim, [old, self.value(s.value)], hint=self._base_name(t))
+        rhs = self.value(s.value)
+        if prim == "add" and (self._is_sequence(old) or self._is_sequence(rhs)):
+            prim = "srcad.runtime.concat"  # `lst += [v]`
+        new = self.op(prim, [old, rhs], hint=self._base_name(t))
         if isinstance(t, gast.Name):
             self.augmented.append(self.b.block.ops[-1])
         self.assign(t, new, s)

@@ -114,6 +114,11 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     jvp.defjvp(RT + "elem", "t, k, x", nondiff=("k", "x"), t="_srcad.elem(dt, k, x)")
     vjp.defvjp(RT + "elem", "t, k, x", nondiff=("k", "x"), t="_srcad.getitem_vjp(g, t, k)")
+    jvp.defjvp_joint(RT + "concat", "a, b", "_srcad.concat(da, db)")
+    vjp.defvjp(
+        RT + "concat", "a, b",
+        a="_srcad.concat_vjp(g, a, b, 0)", b="_srcad.concat_vjp(g, a, b, 1)",
+    )  # fmt: skip
     jvp.defjvp(RT + "as_sequence", "x", x="_srcad.as_sequence(dx)")
     vjp.defvjp(RT + "as_sequence", "x", x="g")
     for name in ("raise_", "assert_"):
