@@ -268,10 +268,12 @@ class StmtLowerer(LowerBase):
         self, body: list, live: set, extra_reads: set = frozenset(), target: Any = None
     ) -> list[str]:
         assigned = scope.assigned(body)
-        if target is not None:  # the for-loop variable stays bound after the loop
-            scope._target_names(target, assigned)
-        wanted = set(live) | scope.exposed(body) | set(extra_reads)
-        names = {n for n in assigned if n in self.env or n in wanted}
+        bound: set[str] = set()
+        if target is not None:  # the for-loop variable: bound before each iteration's body
+            scope._target_names(target, bound)
+            assigned |= bound  # and still bound after the loop
+        wanted = set(live) | scope.exposed(body, frozenset(bound)) | set(extra_reads)
+        names = {n for n in assigned if n in wanted}  # only values someone reads later
         names = {n for n in names if n in self.py_locals}
         if scope.may_exit(body) and any(isinstance(x, gast.Return) for x in _walk_stmts(body)):
             names |= {RET, RETVAL}
