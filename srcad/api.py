@@ -149,9 +149,9 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
 
     fn = lowered(pyfunc)
     if mode == "primal":
-        from srcad.ad.jvp import _check_augmented
+        from srcad.ad.base import check_augmented_for
 
-        _check_augmented(fn, _scalars(options), _ndims(options))
+        check_augmented_for(fn, _scalars(options), _ndims(options))
         fns, names = [clone_function(fn)], [fn.name]
     elif mode == "jvp":
         from srcad.ad.jvp import JVP, Module

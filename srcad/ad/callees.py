@@ -192,8 +192,10 @@ def function_args(fn: Function, args: list, known: dict) -> dict[int, Any]:
     for k, a in enumerate(args):
         if isinstance(a, Var):
             ok, v = static_value(fn, a, known)
-            if ok and isinstance(v, types.FunctionType) and not getattr(
-                v, "__srcad_derivative__", False
+            if (
+                ok
+                and isinstance(v, types.FunctionType)
+                and not getattr(v, "__srcad_derivative__", False)
             ):
                 out[k] = v
     return out

@@ -19,13 +19,12 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
-from srcad.ad.activity import is_varied, varied_vars
-from srcad.ad.rules import RuleTable
-from srcad.ad.scalar import pick_table, scalar_vars
+from srcad.ad.activity import is_varied
+from srcad.ad.base import Transform
+from srcad.ad.scalar import pick_table
 from srcad.ad.template import expand
 from srcad.errors import DiffError
 from srcad.ssa.builder import Builder
-from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 ZEROS_LIKE = "srcad.runtime.zeros_like"
@@ -60,43 +59,16 @@ def tangent_hint(v: Var) -> str:
     return "d" + v.hint if v.hint else ""
 
 
-class JVP:
+class JVP(Transform):
     """One JVP transform of one function (and, through `module`, of the user functions it calls)."""
 
-    def __init__(
-        self,
-        fn: Function,
-        wrt: tuple[int, ...],
-        table: RuleTable,
-        module: Module,
-        scalar_params: tuple[int, ...] = (),
-        param_types: dict[int, type] | None = None,
-        param_ndims: dict[int, int] | None = None,
-        param_values: dict[int, Any] | None = None,
-    ):
-        self.param_ndims = dict(param_ndims or {})
-        self.param_values = dict(param_values or {})
-        self.scalar_params = scalar_params
-        self.param_types = dict(param_types or {})
-        self.src = fn
-        _check_augmented(fn, scalar_params, param_ndims)
-        self.fn = clone_function(fn)
-        self.wrt = wrt
-        self.table = table
-        self.module = module
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.tan: dict[Var, Operand] = {}
 
     def run(self, name: str) -> Function:
         fn = self.fn
-        active = {fn.params[i] for i in self.wrt}
-        self.varied = varied_vars(fn, active, self.table)
-        self.scalars = scalar_vars(
-            fn,
-            {fn.params[i] for i in self.scalar_params},
-            {fn.params[i]: n for i, n in self.param_ndims.items()},
-        )
-        self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
-        self.known = {fn.params[i]: v for i, v in self.param_values.items()}
+        self.analyze()
         tparams = []
         for i in self.wrt:
             p = fn.params[i]
@@ -307,20 +279,6 @@ class JVP:
             )  # fmt: skip
         for j, k in enumerate(vk):
             self.tan[op.results[k]] = new_results[n + j]
-
-
-def _check_augmented(fn: Function, scalar_params: tuple, param_ndims: dict | None) -> None:
-    """Refuse `x op= v` hazards unless `x` is a number for this transform's argument types."""
-    if not fn.aug_hazards:
-        return
-    from srcad.passes.alias import check_augmented
-
-    scal = scalar_vars(
-        fn,
-        {fn.params[i] for i in scalar_params},
-        {fn.params[i]: n for i, n in (param_ndims or {}).items()},
-    )
-    check_augmented(fn, scal)
 
 
 def zero_like(a: Any, b: Builder) -> Operand:

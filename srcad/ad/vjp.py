@@ -18,22 +18,20 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from srcad.ad.activity import is_varied, varied_vars
+from srcad.ad.activity import is_varied
+from srcad.ad.base import Transform
 from srcad.ad.jvp import (
     Module,
     _any_varied,
     _as_operand,
-    _check_augmented,
     _pretty,
     diff_error,
     zero_like,
 )
-from srcad.ad.rules import RuleTable
-from srcad.ad.scalar import pick_table, scalar_vars
+from srcad.ad.scalar import pick_table
 from srcad.ad.template import expand
 from srcad.ad.vjp_util import arraylike_defs, free_vars, substitute
 from srcad.ssa.builder import Builder
-from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 RT = "srcad.runtime."
@@ -43,28 +41,11 @@ def adj_hint(v: Any) -> str:
     return "b" + v.hint if isinstance(v, Var) and v.hint else ""
 
 
-class VJP:
-    def __init__(
-        self,
-        fn: Function,
-        wrt: tuple[int, ...],
-        table: RuleTable,
-        module: Module,
-        scalar_params: tuple[int, ...] = (),
-        param_types: dict[int, type] | None = None,
-        param_ndims: dict[int, int] | None = None,
-        param_values: dict[int, Any] | None = None,
-    ):
-        self.param_ndims = dict(param_ndims or {})
-        self.param_values = dict(param_values or {})
-        self.scalar_params = scalar_params
-        self.param_types = dict(param_types or {})
-        self.src = fn
-        _check_augmented(fn, scalar_params, param_ndims)
-        self.fn = clone_function(fn)
-        self.wrt = wrt
-        self.table = table
-        self.module = module
+class VJP(Transform):
+    """One reverse-mode transform of one function (and its callees, through `module`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.calls: dict[Var, tuple[Var, str, tuple[int, ...], list[Operand]]] = {}
         # Cotangent Vars holding arrays no other cotangent shares: safe to update in place.
         self.owned: set[Var] = set()
@@ -75,16 +56,9 @@ class VJP:
 
         With `has_aux` the function returns ``(loss, aux)`` and only `loss` is differentiated."""
         fn = self.fn
-        active = {fn.params[i] for i in self.wrt}
-        self.varied = varied_vars(fn, active, self.table)
-        self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
-        self.known = {fn.params[i]: v for i, v in self.param_values.items()}
+        self.analyze()
         self._split_calls(fn.body)
-        self.scalars = scalar_vars(
-            fn,
-            {fn.params[i] for i in self.scalar_params},
-            {fn.params[i]: n for i, n in self.param_ndims.items()},
-        )
+        self.compute_scalars()  # again: the calls were rewritten
         self.arraylike = arraylike_defs(fn.body)
         rev = Block()
         adj: dict[Var, Operand] = {}

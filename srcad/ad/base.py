@@ -1,0 +1,71 @@
+"""What the JVP and VJP transforms share: the request, the specialization, the analyses.
+
+Input: a lowered `Function`, the differentiated parameter positions, a rule table, the `Module` that
+collects generated functions, and what the call site knows about the parameters (Python numbers,
+array ranks, user classes, functions passed in). Output: `Transform`, the base class whose
+`analyze()` fills in the varied values, the scalars and the known parameter facts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ad.activity import varied_vars
+from srcad.ad.rules import RuleTable
+from srcad.ad.scalar import scalar_vars
+from srcad.ssa.clone import clone_function
+from srcad.ssa.core import Function, Var
+
+
+class Transform:
+    def __init__(
+        self,
+        fn: Function,
+        wrt: tuple[int, ...],
+        table: RuleTable,
+        module: Any,
+        scalar_params: tuple[int, ...] = (),
+        param_types: dict[int, type] | None = None,
+        param_ndims: dict[int, int] | None = None,
+        param_values: dict[int, Any] | None = None,
+    ):
+        self.src = fn
+        self.wrt = wrt
+        self.table = table
+        self.module = module
+        self.scalar_params = scalar_params
+        self.param_types = dict(param_types or {})
+        self.param_ndims = dict(param_ndims or {})
+        self.param_values = dict(param_values or {})
+        check_augmented_for(fn, scalar_params, param_ndims)
+        self.fn = clone_function(fn)
+
+    def analyze(self) -> None:
+        """Varied values, known parameter classes/values (for calls) and scalars, on `self.fn`."""
+        fn = self.fn
+        self.varied: set[Var] = varied_vars(fn, {fn.params[i] for i in self.wrt}, self.table)
+        self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
+        self.known = {fn.params[i]: v for i, v in self.param_values.items()}
+        self.compute_scalars()
+
+    def compute_scalars(self) -> None:
+        fn = self.fn
+        self.scalars = scalar_vars(
+            fn,
+            {fn.params[i] for i in self.scalar_params},
+            {fn.params[i]: n for i, n in self.param_ndims.items()},
+        )
+
+
+def check_augmented_for(fn: Function, scalar_params: tuple, param_ndims: dict | None) -> None:
+    """Refuse `x op= v` hazards unless `x` is a number for this transform's argument types."""
+    if not fn.aug_hazards:
+        return
+    from srcad.passes.alias import check_augmented
+
+    scal = scalar_vars(
+        fn,
+        {fn.params[i] for i in scalar_params},
+        {fn.params[i]: n for i, n in (param_ndims or {}).items()},
+    )
+    check_augmented(fn, scal)
