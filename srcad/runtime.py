@@ -31,7 +31,7 @@ def zeros_like(x):
         return t(zeros_like(e) for e in x)
     if t is dict:
         return {k: zeros_like(v) for k, v in x.items()}
-    if x is None:
+    if x is None or t is str or t is bytes:  # no derivative (dict keys, labels)
         return None
     if t is complex:
         return 0j
@@ -1050,3 +1050,34 @@ def concat_vjp(g, a, b, which):
     n = len(a)
     part = g[:n] if which == 0 else g[n:]
     return type(a if which == 0 else b)(part) if isinstance(part, (list, tuple)) else part
+
+
+def dict_values(d):
+    """``list(d.values())`` (what iterating over ``d.values()`` sees)."""
+    return list(d.values())
+
+
+def dict_items(d):
+    """``list(d.items())``."""
+    return list(d.items())
+
+
+def dict_values_vjp(g, d):
+    """Cotangent of the dict `d` for ``dict_values(d)``: the list `g` back under `d`'s keys."""
+    return {k: (None if g is None else g[i]) for i, k in enumerate(d)}
+
+
+def dict_items_vjp(g, d):
+    """Cotangent of `d` for ``dict_items(d)`` (the keys get none)."""
+    out = {}
+    for i, k in enumerate(d):
+        pair = None if g is None else g[i]
+        out[k] = None if pair is None else pair[1]
+    return out
+
+
+def as_sequence_vjp(g, x):
+    """Cotangent of `x` for ``as_sequence(x)``: `g`, or none for a dict (its keys were listed)."""
+    if isinstance(x, dict):
+        return None
+    return g

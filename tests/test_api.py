@@ -341,3 +341,29 @@ def test_fixes_from_adversarial_testing() -> None:
         assert srcad.grad(f)(1.0) == pytest.approx(8.0)
     finally:
         f.__defaults__ = saved
+
+
+def dict_regularizer(p, x):
+    s = sum(np.sum(v**2) for v in p.values())
+    for _, v in p.items():
+        s = s + np.sum(v * x)
+    for k in p:
+        s = s + np.sum(p[k])
+    return s
+
+
+def list_concat(x):
+    parts = [x] + [x * 2.0]
+    parts += [x**2]
+    return parts[0] * parts[1] + parts[2]
+
+
+def test_dict_views_and_list_concatenation() -> None:
+    p = {"a": np.ones(2), "b": np.array([1.0, 2.0])}
+    x = np.array([3.0, 4.0])
+    g = srcad.grad(dict_regularizer)(p, x)
+    assert list(g) == ["a", "b"]
+    for k in p:
+        np.testing.assert_allclose(g[k], 2 * p[k] + x + 1.0)
+    assert srcad.grad(list_concat)(0.5) == pytest.approx(4 * 0.5 + 2 * 0.5)
+    assert srcad.jvp(list_concat, (0.5,), (1.0,))[1] == pytest.approx(3.0)

@@ -123,6 +123,8 @@ def _names(node: ast.expr) -> set[str]:
 
 
 def _rand_like(v, rng):
+    if isinstance(v, str):  # dict keys carry no derivative
+        return None
     if isinstance(v, (tuple, list)):
         return tuple(_rand_like(e, rng) for e in v)
     if isinstance(v, np.ndarray):
@@ -131,6 +133,10 @@ def _rand_like(v, rng):
 
 
 def _leaves(t) -> np.ndarray:
+    if isinstance(t, str) or t is None:
+        return np.zeros(0)
+    if isinstance(t, dict):
+        t = [t[k] for k in t]
     if isinstance(t, (tuple, list)):
         parts = [_leaves(e) for e in t]
         return np.concatenate(parts) if parts else np.zeros(0)
@@ -140,6 +146,8 @@ def _leaves(t) -> np.ndarray:
 def _vdot(a, b) -> float:
     if a is None or b is None:
         return 0.0
+    if isinstance(a, dict) and isinstance(b, dict):
+        return sum(_vdot(a[k], b.get(k)) for k in a)
     if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
         assert len(a) == len(b), (a, b)
         return sum(_vdot(x, y) for x, y in zip(a, b))
@@ -148,6 +156,11 @@ def _vdot(a, b) -> float:
 
 def _check_structure(ct, primal, what: str) -> None:
     if ct is None:  # a symbolic zero (entries of container cotangents)
+        return
+    if isinstance(primal, dict):
+        assert isinstance(ct, dict) and list(ct) == list(primal), what
+        for k in primal:
+            _check_structure(ct[k], primal[k], what)
         return
     if isinstance(primal, (tuple, list)):
         assert isinstance(ct, (tuple, list)), f"{what}: expected a sequence, got {type(ct)}"
@@ -202,6 +215,9 @@ def tangent_of(node: ast.expr, case: Case, tangents: dict):
     if isinstance(node, (ast.List, ast.Tuple)):
         elts = [tangent_of(e, case, tangents) for e in node.elts]
         return elts if isinstance(node, ast.List) else tuple(elts)
+    if isinstance(node, ast.Dict):  # {"a": a, "b": b}: a dict of the values' tangents
+        keys = [_ev(k, BASE_NS | case.args) for k in node.keys]
+        return {k: tangent_of(v, case, tangents) for k, v in zip(keys, node.values)}
     if isinstance(node, ast.Name) and node.id in tangents:
         return tangents[node.id]
     assert not _names(node) & set(tangents), f"operand too complex to differentiate: {node}"

@@ -48,6 +48,8 @@ def make_function(case: Case, index: int):
 
 
 def _rand_like(v, rng):
+    if isinstance(v, str):  # dict keys carry no derivative
+        return None
     if isinstance(v, (tuple, list)):  # namedtuples (SlogdetResult) become plain tuples
         return tuple(_rand_like(e, rng) for e in v)
     if isinstance(v, np.ndarray):
@@ -56,6 +58,10 @@ def _rand_like(v, rng):
 
 
 def _leaves(t) -> np.ndarray:
+    if isinstance(t, str) or t is None:  # keys; symbolic zeros
+        return np.zeros(0)
+    if isinstance(t, dict):
+        t = [t[k] for k in t]
     if isinstance(t, (tuple, list)):
         parts = [_leaves(e) for e in t]
         return np.concatenate(parts) if parts else np.zeros(0)

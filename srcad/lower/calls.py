@@ -62,6 +62,9 @@ class CallLowerer(ExprLowerer):
                     )
                 args, kwargs = self.call_args(node)
                 self.at(node)
+                if func.attr in ("values", "items") and not args and not kwargs:
+                    # as lists, so their derivatives can follow the dict's entries
+                    return self.op(f"srcad.runtime.dict_{func.attr}", [recv])
                 return self.op(f"method.{func.attr}", [recv, *args], kwargs)
             f = self.expr_Attribute(func)
         else:

@@ -119,8 +119,12 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
         RT + "concat", "a, b",
         a="_srcad.concat_vjp(g, a, b, 0)", b="_srcad.concat_vjp(g, a, b, 1)",
     )  # fmt: skip
+    jvp.defjvp(RT + "dict_values", "d", d="_srcad.dict_values(dd)")
+    vjp.defvjp(RT + "dict_values", "d", d="_srcad.dict_values_vjp(g, d)")
+    jvp.defjvp(RT + "dict_items", "d", d="_srcad.dict_items(dd)")
+    vjp.defvjp(RT + "dict_items", "d", d="_srcad.dict_items_vjp(g, d)")
     jvp.defjvp(RT + "as_sequence", "x", x="_srcad.as_sequence(dx)")
-    vjp.defvjp(RT + "as_sequence", "x", x="g")
+    vjp.defvjp(RT + "as_sequence", "x", x="_srcad.as_sequence_vjp(g, x)")
     for name in ("raise_", "assert_"):
         jvp.defzero(RT + name)
         vjp.defzero(RT + name)
