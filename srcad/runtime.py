@@ -1081,3 +1081,8 @@ def as_sequence_vjp(g, x):
     if isinstance(x, dict):
         return None
     return g
+
+
+def dict_items_jvp(dd):
+    """Tangent of ``dict_items(d)`` given the dict of tangents `dd`: the keys' tangents are 0."""
+    return [(0.0, v) for v in dd.values()]

@@ -143,6 +143,15 @@ def _leaves(t) -> np.ndarray:
     return np.ravel(np.asarray(t, dtype=float))
 
 
+def _drop_keys(t, like):
+    """`t` with the entries where `like` holds a string (a dict key: tangent 0.0) set to None."""
+    if isinstance(like, str):
+        return None
+    if isinstance(like, (tuple, list)) and isinstance(t, (tuple, list)):
+        return [_drop_keys(a, b) for a, b in zip(t, like)]
+    return t
+
+
 def _vdot(a, b) -> float:
     if a is None or b is None:
         return 0.0
@@ -291,7 +300,7 @@ def test_rule(case: Case) -> None:
                 return _leaves(run.primal(sns))
 
             fd = (shifted(EPS) - shifted(-EPS)) / (2 * EPS)
-            got = _leaves(jv)
+            got = _leaves(_drop_keys(jv, ans))
             scale = 1.0 + np.max(np.abs(fd), initial=0.0)
             np.testing.assert_allclose(
                 got, fd, rtol=1e-4, atol=1e-5 * scale, err_msg=f"JVP vs FD, active={active}"

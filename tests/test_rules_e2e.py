@@ -68,6 +68,15 @@ def _leaves(t) -> np.ndarray:
     return np.ravel(np.asarray(t, dtype=float))
 
 
+def _drop_keys(t, like):
+    """`t` with the entries where `like` holds a string (a dict key: tangent 0.0) set to None."""
+    if isinstance(like, str):
+        return None
+    if isinstance(like, (tuple, list)) and isinstance(t, (tuple, list)):
+        return [_drop_keys(a, b) for a, b in zip(t, like)]
+    return t
+
+
 def _shift(v, t, h):
     if isinstance(v, (tuple, list)):
         return tuple(_shift(a, b, h) for a, b in zip(v, t))
@@ -109,7 +118,7 @@ def test_rule_e2e(index: int, case: Case) -> None:
                 return _leaves(f(*args))
 
             fd = (shifted(EPS) - shifted(-EPS)) / (2 * EPS)
-            got = _leaves(dout)
+            got = _leaves(_drop_keys(dout, ans))
             assert got.shape == fd.shape, f"tangent shape {np.shape(dout)}, output {np.shape(ans)}"
             scale = 1.0 + np.max(np.abs(fd), initial=0.0)
             np.testing.assert_allclose(
@@ -127,7 +136,7 @@ def test_rule_e2e(index: int, case: Case) -> None:
         assert len(cts) == n
         for c, p in zip(cts, primals):
             assert np.shape(_leaves(c)) == np.shape(_leaves(p))
-        lhs = _vdot(u, jv)
+        lhs = _vdot(u, _drop_keys(jv, ans))
         rhs = sum(_vdot(c, t) for c, t in zip(cts, tangents))
         rtol = 1e-7 if case.fd else 1e-3
         assert np.isclose(lhs, rhs, rtol=rtol, atol=1e-9 * (1 + abs(lhs))), (

@@ -121,7 +121,7 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     jvp.defjvp(RT + "dict_values", "d", d="_srcad.dict_values(dd)")
     vjp.defvjp(RT + "dict_values", "d", d="_srcad.dict_values_vjp(g, d)")
-    jvp.defjvp(RT + "dict_items", "d", d="_srcad.dict_items(dd)")
+    jvp.defjvp(RT + "dict_items", "d", d="_srcad.dict_items_jvp(dd)")
     vjp.defvjp(RT + "dict_items", "d", d="_srcad.dict_items_vjp(g, d)")
     jvp.defjvp(RT + "as_sequence", "x", x="_srcad.as_sequence(dx)")
     vjp.defvjp(RT + "as_sequence", "x", x="_srcad.as_sequence_vjp(g, x)")
