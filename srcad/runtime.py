@@ -1086,3 +1086,23 @@ def as_sequence_vjp(g, x):
 def dict_items_jvp(dd):
     """Tangent of ``dict_items(d)`` given the dict of tangents `dd`: the keys' tangents are 0."""
     return [(0.0, v) for v in dd.values()]
+
+
+def _sort_perm(x, reverse):
+    """The positions of `x` in the order Python's stable `sorted` puts them."""
+    return sorted(range(len(x)), key=x.__getitem__, reverse=bool(reverse))
+
+
+def sorted_jvp(dx, x, reverse=False):
+    """Tangent of ``sorted(x, reverse=reverse)``: the tangents in the sorted order."""
+    return [dx[i] for i in _sort_perm(x, reverse)]
+
+
+def sorted_vjp(g, x, reverse=False):
+    """Cotangent of `x` for ``sorted(x, reverse=reverse)``: `g` put back in `x`'s order."""
+    out = [None] * len(x)
+    for j, i in enumerate(_sort_perm(x, reverse)):
+        out[i] = None if g is None else g[j]
+    if isinstance(x, np.ndarray):
+        return np.array([0.0 if v is None else v for v in out])
+    return tuple(out) if isinstance(x, tuple) else out

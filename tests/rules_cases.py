@@ -419,6 +419,8 @@ case("numpy.linalg.norm", "np.linalg.norm(x, ord=-2, axis=(0, 2))", x=randn(3, 2
 case("numpy.linalg.cholesky", "np.linalg.cholesky(a)", a=spd(3))
 case("numpy.linalg.cholesky", "np.linalg.cholesky(a, upper=True)", a=spd(3))
 case("numpy.linalg.cholesky", "np.linalg.cholesky(a)", a=spd(2, (2,)))
+case("sorted", "sorted([a, b, c])", ("a", "b", "c"), a=randn(), b=randn(), c=randn())
+case("sorted", "sorted(x, reverse=True)", x=randn(4))
 _ab = dict(a=randn(3), b=randn(2))
 case("srcad.runtime.dict_values", "_srcad.dict_values({'a': a, 'b': b})", ("a", "b"), **_ab)
 case("srcad.runtime.dict_items", "_srcad.dict_items({'a': a, 'b': b})", ("a", "b"), **_ab)

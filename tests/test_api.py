@@ -367,3 +367,21 @@ def test_dict_views_and_list_concatenation() -> None:
         np.testing.assert_allclose(g[k], 2 * p[k] + x + 1.0)
     assert srcad.grad(list_concat)(0.5) == pytest.approx(4 * 0.5 + 2 * 0.5)
     assert srcad.jvp(list_concat, (0.5,), (1.0,))[1] == pytest.approx(3.0)
+
+
+def idioms(x):
+    vals = [x[i] * (i + 1) for i in range(len(x))]
+    best = max(vals)
+    total = sum(v for v in vals if v > 0)
+    sq = {i: v * v for i, v in enumerate(vals)}
+    acc = 0.0
+    for i, v in sq.items():
+        acc += v / (i + 1)
+    ordered = sorted(vals, reverse=True)
+    return best + total + acc + ordered[0] * ordered[-1]
+
+
+def test_python_idioms() -> None:
+    from srcad.testing import check_grads
+
+    check_grads(idioms, (np.array([0.3, -1.2, 2.5]),), modes=("fwd", "rev"))

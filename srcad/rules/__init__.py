@@ -119,6 +119,15 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
         RT + "concat", "a, b",
         a="_srcad.concat_vjp(g, a, b, 0)", b="_srcad.concat_vjp(g, a, b, 1)",
     )  # fmt: skip
+    # builtin sorted() of numbers (a `key=` function cannot be passed: lambdas are inlined)
+    jvp.defjvp(
+        "sorted", "iterable, /, *, key=None, reverse=False", nondiff=("key", "reverse"),
+        iterable="_srcad.sorted_jvp(diterable, iterable, reverse)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "sorted", "iterable, /, *, key=None, reverse=False", nondiff=("key", "reverse"),
+        iterable="_srcad.sorted_vjp(g, iterable, reverse)",
+    )  # fmt: skip
     jvp.defjvp(RT + "dict_values", "d", d="_srcad.dict_values(dd)")
     vjp.defvjp(RT + "dict_values", "d", d="_srcad.dict_values_vjp(g, d)")
     jvp.defjvp(RT + "dict_items", "d", d="_srcad.dict_items_jvp(dd)")
