@@ -385,3 +385,25 @@ def test_python_idioms() -> None:
     from srcad.testing import check_grads
 
     check_grads(idioms, (np.array([0.3, -1.2, 2.5]),), modes=("fwd", "rev"))
+
+
+def swap_elements(x):
+    y = x.copy()
+    y[0], y[1] = y[1], y[0]
+    return y[0] * 2.0 + y[1]
+
+
+def element_then_update(x):
+    y = x.copy()
+    e = y[0]
+    y[0] = 5.0
+    return e * 2.0 + np.sum(y)
+
+
+def test_element_reads_after_an_update_depend_on_the_rank() -> None:
+    x = np.array([1.0, 2.0, 3.0])
+    np.testing.assert_allclose(srcad.grad(swap_elements)(x), [1.0, 2.0, 0.0])
+    np.testing.assert_allclose(srcad.grad(element_then_update)(x), [2.0, 1.0, 1.0])
+    # on a 2-D array y[0] is a row view: Python's e would see the update, so it is refused
+    with pytest.raises(srcad.SrcadError, match="Python would see the change"):
+        srcad.grad(element_then_update)(np.ones((2, 2)))

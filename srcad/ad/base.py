@@ -58,14 +58,15 @@ class Transform:
 
 
 def check_augmented_for(fn: Function, scalar_params: tuple, param_ndims: dict | None) -> None:
-    """Refuse `x op= v` hazards unless `x` is a number for this transform's argument types."""
-    if not fn.aug_hazards:
+    """Decide the mutation hazards the lowering deferred, now that the argument types are known:
+    `x op= v` is fine on a number; reading `x[i]` after `x` changed is fine when `x` is 1-D."""
+    if not fn.aug_hazards and not fn.elem_hazards:
         return
-    from srcad.passes.alias import check_augmented
+    from srcad.ad.scalar import one_d_vars
+    from srcad.passes.alias import check_augmented, check_elements
 
-    scal = scalar_vars(
-        fn,
-        {fn.params[i] for i in scalar_params},
-        {fn.params[i]: n for i, n in (param_ndims or {}).items()},
-    )
+    ndims = {fn.params[i]: n for i, n in (param_ndims or {}).items()}
+    scal = scalar_vars(fn, {fn.params[i] for i in scalar_params}, ndims)
     check_augmented(fn, scal)
+    if fn.elem_hazards:
+        check_elements(fn, one_d_vars(fn, ndims, scal))

@@ -146,3 +146,83 @@ def pick_table(op, scal: set[Var], table: RuleTable, mode: str) -> RuleTable:
     ):
         return st
     return table
+
+
+_NEW_1D = frozenset({"numpy.arange", "numpy.linspace"})
+_SHAPED = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"})
+_LIKE = frozenset({"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",
+                   "numpy.copy", "method.copy", "method.astype", "setitem",
+                   "srcad.runtime.setitem"})  # fmt: skip
+_ELEMENTWISE = frozenset({"add", "sub", "mul", "truediv", "pow", "neg", "pos"})
+
+
+def one_d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:
+    """Vars certainly holding 1-D arrays: parameters of rank 1, `np.zeros(n)`, copies, updates and
+    elementwise arithmetic of those with scalars. Used to decide that `x[i]` is a copy."""
+    one = {v for v, n in ndims.items() if n == 1}
+
+    def is1(a: object) -> bool:
+        return isinstance(a, Var) and a in one
+
+    def sc(a: object) -> bool:
+        return _is_scalar_const(a) or (isinstance(a, Var) and a in scal)
+
+    def visit(b: Block) -> None:
+        for op in b.ops:
+            p = op.prim
+            if p == "if":
+                for blk in op.blocks:
+                    visit(blk)
+                for k, r in enumerate(op.results):
+                    if all(is1(blk.yields[k]) for blk in op.blocks):
+                        one.add(r)
+            elif p in ("for", "while"):
+                body = op.blocks[-1]
+                off = 1 if p == "for" else 0
+                inits = op.args[3:] if p == "for" else op.args
+                cand = [k for k in range(len(op.results)) if is1(inits[k])]
+                while True:
+                    for k in cand:
+                        for blk in op.blocks:
+                            one.add(blk.params[(off if blk is body else 0) + k])
+                    for blk in op.blocks:
+                        visit(blk)
+                    bad = [k for k in cand if not is1(body.yields[k])]
+                    if not bad:
+                        break
+                    for k in bad:
+                        for blk in op.blocks:
+                            one.discard(blk.params[(off if blk is body else 0) + k])
+                    cand = [k for k in cand if k not in bad]
+                    from srcad.ssa.core import walk_ops
+
+                    for blk in op.blocks:
+                        for o in walk_ops(blk):
+                            for r in o.results:
+                                one.discard(r)
+                one.update(op.results[k] for k in cand)
+            elif len(op.results) == 1:
+                a = op.args
+                if p in _NEW_1D:
+                    one.add(op.result)
+                elif (
+                    p in _SHAPED
+                    and a
+                    and (
+                        sc(a[0])
+                        or (
+                            isinstance(a[0], Const)
+                            and type(a[0].value) is tuple
+                            and len(a[0].value) == 1
+                        )
+                    )
+                ):
+                    one.add(op.result)
+                elif p in _LIKE and a and is1(a[0]):
+                    one.add(op.result)
+                elif (p in _ELEMENTWISE or _is_ufunc(p)) and a and not op.kwargs:
+                    if any(is1(x) for x in a) and all(is1(x) or sc(x) for x in a):
+                        one.add(op.result)
+
+    visit(fn.body)
+    return one

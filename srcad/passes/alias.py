@@ -15,7 +15,7 @@ Such a read would see the change in Python but not in srcad, so it is refused.
 from __future__ import annotations
 
 from srcad.errors import LoweringError
-from srcad.ssa.core import Block, Function, Op, Var
+from srcad.ssa.core import Block, Const, Function, Op, Var
 
 _BIG = 10**9
 _MUTATORS = frozenset({"setitem", "list_append"})
@@ -67,15 +67,35 @@ def check_mutations(fn: Function) -> list[tuple[Op, LoweringError]]:
     decided once the types are known (`check_augmented`)."""
     state = _Scan(set(map(id, fn.augmented)))
     state.block(fn.body, ())
+    lenient: _Scan | None = None
     deferred = []
+    fn.elem_hazards = []
     for m, pm in state.mutators:
         try:
             _check(fn, state, m, pm)
         except LoweringError as e:
-            if id(m) not in state.augmented:
-                raise
-            deferred.append((m, e))
+            # `x[i]` with an integer `i` is a copy when `x` is 1-D, a view otherwise: if the
+            # hazard goes away when element reads are copies, decide once ranks are known
+            if lenient is None:
+                lenient = _Scan(state.augmented, lenient=True)
+                lenient.block(fn.body, ())
+            lm = {id(o): p for o, p in lenient.mutators}
+            try:
+                _check(fn, lenient, m, lm[id(m)])
+            except LoweringError:
+                if id(m) not in state.augmented:
+                    raise
+                deferred.append((m, e))
+                continue
+            fn.elem_hazards.append((sorted(lenient.elem_bases, key=id), e))
     return deferred
+
+
+def check_elements(fn: Function, one_d: set[Var]) -> None:
+    """Raise a deferred element-read hazard unless every array read with `x[i]` is 1-D."""
+    for bases, err in getattr(fn, "elem_hazards", []):
+        if not all(b in one_d for b in bases):
+            raise err
 
 
 def check_augmented(fn: Function, scalars: set[Var]) -> None:
@@ -87,8 +107,11 @@ def check_augmented(fn: Function, scalars: set[Var]) -> None:
 
 
 class _Scan:
-    def __init__(self, augmented: set[int] = frozenset()) -> None:
+    def __init__(self, augmented: set[int] = frozenset(), lenient: bool = False) -> None:
         self.augmented = augmented
+        self.lenient = lenient  # treat `x[i]` with an integer `i` as a copy (1-D arrays)
+        self.ints: set[Var] = set()
+        self.elem_bases: set[Var] = set()
         self.uf = _UF()
         self.contained_in: dict[Var, list[Var]] = {}
         self.def_path: dict[Var, tuple] = {}
@@ -105,8 +128,15 @@ class _Scan:
             if isinstance(y, Var):
                 self.reads.append((y, path + (len(b.ops),), None))
 
+    def _int_like(self, a: object) -> bool:
+        if isinstance(a, Const):
+            return type(a.value) is int
+        return isinstance(a, Var) and a in self.ints
+
     def op(self, op: Op, path: tuple) -> None:
         self.ops_at[path] = op
+        if op.prim == "for" and all(self._int_like(a) for a in op.args[:3]):
+            self.ints.add(op.blocks[0].params[0])
         for a in op.operands():
             if isinstance(a, Var):
                 self.reads.append((a, path, op))
@@ -115,8 +145,16 @@ class _Scan:
         for r in op.results:
             self.def_path[r] = path + (_BIG,)
         p = op.prim
+        if p == "len" or (
+            p in ("add", "sub", "mul", "floordiv", "mod") and all(map(self._int_like, op.args))
+        ):
+            self.ints.update(op.results)
         if p in _MUTATORS or id(op) in self.augmented:
             self.mutators.append((op, path))
+        if self.lenient and p == "getitem" and self._int_like(op.args[1]):
+            if isinstance(op.args[0], Var):
+                self.elem_bases.add(op.args[0])
+            return
         if p == "if":
             for k, r in enumerate(op.results):
                 for blk in op.blocks:

@@ -139,6 +139,9 @@ class Function:
     # (op, error) for `x op= v` whose old `x` is read through another name later: an error
     # unless `x` turns out to be a number (decided per transform, see passes/alias.py).
     aug_hazards: list = field(default_factory=list)
+    # (arrays read as `x[i]`, error): a hazard that exists only if some `x[i]` is a view (x not
+    # 1-D); decided per transform from the argument ranks (see passes/alias.py).
+    elem_hazards: list = field(default_factory=list)
 
 
 def walk_ops(block: Block) -> Iterator[Op]:
