@@ -1095,14 +1095,55 @@ def _sort_perm(x, reverse):
 
 def sorted_jvp(dx, x, reverse=False):
     """Tangent of ``sorted(x, reverse=reverse)``: the tangents in the sorted order."""
+    if isinstance(x, dict):  # sorted keys: no derivative
+        return [0.0] * len(x)
     return [dx[i] for i in _sort_perm(x, reverse)]
 
 
 def sorted_vjp(g, x, reverse=False):
     """Cotangent of `x` for ``sorted(x, reverse=reverse)``: `g` put back in `x`'s order."""
+    if isinstance(x, dict):
+        return None
     out = [None] * len(x)
     for j, i in enumerate(_sort_perm(x, reverse)):
         out[i] = None if g is None else g[j]
     if isinstance(x, np.ndarray):
         return np.array([0.0 if v is None else v for v in out])
     return tuple(out) if isinstance(x, tuple) else out
+
+
+def to_list_vjp(g, x):
+    """Cotangent of `x` for ``list(x)`` / ``tuple(x)``: back in `x`'s structure."""
+    if g is None or isinstance(x, dict):
+        return None
+    if isinstance(x, np.ndarray):
+        return np.array([zeros_like(x[i]) if v is None else v for i, v in enumerate(g)])
+    if isinstance(x, (list, tuple)):
+        return type(x)(g) if not hasattr(x, "_fields") else type(x)(*g)
+    return None
+
+
+def seq_repeat(a, n):
+    """``a * n`` for a list/tuple `a` and an int `n` (repetition); plain ``*`` otherwise."""
+    return a * n
+
+
+def seq_repeat_vjp(g, a, n):
+    """Cotangent of the list/tuple `a` for ``a * n``: the sum over the repeated copies."""
+    if not isinstance(a, (list, tuple)):
+        return unbroadcast(g * n, a)
+    k = len(a)
+    out = [None] * k
+    for j in range(len(g)):
+        out[j % k] = add(out[j % k], g[j])
+    return type(a)(out)
+
+
+def as_list(x):
+    """``list(x)`` (the tangent of ``list(x)``)."""
+    return list(x)
+
+
+def as_tuple(x):
+    """``tuple(x)`` (the tangent of ``tuple(x)``)."""
+    return tuple(x)

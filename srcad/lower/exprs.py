@@ -95,6 +95,10 @@ class ExprLowerer(StmtLowerer):
         if prim == "add" and (self._is_sequence(a) or self._is_sequence(b)):
             # `[x] + ys`: concatenation, whose derivative splits the cotangent
             return self.op("srcad.runtime.concat", [a, b])
+        if prim == "mul" and self._is_sequence(a):  # `[x] * n`: repetition
+            return self.op("srcad.runtime.seq_repeat", [a, b])
+        if prim == "mul" and self._is_sequence(b):
+            return self.op("srcad.runtime.seq_repeat", [b, a])
         return _fold(prim, [a, b]) or self.op(prim, [a, b])
 
     def _is_sequence(self, v: Operand) -> bool:

@@ -119,7 +119,9 @@ class StmtLowerer(LowerBase):
                     new = self.op("list_append", [lst, item], hint=self._base_name(v.func.value))
                 else:
                     as_list = self.op("builtins.list", [item])
-                    new = self.op("add", [lst, as_list], hint=self._base_name(v.func.value))
+                    new = self.op(
+                        "srcad.runtime.concat", [lst, as_list], hint=self._base_name(v.func.value)
+                    )
                 self.assign_to(v.func.value, new)
                 return
             if name in _INPLACE_METHODS and not self._is_module_expr(v.func.value):

@@ -128,6 +128,11 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
         "sorted", "iterable, /, *, key=None, reverse=False", nondiff=("key", "reverse"),
         iterable="_srcad.sorted_vjp(g, iterable, reverse)",
     )  # fmt: skip
+    for conv in ("builtins.list", "builtins.tuple"):  # list(x), tuple(x) of active values
+        jvp.defjvp(conv, "iterable=()", iterable=f"_srcad.as_{conv[9:]}(diterable)")
+        vjp.defvjp(conv, "iterable=()", iterable="_srcad.to_list_vjp(g, iterable)")
+    jvp.defjvp(RT + "seq_repeat", "a, n", nondiff=("n",), a="_srcad.seq_repeat(da, n)")
+    vjp.defvjp(RT + "seq_repeat", "a, n", nondiff=("n",), a="_srcad.seq_repeat_vjp(g, a, n)")
     jvp.defjvp(RT + "dict_values", "d", d="_srcad.dict_values(dd)")
     vjp.defvjp(RT + "dict_values", "d", d="_srcad.dict_values_vjp(g, d)")
     jvp.defjvp(RT + "dict_items", "d", d="_srcad.dict_items_jvp(dd)")
