@@ -70,3 +70,26 @@ def check_augmented_for(fn: Function, scalar_params: tuple, param_ndims: dict | 
     check_augmented(fn, scal)
     if fn.elem_hazards:
         check_elements(fn, one_d_vars(fn, ndims, scal))
+
+
+def refuse_argument_mutation(tr: Transform, callee: Function, args: list, op: Any) -> None:
+    """A user function that updates one of its arguments in place changes the caller's object:
+    the functional IR cannot carry that back, so such a call is refused (unless the update is
+    `x op= v` on a number, which only rebinds)."""
+    from srcad.ad.jvp import diff_error
+
+    for i, (kind, mop) in sorted(callee.param_mutations.items()):
+        if i >= len(args):
+            continue
+        a = args[i]
+        if kind == "augmented" and (not isinstance(a, Var) or a in tr.scalars):
+            continue
+        name = callee.param_names[i]
+        where = f" (line {mop.loc.line})" if mop.loc else ""
+        raise diff_error(
+            tr.fn,
+            op,
+            f"`{callee.name}` modifies its argument `{name}` in place{where}; srcad cannot "
+            "carry that change back to this caller",
+            f"make `{callee.name}` return the new value and assign it here",
+        )

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from srcad.ad.activity import is_varied
-from srcad.ad.base import Transform
+from srcad.ad.base import Transform, refuse_argument_mutation
 from srcad.ad.scalar import pick_table
 from srcad.ad.template import expand
 from srcad.errors import DiffError
@@ -207,6 +207,7 @@ class JVP(Transform):
             raise diff_error(self.src, op, f"bad call of `{pyfunc.__name__}`: {e}") from None
         bound.apply_defaults()
         args = [_as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
+        refuse_argument_mutation(self, callee_fn, args, op)
         wrt = tuple(k for k, a in enumerate(args) if is_varied(a, self.varied))
         from srcad.ad.callees import function_args, operand_types
 

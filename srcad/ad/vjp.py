@@ -19,7 +19,7 @@ import inspect
 from typing import Any
 
 from srcad.ad.activity import is_varied
-from srcad.ad.base import Transform
+from srcad.ad.base import Transform, refuse_argument_mutation
 from srcad.ad.jvp import (
     Module,
     _any_varied,
@@ -170,6 +170,7 @@ class VJP(Transform):
                 raise diff_error(self.fn, op, f"bad call of `{pyfunc.__name__}`: {e}") from None
             bound.apply_defaults()
             args = [_as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
+            refuse_argument_mutation(self, callee_fn, args, op)
             wrt = tuple(k for k, a in enumerate(args) if is_varied(a, self.varied))
             if not wrt:
                 new_ops.append(op)

@@ -67,6 +67,7 @@ def check_mutations(fn: Function) -> list[tuple[Op, LoweringError]]:
     decided once the types are known (`check_augmented`)."""
     state = _Scan(set(map(id, fn.augmented)))
     state.block(fn.body, ())
+    _param_mutations(fn, state)
     lenient: _Scan | None = None
     deferred = []
     fn.elem_hazards = []
@@ -89,6 +90,22 @@ def check_mutations(fn: Function) -> list[tuple[Op, LoweringError]]:
                 continue
             fn.elem_hazards.append((sorted(lenient.elem_bases, key=id), e))
     return deferred
+
+
+def _param_mutations(fn: Function, state: _Scan) -> None:
+    """Which parameters the function updates in place (a caller would see the change):
+    index -> ("always" | "augmented", op). `x op= v` only updates arrays, not numbers."""
+    fn.param_mutations = {}
+    for m, pm in state.mutators:
+        x = m.args[0]
+        if not isinstance(x, Var):
+            continue
+        hit = _affected(state, x, pm)
+        for i, p in enumerate(fn.params):
+            if p in hit:
+                kind = "augmented" if id(m) in state.augmented else "always"
+                if fn.param_mutations.get(i, ("",))[0] != "always":
+                    fn.param_mutations[i] = (kind, m)
 
 
 def check_elements(fn: Function, one_d: set[Var]) -> None:

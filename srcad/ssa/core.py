@@ -142,6 +142,9 @@ class Function:
     # (arrays read as `x[i]`, error): a hazard that exists only if some `x[i]` is a view (x not
     # 1-D); decided per transform from the argument ranks (see passes/alias.py).
     elem_hazards: list = field(default_factory=list)
+    # parameter index -> ("always" | "augmented", op): the function updates that argument in
+    # place, which its callers would see (set by passes/alias.py).
+    param_mutations: dict = field(default_factory=dict)
 
 
 def walk_ops(block: Block) -> Iterator[Op]:
