@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import math
+import sys
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import srcad
+
+sys.path.insert(0, str(Path(__file__).parent))
+import other_module  # noqa: E402
 
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(5, 3))
@@ -407,3 +412,36 @@ def test_element_reads_after_an_update_depend_on_the_rank() -> None:
     # on a 2-D array y[0] is a row view: Python's e would see the update, so it is refused
     with pytest.raises(srcad.SrcadError, match="Python would see the change"):
         srcad.grad(element_then_update)(np.ones((2, 2)))
+
+
+K = 10.0  # same name as other_module.K: the helper must read its own module's
+
+
+def uses_other_module(x):
+    return other_module.helper(x)
+
+
+def same_helper_twice(a, x):
+    return other_module.ln(other_module.ln(x, a), 2.0)
+
+
+def _scale_in_place(a):
+    a *= 2.0
+
+
+def calls_mutating_helper(x):
+    y = x.copy()
+    _scale_in_place(y)
+    return np.sum(y)
+
+
+def test_helpers_in_other_modules_and_mutating_helpers() -> None:
+    assert srcad.value_and_grad(uses_other_module)(1.0) == (pytest.approx(3.0), pytest.approx(6.0))
+    assert srcad.jvp(uses_other_module, (1.0,), (1.0,))[1] == pytest.approx(6.0)
+    g = srcad.grad(same_helper_twice, wrt=(0, 1))(0.5, 1.1)
+    eps = 1e-6
+    fa = (same_helper_twice(0.5 + eps, 1.1) - same_helper_twice(0.5 - eps, 1.1)) / (2 * eps)
+    fx = (same_helper_twice(0.5, 1.1 + eps) - same_helper_twice(0.5, 1.1 - eps)) / (2 * eps)
+    assert g == (pytest.approx(fa), pytest.approx(fx))
+    with pytest.raises(srcad.SrcadError, match="modifies its argument `a` in place"):
+        srcad.grad(calls_mutating_helper)(np.ones(2))

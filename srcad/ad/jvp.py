@@ -37,12 +37,14 @@ class Module:
     functions: list[Function] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     done: dict[tuple, str] = field(default_factory=dict)
+    taken: set = field(default_factory=set)  # bases handed out (a base names a fwd/bwd pair too)
 
     def unique(self, base: str) -> str:
         name, k = base, 1
-        while name in self.names:
+        while name in self.names or name in self.taken:
             k += 1
             name = f"{base}_{k}"
+        self.taken.add(name)
         return name
 
 

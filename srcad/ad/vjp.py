@@ -383,6 +383,7 @@ def build_vjp(
     base = f"vjp_{fn.name}"
     fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
     module.names += [fwd_name, bwd_name]
+    module.taken.add(base)
     module.done[("vjp", pyfunc, wrt, (), ())] = base
     fwd, bwd = VJP(fn, wrt, table, module, scalar_params, param_types, param_ndims).split(
         fwd_name, bwd_name

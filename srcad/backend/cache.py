@@ -9,6 +9,7 @@ request. Thread-safe.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import threading
 from collections.abc import Callable
@@ -188,9 +189,46 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
         raise ValueError(f"unknown mode {mode!r}")
     for f in fns:
         optimize(f)
-    em = emit_functions(fns, names)
-    table = compile_emitted(em, pyfunc.__globals__, f"{mode} {pyfunc.__qualname__}")
-    return Compiled(table[names[0]], em.source, table)
+    label = f"{mode} {pyfunc.__qualname__}"
+    groups = _by_module(fns, names, pyfunc.__globals__)
+    if len(groups) == 1:
+        em = emit_functions(fns, names)
+        table = compile_emitted(em, pyfunc.__globals__, label)
+        return Compiled(table[names[0]], em.source, table)
+    # Functions from other modules must read their own module's globals: one factory per module,
+    # calls across factories go through late-bound stubs.
+    registry: dict[str, Callable] = {}
+    sources = []
+    for g, members in groups:
+        gnames = [n for _, n in members]
+        em = emit_functions([f for f, _ in members], gnames)
+        stubs = {n: _late(registry, n) for n in names if n not in gnames}
+        em = dataclasses.replace(em, bindings={**em.bindings, **stubs})
+        registry.update(compile_emitted(em, g, label))
+        sources.append(em.source)
+    return Compiled(registry[names[0]], "\n".join(sources), dict(registry))
+
+
+def _by_module(fns: list, names: list[str], main: dict) -> list[tuple[dict, list]]:
+    """(globals dict, [(function, name)]) groups, the entry point's module first."""
+    groups: list[tuple[dict, list]] = [(main, [])]
+    for f, n in zip(fns, names):
+        g = f.namespace.globals if f.namespace is not None else main
+        for gd, members in groups:
+            if gd is g:
+                members.append((f, n))
+                break
+        else:
+            groups.append((g, [(f, n)]))
+    return [(g, m) for g, m in groups if m]
+
+
+def _late(registry: dict, name: str) -> Callable:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return registry[name](*args, **kwargs)
+
+    call.__name__ = name
+    return call
 
 
 def scalars_of(options: tuple) -> tuple[int, ...]:
