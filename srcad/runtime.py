@@ -227,6 +227,9 @@ def add_at(acc, idx, g, x):
         else:
             acc[idx] += g
         return acc
+    if type(acc) is list and type(idx) is int and g is not None:
+        acc[idx] = add(acc[idx], g)  # rebinds the slot; the element itself is never updated
+        return acc
     return add(acc, getitem_vjp(g, x, idx))
 
 

@@ -28,8 +28,14 @@ _NEVER = frozenset({"list", "dict", "list_append", "setitem", "global", "free", 
 
 
 def cse(fn: Function) -> bool:
+    from srcad.ssa.core import walk_ops
+
     subst: dict[Var, Var] = {}
-    changed = _block(fn.body, {}, subst)
+    # values some op updates in place (reverse-mode accumulators) must stay distinct objects
+    inplace = {
+        op.args[0] for op in walk_ops(fn.body) if op.prim == "srcad.runtime.add_at" and op.args
+    }
+    changed = _block(fn.body, {}, subst, inplace)
     if subst:
         _apply(fn.body, subst)
     return changed
@@ -52,14 +58,15 @@ def _key(op: Any, subst: dict[Var, Var]) -> tuple | None:
     return (op.prim, tuple(op.kwargs), tuple(parts), params)
 
 
-def _block(block: Block, table: dict, subst: dict[Var, Var]) -> bool:
+def _block(block: Block, table: dict, subst: dict[Var, Var], inplace: set) -> bool:
     changed = False
     kept = []
     for op in block.ops:
         for b in op.blocks:
-            changed |= _block(b, dict(table), subst)
+            changed |= _block(b, dict(table), subst, inplace)
         if (
             len(op.results) == 1
+            and op.result not in inplace
             and not op.blocks
             and op.prim not in _NEVER
             and not op.prim.startswith("method.")

@@ -6,10 +6,11 @@ Input: a `Function`. Output: the same function, simplified in place. Each pass i
 
 from __future__ import annotations
 
+from srcad.passes.cse import cse
 from srcad.passes.dce import dce
 from srcad.ssa.core import Function
 
-PASSES = [dce]
+PASSES = [cse, dce]
 
 
 def optimize(fn: Function, max_rounds: int = 10) -> Function:
