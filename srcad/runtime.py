@@ -94,13 +94,17 @@ def unbroadcast(g, x):
 
 
 def broadcast_like(t, ans):
-    """The tangent `t` broadcast to the shape of `ans` (no copy when the shapes agree)."""
-    if type(t) is float and type(ans) is float:
+    """The tangent `t` with the shape of `ans`: `t` itself when the shapes agree, else a
+    read-only broadcast view (generated code never updates a tangent in place)."""
+    tt = type(t)
+    if (tt is float or tt is _F64) and type(ans) in _SCALAR_TYPES:
         return t
     shape = np.shape(ans)
     if np.shape(t) == shape:
         return t
-    return np.broadcast_to(t, shape).copy()
+    if type(ans) in _SCALAR_TYPES:  # a 0-d tangent of a Python number
+        return float(np.asarray(t).reshape(()))
+    return np.broadcast_to(t, shape)
 
 
 def array_vjp(g, obj):

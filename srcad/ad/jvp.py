@@ -182,6 +182,10 @@ class JVP(Transform):
             return b.op(p, new_args, new_kwargs)
         env = dict(names)
         env["ans"] = op.result
+        if rule.joint is not None and len(active) == 1 and active[0] in rule.single:
+            k = active[0]
+            env["d" + k] = self.d(bound[k], b)
+            return expand(rule.single[k], env, b.block, op.loc)
         if rule.joint is not None:
             for k in rule.sig.parameters:
                 if k in bound:

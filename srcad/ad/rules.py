@@ -50,6 +50,9 @@ class Rule:
     zero: bool = False
     # True when the primitive is linear in its differentiable args (JVP = the same call on tangents).
     linear: bool = False
+    # JVP only, with `joint`: a template to use instead when only that one argument is active
+    # (so `x + c` does not instantiate a zero tangent for `c`).
+    single: dict[str, str] = field(default_factory=dict)
 
     def bind(self, args: list, kwargs: dict) -> dict[str, object]:
         """Map the call's operands to parameter names, defaults filled in (as Python values)."""
@@ -86,7 +89,14 @@ class RuleTable:
         name = self._canonical(rule.prim)
         if name != rule.prim:
             rule = Rule(
-                name, rule.sig, rule.terms, rule.joint, rule.nondiff, rule.zero, rule.linear
+                name,
+                rule.sig,
+                rule.terms,
+                rule.joint,
+                rule.nondiff,
+                rule.zero,
+                rule.linear,
+                rule.single,
             )
         if name in self._rules:
             raise ValueError(f"{self.mode} rule for {name!r} defined twice")
@@ -103,10 +113,20 @@ class RuleTable:
         assert self.mode == "jvp"
         self._add(Rule(prim, parse_signature(prim, sig), dict(terms), None, frozenset(nondiff)))
 
-    def defjvp_joint(self, prim: str, sig: str, template: str, *, nondiff: tuple = ()) -> None:
-        """JVP rule written as one template over all tangents (``d<param>``)."""
+    def defjvp_joint(
+        self,
+        prim: str,
+        sig: str,
+        template: str,
+        *,
+        nondiff: tuple = (),
+        single: dict[str, str] | None = None,
+    ) -> None:
+        """JVP rule written as one template over all tangents (``d<param>``); `single` gives
+        templates for when only one argument is active."""
         assert self.mode == "jvp"
-        self._add(Rule(prim, parse_signature(prim, sig), {}, template, frozenset(nondiff)))
+        sig_ = parse_signature(prim, sig)
+        self._add(Rule(prim, sig_, {}, template, frozenset(nondiff), single=dict(single or {})))
 
     def defvjp(self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), **terms: str) -> None:
         """VJP rule: for each differentiable argument, its cotangent given ``g``."""

@@ -77,9 +77,19 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.deflinear("numpy.conjugate", "x, /")
     vjp.deflinear("numpy.conjugate", "x, /", x="np.conjugate(g)")
 
-    jvp.defjvp_joint("numpy.add", "x, y, /", "dx + dy")
+    jvp.defjvp_joint(
+        "numpy.add",
+        "x, y, /",
+        "dx + dy",
+        single={"x": "_srcad.broadcast_like(dx, ans)", "y": "_srcad.broadcast_like(dy, ans)"},
+    )
     vjp.defvjp("numpy.add", "x, y, /", x="_srcad.unbroadcast(g, x)", y="_srcad.unbroadcast(g, y)")
-    jvp.defjvp_joint("numpy.subtract", "x, y, /", "dx - dy")
+    jvp.defjvp_joint(
+        "numpy.subtract",
+        "x, y, /",
+        "dx - dy",
+        single={"x": "_srcad.broadcast_like(dx, ans)", "y": "_srcad.broadcast_like(-dy, ans)"},
+    )
     vjp.defvjp(
         "numpy.subtract", "x, y, /", x="_srcad.unbroadcast(g, x)", y="-_srcad.unbroadcast(g, y)"
     )

@@ -20,9 +20,19 @@ COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the operator rules."""
     # Sums: joint rules, so that an inactive operand still broadcasts the tangent to the result.
-    jvp.defjvp_joint("add", "x, y", "dx + dy")
+    jvp.defjvp_joint(
+        "add",
+        "x, y",
+        "dx + dy",
+        single={"x": "_srcad.broadcast_like(dx, ans)", "y": "_srcad.broadcast_like(dy, ans)"},
+    )
     vjp.defvjp("add", "x, y", x="_srcad.unbroadcast(g, x)", y="_srcad.unbroadcast(g, y)")
-    jvp.defjvp_joint("sub", "x, y", "dx - dy")
+    jvp.defjvp_joint(
+        "sub",
+        "x, y",
+        "dx - dy",
+        single={"x": "_srcad.broadcast_like(dx, ans)", "y": "_srcad.broadcast_like(-dy, ans)"},
+    )
     vjp.defvjp("sub", "x, y", x="_srcad.unbroadcast(g, x)", y="-_srcad.unbroadcast(g, y)")
 
     jvp.defjvp("mul", "x, y", x="dx * y", y="x * dy")
