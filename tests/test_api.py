@@ -445,3 +445,35 @@ def test_helpers_in_other_modules_and_mutating_helpers() -> None:
     assert g == (pytest.approx(fa), pytest.approx(fx))
     with pytest.raises(srcad.SrcadError, match="modifies its argument `a` in place"):
         srcad.grad(calls_mutating_helper)(np.ones(2))
+
+
+class _Net:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, x):
+        return np.tanh(self.w * x)
+
+    @staticmethod
+    def sq(x):
+        return x * x
+
+
+NET = _Net(1.5)
+
+
+def calls_instance_and_staticmethod(x):
+    return np.sum(NET(x)) + np.sum(_Net.sq(x))
+
+
+def version_branch(x):
+    if hasattr(np, "surely_not_a_numpy_function"):
+        return np.surely_not_a_numpy_function(x)
+    return np.sum(x * x)
+
+
+def test_callable_objects_static_methods_and_version_checks() -> None:
+    x = np.array([0.2, -0.4])
+    expect = 1.5 * (1 - np.tanh(1.5 * x) ** 2) + 2 * x
+    np.testing.assert_allclose(srcad.grad(calls_instance_and_staticmethod)(x), expect)
+    np.testing.assert_allclose(srcad.grad(version_branch)(x), 2 * x)

@@ -148,6 +148,8 @@ def user_call(
         if not ok:
             return None
         meth = getattr(recv, op.prim[len("method.") :], None)
+        if isinstance(meth, types.FunctionType):  # a staticmethod: no receiver argument
+            return lowered(meth), meth, list(op.args[1:]), dict(op.kwargs)
         if not isinstance(meth, types.MethodType) or not isinstance(
             meth.__func__, types.FunctionType
         ):
@@ -159,6 +161,13 @@ def user_call(
         if d is None or not d.prim.startswith("attr."):
             raise diff_error(fn, op, "cannot tell which object this method call is bound to")
         return lowered(obj.__func__), obj.__func__, [d.args[0], *op.args[1:]], dict(op.kwargs)
+    call = getattr(type(obj), "__call__", None) if ok else None
+    if (
+        ok
+        and not isinstance(obj, (types.FunctionType, types.MethodType, type))
+        and isinstance(call, types.FunctionType)
+    ):  # an instance of a user class with __call__: `net(x)` is `Net.__call__(net, x)`
+        return lowered(call), call, list(op.args), dict(op.kwargs)
     callee_fn, pyfunc = resolve_callee(fn, op, known)
     return callee_fn, pyfunc, list(op.args[1:]), dict(op.kwargs)
 

@@ -73,6 +73,11 @@ class CallLowerer(ExprLowerer):
             return self.inline(f, node)
         if isinstance(f, PrimRef) and f.name in _INPLACE_FUNCS:
             self._refuse_inplace_call(node, f"`{f.name}`")
+        if isinstance(f, PrimRef) and f.name == "hasattr" and len(node.args) == 2:
+            mod, attr = self.expr(node.args[0]), node.args[1]
+            if isinstance(mod, ModuleRef) and isinstance(attr, gast.Constant):
+                # known now: a version check on a module picks its branch at transform time
+                return Const(hasattr(mod.module, attr.value))
         args, kwargs = self.call_args(node)
         self.at(node)
         if isinstance(f, PrimRef):

@@ -66,9 +66,13 @@ class ExprLowerer(StmtLowerer):
         base = self.expr(node.value)
         if isinstance(base, ModuleRef):
             if not hasattr(base.module, node.attr):
-                raise self.error(
-                    node, f"module `{base.module.__name__}` has no attribute `{node.attr}`"
-                )
+                if base.node is None:
+                    raise self.error(
+                        node, f"module `{base.module.__name__}` has no attribute `{node.attr}`"
+                    )
+                # maybe a branch that never runs (`if hasattr(np, "trapz"): ...`): read it at run
+                # time, where Python raises AttributeError if it does run
+                return self.materialize(node)
             obj = getattr(base.module, node.attr)
             if base.node is None:  # imported inside the function: not re-readable at run time
                 pn = prim_name(obj)
