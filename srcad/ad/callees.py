@@ -161,7 +161,7 @@ def user_call(
         if d is None or not d.prim.startswith("attr."):
             raise diff_error(fn, op, "cannot tell which object this method call is bound to")
         return lowered(obj.__func__), obj.__func__, [d.args[0], *op.args[1:]], dict(op.kwargs)
-    call = getattr(type(obj), "__call__", None) if ok else None
+    call = type(obj).__dict__.get("__call__") if ok else None  # defined by the class itself
     if (
         ok
         and not isinstance(obj, (types.FunctionType, types.MethodType, type))
