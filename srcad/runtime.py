@@ -211,6 +211,8 @@ def setitem_vjp_v(g, idx, v):
         r = g[idx]
         return zeros_like(v) if r is None else r
     sel = g[idx]
+    if type(sel) is np.ndarray and sel.base is not None:
+        sel = sel.copy()  # not a view: the caller may zero g[idx] in place next
     if _is_advanced(idx):
         # with repeated indices NumPy keeps the last write: earlier ones get no cotangent
         flat = np.arange(np.size(g)).reshape(np.shape(g))[idx]
@@ -1154,3 +1156,29 @@ def as_list(x):
 def as_tuple(x):
     """``tuple(x)`` (the tangent of ``tuple(x)``)."""
     return tuple(x)
+
+
+def owned_copy(x):
+    """A private copy of a cotangent that the reverse sweep will update in place."""
+    if type(x) is np.ndarray:
+        return x.copy()
+    if type(x) is list:
+        return list(x)
+    return x
+
+
+def setitem_vjp_x_inplace(g, idx):
+    """`setitem_vjp_x` on a cotangent the caller owns: zero the overwritten slots in place."""
+    if type(g) is np.ndarray and g.flags.writeable and g.dtype.kind in "fc":
+        g[idx] = 0
+        return g
+    return setitem_vjp_x(g, idx)
+
+
+def drop_last_inplace(g):
+    """The cotangent of a list before an `append`: `g` without its last entry, in place when `g`
+    is a list the caller owns (a copy otherwise)."""
+    if type(g) is list:
+        del g[-1]
+        return g
+    return g[:-1]

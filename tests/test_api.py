@@ -477,3 +477,38 @@ def test_callable_objects_static_methods_and_version_checks() -> None:
     expect = 1.5 * (1 - np.tanh(1.5 * x) ** 2) + 2 * x
     np.testing.assert_allclose(srcad.grad(calls_instance_and_staticmethod)(x), expect)
     np.testing.assert_allclose(srcad.grad(version_branch)(x), 2 * x)
+
+
+def fill_loop(x):
+    out = np.zeros(len(x))
+    for i in range(len(x)):
+        out[i] = np.sin(x[i]) * 2.0
+    return np.sum(out**2)
+
+
+def slice_fill_loop(x):
+    out = np.zeros(6)
+    for i in range(3):
+        out[2 * i : 2 * i + 2] = x[2 * i : 2 * i + 2] * (i + 1.0)
+    return np.sum(out**2)
+
+
+def append_loop(x):
+    acc = []
+    for i in range(len(x)):
+        acc.append(x[i] ** 2)
+    return np.sum(np.array(acc))
+
+
+def test_loops_that_fill_arrays_and_lists_update_in_place() -> None:
+    from srcad.testing import check_grads
+
+    x = np.linspace(0.1, 1.0, 6)
+    for f in (fill_loop, slice_fill_loop, append_loop):
+        check_grads(f, (x,), modes=("fwd", "rev"))
+    src = srcad.source(fill_loop, args=(x,))
+    assert "out[i] = " in src and ".copy()" not in src  # no copy per iteration
+    assert "setitem_vjp_x_inplace" in src
+    out, pull = srcad.vjp(fill_loop, x)
+    u = np.float64(1.0)
+    np.testing.assert_allclose(pull(u)[0], pull(u)[0])  # the pullback can run twice

@@ -248,17 +248,28 @@ class VJP(Transform):
             return
         if p == "setitem":
             x, idx, v = op.args
-            if is_varied(x, self.varied):
-                self.acc(adj, x, b.op(RT + "setitem_vjp_x", [g, idx]), b)
+            # v's cotangent reads g[idx] first: g may then be zeroed in place when it is owned
             if is_varied(v, self.varied):
                 self.acc(adj, v, b.op(RT + "setitem_vjp_v", [g, idx, v]), b)
+            if is_varied(x, self.varied):
+                owned = g in self.owned and x not in adj
+                name = RT + ("setitem_vjp_x_inplace" if owned else "setitem_vjp_x")
+                c = b.op(name, [g, idx])
+                self.acc(adj, x, c, b)
+                if adj.get(x) is c:  # a fresh copy, or g updated in place: private either way
+                    self.owned.add(c)
             return
         if p == "list_append":
             lst, v = op.args
-            if is_varied(lst, self.varied):
-                self.acc(adj, lst, b.op("getitem", [g, Const(slice(None, -1))]), b)
-            if is_varied(v, self.varied):
+            if is_varied(v, self.varied):  # first: the list's part may then drop it in place
                 self.acc(adj, v, b.op(RT + "elem", [g, Const(-1), v]), b)
+            if is_varied(lst, self.varied):
+                if g in self.owned and lst not in adj:
+                    c = b.op(RT + "drop_last_inplace", [g])
+                    self.acc(adj, lst, c, b)
+                    self.owned.add(c)
+                else:
+                    self.acc(adj, lst, b.op("getitem", [g, Const(slice(None, -1))]), b)
             return
         rule = pick_table(op, self.scalars, self.table, "vjp").get(p)
         if rule is None:

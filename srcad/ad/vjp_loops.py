@@ -42,6 +42,11 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
     rbody.params = [ridx, *pc, *po]
     a2: dict = {v: p for v, p in zip(outer, po)}
     vjp.owned.update(po)
+    # Cotangents of arrays the body updates with `x[i] = v` stay private to the reverse loop, so
+    # zeroing the overwritten slot happens in place (no copy per iteration).
+    updated = {o.args[0] for o in body.ops if o.prim in ("setitem", "list_append") and o.args}
+    private = [k for k in act if body.params[off + k] in updated]
+    vjp.owned.update(p for k, p in zip(act, pc) if k in private)
     rb = Builder(rbody, op.loc)
     for k, p in zip(act, pc):
         vjp.acc(a2, body.yields[k], p, rb)
@@ -51,6 +56,9 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
         prm = body.params[off + k]
         yields.append(a2.get(prm) if a2.get(prm) is not None else zero_like(prm, rb))
     yields += [a2[v] for v in outer]
+    for j, k in enumerate(act):
+        if k in private and yields[j] not in vjp.owned:  # keep the next iteration's private
+            yields[j] = rb.op("srcad.runtime.owned_copy", [yields[j]])
     rbody.yields = yields
     # the tape: values of the forward body the reverse body reads
     needed = [v for v in free_vars(rbody) if v in _defs(body)]
@@ -84,6 +92,9 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
         head = [Const(0), _add_counter(op, parent), Const(1)]
     inits_fwd = op.args[3:] if op.prim == "for" else op.args
     inits = [adj.get(op.results[k]) or zero_like(op.results[k], b) for k in act]
+    for j, k in enumerate(act):
+        if k in private and inits[j] not in vjp.owned:
+            inits[j] = b.op("srcad.runtime.owned_copy", [inits[j]], hint=pc[j].hint)
     # Accumulators of outer values start owned (fresh zeros, or an already-owned cotangent), so
     # `x[i]` reads in the loop add into them in place instead of allocating per iteration.
     fresh = [adj.get(v) not in vjp.owned for v in outer]

@@ -187,8 +187,11 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
         )
     else:
         raise ValueError(f"unknown mode {mode!r}")
+    from srcad.passes.inplace import inplace
+
     for f in fns:
         optimize(f)
+        inplace(f)  # last: marks updates no one else can observe
     label = f"{mode} {pyfunc.__qualname__}"
     groups = _by_module(fns, names, pyfunc.__globals__)
     if len(groups) == 1:

@@ -277,6 +277,21 @@ class _FnEmitter:
             op.result in plan.index_inline or op.result in plan.expr_inline
         ):
             return []
+        if op.prim == "setitem" and op.params.get("inplace"):  # see passes/inplace.py
+            x, val = self.expr(op.args[0]), self.expr(op.args[2])
+            idx = self.index_expr(op.args[1])
+            n = self.define(op.result)
+            out: list[ast.stmt] = [ast.Assign([ast.Subscript(x, idx, ast.Store())], val)]
+            if not (isinstance(x, ast.Name) and x.id == n):
+                out.append(_assign(n, x))
+            return out
+        if op.prim == "list_append" and op.params.get("inplace"):
+            x, val = self.expr(op.args[0]), self.expr(op.args[1])
+            n = self.define(op.result)
+            out = [ast.Expr(ast.Call(ast.Attribute(x, "append", ast.Load()), [val], []))]
+            if not (isinstance(x, ast.Name) and x.id == n):
+                out.append(_assign(n, x))
+            return out
         if op.prim == "setitem":
             x, val = self.expr(op.args[0]), self.expr(op.args[2])
             idx = self.index_expr(op.args[1])

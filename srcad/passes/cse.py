@@ -22,9 +22,15 @@ from srcad.ssa.core import Block, Const, Function, Var
 
 _NEVER = frozenset({"list", "dict", "list_append", "setitem", "global", "free", "comment",
                     "srcad.runtime.zeros_like", "srcad.runtime.add_at", "srcad.runtime.setitem",
+                    "srcad.runtime.owned_copy", "srcad.runtime.setitem_vjp_x_inplace",
+                    "srcad.runtime.drop_last_inplace",
                     "builtins.list", "builtins.dict", "numpy.zeros", "numpy.ones", "numpy.empty",
                     "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full",
                     "numpy.full_like", "numpy.array", "numpy.copy", "numpy.eye"})  # fmt: skip
+
+
+_INPLACE = frozenset({"srcad.runtime.add_at", "srcad.runtime.setitem_vjp_x_inplace",
+                      "srcad.runtime.drop_last_inplace"})  # fmt: skip
 
 
 def cse(fn: Function) -> bool:
@@ -33,7 +39,9 @@ def cse(fn: Function) -> bool:
     subst: dict[Var, Var] = {}
     # values some op updates in place (reverse-mode accumulators) must stay distinct objects
     inplace = {
-        op.args[0] for op in walk_ops(fn.body) if op.prim == "srcad.runtime.add_at" and op.args
+        op.args[0]
+        for op in walk_ops(fn.body)
+        if op.prim in _INPLACE and op.args
     }
     changed = _block(fn.body, {}, subst, inplace)
     if subst:
