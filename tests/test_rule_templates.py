@@ -363,7 +363,8 @@ def test_zero_rules_name_real_callables() -> None:
     for rule in JVP:
         name = rule.prim
         if name.startswith(("method.", "attr.")):
-            assert hasattr(np.ndarray, name.split(".", 1)[1]), name
+            attr = name.split(".", 1)[1]
+            assert any(hasattr(t, attr) for t in (np.ndarray, str, list, dict)), name
         elif "." in name:
             assert _lookup(name) is not None, name
         else:

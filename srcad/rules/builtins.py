@@ -31,8 +31,16 @@ ZERO = (
 )
 
 
+# Methods of str/list/dict whose results carry no derivative (names, flags, positions).
+ZERO_METHODS = ("startswith", "endswith", "lower", "upper", "strip", "split", "join", "replace",
+                "find", "isdigit", "isalpha", "count", "index", "keys")  # fmt: skip
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the builtins' rules."""
+    for name in ZERO_METHODS:
+        jvp.defzero(f"method.{name}")
+        vjp.defzero(f"method.{name}")
     jvp.defjvp("abs", "x, /", x="dx * _srcad.sign(x)")
     vjp.defvjp("abs", "x, /", x="g * _srcad.sign(x)")
 
