@@ -25,10 +25,14 @@ def lowered(pyfunc: types.FunctionType) -> Function:
     from srcad.passes.pipeline import optimize
 
     cells = tuple(_cell(c) for c in (pyfunc.__closure__ or ()))
+    # the lowering resolves global callables/modules (np.sin -> a primitive): their identities
+    g = pyfunc.__globals__
+    refs = tuple(g.get(n) for n in _global_names(pyfunc.__code__))
+    refs = tuple(v if (callable(v) or isinstance(v, types.ModuleType)) else None for v in refs)
     key = pyfunc.__code__
     with _lock:
         hit = _lowered.get(key)
-        # compare the cell contents by identity (the entry keeps them alive)
+        # compare by identity (the entry keeps the objects alive)
         if (
             hit is not None
             and hit[0][0] is pyfunc.__globals__
@@ -36,6 +40,8 @@ def lowered(pyfunc: types.FunctionType) -> Function:
             and hit[0][3] is pyfunc.__kwdefaults__
             and len(hit[0][1]) == len(cells)
             and all(a is b for a, b in zip(hit[0][1], cells))
+            and len(hit[0][4]) == len(refs)
+            and all(a is b for a, b in zip(hit[0][4], refs))
         ):
             return hit[1]
     from srcad.passes.alias import check_mutations
@@ -46,10 +52,18 @@ def lowered(pyfunc: types.FunctionType) -> Function:
     optimize(fn)
     with _lock:
         _lowered[key] = (
-            (pyfunc.__globals__, cells, pyfunc.__defaults__, pyfunc.__kwdefaults__),
+            (pyfunc.__globals__, cells, pyfunc.__defaults__, pyfunc.__kwdefaults__, refs),
             fn,
         )
     return fn
+
+
+def _global_names(code: types.CodeType) -> list[str]:
+    names = list(code.co_names)
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            names += _global_names(c)
+    return names
 
 
 def _cell(c: Any) -> Any:

@@ -83,14 +83,43 @@ def _identity_key(pyfunc: Any) -> tuple:
 
 
 def _callee_key(pyfunc: Any) -> tuple:
-    """Identities of the callables/modules the function's global names point at right now."""
-    g = pyfunc.__globals__
-    out = []
-    for name in pyfunc.__code__.co_names:
-        v = g.get(name)
-        if v is not None and callable(v) or inspect.ismodule(v):
-            out.append((name, id(v)))
-    return tuple(out)
+    """Identities of the callables/modules the function's global names point at right now,
+    followed into the user functions they name (their globals decide the transform too)."""
+    return tuple((name, id(v)) for name, v in global_deps(pyfunc))
+
+
+def global_deps(pyfunc: Any, limit: int = 200) -> list[tuple[str, Any]]:
+    """(name, object) for every callable/module global read by `pyfunc` and, transitively, by the
+    Python functions among them (rebinding any of them must re-transform)."""
+    import types
+
+    out: list[tuple[str, Any]] = []
+    seen: set[int] = set()
+    todo = [pyfunc]
+    while todo and len(seen) < limit:
+        f = todo.pop()
+        if id(f) in seen:
+            continue
+        seen.add(id(f))
+        g = f.__globals__
+        for name in _code_names(f.__code__):
+            v = g.get(name)
+            if v is not None and (callable(v) or inspect.ismodule(v)):
+                out.append((name, v))
+                w = getattr(v, "__func__", v)
+                if isinstance(w, types.FunctionType) and id(w) not in seen:
+                    todo.append(w)
+    return out
+
+
+def _code_names(code: Any) -> list[str]:
+    import types
+
+    names = list(code.co_names)
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            names += _code_names(c)
+    return names
 
 
 def compile_transform(pyfunc: Any, mode: str, wrt: tuple, options: tuple = ()) -> Compiled:
@@ -135,8 +164,7 @@ def _closure_values(pyfunc: Any) -> tuple:
 
 
 def _callee_values(pyfunc: Any) -> tuple:
-    g = pyfunc.__globals__
-    return tuple(g.get(name) for name in pyfunc.__code__.co_names)
+    return tuple(v for _, v in global_deps(pyfunc))
 
 
 def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:

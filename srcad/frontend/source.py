@@ -196,9 +196,40 @@ def _find_lambda(text: str, code: types.CodeType, firstline: int) -> Any:
     want_line = code.co_firstlineno - firstline + 1
     on_line = [n for n in lambdas if n.lineno == want_line] or lambdas
     if len(on_line) > 1:
-        nargs = code.co_argcount
-        on_line = [n for n in on_line if len(n.args.args) == nargs] or on_line
+        # several lambdas: the one that compiles to the same code (bytecode, names, constants)
+        same = [n for n in on_line if _same_code(_segment(src[:end], n), code)]
+        if not same:
+            raise LoweringError(
+                "cannot tell which of the lambdas on this line is being differentiated",
+                hint="give it its own line or a `def`",
+            )
+        on_line = same
     return on_line[0]
+
+
+def _segment(text: str, node: Any) -> str:
+    lines = text.splitlines()
+    l0, l1 = node.lineno - 1, node.end_lineno - 1
+    if l0 == l1:
+        return lines[l0][node.col_offset : node.end_col_offset]
+    parts = [lines[l0][node.col_offset :], *lines[l0 + 1 : l1], lines[l1][: node.end_col_offset]]
+    return "\n".join(parts)
+
+
+def _same_code(segment: str, code: types.CodeType) -> bool:
+    try:
+        outer = compile("(" + segment + ")", "<lambda>", "eval")
+    except SyntaxError:
+        return False
+    inner = next((c for c in outer.co_consts if isinstance(c, types.CodeType)), None)
+    if inner is None:
+        return False
+
+    def key(c: types.CodeType) -> tuple:
+        consts = tuple(repr(k) for k in c.co_consts if not isinstance(k, types.CodeType))
+        return (c.co_code, c.co_names, c.co_varnames, consts)
+
+    return key(inner) == key(code)
 
 
 def _relocate(node: Any, line_shift: int, original: list[str]) -> None:

@@ -38,11 +38,7 @@ def cse(fn: Function) -> bool:
 
     subst: dict[Var, Var] = {}
     # values some op updates in place (reverse-mode accumulators) must stay distinct objects
-    inplace = {
-        op.args[0]
-        for op in walk_ops(fn.body)
-        if op.prim in _INPLACE and op.args
-    }
+    inplace = {op.args[0] for op in walk_ops(fn.body) if op.prim in _INPLACE and op.args}
     changed = _block(fn.body, {}, subst, inplace)
     if subst:
         _apply(fn.body, subst)
