@@ -249,6 +249,11 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
     bwd = c.fns[list(c.fns)[1]]
 
     def pullback(cotangent: Any) -> Any:
+        if not isinstance(out, (tuple, list, dict)) and np.shape(cotangent) != np.shape(out):
+            raise SrcadError(
+                f"the cotangent has shape {np.shape(cotangent)}, the output {np.shape(out)}",
+                hint="pass a cotangent shaped like the function's output",
+            )
         cts = bwd(residuals, cotangent)
         cts = tuple(_fix_zero(g, full[k]) for g, k in zip(cts, positions))
         return cts if multi else cts[0]

@@ -125,6 +125,14 @@ def check_float(value: Any, what: str, pyfunc: Any = None, index: int | None = N
                 hint="pass 2.0, not 2 (or np.asarray(x, dtype=float))",
                 **where,
             )
+        if isinstance(leaf, (complex, np.complexfloating)) or (
+            isinstance(leaf, np.ndarray) and np.issubdtype(leaf.dtype, np.complexfloating)
+        ):
+            raise SrcadError(
+                f"{what} is complex; srcad differentiates real-valued code",
+                hint="pass real and imaginary parts as separate real arrays",
+                **where,
+            )
         if isinstance(leaf, np.ndarray) and not np.issubdtype(leaf.dtype, np.inexact):
             raise SrcadError(
                 f"{what} is an array of dtype {leaf.dtype}; derivatives need floating-point inputs",

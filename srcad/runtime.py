@@ -189,6 +189,8 @@ def setitem_vjp_x(g, idx):
     """Cotangent of the old `x` for ``setitem(x, idx, v)``: `g` with overwritten slots zeroed."""
     if g is None:
         return None
+    if type(g) in _SCALAR_TYPES:  # a 0-d array's cotangent may be a number: x[()] = v
+        g = np.asarray(g, dtype=float)
     t = type(g)
     if t is list or t is dict:
         y = t(g)
@@ -210,6 +212,8 @@ def setitem_vjp_v(g, idx, v):
     if type(g) is list or type(g) is dict:
         r = g[idx]
         return zeros_like(v) if r is None else r
+    if type(g) in _SCALAR_TYPES:
+        g = np.asarray(g, dtype=float)
     sel = g[idx]
     if type(sel) is np.ndarray and sel.base is not None:
         sel = sel.copy()  # not a view: the caller may zero g[idx] in place next
@@ -1182,3 +1186,16 @@ def drop_last_inplace(g):
         del g[-1]
         return g
     return g[:-1]
+
+
+def check_aux(out):
+    """`out` when it is a (loss, aux) pair, as `has_aux=True` promises; else a clear error."""
+    if not isinstance(out, (tuple, list)) or len(out) != 2:
+        from srcad.errors import SrcadError
+
+        raise SrcadError(
+            "with has_aux=True the function must return a pair (loss, aux), "
+            f"not {type(out).__name__}",
+            hint="return `loss, aux`, or drop has_aux",
+        )
+    return out

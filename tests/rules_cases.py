@@ -419,6 +419,7 @@ case("numpy.linalg.norm", "np.linalg.norm(x, ord=-2, axis=(0, 2))", x=randn(3, 2
 case("numpy.linalg.cholesky", "np.linalg.cholesky(a)", a=spd(3))
 case("numpy.linalg.cholesky", "np.linalg.cholesky(a, upper=True)", a=spd(3))
 case("numpy.linalg.cholesky", "np.linalg.cholesky(a)", a=spd(2, (2,)))
+case("srcad.runtime.check_aux", "_srcad.check_aux((a, b))", ("a", "b"), a=randn(2), b=randn())
 case("builtins.list", "list(x)", x=randn(3))
 case("builtins.tuple", "tuple([a, b])", ("a", "b"), a=randn(2), b=randn())
 case("srcad.runtime.seq_repeat", "_srcad.seq_repeat([a, b], 2)", ("a", "b"), a=randn(2), b=randn())

@@ -512,3 +512,56 @@ def test_loops_that_fill_arrays_and_lists_update_in_place() -> None:
     out, pull = srcad.vjp(fill_loop, x)
     u = np.float64(1.0)
     np.testing.assert_allclose(pull(u)[0], pull(u)[0])  # the pullback can run twice
+
+
+lam_sq, lam_lin = (lambda x: x * x), (lambda x: 3.0 * x)
+ACT = np.tanh
+BUF = np.zeros(2)
+
+
+def uses_global_act(x):
+    return ACT(x)
+
+
+def writes_global_through_alias(x):
+    b = BUF
+    b[0] = x[0]
+    return np.sum(BUF * x)
+
+
+def positional_out(x):
+    y = np.zeros(2)
+    np.exp(x, y)
+    return np.sum(y)
+
+
+def copy_false(x):
+    z = np.array(x, copy=False)
+    return np.sum(z)
+
+
+def complex_step(x):
+    return np.abs(np.exp(1j * x) + 2.0)
+
+
+def test_fixes_from_the_third_adversarial_round() -> None:
+    global ACT
+    assert srcad.value_and_grad(lam_lin)(2.0) == (pytest.approx(6.0), pytest.approx(3.0))
+    assert srcad.grad(uses_global_act)(0.3) == pytest.approx(1 - np.tanh(0.3) ** 2)
+    saved = ACT
+    try:
+        ACT = np.sin
+        assert srcad.grad(uses_global_act)(0.3) == pytest.approx(np.cos(0.3))
+    finally:
+        ACT = saved
+    for f, what in [
+        (writes_global_through_alias, "Python would see the change"),
+        (positional_out, "output array"),
+        (copy_false, "copy="),
+        (complex_step, "complex"),
+    ]:
+        with pytest.raises(srcad.SrcadError, match=what):
+            srcad.grad(f)(np.array([0.3, 0.5]))
+    out, pull = srcad.vjp(vector_out, np.ones(3))
+    with pytest.raises(srcad.SrcadError, match="cotangent has shape"):
+        pull(np.ones((3, 3)))

@@ -43,6 +43,7 @@ class Transform:
     def analyze(self) -> None:
         """Varied values, known parameter classes/values (for calls) and scalars, on `self.fn`."""
         fn = self.fn
+        refuse_complex(fn)
         self.varied: set[Var] = varied_vars(fn, {fn.params[i] for i in self.wrt}, self.table)
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         self.known = {fn.params[i]: v for i, v in self.param_values.items()}
@@ -93,3 +94,20 @@ def refuse_argument_mutation(tr: Transform, callee: Function, args: list, op: An
             "carry that change back to this caller",
             f"make `{callee.name}` return the new value and assign it here",
         )
+
+
+def refuse_complex(fn: Function) -> None:
+    """The rules are for real numbers: a complex literal (`1j`) in a differentiated function
+    would give wrong derivatives through non-holomorphic steps like `abs`."""
+    from srcad.ad.jvp import diff_error
+    from srcad.ssa.core import Const, walk_ops
+
+    for op in walk_ops(fn.body):
+        for a in op.operands():
+            if isinstance(a, Const) and isinstance(a.value, complex):
+                raise diff_error(
+                    fn,
+                    op,
+                    "complex numbers are not supported in differentiated code",
+                    "split real and imaginary parts into real arrays",
+                )

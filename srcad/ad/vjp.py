@@ -70,7 +70,11 @@ class VJP(Transform):
             if d is not None and d.prim == "tuple" and len(d.args) == 2:
                 target = d.args[0]
             else:
-                target = Builder(fn.body).op("getitem", [out, Const(0)], hint="loss")
+                fb = Builder(fn.body)
+                checked = fb.op(RT + "check_aux", [out])
+                target = fb.op("getitem", [checked, Const(0)], hint="loss")
+                if out in self.varied:
+                    self.varied.add(checked)
                 if out in self.varied:  # added after the activity analysis ran
                     self.varied.add(target)
         self.acc(adj, target, seed, rb)

@@ -207,6 +207,10 @@ def _find_lambda(text: str, code: types.CodeType, firstline: int) -> Any:
     return on_line[0]
 
 
+def _lambda_codes(c: types.CodeType) -> list:
+    return [k for k in c.co_consts if isinstance(k, types.CodeType)]
+
+
 def _segment(text: str, node: Any) -> str:
     lines = text.splitlines()
     l0, l1 = node.lineno - 1, node.end_lineno - 1
@@ -226,8 +230,9 @@ def _same_code(segment: str, code: types.CodeType) -> bool:
         return False
 
     def key(c: types.CodeType) -> tuple:
+        # not co_code: the same source compiles to different bytecode in different contexts
         consts = tuple(repr(k) for k in c.co_consts if not isinstance(k, types.CodeType))
-        return (c.co_code, c.co_names, c.co_varnames, consts)
+        return (c.co_argcount, c.co_names, c.co_varnames, consts, len(_lambda_codes(c)))
 
     return key(inner) == key(code)
 

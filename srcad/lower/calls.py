@@ -32,6 +32,26 @@ _INPLACE_FUNCS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.p
                             "numpy.random.Generator.shuffle"})  # fmt: skip
 
 
+def _positional_out(obj: Any, nargs: int) -> bool:
+    """Does a call with `nargs` positional arguments pass NumPy's `out` positionally?"""
+    import inspect
+
+    import numpy
+
+    if isinstance(obj, numpy.ufunc):
+        return nargs > obj.nin
+    if not callable(obj) or getattr(obj, "__module__", "") != "numpy":
+        return False
+    try:
+        params = list(inspect.signature(obj).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    for k, p in enumerate(params):
+        if p.name == "out":
+            return p.kind is p.POSITIONAL_OR_KEYWORD and nargs > k
+    return False
+
+
 class CallLowerer(ExprLowerer):
     def _refuse_inplace_call(self, node: gast.Call, what: str) -> None:
         raise self.error(
@@ -47,6 +67,15 @@ class CallLowerer(ExprLowerer):
                 isinstance(kw.value, gast.Constant) and kw.value.value is None
             ):
                 self._refuse_inplace_call(node, "a call with `out=`")
+            if kw.arg == "copy" and not (
+                isinstance(kw.value, gast.Constant) and kw.value.value is True
+            ):
+                raise self.error(
+                    node,
+                    "`copy=` other than True may return (or update) an existing array, which "
+                    "srcad does not track",
+                    "leave `copy` at its default, or call `.copy()` explicitly",
+                )
         func = node.func
         if isinstance(func, gast.Attribute):
             base = self.expr(func.value)
@@ -73,6 +102,8 @@ class CallLowerer(ExprLowerer):
             return self.inline(f, node)
         if isinstance(f, PrimRef) and f.name in _INPLACE_FUNCS:
             self._refuse_inplace_call(node, f"`{f.name}`")
+        if isinstance(f, PrimRef) and _positional_out(f.obj, len(node.args)):
+            self._refuse_inplace_call(node, f"`{f.name}` with an output array argument")
         if isinstance(f, PrimRef) and f.name == "hasattr" and len(node.args) == 2:
             mod, attr = self.expr(node.args[0]), node.args[1]
             if isinstance(mod, ModuleRef) and isinstance(attr, gast.Constant):

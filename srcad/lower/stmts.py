@@ -37,7 +37,7 @@ _REFUSED = {
 _INPLACE_METHODS = frozenset(
     {"sort", "reverse", "fill", "pop", "insert", "remove", "clear", "update", "setdefault",
      "resize", "put", "itemset", "partition", "popitem", "discard", "add", "__setitem__",
-     "__iadd__", "setflags", "byteswap"}
+     "__iadd__", "setflags", "byteswap", "shuffle"}
 )  # fmt: skip
 
 

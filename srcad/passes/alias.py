@@ -35,7 +35,8 @@ _VIEW_NUMPY = frozenset({"reshape", "ravel", "transpose", "squeeze", "expand_dim
                          "atleast_2d", "atleast_3d", "diagonal", "real", "imag", "split",
                          "array_split", "hsplit", "vsplit", "dsplit", "rollaxis", "matrix_transpose",
                          "permute_dims", "broadcast_arrays", "flip", "fliplr", "flipud", "rot90",
-                         "unstack", "ascontiguousarray", "asfortranarray"})  # fmt: skip
+                         "unstack", "ascontiguousarray", "asfortranarray", "require",
+                         "asarray_chkfinite", "asmatrix"})  # fmt: skip
 _CONTAINERS = frozenset({"tuple", "list", "dict"})
 _FIRST_ONLY = frozenset({"getitem", "srcad.runtime.as_sequence", "builtins.list", "builtins.tuple",
                          "reversed"})  # fmt: skip
@@ -129,6 +130,7 @@ class _Scan:
         self.lenient = lenient  # treat `x[i]` with an integer `i` as a copy (1-D arrays)
         self.ints: set[Var] = set()
         self.elem_bases: set[Var] = set()
+        self.named: dict[tuple, Var] = {}  # first read of a global / an attribute
         self.uf = _UF()
         self.contained_in: dict[Var, list[Var]] = {}
         self.def_path: dict[Var, tuple] = {}
@@ -162,6 +164,14 @@ class _Scan:
         for r in op.results:
             self.def_path[r] = path + (_BIG,)
         p = op.prim
+        if p in ("global", "free") and op.results:
+            key = (p, op.params.get("name"))  # every read of a global is the same object,
+            first = self.named.setdefault(key, op.results[0])
+            self.uf.union(first, op.results[0])
+            self.def_path[op.results[0]] = (-1,)  # which exists before the function runs
+        if p.startswith("attr.") and op.results and op.args and isinstance(op.args[0], Var):
+            first = self.named.setdefault((p, op.args[0]), op.results[0])
+            self.uf.union(first, op.results[0])
         if p == "len" or (
             p in ("add", "sub", "mul", "floordiv", "mod") and all(map(self._int_like, op.args))
         ):

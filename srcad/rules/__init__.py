@@ -139,6 +139,8 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp(RT + "dict_items", "d", d="_srcad.dict_items_vjp(g, d)")
     jvp.defjvp(RT + "as_sequence", "x", x="_srcad.as_sequence(dx)")
     vjp.defvjp(RT + "as_sequence", "x", x="_srcad.as_sequence_vjp(g, x)")
+    jvp.defjvp(RT + "check_aux", "out", out="dout")  # identity, with a check
+    vjp.defvjp(RT + "check_aux", "out", out="g")
     for name in ("raise_", "assert_"):
         jvp.defzero(RT + name)
         vjp.defzero(RT + name)
