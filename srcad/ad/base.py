@@ -49,6 +49,37 @@ class Transform:
         self.known = {fn.params[i]: v for i, v in self.param_values.items()}
         self.compute_scalars()
 
+    def bind_callee(self, op: Any, target: tuple, b: Any, mode: str) -> tuple:
+        """Bind a user-function call's operands to the callee's parameters.
+
+        -> (operands in parameter order, differentiated positions, key of the generated version,
+        parameter classes, functions passed in)."""
+        import inspect
+
+        from srcad.ad.activity import is_varied
+        from srcad.ad.callees import function_args, operand_types
+        from srcad.ad.jvp import _as_operand, diff_error
+
+        callee_fn, pyfunc, pos, kw = target
+        try:
+            bound = inspect.signature(pyfunc).bind(*pos, **kw)
+        except TypeError as e:
+            raise diff_error(self.fn, op, f"bad call of `{pyfunc.__name__}`: {e}") from None
+        bound.apply_defaults()
+        args = [_as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
+        refuse_argument_mutation(self, callee_fn, args, op)
+        wrt = tuple(k for k, a in enumerate(args) if is_varied(a, self.varied))
+        ptypes = operand_types(self.fn, args, self.types_of)
+        pvals = function_args(self.fn, args, self.known)
+        key = (
+            mode,
+            pyfunc,
+            wrt,
+            tuple(sorted((k, id(t)) for k, t in ptypes.items())),
+            tuple(sorted((k, id(v)) for k, v in pvals.items())),
+        )
+        return args, wrt, key, ptypes, pvals
+
     def compute_scalars(self) -> None:
         fn = self.fn
         self.scalars = scalar_vars(

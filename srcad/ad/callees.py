@@ -27,7 +27,7 @@ def lowered(pyfunc: types.FunctionType) -> Function:
     cells = tuple(_cell(c) for c in (pyfunc.__closure__ or ()))
     # the lowering resolves global callables/modules (np.sin -> a primitive): their identities
     g = pyfunc.__globals__
-    refs = tuple(g.get(n) for n in _global_names(pyfunc.__code__))
+    refs = tuple(g.get(n) for n in global_names(pyfunc.__code__))
     refs = tuple(v if (callable(v) or isinstance(v, types.ModuleType)) else None for v in refs)
     key = pyfunc.__code__
     with _lock:
@@ -58,11 +58,12 @@ def lowered(pyfunc: types.FunctionType) -> Function:
     return fn
 
 
-def _global_names(code: types.CodeType) -> list[str]:
+def global_names(code: types.CodeType) -> list[str]:
+    """Names a code object (and the functions/lambdas defined in it) reads as globals."""
     names = list(code.co_names)
     for c in code.co_consts:
         if isinstance(c, types.CodeType):
-            names += _global_names(c)
+            names += global_names(c)
     return names
 
 

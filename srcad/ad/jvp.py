@@ -15,12 +15,10 @@ User functions called with varied arguments get JVP versions of their own (colle
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
-from srcad.ad.activity import is_varied
-from srcad.ad.base import Transform, refuse_argument_mutation
+from srcad.ad.base import Transform
 from srcad.ad.scalar import pick_table
 from srcad.ad.template import expand
 from srcad.errors import DiffError
@@ -204,28 +202,9 @@ class JVP(Transform):
 
     # -- user function calls --------------------------------------------------------------------
     def call(self, op: Op, dst: Block, target: tuple) -> None:
-        callee_fn, pyfunc, pos, kw = target
+        callee_fn = target[0]
         b = Builder(dst, op.loc)
-        sig = inspect.signature(pyfunc)
-        try:
-            bound = sig.bind(*pos, **kw)
-        except TypeError as e:
-            raise diff_error(self.src, op, f"bad call of `{pyfunc.__name__}`: {e}") from None
-        bound.apply_defaults()
-        args = [_as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
-        refuse_argument_mutation(self, callee_fn, args, op)
-        wrt = tuple(k for k, a in enumerate(args) if is_varied(a, self.varied))
-        from srcad.ad.callees import function_args, operand_types
-
-        ptypes = operand_types(self.fn, args, self.types_of)
-        pvals = function_args(self.fn, args, self.known)
-        key = (
-            "jvp",
-            pyfunc,
-            wrt,
-            tuple(sorted((k, id(t)) for k, t in ptypes.items())),
-            tuple(sorted((k, id(v)) for k, v in pvals.items())),
-        )
+        args, wrt, key, ptypes, pvals = self.bind_callee(op, target, b, "jvp")
         if key not in self.module.done:
             name = self.module.unique(f"jvp_{callee_fn.name}")
             self.module.done[key] = name

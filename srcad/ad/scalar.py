@@ -9,9 +9,10 @@ so the reverse sweep of a scalar loop neither calls helpers nor tapes values onl
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from srcad.ad.rules import RuleTable
-from srcad.ssa.core import Block, Const, Function, Var
+from srcad.ssa.core import Block, Const, Function, Var, walk_ops
 
 _ARITH = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow", "floordiv", "mod", "abs",
                     "float", "int", "round", "min", "max", "len"})  # fmt: skip
@@ -50,28 +51,9 @@ def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = No
                     if all(ok(blk.yields[k]) for blk in op.blocks):
                         scal.add(r)
             elif p in ("for", "while"):
-                body = op.blocks[-1]
-                off = 1 if p == "for" else 0
-                inits = op.args[3:] if p == "for" else op.args
                 if p == "for" and all(ok(a) for a in op.args[:3]):
-                    scal.add(body.params[0])
-                cand = [k for k in range(len(op.results)) if ok(inits[k])]
-                while True:  # optimistic: assume scalar carries, drop those whose yield is not
-                    for k in cand:
-                        for blk in op.blocks:
-                            scal.add(blk.params[(off if blk is body else 0) + k])
-                    for blk in op.blocks:
-                        visit(blk)
-                    bad = [k for k in cand if not ok(body.yields[k])]
-                    if not bad:
-                        break
-                    for k in bad:
-                        for blk in op.blocks:
-                            scal.discard(blk.params[(off if blk is body else 0) + k])
-                    cand = [k for k in cand if k not in bad]
-                    _reset(op, scal)
-                for k in cand:
-                    scal.add(op.results[k])
+                    scal.add(op.blocks[-1].params[0])
+                _carry_fixpoint(op, scal, ok, visit)
             elif len(op.results) == 1:
                 if p == "tuple":
                     tuples[op.result] = list(op.args)
@@ -102,14 +84,33 @@ def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = No
     return scal
 
 
-def _reset(op, scal: set[Var]) -> None:
-    """Forget what was derived inside a loop body (it is recomputed with fewer assumptions)."""
-    from srcad.ssa.core import walk_ops
+def _carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any) -> None:
+    """Loop carries hold a fact (being a scalar, being 1-D) when their initial value does and,
+    assuming it of the carries, their next value does too: an optimistic fixpoint that drops the
+    carries whose yield breaks it and re-derives the body. Adds the facts for the results."""
+    body = op.blocks[-1]
+    off = 1 if op.prim == "for" else 0
+    inits = op.args[3:] if op.prim == "for" else op.args
 
-    for blk in op.blocks:
-        for o in walk_ops(blk):
-            for r in o.results:
-                scal.discard(r)
+    def params(k: int) -> list[Var]:
+        return [blk.params[(off if blk is body else 0) + k] for blk in op.blocks]
+
+    cand = [k for k in range(len(op.results)) if holds(inits[k])]
+    while True:
+        for k in cand:
+            facts.update(params(k))
+        for blk in op.blocks:
+            visit(blk)
+        bad = [k for k in cand if not holds(body.yields[k])]
+        if not bad:
+            break
+        for k in bad:
+            facts.difference_update(params(k))
+        cand = [k for k in cand if k not in bad]
+        for blk in op.blocks:  # forget what the body derived from the dropped assumptions
+            for o in walk_ops(blk):
+                facts.difference_update(o.results)
+    facts.update(op.results[k] for k in cand)
 
 
 @functools.cache
@@ -177,30 +178,7 @@ def one_d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:
                     if all(is1(blk.yields[k]) for blk in op.blocks):
                         one.add(r)
             elif p in ("for", "while"):
-                body = op.blocks[-1]
-                off = 1 if p == "for" else 0
-                inits = op.args[3:] if p == "for" else op.args
-                cand = [k for k in range(len(op.results)) if is1(inits[k])]
-                while True:
-                    for k in cand:
-                        for blk in op.blocks:
-                            one.add(blk.params[(off if blk is body else 0) + k])
-                    for blk in op.blocks:
-                        visit(blk)
-                    bad = [k for k in cand if not is1(body.yields[k])]
-                    if not bad:
-                        break
-                    for k in bad:
-                        for blk in op.blocks:
-                            one.discard(blk.params[(off if blk is body else 0) + k])
-                    cand = [k for k in cand if k not in bad]
-                    from srcad.ssa.core import walk_ops
-
-                    for blk in op.blocks:
-                        for o in walk_ops(blk):
-                            for r in o.results:
-                                one.discard(r)
-                one.update(op.results[k] for k in cand)
+                _carry_fixpoint(op, one, is1, visit)
             elif len(op.results) == 1:
                 a = op.args
                 if p in _NEW_1D:

@@ -15,11 +15,10 @@ What the reverse sweep reads is found after generating it (free variables of the
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from srcad.ad.activity import is_varied
-from srcad.ad.base import Transform, refuse_argument_mutation
+from srcad.ad.base import Transform
 from srcad.ad.jvp import (
     Module,
     _any_varied,
@@ -30,7 +29,7 @@ from srcad.ad.jvp import (
 )
 from srcad.ad.scalar import pick_table
 from srcad.ad.template import expand
-from srcad.ad.vjp_util import arraylike_defs, free_vars, substitute
+from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars, substitute
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
@@ -165,31 +164,12 @@ class VJP(Transform):
             if target is None:
                 new_ops.append(op)
                 continue
-            callee_fn, pyfunc, pos, kw = target
+            callee_fn = target[0]
             b = Builder(Block(), op.loc)
-            sig = inspect.signature(pyfunc)
-            try:
-                bound = sig.bind(*pos, **kw)
-            except TypeError as e:
-                raise diff_error(self.fn, op, f"bad call of `{pyfunc.__name__}`: {e}") from None
-            bound.apply_defaults()
-            args = [_as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
-            refuse_argument_mutation(self, callee_fn, args, op)
-            wrt = tuple(k for k, a in enumerate(args) if is_varied(a, self.varied))
+            args, wrt, key, ptypes, pvals = self.bind_callee(op, target, b, "vjp")
             if not wrt:
                 new_ops.append(op)
                 continue
-            from srcad.ad.callees import function_args, operand_types
-
-            ptypes = operand_types(self.fn, args, self.types_of)
-            pvals = function_args(self.fn, args, self.known)
-            key = (
-                "vjp",
-                pyfunc,
-                wrt,
-                tuple(sorted((k, id(t)) for k, t in ptypes.items())),
-                tuple(sorted((k, id(v)) for k, v in pvals.items())),
-            )
             if key not in self.module.done:
                 base = self.module.unique(f"vjp_{callee_fn.name}")
                 fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
@@ -318,7 +298,7 @@ class VJP(Transform):
             return
         inner: set[Var] = set()
         for blk in op.blocks:
-            inner |= _defs(blk)
+            inner |= block_defs(blk)
         branches = []
         for blk in op.blocks:
             nb = Block()
@@ -342,7 +322,7 @@ class VJP(Transform):
                 self.owned.add(r)
         # values of the forward branches read by the reverse branches become forward results
         for j, (blk, nb, _) in enumerate(branches):
-            needed = [v for v in free_vars(nb) if v in _defs(blk)]
+            needed = [v for v in free_vars(nb) if v in block_defs(blk)]
             mapping = {}
             for v in needed:
                 r = Var(v.hint)
@@ -363,13 +343,6 @@ class VJP(Transform):
         from srcad.ad.vjp_loops import reverse_loop
 
         reverse_loop(self, op, parent, rev, adj)
-
-
-def _defs(block: Block) -> set[Var]:
-    out = set(block.params)
-    for op in block.ops:
-        out.update(op.results)
-    return out
 
 
 def build_vjp(

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.jvp import zero_like
-from srcad.ad.vjp_util import free_vars, substitute
+from srcad.ad.vjp_util import block_defs, free_vars, substitute
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Op, Var, walk_ops
 
@@ -61,7 +61,7 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
             yields[j] = rb.op("srcad.runtime.owned_copy", [yields[j]])
     rbody.yields = yields
     # the tape: values of the forward body the reverse body reads
-    needed = [v for v in free_vars(rbody) if v in _defs(body)]
+    needed = [v for v in free_vars(rbody) if v in block_defs(body)]
     tape = None
     if needed:
         tape = Var("tape")
@@ -135,13 +135,6 @@ def _add_counter(op: Op, parent: Block) -> Var:
     r = Var("trips")
     op.results.append(r)
     return r
-
-
-def _defs(block: Block) -> set[Var]:
-    out = set(block.params)
-    for o in block.ops:
-        out.update(o.results)
-    return out
 
 
 def _all_defs(op: Op) -> set[Var]:

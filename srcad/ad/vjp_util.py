@@ -22,6 +22,14 @@ _CONTAINER_RESULTS = frozenset({"numpy.split", "numpy.array_split", "numpy.hspli
                                 "numpy.diag_indices"})  # fmt: skip
 
 
+def block_defs(block: Block) -> set[Var]:
+    """The Vars a block defines at its own level: its params and its ops' results."""
+    out = set(block.params)
+    for op in block.ops:
+        out.update(op.results)
+    return out
+
+
 def free_vars(block: Block) -> list[Var]:
     defined: set[Var] = set()
     seen: set[Var] = set()

@@ -12,12 +12,14 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import threading
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from srcad.ad.callees import global_names
 from srcad.errors import SrcadError
 
 
@@ -91,7 +93,6 @@ def _callee_key(pyfunc: Any) -> tuple:
 def global_deps(pyfunc: Any, limit: int = 200) -> list[tuple[str, Any]]:
     """(name, object) for every callable/module global read by `pyfunc` and, transitively, by the
     Python functions among them (rebinding any of them must re-transform)."""
-    import types
 
     out: list[tuple[str, Any]] = []
     seen: set[int] = set()
@@ -102,7 +103,7 @@ def global_deps(pyfunc: Any, limit: int = 200) -> list[tuple[str, Any]]:
             continue
         seen.add(id(f))
         g = f.__globals__
-        for name in _code_names(f.__code__):
+        for name in global_names(f.__code__):
             v = g.get(name)
             if v is not None and (callable(v) or inspect.ismodule(v)):
                 out.append((name, v))
@@ -110,16 +111,6 @@ def global_deps(pyfunc: Any, limit: int = 200) -> list[tuple[str, Any]]:
                 if isinstance(w, types.FunctionType) and id(w) not in seen:
                     todo.append(w)
     return out
-
-
-def _code_names(code: Any) -> list[str]:
-    import types
-
-    names = list(code.co_names)
-    for c in code.co_consts:
-        if isinstance(c, types.CodeType):
-            names += _code_names(c)
-    return names
 
 
 def compile_transform(pyfunc: Any, mode: str, wrt: tuple, options: tuple = ()) -> Compiled:
