@@ -324,7 +324,9 @@ case("numpy.where", "np.where(x > 0, x, y)", x=randn(3, 4), y=randn())
 case("numpy.clip", "np.clip(x, -0.5, 0.5)", x=randn(3, 4))
 case("numpy.clip", "np.clip(x, lo, hi)", x=randn(3, 4), lo=-pos(4), hi=pos(3, 1))
 case("numpy.clip", "np.clip(x, None, hi)", x=randn(3, 4), hi=randn())
-case("numpy.clip", "np.clip(x, min=lo, max=hi)", x=randn(3, 4), lo=-pos(), hi=pos(4))
+_clip_kw = dict(x=randn(3, 4), lo=-pos(), hi=pos(4))  # drawn always: later cases keep their values
+if np.lib.NumpyVersion(np.__version__) >= "2.1.0":  # clip's min=/max= keywords are new in NumPy 2.1
+    case("numpy.clip", "np.clip(x, min=lo, max=hi)", **_clip_kw)
 case("method.clip", "x.clip(lo, hi)", x=randn(3, 4), lo=-pos(), hi=pos(4))
 case("method.clip", "x.clip(max=hi)", x=randn(3, 4), hi=randn())
 case("numpy.array", "np.array([x, y, z])", x=randn(), y=randn(), z=randn())

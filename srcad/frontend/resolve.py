@@ -15,6 +15,8 @@ import importlib
 import types
 from typing import Any
 
+import numpy
+
 from srcad.ssa.prims import OPERATOR_MODULE
 
 _CONTAINER_CLASSES = frozenset({"list", "tuple", "dict", "slice", "set"})
@@ -43,6 +45,8 @@ def prim_name(obj: Any) -> str | None:
         return f"builtins.{obj.__name__}" if obj.__name__ in _CONTAINER_CLASSES else obj.__name__
     module = getattr(obj, "__module__", None)
     name = getattr(obj, "__name__", None)
+    if module is None and isinstance(name, str):
+        module = _ufunc_module(obj, name)
     if not isinstance(module, str) or not isinstance(name, str):
         return None
     module = _PRIVATE_MODULES.get(module, module)
@@ -52,6 +56,16 @@ def prim_name(obj: Any) -> str | None:
         return None
     if _lookup(f"{module}.{name}") is obj:
         return f"{module}.{name}"
+    return None
+
+
+def _ufunc_module(obj: Any, name: str) -> str | None:
+    """The module of a ufunc, which has no ``__module__`` before NumPy 2.1 (``numpy``, ``scipy.special``)."""
+    if not isinstance(obj, numpy.ufunc):
+        return None
+    for module in ("numpy", "scipy.special"):
+        if _lookup(f"{module}.{name}") is obj:
+            return module
     return None
 
 

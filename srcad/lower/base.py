@@ -123,10 +123,13 @@ class LowerBase:
                 if not same(env0.get(n), v):
                     names.add(n)
         out = []
+        # A path that has returned (or left the loop body) reads no name after the join, so its
+        # bindings do not decide what a name means there (`if c: return x` / `def g` / `g(x)`).
+        live = [env for env in envs if not _exited(env)]
         for n in sorted(names):
-            vals = [env.get(n, env0.get(n)) for env in envs]
+            vals = [env.get(n, env0.get(n)) for env in (live or envs)]
             if any(isinstance(v, (ModuleRef, PrimRef, NestedFn)) for v in vals):
-                if all(v is vals[0] for v in vals):
+                if not live or all(v is vals[0] for v in vals):
                     self.env[n] = vals[0]
                     continue
                 raise self.error(
@@ -207,3 +210,8 @@ class LowerBase:
         for v in vals[1:]:
             out = self.op("bitor", [out, v], hint="stop")
         return out
+
+
+def _exited(env: dict) -> bool:
+    """True if the path that built `env` has certainly returned, broken or continued."""
+    return any(isinstance(env.get(f), Const) and env[f].value for f in (BRK, CONT, RET))
