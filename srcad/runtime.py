@@ -257,12 +257,74 @@ def sign(x):
     return np.sign(x)
 
 
+def _ieee(v):
+    """A NumPy float64 result as a Python float (inf/nan kept, no warning)."""
+    return float(v)
+
+
+def fdiv(x, y):
+    """``x / y``, with NumPy's inf/nan instead of ZeroDivisionError when both are Python numbers
+    (derivative factors like ``0.5 / math.sqrt(x)`` at ``x == 0``)."""
+    if (type(y) is float or type(y) is int) and y == 0 and type(x) in _SCALARS:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return _ieee(np.divide(np.float64(x), np.float64(y)))
+    return x / y
+
+
+def div0(x, y):
+    """``x / y``, 0 where ``y == 0``: the minimum-norm subgradient of norm-like functions at 0
+    (``hypot(0, 0)``, ``std`` of constant data). Python numbers stay Python floats."""
+    if type(x) in _SCALARS and type(y) in _SCALARS:
+        return x / y if y != 0 else 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        zero = np.equal(y, 0)
+        out = np.where(zero, 0.0, np.divide(x, np.where(zero, 1.0, y)))
+    return out[()] if out.ndim == 0 else out
+
+
+def int_zero(t, dtype=None):
+    """The tangent/cotangent `t` of a value cast to `dtype`: zeros when `dtype` is integer or
+    boolean (the cast is piecewise constant), else `t` unchanged."""
+    if dtype is None or np.dtype(dtype).kind not in "biu":
+        return t
+    if type(t) in _SCALARS:
+        return 0.0
+    return np.zeros(np.shape(t))
+
+
+def _int_valued(ans, dtype) -> bool:
+    return (dtype is not None and np.dtype(dtype).kind in "biu") or np.asarray(
+        ans
+    ).dtype.kind in "biu"
+
+
+def arange_tangent(dt, ans, stop, dtype, which):
+    """Tangent of ``np.arange(start, stop, step)`` (``ans[k] = start + k * step``) for the
+    argument `which` (0: start, 1: step, 2: stop); the count is piecewise constant, and with one
+    argument `start` is the stop."""
+    n = np.shape(ans)[0]
+    if _int_valued(ans, dtype) or which == 2 or (which == 0 and stop is None):
+        return np.zeros(n)
+    if which == 0:
+        return np.full(n, dt, dtype=float)
+    return np.arange(n) * dt
+
+
+def arange_vjp(g, x, ans, stop, dtype, which):
+    """Cotangent of the argument `x` (`which` as in `arange_tangent`) of ``np.arange``."""
+    ct = np.vdot(arange_tangent(1.0, ans, stop, dtype, which), g)
+    return float(ct) if type(x) in _SCALARS else np.asarray(ct, float)[()]
+
+
 def pow_dx(x, y):
     """``d(x ** y)/dx = y * x ** (y - 1)``, 0 where ``y == 0`` (so ``0 ** -1`` never runs)."""
     if type(y) is int or type(y) is float:
         if y == 0:
             return 0.0 * x
         if type(x) in _SCALAR_TYPES:
+            if x == 0 and y < 1:  # 0.0 ** -0.5 raises in Python; NumPy says inf
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    return _ieee(y * np.power(np.float64(x), y - 1))
             return y * x ** (y - 1)
         if y == 2:
             return 2.0 * x
@@ -501,6 +563,33 @@ def var_vjp(g, a, axis=None, ddof=0, keepdims=False):
     n = math.prod(shape[i] for i in _axes(axis, len(shape)))
     centered = a - np.mean(a, axis=axis, keepdims=True)
     return _like_input(expand_reduced(g, a, axis, keepdims) * centered * (2.0 / (n - ddof)), a)
+
+
+def nanvar_jvp(da, a, axis=None, ddof=0, keepdims=False):
+    """Tangent of ``np.nanvar(a, axis, ddof=ddof, keepdims=keepdims)`` (NaNs left out)."""
+    a = np.asarray(a, float)
+    keep = ~np.isnan(a)
+    n = np.sum(keep, axis=axis, keepdims=keepdims)
+    centered = np.where(keep, a - np.nanmean(a, axis=axis, keepdims=True), 0.0)
+    out = 2.0 * np.sum(centered * np.where(keep, da, 0.0), axis=axis, keepdims=keepdims)
+    return out / (n - ddof)
+
+
+def nanvar_vjp(g, a, axis=None, ddof=0, keepdims=False):
+    """Cotangent of `a` for ``np.nanvar(a, axis, ddof=ddof, keepdims=keepdims)``."""
+    arr = np.asarray(a, float)
+    keep = ~np.isnan(arr)
+    n = np.sum(keep, axis=axis, keepdims=True)
+    centered = np.where(keep, arr - np.nanmean(arr, axis=axis, keepdims=True), 0.0)
+    return _like_input(expand_reduced(g, arr, axis, keepdims) * centered * 2.0 / (n - ddof), a)
+
+
+def nanmean_vjp(g, a, axis=None, keepdims=False):
+    """Cotangent of `a` for ``np.nanmean(a, axis, keepdims=keepdims)``."""
+    arr = np.asarray(a, float)
+    keep = ~np.isnan(arr)
+    n = np.sum(keep, axis=axis, keepdims=True)
+    return _like_input(np.where(keep, expand_reduced(g, arr, axis, keepdims) / n, 0.0), a)
 
 
 def cumsum_vjp(g, a, axis=None):
@@ -945,6 +1034,14 @@ def norm_grad(x, ord, axis, ans, keepdims=False):
             else:
                 k = 0 if ord == 2 else -1
                 gm = u[..., :, k : k + 1 or None] @ vt[..., k : k + 1 or None, :]
+            gm = np.where(np.moveaxis(n, axes, (-2, -1)) == 0, 0.0, gm)  # 0 at the zero matrix
+            return np.moveaxis(gm, (-2, -1), axes)
+        if matrix and ord in (1, -1, np.inf, -np.inf):  # max/min abs column (row) sum
+            xm = np.moveaxis(x, axes, (-2, -1))
+            along = -2 if ord in (1, -1) else -1
+            sums = np.sum(np.abs(xm), axis=along, keepdims=True)
+            hit = sums == np.moveaxis(n, axes, (-2, -1))
+            gm = np.sign(xm) * (hit / np.sum(hit, axis=-1 - (along == -1), keepdims=True))
             return np.moveaxis(gm, (-2, -1), axes)
         if matrix and ord not in (None, "fro"):
             raise _unsupported(f"no derivative for the matrix norm ord={ord!r}")
@@ -958,7 +1055,8 @@ def norm_grad(x, ord, axis, ans, keepdims=False):
         if ord == 0:
             return np.zeros(x.shape)
         p = float(ord)
-        return np.sign(x) * (np.abs(x) / n) ** (p - 1)
+        grad = np.sign(x) * (np.abs(x) / np.where(n == 0, 1.0, n)) ** (p - 1)
+        return np.where(n == 0, 0.0, grad) if p > 1 else grad
 
 
 def norm_jvp(dx, x, ord, axis, keepdims, ans):
@@ -1101,24 +1199,26 @@ def dict_items_jvp(dd):
     return [(0.0, v) for v in dd.values()]
 
 
-def _sort_perm(x, reverse):
-    """The positions of `x` in the order Python's stable `sorted` puts them."""
-    return sorted(range(len(x)), key=x.__getitem__, reverse=bool(reverse))
+def _sort_perm(x, reverse, key=None):
+    """The positions of `x` in the order Python's stable `sorted` puts them (`key` applied to
+    the elements, as `sorted` does: it only decides the order)."""
+    at = x.__getitem__ if key is None else (lambda i: key(x[i]))
+    return sorted(range(len(x)), key=at, reverse=bool(reverse))
 
 
-def sorted_jvp(dx, x, reverse=False):
-    """Tangent of ``sorted(x, reverse=reverse)``: the tangents in the sorted order."""
+def sorted_jvp(dx, x, reverse=False, key=None):
+    """Tangent of ``sorted(x, key=key, reverse=reverse)``: the tangents in the sorted order."""
     if isinstance(x, dict):  # sorted keys: no derivative
         return [0.0] * len(x)
-    return [dx[i] for i in _sort_perm(x, reverse)]
+    return [dx[i] for i in _sort_perm(x, reverse, key)]
 
 
-def sorted_vjp(g, x, reverse=False):
-    """Cotangent of `x` for ``sorted(x, reverse=reverse)``: `g` put back in `x`'s order."""
+def sorted_vjp(g, x, reverse=False, key=None):
+    """Cotangent of `x` for ``sorted(x, key=key, reverse=reverse)``: `g` put back in `x`'s order."""
     if isinstance(x, dict):
         return None
     out = [None] * len(x)
-    for j, i in enumerate(_sort_perm(x, reverse)):
+    for j, i in enumerate(_sort_perm(x, reverse, key)):
         out[i] = None if g is None else g[j]
     if isinstance(x, np.ndarray):
         return np.array([0.0 if v is None else v for v in out])
@@ -1199,3 +1299,32 @@ def check_aux(out):
             hint="return `loss, aux`, or drop has_aux",
         )
     return out
+
+
+def where_mask(shape, *conds, keep=None):
+    """The entries of an array of `shape` whose cotangent can be non-zero when it flows only
+    through the sides of `np.where(cond, x, y)` that `keep` names (True: `x`, False: `y`; all True
+    when not given), see `srcad.ad.masks`: a bool (array) that broadcasts to `shape`, True where
+    some position the entry broadcasts to satisfies every condition. True (mask nothing) when the
+    conditions do not broadcast with `shape`."""
+    sel = None
+    shape = tuple(shape)
+    try:
+        for c, k in zip(conds, keep or (True,) * len(conds)):
+            s = np.asarray(c, dtype=bool)
+            s = s if k else ~s
+            sel = s if sel is None else sel & s
+        if sel is None or sel.shape == shape:
+            return True if sel is None else sel
+        full = np.broadcast_shapes(sel.shape, shape)
+    except ValueError:
+        return True
+    if full != shape:  # reduce the selection to `shape`: keep what any position keeps
+        sel = np.broadcast_to(sel, full)
+        extra = len(full) - len(shape)
+        if extra:
+            sel = sel.any(axis=tuple(range(extra)))
+        axes = tuple(i for i, n in enumerate(shape) if n == 1 and sel.shape[i] != 1)
+        if axes:
+            sel = sel.any(axis=axes, keepdims=True)
+    return sel

@@ -8,6 +8,11 @@ templates on these cases; an end-to-end test can build ``def f(x, ...): return <
 same table.
 
 Add a case with ``case("numpy.sin", "np.sin(x)", x=randn(3, 4))``; ``_wrt=("x",)`` restricts `wrt`.
+
+At a point where the function is not differentiable (``np.hypot(0, 0)``, ``np.std`` of constant
+data), central differences mean nothing: ``_jac={"x": J}`` gives the expected derivative instead,
+the Jacobian of the flattened output with respect to the flattened argument (the minimum-norm
+subgradient srcad promises there), and the JVP is checked against ``J @ v``.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ class Case:
     wrt: tuple[str, ...] | None = None
     # False when finite differences are meaningless (low-precision results): dot-product test only.
     fd: bool = True
+    # Expected Jacobians (argument name -> (out.size, arg.size) array) at nondifferentiable points.
+    jac: dict | None = None
 
     @property
     def id(self) -> str:
@@ -77,8 +84,14 @@ CASES: list[Case] = []
 ZERO_CASES: list[Case] = []
 
 
-def case(prim: str, expr: str, _wrt=None, _fd=True, **args) -> None:
-    CASES.append(Case(prim, expr, args, _wrt, _fd))
+def case(prim: str, expr: str, _wrt=None, _fd=True, _jac=None, **args) -> None:
+    CASES.append(Case(prim, expr, args, _wrt, _fd, _jac))
+
+
+def canonical_prim(expr: str) -> str:
+    """The primitive a one-call expression like ``np.sum(x, dtype=int)`` calls."""
+    head = expr.split("(", 1)[0]
+    return "method." + head[2:] if head.startswith("x.") else "numpy." + head[3:]
 
 
 def zero(prim: str, expr: str, **args) -> None:
@@ -488,6 +501,59 @@ case("srcad.runtime.pow_dx", "_srcad.pow_dx(x, y)", x=pos(3), y=randn(3))
 case("srcad.runtime.pow_dx", "_srcad.pow_dx(x, 3)", x=randn(3))
 case("srcad.runtime.pow_dy", "_srcad.pow_dy(x, a)", x=pos(3), a=randn(3))
 
+# -- NaN-skipping reductions, arange, heaviside, integer dtypes, sorted(key=) ----------------------
+for name in ("nanmean", "nanvar", "nanstd", "nanmax", "nanmin", "nansum"):
+    case(f"numpy.{name}", f"np.{name}(x)", x=randn(3, 4))
+    case(f"numpy.{name}", f"np.{name}(x, axis=1)", x=_with_nan.copy())
+    case(f"numpy.{name}", f"np.{name}(x, axis=0, keepdims=True)", x=_with_nan.copy())
+case("numpy.nanvar", "np.nanvar(x, axis=1, ddof=1)", x=_with_nan.copy())
+case("numpy.nanstd", "np.nanstd(x, ddof=1)", x=_with_nan.copy())
+case("numpy.arange", "np.arange(x, 5.0)", x=0.3)
+case("numpy.arange", "np.arange(0.0, 3.0, s)", s=0.7)
+case("numpy.arange", "np.arange(x, y, s)", x=0.3, y=5.0, s=0.7)
+case("numpy.arange", "np.arange(y)", y=4.5)
+case("numpy.arange", "np.arange(x, 5.0, dtype=int)", x=0.3)
+case("numpy.heaviside", "np.heaviside(x, y)", ("y",), x=np.array([0.0, 1.5, -0.3]), y=randn(3))
+case("numpy.heaviside", "np.heaviside(x, y)", ("y",), x=np.array([[0.0], [2.0]]), y=randn())
+for expr in ["np.sum(x, dtype=int)", "np.cumsum(x, dtype=int)", "x.sum(axis=0, dtype=int)",
+             "np.array(x, dtype=int)", "np.asarray(x, dtype=bool)", "np.nansum(x, dtype=int)",
+             "np.array([x, y], dtype=np.int64)", "np.mean(x, dtype=np.float64)"]:  # fmt: skip
+    case(canonical_prim(expr), expr, **({"x": randn(3), "y": randn(3)} if ", y]" in expr
+                                        else {"x": randn(3)}))  # fmt: skip
+case("numpy.full", "np.full(3, x, dtype=int)", x=2.3)
+case("numpy.full_like", "np.full_like(np.zeros(3, int), x)", x=2.3)
+case("numpy.linspace", "np.linspace(x, y, 4, dtype=int)", x=0.3, y=7.9)
+case("sorted", "sorted([a, b, c], key=abs)", a=-2.5, b=1.0, c=-0.3)
+case("sorted", "sorted(x, key=abs, reverse=True)", x=np.array([-2.5, 1.0, -0.3]))
+case("srcad.runtime.fdiv", "_srcad.fdiv(x, y)", x=randn(), y=pos())
+case("srcad.runtime.fdiv", "_srcad.fdiv(x, y)", x=randn(3), y=pos(3))
+case("srcad.runtime.div0", "_srcad.div0(x, y)", x=randn(), y=pos())
+case("srcad.runtime.div0", "_srcad.div0(x, y)", x=randn(3), y=pos(2, 1))
+case("srcad.runtime.int_zero", "_srcad.int_zero(t, float)", ("t",), t=randn(3))
+case("srcad.runtime.int_zero", "_srcad.int_zero(t, int)", ("t",), t=randn(3))
+case("numpy.linalg.norm", "np.linalg.norm(x, 1)", x=randn(3, 4))
+case("numpy.linalg.norm", "np.linalg.norm(x, -1)", x=randn(3, 4))
+case("numpy.linalg.norm", "np.linalg.norm(x, np.inf)", x=randn(3, 4))
+case("numpy.linalg.norm", "np.linalg.norm(x, -np.inf, axis=(0, 2))", x=randn(3, 2, 4))
+
+# -- nondifferentiable points where srcad promises the minimum-norm subgradient (`_jac`) ----------
+_Z = np.zeros
+case("numpy.std", "np.std(x)", _jac={"x": _Z((1, 4))}, x=np.full(4, 1.3))
+case("numpy.std", "np.std(x, ddof=1)", _jac={"x": _Z((1, 3))}, x=np.full(3, 0.75))
+case("numpy.std", "np.std(x, axis=0)", _jac={"x": _Z((3, 3))}, x=randn(1, 3))
+case("numpy.std", "np.std(x)", _jac={"x": _Z((1, 1))}, x=0.8)
+case("method.std", "x.std(axis=1, keepdims=True)", _jac={"x": _Z((2, 6))}, x=np.ones((2, 3)))
+case("numpy.nanstd", "np.nanstd(x)", _jac={"x": _Z((1, 3))}, x=np.array([1.0, np.nan, 1.0]))
+case("numpy.hypot", "np.hypot(x, y)", _jac={"x": _Z((3, 3)), "y": _Z((3, 3))}, x=_Z(3), y=_Z(3))
+case("math.hypot", "math.hypot(x, y)", _jac={"x": _Z((1, 1)), "y": _Z((1, 1))}, x=0.0, y=0.0)
+for expr in ["np.linalg.norm(x)", "np.linalg.norm(x, 3)", "np.linalg.norm(x, 1.5)",
+             "np.linalg.norm(x, np.inf)", "np.linalg.norm(x, 1)"]:  # fmt: skip
+    case("numpy.linalg.norm", expr, _jac={"x": _Z((1, 4))}, x=_Z(4))
+for expr in ["np.linalg.norm(x, 'nuc')", "np.linalg.norm(x, 2)", "np.linalg.norm(x, 'fro')",
+             "np.linalg.norm(x, -2)"]:  # fmt: skip
+    case("numpy.linalg.norm", expr, _jac={"x": _Z((1, 6))}, x=_Z((2, 3)))
+case("numpy.linalg.norm", "np.linalg.norm(x, 3, axis=1)", _jac={"x": _Z((2, 6))}, x=_Z((2, 3)))
+
 # -- zero-derivative primitives: the function must be locally constant or integer-valued ------
 for expr, prim in [("x > y", "gt"), ("x == y", "eq"), ("x <= y", "le"), ("x // y", "floordiv"),
                    ("not x", "not"), ("x is y", "is")]:  # fmt: skip
@@ -497,7 +563,7 @@ for name in ["sign", "floor", "ceil", "rint", "trunc", "fix", "round", "around",
              "ndim", "size", "zeros_like", "ones_like", "signbit", "flatnonzero"]:  # fmt: skip
     zero(f"numpy.{name}", f"np.{name}(x)", x=randn(3, 4))
 zero("numpy.floor_divide", "np.floor_divide(x, y)", x=randn(3), y=pos(3))
-zero("numpy.heaviside", "np.heaviside(x, 0.5)", x=randn(3))
+zero("numpy.lexsort", "np.lexsort((x,))", x=randn(3))
 zero("numpy.greater", "np.greater(x, y)", x=randn(3), y=randn(3))
 zero("numpy.isclose", "np.isclose(x, y)", x=randn(3), y=randn(3))
 for name in ["floor", "ceil", "trunc", "isnan", "isfinite"]:

@@ -97,6 +97,19 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
         x="_srcad.unbroadcast(g * y * _srcad.pow_dx(x, y - 1), x)",
         y="_srcad.unbroadcast(g * _srcad.pow_dx_dy(x, y), y)",
     )  # fmt: skip
+    # fdiv(x, y) = x / y (inf/nan at y == 0); div0(x, y) = x / y (0 at y == 0)
+    for name in ("fdiv", "div0"):
+        jvp.defjvp(
+            RT + name, "x, y",
+            x=f"_srcad.{name}(dx, y)", y=f"-dy * _srcad.{name}(ans, y)",
+        )  # fmt: skip
+        vjp.defvjp(
+            RT + name, "x, y",
+            x=f"_srcad.unbroadcast(_srcad.{name}(g, y), x)",
+            y=f"_srcad.unbroadcast(-g * _srcad.{name}(ans, y), y)",
+        )  # fmt: skip
+    jvp.defjvp(RT + "int_zero", "t, dtype=None", nondiff=("dtype",), t="_srcad.int_zero(dt, dtype)")
+    vjp.defvjp(RT + "int_zero", "t, dtype=None", nondiff=("dtype",), t="_srcad.int_zero(g, dtype)")
     # pow_dy(x, a) = a * log(x)
     jvp.defjvp(RT + "pow_dy", "x, a", x="dx * a / x", a="da * _srcad.pow_dy(x, 1.0)")
     vjp.defvjp(
@@ -119,14 +132,15 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
         RT + "concat", "a, b",
         a="_srcad.concat_vjp(g, a, b, 0)", b="_srcad.concat_vjp(g, a, b, 1)",
     )  # fmt: skip
-    # builtin sorted() of numbers (a `key=` function cannot be passed: lambdas are inlined)
+    # builtin sorted() of numbers; a `key=` function (a module-level one: lambdas are inlined)
+    # only decides the order, which the helpers recompute with it
     jvp.defjvp(
         "sorted", "iterable, /, *, key=None, reverse=False", nondiff=("key", "reverse"),
-        iterable="_srcad.sorted_jvp(diterable, iterable, reverse)",
+        iterable="_srcad.sorted_jvp(diterable, iterable, reverse, key)",
     )  # fmt: skip
     vjp.defvjp(
         "sorted", "iterable, /, *, key=None, reverse=False", nondiff=("key", "reverse"),
-        iterable="_srcad.sorted_vjp(g, iterable, reverse)",
+        iterable="_srcad.sorted_vjp(g, iterable, reverse, key)",
     )  # fmt: skip
     for conv in ("builtins.list", "builtins.tuple"):  # list(x), tuple(x) of active values
         jvp.defjvp(conv, "iterable=()", iterable=f"_srcad.as_{conv[9:]}(diterable)")

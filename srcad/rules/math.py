@@ -2,7 +2,9 @@
 
 Input: the `RuleTable` pair. Output: the tables filled with ``math.*`` rules.
 
-The templates call `math` so that scalar code stays on Python floats (no NumPy round trip). Most
+The templates call `math` so that scalar code stays on Python floats (no NumPy round trip); a
+factor that divides by something the primal does not (``0.5 / math.sqrt(x)`` at 0) uses
+``_srcad.fdiv``, which gives inf/nan like NumPy instead of raising ZeroDivisionError. Most
 functions have one argument and the same template in both modes with ``g`` for ``dx``; those are in
 the `UNARY` table below. Example (``math.sin``)::
 
@@ -21,14 +23,14 @@ UNARY = {
     "sin": "math.cos(x)",
     "cos": "-math.sin(x)",
     "tan": "(1.0 + ans * ans)",
-    "asin": "(1.0 / math.sqrt(1.0 - x * x))",
-    "acos": "(-1.0 / math.sqrt(1.0 - x * x))",
+    "asin": "_srcad.fdiv(1.0, math.sqrt(1.0 - x * x))",
+    "acos": "_srcad.fdiv(-1.0, math.sqrt(1.0 - x * x))",
     "atan": "(1.0 / (1.0 + x * x))",
     "sinh": "math.cosh(x)",
     "cosh": "math.sinh(x)",
     "tanh": "(1.0 - ans * ans)",
     "asinh": "(1.0 / math.sqrt(x * x + 1.0))",
-    "acosh": "(1.0 / math.sqrt(x * x - 1.0))",
+    "acosh": "_srcad.fdiv(1.0, math.sqrt(x * x - 1.0))",
     "atanh": "(1.0 / (1.0 - x * x))",
     "exp": "ans",
     "expm1": "(ans + 1.0)",
@@ -36,8 +38,8 @@ UNARY = {
     "log1p": "(1.0 / (1.0 + x))",
     "log2": "(1.0 / (x * math.log(2.0)))",
     "log10": "(1.0 / (x * math.log(10.0)))",
-    "sqrt": "(0.5 / ans)",
-    "cbrt": "(1.0 / (3.0 * ans * ans))",
+    "sqrt": "_srcad.fdiv(0.5, ans)",
+    "cbrt": "_srcad.fdiv(1.0, 3.0 * ans * ans)",
     "erf": "(2.0 / math.sqrt(math.pi) * math.exp(-x * x))",
     "erfc": "(-2.0 / math.sqrt(math.pi) * math.exp(-x * x))",
     "fabs": "_srcad.sign(x)",
@@ -73,10 +75,17 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     jvp.defjvp("math.pow", "x, y, /", x="dx * _srcad.pow_dx(x, y)", y="dy * _srcad.pow_dy(x, ans)")
     vjp.defvjp("math.pow", "x, y, /", x="g * _srcad.pow_dx(x, y)", y="g * _srcad.pow_dy(x, ans)")
-    jvp.defjvp("math.hypot", "x, y, /", x="dx * x / ans", y="dy * y / ans")
-    vjp.defvjp("math.hypot", "x, y, /", x="g * x / ans", y="g * y / ans")
-    jvp.defjvp("math.atan2", "y, x, /", y="dy * x / (x * x + y * y)", x="-dx * y / (x * x + y * y)")
-    vjp.defvjp("math.atan2", "y, x, /", y="g * x / (x * x + y * y)", x="-g * y / (x * x + y * y)")
+    # hypot(0, 0): the minimum-norm subgradient 0 (div0), as for np.linalg.norm at 0.
+    jvp.defjvp("math.hypot", "x, y, /", x="dx * _srcad.div0(x, ans)", y="dy * _srcad.div0(y, ans)")
+    vjp.defvjp("math.hypot", "x, y, /", x="g * _srcad.div0(x, ans)", y="g * _srcad.div0(y, ans)")
+    jvp.defjvp(
+        "math.atan2", "y, x, /",
+        y="dy * _srcad.fdiv(x, x * x + y * y)", x="-dx * _srcad.fdiv(y, x * x + y * y)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "math.atan2", "y, x, /",
+        y="g * _srcad.fdiv(x, x * x + y * y)", x="-g * _srcad.fdiv(y, x * x + y * y)",
+    )  # fmt: skip
     # fmod(x, y) = x - trunc(x / y) * y; remainder(x, y) = x - n * y with n = (x - ans) / y.
     jvp.defjvp("math.fmod", "x, y, /", x="dx", y="-dy * math.trunc(x / y)")
     vjp.defvjp("math.fmod", "x, y, /", x="g", y="-g * math.trunc(x / y)")

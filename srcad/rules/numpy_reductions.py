@@ -16,42 +16,45 @@ from __future__ import annotations
 from srcad.ad.rules import RuleTable
 
 # (jvp template, vjp template) over the receiver/array `{a}`, its tangent `d{a}`, and g / ans.
+# `{g}` is the cotangent with an integer `dtype` turned into zeros (the cast is piecewise constant).
 REDUCTIONS = {
     "sum": (
         "a, axis=None, dtype=None, out=None, keepdims=False",
         "np.sum(d{a}, axis=axis, dtype=dtype, keepdims=keepdims)",
-        "_srcad.sum_vjp(g, {a}, axis, keepdims)",
+        "_srcad.sum_vjp({g}, {a}, axis, keepdims)",
     ),
     "mean": (
         "a, axis=None, dtype=None, out=None, keepdims=False",
         "np.mean(d{a}, axis=axis, dtype=dtype, keepdims=keepdims)",
-        "_srcad.mean_vjp(g, {a}, axis, keepdims)",
+        "_srcad.mean_vjp({g}, {a}, axis, keepdims)",
     ),
     "prod": (
         "a, axis=None, dtype=None, out=None, keepdims=False",
         "np.sum(d{a} * _srcad.prod_others({a}, axis), axis=axis, keepdims=keepdims)",
-        "_srcad.expand_reduced(g, {a}, axis, keepdims) * _srcad.prod_others({a}, axis)",
+        "_srcad.expand_reduced({g}, {a}, axis, keepdims) * _srcad.prod_others({a}, axis)",
     ),
     "var": (
         "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False",
         "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims)",
-        "_srcad.var_vjp(g, {a}, axis, ddof, keepdims)",
+        "_srcad.var_vjp({g}, {a}, axis, ddof, keepdims)",
     ),
+    # std = sqrt(var): where it is 0 (constant data, an axis of length 1, a Python scalar) the
+    # minimum-norm subgradient 0 (div0), as for np.linalg.norm at 0.
     "std": (
         "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False",
-        "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims) / (2.0 * ans)",
-        "_srcad.var_vjp(g / (2.0 * ans), {a}, axis, ddof, keepdims)",
+        "_srcad.div0(_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims), 2.0 * ans)",
+        "_srcad.var_vjp(_srcad.div0({g}, 2.0 * ans), {a}, axis, ddof, keepdims)",
     ),
     "cumsum": (
         "a, axis=None, dtype=None, out=None",
         "np.cumsum(d{a}, axis=axis, dtype=dtype)",
-        "_srcad.cumsum_vjp(g, {a}, axis)",
+        "_srcad.cumsum_vjp({g}, {a}, axis)",
     ),
     # Divides by `a` when no element is zero, an exact O(n^2) form otherwise.
     "cumprod": (
         "a, axis=None, dtype=None, out=None",
         "_srcad.cumprod_jvp(d{a}, {a}, axis)",
-        "_srcad.cumprod_vjp(g, {a}, axis)",
+        "_srcad.cumprod_vjp({g}, {a}, axis)",
     ),
 }
 EXTREMES = ("max", "min")
@@ -68,13 +71,23 @@ NONDIFF = ("axis", "dtype", "out", "ddof", "keepdims")
 ZERO_METHODS = ("argmax", "argmin", "argsort", "nonzero", "all", "any", "round", "searchsorted")
 
 
+def cast(t: str) -> str:
+    """Template: `t` through a cast to the parameter `dtype`, zero when it is an integer type (no
+    helper call when `dtype` is None, which the template lowering decides statically)."""
+    return f"({t} if dtype is None else _srcad.int_zero({t}, dtype))"
+
+
 def _def(jvp: RuleTable, vjp: RuleTable, name: str, sig: str, jt: str, vt: str) -> None:
     """Define `name` as the function ``numpy.name(a, ...)`` and the method ``x.name(...)``."""
     for prim, a in ((f"numpy.{name}", "a"), (f"method.{name}", "x")):
         s = sig.replace("a, ", f"{a}, ", 1)
         nondiff = tuple(p for p in NONDIFF if f"{p}=" in s)
-        jvp.defjvp(prim, s, nondiff=nondiff, **{a: jt.format(a=a)})
-        vjp.defvjp(prim, s, nondiff=nondiff, **{a: vt.format(a=a)})
+        if "dtype=" in s:  # an integer dtype: a piecewise-constant cast, zero derivative
+            jt_, vt_ = cast(jt), vt.replace("{g}", cast("g"))
+        else:
+            jt_, vt_ = jt, vt.replace("{g}", "g")
+        jvp.defjvp(prim, s, nondiff=nondiff, **{a: jt_.format(a=a)})
+        vjp.defvjp(prim, s, nondiff=nondiff, **{a: vt_.format(a=a)})
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
@@ -88,6 +101,11 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         nondiff = ("axis", "out", "keepdims")
         jvp.defjvp(prim, EXT_SIG, nondiff=nondiff, a=EXT_JVP.format(a="a"))
         vjp.defvjp(prim, EXT_SIG, nondiff=nondiff, a=EXT_VJP.format(a="a"))
+        # nanmax/nanmin: NaNs never equal the extreme, so the same weights skip them.
+        prim = f"numpy.nan{name}"
+        jvp.defjvp(prim, EXT_SIG, nondiff=nondiff, a=EXT_JVP.format(a="a"))
+        vjp.defvjp(prim, EXT_SIG, nondiff=nondiff, a=EXT_VJP.format(a="a"))
+    _nan_reductions(jvp, vjp)
 
     sig = "a, axis=None, weights=None, *, keepdims=False"
     jvp.defjvp(
@@ -102,17 +120,6 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         a="_srcad.average_vjp_a(g, a, axis, weights, keepdims)",
         weights="_srcad.average_vjp_w(g, a, axis, weights, ans, keepdims)",
     )  # fmt: skip
-    sig = "a, axis=None, dtype=None, out=None, keepdims=False"
-    jvp.defjvp(
-        "numpy.nansum", sig,
-        nondiff=("axis", "dtype", "out", "keepdims"),
-        a="np.sum(np.where(np.isnan(a), 0.0, da), axis=axis, keepdims=keepdims)",
-    )  # fmt: skip
-    vjp.defvjp(
-        "numpy.nansum", sig,
-        nondiff=("axis", "dtype", "out", "keepdims"),
-        a="np.where(np.isnan(a), 0.0, _srcad.sum_vjp(g, a, axis, keepdims))",
-    )  # fmt: skip
     sig = "a, axis=-1, kind=None, order=None"
     jvp.defjvp(
         "numpy.sort", sig,
@@ -126,3 +133,43 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     for name in ZERO_METHODS:
         jvp.defzero(f"method.{name}")
         vjp.defzero(f"method.{name}")
+
+
+def _nan_reductions(jvp: RuleTable, vjp: RuleTable) -> None:
+    """nansum, nanmean, nanvar, nanstd: the NaN entries get no derivative."""
+    sig = "a, axis=None, dtype=None, out=None, keepdims=False"
+    nondiff = ("axis", "dtype", "out", "keepdims")
+    jvp.defjvp(
+        "numpy.nansum", sig,
+        nondiff=nondiff,
+        a=cast("np.sum(np.where(np.isnan(a), 0.0, da), axis=axis, keepdims=keepdims)"),
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.nansum", sig,
+        nondiff=nondiff,
+        a=f"np.where(np.isnan(a), 0.0, _srcad.sum_vjp({cast('g')}, a, axis, keepdims))",
+    )  # fmt: skip
+    jvp.defjvp(
+        "numpy.nanmean", sig,
+        nondiff=nondiff,
+        a="np.nanmean(np.where(np.isnan(a), np.nan, da), axis=axis, keepdims=keepdims)",
+    )  # fmt: skip
+    vjp.defvjp("numpy.nanmean", sig, nondiff=nondiff, a="_srcad.nanmean_vjp(g, a, axis, keepdims)")
+    sig = "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False"
+    nondiff = ("axis", "dtype", "out", "ddof", "keepdims")
+    jvp.defjvp(
+        "numpy.nanvar", sig, nondiff=nondiff, a="_srcad.nanvar_jvp(da, a, axis, ddof, keepdims)"
+    )
+    vjp.defvjp(
+        "numpy.nanvar", sig, nondiff=nondiff, a="_srcad.nanvar_vjp(g, a, axis, ddof, keepdims)"
+    )
+    jvp.defjvp(
+        "numpy.nanstd", sig,
+        nondiff=nondiff,
+        a="_srcad.div0(_srcad.nanvar_jvp(da, a, axis, ddof, keepdims), 2.0 * ans)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.nanstd", sig,
+        nondiff=nondiff,
+        a="_srcad.nanvar_vjp(_srcad.div0(g, 2.0 * ans), a, axis, ddof, keepdims)",
+    )  # fmt: skip

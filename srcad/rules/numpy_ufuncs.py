@@ -49,13 +49,15 @@ UNARY = {
 
 ZERO = (
     "sign", "floor", "ceil", "rint", "trunc", "fix", "round", "around", "floor_divide",
-    "heaviside", "isnan", "isinf", "isfinite", "signbit", "greater", "greater_equal", "less",
+    "isnan", "isinf", "isfinite", "signbit", "greater", "greater_equal", "less",
     "less_equal", "equal", "not_equal", "logical_and", "logical_or", "logical_xor", "logical_not",
     "bitwise_and", "bitwise_or", "bitwise_xor", "invert", "left_shift", "right_shift", "gcd",
     "lcm", "isclose", "allclose", "array_equal", "any", "all", "count_nonzero", "argmax",
     "argmin", "argsort", "argwhere", "nonzero", "flatnonzero", "searchsorted", "digitize",
     "shape", "ndim", "size", "zeros", "ones", "empty", "zeros_like", "ones_like", "empty_like",
-    "eye", "identity", "arange", "tri", "iscomplex", "isreal", "isscalar", "result_type",
+    "eye", "identity", "tri", "lexsort", "ravel_multi_index", "unravel_index", "indices",
+    "diag_indices", "diag_indices_from", "tril_indices", "triu_indices", "tril_indices_from",
+    "triu_indices_from", "iscomplex", "isreal", "isscalar", "result_type",
 )  # fmt: skip
 
 
@@ -101,7 +103,12 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
             "dx * _srcad.pow_dx(x, y)", "dy * _srcad.pow_dy(x, ans)",
             "g * _srcad.pow_dx(x, y)", "g * _srcad.pow_dy(x, ans)",
         )  # fmt: skip
-    _binary(jvp, vjp, "numpy.hypot", "dx * x / ans", "dy * y / ans", "g * x / ans", "g * y / ans")
+    # hypot(0, 0): the minimum-norm subgradient 0, as for np.linalg.norm at 0.
+    _binary(
+        jvp, vjp, "numpy.hypot",
+        "dx * _srcad.div0(x, ans)", "dy * _srcad.div0(y, ans)",
+        "g * _srcad.div0(x, ans)", "g * _srcad.div0(y, ans)",
+    )  # fmt: skip
     _binary(
         jvp, vjp, "numpy.arctan2",
         "dx * y / (x * x + y * y)", "-dy * x / (x * x + y * y)",
@@ -146,6 +153,15 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         "numpy.copysign", "x, y, /",
         nondiff=("y",),
         x="_srcad.unbroadcast(g * np.sign(x) * np.sign(ans), x)",
+    )  # fmt: skip
+    # heaviside(x1, x2) is x2 where x1 == 0, else 0 or 1: piecewise constant in x1.
+    jvp.defjvp(
+        "numpy.heaviside", "x1, x2, /", nondiff=("x1",), x2="np.where(np.equal(x1, 0), dx2, 0.0)"
+    )
+    vjp.defvjp(
+        "numpy.heaviside", "x1, x2, /",
+        nondiff=("x1",),
+        x2="_srcad.unbroadcast(np.where(np.equal(x1, 0), g, 0.0), x2)",
     )  # fmt: skip
     jvp.deflinear("numpy.ldexp", "x, y, /", nondiff=("y",))
     vjp.deflinear(
