@@ -91,30 +91,29 @@ class Transform:
 
 def check_augmented_for(fn: Function, scalar_params: tuple, param_ndims: dict | None) -> None:
     """Decide the mutation hazards the lowering deferred, now that the argument types are known:
-    `x op= v` is fine on a number; reading `x[i]` after `x` changed is fine when `x` is 1-D."""
-    if not fn.aug_hazards and not fn.elem_hazards:
-        return
-    from srcad.ad.scalar import one_d_vars
-    from srcad.passes.alias import check_augmented, check_elements
+    `x op= v` is fine on a number; reading `x[i]` after `x` changed is fine when `x` is 1-D; an
+    object inside an array argument does not exist. `param_ndims` is None for a called helper
+    (its caller checks what it updates), a dict for the differentiated function itself, which
+    may not update its arguments in place."""
+    from srcad.passes.alias import check_transform
 
-    ndims = {fn.params[i]: n for i, n in (param_ndims or {}).items()}
-    scal = scalar_vars(fn, {fn.params[i] for i in scalar_params}, ndims)
-    check_augmented(fn, scal)
-    if fn.elem_hazards:
-        check_elements(fn, one_d_vars(fn, ndims, scal))
+    check_transform(fn, scalar_params, param_ndims)
 
 
 def refuse_argument_mutation(tr: Transform, callee: Function, args: list, op: Any) -> None:
     """A user function that updates one of its arguments in place changes the caller's object:
     the functional IR cannot carry that back, so such a call is refused (unless the update is
-    `x op= v` on a number, which only rebinds)."""
+    `x op= v` on a number, which only rebinds, or touches objects inside an argument that is a
+    number or an array, which holds none)."""
     from srcad.ad.jvp import diff_error
 
     for i, (kind, mop) in sorted(callee.param_mutations.items()):
         if i >= len(args):
             continue
         a = args[i]
-        if kind == "augmented" and (not isinstance(a, Var) or a in tr.scalars):
+        if kind != "always" and (not isinstance(a, Var) or a in tr.scalars):
+            continue
+        if kind == "element" and _holds_no_objects(tr, a):
             continue
         name = callee.param_names[i]
         where = f" (line {mop.loc.line})" if mop.loc else ""
@@ -125,6 +124,17 @@ def refuse_argument_mutation(tr: Transform, callee: Function, args: list, op: An
             "carry that change back to this caller",
             f"make `{callee.name}` return the new value and assign it here",
         )
+
+
+def _holds_no_objects(tr: Transform, a: Var) -> bool:
+    """`a` is certainly a number or an array (arguments of known rank, 1-D arrays)."""
+    from srcad.ad.scalar import one_d_vars
+
+    fn = tr.fn
+    if a in fn.params and fn.params.index(a) in tr.param_ndims:
+        return True
+    ndims = {fn.params[i]: n for i, n in tr.param_ndims.items()}
+    return a in one_d_vars(fn, ndims, tr.scalars)
 
 
 def refuse_complex(fn: Function) -> None:

@@ -48,7 +48,7 @@ def lowered(pyfunc: types.FunctionType) -> Function:
 
     fn = lower_function(pyfunc)
     # before DCE: a dead update still changes what Python's aliases see
-    fn.aug_hazards = check_mutations(fn)
+    check_mutations(fn)
     optimize(fn)
     with _lock:
         _lowered[key] = (

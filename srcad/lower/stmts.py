@@ -122,6 +122,7 @@ class StmtLowerer(LowerBase):
                     new = self.op(
                         "srcad.runtime.concat", [lst, as_list], hint=self._base_name(v.func.value)
                     )
+                    self.augmented.append(self.b.block.ops[-1])  # in place: passes/alias.py
                 self.assign_to(v.func.value, new)
                 return
             if name in _INPLACE_METHODS and not self._is_module_expr(v.func.value):

@@ -136,14 +136,18 @@ class Function:
     # Ops computing `x op= v` for a plain name `x`: on arrays Python updates `x` in place, so the
     # mutation check treats them like `x[...] = v` (see passes/alias.py).
     augmented: list = field(default_factory=list)
-    # (op, error) for `x op= v` whose old `x` is read through another name later: an error
-    # unless `x` turns out to be a number (decided per transform, see passes/alias.py).
-    aug_hazards: list = field(default_factory=list)
-    # (arrays read as `x[i]`, error): a hazard that exists only if some `x[i]` is a view (x not
-    # 1-D); decided per transform from the argument ranks (see passes/alias.py).
-    elem_hazards: list = field(default_factory=list)
-    # parameter index -> ("always" | "augmented", op): the function updates that argument in
-    # place, which its callers would see (set by passes/alias.py).
+    # The IR before optimization, kept when a mutation hazard depends on the argument types
+    # (`x op= v` on a number rebinds, `x[i]` of a 1-D array is a copy, an array holds no other
+    # objects) or an argument is updated in place; `alias_deferred`: some hazard is type-dependent.
+    # Decided per transform (passes/alias.check_transform).
+    alias_recheck: Any = None
+    alias_deferred: bool = False
+    # (objects the return value may be, objects it may hold) as ("p"|"pe", parameter index) or
+    # ("x", 0) for globals; read by callers' mutation checks (passes/alias.py).
+    return_aliases: Any = None
+    # parameter index -> ("always" | "augmented" | "element", op): the function updates that
+    # argument (or, for "element", an object inside it) in place, which its callers would see
+    # (set by passes/alias.py).
     param_mutations: dict = field(default_factory=dict)
 
 

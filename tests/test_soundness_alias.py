@@ -1,0 +1,536 @@
+"""Mutation and aliasing soundness: srcad lowers ``x[i] = v``, ``lst.append(v)`` and ``x op= v``
+on arrays to functional updates, which is Python's meaning only when nothing observes the old
+object afterwards. Each case here is either refused with a `SrcadError` (checked message), or
+gives exactly Python's value and derivative (on a copy of the inputs), in both modes.
+
+Sections: objects reached through containers, views and helpers (refused); updates of objects the
+caller can see (arguments, globals, closures: refused); a spurious refusal that is fixed (a helper
+whose result is fresh); legal patterns that must keep working.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+X = np.array([1.2, -0.4, 1.3])
+W_GLOBAL = np.array([1.0, 2.0, 3.0])
+L_GLOBAL = [1.0]
+
+
+def _refused(f, args, *needles):
+    """`f` is refused in reverse and forward mode, with every needle in the message."""
+    for call in (
+        lambda: srcad.grad(f)(*copy.deepcopy(args)),
+        lambda: srcad.jvp(f, copy.deepcopy(args), tuple(np.ones_like(a) for a in args)),
+    ):
+        with pytest.raises(srcad.SrcadError) as ei:
+            call()
+        for n in needles:
+            assert n in str(ei.value), str(ei.value)
+
+
+def _matches_python(f, args, value, grad, wrt=0):
+    """Value and gradient equal plain Python's (given numbers), in both modes; FD checks too."""
+    v, g = srcad.value_and_grad(f, wrt=wrt)(*copy.deepcopy(args))
+    np.testing.assert_allclose(v, f(*copy.deepcopy(args)), rtol=1e-12)
+    np.testing.assert_allclose(v, value, rtol=1e-12)
+    np.testing.assert_allclose(g, grad, rtol=1e-12, atol=1e-15)
+    tangent = np.ones_like(args[wrt])
+    primals = copy.deepcopy(args)
+    tangents = tuple(tangent if k == wrt else np.zeros_like(a) for k, a in enumerate(args))
+    out, dout = srcad.jvp(f, tuple(primals), tangents)
+    np.testing.assert_allclose(out, value, rtol=1e-12)
+    np.testing.assert_allclose(dout, np.sum(np.asarray(grad) * tangent), rtol=1e-12)
+    check_grads(f, copy.deepcopy(args), modes=("fwd", "rev"), wrt=[wrt])
+
+
+# -- objects reached through containers and loop carries (issue 7, item 2) -----------------------
+
+
+def stored_in_list_then_updated(x):
+    y = x * 1.0
+    out = []
+    for i in range(3):
+        y[i] = x[i] ** 2
+        out.append(y)
+    return np.sum(out[0])
+
+
+def stored_in_dict_then_updated(x):
+    y = x * 1.0
+    d = {}
+    for i in range(3):
+        y[i] = x[i] ** 2
+        d[i] = y
+    return np.sum(d[0])
+
+
+def stored_in_tuple_then_updated(x):
+    y = x * 1.0
+    t = ()
+    for i in range(3):
+        y[i] = x[i] ** 2
+        t = t + (y,)
+    return np.sum(t[0])
+
+
+def test_loop_stored_object_updated_later_is_refused():
+    # Python: 3.29 with gradient [2.4, -0.8, 2.6]; srcad used to give [2.4, 1, 1]
+    assert stored_in_list_then_updated(X.copy()) == pytest.approx(3.29)
+    for f, name in [
+        (stored_in_list_then_updated, "`out`"),
+        (stored_in_dict_then_updated, "`d`"),
+        (stored_in_tuple_then_updated, "`t`"),
+    ]:
+        _refused(f, (X,), name, "is read after the object it shares with another name")
+
+
+def tuple_element_augmented(x):
+    y = x * 1.0
+    t = (y, 1.0)
+    v = t[0]
+    v *= 2.0
+    return np.sum(y * x)
+
+
+def tuple_of_view_augmented(x):
+    t = (x[::-1], 1.0)
+    v = t[0]
+    v *= 2.0
+    return x[-1]
+
+
+def test_update_through_a_tuple_element_is_refused():
+    # Python: gradient 4x (srcad gave 2x) and [0, 0, 2] (srcad gave [0, 0, 1])
+    _refused(tuple_element_augmented, (X,), "`y` is read", "updated with `op=`")
+    _refused(tuple_of_view_augmented, (X,), "argument `x`", "copy()")
+
+
+def unpacked_then_set(x):
+    y = x * 1.0
+    t = (y, x)
+    a, b = t
+    a[0] = 5.0
+    return np.sum(y * b)
+
+
+def for_over_list_sets_element(x):
+    ys = [x * 1.0, x * 2.0]
+    for y in ys:
+        y[0] = 0.0
+    return np.sum(ys[0] * x)
+
+
+def dict_values_updated(x):
+    d = {"a": x * 1.0}
+    for v in d.values():
+        v[0] = 0.0
+    return np.sum(d["a"] * x)
+
+
+def dict_items_updated(x):
+    d = {"a": x * 1.0}
+    for _k, v in d.items():
+        v *= 2.0
+    return np.sum(d["a"] * x)
+
+
+def dict_value_read_back(x):
+    y = x * 1.0
+    d = {"a": y}
+    v = d["a"]
+    v[0] = 0.0
+    return np.sum(y * x)
+
+
+def extended_through_alias(x):
+    a = [x * 1.0]
+    b = a
+    a.extend([x * 2.0])
+    return np.sum(b[-1] * x)  # Python: 6.58 (b is a); srcad used to give 3.29
+
+
+def same_array_twice(x):
+    y = x * 1.0
+    pair = [y, y]
+    pair[0][0] = 5.0
+    return np.sum(pair[1] * x)
+
+
+def asarray_of_element(x):
+    y = x * 1.0
+    t = [y]
+    v = np.asarray(t[0])
+    v[0] = 0.0
+    return np.sum(y * x)
+
+
+def transpose_of_element(x):
+    m = np.outer(x, x)
+    t = (m,)
+    v = t[0].T
+    v[0, 1] = 0.0
+    return np.sum(m)
+
+
+def reshape_ellipsis_and_full_slice(x):
+    y = x * 1.0
+    t = [y]
+    a = t[0].reshape(3)[...]
+    b = a[:]
+    b[1] = 7.0
+    return np.sum(y * x)
+
+
+def _identity(a):
+    return a
+
+
+def _wrap(a):
+    return (a, 1.0)
+
+
+def _pick(flag, a, b):
+    if flag:
+        return b
+    return a
+
+
+def helper_returns_argument(x):
+    y = x * 1.0
+    z = _identity(y)
+    z[0] = 0.0
+    return np.sum(y * x)
+
+
+def helper_returns_container_of_argument(x):
+    y = x * 1.0
+    t = _wrap(y)
+    v = t[0]
+    v *= 2.0
+    return np.sum(y * x)
+
+
+def helper_may_return_argument(x):
+    y = x * 1.0
+    z = _pick(x[0] > 0.0, x * 2.0, y)
+    z[0] = 0.0
+    return np.sum(y * x)
+
+
+def if_join_may_alias(x):
+    y = x * 1.0
+    if x[0] > 0.0:
+        z = y
+    else:
+        z = x * 2.0
+    z[0] = 0.0
+    return np.sum(y * x)
+
+
+def stored_before_update_in_same_iteration(x):
+    prev = x * 1.0
+    hist = []
+    for i in range(3):
+        hist.append(prev)
+        prev[i] = 0.0
+    return np.sum(hist[0] * x)
+
+
+def nested_list_element_in_two_lists(x):
+    y = x * 1.0
+    a = [y]
+    b = [y]
+    a[0][1] = 0.0
+    return np.sum(b[0] * x)
+
+
+@pytest.mark.parametrize(
+    "f, needle",
+    [
+        (unpacked_then_set, "`y`"),
+        (for_over_list_sets_element, "`ys`"),
+        (dict_values_updated, "d.values()"),
+        (dict_items_updated, "d.items()"),
+        (dict_value_read_back, "`y`"),
+        (extended_through_alias, "b[-1]"),
+        (same_array_twice, "`pair`"),
+        (asarray_of_element, "`y`"),
+        (transpose_of_element, "`m`"),
+        (reshape_ellipsis_and_full_slice, "`y`"),
+        (helper_returns_argument, "`y`"),
+        (helper_returns_container_of_argument, "`y`"),
+        (helper_may_return_argument, "`y`"),
+        (if_join_may_alias, "`y`"),
+        (stored_before_update_in_same_iteration, "`hist`"),
+        (nested_list_element_in_two_lists, "a[0][1] = 0.0"),
+    ],
+)
+def test_aliases_through_containers_views_helpers_are_refused(f, needle):
+    _refused(f, (X,), needle, "Python would see the change")
+
+
+# -- updates the caller would see (issue 7, item 5) -----------------------------------------------
+
+
+def global_through_alias_aug(x):
+    b = W_GLOBAL
+    b += x
+    return np.sum(x)
+
+
+def argument_through_alias(x):
+    y = x
+    y[0] = 0.0
+    return np.sum(x * x)
+
+
+def argument_augmented(x):
+    x *= 2.0
+    return np.sum(x)
+
+
+def argument_set(x):
+    x[0] = 0.0
+    return np.sum(x)
+
+
+def mutate_param_array(x):  # was a corpus case (tests/corpus/tricky.py)
+    x[0] = x[0] * 2.0
+    return x.sum()
+
+
+def argument_list_appended(x, lst):
+    lst.append(x)
+    return np.sum(x) * len(lst)
+
+
+def argument_list_extended(x, lst):
+    lst += [x]
+    return np.sum(x) * len(lst)
+
+
+def argument_list_extend_method(x, lst):
+    lst.extend([x])
+    return np.sum(x) * len(lst)
+
+
+def argument_dict_set(x, d):
+    d["k"] = x
+    return np.sum(x)
+
+
+def argument_element_set(x, ws):
+    w = ws[0]
+    w[0] = 0.0
+    return np.sum(x * ws[1])
+
+
+def global_list_appended(x):
+    lst = L_GLOBAL
+    lst.append(1.0)
+    return np.sum(x)
+
+
+def dead_update_of_argument(x):
+    y = x[1:]
+    y[0] = 0.0
+    return np.sum(x * 2.0)
+
+
+def _make_closure_writer():
+    buf = np.zeros(3)
+
+    def f(x):
+        b = buf
+        b[0] = x[0]
+        return np.sum(x)
+
+    return f
+
+
+def test_updating_arguments_is_refused():
+    _refused(argument_through_alias, (X,), "`x` is read")
+    _refused(argument_augmented, (X,), "the argument `x` is updated with `op=` in place")
+    _refused(argument_set, (X,), "the argument `x` is modified in place", "x.copy()")
+    _refused(mutate_param_array, (X,), "the argument `x` is modified in place")
+    _refused(dead_update_of_argument, (X,), "`x` is read", "modified at line")
+    for f, name, what in [
+        (argument_list_appended, "lst", "appended to"),
+        (argument_list_extended, "lst", "extended"),
+        (argument_list_extend_method, "lst", "extended"),
+        (argument_dict_set, "d", "modified"),
+    ]:
+        with pytest.raises(srcad.SrcadError, match=f"argument `{name}` is {what}"):
+            srcad.grad(f)(X.copy(), [1.0] if name == "lst" else {})
+        with pytest.raises(srcad.SrcadError, match=f"argument `{name}` is {what}"):
+            srcad.jvp(f, (X.copy(), [1.0] if name == "lst" else {}), (np.ones(3), None))
+    with pytest.raises(
+        srcad.SrcadError, match="argument `ws` .or an object inside it. is modified"
+    ):
+        srcad.grad(argument_element_set)(X.copy(), [X.copy(), X.copy()])
+    with pytest.raises(srcad.SrcadError, match="argument `x` is modified"):
+        srcad.primal(argument_set)(X.copy())
+
+
+def test_updating_globals_and_closures_is_refused():
+    before = W_GLOBAL.copy()
+    _refused(global_through_alias_aug, (X,), "`W_GLOBAL`", "Python would see the change")
+    _refused(global_list_appended, (X,), "`L_GLOBAL`", "appended to")
+    _refused(_make_closure_writer(), (X,), "`buf`", "modified in place")
+    np.testing.assert_array_equal(W_GLOBAL, before)
+    assert L_GLOBAL == [1.0]
+
+
+def test_updating_a_number_argument_is_a_rebinding():
+    def f(s, x):
+        s += np.sum(x)
+        s *= 2.0
+        return s * x[0]
+
+    v, g = srcad.value_and_grad(f)(0.5, X.copy())
+    assert v == pytest.approx(f(0.5, X.copy())) and g == pytest.approx(2.0 * X[0])
+
+
+# -- a spurious refusal, fixed: a helper's result aliases its arguments only if it can ------------
+
+
+def _lstm_step(w, s):
+    return s * w
+
+
+def lstm_like(w, state):
+    all_states = [state]
+    for t in range(3):
+        new_state = _lstm_step(w, all_states[t])
+        all_states.append(new_state)
+    return np.sum(all_states[-1])
+
+
+def test_fresh_helper_result_stored_in_list_is_accepted():
+    # was refused: "`w` is read after the object it shares with another name is appended to"
+    assert srcad.value_and_grad(lstm_like)(2.0, 1.5) == (12.0, 18.0)  # 1.5 w^3, 4.5 w^2
+    assert srcad.value_and_grad(lstm_like, wrt=1)(2.0, 1.5) == (12.0, 8.0)
+    assert srcad.jvp(lstm_like, (2.0, 1.5), (1.0, 0.0)) == (12.0, 18.0)
+    w, s = np.array([2.0, 0.5]), np.array([1.5, -1.0])
+    v, g = srcad.value_and_grad(lstm_like)(w, s)
+    assert v == pytest.approx(1.5 * 8.0 - 0.125)
+    np.testing.assert_allclose(g, 3.0 * w**2 * s)
+    check_grads(lstm_like, (w, s), modes=("fwd", "rev"))
+
+
+def _scaled(a):
+    return a * 2.0
+
+
+def fresh_helper_result_updated(x):
+    z = _scaled(x)
+    z[0] = 0.0
+    return np.sum(z * x)
+
+
+# -- legal patterns that must keep working -------------------------------------------------------
+
+
+def copy_then_set(x):
+    y = x.copy()
+    y[0] = 5.0
+    return np.sum(y * x)
+
+
+def zeros_filled_in_loop(x):
+    y = np.zeros(3)
+    for i in range(3):
+        y[i] = x[i] * x[i]
+    return np.sum(y)
+
+
+def list_appended(x):
+    out = []
+    for i in range(3):
+        out.append(x[i] * 2.0)
+    return sum(out)
+
+
+def rebinding(x):
+    x = x + 1.0
+    x = x * x
+    return np.sum(x)
+
+
+def fresh_array_per_iteration(x):
+    ys = []
+    for i in range(3):
+        y = np.zeros(3)
+        y[i] = x[i] * 3.0
+        ys.append(y)
+    return np.sum(ys[0] + ys[2] * x)
+
+
+def aug_on_copy_and_slice(x):
+    y = x.copy()
+    y += x * 2.0
+    y[1:3] *= 2.0
+    return np.sum(y * x)
+
+
+def dict_filled_then_read(x):
+    d = {"a": x * 2.0}
+    d["b"] = d["a"] * 3.0
+    s = 0.0
+    for v in d.values():
+        s = s + np.sum(v * x)
+    return s
+
+
+def float_accumulator(x):
+    s = 0.0
+    for i in range(3):
+        s += x[i] * x[i]
+        s *= 1.5
+    return s
+
+
+def tuple_argument_unpacked(x):
+    p = (x * 2.0, x)
+    a, b = p
+    c = a * b
+    c[0] = 1.0
+    return np.sum(c)
+
+
+def list_copy_then_appended(x):
+    a = [x * 1.0]
+    b = list(a)
+    b.append(x * 2.0)
+    return np.sum(a[0] * b[1])
+
+
+@pytest.mark.parametrize(
+    "f, value, grad",
+    [
+        (copy_then_set, 5.0 * 1.2 + 0.16 + 1.69, [5.0, -0.8, 2.6]),
+        (zeros_filled_in_loop, 1.44 + 0.16 + 1.69, 2.0 * X),
+        (list_appended, 2.0 * X.sum(), [2.0, 2.0, 2.0]),
+        (rebinding, float(np.sum((X + 1.0) ** 2)), 2.0 * (X + 1.0)),
+        (fresh_array_per_iteration, 3.6 + 3.0 * 1.69, [3.0, 0.0, 6.0 * 1.3]),
+        (aug_on_copy_and_slice, 3.0 * 1.44 + 6.0 * (0.16 + 1.69), [7.2, -4.8, 15.6]),
+        (dict_filled_then_read, 8.0 * float(np.sum(X * X)), 16.0 * X),
+        (
+            float_accumulator,
+            ((1.44 * 1.5 + 0.16) * 1.5 + 1.69) * 1.5,
+            [2.4 * 3.375, -0.8 * 2.25, 3.9],
+        ),
+        (tuple_argument_unpacked, 1.0 + 2.0 * (0.16 + 1.69), [0.0, -1.6, 5.2]),
+        (list_copy_then_appended, 2.0 * float(np.sum(X * X)), 4.0 * X),
+        (fresh_helper_result_updated, 2.0 * (0.16 + 1.69), [0.0, -1.6, 5.2]),
+    ],
+)
+def test_legal_patterns_keep_working(f, value, grad):
+    _matches_python(f, (X,), value, grad)
