@@ -14,10 +14,13 @@ from typing import Any
 import numpy as np
 
 from srcad.args import bind as _bind
+from srcad.args import call as _call
 from srcad.args import check_float
+from srcad.args import check_tangent as _check_tangent
 from srcad.args import fix_zero as _fix_zero
 from srcad.args import normalize_wrt as _normalize_wrt
 from srcad.args import param_names as _param_names
+from srcad.args import rectangular as _rectangular
 from srcad.args import target as _target
 from srcad.backend.cache import _CACHE, cache_clear, cache_info, scalar_option
 from srcad.backend.cache import compile_transform as _compile
@@ -35,18 +38,40 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
     A tangent of ``None`` marks that input as constant::
 
         out, dout = srcad.jvp(f, (x, n), (dx, None))
+
+    Each tangent must have its primal's structure (a list or tuple of the same length for a list or
+    tuple, converted to the primal's type; a dict with the same keys) and shape, leaf by leaf (a
+    float and a 0-d array both have shape ()); srcad does not broadcast tangents. Integer tangents
+    are converted to float (the primal's float dtype), unlike JAX: they are exact directions; bool
+    and complex tangents are refused. The output tangent has the output's structure and dtype.
     """
     pyfunc, prefix = _target(f)
+    for what, seq in (("primals", primals), ("tangents", tangents)):
+        if not isinstance(seq, (tuple, list)):
+            raise SrcadError(
+                f"jvp takes its {what} as a tuple or list (one entry per argument), "
+                f"not a {type(seq).__name__}",
+                hint="write srcad.jvp(f, (x,), (dx,))",
+            )
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
-        raise ValueError("primals and tangents must have the same length")
+        raise SrcadError(
+            f"jvp got {len(primals)} primals and {len(tangents)} tangents",
+            hint="pass one tangent per primal (None for a constant argument)",
+        )
     args = _bind(pyfunc, prefix + tuple(primals), {})
     wrt = tuple(k for k, t in enumerate(tangents) if t is not None)
+    names = _param_names(pyfunc)[len(prefix) :]
+    tans = []
     for k in wrt:
-        check_float(primals[k], f"argument {k} of `{pyfunc.__name__}`", pyfunc, k + len(prefix))
+        what = f"argument {k}" + (f" (`{names[k]}`)" if k < len(names) else "")
+        check_float(primals[k], f"{what} of `{pyfunc.__name__}`", pyfunc, k + len(prefix))
+        tans.append(
+            _check_tangent(tangents[k], primals[k], f"the tangent of {what}", "the argument")
+        )
     shifted = tuple(k + len(prefix) for k in wrt)
     c = _compile(pyfunc, "jvp", shifted, (scalar_option(args),))
-    out, dout = c.fn(*args, *[tangents[k] for k in wrt])
+    out, dout = c.fn(*args, *tans)
     return out, _fix_zero(dout, out)
 
 
@@ -60,43 +85,47 @@ def _array_output(out: Any, what: str, pyfunc: Any) -> None:
 
 
 def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
-    """Jacobian by forward mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple)."""
+    """Jacobian by forward mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple).
+
+    Inputs are arrays, numbers or rectangular lists of numbers; the Jacobian is a float64 array."""
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
     @functools.wraps(pyfunc)
     def jac(*args: Any, **kwargs: Any) -> Any:
         full = _bind(pyfunc, prefix + args, kwargs)
+        shapes = [_array_arg(full[k], "jacfwd", pyfunc, k) for k in positions]
         for k in positions:
             check_float(full[k], f"argument `{_param_names(pyfunc)[k]}`", pyfunc, k)
-        c = _compile(pyfunc, "jvp", positions)
+        c = _compile(pyfunc, "jvp", positions, (scalar_option(full),))
+        zero = [_fix_zero(None, full[i]) for i in positions]
         out = None
         jacs = []
-        for k in positions:
-            x = np.asarray(full[k], dtype=float)
+        for n, (k, xshape) in enumerate(zip(positions, shapes)):
+            size = int(np.prod(xshape))
             cols = []
-            for j in range(x.size):
-                e = np.zeros(x.size)
+            for j in range(size):
+                e = np.zeros(size)
                 e[j] = 1.0
-                tans = [np.zeros_like(np.asarray(full[i], dtype=float)) for i in positions]
-                tans[positions.index(k)] = e.reshape(x.shape) if x.shape else 1.0
+                tans = list(zero)
+                tans[n] = _fix_zero(e.reshape(xshape), full[k])  # in the input's structure
                 out, dout = c.fn(*full, *tans)
                 _array_output(out, "jacfwd", pyfunc)
                 cols.append(np.asarray(_fix_zero(dout, out), dtype=float))
             if out is None:
-                zeros = [np.zeros_like(np.asarray(full[i], float)) for i in positions]
-                out = c.fn(*full, *zeros)[0]
+                out = c.fn(*full, *zero)[0]
             _array_output(out, "jacfwd", pyfunc)
             oshape = np.shape(out)
             if cols:
-                J = np.stack(cols, axis=-1).reshape(oshape + x.shape)
+                J = np.stack(cols, axis=-1).reshape(oshape + xshape)
             else:
-                J = np.zeros(oshape + x.shape)
+                J = np.zeros(oshape + xshape)
             jacs.append(J)
         return tuple(jacs) if multi else jacs[0]
 
     jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
+    jac.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
     return jac
 
 
@@ -137,7 +166,10 @@ def source(
     """
     spec = getattr(f, "__srcad_spec__", None)
     derivative = getattr(f, "__srcad_derivative__", False)
-    pyfunc, prefix = _target(f.__srcad_wrapped__ if derivative else f)
+    if derivative:  # the function and the bound `self` the derivative was made for
+        pyfunc, prefix = f.__srcad_wrapped__, getattr(f, "__srcad_prefix__", ())
+    else:
+        pyfunc, prefix = _target(f)
     if spec is not None and mode == "grad" and wrt == 0:
         mode, positions = spec
     else:
@@ -151,6 +183,57 @@ def source(
 # -- reverse mode -------------------------------------------------------------------------------
 
 
+def _loss_error(out: Any, has_aux: bool, pyfunc: Any) -> SrcadError | None:
+    """Why `out` cannot be differentiated by grad (None when it can).
+
+    grad needs a real scalar: a float, a NumPy floating scalar, a 0-d array, or an int (a function
+    that returns an int somewhere, like ``max(0, 1 - y * x)``, is locally constant there). Refused:
+    tuples, lists, dicts, arrays of size other than one 0-d value (shape (1,) too, like JAX), bools,
+    complex numbers and other objects."""
+    name = f"`{pyfunc.__name__}`"
+    if has_aux:
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            got = f"a {type(out).__name__}" + (
+                f" of length {len(out)}" if isinstance(out, (tuple, list)) else ""
+            )
+            return SrcadError(
+                f"{name} must return a pair (loss, aux) when has_aux=True; it returned {got}",
+                hint="return a pair, e.g. `return loss, {'acc': acc}`",
+            )
+        out = out[0]
+    hint = "reduce it (e.g. np.sum) or use srcad.jacrev / srcad.vjp for non-scalar outputs"
+    if isinstance(out, (tuple, list, dict)):
+        return SrcadError(
+            f"grad needs a scalar output, but {name} returned a {type(out).__name__}", hint=hint
+        )
+    if isinstance(out, (bool, np.bool_)) or (isinstance(out, np.ndarray) and out.dtype.kind == "b"):
+        return SrcadError(
+            f"grad needs a real scalar output, but {name} returned a bool",
+            hint="return the quantity to differentiate, not a comparison",
+        )
+    if isinstance(out, (complex, np.complexfloating)) or (
+        isinstance(out, np.ndarray) and out.dtype.kind == "c"
+    ):
+        return SrcadError(
+            f"grad needs a real scalar output, but {name} returned a complex value",
+            hint="differentiate a real quantity, e.g. abs(z)**2 or z.real",
+        )
+    if isinstance(out, np.ndarray):
+        if out.ndim == 0 and out.dtype.kind in "fiu":
+            return None
+        if out.shape == (1,):
+            hint = "index it (out[0]) or reduce it (np.sum): grad does not unwrap shape (1,)"
+        return SrcadError(
+            f"grad needs a scalar output, but {name} returned an array of shape {out.shape}",
+            hint=hint,
+        )
+    if not isinstance(out, (float, int, np.floating, np.integer)):
+        return SrcadError(
+            f"grad needs a scalar output, but {name} returned a {type(out).__name__}", hint=hint
+        )
+    return None
+
+
 def _grad_call(
     pyfunc: Any, prefix: tuple, positions: tuple, has_aux: bool, args: tuple, kwargs: dict
 ):
@@ -160,20 +243,21 @@ def _grad_call(
         check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`", pyfunc, k)
     opts = (("aux",) if has_aux else ()) + (scalar_option(full),)
     c = _compile(pyfunc, "grad", positions, opts)
-    out, grads = c.fn(*full)
-    value = out
-    if has_aux:
-        if not isinstance(out, (tuple, list)) or len(out) != 2:
-            raise SrcadError(
-                f"`{pyfunc.__name__}` must return (loss, aux) when has_aux=True",
-                hint="return a pair, e.g. `return loss, {'acc': acc}`",
-            )
-        value = out[0]
-    if np.ndim(value) != 0 or isinstance(value, (tuple, list, dict)):
-        raise SrcadError(
-            f"grad needs a scalar output, but `{pyfunc.__name__}` returned shape {np.shape(value)}",
-            hint="reduce it (e.g. np.sum) or use srcad.jacrev / srcad.vjp for non-scalar outputs",
-        )
+    try:
+        out, grads = c.fn(*full)
+    except Exception:
+        # The generated reverse sweep seeds a scalar cotangent: on a non-scalar output it fails
+        # somewhere inside. Run `f` itself to tell that apart from an error of `f`'s own.
+        try:
+            err = _loss_error(_call(pyfunc, full), has_aux, pyfunc)
+        except Exception:
+            err = None
+        if err is None:
+            raise
+        raise err from None
+    err = _loss_error(out, has_aux, pyfunc)
+    if err is not None:
+        raise err
     grads = tuple(_fix_zero(g, full[k]) for g, k in zip(grads, positions))
     return out, grads
 
@@ -202,6 +286,7 @@ def grad(
 
     grad_f.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     grad_f.__srcad_derivative__ = True  # type: ignore[attr-defined]
+    grad_f.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
     grad_f.__srcad_spec__ = ("grad", positions)  # type: ignore[attr-defined]
     return grad_f
 
@@ -224,6 +309,7 @@ def value_and_grad(
 
     vg.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     vg.__srcad_derivative__ = True  # type: ignore[attr-defined]
+    vg.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
     vg.__srcad_spec__ = ("grad", positions)  # type: ignore[attr-defined]
     return vg
 
@@ -232,7 +318,9 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
     """``(f(*primals), pullback)``; ``pullback(cotangent)`` returns the cotangents of the inputs.
 
     By default every argument is differentiated (the pullback returns a tuple with one entry per
-    argument); pass `wrt` to choose.
+    argument); pass `wrt` to choose. The cotangent must have the output's structure and shape, leaf
+    by leaf (None inside a structure is a zero; integer cotangents are converted to float, bool and
+    complex ones refused); the results have the structure, shape and dtype of the inputs.
     """
     pyfunc, prefix = _target(f)
     full = _bind(pyfunc, prefix + tuple(primals), {})
@@ -241,6 +329,10 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
         multi = True
     else:
         positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
+    return _vjp_bound(pyfunc, full, positions, multi)
+
+
+def _vjp_bound(pyfunc: Any, full: list, positions: tuple, multi: bool) -> tuple[Any, Callable]:
     names = _param_names(pyfunc)
     for k in positions:
         check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`", pyfunc, k)
@@ -249,38 +341,51 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
     bwd = c.fns[list(c.fns)[1]]
 
     def pullback(cotangent: Any) -> Any:
-        if not isinstance(out, (tuple, list, dict)) and np.shape(cotangent) != np.shape(out):
+        if cotangent is None:
             raise SrcadError(
-                f"the cotangent has shape {np.shape(cotangent)}, the output {np.shape(out)}",
-                hint="pass a cotangent shaped like the function's output",
+                "the cotangent is None", hint="pass a cotangent shaped like the function's output"
             )
-        cts = bwd(residuals, cotangent)
+        ct = _check_tangent(cotangent, out, "the cotangent", "the output")
+        cts = bwd(residuals, ct)
         cts = tuple(_fix_zero(g, full[k]) for g, k in zip(cts, positions))
         return cts if multi else cts[0]
 
     return out, pullback
 
 
+def _array_arg(x: Any, what: str, pyfunc: Any, k: int) -> tuple[int, ...]:
+    """The shape of a Jacobian's input: an array, a number or a rectangular list/tuple of them."""
+    if not _rectangular(x):
+        raise SrcadError(
+            f"{what} needs an array, a number or a rectangular list of numbers as argument "
+            f"`{_param_names(pyfunc)[k]}` of `{pyfunc.__name__}`, not a {type(x).__name__}",
+            hint="use srcad.jvp / srcad.vjp for dicts and nested structures",
+        )
+    return np.shape(x)
+
+
 def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
-    """Jacobian by reverse mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple)."""
+    """Jacobian by reverse mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple).
+
+    Inputs are arrays, numbers or rectangular lists of numbers; the Jacobian is a float64 array."""
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
     @functools.wraps(pyfunc)
     def jac(*args: Any, **kwargs: Any) -> Any:
         full = _bind(pyfunc, prefix + args, kwargs)
-        out, pull = vjp(pyfunc, *full, wrt=tuple(positions))
+        shapes = [_array_arg(full[k], "jacrev", pyfunc, k) for k in positions]
+        out, pull = _vjp_bound(pyfunc, full, tuple(positions), True)
         _array_output(out, "jacrev", pyfunc)
-        out_arr = np.asarray(out, dtype=float)
+        out_arr = np.asarray(out)
         rows = []
         for j in range(out_arr.size):
             e = np.zeros(out_arr.size)
             e[j] = 1.0
-            ct = e.reshape(out_arr.shape) if out_arr.shape else 1.0
-            rows.append(pull(ct))
+            ct = e.reshape(out_arr.shape)
+            rows.append(pull(_fix_zero(ct, out)))
         jacs = []
-        for i, k in enumerate(positions):
-            xshape = np.shape(full[k])
+        for i, xshape in enumerate(shapes):
             if rows:
                 J = np.stack([np.asarray(r[i], dtype=float) for r in rows])
                 J = J.reshape(out_arr.shape + xshape)
@@ -291,4 +396,5 @@ def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
 
     jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
+    jac.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
     return jac

@@ -66,7 +66,7 @@ def normalize_wrt(
                     hint=f"its parameters are {', '.join(names)}",
                 )
             out.append(names.index(w) + skip)
-        elif isinstance(w, (int, np.integer)):
+        elif isinstance(w, (int, np.integer)) and not isinstance(w, (bool, np.bool_)):
             if not -len(names) <= w < len(names):
                 raise SrcadError(f"wrt={w} is out of range for `{pyfunc.__name__}`")
             out.append(int(w) % len(names) + skip)
@@ -116,6 +116,12 @@ def check_float(value: Any, what: str, pyfunc: Any = None, index: int | None = N
         names = param_names(pyfunc)
         param = names[index] if index is not None and index < len(names) else None
         where = _def_location(pyfunc, param)
+    if value is None or isinstance(value, (str, bytes)):
+        raise SrcadError(
+            f"{what} is {value!r}; derivatives need floating-point inputs",
+            hint="differentiate with respect to a number or an array (wrt=...)",
+            **where,
+        )
     for leaf in leaves(value):
         if isinstance(leaf, (bool, np.bool_)) or (
             isinstance(leaf, (int, np.integer)) and not isinstance(leaf, bool)
@@ -149,28 +155,182 @@ def leaves(x: Any) -> list[Any]:
     return [x]
 
 
-def fix_zero(t: Any, like: Any) -> Any:
-    """Instantiate scalar-zero tangents/cotangents in the structure and shape of `like`."""
-    from srcad.runtime import zeros_like
+def _is_zero(t: Any) -> bool:
+    """A scalar zero: how generated code writes the derivative of a value that got none."""
+    return type(t) in (float, int) and t == 0 or isinstance(t, np.generic) and not t
 
+
+def _float_dtype(like: np.ndarray) -> Any:
+    return like.dtype if np.issubdtype(like.dtype, np.inexact) else np.dtype(float)
+
+
+def _internal(t: Any, like: Any) -> SrcadError:
+    return SrcadError(
+        f"internal error: a derivative of shape {_describe(t)} was computed for a value of "
+        f"shape {_describe(like)}",
+        hint="this is a bug in srcad; please report it with the function's source",
+    )
+
+
+def _describe(x: Any) -> str:
+    if isinstance(x, dict):
+        return f"dict with keys {sorted(map(repr, x))}"
+    if isinstance(x, (tuple, list)) and not rectangular(x):
+        return f"{type(x).__name__} of length {len(x)}"
+    try:
+        return f"{type(x).__name__} of shape {np.shape(x)}"
+    except ValueError:
+        return type(x).__name__
+
+
+def rectangular(x: Any) -> bool:
+    """An array, a number, or a list/tuple of them that NumPy reads as one array (not ragged)."""
+    if isinstance(x, (tuple, list)):
+        if not all(rectangular(e) for e in x):
+            return False
+        try:
+            np.shape(x)
+        except ValueError:
+            return False
+        return True
+    return isinstance(x, (float, int, np.number, np.bool_, np.ndarray))
+
+
+def fix_zero(t: Any, like: Any) -> Any:
+    """A derivative computed by generated code, in the structure, shape and dtype of `like`.
+
+    Zero derivatives (None, a scalar 0.0) are instantiated; an array derivative of a (nested) list or
+    tuple of numbers is split into that structure (a list input gets a list of floats); a float32
+    input gets a float32 derivative, a Python float a float, a 0-d array a 0-d array. A derivative
+    whose shape is not the input's is a bug in srcad: SrcadError, never a reshaped or zeroed value.
+    """
     if t is None:
-        return zeros_like(like)
+        return zeros(like)
     if isinstance(like, (tuple, list)):
-        if not isinstance(t, (tuple, list)):
-            return zeros_like(like)
-        items = [fix_zero(a, b) for a, b in zip(t, like)]
+        if isinstance(t, (tuple, list)):
+            if len(t) != len(like):
+                raise _internal(t, like)
+            items = [fix_zero(a, b) for a, b in zip(t, like)]
+        elif _is_zero(t):
+            items = [zeros(b) for b in like]
+        elif isinstance(t, np.ndarray) and t.ndim and len(t) == len(like):
+            items = [fix_zero(t[i], b) for i, b in enumerate(like)]
+        else:
+            raise _internal(t, like)
         if hasattr(like, "_fields"):  # namedtuple (e.g. numpy's SlogdetResult)
             return type(like)(*items)
         return type(like)(items)
     if isinstance(like, dict):
-        if not isinstance(t, dict):
-            return zeros_like(like)
-        return {k: fix_zero(t.get(k, 0.0), like[k]) for k in like}
-    if isinstance(like, np.ndarray) and np.shape(t) != like.shape:
-        return np.zeros(like.shape, dtype=np.result_type(like.dtype, float)) + t
-    if isinstance(like, np.ndarray) and isinstance(t, np.ndarray) and t.dtype != like.dtype:
-        if np.issubdtype(like.dtype, np.inexact):
-            return t.astype(like.dtype, copy=False)
-    if isinstance(like, float) and isinstance(t, np.ndarray) and t.shape == ():
+        if _is_zero(t):
+            return {k: zeros(like[k]) for k in like}
+        if not isinstance(t, dict) or any(k not in like for k in t):
+            raise _internal(t, like)
+        return {k: fix_zero(t.get(k), like[k]) for k in like}
+    if isinstance(like, np.ndarray):
+        shape = np.shape(t)
+        if shape != like.shape:
+            if shape == () and _is_zero(t):
+                return np.zeros(like.shape, dtype=_float_dtype(like))
+            raise _internal(t, like)
+        dtype = _float_dtype(like)
+        if isinstance(t, np.ndarray) and t.dtype == dtype:
+            return t
+        return np.asarray(t, dtype=dtype)
+    if isinstance(like, (float, int, complex, np.number, np.bool_)):
+        if np.shape(t) != ():
+            raise _internal(t, like)
+        if isinstance(like, np.inexact):
+            return like.dtype.type(t)
+        if isinstance(like, (complex, np.complexfloating)) or isinstance(t, complex):
+            return complex(t)
         return float(t)
     return t
+
+
+def zeros(like: Any) -> Any:
+    """`runtime.zeros_like`, keeping namedtuples; SrcadError for values with no zero tangent."""
+    from srcad.runtime import zeros_like
+
+    if isinstance(like, tuple) and hasattr(like, "_fields"):
+        return type(like)(*(zeros(e) for e in like))
+    try:
+        return zeros_like(like)
+    except TypeError:
+        raise SrcadError(
+            f"srcad has no zero derivative for a value of type {type(like).__name__}",
+            hint="differentiate functions of numbers, arrays and lists, tuples and dicts of them",
+        ) from None
+
+
+def check_tangent(t: Any, like: Any, what: str, of: str) -> Any:
+    """A user-supplied tangent (or cotangent) `t` checked against its primal `like` -> `t` normalized.
+
+    The structure must be the primal's (a list or tuple of the same length for a list, tuple or
+    namedtuple, converted to the primal's type; a dict with the same keys) and every leaf must
+    have its primal leaf's shape: a Python float and a 0-d array both have shape ().
+    None inside a structure is a zero. Integer tangents are converted to the primal's float dtype
+    (they are exact directions); bool and complex tangents are refused. `what` names the tangent
+    in messages ("the tangent of argument 0 (`x`)"), `of` what it must match ("the argument").
+    """
+    if t is None:
+        return zeros(like)
+    if isinstance(like, (tuple, list, dict)) or isinstance(t, (tuple, list, dict)):
+        kind = dict if isinstance(like, dict) else (tuple, list)
+        if not isinstance(t, kind) or len(t) != len(like) or not isinstance(like, kind):
+            raise SrcadError(
+                f"{what} is a {_describe(t)}, {of} a {_describe(like)}",
+                hint="pass a tangent with the same structure (containers and shapes) as the value",
+            )
+        if kind is dict:
+            if set(t) != set(like):
+                raise SrcadError(
+                    f"{what} has keys {sorted(map(repr, t))}, {of} {sorted(map(repr, like))}",
+                    hint="pass a dict with the same keys",
+                )
+            return {k: check_tangent(t[k], like[k], f"{what}[{k!r}]", of) for k in like}
+        items = [check_tangent(a, b, f"{what}[{i}]", of) for i, (a, b) in enumerate(zip(t, like))]
+        if hasattr(like, "_fields"):
+            return type(like)(*items)
+        return type(like)(items)
+    if not isinstance(like, (float, int, complex, np.number, np.bool_, np.ndarray)):
+        return t  # no derivative flows through strings, None, ...: the tangent is not read
+    if not isinstance(t, (float, int, complex, np.number, np.bool_, np.ndarray)):
+        raise SrcadError(
+            f"{what} is a {type(t).__name__}, {of} a {_describe(like)}",
+            hint="pass a float or a NumPy array shaped like the value",
+        )
+    if np.shape(t) != np.shape(like):
+        raise SrcadError(
+            f"{what} has shape {np.shape(t)}, {of} has shape {np.shape(like)}",
+            hint="tangents and cotangents must have exactly the shape of their value "
+            "(srcad does not broadcast them)",
+        )
+    dt = np.asarray(t).dtype
+    if dt.kind == "b" or (dt.kind == "c" and np.asarray(like).dtype.kind != "c"):
+        raise SrcadError(
+            f"{what} has dtype {dt}; tangents must be real floating-point numbers",
+            hint="pass t.astype(float)",
+        )
+    if dt.kind in "iu":
+        if isinstance(like, np.ndarray):
+            return np.asarray(t, dtype=_float_dtype(like))
+        if isinstance(like, np.inexact):
+            return like.dtype.type(t)
+        return float(t)
+    return t
+
+
+def call(pyfunc: Any, full: list[Any]) -> Any:
+    """`pyfunc` called with the positional list from `bind` (keyword-only parameters by name)."""
+    sig = signature_of(pyfunc)[0]
+    args, kwargs = [], {}
+    for p, v in zip(sig.parameters.values(), full):
+        if p.kind is p.KEYWORD_ONLY:
+            kwargs[p.name] = v
+        elif p.kind is p.VAR_POSITIONAL:
+            args.extend(v)
+        elif p.kind is p.VAR_KEYWORD:
+            kwargs.update(v)
+        else:
+            args.append(v)
+    return pyfunc(*args, **kwargs)

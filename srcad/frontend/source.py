@@ -6,8 +6,11 @@ lines) and `Namespace` (globals, closure values, builtins).
 """
 
 from __future__ import annotations
+import __future__
 
+import ast
 import builtins
+import dis
 import functools
 import inspect
 import linecache
@@ -51,6 +54,10 @@ class Source:
     lines: list[str]  # all lines of `filename` (for error messages)
 
 
+# wrappers whose call is a call of __wrapped__ (functools.cache/lru_cache, staticmethod objects)
+_TRANSPARENT = (functools._lru_cache_wrapper, staticmethod, classmethod)
+
+
 def unwrap(fn: Any) -> Any:
     """The plain Python function behind srcad wrappers, functools.wraps chains and bound methods."""
     seen = 0
@@ -66,6 +73,14 @@ def unwrap(fn: Any) -> Any:
                 hint="differentiate the underlying function and pass the fixed arguments",
             )
         elif hasattr(fn, "__wrapped__") and not isinstance(fn, types.FunctionType):
+            if not isinstance(fn, _TRANSPARENT):
+                # calling it may do more than call __wrapped__ (scale, clip, convert): the
+                # wrapped function's derivative could be the wrong one
+                raise LoweringError(
+                    f"cannot differentiate {fn!r}: it is not a Python function, and srcad cannot "
+                    "tell whether calling it is the same as calling its __wrapped__",
+                    hint="pass the function itself (obj.__wrapped__) if calling it is equivalent",
+                )
             fn = fn.__wrapped__
         else:
             break
@@ -94,6 +109,7 @@ def get_source(fn: types.FunctionType) -> Source:
     code = fn.__code__
     filename = code.co_filename
     tree = None
+    linecache.checkcache(filename)  # a file edited or reloaded since it was last read
     try:
         fast = _def_lines(fn)
         if fast is not None:
@@ -109,9 +125,11 @@ def get_source(fn: types.FunctionType) -> Source:
     all_lines = linecache.getlines(filename) or lines
     text = textwrap.dedent("".join(lines))
     if fn.__name__ == "<lambda>":
-        node = _find_lambda(text, code, firstline)
+        node, snippet = _find_lambda(text, code, firstline)
     else:
         node = _parse_def(text, fn, filename, firstline, tree)
+        snippet = text
+    _check_current(fn, snippet, node, firstline)
     _relocate(node, firstline - 1, lines)
     return Source(node, fn.__name__, filename, firstline, all_lines)
 
@@ -177,8 +195,9 @@ def _parse_def(text: str, fn: Any, filename: str, firstline: int, tree: Any = No
     raise LoweringError(f"cannot find `def {fn.__name__}` in its source")
 
 
-def _find_lambda(text: str, code: types.CodeType, firstline: int) -> Any:
-    """The lambda in `text` whose position matches `code` (first one on its line otherwise)."""
+def _find_lambda(text: str, code: types.CodeType, firstline: int) -> tuple[Any, str]:
+    """The lambda in `text` whose position matches `code` (first one on its line otherwise), and
+    the text it was parsed from."""
     src = text.strip()
     tree = None
     # Source lines of a lambda may be a fragment (`f = lambda x: x,` inside a call): trim until it parses.
@@ -204,7 +223,7 @@ def _find_lambda(text: str, code: types.CodeType, firstline: int) -> Any:
                 hint="give it its own line or a `def`",
             )
         on_line = same
-    return on_line[0]
+    return on_line[0], src[:end]
 
 
 def _lambda_codes(c: types.CodeType) -> list:
@@ -252,3 +271,155 @@ def _relocate(node: Any, line_shift: int, original: list[str]) -> None:
                     n.col_offset += indent
                 if getattr(n, "end_col_offset", None) is not None:
                     n.end_col_offset += indent
+
+
+# -- is the source text the one the running code was compiled from? -------------------------------
+
+_FUTURE_FLAGS = 0
+for _name in __future__.all_feature_names:
+    _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
+
+
+def _check_current(fn: types.FunctionType, snippet: str, node: Any, firstline: int) -> None:
+    """Refuse to differentiate source text that is not what `fn`'s code was compiled from.
+
+    The text comes from `linecache`, which follows the file on disk: after the file is edited
+    (reloaded or not), the lines at `fn`'s position may be other code than what runs. The `def`
+    (or lambda) is compiled again in a reconstruction of its context (its class, for name
+    mangling and `super()`; an enclosing function defining its free variables; the module's
+    `__future__` flags; its real line numbers) and compared with `fn.__code__`, nested code
+    included: bytecode, names, constants, line numbers. Runs once per lowering (cache miss)."""
+    code = fn.__code__
+    try:
+        rebuilt = _recompile(fn, snippet, node, firstline)
+    except (SyntaxError, ValueError, TypeError, ImportError):
+        return  # the context cannot be rebuilt here: nothing to compare with
+    if rebuilt is not None and (
+        _code_key(rebuilt, strict=True) == _code_key(code, strict=True)
+        or _code_key(rebuilt, strict=False) == _code_key(code, strict=False)
+    ):
+        return
+    what = "lambda" if fn.__name__ == "<lambda>" else f"`{fn.__qualname__}`"
+    raise LoweringError(
+        f"the source of {what} in {code.co_filename} changed since it was imported; "
+        "reload the module",
+        filename=code.co_filename,
+        line=code.co_firstlineno,
+        col=0,
+        hint="the text in the file is not the code that runs, and srcad differentiates source "
+        "text: importlib.reload(module) and differentiate the reloaded function, or restore the file",
+    )
+
+
+def _recompile(
+    fn: types.FunctionType, snippet: str, node: Any, firstline: int
+) -> types.CodeType | None:
+    """`fn`'s def/lambda text compiled again in a rebuilt context -> its code object."""
+    code = fn.__code__
+    tree = ast.parse(snippet)
+    target: Any = None
+    if isinstance(node, gast.Lambda):
+        for n in ast.walk(tree):
+            if (
+                isinstance(n, ast.Lambda)
+                and n.lineno == node.lineno
+                and n.col_offset == node.col_offset
+            ):
+                ast.increment_lineno(n, firstline - 1)
+                target = ast.copy_location(ast.Expr(n), n)
+                break
+    else:
+        target = next((n for n in tree.body if isinstance(n, ast.FunctionDef)), None)
+        if target is not None:
+            ast.increment_lineno(target, firstline - 1)
+    if target is None:
+        return None
+    body: Any = target
+    free = [v for v in code.co_freevars if v != "__class__"]
+    if free:
+        args = ast.arguments([], [ast.arg(v) for v in free], None, [], [], None, [])
+        body = ast.FunctionDef("_srcad_enclosing", args, [body], [], None, None)
+    cls = _enclosing_class(fn.__qualname__)
+    if cls is not None or "__class__" in code.co_freevars:
+        body = ast.ClassDef(cls or "_srcad_class", [], [], [body], [])
+    module = ast.Module([body], [])
+    ast.fix_missing_locations(module)
+    _copy_location(module, target)
+    if _pytest_rewritten(code):  # a test module: pytest compiled its asserts rewritten
+        from _pytest.assertion.rewrite import rewrite_asserts
+
+        text = "".join(linecache.getlines(code.co_filename, fn.__globals__))
+        rewrite_asserts(module, text.encode(), code.co_filename, None)
+    flags = code.co_flags & _FUTURE_FLAGS
+    top = compile(module, code.co_filename, "exec", flags=flags, dont_inherit=True)
+    todo = [top]
+    while todo:  # breadth first: the outermost code of that name on that line
+        c = todo.pop(0)
+        if c is not top and c.co_name == code.co_name and c.co_firstlineno == code.co_firstlineno:
+            return c
+        todo += [k for k in c.co_consts if isinstance(k, types.CodeType)]
+    return None
+
+
+def _pytest_rewritten(code: types.CodeType) -> bool:
+    if any(n.startswith("@py") for n in code.co_names + code.co_varnames):
+        return True
+    return any(_pytest_rewritten(k) for k in code.co_consts if isinstance(k, types.CodeType))
+
+
+def _copy_location(module: ast.Module, target: Any) -> None:
+    """Wrapper nodes take the target's first line (fix_missing_locations gave them line 1)."""
+    for n in ast.walk(module):
+        if n is target:
+            break
+        if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.arguments, ast.arg)):
+            n.lineno = getattr(target, "lineno", 1)
+            n.end_lineno = n.lineno
+
+
+def _enclosing_class(qualname: str) -> str | None:
+    """The innermost class around a function, from its qualified name (`C.m.<locals>.f` -> C)."""
+    parts = qualname.split(".")[:-1]
+    cls = None
+    for i, p in enumerate(parts):
+        if p != "<locals>" and (i + 1 == len(parts) or parts[i + 1] != "<locals>"):
+            cls = p
+    return cls
+
+
+_SCOPE_OPS = {
+    "LOAD_METHOD": "LOAD_ATTR",  # 3.11: LOAD_ATTR when the base name is imported in the module
+    "LOAD_GLOBAL": "LOAD",
+    "LOAD_DEREF": "LOAD",
+    "LOAD_NAME": "LOAD",
+    "LOAD_CLASSDEREF": "LOAD",
+    "LOAD_FROM_DICT_OR_DEREF": "LOAD",
+    "LOAD_FROM_DICT_OR_GLOBALS": "LOAD",
+    "STORE_GLOBAL": "STORE",
+    "STORE_DEREF": "STORE",
+    "STORE_NAME": "STORE",
+}
+_NOISE = {"RESUME", "NOP", "CACHE", "COPY_FREE_VARS", "MAKE_CELL", "PUSH_NULL", "EXTENDED_ARG"}
+_JUMPS = set(dis.hasjrel) | set(dis.hasjabs)
+
+
+def _code_key(c: types.CodeType, strict: bool) -> tuple:
+    """What the compiled text decides. `strict`: bytecode, names and line table exactly; else
+    instructions with free-variable and global reads made alike (an enclosing scope that could
+    not be rebuilt exactly changes only those) and the set of lines."""
+    consts = tuple(
+        _code_key(k, strict) if isinstance(k, types.CodeType) else (type(k).__name__, repr(k))
+        for k in c.co_consts
+    )
+    head = (c.co_name, c.co_argcount, c.co_posonlyargcount, c.co_kwonlyargcount, c.co_varnames)
+    if strict:
+        return (*head, c.co_code, c.co_names, c.co_freevars, c.co_cellvars, consts,
+                tuple(c.co_lines()))  # fmt: skip
+    ins = []
+    for i in dis.get_instructions(c):
+        if i.opname in _NOISE:
+            continue
+        arg = None if i.opcode in _JUMPS or isinstance(i.argval, types.CodeType) else i.argval
+        ins.append((_SCOPE_OPS.get(i.opname, i.opname), repr(arg)))
+    lines = sorted({line for _, _, line in c.co_lines() if line is not None})
+    return (*head, tuple(ins), consts, tuple(lines))
