@@ -27,6 +27,7 @@ from srcad.ad.jvp import (
     diff_error,
     zero_like,
 )
+from srcad.ad.masks import PASSTHROUGH, where_masks
 from srcad.ad.scalar import pick_table
 from srcad.ad.template import expand
 from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars, substitute
@@ -76,6 +77,7 @@ class VJP(Transform):
                     self.varied.add(checked)
                 if out in self.varied:  # added after the activity analysis ran
                     self.varied.add(target)
+        self.masks = where_masks(fn.body, self.table)
         self.acc(adj, target, seed, rb)
         self.rev_block(fn.body, rev, adj)
         grads = [adj.get(fn.params[i]) or zero_like(fn.params[i], rb) for i in self.wrt]
@@ -275,6 +277,8 @@ class VJP(Transform):
         env = {k: _as_operand(v, b) for k, v in bound.items()}
         env["ans"] = op.result
         env["g"] = g
+        masks = self.masks.get(op.result) if p not in PASSTHROUGH else None
+        sel = self.where_selection(op, masks, b) if masks else None
         for k in rule.sig.parameters:
             if k not in bound or k in rule.nondiff or not _any_varied(bound[k], self.varied):
                 continue
@@ -283,6 +287,8 @@ class VJP(Transform):
                     self.src, op, f"`{_pretty(p)}` is not differentiable in its argument `{k}`"
                 )
             c = expand(rule.terms[k], env, rev, op.loc)
+            if sel is not None:
+                c = self.mask_contribution(op, sel, c, rev)
             val = bound[k]
             if isinstance(val, tuple):  # *args parameter: the template returns a tuple
                 for j, e in enumerate(val):
@@ -290,6 +296,29 @@ class VJP(Transform):
                         self.acc(adj, e, b.op("getitem", [c, Const(j)]), b)
             else:
                 self.acc(adj, val, c, b)
+
+    # -- masks of the unselected side of np.where (srcad.ad.masks) -----------------------------
+    def where_selection(self, op: Op, masks: Any, b: Builder) -> Var:
+        """Where `op`'s contributions can be non-zero: ``_srcad.where_mask(np.shape(ans), c...)``."""
+        shape = b.op("numpy.shape", [op.result])
+        kw = {}
+        if not all(k for _, k in masks):
+            kw["keep"] = Const(tuple(k for _, k in masks))
+        return b.op(RT + "where_mask", [shape, *(c for c, _ in masks)], kw, hint="sel")
+
+    def mask_contribution(self, op: Op, sel: Var, c: Operand, rev: Block) -> Operand:
+        """Zero the contribution `c` outside `sel`, before it is summed to the operand's shape."""
+        b = Builder(rev, op.loc)
+        if op.result in self.scalars:  # numbers in, a number out (not a 0-d array)
+            return b.op("getitem", [b.op("numpy.where", [sel, c, Const(0.0)]), Const(())])
+        last = rev.ops[-1] if rev.ops else None
+        if last is not None and last.results == [c] and last.prim == RT + "unbroadcast":
+            w = Var()
+            rev.ops.insert(len(rev.ops) - 1, Op("numpy.where", [sel, last.args[0], Const(0.0)],
+                                                results=[w], loc=op.loc))  # fmt: skip
+            last.args[0] = w
+            return c
+        return b.op("numpy.where", [sel, c, Const(0.0)])  # a unary op: c has the result's shape
 
     # -- if -------------------------------------------------------------------------------------
     def rev_if(self, op: Op, rev: Block, adj: dict) -> None:

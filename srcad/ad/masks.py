@@ -1,0 +1,120 @@
+"""Reverse mode through the unselected side of ``np.where``: which cotangents are structurally zero.
+
+Input: a block of primal IR (the function body, after the VJP split its calls) and the VJP rule
+table. Output: ``where_masks(block, table) -> {u: ((cond, keep), ...)}`` for op results `u` whose
+cotangent reaches them only through the `x` (``keep=True``) or `y` (``keep=False``) side of
+``np.where(cond, x, y)``, passing through elementwise ops on the way. At the positions where a
+``cond`` differs from its ``keep`` that cotangent is exactly zero; the reverse sweep multiplies it by
+the op's local derivative, which may be inf or nan there (``exp(1000)``, ``0.5 / sqrt(-1)``), so the
+sweep masks the op's contributions to its operands before summing them to the operands' shapes::
+
+    sel = _srcad.where_mask(np.shape(u), cond)        # u = np.exp(x), used only in where(cond, u, ..)
+    bx = np.where(sel, g * u, 0.0)                      # not g * u: 0 * inf would be nan
+
+A value is masked by the conditions all of its uses agree on: a use outside the chain (another
+op, a nested block, the block's result) leaves its cotangent unmasked, though the contributions of
+its masked users stay masked. Uses with no cotangent (comparisons, a where's condition) are ignored.
+Where the condition broadcasts differently from `u`, `where_mask` keeps a position of `u` when any
+position of the where's result it broadcasts to selects that side, so no cotangent is ever dropped.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from srcad.ad.activity import _INACTIVE_PRIMS
+from srcad.ad.rules import RuleTable
+from srcad.ad.vjp_util import free_vars
+from srcad.ssa.core import Block, Var
+
+Masks = tuple[tuple[Var, bool], ...]
+
+# Ops whose contributions add or negate the cotangent: zeros stay zeros, no mask needed.
+PASSTHROUGH = frozenset({"add", "sub", "neg", "pos", "numpy.add", "numpy.subtract",
+                         "numpy.negative", "numpy.positive", "numpy.where", "numpy.maximum",
+                         "numpy.minimum", "numpy.fmax", "numpy.fmin"})  # fmt: skip
+_BINARY = ("multiply", "divide", "power", "float_power", "hypot", "arctan2", "logaddexp",
+           "logaddexp2", "copysign")  # fmt: skip
+
+
+@functools.cache
+def elementwise() -> frozenset[str]:
+    """Ops whose contribution to an operand, before it is summed to the operand's shape, is the
+    result's cotangent times a local factor, position by position."""
+    from srcad.frontend.resolve import canonical
+    from srcad.rules import math as math_rules
+    from srcad.rules import numpy_ufuncs as ufunc_rules
+
+    return frozenset(
+        {"mul", "truediv", "pow", "abs", "math.pow", "math.hypot", "math.atan2"}
+        | PASSTHROUGH
+        | {canonical(f"numpy.{n}") for n in (*ufunc_rules.UNARY, *_BINARY)}
+        | {f"math.{n}" for n in math_rules.UNARY}
+    )
+
+
+def where_masks(block: Block, table: RuleTable) -> dict[Var, Masks]:
+    """-> the masked op results of `block` and its nested blocks, with their conditions."""
+    out: dict[Var, Masks] = {}
+    _block(block, table, out)
+    return out
+
+
+def _block(block: Block, table: RuleTable, out: dict[Var, Masks]) -> None:
+    ew = elementwise()
+    defined = {r for op in block.ops for r in op.results}
+    uses: dict[Var, list[Masks]] = {}
+
+    def use(v: object, m: Masks) -> None:
+        if isinstance(v, Var) and v in defined:
+            uses.setdefault(v, []).append(m)
+
+    for y in block.yields:
+        use(y, ())
+    for op in reversed(block.ops):  # SSA: every use of a result comes after its op
+        for sub in op.blocks:
+            _block(sub, table, out)
+            for v in free_vars(sub):
+                use(v, ())
+        m: Masks = ()
+        if len(op.results) == 1 and op.result in uses:
+            m = _agree(uses[op.result])
+            if m:
+                out[op.result] = m
+        p = op.prim
+        if p == "numpy.where" and len(op.args) == 3 and not op.kwargs:
+            c, x, y = op.args
+            if isinstance(c, Var):
+                use(x, _dedup(m + ((c, True),)))
+                use(y, _dedup(m + ((c, False),)))
+                continue
+        if p in ew and len(op.results) == 1 and not op.kwargs and len(op.args) <= 2:
+            for a in op.args:
+                use(a, m)
+            continue
+        if p in _INACTIVE_PRIMS or _zero(table, p):
+            continue  # no cotangent flows to the operands
+        for a in op.operands():
+            use(a, ())
+
+
+def _agree(ms: list[Masks]) -> Masks:
+    first, rest = ms[0], ms[1:]
+    return tuple(e for e in first if all(_has(other, e) for other in rest))
+
+
+def _has(m: Masks, e: tuple[Var, bool]) -> bool:
+    return any(c is e[0] and k is e[1] for c, k in m)
+
+
+def _dedup(m: Masks) -> Masks:
+    out: list[tuple[Var, bool]] = []
+    for e in m:
+        if not _has(tuple(out), e):
+            out.append(e)
+    return tuple(out)
+
+
+def _zero(table: RuleTable, prim: str) -> bool:
+    rule = table.get(prim)
+    return rule is not None and rule.zero
