@@ -160,7 +160,7 @@ def _compare(
                 f"check_grads({_name(f)}): {what} for {where}, output leaf {i}: "
                 f"shape {g.shape} from srcad, expected {e.shape}"
             ) from None
-        if g.shape != e.shape and g.size != 1:
+        if g.shape != e.shape:
             raise AssertionError(
                 f"check_grads({_name(f)}): {what} for {where}, output leaf {i}: "
                 f"shape {g.shape} from srcad, expected {e.shape}"

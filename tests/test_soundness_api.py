@@ -397,3 +397,15 @@ def test_wrapped_objects_are_not_differentiated_as_their_wrapped_function() -> N
     # before: 6.0, the derivative of `square` (the true one is 12.0)
     with pytest.raises(srcad.SrcadError, match="__wrapped__"):
         srcad.grad(d)(3.0)
+
+
+def test_check_grads_refuses_a_derivative_of_another_shape(monkeypatch) -> None:
+    real = srcad.jvp
+
+    def reshaped(f, primals, tangents):
+        out, dout = real(f, primals, tangents)
+        return out, np.reshape(dout, (1,))  # size 1, but not the output's shape ()
+
+    monkeypatch.setattr(srcad, "jvp", reshaped)
+    with pytest.raises(AssertionError, match=r"shape \(1,\) from srcad, expected \(\)"):
+        check_grads(lambda x: x * x, (2.0,))
