@@ -63,6 +63,10 @@ def larger_branch(x, w):  # the branch (2, 3) is larger than the condition (3,)
     return np.sum(np.where(x > 0, np.sqrt(x * w[:, None]), 0.0))
 
 
+def scalar_branch(x, w):  # a Python-float branch against an array condition
+    return np.sum(np.where(w > 0, np.sqrt(x), 0.0))
+
+
 def in_loop(x, n):
     s = 0.0
     for i in range(n):
@@ -174,6 +178,9 @@ def test_condition_broadcasts_against_the_branch():
     w = np.array([1.0, 4.0])
     expected = [0.0] + [sum(0.5 * wi / math.sqrt(xj * wi) for wi in w) for xj in (4.0, 9.0)]
     np.testing.assert_allclose(_grad(larger_branch, x, w), expected, rtol=1e-15)
+    assert _grad(scalar_branch, -1.0, np.array([-1.0, -2.0])) == 0.0
+    assert _grad(scalar_branch, 4.0, np.array([1.0, -2.0])) == 0.25
+    assert _grad(scalar_branch, 4.0, np.array([1.0, 2.0])) == 0.5
     for f, w_ in ((larger_cond, W), (column_cond, W), (larger_branch, w)):
         check_grads(f, (np.array([0.5, 2.0, 3.0]), w_), modes=("fwd", "rev"), wrt=(0,))
 
