@@ -1149,6 +1149,19 @@ def cumprod_vjp(g, a, axis=None):
     return np.reshape(out, np.shape(a))
 
 
+def c_item(a):
+    """One item of ``np.c_[...]``: arrays of 2 or more dimensions as they are, 0-d and 1-d ones
+    as columns (``(n,)`` -> ``(n, 1)``), so that concatenating along the last axis is ``np.c_``."""
+    a = np.asarray(a)
+    return a if a.ndim >= 2 else np.array(a, ndmin=2).T
+
+
+def c_item_vjp(g, a):
+    """Cotangent of `a` for ``c_item(a)``: `g` in the shape of `a`."""
+    out = np.reshape(g, np.shape(a))
+    return float(out) if type(a) in _SCALARS else out
+
+
 def concat(a, b):
     """``a + b`` for lists/tuples (concatenation); plain ``+`` for anything else."""
     return a + b
@@ -1185,6 +1198,68 @@ def dict_items_vjp(g, d):
         pair = None if g is None else g[i]
         out[k] = None if pair is None else pair[1]
     return out
+
+
+def dict_zip(keys, values):
+    """``dict(zip(keys, values))``."""
+    return dict(zip(keys, values))
+
+
+def _last_positions(keys) -> dict:
+    """key -> the last position it appears at (the entry a dict built from them keeps)."""
+    return {k: i for i, k in enumerate(keys)}
+
+
+def _in_structure(cts, like):
+    """Per-element cotangents (None: zero) in the structure of the sequence `like`."""
+    if isinstance(like, np.ndarray):
+        return np.array([0.0 if c is None else c for c in cts] + [0.0] * (len(like) - len(cts)))
+    cts = list(cts) + [None] * (len(like) - len(cts))
+    return tuple(cts) if isinstance(like, tuple) else cts
+
+
+def dict_zip_vjp(g, keys, values):
+    """Cotangent of `values` for ``dict(zip(keys, values))`` (a repeated key keeps its last)."""
+    keys = list(keys)[: len(values)]
+    last = _last_positions(keys)
+    cts = [None if g is None or last[k] != i else g.get(k) for i, k in enumerate(keys)]
+    return _in_structure(cts, values)
+
+
+def dict_of(src):
+    """``dict(src)`` for a mapping or a sequence of (key, value) pairs."""
+    return dict(src)
+
+
+def dict_of_jvp(dsrc, src):
+    """Tangent of ``dict(src)`` given the tangent of `src` (a dict, or a sequence of pairs)."""
+    if isinstance(src, dict):
+        return {k: dsrc[k] for k in src}
+    return {pair[0]: dp[1] for pair, dp in zip(src, dsrc)}
+
+
+def dict_of_vjp(g, src):
+    """Cotangent of `src` for ``dict(src)``."""
+    if isinstance(src, dict):
+        return {k: None if g is None else g.get(k) for k in src}
+    pairs = [tuple(p) for p in src]
+    last = _last_positions(k for k, _ in pairs)
+    cts = [
+        None if g is None or last[k] != i else (None, g.get(k)) for i, (k, _) in enumerate(pairs)
+    ]
+    return _in_structure(cts, src if isinstance(src, (list, tuple)) else pairs)
+
+
+def dict_merge(a, b):
+    """``{**a, **b}`` (``dict(mapping, key=value)``)."""
+    return {**a, **b}
+
+
+def dict_merge_vjp(g, a, b, which):
+    """Cotangent of `a` (`which` 0) or `b` (1) for ``dict_merge(a, b)``."""
+    if which == 1:
+        return {k: None if g is None else g.get(k) for k in b}
+    return {k: None if g is None or k in b else g.get(k) for k in a}
 
 
 def as_sequence_vjp(g, x):

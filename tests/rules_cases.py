@@ -444,6 +444,14 @@ _ab = dict(a=randn(3), b=randn(2))
 case("srcad.runtime.dict_values", "_srcad.dict_values({'a': a, 'b': b})", ("a", "b"), **_ab)
 case("srcad.runtime.dict_items", "_srcad.dict_items({'a': a, 'b': b})", ("a", "b"), **_ab)
 case("srcad.runtime.concat", "_srcad.concat(a, b)", ("a", "b"), a=randn(3), b=randn(3))
+case("srcad.runtime.dict_zip", "_srcad.dict_zip(['a', 'b'], [a, b])", ("a", "b"), **_ab)
+case("srcad.runtime.dict_zip", "_srcad.dict_zip(['a', 'b', 'a'], x)", x=randn(3))
+case("srcad.runtime.dict_zip", "_srcad.dict_zip(['a'], (x, y))", x=randn(), y=randn(2))
+case("srcad.runtime.dict_of", "_srcad.dict_of({'a': a, 'b': b})", ("a", "b"), **_ab)
+case("srcad.runtime.dict_of", "_srcad.dict_of([('a', a), ('b', b), ('a', c)])", ("a", "b", "c"),
+     c=randn(3), **_ab)  # fmt: skip
+case("srcad.runtime.dict_merge", "_srcad.dict_merge({'a': a, 'b': b}, {'a': c})", ("a", "b", "c"),
+     c=randn(2), **_ab)  # fmt: skip
 
 # -- runtime helpers (generated code calls them; differentiating it again needs their rules) --
 case(
@@ -525,6 +533,9 @@ case("numpy.full_like", "np.full_like(np.zeros(3, int), x)", x=2.3)
 case("numpy.linspace", "np.linspace(x, y, 4, dtype=int)", x=0.3, y=7.9)
 case("sorted", "sorted([a, b, c], key=abs)", a=-2.5, b=1.0, c=-0.3)
 case("sorted", "sorted(x, key=abs, reverse=True)", x=np.array([-2.5, 1.0, -0.3]))
+case("srcad.runtime.c_item", "_srcad.c_item(x)", x=randn())
+case("srcad.runtime.c_item", "_srcad.c_item(x)", x=randn(3))
+case("srcad.runtime.c_item", "_srcad.c_item(x)", x=randn(3, 2))
 case("srcad.runtime.fdiv", "_srcad.fdiv(x, y)", x=randn(), y=pos())
 case("srcad.runtime.fdiv", "_srcad.fdiv(x, y)", x=randn(3), y=pos(3))
 case("srcad.runtime.div0", "_srcad.div0(x, y)", x=randn(), y=pos())

@@ -125,6 +125,8 @@ def _names(node: ast.expr) -> set[str]:
 def _rand_like(v, rng):
     if isinstance(v, str):  # dict keys carry no derivative
         return None
+    if isinstance(v, dict):
+        return {k: _rand_like(e, rng) for k, e in v.items()}
     if isinstance(v, (tuple, list)):
         return tuple(_rand_like(e, rng) for e in v)
     if isinstance(v, np.ndarray):

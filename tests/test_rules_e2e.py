@@ -50,6 +50,8 @@ def make_function(case: Case, index: int):
 def _rand_like(v, rng):
     if isinstance(v, str):  # dict keys carry no derivative
         return None
+    if isinstance(v, dict):
+        return {k: _rand_like(e, rng) for k, e in v.items()}
     if isinstance(v, (tuple, list)):  # namedtuples (SlogdetResult) become plain tuples
         return tuple(_rand_like(e, rng) for e in v)
     if isinstance(v, np.ndarray):

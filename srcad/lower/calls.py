@@ -13,9 +13,9 @@ from typing import Any
 import gast
 
 from srcad.lower import scope
-from srcad.lower.exprs import ExprLowerer
+from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
-from srcad.lower.values import ModuleRef, NestedFn, PrimRef, python_locals
+from srcad.lower.values import ModuleRef, NestedFn, PrimRef, array_like_receiver, python_locals
 from srcad.ssa.core import Const, Operand, Var
 
 MAX_INLINE_DEPTH = 20
@@ -52,7 +52,7 @@ def _positional_out(obj: Any, nargs: int) -> bool:
     return False
 
 
-class CallLowerer(ExprLowerer):
+class CallLowerer(LibraryCalls):
     def _refuse_inplace_call(self, node: gast.Call, what: str) -> None:
         raise self.error(
             node,
@@ -82,6 +82,9 @@ class CallLowerer(ExprLowerer):
             if isinstance(base, PrimRef) and func.attr == "at":  # np.add.at(a, idx, v)
                 self._refuse_inplace_call(node, f"`{base.name}.at`")
             if not isinstance(base, (ModuleRef,)):
+                known, obj = self.static_object(base)
+                if known and not array_like_receiver(obj):
+                    return self.library_method(base, obj, node)
                 recv = self.operand(base, func.value)
                 if func.attr in _INPLACE:
                     raise self.error(
@@ -109,9 +112,13 @@ class CallLowerer(ExprLowerer):
             if isinstance(mod, ModuleRef) and isinstance(attr, gast.Constant):
                 # known now: a version check on a module picks its branch at transform time
                 return Const(hasattr(mod.module, attr.value))
+        if isinstance(f, PrimRef) and f.name == "builtins.dict":
+            return self.dict_call(node)
         args, kwargs = self.call_args(node)
         self.at(node)
         if isinstance(f, PrimRef):
+            if f.name == "numpy.einsum" and args and not is_str(args[0]):
+                args = self.einsum_sublists(node, args)
             if f.name in ("range", "enumerate", "zip", "reversed") and kwargs:
                 raise self.error(node, f"keyword arguments to `{f.name}` are not supported")
             if f.name in ("max", "min") and len(args) > 2 and not kwargs:

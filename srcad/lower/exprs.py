@@ -12,7 +12,7 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.lower.stmts import StmtLowerer
-from srcad.lower.values import ModuleRef, NestedFn, PrimRef
+from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, plain_getitem
 from srcad.ssa.core import Const, Operand, Var
 from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 
@@ -205,13 +205,82 @@ class ExprLowerer(StmtLowerer):
     def expr_Set(self, node: Any) -> Any:
         raise self.error(node, "set literals are not supported", "use a list or tuple")
 
-    def expr_Subscript(self, node: gast.Subscript) -> Var:
-        base = self.value(node.value)
+    def expr_Subscript(self, node: gast.Subscript) -> Operand:
+        raw = self.expr(node.value)
+        known, obj = self.static_object(raw)
+        trick = index_trick(obj) if known else None
+        if trick is not None:
+            return self.index_trick(trick, node)
+        base = self.operand(raw, node.value)
+        if known and not plain_getitem(obj):
+            # its own __getitem__ (np.mgrid, a user object): a method call, which the transforms
+            # differentiate through its source or refuse, never a constant; slices are built by
+            # the `slice` builtin, whose result carries its bounds' activity
+            idx = self.index(node.slice, opaque=True)
+            self.at(node)
+            return self.op("method.__getitem__", [base, idx])
         idx = self.index(node.slice)
         self.at(node)
         return self.op("getitem", [base, idx])
 
-    def index(self, node: Any) -> Operand:
+    def static_object(self, v: Any) -> tuple[bool, Any]:
+        """The transform-time object behind a lowered value: a module, a library callable, a
+        constant, or a read of a global/closure name (and attributes of it) in this block."""
+        if isinstance(v, (PrimRef, Const)):
+            return True, v.obj if isinstance(v, PrimRef) else v.value
+        if isinstance(v, ModuleRef):
+            return True, v.module
+        if not isinstance(v, Var):
+            return False, None
+        for op in reversed(self.b.block.ops):
+            if v in op.results:
+                if op.prim in ("global", "free"):
+                    kind, obj = self.ns.lookup(op.params["name"])
+                    return kind != "missing", obj
+                if op.prim.startswith("attr."):
+                    ok, base = self.static_object(op.args[0])
+                    if ok and hasattr(base, op.prim[5:]):
+                        return True, getattr(base, op.prim[5:])
+                return False, None
+        return False, None
+
+    def index_trick(self, trick: str, node: gast.Subscript) -> Operand:
+        """``np.r_[...]``/``np.c_[...]`` as concatenations (which have rules); ``np.s_[i]`` and
+        ``np.index_exp[i]`` as the index itself."""
+        sl = node.slice
+        if trick in ("s_", "index_exp"):
+            idx = self.index(sl)
+            if trick == "s_" or isinstance(sl, gast.Tuple):
+                return idx
+            return Const((idx.value,)) if isinstance(idx, Const) else self.op("tuple", [idx])
+        items = sl.elts if isinstance(sl, gast.Tuple) else [sl]
+        if items and isinstance(items[0], gast.Constant) and isinstance(items[0].value, str):
+            raise self.error(
+                node,
+                f"`np.{trick}` with a string directive is not supported",
+                "use np.concatenate / np.stack with an explicit axis",
+            )
+        parts: list[Operand] = []
+        for item in items:
+            if isinstance(item, gast.Slice):
+                s = self.index(item)
+                if not isinstance(s, Const):
+                    raise self.error(
+                        item,
+                        f"a slice with computed bounds in `np.{trick}` is not supported",
+                        "use np.arange or np.linspace for the range",
+                    )
+                v: Operand = self._range_item(s.value)
+            else:
+                v = self.value(item)
+            self.at(item)
+            wrap = "numpy.atleast_1d" if trick == "r_" else "srcad.runtime.c_item"
+            parts.append(self.op(wrap, [v]))
+        self.at(node)
+        seq = self.op("list", parts)
+        return self.op("numpy.concatenate", [seq], {"axis": Const(0 if trick == "r_" else -1)})
+
+    def index(self, node: Any, opaque: bool = False) -> Operand:
         if isinstance(node, gast.Slice):
             parts = [
                 self.value(p) if p is not None else Const(None)
@@ -219,9 +288,9 @@ class ExprLowerer(StmtLowerer):
             ]
             if all(isinstance(p, Const) for p in parts):
                 return Const(slice(*(p.value for p in parts)))
-            return self.op("slice", parts)
+            return self.op("builtins.slice" if opaque else "slice", parts)
         if isinstance(node, gast.Tuple):
-            elts = [self.index(e) for e in node.elts]
+            elts = [self.index(e, opaque) for e in node.elts]
             if all(isinstance(e, Const) for e in elts):
                 return Const(tuple(e.value for e in elts))
             return self.op("tuple", elts)
@@ -277,6 +346,13 @@ class ExprLowerer(StmtLowerer):
 
     def expr_SetComp(self, node: Any) -> Any:
         raise self.error(node, "set comprehensions are not supported", "use a list comprehension")
+
+    def _range_item(self, s: slice) -> Operand:
+        """A constant slice in ``np.r_``: ``a:b:c`` is arange, ``a:b:nj`` linspace of n points."""
+        start = 0 if s.start is None else s.start
+        if isinstance(s.step, complex):
+            return self.op("numpy.linspace", [Const(start), Const(s.stop), Const(int(abs(s.step)))])
+        return self.op("numpy.arange", [Const(start), Const(s.stop), Const(s.step or 1)])
 
     # -- unpacking and assignment -------------------------------------------------------------
     def unpack(self, v: Operand, n: int | None, node: Any) -> list[Operand]:

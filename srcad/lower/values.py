@@ -108,3 +108,83 @@ _SCOPES = (
     gast.DictComp,
     gast.SetComp,
 )
+
+
+# -- library objects known at transform time ------------------------------------------------------
+def index_trick(obj: Any) -> str | None:
+    """``"r_"``, ``"c_"``, ``"s_"`` or ``"index_exp"`` for NumPy's index-trick objects, else None."""
+    import numpy as np
+
+    for name in ("r_", "c_", "s_", "index_exp"):
+        if obj is getattr(np, name, None):
+            return name
+    return None
+
+
+def plain_getitem(obj: Any) -> bool:
+    """Is ``obj[i]`` plain indexing (arrays, built-in containers, classes), whose derivative the
+    `getitem` rule gives? Objects with their own ``__getitem__`` (``np.mgrid``, user classes)
+    are not: their subscripts are method calls, refused or differentiated through their source."""
+    import numpy as np
+
+    if isinstance(obj, (type, np.generic)) or not hasattr(type(obj), "__getitem__"):
+        return True
+    return type(obj).__getitem__ in _PLAIN_GETITEMS
+
+
+def array_like_receiver(obj: Any) -> bool:
+    """Is `obj` a value whose methods the ``method.*`` rules describe (arrays, numbers, strings
+    and built-in containers)? Other objects known at transform time (user objects, modules, ufuncs,
+    random generators) have their methods called as functions."""
+    import numpy as np
+
+    return isinstance(obj, (np.ndarray, np.generic)) or type(obj) in _PLAIN_TYPES
+
+
+def _plain_getitems() -> frozenset:
+    import types
+
+    import numpy as np
+
+    kinds = (list, tuple, dict, str, bytes, range, types.MappingProxyType, np.ndarray)
+    return frozenset(k.__getitem__ for k in kinds)
+
+
+_PLAIN_GETITEMS = _plain_getitems()
+_PLAIN_TYPES = frozenset({list, tuple, dict, str, bytes, range, int, float, complex, bool})
+
+# ``np.<ufunc>.<method>`` -> the equivalent function, for the ufunc methods that have one (called
+# with an explicit axis: ufunc reductions and accumulations default to axis 0).
+UFUNC_METHODS = {
+    ("add", "reduce"): "numpy.sum",
+    ("multiply", "reduce"): "numpy.prod",
+    ("maximum", "reduce"): "numpy.max",
+    ("minimum", "reduce"): "numpy.min",
+    ("add", "accumulate"): "numpy.cumsum",
+    ("multiply", "accumulate"): "numpy.cumprod",
+}
+
+
+def einsum_subscripts(inputs: list[Any], output: Any = None) -> str | None:
+    """``np.einsum(a, [0, 1], b, [1, 2], [0, 2])``'s sublists -> ``"ab,bc->ac"`` (None when a
+    sublist holds something other than ints and Ellipsis)."""
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+    def one(sub: Any) -> str | None:
+        if not isinstance(sub, (list, tuple)):
+            return None
+        out = ""
+        for s in sub:
+            if s is Ellipsis:
+                out += "..."
+            elif type(s) is int and 0 <= s < len(letters):
+                out += letters[s]
+            else:
+                return None
+        return out
+
+    parts = [one(s) for s in inputs]
+    out = one(output) if output is not None else ""
+    if any(p is None for p in parts) or out is None:
+        return None
+    return ",".join(parts) + ("" if output is None else "->" + out)

@@ -127,6 +127,8 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     jvp.defjvp(RT + "elem", "t, k, x", nondiff=("k", "x"), t="_srcad.elem(dt, k, x)")
     vjp.defvjp(RT + "elem", "t, k, x", nondiff=("k", "x"), t="_srcad.getitem_vjp(g, t, k)")
+    jvp.defjvp(RT + "c_item", "a", a="_srcad.c_item(da)")  # np.c_[...] items
+    vjp.defvjp(RT + "c_item", "a", a="_srcad.c_item_vjp(g, a)")
     jvp.defjvp_joint(RT + "concat", "a, b", "_srcad.concat(da, db)")
     vjp.defvjp(
         RT + "concat", "a, b",
@@ -151,6 +153,22 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp(RT + "dict_values", "d", d="_srcad.dict_values_vjp(g, d)")
     jvp.defjvp(RT + "dict_items", "d", d="_srcad.dict_items_jvp(dd)")
     vjp.defvjp(RT + "dict_items", "d", d="_srcad.dict_items_vjp(g, d)")
+    # dict(zip(keys, values)), dict(mapping or pairs), dict(mapping, **kwargs)
+    jvp.defjvp(
+        RT + "dict_zip", "keys, values", nondiff=("keys",),
+        values="_srcad.dict_zip(keys, dvalues)",
+    )  # fmt: skip
+    vjp.defvjp(
+        RT + "dict_zip", "keys, values", nondiff=("keys",),
+        values="_srcad.dict_zip_vjp(g, keys, values)",
+    )  # fmt: skip
+    jvp.defjvp(RT + "dict_of", "src", src="_srcad.dict_of_jvp(dsrc, src)")
+    vjp.defvjp(RT + "dict_of", "src", src="_srcad.dict_of_vjp(g, src)")
+    jvp.defjvp_joint(RT + "dict_merge", "a, b", "_srcad.dict_merge(da, db)")
+    vjp.defvjp(
+        RT + "dict_merge", "a, b",
+        a="_srcad.dict_merge_vjp(g, a, b, 0)", b="_srcad.dict_merge_vjp(g, a, b, 1)",
+    )  # fmt: skip
     jvp.defjvp(RT + "as_sequence", "x", x="_srcad.as_sequence(dx)")
     vjp.defvjp(RT + "as_sequence", "x", x="_srcad.as_sequence_vjp(g, x)")
     jvp.defjvp(RT + "check_aux", "out", out="dout")  # identity, with a check

@@ -1,0 +1,120 @@
+"""Calls of library objects that have a derivative only in another form.
+
+Input: gast `Call` nodes the call lowering hands over. Output: ops with derivative rules:
+
+- ``obj.name(...)`` on an object known at transform time that is not an array (a user object, a
+  ufunc, a random generator): a `call` of the bound method, differentiated through its source or
+  refused, never an array method rule applied to the wrong receiver; ``np.ndarray.sum(a)`` is
+  ``a.sum()``; ``np.add.reduce``/``accumulate`` and ``np.multiply.outer`` are ``np.sum``/``np.cumsum``
+  and ``np.tensordot(a, b, 0)``;
+- ``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` (sublists) -> ``np.einsum("ab,bc->ac", a, b)``;
+- ``dict(a=x)``, ``dict(pairs)``, ``dict(zip(keys, values))``, ``dict(mapping, k=v)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.lower.exprs import ExprLowerer
+from srcad.lower.values import UFUNC_METHODS, einsum_subscripts
+from srcad.ssa.core import Const, Operand
+
+
+class LibraryCalls(ExprLowerer):
+    def library_method(self, base: Any, obj: Any, node: gast.Call) -> Operand:
+        """``obj.name(...)`` on an object known at transform time that is not an array: a call of
+        the bound method (differentiated through its source, or refused), except the unbound
+        ``np.ndarray.name(a, ...)`` (the method of `a`) and ufunc methods with an equivalent."""
+        import numpy as np
+
+        attr = node.func.attr
+        args, kwargs = self.call_args(node)
+        self.at(node)
+        if isinstance(obj, type) and issubclass(obj, np.ndarray) and args:
+            return self.op(f"method.{attr}", args, kwargs)
+        if isinstance(obj, np.ufunc):
+            out = self.ufunc_method(obj, attr, args, kwargs)
+            if out is not None:
+                return out
+        recv = self.operand(base, node.func.value)
+        return self.op("call", [self.op(f"attr.{attr}", [recv]), *args], kwargs)
+
+    def ufunc_method(self, uf: Any, attr: str, args: list, kwargs: dict) -> Operand | None:
+        """``np.add.reduce(a, axis)`` -> ``np.sum(a, axis=axis)`` (axis 0 by default),
+        ``np.multiply.outer(a, b)`` -> ``np.tensordot(a, b, 0)``; None for the others."""
+        if (uf.__name__, attr) == ("multiply", "outer") and len(args) == 2 and not kwargs:
+            return self.op("numpy.tensordot", [args[0], args[1], Const(0)])
+        name = UFUNC_METHODS.get((uf.__name__, attr))
+        if name is None or not args:
+            return None
+        params = ["axis", "dtype"] if attr == "accumulate" else ["axis", "dtype", "out"]
+        if len(args) > 1 + len(params) or set(kwargs) - {*params, "keepdims"}:
+            return None
+        kw = dict(zip(params, args[1:])) | kwargs
+        kw.setdefault("axis", Const(0))
+        if name in ("numpy.max", "numpy.min"):  # no dtype parameter
+            if "dtype" in kw and kw.pop("dtype") != Const(None):
+                return None
+        return self.op(name, [args[0]], kw)
+
+    def einsum_sublists(self, node: gast.Call, args: list) -> list:
+        """``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` -> ``np.einsum("ab,bc->ac", a, b)`` (the
+        sublists must be literal)."""
+        pairs, out = (args[:-1], self._literal(args[-1])) if len(args) % 2 else (args, None)
+        ops, subs = pairs[0::2], [self._literal(a) for a in pairs[1::2]]
+        given = len(args) % 2 == 1
+        subscripts = None if given and out is None else einsum_subscripts(subs, out)
+        if subscripts is None:
+            raise self.error(
+                node,
+                "`np.einsum` with sublists is supported only for literal lists of ints",
+                "write the subscripts as a string, e.g. np.einsum('ij,jk->ik', a, b)",
+            )
+        return [Const(subscripts), *ops]
+
+    def _literal(self, v: Operand) -> Any:
+        """The value of a constant or of a list/tuple literal of constants, else None."""
+        if isinstance(v, Const):
+            return v.value
+        elts = self._literal_elts(v)
+        if elts is None or not all(isinstance(e, Const) for e in elts):
+            return None
+        return [e.value for e in elts]
+
+    def dict_call(self, node: gast.Call) -> Operand:
+        """``dict(a=x)``, ``dict(pairs)``, ``dict(zip(keys, values))``, ``dict(mapping)`` as the
+        dict-building ops (which have derivatives)."""
+        if len(node.args) > 1 or any(kw.arg is None for kw in node.keywords):
+            raise self.error(
+                node, "this form of `dict(...)` is not supported", "use a dict literal"
+            )
+        items: list[Operand] = []
+        for kw in node.keywords:
+            items += [Const(kw.arg), self.value(kw.value)]
+        self.at(node)
+        kwd = self.op("dict", items)
+        if not node.args:
+            return kwd
+        arg = node.args[0]
+        if self._iter_call(arg) == "zip" and len(arg.args) == 2 and not arg.keywords:
+            keys, values = self.value(arg.args[0]), self.value(arg.args[1])
+            self.at(node)
+            first = self.op("srcad.runtime.dict_zip", [keys, values])
+        else:
+            src = self.value(arg)
+            pairs = self._literal_elts(src)
+            pair_elts = [self._literal_elts(p) for p in pairs] if pairs is not None else None
+            self.at(node)
+            if pair_elts is not None and all(e is not None and len(e) == 2 for e in pair_elts):
+                first = self.op("dict", [x for e in pair_elts for x in e])
+            else:  # a mapping or a sequence of pairs, decided at run time
+                first = self.op("srcad.runtime.dict_of", [src])
+        if not node.keywords:
+            return first
+        return self.op("srcad.runtime.dict_merge", [first, kwd])
+
+
+def is_str(v: Operand) -> bool:
+    return isinstance(v, Const) and isinstance(v.value, str)
