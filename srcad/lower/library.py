@@ -107,7 +107,7 @@ class LibraryCalls(ExprLowerer):
             pairs = self._literal_elts(src)
             pair_elts = [self._literal_elts(p) for p in pairs] if pairs is not None else None
             self.at(node)
-            if pair_elts is not None and all(e is not None and len(e) == 2 for e in pair_elts):
+            if _distinct_const_keys(pair_elts):  # a repeated key keeps its last value
                 first = self.op("dict", [x for e in pair_elts for x in e])
             else:  # a mapping or a sequence of pairs, decided at run time
                 first = self.op("srcad.runtime.dict_of", [src])
@@ -118,3 +118,17 @@ class LibraryCalls(ExprLowerer):
 
 def is_str(v: Operand) -> bool:
     return isinstance(v, Const) and isinstance(v.value, str)
+
+
+def _distinct_const_keys(pairs: list | None) -> bool:
+    """Literal (key, value) pairs with distinct constant keys (a `dict` op gives each value the
+    cotangent of its key, so a key that repeats is left to the run-time `dict_of`)."""
+    if pairs is None or not all(e is not None and len(e) == 2 for e in pairs):
+        return False
+    keys = [e[0] for e in pairs]
+    if not all(isinstance(k, Const) for k in keys):
+        return False
+    try:
+        return len({k.value for k in keys}) == len(keys)
+    except TypeError:  # unhashable: Python raises at run time
+        return False
