@@ -255,9 +255,9 @@ def nested_list_element_in_two_lists(x):
     "f, needle",
     [
         (unpacked_then_set, "`y`"),
-        (for_over_list_sets_element, "`ys`"),
-        (dict_values_updated, "d.values()"),
-        (dict_items_updated, "d.items()"),
+        (for_over_list_sets_element, "an element of `ys` (`y`)"),
+        (dict_values_updated, "an element of a container (`v`)"),
+        (dict_items_updated, "v *= 2.0"),
         (dict_value_read_back, "`y`"),
         (extended_through_alias, "b[-1]"),
         (same_array_twice, "`pair`"),
@@ -269,7 +269,7 @@ def nested_list_element_in_two_lists(x):
         (helper_may_return_argument, "`y`"),
         (if_join_may_alias, "`y`"),
         (stored_before_update_in_same_iteration, "`hist`"),
-        (nested_list_element_in_two_lists, "a[0][1] = 0.0"),
+        (nested_list_element_in_two_lists, "an element of `b`"),
     ],
 )
 def test_aliases_through_containers_views_helpers_are_refused(f, needle):
@@ -534,3 +534,119 @@ def list_copy_then_appended(x):
 )
 def test_legal_patterns_keep_working(f, value, grad):
     _matches_python(f, (X,), value, grad)
+
+
+# -- nested updates `c[i][j] = v`: written back into the container (was always refused) ----------
+
+
+def nested_on_2d_array(x):
+    a = x * np.ones((2, 3))
+    a[0][1] = 5.0
+    return np.sum(a * x)
+
+
+def nested_on_list_of_arrays(x):
+    lst = [x * 1.0, x * 2.0]
+    lst[0][1] = 5.0
+    return np.sum(lst[0] * lst[1])
+
+
+def nested_dp_table(x):
+    dp = [[0.0] * 3 for _ in range(3)]
+    for i in range(3):
+        for j in range(3):
+            dp[i][j] = x[i] * x[j]
+    return dp[1][2] + dp[0][0]
+
+
+def nested_rows_built_in_loop(x):
+    rows = [np.zeros(3) for _ in range(3)]
+    for i in range(3):
+        rows[i][i] = x[i] * 2.0
+        rows[i][0] += x[0]
+    return np.sum(rows[0] + rows[1] * rows[2]) + np.sum(rows[2] * x)
+
+
+@pytest.mark.parametrize(
+    "f, value, grad",
+    [
+        (nested_on_2d_array, 4.42, [4.8, 4.2, 5.2]),
+        (nested_on_list_of_arrays, 2.0 * (1.44 + 1.69) - 4.0, [4.8, 10.0, 5.2]),
+        (nested_dp_table, 1.44 - 0.52, [2.4, 1.3, -0.4]),
+        (nested_rows_built_in_loop, 9.86, [7.8, 0.0, 5.2]),
+    ],
+)
+def test_nested_updates_write_back(f, value, grad):
+    _matches_python(f, (X,), value, grad)
+
+
+def nested_same_array_appended_twice(x):
+    y = x * 1.0
+    rows = [y]
+    rows.append(y)
+    rows[0][1] = 5.0
+    return np.sum(rows[1] * x)
+
+
+def nested_repeated_list(x):
+    grid = [[x * 1.0]] * 2
+    grid[0][0][1] = 5.0
+    return np.sum(grid[1][0] * x)
+
+
+def nested_inner_list_held_twice(x):
+    a = [x * 1.0]
+    b = [a, a]
+    b[0][0][1] = 5.0
+    return np.sum(b[1][0] * x)
+
+
+def nested_inner_list_in_two_outer(x):
+    a = [x * 1.0]
+    b = [a]
+    c = [a]
+    b[0][0][1] = 5.0
+    return np.sum(c[0][0] * x)
+
+
+def nested_other_slot_written(x):
+    c = [x * 1.0, x * 2.0]
+    e = c[0]
+    e[1] = 5.0
+    c[1] = e
+    return np.sum(c[0] * x)
+
+
+def nested_container_alias(x):
+    c = [x * 1.0]
+    d = c
+    c[0][1] = 5.0
+    return np.sum(d[0] * x)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        nested_same_array_appended_twice,
+        nested_repeated_list,
+        nested_inner_list_held_twice,
+        nested_inner_list_in_two_outer,
+        nested_other_slot_written,
+        nested_container_alias,
+    ],
+)
+def test_nested_updates_of_shared_objects_are_refused(f):
+    _refused(f, (X,), "Python would see the change")
+
+
+SHAPE = (3, 1)
+
+
+def reshape_with_global_shape(x):
+    y = np.reshape(x * 1.0, SHAPE)
+    y[0, 0] = 2.0
+    return np.sum(y[:, 0] * x)
+
+
+def test_global_numbers_and_tuples_are_not_objects_the_function_updates():
+    _matches_python(reshape_with_global_shape, (X,), 2.4 + 0.16 + 1.69, [2.0, -0.8, 2.6])

@@ -151,7 +151,7 @@ def _raise_first(fn: Function, flow: Flow, top: bool) -> None:
     for m, o in _global_effects(flow):
         raise _global_error(fn, m, flow, o)
     for m, v, at in flow.hazards:
-        raise _read_error(fn, v, at or m, m)
+        raise _read_error(fn, v, at or m, m, flow.origin.get(v))
 
 
 def _call_summary(fn: Function, op: Op) -> tuple | None:
@@ -217,9 +217,12 @@ def _what(fn: Function, m: Op) -> str:
     return "updated with `op=`"
 
 
-def _read_error(fn: Function, v: Var, at: Op, m: Op) -> LoweringError:
+def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> LoweringError:
     where = f" at line {m.loc.line}" if m.loc else ""
     name = f"`{v.hint}`" if v.hint else "a value"
+    if box is not None:
+        name = f"an element of `{box.hint}`" if box.hint else "an element of a container"
+        name += f" ({'`' + v.hint + '`' if v.hint else 'read here'})"
     return _error(
         fn,
         at,

@@ -22,83 +22,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
+from srcad.passes.alias_model import (
+    COPY_CONTAINERS,
+    EMPTY,
+    EXTERNAL,
+    IMMUTABLE_PRIMS,
+    LEAF_TYPES,
+    MUTATORS,
+    Facts,
+    State,
+    age,
+    is_fresh,
+    is_immutable,
+    lookup_name,
+    maybe_int,
+)
 from srcad.ssa.core import Block, Const, Function, Op, Var
-
-EMPTY: frozenset = frozenset()
-MUTATORS = frozenset({"setitem", "list_append"})
-EXTERNAL = frozenset({"p", "pe", "g", "ge", "x"})
-# Results that never share memory with their arguments.
-_FRESH_METHODS = frozenset({"sum", "mean", "prod", "max", "min", "std", "var", "dot", "astype",
-                            "cumsum", "cumprod", "tolist", "item", "round", "clip", "any", "all",
-                            "argmax", "argmin", "flatten", "format", "count", "index", "trace",
-                            "nonzero", "argsort", "keys"})  # fmt: skip
-_FRESH_PRIMS = frozenset({"sub", "truediv", "floordiv", "mod", "pow", "matmul", "neg", "pos",
-                          "invert", "abs", "float", "int", "round", "global", "free",
-                          "comment"})  # fmt: skip
-# Results that are numbers, flags, strings, ranges or slices: nothing can update them in place.
-_IMMUTABLE = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in", "not",
-                        "bitor", "bitand", "bitxor", "lshift", "rshift", "len", "bool", "range",
-                        "slice", "isinstance", "attr.shape", "attr.ndim", "attr.size",
-                        "attr.dtype", "srcad.runtime.raise_", "srcad.runtime.assert_"})  # fmt: skip
-_VIEW_NUMPY = frozenset({"reshape", "ravel", "transpose", "squeeze", "expand_dims", "swapaxes",
-                         "moveaxis", "broadcast_to", "asarray", "asanyarray", "atleast_1d",
-                         "atleast_2d", "atleast_3d", "diagonal", "real", "imag", "split",
-                         "array_split", "hsplit", "vsplit", "dsplit", "rollaxis", "matrix_transpose",
-                         "permute_dims", "broadcast_arrays", "flip", "fliplr", "flipud", "rot90",
-                         "unstack", "ascontiguousarray", "asfortranarray", "require",
-                         "asarray_chkfinite", "asmatrix"})  # fmt: skip
-# New containers holding the elements of their argument (an array's rows are views of it).
-_COPY_CONTAINERS = frozenset({"builtins.list", "builtins.tuple", "srcad.runtime.as_list",
-                              "srcad.runtime.as_tuple", "srcad.runtime.dict_values",
-                              "srcad.runtime.dict_items", "sorted"})  # fmt: skip
-_LEAF_TYPES = (np.ndarray, np.generic, int, float, complex, bool, str, bytes, type(None))
-
-
-class Facts:
-    """What a transform knows: numbers (`x op= v` rebinds them), 1-D arrays (`x[i]` is a copy),
-    parameters that hold no other objects. `optimistic`: assume all three everywhere (a lower
-    bound of every transform's hazards, for errors that need no type knowledge)."""
-
-    def __init__(
-        self,
-        scalars: set[Var] | None = None,
-        one_d: set[Var] | None = None,
-        leaf_params: frozenset[int] = frozenset(),
-        optimistic: bool = False,
-    ) -> None:
-        self.scalars = scalars or set()
-        self.one_d = one_d or set()
-        self.leaf_params = leaf_params
-        self.optimistic = optimistic
-
-
-class State:
-    __slots__ = ("env", "heap", "stale")
-
-    def __init__(
-        self, env: dict | None = None, heap: dict | None = None, stale: dict | None = None
-    ):
-        self.env: dict[Var, frozenset] = env if env is not None else {}
-        self.heap: dict[tuple, frozenset] = heap if heap is not None else {}
-        self.stale: dict[Var, tuple] = stale if stale is not None else {}
-
-    def copy(self) -> State:
-        return State(dict(self.env), dict(self.heap), dict(self.stale))
-
-    def join(self, o: State) -> None:
-        for d, od in ((self.env, o.env), (self.heap, o.heap)):
-            for k, v in od.items():
-                old = d.get(k)
-                d[k] = v if old is None else (old | v)
-        for k, v in o.stale.items():
-            old = self.stale.get(k, ())
-            self.stale[k] = old + tuple(m for m in v if m not in old)
-
-    def same(self, o: State) -> bool:
-        return self.env == o.env and self.heap == o.heap and self.stale == o.stale
-
 
 Summary = Callable[[Function, Op], Any]
 
@@ -113,12 +52,20 @@ class Flow:
         self.sites: dict[int, int] = {}
         self.sites_run: dict[int, bool] = {}
         self.leaf: set[tuple] = set()  # objects that hold no other objects
+        self.boxes: set[int] = set()  # sites making tuples/lists/dicts: `c[i]` is never `c`
+        self.flat: set[int] = set()  # sites making 1-D arrays (facts): `a[i]` is a number
         self.hazards: list[tuple[Op, Var, Op | None]] = []  # (update, stale value, read or None)
         self.effects: list[tuple[Op, frozenset]] = []  # (update, pre-existing objects it hits)
         self._seen: set = set()
         self.ret: frozenset = EMPTY
         self.ret_reach: frozenset = EMPTY
         self.final_env: dict[Var, frozenset] = {}
+        # nested updates `c[k][j] = v`: e = c[k]; e' = setitem(e, j, v); c' = setitem(c, k, e')
+        self.getitem_of: dict[Var, tuple] = {}  # e -> (c, k)
+        self.root: dict[Var, Var] = {}  # e' -> e (the element an update chain started from)
+        self.chain: dict[Var, tuple] = {}  # e' -> the updates that led to it
+        self.targets: dict[int, frozenset] = {}  # id(update) -> objects it changed
+        self.origin: dict[Var, Var] = {}  # element read from a stale container -> the container
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> Flow:
@@ -144,9 +91,11 @@ class Flow:
         for y in b.yields:
             self.read(st, y, None)
 
-    def read(self, st: State, a: object, at: Op | None) -> None:
+    def read(self, st: State, a: object, at: Op | None, spared: frozenset = EMPTY) -> None:
         if isinstance(a, Var):
             for m in st.stale.get(a, ()):
+                if id(m) in spared:
+                    continue
                 key = (id(m), a, id(at))
                 if key not in self._seen:
                     self._seen.add(key)
@@ -191,15 +140,18 @@ class Flow:
             return type(a.value) is int
         return isinstance(a, Var) and a in self.ints
 
-    def alloc(self, st: State, op: Op, contents: frozenset = EMPTY) -> frozenset:
+    def alloc(self, st: State, op: Op, contents: frozenset = EMPTY, dup: bool = False) -> frozenset:
         """The object `op` makes; the one it made before (an earlier iteration) becomes old."""
         s = self.sites.setdefault(id(op), len(self.sites))
         new, old = ("n", s), ("o", s)
         if self.sites_run.get(s):
-            _age(st, new, old)
+            age(st, new, old)
         self.sites_run[s] = True
+        st.dup.discard(new)
         if contents:
             st.heap[new] = contents
+            if dup:
+                st.dup.add(new)
         else:
             st.heap.pop(new, None)
             self.leaf.add(new)
@@ -209,15 +161,27 @@ class Flow:
     def may_seq(self, objs: frozenset) -> bool:
         return any(o not in self.leaf for o in objs)
 
-    def external(self, op: Op, kind: str, name: str) -> frozenset:
-        ok, value = _lookup(self.fn, kind, name)
+    def external(self, op: Op, kind: str, name: str) -> tuple[frozenset, bool]:
+        """A global or closure object (one per Python object): (objects, holds nothing)."""
+        ok, value = lookup_name(self.fn, kind, name)
+        if ok and is_immutable(value):
+            return EMPTY, True  # numbers, strings, tuples of those, functions, modules, classes
         key = ("g", id(value)) if ok else ("g", name)
-        return frozenset({key}), (ok and isinstance(value, _LEAF_TYPES))
+        return frozenset({key}), (ok and isinstance(value, LEAF_TYPES))
 
     # -- ops ------------------------------------------------------------------------------------
     def op(self, op: Op, st: State) -> None:
-        for a in op.operands():
-            self.read(st, a, op)
+        from srcad.passes.alias_nested import writeback
+
+        spared = writeback(self, op, st) if op.prim == "setitem" else None
+        inherited = ()
+        for k, a in enumerate(op.operands()):
+            if k == 0 and spared is not None:
+                self.read(st, a, op, spared)
+            elif k == 0 and op.prim == "getitem" and isinstance(a, Var):
+                inherited = st.stale.get(a, ())  # reported where the element is used
+            else:
+                self.read(st, a, op)
         p = op.prim
         if p == "if":
             return self.if_(op, st)
@@ -230,6 +194,11 @@ class Flow:
         objs = self.transfer(op, st)
         for r in op.results:
             self.define(st, r, objs)
+            if inherited:
+                st.stale[r] = inherited
+                self.origin[r] = self.origin.get(op.args[0], op.args[0])
+            if r in self.facts.one_d:
+                self.flat.update(o[1] for o in objs if o[0] in ("n", "o"))
 
     def rebinds(self, op: Op) -> bool:
         """`x op= v` on a number makes a new number."""
@@ -244,10 +213,12 @@ class Flow:
                 return EMPTY  # numbers
         if p in MUTATORS or (id(op) in self.aug and not self.rebinds(op)):
             return self.mutation(op, st)
-        if p in _IMMUTABLE:
+        if p in IMMUTABLE_PRIMS:
             return EMPTY
         if p in ("global", "free"):
             objs, leaf = self.external(op, p, op.params.get("name", ""))
+            if not objs:
+                return objs
             (key,) = objs
             if leaf:
                 self.leaf.add(key)
@@ -255,37 +226,58 @@ class Flow:
                 st.heap[key] = frozenset({("ge", key[1])})
                 st.heap[("ge", key[1])] = frozenset({("ge", key[1])})
             return objs
+        if p in ("tuple", "list", "dict") or p in COPY_CONTAINERS:
+            self.boxes.add(self.sites.setdefault(id(op), len(self.sites)))
         if p in ("tuple", "list", "dict"):
-            return self.alloc(st, op, self.pts_all(st, op.operands()))
+            parts = [self.pts(st, a) for a in op.operands()]
+            new = self.alloc(st, op, self.pts_all(st, op.operands()))
+            if sum(map(len, parts)) > len(frozenset().union(*parts)):
+                st.dup.update(new)
+            return new
         if p == "getitem":
+            if len(args) > 1:
+                self.getitem_of[op.results[0]] = (args[0], args[1])
             base = self.pts(st, args[0])
             elems = self.contents(st, base)
-            if len(args) > 1 and self.int_like(args[1]):
-                if self.facts.optimistic or args[0] in self.facts.one_d:
-                    return elems  # `x[i]` of a 1-D array is a number
+            idx = args[1] if len(args) > 1 else None
+            single = self.int_like(idx) or (
+                isinstance(idx, Const) and not isinstance(idx.value, (slice, tuple))
+            )
+            boxes = frozenset(o for o in base if o[0] in ("n", "o") and o[1] in self.boxes)
+            if single:  # an element of a container, never the container itself
+                rest = base - boxes
+                if self.int_like(idx) and (
+                    self.facts.optimistic
+                    or args[0] in self.facts.one_d
+                    or all(o[0] in ("n", "o") and o[1] in self.flat for o in rest)
+                ):
+                    rest = EMPTY  # `x[i]` of a 1-D array is a number
+                return elems | rest
             return base | elems
-        if p in _COPY_CONTAINERS:
-            return self.alloc(st, op, self.reach(st, self.pts_all(st, args[:1])))
+        if p in COPY_CONTAINERS:
+            src = self.reach(st, self.pts_all(st, args[:1]))
+            return self.alloc(st, op, src, dup=not st.dup.isdisjoint(src))
         if p in ("srcad.runtime.concat", "srcad.runtime.seq_repeat"):
-            return self.alloc(st, op, self.contents(st, self.pts_all(st, args)))
+            return self.alloc(st, op, self.contents(st, self.pts_all(st, args)), dup=True)
         if p in ("add", "mul"):  # concatenation / repetition when both may be sequences
             a, b = (self.pts(st, x) for x in args[:2]) if len(args) >= 2 else (EMPTY, EMPTY)
             seq = self.may_seq(a) and self.may_seq(b)
             if p == "mul":
-                seq = (self.may_seq(a) and _maybe_int(args[1])) or (
-                    self.may_seq(b) and _maybe_int(args[0])
+                seq = (self.may_seq(a) and maybe_int(args[1])) or (
+                    self.may_seq(b) and maybe_int(args[0])
                 )
-            return self.alloc(st, op, self.contents(st, a | b) if seq else EMPTY)
+            return self.alloc(st, op, self.contents(st, a | b) if seq else EMPTY, dup=seq)
         if p == "sum":  # `sum(lists, [])` concatenates
             if len(args) > 1 and not isinstance(args[1], Const):
                 inner = self.contents(st, self.pts(st, args[0]))
-                return self.alloc(st, op, self.reach(st, self.contents(st, inner)))
+                return self.alloc(st, op, self.reach(st, self.contents(st, inner)), dup=True)
             return self.alloc(st, op)
         if p == "call":
             return self.call(op, st)
         if p == "method.copy":  # shallow for lists and dicts
-            return self.alloc(st, op, self.contents(st, self.pts_all(st, args[:1])))
-        if _fresh(p):
+            base = self.pts_all(st, args[:1])
+            return self.alloc(st, op, self.contents(st, base), dup=not st.dup.isdisjoint(base))
+        if is_fresh(p):
             return self.alloc(st, op)
         # views, element reads, attributes and unknown functions: anything their operands reach
         return self.reach(st, self.pts_all(st, op.operands()))
@@ -298,11 +290,21 @@ class Flow:
         else:  # `lst += other`: the elements of `other`
             added = self.contents(st, self.pts_all(st, args[1:]))
         if not target:
-            return self.alloc(st, op, added)
+            return self.alloc(st, op, added, dup=True)
+        x, r = args[0], op.results[0] if op.results else None
+        self.targets[id(op)] = target
+        if r is not None and isinstance(x, Var):
+            self.root[r] = self.root.get(x, x)
+            v = args[-1] if p == "setitem" else None
+            self.chain[r] = self.chain.get(x, ()) + (op,) + self.chain.get(v, ())
         self.mutate(op, st, target)
         if added:
+            rewrite = p == "setitem" and self.root.get(args[-1]) in self.getitem_of
             for o in target:
-                st.heap[o] = st.heap.get(o, EMPTY) | added
+                held = st.heap.get(o, EMPTY)
+                if not rewrite and not held.isdisjoint(added):
+                    st.dup.add(o)
+                st.heap[o] = held | added
                 self.leaf.discard(o)
         return target
 
@@ -333,7 +335,7 @@ class Flow:
         s = self.summary(self.fn, op) if self.summary else None
         if s is None:
             srcs = self.reach(st, self.pts_all(st, list(op.args[1:]) + list(op.kwargs.values())))
-            return self.alloc(st, op, srcs) | srcs
+            return self.alloc(st, op, srcs, dup=True) | srcs
         binding, direct, within = s
         def_objs: frozenset = EMPTY
         in_objs: frozenset = EMPTY
@@ -348,7 +350,7 @@ class Flow:
             if (kind, i) in direct:
                 def_objs = def_objs | objs
             in_objs = in_objs | objs
-        return self.alloc(st, op, in_objs) | def_objs
+        return self.alloc(st, op, in_objs, dup=True) | def_objs
 
     def if_(self, op: Op, st: State) -> None:
         outs, states = [], []
@@ -409,39 +411,3 @@ class Flow:
             self.define(st, p, EMPTY)
         for p, objs in zip(params[len(pre) :], carried):
             self.define(st, p, objs)
-
-
-def _age(st: State, new: tuple, old: tuple) -> None:
-    for d in (st.env, st.heap):
-        for k, v in d.items():
-            if new in v:
-                d[k] = (v - {new}) | {old}
-    if new in st.heap:
-        st.heap[old] = st.heap.get(old, EMPTY) | st.heap.pop(new)
-
-
-def _maybe_int(a: object) -> bool:
-    return not isinstance(a, Const) or type(a.value) in (int, bool)
-
-
-def _fresh(p: str) -> bool:
-    if p in _FRESH_PRIMS:
-        return True
-    if p.startswith("method."):
-        return p[7:] in _FRESH_METHODS
-    if p.startswith(("numpy.", "math.", "cmath.", "scipy.")):
-        return p.rsplit(".", 1)[-1] not in _VIEW_NUMPY
-    if p.startswith("srcad.runtime."):
-        return p != "srcad.runtime.as_sequence"
-    return False
-
-
-def _lookup(fn: Function, kind: str, name: str) -> tuple[bool, Any]:
-    ns = fn.namespace
-    if ns is None or not name:
-        return False, None
-    try:
-        k, value = ns.lookup(name)
-    except Exception:
-        return False, None
-    return k != "missing", value

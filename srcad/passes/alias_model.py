@@ -1,0 +1,142 @@
+"""The abstract domain of the mutation check (passes/alias_flow.py): objects, facts, state.
+
+Input: nothing (definitions). Output: `Facts` (what a transform knows about argument types),
+`State` (Var -> objects it may be, object -> objects it may hold, Var -> updates that made it
+stale, containers that may hold an object twice), the op classification tables and small helpers.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import numpy as np
+
+from srcad.ssa.core import Const, Function, Var
+
+EMPTY: frozenset = frozenset()
+MUTATORS = frozenset({"setitem", "list_append"})
+EXTERNAL = frozenset({"p", "pe", "g", "ge", "x"})
+# Results that never share memory with their arguments.
+_FRESH_METHODS = frozenset({"sum", "mean", "prod", "max", "min", "std", "var", "dot", "astype",
+                            "cumsum", "cumprod", "tolist", "item", "round", "clip", "any", "all",
+                            "argmax", "argmin", "flatten", "format", "count", "index", "trace",
+                            "nonzero", "argsort", "keys"})  # fmt: skip
+_FRESH_PRIMS = frozenset({"sub", "truediv", "floordiv", "mod", "pow", "matmul", "neg", "pos",
+                          "invert", "abs", "float", "int", "round", "global", "free",
+                          "comment"})  # fmt: skip
+# Results that are numbers, flags, strings, ranges or slices: nothing can update them in place.
+IMMUTABLE_PRIMS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in", "not",
+                        "bitor", "bitand", "bitxor", "lshift", "rshift", "len", "bool", "range",
+                        "slice", "isinstance", "attr.shape", "attr.ndim", "attr.size",
+                        "attr.dtype", "srcad.runtime.raise_", "srcad.runtime.assert_"})  # fmt: skip
+_VIEW_NUMPY = frozenset({"reshape", "ravel", "transpose", "squeeze", "expand_dims", "swapaxes",
+                         "moveaxis", "broadcast_to", "asarray", "asanyarray", "atleast_1d",
+                         "atleast_2d", "atleast_3d", "diagonal", "real", "imag", "split",
+                         "array_split", "hsplit", "vsplit", "dsplit", "rollaxis", "matrix_transpose",
+                         "permute_dims", "broadcast_arrays", "flip", "fliplr", "flipud", "rot90",
+                         "unstack", "ascontiguousarray", "asfortranarray", "require",
+                         "asarray_chkfinite", "asmatrix"})  # fmt: skip
+# New containers holding the elements of their argument (an array's rows are views of it).
+COPY_CONTAINERS = frozenset({"builtins.list", "builtins.tuple", "srcad.runtime.as_list",
+                              "srcad.runtime.as_tuple", "srcad.runtime.dict_values",
+                              "srcad.runtime.dict_items", "sorted"})  # fmt: skip
+LEAF_TYPES = (np.ndarray, np.generic, int, float, complex, bool, str, bytes, type(None))
+
+
+class Facts:
+    """What a transform knows: numbers (`x op= v` rebinds them), 1-D arrays (`x[i]` is a copy),
+    parameters that hold no other objects. `optimistic`: assume all three everywhere (a lower
+    bound of every transform's hazards, for errors that need no type knowledge)."""
+
+    def __init__(
+        self,
+        scalars: set[Var] | None = None,
+        one_d: set[Var] | None = None,
+        leaf_params: frozenset[int] = frozenset(),
+        optimistic: bool = False,
+    ) -> None:
+        self.scalars = scalars or set()
+        self.one_d = one_d or set()
+        self.leaf_params = leaf_params
+        self.optimistic = optimistic
+
+
+class State:
+    __slots__ = ("env", "heap", "stale", "dup")
+
+    def __init__(self, env=None, heap=None, stale=None, dup=None) -> None:  # noqa: ANN001
+        self.env: dict[Var, frozenset] = env if env is not None else {}
+        self.heap: dict[tuple, frozenset] = heap if heap is not None else {}
+        self.stale: dict[Var, tuple] = stale if stale is not None else {}
+        self.dup: set[tuple] = dup if dup is not None else set()  # may hold an object twice
+
+    def copy(self) -> State:
+        return State(dict(self.env), dict(self.heap), dict(self.stale), set(self.dup))
+
+    def join(self, o: State) -> None:
+        for d, od in ((self.env, o.env), (self.heap, o.heap)):
+            for k, v in od.items():
+                old = d.get(k)
+                d[k] = v if old is None else (old | v)
+        for k, v in o.stale.items():
+            old = self.stale.get(k, ())
+            self.stale[k] = old + tuple(m for m in v if m not in old)
+        self.dup |= o.dup
+
+    def same(self, o: State) -> bool:
+        return (
+            self.env == o.env
+            and self.heap == o.heap
+            and self.stale == o.stale
+            and self.dup == o.dup
+        )
+
+
+def age(st: State, new: tuple, old: tuple) -> None:
+    for d in (st.env, st.heap):
+        for k, v in d.items():
+            if new in v:
+                d[k] = (v - {new}) | {old}
+    if new in st.heap:
+        st.heap[old] = st.heap.get(old, EMPTY) | st.heap.pop(new)
+    if new in st.dup:
+        st.dup.discard(new)
+        st.dup.add(old)
+
+
+def is_immutable(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, (int, float, complex, bool, str, bytes, type(None), np.generic, range)):
+        return True
+    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.ModuleType, type)):
+        return True
+    if isinstance(value, (tuple, frozenset)) and depth < 3:
+        return all(is_immutable(v, depth + 1) for v in value)
+    return isinstance(value, np.ufunc)
+
+
+def maybe_int(a: object) -> bool:
+    return not isinstance(a, Const) or type(a.value) in (int, bool)
+
+
+def is_fresh(p: str) -> bool:
+    if p in _FRESH_PRIMS:
+        return True
+    if p.startswith("method."):
+        return p[7:] in _FRESH_METHODS
+    if p.startswith(("numpy.", "math.", "cmath.", "scipy.")):
+        return p.rsplit(".", 1)[-1] not in _VIEW_NUMPY
+    if p.startswith("srcad.runtime."):
+        return p != "srcad.runtime.as_sequence"
+    return False
+
+
+def lookup_name(fn: Function, kind: str, name: str) -> tuple[bool, Any]:
+    ns = fn.namespace
+    if ns is None or not name:
+        return False, None
+    try:
+        k, value = ns.lookup(name)
+    except Exception:
+        return False, None
+    return k != "missing", value

@@ -1,0 +1,80 @@
+"""Nested updates of containers: ``c[k][j] = v`` without a spurious hazard.
+
+Input: the `Flow` of passes/alias_flow.py, a ``setitem`` op and the state before it. Output: the
+updates whose staleness of the container operand the op repairs (or None).
+
+``c[k][j] = v`` lowers to ``e = c[k]; e.1 = setitem(e, j, v); c.1 = setitem(c, k, e.1)``: the
+inner update makes `c` stale (it holds `e`), and the write-back reads `c`. The write-back is
+Python's meaning when the updated object sits in exactly one slot of `c` along a single path:
+no container on the way may hold it twice (``[y, y]``, ``[y] * 2``), be held by two containers
+(``[[y], [y]]``) or stand for several objects (one made per loop iteration: the analysis cannot
+tell them apart). Any other name or container still holding the old object stays stale.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ssa.core import Const, Op, Var
+
+
+def writeback(flow: Any, op: Op, st: Any) -> frozenset | None:
+    """Ids of the updates whose hazard on ``op.args[0]`` this write-back repairs, or None."""
+    if len(op.args) != 3 or op.kwargs:
+        return None
+    c, k, v = op.args
+    if not isinstance(c, Var) or not isinstance(v, Var):
+        return None
+    e = flow.root.get(v)
+    got = flow.getitem_of.get(e) if e is not None else None
+    if got is None or not _same_place(flow, got[0], c) or not _same_index(got[1], k):
+        return None
+    ops = flow.chain.get(v, ())
+    target: frozenset = frozenset()
+    for m in ops:
+        target |= flow.targets.get(id(m), frozenset())
+    if not _single_path(flow, st, c, target):
+        return None
+    return frozenset(id(m) for m in ops)
+
+
+def _same_place(flow: Any, a: object, b: object) -> bool:
+    """`a` and `b` are the same Var, or the same element path read twice (``c[k]``)."""
+    if a is b:
+        return True
+    ga, gb = flow.getitem_of.get(a), flow.getitem_of.get(b)
+    if ga is None or gb is None:
+        return False
+    return _same_index(ga[1], gb[1]) and _same_place(flow, ga[0], gb[0])
+
+
+def _same_index(a: object, b: object) -> bool:
+    if isinstance(a, Var) or isinstance(b, Var):
+        return a is b
+    return isinstance(a, Const) and isinstance(b, Const) and a.value == b.value
+
+
+def _single_path(flow: Any, st: Any, c: Var, target: frozenset) -> bool:
+    base = flow.pts(st, c)
+    tree = flow.reach(st, base)
+    holders: dict[tuple, list] = {}
+    for o in tree:
+        for n in st.heap.get(o, ()):
+            holders.setdefault(n, []).append(o)
+    # objects inside `c` on a path to an updated object
+    on_path = set()
+    todo = [t for t in target if t in tree]
+    while todo:
+        n = todo.pop()
+        if n in on_path:
+            continue
+        on_path.add(n)
+        todo.extend(holders.get(n, ()))
+    for n in on_path - base:
+        hs = holders.get(n, [])
+        if len(hs) != 1:
+            return False
+        h = hs[0]
+        if h[0] != "n" or h in st.dup:
+            return False
+    return True
