@@ -565,6 +565,18 @@ def var_vjp(g, a, axis=None, ddof=0, keepdims=False):
     return _like_input(expand_reduced(g, a, axis, keepdims) * centered * (2.0 / (n - ddof)), a)
 
 
+def ddof_factor(a, axis=None, ddof=0, keepdims=False, nan=False):
+    """``1 / (n - ddof)`` per reduced slice (``n`` counts the non-NaN entries when `nan`): the
+    derivative of ``np.var`` with respect to `ddof` is ``ans * ddof_factor(...)``."""
+    if nan:
+        n = np.sum(~np.isnan(np.asarray(a, float)), axis=axis, keepdims=keepdims)
+    else:
+        shape = np.shape(a)
+        n = math.prod(shape[i] for i in _axes(axis, len(shape)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.divide(1.0, np.subtract(n, ddof))
+
+
 def nanvar_jvp(da, a, axis=None, ddof=0, keepdims=False):
     """Tangent of ``np.nanvar(a, axis, ddof=ddof, keepdims=keepdims)`` (NaNs left out)."""
     a = np.asarray(a, float)
@@ -1057,6 +1069,26 @@ def norm_grad(x, ord, axis, ans, keepdims=False):
         p = float(ord)
         grad = np.sign(x) * (np.abs(x) / np.where(n == 0, 1.0, n)) ** (p - 1)
         return np.where(n == 0, 0.0, grad) if p > 1 else grad
+
+
+def norm_dord(x, ord, axis, keepdims, ans):
+    """Derivative of the vector p-norm ``np.linalg.norm(x, p, axis)`` with respect to ``p``:
+    ``f * (sum |x|^p log|x| / (p s) - log(s) / p^2)`` with ``s = sum |x|^p`` (0 where f is 0)."""
+    x = np.asarray(x, float)
+    axes, matrix = _norm_axes(x, ord, axis)
+    if matrix or ord is None or isinstance(ord, str):
+        raise _unsupported("no derivative with respect to the order of a matrix norm")
+    p = float(ord)
+    if p == 0 or math.isinf(p):
+        return np.zeros(np.shape(ans))
+    ax = np.abs(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        powers = np.where(ax > 0, ax**p, 0.0)
+        logs = np.where(ax > 0, np.log(np.where(ax > 0, ax, 1.0)), 0.0)
+        s = np.sum(powers, axis=axes, keepdims=keepdims)
+        t = np.sum(powers * logs, axis=axes, keepdims=keepdims)
+        out = ans * (t / (p * s) - np.log(s) / (p * p))
+    return np.where(np.equal(ans, 0), 0.0, out)[()]
 
 
 def norm_jvp(dx, x, ord, axis, keepdims, ans):

@@ -181,7 +181,44 @@ def test_python_float_singularities_are_inf_like_numpy(f, x, want) -> None:
     assert type(g) is float
 
 
+def np_log(x):
+    return np.log(x)
+
+
+def np_log1p(x):
+    return np.log1p(x)
+
+
+def np_arctanh(x):
+    return np.arctanh(x)
+
+
+def np_over_zero(x):
+    return np.divide(x, 0.0)
+
+
+def np_inverse(x):
+    return np.divide(1.0, x)
+
+
+@pytest.mark.parametrize(
+    "f, x, want",
+    [
+        (np_log, 0.0, math.inf), (np_log1p, -1.0, math.inf), (np_arctanh, 1.0, math.inf),
+        (np_over_zero, 1.0, math.inf), (np_inverse, 0.0, -math.inf),
+    ],
+)  # fmt: skip
+def test_numpy_functions_of_python_floats(f, x, want) -> None:
+    g, t = both(f, x)  # each raised ZeroDivisionError (the primal gives inf with a warning)
+    assert g == want and t == want
+
+
+def np_atan2(x):
+    return np.arctan2(x, x)
+
+
 def test_atan2_at_the_origin_is_nan() -> None:
+    assert all(math.isnan(v) for v in both(np_atan2, 0.0))
     g, t = both(m_atan2, 0.0)
     assert math.isnan(g) and math.isnan(t)
 

@@ -155,11 +155,14 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         jvp, vjp, "numpy.linalg.slogdet", "a", "a",
         "_srcad.slogdet_jvp(da, a, ans)", "_srcad.slogdet_vjp(g, a)",
     )  # fmt: skip
-    _linear(
-        jvp, vjp, "numpy.linalg.norm", "x, ord=None, axis=None, keepdims=False", "x",
+    # A float `ord` that depends on the inputs: the p-norm's derivative in p (vector norms).
+    _bilinear(
+        jvp, vjp, "numpy.linalg.norm", "x, ord=None, axis=None, keepdims=False", "x", "ord",
         "_srcad.norm_jvp(dx, x, ord, axis, keepdims, ans)",
+        "dord * _srcad.norm_dord(x, ord, axis, keepdims, ans)",
         "_srcad.norm_vjp(g, x, ord, axis, keepdims, ans)",
-        nondiff=("ord", "axis", "keepdims"),
+        "_srcad.unbroadcast(g * _srcad.norm_dord(x, ord, axis, keepdims, ans), ord)",
+        nondiff=("axis", "keepdims"),
     )  # fmt: skip
     _linear(
         jvp, vjp, "numpy.linalg.cholesky", "a, /, *, upper=False", "a",

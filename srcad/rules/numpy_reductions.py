@@ -77,6 +77,16 @@ def cast(t: str) -> str:
     return f"({t} if dtype is None else _srcad.int_zero({t}, dtype))"
 
 
+# d var / d ddof = var / (n - ddof); d std / d ddof = std / (2 (n - ddof)).
+DDOF = {"var": "ans", "std": "0.5 * ans"}
+
+
+def ddof_terms(name: str, a: str, nan: bool) -> tuple[str, str]:
+    """(JVP, VJP) templates of `ddof` for var/std (`name`) of the array parameter `a`."""
+    factor = f"{DDOF[name]} * _srcad.ddof_factor({a}, axis, ddof, keepdims, {nan})"
+    return f"dddof * {factor}", f"_srcad.unbroadcast(g * {factor}, ddof)"
+
+
 def _def(jvp: RuleTable, vjp: RuleTable, name: str, sig: str, jt: str, vt: str) -> None:
     """Define `name` as the function ``numpy.name(a, ...)`` and the method ``x.name(...)``."""
     for prim, a in ((f"numpy.{name}", "a"), (f"method.{name}", "x")):
@@ -86,8 +96,12 @@ def _def(jvp: RuleTable, vjp: RuleTable, name: str, sig: str, jt: str, vt: str) 
             jt_, vt_ = cast(jt), vt.replace("{g}", cast("g"))
         else:
             jt_, vt_ = jt, vt.replace("{g}", "g")
-        jvp.defjvp(prim, s, nondiff=nondiff, **{a: jt_.format(a=a)})
-        vjp.defvjp(prim, s, nondiff=nondiff, **{a: vt_.format(a=a)})
+        jterms, vterms = {a: jt_.format(a=a)}, {a: vt_.format(a=a)}
+        if name in DDOF:  # a float `ddof` that depends on the inputs has a derivative too
+            nondiff = tuple(n for n in nondiff if n != "ddof")
+            jterms["ddof"], vterms["ddof"] = ddof_terms(name, a, nan=False)
+        jvp.defjvp(prim, s, nondiff=nondiff, **jterms)
+        vjp.defvjp(prim, s, nondiff=nondiff, **vterms)
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
@@ -156,20 +170,26 @@ def _nan_reductions(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     vjp.defvjp("numpy.nanmean", sig, nondiff=nondiff, a="_srcad.nanmean_vjp(g, a, axis, keepdims)")
     sig = "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False"
-    nondiff = ("axis", "dtype", "out", "ddof", "keepdims")
+    nondiff = ("axis", "dtype", "out", "keepdims")
+    dj, dv = ddof_terms("var", "a", nan=True)
     jvp.defjvp(
-        "numpy.nanvar", sig, nondiff=nondiff, a="_srcad.nanvar_jvp(da, a, axis, ddof, keepdims)"
-    )
+        "numpy.nanvar", sig,
+        nondiff=nondiff, a="_srcad.nanvar_jvp(da, a, axis, ddof, keepdims)", ddof=dj,
+    )  # fmt: skip
     vjp.defvjp(
-        "numpy.nanvar", sig, nondiff=nondiff, a="_srcad.nanvar_vjp(g, a, axis, ddof, keepdims)"
-    )
+        "numpy.nanvar", sig,
+        nondiff=nondiff, a="_srcad.nanvar_vjp(g, a, axis, ddof, keepdims)", ddof=dv,
+    )  # fmt: skip
+    dj, dv = ddof_terms("std", "a", nan=True)
     jvp.defjvp(
         "numpy.nanstd", sig,
         nondiff=nondiff,
         a="_srcad.div0(_srcad.nanvar_jvp(da, a, axis, ddof, keepdims), 2.0 * ans)",
+        ddof=dj,
     )  # fmt: skip
     vjp.defvjp(
         "numpy.nanstd", sig,
         nondiff=nondiff,
         a="_srcad.nanvar_vjp(_srcad.div0(g, 2.0 * ans), a, axis, ddof, keepdims)",
+        ddof=dv,
     )  # fmt: skip

@@ -2,12 +2,14 @@
 
 Input: the `RuleTable` pair. Output: the tables filled with ``numpy.<ufunc>`` rules.
 
-Unary ufuncs are tabled as ``name -> f'(x)`` (a template over ``x`` and ``ans``); the JVP is
-``dx * f'(x)`` and the VJP ``g * f'(x)``. Binary ufuncs broadcast, so their VJP terms are summed
-back to each argument's shape. Example (``np.hypot``)::
+On Python floats NumPy gives inf/nan where Python raises ZeroDivisionError, so factors that divide
+by something the primal does not (``1 / x`` for ``np.log(0.0)``) divide with NumPy
+(``np.reciprocal``, ``np.divide``). Unary ufuncs are tabled as ``name -> f'(x)`` (a template over
+``x`` and ``ans``); the JVP is ``dx * f'(x)`` and the VJP ``g * f'(x)``. Binary ufuncs broadcast,
+so their VJP terms are summed back to each argument's shape. Example (``np.hypot``)::
 
-    jvp: dx * x / ans + dy * y / ans
-    vjp: bx = _srcad.unbroadcast(g * x / ans, x)
+    jvp: dx * _srcad.div0(x, ans) + dy * _srcad.div0(y, ans)     # 0 at hypot(0, 0)
+    vjp: bx = _srcad.unbroadcast(g * _srcad.div0(x, ans), x)
 """
 
 from __future__ import annotations
@@ -26,14 +28,14 @@ UNARY = {
     "tanh": "(1.0 - ans * ans)",
     "arcsinh": "(1.0 / np.sqrt(x * x + 1.0))",
     "arccosh": "(1.0 / np.sqrt(x * x - 1.0))",
-    "arctanh": "(1.0 / (1.0 - x * x))",
+    "arctanh": "np.reciprocal(1.0 - x * x)",
     "exp": "ans",
     "exp2": "(ans * np.log(2.0))",
     "expm1": "(ans + 1.0)",
-    "log": "(1.0 / x)",
+    "log": "np.reciprocal(x)",
     "log2": "(1.0 / (x * np.log(2.0)))",
     "log10": "(1.0 / (x * np.log(10.0)))",
-    "log1p": "(1.0 / (1.0 + x))",
+    "log1p": "np.reciprocal(1.0 + x)",
     "sqrt": "(0.5 / ans)",
     "cbrt": "(1.0 / (3.0 * ans * ans))",
     "square": "(2.0 * x)",
@@ -96,7 +98,10 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         "numpy.subtract", "x, y, /", x="_srcad.unbroadcast(g, x)", y="-_srcad.unbroadcast(g, y)"
     )
     _binary(jvp, vjp, "numpy.multiply", "dx * y", "x * dy", "g * y", "g * x")
-    _binary(jvp, vjp, "numpy.divide", "dx / y", "-dy * ans / y", "g / y", "-g * ans / y")
+    _binary(
+        jvp, vjp, "numpy.divide",
+        "np.divide(dx, y)", "-dy * ans / y", "np.divide(g, y)", "-g * ans / y",
+    )  # fmt: skip
     for name in ("numpy.power", "numpy.float_power"):
         _binary(
             jvp, vjp, name,
@@ -111,8 +116,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     _binary(
         jvp, vjp, "numpy.arctan2",
-        "dx * y / (x * x + y * y)", "-dy * x / (x * x + y * y)",
-        "g * y / (x * x + y * y)", "-g * x / (x * x + y * y)",
+        "dx * np.divide(y, x * x + y * y)", "-dy * np.divide(x, x * x + y * y)",
+        "g * np.divide(y, x * x + y * y)", "-g * np.divide(x, x * x + y * y)",
     )  # fmt: skip
     _binary(
         jvp, vjp, "numpy.logaddexp",
