@@ -650,3 +650,78 @@ def reshape_with_global_shape(x):
 
 def test_global_numbers_and_tuples_are_not_objects_the_function_updates():
     _matches_python(reshape_with_global_shape, (X,), 2.4 + 0.16 + 1.69, [2.0, -0.8, 2.6])
+
+
+def number_from_tuple_then_array_updated(x):
+    y = x * 1.0
+    t = (y, 1.5)
+    s = t[1]
+    y[0] = 5.0
+    return s * np.sum(y * x)
+
+
+def test_number_read_from_a_tuple_is_not_an_alias():
+    value = 1.5 * (6.0 + 0.16 + 1.69)
+    _matches_python(number_from_tuple_then_array_updated, (X,), value, [7.5, -1.2, 3.9])
+
+
+# the gradbench LSTM objective (refused before: "`all_states` ... appended to")
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _logsumexp(x):
+    mx = np.max(x)
+    return np.log(np.sum(np.exp(x - mx))) + mx
+
+
+def _lstm_model(weight, bias, hidden, cell, _input):
+    gates = np.concatenate((_input, hidden, _input, hidden)) * weight + bias
+    hsize = hidden.shape[0]
+    forget = _sigmoid(gates[0:hsize])
+    ingate = _sigmoid(gates[hsize : 2 * hsize])
+    outgate = _sigmoid(gates[2 * hsize : 3 * hsize])
+    change = np.tanh(gates[3 * hsize :])
+    cell = cell * forget + ingate * change
+    hidden = outgate * np.tanh(cell)
+    return (hidden, cell)
+
+
+def _lstm_predict(w, w2, s, x):
+    s2 = s.copy()
+    x2 = x * w2[0]
+    for i in range(0, len(s), 2):
+        (s2[i], s2[i + 1]) = _lstm_model(w[i], w[i + 1], s[i], s[i + 1], x2)
+        x2 = s2[i]
+    return (x2 * w2[1] + w2[2], s2)
+
+
+def lstm_objective(main_params, extra_params, state, sequence):
+    total = 0.0
+    count = 0
+    _input = sequence[0]
+    all_states = [state]
+    for t in range(0, len(sequence) - 1):
+        ypred, new_state = _lstm_predict(main_params, extra_params, all_states[t], _input)
+        all_states.append(new_state)
+        ynorm = ypred - _logsumexp(ypred)
+        ygold = sequence[t + 1]
+        total += np.sum(ygold * ynorm)
+        count += ygold.shape[0]
+        _input = ygold
+    return -total / count
+
+
+def test_gradbench_lstm_objective():
+    rng = np.random.default_rng(0)
+    args = (
+        rng.standard_normal((4, 12)) * 0.5,
+        rng.standard_normal((3, 3)) * 0.5,
+        rng.standard_normal((4, 3)) * 0.5,
+        rng.standard_normal((4, 3)),
+    )
+    state = args[2].copy()
+    v, _ = srcad.value_and_grad(lstm_objective, wrt=(0, 1))(*args)
+    assert v == pytest.approx(lstm_objective(*copy.deepcopy(args)), rel=1e-12)
+    np.testing.assert_array_equal(args[2], state)
+    check_grads(lstm_objective, args, modes=("fwd", "rev"), wrt=[0, 1, 2])

@@ -47,7 +47,10 @@ def check_mutations(fn: Function) -> None:
     fn.alias_recheck = None
     fn.alias_deferred = bool(flow.hazards or _global_effects(flow))
     if fn.alias_deferred:
-        sure = _run(fn, Facts(optimistic=True))
+        from srcad.ad.scalar import scalar_vars
+
+        # every parameter a number: the most values known to be numbers any call can give
+        sure = _run(fn, Facts(scalar_vars(fn, set(fn.params)), optimistic=True))
         _raise_first(fn, sure, top=False)
     if fn.alias_deferred or fn.param_mutations:
         fn.alias_recheck = _snapshot(fn)

@@ -66,6 +66,7 @@ class Flow:
         self.chain: dict[Var, tuple] = {}  # e' -> the updates that led to it
         self.targets: dict[int, frozenset] = {}  # id(update) -> objects it changed
         self.origin: dict[Var, Var] = {}  # element read from a stale container -> the container
+        self.literal: dict[Var, Op] = {}  # `(a, b)`, `[a, b]`, `{"k": a}`: their elements
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> Flow:
@@ -229,6 +230,7 @@ class Flow:
         if p in ("tuple", "list", "dict") or p in COPY_CONTAINERS:
             self.boxes.add(self.sites.setdefault(id(op), len(self.sites)))
         if p in ("tuple", "list", "dict"):
+            self.literal[op.results[0]] = op
             parts = [self.pts(st, a) for a in op.operands()]
             new = self.alloc(st, op, self.pts_all(st, op.operands()))
             if sum(map(len, parts)) > len(frozenset().union(*parts)):
@@ -237,9 +239,12 @@ class Flow:
         if p == "getitem":
             if len(args) > 1:
                 self.getitem_of[op.results[0]] = (args[0], args[1])
+            idx = args[1] if len(args) > 1 else None
+            known = _literal_item(self.literal.get(args[0]), idx)
+            if known is not None:  # `t[1]` of `t = (y, 1.5)` is 1.5
+                return self.pts(st, known)
             base = self.pts(st, args[0])
             elems = self.contents(st, base)
-            idx = args[1] if len(args) > 1 else None
             single = self.int_like(idx) or (
                 isinstance(idx, Const) and not isinstance(idx.value, (slice, tuple))
             )
@@ -411,3 +416,25 @@ class Flow:
             self.define(st, p, EMPTY)
         for p, objs in zip(params[len(pre) :], carried):
             self.define(st, p, objs)
+
+
+def _literal_item(lit: Op | None, idx: object) -> object | None:
+    """The operand `lit[idx]` reads, for a literal container and a constant index (or None)."""
+    if lit is None or not isinstance(idx, Const) or lit.kwargs:
+        return None
+    k, args = idx.value, lit.args
+    if lit.prim == "dict":
+        found = None
+        for key, val in zip(args[::2], args[1::2]):
+            if not isinstance(key, Const):
+                return None
+            try:
+                same = bool(key.value == k)
+            except Exception:
+                return None
+            if same:
+                found = val  # `{1: a, True: b}[1]` is b, as in Python
+        return found
+    if type(k) is int and -len(args) <= k < len(args):
+        return args[k]
+    return None
