@@ -624,9 +624,38 @@ def nested_container_alias(x):
     return np.sum(d[0] * x)
 
 
+def nested_list_repeated_in_place(x):
+    y = x * 1.0
+    lst = [y]
+    lst *= 2
+    lst[0][1] = 5.0
+    return np.sum(lst[1] * x)
+
+
+def nested_overlapping_views_in_list(x):
+    y = x * 1.0
+    zs = [y[i : i + 2] for i in range(2)]
+    zs[0][1] = 5.0
+    return np.sum(zs[1] * x[:2])  # Python: 5.48 (zs[1][0] is y[1]); was -1.0 in a draft
+
+
+def stored_in_loop_before_branch_rebinding(x):
+    acc = []
+    y = x * 1.0
+    for i in range(3):
+        if i == 1:
+            y = x * 2.0
+        acc.append(y)
+        y[0] = float(i)
+    return np.sum(acc[0] * x)
+
+
 @pytest.mark.parametrize(
     "f",
     [
+        nested_list_repeated_in_place,
+        nested_overlapping_views_in_list,
+        stored_in_loop_before_branch_rebinding,
         nested_same_array_appended_twice,
         nested_repeated_list,
         nested_inner_list_held_twice,

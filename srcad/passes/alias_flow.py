@@ -198,8 +198,9 @@ class Flow:
             if inherited:
                 st.stale[r] = inherited
                 self.origin[r] = self.origin.get(op.args[0], op.args[0])
-            if r in self.facts.one_d:
-                self.flat.update(o[1] for o in objs if o[0] in ("n", "o"))
+            site = self.sites.get(id(op))
+            if r in self.facts.one_d and site is not None and objs == {("n", site)}:
+                self.flat.add(site)  # a 1-D array this op made
 
     def rebinds(self, op: Op) -> bool:
         """`x op= v` on a number makes a new number."""
@@ -303,6 +304,8 @@ class Flow:
             v = args[-1] if p == "setitem" else None
             self.chain[r] = self.chain.get(x, ()) + (op,) + self.chain.get(v, ())
         self.mutate(op, st, target)
+        if p not in MUTATORS:  # `lst *= 2` repeats every element
+            st.dup.update(target)
         if added:
             rewrite = p == "setitem" and self.root.get(args[-1]) in self.getitem_of
             for o in target:
@@ -368,7 +371,7 @@ class Flow:
             merged = states[0]
             for s in states[1:]:
                 merged.join(s)
-            st.env, st.heap, st.stale = merged.env, merged.heap, merged.stale
+            st.env, st.heap, st.stale, st.dup = merged.env, merged.heap, merged.stale, merged.dup
         for k, r in enumerate(op.results):
             objs = EMPTY
             for o in outs:
@@ -405,7 +408,7 @@ class Flow:
         else:  # pragma: no cover - the lattice is finite
             raise AssertionError("alias analysis did not converge")
         final = exit_state if op.prim == "while" else head
-        st.env, st.heap, st.stale = final.env, final.heap, final.stale
+        st.env, st.heap, st.stale, st.dup = final.env, final.heap, final.stale, final.dup
         for k, r in enumerate(op.results[:n]):
             self.define(st, r, carried[k])
         for r in op.results[n:]:
