@@ -1232,11 +1232,6 @@ def dict_items_vjp(g, d):
     return out
 
 
-def dict_zip(keys, values):
-    """``dict(zip(keys, values))``."""
-    return dict(zip(keys, values))
-
-
 def _last_positions(keys) -> dict:
     """key -> the last position it appears at (the entry a dict built from them keeps)."""
     return {k: i for i, k in enumerate(keys)}
@@ -1250,21 +1245,9 @@ def _in_structure(cts, like):
     return tuple(cts) if isinstance(like, tuple) else cts
 
 
-def dict_zip_vjp(g, keys, values):
-    """Cotangent of `values` for ``dict(zip(keys, values))`` (a repeated key keeps its last)."""
-    keys = list(keys)[: len(values)]
-    last = _last_positions(keys)
-    cts = [None if g is None or last[k] != i else g.get(k) for i, k in enumerate(keys)]
-    return _in_structure(cts, values)
-
-
-def dict_of(src):
-    """``dict(src)`` for a mapping or a sequence of (key, value) pairs."""
-    return dict(src)
-
-
 def dict_of_jvp(dsrc, src):
-    """Tangent of ``dict(src)`` given the tangent of `src` (a dict, or a sequence of pairs)."""
+    """Tangent of ``dict(src)`` given the tangent `dsrc` of `src` (a mapping, or a sequence of
+    pairs: decided at run time, as ``dict`` does)."""
     if isinstance(src, dict):
         return {k: dsrc[k] for k in src}
     return {pair[0]: dp[1] for pair, dp in zip(src, dsrc)}
@@ -1280,18 +1263,6 @@ def dict_of_vjp(g, src):
         None if g is None or last[k] != i else (None, g.get(k)) for i, (k, _) in enumerate(pairs)
     ]
     return _in_structure(cts, src if isinstance(src, (list, tuple)) else pairs)
-
-
-def dict_merge(a, b):
-    """``{**a, **b}`` (``dict(mapping, key=value)``)."""
-    return {**a, **b}
-
-
-def dict_merge_vjp(g, a, b, which):
-    """Cotangent of `a` (`which` 0) or `b` (1) for ``dict_merge(a, b)``."""
-    if which == 1:
-        return {k: None if g is None else g.get(k) for k in b}
-    return {k: None if g is None or k in b else g.get(k) for k in a}
 
 
 def as_sequence_vjp(g, x):

@@ -444,14 +444,9 @@ _ab = dict(a=randn(3), b=randn(2))
 case("srcad.runtime.dict_values", "_srcad.dict_values({'a': a, 'b': b})", ("a", "b"), **_ab)
 case("srcad.runtime.dict_items", "_srcad.dict_items({'a': a, 'b': b})", ("a", "b"), **_ab)
 case("srcad.runtime.concat", "_srcad.concat(a, b)", ("a", "b"), a=randn(3), b=randn(3))
-case("srcad.runtime.dict_zip", "_srcad.dict_zip(['a', 'b'], [a, b])", ("a", "b"), **_ab)
-case("srcad.runtime.dict_zip", "_srcad.dict_zip(['a', 'b', 'a'], x)", x=randn(3))
-case("srcad.runtime.dict_zip", "_srcad.dict_zip(['a'], (x, y))", x=randn(), y=randn(2))
-case("srcad.runtime.dict_of", "_srcad.dict_of({'a': a, 'b': b})", ("a", "b"), **_ab)
-case("srcad.runtime.dict_of", "_srcad.dict_of([('a', a), ('b', b), ('a', c)])", ("a", "b", "c"),
-     c=randn(3), **_ab)  # fmt: skip
-case("srcad.runtime.dict_merge", "_srcad.dict_merge({'a': a, 'b': b}, {'a': c})", ("a", "b", "c"),
-     c=randn(2), **_ab)  # fmt: skip
+case("builtins.dict", "dict({'a': a, 'b': b})", ("a", "b"), **_ab)
+case("builtins.dict", "dict([('a', a), ('b', b), ('a', c)])", ("a", "b", "c"), c=randn(3), **_ab)
+case("builtins.dict", "dict((('a', a), ('b', b)))", ("a", "b"), **_ab)
 
 # -- runtime helpers (generated code calls them; differentiating it again needs their rules) --
 case(

@@ -346,6 +346,40 @@ def test_dict_calls() -> None:  # were "no derivative rule for builtins.dict"
     check_grads(dict_of_comprehension, (np.array([2.0, 5.0, 7.0]),), modes=("fwd", "rev"))
 
 
+def dict_copy_then_mutate(x):
+    d = {"a": x.copy()}
+    e = dict(d)
+    e["a"][0] = 5.0  # also changes d["a"]: Python sees it, srcad's values would not
+    return np.sum(d["a"] * x)
+
+
+def dict_zip_then_mutate(x):
+    a = x.copy()
+    e = dict(zip(["a"], [a]))
+    e["a"][0] = 5.0
+    return np.sum(a * x)
+
+
+def dict_copy_read_both(x):
+    d = {"a": x.copy()}
+    e = dict(d, b=1.5)
+    return np.sum(d["a"] * x) + e["b"] * np.sum(e["a"])
+
+
+def dict_zip_repeated_key(x):
+    return dict(zip(["a", "a"], [x[0], 2.0 * x[1]]))["a"]
+
+
+def test_dicts_share_their_values() -> None:
+    x = np.array([1.0, 2.0])
+    for f in (dict_copy_then_mutate, dict_zip_then_mutate):  # were silently wrong primals (5, 9)
+        with pytest.raises(srcad.SrcadError, match="modified"):
+            srcad.grad(f)(x)
+    assert srcad.value_and_grad(dict_copy_read_both)(x)[0] == dict_copy_read_both(x) == 9.5
+    np.testing.assert_array_equal(srcad.grad(dict_copy_read_both)(x), [3.5, 5.5])
+    np.testing.assert_array_equal(srcad.grad(dict_zip_repeated_key)(x), [0.0, 2.0])
+
+
 def sorted_by_abs(x):
     return sorted([-3.0 * x[0], x[1]], key=abs)[0]
 

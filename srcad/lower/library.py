@@ -84,51 +84,47 @@ class LibraryCalls(ExprLowerer):
         return [e.value for e in elts]
 
     def dict_call(self, node: gast.Call) -> Operand:
-        """``dict(a=x)``, ``dict(pairs)``, ``dict(zip(keys, values))``, ``dict(mapping)`` as the
-        dict-building ops (which have derivatives)."""
+        """``dict(a=x)``, ``dict(zip(keys, values))``, ``dict(pairs)``, ``dict(mapping, k=v)``: a
+        dict literal, or the dict comprehension ``{k: v for k, v in <pairs>}`` (whose values the
+        mutation check sees held by the dict), then one `setitem` per keyword."""
         if len(node.args) > 1 or any(kw.arg is None for kw in node.keywords):
             raise self.error(
                 node, "this form of `dict(...)` is not supported", "use a dict literal"
             )
-        items: list[Operand] = []
-        for kw in node.keywords:
-            items += [Const(kw.arg), self.value(kw.value)]
-        self.at(node)
-        kwd = self.op("dict", items)
         if not node.args:
-            return kwd
+            items: list[Operand] = []
+            for kw in node.keywords:
+                items += [Const(kw.arg), self.value(kw.value)]
+            self.at(node)
+            return self.op("dict", items)
         arg = node.args[0]
-        if self._iter_call(arg) == "zip" and len(arg.args) == 2 and not arg.keywords:
-            keys, values = self.value(arg.args[0]), self.value(arg.args[1])
-            self.at(node)
-            first = self.op("srcad.runtime.dict_zip", [keys, values])
-        else:
+        if self._iter_call(arg) == "zip" or isinstance(arg, (gast.List, gast.Tuple)):
+            out = self._pairs_comprehension(arg, node)
+        else:  # a mapping or a sequence of pairs, decided at run time by `dict` itself
             src = self.value(arg)
-            pairs = self._literal_elts(src)
-            pair_elts = [self._literal_elts(p) for p in pairs] if pairs is not None else None
             self.at(node)
-            if _distinct_const_keys(pair_elts):  # a repeated key keeps its last value
-                first = self.op("dict", [x for e in pair_elts for x in e])
-            else:  # a mapping or a sequence of pairs, decided at run time
-                first = self.op("srcad.runtime.dict_of", [src])
-        if not node.keywords:
-            return first
-        return self.op("srcad.runtime.dict_merge", [first, kwd])
+            out = self.op("builtins.dict", [src])
+            if node.keywords:  # a fresh dict to update (`out` may be what `src` holds)
+                self.env["$dsrc"] = self.op("srcad.runtime.dict_items", [out])
+                out = self._pairs_comprehension(gast.Name("$dsrc", gast.Load(), None, None), node)
+        for kw in node.keywords:
+            v = self.value(kw.value)
+            self.at(node)
+            out = self.op("setitem", [out, Const(kw.arg), v])
+        return out
+
+    def _pairs_comprehension(self, pairs: Any, node: gast.Call) -> Operand:
+        """Lower ``{k: v for k, v in pairs}`` (`pairs` a gast expression)."""
+        k, v = (gast.Name(n, gast.Store(), None, None) for n in ("$dk", "$dv"))
+        target = gast.Tuple([k, v], gast.Store())
+        gen = gast.comprehension(target=target, iter=pairs, ifs=[], is_async=0)
+        load = [gast.Name(n, gast.Load(), None, None) for n in ("$dk", "$dv")]
+        comp = gast.DictComp(key=load[0], value=load[1], generators=[gen])
+        for n in (comp, gen, target, k, v, *load, pairs):
+            if getattr(n, "lineno", None) is None:
+                gast.copy_location(n, node)
+        return self.expr_DictComp(comp)
 
 
 def is_str(v: Operand) -> bool:
     return isinstance(v, Const) and isinstance(v.value, str)
-
-
-def _distinct_const_keys(pairs: list | None) -> bool:
-    """Literal (key, value) pairs with distinct constant keys (a `dict` op gives each value the
-    cotangent of its key, so a key that repeats is left to the run-time `dict_of`)."""
-    if pairs is None or not all(e is not None and len(e) == 2 for e in pairs):
-        return False
-    keys = [e[0] for e in pairs]
-    if not all(isinstance(k, Const) for k in keys):
-        return False
-    try:
-        return len({k.value for k in keys}) == len(keys)
-    except TypeError:  # unhashable: Python raises at run time
-        return False

@@ -6,6 +6,10 @@ Input: none. Output: the kinds of things a name can stand for while lowering:
 - `ModuleRef`: a module (``np``), resolved at transform time so ``np.sin`` becomes the prim ``numpy.sin``;
 - `PrimRef`: a library callable (``numpy.sin``, ``len``, ``np.float64``);
 - `NestedFn`: a ``def`` or ``lambda`` inside the function, inlined at its call sites.
+
+It also classifies objects known at transform time: NumPy's index tricks (`index_trick`), whether
+``obj[i]`` is plain indexing (`plain_getitem`), whether ``obj.name(...)`` is an array method the
+rules describe (`array_like_receiver`), and the einsum sublist form (`einsum_subscripts`).
 """
 
 from __future__ import annotations

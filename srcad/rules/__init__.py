@@ -153,22 +153,9 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp(RT + "dict_values", "d", d="_srcad.dict_values_vjp(g, d)")
     jvp.defjvp(RT + "dict_items", "d", d="_srcad.dict_items_jvp(dd)")
     vjp.defvjp(RT + "dict_items", "d", d="_srcad.dict_items_vjp(g, d)")
-    # dict(zip(keys, values)), dict(mapping or pairs), dict(mapping, **kwargs)
-    jvp.defjvp(
-        RT + "dict_zip", "keys, values", nondiff=("keys",),
-        values="_srcad.dict_zip(keys, dvalues)",
-    )  # fmt: skip
-    vjp.defvjp(
-        RT + "dict_zip", "keys, values", nondiff=("keys",),
-        values="_srcad.dict_zip_vjp(g, keys, values)",
-    )  # fmt: skip
-    jvp.defjvp(RT + "dict_of", "src", src="_srcad.dict_of_jvp(dsrc, src)")
-    vjp.defvjp(RT + "dict_of", "src", src="_srcad.dict_of_vjp(g, src)")
-    jvp.defjvp_joint(RT + "dict_merge", "a, b", "_srcad.dict_merge(da, db)")
-    vjp.defvjp(
-        RT + "dict_merge", "a, b",
-        a="_srcad.dict_merge_vjp(g, a, b, 0)", b="_srcad.dict_merge_vjp(g, a, b, 1)",
-    )  # fmt: skip
+    # dict(src) of a mapping or of (key, value) pairs (known only at run time)
+    jvp.defjvp("builtins.dict", "src, /", src="_srcad.dict_of_jvp(dsrc, src)")
+    vjp.defvjp("builtins.dict", "src, /", src="_srcad.dict_of_vjp(g, src)")
     jvp.defjvp(RT + "as_sequence", "x", x="_srcad.as_sequence(dx)")
     vjp.defvjp(RT + "as_sequence", "x", x="_srcad.as_sequence_vjp(g, x)")
     jvp.defjvp(RT + "check_aux", "out", out="dout")  # identity, with a check
