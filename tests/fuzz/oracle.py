@@ -1,0 +1,369 @@
+"""Run one generated program through plain Python and through srcad, and judge the results.
+
+Input: a `gen.Program`. Output: an `Outcome`: `ok`, `refused` (a `SrcadError`; `reason` is its
+first line with names normalised), `wrong` (`prop` names the property that failed), `crash` (an
+exception other than `SrcadError`), or `invalid` (plain Python itself raised or gave a non-finite
+result: a generator problem, not a srcad one). Properties, per program:
+
+- primal: `srcad.primal(f)` returns what Python returns (`primal_value`);
+- jvp: the primal output, and the tangent against central differences (`jvp_fd`);
+- grad (scalar outputs): `<grad, v>` against central differences (`grad_fd`) and against the
+  JVP (`grad_jvp`), and the gradient's structure against the argument's (`grad_shape`);
+- vjp: the dot-product test `<u, J v> == <J^T u, v>` against the JVP (`dot`);
+- every mode leaves the arguments and the module's global arrays as Python does (`*_effects`).
+
+Finite differences are trusted only where the steps h and h/4 agree (no branch or kink nearby).
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import itertools
+import os
+import re
+import signal
+import sys
+import threading
+import traceback
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+import srcad
+
+from .gen import GLOBAL_ARRAYS, Program
+
+_ids = itertools.count()
+
+
+@dataclass
+class Outcome:
+    status: str  # ok | refused | wrong | crash | invalid
+    prop: str = ""
+    reason: str = ""
+    detail: str = ""
+    fd_trusted: bool = False
+    effects: frozenset[str] = frozenset()  # what plain Python changed: mutate_arg, mutate_global
+
+
+class Wrong(Exception):
+    def __init__(self, prop: str, detail: str) -> None:
+        super().__init__(f"{prop}: {detail}")
+        self.prop, self.detail = prop, detail
+
+
+# -- pytrees ------------------------------------------------------------------------------------
+
+
+def leaves(tree: Any) -> list[Any]:
+    if isinstance(tree, (tuple, list)):
+        return [x for e in tree for x in leaves(e)]
+    if isinstance(tree, dict):
+        return [x for k in tree for x in leaves(tree[k])]
+    return [tree]
+
+
+def structure(tree: Any) -> Any:
+    if isinstance(tree, (tuple, list)):
+        return (type(tree).__name__, tuple(structure(e) for e in tree))
+    if isinstance(tree, dict):
+        return ("dict", tuple((k, structure(v)) for k, v in tree.items()))
+    return ("leaf", np.shape(tree))
+
+
+def axpy(t: float, v: Any, x: Any) -> Any:
+    """x + t * v over matching pytrees; Python floats stay Python floats."""
+    if isinstance(x, (tuple, list)):
+        return type(x)(axpy(t, a, b) for a, b in zip(v, x))
+    if isinstance(x, dict):
+        return {k: axpy(t, v[k], x[k]) for k in x}
+    if v is None:
+        return x
+    r = x + t * v
+    return float(r) if isinstance(x, float) else r
+
+
+def random_like(tree: Any, rng: np.random.Generator) -> Any:
+    if isinstance(tree, (tuple, list)):
+        return type(tree)(random_like(e, rng) for e in tree)
+    if isinstance(tree, dict):
+        return {k: random_like(v, rng) for k, v in tree.items()}
+    if np.ndim(tree):
+        return rng.standard_normal(np.shape(tree))
+    return float(rng.standard_normal())
+
+
+def vdot(a: Any, b: Any) -> float:
+    return float(
+        sum(
+            np.sum(np.asarray(x, float) * np.asarray(y, float))
+            for x, y in zip(leaves(a), leaves(b))
+        )
+    )
+
+
+def close(expected: Any, got: Any, rtol: float, atol: float, prop: str, what: str) -> None:
+    if structure(expected) != structure(got):
+        raise Wrong(prop, f"{what}: structure {structure(got)}, Python gives {structure(expected)}")
+    for e, g in zip(leaves(expected), leaves(got)):
+        e, g = np.asarray(e, float), np.asarray(g, float)
+        if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
+            raise Wrong(prop, f"{what}: expected {e!r}, got {g!r}")
+
+
+# -- loading and calling ------------------------------------------------------------------------
+
+
+def load(program: Program, tmpdir: str) -> Any:
+    name = f"fz_{os.getpid()}_{next(_ids)}"
+    path = os.path.join(tmpdir, name + ".py")
+    with open(path, "w") as fh:
+        fh.write(program.source)
+    if tmpdir not in sys.path:
+        sys.path.insert(0, tmpdir)
+    importlib.invalidate_caches()
+    return importlib.import_module(name)
+
+
+class Runner:
+    """Calls `f` with the module's global arrays reset first; records the state left after."""
+
+    def __init__(self, mod: Any) -> None:
+        self.mod = mod
+        self.init = {g: getattr(mod, g).copy() for g in GLOBAL_ARRAYS if hasattr(mod, g)}
+
+    def reset(self) -> None:
+        for g, value in self.init.items():
+            getattr(self.mod, g)[...] = value
+
+    def globals_now(self) -> dict:
+        return {g: getattr(self.mod, g).copy() for g in self.init}
+
+    def py(self, args: tuple) -> Any:
+        self.reset()
+        return self.mod.f(*copy.deepcopy(args))
+
+
+_NAME = re.compile(r"\b(?:fz_\d+_\d+|[a-z]{1,2}\d+|x[vm]\d+|h\d+|lf\d+|lv\d+|GS|GV|GM|GK)\b")
+
+
+def normalise(msg: str) -> str:
+    first = msg.strip().splitlines()[0] if msg.strip() else ""
+    first = _NAME.sub("<n>", first)
+    return re.sub(r"\b\d+\b", "N", first)[:160]
+
+
+def _where(exc: BaseException) -> str:
+    tb = traceback.extract_tb(exc.__traceback__)
+    inside = [fr for fr in tb if "srcad" in fr.filename and "tests" not in fr.filename]
+    fr = inside[-1] if inside else tb[-1]
+    name = os.path.relpath(fr.filename) if fr.filename.startswith("/") else fr.filename
+    return f"{name}:{fr.lineno} {fr.name}"
+
+
+# -- the check ----------------------------------------------------------------------------------
+
+H = 1e-5
+
+
+class Timeout(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise Timeout("program ran too long")
+
+
+def check(program: Program, tmpdir: str, seed: int = 0, timeout: float = 20.0) -> Outcome:
+    """Judge one program (see the module docstring); `timeout` seconds at most (main thread)."""
+    main = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if main:
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return _check_loaded(program, tmpdir, seed)
+    except Timeout:
+        return Outcome("invalid", reason="timeout")
+    finally:
+        if main:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+
+
+def _check_loaded(program: Program, tmpdir: str, seed: int) -> Outcome:
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            mod = load(program, tmpdir)
+        except Exception as e:  # noqa: BLE001 - a broken module is a generator problem
+            return Outcome("invalid", reason=f"import: {type(e).__name__}: {e}")
+        try:
+            return _check(program, Runner(mod), seed)
+        finally:
+            sys.modules.pop(mod.__name__, None)
+
+
+def _check(p: Program, run: Runner, seed: int) -> Outcome:
+    args = p.args
+    try:
+        ref = run.py(args)
+        ref_args = copy.deepcopy(args)
+        run.reset()
+        ref = run.mod.f(*ref_args)
+        ref_globals = run.globals_now()
+    except Exception as e:  # noqa: BLE001 - plain Python failing is a generator problem
+        return Outcome("invalid", reason=f"python: {type(e).__name__}: {e}")
+    if not all(np.all(np.isfinite(np.asarray(x, float))) for x in leaves(ref)):
+        return Outcome("invalid", reason="python: non-finite output")
+    seen = set()
+    if not _same(args, ref_args):
+        seen.add("mutate_arg")
+    if not _same(run.init, ref_globals):
+        seen.add("mutate_global")
+    out = _judge(p, run, seed, ref, ref_args, ref_globals)
+    out.effects = frozenset(seen)
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        close(a, b, 0.0, 0.0, "", "")
+        return True
+    except Wrong:
+        return False
+
+
+def _judge(
+    p: Program, run: Runner, seed: int, ref: Any, ref_args: tuple, ref_globals: dict
+) -> Outcome:
+    args = p.args
+    rng = np.random.default_rng(seed)
+    wrt = p.wrt
+    v = {k: random_like(args[k], rng) for k in wrt}
+
+    def shifted(t: float) -> tuple:
+        return tuple(axpy(t, v[k], a) if k in v else a for k, a in enumerate(args))
+
+    def fd(h: float) -> list[np.ndarray]:
+        hi, lo = leaves(run.py(shifted(h))), leaves(run.py(shifted(-h)))
+        return [(np.asarray(a, float) - np.asarray(b, float)) / (2 * h) for a, b in zip(hi, lo)]
+
+    try:
+        fd1, fd2 = fd(H), fd(H / 4)
+    except Exception as e:  # noqa: BLE001
+        return Outcome("invalid", reason=f"python at x+h: {type(e).__name__}: {e}")
+    scale = max([1.0] + [float(np.max(np.abs(x), initial=0)) for x in fd1])
+    fscale = max(float(np.max(np.abs(np.asarray(x, float)), initial=0)) for x in leaves(ref))
+    fd_tol = 2e-5 * scale + 2e-10 * fscale
+    trusted = all(np.all(np.isfinite(a)) for a in fd1) and all(
+        np.max(np.abs(a - b), initial=0) <= fd_tol / 4 for a, b in zip(fd1, fd2)
+    )
+
+    def effects(mode: str, a: tuple) -> None:
+        close(ref_args, a, 1e-9, 1e-12, f"{mode}_effects", "arguments after the call")
+        close(
+            ref_globals, run.globals_now(), 1e-9, 1e-12, f"{mode}_effects", "globals after the call"
+        )
+
+    def vs_fd(prop: str, got: list, what: str) -> None:
+        if not trusted:
+            return
+        for e, g in zip(fd2, got):
+            g = np.asarray(g, float)
+            if g.shape != e.shape and g.size != 1 or not np.all(np.abs(g - e) <= fd_tol):
+                raise Wrong(prop, f"{what}: central differences give {e!r}, srcad {g!r}")
+
+    refusals: list[str] = []
+
+    def attempt(fn: Any) -> Any:
+        try:
+            return fn()
+        except srcad.SrcadError as e:
+            refusals.append(normalise(getattr(e, "message", str(e))))
+            return None
+
+    try:
+        # (a) the primal round trip
+        a = copy.deepcopy(args)
+        run.reset()
+        got = attempt(lambda: srcad.primal(run.mod.f)(*a))
+        if not refusals:
+            close(ref, got, 1e-9, 1e-12, "primal_value", "output")
+            effects("primal", a)
+        # (b) forward mode
+        a = copy.deepcopy(args)
+        tans = tuple(v.get(k) for k in range(len(args)))
+        run.reset()
+        res = attempt(lambda: srcad.jvp(run.mod.f, a, tans))
+        dout = None
+        if res is not None:
+            out, dout = res
+            close(ref, out, 1e-9, 1e-12, "jvp_value", "primal output of jvp")
+            effects("jvp", a)
+            if structure(dout) != structure(ref) and [np.shape(x) for x in leaves(dout)] != [
+                np.shape(x) for x in leaves(ref)
+            ]:
+                raise Wrong(
+                    "jvp_shape", f"tangent structure {structure(dout)}, output {structure(ref)}"
+                )
+            vs_fd("jvp_fd", leaves(dout), "directional derivative")
+        # (c) reverse mode: grad for scalar outputs, the dot-product test for all
+        if p.out == "f":
+            a = copy.deepcopy(args)
+            run.reset()
+            g = attempt(lambda: srcad.grad(run.mod.f, wrt=wrt)(*a))
+            if g is not None:
+                effects("grad", a)
+                for k, gk in zip(wrt, g):
+                    if structure(gk) != structure(args[k]):
+                        raise Wrong("grad_shape", f"gradient of argument {k}: {structure(gk)}")
+                gv = sum(vdot(gk, v[k]) for k, gk in zip(wrt, g))
+                vs_fd("grad_fd", [gv], "<grad, v>")
+                if dout is not None:
+                    jv = vdot(1.0, dout)
+                    if abs(gv - jv) > 1e-8 * (1 + abs(jv) + scale):
+                        raise Wrong("grad_jvp", f"<grad, v> = {gv!r}, jvp gives {jv!r}")
+        a = copy.deepcopy(args)
+        run.reset()
+        res = attempt(lambda: srcad.vjp(run.mod.f, *a, wrt=wrt))
+        if res is not None:
+            out, pullback = res
+            close(ref, out, 1e-9, 1e-12, "vjp_value", "primal output of vjp")
+            effects("vjp", a)
+            u = random_like(ref, rng)
+            if isinstance(ref, np.generic):
+                u = ref.dtype.type(u)
+            cts = pullback(u)
+            for k, ck in zip(wrt, cts):
+                if structure(ck) != structure(args[k]):
+                    raise Wrong("vjp_shape", f"cotangent of argument {k}: {structure(ck)}")
+            lhs = sum(vdot(ck, v[k]) for k, ck in zip(wrt, cts))
+            if dout is not None:
+                rhs = vdot(u, dout)
+                if abs(lhs - rhs) > 1e-8 * (
+                    1 + abs(rhs) + scale * sum(np.abs(x).sum() for x in leaves(u))
+                ):
+                    raise Wrong("dot", f"<J^T u, v> = {lhs!r}, <u, J v> = {rhs!r}")
+            if trusted:
+                rhs = vdot(u, fd2)
+                if abs(lhs - rhs) > fd_tol * (1 + sum(np.abs(x).sum() for x in leaves(u))):
+                    raise Wrong("vjp_fd", f"<J^T u, v> = {lhs!r}, central differences {rhs!r}")
+    except Wrong as w:
+        return Outcome("wrong", prop=w.prop, detail=w.detail, fd_trusted=trusted)
+    except Exception as e:  # noqa: BLE001 - the property under test
+        return Outcome(
+            "crash",
+            prop="crash",
+            reason=f"{type(e).__name__} at {_where(e)}",
+            detail=f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=-4)}",
+            fd_trusted=trusted,
+        )
+    internal = [r for r in refusals if r.startswith("internal error")]
+    if internal:
+        return Outcome("crash", prop="crash", reason=internal[0], fd_trusted=trusted)
+    if refusals:
+        return Outcome("refused", reason=refusals[0], fd_trusted=trusted)
+    return Outcome("ok", fd_trusted=trusted)

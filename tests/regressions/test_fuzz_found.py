@@ -1,0 +1,149 @@
+"""Bugs found by the random-program fuzzer (tests/fuzz), each shrunk to a small program.
+
+Each test states what plain Python does and checks srcad against it (values, derivatives by
+central differences, side effects). A test marked `xfail(strict=True)` fails today: whoever fixes
+the bug removes the mark (and the matching flag in tests/fuzz/runner.py KNOWN_OPEN).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+
+GM = np.array([[0.5, -0.4, 1.1], [0.9, 0.2, -0.6]])
+GM0 = GM.copy()
+
+
+def _fd(f, x, h=1e-6):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+# -- FZ1: a change to an argument must reach the caller, or be refused (fixed: refused) ----------
+
+
+def _set_arg(x, v):
+    v[1] = x
+    return x * 2.0
+
+
+def _aug_arg(x, v):
+    v += x
+    return x * 2.0
+
+
+def _append_arg(x, lst):
+    lst.append(x)
+    return x * 2.0
+
+
+@pytest.mark.parametrize("mode", ["primal", "jvp", "grad"])
+@pytest.mark.parametrize(
+    "fn, make, expected",
+    [
+        (_set_arg, lambda: np.array([1.0, 2.0, 3.0]), np.array([1.0, 0.5, 3.0])),
+        (_aug_arg, lambda: np.array([1.0, 2.0, 3.0]), np.array([1.5, 2.5, 3.5])),
+        (_append_arg, lambda: [1.0, 2.0], [1.0, 2.0, 0.5]),
+    ],
+    ids=["setitem", "augassign", "append"],
+)
+def test_fz1_argument_changes_reach_the_caller(fn, make, expected, mode):
+    arg = make()
+    try:
+        if mode == "primal":
+            assert srcad.primal(fn)(0.5, arg) == 1.0
+        elif mode == "jvp":
+            assert srcad.jvp(fn, (0.5, arg), (1.0, None)) == (1.0, 2.0)
+        else:
+            assert srcad.grad(fn)(0.5, arg) == 2.0
+    except srcad.SrcadError:
+        return  # refusing is fine
+    np.testing.assert_array_equal(np.asarray(arg), np.asarray(expected))
+
+
+# -- FZ2: a global array changed through a local alias (fixed: refused) -------------------------
+
+
+def _sum_gm(t):
+    return np.sum(GM) * t
+
+
+def _alias_global(x):
+    b = GM
+    b[0, 0] = x
+    return _sum_gm(1.0)
+
+
+def test_fz2_global_changed_through_alias():
+    def python(x):
+        GM[...] = GM0
+        return _alias_global(x)
+
+    try:
+        expected = python(0.37)
+        slope = _fd(python, 0.37)  # 1.0: the helper reads the changed GM
+        GM[...] = GM0
+        try:
+            out, dout = srcad.jvp(_alias_global, (0.37,), (1.0,))
+        except srcad.SrcadError:
+            return  # refusing is fine
+        assert out == pytest.approx(expected)
+        assert dout == pytest.approx(slope, abs=1e-6)
+    finally:
+        GM[...] = GM0
+
+
+# -- FZ3: `return` inside a for loop inside a while loop ----------------------------------------
+
+
+def _return_in_for_in_while(x):
+    k = 0
+    while k < 2:
+        k += 1
+        for _ in range(3):
+            if x > 0.0:
+                return x * 3.0
+    return x
+
+
+@pytest.mark.xfail(
+    strict=True, reason="fuzz FZ3: emitter crash (internal error) on return in for in while"
+)
+def test_fz3_return_in_for_in_while():
+    assert srcad.primal(_return_in_for_in_while)(0.5) == 1.5
+    assert srcad.grad(_return_in_for_in_while)(0.5) == pytest.approx(3.0)
+    assert srcad.jvp(_return_in_for_in_while, (-0.5,), (1.0,)) == (-0.5, 1.0)
+
+
+# -- FZ5: a function bound in one branch only and never used after it ---------------------------
+
+
+def _lambda_in_branch(x):
+    if x > 0.0:
+        g = lambda t: t * 2.0  # noqa: E731, F841
+    return x * x
+
+
+@pytest.mark.xfail(strict=True, reason="fuzz FZ5: spurious refusal of a lambda bound on one path")
+def test_fz5_lambda_bound_in_one_branch():
+    assert srcad.grad(_lambda_in_branch)(0.5) == pytest.approx(1.0)
+
+
+# -- FZ6: CSE merges two allocations; a helper changes one in place -----------------------------
+
+
+def _square_in_place(v):
+    v *= v
+
+
+def _cse_allocations(x):
+    _square_in_place(np.arange(3.0))
+    return np.sum(np.arange(3.0)) * x
+
+
+@pytest.mark.xfail(strict=True, reason="fuzz FZ6: CSE shares an array a helper changes in place")
+def test_fz6_cse_of_allocations_changed_in_place():
+    assert _cse_allocations(0.53) == pytest.approx(1.59)
+    assert srcad.primal(_cse_allocations)(0.53) == pytest.approx(1.59)  # srcad: 2.65
+    assert srcad.grad(_cse_allocations)(0.53) == pytest.approx(3.0)
