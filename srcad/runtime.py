@@ -955,9 +955,24 @@ def _mT(a):
     return np.swapaxes(a, -1, -2)
 
 
+def det_cofactor(a, ans):
+    """The cofactor matrix ``det(a) * inv(a).T`` (the gradient of ``det``), also where `a` is
+    singular: there from the SVD ``a = U S V^T``, ``det(U) det(V) U diag(prod_{j!=i} s_j) V^T``."""
+    a = np.asarray(a, float)
+    ans = np.asarray(ans)
+    if np.all(ans != 0):
+        return ans[..., None, None] * _mT(np.linalg.inv(a))
+    u, sv, vt = np.linalg.svd(a)
+    sign = np.linalg.det(u) * np.linalg.det(vt)
+    cof = (u * prod_others(sv, -1)[..., None, :]) @ vt * sign[..., None, None]
+    safe = np.where(ans[..., None, None] != 0, a, np.eye(a.shape[-1]))
+    exact = ans[..., None, None] * _mT(np.linalg.inv(safe))
+    return np.where(ans[..., None, None] != 0, exact, cof)
+
+
 def det_vjp(g, a, ans):
-    """Cotangent of `a` for ``np.linalg.det(a)``: ``g * det(a) * inv(a).T``."""
-    return np.asarray(np.multiply(g, ans))[..., None, None] * _mT(np.linalg.inv(a))
+    """Cotangent of `a` for ``np.linalg.det(a)``: ``g`` times the cofactor matrix."""
+    return np.asarray(g)[..., None, None] * det_cofactor(a, ans)
 
 
 def slogdet_jvp(da, a, ans):

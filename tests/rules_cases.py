@@ -419,6 +419,12 @@ case("numpy.linalg.inv", "np.linalg.inv(a)", a=spd(3) + randn(3, 3))
 case("numpy.linalg.inv", "np.linalg.inv(a)", a=spd(3, (2,)))
 case("numpy.linalg.det", "np.linalg.det(a)", a=randn(3, 3) + 3 * np.eye(3))
 case("numpy.linalg.det", "np.linalg.det(a)", a=spd(2, (3,)))
+_sing = np.array([[1.0, 2.0, 0.5], [2.0, 4.0, 1.0], [0.3, -1.0, 2.0]])  # rank 2
+_cof = np.array([[9.0, -3.7, -3.2], [-4.5, 1.85, 1.6], [0.0, 0.0, 0.0]])  # its cofactor matrix
+case("numpy.linalg.det", "np.linalg.det(a)", a=_sing)  # det is smooth: FD works at singular a
+case("numpy.linalg.det", "np.linalg.det(a)", _jac={"a": _cof.reshape(1, 9)}, a=_sing)
+case("numpy.linalg.det", "np.linalg.det(a)", a=np.stack([_sing, spd(3)]))
+case("numpy.linalg.det", "np.linalg.det(a)", _jac={"a": np.zeros((1, 4))}, a=np.zeros((2, 2)))
 case("numpy.linalg.slogdet", "np.linalg.slogdet(a)", a=randn(3, 3) - 3 * np.eye(3))
 case("numpy.linalg.slogdet", "np.linalg.slogdet(a)", a=spd(2, (3,)))
 for expr in ["np.linalg.norm(x)", "np.linalg.norm(x, 1)", "np.linalg.norm(x, np.inf)",

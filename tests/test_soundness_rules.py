@@ -134,6 +134,19 @@ def test_matrix_norms_ord_1_and_inf(ord) -> None:  # were refused at run time
     np.testing.assert_array_equal(srcad.grad(matrix_norm)(x, ord), want)
 
 
+def det(a):
+    return np.linalg.det(a)
+
+
+def test_det_at_singular_matrices() -> None:  # raised LinAlgError (det * inv(a))
+    a = np.array([[1.0, 2.0], [2.0, 4.0]])
+    g, t = both(det, a)
+    np.testing.assert_allclose(g, [[4.0, -2.0], [-2.0, 1.0]], atol=1e-12)  # the cofactors
+    assert abs(t - 1.0) < 1e-12  # all-ones tangent: the sum of the cofactors
+    np.testing.assert_array_equal(srcad.grad(det)(np.zeros((3, 3))), np.zeros((3, 3)))
+    check_grads(det, (a,), modes=("fwd", "rev"))
+
+
 # -- 2. Python-float singularities -------------------------------------------------------------------
 def m_asin(x):
     return math.asin(x)

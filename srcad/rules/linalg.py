@@ -4,7 +4,8 @@ Input: the `RuleTable` pair. Output: the tables filled with those rules.
 
 Products are bilinear: one JVP term per operand (the product with that operand's tangent); the VJP
 helpers contract ``g`` with the other operand. `linalg` rules follow the usual matrix identities
-(``d inv(A) = -inv(A) dA inv(A)``, ``d det(A) = det(A) tr(inv(A) dA)``). Example (``np.dot``)::
+(``d inv(A) = -inv(A) dA inv(A)``, ``d det(A) = <cof(A), dA>``, with the cofactor matrix also at
+singular matrices). Example (``np.dot``)::
 
     jvp: np.dot(da, b) + np.dot(a, db)
     vjp: ba = _srcad.dot_vjp(g, a, b, 0); bb = _srcad.dot_vjp(g, a, b, 1)
@@ -147,7 +148,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     _linear(jvp, vjp, "numpy.linalg.inv", "a", "a", "-(ans @ da @ ans)", "-(ans.mT @ g @ ans.mT)")
     _linear(
         jvp, vjp, "numpy.linalg.det", "a", "a",
-        "ans * np.trace(np.linalg.solve(a, da), axis1=-2, axis2=-1)",
+        "np.sum(_srcad.det_cofactor(a, ans) * da, axis=(-2, -1))",
         "_srcad.det_vjp(g, a, ans)",
     )  # fmt: skip
     # slogdet returns (sign, logabsdet): the tangent is a pair, the sign's part is zero.
