@@ -45,7 +45,7 @@ COPY = {
 }
 ARG_TYPES = [(5, "f"), (5, "v"), (2, "m"), (1, "i"), (1, "lf"), (1, "lv"), (1, "d"), (1, "t")]
 CONTAINER_ARG = {"lf": "list_arg", "lv": "list_arg", "d": "dict_arg", "t": "tuple_arg"}
-OUT_TYPES = [(8, "f"), (2, "v"), (1, "m"), (1, "fv")]
+OUT_TYPES = [(8, "f"), (2, "v"), (1, "m"), (1, "fv"), (0.5, "dict"), (0.5, "list")]
 
 
 @dataclass
@@ -72,6 +72,7 @@ class Gen(ControlMixin, ExprMixin):
         self.exclude = exclude
         self.size = size
         self.features: set[str] = set()
+        self.captured: set[str] = set()  # names nested functions read
         self.env: dict[str, Var] = {}
         self.fid = 0  # the function whose body is being written
         self.counter = 0
@@ -139,6 +140,7 @@ class Gen(ControlMixin, ExprMixin):
     def stmt(self, depth: int) -> None:
         r = self.r
         opts: list[tuple[float, Any]] = [(6, self.s_assign), (3, self.s_rebind), (2, self.s_aug)]
+        opts.append((0.7, self.s_unpack))
         opts.append((2, self.s_setitem))
         if depth > 0:
             opts += [(2, self.s_if), (2, self.s_for)]
@@ -185,6 +187,20 @@ class Gen(ControlMixin, ExprMixin):
             return expr, root
         return expr, ""
 
+    def may_rebind(self, name: str) -> bool:
+        """A name a closure reads, rebound in a `for` loop: flag `closure_late_binding` (FZ7)."""
+        if name in self.captured and self.loop:
+            if not self.ok("closure_late_binding"):
+                return False
+            self.use("closure_late_binding")
+        return True
+
+    def captures(self, body: str) -> None:
+        """Record the names of the current function that a nested def/lambda body reads."""
+        for n in re.findall(r"[A-Za-z_]\w*", body):
+            if n in self.env and self.env[n].owner == self.fid:
+                self.captured.add(n)
+
     def root_of(self, name: str) -> str:
         return self.root_of_var(self.env[name])
 
@@ -198,12 +214,29 @@ class Gen(ControlMixin, ExprMixin):
             self.use("containers")
         self.new_var(ty, self.e(ty, 2), minlen=2 if ty in ("lf", "lv") else 2)
 
+    def s_unpack(self, depth: int) -> None:
+        """`s, a = f, v`, or `a, s = t` from a tuple variable."""
+        self.use("unpack")
+        s, a = self.fresh("s"), self.fresh("a")
+        tuples = self.vars("t")
+        root = ""
+        if tuples and self.r.chance(0.5):
+            t = self.r.pick(tuples)
+            self.emit(f"{a}, {s} = {t}")
+            root = self.root_of(t)
+        else:
+            self.emit(f"{s}, {a} = {self.e_f(2)}, {self.e_v(2)}")
+        self.env[s] = Var(s, "f", owner=self.fid)
+        self.env[a] = Var(a, "v", owner=self.fid, root=root)
+
     def s_rebind(self, depth: int) -> None:
         ty = self.r.pick(["f", "f", "v", "m"])
         names = self.mine(ty)
         if not names:
             return self.s_assign(depth)
         name = self.r.pick(names)
+        if not self.may_rebind(name):
+            return
         expr, root = self.bound_expr(self.e(ty, 2))
         self.emit(f"{name} = {expr}")
         self.env[name] = Var(name, ty, owner=self.fid, kind="local", root=root)
@@ -215,6 +248,8 @@ class Gen(ControlMixin, ExprMixin):
         if not names:
             return self.s_assign(depth)
         name = r.pick(names)
+        if not self.may_rebind(name):
+            return
         op = r.pick(["+=", "-=", "*="])
         rhs = self.e(ty if r.chance(0.7) else "f", 1)
         if op == "*=":
@@ -325,6 +360,10 @@ class Gen(ControlMixin, ExprMixin):
         """The result, plus terms reading a few live variables so the output depends on them."""
         if self.ret == "fv":
             return f"{self.out_of('f')}, {self.out_of('v')}"
+        if self.ret == "dict":
+            return "{'a': " + self.out_of("f") + ", 'b': " + self.out_of("v") + "}"
+        if self.ret == "list":
+            return f"[{self.out_of('v')}, {self.out_of('f')}]"
         return self.out_of(self.ret)
 
     def out_of(self, ty: str) -> str:

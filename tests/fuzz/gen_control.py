@@ -139,6 +139,7 @@ class ControlMixin:
         ret = self.r.pick(["f", "f", "v"])
         pty = self.r.pick(["f", "v"])
         self.emit(f"def {name}({t}):")
+        first = len(self.lines)
         saved, saved_fid, saved_loop, saved_ret = dict(self.env), self.fid, self.loop, self.ret
         saved_while, self.in_while = self.in_while, 0
         self.counter += 1
@@ -152,6 +153,7 @@ class ControlMixin:
         self.ind -= 1
         self.base_ind = saved_base
         self.env, self.fid, self.loop, self.ret = saved, saved_fid, saved_loop, saved_ret
+        self.captures("\n".join(self.lines[first:]))
         self.in_while = saved_while
         self.env[name] = Var(name, "fn", owner=self.fid, params=(pty,), ret=ret)
 
@@ -165,4 +167,5 @@ class ControlMixin:
         body = self.e_f(2)
         self.env = saved
         self.emit(f"{name} = lambda {t}: {body}")
+        self.captures(body)
         self.env[name] = Var(name, "fn", owner=-2, params=("f",), ret="f")

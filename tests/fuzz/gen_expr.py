@@ -28,6 +28,12 @@ UFUNC_F = [
     "np.log1p({0} * {0})",
     "abs({})",
     "math.hypot({}, 1.0)",
+    "(1.5 + {0} * {0}) ** 0.5",
+    "math.pow(1.0 + {0} * {0}, 1.5)",
+    "math.atan2({}, 1.5)",
+    "np.float64({})",
+    "float({})",
+    "np.square({})",
 ]
 UFUNC_A = [
     "np.sin({})",
@@ -42,6 +48,13 @@ UFUNC_A = [
     "np.clip({}, -1.0, 1.0)",
     "({0} / (1.5 + {0} * {0}))",
     "({} ** 2)",
+    "np.square({})",
+    "np.power(1.0 + {0} * {0}, 0.5)",
+    "np.hypot({}, 1.0)",
+    "np.logaddexp({}, 0.0)",
+    "np.exp(-{0} * {0})",
+    "np.sinh(np.tanh({}))",
+    "np.where({0} > 0.2, {0}, 0.5 * {0})",
 ]
 
 
@@ -107,6 +120,10 @@ class ExprMixin:
             )
         if self.vars("lf"):
             opts.append((1, lambda d: f"sum({self.r.pick(self.vars('lf'))})"))
+            opts.append(
+                (0.5, lambda d: f"{r.pick(['max', 'min'])}({self.r.pick(self.vars('lf'))})")
+            )
+        opts.append((0.5, lambda d: f"sum([{self.e_f(d - 1)} * k for k in range(3)])"))
         return r.pick_w(opts)(d)
 
     def _f_binop(self, d: int) -> str:
@@ -137,13 +154,29 @@ class ExprMixin:
                     (1, f"{self.paren(v)}.min()"),
                     (1, f"np.prod({v})"),
                     (1, f"np.std({v})"),
+                    (1, f"np.var({v})"),
+                    (1, f"sum(e * e for e in {v})"),
+                    (1, f"np.einsum('i,i->', {v}, {self.e_v(d - 1)})"),
+                    (1, f"{self.paren(v)}[np.argmax({v})]"),
                     (1, f"np.linalg.norm({v})"),
                     (2, f"({v} @ {self.e_v(d - 1)})"),
                     (1, f"np.dot({v}, {self.e_v(d - 1)})"),
                 ]
             )
         m = self.e_m(d - 1)
-        return r.pick([f"np.sum({m})", f"{self.paren(m)}.mean()", f"np.max({m})", "np.trace(GK)"])
+        return r.pick(
+            [
+                f"np.sum({m})",
+                f"{self.paren(m)}.mean()",
+                f"np.max({m})",
+                "np.trace(GK)",
+                f"np.linalg.norm({m})",
+                f"np.trace({self.paren(m)}.T @ {self.paren(m)})",
+                f"np.einsum('ij,ij->', {m}, {m})",
+                f"np.sum({m}, axis=1) @ np.array([0.5, -1.0])",
+                f"np.linalg.det(GK + 0.1 * ({self.paren(m)}.T @ {self.paren(m)}))",
+            ]
+        )
 
     def paren(self, s: str) -> str:
         return s if s.isidentifier() or s.endswith(")") and s[0].isalpha() else f"({s})"
@@ -192,6 +225,7 @@ class ExprMixin:
         r = self.r
         ints = self.vars("i")
         opts = [(5, lambda: f"{self.e_f(d)} {r.pick(['>', '<', '>=', '<='])} {const(r)}")]
+        opts.append((1, lambda: f"-1.0 < {self.e_f(d)} < 1.0"))
         if ints:
             opts.append((2, lambda: f"{r.pick(ints)} {r.pick(['==', '>', '<'])} {r.int(0, 2)}"))
             opts.append((1, lambda: f"{r.pick(ints)} % 2 == {r.int(0, 1)}"))
@@ -257,6 +291,17 @@ class ExprMixin:
                 ),
             ),
             (1, lambda: f"np.minimum({self.e_v(d - 1)}, {self.e_v(d - 1)})"),
+            (1, lambda: f"(({self.e_m(d - 1)}).T @ {self.e_m(d - 1)}) @ {self.e_v(d - 1)}"),
+            (1, lambda: f"np.einsum('ij,j->i', GK, {self.e_v(d - 1)})"),
+            (1, lambda: f"np.linalg.solve(GK + 2.0 * np.eye(3), {self.e_v(d - 1)})"),
+            (1, lambda: f"np.sort({self.e_v(d - 1)})"),
+            (1, lambda: f"np.flip({self.e_v(d - 1)})"),
+            (1, lambda: f"np.roll({self.e_v(d - 1)}, 1)"),
+            (1, lambda: f"{self.paren(self.e_v(d - 1))}.reshape(3, 1)[:, 0]"),
+            (1, lambda: f"np.cumprod(np.tanh({self.e_v(d - 1)}))"),
+            (1, lambda: f"np.array([{self.e_f(d - 1)} * k for k in range(3)])"),
+            (1, lambda: f"np.linalg.norm({self.e_m(d - 1)}, axis=0)"),
+            (1, lambda: f"np.tile({self.paren(self.e_v(d - 1))}[:1], 3)"),
         ]
         if self.vars("m") or d > 1:
             opts += [
@@ -293,6 +338,10 @@ class ExprMixin:
             (1, lambda: f"{self.paren(self.e_m(d - 1))}[::-1]"),
             (1, lambda: f"{self.paren(self.e_m(d - 1))}[:, ::-1]"),
             (1, lambda: f"({self.paren(self.e_v(d - 1))}[None, :] * {self.e_m(d - 1)})"),
+            (1, lambda: f"{self.paren(self.e_m(d - 1))}.reshape(3, 2).T"),
+            (1, lambda: f"np.vstack([{self.e_v(d - 1)}, {self.e_v(d - 1)}])"),
+            (1, lambda: f"np.maximum({self.e_m(d - 1)}, 0.0)"),
+            (1, lambda: f"np.transpose({self.paren(self.e_m(d - 1))}.T)"),
         ]
         if self.callables("m"):
             opts.append((1, lambda: self._call(r.pick(self.callables("m")), d)))

@@ -25,7 +25,7 @@ from .oracle import Outcome, check
 # its finding is fixed.
 KNOWN_OPEN: dict[str, str] = {
     "return_in_while": "FZ3: `return` in a for loop inside a while loop crashes the emitter",
-    "helper_mutates": "FZ6: CSE merges equal allocations a helper then changes in place",
+    "closure_late_binding": "FZ7: a closure reads the pre-loop value of a name rebound in a for loop",
     "def_in_branch": "FZ5: a lambda/def bound in one branch only is refused (spurious refusal)",
 }
 

@@ -142,8 +142,28 @@ def _cse_allocations(x):
     return np.sum(np.arange(3.0)) * x
 
 
-@pytest.mark.xfail(strict=True, reason="fuzz FZ6: CSE shares an array a helper changes in place")
 def test_fz6_cse_of_allocations_changed_in_place():
     assert _cse_allocations(0.53) == pytest.approx(1.59)
     assert srcad.primal(_cse_allocations)(0.53) == pytest.approx(1.59)  # srcad: 2.65
     assert srcad.grad(_cse_allocations)(0.53) == pytest.approx(3.0)
+
+
+# -- FZ7: a closure reads a name rebound in a for loop after the closure was defined ------------
+
+
+def _closure_after_for(x):
+    s = 0.3
+    q = lambda t: t * s  # noqa: E731
+    for _ in range(3):
+        s = x
+    return q(2.0)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="fuzz FZ7: closure sees the pre-loop value of a for-loop carry"
+)
+def test_fz7_closure_reads_value_rebound_in_for_loop():
+    assert _closure_after_for(0.53) == pytest.approx(1.06)
+    assert srcad.primal(_closure_after_for)(0.53) == pytest.approx(1.06)  # srcad: 0.6
+    assert srcad.grad(_closure_after_for)(0.53) == pytest.approx(2.0)
+    assert _fd(_closure_after_for, 0.53) == pytest.approx(2.0)
