@@ -29,7 +29,8 @@ import threading
 import types
 
 from srcad.errors import LoweringError, SrcadError
-from srcad.passes.alias_flow import EXTERNAL, Facts, Flow
+from srcad.passes.alias_flow import Facts, Flow
+from srcad.passes.alias_model import MUTATORS
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Function, Op, Var, walk_ops
 
@@ -41,10 +42,15 @@ def check_mutations(fn: Function) -> None:
 
     Sets `fn.param_mutations` (which arguments a caller would see updated), `fn.return_aliases`
     (what the return value may be or hold, for callers' analyses) and `fn.alias_recheck`."""
+    fn.alias_recheck = None
+    fn.alias_deferred = False
+    fn.return_aliases = None  # computed when a caller needs it (`_call_summary`)
+    if not any(op.prim in MUTATORS for op in walk_ops(fn.body)) and not fn.augmented:
+        fn.param_mutations = {}
+        return  # nothing changes in place: no hazard
     flow = _run(fn, Facts())
     fn.param_mutations = _param_mutations(fn, flow)
-    fn.return_aliases = (_summarize(flow.ret), _summarize(flow.ret_reach))
-    fn.alias_recheck = None
+    fn.return_aliases = _return_aliases(flow)
     fn.alias_deferred = bool(flow.hazards or _global_effects(flow))
     if fn.alias_deferred:
         from srcad.ad.scalar import scalar_vars
@@ -104,6 +110,10 @@ def _snapshot(fn: Function) -> Function:
     pre.augmented = [op for op, k in zip(walk_ops(pre.body), marks) if k]
     pre.alias_recheck = None
     return pre
+
+
+def _return_aliases(flow: Flow) -> tuple[frozenset, frozenset]:
+    return _summarize(flow.ret), _summarize(flow.ret_reach)
 
 
 def _summarize(objs: frozenset) -> frozenset:
@@ -182,10 +192,10 @@ def _call_summary(fn: Function, op: Op) -> tuple | None:
         bound = sig.bind(*op.args[1:], **op.kwargs)
     except (SrcadError, TypeError, ValueError):
         return None
-    ra = getattr(callee, "return_aliases", None)
-    if ra is None or any(
-        p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in sig.parameters.values()
-    ):
+    ra = callee.return_aliases
+    if ra is None:  # no update in the callee: its optimized IR aliases like its source
+        ra = callee.return_aliases = _return_aliases(_run(callee, Facts()))
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in sig.parameters.values()):
         return None
     binding = {
         i: bound.arguments[n] for i, n in enumerate(callee.param_names) if n in bound.arguments
@@ -267,15 +277,11 @@ def _global_error(fn: Function, m: Op, flow: Flow, o: tuple) -> LoweringError:
 
 
 def _external_name(fn: Function, flow: Flow, o: tuple) -> tuple[str, str]:
-    if o[0] in ("g", "ge"):
-        for op in walk_ops(fn.body):
-            if op.prim in ("global", "free") and op.results:
-                objs = flow.final_env.get(op.results[0], ())
-                if ("g", o[1]) in objs:
-                    inside = " (or an object inside it)" if o[0] == "ge" else ""
-                    n = op.params.get("name")
-                    return f"the global/closure object `{n}`{inside}", n
+    name = flow.ext_names.get(o[1]) if o[0] in ("g", "ge") else None
+    if name:
+        inside = " (or an object inside it)" if o[0] == "ge" else ""
+        return f"the global/closure object `{name}`{inside}", name
     return "an object shared with module globals (returned by a helper)", "W"
 
 
-__all__ = ["check_mutations", "check_transform", "EXTERNAL"]
+__all__ = ["check_mutations", "check_transform"]

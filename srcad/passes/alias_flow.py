@@ -37,6 +37,7 @@ from srcad.passes.alias_model import (
     lookup_name,
     maybe_int,
 )
+from srcad.passes.alias_nested import writeback
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 Summary = Callable[[Function, Op], Any]
@@ -50,7 +51,8 @@ class Flow:
         self.aug = {id(op) for op in fn.augmented}
         self.ints: set[Var] = set()
         self.sites: dict[int, int] = {}
-        self.sites_run: dict[int, bool] = {}
+        self.site_of: dict[tuple, tuple] = {}  # ("n", site) -> the Vars the op defines
+        self.escaped: set[int] = set()  # sites whose newest object something else refers to
         self.leaf: set[tuple] = set()  # objects that hold no other objects
         self.boxes: set[int] = set()  # sites making tuples/lists/dicts: `c[i]` is never `c`
         self.flat: set[int] = set()  # sites making 1-D arrays (facts): `a[i]` is a number
@@ -59,7 +61,8 @@ class Flow:
         self._seen: set = set()
         self.ret: frozenset = EMPTY
         self.ret_reach: frozenset = EMPTY
-        self.final_env: dict[Var, frozenset] = {}
+        self.ext_names: dict[object, str] = {}  # global/closure object key -> its name
+        self._locals: dict[int, tuple] = {}
         # nested updates `c[k][j] = v`: e = c[k]; e' = setitem(e, j, v); c' = setitem(c, k, e')
         self.getitem_of: dict[Var, tuple] = {}  # e -> (c, k)
         self.root: dict[Var, Var] = {}  # e' -> e (the element an update chain started from)
@@ -80,7 +83,6 @@ class Flow:
                 st.heap[("p", i)] = frozenset({("pe", i)})
                 st.heap[("pe", i)] = frozenset({("pe", i)})
         self.block(fn.body, st)
-        self.final_env = st.env
         if fn.body.yields:
             self.ret = self.pts(st, fn.body.yields[0])
             self.ret_reach = self.reach(st, self.ret)
@@ -102,10 +104,12 @@ class Flow:
                     self._seen.add(key)
                     self.hazards.append((m, a, at))
 
-    @staticmethod
-    def define(st: State, v: Var, objs: frozenset) -> None:
+    def define(self, st: State, v: Var, objs: frozenset) -> None:
         st.env[v] = objs
         st.stale.pop(v, None)
+        for o in objs:
+            if o[0] == "n" and v not in self.site_of.get(o, ()):
+                self.escaped.add(o[1])
 
     # -- helpers --------------------------------------------------------------------------------
     @staticmethod
@@ -145,11 +149,14 @@ class Flow:
         """The object `op` makes; the one it made before (an earlier iteration) becomes old."""
         s = self.sites.setdefault(id(op), len(self.sites))
         new, old = ("n", s), ("o", s)
-        if self.sites_run.get(s):
+        if s in self.escaped:  # only its own results held the previous one otherwise
             age(st, new, old)
-        self.sites_run[s] = True
+        self.site_of[new] = op.results
         st.dup.discard(new)
         if contents:
+            for o in contents:
+                if o[0] == "n":
+                    self.escaped.add(o[1])
             st.heap[new] = contents
             if dup:
                 st.dup.add(new)
@@ -172,8 +179,6 @@ class Flow:
 
     # -- ops ------------------------------------------------------------------------------------
     def op(self, op: Op, st: State) -> None:
-        from srcad.passes.alias_nested import writeback
-
         spared = writeback(self, op, st) if op.prim == "setitem" else None
         inherited = ()
         for k, a in enumerate(op.operands()):
@@ -210,7 +215,7 @@ class Flow:
     def transfer(self, op: Op, st: State) -> frozenset:
         p, args = op.prim, op.args
         sc = self.facts.scalars
-        if op.results and all(r in sc for r in op.results) and p not in MUTATORS:
+        if sc and op.results and all(r in sc for r in op.results) and p not in MUTATORS:
             if id(op) not in self.aug or self.rebinds(op):
                 return EMPTY  # numbers
         if p in MUTATORS or (id(op) in self.aug and not self.rebinds(op)):
@@ -222,6 +227,7 @@ class Flow:
             if not objs:
                 return objs
             (key,) = objs
+            self.ext_names.setdefault(key[1], op.params.get("name", ""))
             if leaf:
                 self.leaf.add(key)
             else:
@@ -313,6 +319,7 @@ class Flow:
                 if not rewrite and not held.isdisjoint(added):
                     st.dup.add(o)
                 st.heap[o] = held | added
+                self.escaped.update(a[1] for a in added if a[0] == "n")
                 self.leaf.discard(o)
         return target
 
@@ -367,6 +374,7 @@ class Flow:
             self.block(blk, s)
             states.append(s)
             outs.append([self.pts(s, y) for y in blk.yields])
+            self.prune(s, blk)
         if states:
             merged = states[0]
             for s in states[1:]:
@@ -400,6 +408,10 @@ class Flow:
             self.bind(s, body.params, pre, carried)
             self.block(body, s)
             new = [carried[k] | self.pts(s, y) for k, y in enumerate(body.yields[:n])]
+            for blk in op.blocks:  # values local to the loop are redefined by the next pass
+                self.prune(s, blk)
+                if op.prim == "while":
+                    self.prune(exit_state, blk)
             joined = head.copy()
             joined.join(s)
             if joined.same(head) and new == carried:
@@ -413,6 +425,16 @@ class Flow:
             self.define(st, r, carried[k])
         for r in op.results[n:]:
             self.define(st, r, EMPTY)
+
+    def prune(self, st: State, b: Block) -> None:
+        """Forget the values defined in `b` once it is done (nothing outside reads them)."""
+        loc = self._locals.get(id(b))
+        if loc is None:
+            loc = self._locals[id(b)] = tuple(_defined(b))
+        env, stale = st.env, st.stale
+        for v in loc:
+            env.pop(v, None)
+            stale.pop(v, None)
 
     def bind(self, st: State, params: list[Var], pre: list[Var], carried: list[frozenset]) -> None:
         for p in pre:
@@ -441,3 +463,12 @@ def _literal_item(lit: Op | None, idx: object) -> object | None:
     if type(k) is int and -len(args) <= k < len(args):
         return args[k]
     return None
+
+
+def _defined(b: Block) -> list[Var]:
+    out = list(b.params)
+    for op in b.ops:
+        out.extend(op.results)
+        for sub in op.blocks:
+            out.extend(_defined(sub))
+    return out
