@@ -754,3 +754,22 @@ def test_gradbench_lstm_objective():
     assert v == pytest.approx(lstm_objective(*copy.deepcopy(args)), rel=1e-12)
     np.testing.assert_array_equal(args[2], state)
     check_grads(lstm_objective, args, modes=("fwd", "rev"), wrt=[0, 1, 2])
+
+
+def global_set_directly(x):
+    W_GLOBAL[0] = 0.0
+    return np.sum(x)
+
+
+def scale_argument(x):
+    x *= 2.0
+    return np.sum(x * 1.0)
+
+
+def test_decided_per_argument_type():
+    _refused(global_set_directly, (X,), "`W_GLOBAL`")
+    # `x *= 2.0` rebinds a float (fine) but updates the caller's array (refused), per call
+    assert srcad.value_and_grad(scale_argument)(1.5) == (3.0, 2.0)
+    assert srcad.jvp(scale_argument, (1.5,), (1.0,)) == (3.0, 2.0)
+    _refused(scale_argument, (X,), "the argument `x` is updated with `op=` in place")
+    assert srcad.grad(scale_argument)(0.5) == 2.0
