@@ -369,9 +369,9 @@ class _FnEmitter:
         if op.params.get("has_break") and len(body_block.yields) > n:
             stop = self.expr(body_block.yields[n])
             if any(isinstance(e, ast.Name) and e.id in names for e in ast.walk(stop)):
-                flag = self.namer.fresh("stop")  # read before the carry updates overwrite it
-                body.append(_assign(flag, stop))
-                stop = _name(flag)
+                stop_name = self.namer.fresh("stop")  # read before the carry updates overwrite it
+                body.append(_assign(stop_name, stop))
+                stop = _name(stop_name)
             body += self.assign_all(updates)
             if not (isinstance(stop, ast.Constant) and not stop.value):
                 body.append(ast.If(stop, [ast.Break()], []))

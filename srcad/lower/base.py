@@ -93,9 +93,17 @@ class LowerBase:
 
     # -- joins --------------------------------------------------------------------------------
     def branch(
-        self, cond: Operand, then: Callable[[], None], orelse: Callable[[], None], node: Any
+        self,
+        cond: Operand,
+        then: Callable[[], None],
+        orelse: Callable[[], None],
+        node: Any,
+        live: set[str] | None = None,
     ) -> None:
-        """Lower an `if` whose branches are callbacks; rebinds every name they change."""
+        """Lower an `if` whose branches are callbacks; rebinds every name they change.
+
+        `live`, when given, holds the names that may be read after the `if`: a name bound to a
+        function on one path only and never read again is simply dropped."""
         if isinstance(cond, Const):  # statically known: lower one branch only
             (then if cond.value else orelse)()
             return
@@ -107,7 +115,7 @@ class LowerBase:
         with self.block(eb, dict(env0)):
             orelse()
             env_e = self.env
-        names = self._changed(env0, [env_t, env_e], node)
+        names = self._changed(env0, [env_t, env_e], node, live)
         results = [Var(hint_of(n)) for n in names]
         tb.yields = [self._yield_value(env_t, n) for n in names]
         eb.yields = [self._yield_value(env_e, n) for n in names]
@@ -116,7 +124,9 @@ class LowerBase:
             self.env[n] = r
         # Names only one branch bound that are not runtime values (nested defs) stay unbound.
 
-    def _changed(self, env0: dict, envs: list[dict], node: Any) -> list[str]:
+    def _changed(
+        self, env0: dict, envs: list[dict], node: Any, live_after: set[str] | None = None
+    ) -> list[str]:
         names: set[str] = set()
         for env in envs:
             for n, v in env.items():
@@ -131,6 +141,9 @@ class LowerBase:
             if any(isinstance(v, (ModuleRef, PrimRef, NestedFn)) for v in vals):
                 if not live or all(v is vals[0] for v in vals):
                     self.env[n] = vals[0]
+                    continue
+                if live_after is not None and n not in live_after:
+                    self.env.pop(n, None)  # dead after the join: nothing to decide
                     continue
                 raise self.error(
                     node,

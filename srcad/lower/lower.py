@@ -14,6 +14,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
+from srcad.lower import scope
 from srcad.lower.calls import CallLowerer
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import python_locals
@@ -61,7 +62,7 @@ def lower_source(src: Source, ns: Namespace) -> Function:
         result = lw.value(node.body)
     else:
         lw.py_locals = python_locals(node)
-        lw.stmts(node.body, set())
+        lw.stmts(node.body, _closure_reads(node))
         result = lw.operand(lw.env[RETVAL], node)
     body.yields = [result]
     name = src.name if src.name != "<lambda>" else "lambda_"
@@ -76,3 +77,14 @@ def lower_source(src: Source, ns: Namespace) -> Function:
         source_lines=src.lines,
         augmented=list(lw.augmented),
     )
+
+
+def _closure_reads(node: gast.AST) -> set[str]:
+    """Names read inside nested functions and lambdas. A closure reads a variable when it is
+    called, not when it is defined, so these names stay live (and loop-carried) everywhere:
+    `q = lambda t: t * s; for ...: s = x; return q(2.0)` sees the last `s`."""
+    out: set[str] = set()
+    for sub in gast.walk(node):
+        if sub is not node and isinstance(sub, (gast.Lambda, gast.FunctionDef)):
+            out |= scope.reads([sub])
+    return out

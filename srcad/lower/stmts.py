@@ -62,7 +62,7 @@ class StmtLowerer(LowerBase):
                     if flag.value:
                         return
                     continue
-                self.branch(flag, lambda: None, lambda r=rest: self.stmts(r, live_out), s)
+                self.branch(flag, lambda: None, lambda r=rest: self.stmts(r, live_out), s, live_out)
                 return
 
     def _terminated(self) -> bool:
@@ -85,7 +85,7 @@ class StmtLowerer(LowerBase):
         def orelse() -> None:
             self.stmts(s.orelse + rest if t_exits else s.orelse, live_out)
 
-        self.branch(cond, then, orelse, s)
+        self.branch(cond, then, orelse, s, live_out)
         return True
 
     # -- single statements ----------------------------------------------------------------------
@@ -250,7 +250,9 @@ class StmtLowerer(LowerBase):
 
     def stmt_If(self, s: gast.If, live: set) -> None:
         cond = self.truth(self.expr(s.test), s.test)
-        self.branch(cond, lambda: self.stmts(s.body, live), lambda: self.stmts(s.orelse, live), s)
+        self.branch(
+            cond, lambda: self.stmts(s.body, live), lambda: self.stmts(s.orelse, live), s, live
+        )
 
     def stmt_While(self, s: gast.While, live: set) -> None:
         if s.orelse:

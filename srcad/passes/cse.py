@@ -18,7 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.passes.dce import is_pure
-from srcad.ssa.core import Block, Const, Function, Var
+from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
+from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 
 _NEVER = frozenset({"list", "dict", "list_append", "setitem", "global", "free", "comment",
                     "srcad.runtime.zeros_like", "srcad.runtime.add_at", "srcad.runtime.setitem",
@@ -34,15 +35,45 @@ _INPLACE = frozenset({"srcad.runtime.add_at", "srcad.runtime.setitem_vjp_x_inpla
 
 
 def cse(fn: Function) -> bool:
-    from srcad.ssa.core import walk_ops
-
     subst: dict[Var, Var] = {}
     # values some op updates in place (reverse-mode accumulators) must stay distinct objects
     inplace = {op.args[0] for op in walk_ops(fn.body) if op.prim in _INPLACE and op.args}
+    inplace |= _passed_to_calls(fn)
     changed = _block(fn.body, {}, subst, inplace)
     if subst:
         _apply(fn.body, subst)
     return changed
+
+
+# Operators whose result is a new object that shares no memory with its operands.
+_FRESH = frozenset(BINOPS.values()) | frozenset(CMPOPS.values()) | frozenset(UNARYOPS.values())
+
+
+def _passed_to_calls(fn: Function) -> set[Var]:
+    """Values a called user function may reach: the arguments of `call` ops and the objects they
+    hold or view (a helper may update an argument in place, which the mutation check allows when
+    the caller never reads it again; merging it with an equal value would make that update seen).
+    Conservative: the walk back stops only at operators, whose results are always new objects."""
+    defs: dict[Var, Op] = {}
+    for op in walk_ops(fn.body):
+        for r in op.results:
+            defs[r] = op
+        for b in op.blocks:  # a loop's carried value is one of its initial or yielded values
+            for p in b.params:
+                defs[p] = op
+    todo = [a for op in walk_ops(fn.body) if op.prim == "call" for a in list(op.operands())[1:]]
+    seen: set[Var] = set()
+    while todo:
+        v = todo.pop()
+        if not isinstance(v, Var) or v in seen:
+            continue
+        seen.add(v)
+        d = defs.get(v)
+        if d is not None and d.prim not in _FRESH:
+            todo.extend(d.operands())
+            for b in d.blocks:  # an `if`/loop result is one of the values its blocks yield
+                todo.extend(b.yields)
+    return seen
 
 
 def _key(op: Any, subst: dict[Var, Var]) -> tuple | None:
