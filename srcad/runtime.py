@@ -565,6 +565,25 @@ def var_vjp(g, a, axis=None, ddof=0, keepdims=False):
     return _like_input(expand_reduced(g, a, axis, keepdims) * centered * (2.0 / (n - ddof)), a)
 
 
+def std_scale(a, axis=None, keepdims=False, ans=0.0, nan=False):
+    """``1 / (2 std)`` (``d std = d var / (2 std)``), 0 where the std is 0 or at the rounding
+    level of the data: constant data up to rounding, whose minimum-norm subgradient is 0 (the
+    formula would divide rounding noise by rounding noise). NaN stays NaN."""
+    arr = np.abs(np.asarray(a, float))
+    if nan:
+        n = np.sum(~np.isnan(arr), axis=axis, keepdims=keepdims)
+        big = np.nanmax(arr, axis=axis, keepdims=keepdims, initial=0.0)
+    else:
+        shape = np.shape(a)
+        n = math.prod(shape[i] for i in _axes(axis, len(shape)))
+        big = np.max(arr, axis=axis, keepdims=keepdims, initial=0.0)
+    tol = 8.0 * n * np.finfo(float).eps * big
+    ans = np.asarray(ans)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(ans <= tol, 0.0, 0.5 / np.where(ans <= tol, 1.0, ans))
+    return out[()] if out.ndim == 0 else out
+
+
 def ddof_factor(a, axis=None, ddof=0, keepdims=False, nan=False):
     """``1 / (n - ddof)`` per reduced slice (``n`` counts the non-NaN entries when `nan`): the
     derivative of ``np.var`` with respect to `ddof` is ``ans * ddof_factor(...)``."""

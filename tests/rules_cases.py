@@ -561,6 +561,10 @@ case("numpy.linalg.norm", "np.linalg.norm(x, -np.inf, axis=(0, 2))", x=randn(3, 
 _Z = np.zeros
 case("numpy.std", "np.std(x)", _jac={"x": _Z((1, 4))}, x=np.full(4, 1.3))
 case("numpy.std", "np.std(x, ddof=1)", _jac={"x": _Z((1, 3))}, x=np.full(3, 0.75))
+# constant up to rounding (np.std gives ~1e-16): still the subgradient 0, not noise / noise
+case("numpy.std", "np.std(x)", _jac={"x": _Z((1, 3))}, x=np.full(3, 0.7))
+case("numpy.std", "np.std(x, ddof=1)", _jac={"x": _Z((1, 3))}, x=np.full(3, 0.7))
+case("numpy.nanstd", "np.nanstd(x)", _jac={"x": _Z((1, 4))}, x=np.array([0.7, 0.7, np.nan, 0.7]))
 case("numpy.std", "np.std(x, axis=0)", _jac={"x": _Z((3, 3))}, x=randn(1, 3))
 case("numpy.std", "np.std(x)", _jac={"x": _Z((1, 1))}, x=0.8)
 case("method.std", "x.std(axis=1, keepdims=True)", _jac={"x": _Z((2, 6))}, x=np.ones((2, 3)))

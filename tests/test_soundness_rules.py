@@ -73,6 +73,19 @@ def test_constant_compositions_have_their_derivative(f, x, want) -> None:
     assert g == want and t == want
 
 
+def std_of_tiled(x):
+    return np.std(np.tile(2.0 * x[:1], 3)) + np.sum(x)
+
+
+def test_std_of_data_constant_up_to_rounding() -> None:
+    # np.std gives ~1e-16 here; the gradient was rounding noise over rounding noise (found by the
+    # fuzzer: 1.78 where finite differences give the 1.0 of the sum)
+    x = np.array([1.6702, -1.1835, 0.1685])
+    assert 0.0 < np.std(np.tile(2.0 * x[:1], 3)) < 1e-15
+    np.testing.assert_array_equal(srcad.grad(std_of_tiled)(x), [1.0, 1.0, 1.0])
+    assert srcad.jvp(std_of_tiled, (x,), (np.array([1.0, 0.0, 0.0]),))[1] == 1.0
+
+
 def std_axis0(x):
     return np.sum(np.std(x, axis=0) * W3)
 

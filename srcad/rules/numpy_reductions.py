@@ -39,11 +39,11 @@ REDUCTIONS = {
         "_srcad.var_vjp({g}, {a}, axis, ddof, keepdims)",
     ),
     # std = sqrt(var): where it is 0 (constant data, an axis of length 1, a Python scalar) the
-    # minimum-norm subgradient 0 (div0), as for np.linalg.norm at 0.
+    # minimum-norm subgradient 0 (std_scale), as for np.linalg.norm at 0.
     "std": (
         "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False",
-        "_srcad.div0(_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims), 2.0 * ans)",
-        "_srcad.var_vjp(_srcad.div0({g}, 2.0 * ans), {a}, axis, ddof, keepdims)",
+        "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims) * _srcad.std_scale({a}, axis, keepdims, ans)",
+        "_srcad.var_vjp({g} * _srcad.std_scale({a}, axis, keepdims, ans), {a}, axis, ddof, keepdims)",
     ),
     "cumsum": (
         "a, axis=None, dtype=None, out=None",
@@ -184,12 +184,12 @@ def _nan_reductions(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defjvp(
         "numpy.nanstd", sig,
         nondiff=nondiff,
-        a="_srcad.div0(_srcad.nanvar_jvp(da, a, axis, ddof, keepdims), 2.0 * ans)",
+        a="_srcad.nanvar_jvp(da, a, axis, ddof, keepdims) * _srcad.std_scale(a, axis, keepdims, ans, True)",
         ddof=dj,
     )  # fmt: skip
     vjp.defvjp(
         "numpy.nanstd", sig,
         nondiff=nondiff,
-        a="_srcad.nanvar_vjp(_srcad.div0(g, 2.0 * ans), a, axis, ddof, keepdims)",
+        a="_srcad.nanvar_vjp(g * _srcad.std_scale(a, axis, keepdims, ans, True), a, axis, ddof, keepdims)",
         ddof=dv,
     )  # fmt: skip
