@@ -153,7 +153,7 @@ class ExprMixin:
                     (1, f"np.max({v})"),
                     (1, f"{self.paren(v)}.min()"),
                     (1, f"np.prod({v})"),
-                    (1, f"np.std({v})"),
+                    (1, f"np.std({v})" if self.ok("std_constant") else f"np.std({v} + GV)"),
                     (1, f"np.var({v})"),
                     (1, f"sum(e * e for e in {v})"),
                     (1, f"np.einsum('i,i->', {v}, {self.e_v(d - 1)})"),

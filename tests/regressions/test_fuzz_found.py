@@ -107,9 +107,6 @@ def _return_in_for_in_while(x):
     return x
 
 
-@pytest.mark.xfail(
-    strict=True, reason="fuzz FZ3: emitter crash (internal error) on return in for in while"
-)
 def test_fz3_return_in_for_in_while():
     assert srcad.primal(_return_in_for_in_while)(0.5) == 1.5
     assert srcad.grad(_return_in_for_in_while)(0.5) == pytest.approx(3.0)
@@ -125,7 +122,6 @@ def _lambda_in_branch(x):
     return x * x
 
 
-@pytest.mark.xfail(strict=True, reason="fuzz FZ5: spurious refusal of a lambda bound on one path")
 def test_fz5_lambda_bound_in_one_branch():
     assert srcad.grad(_lambda_in_branch)(0.5) == pytest.approx(1.0)
 
@@ -159,9 +155,6 @@ def _closure_after_for(x):
     return q(2.0)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="fuzz FZ7: closure sees the pre-loop value of a for-loop carry"
-)
 def test_fz7_closure_reads_value_rebound_in_for_loop():
     assert _closure_after_for(0.53) == pytest.approx(1.06)
     assert srcad.primal(_closure_after_for)(0.53) == pytest.approx(1.06)  # srcad: 0.6
