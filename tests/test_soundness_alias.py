@@ -773,3 +773,30 @@ def test_decided_per_argument_type():
     assert srcad.jvp(scale_argument, (1.5,), (1.0,)) == (3.0, 2.0)
     _refused(scale_argument, (X,), "the argument `x` is updated with `op=` in place")
     assert srcad.grad(scale_argument)(0.5) == 2.0
+
+
+def dict_copy_element_updated(x):
+    d = {"a": x * 1.0}
+    e = dict(d)
+    e["a"][0] = 5.0
+    return np.sum(d["a"] * x)
+
+
+def dict_from_zip_element_updated(x):
+    vals = [x * 1.0, x * 2.0]
+    d = dict(zip(["a", "b"], vals))
+    d["a"][0] = 5.0
+    return np.sum(vals[0] * x)
+
+
+def dict_copy_gets_a_new_key(x):
+    d = {"a": x * 1.0}
+    e = dict(d)
+    e["b"] = x * 3.0
+    return np.sum(d["a"] * x) + np.sum(e["b"])
+
+
+def test_dict_copies_share_their_values():
+    _refused(dict_copy_element_updated, (X,), "Python would see the change")
+    _refused(dict_from_zip_element_updated, (X,), "Python would see the change")
+    _matches_python(dict_copy_gets_a_new_key, (X,), 3.29 + 6.3, 2.0 * X + 3.0)

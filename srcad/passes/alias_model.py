@@ -40,7 +40,7 @@ _VIEW_NUMPY = frozenset({"reshape", "ravel", "transpose", "squeeze", "expand_dim
 # New containers holding the elements of their argument (an array's rows are views of it).
 COPY_CONTAINERS = frozenset({"builtins.list", "builtins.tuple", "srcad.runtime.as_list",
                               "srcad.runtime.as_tuple", "srcad.runtime.dict_values",
-                              "srcad.runtime.dict_items", "sorted"})  # fmt: skip
+                              "srcad.runtime.dict_items", "sorted", "builtins.dict"})  # fmt: skip
 LEAF_TYPES = (np.ndarray, np.generic, int, float, complex, bool, str, bytes, type(None))
 
 
