@@ -589,6 +589,9 @@ for name in ["sign", "floor", "ceil", "rint", "trunc", "fix", "round", "around",
     zero(f"numpy.{name}", f"np.{name}(x)", x=randn(3, 4))
 zero("numpy.floor_divide", "np.floor_divide(x, y)", x=randn(3), y=pos(3))
 zero("numpy.lexsort", "np.lexsort((x,))", x=randn(3))
+zero("numpy.int64", "np.int64(x)", x=2.7)
+zero("numpy.bool_", "np.bool_(x)", x=2.7)
+zero("numpy.uint8", "np.uint8(x)", x=np.array([2.7, 3.1]))
 zero("numpy.greater", "np.greater(x, y)", x=randn(3), y=randn(3))
 zero("numpy.isclose", "np.isclose(x, y)", x=randn(3), y=randn(3))
 for name in ["floor", "ceil", "trunc", "isnan", "isfinite"]:
