@@ -24,10 +24,7 @@ from .oracle import Outcome, check
 # Python run shows one of the side effects below counts as `known`, not `wrong`. Remove a flag when
 # its finding is fixed.
 KNOWN_OPEN: dict[str, str] = {
-    "return_in_while": "FZ3: `return` in a for loop inside a while loop crashes the emitter",
-    "closure_late_binding": "FZ7: a closure reads the pre-loop value of a name rebound in a for loop",
     "std_constant": "known (being fixed): np.std of constant data has a non-zero derivative",
-    "def_in_branch": "FZ5: a lambda/def bound in one branch only is refused (spurious refusal)",
 }
 
 
