@@ -230,7 +230,7 @@ class ExprLowerer(StmtLowerer):
             return True, v.obj if isinstance(v, PrimRef) else v.value
         if isinstance(v, ModuleRef):
             return True, v.module
-        if not isinstance(v, Var):
+        if not isinstance(v, Var) or v in self.b.block.params:
             return False, None
         for op in reversed(self.b.block.ops):
             if v in op.results:
