@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import math
 import operator
 
@@ -657,6 +658,14 @@ def p_dict_get(x):
     return {"a": x[0]}.get("a") * 2.0
 
 
+def p_import_statistics(x):  # statistics.mean(list) was taken for ndarray.mean(axis=list): 0
+    return importlib.import_module("statistics").mean([x[0], x[1]])
+
+
+def p_dunder_import(x):
+    return __import__("numpy").sum(x * x)
+
+
 RIGHT, REFUSED = "right", "refused"
 AUDIT = [
     (p_user_method, RIGHT), (p_user_getitem, RIGHT), (p_ndarray_unbound, RIGHT),
@@ -672,7 +681,7 @@ AUDIT = [
     (p_astype_int, RIGHT), (p_round, RIGHT), (p_complex, REFUSED), (p_operator_getitem, RIGHT),
     (p_itemgetter, REFUSED), (p_partial, REFUSED), (p_base, REFUSED), (p_iter_next, REFUSED),
     (p_nanmean, RIGHT), (p_nanmax, RIGHT), (p_lexsort, RIGHT), (p_interp, REFUSED),
-    (p_dict_get, REFUSED),
+    (p_dict_get, REFUSED), (p_import_statistics, REFUSED), (p_dunder_import, RIGHT),
 ]  # fmt: skip
 
 

@@ -114,6 +114,9 @@ class CallLowerer(LibraryCalls):
                 return Const(hasattr(mod.module, attr.value))
         if isinstance(f, PrimRef) and f.name == "builtins.dict":
             return self.dict_call(node)
+        module = self.dynamic_import(f, node)
+        if module is not None:
+            return module
         args, kwargs = self.call_args(node)
         self.at(node)
         if isinstance(f, PrimRef):

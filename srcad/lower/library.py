@@ -8,7 +8,8 @@ Input: gast `Call` nodes the call lowering hands over. Output: ops with derivati
   ``a.sum()``; ``np.add.reduce``/``accumulate`` and ``np.multiply.outer`` are ``np.sum``/``np.cumsum``
   and ``np.tensordot(a, b, 0)``;
 - ``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` (sublists) -> ``np.einsum("ab,bc->ac", a, b)``;
-- ``dict(a=x)``, ``dict(pairs)``, ``dict(zip(keys, values))``, ``dict(mapping, k=v)``.
+- ``dict(a=x)``, ``dict(pairs)``, ``dict(zip(keys, values))``, ``dict(mapping, k=v)``;
+- ``__import__("m")`` / ``importlib.import_module("m")``: the module, as ``import m`` gives it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import gast
 
 from srcad.lower.exprs import ExprLowerer
-from srcad.lower.values import UFUNC_METHODS, einsum_subscripts
+from srcad.lower.values import UFUNC_METHODS, ModuleRef, einsum_subscripts
 from srcad.ssa.core import Const, Operand
 
 
@@ -82,6 +83,25 @@ class LibraryCalls(ExprLowerer):
         if elts is None or not all(isinstance(e, Const) for e in elts):
             return None
         return [e.value for e in elts]
+
+    def dynamic_import(self, f: Any, node: gast.Call) -> ModuleRef | None:
+        """``__import__("m")`` / ``importlib.import_module("m")`` with a literal name: the module,
+        as an ``import`` statement gives it (so ``m.mean(x)`` is not taken for an array method)."""
+        import builtins
+        import importlib
+
+        known, fn = self.static_object(f)
+        if not known or (fn is not builtins.__import__ and fn is not importlib.import_module):
+            return None
+        if len(node.args) != 1 or node.keywords:
+            return None
+        name = node.args[0]
+        if not (isinstance(name, gast.Constant) and isinstance(name.value, str)):
+            raise self.error(node, "importing a module whose name is computed is not supported")
+        mod = importlib.import_module(name.value)
+        if fn is builtins.__import__:  # `__import__("a.b")` is the package `a`
+            mod = importlib.import_module(name.value.split(".")[0])
+        return ModuleRef(mod, None)
 
     def dict_call(self, node: gast.Call) -> Operand:
         """``dict(a=x)``, ``dict(zip(keys, values))``, ``dict(pairs)``, ``dict(mapping, k=v)``: a
