@@ -1215,6 +1215,14 @@ def cumprod_vjp(g, a, axis=None):
     return np.reshape(out, np.shape(a))
 
 
+def shallow_copy(t):
+    """Tangent of ``x.copy()``: a copy of the tangent `t` (an array, a list or a dict of
+    tangents; a number as it is)."""
+    if isinstance(t, (np.ndarray, list, dict)):
+        return t.copy()
+    return t
+
+
 def c_item(a):
     """One item of ``np.c_[...]``: arrays of 2 or more dimensions as they are, 0-d and 1-d ones
     as columns (``(n,)`` -> ``(n, 1)``), so that concatenating along the last axis is ``np.c_``."""

@@ -407,6 +407,24 @@ def test_dicts_share_their_values() -> None:
     np.testing.assert_array_equal(srcad.grad(dict_zip_repeated_key)(x), [0.0, 2.0])
 
 
+def dict_method_copy(x):
+    e = {"a": x[0], "b": x[1]}.copy()
+    return e["a"] * e["b"]
+
+
+def list_method_copy(x):
+    m = [x[0], np.ones(2) * x[1]].copy()
+    return m[0] * np.sum(m[1])
+
+
+def test_copy_method_of_containers() -> None:  # forward mode crashed (np.copy of the tangents)
+    x = np.array([1.5, 2.0])
+    assert srcad.jvp(dict_method_copy, (x,), (np.array([1.0, 0.0]),))[1] == 2.0
+    assert srcad.jvp(list_method_copy, (x,), (np.array([0.0, 1.0]),))[1] == 3.0
+    for f in (dict_method_copy, list_method_copy):
+        check_grads(f, (x,), modes=("fwd", "rev"))
+
+
 def sorted_by_abs(x):
     return sorted([-3.0 * x[0], x[1]], key=abs)[0]
 

@@ -127,6 +127,8 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     jvp.defjvp(RT + "elem", "t, k, x", nondiff=("k", "x"), t="_srcad.elem(dt, k, x)")
     vjp.defvjp(RT + "elem", "t, k, x", nondiff=("k", "x"), t="_srcad.getitem_vjp(g, t, k)")
+    jvp.defjvp(RT + "shallow_copy", "t", t="_srcad.shallow_copy(dt)")
+    vjp.defvjp(RT + "shallow_copy", "t", t="g")
     jvp.defjvp(RT + "c_item", "a", a="_srcad.c_item(da)")  # np.c_[...] items
     vjp.defvjp(RT + "c_item", "a", a="_srcad.c_item_vjp(g, a)")
     jvp.defjvp_joint(RT + "concat", "a, b", "_srcad.concat(da, db)")

@@ -167,7 +167,7 @@ LINEAR = {
     ),
     "numpy.diff": ("a, n=1, axis=-1", "np.diff(da, n, axis)", "_srcad.diff_vjp(g, a, n, axis)"),
     "numpy.copy": ("a, order='K', subok=False", "np.copy(da)", "g"),
-    "method.copy": ("x, order='C'", "np.copy(dx)", "g"),
+    "method.copy": ("x, order='C'", "_srcad.shallow_copy(dx)", "g"),  # arrays, lists, dicts
     "numpy.real": ("val", "np.real(dval)", "np.real(g)"),
     "attr.real": ("x", "np.real(dx)", "np.real(g)"),
     "method.conj": _CONJ,
