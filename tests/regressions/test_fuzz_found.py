@@ -160,3 +160,34 @@ def test_fz7_closure_reads_value_rebound_in_for_loop():
     assert srcad.primal(_closure_after_for)(0.53) == pytest.approx(1.06)  # srcad: 0.6
     assert srcad.grad(_closure_after_for)(0.53) == pytest.approx(2.0)
     assert _fd(_closure_after_for, 0.53) == pytest.approx(2.0)
+
+
+# -- FZ9: vjp of a list output; np.where in a zip loop: the pullback crashes --------------------
+
+GK = np.array([[0.6, -0.2, 0.1], [0.3, 0.8, -0.5], [-0.4, 0.1, 0.7]])
+
+
+def _zip_where_list_out(xv7, n8, xm9):
+    for _i10, _e11 in zip(xv7, np.exp(np.tanh(np.linspace(0.1, 1.0, 3)))):
+        xv7 = np.where(
+            np.concatenate([xv7[1:], xv7[:1]]) > 0.2,
+            np.concatenate([xv7[1:], xv7[:1]]),
+            0.5 * np.concatenate([xv7[1:], xv7[:1]]),
+        )
+    b20 = np.array(xm9)
+    xv7 = np.sin(np.log(1.0 + xv7 * xv7))
+    return [
+        np.where(GK @ np.arange(3.0) > -1.5, np.sinh(np.tanh(xv7)), xv7 * 2.0) + xv7 + b20[1],
+        sum([2.0 * k for k in range(3)]) + np.sum(xv7) + np.sum(xm9) + np.sum(b20),
+    ]
+
+
+@pytest.mark.xfail(strict=True, reason="fuzz FZ9: ValueError in the pullback (list output)")
+def test_fz9_vjp_list_output_after_where_in_zip_loop():
+    x = np.array([0.4063, 0.7288, -1.9373])
+    m = np.array([[-1.1382, 2.2915, 2.0421], [1.1876, 0.3006, -0.7181]])
+    out, pullback = srcad.vjp(_zip_where_list_out, x, 2, m, wrt=(0, 2))
+    u = [np.array([0.3, -0.7, 1.1]), 0.9]
+    gx, gm = pullback(u)  # srcad: ValueError (inhomogeneous shape) in vjp_f_bwd's np.where
+    _, dx = srcad.jvp(_zip_where_list_out, (x, 2, m), (np.ones(3), None, np.zeros((2, 3))))
+    assert float(np.sum(gx)) == pytest.approx(float(np.dot(u[0], dx[0]) + u[1] * dx[1]))
