@@ -50,8 +50,9 @@ class LibraryCalls(ExprLowerer):
         name = UFUNC_METHODS.get((uf.__name__, attr))
         if name is None or not args:
             return None
-        params = ["axis", "dtype"] if attr == "accumulate" else ["axis", "dtype", "out"]
-        if len(args) > 1 + len(params) or set(kwargs) - {*params, "keepdims"}:
+        params = ["axis", "dtype"]  # an `out` array (the 4th argument) is not tracked: refused
+        extra = {"keepdims"} if attr == "reduce" else set()
+        if len(args) > 1 + len(params) or set(kwargs) - {*params, *extra}:
             return None
         kw = dict(zip(params, args[1:])) | kwargs
         kw.setdefault("axis", Const(0))
