@@ -213,3 +213,23 @@ def test_generated_code_masks_only_the_chain():
     src = srcad.source(sinc_and_sin, mode="grad")
     assert src.count("_srcad.where_mask(") == 1  # the truediv; sin(x) is used outside too
     assert "where_mask" not in srcad.source(lambda x: np.sum(np.sqrt(x)), mode="grad")
+
+
+_SEL = np.array([True, False, False])
+
+
+def _flip_then_where(x):
+    return np.sum(np.where(_SEL, np.flip(x) * 2.0, 0.0))
+
+
+def _concat_then_where(x):
+    c = np.concatenate([x[1:], x[:1]])
+    return np.sum(np.where(_SEL, np.exp(c), 0.0))
+
+
+def test_masks_stop_at_ops_that_move_positions():
+    # The mask belongs to positions of the where's result; a flip or a concatenation moves them,
+    # so only elementwise ops are masked (masking np.flip's contribution gave [0, 0, 0]).
+    x = np.array([0.1, 0.2, 0.3])
+    np.testing.assert_allclose(srcad.grad(_flip_then_where)(x), [0.0, 0.0, 2.0])
+    np.testing.assert_allclose(srcad.grad(_concat_then_where)(x), [0.0, np.exp(0.2), 0.0])

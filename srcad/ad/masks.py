@@ -77,18 +77,21 @@ def _block(block: Block, table: RuleTable, out: dict[Var, Masks]) -> None:
             for v in free_vars(sub):
                 use(v, ())
         m: Masks = ()
-        if len(op.results) == 1 and op.result in uses:
+        p = op.prim
+        elementwise_op = p in ew and len(op.results) == 1 and not op.kwargs and len(op.args) <= 2
+        if (elementwise_op or p == "numpy.where") and op.result in uses:
+            # Only an elementwise op's contributions line up position by position with its
+            # result; a flip, concatenation or index moves them (their masks would be wrong).
             m = _agree(uses[op.result])
             if m:
                 out[op.result] = m
-        p = op.prim
         if p == "numpy.where" and len(op.args) == 3 and not op.kwargs:
             c, x, y = op.args
             if isinstance(c, Var):
                 use(x, _dedup(m + ((c, True),)))
                 use(y, _dedup(m + ((c, False),)))
                 continue
-        if p in ew and len(op.results) == 1 and not op.kwargs and len(op.args) <= 2:
+        if elementwise_op:
             for a in op.args:
                 use(a, m)
             continue

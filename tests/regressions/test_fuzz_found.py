@@ -182,7 +182,6 @@ def _zip_where_list_out(xv7, n8, xm9):
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="fuzz FZ9: ValueError in the pullback (list output)")
 def test_fz9_vjp_list_output_after_where_in_zip_loop():
     x = np.array([0.4063, 0.7288, -1.9373])
     m = np.array([[-1.1382, 2.2915, 2.0421], [1.1876, 0.3006, -0.7181]])
