@@ -23,9 +23,7 @@ from .oracle import Outcome, check
 # /tmp/fuzz_findings.md). The in-suite run leaves them out of generation, and a program whose plain
 # Python run shows one of the side effects below counts as `known`, not `wrong`. Remove a flag when
 # its finding is fixed.
-KNOWN_OPEN: dict[str, str] = {
-    "std_constant": "known (being fixed): np.std of constant data has a non-zero derivative",
-}
+KNOWN_OPEN: dict[str, str] = {}
 
 
 @dataclass
