@@ -1,0 +1,209 @@
+"""Bugs found by the adversarial sweep over realistic user code (ML losses, simulations, idioms).
+
+Each test states what plain Python / NumPy / central differences give and checks srcad against it.
+A test marked `xfail(strict=True)` fails today: whoever fixes the bug removes the mark. A clean
+`srcad.SrcadError` refusal also counts as fixed for the crash tests (never a wrong number).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+
+
+def _fd(f, x, h=1e-6):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+# -- W1: logaddexp of two -inf log-probabilities gives a nan tangent in forward mode ------------
+
+
+def _lae_unreachable(x):
+    a = np.array([x, -np.inf, -np.inf])  # log-probabilities: two unreachable states
+    b = np.logaddexp(a[1], a[2])  # -inf: its tangent must be 0, not nan
+    return np.logaddexp(a[0], b)  # == x
+
+
+def test_w1_logaddexp_both_minus_inf_reverse_is_right():
+    assert srcad.grad(_lae_unreachable)(0.5) == pytest.approx(1.0)
+    assert _fd(_lae_unreachable, 0.5) == pytest.approx(1.0)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="adv: jvp of logaddexp(-inf, -inf) is nan (exp(x - ans) = exp(nan))"
+)
+def test_w1_logaddexp_both_minus_inf_forward():
+    out, dout = srcad.jvp(_lae_unreachable, (0.5,), (1.0,))
+    assert out == 0.5
+    assert dout == pytest.approx(1.0)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="adv: jvp of logaddexp(-inf, -inf) is nan in a log-space DP (CTC-like)"
+)
+def test_w1_logspace_dp_forward():
+    logp = np.log(np.array([[0.2, 0.5, 0.3], [0.6, 0.1, 0.3], [0.3, 0.3, 0.4], [0.1, 0.2, 0.7]]))
+
+    def ctc_like(lp):
+        alpha = np.full(3, -np.inf)
+        alpha[0] = lp[0, 0]
+        for t in range(1, 4):
+            new = np.empty(3)
+            new[0] = alpha[0] + lp[t, 0]
+            for s in range(1, 3):
+                new[s] = np.logaddexp(alpha[s], alpha[s - 1]) + lp[t, s]
+            alpha = new
+        return alpha[-1]
+
+    v = np.random.default_rng(0).standard_normal(logp.shape)
+    fd = (ctc_like(logp + 1e-6 * v) - ctc_like(logp - 1e-6 * v)) / 2e-6
+    g = srcad.grad(ctc_like)(logp)
+    assert np.sum(g * v) == pytest.approx(fd, rel=1e-6)  # reverse mode is right
+    _, dout = srcad.jvp(ctc_like, (logp,), (v,))
+    assert dout == pytest.approx(fd, rel=1e-6)
+
+
+# -- W2: jacfwd calls the function once per column: random draws differ between columns ---------
+
+
+def _noisy(x, rng):
+    return x * rng.standard_normal(3)
+
+
+def _noisy_global(x):
+    return x * np.random.standard_normal(3)
+
+
+def test_w2_jacrev_with_generator_argument_is_right():
+    x = np.array([1.0, 2.0, 3.0])
+    expected = np.diag(np.random.default_rng(0).standard_normal(3))
+    np.testing.assert_allclose(srcad.jacrev(_noisy)(x, np.random.default_rng(0)), expected)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="adv: jacfwd runs f once per input element; each run draws new noise"
+)
+def test_w2_jacfwd_with_generator_argument():
+    x = np.array([1.0, 2.0, 3.0])
+    rng = np.random.default_rng(0)
+    J = srcad.jacfwd(_noisy)(x, rng)
+    expected = np.diag(np.random.default_rng(0).standard_normal(3))
+    ok = np.allclose(J, expected)
+    # the generator must also be advanced as one call of f advances it
+    ref = np.random.default_rng(0)
+    ref.standard_normal(3)
+    assert ok and rng.standard_normal() == ref.standard_normal()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="adv: jacfwd runs f once per input element; global np.random advances each run",
+)
+def test_w2_jacfwd_with_global_random_state():
+    x = np.array([1.0, 2.0, 3.0])
+    state = np.random.get_state()
+    try:
+        np.random.seed(0)
+        J = srcad.jacfwd(_noisy_global)(x)
+        np.random.seed(0)
+        expected = np.diag(np.random.standard_normal(3))
+    finally:
+        np.random.set_state(state)
+    np.testing.assert_allclose(J, expected)
+
+
+# -- C1/C2: `+` and `*` of list/tuple arguments' slices are list operations, not array ones -----
+
+
+def _det_minors(A):
+    n = len(A)
+    if n == 1:
+        return A[0][0]
+    s = 0.0
+    sign = 1.0
+    for j in range(n):
+        sub = [row[:j] + row[j + 1 :] for row in A[1:]]
+        s += sign * A[0][j] * _det_minors(sub)
+        sign = -sign
+    return s
+
+
+def _slice_cat(row):
+    sub = row[:1] + row[2:]
+    return sub[0] * sub[1]
+
+
+def _slice_cat_tuple(t):
+    s = t[:1] + t[2:]
+    return s[0] * s[1]
+
+
+def _drop_layer(params):
+    ps = params[:1] + params[2:]
+    return np.sum(ps[0] * ps[1])
+
+
+def _repeat_list(xs):
+    ys = xs * 2
+    return ys[0] * ys[3]
+
+
+def _grad_or_refused(f, *args):
+    try:
+        return srcad.grad(f)(*args)
+    except srcad.SrcadError:
+        return None
+
+
+def test_c1_forward_mode_is_right():
+    assert srcad.jvp(_slice_cat, ([1.0, 2.0, 3.0],), ([1.0, 1.0, 1.0],)) == (3.0, 4.0)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="adv: list + list of a list argument's slices crashes the pullback"
+)
+def test_c1_slice_concatenation_of_list_argument():
+    g = _grad_or_refused(_slice_cat, [1.0, 2.0, 3.0])
+    assert g is None or g == [3.0, 0.0, 1.0]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="adv: tuple + tuple of a tuple argument's slices crashes the pullback"
+)
+def test_c1_slice_concatenation_of_tuple_argument():
+    g = _grad_or_refused(_slice_cat_tuple, (1.0, 2.0, 3.0))
+    assert g is None or g == (3.0, 0.0, 1.0)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="adv: list + list of a list-of-arrays argument crashes the pullback"
+)
+def test_c1_slice_concatenation_of_list_of_arrays():
+    params = [np.array([1.0, 2.0]), np.array([3.0, 4.0]), np.array([5.0, 6.0])]
+    g = _grad_or_refused(_drop_layer, params)
+    if g is not None:
+        np.testing.assert_allclose(g[0], params[2])
+        np.testing.assert_allclose(g[1], 0.0)
+        np.testing.assert_allclose(g[2], params[0])
+
+
+@pytest.mark.xfail(
+    strict=True, reason="adv: determinant by minors over a list of lists crashes the pullback"
+)
+def test_c1_determinant_by_minors_lists():
+    A = [[2.0, 1.0, 0.5], [0.3, 3.0, 1.0], [1.0, 0.2, 4.0]]
+    g = _grad_or_refused(_det_minors, A)
+    if g is not None:
+        expected = np.linalg.det(np.array(A)) * np.linalg.inv(np.array(A)).T
+        np.testing.assert_allclose(np.array(g), expected, rtol=1e-10)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="adv: list * int of a list argument (repetition) crashes the pullback"
+)
+def test_c2_repetition_of_list_argument():
+    g = _grad_or_refused(_repeat_list, [1.0, 2.0])
+    assert g is None or g == [2.0, 1.0]
+    assert srcad.jvp(_repeat_list, ([1.0, 2.0],), ([1.0, 1.0],)) == (2.0, 3.0)
