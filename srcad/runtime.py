@@ -249,6 +249,22 @@ def elem(g, k, x):
     return zeros_like(x) if r is None else r
 
 
+def dict_entry(g, k, later, x):
+    """Cotangent of the value `x` stored under key `k` in a dict literal, `g` the dict's
+    cotangent: none (a zero like `x`) when a later entry's key (in `later`) equals `k`, since that
+    entry overwrote this value (``{k1: a, k2: b}`` with ``k1 == k2`` keeps only `b`)."""
+    if g is None or any(o is k or o == k for o in later):
+        return zeros_like(x)
+    return elem(g, k, x)
+
+
+def dict_entry_vjp(g, t, k, later):
+    """Cotangent of the dict cotangent `t` for ``dict_entry(t, k, later, x)`` (higher order)."""
+    if any(o is k or o == k for o in later):
+        return dict.fromkeys(t)
+    return getitem_vjp(g, t, k)
+
+
 # -- scalar-friendly elementwise helpers ---------------------------------------------------------
 def sign(x):
     """Sign of `x` (0 at 0): a Python float for Python numbers, else ``np.sign(x)``."""
@@ -1406,6 +1422,44 @@ def drop_last_inplace(g):
         del g[-1]
         return g
     return g[:-1]
+
+
+_RULE_RECEIVERS = frozenset({np.ndarray, float, int, bool, complex, list, tuple, dict, str, bytes,
+                             range, np.float64, np.float32, np.int64})  # fmt: skip
+
+
+def plain_receiver(x, name, line):
+    """`x`, the receiver of a method (or the base of a subscript) that srcad differentiated with
+    the NumPy/built-in rule for `name`; a `DiffError` when `x` turns out to be an instance of a
+    user class defining `name` itself, whose own method the rule does not describe."""
+    t = type(x)
+    if t in _RULE_RECEIVERS:
+        return x
+    from srcad.ad.callees import user_class
+    from srcad.ad.receivers import classify
+
+    if user_class(x) is None or classify(t, name) == "rule":
+        return x
+    import linecache
+    import sys
+
+    from srcad.errors import DiffError
+
+    # the generated code runs in the globals of the user's module
+    file = sys._getframe(1).f_globals.get("__file__")
+    src = linecache.getline(file, line) if file and line else None
+    what = "the subscript" if name == "__getitem__" else f"`.{name}()`"
+    raise DiffError(
+        f"{what} was differentiated as NumPy's, but it applies to an instance of "
+        f"`{t.__name__}`, a user class defining `{name}` (srcad could not tell the type of this "
+        "object when it made the derivative)",
+        filename=file if src else None,
+        line=line if src else None,
+        col=len(src) - len(src.lstrip()) if src else None,
+        source_line=src or None,
+        hint="pass the object as an argument (or create it in this function) so that its class "
+        "is known, or call the method through the class: `Cls.method(obj, ...)`",
+    )
 
 
 def check_aux(out):

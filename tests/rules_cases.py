@@ -473,6 +473,20 @@ case(
     c=randn(3),
 )
 case("srcad.runtime.as_sequence", "_srcad.as_sequence(x)", ("x",), x=randn(3, 2))
+_abc = dict(a=randn(3), b=randn(2), c=randn(3))
+case(
+    "srcad.runtime.dict_entry",
+    "_srcad.dict_entry({'a': a, 'b': b}, 'a', ('b',), c)",
+    ("a", "b"),
+    **_abc,
+)
+case(
+    "srcad.runtime.dict_entry",
+    "_srcad.dict_entry({'a': a, 'b': b}, 'a', ('a',), c)",
+    ("a", "b"),
+    **_abc,
+)
+case("srcad.runtime.plain_receiver", "_srcad.plain_receiver(x, 'sum', 1)", x=randn(3))
 case("srcad.runtime.unbroadcast", "_srcad.unbroadcast(t, x)", ("t",), t=randn(3, 4), x=randn(4))
 case("srcad.runtime.unbroadcast", "_srcad.unbroadcast(t, x)", ("t",), t=randn(3, 4), x=randn())
 case(

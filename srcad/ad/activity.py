@@ -18,11 +18,15 @@ _INACTIVE_PRIMS = frozenset({"global", "free", "slice", "len", "range", "isinsta
                              "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in"})  # fmt: skip
 
 
-def varied_vars(fn: Function, active: set[Var], table: RuleTable) -> set[Var]:
+def varied_vars(
+    fn: Function, active: set[Var], table: RuleTable, calls: set[Op] | None = None
+) -> set[Var]:
+    """`calls`: `method.*` ops that call a user method (no rule applies, whatever the name)."""
     varied = set(active)
+    calls = calls or set()
     while True:
         before = len(varied)
-        _block(fn.body, varied, table)
+        _block(fn.body, varied, table, calls)
         if len(varied) == before:
             return varied
 
@@ -31,16 +35,16 @@ def is_varied(a: Operand, varied: set[Var]) -> bool:
     return isinstance(a, Var) and a in varied
 
 
-def _block(block: Block, varied: set[Var], table: RuleTable) -> None:
+def _block(block: Block, varied: set[Var], table: RuleTable, calls: set[Op]) -> None:
     for op in block.ops:
-        _op(op, varied, table)
+        _op(op, varied, table, calls)
 
 
-def _op(op: Op, varied: set[Var], table: RuleTable) -> None:
+def _op(op: Op, varied: set[Var], table: RuleTable, calls: set[Op]) -> None:
     p = op.prim
     if p == "if":
         for b in op.blocks:
-            _block(b, varied, table)
+            _block(b, varied, table, calls)
         for k, r in enumerate(op.results):
             if any(is_varied(b.yields[k], varied) for b in op.blocks):
                 varied.add(r)
@@ -65,13 +69,16 @@ def _op(op: Op, varied: set[Var], table: RuleTable) -> None:
                         changed = True
             for b in op.blocks:
                 before = len(varied)
-                _block(b, varied, table)
+                _block(b, varied, table, calls)
                 changed |= len(varied) != before
             if not changed:
                 return
     if not any(is_varied(a, varied) for a in op.operands()):
         return
     if p in _INACTIVE_PRIMS:
+        return
+    if op in calls:  # a user method differentiated through its source
+        varied.update(op.results)
         return
     if p == "setitem":  # only x and v carry derivatives, not the index
         if is_varied(op.args[0], varied) or is_varied(op.args[2], varied):

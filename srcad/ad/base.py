@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.activity import varied_vars
+from srcad.ad.receivers import guard_receivers, resolve_receivers
 from srcad.ad.rules import RuleTable
-from srcad.ad.scalar import scalar_vars
+from srcad.ad.scalar import risky_divisions, scalar_vars
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Function, Var
 
@@ -28,6 +29,7 @@ class Transform:
         param_types: dict[int, type] | None = None,
         param_ndims: dict[int, int] | None = None,
         param_values: dict[int, Any] | None = None,
+        param_kinds: dict[int, Any] | None = None,
     ):
         self.src = fn
         self.wrt = wrt
@@ -37,6 +39,9 @@ class Transform:
         self.param_types = dict(param_types or {})
         self.param_ndims = dict(param_ndims or {})
         self.param_values = dict(param_values or {})
+        # a called helper's parameters, as its caller knows them (srcad.ad.receivers); None for
+        # the function the user differentiates (its cache key tells)
+        self.param_kinds = param_kinds
         check_augmented_for(fn, scalar_params, param_ndims)
         self.fn = clone_function(fn)
 
@@ -44,21 +49,26 @@ class Transform:
         """Varied values, known parameter classes/values (for calls) and scalars, on `self.fn`."""
         fn = self.fn
         refuse_complex(fn)
-        self.varied: set[Var] = varied_vars(fn, {fn.params[i] for i in self.wrt}, self.table)
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         self.known = {fn.params[i]: v for i, v in self.param_values.items()}
+        resolve_receivers(self)  # user methods named like NumPy's: calls, not rules
+        active = {fn.params[i] for i in self.wrt}
+        self.varied: set[Var] = varied_vars(fn, active, self.table, self.user_ops)
+        guard_receivers(self)
         self.compute_scalars()
 
     def bind_callee(self, op: Any, target: tuple, b: Any, mode: str) -> tuple:
         """Bind a user-function call's operands to the callee's parameters.
 
         -> (operands in parameter order, differentiated positions, key of the generated version,
-        parameter classes, functions passed in)."""
+        parameter classes, functions passed in, what is known of the others: `receivers.DEEP`/
+        `PLAIN`)."""
         import inspect
 
         from srcad.ad.activity import is_varied
         from srcad.ad.callees import function_args, operand_types
         from srcad.ad.jvp import _as_operand, diff_error
+        from srcad.ad.receivers import operand_kinds
 
         callee_fn, pyfunc, pos, kw = target
         try:
@@ -71,22 +81,23 @@ class Transform:
         wrt = tuple(k for k, a in enumerate(args) if is_varied(a, self.varied))
         ptypes = operand_types(self.fn, args, self.types_of)
         pvals = function_args(self.fn, args, self.known)
+        pkinds = operand_kinds(args, self.kinds)
         key = (
             mode,
             pyfunc,
             wrt,
             tuple(sorted((k, id(t)) for k, t in ptypes.items())),
             tuple(sorted((k, id(v)) for k, v in pvals.items())),
+            tuple(sorted(pkinds.items())),
         )
-        return args, wrt, key, ptypes, pvals
+        return args, wrt, key, ptypes, pvals, pkinds
 
     def compute_scalars(self) -> None:
         fn = self.fn
-        self.scalars = scalar_vars(
-            fn,
-            {fn.params[i] for i in self.scalar_params},
-            {fn.params[i]: n for i, n in self.param_ndims.items()},
-        )
+        pys = {fn.params[i] for i in self.scalar_params}
+        ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
+        self.scalars = scalar_vars(fn, pys, ndims)
+        self.fdivs = risky_divisions(fn, pys, ndims)
 
 
 def check_augmented_for(fn: Function, scalar_params: tuple, param_ndims: dict | None) -> None:

@@ -153,11 +153,13 @@ def user_call(
 
     if op.prim.startswith("method."):
         name = op.prim[len("method.") :]
-        cls = (types_of or {}).get(op.args[0])
+        cls = (types_of or {}).get(op.args[0]) if isinstance(op.args[0], Var) else None
         if cls is not None:  # `self.helper(x)` where the type of `self` is part of the cache key
             func = inspect.getattr_static(cls, name, None)
             if isinstance(func, types.FunctionType):
                 return lowered(func), func, list(op.args), dict(op.kwargs)
+            if isinstance(func, staticmethod) and isinstance(func.__func__, types.FunctionType):
+                return lowered(func.__func__), func.__func__, list(op.args[1:]), dict(op.kwargs)
             return None
         ok, recv = static_value(fn, op.args[0], known)
         if not ok:
@@ -170,6 +172,10 @@ def user_call(
         ):
             return None
         return lowered(meth.__func__), meth.__func__, list(op.args), dict(op.kwargs)
+    cls = (types_of or {}).get(op.args[0]) if isinstance(op.args[0], Var) else None
+    call = inspect.getattr_static(cls, "__call__", None) if cls is not None else None
+    if isinstance(call, types.FunctionType):  # `net(x)` on a parameter of a known user class
+        return lowered(call), call, list(op.args), dict(op.kwargs)
     ok, obj = static_value(fn, op.args[0], known)
     if ok and isinstance(obj, types.MethodType) and isinstance(obj.__func__, types.FunctionType):
         d = _defining_op(fn, op.args[0]) if isinstance(op.args[0], Var) else None

@@ -111,7 +111,11 @@ class JVP(Transform):
         dst.ops.append(op)
         if not any(r in self.varied for r in op.results):
             return
-        if op.prim == "call" or (op.prim.startswith("method.") and self.table.get(op.prim) is None):
+        if (
+            op.prim == "call"
+            or op in self.user_ops
+            or (op.prim.startswith("method.") and self.table.get(op.prim) is None)
+        ):
             from srcad.ad.callees import user_call
 
             target = user_call(self.fn, op, self.types_of, self.known)
@@ -145,7 +149,7 @@ class JVP(Transform):
             return b.op("setitem", [self.d(x, b), idx, self.d(v, b)])
         if p == "list_append":
             return b.op("list_append", [self.d(op.args[0], b), self.d(op.args[1], b)])
-        rule = pick_table(op, self.scalars, self.table, "jvp").get(p)
+        rule = pick_table(op, self.scalars, self.table, "jvp", self.fdivs).get(p)
         if rule is None:
             raise diff_error(
                 self.src,
@@ -204,12 +208,13 @@ class JVP(Transform):
     def call(self, op: Op, dst: Block, target: tuple) -> None:
         callee_fn = target[0]
         b = Builder(dst, op.loc)
-        args, wrt, key, ptypes, pvals = self.bind_callee(op, target, b, "jvp")
+        args, wrt, key, ptypes, pvals, pkinds = self.bind_callee(op, target, b, "jvp")
         if key not in self.module.done:
             name = self.module.unique(f"jvp_{callee_fn.name}")
             self.module.done[key] = name
             self.module.names.append(name)
-            sub = JVP(callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals).run(name)
+            sub = JVP(callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds)
+            sub = sub.run(name)
             self.module.functions.append(sub)
         name = self.module.done[key]
         f = b.op("global", params={"name": name, "generated": True}, hint=name)

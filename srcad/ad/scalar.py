@@ -139,14 +139,104 @@ def scalar_tables() -> tuple[RuleTable, RuleTable]:
     return jvp, vjp
 
 
-def pick_table(op, scal: set[Var], table: RuleTable, mode: str) -> RuleTable:
-    """The scalar rule table when every operand of an arithmetic op is a Python scalar."""
+@functools.cache
+def fdiv_tables() -> tuple[RuleTable, RuleTable, RuleTable, RuleTable]:
+    """``x / y`` rules whose `x` term divides with `_srcad.fdiv` (NumPy's inf/nan where Python
+    raises ZeroDivisionError): (jvp, vjp, scalar jvp, scalar vjp)."""
+    jvp, vjp, sjvp, svjp = RuleTable("jvp"), RuleTable("vjp"), RuleTable("jvp"), RuleTable("vjp")
+    for t in (jvp, sjvp):
+        t.defjvp("truediv", "x, y", x="_srcad.fdiv(dx, y)", y="-dy * ans / y")
+    vjp.defvjp(
+        "truediv", "x, y",
+        x="_srcad.unbroadcast(_srcad.fdiv(g, y), x)",
+        y="_srcad.unbroadcast(-g * ans / y, y)",
+    )  # fmt: skip
+    svjp.defvjp("truediv", "x, y", x="_srcad.fdiv(g, y)", y="-g * ans / y")
+    return jvp, vjp, sjvp, svjp
+
+
+def pick_table(
+    op, scal: set[Var], table: RuleTable, mode: str, fdivs: set | frozenset = frozenset()
+) -> RuleTable:
+    """The scalar rule table when every operand of an arithmetic op is a Python scalar; the
+    `fdiv` variant of ``x / y`` for the divisions in `fdivs` (see `risky_divisions`)."""
     st = scalar_tables()[0 if mode == "jvp" else 1]
-    if op.prim in st and all(
+    scalar = op.prim in st and all(
         _is_scalar_const(a) or (isinstance(a, Var) and a in scal) for a in op.operands()
-    ):
-        return st
-    return table
+    )
+    if op in fdivs:
+        return fdiv_tables()[(0 if mode == "jvp" else 1) + (2 if scalar else 0)]
+    return st if scalar else table
+
+
+# results of these are NumPy arrays or NumPy scalars when their first operand is one
+_NP_METHODS = frozenset({"method.sum", "method.mean", "method.prod", "method.max", "method.min",
+                         "method.std", "method.var", "method.dot", "method.reshape", "method.ravel",
+                         "method.flatten", "method.transpose", "method.copy", "method.squeeze",
+                         "method.cumsum", "method.cumprod", "method.clip", "attr.T", "getitem"})  # fmt: skip
+_NP_MAKERS = frozenset({"numpy.float64", "numpy.float32", "numpy.asarray", "numpy.array",
+                        "numpy.sum", "numpy.mean", "numpy.prod", "numpy.dot", "numpy.zeros",
+                        "numpy.ones", "numpy.full", "numpy.linspace", "numpy.arange"})  # fmt: skip
+_PY_OPS = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow", "abs", "float", "min",
+                     "max", "round", "len", "int"})  # fmt: skip
+
+
+def risky_divisions(fn: Function, py_seeds: set[Var], ndims: dict[Var, int]) -> set:
+    """The ``x / y`` ops whose derivative factor ``g / y`` (``dx / y``) may divide a Python number
+    by a Python zero where the primal did not raise (``np.float64(x) / 0.0`` is inf, but its
+    cotangent ``1.0 / 0.0`` raises): unless `y` is a non-zero constant, certainly a NumPy value
+    (an array parameter, a NumPy result), or `x` and `y` are both Python numbers (then the primal
+    raised first). `py_seeds`: parameters holding Python numbers."""
+    py: set[Var] = set(py_seeds)
+    npv: set[Var] = set(ndims)
+
+    def is_py(a: object) -> bool:
+        return _is_scalar_const(a) or (isinstance(a, Var) and a in py)
+
+    def is_np(a: object) -> bool:
+        return isinstance(a, Var) and a in npv
+
+    def visit(b: Block) -> None:
+        for op in b.ops:
+            p = op.prim
+            if p == "if":
+                for blk in op.blocks:
+                    visit(blk)
+                for k, r in enumerate(op.results):
+                    if all(is_py(blk.yields[k]) for blk in op.blocks):
+                        py.add(r)
+                    if all(is_np(blk.yields[k]) for blk in op.blocks):
+                        npv.add(r)
+            elif p in ("for", "while"):
+                if p == "for" and all(is_py(a) for a in op.args[:3]):
+                    py.add(op.blocks[-1].params[0])
+                _carry_fixpoint(op, py, is_py, visit)
+                _carry_fixpoint(op, npv, is_np, visit)
+            elif len(op.results) == 1 and op.args:
+                a = op.args
+                if p in _PY_OPS and all(is_py(x) for x in op.operands()):
+                    py.add(op.result)
+                elif p.startswith("math.") and all(is_py(x) for x in op.operands()):
+                    py.add(op.result)
+                elif p in _NP_MAKERS or _is_ufunc(p):
+                    npv.add(op.result)
+                elif p in _NP_METHODS and is_np(a[0]):
+                    npv.add(op.result)
+                elif p in _ELEMENTWISE and any(is_np(x) for x in a):
+                    npv.add(op.result)
+
+    visit(fn.body)
+    out = set()
+    for op in walk_ops(fn.body):
+        if op.prim != "truediv" or len(op.args) != 2:
+            continue
+        x, y = op.args
+        if isinstance(y, Const):
+            if _is_scalar_const(y) and y.value == 0 and not is_py(x):
+                out.add(op)
+        elif not is_np(y) and not (is_py(x) and is_py(y)):
+            out.add(op)
+    return out
 
 
 _NEW_1D = frozenset({"numpy.arange", "numpy.linspace"})

@@ -156,8 +156,10 @@ class VJP(Transform):
         for op in block.ops:
             for sub in op.blocks:
                 self._split_calls(sub)
-            is_call = op.prim == "call" or (
-                op.prim.startswith("method.") and self.table.get(op.prim) is None
+            is_call = (
+                op.prim == "call"
+                or op in self.user_ops
+                or (op.prim.startswith("method.") and self.table.get(op.prim) is None)
             )
             if not is_call or not any(r in self.varied for r in op.results):
                 new_ops.append(op)
@@ -168,7 +170,7 @@ class VJP(Transform):
                 continue
             callee_fn = target[0]
             b = Builder(Block(), op.loc)
-            args, wrt, key, ptypes, pvals = self.bind_callee(op, target, b, "vjp")
+            args, wrt, key, ptypes, pvals, pkinds = self.bind_callee(op, target, b, "vjp")
             if not wrt:
                 new_ops.append(op)
                 continue
@@ -177,7 +179,7 @@ class VJP(Transform):
                 fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
                 self.module.done[key] = base
                 self.module.names += [fwd_name, bwd_name]
-                sub = VJP(callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals)
+                sub = VJP(callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds)
                 fwd, bwd = sub.split(fwd_name, bwd_name)
                 self.module.functions += [fwd, bwd]
             base = self.module.done[key]
@@ -218,10 +220,7 @@ class VJP(Transform):
                     self.acc(adj, a, b.op(RT + "elem", [g, Const(k), a]), b)
             return
         if p == "dict":
-            for k in range(0, len(op.args), 2):
-                v = op.args[k + 1]
-                if is_varied(v, self.varied):
-                    self.acc(adj, v, b.op(RT + "elem", [g, op.args[k], v]), b)
+            self.rev_dict(op, g, adj, b)
             return
         if p == "getitem":
             x, idx = op.args
@@ -257,7 +256,7 @@ class VJP(Transform):
                 else:
                     self.acc(adj, lst, b.op("getitem", [g, Const(slice(None, -1))]), b)
             return
-        rule = pick_table(op, self.scalars, self.table, "vjp").get(p)
+        rule = pick_table(op, self.scalars, self.table, "vjp", self.fdivs).get(p)
         if rule is None:
             raise diff_error(
                 self.src,
@@ -296,6 +295,26 @@ class VJP(Transform):
                         self.acc(adj, e, b.op("getitem", [c, Const(j)]), b)
             else:
                 self.acc(adj, val, c, b)
+
+    def rev_dict(self, op: Op, g: Operand, adj: dict, b: Builder) -> None:
+        """``{k1: v1, k2: v2}``: a value whose key a later entry repeats (``k1 == k2`` at run time)
+        was overwritten and gets no cotangent; constant keys are compared here, others at run
+        time (``_srcad.dict_entry``)."""
+        keys = op.args[0::2]
+        for j, (k, v) in enumerate(zip(keys, op.args[1::2])):
+            if not is_varied(v, self.varied):
+                continue
+            later = keys[j + 1 :]
+            const = isinstance(k, Const)
+            if any(o is k for o in later) or (
+                const and any(isinstance(o, Const) and _same_key(k.value, o.value) for o in later)
+            ):
+                continue  # overwritten: no cotangent
+            rest = [o for o in later if not (const and isinstance(o, Const))]
+            if not rest:
+                self.acc(adj, v, b.op(RT + "elem", [g, k, v]), b)
+                continue
+            self.acc(adj, v, b.op(RT + "dict_entry", [g, k, b.op("tuple", rest), v]), b)
 
     # -- masks of the unselected side of np.where (srcad.ad.masks) -----------------------------
     def where_selection(self, op: Op, masks: Any, b: Builder) -> Var:
@@ -401,9 +420,20 @@ def build_vjp(
     fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
     module.names += [fwd_name, bwd_name]
     module.taken.add(base)
-    module.done[("vjp", pyfunc, wrt, (), ())] = base
+    from srcad.ad.receivers import entry_key_kinds
+
+    kinds = entry_key_kinds(len(fn.params), scalar_params, param_ndims, param_types)
+    module.done[("vjp", pyfunc, wrt, (), (), kinds)] = base
     fwd, bwd = VJP(fn, wrt, table, module, scalar_params, param_types, param_ndims).split(
         fwd_name, bwd_name
     )
     fns = [fwd, bwd, *module.functions]
     return fns, [f.name for f in fns]
+
+
+def _same_key(a: Any, b: Any) -> bool:
+    """Do two constant dict keys land on the same entry (``1``, ``1.0`` and ``True`` do)?"""
+    try:
+        return len({a: 0, b: 0}) == 1
+    except TypeError:  # unhashable: the primal raises first
+        return False

@@ -127,6 +127,14 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     jvp.defjvp(RT + "elem", "t, k, x", nondiff=("k", "x"), t="_srcad.elem(dt, k, x)")
     vjp.defvjp(RT + "elem", "t, k, x", nondiff=("k", "x"), t="_srcad.getitem_vjp(g, t, k)")
+    jvp.defjvp(
+        RT + "dict_entry", "t, k, later, x", nondiff=("k", "later", "x"),
+        t="_srcad.dict_entry(dt, k, later, x)",
+    )  # fmt: skip
+    vjp.defvjp(
+        RT + "dict_entry", "t, k, later, x", nondiff=("k", "later", "x"),
+        t="_srcad.dict_entry_vjp(g, t, k, later)",
+    )  # fmt: skip
     jvp.defjvp(RT + "shallow_copy", "t", t="_srcad.shallow_copy(dt)")
     vjp.defvjp(RT + "shallow_copy", "t", t="g")
     jvp.defjvp(RT + "c_item", "a", a="_srcad.c_item(da)")  # np.c_[...] items
@@ -160,6 +168,8 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp("builtins.dict", "src, /", src="_srcad.dict_of_vjp(g, src)")
     jvp.defjvp(RT + "as_sequence", "x", x="_srcad.as_sequence(dx)")
     vjp.defvjp(RT + "as_sequence", "x", x="_srcad.as_sequence_vjp(g, x)")
+    jvp.defjvp(RT + "plain_receiver", "x, name, line", nondiff=("name", "line"), x="dx")
+    vjp.defvjp(RT + "plain_receiver", "x, name, line", nondiff=("name", "line"), x="g")
     jvp.defjvp(RT + "check_aux", "out", out="dout")  # identity, with a check
     vjp.defvjp(RT + "check_aux", "out", out="g")
     for name in ("raise_", "assert_"):

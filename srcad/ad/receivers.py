@@ -1,0 +1,413 @@
+"""Receivers of methods and subscripts: a NumPy rule, or a user object's own method?
+
+Input: a `Transform` whose function is about to be analyzed (parameter facts known, activity not
+yet). Output, on the transform: `types_of` gains the user classes found here (``o = C()``), the
+`method.*` ops that call a user method although a NumPy rule of that name exists (`user_ops`), and
+``obj[i]`` on an object whose class has its own ``__getitem__`` becomes ``method.__getitem__``.
+After the activity analysis, `guard_receivers` makes the other uncertain cases safe.
+
+``o.sum(x)`` is NumPy's ``sum`` only when `o` is an array or a number: for an instance of a user
+class it is that class's method, differentiated through its source (a rule would give a zero
+derivative, `x` being the `axis` argument of ``ndarray.sum``). Likewise ``o[x]`` is plain indexing
+(zero derivative in a float index: it selects) only for arrays and built-in containers, but a
+function of `x` when ``type(o)`` defines ``__getitem__``. Every value gets a kind:
+
+- ``DEEP``: neither it nor anything inside it is a user object (numbers, float arrays, what NumPy
+  and arithmetic make of those, containers of those);
+- ``PLAIN``: not itself a user object, but a container that may hold some (a list argument);
+- a user class: an instance of it (typed arguments, ``C()``, a helper returning ``C()``);
+- unknown (absent): anything else, e.g. ``fs[0]`` or the result of a call.
+
+A rule applies to a receiver of kind DEEP or PLAIN. On an unknown receiver whose method or index
+takes a varied operand, the receiver goes through ``_srcad.plain_receiver(o, name, line)``, which
+raises `DiffError` at run time for a user object whose class defines `name`: refused, never a
+silently wrong derivative, while the common ``xs[i].sum()`` on lists of arrays still works.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from typing import Any
+
+from srcad.ssa.core import Block, Const, Function, Op, Var
+
+DEEP, PLAIN = "deep", "plain"
+GUARD = "srcad.runtime.plain_receiver"
+_LIBRARY_MODULES = ("builtins", "numpy", "srcad")
+_CONTAINERS = ("tuple", "list", "dict")
+
+
+def value_kind(v: Any) -> Any:
+    """The kind of a value known at transform time."""
+    import numpy as np
+
+    from srcad.ad.callees import user_class
+
+    cls = user_class(v)
+    if cls is not None:
+        return cls
+    if isinstance(v, np.ndarray):
+        return PLAIN if v.dtype == object else DEEP
+    if isinstance(v, (tuple, list)):
+        return DEEP if len(v) <= 64 and all(value_kind(e) == DEEP for e in v) else PLAIN
+    if isinstance(v, dict):
+        return PLAIN
+    return (
+        DEEP
+        if isinstance(v, (int, float, complex, str, bytes, np.generic, slice))
+        or (v is None or v is Ellipsis)
+        else PLAIN
+    )
+
+
+def library_owned(cls: type, name: str) -> bool | None:
+    """Does ``cls.name`` come from a built-in or NumPy class (the rule describes it)? None when
+    the class defines it itself (or computes attributes with ``__getattr__``)."""
+    for k in cls.__mro__:
+        if name in k.__dict__:
+            return (getattr(k, "__module__", "") or "").split(".")[0] in _LIBRARY_MODULES
+    getattr_ = inspect.getattr_static(cls, "__getattr__", None)
+    return getattr_ is None or library_owned(cls, "__getattr__") is True
+
+
+def user_method(cls: type, name: str) -> Any:
+    """The Python function ``cls.name`` (a plain or static method), or None."""
+    f = inspect.getattr_static(cls, name, None)
+    if isinstance(f, staticmethod):
+        f = f.__func__
+    return f if isinstance(f, types.FunctionType) else None
+
+
+def object_kinds(
+    fn: Function,
+    seeds: dict[Var, Any],
+    known: dict | None = None,
+    depth: int = 0,
+    memo: dict | None = None,
+) -> dict[Var, Any]:
+    """Kinds of the Vars of `fn` (unknown ones absent), from the parameters' `seeds`; `known`:
+    parameters bound to functions; `memo`: return kinds of helpers already analyzed."""
+    kinds: dict[Var, Any] = dict(seeds)
+    statics: dict[Var, Any] = dict(
+        known or {}
+    )  # values known at transform time (callees.static_value)
+    memo = {} if memo is None else memo
+
+    def kind(a: Any) -> Any:
+        return value_kind(a.value) if isinstance(a, Const) else kinds.get(a)
+
+    def join(vals: list) -> Any:
+        ks = [kind(a) for a in vals]
+        return ks[0] if ks and all(k is not None and k == ks[0] for k in ks) else None
+
+    def put(v: Var, k: Any) -> bool:
+        if k is None:
+            return kinds.pop(v, None) is not None
+        old = kinds.get(v)
+        kinds[v] = k
+        return old != k
+
+    def visit(b: Block) -> None:
+        for op in b.ops:
+            if op.prim == "if":
+                for blk in op.blocks:
+                    visit(blk)
+                for k, r in enumerate(op.results):
+                    put(r, join([blk.yields[k] for blk in op.blocks]))
+            elif op.prim in ("for", "while"):
+                loop(op)
+            elif len(op.results) == 1:
+                put(op.result, single(op))
+
+    def loop(op: Op) -> None:
+        body = op.blocks[-1]
+        off = 1 if op.prim == "for" else 0
+        inits = op.args[3:] if op.prim == "for" else op.args
+        if op.prim == "for":
+            kinds[body.params[0]] = DEEP
+        cur = [kind(a) for a in inits]
+        for _ in range(len(cur) + 2):  # kinds only fall (to unknown): a few rounds settle
+            for blk in op.blocks:
+                o = off if blk is body else 0
+                for k, c in enumerate(cur):
+                    put(blk.params[o + k], c)
+            for blk in op.blocks:
+                visit(blk)
+            new = [c if c is not None and kind(body.yields[k]) == c else None
+                   for k, c in enumerate(cur)]  # fmt: skip
+            if new == cur:
+                break
+            cur = new
+        for k, r in enumerate(op.results):
+            put(r, cur[k] if k < len(cur) else None)
+
+    def single(op: Op) -> Any:
+        p = op.prim
+        if p in ("global", "free") and not op.params.get("generated") and fn.namespace:
+            where, v = fn.namespace.lookup(op.params["name"])
+            if where != "missing":
+                statics[op.result] = v
+                return value_kind(v)
+        if p.startswith("attr.") and op.args[0] in statics and hasattr(statics[op.args[0]], p[5:]):
+            statics[op.result] = v = getattr(statics[op.args[0]], p[5:])
+            return value_kind(v)
+        if p == "call":
+            return call_kind(op)
+        if p in _CONTAINERS:
+            return DEEP if all(kind(a) == DEEP for a in op.operands()) else PLAIN
+        if p in ("setitem", "list_append"):
+            x, v = op.args[0], op.args[-1]
+            if kind(x) == DEEP and kind(v) == DEEP:
+                return DEEP
+            return PLAIN if kind(x) in (DEEP, PLAIN) else None
+        if p.startswith("method.") and isinstance(kind(op.args[0]) if op.args else None, type):
+            return None  # a user method's result
+        ops = list(op.operands())
+        return DEEP if all(kind(a) == DEEP for a in ops) else None
+
+    def call_kind(op: Op) -> Any:
+        f = op.args[0]
+        obj = f.value if isinstance(f, Const) else statics.get(f)
+        if isinstance(obj, type):
+            mod = (getattr(obj, "__module__", "") or "").split(".")[0]
+            return obj if mod not in _LIBRARY_MODULES else None
+        if isinstance(obj, types.FunctionType) and depth < 3:
+            return return_kind(obj, op, kind, depth + 1, memo)
+        return None
+
+    visit(fn.body)
+    return kinds
+
+
+def return_kind(pyfunc: types.FunctionType, op: Op, kind: Any, depth: int, memo: dict) -> Any:
+    """The kind of what a helper returns, from the kinds of the call's operands (`kind`):
+    ``def make(): return C()`` returns a `C`, ``def sigmoid(z): return 1 / (1 + np.exp(-z))``
+    something DEEP when `z` is."""
+    from srcad.ad.callees import lowered
+    from srcad.frontend.source import unwrap
+
+    if getattr(pyfunc, "__srcad_derivative__", False):
+        return None
+    try:
+        callee = lowered(unwrap(pyfunc))
+        bound = inspect.signature(pyfunc).bind(*op.args[1:], **op.kwargs)
+        bound.apply_defaults()
+    except Exception:  # the transform reports what it cannot lower or bind where it matters
+        return None
+    seeds = {}
+    for p, name in zip(callee.params, callee.param_names):
+        a = bound.arguments.get(name)
+        k = kind(a) if isinstance(a, (Var, Const)) else value_kind(a)
+        if k is not None:
+            seeds[p] = k
+    out = callee.body.yields[0] if callee.body.yields else None
+    if isinstance(out, Const):
+        return value_kind(out.value)
+    key = (id(callee), tuple(seeds.get(p) for p in callee.params))
+    if key not in memo:
+        memo[key] = None  # recursion: unknown
+        memo[key] = object_kinds(callee, seeds, None, depth, memo).get(out)
+    return memo[key]
+
+
+def classify(cls: type, name: str) -> str:
+    """What ``obj.name`` is for an instance of the user class `cls`: ``"user"`` (a Python method,
+    differentiated through its source), ``"rule"`` (inherited from a built-in or NumPy class, or
+    missing: Python raises), ``"refuse"`` (anything else the class defines or computes)."""
+    if user_method(cls, name) is not None:
+        return "user"
+    for k in cls.__mro__:
+        if name in k.__dict__:
+            lib = (getattr(k, "__module__", "") or "").split(".")[0] in _LIBRARY_MODULES
+            return "rule" if lib else "refuse"
+    if not name.startswith("__") and classify(cls, "__getattr__") == "user":
+        return "refuse"
+    return "rule"
+
+
+def seeds_of(tr: Any) -> dict[Var, Any]:
+    """Parameter kinds: the caller's (`tr.param_kinds`, for a called helper), or for the function
+    the user differentiates, what the cache key says of each argument: user classes, numbers and
+    float arrays; any other argument is no user object (it would have its class in the key)."""
+    fn = tr.fn
+    out: dict[Var, Any] = {}
+    pk = tr.param_kinds
+    for i, p in enumerate(fn.params):
+        if i in tr.param_types:
+            out[p] = tr.param_types[i]
+        elif pk is not None:
+            if pk.get(i) is not None:
+                out[p] = pk[i]
+        elif i in tr.scalar_params or i in tr.param_ndims:
+            out[p] = DEEP
+        else:
+            out[p] = PLAIN
+    return out
+
+
+def entry_key_kinds(
+    n: int, scalar_params: tuple, param_ndims: dict | None, param_types: dict | None
+) -> tuple:
+    """The kinds part of the `bind_callee` key under which a recursive call finds the function
+    the user differentiates (its parameters' kinds, as `seeds_of` gives them)."""
+    typed, ndims = param_types or {}, param_ndims or {}
+    return tuple(
+        (i, DEEP if i in scalar_params or i in ndims else PLAIN) for i in range(n) if i not in typed
+    )
+
+
+def resolve_receivers(tr: Any) -> None:
+    """Before the activity analysis: kinds, classes of ``C()`` results, user methods that share
+    a rule's name (`tr.user_ops`), user ``__getitem__`` calls, and the ops to refuse when one of
+    their operands is varied (`tr.refused`)."""
+    fn = tr.fn
+    tr.kinds = kinds = object_kinds(fn, seeds_of(tr), tr.known)
+    for v, k in kinds.items():
+        if isinstance(k, type) and v not in tr.types_of:
+            tr.types_of[v] = k
+    tr.user_ops = set()
+    tr.refused = {}
+    for op in _walk(fn.body):
+        if op.prim in _DUNDERS:
+            _operator(tr, op, kinds)
+            continue
+        if op.prim == "getitem":
+            name = "__getitem__"
+        elif op.prim.startswith("method."):
+            name = op.prim[len("method.") :]
+        else:
+            continue
+        cls = kinds.get(op.args[0]) if op.args and isinstance(op.args[0], Var) else None
+        if not isinstance(cls, type):
+            continue
+        how = classify(cls, name)
+        if how == "user":
+            op.prim = "method." + name
+            tr.user_ops.add(op)
+        elif how == "refuse":
+            tr.refused[op] = _not_plain(cls, name)
+
+
+_DUNDERS = {
+    "add": "add", "sub": "sub", "mul": "mul", "truediv": "truediv", "floordiv": "floordiv",
+    "mod": "mod", "pow": "pow", "matmul": "matmul", "neg": "neg", "pos": "pos", "abs": "abs",
+}  # fmt: skip
+
+
+def _operator(tr: Any, op: Op, kinds: dict) -> None:
+    """``o * x`` on an instance of a user class: its ``__mul__`` (a user call) when `o` is on the
+    left; refused when another operand's class defines the operator (``x * o`` runs
+    ``o.__rmul__`` or not, depending on `x`), or when the operator is not a plain method."""
+    name = _DUNDERS[op.prim]
+    for k, a in enumerate(op.args):
+        cls = kinds.get(a) if isinstance(a, Var) else None
+        if not isinstance(cls, type):
+            continue
+        if k == 0:
+            how = classify(cls, f"__{name}__")
+            if how == "user":
+                op.prim = f"method.__{name}__"
+                tr.user_ops.add(op)
+                return
+            if how == "refuse":
+                tr.refused[op] = _not_plain(cls, f"__{name}__")
+                return
+        elif classify(cls, f"__r{name}__") != "rule":
+            tr.refused[op] = (
+                f"`{cls.__name__}` defines `__r{name}__`: which method this operator runs "
+                "depends on the left operand's type at run time",
+                f"call the method explicitly, e.g. `o.__r{name}__(x)`",
+            )
+            return
+
+
+def _not_plain(cls: type, name: str) -> tuple[str, str]:
+    return (
+        f"`{cls.__name__}.{name}` is not a plain method (a property, class method or computed "
+        "attribute): srcad cannot differentiate through it",
+        f"make `{name}` an ordinary method of `{cls.__name__}`",
+    )
+
+
+def guard_receivers(tr: Any) -> None:
+    """After the activity analysis: refuse `tr.refused` ops with a varied operand; route unknown
+    receivers of rule methods, and unknown bases indexed by a varied value, through
+    ``_srcad.plain_receiver`` (a run-time refusal of user objects)."""
+    from srcad.ad.jvp import diff_error
+
+    def visit(b: Block) -> None:
+        new: list[Op] = []
+        for op in b.ops:
+            for sub in op.blocks:
+                visit(sub)
+            varied = [a for a in op.operands() if isinstance(a, Var) and a in tr.varied]
+            if op in tr.refused and varied:
+                raise diff_error(tr.src, op, *tr.refused[op])
+            name = _guarded_name(tr, op, safe)
+            if name is not None:
+                recv = op.args[0]
+                g = Var(recv.hint)
+                line = op.loc.line if op.loc else 0
+                new.append(Op(GUARD, [recv, Const(name), Const(line)], results=[g], loc=op.loc))
+                op.args[0] = g
+                if recv in tr.varied:
+                    tr.varied.add(g)
+            new.append(op)
+        b.ops = new
+
+    safe = rule_results(tr)
+    visit(tr.fn.body)
+
+
+def rule_results(tr: Any) -> set[Var]:
+    """Varied results of ops differentiated by a rule (arithmetic, NumPy, math): no user objects,
+    or that rule was already wrong (operators on objects of unknown type are trusted to be
+    arithmetic: a user object reaching them from a container is not detected)."""
+    out = set()
+    for op in _walk(tr.fn.body):
+        if len(op.results) != 1 or op.result not in tr.varied or op in tr.user_ops:
+            continue
+        if op.prim in _NOT_RULES or op.prim.startswith("srcad.runtime."):
+            continue
+        rule = tr.table.get(op.prim)
+        if rule is not None and not rule.zero:
+            out.add(op.result)
+    return out
+
+
+_NOT_RULES = frozenset({"getitem", "call", "tuple", "list", "dict", "setitem", "list_append",
+                        "builtins.list", "builtins.tuple", "builtins.dict", "sorted"})  # fmt: skip
+
+
+def _guarded_name(tr: Any, op: Op, safe: set[Var]) -> str | None:
+    """The method name whose receiver `op` must check at run time, or None."""
+    if not op.args or not isinstance(op.args[0], Var) or op.args[0] in tr.kinds:
+        return None
+    if op.args[0] in safe:
+        return None
+    if op.prim == "getitem":
+        idx = op.args[1] if len(op.args) > 1 else None
+        return "__getitem__" if isinstance(idx, Var) and idx in tr.varied else None
+    if not op.prim.startswith("method.") or op in tr.user_ops or tr.table.get(op.prim) is None:
+        return None
+    if any(isinstance(a, Var) and a in tr.varied for a in op.operands()):
+        return op.prim[len("method.") :]
+    return None
+
+
+def _walk(b: Block):
+    for op in b.ops:
+        for sub in op.blocks:
+            yield from _walk(sub)
+        yield op
+
+
+def operand_kinds(args: list, kinds: dict) -> dict[int, str]:
+    """Positions of call operands known to be no user object (DEEP/PLAIN; classes go apart)."""
+    out = {}
+    for k, a in enumerate(args):
+        kd = value_kind(a.value) if isinstance(a, Const) else kinds.get(a)
+        if kd in (DEEP, PLAIN):
+            out[k] = kd
+    return out
