@@ -65,6 +65,20 @@ def test_w1_logspace_dp_forward():
     assert dout == pytest.approx(fd, rel=1e-6)
 
 
+@pytest.mark.xfail(
+    strict=True, reason="adv: jvp of logaddexp2(-inf, -inf) is nan (exp2(x - ans) = exp2(nan))"
+)
+def test_w1_logaddexp2_both_minus_inf_forward():
+    def f(x):
+        a = np.array([x, -np.inf, -np.inf])
+        return np.logaddexp2(a[0], np.logaddexp2(a[1], a[2]))  # == x
+
+    assert srcad.grad(f)(0.5) == pytest.approx(1.0)
+    out, dout = srcad.jvp(f, (0.5,), (1.0,))
+    assert out == 0.5
+    assert dout == pytest.approx(1.0)
+
+
 # -- W2: jacfwd calls the function once per column: random draws differ between columns ---------
 
 
