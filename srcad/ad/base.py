@@ -8,14 +8,17 @@ array ranks, user classes, functions passed in). Output: `Transform`, the base c
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from srcad.ad.activity import varied_vars
 from srcad.ad.receivers import guard_receivers, resolve_receivers
 from srcad.ad.rules import RuleTable
 from srcad.ad.scalar import risky_divisions, scalar_vars
+from srcad.errors import SrcadError
 from srcad.ssa.clone import clone_function
-from srcad.ssa.core import Function, Var
+from srcad.ssa.core import Function, Var, uses, walk_ops
+from srcad.ssa.prims import BINOPS, UNARYOPS
 
 
 class Transform:
@@ -56,6 +59,32 @@ class Transform:
         self.varied: set[Var] = varied_vars(fn, active, self.table, self.user_ops)
         guard_receivers(self)
         self.compute_scalars()
+        self.check_inactive_calls()
+
+    def check_inactive_calls(self) -> None:
+        """A call that carries no derivative runs the user's function as it is; if that function
+        updates an argument in place, values the reverse sweep (or the rest of the primal) reads
+        later would see the change, so such calls are refused like differentiated ones."""
+        from srcad.ad.callees import user_call  # ad.callees imports this module
+
+        temporaries = _private_temporaries(self.fn)
+        for op in walk_ops(self.fn.body):
+            if op.prim != "call" or any(r in self.varied for r in op.results):
+                continue  # differentiated calls are checked when they are bound
+            try:
+                target = user_call(self.fn, op, self.types_of, self.known)
+            except SrcadError:
+                continue  # not a user function srcad can read: left to Python, as before
+            if target is None or not target[0].param_mutations:
+                continue
+            callee_fn, pyfunc, pos, kw = target
+            try:
+                bound = inspect.signature(pyfunc).bind(*pos, **kw)
+            except TypeError:
+                continue
+            args = [bound.arguments.get(n) for n in callee_fn.param_names]
+            fresh = frozenset(i for i, a in enumerate(args) if a in temporaries)
+            refuse_argument_mutation(self, callee_fn, args, op, fresh)
 
     def bind_callee(self, op: Any, target: tuple, b: Any, mode: str) -> tuple:
         """Bind a user-function call's operands to the callee's parameters.
@@ -111,15 +140,36 @@ def check_augmented_for(fn: Function, scalar_params: tuple, param_ndims: dict | 
     check_transform(fn, scalar_params, param_ndims)
 
 
-def refuse_argument_mutation(tr: Transform, callee: Function, args: list, op: Any) -> None:
+# Ops whose result is a new object sharing no memory with their operands.
+_FRESH_OPS = frozenset(BINOPS.values()) | frozenset(UNARYOPS.values()) | frozenset(
+    f"numpy.{n}"
+    for n in ("zeros", "ones", "empty", "full", "arange", "linspace", "eye", "array", "copy",
+              "zeros_like", "ones_like", "empty_like", "full_like")
+) | {"method.copy"}  # fmt: skip
+
+
+def _private_temporaries(fn: Function) -> set[Var]:
+    """Values made fresh by their op and read once: a call that updates such a value in place
+    changes an object nothing else can see (`helper(np.arange(3.0))`)."""
+    counts = uses(fn.body)
+    return {
+        op.result
+        for op in walk_ops(fn.body)
+        if op.prim in _FRESH_OPS and len(op.results) == 1 and counts.get(op.result) == 1
+    }
+
+
+def refuse_argument_mutation(
+    tr: Transform, callee: Function, args: list, op: Any, skip: frozenset[int] = frozenset()
+) -> None:
     """A user function that updates one of its arguments in place changes the caller's object:
     the functional IR cannot carry that back, so such a call is refused (unless the update is
     `x op= v` on a number, which only rebinds, or touches objects inside an argument that is a
-    number or an array, which holds none)."""
+    number or an array, which holds none). Positions in `skip` are known to be safe."""
     from srcad.ad.jvp import diff_error
 
     for i, (kind, mop) in sorted(callee.param_mutations.items()):
-        if i >= len(args):
+        if i >= len(args) or i in skip:
             continue
         a = args[i]
         if kind != "always" and (not isinstance(a, Var) or a in tr.scalars):

@@ -190,3 +190,30 @@ def test_fz9_vjp_list_output_after_where_in_zip_loop():
     gx, gm = pullback(u)  # srcad: ValueError (inhomogeneous shape) in vjp_f_bwd's np.where
     _, dx = srcad.jvp(_zip_where_list_out, (x, 2, m), (np.ones(3), None, np.zeros((2, 3))))
     assert float(np.sum(gx)) == pytest.approx(float(np.dot(u[0], dx[0]) + u[1] * dx[1]))
+
+
+# -- FZ10: a helper updates an argument in place in a call that carries no derivative ------------
+# (campaign seed 116198) The reverse sweep reads `a` after the call changed it: the gradient with
+# respect to `m` was 8x too large. A call without a derivative runs the user's function as it is,
+# so it is refused like a differentiated one; a fresh temporary read once stays allowed (FZ6).
+
+
+def _double_in_place(v):
+    for _ in range(3):
+        v += v
+    return 1.0
+
+
+def _inactive_call_mutates(x, m):
+    a = m * 2.0
+    s = np.sum(x * a)
+    _double_in_place(a)
+    return s
+
+
+def test_fz10_inactive_helper_call_that_mutates_is_refused():
+    x, m = np.ones(3), np.ones(3)
+    with pytest.raises(srcad.SrcadError, match="modifies its argument"):
+        srcad.grad(_inactive_call_mutates, wrt=0)(x, m)
+    with pytest.raises(srcad.SrcadError, match="modifies its argument"):
+        srcad.jvp(_inactive_call_mutates, (x, m), (np.ones(3), np.zeros(3)))
