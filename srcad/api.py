@@ -87,7 +87,9 @@ def _array_output(out: Any, what: str, pyfunc: Any) -> None:
 def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     """Jacobian by forward mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple).
 
-    Inputs are arrays, numbers or rectangular lists of numbers; the Jacobian is a float64 array."""
+    Inputs are arrays, numbers or rectangular lists of numbers; the Jacobian is a float64 array.
+    `f` runs once per input element (one JVP each): a function that draws random numbers draws
+    new ones for every column; seed inside `f`, or use `jacrev` (one forward run)."""
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 

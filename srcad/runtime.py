@@ -298,6 +298,19 @@ def div0(x, y):
     return out[()] if out.ndim == 0 else out
 
 
+def logaddexp_weight(x, a, base2=False):
+    """``d logaddexp(x, y) / dx = exp(x - a)`` with ``a = logaddexp(x, y)`` (``exp2`` for
+    ``logaddexp2``), finite where the subtraction is not: 0 where ``x = -inf`` (it does not
+    contribute, also when ``y = -inf`` too, where the formula gives ``exp(nan)``), 1 where
+    ``x = a = +inf``."""
+    with np.errstate(invalid="ignore"):
+        d = np.subtract(x, a)
+        w = np.exp2(d) if base2 else np.exp(d)
+        w = np.where(np.isneginf(x), 0.0, w)
+        w = np.where(np.isposinf(x), np.where(np.equal(x, a), 1.0, 0.0), w)
+    return w[()] if w.ndim == 0 else w
+
+
 def int_zero(t, dtype=None):
     """The tangent/cotangent `t` of a value cast to `dtype`: zeros when `dtype` is integer or
     boolean (the cast is piecewise constant), else `t` unchanged."""

@@ -558,6 +558,8 @@ case("srcad.runtime.fdiv", "_srcad.fdiv(x, y)", x=randn(), y=pos())
 case("srcad.runtime.fdiv", "_srcad.fdiv(x, y)", x=randn(3), y=pos(3))
 case("srcad.runtime.div0", "_srcad.div0(x, y)", x=randn(), y=pos())
 case("srcad.runtime.div0", "_srcad.div0(x, y)", x=randn(3), y=pos(2, 1))
+case("srcad.runtime.logaddexp_weight", "_srcad.logaddexp_weight(x, a)", x=randn(3), a=randn(3))
+case("srcad.runtime.logaddexp_weight", "_srcad.logaddexp_weight(x, a, True)", x=randn(), a=randn(3))
 case("srcad.runtime.int_zero", "_srcad.int_zero(t, float)", ("t",), t=randn(3))
 case("srcad.runtime.int_zero", "_srcad.int_zero(t, int)", ("t",), t=randn(3))
 for name in ("var", "std", "nanvar", "nanstd"):  # a float ddof that depends on the inputs

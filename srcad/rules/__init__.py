@@ -108,6 +108,17 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
             x=f"_srcad.unbroadcast(_srcad.{name}(g, y), x)",
             y=f"_srcad.unbroadcast(-g * _srcad.{name}(ans, y), y)",
         )  # fmt: skip
+    # logaddexp_weight(x, ans) = exp(x - ans) (exp2 with base2), 0 where x = -inf
+    ln2 = "(np.log(2.0) if base2 else 1.0)"
+    jvp.defjvp(
+        RT + "logaddexp_weight", "x, a, base2=False", nondiff=("base2",),
+        x=f"dx * ans * {ln2}", a=f"-da * ans * {ln2}",
+    )  # fmt: skip
+    vjp.defvjp(
+        RT + "logaddexp_weight", "x, a, base2=False", nondiff=("base2",),
+        x=f"_srcad.unbroadcast(g * ans * {ln2}, x)",
+        a=f"_srcad.unbroadcast(-g * ans * {ln2}, a)",
+    )  # fmt: skip
     jvp.defjvp(RT + "int_zero", "t, dtype=None", nondiff=("dtype",), t="_srcad.int_zero(dt, dtype)")
     vjp.defvjp(RT + "int_zero", "t, dtype=None", nondiff=("dtype",), t="_srcad.int_zero(g, dtype)")
     # pow_dy(x, a) = a * log(x)

@@ -120,15 +120,17 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         "dx * np.divide(y, x * x + y * y)", "-dy * np.divide(x, x * x + y * y)",
         "g * np.divide(y, x * x + y * y)", "-g * np.divide(x, x * x + y * y)",
     )  # fmt: skip
+    # The weights are 0 where an argument is -inf (log-space DPs start from -inf): the plain
+    # formula gives exp(-inf - -inf) = nan there.
     _binary(
         jvp, vjp, "numpy.logaddexp",
-        "dx * np.exp(x - ans)", "dy * np.exp(y - ans)",
-        "g * np.exp(x - ans)", "g * np.exp(y - ans)",
+        "dx * _srcad.logaddexp_weight(x, ans)", "dy * _srcad.logaddexp_weight(y, ans)",
+        "g * _srcad.logaddexp_weight(x, ans)", "g * _srcad.logaddexp_weight(y, ans)",
     )  # fmt: skip
     _binary(
         jvp, vjp, "numpy.logaddexp2",
-        "dx * np.exp2(x - ans)", "dy * np.exp2(y - ans)",
-        "g * np.exp2(x - ans)", "g * np.exp2(y - ans)",
+        "dx * _srcad.logaddexp_weight(x, ans, True)", "dy * _srcad.logaddexp_weight(y, ans, True)",
+        "g * _srcad.logaddexp_weight(x, ans, True)", "g * _srcad.logaddexp_weight(y, ans, True)",
     )  # fmt: skip
 
     # Selections: ties go to x (consistently in both modes).
