@@ -75,9 +75,11 @@ def unbroadcast(g, x):
     if tg is float or (tg is _F64 and type(x) in _SCALAR_TYPES):
         return g
     gs = np.shape(g)
-    if type(x) is list or type(x) is tuple:
-        return array_vjp(g, x)
     xs = np.shape(x)
+    if type(x) is list or type(x) is tuple:  # `[a, b] + arr`: a list broadcast as an array
+        if tg is np.ndarray and gs != xs:
+            g = unbroadcast(g, np.zeros(xs))
+        return array_vjp(g, x)
     if gs != xs:
         g = np.asarray(g)
         extra = len(gs) - len(xs)
@@ -1271,9 +1273,13 @@ def concat(a, b):
 
 
 def concat_vjp(g, a, b, which):
-    """Cotangent of `a` (which=0) or `b` (which=1) for ``concat(a, b)`` (lists/tuples)."""
-    if not isinstance(a, (list, tuple)):
+    """Cotangent of `a` (which=0) or `b` (which=1) for ``concat(a, b)``: the cotangent split
+    where two lists/tuples were concatenated, else `g` summed to the operand's shape (``a + b``
+    of numbers and arrays, also of a list and an array)."""
+    if not (isinstance(a, (list, tuple)) and isinstance(b, (list, tuple))):
         return unbroadcast(g, a if which == 0 else b)
+    if g is None:
+        return None
     n = len(a)
     part = g[:n] if which == 0 else g[n:]
     return type(a if which == 0 else b)(part) if isinstance(part, (list, tuple)) else part
@@ -1388,6 +1394,24 @@ def to_list_vjp(g, x):
 def seq_repeat(a, n):
     """``a * n`` for a list/tuple `a` and an int `n` (repetition); plain ``*`` otherwise."""
     return a * n
+
+
+def mul(x, y):
+    """``x * y``: a list/tuple times an int repeats it, anything else multiplies."""
+    return x * y
+
+
+def mul_vjp(g, a, other, ans):
+    """Cotangent of `a` for ``a * other`` or ``other * a`` with result `ans`: when `ans` is a
+    list/tuple, the repeated sequence's cotangent sums the copies and the repeat count gets
+    zero; otherwise ``g * other`` summed to `a`'s shape."""
+    if isinstance(ans, (list, tuple)):
+        if isinstance(a, (list, tuple)):
+            if g is None:
+                return None
+            return seq_repeat_vjp(g, a, len(ans) // len(a) if len(a) else 0)
+        return 0.0
+    return unbroadcast(g * other, a)
 
 
 def seq_repeat_vjp(g, a, n):

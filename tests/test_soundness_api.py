@@ -124,9 +124,6 @@ def test_jacobians_of_list_inputs_use_list_tangents() -> None:
         srcad.jacrev(dict_loss)({"a": np.ones(2), "b": np.ones(1)})
 
 
-@pytest.mark.xfail(
-    strict=True, raises=ValueError, reason="reverse mode treats list + list as addition (ad/rules)"
-)
 def test_reverse_mode_of_list_concatenation() -> None:
     assert srcad.grad(concat_weights)([1.0, 2.0]) == [4.0, 6.0]
 

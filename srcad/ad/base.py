@@ -15,6 +15,7 @@ from srcad.ad.activity import varied_vars
 from srcad.ad.receivers import guard_receivers, resolve_receivers
 from srcad.ad.rules import RuleTable
 from srcad.ad.scalar import risky_divisions, scalar_vars
+from srcad.ad.seqs import dispatch_ops, seq_kinds
 from srcad.errors import SrcadError
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Function, Var, uses, walk_ops
@@ -33,6 +34,7 @@ class Transform:
         param_ndims: dict[int, int] | None = None,
         param_values: dict[int, Any] | None = None,
         param_kinds: dict[int, Any] | None = None,
+        param_seqs: dict[int, Any] | None = None,
     ):
         self.src = fn
         self.wrt = wrt
@@ -45,6 +47,8 @@ class Transform:
         # a called helper's parameters, as its caller knows them (srcad.ad.receivers); None for
         # the function the user differentiates (its cache key tells)
         self.param_kinds = param_kinds
+        # list/tuple kinds of the parameters (srcad.ad.seqs), from the argument values or a caller
+        self.param_seqs = param_seqs
         check_augmented_for(fn, scalar_params, param_ndims)
         self.fn = clone_function(fn)
 
@@ -91,13 +95,14 @@ class Transform:
 
         -> (operands in parameter order, differentiated positions, key of the generated version,
         parameter classes, functions passed in, what is known of the others: `receivers.DEEP`/
-        `PLAIN`)."""
+        `PLAIN`, their list/tuple kinds: `seqs`)."""
         import inspect
 
         from srcad.ad.activity import is_varied
         from srcad.ad.callees import function_args, operand_types
         from srcad.ad.jvp import _as_operand, diff_error
         from srcad.ad.receivers import operand_kinds
+        from srcad.ad.seqs import operand_seqs
 
         callee_fn, pyfunc, pos, kw = target
         try:
@@ -111,6 +116,7 @@ class Transform:
         ptypes = operand_types(self.fn, args, self.types_of)
         pvals = function_args(self.fn, args, self.known)
         pkinds = operand_kinds(args, self.kinds)
+        pseqs = operand_seqs(args, self.seqkinds)
         key = (
             mode,
             pyfunc,
@@ -118,8 +124,9 @@ class Transform:
             tuple(sorted((k, id(t)) for k, t in ptypes.items())),
             tuple(sorted((k, id(v)) for k, v in pvals.items())),
             tuple(sorted(pkinds.items())),
+            tuple(sorted(pseqs.items())),
         )
-        return args, wrt, key, ptypes, pvals, pkinds
+        return args, wrt, key, ptypes, pvals, pkinds, pseqs
 
     def compute_scalars(self) -> None:
         fn = self.fn
@@ -127,6 +134,16 @@ class Transform:
         ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
         self.scalars = scalar_vars(fn, pys, ndims)
         self.fdivs = risky_divisions(fn, pys, ndims)
+        if self.param_seqs is not None:
+            seeds = {fn.params[i]: k for i, k in self.param_seqs.items()}
+        else:
+            seeds = {**{p: "n" for p in pys}, **{p: "f" for p in ndims}}
+        kinds = seq_kinds(fn, seeds, self.known)
+        for v, k in getattr(self, "seqkinds", {}).items():  # before calls became generated ones
+            kinds.setdefault(v, k)
+        self.seqkinds = kinds
+        # `+`/`*` ops that may concatenate/repeat lists: rules that look at the values
+        self.seq_ops = dispatch_ops(fn, self.seqkinds)
 
 
 def check_augmented_for(fn: Function, scalar_params: tuple, param_ndims: dict | None) -> None:

@@ -26,6 +26,7 @@ from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 ZEROS_LIKE = "srcad.runtime.zeros_like"
+RT = "srcad.runtime."
 
 
 @dataclass
@@ -149,7 +150,11 @@ class JVP(Transform):
             return b.op("setitem", [self.d(x, b), idx, self.d(v, b)])
         if p == "list_append":
             return b.op("list_append", [self.d(op.args[0], b), self.d(op.args[1], b)])
-        rule = pick_table(op, self.scalars, self.table, "jvp", self.fdivs).get(p)
+        rule = (
+            self.table.get(RT + self.seq_ops[op])
+            if op in self.seq_ops
+            else pick_table(op, self.scalars, self.table, "jvp", self.fdivs).get(p)
+        )
         if rule is None:
             raise diff_error(
                 self.src,
@@ -208,12 +213,14 @@ class JVP(Transform):
     def call(self, op: Op, dst: Block, target: tuple) -> None:
         callee_fn = target[0]
         b = Builder(dst, op.loc)
-        args, wrt, key, ptypes, pvals, pkinds = self.bind_callee(op, target, b, "jvp")
+        args, wrt, key, ptypes, pvals, pkinds, pseqs = self.bind_callee(op, target, b, "jvp")
         if key not in self.module.done:
             name = self.module.unique(f"jvp_{callee_fn.name}")
             self.module.done[key] = name
             self.module.names.append(name)
-            sub = JVP(callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds)
+            sub = JVP(
+                callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds, pseqs
+            )
             sub = sub.run(name)
             self.module.functions.append(sub)
         name = self.module.done[key]

@@ -21,6 +21,7 @@ position of the where's result it broadcasts to selects that side, so no cotange
 from __future__ import annotations
 
 import functools
+from collections.abc import Container
 
 from srcad.ad.activity import _INACTIVE_PRIMS
 from srcad.ad.rules import RuleTable
@@ -53,14 +54,15 @@ def elementwise() -> frozenset[str]:
     )
 
 
-def where_masks(block: Block, table: RuleTable) -> dict[Var, Masks]:
-    """-> the masked op results of `block` and its nested blocks, with their conditions."""
+def where_masks(block: Block, table: RuleTable, seq_ops: Container = ()) -> dict[Var, Masks]:
+    """-> the masked op results of `block` and its nested blocks, with their conditions.
+    `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (not elementwise then)."""
     out: dict[Var, Masks] = {}
-    _block(block, table, out)
+    _block(block, table, out, seq_ops)
     return out
 
 
-def _block(block: Block, table: RuleTable, out: dict[Var, Masks]) -> None:
+def _block(block: Block, table: RuleTable, out: dict[Var, Masks], seq_ops: Container) -> None:
     ew = elementwise()
     defined = {r for op in block.ops for r in op.results}
     uses: dict[Var, list[Masks]] = {}
@@ -73,12 +75,18 @@ def _block(block: Block, table: RuleTable, out: dict[Var, Masks]) -> None:
         use(y, ())
     for op in reversed(block.ops):  # SSA: every use of a result comes after its op
         for sub in op.blocks:
-            _block(sub, table, out)
+            _block(sub, table, out, seq_ops)
             for v in free_vars(sub):
                 use(v, ())
         m: Masks = ()
         p = op.prim
-        elementwise_op = p in ew and len(op.results) == 1 and not op.kwargs and len(op.args) <= 2
+        elementwise_op = (
+            p in ew
+            and len(op.results) == 1
+            and not op.kwargs
+            and len(op.args) <= 2
+            and op not in seq_ops
+        )
         if (elementwise_op or p == "numpy.where") and op.result in uses:
             # Only an elementwise op's contributions line up position by position with its
             # result; a flip, concatenation or index moves them (their masks would be wrong).

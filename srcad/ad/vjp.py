@@ -59,7 +59,7 @@ class VJP(Transform):
         self.analyze()
         self._split_calls(fn.body)
         self.compute_scalars()  # again: the calls were rewritten
-        self.arraylike = arraylike_defs(fn.body)
+        self.arraylike = arraylike_defs(fn.body, self.seq_ops)
         rev = Block()
         adj: dict[Var, Operand] = {}
         out = fn.body.yields[0]
@@ -77,7 +77,7 @@ class VJP(Transform):
                     self.varied.add(checked)
                 if out in self.varied:  # added after the activity analysis ran
                     self.varied.add(target)
-        self.masks = where_masks(fn.body, self.table)
+        self.masks = where_masks(fn.body, self.table, self.seq_ops)
         self.acc(adj, target, seed, rb)
         self.rev_block(fn.body, rev, adj)
         grads = [adj.get(fn.params[i]) or zero_like(fn.params[i], rb) for i in self.wrt]
@@ -170,7 +170,7 @@ class VJP(Transform):
                 continue
             callee_fn = target[0]
             b = Builder(Block(), op.loc)
-            args, wrt, key, ptypes, pvals, pkinds = self.bind_callee(op, target, b, "vjp")
+            args, wrt, key, ptypes, pvals, pkinds, pseqs = self.bind_callee(op, target, b, "vjp")
             if not wrt:
                 new_ops.append(op)
                 continue
@@ -179,7 +179,9 @@ class VJP(Transform):
                 fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
                 self.module.done[key] = base
                 self.module.names += [fwd_name, bwd_name]
-                sub = VJP(callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds)
+                sub = VJP(
+                    callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds, pseqs
+                )
                 fwd, bwd = sub.split(fwd_name, bwd_name)
                 self.module.functions += [fwd, bwd]
             base = self.module.done[key]
@@ -256,7 +258,11 @@ class VJP(Transform):
                 else:
                     self.acc(adj, lst, b.op("getitem", [g, Const(slice(None, -1))]), b)
             return
-        rule = pick_table(op, self.scalars, self.table, "vjp", self.fdivs).get(p)
+        rule = (
+            self.table.get(RT + self.seq_ops[op])
+            if op in self.seq_ops
+            else pick_table(op, self.scalars, self.table, "vjp", self.fdivs).get(p)
+        )
         if rule is None:
             raise diff_error(
                 self.src,
@@ -402,8 +408,10 @@ def build_vjp(
     param_types: dict | None = None,
     has_aux: bool = False,
     param_ndims: dict | None = None,
+    param_seqs: dict | None = None,
 ):
-    """-> (functions, names); the first function is the entry point."""
+    """-> (functions, names); the first function is the entry point. `param_seqs`: the
+    parameters' list/tuple kinds (`srcad.ad.seqs`)."""
     from srcad.rules import default_tables
 
     table = default_tables()[1]
@@ -411,9 +419,9 @@ def build_vjp(
     if mode == "grad":
         name = f"grad_{fn.name}"
         module.names.append(name)
-        main = VJP(fn, wrt, table, module, scalar_params, param_types, param_ndims).combined(
-            name, has_aux
-        )
+        main = VJP(
+            fn, wrt, table, module, scalar_params, param_types, param_ndims, param_seqs=param_seqs
+        ).combined(name, has_aux)
         fns = [main, *module.functions]
         return fns, [f.name for f in fns]
     base = f"vjp_{fn.name}"
@@ -423,10 +431,11 @@ def build_vjp(
     from srcad.ad.receivers import entry_key_kinds
 
     kinds = entry_key_kinds(len(fn.params), scalar_params, param_ndims, param_types)
-    module.done[("vjp", pyfunc, wrt, (), (), kinds)] = base
-    fwd, bwd = VJP(fn, wrt, table, module, scalar_params, param_types, param_ndims).split(
-        fwd_name, bwd_name
-    )
+    seqs = tuple(sorted((param_seqs or {}).items()))
+    module.done[("vjp", pyfunc, wrt, (), (), kinds, seqs)] = base
+    fwd, bwd = VJP(
+        fn, wrt, table, module, scalar_params, param_types, param_ndims, param_seqs=param_seqs
+    ).split(fwd_name, bwd_name)
     fns = [fwd, bwd, *module.functions]
     return fns, [f.name for f in fns]
 

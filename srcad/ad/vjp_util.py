@@ -7,6 +7,8 @@ whose cotangents can be summed with ``+``.
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from srcad.ssa.core import Block, Op, Var
 
 _NUMERIC_PRIMS = frozenset({"add", "sub", "mul", "truediv", "pow", "matmul", "neg", "pos", "abs",
@@ -72,12 +74,15 @@ def substitute(block: Block, mapping: dict[Var, Var]) -> None:
     visit(block)
 
 
-def arraylike_defs(block: Block) -> set[Var]:
-    """Vars defined by ops that always produce numbers/arrays (cotangents add with ``+``)."""
+def arraylike_defs(block: Block, seq_ops: Container[Op] = ()) -> set[Var]:
+    """Vars defined by ops that always produce numbers/arrays (cotangents add with ``+``).
+    `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (`srcad.ad.seqs`)."""
     out: set[Var] = set()
 
     def numeric(op: Op) -> bool:
         p = op.prim
+        if op in seq_ops:
+            return False
         if p in _NUMERIC_PRIMS:
             return True
         if p.startswith(("numpy.", "math.")) and p not in _CONTAINER_RESULTS:

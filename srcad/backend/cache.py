@@ -187,6 +187,7 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
             scalars_of(options),
             classes_of(options),
             ndims_of(options),
+            param_seqs=seqs_of(options),
         )
         main = main.run(name)
         fns = [main, *module.functions]
@@ -203,6 +204,7 @@ def _build(pyfunc: Any, mode: str, wrt: tuple, options: tuple) -> Compiled:
             classes_of(options),
             "aux" in options,
             ndims_of(options),
+            seqs_of(options),
         )
     else:
         raise ValueError(f"unknown mode {mode!r}")
@@ -262,11 +264,17 @@ def scalars_of(options: tuple) -> tuple[int, ...]:
 
 def scalar_option(args: list[Any]) -> tuple:
     """Cache-key option naming the arguments that are Python numbers at this call, and the classes
-    of arguments that are instances of user classes (their methods are resolved statically)."""
+    of arguments that are instances of user classes (their methods are resolved statically), the
+    ranks of float64 arrays, and each argument's kind for `srcad.ad.seqs` (lists/tuples and what
+    they hold: `+` and `*` concatenate and repeat those)."""
     from srcad.ad.callees import user_class
+    from srcad.ad.seqs import value_kind
 
-    scal, classes, ndims = [], [], []
+    scal, classes, ndims, seqs = [], [], [], []
     for k, a in enumerate(args):
+        kind = value_kind(a)
+        if kind is not None:
+            seqs.append((k, kind))
         t = type(a)
         if t is float or t is int:
             scal.append(k)
@@ -277,7 +285,7 @@ def scalar_option(args: list[Any]) -> tuple:
             cls = user_class(a)
             if cls is not None:
                 classes.append((k, cls))
-    return ("scalars", tuple(scal), tuple(classes), tuple(ndims))
+    return ("scalars", tuple(scal), tuple(classes), tuple(ndims), tuple(seqs))
 
 
 _F64 = np.dtype(np.float64)
@@ -289,6 +297,14 @@ def ndims_of(options: tuple) -> dict[int, int]:
         if isinstance(o, tuple) and o and o[0] == "scalars":
             return dict(o[3])
     return {}
+
+
+def seqs_of(options: tuple) -> dict[int, Any] | None:
+    """Parameter kinds for `srcad.ad.seqs` (lists/tuples, numbers, arrays), None if unknown."""
+    for o in options:
+        if isinstance(o, tuple) and o and o[0] == "scalars" and len(o) > 4:
+            return dict(o[4])
+    return None
 
 
 def classes_of(options: tuple) -> dict[int, type]:

@@ -97,12 +97,11 @@ class ExprLowerer(StmtLowerer):
         a, b = self.value(node.left), self.value(node.right)
         prim = BINOPS[type(node.op)]
         if prim == "add" and (self._is_sequence(a) or self._is_sequence(b)):
-            # `[x] + ys`: concatenation, whose derivative splits the cotangent
+            # `[x] + ys`: concatenation (or, with an array, addition: the helper's derivative
+            # looks at the values), whose derivative splits the cotangent
             return self.op("srcad.runtime.concat", [a, b])
-        if prim == "mul" and self._is_sequence(a):  # `[x] * n`: repetition
-            return self.op("srcad.runtime.seq_repeat", [a, b])
-        if prim == "mul" and self._is_sequence(b):
-            return self.op("srcad.runtime.seq_repeat", [b, a])
+        # `[x] * n` stays a `mul`: repetition, or multiplication when `n` is an array; the
+        # transforms decide from what they know of the operands (srcad.ad.seqs)
         return _fold(prim, [a, b]) or self.op(prim, [a, b])
 
     def _is_sequence(self, v: Operand) -> bool:

@@ -168,6 +168,12 @@ def register_runtime(jvp: RuleTable, vjp: RuleTable) -> None:
     for conv in ("builtins.list", "builtins.tuple"):  # list(x), tuple(x) of active values
         jvp.defjvp(conv, "iterable=()", iterable=f"_srcad.as_{conv[9:]}(diterable)")
         vjp.defvjp(conv, "iterable=()", iterable="_srcad.to_list_vjp(g, iterable)")
+    # `x * y` when either may be a list/tuple (srcad.ad.seqs): repetition or multiplication
+    jvp.defjvp(RT + "mul", "x, y", x="dx * y", y="x * dy")
+    vjp.defvjp(
+        RT + "mul", "x, y",
+        x="_srcad.mul_vjp(g, x, y, ans)", y="_srcad.mul_vjp(g, y, x, ans)",
+    )  # fmt: skip
     jvp.defjvp(RT + "seq_repeat", "a, n", nondiff=("n",), a="_srcad.seq_repeat(da, n)")
     vjp.defvjp(RT + "seq_repeat", "a, n", nondiff=("n",), a="_srcad.seq_repeat_vjp(g, a, n)")
     jvp.defjvp(RT + "dict_values", "d", d="_srcad.dict_values(dd)")

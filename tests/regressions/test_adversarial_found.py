@@ -166,25 +166,16 @@ def test_c1_forward_mode_is_right():
     assert srcad.jvp(_slice_cat, ([1.0, 2.0, 3.0],), ([1.0, 1.0, 1.0],)) == (3.0, 4.0)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="adv: list + list of a list argument's slices crashes the pullback"
-)
 def test_c1_slice_concatenation_of_list_argument():
     g = _grad_or_refused(_slice_cat, [1.0, 2.0, 3.0])
     assert g is None or g == [3.0, 0.0, 1.0]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="adv: tuple + tuple of a tuple argument's slices crashes the pullback"
-)
 def test_c1_slice_concatenation_of_tuple_argument():
     g = _grad_or_refused(_slice_cat_tuple, (1.0, 2.0, 3.0))
     assert g is None or g == (3.0, 0.0, 1.0)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="adv: list + list of a list-of-arrays argument crashes the pullback"
-)
 def test_c1_slice_concatenation_of_list_of_arrays():
     params = [np.array([1.0, 2.0]), np.array([3.0, 4.0]), np.array([5.0, 6.0])]
     g = _grad_or_refused(_drop_layer, params)
@@ -194,9 +185,6 @@ def test_c1_slice_concatenation_of_list_of_arrays():
         np.testing.assert_allclose(g[2], params[0])
 
 
-@pytest.mark.xfail(
-    strict=True, reason="adv: determinant by minors over a list of lists crashes the pullback"
-)
 def test_c1_determinant_by_minors_lists():
     A = [[2.0, 1.0, 0.5], [0.3, 3.0, 1.0], [1.0, 0.2, 4.0]]
     g = _grad_or_refused(_det_minors, A)
@@ -205,9 +193,6 @@ def test_c1_determinant_by_minors_lists():
         np.testing.assert_allclose(np.array(g), expected, rtol=1e-10)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="adv: list * int of a list argument (repetition) crashes the pullback"
-)
 def test_c2_repetition_of_list_argument():
     g = _grad_or_refused(_repeat_list, [1.0, 2.0])
     assert g is None or g == [2.0, 1.0]

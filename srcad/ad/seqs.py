@@ -1,0 +1,427 @@
+"""Which values are lists/tuples: ``+`` and ``*`` concatenate and repeat those, they do not add.
+
+Input: a `Function` and what the call site knows of each parameter's kind (from the argument
+values in the cache key, `value_kind`, or from a caller). Output: the kind of each Var
+(`seq_kinds`) and the ``add``/``mul`` ops whose operands may be sequences (`dispatch_ops`); the
+transforms give those the rules of the runtime helpers ``concat`` and ``mul``, whose derivatives
+look at the actual values (a concatenation splits the cotangent, a repetition sums the copies,
+anything else is NumPy broadcasting), so an operand whose kind is unknown is still right.
+
+Kinds form a small lattice (None: unknown, the top; ``"_"``: no value, the bottom)::
+
+    "f"  a float: Python float, NumPy floating scalar, float64 array (x[i] is "f" again)
+    "a"  not a sequence, and multiplying a sequence by it is arithmetic (any array, a float)
+    "i"  a number that may be an int or bool (``2 * xs`` repeats)
+    "n"  not a list/tuple (any number, array, string, None)
+    ("s", e)  a list or tuple whose elements are all of kind e
+    ("d", e)  a dict whose values are all of kind e
+
+``f < a < n``, ``i < n``; sequences and dicts join elementwise; nesting is cut at depth 3.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import types
+from typing import Any
+
+import numpy as np
+
+from srcad.ssa.core import Block, Const, Function, Op, Var
+
+Kind = Any  # None | str | tuple[str, Kind]
+_NOSEQ = frozenset({"f", "a", "i", "n"})
+_MUL_NUMERIC = frozenset({"f", "a"})
+_DEPTH = 3
+
+
+def join(a: Kind, b: Kind) -> Kind:
+    """The least kind holding both."""
+    if a == "_":
+        return b
+    if b == "_" or a == b:
+        return a
+    if a is None or b is None:
+        return None
+    if isinstance(a, str) and isinstance(b, str):
+        return "a" if {a, b} <= _MUL_NUMERIC else "n"
+    if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == b[0]:
+        return (a[0], join(a[1], b[1]))
+    return None
+
+
+def _cap(k: Kind, depth: int = _DEPTH) -> Kind:
+    if not isinstance(k, tuple):
+        return k
+    if depth == 0:
+        return None
+    return (k[0], _cap(k[1], depth - 1))
+
+
+def is_noseq(k: Kind) -> bool:
+    return isinstance(k, str) and k in _NOSEQ
+
+
+def is_seq(k: Kind) -> bool:
+    return isinstance(k, tuple) and k[0] == "s"
+
+
+def elem(k: Kind) -> Kind:
+    """The kind of an element of a value of kind `k` (unknown for an empty sequence)."""
+    if isinstance(k, tuple):
+        return None if k[1] == "_" else k[1]
+    return None
+
+
+# -- argument values (part of the cache key) ------------------------------------------------------
+def value_kind(x: Any, depth: int = _DEPTH) -> Kind:
+    """The kind of a run-time value (None for objects of other types)."""
+    t = type(x)
+    if t is float or isinstance(x, np.floating):
+        return "f"
+    if t is int or t is bool or isinstance(x, (np.integer, np.bool_)):
+        return "i"
+    if t is np.ndarray:
+        return "f" if x.dtype == np.float64 else "a"
+    if t is list or t is tuple:
+        if depth == 0:
+            return None
+        if all(type(e) is float for e in x):
+            return ("s", "f" if x else "_")
+        k: Kind = "_"
+        for e in x:
+            k = join(k, value_kind(e, depth - 1))
+            if k is None:
+                break
+        return ("s", k)
+    if t is dict:
+        if depth == 0:
+            return None
+        k = "_"
+        for v in x.values():
+            k = join(k, value_kind(v, depth - 1))
+            if k is None:
+                break
+        return ("d", k)
+    if t is str or x is None:
+        return "n"
+    return None
+
+
+# -- the analysis -----------------------------------------------------------------------------
+_ARITH = frozenset({"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "neg", "pos", "abs",
+                    "matmul"})  # fmt: skip
+_INT_ARITH = frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos", "abs"})
+_BOOLS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in", "not",
+                    "invert", "bool", "isinstance", "lshift", "rshift", "bitor", "bitxor",
+                    "bitand"})  # fmt: skip
+_NP_SEQ_RESULTS = frozenset({"numpy.split", "numpy.array_split", "numpy.hsplit", "numpy.vsplit",
+                             "numpy.dsplit", "numpy.linalg.slogdet", "numpy.linalg.eigh",
+                             "numpy.linalg.qr", "numpy.linalg.svd", "numpy.linalg.eig",
+                             "numpy.linalg.lstsq", "numpy.meshgrid", "numpy.gradient",
+                             "numpy.unique", "numpy.nonzero", "numpy.where", "numpy.histogram",
+                             "numpy.histogram2d", "numpy.frexp", "numpy.modf", "numpy.divmod",
+                             "numpy.broadcast_arrays", "numpy.atleast_1d", "numpy.atleast_2d",
+                             "numpy.atleast_3d", "numpy.ix_", "numpy.unravel_index",
+                             "numpy.indices", "numpy.tril_indices", "numpy.triu_indices",
+                             "numpy.diag_indices", "numpy.shape", "numpy.polyfit",
+                             "numpy.linalg.eigvals", "numpy.linalg.eigvalsh"})  # fmt: skip
+# NumPy functions whose result is float64 when an operand is (and no dtype is given)
+_NP_FLOAT = frozenset({"sum", "mean", "prod", "dot", "matmul", "max", "min", "amax", "amin",
+                       "std", "var", "cumsum", "cumprod", "clip", "concatenate", "stack",
+                       "hstack", "vstack", "reshape", "transpose", "ravel", "squeeze",
+                       "expand_dims", "outer", "inner", "tensordot", "einsum", "trace", "diag",
+                       "tile", "repeat", "flip", "roll", "sort", "cross", "kron", "asarray",
+                       "array", "copy", "linalg.norm", "linalg.det", "linalg.inv",
+                       "linalg.solve", "linalg.cholesky", "median", "average", "abs",
+                       "maximum", "minimum"})  # fmt: skip
+_NP_NEW_FLOAT = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.linspace",
+                           "numpy.eye", "numpy.identity"})  # fmt: skip
+_NP_METHODS = frozenset({"method.sum", "method.mean", "method.prod", "method.max", "method.min",
+                         "method.std", "method.var", "method.dot", "method.reshape",
+                         "method.ravel", "method.flatten", "method.transpose", "method.copy",
+                         "method.squeeze", "method.cumsum", "method.cumprod", "method.clip",
+                         "method.item", "attr.T", "method.astype"})  # fmt: skip
+_MATH_NOT_FLOAT = frozenset({"math.floor", "math.ceil", "math.trunc", "math.factorial",
+                             "math.comb", "math.perm", "math.gcd", "math.lcm", "math.isqrt",
+                             "math.isnan", "math.isinf", "math.isfinite", "math.isclose"})  # fmt: skip
+
+
+@functools.cache
+def _ufunc(prim: str) -> tuple[bool, bool] | None:
+    """(is a one-result ufunc, float64 in gives float64 out) for ``numpy.<name>``; None if no ufunc."""
+    if not prim.startswith("numpy.") or prim.count(".") != 1:
+        return None
+    u = getattr(np, prim[6:], None)
+    if not isinstance(u, np.ufunc):
+        return None
+    floaty = ("d->d" if u.nin == 1 else "dd->d") in u.types
+    return u.nout == 1, floaty
+
+
+def seq_kinds(
+    fn: Function,
+    seeds: dict[Var, Kind],
+    known: dict | None = None,
+    depth: int = 0,
+    memo: dict | None = None,
+) -> dict[Var, Kind]:
+    """The kind of every Var of `fn` (missing: unknown), from the parameters' kinds `seeds`;
+    `known`: parameters bound to functions; `memo`: return kinds of helpers already analyzed."""
+    kinds: dict[Var, Kind] = dict(seeds)
+    slices: set[Var] = set()
+    memo = {} if memo is None else memo
+
+    def k(a: object) -> Kind:
+        if isinstance(a, Const):
+            return value_kind(a.value)
+        return kinds.get(a) if isinstance(a, Var) else None
+
+    def visit(b: Block) -> None:
+        for op in b.ops:
+            if op.prim == "if":
+                for blk in op.blocks:
+                    visit(blk)
+                for j, r in enumerate(op.results):
+                    out: Kind = "_"
+                    for blk in op.blocks:
+                        out = join(out, k(blk.yields[j]) if j < len(blk.yields) else None)
+                    kinds[r] = None if out == "_" else out
+            elif op.prim in ("for", "while"):
+                _loop(op)
+            elif len(op.results) == 1:
+                if op.prim == "slice":
+                    slices.add(op.result)
+                if op.prim == "call":
+                    kd = _call_kind(fn, op, k, known, depth, memo)
+                else:
+                    kd = _cap(_transfer(op, k, slices))
+                if kd is None:
+                    kinds.pop(op.result, None)
+                else:
+                    kinds[op.result] = kd
+
+    def _loop(op: Op) -> None:
+        body = op.blocks[-1]
+        off = 1 if op.prim == "for" else 0
+        inits = op.args[3:] if op.prim == "for" else op.args
+        n = min(len(op.results), len(inits))
+        if op.prim == "for":
+            kinds[body.params[0]] = "i"
+        cur = [k(a) for a in inits[:n]]
+        for it in range(12):
+            for blk in op.blocks:
+                o = off if blk is body else 0
+                for j in range(n):
+                    _set(blk.params[o + j], cur[j])
+            for blk in op.blocks:
+                visit(blk)
+            new = [_cap(join(cur[j], k(body.yields[j]))) for j in range(n)]
+            if new == cur:
+                break
+            cur = new if it < 10 else [None] * n
+        for j, r in enumerate(op.results):
+            _set(r, cur[j] if j < n else None)
+
+    def _set(v: Var, kd: Kind) -> None:
+        if kd is None or kd == "_":
+            kinds.pop(v, None)
+        else:
+            kinds[v] = kd
+
+    visit(fn.body)
+    return kinds
+
+
+def _call_kind(fn: Function, op: Op, k: Any, known: dict | None, depth: int, memo: dict) -> Kind:
+    """What a call of a user function returns, from the kinds of the call's operands (its source
+    analyzed like the caller's; unknown inside a recursion)."""
+    from srcad.ad.callees import lowered, static_value
+    from srcad.frontend.source import unwrap
+
+    if depth >= 3 or not op.args:
+        return None
+    ok, obj = static_value(fn, op.args[0], known)
+    if not ok or not isinstance(obj, types.FunctionType):
+        return None
+    if getattr(obj, "__srcad_derivative__", False):
+        return None
+    try:
+        callee = lowered(unwrap(obj))
+        bound = inspect.signature(obj).bind(*op.args[1:], **op.kwargs)
+        bound.apply_defaults()
+    except Exception:  # the transform reports what it cannot lower or bind where it matters
+        return None
+    seeds = {}
+    for p, name in zip(callee.params, callee.param_names):
+        a = bound.arguments.get(name)
+        kd = k(a) if isinstance(a, (Var, Const)) else value_kind(a)
+        if kd is not None and kd != "_":
+            seeds[p] = kd
+    if not callee.body.yields:
+        return None
+    out = callee.body.yields[0]
+    key = (id(callee), tuple(seeds.get(p) for p in callee.params))
+    if key not in memo:
+        memo[key] = None  # recursion: unknown
+        ks = seq_kinds(callee, seeds, None, depth + 1, memo)
+        memo[key] = value_kind(out.value) if isinstance(out, Const) else ks.get(out)
+    return memo[key]
+
+
+def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one case per prim family
+    p, a = op.prim, op.args
+    ks = [k(x) for x in op.operands()]
+    if p in ("tuple", "list"):
+        out: Kind = "_"
+        for x in ks:
+            out = join(out, x)
+        return ("s", out)
+    if p == "dict":
+        out = "_"
+        for x in a[1::2]:
+            out = join(out, k(x))
+        return ("d", out)
+    if p == "list_append" and len(a) == 2:
+        lst = k(a[0])
+        return ("s", join(lst[1] if is_seq(lst) else None, k(a[1])))
+    if p == "getitem" and len(a) == 2:
+        return _getitem(k(a[0]), a[1], k(a[1]), slices)
+    if p in ("setitem", "srcad.runtime.setitem") and len(a) == 3:
+        x = k(a[0])
+        if isinstance(x, tuple):
+            return (x[0], join(x[1], k(a[2])))
+        return x if x in ("f", "a") else None
+    if p in ("len", "int", "bool") or p in _BOOLS:
+        return "i" if p in ("len", "int") else "n"
+    if p == "float":
+        return "f"
+    if p == "round":
+        return "i" if len(a) == 1 else "n"
+    if p == "srcad.runtime.concat" and len(ks) == 2:
+        if is_seq(ks[0]) and is_seq(ks[1]):
+            return ("s", join(ks[0][1], ks[1][1]))
+        return "n" if is_noseq(ks[0]) or is_noseq(ks[1]) else None
+    if p == "srcad.runtime.seq_repeat" and ks:
+        return ks[0] if is_seq(ks[0]) else None
+    if p in ("srcad.runtime.shallow_copy", "method.copy", "srcad.runtime.as_sequence") and ks:
+        return ks[0] if is_seq(ks[0]) or ks[0] == "f" else None
+    if p in ("builtins.list", "builtins.tuple", "sorted") and a:
+        x = k(a[0])
+        if is_seq(x):
+            return ("s", x[1])
+        return ("s", "f" if x == "f" else "n" if x == "a" else None)
+    if p == "srcad.runtime.dict_values" and a:
+        x = k(a[0])
+        return ("s", x[1] if isinstance(x, tuple) and x[0] == "d" else None)
+    if p in ("min", "max") and len(a) == 2:
+        return join(ks[0], ks[1]) if is_noseq(ks[0]) and is_noseq(ks[1]) else None
+    if p == "sum" and len(a) == 1:
+        e = elem(ks[0]) if is_seq(ks[0]) else None
+        return "f" if e == "f" else "n" if is_noseq(e) else None
+    if p in _ARITH:
+        return _arith(p, ks)
+    if p.startswith("math."):
+        if p in ("math.frexp", "math.modf"):
+            return ("s", "n")
+        return "n" if p in _MATH_NOT_FLOAT else "f"
+    if p.startswith("numpy."):
+        return _numpy(op, ks)
+    if p in _NP_METHODS and ks and ks[0] == "f":
+        return "f"
+    if p == "attr.shape":
+        return ("s", "i") if ks and is_noseq(ks[0]) else None
+    if p in ("attr.size", "attr.ndim"):
+        return "i" if ks and is_noseq(ks[0]) else None
+    return None
+
+
+def _getitem(x: Kind, idx: object, ki: Kind, slices: set[Var]) -> Kind:
+    if x == "f":
+        return "f"  # an element or a part of a float64 array
+    if x == "a":
+        return "n"
+    if not isinstance(x, tuple):
+        return None
+    if x[0] == "d":
+        return elem(x)
+    is_slice = (isinstance(idx, Const) and isinstance(idx.value, slice)) or idx in slices
+    if is_slice:
+        return x
+    return elem(x) if ki == "i" else None
+
+
+def _arith(p: str, ks: list) -> Kind:
+    if p == "add" and len(ks) == 2 and is_seq(ks[0]) and is_seq(ks[1]):
+        return ("s", join(ks[0][1], ks[1][1]))
+    if p == "mul" and len(ks) == 2:
+        for s, n in ((ks[0], ks[1]), (ks[1], ks[0])):
+            if is_seq(s) and n == "i":
+                return s
+    if any(x in _MUL_NUMERIC for x in ks):
+        # an array or float operand: arithmetic, or an error (a float times a list)
+        if all(is_noseq(x) for x in ks) and "f" in ks and "a" not in ks:
+            return "f"
+        return "a"
+    if not all(is_noseq(x) for x in ks):
+        return None
+    if all(x == "i" for x in ks):
+        return "i" if p in _INT_ARITH else "f" if p == "truediv" else "n"
+    return "n"
+
+
+def _numpy(op: Op, ks: list) -> Kind:
+    p = op.prim
+    if p == "numpy.where" and len(op.args) == 3 and not op.kwargs:
+        return "f" if "f" in ks[1:] else "n"
+    if p in _NP_SEQ_RESULTS or "split" in p or p.startswith("numpy.random"):
+        return None
+    u = _ufunc(p)
+    if u is not None:
+        single, floaty = u
+        if not single:
+            return ("s", "n")
+        return "f" if floaty and "f" in ks and "dtype" not in op.kwargs else "n"
+    if "dtype" not in op.kwargs:
+        if p in _NP_NEW_FLOAT:
+            return "f"
+        if p[6:] in _NP_FLOAT and "f" in ks:
+            return "f"
+    return "n"
+
+
+def operand_seqs(args: list, kinds: dict[Var, Kind]) -> dict[int, Kind]:
+    """The known kinds of a call's operands (passed on to the callee, part of its key)."""
+    out = {}
+    for j, a in enumerate(args):
+        kd = value_kind(a.value) if isinstance(a, Const) else kinds.get(a)
+        if kd is not None and kd != "_":
+            out[j] = kd
+    return out
+
+
+# -- decisions --------------------------------------------------------------------------------
+def dispatch_ops(fn: Function, kinds: dict[Var, Kind]) -> dict[Op, str]:
+    """The ``add``/``mul`` ops whose operands may be lists/tuples: -> {op: runtime helper name}
+    (``"concat"`` or ``"mul"``). An ``add`` with an operand that is certainly no sequence is
+    arithmetic (or an error), so is a ``mul`` with an array or float operand or with no operand
+    that may be a sequence."""
+    from srcad.ssa.core import walk_ops
+
+    def k(a: object) -> Kind:
+        if isinstance(a, Const):
+            return value_kind(a.value)
+        return kinds.get(a) if isinstance(a, Var) else None
+
+    out: dict[Op, str] = {}
+    for op in walk_ops(fn.body):
+        if op.prim not in ("add", "mul") or len(op.args) != 2 or op.kwargs:
+            continue
+        kx, ky = k(op.args[0]), k(op.args[1])
+        if op.prim == "add":
+            if not (is_noseq(kx) or is_noseq(ky)):
+                out[op] = "concat"
+        elif not (kx in _MUL_NUMERIC or ky in _MUL_NUMERIC or (is_noseq(kx) and is_noseq(ky))):
+            out[op] = "mul"
+    return out
