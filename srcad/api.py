@@ -164,7 +164,8 @@ def source(
 
     `f` may be a function wrapped by `srcad.grad`/`value_and_grad`/`jacrev`, whose mode and `wrt`
     are used unless given here. With example `args`, the source is the one specialized for their
-    types (Python numbers, array ranks), as the calls with those arguments run it.
+    types (Python numbers, array ranks, lists), as the calls with those arguments run it; without,
+    it is the version for array or float arguments.
     """
     spec = getattr(f, "__srcad_spec__", None)
     derivative = getattr(f, "__srcad_derivative__", False)

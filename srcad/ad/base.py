@@ -136,8 +136,10 @@ class Transform:
         self.fdivs = risky_divisions(fn, pys, ndims)
         if self.param_seqs is not None:
             seeds = {fn.params[i]: k for i, k in self.param_seqs.items()}
-        else:
-            seeds = {**{p: "n" for p in pys}, **{p: "f" for p in ndims}}
+        else:  # no argument values (`srcad.source(f)` / `srcad dump` without args): show the
+            # version for array or float arguments; calls always pass their arguments' kinds
+            seeds = {**{p: "a" for p in fn.params}, **{p: "n" for p in pys}}
+            seeds.update({p: "f" for p in ndims})
         kinds = seq_kinds(fn, seeds, self.known)
         for v, k in getattr(self, "seqkinds", {}).items():  # before calls became generated ones
             kinds.setdefault(v, k)
