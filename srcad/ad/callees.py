@@ -229,3 +229,26 @@ def function_args(fn: Function, args: list, known: dict) -> dict[int, Any]:
             ):
                 out[k] = v
     return out
+
+
+def bind_user_call(pyfunc: Any, op: Op, kind_of: Any) -> tuple[Function, dict[Var, Any]] | None:
+    """The lowered helper a `call` op invokes and its parameters' seeds: ``kind_of(operand)`` of
+    each bound operand (operands are Vars/Consts, defaults are Python values passed to
+    ``kind_of`` too). None when the helper is a derivative srcad made, or cannot be lowered or
+    bound (the transform reports that where it matters)."""
+    from srcad.frontend.source import unwrap
+
+    if getattr(pyfunc, "__srcad_derivative__", False):
+        return None
+    try:
+        callee = lowered(unwrap(pyfunc))
+        bound = inspect.signature(pyfunc).bind(*op.args[1:], **op.kwargs)
+        bound.apply_defaults()
+    except Exception:
+        return None
+    seeds = {}
+    for p, name in zip(callee.params, callee.param_names):
+        k = kind_of(bound.arguments.get(name))
+        if k is not None and k != "_":
+            seeds[p] = k
+    return callee, seeds

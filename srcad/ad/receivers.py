@@ -184,23 +184,14 @@ def return_kind(pyfunc: types.FunctionType, op: Op, kind: Any, depth: int, memo:
     """The kind of what a helper returns, from the kinds of the call's operands (`kind`):
     ``def make(): return C()`` returns a `C`, ``def sigmoid(z): return 1 / (1 + np.exp(-z))``
     something DEEP when `z` is."""
-    from srcad.ad.callees import lowered
-    from srcad.frontend.source import unwrap
+    from srcad.ad.callees import bind_user_call
 
-    if getattr(pyfunc, "__srcad_derivative__", False):
+    hit = bind_user_call(
+        pyfunc, op, lambda a: kind(a) if isinstance(a, (Var, Const)) else value_kind(a)
+    )
+    if hit is None:
         return None
-    try:
-        callee = lowered(unwrap(pyfunc))
-        bound = inspect.signature(pyfunc).bind(*op.args[1:], **op.kwargs)
-        bound.apply_defaults()
-    except Exception:  # the transform reports what it cannot lower or bind where it matters
-        return None
-    seeds = {}
-    for p, name in zip(callee.params, callee.param_names):
-        a = bound.arguments.get(name)
-        k = kind(a) if isinstance(a, (Var, Const)) else value_kind(a)
-        if k is not None:
-            seeds[p] = k
+    callee, seeds = hit
     out = callee.body.yields[0] if callee.body.yields else None
     if isinstance(out, Const):
         return value_kind(out.value)

@@ -22,7 +22,6 @@ Kinds form a small lattice (None: unknown, the top; ``"_"``: no value, the botto
 from __future__ import annotations
 
 import functools
-import inspect
 import types
 from typing import Any
 
@@ -237,28 +236,17 @@ def seq_kinds(
 def _call_kind(fn: Function, op: Op, k: Any, known: dict | None, depth: int, memo: dict) -> Kind:
     """What a call of a user function returns, from the kinds of the call's operands (its source
     analyzed like the caller's; unknown inside a recursion)."""
-    from srcad.ad.callees import lowered, static_value
-    from srcad.frontend.source import unwrap
+    from srcad.ad.callees import bind_user_call, static_value
 
     if depth >= 3 or not op.args:
         return None
     ok, obj = static_value(fn, op.args[0], known)
     if not ok or not isinstance(obj, types.FunctionType):
         return None
-    if getattr(obj, "__srcad_derivative__", False):
+    hit = bind_user_call(obj, op, lambda a: k(a) if isinstance(a, (Var, Const)) else value_kind(a))
+    if hit is None:
         return None
-    try:
-        callee = lowered(unwrap(obj))
-        bound = inspect.signature(obj).bind(*op.args[1:], **op.kwargs)
-        bound.apply_defaults()
-    except Exception:  # the transform reports what it cannot lower or bind where it matters
-        return None
-    seeds = {}
-    for p, name in zip(callee.params, callee.param_names):
-        a = bound.arguments.get(name)
-        kd = k(a) if isinstance(a, (Var, Const)) else value_kind(a)
-        if kd is not None and kd != "_":
-            seeds[p] = kd
+    callee, seeds = hit
     if not callee.body.yields:
         return None
     out = callee.body.yields[0]
