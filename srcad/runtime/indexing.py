@@ -1,0 +1,149 @@
+"""Runtime helpers: getitem/setitem and their derivatives.
+
+Part of `srcad.runtime` (see its docstring); generated code calls them as ``_srcad.<name>``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from srcad.runtime.trees import _SCALAR_TYPES, add, unbroadcast, zeros_like
+
+
+def _unsupported(message: str) -> Exception:
+    """The error a helper raises for a case only its arguments reveal (it runs in generated code)."""
+    from srcad.errors import DiffError
+
+    return DiffError(message, hint="use a form srcad differentiates (see the README's table)")
+
+
+def _is_advanced(idx) -> bool:
+    if isinstance(idx, tuple):
+        return any(_is_advanced(i) for i in idx)
+    return isinstance(idx, (list, np.ndarray)) and np.asarray(idx).dtype.kind in "iu"
+
+
+def _zeros_for(x, g):
+    dtype = np.result_type(float, getattr(x, "dtype", float), getattr(g, "dtype", float))
+    return np.zeros(np.shape(x), dtype)
+
+
+def getitem_vjp(g, x, idx):
+    """Cotangent of `x` for ``x[idx]`` (array, list, tuple, dict); repeated indices accumulate."""
+    t = type(x)
+    # Containers: entries that get no cotangent are None (a symbolic zero), so unpacking
+    # `W, b = params` does not allocate zero arrays for every parameter at every use.
+    if t is list or isinstance(x, tuple):
+        out = [None] * len(x)
+        if isinstance(idx, slice):
+            for i, gi in zip(range(len(x))[idx], g):
+                out[i] = add(out[i], gi)
+        else:
+            out[idx] = g
+        if t is not list and t is not tuple and hasattr(x, "_fields"):  # a namedtuple
+            return t(*out)
+        return tuple(out) if t is not list else out
+    if t is dict:
+        out = dict.fromkeys(x)
+        out[idx] = g
+        return out
+    z = _zeros_for(x, g)
+    if g is None:
+        return z
+    if _is_advanced(idx):
+        np.add.at(z, idx, g)
+    else:
+        z[idx] = g
+    return z
+
+
+def setitem(x, idx, v):
+    """Functional ``x[idx] = v``: a new array/list/dict, `x` unchanged (NumPy casting rules)."""
+    t = type(x)
+    if t is list or t is dict:
+        y = t(x)
+        y[idx] = v
+        return y
+    y = x.copy()
+    y[idx] = v
+    return y
+
+
+def setitem_vjp_x(g, idx):
+    """Cotangent of the old `x` for ``setitem(x, idx, v)``: `g` with overwritten slots zeroed."""
+    if g is None:
+        return None
+    if type(g) in _SCALAR_TYPES:  # a 0-d array's cotangent may be a number: x[()] = v
+        g = np.asarray(g, dtype=float)
+    t = type(g)
+    if t is list or t is dict:
+        y = t(g)
+        if isinstance(idx, slice):
+            for i in range(len(g))[idx]:
+                y[i] = zeros_like(y[i])
+        else:
+            y[idx] = zeros_like(y[idx])
+        return y
+    y = np.array(g, dtype=np.result_type(g, float))
+    y[idx] = 0
+    return y
+
+
+def setitem_vjp_v(g, idx, v):
+    """Cotangent of `v` for ``setitem(x, idx, v)``: ``g[idx]`` summed down to the shape of `v`."""
+    if g is None:
+        return zeros_like(v)
+    if type(g) is list or type(g) is dict:
+        r = g[idx]
+        return zeros_like(v) if r is None else r
+    if type(g) in _SCALAR_TYPES:
+        g = np.asarray(g, dtype=float)
+    sel = g[idx]
+    if type(sel) is np.ndarray and sel.base is not None:
+        sel = sel.copy()  # not a view: the caller may zero g[idx] in place next
+    if _is_advanced(idx):
+        # with repeated indices NumPy keeps the last write: earlier ones get no cotangent
+        flat = np.arange(np.size(g)).reshape(np.shape(g))[idx]
+        if flat.size != np.unique(flat).size:
+            order = flat.ravel()
+            _, last_from_end = np.unique(order[::-1], return_index=True)
+            keep = np.zeros(order.size, dtype=bool)
+            keep[order.size - 1 - last_from_end] = True
+            sel = np.where(keep.reshape(flat.shape), sel, 0.0)
+    return unbroadcast(sel, v)
+
+
+def add_at(acc, idx, g, x):
+    """``acc + getitem_vjp(g, x, idx)``, in place when `acc` is an array the caller owns."""
+    if type(acc) is np.ndarray and acc.dtype.kind in "fc" and g is not None:
+        if _is_advanced(idx):
+            np.add.at(acc, idx, g)
+        else:
+            acc[idx] += g
+        return acc
+    if type(acc) is list and type(idx) is int and g is not None:
+        acc[idx] = add(acc[idx], g)  # rebinds the slot; the element itself is never updated
+        return acc
+    return add(acc, getitem_vjp(g, x, idx))
+
+
+def elem(g, k, x):
+    """``g[k]`` of a container cotangent, a zero like `x` where that entry is None."""
+    r = g[k]
+    return zeros_like(x) if r is None else r
+
+
+def dict_entry(g, k, later, x):
+    """Cotangent of the value `x` stored under key `k` in a dict literal, `g` the dict's
+    cotangent: none (a zero like `x`) when a later entry's key (in `later`) equals `k`, since that
+    entry overwrote this value (``{k1: a, k2: b}`` with ``k1 == k2`` keeps only `b`)."""
+    if g is None or any(o is k or o == k for o in later):
+        return zeros_like(x)
+    return elem(g, k, x)
+
+
+def dict_entry_vjp(g, t, k, later):
+    """Cotangent of the dict cotangent `t` for ``dict_entry(t, k, later, x)`` (higher order)."""
+    if any(o is k or o == k for o in later):
+        return dict.fromkeys(t)
+    return getitem_vjp(g, t, k)

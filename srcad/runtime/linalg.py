@@ -1,0 +1,197 @@
+"""Runtime helpers: linear algebra (solve, inv, det, cholesky, norms, ...) and their derivatives.
+
+Part of `srcad.runtime` (see its docstring); generated code calls them as ``_srcad.<name>``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from srcad.runtime.indexing import _unsupported
+from srcad.runtime.reductions import _expand, _like_input, prod_others
+from srcad.runtime.trees import unbroadcast, zeros_like
+
+
+def _mT(a):
+    return np.swapaxes(a, -1, -2)
+
+
+def det_cofactor(a, ans):
+    """The cofactor matrix ``det(a) * inv(a).T`` (the gradient of ``det``), also where `a` is
+    singular: there from the SVD ``a = U S V^T``, ``det(U) det(V) U diag(prod_{j!=i} s_j) V^T``."""
+    a = np.asarray(a, float)
+    ans = np.asarray(ans)
+    if np.all(ans != 0):
+        return ans[..., None, None] * _mT(np.linalg.inv(a))
+    u, sv, vt = np.linalg.svd(a)
+    sign = np.linalg.det(u) * np.linalg.det(vt)
+    cof = (u * prod_others(sv, -1)[..., None, :]) @ vt * sign[..., None, None]
+    safe = np.where(ans[..., None, None] != 0, a, np.eye(a.shape[-1]))
+    exact = ans[..., None, None] * _mT(np.linalg.inv(safe))
+    return np.where(ans[..., None, None] != 0, exact, cof)
+
+
+def det_vjp(g, a, ans):
+    """Cotangent of `a` for ``np.linalg.det(a)``: ``g`` times the cofactor matrix."""
+    return np.asarray(g)[..., None, None] * det_cofactor(a, ans)
+
+
+def slogdet_jvp(da, a, ans):
+    """Tangent of ``np.linalg.slogdet(a)``: (zero for the sign, trace(a^-1 da) for the log)."""
+    return (zeros_like(ans[0]), np.trace(np.linalg.solve(a, da), axis1=-2, axis2=-1))
+
+
+def slogdet_vjp(g, a):
+    """Cotangent of `a` for ``np.linalg.slogdet(a)``; `g` is a (sign, logabsdet) pair."""
+    gl = g[1] if g is not None else None
+    if gl is None:
+        return zeros_like(a)
+    return np.asarray(gl)[..., None, None] * _mT(np.linalg.inv(a))
+
+
+def solve_jvp_a(da, a, b, ans):
+    """Tangent of ``np.linalg.solve(a, b)`` from the tangent `da` of the matrix."""
+    if np.ndim(b) == 1:
+        return -np.linalg.solve(a, (da @ ans[..., None]))[..., 0]
+    return -np.linalg.solve(a, da @ ans)
+
+
+def solve_vjp_b(g, a, b):
+    """Cotangent of `b` for ``np.linalg.solve(a, b)``."""
+    if np.ndim(b) == 1:
+        return unbroadcast(np.linalg.solve(_mT(a), np.asarray(g)[..., None])[..., 0], b)
+    return unbroadcast(np.linalg.solve(_mT(a), g), b)
+
+
+def solve_vjp_a(g, a, b, ans):
+    """Cotangent of `a` for ``np.linalg.solve(a, b)``: ``-gb @ ans.T``."""
+    if np.ndim(b) == 1:
+        gb = np.linalg.solve(_mT(a), np.asarray(g)[..., None])
+        return unbroadcast(-gb * ans[..., None, :], a)
+    return unbroadcast(-np.linalg.solve(_mT(a), g) @ _mT(ans), a)
+
+
+def _phi_mask(n: int):
+    """Lower-triangular mask with halved diagonal (the Cholesky derivative's projection)."""
+    return np.tril(np.ones((n, n))) - 0.5 * np.eye(n)
+
+
+def cholesky_jvp(da, ans, upper=False):
+    """Tangent of ``np.linalg.cholesky(a, upper=upper)`` (which reads one triangle of `a`)."""
+    L = _mT(ans) if upper else ans
+    n = L.shape[-1]
+    ds = np.triu(da) + _mT(np.triu(da, 1)) if upper else np.tril(da) + _mT(np.tril(da, -1))
+    y = _mT(np.linalg.solve(L, _mT(np.linalg.solve(L, ds))))
+    dL = L @ (y * _phi_mask(n))
+    return _mT(dL) if upper else dL
+
+
+def cholesky_vjp(g, ans, upper=False):
+    """Cotangent of `a` for ``np.linalg.cholesky(a, upper=upper)``."""
+    L = _mT(ans) if upper else ans
+    gL = _mT(g) if upper else g
+    p = (_mT(L) @ gL) * _phi_mask(L.shape[-1])
+    m = _mT(np.linalg.solve(_mT(L), _mT(np.linalg.solve(_mT(L), p))))
+    if upper:
+        return np.triu(_mT(m)) + np.triu(m, 1)
+    return np.tril(m) + np.tril(_mT(m), -1)
+
+
+def _norm_axes(x, ord, axis) -> tuple[tuple[int, ...], bool]:
+    """Reduced axes of ``np.linalg.norm`` and whether it is a matrix norm."""
+    nd = np.ndim(x)
+    if axis is None:
+        if ord is None:
+            return tuple(range(nd)), False
+        axis = tuple(range(nd))
+    axes = (axis % nd,) if isinstance(axis, int) else tuple(a % nd for a in axis)
+    return axes, len(axes) == 2
+
+
+def norm_grad(x, ord, axis, ans, keepdims=False):
+    """Gradient of ``np.linalg.norm(x, ord, axis)`` with respect to `x` (shape of `x`)."""
+    x = np.asarray(x)
+    axes, matrix = _norm_axes(x, ord, axis)
+    n = np.asarray(_expand(ans, x.shape, axes, keepdims))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if matrix and ord in ("nuc", 2, -2):
+            xm = np.moveaxis(x, axes, (-2, -1))
+            u, _s, vt = np.linalg.svd(xm, full_matrices=False)
+            if ord == "nuc":
+                gm = u @ vt
+            else:
+                k = 0 if ord == 2 else -1
+                gm = u[..., :, k : k + 1 or None] @ vt[..., k : k + 1 or None, :]
+            gm = np.where(np.moveaxis(n, axes, (-2, -1)) == 0, 0.0, gm)  # 0 at the zero matrix
+            return np.moveaxis(gm, (-2, -1), axes)
+        if matrix and ord in (1, -1, np.inf, -np.inf):  # max/min abs column (row) sum
+            xm = np.moveaxis(x, axes, (-2, -1))
+            along = -2 if ord in (1, -1) else -1
+            sums = np.sum(np.abs(xm), axis=along, keepdims=True)
+            hit = sums == np.moveaxis(n, axes, (-2, -1))
+            gm = np.sign(xm) * (hit / np.sum(hit, axis=-1 - (along == -1), keepdims=True))
+            return np.moveaxis(gm, (-2, -1), axes)
+        if matrix and ord not in (None, "fro"):
+            raise _unsupported(f"no derivative for the matrix norm ord={ord!r}")
+        if ord is None or ord == 2 or ord == "fro":
+            return np.where(n == 0, 0.0, x / np.where(n == 0, 1.0, n))
+        if ord == 1:
+            return np.sign(x)
+        if ord == np.inf or ord == -np.inf:
+            hit = np.abs(x) == n
+            return np.sign(x) * hit / np.sum(hit, axis=axes, keepdims=True)
+        if ord == 0:
+            return np.zeros(x.shape)
+        p = float(ord)
+        grad = np.sign(x) * (np.abs(x) / np.where(n == 0, 1.0, n)) ** (p - 1)
+        return np.where(n == 0, 0.0, grad) if p > 1 else grad
+
+
+def norm_dord(x, ord, axis, keepdims, ans):
+    """Derivative of the vector p-norm ``np.linalg.norm(x, p, axis)`` with respect to ``p``:
+    ``f * (sum |x|^p log|x| / (p s) - log(s) / p^2)`` with ``s = sum |x|^p`` (0 where f is 0)."""
+    x = np.asarray(x, float)
+    axes, matrix = _norm_axes(x, ord, axis)
+    if matrix or ord is None or isinstance(ord, str):
+        raise _unsupported("no derivative with respect to the order of a matrix norm")
+    p = float(ord)
+    if p == 0 or math.isinf(p):
+        return np.zeros(np.shape(ans))
+    ax = np.abs(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        powers = np.where(ax > 0, ax**p, 0.0)
+        logs = np.where(ax > 0, np.log(np.where(ax > 0, ax, 1.0)), 0.0)
+        s = np.sum(powers, axis=axes, keepdims=keepdims)
+        t = np.sum(powers * logs, axis=axes, keepdims=keepdims)
+        out = ans * (t / (p * s) - np.log(s) / (p * p))
+    return np.where(np.equal(ans, 0), 0.0, out)[()]
+
+
+def norm_jvp(dx, x, ord, axis, keepdims, ans):
+    """Tangent of ``np.linalg.norm(x, ord, axis, keepdims)``."""
+    axes, _ = _norm_axes(x, ord, axis)
+    return np.sum(norm_grad(x, ord, axis, ans, keepdims) * dx, axis=axes, keepdims=keepdims)
+
+
+def norm_vjp(g, x, ord, axis, keepdims, ans):
+    """Cotangent of `x` for ``np.linalg.norm(x, ord, axis, keepdims)``."""
+    axes, _ = _norm_axes(x, ord, axis)
+    grad = norm_grad(x, ord, axis, ans, keepdims)
+    return _like_input(_expand(g, np.shape(x), axes, keepdims) * grad, x)
+
+
+def item(x, args):
+    """``x.item(*args)`` for a tangent `x` (a Python scalar is returned as is)."""
+    return np.asarray(x).item(*args)
+
+
+def pow_dx_dy(x, y):
+    """``d pow_dx(x, y) / dy = x ** (y - 1) * (1 + y * log(x))`` (0 where ``x == 0``)."""
+    if type(x) is float and x > 0:
+        return x ** (y - 1) * (1.0 + y * math.log(x))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        safe = np.where(np.greater(x, 0), x, 1.0)
+        out = np.power(safe, np.subtract(y, 1)) * (1.0 + np.multiply(y, np.log(safe)))
+        return np.where(np.greater(x, 0), out, np.where(np.equal(x, 0), 0.0, np.nan))
