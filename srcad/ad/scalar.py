@@ -12,7 +12,7 @@ import functools
 from typing import Any
 
 from srcad.ad.rules import RuleTable
-from srcad.ssa.core import Block, Const, Function, Var, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 _ARITH = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow", "floordiv", "mod", "abs",
                     "float", "int", "round", "min", "max", "len"})  # fmt: skip
@@ -41,47 +41,61 @@ def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = No
     def ok(a: object) -> bool:
         return _is_scalar_const(a) or (isinstance(a, Var) and a in scal)
 
+    def leaf(op: Op) -> None:
+        p = op.prim
+        if p == "tuple":
+            tuples[op.result] = list(op.args)
+        if p == "len":
+            scal.add(op.result)
+        if p == "getitem" and op.args[0] in ndims:
+            idx = op.args[1]
+            parts = (
+                list(idx.value) if isinstance(idx, Const) and type(idx.value) is tuple
+                else tuples.get(idx, [idx]) if isinstance(idx, Var) else [idx]
+            )  # fmt: skip
+            ints = all(
+                (isinstance(a, Const) and type(a.value) is int)
+                or (isinstance(a, Var) and a in scal)
+                for a in parts
+            )
+            if ints and len(parts) == ndims[op.args[0]]:
+                scal.add(op.result)
+        elif _is_ufunc(p) and all(ok(a) for a in op.args) and not op.kwargs:
+            scal.add(op.result)
+        elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
+            if all(ok(a) for a in op.operands()):
+                scal.add(op.result)
+        elif p in _ARITH and op.args and all(ok(a) for a in op.operands()):
+            scal.add(op.result)
+
+    _propagate(fn.body, [(scal, ok)], leaf)
+    return scal
+
+
+def _propagate(block: Block, facts: list[tuple[set[Var], Any]], leaf: Any) -> None:
+    """Forward facts about Vars through structured control flow: `leaf(op)` adds the facts of a
+    single-result op; an `if` result has a fact when every branch yields a value with it; loop
+    carries by `_carry_fixpoint`; a `for` index when the range bounds have the first fact."""
+
     def visit(b: Block) -> None:
         for op in b.ops:
-            p = op.prim
-            if p == "if":
+            if op.prim == "if":
                 for blk in op.blocks:
                     visit(blk)
                 for k, r in enumerate(op.results):
-                    if all(ok(blk.yields[k]) for blk in op.blocks):
-                        scal.add(r)
-            elif p in ("for", "while"):
-                if p == "for" and all(ok(a) for a in op.args[:3]):
-                    scal.add(op.blocks[-1].params[0])
-                _carry_fixpoint(op, scal, ok, visit)
+                    for have, holds in facts:
+                        if all(holds(blk.yields[k]) for blk in op.blocks):
+                            have.add(r)
+            elif op.prim in ("for", "while"):
+                have, holds = facts[0]
+                if op.prim == "for" and all(holds(a) for a in op.args[:3]):
+                    have.add(op.blocks[-1].params[0])
+                for have, holds in facts:
+                    _carry_fixpoint(op, have, holds, visit)
             elif len(op.results) == 1:
-                if p == "tuple":
-                    tuples[op.result] = list(op.args)
-                if p == "len":
-                    scal.add(op.result)
-                if p == "getitem" and op.args[0] in ndims:
-                    idx = op.args[1]
-                    parts = (
-                        list(idx.value) if isinstance(idx, Const) and type(idx.value) is tuple
-                        else tuples.get(idx, [idx]) if isinstance(idx, Var) else [idx]
-                    )  # fmt: skip
-                    ints = all(
-                        (isinstance(a, Const) and type(a.value) is int)
-                        or (isinstance(a, Var) and a in scal)
-                        for a in parts
-                    )
-                    if ints and len(parts) == ndims[op.args[0]]:
-                        scal.add(op.result)
-                elif _is_ufunc(p) and all(ok(a) for a in op.args) and not op.kwargs:
-                    scal.add(op.result)
-                elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
-                    if all(ok(a) for a in op.operands()):
-                        scal.add(op.result)
-                elif p in _ARITH and op.args and all(ok(a) for a in op.operands()):
-                    scal.add(op.result)
+                leaf(op)
 
-    visit(fn.body)
-    return scal
+    visit(block)
 
 
 def _carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any) -> None:
@@ -196,36 +210,22 @@ def risky_divisions(fn: Function, py_seeds: set[Var], ndims: dict[Var, int]) -> 
     def is_np(a: object) -> bool:
         return isinstance(a, Var) and a in npv
 
-    def visit(b: Block) -> None:
-        for op in b.ops:
-            p = op.prim
-            if p == "if":
-                for blk in op.blocks:
-                    visit(blk)
-                for k, r in enumerate(op.results):
-                    if all(is_py(blk.yields[k]) for blk in op.blocks):
-                        py.add(r)
-                    if all(is_np(blk.yields[k]) for blk in op.blocks):
-                        npv.add(r)
-            elif p in ("for", "while"):
-                if p == "for" and all(is_py(a) for a in op.args[:3]):
-                    py.add(op.blocks[-1].params[0])
-                _carry_fixpoint(op, py, is_py, visit)
-                _carry_fixpoint(op, npv, is_np, visit)
-            elif len(op.results) == 1 and op.args:
-                a = op.args
-                if p in _PY_OPS and all(is_py(x) for x in op.operands()):
-                    py.add(op.result)
-                elif p.startswith("math.") and all(is_py(x) for x in op.operands()):
-                    py.add(op.result)
-                elif p in _NP_MAKERS or _is_ufunc(p):
-                    npv.add(op.result)
-                elif p in _NP_METHODS and is_np(a[0]):
-                    npv.add(op.result)
-                elif p in _ELEMENTWISE and any(is_np(x) for x in a):
-                    npv.add(op.result)
+    def leaf(op: Op) -> None:
+        p, a = op.prim, op.args
+        if not a:
+            return
+        if p in _PY_OPS and all(is_py(x) for x in op.operands()):
+            py.add(op.result)
+        elif p.startswith("math.") and all(is_py(x) for x in op.operands()):
+            py.add(op.result)
+        elif p in _NP_MAKERS or _is_ufunc(p):
+            npv.add(op.result)
+        elif p in _NP_METHODS and is_np(a[0]):
+            npv.add(op.result)
+        elif p in _ELEMENTWISE and any(is_np(x) for x in a):
+            npv.add(op.result)
 
-    visit(fn.body)
+    _propagate(fn.body, [(py, is_py), (npv, is_np)], leaf)
     out = set()
     for op in walk_ops(fn.body):
         if op.prim != "truediv" or len(op.args) != 2:
