@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.ad.vjp_util import CONTAINER_RESULTS
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 Kind = Any  # None | str | tuple[str, Kind]
@@ -115,17 +116,11 @@ _INT_ARITH = frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos", "a
 _BOOLS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in", "not",
                     "invert", "bool", "isinstance", "lshift", "rshift", "bitor", "bitxor",
                     "bitand"})  # fmt: skip
-_NP_SEQ_RESULTS = frozenset({"numpy.split", "numpy.array_split", "numpy.hsplit", "numpy.vsplit",
-                             "numpy.dsplit", "numpy.linalg.slogdet", "numpy.linalg.eigh",
-                             "numpy.linalg.qr", "numpy.linalg.svd", "numpy.linalg.eig",
-                             "numpy.linalg.lstsq", "numpy.meshgrid", "numpy.gradient",
-                             "numpy.unique", "numpy.nonzero", "numpy.where", "numpy.histogram",
-                             "numpy.histogram2d", "numpy.frexp", "numpy.modf", "numpy.divmod",
-                             "numpy.broadcast_arrays", "numpy.atleast_1d", "numpy.atleast_2d",
-                             "numpy.atleast_3d", "numpy.ix_", "numpy.unravel_index",
-                             "numpy.indices", "numpy.tril_indices", "numpy.triu_indices",
-                             "numpy.diag_indices", "numpy.shape", "numpy.polyfit",
-                             "numpy.linalg.eigvals", "numpy.linalg.eigvalsh"})  # fmt: skip
+# NumPy functions that return tuples/lists: the ones the reverse sweep knows, and a few more
+_NP_SEQ_RESULTS = CONTAINER_RESULTS | frozenset({"numpy.dsplit", "numpy.histogram2d",
+                                                  "numpy.linalg.eigvals", "numpy.linalg.eigvalsh",
+                                                  "numpy.linalg.lstsq", "numpy.polyfit",
+                                                  "numpy.shape"})  # fmt: skip
 # NumPy functions whose result is float64 when an operand is (and no dtype is given)
 _NP_FLOAT = frozenset({"sum", "mean", "prod", "dot", "matmul", "max", "min", "amax", "amin",
                        "std", "var", "cumsum", "cumprod", "clip", "concatenate", "stack",

@@ -13,7 +13,7 @@ from srcad.ssa.core import Block, Op, Var
 
 _NUMERIC_PRIMS = frozenset({"add", "sub", "mul", "truediv", "pow", "matmul", "neg", "pos", "abs",
                             "float", "mod", "floordiv"})  # fmt: skip
-_CONTAINER_RESULTS = frozenset({"numpy.split", "numpy.array_split", "numpy.hsplit", "numpy.vsplit",
+CONTAINER_RESULTS = frozenset({"numpy.split", "numpy.array_split", "numpy.hsplit", "numpy.vsplit",
                                 "numpy.linalg.slogdet", "numpy.linalg.eigh", "numpy.linalg.qr",
                                 "numpy.linalg.svd", "numpy.linalg.eig", "numpy.meshgrid",
                                 "numpy.gradient", "numpy.unique", "numpy.nonzero", "numpy.where",
@@ -85,7 +85,7 @@ def arraylike_defs(block: Block, seq_ops: Container[Op] = ()) -> set[Var]:
             return False
         if p in _NUMERIC_PRIMS:
             return True
-        if p.startswith(("numpy.", "math.")) and p not in _CONTAINER_RESULTS:
+        if p.startswith(("numpy.", "math.")) and p not in CONTAINER_RESULTS:
             return not p.startswith("numpy.random")
         return False
 
