@@ -12,14 +12,14 @@ import inspect
 from typing import Any
 
 from srcad.ad.activity import varied_vars
-from srcad.ad.receivers import guard_receivers, resolve_receivers
+from srcad.ad.receivers import entry_key_kinds, guard_receivers, resolve_receivers
 from srcad.ad.rules import RuleTable
 from srcad.ad.scalar import risky_divisions, scalar_vars
 from srcad.ad.seqs import dispatch_ops, seq_kinds
 from srcad.errors import SrcadError
+from srcad.rules.facts import registry
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Function, Var, uses, walk_ops
-from srcad.ssa.prims import BINOPS, UNARYOPS
 
 
 class Transform:
@@ -117,15 +117,7 @@ class Transform:
         pvals = function_args(self.fn, args, self.known)
         pkinds = operand_kinds(args, self.kinds)
         pseqs = operand_seqs(args, self.seqkinds)
-        key = (
-            mode,
-            pyfunc,
-            wrt,
-            tuple(sorted((k, id(t)) for k, t in ptypes.items())),
-            tuple(sorted((k, id(v)) for k, v in pvals.items())),
-            tuple(sorted(pkinds.items())),
-            tuple(sorted(pseqs.items())),
-        )
+        key = generated_key(mode, pyfunc, wrt, types=ptypes, values=pvals, kinds=pkinds, seqs=pseqs)
         return args, wrt, key, ptypes, pvals, pkinds, pseqs
 
     def compute_scalars(self) -> None:
@@ -148,6 +140,56 @@ class Transform:
         self.seq_ops = dispatch_ops(fn, self.seqkinds)
 
 
+def generated_key(
+    mode: str,
+    pyfunc: Any,
+    wrt: tuple[int, ...],
+    *,
+    scalars: tuple[int, ...] = (),
+    ndims: dict[int, int] | None = None,
+    types: dict[int, type] | None = None,
+    values: dict[int, Any] | None = None,
+    kinds: dict[int, Any] | None = None,
+    seqs: dict[int, Any] | None = None,
+) -> tuple:
+    """The one key of a generated function ("already generated"): everything its transform
+    depends on. A called helper is transformed with no scalar parameters and no ranks; the
+    function the user differentiates (`entry_key`) with what its arguments are, so a recursive
+    call finds the entry point only when the entry was generated for no more than the call knows
+    (a version specialized for Python numbers or 1-D arrays is not reused for other values)."""
+    return (
+        mode,
+        pyfunc,
+        tuple(wrt),
+        tuple(scalars),
+        tuple(sorted((ndims or {}).items())),
+        tuple(sorted((k, id(t)) for k, t in (types or {}).items())),
+        tuple(sorted((k, id(v)) for k, v in (values or {}).items())),
+        tuple(sorted((kinds or {}).items())),
+        tuple(sorted((seqs or {}).items())),
+    )
+
+
+def entry_key(
+    mode: str,
+    pyfunc: Any,
+    nparams: int,
+    wrt: tuple[int, ...],
+    scalars: tuple[int, ...],
+    ndims: dict[int, int],
+    types: dict[int, type],
+    seqs: dict[int, Any] | None,
+) -> tuple:
+    """`generated_key` of the function the user differentiates, with the parameter kinds its
+    transform starts from (`receivers.seeds_of`, `Transform.compute_scalars`)."""
+    if seqs is None:  # no argument values: the version for array or float arguments
+        seqs = {i: "f" if i in ndims else "n" if i in scalars else "a" for i in range(nparams)}
+    kinds = dict(entry_key_kinds(nparams, scalars, ndims, types))
+    return generated_key(
+        mode, pyfunc, wrt, scalars=scalars, ndims=ndims, types=types, kinds=kinds, seqs=seqs
+    )
+
+
 def check_augmented_for(fn: Function, scalar_params: tuple, param_ndims: dict | None) -> None:
     """Decide the mutation hazards the lowering deferred, now that the argument types are known:
     `x op= v` is fine on a number; reading `x[i]` after `x` changed is fine when `x` is 1-D; an
@@ -159,22 +201,15 @@ def check_augmented_for(fn: Function, scalar_params: tuple, param_ndims: dict | 
     check_transform(fn, scalar_params, param_ndims)
 
 
-# Ops whose result is a new object sharing no memory with their operands.
-_FRESH_OPS = frozenset(BINOPS.values()) | frozenset(UNARYOPS.values()) | frozenset(
-    f"numpy.{n}"
-    for n in ("zeros", "ones", "empty", "full", "arange", "linspace", "eye", "array", "copy",
-              "zeros_like", "ones_like", "empty_like", "full_like")
-) | {"method.copy"}  # fmt: skip
-
-
 def _private_temporaries(fn: Function) -> set[Var]:
     """Values made fresh by their op and read once: a call that updates such a value in place
     changes an object nothing else can see (`helper(np.arange(3.0))`)."""
     counts = uses(fn.body)
+    reg = registry()
     return {
         op.result
         for op in walk_ops(fn.body)
-        if op.prim in _FRESH_OPS and len(op.results) == 1 and counts.get(op.result) == 1
+        if len(op.results) == 1 and counts.get(op.result) == 1 and reg.get(op.prim).new
     }
 
 

@@ -26,12 +26,17 @@ Example::
 A JVP term is computed only for active arguments; a VJP term is computed only for active arguments.
 Arguments listed in `nondiff` (axis, shape, dtype, ...) never carry a derivative. An active argument with
 neither a term nor a `nondiff` mark is a `DiffError` at transform time.
+
+Both tables are views of one `Registry` of `Primitive` records: a primitive's JVP rule, VJP rule
+and its facts (pure, makes a new object, updates an operand in place, returns a container,
+elementwise, ...) sit in one record, which every pass and transform asks
+(``registry.get("numpy.zeros").mutable``). The facts are declared in `srcad.rules.facts`.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -75,14 +80,155 @@ def parse_signature(prim: str, sig: str) -> inspect.Signature:
     return inspect.signature(scope["_sig"])
 
 
-class RuleTable:
-    """Derivative rules of one mode (``"jvp"`` or ``"vjp"``), keyed by canonical primitive name."""
+@dataclass
+class Primitive:
+    """Everything srcad knows about one primitive: its rules and the facts passes rely on.
 
-    def __init__(self, mode: str, canonical: Callable[[str], str] | None = None) -> None:
+    Facts (all False unless declared; `srcad.rules.facts` declares them, by name or by pattern):
+
+    - `pure`: no effect besides its result (DCE drops it when the result is unused);
+    - `new`: the result is a new object, never an operand or a view of one;
+    - `owns`: the result shares no memory with the operands, elements included;
+    - `mutable`: the result is a new object that code may later update in place (lists, dicts,
+      ``np.zeros``): CSE never merges two, and a loop may own and update it in place;
+    - `updates`: updates its first operand in place (reverse-mode accumulators);
+    - `immutable`: the result is a number, flag, string, range or slice;
+    - `copies`: a new container holding its argument's elements (``list(x)``);
+    - `container`: returns a tuple or list (for some arguments);
+    - `elementwise`: computed position by position, operands broadcast;
+    - `merge`: CSE may merge two equal calls (default: pure, not mutable, updates nothing).
+    """
+
+    name: str
+    jvp: Rule | None = None
+    vjp: Rule | None = None
+    # rule variants for special operand types: {"scalar": {"jvp": Rule, "vjp": Rule}, ...}
+    variants: dict[str, dict[str, Rule]] = field(default_factory=dict)
+    impl: Callable | None = None
+    pure: bool = False
+    new: bool = False
+    owns: bool = False
+    mutable: bool = False
+    updates: bool = False
+    immutable: bool = False
+    copies: bool = False
+    container: bool = False
+    elementwise: bool = False
+    merge: bool | None = None
+
+    @property
+    def mergeable(self) -> bool:
+        if self.merge is not None:
+            return self.merge
+        return self.pure and not self.mutable and not self.updates
+
+
+FACTS = ("pure", "new", "owns", "mutable", "updates", "immutable", "copies", "container",
+         "elementwise", "merge")  # fmt: skip
+
+
+class Registry:
+    """The primitive records, keyed by canonical name. `default` gives the facts of a primitive
+    nothing declared by name (``numpy.*`` functions are pure, ...)."""
+
+    def __init__(
+        self,
+        canonical: Callable[[str], str] | None = None,
+        default: Callable[[str], dict[str, bool]] | None = None,
+    ) -> None:
+        self._records: dict[str, Primitive] = {}
+        self._implicit: dict[str, Primitive] = {}
+        self.canonical = canonical or (lambda name: name)
+        self._default = default or (lambda name: {})
+
+    def record(self, name: str) -> Primitive:
+        """The record of `name`, created for a definition if there is none yet."""
+        name = self.canonical(name)
+        rec = self._records.get(name)
+        if rec is None:
+            rec = self._records[name] = Primitive(name, **self._default(name))
+            self._implicit.pop(name, None)
+        return rec
+
+    def declare(self, names: Iterable[str], **facts: bool) -> None:
+        """Set `facts` on each primitive of `names` (a declaration overrides the default)."""
+        unknown = set(facts) - set(FACTS)
+        if unknown:
+            raise ValueError(f"unknown facts {sorted(unknown)}")
+        for name in names:
+            rec = self.record(name)
+            for k, v in facts.items():
+                setattr(rec, k, v)
+
+    def get(self, name: str) -> Primitive:
+        """The record of `name`; a primitive nothing declared gets its default facts, no rules."""
+        rec = self._records.get(name)
+        if rec is not None:
+            return rec
+        rec = self._implicit.get(name)
+        if rec is None:
+            rec = self._implicit[name] = Primitive(name, **self._default(name))
+        return rec
+
+    def declared(self, name: str) -> bool:
+        return name in self._records
+
+    def lookup(self, name: str) -> Primitive | None:
+        """The declared record of `name`, or None."""
+        return self._records.get(name)
+
+    def adopt(self, table: RuleTable) -> None:
+        """Take the rules of `table` (another registry's view) into this registry's records."""
+        for rec in table.registry:
+            rule = table._rule(rec)
+            if rule is not None:
+                self.table(table.mode, table.variant)._set(self.record(rec.name), rule)
+
+    def __iter__(self) -> Iterator[Primitive]:
+        return iter(sorted(self._records.values(), key=lambda r: r.name))
+
+    def table(self, mode: str, variant: str | None = None) -> RuleTable:
+        """The rules of one mode (and one variant, e.g. ``"scalar"``) as a `RuleTable` view."""
+        return RuleTable(mode, self.canonical, registry=self, variant=variant)
+
+
+class RuleTable:
+    """Derivative rules of one mode (``"jvp"`` or ``"vjp"``), keyed by canonical primitive name:
+    a view of the rules stored in a `Registry`'s records (its own registry if none is given)."""
+
+    def __init__(
+        self,
+        mode: str,
+        canonical: Callable[[str], str] | None = None,
+        *,
+        registry: Registry | None = None,
+        variant: str | None = None,
+    ) -> None:
         assert mode in ("jvp", "vjp")
         self.mode = mode
-        self._rules: dict[str, Rule] = {}
-        self._canonical = canonical or (lambda name: name)
+        self.registry = registry if registry is not None else Registry(canonical)
+        self.variant = variant
+        self._canonical = canonical or self.registry.canonical
+
+    def _rule(self, rec: Primitive) -> Rule | None:
+        if self.variant is None:
+            return rec.jvp if self.mode == "jvp" else rec.vjp
+        return rec.variants.get(self.variant, {}).get(self.mode)
+
+    def _set(self, rec: Primitive, rule: Rule) -> None:
+        if self.variant is None:
+            setattr(rec, self.mode, rule)
+        else:
+            rec.variants.setdefault(self.variant, {})[self.mode] = rule
+
+    @property
+    def _rules(self) -> dict[str, Rule]:
+        out = {}
+        for rec in self.registry:
+            rule = self._rule(rec)
+            if rule is not None:
+                out[rec.name] = rule
+        return out
 
     # -- definition helpers -------------------------------------------------------------------
     def _add(self, rule: Rule) -> None:
@@ -98,7 +244,8 @@ class RuleTable:
                 rule.linear,
                 rule.single,
             )
-        if name in self._rules:
+        rec = self.registry.record(name)
+        if self._rule(rec) is not None:
             raise ValueError(f"{self.mode} rule for {name!r} defined twice")
         reserved = {"ans", "g"} & set(rule.sig.parameters)
         if reserved:  # templates use these names for the result and its cotangent
@@ -106,7 +253,7 @@ class RuleTable:
         unknown = (set(rule.terms) | set(rule.nondiff)) - set(rule.sig.parameters)
         if unknown:
             raise ValueError(f"{name}: templates for unknown parameters {sorted(unknown)}")
-        self._rules[name] = rule
+        self._set(rec, rule)
 
     def defjvp(self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), **terms: str) -> None:
         """JVP rule with one tangent term per differentiable argument; active terms are summed."""
@@ -156,10 +303,11 @@ class RuleTable:
 
     # -- lookup --------------------------------------------------------------------------------
     def get(self, prim: str) -> Rule | None:
-        return self._rules.get(prim)
+        rec = self.registry.lookup(prim)
+        return None if rec is None else self._rule(rec)
 
     def __contains__(self, prim: str) -> bool:
-        return prim in self._rules
+        return self.get(prim) is not None
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(sorted(self._rules.values(), key=lambda r: r.prim))

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from srcad.ad.vjp_util import CONTAINER_RESULTS
+from srcad.rules.facts import registry
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 Kind = Any  # None | str | tuple[str, Kind]
@@ -116,11 +116,6 @@ _INT_ARITH = frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos", "a
 _BOOLS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in", "not",
                     "invert", "bool", "isinstance", "lshift", "rshift", "bitor", "bitxor",
                     "bitand"})  # fmt: skip
-# NumPy functions that return tuples/lists: the ones the reverse sweep knows, and a few more
-_NP_SEQ_RESULTS = CONTAINER_RESULTS | frozenset({"numpy.dsplit", "numpy.histogram2d",
-                                                  "numpy.linalg.eigvals", "numpy.linalg.eigvalsh",
-                                                  "numpy.linalg.lstsq", "numpy.polyfit",
-                                                  "numpy.shape"})  # fmt: skip
 # NumPy functions whose result is float64 when an operand is (and no dtype is given)
 _NP_FLOAT = frozenset({"sum", "mean", "prod", "dot", "matmul", "max", "min", "amax", "amin",
                        "std", "var", "cumsum", "cumprod", "clip", "concatenate", "stack",
@@ -358,7 +353,7 @@ def _numpy(op: Op, ks: list) -> Kind:
     p = op.prim
     if p == "numpy.where" and len(op.args) == 3 and not op.kwargs:
         return "f" if "f" in ks[1:] else "n"
-    if p in _NP_SEQ_RESULTS or "split" in p or p.startswith("numpy.random"):
+    if registry().get(p).container or "split" in p or p.startswith("numpy.random"):
         return None
     u = _ufunc(p)
     if u is not None:

@@ -9,19 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Container
 
+from srcad.rules.facts import registry
 from srcad.ssa.core import Block, Op, Var
 
 _NUMERIC_PRIMS = frozenset({"add", "sub", "mul", "truediv", "pow", "matmul", "neg", "pos", "abs",
                             "float", "mod", "floordiv"})  # fmt: skip
-CONTAINER_RESULTS = frozenset({"numpy.split", "numpy.array_split", "numpy.hsplit", "numpy.vsplit",
-                                "numpy.linalg.slogdet", "numpy.linalg.eigh", "numpy.linalg.qr",
-                                "numpy.linalg.svd", "numpy.linalg.eig", "numpy.meshgrid",
-                                "numpy.gradient", "numpy.unique", "numpy.nonzero", "numpy.where",
-                                "numpy.histogram", "numpy.frexp", "numpy.modf", "numpy.divmod",
-                                "numpy.broadcast_arrays", "numpy.atleast_1d", "numpy.atleast_2d",
-                                "numpy.atleast_3d", "numpy.ix_", "numpy.unravel_index",
-                                "numpy.indices", "numpy.tril_indices", "numpy.triu_indices",
-                                "numpy.diag_indices"})  # fmt: skip
 
 
 def block_defs(block: Block) -> set[Var]:
@@ -85,7 +77,7 @@ def arraylike_defs(block: Block, seq_ops: Container[Op] = ()) -> set[Var]:
             return False
         if p in _NUMERIC_PRIMS:
             return True
-        if p.startswith(("numpy.", "math.")) and p not in CONTAINER_RESULTS:
+        if p.startswith(("numpy.", "math.")) and not registry().get(p).container:
             return not p.startswith("numpy.random")
         return False
 

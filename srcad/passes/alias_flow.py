@@ -23,21 +23,19 @@ from collections.abc import Callable
 from typing import Any
 
 from srcad.passes.alias_model import (
-    COPY_CONTAINERS,
     EMPTY,
     EXTERNAL,
-    IMMUTABLE_PRIMS,
     LEAF_TYPES,
     MUTATORS,
     Facts,
     State,
     age,
-    is_fresh,
     is_immutable,
     lookup_name,
     maybe_int,
 )
 from srcad.passes.alias_nested import writeback
+from srcad.rules.facts import registry
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 Summary = Callable[[Function, Op], Any]
@@ -214,13 +212,14 @@ class Flow:
 
     def transfer(self, op: Op, st: State) -> frozenset:
         p, args = op.prim, op.args
+        rec = registry().get(p)
         sc = self.facts.scalars
         if sc and op.results and all(r in sc for r in op.results) and p not in MUTATORS:
             if id(op) not in self.aug or self.rebinds(op):
                 return EMPTY  # numbers
         if p in MUTATORS or (id(op) in self.aug and not self.rebinds(op)):
             return self.mutation(op, st)
-        if p in IMMUTABLE_PRIMS:
+        if rec.immutable:
             return EMPTY
         if p in ("global", "free"):
             objs, leaf = self.external(op, p, op.params.get("name", ""))
@@ -234,7 +233,7 @@ class Flow:
                 st.heap[key] = frozenset({("ge", key[1])})
                 st.heap[("ge", key[1])] = frozenset({("ge", key[1])})
             return objs
-        if p in ("tuple", "list", "dict") or p in COPY_CONTAINERS:
+        if p in ("tuple", "list", "dict") or rec.copies:
             self.boxes.add(self.sites.setdefault(id(op), len(self.sites)))
         if p in ("tuple", "list", "dict"):
             self.literal[op.results[0]] = op
@@ -266,7 +265,7 @@ class Flow:
                     rest = EMPTY  # `x[i]` of a 1-D array is a number
                 return elems | rest
             return base | elems
-        if p in COPY_CONTAINERS:
+        if rec.copies:
             src = self.reach(st, self.pts_all(st, args[:1]))
             return self.alloc(st, op, src, dup=not st.dup.isdisjoint(src))
         if p in ("srcad.runtime.concat", "srcad.runtime.seq_repeat"):
@@ -289,7 +288,7 @@ class Flow:
         if p == "method.copy":  # shallow for lists and dicts
             base = self.pts_all(st, args[:1])
             return self.alloc(st, op, self.contents(st, base), dup=not st.dup.isdisjoint(base))
-        if is_fresh(p):
+        if rec.owns:
             return self.alloc(st, op)
         # views, element reads, attributes and unknown functions: anything their operands reach
         return self.reach(st, self.pts_all(st, op.operands()))

@@ -2,7 +2,9 @@
 
 Input: nothing (definitions). Output: `Facts` (what a transform knows about argument types),
 `State` (Var -> objects it may be, object -> objects it may hold, Var -> updates that made it
-stale, containers that may hold an object twice), the op classification tables and small helpers.
+stale, containers that may hold an object twice) and small helpers. What each primitive does to
+objects (makes one that owns its memory, copies a container's elements, returns a number) is a
+fact of its record (`srcad.rules.facts`).
 """
 
 from __future__ import annotations
@@ -17,30 +19,6 @@ from srcad.ssa.core import Const, Function, Var
 EMPTY: frozenset = frozenset()
 MUTATORS = frozenset({"setitem", "list_append"})
 EXTERNAL = frozenset({"p", "pe", "g", "ge", "x"})
-# Results that never share memory with their arguments.
-_FRESH_METHODS = frozenset({"sum", "mean", "prod", "max", "min", "std", "var", "dot", "astype",
-                            "cumsum", "cumprod", "tolist", "item", "round", "clip", "any", "all",
-                            "argmax", "argmin", "flatten", "format", "count", "index", "trace",
-                            "nonzero", "argsort", "keys"})  # fmt: skip
-_FRESH_PRIMS = frozenset({"sub", "truediv", "floordiv", "mod", "pow", "matmul", "neg", "pos",
-                          "invert", "abs", "float", "int", "round", "global", "free",
-                          "comment"})  # fmt: skip
-# Results that are numbers, flags, strings, ranges or slices: nothing can update them in place.
-IMMUTABLE_PRIMS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in", "not",
-                        "bitor", "bitand", "bitxor", "lshift", "rshift", "len", "bool", "range",
-                        "slice", "isinstance", "attr.shape", "attr.ndim", "attr.size",
-                        "attr.dtype", "srcad.runtime.raise_", "srcad.runtime.assert_"})  # fmt: skip
-_VIEW_NUMPY = frozenset({"reshape", "ravel", "transpose", "squeeze", "expand_dims", "swapaxes",
-                         "moveaxis", "broadcast_to", "asarray", "asanyarray", "atleast_1d",
-                         "atleast_2d", "atleast_3d", "diagonal", "real", "imag", "split",
-                         "array_split", "hsplit", "vsplit", "dsplit", "rollaxis", "matrix_transpose",
-                         "permute_dims", "broadcast_arrays", "flip", "fliplr", "flipud", "rot90",
-                         "unstack", "ascontiguousarray", "asfortranarray", "require",
-                         "asarray_chkfinite", "asmatrix"})  # fmt: skip
-# New containers holding the elements of their argument (an array's rows are views of it).
-COPY_CONTAINERS = frozenset({"builtins.list", "builtins.tuple", "srcad.runtime.as_list",
-                              "srcad.runtime.as_tuple", "srcad.runtime.dict_values",
-                              "srcad.runtime.dict_items", "sorted", "builtins.dict"})  # fmt: skip
 LEAF_TYPES = (np.ndarray, np.generic, int, float, complex, bool, str, bytes, type(None))
 
 
@@ -117,18 +95,6 @@ def is_immutable(value: Any, depth: int = 0) -> bool:
 
 def maybe_int(a: object) -> bool:
     return not isinstance(a, Const) or type(a.value) in (int, bool)
-
-
-def is_fresh(p: str) -> bool:
-    if p in _FRESH_PRIMS:
-        return True
-    if p.startswith("method."):
-        return p[7:] in _FRESH_METHODS
-    if p.startswith(("numpy.", "math.", "cmath.", "scipy.")):
-        return p.rsplit(".", 1)[-1] not in _VIEW_NUMPY
-    if p.startswith("srcad.runtime."):
-        return p != "srcad.runtime.as_sequence"
-    return False
 
 
 def lookup_name(fn: Function, kind: str, name: str) -> tuple[bool, Any]:

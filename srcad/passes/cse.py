@@ -9,35 +9,23 @@ Before::                          After::
     %1 = sub(alphas, am)              %2 = numpy.exp(%0)
     %2 = numpy.exp(%1)
 
-Ops that create objects the generated code may update in place (lists, dicts, zero accumulators)
-are never merged.
+Which ops may be merged is a fact of each primitive's record (`Primitive.mergeable`): objects
+the generated code may update in place (lists, dicts, zero accumulators) are never merged.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from srcad.passes.dce import is_pure
+from srcad.rules.facts import registry
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
-from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
-
-_NEVER = frozenset({"list", "dict", "list_append", "setitem", "global", "free", "comment",
-                    "srcad.runtime.zeros_like", "srcad.runtime.add_at", "srcad.runtime.setitem",
-                    "srcad.runtime.owned_copy", "srcad.runtime.setitem_vjp_x_inplace",
-                    "srcad.runtime.drop_last_inplace",
-                    "builtins.list", "builtins.dict", "numpy.zeros", "numpy.ones", "numpy.empty",
-                    "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full",
-                    "numpy.full_like", "numpy.array", "numpy.copy", "numpy.eye"})  # fmt: skip
-
-
-_INPLACE = frozenset({"srcad.runtime.add_at", "srcad.runtime.setitem_vjp_x_inplace",
-                      "srcad.runtime.drop_last_inplace"})  # fmt: skip
 
 
 def cse(fn: Function) -> bool:
     subst: dict[Var, Var] = {}
     # values some op updates in place (reverse-mode accumulators) must stay distinct objects
-    inplace = {op.args[0] for op in walk_ops(fn.body) if op.prim in _INPLACE and op.args}
+    reg = registry()
+    inplace = {op.args[0] for op in walk_ops(fn.body) if op.args and reg.get(op.prim).updates}
     inplace |= _passed_to_calls(fn)
     changed = _block(fn.body, {}, subst, inplace)
     if subst:
@@ -45,15 +33,12 @@ def cse(fn: Function) -> bool:
     return changed
 
 
-# Operators whose result is a new object that shares no memory with its operands.
-_FRESH = frozenset(BINOPS.values()) | frozenset(CMPOPS.values()) | frozenset(UNARYOPS.values())
-
-
 def _passed_to_calls(fn: Function) -> set[Var]:
     """Values a called user function may reach: the arguments of `call` ops and the objects they
     hold or view (a helper may update an argument in place, which the mutation check allows when
     the caller never reads it again; merging it with an equal value would make that update seen).
-    Conservative: the walk back stops only at operators, whose results are always new objects."""
+    Conservative: the walk back stops only at ops whose results are new objects."""
+    reg = registry()
     defs: dict[Var, Op] = {}
     for op in walk_ops(fn.body):
         for r in op.results:
@@ -69,7 +54,7 @@ def _passed_to_calls(fn: Function) -> set[Var]:
             continue
         seen.add(v)
         d = defs.get(v)
-        if d is not None and d.prim not in _FRESH:
+        if d is not None and not reg.get(d.prim).new:
             todo.extend(d.operands())
             for b in d.blocks:  # an `if`/loop result is one of the values its blocks yield
                 todo.extend(b.yields)
@@ -103,9 +88,8 @@ def _block(block: Block, table: dict, subst: dict[Var, Var], inplace: set) -> bo
             len(op.results) == 1
             and op.result not in inplace
             and not op.blocks
-            and op.prim not in _NEVER
             and not op.prim.startswith("method.")
-            and is_pure(op)
+            and registry().get(op.prim).mergeable
         ):
             key = _key(op, subst)
             if key is not None:

@@ -11,39 +11,13 @@ Before::                         After::
 
 from __future__ import annotations
 
+from srcad.rules.facts import registry
 from srcad.ssa.core import Block, Function, Op, Var, uses
-
-_PURE_PRIMS = frozenset({
-    "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lshift", "rshift",
-    "bitor", "bitxor", "bitand", "neg", "pos", "invert", "not", "eq", "ne", "lt", "le", "gt",
-    "ge", "is", "is_not", "in", "not_in", "getitem", "setitem", "list_append", "tuple", "list",
-    "dict", "slice", "global", "free", "len", "abs", "min", "max", "sum", "float", "int", "bool",
-    "complex", "round", "range", "enumerate", "zip", "reversed", "isinstance",
-    "builtins.list", "builtins.tuple", "builtins.dict", "srcad.runtime.as_sequence",
-})  # fmt: skip
-
-_PURE_METHODS = frozenset({
-    "sum", "mean", "prod", "max", "min", "var", "std", "cumsum", "cumprod", "dot", "reshape",
-    "transpose", "ravel", "flatten", "squeeze", "swapaxes", "clip", "copy", "astype", "conj",
-    "round", "argmax", "argmin", "any", "all", "tolist", "item", "format", "keys", "values",
-    "items", "get", "index", "count",
-})  # fmt: skip
 
 
 def is_pure(op: Op) -> bool:
-    p = op.prim
-    if p in _PURE_PRIMS or p.startswith("attr."):
-        return True
-    if p.startswith("method."):
-        return p[len("method.") :] in _PURE_METHODS
-    if p.startswith(("numpy.", "math.", "cmath.")) and not p.startswith("numpy.random"):
-        return True
-    if p.startswith("srcad.runtime.") and p not in (
-        "srcad.runtime.raise_",
-        "srcad.runtime.assert_",
-    ):
-        return True
-    return False
+    """No effect besides the result (the primitive's record says so)."""
+    return registry().get(op.prim).pure
 
 
 def _has_effects(op: Op) -> bool:

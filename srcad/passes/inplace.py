@@ -17,11 +17,13 @@ Nothing else (no other name, no tape of the reverse sweep) can see the intermedi
 
 from __future__ import annotations
 
+from srcad.rules.facts import registry
 from srcad.ssa.core import Block, Function, Op, Var, uses
 
-_FRESH = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full", "numpy.zeros_like",
-                    "numpy.ones_like", "numpy.empty_like", "numpy.full_like", "numpy.copy",
-                    "method.copy", "srcad.runtime.zeros_like", "list"})  # fmt: skip
+
+def _owned(op: Op) -> bool:
+    """A new object that code may update in place (``np.array(x, copy=False)`` may be `x`)."""
+    return registry().get(op.prim).mutable and "copy" not in op.kwargs
 
 
 def inplace(fn: Function) -> bool:
@@ -50,7 +52,7 @@ def _loop(op: Op, defs: dict[Var, Op], counts: dict[Var, int]) -> bool:
         if not isinstance(init, Var) or counts.get(init, 0) != 1:
             continue
         d = defs.get(init)
-        if d is None or d.prim not in _FRESH:
+        if d is None or not _owned(d):
             continue
         if op.prim == "while" and counts.get(op.blocks[0].params[k], 0):
             continue

@@ -1,0 +1,156 @@
+"""What passes may assume about each primitive: the facts of the `Primitive` records.
+
+Input: nothing. Output: `registry()`, the one `Registry` of primitive records (the default rule
+tables' rules plus the facts below), and `default_facts(name)`, the facts of a primitive nothing
+declares by name (a NumPy function is pure, a `method.*` call of an unknown method is not, ...).
+
+Each fact is declared here once, and every pass asks the record (see `Primitive` in
+`srcad.ad.rules` for what each fact means):
+
+- DCE drops unused `pure` ops; CSE merges `mergeable` ones, never two `mutable` objects and never
+  an operand of an op that `updates` it;
+- the in-place pass lets a loop own a `mutable` object and update it without copies;
+- the mutation check (passes/alias_*.py) follows `owns`, `copies`, `immutable` and views;
+- the reverse sweep sums cotangents with ``+`` only for results that are not a `container`;
+- `np.where` masking (ad/masks.py) applies to chains of `elementwise` ops.
+
+Example::
+
+    >>> registry().get("numpy.zeros").mutable
+    True
+    >>> registry().get("numpy.random.normal").pure
+    False
+"""
+
+from __future__ import annotations
+
+import functools
+
+from srcad.ad.rules import Registry
+from srcad.frontend.resolve import canonical
+from srcad.rules import default_tables
+from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
+
+RT = "srcad.runtime."
+_OPERATORS = (*BINOPS.values(), *UNARYOPS.values())
+
+# -- effects and purity ------------------------------------------------------------------------
+# Python-level primitives with no effect besides their result (library functions by pattern below).
+PURE = (
+    *_OPERATORS, *CMPOPS.values(), "getitem", "setitem", "list_append", "tuple", "list", "dict",
+    "slice", "global", "free", "len", "abs", "min", "max", "sum", "float", "int", "bool", "complex",
+    "round", "range", "enumerate", "zip", "reversed", "isinstance", "builtins.list",
+    "builtins.tuple", "builtins.dict", RT + "as_sequence",
+)  # fmt: skip
+# Methods (`method.<name>`) that only compute a value, whatever the receiver.
+PURE_METHODS = (
+    "sum", "mean", "prod", "max", "min", "var", "std", "cumsum", "cumprod", "dot", "reshape",
+    "transpose", "ravel", "flatten", "squeeze", "swapaxes", "clip", "copy", "astype", "conj",
+    "round", "argmax", "argmin", "any", "all", "tolist", "item", "format", "keys", "values",
+    "items", "get", "index", "count",
+)  # fmt: skip
+EFFECTS = (RT + "raise_", RT + "assert_")
+
+# -- new objects -------------------------------------------------------------------------------
+# New objects that code may update in place afterwards (a loop may own one).
+MUTABLE = (
+    "list", "dict", "builtins.list", "builtins.dict", "numpy.zeros", "numpy.ones", "numpy.empty",
+    "numpy.full", "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",
+    "numpy.array", "numpy.copy", "numpy.eye", "method.copy", RT + "zeros_like",
+    RT + "owned_copy",
+)  # fmt: skip
+# Ops that update their first operand in place (reverse-mode accumulators).
+UPDATES = (RT + "add_at", RT + "setitem_vjp_x_inplace", RT + "drop_last_inplace")
+# Other ops whose result is a new object (never an operand or a view of one).
+NEW = (*_OPERATORS, *CMPOPS.values(), "numpy.arange", "numpy.linspace")
+# Never merged by CSE although pure: updates of objects (the in-place pass may turn them into
+# real updates), names (emitted where they are read) and comments.
+NO_MERGE = ("list_append", "setitem", RT + "setitem", "global", "free", "comment")
+
+# -- aliasing (the mutation check) -------------------------------------------------------------
+# Results sharing no memory with the operands, elements included (`a + b` of lists shares them).
+OWNS = (
+    "sub", "truediv", "floordiv", "mod", "pow", "matmul", "neg", "pos", "invert", "abs", "float",
+    "int", "round", "global", "free", "comment",
+)  # fmt: skip
+OWNS_METHODS = (
+    "sum", "mean", "prod", "max", "min", "std", "var", "dot", "astype", "cumsum", "cumprod",
+    "tolist", "item", "round", "clip", "any", "all", "argmax", "argmin", "flatten", "format",
+    "count", "index", "trace", "nonzero", "argsort", "keys",
+)  # fmt: skip
+# NumPy functions (by last name component) whose result may be a view of an operand.
+VIEWS = (
+    "reshape", "ravel", "transpose", "squeeze", "expand_dims", "swapaxes", "moveaxis",
+    "broadcast_to", "asarray", "asanyarray", "atleast_1d", "atleast_2d", "atleast_3d", "diagonal",
+    "real", "imag", "split", "array_split", "hsplit", "vsplit", "dsplit", "rollaxis",
+    "matrix_transpose", "permute_dims", "broadcast_arrays", "flip", "fliplr", "flipud", "rot90",
+    "unstack", "ascontiguousarray", "asfortranarray", "require", "asarray_chkfinite", "asmatrix",
+)  # fmt: skip
+# Results that are numbers, flags, strings, ranges or slices.
+IMMUTABLE = (
+    *CMPOPS.values(), "not", "bitor", "bitand", "bitxor", "lshift", "rshift", "len", "bool",
+    "range", "slice", "isinstance", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
+    RT + "raise_", RT + "assert_",
+)  # fmt: skip
+# New containers holding the elements of their argument (an array's rows are views of it).
+COPIES = (
+    "builtins.list", "builtins.tuple", RT + "as_list", RT + "as_tuple", RT + "dict_values",
+    RT + "dict_items", "sorted", "builtins.dict",
+)  # fmt: skip
+
+# -- results -----------------------------------------------------------------------------------
+# NumPy functions that return a tuple or list (for some arguments).
+CONTAINER = (
+    "numpy.split", "numpy.array_split", "numpy.hsplit", "numpy.vsplit", "numpy.dsplit",
+    "numpy.linalg.slogdet", "numpy.linalg.eigh", "numpy.linalg.qr", "numpy.linalg.svd",
+    "numpy.linalg.eig", "numpy.linalg.lstsq", "numpy.meshgrid", "numpy.gradient", "numpy.unique",
+    "numpy.nonzero", "numpy.where", "numpy.histogram", "numpy.histogram2d", "numpy.frexp",
+    "numpy.modf", "numpy.divmod", "numpy.broadcast_arrays", "numpy.atleast_1d",
+    "numpy.atleast_2d", "numpy.atleast_3d", "numpy.ix_", "numpy.unravel_index", "numpy.indices",
+    "numpy.tril_indices", "numpy.triu_indices", "numpy.diag_indices", "numpy.shape",
+    "numpy.polyfit",
+)  # fmt: skip
+
+
+def default_facts(name: str) -> dict[str, bool]:
+    """Facts of a primitive by the family its name belongs to (library functions, methods,
+    attributes, runtime helpers); a name no pattern covers has none (effects assumed)."""
+    if name.startswith("attr."):
+        return {"pure": True}
+    if name.startswith("method."):
+        m = name[len("method.") :]
+        return {"pure": m in PURE_METHODS, "owns": m in OWNS_METHODS}
+    if name.startswith(("numpy.", "math.", "cmath.", "scipy.")):
+        random = name.startswith("numpy.random")
+        view = name.rsplit(".", 1)[-1] in VIEWS
+        return {"pure": not random and not name.startswith("scipy."), "owns": not view}
+    if name.startswith(RT):
+        return {"pure": True, "owns": name != RT + "as_sequence"}
+    return {}
+
+
+def declare(reg: Registry) -> None:
+    """Declare every fact above in `reg` (which already holds the rules)."""
+    for name in (*PURE, *EFFECTS, *MUTABLE, *UPDATES, *NEW, *NO_MERGE, *OWNS, *IMMUTABLE,
+                 *COPIES, *CONTAINER):  # fmt: skip
+        reg.record(name)  # start from the defaults of the name's family
+    reg.declare(PURE, pure=True)
+    reg.declare(EFFECTS, pure=False)
+    reg.declare(MUTABLE, mutable=True, new=True)
+    reg.declare(UPDATES, updates=True)
+    reg.declare(NEW, new=True)
+    reg.declare(NO_MERGE, merge=False)
+    reg.declare(OWNS, owns=True)
+    reg.declare(IMMUTABLE, immutable=True)
+    reg.declare(COPIES, copies=True)
+    reg.declare(CONTAINER, container=True)
+
+
+@functools.cache
+def registry() -> Registry:
+    """The primitive records: every rule of the default tables and every fact declared here."""
+    reg = Registry(canonical, default_facts)
+    for table in default_tables():
+        reg.adopt(table)
+    declare(reg)
+    return reg
