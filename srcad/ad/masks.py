@@ -43,8 +43,8 @@ def elementwise() -> frozenset[str]:
     """Ops whose contribution to an operand, before it is summed to the operand's shape, is the
     result's cotangent times a local factor, position by position."""
     from srcad.frontend.resolve import canonical
+    from srcad.rules import elementwise as ufunc_rules
     from srcad.rules import math as math_rules
-    from srcad.rules import numpy_ufuncs as ufunc_rules
 
     return frozenset(
         {"mul", "truediv", "pow", "abs", "math.pow", "math.hypot", "math.atan2"}

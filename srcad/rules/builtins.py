@@ -1,10 +1,13 @@
-"""Derivative rules of Python builtins: ``abs min max sum float`` and the integer-valued ones.
+"""Python builtins: ``abs min max sum float`` and the integer-valued ones; the runtime helpers of
+``sum``/``min``/``max``/``math.prod`` over iterables.
 
-Input: the `RuleTable` pair. Output: the tables filled with the builtins' rules.
+Input: the `RuleTable` pair. Output: the tables filled with the builtins' rules, and the helpers
+(generated code calls them as ``_srcad.<name>``).
 
 ``min``/``max`` take two values or one iterable (``y`` is None then); ``sum`` takes an iterable of
 values whose tangent is a list of tangents. (``pow`` shares its primitive with ``**``: see
-`srcad.rules.operators`.) Example (``abs(x)``)::
+`srcad.rules.operators`; ``list``/``tuple``/``dict``/``sorted``: `srcad.rules.containers`.)
+Example (``abs(x)``)::
 
     jvp: dx * _srcad.sign(x)
     vjp: bx = g * _srcad.sign(x)
@@ -12,7 +15,12 @@ values whose tangent is a list of tangents. (``pow`` shares its primitive with `
 
 from __future__ import annotations
 
+import numpy as np
+
 from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import helper
+from srcad.rules.indexing import getitem_vjp
+from srcad.rules.trees import unbroadcast
 
 # Integer/bool-valued or structural builtins: zero derivative.
 ZERO = (
@@ -77,3 +85,68 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     for prim in ZERO:
         jvp.defzero(prim)
         vjp.defzero(prim)
+    _helper_rules(jvp, vjp)
+
+
+@helper
+def iter_sum(xs, start=0.0):
+    """``sum(xs, start)`` of tangents (a list/tuple of tangents, or an array summed over axis 0)."""
+    total = start
+    for t in xs:
+        total = total + t
+    return total
+
+
+@helper
+def iter_sum_vjp(g, xs):
+    """Cotangent of `xs` for ``sum(xs)``: `g` for every element, in the structure of `xs`."""
+    if isinstance(xs, np.ndarray):
+        return np.broadcast_to(g, xs.shape).copy()
+    return type(xs)(unbroadcast(g, x) for x in xs)
+
+
+def _iter_argext(xs, largest: bool) -> int:
+    best = 0
+    for i in range(1, len(xs)):
+        if (xs[i] > xs[best]) if largest else (xs[i] < xs[best]):
+            best = i
+    return best
+
+
+@helper
+def iter_ext_jvp(dxs, xs, largest):
+    """Tangent of ``max(xs)`` / ``min(xs)``: the tangent of the first extreme element."""
+    return dxs[_iter_argext(xs, largest)]
+
+
+@helper
+def iter_ext_vjp(g, xs, largest):
+    """Cotangent of `xs` for ``max(xs)`` / ``min(xs)``: `g` at the first extreme element."""
+    return getitem_vjp(g, xs, _iter_argext(xs, largest))
+
+
+@helper
+def iter_prod_jvp(dxs, xs):
+    """Tangent of ``math.prod(xs)`` (exact when some elements are zero)."""
+    total = 0.0
+    for i, dx in enumerate(dxs):
+        total = total + dx * _prod_except(xs, i)
+    return total
+
+
+@helper
+def iter_prod_vjp(g, xs):
+    """Cotangent of `xs` for ``math.prod(xs)``."""
+    return type(xs)(g * _prod_except(xs, i) for i in range(len(xs)))
+
+
+def _prod_except(xs, i):
+    p = 1.0
+    for j, x in enumerate(xs):
+        if j != i:
+            p = p * x
+    return p
+
+
+def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of the iterable helpers."""

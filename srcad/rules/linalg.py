@@ -1,104 +1,32 @@
-"""Derivative rules of products (dot, matmul, einsum, ...), diagonals and `numpy.linalg`.
+"""Diagonals, triangles and `numpy.linalg` (solve, inv, det, slogdet, norm, cholesky), with the
+runtime helpers their rules call.
 
-Input: the `RuleTable` pair. Output: the tables filled with those rules.
+Input: the `RuleTable` pair. Output: the tables filled with those rules and the helpers' rules.
 
-Products are bilinear: one JVP term per operand (the product with that operand's tangent); the VJP
-helpers contract ``g`` with the other operand. `linalg` rules follow the usual matrix identities
-(``d inv(A) = -inv(A) dA inv(A)``, ``d det(A) = <cof(A), dA>``, with the cofactor matrix also at
-singular matrices). Example (``np.dot``)::
+The rules follow the usual matrix identities (``d inv(A) = -inv(A) dA inv(A)``,
+``d det(A) = <cof(A), dA>``, with the cofactor matrix also at singular matrices). Example
+(``np.linalg.inv``)::
 
-    jvp: np.dot(da, b) + np.dot(a, db)
-    vjp: ba = _srcad.dot_vjp(g, a, b, 0); bb = _srcad.dot_vjp(g, a, b, 1)
+    jvp: -(ans @ da @ ans)
+    vjp: ba = -(ans.mT @ g @ ans.mT)
 """
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+
 from srcad.ad.rules import RuleTable
-
-EINSUM_SIG = "subscripts, a, b=None, c=None, /, *, out=None, optimize=False"
-
-
-def _bilinear(jvp, vjp, prim, sig, x, y, jx, jy, vx, vy, nondiff=()):
-    """A rule with JVP terms `jx`, `jy` and VJP cotangents `vx`, `vy` for operands `x`, `y`."""
-    jvp.defjvp(prim, sig, nondiff=nondiff, **{x: jx, y: jy})
-    vjp.defvjp(prim, sig, nondiff=nondiff, **{x: vx, y: vy})
-
-
-def _linear(jvp, vjp, prim, sig, x, jt, vt, nondiff=()):
-    jvp.defjvp(prim, sig, nondiff=nondiff, **{x: jt})
-    vjp.defvjp(prim, sig, nondiff=nondiff, **{x: vt})
+from srcad.rules.helpers import helper
+from srcad.rules.indexing import _unsupported, _zeros_for
+from srcad.rules.products import _bilinear, _linear
+from srcad.rules.reductions import _expand, _like_input, prod_others
+from srcad.rules.trees import unbroadcast, zeros_like
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
-    """Fill `jvp` and `vjp` with the product and linear-algebra rules."""
-    for prim, x in (("numpy.dot", "a"), ("method.dot", "x")):
-        _bilinear(
-            jvp, vjp, prim, f"{x}, b, out=None", x, "b",
-            f"np.dot(d{x}, b)", f"np.dot({x}, db)",
-            f"_srcad.dot_vjp(g, {x}, b, 0)", f"_srcad.dot_vjp(g, {x}, b, 1)",
-            nondiff=("out",),
-        )  # fmt: skip
-    for prim in ("numpy.matmul", "numpy.linalg.matmul"):
-        _bilinear(
-            jvp, vjp, prim, "x1, x2, /", "x1", "x2",
-            "dx1 @ x2", "x1 @ dx2",
-            "_srcad.matmul_vjp(g, x1, x2, 0)", "_srcad.matmul_vjp(g, x1, x2, 1)",
-        )  # fmt: skip
-    _bilinear(
-        jvp, vjp, "numpy.vdot", "a, b, /", "a", "b",
-        "np.vdot(da, b)", "np.vdot(a, db)",
-        "np.reshape(g * np.ravel(b), np.shape(a))", "np.reshape(g * np.ravel(a), np.shape(b))",
-    )  # fmt: skip
-    _bilinear(
-        jvp, vjp, "numpy.inner", "a, b, /", "a", "b",
-        "np.inner(da, b)", "np.inner(a, db)",
-        "_srcad.inner_vjp(g, a, b, 0)", "_srcad.inner_vjp(g, a, b, 1)",
-    )  # fmt: skip
-    for prim, sig, x, y in (
-        ("numpy.outer", "a, b, out=None", "a", "b"),
-        ("numpy.linalg.outer", "x1, x2, /", "x1", "x2"),
-    ):
-        _bilinear(
-            jvp, vjp, prim, sig, x, y,
-            f"np.outer(d{x}, {y})", f"np.outer({x}, d{y})",
-            f"np.reshape(g @ np.ravel({y}), np.shape({x}))",
-            f"np.reshape(np.ravel({x}) @ g, np.shape({y}))",
-            nondiff=("out",) if "out" in sig else (),
-        )  # fmt: skip
-    _bilinear(
-        jvp, vjp, "numpy.tensordot", "a, b, axes=2", "a", "b",
-        "np.tensordot(da, b, axes)", "np.tensordot(a, db, axes)",
-        "_srcad.tensordot_vjp(g, a, b, axes, 0)", "_srcad.tensordot_vjp(g, a, b, axes, 1)",
-        nondiff=("axes",),
-    )  # fmt: skip
-    for prim in ("numpy.vecdot", "numpy.linalg.vecdot"):
-        _bilinear(
-            jvp, vjp, prim, "x1, x2, /, *, axis=-1", "x1", "x2",
-            "np.vecdot(dx1, x2, axis=axis)", "np.vecdot(x1, dx2, axis=axis)",
-            "_srcad.vecdot_vjp(g, x2, x1, axis)", "_srcad.vecdot_vjp(g, x1, x2, axis)",
-            nondiff=("axis",),
-        )  # fmt: skip
-    _bilinear(
-        jvp, vjp, "numpy.cross", "a, b", "a", "b",
-        "np.cross(da, b)", "np.cross(a, db)",
-        "_srcad.unbroadcast(np.cross(b, g), a)", "_srcad.unbroadcast(np.cross(g, a), b)",
-    )  # fmt: skip
-    # einsum: up to three operands, explicit or implicit subscripts (with `...`).
-    jvp.defjvp(
-        "numpy.einsum", EINSUM_SIG,
-        nondiff=("subscripts", "out", "optimize"),
-        a="_srcad.einsum_tangent(subscripts, 0, da, a, b, c)",
-        b="_srcad.einsum_tangent(subscripts, 1, db, a, b, c)",
-        c="_srcad.einsum_tangent(subscripts, 2, dc, a, b, c)",
-    )  # fmt: skip
-    vjp.defvjp(
-        "numpy.einsum", EINSUM_SIG,
-        nondiff=("subscripts", "out", "optimize"),
-        a="_srcad.einsum_vjp(g, subscripts, 0, a, b, c)",
-        b="_srcad.einsum_vjp(g, subscripts, 1, a, b, c)",
-        c="_srcad.einsum_vjp(g, subscripts, 2, a, b, c)",
-    )  # fmt: skip
-
+    """Fill `jvp` and `vjp` with the diagonal, triangle and linear-algebra rules."""
     # Diagonals and triangles: linear.
     for prim, x in (("numpy.trace", "a"), ("method.trace", "x")):
         _linear(
@@ -170,3 +98,216 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         "_srcad.cholesky_jvp(da, ans, upper)", "_srcad.cholesky_vjp(g, ans, upper)",
         nondiff=("upper",),
     )  # fmt: skip
+    _helper_rules(jvp, vjp)
+
+
+@helper
+def diagonal_vjp(g, a, offset=0, axis1=0, axis2=1):
+    """Cotangent of `a` for ``np.diagonal(a, offset, axis1, axis2)``: `g` on that diagonal."""
+    z = _zeros_for(a, g)
+    zm = np.moveaxis(z, (axis1, axis2), (-2, -1))
+    k = np.shape(g)[-1]
+    i = np.arange(k) + max(-offset, 0)
+    zm[..., i, i + offset] = g
+    return z
+
+
+@helper
+def trace_vjp(g, a, offset=0, axis1=0, axis2=1):
+    """Cotangent of `a` for ``np.trace(a, offset, axis1, axis2)``."""
+    k = np.diagonal(a, offset, axis1, axis2).shape[-1]
+    gd = np.broadcast_to(np.expand_dims(g, -1), np.shape(g) + (k,))
+    return diagonal_vjp(gd, a, offset, axis1, axis2)
+
+
+@helper
+def diag_vjp(g, v, k=0):
+    """Cotangent of `v` for ``np.diag(v, k)`` (1-D: take the diagonal; 2-D: embed it)."""
+    if np.ndim(v) == 1:
+        return np.diagonal(g, k).copy()
+    return diagonal_vjp(g, v, k, 0, 1)
+
+
+def _mT(a):
+    return np.swapaxes(a, -1, -2)
+
+
+@helper
+def det_cofactor(a, ans):
+    """The cofactor matrix ``det(a) * inv(a).T`` (the gradient of ``det``), also where `a` is
+    singular: there from the SVD ``a = U S V^T``, ``det(U) det(V) U diag(prod_{j!=i} s_j) V^T``."""
+    a = np.asarray(a, float)
+    ans = np.asarray(ans)
+    if np.all(ans != 0):
+        return ans[..., None, None] * _mT(np.linalg.inv(a))
+    u, sv, vt = np.linalg.svd(a)
+    sign = np.linalg.det(u) * np.linalg.det(vt)
+    cof = (u * prod_others(sv, -1)[..., None, :]) @ vt * sign[..., None, None]
+    safe = np.where(ans[..., None, None] != 0, a, np.eye(a.shape[-1]))
+    exact = ans[..., None, None] * _mT(np.linalg.inv(safe))
+    return np.where(ans[..., None, None] != 0, exact, cof)
+
+
+@helper
+def det_vjp(g, a, ans):
+    """Cotangent of `a` for ``np.linalg.det(a)``: ``g`` times the cofactor matrix."""
+    return np.asarray(g)[..., None, None] * det_cofactor(a, ans)
+
+
+@helper
+def slogdet_jvp(da, a, ans):
+    """Tangent of ``np.linalg.slogdet(a)``: (zero for the sign, trace(a^-1 da) for the log)."""
+    return (zeros_like(ans[0]), np.trace(np.linalg.solve(a, da), axis1=-2, axis2=-1))
+
+
+@helper
+def slogdet_vjp(g, a):
+    """Cotangent of `a` for ``np.linalg.slogdet(a)``; `g` is a (sign, logabsdet) pair."""
+    gl = g[1] if g is not None else None
+    if gl is None:
+        return zeros_like(a)
+    return np.asarray(gl)[..., None, None] * _mT(np.linalg.inv(a))
+
+
+@helper
+def solve_jvp_a(da, a, b, ans):
+    """Tangent of ``np.linalg.solve(a, b)`` from the tangent `da` of the matrix."""
+    if np.ndim(b) == 1:
+        return -np.linalg.solve(a, (da @ ans[..., None]))[..., 0]
+    return -np.linalg.solve(a, da @ ans)
+
+
+@helper
+def solve_vjp_b(g, a, b):
+    """Cotangent of `b` for ``np.linalg.solve(a, b)``."""
+    if np.ndim(b) == 1:
+        return unbroadcast(np.linalg.solve(_mT(a), np.asarray(g)[..., None])[..., 0], b)
+    return unbroadcast(np.linalg.solve(_mT(a), g), b)
+
+
+@helper
+def solve_vjp_a(g, a, b, ans):
+    """Cotangent of `a` for ``np.linalg.solve(a, b)``: ``-gb @ ans.T``."""
+    if np.ndim(b) == 1:
+        gb = np.linalg.solve(_mT(a), np.asarray(g)[..., None])
+        return unbroadcast(-gb * ans[..., None, :], a)
+    return unbroadcast(-np.linalg.solve(_mT(a), g) @ _mT(ans), a)
+
+
+def _phi_mask(n: int):
+    """Lower-triangular mask with halved diagonal (the Cholesky derivative's projection)."""
+    return np.tril(np.ones((n, n))) - 0.5 * np.eye(n)
+
+
+@helper
+def cholesky_jvp(da, ans, upper=False):
+    """Tangent of ``np.linalg.cholesky(a, upper=upper)`` (which reads one triangle of `a`)."""
+    L = _mT(ans) if upper else ans
+    n = L.shape[-1]
+    ds = np.triu(da) + _mT(np.triu(da, 1)) if upper else np.tril(da) + _mT(np.tril(da, -1))
+    y = _mT(np.linalg.solve(L, _mT(np.linalg.solve(L, ds))))
+    dL = L @ (y * _phi_mask(n))
+    return _mT(dL) if upper else dL
+
+
+@helper
+def cholesky_vjp(g, ans, upper=False):
+    """Cotangent of `a` for ``np.linalg.cholesky(a, upper=upper)``."""
+    L = _mT(ans) if upper else ans
+    gL = _mT(g) if upper else g
+    p = (_mT(L) @ gL) * _phi_mask(L.shape[-1])
+    m = _mT(np.linalg.solve(_mT(L), _mT(np.linalg.solve(_mT(L), p))))
+    if upper:
+        return np.triu(_mT(m)) + np.triu(m, 1)
+    return np.tril(m) + np.tril(_mT(m), -1)
+
+
+def _norm_axes(x, ord, axis) -> tuple[tuple[int, ...], bool]:
+    """Reduced axes of ``np.linalg.norm`` and whether it is a matrix norm."""
+    nd = np.ndim(x)
+    if axis is None:
+        if ord is None:
+            return tuple(range(nd)), False
+        axis = tuple(range(nd))
+    axes = (axis % nd,) if isinstance(axis, int) else tuple(a % nd for a in axis)
+    return axes, len(axes) == 2
+
+
+@helper
+def norm_grad(x, ord, axis, ans, keepdims=False):
+    """Gradient of ``np.linalg.norm(x, ord, axis)`` with respect to `x` (shape of `x`)."""
+    x = np.asarray(x)
+    axes, matrix = _norm_axes(x, ord, axis)
+    n = np.asarray(_expand(ans, x.shape, axes, keepdims))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if matrix and ord in ("nuc", 2, -2):
+            xm = np.moveaxis(x, axes, (-2, -1))
+            u, _s, vt = np.linalg.svd(xm, full_matrices=False)
+            if ord == "nuc":
+                gm = u @ vt
+            else:
+                k = 0 if ord == 2 else -1
+                gm = u[..., :, k : k + 1 or None] @ vt[..., k : k + 1 or None, :]
+            gm = np.where(np.moveaxis(n, axes, (-2, -1)) == 0, 0.0, gm)  # 0 at the zero matrix
+            return np.moveaxis(gm, (-2, -1), axes)
+        if matrix and ord in (1, -1, np.inf, -np.inf):  # max/min abs column (row) sum
+            xm = np.moveaxis(x, axes, (-2, -1))
+            along = -2 if ord in (1, -1) else -1
+            sums = np.sum(np.abs(xm), axis=along, keepdims=True)
+            hit = sums == np.moveaxis(n, axes, (-2, -1))
+            gm = np.sign(xm) * (hit / np.sum(hit, axis=-1 - (along == -1), keepdims=True))
+            return np.moveaxis(gm, (-2, -1), axes)
+        if matrix and ord not in (None, "fro"):
+            raise _unsupported(f"no derivative for the matrix norm ord={ord!r}")
+        if ord is None or ord == 2 or ord == "fro":
+            return np.where(n == 0, 0.0, x / np.where(n == 0, 1.0, n))
+        if ord == 1:
+            return np.sign(x)
+        if ord == np.inf or ord == -np.inf:
+            hit = np.abs(x) == n
+            return np.sign(x) * hit / np.sum(hit, axis=axes, keepdims=True)
+        if ord == 0:
+            return np.zeros(x.shape)
+        p = float(ord)
+        grad = np.sign(x) * (np.abs(x) / np.where(n == 0, 1.0, n)) ** (p - 1)
+        return np.where(n == 0, 0.0, grad) if p > 1 else grad
+
+
+@helper
+def norm_dord(x, ord, axis, keepdims, ans):
+    """Derivative of the vector p-norm ``np.linalg.norm(x, p, axis)`` with respect to ``p``:
+    ``f * (sum |x|^p log|x| / (p s) - log(s) / p^2)`` with ``s = sum |x|^p`` (0 where f is 0)."""
+    x = np.asarray(x, float)
+    axes, matrix = _norm_axes(x, ord, axis)
+    if matrix or ord is None or isinstance(ord, str):
+        raise _unsupported("no derivative with respect to the order of a matrix norm")
+    p = float(ord)
+    if p == 0 or math.isinf(p):
+        return np.zeros(np.shape(ans))
+    ax = np.abs(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        powers = np.where(ax > 0, ax**p, 0.0)
+        logs = np.where(ax > 0, np.log(np.where(ax > 0, ax, 1.0)), 0.0)
+        s = np.sum(powers, axis=axes, keepdims=keepdims)
+        t = np.sum(powers * logs, axis=axes, keepdims=keepdims)
+        out = ans * (t / (p * s) - np.log(s) / (p * p))
+    return np.where(np.equal(ans, 0), 0.0, out)[()]
+
+
+@helper
+def norm_jvp(dx, x, ord, axis, keepdims, ans):
+    """Tangent of ``np.linalg.norm(x, ord, axis, keepdims)``."""
+    axes, _ = _norm_axes(x, ord, axis)
+    return np.sum(norm_grad(x, ord, axis, ans, keepdims) * dx, axis=axes, keepdims=keepdims)
+
+
+@helper
+def norm_vjp(g, x, ord, axis, keepdims, ans):
+    """Cotangent of `x` for ``np.linalg.norm(x, ord, axis, keepdims)``."""
+    axes, _ = _norm_axes(x, ord, axis)
+    grad = norm_grad(x, ord, axis, ans, keepdims)
+    return _like_input(_expand(g, np.shape(x), axes, keepdims) * grad, x)
+
+
+def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of the linear-algebra helpers."""

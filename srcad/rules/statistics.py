@@ -1,6 +1,11 @@
-"""Runtime helpers: reductions (sum, mean, var/std, max, cumsum, ...) and their derivatives.
+"""Statistics: the NaN-skipping reductions (nansum, nanmean, nanvar, nanstd), ``np.average``, and
+the runtime helpers of ``var``/``std`` (whose rules are in `srcad.rules.reductions`).
 
-Part of `srcad.runtime` (see its docstring); generated code calls them as ``_srcad.<name>``.
+Input: the `RuleTable` pair. Output: the tables filled with those rules; the helpers
+(``_srcad.<name>``) leave NaN entries out and give ``std`` its minimum-norm subgradient 0 where
+the data are constant. Example (``np.nanmean(a)``)::
+
+    vjp: ba = _srcad.nanmean_vjp(g, a, axis, keepdims)
 """
 
 from __future__ import annotations
@@ -9,78 +14,86 @@ import math
 
 import numpy as np
 
-from srcad.runtime.indexing import _zeros_for
-from srcad.runtime.trees import _SCALARS, array_vjp, unbroadcast
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import helper
+from srcad.rules.reductions import (
+    _axes,
+    _expand,
+    _like_input,
+    cast,
+    ddof_terms,
+    expand_reduced,
+    mean_vjp,
+)
+from srcad.rules.trees import unbroadcast
 
 
-def _axes(axis, ndim: int) -> tuple[int, ...]:
-    if axis is None:
-        return tuple(range(ndim))
-    if isinstance(axis, (tuple, list)):
-        return tuple(sorted(a % ndim for a in axis))
-    return (axis % ndim,)
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with the NaN-skipping reductions' and ``np.average``'s rules."""
+    _nan_reductions(jvp, vjp)
+    sig = "a, axis=None, weights=None, *, keepdims=False"
+    jvp.defjvp(
+        "numpy.average", sig,
+        nondiff=("axis", "keepdims"),
+        a="np.average(da, axis=axis, weights=weights, keepdims=keepdims)",
+        weights="_srcad.average_jvp_w(dweights, a, axis, weights, ans, keepdims)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.average", sig,
+        nondiff=("axis", "keepdims"),
+        a="_srcad.average_vjp_a(g, a, axis, weights, keepdims)",
+        weights="_srcad.average_vjp_w(g, a, axis, weights, ans, keepdims)",
+    )  # fmt: skip
+    _helper_rules(jvp, vjp)
 
 
-def _expand(g, shape, axis, keepdims):
-    """`g` (a reduction's cotangent) reshaped to broadcast against the unreduced `shape`."""
-    g = np.asarray(g)
-    if not keepdims:
-        axes = _axes(axis, len(shape))
-        g = g.reshape([1 if i in axes else n for i, n in enumerate(shape)])
-    return g
+def _nan_reductions(jvp: RuleTable, vjp: RuleTable) -> None:
+    """nansum, nanmean, nanvar, nanstd: the NaN entries get no derivative."""
+    sig = "a, axis=None, dtype=None, out=None, keepdims=False"
+    nondiff = ("axis", "dtype", "out", "keepdims")
+    jvp.defjvp(
+        "numpy.nansum", sig,
+        nondiff=nondiff,
+        a=cast("np.sum(np.where(np.isnan(a), 0.0, da), axis=axis, keepdims=keepdims)"),
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.nansum", sig,
+        nondiff=nondiff,
+        a=f"np.where(np.isnan(a), 0.0, _srcad.sum_vjp({cast('g')}, a, axis, keepdims))",
+    )  # fmt: skip
+    jvp.defjvp(
+        "numpy.nanmean", sig,
+        nondiff=nondiff,
+        a="np.nanmean(np.where(np.isnan(a), np.nan, da), axis=axis, keepdims=keepdims)",
+    )  # fmt: skip
+    vjp.defvjp("numpy.nanmean", sig, nondiff=nondiff, a="_srcad.nanmean_vjp(g, a, axis, keepdims)")
+    sig = "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False"
+    nondiff = ("axis", "dtype", "out", "keepdims")
+    dj, dv = ddof_terms("var", "a", nan=True)
+    jvp.defjvp(
+        "numpy.nanvar", sig,
+        nondiff=nondiff, a="_srcad.nanvar_jvp(da, a, axis, ddof, keepdims)", ddof=dj,
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.nanvar", sig,
+        nondiff=nondiff, a="_srcad.nanvar_vjp(g, a, axis, ddof, keepdims)", ddof=dv,
+    )  # fmt: skip
+    dj, dv = ddof_terms("std", "a", nan=True)
+    jvp.defjvp(
+        "numpy.nanstd", sig,
+        nondiff=nondiff,
+        a="_srcad.nanvar_jvp(da, a, axis, ddof, keepdims) * _srcad.std_scale(a, axis, keepdims, ans, True)",
+        ddof=dj,
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.nanstd", sig,
+        nondiff=nondiff,
+        a="_srcad.nanvar_vjp(g * _srcad.std_scale(a, axis, keepdims, ans, True), a, axis, ddof, keepdims)",
+        ddof=dv,
+    )  # fmt: skip
 
 
-def _like_input(ct, a):
-    """An array cotangent given the structure of the primal input (list, Python scalar, array)."""
-    t = type(a)
-    if t is list or t is tuple:
-        return array_vjp(ct, a)
-    if t in _SCALARS:
-        return np.asarray(ct).item()
-    return ct
-
-
-def expand_reduced(g, a, axis=None, keepdims=False):
-    """The cotangent `g` of a reduction of `a` over `axis`, broadcast back to the shape of `a`."""
-    shape = np.shape(a)
-    return np.broadcast_to(_expand(g, shape, axis, keepdims), shape)
-
-
-def sum_vjp(g, a, axis=None, keepdims=False):
-    """Cotangent of `a` for ``np.sum(a, axis, keepdims=keepdims)``."""
-    # A read-only broadcast view, not a copy: consumers multiply it or reduce it, and the only
-    # in-place updates srcad emits are on accumulators it allocated itself.
-    return _like_input(expand_reduced(g, a, axis, keepdims), a)
-
-
-def mean_vjp(g, a, axis=None, keepdims=False):
-    """Cotangent of `a` for ``np.mean(a, axis, keepdims=keepdims)``."""
-    shape = np.shape(a)
-    count = math.prod(shape[i] for i in _axes(axis, len(shape)))
-    return _like_input(expand_reduced(g, a, axis, keepdims) / count, a)
-
-
-def prod_others(a, axis=None):
-    """For each element of `a`, the product of the other elements along `axis` (zeros allowed)."""
-    a = np.asarray(a)
-    axes = _axes(axis, a.ndim)
-    k = len(axes)
-    dest = tuple(range(a.ndim - k, a.ndim))
-    moved = np.moveaxis(a, axes, dest)
-    flat = moved.reshape(moved.shape[: a.ndim - k] + (-1,))
-    ones = np.ones(flat.shape[:-1] + (1,), flat.dtype)
-    left = np.concatenate([ones, np.cumprod(flat[..., :-1], axis=-1)], axis=-1)
-    right = np.concatenate([np.cumprod(flat[..., :0:-1], axis=-1)[..., ::-1], ones], axis=-1)
-    return np.moveaxis((left * right).reshape(moved.shape), dest, axes)
-
-
-def ext_weights(a, ans, axis=None, keepdims=False):
-    """Weights of ``max``/``min`` over `axis`: 1/count on the tied extreme elements, 0 elsewhere."""
-    shape = np.shape(a)
-    mask = np.equal(a, _expand(ans, shape, axis, keepdims))
-    return mask / np.sum(mask, axis=axis, keepdims=True)
-
-
+@helper
 def var_jvp(da, a, axis=None, ddof=0, keepdims=False):
     """Tangent of ``np.var(a, axis, ddof=ddof, keepdims=keepdims)``."""
     shape = np.shape(a)
@@ -89,6 +102,7 @@ def var_jvp(da, a, axis=None, ddof=0, keepdims=False):
     return 2.0 * np.sum(centered * da, axis=axis, keepdims=keepdims) / (n - ddof)
 
 
+@helper
 def var_vjp(g, a, axis=None, ddof=0, keepdims=False):
     """Cotangent of `a` for ``np.var(a, axis, ddof=ddof, keepdims=keepdims)``."""
     shape = np.shape(a)
@@ -97,6 +111,7 @@ def var_vjp(g, a, axis=None, ddof=0, keepdims=False):
     return _like_input(expand_reduced(g, a, axis, keepdims) * centered * (2.0 / (n - ddof)), a)
 
 
+@helper
 def std_scale(a, axis=None, keepdims=False, ans=0.0, nan=False):
     """``1 / (2 std)`` (``d std = d var / (2 std)``), 0 where the std is 0 or at the rounding
     level of the data: constant data up to rounding, whose minimum-norm subgradient is 0 (the
@@ -116,6 +131,7 @@ def std_scale(a, axis=None, keepdims=False, ans=0.0, nan=False):
     return out[()] if out.ndim == 0 else out
 
 
+@helper
 def ddof_factor(a, axis=None, ddof=0, keepdims=False, nan=False):
     """``1 / (n - ddof)`` per reduced slice (``n`` counts the non-NaN entries when `nan`): the
     derivative of ``np.var`` with respect to `ddof` is ``ans * ddof_factor(...)``."""
@@ -128,6 +144,7 @@ def ddof_factor(a, axis=None, ddof=0, keepdims=False, nan=False):
         return np.divide(1.0, np.subtract(n, ddof))
 
 
+@helper
 def nanvar_jvp(da, a, axis=None, ddof=0, keepdims=False):
     """Tangent of ``np.nanvar(a, axis, ddof=ddof, keepdims=keepdims)`` (NaNs left out)."""
     a = np.asarray(a, float)
@@ -138,6 +155,7 @@ def nanvar_jvp(da, a, axis=None, ddof=0, keepdims=False):
     return out / (n - ddof)
 
 
+@helper
 def nanvar_vjp(g, a, axis=None, ddof=0, keepdims=False):
     """Cotangent of `a` for ``np.nanvar(a, axis, ddof=ddof, keepdims=keepdims)``."""
     arr = np.asarray(a, float)
@@ -147,19 +165,13 @@ def nanvar_vjp(g, a, axis=None, ddof=0, keepdims=False):
     return _like_input(expand_reduced(g, arr, axis, keepdims) * centered * 2.0 / (n - ddof), a)
 
 
+@helper
 def nanmean_vjp(g, a, axis=None, keepdims=False):
     """Cotangent of `a` for ``np.nanmean(a, axis, keepdims=keepdims)``."""
     arr = np.asarray(a, float)
     keep = ~np.isnan(arr)
     n = np.sum(keep, axis=axis, keepdims=True)
     return _like_input(np.where(keep, expand_reduced(g, arr, axis, keepdims) / n, 0.0), a)
-
-
-def cumsum_vjp(g, a, axis=None):
-    """Cotangent of `a` for ``np.cumsum(a, axis)`` (a reversed cumulative sum)."""
-    if axis is None:
-        return np.reshape(np.cumsum(np.ravel(g)[::-1])[::-1], np.shape(a))
-    return np.flip(np.cumsum(np.flip(g, axis), axis), axis)
 
 
 def _average_w(weights, a, axis):
@@ -172,6 +184,7 @@ def _average_w(weights, a, axis):
     return w
 
 
+@helper
 def average_jvp_w(dw, a, axis, weights, ans, keepdims=False):
     """Tangent of ``np.average(a, axis, weights)`` from the weights' tangent `dw`."""
     w = _average_w(weights, a, axis)
@@ -181,6 +194,7 @@ def average_jvp_w(dw, a, axis, weights, ans, keepdims=False):
     return np.sum(dw * centered, axis=axis, keepdims=keepdims) / total
 
 
+@helper
 def average_vjp_a(g, a, axis, weights, keepdims=False):
     """Cotangent of `a` for ``np.average(a, axis, weights)``."""
     if weights is None:
@@ -189,6 +203,7 @@ def average_vjp_a(g, a, axis, weights, keepdims=False):
     return expand_reduced(g, a, axis, keepdims) * w / np.sum(w, axis=axis, keepdims=True)
 
 
+@helper
 def average_vjp_w(g, a, axis, weights, ans, keepdims=False):
     """Cotangent of `weights` for ``np.average(a, axis, weights)``."""
     w = _average_w(weights, a, axis)
@@ -199,22 +214,5 @@ def average_vjp_w(g, a, axis, weights, ans, keepdims=False):
     return np.reshape(unbroadcast(gw, w), np.shape(weights))
 
 
-def take_along_axis_vjp(g, arr, indices, axis=-1):
-    """Cotangent of `arr` for ``np.take_along_axis(arr, indices, axis)`` (repeats accumulate)."""
-    z = _zeros_for(arr, g)
-    if axis is None:
-        np.add.at(z.reshape(-1), indices, g)
-        return z
-    ax = axis % z.ndim
-    idx = [
-        np.arange(n).reshape([-1 if i == d else 1 for i in range(z.ndim)])
-        for d, n in enumerate(np.shape(indices))
-    ]
-    idx[ax] = indices
-    np.add.at(z, tuple(idx), g)
-    return z
-
-
-def sort_vjp(g, a, axis=-1):
-    """Cotangent of `a` for ``np.sort(a, axis)``."""
-    return take_along_axis_vjp(g, a, np.argsort(a, axis=axis), axis)
+def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of the statistics helpers."""

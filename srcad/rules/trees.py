@@ -1,15 +1,26 @@
-"""Runtime helpers: pytrees of tangents and cotangents: zeros, addition, broadcasting sums.
+"""Tangent and cotangent trees: zeros, addition, broadcasting sums, copies (runtime helpers).
 
-Part of `srcad.runtime` (see its docstring); generated code calls them as ``_srcad.<name>``.
+Input: primal values, tangents and cotangents (NumPy arrays, Python scalars, or tuples, lists and
+dicts of them; None is a symbolic zero). Output: plain values, and ``register(jvp, vjp)`` filling
+the rule tables with the helpers' own rules (most are linear in their first argument, a tangent
+or cotangent ``t``). Generated code calls them as ``_srcad.<name>``; the ones called in tight
+scalar loops (`unbroadcast`, `zeros_like`, `add`) return early for floats. Example::
+
+    >>> unbroadcast(np.ones((3, 4)), np.zeros(4))
+    array([3., 3., 3., 3.])
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
+
 _SCALARS = (float, int, bool)
 
 
+@helper
 def zeros_like(x):
     """A float zero of the same structure as `x` (ints get float zeros: tangents are float)."""
     t = type(x)
@@ -34,6 +45,7 @@ def zeros_like(x):
     raise TypeError(f"srcad: no zero tangent for a value of type {t.__name__}")
 
 
+@helper
 def add(a, b):
     """Sum of two tangents/cotangents; None is zero; tuples, lists and dicts add elementwise."""
     if a is None:
@@ -56,9 +68,12 @@ def add(a, b):
 
 
 _F64 = np.float64
+
+
 _SCALAR_TYPES = frozenset({float, int, np.float64})
 
 
+@helper
 def unbroadcast(g, x):
     """Sum `g` down to the shape of the primal `x` (undoes NumPy broadcasting)."""
     tg = type(g)
@@ -85,6 +100,7 @@ def unbroadcast(g, x):
     return g
 
 
+@helper
 def broadcast_like(t, ans):
     """The tangent `t` with the shape of `ans`: `t` itself when the shapes agree, else a
     read-only broadcast view (generated code never updates a tangent in place)."""
@@ -99,6 +115,7 @@ def broadcast_like(t, ans):
     return np.broadcast_to(t, shape)
 
 
+@helper
 def array_vjp(g, obj):
     """Cotangent of `obj` for ``np.array(obj)``: `g` split into the nested structure of `obj`."""
     t = type(obj)
@@ -110,8 +127,43 @@ def array_vjp(g, obj):
     return np.reshape(g, np.shape(obj))
 
 
+@helper
 def scalar_vjp(g, x):
     """Cotangent of `x` for ``float(x)`` / ``x.item()``: `g` in the shape of `x`."""
     if type(x) in _SCALARS:
         return float(g)
     return np.full(np.shape(x), g)
+
+
+@helper
+def shallow_copy(t):
+    """Tangent of ``x.copy()``: a copy of the tangent `t` (an array, a list or a dict of
+    tangents; a number as it is)."""
+    if isinstance(t, (np.ndarray, list, dict)):
+        return t.copy()
+    return t
+
+
+@helper
+def owned_copy(x):
+    """A private copy of a cotangent that the reverse sweep will update in place."""
+    if type(x) is np.ndarray:
+        return x.copy()
+    if type(x) is list:
+        return list(x)
+    return x
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of the tree helpers."""
+    defzero_helper(jvp, vjp, zeros_like)
+    deflinear_helper(
+        jvp, vjp, unbroadcast, "t, x", "_srcad.unbroadcast(dt, x)", "_srcad.broadcast_like(g, t)"
+    )
+    deflinear_helper(
+        jvp, vjp, broadcast_like, "t, like",
+        "_srcad.broadcast_like(dt, like)", "_srcad.unbroadcast(g, t)",
+    )  # fmt: skip
+    jvp.defjvp_joint(rt(add), "a, b", "_srcad.add(da, db)")
+    vjp.defvjp(rt(add), "a, b", a="g", b="g")
+    deflinear_helper(jvp, vjp, shallow_copy, "t", "_srcad.shallow_copy(dt)", "g")

@@ -1,17 +1,112 @@
-"""Runtime helpers: products (matmul, dot, einsum, tensordot, ...) and their derivatives.
+"""Products (dot, matmul, vdot, inner, outer, tensordot, vecdot, cross, einsum) and the runtime
+helpers that contract a cotangent with the other operand, with their rules.
 
-Part of `srcad.runtime` (see its docstring); generated code calls them as ``_srcad.<name>``.
+Input: the `RuleTable` pair. Output: the tables filled with those rules and the helpers' rules.
+
+Products are bilinear: one JVP term per operand (the product with that operand's tangent); the VJP
+helpers contract ``g`` with the other operand. Example (``np.dot``)::
+
+    jvp: np.dot(da, b) + np.dot(a, db)
+    vjp: ba = _srcad.dot_vjp(g, a, b, 0); bb = _srcad.dot_vjp(g, a, b, 1)
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from srcad.runtime.indexing import _unsupported
-from srcad.runtime.reductions import _like_input
-from srcad.runtime.trees import unbroadcast
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import helper
+from srcad.rules.indexing import _unsupported
+from srcad.rules.reductions import _like_input
+from srcad.rules.trees import unbroadcast
+
+EINSUM_SIG = "subscripts, a, b=None, c=None, /, *, out=None, optimize=False"
 
 
+def _bilinear(jvp, vjp, prim, sig, x, y, jx, jy, vx, vy, nondiff=()):
+    """A rule with JVP terms `jx`, `jy` and VJP cotangents `vx`, `vy` for operands `x`, `y`."""
+    jvp.defjvp(prim, sig, nondiff=nondiff, **{x: jx, y: jy})
+    vjp.defvjp(prim, sig, nondiff=nondiff, **{x: vx, y: vy})
+
+
+def _linear(jvp, vjp, prim, sig, x, jt, vt, nondiff=()):
+    jvp.defjvp(prim, sig, nondiff=nondiff, **{x: jt})
+    vjp.defvjp(prim, sig, nondiff=nondiff, **{x: vt})
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with the product and linear-algebra rules."""
+    for prim, x in (("numpy.dot", "a"), ("method.dot", "x")):
+        _bilinear(
+            jvp, vjp, prim, f"{x}, b, out=None", x, "b",
+            f"np.dot(d{x}, b)", f"np.dot({x}, db)",
+            f"_srcad.dot_vjp(g, {x}, b, 0)", f"_srcad.dot_vjp(g, {x}, b, 1)",
+            nondiff=("out",),
+        )  # fmt: skip
+    for prim in ("numpy.matmul", "numpy.linalg.matmul"):
+        _bilinear(
+            jvp, vjp, prim, "x1, x2, /", "x1", "x2",
+            "dx1 @ x2", "x1 @ dx2",
+            "_srcad.matmul_vjp(g, x1, x2, 0)", "_srcad.matmul_vjp(g, x1, x2, 1)",
+        )  # fmt: skip
+    _bilinear(
+        jvp, vjp, "numpy.vdot", "a, b, /", "a", "b",
+        "np.vdot(da, b)", "np.vdot(a, db)",
+        "np.reshape(g * np.ravel(b), np.shape(a))", "np.reshape(g * np.ravel(a), np.shape(b))",
+    )  # fmt: skip
+    _bilinear(
+        jvp, vjp, "numpy.inner", "a, b, /", "a", "b",
+        "np.inner(da, b)", "np.inner(a, db)",
+        "_srcad.inner_vjp(g, a, b, 0)", "_srcad.inner_vjp(g, a, b, 1)",
+    )  # fmt: skip
+    for prim, sig, x, y in (
+        ("numpy.outer", "a, b, out=None", "a", "b"),
+        ("numpy.linalg.outer", "x1, x2, /", "x1", "x2"),
+    ):
+        _bilinear(
+            jvp, vjp, prim, sig, x, y,
+            f"np.outer(d{x}, {y})", f"np.outer({x}, d{y})",
+            f"np.reshape(g @ np.ravel({y}), np.shape({x}))",
+            f"np.reshape(np.ravel({x}) @ g, np.shape({y}))",
+            nondiff=("out",) if "out" in sig else (),
+        )  # fmt: skip
+    _bilinear(
+        jvp, vjp, "numpy.tensordot", "a, b, axes=2", "a", "b",
+        "np.tensordot(da, b, axes)", "np.tensordot(a, db, axes)",
+        "_srcad.tensordot_vjp(g, a, b, axes, 0)", "_srcad.tensordot_vjp(g, a, b, axes, 1)",
+        nondiff=("axes",),
+    )  # fmt: skip
+    for prim in ("numpy.vecdot", "numpy.linalg.vecdot"):
+        _bilinear(
+            jvp, vjp, prim, "x1, x2, /, *, axis=-1", "x1", "x2",
+            "np.vecdot(dx1, x2, axis=axis)", "np.vecdot(x1, dx2, axis=axis)",
+            "_srcad.vecdot_vjp(g, x2, x1, axis)", "_srcad.vecdot_vjp(g, x1, x2, axis)",
+            nondiff=("axis",),
+        )  # fmt: skip
+    _bilinear(
+        jvp, vjp, "numpy.cross", "a, b", "a", "b",
+        "np.cross(da, b)", "np.cross(a, db)",
+        "_srcad.unbroadcast(np.cross(b, g), a)", "_srcad.unbroadcast(np.cross(g, a), b)",
+    )  # fmt: skip
+    # einsum: up to three operands, explicit or implicit subscripts (with `...`).
+    jvp.defjvp(
+        "numpy.einsum", EINSUM_SIG,
+        nondiff=("subscripts", "out", "optimize"),
+        a="_srcad.einsum_tangent(subscripts, 0, da, a, b, c)",
+        b="_srcad.einsum_tangent(subscripts, 1, db, a, b, c)",
+        c="_srcad.einsum_tangent(subscripts, 2, dc, a, b, c)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.einsum", EINSUM_SIG,
+        nondiff=("subscripts", "out", "optimize"),
+        a="_srcad.einsum_vjp(g, subscripts, 0, a, b, c)",
+        b="_srcad.einsum_vjp(g, subscripts, 1, a, b, c)",
+        c="_srcad.einsum_vjp(g, subscripts, 2, a, b, c)",
+    )  # fmt: skip
+    _helper_rules(jvp, vjp)
+
+
+@helper
 def matmul_vjp(g, x, y, which):
     """Cotangent of `x` (which=0) or `y` (which=1) for ``x @ y`` (1-D and batched operands)."""
     x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
@@ -39,6 +134,7 @@ def _tensordot_axes(axes, na: int, nb: int) -> tuple[list[int], list[int]]:
     return [i % na for i in ax_a], [i % nb for i in ax_b]
 
 
+@helper
 def tensordot_vjp(g, a, b, axes, which):
     """Cotangent of `a` (which=0) or `b` (which=1) for ``np.tensordot(a, b, axes)``."""
     a, b = np.asarray(a), np.asarray(b)
@@ -55,6 +151,7 @@ def tensordot_vjp(g, a, b, axes, which):
     return np.transpose(r, np.argsort(labels))
 
 
+@helper
 def dot_vjp(g, a, b, which):
     """Cotangent of `a` (which=0) or `b` (which=1) for ``np.dot(a, b)``."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
@@ -63,6 +160,7 @@ def dot_vjp(g, a, b, which):
     return _like_input(tensordot_vjp(g, a, b, axes, which), a if which == 0 else b)
 
 
+@helper
 def inner_vjp(g, a, b, which):
     """Cotangent of `a` (which=0) or `b` (which=1) for ``np.inner(a, b)``."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
@@ -70,6 +168,7 @@ def inner_vjp(g, a, b, which):
     return tensordot_vjp(g, a, b, ([-1], [-1]), which)
 
 
+@helper
 def vecdot_vjp(g, other, x, axis=-1):
     """Cotangent of `x` for ``np.vecdot`` of `x` with `other` (real operands)."""
     return unbroadcast(np.expand_dims(g, axis) * other, x)
@@ -100,6 +199,7 @@ def _einsum_specs(subscripts: str, operands) -> tuple[list[str], str]:
     return specs, out.replace("...", ell)
 
 
+@helper
 def einsum_tangent(subscripts, i, t, *operands):
     """``np.einsum(subscripts, ...)`` with operand `i` replaced by its tangent `t`."""
     ops = [op for op in operands if op is not None]
@@ -107,6 +207,7 @@ def einsum_tangent(subscripts, i, t, *operands):
     return np.einsum(subscripts, *ops)
 
 
+@helper
 def einsum_vjp(g, subscripts, i, *operands):
     """Cotangent of operand `i` of ``np.einsum(subscripts, *operands)``."""
     ops = [np.asarray(op) for op in operands if op is not None]
@@ -129,3 +230,7 @@ def einsum_vjp(g, subscripts, i, *operands):
         grids = np.indices([sizes[c] for c in letters], sparse=True)
         res[tuple(grids[letters.index(c)] for c in target)] = r
     return np.array(res)
+
+
+def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of the product helpers."""

@@ -1,13 +1,20 @@
-"""Runtime helpers: getitem/setitem and their derivatives.
+"""Indexing: ``x[idx]`` and ``x[idx] = v`` on arrays, lists and dicts, their derivatives, and the
+runtime helpers' rules.
 
-Part of `srcad.runtime` (see its docstring); generated code calls them as ``_srcad.<name>``.
+Input: primal values and (co)tangents. Output: plain values; ``register(jvp, vjp)`` fills the rule
+tables with the helpers' rules. Generated code calls the helpers as ``_srcad.<name>``::
+
+    >>> getitem_vjp(1.0, np.zeros(3), 1)
+    array([0., 1., 0.])
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from srcad.runtime.trees import _SCALAR_TYPES, add, unbroadcast, zeros_like
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import deflinear_helper, helper, rt
+from srcad.rules.trees import _SCALAR_TYPES, add, unbroadcast, zeros_like
 
 
 def _unsupported(message: str) -> Exception:
@@ -28,6 +35,7 @@ def _zeros_for(x, g):
     return np.zeros(np.shape(x), dtype)
 
 
+@helper
 def getitem_vjp(g, x, idx):
     """Cotangent of `x` for ``x[idx]`` (array, list, tuple, dict); repeated indices accumulate."""
     t = type(x)
@@ -57,6 +65,7 @@ def getitem_vjp(g, x, idx):
     return z
 
 
+@helper
 def setitem(x, idx, v):
     """Functional ``x[idx] = v``: a new array/list/dict, `x` unchanged (NumPy casting rules)."""
     t = type(x)
@@ -69,6 +78,7 @@ def setitem(x, idx, v):
     return y
 
 
+@helper
 def setitem_vjp_x(g, idx):
     """Cotangent of the old `x` for ``setitem(x, idx, v)``: `g` with overwritten slots zeroed."""
     if g is None:
@@ -89,6 +99,7 @@ def setitem_vjp_x(g, idx):
     return y
 
 
+@helper
 def setitem_vjp_v(g, idx, v):
     """Cotangent of `v` for ``setitem(x, idx, v)``: ``g[idx]`` summed down to the shape of `v`."""
     if g is None:
@@ -113,6 +124,7 @@ def setitem_vjp_v(g, idx, v):
     return unbroadcast(sel, v)
 
 
+@helper
 def add_at(acc, idx, g, x):
     """``acc + getitem_vjp(g, x, idx)``, in place when `acc` is an array the caller owns."""
     if type(acc) is np.ndarray and acc.dtype.kind in "fc" and g is not None:
@@ -127,12 +139,14 @@ def add_at(acc, idx, g, x):
     return add(acc, getitem_vjp(g, x, idx))
 
 
+@helper
 def elem(g, k, x):
     """``g[k]`` of a container cotangent, a zero like `x` where that entry is None."""
     r = g[k]
     return zeros_like(x) if r is None else r
 
 
+@helper
 def dict_entry(g, k, later, x):
     """Cotangent of the value `x` stored under key `k` in a dict literal, `g` the dict's
     cotangent: none (a zero like `x`) when a later entry's key (in `later`) equals `k`, since that
@@ -142,8 +156,51 @@ def dict_entry(g, k, later, x):
     return elem(g, k, x)
 
 
+@helper
 def dict_entry_vjp(g, t, k, later):
     """Cotangent of the dict cotangent `t` for ``dict_entry(t, k, later, x)`` (higher order)."""
     if any(o is k or o == k for o in later):
         return dict.fromkeys(t)
     return getitem_vjp(g, t, k)
+
+
+@helper
+def setitem_vjp_x_inplace(g, idx):
+    """`setitem_vjp_x` on a cotangent the caller owns: zero the overwritten slots in place."""
+    if type(g) is np.ndarray and g.flags.writeable and g.dtype.kind in "fc":
+        g[idx] = 0
+        return g
+    return setitem_vjp_x(g, idx)
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of the indexing helpers."""
+    deflinear_helper(jvp, vjp, getitem_vjp, "t, x, idx", "_srcad.getitem_vjp(dt, x, idx)", "g[idx]")
+    deflinear_helper(
+        jvp, vjp, setitem_vjp_x, "t, idx",
+        "_srcad.setitem_vjp_x(dt, idx)", "_srcad.setitem_vjp_x(g, idx)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, setitem_vjp_v, "t, idx, v",
+        "_srcad.setitem_vjp_v(dt, idx, v)",
+        "_srcad.getitem_vjp(_srcad.broadcast_like(g, t[idx]), t, idx)",
+    )  # fmt: skip
+    jvp.defjvp_joint(rt(setitem), "x, idx, v", "_srcad.setitem(dx, idx, dv)", nondiff=("idx",))
+    vjp.defvjp(
+        rt(setitem), "x, idx, v",
+        nondiff=("idx",),
+        x="_srcad.setitem_vjp_x(g, idx)",
+        v="_srcad.setitem_vjp_v(g, idx, v)",
+    )  # fmt: skip
+    jvp.defjvp(
+        rt(add_at), "acc, idx, t, x", nondiff=("idx", "x"),
+        acc="dacc", t="_srcad.getitem_vjp(dt, x, idx)",
+    )  # fmt: skip
+    vjp.defvjp(rt(add_at), "acc, idx, t, x", nondiff=("idx", "x"), acc="g", t="g[idx]")
+    deflinear_helper(
+        jvp, vjp, elem, "t, k, x", "_srcad.elem(dt, k, x)", "_srcad.getitem_vjp(g, t, k)"
+    )
+    deflinear_helper(
+        jvp, vjp, dict_entry, "t, k, later, x",
+        "_srcad.dict_entry(dt, k, later, x)", "_srcad.dict_entry_vjp(g, t, k, later)",
+    )  # fmt: skip

@@ -1,0 +1,264 @@
+"""Lists, tuples and dicts: concatenation, repetition, conversions, dict views, ``sorted``: the
+runtime helpers generated code calls for them, with their rules and those of ``list()``,
+``tuple()``, ``dict()`` and ``sorted()``.
+
+Input: primal values and (co)tangents (None entries are symbolic zeros). Output: plain values;
+``register(jvp, vjp)`` fills the rule tables. ``x + y`` and ``x * y`` on values that may be lists
+at run time go through `concat` and `mul` (`srcad.ad.seqs`), whose rules dispatch on the actual
+values::
+
+    >>> concat_vjp([1.0, 2.0, 3.0], [0.0], [0.0, 0.0], 1)
+    [2.0, 3.0]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import helper, rt
+from srcad.rules.trees import add, unbroadcast, zeros_like
+
+
+@helper
+def as_sequence(x):
+    """`x` itself when it can be indexed by position, else `list(x)` (dicts, views, generators)."""
+    if isinstance(x, (list, tuple, np.ndarray, range, str)):
+        return x
+    return list(x)
+
+
+@helper
+def as_sequence_vjp(g, x):
+    """Cotangent of `x` for ``as_sequence(x)``: `g`, or none for a dict (its keys were listed)."""
+    if isinstance(x, dict):
+        return None
+    return g
+
+
+@helper
+def concat(a, b):
+    """``a + b`` for lists/tuples (concatenation); plain ``+`` for anything else."""
+    return a + b
+
+
+@helper
+def concat_vjp(g, a, b, which):
+    """Cotangent of `a` (which=0) or `b` (which=1) for ``concat(a, b)``: the cotangent split
+    where two lists/tuples were concatenated, else `g` summed to the operand's shape (``a + b``
+    of numbers and arrays, also of a list and an array)."""
+    if not (isinstance(a, (list, tuple)) and isinstance(b, (list, tuple))):
+        return unbroadcast(g, a if which == 0 else b)
+    if g is None:
+        return None
+    n = len(a)
+    part = g[:n] if which == 0 else g[n:]
+    return type(a if which == 0 else b)(part) if isinstance(part, (list, tuple)) else part
+
+
+@helper
+def dict_values(d):
+    """``list(d.values())`` (what iterating over ``d.values()`` sees)."""
+    return list(d.values())
+
+
+@helper
+def dict_items(d):
+    """``list(d.items())``."""
+    return list(d.items())
+
+
+@helper
+def dict_values_vjp(g, d):
+    """Cotangent of the dict `d` for ``dict_values(d)``: the list `g` back under `d`'s keys."""
+    return {k: (None if g is None else g[i]) for i, k in enumerate(d)}
+
+
+@helper
+def dict_items_vjp(g, d):
+    """Cotangent of `d` for ``dict_items(d)`` (the keys get none)."""
+    out = {}
+    for i, k in enumerate(d):
+        pair = None if g is None else g[i]
+        out[k] = None if pair is None else pair[1]
+    return out
+
+
+@helper
+def dict_items_jvp(dd):
+    """Tangent of ``dict_items(d)`` given the dict of tangents `dd`: the keys' tangents are 0."""
+    return [(0.0, v) for v in dd.values()]
+
+
+def _last_positions(keys) -> dict:
+    """key -> the last position it appears at (the entry a dict built from them keeps)."""
+    return {k: i for i, k in enumerate(keys)}
+
+
+def _in_structure(cts, like):
+    """Per-element cotangents (None: zero) in the structure of the sequence `like`."""
+    if isinstance(like, np.ndarray):
+        return np.array([0.0 if c is None else c for c in cts] + [0.0] * (len(like) - len(cts)))
+    cts = list(cts) + [None] * (len(like) - len(cts))
+    return tuple(cts) if isinstance(like, tuple) else cts
+
+
+@helper
+def dict_of_jvp(dsrc, src):
+    """Tangent of ``dict(src)`` given the tangent `dsrc` of `src` (a mapping, or a sequence of
+    pairs: decided at run time, as ``dict`` does)."""
+    if isinstance(src, dict):
+        return {k: dsrc[k] for k in src}
+    return {pair[0]: dp[1] for pair, dp in zip(src, dsrc)}
+
+
+@helper
+def dict_of_vjp(g, src):
+    """Cotangent of `src` for ``dict(src)``."""
+    if isinstance(src, dict):
+        return {k: None if g is None else g.get(k) for k in src}
+    pairs = [tuple(p) for p in src]
+    last = _last_positions(k for k, _ in pairs)
+    cts = [
+        None if g is None or last[k] != i else (None, g.get(k)) for i, (k, _) in enumerate(pairs)
+    ]
+    return _in_structure(cts, src if isinstance(src, (list, tuple)) else pairs)
+
+
+def _sort_perm(x, reverse, key=None):
+    """The positions of `x` in the order Python's stable `sorted` puts them (`key` applied to
+    the elements, as `sorted` does: it only decides the order)."""
+    at = x.__getitem__ if key is None else (lambda i: key(x[i]))
+    return sorted(range(len(x)), key=at, reverse=bool(reverse))
+
+
+@helper
+def sorted_jvp(dx, x, reverse=False, key=None):
+    """Tangent of ``sorted(x, key=key, reverse=reverse)``: the tangents in the sorted order."""
+    if isinstance(x, dict):  # sorted keys: no derivative
+        return [0.0] * len(x)
+    return [dx[i] for i in _sort_perm(x, reverse, key)]
+
+
+@helper
+def sorted_vjp(g, x, reverse=False, key=None):
+    """Cotangent of `x` for ``sorted(x, key=key, reverse=reverse)``: `g` put back in `x`'s order."""
+    if isinstance(x, dict):
+        return None
+    out = [None] * len(x)
+    for j, i in enumerate(_sort_perm(x, reverse, key)):
+        out[i] = None if g is None else g[j]
+    if isinstance(x, np.ndarray):
+        return np.array([0.0 if v is None else v for v in out])
+    return tuple(out) if isinstance(x, tuple) else out
+
+
+@helper
+def to_list_vjp(g, x):
+    """Cotangent of `x` for ``list(x)`` / ``tuple(x)``: back in `x`'s structure."""
+    if g is None or isinstance(x, dict):
+        return None
+    if isinstance(x, np.ndarray):
+        return np.array([zeros_like(x[i]) if v is None else v for i, v in enumerate(g)])
+    if isinstance(x, (list, tuple)):
+        return type(x)(g) if not hasattr(x, "_fields") else type(x)(*g)
+    return None
+
+
+@helper
+def as_list(x):
+    """``list(x)`` (the tangent of ``list(x)``)."""
+    return list(x)
+
+
+@helper
+def as_tuple(x):
+    """``tuple(x)`` (the tangent of ``tuple(x)``)."""
+    return tuple(x)
+
+
+@helper
+def seq_repeat(a, n):
+    """``a * n`` for a list/tuple `a` and an int `n` (repetition); plain ``*`` otherwise."""
+    return a * n
+
+
+@helper
+def seq_repeat_vjp(g, a, n):
+    """Cotangent of the list/tuple `a` for ``a * n``: the sum over the repeated copies."""
+    if not isinstance(a, (list, tuple)):
+        return unbroadcast(g * n, a)
+    k = len(a)
+    out = [None] * k
+    for j in range(len(g)):
+        out[j % k] = add(out[j % k], g[j])
+    return type(a)(out)
+
+
+@helper
+def mul(x, y):
+    """``x * y``: a list/tuple times an int repeats it, anything else multiplies."""
+    return x * y
+
+
+@helper
+def mul_vjp(g, a, other, ans):
+    """Cotangent of `a` for ``a * other`` or ``other * a`` with result `ans`: when `ans` is a
+    list/tuple, the repeated sequence's cotangent sums the copies and the repeat count gets
+    zero; otherwise ``g * other`` summed to `a`'s shape."""
+    if isinstance(ans, (list, tuple)):
+        if isinstance(a, (list, tuple)):
+            if g is None:
+                return None
+            return seq_repeat_vjp(g, a, len(ans) // len(a) if len(a) else 0)
+        return 0.0
+    return unbroadcast(g * other, a)
+
+
+@helper
+def drop_last_inplace(g):
+    """The cotangent of a list before an `append`: `g` without its last entry, in place when `g`
+    is a list the caller owns (a copy otherwise)."""
+    if type(g) is list:
+        del g[-1]
+        return g
+    return g[:-1]
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of ``list()``, ``tuple()``, ``dict()``, ``sorted()`` and the container helpers."""
+    jvp.defjvp_joint(rt(concat), "a, b", "_srcad.concat(da, db)")
+    vjp.defvjp(
+        rt(concat), "a, b",
+        a="_srcad.concat_vjp(g, a, b, 0)", b="_srcad.concat_vjp(g, a, b, 1)",
+    )  # fmt: skip
+    # builtin sorted() of numbers; a `key=` function (a module-level one: lambdas are inlined)
+    # only decides the order, which the helpers recompute with it
+    jvp.defjvp(
+        "sorted", "iterable, /, *, key=None, reverse=False", nondiff=("key", "reverse"),
+        iterable="_srcad.sorted_jvp(diterable, iterable, reverse, key)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "sorted", "iterable, /, *, key=None, reverse=False", nondiff=("key", "reverse"),
+        iterable="_srcad.sorted_vjp(g, iterable, reverse, key)",
+    )  # fmt: skip
+    for conv in ("builtins.list", "builtins.tuple"):  # list(x), tuple(x) of active values
+        jvp.defjvp(conv, "iterable=()", iterable=f"_srcad.as_{conv[9:]}(diterable)")
+        vjp.defvjp(conv, "iterable=()", iterable="_srcad.to_list_vjp(g, iterable)")
+    # `x * y` when either may be a list/tuple (srcad.ad.seqs): repetition or multiplication
+    jvp.defjvp(rt(mul), "x, y", x="dx * y", y="x * dy")
+    vjp.defvjp(
+        rt(mul), "x, y",
+        x="_srcad.mul_vjp(g, x, y, ans)", y="_srcad.mul_vjp(g, y, x, ans)",
+    )  # fmt: skip
+    jvp.defjvp(rt(seq_repeat), "a, n", nondiff=("n",), a="_srcad.seq_repeat(da, n)")
+    vjp.defvjp(rt(seq_repeat), "a, n", nondiff=("n",), a="_srcad.seq_repeat_vjp(g, a, n)")
+    jvp.defjvp(rt(dict_values), "d", d="_srcad.dict_values(dd)")
+    vjp.defvjp(rt(dict_values), "d", d="_srcad.dict_values_vjp(g, d)")
+    jvp.defjvp(rt(dict_items), "d", d="_srcad.dict_items_jvp(dd)")
+    vjp.defvjp(rt(dict_items), "d", d="_srcad.dict_items_vjp(g, d)")
+    # dict(src) of a mapping or of (key, value) pairs (known only at run time)
+    jvp.defjvp("builtins.dict", "src, /", src="_srcad.dict_of_jvp(dsrc, src)")
+    vjp.defvjp("builtins.dict", "src, /", src="_srcad.dict_of_vjp(g, src)")
+    jvp.defjvp(rt(as_sequence), "x", x="_srcad.as_sequence(dx)")
+    vjp.defvjp(rt(as_sequence), "x", x="_srcad.as_sequence_vjp(g, x)")

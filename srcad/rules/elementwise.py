@@ -1,0 +1,377 @@
+"""NumPy's elementwise functions (ufuncs), the zero-derivative ones, and the runtime helpers that
+compute derivative factors safely (at 0, at inf, on Python numbers), with their own rules.
+
+Input: the `RuleTable` pair. Output: the tables filled with ``numpy.<ufunc>`` rules and the
+helpers' rules; the helpers (``_srcad.<name>``) take Python numbers or arrays.
+
+On Python floats NumPy gives inf/nan where Python raises ZeroDivisionError, so factors that divide
+by something the primal does not (``1 / x`` for ``np.log(0.0)``) divide with NumPy
+(``np.reciprocal``, ``np.divide``) or `fdiv`. Unary ufuncs are tabled as ``name -> f'(x)`` (a
+template over ``x`` and ``ans``); the JVP is ``dx * f'(x)`` and the VJP ``g * f'(x)``. Binary
+ufuncs broadcast, so their VJP terms are summed back to each argument's shape. Example
+(``np.hypot``)::
+
+    jvp: dx * _srcad.div0(x, ans) + dy * _srcad.div0(y, ans)     # 0 at hypot(0, 0)
+    vjp: bx = _srcad.unbroadcast(g * _srcad.div0(x, ans), x)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
+from srcad.rules.trees import _SCALAR_TYPES, _SCALARS
+
+UNARY = {
+    "sin": "np.cos(x)",
+    "cos": "-np.sin(x)",
+    "tan": "(1.0 + ans * ans)",
+    "arcsin": "(1.0 / np.sqrt(1.0 - x * x))",
+    "arccos": "(-1.0 / np.sqrt(1.0 - x * x))",
+    "arctan": "(1.0 / (1.0 + x * x))",
+    "sinh": "np.cosh(x)",
+    "cosh": "np.sinh(x)",
+    "tanh": "(1.0 - ans * ans)",
+    "arcsinh": "(1.0 / np.sqrt(x * x + 1.0))",
+    "arccosh": "(1.0 / np.sqrt(x * x - 1.0))",
+    "arctanh": "np.reciprocal(1.0 - x * x)",
+    "exp": "ans",
+    "exp2": "(ans * np.log(2.0))",
+    "expm1": "(ans + 1.0)",
+    "log": "np.reciprocal(x)",
+    "log2": "(1.0 / (x * np.log(2.0)))",
+    "log10": "(1.0 / (x * np.log(10.0)))",
+    "log1p": "np.reciprocal(1.0 + x)",
+    "sqrt": "(0.5 / ans)",
+    "cbrt": "(1.0 / (3.0 * ans * ans))",
+    "square": "(2.0 * x)",
+    "reciprocal": "(-ans * ans)",
+    "absolute": "np.sign(x)",
+    "fabs": "np.sign(x)",
+    "deg2rad": "(np.pi / 180.0)",
+    "radians": "(np.pi / 180.0)",
+    "rad2deg": "(180.0 / np.pi)",
+    "degrees": "(180.0 / np.pi)",
+    "sinc": "_srcad.sinc_dx(x)",
+}
+
+ZERO = (
+    "sign", "floor", "ceil", "rint", "trunc", "fix", "round", "around", "floor_divide",
+    "isnan", "isinf", "isfinite", "signbit", "greater", "greater_equal", "less",
+    "less_equal", "equal", "not_equal", "logical_and", "logical_or", "logical_xor", "logical_not",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "invert", "left_shift", "right_shift", "gcd",
+    "lcm", "isclose", "allclose", "array_equal", "any", "all", "count_nonzero", "argmax",
+    "argmin", "argsort", "argwhere", "nonzero", "flatnonzero", "searchsorted", "digitize",
+    "shape", "ndim", "size", "zeros", "ones", "empty", "zeros_like", "ones_like", "empty_like",
+    "eye", "identity", "tri", "lexsort", "ravel_multi_index", "unravel_index", "indices",
+    "diag_indices", "diag_indices_from", "tril_indices", "triu_indices", "tril_indices_from",
+    "triu_indices_from", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "bool_", "iscomplex", "isreal", "isscalar", "result_type",
+)  # fmt: skip
+
+
+def _binary(jvp: RuleTable, vjp: RuleTable, name: str, dx: str, dy: str, bx: str, by: str):
+    """One broadcasting binary rule: JVP terms `dx`, `dy`; VJP cotangents `bx`, `by` (pre-sum)."""
+    jvp.defjvp(name, "x, y, /", x=dx, y=dy)
+    vjp.defvjp(name, "x, y, /", x=f"_srcad.unbroadcast({bx}, x)", y=f"_srcad.unbroadcast({by}, y)")
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with the ufunc rules."""
+    for name, factor in UNARY.items():
+        jvp.defjvp(f"numpy.{name}", "x, /", x=f"dx * {factor}")
+        vjp.defvjp(f"numpy.{name}", "x, /", x=f"g * {factor}")
+    jvp.defjvp("numpy.negative", "x, /", x="-dx")
+    vjp.defvjp("numpy.negative", "x, /", x="-g")
+    jvp.deflinear("numpy.positive", "x, /")
+    vjp.deflinear("numpy.positive", "x, /", x="g")
+    jvp.deflinear("numpy.conjugate", "x, /")
+    vjp.deflinear("numpy.conjugate", "x, /", x="np.conjugate(g)")
+
+    jvp.defjvp_joint(
+        "numpy.add",
+        "x, y, /",
+        "dx + dy",
+        single={"x": "_srcad.broadcast_like(dx, ans)", "y": "_srcad.broadcast_like(dy, ans)"},
+    )
+    vjp.defvjp("numpy.add", "x, y, /", x="_srcad.unbroadcast(g, x)", y="_srcad.unbroadcast(g, y)")
+    jvp.defjvp_joint(
+        "numpy.subtract",
+        "x, y, /",
+        "dx - dy",
+        single={"x": "_srcad.broadcast_like(dx, ans)", "y": "_srcad.broadcast_like(-dy, ans)"},
+    )
+    vjp.defvjp(
+        "numpy.subtract", "x, y, /", x="_srcad.unbroadcast(g, x)", y="-_srcad.unbroadcast(g, y)"
+    )
+    _binary(jvp, vjp, "numpy.multiply", "dx * y", "x * dy", "g * y", "g * x")
+    _binary(
+        jvp, vjp, "numpy.divide",
+        "np.divide(dx, y)", "-dy * ans / y", "np.divide(g, y)", "-g * ans / y",
+    )  # fmt: skip
+    for name in ("numpy.power", "numpy.float_power"):
+        _binary(
+            jvp, vjp, name,
+            "dx * _srcad.pow_dx(x, y)", "dy * _srcad.pow_dy(x, ans)",
+            "g * _srcad.pow_dx(x, y)", "g * _srcad.pow_dy(x, ans)",
+        )  # fmt: skip
+    # hypot(0, 0): the minimum-norm subgradient 0, as for np.linalg.norm at 0.
+    _binary(
+        jvp, vjp, "numpy.hypot",
+        "dx * _srcad.div0(x, ans)", "dy * _srcad.div0(y, ans)",
+        "g * _srcad.div0(x, ans)", "g * _srcad.div0(y, ans)",
+    )  # fmt: skip
+    _binary(
+        jvp, vjp, "numpy.arctan2",
+        "dx * np.divide(y, x * x + y * y)", "-dy * np.divide(x, x * x + y * y)",
+        "g * np.divide(y, x * x + y * y)", "-g * np.divide(x, x * x + y * y)",
+    )  # fmt: skip
+    # The weights are 0 where an argument is -inf (log-space DPs start from -inf): the plain
+    # formula gives exp(-inf - -inf) = nan there.
+    _binary(
+        jvp, vjp, "numpy.logaddexp",
+        "dx * _srcad.logaddexp_weight(x, ans)", "dy * _srcad.logaddexp_weight(y, ans)",
+        "g * _srcad.logaddexp_weight(x, ans)", "g * _srcad.logaddexp_weight(y, ans)",
+    )  # fmt: skip
+    _binary(
+        jvp, vjp, "numpy.logaddexp2",
+        "dx * _srcad.logaddexp_weight(x, ans, True)", "dy * _srcad.logaddexp_weight(y, ans, True)",
+        "g * _srcad.logaddexp_weight(x, ans, True)", "g * _srcad.logaddexp_weight(y, ans, True)",
+    )  # fmt: skip
+
+    # Selections: ties go to x (consistently in both modes).
+    for name, test in [
+        ("maximum", "x >= y"), ("fmax", "x >= y"), ("minimum", "x <= y"), ("fmin", "x <= y")
+    ]:  # fmt: skip
+        jvp.defjvp_joint(f"numpy.{name}", "x, y, /", f"np.where({test}, dx, dy)")
+        vjp.defvjp(
+            f"numpy.{name}", "x, y, /",
+            x=f"_srcad.unbroadcast(np.where({test}, g, 0.0), x)",
+            y=f"_srcad.unbroadcast(np.where({test}, 0.0, g), y)",
+        )  # fmt: skip
+
+    # remainder(x, y) = x - floor(x / y) * y; fmod(x, y) = x - trunc(x / y) * y.
+    for name, quotient in [("remainder", "np.floor_divide(x, y)"), ("fmod", "np.trunc(x / y)")]:
+        jvp.defjvp_joint(f"numpy.{name}", "x, y, /", f"dx - dy * {quotient}")
+        vjp.defvjp(
+            f"numpy.{name}", "x, y, /",
+            x="_srcad.unbroadcast(g, x)",
+            y=f"_srcad.unbroadcast(-g * {quotient}, y)",
+        )  # fmt: skip
+    jvp.defjvp(
+        "numpy.copysign", "x, y, /",
+        nondiff=("y",),
+        x="dx * np.sign(x) * np.sign(ans)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.copysign", "x, y, /",
+        nondiff=("y",),
+        x="_srcad.unbroadcast(g * np.sign(x) * np.sign(ans), x)",
+    )  # fmt: skip
+    # heaviside(x1, x2) is x2 where x1 == 0, else 0 or 1: piecewise constant in x1.
+    jvp.defjvp(
+        "numpy.heaviside", "x1, x2, /", nondiff=("x1",), x2="np.where(np.equal(x1, 0), dx2, 0.0)"
+    )
+    vjp.defvjp(
+        "numpy.heaviside", "x1, x2, /",
+        nondiff=("x1",),
+        x2="_srcad.unbroadcast(np.where(np.equal(x1, 0), g, 0.0), x2)",
+    )  # fmt: skip
+    jvp.deflinear("numpy.ldexp", "x, y, /", nondiff=("y",))
+    vjp.deflinear(
+        "numpy.ldexp", "x, y, /", nondiff=("y",), x="_srcad.unbroadcast(np.ldexp(g, y), x)"
+    )
+
+    for name in ZERO:
+        jvp.defzero(f"numpy.{name}")
+        vjp.defzero(f"numpy.{name}")
+    _helper_rules(jvp, vjp)
+
+
+@helper
+def sign(x):
+    """Sign of `x` (0 at 0): a Python float for Python numbers, else ``np.sign(x)``."""
+    if type(x) is float or type(x) is int:
+        return (x > 0) - (x < 0) + 0.0
+    return np.sign(x)
+
+
+def _ieee(v):
+    """A NumPy float64 result as a Python float (inf/nan kept, no warning)."""
+    return float(v)
+
+
+@helper
+def fdiv(x, y):
+    """``x / y``, with NumPy's inf/nan instead of ZeroDivisionError when both are Python numbers
+    (derivative factors like ``0.5 / math.sqrt(x)`` at ``x == 0``)."""
+    if (type(y) is float or type(y) is int) and y == 0 and type(x) in _SCALARS:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return _ieee(np.divide(np.float64(x), np.float64(y)))
+    return x / y
+
+
+@helper
+def div0(x, y):
+    """``x / y``, 0 where ``y == 0``: the minimum-norm subgradient of norm-like functions at 0
+    (``hypot(0, 0)``, ``std`` of constant data). Python numbers stay Python floats."""
+    if type(x) in _SCALARS and type(y) in _SCALARS:
+        return x / y if y != 0 else 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        zero = np.equal(y, 0)
+        out = np.where(zero, 0.0, np.divide(x, np.where(zero, 1.0, y)))
+    return out[()] if out.ndim == 0 else out
+
+
+@helper
+def logaddexp_weight(x, a, base2=False):
+    """``d logaddexp(x, y) / dx = exp(x - a)`` with ``a = logaddexp(x, y)`` (``exp2`` for
+    ``logaddexp2``), finite where the subtraction is not: 0 where ``x = -inf`` (it does not
+    contribute, also when ``y = -inf`` too, where the formula gives ``exp(nan)``), 1 where
+    ``x = a = +inf``."""
+    with np.errstate(invalid="ignore"):
+        d = np.subtract(x, a)
+        w = np.exp2(d) if base2 else np.exp(d)
+        w = np.where(np.isneginf(x), 0.0, w)
+        w = np.where(np.isposinf(x), np.where(np.equal(x, a), 1.0, 0.0), w)
+    return w[()] if w.ndim == 0 else w
+
+
+@helper
+def int_zero(t, dtype=None):
+    """The tangent/cotangent `t` of a value cast to `dtype`: zeros when `dtype` is integer or
+    boolean (the cast is piecewise constant), else `t` unchanged."""
+    if dtype is None or np.dtype(dtype).kind not in "biu":
+        return t
+    if type(t) in _SCALARS:
+        return 0.0
+    return np.zeros(np.shape(t))
+
+
+@helper
+def pow_dx(x, y):
+    """``d(x ** y)/dx = y * x ** (y - 1)``, 0 where ``y == 0`` (so ``0 ** -1`` never runs)."""
+    if type(y) is int or type(y) is float:
+        if y == 0:
+            return 0.0 * x
+        if type(x) in _SCALAR_TYPES:
+            if x == 0 and y < 1:  # 0.0 ** -0.5 raises in Python; NumPy says inf
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    return _ieee(y * np.power(np.float64(x), y - 1))
+            return y * x ** (y - 1)
+        if y == 2:
+            return 2.0 * x
+        if y == 1:
+            return np.ones_like(x, dtype=float)
+        return y * np.power(x, y - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.equal(y, 0), 0.0, y * np.power(x, np.subtract(y, 1)))
+
+
+@helper
+def pow_dy(x, ans):
+    """``d(x ** y)/dy = x ** y * log(x)``: 0 where ``x == 0``, nan where ``x < 0``."""
+    if type(x) is float or type(x) is int:
+        if x > 0:
+            return ans * math.log(x)
+        return 0.0 if x == 0 else math.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        safe = np.where(np.greater(x, 0), x, 1.0)
+        out = np.where(np.greater(x, 0), np.multiply(ans, np.log(safe)), 0.0)
+        return np.where(np.less(x, 0), np.nan, out)
+
+
+@helper
+def pow_dx_dy(x, y):
+    """``d pow_dx(x, y) / dy = x ** (y - 1) * (1 + y * log(x))`` (0 where ``x == 0``)."""
+    if type(x) is float and x > 0:
+        return x ** (y - 1) * (1.0 + y * math.log(x))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        safe = np.where(np.greater(x, 0), x, 1.0)
+        out = np.power(safe, np.subtract(y, 1)) * (1.0 + np.multiply(y, np.log(safe)))
+        return np.where(np.greater(x, 0), out, np.where(np.equal(x, 0), 0.0, np.nan))
+
+
+@helper
+def sinc_dx(x):
+    """Derivative of ``np.sinc`` (normalized): ``(cos(pi x) - sinc(x)) / x``, 0 at 0."""
+    x = np.asarray(x, float)
+    safe = np.where(x == 0, 1.0, x)
+    return np.where(x == 0, 0.0, (np.cos(np.pi * safe) - np.sinc(safe)) / safe)
+
+
+@helper
+def digamma(x):
+    """The digamma function (derivative of ``lgamma``), for Python floats or arrays."""
+    scalar = type(x) is float or type(x) is int
+    x = np.asarray(x, float)
+    refl = x < 0.5
+    # Reflection psi(x) = psi(1 - x) - pi / tan(pi x) for x < 0.5, then recurrence up to z >= 6.
+    z = np.where(refl, 1.0 - x, x)
+    acc = np.zeros_like(z)
+    for _ in range(6):
+        small = z < 6.0
+        acc = acc - np.where(small, 1.0 / np.where(small, z, 1.0), 0.0)
+        z = np.where(small, z + 1.0, z)
+    w = 1.0 / (z * z)
+    series = (
+        np.log(z)
+        - 0.5 / z
+        - w * (1 / 12 - w * (1 / 120 - w * (1 / 252 - w * (1 / 240 - w * (1 / 132)))))
+    )
+    out = acc + series
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(refl, out - np.pi / np.tan(np.pi * x), out)
+    return float(out) if scalar else out
+
+
+def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of the derivative-factor helpers."""
+    defzero_helper(jvp, vjp, sign)
+    jvp.defjvp(
+        rt(pow_dx), "x, y",
+        x="dx * y * _srcad.pow_dx(x, y - 1)",
+        y="dy * _srcad.pow_dx_dy(x, y)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(pow_dx), "x, y",
+        x="_srcad.unbroadcast(g * y * _srcad.pow_dx(x, y - 1), x)",
+        y="_srcad.unbroadcast(g * _srcad.pow_dx_dy(x, y), y)",
+    )  # fmt: skip
+    # fdiv(x, y) = x / y (inf/nan at y == 0); div0(x, y) = x / y (0 at y == 0)
+    for fn in (fdiv, div0):
+        name = fn.__name__
+        jvp.defjvp(
+            rt(fn), "x, y",
+            x=f"_srcad.{name}(dx, y)", y=f"-dy * _srcad.{name}(ans, y)",
+        )  # fmt: skip
+        vjp.defvjp(
+            rt(fn), "x, y",
+            x=f"_srcad.unbroadcast(_srcad.{name}(g, y), x)",
+            y=f"_srcad.unbroadcast(-g * _srcad.{name}(ans, y), y)",
+        )  # fmt: skip
+    # logaddexp_weight(x, ans) = exp(x - ans) (exp2 with base2), 0 where x = -inf
+    ln2 = "(np.log(2.0) if base2 else 1.0)"
+    jvp.defjvp(
+        rt(logaddexp_weight), "x, a, base2=False", nondiff=("base2",),
+        x=f"dx * ans * {ln2}", a=f"-da * ans * {ln2}",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(logaddexp_weight), "x, a, base2=False", nondiff=("base2",),
+        x=f"_srcad.unbroadcast(g * ans * {ln2}, x)",
+        a=f"_srcad.unbroadcast(-g * ans * {ln2}, a)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, int_zero, "t, dtype=None",
+        "_srcad.int_zero(dt, dtype)", "_srcad.int_zero(g, dtype)",
+    )  # fmt: skip
+    # pow_dy(x, a) = a * log(x)
+    jvp.defjvp(rt(pow_dy), "x, a", x="dx * a / x", a="da * _srcad.pow_dy(x, 1.0)")
+    vjp.defvjp(
+        rt(pow_dy), "x, a",
+        x="_srcad.unbroadcast(g * a / x, x)",
+        a="_srcad.unbroadcast(g * _srcad.pow_dy(x, 1.0), a)",
+    )  # fmt: skip

@@ -1,0 +1,74 @@
+"""Runtime helpers as objects: the decorator that makes a family module's function a helper of
+`srcad.runtime`, and the declarations of helpers without derivative rules.
+
+Input: functions of the family modules, marked ``@helper`` (or ``@no_rules(reason)``). Output:
+`HELPERS` (name -> function: what `srcad.runtime` re-exports), ``rt(fn)`` (the primitive name
+generated code and the rule tables use, ``"srcad.runtime.<name>"``) and `NO_RULES` (primitive
+name -> why that helper has no JVP/VJP rules: calling it in differentiated code is refused).
+
+A helper reports ``srcad.runtime`` as its module, the one namespace generated code reads
+(``_srcad.name``). Its rules sit beside it in its family module and name it by object::
+
+    @helper
+    def fdiv(x, y): ...
+
+    jvp.defjvp(rt(fdiv), "x, y", x="_srcad.fdiv(dx, y)", y="-dy * _srcad.fdiv(ans, y)")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from srcad.ad.rules import RuleTable
+
+RUNTIME = "srcad.runtime"
+F = TypeVar("F", bound=Callable)
+
+HELPERS: dict[str, Callable] = {}
+NO_RULES: dict[str, str] = {}
+
+
+def helper(fn: F) -> F:
+    """Register `fn` as the runtime helper ``srcad.runtime.<fn.__name__>``."""
+    name = fn.__name__
+    if HELPERS.get(name, fn) is not fn:
+        raise ValueError(f"two runtime helpers named {name!r}")
+    fn.__module__ = RUNTIME
+    HELPERS[name] = fn
+    return fn
+
+
+def no_rules(reason: str) -> Callable[[F], F]:
+    """Register a helper that has no derivative rules, with the one-line reason why."""
+
+    def mark(fn: F) -> F:
+        NO_RULES[rt(helper(fn))] = reason
+        return fn
+
+    return mark
+
+
+def rt(fn: Callable) -> str:
+    """The primitive name of the helper `fn` (``"srcad.runtime.fdiv"``)."""
+    assert HELPERS.get(fn.__name__) is fn, f"{fn.__name__} is not a runtime helper"
+    return f"{RUNTIME}.{fn.__name__}"
+
+
+def deflinear_helper(
+    jvp: RuleTable, vjp: RuleTable, fn: Callable, sig: str, tangent: str, transpose: str
+) -> None:
+    """Rules of a helper linear in its first parameter (a tangent or cotangent; the others are
+    primal values that never carry a derivative): JVP `tangent`, VJP `transpose` (over ``g``)."""
+    names = [p.split("=")[0].strip() for p in sig.split(",")]
+    jvp.defjvp(rt(fn), sig, nondiff=tuple(names[1:]), **{names[0]: tangent})
+    vjp.defvjp(rt(fn), sig, nondiff=tuple(names[1:]), **{names[0]: transpose})
+
+
+def defzero_helper(jvp: RuleTable, vjp: RuleTable, *fns: Callable) -> None:
+    """Helpers whose results are locally constant (signs, masks, index permutations): zero
+    derivative in both modes."""
+    for fn in fns:
+        jvp.defzero(rt(fn))
+        vjp.defzero(rt(fn))

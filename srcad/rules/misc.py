@@ -1,0 +1,357 @@
+"""NumPy selections (where, clip) and array constructors, plus the runtime helpers the lowering
+emits as statements or guards (``raise``, ``assert``, ``np.c_`` items, receiver checks,
+``has_aux`` checks, ``np.where`` masks), with their rules.
+
+Input: the `RuleTable` pair. Output: the tables filled with those rules; the helpers are called as
+``_srcad.<name>``.
+
+Constructors from shapes (zeros, ones, eye, arange, ...) have zero derivative (see
+`srcad.rules.elementwise.ZERO`); the ones that take values are linear in them. Example
+(``np.array([x, y])``)::
+
+    jvp: np.array(dobject, dtype=dtype, ndmin=ndmin)
+    vjp: bobject = _srcad.array_vjp(g, object)     # a list [bx, by]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import defzero_helper, helper, rt
+from srcad.rules.reductions import _like_input, cast
+from srcad.rules.trees import _SCALARS, zeros_like
+
+CLIP_SIG = "a, a_min=None, a_max=None, out=None, *, min=None, max=None"
+CLIP_REGION = "_srcad.clip_region(a, a_min, a_max, min, max)"
+METHOD_CLIP_SIG = "x, min=None, max=None, out=None"
+METHOD_CLIP_REGION = "_srcad.clip_region(x, min, max)"
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with the selection and constructor rules."""
+    jvp.defjvp_joint(
+        "numpy.where", "condition, x, y, /", "np.where(condition, dx, dy)", nondiff=("condition",)
+    )
+    vjp.defvjp(
+        "numpy.where", "condition, x, y, /",
+        nondiff=("condition",),
+        x="_srcad.unbroadcast(np.where(condition, g, 0.0), x)",
+        y="_srcad.unbroadcast(np.where(condition, 0.0, g), y)",
+    )  # fmt: skip
+
+    # clip: region 0 passes `a` through, 1 takes the lower bound, 2 the upper bound.
+    parts = {"a": 0, "a_min": 1, "a_max": 2, "min": 1, "max": 2}
+    jvp.defjvp(
+        "numpy.clip", CLIP_SIG,
+        nondiff=("out",),
+        **{p: f"np.where({CLIP_REGION} == {r}, d{p}, 0.0)" for p, r in parts.items()},
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.clip", CLIP_SIG,
+        nondiff=("out",),
+        **{
+            p: f"_srcad.unbroadcast(np.where({CLIP_REGION} == {r}, g, 0.0), {p})"
+            for p, r in parts.items()
+        },
+    )  # fmt: skip
+    parts = {"x": 0, "min": 1, "max": 2}
+    jvp.defjvp(
+        "method.clip", METHOD_CLIP_SIG,
+        nondiff=("out",),
+        **{p: f"np.where({METHOD_CLIP_REGION} == {r}, d{p}, 0.0)" for p, r in parts.items()},
+    )  # fmt: skip
+    vjp.defvjp(
+        "method.clip", METHOD_CLIP_SIG,
+        nondiff=("out",),
+        **{
+            p: f"_srcad.unbroadcast(np.where({METHOD_CLIP_REGION} == {r}, g, 0.0), {p})"
+            for p, r in parts.items()
+        },
+    )  # fmt: skip
+
+    # Constructors that take values.
+    sig = "object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0"
+    nondiff = ("dtype", "copy", "order", "subok", "ndmin")
+    # An integer/bool dtype is a piecewise-constant cast: zero derivative (`_srcad.int_zero`).
+    jvp.defjvp(
+        "numpy.array", sig,
+        nondiff=nondiff,
+        object=cast("np.array(dobject, dtype=dtype, ndmin=ndmin)"),
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.array", sig,
+        nondiff=nondiff,
+        object=f"_srcad.array_vjp({cast('g')}, object)",
+    )  # fmt: skip
+    for name in ("asarray", "asanyarray"):
+        sig = "a, dtype=None, order=None"
+        jvp.defjvp(
+            f"numpy.{name}", sig,
+            nondiff=("dtype", "order"),
+            a=cast("np.asarray(da, dtype=dtype)"),
+        )  # fmt: skip
+        vjp.defvjp(
+            f"numpy.{name}", sig,
+            nondiff=("dtype", "order"),
+            a=f"_srcad.array_vjp({cast('g')}, a)",
+        )  # fmt: skip
+    for name in ("float64", "float32", "float16", "longdouble"):
+        jvp.defjvp(f"numpy.{name}", "x=0.0, /", x=f"np.{name}(dx)")
+        vjp.defvjp(f"numpy.{name}", "x=0.0, /", x="_srcad.unbroadcast(g, x)")
+    sig = "shape, fill_value, dtype=None, order='C'"
+    nondiff = ("shape", "dtype", "order")
+    jvp.defjvp(
+        "numpy.full", sig,
+        nondiff=nondiff,
+        fill_value=cast("np.full(shape, dfill_value)"),
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.full", sig,
+        nondiff=nondiff,
+        fill_value=f"_srcad.unbroadcast({cast('g')}, fill_value)",
+    )  # fmt: skip
+    sig = "a, fill_value, dtype=None, order='K', subok=True, shape=None"
+    nondiff = ("a", "dtype", "order", "subok", "shape")
+    jvp.defjvp(
+        "numpy.full_like", sig,
+        nondiff=nondiff,
+        fill_value="_srcad.int_zero(np.full(np.shape(ans), dfill_value), ans.dtype)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.full_like", sig,
+        nondiff=nondiff,
+        fill_value="_srcad.unbroadcast(_srcad.int_zero(g, ans.dtype), fill_value)",
+    )  # fmt: skip
+    # linspace(start, stop, num): linear in start and stop (retstep/axis do not bind).
+    sig = "start, stop, num=50, endpoint=True, dtype=None"
+    nondiff = ("num", "endpoint", "dtype")
+    jvp.defjvp(
+        "numpy.linspace", sig,
+        nondiff=nondiff,
+        start=cast("_srcad.linspace_tangent(dstart, num, endpoint, 0)"),
+        stop=cast("_srcad.linspace_tangent(dstop, num, endpoint, 1)"),
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.linspace", sig,
+        nondiff=nondiff,
+        start=f"_srcad.linspace_vjp({cast('g')}, start, num, endpoint, 0)",
+        stop=f"_srcad.linspace_vjp({cast('g')}, stop, num, endpoint, 1)",
+    )  # fmt: skip
+    # arange(start, stop, step) = start + k * step: linear in start (when a stop is given) and
+    # step; the count is piecewise constant. With one argument, `start` is the stop.
+    sig = "start, stop=None, step=None, dtype=None, *, device=None, like=None"
+    nondiff = ("dtype", "device", "like")
+    jvp.defjvp(
+        "numpy.arange", sig,
+        nondiff=nondiff,
+        **{p: f"_srcad.arange_tangent(d{p}, ans, stop, dtype, {k})"
+           for k, p in enumerate(("start", "step", "stop"))},
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.arange", sig,
+        nondiff=nondiff,
+        **{p: f"_srcad.arange_vjp(g, {p}, ans, stop, dtype, {k})"
+           for k, p in enumerate(("start", "step", "stop"))},
+    )  # fmt: skip
+    _helper_rules(jvp, vjp)
+
+
+def _int_valued(ans, dtype) -> bool:
+    return (dtype is not None and np.dtype(dtype).kind in "biu") or np.asarray(
+        ans
+    ).dtype.kind in "biu"
+
+
+@helper
+def arange_tangent(dt, ans, stop, dtype, which):
+    """Tangent of ``np.arange(start, stop, step)`` (``ans[k] = start + k * step``) for the
+    argument `which` (0: start, 1: step, 2: stop); the count is piecewise constant, and with one
+    argument `start` is the stop."""
+    n = np.shape(ans)[0]
+    if _int_valued(ans, dtype) or which == 2 or (which == 0 and stop is None):
+        return np.zeros(n)
+    if which == 0:
+        return np.full(n, dt, dtype=float)
+    return np.arange(n) * dt
+
+
+@helper
+def arange_vjp(g, x, ans, stop, dtype, which):
+    """Cotangent of the argument `x` (`which` as in `arange_tangent`) of ``np.arange``."""
+    ct = np.vdot(arange_tangent(1.0, ans, stop, dtype, which), g)
+    return float(ct) if type(x) in _SCALARS else np.asarray(ct, float)[()]
+
+
+@helper
+def linspace_weights(num, endpoint, which):
+    """Weights of `start` (which=0) or `stop` (which=1) in ``np.linspace(start, stop, num)``."""
+    t = np.linspace(0.0, 1.0, num, endpoint=endpoint) if num > 1 else np.zeros(num)
+    return 1.0 - t if which == 0 else t
+
+
+@helper
+def linspace_tangent(dt, num, endpoint, which):
+    """Tangent of ``np.linspace`` from the tangent of its `start` (0) or `stop` (1)."""
+    w = linspace_weights(num, endpoint, which)
+    return np.multiply.outer(w, dt)
+
+
+@helper
+def linspace_vjp(g, x, num, endpoint, which):
+    """Cotangent of `start` (0) or `stop` (1) for ``np.linspace(start, stop, num)``."""
+    w = linspace_weights(num, endpoint, which)
+    return _like_input(np.tensordot(w, g, axes=(0, 0)), x)
+
+
+@helper
+def clip_region(a, a_min, a_max, lo=None, hi=None):
+    """Where ``np.clip`` put each element: 0 inside, 1 at the lower, 2 at the upper bound."""
+    lo = a_min if a_min is not None else lo
+    hi = a_max if a_max is not None else hi
+    region = np.zeros(np.broadcast_shapes(np.shape(a), np.shape(lo), np.shape(hi)), np.int8)
+    if lo is not None:
+        region = np.where(np.less(a, lo), 1, region)
+    if hi is not None:
+        region = np.where(np.greater(a, hi), 2, region)
+    return region
+
+
+@helper
+def astype_tangent(dx, dtype):
+    """Tangent of ``x.astype(dtype)``: zero (float) for integer/bool dtypes, else cast."""
+    if np.dtype(dtype).kind in "biu":
+        return np.zeros(np.shape(dx))
+    return np.asarray(dx).astype(dtype)
+
+
+@helper
+def astype_vjp(g, x, dtype):
+    """Cotangent of `x` for ``x.astype(dtype)``."""
+    if np.dtype(dtype).kind in "biu":
+        return zeros_like(x)
+    return np.asarray(g).astype(np.result_type(x, float))
+
+
+@helper
+def c_item(a):
+    """One item of ``np.c_[...]``: arrays of 2 or more dimensions as they are, 0-d and 1-d ones
+    as columns (``(n,)`` -> ``(n, 1)``), so that concatenating along the last axis is ``np.c_``."""
+    a = np.asarray(a)
+    return a if a.ndim >= 2 else np.array(a, ndmin=2).T
+
+
+@helper
+def c_item_vjp(g, a):
+    """Cotangent of `a` for ``c_item(a)``: `g` in the shape of `a`."""
+    out = np.reshape(g, np.shape(a))
+    return float(out) if type(a) in _SCALARS else out
+
+
+@helper
+def raise_(exc):
+    """`raise exc` as a call (the lowering keeps statements as ops)."""
+    if exc is None:
+        raise RuntimeError("No active exception to reraise")
+    raise exc
+
+
+@helper
+def assert_(cond, msg=None):
+    """`assert cond, msg` as a call."""
+    if not cond:
+        raise AssertionError(msg) if msg is not None else AssertionError()
+
+
+_RULE_RECEIVERS = frozenset({np.ndarray, float, int, bool, complex, list, tuple, dict, str, bytes,
+                             range, np.float64, np.float32, np.int64})  # fmt: skip
+
+
+@helper
+def plain_receiver(x, name, line):
+    """`x`, the receiver of a method (or the base of a subscript) that srcad differentiated with
+    the NumPy/built-in rule for `name`; a `DiffError` when `x` turns out to be an instance of a
+    user class defining `name` itself, whose own method the rule does not describe."""
+    t = type(x)
+    if t in _RULE_RECEIVERS:
+        return x
+    from srcad.ad.callees import user_class
+    from srcad.ad.receivers import classify
+
+    if user_class(x) is None or classify(t, name) == "rule":
+        return x
+    import linecache
+    import sys
+
+    from srcad.errors import DiffError
+
+    # the generated code runs in the globals of the user's module
+    file = sys._getframe(1).f_globals.get("__file__")
+    src = linecache.getline(file, line) if file and line else None
+    what = "the subscript" if name == "__getitem__" else f"`.{name}()`"
+    raise DiffError(
+        f"{what} was differentiated as NumPy's, but it applies to an instance of "
+        f"`{t.__name__}`, a user class defining `{name}` (srcad could not tell the type of this "
+        "object when it made the derivative)",
+        filename=file if src else None,
+        line=line if src else None,
+        col=len(src) - len(src.lstrip()) if src else None,
+        source_line=src or None,
+        hint="pass the object as an argument (or create it in this function) so that its class "
+        "is known, or call the method through the class: `Cls.method(obj, ...)`",
+    )
+
+
+@helper
+def check_aux(out):
+    """`out` when it is a (loss, aux) pair, as `has_aux=True` promises; else a clear error."""
+    if not isinstance(out, (tuple, list)) or len(out) != 2:
+        from srcad.errors import SrcadError
+
+        raise SrcadError(
+            "with has_aux=True the function must return a pair (loss, aux), "
+            f"not {type(out).__name__}",
+            hint="return `loss, aux`, or drop has_aux",
+        )
+    return out
+
+
+@helper
+def where_mask(shape, *conds, keep=None):
+    """The entries of an array of `shape` whose cotangent can be non-zero when it flows only
+    through the sides of `np.where(cond, x, y)` that `keep` names (True: `x`, False: `y`; all True
+    when not given), see `srcad.ad.masks`: a bool (array) that broadcasts to `shape`, True where
+    some position the entry broadcasts to satisfies every condition. True (mask nothing) when the
+    conditions do not broadcast with `shape`."""
+    sel = None
+    shape = tuple(shape)
+    try:
+        for c, k in zip(conds, keep or (True,) * len(conds)):
+            s = np.asarray(c, dtype=bool)
+            s = s if k else ~s
+            sel = s if sel is None else sel & s
+        if sel is None or sel.shape == shape:
+            return True if sel is None else sel
+        full = np.broadcast_shapes(sel.shape, shape)
+    except ValueError:
+        return True
+    if full != shape:  # reduce the selection to `shape`: keep what any position keeps
+        sel = np.broadcast_to(sel, full)
+        extra = len(full) - len(shape)
+        if extra:
+            sel = sel.any(axis=tuple(range(extra)))
+        axes = tuple(i for i, n in enumerate(shape) if n == 1 and sel.shape[i] != 1)
+        if axes:
+            sel = sel.any(axis=axes, keepdims=True)
+    return sel
+
+
+def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of the constructor, statement and guard helpers."""
+    defzero_helper(jvp, vjp, clip_region, raise_, assert_)
+    jvp.defjvp(rt(c_item), "a", a="_srcad.c_item(da)")  # np.c_[...] items
+    vjp.defvjp(rt(c_item), "a", a="_srcad.c_item_vjp(g, a)")
+    jvp.defjvp(rt(plain_receiver), "x, name, line", nondiff=("name", "line"), x="dx")
+    vjp.defvjp(rt(plain_receiver), "x, name, line", nondiff=("name", "line"), x="g")
+    jvp.defjvp(rt(check_aux), "out", out="dout")  # identity, with a check
+    vjp.defvjp(rt(check_aux), "out", out="g")

@@ -1,0 +1,281 @@
+"""NumPy reductions and scans (sum, mean, prod, var/std, max/min, cumsum, cumprod, sort), as
+functions (``np.sum(a)``) and methods (``x.sum()``), with the runtime helpers their rules call.
+
+Input: the `RuleTable` pair. Output: the tables filled with reduction rules and the helpers'
+rules; the helpers (``_srcad.<name>``) broadcast ``g`` back over the reduced axes. NaN-skipping
+reductions, ``var``/``std`` helpers and ``np.average``: `srcad.rules.statistics`.
+
+`axis` may be None, an int (negative too) or a tuple; `keepdims` and `ddof` are honored. Example
+(``np.sum(a, axis=1)``)::
+
+    jvp: np.sum(da, axis=axis, dtype=dtype, keepdims=keepdims)
+    vjp: ba = _srcad.sum_vjp(g, a, axis, keepdims)
+
+Max/min split the derivative equally among tied extreme elements (as JAX does).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper
+from srcad.rules.trees import _SCALARS, array_vjp
+
+# (jvp template, vjp template) over the receiver/array `{a}`, its tangent `d{a}`, and g / ans.
+# `{g}` is the cotangent with an integer `dtype` turned into zeros (the cast is piecewise constant).
+REDUCTIONS = {
+    "sum": (
+        "a, axis=None, dtype=None, out=None, keepdims=False",
+        "np.sum(d{a}, axis=axis, dtype=dtype, keepdims=keepdims)",
+        "_srcad.sum_vjp({g}, {a}, axis, keepdims)",
+    ),
+    "mean": (
+        "a, axis=None, dtype=None, out=None, keepdims=False",
+        "np.mean(d{a}, axis=axis, dtype=dtype, keepdims=keepdims)",
+        "_srcad.mean_vjp({g}, {a}, axis, keepdims)",
+    ),
+    "prod": (
+        "a, axis=None, dtype=None, out=None, keepdims=False",
+        "np.sum(d{a} * _srcad.prod_others({a}, axis), axis=axis, keepdims=keepdims)",
+        "_srcad.expand_reduced({g}, {a}, axis, keepdims) * _srcad.prod_others({a}, axis)",
+    ),
+    "var": (
+        "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False",
+        "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims)",
+        "_srcad.var_vjp({g}, {a}, axis, ddof, keepdims)",
+    ),
+    # std = sqrt(var): where it is 0 (constant data, an axis of length 1, a Python scalar) the
+    # minimum-norm subgradient 0 (std_scale), as for np.linalg.norm at 0.
+    "std": (
+        "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False",
+        "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims) * _srcad.std_scale({a}, axis, keepdims, ans)",
+        "_srcad.var_vjp({g} * _srcad.std_scale({a}, axis, keepdims, ans), {a}, axis, ddof, keepdims)",
+    ),
+    "cumsum": (
+        "a, axis=None, dtype=None, out=None",
+        "np.cumsum(d{a}, axis=axis, dtype=dtype)",
+        "_srcad.cumsum_vjp({g}, {a}, axis)",
+    ),
+    # Divides by `a` when no element is zero, an exact O(n^2) form otherwise.
+    "cumprod": (
+        "a, axis=None, dtype=None, out=None",
+        "_srcad.cumprod_jvp(d{a}, {a}, axis)",
+        "_srcad.cumprod_vjp({g}, {a}, axis)",
+    ),
+}
+EXTREMES = ("max", "min")
+EXT_SIG = "a, axis=None, out=None, keepdims=False"
+EXT_JVP = (
+    "np.sum(d{a} * _srcad.ext_weights({a}, ans, axis, keepdims), axis=axis, keepdims=keepdims)"
+)
+EXT_VJP = (
+    "_srcad.expand_reduced(g, {a}, axis, keepdims) * _srcad.ext_weights({a}, ans, axis, keepdims)"
+)
+NONDIFF = ("axis", "dtype", "out", "ddof", "keepdims")
+
+# Methods that reduce to integers or booleans.
+ZERO_METHODS = ("argmax", "argmin", "argsort", "nonzero", "all", "any", "round", "searchsorted")
+
+
+def cast(t: str) -> str:
+    """Template: `t` through a cast to the parameter `dtype`, zero when it is an integer type (no
+    helper call when `dtype` is None, which the template lowering decides statically)."""
+    return f"({t} if dtype is None else _srcad.int_zero({t}, dtype))"
+
+
+# d var / d ddof = var / (n - ddof); d std / d ddof = std / (2 (n - ddof)).
+DDOF = {"var": "ans", "std": "0.5 * ans"}
+
+
+def ddof_terms(name: str, a: str, nan: bool) -> tuple[str, str]:
+    """(JVP, VJP) templates of `ddof` for var/std (`name`) of the array parameter `a`."""
+    factor = f"{DDOF[name]} * _srcad.ddof_factor({a}, axis, ddof, keepdims, {nan})"
+    return f"dddof * {factor}", f"_srcad.unbroadcast(g * {factor}, ddof)"
+
+
+def _def(jvp: RuleTable, vjp: RuleTable, name: str, sig: str, jt: str, vt: str) -> None:
+    """Define `name` as the function ``numpy.name(a, ...)`` and the method ``x.name(...)``."""
+    for prim, a in ((f"numpy.{name}", "a"), (f"method.{name}", "x")):
+        s = sig.replace("a, ", f"{a}, ", 1)
+        nondiff = tuple(p for p in NONDIFF if f"{p}=" in s)
+        if "dtype=" in s:  # an integer dtype: a piecewise-constant cast, zero derivative
+            jt_, vt_ = cast(jt), vt.replace("{g}", cast("g"))
+        else:
+            jt_, vt_ = jt, vt.replace("{g}", "g")
+        jterms, vterms = {a: jt_.format(a=a)}, {a: vt_.format(a=a)}
+        if name in DDOF:  # a float `ddof` that depends on the inputs has a derivative too
+            nondiff = tuple(n for n in nondiff if n != "ddof")
+            jterms["ddof"], vterms["ddof"] = ddof_terms(name, a, nan=False)
+        jvp.defjvp(prim, s, nondiff=nondiff, **jterms)
+        vjp.defvjp(prim, s, nondiff=nondiff, **vterms)
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with the reduction rules."""
+    for name, (sig, jt, vt) in REDUCTIONS.items():
+        _def(jvp, vjp, name, sig, jt, vt)
+    for name in EXTREMES:
+        _def(jvp, vjp, name, EXT_SIG, EXT_JVP, EXT_VJP)
+        # NumPy 2 keeps amax/amin as separate function objects.
+        prim = f"numpy.a{name}"
+        nondiff = ("axis", "out", "keepdims")
+        jvp.defjvp(prim, EXT_SIG, nondiff=nondiff, a=EXT_JVP.format(a="a"))
+        vjp.defvjp(prim, EXT_SIG, nondiff=nondiff, a=EXT_VJP.format(a="a"))
+        # nanmax/nanmin: NaNs never equal the extreme, so the same weights skip them.
+        prim = f"numpy.nan{name}"
+        jvp.defjvp(prim, EXT_SIG, nondiff=nondiff, a=EXT_JVP.format(a="a"))
+        vjp.defvjp(prim, EXT_SIG, nondiff=nondiff, a=EXT_VJP.format(a="a"))
+
+    sig = "a, axis=-1, kind=None, order=None"
+    jvp.defjvp(
+        "numpy.sort", sig,
+        nondiff=("axis", "kind", "order"),
+        a="np.take_along_axis(da, np.argsort(a, axis=axis), axis=axis)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.sort", sig, nondiff=("axis", "kind", "order"), a="_srcad.sort_vjp(g, a, axis)"
+    )
+
+    for name in ZERO_METHODS:
+        jvp.defzero(f"method.{name}")
+        vjp.defzero(f"method.{name}")
+    _helper_rules(jvp, vjp)
+
+
+def _axes(axis, ndim: int) -> tuple[int, ...]:
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, (tuple, list)):
+        return tuple(sorted(a % ndim for a in axis))
+    return (axis % ndim,)
+
+
+def _expand(g, shape, axis, keepdims):
+    """`g` (a reduction's cotangent) reshaped to broadcast against the unreduced `shape`."""
+    g = np.asarray(g)
+    if not keepdims:
+        axes = _axes(axis, len(shape))
+        g = g.reshape([1 if i in axes else n for i, n in enumerate(shape)])
+    return g
+
+
+def _like_input(ct, a):
+    """An array cotangent given the structure of the primal input (list, Python scalar, array)."""
+    t = type(a)
+    if t is list or t is tuple:
+        return array_vjp(ct, a)
+    if t in _SCALARS:
+        return np.asarray(ct).item()
+    return ct
+
+
+@helper
+def expand_reduced(g, a, axis=None, keepdims=False):
+    """The cotangent `g` of a reduction of `a` over `axis`, broadcast back to the shape of `a`."""
+    shape = np.shape(a)
+    return np.broadcast_to(_expand(g, shape, axis, keepdims), shape)
+
+
+@helper
+def sum_vjp(g, a, axis=None, keepdims=False):
+    """Cotangent of `a` for ``np.sum(a, axis, keepdims=keepdims)``."""
+    # A read-only broadcast view, not a copy: consumers multiply it or reduce it, and the only
+    # in-place updates srcad emits are on accumulators it allocated itself.
+    return _like_input(expand_reduced(g, a, axis, keepdims), a)
+
+
+@helper
+def mean_vjp(g, a, axis=None, keepdims=False):
+    """Cotangent of `a` for ``np.mean(a, axis, keepdims=keepdims)``."""
+    shape = np.shape(a)
+    count = math.prod(shape[i] for i in _axes(axis, len(shape)))
+    return _like_input(expand_reduced(g, a, axis, keepdims) / count, a)
+
+
+@helper
+def prod_others(a, axis=None):
+    """For each element of `a`, the product of the other elements along `axis` (zeros allowed)."""
+    a = np.asarray(a)
+    axes = _axes(axis, a.ndim)
+    k = len(axes)
+    dest = tuple(range(a.ndim - k, a.ndim))
+    moved = np.moveaxis(a, axes, dest)
+    flat = moved.reshape(moved.shape[: a.ndim - k] + (-1,))
+    ones = np.ones(flat.shape[:-1] + (1,), flat.dtype)
+    left = np.concatenate([ones, np.cumprod(flat[..., :-1], axis=-1)], axis=-1)
+    right = np.concatenate([np.cumprod(flat[..., :0:-1], axis=-1)[..., ::-1], ones], axis=-1)
+    return np.moveaxis((left * right).reshape(moved.shape), dest, axes)
+
+
+@helper
+def ext_weights(a, ans, axis=None, keepdims=False):
+    """Weights of ``max``/``min`` over `axis`: 1/count on the tied extreme elements, 0 elsewhere."""
+    shape = np.shape(a)
+    mask = np.equal(a, _expand(ans, shape, axis, keepdims))
+    return mask / np.sum(mask, axis=axis, keepdims=True)
+
+
+@helper
+def cumsum_vjp(g, a, axis=None):
+    """Cotangent of `a` for ``np.cumsum(a, axis)`` (a reversed cumulative sum)."""
+    if axis is None:
+        return np.reshape(np.cumsum(np.ravel(g)[::-1])[::-1], np.shape(a))
+    return np.flip(np.cumsum(np.flip(g, axis), axis), axis)
+
+
+def _cumprod_partials(a, axis):
+    """(moved a, J) with J[..., k, j] = d cumprod(a)[k] / d a[j] along `axis` (no division)."""
+    m = np.moveaxis(np.asarray(a, dtype=float), axis, -1)
+    n = m.shape[-1]
+    J = np.zeros(m.shape[:-1] + (n, n))
+    for j in range(n):
+        b = m.copy()
+        b[..., j] = 1.0
+        c = np.cumprod(b, axis=-1)
+        J[..., j:, j] = c[..., j:]
+    return m, J
+
+
+@helper
+def cumprod_jvp(da, a, axis=None):
+    """Tangent of ``np.cumprod(a, axis)``; exact when `a` has zeros too."""
+    a_ = np.ravel(a) if axis is None else np.asarray(a)
+    d_ = np.ravel(da) if axis is None else np.asarray(da)
+    ax = 0 if axis is None else axis
+    if np.all(a_ != 0):
+        return np.cumprod(a_, axis=ax) * np.cumsum(d_ / a_, axis=ax)
+    _, J = _cumprod_partials(a_, ax)
+    dm = np.moveaxis(np.broadcast_to(d_, a_.shape), ax, -1)
+    return np.moveaxis(np.einsum("...kj,...j->...k", J, dm), -1, ax)
+
+
+@helper
+def cumprod_vjp(g, a, axis=None):
+    """Cotangent of `a` for ``np.cumprod(a, axis)``; exact when `a` has zeros too."""
+    a_ = np.ravel(a) if axis is None else np.asarray(a)
+    ax = 0 if axis is None else axis
+    g_ = np.reshape(g, a_.shape)
+    if np.all(a_ != 0):
+        out = cumsum_vjp(g_ * np.cumprod(a_, axis=ax), a_, ax) / a_
+    else:
+        _, J = _cumprod_partials(a_, ax)
+        gm = np.moveaxis(g_, ax, -1)
+        out = np.moveaxis(np.einsum("...kj,...k->...j", J, gm), -1, ax)
+    return np.reshape(out, np.shape(a))
+
+
+def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of the reduction helpers."""
+    defzero_helper(jvp, vjp, ext_weights)
+    for fn, transpose in (
+        (sum_vjp, "np.sum(g, axis=axis, keepdims=keepdims)"),
+        (mean_vjp, "np.mean(g, axis=axis, keepdims=keepdims)"),
+        (expand_reduced, "np.sum(g, axis=axis, keepdims=keepdims)"),
+    ):
+        deflinear_helper(
+            jvp, vjp, fn, "t, a, axis=None, keepdims=False",
+            f"_srcad.{fn.__name__}(dt, a, axis, keepdims)", transpose,
+        )  # fmt: skip
