@@ -8,7 +8,9 @@ inputs pointing at the parameter, and derivative values reshaped like the inputs
 from __future__ import annotations
 
 import inspect
+import linecache
 import re
+import types
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +18,7 @@ import numpy as np
 
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
+from srcad.runtime import zeros_like
 
 _SIGNATURES: dict[Any, tuple[inspect.Signature, bool, Any, Any]] = {}
 
@@ -36,8 +39,6 @@ def param_names(pyfunc: Any) -> list[str]:
 
 def target(f: Any) -> tuple[Any, tuple]:
     """The Python function to transform and the arguments bound in front (`self` of a method)."""
-    import types
-
     if getattr(f, "__srcad_derivative__", False):
         raise SrcadError(
             f"`{getattr(f, '__name__', f)}` is already a derivative made by srcad; higher-order "
@@ -90,8 +91,6 @@ def bind(pyfunc: Any, args: tuple, kwargs: dict) -> list[Any]:
 
 def _def_location(pyfunc: Any, param: str | None = None) -> dict:
     """file/line/col/source line of `pyfunc`'s definition, for errors about its arguments."""
-    import linecache
-
     code = getattr(pyfunc, "__code__", None)
     if code is None:
         return {}
@@ -249,8 +248,6 @@ def fix_zero(t: Any, like: Any) -> Any:
 
 def zeros(like: Any) -> Any:
     """`runtime.zeros_like`, keeping namedtuples; SrcadError for values with no zero tangent."""
-    from srcad.runtime import zeros_like
-
     if isinstance(like, tuple) and hasattr(like, "_fields"):
         return type(like)(*(zeros(e) for e in like))
     try:

@@ -58,6 +58,10 @@ class Rule:
     # JVP only, with `joint`: a template to use instead when only that one argument is active
     # (so `x + c` does not instantiate a zero tangent for `c`).
     single: dict[str, str] = field(default_factory=dict)
+    # A rule written as a Python function over the transform instead of templates (structural
+    # primitives, srcad.ad.structural): JVP ``fn(tr, op, b) -> tangent``, VJP ``fn(tr, op, g,
+    # adj, b)`` adding the operands' cotangents.
+    fn: Callable | None = None
 
     def bind(self, args: list, kwargs: dict) -> dict[str, object]:
         """Map the call's operands to parameter names, defaults filled in (as Python values)."""
@@ -243,6 +247,7 @@ class RuleTable:
                 rule.zero,
                 rule.linear,
                 rule.single,
+                rule.fn,
             )
         rec = self.registry.record(name)
         if self._rule(rec) is not None:

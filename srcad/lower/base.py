@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import gast
+
 from srcad.errors import LoweringError
 from srcad.lower.scope import BRK, CONT, RET
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, hint_of, same
@@ -80,8 +82,6 @@ class LowerBase:
 
     def materialize(self, node: Any) -> Var:
         """Re-read a module-qualified name (``np.float64``) as runtime global/attribute reads."""
-        import gast
-
         if isinstance(node, gast.Name):
             kind, _ = self.ns.lookup(node.id)
             prim = "free" if kind == "free" else "global"

@@ -7,14 +7,17 @@ becomes ``for i in range(len(xs)): x = xs[i]``; ``enumerate``/``zip``/``reversed
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
 import gast
+import numpy
 
 from srcad.lower import scope
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
+from srcad.lower.stmts import _has_break_or_return
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, array_like_receiver, python_locals
 from srcad.ssa.core import Const, Operand, Var
 
@@ -34,10 +37,6 @@ _INPLACE_FUNCS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.p
 
 def _positional_out(obj: Any, nargs: int) -> bool:
     """Does a call with `nargs` positional arguments pass NumPy's `out` positionally?"""
-    import inspect
-
-    import numpy
-
     if isinstance(obj, numpy.ufunc):
         return nargs > obj.nin
     if not callable(obj) or getattr(obj, "__module__", "") != "numpy":
@@ -223,7 +222,6 @@ class CallLowerer(LibraryCalls):
         if s.orelse:
             raise self.error(s, "`for ... else` is not supported", "use a flag variable")
         carried = self._carried(s.body, live, extra_reads=set(), target=s.target)
-        from srcad.lower.stmts import _has_break_or_return
 
         has_break = _has_break_or_return(s.body)
         body_live = live | scope.reads(s.body)

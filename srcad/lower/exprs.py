@@ -6,6 +6,8 @@ Input: a gast expression. Output: an operand (`Var` or `Const`) or a compile-tim
 
 from __future__ import annotations
 
+import copy
+import types
 from typing import Any
 
 import gast
@@ -50,8 +52,6 @@ class ExprLowerer(StmtLowerer):
         return self.resolve(obj, node)
 
     def resolve(self, obj: Any, node: Any) -> Any:
-        import types
-
         if isinstance(obj, types.ModuleType):
             return ModuleRef(obj, node)
         pn = prim_name(obj) if callable(obj) else None
@@ -459,8 +459,6 @@ def _fold(prim: str, args: list) -> Const | None:
 
 
 def _load(node: Any) -> Any:
-    import copy
-
     n2 = copy.deepcopy(node)
     for n in gast.walk(n2):
         if hasattr(n, "ctx"):

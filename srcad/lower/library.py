@@ -14,9 +14,12 @@ Input: gast `Call` nodes the call lowering hands over. Output: ops with derivati
 
 from __future__ import annotations
 
+import builtins
+import importlib
 from typing import Any
 
 import gast
+import numpy as np
 
 from srcad.lower.exprs import ExprLowerer
 from srcad.lower.values import UFUNC_METHODS, ModuleRef, einsum_subscripts
@@ -28,8 +31,6 @@ class LibraryCalls(ExprLowerer):
         """``obj.name(...)`` on an object known at transform time that is not an array: a call of
         the bound method (differentiated through its source, or refused), except the unbound
         ``np.ndarray.name(a, ...)`` (the method of `a`) and ufunc methods with an equivalent."""
-        import numpy as np
-
         attr = node.func.attr
         args, kwargs = self.call_args(node)
         self.at(node)
@@ -88,9 +89,6 @@ class LibraryCalls(ExprLowerer):
     def dynamic_import(self, f: Any, node: gast.Call) -> ModuleRef | None:
         """``__import__("m")`` / ``importlib.import_module("m")`` with a literal name: the module,
         as an ``import`` statement gives it (so ``m.mean(x)`` is not taken for an array method)."""
-        import builtins
-        import importlib
-
         known, fn = self.static_object(f)
         if not known or (fn is not builtins.__import__ and fn is not importlib.import_module):
             return None

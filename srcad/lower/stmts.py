@@ -10,15 +10,20 @@ always exits, the rest of the list is lowered into the other branch instead (no 
 
 from __future__ import annotations
 
+import copy
+import importlib
+import types
 from typing import Any
 
 import gast
 
+from srcad.frontend.resolve import prim_name
 from srcad.lower import scope
 from srcad.lower.base import LowerBase
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef
 from srcad.ssa.core import Const, Var
+from srcad.ssa.prims import BINOPS
 
 _REFUSED = {
     gast.Try: ("`try` statements are not supported", "move the try/except outside the function"),
@@ -138,7 +143,6 @@ class StmtLowerer(LowerBase):
     def _is_module_expr(self, node: Any) -> bool:
         if isinstance(node, gast.Name) and node.id not in self.env:
             kind, obj = self.ns.lookup(node.id)
-            import types
 
             return isinstance(obj, types.ModuleType)
         return False
@@ -163,8 +167,6 @@ class StmtLowerer(LowerBase):
             self.assign(s.target, self.expr(s.value), s.value)
 
     def stmt_AugAssign(self, s: gast.AugAssign, live: set) -> None:
-        from srcad.ssa.prims import BINOPS
-
         prim = BINOPS[type(s.op)]
         t = s.target
         if isinstance(t, gast.Attribute):
@@ -219,8 +221,6 @@ class StmtLowerer(LowerBase):
                 )
 
     def stmt_Import(self, s: gast.Import, live: set) -> None:
-        import importlib
-
         for a in s.names:
             mod = importlib.import_module(a.name)
             if a.asname:
@@ -230,10 +230,6 @@ class StmtLowerer(LowerBase):
                 self.env[top] = ModuleRef(importlib.import_module(top), None)
 
     def stmt_ImportFrom(self, s: gast.ImportFrom, live: set) -> None:
-        import importlib
-
-        from srcad.frontend.resolve import prim_name
-
         mod = importlib.import_module(s.module or "")
         for a in s.names:
             obj = getattr(mod, a.name)
@@ -287,8 +283,6 @@ class StmtLowerer(LowerBase):
 
 def _as_load(t: Any) -> Any:
     """A copy of an assignment target usable as a load expression."""
-    import copy
-
     t2 = copy.deepcopy(t)
     for n in gast.walk(t2):
         if hasattr(n, "ctx"):

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import functools
 
+from srcad.ad import structural
 from srcad.ad.rules import Registry
 from srcad.frontend.resolve import canonical
 from srcad.rules import default_tables
-from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
+from srcad.ssa.prims import BINOPS, CMPOPS, STRUCTURAL, UNARYOPS
 
 RT = "srcad.runtime."
 _OPERATORS = (*BINOPS.values(), *UNARYOPS.values())
@@ -131,7 +132,7 @@ def default_facts(name: str) -> dict[str, bool]:
 
 def declare(reg: Registry) -> None:
     """Declare every fact above in `reg` (which already holds the rules)."""
-    for name in (*PURE, *EFFECTS, *MUTABLE, *UPDATES, *NEW, *NO_MERGE, *OWNS, *IMMUTABLE,
+    for name in (*STRUCTURAL, *_OPERATORS, *CMPOPS.values(), *PURE, *EFFECTS, *MUTABLE, *UPDATES, *NEW, *NO_MERGE, *OWNS, *IMMUTABLE,
                  *COPIES, *CONTAINER):  # fmt: skip
         reg.record(name)  # start from the defaults of the name's family
     reg.declare(PURE, pure=True)
@@ -152,5 +153,6 @@ def registry() -> Registry:
     reg = Registry(canonical, default_facts)
     for table in default_tables():
         reg.adopt(table)
+    structural.register(reg)
     declare(reg)
     return reg

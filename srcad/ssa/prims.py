@@ -64,6 +64,11 @@ UNARY_SYMBOLS = {"neg": "-", "pos": "+", "invert": "~", "not": "not "}
 #   call(f, *args, **kwargs)   global[name]   free[name]   if / for / while
 CONTAINERS = frozenset({"tuple", "list", "dict", "slice"})
 
+# Every primitive the lowering emits besides operators and library callables (`method.*`, `attr.*`
+# and canonical library names): each has a record in the primitive registry (srcad.rules.facts).
+STRUCTURAL = ("tuple", "list", "dict", "slice", "getitem", "setitem", "list_append", "call",
+              "global", "free", "comment", "if", "for", "while")  # fmt: skip
+
 OPERATOR_MODULE = {v: v for v in BINOPS.values()} | {
     "truediv": "truediv", "neg": "neg", "pos": "pos", "invert": "invert", "not_": "not",
     "eq": "eq", "ne": "ne", "lt": "lt", "le": "le", "gt": "gt", "ge": "ge", "getitem": "getitem",
