@@ -17,7 +17,7 @@ from srcad.ad.rules import RuleTable
 from srcad.ad.scalar import risky_divisions, scalar_vars
 from srcad.ad.seqs import dispatch_ops, seq_kinds
 from srcad.errors import SrcadError
-from srcad.rules.facts import registry
+from srcad.rules import default_registry
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Function, Var, uses, walk_ops
 
@@ -205,7 +205,7 @@ def _private_temporaries(fn: Function) -> set[Var]:
     """Values made fresh by their op and read once: a call that updates such a value in place
     changes an object nothing else can see (`helper(np.arange(3.0))`)."""
     counts = uses(fn.body)
-    reg = registry()
+    reg = default_registry()
     return {
         op.result
         for op in walk_ops(fn.body)

@@ -181,13 +181,6 @@ class Registry:
         """The declared record of `name`, or None."""
         return self._records.get(name)
 
-    def adopt(self, table: RuleTable) -> None:
-        """Take the rules of `table` (another registry's view) into this registry's records."""
-        for rec in table.registry:
-            rule = table._rule(rec)
-            if rule is not None:
-                self.table(table.mode, table.variant)._set(self.record(rec.name), rule)
-
     def __iter__(self) -> Iterator[Primitive]:
         return iter(sorted(self._records.values(), key=lambda r: r.name))
 
@@ -227,10 +220,12 @@ class RuleTable:
 
     @property
     def _rules(self) -> dict[str, Rule]:
+        """The template rules (iteration, `names`, `len`); `get` also finds the function rules
+        of the structural primitives, which programs test rather than the rule-case table."""
         out = {}
         for rec in self.registry:
             rule = self._rule(rec)
-            if rule is not None:
+            if rule is not None and rule.fn is None:
                 out[rec.name] = rule
         return out
 

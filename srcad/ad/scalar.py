@@ -127,60 +127,23 @@ def _carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any) -> None:
     facts.update(op.results[k] for k in cand)
 
 
-@functools.cache
-def scalar_tables() -> tuple[RuleTable, RuleTable]:
-    jvp, vjp = RuleTable("jvp"), RuleTable("vjp")
-    jvp.defjvp("add", "x, y", x="dx", y="dy")
-    vjp.defvjp("add", "x, y", x="g", y="g")
-    jvp.defjvp("sub", "x, y", x="dx", y="-dy")
-    vjp.defvjp("sub", "x, y", x="g", y="-g")
-    jvp.defjvp("mul", "x, y", x="dx * y", y="x * dy")
-    vjp.defvjp("mul", "x, y", x="g * y", y="g * x")
-    jvp.defjvp("truediv", "x, y", x="dx / y", y="-dy * ans / y")
-    vjp.defvjp("truediv", "x, y", x="g / y", y="-g * ans / y")
-    jvp.defjvp(
-        "pow", "base, exp, mod=None", nondiff=("mod",),
-        base="dbase * _srcad.pow_dx(base, exp)", exp="dexp * _srcad.pow_dy(base, ans)",
-    )  # fmt: skip
-    vjp.defvjp(
-        "pow", "base, exp, mod=None", nondiff=("mod",),
-        base="g * _srcad.pow_dx(base, exp)", exp="g * _srcad.pow_dy(base, ans)",
-    )  # fmt: skip
-    jvp.defjvp("neg", "x", x="-dx")
-    vjp.defvjp("neg", "x", x="-g")
-    jvp.defjvp("pos", "x", x="dx")
-    vjp.defvjp("pos", "x", x="g")
-    return jvp, vjp
-
-
-@functools.cache
-def fdiv_tables() -> tuple[RuleTable, RuleTable, RuleTable, RuleTable]:
-    """``x / y`` rules whose `x` term divides with `_srcad.fdiv` (NumPy's inf/nan where Python
-    raises ZeroDivisionError): (jvp, vjp, scalar jvp, scalar vjp)."""
-    jvp, vjp, sjvp, svjp = RuleTable("jvp"), RuleTable("vjp"), RuleTable("jvp"), RuleTable("vjp")
-    for t in (jvp, sjvp):
-        t.defjvp("truediv", "x, y", x="_srcad.fdiv(dx, y)", y="-dy * ans / y")
-    vjp.defvjp(
-        "truediv", "x, y",
-        x="_srcad.unbroadcast(_srcad.fdiv(g, y), x)",
-        y="_srcad.unbroadcast(-g * ans / y, y)",
-    )  # fmt: skip
-    svjp.defvjp("truediv", "x, y", x="_srcad.fdiv(g, y)", y="-g * ans / y")
-    return jvp, vjp, sjvp, svjp
-
-
 def pick_table(
     op, scal: set[Var], table: RuleTable, mode: str, fdivs: set | frozenset = frozenset()
 ) -> RuleTable:
-    """The scalar rule table when every operand of an arithmetic op is a Python scalar; the
-    `fdiv` variant of ``x / y`` for the divisions in `fdivs` (see `risky_divisions`)."""
-    st = scalar_tables()[0 if mode == "jvp" else 1]
-    scalar = op.prim in st and all(
+    """The rules for `op`: its record's ``"scalar"`` variant when every operand is a Python number
+    (no broadcasting helpers), the ``"fdiv"`` variant of ``x / y`` for the divisions in `fdivs`
+    (see `risky_divisions`), else `table`."""
+    rec = table.registry.lookup(op.prim)
+    if rec is None or not rec.variants:
+        return table
+    scalar = "scalar" in rec.variants and all(
         _is_scalar_const(a) or (isinstance(a, Var) and a in scal) for a in op.operands()
     )
     if op in fdivs:
-        return fdiv_tables()[(0 if mode == "jvp" else 1) + (2 if scalar else 0)]
-    return st if scalar else table
+        variant: str | None = "scalar_fdiv" if scalar else "fdiv"
+    else:
+        variant = "scalar" if scalar else None
+    return table if variant is None else table.registry.table(mode, variant)
 
 
 # results of these are NumPy arrays or NumPy scalars when their first operand is one

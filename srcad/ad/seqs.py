@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from srcad.rules.facts import registry
+from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 Kind = Any  # None | str | tuple[str, Kind]
@@ -353,7 +353,7 @@ def _numpy(op: Op, ks: list) -> Kind:
     p = op.prim
     if p == "numpy.where" and len(op.args) == 3 and not op.kwargs:
         return "f" if "f" in ks[1:] else "n"
-    if registry().get(p).container or "split" in p or p.startswith("numpy.random"):
+    if default_registry().get(p).container or "split" in p or p.startswith("numpy.random"):
         return None
     u = _ufunc(p)
     if u is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Container
 
-from srcad.rules.facts import registry
+from srcad.rules import default_registry
 from srcad.ssa.core import Block, Op, Var
 
 _NUMERIC_PRIMS = frozenset({"add", "sub", "mul", "truediv", "pow", "matmul", "neg", "pos", "abs",
@@ -77,7 +77,7 @@ def arraylike_defs(block: Block, seq_ops: Container[Op] = ()) -> set[Var]:
             return False
         if p in _NUMERIC_PRIMS:
             return True
-        if p.startswith(("numpy.", "math.")) and not registry().get(p).container:
+        if p.startswith(("numpy.", "math.")) and not default_registry().get(p).container:
             return not p.startswith("numpy.random")
         return False
 

@@ -35,7 +35,7 @@ from srcad.passes.alias_model import (
     maybe_int,
 )
 from srcad.passes.alias_nested import writeback
-from srcad.rules.facts import registry
+from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 Summary = Callable[[Function, Op], Any]
@@ -212,7 +212,7 @@ class Flow:
 
     def transfer(self, op: Op, st: State) -> frozenset:
         p, args = op.prim, op.args
-        rec = registry().get(p)
+        rec = default_registry().get(p)
         sc = self.facts.scalars
         if sc and op.results and all(r in sc for r in op.results) and p not in MUTATORS:
             if id(op) not in self.aug or self.rebinds(op):

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from srcad.rules.facts import registry
+from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 
 def cse(fn: Function) -> bool:
     subst: dict[Var, Var] = {}
     # values some op updates in place (reverse-mode accumulators) must stay distinct objects
-    reg = registry()
+    reg = default_registry()
     inplace = {op.args[0] for op in walk_ops(fn.body) if op.args and reg.get(op.prim).updates}
     inplace |= _passed_to_calls(fn)
     changed = _block(fn.body, {}, subst, inplace)
@@ -38,7 +38,7 @@ def _passed_to_calls(fn: Function) -> set[Var]:
     hold or view (a helper may update an argument in place, which the mutation check allows when
     the caller never reads it again; merging it with an equal value would make that update seen).
     Conservative: the walk back stops only at ops whose results are new objects."""
-    reg = registry()
+    reg = default_registry()
     defs: dict[Var, Op] = {}
     for op in walk_ops(fn.body):
         for r in op.results:
@@ -89,7 +89,7 @@ def _block(block: Block, table: dict, subst: dict[Var, Var], inplace: set) -> bo
             and op.result not in inplace
             and not op.blocks
             and not op.prim.startswith("method.")
-            and registry().get(op.prim).mergeable
+            and default_registry().get(op.prim).mergeable
         ):
             key = _key(op, subst)
             if key is not None:

@@ -11,13 +11,13 @@ Before::                         After::
 
 from __future__ import annotations
 
-from srcad.rules.facts import registry
+from srcad.rules import default_registry
 from srcad.ssa.core import Block, Function, Op, Var, uses
 
 
 def is_pure(op: Op) -> bool:
     """No effect besides the result (the primitive's record says so)."""
-    return registry().get(op.prim).pure
+    return default_registry().get(op.prim).pure
 
 
 def _has_effects(op: Op) -> bool:

@@ -17,13 +17,13 @@ Nothing else (no other name, no tape of the reverse sweep) can see the intermedi
 
 from __future__ import annotations
 
-from srcad.rules.facts import registry
+from srcad.rules import default_registry
 from srcad.ssa.core import Block, Function, Op, Var, uses
 
 
 def _owned(op: Op) -> bool:
     """A new object that code may update in place (``np.array(x, copy=False)`` may be `x`)."""
-    return registry().get(op.prim).mutable and "copy" not in op.kwargs
+    return default_registry().get(op.prim).mutable and "copy" not in op.kwargs
 
 
 def inplace(fn: Function) -> bool:

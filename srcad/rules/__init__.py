@@ -2,8 +2,9 @@
 `math`, builtins, operators), the `srcad.runtime` helpers that family's generated code calls, and
 those helpers' own rules, side by side.
 
-Input: nothing. Output: ``default_tables() -> (jvp_table, vjp_table)``, and the helpers (re-exported
-by `srcad.runtime`, see `srcad.rules.helpers`).
+Input: nothing. Output: ``default_registry()``, the `Primitive` record of every primitive (rules
+and facts); ``default_tables() -> (jvp_table, vjp_table)``, its two views by mode; the helpers
+(re-exported by `srcad.runtime`, see `srcad.rules.helpers`).
 
 Each family module has ``register(jvp, vjp)``; a new module is added to `FAMILIES`. Every helper
 has rules of its own (so that generated code can be differentiated again, ``grad(grad(f))``) or
@@ -18,12 +19,14 @@ from __future__ import annotations
 
 import functools
 
-from srcad.ad.rules import RuleTable
+from srcad.ad import structural
+from srcad.ad.rules import Registry, RuleTable
 from srcad.frontend.resolve import canonical
 from srcad.rules import (
     builtins,
     containers,
     elementwise,
+    facts,
     indexing,
     linalg,
     math,
@@ -43,10 +46,19 @@ FAMILIES = (
 
 
 @functools.cache
-def default_tables() -> tuple[RuleTable, RuleTable]:
-    """The (jvp, vjp) rule tables of every module in `FAMILIES` (built on first use)."""
-    jvp = RuleTable("jvp", canonical)
-    vjp = RuleTable("vjp", canonical)
+def default_registry() -> Registry:
+    """The primitive records: the rules of every module in `FAMILIES` and of the structural
+    primitives, and the facts `srcad.rules.facts` declares (built on first use)."""
+    reg = Registry(canonical, facts.default_facts)
+    jvp, vjp = reg.table("jvp"), reg.table("vjp")
     for module in FAMILIES:
         module.register(jvp, vjp)
-    return jvp, vjp
+    structural.register(reg)
+    facts.declare(reg)
+    return reg
+
+
+def default_tables() -> tuple[RuleTable, RuleTable]:
+    """The (jvp, vjp) rule tables: views of `default_registry`."""
+    reg = default_registry()
+    return reg.table("jvp"), reg.table("vjp")

@@ -1,8 +1,8 @@
 """What passes may assume about each primitive: the facts of the `Primitive` records.
 
-Input: nothing. Output: `registry()`, the one `Registry` of primitive records (the default rule
-tables' rules plus the facts below), and `default_facts(name)`, the facts of a primitive nothing
-declares by name (a NumPy function is pure, a `method.*` call of an unknown method is not, ...).
+Input: a `Registry`. Output: the facts below declared in it (`declare`), and `default_facts(name)`,
+the facts of a primitive nothing declares by name (a NumPy function is pure, a `method.*` call
+of an unknown method is not, ...). `srcad.rules.default_registry()` builds the records.
 
 Each fact is declared here once, and every pass asks the record (see `Primitive` in
 `srcad.ad.rules` for what each fact means):
@@ -16,20 +16,16 @@ Each fact is declared here once, and every pass asks the record (see `Primitive`
 
 Example::
 
-    >>> registry().get("numpy.zeros").mutable
+    >>> from srcad.rules import default_registry
+    >>> default_registry().get("numpy.zeros").mutable
     True
-    >>> registry().get("numpy.random.normal").pure
+    >>> default_registry().get("numpy.random.normal").pure
     False
 """
 
 from __future__ import annotations
 
-import functools
-
-from srcad.ad import structural
 from srcad.ad.rules import Registry
-from srcad.frontend.resolve import canonical
-from srcad.rules import default_tables
 from srcad.ssa.prims import BINOPS, CMPOPS, STRUCTURAL, UNARYOPS
 
 RT = "srcad.runtime."
@@ -132,9 +128,7 @@ def default_facts(name: str) -> dict[str, bool]:
 
 def declare(reg: Registry) -> None:
     """Declare every fact above in `reg` (which already holds the rules)."""
-    for name in (*STRUCTURAL, *_OPERATORS, *CMPOPS.values(), *PURE, *EFFECTS, *MUTABLE, *UPDATES, *NEW, *NO_MERGE, *OWNS, *IMMUTABLE,
-                 *COPIES, *CONTAINER):  # fmt: skip
-        reg.record(name)  # start from the defaults of the name's family
+    reg.declare((*STRUCTURAL, *_OPERATORS, *CMPOPS.values()))  # a record each, facts below
     reg.declare(PURE, pure=True)
     reg.declare(EFFECTS, pure=False)
     reg.declare(MUTABLE, mutable=True, new=True)
@@ -145,14 +139,3 @@ def declare(reg: Registry) -> None:
     reg.declare(IMMUTABLE, immutable=True)
     reg.declare(COPIES, copies=True)
     reg.declare(CONTAINER, container=True)
-
-
-@functools.cache
-def registry() -> Registry:
-    """The primitive records: every rule of the default tables and every fact declared here."""
-    reg = Registry(canonical, default_facts)
-    for table in default_tables():
-        reg.adopt(table)
-    structural.register(reg)
-    declare(reg)
-    return reg

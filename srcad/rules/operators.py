@@ -80,3 +80,45 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     for prim in ("invert", "not"):
         jvp.defzero(prim, "x")
         vjp.defzero(prim, "x")
+    register_variants(jvp, vjp)
+
+
+def register_variants(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules an op uses in special cases (`srcad.ad.scalar.pick_table` picks them): ``"scalar"``
+    when every operand is a Python number (no broadcasting, so no `unbroadcast`), ``"fdiv"`` and
+    ``"scalar_fdiv"`` for an ``x / y`` whose cotangent ``g / y`` could divide a Python number by a
+    Python zero where the primal did not raise (`_srcad.fdiv` gives NumPy's inf/nan instead)."""
+    reg = jvp.registry
+    sj, sv = reg.table("jvp", "scalar"), reg.table("vjp", "scalar")
+    sj.defjvp("add", "x, y", x="dx", y="dy")
+    sv.defvjp("add", "x, y", x="g", y="g")
+    sj.defjvp("sub", "x, y", x="dx", y="-dy")
+    sv.defvjp("sub", "x, y", x="g", y="-g")
+    sj.defjvp("mul", "x, y", x="dx * y", y="x * dy")
+    sv.defvjp("mul", "x, y", x="g * y", y="g * x")
+    sj.defjvp("truediv", "x, y", x="dx / y", y="-dy * ans / y")
+    sv.defvjp("truediv", "x, y", x="g / y", y="-g * ans / y")
+    sj.defjvp(
+        "pow", "base, exp, mod=None", nondiff=("mod",),
+        base="dbase * _srcad.pow_dx(base, exp)", exp="dexp * _srcad.pow_dy(base, ans)",
+    )  # fmt: skip
+    sv.defvjp(
+        "pow", "base, exp, mod=None", nondiff=("mod",),
+        base="g * _srcad.pow_dx(base, exp)", exp="g * _srcad.pow_dy(base, ans)",
+    )  # fmt: skip
+    sj.defjvp("neg", "x", x="-dx")
+    sv.defvjp("neg", "x", x="-g")
+    sj.defjvp("pos", "x", x="dx")
+    sv.defvjp("pos", "x", x="g")
+    for variant in ("fdiv", "scalar_fdiv"):
+        reg.table("jvp", variant).defjvp(
+            "truediv", "x, y", x="_srcad.fdiv(dx, y)", y="-dy * ans / y"
+        )
+    reg.table("vjp", "fdiv").defvjp(
+        "truediv", "x, y",
+        x="_srcad.unbroadcast(_srcad.fdiv(g, y), x)",
+        y="_srcad.unbroadcast(-g * ans / y, y)",
+    )  # fmt: skip
+    reg.table("vjp", "scalar_fdiv").defvjp(
+        "truediv", "x, y", x="_srcad.fdiv(g, y)", y="-g * ans / y"
+    )
