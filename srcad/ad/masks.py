@@ -20,38 +20,16 @@ position of the where's result it broadcasts to selects that side, so no cotange
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Container
 
 from srcad.ad.activity import _INACTIVE_PRIMS
 from srcad.ad.rules import RuleTable
 from srcad.ad.vjp_util import free_vars
+from srcad.rules import default_registry
+from srcad.rules.facts import PASSTHROUGH as PASSTHROUGH  # read by ad/vjp.py
 from srcad.ssa.core import Block, Var
 
 Masks = tuple[tuple[Var, bool], ...]
-
-# Ops whose contributions add or negate the cotangent: zeros stay zeros, no mask needed.
-PASSTHROUGH = frozenset({"add", "sub", "neg", "pos", "numpy.add", "numpy.subtract",
-                         "numpy.negative", "numpy.positive", "numpy.where", "numpy.maximum",
-                         "numpy.minimum", "numpy.fmax", "numpy.fmin"})  # fmt: skip
-_BINARY = ("multiply", "divide", "power", "float_power", "hypot", "arctan2", "logaddexp",
-           "logaddexp2", "copysign")  # fmt: skip
-
-
-@functools.cache
-def elementwise() -> frozenset[str]:
-    """Ops whose contribution to an operand, before it is summed to the operand's shape, is the
-    result's cotangent times a local factor, position by position."""
-    from srcad.frontend.resolve import canonical
-    from srcad.rules import elementwise as ufunc_rules
-    from srcad.rules import math as math_rules
-
-    return frozenset(
-        {"mul", "truediv", "pow", "abs", "math.pow", "math.hypot", "math.atan2"}
-        | PASSTHROUGH
-        | {canonical(f"numpy.{n}") for n in (*ufunc_rules.UNARY, *_BINARY)}
-        | {f"math.{n}" for n in math_rules.UNARY}
-    )
 
 
 def where_masks(block: Block, table: RuleTable, seq_ops: Container = ()) -> dict[Var, Masks]:
@@ -63,7 +41,7 @@ def where_masks(block: Block, table: RuleTable, seq_ops: Container = ()) -> dict
 
 
 def _block(block: Block, table: RuleTable, out: dict[Var, Masks], seq_ops: Container) -> None:
-    ew = elementwise()
+    reg = default_registry()
     defined = {r for op in block.ops for r in op.results}
     uses: dict[Var, list[Masks]] = {}
 
@@ -81,7 +59,7 @@ def _block(block: Block, table: RuleTable, out: dict[Var, Masks], seq_ops: Conta
         m: Masks = ()
         p = op.prim
         elementwise_op = (
-            p in ew
+            reg.get(p).elementwise
             and len(op.results) == 1
             and not op.kwargs
             and len(op.args) <= 2

@@ -26,6 +26,7 @@ Example::
 from __future__ import annotations
 
 from srcad.ad.rules import Registry
+from srcad.rules import elementwise, math
 from srcad.ssa.prims import BINOPS, CMPOPS, STRUCTURAL, UNARYOPS
 
 RT = "srcad.runtime."
@@ -109,6 +110,22 @@ CONTAINER = (
 )  # fmt: skip
 
 
+# -- np.where masking (ad/masks.py) -------------------------------------------------------------
+# Ops whose contributions add or negate the cotangent: zeros stay zeros, no mask needed.
+PASSTHROUGH = (
+    "add", "sub", "neg", "pos", "numpy.add", "numpy.subtract", "numpy.negative", "numpy.positive",
+    "numpy.where", "numpy.maximum", "numpy.minimum", "numpy.fmax", "numpy.fmin",
+)  # fmt: skip
+# Ops whose contribution to an operand, before it is summed to the operand's shape, is the
+# result's cotangent times a local factor, position by position (with the unary ufuncs and
+# `math` functions of the elementwise and math families).
+ELEMENTWISE = (
+    *PASSTHROUGH, "mul", "truediv", "pow", "abs", "math.pow", "math.hypot", "math.atan2",
+    "numpy.multiply", "numpy.divide", "numpy.power", "numpy.float_power", "numpy.hypot",
+    "numpy.arctan2", "numpy.logaddexp", "numpy.logaddexp2", "numpy.copysign",
+)  # fmt: skip
+
+
 def default_facts(name: str) -> dict[str, bool]:
     """Facts of a primitive by the family its name belongs to (library functions, methods,
     attributes, runtime helpers); a name no pattern covers has none (effects assumed)."""
@@ -139,3 +156,6 @@ def declare(reg: Registry) -> None:
     reg.declare(IMMUTABLE, immutable=True)
     reg.declare(COPIES, copies=True)
     reg.declare(CONTAINER, container=True)
+    reg.declare(ELEMENTWISE, elementwise=True)
+    reg.declare((f"numpy.{n}" for n in elementwise.UNARY), elementwise=True)
+    reg.declare((f"math.{n}" for n in math.UNARY), elementwise=True)
