@@ -18,7 +18,7 @@ import numpy
 
 from srcad.errors import DiffError
 from srcad.frontend.source import Namespace
-from srcad.ssa.builder import Builder
+from srcad.lower.lower import lower_expression
 from srcad.ssa.core import Block, Loc, Operand
 
 
@@ -36,14 +36,8 @@ def _namespace() -> Namespace:
 
 def expand(template: str, names: dict[str, Operand], block: Block, loc: Loc | None) -> Operand:
     """Append the ops computing `template` (with `names` bound) to `block`; return its value."""
-    from srcad.lower.lower import Lowerer
-
-    lw = Lowerer(f"<rule {template}>", [template], _namespace())
-    lw.b = Builder(block, loc)
-    lw.env = dict(names)
-    lw.py_locals = set()
     try:
-        return lw.value(_parse(template))
+        return lower_expression(_parse(template), names, block, loc, _namespace(), template)
     except DiffError:
         raise
     except Exception as e:  # a broken template is our bug: say which one

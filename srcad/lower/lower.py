@@ -5,6 +5,8 @@ Input: a Python function object (or its `Source` and `Namespace`). Output: a ver
 
     fn = lower_function(f)
     print(format_function(fn))
+
+`lower_expression` lowers one expression into an existing block (rule templates).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from srcad.lower import scope
 from srcad.lower.calls import CallLowerer
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import python_locals
-from srcad.ssa.core import Block, Const, Function, Var
+from srcad.ssa.builder import Builder
+from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var
 
 
 class Lowerer(CallLowerer):
@@ -77,6 +80,23 @@ def lower_source(src: Source, ns: Namespace) -> Function:
         source_lines=src.lines,
         augmented=list(lw.augmented),
     )
+
+
+def lower_expression(
+    node: gast.expr,
+    names: dict[str, Operand],
+    block: Block,
+    loc: Loc | None,
+    ns: Namespace,
+    label: str,
+) -> Operand:
+    """Append the ops computing the expression `node` to `block`, with `names` bound to operands
+    (rule templates are expressions over a rule's parameters); return the operand of its value.
+    `label` names the text in errors."""
+    lw = Lowerer(label, [label], ns)
+    lw.b = Builder(block, loc)
+    lw.env = dict(names)
+    return lw.value(node)
 
 
 def _closure_reads(node: gast.AST) -> set[str]:
