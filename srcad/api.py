@@ -1,8 +1,8 @@
 """Public API: jvp, jacfwd, grad, value_and_grad, vjp, jacrev, source, ir, primal, cache_info.
 
 Input: user Python functions and their arguments. Output: derivatives, computed by generated code that
-is transformed once per (function code, closure/global identities, mode, wrt, options) and cached
-(`srcad.backend.cache`); argument handling lives in `srcad.args`.
+is built once per (function code, closure/global identities, mode, wrt, argument `Spec`) by
+`srcad.backend.driver` and cached (`srcad.backend.cache`); argument handling lives in `srcad.args`.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from srcad.args import normalize_wrt as _normalize_wrt
 from srcad.args import param_names as _param_names
 from srcad.args import rectangular as _rectangular
 from srcad.args import target as _target
-from srcad.backend.cache import _CACHE, cache_clear, cache_info, scalar_option
-from srcad.backend.cache import compile_transform as _compile
+from srcad.backend.cache import _CACHE, cache_clear, cache_info, compile_transform
+from srcad.backend.driver import STAGE_NAMES, Compiled, Mode, Request, Spec, build, spec_of, text
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
 
-__all__ = ["_CACHE", "cache_clear", "cache_info"]
+__all__ = ["STAGE_NAMES", "_CACHE", "cache_clear", "cache_info"]
 
 # -- forward mode -------------------------------------------------------------------------------
 
@@ -70,7 +70,7 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
             _check_tangent(tangents[k], primals[k], f"the tangent of {what}", "the argument")
         )
     shifted = tuple(k + len(prefix) for k in wrt)
-    c = _compile(pyfunc, "jvp", shifted, (scalar_option(args),))
+    c = _compile(pyfunc, Mode.JVP, shifted, spec_of(args))
     out, dout = c.fn(*args, *tans)
     return out, _fix_zero(dout, out)
 
@@ -99,7 +99,7 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
         shapes = [_array_arg(full[k], "jacfwd", pyfunc, k) for k in positions]
         for k in positions:
             check_float(full[k], f"argument `{_param_names(pyfunc)[k]}`", pyfunc, k)
-        c = _compile(pyfunc, "jvp", positions, (scalar_option(full),))
+        c = _compile(pyfunc, Mode.JVP, positions, spec_of(full))
         zero = [_fix_zero(None, full[i]) for i in positions]
         out = None
         jacs = []
@@ -135,11 +135,8 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
 
 
 def ir(f: Callable) -> str:
-    """The SSA IR of `f`, as text."""
-    from srcad.ad.callees import lowered
-    from srcad.ssa.printer import format_function
-
-    return format_function(lowered(unwrap(f)))
+    """The SSA IR of `f`, as text (after the driver's `optimise` stage)."""
+    return text(build(Request(unwrap(f), Mode.PRIMAL), stop_after="optimise"))
 
 
 def primal(f: Callable) -> Callable:
@@ -149,7 +146,7 @@ def primal(f: Callable) -> Callable:
     @functools.wraps(pyfunc)
     def round_trip(*args: Any, **kwargs: Any) -> Any:
         full = _bind(pyfunc, prefix + args, kwargs)
-        return _compile(pyfunc, "primal", (), (scalar_option(full),)).fn(*full)
+        return _compile(pyfunc, Mode.PRIMAL, (), spec_of(full)).fn(*full)
 
     return round_trip
 
@@ -159,28 +156,35 @@ def source(
     mode: str = "grad",
     wrt: int | str | Sequence[int | str] = 0,
     args: Sequence[Any] | None = None,
+    stage: str | None = None,
 ) -> str:
     """The generated Python source of `f`'s derivative (`mode`: primal, jvp, vjp or grad).
 
     `f` may be a function wrapped by `srcad.grad`/`value_and_grad`/`jacrev`, whose mode and `wrt`
     are used unless given here. With example `args`, the source is the one specialized for their
     types (Python numbers, array ranks, lists), as the calls with those arguments run it; without,
-    it is the version for array or float arguments.
+    it is the version for array or float arguments. With `stage` (one of `STAGE_NAMES`), the
+    output of that stage of the build instead: the IR of every function, or the source.
     """
-    spec = getattr(f, "__srcad_spec__", None)
+    made_for = getattr(f, "__srcad_spec__", None)
     derivative = getattr(f, "__srcad_derivative__", False)
     if derivative:  # the function and the bound `self` the derivative was made for
         pyfunc, prefix = f.__srcad_wrapped__, getattr(f, "__srcad_prefix__", ())
     else:
         pyfunc, prefix = _target(f)
-    if spec is not None and mode == "grad" and wrt == 0:
-        mode, positions = spec
+    if made_for is not None and mode == "grad" and wrt == 0:
+        mode, positions = made_for
     else:
         positions = () if mode == "primal" else _normalize_wrt(pyfunc, wrt, len(prefix))[0]
-    options: tuple = ()
-    if args is not None:
-        options = (scalar_option(_bind(pyfunc, prefix + tuple(args), {})),)
-    return _compile(pyfunc, mode, positions, options).source
+    spec = Spec() if args is None else spec_of(_bind(pyfunc, prefix + tuple(args), {}))
+    request = Request(pyfunc, Mode(mode), tuple(positions), spec)
+    if stage is not None:
+        return text(build(request, stop_after=stage))
+    return compile_transform(request).source
+
+
+def _compile(pyfunc: Any, mode: Mode, wrt: tuple, spec: Spec) -> Compiled:
+    return compile_transform(Request(pyfunc, mode, tuple(wrt), spec))
 
 
 # -- reverse mode -------------------------------------------------------------------------------
@@ -244,8 +248,7 @@ def _grad_call(
     names = _param_names(pyfunc)
     for k in positions:
         check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`", pyfunc, k)
-    opts = (("aux",) if has_aux else ()) + (scalar_option(full),)
-    c = _compile(pyfunc, "grad", positions, opts)
+    c = _compile(pyfunc, Mode.GRAD, positions, spec_of(full, has_aux))
     try:
         out, grads = c.fn(*full)
     except Exception:
@@ -339,7 +342,7 @@ def _vjp_bound(pyfunc: Any, full: list, positions: tuple, multi: bool) -> tuple[
     names = _param_names(pyfunc)
     for k in positions:
         check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`", pyfunc, k)
-    c = _compile(pyfunc, "vjp", positions, (scalar_option(full),))
+    c = _compile(pyfunc, Mode.VJP, positions, spec_of(full))
     out, residuals = c.fn(*full)
     bwd = c.fns[list(c.fns)[1]]
 

@@ -1,7 +1,9 @@
-"""Command line: ``srcad dump FILE.py:FUNC [--stage ir|py] [--mode MODE] [--wrt x[,y]]``.
+"""Command line: ``srcad dump FILE.py:FUNC [--stage STAGE] [--mode MODE] [--wrt x[,y]]``.
 
-Input: a Python file and the name of a function in it. Output on stdout: the function's SSA IR
-(``--stage ir``) or the generated Python source of one transform (``--stage py``, the default)::
+Input: a Python file and the name of a function in it. Output on stdout: the generated Python
+source of one transform (``--stage py``, the default), the function's SSA IR (``--stage ir``), or
+what any stage of the build driver produced (``--stage transform``: the IR of the generated
+functions; the stages are `srcad.backend.driver.STAGE_NAMES`)::
 
     $ srcad dump examples/quickstart.py:loss --mode jvp
     def jvp_loss(w, dw):
@@ -20,9 +22,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from srcad.api import ir, source
+from srcad.backend.driver import STAGE_NAMES, Mode
 from srcad.errors import SrcadError
 
-MODES = ("primal", "jvp", "vjp", "grad")
+MODES = tuple(m.value for m in Mode)
+# shorthands: the primal IR (srcad.ir), the generated source (srcad.source)
+ALIASES = {"ir": "the SSA IR of the function", "py": "the generated source (default)"}
 
 
 class CliError(Exception):
@@ -37,9 +43,16 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("dump", help="print the IR or the generated source of a function")
     d.add_argument("target", metavar="FILE.py:FUNC", help="a Python file and a function in it")
     d.add_argument(
-        "--stage", choices=("ir", "py"), default="py", help="what to print (default: py)"
+        "--stage",
+        choices=(*ALIASES, *STAGE_NAMES),
+        default="py",
+        metavar="STAGE",
+        help="what to print: "
+        + "; ".join(f"{k}: {v}" for k, v in ALIASES.items())
+        + "; or the output of a build stage, one of: "
+        + ", ".join(STAGE_NAMES),
     )
-    d.add_argument("--mode", choices=MODES, default="grad", help="transform for --stage py")
+    d.add_argument("--mode", choices=MODES, default="grad", help="the transform to build")
     d.add_argument("--wrt", default="0", help="parameters to differentiate: names or positions")
     return p
 
@@ -92,14 +105,13 @@ def parse_wrt(text: str) -> int | str | tuple[int | str, ...]:
 
 
 def dump(args: argparse.Namespace) -> str:
-    import srcad
-
     fn = load_function(args.target)
     if args.stage == "ir":
-        return srcad.ir(fn)
+        return ir(fn)
+    stage = None if args.stage == "py" else args.stage
     if args.mode == "primal":
-        return srcad.source(fn, mode="primal")
-    return srcad.source(fn, mode=args.mode, wrt=parse_wrt(args.wrt))
+        return source(fn, mode="primal", stage=stage)
+    return source(fn, mode=args.mode, wrt=parse_wrt(args.wrt), stage=stage)
 
 
 def main(argv: list[str] | None = None) -> int:

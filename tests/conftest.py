@@ -3,7 +3,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+from srcad.ssa import verify as _verify
+
+# Verify mode: the IR is verified after every build stage (srcad/backend/driver.py), in this
+# process and in the `python -m srcad` subprocesses the CLI tests start.
+os.environ["SRCAD_VERIFY"] = "1"
+_verify.enable()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

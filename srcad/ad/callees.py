@@ -13,17 +13,20 @@ import types
 from typing import Any
 
 from srcad.errors import DiffError
+from srcad.lower.lower import lower_function
+from srcad.passes.pipeline import optimize
 from srcad.ssa.core import Function, Op, Var, walk_ops
+from srcad.ssa.verify import after_stage
 
 _lock = threading.Lock()
 _lowered: dict[Any, tuple[tuple, Function]] = {}
 
 
 def lowered(pyfunc: types.FunctionType) -> Function:
-    """Lower `pyfunc` once (re-lowered when its closure cells point at other objects)."""
-    from srcad.lower.lower import lower_function
-    from srcad.passes.pipeline import optimize
-
+    """The driver's first three stages (lower, check, optimise: `srcad.backend.driver`) run on
+    `pyfunc` once, cached per code object (re-run when its closure cells, defaults, globals dict
+    or the callables its global names point at change). Used for the differentiated function and
+    every user function it calls."""
     cells = tuple(_cell(c) for c in (pyfunc.__closure__ or ()))
     # the lowering resolves global callables/modules (np.sin -> a primitive): their identities
     g = pyfunc.__globals__
@@ -47,9 +50,12 @@ def lowered(pyfunc: types.FunctionType) -> Function:
     from srcad.passes.alias import check_mutations
 
     fn = lower_function(pyfunc)
+    after_stage("lower", [fn])
     # before DCE: a dead update still changes what Python's aliases see
     check_mutations(fn)
+    after_stage("check", [fn])
     optimize(fn)
+    after_stage("optimise", [fn])
     with _lock:
         _lowered[key] = (
             (pyfunc.__globals__, cells, pyfunc.__defaults__, pyfunc.__kwdefaults__, refs),

@@ -1,9 +1,10 @@
 """Reverse mode: primal `Function` -> forward sweep + reverse sweep.
 
 Input: a lowered function, the differentiated parameter positions, the VJP rule table.
-Output (`build_vjp`): for ``mode="grad"`` one function ``grad_f(*params) -> (out, (b_params...))``
-(forward sweep, a ``# reverse sweep`` comment, reverse sweep); for ``mode="vjp"`` a split pair
-``vjp_f_fwd(*params) -> (out, residuals)`` and ``vjp_f_bwd(residuals, g) -> (b_params...)``.
+Output: for ``mode="grad"`` (`VJP.combined`) one function
+``grad_f(*params) -> (out, (b_params...))`` (forward sweep, a ``# reverse sweep`` comment, reverse
+sweep); for ``mode="vjp"`` (`VJP.split`) a split pair ``vjp_f_fwd(*params) -> (out, residuals)``
+and ``vjp_f_bwd(residuals, g) -> (b_params...)``. `srcad.backend.driver` picks the form.
 User functions called with varied arguments get split pairs of their own.
 
 What the reverse sweep reads is found after generating it (free variables of the reverse code):
@@ -20,7 +21,6 @@ from typing import Any
 from srcad.ad.activity import is_varied
 from srcad.ad.base import Transform
 from srcad.ad.jvp import (
-    Module,
     _any_varied,
     _as_operand,
     _pretty,
@@ -397,47 +397,6 @@ class VJP(Transform):
         from srcad.ad.vjp_loops import reverse_loop
 
         reverse_loop(self, op, parent, rev, adj)
-
-
-def build_vjp(
-    fn: Function,
-    pyfunc: Any,
-    wrt: tuple[int, ...],
-    mode: str,
-    scalar_params: tuple = (),
-    param_types: dict | None = None,
-    has_aux: bool = False,
-    param_ndims: dict | None = None,
-    param_seqs: dict | None = None,
-):
-    """-> (functions, names); the first function is the entry point. `param_seqs`: the
-    parameters' list/tuple kinds (`srcad.ad.seqs`)."""
-    from srcad.rules import default_tables
-
-    table = default_tables()[1]
-    module = Module()
-    if mode == "grad":
-        name = f"grad_{fn.name}"
-        module.names.append(name)
-        main = VJP(
-            fn, wrt, table, module, scalar_params, param_types, param_ndims, param_seqs=param_seqs
-        ).combined(name, has_aux)
-        fns = [main, *module.functions]
-        return fns, [f.name for f in fns]
-    base = f"vjp_{fn.name}"
-    fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
-    module.names += [fwd_name, bwd_name]
-    module.taken.add(base)
-    from srcad.ad.receivers import entry_key_kinds
-
-    kinds = entry_key_kinds(len(fn.params), scalar_params, param_ndims, param_types)
-    seqs = tuple(sorted((param_seqs or {}).items()))
-    module.done[("vjp", pyfunc, wrt, (), (), kinds, seqs)] = base
-    fwd, bwd = VJP(
-        fn, wrt, table, module, scalar_params, param_types, param_ndims, param_seqs=param_seqs
-    ).split(fwd_name, bwd_name)
-    fns = [fwd, bwd, *module.functions]
-    return fns, [f.name for f in fns]
 
 
 def _same_key(a: Any, b: Any) -> bool:

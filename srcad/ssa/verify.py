@@ -10,10 +10,16 @@ operands are `Var` or `Const`; prims are non-empty strings; structured ops have 
 
     for e in verify(fn):
         print(e)        # for: body yields 1 values, expected 2 [op for]
+
+Verify mode (`SRCAD_VERIFY=1` in the environment, read once, or `enable()`; the test suite turns
+it on): `after_stage(stage, fns)` runs `verify` on every function a build stage produced and raises
+`IRVerifyError` naming the stage and the function.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from srcad.ssa.core import Block, Const, Function, Op, Var
@@ -33,6 +39,37 @@ class IRError:
 def verify(fn: Function) -> list[IRError]:
     """All problems found in `fn`, in program order."""
     return _Verifier(fn).run()
+
+
+class IRVerifyError(BaseException):
+    """Malformed IR after a build stage: a bug in srcad. A BaseException so that no fallback
+    (``except Exception``) in the transforms or the cache turns it into a refusal."""
+
+
+_enabled = os.environ.get("SRCAD_VERIFY", "") not in ("", "0")
+
+
+def enable(on: bool = True) -> None:
+    """Turn verify mode on or off (the test suite turns it on)."""
+    global _enabled
+    _enabled = on
+
+
+def enabled() -> bool:
+    return _enabled
+
+
+def after_stage(stage: str, fns: Iterable[Function]) -> None:
+    """In verify mode: `verify` every function `stage` produced; raise `IRVerifyError` on the
+    first malformed one. Does nothing otherwise."""
+    if not _enabled:
+        return
+    for fn in fns:
+        errors = verify(fn)
+        if errors:
+            shown = "; ".join(str(e) for e in errors[:5])
+            more = f" (+{len(errors) - 5} more)" if len(errors) > 5 else ""
+            raise IRVerifyError(f"invalid IR after stage `{stage}` in `{fn.name}`: {shown}{more}")
 
 
 class _Verifier:

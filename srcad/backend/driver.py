@@ -1,0 +1,388 @@
+"""The build driver: a `Request` (function, mode, wrt, specialization) -> generated code.
+
+Input: a `Request`. Output: a `Build` holding what the last stage run produced: IR `Function`s
+(first the entry point, then the derivatives of called user functions), the emitted source
+(`Emitted` per module) and the compiled callables (`Compiled`). One literal list of stages, each a
+plain function ``stage(build) -> None``:
+
+    lower -> check -> optimise -> transform -> optimise-ad -> inplace -> emit -> compile
+
+`build(request, stop_after=NAME)` stops after any of them (`srcad dump --stage NAME`). The first
+three run once per code object (`srcad.ad.callees.lowered` caches them; they run afresh only when
+a build stops among them). In verify mode (`srcad.ssa.verify`), every IR stage's functions are
+verified. `srcad.backend.cache` keeps the results.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from srcad.ad.base import check_augmented_for, entry_key
+from srcad.ad.callees import lowered, user_class
+from srcad.ad.jvp import JVP, Module
+from srcad.ad.seqs import value_kind
+from srcad.ad.vjp import VJP
+from srcad.backend.compile import compile_emitted
+from srcad.backend.emit import Emitted, emit_functions
+from srcad.errors import SrcadError
+from srcad.lower.lower import lower_function
+from srcad.passes.alias import check_mutations
+from srcad.passes.inplace import inplace as mark_inplace
+from srcad.passes.pipeline import optimize
+from srcad.rules import default_tables
+from srcad.ssa.clone import clone_function
+from srcad.ssa.core import Const, Function, Op, walk_ops
+from srcad.ssa.printer import format_function
+from srcad.ssa.verify import after_stage
+
+
+class Mode(enum.Enum):
+    """What to generate. Hessians and Hessian-vector products (issue 9) will be modes too."""
+
+    PRIMAL = "primal"  # the lowered function emitted again (the round trip)
+    JVP = "jvp"  # jvp_f(*params, *tangents) -> (out, dout)
+    VJP = "vjp"  # vjp_f_fwd(*params) -> (out, residuals); vjp_f_bwd(residuals, g) -> cotangents
+    GRAD = "grad"  # grad_f(*params) -> (out, gradients)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What the call's arguments are, as far as the generated code depends on it (part of the
+    cache key). The default, `Spec()`, knows no arguments: the version for array or float ones.
+
+    scalars: positions of Python numbers (int/float); classes: (position, class) of instances of
+    user classes (their methods are resolved statically); ndims: (position, rank) of float64
+    arrays; seqs: (position, kind) for `srcad.ad.seqs` (None: no argument values known); has_aux:
+    the function returns ``(loss, aux)`` (grad)."""
+
+    scalars: tuple[int, ...] = ()
+    classes: tuple[tuple[int, type], ...] = ()
+    ndims: tuple[tuple[int, int], ...] = ()
+    seqs: tuple[tuple[int, Any], ...] | None = None
+    has_aux: bool = False
+
+    @property
+    def class_map(self) -> dict[int, type]:
+        return dict(self.classes)
+
+    @property
+    def ndim_map(self) -> dict[int, int]:
+        return dict(self.ndims)
+
+    @property
+    def seq_map(self) -> dict[int, Any] | None:
+        return None if self.seqs is None else dict(self.seqs)
+
+
+_F64 = np.dtype(np.float64)
+_PLAIN_TYPES = frozenset({list, tuple, dict, bool, str, type(None), complex, np.float64})
+
+
+def spec_of(args: list[Any] | tuple[Any, ...], has_aux: bool = False) -> Spec:
+    """The `Spec` of a call with these (bound, positional) arguments."""
+    scal, classes, ndims, seqs = [], [], [], []
+    for k, a in enumerate(args):
+        kind = value_kind(a)
+        if kind is not None:
+            seqs.append((k, kind))
+        t = type(a)
+        if t is float or t is int:
+            scal.append(k)
+        elif t is np.ndarray:
+            if a.dtype == _F64:
+                ndims.append((k, a.ndim))
+        elif t not in _PLAIN_TYPES:
+            cls = user_class(a)
+            if cls is not None:
+                classes.append((k, cls))
+    return Spec(tuple(scal), tuple(classes), tuple(ndims), tuple(seqs), has_aux)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One thing to build: `pyfunc` (a plain Python function) in `mode`, differentiated in the
+    parameter positions `wrt`, specialized for `spec`."""
+
+    pyfunc: Any
+    mode: Mode
+    wrt: tuple[int, ...] = ()
+    spec: Spec = Spec()
+
+
+@dataclass
+class Compiled:
+    """The result of a build: the entry point, the source text, every generated function."""
+
+    fn: Callable
+    source: str
+    fns: dict[str, Callable]
+    keepalive: tuple = ()
+
+
+@dataclass
+class Build:
+    """The state the stages pass along; each stage fills in its part."""
+
+    request: Request
+    stop_after: str | None = None
+    fns: list[Function] = field(default_factory=list)  # entry point first
+    cached: bool = False  # `fns` is the cached lowered IR (lower, check, optimise done)
+    emitted: list[tuple[dict, Emitted]] = field(default_factory=list)  # per module globals
+    compiled: Compiled | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.request.mode.value} {self.request.pyfunc.__qualname__}"
+
+
+# -- the stages -----------------------------------------------------------------------------------
+def lower(b: Build) -> None:
+    """Python source -> SSA IR (`srcad.lower`)."""
+    if b.stop_after in _FRONT:  # a fresh copy to show this stage's output
+        b.fns = [lower_function(b.request.pyfunc)]
+    else:
+        b.fns, b.cached = [lowered(b.request.pyfunc)], True
+
+
+def check(b: Build) -> None:
+    """Refuse programs whose meaning depends on aliasing of mutated objects (`passes/alias.py`).
+    The hazards that depend on the argument types are decided by `transform`."""
+    if not b.cached:
+        check_mutations(b.fns[0])
+
+
+def optimise(b: Build) -> None:
+    """CSE and DCE to a fixpoint (`passes/pipeline.py`); generated functions that turned out the
+    same (a recursive function's entry point and the version its recursive call asked for) are
+    merged (`merge_duplicates`)."""
+    if not b.cached:
+        for f in b.fns:
+            optimize(f)
+        b.fns = merge_duplicates(b.fns)
+
+
+def merge_duplicates(fns: list[Function]) -> list[Function]:
+    """Drop every function whose IR is the same as an earlier one's, up to the names of the
+    generated functions it calls (when those are the same too), and call the earlier one instead.
+
+    The transforms generate one function per `generated_key`; two keys may still give the same
+    code (a recursive call knows less of its arguments than the entry point's cache key). Same
+    code computes the same: merging is sound. Partition refinement from "same arity, same module"
+    down to a fixpoint, so mutually recursive duplicates merge too; the first of each class stays
+    (the entry point stays first)."""
+    if len(fns) < 2:
+        return fns
+    first: dict[tuple, str] = {}
+    rep = {f.name: first.setdefault(_shape(f), f.name) for f in fns}
+    while True:
+        first = {}
+        new = {f.name: first.setdefault((rep[f.name], _renamed_text(f, rep)), f.name) for f in fns}
+        if new == rep:
+            break
+        rep = new
+    keep = [f for f in fns if rep[f.name] == f.name]
+    if len(keep) < len(fns):
+        for f in keep:
+            for op in _generated_refs(f):
+                _rename(op, rep[op.params["name"]])
+    return keep
+
+
+def _shape(f: Function) -> tuple:
+    """Only versions of one source function (one namespace: globals and closure values) merge."""
+    return (len(f.params), id(f.namespace))
+
+
+def _plain(v: Any) -> bool:
+    """Does the printer show `v` exactly (not as ``<ndarray>``)?"""
+    if isinstance(v, (tuple, slice)):
+        items = v if isinstance(v, tuple) else (v.start, v.stop, v.step)
+        return all(_plain(e) for e in items)
+    return isinstance(v, (bool, int, float, complex, str, bytes)) or v is None or v is Ellipsis
+
+
+def _opaque(f: Function) -> tuple:
+    """Identities of the values the printed IR shows only by type (constant arrays, objects)."""
+    out = [id(v) for v in f.defaults.values() if not _plain(v)]
+    for op in walk_ops(f.body):
+        out += [id(a.value) for a in op.operands() if isinstance(a, Const) and not _plain(a.value)]
+        out += [id(v) for v in op.params.values() if not _plain(v)]
+    return tuple(out)
+
+
+def _generated_refs(f: Function) -> list[Op]:
+    return [
+        op
+        for op in walk_ops(f.body)
+        if op.prim == "global" and op.params.get("generated") and op.params.get("name")
+    ]
+
+
+def _rename(op: Op, name: str) -> None:
+    if op.result.hint == op.params["name"]:  # the Var is named after the function (JVP)
+        op.result.hint = name
+    op.params["name"] = name
+
+
+def _renamed_text(f: Function, rep: dict[str, str]) -> tuple[str, tuple]:
+    """The printed IR of `f` with its own name and those of the generated functions it calls
+    replaced by their representatives (restored afterwards)."""
+    refs = _generated_refs(f)
+    saved = [(op.params["name"], op.result.hint) for op in refs]
+    name = f.name
+    try:
+        f.name = rep[name]
+        for op, (n, _) in zip(refs, saved):
+            _rename(op, rep.get(n, n))
+        return format_function(f), _opaque(f)
+    finally:
+        f.name = name
+        for op, (n, h) in zip(refs, saved):
+            op.params["name"], op.result.hint = n, h
+
+
+def transform(b: Build) -> None:
+    """The primal IR -> the functions of the requested mode (`ad/jvp.py`, `ad/vjp.py`), entry
+    point first; derivatives of called user functions follow. The mutation hazards deferred to
+    the argument types are decided here (by the transforms for every function they touch)."""
+    r, spec, fn = b.request, b.request.spec, b.fns[0]
+    b.cached = False
+    if r.mode is Mode.PRIMAL:
+        check_augmented_for(fn, spec.scalars, spec.ndim_map)
+        b.fns = [clone_function(fn)]
+        return
+    jvp_table, vjp_table = default_tables()[:2]
+    table = jvp_table if r.mode is Mode.JVP else vjp_table
+    module = Module()
+    args = (fn, r.wrt, table, module, spec.scalars, spec.class_map, spec.ndim_map)
+    if r.mode is Mode.GRAD:  # no recursive call can reuse the combined form
+        name = module.unique(f"grad_{fn.name}")
+        module.names.append(name)
+        b.fns = [VJP(*args, param_seqs=spec.seq_map).combined(name, spec.has_aux)]
+    else:
+        # a recursive call with what the entry point was generated for finds it under this key
+        mode = r.mode.value
+        key = entry_key(
+            mode, r.pyfunc, len(fn.params), r.wrt, spec.scalars, spec.ndim_map, spec.class_map,
+            spec.seq_map,
+        )  # fmt: skip
+        base = module.unique(f"{mode}_{fn.name}")
+        module.done[key] = base
+        if r.mode is Mode.JVP:
+            module.names.append(base)
+            b.fns = [JVP(*args, param_seqs=spec.seq_map).run(base)]
+        else:
+            module.names += [f"{base}_fwd", f"{base}_bwd"]
+            split = VJP(*args, param_seqs=spec.seq_map).split(f"{base}_fwd", f"{base}_bwd")
+            b.fns = list(split)
+    b.fns += module.functions
+
+
+def inplace(b: Build) -> None:
+    """Mark updates no one else can observe as in place (`passes/inplace.py`); last on the IR."""
+    for f in b.fns:
+        mark_inplace(f)
+
+
+def emit_source(b: Build) -> None:
+    """IR -> Python source (`backend/emit.py`): one text per module the functions come from
+    (functions of other modules read their own module's globals)."""
+    main = b.request.pyfunc.__globals__
+    groups: list[tuple[dict, list[Function]]] = [(main, [])]
+    for f in b.fns:
+        g = f.namespace.globals if f.namespace is not None else main
+        for gd, members in groups:
+            if gd is g:
+                members.append(f)
+                break
+        else:
+            groups.append((g, [f]))
+    b.emitted = [(g, emit_functions(m, [f.name for f in m])) for g, m in groups if m]
+
+
+def compile_source(b: Build) -> None:
+    """Source -> callables (`backend/compile.py`); calls across modules' factories go through
+    late-bound stubs."""
+    names = [f.name for f in b.fns]
+    table: dict[str, Callable] = {}
+    for g, em in b.emitted:
+        if len(b.emitted) > 1:
+            stubs = {n: _late(table, n) for n in names if n not in em.names}
+            em = dataclasses.replace(em, bindings={**em.bindings, **stubs})
+        table.update(compile_emitted(em, g, b.label))
+    b.compiled = Compiled(table[names[0]], source_of(b), table)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable[[Build], None]
+    ir: bool  # its result is IR (verified in verify mode, printed by `text`)
+
+
+# The pipeline. `srcad dump --help` lists these names.
+STAGES: tuple[Stage, ...] = (
+    Stage("lower", lower, True),
+    Stage("check", check, True),
+    Stage("optimise", optimise, True),
+    Stage("transform", transform, True),
+    Stage("optimise-ad", optimise, True),
+    Stage("inplace", inplace, True),
+    Stage("emit", emit_source, False),
+    Stage("compile", compile_source, False),
+)
+STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in STAGES)
+_FRONT = frozenset(STAGE_NAMES[:3])
+
+
+def build(request: Request, stop_after: str | None = None) -> Build:
+    """Run the stages in order, up to and including `stop_after` (all of them by default).
+    Refusals are `SrcadError`s; anything else going wrong is reported as an internal error (a
+    `SrcadError` too: never a wrong derivative)."""
+    if stop_after is not None and stop_after not in STAGE_NAMES:
+        raise ValueError(f"unknown stage {stop_after!r}; stages: {', '.join(STAGE_NAMES)}")
+    b = Build(request, stop_after)
+    try:
+        for stage in STAGES:
+            stage.run(b)
+            if stage.ir:
+                after_stage(stage.name, b.fns)
+            if stage.name == stop_after:
+                break
+    except SrcadError:
+        raise
+    except RecursionError:
+        name = request.pyfunc.__name__
+        raise SrcadError(f"`{name}` is nested or recursive too deeply to transform") from None
+    except Exception as e:  # a bug in srcad: still a refusal, never a wrong derivative
+        raise SrcadError(
+            f"internal error while transforming `{request.pyfunc.__qualname__}` "
+            f"({request.mode.value}): {type(e).__name__}: {e}",
+            hint="this is a bug in srcad; please report it with the function's source",
+        ) from e
+    return b
+
+
+def text(b: Build) -> str:
+    """What the last stage run produced, as text: the IR of every function, or the source."""
+    if b.emitted:
+        return source_of(b)
+    return "\n".join(format_function(f) for f in b.fns)
+
+
+def source_of(b: Build) -> str:
+    return "\n".join(em.source for _, em in b.emitted)
+
+
+def _late(table: dict, name: str) -> Callable:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return table[name](*args, **kwargs)
+
+    call.__name__ = name
+    return call
