@@ -1,8 +1,8 @@
 """A corpus of user-style NumPy/`math` functions, each with example inputs.
 
 Every module in this package defines functions and a `CASES` table of `Case` entries. `ALL_CASES`
-collects them; tests/test_corpus.py runs the primal round trip, the IR verifier and the derivative
-checks on each, and tests/test_golden.py prints some of them.
+collects them; tests/corpus/test_corpus.py runs the primal round trip, the IR verifier and the derivative
+checks on each, and tests/golden/test_golden.py prints some of them.
 """
 
 from __future__ import annotations

@@ -313,9 +313,9 @@ CASES = [
     Case(float64_scalars, (0.6,), (0,)),
     Case(tuple_swap_in_loop, (0.3, 0.4), (0, 1)),
     Case(while_carry_conditional, (0.7,), (0,)),
-    # mutate_param_array is refused (tests/test_soundness_alias.py): Python changes the caller's
+    # mutate_param_array is refused (tests/passes/test_soundness_alias.py): Python changes the caller's
     # array, the generated code would not.
-    # inplace_iadd_alias is refused (tests/test_api.py): Python updates the array behind `x` too.
+    # inplace_iadd_alias is refused (tests/api/test_api.py): Python updates the array behind `x` too.
     Case(iadd_on_copy, (np.array([1.0, 2.0]),), (0,)),
     Case(pow_both, (1.3, 0.7), (0, 1)),
     Case(branch_only_def, (0.5, True), (0,)),

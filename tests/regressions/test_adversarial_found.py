@@ -197,3 +197,33 @@ def test_c2_repetition_of_list_argument():
     g = _grad_or_refused(_repeat_list, [1.0, 2.0])
     assert g is None or g == [2.0, 1.0]
     assert srcad.jvp(_repeat_list, ([1.0, 2.0],), ([1.0, 1.0],)) == (2.0, 3.0)
+
+
+# -- D1: dead-code elimination drops a dead op that raises: a derivative where Python raises ------
+
+
+def _dead_index_error(x):
+    y = x[10]  # noqa: F841  (IndexError for a 3-element x; `y` is never read)
+    return np.sum(x * x)
+
+
+def _dead_zero_division(x):
+    z = 1.0 / 0.0  # noqa: F841  (ZeroDivisionError; `z` is never read)
+    return x * x
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="DCE treats a pure op that may raise as dead (passes/dce.py: pure means no effect "
+    "besides the result); srcad.grad returns [2, 2, 2] and 4.0 where Python raises",
+)
+@pytest.mark.parametrize(
+    ("f", "x", "exc"),
+    [(_dead_index_error, np.ones(3), IndexError), (_dead_zero_division, 2.0, ZeroDivisionError)],
+    ids=["index", "zero-division"],
+)
+def test_d1_dead_op_that_raises(f, x, exc):
+    with pytest.raises(exc):
+        f(x)  # Python
+    with pytest.raises((exc, srcad.SrcadError)):
+        srcad.grad(f)(x)

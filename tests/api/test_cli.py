@@ -12,7 +12,7 @@ import pytest
 
 import srcad
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 QUICKSTART = "examples/quickstart.py:loss"
 HAS_REVERSE = hasattr(srcad, "grad")
 

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import math
-import sys
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import srcad
-
-sys.path.insert(0, str(Path(__file__).parent))
-import other_module  # noqa: E402
+from tests.api import other_module
 
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(5, 3))

@@ -6,7 +6,7 @@ respect to the case's float arguments) and tests/golden/vjp/<case>.txt (the grad
 `srcad.source(mode="grad")`), each specialized for the case's example arguments. A mismatch
 prints a unified diff and the full actual text; ``pytest --update-golden`` rewrites the files.
 The text must be the same on Python 3.10-3.13 and must not contain file paths. Every function
-here is a corpus case, so test_corpus.py also runs it.
+here is a corpus case, so tests/corpus/test_corpus.py also runs it.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import difflib
 from pathlib import Path
 
 import pytest
-from corpus import ALL_CASES, Case
 
 import srcad
+from tests.corpus import ALL_CASES, Case
 
-GOLDEN = Path(__file__).parent / "golden"
-ROOT = str(Path(__file__).resolve().parent.parent)
+GOLDEN = Path(__file__).parent
+ROOT = str(Path(__file__).resolve().parent.parent.parent)
 
 # cases printed as IR and primal source
 IR_CASES = [

@@ -10,10 +10,10 @@ import copy
 
 import numpy as np
 import pytest
-from corpus import ALL_CASES, Case
 
 import srcad
 from srcad.testing import check_grads
+from tests.corpus import ALL_CASES, Case
 
 HAS_REV = hasattr(srcad, "grad")
 

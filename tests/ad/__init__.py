@@ -1,0 +1,1 @@
+"""The transforms: forward and reverse mode on lists, np.where masks."""

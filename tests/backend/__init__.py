@@ -1,0 +1,1 @@
+"""The backend: hand-built IR emitted, compiled and run."""

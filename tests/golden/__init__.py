@@ -1,0 +1,1 @@
+"""Golden files (expected IR and generated source) and the test that compares them."""

@@ -1,0 +1,1 @@
+"""Lowering and the IR itself: the printer, the verifier, refusals of unsupported constructs."""

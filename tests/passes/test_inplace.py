@@ -1,0 +1,505 @@
+"""In-place marking (srcad/passes/inplace.py) alone, on lowered IR: before and after.
+
+Each case is a small function lowered by srcad (no other pass run), then `inplace`; the IR text
+before and after is pinned. The pass marks ``[inplace=True]`` on a `setitem`/`list_append` in a
+loop body only when the loop owns the object: the carry starts from a fresh object
+(`np.zeros`, `np.copy`, `[]`, ...) read nowhere else, the carry is read only by that update, and
+the update's result only goes back into the carry. Anything another name, a later read, the
+`while` condition or the value written could see stays a copy.
+"""
+
+# the loops below fill arrays and lists; their index is not always read
+# ruff: noqa: B007
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from srcad.passes.inplace import inplace
+from tests.passes.irtext import PassCase, check_case, lower
+
+# -- marked -----------------------------------------------------------------------------------
+
+
+def fill_zeros(x, n):
+    out = np.zeros(n)
+    for i in range(n):
+        out[i] = x * i
+    return out
+
+
+def append_to_new_list(x, n):
+    ys = []
+    for i in range(n):
+        ys.append(x * i)
+    return ys
+
+
+def fill_a_copy(x, n):
+    out = np.copy(x)
+    for i in range(n):
+        out[i] = 0.0
+    return out
+
+
+def fill_zeros_like(x, n):
+    out = np.zeros_like(x)
+    for i in range(n):
+        out[i] = 1.0
+    return out
+
+
+def append_to_list_call(x, n):
+    ys = list()  # `builtins.list`: fresh like `[]` since the primitive records (issue 8)
+    for i in range(n):
+        ys.append(x)
+    return ys
+
+
+def fill_new_array(x, n):
+    out = np.array([0.0, 0.0, 0.0])
+    for i in range(n):
+        out[i] = x
+    return out
+
+
+def while_fill(x, n):
+    out = np.zeros(n)
+    i = 0
+    while i < n:
+        out[i] = x
+        i = i + 1
+    return out
+
+
+# -- not marked -------------------------------------------------------------------------------
+
+
+def no_loop(x):
+    out = np.zeros(3)
+    out[0] = x  # a single update: the copy is not worth an analysis
+    return out
+
+
+def argument(x, n):
+    for i in range(n):
+        x[i] = 0.0  # the caller's object (the mutation check refuses this)
+    return x
+
+
+def result_of_an_operator(x, n):
+    out = x * 1.0  # not a known allocation
+    for i in range(n):
+        out[i] = 0.0
+    return out
+
+
+def asarray_of_argument(x, n):
+    out = np.asarray(x)  # may be `x` itself
+    for i in range(n):
+        out[i] = 0.0
+    return out
+
+
+def initial_value_read_elsewhere(x, n):
+    out = np.zeros(n)
+    s = out
+    for i in range(n):
+        out[i] = x
+    return out, s
+
+
+def carry_read_in_the_body(x, n):
+    out = np.zeros(n)
+    for i in range(n):
+        out[i] = x + out[0]
+    return out
+
+
+def update_read_in_the_body(x, n):
+    out = np.zeros(n)
+    t = 0.0
+    for i in range(n):
+        out[i] = x
+        t = t + out[0]
+    return out, t
+
+
+def while_condition_reads_the_carry(x, n):
+    out = np.zeros(n)
+    i = 0
+    while out[0] < n:
+        out[i] = x
+        i = i + 1
+    return out
+
+
+def value_is_the_carry(x, n):
+    out = np.zeros(n)
+    for i in range(n):
+        out[i] = out
+    return out
+
+
+def two_updates(x, n):
+    out = np.zeros(n)
+    for i in range(n):
+        out[i] = x
+        out[0] = x
+    return out
+
+
+def nested_loops(x, n):
+    out = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            out[i, j] = x  # the inner loop's object is the outer carry: not analysed
+    return out
+
+
+def conditional_update(x, n):
+    out = np.zeros(n)
+    for i in range(n):
+        if i > 1:
+            out[i] = x  # an update inside a branch: not analysed
+    return out
+
+
+CASES = [
+    PassCase(
+        fill_zeros,
+        """
+        def fill_zeros(x, n):
+            out = numpy.zeros(n)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                %0 = mul(x, i)
+                out.3 = setitem(out.1, i, %0)
+                yield out.3
+            }
+            return out.2
+        """,
+        """
+        def fill_zeros(x, n):
+            out = numpy.zeros(n)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                %0 = mul(x, i)
+                out.3 = setitem(out.1, i, %0) [inplace=True]
+                yield out.3
+            }
+            return out.2
+        """,
+    ),
+    PassCase(
+        append_to_new_list,
+        """
+        def append_to_new_list(x, n):
+            ys = list()
+            ys.2 = for i in range(0, n, 1) carry(ys.1 = ys) {
+                %0 = mul(x, i)
+                ys.3 = list_append(ys.1, %0)
+                yield ys.3
+            }
+            return ys.2
+        """,
+        """
+        def append_to_new_list(x, n):
+            ys = list()
+            ys.2 = for i in range(0, n, 1) carry(ys.1 = ys) {
+                %0 = mul(x, i)
+                ys.3 = list_append(ys.1, %0) [inplace=True]
+                yield ys.3
+            }
+            return ys.2
+        """,
+    ),
+    PassCase(
+        append_to_list_call,
+        """
+        def append_to_list_call(x, n):
+            ys = builtins.list()
+            ys.2 = for i in range(0, n, 1) carry(ys.1 = ys) {
+                ys.3 = list_append(ys.1, x)
+                yield ys.3
+            }
+            return ys.2
+        """,
+        """
+        def append_to_list_call(x, n):
+            ys = builtins.list()
+            ys.2 = for i in range(0, n, 1) carry(ys.1 = ys) {
+                ys.3 = list_append(ys.1, x) [inplace=True]
+                yield ys.3
+            }
+            return ys.2
+        """,
+    ),
+    PassCase(
+        fill_new_array,
+        """
+        def fill_new_array(x, n):
+            %0 = list(0.0, 0.0, 0.0)
+            out = numpy.array(%0)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                out.3 = setitem(out.1, i, x)
+                yield out.3
+            }
+            return out.2
+        """,
+        """
+        def fill_new_array(x, n):
+            %0 = list(0.0, 0.0, 0.0)
+            out = numpy.array(%0)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                out.3 = setitem(out.1, i, x) [inplace=True]
+                yield out.3
+            }
+            return out.2
+        """,
+    ),
+    PassCase(
+        fill_a_copy,
+        """
+        def fill_a_copy(x, n):
+            out = numpy.copy(x)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                out.3 = setitem(out.1, i, 0.0)
+                yield out.3
+            }
+            return out.2
+        """,
+        """
+        def fill_a_copy(x, n):
+            out = numpy.copy(x)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                out.3 = setitem(out.1, i, 0.0) [inplace=True]
+                yield out.3
+            }
+            return out.2
+        """,
+    ),
+    PassCase(
+        fill_zeros_like,
+        """
+        def fill_zeros_like(x, n):
+            out = numpy.zeros_like(x)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                out.3 = setitem(out.1, i, 1.0)
+                yield out.3
+            }
+            return out.2
+        """,
+        """
+        def fill_zeros_like(x, n):
+            out = numpy.zeros_like(x)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                out.3 = setitem(out.1, i, 1.0) [inplace=True]
+                yield out.3
+            }
+            return out.2
+        """,
+    ),
+    PassCase(
+        while_fill,
+        """
+        def while_fill(x, n):
+            out = numpy.zeros(n)
+            i.1, out.2 = while carry(i = 0, out.1 = out) {
+                %0 = lt(i, n)
+                yield %0
+            } do (i.2, out.3) {
+                out.4 = setitem(out.3, i.2, x)
+                i.3 = add(i.2, 1)
+                yield i.3, out.4
+            }
+            return out.2
+        """,
+        """
+        def while_fill(x, n):
+            out = numpy.zeros(n)
+            i.1, out.2 = while carry(i = 0, out.1 = out) {
+                %0 = lt(i, n)
+                yield %0
+            } do (i.2, out.3) {
+                out.4 = setitem(out.3, i.2, x) [inplace=True]
+                i.3 = add(i.2, 1)
+                yield i.3, out.4
+            }
+            return out.2
+        """,
+    ),
+    PassCase(
+        no_loop,
+        """
+        def no_loop(x):
+            out = numpy.zeros(3)
+            out.1 = setitem(out, 0, x)
+            return out.1
+        """,
+    ),
+    PassCase(
+        argument,
+        """
+        def argument(x, n):
+            x.2 = for i in range(0, n, 1) carry(x.1 = x) {
+                x.3 = setitem(x.1, i, 0.0)
+                yield x.3
+            }
+            return x.2
+        """,
+    ),
+    PassCase(
+        result_of_an_operator,
+        """
+        def result_of_an_operator(x, n):
+            out = mul(x, 1.0)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                out.3 = setitem(out.1, i, 0.0)
+                yield out.3
+            }
+            return out.2
+        """,
+    ),
+    PassCase(
+        asarray_of_argument,
+        """
+        def asarray_of_argument(x, n):
+            out = numpy.asarray(x)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                out.3 = setitem(out.1, i, 0.0)
+                yield out.3
+            }
+            return out.2
+        """,
+    ),
+    PassCase(
+        initial_value_read_elsewhere,
+        """
+        def initial_value_read_elsewhere(x, n):
+            out = numpy.zeros(n)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                out.3 = setitem(out.1, i, x)
+                yield out.3
+            }
+            %0 = tuple(out.2, out)
+            return %0
+        """,
+    ),
+    PassCase(
+        carry_read_in_the_body,
+        """
+        def carry_read_in_the_body(x, n):
+            out = numpy.zeros(n)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                %0 = getitem(out.1, 0)
+                %1 = add(x, %0)
+                out.3 = setitem(out.1, i, %1)
+                yield out.3
+            }
+            return out.2
+        """,
+    ),
+    PassCase(
+        update_read_in_the_body,
+        """
+        def update_read_in_the_body(x, n):
+            out = numpy.zeros(n)
+            out.2, t.1 = for i in range(0, n, 1) carry(out.1 = out, t = 0.0) {
+                out.3 = setitem(out.1, i, x)
+                %0 = getitem(out.3, 0)
+                t.2 = add(t, %0)
+                yield out.3, t.2
+            }
+            %1 = tuple(out.2, t.1)
+            return %1
+        """,
+    ),
+    PassCase(
+        while_condition_reads_the_carry,
+        """
+        def while_condition_reads_the_carry(x, n):
+            out = numpy.zeros(n)
+            i.1, out.2 = while carry(i = 0, out.1 = out) {
+                %0 = getitem(out.1, 0)
+                %1 = lt(%0, n)
+                yield %1
+            } do (i.2, out.3) {
+                out.4 = setitem(out.3, i.2, x)
+                i.3 = add(i.2, 1)
+                yield i.3, out.4
+            }
+            return out.2
+        """,
+    ),
+    PassCase(
+        value_is_the_carry,
+        """
+        def value_is_the_carry(x, n):
+            out = numpy.zeros(n)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                out.3 = setitem(out.1, i, out.1)
+                yield out.3
+            }
+            return out.2
+        """,
+    ),
+    PassCase(
+        two_updates,
+        """
+        def two_updates(x, n):
+            out = numpy.zeros(n)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                out.3 = setitem(out.1, i, x)
+                out.4 = setitem(out.3, 0, x)
+                yield out.4
+            }
+            return out.2
+        """,
+    ),
+    PassCase(
+        nested_loops,
+        """
+        def nested_loops(x, n):
+            %0 = tuple(n, n)
+            out = numpy.zeros(%0)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                j.1, out.4 = for i.1 in range(0, n, 1) carry(j = None, out.3 = out.1) {
+                    %1 = tuple(i, i.1)
+                    out.5 = setitem(out.3, %1, x)
+                    yield i.1, out.5
+                }
+                yield out.4
+            }
+            return out.2
+        """,
+    ),
+    PassCase(
+        conditional_update,
+        """
+        def conditional_update(x, n):
+            out = numpy.zeros(n)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                %0 = gt(i, 1)
+                out.3 = if %0 {
+                    out.4 = setitem(out.1, i, x)
+                    yield out.4
+                } else {
+                    yield out.1
+                }
+                yield out.3
+            }
+            return out.2
+        """,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_inplace(case: PassCase) -> None:
+    check_case(inplace, case)
+
+
+def test_marking_twice_changes_nothing() -> None:
+    fn = lower(fill_zeros)
+    assert inplace(fn)
+    assert not inplace(fn)
