@@ -138,18 +138,6 @@ class JVP(Transform):
 
     def tangent(self, op: Op, b: Builder) -> Operand | None:
         p = op.prim
-        if p in ("tuple", "list"):
-            return b.op(p, [self.d(a, b) for a in op.args])
-        if p == "dict":
-            args = [a if k % 2 == 0 else self.d(a, b) for k, a in enumerate(op.args)]
-            return b.op("dict", args)
-        if p == "getitem":
-            return b.op("getitem", [self.tan[op.args[0]], op.args[1]])
-        if p == "setitem":
-            x, idx, v = op.args
-            return b.op("setitem", [self.d(x, b), idx, self.d(v, b)])
-        if p == "list_append":
-            return b.op("list_append", [self.d(op.args[0], b), self.d(op.args[1], b)])
         rule = (
             self.table.get(RT + self.seq_ops[op])
             if op in self.seq_ops
@@ -163,6 +151,8 @@ class JVP(Transform):
                 "use a NumPy/math function srcad knows, or compute this from values that do not "
                 "depend on the differentiated inputs",
             )
+        if rule.fn is not None:  # structural primitives (srcad.ad.structural)
+            return rule.fn(self, op, b)
         try:
             bound = rule.bind(op.args, op.kwargs)
         except TypeError as e:

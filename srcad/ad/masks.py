@@ -26,7 +26,6 @@ from srcad.ad.activity import _INACTIVE_PRIMS
 from srcad.ad.rules import RuleTable
 from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
-from srcad.rules.facts import PASSTHROUGH as PASSTHROUGH  # read by ad/vjp.py
 from srcad.ssa.core import Block, Var
 
 Masks = tuple[tuple[Var, bool], ...]

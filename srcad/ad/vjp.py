@@ -27,10 +27,11 @@ from srcad.ad.jvp import (
     diff_error,
     zero_like,
 )
-from srcad.ad.masks import PASSTHROUGH, where_masks
+from srcad.ad.masks import where_masks
 from srcad.ad.scalar import pick_table
 from srcad.ad.template import expand
 from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars, substitute
+from srcad.rules.facts import PASSTHROUGH
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
@@ -216,48 +217,6 @@ class VJP(Transform):
             for j, k in enumerate(wrt):
                 self.acc(adj, args[k], b.op("getitem", [bargs, Const(j)]), b)
             return
-        if p in ("tuple", "list"):
-            for k, a in enumerate(op.args):
-                if is_varied(a, self.varied):
-                    self.acc(adj, a, b.op(RT + "elem", [g, Const(k), a]), b)
-            return
-        if p == "dict":
-            self.rev_dict(op, g, adj, b)
-            return
-        if p == "getitem":
-            x, idx = op.args
-            if adj.get(x) in self.owned:  # loop accumulator: add into it in place
-                new = b.op(RT + "add_at", [adj[x], idx, g, x], hint=adj_hint(x))
-                self.owned.add(new)
-                adj[x] = new
-            else:
-                self.acc(adj, x, b.op(RT + "getitem_vjp", [g, x, idx]), b)
-            return
-        if p == "setitem":
-            x, idx, v = op.args
-            # v's cotangent reads g[idx] first: g may then be zeroed in place when it is owned
-            if is_varied(v, self.varied):
-                self.acc(adj, v, b.op(RT + "setitem_vjp_v", [g, idx, v]), b)
-            if is_varied(x, self.varied):
-                owned = g in self.owned and x not in adj
-                name = RT + ("setitem_vjp_x_inplace" if owned else "setitem_vjp_x")
-                c = b.op(name, [g, idx])
-                self.acc(adj, x, c, b)
-                if adj.get(x) is c:  # a fresh copy, or g updated in place: private either way
-                    self.owned.add(c)
-            return
-        if p == "list_append":
-            lst, v = op.args
-            if is_varied(v, self.varied):  # first: the list's part may then drop it in place
-                self.acc(adj, v, b.op(RT + "elem", [g, Const(-1), v]), b)
-            if is_varied(lst, self.varied):
-                if g in self.owned and lst not in adj:
-                    c = b.op(RT + "drop_last_inplace", [g])
-                    self.acc(adj, lst, c, b)
-                    self.owned.add(c)
-                else:
-                    self.acc(adj, lst, b.op("getitem", [g, Const(slice(None, -1))]), b)
-            return
         rule = (
             self.table.get(RT + self.seq_ops[op])
             if op in self.seq_ops
@@ -272,6 +231,9 @@ class VJP(Transform):
                 "depend on the differentiated inputs",
             )
         if rule.zero:
+            return
+        if rule.fn is not None:  # structural primitives (srcad.ad.structural)
+            rule.fn(self, op, g, adj, b)
             return
         try:
             bound = rule.bind(op.args, op.kwargs)
@@ -301,26 +263,6 @@ class VJP(Transform):
                         self.acc(adj, e, b.op("getitem", [c, Const(j)]), b)
             else:
                 self.acc(adj, val, c, b)
-
-    def rev_dict(self, op: Op, g: Operand, adj: dict, b: Builder) -> None:
-        """``{k1: v1, k2: v2}``: a value whose key a later entry repeats (``k1 == k2`` at run time)
-        was overwritten and gets no cotangent; constant keys are compared here, others at run
-        time (``_srcad.dict_entry``)."""
-        keys = op.args[0::2]
-        for j, (k, v) in enumerate(zip(keys, op.args[1::2])):
-            if not is_varied(v, self.varied):
-                continue
-            later = keys[j + 1 :]
-            const = isinstance(k, Const)
-            if any(o is k for o in later) or (
-                const and any(isinstance(o, Const) and _same_key(k.value, o.value) for o in later)
-            ):
-                continue  # overwritten: no cotangent
-            rest = [o for o in later if not (const and isinstance(o, Const))]
-            if not rest:
-                self.acc(adj, v, b.op(RT + "elem", [g, k, v]), b)
-                continue
-            self.acc(adj, v, b.op(RT + "dict_entry", [g, k, b.op("tuple", rest), v]), b)
 
     # -- masks of the unselected side of np.where (srcad.ad.masks) -----------------------------
     def where_selection(self, op: Op, masks: Any, b: Builder) -> Var:
@@ -397,11 +339,3 @@ class VJP(Transform):
         from srcad.ad.vjp_loops import reverse_loop
 
         reverse_loop(self, op, parent, rev, adj)
-
-
-def _same_key(a: Any, b: Any) -> bool:
-    """Do two constant dict keys land on the same entry (``1``, ``1.0`` and ``True`` do)?"""
-    try:
-        return len({a: 0, b: 0}) == 1
-    except TypeError:  # unhashable: the primal raises first
-        return False
