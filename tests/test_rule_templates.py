@@ -270,7 +270,9 @@ def activity_sets(case: Case) -> list[set[str]]:
 
 
 def _copies(values):
-    return [v.copy() if isinstance(v, np.ndarray) else v for v in values]
+    """Copies of the arrays and lists among `values` (helpers like add_at and drop_last_inplace
+    update their first argument in place)."""
+    return [v.copy() if isinstance(v, (np.ndarray, list)) else v for v in values]
 
 
 def _case_params(cases):

@@ -86,6 +86,14 @@ def _shift(v, t, h):
 
 
 def _vdot(a, b) -> float:
+    """<a, b> over matching structures; None (a symbolic zero, or no tangent) contributes 0."""
+    if a is None or b is None or isinstance(a, str) or isinstance(b, str):
+        return 0.0
+    if isinstance(a, dict) and isinstance(b, dict):
+        return sum(_vdot(a[k], b.get(k)) for k in a)
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        assert len(a) == len(b), (a, b)
+        return sum(_vdot(x, y) for x, y in zip(a, b))
     return float(np.vdot(_leaves(a), _leaves(b)))
 
 

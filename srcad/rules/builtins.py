@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import helper
+from srcad.rules.helpers import deflinear_helper, helper, no_rules, rt
 from srcad.rules.indexing import getitem_vjp
 from srcad.rules.trees import unbroadcast
 
@@ -125,7 +125,7 @@ def iter_ext_vjp(g, xs, largest):
     return getitem_vjp(g, xs, _iter_argext(xs, largest))
 
 
-@helper
+@no_rules("no second derivative of math.prod yet")
 def iter_prod_jvp(dxs, xs):
     """Tangent of ``math.prod(xs)`` (exact when some elements are zero)."""
     total = 0.0
@@ -134,7 +134,7 @@ def iter_prod_jvp(dxs, xs):
     return total
 
 
-@helper
+@no_rules("no second derivative of math.prod yet")
 def iter_prod_vjp(g, xs):
     """Cotangent of `xs` for ``math.prod(xs)``."""
     return type(xs)(g * _prod_except(xs, i) for i in range(len(xs)))
@@ -150,3 +150,25 @@ def _prod_except(xs, i):
 
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the iterable helpers."""
+    jvp.defjvp(
+        rt(iter_sum), "xs, start=0.0",
+        xs="_srcad.broadcast_like(_srcad.iter_sum(dxs), ans)",
+        start="_srcad.broadcast_like(dstart, ans)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(iter_sum), "xs, start=0.0",
+        xs="_srcad.iter_sum_vjp(g, xs)", start="_srcad.unbroadcast(g, start)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, iter_sum_vjp, "t, xs",
+        "_srcad.iter_sum_vjp(dt, xs)", "_srcad.broadcast_like(_srcad.iter_sum(g), t)",
+    )  # fmt: skip
+    # the position of the extreme element is locally constant
+    deflinear_helper(
+        jvp, vjp, iter_ext_jvp, "t, xs, largest",
+        "_srcad.iter_ext_jvp(dt, xs, largest)", "_srcad.iter_ext_vjp(g, xs, largest)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, iter_ext_vjp, "t, xs, largest",
+        "_srcad.iter_ext_vjp(dt, xs, largest)", "_srcad.iter_ext_jvp(g, xs, largest)",
+    )  # fmt: skip

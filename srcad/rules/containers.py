@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import helper, rt
-from srcad.rules.trees import add, unbroadcast, zeros_like
+from srcad.rules.helpers import deflinear_helper, helper, rt
+from srcad.rules.trees import add, broadcast_like, unbroadcast, zeros_like
 
 
 @helper
@@ -225,6 +225,39 @@ def drop_last_inplace(g):
     return g[:-1]
 
 
+@helper
+def concat_vjp_t(c, t, a, b, which):
+    """The transpose of ``concat_vjp(t, a, b, which)`` in its cotangent: the operand's cotangent
+    `c` back in its place of the concatenation (None for the other operand's entries), or
+    broadcast like `t` when `a` and `b` were not both lists/tuples."""
+    if not (isinstance(a, (list, tuple)) and isinstance(b, (list, tuple))):
+        return broadcast_like(c, t)
+    own, other = (a, b) if which == 0 else (b, a)
+    part = [None] * len(own) if c is None else list(c)
+    out = part + [None] * len(other) if which == 0 else [None] * len(other) + part
+    return type(a)(out)
+
+
+@helper
+def mul_vjp_t(c, t, a, other, res):
+    """The transpose of ``mul_vjp(t, a, other, res)`` in `t`: the cotangent `c` of `a` repeated
+    (a repeated sequence), zero (the repeat count), or ``c * other`` in the shape of `t`."""
+    if isinstance(res, (list, tuple)):
+        if isinstance(a, (list, tuple)) and c is not None:
+            return seq_repeat(c, len(res) // len(a) if len(a) else 0)
+        return zeros_like(t)
+    return broadcast_like(c * other, t)
+
+
+@helper
+def mul_vjp_other(c, other, t, res):
+    """The transpose of ``mul_vjp(t, a, other, res)`` in `other`: ``c * t`` summed to the shape
+    of `other`, zero when `res` is a sequence (`mul_vjp` is then constant in `other`)."""
+    if isinstance(res, (list, tuple)):
+        return zeros_like(other)
+    return unbroadcast(c * t, other)
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of ``list()``, ``tuple()``, ``dict()``, ``sorted()`` and the container helpers."""
     jvp.defjvp_joint(rt(concat), "a, b", "_srcad.concat(da, db)")
@@ -262,3 +295,57 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp("builtins.dict", "src, /", src="_srcad.dict_of_vjp(g, src)")
     jvp.defjvp(rt(as_sequence), "x", x="_srcad.as_sequence(dx)")
     vjp.defvjp(rt(as_sequence), "x", x="_srcad.as_sequence_vjp(g, x)")
+    for fn, sig, tangent, transpose in (
+        (concat_vjp, "t, a, b, which", "concat_vjp(dt, a, b, which)",
+         "concat_vjp_t(g, t, a, b, which)"),
+        (concat_vjp_t, "c, t, a, b, which", "concat_vjp_t(dc, t, a, b, which)",
+         "concat_vjp(g, a, b, which)"),
+        (seq_repeat_vjp, "t, a, n", "seq_repeat_vjp(dt, a, n)", "mul(g, n)"),
+        (to_list_vjp, "t, x", "to_list_vjp(dt, x)", "as_list(g)"),
+        (as_list, "x", "as_list(dx)", "to_list_vjp(g, x)"),
+        (as_tuple, "x", "as_tuple(dx)", "to_list_vjp(g, x)"),
+        (dict_values_vjp, "t, d", "dict_values_vjp(dt, d)", "dict_values(g)"),
+        (dict_items_vjp, "t, d", "dict_items_vjp(dt, d)", "dict_items_jvp(g)"),
+        (dict_items_jvp, "t", "dict_items_jvp(dt)", "dict_items_vjp(g, t)"),
+        (dict_of_jvp, "t, src", "dict_of_jvp(dt, src)", "dict_of_vjp(g, src)"),
+        (dict_of_vjp, "t, src", "dict_of_vjp(dt, src)", "dict_of_jvp(g, src)"),
+        (as_sequence_vjp, "t, x", "as_sequence_vjp(dt, x)", "as_sequence_vjp(g, x)"),
+        (sorted_jvp, "t, x, reverse=False, key=None", "sorted_jvp(dt, x, reverse, key)",
+         "sorted_vjp(g, x, reverse, key)"),
+        (sorted_vjp, "t, x, reverse=False, key=None", "sorted_vjp(dt, x, reverse, key)",
+         "sorted_jvp(g, x, reverse, key)"),
+    ):  # fmt: skip
+        deflinear_helper(jvp, vjp, fn, sig, "_srcad." + tangent, "_srcad." + transpose)
+    # mul_vjp(t, a, other, res): linear in t, and in `other` (arithmetic; constant for sequences)
+    sig, nondiff = "t, a, other, res", ("a", "res")
+    jvp.defjvp(
+        rt(mul_vjp), sig, nondiff=nondiff,
+        t="_srcad.mul_vjp(dt, a, other, res)", other="_srcad.mul_vjp(t, a, dother, res)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(mul_vjp), sig, nondiff=nondiff,
+        t="_srcad.mul_vjp_t(g, t, a, other, res)", other="_srcad.mul_vjp_other(g, other, t, res)",
+    )  # fmt: skip
+    sig = "c, t, a, other, res"
+    nondiff = ("t", "a", "res")
+    jvp.defjvp(
+        rt(mul_vjp_t), sig, nondiff=nondiff,
+        c="_srcad.mul_vjp_t(dc, t, a, other, res)", other="_srcad.mul_vjp_t(c, t, a, dother, res)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(mul_vjp_t), sig, nondiff=nondiff,
+        c="_srcad.mul_vjp(g, a, other, res)", other="_srcad.mul_vjp_other(g, other, c, res)",
+    )  # fmt: skip
+    sig, nondiff = "c, other, t, res", ("other", "res")
+    jvp.defjvp(
+        rt(mul_vjp_other), sig, nondiff=nondiff,
+        c="_srcad.mul_vjp_other(dc, other, t, res)", t="_srcad.mul_vjp_other(c, other, dt, res)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(mul_vjp_other), sig, nondiff=nondiff,
+        c="_srcad.mul_vjp(g, c, t, res)", t="_srcad.mul_vjp_t(g, t, c, c, res)",
+    )  # fmt: skip
+    # `del g[-1]` on a list cotangent the caller owns: the tangent is sliced, never updated
+    deflinear_helper(
+        jvp, vjp, drop_last_inplace, "t", "dt[:-1]", "_srcad.concat(_srcad.as_list(g), [None])"
+    )

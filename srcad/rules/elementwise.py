@@ -22,7 +22,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, no_rules, rt
 from srcad.rules.trees import _SCALAR_TYPES, _SCALARS
 
 UNARY = {
@@ -284,7 +284,7 @@ def pow_dy(x, ans):
         return np.where(np.less(x, 0), np.nan, out)
 
 
-@helper
+@no_rules("third derivative of x ** y not implemented")
 def pow_dx_dy(x, y):
     """``d pow_dx(x, y) / dy = x ** (y - 1) * (1 + y * log(x))`` (0 where ``x == 0``)."""
     if type(x) is float and x > 0:
@@ -303,7 +303,7 @@ def sinc_dx(x):
     return np.where(x == 0, 0.0, (np.cos(np.pi * safe) - np.sinc(safe)) / safe)
 
 
-@helper
+@no_rules("its derivative (trigamma) is not implemented")
 def digamma(x):
     """The digamma function (derivative of ``lgamma``), for Python floats or arrays."""
     scalar = type(x) is float or type(x) is int
@@ -375,3 +375,10 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         x="_srcad.unbroadcast(g * a / x, x)",
         a="_srcad.unbroadcast(g * _srcad.pow_dy(x, 1.0), a)",
     )  # fmt: skip
+    # sinc_dx(x) = (cos(pi x) - sinc(x)) / x, so x f' = -pi sin(pi x) - 2 f; f'(0) = -pi^2 / 3
+    d = (
+        "np.where(np.equal(x, 0), -np.pi * np.pi / 3.0,"
+        " _srcad.div0(-np.pi * np.sin(np.pi * x) - 2.0 * ans, x))"
+    )
+    jvp.defjvp(rt(sinc_dx), "x", x=f"dx * {d}")
+    vjp.defvjp(rt(sinc_dx), "x", x=f"_srcad.unbroadcast(g * {d}, x)")

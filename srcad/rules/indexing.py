@@ -13,14 +13,13 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.trees import _SCALAR_TYPES, add, unbroadcast, zeros_like
 
 
 def _unsupported(message: str) -> Exception:
     """The error a helper raises for a case only its arguments reveal (it runs in generated code)."""
-    from srcad.errors import DiffError
-
     return DiffError(message, hint="use a form srcad differentiates (see the README's table)")
 
 
@@ -203,4 +202,13 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(
         jvp, vjp, dict_entry, "t, k, later, x",
         "_srcad.dict_entry(dt, k, later, x)", "_srcad.dict_entry_vjp(g, t, k, later)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, dict_entry_vjp, "c, t, k, later",
+        "_srcad.dict_entry_vjp(dc, t, k, later)", "_srcad.dict_entry(g, k, later, c)",
+    )  # fmt: skip
+    # in place on a cotangent the caller owns; its derivative is that of setitem_vjp_x
+    deflinear_helper(
+        jvp, vjp, setitem_vjp_x_inplace, "t, idx",
+        "_srcad.setitem_vjp_x(dt, idx)", "_srcad.setitem_vjp_x(g, idx)",
     )  # fmt: skip

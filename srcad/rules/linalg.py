@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import helper
+from srcad.rules.helpers import deflinear_helper, helper, no_rules
 from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.products import _bilinear, _linear
 from srcad.rules.reductions import _expand, _like_input, prod_others
@@ -132,7 +132,7 @@ def _mT(a):
     return np.swapaxes(a, -1, -2)
 
 
-@helper
+@no_rules("no second derivative of this numpy.linalg function yet")
 def det_cofactor(a, ans):
     """The cofactor matrix ``det(a) * inv(a).T`` (the gradient of ``det``), also where `a` is
     singular: there from the SVD ``a = U S V^T``, ``det(U) det(V) U diag(prod_{j!=i} s_j) V^T``."""
@@ -148,19 +148,19 @@ def det_cofactor(a, ans):
     return np.where(ans[..., None, None] != 0, exact, cof)
 
 
-@helper
+@no_rules("no second derivative of this numpy.linalg function yet")
 def det_vjp(g, a, ans):
     """Cotangent of `a` for ``np.linalg.det(a)``: ``g`` times the cofactor matrix."""
     return np.asarray(g)[..., None, None] * det_cofactor(a, ans)
 
 
-@helper
+@no_rules("no second derivative of this numpy.linalg function yet")
 def slogdet_jvp(da, a, ans):
     """Tangent of ``np.linalg.slogdet(a)``: (zero for the sign, trace(a^-1 da) for the log)."""
     return (zeros_like(ans[0]), np.trace(np.linalg.solve(a, da), axis1=-2, axis2=-1))
 
 
-@helper
+@no_rules("no second derivative of this numpy.linalg function yet")
 def slogdet_vjp(g, a):
     """Cotangent of `a` for ``np.linalg.slogdet(a)``; `g` is a (sign, logabsdet) pair."""
     gl = g[1] if g is not None else None
@@ -169,7 +169,7 @@ def slogdet_vjp(g, a):
     return np.asarray(gl)[..., None, None] * _mT(np.linalg.inv(a))
 
 
-@helper
+@no_rules("no second derivative of this numpy.linalg function yet")
 def solve_jvp_a(da, a, b, ans):
     """Tangent of ``np.linalg.solve(a, b)`` from the tangent `da` of the matrix."""
     if np.ndim(b) == 1:
@@ -177,7 +177,7 @@ def solve_jvp_a(da, a, b, ans):
     return -np.linalg.solve(a, da @ ans)
 
 
-@helper
+@no_rules("no second derivative of this numpy.linalg function yet")
 def solve_vjp_b(g, a, b):
     """Cotangent of `b` for ``np.linalg.solve(a, b)``."""
     if np.ndim(b) == 1:
@@ -185,7 +185,7 @@ def solve_vjp_b(g, a, b):
     return unbroadcast(np.linalg.solve(_mT(a), g), b)
 
 
-@helper
+@no_rules("no second derivative of this numpy.linalg function yet")
 def solve_vjp_a(g, a, b, ans):
     """Cotangent of `a` for ``np.linalg.solve(a, b)``: ``-gb @ ans.T``."""
     if np.ndim(b) == 1:
@@ -199,7 +199,7 @@ def _phi_mask(n: int):
     return np.tril(np.ones((n, n))) - 0.5 * np.eye(n)
 
 
-@helper
+@no_rules("no second derivative of this numpy.linalg function yet")
 def cholesky_jvp(da, ans, upper=False):
     """Tangent of ``np.linalg.cholesky(a, upper=upper)`` (which reads one triangle of `a`)."""
     L = _mT(ans) if upper else ans
@@ -210,7 +210,7 @@ def cholesky_jvp(da, ans, upper=False):
     return _mT(dL) if upper else dL
 
 
-@helper
+@no_rules("no second derivative of this numpy.linalg function yet")
 def cholesky_vjp(g, ans, upper=False):
     """Cotangent of `a` for ``np.linalg.cholesky(a, upper=upper)``."""
     L = _mT(ans) if upper else ans
@@ -233,7 +233,7 @@ def _norm_axes(x, ord, axis) -> tuple[tuple[int, ...], bool]:
     return axes, len(axes) == 2
 
 
-@helper
+@no_rules("no second derivative of this numpy.linalg function yet")
 def norm_grad(x, ord, axis, ans, keepdims=False):
     """Gradient of ``np.linalg.norm(x, ord, axis)`` with respect to `x` (shape of `x`)."""
     x = np.asarray(x)
@@ -273,7 +273,7 @@ def norm_grad(x, ord, axis, ans, keepdims=False):
         return np.where(n == 0, 0.0, grad) if p > 1 else grad
 
 
-@helper
+@no_rules("no second derivative of this numpy.linalg function yet")
 def norm_dord(x, ord, axis, keepdims, ans):
     """Derivative of the vector p-norm ``np.linalg.norm(x, p, axis)`` with respect to ``p``:
     ``f * (sum |x|^p log|x| / (p s) - log(s) / p^2)`` with ``s = sum |x|^p`` (0 where f is 0)."""
@@ -294,14 +294,14 @@ def norm_dord(x, ord, axis, keepdims, ans):
     return np.where(np.equal(ans, 0), 0.0, out)[()]
 
 
-@helper
+@no_rules("no second derivative of this numpy.linalg function yet")
 def norm_jvp(dx, x, ord, axis, keepdims, ans):
     """Tangent of ``np.linalg.norm(x, ord, axis, keepdims)``."""
     axes, _ = _norm_axes(x, ord, axis)
     return np.sum(norm_grad(x, ord, axis, ans, keepdims) * dx, axis=axes, keepdims=keepdims)
 
 
-@helper
+@no_rules("no second derivative of this numpy.linalg function yet")
 def norm_vjp(g, x, ord, axis, keepdims, ans):
     """Cotangent of `x` for ``np.linalg.norm(x, ord, axis, keepdims)``."""
     axes, _ = _norm_axes(x, ord, axis)
@@ -311,3 +311,10 @@ def norm_vjp(g, x, ord, axis, keepdims, ans):
 
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the linear-algebra helpers."""
+    for fn, sig, transpose in (
+        (diagonal_vjp, "t, a, offset=0, axis1=0, axis2=1", "np.diagonal(g, offset, axis1, axis2)"),
+        (trace_vjp, "t, a, offset=0, axis1=0, axis2=1", "np.trace(g, offset, axis1, axis2)"),
+        (diag_vjp, "t, v, k=0", "np.diag(g, k)"),
+    ):
+        params = ", ".join(p.split("=")[0].strip() for p in sig.split(",")[1:])
+        deflinear_helper(jvp, vjp, fn, sig, f"_srcad.{fn.__name__}(dt, {params})", transpose)

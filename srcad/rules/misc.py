@@ -15,10 +15,14 @@ Constructors from shapes (zeros, ones, eye, arange, ...) have zero derivative (s
 
 from __future__ import annotations
 
+import linecache
+import sys
+
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import defzero_helper, helper, rt
+from srcad.errors import DiffError, SrcadError
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.reductions import _like_input, cast
 from srcad.rules.trees import _SCALARS, zeros_like
 
@@ -275,16 +279,12 @@ def plain_receiver(x, name, line):
     t = type(x)
     if t in _RULE_RECEIVERS:
         return x
-    from srcad.ad.callees import user_class
-    from srcad.ad.receivers import classify
-
+    # generated code calling this guard was made by srcad.ad.receivers, so the transforms are
+    # loaded: read them from sys.modules (importing them here would close an import cycle)
+    user_class = sys.modules["srcad.ad.callees"].user_class
+    classify = sys.modules["srcad.ad.receivers"].classify
     if user_class(x) is None or classify(t, name) == "rule":
         return x
-    import linecache
-    import sys
-
-    from srcad.errors import DiffError
-
     # the generated code runs in the globals of the user's module
     file = sys._getframe(1).f_globals.get("__file__")
     src = linecache.getline(file, line) if file and line else None
@@ -306,8 +306,6 @@ def plain_receiver(x, name, line):
 def check_aux(out):
     """`out` when it is a (loss, aux) pair, as `has_aux=True` promises; else a clear error."""
     if not isinstance(out, (tuple, list)) or len(out) != 2:
-        from srcad.errors import SrcadError
-
         raise SrcadError(
             "with has_aux=True the function must return a pair (loss, aux), "
             f"not {type(out).__name__}",
@@ -348,7 +346,23 @@ def where_mask(shape, *conds, keep=None):
 
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the constructor, statement and guard helpers."""
-    defzero_helper(jvp, vjp, clip_region, raise_, assert_)
+    defzero_helper(jvp, vjp, clip_region, raise_, assert_, where_mask, linspace_weights)
+    for fn, sig, transpose in (
+        (arange_tangent, "t, res, stop, dtype, which",
+         "_srcad.arange_vjp(g, t, res, stop, dtype, which)"),
+        (arange_vjp, "t, x, res, stop, dtype, which",
+         "_srcad.arange_tangent(g, res, stop, dtype, which)"),
+        (linspace_tangent, "t, num, endpoint, which",
+         "_srcad.linspace_vjp(g, t, num, endpoint, which)"),
+        (linspace_vjp, "t, x, num, endpoint, which",
+         "_srcad.linspace_tangent(g, num, endpoint, which)"),
+        (astype_tangent, "t, dtype", "_srcad.astype_vjp(g, t, dtype)"),
+        (astype_vjp, "t, x, dtype", "_srcad.astype_tangent(g, dtype)"),
+        (c_item_vjp, "t, a", "np.reshape(g, np.shape(t))"),
+    ):  # fmt: skip
+        params = ", ".join(p.split("=")[0].strip() for p in sig.split(",")[1:])
+        tangent = f"_srcad.{fn.__name__}(dt, {params})"
+        deflinear_helper(jvp, vjp, fn, sig, tangent, transpose)
     jvp.defjvp(rt(c_item), "a", a="_srcad.c_item(da)")  # np.c_[...] items
     vjp.defvjp(rt(c_item), "a", a="_srcad.c_item_vjp(g, a)")
     jvp.defjvp(rt(plain_receiver), "x, name, line", nondiff=("name", "line"), x="dx")

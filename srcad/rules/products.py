@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import helper
+from srcad.rules.helpers import helper, no_rules, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.reductions import _like_input
 from srcad.rules.trees import unbroadcast
@@ -134,7 +134,7 @@ def _tensordot_axes(axes, na: int, nb: int) -> tuple[list[int], list[int]]:
     return [i % na for i in ax_a], [i % nb for i in ax_b]
 
 
-@helper
+@no_rules("no second derivative of this product yet")
 def tensordot_vjp(g, a, b, axes, which):
     """Cotangent of `a` (which=0) or `b` (which=1) for ``np.tensordot(a, b, axes)``."""
     a, b = np.asarray(a), np.asarray(b)
@@ -151,7 +151,7 @@ def tensordot_vjp(g, a, b, axes, which):
     return np.transpose(r, np.argsort(labels))
 
 
-@helper
+@no_rules("no second derivative of this product yet")
 def dot_vjp(g, a, b, which):
     """Cotangent of `a` (which=0) or `b` (which=1) for ``np.dot(a, b)``."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
@@ -160,7 +160,7 @@ def dot_vjp(g, a, b, which):
     return _like_input(tensordot_vjp(g, a, b, axes, which), a if which == 0 else b)
 
 
-@helper
+@no_rules("no second derivative of this product yet")
 def inner_vjp(g, a, b, which):
     """Cotangent of `a` (which=0) or `b` (which=1) for ``np.inner(a, b)``."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
@@ -168,7 +168,7 @@ def inner_vjp(g, a, b, which):
     return tensordot_vjp(g, a, b, ([-1], [-1]), which)
 
 
-@helper
+@no_rules("no second derivative of this product yet")
 def vecdot_vjp(g, other, x, axis=-1):
     """Cotangent of `x` for ``np.vecdot`` of `x` with `other` (real operands)."""
     return unbroadcast(np.expand_dims(g, axis) * other, x)
@@ -199,7 +199,7 @@ def _einsum_specs(subscripts: str, operands) -> tuple[list[str], str]:
     return specs, out.replace("...", ell)
 
 
-@helper
+@no_rules("no second derivative of this product yet")
 def einsum_tangent(subscripts, i, t, *operands):
     """``np.einsum(subscripts, ...)`` with operand `i` replaced by its tangent `t`."""
     ops = [op for op in operands if op is not None]
@@ -207,7 +207,7 @@ def einsum_tangent(subscripts, i, t, *operands):
     return np.einsum(subscripts, *ops)
 
 
-@helper
+@no_rules("no second derivative of this product yet")
 def einsum_vjp(g, subscripts, i, *operands):
     """Cotangent of operand `i` of ``np.einsum(subscripts, *operands)``."""
     ops = [np.asarray(op) for op in operands if op is not None]
@@ -234,3 +234,18 @@ def einsum_vjp(g, subscripts, i, *operands):
 
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the product helpers."""
+    # matmul_vjp(t, x, y, 0) = t @ y.T (summed to x's shape): bilinear in t and y, x gives only
+    # the shape; matmul_vjp(t, x, y, 1) = x.T @ t likewise.
+    sig = "t, x, y, which"
+    jvp.defjvp(
+        rt(matmul_vjp), sig, nondiff=("which",),
+        t="_srcad.matmul_vjp(dt, x, y, which)",
+        x="_srcad.matmul_vjp(t, dx, y, 1) if which == 1 else _srcad.zeros_like(ans)",
+        y="_srcad.matmul_vjp(t, x, dy, 0) if which == 0 else _srcad.zeros_like(ans)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(matmul_vjp), sig, nondiff=("which",),
+        t="g @ y if which == 0 else x @ g",
+        x="_srcad.matmul_vjp(t, x, g, 0) if which == 1 else _srcad.zeros_like(x)",
+        y="_srcad.matmul_vjp(t, g, y, 1) if which == 0 else _srcad.zeros_like(y)",
+    )  # fmt: skip

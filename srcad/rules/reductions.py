@@ -21,7 +21,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import deflinear_helper, defzero_helper, helper
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, no_rules
 from srcad.rules.trees import _SCALARS, array_vjp
 
 # (jvp template, vjp template) over the receiver/array `{a}`, its tangent `d{a}`, and g / ans.
@@ -195,7 +195,7 @@ def mean_vjp(g, a, axis=None, keepdims=False):
     return _like_input(expand_reduced(g, a, axis, keepdims) / count, a)
 
 
-@helper
+@no_rules("no second derivative of np.prod yet")
 def prod_others(a, axis=None):
     """For each element of `a`, the product of the other elements along `axis` (zeros allowed)."""
     a = np.asarray(a)
@@ -239,7 +239,7 @@ def _cumprod_partials(a, axis):
     return m, J
 
 
-@helper
+@no_rules("no second derivative of np.cumprod yet")
 def cumprod_jvp(da, a, axis=None):
     """Tangent of ``np.cumprod(a, axis)``; exact when `a` has zeros too."""
     a_ = np.ravel(a) if axis is None else np.asarray(a)
@@ -252,7 +252,7 @@ def cumprod_jvp(da, a, axis=None):
     return np.moveaxis(np.einsum("...kj,...j->...k", J, dm), -1, ax)
 
 
-@helper
+@no_rules("no second derivative of np.cumprod yet")
 def cumprod_vjp(g, a, axis=None):
     """Cotangent of `a` for ``np.cumprod(a, axis)``; exact when `a` has zeros too."""
     a_ = np.ravel(a) if axis is None else np.asarray(a)
@@ -279,3 +279,7 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
             jvp, vjp, fn, "t, a, axis=None, keepdims=False",
             f"_srcad.{fn.__name__}(dt, a, axis, keepdims)", transpose,
         )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, cumsum_vjp, "t, a, axis=None",
+        "_srcad.cumsum_vjp(dt, a, axis)", "np.cumsum(g, axis=axis)",
+    )  # fmt: skip

@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable, parse_signature
-from srcad.rules.helpers import defzero_helper, helper
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper
 from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.reductions import _like_input
 
@@ -250,6 +250,13 @@ _STACKERS = {
 
 
 @helper
+def stack_family(tup, kind):
+    """``np.hstack/vstack/dstack/column_stack(tup)`` by name (the transpose of
+    `stack_family_vjp`)."""
+    return getattr(np, kind)(tup)
+
+
+@helper
 def stack_family_vjp(g, arrays, kind):
     """Cotangents of `arrays` for ``np.hstack/vstack/dstack/column_stack(arrays)``."""
     shapes = [np.shape(_STACKERS[kind](x)) for x in arrays]
@@ -387,3 +394,30 @@ def item_vjp(g, x, args):
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the shape helpers."""
     defzero_helper(jvp, vjp, inverse_perm, varargs)
+    # transposes of the NumPy functions' VJP helpers: the functions themselves
+    for fn, sig, transpose in (
+        (concatenate_vjp, "t, arrays, axis=0", "np.concatenate(g, axis=axis)"),
+        (stack_vjp, "t, arrays, axis=0", "np.stack(g, axis=axis)"),
+        (stack_family_vjp, "t, tup, kind", "_srcad.stack_family(g, kind)"),
+        (split_vjp, "t, ary, indices_or_sections, axis=0",
+         "np.array_split(g, indices_or_sections, axis)"),
+        (tile_vjp, "t, A, reps", "np.tile(g, reps)"),
+        (repeat_vjp, "t, a, repeats, axis=None", "np.repeat(g, repeats, axis)"),
+        (pad_vjp, "t, array, pad_width, mode='constant'", "np.pad(g, pad_width, mode)"),
+        (take_vjp, "t, a, indices, axis=None", "np.take(g, indices, axis)"),
+        (take_along_axis_vjp, "t, arr, indices, axis=-1",
+         "np.take_along_axis(g, indices, axis=axis)"),
+        (sort_vjp, "t, a, axis=-1", "np.take_along_axis(g, np.argsort(a, axis=axis), axis=axis)"),
+        (diff_vjp, "t, a, n=1, axis=-1", "np.diff(g, n, axis)"),
+        (item_vjp, "t, x, args", "_srcad.item(g, args)"),
+    ):  # fmt: skip
+        params = ", ".join(p.split("=")[0].strip() for p in sig.split(",")[1:])
+        tangent = f"_srcad.{fn.__name__}(dt, {params})"
+        deflinear_helper(jvp, vjp, fn, sig, tangent, transpose)
+    deflinear_helper(
+        jvp, vjp, stack_family, "tup, kind",
+        "_srcad.stack_family(dtup, kind)", "_srcad.stack_family_vjp(g, tup, kind)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, item, "x, args", "_srcad.item(dx, args)", "_srcad.item_vjp(g, x, args)"
+    )

@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import helper
+from srcad.rules.helpers import deflinear_helper, helper, no_rules, rt
 from srcad.rules.reductions import (
     _axes,
     _expand,
@@ -93,7 +93,7 @@ def _nan_reductions(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
 
 
-@helper
+@no_rules("no second derivative of var/std yet")
 def var_jvp(da, a, axis=None, ddof=0, keepdims=False):
     """Tangent of ``np.var(a, axis, ddof=ddof, keepdims=keepdims)``."""
     shape = np.shape(a)
@@ -102,7 +102,7 @@ def var_jvp(da, a, axis=None, ddof=0, keepdims=False):
     return 2.0 * np.sum(centered * da, axis=axis, keepdims=keepdims) / (n - ddof)
 
 
-@helper
+@no_rules("no second derivative of var/std yet")
 def var_vjp(g, a, axis=None, ddof=0, keepdims=False):
     """Cotangent of `a` for ``np.var(a, axis, ddof=ddof, keepdims=keepdims)``."""
     shape = np.shape(a)
@@ -144,7 +144,7 @@ def ddof_factor(a, axis=None, ddof=0, keepdims=False, nan=False):
         return np.divide(1.0, np.subtract(n, ddof))
 
 
-@helper
+@no_rules("no second derivative of var/std yet")
 def nanvar_jvp(da, a, axis=None, ddof=0, keepdims=False):
     """Tangent of ``np.nanvar(a, axis, ddof=ddof, keepdims=keepdims)`` (NaNs left out)."""
     a = np.asarray(a, float)
@@ -155,7 +155,7 @@ def nanvar_jvp(da, a, axis=None, ddof=0, keepdims=False):
     return out / (n - ddof)
 
 
-@helper
+@no_rules("no second derivative of var/std yet")
 def nanvar_vjp(g, a, axis=None, ddof=0, keepdims=False):
     """Cotangent of `a` for ``np.nanvar(a, axis, ddof=ddof, keepdims=keepdims)``."""
     arr = np.asarray(a, float)
@@ -184,7 +184,7 @@ def _average_w(weights, a, axis):
     return w
 
 
-@helper
+@no_rules("no second derivative of np.average with weights yet")
 def average_jvp_w(dw, a, axis, weights, ans, keepdims=False):
     """Tangent of ``np.average(a, axis, weights)`` from the weights' tangent `dw`."""
     w = _average_w(weights, a, axis)
@@ -194,7 +194,7 @@ def average_jvp_w(dw, a, axis, weights, ans, keepdims=False):
     return np.sum(dw * centered, axis=axis, keepdims=keepdims) / total
 
 
-@helper
+@no_rules("no second derivative of np.average with weights yet")
 def average_vjp_a(g, a, axis, weights, keepdims=False):
     """Cotangent of `a` for ``np.average(a, axis, weights)``."""
     if weights is None:
@@ -203,7 +203,7 @@ def average_vjp_a(g, a, axis, weights, keepdims=False):
     return expand_reduced(g, a, axis, keepdims) * w / np.sum(w, axis=axis, keepdims=True)
 
 
-@helper
+@no_rules("no second derivative of np.average with weights yet")
 def average_vjp_w(g, a, axis, weights, ans, keepdims=False):
     """Cotangent of `weights` for ``np.average(a, axis, weights)``."""
     w = _average_w(weights, a, axis)
@@ -215,4 +215,21 @@ def average_vjp_w(g, a, axis, weights, ans, keepdims=False):
 
 
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
-    """Rules of the statistics helpers."""
+    """Rules of the statistics helpers (the NaN positions and counts are locally constant)."""
+    deflinear_helper(
+        jvp, vjp, nanmean_vjp, "t, a, axis=None, keepdims=False",
+        "_srcad.nanmean_vjp(dt, a, axis, keepdims)",
+        "np.nanmean(np.where(np.isnan(a), np.nan, g), axis=axis, keepdims=keepdims)",
+    )  # fmt: skip
+    # std_scale = 0.5 / s (0 below the rounding level of the data, a locally constant test)
+    sig = "a, axis=None, keepdims=False, s=0.0, nan=False"
+    nondiff = ("a", "axis", "keepdims", "nan")
+    jvp.defjvp(rt(std_scale), sig, nondiff=nondiff, s="-2.0 * ds * ans * ans")
+    vjp.defvjp(rt(std_scale), sig, nondiff=nondiff, s="_srcad.unbroadcast(-2.0 * g * ans * ans, s)")
+    # ddof_factor = 1 / (n - ddof), n a count
+    sig = "a, axis=None, ddof=0, keepdims=False, nan=False"
+    nondiff = ("a", "axis", "keepdims", "nan")
+    jvp.defjvp(rt(ddof_factor), sig, nondiff=nondiff, ddof="dddof * ans * ans")
+    vjp.defvjp(
+        rt(ddof_factor), sig, nondiff=nondiff, ddof="_srcad.unbroadcast(g * ans * ans, ddof)"
+    )

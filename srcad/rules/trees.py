@@ -167,3 +167,13 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defjvp_joint(rt(add), "a, b", "_srcad.add(da, db)")
     vjp.defvjp(rt(add), "a, b", a="g", b="g")
     deflinear_helper(jvp, vjp, shallow_copy, "t", "_srcad.shallow_copy(dt)", "g")
+    deflinear_helper(jvp, vjp, owned_copy, "t", "_srcad.owned_copy(dt)", "g")
+    # array_vjp splits an array cotangent into the structure of the list `obj`: the transpose
+    # builds the array back
+    deflinear_helper(
+        jvp, vjp, array_vjp, "t, obj",
+        "_srcad.array_vjp(dt, obj)", "np.reshape(np.asarray(g), np.shape(t))",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, scalar_vjp, "t, x", "_srcad.scalar_vjp(dt, x)", "_srcad.unbroadcast(g, t)"
+    )

@@ -1,0 +1,186 @@
+"""Cases of the runtime helpers' own rules (part of `tests/rules_cases.py`, imported at its end).
+
+Most helpers are linear in a tangent or cotangent `t` (their first argument): the JVP applies the
+helper to the tangent, the VJP its transpose, and the dot-product test checks the pair. Cases are
+added to `rules_cases.CASES` with `rules_cases.case`, the same as there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rules_cases import _ab, _abc, _with_nan, case, pos, randn
+
+# Linear helpers (a tangent or cotangent `t` first): the JVP is the helper on the tangent, the
+# VJP its transpose; the dot-product test checks the pair.
+case("srcad.runtime.owned_copy", "_srcad.owned_copy(x)", x=randn(3))
+case("srcad.runtime.owned_copy", "_srcad.owned_copy([a, b])", ("a", "b"), a=randn(2), b=randn())
+case("srcad.runtime.array_vjp", "_srcad.array_vjp(t, [a, b])", ("t",), t=randn(2, 3),
+     a=randn(3), b=randn(3))  # fmt: skip
+case("srcad.runtime.array_vjp", "_srcad.array_vjp(t, [[a, b]])", ("t",), t=randn(1, 2),
+     a=randn(), b=randn())  # fmt: skip
+case("srcad.runtime.scalar_vjp", "_srcad.scalar_vjp(t, x)", ("t",), t=randn(), x=randn(3))
+case("srcad.runtime.scalar_vjp", "_srcad.scalar_vjp(t, x)", ("t",), t=randn(), x=randn())
+case("srcad.runtime.dict_entry_vjp", "_srcad.dict_entry_vjp(c, {'a': a, 'b': b}, 'a', ('b',))",
+     ("c",), **_abc)  # fmt: skip
+case("srcad.runtime.dict_entry_vjp", "_srcad.dict_entry_vjp(c, {'a': a, 'b': b}, 'a', ('a',))",
+     ("c",), **_abc)  # fmt: skip
+case("srcad.runtime.setitem_vjp_x_inplace", "_srcad.setitem_vjp_x_inplace(t, idx)",
+     t=randn(4, 3), idx=np.array([0, 2]))  # fmt: skip
+_lists = dict(a=[1.0, 2.0], b=[3.0], p=randn(), q=randn(2), r=randn())
+case("srcad.runtime.concat_vjp", "_srcad.concat_vjp([p, q, r], a, b, 0)", ("p", "q", "r"),
+     **_lists)  # fmt: skip
+case("srcad.runtime.concat_vjp", "_srcad.concat_vjp(t, a, b, 1)", ("t",), t=randn(3, 4),
+     a=randn(3, 4), b=randn(4))  # fmt: skip
+case("srcad.runtime.concat_vjp_t", "_srcad.concat_vjp_t([p, q], t, a, b, 0)", ("p", "q"),
+     t=[0.0, 0.0, 0.0], **_lists)  # fmt: skip
+case("srcad.runtime.concat_vjp_t", "_srcad.concat_vjp_t([r], t, a, b, 1)", ("r",),
+     t=[0.0, 0.0, 0.0], **_lists)  # fmt: skip
+case("srcad.runtime.concat_vjp_t", "_srcad.concat_vjp_t(c, t, a, b, 1)", ("c",), c=randn(4),
+     t=randn(3, 4), a=randn(3, 4), b=randn(4))  # fmt: skip
+case("srcad.runtime.seq_repeat_vjp", "_srcad.seq_repeat_vjp([p, q, r, s], a, 2)",
+     ("p", "q", "r", "s"), a=[1.0, 2.0], p=randn(), q=randn(2), r=randn(), s=randn(2))  # fmt: skip
+case("srcad.runtime.seq_repeat_vjp", "_srcad.seq_repeat_vjp(t, a, 3)", ("t",), t=randn(3),
+     a=randn(3))  # fmt: skip
+case("srcad.runtime.to_list_vjp", "_srcad.to_list_vjp([p, q], x)", ("p", "q"), p=randn(),
+     q=randn(2), x=(1.0, np.ones(2)))  # fmt: skip
+case("srcad.runtime.to_list_vjp", "_srcad.to_list_vjp([p, q], x)", ("p", "q"), p=randn(),
+     q=randn(), x=np.ones(2))  # fmt: skip
+case("srcad.runtime.as_list", "_srcad.as_list(x)", x=randn(3))
+case("srcad.runtime.as_list", "_srcad.as_list((a, b))", ("a", "b"), a=randn(2), b=randn())
+case("srcad.runtime.as_tuple", "_srcad.as_tuple([a, b])", ("a", "b"), a=randn(2), b=randn())
+_d = {"a": randn(3), "b": randn(2)}
+case("srcad.runtime.dict_values_vjp", "_srcad.dict_values_vjp([a, b], d)", ("a", "b"), d=_d,
+     a=randn(3), b=randn(2))  # fmt: skip
+case("srcad.runtime.dict_items_vjp", "_srcad.dict_items_vjp([(c, a), (c, b)], d)", ("a", "b"),
+     d=_d, a=randn(3), b=randn(2), c=0.0)  # fmt: skip
+case("srcad.runtime.dict_items_jvp", "_srcad.dict_items_jvp({'a': a, 'b': b})", ("a", "b"), **_ab)
+case("srcad.runtime.dict_of_jvp", "_srcad.dict_of_jvp({'a': a, 'b': b}, d)", ("a", "b"), d=_d,
+     **_ab)  # fmt: skip
+case("srcad.runtime.dict_of_jvp", "_srcad.dict_of_jvp([(c, a), (c, b)], s)", ("a", "b"),
+     s=[("a", 1.0), ("b", 2.0)], c=0.0, a=randn(), b=randn())  # fmt: skip
+case("srcad.runtime.dict_of_vjp", "_srcad.dict_of_vjp({'a': a, 'b': b}, d)", ("a", "b"), d=_d,
+     **_ab)  # fmt: skip
+case("srcad.runtime.as_sequence_vjp", "_srcad.as_sequence_vjp(t, x)", ("t",), t=randn(3),
+     x=randn(3))  # fmt: skip
+_x3 = [0.3, -1.0, 2.0]
+case("srcad.runtime.sorted_jvp", "_srcad.sorted_jvp([p, q, r], x)", ("p", "q", "r"), x=_x3,
+     p=randn(), q=randn(), r=randn())  # fmt: skip
+case("srcad.runtime.sorted_vjp", "_srcad.sorted_vjp([p, q, r], x, True)", ("p", "q", "r"),
+     x=_x3, p=randn(), q=randn(), r=randn())  # fmt: skip
+case("srcad.runtime.sorted_vjp", "_srcad.sorted_vjp(t, x, False, abs)", ("t",), t=randn(3),
+     x=np.array(_x3))  # fmt: skip
+case("srcad.runtime.drop_last_inplace", "_srcad.drop_last_inplace([a, b, c])", ("a", "b", "c"),
+     a=randn(2), b=randn(), c=randn(3))  # fmt: skip
+case("srcad.runtime.iter_sum", "_srcad.iter_sum([a, b], c)", a=randn(3), b=randn(3), c=randn())
+case("srcad.runtime.iter_sum", "_srcad.iter_sum(x)", x=randn(4, 2))
+case("srcad.runtime.iter_sum_vjp", "_srcad.iter_sum_vjp(t, [a, b])", ("t",), t=randn(3),
+     a=randn(3), b=randn())  # fmt: skip
+case("srcad.runtime.iter_sum_vjp", "_srcad.iter_sum_vjp(t, x)", ("t",), t=randn(3), x=randn(4, 3))
+_xs = np.array([0.5, 2.0, -1.0, 2.0])
+case("srcad.runtime.iter_ext_jvp", "_srcad.iter_ext_jvp(t, xs, True)", ("t",), t=randn(4), xs=_xs)
+case("srcad.runtime.iter_ext_vjp", "_srcad.iter_ext_vjp(t, xs, False)", ("t",), t=randn(), xs=_xs)
+case("srcad.runtime.sinc_dx", "_srcad.sinc_dx(x)", x=randn(4))
+case("srcad.runtime.sinc_dx", "_srcad.sinc_dx(x)", x=randn())
+case("srcad.runtime.sinc_dx", "_srcad.sinc_dx(x)", _jac={"x": np.array([[-np.pi**2 / 3]])},
+     x=np.zeros(1))  # fmt: skip
+case("srcad.runtime.cumsum_vjp", "_srcad.cumsum_vjp(t, a, 1)", ("t",), t=randn(3, 4), a=randn(3, 4))
+case("srcad.runtime.cumsum_vjp", "_srcad.cumsum_vjp(t, a)", ("t",), t=randn(12), a=randn(3, 4))
+case("srcad.runtime.nanmean_vjp", "_srcad.nanmean_vjp(t, a, 1)", ("t",), t=randn(3),
+     a=_with_nan.copy())  # fmt: skip
+case("srcad.runtime.nanmean_vjp", "_srcad.nanmean_vjp(t, a, 0, True)", ("t",), t=randn(1, 4),
+     a=_with_nan.copy())  # fmt: skip
+case("srcad.runtime.std_scale", "_srcad.std_scale(x, None, False, s)", ("s",), x=randn(3, 4),
+     s=pos())  # fmt: skip
+case("srcad.runtime.std_scale", "_srcad.std_scale(x, 1, False, s)", ("s",), x=randn(3, 4),
+     s=pos(3))  # fmt: skip
+case("srcad.runtime.ddof_factor", "_srcad.ddof_factor(x, None, d)", ("d",), x=randn(3, 4), d=0.5)
+case("srcad.runtime.ddof_factor", "_srcad.ddof_factor(x, 1, d, False, True)", ("d",),
+     x=_with_nan.copy(), d=0.5)  # fmt: skip
+case("srcad.runtime.concatenate_vjp", "_srcad.concatenate_vjp(t, [a, b])", ("t",), t=randn(5),
+     a=randn(3), b=randn(2))  # fmt: skip
+case("srcad.runtime.concatenate_vjp", "_srcad.concatenate_vjp(t, (a, b), None)", ("t",),
+     t=randn(10), a=randn(2, 3), b=randn(4))  # fmt: skip
+case("srcad.runtime.stack_vjp", "_srcad.stack_vjp(t, [a, b], 1)", ("t",), t=randn(3, 2),
+     a=randn(3), b=randn(3))  # fmt: skip
+case("srcad.runtime.stack_family_vjp", "_srcad.stack_family_vjp(t, [a, b], 'hstack')", ("t",),
+     t=randn(5), a=randn(3), b=randn(2))  # fmt: skip
+case("srcad.runtime.stack_family_vjp", "_srcad.stack_family_vjp(t, [a, b], 'column_stack')",
+     ("t",), t=randn(3, 3), a=randn(3), b=randn(3, 2))  # fmt: skip
+case("srcad.runtime.stack_family", "_srcad.stack_family([a, b], 'vstack')", a=randn(3), b=randn(3))
+case("srcad.runtime.stack_family", "_srcad.stack_family((a, b), 'dstack')", a=randn(2, 3),
+     b=randn(2, 3))  # fmt: skip
+case("srcad.runtime.split_vjp", "_srcad.split_vjp([p, q], x, 2)", ("p", "q"), p=randn(3),
+     q=randn(3), x=randn(6))  # fmt: skip
+case("srcad.runtime.split_vjp", "_srcad.split_vjp([p, q], x, [1], 1)", ("p", "q"),
+     p=randn(2, 1), q=randn(2, 2), x=randn(2, 3))  # fmt: skip
+case("srcad.runtime.tile_vjp", "_srcad.tile_vjp(t, a, (2, 1))", ("t",), t=randn(4, 3),
+     a=randn(2, 3))  # fmt: skip
+case("srcad.runtime.repeat_vjp", "_srcad.repeat_vjp(t, a, 2)", ("t",), t=randn(6), a=randn(3))
+case("srcad.runtime.repeat_vjp", "_srcad.repeat_vjp(t, a, 2, 1)", ("t",), t=randn(2, 6),
+     a=randn(2, 3))  # fmt: skip
+case("srcad.runtime.pad_vjp", "_srcad.pad_vjp(t, a, 1)", ("t",), t=randn(5), a=randn(3))
+case("srcad.runtime.pad_vjp", "_srcad.pad_vjp(t, a, ((1, 0), (2, 1)), 'reflect')", ("t",),
+     t=randn(4, 6), a=randn(3, 3))  # fmt: skip
+case("srcad.runtime.pad_vjp", "_srcad.pad_vjp(t, a, 2, 'edge')", ("t",), t=randn(7), a=randn(3))
+_idx = np.array([[0, 3], [1, 1], [2, 0]])
+case("srcad.runtime.take_vjp", "_srcad.take_vjp(t, a, idx)", ("t",), t=randn(3), a=randn(2, 3),
+     idx=np.array([0, 4, 4]))  # fmt: skip
+case("srcad.runtime.take_vjp", "_srcad.take_vjp(t, a, idx, 1)", ("t",), t=randn(2, 3),
+     a=randn(2, 3), idx=np.array([2, 0, 2]))  # fmt: skip
+case("srcad.runtime.take_along_axis_vjp", "_srcad.take_along_axis_vjp(t, a, idx, 1)", ("t",),
+     t=randn(3, 2), a=randn(3, 4), idx=_idx)  # fmt: skip
+case("srcad.runtime.sort_vjp", "_srcad.sort_vjp(t, a)", ("t",), t=randn(3, 4), a=randn(3, 4))
+case("srcad.runtime.sort_vjp", "_srcad.sort_vjp(t, a, 0)", ("t",), t=randn(3, 4), a=randn(3, 4))
+case("srcad.runtime.diff_vjp", "_srcad.diff_vjp(t, a, 2, 0)", ("t",), t=randn(2, 3), a=randn(4, 3))
+case("srcad.runtime.item", "_srcad.item(x, (1,))", x=randn(3))
+case("srcad.runtime.item", "_srcad.item(x, ())", x=randn())
+case("srcad.runtime.item_vjp", "_srcad.item_vjp(t, x, (1, 2))", ("t",), t=randn(), x=randn(3, 4))
+case("srcad.runtime.item_vjp", "_srcad.item_vjp(t, x, (5,))", ("t",), t=randn(), x=randn(3, 4))
+case("srcad.runtime.diag_vjp", "_srcad.diag_vjp(t, v, 1)", ("t",), t=randn(4, 4), v=randn(3))
+case("srcad.runtime.diag_vjp", "_srcad.diag_vjp(t, v)", ("t",), t=randn(3), v=randn(3, 3))
+case("srcad.runtime.diagonal_vjp", "_srcad.diagonal_vjp(t, a, 1)", ("t",), t=randn(3),
+     a=randn(3, 4))  # fmt: skip
+case("srcad.runtime.trace_vjp", "_srcad.trace_vjp(t, a)", ("t",), t=randn(), a=randn(3, 3))
+case("srcad.runtime.trace_vjp", "_srcad.trace_vjp(t, a, 0, 1, 2)", ("t",), t=randn(2),
+     a=randn(2, 3, 3))  # fmt: skip
+_r = np.arange(0.3, 5.0, 0.7)
+case("srcad.runtime.arange_tangent", "_srcad.arange_tangent(t, r, 5.0, None, 1)", ("t",),
+     t=randn(), r=_r)  # fmt: skip
+case("srcad.runtime.arange_tangent", "_srcad.arange_tangent(t, r, 5.0, None, 0)", ("t",),
+     t=randn(), r=_r)  # fmt: skip
+case("srcad.runtime.arange_vjp", "_srcad.arange_vjp(t, x, r, 5.0, None, 1)", ("t",),
+     t=randn(len(_r)), x=0.7, r=_r)  # fmt: skip
+case("srcad.runtime.linspace_tangent", "_srcad.linspace_tangent(t, 5, True, 0)", ("t",),
+     t=randn(2))  # fmt: skip
+case("srcad.runtime.linspace_vjp", "_srcad.linspace_vjp(t, x, 5, False, 1)", ("t",), t=randn(5),
+     x=randn())  # fmt: skip
+case("srcad.runtime.astype_tangent", "_srcad.astype_tangent(t, float)", ("t",), t=randn(3))
+case("srcad.runtime.astype_tangent", "_srcad.astype_tangent(t, int)", ("t",), t=randn(3))
+case("srcad.runtime.astype_vjp", "_srcad.astype_vjp(t, x, float)", ("t",), t=randn(3), x=randn(3))
+case("srcad.runtime.astype_vjp", "_srcad.astype_vjp(t, x, bool)", ("t",), t=randn(3), x=randn(3))
+case("srcad.runtime.c_item_vjp", "_srcad.c_item_vjp(t, a)", ("t",), t=randn(3, 1), a=randn(3))
+case("srcad.runtime.c_item_vjp", "_srcad.c_item_vjp(t, a)", ("t",), t=randn(1, 1), a=randn())
+# matmul_vjp(t, x, y, which): bilinear in t and the other operand
+for sx, sy in [((3, 4), (4, 5)), ((4,), (4, 5)), ((3, 4), (4,)), ((4,), (4,)),
+               ((2, 3, 4), (4, 5)), ((3, 4), (2, 4, 5))]:  # fmt: skip
+    so = np.matmul(np.zeros(sx), np.zeros(sy)).shape
+    for which in (0, 1):
+        case("srcad.runtime.matmul_vjp", f"_srcad.matmul_vjp(t, x, y, {which})", t=randn(*so),
+             x=randn(*sx), y=randn(*sy))  # fmt: skip
+# mul_vjp(t, a, other, res) and its transposes: arithmetic (broadcasting) and repetition
+_a, _o = randn(2, 3), randn(3)
+_m = dict(a=_a, o=_o, r=_a * _o)
+case("srcad.runtime.mul_vjp", "_srcad.mul_vjp(t, a, o, r)", ("t", "o"), t=randn(2, 3), **_m)
+case("srcad.runtime.mul_vjp", "_srcad.mul_vjp(t, o, a, r)", ("t", "a"), t=randn(2, 3), **_m)
+case("srcad.runtime.mul_vjp", "_srcad.mul_vjp([p, q, r, s], a, 2, res)", ("p", "q", "r", "s"),
+     a=[1.0, 2.0], res=[1.0, 2.0, 1.0, 2.0], p=randn(), q=randn(), r=randn(), s=randn())  # fmt: skip
+case("srcad.runtime.mul_vjp", "_srcad.mul_vjp([p, q], 2, [u, v], res)", ("p", "q", "u", "v"),
+     res=[1.0, 2.0] * 2, p=randn(), q=randn(), u=randn(), v=randn())  # fmt: skip
+case("srcad.runtime.mul_vjp_t", "_srcad.mul_vjp_t(c, t, o, a, r)", ("c", "a"), c=randn(3),
+     t=randn(2, 3), **_m)  # fmt: skip
+case("srcad.runtime.mul_vjp_t", "_srcad.mul_vjp_t([p, q], t, a, 2, res)", ("p", "q"),
+     t=[0.0] * 4, a=[1.0, 2.0], res=[1.0, 2.0] * 2, p=randn(), q=randn(2))  # fmt: skip
+case("srcad.runtime.mul_vjp_other", "_srcad.mul_vjp_other(c, o, t, r)", ("c", "t"),
+     c=randn(2, 3), t=randn(2, 3), **_m)  # fmt: skip
+case("srcad.runtime.mul_vjp_other", "_srcad.mul_vjp_other(c, o, t, res)", ("c",), c=randn(),
+     o=[1.0, 2.0], t=[0.0] * 4, res=[1.0, 2.0] * 2)  # fmt: skip
