@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from srcad import api
+
 __all__ = ["check_grads"]
 
 
@@ -193,10 +195,10 @@ def check_grads(
     """Check srcad's derivatives of ``f(*args)`` against central finite differences.
 
     - ``"fwd"`` in `modes`: for each differentiated argument k and a random direction v,
-      ``srcad.jvp`` must match ``(f(.., x_k + eps v, ..) - f(.., x_k - eps v, ..)) / (2 eps)``.
+      ``api.jvp`` must match ``(f(.., x_k + eps v, ..) - f(.., x_k - eps v, ..)) / (2 eps)``.
     - ``"rev"`` in `modes` (when srcad has `vjp`): for random directions v (all differentiated
       arguments) and u (the output), ``<u, J v>`` from forward mode and from finite differences must
-      equal ``<J^T u, v>`` from ``srcad.vjp``'s pullback (the dot-product test).
+      equal ``<J^T u, v>`` from ``api.vjp``'s pullback (the dot-product test).
     - ``order=2`` also checks the derivative of the JVP: the finite difference of
       ``jvp(f, x, v)`` along w must equal that of ``jvp(f, x, w)`` along v (Hessian symmetry,
       with first derivatives by srcad).
@@ -207,8 +209,6 @@ def check_grads(
         >>> import numpy as np
         >>> check_grads(lambda x, y: np.sin(x) * y, (np.array([0.5, 1.0]), 2.0))
     """
-    import srcad
-
     args = tuple(args)
     if wrt is None:
         positions = [k for k, a in enumerate(args) if _is_float_tree(a)]
@@ -241,9 +241,9 @@ def check_grads(
         for k in positions:
             v = directions[k]
             tangents = tuple(v if i == k else None for i in range(len(args)))
-            out, dout = srcad.jvp(f, args, tangents)
+            out, dout = api.jvp(f, args, tangents)
             _compare(
-                "primal output of srcad.jvp",
+                "primal output of api.jvp",
                 f(*copy.deepcopy(args)),
                 out,
                 atol,
@@ -252,7 +252,7 @@ def check_grads(
                 f"argument {k}",
             )
             _compare(
-                "forward-mode derivative (srcad.jvp vs central differences)",
+                "forward-mode derivative (api.jvp vs central differences)",
                 fd(f, k, v),
                 dout,
                 atol,
@@ -268,7 +268,7 @@ def check_grads(
             def along(d: Any, k: int = k) -> Callable:
                 def g(*a: Any) -> Any:
                     t = tuple(d if i == k else None for i in range(len(a)))
-                    return srcad.jvp(f, a, t)[1]
+                    return api.jvp(f, a, t)[1]
 
                 return g
 
@@ -281,26 +281,26 @@ def check_grads(
                 f,
                 f"argument {_param(f, k)}",
             )
-    if "rev" in modes and hasattr(srcad, "vjp") and positions:
-        out, pullback = srcad.vjp(f, *args, wrt=tuple(positions))
+    if "rev" in modes and positions:
+        out, pullback = api.vjp(f, *args, wrt=tuple(positions))
         u = _random_like(_as_float_tree(out), rng)
         cts = pullback(_unfloat(u, out))
         lhs_rev = sum(_vdot(ct, directions[k]) for ct, k in zip(cts, positions))
         lhs_fd = 0.0
         tangents = tuple(directions.get(i) for i in range(len(args)))
-        _, dout = srcad.jvp(f, args, tangents)
+        _, dout = api.jvp(f, args, tangents)
         lhs_fwd = _vdot(u, dout)
         for k in positions:
             jv_fd = fd(f, k, directions[k])
             lhs_fd += _vdot(u, jv_fd)
         scale = max(abs(lhs_fwd), abs(lhs_fd), 1.0)
-        for label, ref in (("srcad.jvp", lhs_fwd), ("central differences", lhs_fd)):
+        for label, ref in (("api.jvp", lhs_fwd), ("central differences", lhs_fd)):
             if not abs(lhs_rev - ref) <= atol + rtol * scale * 10:
                 raise AssertionError(
                     f"check_grads({_name(f)}): reverse-mode dot-product test failed for "
                     f"arguments {positions}\n"
                     f"  <u, J v> by {label}: {ref!r}\n"
-                    f"  <J^T u, v> by srcad.vjp: {lhs_rev!r}\n"
+                    f"  <J^T u, v> by api.vjp: {lhs_rev!r}\n"
                     f"  abs error {abs(lhs_rev - ref):.3e} (atol={atol:g}, rtol={rtol:g})"
                 )
 

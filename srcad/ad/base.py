@@ -11,15 +11,18 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from srcad.ad.activity import varied_vars
-from srcad.ad.receivers import entry_key_kinds, guard_receivers, resolve_receivers
+from srcad.ad.activity import is_varied, varied_vars
+from srcad.ad.callees import function_args, operand_types, user_call
+from srcad.ad.common import as_operand, diff_error
+from srcad.ad.receivers import entry_key_kinds, guard_receivers, operand_kinds, resolve_receivers
 from srcad.ad.rules import RuleTable
-from srcad.ad.scalar import risky_divisions, scalar_vars
-from srcad.ad.seqs import dispatch_ops, seq_kinds
+from srcad.ad.seqs import dispatch_ops, operand_seqs, seq_kinds
 from srcad.errors import SrcadError
+from srcad.passes.alias import check_transform
+from srcad.passes.scalars import one_d_vars, risky_divisions, scalar_vars
 from srcad.rules import default_registry
 from srcad.ssa.clone import clone_function
-from srcad.ssa.core import Function, Var, uses, walk_ops
+from srcad.ssa.core import Const, Function, Var, uses, walk_ops
 
 
 class Transform:
@@ -69,8 +72,6 @@ class Transform:
         """A call that carries no derivative runs the user's function as it is; if that function
         updates an argument in place, values the reverse sweep (or the rest of the primal) reads
         later would see the change, so such calls are refused like differentiated ones."""
-        from srcad.ad.callees import user_call  # ad.callees imports this module
-
         temporaries = _private_temporaries(self.fn)
         for op in walk_ops(self.fn.body):
             if op.prim != "call" or any(r in self.varied for r in op.results):
@@ -96,21 +97,13 @@ class Transform:
         -> (operands in parameter order, differentiated positions, key of the generated version,
         parameter classes, functions passed in, what is known of the others: `receivers.DEEP`/
         `PLAIN`, their list/tuple kinds: `seqs`)."""
-        import inspect
-
-        from srcad.ad.activity import is_varied
-        from srcad.ad.callees import function_args, operand_types
-        from srcad.ad.jvp import _as_operand, diff_error
-        from srcad.ad.receivers import operand_kinds
-        from srcad.ad.seqs import operand_seqs
-
         callee_fn, pyfunc, pos, kw = target
         try:
             bound = inspect.signature(pyfunc).bind(*pos, **kw)
         except TypeError as e:
             raise diff_error(self.fn, op, f"bad call of `{pyfunc.__name__}`: {e}") from None
         bound.apply_defaults()
-        args = [_as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
+        args = [as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
         refuse_argument_mutation(self, callee_fn, args, op)
         wrt = tuple(k for k, a in enumerate(args) if is_varied(a, self.varied))
         ptypes = operand_types(self.fn, args, self.types_of)
@@ -196,8 +189,6 @@ def check_augmented_for(fn: Function, scalar_params: tuple, param_ndims: dict | 
     object inside an array argument does not exist. `param_ndims` is None for a called helper
     (its caller checks what it updates), a dict for the differentiated function itself, which
     may not update its arguments in place."""
-    from srcad.passes.alias import check_transform
-
     check_transform(fn, scalar_params, param_ndims)
 
 
@@ -220,8 +211,6 @@ def refuse_argument_mutation(
     the functional IR cannot carry that back, so such a call is refused (unless the update is
     `x op= v` on a number, which only rebinds, or touches objects inside an argument that is a
     number or an array, which holds none). Positions in `skip` are known to be safe."""
-    from srcad.ad.jvp import diff_error
-
     for i, (kind, mop) in sorted(callee.param_mutations.items()):
         if i >= len(args) or i in skip:
             continue
@@ -243,8 +232,6 @@ def refuse_argument_mutation(
 
 def _holds_no_objects(tr: Transform, a: Var) -> bool:
     """`a` is certainly a number or an array (arguments of known rank, 1-D arrays)."""
-    from srcad.ad.scalar import one_d_vars
-
     fn = tr.fn
     if a in fn.params and fn.params.index(a) in tr.param_ndims:
         return True
@@ -255,9 +242,6 @@ def _holds_no_objects(tr: Transform, a: Var) -> bool:
 def refuse_complex(fn: Function) -> None:
     """The rules are for real numbers: a complex literal (`1j`) in a differentiated function
     would give wrong derivatives through non-holomorphic steps like `abs`."""
-    from srcad.ad.jvp import diff_error
-    from srcad.ssa.core import Const, walk_ops
-
     for op in walk_ops(fn.body):
         for a in op.operands():
             if isinstance(a, Const) and isinstance(a.value, complex):

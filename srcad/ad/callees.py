@@ -8,106 +8,20 @@ chains) and looks the name up in the caller's namespace, as the generated code w
 from __future__ import annotations
 
 import inspect
-import threading
 import types
 from typing import Any
 
+from srcad.ad.common import diff_error
 from srcad.errors import DiffError
-from srcad.lower.lower import lower_function
-from srcad.passes.pipeline import optimize
+from srcad.frontend.source import unwrap
+from srcad.lower.values import static_value
+from srcad.passes.prepare import lowered
 from srcad.ssa.core import Function, Op, Var, walk_ops
-from srcad.ssa.verify import after_stage
-
-_lock = threading.Lock()
-_lowered: dict[Any, tuple[tuple, Function]] = {}
-
-
-def lowered(pyfunc: types.FunctionType) -> Function:
-    """The driver's first three stages (lower, check, optimise: `srcad.backend.driver`) run on
-    `pyfunc` once, cached per code object (re-run when its closure cells, defaults, globals dict
-    or the callables its global names point at change). Used for the differentiated function and
-    every user function it calls."""
-    cells = tuple(_cell(c) for c in (pyfunc.__closure__ or ()))
-    # the lowering resolves global callables/modules (np.sin -> a primitive): their identities
-    g = pyfunc.__globals__
-    refs = tuple(g.get(n) for n in global_names(pyfunc.__code__))
-    refs = tuple(v if (callable(v) or isinstance(v, types.ModuleType)) else None for v in refs)
-    key = pyfunc.__code__
-    with _lock:
-        hit = _lowered.get(key)
-        # compare by identity (the entry keeps the objects alive)
-        if (
-            hit is not None
-            and hit[0][0] is pyfunc.__globals__
-            and hit[0][2] is pyfunc.__defaults__
-            and hit[0][3] is pyfunc.__kwdefaults__
-            and len(hit[0][1]) == len(cells)
-            and all(a is b for a, b in zip(hit[0][1], cells))
-            and len(hit[0][4]) == len(refs)
-            and all(a is b for a, b in zip(hit[0][4], refs))
-        ):
-            return hit[1]
-    from srcad.passes.alias import check_mutations
-
-    fn = lower_function(pyfunc)
-    after_stage("lower", [fn])
-    # before DCE: a dead update still changes what Python's aliases see
-    check_mutations(fn)
-    after_stage("check", [fn])
-    optimize(fn)
-    after_stage("optimise", [fn])
-    with _lock:
-        _lowered[key] = (
-            (pyfunc.__globals__, cells, pyfunc.__defaults__, pyfunc.__kwdefaults__, refs),
-            fn,
-        )
-    return fn
-
-
-def global_names(code: types.CodeType) -> list[str]:
-    """Names a code object (and the functions/lambdas defined in it) reads as globals."""
-    names = list(code.co_names)
-    for c in code.co_consts:
-        if isinstance(c, types.CodeType):
-            names += global_names(c)
-    return names
-
-
-def _cell(c: Any) -> Any:
-    try:
-        return c.cell_contents
-    except ValueError:
-        return None
-
-
-def static_value(fn: Function, v: Any, known: dict | None = None) -> tuple[bool, Any]:
-    """The transform-time value of a Var defined by global/free/attr ops, or a parameter bound to
-    a function by the caller (`known`): (found, value)."""
-    if not isinstance(v, Var):
-        return True, v.value
-    if known and v in known:
-        return True, known[v]
-    for op in walk_ops(fn.body):
-        if v in op.results:
-            if op.prim in ("global", "free"):
-                if op.params.get("generated"):
-                    return False, None
-                kind, obj = fn.namespace.lookup(op.params["name"])
-                return kind != "missing", obj
-            if op.prim.startswith("attr."):
-                ok, base = static_value(fn, op.args[0], known)
-                if ok and hasattr(base, op.prim[5:]):
-                    return True, getattr(base, op.prim[5:])
-            return False, None
-    return False, None
 
 
 def resolve_callee(
     fn: Function, op: Op, known: dict | None = None
 ) -> tuple[Function, types.FunctionType]:
-    from srcad.ad.jvp import diff_error
-    from srcad.frontend.source import unwrap
-
     ok, obj = static_value(fn, op.args[0], known)
     if not ok:
         raise diff_error(
@@ -155,8 +69,6 @@ def user_call(
     -> (lowered callee, Python function, positional operands incl. a bound `self`, keyword operands),
     or None for a method call that is not a user method.
     """
-    from srcad.ad.jvp import diff_error
-
     if op.prim.startswith("method."):
         name = op.prim[len("method.") :]
         cls = (types_of or {}).get(op.args[0]) if isinstance(op.args[0], Var) else None
@@ -242,8 +154,6 @@ def bind_user_call(pyfunc: Any, op: Op, kind_of: Any) -> tuple[Function, dict[Va
     each bound operand (operands are Vars/Consts, defaults are Python values passed to
     ``kind_of`` too). None when the helper is a derivative srcad made, or cannot be lowered or
     bound (the transform reports that where it matters)."""
-    from srcad.frontend.source import unwrap
-
     if getattr(pyfunc, "__srcad_derivative__", False):
         return None
     try:

@@ -15,49 +15,23 @@ User functions called with varied arguments get JVP versions of their own (colle
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from srcad.ad.base import Transform
-from srcad.ad.scalar import pick_table
+from srcad.ad.callees import user_call
+from srcad.ad.common import (
+    RT,
+    any_varied,
+    as_operand,
+    diff_error,
+    pick_table,
+    pretty,
+    tangent_hint,
+    zero_like,
+)
 from srcad.ad.template import expand
-from srcad.errors import DiffError
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
-
-ZEROS_LIKE = "srcad.runtime.zeros_like"
-RT = "srcad.runtime."
-
-
-@dataclass
-class Module:
-    """The functions generated for one transform request, in creation order."""
-
-    functions: list[Function] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    done: dict[tuple, str] = field(default_factory=dict)
-    taken: set = field(default_factory=set)  # bases handed out (a base names a fwd/bwd pair too)
-
-    def unique(self, base: str) -> str:
-        name, k = base, 1
-        while name in self.names or name in self.taken:
-            k += 1
-            name = f"{base}_{k}"
-        self.taken.add(name)
-        return name
-
-
-def diff_error(fn: Function, op: Op, message: str, hint: str | None = None) -> DiffError:
-    line = op.loc.line if op.loc else None
-    col = op.loc.col if op.loc else None
-    src = None
-    if line and fn.source_lines and 0 < line <= len(fn.source_lines):
-        src = fn.source_lines[line - 1]
-    return DiffError(message, filename=fn.filename, line=line, col=col, source_line=src, hint=hint)
-
-
-def tangent_hint(v: Var) -> str:
-    return "d" + v.hint if v.hint else ""
 
 
 class JVP(Transform):
@@ -117,8 +91,6 @@ class JVP(Transform):
             or op in self.user_ops
             or (op.prim.startswith("method.") and self.table.get(op.prim) is None)
         ):
-            from srcad.ad.callees import user_call
-
             target = user_call(self.fn, op, self.types_of, self.known)
             if target is not None:
                 self.call(op, dst, target)
@@ -147,7 +119,7 @@ class JVP(Transform):
             raise diff_error(
                 self.src,
                 op,
-                f"no derivative rule for `{_pretty(p)}`",
+                f"no derivative rule for `{pretty(p)}`",
                 "use a NumPy/math function srcad knows, or compute this from values that do not "
                 "depend on the differentiated inputs",
             )
@@ -157,11 +129,11 @@ class JVP(Transform):
             bound = rule.bind(op.args, op.kwargs)
         except TypeError as e:
             raise diff_error(
-                self.src, op, f"cannot bind the arguments of `{_pretty(p)}`: {e}"
+                self.src, op, f"cannot bind the arguments of `{pretty(p)}`: {e}"
             ) from None
-        names = {k: _as_operand(v, b) for k, v in bound.items()}
+        names = {k: as_operand(v, b) for k, v in bound.items()}
         active = [
-            k for k in rule.sig.parameters if k in bound and _any_varied(bound[k], self.varied)
+            k for k in rule.sig.parameters if k in bound and any_varied(bound[k], self.varied)
         ]
         bad = [k for k in active if k in rule.nondiff]
         del bad  # nondiff args never carry derivatives (axis, shape, dtype)
@@ -170,10 +142,10 @@ class JVP(Transform):
             return None
         if rule.linear:
             if len(active) != 1:
-                raise diff_error(self.src, op, f"`{_pretty(p)}`: linear rule with several inputs")
+                raise diff_error(self.src, op, f"`{pretty(p)}`: linear rule with several inputs")
             k = active[0]
-            new_args = [self.d(a, b) if _is(a, bound[k]) else a for a in op.args]
-            new_kwargs = {n: self.d(a, b) if _is(a, bound[k]) else a for n, a in op.kwargs.items()}
+            new_args = [self.d(a, b) if a is bound[k] else a for a in op.args]
+            new_kwargs = {n: self.d(a, b) if a is bound[k] else a for n, a in op.kwargs.items()}
             if isinstance(bound[k], tuple):  # *args-style linear parameter
                 new_args = [self.d(a, b) if any(a is e for e in bound[k]) else a for a in op.args]
             return b.op(p, new_args, new_kwargs)
@@ -192,7 +164,7 @@ class JVP(Transform):
         for k in active:
             if k not in rule.terms:
                 raise diff_error(
-                    self.src, op, f"`{_pretty(p)}` is not differentiable in its argument `{k}`"
+                    self.src, op, f"`{pretty(p)}` is not differentiable in its argument `{k}`"
                 )
             env["d" + k] = self.d(bound[k], b)
             term = expand(rule.terms[k], env, b.block, op.loc)
@@ -267,46 +239,3 @@ class JVP(Transform):
             )  # fmt: skip
         for j, k in enumerate(vk):
             self.tan[op.results[k]] = new_results[n + j]
-
-
-def zero_like(a: Any, b: Builder) -> Operand:
-    if isinstance(a, Const):
-        v = a.value
-        if isinstance(v, (bool, int, float)) or v is None:
-            return Const(0.0)
-        if isinstance(v, complex):
-            return Const(0j)
-    if isinstance(a, tuple):
-        return b.op("tuple", [zero_like(e, b) for e in a])
-    return b.op(ZEROS_LIKE, [a if isinstance(a, (Var, Const)) else Const(a)])
-
-
-def _as_operand(v: Any, b: Builder) -> Any:
-    if isinstance(v, (Var, Const)):
-        return v
-    if isinstance(v, tuple):
-        if all(isinstance(e, Const) for e in v):
-            return Const(tuple(e.value for e in v))
-        if all(isinstance(e, (Var, Const)) for e in v):
-            return b.op("tuple", list(v))
-    if isinstance(v, dict):
-        return Const(None) if not v else b.op("dict", [x for kv in v.items() for x in kv])
-    return Const(v)
-
-
-def _any_varied(v: Any, varied: set[Var]) -> bool:
-    if isinstance(v, tuple):
-        return any(_any_varied(e, varied) for e in v)
-    return isinstance(v, Var) and v in varied
-
-
-def _is(a: Any, bound: Any) -> bool:
-    return a is bound
-
-
-def _pretty(prim: str) -> str:
-    if prim.startswith("method."):
-        return "." + prim[7:] + "()"
-    if prim.startswith("attr."):
-        return "." + prim[5:]
-    return prim

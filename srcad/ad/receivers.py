@@ -30,6 +30,10 @@ import inspect
 import types
 from typing import Any
 
+import numpy as np
+
+from srcad.ad.callees import bind_user_call, user_class
+from srcad.ad.common import diff_error
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 DEEP, PLAIN = "deep", "plain"
@@ -40,10 +44,6 @@ _CONTAINERS = ("tuple", "list", "dict")
 
 def value_kind(v: Any) -> Any:
     """The kind of a value known at transform time."""
-    import numpy as np
-
-    from srcad.ad.callees import user_class
-
     cls = user_class(v)
     if cls is not None:
         return cls
@@ -184,8 +184,6 @@ def return_kind(pyfunc: types.FunctionType, op: Op, kind: Any, depth: int, memo:
     """The kind of what a helper returns, from the kinds of the call's operands (`kind`):
     ``def make(): return C()`` returns a `C`, ``def sigmoid(z): return 1 / (1 + np.exp(-z))``
     something DEEP when `z` is."""
-    from srcad.ad.callees import bind_user_call
-
     hit = bind_user_call(
         pyfunc, op, lambda a: kind(a) if isinstance(a, (Var, Const)) else value_kind(a)
     )
@@ -325,7 +323,6 @@ def guard_receivers(tr: Any) -> None:
     """After the activity analysis: refuse `tr.refused` ops with a varied operand; route unknown
     receivers of rule methods, and unknown bases indexed by a varied value, through
     ``_srcad.plain_receiver`` (a run-time refusal of user objects)."""
-    from srcad.ad.jvp import diff_error
 
     def visit(b: Block) -> None:
         new: list[Op] = []

@@ -27,8 +27,10 @@ from typing import Any
 
 import numpy as np
 
+from srcad.ad.callees import bind_user_call
+from srcad.lower.values import static_value
 from srcad.rules import default_registry
-from srcad.ssa.core import Block, Const, Function, Op, Var
+from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 Kind = Any  # None | str | tuple[str, Kind]
 _NOSEQ = frozenset({"f", "a", "i", "n"})
@@ -226,8 +228,6 @@ def seq_kinds(
 def _call_kind(fn: Function, op: Op, k: Any, known: dict | None, depth: int, memo: dict) -> Kind:
     """What a call of a user function returns, from the kinds of the call's operands (its source
     analyzed like the caller's; unknown inside a recursion)."""
-    from srcad.ad.callees import bind_user_call, static_value
-
     if depth >= 3 or not op.args:
         return None
     ok, obj = static_value(fn, op.args[0], known)
@@ -385,7 +385,6 @@ def dispatch_ops(fn: Function, kinds: dict[Var, Kind]) -> dict[Op, str]:
     (``"concat"`` or ``"mul"``). An ``add`` with an operand that is certainly no sequence is
     arithmetic (or an error), so is a ``mul`` with an array or float operand or with no operand
     that may be a sequence."""
-    from srcad.ssa.core import walk_ops
 
     def k(a: object) -> Kind:
         if isinstance(a, Const):

@@ -19,9 +19,10 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.activity import is_varied
+from srcad.ad.common import adj_hint
 from srcad.ad.rules import Registry, Rule, parse_signature
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Const, Op, Operand, Var
+from srcad.ssa.core import Const, Op, Operand
 
 RT = "srcad.runtime."
 
@@ -79,7 +80,7 @@ def vjp_dict(tr: Any, op: Op, g: Operand, adj: dict, b: Builder) -> None:
 def vjp_getitem(tr: Any, op: Op, g: Operand, adj: dict, b: Builder) -> None:
     x, idx = op.args
     if adj.get(x) in tr.owned:  # loop accumulator: add into it in place
-        new = b.op(RT + "add_at", [adj[x], idx, g, x], hint=_adj_hint(x))
+        new = b.op(RT + "add_at", [adj[x], idx, g, x], hint=adj_hint(x))
         tr.owned.add(new)
         adj[x] = new
     else:
@@ -110,10 +111,6 @@ def vjp_append(tr: Any, op: Op, g: Operand, adj: dict, b: Builder) -> None:
             tr.owned.add(c)
         else:
             tr.acc(adj, lst, b.op("getitem", [g, Const(slice(None, -1))]), b)
-
-
-def _adj_hint(v: Any) -> str:
-    return "b" + v.hint if isinstance(v, Var) and v.hint else ""
 
 
 def _same_key(a: Any, b: Any) -> bool:

@@ -20,26 +20,24 @@ from typing import Any
 
 from srcad.ad.activity import is_varied
 from srcad.ad.base import Transform
-from srcad.ad.jvp import (
-    _any_varied,
-    _as_operand,
-    _pretty,
+from srcad.ad.callees import user_call
+from srcad.ad.common import (
+    RT,
+    adj_hint,
+    any_varied,
+    as_operand,
     diff_error,
+    pick_table,
+    pretty,
     zero_like,
 )
 from srcad.ad.masks import where_masks
-from srcad.ad.scalar import pick_table
 from srcad.ad.template import expand
+from srcad.ad.vjp_loops import reverse_loop
 from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars, substitute
 from srcad.rules.facts import PASSTHROUGH
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
-
-RT = "srcad.runtime."
-
-
-def adj_hint(v: Any) -> str:
-    return "b" + v.hint if isinstance(v, Var) and v.hint else ""
 
 
 class VJP(Transform):
@@ -151,8 +149,6 @@ class VJP(Transform):
 
     # -- user calls: forward part ---------------------------------------------------------------
     def _split_calls(self, block: Block) -> None:
-        from srcad.ad.callees import user_call
-
         new_ops: list[Op] = []
         for op in block.ops:
             for sub in op.blocks:
@@ -226,7 +222,7 @@ class VJP(Transform):
             raise diff_error(
                 self.src,
                 op,
-                f"no derivative rule for `{_pretty(p)}`",
+                f"no derivative rule for `{pretty(p)}`",
                 "use a NumPy/math function srcad knows, or compute this from values that do not "
                 "depend on the differentiated inputs",
             )
@@ -239,19 +235,19 @@ class VJP(Transform):
             bound = rule.bind(op.args, op.kwargs)
         except TypeError as e:
             raise diff_error(
-                self.src, op, f"cannot bind the arguments of `{_pretty(p)}`: {e}"
+                self.src, op, f"cannot bind the arguments of `{pretty(p)}`: {e}"
             ) from None
-        env = {k: _as_operand(v, b) for k, v in bound.items()}
+        env = {k: as_operand(v, b) for k, v in bound.items()}
         env["ans"] = op.result
         env["g"] = g
         masks = self.masks.get(op.result) if p not in PASSTHROUGH else None
         sel = self.where_selection(op, masks, b) if masks else None
         for k in rule.sig.parameters:
-            if k not in bound or k in rule.nondiff or not _any_varied(bound[k], self.varied):
+            if k not in bound or k in rule.nondiff or not any_varied(bound[k], self.varied):
                 continue
             if k not in rule.terms:
                 raise diff_error(
-                    self.src, op, f"`{_pretty(p)}` is not differentiable in its argument `{k}`"
+                    self.src, op, f"`{pretty(p)}` is not differentiable in its argument `{k}`"
                 )
             c = expand(rule.terms[k], env, rev, op.loc)
             if sel is not None:
@@ -336,6 +332,4 @@ class VJP(Transform):
 
     # -- loops ----------------------------------------------------------------------------------
     def rev_loop(self, op: Op, parent: Block, rev: Block, adj: dict) -> None:
-        from srcad.ad.vjp_loops import reverse_loop
-
         reverse_loop(self, op, parent, rev, adj)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srcad.ad.jvp import zero_like
+from srcad.ad.common import zero_like
 from srcad.ad.vjp_util import block_defs, free_vars, substitute
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Op, Var, walk_ops

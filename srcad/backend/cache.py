@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from srcad.ad.callees import global_names
 from srcad.backend.driver import Compiled, Request, build
+from srcad.passes.prepare import global_names
 
 
 class _Cache:

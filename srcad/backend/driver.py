@@ -8,7 +8,7 @@ plain function ``stage(build) -> None``:
     lower -> check -> optimise -> transform -> optimise-ad -> inplace -> emit -> compile
 
 `build(request, stop_after=NAME)` stops after any of them (`srcad dump --stage NAME`). The first
-three run once per code object (`srcad.ad.callees.lowered` caches them; they run afresh only when
+three run once per code object (`srcad.passes.prepare.lowered` caches them; they run afresh only when
 a build stops among them). In verify mode (`srcad.ssa.verify`), every IR stage's functions are
 verified. `srcad.backend.cache` keeps the results.
 """
@@ -24,8 +24,9 @@ from typing import Any
 import numpy as np
 
 from srcad.ad.base import check_augmented_for, entry_key
-from srcad.ad.callees import lowered, user_class
-from srcad.ad.jvp import JVP, Module
+from srcad.ad.callees import user_class
+from srcad.ad.common import Module
+from srcad.ad.jvp import JVP
 from srcad.ad.seqs import value_kind
 from srcad.ad.vjp import VJP
 from srcad.backend.compile import compile_emitted
@@ -35,6 +36,7 @@ from srcad.lower.lower import lower_function
 from srcad.passes.alias import check_mutations
 from srcad.passes.inplace import inplace as mark_inplace
 from srcad.passes.pipeline import optimize
+from srcad.passes.prepare import lowered
 from srcad.rules import default_tables
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Const, Function, Op, walk_ops
@@ -154,7 +156,7 @@ def check(b: Build) -> None:
     """Refuse programs whose meaning depends on aliasing of mutated objects (`passes/alias.py`).
     The hazards that depend on the argument types are decided by `transform`."""
     if not b.cached:
-        check_mutations(b.fns[0])
+        check_mutations(b.fns[0], lowered)
 
 
 def optimise(b: Build) -> None:

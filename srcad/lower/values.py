@@ -14,12 +14,14 @@ rules describe (`array_like_receiver`), and the einsum sublist form (`einsum_sub
 
 from __future__ import annotations
 
+import types
 from dataclasses import dataclass, field
 from typing import Any, Union
 
 import gast
+import numpy as np
 
-from srcad.ssa.core import Const, Var
+from srcad.ssa.core import Const, Function, Var, walk_ops
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,8 +119,6 @@ _SCOPES = (
 # -- library objects known at transform time ------------------------------------------------------
 def index_trick(obj: Any) -> str | None:
     """``"r_"``, ``"c_"``, ``"s_"`` or ``"index_exp"`` for NumPy's index-trick objects, else None."""
-    import numpy as np
-
     for name in ("r_", "c_", "s_", "index_exp"):
         if obj is getattr(np, name, None):
             return name
@@ -129,8 +129,6 @@ def plain_getitem(obj: Any) -> bool:
     """Is ``obj[i]`` plain indexing (arrays, built-in containers, classes), whose derivative the
     `getitem` rule gives? Objects with their own ``__getitem__`` (``np.mgrid``, user classes)
     are not: their subscripts are method calls, refused or differentiated through their source."""
-    import numpy as np
-
     if isinstance(obj, (type, np.generic)) or not hasattr(type(obj), "__getitem__"):
         return True
     return type(obj).__getitem__ in _PLAIN_GETITEMS
@@ -140,16 +138,10 @@ def array_like_receiver(obj: Any) -> bool:
     """Is `obj` a value whose methods the ``method.*`` rules describe (arrays, numbers, strings
     and built-in containers)? Other objects known at transform time (user objects, modules, ufuncs,
     random generators) have their methods called as functions."""
-    import numpy as np
-
     return isinstance(obj, (np.ndarray, np.generic)) or type(obj) in _PLAIN_TYPES
 
 
 def _plain_getitems() -> frozenset:
-    import types
-
-    import numpy as np
-
     kinds = (list, tuple, dict, str, bytes, range, types.MappingProxyType, np.ndarray)
     return frozenset(k.__getitem__ for k in kinds)
 
@@ -192,3 +184,25 @@ def einsum_subscripts(inputs: list[Any], output: Any = None) -> str | None:
     if any(p is None for p in parts) or out is None:
         return None
     return ",".join(parts) + ("" if output is None else "->" + out)
+
+
+def static_value(fn: Function, v: Any, known: dict | None = None) -> tuple[bool, Any]:
+    """The transform-time value of a Var defined by global/free/attr ops, or a parameter bound to
+    a function by the caller (`known`): (found, value)."""
+    if not isinstance(v, Var):
+        return True, v.value
+    if known and v in known:
+        return True, known[v]
+    for op in walk_ops(fn.body):
+        if v in op.results:
+            if op.prim in ("global", "free"):
+                if op.params.get("generated"):
+                    return False, None
+                kind, obj = fn.namespace.lookup(op.params["name"])
+                return kind != "missing", obj
+            if op.prim.startswith("attr."):
+                ok, base = static_value(fn, op.args[0], known)
+                if ok and hasattr(base, op.prim[5:]):
+                    return True, getattr(base, op.prim[5:])
+            return False, None
+    return False, None

@@ -1,8 +1,8 @@
 """Mutation check: refuse programs whose meaning depends on Python's shared mutable objects.
 
-Input: a lowered `Function` (`check_mutations`, at lowering time) and, per transform, what the call
-site knows about the argument types (`check_transform`). Output: nothing, or a `LoweringError`
-pointing at the read or the update.
+Input: a lowered `Function` and how to get its callees' IR (`check_mutations`, at lowering time)
+and, per transform, what the call site knows about the argument types (`check_transform`).
+Output: nothing, or a `LoweringError` pointing at the read or the update.
 
 The IR treats ``x[i] = v``, ``lst.append(v)`` and ``x op= v`` on arrays as functional updates (a
 new value), which matches Python only if nothing reads the *old* object afterwards: another name
@@ -24,21 +24,29 @@ of the IR taken before optimization (a dead update still changes what Python's a
 
 from __future__ import annotations
 
+import functools
 import inspect
 import threading
 import types
+from collections.abc import Callable
 
 from srcad.errors import LoweringError, SrcadError
+from srcad.frontend.source import unwrap
+from srcad.lower.values import static_value
 from srcad.passes.alias_flow import Facts, Flow
 from srcad.passes.alias_model import MUTATORS
+from srcad.passes.scalars import one_d_vars, scalar_vars
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Function, Op, Var, walk_ops
 
+LowerCallee = Callable[[types.FunctionType], Function]
 _busy = threading.local()  # code objects whose mutation check is running (recursive helpers)
 
 
-def check_mutations(fn: Function) -> None:
+def check_mutations(fn: Function, lower_callee: LowerCallee) -> None:
     """Raise the hazards no argument type can excuse; keep the others for `check_transform`.
+    `lower_callee` gives the checked IR of a called user function (`srcad.passes.prepare.lowered`,
+    which this module cannot import: it calls this check).
 
     Sets `fn.param_mutations` (which arguments a caller would see updated), `fn.return_aliases`
     (what the return value may be or hold, for callers' analyses) and `fn.alias_recheck`."""
@@ -48,13 +56,12 @@ def check_mutations(fn: Function) -> None:
     if not any(op.prim in MUTATORS for op in walk_ops(fn.body)) and not fn.augmented:
         fn.param_mutations = {}
         return  # nothing changes in place: no hazard
+    fn.lower_callee = lower_callee  # `check_transform` runs the analysis again
     flow = _run(fn, Facts())
     fn.param_mutations = _param_mutations(fn, flow)
     fn.return_aliases = _return_aliases(flow)
     fn.alias_deferred = bool(flow.hazards or _global_effects(flow))
     if fn.alias_deferred:
-        from srcad.ad.scalar import scalar_vars
-
         # every parameter a number: the most values known to be numbers any call can give
         sure = _run(fn, Facts(scalar_vars(fn, set(fn.params)), optimistic=True))
         _raise_first(fn, sure, top=False)
@@ -75,8 +82,6 @@ def check_transform(
     pre = getattr(fn, "alias_recheck", None)
     if pre is None:
         return
-    from srcad.ad.scalar import one_d_vars, scalar_vars
-
     top = param_ndims is not None
     if not top and not fn.alias_deferred:
         return
@@ -96,7 +101,9 @@ def _run(fn: Function, facts: Facts) -> Flow:
     if added:
         busy.add(code)
     try:
-        return Flow(fn, facts, _call_summary).run()
+        lower_callee = getattr(fn, "lower_callee", None)
+        summary = functools.partial(_call_summary, lower_callee) if lower_callee else _no_summary
+        return Flow(fn, facts, summary).run()
     finally:
         if added:
             busy.discard(code)
@@ -167,13 +174,15 @@ def _raise_first(fn: Function, flow: Flow, top: bool) -> None:
         raise _read_error(fn, v, at or m, m, flow.origin.get(v))
 
 
-def _call_summary(fn: Function, op: Op) -> tuple | None:
+def _no_summary(fn: Function, op: Op) -> None:
+    return None
+
+
+def _call_summary(lower_callee: LowerCallee, fn: Function, op: Op) -> tuple | None:
     """(callee parameter index -> call operand, objects the return value may be, may hold) for a
     call of a user function whose lowering is known; None when it is not (assume the worst)."""
     if op.prim != "call" or not op.args:
         return None
-    from srcad.ad.callees import lowered, static_value
-    from srcad.frontend.source import unwrap
 
     try:
         ok, obj = static_value(fn, op.args[0])
@@ -187,7 +196,7 @@ def _call_summary(fn: Function, op: Op) -> tuple | None:
     if pyfunc.__code__ in getattr(_busy, "codes", ()):
         return None  # recursion: the callee's own check is still running
     try:
-        callee = lowered(pyfunc)
+        callee = lower_callee(pyfunc)
         sig = inspect.signature(pyfunc)
         bound = sig.bind(*op.args[1:], **op.kwargs)
     except (SrcadError, TypeError, ValueError):

@@ -149,6 +149,9 @@ class Function:
     # argument (or, for "element", an object inside it) in place, which its callers would see
     # (set by passes/alias.py).
     param_mutations: dict = field(default_factory=dict)
+    # How the mutation check gets the IR of a called user function (passes/prepare.lowered),
+    # kept for the per-transform re-check; None: calls are opaque (the worst is assumed).
+    lower_callee: Any = None
 
 
 def walk_ops(block: Block) -> Iterator[Op]:

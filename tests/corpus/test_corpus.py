@@ -72,8 +72,8 @@ def test_primal_round_trip(case: Case) -> None:
 
 @pytest.mark.parametrize("case", _params("verify"))
 def test_ir_verifies(case: Case) -> None:
-    from srcad.ad.callees import lowered
     from srcad.frontend.source import unwrap
+    from srcad.passes.prepare import lowered
     from srcad.ssa.verify import verify
 
     assert [str(e) for e in verify(lowered(unwrap(case.fn)))] == []
@@ -171,7 +171,7 @@ def test_check_grads_catches_wrong_jvp(monkeypatch) -> None:
         out, dout = real(f, primals, tangents)
         return out, dout * 1.01
 
-    monkeypatch.setattr(srcad, "jvp", off)
+    monkeypatch.setattr(srcad.api, "jvp", off)  # what check_grads calls
     with pytest.raises(AssertionError, match=r"argument 0 \(`x`\)[\s\S]*max abs error"):
         check_grads(_sq, (np.array([0.5, 1.0]), 2.0))
 
@@ -184,7 +184,7 @@ def test_check_grads_catches_wrong_vjp(monkeypatch) -> None:
         out, pull = real(f, *primals, **kw)
         return out, lambda u: tuple(2.0 * g for g in pull(u))
 
-    monkeypatch.setattr(srcad, "vjp", off)
+    monkeypatch.setattr(srcad.api, "vjp", off)
     check_grads(_sq, (np.array([0.5, 1.0]), 2.0), modes=("fwd",))
     with pytest.raises(AssertionError, match="dot-product test failed"):
         check_grads(_sq, (np.array([0.5, 1.0]), 2.0), modes=("rev",))

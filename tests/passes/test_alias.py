@@ -1,6 +1,7 @@
 """The mutation check (srcad/passes/alias.py) through its two entry points, on lowered IR.
 
-`check_mutations(fn)` runs at lowering time and refuses the hazards no argument type can excuse;
+`check_mutations(fn, lowered)` runs at lowering time and refuses the hazards no argument type
+can excuse;
 `check_transform(fn, scalar_params, param_ndims)` decides the deferred ones once the transform
 knows which parameters are Python numbers and the ranks of the array ones (`param_ndims=None`:
 `fn` is a helper called by a differentiated function, whose caller checks the arguments it
@@ -18,6 +19,7 @@ import pytest
 
 from srcad.errors import LoweringError
 from srcad.passes.alias import check_mutations, check_transform
+from srcad.passes.prepare import lowered
 from tests.passes.irtext import assert_located, line_of, lower
 
 W = np.ones(3)
@@ -124,7 +126,7 @@ REFUSED = [
 def test_refused_at_lowering(fn, offset: int, needle: str, message: str, update: int | None):
     ir = lower(fn)
     with pytest.raises(LoweringError) as info:
-        check_mutations(ir)
+        check_mutations(ir, lowered)
     err = info.value
     assert_located(err, fn, offset, needle)
     if update is not None:
@@ -206,7 +208,7 @@ TYPES = {
 @pytest.mark.parametrize("fn", ACCEPTED, ids=lambda f: f.__name__)
 def test_accepted(fn) -> None:
     ir = lower(fn)
-    check_mutations(ir)
+    check_mutations(ir, lowered)
     assert ir.param_mutations == {}
     for scalars, ndims in TYPES.values():
         check_transform(ir, scalars, ndims)
@@ -313,7 +315,7 @@ PER_TRANSFORM = [
 )
 def test_decided_per_transform(fn, offset: int, needle: str, expected: dict) -> None:
     ir = lower(fn)
-    check_mutations(ir)  # nothing certain at lowering time
+    check_mutations(ir, lowered)  # nothing certain at lowering time
     assert ir.alias_recheck is not None
     for types, message in expected.items():
         scalars, ndims = TYPES[types]
@@ -331,7 +333,7 @@ def test_argument_updates_are_recorded_for_callers() -> None:
     kinds = {}
     for fn in (updates_its_argument, appends_to_its_argument, augmented_argument):
         ir = lower(fn)
-        check_mutations(ir)
+        check_mutations(ir, lowered)
         kinds[fn.__name__] = {i: kind for i, (kind, _) in ir.param_mutations.items()}
     assert kinds == {
         "updates_its_argument": {0: "always"},

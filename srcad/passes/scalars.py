@@ -1,9 +1,11 @@
-"""Scalar specialization: which values are Python numbers, and operator rules without broadcasting.
+"""What values are, from what the arguments are: Python numbers, 1-D arrays, risky divisions.
 
-Input: a `Function` and the parameters that hold Python ints/floats at the call being compiled (part of
-the cache key). Output: the set of Vars that are certainly Python scalars, and rule tables for
-arithmetic operators on scalars. On scalars ``unbroadcast(g, x)`` is ``g``: the scalar rules skip it,
-so the reverse sweep of a scalar loop neither calls helpers nor tapes values only their shapes need.
+Input: a `Function` and the parameters that hold Python ints/floats (or float64 arrays of known
+rank) at the call being compiled (part of the cache key). Output: the Vars that are certainly
+Python or NumPy scalars (`scalar_vars`), certainly 1-D arrays (`one_d_vars`), and the divisions
+whose derivative could divide a Python number by zero (`risky_divisions`). The transforms use
+them to pick operator rules without broadcasting (on scalars ``unbroadcast(g, x)`` is ``g``), the
+mutation check to excuse `x op= v` on numbers and `x[i]` reads of 1-D arrays.
 """
 
 from __future__ import annotations
@@ -11,21 +13,20 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from srcad.ad.rules import RuleTable
+import numpy
+
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 _ARITH = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow", "floordiv", "mod", "abs",
                     "float", "int", "round", "min", "max", "len"})  # fmt: skip
 
 
-def _is_scalar_const(a: object) -> bool:
+def is_scalar_const(a: object) -> bool:
     return isinstance(a, Const) and type(a.value) in (int, float, bool)
 
 
 @functools.cache
 def _is_ufunc(prim: str) -> bool:
-    import numpy
-
     if not prim.startswith("numpy.") or prim.count(".") != 1:
         return False
     return isinstance(getattr(numpy, prim[6:], None), numpy.ufunc)
@@ -39,7 +40,7 @@ def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = No
     tuples: dict[Var, list] = {}
 
     def ok(a: object) -> bool:
-        return _is_scalar_const(a) or (isinstance(a, Var) and a in scal)
+        return is_scalar_const(a) or (isinstance(a, Var) and a in scal)
 
     def leaf(op: Op) -> None:
         p = op.prim
@@ -127,25 +128,6 @@ def _carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any) -> None:
     facts.update(op.results[k] for k in cand)
 
 
-def pick_table(
-    op, scal: set[Var], table: RuleTable, mode: str, fdivs: set | frozenset = frozenset()
-) -> RuleTable:
-    """The rules for `op`: its record's ``"scalar"`` variant when every operand is a Python number
-    (no broadcasting helpers), the ``"fdiv"`` variant of ``x / y`` for the divisions in `fdivs`
-    (see `risky_divisions`), else `table`."""
-    rec = table.registry.lookup(op.prim)
-    if rec is None or not rec.variants:
-        return table
-    scalar = "scalar" in rec.variants and all(
-        _is_scalar_const(a) or (isinstance(a, Var) and a in scal) for a in op.operands()
-    )
-    if op in fdivs:
-        variant: str | None = "scalar_fdiv" if scalar else "fdiv"
-    else:
-        variant = "scalar" if scalar else None
-    return table if variant is None else table.registry.table(mode, variant)
-
-
 # results of these are NumPy arrays or NumPy scalars when their first operand is one
 _NP_METHODS = frozenset({"method.sum", "method.mean", "method.prod", "method.max", "method.min",
                          "method.std", "method.var", "method.dot", "method.reshape", "method.ravel",
@@ -168,7 +150,7 @@ def risky_divisions(fn: Function, py_seeds: set[Var], ndims: dict[Var, int]) -> 
     npv: set[Var] = set(ndims)
 
     def is_py(a: object) -> bool:
-        return _is_scalar_const(a) or (isinstance(a, Var) and a in py)
+        return is_scalar_const(a) or (isinstance(a, Var) and a in py)
 
     def is_np(a: object) -> bool:
         return isinstance(a, Var) and a in npv
@@ -195,7 +177,7 @@ def risky_divisions(fn: Function, py_seeds: set[Var], ndims: dict[Var, int]) -> 
             continue
         x, y = op.args
         if isinstance(y, Const):
-            if _is_scalar_const(y) and y.value == 0 and not is_py(x):
+            if is_scalar_const(y) and y.value == 0 and not is_py(x):
                 out.add(op)
         elif not is_np(y) and not (is_py(x) and is_py(y)):
             out.add(op)
@@ -219,7 +201,7 @@ def one_d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:
         return isinstance(a, Var) and a in one
 
     def sc(a: object) -> bool:
-        return _is_scalar_const(a) or (isinstance(a, Var) and a in scal)
+        return is_scalar_const(a) or (isinstance(a, Var) and a in scal)
 
     def visit(b: Block) -> None:
         for op in b.ops:

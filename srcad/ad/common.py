@@ -1,0 +1,119 @@
+"""What both transforms share: the generated-function collection, located errors, zero tangents,
+names of derivative values, rule lookup for an op.
+
+Input: IR values and ops. Output: `Module` (the functions one request generates), `diff_error`
+(a `DiffError` at an op's source position), `zero_like` (the IR of a zero of a value's shape),
+`tangent_hint`/`adj_hint` (``dx``/``bx`` names), `as_operand` (bound rule arguments as
+operands), `pick_table` (the rule variant an op's operand types call for).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from srcad.ad.rules import RuleTable
+from srcad.errors import DiffError
+from srcad.passes.scalars import is_scalar_const
+from srcad.ssa.builder import Builder
+from srcad.ssa.core import Const, Function, Op, Operand, Var
+
+ZEROS_LIKE = "srcad.runtime.zeros_like"
+RT = "srcad.runtime."
+
+
+@dataclass
+class Module:
+    """The functions generated for one transform request, in creation order."""
+
+    functions: list[Function] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    done: dict[tuple, str] = field(default_factory=dict)
+    taken: set = field(default_factory=set)  # bases handed out (a base names a fwd/bwd pair too)
+
+    def unique(self, base: str) -> str:
+        name, k = base, 1
+        while name in self.names or name in self.taken:
+            k += 1
+            name = f"{base}_{k}"
+        self.taken.add(name)
+        return name
+
+
+def diff_error(fn: Function, op: Op, message: str, hint: str | None = None) -> DiffError:
+    line = op.loc.line if op.loc else None
+    col = op.loc.col if op.loc else None
+    src = None
+    if line and fn.source_lines and 0 < line <= len(fn.source_lines):
+        src = fn.source_lines[line - 1]
+    return DiffError(message, filename=fn.filename, line=line, col=col, source_line=src, hint=hint)
+
+
+def tangent_hint(v: Var) -> str:
+    return "d" + v.hint if v.hint else ""
+
+
+def adj_hint(v: Any) -> str:
+    return "b" + v.hint if isinstance(v, Var) and v.hint else ""
+
+
+def zero_like(a: Any, b: Builder) -> Operand:
+    if isinstance(a, Const):
+        v = a.value
+        if isinstance(v, (bool, int, float)) or v is None:
+            return Const(0.0)
+        if isinstance(v, complex):
+            return Const(0j)
+    if isinstance(a, tuple):
+        return b.op("tuple", [zero_like(e, b) for e in a])
+    return b.op(ZEROS_LIKE, [a if isinstance(a, (Var, Const)) else Const(a)])
+
+
+def as_operand(v: Any, b: Builder) -> Any:
+    if isinstance(v, (Var, Const)):
+        return v
+    if isinstance(v, tuple):
+        if all(isinstance(e, Const) for e in v):
+            return Const(tuple(e.value for e in v))
+        if all(isinstance(e, (Var, Const)) for e in v):
+            return b.op("tuple", list(v))
+    if isinstance(v, dict):
+        return Const(None) if not v else b.op("dict", [x for kv in v.items() for x in kv])
+    return Const(v)
+
+
+def any_varied(v: Any, varied: set[Var]) -> bool:
+    if isinstance(v, tuple):
+        return any(any_varied(e, varied) for e in v)
+    return isinstance(v, Var) and v in varied
+
+
+def _is(a: Any, bound: Any) -> bool:
+    return a is bound
+
+
+def pretty(prim: str) -> str:
+    if prim.startswith("method."):
+        return "." + prim[7:] + "()"
+    if prim.startswith("attr."):
+        return "." + prim[5:]
+    return prim
+
+
+def pick_table(
+    op, scal: set[Var], table: RuleTable, mode: str, fdivs: set | frozenset = frozenset()
+) -> RuleTable:
+    """The rules for `op`: its record's ``"scalar"`` variant when every operand is a Python number
+    (no broadcasting helpers), the ``"fdiv"`` variant of ``x / y`` for the divisions in `fdivs`
+    (see `risky_divisions`), else `table`."""
+    rec = table.registry.lookup(op.prim)
+    if rec is None or not rec.variants:
+        return table
+    scalar = "scalar" in rec.variants and all(
+        is_scalar_const(a) or (isinstance(a, Var) and a in scal) for a in op.operands()
+    )
+    if op in fdivs:
+        variant: str | None = "scalar_fdiv" if scalar else "fdiv"
+    else:
+        variant = "scalar" if scalar else None
+    return table if variant is None else table.registry.table(mode, variant)

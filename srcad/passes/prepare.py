@@ -1,0 +1,79 @@
+"""The first stages of the driver on one Python function, cached: lower, check, optimise.
+
+Input: a Python function. Output: its lowered, mutation-checked and optimised `Function` (`lowered`),
+kept per code object and re-made when its closure cells, defaults, globals dict or the callables
+its global names point at change. The differentiated function and every user function it calls go
+through here; the mutation check reads the callees' IR through it too (`lowered` is passed to
+`srcad.passes.alias`, which cannot import this module back).
+"""
+
+from __future__ import annotations
+
+import threading
+import types
+from typing import Any
+
+from srcad.lower.lower import lower_function
+from srcad.passes.alias import check_mutations
+from srcad.passes.pipeline import optimize
+from srcad.ssa.core import Function
+from srcad.ssa.verify import after_stage
+
+_lock = threading.Lock()
+_lowered: dict[Any, tuple[tuple, Function]] = {}
+
+
+def lowered(pyfunc: types.FunctionType) -> Function:
+    """The driver's first three stages (lower, check, optimise: `srcad.backend.driver`) run on
+    `pyfunc` once, cached per code object (re-run when its closure cells, defaults, globals dict
+    or the callables its global names point at change). Used for the differentiated function and
+    every user function it calls."""
+    cells = tuple(_cell(c) for c in (pyfunc.__closure__ or ()))
+    # the lowering resolves global callables/modules (np.sin -> a primitive): their identities
+    g = pyfunc.__globals__
+    refs = tuple(g.get(n) for n in global_names(pyfunc.__code__))
+    refs = tuple(v if (callable(v) or isinstance(v, types.ModuleType)) else None for v in refs)
+    key = pyfunc.__code__
+    with _lock:
+        hit = _lowered.get(key)
+        # compare by identity (the entry keeps the objects alive)
+        if (
+            hit is not None
+            and hit[0][0] is pyfunc.__globals__
+            and hit[0][2] is pyfunc.__defaults__
+            and hit[0][3] is pyfunc.__kwdefaults__
+            and len(hit[0][1]) == len(cells)
+            and all(a is b for a, b in zip(hit[0][1], cells))
+            and len(hit[0][4]) == len(refs)
+            and all(a is b for a, b in zip(hit[0][4], refs))
+        ):
+            return hit[1]
+    fn = lower_function(pyfunc)
+    after_stage("lower", [fn])
+    # before DCE: a dead update still changes what Python's aliases see
+    check_mutations(fn, lowered)
+    after_stage("check", [fn])
+    optimize(fn)
+    after_stage("optimise", [fn])
+    with _lock:
+        _lowered[key] = (
+            (pyfunc.__globals__, cells, pyfunc.__defaults__, pyfunc.__kwdefaults__, refs),
+            fn,
+        )
+    return fn
+
+
+def global_names(code: types.CodeType) -> list[str]:
+    """Names a code object (and the functions/lambdas defined in it) reads as globals."""
+    names = list(code.co_names)
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            names += global_names(c)
+    return names
+
+
+def _cell(c: Any) -> Any:
+    try:
+        return c.cell_contents
+    except ValueError:
+        return None
