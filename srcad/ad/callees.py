@@ -14,7 +14,7 @@ from typing import Any
 from srcad.ad.common import diff_error
 from srcad.errors import DiffError
 from srcad.frontend.source import unwrap
-from srcad.lower.values import static_value
+from srcad.lower.values import static_value, user_class
 from srcad.passes.prepare import lowered
 from srcad.ssa.core import Function, Op, Var, walk_ops
 
@@ -109,15 +109,6 @@ def user_call(
         return lowered(call), call, list(op.args), dict(op.kwargs)
     callee_fn, pyfunc = resolve_callee(fn, op, known)
     return callee_fn, pyfunc, list(op.args[1:]), dict(op.kwargs)
-
-
-def user_class(obj: Any) -> type | None:
-    """The class of `obj` when it is an instance of a user-defined class (not numbers/arrays/containers)."""
-    cls = type(obj)
-    mod = getattr(cls, "__module__", "") or ""
-    if mod.split(".")[0] in ("builtins", "numpy", "srcad") or isinstance(obj, type):
-        return None
-    return cls
 
 
 def operand_types(fn: Function, args: list, types_of: dict) -> dict[int, type]:

@@ -26,19 +26,18 @@ silently wrong derivative, while the common ``xs[i].sum()`` on lists of arrays s
 
 from __future__ import annotations
 
-import inspect
 import types
 from typing import Any
 
 import numpy as np
 
-from srcad.ad.callees import bind_user_call, user_class
+from srcad.ad.callees import bind_user_call
 from srcad.ad.common import diff_error
+from srcad.lower.values import LIBRARY_MODULES, classify, user_class
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 DEEP, PLAIN = "deep", "plain"
 GUARD = "srcad.runtime.plain_receiver"
-_LIBRARY_MODULES = ("builtins", "numpy", "srcad")
 _CONTAINERS = ("tuple", "list", "dict")
 
 
@@ -59,24 +58,6 @@ def value_kind(v: Any) -> Any:
         or (v is None or v is Ellipsis)
         else PLAIN
     )
-
-
-def library_owned(cls: type, name: str) -> bool | None:
-    """Does ``cls.name`` come from a built-in or NumPy class (the rule describes it)? None when
-    the class defines it itself (or computes attributes with ``__getattr__``)."""
-    for k in cls.__mro__:
-        if name in k.__dict__:
-            return (getattr(k, "__module__", "") or "").split(".")[0] in _LIBRARY_MODULES
-    getattr_ = inspect.getattr_static(cls, "__getattr__", None)
-    return getattr_ is None or library_owned(cls, "__getattr__") is True
-
-
-def user_method(cls: type, name: str) -> Any:
-    """The Python function ``cls.name`` (a plain or static method), or None."""
-    f = inspect.getattr_static(cls, name, None)
-    if isinstance(f, staticmethod):
-        f = f.__func__
-    return f if isinstance(f, types.FunctionType) else None
 
 
 def object_kinds(
@@ -171,7 +152,7 @@ def object_kinds(
         obj = f.value if isinstance(f, Const) else statics.get(f)
         if isinstance(obj, type):
             mod = (getattr(obj, "__module__", "") or "").split(".")[0]
-            return obj if mod not in _LIBRARY_MODULES else None
+            return obj if mod not in LIBRARY_MODULES else None
         if isinstance(obj, types.FunctionType) and depth < 3:
             return return_kind(obj, op, kind, depth + 1, memo)
         return None
@@ -198,21 +179,6 @@ def return_kind(pyfunc: types.FunctionType, op: Op, kind: Any, depth: int, memo:
         memo[key] = None  # recursion: unknown
         memo[key] = object_kinds(callee, seeds, None, depth, memo).get(out)
     return memo[key]
-
-
-def classify(cls: type, name: str) -> str:
-    """What ``obj.name`` is for an instance of the user class `cls`: ``"user"`` (a Python method,
-    differentiated through its source), ``"rule"`` (inherited from a built-in or NumPy class, or
-    missing: Python raises), ``"refuse"`` (anything else the class defines or computes)."""
-    if user_method(cls, name) is not None:
-        return "user"
-    for k in cls.__mro__:
-        if name in k.__dict__:
-            lib = (getattr(k, "__module__", "") or "").split(".")[0] in _LIBRARY_MODULES
-            return "rule" if lib else "refuse"
-    if not name.startswith("__") and classify(cls, "__getattr__") == "user":
-        return "refuse"
-    return "rule"
 
 
 def seeds_of(tr: Any) -> dict[Var, Any]:

@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 
 from srcad.ad.base import check_augmented_for, entry_key
-from srcad.ad.callees import user_class
 from srcad.ad.common import Module
 from srcad.ad.jvp import JVP
 from srcad.ad.seqs import value_kind
@@ -33,6 +32,7 @@ from srcad.backend.compile import compile_emitted
 from srcad.backend.emit import Emitted, emit_functions
 from srcad.errors import SrcadError
 from srcad.lower.lower import lower_function
+from srcad.lower.values import user_class
 from srcad.passes.alias import check_mutations
 from srcad.passes.inplace import inplace as mark_inplace
 from srcad.passes.pipeline import optimize

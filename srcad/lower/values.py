@@ -14,6 +14,7 @@ rules describe (`array_like_receiver`), and the einsum sublist form (`einsum_sub
 
 from __future__ import annotations
 
+import inspect
 import types
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -206,3 +207,49 @@ def static_value(fn: Function, v: Any, known: dict | None = None) -> tuple[bool,
                     return True, getattr(base, op.prim[5:])
             return False, None
     return False, None
+
+
+# -- user objects: instances of classes srcad differentiates through --------------------------
+LIBRARY_MODULES = ("builtins", "numpy", "srcad")  # classes whose methods rules describe
+
+
+def user_class(obj: Any) -> type | None:
+    """The class of `obj` when it is an instance of a user-defined class (not numbers/arrays/containers)."""
+    cls = type(obj)
+    mod = getattr(cls, "__module__", "") or ""
+    if mod.split(".")[0] in ("builtins", "numpy", "srcad") or isinstance(obj, type):
+        return None
+    return cls
+
+
+def library_owned(cls: type, name: str) -> bool | None:
+    """Does ``cls.name`` come from a built-in or NumPy class (the rule describes it)? None when
+    the class defines it itself (or computes attributes with ``__getattr__``)."""
+    for k in cls.__mro__:
+        if name in k.__dict__:
+            return (getattr(k, "__module__", "") or "").split(".")[0] in LIBRARY_MODULES
+    getattr_ = inspect.getattr_static(cls, "__getattr__", None)
+    return getattr_ is None or library_owned(cls, "__getattr__") is True
+
+
+def user_method(cls: type, name: str) -> Any:
+    """The Python function ``cls.name`` (a plain or static method), or None."""
+    f = inspect.getattr_static(cls, name, None)
+    if isinstance(f, staticmethod):
+        f = f.__func__
+    return f if isinstance(f, types.FunctionType) else None
+
+
+def classify(cls: type, name: str) -> str:
+    """What ``obj.name`` is for an instance of the user class `cls`: ``"user"`` (a Python method,
+    differentiated through its source), ``"rule"`` (inherited from a built-in or NumPy class, or
+    missing: Python raises), ``"refuse"`` (anything else the class defines or computes)."""
+    if user_method(cls, name) is not None:
+        return "user"
+    for k in cls.__mro__:
+        if name in k.__dict__:
+            lib = (getattr(k, "__module__", "") or "").split(".")[0] in LIBRARY_MODULES
+            return "rule" if lib else "refuse"
+    if not name.startswith("__") and classify(cls, "__getattr__") == "user":
+        return "refuse"
+    return "rule"

@@ -22,6 +22,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.errors import DiffError, SrcadError
+from srcad.lower.values import classify, user_class
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.reductions import _like_input, cast
 from srcad.rules.trees import _SCALARS, zeros_like
@@ -279,10 +280,6 @@ def plain_receiver(x, name, line):
     t = type(x)
     if t in _RULE_RECEIVERS:
         return x
-    # generated code calling this guard was made by srcad.ad.receivers, so the transforms are
-    # loaded: read them from sys.modules (importing them here would close an import cycle)
-    user_class = sys.modules["srcad.ad.callees"].user_class
-    classify = sys.modules["srcad.ad.receivers"].classify
     if user_class(x) is None or classify(t, name) == "rule":
         return x
     # the generated code runs in the globals of the user's module
