@@ -117,3 +117,17 @@ def pick_table(
     else:
         variant = "scalar" if scalar else None
     return table if variant is None else table.registry.table(mode, variant)
+
+
+def no_rule_error(fn: Function, op: Op, table: RuleTable) -> DiffError:
+    """The refusal of an op whose primitive has no rule in `table` (with the record's reason
+    when the primitive is a runtime helper declared without rules)."""
+    rec = table.registry.lookup(op.prim)
+    reason = rec.no_rules if rec is not None else None
+    hint = (
+        f"srcad has no rule for it: {reason}"
+        if reason
+        else "use a NumPy/math function srcad knows, or compute this from values that do not "
+        "depend on the differentiated inputs"
+    )
+    return diff_error(fn, op, f"no derivative rule for `{pretty(op.prim)}`", hint)

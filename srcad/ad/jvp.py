@@ -24,6 +24,7 @@ from srcad.ad.common import (
     any_varied,
     as_operand,
     diff_error,
+    no_rule_error,
     pick_table,
     pretty,
     tangent_hint,
@@ -116,13 +117,7 @@ class JVP(Transform):
             else pick_table(op, self.scalars, self.table, "jvp", self.fdivs).get(p)
         )
         if rule is None:
-            raise diff_error(
-                self.src,
-                op,
-                f"no derivative rule for `{pretty(p)}`",
-                "use a NumPy/math function srcad knows, or compute this from values that do not "
-                "depend on the differentiated inputs",
-            )
+            raise no_rule_error(self.src, op, self.table)
         if rule.fn is not None:  # structural primitives (srcad.ad.structural)
             return rule.fn(self, op, b)
         try:

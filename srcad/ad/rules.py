@@ -108,7 +108,8 @@ class Primitive:
     vjp: Rule | None = None
     # rule variants for special operand types: {"scalar": {"jvp": Rule, "vjp": Rule}, ...}
     variants: dict[str, dict[str, Rule]] = field(default_factory=dict)
-    impl: Callable | None = None
+    impl: Callable | None = None  # the Python function of a runtime helper
+    no_rules: str | None = None  # why a runtime helper has no derivative rules (refused)
     pure: bool = False
     new: bool = False
     owns: bool = False

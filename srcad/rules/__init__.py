@@ -38,6 +38,7 @@ from srcad.rules import (
     statistics,
     trees,
 )
+from srcad.rules.helpers import HELPERS, NO_RULES, RUNTIME
 
 FAMILIES = (
     operators, builtins, math, elementwise, reductions, statistics, shape, misc, products, linalg,
@@ -55,6 +56,10 @@ def default_registry() -> Registry:
         module.register(jvp, vjp)
     structural.register(reg)
     facts.declare(reg)
+    for name, fn in HELPERS.items():
+        reg.record(f"{RUNTIME}.{name}").impl = fn
+    for prim, reason in NO_RULES.items():
+        reg.record(prim).no_rules = reason
     return reg
 
 
