@@ -4,19 +4,46 @@ names of derivative values, rule lookup for an op.
 Input: IR values and ops. Output: `Module` (the functions one request generates), `diff_error`
 (a `DiffError` at an op's source position), `zero_like` (the IR of a zero of a value's shape),
 `tangent_hint`/`adj_hint` (``dx``/``bx`` names), `as_operand` (bound rule arguments as
-operands), `pick_table` (the rule variant an op's operand types call for).
+operands), `pick_table` (the rule variant an op's operand types call for), and the two interfaces
+rule functions and the loop reversal see of a transform (`ForwardSweep`, `ReverseSweep`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from srcad.ad.rules import RuleTable
 from srcad.errors import DiffError
 from srcad.passes.scalars import is_scalar_const
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Const, Function, Op, Operand, Var
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
+
+
+class ForwardSweep(Protocol):
+    """What a JVP rule function (srcad.ad.structural) may use of the transform: the tangents
+    found so far and the tangent of any operand (a zero for inactive ones)."""
+
+    tan: dict[Var, Operand]
+
+    def d(self, a: Any, b: Builder) -> Operand: ...
+
+
+class ReverseSweep(Protocol):
+    """What a VJP rule function and the loop reversal (srcad.ad.vjp_loops) may use of the reverse
+    sweep: which values carry a derivative (`varied`), which cotangent accumulators are private
+    and may be updated in place (`owned`), which values are arrays or numbers (`arraylike`: their
+    cotangents add with ``+``), adding a contribution to a value's cotangent (`acc`) and
+    reversing a block (`rev_block`)."""
+
+    varied: set[Var]
+    owned: set
+    arraylike: set[Var]
+
+    def acc(self, adj: dict, v: Any, c: Operand, b: Builder) -> None: ...
+
+    def rev_block(self, block: Block, rev: Block, adj: dict) -> None: ...
+
 
 ZEROS_LIKE = "srcad.runtime.zeros_like"
 RT = "srcad.runtime."

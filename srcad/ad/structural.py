@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.activity import is_varied
-from srcad.ad.common import adj_hint
+from srcad.ad.common import ForwardSweep, ReverseSweep, adj_hint
 from srcad.ad.rules import Registry, Rule, parse_signature
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Const, Op, Operand
@@ -28,35 +28,35 @@ RT = "srcad.runtime."
 
 
 # -- forward mode: the same structure over tangents ----------------------------------------------
-def jvp_seq(tr: Any, op: Op, b: Builder) -> Operand:
+def jvp_seq(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
     return b.op(op.prim, [tr.d(a, b) for a in op.args])
 
 
-def jvp_dict(tr: Any, op: Op, b: Builder) -> Operand:
+def jvp_dict(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
     return b.op("dict", [a if k % 2 == 0 else tr.d(a, b) for k, a in enumerate(op.args)])
 
 
-def jvp_getitem(tr: Any, op: Op, b: Builder) -> Operand:
+def jvp_getitem(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
     return b.op("getitem", [tr.tan[op.args[0]], op.args[1]])
 
 
-def jvp_setitem(tr: Any, op: Op, b: Builder) -> Operand:
+def jvp_setitem(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
     x, idx, v = op.args
     return b.op("setitem", [tr.d(x, b), idx, tr.d(v, b)])
 
 
-def jvp_append(tr: Any, op: Op, b: Builder) -> Operand:
+def jvp_append(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
     return b.op("list_append", [tr.d(op.args[0], b), tr.d(op.args[1], b)])
 
 
 # -- reverse mode: cotangents of the parts ---------------------------------------------------------
-def vjp_seq(tr: Any, op: Op, g: Operand, adj: dict, b: Builder) -> None:
+def vjp_seq(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> None:
     for k, a in enumerate(op.args):
         if is_varied(a, tr.varied):
             tr.acc(adj, a, b.op(RT + "elem", [g, Const(k), a]), b)
 
 
-def vjp_dict(tr: Any, op: Op, g: Operand, adj: dict, b: Builder) -> None:
+def vjp_dict(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> None:
     """``{k1: v1, k2: v2}``: a value whose key a later entry repeats (``k1 == k2`` at run time)
     was overwritten and gets no cotangent; constant keys are compared here, others at run
     time (``_srcad.dict_entry``)."""
@@ -77,7 +77,7 @@ def vjp_dict(tr: Any, op: Op, g: Operand, adj: dict, b: Builder) -> None:
         tr.acc(adj, v, b.op(RT + "dict_entry", [g, k, b.op("tuple", rest), v]), b)
 
 
-def vjp_getitem(tr: Any, op: Op, g: Operand, adj: dict, b: Builder) -> None:
+def vjp_getitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> None:
     x, idx = op.args
     if adj.get(x) in tr.owned:  # loop accumulator: add into it in place
         new = b.op(RT + "add_at", [adj[x], idx, g, x], hint=adj_hint(x))
@@ -87,7 +87,7 @@ def vjp_getitem(tr: Any, op: Op, g: Operand, adj: dict, b: Builder) -> None:
         tr.acc(adj, x, b.op(RT + "getitem_vjp", [g, x, idx]), b)
 
 
-def vjp_setitem(tr: Any, op: Op, g: Operand, adj: dict, b: Builder) -> None:
+def vjp_setitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> None:
     x, idx, v = op.args
     # v's cotangent reads g[idx] first: g may then be zeroed in place when it is owned
     if is_varied(v, tr.varied):
@@ -100,7 +100,7 @@ def vjp_setitem(tr: Any, op: Op, g: Operand, adj: dict, b: Builder) -> None:
             tr.owned.add(c)
 
 
-def vjp_append(tr: Any, op: Op, g: Operand, adj: dict, b: Builder) -> None:
+def vjp_append(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> None:
     lst, v = op.args
     if is_varied(v, tr.varied):  # first: the list's part may then drop it in place
         tr.acc(adj, v, b.op(RT + "elem", [g, Const(-1), v]), b)

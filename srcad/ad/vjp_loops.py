@@ -1,9 +1,11 @@
 """Reverse sweep of `for`/`while` loops, with a per-loop tape.
 
-Input: the VJP transform state, a forward loop op (and the block holding it), the reverse block and the
-cotangents so far. Output: a reverse `for` loop appended to the reverse block, running the body's
-reverse sweep once per forward iteration, last first; the forward loop gains a tape push at the end of
-its body (only for the values the reverse body reads) and, when needed, an iteration counter.
+Input: the reverse sweep (`ReverseSweep`: what is varied, which accumulators are private, how to
+add a cotangent and reverse a block), a forward loop op (and the block holding it), the reverse
+block and the cotangents so far. Output: a reverse `for` loop appended to the reverse block, running
+the body's reverse sweep once per forward iteration, last first; the forward loop gains a tape push
+at the end of its body (only for the values the reverse body reads) and, when needed, an
+iteration counter.
 
     tape = []                                  # forward
     for i in range(n):
@@ -16,15 +18,13 @@ its body (only for the values the reverse body reads) and, when needed, an itera
 
 from __future__ import annotations
 
-from typing import Any
-
-from srcad.ad.common import zero_like
+from srcad.ad.common import ReverseSweep, zero_like
 from srcad.ad.vjp_util import block_defs, free_vars, substitute
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Op, Var, walk_ops
 
 
-def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None:
+def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict) -> None:
     n = len(op.results)
     body = op.blocks[-1]
     off = 1 if op.prim == "for" else 0
@@ -111,7 +111,7 @@ def reverse_loop(vjp: Any, op: Op, parent: Block, rev: Block, adj: dict) -> None
         vjp.acc(adj, inits_fwd[k], r, b)
 
 
-def _add_prim(vjp: Any, v: Var) -> str:
+def _add_prim(vjp: ReverseSweep, v: Var) -> str:
     return "add" if v in vjp.arraylike else "srcad.runtime.add"
 
 
