@@ -84,7 +84,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
 
 
 def register_variants(jvp: RuleTable, vjp: RuleTable) -> None:
-    """Rules an op uses in special cases (`srcad.ad.scalar.pick_table` picks them): ``"scalar"``
+    """Rules an op uses in special cases (`srcad.ad.common.pick_table` picks them): ``"scalar"``
     when every operand is a Python number (no broadcasting, so no `unbroadcast`), ``"fdiv"`` and
     ``"scalar_fdiv"`` for an ``x / y`` whose cotangent ``g / y`` could divide a Python number by a
     Python zero where the primal did not raise (`_srcad.fdiv` gives NumPy's inf/nan instead)."""
