@@ -3,9 +3,9 @@
 A case is ``Case(prim, expr, args, wrt)``: `expr` is one Python expression calling the primitive
 (``"np.sum(x, axis=1, keepdims=True)"``); `args` binds the free names of `expr` to example values
 (domains respected: positive for log, SPD for cholesky, ...); `wrt` names the arguments to
-differentiate (default: the float-valued ones). `tests/test_rule_templates.py` checks each rule's
-templates on these cases; an end-to-end test can build ``def f(x, ...): return <expr>`` from the
-same table.
+differentiate (default: the float-valued ones). `tests/rules/test_rule_templates.py` checks each
+rule's templates on these cases, `tests/rules/test_rules_e2e.py` builds ``def f(x, ...): return
+<expr>`` from the same table and checks it through the compiler.
 
 Add a case with ``case("numpy.sin", "np.sin(x)", x=randn(3, 4))``; ``_wrt=("x",)`` restricts `wrt`.
 
@@ -629,4 +629,4 @@ zero("attr.size", "x.size", x=randn(3, 4))
 
 # -- the runtime helpers' rules added for differentiating derivative code again: a module of its
 # own (it reads the names above, so it is imported last)
-import rules_cases_runtime  # noqa: E402, F401
+from tests.rules import rules_cases_runtime  # noqa: E402, F401

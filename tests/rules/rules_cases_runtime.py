@@ -1,4 +1,5 @@
-"""Cases of the runtime helpers' own rules (part of `tests/rules_cases.py`, imported at its end).
+"""Cases of the runtime helpers' own rules (part of `tests/rules/rules_cases.py`, imported at its
+end).
 
 Most helpers are linear in a tangent or cotangent `t` (their first argument): the JVP applies the
 helper to the tangent, the VJP its transpose, and the dot-product test checks the pair. Cases are
@@ -8,7 +9,8 @@ added to `rules_cases.CASES` with `rules_cases.case`, the same as there.
 from __future__ import annotations
 
 import numpy as np
-from rules_cases import _ab, _abc, _with_nan, case, pos, randn
+
+from tests.rules.rules_cases import _ab, _abc, _with_nan, case, pos, randn
 
 # Linear helpers (a tangent or cotangent `t` first): the JVP is the helper on the tangent, the
 # VJP its transpose; the dot-product test checks the pair.

@@ -1,32 +1,28 @@
 """Every derivative rule, end to end through the compiler.
 
-For each case of `tests/rules_cases.py` this builds a real function ``def f(<wrt args>): return <expr>``
-(the other arguments are globals of its module), whose source `inspect` finds through `linecache`.
-Then:
+For each case of `tests/rules/rules_cases.py` this builds a real function
+``def f(<wrt args>): return <expr>`` (the other arguments are globals of its module), whose source
+`inspect` finds through `linecache`. Then:
 
 - `srcad.jvp` matches central finite differences, for each differentiable argument alone;
 - when reverse mode exists, `srcad.vjp` agrees with `srcad.jvp` by the dot-product identity
   <u, J v> == <J^T u, v>, with every argument active.
 
-`tests/test_rule_templates.py` checks the templates by `eval`; this checks that lowering, the JVP/VJP
-transforms, the passes and the emitter turn them into the same numbers.
+`tests/rules/test_rule_templates.py` checks the templates by `eval`; this checks that lowering,
+the JVP/VJP transforms, the passes and the emitter turn them into the same numbers.
 """
 
 from __future__ import annotations
 
 import linecache
 import math
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import srcad
 from srcad import runtime
-
-sys.path.insert(0, str(Path(__file__).parent))
-from rules_cases import CASES, Case
+from tests.rules.rules_cases import CASES, Case
 
 EPS = 1e-6
 HAS_VJP = hasattr(srcad, "vjp")

@@ -1,6 +1,7 @@
 """Table-driven checks of the derivative rule templates, evaluated directly with `eval`.
 
-For every case of `tests/rules_cases.py` and every set of active arguments (each alone, then all):
+For every case of `tests/rules/rules_cases.py` and every set of active arguments (each alone,
+then all):
 
 - the JVP (sum of the rule's terms, its joint template, or the linear call on the tangent) matches
   central finite differences;
@@ -17,10 +18,8 @@ import ast
 import builtins
 import math
 import operator
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,9 +29,7 @@ from srcad import runtime
 from srcad.frontend.resolve import _lookup, canonical, prim_name
 from srcad.rules import default_tables
 from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
-
-sys.path.insert(0, str(Path(__file__).parent))
-from rules_cases import CASES, ZERO_CASES, Case
+from tests.rules.rules_cases import CASES, ZERO_CASES, Case
 
 JVP, VJP = default_tables()
 EPS = 1e-6
