@@ -17,7 +17,9 @@ ufuncs broadcast, so their VJP terms are summed back to each argument's shape. E
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 
 import numpy as np
 
@@ -55,7 +57,7 @@ UNARY = {
     "radians": "(np.pi / 180.0)",
     "rad2deg": "(180.0 / np.pi)",
     "degrees": "(180.0 / np.pi)",
-    "sinc": "_srcad.sinc_dx(x)",
+    "sinc": "_srcad.sinc_d(x, 1)",
 }
 
 ZERO = (
@@ -295,12 +297,79 @@ def pow_dx_dy(x, y):
         return np.where(np.greater(x, 0), out, np.where(np.equal(x, 0), 0.0, np.nan))
 
 
+def _sinc_d_threshold(k: int) -> float:
+    """|pi x| below which `sinc_d` sums the Maclaurin series: above it the series cancels (its
+    terms grow like exp(|pi x|)), below it Leibniz's rule does (its terms grow like k! / |pi x|^k).
+    Both keep ~1e-14 of the value's scale for k <= 8 (tests/rules/test_sinc.py)."""
+    return max(4.0, 0.5 * k)
+
+
+@functools.cache
+def _sinc_d_coeffs(k: int) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+    """Coefficients, highest power first, of s^(k) for s(t) = sin(t) / t: the series
+    ``s^(k)(t) = t^(k % 2) * S(t^2)`` and Leibniz's rule on sin(t) * t^-1,
+    ``s^(k)(t) = sin(t) P(1/t) + cos(t) Q(1/t)``."""
+    series, m, size = [], k % 2, 1.0  # size: T^m / m!, the largest a term can be below T
+    bound = _sinc_d_threshold(k)
+    while m < 3 or size > 1e-20:
+        series.append((-1) ** ((m + k) // 2) / ((m + k + 1) * math.factorial(m)))
+        size *= bound * bound / ((m + 1) * (m + 2))
+        m += 2
+    p, q = [0.0] * (k + 2), [0.0] * (k + 2)  # s^(k) = sum_j C(k, j) sin^(j)(t) (t^-1)^(k-j)
+    for j in range(k + 1):
+        a = (-1) ** (k - j) * (math.factorial(k) // math.factorial(j))  # C(k, j) (k-j)! (-1)^..
+        (p if j % 2 == 0 else q)[k - j + 1] += a if j % 4 < 2 else -a  # sin(t + j pi / 2)
+    return tuple(reversed(series)), tuple(reversed(p)), tuple(reversed(q))
+
+
+def _horner(coeffs: tuple[float, ...], u):
+    """The polynomial with `coeffs` (highest power first) at `u` (a float or an array)."""
+    acc = 0.0
+    for c in coeffs:
+        acc = acc * u + c
+    return acc
+
+
+def _sinc_series(t, k: int):
+    """s^(k)(t) by the Maclaurin series (for |t| below the threshold)."""
+    return _horner(_sinc_d_coeffs(k)[0], t * t) * (t if k % 2 else 1.0)
+
+
+def _sinc_leibniz(x, k: int, lib):
+    """s^(k)(t) at t = pi x != 0 by Leibniz's rule; `lib` is `math` (floats) or `np` (arrays).
+    sin(t) and cos(t) come from x mod 2 (exact), so ``sinc_d(40.0, 2)`` has no error from the
+    rounding of pi * 40."""
+    _, p, q = _sinc_d_coeffs(k)
+    r, w = math.pi * lib.fmod(x, 2.0), 1.0 / (math.pi * x)
+    return lib.sin(r) * _horner(p, w) + lib.cos(r) * _horner(q, w)
+
+
 @helper
-def sinc_dx(x):
-    """Derivative of ``np.sinc`` (normalized): ``(cos(pi x) - sinc(x)) / x``, 0 at 0."""
+def sinc_d(x, k):
+    """The `k`-th derivative (k >= 0, an int) of the normalized ``np.sinc`` at `x`: ``pi^k
+    s^(k)(pi x)`` with s(t) = sin(t) / t, by the Maclaurin series of s where |pi x| is below
+    `_sinc_d_threshold(k)` (exact at 0: ``(-1)^(k/2) pi^k / (k + 1)`` for even k, 0 for odd),
+    by Leibniz's rule on sin(t) * t^-1 elsewhere; nan at +-inf and nan, as ``np.sinc``. A
+    Python number gives a Python float."""
+    k = operator.index(k)
+    if k < 0:
+        raise ValueError(f"sinc_d: the order k must be >= 0, got {k}")
+    if type(x) in _SCALARS:
+        if not math.isfinite(x):
+            return math.nan
+        t = math.pi * x
+        s = _sinc_series(t, k) if abs(t) < _sinc_d_threshold(k) else _sinc_leibniz(x, k, math)
+        return math.pi**k * s + 0.0  # + 0.0: 0.0, not -0.0, at 0
     x = np.asarray(x, float)
-    safe = np.where(x == 0, 1.0, x)
-    return np.where(x == 0, 0.0, (np.cos(np.pi * safe) - np.sinc(safe)) / safe)
+    small = np.abs(math.pi * x) < _sinc_d_threshold(k)
+    with np.errstate(invalid="ignore"):  # fmod(inf, 2)
+        s = np.where(
+            small,
+            _sinc_series(math.pi * np.where(small, x, 0.0), k),
+            _sinc_leibniz(np.where(small, 1.0, x), k, np),
+        )
+    out = math.pi**k * s + 0.0
+    return out[()] if out.ndim == 0 else out
 
 
 @no_rules("its derivative (trigamma) is not implemented")
@@ -375,10 +444,6 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         x="_srcad.unbroadcast(g * a / x, x)",
         a="_srcad.unbroadcast(g * _srcad.pow_dy(x, 1.0), a)",
     )  # fmt: skip
-    # sinc_dx(x) = (cos(pi x) - sinc(x)) / x, so x f' = -pi sin(pi x) - 2 f; f'(0) = -pi^2 / 3
-    d = (
-        "np.where(np.equal(x, 0), -np.pi * np.pi / 3.0,"
-        " _srcad.div0(-np.pi * np.sin(np.pi * x) - 2.0 * ans, x))"
-    )
-    jvp.defjvp(rt(sinc_dx), "x", x=f"dx * {d}")
-    vjp.defvjp(rt(sinc_dx), "x", x=f"_srcad.unbroadcast(g * {d}, x)")
+    # sinc_d(x, k) is the k-th derivative of np.sinc: its own derivative is the next one.
+    jvp.defjvp(rt(sinc_d), "x, k", nondiff=("k",), x="dx * _srcad.sinc_d(x, k + 1)")
+    vjp.defvjp(rt(sinc_d), "x, k", nondiff=("k",), x="g * _srcad.sinc_d(x, k + 1)")

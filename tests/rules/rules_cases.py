@@ -182,6 +182,7 @@ for name in ["sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", 
 case("numpy.sin", "np.sin(x)", x=randn())
 case("numpy.abs", "np.abs(x)", x=randn(5))
 case("numpy.sinc", "np.sinc(x)", x=np.array([0.0, 0.3, -1.2]))
+case("numpy.sinc", "np.sinc(x)", x=np.array([1e-8, -1e-12, 1.5, 40.0]))
 case("numpy.arccos", "np.arccos(x)", x=unit())
 BINARY = {
     "add": (randn, randn), "subtract": (randn, randn), "multiply": (randn, randn),

@@ -81,9 +81,13 @@ case("srcad.runtime.iter_sum_vjp", "_srcad.iter_sum_vjp(t, x)", ("t",), t=randn(
 _xs = np.array([0.5, 2.0, -1.0, 2.0])
 case("srcad.runtime.iter_ext_jvp", "_srcad.iter_ext_jvp(t, xs, True)", ("t",), t=randn(4), xs=_xs)
 case("srcad.runtime.iter_ext_vjp", "_srcad.iter_ext_vjp(t, xs, False)", ("t",), t=randn(), xs=_xs)
-case("srcad.runtime.sinc_dx", "_srcad.sinc_dx(x)", x=randn(4))
-case("srcad.runtime.sinc_dx", "_srcad.sinc_dx(x)", x=randn())
-case("srcad.runtime.sinc_dx", "_srcad.sinc_dx(x)", _jac={"x": np.array([[-np.pi**2 / 3]])},
+# sinc_d(x, k), the k-th derivative of np.sinc: both sides of the threshold |pi x| = 4 (x = 1.27),
+# Python floats, and the 4th derivative at 0 (pi^4 / 5; exact values: tests/rules/test_sinc.py).
+case("srcad.runtime.sinc_d", "_srcad.sinc_d(x, 1)", x=randn(4))
+case("srcad.runtime.sinc_d", "_srcad.sinc_d(x, 2)", x=randn())
+case("srcad.runtime.sinc_d", "_srcad.sinc_d(x, 3)", x=np.array([1e-8, -0.4, 1.2, 1.35, 2.5, 40.0]))
+case("srcad.runtime.sinc_d", "_srcad.sinc_d(x, 8)", x=np.array([0.05, -0.7, 3.0]))
+case("srcad.runtime.sinc_d", "_srcad.sinc_d(x, 3)", _jac={"x": np.array([[np.pi**4 / 5]])},
      x=np.zeros(1))  # fmt: skip
 case("srcad.runtime.cumsum_vjp", "_srcad.cumsum_vjp(t, a, 1)", ("t",), t=randn(3, 4), a=randn(3, 4))
 case("srcad.runtime.cumsum_vjp", "_srcad.cumsum_vjp(t, a)", ("t",), t=randn(12), a=randn(3, 4))
