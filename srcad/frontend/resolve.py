@@ -20,7 +20,11 @@ import numpy
 from srcad.ssa.prims import OPERATOR_MODULE
 
 _CONTAINER_CLASSES = frozenset({"list", "tuple", "dict", "slice", "set"})
-_PRIVATE_MODULES = {"_operator": "operator", "numpy._core.multiarray": "numpy"}
+_PRIVATE_MODULES = {
+    "_operator": "operator",
+    "numpy._core.multiarray": "numpy",
+    "numpy.random.mtrand": "numpy.random",  # NumPy 2.0 names np.random.normal there
+}
 
 
 def _lookup(path: str) -> Any:
