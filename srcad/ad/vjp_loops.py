@@ -64,12 +64,9 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     needed = [v for v in free_vars(rbody) if v in block_defs(body)]
     tape = None
     if needed:
-        tape = Var("tape")
-        k = parent.ops.index(op)
-        parent.ops.insert(k, Op("list", [], results=[tape], loc=op.loc))
         fb = Builder(body, op.loc)
         item = needed[0] if len(needed) == 1 else fb.op("tuple", needed)
-        body.ops.append(Op("method.append", [tape, item], results=[], loc=op.loc))
+        tape = _add_tape(op, parent, item)
         # Read the tape back to front without popping, so a pullback can run more than once.
         n_saved = b.op("len", [tape], hint="n")
         last = b.op("sub", [n_saved, Const(1)], hint="last")
@@ -113,6 +110,30 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
 
 def _add_prim(vjp: ReverseSweep, v: Var) -> str:
     return "add" if v in vjp.arraylike else "srcad.runtime.add"
+
+
+def _add_tape(op: Op, parent: Block, item: Var) -> Var:
+    """Give the forward loop a tape: a list carried through the loop, `item` appended at the end
+    of each iteration (a functional `list_append`, so the IR stays a pure program that can be
+    differentiated again; the in-place pass makes it a real ``tape.append``); return the tape
+    after the loop."""
+    n = len(op.results)
+    body = op.blocks[-1]
+    off = 1 if op.prim == "for" else 0
+    start = Var("tape")
+    parent.ops.insert(parent.ops.index(op), Op("list", [], results=[start], loc=op.loc))
+    params = []
+    for blk in op.blocks:
+        p = Var("tape")
+        blk.params.insert((off if blk is body else 0) + n, p)
+        params.append(p)
+    nxt = Var("tape")
+    body.ops.append(Op("list_append", [params[-1], item], results=[nxt], loc=op.loc))
+    body.yields.insert(n, nxt)
+    op.args.insert((3 if op.prim == "for" else 0) + n, start)
+    r = Var("tape")
+    op.results.insert(n, r)
+    return r
 
 
 def _add_counter(op: Op, parent: Block) -> Var:

@@ -88,17 +88,17 @@ CASES = [
         ir="""
         def grad_loop_carry(x):
             tape = list()
-            s.1 = for i in range(0, 3, 1) carry(s = x) {
+            s.1, tape.2 = for i in range(0, 3, 1) carry(s = x, tape.1 = tape) {
                 s.2 = mul(s, x)
-                method.append(tape, s)
-                yield s.2
+                tape.3 = list_append(tape.1, s)
+                yield s.2, tape.3
             }
             # reverse sweep
-            n = len(tape)
+            n = len(tape.2)
             last = sub(n, 1)
             %0 = srcad.runtime.zeros_like(x)
             bs.1, bx.1 = for k in range(last, -1, -1) carry(bs = 1.0, bx = %0) {
-                s.3 = getitem(tape, k)
+                s.3 = getitem(tape.2, k)
                 bs.2 = mul(bs, x)
                 bx.2 = mul(bs, s.3)
                 bx.3 = srcad.runtime.add(bx, bx.2)
@@ -118,12 +118,12 @@ CASES = [
         ir="""
         def vjp_loop_carry_fwd(x):
             tape = list()
-            s.1 = for i in range(0, 3, 1) carry(s = x) {
+            s.1, tape.2 = for i in range(0, 3, 1) carry(s = x, tape.1 = tape) {
                 s.2 = mul(s, x)
-                method.append(tape, s)
-                yield s.2
+                tape.3 = list_append(tape.1, s)
+                yield s.2, tape.3
             }
-            residuals = tuple(tape, x)
+            residuals = tuple(tape.2, x)
             %0 = tuple(s.1, residuals)
             return %0
 
@@ -152,9 +152,9 @@ CASES = [
         ir="""
         def grad_while_break(x):
             tape = list()
-            n.1, s.1 = while carry(n = 0, s = x) {
+            n.1, s.1, tape.2 = while carry(n = 0, s = x, tape.1 = tape) {
                 yield True
-            } do (n.2, s.2) {
+            } do (n.2, s.2, tape.3) {
                 s.3 = mul(s.2, x)
                 n.3 = add(n.2, 1)
                 %0 = ge(n.3, 3)
@@ -163,15 +163,15 @@ CASES = [
                 } else {
                     yield False
                 }
-                method.append(tape, s.2)
-                yield n.3, s.3; break if brk
+                tape.4 = list_append(tape.3, s.2)
+                yield n.3, s.3, tape.4; break if brk
             }
             # reverse sweep
-            n.4 = len(tape)
+            n.4 = len(tape.2)
             last = sub(n.4, 1)
             %1 = srcad.runtime.zeros_like(x)
             bs.1, bx.1 = for k in range(last, -1, -1) carry(bs = 1.0, bx = %1) {
-                s.4 = getitem(tape, k)
+                s.4 = getitem(tape.2, k)
                 bs.2 = mul(bs, x)
                 bx.2 = mul(bs, s.4)
                 bx.3 = srcad.runtime.add(bx, bx.2)
