@@ -25,6 +25,9 @@ from srcad.ssa.core import Block, Loc, Operand
 @functools.cache
 def _parse(template: str) -> Any:
     tree = gast.parse(template.strip(), mode="eval")
+    for node in gast.walk(tree):  # the ops keep the location of the op they differentiate
+        if hasattr(node, "lineno"):
+            node.lineno = None
     return tree.body
 
 
