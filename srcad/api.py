@@ -26,6 +26,7 @@ from srcad.backend.cache import _CACHE, cache_clear, cache_info, compile_transfo
 from srcad.backend.driver import STAGE_NAMES, Compiled, Mode, Request, Spec, build, spec_of, text
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
+from srcad.higher import chain_of, grad_chain, grad_of, jacfwd_of, jvp_of
 
 __all__ = ["STAGE_NAMES", "_CACHE", "cache_clear", "cache_info"]
 
@@ -45,6 +46,8 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
     are converted to float (the primal's float dtype), unlike JAX: they are exact directions; bool
     and complex tangents are refused. The output tangent has the output's structure and dtype.
     """
+    if chain_of(f) is not None:
+        return jvp_of(f, primals, tangents)
     pyfunc, prefix = _target(f)
     for what, seq in (("primals", primals), ("tangents", tangents)):
         if not isinstance(seq, (tuple, list)):
@@ -90,6 +93,8 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     Inputs are arrays, numbers or rectangular lists of numbers; the Jacobian is a float64 array.
     `f` runs once per input element (one JVP each): a function that draws random numbers draws
     new ones for every column; seed inside `f`, or use `jacrev` (one forward run)."""
+    if chain_of(f) is not None:
+        return jacfwd_of(f, wrt)
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
@@ -158,7 +163,9 @@ def source(
     args: Sequence[Any] | None = None,
     stage: str | None = None,
 ) -> str:
-    """The generated Python source of `f`'s derivative (`mode`: primal, jvp, vjp or grad).
+    """The generated Python source of `f`'s derivative (`mode`: primal, jvp, vjp, grad, or
+    hessian/hvp: the forward-over-reverse function both run; for a derivative of a derivative,
+    ``srcad.source(srcad.hessian(f))``, its own generated function).
 
     `f` may be a function wrapped by `srcad.grad`/`value_and_grad`/`jacrev`, whose mode and `wrt`
     are used unless given here. With example `args`, the source is the one specialized for their
@@ -177,7 +184,17 @@ def source(
     else:
         positions = () if mode == "primal" else _normalize_wrt(pyfunc, wrt, len(prefix))[0]
     spec = Spec() if args is None else spec_of(_bind(pyfunc, prefix + tuple(args), {}))
-    request = Request(pyfunc, Mode(mode), tuple(positions), spec)
+    chain, higher = chain_of(f), getattr(f, "__srcad_source__", None)
+    if higher is not None:  # hessian / jacfwd of a derivative: its one generated function
+        chain, positions = higher
+        request = Request(pyfunc, Mode.JVP, positions, spec, chain.levels)
+    elif chain is not None and len(chain.levels) > 1:  # grad of grad ...
+        (last, positions), inner = chain.levels[-1], chain.levels[:-1]
+        request = Request(pyfunc, last, positions, spec, inner)
+    elif mode in ("hessian", "hvp"):  # forward over reverse
+        request = Request(pyfunc, Mode.JVP, tuple(positions), spec, ((Mode.GRAD, positions),))
+    else:
+        request = Request(pyfunc, Mode(mode), tuple(positions), spec)
     if stage is not None:
         return text(build(request, stop_after=stage))
     return compile_transform(request).source
@@ -281,6 +298,8 @@ def grad(
     """
     if f is None:
         return lambda g: grad(g, wrt=wrt, has_aux=has_aux)
+    if chain_of(f) is not None and not has_aux:
+        return grad_of(f, wrt)
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
@@ -294,6 +313,8 @@ def grad(
     grad_f.__srcad_derivative__ = True  # type: ignore[attr-defined]
     grad_f.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
     grad_f.__srcad_spec__ = ("grad", positions)  # type: ignore[attr-defined]
+    if not has_aux:  # differentiable again (srcad.higher)
+        grad_f.__srcad_chain__ = grad_chain(pyfunc, prefix, positions, multi)  # type: ignore[attr-defined]
     return grad_f
 
 
@@ -305,6 +326,8 @@ def value_and_grad(
     """Like `grad`, returning ``(value, gradient)`` (``((value, aux), gradient)`` with has_aux)."""
     if f is None:
         return lambda g: value_and_grad(g, wrt=wrt, has_aux=has_aux)
+    if chain_of(f) is not None and not has_aux:
+        return grad_of(f, wrt, value=True)
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
@@ -404,3 +427,26 @@ def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
     jac.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
     return jac
+
+
+# -- second and higher order --------------------------------------------------------------------
+
+
+def hessian(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
+    """The Hessian of a scalar function, forward over reverse (``jacfwd(grad(f))``): shape
+    ``x.shape + x.shape``; for a tuple `wrt`, a tuple of tuples of blocks ``H[i][j]``. One
+    generated function, ``jvp_grad_f`` (`srcad.source(srcad.hessian(f))`), runs once per input
+    element."""
+    return jacfwd_of(grad(f, wrt=wrt), wrt)
+
+
+def hvp(
+    f: Callable,
+    primals: Sequence[Any],
+    tangents: Sequence[Any],
+    wrt: int | str | Sequence[int | str] = 0,
+) -> tuple[Any, Any]:
+    """``(gradient, Hessian @ tangent)`` of a scalar function at `primals`, without forming the
+    Hessian: ``jvp(grad(f, wrt), primals, tangents)``, one forward-over-reverse pass (a small
+    constant times a gradient). A tangent of ``None`` holds that argument fixed."""
+    return jvp_of(grad(f, wrt=wrt), primals, tangents)

@@ -26,7 +26,7 @@ from srcad.api import ir, source
 from srcad.backend.driver import STAGE_NAMES, Mode
 from srcad.errors import SrcadError
 
-MODES = tuple(m.value for m in Mode)
+MODES = (*(m.value for m in Mode), "hessian", "hvp")  # the last two: forward over reverse
 # shorthands: the primal IR (srcad.ir), the generated source (srcad.source)
 ALIASES = {"ir": "the SSA IR of the function", "py": "the generated source (default)"}
 

@@ -38,6 +38,9 @@ def resolve_callee(
             "through it (higher-order derivatives) is not supported yet",
             "differentiate the original function instead",
         )
+    ir = getattr(obj, "__srcad_ir__", None)
+    if ir is not None:  # a generated function, differentiated again (ad/compose.py)
+        return ir, obj
     try:
         pyfunc = unwrap(obj)
     except Exception:

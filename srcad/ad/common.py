@@ -57,6 +57,9 @@ class Module:
     names: list[str] = field(default_factory=list)
     done: dict[tuple, str] = field(default_factory=dict)
     taken: set = field(default_factory=set)  # bases handed out (a base names a fwd/bwd pair too)
+    # The functions will be differentiated again: reverse mode updates no accumulator in place
+    # (the tangent of a private cotangent need not be private).
+    functional: bool = False
 
     def unique(self, base: str) -> str:
         name, k = base, 1
@@ -158,3 +161,27 @@ def no_rule_error(fn: Function, op: Op, table: RuleTable) -> DiffError:
         "depend on the differentiated inputs"
     )
     return diff_error(fn, op, f"no derivative rule for `{pretty(op.prim)}`", hint)
+
+
+class NeverOwned(set):
+    """The `owned` set of a reverse sweep whose output is differentiated again: nothing is ever
+    private, so no accumulator is updated in place."""
+
+    def add(self, v: Any) -> None:
+        pass
+
+    def update(self, *vs: Any) -> None:
+        pass
+
+
+def param_names_of(params: list[Var]) -> list[str]:
+    """Distinct parameter names for a generated function, from its parameters' hints (a user
+    parameter named ``dx`` beside ``x``, or a tangent of a tangent, would repeat one)."""
+    out: list[str] = []
+    for k, p in enumerate(params):
+        base = p.hint if p.hint and p.hint.isidentifier() else f"p{k}"
+        name, n = base, 1
+        while name in out:
+            name, n = f"{base}_{n}", n + 1
+        out.append(name)
+    return out

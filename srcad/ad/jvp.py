@@ -25,6 +25,7 @@ from srcad.ad.common import (
     as_operand,
     diff_error,
     no_rule_error,
+    param_names_of,
     pick_table,
     pretty,
     tangent_hint,
@@ -32,7 +33,7 @@ from srcad.ad.common import (
 )
 from srcad.ad.template import expand
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
 
 
 class JVP(Transform):
@@ -41,6 +42,9 @@ class JVP(Transform):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tan: dict[Var, Operand] = {}
+        self.empty_lists = {
+            op.result for op in walk_ops(self.fn.body) if op.prim == "list" and not op.args
+        }
 
     def run(self, name: str) -> Function:
         fn = self.fn
@@ -60,7 +64,7 @@ class JVP(Transform):
         return Function(
             name=name,
             params=body.params,
-            param_names=[p.hint for p in body.params],
+            param_names=param_names_of(body.params),
             body=body,
             filename=fn.filename,
             firstline=fn.firstline,
@@ -104,9 +108,12 @@ class JVP(Transform):
             self.tan[res] = t
 
     def d(self, a: Any, b: Builder) -> Operand:
-        """Tangent of operand `a`, instantiating zeros for inactive values."""
+        """Tangent of operand `a`, instantiating zeros for inactive values (a new empty list for
+        an empty one: a tape that gains tangents in a loop, which must not share the primal's)."""
         if isinstance(a, Var) and a in self.tan:
             return self.tan[a]
+        if isinstance(a, Var) and a in self.empty_lists:
+            return b.op("list", [], hint=tangent_hint(a))
         return zero_like(a, b)
 
     def tangent(self, op: Op, b: Builder) -> Operand | None:

@@ -23,11 +23,13 @@ from srcad.ad.base import Transform
 from srcad.ad.callees import user_call
 from srcad.ad.common import (
     RT,
+    NeverOwned,
     adj_hint,
     any_varied,
     as_operand,
     diff_error,
     no_rule_error,
+    param_names_of,
     pick_table,
     pretty,
     zero_like,
@@ -48,7 +50,7 @@ class VJP(Transform):
         super().__init__(*args, **kwargs)
         self.calls: dict[Var, tuple[Var, str, tuple[int, ...], list[Operand]]] = {}
         # Cotangent Vars holding arrays no other cotangent shares: safe to update in place.
-        self.owned: set[Var] = set()
+        self.owned: set[Var] = NeverOwned() if self.module.functional else set()
 
     # -- driver ---------------------------------------------------------------------------------
     def sweep(self, seed: Operand, has_aux: bool = False) -> tuple[Block, list[Operand], Operand]:
@@ -125,7 +127,7 @@ class VJP(Transform):
         return Function(
             name=name,
             params=list(params),
-            param_names=[p.hint for p in params],
+            param_names=param_names_of(params),
             body=body,
             filename=fn.filename,
             firstline=fn.firstline,

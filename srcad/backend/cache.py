@@ -70,6 +70,7 @@ def cache_key(request: Request) -> tuple:
         request.mode,
         request.wrt,
         request.spec,
+        request.inner,
     )
 
 

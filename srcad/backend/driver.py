@@ -23,11 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from srcad.ad.base import check_augmented_for, entry_key
-from srcad.ad.common import Module
-from srcad.ad.jvp import JVP
+from srcad.ad.base import check_augmented_for
+from srcad.ad.compose import level_params, next_level, transform_level
 from srcad.ad.seqs import value_kind
-from srcad.ad.vjp import VJP
 from srcad.backend.compile import compile_emitted
 from srcad.backend.emit import Emitted, emit_functions
 from srcad.errors import SrcadError
@@ -109,12 +107,15 @@ def spec_of(args: list[Any] | tuple[Any, ...], has_aux: bool = False) -> Spec:
 @dataclass(frozen=True)
 class Request:
     """One thing to build: `pyfunc` (a plain Python function) in `mode`, differentiated in the
-    parameter positions `wrt`, specialized for `spec`."""
+    parameter positions `wrt`, specialized for `spec` (which describes `pyfunc`'s parameters).
+    `inner`: transforms applied first, innermost first, as (mode, wrt) pairs; `mode` then
+    differentiates their result (``hessian(f)``: JVP with ``inner=((Mode.GRAD, (0,)),)``)."""
 
     pyfunc: Any
     mode: Mode
     wrt: tuple[int, ...] = ()
     spec: Spec = Spec()
+    inner: tuple[tuple[Mode, tuple[int, ...]], ...] = ()
 
 
 @dataclass
@@ -259,31 +260,26 @@ def transform(b: Build) -> None:
         check_augmented_for(fn, spec.scalars, spec.ndim_map)
         b.fns = [clone_function(fn)]
         return
-    jvp_table, vjp_table = default_tables()[:2]
-    table = jvp_table if r.mode is Mode.JVP else vjp_table
-    module = Module()
-    args = (fn, r.wrt, table, module, spec.scalars, spec.class_map, spec.ndim_map)
-    if r.mode is Mode.GRAD:  # no recursive call can reuse the combined form
-        name = module.unique(f"grad_{fn.name}")
-        module.names.append(name)
-        b.fns = [VJP(*args, param_seqs=spec.seq_map).combined(name, spec.has_aux)]
-    else:
-        # a recursive call with what the entry point was generated for finds it under this key
-        mode = r.mode.value
-        key = entry_key(
-            mode, r.pyfunc, len(fn.params), r.wrt, spec.scalars, spec.ndim_map, spec.class_map,
-            spec.seq_map,
-        )  # fmt: skip
-        base = module.unique(f"{mode}_{fn.name}")
-        module.done[key] = base
-        if r.mode is Mode.JVP:
-            module.names.append(base)
-            b.fns = [JVP(*args, param_seqs=spec.seq_map).run(base)]
+    tables = default_tables()
+    scalars, ndims, seqs = spec.scalars, spec.ndim_map, spec.seq_map
+    levels = (*r.inner, (r.mode, r.wrt))
+    fns: list[Function] = []
+    for k, (mode, wrt) in enumerate(levels):
+        functional = k < len(levels) - 1  # differentiated again: no in-place accumulators
+        if k == 0:
+            fns = transform_level(
+                mode.value, fn, r.pyfunc, wrt, tables, scalars, spec.class_map, ndims, seqs,
+                has_aux=spec.has_aux, functional=functional,
+            )  # fmt: skip
         else:
-            module.names += [f"{base}_fwd", f"{base}_bwd"]
-            split = VJP(*args, param_seqs=spec.seq_map).split(f"{base}_fwd", f"{base}_bwd")
-            b.fns = list(split)
-    b.fns += module.functions
+            for f in fns:
+                optimize(f)
+            fns = next_level(
+                mode.value, merge_duplicates(fns), wrt, tables, scalars, ndims, seqs, functional
+            )
+        nparams = len(fns[0].params) if mode is not Mode.JVP else len(fns[0].params) - len(wrt)
+        scalars, ndims, seqs = level_params(mode.value, nparams, wrt, scalars, ndims, seqs)
+    b.fns = fns
 
 
 def inplace(b: Build) -> None:

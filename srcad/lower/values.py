@@ -197,8 +197,9 @@ def static_value(fn: Function, v: Any, known: dict | None = None) -> tuple[bool,
     for op in walk_ops(fn.body):
         if v in op.results:
             if op.prim in ("global", "free"):
-                if op.params.get("generated"):
-                    return False, None
+                if op.params.get("generated"):  # known when differentiated again
+                    stub = fn.generated.get(op.params.get("name"))
+                    return stub is not None, stub
                 kind, obj = fn.namespace.lookup(op.params["name"])
                 return kind != "missing", obj
             if op.prim.startswith("attr."):

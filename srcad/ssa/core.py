@@ -152,6 +152,9 @@ class Function:
     # How the mutation check gets the IR of a called user function (passes/prepare.lowered),
     # kept for the per-transform re-check; None: calls are opaque (the worst is assumed).
     lower_callee: Any = None
+    # Generated functions this one may call (name -> a stand-in Python function whose
+    # `__srcad_ir__` is their IR), when it is itself differentiated again (ad/compose.py).
+    generated: dict = field(default_factory=dict)
 
 
 def walk_ops(block: Block) -> Iterator[Op]:

@@ -189,22 +189,22 @@ CASES = [
         def jvp_append(x, y, dx, dy):
             xs = list()
             xs.1 = list_append(xs, x)
-            %0 = srcad.runtime.zeros_like(xs)
-            dxs = list_append(%0, dx)
-            %1 = mul(x, y)
-            %2 = mul(dx, y)
-            %3 = mul(x, dy)
-            %4 = add(%2, %3)
-            xs.2 = list_append(xs.1, %1)
-            dxs.1 = list_append(dxs, %4)
-            %5 = getitem(xs.2, 0)
-            %6 = getitem(dxs.1, 0)
-            %7 = getitem(xs.2, 1)
-            %8 = getitem(dxs.1, 1)
+            dxs = list()
+            dxs.1 = list_append(dxs, dx)
+            %0 = mul(x, y)
+            %1 = mul(dx, y)
+            %2 = mul(x, dy)
+            %3 = add(%1, %2)
+            xs.2 = list_append(xs.1, %0)
+            dxs.2 = list_append(dxs.1, %3)
+            %4 = getitem(xs.2, 0)
+            %5 = getitem(dxs.2, 0)
+            %6 = getitem(xs.2, 1)
+            %7 = getitem(dxs.2, 1)
+            %8 = add(%4, %6)
             %9 = add(%5, %7)
-            %10 = add(%6, %8)
-            %11 = tuple(%9, %10)
-            return %11
+            %10 = tuple(%8, %9)
+            return %10
         """,
     ),
     IRCase(

@@ -1,0 +1,138 @@
+"""Transforms of transforms: differentiate the IR a transform generated, level after level.
+
+Input: the functions one level generated (the entry point first, then the derivatives of the user
+functions it calls), what their parameters are (`Spec`-like: scalar positions, ranks, kinds) and
+the next level's mode and differentiated positions. Output: the next level's functions, the
+previous level's ones it still calls after them. ``hessian(f)`` is the JVP level over the GRAD
+level of `f`: ``jvp_grad_f(x, dx) -> ((f(x), grads), (df, hessian @ dx))``.
+
+Generated code is plain IR over primitives that all have records (rules included), so a level is
+an ordinary transform of an ordinary function. What is special: calls between generated functions
+(``global`` ops marked ``generated``) resolve to the callee's IR through a stand-in Python function
+(`Function.generated`, ``stub.__srcad_ir__``), and a reverse level that will be differentiated
+again updates no accumulator in place (`Module.functional`).
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+from srcad.ad.base import entry_key
+from srcad.ad.common import Module
+from srcad.ad.jvp import JVP
+from srcad.ad.vjp import VJP
+from srcad.ssa.clone import clone_function
+from srcad.ssa.core import Function, walk_ops
+
+
+def stand_ins(fns: list[Function]) -> dict[str, types.FunctionType]:
+    """One Python function per generated function, named like it, taking its positional
+    parameters, carrying its IR (``__srcad_ir__``, a copy with parameter names the stand-in's
+    signature binds); calling a stand-in is an error (it is never run)."""
+    out: dict[str, types.FunctionType] = {}
+    for f in fns:
+        names = [f"_{i}" for i in range(len(f.params))]
+        scope: dict[str, Any] = {}
+        exec(f"def stub({', '.join(names)}):\n    raise RuntimeError('an IR stand-in')", scope)
+        stub = scope["stub"]
+        stub.__name__ = stub.__qualname__ = f.name
+        ir = clone_function(f)
+        ir.param_names = names
+        stub.__srcad_ir__ = ir  # type: ignore[attr-defined]
+        out[f.name] = stub
+    for stub in out.values():
+        stub.__srcad_ir__.generated = out  # type: ignore[attr-defined]
+    return out
+
+
+def transform_level(
+    mode: str,
+    fn: Function,
+    pyfunc: Any,
+    wrt: tuple[int, ...],
+    tables: tuple[Any, Any],
+    scalars: tuple[int, ...],
+    classes: dict[int, type],
+    ndims: dict[int, int],
+    seqs: dict[int, Any] | None,
+    has_aux: bool = False,
+    functional: bool = False,
+    taken: tuple[str, ...] = (),
+) -> list[Function]:
+    """One transform (``"jvp"``, ``"vjp"`` or ``"grad"``) of `fn` (whose Python function, or
+    stand-in, is `pyfunc`): the entry point first, the derivatives of callees after. `taken`:
+    names already used by functions emitted beside these."""
+    module = Module(functional=functional)
+    module.taken.update(taken)
+    args = (fn, wrt, tables[0] if mode == "jvp" else tables[1], module, scalars, classes, ndims)
+    if mode == "grad":  # no recursive call can reuse the combined form
+        name = module.unique(f"grad_{fn.name}")
+        module.names.append(name)
+        return [VJP(*args, param_seqs=seqs).combined(name, has_aux), *module.functions]
+    # a recursive call with what the entry point was generated for finds it under this key
+    key = entry_key(mode, pyfunc, len(fn.params), wrt, scalars, ndims, classes, seqs)
+    base = module.unique(f"{mode}_{fn.name}")
+    module.done[key] = base
+    if mode == "jvp":
+        module.names.append(base)
+        return [JVP(*args, param_seqs=seqs).run(base), *module.functions]
+    module.names += [f"{base}_fwd", f"{base}_bwd"]
+    return [*VJP(*args, param_seqs=seqs).split(f"{base}_fwd", f"{base}_bwd"), *module.functions]
+
+
+def next_level(
+    mode: str,
+    fns: list[Function],
+    wrt: tuple[int, ...],
+    tables: tuple[Any, Any],
+    scalars: tuple[int, ...],
+    ndims: dict[int, int],
+    seqs: dict[int, Any] | None,
+    functional: bool,
+) -> list[Function]:
+    """Differentiate the generated functions `fns` (entry point first) once more: the new
+    entry point, the new derivatives, then those of `fns` the new ones still call."""
+    stubs = stand_ins(fns)
+    entry = stubs[fns[0].name].__srcad_ir__  # type: ignore[attr-defined]
+    out = transform_level(
+        mode, entry, stubs[fns[0].name], wrt, tables, scalars, {}, ndims, seqs,
+        functional=functional, taken=tuple(stubs),
+    )  # fmt: skip
+    return out + _still_called(out, fns)
+
+
+def _still_called(new: list[Function], old: list[Function]) -> list[Function]:
+    """The functions of `old` that `new` (or they, transitively) call by name."""
+    by_name = {f.name: f for f in old}
+    keep: list[Function] = []
+    todo = list(new)
+    while todo:
+        f = todo.pop()
+        for op in walk_ops(f.body):
+            name = op.params.get("name") if op.prim == "global" else None
+            g = by_name.pop(name, None) if op.params.get("generated") else None
+            if g is not None:
+                keep.append(g)
+                todo.append(g)
+    return sorted(keep, key=old.index)
+
+
+def level_params(
+    mode: str,
+    nparams: int,
+    wrt: tuple[int, ...],
+    scalars: tuple[int, ...],
+    ndims: dict[int, int],
+    seqs: dict[int, Any] | None,
+) -> tuple[tuple[int, ...], dict[int, int], dict[int, Any] | None]:
+    """What the parameters of a level's entry point are, from its input's: a JVP level appends
+    one tangent per differentiated parameter, of that parameter's kind; GRAD keeps them."""
+    if mode != "jvp":
+        return scalars, ndims, seqs
+    tan = {nparams + j: k for j, k in enumerate(wrt)}
+    scalars = (*scalars, *(t for t, k in tan.items() if k in scalars))
+    ndims = {**ndims, **{t: ndims[k] for t, k in tan.items() if k in ndims}}
+    if seqs is not None:
+        seqs = {**seqs, **{t: seqs[k] for t, k in tan.items() if k in seqs}}
+    return scalars, ndims, seqs
