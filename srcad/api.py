@@ -318,6 +318,9 @@ def grad(
     return grad_f
 
 
+grad.__srcad_maker__ = True  # type: ignore[attr-defined]  # srcad.grad(f) is evaluated when lowered
+
+
 def value_and_grad(
     f: Callable | None = None,
     wrt: int | str | Sequence[int | str] = 0,

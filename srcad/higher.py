@@ -41,6 +41,7 @@ class Chain:
     extra: Callable[[list], tuple]
     select: Callable[[Any, list], Any]
     name: str
+    multi: bool = False  # a tuple of derivatives (`wrt` given as a tuple)
 
     def compile(self, full: list, mode: Mode, wrt: tuple[int, ...]) -> Compiled:
         """One more level on top (the derivative of this derivative)."""
@@ -65,7 +66,8 @@ def grad_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: bo
         grads = tuple(fix_zero(g, full[k]) for g, k in zip(raw[1], positions))
         return grads if multi else grads[0]
 
-    return Chain(pyfunc, prefix, ((Mode.GRAD, positions),), lambda full: (), select, "grad")
+    levels = ((Mode.GRAD, positions),)
+    return Chain(pyfunc, prefix, levels, lambda full: (), select, "grad", multi)
 
 
 def refuse(f: Any, what: str) -> SrcadError:

@@ -77,7 +77,7 @@ class Transform:
             if op.prim != "call" or any(r in self.varied for r in op.results):
                 continue  # differentiated calls are checked when they are bound
             try:
-                target = user_call(self.fn, op, self.types_of, self.known)
+                target = user_call(self.fn, op, self.types_of, self.known, self.module.derive)
             except SrcadError:
                 continue  # not a user function srcad can read: left to Python, as before
             if target is None or not target[0].param_mutations:

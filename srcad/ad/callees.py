@@ -20,8 +20,11 @@ from srcad.ssa.core import Function, Op, Var, walk_ops
 
 
 def resolve_callee(
-    fn: Function, op: Op, known: dict | None = None
+    fn: Function, op: Op, known: dict | None = None, derive: Any = None
 ) -> tuple[Function, types.FunctionType]:
+    """The lowered IR and the Python function a `call` op invokes. `derive` makes the IR of a
+    derivative srcad made (``srcad.grad(inner)`` called in a differentiated function: ad/compose.py),
+    None where derivatives are not differentiated."""
     ok, obj = static_value(fn, op.args[0], known)
     if not ok:
         raise diff_error(
@@ -31,12 +34,16 @@ def resolve_callee(
             "call module-level functions by name, or nested functions defined in this function",
         )
     if getattr(obj, "__srcad_derivative__", False):
+        target = derive(fn, op, obj) if derive is not None else None
+        if target is not None:
+            return target
         raise diff_error(
             fn,
             op,
-            f"`{getattr(obj, '__name__', obj)}` is a derivative made by srcad; differentiating "
-            "through it (higher-order derivatives) is not supported yet",
-            "differentiate the original function instead",
+            f"`{getattr(obj, '__name__', obj)}` is a derivative made by srcad of a kind that "
+            "cannot be differentiated inside another derivative yet",
+            "supported: srcad.grad(f) of a module-level f without has_aux; or differentiate the "
+            "original function instead",
         )
     ir = getattr(obj, "__srcad_ir__", None)
     if ir is not None:  # a generated function, differentiated again (ad/compose.py)
@@ -65,7 +72,11 @@ def _defining_op(fn: Function, v: Var) -> Op | None:
 
 
 def user_call(
-    fn: Function, op: Op, types_of: dict | None = None, known: dict | None = None
+    fn: Function,
+    op: Op,
+    types_of: dict | None = None,
+    known: dict | None = None,
+    derive: Any = None,
 ) -> tuple[Function, types.FunctionType, list, dict] | None:
     """A `call` (or a `method.*` op on an object known at transform time) of a user function.
 
@@ -110,7 +121,7 @@ def user_call(
         and isinstance(call, types.FunctionType)
     ):  # an instance of a user class with __call__: `net(x)` is `Net.__call__(net, x)`
         return lowered(call), call, list(op.args), dict(op.kwargs)
-    callee_fn, pyfunc = resolve_callee(fn, op, known)
+    callee_fn, pyfunc = resolve_callee(fn, op, known, derive)
     return callee_fn, pyfunc, list(op.args[1:]), dict(op.kwargs)
 
 

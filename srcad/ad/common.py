@@ -60,6 +60,9 @@ class Module:
     # The functions will be differentiated again: reverse mode updates no accumulator in place
     # (the tangent of a private cotangent need not be private).
     functional: bool = False
+    # Makes the IR of a derivative srcad made, called in the function being transformed
+    # (``srcad.grad(inner)(w)``): ``derive(fn, op, wrapper) -> (Function, stand-in) | None``.
+    derive: Any = None
 
     def unique(self, base: str) -> str:
         name, k = base, 1

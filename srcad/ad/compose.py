@@ -22,8 +22,12 @@ from srcad.ad.base import entry_key
 from srcad.ad.common import Module
 from srcad.ad.jvp import JVP
 from srcad.ad.vjp import VJP
+from srcad.passes.pipeline import optimize
+from srcad.passes.prepare import lowered
+from srcad.rules import default_tables
+from srcad.ssa.builder import Builder
 from srcad.ssa.clone import clone_function
-from srcad.ssa.core import Function, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 
 def stand_ins(fns: list[Function]) -> dict[str, types.FunctionType]:
@@ -63,7 +67,7 @@ def transform_level(
     """One transform (``"jvp"``, ``"vjp"`` or ``"grad"``) of `fn` (whose Python function, or
     stand-in, is `pyfunc`): the entry point first, the derivatives of callees after. `taken`:
     names already used by functions emitted beside these."""
-    module = Module(functional=functional)
+    module = Module(functional=functional, derive=derivative_callee)
     module.taken.update(taken)
     args = (fn, wrt, tables[0] if mode == "jvp" else tables[1], module, scalars, classes, ndims)
     if mode == "grad":  # no recursive call can reuse the combined form
@@ -136,3 +140,66 @@ def level_params(
     if seqs is not None:
         seqs = {**seqs, **{t: seqs[k] for t, k in tan.items() if k in seqs}}
     return scalars, ndims, seqs
+
+
+def derivative_callee(fn: Function, op: Op, wrapper: Any) -> tuple[Function, Any] | None:
+    """The IR of ``srcad.grad(inner)``, called by `op` in a function being differentiated
+    (MAML: ``loss(w - lr * grad(loss)(w, b1), b2)``): a function of `inner`'s parameters that
+    calls ``grad_inner_pair`` (the gradient level, generated here with no in-place accumulators,
+    so that it can be differentiated) and returns its gradient(s). None for derivatives of other
+    kinds (the caller refuses them)."""
+    chain = getattr(wrapper, "__srcad_chain__", None)
+    if chain is None or chain.prefix or len(chain.levels) != 1:
+        return None
+    (mode, wrt), pyfunc = chain.levels[0], chain.pyfunc
+    if mode.value != "grad" or not isinstance(pyfunc, types.FunctionType):
+        return None
+    prim = lowered(pyfunc)
+    fns = transform_level("grad", prim, pyfunc, wrt, default_tables(), (), {}, {}, None,
+                          functional=True)  # fmt: skip
+    for f in fns:
+        optimize(f)
+    entry = fns[0]
+    entry.name = f"{entry.name}_pair"
+    stubs = stand_ins(fns)
+    params = [Var(n) for n in prim.param_names]
+    body = Block(params=list(params))
+    b = Builder(body, op.loc)
+    g = b.op("global", params={"name": entry.name, "generated": True}, hint=entry.name)
+    pair = b.op("call", [g, *params])
+    grads = b.op("getitem", [pair, Const(1)], hint="grads")
+    body.yields = [grads if chain.multi else b.op("getitem", [grads, Const(0)], hint="g")]
+    adapter = Function(
+        name=f"grad_{prim.name}",
+        params=params,
+        param_names=list(prim.param_names),
+        body=body,
+        filename=prim.filename,
+        firstline=prim.firstline,
+        namespace=prim.namespace,
+        source_lines=prim.source_lines,
+        generated=stubs,
+    )
+    return adapter, wrapper
+
+
+def with_callees(fns: list[Function]) -> list[Function]:
+    """`fns` and every generated function they call that is not among them (a function made for
+    a derivative called inside the differentiated code, still called as it is), transitively."""
+    out = list(fns)
+    names = {f.name for f in out}
+    k = 0
+    while k < len(out):
+        f = out[k]
+        k += 1
+        for op in walk_ops(f.body):
+            name = op.params.get("name") if op.prim == "global" else None
+            if not op.params.get("generated") or name in names:
+                continue
+            stub = f.generated.get(name)
+            if stub is None:
+                continue  # named by the transform that made `fns`: it is among them
+            ir = clone_function(stub.__srcad_ir__)
+            out.append(ir)
+            names.add(name)
+    return out

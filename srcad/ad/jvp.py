@@ -96,7 +96,7 @@ class JVP(Transform):
             or op in self.user_ops
             or (op.prim.startswith("method.") and self.table.get(op.prim) is None)
         ):
-            target = user_call(self.fn, op, self.types_of, self.known)
+            target = user_call(self.fn, op, self.types_of, self.known, self.module.derive)
             if target is not None:
                 self.call(op, dst, target)
                 return

@@ -164,7 +164,7 @@ class VJP(Transform):
             if not is_call or not any(r in self.varied for r in op.results):
                 new_ops.append(op)
                 continue
-            target = user_call(self.fn, op, self.types_of, self.known)
+            target = user_call(self.fn, op, self.types_of, self.known, self.module.derive)
             if target is None:
                 new_ops.append(op)
                 continue

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from srcad.ad.base import check_augmented_for
-from srcad.ad.compose import level_params, next_level, transform_level
+from srcad.ad.compose import level_params, next_level, transform_level, with_callees
 from srcad.ad.seqs import value_kind
 from srcad.backend.compile import compile_emitted
 from srcad.backend.emit import Emitted, emit_functions
@@ -279,7 +279,7 @@ def transform(b: Build) -> None:
             )
         nparams = len(fns[0].params) if mode is not Mode.JVP else len(fns[0].params) - len(wrt)
         scalars, ndims, seqs = level_params(mode.value, nparams, wrt, scalars, ndims, seqs)
-    b.fns = fns
+    b.fns = with_callees(fns)
 
 
 def inplace(b: Build) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import gast
 import numpy
 
+from srcad.errors import SrcadError
 from srcad.lower import scope
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
@@ -102,6 +103,17 @@ class CallLowerer(LibraryCalls):
             f = self.expr(func)
         if isinstance(f, NestedFn):
             return self.inline(f, node)
+        if not isinstance(f, (PrimRef, ModuleRef)):
+            known, maker = self.static_object(f)
+            if known and getattr(maker, "__srcad_maker__", False):
+                return self.derivative_maker(maker, node)
+            if known and _srcad_api(maker):
+                raise self.error(
+                    node,
+                    f"calling `srcad.{maker.__name__}` inside a function srcad transforms is not "
+                    "supported yet (srcad.grad(f)(...) is)",
+                    "call it outside, or use srcad.grad of a module-level function here",
+                )
         if isinstance(f, PrimRef) and f.name in _INPLACE_FUNCS:
             self._refuse_inplace_call(node, f"`{f.name}`")
         if isinstance(f, PrimRef) and _positional_out(f.obj, len(node.args)):
@@ -131,6 +143,40 @@ class CallLowerer(LibraryCalls):
             return self.op(f.name, args, kwargs)
         callee = self.operand(f, func)
         return self.op("call", [callee, *args], kwargs)
+
+    def derivative_maker(self, maker: Any, node: gast.Call) -> Const:
+        """``srcad.grad(inner, wrt=...)`` in lowered code: made now, once (a constant the call
+        that follows invokes); the transforms differentiate through it (ad/compose.py). `inner`
+        must be known now: a module-level function, and the options constants."""
+        name = getattr(maker, "__name__", "grad")
+        if not node.args or any(isinstance(a, gast.Starred) for a in node.args):
+            raise self.error(node, f"`srcad.{name}` takes the function to differentiate first")
+        target = self.expr(node.args[0])
+        if isinstance(target, NestedFn):
+            raise self.error(
+                node,
+                f"`srcad.{name}` of a function defined inside the function being transformed is "
+                "not supported yet",
+                "define it at module level and pass the values it reads as arguments",
+            )
+        known, fn = self.static_object(target)
+        opts = {}
+        for kw in node.keywords:
+            v = self.value(kw.value)
+            if kw.arg is None or not isinstance(v, Const):
+                raise self.error(node, f"the options of `srcad.{name}` must be constants here")
+            opts[kw.arg] = v.value
+        rest = [self.value(a) for a in node.args[1:]]
+        if not known or not callable(fn) or not all(isinstance(a, Const) for a in rest):
+            raise self.error(
+                node,
+                f"`srcad.{name}`'s function must be known when srcad transforms this code",
+                "pass a module-level function (not a value computed here)",
+            )
+        try:
+            return Const(maker(fn, *(a.value for a in rest), **opts))
+        except SrcadError as e:
+            raise self.error(node, str(e.args[0] if e.args else e)) from None
 
     def call_args(self, node: gast.Call) -> tuple[list[Operand], dict[str, Operand]]:
         args: list[Operand] = []
@@ -400,3 +446,10 @@ _SEQUENCE_PRIMS = frozenset({"tuple", "list", "list_append", "getitem", "add", "
                            "concatenate", "sin", "cos", "exp", "dot", "eye", "full")
 }  # fmt: skip
 _UNUSED = (BRK, CONT)
+
+
+def _srcad_api(obj: Any) -> bool:
+    """One of srcad's own functions (`srcad.jvp`, `srcad.hessian`, ...), whose source is not user
+    code to differentiate; derivatives srcad made are user-module functions, not these."""
+    module = getattr(obj, "__module__", None) or ""
+    return callable(obj) and module.split(".")[0] == "srcad" and module != "srcad.runtime"

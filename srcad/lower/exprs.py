@@ -75,6 +75,8 @@ class ExprLowerer(StmtLowerer):
                 return self.materialize(node)
             obj = getattr(base.module, node.attr)
             if base.node is None:  # imported inside the function: not re-readable at run time
+                if getattr(obj, "__srcad_maker__", False):  # `import srcad` here; srcad.grad(f)
+                    return Const(obj)
                 pn = prim_name(obj)
                 if pn is None:
                     raise self.error(node, f"cannot use `{node.attr}` from a local import")
