@@ -2,9 +2,11 @@
 
 One file per function and stage: tests/golden/ir/<case>.txt (`srcad.ir`), tests/golden/py/<case>.txt
 (`srcad.source(mode="primal")`), tests/golden/jvp/<case>.txt (`srcad.source(mode="jvp")` with
-respect to the case's float arguments) and tests/golden/vjp/<case>.txt (the gradient,
-`srcad.source(mode="grad")`), each specialized for the case's example arguments. A mismatch
-prints a unified diff and the full actual text; ``pytest --update-golden`` rewrites the files.
+respect to the case's float arguments), tests/golden/vjp/<case>.txt (the gradient,
+`srcad.source(mode="grad")`) and tests/golden/hvp/<case>.txt (the forward-over-reverse function
+`srcad.hvp` and `srcad.hessian` run, `srcad.source(mode="hvp")`, of scalar-valued cases; their
+numbers are checked in test_second_order.py), each specialized for the case's example arguments.
+A mismatch prints a unified diff and the full actual text; ``pytest --update-golden`` rewrites the files.
 The text must be the same on Python 3.10-3.13 and must not contain file paths. Every function
 here is a corpus case, so tests/corpus/test_corpus.py also runs it.
 """
@@ -110,7 +112,23 @@ VJP_CASES = [
     "ml.softmax_xent",
 ]
 
+# cases whose Hessian-vector product (forward over reverse) is also kept, with the positions it
+# differentiates (None: the case's `diff`): a loop with a tape, a branch, early returns in a loop,
+# a one-hidden-layer tanh MLP with squared error (a user-function call) and softmax cross-entropy
+HVP_CASES: dict[str, tuple[int, ...] | None] = {
+    "loops.harmonic_oscillator": None,
+    "control.piecewise_mid": None,
+    "control.returns_in_loop": None,
+    "ml.mlp_loss": (0,),
+    "ml.softmax_xent": (0,),
+}
+
 BY_NAME = {c.name: c for c in ALL_CASES}
+
+
+def _hvp_wrt(case: Case) -> tuple[int, ...]:
+    wrt = HVP_CASES[case.name]
+    return case.diff if wrt is None else wrt
 
 
 def _render(case: Case, stage: str) -> str:
@@ -120,6 +138,8 @@ def _render(case: Case, stage: str) -> str:
         return srcad.source(case.fn, mode="primal", args=case.args)
     if stage == "vjp":
         return srcad.source(case.fn, mode="grad", wrt=case.diff, args=case.args)
+    if stage == "hvp":
+        return srcad.source(case.fn, mode="hvp", wrt=_hvp_wrt(case), args=case.args)
     return srcad.source(case.fn, mode="jvp", wrt=case.diff, args=case.args)
 
 
@@ -166,7 +186,8 @@ def _params(names: list[str], stage: str) -> list:
     _params(IR_CASES, "ir")
     + _params(IR_CASES, "py")
     + _params(JVP_CASES, "jvp")
-    + _params(VJP_CASES, "vjp"),
+    + _params(VJP_CASES, "vjp")
+    + _params(list(HVP_CASES), "hvp"),
 )
 def test_golden(case: Case, stage: str, update_golden: bool) -> None:
     check_golden(GOLDEN / stage / f"{case.name}.txt", _render(case, stage), update_golden)
@@ -177,12 +198,15 @@ def test_golden_cases_are_corpus_cases_with_derivatives() -> None:
         assert BY_NAME[n].diff, n
     for n in VJP_CASES:
         assert BY_NAME[n].diff, n
+    for n in HVP_CASES:
+        assert set(_hvp_wrt(BY_NAME[n])) <= set(BY_NAME[n].diff), n
     assert len(set(IR_CASES)) >= 20 and len(set(JVP_CASES)) >= 15 and len(set(VJP_CASES)) >= 15
 
 
 def test_no_stale_golden_files() -> None:
     wanted = {("ir", n) for n in IR_CASES} | {("py", n) for n in IR_CASES}
     wanted |= {("jvp", n) for n in JVP_CASES} | {("vjp", n) for n in VJP_CASES}
-    for stage in ("ir", "py", "jvp", "vjp"):
+    wanted |= {("hvp", n) for n in HVP_CASES}
+    for stage in ("ir", "py", "jvp", "vjp", "hvp"):
         for p in sorted((GOLDEN / stage).glob("*.txt")):
             assert (stage, p.stem) in wanted, f"stale golden file {p} (no such case in the list)"
