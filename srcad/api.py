@@ -26,7 +26,16 @@ from srcad.backend.cache import _CACHE, cache_clear, cache_info, compile_transfo
 from srcad.backend.driver import STAGE_NAMES, Compiled, Mode, Request, Spec, build, spec_of, text
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
-from srcad.higher import chain_of, grad_chain, grad_of, jacfwd_of, jvp_of
+from srcad.higher import (
+    chain_of,
+    grad_chain,
+    grad_of,
+    jacfwd_chain,
+    jacobian_of,
+    jacrev_chain,
+    jvp_of,
+    vjp_of,
+)
 
 __all__ = ["STAGE_NAMES", "_CACHE", "cache_clear", "cache_info"]
 
@@ -94,7 +103,7 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     `f` runs once per input element (one JVP each): a function that draws random numbers draws
     new ones for every column; seed inside `f`, or use `jacrev` (one forward run)."""
     if chain_of(f) is not None:
-        return jacfwd_of(f, wrt)
+        return jacobian_of(f, wrt)
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
@@ -133,6 +142,7 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
     jac.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
+    jac.__srcad_chain__ = jacfwd_chain(pyfunc, prefix, positions, multi)  # type: ignore[attr-defined]
     return jac
 
 
@@ -184,11 +194,8 @@ def source(
     else:
         positions = () if mode == "primal" else _normalize_wrt(pyfunc, wrt, len(prefix))[0]
     spec = Spec() if args is None else spec_of(_bind(pyfunc, prefix + tuple(args), {}))
-    chain, higher = chain_of(f), getattr(f, "__srcad_source__", None)
-    if higher is not None:  # hessian / jacfwd of a derivative: its one generated function
-        chain, positions = higher
-        request = Request(pyfunc, Mode.JVP, positions, spec, chain.levels)
-    elif chain is not None and len(chain.levels) > 1:  # grad of grad ...
+    chain = chain_of(f)
+    if chain is not None and len(chain.levels) > 1:  # grad of grad, hessian, ...
         (last, positions), inner = chain.levels[-1], chain.levels[:-1]
         request = Request(pyfunc, last, positions, spec, inner)
     elif mode in ("hessian", "hvp"):  # forward over reverse
@@ -354,6 +361,8 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
     by leaf (None inside a structure is a zero; integer cotangents are converted to float, bool and
     complex ones refused); the results have the structure, shape and dtype of the inputs.
     """
+    if chain_of(f) is not None:
+        return vjp_of(f, *primals, wrt=wrt)
     pyfunc, prefix = _target(f)
     full = _bind(pyfunc, prefix + tuple(primals), {})
     if wrt is None:
@@ -400,6 +409,8 @@ def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     """Jacobian by reverse mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple).
 
     Inputs are arrays, numbers or rectangular lists of numbers; the Jacobian is a float64 array."""
+    if chain_of(f) is not None:
+        return jacobian_of(f, wrt)
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
@@ -429,6 +440,7 @@ def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
     jac.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
+    jac.__srcad_chain__ = jacrev_chain(pyfunc, prefix, positions, multi)  # type: ignore[attr-defined]
     return jac
 
 
@@ -440,7 +452,7 @@ def hessian(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     ``x.shape + x.shape``; for a tuple `wrt`, a tuple of tuples of blocks ``H[i][j]``. One
     generated function, ``jvp_grad_f`` (`srcad.source(srcad.hessian(f))`), runs once per input
     element."""
-    return jacfwd_of(grad(f, wrt=wrt), wrt)
+    return jacobian_of(grad(f, wrt=wrt), wrt)
 
 
 def hvp(

@@ -1,14 +1,18 @@
-"""Derivatives of derivatives: `hessian`, `hvp`, and `jvp`/`jacfwd`/`grad` of srcad's own wrappers.
+"""Derivatives of derivatives: `hessian`, `hvp`, and `jvp`/`jacfwd`/`jacrev`/`grad`/`vjp` of
+srcad's own derivatives (`grad`, `jacfwd`, `jacrev`, and the ones made here), to any order.
 
-Input: a derivative srcad made (`grad`, `value_and_grad`, or one made here) and arguments.
-Output: its derivative, computed by ONE generated function: the transforms stacked on the IR
-(`Request.inner`, srcad/ad/compose.py), forward mode outermost. ``hessian(f)(x)`` runs
-``jvp_grad_f(x, e_j)`` once per input element; ``hvp(f, (x,), (v,))`` runs it once.
+Input: a derivative srcad made and arguments. Output: its derivative, computed by ONE generated
+function: the transforms stacked on the IR (`Request.inner`, srcad/ad/compose.py), forward mode
+outermost. ``hessian(f)(x)`` runs ``jvp_grad_f(x, e_j)`` once per input element;
+``hvp(f, (x,), (v,))`` runs it once.
 
-A wrapper that can be differentiated again carries a `Chain`: the function, the transforms, the
-constant arguments the inner forward levels take (unit tangents) and how the generated entry
-point's raw output becomes the wrapper's value. Derivatives that need a loop over inputs
-(`hessian`, `jacfwd` of a derivative) are not differentiated again yet (refused, located).
+A derivative that can be differentiated again carries a `Chain`: the function, the transforms,
+the columns (constant arguments the generated entry point takes after the user's: unit tangents
+of inner forward levels, unit cotangents of a reverse-mode Jacobian's rows) and how the raw
+outputs of the columns combine into the derivative's value. The combination is linear in the raw
+outputs, so it also turns their tangents into the value's tangent: a forward level on top gives
+the derivative of the derivative. The Jacobian of a derivative is computed by forward columns,
+whichever of `jacfwd`/`jacrev` is asked (the same matrix).
 """
 
 from __future__ import annotations
@@ -20,9 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from srcad.args import bind, check_float, check_tangent, fix_zero, normalize_wrt, param_names
+from srcad.args import bind, call, check_float, check_tangent, fix_zero, normalize_wrt, param_names
 from srcad.backend.cache import compile_transform
-from srcad.backend.driver import Compiled, Mode, Request, spec_of
+from srcad.backend.driver import Mode, Request, spec_of
 from srcad.errors import SrcadError
 
 Levels = tuple[tuple[Mode, tuple[int, ...]], ...]
@@ -30,51 +34,130 @@ Levels = tuple[tuple[Mode, tuple[int, ...]], ...]
 
 @dataclass(frozen=True)
 class Chain:
-    """A derivative as one generated function of `pyfunc`'s arguments (after `prefix`, a bound
-    ``self``) followed by ``extra(full)``: `levels` are the transforms, innermost first, and
-    ``select(raw, full)`` turns the entry point's raw output into the derivative's value; it is
-    linear, so it turns the raw output's tangent into the value's tangent too."""
+    """A derivative: run the generated function of `pyfunc` through `levels` (innermost first)
+    once per column, on the user's arguments (after `prefix`, a bound ``self``) followed by the
+    column's constants (``columns(full)``); ``combine(raws, full)`` (linear) gives the value."""
 
     pyfunc: Any
     prefix: tuple
     levels: Levels
-    extra: Callable[[list], tuple]
-    select: Callable[[Any, list], Any]
-    name: str
-    multi: bool = False  # a tuple of derivatives (`wrt` given as a tuple)
+    columns: Callable[[list], list[tuple]]
+    combine: Callable[[list, list], Any]
+    multi: bool = False  # `wrt` was a tuple (what a call of the derivative returns)
 
-    def compile(self, full: list, mode: Mode, wrt: tuple[int, ...]) -> Compiled:
-        """One more level on top (the derivative of this derivative)."""
-        return compile_transform(Request(self.pyfunc, mode, wrt, spec_of(full), self.levels))
+    def request(self, full: list, top: tuple[Mode, tuple[int, ...]] | None = None) -> Request:
+        """The build of this derivative (`top`: one more level on it)."""
+        levels = self.levels if top is None else (*self.levels, top)
+        (mode, wrt), inner = levels[-1], levels[:-1]
+        return Request(self.pyfunc, mode, wrt, spec_of(full), inner)
 
-    def value(self, full: list) -> tuple[Any, Any]:
-        """(raw output of the entry point, the derivative's value) at the bound arguments."""
-        (mode, wrt), inner = self.levels[-1], self.levels[:-1]
-        c = compile_transform(Request(self.pyfunc, mode, wrt, spec_of(full), inner))
-        raw = c.fn(*full, *self.extra(full))
-        return raw, self.select(raw, full)
+    def value(self, full: list) -> Any:
+        c = compile_transform(self.request(full))
+        return self.combine([c.fn(*full, *col) for col in self.columns(full)], full)
+
+    def jvp(self, full: list, wrt: tuple[int, ...], tans: list) -> tuple[Any, Any]:
+        """(value, its tangent along `tans` for the arguments at `wrt`)."""
+        c = compile_transform(self.request(full, (Mode.JVP, wrt)))
+        pairs = [c.fn(*full, *col, *tans) for col in self.columns(full)]
+        return self.combine([p[0] for p in pairs], full), self.combine([p[1] for p in pairs], full)
 
 
 def chain_of(f: Any) -> Chain | None:
     return getattr(f, "__srcad_chain__", None)
 
 
-def grad_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: bool) -> Chain:
-    """The chain of ``grad(f, wrt)``: the GRAD level, its gradients in the inputs' structure."""
+def _one(full: list) -> list[tuple]:
+    return [()]
 
-    def select(raw: Any, full: list) -> Any:
-        grads = tuple(fix_zero(g, full[k]) for g, k in zip(raw[1], positions))
+
+def grad_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: bool) -> Chain:
+    """``grad(f, wrt)``: the GRAD level, its gradients in the inputs' structure."""
+
+    def combine(raws: list, full: list) -> Any:
+        grads = tuple(fix_zero(g, full[k]) for g, k in zip(raws[0][1], positions))
         return grads if multi else grads[0]
 
-    levels = ((Mode.GRAD, positions),)
-    return Chain(pyfunc, prefix, levels, lambda full: (), select, "grad", multi)
+    return Chain(pyfunc, prefix, ((Mode.GRAD, positions),), _one, combine, multi)
+
+
+def _units(x: Any) -> list[Any]:
+    """A unit tangent in `x`'s structure for each element of the float input `x`."""
+    shape = np.shape(x)
+    size = int(np.prod(shape))
+    return [fix_zero(np.eye(size)[j].reshape(shape), x) for j in range(size)]
+
+
+def _stack(cols: list[Any], oshape: tuple, xshape: tuple) -> np.ndarray:
+    """Columns d(out)/dx_j -> the Jacobian, ``out.shape + x.shape``."""
+    if not cols:
+        return np.zeros(oshape + xshape)
+    return np.stack([np.asarray(c, float) for c in cols], axis=-1).reshape(oshape + xshape)
+
+
+def _array_out(out: Any, what: str, pyfunc: Any) -> None:
+    if isinstance(out, (tuple, list, dict)):
+        raise SrcadError(
+            f"{what} needs a function returning an array or a number; `{pyfunc.__name__}` "
+            f"returned a {type(out).__name__}",
+            hint="use srcad.jvp / srcad.vjp for structured outputs, or Jacobians per output",
+        )
+
+
+def jacfwd_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: bool) -> Chain:
+    """``jacfwd(f, wrt)``: the JVP level, one column per input element (its unit tangent)."""
+
+    def columns(full: list) -> list[tuple]:
+        zero = [fix_zero(None, full[k]) for k in positions]
+        cols = []
+        for n, k in enumerate(positions):
+            for e in _units(full[k]):
+                tans = list(zero)
+                tans[n] = e
+                cols.append(tuple(tans))
+        return cols or [tuple(zero)]
+
+    def combine(raws: list, full: list) -> Any:
+        out = raws[0][0]
+        _array_out(out, "jacfwd", pyfunc)
+        jacs, j = [], 0
+        for k in positions:
+            n = int(np.prod(np.shape(full[k])))
+            douts = [fix_zero(r[1], out) for r in raws[j : j + n]]
+            jacs.append(_stack(douts, np.shape(out), np.shape(full[k])))
+            j += n
+        return tuple(jacs) if multi else jacs[0]
+
+    return Chain(pyfunc, prefix, ((Mode.JVP, positions),), columns, combine)
+
+
+def jacrev_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: bool) -> Chain:
+    """``jacrev(f, wrt)``: the PULL level (both sweeps, the output's cotangent a parameter), one
+    column per output element (its unit cotangent); the output's shape comes from running `f`."""
+
+    def columns(full: list) -> list[tuple]:
+        out = call(pyfunc, full)
+        _array_out(out, "jacrev", pyfunc)
+        return [(u,) for u in _units(np.asarray(out, float))] or [(np.zeros(np.shape(out)),)]
+
+    def combine(raws: list, full: list) -> Any:
+        oshape = np.shape(raws[0][0])
+        jacs = []
+        for i, k in enumerate(positions):
+            rows = [np.asarray(fix_zero(r[1][i], full[k]), float) for r in raws]
+            if not np.prod(oshape):
+                rows = []
+            J = np.stack(rows) if rows else np.zeros((0,) + np.shape(full[k]))
+            jacs.append(J.reshape(oshape + np.shape(full[k])))
+        return tuple(jacs) if multi else jacs[0]
+
+    return Chain(pyfunc, prefix, ((Mode.PULL, positions),), columns, combine)
 
 
 def refuse(f: Any, what: str) -> SrcadError:
     return SrcadError(
         f"{what} of `{getattr(f, '__name__', f)}`, a derivative srcad made, is not supported yet",
-        hint="supported: jvp, jacfwd, grad and value_and_grad of grad(f) (and of those, to any "
-        "order, for scalar inputs), hessian(f), hvp(f, ...)",
+        hint="supported on srcad's derivatives: jvp, vjp, jacfwd, jacrev, grad, value_and_grad, "
+        "hessian, hvp (grad with one argument; has_aux only at first order)",
     )
 
 
@@ -82,10 +165,13 @@ def _bind(ch: Chain, args: Sequence[Any], kwargs: dict) -> list:
     return list(bind(ch.pyfunc, ch.prefix + tuple(args), kwargs))
 
 
-def _run_jvp(ch: Chain, full: list, wrt: tuple[int, ...], tans: list) -> tuple[Any, Any]:
-    c = ch.compile(full, Mode.JVP, wrt)
-    raw, draw = c.fn(*full, *ch.extra(full), *tans)
-    return ch.select(raw, full), ch.select(draw, full)
+def _wrap(fn: Callable, ch: Chain, chain: Chain | None) -> Callable:
+    fn.__srcad_wrapped__ = ch.pyfunc  # type: ignore[attr-defined]
+    fn.__srcad_derivative__ = True  # type: ignore[attr-defined]
+    fn.__srcad_prefix__ = ch.prefix  # type: ignore[attr-defined]
+    if chain is not None:
+        fn.__srcad_chain__ = chain  # type: ignore[attr-defined]
+    return fn
 
 
 def jvp_of(f: Any, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
@@ -106,111 +192,116 @@ def jvp_of(f: Any, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any
         tans.append(
             check_tangent(tangents[k - n], full[k], f"the tangent of {what}", "the argument")
         )
-    return _run_jvp(ch, full, wrt, tans)
+    return ch.jvp(full, wrt, tans)
 
 
-def _units(x: Any) -> list[tuple[Any, tuple[int, ...]]]:
-    """(unit tangent in `x`'s structure, its index) for each element of the float input `x`."""
-    shape = np.shape(x)
-    size = int(np.prod(shape))
-    out = []
-    for j in range(size):
-        e = np.zeros(size)
-        e[j] = 1.0
-        out.append((fix_zero(e.reshape(shape), x), np.unravel_index(j, shape) if shape else ()))
-    return out
-
-
-def _stack(cols: list[Any], like: Any, xshape: tuple) -> Any:
-    """Columns d(out)/dx_j (each in `like`'s structure) -> the Jacobian, out.shape + x.shape; a
-    tuple/list output gives a tuple of Jacobians."""
-    if isinstance(like, (tuple, list)):
-        return tuple(_stack([c[i] for c in cols], like[i], xshape) for i in range(len(like)))
-    oshape = np.shape(like)
-    if not cols:
-        return np.zeros(oshape + xshape)
-    return np.stack([np.asarray(c, float) for c in cols], axis=-1).reshape(oshape + xshape)
-
-
-def jacfwd_of(f: Any, wrt: int | str | Sequence[int | str] = 0) -> Callable:
-    """``srcad.jacfwd`` of a derivative `f` (``hessian`` is ``jacfwd(grad(f))``)."""
+def jacobian_of(f: Any, wrt: int | str | Sequence[int | str] = 0) -> Callable:
+    """``srcad.jacfwd`` / ``srcad.jacrev`` of a derivative `f` (``hessian`` is
+    ``jacfwd(grad(f))``): forward columns over `f`'s chain; itself a derivative with a chain."""
     ch = chain_of(f)
     assert ch is not None
     positions, multi = normalize_wrt(ch.pyfunc, wrt, len(ch.prefix))
+    base_cols = ch.columns
+
+    def columns(full: list) -> list[tuple]:
+        zero = [fix_zero(None, full[k]) for k in positions]
+        cols = []
+        for n, k in enumerate(positions):
+            for e in _units(full[k]):
+                tans = list(zero)
+                tans[n] = e
+                cols += [(*c, *tans) for c in base_cols(full)]
+        return cols or [(*c, *zero) for c in base_cols(full)]
+
+    def combine(raws: list, full: list) -> Any:
+        m = len(base_cols(full))
+        groups = [raws[i : i + m] for i in range(0, len(raws), m)]
+        out = ch.combine([r[0] for r in groups[0]], full)
+        douts = [ch.combine([r[1] for r in g], full) for g in groups]
+        jacs, j = [], 0
+        for k in positions:
+            n = int(np.prod(np.shape(full[k])))
+            cols = douts[j : j + n]
+            jacs.append(_jac_of(cols, out, np.shape(full[k])))
+            j += n
+        if not multi:
+            return jacs[0]
+        if isinstance(out, tuple):  # Hessian blocks: one row of blocks per output
+            return tuple(tuple(jk[i] for jk in jacs) for i in range(len(out)))
+        return tuple(jacs)
+
+    nxt = Chain(ch.pyfunc, ch.prefix, (*ch.levels, (Mode.JVP, positions)), columns, combine)
 
     @functools.wraps(ch.pyfunc)
     def jac(*args: Any, **kwargs: Any) -> Any:
         full = _bind(ch, args, kwargs)
         for k in positions:
             check_float(full[k], f"argument `{param_names(ch.pyfunc)[k]}`", ch.pyfunc, k)
-        zero = [fix_zero(None, full[k]) for k in positions]
-        out, jacs = None, []
-        for n, k in enumerate(positions):
-            cols = []
-            for e, _ in _units(full[k]):
-                tans = list(zero)
-                tans[n] = e
-                out, dout = _run_jvp(ch, full, positions, tans)
-                cols.append(dout)
-            if out is None:
-                out = _run_jvp(ch, full, positions, zero)[0]
-            jacs.append(_stack(cols, out, np.shape(full[k])))
-        if not multi:
-            return jacs[0]
-        if isinstance(out, tuple):  # Hessian blocks: one row of blocks per output
-            return tuple(tuple(j[i] for j in jacs) for i in range(len(out)))
-        return tuple(jacs)
+        return nxt.value(full)
 
-    jac.__srcad_wrapped__ = ch.pyfunc  # type: ignore[attr-defined]
-    jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
-    jac.__srcad_prefix__ = ch.prefix  # type: ignore[attr-defined]
-    jac.__srcad_source__ = (ch, positions)  # type: ignore[attr-defined]
-    return jac
+    return _wrap(jac, ch, nxt)
+
+
+def _jac_of(cols: list[Any], out: Any, xshape: tuple) -> Any:
+    """Columns of a derivative's derivative -> its Jacobian (a tuple for a tuple output)."""
+    if isinstance(out, (tuple, list)):
+        return tuple(_jac_of([c[i] for c in cols], out[i], xshape) for i in range(len(out)))
+    return _stack([fix_zero(c, out) for c in cols], np.shape(out), xshape)
 
 
 def grad_of(f: Any, wrt: int | str = 0, value: bool = False) -> Callable:
     """``srcad.grad`` (``value_and_grad`` with `value`) of a derivative `f` with a scalar output,
-    with respect to one scalar argument: one more forward level with a unit tangent, so the
-    result is again a derivative with a `Chain` (``grad(grad(grad(f)))`` to any order)."""
+    with respect to one argument: its Jacobian (forward columns), checked to be a gradient."""
     ch = chain_of(f)
     assert ch is not None
     positions, multi = normalize_wrt(ch.pyfunc, wrt, len(ch.prefix))
     if multi or len(positions) != 1:
         raise refuse(f, "grad with several `wrt`")
     (k,) = positions
-    base_extra = ch.extra
-
-    def extra(full: list) -> tuple:
-        x = full[k]
-        if np.size(x) != 1 or isinstance(x, (list, tuple, dict)):
-            raise SrcadError(
-                f"grad of a derivative needs a scalar input here; argument "
-                f"`{param_names(ch.pyfunc)[k]}` has shape {np.shape(x)}",
-                hint="use srcad.hessian(f) or srcad.jacfwd(...) for array inputs",
-            )
-        return (*base_extra(full), fix_zero(np.ones(np.shape(x)), x))
-
-    def select(raw: Any, full: list) -> Any:
-        return fix_zero(ch.select(raw[1], full), full[k])
-
-    nxt = Chain(ch.pyfunc, ch.prefix, (*ch.levels, (Mode.JVP, positions)), extra, select, "grad")
+    jac = jacobian_of(f, wrt)
+    nxt = chain_of(jac)
 
     @functools.wraps(ch.pyfunc)
     def grad_f(*args: Any, **kwargs: Any) -> Any:
         full = _bind(ch, args, kwargs)
-        check_float(full[k], f"argument `{param_names(ch.pyfunc)[k]}`", ch.pyfunc, k)
-        raw, g = nxt.value(full)
-        out = ch.select(raw[0], full)
+        out = ch.value(full)
         if np.size(out) != 1 or isinstance(out, (tuple, list, dict)):
             raise SrcadError(
                 f"grad needs a scalar output, but the derivative `{getattr(f, '__name__', f)}` "
                 f"returns shape {np.shape(out)}",
                 hint="use srcad.jacfwd for non-scalar outputs",
             )
+        g = fix_zero(np.reshape(jac(*args, **kwargs), np.shape(full[k])), full[k])
         return (out, g) if value else g
 
-    grad_f.__srcad_wrapped__ = ch.pyfunc  # type: ignore[attr-defined]
-    grad_f.__srcad_derivative__ = True  # type: ignore[attr-defined]
-    grad_f.__srcad_prefix__ = ch.prefix  # type: ignore[attr-defined]
-    grad_f.__srcad_chain__ = nxt  # type: ignore[attr-defined]
-    return grad_f
+    assert nxt is not None
+    scalar = Chain(
+        nxt.pyfunc, nxt.prefix, nxt.levels, nxt.columns,
+        lambda raws, full: fix_zero(np.reshape(nxt.combine(raws, full), np.shape(full[k])), full[k]),
+    )  # fmt: skip
+    return _wrap(grad_f, ch, scalar)
+
+
+def vjp_of(f: Any, *primals: Any, wrt: int | str | Sequence[int | str] | None = None):
+    """``srcad.vjp`` of a derivative with an array output: the pullback contracts the cotangent
+    with the Jacobian (forward columns)."""
+    ch = chain_of(f)
+    assert ch is not None
+    n = len(ch.prefix)
+    w = tuple(range(len(primals))) if wrt is None else wrt
+    J = jacobian_of(f, w)(*primals)
+    out = ch.value(_bind(ch, primals, {}))
+    _array_out(out, "vjp", ch.pyfunc)
+    multi = wrt is None or isinstance(wrt, (tuple, list))
+    full = _bind(ch, primals, {})
+    positions = normalize_wrt(ch.pyfunc, w, n)[0]
+
+    def pullback(u: Any) -> Any:
+        ct = np.asarray(check_tangent(u, out, "the cotangent", "the output"), float)
+        jacs = J if isinstance(J, tuple) else (J,)
+        res = tuple(
+            fix_zero(np.tensordot(ct, jk, axes=ct.ndim), full[k]) for jk, k in zip(jacs, positions)
+        )
+        return res if multi else res[0]
+
+    return out, pullback

@@ -64,16 +64,18 @@ def transform_level(
     functional: bool = False,
     taken: tuple[str, ...] = (),
 ) -> list[Function]:
-    """One transform (``"jvp"``, ``"vjp"`` or ``"grad"``) of `fn` (whose Python function, or
-    stand-in, is `pyfunc`): the entry point first, the derivatives of callees after. `taken`:
-    names already used by functions emitted beside these."""
+    """One transform (``"jvp"``, ``"vjp"``, ``"grad"`` or ``"pull"``: `VJP.pulled`) of `fn`
+    (whose Python function, or stand-in, is `pyfunc`): the entry point first, the derivatives of
+    callees after. `taken`: names already used by functions emitted beside these."""
     module = Module(functional=functional, derive=derivative_callee)
     module.taken.update(taken)
     args = (fn, wrt, tables[0] if mode == "jvp" else tables[1], module, scalars, classes, ndims)
-    if mode == "grad":  # no recursive call can reuse the combined form
-        name = module.unique(f"grad_{fn.name}")
+    if mode in ("grad", "pull"):  # no recursive call can reuse the combined forms
+        name = module.unique(f"{mode}_{fn.name}")
         module.names.append(name)
-        return [VJP(*args, param_seqs=seqs).combined(name, has_aux), *module.functions]
+        vjp = VJP(*args, param_seqs=seqs)
+        entry = vjp.combined(name, has_aux) if mode == "grad" else vjp.pulled(name)
+        return [entry, *module.functions]
     # a recursive call with what the entry point was generated for finds it under this key
     key = entry_key(mode, pyfunc, len(fn.params), wrt, scalars, ndims, classes, seqs)
     base = module.unique(f"{mode}_{fn.name}")

@@ -95,6 +95,19 @@ class VJP(Transform):
         body.yields = [b.op("tuple", [out, gt])]
         return self._function(name, self.fn.params, body)
 
+    def pulled(self, name: str) -> Function:
+        """``pull_f(*params, g) -> (out, cotangents)``: both sweeps in one function, the output's
+        cotangent a parameter (a row of a reverse-mode Jacobian that is differentiated again)."""
+        g = Var("g")
+        rev, grads, out = self.sweep(g)
+        body = self.fn.body
+        b = Builder(body)
+        b.block.ops.append(Op("comment", params={"text": "reverse sweep"}))
+        body.ops.extend(rev.ops)
+        gt = b.op("tuple", grads, hint="grads")
+        body.yields = [b.op("tuple", [out, gt])]
+        return self._function(name, [*self.fn.params, g], body)
+
     def split(self, fwd_name: str, bwd_name: str) -> tuple[Function, Function]:
         g = Var("g")
         rev, grads, out = self.sweep(g)

@@ -43,12 +43,13 @@ from srcad.ssa.verify import after_stage
 
 
 class Mode(enum.Enum):
-    """What to generate. Hessians and Hessian-vector products (issue 9) will be modes too."""
+    """What to generate (derivatives of derivatives stack these: `Request.inner`)."""
 
     PRIMAL = "primal"  # the lowered function emitted again (the round trip)
     JVP = "jvp"  # jvp_f(*params, *tangents) -> (out, dout)
     VJP = "vjp"  # vjp_f_fwd(*params) -> (out, residuals); vjp_f_bwd(residuals, g) -> cotangents
     GRAD = "grad"  # grad_f(*params) -> (out, gradients)
+    PULL = "pull"  # pull_f(*params, g) -> (out, cotangents): a reverse-mode Jacobian's rows
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,7 @@ def transform(b: Build) -> None:
             fns = next_level(
                 mode.value, merge_duplicates(fns), wrt, tables, scalars, ndims, seqs, functional
             )
-        nparams = len(fns[0].params) if mode is not Mode.JVP else len(fns[0].params) - len(wrt)
+        nparams = len(fns[0].params) - (len(wrt) if mode is Mode.JVP else mode is Mode.PULL)
         scalars, ndims, seqs = level_params(mode.value, nparams, wrt, scalars, ndims, seqs)
     b.fns = with_callees(fns)
 

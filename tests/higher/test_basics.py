@@ -109,3 +109,31 @@ def test_a_parameter_named_like_a_tangent() -> None:
 def test_source_of_second_order_code_is_readable() -> None:
     src = srcad.source(srcad.hessian(loop_loss), args=(np.ones(3),))
     assert "def jvp_grad_loop_loss(x, dx):" in src and "tape.append(" in src
+
+
+def vector_fn(x):
+    return np.array([np.sin(x[0]) * x[1], x[0] ** 2 + np.exp(x[1]), x[0] * x[1] * x[2]])
+
+
+def test_every_nesting_of_jacobians_gives_the_same_second_derivative() -> None:
+    x = np.array([0.3, -0.5, 0.8])
+    ref = _fd_jac(srcad.jacfwd(vector_fn), x)
+    for outer in (srcad.jacfwd, srcad.jacrev):
+        for inner in (srcad.jacfwd, srcad.jacrev):
+            T = outer(inner(vector_fn))(x)
+            assert T.shape == (3, 3, 3)
+            np.testing.assert_allclose(T, ref, rtol=1e-7, atol=1e-8)
+
+
+def test_reverse_mode_of_a_gradient_and_third_derivatives() -> None:
+    x, u = RNG.normal(size=3), RNG.normal(size=3)
+    H = srcad.hessian(loop_loss)(x)
+    np.testing.assert_allclose(srcad.jacrev(srcad.grad(loop_loss))(x), H, rtol=1e-12)
+    out, pullback = srcad.vjp(srcad.grad(loop_loss), x)
+    np.testing.assert_allclose(out, srcad.grad(loop_loss)(x), rtol=1e-12)
+    (bx,) = pullback(u)  # one cotangent per argument, as srcad.vjp of any function
+    np.testing.assert_allclose(bx, H.T @ u, rtol=1e-10, atol=1e-12)
+    T3 = srcad.jacfwd(srcad.hessian(loop_loss))(x)
+    np.testing.assert_allclose(T3, _fd_jac(srcad.hessian(loop_loss), x), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(T3, np.transpose(T3, (1, 0, 2)), atol=1e-10)
+    np.testing.assert_allclose(T3, np.transpose(T3, (2, 1, 0)), atol=1e-10)
