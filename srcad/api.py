@@ -350,7 +350,12 @@ def value_and_grad(
     vg.__srcad_derivative__ = True  # type: ignore[attr-defined]
     vg.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
     vg.__srcad_spec__ = ("grad", positions)  # type: ignore[attr-defined]
+    if not has_aux:  # differentiable again (srcad.higher)
+        vg.__srcad_chain__ = grad_chain(pyfunc, prefix, positions, multi, True)  # type: ignore[attr-defined]
     return vg
+
+
+value_and_grad.__srcad_maker__ = True  # type: ignore[attr-defined]
 
 
 def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None = None):

@@ -41,9 +41,10 @@ def target(f: Any) -> tuple[Any, tuple]:
     """The Python function to transform and the arguments bound in front (`self` of a method)."""
     if getattr(f, "__srcad_derivative__", False):
         raise SrcadError(
-            f"`{getattr(f, '__name__', f)}` is already a derivative made by srcad; higher-order "
-            "derivatives (grad of grad, jacfwd of grad) are not supported yet",
-            hint="differentiate the original function, or write the first derivative by hand",
+            f"`{getattr(f, '__name__', f)}` is a derivative srcad made that cannot be "
+            "differentiated again yet (one made with has_aux=True)",
+            hint="derivatives of grad, value_and_grad, jacfwd, jacrev and hessian are supported; "
+            "differentiate the loss without aux",
         )
 
     if isinstance(f, types.MethodType) and not hasattr(f, "__srcad_wrapped__"):

@@ -44,6 +44,7 @@ class Chain:
     columns: Callable[[list], list[tuple]]
     combine: Callable[[list, list], Any]
     multi: bool = False  # `wrt` was a tuple (what a call of the derivative returns)
+    with_value: bool = False  # value_and_grad: (value, gradient)
 
     def request(self, full: list, top: tuple[Mode, tuple[int, ...]] | None = None) -> Request:
         """The build of this derivative (`top`: one more level on it)."""
@@ -70,14 +71,19 @@ def _one(full: list) -> list[tuple]:
     return [()]
 
 
-def grad_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: bool) -> Chain:
-    """``grad(f, wrt)``: the GRAD level, its gradients in the inputs' structure."""
+def grad_chain(
+    pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: bool, with_value: bool = False
+) -> Chain:
+    """``grad(f, wrt)``: the GRAD level, its gradients in the inputs' structure (``(value,
+    gradients)`` for ``value_and_grad``)."""
 
     def combine(raws: list, full: list) -> Any:
         grads = tuple(fix_zero(g, full[k]) for g, k in zip(raws[0][1], positions))
-        return grads if multi else grads[0]
+        g = grads if multi else grads[0]
+        return (raws[0][0], g) if with_value else g
 
-    return Chain(pyfunc, prefix, ((Mode.GRAD, positions),), _one, combine, multi)
+    levels = ((Mode.GRAD, positions),)
+    return Chain(pyfunc, prefix, levels, _one, combine, multi, with_value)
 
 
 def _units(x: Any) -> list[Any]:

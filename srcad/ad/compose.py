@@ -170,7 +170,10 @@ def derivative_callee(fn: Function, op: Op, wrapper: Any) -> tuple[Function, Any
     g = b.op("global", params={"name": entry.name, "generated": True}, hint=entry.name)
     pair = b.op("call", [g, *params])
     grads = b.op("getitem", [pair, Const(1)], hint="grads")
-    body.yields = [grads if chain.multi else b.op("getitem", [grads, Const(0)], hint="g")]
+    g = grads if chain.multi else b.op("getitem", [grads, Const(0)], hint="g")
+    if chain.with_value:  # value_and_grad
+        g = b.op("tuple", [b.op("getitem", [pair, Const(0)], hint="value"), g])
+    body.yields = [g]
     adapter = Function(
         name=f"grad_{prim.name}",
         params=params,

@@ -67,3 +67,8 @@ def uses_jvp(x):
 
 def closure(x):
     return x * srcad.grad(lambda y: x + y)(1.0)
+
+
+def meta_value_and_grad(w):
+    value, g = srcad.value_and_grad(loss)(w, X1, Y1)
+    return value * loss(w - 0.1 * g, X2, Y2)

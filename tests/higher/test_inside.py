@@ -59,3 +59,12 @@ def test_unsupported_is_a_located_refusal(name, message) -> None:
     with pytest.raises(srcad.SrcadError, match=message) as e:
         srcad.grad(f)(np.array([0.3, 0.1]) if name == "uses_jvp" else 0.5)
     assert "inner_fns.py" in str(e.value) and "srcad/api.py" not in str(e.value)
+
+
+def test_value_and_grad_inside() -> None:
+    f = m.meta_value_and_grad
+    np.testing.assert_allclose(srcad.grad(f)(W), _fd(f, W), rtol=1e-7, atol=1e-9)
+    hv = srcad.jvp(srcad.value_and_grad(m.loss), (W, m.X1, m.Y1), (np.ones(2), None, None))
+    (val, grad), (dval, dgrad) = hv
+    assert dval == pytest.approx(srcad.grad(m.loss)(W, m.X1, m.Y1) @ np.ones(2), rel=1e-12)
+    np.testing.assert_allclose(dgrad, srcad.hessian(m.loss)(W, m.X1, m.Y1) @ np.ones(2), rtol=1e-10)
