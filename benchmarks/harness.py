@@ -34,6 +34,25 @@ def best_time(fn: Callable[[], Any], repeat: int = 5, min_time: float = 0.2) -> 
     return min(timer.repeat(repeat=repeat, number=number)) / number
 
 
+def best_times(
+    fns: dict[str, Callable[[], Any]], repeat: int = 7, min_time: float = 0.1
+) -> dict[str, float]:
+    """Seconds per call of each function, best of `repeat` rounds, the rounds interleaved
+    (a, b, c, a, b, c, ...): on a shared machine whose load changes, ratios between the
+    functions stay meaningful where one function timed after another would not."""
+    timers, numbers = {}, {}
+    for name, fn in fns.items():
+        fn()
+        timers[name] = timeit.Timer(fn)
+        number, _ = timers[name].autorange()
+        numbers[name] = max(1, int(number * min_time / 0.2))
+    best = dict.fromkeys(fns, float("inf"))
+    for _ in range(repeat):
+        for name, t in timers.items():
+            best[name] = min(best[name], t.timeit(numbers[name]) / numbers[name])
+    return best
+
+
 def first_call(fn: Callable[[], Any]) -> float:
     """Seconds taken by one call (used for the first call, which includes srcad's transform)."""
     t0 = time.perf_counter()
@@ -99,6 +118,11 @@ def report(kind: str, rows: list[dict], columns: list[str]) -> None:
         for c in columns:
             cells += [fmt_ms(r.get(c)), fmt_ratio(r.get(c), r["objective"])]
         print("| " + " | ".join(cells) + " |")
+    write_json(kind, rows)
+
+
+def write_json(kind: str, rows: list[dict], **extra: Any) -> None:
+    """Write the rows (and `extra` tables) with the machine's details to results/KIND.json."""
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{kind}.json"
     meta = {
@@ -109,5 +133,5 @@ def report(kind: str, rows: list[dict], columns: list[str]) -> None:
         "blas_threads": 1,
         "unit": "seconds per call (best of repeats)",
     }
-    out.write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
+    out.write_text(json.dumps({"meta": meta, "rows": rows, **extra}, indent=2) + "\n")
     print(f"\nwrote {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")

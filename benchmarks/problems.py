@@ -2,7 +2,9 @@
 
 Each `Problem` has the objective `f(*args)`, the positions of its differentiable arguments, and
 hand-written JVP (``hand_jvp(*args, *tangents) -> directional derivative``) and gradient
-(``hand_grad(*args) -> tuple of gradients``) functions, the baseline srcad aims for.
+(``hand_grad(*args) -> tuple of gradients``) functions, the baseline srcad aims for. The
+100-parameter logistic regression (`logreg_loss`, with its hand-written Hessian) is the function
+bench_hvp.py takes Hessians of.
 """
 
 from __future__ import annotations
@@ -117,6 +119,28 @@ def gmm_grad(alphas, means, logsig, X):
     gmeans = -np.sum(rz, axis=0) * s
     glogsig = rk[:, None] - np.sum(rz * z, axis=0)
     return galphas, gmeans, glogsig
+
+
+# -- 4. for Hessians: L2-regularised logistic regression, 100 parameters ---------------------
+
+
+def logreg_loss(w, X, y):
+    z = X @ w
+    return np.mean(np.logaddexp(0.0, z) - y * z) + 0.05 * np.sum(w * w)
+
+
+def logreg_hessian(w, X, y):
+    p = 1.0 / (1.0 + np.exp(-(X @ w)))
+    return (X.T * (p * (1.0 - p))) @ X / X.shape[0] + 0.1 * np.eye(w.shape[0])
+
+
+def logreg_args(d: int = 100, n: int = 1000, seed: int = 2) -> tuple:
+    """(w, X, y): a point near the minimiser's scale, features, 0/1 labels of a logistic model."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d)) / math.sqrt(d)
+    w = rng.standard_normal(d)
+    y = (rng.random(n) < 1.0 / (1.0 + np.exp(-X @ w))).astype(float)
+    return 0.5 * w, X, y
 
 
 # -- the table -------------------------------------------------------------------------------
