@@ -1,4 +1,5 @@
-"""Fuzz campaign: ``python -m tests.fuzz --n 20000 --seed 0 [--all] [--jobs 2] [--minimize]``.
+"""Fuzz campaign: ``python -m tests.fuzz --n 20000 --seed 0 [--all] [--jobs 2] [--minimize]
+[--order 2]``.
 
 Input: how many programs, the first seed, which feature flags to leave out (default: the open
 bugs in `runner.KNOWN_OPEN`; `--all` generates everything). Output, on stdout: programs run, wrong
@@ -17,8 +18,8 @@ from . import runner
 
 
 def _chunk(args: tuple) -> runner.Report:
-    n, seed, exclude, known, size = args
-    return runner.run(n, seed, exclude, known, size)
+    n, seed, exclude, known, size, order = args
+    return runner.run(n, seed, exclude, known, size, order=order)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,12 +35,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chunk", type=int, default=500, help="programs per worker task")
     ap.add_argument("--show", type=int, default=3, help="failing programs to print")
     ap.add_argument("--minimize", action="store_true", help="shrink the printed failing programs")
+    ap.add_argument(
+        "--order",
+        type=int,
+        default=1,
+        choices=(1, 2),
+        help="2: also check Hessian-vector products (tests/fuzz/oracle2.py)",
+    )
     a = ap.parse_args(argv)
     exclude = set() if a.all else set(runner.KNOWN_OPEN)
     exclude |= {f for f in a.exclude.split(",") if f}
     known = set() if a.all else set(runner.KNOWN_OPEN)
     tasks = [
-        (min(a.chunk, a.n - s), a.seed + s, frozenset(exclude), frozenset(known), a.size)
+        (min(a.chunk, a.n - s), a.seed + s, frozenset(exclude), frozenset(known), a.size, a.order)
         for s in range(0, a.n, a.chunk)
     ]
     total = runner.Report()
@@ -61,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             for fl in total.failures[: a.show]:
                 fl.program, fl.outcome = minimize(fl.program, tmp)
     print(total.text(a.show))
-    return 1 if total.status["wrong"] or total.status["crash"] else 0
+    bad = [r for r in (total, total.second) if r is not None]
+    return 1 if any(r.status["wrong"] or r.status["crash"] for r in bad) else 0
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 Input: a count, a first seed, the feature flags to leave out of generation (`KNOWN_OPEN`).
 Output: a `Report`: per-program outcomes tallied by status, wrong results by property, crashes
-and refusals by (normalised) reason, with the failing programs kept for printing.
+and refusals by (normalised) reason, with the failing programs kept for printing. With
+``order=2`` each program that passed its first-order check is also checked at second order
+(`oracle2.check2`: Hessian-vector products), tallied in the report's `second` report.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import srcad
 from .choice import Rand
 from .gen import Program, generate
 from .oracle import Outcome, check
+from .oracle2 import check2
 
 # Feature flags that hit open srcad bugs (finding ids in tests/regressions/test_fuzz_found.py and
 # /tmp/fuzz_findings.md). The in-suite run leaves them out of generation, and a program whose plain
@@ -54,6 +57,7 @@ class Report:
     fd_untrusted: int = 0
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
+    second: Report | None = None  # the second-order outcomes (`run(order=2)`)
 
     def add(self, seed: int, p: Program, o: Outcome, known: Iterable[str] = ()) -> None:
         self.n += 1
@@ -62,7 +66,7 @@ class Report:
             status = "known"
         self.status[status] += 1
         self.features.update(p.features)
-        self.fd_untrusted += not o.fd_trusted and status != "invalid"
+        self.fd_untrusted += not o.fd_trusted and status not in ("invalid", "skipped")
         if status == "wrong":
             self.wrong_by_prop[o.prop] += 1
         elif status == "crash":
@@ -81,6 +85,10 @@ class Report:
         self.fd_untrusted += other.fd_untrusted
         self.failures += other.failures
         self.seconds += other.seconds
+        if other.second is not None:
+            if self.second is None:
+                self.second = Report()
+            self.second.merge(other.second)
 
     def text(self, max_failures: int = 3) -> str:
         n = max(self.n, 1)
@@ -90,6 +98,8 @@ class Report:
         ]
         for s in ("ok", "refused", "wrong", "crash", "known", "invalid"):
             lines.append(f"  {s:8s}{pct(self.status[s])}")
+        if self.status["skipped"]:
+            lines.append(f"  {'skipped':8s}{pct(self.status['skipped'])}  (not a scalar output)")
         lines.append(
             f"  finite differences not trusted (kinks near the point): {self.fd_untrusted}"
         )
@@ -107,6 +117,9 @@ class Report:
         )
         for fl in self.failures[:max_failures]:
             lines.append(fl.describe())
+        if self.second is not None:
+            lines.append("\nSECOND ORDER (hvp), programs that passed the first-order check:")
+            lines.append(self.second.text(max_failures))
         return "\n".join(lines)
 
 
@@ -117,17 +130,26 @@ def run(
     known: Iterable[str] = KNOWN_OPEN,
     size: int = 8,
     clear_every: int = 200,
+    order: int = 1,
 ) -> Report:
-    """Generate and check `n` programs from seeds `seed`, `seed + 1`, ...; one `Report`."""
+    """Generate and check `n` programs from seeds `seed`, `seed + 1`, ...; one `Report` (with
+    `order=2`, its `second` report tallies the second-order checks)."""
     exclude, known = frozenset(exclude), frozenset(known)
     rep = Report()
+    if order >= 2:
+        rep.second = Report()
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="srcad_fuzz_") as tmp:
         for k in range(n):
             s = seed + k
             p = generate(Rand(s), exclude, size)
             p.seed = s
-            rep.add(s, p, check(p, tmp, s), known)
+            o = check(p, tmp, s)
+            rep.add(s, p, o, known)
+            if rep.second is not None and o.status == "ok":
+                t2 = time.perf_counter()
+                rep.second.add(s, p, check2(p, tmp, s), known)
+                rep.second.seconds += time.perf_counter() - t2
             if (k + 1) % clear_every == 0:
                 clear_caches()
     clear_caches()

@@ -1,0 +1,222 @@
+"""Hessians of every corpus function with a scalar output (issue 9, "what it must show").
+
+Input: `tests.corpus.ALL_CASES`, each case whose function returns a scalar at its example
+arguments and has float `diff` positions. Output, per case: the Hessian over all `diff` arguments
+(flattened into one vector z; pytrees leaf by leaf) must
+
+- match central differences of srcad's gradient (Richardson-extrapolated, steps 1e-4 and 5e-5
+  scaled by |z_j|), and second differences of the primal where those are trustworthy;
+- be symmetric;
+- agree with `srcad.hvp` (the gradient and H @ v for a random v).
+
+`srcad.hessian` builds H where it accepts the arguments (floats and arrays); for tuple/dict
+arguments it does not yet (tests/higher/test_found.py), and H is built from `srcad.hvp` columns.
+A case srcad refuses at second order must be listed in `REFUSED` with (part of) its reason, and a
+listed case must still be refused: the list shows both new refusals and fixed ones.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import _flatten, _unflatten
+from tests.corpus import ALL_CASES, Case
+
+# case name -> the reason srcad gives (a substring of the error's first line), e.g. "no derivative
+# rule for `srcad.runtime.norm_vjp`" for a helper without second-derivative rules (NO_RULES).
+# Empty since the last helpers the corpus reaches (prod_others, norm_vjp, einsum_vjp, dot_vjp)
+# got rules.
+REFUSED: dict[str, str] = {}
+
+
+def _call(f, args):
+    return f(*copy.deepcopy(args))
+
+
+def _is_scalar(out) -> bool:
+    return isinstance(out, (float, np.floating)) or (
+        isinstance(out, np.ndarray) and out.shape == ()
+    )
+
+
+def _selected(c: Case) -> bool:
+    return bool(c.diff) and "rev" not in c.xfail and _is_scalar(_call(c.fn, c.args))
+
+
+SELECTED = [c for c in ALL_CASES if _selected(c)]
+
+
+class Packer:
+    """The `diff` arguments of a call as one float vector z, and back (leaf types kept)."""
+
+    def __init__(self, args: tuple, wrt: tuple[int, ...]) -> None:
+        self.args, self.wrt = args, wrt
+        self.parts = [(k, *_flatten(args[k])) for k in wrt]
+        self.n = sum(int(np.size(leaf)) for _, lv, _ in self.parts for leaf in lv)
+
+    def pack(self, trees) -> np.ndarray:
+        out = [np.ravel(np.asarray(leaf, float)) for t in trees for leaf in _flatten(t)[0]]
+        return np.concatenate(out) if out else np.zeros(0)
+
+    def z0(self) -> np.ndarray:
+        return self.pack([self.args[k] for k in self.wrt])
+
+    def trees(self, z: np.ndarray) -> list:
+        """One tree per `wrt` argument, shaped and typed like the example argument."""
+        pos, out = 0, []
+        for _, lv, st in self.parts:
+            new = []
+            for leaf in lv:
+                seg = z[pos : pos + int(np.size(leaf))]
+                pos += int(np.size(leaf))
+                if isinstance(leaf, np.ndarray):
+                    new.append(seg.reshape(leaf.shape).astype(leaf.dtype))
+                elif isinstance(leaf, np.floating):
+                    new.append(type(leaf)(seg[0]))
+                else:
+                    new.append(float(seg[0]))
+            out.append(_unflatten(st, new))
+        return out
+
+    def args_at(self, z: np.ndarray) -> list:
+        args = list(copy.deepcopy(self.args))
+        for k, t in zip(self.wrt, self.trees(z)):
+            args[k] = t
+        return args
+
+    def tangents(self, v: np.ndarray) -> list:
+        tans: list = [None] * len(self.args)
+        for k, t in zip(self.wrt, self.trees(v)):
+            tans[k] = t
+        return tans
+
+
+def _gradient(case: Case, P: Packer):
+    g = srcad.grad(case.fn, wrt=P.wrt)
+    return lambda z: P.pack(g(*P.args_at(z)))
+
+
+def _fd_hessian(gz, z: np.ndarray) -> tuple[np.ndarray, float]:
+    """Central differences of the gradient, Richardson-extrapolated over steps h and h/2;
+    also the spread between the two step sizes (large near a branch or a kink)."""
+    n = z.size
+
+    def jac(h: float) -> np.ndarray:
+        cols = []
+        for j in range(n):
+            e = np.zeros(n)
+            e[j] = h * max(1.0, abs(z[j]))
+            cols.append((gz(z + e) - gz(z - e)) / (2 * e[j]))
+        return np.stack(cols, axis=1)
+
+    h1, h2 = jac(1e-4), jac(5e-5)
+    return (4 * h2 - h1) / 3, float(np.max(np.abs(h1 - h2), initial=0.0))
+
+
+def _primal_second_differences(case: Case, P: Packer, z: np.ndarray, h: float) -> np.ndarray:
+    f = lambda z: float(_call(case.fn, P.args_at(z)))  # noqa: E731
+    n = z.size
+    H = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i, n):
+            ei, ej = np.zeros(n), np.zeros(n)
+            ei[i], ej[j] = h, h
+            H[i, j] = H[j, i] = (
+                f(z + ei + ej) - f(z + ei - ej) - f(z - ei + ej) + f(z - ei - ej)
+            ) / (4 * h * h)
+    return H
+
+
+def _srcad_hessian(case: Case, P: Packer) -> np.ndarray:
+    """H over z: from srcad.hessian when every `diff` argument is a float or an array, else
+    from srcad.hvp with unit tangents."""
+    args, n = P.args_at(P.z0()), P.n
+    if all(not isinstance(args[k], (tuple, list, dict)) for k in P.wrt):
+        blocks = srcad.hessian(case.fn, wrt=P.wrt)(*copy.deepcopy(args))
+        if len(P.wrt) == 1:
+            blocks = ((blocks,),)
+        sizes = [int(np.size(args[k])) for k in P.wrt]
+        rows = [
+            np.concatenate(
+                [np.reshape(np.asarray(b, float), (si, sj)) for b, sj in zip(row, sizes)], axis=1
+            )
+            for row, si in zip(blocks, sizes)
+        ]
+        return np.concatenate(rows, axis=0)
+    cols = []
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = 1.0
+        _, hv = srcad.hvp(case.fn, copy.deepcopy(args), P.tangents(e), wrt=P.wrt)
+        cols.append(P.pack(hv if len(P.wrt) > 1 else (hv,)))
+    return np.stack(cols, axis=1)
+
+
+def _hessian_or_refusal(case: Case, P: Packer) -> np.ndarray | str:
+    try:
+        return _srcad_hessian(case, P)
+    except srcad.SrcadError as e:
+        return str(e).strip().splitlines()[0]
+
+
+@pytest.mark.parametrize("case", SELECTED, ids=[c.name for c in SELECTED])
+def test_corpus_hessian(case: Case) -> None:
+    P = Packer(case.args, tuple(case.diff))
+    z = P.z0()
+    H = _hessian_or_refusal(case, P)
+    if isinstance(H, str):
+        assert case.name in REFUSED, f"newly refused at second order: {H}"
+        assert REFUSED[case.name] in H, H
+        return
+    assert H.shape == (P.n, P.n)
+    scale = max(1.0, float(np.max(np.abs(H), initial=0.0)))
+    # symmetric
+    np.testing.assert_allclose(H, H.T, rtol=0, atol=1e-12 * scale)
+    # against central differences of srcad's own gradient
+    gz = _gradient(case, P)
+    Hfd, spread = _fd_hessian(gz, z)
+    assert spread <= 1e-5 * scale, "finite differences of the gradient do not converge here"
+    np.testing.assert_allclose(H, Hfd, rtol=1e-7, atol=1e-8 * scale)
+    # hvp: (the gradient, H @ v) for a random v
+    v = np.random.default_rng(len(case.name)).standard_normal(P.n)
+    g, hv = srcad.hvp(case.fn, P.args_at(z), P.tangents(v), wrt=P.wrt)
+    multi = len(P.wrt) > 1
+    np.testing.assert_allclose(P.pack(g if multi else (g,)), gz(z), rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(
+        P.pack(hv if multi else (hv,)), H @ v, rtol=1e-10, atol=1e-12 * scale
+    )
+    # checked first, so a case a new rule makes work shows its numbers before this
+    assert case.name not in REFUSED, f"no longer refused ({REFUSED[case.name]}): update REFUSED"
+
+
+# second differences of the primal: a check independent of srcad's gradient (small inputs only)
+SMALL = [c for c in SELECTED if c.name not in REFUSED and Packer(c.args, tuple(c.diff)).n <= 6]
+
+
+@pytest.mark.parametrize("case", SMALL, ids=[c.name for c in SMALL])
+def test_corpus_hessian_against_the_primal(case: Case) -> None:
+    P = Packer(case.args, tuple(case.diff))
+    z = P.z0()
+    H = _srcad_hessian(case, P)
+    h1 = _primal_second_differences(case, P, z, 2e-3)
+    h2 = _primal_second_differences(case, P, z, 1e-3)
+    Hfd = (4 * h2 - h1) / 3
+    fscale = max(1.0, abs(float(_call(case.fn, case.args))))
+    scale = max(1.0, float(np.max(np.abs(H), initial=0.0)))
+    assert np.max(np.abs(h1 - h2)) <= 1e-3 * scale, "second differences do not converge here"
+    np.testing.assert_allclose(H, Hfd, rtol=1e-5, atol=1e-5 * scale + 1e-8 * fscale)
+
+
+def test_refused_cases_are_pinned() -> None:
+    """The set of corpus cases refused at second order, by reason (see REFUSED)."""
+    got = {}
+    for c in SELECTED:
+        H = _hessian_or_refusal(c, Packer(c.args, tuple(c.diff)))
+        if isinstance(H, str):
+            got[c.name] = H
+    assert sorted(got) == sorted(REFUSED), got
+    assert len(SELECTED) >= 100  # the corpus did not shrink under us
