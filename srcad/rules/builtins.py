@@ -18,8 +18,9 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import deflinear_helper, helper, no_rules, rt
+from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.indexing import getitem_vjp
+from srcad.rules.reductions import prod_others_tangent
 from srcad.rules.trees import unbroadcast
 
 # Integer/bool-valued or structural builtins: zero derivative.
@@ -125,7 +126,7 @@ def iter_ext_vjp(g, xs, largest):
     return getitem_vjp(g, xs, _iter_argext(xs, largest))
 
 
-@no_rules("no second derivative of math.prod yet")
+@helper
 def iter_prod_jvp(dxs, xs):
     """Tangent of ``math.prod(xs)`` (exact when some elements are zero)."""
     total = 0.0
@@ -134,10 +135,23 @@ def iter_prod_jvp(dxs, xs):
     return total
 
 
-@no_rules("no second derivative of math.prod yet")
+@helper
 def iter_prod_vjp(g, xs):
-    """Cotangent of `xs` for ``math.prod(xs)``."""
-    return type(xs)(g * _prod_except(xs, i) for i in range(len(xs)))
+    """Cotangent of `xs` for ``math.prod(xs)`` (each summed to its element's shape)."""
+    return type(xs)(unbroadcast(g * _prod_except(xs, i), xs[i]) for i in range(len(xs)))
+
+
+@helper
+def iter_stack(xs):
+    """The elements of `xs` broadcast together and stacked along a new first axis."""
+    return np.stack(np.broadcast_arrays(*[np.asarray(x, float) for x in xs]))
+
+
+@helper
+def iter_unstack(t, xs):
+    """The transpose of `iter_stack`: the rows of `t`, each summed to its element's shape (Python
+    numbers give Python floats), in the sequence type of `xs`."""
+    return type(xs)(unbroadcast(t[i], x) for i, x in enumerate(xs))
 
 
 def _prod_except(xs, i):
@@ -162,6 +176,37 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(
         jvp, vjp, iter_sum_vjp, "t, xs",
         "_srcad.iter_sum_vjp(dt, xs)", "_srcad.broadcast_like(_srcad.iter_sum(g), t)",
+    )  # fmt: skip
+    # math.prod: iter_stack/iter_unstack are each other's transpose; the product's derivatives
+    # are those of prod_others over the stacked elements (exact with zeros, closes at every order).
+    deflinear_helper(
+        jvp, vjp, iter_stack, "xs", "_srcad.iter_stack(dxs)", "_srcad.iter_unstack(g, xs)"
+    )
+    deflinear_helper(
+        jvp, vjp, iter_unstack, "t, xs", "_srcad.iter_unstack(dt, xs)", "_srcad.iter_stack(g)"
+    )
+    s = "_srcad.iter_stack(xs)"
+    jvp.defjvp(
+        rt(iter_prod_jvp), "t, xs",
+        t="_srcad.iter_prod_jvp(dt, xs)",
+        xs=f"np.sum(_srcad.iter_stack(t) * {prod_others_tangent(s, '_srcad.iter_stack(dxs)', '0')}, "
+           "axis=0)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(iter_prod_jvp), "t, xs",
+        t="_srcad.iter_prod_vjp(g, xs)",
+        xs=f"_srcad.iter_unstack({prod_others_tangent(s, 'g * _srcad.iter_stack(t)', '0')}, xs)",
+    )  # fmt: skip
+    d_xs = f"t * {prod_others_tangent(s, '_srcad.iter_stack(dxs)', '0')}"
+    jvp.defjvp_joint(  # one template: the terms are sequences, which `+` would concatenate
+        rt(iter_prod_vjp), "t, xs",
+        f"_srcad.iter_unstack(dt * _srcad.prod_others({s}, 0) + {d_xs}, xs)",
+        single={"t": "_srcad.iter_prod_vjp(dt, xs)", "xs": f"_srcad.iter_unstack({d_xs}, xs)"},
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(iter_prod_vjp), "t, xs",
+        t="_srcad.iter_prod_jvp(g, xs)",
+        xs=f"_srcad.iter_unstack({prod_others_tangent(s, 't * _srcad.iter_stack(g)', '0')}, xs)",
     )  # fmt: skip
     # the position of the extreme element is locally constant
     deflinear_helper(

@@ -24,7 +24,8 @@ import operator
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, no_rules, rt
+from srcad.rules import special
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALAR_TYPES, _SCALARS
 
 UNARY = {
@@ -286,7 +287,7 @@ def pow_dy(x, ans):
         return np.where(np.less(x, 0), np.nan, out)
 
 
-@no_rules("third derivative of x ** y not implemented")
+@helper
 def pow_dx_dy(x, y):
     """``d pow_dx(x, y) / dy = x ** (y - 1) * (1 + y * log(x))`` (0 where ``x == 0``)."""
     if type(x) is float and x > 0:
@@ -372,31 +373,6 @@ def sinc_d(x, k):
     return out[()] if out.ndim == 0 else out
 
 
-@no_rules("its derivative (trigamma) is not implemented")
-def digamma(x):
-    """The digamma function (derivative of ``lgamma``), for Python floats or arrays."""
-    scalar = type(x) is float or type(x) is int
-    x = np.asarray(x, float)
-    refl = x < 0.5
-    # Reflection psi(x) = psi(1 - x) - pi / tan(pi x) for x < 0.5, then recurrence up to z >= 6.
-    z = np.where(refl, 1.0 - x, x)
-    acc = np.zeros_like(z)
-    for _ in range(6):
-        small = z < 6.0
-        acc = acc - np.where(small, 1.0 / np.where(small, z, 1.0), 0.0)
-        z = np.where(small, z + 1.0, z)
-    w = 1.0 / (z * z)
-    series = (
-        np.log(z)
-        - 0.5 / z
-        - w * (1 / 12 - w * (1 / 120 - w * (1 / 252 - w * (1 / 240 - w * (1 / 132)))))
-    )
-    out = acc + series
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(refl, out - np.pi / np.tan(np.pi * x), out)
-    return float(out) if scalar else out
-
-
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the derivative-factor helpers."""
     defzero_helper(jvp, vjp, sign)
@@ -444,6 +420,18 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         x="_srcad.unbroadcast(g * a / x, x)",
         a="_srcad.unbroadcast(g * _srcad.pow_dy(x, 1.0), a)",
     )  # fmt: skip
+    # pow_dx_dy(x, y) = d^2 x^y / dx dy = x^(y-1) (1 + y log x): d/dx = d/dy (y pow_dx(x, y - 1))
+    # = pow_dx(x, y - 1) + y pow_dx_dy(x, y - 1); d/dy = log x (x^(y-1) + pow_dx_dy(x, y))
+    # (pow_dy(x, a) = a log x: 0 at x == 0 like pow_dx_dy, nan below).
+    for table, t, wrap in ((jvp, "d{}", "{}"), (vjp, "g", "_srcad.unbroadcast({}, {})")):
+        dx = f"{t.format('x')} * (_srcad.pow_dx(x, y - 1) + y * _srcad.pow_dx_dy(x, y - 1))"
+        dy = f"{t.format('y')} * _srcad.pow_dy(x, np.power(x, y - 1) + ans)"
+        if table is vjp:
+            dx, dy = wrap.format(dx, "x"), wrap.format(dy, "y")
+            vjp.defvjp(rt(pow_dx_dy), "x, y", x=dx, y=dy)
+        else:
+            jvp.defjvp(rt(pow_dx_dy), "x, y", x=dx, y=dy)
+    special.register(jvp, vjp)
     # sinc_d(x, k) is the k-th derivative of np.sinc: its own derivative is the next one.
     jvp.defjvp(rt(sinc_d), "x, k", nondiff=("k",), x="dx * _srcad.sinc_d(x, k + 1)")
     vjp.defvjp(rt(sinc_d), "x, k", nondiff=("k",), x="g * _srcad.sinc_d(x, k + 1)")

@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.rules import linalg_d2
 from srcad.rules.helpers import deflinear_helper, helper, no_rules
 from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.products import _bilinear, _linear
@@ -132,7 +133,7 @@ def _mT(a):
     return np.swapaxes(a, -1, -2)
 
 
-@no_rules("no second derivative of this numpy.linalg function yet")
+@helper
 def det_cofactor(a, ans):
     """The cofactor matrix ``det(a) * inv(a).T`` (the gradient of ``det``), also where `a` is
     singular: there from the SVD ``a = U S V^T``, ``det(U) det(V) U diag(prod_{j!=i} s_j) V^T``."""
@@ -148,19 +149,48 @@ def det_cofactor(a, ans):
     return np.where(ans[..., None, None] != 0, exact, cof)
 
 
-@no_rules("no second derivative of this numpy.linalg function yet")
+@helper
+def det_cofactor_d(t, a, d):
+    """The derivative of `det_cofactor` at `a` (``d = det(a)``) in the direction `t`: the
+    Hessian of ``det`` applied to `t` (self-adjoint). ``-d B t.T B`` with ``B = inv(a).T`` where
+    ``d != 0``; where ``d == 0`` exactly, from the SVD ``a = U S V^T`` (``F = U^T t V``): ``det(U)
+    det(V) U D V^T`` with ``D_ii = sum_{k != i} F_kk P_ik``, ``D_ij = -F_ji P_ij`` and ``P_ij =
+    prod_{k not in {i, j}} s_k``, exact at singular matrices too."""
+    a, t = np.asarray(a, float), np.asarray(t, float)
+    d = np.asarray(d)
+    nonzero = (d != 0)[..., None, None]
+    if np.all(nonzero):
+        b = _mT(np.linalg.inv(a))
+        return -d[..., None, None] * (b @ _mT(t) @ b)
+    n = a.shape[-1]
+    u, sv, vt = np.linalg.svd(a)
+    sign = np.linalg.det(u) * np.linalg.det(vt)
+    f = _mT(u) @ t @ _mT(vt)
+    eye = np.eye(n, dtype=bool)
+    pairs = np.where(eye, 1.0, sv[..., None, :])  # row i: s without s_i
+    p = np.where(eye, 0.0, prod_others(pairs, -1))  # P_ij, i != j
+    fd = np.diagonal(f, axis1=-2, axis2=-1)
+    dmat = np.where(eye, np.sum(p * fd[..., None, :], axis=-1)[..., None], -_mT(f) * p)
+    sing = (u @ dmat @ vt) * sign[..., None, None]
+    safe = np.where(nonzero, a, np.eye(n))
+    b = _mT(np.linalg.inv(safe))
+    exact = -d[..., None, None] * (b @ _mT(t) @ b)
+    return np.where(nonzero, exact, sing)
+
+
+@helper
 def det_vjp(g, a, ans):
     """Cotangent of `a` for ``np.linalg.det(a)``: ``g`` times the cofactor matrix."""
     return np.asarray(g)[..., None, None] * det_cofactor(a, ans)
 
 
-@no_rules("no second derivative of this numpy.linalg function yet")
+@helper
 def slogdet_jvp(da, a, ans):
     """Tangent of ``np.linalg.slogdet(a)``: (zero for the sign, trace(a^-1 da) for the log)."""
     return (zeros_like(ans[0]), np.trace(np.linalg.solve(a, da), axis1=-2, axis2=-1))
 
 
-@no_rules("no second derivative of this numpy.linalg function yet")
+@helper
 def slogdet_vjp(g, a):
     """Cotangent of `a` for ``np.linalg.slogdet(a)``; `g` is a (sign, logabsdet) pair."""
     gl = g[1] if g is not None else None
@@ -169,7 +199,7 @@ def slogdet_vjp(g, a):
     return np.asarray(gl)[..., None, None] * _mT(np.linalg.inv(a))
 
 
-@no_rules("no second derivative of this numpy.linalg function yet")
+@helper
 def solve_jvp_a(da, a, b, ans):
     """Tangent of ``np.linalg.solve(a, b)`` from the tangent `da` of the matrix."""
     if np.ndim(b) == 1:
@@ -177,7 +207,7 @@ def solve_jvp_a(da, a, b, ans):
     return -np.linalg.solve(a, da @ ans)
 
 
-@no_rules("no second derivative of this numpy.linalg function yet")
+@helper
 def solve_vjp_b(g, a, b):
     """Cotangent of `b` for ``np.linalg.solve(a, b)``."""
     if np.ndim(b) == 1:
@@ -185,7 +215,7 @@ def solve_vjp_b(g, a, b):
     return unbroadcast(np.linalg.solve(_mT(a), g), b)
 
 
-@no_rules("no second derivative of this numpy.linalg function yet")
+@helper
 def solve_vjp_a(g, a, b, ans):
     """Cotangent of `a` for ``np.linalg.solve(a, b)``: ``-gb @ ans.T``."""
     if np.ndim(b) == 1:
@@ -199,7 +229,7 @@ def _phi_mask(n: int):
     return np.tril(np.ones((n, n))) - 0.5 * np.eye(n)
 
 
-@no_rules("no second derivative of this numpy.linalg function yet")
+@helper
 def cholesky_jvp(da, ans, upper=False):
     """Tangent of ``np.linalg.cholesky(a, upper=upper)`` (which reads one triangle of `a`)."""
     L = _mT(ans) if upper else ans
@@ -210,7 +240,7 @@ def cholesky_jvp(da, ans, upper=False):
     return _mT(dL) if upper else dL
 
 
-@no_rules("no second derivative of this numpy.linalg function yet")
+@helper
 def cholesky_vjp(g, ans, upper=False):
     """Cotangent of `a` for ``np.linalg.cholesky(a, upper=upper)``."""
     L = _mT(ans) if upper else ans
@@ -233,7 +263,46 @@ def _norm_axes(x, ord, axis) -> tuple[tuple[int, ...], bool]:
     return axes, len(axes) == 2
 
 
-@no_rules("no second derivative of this numpy.linalg function yet")
+@helper
+def norm_axes(x, ord, axis) -> tuple[int, ...]:
+    """The axes ``np.linalg.norm(x, ord, axis)`` reduces (for the second-order rules)."""
+    return _norm_axes(x, ord, axis)[0]
+
+
+@helper
+def norm_power(x, ord, axis) -> float:
+    """The p for which `norm_grad` is ``sign(x) (|x| / n)^(p - 1)`` (2 for the 2-norm and the
+    Frobenius norm), 1.0 where the gradient is locally constant (1, inf, -inf, 0 and the matrix
+    1/inf norms); the second-order rules' case. A matrix 2-, -2- or nuclear norm (SVD) has no
+    second derivative here: a DiffError."""
+    _axes_, matrix = _norm_axes(x, ord, axis)
+    if matrix and ord in ("nuc", 2, -2):
+        raise _unsupported(f"no second derivative of the matrix norm ord={ord!r}")
+    if matrix and ord in (1, -1, np.inf, -np.inf):
+        return 1.0
+    if ord is None or ord == 2 or ord == "fro":
+        return 2.0
+    if ord == 1 or ord == 0 or ord == np.inf or ord == -np.inf:
+        return 1.0
+    return float(ord)
+
+
+@helper
+def norm_dpower(x, ord, axis) -> float:
+    """The second-order rules' case of ``np.linalg.norm(x, ord, axis)``: 1.0 when the p of
+    `norm_grad` is the float `ord` itself (a vector p-norm with a finite, non-zero float p,
+    which may depend on the inputs), -1.0 where the gradient is locally constant (p fixed at 1:
+    1, inf, 0 and the matrix 1/inf norms), else 0.0 (p fixed by the kind of norm)."""
+    if norm_power(x, ord, axis) == 1.0 and (
+        type(ord) is int or not math.isfinite(ord) or ord == 0 or _norm_axes(x, ord, axis)[1]
+    ):
+        return -1.0
+    if _norm_axes(x, ord, axis)[1] or not isinstance(ord, (float, np.floating)):
+        return 0.0
+    return 1.0 if math.isfinite(ord) and ord != 0 else 0.0
+
+
+@helper
 def norm_grad(x, ord, axis, ans, keepdims=False):
     """Gradient of ``np.linalg.norm(x, ord, axis)`` with respect to `x` (shape of `x`)."""
     x = np.asarray(x)
@@ -273,7 +342,7 @@ def norm_grad(x, ord, axis, ans, keepdims=False):
         return np.where(n == 0, 0.0, grad) if p > 1 else grad
 
 
-@no_rules("no second derivative of this numpy.linalg function yet")
+@no_rules("the p-norm's derivative in p, differentiated again, is not implemented")
 def norm_dord(x, ord, axis, keepdims, ans):
     """Derivative of the vector p-norm ``np.linalg.norm(x, p, axis)`` with respect to ``p``:
     ``f * (sum |x|^p log|x| / (p s) - log(s) / p^2)`` with ``s = sum |x|^p`` (0 where f is 0)."""
@@ -294,14 +363,14 @@ def norm_dord(x, ord, axis, keepdims, ans):
     return np.where(np.equal(ans, 0), 0.0, out)[()]
 
 
-@no_rules("no second derivative of this numpy.linalg function yet")
+@helper
 def norm_jvp(dx, x, ord, axis, keepdims, ans):
     """Tangent of ``np.linalg.norm(x, ord, axis, keepdims)``."""
     axes, _ = _norm_axes(x, ord, axis)
     return np.sum(norm_grad(x, ord, axis, ans, keepdims) * dx, axis=axes, keepdims=keepdims)
 
 
-@no_rules("no second derivative of this numpy.linalg function yet")
+@helper
 def norm_vjp(g, x, ord, axis, keepdims, ans):
     """Cotangent of `x` for ``np.linalg.norm(x, ord, axis, keepdims)``."""
     axes, _ = _norm_axes(x, ord, axis)
@@ -318,3 +387,9 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     ):
         params = ", ".join(p.split("=")[0].strip() for p in sig.split(",")[1:])
         deflinear_helper(jvp, vjp, fn, sig, f"_srcad.{fn.__name__}(dt, {params})", transpose)
+    linalg_d2.helper_rules(jvp, vjp, {
+        fn.__name__: fn
+        for fn in (det_cofactor, det_cofactor_d, det_vjp, slogdet_jvp, slogdet_vjp, solve_jvp_a, solve_vjp_b,
+                   solve_vjp_a, cholesky_jvp, cholesky_vjp, norm_grad, norm_jvp, norm_vjp,
+                   norm_axes, norm_power, norm_dpower)
+    })  # fmt: skip

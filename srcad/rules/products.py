@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import helper, no_rules, rt
+from srcad.rules.helpers import helper, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.reductions import _like_input
 from srcad.rules.trees import unbroadcast
@@ -134,7 +134,7 @@ def _tensordot_axes(axes, na: int, nb: int) -> tuple[list[int], list[int]]:
     return [i % na for i in ax_a], [i % nb for i in ax_b]
 
 
-@no_rules("no second derivative of this product yet")
+@helper
 def tensordot_vjp(g, a, b, axes, which):
     """Cotangent of `a` (which=0) or `b` (which=1) for ``np.tensordot(a, b, axes)``."""
     a, b = np.asarray(a), np.asarray(b)
@@ -151,7 +151,7 @@ def tensordot_vjp(g, a, b, axes, which):
     return np.transpose(r, np.argsort(labels))
 
 
-@no_rules("no second derivative of this product yet")
+@helper
 def dot_vjp(g, a, b, which):
     """Cotangent of `a` (which=0) or `b` (which=1) for ``np.dot(a, b)``."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
@@ -160,7 +160,7 @@ def dot_vjp(g, a, b, which):
     return _like_input(tensordot_vjp(g, a, b, axes, which), a if which == 0 else b)
 
 
-@no_rules("no second derivative of this product yet")
+@helper
 def inner_vjp(g, a, b, which):
     """Cotangent of `a` (which=0) or `b` (which=1) for ``np.inner(a, b)``."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
@@ -168,7 +168,7 @@ def inner_vjp(g, a, b, which):
     return tensordot_vjp(g, a, b, ([-1], [-1]), which)
 
 
-@no_rules("no second derivative of this product yet")
+@helper
 def vecdot_vjp(g, other, x, axis=-1):
     """Cotangent of `x` for ``np.vecdot`` of `x` with `other` (real operands)."""
     return unbroadcast(np.expand_dims(g, axis) * other, x)
@@ -199,7 +199,7 @@ def _einsum_specs(subscripts: str, operands) -> tuple[list[str], str]:
     return specs, out.replace("...", ell)
 
 
-@no_rules("no second derivative of this product yet")
+@helper
 def einsum_tangent(subscripts, i, t, *operands):
     """``np.einsum(subscripts, ...)`` with operand `i` replaced by its tangent `t`."""
     ops = [op for op in operands if op is not None]
@@ -207,7 +207,7 @@ def einsum_tangent(subscripts, i, t, *operands):
     return np.einsum(subscripts, *ops)
 
 
-@no_rules("no second derivative of this product yet")
+@helper
 def einsum_vjp(g, subscripts, i, *operands):
     """Cotangent of operand `i` of ``np.einsum(subscripts, *operands)``."""
     ops = [np.asarray(op) for op in operands if op is not None]
@@ -248,4 +248,90 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         t="g @ y if which == 0 else x @ g",
         x="_srcad.matmul_vjp(t, x, g, 0) if which == 1 else _srcad.zeros_like(x)",
         y="_srcad.matmul_vjp(t, g, y, 1) if which == 0 else _srcad.zeros_like(y)",
+    )  # fmt: skip
+    # tensordot_vjp / dot_vjp / inner_vjp (g, a, b, ..., which): the cotangent of one operand is
+    # linear in g and in the other operand (the operand itself gives only a shape). Transposes:
+    # the product itself; the other operand's rule is the same helper for that operand.
+    for fn, prod, extra in (
+        (tensordot_vjp, "np.tensordot({x}, {y}, axes)", "axes, "),
+        (dot_vjp, "np.dot({x}, {y})", ""),
+        (inner_vjp, "np.inner({x}, {y})", ""),
+    ):
+        name = f"_srcad.{fn.__name__}"
+        sig = f"t, a, b, {extra}which"
+        nondiff = ("axes", "which") if extra else ("which",)
+        jvp.defjvp(
+            rt(fn), sig, nondiff=nondiff,
+            t=f"{name}(dt, a, b, {extra}which)",
+            a=f"{name}(t, da, b, {extra}1) if which == 1 else _srcad.zeros_like(ans)",
+            b=f"{name}(t, a, db, {extra}0) if which == 0 else _srcad.zeros_like(ans)",
+        )  # fmt: skip
+        vjp.defvjp(
+            rt(fn), sig, nondiff=nondiff,
+            t=f"{prod.format(x='g', y='b')} if which == 0 else {prod.format(x='a', y='g')}",
+            a=f"{name}(t, a, g, {extra}0) if which == 1 else _srcad.zeros_like(a)",
+            b=f"{name}(t, g, b, {extra}1) if which == 0 else _srcad.zeros_like(b)",
+        )  # fmt: skip
+    # vecdot_vjp(t, o, x, axis) = unbroadcast(expand_dims(t, axis) * o, x): bilinear in t and o.
+    sig = "t, o, x, axis=-1"
+    jvp.defjvp(
+        rt(vecdot_vjp), sig, nondiff=("x", "axis"),
+        t="_srcad.vecdot_vjp(dt, o, x, axis)", o="_srcad.vecdot_vjp(t, do, x, axis)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(vecdot_vjp), sig, nondiff=("x", "axis"),
+        t="np.sum(g * o, axis=axis)", o="_srcad.vecdot_vjp(t, g, o, axis)",
+    )  # fmt: skip
+    # einsum_tangent(s, i, t, a, b, c): einsum with operand i replaced by t, linear in t and in
+    # every other operand; einsum_vjp(t, s, i, a, b, c): the cotangent of operand i, linear in t
+    # and in every other operand (operand i gives only its shape). Each is the other's transpose
+    # in t; the cotangent of operand j != i is the cotangent of an einsum whose operand i is
+    # replaced (by t or by g), which leaves it linear in j.
+    ops = ("a", "b", "c")
+
+    def repl(k: int, by: str) -> str:
+        """The operands with operand `i` (a parameter) replaced by `by`, and `k` by `d{k}`."""
+        return ", ".join(
+            f"d{o}" if j == k else f"({by} if i == {j} else {o})" for j, o in enumerate(ops)
+        )
+
+    sig = "subscripts, i, t, a, b=None, c=None"
+    nondiff = ("subscripts", "i")
+    jterms = {
+        o: f"_srcad.zeros_like(ans) if i == {k} else "
+        f"_srcad.einsum_tangent(subscripts, {k}, d{o}, {repl(k, 't').replace(f'd{o}', o)})"
+        for k, o in enumerate(ops)
+    }
+    jvp.defjvp(
+        rt(einsum_tangent), sig, nondiff=nondiff,
+        t="_srcad.einsum_tangent(subscripts, i, dt, a, b, c)", **jterms,
+    )  # fmt: skip
+    vterms = {
+        o: f"_srcad.zeros_like({o}) if i == {k} else "
+        f"_srcad.einsum_vjp(g, subscripts, {k}, {repl(k, 't').replace(f'd{o}', o)})"
+        for k, o in enumerate(ops)
+    }
+    vjp.defvjp(
+        rt(einsum_tangent), sig, nondiff=nondiff,
+        t="_srcad.einsum_vjp(g, subscripts, i, a, b, c)", **vterms,
+    )  # fmt: skip
+    sig = "t, subscripts, i, a, b=None, c=None"
+    jterms = {
+        o: f"_srcad.zeros_like(ans) if i == {k} else _srcad.einsum_vjp(t, subscripts, i, "
+        + ", ".join(f"d{p}" if p == o else p for p in ops)
+        + ")"
+        for k, o in enumerate(ops)
+    }
+    jvp.defjvp(
+        rt(einsum_vjp), sig, nondiff=nondiff,
+        t="_srcad.einsum_vjp(dt, subscripts, i, a, b, c)", **jterms,
+    )  # fmt: skip
+    vterms = {
+        o: f"_srcad.zeros_like({o}) if i == {k} else "
+        f"_srcad.einsum_vjp(t, subscripts, {k}, {repl(k, 'g').replace(f'd{o}', o)})"
+        for k, o in enumerate(ops)
+    }
+    vjp.defvjp(
+        rt(einsum_vjp), sig, nondiff=nondiff,
+        t="_srcad.einsum_tangent(subscripts, i, g, a, b, c)", **vterms,
     )  # fmt: skip

@@ -21,7 +21,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, no_rules
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALARS, array_vjp
 
 # (jvp template, vjp template) over the receiver/array `{a}`, its tangent `d{a}`, and g / ans.
@@ -195,7 +195,32 @@ def mean_vjp(g, a, axis=None, keepdims=False):
     return _like_input(expand_reduced(g, a, axis, keepdims) / count, a)
 
 
-@no_rules("no second derivative of np.prod yet")
+def _flat_layout(a, axis):
+    """(axes reduced, their destination at the end, the moved shape) of `prod_flat`."""
+    nd = np.ndim(a)
+    axes = _axes(axis, nd)
+    dest = tuple(range(nd - len(axes), nd))
+    moved = [n for i, n in enumerate(np.shape(a)) if i not in axes]
+    return axes, dest, tuple(moved) + tuple(np.shape(a)[i] for i in axes)
+
+
+@helper
+def prod_flat(a, axis=None):
+    """`a` with the axes `axis` moved to the end and flattened into one: shape (..., m)."""
+    axes, dest, moved = _flat_layout(a, axis)
+    return np.reshape(
+        np.moveaxis(np.asarray(a), axes, dest), moved[: len(moved) - len(axes)] + (-1,)
+    )
+
+
+@helper
+def prod_unflat(r, a, axis=None):
+    """The inverse of `prod_flat`: `r` of shape (..., m) back in the layout of `a`."""
+    axes, dest, moved = _flat_layout(a, axis)
+    return _like_input(np.moveaxis(np.reshape(r, moved), dest, axes), a)
+
+
+@helper
 def prod_others(a, axis=None):
     """For each element of `a`, the product of the other elements along `axis` (zeros allowed)."""
     a = np.asarray(a)
@@ -239,7 +264,7 @@ def _cumprod_partials(a, axis):
     return m, J
 
 
-@no_rules("no second derivative of np.cumprod yet")
+@helper
 def cumprod_jvp(da, a, axis=None):
     """Tangent of ``np.cumprod(a, axis)``; exact when `a` has zeros too."""
     a_ = np.ravel(a) if axis is None else np.asarray(a)
@@ -252,7 +277,7 @@ def cumprod_jvp(da, a, axis=None):
     return np.moveaxis(np.einsum("...kj,...j->...k", J, dm), -1, ax)
 
 
-@no_rules("no second derivative of np.cumprod yet")
+@helper
 def cumprod_vjp(g, a, axis=None):
     """Cotangent of `a` for ``np.cumprod(a, axis)``; exact when `a` has zeros too."""
     a_ = np.ravel(a) if axis is None else np.asarray(a)
@@ -279,7 +304,86 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
             jvp, vjp, fn, "t, a, axis=None, keepdims=False",
             f"_srcad.{fn.__name__}(dt, a, axis, keepdims)", transpose,
         )  # fmt: skip
+    # prod_flat and prod_unflat: a permutation and a reshape, each the other's transpose.
+    deflinear_helper(
+        jvp, vjp, prod_flat, "t, axis=None",
+        "_srcad.prod_flat(dt, axis)", "_srcad.prod_unflat(g, t, axis)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, prod_unflat, "t, a, axis=None",
+        "_srcad.prod_unflat(dt, a, axis)", "_srcad.prod_flat(g, axis)",
+    )  # fmt: skip
+    # prod_others(a)_i = prod_{j != i} a_j (exact with zeros): see `prod_others_tangent`.
+    jvp.defjvp(
+        rt(prod_others), "a, axis=None", nondiff=("axis",), a=prod_others_tangent("a", "da", "axis")
+    )
+    vjp.defvjp(
+        rt(prod_others), "a, axis=None", nondiff=("axis",), a=prod_others_tangent("a", "g", "axis")
+    )
+    _cumprod_rules(jvp, vjp)
     deflinear_helper(
         jvp, vjp, cumsum_vjp, "t, a, axis=None",
         "_srcad.cumsum_vjp(dt, a, axis)", "np.cumsum(g, axis=axis)",
     )  # fmt: skip
+
+
+def prod_others_tangent(a: str, da: str, axis: str) -> str:
+    """Template: the derivative of ``prod_others(a, axis)`` in the direction `da` (also its
+    transpose: the matrix below is symmetric). d/da_j of prod_{k != i} a_k is prod_{k not in
+    {i, j}} a_k (j != i): prod_others of the rows of P[i, j] = a_j (1 on the diagonal), masked
+    off the diagonal. Exact with zeros; each order adds one axis of length m (the reduced size),
+    and the chain closes through prod_others."""
+    r = _po_apply(f"_srcad.prod_flat({a}, {axis})", f"_srcad.prod_flat({da}, {axis})")
+    return f"_srcad.prod_unflat({r}, {a}, {axis})"
+
+
+def _cumprod_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    """cumprod(a)_k = prod_j T(a, 1)[k, j] with T(x, f)[k, j] = x_j (j <= k), f above the
+    diagonal, along `axis` moved last (`prod_flat`; raveled for axis=None). So cumprod_jvp(t, a)
+    = U(sum_j T(t, 0) * PO) and cumprod_vjp(t, a) = T'(F(t)[..., :, None] * PO), with PO =
+    prod_others(T(a, 1), -1), U = prod_unflat, F = prod_flat and T' the transpose of T(., 0):
+    bilinear in t and PO, whose derivative is `prod_others_tangent` (symmetric per row)."""
+
+    def tri(x: str, fill: str) -> str:
+        flat = f"_srcad.prod_flat({x}, axis)"
+        low = f"(np.tril(np.ones((np.shape({flat})[-1],) * 2)) > 0.5)"
+        return f"np.where({low}, np.expand_dims({flat}, -2), {fill})"
+
+    def tri_t(x: str) -> str:
+        low = "(np.tril(np.ones((np.shape(_srcad.prod_flat(a, axis))[-1],) * 2)) > 0.5)"
+        return f"_srcad.prod_unflat(np.sum(np.where({low}, {x}, 0.0), axis=-2), a, axis)"
+
+    def dpo(d: str) -> str:  # the derivative of PO in the direction T(d, 0)
+        return _po_apply(tri("a", "1.0"), tri(d, "0.0"))
+
+    col = "np.expand_dims(_srcad.prod_flat({}, axis), -1)"
+    sig = "t, a, axis=None"
+    jvp.defjvp(
+        rt(cumprod_jvp), sig, nondiff=("axis",),
+        t="_srcad.cumprod_jvp(dt, a, axis)",
+        a=f"_srcad.prod_unflat(np.sum({tri('t', '0.0')} * {dpo('da')}, axis=-1), ans, axis)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(cumprod_jvp), sig, nondiff=("axis",),
+        t="_srcad.cumprod_vjp(g, a, axis)",
+        a=tri_t(_po_apply(tri("a", "1.0"), f"{col.format('g')} * {tri('t', '0.0')}")),
+    )  # fmt: skip
+    jvp.defjvp(
+        rt(cumprod_vjp), sig, nondiff=("axis",),
+        t="_srcad.cumprod_vjp(dt, a, axis)",
+        a=tri_t(f"{col.format('t')} * {dpo('da')}"),
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(cumprod_vjp), sig, nondiff=("axis",),
+        t="_srcad.cumprod_jvp(g, a, axis)",
+        a=tri_t(_po_apply(tri("a", "1.0"), f"{tri('g', '0.0')} * {col.format('t')}")),
+    )  # fmt: skip
+
+
+def _po_apply(p: str, w: str) -> str:
+    """Template: the derivative of ``prod_others(p, -1)`` in the direction `w` (same shape as
+    `p`); the matrix per row is symmetric, so this is also its transpose."""
+    eye = f"(np.eye(np.shape({p})[-1]) > 0.5)"
+    pairs = f"np.where({eye}, 1.0, np.expand_dims({p}, -2))"
+    q = f"np.where({eye}, 0.0, _srcad.prod_others({pairs}, -1))"
+    return f"np.sum(np.expand_dims({w}, -2) * {q}, axis=-1)"

@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import deflinear_helper, helper, no_rules, rt
+from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.reductions import (
     _axes,
     _expand,
@@ -93,7 +93,7 @@ def _nan_reductions(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
 
 
-@no_rules("no second derivative of var/std yet")
+@helper
 def var_jvp(da, a, axis=None, ddof=0, keepdims=False):
     """Tangent of ``np.var(a, axis, ddof=ddof, keepdims=keepdims)``."""
     shape = np.shape(a)
@@ -102,7 +102,7 @@ def var_jvp(da, a, axis=None, ddof=0, keepdims=False):
     return 2.0 * np.sum(centered * da, axis=axis, keepdims=keepdims) / (n - ddof)
 
 
-@no_rules("no second derivative of var/std yet")
+@helper
 def var_vjp(g, a, axis=None, ddof=0, keepdims=False):
     """Cotangent of `a` for ``np.var(a, axis, ddof=ddof, keepdims=keepdims)``."""
     shape = np.shape(a)
@@ -144,7 +144,7 @@ def ddof_factor(a, axis=None, ddof=0, keepdims=False, nan=False):
         return np.divide(1.0, np.subtract(n, ddof))
 
 
-@no_rules("no second derivative of var/std yet")
+@helper
 def nanvar_jvp(da, a, axis=None, ddof=0, keepdims=False):
     """Tangent of ``np.nanvar(a, axis, ddof=ddof, keepdims=keepdims)`` (NaNs left out)."""
     a = np.asarray(a, float)
@@ -155,7 +155,7 @@ def nanvar_jvp(da, a, axis=None, ddof=0, keepdims=False):
     return out / (n - ddof)
 
 
-@no_rules("no second derivative of var/std yet")
+@helper
 def nanvar_vjp(g, a, axis=None, ddof=0, keepdims=False):
     """Cotangent of `a` for ``np.nanvar(a, axis, ddof=ddof, keepdims=keepdims)``."""
     arr = np.asarray(a, float)
@@ -184,7 +184,19 @@ def _average_w(weights, a, axis):
     return w
 
 
-@no_rules("no second derivative of np.average with weights yet")
+@helper
+def average_weights(w, a, axis):
+    """The weights of ``np.average(a, axis, w)`` broadcast to the shape of `a` (linear in w)."""
+    return np.broadcast_to(_average_w(w, a, axis), np.shape(a))
+
+
+@helper
+def average_weights_t(t, w, a, axis):
+    """The transpose of `average_weights`: `t` (shaped like `a`) summed to the shape of `w`."""
+    return np.reshape(unbroadcast(t, _average_w(w, a, axis)), np.shape(w))
+
+
+@helper
 def average_jvp_w(dw, a, axis, weights, ans, keepdims=False):
     """Tangent of ``np.average(a, axis, weights)`` from the weights' tangent `dw`."""
     w = _average_w(weights, a, axis)
@@ -194,7 +206,7 @@ def average_jvp_w(dw, a, axis, weights, ans, keepdims=False):
     return np.sum(dw * centered, axis=axis, keepdims=keepdims) / total
 
 
-@no_rules("no second derivative of np.average with weights yet")
+@helper
 def average_vjp_a(g, a, axis, weights, keepdims=False):
     """Cotangent of `a` for ``np.average(a, axis, weights)``."""
     if weights is None:
@@ -203,7 +215,7 @@ def average_vjp_a(g, a, axis, weights, keepdims=False):
     return expand_reduced(g, a, axis, keepdims) * w / np.sum(w, axis=axis, keepdims=True)
 
 
-@no_rules("no second derivative of np.average with weights yet")
+@helper
 def average_vjp_w(g, a, axis, weights, ans, keepdims=False):
     """Cotangent of `weights` for ``np.average(a, axis, weights)``."""
     w = _average_w(weights, a, axis)
@@ -214,8 +226,45 @@ def average_vjp_w(g, a, axis, weights, ans, keepdims=False):
     return np.reshape(unbroadcast(gw, w), np.shape(weights))
 
 
+def _var_helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    """var_jvp(t, a) = 2 sum(P(a) t) / (n - ddof) and var_vjp(t, a) = 2 E(t) P(a) / (n - ddof),
+    with P the centering along `axis` (a symmetric projection; E(t), constant along `axis`,
+    commutes with it): both are bilinear in (t, a), each the other's transpose in t, and the
+    cotangent of `a` is the other helper on (t, g). A float `ddof`: d/dddof = ans / (n - ddof).
+    The NaN versions mask `a`'s NaNs into the tangent they center (the mask is locally constant).
+    """
+    for fn, other, nan in (
+        (var_jvp, var_vjp, False),
+        (var_vjp, var_jvp, False),
+        (nanvar_jvp, nanvar_vjp, True),
+        (nanvar_vjp, nanvar_jvp, True),
+    ):
+        name, oname = f"_srcad.{fn.__name__}", f"_srcad.{other.__name__}"
+        sig = "t, a, axis=None, ddof=0, keepdims=False"
+        nondiff = ("axis", "keepdims")
+        reduced = fn in (var_jvp, nanvar_jvp)
+        da = "np.where(np.isnan(a), np.nan, da)" if nan else "da"
+        ga = "np.where(np.isnan(a), np.nan, g)" if nan else "g"
+        factor = f"_srcad.ddof_factor(a, axis, ddof, {reduced and 'keepdims' or 'True'}, {nan})"
+        jvp.defjvp(
+            rt(fn), sig, nondiff=nondiff,
+            t=f"{name}(dt, a, axis, ddof, keepdims)",
+            a=f"{name}(t, {da}, axis, ddof, keepdims)",
+            ddof=f"dddof * ans * {factor}",
+        )  # fmt: skip
+        vjp.defvjp(
+            rt(fn), sig, nondiff=nondiff,
+            t=f"{oname}(g, a, axis, ddof, keepdims)",
+            a=(f"{oname}(g, {'np.where(np.isnan(a), np.nan, t)' if nan else 't'}, axis, ddof, "
+               "keepdims)" if reduced else f"{name}(t, {ga}, axis, ddof, keepdims)"),
+            ddof=f"_srcad.unbroadcast(np.sum(g * ans * {factor}), ddof)",
+        )  # fmt: skip
+
+
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the statistics helpers (the NaN positions and counts are locally constant)."""
+    _var_helper_rules(jvp, vjp)
+    _average_helper_rules(jvp, vjp)
     deflinear_helper(
         jvp, vjp, nanmean_vjp, "t, a, axis=None, keepdims=False",
         "_srcad.nanmean_vjp(dt, a, axis, keepdims)",
@@ -233,3 +282,73 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp(
         rt(ddof_factor), sig, nondiff=nondiff, ddof="_srcad.unbroadcast(g * ans * ans, ddof)"
     )
+
+
+def _average_helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of np.average's helpers, with W(x) = average_weights(x, a, axis) (linear; WT its
+    transpose), E the broadcast of a reduced value back over `axis`, T = sum(W(w)) over `axis`
+    and c = a - E(m) (m the average): average_jvp_w(t) = sum(W(t) c) / T, average_vjp_a(t) =
+    E(t) W(w) / T (the mean's when w is None), average_vjp_w(t) = WT(E(t) c / T)."""
+    deflinear_helper(
+        jvp, vjp, average_weights, "w, a, axis",
+        "_srcad.average_weights(dw, a, axis)", "_srcad.average_weights_t(g, w, a, axis)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, average_weights_t, "t, w, a, axis",
+        "_srcad.average_weights_t(dt, w, a, axis)", "_srcad.average_weights(g, a, axis)",
+    )  # fmt: skip
+
+    def W(x: str) -> str:
+        return f"_srcad.average_weights({x}, a, axis)"
+
+    def WT(x: str) -> str:
+        return f"_srcad.average_weights_t(np.broadcast_to({x}, np.shape(a)), w, a, axis)"
+
+    def E(x: str) -> str:
+        return f"_srcad.expand_reduced({x}, a, axis, keepdims)"
+
+    def R(x: str, keep: str = "keepdims") -> str:
+        return f"np.sum({x}, axis=axis, keepdims={keep})"
+
+    tt, t_ = R(W("w"), "True"), R(W("w"))
+    c = f"(a - {E('m')})"
+    sig, nondiff = "t, a, axis, w, m, keepdims=False", ("axis", "keepdims")
+    jvp.defjvp(
+        rt(average_jvp_w), sig, nondiff=nondiff,
+        t="_srcad.average_jvp_w(dt, a, axis, w, m, keepdims)",
+        a=f"{R(W('t') + ' * da')} / {t_}",
+        m=f"-{R(W('t') + ' * ' + E('dm'))} / {t_}",
+        w=f"-ans * {R(W('dw'))} / {t_}",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(average_jvp_w), sig, nondiff=nondiff,
+        t="_srcad.average_vjp_w(g, a, axis, w, m, keepdims)",
+        a=f"{E(f'g / {t_}')} * {W('t')}",
+        m=f"-{R(W('t') + ' * ' + E('g'))} / {t_}",
+        w=WT(E(f"-g * ans / {t_}")),
+    )  # fmt: skip
+    jvp.defjvp(
+        rt(average_vjp_w), sig, nondiff=nondiff,
+        t="_srcad.average_vjp_w(dt, a, axis, w, m, keepdims)",
+        a=WT(f"{E('t')} * da / {tt}"),
+        m=WT(f"-{E('t')} * {E('dm')} / {tt}"),
+        w=WT(f"-{E('t')} * {c} * {R(W('dw'), 'True')} / ({tt} * {tt})"),
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(average_vjp_w), sig, nondiff=nondiff,
+        t="_srcad.average_jvp_w(g, a, axis, w, m, keepdims)",
+        a=f"{E('t')} * {W('g')} / {tt}",
+        m=f"-{R(E('t') + ' * ' + W('g') + ' / ' + tt)}",
+        w=WT(f"-{R(W('g') + ' * ' + E('t') + ' * ' + c + f' / ({tt} * {tt})', 'True')}"),
+    )  # fmt: skip
+    sig, nondiff = "t, a, axis, w, keepdims=False", ("a", "axis", "keepdims")
+    jvp.defjvp(
+        rt(average_vjp_a), sig, nondiff=nondiff,
+        t="_srcad.average_vjp_a(dt, a, axis, w, keepdims)",
+        w=f"{E('t')} * {W('dw')} / {tt} - ans * {R(W('dw'), 'True')} / {tt}",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(average_vjp_a), sig, nondiff=nondiff,
+        t="np.average(g, axis=axis, weights=w, keepdims=keepdims)",
+        w=WT(f"{E('t')} * g / {tt} - {R('g * ans', 'True')} / {tt}"),
+    )  # fmt: skip

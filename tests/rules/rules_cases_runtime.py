@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.rules.rules_cases import _ab, _abc, _with_nan, case, pos, randn
+from tests.rules.rules_cases import _ab, _abc, _with_nan, case, pos, randn, spd
 
 # Linear helpers (a tangent or cotangent `t` first): the JVP is the helper on the tangent, the
 # VJP its transpose; the dot-product test checks the pair.
@@ -190,3 +190,183 @@ case("srcad.runtime.mul_vjp_other", "_srcad.mul_vjp_other(c, o, t, r)", ("c", "t
      c=randn(2, 3), t=randn(2, 3), **_m)  # fmt: skip
 case("srcad.runtime.mul_vjp_other", "_srcad.mul_vjp_other(c, o, t, res)", ("c",), c=randn(),
      o=[1.0, 2.0], t=[0.0] * 4, res=[1.0, 2.0] * 2)  # fmt: skip
+# -- second-order rules of the product helpers: linear in the cotangent and the other operand ---
+for sa, sb in [((3, 4), (4, 5)), ((4,), (4, 2)), ((3, 4), (4,)), ((2,), ()), ((), (3,))]:
+    so = np.dot(np.zeros(sa), np.zeros(sb)).shape
+    for which in (0, 1):
+        case("srcad.runtime.dot_vjp", f"_srcad.dot_vjp(t, a, b, {which})", t=randn(*so),
+             a=randn(*sa), b=randn(*sb))  # fmt: skip
+for sa, sb in [((3, 4), (2, 4)), ((4,), (4,)), ((2, 3), ())]:
+    so = np.inner(np.zeros(sa), np.zeros(sb)).shape
+    for which in (0, 1):
+        case("srcad.runtime.inner_vjp", f"_srcad.inner_vjp(t, a, b, {which})", t=randn(*so),
+             a=randn(*sa), b=randn(*sb))  # fmt: skip
+for sa, sb, axes in [((2, 3, 4), (3, 4, 5), 2), ((2, 3), (3, 4), 1), ((2,), (3,), 0),
+                     ((3, 2, 4), (2, 5, 3), ([1, 0], [0, 2]))]:  # fmt: skip
+    so = np.tensordot(np.zeros(sa), np.zeros(sb), axes).shape
+    for which in (0, 1):
+        case("srcad.runtime.tensordot_vjp", f"_srcad.tensordot_vjp(t, a, b, {axes}, {which})",
+             t=randn(*so), a=randn(*sa), b=randn(*sb))  # fmt: skip
+case("srcad.runtime.vecdot_vjp", "_srcad.vecdot_vjp(t, o, x)", ("t", "o"), t=randn(3),
+     o=randn(4), x=randn(3, 4))  # fmt: skip
+case("srcad.runtime.vecdot_vjp", "_srcad.vecdot_vjp(t, o, x, 0)", ("t", "o"), t=randn(4),
+     o=randn(3, 4), x=randn(3, 1))  # fmt: skip
+for expr, shapes in [
+    ("'ij,jk->ik'", [(3, 4), (4, 5)]),
+    ("'ij,jk'", [(3, 4), (4, 5)]),
+    ("'ii->i'", [(3, 3)]),
+    ("'ij->'", [(3, 4)]),
+    ("'...ij,...j->...i'", [(2, 3, 4), (2, 4)]),
+    ("'ij,jk,kl->il'", [(2, 3), (3, 4), (4, 2)]),
+]:
+    names = ("a", "b", "c")[: len(shapes)]
+    args = {n: randn(*s) for n, s in zip(names, shapes)}
+    out = np.einsum(eval(expr), *args.values()).shape
+    call = ", ".join(names)
+    for i in range(len(names)):
+        case("srcad.runtime.einsum_tangent", f"_srcad.einsum_tangent({expr}, {i}, t, {call})",
+             t=randn(*shapes[i]), **args)  # fmt: skip
+        case("srcad.runtime.einsum_vjp", f"_srcad.einsum_vjp(t, {expr}, {i}, {call})",
+             t=randn(*out), **args)  # fmt: skip
+# var_jvp / var_vjp / nanvar_jvp / nanvar_vjp (t, a, axis, ddof, keepdims): bilinear in (t, a),
+# a float ddof too
+for fn, red in (("var_jvp", True), ("var_vjp", False), ("nanvar_jvp", True), ("nanvar_vjp", False)):
+    a = _with_nan.copy() if fn.startswith("nan") else randn(3, 4)
+    for args, shape in (("None, 0, False", ()), ("1, 1, False", (3,)), ("0, 0, True", (1, 4)),
+                        ("(0, 1), d, True", (1, 1))):  # fmt: skip
+        t = randn(*((3, 4) if red else shape))
+        extra = {"d": 0.5} if "d" in args else {}
+        case(f"srcad.runtime.{fn}", f"_srcad.{fn}(t, a, {args})", t=t, a=a.copy(), **extra)
+# prod_others and its layout helpers (exact with zeros)
+_z = randn(3, 4)
+_z[1, 2] = 0.0
+_z2 = _z.copy()
+_z2[1, 0] = 0.0
+case("srcad.runtime.prod_others", "_srcad.prod_others(a)", a=randn(4))
+case("srcad.runtime.prod_others", "_srcad.prod_others(a, 1)", a=_z.copy())
+case("srcad.runtime.prod_others", "_srcad.prod_others(a, (0, 1))", a=_z2.copy())
+case("srcad.runtime.prod_others", "_srcad.prod_others(a, 0)", a=randn(2, 3, 2))
+case("srcad.runtime.prod_flat", "_srcad.prod_flat(a, (0, 2))", a=randn(2, 3, 2))
+case("srcad.runtime.prod_flat", "_srcad.prod_flat(a)", a=randn(2, 3))
+case("srcad.runtime.prod_unflat", "_srcad.prod_unflat(t, a, (0, 2))", ("t",), t=randn(3, 4),
+     a=randn(2, 3, 2))  # fmt: skip
+case("srcad.runtime.prod_unflat", "_srcad.prod_unflat(t, a, 1)", ("t",), t=randn(2, 3),
+     a=randn(2, 3))  # fmt: skip
+# digamma -> polygamma(1, .) -> polygamma(2, .) ...; pow_dx_dy (the mixed second derivative of x**y)
+case("srcad.runtime.digamma", "_srcad.digamma(x)", x=np.array([0.3, 1.0, 2.5, 12.0, -0.5, -2.7]))
+case("srcad.runtime.digamma", "_srcad.digamma(x)", x=3.7)
+case("srcad.runtime.polygamma", "_srcad.polygamma(1, x)", x=np.array([0.3, 1.0, 2.5, 12.0, -2.7]))
+case("srcad.runtime.polygamma", "_srcad.polygamma(2, x)", x=0.8)
+case("srcad.runtime.polygamma", "_srcad.polygamma(4, x)", x=np.array([0.6, 3.0, 25.0]))
+case("srcad.runtime.pow_dx_dy", "_srcad.pow_dx_dy(x, y)", x=pos(3), y=randn(3))
+case("srcad.runtime.pow_dx_dy", "_srcad.pow_dx_dy(x, y)", x=pos(2, 3), y=randn(3))
+case("srcad.runtime.pow_dx_dy", "_srcad.pow_dx_dy(x, y)", x=pos(), y=randn())
+# -- second-order rules of the linalg helpers ---------------------------------------------------
+_A = randn(3, 3) + 3 * np.eye(3)
+_A2 = spd(3, (2,))
+case("srcad.runtime.det_cofactor", "_srcad.det_cofactor(a, d)", a=_A, d=float(np.linalg.det(_A)))
+case("srcad.runtime.det_cofactor", "_srcad.det_cofactor(a, d)", a=_A2, d=np.linalg.det(_A2))
+case("srcad.runtime.det_vjp", "_srcad.det_vjp(t, a, d)", t=randn(), a=_A,
+     d=float(np.linalg.det(_A)))  # fmt: skip
+case("srcad.runtime.det_vjp", "_srcad.det_vjp(t, a, d)", t=randn(2), a=_A2, d=np.linalg.det(_A2))
+case("srcad.runtime.slogdet_jvp", "_srcad.slogdet_jvp(t, a, s)", ("t", "a"), t=randn(3, 3), a=_A,
+     s=tuple(np.linalg.slogdet(_A)))  # fmt: skip
+case("srcad.runtime.slogdet_jvp", "_srcad.slogdet_jvp(t, a, s)", ("t", "a"), t=randn(2, 3, 3),
+     a=_A2, s=tuple(np.linalg.slogdet(_A2)))  # fmt: skip
+case("srcad.runtime.slogdet_vjp", "_srcad.slogdet_vjp((p, q), a)", ("q", "a"), p=0.0, q=randn(),
+     a=_A)  # fmt: skip
+case("srcad.runtime.slogdet_vjp", "_srcad.slogdet_vjp((p, q), a)", ("p", "q", "a"), p=randn(2),
+     q=randn(2), a=_A2)  # fmt: skip
+for sa, sb in [((3, 3), (3,)), ((3, 3), (3, 2)), ((2, 3, 3), (2, 3, 2)), ((2, 3, 3), (3,)),
+               ((3, 3), (2, 3, 2))]:  # fmt: skip
+    a_ = spd(3, sa[:-2])
+    b_ = randn(*sb)
+    x_ = np.linalg.solve(a_, b_)
+    case("srcad.runtime.solve_jvp_a", "_srcad.solve_jvp_a(t, a, b, x)", ("t", "a", "x"),
+         t=randn(*sa), a=a_, b=b_, x=x_)  # fmt: skip
+    case("srcad.runtime.solve_vjp_b", "_srcad.solve_vjp_b(t, a, b)", ("t", "a"),
+         t=randn(*x_.shape), a=a_, b=b_)  # fmt: skip
+    case("srcad.runtime.solve_vjp_a", "_srcad.solve_vjp_a(t, a, b, x)", ("t", "a", "x"),
+         t=randn(*x_.shape), a=a_, b=b_, x=x_)  # fmt: skip
+for up in (False, True):
+    for batch in ((), (2,)):
+        L_ = np.linalg.cholesky(spd(3, batch), upper=up)
+        case("srcad.runtime.cholesky_jvp", f"_srcad.cholesky_jvp(t, a, {up})",
+             t=randn(*batch, 3, 3), a=L_)  # fmt: skip
+        case("srcad.runtime.cholesky_vjp", f"_srcad.cholesky_vjp(t, a, {up})",
+             t=randn(*batch, 3, 3), a=L_)  # fmt: skip
+# norm_grad / norm_jvp / norm_vjp (x, ord, axis, n): the smooth p-norms and the locally constant
+# gradients (p == 1 cases)
+for xs, ordx, axis in [((5,), "None", "None"), ((5,), "3", "None"), ((5,), "1.5", "None"),
+                       ((5,), "1", "None"), ((5,), "-1.0", "None"), ((3, 4), "'fro'", "None"),
+                       ((3, 4), "None", "1"), ((3, 4), "2.5", "0"), ((3, 4), "'fro'", "(0, 1)"),
+                       ((2, 3, 4), "None", "(1, 2)")]:  # fmt: skip
+    x_ = randn(*xs)
+    for kd in (False, True):
+        n_ = np.linalg.norm(x_, eval(ordx), eval(axis), kd)
+        case("srcad.runtime.norm_grad", f"_srcad.norm_grad(x, {ordx}, {axis}, n, {kd})",
+             x=x_, n=n_)  # fmt: skip
+        case("srcad.runtime.norm_jvp", f"_srcad.norm_jvp(t, x, {ordx}, {axis}, {kd}, n)",
+             t=randn(*xs), x=x_, n=n_)  # fmt: skip
+        case("srcad.runtime.norm_vjp", f"_srcad.norm_vjp(t, x, {ordx}, {axis}, {kd}, n)",
+             t=randn(*np.shape(n_)), x=x_, n=n_)  # fmt: skip
+# cumprod_jvp / cumprod_vjp (t, a, axis): bilinear in t and prod_others of the triangle (zeros too)
+for a_, axis in [(randn(4), "None"), (_z.copy(), "1"), (_z2.copy(), "0"), (randn(2, 3), "None")]:
+    out = np.cumprod(a_, axis=eval(axis)).shape
+    case("srcad.runtime.cumprod_jvp", f"_srcad.cumprod_jvp(t, a, {axis})", t=randn(*a_.shape),
+         a=a_.copy())  # fmt: skip
+    case("srcad.runtime.cumprod_vjp", f"_srcad.cumprod_vjp(t, a, {axis})", t=randn(*out),
+         a=a_.copy())  # fmt: skip
+# math.prod's helpers: Python floats (a zero among them) and broadcasting arrays
+case("srcad.runtime.iter_prod_jvp", "_srcad.iter_prod_jvp([p, q, r], [x, y, z])", p=randn(),
+     q=randn(), r=randn(), x=randn(), y=0.0, z=randn())  # fmt: skip
+case("srcad.runtime.iter_prod_jvp", "_srcad.iter_prod_jvp((p, q), (x, y))", p=randn(3),
+     q=randn(2, 3), x=randn(3), y=randn(2, 3))  # fmt: skip
+case("srcad.runtime.iter_prod_vjp", "_srcad.iter_prod_vjp(t, [x, y, z])", t=randn(), x=randn(),
+     y=randn(), z=randn())  # fmt: skip
+case("srcad.runtime.iter_prod_vjp", "_srcad.iter_prod_vjp(t, (x, y))", t=randn(2, 3),
+     x=randn(3), y=randn(2, 3))  # fmt: skip
+case("srcad.runtime.iter_stack", "_srcad.iter_stack([x, y])", x=randn(), y=randn(3))
+case("srcad.runtime.iter_unstack", "_srcad.iter_unstack(t, [x, y])", ("t",), t=randn(2, 3),
+     x=randn(), y=randn(3))  # fmt: skip
+# np.average's helpers (t, a, axis, w, m, keepdims): weights along the axis or of a's shape
+for axis, ws, kd in [(1, (4,), False), (0, (3, 4), False), (0, (3,), True), (None, (3, 4), False)]:
+    a_, w_ = randn(3, 4), pos(*ws)
+    m_ = np.average(a_, axis, w_, keepdims=kd)
+    case("srcad.runtime.average_jvp_w", f"_srcad.average_jvp_w(t, a, {axis}, w, m, {kd})",
+         t=randn(*ws), a=a_, w=w_, m=m_)  # fmt: skip
+    case("srcad.runtime.average_vjp_w", f"_srcad.average_vjp_w(t, a, {axis}, w, m, {kd})",
+         t=randn(*np.shape(m_)), a=a_, w=w_, m=m_)  # fmt: skip
+    case("srcad.runtime.average_vjp_a", f"_srcad.average_vjp_a(t, a, {axis}, w, {kd})",
+         ("t", "w"), t=randn(*np.shape(m_)), a=a_, w=w_)  # fmt: skip
+    case("srcad.runtime.average_weights", f"_srcad.average_weights(w, a, {axis})", ("w",), a=a_,
+         w=w_)  # fmt: skip
+    case("srcad.runtime.average_weights_t", f"_srcad.average_weights_t(t, w, a, {axis})", ("t",),
+         t=randn(3, 4), a=a_, w=w_)  # fmt: skip
+case("srcad.runtime.average_vjp_a", "_srcad.average_vjp_a(t, a, 1, None)", ("t",), t=randn(3),
+     a=randn(3, 4))  # fmt: skip
+# ... with a float p that depends on the inputs (its derivative: grad * log(|x| / n))
+for xs, p_, axis, kd in [
+    ((5,), 2.5, "None", False),
+    ((3, 4), 3.0, "1", True),
+    ((4,), 1.0, "None", False),
+]:
+    x_ = randn(*xs)
+    n_ = np.linalg.norm(x_, p_, eval(axis), kd)
+    case("srcad.runtime.norm_grad", f"_srcad.norm_grad(x, p, {axis}, n, {kd})", x=x_, n=n_, p=p_)
+    case("srcad.runtime.norm_jvp", f"_srcad.norm_jvp(t, x, p, {axis}, {kd}, n)", t=randn(*xs),
+         x=x_, n=n_, p=p_)  # fmt: skip
+    case("srcad.runtime.norm_vjp", f"_srcad.norm_vjp(t, x, p, {axis}, {kd}, n)",
+         t=randn(*np.shape(n_)), x=x_, n=n_, p=p_)  # fmt: skip
+# det_cofactor_d (the Hessian of det applied to t): also exact where det(a) == 0 (SVD)
+_S1 = np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]])  # rank 2
+_S2 = np.outer([1.0, 2.0, 3.0], [0.5, -1.0, 2.0])  # rank 1
+case("srcad.runtime.det_cofactor", "_srcad.det_cofactor(a, d)", ("a",), a=_S1.copy(), d=0.0)
+case("srcad.runtime.det_cofactor", "_srcad.det_cofactor(a, d)", ("a",), a=_S2.copy(), d=0.0)
+case("srcad.runtime.det_cofactor_d", "_srcad.det_cofactor_d(t, a, d)", t=randn(3, 3), a=_A,
+     d=float(np.linalg.det(_A)))  # fmt: skip
+case("srcad.runtime.det_cofactor_d", "_srcad.det_cofactor_d(t, a, d)", t=randn(2, 3, 3), a=_A2,
+     d=np.linalg.det(_A2))  # fmt: skip
+for _s in (_S1, _S2, np.zeros((3, 3)), np.zeros((2, 2))):
+    case("srcad.runtime.det_cofactor_d", "_srcad.det_cofactor_d(t, a, d)", ("t",),
+         t=randn(*_s.shape), a=_s.copy(), d=0.0)  # fmt: skip
