@@ -19,7 +19,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.rules import linalg_d2
-from srcad.rules.helpers import deflinear_helper, helper, no_rules
+from srcad.rules.helpers import deflinear_helper, helper
 from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.products import _bilinear, _linear
 from srcad.rules.reductions import _expand, _like_input, prod_others
@@ -342,7 +342,7 @@ def norm_grad(x, ord, axis, ans, keepdims=False):
         return np.where(n == 0, 0.0, grad) if p > 1 else grad
 
 
-@no_rules("the p-norm's derivative in p, differentiated again, is not implemented")
+@helper
 def norm_dord(x, ord, axis, keepdims, ans):
     """Derivative of the vector p-norm ``np.linalg.norm(x, p, axis)`` with respect to ``p``:
     ``f * (sum |x|^p log|x| / (p s) - log(s) / p^2)`` with ``s = sum |x|^p`` (0 where f is 0)."""
@@ -391,5 +391,5 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         fn.__name__: fn
         for fn in (det_cofactor, det_cofactor_d, det_vjp, slogdet_jvp, slogdet_vjp, solve_jvp_a, solve_vjp_b,
                    solve_vjp_a, cholesky_jvp, cholesky_vjp, norm_grad, norm_jvp, norm_vjp,
-                   norm_axes, norm_power, norm_dpower)
+                   norm_axes, norm_power, norm_dpower, norm_dord)
     })  # fmt: skip

@@ -40,6 +40,7 @@ def helper_rules(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> No
     _solve(jvp, vjp, fns)
     _cholesky(jvp, vjp, fns)
     _norm(jvp, vjp, fns)
+    _norm_dord(jvp, vjp, fns)
 
 
 def _det(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
@@ -334,4 +335,49 @@ def _norm(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
         x=smooth(f"g * {exp('t')} * {c}"),
         n=smooth(red(f"{cn} * g * {exp('t')}"), "n"),
         ord=to_ord(f"g * {exp('t')} * {cp}"),
+    )  # fmt: skip
+
+
+def _norm_dord(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
+    # norm_dord(x, p, f) = f q, q = T / (p S) - log(S) / p^2, S = R(w), T = R(w l), w = |x|^p
+    # and l = log|x| (both 0 at x == 0), for a float vector p-norm (else 0). With T2 = R(w l^2):
+    # d/dx: f (R(dwl) / (p S) - (T / (p S^2) + 1 / (p^2 S)) R(dw)), dw = pow_dx(|x|, p) sign(x)
+    # dx, dwl = pow_dx_dy(|x|, p) sign(x) dx; d/dp: f (T2 / (p S) - 2 T / (p^2 S) - T^2 / (p S^2)
+    # + 2 log(S) / p^3); d/df: q.
+    ax = "_srcad.norm_axes(x, ord, axis)"
+    live = "_srcad.norm_dpower(x, ord, axis) == 1.0"
+
+    def red(v: str) -> str:
+        return f"np.sum({v}, axis={ax}, keepdims=keepdims)"
+
+    def exp(v: str) -> str:
+        return f"_srcad.expand_reduced({v}, x, {ax}, keepdims)"
+
+    def alive(v: str, like: str) -> str:
+        return f"({v} if {live} else _srcad.zeros_like({like}))"
+
+    ab = "np.abs(x)"
+    w = f"np.where({ab} > 0.0, np.power({ab}, ord), 0.0)"
+    wl = f"_srcad.pow_dy({ab}, {w})"
+    s_, t_, t2 = red(w), red(wl), red(f"_srcad.pow_dy({ab}, {wl})")
+    dw = f"_srcad.pow_dx({ab}, ord) * _srcad.sign(x)"
+    dwl = f"_srcad.pow_dx_dy({ab}, ord) * _srcad.sign(x)"
+    cw = f"(f * ({t_} / (ord * {s_} ** 2) + 1.0 / (ord * ord * {s_})))"  # times -R(dw)
+    cwl = f"(f / (ord * {s_}))"  # times R(dwl)
+    cp = (
+        f"(f * ({t2} / (ord * {s_}) - 2.0 * {t_} / (ord * ord * {s_}) - {t_} ** 2 / "
+        f"(ord * {s_} ** 2) + 2.0 * np.log({s_}) / ord ** 3))"
+    )
+    sig, nondiff = "x, ord, axis, keepdims, f", ("axis", "keepdims")
+    jvp.defjvp(
+        rt(fns["norm_dord"]), sig, nondiff=nondiff,
+        x=alive(f"{cwl} * {red(f'{dwl} * dx')} - {cw} * {red(f'{dw} * dx')}", "ans"),
+        ord=alive(f"dord * {cp}", "ans"),
+        f="df * _srcad.div0(ans, f)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(fns["norm_dord"]), sig, nondiff=nondiff,
+        x=alive(f"{exp(f'g * {cwl}')} * {dwl} - {exp(f'g * {cw}')} * {dw}", "x"),
+        ord=alive(f"_srcad.unbroadcast(np.sum(g * {cp}), ord)", "ord"),
+        f="_srcad.unbroadcast(g * _srcad.div0(ans, f), f)",
     )  # fmt: skip

@@ -370,3 +370,10 @@ case("srcad.runtime.det_cofactor_d", "_srcad.det_cofactor_d(t, a, d)", t=randn(2
 for _s in (_S1, _S2, np.zeros((3, 3)), np.zeros((2, 2))):
     case("srcad.runtime.det_cofactor_d", "_srcad.det_cofactor_d(t, a, d)", ("t",),
          t=randn(*_s.shape), a=_s.copy(), d=0.0)  # fmt: skip
+# norm_dord(x, p, axis, keepdims, f): the p-norm's derivative in p (a zero among the x)
+_xz = randn(5)
+_xz[2] = 0.0
+for x_, p_, axis, kd in [(randn(5), 2.5, "None", False), (_xz, 3.0, "None", False),
+                         (randn(3, 4), 1.5, "1", True), (randn(3, 4), 4.0, "0", False)]:  # fmt: skip
+    f_ = np.linalg.norm(x_, p_, eval(axis), kd)
+    case("srcad.runtime.norm_dord", f"_srcad.norm_dord(x, p, {axis}, {kd}, n)", x=x_, p=p_, n=f_)
