@@ -287,8 +287,13 @@ def _norm(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
         return f"_srcad.expand_reduced({v}, x, {ax}, keepdims)"
 
     grad = "_srcad.norm_grad(x, ord, axis, n, keepdims)"
-    c = f"(({p} - 1.0) * np.power(np.abs(x) / {exp('n')}, {p} - 2.0) / {exp('n')})"
-    cn = f"(-({p} - 1.0) * {grad} / {exp('n')})"  # times E(dn)
+    # where n == 0 (x == 0: grad is its subgradient 0 there) both factors are 0 (div0), as in
+    # div0's own rule: a zero tangent of x gives a zero, not 0 * inf
+    c = (
+        f"_srcad.div0(({p} - 1.0) * np.power(_srcad.div0(np.abs(x), {exp('n')}), {p} - 2.0), "
+        f"{exp('n')})"
+    )
+    cn = f"(-({p} - 1.0) * _srcad.div0({grad}, {exp('n')}))"  # times E(dn)
     cp = f"_srcad.pow_dy(np.abs(x) / {exp('n')}, {grad})"  # times dp
 
     def smooth(v: str, like: str = "x") -> str:
@@ -362,11 +367,12 @@ def _norm_dord(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None
     s_, t_, t2 = red(w), red(wl), red(f"_srcad.pow_dy({ab}, {wl})")
     dw = f"_srcad.pow_dx({ab}, ord) * _srcad.sign(x)"
     dwl = f"_srcad.pow_dx_dy({ab}, ord) * _srcad.sign(x)"
-    cw = f"(f * ({t_} / (ord * {s_} ** 2) + 1.0 / (ord * ord * {s_})))"  # times -R(dw)
-    cwl = f"(f / (ord * {s_}))"  # times R(dwl)
+    # 0 where S == 0 (x == 0, where the helper is 0): div0, and f log(S) as pow_dy(S, f)
+    cw = f"(_srcad.div0(f * {t_}, ord * {s_} ** 2) + _srcad.div0(f, ord * ord * {s_}))"
+    cwl = f"_srcad.div0(f, ord * {s_})"  # times R(dwl)
     cp = (
-        f"(f * ({t2} / (ord * {s_}) - 2.0 * {t_} / (ord * ord * {s_}) - {t_} ** 2 / "
-        f"(ord * {s_} ** 2) + 2.0 * np.log({s_}) / ord ** 3))"
+        f"(_srcad.div0(f * {t2}, ord * {s_}) - _srcad.div0(2.0 * f * {t_}, ord * ord * {s_}) - "
+        f"_srcad.div0(f * {t_} ** 2, ord * {s_} ** 2) + 2.0 * _srcad.pow_dy({s_}, f) / ord ** 3)"
     )
     sig, nondiff = "x, ord, axis, keepdims, f", ("axis", "keepdims")
     jvp.defjvp(

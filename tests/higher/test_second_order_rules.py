@@ -343,3 +343,17 @@ def test_hessian_of_det_at_singular_matrices() -> None:
     assert H[0, 4] == pytest.approx(1.0, abs=1e-14)  # d2/dA00 dA11: A22
     assert H[1, 3] == pytest.approx(-1.0, abs=1e-14)  # d2/dA01 dA10: -A22
     assert H[0, 8] == pytest.approx(4.0, abs=1e-14)  # d2/dA00 dA22: A11
+
+
+def norm_of_zero_p(x):  # the norm of a zero vector, with an input-dependent order
+    return np.linalg.norm(x[:3] - x[:3], x[3]) + np.sum(x * x) + np.linalg.norm(x[:3] - x[:3])
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # 0 / 0 on np.where's unselected side
+def test_hessian_through_norms_of_a_zero_vector_is_not_nan() -> None:
+    # the vector is 0 for every x: only sum(x * x) counts (H = 2 I); the norms' second-order
+    # factors are 0 where the norm is 0 (div0), so a zero tangent gives 0, not 0 * inf
+    x = np.array([-0.17, -0.6, 0.6, 2.5])
+    np.testing.assert_array_equal(srcad.hessian(norm_of_zero_p)(x), 2.0 * np.eye(4))
+    _, hv = srcad.hvp(norm_of_zero_p, (x,), (np.ones(4),))
+    np.testing.assert_array_equal(hv, 2.0 * np.ones(4))
