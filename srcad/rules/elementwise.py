@@ -118,7 +118,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     for name in ("numpy.power", "numpy.float_power"):
         _binary(
             jvp, vjp, name,
-            "dx * _srcad.pow_dx(x, y)", "dy * _srcad.pow_dy(x, ans)",
+            "dx * _srcad.pow_dx(x, y)", "np.where(np.equal(dy, 0), 0.0, dy * _srcad.pow_dy(x, ans))",
             "g * _srcad.pow_dx(x, y)", "g * _srcad.pow_dy(x, ans)",
         )  # fmt: skip
     # hypot(0, 0): the minimum-norm subgradient 0, as for np.linalg.norm at 0.
@@ -145,15 +145,19 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         "g * _srcad.logaddexp_weight(x, ans, True)", "g * _srcad.logaddexp_weight(y, ans, True)",
     )  # fmt: skip
 
-    # Selections: ties go to x (consistently in both modes).
+    # Selections: at a tie each side gets half (as JAX's and autograd's maximum, and as central
+    # differences see it: np.maximum(z, 0.0) at z = 0 has slope 0.5).
     for name, test in [
-        ("maximum", "x >= y"), ("fmax", "x >= y"), ("minimum", "x <= y"), ("fmin", "x <= y")
+        ("maximum", "x > y"), ("fmax", "x > y"), ("minimum", "x < y"), ("fmin", "x < y")
     ]:  # fmt: skip
-        jvp.defjvp_joint(f"numpy.{name}", "x, y, /", f"np.where({test}, dx, dy)")
+        jvp.defjvp_joint(
+            f"numpy.{name}", "x, y, /",
+            f"np.where({test}, dx, np.where(x == y, 0.5 * (dx + dy), dy))",
+        )  # fmt: skip
         vjp.defvjp(
             f"numpy.{name}", "x, y, /",
-            x=f"_srcad.unbroadcast(np.where({test}, g, 0.0), x)",
-            y=f"_srcad.unbroadcast(np.where({test}, 0.0, g), y)",
+            x=f"_srcad.unbroadcast(np.where({test}, g, np.where(x == y, 0.5 * g, 0.0)), x)",
+            y=f"_srcad.unbroadcast(np.where({test}, 0.0, np.where(x == y, 0.5 * g, g)), y)",
         )  # fmt: skip
 
     # remainder(x, y) = x - floor(x / y) * y; fmod(x, y) = x - trunc(x / y) * y.
@@ -373,13 +377,22 @@ def sinc_d(x, k):
     return out[()] if out.ndim == 0 else out
 
 
+def _zero_safe(t: str, factor: str) -> str:
+    """Template: ``t * factor``, 0 where the tangent (or cotangent) `t` is 0 even if the factor
+    is nan or inf there (no contribution in a direction that does not move the argument)."""
+    return f"np.where(np.equal({t}, 0), 0.0, {t} * {factor})"
+
+
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the derivative-factor helpers."""
     defzero_helper(jvp, vjp, sign)
+    # Each forward term is 0 where its tangent is 0, like pow's own exponent term: an exponent or
+    # base read off a tape (a loop index) gets a zero tangent, and its factor may be nan or inf
+    # (log x for x < 0, a / x at 0): 0 * nan would poison the whole derivative.
     jvp.defjvp(
         rt(pow_dx), "x, y",
-        x="dx * y * _srcad.pow_dx(x, y - 1)",
-        y="dy * _srcad.pow_dx_dy(x, y)",
+        x=_zero_safe("dx", "y * _srcad.pow_dx(x, y - 1)"),
+        y=_zero_safe("dy", "_srcad.pow_dx_dy(x, y)"),
     )  # fmt: skip
     vjp.defvjp(
         rt(pow_dx), "x, y",
@@ -414,18 +427,21 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         "_srcad.int_zero(dt, dtype)", "_srcad.int_zero(g, dtype)",
     )  # fmt: skip
     # pow_dy(x, a) = a * log(x)
-    jvp.defjvp(rt(pow_dy), "x, a", x="dx * a / x", a="da * _srcad.pow_dy(x, 1.0)")
+    jvp.defjvp(
+        rt(pow_dy), "x, a",
+        x=_zero_safe("dx", "_srcad.fdiv(a, x)"), a=_zero_safe("da", "_srcad.pow_dy(x, 1.0)"),
+    )  # fmt: skip
     vjp.defvjp(
         rt(pow_dy), "x, a",
-        x="_srcad.unbroadcast(g * a / x, x)",
+        x="_srcad.unbroadcast(g * _srcad.fdiv(a, x), x)",
         a="_srcad.unbroadcast(g * _srcad.pow_dy(x, 1.0), a)",
     )  # fmt: skip
     # pow_dx_dy(x, y) = d^2 x^y / dx dy = x^(y-1) (1 + y log x): d/dx = d/dy (y pow_dx(x, y - 1))
     # = pow_dx(x, y - 1) + y pow_dx_dy(x, y - 1); d/dy = log x (x^(y-1) + pow_dx_dy(x, y))
     # (pow_dy(x, a) = a log x: 0 at x == 0 like pow_dx_dy, nan below).
     for table, t, wrap in ((jvp, "d{}", "{}"), (vjp, "g", "_srcad.unbroadcast({}, {})")):
-        dx = f"{t.format('x')} * (_srcad.pow_dx(x, y - 1) + y * _srcad.pow_dx_dy(x, y - 1))"
-        dy = f"{t.format('y')} * _srcad.pow_dy(x, np.power(x, y - 1) + ans)"
+        dx = _zero_safe(t.format("x"), "(_srcad.pow_dx(x, y - 1) + y * _srcad.pow_dx_dy(x, y - 1))")
+        dy = _zero_safe(t.format("y"), "_srcad.pow_dy(x, np.power(x, y - 1) + ans)")
         if table is vjp:
             dx, dy = wrap.format(dx, "x"), wrap.format(dy, "y")
             vjp.defvjp(rt(pow_dx_dy), "x, y", x=dx, y=dy)

@@ -73,7 +73,10 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         x="g / x if base is None else g / (x * math.log(base))",
         base="-g * ans / (base * math.log(base))",
     )  # fmt: skip
-    jvp.defjvp("math.pow", "x, y, /", x="dx * _srcad.pow_dx(x, y)", y="dy * _srcad.pow_dy(x, ans)")
+    jvp.defjvp(
+        "math.pow", "x, y, /",
+        x="dx * _srcad.pow_dx(x, y)", y="0.0 if dy == 0 else dy * _srcad.pow_dy(x, ans)",
+    )  # fmt: skip
     vjp.defvjp("math.pow", "x, y, /", x="g * _srcad.pow_dx(x, y)", y="g * _srcad.pow_dy(x, ans)")
     # hypot(0, 0): the minimum-norm subgradient 0 (div0), as for np.linalg.norm at 0.
     jvp.defjvp("math.hypot", "x, y, /", x="dx * _srcad.div0(x, ans)", y="dy * _srcad.div0(y, ans)")

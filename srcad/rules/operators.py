@@ -50,11 +50,14 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )
     # x ** y and builtin pow(x, y) are one primitive, "pow", with the builtin's parameter names.
     # Both arguments are differentiated (d/dy = x ** y * log(x)); helpers guard y == 0 and x <= 0.
+    # The exponent's term is 0 where its tangent is 0: an integer exponent read out of a container
+    # with a tangent (`p[0]` of `(2, x)`, a loop index on a tape) has a zero tangent, and log(x) is
+    # nan for x < 0 (0 * nan would make the whole derivative nan).
     jvp.defjvp(
         "pow", "base, exp, mod=None",
         nondiff=("mod",),
         base="dbase * _srcad.pow_dx(base, exp)",
-        exp="dexp * _srcad.pow_dy(base, ans)",
+        exp="np.where(np.equal(dexp, 0), 0.0, dexp * _srcad.pow_dy(base, ans))",
     )  # fmt: skip
     vjp.defvjp(
         "pow", "base, exp, mod=None",
@@ -100,7 +103,8 @@ def register_variants(jvp: RuleTable, vjp: RuleTable) -> None:
     sv.defvjp("truediv", "x, y", x="g / y", y="-g * ans / y")
     sj.defjvp(
         "pow", "base, exp, mod=None", nondiff=("mod",),
-        base="dbase * _srcad.pow_dx(base, exp)", exp="dexp * _srcad.pow_dy(base, ans)",
+        base="dbase * _srcad.pow_dx(base, exp)",
+        exp="0.0 if dexp == 0 else dexp * _srcad.pow_dy(base, ans)",
     )  # fmt: skip
     sv.defvjp(
         "pow", "base, exp, mod=None", nondiff=("mod",),

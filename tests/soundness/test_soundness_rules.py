@@ -713,3 +713,43 @@ def test_audit(f, outcome) -> None:
         srcad.grad(f)(x)
     with pytest.raises(srcad.SrcadError):
         srcad.jvp(f, (x,), (np.ones(3),))
+
+
+# -- ties of np.maximum / np.minimum: half to each side (JAX, autograd, central differences) -------
+def relu_sum(z):
+    return np.sum(np.maximum(z, 0.0))
+
+
+def stable_softplus_sum(z):
+    return np.sum(np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z))))
+
+
+def test_maximum_ties_split_the_derivative() -> None:
+    z = np.array([1.0, -1.0, 0.0])
+    np.testing.assert_array_equal(srcad.grad(relu_sum)(z), [1.0, 0.0, 0.5])
+    # the stable softplus at 0: 0.5 = sigmoid(0), as central differences (was 1.0)
+    np.testing.assert_allclose(srcad.grad(stable_softplus_sum)(np.zeros(2)), [0.5, 0.5])
+    _, d = srcad.jvp(lambda a, b: np.sum(np.minimum(a, b)), (z, z), (np.ones(3), 2 * np.ones(3)))
+    assert d == 1.5 * 3
+
+
+# -- an integer exponent read out of a container that has a tangent ------------------------------
+def pow_from_pairs(x):
+    pairs = [(i, x) for i in range(1, 3)]
+    s = 0.0
+    for p in pairs:
+        s = s + p[1] ** p[0]
+    return s
+
+
+def pow_from_dict(x):
+    d = {"n": 2, "v": x}
+    return d["v"] ** d["n"]
+
+
+def test_integer_exponent_from_a_container_at_a_negative_base() -> None:
+    # the int's tangent is a zero, and log(-0.5) is nan: jvp gave nan (0 * nan), now 1 + 2x, 2x
+    assert srcad.jvp(pow_from_pairs, (-0.5,), (1.0,)) == (-0.25, 0.0)
+    assert srcad.jvp(pow_from_pairs, (-0.3,), (1.0,))[1] == pytest.approx(0.4, rel=1e-14)
+    assert srcad.jvp(pow_from_dict, (-0.5,), (1.0,)) == (0.25, -1.0)
+    assert srcad.grad(pow_from_dict)(-0.5) == -1.0
