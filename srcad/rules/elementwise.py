@@ -386,12 +386,12 @@ def _zero_safe(t: str, factor: str) -> str:
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the derivative-factor helpers."""
     defzero_helper(jvp, vjp, sign)
-    # Each forward term is 0 where its tangent is 0, like pow's own exponent term: an exponent or
-    # base read off a tape (a loop index) gets a zero tangent, and its factor may be nan or inf
-    # (log x for x < 0, a / x at 0): 0 * nan would poison the whole derivative.
+    # The exponent's term (and pow_dy's below) is 0 where its tangent is 0, like pow's own: an
+    # exponent or base read off a tape (a loop index) gets a zero tangent, and its factor may be
+    # nan or inf (log x for x < 0, a / x at 0): 0 * nan would poison the whole derivative.
     jvp.defjvp(
         rt(pow_dx), "x, y",
-        x=_zero_safe("dx", "y * _srcad.pow_dx(x, y - 1)"),
+        x="dx * y * _srcad.pow_dx(x, y - 1)",
         y=_zero_safe("dy", "_srcad.pow_dx_dy(x, y)"),
     )  # fmt: skip
     vjp.defvjp(
@@ -440,7 +440,7 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     # = pow_dx(x, y - 1) + y pow_dx_dy(x, y - 1); d/dy = log x (x^(y-1) + pow_dx_dy(x, y))
     # (pow_dy(x, a) = a log x: 0 at x == 0 like pow_dx_dy, nan below).
     for table, t, wrap in ((jvp, "d{}", "{}"), (vjp, "g", "_srcad.unbroadcast({}, {})")):
-        dx = _zero_safe(t.format("x"), "(_srcad.pow_dx(x, y - 1) + y * _srcad.pow_dx_dy(x, y - 1))")
+        dx = f"{t.format('x')} * (_srcad.pow_dx(x, y - 1) + y * _srcad.pow_dx_dy(x, y - 1))"
         dy = _zero_safe(t.format("y"), "_srcad.pow_dy(x, np.power(x, y - 1) + ans)")
         if table is vjp:
             dx, dy = wrap.format(dx, "x"), wrap.format(dy, "y")

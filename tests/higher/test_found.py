@@ -19,14 +19,8 @@ def pow_by_loop_index(x):
     return s
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="H1: NaN second derivative, no error. The reverse tape saves the int exponent i + 1 "
-    "beside float values; the forward level over the gradient gives the saved int a zero "
-    "tangent (zeros_like) and the JVP of pow_dx(x, y) adds dy * pow_dx_dy(x, y), which is NaN "
-    "for x < 0 (log x): 0 * NaN = NaN. Needs: ints (and tape entries that are ints) inactive, "
-    "or a zero-tangent-safe dy term",
-)
+# H1, fixed: the zero tangent of a taped int met a nan/inf factor of pow_dx/pow_dy's rules,
+# whose terms are now 0 where the tangent is 0 (srcad/rules/elementwise.py)
 def test_second_derivative_of_a_power_with_a_loop_index_exponent_at_a_negative_base() -> None:
     x = -0.5
     exact = 2.0 + 6.0 * x  # -1.0
@@ -43,7 +37,8 @@ def pow_by_loop_index_array(x):
     return s
 
 
-@pytest.mark.xfail(strict=True, reason="H1 on arrays: the whole row of a negative entry is NaN")
+# H1, fixed: the zero tangent of a taped int met a nan/inf factor of pow_dx/pow_dy's rules,
+# whose terms are now 0 where the tangent is 0 (srcad/rules/elementwise.py)
 def test_hessian_of_array_powers_with_a_loop_index_exponent() -> None:
     x = np.array([0.3, -0.7, 1.1])
     exact = np.diag(2.0 + 6.0 * x)  # diag(3.8, -2.2, 8.6); srcad: row 1 all NaN
@@ -57,12 +52,8 @@ def zero_base_by_loop_index(x):
     return s
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="H1 as a crash: the JVP of pow_dy(b, b ** x) over the taped base b = 0.0 (an inactive "
-    "value with a zeros_like tangent) computes 0 * b ** x / b: ZeroDivisionError in the "
-    "generated code (NaN for arrays), where the second derivative is 0",
-)
+# H1, fixed: the zero tangent of a taped int met a nan/inf factor of pow_dx/pow_dy's rules,
+# whose terms are now 0 where the tangent is 0 (srcad/rules/elementwise.py)
 def test_second_derivative_of_a_power_of_a_loop_index_base_zero() -> None:
     assert srcad.grad(zero_base_by_loop_index)(1.5) == 0.0
     assert srcad.grad(srcad.grad(zero_base_by_loop_index))(1.5) == 0.0  # ZeroDivisionError
@@ -77,7 +68,8 @@ def zero_base_by_loop_index_array(x):
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
-@pytest.mark.xfail(strict=True, reason="H1: the whole Hessian is NaN")
+# H1, fixed: the zero tangent of a taped int met a nan/inf factor of pow_dx/pow_dy's rules,
+# whose terms are now 0 where the tangent is 0 (srcad/rules/elementwise.py)
 def test_hessian_of_powers_of_a_loop_index_base_zero() -> None:
     x = np.array([1.3, 0.3, 2.1])
     # f = S(x) sum(1 + 2**x), S = sum(x): H = 1 u^T + u 1^T + S diag(2**x ln2^2), u = 2**x ln2
