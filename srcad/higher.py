@@ -87,10 +87,25 @@ def grad_chain(
 
 
 def _units(x: Any) -> list[Any]:
-    """A unit tangent in `x`'s structure for each element of the float input `x`."""
-    shape = np.shape(x)
+    """A unit tangent in `x`'s structure for each element of the float input `x` (an array, a
+    number, or a rectangular list of numbers)."""
+    if isinstance(x, dict):
+        raise _structured(x)
+    try:
+        shape = np.shape(np.asarray(x, dtype=float))
+    except (TypeError, ValueError):
+        raise _structured(x) from None
     size = int(np.prod(shape))
     return [fix_zero(np.eye(size)[j].reshape(shape), x) for j in range(size)]
+
+
+def _structured(x: Any) -> SrcadError:
+    return SrcadError(
+        f"a Jacobian or Hessian of a derivative needs array or number arguments; this one is a "
+        f"{type(x).__name__} of arrays",
+        hint="use srcad.hvp(f, primals, tangents), which takes any structure, or pass the "
+        "parameters as one flat array",
+    )
 
 
 def _stack(cols: list[Any], oshape: tuple, xshape: tuple) -> np.ndarray:

@@ -39,6 +39,7 @@ class ReverseSweep(Protocol):
     varied: set[Var]
     owned: set
     arraylike: set[Var]
+    module: Module
 
     def acc(self, adj: dict, v: Any, c: Operand, b: Builder) -> None: ...
 

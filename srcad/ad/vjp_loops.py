@@ -62,24 +62,38 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     rbody.yields = yields
     # the tape: values of the forward body the reverse body reads
     needed = [v for v in free_vars(rbody) if v in block_defs(body)]
+    # Code that is differentiated again tapes the values that carry no derivative (loop indices,
+    # flags) apart: on a tape of their own they get no tangent, where a zero tangent would be
+    # multiplied by factors that are infinite or nan there (log of a negative base, 1 / 0).
+    groups = [needed]
+    if vjp.module.functional:
+        groups = [
+            [v for v in needed if v in vjp.varied],
+            [v for v in needed if v not in vjp.varied],
+        ]
+    groups = [grp for grp in groups if grp]
     tape = None
-    if needed:
+    if groups:
         fb = Builder(body, op.loc)
-        item = needed[0] if len(needed) == 1 else fb.op("tuple", needed)
-        tape = _add_tape(op, parent, item)
+        tapes = []
+        for grp in groups:
+            item = grp[0] if len(grp) == 1 else fb.op("tuple", grp)
+            tapes.append(_add_tape(op, parent, item))
+        tape = tapes[0]
         # Read the tape back to front without popping, so a pullback can run more than once.
         n_saved = b.op("len", [tape], hint="n")
         last = b.op("sub", [n_saved, Const(1)], hint="last")
         head = [last, Const(-1), Const(-1)]  # the reverse loop walks the tape back to front
         pop_block = Block()
         pb = Builder(pop_block, op.loc)
-        t = pb.op("getitem", [tape, ridx], hint="saved" if len(needed) > 1 else needed[0].hint)
         mapping = {}
-        if len(needed) == 1:
-            mapping[needed[0]] = t
-        else:
-            for j, v in enumerate(needed):
-                mapping[v] = pb.op("getitem", [t, Const(j)], hint=v.hint)
+        for tp, grp in zip(tapes, groups):
+            t = pb.op("getitem", [tp, ridx], hint="saved" if len(grp) > 1 else grp[0].hint)
+            if len(grp) == 1:
+                mapping[grp[0]] = t
+            else:
+                for j, v in enumerate(grp):
+                    mapping[v] = pb.op("getitem", [t, Const(j)], hint=v.hint)
         substitute(rbody, mapping)
         rbody.ops = pop_block.ops + rbody.ops
     elif op.prim == "for" and not op.params.get("has_break"):

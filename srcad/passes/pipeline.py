@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from srcad.passes.cse import cse
 from srcad.passes.dce import dce
+from srcad.passes.fold import fold
 from srcad.ssa.core import Function
 
-PASSES = [cse, dce]
+PASSES = [fold, cse, dce]
 
 
 def optimize(fn: Function, max_rounds: int = 10) -> Function:

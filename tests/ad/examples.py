@@ -32,19 +32,21 @@ def where(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.where(x > 0.0, np.sin(x), y)
 
 
+# Indices known only at run time (`len(...) - 1`, a key parameter): a constant index into a literal
+# is the element itself (passes/fold.py), which would leave the structural rules nothing to do.
 def tuple_index(x: float, y: float) -> float:
     t = (x, y)
-    return t[0] * t[1]
+    return t[0] * t[len(t) - 1]
 
 
 def list_index(x: float, y: float) -> float:
     xs = [x, y * y]
-    return xs[1] - xs[0]
+    return xs[len(xs) - 1] - xs[0]
 
 
 def dict_index(x: float, y: float) -> float:
     d = {"a": x, "b": y}
-    return d["a"] * d["b"]
+    return d["a"] * d[("a", "b")[len(d) - 1]]
 
 
 def set_item(x: float, y: np.ndarray) -> np.ndarray:

@@ -113,13 +113,13 @@ CASES = [
         def jvp_tuple_index(x, y, dx, dy):
             t = tuple(x, y)
             dt = tuple(dx, dy)
-            %0 = getitem(t, 0)
-            %1 = getitem(dt, 0)
-            %2 = getitem(t, 1)
-            %3 = getitem(dt, 1)
-            %4 = mul(%0, %2)
-            %5 = mul(%1, %2)
-            %6 = mul(%0, %3)
+            %0 = len(t)
+            %1 = sub(%0, 1)
+            %2 = getitem(t, %1)
+            %3 = getitem(dt, %1)
+            %4 = mul(x, %2)
+            %5 = mul(dx, %2)
+            %6 = mul(x, %3)
             %7 = add(%5, %6)
             %8 = tuple(%4, %7)
             return %8
@@ -136,12 +136,12 @@ CASES = [
             %3 = add(%1, %2)
             xs = list(x, %0)
             dxs = list(dx, %3)
-            %4 = getitem(xs, 1)
-            %5 = getitem(dxs, 1)
-            %6 = getitem(xs, 0)
-            %7 = getitem(dxs, 0)
-            %8 = sub(%4, %6)
-            %9 = sub(%5, %7)
+            %4 = len(xs)
+            %5 = sub(%4, 1)
+            %6 = getitem(xs, %5)
+            %7 = getitem(dxs, %5)
+            %8 = sub(%6, x)
+            %9 = sub(%7, dx)
             %10 = tuple(%8, %9)
             return %10
         """,
@@ -153,16 +153,17 @@ CASES = [
         def jvp_dict_index(x, y, dx, dy):
             d = dict('a', x, 'b', y)
             dd = dict('a', dx, 'b', dy)
-            %0 = getitem(d, 'a')
-            %1 = getitem(dd, 'a')
-            %2 = getitem(d, 'b')
-            %3 = getitem(dd, 'b')
-            %4 = mul(%0, %2)
-            %5 = mul(%1, %2)
-            %6 = mul(%0, %3)
-            %7 = add(%5, %6)
-            %8 = tuple(%4, %7)
-            return %8
+            %0 = len(d)
+            %1 = sub(%0, 1)
+            %2 = getitem(('a', 'b'), %1)
+            %3 = getitem(d, %2)
+            %4 = getitem(dd, %2)
+            %5 = mul(x, %3)
+            %6 = mul(dx, %3)
+            %7 = mul(x, %4)
+            %8 = add(%6, %7)
+            %9 = tuple(%5, %8)
+            return %9
         """,
     ),
     IRCase(

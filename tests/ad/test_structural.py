@@ -34,14 +34,24 @@ def dict_out(x, y):
     return {"a": x * y, "b": y}
 
 
+# The reads go through helpers: a constant-key read of a literal in the same function is the
+# element itself (passes/fold.py), which would leave the structural rules nothing to do.
+def read_a(d):
+    return d["a"]
+
+
+def read_1(d):
+    return d[1]
+
+
 def dict_dup_const(x, y):
     d = {"a": x, "a": y * 2.0}  # noqa: F601 - the repeated key is the case
-    return d["a"]
+    return read_a(d)
 
 
 def dict_dup_true(x, y):
     d = {1: x, True: y * 3.0}  # noqa: F601 - 1 and True are one key
-    return d[1]
+    return read_1(d)
 
 
 def dict_runtime_key(x, y, k):
@@ -49,9 +59,12 @@ def dict_runtime_key(x, y, k):
     return d["b"] * d[k]
 
 
-def getitem_tuple(x, y):
-    t = (x, y)
+def product_of_pair(t):
     return t[0] * t[1]
+
+
+def getitem_tuple(x, y):
+    return product_of_pair((x, y))
 
 
 def getitem_loop(x):

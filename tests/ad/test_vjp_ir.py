@@ -142,21 +142,21 @@ CASES = [
         ir="""
         def grad_tuple_index(x, y):
             t = tuple(x, y)
-            %0 = getitem(t, 0)
-            %1 = getitem(t, 1)
-            %2 = mul(%0, %1)
+            %0 = len(t)
+            %1 = sub(%0, 1)
+            %2 = getitem(t, %1)
+            %3 = mul(x, %2)
             # reverse sweep
-            %3 = mul(1.0, %1)
-            %4 = srcad.runtime.unbroadcast(%3, %0)
-            %5 = mul(1.0, %0)
-            %6 = srcad.runtime.unbroadcast(%5, %1)
-            bt = srcad.runtime.getitem_vjp(%6, t, 1)
-            bt.1 = srcad.runtime.getitem_vjp(%4, t, 0)
-            bt.2 = srcad.runtime.add(bt, bt.1)
-            bx = srcad.runtime.elem(bt.2, 0, x)
-            by = srcad.runtime.elem(bt.2, 1, y)
-            grads = tuple(bx, by)
-            %7 = tuple(%2, grads)
+            %4 = mul(1.0, %2)
+            bx = srcad.runtime.unbroadcast(%4, x)
+            %5 = mul(1.0, x)
+            %6 = srcad.runtime.unbroadcast(%5, %2)
+            bt = srcad.runtime.getitem_vjp(%6, t, %1)
+            bx.1 = srcad.runtime.elem(bt, 0, x)
+            bx.2 = srcad.runtime.add(bx, bx.1)
+            by = srcad.runtime.elem(bt, 1, y)
+            grads = tuple(bx.2, by)
+            %7 = tuple(%3, grads)
             return %7
         """,
     ),
@@ -168,23 +168,23 @@ CASES = [
         def grad_list_index(x, y):
             %0 = mul(y, y)
             xs = list(x, %0)
-            %1 = getitem(xs, 1)
-            %2 = getitem(xs, 0)
-            %3 = sub(%1, %2)
+            %1 = len(xs)
+            %2 = sub(%1, 1)
+            %3 = getitem(xs, %2)
+            %4 = sub(%3, x)
             # reverse sweep
-            %4 = srcad.runtime.unbroadcast(1.0, %1)
-            %5 = srcad.runtime.unbroadcast(1.0, %2)
-            %6 = neg(%5)
-            bxs = srcad.runtime.getitem_vjp(%6, xs, 0)
-            bxs.1 = srcad.runtime.getitem_vjp(%4, xs, 1)
-            bxs.2 = srcad.runtime.add(bxs, bxs.1)
-            bx = srcad.runtime.elem(bxs.2, 0, x)
-            %7 = srcad.runtime.elem(bxs.2, 1, %0)
+            %5 = srcad.runtime.unbroadcast(1.0, %3)
+            %6 = srcad.runtime.unbroadcast(1.0, x)
+            bx = neg(%6)
+            bxs = srcad.runtime.getitem_vjp(%5, xs, %2)
+            bx.1 = srcad.runtime.elem(bxs, 0, x)
+            bx.2 = srcad.runtime.add(bx, bx.1)
+            %7 = srcad.runtime.elem(bxs, 1, %0)
             by = mul(%7, y)
             by.1 = mul(%7, y)
             by.2 = srcad.runtime.add(by, by.1)
-            grads = tuple(bx, by.2)
-            %8 = tuple(%3, grads)
+            grads = tuple(bx.2, by.2)
+            %8 = tuple(%4, grads)
             return %8
         """,
     ),
@@ -195,22 +195,23 @@ CASES = [
         ir="""
         def grad_dict_index(x, y):
             d = dict('a', x, 'b', y)
-            %0 = getitem(d, 'a')
-            %1 = getitem(d, 'b')
-            %2 = mul(%0, %1)
+            %0 = len(d)
+            %1 = sub(%0, 1)
+            %2 = getitem(('a', 'b'), %1)
+            %3 = getitem(d, %2)
+            %4 = mul(x, %3)
             # reverse sweep
-            %3 = mul(1.0, %1)
-            %4 = srcad.runtime.unbroadcast(%3, %0)
-            %5 = mul(1.0, %0)
-            %6 = srcad.runtime.unbroadcast(%5, %1)
-            bd = srcad.runtime.getitem_vjp(%6, d, 'b')
-            bd.1 = srcad.runtime.getitem_vjp(%4, d, 'a')
-            bd.2 = srcad.runtime.add(bd, bd.1)
-            bx = srcad.runtime.elem(bd.2, 'a', x)
-            by = srcad.runtime.elem(bd.2, 'b', y)
-            grads = tuple(bx, by)
-            %7 = tuple(%2, grads)
-            return %7
+            %5 = mul(1.0, %3)
+            bx = srcad.runtime.unbroadcast(%5, x)
+            %6 = mul(1.0, x)
+            %7 = srcad.runtime.unbroadcast(%6, %3)
+            bd = srcad.runtime.getitem_vjp(%7, d, %2)
+            bx.1 = srcad.runtime.elem(bd, 'a', x)
+            bx.2 = srcad.runtime.add(bx, bx.1)
+            by = srcad.runtime.elem(bd, 'b', y)
+            grads = tuple(bx.2, by)
+            %8 = tuple(%4, grads)
+            return %8
         """,
     ),
     IRCase(

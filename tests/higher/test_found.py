@@ -86,11 +86,7 @@ def _leaves(t) -> list[float]:
     return list(np.ravel(np.asarray(t, float)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="H2: srcad.hessian of a tuple argument crashes with a ValueError in higher._units "
-    "(np.shape of a ragged tuple); srcad.hvp handles the same argument",
-)
+# H2, fixed: a tuple argument is refused with a clear SrcadError (srcad.hvp takes any structure)
 def test_hessian_of_a_tuple_argument_is_right_or_refused() -> None:
     wb, x = (np.array([0.5, -0.3]), 0.2), np.array([1.0, 2.0])
     # f = (w @ x + b)**2: H = 2 [x; 1] [x; 1]^T over (w0, w1, b)
@@ -104,11 +100,7 @@ def test_hessian_of_a_tuple_argument_is_right_or_refused() -> None:
     np.testing.assert_allclose(np.sort(_leaves(H)), np.sort(exact.ravel()), rtol=1e-14)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="H2: srcad.hessian of a dict argument raises 'internal error: a derivative of shape "
-    "ndarray of shape () was computed for a value of shape dict' (higher._units)",
-)
+# H2, fixed: a dict argument is refused with a clear SrcadError (srcad.hvp takes any structure)
 def test_hessian_of_a_dict_argument_is_right_or_refused() -> None:
     params = {"w": np.array([0.5, -0.3]), "b": np.array([0.1, 0.2])}
     try:

@@ -1,0 +1,74 @@
+"""Reads of literal containers at constant positions are the element itself.
+
+Input: a `Function`. Output: the same function where ``getitem(c, k)`` with a constant `k` and `c`
+made by a ``tuple``/``list`` op (an integer `k` in range) or a ``dict`` op with constant keys reads
+the element directly. Returns True when it changed something.
+
+Before::                              After::
+    p = tuple(0.0, x)                     p = tuple(0.0, x)
+    %0 = getitem(p, 0)                    %1 = numpy.sqrt(0.0)
+    %1 = numpy.sqrt(%0)
+
+Values never change in the IR (``x[i] = v`` makes a new value), so the element read is the one the
+literal holds. Besides saving the read, this keeps the derivative of a constant inside a container
+that also holds varying values a constant: read through the container it would get a zero tangent,
+and a zero times an infinite factor (``sqrt`` at 0, ``log`` of a negative base) is nan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
+
+
+def fold(fn: Function) -> bool:
+    literals = {op.result: op for op in walk_ops(fn.body) if _literal(op)}
+    subst: dict[Var, Any] = {}
+    for op in walk_ops(fn.body):
+        if op.prim == "getitem" and len(op.args) == 2 and not op.kwargs and len(op.results) == 1:
+            c, k = op.args
+            lit = literals.get(c) if isinstance(c, Var) else None
+            if lit is not None and isinstance(k, Const):
+                found, value = _element(lit, k.value)
+                if found:
+                    subst[op.result] = value
+    if not subst:
+        return False
+    _replace(fn.body, subst)
+    return True
+
+
+def _literal(op: Op) -> bool:
+    return op.prim in ("tuple", "list", "dict") and len(op.results) == 1 and not op.kwargs
+
+
+def _element(lit: Op, key: Any) -> tuple[bool, Any]:
+    if lit.prim in ("tuple", "list"):
+        if type(key) is int and -len(lit.args) <= key < len(lit.args):
+            return True, lit.args[key]
+        return False, None
+    keys = lit.args[0::2]
+    if not all(isinstance(k, Const) for k in keys):
+        return False, None
+    for k, v in reversed(list(zip(keys, lit.args[1::2]))):  # the last entry of a key wins
+        try:
+            if len({k.value: 0, key: 0}) == 1:
+                return True, v
+        except TypeError:  # unhashable: Python raises at run time
+            return False, None
+    return False, None
+
+
+def _replace(block: Block, subst: dict[Var, Any]) -> None:
+    def m(a: Any) -> Any:
+        while isinstance(a, Var) and a in subst:
+            a = subst[a]
+        return a
+
+    for op in block.ops:
+        op.args = [m(a) for a in op.args]
+        op.kwargs = {k: m(v) for k, v in op.kwargs.items()}
+        for b in op.blocks:
+            _replace(b, subst)
+    block.yields = [m(y) for y in block.yields]
