@@ -32,7 +32,7 @@ def zeros_like(x):
         return t(zeros_like(e) for e in x)
     if t is dict:
         return {k: zeros_like(v) for k, v in x.items()}
-    if x is None or t is str or t is bytes:  # no derivative (dict keys, labels)
+    if x is None or t is str or t is bytes or t is slice:  # no derivative (keys, labels, slices)
         return None
     if t is complex:
         return 0j

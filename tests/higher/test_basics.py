@@ -137,3 +137,22 @@ def test_reverse_mode_of_a_gradient_and_third_derivatives() -> None:
     np.testing.assert_allclose(T3, _fd_jac(srcad.hessian(loop_loss), x), rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(T3, np.transpose(T3, (1, 0, 2)), atol=1e-10)
     np.testing.assert_allclose(T3, np.transpose(T3, (2, 1, 0)), atol=1e-10)
+
+
+H_SPLIT = 2
+
+
+def sliced_product(w):
+    return w[H_SPLIT:4] * w[0:2]
+
+
+def calls_sliced_product(w):
+    return np.sum(sliced_product(w))
+
+
+def test_hvp_through_a_call_whose_residuals_hold_slices() -> None:
+    # the callee's residuals carry slice(H_SPLIT, 4): zeros_like(slice) raised TypeError
+    w, v = np.array([0.5, -1.0, 2.0, 3.0]), np.array([1.0, 1.0, 1.0, 1.0])
+    g, hv = srcad.hvp(calls_sliced_product, (w,), (v,))
+    np.testing.assert_array_equal(g, [2.0, 3.0, 0.5, -1.0])  # w2*w0 + w3*w1
+    np.testing.assert_array_equal(hv, [1.0, 1.0, 1.0, 1.0])

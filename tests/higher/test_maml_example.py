@@ -95,13 +95,7 @@ def test_meta_gradient(maml, point) -> None:
     assert maml.fd_check(maml.meta_loss_batch, w, batch, coords) < 1e-6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="forward over reverse through a user-function call whose slices have run-time bounds "
-    "(predict's w[H : 2 * H]): the callee's residuals hold the slice objects and the JVP of the "
-    "residual tuple calls _srcad.zeros_like(slice) -> TypeError",
-)
+# was a TypeError: the callee residuals held slices, and zeros_like(slice) raised (fixed)
 def test_hvp_of_the_task_loss(maml, point) -> None:
     w, (XS, YS, _, _) = point
     v = np.linspace(-1.0, 1.0, w.size)
