@@ -305,7 +305,12 @@ def grad(
     """
     if f is None:
         return lambda g: grad(g, wrt=wrt, has_aux=has_aux)
-    if chain_of(f) is not None and not has_aux:
+    if chain_of(f) is not None:
+        if has_aux:
+            raise SrcadError(
+                "grad with has_aux=True of a derivative srcad made is not supported",
+                hint="differentiate a function returning (loss, aux) made of the derivative",
+            )
         return grad_of(f, wrt)
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
@@ -320,8 +325,8 @@ def grad(
     grad_f.__srcad_derivative__ = True  # type: ignore[attr-defined]
     grad_f.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
     grad_f.__srcad_spec__ = ("grad", positions)  # type: ignore[attr-defined]
-    if not has_aux:  # differentiable again (srcad.higher)
-        grad_f.__srcad_chain__ = grad_chain(pyfunc, prefix, positions, multi)  # type: ignore[attr-defined]
+    # differentiable again (srcad.higher)
+    grad_f.__srcad_chain__ = grad_chain(pyfunc, prefix, positions, multi, False, has_aux)  # type: ignore[attr-defined]
     return grad_f
 
 
@@ -336,7 +341,12 @@ def value_and_grad(
     """Like `grad`, returning ``(value, gradient)`` (``((value, aux), gradient)`` with has_aux)."""
     if f is None:
         return lambda g: value_and_grad(g, wrt=wrt, has_aux=has_aux)
-    if chain_of(f) is not None and not has_aux:
+    if chain_of(f) is not None:
+        if has_aux:
+            raise SrcadError(
+                "value_and_grad with has_aux=True of a derivative srcad made is not supported",
+                hint="differentiate a function returning (loss, aux) made of the derivative",
+            )
         return grad_of(f, wrt, value=True)
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
@@ -350,8 +360,7 @@ def value_and_grad(
     vg.__srcad_derivative__ = True  # type: ignore[attr-defined]
     vg.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
     vg.__srcad_spec__ = ("grad", positions)  # type: ignore[attr-defined]
-    if not has_aux:  # differentiable again (srcad.higher)
-        vg.__srcad_chain__ = grad_chain(pyfunc, prefix, positions, multi, True)  # type: ignore[attr-defined]
+    vg.__srcad_chain__ = grad_chain(pyfunc, prefix, positions, multi, True, has_aux)  # type: ignore[attr-defined]
     return vg
 
 

@@ -45,12 +45,15 @@ class Chain:
     combine: Callable[[list, list], Any]
     multi: bool = False  # `wrt` was a tuple (what a call of the derivative returns)
     with_value: bool = False  # value_and_grad: (value, gradient)
+    has_aux: bool = (
+        False  # the function returns (loss, aux); the gradient level differentiates loss
+    )
 
     def request(self, full: list, top: tuple[Mode, tuple[int, ...]] | None = None) -> Request:
         """The build of this derivative (`top`: one more level on it)."""
         levels = self.levels if top is None else (*self.levels, top)
         (mode, wrt), inner = levels[-1], levels[:-1]
-        return Request(self.pyfunc, mode, wrt, spec_of(full), inner)
+        return Request(self.pyfunc, mode, wrt, spec_of(full, self.has_aux), inner)
 
     def value(self, full: list) -> Any:
         c = compile_transform(self.request(full))
@@ -72,18 +75,26 @@ def _one(full: list) -> list[tuple]:
 
 
 def grad_chain(
-    pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: bool, with_value: bool = False
+    pyfunc: Any,
+    prefix: tuple,
+    positions: tuple[int, ...],
+    multi: bool,
+    with_value: bool = False,
+    has_aux: bool = False,
 ) -> Chain:
     """``grad(f, wrt)``: the GRAD level, its gradients in the inputs' structure (``(value,
-    gradients)`` for ``value_and_grad``)."""
+    gradients)`` for ``value_and_grad``; ``(gradients, aux)`` for ``grad`` with `has_aux`). The
+    combination only selects, so it is linear: applied to tangents it gives theirs."""
 
     def combine(raws: list, full: list) -> Any:
         grads = tuple(fix_zero(g, full[k]) for g, k in zip(raws[0][1], positions))
         g = grads if multi else grads[0]
-        return (raws[0][0], g) if with_value else g
+        if with_value:
+            return (raws[0][0], g)
+        return (g, raws[0][0][1]) if has_aux else g
 
     levels = ((Mode.GRAD, positions),)
-    return Chain(pyfunc, prefix, levels, _one, combine, multi, with_value)
+    return Chain(pyfunc, prefix, levels, _one, combine, multi, with_value, has_aux)
 
 
 def _units(x: Any) -> list[Any]:
@@ -178,7 +189,7 @@ def refuse(f: Any, what: str) -> SrcadError:
     return SrcadError(
         f"{what} of `{getattr(f, '__name__', f)}`, a derivative srcad made, is not supported yet",
         hint="supported on srcad's derivatives: jvp, vjp, jacfwd, jacrev, grad, value_and_grad, "
-        "hessian, hvp (grad with one argument; has_aux only at first order)",
+        "hessian, hvp (grad with one argument)",
     )
 
 
@@ -251,7 +262,8 @@ def jacobian_of(f: Any, wrt: int | str | Sequence[int | str] = 0) -> Callable:
             return tuple(tuple(jk[i] for jk in jacs) for i in range(len(out)))
         return tuple(jacs)
 
-    nxt = Chain(ch.pyfunc, ch.prefix, (*ch.levels, (Mode.JVP, positions)), columns, combine)
+    levels = (*ch.levels, (Mode.JVP, positions))
+    nxt = Chain(ch.pyfunc, ch.prefix, levels, columns, combine, has_aux=ch.has_aux)
 
     @functools.wraps(ch.pyfunc)
     def jac(*args: Any, **kwargs: Any) -> Any:
@@ -264,9 +276,12 @@ def jacobian_of(f: Any, wrt: int | str | Sequence[int | str] = 0) -> Callable:
 
 
 def _jac_of(cols: list[Any], out: Any, xshape: tuple) -> Any:
-    """Columns of a derivative's derivative -> its Jacobian (a tuple for a tuple output)."""
+    """Columns of a derivative's derivative -> its Jacobian (a tuple/dict for a tuple/dict
+    output: ``jacfwd(grad(f, has_aux=True))`` gives the Hessian and the aux's Jacobian)."""
     if isinstance(out, (tuple, list)):
         return tuple(_jac_of([c[i] for c in cols], out[i], xshape) for i in range(len(out)))
+    if isinstance(out, dict):
+        return {k: _jac_of([c[k] for c in cols], out[k], xshape) for k in out}
     return _stack([fix_zero(c, out) for c in cols], np.shape(out), xshape)
 
 
@@ -299,6 +314,7 @@ def grad_of(f: Any, wrt: int | str = 0, value: bool = False) -> Callable:
     scalar = Chain(
         nxt.pyfunc, nxt.prefix, nxt.levels, nxt.columns,
         lambda raws, full: fix_zero(np.reshape(nxt.combine(raws, full), np.shape(full[k])), full[k]),
+        has_aux=nxt.has_aux,
     )  # fmt: skip
     return _wrap(grad_f, ch, scalar)
 

@@ -158,7 +158,7 @@ def derivative_callee(fn: Function, op: Op, wrapper: Any) -> tuple[Function, Any
         return None
     prim = lowered(pyfunc)
     fns = transform_level("grad", prim, pyfunc, wrt, default_tables(), (), {}, {}, None,
-                          functional=True)  # fmt: skip
+                          has_aux=chain.has_aux, functional=True)  # fmt: skip
     for f in fns:
         optimize(f)
     entry = fns[0]
@@ -173,6 +173,9 @@ def derivative_callee(fn: Function, op: Op, wrapper: Any) -> tuple[Function, Any
     g = grads if chain.multi else b.op("getitem", [grads, Const(0)], hint="g")
     if chain.with_value:  # value_and_grad
         g = b.op("tuple", [b.op("getitem", [pair, Const(0)], hint="value"), g])
+    elif chain.has_aux:  # grad with has_aux: (gradient, aux)
+        out = b.op("getitem", [pair, Const(0)], hint="out")
+        g = b.op("tuple", [g, b.op("getitem", [out, Const(1)], hint="aux")])
     body.yields = [g]
     adapter = Function(
         name=f"grad_{prim.name}",

@@ -72,3 +72,21 @@ def closure(x):
 def meta_value_and_grad(w):
     value, g = srcad.value_and_grad(loss)(w, X1, Y1)
     return value * loss(w - 0.1 * g, X2, Y2)
+
+
+def loss_with_aux(w):
+    r = np.tanh(w) * w
+    return np.sum(r * r), {"norm": np.sum(w * w), "r": r}
+
+
+def uses_aux_gradient(w):
+    g, aux = srcad.grad(loss_with_aux, has_aux=True)(w)
+    return np.sum(g * g) + aux["norm"]
+
+
+def loss_only(w):
+    return loss_with_aux(w)[0]
+
+
+def r_only(w):
+    return loss_with_aux(w)[1]["r"]

@@ -68,3 +68,18 @@ def test_value_and_grad_inside() -> None:
     (val, grad), (dval, dgrad) = hv
     assert dval == pytest.approx(srcad.grad(m.loss)(W, m.X1, m.Y1) @ np.ones(2), rel=1e-12)
     np.testing.assert_allclose(dgrad, srcad.hessian(m.loss)(W, m.X1, m.Y1) @ np.ones(2), rtol=1e-10)
+
+
+def test_has_aux_at_second_order() -> None:
+    w, v = np.array([0.3, -0.8, 1.2]), np.array([1.0, 2.0, -1.0])
+    G = srcad.grad(m.loss_with_aux, has_aux=True)
+    (g, aux), (dg, daux) = srcad.jvp(G, (w,), (v,))
+    H = srcad.hessian(m.loss_only)(w)
+    np.testing.assert_allclose(dg, H @ v, rtol=1e-12)
+    assert daux["norm"] == pytest.approx(2 * w @ v, rel=1e-14)
+    np.testing.assert_allclose(daux["r"], srcad.jvp(m.r_only, (w,), (v,))[1], rtol=1e-12)
+    Hx, J = srcad.jacfwd(G)(w)  # the Hessian, and the aux's Jacobian (a dict)
+    np.testing.assert_allclose(Hx, H, rtol=1e-12)
+    np.testing.assert_allclose(J["r"], srcad.jacfwd(m.r_only)(w), rtol=1e-12)
+    f = m.uses_aux_gradient  # grad(f, has_aux=True) called inside a differentiated function
+    np.testing.assert_allclose(srcad.grad(f)(w), _fd(f, w), rtol=1e-7, atol=1e-9)
