@@ -41,10 +41,10 @@ def target(f: Any) -> tuple[Any, tuple]:
     """The Python function to transform and the arguments bound in front (`self` of a method)."""
     if getattr(f, "__srcad_derivative__", False):
         raise SrcadError(
-            f"`{getattr(f, '__name__', f)}` is a derivative srcad made that cannot be "
-            "differentiated again yet (one made with has_aux=True)",
-            hint="derivatives of grad, value_and_grad, jacfwd, jacrev and hessian are supported; "
-            "differentiate the loss without aux",
+            f"`{getattr(f, '__name__', f)}` is a derivative srcad made; this operation takes the "
+            "function it was made of",
+            hint="jvp, vjp, jacfwd, jacrev, grad, value_and_grad and hessian of srcad's "
+            "derivatives are supported; for the rest, pass the original function",
         )
 
     if isinstance(f, types.MethodType) and not hasattr(f, "__srcad_wrapped__"):
