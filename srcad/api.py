@@ -27,6 +27,7 @@ from srcad.backend.driver import STAGE_NAMES, Compiled, Mode, Request, Spec, bui
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
 from srcad.higher import (
+    array_output,
     chain_of,
     grad_chain,
     grad_of,
@@ -87,15 +88,6 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
     return out, _fix_zero(dout, out)
 
 
-def _array_output(out: Any, what: str, pyfunc: Any) -> None:
-    if isinstance(out, (tuple, list, dict)):
-        raise SrcadError(
-            f"{what} needs a function returning an array or a number; `{pyfunc.__name__}` "
-            f"returned a {type(out).__name__}",
-            hint="use srcad.jvp / srcad.vjp for structured outputs, or Jacobians per output",
-        )
-
-
 def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     """Jacobian by forward mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple).
 
@@ -107,42 +99,20 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
+    chain = jacfwd_chain(pyfunc, prefix, positions, multi)
+
     @functools.wraps(pyfunc)
     def jac(*args: Any, **kwargs: Any) -> Any:
         full = _bind(pyfunc, prefix + args, kwargs)
-        shapes = [_array_arg(full[k], "jacfwd", pyfunc, k) for k in positions]
         for k in positions:
+            _array_arg(full[k], "jacfwd", pyfunc, k)
             check_float(full[k], f"argument `{_param_names(pyfunc)[k]}`", pyfunc, k)
-        c = _compile(pyfunc, Mode.JVP, positions, spec_of(full))
-        zero = [_fix_zero(None, full[i]) for i in positions]
-        out = None
-        jacs = []
-        for n, (k, xshape) in enumerate(zip(positions, shapes)):
-            size = int(np.prod(xshape))
-            cols = []
-            for j in range(size):
-                e = np.zeros(size)
-                e[j] = 1.0
-                tans = list(zero)
-                tans[n] = _fix_zero(e.reshape(xshape), full[k])  # in the input's structure
-                out, dout = c.fn(*full, *tans)
-                _array_output(out, "jacfwd", pyfunc)
-                cols.append(np.asarray(_fix_zero(dout, out), dtype=float))
-            if out is None:
-                out = c.fn(*full, *zero)[0]
-            _array_output(out, "jacfwd", pyfunc)
-            oshape = np.shape(out)
-            if cols:
-                J = np.stack(cols, axis=-1).reshape(oshape + xshape)
-            else:
-                J = np.zeros(oshape + xshape)
-            jacs.append(J)
-        return tuple(jacs) if multi else jacs[0]
+        return chain.value(list(full))  # one JVP per input element (srcad.higher)
 
     jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
     jac.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
-    jac.__srcad_chain__ = jacfwd_chain(pyfunc, prefix, positions, multi)  # type: ignore[attr-defined]
+    jac.__srcad_chain__ = chain  # type: ignore[attr-defined]
     return jac
 
 
@@ -433,7 +403,7 @@ def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
         full = _bind(pyfunc, prefix + args, kwargs)
         shapes = [_array_arg(full[k], "jacrev", pyfunc, k) for k in positions]
         out, pull = _vjp_bound(pyfunc, full, tuple(positions), True)
-        _array_output(out, "jacrev", pyfunc)
+        array_output(out, "jacrev", pyfunc)
         out_arr = np.asarray(out)
         rows = []
         for j in range(out_arr.size):

@@ -126,7 +126,7 @@ def _stack(cols: list[Any], oshape: tuple, xshape: tuple) -> np.ndarray:
     return np.stack([np.asarray(c, float) for c in cols], axis=-1).reshape(oshape + xshape)
 
 
-def _array_out(out: Any, what: str, pyfunc: Any) -> None:
+def array_output(out: Any, what: str, pyfunc: Any) -> None:
     if isinstance(out, (tuple, list, dict)):
         raise SrcadError(
             f"{what} needs a function returning an array or a number; `{pyfunc.__name__}` "
@@ -150,7 +150,7 @@ def jacfwd_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: 
 
     def combine(raws: list, full: list) -> Any:
         out = raws[0][0]
-        _array_out(out, "jacfwd", pyfunc)
+        array_output(out, "jacfwd", pyfunc)
         jacs, j = [], 0
         for k in positions:
             n = int(np.prod(np.shape(full[k])))
@@ -168,7 +168,7 @@ def jacrev_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: 
 
     def columns(full: list) -> list[tuple]:
         out = call(pyfunc, full)
-        _array_out(out, "jacrev", pyfunc)
+        array_output(out, "jacrev", pyfunc)
         return [(u,) for u in _units(np.asarray(out, float))] or [(np.zeros(np.shape(out)),)]
 
     def combine(raws: list, full: list) -> Any:
@@ -327,10 +327,10 @@ def vjp_of(f: Any, *primals: Any, wrt: int | str | Sequence[int | str] | None = 
     n = len(ch.prefix)
     w = tuple(range(len(primals))) if wrt is None else wrt
     J = jacobian_of(f, w)(*primals)
-    out = ch.value(_bind(ch, primals, {}))
-    _array_out(out, "vjp", ch.pyfunc)
-    multi = wrt is None or isinstance(wrt, (tuple, list))
     full = _bind(ch, primals, {})
+    out = ch.value(full)
+    array_output(out, "vjp", ch.pyfunc)
+    multi = wrt is None or isinstance(wrt, (tuple, list))
     positions = normalize_wrt(ch.pyfunc, w, n)[0]
 
     def pullback(u: Any) -> Any:

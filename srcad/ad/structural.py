@@ -16,11 +16,10 @@ Example (``x.1 = setitem(x, i, v)``)::
 
 from __future__ import annotations
 
-from typing import Any
-
 from srcad.ad.activity import is_varied
 from srcad.ad.common import ForwardSweep, ReverseSweep, adj_hint
 from srcad.ad.rules import Registry, Rule, parse_signature
+from srcad.passes.fold import same_key
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Const, Op, Operand
 
@@ -67,7 +66,7 @@ def vjp_dict(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> Non
         later = keys[j + 1 :]
         const = isinstance(k, Const)
         if any(o is k for o in later) or (
-            const and any(isinstance(o, Const) and _same_key(k.value, o.value) for o in later)
+            const and any(isinstance(o, Const) and same_key(k.value, o.value) for o in later)
         ):
             continue  # overwritten: no cotangent
         rest = [o for o in later if not (const and isinstance(o, Const))]
@@ -111,14 +110,6 @@ def vjp_append(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> N
             tr.owned.add(c)
         else:
             tr.acc(adj, lst, b.op("getitem", [g, Const(slice(None, -1))]), b)
-
-
-def _same_key(a: Any, b: Any) -> bool:
-    """Do two constant dict keys land on the same entry (``1``, ``1.0`` and ``True`` do)?"""
-    try:
-        return len({a: 0, b: 0}) == 1
-    except TypeError:  # unhashable: the primal raises first
-        return False
 
 
 RULES = {

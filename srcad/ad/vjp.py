@@ -37,10 +37,10 @@ from srcad.ad.common import (
 from srcad.ad.masks import where_masks
 from srcad.ad.template import expand
 from srcad.ad.vjp_loops import reverse_loop
-from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars, substitute
+from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars
 from srcad.rules.facts import PASSTHROUGH
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses
 
 
 class VJP(Transform):
@@ -126,7 +126,7 @@ class VJP(Transform):
         for k, v in enumerate(res):
             nv = bb.op("getitem", [rvar, Const(k)], hint=v.hint)
             mapping[v] = nv
-        substitute(rev, mapping)
+        replace_uses(rev, mapping)
         bwd_body.ops.extend(rev.ops)
         bwd_body.yields = rev.yields
         bwd_body.params = [rvar, g]
@@ -332,7 +332,7 @@ class VJP(Transform):
                 for i, other in enumerate(op.blocks):
                     other.yields.append(v if i == j else Const(None))
                 mapping[v] = r
-            substitute(nb, mapping)
+            replace_uses(nb, mapping)
         rev.ops.append(
             Op("if", list(op.args), results=results, blocks=[nb for _, nb, _ in branches],
                loc=op.loc)

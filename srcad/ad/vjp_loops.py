@@ -19,9 +19,9 @@ iteration counter.
 from __future__ import annotations
 
 from srcad.ad.common import ReverseSweep, zero_like
-from srcad.ad.vjp_util import block_defs, free_vars, substitute
+from srcad.ad.vjp_util import block_defs, free_vars
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Op, Var, walk_ops
+from srcad.ssa.core import Block, Const, Op, Var, replace_uses, walk_ops
 
 
 def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict) -> None:
@@ -94,7 +94,7 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
             else:
                 for j, v in enumerate(grp):
                     mapping[v] = pb.op("getitem", [t, Const(j)], hint=v.hint)
-        substitute(rbody, mapping)
+        replace_uses(rbody, mapping)
         rbody.ops = pop_block.ops + rbody.ops
     elif op.prim == "for" and not op.params.get("has_break"):
         rng = b.op("range", op.args[:3])

@@ -1,8 +1,8 @@
-"""IR utilities for the reverse sweep: free variables, substitution, array-valued definitions.
+"""IR utilities for the reverse sweep: free variables, array-valued definitions.
 
-Input: blocks of IR. Output: the Vars a block reads but does not define (in first-use order), a block
-rewritten with Vars replaced, and the set of Vars known to hold arrays or numbers (not containers),
-whose cotangents can be summed with ``+``.
+Input: blocks of IR. Output: the Vars a block reads but does not define (in first-use order), and
+the set of Vars known to hold arrays or numbers (not containers), whose cotangents can be summed
+with ``+`` (substitution is `srcad.ssa.core.replace_uses`).
 """
 
 from __future__ import annotations
@@ -46,24 +46,6 @@ def free_vars(block: Block) -> list[Var]:
 
     visit(block)
     return [v for v in out if v not in defined]
-
-
-def substitute(block: Block, mapping: dict[Var, Var]) -> None:
-    if not mapping:
-        return
-
-    def m(a):
-        return mapping.get(a, a) if isinstance(a, Var) else a
-
-    def visit(b: Block) -> None:
-        for op in b.ops:
-            op.args = [m(a) for a in op.args]
-            op.kwargs = {k: m(a) for k, a in op.kwargs.items()}
-            for sub in op.blocks:
-                visit(sub)
-        b.yields = [m(y) for y in b.yields]
-
-    visit(block)
 
 
 def arraylike_defs(block: Block, seq_ops: Container[Op] = ()) -> set[Var]:

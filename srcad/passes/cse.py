@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.rules import default_registry
-from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses, walk_ops
 
 
 def cse(fn: Function) -> bool:
@@ -29,7 +29,7 @@ def cse(fn: Function) -> bool:
     inplace |= _passed_to_calls(fn)
     changed = _block(fn.body, {}, subst, inplace)
     if subst:
-        _apply(fn.body, subst)
+        replace_uses(fn.body, subst)
     return changed
 
 
@@ -102,17 +102,3 @@ def _block(block: Block, table: dict, subst: dict[Var, Var], inplace: set) -> bo
         kept.append(op)
     block.ops = kept
     return changed
-
-
-def _apply(block: Block, subst: dict[Var, Var]) -> None:
-    def m(a: Any) -> Any:
-        while isinstance(a, Var) and a in subst:
-            a = subst[a]
-        return a
-
-    for op in block.ops:
-        op.args = [m(a) for a in op.args]
-        op.kwargs = {k: m(v) for k, v in op.kwargs.items()}
-        for b in op.blocks:
-            _apply(b, subst)
-    block.yields = [m(y) for y in block.yields]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
+from srcad.ssa.core import Const, Function, Op, Var, replace_uses, walk_ops
 
 
 def fold(fn: Function) -> bool:
@@ -35,7 +35,7 @@ def fold(fn: Function) -> bool:
                     subst[op.result] = value
     if not subst:
         return False
-    _replace(fn.body, subst)
+    replace_uses(fn.body, subst)
     return True
 
 
@@ -53,22 +53,17 @@ def _element(lit: Op, key: Any) -> tuple[bool, Any]:
         return False, None
     for k, v in reversed(list(zip(keys, lit.args[1::2]))):  # the last entry of a key wins
         try:
-            if len({k.value: 0, key: 0}) == 1:
-                return True, v
+            hash(key)
         except TypeError:  # unhashable: Python raises at run time
             return False, None
+        if same_key(k.value, key):
+            return True, v
     return False, None
 
 
-def _replace(block: Block, subst: dict[Var, Any]) -> None:
-    def m(a: Any) -> Any:
-        while isinstance(a, Var) and a in subst:
-            a = subst[a]
-        return a
-
-    for op in block.ops:
-        op.args = [m(a) for a in op.args]
-        op.kwargs = {k: m(v) for k, v in op.kwargs.items()}
-        for b in op.blocks:
-            _replace(b, subst)
-    block.yields = [m(y) for y in block.yields]
+def same_key(a: Any, b: Any) -> bool:
+    """Do two constant dict keys land on the same entry (``1``, ``1.0`` and ``True`` do)?"""
+    try:
+        return len({a: 0, b: 0}) == 1
+    except TypeError:  # unhashable: the primal raises first
+        return False

@@ -182,3 +182,25 @@ def uses(block: Block) -> dict[Var, int]:
 
     visit(block)
     return counts
+
+
+def replace_uses(block: Block, subst: dict[Var, Any]) -> None:
+    """Read ``subst[v]`` wherever `block` and the blocks nested in it read `v` (following chains:
+    ``a -> b -> c`` reads `c`)."""
+    if not subst:
+        return
+
+    def m(a: Any) -> Any:
+        while isinstance(a, Var) and a in subst:
+            a = subst[a]
+        return a
+
+    def visit(b: Block) -> None:
+        for op in b.ops:
+            op.args = [m(a) for a in op.args]
+            op.kwargs = {k: m(v) for k, v in op.kwargs.items()}
+            for sub in op.blocks:
+                visit(sub)
+        b.yields = [m(y) for y in b.yields]
+
+    visit(block)
