@@ -15,7 +15,7 @@ import numpy as np
 
 from srcad.args import bind as _bind
 from srcad.args import call as _call
-from srcad.args import check_float
+from srcad.args import check_float, jvp_inputs
 from srcad.args import check_tangent as _check_tangent
 from srcad.args import fix_zero as _fix_zero
 from srcad.args import normalize_wrt as _normalize_wrt
@@ -59,30 +59,7 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
     if chain_of(f) is not None:
         return jvp_of(f, primals, tangents)
     pyfunc, prefix = _target(f)
-    for what, seq in (("primals", primals), ("tangents", tangents)):
-        if not isinstance(seq, (tuple, list)):
-            raise SrcadError(
-                f"jvp takes its {what} as a tuple or list (one entry per argument), "
-                f"not a {type(seq).__name__}",
-                hint="write srcad.jvp(f, (x,), (dx,))",
-            )
-    primals, tangents = tuple(primals), tuple(tangents)
-    if len(primals) != len(tangents):
-        raise SrcadError(
-            f"jvp got {len(primals)} primals and {len(tangents)} tangents",
-            hint="pass one tangent per primal (None for a constant argument)",
-        )
-    args = _bind(pyfunc, prefix + tuple(primals), {})
-    wrt = tuple(k for k, t in enumerate(tangents) if t is not None)
-    names = _param_names(pyfunc)[len(prefix) :]
-    tans = []
-    for k in wrt:
-        what = f"argument {k}" + (f" (`{names[k]}`)" if k < len(names) else "")
-        check_float(primals[k], f"{what} of `{pyfunc.__name__}`", pyfunc, k + len(prefix))
-        tans.append(
-            _check_tangent(tangents[k], primals[k], f"the tangent of {what}", "the argument")
-        )
-    shifted = tuple(k + len(prefix) for k in wrt)
+    args, shifted, tans = jvp_inputs(pyfunc, prefix, primals, tangents)
     c = _compile(pyfunc, Mode.JVP, shifted, spec_of(args))
     out, dout = c.fn(*args, *tans)
     return out, _fix_zero(dout, out)

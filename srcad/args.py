@@ -332,3 +332,34 @@ def call(pyfunc: Any, full: list[Any]) -> Any:
         else:
             args.append(v)
     return pyfunc(*args, **kwargs)
+
+
+def jvp_inputs(
+    pyfunc: Any, prefix: tuple, primals: Any, tangents: Any
+) -> tuple[list, tuple[int, ...], list]:
+    """``jvp``'s inputs checked: -> (all arguments bound, positions with a tangent among them,
+    the tangents in their primals' structure). A tangent of None holds that argument fixed."""
+    for what, seq in (("primals", primals), ("tangents", tangents)):
+        if not isinstance(seq, (tuple, list)):
+            raise SrcadError(
+                f"jvp takes its {what} as a tuple or list (one entry per argument), "
+                f"not a {type(seq).__name__}",
+                hint="write srcad.jvp(f, (x,), (dx,))",
+            )
+    primals, tangents = tuple(primals), tuple(tangents)
+    if len(primals) != len(tangents):
+        raise SrcadError(
+            f"jvp got {len(primals)} primals and {len(tangents)} tangents",
+            hint="pass one tangent per primal (None for a constant argument)",
+        )
+    full = bind(pyfunc, prefix + primals, {})
+    wrt = tuple(k for k, t in enumerate(tangents) if t is not None)
+    names = param_names(pyfunc)[len(prefix) :]
+    tans = []
+    for k in wrt:
+        what = f"argument {k}" + (f" (`{names[k]}`)" if k < len(names) else "")
+        check_float(primals[k], f"{what} of `{pyfunc.__name__}`", pyfunc, k + len(prefix))
+        tans.append(
+            check_tangent(tangents[k], primals[k], f"the tangent of {what}", "the argument")
+        )
+    return list(full), tuple(k + len(prefix) for k in wrt), tans

@@ -24,7 +24,16 @@ from typing import Any
 
 import numpy as np
 
-from srcad.args import bind, call, check_float, check_tangent, fix_zero, normalize_wrt, param_names
+from srcad.args import (
+    bind,
+    call,
+    check_float,
+    check_tangent,
+    fix_zero,
+    jvp_inputs,
+    normalize_wrt,
+    param_names,
+)
 from srcad.backend.cache import compile_transform
 from srcad.backend.driver import Mode, Request, spec_of
 from srcad.errors import SrcadError
@@ -210,20 +219,7 @@ def jvp_of(f: Any, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any
     """``srcad.jvp`` of a derivative `f` carrying a `Chain`."""
     ch = chain_of(f)
     assert ch is not None
-    primals, tangents = tuple(primals), tuple(tangents)
-    if len(primals) != len(tangents):
-        raise SrcadError(f"jvp got {len(primals)} primals and {len(tangents)} tangents")
-    full = _bind(ch, primals, {})
-    n = len(ch.prefix)
-    wrt = tuple(k + n for k, t in enumerate(tangents) if t is not None)
-    names = param_names(ch.pyfunc)
-    tans = []
-    for k in wrt:
-        what = f"argument `{names[k]}`"
-        check_float(full[k], f"{what} of `{ch.pyfunc.__name__}`", ch.pyfunc, k)
-        tans.append(
-            check_tangent(tangents[k - n], full[k], f"the tangent of {what}", "the argument")
-        )
+    full, wrt, tans = jvp_inputs(ch.pyfunc, ch.prefix, primals, tangents)
     return ch.jvp(full, wrt, tans)
 
 
