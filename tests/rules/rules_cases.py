@@ -84,6 +84,21 @@ CASES: list[Case] = []
 ZERO_CASES: list[Case] = []
 
 
+def scipy_namespace() -> dict:
+    """``scipy`` (with ``special``, ``stats``, ``signal`` imported) and ``sp`` (``scipy.special``)
+    for case expressions, or nothing when scipy is not installed (its cases are then absent)."""
+    try:
+        import scipy.signal
+        import scipy.special
+        import scipy.stats  # noqa: F401
+    except ImportError:
+        return {}
+    return {"scipy": scipy, "sp": scipy.special}
+
+
+HAS_SCIPY = bool(scipy_namespace())
+
+
 def case(prim: str, expr: str, _wrt=None, _fd=True, _jac=None, **args) -> None:
     CASES.append(Case(prim, expr, args, _wrt, _fd, _jac))
 
@@ -630,4 +645,11 @@ zero("attr.size", "x.size", x=randn(3, 4))
 
 # -- the runtime helpers' rules added for differentiating derivative code again: a module of its
 # own (it reads the names above, so it is imported last)
-from tests.rules import rules_cases_runtime  # noqa: E402, F401
+# -- families added later, one case module each (each reads the names above)
+from tests.rules import (  # noqa: E402, F401
+    rules_cases_linalg,
+    rules_cases_numpy,
+    rules_cases_runtime,
+    rules_cases_scipy,
+    rules_cases_stats,
+)

@@ -29,11 +29,11 @@ from srcad import runtime
 from srcad.frontend.resolve import _lookup, canonical, prim_name
 from srcad.rules import default_tables
 from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
-from tests.rules.rules_cases import CASES, ZERO_CASES, Case
+from tests.rules.rules_cases import CASES, ZERO_CASES, Case, scipy_namespace
 
 JVP, VJP = default_tables()
 EPS = 1e-6
-BASE_NS = {"np": np, "math": math, "_srcad": runtime}
+BASE_NS = {"np": np, "math": math, "_srcad": runtime, **scipy_namespace()}
 
 # Primitive name -> Python callable, for operator syntax in case expressions.
 OPERATOR_FNS = {

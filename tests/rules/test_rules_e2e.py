@@ -22,10 +22,11 @@ import pytest
 
 import srcad
 from srcad import runtime
-from tests.rules.rules_cases import CASES, Case
+from tests.rules.rules_cases import CASES, Case, scipy_namespace
 
 EPS = 1e-6
 HAS_VJP = hasattr(srcad, "vjp")
+SCIPY_NS = scipy_namespace()
 
 # Cases that fail because of a compiler bug: case id -> reason. strict=True, so a fix shows up.
 KNOWN_FAILURES: dict[str, str] = {}
@@ -37,7 +38,7 @@ def make_function(case: Case, index: int):
     filename = f"<srcad-e2e-{index}>"
     src = f"def f({', '.join(wrt)}):\n    return {case.expr}\n"
     linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
-    ns = {"np": np, "math": math, "_srcad": runtime, "__name__": f"srcad_e2e_{index}"}
+    ns = {"np": np, "math": math, "_srcad": runtime, "__name__": f"srcad_e2e_{index}", **SCIPY_NS}
     ns.update({k: v for k, v in case.args.items() if k not in wrt})
     exec(compile(src, filename, "exec"), ns)
     return ns["f"], [case.args[n] for n in wrt]
