@@ -29,11 +29,15 @@ from srcad.rules import (
     facts,
     indexing,
     linalg,
+    linalg_decomp,
     math,
     misc,
+    numpy_extra,
     operators,
     products,
     reductions,
+    scipy_special,
+    scipy_stats,
     shape,
     statistics,
     trees,
@@ -42,7 +46,7 @@ from srcad.rules.helpers import HELPERS, NO_RULES, RUNTIME
 
 FAMILIES = (
     operators, builtins, math, elementwise, reductions, statistics, shape, misc, products, linalg,
-    trees, indexing, containers,
+    trees, indexing, containers, linalg_decomp, numpy_extra, scipy_special, scipy_stats,
 )  # fmt: skip
 
 
