@@ -93,6 +93,9 @@ def unwrap(fn: Any) -> Any:
 
 
 def namespace_of(fn: types.FunctionType) -> Namespace:
+    lifted = getattr(fn, "__srcad_source__", None)
+    if lifted is not None:  # a nested function srcad lifted out (srcad.lower.lift)
+        return lifted[1]
     closure: dict[str, Any] = {}
     if fn.__closure__:
         for name, cell in zip(fn.__code__.co_freevars, fn.__closure__):
@@ -106,6 +109,9 @@ def namespace_of(fn: types.FunctionType) -> Namespace:
 
 def get_source(fn: types.FunctionType) -> Source:
     """Find and parse the source of `fn` (a `def` or a `lambda`)."""
+    lifted = getattr(fn, "__srcad_source__", None)
+    if lifted is not None:  # a nested function srcad lifted out (srcad.lower.lift)
+        return lifted[0]
     code = fn.__code__
     filename = code.co_filename
     tree = None

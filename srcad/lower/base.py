@@ -17,6 +17,8 @@ from typing import Any
 import gast
 
 from srcad.errors import LoweringError
+from srcad.lower import fnvalues
+from srcad.lower.fnvalues import FnSeq
 from srcad.lower.scope import BRK, CONT, RET
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, hint_of, same
 from srcad.ssa.builder import Builder
@@ -71,6 +73,8 @@ class LowerBase:
             return v
         if isinstance(v, (ModuleRef, PrimRef)):
             return self.materialize(v.node)
+        if isinstance(v, FnSeq):
+            return fnvalues.operand(self, v, node)
         if isinstance(v, NestedFn):
             raise self.error(
                 node,
@@ -138,7 +142,7 @@ class LowerBase:
         live = [env for env in envs if not _exited(env)]
         for n in sorted(names):
             vals = [env.get(n, env0.get(n)) for env in (live or envs)]
-            if any(isinstance(v, (ModuleRef, PrimRef, NestedFn)) for v in vals):
+            if any(isinstance(v, (ModuleRef, PrimRef, NestedFn, FnSeq)) for v in vals):
                 if not live or all(v is vals[0] for v in vals):
                     self.env[n] = vals[0]
                     continue
@@ -177,7 +181,7 @@ class LowerBase:
         inits = [self._yield_value(env0, n) for n in carried]
         for n in carried:
             v = env0.get(n)
-            if isinstance(v, (ModuleRef, PrimRef, NestedFn)):
+            if isinstance(v, (ModuleRef, PrimRef, NestedFn, FnSeq)):
                 raise self.error(node, f"`{n}` is rebound to a function or module inside a loop")
         body_block = Block()
         idx = Var("i") if kind == "for" else None

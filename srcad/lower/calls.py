@@ -15,8 +15,10 @@ import gast
 import numpy
 
 from srcad.errors import SrcadError
-from srcad.lower import scope
+from srcad.lower import fnvalues, scope
 from srcad.lower.library import LibraryCalls, is_str
+from srcad.lower.lift import NestedDerivative, lift
+from srcad.lower.lift import call_args as call_lifted
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.stmts import _has_break_or_return
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, array_like_receiver, python_locals
@@ -101,6 +103,8 @@ class CallLowerer(LibraryCalls):
             f = self.expr_Attribute(func)
         else:
             f = self.expr(func)
+        if isinstance(f, NestedDerivative):  # srcad.grad(<nested function>)
+            return self.op("call", [Const(f.derivative), *call_lifted(self, f, node)])
         if isinstance(f, NestedFn):
             return self.inline(f, node)
         if not isinstance(f, (PrimRef, ModuleRef)):
@@ -125,6 +129,10 @@ class CallLowerer(LibraryCalls):
                 return Const(hasattr(mod.module, attr.value))
         if isinstance(f, PrimRef) and f.name == "builtins.dict":
             return self.dict_call(node)
+        if isinstance(f, PrimRef) and f.name in ("map", "filter"):
+            comp = fnvalues.rewrite_map(node)  # the comprehension it equals
+            if comp is not None:
+                return self.expr(comp)
         module = self.dynamic_import(f, node)
         if module is not None:
             return module
@@ -144,7 +152,7 @@ class CallLowerer(LibraryCalls):
         callee = self.operand(f, func)
         return self.op("call", [callee, *args], kwargs)
 
-    def derivative_maker(self, maker: Any, node: gast.Call) -> Const:
+    def derivative_maker(self, maker: Any, node: gast.Call) -> Const | NestedDerivative:
         """``srcad.grad(inner, wrt=...)`` in lowered code: made now, once (a constant the call
         that follows invokes); the transforms differentiate through it (ad/compose.py). `inner`
         must be known now: a module-level function, and the options constants."""
@@ -152,14 +160,8 @@ class CallLowerer(LibraryCalls):
         if not node.args or any(isinstance(a, gast.Starred) for a in node.args):
             raise self.error(node, f"`srcad.{name}` takes the function to differentiate first")
         target = self.expr(node.args[0])
-        if isinstance(target, NestedFn):
-            raise self.error(
-                node,
-                f"`srcad.{name}` of a function defined inside the function being transformed is "
-                "not supported yet",
-                "define it at module level and pass the values it reads as arguments",
-            )
-        known, fn = self.static_object(target)
+        lifted = lift(self, target, node) if isinstance(target, NestedFn) else None
+        known, fn = (True, lifted.fn) if lifted else self.static_object(target)
         opts = {}
         for kw in node.keywords:
             v = self.value(kw.value)
@@ -167,6 +169,15 @@ class CallLowerer(LibraryCalls):
                 raise self.error(node, f"the options of `srcad.{name}` must be constants here")
             opts[kw.arg] = v.value
         rest = [self.value(a) for a in node.args[1:]]
+        if lifted is not None:  # a nested def/lambda: its derivative takes the captured values too
+            if rest:
+                raise self.error(node, f"pass `srcad.{name}`'s options by keyword here")
+            try:
+                made = maker(lifted.fn, **opts)
+            except SrcadError as e:
+                raise self.error(node, str(e.args[0] if e.args else e)) from None
+            return NestedDerivative(target.node, target.name, target.defaults, target.depth,
+                                    made, lifted)  # fmt: skip
         if not known or not callable(fn) or not all(isinstance(a, Const) for a in rest):
             raise self.error(
                 node,
@@ -267,6 +278,11 @@ class CallLowerer(LibraryCalls):
     def stmt_For(self, s: gast.For, live: set) -> None:
         if s.orelse:
             raise self.error(s, "`for ... else` is not supported", "use a flag variable")
+        items = fnvalues.static_items(self, s.iter)
+        if items is not None:  # over a list of functions: unrolled
+            body_live = live | scope.reads(s.body)
+            run = lambda: self.stmts(s.body, body_live)  # noqa: E731
+            return fnvalues.unroll(self, s.target, items, s.body, s, run)
         carried = self._carried(s.body, live, extra_reads=set(), target=s.target)
 
         has_break = _has_break_or_return(s.body)
@@ -418,6 +434,10 @@ class CallLowerer(LibraryCalls):
             g = node.generators[k]
             if g.is_async:
                 raise self.error(node, "async comprehensions are not supported")
+            items = fnvalues.static_items(self, g.iter)
+            if items is not None:  # over a list of functions: unrolled
+                run = lambda: self._guarded(g.ifs, lambda: level(k + 1))  # noqa: E731
+                return fnvalues.unroll(self, g.target, items, [], node, run)
 
             def body(item: Operand) -> None:
                 self.assign(g.target, item, g.target)

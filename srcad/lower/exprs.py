@@ -13,6 +13,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
+from srcad.lower import fnvalues
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, plain_getitem
 from srcad.ssa.core import Const, Operand, Var
@@ -174,13 +175,19 @@ class ExprLowerer(StmtLowerer):
 
     # -- containers and subscripts --------------------------------------------------------------
     def expr_Tuple(self, node: gast.Tuple) -> Operand:
+        seq = fnvalues.literal(self, node, "tuple")  # a tuple of functions
+        if seq is not None:
+            return seq
         elts = self._elts(node.elts)
         if all(isinstance(e, Const) for e in elts):
             return Const(tuple(e.value for e in elts))
         self.at(node)
         return self.op("tuple", elts)
 
-    def expr_List(self, node: gast.List) -> Var:
+    def expr_List(self, node: gast.List) -> Any:
+        seq = fnvalues.literal(self, node, "list")  # a list of functions
+        if seq is not None:
+            return seq
         elts = self._elts(node.elts)
         self.at(node)
         return self.op("list", elts)
@@ -208,6 +215,11 @@ class ExprLowerer(StmtLowerer):
 
     def expr_Subscript(self, node: gast.Subscript) -> Operand:
         raw = self.expr(node.value)
+        if isinstance(raw, fnvalues.FnSeq):
+            k = self.value(node.slice)
+            n = len(raw.items)
+            if isinstance(k, Const) and isinstance(k.value, int) and -n <= k.value < n:
+                return raw.items[k.value]
         known, obj = self.static_object(raw)
         trick = index_trick(obj) if known else None
         if trick is not None:

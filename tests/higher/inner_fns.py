@@ -90,3 +90,61 @@ def loss_only(w):
 
 def r_only(w):
     return loss_with_aux(w)[1]["r"]
+
+
+# -- derivatives of nested functions and lambdas (lifted: captured variables become arguments)
+def confusion_lambda(x):
+    # d/dx [x * d/dy (x + y)] = 1, the inner function a closure over x
+    return x * srcad.grad(lambda y: x + y)(1.0)
+
+
+def confusion_def(x):
+    # d/dx [x * (d/dy (x * y))|_{y=x}] = 2x, with a nested def
+    def inner(y):
+        return x * y
+
+    return x * srcad.grad(inner)(x)
+
+
+def closure_late(x):
+    c = 1.0
+    h = lambda y: np.sum(c * y**2)  # noqa: E731
+    G = srcad.grad(h)
+    c = x[0]  # read when G is called, as Python's closures do
+    return np.sum(G(x))
+
+
+def closure_sp(x):
+    f = lambda y: np.sum(np.sin(x * y))  # noqa: E731
+    return np.sum(srcad.grad(f)(x) ** 2)
+
+
+def closure_loop(x):
+    s = 0.0
+    for i in range(3):
+        g = srcad.grad(lambda y: np.sum(np.cos(y * x[i])))(x)  # noqa: B023
+        s = s + np.sum(g * x)
+    return s
+
+
+def closure_value_and_grad(x):
+    def inner(y, scale=2.0):
+        return scale * np.sum(np.tanh(x * y))
+
+    v, g = srcad.value_and_grad(inner)(x)
+    v2 = srcad.grad(inner, wrt="scale")(x, scale=3.0)
+    return v + np.sum(g * g) + v2
+
+
+def closure_local_import(x):
+    import numpy as lnp
+
+    return np.sum(srcad.grad(lambda y: lnp.sum(lnp.exp(x * y)))(x))
+
+
+def closure_of_closure(x):
+    def outer(y):
+        return np.sum(x * y**3)
+
+    G = srcad.grad(outer)
+    return np.sum(srcad.grad(lambda z: np.sum(G(z) * x))(x))

@@ -51,14 +51,17 @@ def test_the_generated_code_calls_the_inner_gradient() -> None:
     ("name", "message"),
     [
         ("uses_jvp", "calling `srcad.jvp` inside a function srcad transforms"),
-        ("closure", "of a function defined inside the function being transformed"),
     ],
 )
 def test_unsupported_is_a_located_refusal(name, message) -> None:
     f = getattr(m, name)
     with pytest.raises(srcad.SrcadError, match=message) as e:
-        srcad.grad(f)(np.array([0.3, 0.1]) if name == "uses_jvp" else 0.5)
+        srcad.grad(f)(np.array([0.3, 0.1]))
     assert "inner_fns.py" in str(e.value) and "srcad/api.py" not in str(e.value)
+
+
+def test_grad_of_a_lambda_inside() -> None:  # once refused; now lifted (tests/higher/test_closures.py)
+    assert srcad.grad(m.closure)(0.5) == 1.0
 
 
 def test_value_and_grad_inside() -> None:

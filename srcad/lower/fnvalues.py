@@ -1,0 +1,192 @@
+"""Functions as values: lists and tuples of functions, and ``map``/``filter`` -> code srcad can
+differentiate, by unrolling at lowering time.
+
+Input: a list/tuple literal whose elements are all functions (lambdas, nested defs, NumPy
+callables, module-level functions), loops and comprehensions over it (directly or through
+``enumerate``/``zip``), constant indexing of it, and ``map(f, xs)``/``filter(f, xs)`` calls.
+Output: `FnSeq` (a lowering-time value, like a nested function), loops over it unrolled (one
+copy of the body per function, so each call is of a known function), and ``map``/``filter``
+rewritten as the comprehensions they equal. Example::
+
+    acts = [np.tanh, lambda z: z**2]          # FnSeq
+    for a in acts: s = s + np.sum(a(x))       # s = s + sum(tanh(x)); s = s + sum(x**2)
+    sum(map(lambda z: z * z, xs))             # sum([z * z for z in xs])
+
+A loop body with ``break``, ``continue`` or ``return`` is refused (the copies would need the
+loop's exits); a list of functions used in any other way becomes a runtime list (as before),
+and calling its elements is then refused as an unknown callee.
+"""
+
+from __future__ import annotations
+
+import types
+from dataclasses import dataclass
+from typing import Any
+
+import gast
+
+from srcad.lower.values import NestedFn, PrimRef
+from srcad.ssa.core import Const, Operand
+
+
+@dataclass(eq=False)
+class FnSeq:
+    """A list or tuple of functions known when lowering."""
+
+    items: tuple  # NestedFn | PrimRef | Const | Var (a global function's read) per element
+    kind: str  # "list" | "tuple"
+    node: Any
+
+
+@dataclass(frozen=True)
+class _Items:
+    """One iteration's item of ``enumerate``/``zip`` over a `FnSeq`: its parts, unpacked into a
+    tuple target."""
+
+    parts: tuple
+
+
+def literal(lw: Any, node: Any, kind: str) -> FnSeq | Operand | None:
+    """A list/tuple literal of functions as a `FnSeq`; the literal built from the values already
+    lowered when they are not all functions; None when `node` is not a candidate (lower it as
+    usual)."""
+    elts = node.elts
+    if not elts or not all(isinstance(e, (gast.Lambda, gast.Name, gast.Attribute)) for e in elts):
+        return None
+    vals = [lw.expr(e) for e in elts]
+    if all(_function_like(lw, v) for v in vals):
+        return FnSeq(tuple(vals), kind, node)
+    ops = [lw.operand(v, e) for v, e in zip(vals, elts)]
+    if kind == "tuple" and all(isinstance(v, Const) for v in ops):
+        return Const(tuple(v.value for v in ops))
+    lw.at(node)
+    return lw.op(kind, ops)
+
+
+def _function_like(lw: Any, v: Any) -> bool:
+    if isinstance(v, NestedFn):
+        return True
+    if isinstance(v, PrimRef):  # a NumPy/math callable, not a class (dtypes, isinstance tuples)
+        return callable(v.obj) and not isinstance(v.obj, type)
+    known, obj = lw.static_object(v)
+    return known and isinstance(obj, (types.FunctionType, types.BuiltinFunctionType))
+
+
+def operand(lw: Any, seq: FnSeq, node: Any) -> Operand:
+    """`seq` used as a value: a runtime list/tuple (when no element is a nested function)."""
+    for v in seq.items:
+        if isinstance(v, NestedFn):
+            raise lw.error(
+                node,
+                f"a {seq.kind} of functions holding the nested function `{v.name}` is used as a "
+                "value",
+                "loop over it, index it with a constant, or move the function to module level",
+            )
+    return lw.op(seq.kind, [lw.operand(v, node) for v in seq.items])
+
+
+def static_items(lw: Any, it: Any) -> list | None:
+    """The items of ``for ... in it`` when `it` iterates a `FnSeq` (a name bound to one, a literal
+    of functions, or ``enumerate``/``zip`` with one among their arguments), else None."""
+    seq = _seq_of(lw, it)
+    if seq is not None:
+        return list(seq.items)
+    if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and not it.keywords):
+        return None
+    name = it.func.id
+    if name not in ("enumerate", "zip") or name in lw.env or lw.ns.lookup(name)[0] != "builtin":
+        return None
+    seqs = [_seq_of(lw, a) for a in it.args]
+    if not any(s is not None for s in seqs) or (name == "enumerate" and len(it.args) != 1):
+        return None
+    n = min(len(s.items) for s in seqs if s is not None)
+    if name == "enumerate":
+        return [_Items((Const(k), seqs[0].items[k])) for k in range(n)]  # type: ignore[union-attr]
+    others = [None if s is not None else lw.value(a) for s, a in zip(seqs, it.args)]
+    return [
+        _Items(
+            tuple(
+                s.items[k] if s is not None else lw.op("getitem", [o, Const(k)])
+                for s, o in zip(seqs, others)
+            )
+        )  # fmt: skip
+        for k in range(n)
+    ]
+
+
+def _seq_of(lw: Any, node: Any) -> FnSeq | None:
+    if isinstance(node, gast.Name):
+        v = lw.env.get(node.id)
+        return v if isinstance(v, FnSeq) else None
+    if isinstance(node, (gast.List, gast.Tuple)):
+        v = literal(lw, node, "list" if isinstance(node, gast.List) else "tuple")
+        return v if isinstance(v, FnSeq) else None
+    return None
+
+
+def assign(lw: Any, target: Any, item: Any, node: Any) -> None:
+    """Bind one unrolled iteration's `item` to the loop's `target`."""
+    if not isinstance(item, _Items):
+        lw.assign(target, item, node)
+        return
+    if isinstance(target, (gast.Tuple, gast.List)) and len(target.elts) == len(item.parts):
+        for t, part in zip(target.elts, item.parts):
+            assign(lw, t, part, node)
+        return
+    raise lw.error(node, "unpack the items of a loop over functions into names (`for i, f in ...`)")
+
+
+def unroll(lw: Any, target: Any, items: list, body: list, node: Any, run: Any) -> None:
+    """Lower a loop over `items` (see `static_items`) as one copy of the body per item; `run()`
+    lowers one copy. Exits out of the loop are refused."""
+    for stmt in body:
+        for sub in gast.walk(stmt):
+            if isinstance(sub, (gast.Break, gast.Continue, gast.Return)):
+                raise lw.error(
+                    sub,
+                    "`break`, `continue` and `return` in a loop over a list of functions are "
+                    "not supported (srcad unrolls such loops)",
+                    "compute a flag in the loop and act on it after the loop",
+                )
+    for item in items:
+        assign(lw, target, item, node)
+        run()
+
+
+def rewrite_map(node: gast.Call) -> Any | None:
+    """``map(f, xs, ys)`` -> ``[f(a0, a1) for a0, a1 in zip(xs, ys)]`` and ``filter(f, xs)`` ->
+    ``[a0 for a0 in xs if f(a0)]`` when `f` is a name, attribute or lambda (evaluated once per
+    item, as the comprehension does); None otherwise."""
+    name = node.func.id if isinstance(node.func, gast.Name) else None
+    if node.keywords or len(node.args) < 2 or name not in ("map", "filter"):
+        return None
+    f, its = node.args[0], node.args[1:]
+    if not isinstance(f, (gast.Name, gast.Attribute, gast.Lambda)) or (
+        name == "filter" and len(its) != 1
+    ):
+        return None
+    ids = [f"srcad_item_{k}" for k in range(len(its))]
+
+    def load(n: str) -> gast.Name:
+        return gast.Name(id=n, ctx=gast.Load(), annotation=None, type_comment=None)
+
+    call = gast.Call(func=f, args=[load(n) for n in ids], keywords=[])
+    if len(its) == 1:
+        target: Any = gast.Name(id=ids[0], ctx=gast.Store(), annotation=None, type_comment=None)
+        it = its[0]
+    else:
+        target = gast.Tuple(
+            elts=[gast.Name(id=n, ctx=gast.Store(), annotation=None, type_comment=None) for n in ids],
+            ctx=gast.Store(),
+        )  # fmt: skip
+        it = gast.Call(func=load("zip"), args=list(its), keywords=[])
+    ifs = [call] if name == "filter" else []
+    gen = gast.comprehension(target=target, iter=it, ifs=ifs, is_async=0)
+    out = gast.ListComp(elt=load(ids[0]) if name == "filter" else call, generators=[gen])
+    for sub in gast.walk(out):
+        if not hasattr(sub, "lineno") or getattr(sub, "lineno", None) is None:
+            if isinstance(sub, (gast.expr, gast.comprehension)) and not isinstance(
+                sub, (gast.Load, gast.Store)
+            ):
+                gast.copy_location(sub, node)
+    return out

@@ -1,0 +1,176 @@
+"""Lambda lifting: a nested ``def``/``lambda`` that must be a function of its own -> a Python
+function whose parameters are the nested function's followed by the enclosing variables it reads.
+
+Input: a `NestedFn` met where srcad needs a function object rather than an inlined body
+(``srcad.grad(inner)(w)`` inside a transformed function), and the lowering state at that point
+(its environment, locals, namespace). Output: `Lifted`: the new function and the names it
+captures. The function is real Python (compiled from the nested node, with the user's file and
+line numbers, so tracebacks point at the user's lines) and carries its `Source` and `Namespace`
+in ``__srcad_source__`` for srcad's frontend. A call passes the captured variables' values *at
+the call* (Python's closures read them late too) after the nested function's own arguments.
+
+Example: in ``def f(x): inner = lambda y: np.sum(x * y**2); return srcad.grad(inner)(x)``,
+``inner`` becomes ``def inner(y, x): return np.sum(x * y**2)`` and the call
+``grad(inner)(x, x)``: the gradient is with respect to ``y`` only, and an outer derivative with
+respect to ``x`` flows through the second argument (no perturbation confusion: they are two
+variables of the lifted function).
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import types
+from dataclasses import dataclass
+from typing import Any
+
+import gast
+
+from srcad.frontend.source import Namespace, Source
+from srcad.lower import scope
+from srcad.lower.values import ModuleRef, NestedFn, PrimRef, python_locals
+from srcad.ssa.core import Const, Operand, Var
+
+
+@dataclass(frozen=True, eq=False)
+class Lifted:
+    """A nested function made a function of its own."""
+
+    fn: types.FunctionType  # def name(<own params>, <captured>)
+    own: tuple[str, ...]  # the nested function's parameters
+    captured: tuple[str, ...]  # the enclosing variables it reads, passed after `own`
+    nested: NestedFn
+
+
+@dataclass(eq=False)
+class NestedDerivative(NestedFn):
+    """``srcad.grad(inner)`` (or another derivative maker) of a nested function: the derivative
+    of the lifted function, called with the captured variables appended."""
+
+    derivative: Any = None
+    lifted: Lifted | None = None
+
+
+def lift(lw: Any, f: NestedFn, node: Any) -> Lifted:
+    """Lift the nested function `f` (met at `node`) out of the function `lw` is lowering."""
+    fnode = f.node
+    a = fnode.args
+    if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
+        raise lw.error(fnode, "nested functions with *args/**kwargs are not supported")
+    own = tuple(p.id for p in a.args)
+    is_def = isinstance(fnode, gast.FunctionDef)
+    inner_locals = python_locals(fnode) if is_def else set(own)
+    body = fnode.body if is_def else [fnode.body]
+    if is_def:
+        mutated = scope.assigned(fnode.body) - inner_locals
+        if mutated:
+            raise lw.error(
+                fnode,
+                f"the nested function `{f.name}` modifies `{sorted(mutated)[0]}` of the "
+                "enclosing function",
+                "return the new value from the nested function instead",
+            )
+    captured: list[str] = []
+    statics: dict[str, Any] = {}
+    for n in sorted(scope.reads(body) - inner_locals):
+        if n.startswith("$"):
+            continue
+        v = lw.env.get(n)
+        if isinstance(v, ModuleRef):
+            statics[n] = v.module
+        elif isinstance(v, PrimRef):
+            statics[n] = v.obj
+        elif isinstance(v, NestedFn):
+            raise lw.error(
+                node,
+                f"the nested function `{f.name}` calls the nested function `{n}`; srcad cannot "
+                "take a derivative of it here",
+                f"move `{n}` to module level, or write its body into `{f.name}`",
+            )
+        elif isinstance(v, Const) and _static(v.value):
+            statics[n] = v.value
+        elif v is not None or n in lw.py_locals or lw.ns.lookup(n)[0] == "free":
+            captured.append(n)
+    name = f.name if f.name.isidentifier() else f"lambda_{fnode.lineno}"
+    fd = _function_node(fnode, name, own + tuple(captured))
+    ns = lw.ns
+    globals_ = ns.globals
+    if statics:  # names the enclosing function bound to modules or functions (`import` inside it)
+        globals_ = {**ns.globals, **statics}
+    fn = _compile(fd, name, lw.filename, globals_)
+    src = Source(fd, name, lw.filename, fnode.lineno, lw.lines)
+    fn.__srcad_source__ = (src, Namespace(globals_, {}, ns.builtins))  # type: ignore[attr-defined]
+    return Lifted(fn, own, tuple(captured), f)
+
+
+def call_args(lw: Any, d: NestedDerivative, node: gast.Call) -> list[Operand]:
+    """The arguments of a call of the derivative of a lifted function: the call's own arguments
+    bound to the nested function's parameters (defaults filled in), then the captured variables'
+    current values."""
+    lifted = d.lifted
+    assert lifted is not None
+    args, kwargs = lw.call_args(node)
+    names = list(lifted.own)
+    if len(args) > len(names):
+        raise lw.error(node, f"`{d.name}` takes {len(names)} arguments, got {len(args)}")
+    bound: dict[str, Any] = dict(zip(names, args))
+    for k, v in kwargs.items():
+        if k not in names or k in bound:
+            raise lw.error(node, f"`{d.name}` got an unexpected argument `{k}`")
+        bound[k] = v
+    defaults = dict(zip(names[len(names) - len(d.defaults) :], d.defaults))
+    out = []
+    for n in names:
+        if n not in bound:
+            if n not in defaults:
+                raise lw.error(node, f"`{d.name}` is missing the argument `{n}`")
+            bound[n] = defaults[n]
+        out.append(lw.operand(bound[n], node))
+    for n in lifted.captured:
+        v = lw.env.get(n)
+        if isinstance(v, (Var, Const)):
+            out.append(v)
+        elif v is None and n not in lw.py_locals and lw.ns.lookup(n)[0] == "free":
+            out.append(lw.materialize(gast.Name(id=n, ctx=gast.Load(), annotation=None,
+                                                type_comment=None)))  # fmt: skip
+        else:
+            raise lw.error(
+                node,
+                f"`{d.name}` reads `{n}`, which has no value where it is called",
+                f"assign `{n}` before the call",
+            )
+    return out
+
+
+def _static(value: Any) -> bool:
+    """A constant the lifted function reads as a global: modules, classes, functions."""
+    return isinstance(value, (types.ModuleType, type)) or callable(value)
+
+
+def _function_node(fnode: Any, name: str, params: tuple[str, ...]) -> gast.FunctionDef:
+    """``def name(<params>): <body>`` at the nested function's position, without defaults."""
+    args = gast.arguments(
+        args=[gast.Name(id=p, ctx=gast.Param(), annotation=None, type_comment=None) for p in params],
+        posonlyargs=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[],
+    )  # fmt: skip
+    if isinstance(fnode, gast.FunctionDef):
+        body = copy.deepcopy(fnode.body)
+    else:
+        ret = gast.Return(value=copy.deepcopy(fnode.body))
+        body = [gast.copy_location(ret, fnode.body)]
+    fd = gast.FunctionDef(
+        name=name, args=args, body=body, decorator_list=[], returns=None, type_comment=None,
+        type_params=[],
+    )  # fmt: skip
+    gast.copy_location(fd, fnode)
+    for p in args.args:
+        gast.copy_location(p, fnode)
+    return fd
+
+
+def _compile(fd: gast.FunctionDef, name: str, filename: str, globals_: dict) -> Any:
+    module = gast.gast_to_ast(gast.Module(body=[fd], type_ignores=[]))
+    ast.fix_missing_locations(module)
+    scope_: dict[str, Any] = {}
+    exec(compile(module, filename, "exec"), globals_, scope_)
+    return scope_[name]
