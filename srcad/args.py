@@ -7,6 +7,7 @@ inputs pointing at the parameter, and derivative values reshaped like the inputs
 
 from __future__ import annotations
 
+import functools
 import inspect
 import linecache
 import re
@@ -47,9 +48,29 @@ def target(f: Any) -> tuple[Any, tuple]:
             "derivatives are supported; for the rest, pass the original function",
         )
 
+    if isinstance(f, functools.partial):  # its arguments are bound in front, as `self` is
+        pyfunc, front = target(f.func)
+        return pyfunc, Prefix(front + f.args, {**getattr(front, "keywords", {}), **f.keywords})
     if isinstance(f, types.MethodType) and not hasattr(f, "__srcad_wrapped__"):
         return unwrap(f.__func__), (f.__self__,)
     return unwrap(f), ()
+
+
+class Prefix(tuple):
+    """The arguments bound in front of a call (``self``, a ``functools.partial``'s), with the
+    partial's keyword arguments, which `bind` passes unless the call gives them again.
+    ``prefix + args`` keeps the keywords; ``len(prefix)`` counts the positional ones only, so
+    `wrt` counts the partial's remaining positional parameters, as JAX does."""
+
+    keywords: dict
+
+    def __new__(cls, items: tuple, keywords: dict) -> Prefix:
+        out = super().__new__(cls, items)
+        out.keywords = keywords
+        return out
+
+    def __add__(self, other: Any) -> Prefix:  # type: ignore[override]
+        return Prefix(tuple(self) + tuple(other), self.keywords)
 
 
 def normalize_wrt(
@@ -80,6 +101,8 @@ def normalize_wrt(
 def bind(pyfunc: Any, args: tuple, kwargs: dict) -> list[Any]:
     """Positional list of all parameters (defaults filled in)."""
     sig, plain = signature_of(pyfunc)
+    if getattr(args, "keywords", None):  # a functools.partial's (args.target)
+        kwargs = {**args.keywords, **kwargs}
     if plain and not kwargs and len(args) == len(sig.parameters):
         return list(args)
     try:

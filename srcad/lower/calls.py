@@ -7,6 +7,7 @@ becomes ``for i in range(len(xs)): x = xs[i]``; ``enumerate``/``zip``/``reversed
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -111,6 +112,8 @@ class CallLowerer(LibraryCalls):
             known, maker = self.static_object(f)
             if known and getattr(maker, "__srcad_maker__", False):
                 return self.derivative_maker(maker, node)
+            if known and isinstance(maker, functools.partial):
+                return self.partial_call(f, maker, node)
             if known and _srcad_api(maker):
                 raise self.error(
                     node,
@@ -277,7 +280,7 @@ class CallLowerer(LibraryCalls):
     # -- for loops ------------------------------------------------------------------------------
     def stmt_For(self, s: gast.For, live: set) -> None:
         if s.orelse:
-            raise self.error(s, "`for ... else` is not supported", "use a flag variable")
+            return self.loop_else(s, live)
         items = fnvalues.static_items(self, s.iter)
         if items is not None:  # over a list of functions: unrolled
             body_live = live | scope.reads(s.body)

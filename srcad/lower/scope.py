@@ -165,8 +165,8 @@ def _exits(s: gast.stmt, loop_level: bool) -> bool:
         return loop_level
     if isinstance(s, (gast.FunctionDef, gast.ClassDef)):
         return False
-    if isinstance(s, (gast.For, gast.While)):
-        return any(_exits(c, False) for c in s.body + s.orelse)
+    if isinstance(s, (gast.For, gast.While)):  # a break in the `else` leaves the outer loop
+        return any(_exits(c, False) for c in s.body) or any(_exits(c, loop_level) for c in s.orelse)
     if isinstance(s, gast.If):
         return any(_exits(c, loop_level) for c in s.body + s.orelse)
     return False

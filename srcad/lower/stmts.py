@@ -11,6 +11,7 @@ always exits, the rest of the list is lowered into the other branch instead (no 
 from __future__ import annotations
 
 import copy
+import functools
 import importlib
 import types
 from typing import Any
@@ -22,7 +23,7 @@ from srcad.lower import scope
 from srcad.lower.base import LowerBase
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef
-from srcad.ssa.core import Const, Var
+from srcad.ssa.core import Const, Operand, Var
 from srcad.ssa.prims import BINOPS
 
 _REFUSED = {
@@ -250,9 +251,46 @@ class StmtLowerer(LowerBase):
             cond, lambda: self.stmts(s.body, live), lambda: self.stmts(s.orelse, live), s, live
         )
 
+    def loop_else(self, s: gast.For | gast.While, live: set) -> None:
+        """`for/while ... else`: a flag, cleared by each `break` of this loop, guards the `else`.
+
+        Lowered as ``$nobrkN = True; <loop, break -> $nobrkN = False; break>; if $nobrkN: else``;
+        a `return` in the loop skips the `else` as any statement after the loop."""
+        self.loop_else_count = getattr(self, "loop_else_count", 0) + 1
+        flag = f"$nobrk{self.loop_else_count}"
+        self.py_locals.add(flag)
+        loop = copy.copy(s)
+        loop.body = _clear_on_break(s.body, flag)
+        loop.orelse = []
+        init = gast.Assign(
+            targets=[_name(flag, gast.Store(), s)], value=_true(s), type_comment=None
+        )
+        guard = gast.If(test=_name(flag, gast.Load(), s), body=s.orelse, orelse=[])
+        for n in (init, guard):
+            gast.copy_location(n, s)
+        self.stmts([init, loop, guard], live)
+
+    def partial_call(self, fv: Var, part: functools.partial, node: gast.Call) -> Operand:
+        """``g(x)`` where `g` is a ``functools.partial`` known at transform time (a global): the
+        call of ``g.func`` with ``g.args`` in front and ``g.keywords`` (call-site keywords win),
+        all read from `g` at run time, as Python does."""
+        args, kwargs = self.call_args(node)
+        self.at(node)
+        bound = self.op("attr.args", [fv])
+        front = [self.op("getitem", [bound, Const(k)]) for k in range(len(part.args))]
+        if part.keywords:
+            kws = self.op("attr.keywords", [fv])
+            kwargs = {k: self.op("getitem", [kws, Const(k)]) for k in part.keywords} | kwargs
+        pn = prim_name(part.func)
+        if pn is not None:
+            return self.op(pn, [*front, *args], kwargs)
+        if isinstance(part.func, functools.partial):
+            raise self.error(node, "a partial of a partial object is not supported")
+        return self.op("call", [self.op("attr.func", [fv]), *front, *args], kwargs)
+
     def stmt_While(self, s: gast.While, live: set) -> None:
         if s.orelse:
-            raise self.error(s, "`while ... else` is not supported", "use a flag variable")
+            return self.loop_else(s, live)
         carried = self._carried(s.body, live, extra_reads=scope.reads([s.test]))
         has_break = scope.may_exit(s.body) and _has_break_or_return(s.body)
 
@@ -290,6 +328,36 @@ def _as_load(t: Any) -> Any:
     return t2
 
 
+def _name(flag: str, ctx: Any, at: Any) -> gast.Name:
+    return gast.copy_location(gast.Name(id=flag, ctx=ctx, annotation=None, type_comment=None), at)
+
+
+def _true(at: Any) -> gast.Constant:
+    return gast.copy_location(gast.Constant(value=True, kind=None), at)
+
+
+def _clear_on_break(stmts: list, flag: str) -> list:
+    """A copy of a loop body where each `break` of this loop first sets `flag` to False."""
+    out: list = []
+    for s in stmts:
+        if isinstance(s, gast.Break):
+            clear = gast.Assign(
+                targets=[_name(flag, gast.Store(), s)],
+                value=gast.copy_location(gast.Constant(value=False, kind=None), s),
+                type_comment=None,
+            )
+            out += [gast.copy_location(clear, s), s]
+            continue
+        if isinstance(s, gast.If):
+            s = copy.copy(s)
+            s.body, s.orelse = _clear_on_break(s.body, flag), _clear_on_break(s.orelse, flag)
+        elif isinstance(s, (gast.For, gast.While)):  # its body's breaks are its own
+            s = copy.copy(s)
+            s.orelse = _clear_on_break(s.orelse, flag)
+        out.append(s)
+    return out
+
+
 def _walk_stmts(stmts: list) -> Any:
     for s in stmts:
         for n in gast.walk(s):
@@ -306,7 +374,7 @@ def _has_break_or_return(body: list) -> bool:
             if isinstance(s, gast.Break) and not in_nested_loop:
                 return True
             if isinstance(s, (gast.For, gast.While)):
-                if visit(s.body, True):
+                if visit(s.body, True) or visit(s.orelse, in_nested_loop):
                     return True
             elif isinstance(s, gast.If):
                 if visit(s.body, in_nested_loop) or visit(s.orelse, in_nested_loop):

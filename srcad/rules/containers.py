@@ -57,6 +57,32 @@ def concat_vjp(g, a, b, which):
 
 
 @helper
+def dict_get_jvp(dx, ddefault, x, key, default=None):
+    """Tangent of ``x.get(key, default)``: the entry's tangent when `key` is in `x`, else the
+    default's (None entries and tangents are zeros)."""
+    if key in x:
+        t = None if dx is None else dx.get(key)
+        return zeros_like(x[key]) if t is None else t
+    return zeros_like(default) if ddefault is None else ddefault
+
+
+@helper
+def dict_get_vjp(c, x, key):
+    """Cotangent of the dict `x` for ``x.get(key, default)``: `c` under `key` when it is there
+    (the other entries get none)."""
+    out = dict.fromkeys(x)
+    if key in x:
+        out[key] = c
+    return out
+
+
+@helper
+def dict_get_default_vjp(c, x, key, default):
+    """Cotangent of `default` for ``x.get(key, default)``: `c` when `key` is missing, else zero."""
+    return zeros_like(default) if key in x else c
+
+
+@helper
 def dict_values(d):
     """``list(d.values())`` (what iterating over ``d.values()`` sees)."""
     return list(d.values())
@@ -286,6 +312,35 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     jvp.defjvp(rt(seq_repeat), "a, n", nondiff=("n",), a="_srcad.seq_repeat(da, n)")
     vjp.defvjp(rt(seq_repeat), "a, n", nondiff=("n",), a="_srcad.seq_repeat_vjp(g, a, n)")
+    # d.get(key, default): the entry's derivative when key is in d, else the default's
+    get_sig = "x, key, default=None, /"
+    jvp.defjvp_joint(
+        "method.get", get_sig, "_srcad.dict_get_jvp(dx, ddefault, x, key, default)",
+        nondiff=("key",),
+    )  # fmt: skip
+    vjp.defvjp(
+        "method.get", get_sig, nondiff=("key",), x="_srcad.dict_get_vjp(g, x, key)",
+        default="_srcad.dict_get_default_vjp(g, x, key, default)",
+    )  # fmt: skip
+    jvp_sig = "dx, ddefault, x, key, default=None"
+    jvp.defjvp_joint(
+        rt(dict_get_jvp), jvp_sig, "_srcad.dict_get_jvp(ddx, dddefault, x, key, default)",
+        nondiff=("x", "key", "default"),
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(dict_get_jvp), jvp_sig, nondiff=("x", "key", "default"),
+        dx="_srcad.dict_get_vjp(g, x, key)",
+        ddefault="_srcad.dict_get_default_vjp(g, x, key, default)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, dict_get_vjp, "c, x, key",
+        "_srcad.dict_get_vjp(dc, x, key)", "_srcad.dict_get_jvp(g, None, x, key, c)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, dict_get_default_vjp, "c, x, key, default",
+        "_srcad.dict_get_default_vjp(dc, x, key, default)",
+        "_srcad.dict_get_default_vjp(g, x, key, c)",
+    )  # fmt: skip
     jvp.defjvp(rt(dict_values), "d", d="_srcad.dict_values(dd)")
     vjp.defvjp(rt(dict_values), "d", d="_srcad.dict_values_vjp(g, d)")
     jvp.defjvp(rt(dict_items), "d", d="_srcad.dict_items_jvp(dd)")

@@ -225,7 +225,8 @@ def test_in_place_sort():
 
 
 def test_for_else():
-    expect_refusal(jvp1(uses_for_else), uses_for_else, 1, "for", "`for ... else`")
+    # Supported since issue 10 item 6 (tests/lower/test_loop_else.py): no longer a refusal.
+    assert srcad.jvp(uses_for_else, (2.0,), (1.0,)) == (17.0, 8.0)
 
 
 def test_no_rule_fft_jvp():

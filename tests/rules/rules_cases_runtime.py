@@ -377,3 +377,14 @@ for x_, p_, axis, kd in [(randn(5), 2.5, "None", False), (_xz, 3.0, "None", Fals
                          (randn(3, 4), 1.5, "1", True), (randn(3, 4), 4.0, "0", False)]:  # fmt: skip
     f_ = np.linalg.norm(x_, p_, eval(axis), kd)
     case("srcad.runtime.norm_dord", f"_srcad.norm_dord(x, p, {axis}, {kd}, n)", x=x_, p=p_, n=f_)
+_g = dict(a=randn(3), b=randn(2), c=randn(3), d={"a": randn(3), "b": randn(2)})
+case("srcad.runtime.dict_get_jvp", "_srcad.dict_get_jvp({'a': a, 'b': b}, c, d, 'a', d['a'])",
+     ("a", "b", "c"), **_g)  # fmt: skip
+case("srcad.runtime.dict_get_jvp", "_srcad.dict_get_jvp({'a': a, 'b': b}, c, d, 'z', d['a'])",
+     ("a", "b", "c"), **_g)  # fmt: skip
+case("srcad.runtime.dict_get_vjp", "_srcad.dict_get_vjp(a, d, 'a')", ("a",), **_g)
+case("srcad.runtime.dict_get_vjp", "_srcad.dict_get_vjp(a, d, 'z')", ("a",), **_g)
+case("srcad.runtime.dict_get_default_vjp", "_srcad.dict_get_default_vjp(a, d, 'a', c)", ("a",),
+     **_g)  # fmt: skip
+case("srcad.runtime.dict_get_default_vjp", "_srcad.dict_get_default_vjp(a, d, 'z', c)", ("a",),
+     **_g)  # fmt: skip

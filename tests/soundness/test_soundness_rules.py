@@ -699,7 +699,7 @@ AUDIT = [
     (p_astype_int, RIGHT), (p_round, RIGHT), (p_complex, REFUSED), (p_operator_getitem, RIGHT),
     (p_itemgetter, REFUSED), (p_partial, REFUSED), (p_base, REFUSED), (p_iter_next, REFUSED),
     (p_nanmean, RIGHT), (p_nanmax, RIGHT), (p_lexsort, RIGHT), (p_interp, REFUSED),
-    (p_dict_get, REFUSED), (p_import_statistics, REFUSED), (p_dunder_import, RIGHT),
+    (p_dict_get, RIGHT), (p_import_statistics, REFUSED), (p_dunder_import, RIGHT),
 ]  # fmt: skip
 
 
