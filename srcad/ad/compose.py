@@ -150,6 +150,9 @@ def derivative_callee(fn: Function, op: Op, wrapper: Any) -> tuple[Function, Any
     calls ``grad_inner_pair`` (the gradient level, generated here with no in-place accumulators,
     so that it can be differentiated) and returns its gradient(s). None for derivatives of other
     kinds (the caller refuses them)."""
+    inside = getattr(wrapper, "__srcad_inside__", None)
+    if inside is not None:  # srcad.jvp/vjp/hvp/hessian/... called there (srcad.lower.api_calls)
+        return _inside_callee(op, wrapper, *inside)
     chain = getattr(wrapper, "__srcad_chain__", None)
     if chain is None or chain.prefix or len(chain.levels) != 1:
         return None
@@ -181,6 +184,57 @@ def derivative_callee(fn: Function, op: Op, wrapper: Any) -> tuple[Function, Any
         name=f"grad_{prim.name}",
         params=params,
         param_names=list(prim.param_names),
+        body=body,
+        filename=prim.filename,
+        firstline=prim.firstline,
+        namespace=prim.namespace,
+        source_lines=prim.source_lines,
+        generated=stubs,
+    )
+    return adapter, wrapper
+
+
+def _inside_callee(
+    op: Op, wrapper: Any, pyfunc: Any, kind: str, wrt: tuple[int, ...], extra_names: tuple
+) -> tuple[Function, Any]:
+    """The IR of a derivative called inside differentiated code by `srcad.lower.api_calls`:
+    ``jvp_f(*params, *tangents) -> (out, tangent)``, ``pull_f(*params, g) -> cotangents``,
+    ``hvp_f(*params, tangent) -> (gradient, Hessian @ tangent)`` (JVP over GRAD), each an adapter
+    calling the level's generated function (built functional, so it can be differentiated)."""
+    prim = lowered(pyfunc)
+    tables = default_tables()
+    if kind == "hvp":
+        first = transform_level("grad", prim, pyfunc, wrt, tables, (), {}, {}, None,
+                                functional=True)  # fmt: skip
+        for f in first:
+            optimize(f)
+        fns = next_level("jvp", first, wrt, tables, (), {}, None, True)
+    else:
+        fns = transform_level(kind, prim, pyfunc, wrt, tables, (), {}, {}, None,
+                              functional=True)  # fmt: skip
+    for f in fns:
+        optimize(f)
+    entry = fns[0]
+    entry.name = f"{entry.name}_pair"
+    stubs = stand_ins(fns)
+    params = [Var(n) for n in prim.param_names]
+    extra = [Var(n) for n in extra_names]
+    body = Block(params=[*params, *extra])
+    b = Builder(body, op.loc)
+    g = b.op("global", params={"name": entry.name, "generated": True}, hint=entry.name)
+    res = b.op("call", [g, *params, *extra], hint="res")
+    if kind == "pull":  # (out, cotangents) -> cotangents
+        res = b.op("getitem", [res, Const(1)], hint="cts")
+    elif kind == "hvp":  # ((out, grads), (dout, dgrads)) -> (gradient, Hessian @ tangent)
+        grads = b.op("getitem", [b.op("getitem", [res, Const(0)]), Const(1)], hint="grads")
+        dgrads = b.op("getitem", [b.op("getitem", [res, Const(1)]), Const(1)], hint="dgrads")
+        res = b.op("tuple", [b.op("getitem", [grads, Const(0)], hint="g"),
+                             b.op("getitem", [dgrads, Const(0)], hint="hv")])  # fmt: skip
+    body.yields = [res]
+    adapter = Function(
+        name=f"{kind}_{prim.name}",
+        params=body.params,
+        param_names=[*prim.param_names, *extra_names],
         body=body,
         filename=prim.filename,
         firstline=prim.firstline,

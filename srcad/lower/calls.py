@@ -7,7 +7,6 @@ becomes ``for i in range(len(xs)): x = xs[i]``; ``enumerate``/``zip``/``reversed
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +15,7 @@ import gast
 import numpy
 
 from srcad.errors import SrcadError
-from srcad.lower import fnvalues, scope
+from srcad.lower import api_calls, fnvalues, scope
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, lift
 from srcad.lower.lift import call_args as call_lifted
@@ -104,6 +103,8 @@ class CallLowerer(LibraryCalls):
             f = self.expr_Attribute(func)
         else:
             f = self.expr(func)
+        if isinstance(f, api_calls.Callable_):  # a pullback, srcad.hessian(f), ... made here
+            return api_calls.call(self, f, node)
         if isinstance(f, NestedDerivative):  # srcad.grad(<nested function>)
             return self.op("call", [Const(f.derivative), *call_lifted(self, f, node)])
         if isinstance(f, NestedFn):
@@ -112,8 +113,8 @@ class CallLowerer(LibraryCalls):
             known, maker = self.static_object(f)
             if known and getattr(maker, "__srcad_maker__", False):
                 return self.derivative_maker(maker, node)
-            if known and isinstance(maker, functools.partial):
-                return self.partial_call(f, maker, node)
+            if known and _srcad_api(maker) and getattr(maker, "__name__", "") in api_calls.HANDLED:
+                return api_calls.lower_call(self, maker, node)
             if known and _srcad_api(maker):
                 raise self.error(
                     node,
@@ -280,7 +281,7 @@ class CallLowerer(LibraryCalls):
     # -- for loops ------------------------------------------------------------------------------
     def stmt_For(self, s: gast.For, live: set) -> None:
         if s.orelse:
-            return self.loop_else(s, live)
+            raise self.error(s, "`for ... else` is not supported", "use a flag variable")
         items = fnvalues.static_items(self, s.iter)
         if items is not None:  # over a list of functions: unrolled
             body_live = live | scope.reads(s.body)
@@ -475,4 +476,6 @@ def _srcad_api(obj: Any) -> bool:
     """One of srcad's own functions (`srcad.jvp`, `srcad.hessian`, ...), whose source is not user
     code to differentiate; derivatives srcad made are user-module functions, not these."""
     module = getattr(obj, "__module__", None) or ""
+    if getattr(obj, "__srcad_derivative__", False):  # a derivative srcad made (api_calls.Inside)
+        return False
     return callable(obj) and module.split(".")[0] == "srcad" and module != "srcad.runtime"

@@ -390,6 +390,8 @@ class ExprLowerer(StmtLowerer):
         return None
 
     def assign(self, target: Any, value: Any, node: Any) -> None:
+        if isinstance(value, fnvalues.Items):  # a pair holding a function (`out, pull = vjp(...)`)
+            return fnvalues.assign(self, target, value, node)
         if isinstance(target, gast.Name):
             if isinstance(value, Var) and not value.hint:
                 value.hint = target.id

@@ -39,7 +39,7 @@ class FnSeq:
 
 
 @dataclass(frozen=True)
-class _Items:
+class Items:
     """One iteration's item of ``enumerate``/``zip`` over a `FnSeq`: its parts, unpacked into a
     tuple target."""
 
@@ -101,10 +101,10 @@ def static_items(lw: Any, it: Any) -> list | None:
         return None
     n = min(len(s.items) for s in seqs if s is not None)
     if name == "enumerate":
-        return [_Items((Const(k), seqs[0].items[k])) for k in range(n)]  # type: ignore[union-attr]
+        return [Items((Const(k), seqs[0].items[k])) for k in range(n)]  # type: ignore[union-attr]
     others = [None if s is not None else lw.value(a) for s, a in zip(seqs, it.args)]
     return [
-        _Items(
+        Items(
             tuple(
                 s.items[k] if s is not None else lw.op("getitem", [o, Const(k)])
                 for s, o in zip(seqs, others)
@@ -126,7 +126,7 @@ def _seq_of(lw: Any, node: Any) -> FnSeq | None:
 
 def assign(lw: Any, target: Any, item: Any, node: Any) -> None:
     """Bind one unrolled iteration's `item` to the loop's `target`."""
-    if not isinstance(item, _Items):
+    if not isinstance(item, Items):
         lw.assign(target, item, node)
         return
     if isinstance(target, (gast.Tuple, gast.List)) and len(target.elts) == len(item.parts):

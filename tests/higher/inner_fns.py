@@ -65,6 +65,16 @@ def uses_jvp(x):
     return d
 
 
+def uses_jvp_packed(x):
+    primals = (x, X1, Y1)
+    out, d = srcad.jvp(loss, primals, (x, None, None))  # primals must be written out
+    return d
+
+
+def uses_source(x):
+    return len(srcad.source(loss)) * x
+
+
 def closure(x):
     return x * srcad.grad(lambda y: x + y)(1.0)
 
@@ -148,3 +158,53 @@ def closure_of_closure(x):
 
     G = srcad.grad(outer)
     return np.sum(srcad.grad(lambda z: np.sum(G(z) * x))(x))
+
+
+# -- srcad.jvp / vjp / hvp / hessian / jacfwd / jacrev called inside a differentiated function
+def sin_loss(w):
+    return np.sum(np.sin(w) ** 2) * np.sum(w)
+
+
+def inside_jvp(x):
+    out, d = srcad.jvp(sin_loss, (x,), (np.ones(3),))
+    return d * out
+
+
+def inside_hvp(x):
+    g, hv = srcad.hvp(sin_loss, (x,), (x,))
+    return np.sum(hv * g)
+
+
+def inside_vjp(x):
+    out, pull = srcad.vjp(sin_loss, x)
+    (c,) = pull(2.0)
+    return np.sum(c**2) + out
+
+
+def inside_hessian(x):
+    return np.sum(srcad.hessian(sin_loss)(x) @ x)
+
+
+def inside_jacfwd_closure(x):
+    return np.sum(srcad.jacfwd(lambda y: np.sin(y) * x)(x) ** 2)
+
+
+def inside_jacrev_closure(x):
+    J = srcad.jacrev(lambda y: np.cumsum(y * x))(x)
+    return np.sum(J * J)
+
+
+def inside_hessian_closure(x):
+    return np.trace(srcad.hessian(lambda y: np.sum(x * y**3))(x))
+
+
+def inside_jvp_two_args(x):
+    out, d = srcad.jvp(loss, (x, X1, Y1), (x, None, None))
+    return d
+
+
+def newton_step(x):
+    # one Newton step on sin_loss, differentiated end to end
+    g = srcad.grad(sin_loss)(x)
+    H = srcad.hessian(sin_loss)(x)
+    return np.sum((x - np.linalg.solve(H + 10.0 * np.eye(3), g)) ** 2)

@@ -50,7 +50,8 @@ def test_the_generated_code_calls_the_inner_gradient() -> None:
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("uses_jvp", "calling `srcad.jvp` inside a function srcad transforms"),
+        ("uses_jvp_packed", "`srcad.jvp`'s primals must be a tuple written out here"),
+        ("uses_source", "calling `srcad.source` inside a function srcad transforms"),
     ],
 )
 def test_unsupported_is_a_located_refusal(name, message) -> None:

@@ -1,0 +1,240 @@
+"""srcad's transforms called inside a function srcad transforms -> calls of derivative objects
+whose IR the transforms build (`srcad.ad.compose.derivative_callee`).
+
+Input: while lowering, a call of ``srcad.jvp(f, primals, tangents)``, ``srcad.hvp(f, primals,
+tangents)``, ``out, pull = srcad.vjp(f, *primals)`` (then ``pull(g)``), or ``srcad.hessian(f)``,
+``srcad.jacfwd(f)``, ``srcad.jacrev(f)`` (then called), with `f` a module-level function or a
+nested def/lambda (lifted: `srcad.lower.lift`). Output: ``call`` ops of an `Inside` derivative
+(`inside`: one level, ``jvp``/``pull``, or two: ``hvp`` = JVP over GRAD) and, for the Jacobians, of a small
+generated Python function that loops over unit vectors calling one (srcad reads its source like
+a user's; its file is ``<srcad: hessian of f>``). Example::
+
+    def f(x):
+        g, hv = srcad.hvp(loss, (x,), (v,))     # call(inside(loss, "hvp"), x, v)
+        H = srcad.hessian(loss)(x)              # call(hessian_loss, x): H[:, i] = hvp(x, e_i)
+"""
+
+from __future__ import annotations
+
+import inspect
+import linecache
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import gast
+import numpy as np
+
+from srcad.lower.fnvalues import Items
+from srcad.lower.lift import Lifted, lift
+from srcad.lower.values import NestedFn
+from srcad.ssa.core import Const, Operand
+
+HANDLED = frozenset({"jvp", "vjp", "hvp", "hessian", "jacfwd", "jacrev"})
+
+
+def inside(api: Any, pyfunc: Any, kind: str, wrt: tuple[int, ...], nparams: int) -> Any:
+    """A derivative of `pyfunc` called by generated code: ``"jvp"`` (the arguments, then one
+    tangent per `wrt` position -> ``(out, tangent)``), ``"pull"`` (the arguments, then the output's
+    cotangent -> the cotangents at `wrt`, a tuple), ``"hvp"`` (the arguments, then the tangent of
+    the one `wrt` position -> ``(gradient, Hessian @ tangent)``). Called at run time (primal code)
+    it goes through srcad's API (`api`); the transforms differentiate its IR instead
+    (``__srcad_inside__``)."""
+
+    def derivative(*args: Any) -> Any:
+        primals, rest = args[:nparams], args[nparams:]
+        tans: list[Any] = [None] * nparams
+        if kind != "pull":
+            for j, k in enumerate(wrt):
+                tans[k] = rest[j]
+        if kind == "jvp":
+            return api.jvp(pyfunc, primals, tans)
+        if kind == "hvp":
+            return api.hvp(pyfunc, primals, tans, wrt=wrt[0])
+        _, pull = api.vjp(pyfunc, *primals, wrt=wrt)
+        return pull(rest[0])
+
+    names = list(pyfunc.__code__.co_varnames[:nparams])
+    extra = ["cotangent"] if kind == "pull" else [f"tangent_{k}" for k in wrt]
+    extra = [n if n not in names else f"{n}_" for n in extra]
+    P = inspect.Parameter
+    derivative.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [P(n, P.POSITIONAL_OR_KEYWORD) for n in (*names, *extra)]
+    )
+    derivative.__name__ = derivative.__qualname__ = f"{kind}_{pyfunc.__name__}"
+    derivative.__srcad_derivative__ = True  # type: ignore[attr-defined]
+    derivative.__srcad_inside__ = (pyfunc, kind, wrt, tuple(extra))  # type: ignore[attr-defined]
+    return derivative
+
+
+@dataclass(eq=False)
+class Callable_(NestedFn):
+    """A lowering-time function value made here: a pullback (``pull(g)``) or a Jacobian maker's
+    result (``srcad.hessian(f)``), called with `call_args` appended as `call` of `target`."""
+
+    target: Any = None
+    before: tuple = ()  # operands passed before the call's own arguments
+    own: int = 1  # how many arguments the call itself passes
+    lifted: Lifted | None = None
+
+
+def lower_call(lw: Any, maker: Any, node: gast.Call) -> Any:
+    """Lower ``srcad.<maker.__name__>(...)`` met inside transformed code."""
+    name = maker.__name__
+    api = sys.modules[maker.__module__]
+    if not node.args or any(isinstance(a, gast.Starred) for a in node.args):
+        raise lw.error(node, f"`srcad.{name}` takes the function to differentiate first")
+    pyfunc, lifted = _target(lw, node, name)
+    nown = len(lifted.own) if lifted else _nparams(pyfunc)
+    captured = _captured(lw, lifted, node)
+    opts = _options(lw, node, name)
+    if name in ("jvp", "hvp"):
+        if len(node.args) != 3 or set(opts) - ({"wrt"} if name == "hvp" else set()):
+            raise lw.error(node, f"call `srcad.{name}(f, primals, tangents)` here")
+        primals = _literal(lw, node.args[1], "primals", name)
+        tangents = _literal(lw, node.args[2], "tangents", name, allow_none=True)
+        if len(primals) != nown or len(tangents) != nown:
+            raise lw.error(node, f"`srcad.{name}` needs one primal and one tangent per argument")
+        wrt = tuple(k for k, t in enumerate(tangents) if t is not None)
+        if name == "hvp" and wrt != (opts.get("wrt", 0),):
+            raise lw.error(
+                node,
+                "`srcad.hvp` here takes one tangent that is not None, at its `wrt` argument",
+                "pass None as the tangent of the other arguments",
+            )
+        d = inside(api, pyfunc, name, wrt, nown + len(captured))
+        lw.at(node)
+        return lw.op("call", [Const(d), *primals, *captured, *(tangents[k] for k in wrt)])
+    if name == "vjp":
+        if opts:
+            raise lw.error(node, "`srcad.vjp` takes no options here")
+        primals = [lw.value(a) for a in node.args[1:]]
+        if len(primals) != nown:
+            raise lw.error(
+                node, f"`srcad.vjp` needs one primal per argument of `{pyfunc.__name__}`"
+            )
+        lw.at(node)
+        out = lw.op("call", [Const(pyfunc), *primals, *captured])
+        d = inside(api, pyfunc, "pull", tuple(range(nown)), nown + len(captured))
+        pull = Callable_(node, f"pullback of {pyfunc.__name__}", [], 0, Const(d),
+                         (*primals, *captured), 1)  # fmt: skip
+        return Items((out, pull))
+    # hessian / jacfwd / jacrev: a function of the arguments
+    if len(node.args) != 1 or set(opts) - {"wrt"}:
+        raise lw.error(node, f"call `srcad.{name}(f)` or `srcad.{name}(f, wrt=k)` here")
+    k = opts.get("wrt", 0)
+    if not isinstance(k, int) or not 0 <= k < nown:
+        raise lw.error(node, f"`srcad.{name}` here takes `wrt` as one argument position")
+    helper = _jacobian_helper(api, name, pyfunc, k, nown, len(captured))
+    return Callable_(node, f"{name} of {pyfunc.__name__}", [], 0, Const(helper), (), nown, lifted)
+
+
+def call(lw: Any, f: Callable_, node: gast.Call) -> Operand:
+    """A call of a `Callable_`."""
+    args, kwargs = lw.call_args(node)
+    if kwargs or len(args) != f.own:
+        raise lw.error(node, f"call the {f.name} with {f.own} positional argument(s)")
+    captured = _captured(lw, f.lifted, node)
+    lw.at(node)
+    return lw.op("call", [f.target, *f.before, *args, *captured])
+
+
+def _target(lw: Any, node: gast.Call, name: str) -> tuple[Any, Lifted | None]:
+    target = lw.expr(node.args[0])
+    if isinstance(target, NestedFn) and type(target) is NestedFn:
+        lifted = lift(lw, target, node)
+        return lifted.fn, lifted
+    known, fn = lw.static_object(target)
+    if not known or not callable(fn) or getattr(fn, "__srcad_derivative__", False):
+        raise lw.error(
+            node,
+            f"`srcad.{name}`'s function must be a module-level or nested function here",
+            "differentiate the function itself (not a derivative srcad made) inside",
+        )
+    return fn, None
+
+
+def _captured(lw: Any, lifted: Lifted | None, node: Any) -> list[Operand]:
+    if lifted is None:
+        return []
+    out = []
+    for n in lifted.captured:
+        v = lw.env.get(n)
+        if v is None and n not in lw.py_locals and lw.ns.lookup(n)[0] == "free":
+            v = lw.materialize(gast.Name(id=n, ctx=gast.Load(), annotation=None, type_comment=None))
+        if v is None:
+            raise lw.error(node, f"`{n}` has no value where the derivative is called")
+        out.append(lw.operand(v, node))
+    return out
+
+
+def _options(lw: Any, node: gast.Call, name: str) -> dict[str, Any]:
+    opts = {}
+    for kw in node.keywords:
+        v = lw.value(kw.value)
+        if kw.arg is None or not isinstance(v, Const):
+            raise lw.error(node, f"the options of `srcad.{name}` must be constants here")
+        opts[kw.arg] = v.value
+    return opts
+
+
+def _literal(lw: Any, node: Any, what: str, name: str, allow_none: bool = False) -> list:
+    if not isinstance(node, (gast.Tuple, gast.List)) or any(
+        isinstance(e, gast.Starred) for e in node.elts
+    ):
+        raise lw.error(node, f"`srcad.{name}`'s {what} must be a tuple written out here: (x, y)")
+    out = []
+    for e in node.elts:
+        v = lw.value(e)
+        out.append(None if allow_none and isinstance(v, Const) and v.value is None else v)
+    return out
+
+
+def _nparams(pyfunc: Any) -> int:
+    code = getattr(pyfunc, "__code__", None)
+    return code.co_argcount if code is not None else 0
+
+
+# The Jacobians as loops over unit vectors, one derivative call each: text of a Python function
+# that srcad lowers like a user's (so it can be differentiated again).
+_TEMPLATES = {
+    "hessian": (
+        "def {fname}({params}):\n"
+        "    basis = np.eye(np.size({x}))\n"
+        "    cols = [np.reshape(col({params}, np.reshape(basis[i], np.shape({x})))[1], (-1,))\n"
+        "            for i in range(np.size({x}))]\n"
+        "    return np.reshape(np.stack(cols, axis=-1), np.shape({x}) + np.shape({x}))\n"
+    ),
+    "jacfwd": (
+        "def {fname}({params}):\n"
+        "    out = f({params})\n"
+        "    basis = np.eye(np.size({x}))\n"
+        "    cols = [np.reshape(col({params}, np.reshape(basis[i], np.shape({x})))[1], (-1,))\n"
+        "            for i in range(np.size({x}))]\n"
+        "    return np.reshape(np.stack(cols, axis=-1), np.shape(out) + np.shape({x}))\n"
+    ),
+    "jacrev": (
+        "def {fname}({params}):\n"
+        "    out = f({params})\n"
+        "    basis = np.eye(np.size(out))\n"
+        "    rows = [np.reshape(col({params}, np.reshape(basis[j], np.shape(out)))[0], (-1,))\n"
+        "            for j in range(np.size(out))]\n"
+        "    return np.reshape(np.stack(rows, axis=0), np.shape(out) + np.shape({x}))\n"
+    ),
+}
+
+
+def _jacobian_helper(api: Any, name: str, pyfunc: Any, k: int, nown: int, ncap: int) -> Any:
+    """``{name}_{f}(a0, ..., c0, ...)``: the Jacobian of `pyfunc` at the arguments with respect to
+    argument `k` (`ncap` captured variables after the own arguments)."""
+    n = nown + ncap
+    params = ", ".join(f"a{i}" for i in range(n))
+    fname = f"{name}_{pyfunc.__name__}" if pyfunc.__name__.isidentifier() else name
+    kind = {"hessian": "hvp", "jacfwd": "jvp", "jacrev": "pull"}[name]
+    col = inside(api, pyfunc, kind, (k,), n)
+    text = _TEMPLATES[name].format(fname=fname, params=params, x=f"a{k}")
+    filename = f"<srcad: {name} of {pyfunc.__qualname__}>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    scope: dict[str, Any] = {"np": np, "col": col, "f": pyfunc}
+    exec(compile(text, filename, "exec"), scope)
+    return scope[fname]
