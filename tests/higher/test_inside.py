@@ -61,7 +61,8 @@ def test_unsupported_is_a_located_refusal(name, message) -> None:
     assert "inner_fns.py" in str(e.value) and "srcad/api.py" not in str(e.value)
 
 
-def test_grad_of_a_lambda_inside() -> None:  # once refused; now lifted (tests/higher/test_closures.py)
+# once refused; now lifted (tests/higher/test_closures.py)
+def test_grad_of_a_lambda_inside() -> None:
     assert srcad.grad(m.closure)(0.5) == 1.0
 
 
