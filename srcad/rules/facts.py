@@ -26,7 +26,7 @@ Example::
 from __future__ import annotations
 
 from srcad.ad.rules import Registry
-from srcad.rules import elementwise, math
+from srcad.rules import elementwise, math, scipy_special
 from srcad.ssa.prims import BINOPS, CMPOPS, STRUCTURAL, UNARYOPS
 
 RT = "srcad.runtime."
@@ -159,3 +159,5 @@ def declare(reg: Registry) -> None:
     reg.declare(ELEMENTWISE, elementwise=True)
     reg.declare((f"numpy.{n}" for n in elementwise.UNARY), elementwise=True)
     reg.declare((f"math.{n}" for n in math.UNARY), elementwise=True)
+    reg.declare(scipy_special.PURE, pure=True)  # scipy.* defaults to not pure
+    reg.declare(scipy_special.ELEMENTWISE, elementwise=True)

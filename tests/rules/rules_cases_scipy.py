@@ -4,3 +4,101 @@ Part of `tests/rules/rules_cases.py`, imported at its end.
 Cases are added to `rules_cases.CASES` with `rules_cases.case`, the same as there."""
 
 from __future__ import annotations
+
+import numpy as np
+
+from tests.rules.rules_cases import HAS_SCIPY, case, pos, randn, unit
+
+SP = "scipy.special."
+RT = "srcad.runtime."
+
+if HAS_SCIPY:
+    # -- logsumexp (a and b), softmax, log_softmax ----------------------------------------------
+    case(SP + "logsumexp", "sp.logsumexp(a)", a=randn(5))
+    case(SP + "logsumexp", "sp.logsumexp(a)", a=randn())
+    case(SP + "logsumexp", "sp.logsumexp(a, axis=1)", a=randn(3, 4))
+    case(SP + "logsumexp", "sp.logsumexp(a, axis=0, keepdims=True)", a=randn(3, 4))
+    case(SP + "logsumexp", "sp.logsumexp(a, axis=(0, 2))", a=randn(2, 3, 2))
+    case(SP + "logsumexp", "sp.logsumexp(a, axis=-1, b=b)", a=randn(3, 4), b=pos(3, 4))
+    case(SP + "logsumexp", "sp.logsumexp(a, b=b)", a=randn(3, 4), b=pos(4))
+    case(SP + "logsumexp", "sp.logsumexp(a, 1, b, True)", a=randn(2, 3), b=pos(2, 1))
+    case(SP + "logsumexp", "sp.logsumexp(a)", a=np.array([1000.0, 999.0, -1000.0]))
+    case(SP + "softmax", "sp.softmax(x)", x=randn(4))
+    case(SP + "softmax", "sp.softmax(x, axis=1)", x=randn(3, 4))
+    case(SP + "softmax", "sp.softmax(x, axis=0)", x=np.array([[1000.0, 0.0], [999.0, -1000.0]]))
+    case(SP + "log_softmax", "sp.log_softmax(x)", x=randn(4))
+    case(SP + "log_softmax", "sp.log_softmax(x, axis=-1)", x=randn(3, 4))
+    case(SP + "log_softmax", "sp.log_softmax(x, 0)", x=np.array([[1000.0, 0.0], [-1000.0, 2.0]]))
+    case(RT + "sp_lse_w", "_srcad.sp_lse_w(a, b, 1)", a=randn(3, 4), b=pos(3, 4))
+    case(RT + "sp_lse_w", "_srcad.sp_lse_w(a, None, None)", a=randn(4))
+    case(RT + "sp_lse_w", "_srcad.sp_lse_w(a, b, (0, 1))", a=randn(2, 3), b=pos(3))
+    case(RT + "sp_lse_e", "_srcad.sp_lse_e(a, b, 0)", a=randn(3, 4), b=pos(3, 4))
+    case(RT + "sp_lse_e", "_srcad.sp_lse_e(a, b, None)", a=randn(2, 3), b=pos(2, 1))
+    case(RT + "sp_lse_e", "_srcad.sp_lse_e(a, None, -1)", a=randn(2, 3))
+
+    # -- elementwise: one argument ----------------------------------------------------------------
+    case(SP + "expit", "sp.expit(x)", x=randn(5))
+    case(SP + "expit", "sp.expit(x)", x=randn())
+    case(SP + "logit", "sp.logit(x)", x=np.array([0.1, 0.5, 0.93]))
+    case(SP + "logit", "sp.logit(x)", x=0.3)
+    case(SP + "log_expit", "sp.log_expit(x)", x=randn(5))
+    case(SP + "log_expit", "sp.log_expit(x)", x=np.array([-1000.0, -40.0, 40.0, 1000.0]))
+    case(SP + "gammaln", "sp.gammaln(x)", x=pos(4))
+    case(SP + "gammaln", "sp.gammaln(x)", x=np.array([-2.5, -0.3, 3.7, 40.0]))
+    case(SP + "gammaln", "sp.gammaln(x)", x=2.5)
+    case(SP + "psi", "sp.psi(x)", x=np.array([-1.5, 0.3, 2.0, 30.0]))
+    case(SP + "psi", "sp.digamma(x)", x=pos(3))
+    case(SP + "erf", "sp.erf(x)", x=randn(4))
+    case(SP + "erfc", "sp.erfc(x)", x=randn(4))
+    case(SP + "erfinv", "sp.erfinv(x)", x=unit(4))
+    case(SP + "erfcinv", "sp.erfcinv(x)", x=np.array([0.05, 0.7, 1.2, 1.9]))
+    case(SP + "ndtr", "sp.ndtr(x)", x=randn(4))
+    case(SP + "log_ndtr", "sp.log_ndtr(x)", x=randn(4))
+    case(SP + "log_ndtr", "sp.log_ndtr(x)", x=np.array([-200.0, -40.0, -5.0, 10.0]))
+    case(SP + "log_ndtr", "sp.log_ndtr(x)", x=-3.0)
+    case(SP + "entr", "sp.entr(x)", x=pos(4))
+    case(SP + "gamma", "sp.gamma(x)", x=np.array([-1.5, 0.3, 2.0, 5.5]))
+    case(SP + "rgamma", "sp.rgamma(x)", x=np.array([-2.0, -1.0, 0.0, -0.5, 0.3, 0.5, 4.0]))
+    case(SP + "rgamma", "sp.rgamma(x)", x=1.5)
+
+    # -- elementwise: two arguments ---------------------------------------------------------------
+    case(SP + "xlogy", "sp.xlogy(x, y)", x=randn(3, 4), y=pos(3, 4))
+    case(SP + "xlogy", "sp.xlogy(x, y)", x=randn(3, 4), y=pos(4))
+    case(SP + "xlogy", "sp.xlogy(x, y)", x=randn(), y=pos(3))
+    case(SP + "xlogy", "sp.xlogy(x, y)", x=pos(), y=pos())
+    case(SP + "xlog1py", "sp.xlog1py(x, y)", x=randn(3, 4), y=unit(4))
+    case(SP + "beta", "sp.beta(a, b)", a=pos(3), b=pos(3))
+    case(SP + "beta", "sp.beta(a, b)", a=pos(2, 3), b=pos())
+    case(SP + "betaln", "sp.betaln(a, b)", a=pos(3), b=pos(2, 1))
+    case(SP + "betaln", "sp.betaln(a, b)", a=pos(), b=pos())
+    case(SP + "polygamma", "sp.polygamma(1, x)", x=pos(4))
+    case(SP + "polygamma", "sp.polygamma(3, x)", x=np.array([-1.5, 0.7, 2.0]))
+    case(SP + "polygamma", "sp.polygamma(n, x)", x=pos(3), n=np.array([0, 1, 2]))
+    case(SP + "polygamma", "sp.polygamma(0, x)", x=2.0)
+    case(SP + "multigammaln", "sp.multigammaln(a, 3)", a=np.array([1.2, 2.0, 5.5]))
+    case(SP + "multigammaln", "sp.multigammaln(a, 1)", a=2.5)
+    case(SP + "zeta", "sp.zeta(x, q)", _wrt=("q",), x=np.array([2.0, 3.5, 1.5]), q=pos(3))
+    case(SP + "zeta", "sp.zeta(3.0, q)", q=pos(2, 2))
+
+    # -- the helpers that wrap SciPy --------------------------------------------------------------
+    case(RT + "sp_gammaln", "_srcad.sp_gammaln(x)", x=pos(3))
+    case(RT + "sp_gammaln", "_srcad.sp_gammaln(x)", x=3.5)
+    case(RT + "sp_digamma", "_srcad.sp_digamma(x)", x=pos(3))
+    case(RT + "sp_polygamma", "_srcad.sp_polygamma(0, x)", x=pos(3))
+    case(RT + "sp_polygamma", "_srcad.sp_polygamma(2, x)", x=1.7)
+    case(RT + "sp_betaln", "_srcad.sp_betaln(a, b)", a=pos(3), b=pos())
+    case(RT + "sp_xlogy", "_srcad.sp_xlogy(x, y)", x=randn(3), y=pos(3))
+    case(RT + "sp_xlog1py", "_srcad.sp_xlog1py(x, y)", x=randn(3), y=unit(3))
+    case(RT + "sp_ndtr", "_srcad.sp_ndtr(x)", x=randn(3))
+    case(RT + "sp_log_ndtr", "_srcad.sp_log_ndtr(x)", x=np.array([-50.0, -2.0, 0.5, 3.0]))
+    case(RT + "sp_ndtr_ratio", "_srcad.sp_ndtr_ratio(x)", x=np.array([-50.0, -2.0, 0.5, 3.0]))
+    case(RT + "sp_ndtr_ratio", "_srcad.sp_ndtr_ratio(x)", x=-1.0)
+    case(RT + "sp_ndtr_shift", "_srcad.sp_ndtr_shift(x)", x=np.array([-50.0, -3.1, -2.9, 0.5, 3.0]))
+    case(RT + "sp_ndtr_shift", "_srcad.sp_ndtr_shift(x)", x=-7.0)
+    case(RT + "sp_xlogy_dy", "_srcad.sp_xlogy_dy(x, y)", x=randn(3, 2), y=pos(2))
+    case(RT + "sp_xlogy_dy", "_srcad.sp_xlogy_dy(x, y)", x=randn(), y=pos())
+    case(RT + "sp_zeta", "_srcad.sp_zeta(x, q)", _wrt=("q",), x=np.array([2.0, 4.0]), q=pos(2))
+    case(RT + "sp_multipolygamma", "_srcad.sp_multipolygamma(1, a, 3)", a=np.array([1.5, 3.0]))
+    case(RT + "sp_rgamma_d", "_srcad.sp_rgamma_d(x, 1)", x=np.array([-1.0, 0.0, 0.2, 0.5, 2.0]))
+    case(RT + "sp_rgamma_d", "_srcad.sp_rgamma_d(x, 2)", x=np.array([-2.5, 0.0, 0.7, 3.0]))
+    case(RT + "sp_rgamma_d", "_srcad.sp_rgamma_d(x, 3)", x=-0.4)
