@@ -21,6 +21,7 @@ from srcad.api import (
     value_and_grad,
     vjp,
 )
+from srcad.checkpointing import checkpoint_loop
 from srcad.errors import SrcadError
 from srcad.testing import check_grads
 
@@ -29,6 +30,7 @@ __all__ = [
     "cache_clear",
     "cache_info",
     "check_grads",
+    "checkpoint_loop",
     "grad",
     "hessian",
     "hvp",

@@ -36,7 +36,7 @@ from srcad.ad.common import (
 )
 from srcad.ad.masks import where_masks
 from srcad.ad.template import expand
-from srcad.ad.vjp_loops import reverse_loop
+from srcad.ad.vjp_loops import reverse_loop, segment_loops
 from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars
 from srcad.rules.facts import PASSTHROUGH
 from srcad.ssa.builder import Builder
@@ -58,6 +58,7 @@ class VJP(Transform):
 
         With `has_aux` the function returns ``(loss, aux)`` and only `loss` is differentiated."""
         fn = self.fn
+        segment_loops(fn.body)  # srcad.checkpoint_loop: loops over segments, recomputed
         self.analyze()
         self._split_calls(fn.body)
         self.compute_scalars()  # again: the calls were rewritten

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from srcad.ad.common import ReverseSweep, zero_like
 from srcad.ad.vjp_util import block_defs, free_vars
+from srcad.checkpointing import AUTO
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Op, Var, replace_uses, walk_ops
+from srcad.ssa.clone import clone_block
+from srcad.ssa.core import Block, Const, Op, Operand, Var, replace_uses, walk_ops
 
 
 def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict) -> None:
@@ -31,6 +33,9 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     act = [k for k in range(n) if op.results[k] in vjp.varied]
     if not any(op.results[k] in adj for k in act):
         return
+    # A segment loop of `srcad.checkpoint_loop` (see `segment_loops`): the forward sweep runs a
+    # copy of the body without tapes; the reverse body recomputes the body from its taped params.
+    fwd_body = clone_block(body, {}) if op.params.get("recompute") else None
     b = Builder(rev, op.loc)
     inner = _all_defs(op)
     outer = _outer_varied_reads(op, inner, vjp.varied)
@@ -60,6 +65,9 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
         if k in private and yields[j] not in vjp.owned:  # keep the next iteration's private
             yields[j] = rb.op("srcad.runtime.owned_copy", [yields[j]])
     rbody.yields = yields
+    fwd_of: dict = {}
+    if fwd_body is not None:
+        fwd_of = _recompute(op, body, fwd_body, rbody)
     # the tape: values of the forward body the reverse body reads
     needed = [v for v in free_vars(rbody) if v in block_defs(body)]
     # Code that is differentiated again tapes the values that carry no derivative (loop indices,
@@ -74,10 +82,11 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     groups = [grp for grp in groups if grp]
     tape = None
     if groups:
-        fb = Builder(body, op.loc)
+        fb = Builder(op.blocks[-1], op.loc)
         tapes = []
         for grp in groups:
-            item = grp[0] if len(grp) == 1 else fb.op("tuple", grp)
+            src = [fwd_of.get(v, v) for v in grp]
+            item = src[0] if len(src) == 1 else fb.op("tuple", src)
             tapes.append(_add_tape(op, parent, item))
         tape = tapes[0]
         # Read the tape back to front without popping, so a pullback can run more than once.
@@ -120,6 +129,84 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
             vjp.owned.add(r)
     for k, r in zip(act, results[: len(act)]):
         vjp.acc(adj, inits_fwd[k], r, b)
+
+
+def _recompute(op: Op, body: Block, fwd_body: Block, rbody: Block) -> dict[Var, Var]:
+    """Move the (taped) forward body `body` to the start of the reverse body `rbody` and give
+    the forward loop `fwd_body`, its copy without tapes. -> the forward loop's params by `body`'s
+    (the reverse then reads `body`'s params from a tape of `fwd_body`'s)."""
+    op.blocks[-1] = fwd_body
+    if any(v in block_defs(body) and v not in body.params for v in free_vars(rbody)):
+        rbody.ops = body.ops + rbody.ops
+    return dict(zip(body.params, fwd_body.params))
+
+
+def segment_loops(block: Block) -> None:
+    """Split each `for` op marked by `srcad.checkpoint_loop` (``params["checkpoint"]``: the
+    segment length, `AUTO` for about sqrt(n)) into a loop over segments, marked ``recompute``,
+    whose body runs the original loop over one segment's indices::
+
+        n = len(range(a, b, c)); k = every or max(isqrt(n), 1); segments = (n + k - 1) // k
+        for s in range(segments):                      # carries: the loop's carries
+            lo, hi = a + s * k * c, a + min(s * k + k, n) * c
+            carries = for i in range(lo, hi, c): body  # (+ a `brk` carry, then `break if brk`)
+
+    The reverse sweep (`reverse_loop`) tapes only the segment loop's carries and recomputes each
+    segment, with its own tape, before reversing it. Run before the activity analysis."""
+    new_ops: list[Op] = []
+    for op in block.ops:
+        for sub in op.blocks:
+            segment_loops(sub)
+        if op.prim == "for" and "checkpoint" in op.params:
+            new_ops.extend(_segments(op))
+        else:
+            new_ops.append(op)
+    block.ops = new_ops
+
+
+def _segments(op: Op) -> list[Op]:
+    every = op.params.pop("checkpoint")
+    pre = Block()
+    b = Builder(pre, op.loc)
+    start, stop, step = op.args[:3]
+    inits = op.args[3:]
+    nc = len(op.results)
+    body = op.blocks[-1]
+    n = b.op("len", [b.op("range", [start, stop, step])], hint="n")
+    k: Operand = Const(every)
+    if every == AUTO:
+        k = b.op("max", [b.op("math.isqrt", [n]), Const(1)], hint="every")
+    k1 = Const(every - 1) if every != AUTO else b.op("sub", [k, Const(1)])
+    nseg = b.op("floordiv", [b.op("add", [n, k1]), k], hint="segments")
+    seg = Var("seg")
+    carries = [Var(p.hint) for p in body.params[1 : 1 + nc]]
+    outer_body = Block(params=[seg, *carries])
+    ob = Builder(outer_body, op.loc)
+
+    def index(j: Operand, hint: str) -> Operand:  # start + j * step
+        if step != Const(1):
+            j = ob.op("mul", [j, step])
+        return j if start == Const(0) else ob.op("add", [start, j], hint=hint)
+
+    j0 = ob.op("mul", [seg, k], hint="lo")
+    lo = index(j0, "lo")
+    hi = index(ob.op("min", [ob.op("add", [j0, k]), n], hint="hi"), "hi")
+    results = list(op.results)
+    op.args = [lo, hi, step, *carries]
+    op.results = [Var(r.hint) for r in results]
+    outer_body.yields = list(op.results)
+    params = {"recompute": True}
+    if op.params.get("has_break"):  # the segment says whether it stopped: a carry of its own
+        body.params.append(Var("brk"))
+        body.yields.insert(nc, body.yields[-1])
+        op.args.append(Const(False))
+        op.results.append(Var("brk"))
+        outer_body.yields.append(op.results[-1])
+        params["has_break"] = True
+    outer_body.ops.append(op)
+    head = [Const(0), nseg, Const(1), *inits]
+    outer = Op("for", head, results=results, blocks=[outer_body], params=params, loc=op.loc)
+    return [*pre.ops, outer]
 
 
 def _add_prim(vjp: ReverseSweep, v: Var) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 import gast
 import numpy
 
+from srcad.checkpointing import checkpoint_marker
 from srcad.errors import SrcadError
 from srcad.lower import api_calls, fnvalues, scope
 from srcad.lower.library import LibraryCalls, is_str
@@ -308,6 +309,7 @@ class CallLowerer(LibraryCalls):
     ) -> None:
         """Lower ``for <item> in <iter_node>`` as a `for` op over a range."""
         self.at(node)
+        iter_node, every = checkpoint_marker(self, iter_node)
         start, stop, step, item_fn = self.iteration_space(iter_node)
 
         def run(i: Var | None) -> None:
@@ -315,6 +317,8 @@ class CallLowerer(LibraryCalls):
             body(item_fn(i))
 
         self.loop("for", [start, stop, step], carried, run, None, has_break, node)
+        if every is not None:  # srcad.checkpoint_loop: the reverse sweep recomputes segments
+            self.b.block.ops[-1].params["checkpoint"] = every
 
     def _iter_call(self, node: Any) -> str | None:
         """`range`/`enumerate`/`zip`/`reversed` when `node` calls one of them."""
