@@ -284,9 +284,20 @@ class StmtLowerer(LowerBase):
         pn = prim_name(part.func)
         if pn is not None:
             return self.op(pn, [*front, *args], kwargs)
-        if isinstance(part.func, functools.partial):
-            raise self.error(node, "a partial of a partial object is not supported")
-        return self.op("call", [self.op("attr.func", [fv]), *front, *args], kwargs)
+        func = self.op("attr.func", [fv])
+        if isinstance(part.func, types.MethodType) and isinstance(
+            part.func.__func__, types.FunctionType
+        ):  # a bound method: its function, with `self` in front
+            front = [self.op("attr.__self__", [func]), *front]
+            func = self.op("attr.__func__", [func])
+        elif not isinstance(part.func, types.FunctionType):
+            raise self.error(
+                node,
+                f"cannot call the partial object `{getattr(node.func, 'id', '')}`: its function "
+                f"{part.func!r} is not a Python function or method srcad can read",
+                "make it a partial of a module-level function",
+            )
+        return self.op("call", [func, *front, *args], kwargs)
 
     def stmt_While(self, s: gast.While, live: set) -> None:
         if s.orelse:

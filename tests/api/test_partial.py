@@ -28,6 +28,31 @@ def uses_partials(x):
     return part(x) + part_front(x, d=0.5) + np.sum(psum(x * x))
 
 
+class Model:
+    def __init__(self, k):
+        self.k = k
+
+    def f(self, x, p):
+        return np.sum(x**p) * self.k
+
+
+class Scale:
+    def __call__(self, x, k):
+        return x * k
+
+
+method_part = functools.partial(Model(2.0).f, p=3.0)
+object_part = functools.partial(Scale(), k=2.0)
+
+
+def uses_method_partial(x):
+    return method_part(x)
+
+
+def uses_object_partial(x):
+    return np.sum(object_part(x))
+
+
 X = np.array([0.3, 0.5])
 
 
@@ -77,3 +102,18 @@ def test_partial_called_inside():
     check_grads(uses_partials, (X,), modes=("fwd", "rev"), order=2)
     h = srcad.hessian(uses_partials)(X)
     np.testing.assert_allclose(h, np.diag(-2.0 * np.sin(X) + 2.0), rtol=1e-15)
+
+
+def test_partial_of_a_method_called_inside():
+    # `self` is the method's object, not the partial (it was taken for the partial: AttributeError)
+    assert srcad.primal(uses_method_partial)(X) == uses_method_partial(X)
+    np.testing.assert_allclose(srcad.grad(uses_method_partial)(X), 6.0 * X**2, rtol=1e-15)
+    np.testing.assert_allclose(
+        srcad.hessian(uses_method_partial)(X), np.diag(12.0 * X), rtol=1e-15, atol=0
+    )
+    check_grads(uses_method_partial, (X,), modes=("fwd", "rev"), order=2)
+
+
+def test_partial_of_a_callable_object_is_refused():
+    with pytest.raises(srcad.SrcadError, match="partial object `object_part`"):
+        srcad.grad(uses_object_partial)(X)
