@@ -7,6 +7,7 @@ becomes ``for i in range(len(xs)): x = xs[i]``; ``enumerate``/``zip``/``reversed
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -114,6 +115,8 @@ class CallLowerer(LibraryCalls):
             known, maker = self.static_object(f)
             if known and getattr(maker, "__srcad_maker__", False):
                 return self.derivative_maker(maker, node)
+            if known and isinstance(maker, functools.partial):
+                return self.partial_call(f, maker, node)
             if known and _srcad_api(maker) and getattr(maker, "__name__", "") in api_calls.HANDLED:
                 return api_calls.lower_call(self, maker, node)
             if known and _srcad_api(maker):
@@ -282,7 +285,7 @@ class CallLowerer(LibraryCalls):
     # -- for loops ------------------------------------------------------------------------------
     def stmt_For(self, s: gast.For, live: set) -> None:
         if s.orelse:
-            raise self.error(s, "`for ... else` is not supported", "use a flag variable")
+            return self.loop_else(s, live)
         items = fnvalues.static_items(self, s.iter)
         if items is not None:  # over a list of functions: unrolled
             body_live = live | scope.reads(s.body)
