@@ -4,3 +4,89 @@ Part of `tests/rules/rules_cases.py`, imported at its end.
 Cases are added to `rules_cases.CASES` with `rules_cases.case`, the same as there."""
 
 from __future__ import annotations
+
+import numpy as np
+
+from tests.rules.rules_cases import case, randn, spd
+
+_rng = np.random.default_rng(1010)
+
+
+def _sym(n, batch=()):
+    a = _rng.standard_normal(batch + (n, n))
+    return a + np.swapaxes(a, -1, -2)
+
+
+def _real_eig(n):
+    """A non-symmetric matrix with distinct real eigenvalues."""
+    p = _rng.standard_normal((n, n)) + n * np.eye(n)
+    return p @ np.diag(np.arange(1.0, n + 1)) @ np.linalg.inv(p)
+
+
+# eigh / eigvalsh: one triangle read (both UPLO), stacks
+case("numpy.linalg.eigh", "np.linalg.eigh(a)", a=randn(3, 3))
+case("numpy.linalg.eigh", "np.linalg.eigh(a, 'U')", a=randn(4, 4))
+case("numpy.linalg.eigh", "np.linalg.eigh(a, UPLO='L')", a=_sym(3, (2,)))
+case("numpy.linalg.eigvalsh", "np.linalg.eigvalsh(a)", a=randn(3, 3))
+case("numpy.linalg.eigvalsh", "np.linalg.eigvalsh(a, 'U')", a=_sym(3, (2,)))
+# a triple eigenvalue: each gets the cluster's mean rate, trace(dA) / 3 (FD sees a kink)
+case("numpy.linalg.eigvalsh", "np.linalg.eigvalsh(a)", a=2.0 * np.eye(3),
+     _jac={"a": np.tile(np.eye(3).ravel() / 3, (3, 1))})  # fmt: skip
+# svd: reduced, full (square), tall/wide, values only, stacks
+case("numpy.linalg.svd", "np.linalg.svd(a)", a=randn(3, 3))
+case("numpy.linalg.svd", "np.linalg.svd(a, full_matrices=False)", a=randn(4, 3))
+case("numpy.linalg.svd", "np.linalg.svd(a, full_matrices=False)", a=randn(2, 3, 5))
+case("numpy.linalg.svd", "np.linalg.svd(a, compute_uv=False)", a=randn(4, 2))
+case("numpy.linalg.svd", "np.linalg.svd(a, False, False)", a=randn(2, 3, 3))
+case("numpy.linalg.svdvals", "np.linalg.svdvals(x)", x=randn(3, 5))
+case("numpy.linalg.svdvals", "np.linalg.svdvals(x)", x=randn(2, 4, 2))
+# qr: all shapes, modes
+case("numpy.linalg.qr", "np.linalg.qr(a)", a=randn(3, 3))
+case("numpy.linalg.qr", "np.linalg.qr(a)", a=randn(5, 3))
+case("numpy.linalg.qr", "np.linalg.qr(a)", a=randn(3, 5))
+case("numpy.linalg.qr", "np.linalg.qr(a, 'complete')", a=randn(2, 4))
+case("numpy.linalg.qr", "np.linalg.qr(a, mode='r')", a=randn(5, 3))
+case("numpy.linalg.qr", "np.linalg.qr(a)", a=randn(2, 4, 3))
+# pinv, matrix_power, lstsq
+case("numpy.linalg.pinv", "np.linalg.pinv(a)", a=randn(4, 3))
+case("numpy.linalg.pinv", "np.linalg.pinv(a)", a=randn(2, 5))
+case("numpy.linalg.pinv", "np.linalg.pinv(a, hermitian=True)", a=spd(3))
+case("numpy.linalg.pinv", "np.linalg.pinv(a, rcond=1e-10)", a=randn(2, 3, 3))
+for n in (0, 1, 3, -1, -2):
+    case("numpy.linalg.matrix_power", f"np.linalg.matrix_power(a, {n})", a=spd(3) / 3)
+case("numpy.linalg.matrix_power", "np.linalg.matrix_power(a, 2)", a=randn(2, 3, 3))
+case("numpy.linalg.lstsq", "np.linalg.lstsq(a, b)", a=randn(5, 3), b=randn(5))
+case("numpy.linalg.lstsq", "np.linalg.lstsq(a, b, rcond=None)", a=randn(5, 3), b=randn(5, 2))
+case("numpy.linalg.lstsq", "np.linalg.lstsq(a, b)", a=randn(2, 4), b=randn(2, 3))
+# eig, eigvals: real, distinct eigenvalues
+case("numpy.linalg.eig", "np.linalg.eig(a)", a=_real_eig(3))
+case("numpy.linalg.eig", "np.linalg.eig(a)", a=_sym(4))
+case("numpy.linalg.eigvals", "np.linalg.eigvals(a)", a=_real_eig(4))
+# namedtuple fields: `r` stands for a result (the e2e test shifts tuples as plain tuples: no FD)
+for field, value in (
+    ("eigenvalues", np.linalg.eigh(spd(3))), ("eigenvectors", np.linalg.eigh(spd(3))),
+    ("U", np.linalg.svd(randn(3, 2))), ("S", np.linalg.svd(randn(3, 2))),
+    ("Vh", np.linalg.svd(randn(3, 2))), ("Q", np.linalg.qr(randn(3, 2))),
+    ("R", np.linalg.qr(randn(3, 2))), ("sign", np.linalg.slogdet(spd(2))),
+    ("logabsdet", np.linalg.slogdet(spd(2))),
+):  # fmt: skip
+    case(f"attr.{field}", f"r.{field}", _wrt=("r",), _fd=False, r=value)
+
+# the helpers (second order)
+_w = np.array([[0.3, -1.2, 2.0, 0.9], [1.0, 2.0, 3.0, 4.5]])
+case("srcad.runtime.inv_gaps", "_srcad.inv_gaps(w)", w=_w)
+case("srcad.runtime.inv_gaps", "_srcad.inv_gaps(w, ct)", w=_w[0], ct=randn(3, 4))
+case("srcad.runtime.inv_pos", "_srcad.inv_pos(s)", s=np.abs(_w) + 0.5)
+case("srcad.runtime.inv_pos", "_srcad.inv_pos(s, ct)", s=np.array([2.0, 0.5]), ct=randn(3, 2))
+case("srcad.runtime.herm", "_srcad.herm(x)", x=randn(3, 3))
+case("srcad.runtime.herm", "_srcad.herm(x, 'U')", x=randn(2, 3, 3))
+case("srcad.runtime.herm_t", "_srcad.herm_t(x, 'L')", x=randn(3, 3))
+case("srcad.runtime.herm_t", "_srcad.herm_t(x, 'U')", x=randn(3, 3))
+case("srcad.runtime.check", "_srcad.check(x, True, 'never')", x=randn(3))
+# (a tangent in the trimmed part is refused: tests/rules/test_linalg_decomp.py)
+case("srcad.runtime.trim_ct", "_srcad.trim_ct(x, 2, -1)", x=randn(4, 2))
+case("srcad.runtime.trim_ct", "_srcad.trim_ct(x, 3, -2)", x=randn(2, 3, 3))
+_E = _real_eig(3)
+case("srcad.runtime.eig_vecs", "_srcad.eig_vecs(a, w)", a=_E, w=np.linalg.eigvals(_E)[::-1].copy())
+case("srcad.runtime.field_ct", "_srcad.field_ct(g_, r, 'S')", _wrt=("g_",), g_=randn(2),
+     r=np.linalg.svd(randn(2, 2)))  # fmt: skip
