@@ -155,7 +155,7 @@ def check(x, ok, msg):
     """`x` (a copy) when `ok`; else the run-time refusal `msg`."""
     if not np.all(ok):
         raise _unsupported(msg)
-    return x + 0.0
+    return x if x is None or isinstance(x, (tuple, list)) else x + 0.0
 
 
 @helper
