@@ -58,7 +58,7 @@ class VJP(Transform):
 
         With `has_aux` the function returns ``(loss, aux)`` and only `loss` is differentiated."""
         fn = self.fn
-        segment_loops(fn.body)  # srcad.checkpoint_loop: loops over segments, recomputed
+        segment_loops(self)  # srcad.checkpoint_loop: loops over segments, recomputed
         self.analyze()
         self._split_calls(fn.body)
         self.compute_scalars()  # again: the calls were rewritten

@@ -18,12 +18,17 @@ iteration counter.
 
 from __future__ import annotations
 
-from srcad.ad.common import ReverseSweep, zero_like
+import inspect
+from typing import Any
+
+from srcad.ad.callees import function_args, operand_types, user_call
+from srcad.ad.common import ReverseSweep, diff_error, pretty, zero_like
 from srcad.ad.vjp_util import block_defs, free_vars
 from srcad.checkpointing import AUTO
+from srcad.errors import SrcadError
 from srcad.ssa.builder import Builder
 from srcad.ssa.clone import clone_block
-from srcad.ssa.core import Block, Const, Op, Operand, Var, replace_uses, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, walk_ops
 
 
 def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict) -> None:
@@ -141,7 +146,7 @@ def _recompute(op: Op, body: Block, fwd_body: Block, rbody: Block) -> dict[Var, 
     return dict(zip(body.params, fwd_body.params))
 
 
-def segment_loops(block: Block) -> None:
+def segment_loops(tr: Any, block: Block | None = None) -> None:
     """Split each `for` op marked by `srcad.checkpoint_loop` (``params["checkpoint"]``: the
     segment length, `AUTO` for about sqrt(n)) into a loop over segments, marked ``recompute``,
     whose body runs the original loop over one segment's indices::
@@ -152,16 +157,77 @@ def segment_loops(block: Block) -> None:
             carries = for i in range(lo, hi, c): body  # (+ a `brk` carry, then `break if brk`)
 
     The reverse sweep (`reverse_loop`) tapes only the segment loop's carries and recomputes each
-    segment, with its own tape, before reversing it. Run before the activity analysis."""
+    segment, with its own tape, before reversing it. Run on the transform `tr` (its function's
+    body, or `block`) before the activity analysis. A body whose values could differ when run
+    again (random numbers; a call srcad cannot follow) is refused: its recomputed tape would not
+    be the one the forward sweep saw."""
+    if block is None:
+        block = tr.fn.body
     new_ops: list[Op] = []
     for op in block.ops:
         for sub in op.blocks:
-            segment_loops(sub)
+            segment_loops(tr, sub)
         if op.prim == "for" and "checkpoint" in op.params:
+            fn = tr.fn
+            types_of = {fn.params[i]: t for i, t in tr.param_types.items()}
+            known = {fn.params[i]: v for i, v in tr.param_values.items()}
+            _refuse_nondeterministic(tr, fn, op.blocks[-1], types_of, known, set())
             new_ops.extend(_segments(op))
         else:
             new_ops.append(op)
     block.ops = new_ops
+
+
+_DRAWS = ("numpy.random", "random.", "time.", "os.", "secrets.", "uuid.")
+
+
+def _refuse_nondeterministic(
+    tr: Any, fn: Function, block: Block, types_of: dict, known: dict, seen: set
+) -> None:
+    """Raise a located `DiffError` at the first op of `block` (callees followed) that may give
+    other values when the checkpointed loop's body runs again in the reverse sweep."""
+    hint = (
+        "draw random numbers before the loop (noise = rng.normal(size=(T, n)), then noise[t]) "
+        "and call functions srcad can read, or remove srcad.checkpoint_loop"
+    )
+    for op in walk_ops(block):
+        if op.prim.startswith(_DRAWS) or op.prim == "id":
+            raise diff_error(
+                fn,
+                op,
+                f"`{pretty(op.prim)}` may give another value when it runs again, and the body of a "
+                "`srcad.checkpoint_loop` loop runs again in the reverse sweep",
+                hint,
+            )
+        if op.prim != "call" and not (
+            op.prim.startswith("method.") and tr.table.get(op.prim) is None
+        ):
+            continue
+        try:
+            target = user_call(fn, op, types_of, known, tr.module.derive)
+        except SrcadError:
+            target = None
+        if target is None:
+            raise diff_error(
+                fn,
+                op,
+                "srcad cannot tell which function this call in a `srcad.checkpoint_loop` loop "
+                "runs, so not whether it gives the same values when the loop's body runs again "
+                "in the reverse sweep",
+                hint,
+            )
+        callee, pyfunc, pos, kw = target
+        if pyfunc in seen:
+            continue
+        seen.add(pyfunc)
+        try:
+            bound = inspect.signature(pyfunc).bind(*pos, **kw)
+        except TypeError:
+            bound = None
+        args = [bound.arguments.get(n) for n in callee.param_names] if bound else []
+        ctypes = {callee.params[k]: t for k, t in operand_types(fn, args, types_of).items()}
+        cknown = {callee.params[k]: v for k, v in function_args(fn, args, known).items()}
+        _refuse_nondeterministic(tr, callee, callee.body, ctypes, cknown, seen)
 
 
 def _segments(op: Op) -> list[Op]:
