@@ -24,6 +24,7 @@ _PRIVATE_MODULES = {
     "_operator": "operator",
     "numpy._core.multiarray": "numpy",
     "numpy.random.mtrand": "numpy.random",  # NumPy 2.0 names np.random.normal there
+    "scipy.signal._signaltools": "scipy.signal",
 }
 
 
@@ -44,6 +45,10 @@ def prim_name(obj: Any) -> str | None:
     """Canonical primitive name of a library callable, or None."""
     if isinstance(obj, types.ModuleType):
         return None
+    if type(obj).__module__.startswith("scipy.stats.") and _distribution(obj):
+        return _distribution(obj)  # a singleton: `norm(mu, s)` is a frozen distribution
+    if isinstance(obj, types.MethodType) and _distribution(obj.__self__):
+        return f"{_distribution(obj.__self__)}.{obj.__name__}"  # scipy.stats.norm.logpdf
     if getattr(builtins, getattr(obj, "__name__", "") or "", None) is obj and _is_builtin(obj):
         # `list`, `tuple`, `dict`, `slice` are also the names of the IR's container-literal ops.
         return f"builtins.{obj.__name__}" if obj.__name__ in _CONTAINER_CLASSES else obj.__name__
@@ -61,6 +66,14 @@ def prim_name(obj: Any) -> str | None:
     if _lookup(f"{module}.{name}") is obj:
         return f"{module}.{name}"
     return None
+
+
+def _distribution(obj: Any) -> str | None:
+    """``scipy.stats.norm`` for the distribution object ``scipy.stats.norm``, else None."""
+    if not type(obj).__module__.startswith("scipy.stats."):
+        return None
+    dist = getattr(obj, "name", None) or type(obj).__name__.removesuffix("_gen")
+    return f"scipy.stats.{dist}" if _lookup(f"scipy.stats.{dist}") is obj else None
 
 
 def _ufunc_module(obj: Any, name: str) -> str | None:

@@ -40,6 +40,10 @@ class LibraryCalls(ExprLowerer):
             out = self.ufunc_method(obj, attr, args, kwargs)
             if out is not None:
                 return out
+        if type(obj).__module__.startswith("scipy.stats."):  # scipy.stats.norm.logpdf: a prim
+            prim = prim_name(getattr(obj, attr, None))
+            if prim is not None:
+                return self.op(prim, args, kwargs)
         recv = self.operand(base, node.func.value)
         return self.op("call", [self.op(f"attr.{attr}", [recv]), *args], kwargs)
 

@@ -37,6 +37,7 @@ from srcad.rules import (
     products,
     reductions,
     scipy_special,
+    scipy_special2,
     scipy_stats,
     shape,
     statistics,
@@ -47,6 +48,7 @@ from srcad.rules.helpers import HELPERS, NO_RULES, RUNTIME
 FAMILIES = (
     operators, builtins, math, elementwise, reductions, statistics, shape, misc, products, linalg,
     trees, indexing, containers, linalg_decomp, numpy_extra, scipy_special, scipy_stats,
+    scipy_special2,
 )  # fmt: skip
 
 

@@ -3,12 +3,301 @@
 with the runtime helpers their rules call.
 
 Input: the `RuleTable` pair. Output: the tables filled with those rules and the helpers' rules.
+
+Distributions are called as methods of the `scipy.stats` singletons (``scipy.stats.norm.logpdf(x,
+loc, scale)``, named ``scipy.stats.norm.logpdf`` by `srcad.frontend.resolve`): ``logpdf``,
+``pdf``, ``cdf``, ``logcdf``, ``sf``, ``logsf`` of ``norm``, ``t``, ``gamma``, ``beta``, ``chi2``
+(``logpmf``, ``pmf``, ``cdf``, ``logcdf``, ``sf`` of ``poisson``), ``logpdf``/``pdf`` of
+``dirichlet`` (in ``alpha``) and ``multivariate_normal`` (in ``x``, ``mean``, ``cov``). A
+parameter with no closed-form derivative (the shape of a cdf, the point of a pmf) gets no term:
+an active one is refused at transform time. Example (``norm.cdf`` in ``scale``)::
+
+    jvp: dscale * -(np.exp(-0.5 * Z ** 2) / (scale * sqrt(2 pi)) * Z),  Z = (x - loc) / scale
+
+`scipy.signal.convolve`/`correlate` are bilinear: their JVPs are convolutions of the tangents
+(`conv_crop`), their VJPs correlations with the cotangent padded to the full output
+(`conv_adjoint`); the two helpers are each other's transposes, so every order closes.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import helper, rt
+from srcad.rules.indexing import _unsupported
+
+try:
+    import scipy.signal
+    import scipy.stats
+except ImportError:  # pragma: no cover - scipy is optional
+    scipy = None
+
+Z = "((x - loc) / scale)"
+_SQ2PI = "2.5066282746310002"  # sqrt(2 pi)
+LOCSCALE = "loc=0.0, scale=1.0"
+
+
+# -- helpers: log-densities the cdf rules exponentiate (the same rules as the public methods) ----
+@helper
+def t_logpdf(x, df, loc=0.0, scale=1.0):
+    """``scipy.stats.t.logpdf``."""
+    return scipy.stats.t.logpdf(x, df, loc, scale)
+
+
+@helper
+def gamma_logpdf(x, a, loc=0.0, scale=1.0):
+    """``scipy.stats.gamma.logpdf``."""
+    return scipy.stats.gamma.logpdf(x, a, loc, scale)
+
+
+@helper
+def beta_logpdf(x, a, b, loc=0.0, scale=1.0):
+    """``scipy.stats.beta.logpdf``."""
+    return scipy.stats.beta.logpdf(x, a, b, loc, scale)
+
+
+@helper
+def chi2_logpdf(x, df, loc=0.0, scale=1.0):
+    """``scipy.stats.chi2.logpdf``."""
+    return scipy.stats.chi2.logpdf(x, df, loc, scale)
+
+
+@helper
+def poisson_logpmf(k, mu, loc=0):
+    """``scipy.stats.poisson.logpmf``."""
+    return scipy.stats.poisson.logpmf(k, mu, loc)
+
+
+@helper
+def mvn_resid(x, mean, cov_shape, allow_singular=False):
+    """``x - mean`` for ``multivariate_normal(x, mean, cov)``, in the forms its rules support: a
+    2-D ``cov`` (d, d), ``mean`` None or (d,), ``x`` (d,) or (n, d); otherwise a located error."""
+    if len(cov_shape) != 2 or allow_singular:
+        raise _unsupported(
+            "multivariate_normal derivatives need a 2-D covariance matrix and "
+            f"allow_singular=False (got a covariance of shape {tuple(cov_shape)})"
+        )
+    d = cov_shape[0]
+    xs, ms = np.shape(x), np.shape(mean) if mean is not None else (d,)
+    if ms != (d,) or len(xs) not in (1, 2) or xs[-1] != d:
+        raise _unsupported(
+            f"multivariate_normal derivatives need x of shape (d,) or (n, d) and mean None or "
+            f"(d,) for a ({d}, {d}) covariance; got x {xs}, mean {ms}"
+        )
+    return x - mean if mean is not None else x + 0.0
+
+
+# -- scipy.signal: full convolution cropped to the mode, and its transpose ------------------------
+def _starts(mode, s1, s2):
+    """Offsets and shape of ``convolve(a, b, mode)`` inside the full convolution (shapes s1, s2)."""
+    full = tuple(p + q - 1 for p, q in zip(s1, s2))
+    if mode == "full":
+        out = full
+    elif mode == "same":
+        out = tuple(s1)
+    elif mode == "valid":
+        out = tuple(abs(p - q) + 1 for p, q in zip(s1, s2))
+    else:
+        raise _unsupported(f"convolve: unknown mode {mode!r}")
+    return tuple((f - o) // 2 for f, o in zip(full, out)), out, full
+
+
+@helper
+def conv_crop(u, v, mode, s1, s2):
+    """``scipy.signal.convolve(u, v, "full")`` cropped as ``convolve(a, b, mode)`` crops it for
+    inputs of shapes `s1`, `s2` (bilinear in `u`, `v`)."""
+    starts, out, _ = _starts(mode, s1, s2)
+    full = scipy.signal.convolve(u, v, "full")
+    return full[tuple(slice(s, s + n) for s, n in zip(starts, out))]
+
+
+@helper
+def conv_adjoint(t, other, mode, s1, s2):
+    """The transpose of ``a -> convolve(a, other, mode)`` applied to `t`: `t` put back into the full
+    convolution's shape, correlated with `other` ("valid")."""
+    starts, out, full = _starts(mode, s1, s2)
+    big = np.zeros(full)
+    big[tuple(slice(s, s + n) for s, n in zip(starts, out))] = t
+    return scipy.signal.correlate(big, other, "valid")
+
+
+def _elementwise(jvp, vjp, prims, sig, nondiff=(), **factors):
+    """Rules ``d out = sum_p dp * factor_p`` (VJP: ``unbroadcast(g * factor_p, p)``) for each
+    name in `prims` (the public method and the helper computing the same)."""
+    for prim in prims:
+        jvp.defjvp(prim, sig, nondiff=nondiff, **{p: f"d{p} * ({f})" for p, f in factors.items()})
+        vjp.defvjp(
+            prim, sig, nondiff=nondiff,
+            **{p: f"_srcad.unbroadcast(g * ({f}), {p})" for p, f in factors.items()},
+        )  # fmt: skip
+
+
+def _locscale(dens):
+    """Partial derivatives in x, loc, scale of a cdf-like function whose x-derivative is `dens`."""
+    return {"x": dens, "loc": f"-({dens})", "scale": f"-({dens}) * {Z}"}
+
+
+def _family(jvp, vjp, dist, sig, logpdf, logpdf_helper, helper_fn):
+    """logpdf, pdf (times ``ans``), cdf, logcdf, sf, logsf of a location-scale family whose
+    logpdf partials are `logpdf`; `logpdf_helper` is the call computing the logpdf (its
+    exponential is the cdf's derivative in x); the cdfs get no term in shape parameters."""
+    prims = [f"scipy.stats.{dist}.logpdf"] + ([rt(helper_fn)] if helper_fn else [])
+    _elementwise(jvp, vjp, prims, sig, **logpdf)
+    pdf = {p: f"ans * ({f})" for p, f in logpdf.items()}
+    _elementwise(jvp, vjp, [f"scipy.stats.{dist}.pdf"], sig, **pdf)
+    dens = f"np.exp({logpdf_helper})"
+    _elementwise(jvp, vjp, [f"scipy.stats.{dist}.cdf"], sig, **_locscale(dens))
+    _elementwise(jvp, vjp, [f"scipy.stats.{dist}.sf"], sig, **_locscale(f"-{dens}"))
+    logd = f"np.exp({logpdf_helper} - ans)"
+    _elementwise(jvp, vjp, [f"scipy.stats.{dist}.logcdf"], sig, **_locscale(logd))
+    _elementwise(jvp, vjp, [f"scipy.stats.{dist}.logsf"], sig, **_locscale(f"-{logd}"))
+
+
+def _scale_of(dx):
+    """x-, loc- and scale- partials of a logpdf ``f((x - loc) / scale) - log(scale)`` from its
+    x-partial `dx` (already divided by scale)."""
+    return {"x": dx, "loc": f"-({dx})", "scale": f"-({dx}) * {Z} - 1.0 / scale"}
+
+
+def _distributions(jvp: RuleTable, vjp: RuleTable) -> None:
+    norm = _scale_of(f"-{Z} / scale")
+    _family(jvp, vjp, "norm", f"x, {LOCSCALE}", norm,
+            f"-0.5 * {Z} ** 2 - np.log(scale * {_SQ2PI})", None)  # fmt: skip
+    psi = "_srcad.digamma"
+    t = _scale_of(f"-(df + 1.0) * {Z} / (scale * (df + {Z} ** 2))")
+    t["df"] = (
+        f"0.5 * ({psi}(0.5 * (df + 1.0)) - {psi}(0.5 * df) - 1.0 / df - np.log1p({Z} ** 2 / df)"
+        f" + (df + 1.0) * {Z} ** 2 / (df * (df + {Z} ** 2)))"
+    )
+    _family(jvp, vjp, "t", f"x, df, {LOCSCALE}", t, "_srcad.t_logpdf(x, df, loc, scale)", t_logpdf)
+    gamma = _scale_of(f"((a - 1.0) / {Z} - 1.0) / scale")
+    gamma["a"] = f"np.log({Z}) - {psi}(a)"
+    _family(jvp, vjp, "gamma", f"x, a, {LOCSCALE}", gamma,
+            "_srcad.gamma_logpdf(x, a, loc, scale)", gamma_logpdf)  # fmt: skip
+    chi2 = _scale_of(f"((0.5 * df - 1.0) / {Z} - 0.5) / scale")
+    chi2["df"] = f"0.5 * (np.log(0.5 * {Z}) - {psi}(0.5 * df))"
+    _family(jvp, vjp, "chi2", f"x, df, {LOCSCALE}", chi2,
+            "_srcad.chi2_logpdf(x, df, loc, scale)", chi2_logpdf)  # fmt: skip
+    beta = _scale_of(f"((a - 1.0) / {Z} - (b - 1.0) / (1.0 - {Z})) / scale")
+    beta["a"] = f"np.log({Z}) - {psi}(a) + {psi}(a + b)"
+    beta["b"] = f"np.log1p(-{Z}) - {psi}(b) + {psi}(a + b)"
+    _family(jvp, vjp, "beta", f"x, a, b, {LOCSCALE}", beta,
+            "_srcad.beta_logpdf(x, a, b, loc, scale)", beta_logpdf)  # fmt: skip
+    # poisson: in mu only (k and loc are lattice points: no term, refused when active)
+    sig = "k, mu, loc=0"
+    _elementwise(jvp, vjp, ["scipy.stats.poisson.logpmf", rt(poisson_logpmf)], sig,
+                 mu="(k - loc) / mu - 1.0")  # fmt: skip
+    _elementwise(jvp, vjp, ["scipy.stats.poisson.pmf"], sig, mu="ans * ((k - loc) / mu - 1.0)")
+    pmf = "_srcad.poisson_logpmf(np.floor(k - loc), mu)"  # d/dmu P(K <= k) = -pmf(floor(k))
+    _elementwise(jvp, vjp, ["scipy.stats.poisson.cdf"], sig, mu=f"-np.exp({pmf})")
+    _elementwise(jvp, vjp, ["scipy.stats.poisson.sf"], sig, mu=f"np.exp({pmf})")
+    _elementwise(jvp, vjp, ["scipy.stats.poisson.logcdf"], sig, mu=f"-np.exp({pmf} - ans)")
+
+
+# dirichlet: x (K,) or (K, n) on the simplex; in alpha only (x off the simplex is refused by scipy)
+_LOGX = "np.reshape(np.log(x), (np.shape(x)[0], -1))"
+_PSI_A = "(_srcad.digamma(alpha) - _srcad.digamma(np.sum(alpha)))"
+
+# multivariate_normal: r = x - mean (n, d) or (d,); S = the covariance scipy reads (its lower
+# triangle, like np.linalg.cholesky); w = S^-1 r per row.
+_R = "_srcad.mvn_resid(x, mean, np.shape(cov), allow_singular)"
+_S = "(np.tril(cov) + np.swapaxes(np.tril(cov, -1), -1, -2))"
+_W = f"np.swapaxes(np.linalg.solve({_S}, np.swapaxes(np.reshape({_R}, (-1, np.shape(cov)[0])), -1, -2)), -1, -2)"  # noqa: E501
+_G = "np.reshape(g, (-1, 1))"  # the cotangent, one per row of w
+
+
+def _sym_t(m):
+    """The transpose of ``c -> tril(c) + tril(c, -1).T`` (scipy reads the lower triangle)."""
+    return f"(np.tril({m}) + np.tril(np.swapaxes({m}, -1, -2), -1))"
+
+
+def _multivariate(jvp: RuleTable, vjp: RuleTable) -> None:
+    sig = "x, alpha"
+    for name, scale in (("logpdf", ""), ("pdf", "ans * ")):
+        prim = f"scipy.stats.dirichlet.{name}"
+        jvp.defjvp(
+            prim,
+            sig,
+            alpha=f"{scale}np.reshape(dalpha @ ({_LOGX} - {_PSI_A}[:, None]), np.shape(ans))",
+        )  # noqa: E501
+        vjp.defvjp(prim, sig, alpha=f"({_LOGX} - {_PSI_A}[:, None]) @ np.reshape({scale}g, (-1,))")
+    sig = "x, mean=None, cov=1, allow_singular=False"
+    nd = ("allow_singular",)
+    dsym = "(np.tril(dcov) + np.swapaxes(np.tril(dcov, -1), -1, -2))"
+    shape = "np.shape(ans)"
+    for name, scale in (("logpdf", ""), ("pdf", "ans * ")):
+        prim = f"scipy.stats.multivariate_normal.{name}"
+        jvp.defjvp(
+            prim, sig, nondiff=nd,
+            x=f"{scale}np.reshape(-np.sum(np.reshape(dx, np.shape({_W})) * {_W}, axis=-1), {shape})",
+            mean=f"{scale}np.reshape(np.sum(dmean * {_W}, axis=-1), {shape})",
+            cov=f"{scale}np.reshape(0.5 * (np.einsum('ni,ij,nj->n', {_W}, {dsym}, {_W})"
+            f" - np.trace(np.linalg.solve({_S}, {dsym}))), {shape})",
+        )  # fmt: skip
+        gg = f"np.reshape({scale}g, (-1, 1))"
+        cov_bar = f"0.5 * ({_W}.T @ ({gg} * {_W}) - np.sum({gg}) * np.linalg.inv({_S}))"
+        vjp.defvjp(
+            prim, sig, nondiff=nd,
+            x=f"np.reshape(-{gg} * {_W}, np.shape(x))",
+            mean=f"np.sum({gg} * {_W}, axis=0)",
+            cov=_sym_t(cov_bar),
+        )  # fmt: skip
+
+
+def _signal(jvp: RuleTable, vjp: RuleTable) -> None:
+    sig = "in1, in2, mode='full', method='auto'"
+    nd = ("mode", "method")
+    shp = "mode, np.shape(in1), np.shape(in2)"
+    jvp.defjvp("scipy.signal.convolve", sig, nondiff=nd,
+               in1=f"_srcad.conv_crop(din1, in2, {shp})", in2=f"_srcad.conv_crop(in1, din2, {shp})")  # fmt: skip  # noqa: E501
+    vjp.defvjp("scipy.signal.convolve", sig, nondiff=nd,
+               in1=f"_srcad.conv_adjoint(g, in2, {shp})", in2=f"_srcad.conv_adjoint(g, in1, {shp})")  # fmt: skip  # noqa: E501
+    # correlate(a, b, mode) == convolve(a, flip(b), mode) for real arrays
+    jvp.defjvp("scipy.signal.correlate", sig, nondiff=nd,
+               in1=f"_srcad.conv_crop(din1, np.flip(in2), {shp})",
+               in2=f"_srcad.conv_crop(in1, np.flip(din2), {shp})")  # fmt: skip
+    vjp.defvjp("scipy.signal.correlate", sig, nondiff=nd,
+               in1=f"_srcad.conv_adjoint(g, np.flip(in2), {shp})",
+               in2=f"np.flip(_srcad.conv_adjoint(g, in1, {shp}))")  # fmt: skip
+    # the helpers: conv_crop is bilinear, conv_adjoint its transpose in each argument
+    sig = "u, v, mode, s1, s2"
+    nd = ("mode", "s1", "s2")
+    jvp.defjvp(rt(conv_crop), sig, nondiff=nd,
+               u="_srcad.conv_crop(du, v, mode, s1, s2)", v="_srcad.conv_crop(u, dv, mode, s1, s2)")  # fmt: skip  # noqa: E501
+    vjp.defvjp(rt(conv_crop), sig, nondiff=nd,
+               u="_srcad.conv_adjoint(g, v, mode, s1, s2)", v="_srcad.conv_adjoint(g, u, mode, s1, s2)")  # fmt: skip  # noqa: E501
+    sig = "t, other, mode, s1, s2"
+    jvp.defjvp(rt(conv_adjoint), sig, nondiff=nd,
+               t="_srcad.conv_adjoint(dt, other, mode, s1, s2)",
+               other="_srcad.conv_adjoint(t, dother, mode, s1, s2)")  # fmt: skip
+    vjp.defvjp(rt(conv_adjoint), sig, nondiff=nd,
+               t="_srcad.conv_crop(g, other, mode, s1, s2)",
+               other="_srcad.conv_adjoint(t, g, mode, s1, s2)")  # fmt: skip
+    # mvn_resid: x - mean (the covariance's shape and the flag only check the form)
+    sig = "x, mean, cov_shape, allow_singular=False"
+    nd = ("cov_shape", "allow_singular")
+    jvp.defjvp(rt(mvn_resid), sig, nondiff=nd, x="dx + 0.0 * ans", mean="-dmean + 0.0 * ans")
+    vjp.defvjp(rt(mvn_resid), sig, nondiff=nd,
+               x="_srcad.unbroadcast(g, x)", mean="-_srcad.unbroadcast(g, mean)")  # fmt: skip
+
+
+FROZEN = (
+    "a frozen distribution (`norm(mu, s).logpdf(x)`) is not differentiated: call the method of "
+    "the distribution with its parameters, `scipy.stats.norm.logpdf(x, mu, s)`"
+)
+DISTRIBUTIONS = ("norm", "t", "gamma", "beta", "chi2", "poisson", "dirichlet",
+                 "multivariate_normal")  # fmt: skip
+FROZEN_METHODS = ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf", "logpmf", "pmf")
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with this family's rules."""
+    if scipy is None:
+        return
+    for name in (*(f"scipy.stats.{d}" for d in DISTRIBUTIONS),
+                 *(f"method.{m}" for m in FROZEN_METHODS)):  # fmt: skip
+        jvp.registry.record(name).no_rules = FROZEN  # why they are refused
+    _distributions(jvp, vjp)
+    _multivariate(jvp, vjp)
+    _signal(jvp, vjp)

@@ -351,10 +351,12 @@ def test_tables_agree() -> None:
         assert list(jr.sig.parameters) == list(vr.sig.parameters), jr.prim
         assert jr.zero == vr.zero, jr.prim
         assert jr.nondiff == vr.nondiff, jr.prim
+        # a float parameter without a closed-form derivative (the shape of a gamma cdf) has no
+        # term and is no nondiff: active, it is refused at transform time
         if not vr.zero:
-            assert set(vr.terms) == set(vr.diff_params), f"{vr.prim}: VJP terms {set(vr.terms)}"
+            assert set(vr.terms) <= set(vr.diff_params), f"{vr.prim}: VJP terms {set(vr.terms)}"
         if not jr.zero and not jr.linear and jr.joint is None:
-            assert set(jr.terms) == set(jr.diff_params), f"{jr.prim}: JVP terms {set(jr.terms)}"
+            assert set(jr.terms) == set(vr.terms), f"{jr.prim}: JVP terms {set(jr.terms)}"
 
 
 def test_every_rule_has_a_case() -> None:
