@@ -72,6 +72,12 @@ class LibraryCalls(ExprLowerer):
         pairs, out = (args[:-1], self._literal(args[-1])) if len(args) % 2 else (args, None)
         ops, subs = pairs[0::2], [self._literal(a) for a in pairs[1::2]]
         given = len(args) % 2 == 1
+        lists = all(isinstance(s, (list, tuple)) for s in subs)
+        if not given and lists and all(type(i) is int or i is Ellipsis for s in subs for i in s):
+            # implicit output: NumPy sorts the labels as ints, not as letters ("A" < "a")
+            ints = [i for s in subs for i in s if i is not Ellipsis]
+            ell = [Ellipsis] if len(ints) < sum(len(s) for s in subs) else []
+            out = ell + sorted(i for i in set(ints) if ints.count(i) == 1)
         subscripts = None if given and out is None else einsum_subscripts(subs, out)
         if subscripts is None:
             raise self.error(

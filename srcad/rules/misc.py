@@ -1,6 +1,6 @@
-"""NumPy selections (where, clip) and array constructors, plus the runtime helpers the lowering
-emits as statements or guards (``raise``, ``assert``, ``np.c_`` items, receiver checks,
-``has_aux`` checks, ``np.where`` masks), with their rules.
+"""NumPy selections (where, clip, select, nan_to_num), np.append and array constructors, plus
+the runtime helpers the lowering emits as statements or guards (``raise``, ``assert``, ``np.c_``
+items, receiver checks, ``has_aux`` checks, ``np.where`` masks), with their rules.
 
 Input: the `RuleTable` pair. Output: the tables filled with those rules; the helpers are called as
 ``_srcad.<name>``.
@@ -24,8 +24,9 @@ from srcad.ad.rules import RuleTable
 from srcad.errors import DiffError, SrcadError
 from srcad.lower.values import classify, user_class
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
+from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.reductions import _like_input, cast
-from srcad.rules.trees import _SCALARS, zeros_like
+from srcad.rules.trees import _SCALARS, unbroadcast, zeros_like
 
 CLIP_SIG = "a, a_min=None, a_max=None, out=None, *, min=None, max=None"
 CLIP_REGION = "_srcad.clip_region(a, a_min, a_max, min, max)"
@@ -160,6 +161,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
            for k, p in enumerate(("start", "step", "stop"))},
     )  # fmt: skip
     _helper_rules(jvp, vjp)
+    _extra_rules(jvp, vjp)
 
 
 def _int_valued(ans, dtype) -> bool:
@@ -366,3 +368,113 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp(rt(plain_receiver), "x, name, line", nondiff=("name", "line"), x="g")
     jvp.defjvp(rt(check_aux), "out", out="dout")  # identity, with a check
     vjp.defvjp(rt(check_aux), "out", out="g")
+
+
+# -- np.imag/np.angle/np.real_if_close (real input), np.append, np.nan_to_num, np.select ---------
+@helper
+def real_only(t, x, name):
+    """`t` (a tangent or cotangent) after checking the operand `x` of `name` is real."""
+    if np.iscomplexobj(x):
+        raise _unsupported(f"{name} of a complex value has no derivative rule (real code only)")
+    return t
+
+
+@helper
+def real_zero(x, name):
+    """The zero derivative of `name` (np.imag, np.angle) at a real `x`; complex is refused."""
+    return real_only(_zeros_for(x, 0.0) if np.ndim(x) else 0.0, x, name)
+
+
+@helper
+def append_vjp(g, arr, values, axis, which):
+    """Cotangent of `arr` (which=0) or `values` (which=1) for ``np.append(arr, values, axis)``."""
+    x = arr if which == 0 else values
+    if axis is None:
+        n = np.size(arr)
+        part = np.ravel(g)[:n] if which == 0 else np.ravel(g)[n:]
+        return _like_input(np.reshape(part, np.shape(x)), x)
+    n = np.shape(arr)[axis]
+    part = np.split(np.asarray(g), [n], axis)[which]
+    return _like_input(np.reshape(part, np.shape(x)), x)
+
+
+@helper
+def finite_mask(x, copy=True):
+    """Where `x` is finite (np.nan_to_num keeps it, derivative 1; elsewhere 0)."""
+    if not copy:
+        raise _unsupported("np.nan_to_num(x, copy=False) updates x in place: use copy=True")
+    return np.isfinite(x)
+
+
+@helper
+def select_vjp(g, condlist, choicelist):
+    """Cotangents of `choicelist` for ``np.select(condlist, choicelist, default)``: g where
+    choice k is the first whose condition holds."""
+    taken = np.zeros(np.shape(g), bool)
+    out = []
+    for cond, choice in zip(condlist, choicelist):
+        sel = np.logical_and(cond, ~taken)
+        taken = taken | sel
+        out.append(unbroadcast(np.where(sel, g, 0.0), choice))
+    return type(choicelist)(out) if type(choicelist) in (list, tuple) else np.array(out)
+
+
+NAN_TO_NUM = "x, copy=True, nan=0.0, posinf=None, neginf=None"
+SELECT = "condlist, choicelist, default=0"
+
+
+def _extra_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of np.append, np.nan_to_num, np.select and of their helpers."""
+    defzero_helper(jvp, vjp, real_zero, finite_mask)
+    for prim in ("numpy.isposinf", "numpy.isneginf"):
+        jvp.defzero(prim)
+        vjp.defzero(prim)
+    jvp.defjvp(
+        "numpy.nan_to_num", NAN_TO_NUM, nondiff=("copy",),
+        x="np.where(_srcad.finite_mask(x, copy), dx, 0.0)",
+        nan="dnan * np.isnan(x)", posinf="dposinf * np.isposinf(x)",
+        neginf="dneginf * np.isneginf(x)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.nan_to_num", NAN_TO_NUM, nondiff=("copy",),
+        x="_srcad.unbroadcast(np.where(_srcad.finite_mask(x, copy), g, 0.0), x)",
+        nan="_srcad.unbroadcast(g * np.isnan(x), nan)",
+        posinf="_srcad.unbroadcast(g * np.isposinf(x), posinf)",
+        neginf="_srcad.unbroadcast(g * np.isneginf(x), neginf)",
+    )  # fmt: skip
+    jvp.defjvp(
+        "numpy.select", SELECT, nondiff=("condlist",),
+        choicelist="np.select(condlist, dchoicelist, 0.0)",
+        default="np.select(condlist, _srcad.zeros_like(choicelist), ddefault)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.select", SELECT, nondiff=("condlist",),
+        choicelist="_srcad.select_vjp(g, condlist, choicelist)",
+        default="_srcad.unbroadcast(np.select(condlist, _srcad.zeros_like(choicelist), g), default)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, select_vjp, "t, condlist, choicelist",
+        "_srcad.select_vjp(dt, condlist, choicelist)",
+        "np.broadcast_to(np.select(condlist, g, 0.0), np.shape(t))",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, real_only, "t, x, name", "_srcad.real_only(dt, x, name)",
+        "_srcad.real_only(g, x, name)",
+    )  # fmt: skip
+    sig = "arr, values, axis=None"
+    jvp.defjvp(
+        "numpy.append", sig, nondiff=("axis",),
+        arr="np.append(darr, _srcad.zeros_like(values), axis)",
+        values="np.append(_srcad.zeros_like(arr), dvalues, axis)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.append", sig, nondiff=("axis",),
+        arr="_srcad.append_vjp(g, arr, values, axis, 0)",
+        values="_srcad.append_vjp(g, arr, values, axis, 1)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, append_vjp, "t, arr, values, axis, which",
+        "_srcad.append_vjp(dt, arr, values, axis, which)",
+        "np.append(g, _srcad.zeros_like(values), axis) if which == 0 "
+        "else np.append(_srcad.zeros_like(arr), g, axis)",
+    )  # fmt: skip

@@ -1,4 +1,5 @@
-"""Products (dot, matmul, vdot, inner, outer, tensordot, vecdot, cross, einsum) and the runtime
+"""Products (dot, matmul, vdot, inner, outer, tensordot, vecdot, cross with its axes, kron,
+convolve, einsum) and the runtime
 helpers that contract a cotangent with the other operand, with their rules.
 
 Input: the `RuleTable` pair. Output: the tables filled with those rules and the helpers' rules.
@@ -84,9 +85,22 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
             nondiff=("axis",),
         )  # fmt: skip
     _bilinear(
-        jvp, vjp, "numpy.cross", "a, b", "a", "b",
-        "np.cross(da, b)", "np.cross(a, db)",
-        "_srcad.unbroadcast(np.cross(b, g), a)", "_srcad.unbroadcast(np.cross(g, a), b)",
+        jvp, vjp, "numpy.cross", "a, b, axisa=-1, axisb=-1, axisc=-1, axis=None", "a", "b",
+        f"np.cross(da, b, {CROSS_AXES})", f"np.cross(a, db, {CROSS_AXES})",
+        f"_srcad.cross_vjp(g, a, b, {CROSS_AXES}, 0)",
+        f"_srcad.cross_vjp(g, a, b, {CROSS_AXES}, 1)",
+        nondiff=("axisa", "axisb", "axisc", "axis"),
+    )  # fmt: skip
+    _bilinear(
+        jvp, vjp, "numpy.kron", "a, b", "a", "b",
+        "np.kron(da, b)", "np.kron(a, db)",
+        "_srcad.kron_vjp(g, a, b, 0)", "_srcad.kron_vjp(g, a, b, 1)",
+    )  # fmt: skip
+    _bilinear(
+        jvp, vjp, "numpy.convolve", "a, v, mode='full'", "a", "v",
+        "np.convolve(da, v, mode)", "np.convolve(a, dv, mode)",
+        "_srcad.convolve_vjp(g, a, v, mode, 0)", "_srcad.convolve_vjp(g, a, v, mode, 1)",
+        nondiff=("mode",),
     )  # fmt: skip
     # einsum: up to three operands, explicit or implicit subscripts (with `...`).
     jvp.defjvp(
@@ -123,6 +137,71 @@ def matmul_vjp(g, x, y, which):
     if y.ndim == 1:
         return unbroadcast((np.swapaxes(x, -1, -2) @ g[..., None])[..., 0], y)
     return unbroadcast(np.swapaxes(x, -1, -2) @ g, y)
+
+
+CROSS_AXES = "axisa, axisb, axisc, axis"
+
+
+@helper
+def kron_vjp(g, a, b, which):
+    """Cotangent of `a` (which=0) or `b` (which=1) for ``np.kron(a, b)``: the product's blocks
+    ``(i, j) -> i * len_b + j`` per axis, summed against the other operand."""
+    a_, b_ = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    nd = max(a_.ndim, b_.ndim)
+    sa = (1,) * (nd - a_.ndim) + a_.shape
+    sb = (1,) * (nd - b_.ndim) + b_.shape
+    G = np.reshape(g, [n for pair in zip(sa, sb) for n in pair])
+    if which == 0:
+        other = np.reshape(b_, [n for s in sb for n in (1, s)])
+        r = np.sum(G * other, axis=tuple(range(1, 2 * nd, 2)))
+    else:
+        other = np.reshape(a_, [n for s in sa for n in (s, 1)])
+        r = np.sum(G * other, axis=tuple(range(0, 2 * nd, 2)))
+    x = a if which == 0 else b
+    return _like_input(np.reshape(r, np.shape(x)), x)
+
+
+@helper
+def convolve_vjp(g, a, v, mode, which):
+    """Cotangent of `a` (which=0) or `v` (which=1) for ``np.convolve(a, v, mode)``: the
+    correlation of the full-length cotangent with the other operand."""
+    na, nv = np.size(a), np.size(v)
+    m = min(na, nv)
+    start = {"full": 0, "same": (m - 1) // 2, "valid": m - 1}.get(mode)
+    if start is None:
+        raise _unsupported(f"np.convolve with mode={mode!r} has no derivative rule")
+    gf = np.zeros(na + nv - 1)
+    g = np.ravel(np.asarray(g, dtype=float))
+    gf[start : start + len(g)] = g
+    other = np.ravel(np.asarray(v if which == 0 else a, dtype=float))
+    x = a if which == 0 else v
+    return _like_input(np.reshape(np.correlate(gf, other, "valid"), np.shape(x)), x)
+
+
+@helper
+def cross_vjp(g, a, b, axisa, axisb, axisc, axis, which):
+    """Cotangent of `a` (which=0) or `b` (which=1) for ``np.cross(a, b, axisa, axisb, axisc,
+    axis)``: <g, a x b> = <a, b x g> = <b, g x a>, 2-vectors as 3-vectors with z = 0."""
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a_ = np.moveaxis(np.asarray(a, dtype=float), axisa, -1)
+    b_ = np.moveaxis(np.asarray(b, dtype=float), axisb, -1)
+    ka, kb = a_.shape[-1], b_.shape[-1]
+
+    def three(x):
+        k = x.shape[-1]
+        return np.concatenate([x, np.zeros(x.shape[:-1] + (3 - k,))], -1) if k < 3 else x
+
+    g_ = np.asarray(g, dtype=float)
+    if ka == 2 and kb == 2:
+        g3 = np.stack([np.zeros_like(g_), np.zeros_like(g_), g_], -1)
+    else:
+        g3 = np.moveaxis(g_, axisc, -1)
+    if which == 0:
+        r = unbroadcast(np.cross(three(b_), g3)[..., :ka], a_)
+        return _like_input(np.moveaxis(r, -1, axisa), a)
+    r = unbroadcast(np.cross(g3, three(a_))[..., :kb], b_)
+    return _like_input(np.moveaxis(r, -1, axisb), b)
 
 
 def _tensordot_axes(axes, na: int, nb: int) -> tuple[list[int], list[int]]:
@@ -256,10 +335,13 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         (tensordot_vjp, "np.tensordot({x}, {y}, axes)", "axes, "),
         (dot_vjp, "np.dot({x}, {y})", ""),
         (inner_vjp, "np.inner({x}, {y})", ""),
+        (kron_vjp, "np.kron({x}, {y})", ""),
+        (convolve_vjp, "np.convolve({x}, {y}, mode)", "mode, "),
+        (cross_vjp, f"np.cross({{x}}, {{y}}, {CROSS_AXES})", f"{CROSS_AXES}, "),
     ):
         name = f"_srcad.{fn.__name__}"
         sig = f"t, a, b, {extra}which"
-        nondiff = ("axes", "which") if extra else ("which",)
+        nondiff = tuple(e.strip() for e in extra.split(",") if e.strip()) + ("which",)
         jvp.defjvp(
             rt(fn), sig, nondiff=nondiff,
             t=f"{name}(dt, a, b, {extra}which)",

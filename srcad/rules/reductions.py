@@ -17,6 +17,7 @@ Max/min split the derivative equally among tied extreme elements (as JAX does).
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -28,19 +29,24 @@ from srcad.rules.trees import _SCALARS, array_vjp
 # `{g}` is the cotangent with an integer `dtype` turned into zeros (the cast is piecewise constant).
 REDUCTIONS = {
     "sum": (
-        "a, axis=None, dtype=None, out=None, keepdims=False",
-        "np.sum(d{a}, axis=axis, dtype=dtype, keepdims=keepdims)",
-        "_srcad.sum_vjp({g}, {a}, axis, keepdims)",
+        "a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None",
+        "np.sum(d{a}, axis=axis, dtype=dtype, keepdims=keepdims[[, where=where]])",
+        "_srcad.sum_vjp({g}, {a}, axis, keepdims[[, where]])",
     ),
     "mean": (
-        "a, axis=None, dtype=None, out=None, keepdims=False",
-        "np.mean(d{a}, axis=axis, dtype=dtype, keepdims=keepdims)",
-        "_srcad.mean_vjp({g}, {a}, axis, keepdims)",
+        "a, axis=None, dtype=None, out=None, keepdims=False, *, where=None",
+        "np.mean(d{a}, axis=axis, dtype=dtype, keepdims=keepdims[[, where=where]])",
+        "_srcad.mean_vjp({g}, {a}, axis, keepdims[[, where]])",
     ),
+    # With `initial` and `where`: initial * prod(where ? a : 1).
     "prod": (
-        "a, axis=None, dtype=None, out=None, keepdims=False",
-        "np.sum(d{a} * _srcad.prod_others({a}, axis), axis=axis, keepdims=keepdims)",
-        "_srcad.expand_reduced({g}, {a}, axis, keepdims) * _srcad.prod_others({a}, axis)",
+        "a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None",
+        "np.sum(d{a} * _srcad.prod_others({a}, axis), axis=axis, keepdims=keepdims)"
+        "|np.sum(d{a} * _srcad.prod_others(np.where(where, {a}, 1.0), axis), axis=axis, "
+        "keepdims=keepdims, where=where) * (1.0 if initial is None else initial)",
+        "_srcad.expand_reduced({g}, {a}, axis, keepdims) * _srcad.prod_others({a}, axis)"
+        "|_srcad.expand_reduced({g} * (1.0 if initial is None else initial), {a}, axis, keepdims)"
+        " * _srcad.prod_others(np.where(where, {a}, 1.0), axis) * np.where(where, 1.0, 0.0)",
     ),
     "var": (
         "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False",
@@ -67,14 +73,41 @@ REDUCTIONS = {
     ),
 }
 EXTREMES = ("max", "min")
-EXT_SIG = "a, axis=None, out=None, keepdims=False"
-EXT_JVP = (
-    "np.sum(d{a} * _srcad.ext_weights({a}, ans, axis, keepdims), axis=axis, keepdims=keepdims)"
-)
-EXT_VJP = (
-    "_srcad.expand_reduced(g, {a}, axis, keepdims) * _srcad.ext_weights({a}, ans, axis, keepdims)"
-)
-NONDIFF = ("axis", "dtype", "out", "ddof", "keepdims")
+EXT_SIG = "a, axis=None, out=None, keepdims=False, initial=None, where=None"
+EXT_W = "_srcad.ext_weights({a}, ans, axis, keepdims[[, initial, where]])"
+EXT_JVP = f"np.sum(d{{a}} * {EXT_W}, axis=axis, keepdims=keepdims)"
+EXT_VJP = f"_srcad.expand_reduced(g, {{a}}, axis, keepdims) * {EXT_W}"
+NONDIFF = ("axis", "dtype", "out", "ddof", "keepdims", "where")
+# The derivative in `initial` (sum: 1; prod: the product of the rest; max/min: its tie weight).
+INITIAL = {
+    "sum": ("dinitial * np.ones_like(ans)", "_srcad.unbroadcast({g}, initial)"),
+    "prod": (
+        "dinitial * np.prod({a}, axis=axis, keepdims=keepdims, where=where)",
+        "_srcad.unbroadcast({g} * np.prod({a}, axis=axis, keepdims=keepdims, where=where), initial)",
+    ),
+    "ext": (
+        "dinitial * _srcad.ext_init_weight({a}, ans, axis, keepdims, initial, where)",
+        "_srcad.unbroadcast({g} * _srcad.ext_init_weight({a}, ans, axis, keepdims, initial, where), "
+        "initial)",
+    ),
+}
+
+
+def where_initial(t: str, initial: bool) -> str:
+    """Template `t` specialised statically: the plain form (``[[...]]`` dropped, or the part
+    before ``|``) when `where` (and `initial`) are the defaults, else the general one."""
+    plain, _, general = t.partition("|")
+    if not general:
+        plain, general = re.sub(r"\[\[.*?\]\]", "", t), t.replace("[[", "").replace("]]", "")
+    test = "(where is None if initial is None else False)" if initial else "where is None"
+    return f"({plain} if {test} else {where_mask(general)})"
+
+
+def where_mask(t: str) -> str:
+    """`t` with the mask `where` passed to NumPy as True when it is None (the binding default)."""
+    w = "(True if where is None else where)"
+    return t.replace("where=where", f"where={w}").replace("np.where(where,", f"np.where({w},")
+
 
 # Methods that reduce to integers or booleans.
 ZERO_METHODS = ("argmax", "argmin", "argsort", "nonzero", "all", "any", "round", "searchsorted")
@@ -99,18 +132,32 @@ def ddof_terms(name: str, a: str, nan: bool) -> tuple[str, str]:
 def _def(jvp: RuleTable, vjp: RuleTable, name: str, sig: str, jt: str, vt: str) -> None:
     """Define `name` as the function ``numpy.name(a, ...)`` and the method ``x.name(...)``."""
     for prim, a in ((f"numpy.{name}", "a"), (f"method.{name}", "x")):
-        s = sig.replace("a, ", f"{a}, ", 1)
-        nondiff = tuple(p for p in NONDIFF if f"{p}=" in s)
-        if "dtype=" in s:  # an integer dtype: a piecewise-constant cast, zero derivative
-            jt_, vt_ = cast(jt), vt.replace("{g}", cast("g"))
-        else:
-            jt_, vt_ = jt, vt.replace("{g}", "g")
-        jterms, vterms = {a: jt_.format(a=a)}, {a: vt_.format(a=a)}
-        if name in DDOF:  # a float `ddof` that depends on the inputs has a derivative too
-            nondiff = tuple(n for n in nondiff if n != "ddof")
-            jterms["ddof"], vterms["ddof"] = ddof_terms(name, a, nan=False)
-        jvp.defjvp(prim, s, nondiff=nondiff, **jterms)
-        vjp.defvjp(prim, s, nondiff=nondiff, **vterms)
+        _def_one(jvp, vjp, prim, a, sig, jt, vt, name)
+
+
+def _def_one(
+    jvp: RuleTable, vjp: RuleTable, prim: str, a: str, sig: str, jt: str, vt: str, name: str
+) -> None:
+    """The rules of one reduction `prim` whose array parameter is named `a`."""
+    s = sig.replace("a, ", f"{a}, ", 1)
+    nondiff = tuple(p for p in NONDIFF if f"{p}=" in s)
+    if "where=" in s:
+        jt, vt = where_initial(jt, "initial=" in s), where_initial(vt, "initial=" in s)
+    if "dtype=" in s:  # an integer dtype: a piecewise-constant cast, zero derivative
+        jt_, vt_ = cast(jt), vt.replace("{g}", cast("g"))
+    else:
+        jt_, vt_ = jt, vt.replace("{g}", "g")
+    jterms, vterms = {a: jt_.format(a=a)}, {a: vt_.format(a=a)}
+    if "initial=" in s:
+        ji, vi = map(where_mask, INITIAL.get(name, INITIAL["ext"]))
+        jterms["initial"] = (cast(ji) if "dtype=" in s else ji).format(a=a)
+        vi = vi.replace("{g}", cast("g") if "dtype=" in s else "g")
+        vterms["initial"] = vi.format(a=a)
+    if name in DDOF:  # a float `ddof` that depends on the inputs has a derivative too
+        nondiff = tuple(n for n in nondiff if n != "ddof")
+        jterms["ddof"], vterms["ddof"] = ddof_terms(name, a, nan=False)
+    jvp.defjvp(prim, s, nondiff=nondiff, **jterms)
+    vjp.defvjp(prim, s, nondiff=nondiff, **vterms)
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
@@ -120,14 +167,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     for name in EXTREMES:
         _def(jvp, vjp, name, EXT_SIG, EXT_JVP, EXT_VJP)
         # NumPy 2 keeps amax/amin as separate function objects.
-        prim = f"numpy.a{name}"
-        nondiff = ("axis", "out", "keepdims")
-        jvp.defjvp(prim, EXT_SIG, nondiff=nondiff, a=EXT_JVP.format(a="a"))
-        vjp.defvjp(prim, EXT_SIG, nondiff=nondiff, a=EXT_VJP.format(a="a"))
         # nanmax/nanmin: NaNs never equal the extreme, so the same weights skip them.
-        prim = f"numpy.nan{name}"
-        jvp.defjvp(prim, EXT_SIG, nondiff=nondiff, a=EXT_JVP.format(a="a"))
-        vjp.defvjp(prim, EXT_SIG, nondiff=nondiff, a=EXT_VJP.format(a="a"))
+        for prim in (f"numpy.a{name}", f"numpy.nan{name}"):
+            _def_one(jvp, vjp, prim, "a", EXT_SIG, EXT_JVP, EXT_VJP, "ext")
 
     sig = "a, axis=-1, kind=None, order=None"
     jvp.defjvp(
@@ -180,19 +222,24 @@ def expand_reduced(g, a, axis=None, keepdims=False):
 
 
 @helper
-def sum_vjp(g, a, axis=None, keepdims=False):
-    """Cotangent of `a` for ``np.sum(a, axis, keepdims=keepdims)``."""
+def sum_vjp(g, a, axis=None, keepdims=False, where=None):
+    """Cotangent of `a` for ``np.sum(a, axis, keepdims=keepdims, where=where)``."""
     # A read-only broadcast view, not a copy: consumers multiply it or reduce it, and the only
     # in-place updates srcad emits are on accumulators it allocated itself.
-    return _like_input(expand_reduced(g, a, axis, keepdims), a)
+    e = expand_reduced(g, a, axis, keepdims)
+    return _like_input(e if where is None else np.where(where, e, 0.0), a)
 
 
 @helper
-def mean_vjp(g, a, axis=None, keepdims=False):
-    """Cotangent of `a` for ``np.mean(a, axis, keepdims=keepdims)``."""
+def mean_vjp(g, a, axis=None, keepdims=False, where=None):
+    """Cotangent of `a` for ``np.mean(a, axis, keepdims=keepdims, where=where)``."""
     shape = np.shape(a)
-    count = math.prod(shape[i] for i in _axes(axis, len(shape)))
-    return _like_input(expand_reduced(g, a, axis, keepdims) / count, a)
+    if where is None:
+        count = math.prod(shape[i] for i in _axes(axis, len(shape)))
+        return _like_input(expand_reduced(g, a, axis, keepdims) / count, a)
+    w = np.broadcast_to(where, shape)
+    count = np.sum(w, axis=axis, keepdims=True)
+    return _like_input(np.where(w, expand_reduced(g, a, axis, keepdims) / count, 0.0), a)
 
 
 def _flat_layout(a, axis):
@@ -235,12 +282,33 @@ def prod_others(a, axis=None):
     return np.moveaxis((left * right).reshape(moved.shape), dest, axes)
 
 
-@helper
-def ext_weights(a, ans, axis=None, keepdims=False):
-    """Weights of ``max``/``min`` over `axis`: 1/count on the tied extreme elements, 0 elsewhere."""
+def _ext_mask(a, ans, axis, keepdims, initial, where):
+    """(mask of the elements equal to the extreme `ans`, tie count including `initial`)."""
     shape = np.shape(a)
     mask = np.equal(a, _expand(ans, shape, axis, keepdims))
-    return mask / np.sum(mask, axis=axis, keepdims=True)
+    if where is not None:
+        mask = mask & np.asarray(where, bool)
+    count = np.sum(mask, axis=axis, keepdims=True)
+    if initial is not None:
+        count = count + np.equal(_expand(ans, shape, axis, keepdims), initial)
+    return mask, count
+
+
+@helper
+def ext_weights(a, ans, axis=None, keepdims=False, initial=None, where=None):
+    """Weights of ``max``/``min`` over `axis`: 1/count on the tied extreme elements (selected by
+    `where`; a tying `initial` counts too), 0 elsewhere."""
+    mask, count = _ext_mask(a, ans, axis, keepdims, initial, where)
+    return mask / count
+
+
+@helper
+def ext_init_weight(a, ans, axis=None, keepdims=False, initial=None, where=None):
+    """The weight of `initial` in ``max``/``min(a, initial=initial)``: 1/count when it ties the
+    extreme, else 0 (shape of `ans`)."""
+    _, count = _ext_mask(a, ans, axis, keepdims, initial, where)
+    w = np.equal(ans, initial) / np.reshape(count, np.shape(ans))
+    return w if np.ndim(w) else float(w)
 
 
 @helper
@@ -294,16 +362,20 @@ def cumprod_vjp(g, a, axis=None):
 
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the reduction helpers."""
-    defzero_helper(jvp, vjp, ext_weights)
+    defzero_helper(jvp, vjp, ext_weights, ext_init_weight)
     for fn, transpose in (
-        (sum_vjp, "np.sum(g, axis=axis, keepdims=keepdims)"),
-        (mean_vjp, "np.mean(g, axis=axis, keepdims=keepdims)"),
-        (expand_reduced, "np.sum(g, axis=axis, keepdims=keepdims)"),
+        (sum_vjp, "np.sum(g, axis=axis, keepdims=keepdims[[, where=where]])"),
+        (mean_vjp, "np.mean(g, axis=axis, keepdims=keepdims[[, where=where]])"),
     ):
         deflinear_helper(
-            jvp, vjp, fn, "t, a, axis=None, keepdims=False",
-            f"_srcad.{fn.__name__}(dt, a, axis, keepdims)", transpose,
+            jvp, vjp, fn, "t, a, axis=None, keepdims=False, where=None",
+            where_initial(f"_srcad.{fn.__name__}(dt, a, axis, keepdims[[, where]])", False),
+            where_initial(transpose, False),
         )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, expand_reduced, "t, a, axis=None, keepdims=False",
+        "_srcad.expand_reduced(dt, a, axis, keepdims)", "np.sum(g, axis=axis, keepdims=keepdims)",
+    )  # fmt: skip
     # prod_flat and prod_unflat: a permutation and a reshape, each the other's transpose.
     deflinear_helper(
         jvp, vjp, prod_flat, "t, axis=None",

@@ -1,5 +1,6 @@
 """NumPy's shape and data-movement functions, methods and attributes, with the runtime helpers
-their rules call (transposes of concatenate, stack, split, tile, repeat, pad, take, ...).
+their rules call (transposes of concatenate, stack, split, tile, repeat, pad, take, ...);
+np.partition (a permutation, like sort), np.imag/np.angle/np.real_if_close on real input.
 
 Input: the `RuleTable` pair. Output: the tables filled with those rules and the helpers' rules.
 
@@ -131,6 +132,44 @@ LINEAR = {
         "ary, indices_or_sections, axis=0",
         "np.array_split(dary, indices_or_sections, axis)",
         "_srcad.split_vjp(g, ary, indices_or_sections, axis)",
+    ),
+    "numpy.vsplit": (
+        "ary, indices_or_sections",
+        "np.vsplit(dary, indices_or_sections)",
+        "_srcad.split_vjp(g, ary, indices_or_sections, 0)",
+    ),
+    "numpy.hsplit": (
+        "ary, indices_or_sections",
+        "np.hsplit(dary, indices_or_sections)",
+        "_srcad.split_vjp(g, ary, indices_or_sections, 1 if np.ndim(ary) > 1 else 0)",
+    ),
+    "numpy.dsplit": (
+        "ary, indices_or_sections",
+        "np.dsplit(dary, indices_or_sections)",
+        "_srcad.split_vjp(g, ary, indices_or_sections, 2)",
+    ),
+    "numpy.rollaxis": (
+        "a, axis, start=0",
+        "np.rollaxis(da, axis, start)",
+        "np.transpose(g, _srcad.inverse_perm(_srcad.rollaxis_perm(np.ndim(a), axis, start)))",
+    ),
+    # The derivative goes to the elements np.argpartition puts at each place (ties: its pick).
+    "numpy.partition": (
+        "a, kth, axis=-1, kind='introselect', order=None",
+        "np.take_along_axis(da, np.argpartition(a, kth, axis=axis), axis=axis)",
+        "_srcad.take_along_axis_vjp(g, a, np.argpartition(a, kth, axis=axis), axis)",
+    ),
+    # Real input only (srcad differentiates real code): the identity / zero.
+    "numpy.real_if_close": (
+        "a, tol=100",
+        "_srcad.real_only(da, a, 'np.real_if_close')",
+        "_srcad.real_only(g, a, 'np.real_if_close')",
+    ),
+    "numpy.imag": ("val", "_srcad.real_zero(val, 'np.imag')", "_srcad.real_zero(val, 'np.imag')"),
+    "numpy.angle": (
+        "z, deg=False",
+        "_srcad.real_zero(z, 'np.angle')",
+        "_srcad.real_zero(z, 'np.angle')",
     ),
     "numpy.tile": ("A, reps", "np.tile(dA, reps)", "_srcad.tile_vjp(g, A, reps)"),
     "numpy.repeat": (
@@ -269,6 +308,17 @@ def stack_family_vjp(g, arrays, kind):
 
 
 @helper
+def rollaxis_perm(ndim, axis, start=0):
+    """The permutation ``np.rollaxis(x, axis, start)`` applies to the axes of an `ndim` array."""
+    axis %= ndim
+    start = start + ndim if start < 0 else start
+    axes = list(range(ndim))
+    axes.remove(axis)
+    axes.insert(start - 1 if axis < start else start, axis)
+    return tuple(axes)
+
+
+@helper
 def stack_vjp(g, arrays, axis=0):
     """Cotangents of `arrays` for ``np.stack(arrays, axis)``."""
     return _seq_like([np.take(g, i, axis=axis) for i in range(len(arrays))], arrays)
@@ -393,7 +443,7 @@ def item_vjp(g, x, args):
 
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the shape helpers."""
-    defzero_helper(jvp, vjp, inverse_perm, varargs)
+    defzero_helper(jvp, vjp, inverse_perm, varargs, rollaxis_perm)
     # transposes of the NumPy functions' VJP helpers: the functions themselves
     for fn, sig, transpose in (
         (concatenate_vjp, "t, arrays, axis=0", "np.concatenate(g, axis=axis)"),

@@ -4,3 +4,171 @@ Part of `tests/rules/rules_cases.py`, imported at its end.
 Cases are added to `rules_cases.CASES` with `rules_cases.case`, the same as there."""
 
 from __future__ import annotations
+
+import numpy as np
+
+from tests.rules.rules_cases import case, randn, rng, zero
+
+nan, inf = float("nan"), float("inf")
+# -- order statistics (q is never differentiated: an active q is refused) ----------------------
+case("numpy.median", "np.median(a)", a=randn(7))
+case("numpy.median", "np.median(a)", a=randn(6))
+case("numpy.median", "np.median(a, axis=0)", a=randn(4, 3))
+case("numpy.median", "np.median(a, axis=1, keepdims=True)", a=randn(3, 4))
+case("numpy.nanmedian", "np.nanmedian(a, axis=1)",
+     a=np.array([[0.3, nan, -1.2, 2.0], [1.1, 0.4, -0.7, nan]]))  # fmt: skip
+case("numpy.percentile", "np.percentile(a, 30.0)", a=randn(6))
+case("numpy.percentile", "np.percentile(a, [10.0, 50.0, 95.0], axis=0)", a=randn(5, 2))
+case("numpy.quantile", "np.quantile(a, q, axis=(0, 2))", _wrt=("a",), a=randn(3, 2, 4),
+     q=np.array([0.2, 0.7]))  # fmt: skip
+case("numpy.quantile", "np.quantile(a, q, axis=1, keepdims=True)", _wrt=("a",), a=randn(2, 5),
+     q=np.array([[0.1], [0.9]]))  # fmt: skip
+for m in ["lower", "higher", "nearest", "midpoint", "inverted_cdf", "weibull", "hazen",
+          "median_unbiased", "averaged_inverted_cdf", "closest_observation"]:  # fmt: skip
+    case("numpy.quantile", f"np.quantile(a, 0.37, method={m!r})", a=randn(6))
+case("numpy.nanquantile", "np.nanquantile(a, 0.3, axis=0, keepdims=True)",
+     a=np.array([[0.3, nan, -1.2], [1.1, 0.4, nan], [2.1, -0.4, 0.8]]))  # fmt: skip
+case("numpy.nanpercentile", "np.nanpercentile(a, 60.0)", a=np.array([0.3, nan, -1.2, 2.0, 0.9]))
+case("srcad.runtime.quantile_jvp", "_srcad.quantile_jvp(t, a, 0.3, 0, False, 'linear', False)",
+     ("t", "a"), t=randn(4, 3), a=randn(4, 3))  # fmt: skip
+case("srcad.runtime.quantile_vjp", "_srcad.quantile_vjp(t, a, 0.3, 0, False, 'linear', False)",
+     ("t", "a"), t=randn(3), a=randn(4, 3))  # fmt: skip
+case("srcad.runtime.quantile_vjp", "_srcad.quantile_vjp(t, a, [0.2, 0.5], None, True, 'hazen', 1)",
+     ("t", "a"), t=randn(2, 1, 1), a=randn(2, 3))  # fmt: skip
+zero("srcad.runtime.no_weights", "_srcad.no_weights('linear', None)")
+zero("numpy.argpartition", "np.argpartition(x, 2)", x=randn(5))
+
+# -- interp (xp, left, right never differentiated) -------------------------------------------
+XP = np.array([-2.0, -0.5, 0.4, 1.5, 3.0])
+XS = np.array([-2.5, -1.0, 0.1, 0.9, 2.2, 3.5])
+case("numpy.interp", "np.interp(x, xp, fp)", ("x", "fp"), x=XS, xp=XP, fp=randn(5))
+case("numpy.interp", "np.interp(x, xp, fp)", ("x", "fp"), x=0.7, xp=XP, fp=randn(5))
+case("numpy.interp", "np.interp(x, xp, fp, left=-3.0, right=4.0)", ("x", "fp"),
+     x=XS, xp=XP, fp=randn(5))  # fmt: skip
+case("numpy.interp", "np.interp(x, xp, fp, period=2.5)", ("x", "fp"),
+     x=np.array([-1.3, 0.2, 1.0, 2.9, 4.1]), xp=np.array([1.1, 0.3, 2.0, 0.8]), fp=randn(4))  # fmt: skip
+case("srcad.runtime.interp_slope", "_srcad.interp_slope(x, xp, fp, None)", ("x", "fp"),
+     x=XS, xp=XP, fp=randn(5))  # fmt: skip
+case("srcad.runtime.interp_slope_vjp", "_srcad.interp_slope_vjp(t, x, xp, fp, None)",
+     ("t", "x", "fp"), t=randn(6), x=XS, xp=XP, fp=randn(5))  # fmt: skip
+case("srcad.runtime.interp_fp_vjp", "_srcad.interp_fp_vjp(t, x, xp, fp, 0.0, None, None)",
+     ("t", "x", "fp"), t=randn(6), x=XS, xp=XP, fp=randn(5))  # fmt: skip
+
+# -- kron, convolve, cross --------------------------------------------------------------------
+case("numpy.kron", "np.kron(a, b)", a=randn(2, 3), b=randn(3, 2))
+case("numpy.kron", "np.kron(a, b)", a=randn(3), b=randn(2, 2))
+case("numpy.kron", "np.kron(a, b)", a=randn(), b=randn(3))
+case("srcad.runtime.kron_vjp", "_srcad.kron_vjp(t, a, b, 0)", t=randn(6, 6), a=randn(2, 3),
+     b=randn(3, 2))  # fmt: skip
+case("srcad.runtime.kron_vjp", "_srcad.kron_vjp(t, a, b, 1)", t=randn(3, 6), a=randn(3),
+     b=randn(3, 2))  # fmt: skip
+case("numpy.convolve", "np.convolve(a, v)", a=randn(5), v=randn(3))
+case("numpy.convolve", "np.convolve(a, v, 'same')", a=randn(3), v=randn(6))
+case("numpy.convolve", "np.convolve(a, v, mode='same')", a=randn(6), v=randn(4))
+case("numpy.convolve", "np.convolve(a, v, 'valid')", a=randn(6), v=randn(3))
+case("srcad.runtime.convolve_vjp", "_srcad.convolve_vjp(t, a, b, 'same', 0)", t=randn(6),
+     a=randn(6), b=randn(4))  # fmt: skip
+case("srcad.runtime.convolve_vjp", "_srcad.convolve_vjp(t, a, b, 'valid', 1)", t=randn(4),
+     a=randn(6), b=randn(3))  # fmt: skip
+case("numpy.cross", "np.cross(a, b, axisa=0, axisb=1, axisc=0)", a=randn(3, 4), b=randn(4, 3))
+case("numpy.cross", "np.cross(a, b, axis=0)", a=randn(3, 2), b=randn(3, 2))
+case("numpy.cross", "np.cross(a, b)", a=randn(4, 2), b=randn(2))
+case("numpy.cross", "np.cross(a, b, axisc=0)", a=randn(2), b=randn(4, 3))
+case("srcad.runtime.cross_vjp", "_srcad.cross_vjp(t, a, b, 0, 1, 0, None, 0)", t=randn(3, 4),
+     a=randn(3, 4), b=randn(4, 3))  # fmt: skip
+case("srcad.runtime.cross_vjp", "_srcad.cross_vjp(t, a, b, -1, -1, -1, None, 1)", t=randn(4),
+     a=randn(4, 2), b=randn(2))  # fmt: skip
+
+# -- polyval, trapezoid, gradient ------------------------------------------------------------
+case("numpy.polyval", "np.polyval(p, x)", p=randn(4), x=randn(5))
+case("numpy.polyval", "np.polyval(p, x)", p=randn(3), x=randn())
+case("numpy.polyval", "np.polyval([a, 2.0, b], x)", a=randn(), b=randn(), x=randn(2, 2))
+case("srcad.runtime.polyval_dx", "_srcad.polyval_dx(p, x, 2)", p=randn(5), x=randn(3))
+case("srcad.runtime.polyval_pvjp", "_srcad.polyval_pvjp(t, p, x, 1)", t=randn(3), p=randn(4),
+     x=randn(3))  # fmt: skip
+case("numpy.trapezoid", "np.trapezoid(y)", y=randn(5))
+case("numpy.trapezoid", "np.trapezoid(y, dx=h)", y=randn(2, 4), h=randn())
+case("numpy.trapezoid", "np.trapezoid(y, x)", y=randn(3, 5), x=np.sort(randn(5)))
+case("numpy.trapezoid", "np.trapezoid(y, x, axis=0)", y=randn(4, 3), x=randn(4, 3))
+case("srcad.runtime.trapz_yvjp", "_srcad.trapz_yvjp(t, y, x, 1.0, -1)", t=randn(3), y=randn(3, 4),
+     x=randn(4))  # fmt: skip
+case("srcad.runtime.trapz_yvjp", "_srcad.trapz_yvjp(t, y, None, h, 0)", t=randn(3), y=randn(4, 3),
+     h=randn())  # fmt: skip
+case("srcad.runtime.trapz_xvjp", "_srcad.trapz_xvjp(t, y, x, 0)", t=randn(3), y=randn(4, 3),
+     x=randn(4, 3))  # fmt: skip
+case("numpy.gradient", "np.gradient(f)", f=randn(6))
+case("numpy.gradient", "np.gradient(f, 0.5, edge_order=2)", f=randn(6))
+case("numpy.gradient", "np.gradient(f, axis=1)", f=randn(3, 5))
+case("numpy.gradient", "np.gradient(f, xs, axis=0, edge_order=2)", ("f",), f=randn(4, 2),
+     xs=np.array([0.0, 0.3, 1.1, 1.5]))  # fmt: skip
+case("srcad.runtime.gradient_apply", "_srcad.gradient_apply(t, f, (0.5,), 0, 2, True)",
+     t=randn(5, 2), f=randn(5, 2))  # fmt: skip
+
+# -- selections and shapes -------------------------------------------------------------------
+SX = np.array([0.9, -0.8, 0.1, 1.4, -1.6, 0.0])
+case("numpy.select", "np.select([c, d], [x, y], z)", x=randn(6), y=randn(6), z=randn(),
+     c=SX > 0.5, d=SX < -0.5)  # fmt: skip
+case("numpy.select", "np.select([c], [y])", y=randn(3), c=np.array([True, False, True]))
+case("srcad.runtime.select_vjp", "_srcad.select_vjp(t, [c, d], [a, b])", ("t",), t=randn(4),
+     c=np.array([True, False, True, False]), d=np.array([True, True, False, False]),
+     a=randn(4), b=randn())  # fmt: skip
+case("numpy.append", "np.append(a, b)", a=randn(2, 3), b=randn(4))
+case("numpy.append", "np.append(a, b, axis=0)", a=randn(2, 3), b=randn(1, 3))
+case("numpy.append", "np.append(a, [b, 1.0])", a=randn(3), b=randn())
+case("srcad.runtime.append_vjp", "_srcad.append_vjp(t, a, b, 1, 1)", ("t",), t=randn(2, 5),
+     a=randn(2, 3), b=randn(2, 2))  # fmt: skip
+NX = np.array([0.4, nan, -inf, 1.3, inf, -0.2])
+case("numpy.nan_to_num", "np.nan_to_num(x)", x=NX)
+case("numpy.nan_to_num", "np.nan_to_num(x, nan=a, posinf=b, neginf=c)", x=NX, a=randn(),
+     b=randn(), c=randn())  # fmt: skip
+case("numpy.nan_to_num", "np.nan_to_num(x)", x=randn())
+zero("srcad.runtime.finite_mask", "_srcad.finite_mask(x)", x=NX)
+zero("numpy.isposinf", "np.isposinf(x)", x=NX)
+zero("numpy.isneginf", "np.isneginf(x)", x=NX)
+case("numpy.partition", "np.partition(a, 2)", a=randn(6))
+case("numpy.partition", "np.partition(a, (1, 3), axis=0)", a=randn(5, 3))
+case("numpy.partition", "np.partition(a, 4, axis=None)", a=randn(2, 3))
+case("numpy.rollaxis", "np.rollaxis(a, 2)", a=randn(2, 3, 4))
+case("numpy.rollaxis", "np.rollaxis(a, 0, 3)", a=randn(2, 3, 4))
+case("numpy.rollaxis", "np.rollaxis(a, -1, 1)", a=randn(2, 3, 4))
+zero("srcad.runtime.rollaxis_perm", "_srcad.rollaxis_perm(3, 0, 2)")
+case("numpy.vsplit", "np.vsplit(x, 2)", x=randn(4, 3))
+case("numpy.hsplit", "np.hsplit(x, [1])", x=randn(2, 3))
+case("numpy.hsplit", "np.hsplit(x, 2)", x=randn(4))
+case("numpy.dsplit", "np.dsplit(x, 2)", x=randn(2, 1, 4))
+case("numpy.real_if_close", "np.real_if_close(x)", x=randn(3))
+case("numpy.imag", "np.imag(x)", x=randn(3))
+case("numpy.imag", "np.imag(x)", x=randn())
+case("numpy.angle", "np.angle(x)", x=randn(3))
+case("srcad.runtime.real_only", "_srcad.real_only(t, x, 'np.real_if_close')", ("t",), t=randn(3),
+     x=randn(3))  # fmt: skip
+zero("srcad.runtime.real_zero", "_srcad.real_zero(x, 'np.imag')", x=randn(3))
+
+# -- reductions with where= and initial= -----------------------------------------------------
+MASK = np.array([[True, False, True, True], [False, True, True, False], [True, True, False, True]])
+case("numpy.sum", "np.sum(a, axis=0, where=m, initial=b)", a=randn(3, 4), m=MASK, b=randn())
+case("numpy.sum", "np.sum(a, initial=b)", a=randn(3), b=randn())
+case("method.sum", "x.sum(axis=1, where=m)", x=randn(3, 4), m=MASK)
+case("numpy.mean", "np.mean(a, axis=1, where=m)", a=randn(3, 4), m=MASK)
+case("method.mean", "x.mean(where=m)", x=randn(3, 4), m=MASK)
+case("numpy.prod", "np.prod(a, axis=0, where=m, initial=b)", a=randn(3, 4), m=MASK, b=randn())
+case("method.prod", "x.prod(initial=b)", x=randn(4), b=randn())
+case("numpy.max", "np.max(a, axis=1, where=m, initial=b)", a=randn(3, 4), m=MASK, b=-3.5)
+case("numpy.max", "np.max(a, initial=b)", a=randn(4) - 5.0, b=randn())
+case("numpy.amin", "np.amin(a, axis=0, where=m, initial=b)", a=randn(3, 4), m=MASK, b=3.5)
+case("method.min", "x.min(initial=b)", x=randn(4), b=randn() - 5.0)
+case("numpy.nanmax", "np.nanmax(a, initial=b)", a=np.array([0.3, nan, -1.2]), b=randn())
+# Ties with `initial` share equally: the last row ties initial=2 with two selected elements.
+AMAX_JAC = np.zeros((3, 12))
+AMAX_JAC[2, [9, 11]] = 1 / 3
+case("numpy.amax", "np.amax(a, axis=1, where=m, initial=b)",
+     _jac={"a": AMAX_JAC, "b": np.array([[1.0], [1.0], [1 / 3]])},
+     a=np.array([[0.0, 9.0, 1.0, 0.0], [9.0, 0.0, 0.0, 9.0], [-1.0, 2.0, 9.0, 2.0]]),
+     m=MASK, b=2.0)  # fmt: skip
+case("srcad.runtime.sum_vjp", "_srcad.sum_vjp(t, a, 1, False, m)", ("t",), t=randn(3), a=randn(3, 4),
+     m=MASK)  # fmt: skip
+case("srcad.runtime.mean_vjp", "_srcad.mean_vjp(t, a, 0, True, m)", ("t",), t=randn(1, 4),
+     a=randn(3, 4), m=MASK)  # fmt: skip
+zero("srcad.runtime.ext_init_weight", "_srcad.ext_init_weight(a, 1.0, None, False, 1.0)",
+     a=randn(3))  # fmt: skip
+del rng
