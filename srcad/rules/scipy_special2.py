@@ -95,6 +95,9 @@ _X_ONLY = {
     "gammaincc": ("a, x", (), "-_srcad.gammainc_dx(a, x)"),
     "betainc": ("a, b, x", (), "_srcad.betainc_dx(a, b, x)"),
 }
+# facts (srcad/rules/facts.py): pure and elementwise (np.where masks apply); empty without scipy
+ELEMENTWISE: tuple[str, ...] = () if sp is None else tuple(f"scipy.special.{n}" for n in _X_ONLY)
+PURE = ELEMENTWISE
 _HELPERS = {"iv": bessel_iv, "ive": bessel_ive, "jv": bessel_jv, "yv": bessel_yv}
 
 
@@ -114,7 +117,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         _rules(jvp, vjp, f"scipy.special.{name}", sig, nondiff, x=dx)
         if name in _HELPERS:
             _rules(jvp, vjp, rt(_HELPERS[name]), sig, nondiff, x=dx)
-    psi = "_srcad.digamma"
+    psi = "_srcad.sp_digamma"
     _rules(jvp, vjp, rt(gammainc_dx), "a, x", (),
            x="ans * ((a - 1.0) / x - 1.0)", a=f"ans * (np.log(x) - {psi}(a))")  # fmt: skip
     _rules(jvp, vjp, rt(betainc_dx), "a, b, x", (),

@@ -164,7 +164,7 @@ def _distributions(jvp: RuleTable, vjp: RuleTable) -> None:
     norm = _scale_of(f"-{Z} / scale")
     _family(jvp, vjp, "norm", f"x, {LOCSCALE}", norm,
             f"-0.5 * {Z} ** 2 - np.log(scale * {_SQ2PI})", None)  # fmt: skip
-    psi = "_srcad.digamma"
+    psi = "_srcad.sp_digamma"
     t = _scale_of(f"-(df + 1.0) * {Z} / (scale * (df + {Z} ** 2))")
     t["df"] = (
         f"0.5 * ({psi}(0.5 * (df + 1.0)) - {psi}(0.5 * df) - 1.0 / df - np.log1p({Z} ** 2 / df)"
@@ -197,7 +197,7 @@ def _distributions(jvp: RuleTable, vjp: RuleTable) -> None:
 
 # dirichlet: x (K,) or (K, n) on the simplex; in alpha only (x off the simplex is refused by scipy)
 _LOGX = "np.reshape(np.log(x), (np.shape(x)[0], -1))"
-_PSI_A = "(_srcad.digamma(alpha) - _srcad.digamma(np.sum(alpha)))"
+_PSI_A = "(_srcad.sp_digamma(alpha) - _srcad.sp_digamma(np.sum(alpha)))"
 
 # multivariate_normal: r = x - mean (n, d) or (d,); S = the covariance scipy reads (its lower
 # triangle, like np.linalg.cholesky); w = S^-1 r per row.
@@ -281,6 +281,20 @@ def _signal(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp(rt(mvn_resid), sig, nondiff=nd,
                x="_srcad.unbroadcast(g, x)", mean="-_srcad.unbroadcast(g, mean)")  # fmt: skip
 
+
+# facts (srcad/rules/facts.py): the methods with rules are pure; those of the location-scale
+# families and poisson are elementwise (np.where masks apply); empty without scipy
+_LS = ("norm", "t", "gamma", "beta", "chi2")
+_LS_METHODS = ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf")
+ELEMENTWISE: tuple[str, ...] = () if scipy is None else (
+    *(f"scipy.stats.{d}.{m}" for d in _LS for m in _LS_METHODS),
+    *(f"scipy.stats.poisson.{m}" for m in ("logpmf", "pmf", "cdf", "logcdf", "sf")),
+)  # fmt: skip
+PURE: tuple[str, ...] = () if scipy is None else (
+    *ELEMENTWISE, "scipy.stats.dirichlet.logpdf", "scipy.stats.dirichlet.pdf",
+    "scipy.stats.multivariate_normal.logpdf", "scipy.stats.multivariate_normal.pdf",
+    "scipy.signal.convolve", "scipy.signal.correlate",
+)  # fmt: skip
 
 FROZEN = (
     "a frozen distribution (`norm(mu, s).logpdf(x)`) is not differentiated: call the method of "
