@@ -9,6 +9,8 @@ print(srcad.source(loss))          # the generated derivative, plain Python
 from srcad.api import (
     cache_clear,
     cache_info,
+    defjvp,
+    defvjp,
     grad,
     hessian,
     hvp,
@@ -22,6 +24,7 @@ from srcad.api import (
     vjp,
 )
 from srcad.checkpointing import checkpoint_loop
+from srcad.custom import checkpoint, custom_jvp, custom_vjp, stop_gradient
 from srcad.errors import SrcadError
 from srcad.testing import check_grads
 
@@ -30,6 +33,11 @@ __all__ = [
     "cache_clear",
     "cache_info",
     "check_grads",
+    "checkpoint",
+    "custom_jvp",
+    "custom_vjp",
+    "defjvp",
+    "defvjp",
     "checkpoint_loop",
     "grad",
     "hessian",
@@ -40,6 +48,7 @@ __all__ = [
     "jvp",
     "primal",
     "source",
+    "stop_gradient",
     "value_and_grad",
     "vjp",
 ]

@@ -21,9 +21,10 @@ from srcad.args import fix_zero as _fix_zero
 from srcad.args import normalize_wrt as _normalize_wrt
 from srcad.args import param_names as _param_names
 from srcad.args import rectangular as _rectangular
-from srcad.args import target as _target
+from srcad.args import target as _args_target
 from srcad.backend.cache import _CACHE, cache_clear, cache_info, compile_transform
 from srcad.backend.driver import STAGE_NAMES, Compiled, Mode, Request, Spec, build, spec_of, text
+from srcad.custom import Custom, on_change, register, trampoline
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
 from srcad.higher import (
@@ -93,12 +94,44 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     return jac
 
 
+def _target(f: Any) -> tuple[Any, tuple]:
+    """The Python function to transform (a function with rules of its own: a call of it, so
+    that its rule applies, srcad.custom.trampoline) and the arguments bound in front."""
+    return _args_target(trampoline(f))
+
+
+# -- user-defined rules (srcad.custom) -----------------------------------------------------------
+
+
+def defvjp(
+    fn: Callable, fwd: Callable, bwd: Callable, nondiff_argnums: Sequence[int] = ()
+) -> Custom:
+    """Register a reverse-mode rule for `fn`, a callable srcad cannot read (a C or library
+    function, a ctypes/numba function), by object: ``fwd(*args) -> (out, residuals)``,
+    ``bwd(*nondiff, residuals, g)`` -> one cotangent per differentiable argument. The public way
+    to extend the rule table; code built before is rebuilt."""
+    rec = register(fn, tuple(nondiff_argnums))
+    rec.defvjp(fwd, bwd)
+    return rec
+
+
+def defjvp(fn: Callable, rule: Callable, nondiff_argnums: Sequence[int] = ()) -> Custom:
+    """Register a forward-mode rule ``rule(*nondiff, primals, tangents) -> (out, tangent_out)``
+    for `fn`, a callable srcad cannot read, by object (reverse mode transposes it)."""
+    rec = register(fn, tuple(nondiff_argnums))
+    rec.defjvp(rule)
+    return rec
+
+
+on_change(cache_clear)
+
+
 # -- inspection ---------------------------------------------------------------------------------
 
 
 def ir(f: Callable) -> str:
     """The SSA IR of `f`, as text (after the driver's `optimise` stage)."""
-    return text(build(Request(unwrap(f), Mode.PRIMAL), stop_after="optimise"))
+    return text(build(Request(unwrap(trampoline(f)), Mode.PRIMAL), stop_after="optimise"))
 
 
 def primal(f: Callable) -> Callable:

@@ -12,11 +12,12 @@ import types
 from typing import Any
 
 from srcad.ad.common import diff_error
+from srcad.custom import Custom, custom_of, custom_of_prim
 from srcad.errors import DiffError
 from srcad.frontend.source import unwrap
 from srcad.lower.values import static_value, user_class
 from srcad.passes.prepare import lowered
-from srcad.ssa.core import Function, Op, Var, walk_ops
+from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
 
 def resolve_callee(
@@ -106,6 +107,9 @@ def user_call(
         return lowered(meth.__func__), meth.__func__, list(op.args), dict(op.kwargs)
     cls = (types_of or {}).get(op.args[0]) if isinstance(op.args[0], Var) else None
     call = inspect.getattr_static(cls, "__call__", None) if cls is not None else None
+    if cls is None and custom_call(fn, op, known) is not None:  # its primal body (custom.py)
+        callee_fn, pyfunc = resolve_callee(fn, op, known, derive)
+        return callee_fn, pyfunc, list(op.args[1:]), dict(op.kwargs)
     if isinstance(call, types.FunctionType):  # `net(x)` on a parameter of a known user class
         return lowered(call), call, list(op.args), dict(op.kwargs)
     ok, obj = static_value(fn, op.args[0], known)
@@ -173,3 +177,53 @@ def bind_user_call(pyfunc: Any, op: Op, kind_of: Any) -> tuple[Function, dict[Va
         if k is not None and k != "_":
             seeds[p] = k
     return callee, seeds
+
+
+def custom_call(fn: Function, op: Op, known: dict | None = None) -> tuple[Custom, list] | None:
+    """A call of a function with rules of its own (`srcad.custom`: custom_vjp/custom_jvp,
+    checkpoint, stop_gradient, a callable registered with srcad.defvjp/defjvp) -> (its record,
+    the operands in parameter order, defaults filled in), or None."""
+    if op.prim == "call":
+        ok, obj = static_value(fn, op.args[0], known) if op.args else (False, None)
+        c = custom_of(obj) if ok else None
+        pos = list(op.args[1:])
+    else:
+        c = custom_of_prim(op.prim)
+        pos = list(op.args)
+    if c is None:
+        return None
+    try:
+        if not isinstance(c.fun, types.FunctionType):  # a library callable: as called
+            raise TypeError
+        sig = inspect.signature(c.fun)
+    except (TypeError, ValueError):
+        if op.kwargs:
+            raise diff_error(fn, op, f"call `{c.name}` with positional arguments only") from None
+        return c, pos
+    try:
+        bound = sig.bind(*pos, **op.kwargs)
+    except TypeError as e:
+        raise diff_error(fn, op, f"bad call of `{c.name}`: {e}") from None
+    bound.apply_defaults()
+    args: list = []
+    for name in sig.parameters:
+        v = bound.arguments[name]
+        args.append(v if isinstance(v, (Var, Const)) else Const(v))
+    return c, args
+
+
+def refuse_varied_nondiff(src: Function, op: Op, c: Custom, args: list, varied: Any) -> None:
+    """A `nondiff_argnums` argument that depends on the differentiated inputs: its derivative
+    would silently be dropped, so it is refused (JAX refuses it too)."""
+    if c.nondiff_zero:
+        return
+    for k in c.nondiff_argnums:
+        if k < len(args) and varied(args[k]):
+            raise diff_error(
+                src,
+                op,
+                f"argument {k} of `{c.name}` is in nondiff_argnums but depends on the "
+                "differentiated inputs",
+                "remove it from nondiff_argnums and give it a cotangent in the rule, or wrap it "
+                "in srcad.stop_gradient",
+            )

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.base import Transform
-from srcad.ad.callees import user_call
+from srcad.ad.callees import custom_call, refuse_varied_nondiff, user_call
 from srcad.ad.common import (
     RT,
     any_varied,
@@ -32,6 +32,9 @@ from srcad.ad.common import (
     zero_like,
 )
 from srcad.ad.template import expand
+from srcad.ad.vjp_custom import check
+from srcad.errors import SrcadError
+from srcad.frontend.source import unwrap
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
 
@@ -90,6 +93,9 @@ class JVP(Transform):
             return
         dst.ops.append(op)
         if not any(r in self.varied for r in op.results):
+            return
+        cc = custom_call(self.fn, op, self.known) if len(op.results) == 1 else None
+        if cc is not None and self.custom(op, dst, cc[0], cc[1]):
             return
         if (
             op.prim == "call"
@@ -196,6 +202,44 @@ class JVP(Transform):
         dst.ops.append(Op("getitem", [pair, Const(0)], results=[res], loc=op.loc))
         t = b.op("getitem", [pair, Const(1)], hint=tangent_hint(res))
         self.tan[res] = t
+
+    # -- calls of functions with rules of their own (srcad.custom) ------------------------------
+    def custom(self, op: Op, dst: Block, c: Any, args: list) -> bool:
+        """A call of a custom_jvp (its rule), stop_gradient (no tangent), or a registered
+        callable; False for the rest, which forward mode differentiates through their body."""
+        if c.kind == "stop":
+            return True
+        diff = [k for k in range(len(args)) if k not in c.nondiff_argnums]
+        if c.jvp_rule is None:
+            if op.prim != "call" and self.table.get(op.prim) is not None:
+                return False  # a primitive given a reverse rule only: its own forward rule
+            try:
+                unwrap(c)
+            except SrcadError:
+                raise diff_error(
+                    self.src,
+                    op,
+                    f"`{c.name}` has a reverse-mode rule only, and srcad cannot "
+                    "read its source to differentiate it in forward mode",
+                    "register a forward-mode rule too: srcad.defjvp(fn, rule)",
+                ) from None
+            return False
+        refuse_varied_nondiff(self.src, op, c, args, lambda a: any_varied(a, self.varied))
+        if not any(any_varied(args[k], self.varied) for k in diff):
+            return True
+        b = Builder(dst, op.loc)
+        name = getattr(c.jvp_rule, "__name__", "rule")
+        prim = b.op("tuple", [args[k] for k in diff], hint="primals")
+        tans = b.op("tuple", [self.d(args[k], b) for k in diff], hint="tangents")
+        nd = [args[k] for k in c.nondiff_argnums]
+        pair = b.op("call", [Const(c.jvp_rule), *nd, prim, tans], hint="pair")
+        pair = check(b, pair, Const(None), name, "pair")
+        dst.ops.remove(op)
+        res = op.result
+        dst.ops.append(Op("getitem", [pair, Const(0)], results=[res], loc=op.loc))
+        t = b.op("getitem", [pair, Const(1)], hint=tangent_hint(res))
+        self.tan[res] = check(b, t, res, name, "tangent")
+        return True
 
     # -- structured ops -------------------------------------------------------------------------
     def structured(self, op: Op, dst: Block) -> None:

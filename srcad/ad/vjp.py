@@ -20,7 +20,7 @@ from typing import Any
 
 from srcad.ad.activity import is_varied
 from srcad.ad.base import Transform
-from srcad.ad.callees import user_call
+from srcad.ad.callees import custom_call, user_call
 from srcad.ad.common import (
     RT,
     NeverOwned,
@@ -36,6 +36,7 @@ from srcad.ad.common import (
 )
 from srcad.ad.masks import where_masks
 from srcad.ad.template import expand
+from srcad.ad.vjp_custom import custom_vjp_call
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
 from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars
 from srcad.rules.facts import PASSTHROUGH
@@ -49,6 +50,8 @@ class VJP(Transform):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.calls: dict[Var, tuple[Var, str, tuple[int, ...], list[Operand]]] = {}
+        # results of calls with rules of their own (srcad.custom): how to emit their reverse
+        self.reversers: dict[Var, Any] = {}
         # Cotangent Vars holding arrays no other cotangent shares: safe to update in place.
         self.owned: set[Var] = NeverOwned() if self.module.functional else set()
 
@@ -170,6 +173,11 @@ class VJP(Transform):
         for op in block.ops:
             for sub in op.blocks:
                 self._split_calls(sub)
+            cc = custom_call(self.fn, op, self.known) if len(op.results) == 1 else None
+            if cc is not None and op.result in self.varied:
+                done = custom_vjp_call(self, op, cc[0], cc[1], new_ops)
+                if done:
+                    continue
             is_call = (
                 op.prim == "call"
                 or op in self.user_ops
@@ -223,6 +231,9 @@ class VJP(Transform):
         g = adj[op.result]
         b = Builder(rev, op.loc)
         p = op.prim
+        if op.result in self.reversers:
+            self.reversers[op.result](g, b, adj)
+            return
         if op.result in self.calls:
             res, bwd, wrt, args = self.calls[op.result]
             f = b.op("global", params={"name": bwd, "generated": True})

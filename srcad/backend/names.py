@@ -11,6 +11,7 @@ from __future__ import annotations
 import keyword
 import re
 import sys
+import types
 from typing import Any
 
 from srcad.ssa.core import Const, Function, walk_ops
@@ -127,9 +128,19 @@ class FactoryNames:
         for v, n in self.consts:
             if v is value:
                 return n
-        n = self._bind("_c", value)
+        n = self._bind(_const_hint(value), value)
         self.consts.append((value, n))
         return n
+
+
+def _const_hint(value: Any) -> str:
+    """A user's rule (srcad.custom) is bound under its own name, so generated code shows the call
+    (``softplus_bwd(res, g)``); other constants are ``_c``."""
+    if isinstance(value, types.FunctionType) and not getattr(value, "__srcad_derivative__", False):
+        return sanitize(value.__name__) if value.__name__.isidentifier() else "_c"
+    if getattr(value, "__srcad_custom__", False):
+        return sanitize(getattr(value, "__name__", "_c"))
+    return "_c"
 
 
 def _lookup(fn: Function, name: str, where: str) -> Any:

@@ -16,6 +16,7 @@ import gast
 import numpy
 
 from srcad.checkpointing import checkpoint_marker
+from srcad.custom import custom_of
 from srcad.errors import SrcadError
 from srcad.lower import api_calls, fnvalues, scope
 from srcad.lower.library import LibraryCalls, is_str
@@ -485,4 +486,6 @@ def _srcad_api(obj: Any) -> bool:
     module = getattr(obj, "__module__", None) or ""
     if getattr(obj, "__srcad_derivative__", False):  # a derivative srcad made (api_calls.Inside)
         return False
+    if getattr(obj, "__srcad_custom__", False) or custom_of(obj) is not None:
+        return False  # stop_gradient, srcad's own checked rules (srcad.custom): transformed
     return callable(obj) and module.split(".")[0] == "srcad" and module != "srcad.runtime"

@@ -1,0 +1,322 @@
+"""User-defined derivatives: `custom_vjp`, `custom_jvp`, `checkpoint`, `stop_gradient`, rules for
+opaque functions.
+
+Input: the user's primal function and rule functions (ordinary Python srcad can read, so that the
+rules can be differentiated again). Output: callable wrapper objects the transforms recognise at a
+call site (`custom_of`): ad/vjp.py calls ``fwd``/``bwd`` (or transposes a JVP rule, or recomputes a
+checkpointed call), ad/jvp.py calls the JVP rule; everywhere else (the primal, lowering, the
+mutation check, forward mode over a `custom_vjp`) the wrapper is its primal function
+(``__srcad_wrapped__``). `trampoline` gives a wrapper a Python function with source, so that
+``srcad.grad(f)`` of a wrapper differentiates a call of it (and so uses its rule).
+
+Semantics follow JAX: ``fwd(*args) -> (out, residuals)``; ``bwd(*nondiff, residuals, g) -> tuple``
+with one cotangent per differentiable argument; ``rule(*nondiff, primals, tangents) -> (out,
+tangent_out)`` with primals/tangents tuples of the differentiable arguments.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import linecache
+import types
+from collections.abc import Callable
+from typing import Any
+
+from srcad.errors import SrcadError
+from srcad.frontend.resolve import prim_name
+
+
+class Custom:
+    """A function with derivative rules of its own. `kind`: ``"custom"`` (fwd/bwd and/or a JVP
+    rule), ``"checkpoint"`` (recompute in the reverse sweep) or ``"stop"`` (no derivative)."""
+
+    kind = "custom"
+
+    def __init__(self, fun: Callable, nondiff_argnums: tuple[int, ...] = ()) -> None:
+        if not callable(fun):
+            raise SrcadError(f"{type(self).__name__} takes a function, got {fun!r}")
+        functools.update_wrapper(self, fun)
+        self.fun = fun
+        self.__srcad_wrapped__ = fun  # the primal, wherever no rule applies
+        self.__srcad_custom__ = True
+        self.nondiff_argnums = tuple(sorted(int(k) for k in nondiff_argnums))
+        self.fwd: Callable | None = None
+        self.bwd: Callable | None = None
+        self.jvp_rule: Callable | None = None
+        # the nondiff arguments may depend on the inputs: their derivative is zero (srcad's own
+        # checks, whose reference values are primals); otherwise such a call is refused
+        self.nondiff_zero = False
+        self._trampoline: types.FunctionType | None = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.fun(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<srcad.{type(self).__name__} {getattr(self.fun, '__qualname__', self.fun)}>"
+
+    @property
+    def name(self) -> str:
+        return getattr(self.fun, "__name__", "f")
+
+    def defvjp(self, fwd: Callable, bwd: Callable) -> None:
+        """Reverse-mode rule: ``fwd(*args) -> (out, residuals)``, ``bwd(*nondiff, residuals, g)``
+        -> a tuple with one cotangent per differentiable argument."""
+        if not callable(fwd) or not callable(bwd):
+            raise SrcadError(f"{self.name}.defvjp takes two functions (fwd, bwd)")
+        self.fwd, self.bwd = fwd, bwd
+        _changed()
+
+    def defjvp(self, rule: Callable) -> Callable:
+        """Forward-mode rule ``rule(*nondiff, primals, tangents) -> (out, tangent_out)``; returns
+        `rule`, so it can be used as a decorator (``@f.defjvp``)."""
+        if not callable(rule):
+            raise SrcadError(f"{self.name}.defjvp takes a function")
+        self.jvp_rule = rule
+        _changed()
+        return rule
+
+
+class CustomVJP(Custom):
+    """``@srcad.custom_vjp``: `defvjp(fwd, bwd)` gives its reverse-mode rule; forward mode
+    differentiates the primal body."""
+
+
+class CustomJVP(Custom):
+    """``@srcad.custom_jvp``: `defjvp(rule)` gives its forward-mode rule; reverse mode transposes
+    the rule's tangent (linear in the tangents), as JAX does."""
+
+
+class Checkpoint(Custom):
+    """``srcad.checkpoint(f)``: reverse mode saves only the inputs of each call and recomputes
+    `f`'s internals in the reverse sweep."""
+
+    kind = "checkpoint"
+
+
+def custom_vjp(fun: Callable | None = None, *, nondiff_argnums: tuple[int, ...] = ()) -> Any:
+    """Decorator: a function whose reverse-mode derivative is given by `defvjp(fwd, bwd)`."""
+    if fun is None:
+        return lambda f: CustomVJP(f, nondiff_argnums)
+    return CustomVJP(fun, nondiff_argnums)
+
+
+def custom_jvp(fun: Callable | None = None, *, nondiff_argnums: tuple[int, ...] = ()) -> Any:
+    """Decorator: a function whose forward-mode derivative is given by `defjvp(rule)`."""
+    if fun is None:
+        return lambda f: CustomJVP(f, nondiff_argnums)
+    return CustomJVP(fun, nondiff_argnums)
+
+
+def checkpoint(fun: Callable) -> Checkpoint:
+    """``jax.checkpoint``: the same function; reverse mode recomputes its internals instead of
+    storing them (memory for time). Also usable inside differentiated code."""
+    if isinstance(fun, Checkpoint):
+        return fun
+    return Checkpoint(fun)
+
+
+checkpoint.__srcad_maker__ = True  # type: ignore[attr-defined]  # srcad.checkpoint(f) in lowered code
+
+
+def _stop_gradient(x: Any) -> Any:
+    return x
+
+
+class _Stop(Custom):
+    kind = "stop"
+
+
+stop_gradient = _Stop(_stop_gradient)
+stop_gradient.__name__ = stop_gradient.__qualname__ = "stop_gradient"
+stop_gradient.__doc__ = """``srcad.stop_gradient(x)``: `x` itself, with a zero derivative in
+both modes and at every order (also for containers of arrays)."""
+
+
+# -- rules for functions srcad cannot read (by object) ---------------------------------------------
+_REGISTERED: dict[int, tuple[Any, Custom]] = {}
+_BY_PRIM: dict[str, Custom] = {}
+
+
+def register(fn: Callable, nondiff_argnums: tuple[int, ...] = ()) -> Custom:
+    """The rule record of an opaque callable `fn` (made on first use), keyed by identity."""
+    entry = _REGISTERED.get(id(fn))
+    if entry is None or entry[0] is not fn:
+        entry = _REGISTERED[id(fn)] = (fn, Custom(fn, nondiff_argnums))
+        name = prim_name(fn)
+        if name is not None:  # lowered as a primitive op, not a call
+            _BY_PRIM[name] = entry[1]
+    elif tuple(nondiff_argnums) != entry[1].nondiff_argnums:
+        entry[1].nondiff_argnums = tuple(sorted(nondiff_argnums))
+    return entry[1]
+
+
+def custom_of_prim(prim: str) -> Custom | None:
+    """The record of a registered library callable, by the primitive name lowering gave it."""
+    return _BY_PRIM.get(prim)
+
+
+def custom_of(obj: Any) -> Custom | None:
+    """The `Custom` record behind a callable found at a call site, or None."""
+    if isinstance(obj, Custom):
+        return obj
+    try:
+        entry = _REGISTERED.get(id(obj))
+    except TypeError:
+        return None
+    return entry[1] if entry is not None and entry[0] is obj else None
+
+
+_LISTENERS: list[Callable[[], None]] = []
+
+
+def _changed() -> None:
+    """A rule was (re)defined: code built before must not be served from the cache."""
+    for f in _LISTENERS:
+        f()
+
+
+def on_change(f: Callable[[], None]) -> None:
+    """Call `f` whenever a rule is defined (the API clears the transform cache)."""
+    _LISTENERS.append(f)
+
+
+# -- top level: srcad.grad(custom) differentiates a call of it ------------------------------------
+def trampoline(obj: Any) -> Any:
+    """`obj` itself, or for a `Custom`/registered callable a Python function with source that
+    calls it (``def softplus(x): return __srcad_custom__(x)``), so that the transforms see the
+    call and apply its rule."""
+    c = custom_of(obj)
+    if c is None:
+        return obj
+    if c._trampoline is not None:
+        return c._trampoline
+    try:
+        sig = inspect.signature(c.fun)
+    except (TypeError, ValueError):
+        raise SrcadError(f"cannot read the signature of {c.name!r}") from None
+    params, call, defaults, kwdefaults = [], [], [], {}
+    star = False
+    for p in sig.parameters.values():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            raise SrcadError(f"{c.name}: a function with *args/**kwargs cannot be a custom rule")
+        if p.kind == p.KEYWORD_ONLY:
+            if not star:
+                params.append("*")
+                star = True
+            params.append(p.name)
+            call.append(f"{p.name}={p.name}")
+            if p.default is not p.empty:
+                kwdefaults[p.name] = p.default
+            continue
+        params.append(p.name)
+        call.append(p.name)
+        if p.default is not p.empty:
+            defaults.append(p.default)
+    name = c.name if c.name.isidentifier() else "f"
+    text = f"def {name}({', '.join(params)}):\n    return __srcad_custom__({', '.join(call)})\n"
+    filename = f"<srcad custom {name} #{len(_TRAMPOLINES)}>"
+    lines = text.splitlines(True)
+    linecache.cache[filename] = (len(text), None, lines, filename)
+    scope: dict[str, Any] = {"__srcad_custom__": obj, "__name__": "srcad.custom"}
+    exec(compile(text, filename, "exec"), scope)
+    fn = scope[name]
+    fn.__defaults__ = tuple(defaults) or None
+    fn.__kwdefaults__ = kwdefaults or None
+    _TRAMPOLINES.append(fn)
+    c._trampoline = fn
+    return fn
+
+
+_TRAMPOLINES: list[types.FunctionType] = []
+
+
+# -- run-time checks of what a user's rule returned -----------------------------------------------
+def _leaves(x: Any, path: str) -> list[tuple[str, Any]]:
+    if isinstance(x, (tuple, list)):
+        out = []
+        for k, e in enumerate(x):
+            out += _leaves(e, f"{path}[{k}]")
+        return out
+    if isinstance(x, dict):
+        out = []
+        for k in x:
+            out += _leaves(x[k], f"{path}[{k!r}]")
+        return out
+    return [(path, x)]
+
+
+def _shape(x: Any) -> tuple | None:
+    try:
+        return tuple(getattr(x, "shape", ())) if not isinstance(x, (str, bytes)) else None
+    except TypeError:
+        return None
+
+
+def check_rule(value: Any, ref: Any, rule: str, kind: str) -> Any:
+    """`value` (what the user's rule `rule` returned), after checking its structure: ``"pair"``:
+    a 2-tuple; ``"cts"``: one cotangent per differentiable argument (`ref`), each of its
+    argument's structure and shape; ``"tangent"``: the structure and shape of the output `ref`."""
+    if kind == "pair":
+        if not isinstance(value, (tuple, list)) or len(value) != 2:
+            raise SrcadError(
+                f"the custom rule `{rule}` must return a pair (output, {_second(rule)}), "
+                f"got {_describe(value)}"
+            )
+        return value
+    if kind == "cts":
+        if not isinstance(value, (tuple, list)) or len(value) != len(ref):
+            raise SrcadError(
+                f"the custom rule `{rule}` must return a tuple with one cotangent per "
+                f"differentiable argument ({len(ref)}), got {_describe(value)}",
+                hint="return (g_x,) for a function of one argument",
+            )
+        for k, (v, r) in enumerate(zip(value, ref)):
+            _same(v, r, rule, f"its cotangent {k}", "argument")
+        return value
+    _same(value, ref, rule, "its tangent", "output")
+    return value
+
+
+def _second(rule: str) -> str:
+    return "tangent_out" if "jvp" in rule else "residuals"
+
+
+def _describe(v: Any) -> str:
+    if isinstance(v, (tuple, list)):
+        return f"a {type(v).__name__} of length {len(v)}"
+    return f"{type(v).__name__} {_shape(v)}"
+
+
+def _same(v: Any, r: Any, rule: str, what: str, of: str) -> None:
+    lv, lr = _leaves(v, ""), _leaves(r, "")
+    if v is not None and len(lv) != len(lr):
+        raise SrcadError(
+            f"the custom rule `{rule}` returned {what} with {len(lv)} leaves; the {of} has {len(lr)}"
+        )
+    for (p, a), (_, b) in zip(lv, lr):
+        if a is None:
+            continue
+        sa, sb = _shape(a), _shape(b)
+        if sa is not None and sb is not None and sa != sb:
+            raise SrcadError(
+                f"the custom rule `{rule}` returned {what}{p} of shape {sa}; the {of} has shape {sb}"
+            )
+
+
+def _check_fwd(value: Any, ref: Any, rule: str, kind: str) -> Any:
+    return check_rule(value, ref, rule, kind), None
+
+
+def _check_bwd(ref: Any, rule: str, kind: str, res: Any, g: Any) -> Any:
+    return (g,)
+
+
+def _check_jvp(ref: Any, rule: str, kind: str, primals: Any, tangents: Any) -> Any:
+    return check_rule(primals[0], ref, rule, kind), tangents[0]
+
+
+_check = register(check_rule, (1, 2, 3))
+_check.nondiff_zero = True
+_check.defvjp(_check_fwd, _check_bwd)
+_check.defjvp(_check_jvp)
