@@ -409,3 +409,25 @@ def test_a_varied_nondiff_argument_is_refused():
     x = np.array([0.5, 2.0])
     _, t = srcad.jvp(clip_loss_c, (x, 2.0), (np.zeros(2), 1.0))
     assert t == pytest.approx(0.5)  # clip(2, -c x0, c x0) = c x0 = 0.5 c at c = 2
+
+
+def helper_calls_softplus(x):
+    return softplus(x) * x
+
+
+def via_helper(x):
+    return np.sum(helper_calls_softplus(x))
+
+
+def test_custom_vjp_called_from_a_helper():
+    x = np.array([0.3, 1000.0])
+    g = srcad.grad(via_helper)(x)
+    np.testing.assert_allclose(g, [sigmoid(0.3) * 0.3 + np.logaddexp(0.3, 0.0), 1000.0 + 1000.0])
+    assert "softplus_bwd(" in srcad.source(via_helper)
+
+
+def test_checkpoint_tapes_only_the_inputs():
+    text = srcad.source(net_module)
+    entry = text.split("def vjp_")[0]  # the differentiated function, not the callee's pair
+    assert "np.tanh" not in entry and "tape.append(h)" in entry
+    assert entry.count(".append(") == 1
