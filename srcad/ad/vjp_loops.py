@@ -172,6 +172,7 @@ def segment_loops(tr: Any, block: Block | None = None) -> None:
             types_of = {fn.params[i]: t for i, t in tr.param_types.items()}
             known = {fn.params[i]: v for i, v in tr.param_values.items()}
             _refuse_nondeterministic(tr, fn, op.blocks[-1], types_of, known, set())
+            new_ops.extend(_hoist_reads(fn, op.blocks[-1]))
             new_ops.extend(_segments(op))
         else:
             new_ops.append(op)
@@ -228,6 +229,25 @@ def _refuse_nondeterministic(
         ctypes = {callee.params[k]: t for k, t in operand_types(fn, args, types_of).items()}
         cknown = {callee.params[k]: v for k, v in function_args(fn, args, known).items()}
         _refuse_nondeterministic(tr, callee, callee.body, ctypes, cknown, seen)
+
+
+def _hoist_reads(fn: Function, block: Block) -> list[Op]:
+    """Take the reads of global and closure names that exist now out of `block` (and its
+    blocks) and return them: read once before the loop (nothing the loop runs can rebind them),
+    the recomputation in the reverse sweep sees the values the forward sweep saw, also when a
+    pullback runs after the caller rebound the name."""
+    out: list[Op] = []
+    kept: list[Op] = []
+    for op in block.ops:
+        for sub in op.blocks:
+            out.extend(_hoist_reads(fn, sub))
+        name = op.params.get("name")
+        if op.prim in ("global", "free") and fn.namespace.lookup(name)[0] in ("global", "free"):
+            out.append(op)
+        else:
+            kept.append(op)
+    block.ops = kept
+    return out
 
 
 def _segments(op: Op) -> list[Op]:
