@@ -21,6 +21,7 @@ from typing import Any
 import gast
 import numpy as np
 
+from srcad.frontend.resolve import prim_name
 from srcad.lower.exprs import ExprLowerer
 from srcad.lower.values import UFUNC_METHODS, ModuleRef, einsum_subscripts
 from srcad.ssa.core import Const, Operand
