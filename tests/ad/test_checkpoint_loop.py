@@ -200,6 +200,22 @@ def nested_plain(x, T):
     return np.sum(h)
 
 
+def twice_ck(x, T):  # a checkpointed loop in a checkpointed loop
+    h = x
+    for t in srcad.checkpoint_loop(range(T), every=2):
+        for j in srcad.checkpoint_loop(range(3)):
+            h = np.sin(h) * (1.0 + 0.1 * j) + 0.01 * t
+    return np.sum(h * h)
+
+
+def twice_plain(x, T):
+    h = x
+    for t in range(T):
+        for j in range(3):
+            h = np.sin(h) * (1.0 + 0.1 * j) + 0.01 * t
+    return np.sum(h * h)
+
+
 def helper_ck(x, w, T):  # checkpointed loop in a user function called from differentiated code
     return rnn_ck(x * 2.0, w, T) + np.sum(x)
 
@@ -261,6 +277,7 @@ CASES = [
     (nested_ck, nested_plain, (X, 5), (0,)),
     (helper_ck, helper_plain, (X, W, 7), (0, 1)),
     (misc_ck, misc_plain, (X, 7), (0,)),
+    (twice_ck, twice_plain, (X, 5), (0,)),
 ]
 
 
@@ -317,6 +334,7 @@ def test_forward_mode_and_plain_calls_ignore_the_marker():
     (branches_ck, branches_plain, (X, W, 6)),
     (break_ck, break_plain, (0.1 * X, 30)),
     (setitem_ck, setitem_plain, (X, 5)),
+    (twice_ck, twice_plain, (X, 4)),
 ])  # fmt: skip
 def test_hessian(ck, plain, args):
     H = srcad.hessian(ck, wrt=0)(*args)
