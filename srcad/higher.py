@@ -106,25 +106,59 @@ def grad_chain(
     return Chain(pyfunc, prefix, levels, _one, combine, multi, with_value, has_aux)
 
 
+def _is_leaf(x: Any) -> bool:
+    """An array, a number, or a rectangular list of numbers: one block of a Jacobian."""
+    if isinstance(x, (tuple, list)):
+        return all(isinstance(e, (int, float, np.number)) or _is_leaf(e) and isinstance(e, list)
+                   for e in x)  # fmt: skip
+    return not isinstance(x, dict)
+
+
+def _leaves(x: Any) -> list[Any]:
+    """The blocks of the float input `x` (a leaf, or a dict/tuple/list of them), in order."""
+    if _is_leaf(x):
+        try:
+            np.asarray(x, dtype=float)
+        except (TypeError, ValueError):
+            raise _structured(x) from None
+        return [x]
+    items = x.values() if isinstance(x, dict) else x
+    return [leaf for e in items for leaf in _leaves(e)]
+
+
+def _rebuild(x: Any, blocks: Any) -> Any:
+    """`x`'s structure with its leaves replaced by the next items of the iterator `blocks`."""
+    if _is_leaf(x):
+        return next(blocks)
+    if isinstance(x, dict):
+        return {k: _rebuild(e, blocks) for k, e in x.items()}
+    return tuple(_rebuild(e, blocks) for e in x)
+
+
 def _units(x: Any) -> list[Any]:
     """A unit tangent in `x`'s structure for each element of the float input `x` (an array, a
-    number, or a rectangular list of numbers)."""
-    if isinstance(x, dict):
-        raise _structured(x)
-    try:
-        shape = np.shape(np.asarray(x, dtype=float))
-    except (TypeError, ValueError):
-        raise _structured(x) from None
-    size = int(np.prod(shape))
-    return [fix_zero(np.eye(size)[j].reshape(shape), x) for j in range(size)]
+    number, a rectangular list of numbers, or a dict/tuple/list of those)."""
+    leaves = _leaves(x)
+    units = []
+    for i, leaf in enumerate(leaves):
+        shape = np.shape(np.asarray(leaf, dtype=float))
+        size = int(np.prod(shape))
+        for j in range(size):
+            e = fix_zero(np.eye(size)[j].reshape(shape), leaf)
+            parts = [e if m == i else fix_zero(None, other) for m, other in enumerate(leaves)]
+            units.append(parts[0] if _is_leaf(x) else _rebuild(x, iter(parts)))
+    return units
+
+
+def _size(x: Any) -> int:
+    return sum(int(np.prod(np.shape(np.asarray(leaf, float)))) for leaf in _leaves(x))
 
 
 def _structured(x: Any) -> SrcadError:
     return SrcadError(
-        f"a Jacobian or Hessian of a derivative needs array or number arguments; this one is a "
-        f"{type(x).__name__} of arrays",
-        hint="use srcad.hvp(f, primals, tangents), which takes any structure, or pass the "
-        "parameters as one flat array",
+        f"a Jacobian or Hessian of a derivative needs float arguments (arrays, numbers, or dicts, "
+        f"tuples and lists of them); this one holds a {type(x).__name__}",
+        hint="use srcad.hvp(f, primals, tangents), or leave the non-float argument out of `wrt`",
     )
 
 
@@ -162,9 +196,8 @@ def jacfwd_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: 
         array_output(out, "jacfwd", pyfunc)
         jacs, j = [], 0
         for k in positions:
-            n = int(np.prod(np.shape(full[k])))
-            douts = [fix_zero(r[1], out) for r in raws[j : j + n]]
-            jacs.append(_stack(douts, np.shape(out), np.shape(full[k])))
+            n = _size(full[k])
+            jacs.append(_jac_of([r[1] for r in raws[j : j + n]], out, full[k]))
             j += n
         return tuple(jacs) if multi else jacs[0]
 
@@ -184,11 +217,14 @@ def jacrev_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: 
         oshape = np.shape(raws[0][0])
         jacs = []
         for i, k in enumerate(positions):
-            rows = [np.asarray(fix_zero(r[1][i], full[k]), float) for r in raws]
-            if not np.prod(oshape):
-                rows = []
-            J = np.stack(rows) if rows else np.zeros((0,) + np.shape(full[k]))
-            jacs.append(J.reshape(oshape + np.shape(full[k])))
+            rows = [_leaves(fix_zero(r[1][i], full[k])) for r in raws] if np.prod(oshape) else []
+            blocks = []
+            for m, leaf in enumerate(_leaves(full[k])):
+                shape = np.shape(np.asarray(leaf, float))
+                col = [np.asarray(row[m], float) for row in rows]
+                J = np.stack(col) if col else np.zeros((0,) + shape)
+                blocks.append(J.reshape(oshape + shape))
+            jacs.append(blocks[0] if _is_leaf(full[k]) else _rebuild(full[k], iter(blocks)))
         return tuple(jacs) if multi else jacs[0]
 
     return Chain(pyfunc, prefix, ((Mode.PULL, positions),), columns, combine)
@@ -248,9 +284,9 @@ def jacobian_of(f: Any, wrt: int | str | Sequence[int | str] = 0) -> Callable:
         douts = [ch.combine([r[1] for r in g], full) for g in groups]
         jacs, j = [], 0
         for k in positions:
-            n = int(np.prod(np.shape(full[k])))
+            n = _size(full[k])
             cols = douts[j : j + n]
-            jacs.append(_jac_of(cols, out, np.shape(full[k])))
+            jacs.append(_jac_of(cols, out, full[k]))
             j += n
         if not multi:
             return jacs[0]
@@ -271,14 +307,23 @@ def jacobian_of(f: Any, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     return _wrap(jac, ch, nxt)
 
 
-def _jac_of(cols: list[Any], out: Any, xshape: tuple) -> Any:
-    """Columns of a derivative's derivative -> its Jacobian (a tuple/dict for a tuple/dict
-    output: ``jacfwd(grad(f, has_aux=True))`` gives the Hessian and the aux's Jacobian)."""
+def _jac_of(cols: list[Any], out: Any, x: Any) -> Any:
+    """Columns of a derivative's derivative -> its Jacobian with respect to `x`: the output's
+    structure (a tuple/dict for a tuple/dict output: ``jacfwd(grad(f, has_aux=True))`` gives the
+    Hessian and the aux's Jacobian), each output block holding `x`'s structure of blocks
+    ``out.shape + leaf.shape`` (JAX's layout: ``hessian(f)(params)["w"]["b"]``)."""
     if isinstance(out, (tuple, list)):
-        return tuple(_jac_of([c[i] for c in cols], out[i], xshape) for i in range(len(out)))
+        return tuple(_jac_of([c[i] for c in cols], out[i], x) for i in range(len(out)))
     if isinstance(out, dict):
-        return {k: _jac_of([c[k] for c in cols], out[k], xshape) for k in out}
-    return _stack([fix_zero(c, out) for c in cols], np.shape(out), xshape)
+        return {k: _jac_of([c[k] for c in cols], out[k], x) for k in out}
+    cols = [fix_zero(c, out) for c in cols]
+    blocks, j = [], 0
+    for leaf in _leaves(x):
+        shape = np.shape(np.asarray(leaf, float))
+        n = int(np.prod(shape))
+        blocks.append(_stack(cols[j : j + n], np.shape(out), shape))
+        j += n
+    return blocks[0] if _is_leaf(x) else _rebuild(x, iter(blocks))
 
 
 def grad_of(f: Any, wrt: int | str = 0, value: bool = False) -> Callable:

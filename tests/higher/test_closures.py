@@ -31,7 +31,13 @@ def test_perturbation_confusion_with_closures(x) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["closure_late", "closure_sp", "closure_loop", "closure_value_and_grad", "closure_local_import"],
+    [
+        "closure_late",
+        "closure_sp",
+        "closure_loop",
+        "closure_value_and_grad",
+        "closure_local_import",
+    ],
 )
 def test_gradient_of_a_closure_inside(name) -> None:
     f = getattr(m, name)
