@@ -162,28 +162,40 @@ def derivative_callee(fn: Function, op: Op, wrapper: Any) -> tuple[Function, Any
     prim = lowered(pyfunc)
     fns = transform_level("grad", prim, pyfunc, wrt, default_tables(), (), {}, {}, None,
                           has_aux=chain.has_aux, functional=True)  # fmt: skip
+
+    def select(b: Builder, pair: Var) -> Var:
+        grads = b.op("getitem", [pair, Const(1)], hint="grads")
+        g = grads if chain.multi else b.op("getitem", [grads, Const(0)], hint="g")
+        if chain.with_value:  # value_and_grad
+            g = b.op("tuple", [b.op("getitem", [pair, Const(0)], hint="value"), g])
+        elif chain.has_aux:  # grad with has_aux: (gradient, aux)
+            out = b.op("getitem", [pair, Const(0)], hint="out")
+            g = b.op("tuple", [g, b.op("getitem", [out, Const(1)], hint="aux")])
+        return g
+
+    return _adapter(f"grad_{prim.name}", prim, fns, (), op, select), wrapper
+
+
+def _adapter(
+    name: str, prim: Function, fns: list[Function], extra_names: tuple, op: Op, select: Any
+) -> Function:
+    """``name(*prim's params, *extra_names)``: calls the entry point of the level functions `fns`
+    (renamed ``<entry>_pair``; optimised here; reached through stand-ins) and returns
+    ``select(builder, its result)``."""
     for f in fns:
         optimize(f)
     entry = fns[0]
     entry.name = f"{entry.name}_pair"
     stubs = stand_ins(fns)
-    params = [Var(n) for n in prim.param_names]
-    body = Block(params=list(params))
+    params = [Var(n) for n in prim.param_names] + [Var(n) for n in extra_names]
+    body = Block(params=params)
     b = Builder(body, op.loc)
     g = b.op("global", params={"name": entry.name, "generated": True}, hint=entry.name)
-    pair = b.op("call", [g, *params])
-    grads = b.op("getitem", [pair, Const(1)], hint="grads")
-    g = grads if chain.multi else b.op("getitem", [grads, Const(0)], hint="g")
-    if chain.with_value:  # value_and_grad
-        g = b.op("tuple", [b.op("getitem", [pair, Const(0)], hint="value"), g])
-    elif chain.has_aux:  # grad with has_aux: (gradient, aux)
-        out = b.op("getitem", [pair, Const(0)], hint="out")
-        g = b.op("tuple", [g, b.op("getitem", [out, Const(1)], hint="aux")])
-    body.yields = [g]
-    adapter = Function(
-        name=f"grad_{prim.name}",
+    body.yields = [select(b, b.op("call", [g, *params], hint="pair"))]
+    return Function(
+        name=name,
         params=params,
-        param_names=list(prim.param_names),
+        param_names=[*prim.param_names, *extra_names],
         body=body,
         filename=prim.filename,
         firstline=prim.firstline,
@@ -191,7 +203,6 @@ def derivative_callee(fn: Function, op: Op, wrapper: Any) -> tuple[Function, Any
         source_lines=prim.source_lines,
         generated=stubs,
     )
-    return adapter, wrapper
 
 
 def _inside_callee(
@@ -212,37 +223,18 @@ def _inside_callee(
     else:
         fns = transform_level(kind, prim, pyfunc, wrt, tables, (), {}, {}, None,
                               functional=True)  # fmt: skip
-    for f in fns:
-        optimize(f)
-    entry = fns[0]
-    entry.name = f"{entry.name}_pair"
-    stubs = stand_ins(fns)
-    params = [Var(n) for n in prim.param_names]
-    extra = [Var(n) for n in extra_names]
-    body = Block(params=[*params, *extra])
-    b = Builder(body, op.loc)
-    g = b.op("global", params={"name": entry.name, "generated": True}, hint=entry.name)
-    res = b.op("call", [g, *params, *extra], hint="res")
-    if kind == "pull":  # (out, cotangents) -> cotangents
-        res = b.op("getitem", [res, Const(1)], hint="cts")
-    elif kind == "hvp":  # ((out, grads), (dout, dgrads)) -> (gradient, Hessian @ tangent)
-        grads = b.op("getitem", [b.op("getitem", [res, Const(0)]), Const(1)], hint="grads")
-        dgrads = b.op("getitem", [b.op("getitem", [res, Const(1)]), Const(1)], hint="dgrads")
-        res = b.op("tuple", [b.op("getitem", [grads, Const(0)], hint="g"),
-                             b.op("getitem", [dgrads, Const(0)], hint="hv")])  # fmt: skip
-    body.yields = [res]
-    adapter = Function(
-        name=f"{kind}_{prim.name}",
-        params=body.params,
-        param_names=[*prim.param_names, *extra_names],
-        body=body,
-        filename=prim.filename,
-        firstline=prim.firstline,
-        namespace=prim.namespace,
-        source_lines=prim.source_lines,
-        generated=stubs,
-    )
-    return adapter, wrapper
+
+    def select(b: Builder, res: Var) -> Var:
+        if kind == "pull":  # (out, cotangents) -> cotangents
+            return b.op("getitem", [res, Const(1)], hint="cts")
+        if kind == "hvp":  # ((out, grads), (dout, dgrads)) -> (gradient, Hessian @ tangent)
+            grads = b.op("getitem", [b.op("getitem", [res, Const(0)]), Const(1)], hint="grads")
+            dgrads = b.op("getitem", [b.op("getitem", [res, Const(1)]), Const(1)], hint="dgrads")
+            return b.op("tuple", [b.op("getitem", [grads, Const(0)], hint="g"),
+                                  b.op("getitem", [dgrads, Const(0)], hint="hv")])  # fmt: skip
+        return res  # (out, tangent)
+
+    return _adapter(f"{kind}_{prim.name}", prim, fns, extra_names, op, select), wrapper
 
 
 def with_callees(fns: list[Function]) -> list[Function]:

@@ -26,7 +26,7 @@ import gast
 import numpy as np
 
 from srcad.lower.fnvalues import Items
-from srcad.lower.lift import Lifted, lift
+from srcad.lower.lift import Lifted, captured_values, lift
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Const, Operand
 
@@ -86,8 +86,8 @@ def lower_call(lw: Any, maker: Any, node: gast.Call) -> Any:
         raise lw.error(node, f"`srcad.{name}` takes the function to differentiate first")
     pyfunc, lifted = _target(lw, node, name)
     nown = len(lifted.own) if lifted else _nparams(pyfunc)
-    captured = _captured(lw, lifted, node)
-    opts = _options(lw, node, name)
+    captured = captured_values(lw, lifted, node)
+    opts = options(lw, node, name)
     if name in ("jvp", "hvp"):
         if len(node.args) != 3 or set(opts) - ({"wrt"} if name == "hvp" else set()):
             raise lw.error(node, f"call `srcad.{name}(f, primals, tangents)` here")
@@ -134,7 +134,7 @@ def call(lw: Any, f: Callable_, node: gast.Call) -> Operand:
     args, kwargs = lw.call_args(node)
     if kwargs or len(args) != f.own:
         raise lw.error(node, f"call the {f.name} with {f.own} positional argument(s)")
-    captured = _captured(lw, f.lifted, node)
+    captured = captured_values(lw, f.lifted, node)
     lw.at(node)
     return lw.op("call", [f.target, *f.before, *args, *captured])
 
@@ -154,21 +154,8 @@ def _target(lw: Any, node: gast.Call, name: str) -> tuple[Any, Lifted | None]:
     return fn, None
 
 
-def _captured(lw: Any, lifted: Lifted | None, node: Any) -> list[Operand]:
-    if lifted is None:
-        return []
-    out = []
-    for n in lifted.captured:
-        v = lw.env.get(n)
-        if v is None and n not in lw.py_locals and lw.ns.lookup(n)[0] == "free":
-            v = lw.materialize(gast.Name(id=n, ctx=gast.Load(), annotation=None, type_comment=None))
-        if v is None:
-            raise lw.error(node, f"`{n}` has no value where the derivative is called")
-        out.append(lw.operand(v, node))
-    return out
-
-
-def _options(lw: Any, node: gast.Call, name: str) -> dict[str, Any]:
+def options(lw: Any, node: gast.Call, name: str) -> dict[str, Any]:
+    """The keyword options of ``srcad.<name>(...)``, which must be constants."""
     opts = {}
     for kw in node.keywords:
         v = lw.value(kw.value)

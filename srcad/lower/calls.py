@@ -20,7 +20,7 @@ from srcad.custom import custom_of
 from srcad.errors import SrcadError
 from srcad.lower import api_calls, fnvalues, scope
 from srcad.lower.library import LibraryCalls, is_str
-from srcad.lower.lift import NestedDerivative, lift
+from srcad.lower.lift import NestedDerivative, bind_nested, lift
 from srcad.lower.lift import call_args as call_lifted
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.stmts import _has_break_or_return
@@ -171,12 +171,7 @@ class CallLowerer(LibraryCalls):
         target = self.expr(node.args[0])
         lifted = lift(self, target, node) if isinstance(target, NestedFn) else None
         known, fn = (True, lifted.fn) if lifted else self.static_object(target)
-        opts = {}
-        for kw in node.keywords:
-            v = self.value(kw.value)
-            if kw.arg is None or not isinstance(v, Const):
-                raise self.error(node, f"the options of `srcad.{name}` must be constants here")
-            opts[kw.arg] = v.value
+        opts = api_calls.options(self, node, name)
         rest = [self.value(a) for a in node.args[1:]]
         if lifted is not None:  # a nested def/lambda: its derivative takes the captured values too
             if rest:
@@ -239,21 +234,8 @@ class CallLowerer(LibraryCalls):
                 f"the nested function `{f.name}` is recursive (or nested too deeply)",
                 "move recursive functions to module level",
             )
-        args, kwargs = self.call_args(node)
         names = [p.id for p in a.args]
-        if len(args) > len(names):
-            raise self.error(node, f"`{f.name}` takes {len(names)} arguments, got {len(args)}")
-        bound: dict[str, Any] = dict(zip(names, args))
-        for k, v in kwargs.items():
-            if k not in names or k in bound:
-                raise self.error(node, f"`{f.name}` got an unexpected argument `{k}`")
-            bound[k] = v
-        defaults = dict(zip(names[len(names) - len(f.defaults) :], f.defaults))
-        for n in names:
-            if n not in bound:
-                if n not in defaults:
-                    raise self.error(node, f"`{f.name}` is missing the argument `{n}`")
-                bound[n] = defaults[n]
+        bound = bind_nested(self, f, names, node)
         inner_locals = python_locals(fnode) if isinstance(fnode, gast.FunctionDef) else set(names)
         if isinstance(fnode, gast.FunctionDef):
             mutated = scope.assigned(fnode.body) - inner_locals

@@ -103,43 +103,54 @@ def lift(lw: Any, f: NestedFn, node: Any) -> Lifted:
     return Lifted(fn, own, tuple(captured), f)
 
 
+def bind_nested(lw: Any, f: NestedFn, names: list[str], node: gast.Call) -> dict[str, Any]:
+    """The call `node`'s arguments bound to the nested function `f`'s parameters `names`, as
+    Python binds them (keywords, then `f`'s defaults)."""
+    args, kwargs = lw.call_args(node)
+    if len(args) > len(names):
+        raise lw.error(node, f"`{f.name}` takes {len(names)} arguments, got {len(args)}")
+    bound: dict[str, Any] = dict(zip(names, args))
+    for k, v in kwargs.items():
+        if k not in names or k in bound:
+            raise lw.error(node, f"`{f.name}` got an unexpected argument `{k}`")
+        bound[k] = v
+    defaults = dict(zip(names[len(names) - len(f.defaults) :], f.defaults))
+    for n in names:
+        if n not in bound:
+            if n not in defaults:
+                raise lw.error(node, f"`{f.name}` is missing the argument `{n}`")
+            bound[n] = defaults[n]
+    return bound
+
+
+def captured_values(lw: Any, lifted: Lifted | None, node: Any) -> list[Operand]:
+    """The current values of the variables `lifted` captures, passed after its own arguments."""
+    if lifted is None:
+        return []
+    out = []
+    for n in lifted.captured:
+        v = lw.env.get(n)
+        if v is None and n not in lw.py_locals and lw.ns.lookup(n)[0] == "free":
+            v = lw.materialize(gast.Name(id=n, ctx=gast.Load(), annotation=None, type_comment=None))
+        if not isinstance(v, (Var, Const)):
+            raise lw.error(
+                node,
+                f"`{lifted.nested.name}` reads `{n}`, which has no value where it is called",
+                f"assign `{n}` before the call",
+            )
+        out.append(v)
+    return out
+
+
 def call_args(lw: Any, d: NestedDerivative, node: gast.Call) -> list[Operand]:
     """The arguments of a call of the derivative of a lifted function: the call's own arguments
     bound to the nested function's parameters (defaults filled in), then the captured variables'
     current values."""
     lifted = d.lifted
     assert lifted is not None
-    args, kwargs = lw.call_args(node)
-    names = list(lifted.own)
-    if len(args) > len(names):
-        raise lw.error(node, f"`{d.name}` takes {len(names)} arguments, got {len(args)}")
-    bound: dict[str, Any] = dict(zip(names, args))
-    for k, v in kwargs.items():
-        if k not in names or k in bound:
-            raise lw.error(node, f"`{d.name}` got an unexpected argument `{k}`")
-        bound[k] = v
-    defaults = dict(zip(names[len(names) - len(d.defaults) :], d.defaults))
-    out = []
-    for n in names:
-        if n not in bound:
-            if n not in defaults:
-                raise lw.error(node, f"`{d.name}` is missing the argument `{n}`")
-            bound[n] = defaults[n]
-        out.append(lw.operand(bound[n], node))
-    for n in lifted.captured:
-        v = lw.env.get(n)
-        if isinstance(v, (Var, Const)):
-            out.append(v)
-        elif v is None and n not in lw.py_locals and lw.ns.lookup(n)[0] == "free":
-            out.append(lw.materialize(gast.Name(id=n, ctx=gast.Load(), annotation=None,
-                                                type_comment=None)))  # fmt: skip
-        else:
-            raise lw.error(
-                node,
-                f"`{d.name}` reads `{n}`, which has no value where it is called",
-                f"assign `{n}` before the call",
-            )
-    return out
+    bound = bind_nested(lw, d, list(lifted.own), node)
+    own = [lw.operand(bound[n], node) for n in lifted.own]
+    return own + captured_values(lw, lifted, node)
 
 
 def _static(value: Any) -> bool:
