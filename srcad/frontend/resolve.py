@@ -64,8 +64,20 @@ def prim_name(obj: Any) -> str | None:
     if module.split(".")[0] not in LIBRARY_ROOTS and module != "srcad.runtime":
         return None
     if _lookup(f"{module}.{name}") is obj:
-        return f"{module}.{name}"
+        return f"{_public(module, name, obj)}.{name}"
     return None
+
+
+def _public(module: str, name: str, obj: Any) -> str:
+    """The shortest public package that exports `obj` under `name` when `module` is a private
+    one (``scipy.special._logsumexp`` -> ``scipy.special``): what users write, and what generated
+    code should read."""
+    parts = module.split(".")
+    for k in range(1, len(parts)):
+        if parts[k].startswith("_"):
+            public = ".".join(parts[:k])
+            return public if _lookup(f"{public}.{name}") is obj else module
+    return module
 
 
 def _distribution(obj: Any) -> str | None:
