@@ -231,6 +231,60 @@ def trampoline(obj: Any) -> Any:
 _TRAMPOLINES: list[types.FunctionType] = []
 
 
+# -- recomputation in a pullback: the globals it reads must still be the forward sweep's ----------
+_MISSING = object()
+
+
+class GlobalReads:
+    """The module globals a recomputation reads (`srcad.checkpoint` functions, functions called in
+    a `srcad.checkpoint_loop` body, and the functions they call): (globals dict, name) pairs, and
+    what is recomputed (for the message). A `vjp` pullback may run after the caller rebound one;
+    the recomputation would then see the new value (a wrong derivative), so it is refused."""
+
+    def __init__(self, reads: list[tuple[dict, str]], what: str, where: Any = None) -> None:
+        self.reads = list(dict.fromkeys((id(d), n) for d, n in reads))
+        self.dicts = {id(d): d for d, _ in reads}
+        self.what = what
+        self.where = where  # a SrcadError located at the call or loop, for the location
+
+    def values(self) -> tuple:
+        return tuple(self.dicts[d].get(n, _MISSING) for d, n in self.reads)
+
+    def names(self) -> list[str]:
+        return [n for _, n in self.reads]
+
+
+def snapshot_globals(spec: GlobalReads) -> tuple:
+    """The values of `spec`'s globals now (in the forward sweep)."""
+    return spec.values()
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    immutable = (int, float, complex, bool, str, bytes, type(None))
+    return type(a) is type(b) and isinstance(a, immutable) and a == b
+
+
+def check_globals(spec: GlobalReads, snap: tuple) -> None:
+    """Raise a `SrcadError` if a global of `spec` no longer holds the value `snap` recorded in the
+    forward sweep (checked before the reverse sweep recomputes with it)."""
+    now = spec.values()
+    changed = [n for n, a, b in zip(spec.names(), snap, now) if not _same_value(a, b)]
+    if changed:
+        names = ", ".join(f"`{n}`" for n in changed)
+        w = spec.where
+        loc = {k: getattr(w, k) for k in ("filename", "line", "col", "source_line")} if w else {}
+        raise SrcadError(
+            f"this pullback recomputes {spec.what}, which reads the global {names}; it was "
+            "rebound after the forward sweep, so the recomputation would use another value "
+            "than the forward sweep (a wrong derivative)",
+            hint="call the pullback before rebinding it, pass the value as an argument, or "
+            "remove the checkpoint",
+            **loc,
+        )
+
+
 # -- run-time checks of what a user's rule returned -----------------------------------------------
 def _leaves(x: Any, path: str) -> list[tuple[str, Any]]:
     if isinstance(x, (tuple, list)):
@@ -320,3 +374,7 @@ _check = register(check_rule, (1, 2, 3))
 _check.nondiff_zero = True
 _check.defvjp(_check_fwd, _check_bwd)
 _check.defjvp(_check_jvp)
+
+
+for _f in (snapshot_globals, check_globals):  # no derivative: their operands are never varied
+    register(_f, (0, 1)[: _f.__code__.co_argcount])

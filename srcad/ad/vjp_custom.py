@@ -15,8 +15,9 @@ from typing import Any
 
 from srcad.ad.activity import is_varied
 from srcad.ad.callees import refuse_varied_nondiff, user_call
-from srcad.ad.common import param_names_of, zero_like
-from srcad.custom import check_rule
+from srcad.ad.common import diff_error, param_names_of, zero_like
+from srcad.ad.vjp_loops import refuse_nondeterministic
+from srcad.custom import GlobalReads, check_globals, check_rule, snapshot_globals
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
@@ -111,11 +112,17 @@ def _checkpoint(self: Any, op: Op, c: Any, args: list, new_ops: list[Op]) -> boo
         )
         self.module.functions += list(sub.split(f"{base}_fwd", f"{base}_bwd"))
     base = self.module.done[key]
+    spec = _callee_reads(self, op, c, target, ptypes, pvals)
     new_ops.extend(b.block.ops)
     new_ops.append(op)
+    if spec is not None:  # the globals the recomputation reads, as the forward sweep saw them
+        snap = Var("snap")
+        new_ops.append(Op("call", [Const(snapshot_globals), Const(spec)], results=[snap]))
 
     def reverse(g: Operand, rb: Builder, adj: dict) -> None:
         rb.block.ops.append(Op("comment", params={"text": f"recompute {c.name} (checkpoint)"}))
+        if spec is not None:
+            rb.op("call", [Const(check_globals), Const(spec), snap], hint="checked")
         ff = rb.op("global", params={"name": f"{base}_fwd", "generated": True})
         pair = rb.op("call", [ff, *cargs], hint="pair")
         res = rb.op("getitem", [pair, Const(1)], hint="res")
@@ -126,6 +133,22 @@ def _checkpoint(self: Any, op: Op, c: Any, args: list, new_ops: list[Op]) -> boo
 
     self.reversers[op.result] = reverse
     return True
+
+
+def _callee_reads(
+    self: Any, op: Op, c: Any, target: tuple, ptypes: dict, pvals: dict
+) -> GlobalReads | None:
+    """Refuse a checkpointed function whose recomputation could compute other values (random
+    draws, calls srcad cannot follow: vjp_loops.refuse_nondeterministic); the module globals it
+    and its callees read, for a run-time check before the recomputation (None: none)."""
+    callee = target[0]
+    types_of = {callee.params[i]: t for i, t in ptypes.items()}
+    known = {callee.params[i]: v for i, v in pvals.items()}
+    reads: list = []
+    refuse_nondeterministic(self, callee, callee.body, types_of, known, set(), reads, c.name, True)
+    if not reads:
+        return None
+    return GlobalReads(reads, f"`{c.name}` (srcad.checkpoint)", diff_error(self.fn, op, ""))
 
 
 def _rule_name(f: Any) -> str:

@@ -25,6 +25,7 @@ from srcad.ad.callees import function_args, operand_types, user_call
 from srcad.ad.common import ReverseSweep, diff_error, pretty, zero_like
 from srcad.ad.vjp_util import block_defs, free_vars
 from srcad.checkpointing import AUTO
+from srcad.custom import GlobalReads, check_globals, snapshot_globals
 from srcad.errors import SrcadError
 from srcad.ssa.builder import Builder
 from srcad.ssa.clone import clone_block
@@ -171,8 +172,10 @@ def segment_loops(tr: Any, block: Block | None = None) -> None:
             fn = tr.fn
             types_of = {fn.params[i]: t for i, t in tr.param_types.items()}
             known = {fn.params[i]: v for i, v in tr.param_values.items()}
-            _refuse_nondeterministic(tr, fn, op.blocks[-1], types_of, known, set())
+            reads: list = []
+            refuse_nondeterministic(tr, fn, op.blocks[-1], types_of, known, set(), reads)
             new_ops.extend(_hoist_reads(fn, op.blocks[-1]))
+            new_ops.extend(_check_callee_reads(fn, op, reads))
             new_ops.extend(_segments(op))
         else:
             new_ops.append(op)
@@ -182,22 +185,43 @@ def segment_loops(tr: Any, block: Block | None = None) -> None:
 _DRAWS = ("numpy.random", "random.", "time.", "os.", "secrets.", "uuid.")
 
 
-def _refuse_nondeterministic(
-    tr: Any, fn: Function, block: Block, types_of: dict, known: dict, seen: set
+def refuse_nondeterministic(
+    tr: Any,
+    fn: Function,
+    block: Block,
+    types_of: dict,
+    known: dict,
+    seen: set,
+    reads: list | None = None,
+    what: str = "",
+    record: bool = False,
 ) -> None:
     """Raise a located `DiffError` at the first op of `block` (callees followed) that may give
-    other values when the checkpointed loop's body runs again in the reverse sweep."""
-    hint = (
-        "draw random numbers before the loop (noise = rng.normal(size=(T, n)), then noise[t]) "
-        "and call functions srcad can read, or remove srcad.checkpoint_loop"
+    other values when the checkpointed loop's body (or, with `what`, the `srcad.checkpoint`
+    function `what`) runs again in the reverse sweep. `reads` collects the (globals dict, name)
+    pairs the code reads (with `record`; the callees' only for a loop body, whose own reads are
+    hoisted)."""
+    marker = "srcad.checkpoint" if what else "srcad.checkpoint_loop"
+    again = (
+        f"`{what}` (`srcad.checkpoint`)" if what else "the body of a `srcad.checkpoint_loop` loop"
     )
+    draws = (
+        f"draw random numbers outside `{what}` and pass them in as an argument"
+        if what
+        else "draw random numbers before the loop (noise = rng.normal(size=(T, n)), then noise[t])"
+    )
+    hint = f"{draws} and call functions srcad can read, or remove {marker}"
     for op in walk_ops(block):
+        name = op.params.get("name")
+        if reads is not None and record and op.prim == "global":
+            if fn.namespace.lookup(name)[0] == "global":
+                reads.append((fn.namespace.globals, name))
         if op.prim.startswith(_DRAWS) or op.prim == "id":
             raise diff_error(
                 fn,
                 op,
-                f"`{pretty(op.prim)}` may give another value when it runs again, and the body of a "
-                "`srcad.checkpoint_loop` loop runs again in the reverse sweep",
+                f"`{pretty(op.prim)}` may give another value when it runs again, and {again} "
+                "runs again in the reverse sweep",
                 hint,
             )
         if op.prim != "call" and not (
@@ -212,9 +236,8 @@ def _refuse_nondeterministic(
             raise diff_error(
                 fn,
                 op,
-                "srcad cannot tell which function this call in a `srcad.checkpoint_loop` loop "
-                "runs, so not whether it gives the same values when the loop's body runs again "
-                "in the reverse sweep",
+                f"srcad cannot tell which function this call in {again} runs, so not whether "
+                "it gives the same values when it runs again in the reverse sweep",
                 hint,
             )
         callee, pyfunc, pos, kw = target
@@ -228,7 +251,24 @@ def _refuse_nondeterministic(
         args = [bound.arguments.get(n) for n in callee.param_names] if bound else []
         ctypes = {callee.params[k]: t for k, t in operand_types(fn, args, types_of).items()}
         cknown = {callee.params[k]: v for k, v in function_args(fn, args, known).items()}
-        _refuse_nondeterministic(tr, callee, callee.body, ctypes, cknown, seen)
+        refuse_nondeterministic(tr, callee, callee.body, ctypes, cknown, seen, reads, what, True)
+
+
+def _check_callee_reads(fn: Function, op: Op, reads: list) -> list[Op]:
+    """The globals functions called in the loop's body read: snapshot them before the loop (the
+    ops returned) and check them at the top of the body, so a pullback recomputing a segment after
+    the caller rebound one is refused (srcad.custom.check_globals) instead of silently using the
+    new value."""
+    if not reads:
+        return []
+    where = diff_error(fn, op, "")
+    spec = GlobalReads(reads, "a `srcad.checkpoint_loop` loop's body", where)
+    snap = Var("snap")
+    ops = [Op("call", [Const(snapshot_globals), Const(spec)], results=[snap], loc=op.loc)]
+    body = op.blocks[-1]
+    check = Op("call", [Const(check_globals), Const(spec), snap], results=[Var()], loc=op.loc)
+    body.ops.insert(0, check)
+    return ops
 
 
 def _hoist_reads(fn: Function, block: Block) -> list[Op]:

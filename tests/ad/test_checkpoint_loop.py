@@ -488,7 +488,22 @@ def test_pullback_after_a_global_is_rebound():
     np.testing.assert_allclose(_pull_after_rebinding(global_ck), want, rtol=1e-14)
 
 
-@pytest.mark.xfail(strict=True, reason="a called function reads the rebound global again")
 def test_pullback_after_a_global_a_callee_reads_is_rebound():
-    want = _pull_after_rebinding(global_plain)
-    np.testing.assert_allclose(_pull_after_rebinding(global_in_callee_ck), want, rtol=1e-14)
+    # a called function reads the global when the segment is recomputed: it recomputed with the
+    # new value ([3.55, -39.8, 0.358] instead of want), now a located refusal at pullback time
+    global GW
+    x = np.array([0.3, 0.2, 0.9])
+    want = [0.0615721243040691, 2.173332774151026, 0.0077791259565433]
+    np.testing.assert_allclose(srcad.grad(global_in_callee_ck)(x), want, rtol=1e-14)
+    _, pull = srcad.vjp(global_in_callee_ck, x)
+    np.testing.assert_allclose(pull(1.0)[0], want, rtol=1e-14)  # nothing rebound
+    saved = GW
+    try:
+        GW = GW * 3.0  # rebound between the forward sweep and the pullback
+        with pytest.raises(srcad.SrcadError, match="`GW`.*rebound") as e:
+            pull(1.0)
+        assert "test_checkpoint_loop.py:" in str(e.value) and "checkpoint_loop" in str(e.value)
+        GW = saved  # the forward sweep's value again
+        np.testing.assert_allclose(pull(1.0)[0], want, rtol=1e-14)
+    finally:
+        GW = saved

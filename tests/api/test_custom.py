@@ -431,3 +431,82 @@ def test_checkpoint_tapes_only_the_inputs():
     entry = text.split("def vjp_")[0]  # the differentiated function, not the callee's pair
     assert "np.tanh" not in entry and "tape.append(h)" in entry
     assert entry.count(".append(") == 1
+
+
+# -- checkpoint: a pullback after a global the recomputation reads is rebound ---------------------
+CW = np.array([0.5, 1.5, -0.3])
+
+
+def _scale(h):
+    return h * CW  # read by a callee of the checkpointed function
+
+
+@srcad.checkpoint
+def ck_global(h):
+    return np.sin(h * CW)
+
+
+@srcad.checkpoint
+def ck_global_callee(h):
+    return np.sin(_scale(h))
+
+
+def two_blocks(x):
+    return np.sum(ck_global(ck_global(x)))
+
+
+def two_blocks_callee(x):
+    return np.sum(ck_global_callee(ck_global_callee(x)))
+
+
+def two_blocks_plain(x):
+    return np.sum(np.sin(np.sin(x * CW) * CW))
+
+
+X3 = np.array([0.3, 0.2, 0.9])
+# d/dx sum(sin(sin(x w) w)) = cos(sin(x w) w) w cos(x w) w, at w = CW
+CK_WANT = np.cos(np.sin(X3 * CW) * CW) * CW * np.cos(X3 * CW) * CW
+
+
+@pytest.mark.parametrize("f", [two_blocks, two_blocks_callee])
+def test_checkpoint_reads_globals_as_the_forward_sweep_did(f):
+    global CW
+    np.testing.assert_allclose(
+        CK_WANT, [0.24650305939846237, 1.9417563461174172, 0.0864618279511858]
+    )
+    np.testing.assert_allclose(srcad.grad(f)(X3), CK_WANT, rtol=1e-14)
+    np.testing.assert_allclose(srcad.grad(f)(X3), fd_grad(two_blocks_plain, X3), rtol=1e-7)
+    _, pull = srcad.vjp(f, X3)
+    np.testing.assert_allclose(pull(1.0)[0], CK_WANT, rtol=1e-14)  # pullback, nothing rebound
+    saved = CW
+    try:
+        _, pull = srcad.vjp(f, X3)
+        CW = CW * 3.0  # rebound between the forward sweep and the pullback
+        # it recomputed with 3 CW: [1.975, 3.004, 0.542] instead of CK_WANT
+        with pytest.raises(srcad.SrcadError, match="`CW`.*rebound") as e:
+            pull(1.0)
+        assert "test_custom.py:" in str(e.value) and "srcad.checkpoint" in str(e.value)
+        CW = saved * 1.0  # another array with the same values: still refused (identity)
+        with pytest.raises(srcad.SrcadError, match="`CW`"):
+            pull(1.0)
+        CW = saved  # the forward sweep's array again: the pullback is right
+        np.testing.assert_allclose(pull(1.0)[0], CK_WANT, rtol=1e-14)
+    finally:
+        CW = saved
+
+
+@srcad.checkpoint
+def noisy_block(h):
+    return np.sin(h) * np.random.normal(size=h.shape)
+
+
+def noisy_net(x):
+    return np.sum(noisy_block(x))
+
+
+def test_checkpoint_refuses_random_draws():
+    # the recomputation drew other numbers: a wrong gradient ([0.974, 2.20] instead of
+    # cos(x) * noise = [1.76, 0.392] at seed 0), now a located refusal at the draw
+    with pytest.raises(srcad.SrcadError, match="numpy.random.normal.*srcad.checkpoint") as e:
+        srcad.grad(noisy_net)(np.array([0.1, 0.2]))
+    assert "return np.sin(h) * np.random.normal" in str(e.value) and "^" in str(e.value)
