@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 
 from srcad.args import bind as _bind
-from srcad.args import call as _call
 from srcad.args import check_float, jvp_inputs
 from srcad.args import check_tangent as _check_tangent
 from srcad.args import fix_zero as _fix_zero
@@ -22,11 +21,12 @@ from srcad.args import normalize_wrt as _normalize_wrt
 from srcad.args import param_names as _param_names
 from srcad.args import rectangular as _rectangular
 from srcad.args import target as _args_target
-from srcad.backend.cache import _CACHE, cache_clear, cache_info, compile_transform
+from srcad.backend.cache import _CACHE, cache_clear, cache_info, compile_transform, rules_changed
 from srcad.backend.driver import STAGE_NAMES, Compiled, Mode, Request, Spec, build, spec_of, text
 from srcad.custom import Custom, on_change, register, trampoline
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
+from srcad.gradcall import grad_caller
 from srcad.higher import (
     array_output,
     chain_of,
@@ -123,7 +123,7 @@ def defjvp(fn: Callable, rule: Callable, nondiff_argnums: Sequence[int] = ()) ->
     return rec
 
 
-on_change(cache_clear)
+on_change(rules_changed)
 
 
 # -- inspection ---------------------------------------------------------------------------------
@@ -194,84 +194,6 @@ def _compile(pyfunc: Any, mode: Mode, wrt: tuple, spec: Spec) -> Compiled:
 # -- reverse mode -------------------------------------------------------------------------------
 
 
-def _loss_error(out: Any, has_aux: bool, pyfunc: Any) -> SrcadError | None:
-    """Why `out` cannot be differentiated by grad (None when it can).
-
-    grad needs a real scalar: a float, a NumPy floating scalar, a 0-d array, or an int (a function
-    that returns an int somewhere, like ``max(0, 1 - y * x)``, is locally constant there). Refused:
-    tuples, lists, dicts, arrays of size other than one 0-d value (shape (1,) too, like JAX), bools,
-    complex numbers and other objects."""
-    name = f"`{pyfunc.__name__}`"
-    if has_aux:
-        if not isinstance(out, (tuple, list)) or len(out) != 2:
-            got = f"a {type(out).__name__}" + (
-                f" of length {len(out)}" if isinstance(out, (tuple, list)) else ""
-            )
-            return SrcadError(
-                f"{name} must return a pair (loss, aux) when has_aux=True; it returned {got}",
-                hint="return a pair, e.g. `return loss, {'acc': acc}`",
-            )
-        out = out[0]
-    hint = "reduce it (e.g. np.sum) or use srcad.jacrev / srcad.vjp for non-scalar outputs"
-    if isinstance(out, (tuple, list, dict)):
-        return SrcadError(
-            f"grad needs a scalar output, but {name} returned a {type(out).__name__}", hint=hint
-        )
-    if isinstance(out, (bool, np.bool_)) or (isinstance(out, np.ndarray) and out.dtype.kind == "b"):
-        return SrcadError(
-            f"grad needs a real scalar output, but {name} returned a bool",
-            hint="return the quantity to differentiate, not a comparison",
-        )
-    if isinstance(out, (complex, np.complexfloating)) or (
-        isinstance(out, np.ndarray) and out.dtype.kind == "c"
-    ):
-        return SrcadError(
-            f"grad needs a real scalar output, but {name} returned a complex value",
-            hint="differentiate a real quantity, e.g. abs(z)**2 or z.real",
-        )
-    if isinstance(out, np.ndarray):
-        if out.ndim == 0 and out.dtype.kind in "fiu":
-            return None
-        if out.shape == (1,):
-            hint = "index it (out[0]) or reduce it (np.sum): grad does not unwrap shape (1,)"
-        return SrcadError(
-            f"grad needs a scalar output, but {name} returned an array of shape {out.shape}",
-            hint=hint,
-        )
-    if not isinstance(out, (float, int, np.floating, np.integer)):
-        return SrcadError(
-            f"grad needs a scalar output, but {name} returned a {type(out).__name__}", hint=hint
-        )
-    return None
-
-
-def _grad_call(
-    pyfunc: Any, prefix: tuple, positions: tuple, has_aux: bool, args: tuple, kwargs: dict
-):
-    full = _bind(pyfunc, prefix + args, kwargs)
-    names = _param_names(pyfunc)
-    for k in positions:
-        check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`", pyfunc, k)
-    c = _compile(pyfunc, Mode.GRAD, positions, spec_of(full, has_aux))
-    try:
-        out, grads = c.fn(*full)
-    except Exception:
-        # The generated reverse sweep seeds a scalar cotangent: on a non-scalar output it fails
-        # somewhere inside. Run `f` itself to tell that apart from an error of `f`'s own.
-        try:
-            err = _loss_error(_call(pyfunc, full), has_aux, pyfunc)
-        except Exception:
-            err = None
-        if err is None:
-            raise
-        raise err from None
-    err = _loss_error(out, has_aux, pyfunc)
-    if err is not None:
-        raise err
-    grads = tuple(_fix_zero(g, full[k]) for g, k in zip(grads, positions))
-    return out, grads
-
-
 def grad(
     f: Callable | None = None,
     wrt: int | str | Sequence[int | str] = 0,
@@ -295,9 +217,11 @@ def grad(
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
+    call = grad_caller(pyfunc, prefix, positions, has_aux)
+
     @functools.wraps(pyfunc)
     def grad_f(*args: Any, **kwargs: Any) -> Any:
-        out, grads = _grad_call(pyfunc, prefix, positions, has_aux, args, kwargs)
+        out, grads = call(args, kwargs)
         g = grads if multi else grads[0]
         return (g, out[1]) if has_aux else g
 
@@ -331,9 +255,11 @@ def value_and_grad(
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
+    call = grad_caller(pyfunc, prefix, positions, has_aux)
+
     @functools.wraps(pyfunc)
     def vg(*args: Any, **kwargs: Any) -> Any:
-        out, grads = _grad_call(pyfunc, prefix, positions, has_aux, args, kwargs)
+        out, grads = call(args, kwargs)
         return out, (grads if multi else grads[0])
 
     vg.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ functions; the stages are `srcad.backend.driver.STAGE_NAMES`)::
         ...
 
 Errors (a missing file or function, anything srcad refuses) are a message on stderr and exit code 2.
+``srcad cache info|clear`` shows or empties the disk cache of generated code (`srcad.backend.disk`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from srcad.api import ir, source
+from srcad.backend import disk
 from srcad.backend.driver import STAGE_NAMES, Mode
 from srcad.errors import SrcadError
 
@@ -54,7 +56,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--mode", choices=MODES, default="grad", help="the transform to build")
     d.add_argument("--wrt", default="0", help="parameters to differentiate: names or positions")
+    c = sub.add_parser("cache", help="the disk cache of generated code: info, clear")
+    c.add_argument("action", choices=("info", "clear"))
     return p
+
+
+def cache_command(action: str) -> str:
+    """``srcad cache info``: where the disk cache is and what it holds; ``clear``: empty it."""
+    if action == "clear":
+        return f"removed {disk.clear()} entries"
+    i = disk.info()
+    state = "on" if i["enabled"] else "off (SRCAD_NO_DISK_CACHE)"
+    lines = [f"directory: {i['directory']}", f"state: {state}", f"entries: {i['entries']}"]
+    return "\n".join([*lines, f"bytes: {i['bytes']}"])
 
 
 def load_function(target: str) -> Any:
@@ -118,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``srcad`` console script and of ``python -m srcad``."""
     args = _parser().parse_args(argv)
     try:
-        text = dump(args)
+        text = cache_command(args.action) if args.command == "cache" else dump(args)
     except SrcadError as e:
         print(str(e), file=sys.stderr)
         return 2

@@ -13,6 +13,9 @@ from srcad.ssa import verify as _verify
 # process and in the `python -m srcad` subprocesses the CLI tests start.
 os.environ["SRCAD_VERIFY"] = "1"
 _verify.enable()
+# No disk cache under tests (never the user's real cache dir; tests/backend/test_disk_cache.py
+# turns it on in a temporary directory), here and in the subprocesses tests start.
+os.environ["SRCAD_NO_DISK_CACHE"] = "1"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

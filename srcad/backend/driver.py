@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import gc
+import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -347,6 +351,8 @@ def build(request: Request, stop_after: str | None = None) -> Build:
     if stop_after is not None and stop_after not in STAGE_NAMES:
         raise ValueError(f"unknown stage {stop_after!r}; stages: {', '.join(STAGE_NAMES)}")
     b = Build(request, stop_after)
+    t0 = time.perf_counter()
+    _gc_pause(True)
     try:
         for stage in STAGES:
             stage.run(b)
@@ -365,7 +371,52 @@ def build(request: Request, stop_after: str | None = None) -> Build:
             f"({request.mode.value}): {type(e).__name__}: {e}",
             hint="this is a bug in srcad; please report it with the function's source",
         ) from e
+    finally:
+        _gc_pause(False)
+    _log_build(request, time.perf_counter() - t0, stop_after)
     return b
+
+
+LOG = logging.getLogger("srcad")
+SLOW_SECONDS = 1.0  # transforms slower than this are logged at INFO
+
+
+def _log_build(request: Request, seconds: float, stop_after: str | None) -> None:
+    """DEBUG for every transform, INFO for a slow one (function, mode, time)."""
+    level = logging.INFO if seconds > SLOW_SECONDS else logging.DEBUG
+    if LOG.isEnabledFor(level):
+        r = request
+        mode = "/".join(m.value for m, _ in (*r.inner, (r.mode, r.wrt)))
+        LOG.log(
+            level,
+            "transform %s (%s, wrt=%s%s): %.1f ms",
+            getattr(r.pyfunc, "__qualname__", r.pyfunc),
+            mode,
+            r.wrt,
+            "" if stop_after is None else f", up to {stop_after}",
+            seconds * 1e3,
+        )
+
+
+_GC_LOCK = threading.Lock()
+_GC_DEPTH = [0, False]  # builds running, whether the collector was enabled before the first
+
+
+def _gc_pause(start: bool) -> None:
+    """The cyclic garbage collector paused while transforming: a transform allocates many
+    long-lived objects (trees, IR), and the full collections they trigger walk all of them
+    again and again (about half the time of a large transform). Nested and concurrent builds
+    share one pause; the collector is enabled again when the last one ends."""
+    with _GC_LOCK:
+        if start:
+            if _GC_DEPTH[0] == 0:
+                _GC_DEPTH[1] = gc.isenabled()
+                gc.disable()
+            _GC_DEPTH[0] += 1
+        else:
+            _GC_DEPTH[0] -= 1
+            if _GC_DEPTH[0] == 0 and _GC_DEPTH[1]:
+                gc.enable()
 
 
 def text(b: Build) -> str:

@@ -79,11 +79,15 @@ def _key(op: Any, subst: dict[Var, Var]) -> tuple | None:
 
 
 def _block(block: Block, table: dict, subst: dict[Var, Var], inplace: set) -> bool:
+    """CSE in `block`, with `table` holding the enclosing blocks' ops; the keys this block adds
+    are removed again when it is done (one table and an undo list, not a copy per nested block:
+    copies made a long function with many branches quadratic)."""
     changed = False
     kept = []
+    added = []
     for op in block.ops:
         for b in op.blocks:
-            changed |= _block(b, dict(table), subst, inplace)
+            changed |= _block(b, table, subst, inplace)
         if (
             len(op.results) == 1
             and op.result not in inplace
@@ -99,6 +103,9 @@ def _block(block: Block, table: dict, subst: dict[Var, Var], inplace: set) -> bo
                     changed = True
                     continue
                 table[key] = op.result
+                added.append(key)
         kept.append(op)
     block.ops = kept
+    for key in added:
+        del table[key]
     return changed

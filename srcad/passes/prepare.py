@@ -9,8 +9,10 @@ through here; the mutation check reads the callees' IR through it too (`lowered`
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import types
+from collections.abc import Iterator
 from typing import Any
 
 from srcad.lower.lower import lower_function
@@ -21,6 +23,22 @@ from srcad.ssa.verify import after_stage
 
 _lock = threading.Lock()
 _lowered: dict[Any, tuple[tuple, Function]] = {}
+_recording = threading.local()  # .used: the functions `lowered` was asked for (`recording`)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[types.FunctionType]]:
+    """Collect every Python function whose IR `lowered` hands out in this thread meanwhile (the
+    sources a transform read: the disk cache's dependencies)."""
+    outer = getattr(_recording, "used", None)
+    used: list[types.FunctionType] = []
+    _recording.used = used
+    try:
+        yield used
+    finally:
+        _recording.used = outer
+        if outer is not None:
+            outer.extend(used)
 
 
 def lowered(pyfunc: types.FunctionType) -> Function:
@@ -28,6 +46,9 @@ def lowered(pyfunc: types.FunctionType) -> Function:
     `pyfunc` once, cached per code object (re-run when its closure cells, defaults, globals dict
     or the callables its global names point at change). Used for the differentiated function and
     every user function it calls."""
+    used = getattr(_recording, "used", None)
+    if used is not None:
+        used.append(pyfunc)
     cells = tuple(_cell(c) for c in (pyfunc.__closure__ or ()))
     # the lowering resolves global callables/modules (np.sin -> a primitive): their identities
     g = pyfunc.__globals__

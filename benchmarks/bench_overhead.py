@@ -1,0 +1,85 @@
+"""Per-call overhead of srcad's wrappers (issue 11 item 3): a cached call minus the generated code.
+
+    python benchmarks/bench_overhead.py
+
+For a tiny function, times (interleaved, best of rounds) the generated function called directly
+and each public entry point on the cached path: grad, value_and_grad, jvp, vjp (+ pullback),
+jacfwd, jacrev. Prints the overhead in microseconds and the ratio to the generated code, and
+writes benchmarks/results/overhead.json. Prints; never asserts.
+"""
+
+from __future__ import annotations
+
+import json
+
+import harness  # before numpy: pins BLAS threads
+import numpy as np
+
+import srcad
+from srcad.backend.cache import compile_transform
+from srcad.backend.driver import Mode, Request, spec_of
+
+
+def tiny(x):
+    return x * x + 1.0
+
+
+def tiny_arr(x):
+    return np.sum(x * x)
+
+
+def main() -> None:
+    x = 0.7
+    xa = np.array([0.5, 1.5, 2.0])
+    g = srcad.grad(tiny)
+    vg = srcad.value_and_grad(tiny)
+    ga = srcad.grad(tiny_arr)
+    jf = srcad.jacfwd(tiny)
+    jr = srcad.jacrev(tiny)
+    raw_grad = compile_transform(Request(tiny, Mode.GRAD, (0,), spec_of([x]))).fn
+    raw_grad_a = compile_transform(Request(tiny_arr, Mode.GRAD, (0,), spec_of([xa]))).fn
+    raw_jvp = compile_transform(Request(tiny, Mode.JVP, (0,), spec_of([x]))).fn
+    _, pull = srcad.vjp(tiny, x)
+    fns = {
+        "generated grad_tiny(x)": lambda: raw_grad(x),
+        "grad(tiny)(x)": lambda: g(x),
+        "value_and_grad(tiny)(x)": lambda: vg(x),
+        "generated grad_tiny_arr(xa)": lambda: raw_grad_a(xa),
+        "grad(tiny_arr)(xa)": lambda: ga(xa),
+        "generated jvp_tiny(x, dx)": lambda: raw_jvp(x, 1.0),
+        "jvp(tiny, (x,), (1.0,))": lambda: srcad.jvp(tiny, (x,), (1.0,)),
+        "vjp(tiny, x)": lambda: srcad.vjp(tiny, x),
+        "pullback(1.0)": lambda: pull(1.0),
+        "jacfwd(tiny)(x)": lambda: jf(x),
+        "jacrev(tiny)(x)": lambda: jr(x),
+    }
+    best = harness.best_times(fns, repeat=9, min_time=0.1)
+    base = {
+        "grad(tiny)(x)": "generated grad_tiny(x)",
+        "value_and_grad(tiny)(x)": "generated grad_tiny(x)",
+        "grad(tiny_arr)(xa)": "generated grad_tiny_arr(xa)",
+        "jvp(tiny, (x,), (1.0,))": "generated jvp_tiny(x, dx)",
+        "vjp(tiny, x)": "generated grad_tiny(x)",
+    }
+    print(
+        "per-call cost of a cached call (best of 9 interleaved rounds; target: overhead <= 1 us)\n"
+    )
+    print("| call | us | overhead us | ratio to generated |")
+    print("|---|---|---|---|")
+    rows = {}
+    for name, t in best.items():
+        ref = base.get(name)
+        over = (t - best[ref]) * 1e6 if ref else None
+        ratio = t / best[ref] if ref else None
+        rows[name] = {"seconds": t, "overhead_us": over, "ratio": ratio}
+        o = f"{over:.2f}" if over is not None else ""
+        r = f"{ratio:.1f}x" if ratio is not None else ""
+        print(f"| {name} | {t * 1e6:.2f} | {o} | {r} |")
+    harness.RESULTS.mkdir(exist_ok=True)
+    out = harness.RESULTS / "overhead.json"
+    out.write_text(json.dumps(rows, indent=2) + "\n")
+    print(f"\nwrote {out}")
+
+
+if __name__ == "__main__":
+    main()

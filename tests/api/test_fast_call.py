@@ -1,0 +1,112 @@
+"""The fast path of a cached call (srcad/api.py `_grad_caller`, srcad/backend/cache.py `Guard`):
+calls with arguments of kinds seen before skip the key, and still re-transform whenever the key
+would have changed: closure values, globals, defaults, code, user rules; new argument kinds and
+keyword calls take the full path."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+
+def helper(x):
+    return x * x
+
+
+def uses_helper(x):
+    return helper(x) + 1.0
+
+
+def test_rebinding_a_global_function_retransforms():
+    global helper
+    g = srcad.grad(uses_helper)
+    assert g(3.0) == 6.0
+    assert g(3.0) == 6.0  # fast path
+    saved = helper
+    try:
+        helper = lambda x: x * x * x  # noqa: E731
+        assert g(3.0) == 27.0
+        assert g(2.0) == 12.0
+    finally:
+        helper = saved
+    assert g(3.0) == 6.0
+
+
+def test_closure_cell_and_defaults_retransform():
+    def make():
+        act = math.sin
+
+        def f(x, c=2.0):
+            return c * act(x)
+
+        def rebind(a):
+            nonlocal act
+            act = a
+
+        return f, rebind
+
+    f, rebind = make()
+    g = srcad.grad(f)
+    x = 0.7
+    assert g(x) == 2.0 * math.cos(x)
+    assert g(x) == 2.0 * math.cos(x)
+    rebind(math.tanh)
+    assert g(x) == pytest.approx(2.0 * (1.0 - math.tanh(x) ** 2), rel=1e-15)
+    f.__defaults__ = (5.0,)
+    assert g(x) == pytest.approx(5.0 * (1.0 - math.tanh(x) ** 2), rel=1e-15)
+
+
+def test_kinds_and_layouts():
+    def f(x, y):
+        return np.sum(np.sin(x) * y)
+
+    g = srcad.grad(f, wrt=(0, 1))
+    x32 = np.array([0.1, 0.2], dtype=np.float32)
+    for _ in range(2):
+        gx, gy = g(np.array([0.5, 1.0]), 2.0)
+        np.testing.assert_allclose(gx, 2.0 * np.cos([0.5, 1.0]), rtol=1e-15)
+        assert type(gy) is float and gy == pytest.approx(np.sin(0.5) + np.sin(1.0), rel=1e-15)
+        gx, gy = g(x32, np.float64(3.0))
+        assert gx.dtype == np.float32 and type(gy) is np.float64
+        gx, gy = g(np.array(0.5), 2.0)  # 0-d: another kind
+        assert gx.shape == () and isinstance(gx, np.ndarray)
+        gx, gy = g(x=np.array([0.5]), y=1.0)  # keywords: the full path
+        np.testing.assert_allclose(gx, np.cos([0.5]), rtol=1e-15)
+    with pytest.raises(srcad.SrcadError, match="dtype int64"):
+        g(np.array([1, 2]), 2.0)
+    with pytest.raises(srcad.SrcadError, match="integer"):
+        g(np.array([0.5, 1.0]), 2)
+    check_grads(f, (np.array([0.5, 1.0]), 2.0))
+
+
+def test_loss_checks_stay_on_the_fast_path():
+    def f(x):
+        return x * np.ones(2) if x > 1.0 else x * x
+
+    g = srcad.grad(f)
+    assert g(0.5) == 1.0
+    assert g(0.5) == 1.0
+    with pytest.raises(srcad.SrcadError, match="scalar output"):
+        g(2.0)
+
+
+def test_value_and_grad_and_rules_defined_later():
+    def f(x):
+        return np.sum(x**3)
+
+    vg = srcad.value_and_grad(f)
+    x = np.array([1.0, 2.0])
+    for _ in range(2):
+        v, gx = vg(x)
+        assert v == 9.0
+        np.testing.assert_array_equal(gx, [3.0, 12.0])
+    before = srcad.cache_info().size
+    srcad.cache_clear()  # what defining a user rule does: every guard is invalid
+    v, gx = vg(x)
+    np.testing.assert_array_equal(gx, [3.0, 12.0])
+    assert srcad.cache_info().misses == 1 and before >= 1

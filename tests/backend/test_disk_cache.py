@@ -1,0 +1,269 @@
+"""The disk cache (srcad/backend/disk.py): a second process does not transform again, and no
+entry that does not match is ever executed (corrupt, truncated, foreign, changed source, changed
+dependency, changed srcad version, rebindings)."""
+
+from __future__ import annotations
+
+import linecache
+import os
+import subprocess
+import sys
+import textwrap
+import types
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.backend import disk
+from srcad.testing import check_grads
+
+SOURCE = """
+import numpy as np
+
+def helper(x):
+    return np.sin(x) * x
+
+def loss(x):
+    return np.sum(helper(x) ** 2) + 0.5 * np.sum(x)
+"""
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    d = tmp_path / "cache"
+    monkeypatch.setenv("SRCAD_CACHE_DIR", str(d))
+    monkeypatch.delenv("SRCAD_NO_DISK_CACHE", raising=False)
+    monkeypatch.setattr(disk.STATE, "custom_rules", False)
+    srcad.cache_clear()
+    yield d
+    srcad.cache_clear()
+
+
+_COUNT = [0]
+
+
+def module(text: str = SOURCE, name: str | None = None) -> dict:
+    """`text` as a fresh module in sys.modules with a findable source (new function objects each
+    call; the same `name` gives the same file name, so the same text gives the same key)."""
+    if name is None:
+        _COUNT[0] += 1
+        name = f"srcad_disk_test_{_COUNT[0]}"
+    filename = f"<{name}>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    mod = types.ModuleType(name)
+    mod.__file__ = filename
+    sys.modules[name] = mod
+    exec(compile(text, filename, "exec"), mod.__dict__)
+    return mod.__dict__
+
+
+def builds(monkeypatch) -> list:
+    from srcad.backend import cache as c
+
+    calls = []
+    real = c.build
+
+    def counting(request, *a, **k):
+        calls.append(request.pyfunc.__name__)
+        return real(request, *a, **k)
+
+    monkeypatch.setattr(c, "build", counting)
+    return calls
+
+
+X = np.array([0.3, -1.2, 2.0])
+
+
+def expected(x):
+    h = np.sin(x) * x
+    return 2 * h * (np.cos(x) * x + np.sin(x)) + 0.5
+
+
+def test_entry_written_and_used(cache, monkeypatch):
+    # the same source text in the same file: the second module's function is found on disk
+    text = SOURCE
+    ns = module(text)
+    calls = builds(monkeypatch)
+    g1 = srcad.grad(ns["loss"])(X)
+    assert calls == ["loss"]
+    assert len(list(cache.glob("*.srcad"))) == 1
+    assert oct(os.stat(cache).st_mode & 0o777) == "0o700"
+    srcad.cache_clear()
+    g2 = srcad.grad(ns["loss"])(X)
+    assert calls == ["loss"]  # not transformed again
+    np.testing.assert_allclose(g1, expected(X), rtol=1e-12)
+    np.testing.assert_array_equal(g1, g2)
+    check_grads(ns["loss"], (X,))
+
+
+def _entry(cache):
+    (p,) = cache.glob("*.srcad")
+    return p
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "truncate", "empty", "group-writable"])
+def test_damaged_entry_is_rebuilt(cache, monkeypatch, damage):
+    ns = module()
+    srcad.grad(ns["loss"])(X)
+    p = _entry(cache)
+    data = p.read_bytes()
+    if damage == "corrupt":  # valid-looking code, wrong digest: must not run
+        p.write_bytes(data.replace(b"np.cos", b"np.sin"))
+    elif damage == "truncate":
+        p.write_bytes(data[: len(data) // 2])
+    elif damage == "empty":
+        p.write_bytes(b"")
+    else:
+        os.chmod(p, 0o664)
+    srcad.cache_clear()
+    calls = builds(monkeypatch)
+    g = srcad.grad(ns["loss"])(X)
+    assert calls == ["loss"]  # ignored and rebuilt
+    np.testing.assert_allclose(g, expected(X), rtol=1e-12)
+    assert disk._read(_entry(cache)) is not None  # rewritten, valid again
+
+
+def test_changed_source_changed_dependency_changed_version(cache, monkeypatch):
+    ns = module()
+    srcad.grad(ns["loss"])(X)
+    calls = builds(monkeypatch)
+    # the function's own source changed
+    ns2 = module(SOURCE.replace("0.5 * np.sum(x)", "1.5 * np.sum(x)"))
+    srcad.cache_clear()
+    g = srcad.grad(ns2["loss"])(X)
+    np.testing.assert_allclose(g, expected(X) + 1.0, rtol=1e-12)
+    assert calls == ["loss"]
+    # a dependency's source changed (the function's own text did not)
+    ns3 = module(SOURCE.replace("np.sin(x) * x", "np.sin(x) * x * 2.0"))
+    srcad.cache_clear()
+    g = srcad.grad(ns3["loss"])(X)
+    np.testing.assert_allclose(g, 4 * expected(X) - 1.5, rtol=1e-12)
+    assert calls == ["loss", "loss"]
+    # srcad's version changed
+    monkeypatch.setattr(disk.STATE, "fingerprint", "another srcad")
+    srcad.cache_clear()
+    srcad.grad(ns3["loss"])(X)
+    assert calls == ["loss", "loss", "loss"]
+    assert len(list(cache.glob("*.srcad"))) == 4
+
+
+def test_changed_method_of_an_argument(cache, monkeypatch):
+    # `m.helper` is no global of `loss`: the entry lists the callees the transform lowered with
+    # their digests, and a changed callee makes the entry unusable (same key: `loss` unchanged)
+    text = textwrap.dedent(
+        """
+        import numpy as np
+
+        class Model:
+            def helper(self, x):
+                return np.sin(x) * x
+
+        def loss(m, x):
+            return np.sum(m.helper(x) ** 2) + 0.5 * np.sum(x)
+        """
+    )
+    ns = module(text, "srcad_disk_main")
+    g = srcad.grad(ns["loss"], wrt=1)(ns["Model"](), X)
+    np.testing.assert_allclose(g, expected(X), rtol=1e-12)
+    import json
+
+    payload = json.loads(disk._read(_entry(cache)))
+    assert [d[:2] for d in payload["deps"]] == [["srcad_disk_main", "Model.helper"]]
+    calls = builds(monkeypatch)
+    # unchanged: a new process (new objects, same text) uses the entry
+    ns = module(text, "srcad_disk_main")
+    srcad.cache_clear()
+    np.testing.assert_allclose(srcad.grad(ns["loss"], wrt=1)(ns["Model"](), X), g, rtol=0)
+    assert calls == []
+    # the method changed, the function did not: same key, the entry is not used
+    ns = module(text.replace("* x\n", "* x * 2.0\n"), "srcad_disk_main")
+    srcad.cache_clear()
+    g2 = srcad.grad(ns["loss"], wrt=1)(ns["Model"](), X)
+    assert calls == ["loss"]
+    np.testing.assert_allclose(g2, 4 * expected(X) - 1.5, rtol=1e-12)
+
+
+def test_not_stored_when_code_binds_values(cache):
+    text = textwrap.dedent(
+        """
+        import numpy as np
+        def make(w):
+            def f(x):
+                return np.sum(w * x)
+            return f
+        """
+    )
+    ns = module(text)
+    f = ns["make"](np.array([1.0, 2.0, 3.0]))
+    np.testing.assert_allclose(srcad.grad(f)(X), [1.0, 2.0, 3.0])
+    assert list(cache.glob("*.srcad")) == []
+
+
+def test_disabled_and_custom_rules(cache, monkeypatch):
+    monkeypatch.setenv("SRCAD_NO_DISK_CACHE", "1")
+    ns = module()
+    srcad.grad(ns["loss"])(X)
+    assert not cache.exists() or list(cache.glob("*.srcad")) == []
+    monkeypatch.delenv("SRCAD_NO_DISK_CACHE")
+    monkeypatch.setattr(disk.STATE, "custom_rules", True)
+    srcad.cache_clear()
+    srcad.grad(ns["loss"])(X)
+    assert not cache.exists() or list(cache.glob("*.srcad")) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to chown")
+def test_foreign_owned_entry_is_ignored(cache, monkeypatch):
+    ns = module()
+    srcad.grad(ns["loss"])(X)
+    p = _entry(cache)
+    os.chown(p, 12345, 12345)
+    assert disk._read(p) is None
+
+
+def test_second_process_does_not_transform(tmp_path):
+    mod = tmp_path / "user_mod.py"
+    mod.write_text(SOURCE)
+    script = textwrap.dedent(
+        """
+        import sys
+        import numpy as np
+        sys.path.insert(0, sys.argv[1])
+        import srcad
+        from srcad.backend import cache
+        import user_mod
+        built = []
+        real = cache.build
+        cache.build = lambda r, *a, **k: built.append(1) or real(r, *a, **k)
+        g = srcad.grad(user_mod.loss)(np.array([0.3, -1.2, 2.0]))
+        print(len(built), repr(list(g)))
+        """
+    )
+    env = {**os.environ, "SRCAD_CACHE_DIR": str(tmp_path / "c")}
+    env.pop("SRCAD_NO_DISK_CACHE", None)
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path)], env=env, capture_output=True, text=True
+        )
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr + runs[1].stderr
+    (n1, g1), (n2, g2) = (r.stdout.split(" ", 1) for r in runs)
+    assert (n1, n2) == ("1", "0")
+    assert g1 == g2
+    np.testing.assert_allclose(eval(g1.replace("np.float64", "")), expected(X), rtol=1e-12)
+
+
+def test_cli_cache_info_clear(cache, tmp_path):
+    ns = module()
+    srcad.grad(ns["loss"])(X)
+    env = {**os.environ, "SRCAD_CACHE_DIR": str(cache)}
+    env.pop("SRCAD_NO_DISK_CACHE", None)
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "srcad", "cache", *a], env=env, capture_output=True, text=True
+    )
+    r = run("info")
+    assert r.returncode == 0 and "entries: 1" in r.stdout and str(cache) in r.stdout, r.stderr
+    r = run("clear")
+    assert r.returncode == 0 and "removed 1" in r.stdout
+    assert list(cache.glob("*.srcad")) == []
