@@ -16,7 +16,7 @@ least 5x lower, time at most 2x.
   ``blocks * stored per block / (blocks * input + one block's recompute and reverse)``.
 
   * ``tanh, hidden 4x`` (the first shape: ``h + 0.1 W2 tanh(W1 h)``, 64 x 1000, hidden 256):
-    3.2x (84 -> 26 MB), short of the 5x target. Not the checkpointing: at the peak (line-level
+    3.3x (84 -> 26 MB), short of the 5x target. Not the checkpointing: at the peak (line-level
     tracemalloc) the tape of the 20 block inputs is 10 MB, as it must be, and the rest is one
     block's reverse sweep, whose generated code keeps every temporary (`1 - a*a`, `g * (...)`,
     products) and residuals kept only for their shape alive until it returns: about 16 MB.
@@ -27,7 +27,7 @@ least 5x lower, time at most 2x.
   * ``deep residual MLP`` (the case checkpointing is for: a large batch, modest width, several
     layers per block: ``h + W3 relu(W2 relu(W1 h))``, 32 x 4000, hidden 128): the plain tape
     holds every layer's activations of every block, the checkpointed one the 20 block inputs
-    and one block's recomputation: 5.1x (410 -> 80 MB), time 1.2x. Its reverse sweep wastes
+    and one block's recomputation: 5.2x (410 -> 79 MB), time 1.2x. Its reverse sweep wastes
     memory the same way (the tie masks of `np.maximum`'s rule, pre- and post-activation
     residuals), which is why it is not far above 5x.
 

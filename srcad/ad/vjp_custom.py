@@ -95,7 +95,9 @@ def _transpose_jvp(
 
 def _checkpoint(self: Any, op: Op, c: Any, args: list, new_ops: list[Op]) -> bool:
     """``srcad.checkpoint(f)(...)``: the forward sweep runs `f` itself and keeps its
-    arguments; the reverse sweep runs f's forward sweep again, then its reverse sweep."""
+    arguments; the reverse sweep runs f's forward sweep again (``{base}_residuals``: the split
+    pair's forward returning only the residuals, so the output is neither computed nor kept
+    during the reverse), then its reverse sweep."""
     target = user_call(self.fn, op, self.types_of, self.known, self.module.derive)
     if target is None:
         return False
@@ -103,15 +105,20 @@ def _checkpoint(self: Any, op: Op, c: Any, args: list, new_ops: list[Op]) -> boo
     cargs, wrt, key, ptypes, pvals, pkinds, pseqs = self.bind_callee(op, target, b, "vjp")
     if not wrt:
         return False
-    if key not in self.module.done:
+    ckey = ("checkpoint", key)
+    if ckey not in self.module.done:
         base = self.module.unique(f"vjp_{target[0].name}")
-        self.module.done[key] = base
-        self.module.names += [f"{base}_fwd", f"{base}_bwd"]
+        self.module.done[ckey] = base
+        self.module.names += [f"{base}_residuals", f"{base}_bwd"]
         sub = type(self)(
             target[0], wrt, self.table, self.module, (), ptypes, None, pvals, pkinds, pseqs
         )
-        self.module.functions += list(sub.split(f"{base}_fwd", f"{base}_bwd"))
-    base = self.module.done[key]
+        fwd, bwd = sub.split(f"{base}_residuals", f"{base}_bwd")
+        out_and_res = fwd.body.yields[0]  # (out, residuals): the recomputation needs the latter
+        pair = next(o for o in fwd.body.ops if out_and_res in o.results)
+        fwd.body.yields = [pair.args[1]]  # the output's ops become dead code
+        self.module.functions += [fwd, bwd]
+    base = self.module.done[ckey]
     spec = _callee_reads(self, op, c, target, ptypes, pvals)
     new_ops.extend(b.block.ops)
     new_ops.append(op)
@@ -123,9 +130,8 @@ def _checkpoint(self: Any, op: Op, c: Any, args: list, new_ops: list[Op]) -> boo
         rb.block.ops.append(Op("comment", params={"text": f"recompute {c.name} (checkpoint)"}))
         if spec is not None:
             rb.op("call", [Const(check_globals), Const(spec), snap], hint="checked")
-        ff = rb.op("global", params={"name": f"{base}_fwd", "generated": True})
-        pair = rb.op("call", [ff, *cargs], hint="pair")
-        res = rb.op("getitem", [pair, Const(1)], hint="res")
+        ff = rb.op("global", params={"name": f"{base}_residuals", "generated": True})
+        res = rb.op("call", [ff, *cargs], hint="res")
         fb = rb.op("global", params={"name": f"{base}_bwd", "generated": True})
         cts = rb.op("call", [fb, res, g], hint="cts")
         for j, k in enumerate(wrt):

@@ -510,3 +510,13 @@ def test_checkpoint_refuses_random_draws():
     with pytest.raises(srcad.SrcadError, match="numpy.random.normal.*srcad.checkpoint") as e:
         srcad.grad(noisy_net)(np.array([0.1, 0.2]))
     assert "return np.sin(h) * np.random.normal" in str(e.value) and "^" in str(e.value)
+
+
+def test_checkpoint_recomputes_only_the_residuals():
+    # the reverse sweep's recomputation returns the residuals, not (output, residuals): sin(h CW)
+    # is neither computed again nor kept while the block's reverse sweep runs
+    text = srcad.source(two_blocks)
+    recompute = text.split("def vjp_ck_global_residuals(")[1].split("\ndef ")[0]
+    assert "np.cos(" not in recompute and "np.sin(" not in recompute, recompute
+    assert "res_1 = vjp_ck_global_residuals(x)" in text and "pair" not in text.split("def ")[1]
+    np.testing.assert_allclose(srcad.grad(two_blocks)(X3), CK_WANT, rtol=1e-14)
