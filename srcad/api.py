@@ -38,6 +38,7 @@ from srcad.higher import (
     jvp_of,
     vjp_of,
 )
+from srcad.trees import is_record
 
 __all__ = ["STAGE_NAMES", "_CACHE", "cache_clear", "cache_info"]
 
@@ -314,15 +315,20 @@ def _vjp_bound(pyfunc: Any, full: list, positions: tuple, multi: bool) -> tuple[
     return out, pullback
 
 
-def _array_arg(x: Any, what: str, pyfunc: Any, k: int) -> tuple[int, ...]:
-    """The shape of a Jacobian's input: an array, a number or a rectangular list/tuple of them."""
-    if not _rectangular(x):
-        raise SrcadError(
-            f"{what} needs an array, a number or a rectangular list of numbers as argument "
-            f"`{_param_names(pyfunc)[k]}` of `{pyfunc.__name__}`, not a {type(x).__name__}",
-            hint="use srcad.jvp / srcad.vjp for dicts and nested structures",
-        )
-    return np.shape(x)
+def _array_arg(x: Any, what: str, pyfunc: Any, k: int) -> tuple[int, ...] | None:
+    """The shape of a Jacobian's input: an array, a number or a rectangular list/tuple of them;
+    None for a tree of them (dict, list, tuple, namedtuple, dataclass: the Jacobian has the
+    output's structure of the input's structure of blocks, as JAX's)."""
+    if _rectangular(x):
+        return np.shape(x)
+    if isinstance(x, (dict, list, tuple)) or is_record(x):
+        return None
+    raise SrcadError(
+        f"{what} needs an array, a number, or a dict, list, tuple, namedtuple or dataclass of "
+        f"them as argument `{_param_names(pyfunc)[k]}` of `{pyfunc.__name__}`, not a "
+        f"{type(x).__name__}",
+        hint="use srcad.jvp / srcad.vjp for other objects",
+    )
 
 
 def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
@@ -334,10 +340,16 @@ def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
+    rchain = jacrev_chain(pyfunc, prefix, positions, multi)
+
     @functools.wraps(pyfunc)
     def jac(*args: Any, **kwargs: Any) -> Any:
         full = _bind(pyfunc, prefix + args, kwargs)
         shapes = [_array_arg(full[k], "jacrev", pyfunc, k) for k in positions]
+        if None in shapes:  # a tree input: JAX's layout, one pullback per output element
+            for k in positions:
+                check_float(full[k], f"argument `{_param_names(pyfunc)[k]}`", pyfunc, k)
+            return rchain.value(list(full))
         out, pull = _vjp_bound(pyfunc, full, tuple(positions), True)
         array_output(out, "jacrev", pyfunc)
         out_arr = np.asarray(out)
@@ -360,7 +372,7 @@ def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
     jac.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
-    jac.__srcad_chain__ = jacrev_chain(pyfunc, prefix, positions, multi)  # type: ignore[attr-defined]
+    jac.__srcad_chain__ = rchain  # type: ignore[attr-defined]
     return jac
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
 from srcad.runtime import zeros_like
+from srcad.trees import is_record, leaves, make_record, record_fields, values_of
 
 _SIGNATURES: dict[Any, tuple[inspect.Signature, bool, Any, Any]] = {}
 
@@ -170,14 +171,6 @@ def check_float(value: Any, what: str, pyfunc: Any = None, index: int | None = N
             )
 
 
-def leaves(x: Any) -> list[Any]:
-    if isinstance(x, (tuple, list)):
-        return [leaf for e in x for leaf in leaves(e)]
-    if isinstance(x, dict):
-        return [leaf for k in x for leaf in leaves(x[k])]
-    return [x]
-
-
 def _is_zero(t: Any) -> bool:
     """A scalar zero: how generated code writes the derivative of a value that got none."""
     return type(t) in (float, int) and t == 0 or isinstance(t, np.generic) and not t
@@ -229,6 +222,14 @@ def fix_zero(t: Any, like: Any) -> Any:
     """
     if t is None:
         return zeros(like)
+    if is_record(like) and not isinstance(like, tuple):  # a dataclass or a small user object
+        if _is_zero(t):
+            return zeros(like)
+        if type(t) is not type(like):
+            raise _internal(t, like)
+        return make_record(
+            type(like), [fix_zero(a, b) for a, b in zip(values_of(t), values_of(like))]
+        )
     if isinstance(like, (tuple, list)):
         if isinstance(t, (tuple, list)):
             if len(t) != len(like):
@@ -272,8 +273,8 @@ def fix_zero(t: Any, like: Any) -> Any:
 
 def zeros(like: Any) -> Any:
     """`runtime.zeros_like`, keeping namedtuples; SrcadError for values with no zero tangent."""
-    if isinstance(like, tuple) and hasattr(like, "_fields"):
-        return type(like)(*(zeros(e) for e in like))
+    if is_record(like):
+        return make_record(type(like), [zeros(e) for e in values_of(like)])
     try:
         return zeros_like(like)
     except TypeError:
@@ -295,6 +296,15 @@ def check_tangent(t: Any, like: Any, what: str, of: str) -> Any:
     """
     if t is None:
         return zeros(like)
+    if is_record(like) and not isinstance(like, tuple):
+        if type(t) is not type(like):
+            raise SrcadError(
+                f"{what} is a {_describe(t)}, {of} a {type(like).__name__}",
+                hint="pass a tangent of the same class, with a tangent in each field",
+            )
+        fields = zip(record_fields(type(like)) or (), values_of(t), values_of(like))
+        items = [check_tangent(a, b, f"{what}.{n}", of) for n, a, b in fields]
+        return make_record(type(like), items)
     if isinstance(like, (tuple, list, dict)) or isinstance(t, (tuple, list, dict)):
         kind = dict if isinstance(like, dict) else (tuple, list)
         if not isinstance(t, kind) or len(t) != len(like) or not isinstance(like, kind):

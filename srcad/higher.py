@@ -37,6 +37,7 @@ from srcad.args import (
 from srcad.backend.cache import compile_transform
 from srcad.backend.driver import Mode, Request, spec_of
 from srcad.errors import SrcadError
+from srcad.trees import children, is_record, make_record, values_of
 
 Levels = tuple[tuple[Mode, tuple[int, ...]], ...]
 
@@ -108,6 +109,8 @@ def grad_chain(
 
 def _is_leaf(x: Any) -> bool:
     """An array, a number, or a rectangular list of numbers: one block of a Jacobian."""
+    if is_record(x):  # namedtuples, dataclasses: structures (srcad.trees)
+        return False
     if isinstance(x, (tuple, list)):
         return all(isinstance(e, (int, float, np.number)) or _is_leaf(e) and isinstance(e, list)
                    for e in x)  # fmt: skip
@@ -115,23 +118,25 @@ def _is_leaf(x: Any) -> bool:
 
 
 def _leaves(x: Any) -> list[Any]:
-    """The blocks of the float input `x` (a leaf, or a dict/tuple/list of them), in order."""
+    """The blocks of the float input `x` (a leaf, or a dict/tuple/list/record of them), in order."""
     if _is_leaf(x):
         try:
             np.asarray(x, dtype=float)
         except (TypeError, ValueError):
             raise _structured(x) from None
         return [x]
-    items = x.values() if isinstance(x, dict) else x
-    return [leaf for e in items for leaf in _leaves(e)]
+    return [leaf for e in children(x) or () for leaf in _leaves(e)]
 
 
 def _rebuild(x: Any, blocks: Any) -> Any:
-    """`x`'s structure with its leaves replaced by the next items of the iterator `blocks`."""
+    """`x`'s structure with its leaves replaced by the next items of the iterator `blocks`
+    (lists become tuples, as JAX's Jacobians of list inputs; records keep their class)."""
     if _is_leaf(x):
         return next(blocks)
     if isinstance(x, dict):
         return {k: _rebuild(e, blocks) for k, e in x.items()}
+    if is_record(x):
+        return make_record(type(x), [_rebuild(e, blocks) for e in values_of(x)])
     return tuple(_rebuild(e, blocks) for e in x)
 
 
@@ -312,6 +317,11 @@ def _jac_of(cols: list[Any], out: Any, x: Any) -> Any:
     structure (a tuple/dict for a tuple/dict output: ``jacfwd(grad(f, has_aux=True))`` gives the
     Hessian and the aux's Jacobian), each output block holding `x`'s structure of blocks
     ``out.shape + leaf.shape`` (JAX's layout: ``hessian(f)(params)["w"]["b"]``)."""
+    if is_record(out):  # grad of a record input: the Hessian is a record of records
+        parts = [values_of(c) if c is not None else [None] * len(values_of(out)) for c in cols]
+        return make_record(
+            type(out), [_jac_of([p[i] for p in parts], o, x) for i, o in enumerate(values_of(out))]
+        )
     if isinstance(out, (tuple, list)):
         return tuple(_jac_of([c[i] for c in cols], out[i], x) for i in range(len(out)))
     if isinstance(out, dict):

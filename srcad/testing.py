@@ -12,8 +12,9 @@ differences along random directions, and (with ``modes=("fwd", "rev")``) runs th
 
     check_grads(loss, (np.ones(3), np.eye(3)), modes=("fwd", "rev"))
 
-Arguments may be pytrees: tuples, lists and dicts of arrays and Python/NumPy floats. An argument is
-differentiated when all its leaves are floating point (or when its position is listed in `wrt`).
+Arguments may be pytrees: tuples, lists, dicts, namedtuples and dataclasses of arrays and
+Python/NumPy floats (`srcad.trees`). An argument is differentiated when all its leaves are
+floating point (or when its position is listed in `wrt`).
 On a mismatch it raises `AssertionError` with a report naming the argument, the output leaf, the
 largest absolute and relative errors, and the expected and obtained values.
 """
@@ -28,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from srcad import api
+from srcad.trees import leaves, rebuild
 
 __all__ = ["check_grads"]
 
@@ -36,41 +38,13 @@ __all__ = ["check_grads"]
 
 
 def _flatten(tree: Any) -> tuple[list[Any], Any]:
-    """-> (leaves, structure); structure is rebuilt by `_unflatten`."""
-    if isinstance(tree, (tuple, list)):
-        leaves: list[Any] = []
-        subs = []
-        for e in tree:
-            lv, s = _flatten(e)
-            leaves.extend(lv)
-            subs.append((len(lv), s))
-        return leaves, (type(tree), None, subs)
-    if isinstance(tree, dict):
-        leaves = []
-        subs = []
-        keys = list(tree)
-        for k in keys:
-            lv, s = _flatten(tree[k])
-            leaves.extend(lv)
-            subs.append((len(lv), s))
-        return leaves, (dict, keys, subs)
-    return [tree], None
+    """-> (leaves, structure): dicts, lists, tuples, namedtuples, dataclasses (`srcad.trees`);
+    the structure is the tree itself, rebuilt by `_unflatten`."""
+    return leaves(tree), tree
 
 
-def _unflatten(struct: Any, leaves: Sequence[Any]) -> Any:
-    if struct is None:
-        return leaves[0]
-    kind, keys, subs = struct
-    parts = []
-    pos = 0
-    for n, s in subs:
-        parts.append(_unflatten(s, leaves[pos : pos + n]))
-        pos += n
-    if kind is dict:
-        return dict(zip(keys, parts))
-    if kind is tuple or kind is list:
-        return kind(parts)
-    return kind(*parts)  # namedtuple
+def _unflatten(struct: Any, items: Sequence[Any]) -> Any:
+    return rebuild(struct, iter(items))
 
 
 def _is_float_leaf(x: Any) -> bool:

@@ -31,6 +31,7 @@ from srcad.ad.common import (
     tangent_hint,
     zero_like,
 )
+from srcad.ad.structural import field_rule, jvp_record_call
 from srcad.ad.template import expand
 from srcad.ad.vjp_custom import check
 from srcad.errors import SrcadError
@@ -97,6 +98,11 @@ class JVP(Transform):
         cc = custom_call(self.fn, op, self.known) if len(op.results) == 1 else None
         if cc is not None and self.custom(op, dst, cc[0], cc[1]):
             return
+        if op.prim == "call" and op not in self.user_ops:  # a record built: namedtuple, Dual, ...
+            t = jvp_record_call(self, op, b)
+            if t is not None:
+                self.tan[op.result] = t
+                return
         if (
             op.prim == "call"
             or op in self.user_ops
@@ -124,10 +130,13 @@ class JVP(Transform):
 
     def tangent(self, op: Op, b: Builder) -> Operand | None:
         p = op.prim
-        rule = (
+        rule = field_rule(
+            self,
+            op,
+            "jvp",
             self.table.get(RT + self.seq_ops[op])
             if op in self.seq_ops
-            else pick_table(op, self.scalars, self.table, "jvp", self.fdivs).get(p)
+            else pick_table(op, self.scalars, self.table, "jvp", self.fdivs).get(p),
         )
         if rule is None:
             raise no_rule_error(self.src, op, self.table)

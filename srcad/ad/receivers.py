@@ -33,7 +33,7 @@ import numpy as np
 
 from srcad.ad.callees import bind_user_call
 from srcad.ad.common import diff_error
-from srcad.lower.values import LIBRARY_MODULES, classify, user_class
+from srcad.lower.values import LIBRARY_MODULES, classify, user_class, user_method
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 DEEP, PLAIN = "deep", "plain"
@@ -142,10 +142,20 @@ def object_kinds(
             if kind(x) == DEEP and kind(v) == DEEP:
                 return DEEP
             return PLAIN if kind(x) in (DEEP, PLAIN) else None
-        if p.startswith("method.") and isinstance(kind(op.args[0]) if op.args else None, type):
-            return None  # a user method's result
+        recv = kind(op.args[0]) if op.args else None
+        if p.startswith("method.") and isinstance(recv, type):
+            return method_kind(op, recv, p[len("method.") :])  # a user method's result
+        if p in _DUNDERS and isinstance(recv, type):  # `o * x`: o.__mul__(x)
+            return method_kind(op, recv, f"__{_DUNDERS[p]}__")
         ops = list(op.operands())
         return DEEP if all(kind(a) == DEEP for a in ops) else None
+
+    def method_kind(op: Op, cls: type, name: str) -> Any:
+        meth = user_method(cls, name)
+        if meth is None or depth >= 3:
+            return None
+        as_call = Op("call", [Const(None), *op.args], dict(op.kwargs))  # `self` bound first
+        return return_kind(meth, as_call, kind, depth + 1, memo)
 
     def call_kind(op: Op) -> Any:
         f = op.args[0]

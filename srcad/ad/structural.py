@@ -16,12 +16,18 @@ Example (``x.1 = setitem(x, i, v)``)::
 
 from __future__ import annotations
 
+import inspect
+from typing import Any
+
 from srcad.ad.activity import is_varied
-from srcad.ad.common import ForwardSweep, ReverseSweep, adj_hint
+from srcad.ad.common import ForwardSweep, ReverseSweep, adj_hint, diff_error
 from srcad.ad.rules import Registry, Rule, parse_signature
+from srcad.custom import custom_of
+from srcad.lower.values import LIBRARY_MODULES, static_value
 from srcad.passes.fold import same_key
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Const, Op, Operand
+from srcad.ssa.core import Const, Op, Operand, Var
+from srcad.trees import record_fields, simple_init
 
 RT = "srcad.runtime."
 
@@ -76,9 +82,29 @@ def vjp_dict(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> Non
         tr.acc(adj, v, b.op(RT + "dict_entry", [g, k, b.op("tuple", rest), v]), b)
 
 
+def element(tr: ReverseSweep, x: Operand, idx: Operand) -> bool:
+    """``x[idx]`` reads (writes) one number of a float 1-D array: `idx` is an int
+    (`srcad.passes.scalars.float_1d_vars`, `int_vars`, computed by the reverse sweep)."""
+    if not isinstance(x, Var) or x not in getattr(tr, "float1d", ()):
+        return False
+    return (isinstance(idx, Const) and type(idx.value) is int) or (
+        isinstance(idx, Var) and idx in getattr(tr, "ints", ())
+    )
+
+
+def _maybe_none(tr: ReverseSweep, g: Operand) -> bool:
+    return g in getattr(tr, "maybe_none", ())
+
+
 def vjp_getitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> None:
     x, idx = op.args
-    if adj.get(x) in tr.owned:  # loop accumulator: add into it in place
+    acc = adj.get(x)
+    if acc in tr.owned and element(tr, x, idx) and not _maybe_none(tr, g):  # bx[i] += g
+        new = b.op("setitem", [acc, idx, b.op("add", [b.op("getitem", [acc, idx]), g])],
+                   params={"inplace": True}, hint=adj_hint(x))  # fmt: skip
+        tr.owned.add(new)
+        adj[x] = new
+    elif acc in tr.owned:  # loop accumulator: add into it in place
         new = b.op(RT + "add_at", [adj[x], idx, g, x], hint=adj_hint(x))
         tr.owned.add(new)
         adj[x] = new
@@ -88,6 +114,20 @@ def vjp_getitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> 
 
 def vjp_setitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> None:
     x, idx, v = op.args
+    if g in tr.owned and element(tr, x, idx) and not _maybe_none(tr, g):  # one number
+        if is_varied(v, tr.varied):  # read g[idx] before it is zeroed
+            gv = b.op("getitem", [g, idx])
+            tr.acc(adj, v, gv if v in tr.scalars else b.op(RT + "unbroadcast", [gv, v]), b)
+        if is_varied(x, tr.varied):
+            c: Operand = g
+            if x not in adj:  # g becomes x's cotangent: zero the slot in place
+                c = b.op("setitem", [g, idx, Const(0.0)], params={"inplace": True})
+            else:
+                c = b.op(RT + "setitem_vjp_x", [g, idx])
+            tr.acc(adj, x, c, b)
+            if adj.get(x) is c:
+                tr.owned.add(c)
+        return
     # v's cotangent reads g[idx] first: g may then be zeroed in place when it is owned
     if is_varied(v, tr.varied):
         tr.acc(adj, v, b.op(RT + "setitem_vjp_v", [g, idx, v]), b)
@@ -110,6 +150,115 @@ def vjp_append(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> N
             tr.owned.add(c)
         else:
             tr.acc(adj, lst, b.op("getitem", [g, Const(slice(None, -1))]), b)
+
+
+# -- records: namedtuples, dataclasses, small user objects (srcad.trees) --------------------------
+def _check_field(tr: Any, op: Op) -> None:
+    """A read of ``x.name`` whose class is known here must be a record's field (else refused
+    here, located); for classes known only at run time `_srcad.field` checks."""
+    x, name = op.args[0], op.prim[5:]
+    cls = getattr(tr, "types_of", {}).get(x)
+    if cls is not None and name not in (record_fields(cls) or ()):
+        raise diff_error(
+            tr.src,
+            op,
+            f"no derivative rule for `.{name}` of a {cls.__name__}",
+            "srcad differentiates attribute reads of namedtuples, dataclasses and objects whose "
+            "__init__ only stores its arguments (self.a = a)",
+        )
+
+
+def jvp_field(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
+    _check_field(tr, op)
+    x = op.args[0]
+    return b.op(RT + "field", [tr.tan[x], Const(op.prim[5:]), x])
+
+
+def vjp_field(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> None:
+    _check_field(tr, op)
+    x = op.args[0]
+    tr.acc(adj, x, b.op(RT + "field_vjp", [g, x, Const(op.prim[5:])]), b)
+
+
+_FIELD_RULES: dict[tuple[str, str], Rule] = {}
+
+
+def field_rule(tr: Any, op: Op, mode: str, rule: Rule | None) -> Rule | None:
+    """The `mode` ("jvp" | "vjp") rule of `op`, `rule` its table's: for an attribute read
+    ``attr.<name>`` of a record whose class is known here and has that field (a dataclass field
+    named ``T``), or that has no rule of its own, the field rule (checked at run time by
+    `_srcad.field` when the class is not known here)."""
+    p = op.prim
+    if not p.startswith("attr."):
+        return rule
+    cls = getattr(tr, "types_of", {}).get(op.args[0])
+    if rule is not None and (cls is None or p[5:] not in (record_fields(cls) or ())):
+        return rule
+    if (p, mode) not in _FIELD_RULES:
+        fn = jvp_field if mode == "jvp" else vjp_field
+        _FIELD_RULES[p, mode] = Rule(p, parse_signature(p, "x"), fn=fn)
+    return _FIELD_RULES[p, mode]
+
+
+def record_call(tr: Any, op: Op) -> tuple[Any, list[tuple[str, Operand | None]]] | None:
+    """``C(args)`` building a record (srcad.trees): -> (the class, (field, operand or None for a
+    default) in field order), None for other calls. A call that does not bind is left to
+    Python (it raises there)."""
+    if op.prim != "call" or op.params:
+        return None
+    ok, cls = static_value(tr.fn, op.args[0], getattr(tr, "known", None))
+    if not ok or not isinstance(cls, type):
+        return None
+    fields = record_fields(cls)
+    if fields is None:
+        if user_class_type(cls) and custom_of(cls) is None:
+            raise diff_error(
+                tr.src,
+                op,
+                f"cannot differentiate through `{cls.__name__}(...)`: srcad builds objects of "
+                "namedtuples, dataclasses (no __post_init__) and classes whose __init__ only "
+                "stores its arguments (self.a = a)",
+                f"compute the derived values outside `{cls.__name__}.__init__` (in a method "
+                "or the caller), or use a namedtuple or dataclass",
+            )
+        return None
+    pairs = dict(simple_init(cls) or ()) if not hasattr(cls, "_make") else {}
+    try:
+        bound = inspect.signature(cls).bind(*op.args[1:], **op.kwargs).arguments
+    except (TypeError, ValueError):
+        return None
+    return cls, [(f, bound.get(pairs.get(f, f))) for f in fields]
+
+
+def user_class_type(cls: type) -> bool:
+    return (getattr(cls, "__module__", "") or "").split(".")[0] not in LIBRARY_MODULES
+
+
+def jvp_record_call(tr: ForwardSweep, op: Op, b: Builder) -> Operand | None:
+    """The tangent of ``C(args)`` building a record: a record of class C holding the fields'
+    tangents (None: zero)."""
+    rc = record_call(tr, op)
+    if rc is None:
+        return None
+    vals = [tr.d(a, b) if a is not None and is_varied(a, tr.varied) else Const(None)
+            for _, a in rc[1]]  # fmt: skip
+    return b.op(RT + "record_of", [op.args[0], b.op("tuple", vals)])
+
+
+def vjp_record_call(tr: Any, op: Op) -> bool:
+    """Reverse mode of ``C(args)`` building a record: the arguments' cotangents are the
+    fields' (`tr.reversers`). False for other calls."""
+    rc = record_call(tr, op)
+    if rc is None:
+        return False
+
+    def reverse(g: Operand, b: Builder, adj: dict) -> None:
+        for name, a in rc[1]:
+            if a is not None and is_varied(a, tr.varied):
+                tr.acc(adj, a, b.op(RT + "field", [g, Const(name), op.result]), b)
+
+    tr.reversers[op.result] = reverse
+    return True
 
 
 RULES = {

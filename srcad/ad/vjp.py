@@ -35,6 +35,7 @@ from srcad.ad.common import (
     zero_like,
 )
 from srcad.ad.masks import where_masks
+from srcad.ad.structural import field_rule, vjp_record_call
 from srcad.ad.template import expand
 from srcad.ad.vjp_custom import custom_vjp_call
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
@@ -186,6 +187,9 @@ class VJP(Transform):
             if not is_call or not any(r in self.varied for r in op.results):
                 new_ops.append(op)
                 continue
+            if op.prim == "call" and op not in self.user_ops and vjp_record_call(self, op):
+                new_ops.append(op)  # a record built: namedtuple, Dual, ...
+                continue
             target = user_call(self.fn, op, self.types_of, self.known, self.module.derive)
             if target is None:
                 new_ops.append(op)
@@ -241,10 +245,13 @@ class VJP(Transform):
             for j, k in enumerate(wrt):
                 self.acc(adj, args[k], b.op("getitem", [bargs, Const(j)]), b)
             return
-        rule = (
+        rule = field_rule(
+            self,
+            op,
+            "vjp",
             self.table.get(RT + self.seq_ops[op])
             if op in self.seq_ops
-            else pick_table(op, self.scalars, self.table, "vjp", self.fdivs).get(p)
+            else pick_table(op, self.scalars, self.table, "vjp", self.fdivs).get(p),
         )
         if rule is None:
             raise no_rule_error(self.src, op, self.table)

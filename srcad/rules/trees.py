@@ -15,7 +15,9 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
+from srcad.trees import is_record, make_record, record_fields, values_of
 
 _SCALARS = (float, int, bool)
 
@@ -40,7 +42,9 @@ def zeros_like(x):
         return x.dtype.type(0) if x.dtype.kind in "fc" else 0.0
     if isinstance(x, np.ndarray):
         return np.zeros(x.shape, float if x.dtype.kind in "biu" else x.dtype)
-    if isinstance(x, (tuple, list)):  # namedtuples (SlogdetResult, ...) become plain tuples
+    if is_record(x):  # namedtuples, dataclasses, small user objects keep their class
+        return make_record(t, [zeros_like(e) for e in values_of(x)])
+    if isinstance(x, (tuple, list)):
         return (tuple if isinstance(x, tuple) else list)(zeros_like(e) for e in x)
     raise TypeError(f"srcad: no zero tangent for a value of type {t.__name__}")
 
@@ -55,6 +59,8 @@ def add(a, b):
     t = type(a)
     if t is float or t is np.ndarray:
         return a + b
+    if t is not tuple and t is not list and t is not dict and is_record(a) or is_record(b):
+        return _add_records(a, b)
     if isinstance(a, (tuple, list)):
         if len(a) != len(b):
             raise ValueError(f"srcad: adding sequences of lengths {len(a)} and {len(b)}")
@@ -65,6 +71,66 @@ def add(a, b):
             out[k] = add(out.get(k), v)
         return out
     return a + b
+
+
+def _add_records(a, b):
+    """Records of the same class add field by field (a namedtuple and a plain tuple of the same
+    length too: some rules give a namedtuple's cotangent as a tuple); the sum keeps the class."""
+    cls = type(a) if is_record(a) else type(b)
+    va, vb = _values(a), _values(b)
+    if len(va) != len(vb) or not all(type(v) is cls or type(v) is tuple for v in (a, b)):
+        raise ValueError(f"srcad: adding a {type(a).__name__} and a {type(b).__name__}")
+    return make_record(cls, [add(x, y) for x, y in zip(va, vb)])
+
+
+def _values(r):
+    return list(r) if isinstance(r, tuple) else values_of(r)
+
+
+def _field_index(x, name):
+    """The position of the field `name` of the record `x`; DiffError when `x` is no record or
+    has no such field (its derivative would be unknown: refused, not guessed)."""
+    fields = record_fields(type(x)) if is_record(x) else None
+    if fields is None or name not in fields:
+        raise DiffError(
+            f"no derivative rule for `.{name}` of a {type(x).__name__}",
+            hint="srcad differentiates attribute reads of namedtuples, dataclasses and objects "
+            "whose __init__ only stores its arguments (self.a = a)",
+        )
+    return fields.index(name)
+
+
+@helper
+def field(t, name, x):
+    """Tangent of ``x.name`` for the record `x` with tangent `t` (a record of the same class, a
+    tuple for a namedtuple, or None: zero)."""
+    k = _field_index(x, name)
+    r = None if t is None else _values(t)[k]
+    return zeros_like(getattr(x, name)) if r is None else r
+
+
+@helper
+def field_vjp(g, x, name):
+    """Cotangent of the record `x` for ``x.name`` with cotangent `g`: a record of `x`'s class
+    holding `g` in that field, None (zero) in the others."""
+    k = _field_index(x, name)
+    vals = [None] * len(_values(x))
+    vals[k] = g
+    return make_record(type(x), vals)
+
+
+@helper
+def record_of(cls, vals):
+    """The record of class `cls` with the field values `vals` (a tuple in field order), built
+    without running ``__init__``: the tangent of ``cls(*args)``."""
+    return make_record(cls, list(vals))
+
+
+@helper
+def record_values(g, cls, vals):
+    """The cotangent of the field values `vals` of ``record_of(cls, vals)``, `g` the record's:
+    a tuple (None entries: zero)."""
+    return (None,) * len(vals) if g is None else tuple(_values(g))
 
 
 _F64 = np.float64
@@ -173,6 +239,21 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(
         jvp, vjp, array_vjp, "t, obj",
         "_srcad.array_vjp(dt, obj)", "np.reshape(np.asarray(g), np.shape(t))",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, field, "t, name, x", "_srcad.field(dt, name, x)", "_srcad.field_vjp(g, x, name)"
+    )
+    deflinear_helper(
+        jvp, vjp, field_vjp, "t, x, name",
+        "_srcad.field_vjp(dt, x, name)", "_srcad.field(g, name, x)",
+    )  # fmt: skip
+    jvp.defjvp(rt(record_of), "cls, vals", nondiff=("cls",), vals="_srcad.record_of(cls, dvals)")
+    vjp.defvjp(
+        rt(record_of), "cls, vals", nondiff=("cls",), vals="_srcad.record_values(g, cls, vals)"
+    )
+    deflinear_helper(
+        jvp, vjp, record_values, "t, cls, vals",
+        "_srcad.record_values(dt, cls, vals)", "_srcad.record_of(cls, g)",
     )  # fmt: skip
     deflinear_helper(
         jvp, vjp, scalar_vjp, "t, x", "_srcad.scalar_vjp(dt, x)", "_srcad.unbroadcast(g, t)"

@@ -118,10 +118,14 @@ def concat_weights(x):
 def test_jacobians_of_list_inputs_use_list_tangents() -> None:
     # x + x concatenates lists: d/dx = [1 + 3, 2 + 4]; an array tangent would add instead
     np.testing.assert_array_equal(srcad.jacfwd(concat_weights)([1.0, 2.0]), [4.0, 6.0])
-    with pytest.raises(srcad.SrcadError, match="rectangular list"):
-        srcad.jacfwd(dict_loss)({"a": np.ones(2), "b": np.ones(1)})
-    with pytest.raises(srcad.SrcadError, match="rectangular list"):
-        srcad.jacrev(dict_loss)({"a": np.ones(2), "b": np.ones(1)})
+    # a dict input: JAX's layout (the input's structure of out.shape + leaf.shape blocks)
+    for jac in (srcad.jacfwd, srcad.jacrev):
+        j = jac(dict_loss)({"a": np.ones(2), "b": np.ones(1)})
+        assert set(j) == {"a", "b"}
+        np.testing.assert_allclose(j["a"], [1 - np.tanh(1.0) ** 2] * 2, rtol=1e-15)
+        np.testing.assert_array_equal(j["b"], [2.0])
+        with pytest.raises(srcad.SrcadError, match="needs an array, a number, or a dict"):
+            jac(dict_loss)({"a", "b"})
 
 
 def test_reverse_mode_of_list_concatenation() -> None:

@@ -388,3 +388,12 @@ case("srcad.runtime.dict_get_default_vjp", "_srcad.dict_get_default_vjp(a, d, 'a
      **_g)  # fmt: skip
 case("srcad.runtime.dict_get_default_vjp", "_srcad.dict_get_default_vjp(a, d, 'z', c)", ("a",),
      **_g)  # fmt: skip
+# records (srcad.trees): a namedtuple's field (its tangent given as a tuple, as some rules give
+# it), a namedtuple of a cotangent in one field, and records built of tangents
+_Rec = __import__("collections").namedtuple("_Rec", "w b")
+_r = dict(a=randn(3), b=randn(), R=_Rec, x=_Rec(randn(3), randn()))
+case("srcad.runtime.field", "_srcad.field((a, b), 'w', x)", ("a", "b"), **_r)
+case("srcad.runtime.field", "_srcad.field((a, b), 'b', x)", ("a", "b"), **_r)
+case("srcad.runtime.field_vjp", "_srcad.field_vjp(a, x, 'w')", ("a",), **_r)
+case("srcad.runtime.record_of", "_srcad.record_of(R, (a, b))", ("a", "b"), **_r)
+case("srcad.runtime.record_values", "_srcad.record_values((a, b), R, x)", ("a", "b"), **_r)

@@ -1,0 +1,169 @@
+"""Trees of values: dicts, lists, tuples, namedtuples, dataclasses and small user objects.
+
+Input: user values (arguments, derivatives). Output: their records' fields, rebuilt records of the
+same class, the float leaves of a tree in order and the tree rebuilt from new leaves. One module
+for what the public API (`srcad.args`, `srcad.testing`, `srcad.higher`) and the runtime helpers
+(`srcad.rules.trees`) walk, so a derivative keeps its input's structure::
+
+    >>> P = namedtuple("P", "w b")
+    >>> rebuild(P(np.zeros(2), 1.0), iter([np.ones(2), 2.0]))
+    P(w=array([1., 1.]), b=2.0)
+
+A *record* is a namedtuple, a dataclass whose ``__init__`` is the generated one (no
+``__post_init__``), or an instance of a plain user class whose ``__init__`` only assigns its
+parameters to attributes (``self.a = a``): its fields are its attributes, and a record of the
+same class with other field values is built without running ``__init__`` (a derivative of a
+``Dual`` is a ``Dual`` of derivatives).
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import inspect
+import textwrap
+import types
+from typing import Any
+
+import numpy as np
+
+_INITS: dict[type, Any] = {}
+
+
+def simple_init(cls: type) -> tuple[tuple[str, str], ...] | None:
+    """``(attribute, parameter)`` pairs of a user class whose ``__init__`` only assigns its
+    parameters to attributes of ``self`` (a docstring and ``pass`` allowed), else None."""
+    if cls in _INITS:
+        return _INITS[cls]
+    _INITS[cls] = out = _simple_init(cls)
+    return out
+
+
+def _simple_init(cls: type) -> tuple[tuple[str, str], ...] | None:
+    if type(cls) is not type or "__slots__" in cls.__dict__:
+        return None
+    for name in ("__setattr__", "__getattr__", "__getattribute__", "__new__"):
+        owner = next((k for k in cls.__mro__ if name in k.__dict__), object)
+        if owner is not object:
+            return None
+    init = inspect.getattr_static(cls, "__init__", None)
+    if not isinstance(init, types.FunctionType):
+        return None
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(init)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    fdef = tree.body[0]
+    if not isinstance(fdef, ast.FunctionDef) or fdef.decorator_list:
+        return None
+    a = fdef.args
+    if a.vararg or a.kwarg or a.posonlyargs or not a.args:
+        return None
+    self_name = a.args[0].arg
+    params = {p.arg for p in a.args[1:] + a.kwonlyargs}
+    pairs: list[tuple[str, str]] = []
+    for k, stmt in enumerate(fdef.body):
+        if isinstance(stmt, ast.Pass) or (
+            k == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+        ):
+            continue
+        if not (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Attribute)
+            and isinstance(stmt.targets[0].value, ast.Name)
+            and stmt.targets[0].value.id == self_name
+            and isinstance(stmt.value, ast.Name)
+            and stmt.value.id in params
+        ):
+            return None
+        attr = stmt.targets[0].attr
+        if any(attr in k.__dict__ for k in cls.__mro__):  # a property or class attribute
+            return None
+        pairs = [p for p in pairs if p[0] != attr] + [(attr, stmt.value.id)]
+    return tuple(pairs) if pairs else None
+
+
+def _dataclass_ok(cls: type) -> bool:
+    init = cls.__dict__.get("__init__")
+    code = getattr(init, "__code__", None)
+    return (
+        code is not None
+        and code.co_filename == "<string>"  # the generated __init__
+        and not hasattr(cls, "__post_init__")
+        and all(f.init for f in dataclasses.fields(cls))
+    )
+
+
+def record_fields(cls: type) -> tuple[str, ...] | None:
+    """The fields of a record class (see the module docstring), None for other classes."""
+    if issubclass(cls, tuple) and hasattr(cls, "_fields") and hasattr(cls, "_make"):
+        return tuple(cls._fields)
+    if dataclasses.is_dataclass(cls):
+        return tuple(f.name for f in dataclasses.fields(cls)) if _dataclass_ok(cls) else None
+    init = simple_init(cls)
+    return None if init is None else tuple(dict(init))
+
+
+def is_record(x: Any) -> bool:
+    t = type(x)
+    if t in _PLAIN or isinstance(x, (np.ndarray, np.generic, type)):
+        return False
+    return record_fields(t) is not None
+
+
+_PLAIN = frozenset({float, int, bool, complex, str, bytes, list, tuple, dict, type(None)})
+
+
+def values_of(x: Any) -> list[Any]:
+    """A record's field values, in field order (a list's or tuple's items)."""
+    if isinstance(x, (tuple, list)):
+        return list(x)
+    return [getattr(x, n) for n in record_fields(type(x)) or ()]
+
+
+def make_record(cls: type, values: Any) -> Any:
+    """A record of class `cls` with these field values (in field order), ``__init__`` not run:
+    derivatives of records are records of derivatives (a None field: no derivative)."""
+    if issubclass(cls, tuple):
+        return cls._make(values)
+    out = object.__new__(cls)
+    for name, v in zip(record_fields(cls) or (), values):
+        object.__setattr__(out, name, v)  # frozen dataclasses too
+    return out
+
+
+# -- trees of float leaves (the public API's inputs and derivatives) -------------------------------
+def children(x: Any) -> list[Any] | None:
+    """The subtrees of a container or record, None for a leaf."""
+    if isinstance(x, dict):
+        return list(x.values())
+    if isinstance(x, (list, tuple)) or is_record(x):
+        return values_of(x)
+    return None
+
+
+def leaves(x: Any) -> list[Any]:
+    """The leaves of `x` (arrays, numbers, None, strings, ...), depth first in order."""
+    kids = children(x)
+    if kids is None:
+        return [x]
+    return [leaf for e in kids for leaf in leaves(e)]
+
+
+def rebuild(x: Any, items: Any) -> Any:
+    """`x`'s structure with its leaves replaced by the next items of the iterator `items`."""
+    kids = children(x)
+    if kids is None:
+        return next(items)
+    new = [rebuild(e, items) for e in kids]
+    if isinstance(x, dict):
+        return dict(zip(x, new))
+    if is_record(x):
+        return make_record(type(x), new)
+    return type(x)(new)
+
+
+def tree_map(fn: Any, x: Any) -> Any:
+    """`x` with `fn` applied to each leaf."""
+    return rebuild(x, iter([fn(leaf) for leaf in leaves(x)]))
