@@ -22,5 +22,8 @@ if __name__ == "__main__":
     value, g = srcad.value_and_grad(loss)(w)
     print("loss:", value)
     print("gradient:", g)
+    eps = 1e-6  # check it: central differences along each coordinate
+    fd = np.array([(loss(w + eps * e) - loss(w - eps * e)) / (2 * eps) for e in np.eye(3)])
+    print("central differences:", fd, " max difference:", np.max(np.abs(fd - g)))
     print()
     print(srcad.source(loss))  # the generated gradient function, plain Python

@@ -6,6 +6,7 @@ out, dout = srcad.jvp(f, (x,), (dx,))
 print(srcad.source(loss))          # the generated derivative, plain Python
 """
 
+from srcad import api_examples
 from srcad.api import (
     cache_clear,
     cache_info,
@@ -53,3 +54,5 @@ __all__ = [
     "vjp",
 ]
 __version__ = "0.1.0"
+
+api_examples.attach()  # the docstrings' Example: sections (help(), the API reference)

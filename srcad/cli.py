@@ -10,12 +10,15 @@ functions; the stages are `srcad.backend.driver.STAGE_NAMES`)::
         ...
 
 Errors (a missing file or function, anything srcad refuses) are a message on stderr and exit code 2.
+What the user's module prints while it is imported goes to stderr, so stdout holds only the dump.
+``srcad --version`` prints the version.
 ``srcad cache info|clear`` shows or empties the disk cache of generated code (`srcad.backend.disk`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import re
@@ -23,6 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from srcad import __version__
 from srcad.api import ir, source
 from srcad.backend import disk
 from srcad.backend.driver import STAGE_NAMES, Mode
@@ -41,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="srcad", description="Source-transformation automatic differentiation for Python."
     )
+    p.add_argument("--version", action="version", version=f"srcad {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     d = sub.add_parser("dump", help="print the IR or the generated source of a function")
     d.add_argument("target", metavar="FILE.py:FUNC", help="a Python file and a function in it")
@@ -89,8 +94,9 @@ def load_function(target: str) -> Any:
         raise CliError(f"cannot import {path_text}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
+    try:  # the module's top-level prints must not mix with the dump on stdout
+        with contextlib.redirect_stdout(sys.stderr):
+            spec.loader.exec_module(module)
     except SrcadError:
         raise
     except BaseException as e:  # the user's module failed at import time

@@ -13,7 +13,24 @@ from __future__ import annotations
 
 
 class SrcadError(Exception):
-    """Raised at transform time for anything srcad cannot lower or differentiate."""
+    """Raised at transform time for anything srcad cannot lower or differentiate.
+
+    Its message reads like a compiler diagnostic: file:line:col, the source line, a caret and a
+    hint.
+
+    Example:
+        >>> import srcad
+        >>> def f(x):
+        ...     try:
+        ...         return x * x
+        ...     except ValueError:
+        ...         return 0.0
+        >>> try:
+        ...     srcad.grad(f)(1.0)
+        ... except srcad.SrcadError as e:
+        ...     print(e.message)
+        `try` statements are not supported
+    """
 
     def __init__(
         self,

@@ -66,12 +66,30 @@ class CacheInfo:
 
 
 def cache_info() -> CacheInfo:
-    """Hits, misses and size of the in-memory transform cache."""
+    """Hits, misses and size of the in-memory transform cache.
+
+    Example:
+        >>> import numpy as np, srcad
+        >>> def f(x):
+        ...     return np.sum(x * x)
+        >>> srcad.cache_clear()
+        >>> g = srcad.grad(f)(np.ones(2)), srcad.grad(f)(np.zeros(2))
+        >>> srcad.cache_info()  # the first call transformed f, the second reused it
+        CacheInfo(hits=1, misses=1, size=1)
+    """
     with _CACHE.lock:
         return CacheInfo(_CACHE.hits, _CACHE.misses, len(_CACHE.data))
 
 
 def cache_clear() -> None:
+    """Empty the in-memory transform cache (the next call of a derivative transforms again).
+
+    Example:
+        >>> import srcad
+        >>> srcad.cache_clear()
+        >>> srcad.cache_info()
+        CacheInfo(hits=0, misses=0, size=0)
+    """
     """Empty the in-memory transform cache (the disk cache: `srcad cache clear`)."""
     with _CACHE.lock:
         _CACHE.data.clear()
