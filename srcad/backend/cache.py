@@ -82,7 +82,7 @@ def cache_info() -> CacheInfo:
 
 
 def cache_clear() -> None:
-    """Empty the in-memory transform cache (the next call of a derivative transforms again).
+    """Empty the in-memory transform cache (the disk cache: `srcad cache clear`).
 
     Example:
         >>> import srcad
@@ -90,7 +90,6 @@ def cache_clear() -> None:
         >>> srcad.cache_info()
         CacheInfo(hits=0, misses=0, size=0)
     """
-    """Empty the in-memory transform cache (the disk cache: `srcad cache clear`)."""
     with _CACHE.lock:
         _CACHE.data.clear()
         _CACHE.hits = _CACHE.misses = 0
