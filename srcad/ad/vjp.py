@@ -35,14 +35,25 @@ from srcad.ad.common import (
     zero_like,
 )
 from srcad.ad.masks import where_masks
-from srcad.ad.structural import field_rule, vjp_record_call
+from srcad.ad.structural import element, field_rule, vjp_record_call
 from srcad.ad.template import expand
 from srcad.ad.vjp_custom import custom_vjp_call
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
 from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars
+from srcad.passes.scalars import float_1d_vars, int_vars
 from srcad.rules.facts import PASSTHROUGH
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, walk_ops
+
+
+def _unpacked(c: Operand, b: Builder) -> bool:
+    """`c` was just taken out of what a call returned (``bargs[0]``, a custom rule's ``cts[0]``):
+    custom rules may return None for a zero cotangent."""
+    ops = b.block.ops
+    if not ops or ops[-1].results != [c] or ops[-1].prim != "getitem":
+        return False
+    box = ops[-1].args[0]
+    return any(o.prim == "call" and o.results == [box] for o in ops)
 
 
 class VJP(Transform):
@@ -55,6 +66,11 @@ class VJP(Transform):
         self.reversers: dict[Var, Any] = {}
         # Cotangent Vars holding arrays no other cotangent shares: safe to update in place.
         self.owned: set[Var] = NeverOwned() if self.module.functional else set()
+        # float 1-D arrays and int values: x[i] reads one number (sweep computes them)
+        self.float1d: set[Var] = set()
+        self.ints: set[Var] = set()
+        # cotangents that may be None at run time (srcad.runtime.add treats None as zero)
+        self.maybe_none: set[Var] = set()
 
     # -- driver ---------------------------------------------------------------------------------
     def sweep(self, seed: Operand, has_aux: bool = False) -> tuple[Block, list[Operand], Operand]:
@@ -66,6 +82,9 @@ class VJP(Transform):
         self.analyze()
         self._split_calls(fn.body)
         self.compute_scalars()  # again: the calls were rewritten
+        ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
+        self.float1d = float_1d_vars(fn, ndims, self.scalars)  # x[i]: structural.py
+        self.ints = int_vars(fn)
         self.arraylike = arraylike_defs(fn.body, self.seq_ops)
         rev = Block()
         adj: dict[Var, Operand] = {}
@@ -142,7 +161,13 @@ class VJP(Transform):
     def _function(self, name: str, params: list[Var], body: Block) -> Function:
         body.params = list(params)
         fn = self.fn
+        reads = {
+            op.result
+            for op in walk_ops(body)
+            if op.prim == "getitem" and len(op.args) == 2 and element(self, *op.args)
+        }  # x[i] of a float 1-D array: passes/inplace.py may update x in place after it
         return Function(
+            element_reads=reads,
             name=name,
             params=list(params),
             param_names=param_names_of(params),
@@ -159,12 +184,19 @@ class VJP(Transform):
             return
         if isinstance(c, Var) and not c.hint:
             c.hint = adj_hint(v)
+        if _unpacked(c, b):  # a rule of the user's (srcad.custom) may give None (a zero)
+            self.maybe_none.add(c)
         if v not in adj:
             adj[v] = c
             return
-        prim = "add" if v in self.arraylike else RT + "add"
+        old = adj[v]
+        sure = old not in self.maybe_none and c not in self.maybe_none
+        numeric = v in self.arraylike or (sure and (v in self.scalars or v in self.float1d))
+        prim = "add" if numeric else RT + "add"
         owned = adj[v] in self.owned
         adj[v] = b.op(prim, [adj[v], c], hint=adj_hint(v))
+        if old in self.maybe_none and c in self.maybe_none:
+            self.maybe_none.add(adj[v])
         if owned:  # `acc + c` is a new array
             self.owned.add(adj[v])
 

@@ -76,6 +76,9 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
         fwd_of = _recompute(op, body, fwd_body, rbody)
     # the tape: values of the forward body the reverse body reads
     needed = [v for v in free_vars(rbody) if v in block_defs(body)]
+    index = body.params[0] if op.prim == "for" else None
+    if index is not None and fwd_body is None:
+        needed = _index_from_k(op, body, rbody, ridx, needed)
     # Code that is differentiated again tapes the values that carry no derivative (loop indices,
     # flags) apart: on a tape of their own they get no tangent, where a zero tangent would be
     # multiplied by factors that are infinite or nan there (log of a negative base, 1 / 0).
@@ -125,6 +128,9 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     # `x[i]` reads in the loop add into them in place instead of allocating per iteration.
     fresh = [adj.get(v) not in vjp.owned for v in outer]
     inits += [zero_like(v, b) if f else adj[v] for v, f in zip(outer, fresh)]
+    for z, p in zip(inits[len(act) :], po):  # bx = zeros_like(x), not _t7: the name it keeps
+        if isinstance(z, Var) and not z.hint:
+            z.hint = p.hint
     results = [Var(p.hint) for p in pc + po]
     rev.ops.append(Op("for", [*head, *inits], results=results, blocks=[rbody], loc=op.loc))
     for v, r, f in zip(outer, results[len(act) :], fresh):
@@ -333,6 +339,35 @@ def _segments(op: Op) -> list[Op]:
     head = [Const(0), nseg, Const(1), *inits]
     outer = Op("for", head, results=results, blocks=[outer_body], params=params, loc=op.loc)
     return [*pre.ops, outer]
+
+
+def _index_from_k(op: Op, body: Block, rbody: Block, k: Var, needed: list[Var]) -> list[Var]:
+    """Take the loop index, and ints computed from it alone (``i - 1``), off the tape: the k-th
+    entry of the tape is the k-th iteration, whose index is ``start + k * step``; the reverse body
+    computes them. -> what stays on the tape (everything when nothing else would)."""
+    index = body.params[0]
+    defs = {o.result: o for o in body.ops if len(o.results) == 1 and not o.kwargs}
+    cheap = [
+        v
+        for v in needed
+        if v in defs
+        and defs[v].prim in ("add", "sub", "mul")
+        and all(a is index or (isinstance(a, Const) and type(a.value) is int) for a in defs[v].args)
+    ]
+    rest = [v for v in needed if v is not index and v not in cheap]
+    if not rest or (index not in needed and not cheap):
+        return needed
+    ib = Builder(Block(), op.loc)
+    start, step = op.args[0], op.args[2]
+    i: Operand = k if step == Const(1) else ib.op("mul", [k, step])
+    if start != Const(0):
+        i = ib.op("add", [start, i], hint=index.hint)
+    sub: dict = {index: i}
+    for v in cheap:
+        sub[v] = ib.op(defs[v].prim, [sub.get(a, a) for a in defs[v].args], hint=v.hint)
+    replace_uses(rbody, sub)
+    rbody.ops = ib.block.ops + rbody.ops
+    return rest
 
 
 def _add_prim(vjp: ReverseSweep, v: Var) -> str:

@@ -13,36 +13,92 @@ private to the loop that updates it:
         out[i] = f(i)              # whose result is only yielded back into the carry
 
 Nothing else (no other name, no tape of the reverse sweep) can see the intermediate versions.
+Reads of single numbers of the carry before the update (``out[i] = out[i - 1] * a + x[i]``, a
+float 1-D array and int indices: `srcad.passes.scalars`) see the same values either way, so
+they are allowed too. Outside loops, ``out[0] = v`` updates in place a fresh object that
+nothing else reads (``out = np.zeros(n)`` used only by the update).
 """
 
 from __future__ import annotations
 
+from srcad.passes.scalars import float_1d_vars, int_vars, scalar_vars
 from srcad.rules import default_registry
-from srcad.ssa.core import Block, Function, Op, Var, uses
+from srcad.ssa.core import Block, Const, Function, Op, Var, uses, walk_ops
 
 
-def _owned(op: Op) -> bool:
-    """A new object that code may update in place (``np.array(x, copy=False)`` may be `x`)."""
+def _owned(op: Op, defs: dict[Var, Op] | None = None) -> bool:
+    """A new object that code may update in place (``np.array(x, copy=False)`` may be `x`), or an
+    in-place update of one."""
+    if op.prim == "setitem" and op.params.get("inplace") and defs is not None:
+        d = defs.get(op.args[0])
+        return d is not None and _owned(d, defs)
     return default_registry().get(op.prim).mutable and "copy" not in op.kwargs
+
+
+class _Elements:
+    """Which reads ``x[i]`` are single numbers: known to the transform that made the function
+    (`Function.element_reads`), or from its own ops (computed on first use)."""
+
+    def __init__(self, fn: Function) -> None:
+        self.fn = fn
+        self.facts: tuple[set[Var], set[Var]] | None = None
+
+    def number(self, op: Op) -> bool:
+        if op.prim != "getitem" or len(op.args) != 2 or op.kwargs:
+            return False
+        if op.result in self.fn.element_reads:  # the transform knew the argument types
+            return True
+        if self.facts is None:
+            scal = scalar_vars(self.fn, set())
+            self.facts = (float_1d_vars(self.fn, {}, scal), int_vars(self.fn))
+        one, ints = self.facts
+        x, idx = op.args
+        is_int = (isinstance(idx, Const) and type(idx.value) is int) or idx in ints
+        return x in one and is_int
 
 
 def inplace(fn: Function) -> bool:
     counts = uses(fn.body)
-    return _block(fn.body, counts)
+    return _block(fn.body, counts, _Elements(fn))
 
 
-def _block(block: Block, counts: dict[Var, int]) -> bool:
+def _block(block: Block, counts: dict[Var, int], elems: _Elements) -> bool:
     changed = False
     defs = {r: op for op in block.ops for r in op.results}
     for op in block.ops:
         for b in op.blocks:
-            changed |= _block(b, counts)
+            changed |= _block(b, counts, elems)
         if op.prim in ("for", "while"):
-            changed |= _loop(op, defs, counts)
+            changed |= _loop(op, defs, counts, elems)
+        elif op.prim == "setitem" and not op.params.get("inplace"):
+            x = op.args[0]
+            d = defs.get(x) if isinstance(x, Var) else None
+            if d is not None and counts.get(x, 0) == 1 and _owned(d, defs):
+                op.params["inplace"] = True
+                changed = True
     return changed
 
 
-def _loop(op: Op, defs: dict[Var, Op], counts: dict[Var, int]) -> bool:
+def _reads_before(body: Block, p: Var, m: Op, elems: _Elements) -> int:
+    """How many reads of `p` in `body` before its op `m` are single numbers ``p[i]``; -1 when
+    another use of `p` comes before `m`."""
+    n = 0
+    for op in body.ops:
+        if op is m:
+            return n
+        ops = [op, *(o for b in op.blocks for o in walk_ops(b))]
+        for o in ops:
+            hits = sum(a is p for a in o.operands())
+            if hits and not (hits == 1 and o.args[0] is p and elems.number(o)):
+                return -1
+            n += hits
+            for b in o.blocks:
+                if any(y is p for y in b.yields):
+                    return -1
+    return -1
+
+
+def _loop(op: Op, defs: dict[Var, Op], counts: dict[Var, int], elems: _Elements) -> bool:
     changed = False
     body = op.blocks[-1]
     off = 1 if op.prim == "for" else 0
@@ -52,15 +108,17 @@ def _loop(op: Op, defs: dict[Var, Op], counts: dict[Var, int]) -> bool:
         if not isinstance(init, Var) or counts.get(init, 0) != 1:
             continue
         d = defs.get(init)
-        if d is None or not _owned(d):
+        if d is None or not _owned(d, defs):
             continue
         if op.prim == "while" and counts.get(op.blocks[0].params[k], 0):
             continue
         p = body.params[off + k]
-        if counts.get(p, 0) != 1:
-            continue
-        m = next((o for o in body.ops if p in o.args), None)
+        m = next((o for o in body.ops if o.prim == "setitem" and o.args[0] is p), None)
+        if m is None or counts.get(p, 0) == 1:
+            m = next((o for o in body.ops if p in o.args), None)
         if m is None or m.prim not in ("setitem", "list_append") or m.args[0] is not p:
+            continue
+        if counts.get(p, 0) != 1 and _reads_before(body, p, m, elems) != counts[p] - 1:
             continue
         if p in m.args[1:] or counts.get(m.result, 0) != 1 or body.yields[k] is not m.result:
             continue

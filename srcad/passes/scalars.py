@@ -34,13 +34,36 @@ def _is_ufunc(prim: str) -> bool:
 
 def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = None) -> set[Var]:
     """Vars that hold Python or NumPy scalars. `ndims`: parameters known to be float arrays of
-    that many dimensions (part of the cache key), so ``x[i]`` of a 1-D `x` is a scalar."""
-    scal = set(seeds)
+    that many dimensions (part of the cache key), so ``x[i]`` of a 1-D `x` is a scalar; so is
+    ``out[i]`` (an int `i`) of a float 1-D array the function makes (`float_1d_vars`)."""
     ndims = ndims or {}
+    ints = int_vars(fn)
+    made: set[Var] = set()
+    scal = _scalar_vars(fn, seeds, ndims, made, ints)
+    for _ in range(4):  # the two facts feed each other (``x * x[0]`` is 1-D): to a fixpoint
+        new = float_1d_vars(fn, ndims, scal) - ndims.keys()
+        if new <= made:
+            break
+        made = new
+        scal = _scalar_vars(fn, seeds, ndims, made, ints)
+    return scal
+
+
+def _scalar_vars(
+    fn: Function,
+    seeds: set[Var],
+    ndims: dict[Var, int],
+    made: set[Var] | None = None,
+    ints: set[Var] | None = None,
+) -> set[Var]:
+    """`scalar_vars` given the float arrays the function makes (`made`, read with int indices
+    from `ints` only: an index that is a NumPy bool would select a 1-element array)."""
+    made, ints = made or set(), ints or set()
+    scal = set(seeds) | ints
     tuples: dict[Var, list] = {}
 
     def ok(a: object) -> bool:
-        return is_scalar_const(a) or (isinstance(a, Var) and a in scal)
+        return is_scalar_const(a) or (isinstance(a, Var) and (a in scal or a in ints))
 
     def leaf(op: Op) -> None:
         p = op.prim
@@ -54,13 +77,15 @@ def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = No
                 list(idx.value) if isinstance(idx, Const) and type(idx.value) is tuple
                 else tuples.get(idx, [idx]) if isinstance(idx, Var) else [idx]
             )  # fmt: skip
-            ints = all(
+            whole = all(
                 (isinstance(a, Const) and type(a.value) is int)
-                or (isinstance(a, Var) and a in scal)
+                or (isinstance(a, Var) and (a in scal or a in ints))
                 for a in parts
             )
-            if ints and len(parts) == ndims[op.args[0]]:
+            if whole and len(parts) == ndims[op.args[0]]:
                 scal.add(op.result)
+        elif p == "getitem" and op.args[0] in made and _is_int(op.args[1], ints):
+            scal.add(op.result)
         elif _is_ufunc(p) and all(ok(a) for a in op.args) and not op.kwargs:
             scal.add(op.result)
         elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
@@ -70,7 +95,7 @@ def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = No
             scal.add(op.result)
 
     _propagate(fn.body, [(scal, ok)], leaf)
-    return scal
+    return scal | ints
 
 
 def _propagate(block: Block, facts: list[tuple[set[Var], Any]], leaf: Any) -> None:
@@ -236,6 +261,98 @@ def one_d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:
                 elif (p in _ELEMENTWISE or _is_ufunc(p)) and a and not op.kwargs:
                     if any(is1(x) for x in a) and all(is1(x) or sc(x) for x in a):
                         one.add(op.result)
+
+    visit(fn.body)
+    return one
+
+
+def _is_int(a: object, ints: set[Var]) -> bool:
+    return (isinstance(a, Const) and type(a.value) is int) or (isinstance(a, Var) and a in ints)
+
+
+_INT_OPS = frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos", "abs", "min", "max"})
+
+
+def int_vars(fn: Function) -> set[Var]:
+    """Vars certainly holding Python ints (never bools): int constants, ``len(...)``, ``int(...)``,
+    indices of ``for`` loops (over a ``range``), and ``+ - * // %``, ``abs``, ``min``/``max`` of ints.
+    Indices from these read one element of a 1-D array (a NumPy bool would select an array)."""
+    # range() yields Python ints, whatever its bounds are (objects with __index__)
+    ints: set[Var] = {op.blocks[-1].params[0] for op in walk_ops(fn.body) if op.prim == "for"}
+
+    def holds(a: object) -> bool:
+        return _is_int(a, ints)
+
+    def leaf(op: Op) -> None:
+        p = op.prim
+        if p == "len" or (p == "int" and len(op.args) == 1 and not op.kwargs):
+            ints.add(op.result)
+        elif p in _INT_OPS and op.args and not op.kwargs and all(holds(a) for a in op.args):
+            ints.add(op.result)
+
+    _propagate(fn.body, [(ints, holds)], leaf)
+    return ints
+
+
+@functools.cache
+def _float_ufunc(prim: str) -> bool:
+    """A ufunc whose float64 loop returns one float64: its results on float (complex) arrays and
+    numbers are float (complex) arrays."""
+    if not _is_ufunc(prim):
+        return False
+    u = getattr(numpy, prim[6:])
+    return u.nout == 1 and "d" * u.nin + "->d" in u.types
+
+
+_MAKE_1D = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty"})
+_SAME_ARRAY = frozenset({"numpy.copy", "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like",
+                         "method.copy", "setitem", "srcad.runtime.setitem"})  # fmt: skip
+
+
+def float_1d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:
+    """Vars certainly holding 1-D arrays of an inexact dtype (float64 unless complex numbers
+    entered them): parameters of rank 1, ``np.zeros(n)``/``ones``/``empty`` without a dtype,
+    ``np.linspace(a, b[, n])``, copies and ``x[i] = v`` updates of those, and their arithmetic with
+    numbers (`scal`). ``x[i]`` of one, `i` an int, is a number, not a view; a cotangent
+    accumulator of one (``zeros_like``) is an array that ``acc[i] += g`` updates without casting."""
+    one = {v for v, n in ndims.items() if n == 1}
+
+    def is1(a: object) -> bool:
+        return isinstance(a, Var) and a in one
+
+    def num(a: object) -> bool:
+        return is_scalar_const(a) or (isinstance(a, Var) and a in scal)
+
+    def visit(b: Block) -> None:
+        for op in b.ops:
+            p, a = op.prim, op.args
+            if p == "if":
+                for blk in op.blocks:
+                    visit(blk)
+                for k, r in enumerate(op.results):
+                    if all(is1(blk.yields[k]) for blk in op.blocks):
+                        one.add(r)
+            elif p in ("for", "while"):
+                _carry_fixpoint(op, one, is1, visit)
+            elif len(op.results) != 1 or not a:
+                continue
+            elif p in _MAKE_1D and len(a) == 1 and not op.kwargs:
+                shape = a[0]
+                if num(shape) or (
+                    isinstance(shape, Const)
+                    and type(shape.value) is tuple
+                    and len(shape.value) == 1
+                    and type(shape.value[0]) is int
+                ):
+                    one.add(op.result)
+            elif p == "numpy.linspace" and len(a) <= 3 and not op.kwargs and all(map(num, a)):
+                one.add(op.result)
+            elif p in _SAME_ARRAY and is1(a[0]) and (len(a) == 1 or p.endswith("setitem")):
+                if not op.kwargs:
+                    one.add(op.result)
+            elif (p in _ELEMENTWISE or _float_ufunc(p)) and not op.kwargs:
+                if any(is1(x) for x in a) and all(is1(x) or num(x) for x in a):
+                    one.add(op.result)
 
     visit(fn.body)
     return one

@@ -155,6 +155,9 @@ class Function:
     # Generated functions this one may call (name -> a stand-in Python function whose
     # `__srcad_ir__` is their IR), when it is itself differentiated again (ad/compose.py).
     generated: dict = field(default_factory=dict)
+    # Results of ``x[i]`` reads known to be single numbers (a float 1-D `x`, an int `i`: facts
+    # from the argument types a transform knows), for the in-place pass (passes/inplace.py).
+    element_reads: set = field(default_factory=set)
 
 
 def walk_ops(block: Block) -> Iterator[Op]:

@@ -37,7 +37,7 @@ CASES = [
             } else {
                 bx.2 = mul(1.0, x)
                 bx.3 = mul(1.0, x)
-                bx.4 = srcad.runtime.add(bx.2, bx.3)
+                bx.4 = add(bx.2, bx.3)
                 yield bx.4
             }
             grads = tuple(bx)
@@ -74,7 +74,7 @@ CASES = [
             } else {
                 bx.2 = mul(g, x)
                 bx.3 = mul(g, x)
-                bx.4 = srcad.runtime.add(bx.2, bx.3)
+                bx.4 = add(bx.2, bx.3)
                 yield bx.4
             }
             %2 = tuple(bx)
@@ -96,18 +96,18 @@ CASES = [
             # reverse sweep
             n = len(tape.2)
             last = sub(n, 1)
-            %0 = srcad.runtime.zeros_like(x)
-            bs.1, bx.1 = for k in range(last, -1, -1) carry(bs = 1.0, bx = %0) {
+            bx = srcad.runtime.zeros_like(x)
+            bs.1, bx.2 = for k in range(last, -1, -1) carry(bs = 1.0, bx.1 = bx) {
                 s.3 = getitem(tape.2, k)
                 bs.2 = mul(bs, x)
-                bx.2 = mul(bs, s.3)
-                bx.3 = srcad.runtime.add(bx, bx.2)
-                yield bs.2, bx.3
+                bx.3 = mul(bs, s.3)
+                bx.4 = add(bx.1, bx.3)
+                yield bs.2, bx.4
             }
-            bx.4 = srcad.runtime.add(bx.1, bs.1)
-            grads = tuple(bx.4)
-            %1 = tuple(s.1, grads)
-            return %1
+            bx.5 = add(bx.2, bs.1)
+            grads = tuple(bx.5)
+            %0 = tuple(s.1, grads)
+            return %0
         """,
     ),
     IRCase(
@@ -132,17 +132,17 @@ CASES = [
             x = getitem(residuals, 1)
             n = len(tape)
             last = sub(n, 1)
-            %0 = srcad.runtime.zeros_like(x)
-            bs.1, bx.1 = for k in range(last, -1, -1) carry(bs = g, bx = %0) {
+            bx = srcad.runtime.zeros_like(x)
+            bs.1, bx.2 = for k in range(last, -1, -1) carry(bs = g, bx.1 = bx) {
                 s = getitem(tape, k)
                 bs.2 = mul(bs, x)
-                bx.2 = mul(bs, s)
-                bx.3 = srcad.runtime.add(bx, bx.2)
-                yield bs.2, bx.3
+                bx.3 = mul(bs, s)
+                bx.4 = add(bx.1, bx.3)
+                yield bs.2, bx.4
             }
-            bx.4 = srcad.runtime.add(bx.1, bs.1)
-            %1 = tuple(bx.4)
-            return %1
+            bx.5 = add(bx.2, bs.1)
+            %0 = tuple(bx.5)
+            return %0
         """,
     ),
     IRCase(
@@ -169,18 +169,18 @@ CASES = [
             # reverse sweep
             n.4 = len(tape.2)
             last = sub(n.4, 1)
-            %1 = srcad.runtime.zeros_like(x)
-            bs.1, bx.1 = for k in range(last, -1, -1) carry(bs = 1.0, bx = %1) {
+            bx = srcad.runtime.zeros_like(x)
+            bs.1, bx.2 = for k in range(last, -1, -1) carry(bs = 1.0, bx.1 = bx) {
                 s.4 = getitem(tape.2, k)
                 bs.2 = mul(bs, x)
-                bx.2 = mul(bs, s.4)
-                bx.3 = srcad.runtime.add(bx, bx.2)
-                yield bs.2, bx.3
+                bx.3 = mul(bs, s.4)
+                bx.4 = add(bx.1, bx.3)
+                yield bs.2, bx.4
             }
-            bx.4 = srcad.runtime.add(bx.1, bs.1)
-            grads = tuple(bx.4)
-            %2 = tuple(s.1, grads)
-            return %2
+            bx.5 = add(bx.2, bs.1)
+            grads = tuple(bx.5)
+            %1 = tuple(s.1, grads)
+            return %1
         """,
     ),
     IRCase(

@@ -4,8 +4,9 @@ Each case is a small function lowered by srcad (no other pass run), then `inplac
 before and after is pinned. The pass marks ``[inplace=True]`` on a `setitem`/`list_append` in a
 loop body only when the loop owns the object: the carry starts from a fresh object
 (`np.zeros`, `np.copy`, `[]`, ...) read nowhere else, the carry is read only by that update, and
-the update's result only goes back into the carry. Anything another name, a later read, the
-`while` condition or the value written could see stays a copy.
+the update's result only goes back into the carry (reads of one number of the carry before the
+update allowed); outside loops, an update of a fresh object nothing else reads. Anything another
+name, a later read, the `while` condition or the value written could see stays a copy.
 """
 
 # the loops below fill arrays and lists; their index is not always read
@@ -73,13 +74,21 @@ def while_fill(x, n):
     return out
 
 
-# -- not marked -------------------------------------------------------------------------------
-
-
 def no_loop(x):
     out = np.zeros(3)
-    out[0] = x  # a single update: the copy is not worth an analysis
+    out[0] = x  # outside loops: a fresh object nothing else reads
     return out
+
+
+def recurrence(x):
+    out = np.zeros(3)
+    out[0] = x
+    for i in range(1, 3):
+        out[i] = out[i - 1] * x  # reads one number of the carry before the update
+    return out
+
+
+# -- not marked -------------------------------------------------------------------------------
 
 
 def argument(x, n):
@@ -164,6 +173,29 @@ def conditional_update(x, n):
         if i > 1:
             out[i] = x  # an update inside a branch: not analysed
     return out
+
+
+def recurrence_unknown_rank(x, n):
+    out = np.zeros(n)  # n may be a shape: out[i - 1] may be a row, a view of out
+    for i in range(1, 3):
+        out[i] = out[i - 1] * x
+    return out
+
+
+def slice_read_before_the_update(x):
+    out = np.zeros(3)
+    t = 0.0
+    for i in range(1, 3):
+        t = t + np.sum(out[0:i])  # a view of the carry, not one number
+        out[i] = x
+    return out, t
+
+
+def straight_line_read_later(x):
+    out = np.zeros(3)
+    v = out[1:]  # a view of the old object, read after the update
+    out[0] = x
+    return out, v
 
 
 CASES = [
@@ -329,15 +361,6 @@ CASES = [
         """,
     ),
     PassCase(
-        no_loop,
-        """
-        def no_loop(x):
-            out = numpy.zeros(3)
-            out.1 = setitem(out, 0, x)
-            return out.1
-        """,
-    ),
-    PassCase(
         argument,
         """
         def argument(x, n):
@@ -489,6 +512,93 @@ CASES = [
                 yield out.3
             }
             return out.2
+        """,
+    ),
+    PassCase(
+        no_loop,
+        """
+        def no_loop(x):
+            out = numpy.zeros(3)
+            out.1 = setitem(out, 0, x)
+            return out.1
+        """,
+        """
+        def no_loop(x):
+            out = numpy.zeros(3)
+            out.1 = setitem(out, 0, x) [inplace=True]
+            return out.1
+        """,
+    ),
+    PassCase(
+        recurrence,
+        """
+        def recurrence(x):
+            out = numpy.zeros(3)
+            out.1 = setitem(out, 0, x)
+            out.3 = for i in range(1, 3, 1) carry(out.2 = out.1) {
+                %0 = sub(i, 1)
+                %1 = getitem(out.2, %0)
+                %2 = mul(%1, x)
+                out.4 = setitem(out.2, i, %2)
+                yield out.4
+            }
+            return out.3
+        """,
+        """
+        def recurrence(x):
+            out = numpy.zeros(3)
+            out.1 = setitem(out, 0, x) [inplace=True]
+            out.3 = for i in range(1, 3, 1) carry(out.2 = out.1) {
+                %0 = sub(i, 1)
+                %1 = getitem(out.2, %0)
+                %2 = mul(%1, x)
+                out.4 = setitem(out.2, i, %2) [inplace=True]
+                yield out.4
+            }
+            return out.3
+        """,
+    ),
+    PassCase(
+        recurrence_unknown_rank,
+        """
+        def recurrence_unknown_rank(x, n):
+            out = numpy.zeros(n)
+            out.2 = for i in range(1, 3, 1) carry(out.1 = out) {
+                %0 = sub(i, 1)
+                %1 = getitem(out.1, %0)
+                %2 = mul(%1, x)
+                out.3 = setitem(out.1, i, %2)
+                yield out.3
+            }
+            return out.2
+        """,
+    ),
+    PassCase(
+        slice_read_before_the_update,
+        """
+        def slice_read_before_the_update(x):
+            out = numpy.zeros(3)
+            out.2, t.1 = for i in range(1, 3, 1) carry(out.1 = out, t = 0.0) {
+                %0 = slice(0, i, None)
+                %1 = getitem(out.1, %0)
+                %2 = numpy.sum(%1)
+                t.2 = add(t, %2)
+                out.3 = setitem(out.1, i, x)
+                yield out.3, t.2
+            }
+            %3 = tuple(out.2, t.1)
+            return %3
+        """,
+    ),
+    PassCase(
+        straight_line_read_later,
+        """
+        def straight_line_read_later(x):
+            out = numpy.zeros(3)
+            v = getitem(out, slice(1, None, None))
+            out.1 = setitem(out, 0, x)
+            %0 = tuple(out.1, v)
+            return %0
         """,
     ),
 ]
