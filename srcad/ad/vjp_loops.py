@@ -78,7 +78,8 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     needed = [v for v in free_vars(rbody) if v in block_defs(body)]
     index = body.params[0] if op.prim == "for" else None
     if index is not None and fwd_body is None:
-        needed = _index_from_k(op, body, rbody, ridx, needed)
+        ints = getattr(vjp, "ints", set())  # VJP.ints
+        needed = _index_from_k(op, body, rbody, ridx, needed, inner, ints)
     # Code that is differentiated again tapes the values that carry no derivative (loop indices,
     # flags) apart: on a tape of their own they get no tangent, where a zero tangent would be
     # multiplied by factors that are infinite or nan there (log of a negative base, 1 / 0).
@@ -341,21 +342,37 @@ def _segments(op: Op) -> list[Op]:
     return [*pre.ops, outer]
 
 
-def _index_from_k(op: Op, body: Block, rbody: Block, k: Var, needed: list[Var]) -> list[Var]:
-    """Take the loop index, and ints computed from it alone (``i - 1``), off the tape: the k-th
-    entry of the tape is the k-th iteration, whose index is ``start + k * step``; the reverse body
-    computes them. -> what stays on the tape (everything when nothing else would)."""
+def _index_from_k(
+    op: Op, body: Block, rbody: Block, k: Var, needed: list[Var], inner: set[Var], ints: set[Var]
+) -> list[Var]:
+    """Take the loop index, ints computed from it (``i - 1``) and reads of values from before
+    the loop at those (``x[i]``) off the tape: the k-th entry of the tape is the k-th iteration,
+    whose index is ``start + k * step``; the reverse body computes them. -> what stays on the
+    tape (everything when nothing else would)."""
     index = body.params[0]
-    defs = {o.result: o for o in body.ops if len(o.results) == 1 and not o.kwargs}
-    cheap = [
-        v
-        for v in needed
-        if v in defs
-        and defs[v].prim in ("add", "sub", "mul")
-        and all(a is index or (isinstance(a, Const) and type(a.value) is int) for a in defs[v].args)
-    ]
-    rest = [v for v in needed if v is not index and v not in cheap]
-    if not rest or (index not in needed and not cheap):
+    cheap: dict = {index: None}
+
+    def known(a: Operand) -> bool:
+        if isinstance(a, Const):
+            return type(a.value) is int
+        return a in cheap or (a not in inner and a in ints)
+
+    for o in body.ops:
+        if len(o.results) != 1 or o.kwargs:
+            continue
+        if o.prim in ("add", "sub", "mul") and all(known(a) for a in o.args):
+            cheap[o.result] = o
+        elif o.prim == "getitem" and isinstance(o.args[0], Var) and o.args[0] not in inner:
+            if known(o.args[1]) and o.result in needed:
+                cheap[o.result] = o
+    rest = [v for v in needed if v not in cheap]
+    if not rest:  # a tape is still needed (its length, the reverse order): keep the reads on it
+        rest = [
+            v for v in needed if v in cheap and cheap[v] is not None and cheap[v].prim == "getitem"
+        ]
+        for v in rest:
+            del cheap[v]
+    if not rest or len(rest) == len(needed):
         return needed
     ib = Builder(Block(), op.loc)
     start, step = op.args[0], op.args[2]
@@ -363,8 +380,9 @@ def _index_from_k(op: Op, body: Block, rbody: Block, k: Var, needed: list[Var]) 
     if start != Const(0):
         i = ib.op("add", [start, i], hint=index.hint)
     sub: dict = {index: i}
-    for v in cheap:
-        sub[v] = ib.op(defs[v].prim, [sub.get(a, a) for a in defs[v].args], hint=v.hint)
+    for v, d in cheap.items():
+        if d is not None and (v in needed or any(v in c.args for c in cheap.values() if c)):
+            sub[v] = ib.op(d.prim, [sub.get(a, a) for a in d.args], hint=v.hint)
     replace_uses(rbody, sub)
     rbody.ops = ib.block.ops + rbody.ops
     return rest

@@ -70,6 +70,7 @@ def test_fill_loop_exact_and_without_helpers() -> None:
         assert helper not in src, helper
     assert "bout_1[k] = 0.0" in src and "bx[k] = " in src  # the slot zeroed, bx updated in place
     assert ".copy()" not in src
+    assert "saved" not in src and "x[k]" in src  # the tape holds sin(x[i]) alone: x[i] is re-read
 
 
 def test_recurrence_exact_linear_and_in_place() -> None:
@@ -82,6 +83,7 @@ def test_recurrence_exact_linear_and_in_place() -> None:
     check_grads(recurrence, (X, 0.5), modes=("fwd", "rev"))
     src = srcad.source(recurrence, wrt=(0, 1), args=(X, 0.5))
     assert ".copy()" not in src  # no copy of out per iteration, none on the tape
+    assert "saved" not in src  # the tape holds out[i - 1] alone: i, i - 1, x[i] are recomputed
     for helper in ("add_at", "setitem_vjp_x", "unbroadcast", "_srcad.add("):
         assert helper not in src, helper
 
