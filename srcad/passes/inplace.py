@@ -27,11 +27,11 @@ from srcad.ssa.core import Block, Const, Function, Op, Var, uses, walk_ops
 
 
 def _owned(op: Op, defs: dict[Var, Op] | None = None) -> bool:
-    """A new object that code may update in place (``np.array(x, copy=False)`` may be `x`), or an
-    in-place update of one."""
-    if op.prim == "setitem" and op.params.get("inplace") and defs is not None:
+    """A new object that code may update in place (``np.array(x, copy=False)`` may be `x`): also
+    ``x[i] = v`` emitted as a copy, or updating such an object in place."""
+    if op.prim == "setitem" and defs is not None:  # a copy, or an update of a fresh object
         d = defs.get(op.args[0])
-        return d is not None and _owned(d, defs)
+        return not op.params.get("inplace") or (d is not None and _owned(d, defs))
     return default_registry().get(op.prim).mutable and "copy" not in op.kwargs
 
 

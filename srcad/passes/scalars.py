@@ -306,7 +306,8 @@ def _float_ufunc(prim: str) -> bool:
 
 _MAKE_1D = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty"})
 _SAME_ARRAY = frozenset({"numpy.copy", "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like",
-                         "method.copy", "setitem", "srcad.runtime.setitem"})  # fmt: skip
+                         "method.copy", "setitem", "srcad.runtime.setitem",
+                         "srcad.runtime.zeros_like"})  # fmt: skip
 
 
 def float_1d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:

@@ -217,3 +217,13 @@ def test_custom_rules_returning_none() -> None:
     """A custom rule's None cotangent is still added with `_srcad.add` (plain `+` would fail)."""
     np.testing.assert_array_equal(srcad.grad(none_cotangents)(np.array([1.0, 2.0])), [2.0, 4.0])
     assert srcad.grad(none_cotangent_scalar)(1.5) == 3.0
+
+
+def test_forward_mode_recurrence_is_linear() -> None:
+    """The tangent array is updated in place too (its reads come before its update)."""
+    out, dout = srcad.jvp(recurrence, (X, 0.5), (np.ones(5), 1.0))
+    assert out == recurrence(X, 0.5)
+    assert dout == 10.25  # <grad, (1, 1)>: 8.0625 + 2.1875
+    src = srcad.source(recurrence, mode="jvp", wrt=(0, 1), args=(X, 0.5))
+    loop = src[src.index("for i in") :]
+    assert ".copy()" not in loop and "dout[i] = " in loop

@@ -154,8 +154,8 @@ def value_is_the_carry(x, n):
 def two_updates(x, n):
     out = np.zeros(n)
     for i in range(n):
-        out[i] = x
-        out[0] = x
+        out[i] = x  # a copy of the carry: the loop owns no object (the second update, of that
+        out[0] = x  # fresh copy, is in place)
     return out
 
 
@@ -474,6 +474,16 @@ CASES = [
             out.2 = for i in range(0, n, 1) carry(out.1 = out) {
                 out.3 = setitem(out.1, i, x)
                 out.4 = setitem(out.3, 0, x)
+                yield out.4
+            }
+            return out.2
+        """,
+        """
+        def two_updates(x, n):
+            out = numpy.zeros(n)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                out.3 = setitem(out.1, i, x)
+                out.4 = setitem(out.3, 0, x) [inplace=True]
                 yield out.4
             }
             return out.2
