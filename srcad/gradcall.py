@@ -124,7 +124,7 @@ def grad_caller(pyfunc: Any, prefix: tuple, positions: tuple, has_aux: bool) -> 
             if kinds is not None:
                 if len(fast) >= _FAST_MAX:
                     fast.clear()
-                fast[kinds] = (c, Guard(pyfunc))
+                fast[kinds] = (c, Guard(pyfunc, getattr(c, "attr_reads", ())))
         return out, grads
 
     return run

@@ -26,6 +26,8 @@ from typing import Any
 
 from srcad.backend import disk
 from srcad.backend.driver import Compiled, Request, build
+from srcad.frontend.resolve import LIBRARY_ROOTS
+from srcad.lower.values import attrs_current, recording_attrs
 from srcad.passes.prepare import global_names, recording
 
 LOG = logging.getLogger("srcad")
@@ -53,6 +55,10 @@ class _Cache:
             while len(self.data) > MAX_ENTRIES:
                 self.data.popitem(last=False)
             return value
+
+    def drop(self, key: tuple) -> None:
+        with self.lock:
+            self.data.pop(key, None)
 
 
 _CACHE = _Cache()
@@ -147,7 +153,8 @@ def global_reads(pyfunc: Any, limit: int = 200) -> list[tuple[dict, str, Any, bo
             continue
         seen.add(id(f))
         g = f.__globals__
-        for name in global_names(f.__code__):
+        names = global_names(f.__code__)
+        for name in names:
             v = g.get(name)
             dep = v is not None and (callable(v) or inspect.ismodule(v))
             out.append((g, name, v, dep))
@@ -155,7 +162,31 @@ def global_reads(pyfunc: Any, limit: int = 200) -> list[tuple[dict, str, Any, bo
                 w = getattr(v, "__func__", v)
                 if isinstance(w, types.FunctionType) and id(w) not in seen:
                     todo.append(w)
+                if inspect.ismodule(v):
+                    _module_reads(v, set(names), out, todo, seen)
     return out
+
+
+def _module_reads(mod: Any, names: set[str], out: list, todo: list, seen: set[int]) -> None:
+    """The callables and submodules a function may read as attributes of the user module `mod`
+    (``mylib.f``: its attribute names are among the code's names), followed like globals:
+    rebinding ``mylib.f = g`` must re-transform. Library modules (NumPy, SciPy, math) are not
+    followed: their attributes are not rebound in practice, and the fast path stays cheap."""
+    root = (getattr(mod, "__name__", "") or "").split(".")[0]
+    if root in LIBRARY_ROOTS or root == "srcad" or id(mod) in seen:
+        return
+    seen.add(id(mod))
+    d = vars(mod)
+    for name in sorted(names & d.keys()):
+        v = d[name]
+        if not (callable(v) or inspect.ismodule(v)):
+            continue
+        out.append((d, name, v, True))
+        w = getattr(v, "__func__", v)
+        if isinstance(w, types.FunctionType) and id(w) not in seen:
+            todo.append(w)
+        if inspect.ismodule(v):
+            _module_reads(v, names, out, todo, seen)
 
 
 class Guard:
@@ -164,9 +195,10 @@ class Guard:
     same object (and every other global read still not a callable or module), and no
     `cache_clear` since (user rules defined). Holds what it compares, so no id is reused."""
 
-    __slots__ = ("pyfunc", "code", "defaults", "kwdefaults", "cells", "reads", "epoch")
+    __slots__ = ("pyfunc", "code", "defaults", "kwdefaults", "cells", "reads", "epoch", "attrs")
 
-    def __init__(self, pyfunc: Any) -> None:
+    def __init__(self, pyfunc: Any, attrs: tuple = ()) -> None:
+        self.attrs = attrs  # attributes of objects the transform read (`recording_attrs`)
         self.pyfunc = pyfunc
         self.code = pyfunc.__code__
         self.defaults = pyfunc.__defaults__
@@ -201,7 +233,7 @@ class Guard:
             w = g.get(name)
             if w is not v and (dep or (w is not None and (callable(w) or inspect.ismodule(w)))):
                 return False
-        return True
+        return not self.attrs or attrs_current(self.attrs)
 
 
 def compile_transform(request: Request) -> Compiled:
@@ -212,11 +244,12 @@ def compile_transform(request: Request) -> Compiled:
         key = disk.key_of(request, global_reads(pyfunc))
         c = disk.load(key, request) if key is not None else None
         if c is None:
-            with recording() as used:
+            with recording() as used, recording_attrs() as attrs:
                 b = build(request)
             c = b.compiled
             assert c is not None
-            if key is not None:
+            c.attr_reads = tuple(attrs)  # type: ignore[attr-defined]
+            if key is not None and not attrs:  # attributes of objects: not in the disk key
                 disk.store(key, request, b, used)
         else:
             LOG.debug("transform %s (%s): disk cache hit", pyfunc.__qualname__, request.mode.value)
@@ -230,7 +263,12 @@ def compile_transform(request: Request) -> Compiled:
         )
         return c
 
-    return _CACHE.get(cache_key(request), make)
+    key = cache_key(request)
+    c = _CACHE.get(key, make)
+    if not attrs_current(getattr(c, "attr_reads", ())):  # `mylib.f` / `cfg.act` was rebound
+        _CACHE.drop(key)
+        c = _CACHE.get(key, make)
+    return c
 
 
 _EMPTY = object()  # an empty closure cell

@@ -15,7 +15,14 @@ import gast
 from srcad.frontend.resolve import prim_name
 from srcad.lower import fnvalues
 from srcad.lower.stmts import StmtLowerer
-from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, plain_getitem
+from srcad.lower.values import (
+    ModuleRef,
+    NestedFn,
+    PrimRef,
+    index_trick,
+    note_attr,
+    plain_getitem,
+)
 from srcad.ssa.core import Const, Operand, Var
 from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 
@@ -75,6 +82,7 @@ class ExprLowerer(StmtLowerer):
                 # time, where Python raises AttributeError if it does run
                 return self.materialize(node)
             obj = getattr(base.module, node.attr)
+            note_attr(base.module, node.attr, obj)
             if base.node is None:  # imported inside the function: not re-readable at run time
                 if getattr(obj, "__srcad_maker__", False):  # `import srcad` here; srcad.grad(f)
                     return Const(obj)
@@ -253,7 +261,9 @@ class ExprLowerer(StmtLowerer):
                 if op.prim.startswith("attr."):
                     ok, base = self.static_object(op.args[0])
                     if ok and hasattr(base, op.prim[5:]):
-                        return True, getattr(base, op.prim[5:])
+                        value = getattr(base, op.prim[5:])
+                        note_attr(base, op.prim[5:], value)
+                        return True, value
                 return False, None
         return False, None
 

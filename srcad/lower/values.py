@@ -14,8 +14,11 @@ rules describe (`array_like_receiver`), and the einsum sublist form (`einsum_sub
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import threading
 import types
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -187,6 +190,66 @@ def einsum_subscripts(inputs: list[Any], output: Any = None) -> str | None:
     return ",".join(parts) + ("" if output is None else "->" + out)
 
 
+# -- attribute reads a transform depends on ---------------------------------------------------
+_ATTRS = threading.local()  # .reads: (object, attribute, value) read while transforming
+_LIBRARIES = ("numpy", "math", "cmath", "scipy", "builtins", "operator", "srcad")
+
+
+@contextlib.contextmanager
+def recording_attrs() -> Iterator[list[tuple[Any, str, Any]]]:
+    """Collect the callables and modules read as attributes of objects known at transform time
+    (``mylib.f``, ``cfg.act``) in this thread meanwhile: the transform's result depends on them,
+    so a cache entry is valid only while each attribute still holds the same object
+    (`attrs_current`). Nested recordings add theirs to the outer one."""
+    outer = getattr(_ATTRS, "reads", None)
+    reads: list[tuple[Any, str, Any]] = []
+    _ATTRS.reads = reads
+    try:
+        yield reads
+    finally:
+        _ATTRS.reads = outer
+        if outer is not None:
+            outer.extend(reads)
+
+
+def note_attr(obj: Any, name: str, value: Any) -> None:
+    """Record that a transform read ``obj.name`` (a callable or module) as `value`. Attributes of
+    library modules (NumPy, SciPy, math) are not recorded: they are not rebound in practice."""
+    reads = getattr(_ATTRS, "reads", None)
+    if reads is None or not (callable(value) or isinstance(value, types.ModuleType)):
+        return
+    if isinstance(obj, types.ModuleType) and obj.__name__.split(".")[0] in _LIBRARIES:
+        return
+    reads.append((obj, name, value))
+
+
+def replay_attrs(reads: Any) -> None:
+    """Record `reads` again (a cached result that depends on them is being reused)."""
+    outer = getattr(_ATTRS, "reads", None)
+    if outer is not None:
+        outer.extend(reads)
+
+
+def attrs_current(reads: Any) -> bool:
+    """Does every recorded ``obj.name`` still hold the object it held (a bound method: the same
+    function bound to the same object)?"""
+    for obj, name, value in reads:
+        now = getattr(obj, name, _MISSING)
+        if now is value:
+            continue
+        if not (
+            isinstance(now, types.MethodType)
+            and isinstance(value, types.MethodType)
+            and now.__self__ is value.__self__
+            and now.__func__ is value.__func__
+        ):
+            return False
+    return True
+
+
+_MISSING = object()
+
+
 def static_value(fn: Function, v: Any, known: dict | None = None) -> tuple[bool, Any]:
     """The transform-time value of a Var defined by global/free/attr ops, or a parameter bound to
     a function by the caller (`known`): (found, value)."""
@@ -205,7 +268,9 @@ def static_value(fn: Function, v: Any, known: dict | None = None) -> tuple[bool,
             if op.prim.startswith("attr."):
                 ok, base = static_value(fn, op.args[0], known)
                 if ok and hasattr(base, op.prim[5:]):
-                    return True, getattr(base, op.prim[5:])
+                    value = getattr(base, op.prim[5:])
+                    note_attr(base, op.prim[5:], value)
+                    return True, value
             return False, None
     return False, None
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from srcad.lower.lower import lower_function
+from srcad.lower.values import attrs_current, recording_attrs, replay_attrs
 from srcad.passes.alias import check_mutations
 from srcad.passes.pipeline import optimize
 from srcad.ssa.core import Function
@@ -67,20 +68,26 @@ def lowered(pyfunc: types.FunctionType) -> Function:
             and all(a is b for a, b in zip(hit[0][1], cells))
             and len(hit[0][4]) == len(refs)
             and all(a is b for a, b in zip(hit[0][4], refs))
+            and attrs_current(hit[0][5])
         ):
+            replay_attrs(hit[0][5])  # what this IR depends on, for the transform asking for it
             return hit[1]
-    fn = lower_function(pyfunc)
-    after_stage("lower", [fn])
-    # before DCE: a dead update still changes what Python's aliases see
-    check_mutations(fn, lowered)
-    after_stage("check", [fn])
-    optimize(fn)
-    after_stage("optimise", [fn])
+    with recording_attrs() as attrs:
+        fn = lower_function(pyfunc)
+        after_stage("lower", [fn])
+        # before DCE: a dead update still changes what Python's aliases see
+        check_mutations(fn, lowered)
+        after_stage("check", [fn])
+        optimize(fn)
+        after_stage("optimise", [fn])
     with _lock:
         _lowered[key] = (
-            (pyfunc.__globals__, cells, pyfunc.__defaults__, pyfunc.__kwdefaults__, refs),
+            (
+                pyfunc.__globals__, cells, pyfunc.__defaults__, pyfunc.__kwdefaults__, refs,
+                tuple(attrs),
+            ),
             fn,
-        )
+        )  # fmt: skip
     return fn
 
 
