@@ -23,6 +23,8 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from srcad.errors import SrcadError
 from srcad.frontend.resolve import prim_name
 
@@ -388,9 +390,22 @@ def check_rule(value: Any, ref: Any, rule: str, kind: str) -> Any:
             )
         for k, (v, r) in enumerate(zip(value, ref)):
             _same(v, r, rule, f"its cotangent {k}", "argument")
-        return value
+        # None is a zero cotangent (JAX's convention): made a zero of its argument's structure, so
+        # the code that adds it up (in loops too) sees a value
+        return tuple(_zero_of(r) if v is None else v for v, r in zip(value, ref))
     _same(value, ref, rule, "its tangent", "output")
     return value
+
+
+def _zero_of(r: Any) -> Any:
+    if isinstance(r, dict):
+        return {k: _zero_of(v) for k, v in r.items()}
+    if isinstance(r, (tuple, list)):
+        zeros = [_zero_of(v) for v in r]
+        return type(r)(zeros) if type(r) in (tuple, list) else type(r)(*zeros)  # namedtuple
+    if isinstance(r, np.ndarray):
+        return np.zeros(r.shape)
+    return 0.0 if isinstance(r, (int, float, np.number)) and not isinstance(r, bool) else None
 
 
 def _second(rule: str) -> str:

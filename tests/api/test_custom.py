@@ -520,3 +520,26 @@ def test_checkpoint_recomputes_only_the_residuals():
     assert "np.cos(" not in recompute and "np.sin(" not in recompute, recompute
     assert "res_1 = vjp_ck_global_residuals(x)" in text and "pair" not in text.split("def ")[1]
     np.testing.assert_allclose(srcad.grad(two_blocks)(X3), CK_WANT, rtol=1e-14)
+
+
+@srcad.custom_vjp
+def _mul_none(x, y):
+    return x * y
+
+
+_mul_none.defvjp(lambda x, y: (x * y, (x, y)), lambda r, g: (g * r[1], None))
+
+
+def _mul_none_loop(x, y):
+    s = 0.0
+    for i in range(2):
+        s = s + np.sum(_mul_none(x, y * i))
+    return s
+
+
+def test_a_none_cotangent_is_zero_also_in_loops() -> None:
+    # bwd returns None for y (JAX: a zero cotangent); in a loop the reverse sweep adds it up
+    x, y = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    gx, gy = srcad.grad(_mul_none_loop, wrt=(0, 1))(x, y)
+    np.testing.assert_array_equal(gx, y)
+    np.testing.assert_array_equal(gy, [0.0, 0.0])
