@@ -111,8 +111,7 @@ EXAMPLES: dict[str, str] = {
         _t3 = dx * _t2
         _t4 = _t1 * 2.0
         _t5 = _t3 * 2.0
-        _t6 = (_t4, _t5)
-        return _t6
+        return _t4, _t5
     <BLANKLINE>
 """,
 }

@@ -35,6 +35,7 @@ from srcad.ad.common import (
     zero_like,
 )
 from srcad.ad.masks import where_masks
+from srcad.ad.shift import shift_invariant
 from srcad.ad.structural import element, field_rule, vjp_record_call
 from srcad.ad.template import expand
 from srcad.ad.vjp_custom import custom_vjp_call
@@ -85,6 +86,8 @@ class VJP(Transform):
         ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
         self.float1d = float_1d_vars(fn, ndims, self.scalars)  # x[i]: structural.py
         self.ints = int_vars(fn)
+        # maxima whose total derivative is zero (log-sum-exp, softmax): constants here
+        self.varied -= shift_invariant(fn)
         self.arraylike = arraylike_defs(fn.body, self.seq_ops)
         rev = Block()
         adj: dict[Var, Operand] = {}

@@ -141,6 +141,8 @@ class Build:
     stop_after: str | None = None
     fns: list[Function] = field(default_factory=list)  # entry point first
     cached: bool = False  # `fns` is the cached lowered IR (lower, check, optimise done)
+    # ranks of the entry point's float64 array parameters (one-level transforms: shapes.py)
+    entry_ndims: dict | None = None
     emitted: list[tuple[dict, Emitted]] = field(default_factory=list)  # per module globals
     compiled: Compiled | None = None
 
@@ -171,7 +173,7 @@ def optimise(b: Build) -> None:
     merged (`merge_duplicates`)."""
     if not b.cached:
         for f in b.fns:
-            optimize(f)
+            optimize(f, ndims=b.entry_ndims if f is b.fns[0] else None)
         b.fns = merge_duplicates(b.fns)
 
 
@@ -285,6 +287,7 @@ def transform(b: Build) -> None:
         nparams = len(fns[0].params) - (len(wrt) if mode is Mode.JVP else mode is Mode.PULL)
         scalars, ndims, seqs = level_params(mode.value, nparams, wrt, scalars, ndims, seqs)
     b.fns = with_callees(fns)
+    b.entry_ndims = ndims if not r.inner else None
 
 
 def inplace(b: Build) -> None:

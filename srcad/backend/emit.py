@@ -178,9 +178,16 @@ class _FnEmitter:
             kwarg=None,
             defaults=defaults,
         )
+        last = _return_tuple(fn.body, self.plan)
+        if last is not None:  # ``return s, grads``, not ``_t16 = (s, grads); return _t16``
+            self.plan.expr_inline[last.result] = last
         body = self.block(fn.body)
-        ret = self.expr(fn.body.yields[0]) if fn.body.yields else None
-        body.append(ast.Return(ret))
+        if last is not None and len(last.args) > 1:
+            rhs = ", ".join(ast.unparse(self.expr(a)) for a in last.args)
+            body.append(self.text_stmt([f"return {rhs}"], "stmt"))
+        else:
+            ret = self.expr(fn.body.yields[0]) if fn.body.yields else None
+            body.append(ast.Return(ret))
         kw: dict[str, Any] = {"decorator_list": [], "returns": None, "type_comment": None}
         if "type_params" in ast.FunctionDef._fields:
             kw["type_params"] = []
@@ -331,6 +338,10 @@ class _FnEmitter:
     def if_stmts(self, op: Op) -> list[ast.stmt]:
         test = self.expr(op.args[0])
         names = [self.define(r) for r in op.results]
+        flags = _flag_copies(op)
+        if flags is not None:  # ``brk = _t5``, not ``if _t5: brk = True else: brk = False``
+            known = _is_bool(op.args[0], self.plan)
+            return [_assign(n, _flag_value(test, f, known)) for n, f in zip(names, flags)]
         then, orelse = (
             self.block(b) + self.assign_all([(n, self.expr(y)) for n, y in zip(names, b.yields)])
             for b in op.blocks
@@ -382,6 +393,55 @@ class _FnEmitter:
             target = ast.Name(ivar, ast.Store())
             return pre + [ast.For(target, it, _nonempty(body), [], type_comment=None)]
         return pre + [ast.While(flag, _nonempty(head + body), [])]
+
+
+def _return_tuple(body: Block, plan: Plan) -> Op | None:
+    """The op building the returned tuple, when it is the body's last op and read only there."""
+    last = body.ops[-1] if body.ops else None
+    if last is None or last.prim != "tuple" or len(last.results) != 1 or last.kwargs:
+        return None
+    if body.yields != [last.result] or plan.uses.get(last.result) != 1:
+        return None
+    return last
+
+
+_BOOL_OPS = frozenset({"not", "is", "is_not", "in", "not_in", "isinstance"})
+
+
+def _flag_copies(op: Op) -> list[bool] | None:
+    """For an ``if`` whose branches do nothing but yield True/False: per result, True when it
+    is the condition's truth value, False when it is its negation; None otherwise."""
+    if len(op.blocks) != 2 or not op.results or any(_real_ops(b) for b in op.blocks):
+        return None
+    then, orelse = op.blocks
+    out = []
+    for a, b in zip(then.yields, orelse.yields):
+        if _is_const(a, True) and _is_const(b, False):
+            out.append(True)
+        elif _is_const(a, False) and _is_const(b, True):
+            out.append(False)
+        else:
+            return None
+    return out
+
+
+def _real_ops(b: Block) -> bool:
+    return any(o.prim != "comment" for o in b.ops)
+
+
+def _flag_value(test: ast.expr, same: bool, known: bool) -> ast.expr:
+    """``test`` as a bool (what ``if test`` decides): written bare when it is one already."""
+    if not same:
+        return ast.UnaryOp(ast.Not(), test)
+    return test if known else ast.Call(_name("bool"), [test], [])
+
+
+def _is_bool(a: Operand, plan: Plan) -> bool:
+    """Certainly a Python bool (comparisons of arrays are arrays: those get ``bool(...)``)."""
+    if isinstance(a, Const):
+        return type(a.value) is bool
+    d = plan.defs.get(a)
+    return d is not None and d.prim in _BOOL_OPS
 
 
 def _is_int(a: Operand, n: int) -> bool:

@@ -1,0 +1,129 @@
+"""Shape rewrites of generated code (srcad/passes/shapes.py): the ranks of the arguments are known,
+their sizes are not, so one generated function serves every size (1 included) and must stay
+exact for all of them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+import problems  # noqa: E402
+
+
+def sq_rows(a, b):
+    return np.sum(np.sum((a - b) ** 2, axis=1) * np.arange(1.0, 1.0 + a.shape[0]))
+
+
+def scaled_diff(x, m, s):
+    z = (x[:, None, :] - m[None, :, :]) * np.exp(-s)[None, :, :]
+    return np.sum(np.sum(z**2, axis=2) * 0.5) + np.sum(np.sin(z))
+
+
+def outer_like(a, b):
+    return np.sum(np.tanh(a * b) * b)
+
+
+def keep_sum(a, b):
+    return np.sum(np.sum(a * b, axis=0, keepdims=True) ** 2 * a)
+
+
+def mat_chain(a, w, v):
+    return np.sum(np.tanh(a @ w) @ v)
+
+
+def with_loop(x, m):
+    acc = np.zeros(x.shape[1])
+    for i in range(x.shape[0]):
+        acc[i % x.shape[1]] = acc[i % x.shape[1]] + np.sum(x[i] * m)
+    y = m[None, :] * x
+    return np.sum(acc**2) + np.sum(y * y)
+
+
+def _ref_grad(f, args, k, eps=1e-6):
+    """Central differences of f in argument k, element by element."""
+    x = np.asarray(args[k], dtype=float)
+    out = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        d = np.zeros_like(x)
+        d[idx] = eps
+        hi = list(args)
+        lo = list(args)
+        hi[k], lo[k] = x + d, x - d
+        out[idx] = (f(*hi) - f(*lo)) / (2 * eps)
+    return out
+
+
+SHAPES = {
+    sq_rows: [((3, 4), (3, 4)), ((3, 1), (3, 4)), ((3, 4), (1, 4)), ((1, 1), (1, 5))],
+    scaled_diff: [((5, 3), (2, 3), (2, 3)), ((5, 1), (2, 3), (1, 3)), ((4, 3), (1, 3), (2, 1))],
+    outer_like: [((3, 1), (1, 4)), ((3, 4), (3, 4)), ((1, 4), (3, 4)), ((3, 4), (3, 1))],
+    keep_sum: [((3, 4), (3, 4)), ((1, 4), (3, 4)), ((3, 4), (3, 1)), ((3, 1), (1, 4))],
+    with_loop: [((4, 3), (3,)), ((4, 1), (3,))],
+    mat_chain: [((3, 4), (4, 2), (2,)), ((1, 4), (4, 1), (1,)), ((3, 1), (1, 5), (5,))],
+}
+
+
+@pytest.mark.parametrize("f", list(SHAPES), ids=lambda f: f.__name__)
+def test_one_code_every_size(f):
+    """The same generated function (ranks are the cache key) for sizes with and without 1s."""
+    rng = np.random.default_rng(3)
+    g = srcad.grad(f, wrt=tuple(range(len(SHAPES[f][0]))))
+    for shapes in SHAPES[f]:
+        args = tuple(rng.standard_normal(s) for s in shapes)
+        got = g(*args)
+        for k in range(len(args)):
+            want = _ref_grad(f, args, k)
+            np.testing.assert_allclose(got[k], want, rtol=1e-6, atol=1e-7, err_msg=str(shapes))
+        check_grads(f, args, modes=("rev",))
+
+
+def test_gmm_gradient_as_written_by_hand():
+    """The GMM of benchmarks/problems.py: the hand-written gradient's algebra, same numbers."""
+    p = next(p for p in problems.problems() if p.name.startswith("GMM"))
+    g = srcad.grad(p.f, wrt=p.wrt)
+    got, want = g(*p.args), p.hand_grad(*p.args)
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b, rtol=1e-11, atol=1e-12)
+    src = srcad.source(g, args=p.args)
+    rev = src[src.index("# reverse sweep") :]
+    assert "pow_dx" not in rev  # (2 g) * z: one full-size product
+    assert "np.expand_dims(" in rev
+    assert "np.sum(bz, axis=(0,), keepdims=True)" in rev  # sum over n before multiplying
+    assert "getitem_vjp" not in rev and "bmeans = _t" in rev and "[0, :, :]" in rev
+    assert "ext_weights" not in rev and "expand_reduced" not in rev  # the max of log-sum-exp
+
+
+def test_no_views_when_something_is_updated_in_place():
+    rng = np.random.default_rng(5)
+    args = (rng.standard_normal((4, 3)), rng.standard_normal(3))
+    g = srcad.grad(with_loop, wrt=(0, 1))
+    g(*args)
+    rev = srcad.source(g, args=args).split("# reverse sweep")[1]
+    assert "add_at(" in rev  # an accumulator updated in place...
+    assert "bm = _srcad.getitem_vjp(" in rev  # ... so m[None, :]'s cotangent is no view
+
+
+def test_mlp_gradient_as_written_by_hand():
+    p = next(p for p in problems.problems() if p.name.startswith("MLP"))
+    g = srcad.grad(p.f, wrt=p.wrt)
+    for a, b in zip(g(*p.args), p.hand_grad(*p.args)):
+        np.testing.assert_allclose(a, b, rtol=1e-11, atol=1e-13)
+    rev = srcad.source(g, args=p.args).split("# reverse sweep")[1]
+    assert "matmul_vjp" not in rev and "X.T" in rev and "W2.T" in rev
+    assert rev.rstrip().endswith("return _t12, grads")
+
+
+def test_matmul_of_a_vector_keeps_the_helper():
+    rng = np.random.default_rng(2)
+    args = (rng.standard_normal((3, 4)), rng.standard_normal((4, 2)), rng.standard_normal(2))
+    g = srcad.grad(mat_chain, wrt=(0, 1, 2))
+    rev = srcad.source(g, args=args).split("# reverse sweep")[1]
+    assert rev.count("matmul_vjp") == 2  # (3, 2) @ (2,): the vector's products stay general
+    assert rev.count(".T") == 2  # a @ w: 2-D both
