@@ -11,8 +11,8 @@ functions; the stages are `srcad.backend.driver.STAGE_NAMES`)::
 
 Errors (a missing file or function, anything srcad refuses) are a message on stderr and exit code 2.
 What the user's module prints while it is imported goes to stderr, so stdout holds only the dump.
-``srcad --version`` prints the version.
-``srcad cache info|clear`` shows or empties the disk cache of generated code (`srcad.backend.disk`).
+``srcad --version`` prints the version. ``srcad cache info|clear`` shows or empties the disk
+cache of generated code (`srcad.backend.disk`).
 """
 
 from __future__ import annotations
