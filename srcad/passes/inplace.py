@@ -53,8 +53,11 @@ class _Elements:
             self.facts = (float_1d_vars(self.fn, {}, scal), int_vars(self.fn))
         one, ints = self.facts
         x, idx = op.args
-        is_int = (isinstance(idx, Const) and type(idx.value) is int) or idx in ints
-        return x in one and is_int
+        # Vars only in the sets: a Const may hold a slice, unhashable before Python 3.12
+        is_int = (isinstance(idx, Const) and type(idx.value) is int) or (
+            isinstance(idx, Var) and idx in ints
+        )
+        return isinstance(x, Var) and x in one and is_int
 
 
 def inplace(fn: Function) -> bool:
