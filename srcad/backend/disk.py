@@ -42,7 +42,7 @@ import numpy as np
 from srcad.backend.compile import compile_emitted
 from srcad.backend.driver import Build, Compiled, Request
 from srcad.backend.emit import Emitted
-from srcad.frontend.source import unwrap
+from srcad.frontend.source import last_line, unwrap
 
 FORMAT = 1
 SUFFIX = ".srcad"
@@ -123,17 +123,6 @@ def _code_digest(code: types.CodeType, h: Any) -> None:
             h.update(f"{type(c).__name__}:{c!r}\n".encode())
 
 
-def _last_line(code: types.CodeType) -> int:
-    last = code.co_firstlineno
-    for _, _, line in code.co_lines():
-        if line is not None and line > last:
-            last = line
-    for c in code.co_consts:
-        if isinstance(c, types.CodeType):
-            last = max(last, _last_line(c))
-    return last
-
-
 def function_digest(f: types.FunctionType) -> str | None:
     """A digest of `f`'s code and source text; None when its transform may depend on more
     (closure values, non-literal defaults, source lifted by srcad)."""
@@ -148,7 +137,7 @@ def function_digest(f: types.FunctionType) -> str | None:
     lines = linecache.getlines(code.co_filename, f.__globals__)
     if not lines:
         return None
-    h.update("".join(lines[code.co_firstlineno - 1 : _last_line(code) + 30]).encode())
+    h.update("".join(lines[code.co_firstlineno - 1 : last_line(code) + 30]).encode())
     h.update(repr((f.__defaults__, f.__kwdefaults__)).encode())
     return h.hexdigest()
 

@@ -140,14 +140,15 @@ def get_source(fn: types.FunctionType) -> Source:
     return Source(node, fn.__name__, filename, firstline, all_lines)
 
 
-def _last_line(code: types.CodeType) -> int:
+def last_line(code: types.CodeType) -> int:
+    """The last source line of `code` and the code objects nested in it."""
     last = code.co_firstlineno
     for _, _, line in code.co_lines():
         if line is not None and line > last:
             last = line
     for c in code.co_consts:
         if isinstance(c, types.CodeType):
-            last = max(last, _last_line(c))
+            last = max(last, last_line(c))
     return last
 
 
@@ -166,7 +167,7 @@ def _def_lines(fn: Any) -> tuple[list[str], int, Any] | None:
     head = all_lines[first - 1].lstrip()
     if not head.startswith(("def ", "@")):
         return None
-    last = _last_line(code)
+    last = last_line(code)
     for end in range(last, min(last + 30, len(all_lines)) + 1):
         lines = all_lines[first - 1 : end]
         try:

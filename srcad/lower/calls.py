@@ -20,11 +20,11 @@ from srcad.custom import custom_of
 from srcad.errors import SrcadError
 from srcad.lower import api_calls, fnvalues, scope
 from srcad.lower.library import LibraryCalls, is_str
-from srcad.lower.lift import NestedDerivative, bind_nested, lift
+from srcad.lower.lift import NestedDerivative, bind_nested, lift, nested_locals
 from srcad.lower.lift import call_args as call_lifted
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.stmts import _has_break_or_return
-from srcad.lower.values import ModuleRef, NestedFn, PrimRef, array_like_receiver, python_locals
+from srcad.lower.values import ModuleRef, NestedFn, PrimRef, array_like_receiver
 from srcad.ssa.core import Const, Operand, Var
 
 MAX_INLINE_DEPTH = 20
@@ -236,16 +236,7 @@ class CallLowerer(LibraryCalls):
             )
         names = [p.id for p in a.args]
         bound = bind_nested(self, f, names, node)
-        inner_locals = python_locals(fnode) if isinstance(fnode, gast.FunctionDef) else set(names)
-        if isinstance(fnode, gast.FunctionDef):
-            mutated = scope.assigned(fnode.body) - inner_locals
-            if mutated:
-                raise self.error(
-                    fnode,
-                    f"the nested function `{f.name}` modifies `{sorted(mutated)[0]}` of the "
-                    "enclosing function",
-                    "return the new value from the nested function instead",
-                )
+        inner_locals = nested_locals(self, f, names)
         outer_env, outer_locals = self.env, self.py_locals
         env = {k: v for k, v in outer_env.items() if not k.startswith("$")}
         for n in inner_locals:

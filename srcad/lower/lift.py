@@ -59,17 +59,8 @@ def lift(lw: Any, f: NestedFn, node: Any) -> Lifted:
         raise lw.error(fnode, "nested functions with *args/**kwargs are not supported")
     own = tuple(p.id for p in a.args)
     is_def = isinstance(fnode, gast.FunctionDef)
-    inner_locals = python_locals(fnode) if is_def else set(own)
+    inner_locals = nested_locals(lw, f, own)
     body = fnode.body if is_def else [fnode.body]
-    if is_def:
-        mutated = scope.assigned(fnode.body) - inner_locals
-        if mutated:
-            raise lw.error(
-                fnode,
-                f"the nested function `{f.name}` modifies `{sorted(mutated)[0]}` of the "
-                "enclosing function",
-                "return the new value from the nested function instead",
-            )
     captured: list[str] = []
     statics: dict[str, Any] = {}
     for n in sorted(scope.reads(body) - inner_locals):
@@ -101,6 +92,25 @@ def lift(lw: Any, f: NestedFn, node: Any) -> Lifted:
     src = Source(fd, name, lw.filename, fnode.lineno, lw.lines)
     fn.__srcad_source__ = (src, Namespace(globals_, {}, ns.builtins))  # type: ignore[attr-defined]
     return Lifted(fn, own, tuple(captured), f)
+
+
+def nested_locals(lw: Any, f: NestedFn, params: Any) -> set[str]:
+    """The names local to the nested function `f` (`params` for a lambda); refused when its body
+    assigns a variable of the enclosing function (a closure cannot rebind it without
+    ``nonlocal``, which srcad does not model)."""
+    fnode = f.node
+    if not isinstance(fnode, gast.FunctionDef):
+        return set(params)
+    inner = python_locals(fnode)
+    mutated = scope.assigned(fnode.body) - inner
+    if mutated:
+        raise lw.error(
+            fnode,
+            f"the nested function `{f.name}` modifies `{sorted(mutated)[0]}` of the "
+            "enclosing function",
+            "return the new value from the nested function instead",
+        )
+    return inner
 
 
 def bind_nested(lw: Any, f: NestedFn, names: list[str], node: gast.Call) -> dict[str, Any]:
