@@ -90,6 +90,8 @@ case("numpy.trapezoid", "np.trapezoid(y)", y=randn(5))
 case("numpy.trapezoid", "np.trapezoid(y, dx=h)", y=randn(2, 4), h=randn())
 case("numpy.trapezoid", "np.trapezoid(y, x)", y=randn(3, 5), x=np.sort(randn(5)))
 case("numpy.trapezoid", "np.trapezoid(y, x, axis=0)", y=randn(4, 3), x=randn(4, 3))
+if hasattr(np, "trapz"):  # NumPy < 2.4: the deprecated name of trapezoid has the same rules
+    case("numpy.trapz", "np.trapz(y, x)", y=randn(3, 5), x=np.sort(randn(5)))
 case("srcad.runtime.trapz_yvjp", "_srcad.trapz_yvjp(t, y, x, 1.0, -1)", t=randn(3), y=randn(3, 4),
      x=randn(4))  # fmt: skip
 case("srcad.runtime.trapz_yvjp", "_srcad.trapz_yvjp(t, y, None, h, 0)", t=randn(3), y=randn(4, 3),
