@@ -19,7 +19,7 @@ from srcad.ad.rules import RuleTable
 from srcad.ad.seqs import dispatch_ops, operand_seqs, seq_kinds
 from srcad.errors import SrcadError
 from srcad.passes.alias import check_transform
-from srcad.passes.scalars import one_d_vars, risky_divisions, scalar_vars
+from srcad.passes.scalars import inexact_vars, one_d_vars, risky_divisions, scalar_vars
 from srcad.rules import default_registry
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Const, Function, Var, uses, walk_ops
@@ -112,6 +112,16 @@ class Transform:
         pseqs = operand_seqs(args, self.seqkinds)
         key = generated_key(mode, pyfunc, wrt, types=ptypes, values=pvals, kinds=pkinds, seqs=pseqs)
         return args, wrt, key, ptypes, pvals, pkinds, pseqs
+
+    def inexact(self) -> set[Var]:
+        """Vars certainly holding float (complex) arrays: ``x[i] = v`` into them keeps `v`'s
+        derivative without a run-time dtype check (`srcad.passes.scalars.inexact_vars`)."""
+        got = getattr(self, "_inexact", None)
+        if got is None:
+            fn = self.fn
+            ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
+            got = self._inexact = inexact_vars(fn, ndims, getattr(self, "scalars", set()))
+        return got
 
     def compute_scalars(self) -> None:
         fn = self.fn

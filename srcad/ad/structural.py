@@ -47,7 +47,16 @@ def jvp_getitem(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
 
 def jvp_setitem(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
     x, idx, v = op.args
-    return b.op("setitem", [tr.d(x, b), idx, tr.d(v, b)])
+    dv = tr.d(v, b)
+    if may_truncate(tr, x):  # an int array keeps int(v): no derivative reaches it
+        dv = b.op(RT + "keep_if", [dv, b.op(RT + "is_inexact", [x], hint="inexact")])
+    return b.op("setitem", [tr.d(x, b), idx, dv])
+
+
+def may_truncate(tr: Any, x: Operand) -> bool:
+    """Could ``x[i] = v`` cast `v` (an integer or bool array `x`)? Not when `x` is certainly a
+    float array (`srcad.passes.scalars.inexact_vars`); lists and dicts store `v` as it is."""
+    return isinstance(x, Var) and x not in tr.inexact() and x not in getattr(tr, "seq_vars", ())
 
 
 def jvp_append(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
@@ -130,7 +139,9 @@ def vjp_setitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> 
         return
     # v's cotangent reads g[idx] first: g may then be zeroed in place when it is owned
     if is_varied(v, tr.varied):
-        tr.acc(adj, v, b.op(RT + "setitem_vjp_v", [g, idx, v]), b)
+        c = b.op(RT + "setitem_vjp_v", [g, idx, v])
+        flag = getattr(tr, "setitem_flags", {}).get(op)  # x's dtype, known in the forward sweep
+        tr.acc(adj, v, c if flag is None else b.op(RT + "keep_if", [c, flag]), b)
     if is_varied(x, tr.varied):
         owned = g in tr.owned and x not in adj
         c = b.op(RT + ("setitem_vjp_x_inplace" if owned else "setitem_vjp_x"), [g, idx])

@@ -36,7 +36,7 @@ from srcad.ad.common import (
 )
 from srcad.ad.masks import where_masks
 from srcad.ad.shift import shift_invariant
-from srcad.ad.structural import element, field_rule, vjp_record_call
+from srcad.ad.structural import element, field_rule, may_truncate, vjp_record_call
 from srcad.ad.template import expand
 from srcad.ad.vjp_custom import custom_vjp_call
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
@@ -86,6 +86,7 @@ class VJP(Transform):
         ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
         self.float1d = float_1d_vars(fn, ndims, self.scalars)  # x[i]: structural.py
         self.ints = int_vars(fn)
+        self.setitem_flags = self._dtype_flags(fn.body)
         # maxima whose total derivative is zero (log-sum-exp, softmax): constants here
         self.varied -= shift_invariant(fn)
         self.arraylike = arraylike_defs(fn.body, self.seq_ops)
@@ -204,6 +205,29 @@ class VJP(Transform):
             self.owned.add(adj[v])
 
     # -- user calls: forward part ---------------------------------------------------------------
+    def _dtype_flags(self, block: Block) -> dict[Op, Var]:
+        """``inexact = _srcad.is_inexact(x.1)`` after each ``x.1 = setitem(x, i, v)`` with `v`
+        differentiated whose `x` may be an integer array (`structural.may_truncate`): the reverse
+        sweep zeroes `v`'s cotangent where NumPy truncated `v`. Computed from the result, so a
+        loop still updates `x` in place (reading the old `x` later would forbid it)."""
+        flags: dict[Op, Var] = {}
+        for b in [block, *(sub for o in walk_ops(block) for sub in o.blocks)]:
+            ops = []
+            for op in b.ops:
+                ops.append(op)
+                if (
+                    op.prim == "setitem"
+                    and len(op.results) == 1
+                    and is_varied(op.args[2], self.varied)
+                    and may_truncate(self, op.args[0])
+                    and not element(self, op.args[0], op.args[1])
+                ):
+                    flag = Var("inexact")
+                    ops.append(Op(RT + "is_inexact", [op.result], results=[flag], loc=op.loc))
+                    flags[op] = flag
+            b.ops = ops
+        return flags
+
     def _split_calls(self, block: Block) -> None:
         new_ops: list[Op] = []
         for op in block.ops:

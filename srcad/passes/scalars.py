@@ -316,13 +316,42 @@ def float_1d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Va
     ``np.linspace(a, b[, n])``, copies and ``x[i] = v`` updates of those, and their arithmetic with
     numbers (`scal`). ``x[i]`` of one, `i` an int, is a number, not a view; a cotangent
     accumulator of one (``zeros_like``) is an array that ``acc[i] += g`` updates without casting."""
-    one = {v for v, n in ndims.items() if n == 1}
+    return _inexact(fn, {v for v, n in ndims.items() if n == 1}, scal, True)
+
+
+def inexact_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:
+    """Vars certainly holding arrays of an inexact dtype, of any rank: float parameters
+    (`ndims`), and what `float_1d_vars` follows for 1-D ones, plus views, reshapes and products
+    of those. ``x[i] = v`` into one keeps `v`'s derivative; into another array (an integer array
+    truncates `v`) the transforms check the dtype at run time (`srcad.ad.structural`)."""
+    return _inexact(fn, set(ndims), scal, False)
+
+
+_VIEWS = frozenset({"getitem", "method.reshape", "method.ravel", "method.flatten",
+                    "method.transpose", "attr.T", "numpy.reshape", "numpy.ravel",
+                    "numpy.transpose", "matmul", "numpy.dot", "numpy.matmul"})  # fmt: skip
+_PRODUCTS = frozenset({"matmul", "numpy.dot", "numpy.matmul"})
+
+
+def _inexact(fn: Function, seeds: set[Var], scal: set[Var], one_d: bool) -> set[Var]:
+    """`float_1d_vars` (`one_d`: every array 1-D, `seeds` of rank 1) or `inexact_vars`."""
+    one = set(seeds)
 
     def is1(a: object) -> bool:
         return isinstance(a, Var) and a in one
 
     def num(a: object) -> bool:
         return is_scalar_const(a) or (isinstance(a, Var) and a in scal)
+
+    def shape_ok(shape: object) -> bool:
+        if not one_d:
+            return True
+        return num(shape) or (
+            isinstance(shape, Const)
+            and type(shape.value) is tuple
+            and len(shape.value) == 1
+            and type(shape.value[0]) is int
+        )
 
     def visit(b: Block) -> None:
         for op in b.ops:
@@ -338,13 +367,7 @@ def float_1d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Va
             elif len(op.results) != 1 or not a:
                 continue
             elif p in _MAKE_1D and len(a) == 1 and not op.kwargs:
-                shape = a[0]
-                if num(shape) or (
-                    isinstance(shape, Const)
-                    and type(shape.value) is tuple
-                    and len(shape.value) == 1
-                    and type(shape.value[0]) is int
-                ):
+                if shape_ok(a[0]):
                     one.add(op.result)
             elif p == "numpy.linspace" and len(a) <= 3 and not op.kwargs and all(map(num, a)):
                 one.add(op.result)
@@ -353,6 +376,9 @@ def float_1d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Va
                     one.add(op.result)
             elif (p in _ELEMENTWISE or _float_ufunc(p)) and not op.kwargs:
                 if any(is1(x) for x in a) and all(is1(x) or num(x) for x in a):
+                    one.add(op.result)
+            elif not one_d and p in _VIEWS and is1(a[0]):
+                if p not in _PRODUCTS or (len(a) == 2 and is1(a[1])):
                     one.add(op.result)
 
     visit(fn.body)

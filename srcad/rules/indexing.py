@@ -14,7 +14,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.errors import DiffError
-from srcad.rules.helpers import deflinear_helper, helper, rt
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALAR_TYPES, add, unbroadcast, zeros_like
 
 
@@ -172,8 +172,24 @@ def setitem_vjp_x_inplace(g, idx):
     return setitem_vjp_x(g, idx)
 
 
+@helper
+def is_inexact(x):
+    """Does ``x[i] = v`` keep `v` as it is (not an array of integers or bools, which truncate
+    it: then `v`'s derivative does not reach the result)?"""
+    return not (type(x) is np.ndarray and x.dtype.kind not in "fc")
+
+
+@helper
+def keep_if(t, flag):
+    """The tangent or cotangent `t` when `flag` holds, else its zero (`is_inexact`)."""
+    return t if flag else zeros_like(t)
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the indexing helpers."""
+    defzero_helper(jvp, vjp, is_inexact)
+    deflinear_helper(jvp, vjp, keep_if, "t, flag", "_srcad.keep_if(dt, flag)",
+                     "_srcad.keep_if(g, flag)")  # fmt: skip
     deflinear_helper(jvp, vjp, getitem_vjp, "t, x, idx", "_srcad.getitem_vjp(dt, x, idx)", "g[idx]")
     deflinear_helper(
         jvp, vjp, setitem_vjp_x, "t, idx",

@@ -397,3 +397,6 @@ case("srcad.runtime.field", "_srcad.field((a, b), 'b', x)", ("a", "b"), **_r)
 case("srcad.runtime.field_vjp", "_srcad.field_vjp(a, x, 'w')", ("a",), **_r)
 case("srcad.runtime.record_of", "_srcad.record_of(R, (a, b))", ("a", "b"), **_r)
 case("srcad.runtime.record_values", "_srcad.record_values((a, b), R, x)", ("a", "b"), **_r)
+# x[i] = v into an array that may hold integers: v's derivative is kept only for float arrays
+case("srcad.runtime.keep_if", "_srcad.keep_if(t, flag)", ("t",), t=randn(3), flag=True)
+case("srcad.runtime.keep_if", "_srcad.keep_if(t, flag)", ("t",), t=randn(2, 2), flag=False)
