@@ -55,8 +55,9 @@ def jvp_setitem(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
 
 def may_truncate(tr: Any, x: Operand) -> bool:
     """Could ``x[i] = v`` cast `v` (an integer or bool array `x`)? Not when `x` is certainly a
-    float array (`srcad.passes.scalars.inexact_vars`); lists and dicts store `v` as it is."""
-    return isinstance(x, Var) and x not in tr.inexact() and x not in getattr(tr, "seq_vars", ())
+    float array (`srcad.passes.scalars.inexact_vars`); for other `x` (lists and dicts included,
+    which store `v` as it is) the dtype is checked at run time (`_srcad.is_inexact`)."""
+    return isinstance(x, Var) and x not in tr.inexact()
 
 
 def jvp_append(tr: ForwardSweep, op: Op, b: Builder) -> Operand:

@@ -26,7 +26,6 @@ from typing import Any
 
 from srcad.backend import disk
 from srcad.backend.driver import Compiled, Request, build
-from srcad.frontend.resolve import LIBRARY_ROOTS
 from srcad.lower.values import attrs_current, recording_attrs
 from srcad.passes.prepare import global_names, recording
 
@@ -153,8 +152,7 @@ def global_reads(pyfunc: Any, limit: int = 200) -> list[tuple[dict, str, Any, bo
             continue
         seen.add(id(f))
         g = f.__globals__
-        names = global_names(f.__code__)
-        for name in names:
+        for name in global_names(f.__code__):
             v = g.get(name)
             dep = v is not None and (callable(v) or inspect.ismodule(v))
             out.append((g, name, v, dep))
@@ -162,31 +160,7 @@ def global_reads(pyfunc: Any, limit: int = 200) -> list[tuple[dict, str, Any, bo
                 w = getattr(v, "__func__", v)
                 if isinstance(w, types.FunctionType) and id(w) not in seen:
                     todo.append(w)
-                if inspect.ismodule(v):
-                    _module_reads(v, set(names), out, todo, seen)
     return out
-
-
-def _module_reads(mod: Any, names: set[str], out: list, todo: list, seen: set[int]) -> None:
-    """The callables and submodules a function may read as attributes of the user module `mod`
-    (``mylib.f``: its attribute names are among the code's names), followed like globals:
-    rebinding ``mylib.f = g`` must re-transform. Library modules (NumPy, SciPy, math) are not
-    followed: their attributes are not rebound in practice, and the fast path stays cheap."""
-    root = (getattr(mod, "__name__", "") or "").split(".")[0]
-    if root in LIBRARY_ROOTS or root == "srcad" or id(mod) in seen:
-        return
-    seen.add(id(mod))
-    d = vars(mod)
-    for name in sorted(names & d.keys()):
-        v = d[name]
-        if not (callable(v) or inspect.ismodule(v)):
-            continue
-        out.append((d, name, v, True))
-        w = getattr(v, "__func__", v)
-        if isinstance(w, types.FunctionType) and id(w) not in seen:
-            todo.append(w)
-        if inspect.ismodule(v):
-            _module_reads(v, names, out, todo, seen)
 
 
 class Guard:

@@ -141,7 +141,7 @@ def call(lw: Any, f: Callable_, node: gast.Call) -> Operand:
 
 def _target(lw: Any, node: gast.Call, name: str) -> tuple[Any, Lifted | None]:
     target = lw.expr(node.args[0])
-    if isinstance(target, NestedFn) and type(target) is NestedFn:
+    if type(target) is NestedFn:  # not a derivative or pullback made here (subclasses)
         lifted = lift(lw, target, node)
         return lifted.fn, lifted
     known, fn = lw.static_object(target)

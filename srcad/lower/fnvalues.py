@@ -46,16 +46,18 @@ class Items:
     parts: tuple
 
 
-def literal(lw: Any, node: Any, kind: str) -> FnSeq | Operand | None:
+def literal(lw: Any, node: Any, kind: str, build: bool = True) -> FnSeq | Operand | None:
     """A list/tuple literal of functions as a `FnSeq`; the literal built from the values already
-    lowered when they are not all functions; None when `node` is not a candidate (lower it as
-    usual)."""
+    lowered when they are not all functions (with `build`; None without: the caller lowers it);
+    None when `node` is not a candidate (lower it as usual)."""
     elts = node.elts
     if not elts or not all(isinstance(e, (gast.Lambda, gast.Name, gast.Attribute)) for e in elts):
         return None
     vals = [lw.expr(e) for e in elts]
     if all(_function_like(lw, v) for v in vals):
         return FnSeq(tuple(vals), kind, node)
+    if not build:
+        return None
     ops = [lw.operand(v, e) for v, e in zip(vals, elts)]
     if kind == "tuple" and all(isinstance(v, Const) for v in ops):
         return Const(tuple(v.value for v in ops))
@@ -119,7 +121,7 @@ def _seq_of(lw: Any, node: Any) -> FnSeq | None:
         v = lw.env.get(node.id)
         return v if isinstance(v, FnSeq) else None
     if isinstance(node, (gast.List, gast.Tuple)):
-        v = literal(lw, node, "list" if isinstance(node, gast.List) else "tuple")
+        v = literal(lw, node, "list" if isinstance(node, gast.List) else "tuple", build=False)
         return v if isinstance(v, FnSeq) else None
     return None
 
