@@ -37,7 +37,7 @@ from srcad.args import (
 from srcad.backend.cache import compile_transform
 from srcad.backend.driver import Mode, Request, spec_of
 from srcad.errors import SrcadError
-from srcad.trees import children, is_record, make_record, values_of
+from srcad.trees import is_record, leaves, make_record, rebuild, values_of
 
 Levels = tuple[tuple[Mode, tuple[int, ...]], ...]
 
@@ -119,38 +119,32 @@ def _is_leaf(x: Any) -> bool:
 
 def _leaves(x: Any) -> list[Any]:
     """The blocks of the float input `x` (a leaf, or a dict/tuple/list/record of them), in order."""
-    if _is_leaf(x):
+    blocks = leaves(x, _is_leaf)
+    for leaf in blocks:
         try:
-            np.asarray(x, dtype=float)
+            np.asarray(leaf, dtype=float)
         except (TypeError, ValueError):
-            raise _structured(x) from None
-        return [x]
-    return [leaf for e in children(x) or () for leaf in _leaves(e)]
+            raise _structured(leaf) from None
+    return blocks
 
 
 def _rebuild(x: Any, blocks: Any) -> Any:
     """`x`'s structure with its leaves replaced by the next items of the iterator `blocks`
     (lists become tuples, as JAX's Jacobians of list inputs; records keep their class)."""
-    if _is_leaf(x):
-        return next(blocks)
-    if isinstance(x, dict):
-        return {k: _rebuild(e, blocks) for k, e in x.items()}
-    if is_record(x):
-        return make_record(type(x), [_rebuild(e, blocks) for e in values_of(x)])
-    return tuple(_rebuild(e, blocks) for e in x)
+    return rebuild(x, blocks, _is_leaf, tuple)
 
 
 def _units(x: Any) -> list[Any]:
     """A unit tangent in `x`'s structure for each element of the float input `x` (an array, a
     number, a rectangular list of numbers, or a dict/tuple/list of those)."""
-    leaves = _leaves(x)
+    blocks = _leaves(x)
     units = []
-    for i, leaf in enumerate(leaves):
+    for i, leaf in enumerate(blocks):
         shape = np.shape(np.asarray(leaf, dtype=float))
         size = int(np.prod(shape))
         for j in range(size):
             e = fix_zero(np.eye(size)[j].reshape(shape), leaf)
-            parts = [e if m == i else fix_zero(None, other) for m, other in enumerate(leaves)]
+            parts = [e if m == i else fix_zero(None, other) for m, other in enumerate(blocks)]
             units.append(parts[0] if _is_leaf(x) else _rebuild(x, iter(parts)))
     return units
 

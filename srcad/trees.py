@@ -2,8 +2,9 @@
 
 Input: user values (arguments, derivatives). Output: their records' fields, rebuilt records of the
 same class, the float leaves of a tree in order and the tree rebuilt from new leaves. One module
-for what the public API (`srcad.args`, `srcad.testing`, `srcad.higher`) and the runtime helpers
-(`srcad.rules.trees`) walk, so a derivative keeps its input's structure::
+for what the public API (`srcad.args`, `srcad.testing`, `srcad.higher`, which passes its own
+leaf notion and JAX's tuple layout) and the runtime helpers (`srcad.rules.trees`) walk, so a
+derivative keeps its input's structure::
 
     >>> P = namedtuple("P", "w b")
     >>> rebuild(P(np.zeros(2), 1.0), iter([np.ones(2), 2.0]))
@@ -23,6 +24,7 @@ import dataclasses
 import inspect
 import textwrap
 import types
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -143,25 +145,31 @@ def children(x: Any) -> list[Any] | None:
     return None
 
 
-def leaves(x: Any) -> list[Any]:
-    """The leaves of `x` (arrays, numbers, None, strings, ...), depth first in order."""
-    kids = children(x)
+def leaves(x: Any, is_leaf: Callable[[Any], bool] | None = None) -> list[Any]:
+    """The leaves of `x` (arrays, numbers, None, strings, ...), depth first in order; with
+    `is_leaf`, the subtrees it accepts are leaves too (higher.py: a rectangular list of numbers
+    is one Jacobian block)."""
+    kids = None if is_leaf is not None and is_leaf(x) else children(x)
     if kids is None:
         return [x]
-    return [leaf for e in kids for leaf in leaves(e)]
+    return [leaf for e in kids for leaf in leaves(e, is_leaf)]
 
 
-def rebuild(x: Any, items: Any) -> Any:
-    """`x`'s structure with its leaves replaced by the next items of the iterator `items`."""
-    kids = children(x)
+def rebuild(
+    x: Any, items: Any, is_leaf: Callable[[Any], bool] | None = None, seq: type | None = None
+) -> Any:
+    """`x`'s structure with its leaves (as `leaves(x, is_leaf)` finds them) replaced by the next
+    items of the iterator `items`; with `seq`, lists and tuples that are not records are rebuilt
+    as `seq` (``tuple``: JAX's Jacobian layout for list inputs)."""
+    kids = None if is_leaf is not None and is_leaf(x) else children(x)
     if kids is None:
         return next(items)
-    new = [rebuild(e, items) for e in kids]
+    new = [rebuild(e, items, is_leaf, seq) for e in kids]
     if isinstance(x, dict):
         return dict(zip(x, new))
     if is_record(x):
         return make_record(type(x), new)
-    return type(x)(new)
+    return (seq or type(x))(new)
 
 
 def tree_map(fn: Any, x: Any) -> Any:

@@ -91,3 +91,40 @@ def test_first_order_jacobians_of_dict_inputs() -> None:
         np.testing.assert_allclose(j[0]["b"], np.diag(np.sin([0.1, 0.2])), rtol=1e-15)
         with pytest.raises(srcad.SrcadError, match="is an integer"):
             jac(dict_out)({"a": np.array([0.1, 0.2]), "b": 3})
+
+
+def test_one_walk_with_a_leaf_notion_and_a_layout() -> None:
+    """higher.py's Jacobian blocks use trees.leaves/rebuild with its own `is_leaf` (a rectangular
+    list of numbers is one block) and `seq=tuple` (JAX's layout for list inputs)."""
+    from srcad.higher import _is_leaf
+
+    tree = {"v": [0.1, 0.2], "r": P(np.ones(2), 0.5), "l": [np.zeros(2), 2.0]}
+    assert leaves(tree) == leaves(tree, None)
+    assert len(leaves(tree)) == 6 and len(leaves(tree, _is_leaf)) == 5
+    assert leaves(tree, _is_leaf)[0] == [0.1, 0.2]
+    new = rebuild(tree, iter("abcde"), _is_leaf, tuple)
+    assert new == {"v": "a", "r": P("b", "c"), "l": ("d", "e")} and type(new["r"]) is P
+    assert rebuild([1.0, [2.0]], iter([5, 6]), seq=tuple) == (5, (6,))
+
+
+def mixed(p):
+    return np.sin(p["v"]) * p["r"].b + p["r"].w * p["l"][1]
+
+
+def test_jacobians_of_mixed_trees_keep_the_layout() -> None:
+    """A list of numbers is one block, a record stays a record, a list of blocks is a tuple;
+    the numbers are the closed forms (and central differences agree)."""
+    p = {"v": [0.1, 0.2], "r": P(np.array([1.0, 2.0]), 0.5), "l": [np.array([3.0, 4.0]), 2.0]}
+    for jac in (srcad.jacfwd, srcad.jacrev):
+        j = jac(mixed)(p)
+        np.testing.assert_allclose(j["v"], np.diag(0.5 * np.cos([0.1, 0.2])), rtol=1e-15)
+        assert type(j["r"]) is P and type(j["l"]) is tuple
+        np.testing.assert_allclose(j["r"].w, 2.0 * np.eye(2), rtol=1e-15)
+        np.testing.assert_allclose(j["r"].b, np.sin([0.1, 0.2]), rtol=1e-15)
+        np.testing.assert_allclose(j["l"][0], np.zeros((2, 2)), atol=0)
+        np.testing.assert_allclose(j["l"][1], [1.0, 2.0], rtol=1e-15)
+    eps = 1e-6
+    up = {**p, "r": P(p["r"].w, 0.5 + eps)}
+    down = {**p, "r": P(p["r"].w, 0.5 - eps)}
+    fd = (mixed(up) - mixed(down)) / (2 * eps)
+    np.testing.assert_allclose(srcad.jacrev(mixed)(p)["r"].b, fd, rtol=1e-8)
