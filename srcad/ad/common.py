@@ -83,6 +83,12 @@ def diff_error(fn: Function, op: Op, message: str, hint: str | None = None) -> D
     return DiffError(message, filename=fn.filename, line=line, col=col, source_line=src, hint=hint)
 
 
+NONDIFF_HINT = (
+    "hold it constant: compute it from values that do not depend on the differentiated inputs, "
+    "or wrap it in srcad.stop_gradient(...)"
+)
+
+
 def tangent_hint(v: Var) -> str:
     return "d" + v.hint if v.hint else ""
 

@@ -20,6 +20,7 @@ from typing import Any
 from srcad.ad.base import Transform
 from srcad.ad.callees import custom_call, refuse_varied_nondiff, user_call
 from srcad.ad.common import (
+    NONDIFF_HINT,
     RT,
     any_varied,
     as_operand,
@@ -181,7 +182,10 @@ class JVP(Transform):
         for k in active:
             if k not in rule.terms:
                 raise diff_error(
-                    self.src, op, f"`{pretty(p)}` is not differentiable in its argument `{k}`"
+                    self.src,
+                    op,
+                    f"`{pretty(p)}` is not differentiable in its argument `{k}`",
+                    NONDIFF_HINT,
                 )
             env["d" + k] = self.d(bound[k], b)
             term = expand(rule.terms[k], env, b.block, op.loc)

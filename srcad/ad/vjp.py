@@ -22,6 +22,7 @@ from srcad.ad.activity import is_varied
 from srcad.ad.base import Transform
 from srcad.ad.callees import custom_call, user_call
 from srcad.ad.common import (
+    NONDIFF_HINT,
     RT,
     NeverOwned,
     adj_hint,
@@ -335,7 +336,10 @@ class VJP(Transform):
                 continue
             if k not in rule.terms:
                 raise diff_error(
-                    self.src, op, f"`{pretty(p)}` is not differentiable in its argument `{k}`"
+                    self.src,
+                    op,
+                    f"`{pretty(p)}` is not differentiable in its argument `{k}`",
+                    NONDIFF_HINT,
                 )
             c = expand(rule.terms[k], env, rev, op.loc)
             if sel is not None:

@@ -41,8 +41,10 @@ _INPLACE_FUNCS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.p
                             "numpy.random.Generator.shuffle"})  # fmt: skip
 
 
-def _positional_out(obj: Any, nargs: int) -> bool:
-    """Does a call with `nargs` positional arguments pass NumPy's `out` positionally?"""
+def _positional_out(obj: Any, args: list) -> bool:
+    """Does a call with positional arguments `args` (gast nodes) pass NumPy's `out` positionally
+    (a literal None there, as `out=None`, is no output array)?"""
+    nargs = len(args)
     if isinstance(obj, numpy.ufunc):
         return nargs > obj.nin
     if not callable(obj) or getattr(obj, "__module__", "") != "numpy":
@@ -53,7 +55,9 @@ def _positional_out(obj: Any, nargs: int) -> bool:
         return False
     for k, p in enumerate(params):
         if p.name == "out":
-            return p.kind is p.POSITIONAL_OR_KEYWORD and nargs > k
+            if p.kind is not p.POSITIONAL_OR_KEYWORD or nargs <= k:
+                return False
+            return not (isinstance(args[k], gast.Constant) and args[k].value is None)
     return False
 
 
@@ -129,7 +133,7 @@ class CallLowerer(LibraryCalls):
                 )
         if isinstance(f, PrimRef) and f.name in _INPLACE_FUNCS:
             self._refuse_inplace_call(node, f"`{f.name}`")
-        if isinstance(f, PrimRef) and _positional_out(f.obj, len(node.args)):
+        if isinstance(f, PrimRef) and _positional_out(f.obj, node.args):
             self._refuse_inplace_call(node, f"`{f.name}` with an output array argument")
         if isinstance(f, PrimRef) and f.name == "hasattr" and len(node.args) == 2:
             mod, attr = self.expr(node.args[0]), node.args[1]
@@ -309,8 +313,10 @@ class CallLowerer(LibraryCalls):
     def iteration_space(self, it: Any) -> tuple[Operand, Operand, Operand, Callable]:
         """-> (start, stop, step, item(i)) for range, enumerate, zip, reversed and sequences."""
         name = self._iter_call(it)
-        if name == "enumerate" and it.args and self._iter_call(it.args[0]) in ("range", "zip"):
-            # enumerate(zip(a, b)) / enumerate(range(...)): count positions in the inner space
+        inner_name = self._iter_call(it.args[0]) if name == "enumerate" and it.args else None
+        if inner_name in ("range", "zip", "reversed"):
+            # enumerate(zip(a, b)) / enumerate(range(...)) / enumerate(reversed(a)): count
+            # positions in the inner space
             start, stop, step, inner = self.iteration_space(it.args[0])
             rest = gast.Call(func=it.func, args=it.args[1:], keywords=it.keywords)
             _, kwargs = self.call_args(rest)

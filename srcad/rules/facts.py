@@ -37,7 +37,7 @@ _OPERATORS = (*BINOPS.values(), *UNARYOPS.values())
 PURE = (
     *_OPERATORS, *CMPOPS.values(), "getitem", "setitem", "list_append", "tuple", "list", "dict",
     "slice", "global", "free", "len", "abs", "min", "max", "sum", "float", "int", "bool", "complex",
-    "round", "range", "enumerate", "zip", "reversed", "isinstance", "builtins.list",
+    "round", "divmod", "range", "enumerate", "zip", "reversed", "isinstance", "builtins.list",
     "builtins.tuple", "builtins.dict", RT + "as_sequence",
 )  # fmt: skip
 # Methods (`method.<name>`) that only compute a value, whatever the receiver.

@@ -39,6 +39,9 @@ def _collect() -> list[Case]:
     out: list[Case] = []
     for mod in (arithmetic, control, loops, indexing, containers, calls, ml, tricky):
         out.extend(mod.CASES)
+    from . import ported
+
+    out.extend(ported.CASES)
     return out
 
 

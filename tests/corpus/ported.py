@@ -1,0 +1,67 @@
+"""Functions in the spirit of other AD tools' test corpora (autograd, Tangent, JAX), rewritten in
+srcad's style: shared inputs here, the functions in tests/corpus/ported_*.py -> `CASES` (all of them).
+A case whose stage fails lists it in `xfail` (strict): a missing rule or a refusal to lift later."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import Case
+
+R = np.random.default_rng(7)
+V3 = np.array([0.4, -0.7, 1.3])
+V5 = np.array([0.3, -1.1, 0.8, 1.7, -0.4])
+P5 = np.array([0.35, 1.1, 0.65, 1.45, 0.45])
+M23 = np.array([[0.5, -0.3, 1.2], [0.9, 0.2, -0.8]])
+M33 = np.array([[1.5, 0.2, -0.3], [0.1, 1.2, 0.4], [-0.2, 0.3, 0.9]])
+SPD = M33 @ M33.T + np.eye(3)
+M34 = R.standard_normal((3, 4))
+T234 = R.standard_normal((2, 3, 4))
+_STATE = {"k": 2.5}
+MLP = [
+    (R.standard_normal((3, 4)), R.standard_normal(4)),
+    (R.standard_normal((4, 2)), R.standard_normal(2)),
+]
+XB = R.standard_normal((5, 3))
+YB = R.standard_normal((5, 2))
+ONEHOT = np.eye(3)[[0, 2, 1, 1, 0]]
+
+
+def _xf(stages: list[str], reason: str) -> dict[str, str]:
+    return dict.fromkeys(stages, reason)
+
+
+def _collect() -> list[Case]:
+    from . import (
+        ported_builtins,
+        ported_graphs,
+        ported_loops,
+        ported_numpy1,
+        ported_numpy2,
+        ported_python,
+        ported_semantics1,
+        ported_semantics2,
+        ported_signatures,
+        ported_tangent1,
+        ported_tangent2,
+    )
+
+    out: list[Case] = []
+    for mod in (
+        ported_tangent1,
+        ported_tangent2,
+        ported_numpy1,
+        ported_numpy2,
+        ported_builtins,
+        ported_graphs,
+        ported_semantics1,
+        ported_semantics2,
+        ported_python,
+        ported_loops,
+        ported_signatures,
+    ):
+        out.extend(mod.CASES)
+    return out
+
+
+CASES: list[Case] = _collect()
