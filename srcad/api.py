@@ -23,6 +23,8 @@ from srcad.args import rectangular as _rectangular
 from srcad.args import target as _args_target
 from srcad.backend.cache import _CACHE, cache_clear, cache_info, compile_transform, rules_changed
 from srcad.backend.driver import STAGE_NAMES, Compiled, Mode, Request, Spec, build, spec_of, text
+from srcad.backend.locations import locate as _locate
+from srcad.backend.standalone import module_text
 from srcad.custom import Custom, on_change, register, trampoline
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
@@ -63,7 +65,11 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
     pyfunc, prefix = _target(f)
     args, shifted, tans = jvp_inputs(pyfunc, prefix, primals, tangents)
     c = _compile(pyfunc, Mode.JVP, shifted, spec_of(args))
-    out, dout = c.fn(*args, *tans)
+    try:
+        out, dout = c.fn(*args, *tans)
+    except Exception as e:
+        _locate(e)  # the user's lines of the generated frames (backend/locations.py)
+        raise
     return out, _fix_zero(dout, out)
 
 
@@ -142,7 +148,12 @@ def primal(f: Callable) -> Callable:
     @functools.wraps(pyfunc)
     def round_trip(*args: Any, **kwargs: Any) -> Any:
         full = _bind(pyfunc, prefix + args, kwargs)
-        return _compile(pyfunc, Mode.PRIMAL, (), spec_of(full)).fn(*full)
+        c = _compile(pyfunc, Mode.PRIMAL, (), spec_of(full))
+        try:
+            return c.fn(*full)
+        except Exception as e:
+            _locate(e)
+            raise
 
     return round_trip
 
@@ -153,6 +164,7 @@ def source(
     wrt: int | str | Sequence[int | str] = 0,
     args: Sequence[Any] | None = None,
     stage: str | None = None,
+    standalone: bool = False,
 ) -> str:
     """The generated Python source of `f`'s derivative (`mode`: primal, jvp, vjp, grad, or
     hessian/hvp: the forward-over-reverse function both run; for a derivative of a derivative,
@@ -163,6 +175,8 @@ def source(
     types (Python numbers, array ranks, lists), as the calls with those arguments run it; without,
     it is the version for array or float arguments. With `stage` (one of `STAGE_NAMES`), the
     output of that stage of the build instead: the IR of every function, or the source.
+    With ``standalone=True``, a module that runs when pasted alone: its imports, the values it
+    reads, the user functions it calls, the defaults kept (`srcad.backend.standalone`).
     """
     made_for = getattr(f, "__srcad_spec__", None)
     derivative = getattr(f, "__srcad_derivative__", False)
@@ -183,6 +197,11 @@ def source(
         request = Request(pyfunc, Mode.JVP, tuple(positions), spec, ((Mode.GRAD, positions),))
     else:
         request = Request(pyfunc, Mode(mode), tuple(positions), spec)
+    if standalone:
+        if stage is not None:
+            raise SrcadError("`stage` and `standalone` cannot be combined", hint="pick one")
+        emitted = build(request, stop_after="emit").emitted
+        return module_text(emitted, pyfunc, f"{request.mode.value} of {pyfunc.__qualname__}")
     if stage is not None:
         return text(build(request, stop_after=stage))
     return compile_transform(request).source
@@ -299,7 +318,11 @@ def _vjp_bound(pyfunc: Any, full: list, positions: tuple, multi: bool) -> tuple[
     for k in positions:
         check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`", pyfunc, k)
     c = _compile(pyfunc, Mode.VJP, positions, spec_of(full))
-    out, residuals = c.fn(*full)
+    try:
+        out, residuals = c.fn(*full)
+    except Exception as e:
+        _locate(e)
+        raise
     bwd = c.fns[list(c.fns)[1]]
 
     def pullback(cotangent: Any) -> Any:
@@ -308,7 +331,11 @@ def _vjp_bound(pyfunc: Any, full: list, positions: tuple, multi: bool) -> tuple[
                 "the cotangent is None", hint="pass a cotangent shaped like the function's output"
             )
         ct = _check_tangent(cotangent, out, "the cotangent", "the output")
-        cts = bwd(residuals, ct)
+        try:
+            cts = bwd(residuals, ct)
+        except Exception as e:
+            _locate(e)
+            raise
         cts = tuple(_fix_zero(g, full[k]) for g, k in zip(cts, positions))
         return cts if multi else cts[0]
 

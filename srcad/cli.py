@@ -1,4 +1,4 @@
-"""Command line: ``srcad dump FILE.py:FUNC [--stage STAGE] [--mode MODE] [--wrt x[,y]]``.
+"""Command line: ``srcad dump FILE.py:FUNC [--stage STAGE] [--mode MODE] [--wrt x[,y]] [--standalone]``.
 
 Input: a Python file and the name of a function in it. Output on stdout: the generated Python
 source of one transform (``--stage py``, the default), the function's SSA IR (``--stage ir``), or
@@ -11,6 +11,7 @@ functions; the stages are `srcad.backend.driver.STAGE_NAMES`)::
 
 Errors (a missing file or function, anything srcad refuses) are a message on stderr and exit code 2.
 What the user's module prints while it is imported goes to stderr, so stdout holds only the dump.
+``--standalone`` prints a module that runs when pasted alone (`srcad.backend.standalone`).
 ``srcad --version`` prints the version. ``srcad cache info|clear`` shows or empties the disk
 cache of generated code (`srcad.backend.disk`).
 """
@@ -61,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--mode", choices=MODES, default="grad", help="the transform to build")
     d.add_argument("--wrt", default="0", help="parameters to differentiate: names or positions")
+    d.add_argument(
+        "--standalone",
+        action="store_true",
+        help="print a module that runs alone (imports, values and helpers it reads)",
+    )
     c = sub.add_parser("cache", help="the disk cache of generated code: info, clear")
     c.add_argument("action", choices=("info", "clear"))
     return p
@@ -125,13 +131,16 @@ def parse_wrt(text: str) -> int | str | tuple[int | str, ...]:
 
 
 def dump(args: argparse.Namespace) -> str:
+    alone = getattr(args, "standalone", False)
+    if alone and args.stage != "py":
+        raise CliError("--standalone prints the generated source: use it without --stage")
     fn = load_function(args.target)
     if args.stage == "ir":
         return ir(fn)
     stage = None if args.stage == "py" else args.stage
     if args.mode == "primal":
-        return source(fn, mode="primal", stage=stage)
-    return source(fn, mode=args.mode, wrt=parse_wrt(args.wrt), stage=stage)
+        return source(fn, mode="primal", stage=stage, standalone=alone)
+    return source(fn, mode=args.mode, wrt=parse_wrt(args.wrt), stage=stage, standalone=alone)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,6 +36,7 @@ from srcad.args import (
 )
 from srcad.backend.cache import compile_transform
 from srcad.backend.driver import Mode, Request, spec_of
+from srcad.backend.locations import locate
 from srcad.errors import SrcadError
 from srcad.trees import is_record, leaves, make_record, rebuild, values_of
 
@@ -67,12 +68,21 @@ class Chain:
 
     def value(self, full: list) -> Any:
         c = compile_transform(self.request(full))
-        return self.combine([c.fn(*full, *col) for col in self.columns(full)], full)
+        try:
+            outs = [c.fn(*full, *col) for col in self.columns(full)]
+        except Exception as e:
+            locate(e)  # the user's lines of the generated frames (backend/locations.py)
+            raise
+        return self.combine(outs, full)
 
     def jvp(self, full: list, wrt: tuple[int, ...], tans: list) -> tuple[Any, Any]:
         """(value, its tangent along `tans` for the arguments at `wrt`)."""
         c = compile_transform(self.request(full, (Mode.JVP, wrt)))
-        pairs = [c.fn(*full, *col, *tans) for col in self.columns(full)]
+        try:
+            pairs = [c.fn(*full, *col, *tans) for col in self.columns(full)]
+        except Exception as e:
+            locate(e)
+            raise
         return self.combine([p[0] for p in pairs], full), self.combine([p[1] for p in pairs], full)
 
 

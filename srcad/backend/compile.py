@@ -9,18 +9,20 @@ functions by name. The source is wrapped in a factory whose parameters are the b
         return {'f': f}
 
 so module aliases and closure values are fixed, while globals are read live from `globals_dict`.
-Tracebacks and pdb show the generated lines under the pseudo-filename ``<srcad LABEL>``.
+Tracebacks and pdb show the generated lines under the pseudo-filename ``<srcad LABEL>``, kept in
+`linecache` while the functions live; errors are mapped to the user's lines by
+`srcad.backend.locations`.
 """
 
 from __future__ import annotations
 
 import importlib
-import linecache
 import textwrap
 import types
 from collections.abc import Callable
 from typing import Any
 
+from srcad.backend import locations
 from srcad.backend.emit import Emitted
 
 FACTORY = "_srcad_factory"
@@ -33,18 +35,10 @@ def factory_source(em: Emitted) -> str:
     return head + textwrap.indent(em.source, "    ") + f"    return {{{ret}}}\n"
 
 
-def register_source(text: str, label: str) -> str:
-    """Put `text` in `linecache` under ``<srcad LABEL>`` (``#2``, ``#3``... when taken)."""
-    lines = text.splitlines(keepends=True)
-    k = 1
-    while True:
-        filename = f"<srcad {label}>" if k == 1 else f"<srcad {label}#{k}>"
-        entry = linecache.cache.get(filename)
-        if entry is None or (len(entry) == 4 and entry[2] == lines):
-            # mtime None: linecache.checkcache never drops the entry.
-            linecache.cache[filename] = (len(text), None, lines, filename)
-            return filename
-        k += 1
+def register_source(text: str, label: str, locs: tuple = ()) -> str:
+    """Put `text` in `linecache` under ``<srcad LABEL>`` (``#2``, ``#3``... when taken), with its
+    statements' user lines (`srcad.backend.locations`)."""
+    return locations.register(text, label, locs)
 
 
 def compile_emitted(
@@ -63,10 +57,12 @@ def compile_emitted(
     values = {alias: importlib.import_module(mod) for alias, mod in em.modules.items()}
     values.update(em.bindings)
     text = factory_source(em)
-    filename = register_source(text, label)
+    filename = register_source(text, label, em.locs)
     module = compile(text, filename, "exec")
     code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
     # A function over the user's globals dict (not exec of the module code), so the dict is not
     # given a `__builtins__` entry; the functions it makes read globals live.
     factory = types.FunctionType(code, globals_dict, FACTORY)
-    return factory(*[values[p] for p in em.factory_params])
+    fns = factory(*[values[p] for p in em.factory_params])
+    locations.hold(filename, fns.values())  # the text stays in linecache while they live
+    return fns

@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.backend import locations
 from srcad.backend.compile import compile_emitted
 from srcad.backend.driver import Build, Compiled, Request
 from srcad.backend.emit import Emitted
@@ -247,6 +248,7 @@ def store(key: tuple[str, str], request: Request, b: Build, used: list) -> None:
             "modules": em.modules,
             "imports": list(em.imports),
             "names": list(em.names),
+            "locs": locations.locs_to_json(em.locs),  # user lines of tracebacks
             "deps": deps,
         },
         sort_keys=True,
@@ -301,7 +303,10 @@ def load(key: tuple[str, str], request: Request) -> Compiled | None:
             f = _resolve_function(module, qualname)
             if not isinstance(f, types.FunctionType) or function_digest(f) != digest:
                 return None
-        em = Emitted(e["source"], {}, dict(e["modules"]), tuple(e["imports"]), tuple(e["names"]))
+        locs = locations.locs_from_json(e.get("locs", []))  # user lines of tracebacks
+        em = Emitted(
+            e["source"], {}, dict(e["modules"]), tuple(e["imports"]), tuple(e["names"]), locs
+        )
         table = compile_emitted(em, request.pyfunc.__globals__, e["label"])
         return Compiled(table[em.names[0]], em.source, table)
     except Exception:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from srcad.backend.layout import Plan, analyze
+from srcad.backend.locations import fn_locs
 from srcad.backend.names import (
     NAME_OPS,
     FactoryNames,
@@ -73,6 +74,7 @@ class Emitted:
     modules: dict[str, str] = field(default_factory=dict)  # factory param -> module ("np": "numpy")
     imports: tuple[str, ...] = ()  # submodules to import first ("scipy.special")
     names: tuple[str, ...] = ()  # emitted function names, in order
+    locs: tuple = ()  # per function, its statements' user lines (backend/locations.FnLocs)
 
     @property
     def factory_params(self) -> list[str]:
@@ -94,13 +96,12 @@ def emit_functions(fns: list[Function], names: list[str] | None = None) -> Emitt
     if len(fnames) != len(fns) or len(set(fnames)) != len(fnames):
         raise ValueError(f"need one distinct name per function, got {fnames}")
     fac = FactoryNames(fns, fnames, _SPECIAL)
-    texts = [
-        ast.unparse(_stmt_lines(_FnEmitter(fn, i, nm, fac).function()))
-        for i, (fn, nm) in enumerate(zip(fns, fnames))
-    ]
+    defs = [_FnEmitter(fn, i, nm, fac).function() for i, (fn, nm) in enumerate(zip(fns, fnames))]
+    texts = [ast.unparse(_stmt_lines(d)) for d in defs]
     source = "\n\n".join(texts) + "\n"
     source = re.sub(r"(?m)^( *)__srcad_(?:comment|stmt)_(\d+)__$", _text_lines(fac.lines), source)
-    return Emitted(source, fac.bindings, fac.modules, tuple(fac.imports), tuple(fnames))
+    locs = tuple(fn_locs(fn, d) for fn, d in zip(fns, defs))
+    return Emitted(source, fac.bindings, fac.modules, tuple(fac.imports), tuple(fnames), locs)
 
 
 def _stmt_lines(node: ast.AST) -> ast.AST:
@@ -262,7 +263,11 @@ class _FnEmitter:
     def block(self, block: Block) -> list[ast.stmt]:
         out: list[ast.stmt] = []
         for op in block.ops:
-            out += self.op_stmts(op)
+            stmts = self.op_stmts(op)
+            if op.loc is not None:  # the user line of each statement (backend/locations.py)
+                for s in stmts:
+                    s.srcad_line = op.loc.line  # type: ignore[attr-defined]
+            out += stmts
         return out
 
     def op_stmts(self, op: Op) -> list[ast.stmt]:
