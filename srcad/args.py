@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.arrays import is_duck_array
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
 from srcad.runtime import zeros_like
@@ -147,6 +148,8 @@ def check_float(value: Any, what: str, pyfunc: Any = None, index: int | None = N
             **where,
         )
     for leaf in leaves(value):
+        if is_duck_array(leaf):  # Dask, CuPy: the dtype only, nothing computed
+            leaf = np.empty(0, leaf.dtype)
         if isinstance(leaf, (bool, np.bool_)) or (
             isinstance(leaf, (int, np.integer)) and not isinstance(leaf, bool)
         ):
@@ -250,6 +253,8 @@ def fix_zero(t: Any, like: Any) -> Any:
         if not isinstance(t, dict) or any(k not in like for k in t):
             raise _internal(t, like)
         return {k: fix_zero(t.get(k), like[k]) for k in like}
+    if is_duck_array(like) or is_duck_array(t):
+        return _fix_duck(t, like)
     if isinstance(like, np.ndarray):
         shape = np.shape(t)
         if shape != like.shape:
@@ -269,6 +274,21 @@ def fix_zero(t: Any, like: Any) -> Any:
             return complex(t)
         return float(t)
     return t
+
+
+def _fix_duck(t: Any, like: Any) -> Any:
+    """`fix_zero` for a Dask/CuPy input or derivative: shape and dtype checked and fixed
+    lazily (``astype``); the derivative of a Python number stays a 0-d array of its library
+    (``float()`` would compute it)."""
+    shape = np.shape(like)
+    if np.shape(t) != shape:
+        if np.shape(t) == () and _is_zero(t):
+            return zeros(like)
+        raise _internal(t, like)
+    if not is_duck_array(like):  # a number or a NumPy array whose derivative is lazy
+        return t
+    dtype = _float_dtype(like)
+    return t if t.dtype == dtype else t.astype(dtype)
 
 
 def zeros(like: Any) -> Any:
@@ -323,6 +343,8 @@ def check_tangent(t: Any, like: Any, what: str, of: str) -> Any:
         if hasattr(like, "_fields"):
             return type(like)(*items)
         return type(like)(items)
+    if is_duck_array(like) or is_duck_array(t):
+        return _check_duck_tangent(t, like, what, of)
     if not isinstance(like, (float, int, complex, np.number, np.bool_, np.ndarray)):
         return t  # no derivative flows through strings, None, ...: the tangent is not read
     if not isinstance(t, (float, int, complex, np.number, np.bool_, np.ndarray)):
@@ -348,6 +370,32 @@ def check_tangent(t: Any, like: Any, what: str, of: str) -> Any:
         if isinstance(like, np.inexact):
             return like.dtype.type(t)
         return float(t)
+    return t
+
+
+def _check_duck_tangent(t: Any, like: Any, what: str, of: str) -> Any:
+    """`check_tangent`'s leaf case when the value or the tangent is a Dask/CuPy array: shape
+    and dtype, read without computing anything."""
+    if not isinstance(t, (float, int, np.number, np.ndarray)) and not is_duck_array(t):
+        raise SrcadError(
+            f"{what} is a {type(t).__name__}, {of} a {_describe(like)}",
+            hint="pass a float or an array shaped like the value",
+        )
+    if np.shape(t) != np.shape(like):
+        raise SrcadError(
+            f"{what} has shape {np.shape(t)}, {of} has shape {np.shape(like)}",
+            hint="tangents and cotangents must have exactly the shape of their value "
+            "(srcad does not broadcast them)",
+        )
+    dt = np.result_type(t) if not is_duck_array(t) else t.dtype
+    if dt.kind in "bc":
+        raise SrcadError(
+            f"{what} has dtype {dt}; tangents must be real floating-point numbers",
+            hint="pass t.astype(float)",
+        )
+    if dt.kind in "iu":
+        dtype = _float_dtype(like) if hasattr(like, "dtype") else np.dtype(float)
+        return t.astype(dtype) if hasattr(t, "astype") else float(t)
     return t
 
 

@@ -25,6 +25,7 @@ from typing import Any, Union
 import gast
 import numpy as np
 
+from srcad.arrays import is_duck_array_type
 from srcad.ssa.core import Const, Function, Var, walk_ops
 
 
@@ -283,7 +284,7 @@ def user_class(obj: Any) -> type | None:
     """The class of `obj` when it is an instance of a user-defined class (not numbers/arrays/containers)."""
     cls = type(obj)
     mod = getattr(cls, "__module__", "") or ""
-    if mod.split(".")[0] in ("builtins", "numpy", "srcad") or isinstance(obj, type):
+    if mod.split(".")[0] in LIBRARY_MODULES or isinstance(obj, type) or is_duck_array_type(cls):
         return None
     return cls
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import is_duck_array
 from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALAR_TYPES, add, unbroadcast, zeros_like
@@ -32,6 +33,84 @@ def _is_advanced(idx) -> bool:
 def _zeros_for(x, g):
     dtype = np.result_type(float, getattr(x, "dtype", float), getattr(g, "dtype", float))
     return np.zeros(np.shape(x), dtype)
+
+
+def _distinct(idx, shape) -> bool:
+    """Does the index `idx` into an array of `shape` select no element twice? Host (NumPy,
+    list) integer index arrays are checked, their negative entries wrapped; an index array of
+    another library (Dask) cannot be without computing it: not known distinct."""
+    parts = idx if isinstance(idx, tuple) else (idx,)
+    if any(p is None or p is Ellipsis for p in parts):
+        return not any(_is_advanced(p) or is_duck_array(p) for p in parts)
+    axis = 0
+    for p in parts:
+        if is_duck_array(p):
+            if p.dtype.kind != "b":
+                return False
+            axis += p.ndim
+        elif isinstance(p, (list, np.ndarray)):
+            a = np.asarray(p)
+            if a.dtype.kind in "iu":
+                # each index array distinct (after wrapping) => the broadcast tuples are too
+                if axis >= len(shape) or np.unique(a % shape[axis]).size != a.size:
+                    return False
+                axis += 1
+            else:
+                axis += max(a.ndim, 1)
+        else:
+            axis += 1
+    return True
+
+
+def _drop_newaxes(idx, ndim: int, g):
+    """(`idx` without its None entries, `g` without their axes) for a basic index (ints, slices,
+    None, Ellipsis): Dask's ``z[idx] = g`` does not take None; advanced indices unchanged."""
+    parts = idx if isinstance(idx, tuple) else (idx,)
+    if not any(p is None for p in parts) or any(
+        _is_advanced(p) or is_duck_array(p) or isinstance(p, (list, np.ndarray)) for p in parts
+    ):
+        return idx, g
+    used = sum(p is not None and p is not Ellipsis for p in parts)
+    out, drop, r = [], [], 0
+    for p in parts:
+        if p is None:
+            drop.append(r)
+            r += 1
+        elif p is Ellipsis:
+            out.append(p)
+            r += ndim - used
+        else:
+            out.append(p)
+            r += isinstance(p, slice)
+    if np.ndim(g) == r:
+        g = np.squeeze(g, axis=tuple(drop))
+    else:  # g broadcasts against x[idx]: give it all of x[idx]'s axes first
+        g = np.squeeze(np.broadcast_to(g, (1,) * (r - np.ndim(g)) + np.shape(g)), axis=tuple(drop))
+    return tuple(out), g
+
+
+def _duck_getitem_vjp(g, x, idx):
+    """`getitem_vjp` when `x` or `g` is a Dask/CuPy array: zeros made by that library (lazy, on
+    the device), `g` written in; repeated indices accumulate through ``np.add.at`` (CuPy), and
+    a library without it (Dask) is refused, never given the last write only."""
+    like = x if is_duck_array(x) else g
+    dtype = np.result_type(float, getattr(x, "dtype", float), getattr(g, "dtype", float))
+    z = np.zeros_like(like, shape=np.shape(x), dtype=dtype)
+    if g is None:
+        return z
+    if _distinct(idx, np.shape(x)):
+        idx, g = _drop_newaxes(idx, len(np.shape(x)), g)
+        z[idx] = g
+        return z
+    try:
+        np.add.at(z, idx, g)
+    except (TypeError, NotImplementedError) as e:
+        raise _unsupported(
+            f"the derivative of indexing a {type(like).__module__.split('.')[0]} array with an "
+            "integer index array that may repeat entries (repeats accumulate; this array "
+            "library has no np.add.at)"
+        ) from e
+    return z
 
 
 @helper
@@ -54,6 +133,8 @@ def getitem_vjp(g, x, idx):
         out = dict.fromkeys(x)
         out[idx] = g
         return out
+    if t is not np.ndarray and (is_duck_array(x) or is_duck_array(g)):
+        return _duck_getitem_vjp(g, x, idx)
     z = _zeros_for(x, g)
     if g is None:
         return z
@@ -93,7 +174,10 @@ def setitem_vjp_x(g, idx):
         else:
             y[idx] = zeros_like(y[idx])
         return y
-    y = np.array(g, dtype=np.result_type(g, float))
+    if is_duck_array(g):  # a new Dask/CuPy array: g itself is not updated
+        y = g.astype(np.result_type(g.dtype, float), copy=True)
+    else:
+        y = np.array(g, dtype=np.result_type(g, float))
     y[idx] = 0
     return y
 

@@ -21,6 +21,7 @@ import sys
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import asarray
 from srcad.errors import DiffError, SrcadError
 from srcad.lower.values import classify, user_class
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
@@ -324,7 +325,7 @@ def where_mask(shape, *conds, keep=None):
     shape = tuple(shape)
     try:
         for c, k in zip(conds, keep or (True,) * len(conds)):
-            s = np.asarray(c, dtype=bool)
+            s = asarray(c, dtype=bool)
             s = s if k else ~s
             sel = s if sel is None else sel & s
         if sel is None or sel.shape == shape:

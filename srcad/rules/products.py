@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import asarray, is_duck_array
 from srcad.rules.helpers import helper, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.reductions import _like_input
@@ -123,7 +124,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
 @helper
 def matmul_vjp(g, x, y, which):
     """Cotangent of `x` (which=0) or `y` (which=1) for ``x @ y`` (1-D and batched operands)."""
-    x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
+    x, y, g = asarray(x), asarray(y), asarray(g)
     if x.ndim == 1 and y.ndim == 1:
         return g * y if which == 0 else g * x
     if which == 0:
@@ -146,7 +147,7 @@ CROSS_AXES = "axisa, axisb, axisc, axis"
 def kron_vjp(g, a, b, which):
     """Cotangent of `a` (which=0) or `b` (which=1) for ``np.kron(a, b)``: the product's blocks
     ``(i, j) -> i * len_b + j`` per axis, summed against the other operand."""
-    a_, b_ = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    a_, b_ = asarray(a, dtype=float), asarray(b, dtype=float)
     nd = max(a_.ndim, b_.ndim)
     sa = (1,) * (nd - a_.ndim) + a_.shape
     sb = (1,) * (nd - b_.ndim) + b_.shape
@@ -184,15 +185,15 @@ def cross_vjp(g, a, b, axisa, axisb, axisc, axis, which):
     axis)``: <g, a x b> = <a, b x g> = <b, g x a>, 2-vectors as 3-vectors with z = 0."""
     if axis is not None:
         axisa = axisb = axisc = axis
-    a_ = np.moveaxis(np.asarray(a, dtype=float), axisa, -1)
-    b_ = np.moveaxis(np.asarray(b, dtype=float), axisb, -1)
+    a_ = np.moveaxis(asarray(a, dtype=float), axisa, -1)
+    b_ = np.moveaxis(asarray(b, dtype=float), axisb, -1)
     ka, kb = a_.shape[-1], b_.shape[-1]
 
     def three(x):
         k = x.shape[-1]
         return np.concatenate([x, np.zeros(x.shape[:-1] + (3 - k,))], -1) if k < 3 else x
 
-    g_ = np.asarray(g, dtype=float)
+    g_ = asarray(g, dtype=float)
     if ka == 2 and kb == 2:
         g3 = np.stack([np.zeros_like(g_), np.zeros_like(g_), g_], -1)
     else:
@@ -216,7 +217,7 @@ def _tensordot_axes(axes, na: int, nb: int) -> tuple[list[int], list[int]]:
 @helper
 def tensordot_vjp(g, a, b, axes, which):
     """Cotangent of `a` (which=0) or `b` (which=1) for ``np.tensordot(a, b, axes)``."""
-    a, b = np.asarray(a), np.asarray(b)
+    a, b = asarray(a), asarray(b)
     ax_a, ax_b = _tensordot_axes(axes, a.ndim, b.ndim)
     free_a = [i for i in range(a.ndim) if i not in ax_a]
     free_b = [i for i in range(b.ndim) if i not in ax_b]
@@ -289,7 +290,7 @@ def einsum_tangent(subscripts, i, t, *operands):
 @helper
 def einsum_vjp(g, subscripts, i, *operands):
     """Cotangent of operand `i` of ``np.einsum(subscripts, *operands)``."""
-    ops = [np.asarray(op) for op in operands if op is not None]
+    ops = [asarray(op) for op in operands if op is not None]
     specs, out = _einsum_specs(subscripts, ops)
     target = specs[i]
     others = [s for j, s in enumerate(specs) if j != i]
@@ -308,7 +309,7 @@ def einsum_vjp(g, subscripts, i, *operands):
         res = np.zeros(ops[i].shape, r.dtype)
         grids = np.indices([sizes[c] for c in letters], sparse=True)
         res[tuple(grids[letters.index(c)] for c in target)] = r
-    return np.array(res)
+    return res if is_duck_array(res) else np.array(res)  # a writable copy, not a view
 
 
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:

@@ -22,6 +22,7 @@ import re
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import asarray, is_duck_array, item
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALARS, array_vjp
 
@@ -197,7 +198,7 @@ def _axes(axis, ndim: int) -> tuple[int, ...]:
 
 def _expand(g, shape, axis, keepdims):
     """`g` (a reduction's cotangent) reshaped to broadcast against the unreduced `shape`."""
-    g = np.asarray(g)
+    g = asarray(g)
     if not keepdims:
         axes = _axes(axis, len(shape))
         g = g.reshape([1 if i in axes else n for i, n in enumerate(shape)])
@@ -210,7 +211,7 @@ def _like_input(ct, a):
     if t is list or t is tuple:
         return array_vjp(ct, a)
     if t in _SCALARS:
-        return np.asarray(ct).item()
+        return item(ct)
     return ct
 
 
@@ -255,9 +256,7 @@ def _flat_layout(a, axis):
 def prod_flat(a, axis=None):
     """`a` with the axes `axis` moved to the end and flattened into one: shape (..., m)."""
     axes, dest, moved = _flat_layout(a, axis)
-    return np.reshape(
-        np.moveaxis(np.asarray(a), axes, dest), moved[: len(moved) - len(axes)] + (-1,)
-    )
+    return np.reshape(np.moveaxis(asarray(a), axes, dest), moved[: len(moved) - len(axes)] + (-1,))
 
 
 @helper
@@ -270,7 +269,7 @@ def prod_unflat(r, a, axis=None):
 @helper
 def prod_others(a, axis=None):
     """For each element of `a`, the product of the other elements along `axis` (zeros allowed)."""
-    a = np.asarray(a)
+    a = asarray(a)
     axes = _axes(axis, a.ndim)
     k = len(axes)
     dest = tuple(range(a.ndim - k, a.ndim))
@@ -287,7 +286,7 @@ def _ext_mask(a, ans, axis, keepdims, initial, where):
     shape = np.shape(a)
     mask = np.equal(a, _expand(ans, shape, axis, keepdims))
     if where is not None:
-        mask = mask & np.asarray(where, bool)
+        mask = mask & asarray(where, bool)
     count = np.sum(mask, axis=axis, keepdims=True)
     if initial is not None:
         count = count + np.equal(_expand(ans, shape, axis, keepdims), initial)
@@ -308,7 +307,7 @@ def ext_init_weight(a, ans, axis=None, keepdims=False, initial=None, where=None)
     extreme, else 0 (shape of `ans`)."""
     _, count = _ext_mask(a, ans, axis, keepdims, initial, where)
     w = np.equal(ans, initial) / np.reshape(count, np.shape(ans))
-    return w if np.ndim(w) else float(w)
+    return w if np.ndim(w) or is_duck_array(w) else float(w)
 
 
 @helper

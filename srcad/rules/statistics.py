@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import asarray, is_duck_array
 from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.reductions import (
     _axes,
@@ -116,16 +117,17 @@ def std_scale(a, axis=None, keepdims=False, ans=0.0, nan=False):
     """``1 / (2 std)`` (``d std = d var / (2 std)``), 0 where the std is 0 or at the rounding
     level of the data: constant data up to rounding, whose minimum-norm subgradient is 0 (the
     formula would divide rounding noise by rounding noise). NaN stays NaN."""
-    arr = np.abs(np.asarray(a, float))
+    arr = np.abs(asarray(a, float))
     if nan:
         n = np.sum(~np.isnan(arr), axis=axis, keepdims=keepdims)
         big = np.nanmax(arr, axis=axis, keepdims=keepdims, initial=0.0)
     else:
         shape = np.shape(a)
         n = math.prod(shape[i] for i in _axes(axis, len(shape)))
-        big = np.max(arr, axis=axis, keepdims=keepdims, initial=0.0)
+        kw = {} if is_duck_array(arr) else {"initial": 0.0}  # Dask's max has none; arr >= 0
+        big = np.max(arr, axis=axis, keepdims=keepdims, **kw)
     tol = 8.0 * n * np.finfo(float).eps * big
-    ans = np.asarray(ans)
+    ans = asarray(ans)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(ans <= tol, 0.0, 0.5 / np.where(ans <= tol, 1.0, ans))
     return out[()] if out.ndim == 0 else out

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import asarray, is_duck_array, item
 from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.trees import is_record, make_record, record_fields, values_of
@@ -42,6 +43,8 @@ def zeros_like(x):
         return x.dtype.type(0) if x.dtype.kind in "fc" else 0.0
     if isinstance(x, np.ndarray):
         return np.zeros(x.shape, float if x.dtype.kind in "biu" else x.dtype)
+    if is_duck_array(x):  # Dask, CuPy: NEP-18 makes the zeros in x's library (lazy, on device)
+        return np.zeros_like(x, dtype=float if x.dtype.kind in "biu" else x.dtype)
     if is_record(x):  # namedtuples, dataclasses, small user objects keep their class
         return make_record(t, [zeros_like(e) for e in values_of(x)])
     if isinstance(x, (tuple, list)):
@@ -57,7 +60,7 @@ def add(a, b):
     if b is None:
         return a
     t = type(a)
-    if t is float or t is np.ndarray:
+    if t is float or t is np.ndarray or is_duck_array(a):
         return a + b
     if t is not tuple and t is not list and t is not dict and is_record(a) or is_record(b):
         return _add_records(a, b)
@@ -152,7 +155,7 @@ def unbroadcast(g, x):
             g = unbroadcast(g, np.zeros(xs))
         return array_vjp(g, x)
     if gs != xs:
-        g = np.asarray(g)
+        g = asarray(g)
         extra = len(gs) - len(xs)
         if extra > 0:
             g = g.sum(axis=tuple(range(extra)))
@@ -162,7 +165,7 @@ def unbroadcast(g, x):
         if g.shape != xs:  # g smaller than x: x was not broadcast but g is (e.g. a scalar)
             g = np.broadcast_to(g, xs).copy()
     if type(x) in _SCALARS or type(x) is complex:
-        return g.item() if hasattr(g, "item") else g
+        return item(g) if hasattr(g, "item") else g
     return g
 
 
@@ -213,16 +216,37 @@ def shallow_copy(t):
 @helper
 def owned_copy(x):
     """A private copy of a cotangent that the reverse sweep will update in place."""
-    if type(x) is np.ndarray:
+    if type(x) is np.ndarray or is_duck_array(x):  # a Dask array's x[i] = v updates x too
         return x.copy()
     if type(x) is list:
         return list(x)
     return x
 
 
+_STAND_INS: dict = {}
+
+
+@helper
+def shape_like(x):
+    """What a loop's tape keeps of `x` when the reverse sweep reads only its type, shape and dtype
+    (``unbroadcast(g, x)``, ``getitem_vjp(g, x, idx)``): for a NumPy array, a read-only
+    zero-stride array of its shape and dtype (no memory; one per shape and dtype), so the tape
+    does not keep every iteration's temporaries alive; anything else is `x` itself."""
+    if type(x) is not np.ndarray:
+        return x
+    key = (x.shape, x.dtype)
+    s = _STAND_INS.get(key)
+    if s is None:
+        if len(_STAND_INS) > 256:
+            _STAND_INS.clear()
+        s = _STAND_INS[key] = np.broadcast_to(np.zeros((), x.dtype), x.shape)
+    return s
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the tree helpers."""
     defzero_helper(jvp, vjp, zeros_like)
+    defzero_helper(jvp, vjp, shape_like)
     deflinear_helper(
         jvp, vjp, unbroadcast, "t, x", "_srcad.unbroadcast(dt, x)", "_srcad.broadcast_like(g, t)"
     )

@@ -1,0 +1,64 @@
+"""Arrays of other libraries than NumPy (Dask, CuPy): which values are such arrays.
+
+Input: any run-time value. Output: whether it is a *duck array*, an array of a library whose
+arrays follow NumPy's interface and dispatch NumPy's functions to themselves (NEP-18
+``__array_function__``, NEP-13 ``__array_ufunc__``): `np.sum(x)`, `np.tanh(x)`, `x @ w`,
+`np.zeros_like(x)` on a Dask array make a Dask array, on a CuPy array a CuPy array. Generated
+code calls NumPy's functions on the user's values, so it runs on them unchanged; the runtime
+helpers and the argument checks ask `is_duck_array` where they would otherwise convert a value
+with `np.asarray` (which computes a Dask array, or copies a CuPy array to the host) and look at
+`shape`, `ndim` and `dtype` only, which these arrays know without computing anything.
+
+The libraries are named (`ARRAY_MODULES`), not guessed from the presence of
+``__array_function__``: a user's class with its own ``__array_ufunc__`` stays a user object,
+differentiated through its source or refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+# top-level modules whose array types are NumPy-like duck arrays (see the module docstring)
+ARRAY_MODULES = ("dask", "cupy")
+
+_KNOWN: dict[type, bool] = {np.ndarray: False}
+
+
+def is_duck_array_type(cls: type) -> bool:
+    """Is `cls` the array type of one of `ARRAY_MODULES` (not NumPy's own ndarray)?"""
+    hit = _KNOWN.get(cls)
+    if hit is None:
+        mod = (getattr(cls, "__module__", "") or "").split(".")[0]
+        hit = _KNOWN[cls] = (
+            mod in ARRAY_MODULES
+            and hasattr(cls, "__array_function__")
+            and all(hasattr(cls, a) for a in ("shape", "dtype", "ndim"))
+        )
+    return hit
+
+
+def is_duck_array(x: Any) -> bool:
+    """Is `x` an array of a NumPy-like library other than NumPy (a Dask or CuPy array)?"""
+    return type(x) is not np.ndarray and is_duck_array_type(type(x))
+
+
+def asarray(x: Any, dtype: Any = None) -> Any:
+    """``np.asarray(x, dtype)``, but a duck array stays one (converted with ``astype`` when its
+    dtype differs): nothing is computed or copied to the host."""
+    t = type(x)
+    if t is np.ndarray:
+        return x if dtype is None or x.dtype == dtype else x.astype(dtype)
+    if is_duck_array_type(t):
+        return x if dtype is None or x.dtype == np.dtype(dtype) else x.astype(dtype)
+    return np.asarray(x, dtype)
+
+
+def item(x: Any) -> Any:
+    """``np.asarray(x).item()``: the Python number in a size-one array; for a duck array a
+    0-d array of its library, so the derivative of a Python number computed from a Dask array
+    stays lazy (it becomes a number when the user computes it)."""
+    if is_duck_array(x):
+        return x.reshape(())
+    return np.asarray(x).item()
