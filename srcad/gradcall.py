@@ -10,6 +10,7 @@ checks run (`srcad.backend.cache.Guard`); every other call takes the full path (
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from srcad.args import bind, call, check_float, fix_zero, param_names, signature
 from srcad.arrays import is_duck_array
 from srcad.backend.cache import _CACHE, Guard, compile_transform
 from srcad.backend.driver import Compiled, Mode, Request, spec_of
+from srcad.backend.locations import locate
 from srcad.errors import SrcadError
 
 # Argument kinds whose `Spec`, float check and derivative layout depend on the type alone (arrays:
@@ -159,12 +161,15 @@ def _grad_failed(pyfunc: Any, full: list, has_aux: bool) -> None:
     """The generated reverse sweep seeds a scalar cotangent: on a non-scalar output it fails
     somewhere inside. Run `f` itself to tell that apart from an error of `f`'s own (raised
     then; otherwise the caller re-raises the original error)."""
+    exc = sys.exc_info()[1]
     try:
         err = loss_error(call(pyfunc, full), has_aux, pyfunc)
     except Exception:
         err = None
     if err is not None:
         raise err from None
+    if exc is not None:
+        locate(exc)  # the user's lines of the generated frames (backend/locations.py)
 
 
 def grad_call(
