@@ -37,6 +37,8 @@ ZERO = (
     "print",
     "str",
     "repr",
+    "any",
+    "all",
 )
 
 

@@ -38,7 +38,7 @@ PURE = (
     *_OPERATORS, *CMPOPS.values(), "getitem", "setitem", "list_append", "tuple", "list", "dict",
     "slice", "global", "free", "len", "abs", "min", "max", "sum", "float", "int", "bool", "complex",
     "round", "divmod", "range", "enumerate", "zip", "reversed", "isinstance", "builtins.list",
-    "builtins.tuple", "builtins.dict", RT + "as_sequence",
+    "builtins.tuple", "builtins.dict", RT + "as_sequence", "any", "all",
 )  # fmt: skip
 # Methods (`method.<name>`) that only compute a value, whatever the receiver.
 PURE_METHODS = (
@@ -89,7 +89,7 @@ VIEWS = (
 IMMUTABLE = (
     *CMPOPS.values(), "not", "bitor", "bitand", "bitxor", "lshift", "rshift", "len", "bool",
     "range", "slice", "isinstance", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
-    RT + "raise_", RT + "assert_",
+    RT + "raise_", RT + "assert_", "any", "all",
 )  # fmt: skip
 # New containers holding the elements of their argument (an array's rows are views of it).
 COPIES = (

@@ -42,6 +42,9 @@ def _collect() -> list[Case]:
     from . import ported
 
     out.extend(ported.CASES)
+    from . import users_idioms, users_ml, users_sim
+
+    out.extend(c for m in (users_ml, users_sim, users_idioms) for c in m.CASES)
     return out
 
 
