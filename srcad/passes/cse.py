@@ -10,7 +10,9 @@ Before::                          After::
     %2 = numpy.exp(%1)
 
 Which ops may be merged is a fact of each primitive's record (`Primitive.mergeable`): objects
-the generated code may update in place (lists, dicts, zero accumulators) are never merged.
+the generated code may update in place (lists, dicts, zero accumulators) are never merged. A
+`call` may update its arguments in place (the round trip leaves that to Python): an op reading a
+value a call may reach is not merged with one before the call (`z = y * x; h(x); y * x`).
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ def cse(fn: Function) -> bool:
     # values some op updates in place (reverse-mode accumulators) must stay distinct objects
     reg = default_registry()
     inplace = {op.args[0] for op in walk_ops(fn.body) if op.args and reg.get(op.prim).updates}
-    inplace |= _passed_to_calls(fn)
-    changed = _block(fn.body, {}, subst, inplace)
+    passed = _passed_to_calls(fn)
+    inplace |= passed
+    reached = _views_of(fn, passed) if passed else set()
+    changed = _block(fn.body, {}, subst, inplace, reached)
     if subst:
         replace_uses(fn.body, subst)
     return changed
@@ -61,6 +65,37 @@ def _passed_to_calls(fn: Function) -> set[Var]:
     return seen
 
 
+def _views_of(fn: Function, vals: set[Var]) -> set[Var]:
+    """`vals` and every value that may share memory with one of them (results of ops that do not
+    make a new object, from an operand in the set), to a fixpoint."""
+    reg = default_registry()
+    out = set(vals)
+    changed = True
+    while changed:
+        changed = False
+        for op in walk_ops(fn.body):
+            if reg.get(op.prim).new or not any(
+                isinstance(a, Var) and a in out for a in op.operands()
+            ):
+                continue
+            for r in [*op.results, *(p for b in op.blocks for p in b.params)]:
+                if r not in out:
+                    out.add(r)
+                    changed = True
+    return out
+
+
+def _has_call(op: Op) -> bool:
+    return op.prim == "call" or any(o.prim == "call" for b in op.blocks for o in walk_ops(b))
+
+
+def _forget(table: dict, reached: set[Var], subst: dict[Var, Var]) -> None:
+    """Drop the entries that read a value a call may have updated in place."""
+    ids = {id(subst.get(v, v)) for v in reached} | {id(v) for v in reached}
+    for key in [k for k in table if any(p[0] == "v" and p[1] in ids for p in k[2])]:
+        del table[key]
+
+
 def _key(op: Any, subst: dict[Var, Var]) -> tuple | None:
     parts = []
     for a in list(op.args) + [None] + list(op.kwargs.values()):
@@ -78,7 +113,9 @@ def _key(op: Any, subst: dict[Var, Var]) -> tuple | None:
     return (op.prim, tuple(op.kwargs), tuple(parts), params)
 
 
-def _block(block: Block, table: dict, subst: dict[Var, Var], inplace: set) -> bool:
+def _block(
+    block: Block, table: dict, subst: dict[Var, Var], inplace: set, reached: set[Var]
+) -> bool:
     """CSE in `block`, with `table` holding the enclosing blocks' ops; the keys this block adds
     are removed again when it is done (one table and an undo list, not a copy per nested block:
     copies made a long function with many branches quadratic)."""
@@ -86,8 +123,13 @@ def _block(block: Block, table: dict, subst: dict[Var, Var], inplace: set) -> bo
     kept = []
     added = []
     for op in block.ops:
+        calls = bool(reached) and _has_call(op)
+        if calls and op.blocks:  # a loop's later iterations see what its calls changed
+            _forget(table, reached, subst)
         for b in op.blocks:
-            changed |= _block(b, table, subst, inplace)
+            changed |= _block(b, table, subst, inplace, reached)
+        if calls:
+            _forget(table, reached, subst)
         if (
             len(op.results) == 1
             and op.result not in inplace
@@ -107,5 +149,5 @@ def _block(block: Block, table: dict, subst: dict[Var, Var], inplace: set) -> bo
         kept.append(op)
     block.ops = kept
     for key in added:
-        del table[key]
+        table.pop(key, None)
     return changed
