@@ -1,28 +1,33 @@
 """Transform speed: lower + optimize + differentiate + emit + compile a ~100-line function.
 
-    python benchmarks/bench_core.py
+    python benchmarks/bench_core.py          # BENCH_CORE_ROUNDS=5 for a quicker run
 
 Each round defines a fresh function object (new code object, so srcad's caches miss) from the same
 source, registered in `linecache`, and times `srcad.source(f, mode=...)`, which runs the whole
-pipeline. Prints the best of N rounds in ms per mode (target: <= 25 ms for grad), then the
-gradient transform time of generated 100/200/400-line functions (linear growth), and writes
-benchmarks/results/core.json.
+pipeline. Prints the best of N rounds in ms per mode (target: <= 25 ms for grad), the phases of
+the best round (`phase_timer`: parse, lower, check, optimise, transform, optimise-ad, inplace,
+emit, compile) for the 100-line gradient and for generated 100/200/400-line functions, and their
+gradient transform times with the growth per doubling (target: 400 lines <= 0.4 s, 200 -> 400
+<= 2.3x); writes all of it to benchmarks/results/core.json. On a shared machine compare ratios
+measured in the same minute, not absolute times.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import linecache
 import math
 import os
 import time
+from collections.abc import Iterator
 
 import harness  # before numpy: pins BLAS threads
 import numpy as np
 
 import srcad
 
-ROUNDS = 20
+ROUNDS = int(os.environ.get("BENCH_CORE_ROUNDS", "20"))
 # transforms, not disk-cache loads (a second run would find the same sources on disk)
 os.environ["SRCAD_NO_DISK_CACHE"] = "1"
 
@@ -171,17 +176,73 @@ def fresh_generated(n: int, round_: int):
     return ns["big"]
 
 
-def scaling(sizes: tuple[int, ...] = (100, 200, 400), rounds: int = 3) -> dict[int, float]:
-    """Best gradient transform time of a generated function of each size, in seconds."""
+PHASES = ("parse", "lower", "check", "optimise", "transform", "optimise-ad", "inplace", "emit",
+          "compile")  # fmt: skip
+
+
+@contextlib.contextmanager
+def phase_timer() -> Iterator[dict[str, float]]:
+    """Seconds spent in each phase of the transforms run meanwhile: the driver's stages, with its
+    cached first stage split into parsing the source (frontend), lowering, the mutation check
+    and the optimisation (passes/prepare.lowered runs those three)."""
+    from srcad.backend import driver
+    from srcad.lower import lower as lower_mod
+    from srcad.passes import prepare
+
+    acc = dict.fromkeys(PHASES, 0.0)
+    inner = [0.0]  # time of the phases nested in the one running (subtracted from it)
+
+    def timed(name: str, fn):
+        def run(*args, **kwargs):
+            t0, outer = time.perf_counter(), inner[0]
+            inner[0] = 0.0
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                dt = time.perf_counter() - t0
+                acc[name] += dt - inner[0]
+                inner[0] = outer + dt
+
+        return run
+
+    stages = driver.STAGES
+    patches = [
+        (lower_mod, "get_source", "parse"),
+        (prepare, "lower_function", "lower"),
+        (prepare, "check_mutations", "check"),
+        (prepare, "optimize", "optimise"),
+    ]
+    saved = [(m, a, getattr(m, a)) for m, a, _ in patches]
+    for m, a, name in patches:
+        setattr(m, a, timed(name, getattr(m, a)))
+    driver.STAGES = tuple(
+        driver.Stage(s.name, timed(s.name, s.run) if s.name in acc else s.run, s.ir) for s in stages
+    )
+    try:
+        yield acc
+    finally:
+        driver.STAGES = stages
+        for m, a, v in saved:
+            setattr(m, a, v)
+
+
+def scaling(
+    sizes: tuple[int, ...] = (100, 200, 400), rounds: int = 3
+) -> dict[int, tuple[float, dict[str, float]]]:
+    """Best gradient transform time of a generated function of each size, in seconds, with the
+    phase breakdown of that round."""
     out = {}
     for n in sizes:
-        times = []
+        best = None
         for r in range(rounds):
             f = fresh_generated(n, r)
-            t0 = time.perf_counter()
-            srcad.source(f, mode="grad")
-            times.append(time.perf_counter() - t0)
-        out[n] = min(times)
+            with phase_timer() as ph:
+                t0 = time.perf_counter()
+                srcad.source(f, mode="grad")
+                t = time.perf_counter() - t0
+            if best is None or t < best[0]:
+                best = (t, dict(ph))
+        out[n] = best
     return out
 
 
@@ -194,34 +255,56 @@ def main() -> None:
     g = srcad.grad(f0)(*args)  # warm up srcad's imports and rule tables; check it runs
     assert np.all(np.isfinite(g)), g
     rounds = 0
-    results = {}
+    results: dict[str, dict] = {}
     for mode in ("primal", "jvp", "grad"):
-        times = []
+        times, best = [], None
         for _ in range(ROUNDS):
             f = fresh(rounds)
             rounds += 1
-            t0 = time.perf_counter()
-            srcad.source(f, mode=mode)
-            times.append(time.perf_counter() - t0)
-        results[mode] = {"best": min(times), "median": sorted(times)[len(times) // 2]}
+            with phase_timer() as ph:
+                t0 = time.perf_counter()
+                srcad.source(f, mode=mode)
+                t = time.perf_counter() - t0
+            times.append(t)
+            if best is None or t < best[0]:
+                best = (t, dict(ph))
+        results[mode] = {
+            "best": min(times),
+            "median": sorted(times)[len(times) // 2],
+            "phases_of_best": best[1],
+        }
     print(f"transform of a {lines}-line function (best of {ROUNDS} rounds; target <= 25 ms)\n")
     print("| mode | best ms | median ms |")
     print("|---|---|---|")
     for mode, r in results.items():
         print(f"| {mode} | {r['best'] * 1e3:.1f} | {r['median'] * 1e3:.1f} |")
     sizes = scaling()
+    print(
+        "\nphases (ms) of the best round: the 100-line gradient, the generated functions' gradients\n"
+    )
+    print("| phase | 100-line grad | " + " | ".join(f"gen {n}" for n in sizes) + " |")
+    print("|---|---|" + "---|" * len(sizes))
+    for p in PHASES:
+        row = [results["grad"]["phases_of_best"][p], *(ph[p] for _, ph in sizes.values())]
+        print(f"| {p} | " + " | ".join(f"{t * 1e3:.1f}" for t in row) + " |")
     print("\ngradient transform of a generated function (best of 3; target: 400 lines <= 0.4 s,")
     print("200 -> 400 growth <= 2.3x)\n")
     print("| lines | ms | growth |")
     print("|---|---|---|")
     prev = None
-    for n, t in sizes.items():
+    for n, (t, _) in sizes.items():
         growth = f"{t / prev:.2f}x" if prev else ""
         print(f"| {n} | {t * 1e3:.0f} | {growth} |")
         prev = t
     harness.RESULTS.mkdir(exist_ok=True)
     out = harness.RESULTS / "core.json"
-    data = {"lines": lines, "seconds": results, "generated": {str(n): t for n, t in sizes.items()}}
+    data = {
+        "lines": lines,
+        "seconds": results,
+        "generated": {str(n): t for n, (t, _) in sizes.items()},
+        "generated_phases": {str(n): ph for n, (_, ph) in sizes.items()},
+        "growth_200_400": sizes[400][0] / sizes[200][0],
+    }
     out.write_text(json.dumps(data, indent=2) + "\n")
     print(f"\nwrote {out}")
 

@@ -1,4 +1,4 @@
-"""Backend: IR functions -> Python source text (via `ast` nodes and `ast.unparse`).
+"""Backend: IR functions -> Python source text (via `ast` nodes and `backend/unparse.py`).
 
 Input: lowered or generated `Function`s. Output: `Emitted` — the plain ``def`` statements as text, plus
 what a factory function must bind for them (module aliases, closure values, non-literal constants).
@@ -26,6 +26,7 @@ from srcad.backend.names import (
     is_literal,
     module_of,
 )
+from srcad.backend.unparse import unparse
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 
@@ -97,7 +98,7 @@ def emit_functions(fns: list[Function], names: list[str] | None = None) -> Emitt
         raise ValueError(f"need one distinct name per function, got {fnames}")
     fac = FactoryNames(fns, fnames, _SPECIAL)
     defs = [_FnEmitter(fn, i, nm, fac).function() for i, (fn, nm) in enumerate(zip(fns, fnames))]
-    texts = [ast.unparse(_stmt_lines(d)) for d in defs]
+    texts = [unparse(_stmt_lines(d)) for d in defs]
     source = "\n\n".join(texts) + "\n"
     source = re.sub(r"(?m)^( *)__srcad_(?:comment|stmt)_(\d+)__$", _text_lines(fac.lines), source)
     locs = tuple(fn_locs(fn, d) for fn, d in zip(fns, defs))
@@ -184,7 +185,7 @@ class _FnEmitter:
             self.plan.expr_inline[last.result] = last
         body = self.block(fn.body)
         if last is not None and len(last.args) > 1:
-            rhs = ", ".join(ast.unparse(self.expr(a)) for a in last.args)
+            rhs = ", ".join(unparse(self.expr(a)) for a in last.args)
             body.append(self.text_stmt([f"return {rhs}"], "stmt"))
         else:
             ret = self.expr(fn.body.yields[0]) if fn.body.yields else None
@@ -328,7 +329,7 @@ class _FnEmitter:
 
     def tuple_assign(self, targets: list[str], values: list[ast.expr]) -> ast.stmt:
         """``a, b = x, y`` (ast.unparse writes ``(a, b) = ...`` on Python 3.10)."""
-        rhs = ", ".join(ast.unparse(v) for v in values)
+        rhs = ", ".join(unparse(v) for v in values)
         return self.text_stmt([f"{', '.join(targets)} = {rhs}"], "stmt")
 
     def assign_all(self, pairs: list[tuple[str, ast.expr]]) -> list[ast.stmt]:

@@ -22,6 +22,7 @@ from typing import Any
 import gast
 
 from srcad.errors import LoweringError
+from srcad.frontend.togast import to_gast
 
 
 @dataclass
@@ -132,11 +133,15 @@ def get_source(fn: types.FunctionType) -> Source:
     text = textwrap.dedent("".join(lines))
     if fn.__name__ == "<lambda>":
         node, snippet = _find_lambda(text, code, firstline)
+        _check_current(fn, snippet, node, firstline)
+        _relocate(node, firstline - 1, lines)
     else:
-        node = _parse_def(text, fn, filename, firstline, tree)
-        snippet = text
-    _check_current(fn, snippet, node, firstline)
-    _relocate(node, firstline - 1, lines)
+        # one parse, at the file's lines: the stdlib tree is converted to gast (columns moved
+        # back), then compiled again by the currency check (which may change it: it goes second)
+        tree = tree if tree is not None else _parse(text, fn, firstline)
+        stdlib_def = _parse_def(tree, fn, filename)
+        node = to_gast(stdlib_def, 0, _indent(lines))
+        _check_current(fn, text, node, firstline, tree)
     return Source(node, fn.__name__, filename, firstline, all_lines)
 
 
@@ -171,22 +176,33 @@ def _def_lines(fn: Any) -> tuple[list[str], int, Any] | None:
     for end in range(last, min(last + 30, len(all_lines)) + 1):
         lines = all_lines[first - 1 : end]
         try:
-            tree = gast.parse(textwrap.dedent("".join(lines)))
+            tree = ast.parse("\n" * (first - 1) + textwrap.dedent("".join(lines)))
         except SyntaxError:
             continue
         return lines, first, tree
     return None
 
 
-def _parse_def(text: str, fn: Any, filename: str, firstline: int, tree: Any = None) -> Any:
+def _parse(text: str, fn: Any, firstline: int) -> ast.Module:
+    """`text`, which starts at line `firstline` of its file, parsed at the file's lines."""
     try:
-        tree = tree if tree is not None else gast.parse(text)
+        return ast.parse("\n" * (firstline - 1) + text)
     except SyntaxError as e:
         raise LoweringError(f"cannot parse the source of `{fn.__qualname__}`: {e.msg}") from None
+
+
+def _indent(lines: list[str]) -> int:
+    """The columns textwrap.dedent removed (the first line's indentation)."""
+    first = lines[0] if lines else ""
+    return len(first) - len(first.lstrip())
+
+
+def _parse_def(tree: ast.Module, fn: Any, filename: str) -> ast.FunctionDef:
+    """The `def` statement of a source text parsed at its file's lines; `async def` refused."""
     for node in tree.body:
-        if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)):
-            if isinstance(node, gast.AsyncFunctionDef):
-                line = firstline + node.lineno - 1
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(node, ast.AsyncFunctionDef):
+                line = node.lineno
                 all_lines = linecache.getlines(filename)
                 src = all_lines[line - 1] if 0 < line <= len(all_lines) else None
                 col = (len(src) - len(src.lstrip())) if src else 0
@@ -266,8 +282,7 @@ def _same_code(segment: str, code: types.CodeType) -> bool:
 def _relocate(node: Any, line_shift: int, original: list[str]) -> None:
     """Positions in the parsed snippet -> positions in the real file (lines, and the columns
     textwrap.dedent removed), in one walk."""
-    first = original[0] if original else ""
-    indent = len(first) - len(first.lstrip())
+    indent = _indent(original)
     for n in gast.walk(node):
         if getattr(n, "lineno", None) is not None:
             n.lineno += line_shift
@@ -287,7 +302,9 @@ for _name in __future__.all_feature_names:
     _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
 
 
-def _check_current(fn: types.FunctionType, snippet: str, node: Any, firstline: int) -> None:
+def _check_current(
+    fn: types.FunctionType, snippet: str, node: Any, firstline: int, tree: Any = None
+) -> None:
     """Refuse to differentiate source text that is not what `fn`'s code was compiled from.
 
     The text comes from `linecache`, which follows the file on disk: after the file is edited
@@ -295,10 +312,11 @@ def _check_current(fn: types.FunctionType, snippet: str, node: Any, firstline: i
     (or lambda) is compiled again in a reconstruction of its context (its class, for name
     mangling and `super()`; an enclosing function defining its free variables; the module's
     `__future__` flags; its real line numbers) and compared with `fn.__code__`, nested code
-    included: bytecode, names, constants, line numbers. Runs once per lowering (cache miss)."""
+    included: bytecode, names, constants, line numbers. Runs once per lowering (cache miss).
+    `tree`: `snippet` already parsed at the file's lines (stdlib ast; the check may change it)."""
     code = fn.__code__
     try:
-        rebuilt = _recompile(fn, snippet, node, firstline)
+        rebuilt = _recompile(fn, snippet, node, firstline, tree)
     except (SyntaxError, ValueError, TypeError, ImportError):
         return  # the context cannot be rebuilt here: nothing to compare with
     if rebuilt is not None and (
@@ -319,11 +337,12 @@ def _check_current(fn: types.FunctionType, snippet: str, node: Any, firstline: i
 
 
 def _recompile(
-    fn: types.FunctionType, snippet: str, node: Any, firstline: int
+    fn: types.FunctionType, snippet: str, node: Any, firstline: int, tree: Any = None
 ) -> types.CodeType | None:
     """`fn`'s def/lambda text compiled again in a rebuilt context -> its code object."""
     code = fn.__code__
-    tree = ast.parse(snippet)
+    shift = firstline - 1 if tree is None else 0  # a given tree is at the file's lines already
+    tree = tree if tree is not None else ast.parse(snippet)
     target: Any = None
     if isinstance(node, gast.Lambda):
         for n in ast.walk(tree):
@@ -332,13 +351,13 @@ def _recompile(
                 and n.lineno == node.lineno
                 and n.col_offset == node.col_offset
             ):
-                ast.increment_lineno(n, firstline - 1)
+                ast.increment_lineno(n, shift)
                 target = ast.copy_location(ast.Expr(n), n)
                 break
     else:
         target = next((n for n in tree.body if isinstance(n, ast.FunctionDef)), None)
-        if target is not None:
-            ast.increment_lineno(target, firstline - 1)
+        if target is not None and shift:
+            ast.increment_lineno(target, shift)
     if target is None:
         return None
     body: Any = target
@@ -350,7 +369,6 @@ def _recompile(
     if cls is not None or "__class__" in code.co_freevars:
         body = ast.ClassDef(cls or "_srcad_class", [], [], [body], [])
     module = ast.Module([body], [])
-    ast.fix_missing_locations(module)
     _copy_location(module, target)
     if _pytest_rewritten(code):  # a test module: pytest compiled its asserts rewritten
         from _pytest.assertion.rewrite import rewrite_asserts
@@ -375,7 +393,17 @@ def _pytest_rewritten(code: types.CodeType) -> bool:
 
 
 def _copy_location(module: ast.Module, target: Any) -> None:
-    """Wrapper nodes take the target's first line (fix_missing_locations gave them line 1)."""
+    """Wrapper nodes: line 1, column 0 (as ast.fix_missing_locations would: the target, parsed,
+    has all its positions, and walking it to fill in nothing cost as much as the compile),
+    then those before the target in breadth-first order take the target's first line."""
+    todo: list[Any] = [module]
+    while todo:
+        n = todo.pop()
+        if n is target:
+            continue
+        if "lineno" in n._attributes and getattr(n, "lineno", None) is None:
+            n.lineno, n.col_offset, n.end_lineno, n.end_col_offset = 1, 0, 1, 0
+        todo += list(ast.iter_child_nodes(n))
     for n in ast.walk(module):
         if n is target:
             break
