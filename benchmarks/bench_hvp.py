@@ -43,8 +43,8 @@ def peer_fns(name: str, lib, anp, f, p: problems.Problem, tans: list):
     g, ws = _split(p, f)
     vs = tuple(tans)
     if name == "jax":
-        jg = lib.jit(lib.grad(g))
-        jh = lib.jit(lambda ws, vs: lib.jvp(lib.grad(g), (ws,), (vs,))[1])
+        jg = harness.blocking(lib, lib.jit(lib.grad(g)))
+        jh = harness.blocking(lib, lib.jit(lambda ws, vs: lib.jvp(lib.grad(g), (ws,), (vs,))[1]))
         return (lambda: jg(ws)), (lambda: jh(ws, vs))
     ag = lib.grad(g)
 
@@ -91,7 +91,8 @@ def bench_hvp(p: problems.Problem, peers: dict) -> dict:
         "srcad_hvp": hvp,
     }
     for name, (lib, np_mod, math_mod) in peers.items():
-        pg, ph = peer_fns(name, lib, np_mod, harness.rebind(p.f, np_mod, math_mod), p, tans)
+        pf = harness.peer_function(name, (lib, np_mod, math_mod), p.f, p.jax_f)
+        pg, ph = peer_fns(name, lib, np_mod, pf, p, tans)
         check_hvp(p, ph(), tans, f"{name} HVP of {p.name}")
         fns[f"{name}_grad"], fns[f"{name}_hvp"] = pg, ph
     row = {"problem": p.name, **harness.best_times(fns), "srcad_hvp_first_call": transform}
@@ -119,7 +120,7 @@ def bench_hessian(peers: dict) -> dict:
     for name, (lib, np_mod, math_mod) in peers.items():
         pf = harness.rebind(f, np_mod, math_mod)
         if name == "jax":
-            ph = lib.jit(lib.jacfwd(lib.jacrev(pf)))
+            ph = harness.blocking(lib, lib.jit(lib.jacfwd(lib.jacrev(pf))))
         else:
             ph = lib.hessian(pf)
         harness.assert_close(ph(*args), want, f"{name} Hessian of the logistic regression")

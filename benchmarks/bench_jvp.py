@@ -2,9 +2,10 @@
 
     python benchmarks/bench_jvp.py
 
-Prints a markdown table (ms per call; ratios to one evaluation of the objective) and writes
-benchmarks/results/jvp.json. BLAS runs on one thread. Each JVP is checked against the hand-written
-one before it is timed. All differentiable arguments get a random tangent.
+Prints a markdown table (ms per call; ratios to one evaluation of the objective; first calls) and
+writes benchmarks/results/jvp.json. BLAS runs on one thread. Each JVP is checked against the
+hand-written one before it is timed (interleaved rounds). All differentiable arguments get a
+random tangent. JAX: ``jit(jvp)``, the scalar loop as ``lax.fori_loop``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def peer_jvp(name: str, lib, f, p: problems.Problem, tans: list):
         it, jt = iter(xs), iter(rest)
         return f(*[next(it) if k in p.wrt else next(jt) for k in range(len(args))])
 
-    jf = lib.jit(lambda xs, ts: lib.jvp(g, xs, ts)[1])
+    jf = harness.blocking(lib, lib.jit(lambda xs, ts: lib.jvp(g, xs, ts)[1]))
     wrt_args = tuple(args[k] for k in p.wrt)
     return lambda: jf(wrt_args, tuple(tans))
 
@@ -42,21 +43,23 @@ def bench(p: problems.Problem, peers: dict) -> dict:
     def run():
         return srcad.jvp(p.f, args, full)[1]
 
-    transform = harness.first_call(run)
-    harness.assert_close(run(), want, f"srcad JVP of {p.name}")
-    row = {
-        "problem": p.name,
-        "objective": harness.best_time(lambda: p.f(*args)),
-        "srcad": harness.best_time(run),
-        "srcad_first_call": transform,
-        "hand": harness.best_time(lambda: p.hand_jvp(*args, *tans)),
+    fns = {
+        "objective": lambda: p.f(*args),
+        "srcad": run,
+        "hand": lambda: p.hand_jvp(*args, *tans),
     }
-    for name, (lib, np_mod, math_mod) in peers.items():
-        pj = peer_jvp(name, lib, harness.rebind(p.f, np_mod, math_mod), p, tans)
-        harness.assert_close(pj(), want, f"{name} JVP of {p.name}")
-        row[name] = harness.best_time(pj)
-    print(f"# {p.name}: srcad first call (transform + run) {transform * 1e3:.1f} ms")
-    return row
+    firsts = {"srcad_first_call": harness.checked_first_call(run, want, f"srcad JVP, {p.name}")}
+    for name, peer in peers.items():
+        fns[name] = peer_jvp(
+            name, peer[0], harness.peer_function(name, peer, p.f, p.jax_f), p, tans
+        )
+        firsts[f"{name}_first_call"] = harness.checked_first_call(
+            fns[name], want, f"{name}, {p.name}"
+        )
+    print(
+        f"# {p.name}: srcad first call (transform + run) {firsts['srcad_first_call'] * 1e3:.1f} ms"
+    )
+    return {"problem": p.name, **harness.best_times(fns), **firsts}
 
 
 def main() -> None:

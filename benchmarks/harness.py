@@ -5,6 +5,8 @@ Import this module before numpy (it sets the thread variables first).
 
 from __future__ import annotations
 
+import datetime
+import importlib.metadata
 import json
 import os
 import platform
@@ -98,6 +100,40 @@ def peers() -> dict[str, Any]:
     return out
 
 
+def peer_function(name: str, peer: tuple, f: Callable, jax_f: Callable | None = None) -> Callable:
+    """`f` for a peer: its globals `np`/`math` rebound to the peer's, or for JAX `jax_f(jax)`
+    when the problem has a JAX-specific version (the scalar loop's `lax.fori_loop`)."""
+    lib, np_mod, math_mod = peer
+    if name == "jax" and jax_f is not None:
+        return jax_f(lib)
+    return rebind(f, np_mod, math_mod)
+
+
+def peer_grad(name: str, lib: Any, f: Callable, wrt: tuple[int, ...]) -> Callable:
+    """The peer's gradient of `f` in the arguments `wrt`: ``autograd.grad`` or ``jax.jit(jax.grad)``."""
+    if name == "autograd":
+        return lib.grad(f, argnum=wrt)
+    return blocking(lib, lib.jit(lib.grad(f, argnums=wrt)))
+
+
+def blocking(jax: Any, fn: Callable) -> Callable:
+    """`fn` returning only when JAX has computed its result: JAX dispatches asynchronously, so
+    timing the bare call measures the dispatch (microseconds), not the computation."""
+
+    def run(*args: Any) -> Any:
+        return jax.block_until_ready(fn(*args))
+
+    return run
+
+
+def checked_first_call(fn: Callable[[], Any], want: Any, what: str) -> float:
+    """Seconds of the first call of `fn` (srcad's transform, JAX's trace and XLA compile), then
+    its result checked against `want` (before anything is timed)."""
+    first = first_call(fn)
+    assert_close(fn(), want, what)
+    return first
+
+
 def fmt_ms(t: float | None) -> str:
     return "n/a" if t is None else f"{t * 1e3:.3f}"
 
@@ -108,15 +144,18 @@ def fmt_ratio(t: float | None, base: float) -> str:
 
 def report(kind: str, rows: list[dict], columns: list[str]) -> None:
     """Print a markdown table (times in ms, ratios to the objective) and write JSON to results/."""
+    firsts = [c for c in columns if any(f"{c}_first_call" in r for r in rows)]
     head = ["problem", "objective ms"]
     for c in columns:
         head += [f"{c} ms", f"{c}/obj"]
+    head += [f"{c} first call ms" for c in firsts]
     print("| " + " | ".join(head) + " |")
     print("|" + "|".join("---" for _ in head) + "|")
     for r in rows:
         cells = [r["problem"], fmt_ms(r["objective"])]
         for c in columns:
             cells += [fmt_ms(r.get(c)), fmt_ratio(r.get(c), r["objective"])]
+        cells += [fmt_ms(r.get(f"{c}_first_call")) for c in firsts]
         print("| " + " | ".join(cells) + " |")
     write_json(kind, rows)
 
@@ -125,13 +164,23 @@ def write_json(kind: str, rows: list[dict], **extra: Any) -> None:
     """Write the rows (and `extra` tables) with the machine's details to results/KIND.json."""
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{kind}.json"
-    meta = {
+    out.write_text(json.dumps({"meta": meta(), "rows": rows, **extra}, indent=2) + "\n")
+    print(f"\nwrote {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
+
+
+def meta() -> dict[str, Any]:
+    """The machine, the versions (peers' when imported) and the date of a run."""
+    out = {
         "python": sys.version.split()[0],
         "numpy": np.__version__,
         "machine": platform.machine(),
-        "processor": platform.processor(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
         "blas_threads": 1,
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "unit": "seconds per call (best of repeats)",
     }
-    out.write_text(json.dumps({"meta": meta, "rows": rows, **extra}, indent=2) + "\n")
-    print(f"\nwrote {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
+    for name in ("jax", "autograd"):
+        if name in sys.modules:
+            out[name] = importlib.metadata.version(name)
+    return out

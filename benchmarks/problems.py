@@ -43,6 +43,19 @@ def scalar_loop_grad(x):
     return (b,)
 
 
+def scalar_loop_jax(jax):
+    """The scalar loop for `jax.jit`: `lax.fori_loop` (a Python loop under `jit` unrolls into
+    1000 traced steps, whose first call compiles for tens of seconds)."""
+
+    def step(_, x):
+        return jax.numpy.sin(x) * 1.0001 + 0.1 * x
+
+    def f(x):
+        return jax.lax.fori_loop(0, 1000, step, x)
+
+    return f
+
+
 # -- 2. a 784-128-10 MLP, tanh + softmax cross-entropy, batch 64 -----------------------------
 
 
@@ -154,6 +167,7 @@ class Problem:
     wrt: tuple[int, ...]
     hand_jvp: Callable
     hand_grad: Callable
+    jax_f: Callable | None = None  # jax -> the objective for JAX when `f` rebound is not it
 
     def tangents(self, seed: int = 1) -> list[Any]:
         rng = np.random.default_rng(seed)
@@ -184,7 +198,7 @@ def problems() -> list[Problem]:
     )
     return [
         Problem("scalar loop (1000 steps)", scalar_loop, (0.5,), (0,), scalar_loop_jvp,
-                scalar_loop_grad),
+                scalar_loop_grad, scalar_loop_jax),
         Problem("MLP 784-128-10, batch 64", mlp_loss, mlp_args, (0, 1, 2, 3), mlp_jvp, mlp_grad),
         Problem("GMM NLL d=10 K=25 n=1000", gmm_nll, gmm_args, (0, 1, 2), gmm_jvp, gmm_grad),
     ]  # fmt: skip
