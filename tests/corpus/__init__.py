@@ -42,9 +42,9 @@ def _collect() -> list[Case]:
     from . import ported
 
     out.extend(ported.CASES)
-    from . import users_idioms, users_ml, users_sim
+    from . import users_arrays, users_idioms, users_ml, users_sim
 
-    out.extend(c for m in (users_ml, users_sim, users_idioms) for c in m.CASES)
+    out.extend(c for m in (users_ml, users_sim, users_idioms, users_arrays) for c in m.CASES)
     return out
 
 

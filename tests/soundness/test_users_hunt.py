@@ -21,7 +21,7 @@ import pytest
 
 import srcad
 from srcad.testing import check_grads
-from tests.corpus import Case, users_idioms, users_ml, users_sim
+from tests.corpus import Case, users_arrays, users_idioms, users_ml, users_sim
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
@@ -84,7 +84,12 @@ def test_primal_sees_a_helpers_in_place_update(fn, args, expected) -> None:
 
 
 # -- second order on the user corpus ------------------------------------------------------------
-HVP = [c for m in (users_ml, users_sim, users_idioms) for c in m.CASES if c.extra == "hvp"]
+HVP = [
+    c
+    for m in (users_ml, users_sim, users_idioms, users_arrays)
+    for c in m.CASES
+    if c.extra == "hvp"
+]
 
 
 @pytest.mark.parametrize("case", HVP, ids=[c.name for c in HVP])
