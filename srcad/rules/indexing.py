@@ -192,6 +192,12 @@ def setitem_vjp_v(g, idx, v):
         return zeros_like(v) if r is None else r
     if type(g) in _SCALAR_TYPES:
         g = np.asarray(g, dtype=float)
+    parts = idx if isinstance(idx, tuple) else (idx,)
+    if any(is_duck_array(p) and p.dtype.kind in "iu" for p in parts):
+        raise _unsupported(
+            "the derivative of `x[idx] = v` with a Dask/CuPy integer index array: with "
+            "repeated indices the last write wins, which srcad cannot check without computing it"
+        )
     sel = g[idx]
     if type(sel) is np.ndarray and sel.base is not None:
         sel = sel.copy()  # not a view: the caller may zero g[idx] in place next

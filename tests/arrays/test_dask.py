@@ -190,6 +190,17 @@ def test_refusals():
     f = lambda w, X: np.sum(X[[0, 0, 1]] @ w)  # noqa: E731
     with pytest.raises(SrcadError, match="repeat"):
         srcad.grad(f, wrt=1)(wd, Xd)
+
+    # x[idx] = v with a Dask index array: repeated indices keep the last write, so the first
+    # v[0] gets no cotangent (grad [0, 1] with NumPy, it was [1, 1]): refused, srcad cannot
+    # look at the index without computing it
+    def put(v, X):
+        y = X[:, 0] * 1.0
+        y[da.from_array(np.array([1, 1]))] = v
+        return np.sum(y * np.arange(6.0))
+
+    with pytest.raises(SrcadError, match="last write"):
+        srcad.grad(put)(da.from_array(np.array([2.0, 3.0])), Xd)
     g = lazily(srcad.grad(lambda w, X: np.sum(X[[2, 0, -1]] @ w), wrt=1), wd, Xd)
     expected = np.zeros_like(X)
     expected[[2, 0, -1]] = w
