@@ -105,10 +105,12 @@ class Op:
         assert len(self.results) == 1, self.prim
         return self.results[0]
 
-    def operands(self) -> Iterator[Operand]:
-        """Positional then keyword operands (not the ones used inside nested blocks)."""
-        yield from self.args
-        yield from self.kwargs.values()
+    def operands(self) -> tuple[Operand, ...]:
+        """Positional then keyword operands (not the ones used inside nested blocks). A tuple,
+        not a generator: every pass calls this for every op (a generator cost twice as much)."""
+        if self.kwargs:
+            return (*self.args, *self.kwargs.values())
+        return tuple(self.args)
 
     def __repr__(self) -> str:
         return f"Op({self.prim!r}, {len(self.args)} args, {len(self.results)} results)"
