@@ -26,7 +26,7 @@ Example::
 from __future__ import annotations
 
 from srcad.ad.rules import Registry
-from srcad.rules import elementwise, math, scipy_special, scipy_special2, scipy_stats
+from srcad.rules import elementwise, math, scipy_linalg, scipy_special, scipy_special2, scipy_stats
 from srcad.ssa.prims import BINOPS, CMPOPS, STRUCTURAL, UNARYOPS
 
 RT = "srcad.runtime."
@@ -162,6 +162,7 @@ def declare(reg: Registry) -> None:
     reg.declare((f"math.{n}" for n in math.UNARY), elementwise=True)
     reg.declare(scipy_special.PURE, pure=True)  # scipy.* defaults to not pure
     reg.declare(scipy_special.ELEMENTWISE, elementwise=True)
-    for family in (scipy_special2, scipy_stats):
+    for family in (scipy_special2, scipy_stats, scipy_linalg):
         reg.declare(family.PURE, pure=True)
         reg.declare(family.ELEMENTWISE, elementwise=True)
+    reg.declare(scipy_linalg.CONTAINER, container=True)

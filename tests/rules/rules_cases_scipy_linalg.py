@@ -1,0 +1,72 @@
+"""Rule cases of scipy.linalg functions and their helpers (present only when scipy is importable).
+
+Part of `tests/rules/rules_cases.py`, imported at its end. Matrices are well conditioned (a
+triangular solve's diagonal is kept away from zero, Cholesky inputs are SPD); the triangle a
+function does not read is random, so a wrong derivative there shows against finite differences."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.rules.rules_cases import HAS_SCIPY, case, randn, spd
+
+SL = "scipy.linalg."
+RT = "srcad.runtime."
+
+
+def _tri_ok(n):
+    """A random matrix whose diagonal is far from zero (triangular solves stay well posed)."""
+    return randn(n, n) + 4.0 * np.eye(n)
+
+
+if HAS_SCIPY:
+    import scipy.linalg as sl
+
+    for expr in ["scipy.linalg.solve_triangular(a, b)",
+                 "scipy.linalg.solve_triangular(a, b, lower=True)",
+                 "scipy.linalg.solve_triangular(a, b, trans='T', lower=True)",
+                 "scipy.linalg.solve_triangular(a, b, trans=1, unit_diagonal=True)",
+                 "scipy.linalg.solve_triangular(a, b, 'C', True, True)"]:  # fmt: skip
+        case(SL + "solve_triangular", expr, a=_tri_ok(3), b=randn(3))
+        case(SL + "solve_triangular", expr, a=_tri_ok(3), b=randn(3, 2))
+    for trans, lower, unit, adj in [(0, True, False, 0), ("T", False, True, 1), (1, True, True, 1)]:
+        case(RT + "sl_trisolve", f"_srcad.sl_trisolve(a, b, {trans!r}, {lower}, {unit}, {adj})",
+             a=_tri_ok(3), b=randn(3, 2))  # fmt: skip
+    case(SL + "cholesky", "scipy.linalg.cholesky(a)", a=spd(3))
+    case(SL + "cholesky", "scipy.linalg.cholesky(a, lower=True)", a=spd(4))
+    case(SL + "cho_factor", "scipy.linalg.cho_factor(a)", a=spd(3))
+    case(SL + "cho_factor", "scipy.linalg.cho_factor(a, lower=True)", a=spd(3))
+    for lower in (False, True):
+        c_ = sl.cho_factor(spd(3), lower=lower)[0]
+        case(SL + "cho_solve", f"scipy.linalg.cho_solve((c, {lower}), b)", c=c_, b=randn(3))
+        case(SL + "cho_solve", f"scipy.linalg.cho_solve((c, {lower}), b)", c=c_, b=randn(3, 2))
+        case(RT + "sl_cho_solve", f"_srcad.sl_cho_solve((c, {lower}), b)", c=c_, b=randn(3, 2))
+    for kw in ["", ", assume_a='gen'", ", assume_a='sym'", ", assume_a='pos', lower=True",
+               ", assume_a='positive definite'", ", transposed=True",
+               ", assume_a='lower triangular'", ", assume_a='upper triangular'",
+               ", assume_a='diagonal'"]:  # fmt: skip
+        case(SL + "solve", f"scipy.linalg.solve(a, b{kw})", a=spd(3) + 0.3 * randn(3, 3),
+             b=randn(3))  # fmt: skip
+    case(SL + "solve", "scipy.linalg.solve(a, b, assume_a='sym')", a=spd(3), b=randn(3, 2))
+    case(SL + "inv", "scipy.linalg.inv(a)", a=spd(3) + randn(3, 3))
+    case(SL + "det", "scipy.linalg.det(a)", a=randn(3, 3))
+    case(SL + "expm", "scipy.linalg.expm(A)", A=0.5 * randn(3, 3))
+    case(RT + "sl_frechet", "_srcad.sl_frechet(a, e)", a=0.5 * randn(3, 3), e=randn(3, 3))
+
+    # the linear helpers
+    case(RT + "sl_tri", "_srcad.sl_tri(m, True, False)", m=randn(3, 3))
+    case(RT + "sl_tri", "_srcad.sl_tri(m, False, True)", m=randn(3, 3))
+    case(RT + "sl_opm", "_srcad.sl_opm(m, 'T', 0)", m=randn(3, 2))
+    case(RT + "sl_opm", "_srcad.sl_opm(m, 'T', 1)", m=randn(3, 2))
+    case(RT + "sl_factor", "_srcad.sl_factor(m, False)", m=randn(3, 3))
+    case(RT + "sl_factor", "_srcad.sl_factor(m, True)", m=randn(3, 3))
+    case(RT + "sl_factor_t", "_srcad.sl_factor_t(t, False)", t=randn(3, 3))
+    case(RT + "sl_factor_t", "_srcad.sl_factor_t(t, True)", t=randn(3, 3))
+    for kw in ["None, False, False", "'sym', True, False", "'pos', False, True", "'diagonal', 0, 1",
+               "'lower triangular', False, True"]:  # fmt: skip
+        case(RT + "sl_solve_mat", f"_srcad.sl_solve_mat(a, {kw})", a=randn(3, 3))
+        case(RT + "sl_solve_mat_t", f"_srcad.sl_solve_mat_t(t, {kw})", t=randn(3, 3))
+    case(RT + "sl_block", "_srcad.sl_block(a, e)", a=randn(2, 2), e=randn(2, 2))
+    case(RT + "sl_corner", "_srcad.sl_corner(m)", m=randn(4, 4))
+    case(RT + "sl_corner_t", "_srcad.sl_corner_t(t)", t=randn(2, 2))
+    case(RT + "sl_diag_blocks", "_srcad.sl_diag_blocks(t)", t=randn(4, 4))
