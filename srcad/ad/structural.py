@@ -119,7 +119,12 @@ def vjp_getitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> 
         tr.owned.add(new)
         adj[x] = new
     else:
-        tr.acc(adj, x, b.op(RT + "getitem_vjp", [g, x, idx]), b)
+        c = b.op(RT + "getitem_vjp", [g, x, idx])
+        tr.acc(adj, x, c, b)
+        if adj.get(x) is c and x not in getattr(tr, "float1d", ()):
+            # a new array (zeros, `g` at `idx`) read only through adj: the next ``x[j]``'s
+            # cotangent adds into it in place (`add_at`, which CSE never merges), not zeros + add
+            tr.owned.add(c)
 
 
 def vjp_setitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> None:

@@ -37,11 +37,13 @@ from srcad.ad.common import (
 )
 from srcad.ad.masks import where_masks
 from srcad.ad.shift import shift_invariant
+from srcad.ad.sigmoid import sigmoids
 from srcad.ad.structural import element, field_rule, may_truncate, vjp_record_call
 from srcad.ad.template import expand
 from srcad.ad.vjp_custom import custom_vjp_call
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
 from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars
+from srcad.passes.factor import factor_block
 from srcad.passes.scalars import float_1d_vars, int_vars
 from srcad.rules.facts import PASSTHROUGH
 from srcad.ssa.builder import Builder
@@ -73,6 +75,7 @@ class VJP(Transform):
         self.ints: set[Var] = set()
         # cotangents that may be None at run time (srcad.runtime.add treats None as zero)
         self.maybe_none: set[Var] = set()
+        self.sigmoids: dict[Var, Var] = {}  # y = 1 / (1 + exp(-u)): {y: u} (ad/sigmoid.py)
 
     # -- driver ---------------------------------------------------------------------------------
     def sweep(self, seed: Operand, has_aux: bool = False) -> tuple[Block, list[Operand], Operand]:
@@ -109,6 +112,10 @@ class VJP(Transform):
                 if out in self.varied:  # added after the activity analysis ran
                     self.varied.add(target)
         self.masks = where_masks(fn.body, self.table, self.seq_ops)
+        self.sigmoids = {
+            y: u for y, (u, chain) in sigmoids(fn).items()
+            if not any(v in self.masks for v in (y, *chain))
+        }  # fmt: skip
         self.acc(adj, target, seed, rb)
         self.rev_block(fn.body, rev, adj)
         grads = [adj.get(fn.params[i]) or zero_like(fn.params[i], rb) for i in self.wrt]
@@ -288,6 +295,7 @@ class VJP(Transform):
                 self.rev_loop(op, block, rev, adj)
             else:
                 self.rev_op(op, rev, adj)
+        factor_block(rev)  # g*a + (g*b)*c -> g * (a + b*c): reverse ops only (passes/factor.py)
 
     def rev_op(self, op: Op, rev: Block, adj: dict) -> None:
         if len(op.results) != 1 or op.result not in adj:
@@ -297,6 +305,8 @@ class VJP(Transform):
         p = op.prim
         if op.result in self.reversers:
             self.reversers[op.result](g, b, adj)
+            return
+        if self._sigmoid(op, g, adj, b):
             return
         if op.result in self.calls:
             res, bwd, wrt, args = self.calls[op.result]
@@ -351,6 +361,16 @@ class VJP(Transform):
                         self.acc(adj, e, b.op("getitem", [c, Const(j)]), b)
             else:
                 self.acc(adj, val, c, b)
+
+    def _sigmoid(self, op: Op, g: Operand, adj: dict, b: Builder) -> bool:
+        """``y = 1.0 / (1.0 + np.exp(-u))`` (`ad/sigmoid.py`): `u` gets ``g * (y * (1.0 - y))``
+        (not where a `np.where` mask applies to the chain, or `g` may be None)."""
+        u = self.sigmoids.get(op.result)
+        if u is None or g in self.maybe_none:
+            return False
+        s = b.op("mul", [op.result, b.op("sub", [Const(1.0), op.result])])
+        self.acc(adj, u, b.op("mul", [g, s]), b)
+        return True
 
     # -- masks of the unselected side of np.where (srcad.ad.masks) -----------------------------
     def where_selection(self, op: Op, masks: Any, b: Builder) -> Var:

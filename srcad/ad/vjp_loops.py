@@ -22,14 +22,14 @@ import inspect
 from typing import Any
 
 from srcad.ad.callees import function_args, operand_types, user_call
-from srcad.ad.common import ReverseSweep, diff_error, pretty, zero_like
+from srcad.ad.common import RT, ReverseSweep, diff_error, pretty, zero_like
 from srcad.ad.vjp_util import block_defs, free_vars
 from srcad.checkpointing import AUTO
 from srcad.custom import GlobalReads, check_globals, snapshot_globals
 from srcad.errors import SrcadError
 from srcad.ssa.builder import Builder
 from srcad.ssa.clone import clone_block
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, uses, walk_ops
 
 
 def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict) -> None:
@@ -83,6 +83,9 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     # Code that is differentiated again tapes the values that carry no derivative (loop indices,
     # flags) apart: on a tape of their own they get no tangent, where a zero tangent would be
     # multiplied by factors that are infinite or nan there (log of a negative base, 1 / 0).
+    # Values the reverse body reads only for their type and shape go on the tape as stand-ins
+    # (`_srcad.shape_like`: no memory), so the tape keeps no iteration's temporaries alive.
+    shaped = set() if vjp.module.functional or fwd_body is not None else _shape_only(rbody, needed)
     groups = [needed]
     if vjp.module.functional:
         groups = [
@@ -96,6 +99,7 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
         tapes = []
         for grp in groups:
             src = [fwd_of.get(v, v) for v in grp]
+            src = [fb.op(RT + "shape_like", [v]) if v in shaped else v for v in src]
             item = src[0] if len(src) == 1 else fb.op("tuple", src)
             tapes.append(_add_tape(op, parent, item))
         tape = tapes[0]
@@ -386,6 +390,23 @@ def _index_from_k(
     replace_uses(rbody, sub)
     rbody.ops = ib.block.ops + rbody.ops
     return rest
+
+
+# helpers that read only the type, shape and dtype of one operand (by position)
+_SHAPE_READS = {RT + "unbroadcast": 1, RT + "getitem_vjp": 1, RT + "add_at": 3}
+
+
+def _shape_only(rbody: Block, needed: list[Var]) -> set[Var]:
+    """The `needed` values `rbody` reads only as the primal operand of `unbroadcast`,
+    `getitem_vjp` and `add_at` (their type, shape and dtype, never their numbers)."""
+    counts = uses(rbody)
+    reads: dict[Var, int] = {}
+    for o in walk_ops(rbody):
+        if o.prim in _SHAPE_READS and len(o.args) > _SHAPE_READS[o.prim] and not o.kwargs:
+            x = o.args[_SHAPE_READS[o.prim]]
+            if isinstance(x, Var) and sum(a is x for a in o.operands()) == 1:
+                reads[x] = reads.get(x, 0) + 1
+    return {v for v in needed if reads.get(v) and reads[v] == counts.get(v)}
 
 
 def _add_prim(vjp: ReverseSweep, v: Var) -> str:

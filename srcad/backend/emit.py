@@ -26,6 +26,7 @@ from srcad.backend.names import (
     is_literal,
     module_of,
 )
+from srcad.backend.tapeloops import tape_loops
 from srcad.backend.unparse import unparse
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
@@ -164,7 +165,11 @@ class _FnEmitter:
         self.plan: Plan = analyze(fn)
         self.names: dict[Var, str] = {}
         self.class_names: dict[Var, str] = {}  # name class representative -> name
-        self.namer = Namer([*fac.fixed, *fac.bindings, *fac.modules])
+        self.namer = Namer([*fac.fixed, *fac.bindings, *fac.modules, "reversed"])
+        self.skip: set[Op] = set()  # ops written as part of a loop header (backend/tapeloops)
+        self.tape_loops: dict[Op, tuple[Operand, Op]] = {}
+        if "reversed" not in (*fac.fixed, *fac.bindings, *fac.modules):
+            tape_loops(fn.body, self.plan, self.tape_loops, self.skip)
 
     def function(self) -> ast.FunctionDef:
         fn = self.fn
@@ -264,6 +269,8 @@ class _FnEmitter:
     def block(self, block: Block) -> list[ast.stmt]:
         out: list[ast.stmt] = []
         for op in block.ops:
+            if op in self.skip:
+                continue
             stmts = self.op_stmts(op)
             if op.loc is not None:  # the user line of each statement (backend/locations.py)
                 for s in stmts:
@@ -358,7 +365,10 @@ class _FnEmitter:
         is_for = op.prim == "for"
         inits = op.args[3:] if is_for else op.args
         init_exprs = [self.expr(a) for a in inits]
-        range_args = [self.expr(a) for a in op.args[:3]] if is_for else []
+        if op in self.tape_loops:  # ``for x in reversed(tape):`` reads no range
+            range_args = [ast.Constant(0)]
+        else:
+            range_args = [self.expr(a) for a in op.args[:3]] if is_for else []
         names = [self.define(r) for r in op.results]
         pre = self.assign_all(list(zip(names, init_exprs)))
         body_block = op.blocks[0] if is_for else op.blocks[1]
@@ -371,6 +381,8 @@ class _FnEmitter:
         n = len(names)
         if is_for:
             ivar = self.define(body_block.params[0], "i")
+            if op in self.tape_loops:  # ``for x in reversed(tape):``: `x` named first
+                ivar = self.define(self.tape_loops[op][1].result)
             a = op.args
             if _is_int(a[2], 1):
                 range_args = range_args[1:2] if _is_int(a[0], 0) else range_args[:2]
@@ -397,6 +409,8 @@ class _FnEmitter:
         if is_for:
             it = ast.Call(_name("range"), range_args, [])
             target = ast.Name(ivar, ast.Store())
+            if op in self.tape_loops:
+                it = ast.Call(_name("reversed"), [self.expr(self.tape_loops[op][0])], [])
             return pre + [ast.For(target, it, _nonempty(body), [], type_comment=None)]
         return pre + [ast.While(flag, _nonempty(head + body), [])]
 

@@ -37,7 +37,7 @@ CASES = [
             } else {
                 bx.2 = mul(1.0, x)
                 bx.3 = mul(1.0, x)
-                bx.4 = add(bx.2, bx.3)
+                bx.4 = mul(x, 2.0)
                 yield bx.4
             }
             grads = tuple(bx)
