@@ -3,8 +3,10 @@
     python benchmarks/bench_overhead.py
 
 For a tiny function, times (interleaved, best of rounds) the generated function called directly
-and each public entry point on the cached path: grad, value_and_grad, jvp, vjp (+ pullback),
-jacfwd, jacrev. Prints the overhead in microseconds and the ratio to the generated code, and
+and each public entry point on the cached path: grad, value_and_grad (also with has_aux), jvp,
+vjp (the forward call against the generated forward sweep, the pullback against the generated
+reverse sweep), hvp (against the forward-over-reverse function), jacfwd, jacrev. Prints the
+overhead in microseconds and the ratio to the generated code, and
 writes benchmarks/results/overhead.json. Prints; never asserts.
 """
 
@@ -24,6 +26,10 @@ def tiny(x):
     return x * x + 1.0
 
 
+def tiny_aux(x):
+    return x * x + 1.0, x
+
+
 def tiny_arr(x):
     return np.sum(x * x)
 
@@ -39,7 +45,14 @@ def main() -> None:
     raw_grad = compile_transform(Request(tiny, Mode.GRAD, (0,), spec_of([x]))).fn
     raw_grad_a = compile_transform(Request(tiny_arr, Mode.GRAD, (0,), spec_of([xa]))).fn
     raw_jvp = compile_transform(Request(tiny, Mode.JVP, (0,), spec_of([x]))).fn
-    _, pull = srcad.vjp(tiny, x)
+    vjp_c = compile_transform(Request(tiny, Mode.VJP, (0,), spec_of([x])))
+    raw_fwd, raw_bwd = vjp_c.fn, vjp_c.fns[list(vjp_c.fns)[1]]
+    _, res = raw_fwd(x)
+    hvp_c = compile_transform(Request(tiny, Mode.JVP, (0,), spec_of([x]), ((Mode.GRAD, (0,)),)))
+    raw_hvp = hvp_c.fn
+    vga = srcad.value_and_grad(tiny_aux, has_aux=True)
+    srcad.vjp(tiny, x)
+    _, pull = srcad.vjp(tiny, x)  # the second call: the fast path's pullback
     fns = {
         "generated grad_tiny(x)": lambda: raw_grad(x),
         "grad(tiny)(x)": lambda: g(x),
@@ -48,8 +61,13 @@ def main() -> None:
         "grad(tiny_arr)(xa)": lambda: ga(xa),
         "generated jvp_tiny(x, dx)": lambda: raw_jvp(x, 1.0),
         "jvp(tiny, (x,), (1.0,))": lambda: srcad.jvp(tiny, (x,), (1.0,)),
+        "value_and_grad(tiny_aux, has_aux=True)(x)": lambda: vga(x),
+        "generated vjp_tiny(x)": lambda: raw_fwd(x),
         "vjp(tiny, x)": lambda: srcad.vjp(tiny, x),
+        "generated vjp_tiny bwd(res, 1.0)": lambda: raw_bwd(res, 1.0),
         "pullback(1.0)": lambda: pull(1.0),
+        "generated jvp_grad_tiny(x, dx)": lambda: raw_hvp(x, 1.0),
+        "hvp(tiny, (x,), (1.0,))": lambda: srcad.hvp(tiny, (x,), (1.0,)),
         "jacfwd(tiny)(x)": lambda: jf(x),
         "jacrev(tiny)(x)": lambda: jr(x),
     }
@@ -59,7 +77,10 @@ def main() -> None:
         "value_and_grad(tiny)(x)": "generated grad_tiny(x)",
         "grad(tiny_arr)(xa)": "generated grad_tiny_arr(xa)",
         "jvp(tiny, (x,), (1.0,))": "generated jvp_tiny(x, dx)",
-        "vjp(tiny, x)": "generated grad_tiny(x)",
+        "value_and_grad(tiny_aux, has_aux=True)(x)": "generated grad_tiny(x)",
+        "vjp(tiny, x)": "generated vjp_tiny(x)",
+        "pullback(1.0)": "generated vjp_tiny bwd(res, 1.0)",
+        "hvp(tiny, (x,), (1.0,))": "generated jvp_grad_tiny(x, dx)",
     }
     print(
         "per-call cost of a cached call (best of 9 interleaved rounds; target: overhead <= 1 us)\n"

@@ -28,7 +28,15 @@ from srcad.backend.standalone import module_text
 from srcad.custom import Custom, on_change, register, trampoline
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
-from srcad.gradcall import grad_caller
+from srcad.gradcall import (
+    grad_caller,
+    hvp_fast,
+    jvp_fast,
+    remember_hvp,
+    remember_jvp,
+    remember_vjp,
+    vjp_fast,
+)
 from srcad.higher import (
     array_output,
     chain_of,
@@ -60,11 +68,15 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
     are converted to float (the primal's float dtype), unlike JAX: they are exact directions; bool
     and complex tangents are refused. The output tangent has the output's structure and dtype.
     """
+    hit = jvp_fast(f, primals, tangents)  # a plain function called with kinds seen before
+    if hit is not None:
+        return hit
     if chain_of(f) is not None:
         return jvp_of(f, primals, tangents)
     pyfunc, prefix = _target(f)
     args, shifted, tans = jvp_inputs(pyfunc, prefix, primals, tangents)
     c = _compile(pyfunc, Mode.JVP, shifted, spec_of(args))
+    remember_jvp(f, pyfunc, primals, tangents, c)
     try:
         out, dout = c.fn(*args, *tans)
     except Exception as e:
@@ -237,14 +249,7 @@ def grad(
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
-    call = grad_caller(pyfunc, prefix, positions, has_aux)
-
-    @functools.wraps(pyfunc)
-    def grad_f(*args: Any, **kwargs: Any) -> Any:
-        out, grads = call(args, kwargs)
-        g = grads if multi else grads[0]
-        return (g, out[1]) if has_aux else g
-
+    grad_f = functools.wraps(pyfunc)(grad_caller(pyfunc, prefix, positions, has_aux, multi))
     grad_f.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     grad_f.__srcad_derivative__ = True  # type: ignore[attr-defined]
     grad_f.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
@@ -275,13 +280,7 @@ def value_and_grad(
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
-    call = grad_caller(pyfunc, prefix, positions, has_aux)
-
-    @functools.wraps(pyfunc)
-    def vg(*args: Any, **kwargs: Any) -> Any:
-        out, grads = call(args, kwargs)
-        return out, (grads if multi else grads[0])
-
+    vg = functools.wraps(pyfunc)(grad_caller(pyfunc, prefix, positions, has_aux, multi, True))
     vg.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     vg.__srcad_derivative__ = True  # type: ignore[attr-defined]
     vg.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
@@ -301,6 +300,9 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
     by leaf (None inside a structure is a zero; integer cotangents are converted to float, bool and
     complex ones refused); the results have the structure, shape and dtype of the inputs.
     """
+    hit = vjp_fast(f, primals, wrt)  # a plain function called with kinds seen before
+    if hit is not None:
+        return hit
     if chain_of(f) is not None:
         return vjp_of(f, *primals, wrt=wrt)
     pyfunc, prefix = _target(f)
@@ -310,7 +312,9 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
         multi = True
     else:
         positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
-    return _vjp_bound(pyfunc, full, positions, multi)
+    out = _vjp_bound(pyfunc, full, positions, multi)
+    remember_vjp(f, pyfunc, primals, wrt, positions, multi)
+    return out
 
 
 def _vjp_bound(pyfunc: Any, full: list, positions: tuple, multi: bool) -> tuple[Any, Callable]:
@@ -423,4 +427,21 @@ def hvp(
     """``(gradient, Hessian @ tangent)`` of a scalar function at `primals`, without forming the
     Hessian: ``jvp(grad(f, wrt), primals, tangents)``, one forward-over-reverse pass (a small
     constant times a gradient). A tangent of ``None`` holds that argument fixed."""
-    return jvp_of(grad(f, wrt=wrt), primals, tangents)
+    hit = hvp_fast(f, primals, tangents, wrt)  # a plain function called with kinds seen before
+    if hit is not None:
+        return hit
+    try:  # the grad wrapper of f, made once (per code, and again after `cache_clear`)
+        key = (f, getattr(f, "__code__", None), wrt, _CACHE.epoch)
+        g = _HVP_GRADS.get(key)
+    except TypeError:  # unhashable f or wrt
+        return jvp_of(grad(f, wrt=wrt), primals, tangents)
+    if g is None:
+        if len(_HVP_GRADS) >= 64:
+            _HVP_GRADS.clear()
+        g = _HVP_GRADS[key] = grad(f, wrt=wrt)
+    out = jvp_of(g, primals, tangents)
+    remember_hvp(f, g, primals, tangents, wrt)
+    return out
+
+
+_HVP_GRADS: dict[tuple, Callable] = {}

@@ -15,13 +15,17 @@ Input: a `Request` (function, mode, wrt, `Spec`). Output: the `Compiled` callabl
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import inspect
 import logging
+import operator
 import threading
 import types
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import is_
 from typing import Any
 
 from srcad.backend import disk
@@ -108,11 +112,12 @@ def rules_changed() -> None:
     cache_clear()
 
 
-def cache_key(request: Request) -> tuple:
-    """The key of `request`: what it asks for, and the identity of everything the code reads."""
+def cache_key(request: Request, slots: tuple[int, ...] = ()) -> tuple:
+    """The key of `request`: what it asks for, and the identity of everything the code reads
+    (of the closure cells at `slots`, which hold floats passed to shared code: only the type)."""
     pyfunc = request.pyfunc
     return (
-        _identity_key(pyfunc),
+        _identity_key(pyfunc, slots),
         _callee_key(pyfunc),
         request.mode,
         request.wrt,
@@ -121,8 +126,11 @@ def cache_key(request: Request) -> tuple:
     )
 
 
-def _identity_key(pyfunc: Any) -> tuple:
-    cells = tuple(id(v) if v is not _EMPTY else None for v in _closure_values(pyfunc))
+def _identity_key(pyfunc: Any, slots: tuple[int, ...] = ()) -> tuple:
+    cells = tuple(
+        "float" if i in slots else id(v) if v is not _EMPTY else None
+        for i, v in enumerate(_closure_values(pyfunc))
+    )
     # defaults are read at transform time: rebinding __defaults__ must recompile
     defaults = (id(pyfunc.__defaults__), id(pyfunc.__kwdefaults__))
     return (pyfunc.__code__, id(pyfunc.__globals__), cells, defaults)
@@ -167,9 +175,15 @@ class Guard:
     """The identity checks of a cache key, done cheaply on every call of the fast path: the same
     code, defaults and closure values, every callable/module global the key followed still the
     same object (and every other global read still not a callable or module), and no
-    `cache_clear` since (user rules defined). Holds what it compares, so no id is reused."""
+    `cache_clear` since (user rules defined). Holds what it compares, so no id is reused.
 
-    __slots__ = ("pyfunc", "code", "defaults", "kwdefaults", "cells", "reads", "epoch", "attrs")
+    The common case is a few `is` tests and, per globals dict, one C-level pass comparing the
+    names' values with the snapshot (`all(map(is_, ...))`); only when a value differs does the
+    exact rule run (a plain number global may be rebound: generated code reads it live), and the
+    snapshot is then refreshed."""
+
+    __slots__ = ("pyfunc", "code", "defaults", "kwdefaults", "cells", "values", "groups")
+    __slots__ += ("epoch", "attrs", "check")
 
     def __init__(self, pyfunc: Any, attrs: tuple = ()) -> None:
         self.attrs = attrs  # attributes of objects the transform read (`recording_attrs`)
@@ -177,15 +191,28 @@ class Guard:
         self.code = pyfunc.__code__
         self.defaults = pyfunc.__defaults__
         self.kwdefaults = pyfunc.__kwdefaults__
-        self.cells = tuple(zip(pyfunc.__closure__ or (), _closure_values(pyfunc)))
-        seen: set[tuple[int, str]] = set()
-        reads = []
+        self.cells = pyfunc.__closure__ or ()
+        self.values = _closure_values(pyfunc)
+        groups: dict[int, list] = {}
         for g, n, v, d in global_reads(pyfunc):
-            if (id(g), n) not in seen:
-                seen.add((id(g), n))
-                reads.append((g, n, v, d))
-        self.reads = tuple(reads)
+            grp = groups.setdefault(id(g), [g, [], [], []])
+            if n not in grp[1]:
+                grp[1].append(n)
+                grp[2].append(v)
+                grp[3].append(d)
+        self.groups = [[g, tuple(ns), tuple(vs), tuple(ds)] for g, ns, vs, ds in groups.values()]
         self.epoch = _CACHE.epoch
+        self.check = self.valid if self.cells or self.groups or attrs else self._simple
+
+    def _simple(self) -> bool:
+        """`valid` of a function that reads no closure cell, global or object attribute."""
+        f = self.pyfunc
+        return (
+            f.__code__ is self.code
+            and f.__defaults__ is self.defaults
+            and f.__kwdefaults__ is self.kwdefaults
+            and self.epoch == _CACHE.epoch
+        )
 
     def valid(self) -> bool:
         f = self.pyfunc
@@ -196,27 +223,45 @@ class Guard:
             or self.epoch != _CACHE.epoch
         ):
             return False
-        for cell, v in self.cells:
+        if self.cells:
             try:
-                if cell.cell_contents is not v:
+                if not all(map(is_, map(_CONTENTS, self.cells), self.values)):
                     return False
-            except ValueError:
-                if v is not _EMPTY:
+            except ValueError:  # an empty cell
+                if not all(map(is_, _closure_values(f), self.values)):
                     return False
-        for g, name, v, dep in self.reads:
-            w = g.get(name)
-            if w is not v and (dep or (w is not None and (callable(w) or inspect.ismodule(w)))):
-                return False
+        for grp in self.groups:
+            g, names, values, deps = grp
+            if not all(map(is_, map(g.get, names), values)):
+                now = tuple(map(g.get, names))
+                for w, v, dep in zip(now, values, deps):
+                    if w is not v and (dep or (w is not None and _is_dep(w))):
+                        return False
+                grp[2] = now  # only plain values changed: read live by the generated code
         return not self.attrs or attrs_current(self.attrs)
+
+
+def _is_dep(w: Any) -> bool:
+    return callable(w) or inspect.ismodule(w)
+
+
+_CONTENTS = operator.attrgetter("cell_contents")
 
 
 def compile_transform(request: Request) -> Compiled:
     """The compiled code for `request`, from the cache (memory, then disk) or built now."""
     pyfunc = request.pyfunc
 
+    slots = _float_slots(pyfunc)
+
     def make() -> Compiled:
-        key = disk.key_of(request, global_reads(pyfunc))
-        c = disk.load(key, request) if key is not None else None
+        if slots:  # closure floats: code shared by every value, when it does not depend on it
+            c = _shared_build(request, slots)
+            if c is None:
+                return _VALUE_DEPENDENT
+        else:
+            key = disk.key_of(request, global_reads(pyfunc))
+            c = disk.load(key, request) if key is not None else None
         if c is None:
             with recording() as used, recording_attrs() as attrs:
                 b = build(request)
@@ -225,7 +270,7 @@ def compile_transform(request: Request) -> Compiled:
             c.attr_reads = tuple(attrs)  # type: ignore[attr-defined]
             if key is not None and not attrs:  # attributes of objects: not in the disk key
                 disk.store(key, request, b, used)
-        else:
+        elif not slots:
             LOG.debug("transform %s (%s): disk cache hit", pyfunc.__qualname__, request.mode.value)
         # The key holds ids: keep those objects alive so no new object can reuse an id.
         c.keepalive = (
@@ -237,12 +282,145 @@ def compile_transform(request: Request) -> Compiled:
         )
         return c
 
-    key = cache_key(request)
+    key = cache_key(request, slots)
     c = _CACHE.get(key, make)
+    if c is _VALUE_DEPENDENT:  # the floats' values are baked in: keyed by their identities
+        slots = ()
+        key = cache_key(request)
+        c = _CACHE.get(key, make)
     if not attrs_current(getattr(c, "attr_reads", ())):  # `mylib.f` / `cfg.act` was rebound
         _CACHE.drop(key)
         c = _CACHE.get(key, make)
+    return _instance(c, pyfunc, slots) if slots else c
+
+
+# -- closures over floats -------------------------------------------------------------------------
+# A closure value is a runtime value of the generated code (a `free` op: a factory binding), so
+# one transform serves every value of a float cell: built once with a fresh copy of each such
+# value in its cell (the bindings holding those very objects are the cells' values), checked
+# against a second build with other values (the same text: nothing was folded at transform
+# time; otherwise the values stay part of the key), then re-bound per value (`_instance`).
+
+_VALUE_DEPENDENT: Any = object()
+_INSTANCES = 16  # value tuples kept per shared transform
+
+
+def _float_slots(pyfunc: Any) -> tuple[int, ...]:
+    """Positions of the closure cells of `pyfunc` holding a Python float."""
+    cells = getattr(pyfunc, "__closure__", None)
+    if not cells:
+        return ()
+    return tuple(i for i, v in enumerate(_closure_values(pyfunc)) if type(v) is float)
+
+
+def _with_cells(request: Request, slots: tuple[int, ...], values: tuple) -> Any:
+    """`build(request)` of a copy of the function whose cells at `slots` hold `values` (the
+    user's cells are never touched: another thread may be running the function)."""
+    f = request.pyfunc
+    cells = list(f.__closure__)
+    for i, v in zip(slots, values):
+        cells[i] = types.CellType(v)
+    g = types.FunctionType(f.__code__, f.__globals__, f.__name__, f.__defaults__, tuple(cells))
+    g.__kwdefaults__ = f.__kwdefaults__
+    g.__dict__.update(f.__dict__)
+    g.__qualname__, g.__module__, g.__doc__ = f.__qualname__, f.__module__, f.__doc__
+    with recording_attrs() as attrs:
+        b = build(dataclasses.replace(request, pyfunc=g))
+    return b, tuple(attrs)
+
+
+def _shared_build(request: Request, slots: tuple[int, ...]) -> Compiled | None:
+    """The transform of `request` for every value of its float cells, or None when the code
+    depends on their values (or a build with other values fails)."""
+    now = _closure_values(request.pyfunc)
+    copies = tuple(now[i] * 1.0 for i in slots)  # new objects: found by identity below
+    b, attrs = _with_cells(request, slots, copies)
+    c = b.compiled
+    assert c is not None
+    try:  # other values: 0.5 + x / 3 is never x, and not 0, 1 or 2 for a usual x
+        probe, _ = _with_cells(request, slots, tuple(0.5 + v / 3.0 + 0.123 for v in copies))
+    except Exception:
+        return None
+    if probe.compiled is None or probe.compiled.source != c.source:
+        return None
+    if any(isinstance(v, (tuple, list, dict, set)) for v in _bound_values(c)):
+        return None  # a value might hide in a constant container: keep it baked
+    c.attr_reads = attrs  # type: ignore[attr-defined]
+    c.float_copies = copies  # type: ignore[attr-defined]
+    c.instances = {}  # type: ignore[attr-defined]
     return c
+
+
+def _bound_values(c: Compiled) -> list:
+    out = []
+    for f in c.fns.values():
+        for cell in getattr(f, "__closure__", None) or ():
+            try:
+                out.append(cell.cell_contents)
+            except ValueError:
+                pass
+    return out
+
+
+def _instance(c: Compiled, pyfunc: Any, slots: tuple[int, ...]) -> Compiled:
+    """`c`, a shared transform, with the current values of `pyfunc`'s float cells bound."""
+    now = _closure_values(pyfunc)
+    values = tuple(now[i] for i in slots)
+    copies = c.float_copies  # type: ignore[attr-defined]
+    instances = c.instances  # type: ignore[attr-defined]
+    key = tuple(map(id, values))
+    with _CACHE.lock:
+        hit = instances.get(key)
+        if hit is not None and all(map(is_, hit.keepalive[-1], values)):
+            return hit
+    fns = c.fns
+    names = {id(f): n for n, f in fns.items()}
+    swap = {id(cp): v for cp, v in zip(copies, values)}
+    cells: dict[int, Any] = {}
+    for f in fns.values():
+        for cell in f.__closure__ or ():
+            if id(cell) in cells:
+                continue
+            try:
+                v = cell.cell_contents
+            except ValueError:
+                cells[id(cell)] = cell
+                continue
+            if id(v) in swap and any(v is cp for cp in copies):
+                cells[id(cell)] = types.CellType(swap[id(v)])
+            elif id(v) in names and v is fns[names[id(v)]]:
+                cells[id(cell)] = types.CellType()  # another generated function: the new one
+            else:
+                cells[id(cell)] = cell
+    new = {}
+    for n, f in fns.items():
+        g = types.FunctionType(
+            f.__code__,
+            f.__globals__,
+            f.__name__,
+            f.__defaults__,
+            tuple(cells[id(cell)] for cell in f.__closure__ or ()),
+        )
+        g.__kwdefaults__ = f.__kwdefaults__
+        g.__qualname__ = f.__qualname__
+        new[n] = g
+    for f in fns.values():
+        for cell in f.__closure__ or ():
+            try:
+                v = cell.cell_contents
+            except ValueError:
+                continue
+            if id(v) in names and v is fns[names[id(v)]]:
+                cells[id(cell)].cell_contents = new[names[id(v)]]
+    inst = copy.copy(c)
+    inst.fns = new
+    inst.fn = new[next(name for name, f in fns.items() if f is c.fn)]
+    inst.keepalive = (*c.keepalive, c, values)
+    with _CACHE.lock:
+        if len(instances) >= _INSTANCES:
+            instances.clear()
+        instances[key] = inst
+    return inst
 
 
 _EMPTY = object()  # an empty closure cell

@@ -42,7 +42,7 @@ def register_source(text: str, label: str, locs: tuple = ()) -> str:
 
 
 def compile_emitted(
-    em: Emitted, globals_dict: dict[str, Any], label: str
+    em: Emitted, globals_dict: dict[str, Any], label: str, code: types.CodeType | None = None
 ) -> dict[str, Callable[..., Any]]:
     """Compile `em` and return its functions by name; `globals_dict` is never modified.
 
@@ -58,8 +58,9 @@ def compile_emitted(
     values.update(em.bindings)
     text = factory_source(em)
     filename = register_source(text, label, em.locs)
-    module = compile(text, filename, "exec")
-    code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+    if code is None or code.co_filename != filename:  # `code`: the factory's, from the disk cache
+        module = compile(text, filename, "exec")
+        code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
     # A function over the user's globals dict (not exec of the module code), so the dict is not
     # given a `__builtins__` entry; the functions it makes read globals live.
     factory = types.FunctionType(code, globals_dict, FACTORY)

@@ -26,9 +26,11 @@ rules defined in the process (`srcad.custom`): otherwise the cache is not used.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import linecache
+import marshal
 import os
 import stat
 import sys
@@ -40,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from srcad.backend import locations
-from srcad.backend.compile import compile_emitted
+from srcad.backend.compile import FACTORY, compile_emitted, factory_source
 from srcad.backend.driver import Build, Compiled, Request
 from srcad.backend.emit import Emitted
 from srcad.frontend.source import last_line, unwrap
@@ -102,12 +104,25 @@ def _fingerprint() -> str:
     if STATE.fingerprint is None:
         version = getattr(sys.modules.get("srcad"), "__version__", "?")
         h = hashlib.sha256(str(version).encode())
-        root = Path(__file__).resolve().parent.parent
-        for p in sorted(root.rglob("*.py")):
-            st = p.stat()
-            h.update(f"{p.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        for rel, st in sorted(_sources(root, "")):
+            h.update(f"{rel}:{st.st_size}:{st.st_mtime_ns}\n".encode())
         STATE.fingerprint = h.hexdigest()
     return STATE.fingerprint
+
+
+def _sources(top: str, rel: str) -> list[tuple[str, os.stat_result]]:
+    """(path relative to srcad's directory, stat) of every ``.py`` file under `top` (os.scandir:
+    a fraction of pathlib's rglob on the first call of a process)."""
+    out = []
+    with os.scandir(top) as it:
+        for e in it:
+            if e.is_dir(follow_symlinks=False):
+                if e.name != "__pycache__":
+                    out += _sources(e.path, f"{rel}{e.name}/")
+            elif e.name.endswith(".py"):
+                out.append((rel + e.name, e.stat()))
+    return out
 
 
 def _code_digest(code: types.CodeType, h: Any) -> None:
@@ -250,6 +265,7 @@ def store(key: tuple[str, str], request: Request, b: Build, used: list) -> None:
             "names": list(em.names),
             "locs": locations.locs_to_json(em.locs),  # user lines of tracebacks
             "deps": deps,
+            "code": _factory_code(em, b.label),
         },
         sort_keys=True,
     ).encode()
@@ -265,6 +281,33 @@ def store(key: tuple[str, str], request: Request, b: Build, used: list) -> None:
             raise
     except OSError:
         pass  # a read-only or full disk: the cache is an optimisation
+
+
+def _factory_code(em: Emitted, label: str) -> str | None:
+    """The compiled factory of `em` (marshal, base64), so that loading skips `compile` (a few ms
+    for a long function); the key holds Python's exact version, so the bytecode is this
+    interpreter's. Its file name is the one the loading process registers first."""
+    try:  # the factory's parameters in the order `load` rebuilds them (the JSON's sorted keys)
+        modules = json.loads(json.dumps(em.modules, sort_keys=True))
+        em = Emitted(em.source, {}, modules, em.imports, em.names)
+        module = compile(factory_source(em), f"<srcad {label}>", "exec")
+        code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+        return base64.b64encode(marshal.dumps(code)).decode("ascii")
+    except Exception:
+        return None
+
+
+def _loaded_code(e: dict, em: Emitted) -> types.CodeType | None:
+    """The factory code of a verified entry, when its parameters are `em`'s factory's (None:
+    compile the source instead)."""
+    data = e.get("code")
+    if not isinstance(data, str):
+        return None
+    code = marshal.loads(base64.b64decode(data))
+    if not isinstance(code, types.CodeType):
+        return None
+    params = list(code.co_varnames[: code.co_argcount])
+    return code if params == em.factory_params and code.co_name == FACTORY else None
 
 
 def _read(path: Path) -> bytes | None:
@@ -307,7 +350,7 @@ def load(key: tuple[str, str], request: Request) -> Compiled | None:
         em = Emitted(
             e["source"], {}, dict(e["modules"]), tuple(e["imports"]), tuple(e["names"]), locs
         )
-        table = compile_emitted(em, request.pyfunc.__globals__, e["label"])
+        table = compile_emitted(em, request.pyfunc.__globals__, e["label"], _loaded_code(e, em))
         return Compiled(table[em.names[0]], em.source, table)
     except Exception:
         return None

@@ -110,3 +110,96 @@ def test_value_and_grad_and_rules_defined_later():
     v, gx = vg(x)
     np.testing.assert_array_equal(gx, [3.0, 12.0])
     assert srcad.cache_info().misses == 1 and before >= 1
+
+
+def test_value_and_grad_with_aux_on_the_fast_path():
+    def f(x, c):
+        return np.sum(x**2) * c, {"n": x.size}
+
+    vg = srcad.value_and_grad(f, has_aux=True)
+    x = np.array([1.0, -2.0])
+    for c in (3.0, 3.0, 0.5):
+        (v, aux), gx = vg(x, c)
+        assert v == 5.0 * c and aux == {"n": 2}
+        np.testing.assert_array_equal(gx, 2.0 * c * x)
+    g = srcad.grad(lambda x: (np.sum(x), 1.0), has_aux=True)
+    for _ in range(2):
+        gx, aux = g(x)
+        np.testing.assert_array_equal(gx, [1.0, 1.0])
+        assert aux == 1.0
+    bad = srcad.grad(lambda x: np.sum(x), has_aux=True)
+    for _ in range(2):
+        with pytest.raises(srcad.SrcadError, match="pair"):
+            bad(x)
+
+
+def cube(x):
+    return helper(x) * x
+
+
+def test_jvp_fast_path_keeps_its_checks_and_guards():
+    global helper
+    x = np.array([0.5, 2.0])
+    for _ in range(2):
+        out, dout = srcad.jvp(cube, (x,), (np.array([1.0, 0.0]),))
+        np.testing.assert_array_equal(out, x**3)
+        np.testing.assert_array_equal(dout, [3 * 0.25, 0.0])
+        out, dout = srcad.jvp(cube, (1.5,), (2.0,))
+        assert (out, dout) == (1.5**3, 2.0 * 3 * 1.5**2)
+    with pytest.raises(srcad.SrcadError, match="shape"):  # another shape: the full path's check
+        srcad.jvp(cube, (x,), (np.ones(3),))
+    out, dout = srcad.jvp(cube, (x,), (np.array([1, 0]),))  # ints: converted
+    np.testing.assert_array_equal(dout, [3 * 0.25, 0.0])
+    saved = helper
+    try:
+        helper = lambda x: x  # noqa: E731  (cube is now x**2)
+        out, dout = srcad.jvp(cube, (1.5,), (2.0,))
+        assert (out, dout) == (1.5**2, 2.0 * 2 * 1.5)
+    finally:
+        helper = saved
+    assert srcad.jvp(cube, (1.5,), (2.0,))[1] == 2.0 * 3 * 1.5**2
+
+
+def test_vjp_fast_path_keeps_its_checks_and_guards():
+    global helper
+    x = np.array([0.5, 2.0])
+    for _ in range(2):
+        out, pull = srcad.vjp(cube, x)
+        np.testing.assert_array_equal(out, x**3)
+        (gx,) = pull(np.array([1.0, 2.0]))
+        np.testing.assert_array_equal(gx, 3 * x**2 * [1.0, 2.0])
+        out, pull = srcad.vjp(cube, 1.5, wrt=0)
+        assert pull(2.0) == 2.0 * 3 * 1.5**2 and type(pull(2.0)) is float
+    out, pull = srcad.vjp(cube, x)
+    with pytest.raises(srcad.SrcadError, match="cotangent is None"):
+        pull(None)
+    with pytest.raises(srcad.SrcadError, match="shape"):
+        pull(np.ones(3))
+    np.testing.assert_array_equal(pull(np.array([1, 0]))[0], [0.75, 0.0])  # ints: converted
+    saved = helper
+    try:
+        helper = lambda x: x  # noqa: E731
+        out, pull = srcad.vjp(cube, 1.5, wrt=0)
+        assert (out, pull(1.0)) == (1.5**2, 3.0)
+    finally:
+        helper = saved
+
+
+def test_hvp_fast_path_keeps_its_checks_and_guards():
+    global helper
+    x = np.array([0.5, 2.0])
+    v = np.array([1.0, -1.0])
+    f = lambda x: np.sum(cube(x))  # noqa: E731
+    for _ in range(2):
+        g, hv = srcad.hvp(f, (x,), (v,))
+        np.testing.assert_array_equal(g, 3 * x**2)
+        np.testing.assert_array_equal(hv, 6 * x * v)
+        assert srcad.hvp(cube, (1.5,), (2.0,)) == (3 * 1.5**2, 6 * 1.5 * 2.0)
+    with pytest.raises(srcad.SrcadError, match="shape"):
+        srcad.hvp(f, (x,), (np.ones(3),))
+    saved = helper
+    try:
+        helper = lambda x: x  # noqa: E731
+        assert srcad.hvp(cube, (1.5,), (2.0,)) == (2 * 1.5, 2 * 2.0)
+    finally:
+        helper = saved
