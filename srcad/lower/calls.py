@@ -18,7 +18,7 @@ import numpy
 from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
 from srcad.errors import SrcadError
-from srcad.lower import api_calls, fnvalues, scope
+from srcad.lower import api_calls, fnvalues, idioms, scope
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, bind_nested, lift, nested_locals
 from srcad.lower.lift import call_args as call_lifted
@@ -94,6 +94,9 @@ class CallLowerer(LibraryCalls):
                 known, obj = self.static_object(base)
                 if known and not array_like_receiver(obj):
                     return self.library_method(base, obj, node)
+                handled, out = idioms.updating_method(self, node)
+                if handled:
+                    return out
                 recv = self.operand(base, func.value)
                 if func.attr in _INPLACE:
                     raise self.error(
@@ -149,6 +152,16 @@ class CallLowerer(LibraryCalls):
         module = self.dynamic_import(f, node)
         if module is not None:
             return module
+        if isinstance(f, PrimRef) and f.name in ("builtins.list", "builtins.tuple"):
+            out = idioms.listed_iterator(self, f, node)
+            if out is not None:
+                return out
+        if isinstance(f, PrimRef) and f.name in ("sorted", "max", "min") and node.keywords:
+            out = idioms.keyed(self, f.name, f, node)
+            if out is None and f.name != "sorted":
+                out = idioms.with_default(self, f, node)
+            if out is not None:
+                return out
         args, kwargs = self.call_args(node)
         self.at(node)
         if isinstance(f, PrimRef):

@@ -21,6 +21,7 @@ import gast
 BRK, CONT, RET, RETVAL = "$brk", "$cont", "$ret", "$retval"
 
 _MUTATORS = frozenset({"append", "extend"})
+_UPDATES = frozenset({"pop", "insert", "update", "setdefault"})  # lower/idioms.LIST_UPDATES
 
 
 def _target_names(t: gast.AST, out: set[str]) -> None:
@@ -85,6 +86,13 @@ def _assigned_stmt(s: gast.stmt, out: set[str]) -> None:
         for n in gast.walk(h):
             if isinstance(n, gast.NamedExpr):
                 _target_names(n.target, out)
+            elif (  # `v = xs.pop()`: lower/idioms.py rebinds xs
+                isinstance(n, gast.Call)
+                and isinstance(n.func, gast.Attribute)
+                and n.func.attr in _UPDATES
+                and isinstance(n.func.value, gast.Name)
+            ):
+                out.add(n.func.value.id)
 
 
 _READS_CACHE: dict[int, tuple[gast.AST, frozenset[str]]] = {}

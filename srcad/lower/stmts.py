@@ -19,7 +19,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import scope
+from srcad.lower import idioms, scope
 from srcad.lower.base import LowerBase
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef
@@ -116,6 +116,8 @@ class StmtLowerer(LowerBase):
             raise self.error(v, "generators (`yield`) and `await` are not supported")
         if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute):
             name = v.func.attr
+            if idioms.updating_method(self, v)[0]:
+                return
             if name in ("append", "extend") and self._is_local_chain(v.func.value):
                 if v.keywords or len(v.args) != 1:
                     raise self.error(v, f"`{name}` takes one argument")

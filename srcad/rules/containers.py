@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import deflinear_helper, helper, rt
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import add, broadcast_like, unbroadcast, zeros_like
 
 
@@ -156,6 +156,20 @@ def _sort_perm(x, reverse, key=None):
     the elements, as `sorted` does: it only decides the order)."""
     at = x.__getitem__ if key is None else (lambda i: key(x[i]))
     return sorted(range(len(x)), key=at, reverse=bool(reverse))
+
+
+@helper
+def key_order(keys, reverse=False):
+    """Positions in the order ``sorted(xs, key=f, reverse=reverse)`` puts `xs`, from the keys
+    ``[f(v) for v in xs]`` (lower/idioms.py: a lambda key is inlined, only its values reach here)."""
+    return _sort_perm(keys, reverse)
+
+
+@helper
+def key_pick(keys, largest):
+    """Position ``max(xs, key=f)`` (largest) / ``min(xs, key=f)`` picks from the keys: the first
+    extreme one, as Python."""
+    return (max if largest else min)(range(len(keys)), key=keys.__getitem__)
 
 
 @helper
@@ -301,6 +315,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         "sorted", "iterable, /, *, key=None, reverse=False", nondiff=("key", "reverse"),
         iterable="_srcad.sorted_vjp(g, iterable, reverse, key)",
     )  # fmt: skip
+    defzero_helper(jvp, vjp, key_order, key_pick)  # positions: locally constant
     for conv in ("builtins.list", "builtins.tuple"):  # list(x), tuple(x) of active values
         jvp.defjvp(conv, "iterable=()", iterable=f"_srcad.as_{conv[9:]}(diterable)")
         vjp.defvjp(conv, "iterable=()", iterable="_srcad.to_list_vjp(g, iterable)")

@@ -334,9 +334,6 @@ def isclose_branch(x):
     return np.sin(x) / x
 
 
-LAMBDA_KEY = "a lambda passed as a value (key=) is refused: srcad inlines lambdas where called"
-
-
 def _all(reason: str) -> dict[str, str]:
     """Refused when lowered: every stage."""
     return dict.fromkeys(("primal", "verify", "fwd", "rev"), reason)
@@ -360,10 +357,8 @@ CASES = [
         reversed_horner, (np.array([1.0, -2.0, 0.5]), 0.7), (0, 1), name="users_idioms.horner_arr"
     ),
     Case(sorted_by_abs, (V5,), (0,)),
-    Case(
-        sorted_list_key, (np.array([0.5, 1.0, -2.0, 0.3, 0.1, 0.2]),), (0,), xfail=_all(LAMBDA_KEY)
-    ),
-    Case(min_max_key, (V5,), (0,), xfail=_all(LAMBDA_KEY)),
+    Case(sorted_list_key, (np.array([0.5, 1.0, -2.0, 0.3, 0.1, 0.2]),), (0,)),
+    Case(min_max_key, (V5,), (0,)),
     Case(any_all, (V5,), (0,)),
     Case(any_all, (np.array([0.5, 1.2, 0.3]),), (0,), name="users_idioms.any_all_pos"),
     Case(dict_comp, (np.array([0.5, -1.0, 2.0]),), (0,)),
@@ -403,7 +398,7 @@ CASES = [
     Case(lambda_map, (V5,), (0,)),
     Case(mean_of_list_comp, (V5,), (0,)),
     Case(static_method_user, (V5,), (0,)),
-    Case(generator_expression_max, (V5,), (0,), xfail=_diff("min(..., default=)")),
+    Case(generator_expression_max, (V5,), (0,)),
     Case(enumerate_start, (V5,), (0,)),
     Case(zip_strict_three, (V5, V5 * 2, V5 + 1), (0, 1, 2)),
     Case(walrus, (V5,), (0,)),

@@ -693,7 +693,7 @@ AUDIT = [
     (p_vectorize, REFUSED), (p_vectorize_call, REFUSED), (p_frompyfunc, REFUSED),
     (p_reduce, REFUSED), (p_map, RIGHT), (p_getattr, REFUSED), (p_methodcaller, REFUSED),
     (p_reduceat, REFUSED), (p_dunder_mul, REFUSED), (p_ufunc_call, REFUSED), (p_fsum, RIGHT),
-    (p_sum_generator, RIGHT), (p_min_key, REFUSED), (p_apply_along_axis, REFUSED),
+    (p_sum_generator, RIGHT), (p_min_key, RIGHT), (p_apply_along_axis, REFUSED),
     (p_polyval, RIGHT), (p_view, REFUSED), (p_flat, REFUSED), (p_item, RIGHT),
     (p_tolist, REFUSED), (p_fromiter, REFUSED), (p_object_array, REFUSED),
     (p_astype_int, RIGHT), (p_round, RIGHT), (p_complex, REFUSED), (p_operator_getitem, RIGHT),
