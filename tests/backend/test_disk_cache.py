@@ -267,3 +267,53 @@ def test_cli_cache_info_clear(cache, tmp_path):
     r = run("clear")
     assert r.returncode == 0 and "removed 1" in r.stdout
     assert list(cache.glob("*.srcad")) == []
+
+
+def _compiles(monkeypatch) -> list:
+    from srcad.backend import compile as comp
+
+    calls = []
+
+    def counting(text, filename, mode, *a, **k):
+        calls.append(filename)
+        return compile(text, filename, mode, *a, **k)
+
+    monkeypatch.setattr(comp, "compile", counting, raising=False)
+    return calls
+
+
+def _rewrite(p, edit) -> None:
+    """Rewrite entry `p`'s payload with `edit` (a valid digest: what the owner could write)."""
+    import hashlib
+    import json
+
+    payload = json.loads(p.read_bytes().partition(b"\n")[2])
+    edit(payload)
+    data = json.dumps(payload, sort_keys=True).encode()
+    p.write_bytes(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+
+
+def test_entry_loads_its_compiled_factory(cache, monkeypatch):
+    """A disk hit runs the stored bytecode (no compile(): issue 11, the 5 ms first call); an
+    entry without it, or with a factory of other parameters, is compiled from its text."""
+    import base64
+    import marshal
+
+    ns = module()
+    g1 = srcad.grad(ns["loss"])(X)
+    np.testing.assert_allclose(g1, expected(X), rtol=1e-12)
+    for edit in (None, lambda e: e.pop("code"), "other"):
+        if edit == "other":
+
+            def edit(e):
+                code = compile("def _srcad_factory(a, b):\n    return {}\n", "<srcad x>", "exec")
+                e["code"] = base64.b64encode(marshal.dumps(code.co_consts[0])).decode()
+
+        if edit is not None:
+            _rewrite(_entry(cache), edit)
+        srcad.cache_clear()
+        calls, compiles = builds(monkeypatch), _compiles(monkeypatch)
+        g = srcad.grad(ns["loss"])(X)
+        assert calls == []  # from disk
+        assert len(compiles) == (0 if edit is None else 1)
+        np.testing.assert_array_equal(g, g1)
