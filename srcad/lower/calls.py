@@ -169,6 +169,9 @@ class CallLowerer(LibraryCalls):
                 args = self.einsum_sublists(node, args)
             if f.name in ("range", "enumerate", "zip", "reversed") and kwargs:
                 raise self.error(node, f"keyword arguments to `{f.name}` are not supported")
+            out = self.library_rewrite(f.name, args, kwargs)
+            if out is not None:
+                return out
             if f.name in ("max", "min") and len(args) > 2 and not kwargs:
                 out = args[0]  # max(a, b, c) == max(max(a, b), c), ties keep the first
                 for a in args[1:]:

@@ -8,6 +8,10 @@ Input: gast `Call` nodes the call lowering hands over. Output: ops with derivati
   ``a.sum()``; ``np.add.reduce``/``accumulate`` and ``np.multiply.outer`` are ``np.sum``/``np.cumsum``
   and ``np.tensordot(a, b, 0)``;
 - ``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` (sublists) -> ``np.einsum("ab,bc->ac", a, b)``;
+- NumPy functions that are other primitives (`REWRITES`): ``divmod(a, b)`` -> ``(a // b, a % b)``,
+  ``np.ptp`` -> ``np.max - np.min`` (ties as theirs), ``np.ediff1d`` and ``np.diff(prepend=,
+  append=)`` -> ``np.diff`` of a concatenation, ``np.linalg.multi_dot([A, B, C])`` -> ``A @ B @ C``;
+  ``np.maximum/minimum.accumulate`` and ``np.logaddexp(2).reduce`` -> runtime helpers;
 - ``dict(a=x)``, ``dict(pairs)``, ``dict(zip(keys, values))``, ``dict(mapping, k=v)``;
 - ``__import__("m")`` / ``importlib.import_module("m")``: the module, as ``import m`` gives it.
 """
@@ -16,6 +20,8 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import inspect
+import math
 from typing import Any
 
 import gast
@@ -54,6 +60,8 @@ class LibraryCalls(ExprLowerer):
         if (uf.__name__, attr) == ("multiply", "outer") and len(args) == 2 and not kwargs:
             return self.op("numpy.tensordot", [args[0], args[1], Const(0)])
         name = UFUNC_METHODS.get((uf.__name__, attr))
+        if name is None and args:
+            return self._ufunc_extra(uf.__name__, attr, args, kwargs)
         if name is None or not args:
             return None
         params = ["axis", "dtype"]  # an `out` array (the 4th argument) is not tracked: refused
@@ -66,6 +74,157 @@ class LibraryCalls(ExprLowerer):
             if "dtype" in kw and kw.pop("dtype") != Const(None):
                 return None
         return self.op(name, [args[0]], kw)
+
+    def _ufunc_extra(self, uf: str, attr: str, args: list, kwargs: dict) -> Operand | None:
+        """``np.maximum/minimum.accumulate(a, axis=0)`` -> ``_srcad.ext_accumulate``,
+        ``np.logaddexp(2).reduce(a, axis=0, keepdims=)`` -> a logsumexp; None for the others."""
+        if attr == "accumulate" and uf in ("maximum", "minimum"):
+            b = _bind(lambda array, axis=0, dtype=None: None, args, kwargs)
+            if b is None or b["dtype"] != Const(None):
+                return None
+            return self.op("srcad.runtime.ext_accumulate", [b["array"], b["axis"], Const(uf)])
+        if attr == "reduce" and uf in ("logaddexp", "logaddexp2"):
+            b = _bind(lambda array, axis=0, dtype=None, keepdims=False: None, args, kwargs)
+            if b is None or b["dtype"] != Const(None):
+                return None
+            x, kw = b["array"], {"axis": b["axis"], "keepdims": b["keepdims"]}
+            if uf == "logaddexp":
+                return self.op("scipy.special.logsumexp", [x], kw)
+            ln2 = Const(math.log(2.0))
+            lse = self.op("scipy.special.logsumexp", [self.op("mul", [x, ln2])], kw)
+            return self.op("truediv", [lse, ln2])
+        return None
+
+    def library_rewrite(self, name: str, args: list, kwargs: dict) -> Operand | None:
+        """A call of `name` as the primitives it equals (see `REWRITES`), or None."""
+        if name not in REWRITES:
+            return None
+        sig, fn = REWRITES[name]
+        b = _bind(sig, args, kwargs)
+        return None if b is None else fn(self, **b)
+
+    def _divmod(self, x1: Operand, x2: Operand) -> Operand:
+        # Python's float divmod is (x // y, x % y) by definition, as np.divmod is
+        q = self.op("floordiv", [x1, x2])
+        return self.op("tuple", [q, self.op("mod", [x1, x2])])
+
+    def _ptp(self, a: Operand, axis: Operand, out: Operand, keepdims: Operand) -> Operand | None:
+        if out != Const(None):
+            return None
+        kw = {"axis": axis, "keepdims": keepdims}
+        hi, lo = self.op("numpy.max", [a], dict(kw)), self.op("numpy.min", [a], dict(kw))
+        return self.op("sub", [hi, lo])
+
+    def _edges(self, a: Operand, axis: Operand, first: Operand, last: Operand) -> list:
+        """``[first', a, last']``: `first`/`last` as NumPy's diff prepends/appends them (a scalar
+        broadcast to a slice of `a` along `axis`; None: empty)."""
+        shape = self.op("numpy.shape", [a])
+        edge = [self.op("srcad.runtime.diff_edge", [e, shape, axis]) for e in (first, last)]
+        return [edge[0], a, edge[1]]
+
+    def _diff(self, a, n, axis, prepend, append) -> Operand | None:  # noqa: ANN001
+        if prepend == _NOVALUE and append == _NOVALUE:
+            return None
+        if not (isinstance(n, Const) and type(n.value) is int and n.value > 0):
+            return None  # n == 0 returns `a` without the edges: refused unless known
+        pre = Const(None) if prepend == _NOVALUE else prepend
+        app = Const(None) if append == _NOVALUE else append
+        parts = self.op("list", self._edges(a, axis, pre, app))
+        joined = self.op("numpy.concatenate", [parts], {"axis": axis})
+        return self.op("numpy.diff", [joined, n, axis])
+
+    def _ediff1d(self, ary: Operand, to_end: Operand, to_begin: Operand) -> Operand:
+        flat = self.op("numpy.ravel", [ary])
+        if to_end == Const(None) and to_begin == Const(None):
+            return self.op("numpy.diff", [flat])
+        parts = self._edges(self.op("numpy.diff", [flat]), Const(0), to_begin, to_end)
+        parts[0], parts[2] = (self.op("numpy.ravel", [p]) for p in (parts[0], parts[2]))
+        return self.op("numpy.concatenate", [self.op("list", parts)])
+
+    def _multi_dot(self, arrays: Operand, out: Operand) -> Operand | None:
+        elts = self._literal_elts(arrays)
+        if out != Const(None) or elts is None or len(elts) < 2:
+            return None
+        acc = elts[0]
+        for e in elts[1:]:  # NumPy picks the cheapest order: the same product, rounded apart
+            acc = self.op("matmul", [acc, e])
+        return acc
+
+    def _correlate(self, a: Operand, v: Operand, mode: Operand) -> Operand | None:
+        # 'valid'/'full': the convolution with the conjugate reversed (any lengths); 'same' is
+        # sliced otherwise when v is the longer: left to the refusal
+        if not (isinstance(mode, Const) and mode.value in ("valid", "full")):
+            return None
+        rev = self.op("getitem", [self.op("numpy.conjugate", [v]), Const(slice(None, None, -1))])
+        return self.op("numpy.convolve", [a, rev, mode])
+
+    def _vander(self, x: Operand, N: Operand, increasing: Operand) -> Operand | None:  # noqa: N803
+        if not (isinstance(increasing, Const) and isinstance(increasing.value, bool)):
+            return None
+        n = self.op("len", [x]) if N == Const(None) else N
+        powers = self.op("numpy.arange", [n])
+        if not increasing.value:
+            powers = self.op("sub", [self.op("sub", [n, Const(1)]), powers])
+        col = self.op("getitem", [x, Const((slice(None), None))])
+        return self.op("pow", [col, powers])
+
+    def _meshgrid(self, xi: tuple, copy: Operand, sparse: Operand, indexing: Operand):  # noqa: ANN202
+        if not all(isinstance(c, Const) for c in (copy, sparse, indexing)) or not xi:
+            return None
+        if indexing.value not in ("xy", "ij") or copy.value is not True:
+            return None
+        n = len(xi)
+        place = list(range(n))
+        if indexing.value == "xy" and n > 1:
+            place[0], place[1] = 1, 0
+        out = []
+        for x, k in zip(xi, place):
+            shape = tuple(-1 if i == k else 1 for i in range(n))
+            out.append(self.op("numpy.reshape", [x, Const(shape)]))
+        if not sparse.value and n > 1:  # the broadcast shape: every other axis as ones
+            ones = [self.op("numpy.ones_like", [r]) for r in out]
+            full = []
+            for i, r in enumerate(out):
+                for j, o in enumerate(ones):
+                    r = r if i == j else self.op("mul", [r, o])
+                full.append(r)
+            out = full
+        return self.op("tuple", out)
+
+    def _cov_rows(self, m: Operand, rowvar: Operand) -> Operand:
+        return self.op("srcad.runtime.cov_rows", [m, rowvar])
+
+    def _centered_gram(self, m, y, rowvar, bias, ddof) -> Operand | None:  # noqa: ANN001
+        """``X X^T / (N - ddof)`` of the centered variables (rows) of m (and y): 2-D."""
+        if not (isinstance(bias, Const) and isinstance(ddof, Const)):
+            return None
+        X = self._cov_rows(m, rowvar)
+        if y != Const(None):
+            X = self.op("numpy.concatenate", [self.op("tuple", [X, self._cov_rows(y, rowvar)])])
+        if ddof.value is None:
+            ddof = Const(0 if bias.value else 1)
+        n = self.op("getitem", [self.op("numpy.shape", [X]), Const(1)])
+        scale = self.op("truediv", [Const(1), self.op("sub", [n, ddof])])
+        mean = self.op("numpy.mean", [X], {"axis": Const(1), "keepdims": Const(True)})
+        Xc = self.op("sub", [X, mean])
+        gram = self.op("matmul", [Xc, self.op("numpy.transpose", [Xc])])
+        return self.op("mul", [gram, scale])
+
+    def _cov(self, m, y, rowvar, bias, ddof, fweights, aweights, dtype) -> Operand | None:  # noqa: ANN001
+        if (fweights, aweights, dtype) != (Const(None),) * 3:
+            return None  # weights: no derivative rule (refused)
+        c = self._centered_gram(m, y, rowvar, bias, ddof)
+        return None if c is None else self.op("numpy.squeeze", [c])
+
+    def _corrcoef(self, x, y, rowvar, dtype) -> Operand | None:  # noqa: ANN001
+        if dtype != Const(None):
+            return None
+        c = self._centered_gram(x, y, rowvar, Const(False), Const(None))
+        sd = self.op("numpy.sqrt", [self.op("numpy.diagonal", [c])])
+        c = self.op("truediv", [c, self.op("getitem", [sd, Const((slice(None), None))])])
+        c = self.op("truediv", [c, self.op("getitem", [sd, Const((None, slice(None)))])])
+        c = self.op("numpy.clip", [c, Const(-1), Const(1)])
+        return self.op("numpy.squeeze", [c])
 
     def einsum_sublists(self, node: gast.Call, args: list) -> list:
         """``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` -> ``np.einsum("ab,bc->ac", a, b)`` (the
@@ -158,3 +317,49 @@ class LibraryCalls(ExprLowerer):
 
 def is_str(v: Operand) -> bool:
     return isinstance(v, Const) and isinstance(v.value, str)
+
+
+_NOVALUE = Const(np._NoValue)
+
+
+def _bind(sig: Any, args: list, kwargs: dict) -> dict[str, Operand] | None:
+    """The arguments of a call bound to the parameters of `sig` (defaults as `Const`s), or None
+    when they do not bind."""
+    try:
+        b = inspect.signature(sig).bind(*args, **kwargs)
+    except TypeError:
+        return None
+    b.apply_defaults()
+    star = {p.name for p in b.signature.parameters.values() if p.kind is p.VAR_POSITIONAL}
+    return {
+        k: v if isinstance(v, Operand) or k in star else Const(v) for k, v in b.arguments.items()
+    }
+
+
+REWRITES = {
+    "divmod": (lambda x1, x2, /: None, LibraryCalls._divmod),
+    "numpy.divmod": (lambda x1, x2, /: None, LibraryCalls._divmod),
+    "numpy.ptp": (lambda a, axis=None, out=None, keepdims=False: None, LibraryCalls._ptp),
+    "numpy.diff": (
+        lambda a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue: None,
+        LibraryCalls._diff,
+    ),
+    "numpy.ediff1d": (lambda ary, to_end=None, to_begin=None: None, LibraryCalls._ediff1d),
+    "numpy.linalg.multi_dot": (lambda arrays, *, out=None: None, LibraryCalls._multi_dot),
+    "numpy.correlate": (lambda a, v, mode="valid": None, LibraryCalls._correlate),
+    "numpy.vander": (lambda x, N=None, increasing=False: None, LibraryCalls._vander),
+    "numpy.meshgrid": (
+        lambda *xi, copy=True, sparse=False, indexing="xy": None,
+        LibraryCalls._meshgrid,
+    ),
+    "numpy.cov": (
+        lambda m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None: (
+            None
+        ),
+        LibraryCalls._cov,
+    ),
+    "numpy.corrcoef": (
+        lambda x, y=None, rowvar=True, *, dtype=None: None,
+        LibraryCalls._corrcoef,
+    ),
+}

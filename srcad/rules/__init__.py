@@ -33,6 +33,7 @@ from srcad.rules import (
     math,
     misc,
     numpy_extra,
+    numpy_more,
     operators,
     products,
     reductions,
@@ -49,7 +50,7 @@ from srcad.rules.helpers import HELPERS, NO_RULES, RUNTIME
 FAMILIES = (
     operators, builtins, math, elementwise, reductions, statistics, shape, misc, products, linalg,
     trees, indexing, containers, linalg_decomp, numpy_extra, scipy_special, scipy_stats,
-    scipy_special2, scipy_linalg,
+    scipy_special2, numpy_more, scipy_linalg,
 )  # fmt: skip
 
 

@@ -191,21 +191,16 @@ LINEAR = {
         "np.roll(da, shift, axis)",
         "np.roll(g, np.negative(shift), axis)",
     ),
-    # Constant mode pads with zeros only (a `constant_values` argument does not bind).
-    "numpy.pad": (
-        "array, pad_width, mode='constant'",
-        "np.pad(darray, pad_width, mode)",
-        "_srcad.pad_vjp(g, array, pad_width, mode)",
-    ),
+    # np.pad (differentiable in `constant_values` too): in srcad.rules.numpy_more.
     "numpy.take": (
-        "a, indices, axis=None",
-        "np.take(da, indices, axis)",
-        "_srcad.take_vjp(g, a, indices, axis)",
+        "a, indices, axis=None, *, mode='raise'",
+        "np.take(da, indices, axis, mode=mode)",
+        "_srcad.take_vjp(g, a, _srcad.take_index(indices, np.shape(a), axis, mode), axis)",
     ),
     "method.take": (
-        "x, indices, axis=None",
-        "np.take(dx, indices, axis)",
-        "_srcad.take_vjp(g, x, indices, axis)",
+        "x, indices, axis=None, *, mode='raise'",
+        "np.take(dx, indices, axis, mode=mode)",
+        "_srcad.take_vjp(g, x, _srcad.take_index(indices, np.shape(x), axis, mode), axis)",
     ),
     "numpy.take_along_axis": (
         "arr, indices, axis=-1",

@@ -369,12 +369,7 @@ CASES: list[Case] = [
         ),
     ),
     Case(sy_np_copy_edit, (V5,), (0,)),
-    Case(
-        sy_maximum_accumulate,
-        (V5,),
-        (0,),
-        xfail=_xf(["fwd", "rev"], "no rule for ufunc.accumulate"),
-    ),
+    Case(sy_maximum_accumulate, (V5,), (0,)),
     Case(sy_add_reduce, (M23,), (0,)),
     Case(sy_ufunc_outer, (V3, P5), (0, 1)),
     Case(sy_scalar_array_mix, (V5, 0.7), (0, 1)),

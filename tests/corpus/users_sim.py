@@ -343,7 +343,6 @@ CASES = [
         cumulative_returns,
         (np.array([0.3, 0.7]), 0.05 * RNGS.standard_normal((6, 2))),
         (0, 1),
-        xfail=dict.fromkeys(("fwd", "rev"), "no rule for np.maximum.accumulate"),
     ),
     Case(
         implicit_euler_linear,

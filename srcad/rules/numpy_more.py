@@ -1,0 +1,224 @@
+"""More NumPy functions a ported corpus reached: the runtime helpers of the calls the lowering
+rewrites (`srcad.lower.library`: ``np.diff(prepend=, append=)``, ``np.ediff1d``,
+``np.maximum/minimum.accumulate``), ``np.take(mode=)`` and ``np.pad(constant_values=)``, with
+their rules and the helpers' own rules.
+
+Input: the `RuleTable` pair. Output: the tables filled with those rules.
+
+- ``diff_edge(p, shape, axis)``: what ``np.diff`` prepends/appends (a scalar broadcast to one
+  slice along `axis`; None: an empty slice); linear in `p`.
+- ``ext_accumulate(a, axis, kind)``: ``np.maximum.accumulate`` (``kind='maximum'``) or
+  ``np.minimum.accumulate``; the derivative of each running extreme is shared evenly by the
+  elements so far that tie it (as ``np.max`` shares ties), through ``ext_accum_apply``.
+- ``take_index(indices, shape, axis, mode)``: the indices ``np.take(mode='wrap'/'clip')`` reads.
+- ``pad_const(t, shape, pad_width)``: the constant border of ``np.pad(zeros(shape), pad_width,
+  constant_values=t)``, linear in `t` (``pad_const_vjp`` its transpose).
+
+Example (``np.maximum.accumulate(x)``)::
+
+    jvp: _srcad.ext_accum_apply(dx, x, 0, 'maximum', False)
+    vjp: bx = _srcad.ext_accum_apply(g, x, 0, 'maximum', True)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import defzero_helper, helper, rt
+from srcad.rules.indexing import _unsupported
+from srcad.rules.reductions import _like_input
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with this family's rules."""
+    nd = ("shape", "axis")
+    jvp.defjvp(rt(diff_edge), "p, shape, axis", nondiff=nd, p="_srcad.diff_edge(dp, shape, axis)")
+    vjp.defvjp(rt(diff_edge), "p, shape, axis", nondiff=nd, p="_srcad.unbroadcast(g, p)")
+    sig = "a, axis, kind"
+    nd = ("axis", "kind")
+    jvp.defjvp(
+        rt(ext_accumulate), sig, nondiff=nd, a="_srcad.ext_accum_apply(da, a, axis, kind, False)"
+    )
+    vjp.defvjp(
+        rt(ext_accumulate), sig, nondiff=nd, a="_srcad.ext_accum_apply(g, a, axis, kind, True)"
+    )
+    sig = "t, a, axis, kind, transpose"
+    nd = ("axis", "kind", "transpose")
+    jvp.defjvp(
+        rt(ext_accum_apply), sig, nondiff=nd,
+        t="_srcad.ext_accum_apply(dt, a, axis, kind, transpose)", a="_srcad.zeros_like(ans)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(ext_accum_apply), sig, nondiff=nd,
+        t="_srcad.ext_accum_apply(g, a, axis, kind, not transpose)", a="_srcad.zeros_like(a)",
+    )  # fmt: skip
+    defzero_helper(jvp, vjp, take_index)
+    _take_pad_rules(jvp, vjp)
+    _polyfit_rules(jvp, vjp)
+    jvp.defjvp(rt(cov_rows), "m, rowvar", nondiff=("rowvar",), m="_srcad.cov_rows(dm, rowvar)")
+    vjp.defvjp(
+        rt(cov_rows), "m, rowvar", nondiff=("rowvar",), m="_srcad.cov_rows_vjp(g, m, rowvar)"
+    )
+    sig, nd = "t, m, rowvar", ("m", "rowvar")  # m: only its shape is read
+    jvp.defjvp(rt(cov_rows_vjp), sig, nondiff=nd, t="_srcad.cov_rows_vjp(dt, m, rowvar)")
+    vjp.defvjp(rt(cov_rows_vjp), sig, nondiff=nd, t="_srcad.cov_rows(g, rowvar)")
+
+
+@helper
+def diff_edge(p, shape, axis):
+    """`p` as ``np.diff(a, prepend=p)`` joins it to `a` (of shape `shape`) along `axis`: a scalar
+    broadcast to one slice, an array as it is; None: an empty slice."""
+    if p is None or np.ndim(p) == 0:
+        edge = list(shape)
+        edge[axis] = 0 if p is None else 1
+        return np.broadcast_to(np.asarray(0.0 if p is None else p), tuple(edge)).copy()
+    return p
+
+
+def _ext_weights(a, axis, kind):
+    """(W, ax): W[..., k, j] the weight of a[..., j] in the running extreme number k along the
+    (moved last) axis `ax`: 1/count on the elements so far that tie it, 0 elsewhere."""
+    x = np.asarray(a, dtype=float)
+    ax = axis % x.ndim
+    xs = np.moveaxis(x, ax, -1)
+    ys = getattr(np, kind).accumulate(xs, axis=-1)
+    n = xs.shape[-1]
+    mask = (xs[..., None, :] == ys[..., :, None]) & np.tri(n, dtype=bool)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return mask / np.sum(mask, axis=-1, keepdims=True), ax
+
+
+@helper
+def ext_accumulate(a, axis, kind):
+    """``np.maximum.accumulate(a, axis)`` (`kind` 'maximum') or ``np.minimum.accumulate``."""
+    return getattr(np, kind).accumulate(a, axis=axis)
+
+
+@helper
+def ext_accum_apply(t, a, axis, kind, transpose):
+    """The tangent of ``ext_accumulate(a, axis, kind)`` in the direction `t` (its transpose, the
+    cotangent of `a`, when `transpose`): linear in `t`."""
+    W, ax = _ext_weights(a, axis, kind)
+    ts = np.moveaxis(np.asarray(t, dtype=float), ax, -1)
+    r = np.einsum("...kj,...k->...j" if transpose else "...kj,...j->...k", W, ts)
+    return _like_input(np.moveaxis(r, -1, ax), a)
+
+
+@helper
+def take_index(indices, shape, axis, mode):
+    """The indices ``np.take(a, indices, axis, mode=mode)`` reads of an `a` of shape `shape`
+    ('wrap': modulo the length, 'clip': clipped to [0, n-1], negative ones included)."""
+    if mode == "raise":
+        return indices
+    n = int(np.prod(shape)) if axis is None else shape[axis]
+    if mode == "wrap":
+        return np.mod(indices, n)
+    if mode == "clip":
+        return np.clip(indices, 0, n - 1)
+    raise ValueError(f"clipmode not understood: {mode!r}")
+
+
+@helper
+def pad_const(t, shape, pad_width):
+    """``np.pad(zeros(shape), pad_width, constant_values=t)``: the border alone (linear in t)."""
+    return np.pad(np.zeros(shape), pad_width, "constant", constant_values=t)
+
+
+@helper
+def pad_const_vjp(g, shape, pad_width, like):
+    """The transpose of `pad_const` (in the shape of `like`, the constant values)."""
+    lk = np.asarray(like, dtype=float)
+    g = np.asarray(g, dtype=float)
+    out = np.zeros(lk.shape)
+    for k in range(lk.size):
+        e = np.zeros(lk.shape)
+        e.flat[k] = 1.0
+        out.flat[k] = np.sum(g * pad_const(e, shape, pad_width))
+    return _like_input(out, like)
+
+
+_PAD = "array, pad_width, mode='constant', *, constant_values=0"
+
+
+def _take_pad_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    # The array's tangent pads with zeros (constant mode) or as the array (the other modes);
+    # the constant values (given with mode='constant' only) fill the border.
+    jvp.defjvp(
+        "numpy.pad", _PAD, nondiff=("pad_width", "mode"),
+        array="np.pad(darray, pad_width, mode)",
+        constant_values="_srcad.pad_const(dconstant_values, np.shape(array), pad_width)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.pad", _PAD, nondiff=("pad_width", "mode"),
+        array="_srcad.pad_vjp(g, array, pad_width, mode)",
+        constant_values="_srcad.pad_const_vjp(g, np.shape(array), pad_width, constant_values)",
+    )  # fmt: skip
+    sig = "t, shape, pad_width"
+    nd = ("shape", "pad_width")
+    jvp.defjvp(rt(pad_const), sig, nondiff=nd, t="_srcad.pad_const(dt, shape, pad_width)")
+    vjp.defvjp(rt(pad_const), sig, nondiff=nd, t="_srcad.pad_const_vjp(g, shape, pad_width, t)")
+    sig = "t, shape, pad_width, like"
+    nd = ("shape", "pad_width", "like")  # like: only its shape is read
+    jvp.defjvp(
+        rt(pad_const_vjp), sig, nondiff=nd, t="_srcad.pad_const_vjp(dt, shape, pad_width, like)"
+    )
+    vjp.defvjp(rt(pad_const_vjp), sig, nondiff=nd, t="_srcad.pad_const(g, shape, pad_width)")
+
+
+@helper
+def cov_rows(m, rowvar):
+    """The variables of ``np.cov(m, rowvar=rowvar)`` as rows: `m` at least 2-D, transposed when
+    not `rowvar` (unless it has one row), as NumPy takes them."""
+    X = np.array(m, ndmin=2)
+    if X.ndim > 2:
+        raise ValueError("m has more than 2 dimensions")
+    return X if rowvar or X.shape[0] == 1 else X.T
+
+
+@helper
+def cov_rows_vjp(g, m, rowvar):
+    """Cotangent of `m` for ``cov_rows(m, rowvar)`` (the transpose: back to m's shape)."""
+    X = np.array(m, ndmin=2)
+    g = np.asarray(g, dtype=float)
+    g = g if rowvar or X.shape[0] == 1 else g.T
+    return _like_input(np.reshape(g, np.shape(m)), m)
+
+
+# -- polyfit: linear in y for fixed x and w (x and w have no term: refused when active) -------
+_PF = "x, y, deg, rcond=None, full=False, w=None, cov=False"
+_PFA = "deg, rcond, full, w, cov"
+
+
+def _plain_fit(full, cov):
+    if full or cov:
+        raise _unsupported("np.polyfit with full=True or cov=True has no derivative rule")
+
+
+@helper
+def polyfit_lin(t, x, deg, rcond, full, w, cov):
+    """``np.polyfit(x, t, deg, rcond, w=w)``: the coefficients' tangent for a tangent `t` of y."""
+    _plain_fit(full, cov)
+    return np.polyfit(x, np.asarray(t, dtype=float), deg, rcond, w=w)
+
+
+@helper
+def polyfit_vjp(g, x, like, deg, rcond, full, w, cov):
+    """Cotangent of y (shaped like `like`) for ``np.polyfit(x, y, deg, rcond, w=w)``."""
+    _plain_fit(full, cov)
+    n = len(np.asarray(x))
+    P = np.polyfit(x, np.eye(n), deg, rcond, w=w)  # column k: the fit of the k-th unit vector
+    return _like_input(np.reshape(P.T @ np.asarray(g, dtype=float), np.shape(like)), like)
+
+
+def _polyfit_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    nd = ("deg", "rcond", "full", "cov")
+    jvp.defjvp("numpy.polyfit", _PF, nondiff=nd, y=f"_srcad.polyfit_lin(dy, x, {_PFA})")
+    vjp.defvjp("numpy.polyfit", _PF, nondiff=nd, y=f"_srcad.polyfit_vjp(g, x, y, {_PFA})")
+    sig = f"t, x, {_PFA}"
+    jvp.defjvp(rt(polyfit_lin), sig, nondiff=nd, t=f"_srcad.polyfit_lin(dt, x, {_PFA})")
+    vjp.defvjp(rt(polyfit_lin), sig, nondiff=nd, t=f"_srcad.polyfit_vjp(g, x, t, {_PFA})")
+    sig = f"t, x, like, {_PFA}"
+    nd = (*nd, "like")  # like: only its shape is read
+    jvp.defjvp(rt(polyfit_vjp), sig, nondiff=nd, t=f"_srcad.polyfit_vjp(dt, x, like, {_PFA})")
+    vjp.defvjp(rt(polyfit_vjp), sig, nondiff=nd, t=f"_srcad.polyfit_lin(g, x, {_PFA})")

@@ -1,0 +1,62 @@
+"""Rule cases of the NumPy rules a ported corpus found missing (`srcad.rules.numpy_more`):
+``np.pad(constant_values=)``, ``np.take(mode=)`` and the runtime helpers of the calls the lowering
+rewrites (``np.diff(prepend=, append=)``, ``np.ediff1d``, ``np.maximum/minimum.accumulate``).
+
+Part of `tests/rules/rules_cases.py`, imported at its end.
+Cases are added to `rules_cases.CASES` with `rules_cases.case`, the same as there."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.rules.rules_cases import case, randn, zero
+
+# -- np.pad with constant values (differentiable in them) -------------------------------------
+case("numpy.pad", "np.pad(x, (1, 2), constant_values=c)", x=randn(3), c=randn())
+case("numpy.pad", "np.pad(x, 1, 'constant', constant_values=c)", x=randn(2, 3), c=randn())
+case("numpy.pad", "np.pad(x, ((1, 0), (0, 2)), constant_values=c)", x=randn(2, 3),
+     c=randn(2, 2))  # fmt: skip
+case("numpy.pad", "np.pad(x, 2, constant_values=(c, 0.5))", _wrt=("x",), x=randn(3), c=0.25)
+case("srcad.runtime.pad_const", "_srcad.pad_const(t, (2, 3), ((1, 0), (2, 1)))", t=randn(2, 2))
+case("srcad.runtime.pad_const", "_srcad.pad_const(t, (3,), 2)", t=randn())
+case("srcad.runtime.pad_const_vjp", "_srcad.pad_const_vjp(t, (2, 3), 1, c)", _wrt=("t",),
+     t=randn(4, 5), c=randn(2, 2))  # fmt: skip
+case("srcad.runtime.pad_const_vjp", "_srcad.pad_const_vjp(t, (3,), (1, 2), c)", _wrt=("t",),
+     t=randn(6), c=randn())  # fmt: skip
+# -- np.take with mode= ------------------------------------------------------------------------
+case("numpy.take", "np.take(x, [7, -8, 1, 1], mode='wrap')", x=randn(5))
+case("numpy.take", "np.take(x, [7, -8, 1, 1], mode='clip')", x=randn(5))
+case("numpy.take", "np.take(x, idx, axis=1, mode='wrap')", x=randn(2, 3),
+     idx=np.array([[4, -1], [0, 3]]))  # fmt: skip
+case("numpy.take", "np.take(x, [-2, 0, 9], axis=0, mode='clip')", x=randn(3, 2))
+case("method.take", "x.take([5, -1, 2], mode='wrap')", x=randn(2, 2))
+zero("srcad.runtime.take_index", "_srcad.take_index([7, -8], (5,), None, 'wrap')")
+# -- helpers of the rewritten calls ------------------------------------------------------------
+case("srcad.runtime.diff_edge", "_srcad.diff_edge(p, (3, 4), 1)", p=randn())
+case("srcad.runtime.diff_edge", "_srcad.diff_edge(p, (3, 4), 0)", p=randn(2, 4))
+case("srcad.runtime.diff_edge", "_srcad.diff_edge(p, (4,), -1)", p=randn())
+case("srcad.runtime.ext_accumulate", "_srcad.ext_accumulate(a, 0, 'maximum')", a=randn(6))
+case("srcad.runtime.ext_accumulate", "_srcad.ext_accumulate(a, 1, 'minimum')", a=randn(3, 4))
+case("srcad.runtime.ext_accumulate", "_srcad.ext_accumulate(a, -2, 'maximum')", a=randn(4, 2))
+# a tie: the running maximum 2 at places 2 and 3 is shared by a[1] and a[2] (as np.max shares)
+case("srcad.runtime.ext_accumulate", "_srcad.ext_accumulate(a, 0, 'maximum')", _fd=False,
+     _jac={"a": np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0.5, 0.5, 0], [0, 0.5, 0.5, 0]])},
+     a=np.array([1.0, 2.0, 2.0, -1.0]))  # fmt: skip
+case("srcad.runtime.ext_accum_apply", "_srcad.ext_accum_apply(t, a, 0, 'maximum', False)",
+     ("t", "a"), t=randn(5), a=randn(5))  # fmt: skip
+case("srcad.runtime.ext_accum_apply", "_srcad.ext_accum_apply(t, a, 1, 'minimum', True)",
+     ("t", "a"), t=randn(2, 4), a=randn(2, 4))  # fmt: skip
+# -- np.polyfit: differentiable in y (x and w fixed) -------------------------------------------
+case("numpy.polyfit", "np.polyfit(x, y, 2)", _wrt=("y",), x=np.arange(5.0), y=randn(5))
+case("numpy.polyfit", "np.polyfit(x, y, 1, w=w)", _wrt=("y",), x=randn(6), y=randn(6, 2),
+     w=np.array([1.0, 2.0, 0.5, 1.5, 1.0, 3.0]))  # fmt: skip
+case("srcad.runtime.polyfit_lin", "_srcad.polyfit_lin(t, x, 2, None, False, None, False)",
+     _wrt=("t",), t=randn(5), x=randn(5))  # fmt: skip
+case("srcad.runtime.polyfit_vjp", "_srcad.polyfit_vjp(t, x, y, 2, None, False, None, False)",
+     _wrt=("t",), t=randn(3), x=randn(5), y=randn(5))  # fmt: skip
+# -- np.cov / np.corrcoef (rewritten by the lowering) read the variables through cov_rows ------
+case("srcad.runtime.cov_rows", "_srcad.cov_rows(m, True)", m=randn(4))
+case("srcad.runtime.cov_rows", "_srcad.cov_rows(m, False)", m=randn(4, 3))
+case("srcad.runtime.cov_rows", "_srcad.cov_rows(m, False)", m=randn(1, 3))
+case("srcad.runtime.cov_rows_vjp", "_srcad.cov_rows_vjp(t, m, False)", _wrt=("t",), t=randn(3, 4),
+     m=randn(4, 3))  # fmt: skip
