@@ -33,7 +33,7 @@ import numpy as np
 
 from srcad.ad.callees import bind_user_call
 from srcad.ad.common import diff_error
-from srcad.lower.values import LIBRARY_MODULES, classify, user_class, user_method
+from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_class, user_method
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 DEEP, PLAIN = "deep", "plain"
@@ -133,6 +133,11 @@ def object_kinds(
         if p.startswith("attr.") and op.args[0] in statics and hasattr(statics[op.args[0]], p[5:]):
             statics[op.result] = v = getattr(statics[op.args[0]], p[5:])
             return value_kind(v)
+        if p == "getitem" and op.args[0] in statics and isinstance(op.args[1], Const):
+            ok, v = static_value(fn, op.result, known)  # `layers[k]`: a model's layer
+            if ok:
+                statics[op.result] = v
+                return value_kind(v)
         if p == "call":
             return call_kind(op)
         if p in _CONTAINERS:

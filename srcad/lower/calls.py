@@ -24,7 +24,7 @@ from srcad.lower.lift import NestedDerivative, bind_nested, lift, nested_locals
 from srcad.lower.lift import call_args as call_lifted
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.stmts import _has_break_or_return
-from srcad.lower.values import ModuleRef, NestedFn, PrimRef, array_like_receiver
+from srcad.lower.values import ModuleRef, NestedFn, PrimRef, array_like_receiver, const_getattr
 from srcad.ssa.core import Const, Operand, Var
 
 MAX_INLINE_DEPTH = 20
@@ -143,6 +143,9 @@ class CallLowerer(LibraryCalls):
             if isinstance(mod, ModuleRef) and isinstance(attr, gast.Constant):
                 # known now: a version check on a module picks its branch at transform time
                 return Const(hasattr(mod.module, attr.value))
+        if isinstance(f, PrimRef) and f.name == "getattr" and const_getattr(node):
+            attr = gast.Attribute(value=node.args[0], attr=node.args[1].value, ctx=gast.Load())
+            return self.expr(gast.copy_location(attr, node))  # getattr(np, "sin") is np.sin
         if isinstance(f, PrimRef) and f.name == "builtins.dict":
             return self.dict_call(node)
         if isinstance(f, PrimRef) and f.name in ("map", "filter"):

@@ -25,7 +25,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower.values import NestedFn, PrimRef
+from srcad.lower.values import ItemRead, NestedFn, PrimRef, note_read, user_class
 from srcad.ssa.core import Const, Operand
 
 
@@ -93,12 +93,15 @@ def static_items(lw: Any, it: Any) -> list | None:
     seq = _seq_of(lw, it)
     if seq is not None:
         return list(seq.items)
+    objects = _object_items(lw, it)
+    if objects is not None:
+        return objects
     if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and not it.keywords):
         return None
     name = it.func.id
     if name not in ("enumerate", "zip") or name in lw.env or lw.ns.lookup(name)[0] != "builtin":
         return None
-    seqs = [_seq_of(lw, a) for a in it.args]
+    seqs = [_seq_of(lw, a) or _objects_seq(lw, a) for a in it.args]
     if not any(s is not None for s in seqs) or (name == "enumerate" and len(it.args) != 1):
         return None
     n = min(len(s.items) for s in seqs if s is not None)
@@ -114,6 +117,43 @@ def static_items(lw: Any, it: Any) -> list | None:
         )  # fmt: skip
         for k in range(n)
     ]
+
+
+def _object_items(lw: Any, it: Any) -> list | None:
+    """``seq[0], seq[1], ...`` when `it` is a global name (or attributes of one: ``model.layers``)
+    bound to a non-empty list/tuple of user objects or Python functions (the layers of a model), so
+    each call of an item resolves; the binding, the length and each item are recorded (a cache
+    entry is re-made when one of them changes). None otherwise."""
+    path, node = [], it
+    while isinstance(node, gast.Attribute):
+        path.append(node.attr)
+        node = node.value
+    if not isinstance(node, gast.Name) or node.id in lw.env:
+        return None
+    kind, obj = lw.ns.lookup(node.id)
+    if kind != "global":
+        return None
+    reads: list = [(lw.ns.globals, ItemRead(node.id), obj)]
+    for name in reversed(path):
+        if isinstance(obj, types.ModuleType) or not hasattr(obj, name):
+            return None
+        reads.append((obj, name, getattr(obj, name)))
+        obj = reads[-1][2]
+    if type(obj) not in (list, tuple) or not obj:
+        return None
+    if not all(isinstance(e, types.FunctionType) or user_class(e) is not None for e in obj):
+        return None
+    reads.append((obj, ItemRead(length=True), len(obj)))
+    reads.extend((obj, ItemRead(k), e) for k, e in enumerate(obj))
+    for owner, key, value in reads:
+        note_read(owner, key, value)
+    seq = lw.value(it)
+    return [lw.op("getitem", [seq, Const(k)]) for k in range(len(obj))]
+
+
+def _objects_seq(lw: Any, node: Any) -> FnSeq | None:
+    items = _object_items(lw, node)
+    return None if items is None else FnSeq(tuple(items), "list", node)
 
 
 def _seq_of(lw: Any, node: Any) -> FnSeq | None:

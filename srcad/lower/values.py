@@ -224,6 +224,29 @@ def note_attr(obj: Any, name: str, value: Any) -> None:
     reads.append((obj, name, value))
 
 
+@dataclass(frozen=True)
+class ItemRead:
+    """The key of a recorded read ``obj[key]`` (a global's binding, a list's element); ``len``
+    with ``length``: the list's length, compared by value."""
+
+    key: Any = None
+    length: bool = False
+
+    def get(self, obj: Any) -> Any:
+        try:
+            return len(obj) if self.length else obj[self.key]
+        except (LookupError, TypeError):
+            return _MISSING
+
+
+def note_read(obj: Any, key: ItemRead | str, value: Any) -> None:
+    """Record that a transform read ``obj[key.key]`` (``len(obj)``; ``obj.key`` for a str) as
+    `value`."""
+    reads = getattr(_ATTRS, "reads", None)
+    if reads is not None:
+        reads.append((obj, key, value))
+
+
 def replay_attrs(reads: Any) -> None:
     """Record `reads` again (a cached result that depends on them is being reused)."""
     outer = getattr(_ATTRS, "reads", None)
@@ -235,6 +258,11 @@ def attrs_current(reads: Any) -> bool:
     """Does every recorded ``obj.name`` still hold the object it held (a bound method: the same
     function bound to the same object)?"""
     for obj, name, value in reads:
+        if isinstance(name, ItemRead):
+            now = name.get(obj)
+            if now is value or (name.length and now == value):
+                continue
+            return False
         now = getattr(obj, name, _MISSING)
         if now is value:
             continue
@@ -272,8 +300,28 @@ def static_value(fn: Function, v: Any, known: dict | None = None) -> tuple[bool,
                     value = getattr(base, op.prim[5:])
                     note_attr(base, op.prim[5:], value)
                     return True, value
+            if op.prim == "getitem" and len(op.args) == 2 and isinstance(op.args[1], Const):
+                return _static_item(fn, op, known)
             return False, None
     return False, None
+
+
+def _static_item(fn: Function, op: Any, known: dict | None) -> tuple[bool, Any]:
+    """``seq[k]`` with a constant `k` of a list/tuple/dict known at transform time, when the
+    element is a function or a user object (a layer of a model): recorded, so a transform that
+    called it is re-made once the element is replaced."""
+    ok, base = static_value(fn, op.args[0], known)
+    k = op.args[1].value
+    if not ok or type(base) not in (list, tuple, dict) or type(k) not in (int, str):
+        return False, None
+    try:
+        value = base[k]
+    except (LookupError, TypeError):
+        return False, None
+    if not isinstance(value, types.FunctionType) and user_class(value) is None:
+        return False, None
+    note_read(base, ItemRead(k), value)
+    return True, value
 
 
 # -- user objects: instances of classes srcad differentiates through --------------------------
@@ -320,3 +368,16 @@ def classify(cls: type, name: str) -> str:
     if not name.startswith("__") and classify(cls, "__getattr__") == "user":
         return "refuse"
     return "rule"
+
+
+def const_getattr(node: Any) -> bool:
+    """``getattr(obj, "name")`` (two arguments, the second a constant identifier): it is
+    ``obj.name`` (``getattr(np, "sin")(x)``), lowered as that."""
+    a = node.args
+    return (
+        len(a) == 2
+        and not node.keywords
+        and isinstance(a[1], gast.Constant)
+        and isinstance(a[1].value, str)
+        and a[1].value.isidentifier()
+    )
