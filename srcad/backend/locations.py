@@ -114,7 +114,12 @@ def register(text: str, label: str, locs: tuple = ()) -> str:
         while True:
             filename = f"<srcad {label}>" if k == 1 else f"<srcad {label}#{k}>"
             entry = linecache.cache.get(filename)
-            if entry is None or (len(entry) == 4 and entry[2] == lines):
+            known = _ENTRIES.get(filename)
+            # the same text made from other user lines (a function of the same name and body in
+            # another file) takes another name: its errors must point at its own lines
+            other_lines = known is not None and known.text == text and known.locs and locs
+            other_lines = bool(other_lines) and known.locs != locs
+            if not other_lines and (entry is None or (len(entry) == 4 and entry[2] == lines)):
                 # mtime None: linecache.checkcache never drops the entry.
                 linecache.cache[filename] = (len(text), None, lines, filename)
                 if filename not in _ENTRIES or _ENTRIES[filename].text != text:

@@ -195,3 +195,25 @@ def test_code_from_the_disk_cache_keeps_the_user_lines(tmp_path, monkeypatch):
     assert type(exc) is np.linalg.LinAlgError
     assert_points_at(text, "SOLVE", "np.linalg.solve(a, b)")
     srcad.cache_clear()
+
+
+def test_same_text_from_two_files_points_at_each_file(tmp_path):
+    """Two files with a function of the same name and body make the same generated text; each
+    one's error names its own file (they shared one linecache name, and the second pointed at
+    the first's file)."""
+    import importlib.util
+
+    body = (
+        "import numpy as np\n\n\ndef twin(a):\n    return np.sum(np.linalg.solve(a, np.ones(2)))\n"
+    )
+    texts = []
+    for k in (1, 2):
+        path = tmp_path / f"twin_mod{k}.py"
+        path.write_text(body)
+        spec = importlib.util.spec_from_file_location(f"twin_mod{k}", path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        texts.append((path, failure(lambda m=mod: srcad.grad(m.twin)(np.zeros((2, 2))))[1]))
+    for path, text in texts:
+        assert f'{path}", line 5, in twin' in text
+    assert str(texts[0][0]) not in texts[1][1]
