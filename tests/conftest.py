@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from srcad.rules import load_all
 from srcad.ssa import verify as _verify
 
 # Verify mode: the IR is verified after every build stage (srcad/backend/driver.py), in this
@@ -16,6 +17,9 @@ _verify.enable()
 # No disk cache under tests (never the user's real cache dir; tests/backend/test_disk_cache.py
 # turns it on in a temporary directory), here and in the subprocesses tests start.
 os.environ["SRCAD_NO_DISK_CACHE"] = "1"
+# Every rule family, the scipy ones too (registered on demand otherwise: import srcad does not
+# import scipy; tests/rules/test_optional_families.py checks that path in a fresh process).
+load_all()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

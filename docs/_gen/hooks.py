@@ -7,7 +7,7 @@ Input: a page's markdown with marker comments. Output: the markdown with each ma
   refusal's message and hint (read from `srcad.lower.stmts._REFUSED` and from the lowering's
   ``stmt_*``/``expr_*`` methods);
 - ``<!-- srcad:rule-coverage -->``: every primitive of the rule registry
-  (`srcad.rules.default_registry`), by family, with whether it has derivative rules;
+  (`srcad.rules.load_all`: the scipy families too), by family, with whether it has derivative rules;
 - ``<!-- srcad:stages -->``: the function in ``docs/_gen/stages_example.py`` through every build
   stage (what ``srcad dump --stage NAME`` prints);
 - ``<!-- srcad:api-example NAME -->``: the example of `srcad.NAME` from `srcad.api_examples`
@@ -131,10 +131,10 @@ def _kind(rec: Any) -> str:
 
 def rule_coverage() -> str:
     """Markdown: counts per family, then each family's primitives grouped by derivative kind."""
-    from srcad.rules import default_registry
+    from srcad.rules import load_all
 
     fams: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for rec in default_registry():
+    for rec in load_all():
         fams[_family(rec.name)][_kind(rec)].append(rec.name)
     kinds = ("derivative", "forward only", "reverse only", "zero", "no rules")
     total = {k: sum(len(f[k]) for f in fams.values()) for k in kinds}

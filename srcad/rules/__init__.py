@@ -6,7 +6,11 @@ Input: nothing. Output: ``default_registry()``, the `Primitive` record of every 
 and facts); ``default_tables() -> (jvp_table, vjp_table)``, its two views by mode; the helpers
 (re-exported by `srcad.runtime`, see `srcad.rules.helpers`).
 
-Each family module has ``register(jvp, vjp)``; a new module is added to `FAMILIES`. Every helper
+Each family module has ``register(jvp, vjp)``; a new module is added to `FAMILIES`, or to
+`OPTIONAL` when it imports an optional library: scipy takes 0.5-1.5 s to import, so its families
+are imported and registered only once the program has imported the scipy module they cover (a
+function calling ``scipy.special.expit`` was defined in a module that imported it), checked on
+each `default_registry()` call; `load_all()` registers every one that imports (docs, tests). Every helper
 has rules of its own (so that generated code can be differentiated again, ``grad(grad(f))``) or
 is declared in `srcad.rules.helpers.NO_RULES` with the reason. Example::
 
@@ -18,6 +22,9 @@ is declared in `srcad.rules.helpers.NO_RULES` with the reason. Example::
 from __future__ import annotations
 
 import functools
+import importlib
+import sys
+import threading
 
 from srcad.ad import structural
 from srcad.ad.rules import Registry, RuleTable
@@ -37,10 +44,6 @@ from srcad.rules import (
     operators,
     products,
     reductions,
-    scipy_linalg,
-    scipy_special,
-    scipy_special2,
-    scipy_stats,
     shape,
     statistics,
     trees,
@@ -49,25 +52,73 @@ from srcad.rules.helpers import HELPERS, NO_RULES, RUNTIME
 
 FAMILIES = (
     operators, builtins, math, elementwise, reductions, statistics, shape, misc, products, linalg,
-    trees, indexing, containers, linalg_decomp, numpy_extra, scipy_special, scipy_stats,
-    scipy_special2, numpy_more, scipy_linalg,
+    trees, indexing, containers, linalg_decomp, numpy_extra, numpy_more,
 )  # fmt: skip
 
 
-@functools.cache
+# (family module in srcad.rules, the modules whose import makes the program need it)
+OPTIONAL: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("scipy_special", ("scipy.special",)),
+    ("scipy_special2", ("scipy.special",)),
+    ("scipy_stats", ("scipy.stats", "scipy.signal")),
+    ("scipy_linalg", ("scipy.linalg",)),
+)
+_pending = list(OPTIONAL)
+_lock = threading.Lock()
+
+
 def default_registry() -> Registry:
     """The primitive records: the rules of every module in `FAMILIES` and of the structural
-    primitives, and the facts `srcad.rules.facts` declares (built on first use)."""
+    primitives, the facts `srcad.rules.facts` declares, and the `OPTIONAL` families whose
+    library the program has imported (built on first use, extended when that changes)."""
+    reg = _core()
+    if _pending and "scipy" in sys.modules:
+        _load(reg, lambda mods: any(m in sys.modules for m in mods))
+    return reg
+
+
+def load_all() -> Registry:
+    """`default_registry` with every `OPTIONAL` family whose library imports (the docs' coverage
+    page and the rule tests list them all)."""
+    reg = _core()
+    _load(reg, lambda mods: True)
+    return reg
+
+
+def _load(reg: Registry, wanted) -> None:
+    with _lock:
+        for entry in list(_pending):
+            name, mods = entry
+            if not wanted(mods):
+                continue
+            _pending.remove(entry)
+            try:
+                module = importlib.import_module(f"srcad.rules.{name}")
+            except ImportError:  # pragma: no cover - the family's own import guards scipy
+                continue
+            module.register(reg.table("jvp"), reg.table("vjp"))
+            facts.declare_optional(reg, module)
+            _helpers(reg)
+
+
+def _helpers(reg: Registry) -> None:
+    for name, fn in HELPERS.items():
+        rec = reg.record(f"{RUNTIME}.{name}")
+        if rec.impl is None:
+            rec.impl = fn
+    for prim, reason in NO_RULES.items():
+        reg.record(prim).no_rules = reason
+
+
+@functools.cache
+def _core() -> Registry:
     reg = Registry(canonical, facts.default_facts)
     jvp, vjp = reg.table("jvp"), reg.table("vjp")
     for module in FAMILIES:
         module.register(jvp, vjp)
     structural.register(reg)
     facts.declare(reg)
-    for name, fn in HELPERS.items():
-        reg.record(f"{RUNTIME}.{name}").impl = fn
-    for prim, reason in NO_RULES.items():
-        reg.record(prim).no_rules = reason
+    _helpers(reg)
     return reg
 
 

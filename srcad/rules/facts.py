@@ -25,8 +25,10 @@ Example::
 
 from __future__ import annotations
 
+from typing import Any
+
 from srcad.ad.rules import Registry
-from srcad.rules import elementwise, math, scipy_linalg, scipy_special, scipy_special2, scipy_stats
+from srcad.rules import elementwise, math
 from srcad.ssa.prims import BINOPS, CMPOPS, STRUCTURAL, UNARYOPS
 
 RT = "srcad.runtime."
@@ -160,9 +162,11 @@ def declare(reg: Registry) -> None:
     reg.declare(ELEMENTWISE, elementwise=True)
     reg.declare((f"numpy.{n}" for n in elementwise.UNARY), elementwise=True)
     reg.declare((f"math.{n}" for n in math.UNARY), elementwise=True)
-    reg.declare(scipy_special.PURE, pure=True)  # scipy.* defaults to not pure
-    reg.declare(scipy_special.ELEMENTWISE, elementwise=True)
-    for family in (scipy_special2, scipy_stats, scipy_linalg):
-        reg.declare(family.PURE, pure=True)
-        reg.declare(family.ELEMENTWISE, elementwise=True)
-    reg.declare(scipy_linalg.CONTAINER, container=True)
+
+
+def declare_optional(reg: Registry, family: Any) -> None:
+    """Declare the facts of an optional family (`srcad.rules.OPTIONAL`: scipy.* names default to
+    not pure) when it is registered."""
+    reg.declare(family.PURE, pure=True)
+    reg.declare(family.ELEMENTWISE, elementwise=True)
+    reg.declare(getattr(family, "CONTAINER", ()), container=True)
