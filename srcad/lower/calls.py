@@ -331,6 +331,9 @@ class CallLowerer(LibraryCalls):
 
     def iteration_space(self, it: Any) -> tuple[Operand, Operand, Operand, Callable]:
         """-> (start, stop, step, item(i)) for range, enumerate, zip, reversed and sequences."""
+        space = self.ndenumerate_space(it)
+        if space is not None:
+            return space
         name = self._iter_call(it)
         inner_name = self._iter_call(it.args[0]) if name == "enumerate" and it.args else None
         if inner_name in ("range", "zip", "reversed"):

@@ -12,6 +12,7 @@ Input: gast `Call` nodes the call lowering hands over. Output: ops with derivati
   ``np.ptp`` -> ``np.max - np.min`` (ties as theirs), ``np.ediff1d`` and ``np.diff(prepend=,
   append=)`` -> ``np.diff`` of a concatenation, ``np.linalg.multi_dot([A, B, C])`` -> ``A @ B @ C``;
   ``np.maximum/minimum.accumulate`` and ``np.logaddexp(2).reduce`` -> runtime helpers;
+- ``for idx, v in np.ndenumerate(a)``: a counted loop over ``np.ravel(a)`` (`ndenumerate_space`);
 - ``dict(a=x)``, ``dict(pairs)``, ``dict(zip(keys, values))``, ``dict(mapping, k=v)``;
 - ``__import__("m")`` / ``importlib.import_module("m")``: the module, as ``import m`` gives it.
 """
@@ -29,8 +30,8 @@ import numpy as np
 
 from srcad.frontend.resolve import prim_name
 from srcad.lower.exprs import ExprLowerer
-from srcad.lower.values import UFUNC_METHODS, ModuleRef, einsum_subscripts
-from srcad.ssa.core import Const, Operand
+from srcad.lower.values import UFUNC_METHODS, ModuleRef, PrimRef, einsum_subscripts
+from srcad.ssa.core import Const, Operand, Var
 
 
 class LibraryCalls(ExprLowerer):
@@ -151,16 +152,21 @@ class LibraryCalls(ExprLowerer):
         return acc
 
     def _correlate(self, a: Operand, v: Operand, mode: Operand) -> Operand | None:
-        # 'valid'/'full': the convolution with the conjugate reversed (any lengths); 'same' is
-        # sliced otherwise when v is the longer: left to the refusal
-        if not (isinstance(mode, Const) and mode.value in ("valid", "full")):
+        # the convolution with the conjugate reversed ('valid'/'full': any lengths); 'same' is
+        # the full one sliced where np.correlate takes it (otherwise than convolve when v is longer)
+        if not (isinstance(mode, Const) and mode.value in ("valid", "full", "same")):
             return None
         rev = self.op("getitem", [self.op("numpy.conjugate", [v]), Const(slice(None, None, -1))])
-        return self.op("numpy.convolve", [a, rev, mode])
+        if mode.value != "same":
+            return self.op("numpy.convolve", [a, rev, mode])
+        full = self.op("numpy.convolve", [a, rev, Const("full")])
+        lens = [self.op("len", [a]), self.op("len", [v])]
+        return self.op("getitem", [full, self.op("srcad.runtime.correlate_same", lens)])
 
     def _vander(self, x: Operand, N: Operand, increasing: Operand) -> Operand | None:  # noqa: N803
         if not (isinstance(increasing, Const) and isinstance(increasing.value, bool)):
             return None
+        x = self.op("numpy.asarray", [x])
         n = self.op("len", [x]) if N == Const(None) else N
         powers = self.op("numpy.arange", [n])
         if not increasing.value:
@@ -225,6 +231,26 @@ class LibraryCalls(ExprLowerer):
         c = self.op("truediv", [c, self.op("getitem", [sd, Const((None, slice(None)))])])
         c = self.op("numpy.clip", [c, Const(-1), Const(1)])
         return self.op("numpy.squeeze", [c])
+
+    def ndenumerate_space(self, it: Any) -> tuple | None:
+        """``for idx, v in np.ndenumerate(a)``: (start, stop, step, item(i)) over the flat
+        elements, the index tuple from ``np.unravel_index`` (None when `it` is another call)."""
+        if not isinstance(it, gast.Call) or it.keywords or len(it.args) != 1:
+            return None
+        f = self.expr(it.func)
+        if not (isinstance(f, PrimRef) and f.name == "numpy.ndenumerate"):
+            return None
+        a = self.value(it.args[0])
+        self.at(it)
+        flat = self.op("numpy.ravel", [a])
+        shape = self.op("numpy.shape", [a])
+        n = self.op("len", [flat], hint="n")
+
+        def item(i: Var) -> Operand:
+            idx = self.op("numpy.unravel_index", [i, shape])
+            return self.op("tuple", [idx, self.op("getitem", [flat, i])])
+
+        return Const(0), n, Const(1), item
 
     def einsum_sublists(self, node: gast.Call, args: list) -> list:
         """``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` -> ``np.einsum("ab,bc->ac", a, b)`` (the

@@ -450,11 +450,11 @@ def _gradient_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     nd = ("axis", "edge_order")  # varargs (the spacing): no term, refused when active
     jvp.defjvp(
         "numpy.gradient", sig, nondiff=nd,
-        f="_srcad.gradient_apply(df, f, varargs, axis, edge_order, False)",
+        f="_srcad.gradient_jvp(df, f, varargs, axis, edge_order)",  # numpy_more: several axes
     )  # fmt: skip
     vjp.defvjp(
         "numpy.gradient", sig, nondiff=nd,
-        f="_srcad.gradient_apply(g, f, varargs, axis, edge_order, True)",
+        f="_srcad.gradient_vjp(g, f, varargs, axis, edge_order)",
     )  # fmt: skip
     sig = "t, f, varargs, axis, edge_order, transpose"
     nd = ("axis", "edge_order", "transpose")

@@ -26,7 +26,8 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import defzero_helper, helper, rt
-from srcad.rules.indexing import _unsupported
+from srcad.rules.indexing import _unsupported, elem
+from srcad.rules.numpy_extra import gradient_apply
 from srcad.rules.reductions import _like_input
 
 
@@ -53,9 +54,17 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         rt(ext_accum_apply), sig, nondiff=nd,
         t="_srcad.ext_accum_apply(g, a, axis, kind, not transpose)", a="_srcad.zeros_like(a)",
     )  # fmt: skip
-    defzero_helper(jvp, vjp, take_index)
+    defzero_helper(jvp, vjp, take_index, correlate_same)
     _take_pad_rules(jvp, vjp)
     _polyfit_rules(jvp, vjp)
+    _gradient_rules(jvp, vjp)
+    # x.tolist(): nested lists of Python floats, each carrying its element's derivative
+    jvp.defjvp("method.tolist", "x", x="_srcad.tolist(dx)")
+    vjp.defvjp("method.tolist", "x", x="_srcad.tolist_vjp(g, x)")
+    jvp.defjvp(rt(tolist), "x", x="_srcad.tolist(dx)")
+    vjp.defvjp(rt(tolist), "x", x="_srcad.tolist_vjp(g, x)")
+    jvp.defjvp(rt(tolist_vjp), "t, x", nondiff=("x",), t="_srcad.tolist_vjp(dt, x)")
+    vjp.defvjp(rt(tolist_vjp), "t, x", nondiff=("x",), t="_srcad.tolist(g)")
     jvp.defjvp(rt(cov_rows), "m, rowvar", nondiff=("rowvar",), m="_srcad.cov_rows(dm, rowvar)")
     vjp.defvjp(
         rt(cov_rows), "m, rowvar", nondiff=("rowvar",), m="_srcad.cov_rows_vjp(g, m, rowvar)"
@@ -222,3 +231,104 @@ def _polyfit_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     nd = (*nd, "like")  # like: only its shape is read
     jvp.defjvp(rt(polyfit_vjp), sig, nondiff=nd, t=f"_srcad.polyfit_vjp(dt, x, like, {_PFA})")
     vjp.defvjp(rt(polyfit_vjp), sig, nondiff=nd, t=f"_srcad.polyfit_lin(g, x, {_PFA})")
+
+
+# -- np.gradient over several axes: a tuple, one gradient_apply per axis ------------------------
+def _gradient_axes(f, varargs, axis):
+    """(axes in NumPy's order, the spacing arguments of each axis)."""
+    nd = np.ndim(f)
+    if axis is None:
+        axes = tuple(range(nd))
+    elif isinstance(axis, (tuple, list)):
+        axes = tuple(int(a) % nd for a in axis)
+    else:
+        axes = (int(axis) % nd,)
+    if len(varargs) == 0:
+        return axes, [()] * len(axes)
+    if len(varargs) == 1 and np.ndim(varargs[0]) == 0:
+        return axes, [tuple(varargs)] * len(axes)
+    if len(varargs) != len(axes):
+        raise TypeError("invalid number of arguments")
+    return axes, [(v,) for v in varargs]
+
+
+@helper
+def gradient_jvp(t, f, varargs, axis, edge_order):
+    """``np.gradient(t, *varargs, axis=axis, edge_order=edge_order)`` for the spacing of `f`: an
+    array for one axis, a tuple of arrays for several (linear in t)."""
+    axes, sp = _gradient_axes(f, varargs, axis)
+    outs = [gradient_apply(t, f, s, ax, edge_order, False) for ax, s in zip(axes, sp)]
+    return outs[0] if len(outs) == 1 else tuple(outs)
+
+
+@helper
+def gradient_vjp(g, f, varargs, axis, edge_order):
+    """Cotangent of `f` for ``np.gradient(f, ...)``: the transposes summed over the axes (`g` a
+    tuple of cotangents for several axes)."""
+    axes, sp = _gradient_axes(f, varargs, axis)
+    if len(axes) == 1:
+        return gradient_apply(g, f, sp[0], axes[0], edge_order, True)
+    out = None
+    for k, (ax, s) in enumerate(zip(axes, sp)):
+        gk = g[k]
+        if gk is None:
+            continue
+        term = gradient_apply(gk, f, s, ax, edge_order, True)
+        out = term if out is None else out + term
+    return elem((out,), 0, f)
+
+
+def _gradient_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    sig = "t, f, varargs, axis, edge_order"
+    nd = ("axis", "edge_order")  # varargs: no term (refused when active)
+    args = "f, varargs, axis, edge_order"
+    jvp.defjvp(
+        rt(gradient_jvp), sig, nondiff=nd,
+        t=f"_srcad.gradient_jvp(dt, {args})", f="_srcad.zeros_like(ans)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(gradient_jvp), sig, nondiff=nd,
+        t=f"_srcad.gradient_vjp(g, {args})", f="_srcad.zeros_like(f)",
+    )  # fmt: skip
+    jvp.defjvp(
+        rt(gradient_vjp), sig, nondiff=nd,
+        t=f"_srcad.gradient_vjp(dt, {args})", f="_srcad.zeros_like(ans)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(gradient_vjp), sig, nondiff=nd,
+        t=f"_srcad.gradient_jvp(g, {args})", f="_srcad.zeros_like(f)",
+    )  # fmt: skip
+
+
+# -- ndarray.tolist ---------------------------------------------------------------------------
+@helper
+def tolist(x):
+    """``x.tolist()`` of an array (or of a NumPy/Python number): nested lists of Python numbers."""
+    return np.asarray(x).tolist()
+
+
+def _dense(g):
+    """A (nested) list cotangent as floats, a missing (None) entry as 0."""
+    if g is None:
+        return 0.0
+    if type(g) is list or type(g) is tuple:
+        return [_dense(e) for e in g]
+    return g
+
+
+@helper
+def tolist_vjp(g, x):
+    """Cotangent of `x` for ``x.tolist()``: the nested list `g` as an array of x's shape."""
+    r = np.reshape(np.asarray(_dense(g), dtype=float), np.shape(x))
+    return _like_input(r, x)
+
+
+@helper
+def correlate_same(na, nv):
+    """The slice of the full correlation (``np.convolve(a, v[::-1])``) that
+    ``np.correlate(a, v, 'same')`` returns, for lengths `na`, `nv`."""
+    if na >= nv:
+        start = (nv - 1) // 2
+    else:
+        start = na - 1 - (na - 1) // 2
+    return slice(start, start + max(na, nv))

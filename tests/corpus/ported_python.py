@@ -335,7 +335,7 @@ CASES: list[Case] = [
     Case(py_generator_sum, (V5,), (0,)),
     Case(py_math_fsum, (0.7,), (0,)),
     Case(py_item, (V3,), (0,)),
-    Case(py_tolist, (V3,), (0,), xfail=_xf(["fwd", "rev"], "no rule for ndarray.tolist()")),
+    Case(py_tolist, (V3,), (0,)),
     Case(py_asarray_alias, (V3,), (0,)),
     Case(py_numpy_scalar, (0.7,), (0,)),
     Case(py_ellipsis_assign, (V3,), (0,)),
@@ -358,9 +358,7 @@ CASES: list[Case] = [
     Case(py_enumerate_start, (V5,), (0,)),
     Case(py_zip_strict_3, (V5, P5), (0, 1)),
     Case(py_range_step, (V5,), (0,)),
-    Case(
-        py_np_ndenumerate, (M23,), (0,), xfail=_xf(["fwd", "rev"], "no rule for numpy.ndenumerate")
-    ),
+    Case(py_np_ndenumerate, (M23,), (0,)),
     Case(py_string_keys_loop, ({"w": V3, "b": 0.5},), (0,)),
     Case(py_conditional_expression_array, (V5,), (0,)),
     Case(py_min_of_generator, (V5,), (0,)),

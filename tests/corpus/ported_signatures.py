@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import Case
-from .ported import M23, M34, P5, V3, V5, R, _xf
+from .ported import M23, M34, P5, V3, V5, R
 
 
 def kw_positional_axis(A):
@@ -252,12 +252,7 @@ CASES: list[Case] = [
     Case(kw_diff_prepend, (V5,), (0,)),
     Case(kw_diff_axis, (M34,), (0,)),
     Case(kw_gradient_spacing, (V5,), (0,)),
-    Case(
-        kw_gradient_2d,
-        (M34,),
-        (0,),
-        xfail=_xf(["fwd", "rev"], "numpy.gradient over several axes is refused"),
-    ),
+    Case(kw_gradient_2d, (M34,), (0,)),
     Case(kw_linspace_active, (0.3, 1.7), (0, 1)),
     Case(kw_full_active, (0.7,), (0,)),
     Case(kw_arange_scale, (0.7,), (0,)),

@@ -60,3 +60,21 @@ case("srcad.runtime.cov_rows", "_srcad.cov_rows(m, False)", m=randn(4, 3))
 case("srcad.runtime.cov_rows", "_srcad.cov_rows(m, False)", m=randn(1, 3))
 case("srcad.runtime.cov_rows_vjp", "_srcad.cov_rows_vjp(t, m, False)", _wrt=("t",), t=randn(3, 4),
      m=randn(4, 3))  # fmt: skip
+# -- np.gradient over several axes (a tuple of arrays) -----------------------------------------
+case("numpy.gradient", "np.gradient(f)", f=randn(3, 4))
+case("numpy.gradient", "np.gradient(f, 0.5, 2.0, edge_order=2)", f=randn(3, 4))
+case("numpy.gradient", "np.gradient(f, xs, 0.5, axis=(1, 0))", ("f",), f=randn(3, 4),
+     xs=np.array([0.0, 0.3, 1.1, 1.5]))  # fmt: skip
+case("numpy.gradient", "np.gradient(f, axis=(0, 2))", f=randn(3, 2, 3))
+case("srcad.runtime.gradient_jvp", "_srcad.gradient_jvp(t, a, (), None, 1)", _wrt=("t",),
+     t=randn(3, 4), a=randn(3, 4))  # fmt: skip
+case("srcad.runtime.gradient_vjp", "_srcad.gradient_vjp(t, a, (), 1, 1)", _wrt=("t",),
+     t=randn(3, 4), a=randn(3, 4))  # fmt: skip
+# -- ndarray.tolist: lists of Python floats carrying the elements' derivatives -----------------
+case("method.tolist", "x.tolist()", x=randn(4))
+case("method.tolist", "x.tolist()", x=randn(2, 3))
+case("srcad.runtime.tolist", "_srcad.tolist(x)", x=randn(3))
+case(
+    "srcad.runtime.tolist_vjp", "_srcad.tolist_vjp(t, x)", _wrt=("t",), t=randn(2, 2), x=randn(2, 2)
+)
+zero("srcad.runtime.correlate_same", "_srcad.correlate_same(2, 5)")

@@ -166,6 +166,14 @@ def f_correlate(a, v):
     return np.correlate(a, v) * np.sum(np.correlate(v, a, "full"))
 
 
+def f_correlate_same(a, v):
+    return np.correlate(a, v, "same") ** 2
+
+
+def f_vander_list(x):
+    return np.vander([x[0], 2.0, x[1]], 3)
+
+
 def f_vander(x):
     return np.vander(x, 4, increasing=True).T @ np.vander(x)
 
@@ -184,6 +192,10 @@ def f_meshgrid(x, y, z):
         (f_corrcoef, (M34,)),
         (f_correlate, (V5, np.array([0.5, -1.0, 2.0]))),
         (f_vander, (np.array([0.0, 0.5, -1.5]),)),
+        (f_vander_list, (np.array([0.7, -1.2]),)),
+        (f_correlate_same, (V5, np.array([0.5, -1.0, 2.0]))),
+        (f_correlate_same, (np.array([0.5, -1.0]), V5)),
+        (f_correlate_same, (np.array([0.5, -1.0, 0.3]), V5[:4].copy())),
         (f_meshgrid, (V5[:3], np.array([0.4, -0.9]), np.array([1.5, 0.2, -0.3, 0.8]))),
     ],
 )
@@ -214,3 +226,61 @@ def test_vander_at_zero_is_finite() -> None:
     assert np.all(np.isfinite(J))
     np.testing.assert_allclose(J[:, 0, 0], [0.0, 0.0])  # d x^2 / dx at 0
     np.testing.assert_allclose(J[:, 1, 1], [0.0, 1.0])  # d x / dx
+
+
+def gradient_2d(f):
+    return np.sum(np.gradient(f)[0])
+
+
+def f_gradient_axes(A):
+    gy, gx = np.gradient(A, 0.5, np.array([0.0, 0.3, 1.1, 1.5]))
+    g0, g2 = np.gradient(A[None] * A[:, None], axis=(2, 0), edge_order=2)
+    return gy * gx + g0.sum() - g2.sum(axis=1)
+
+
+def test_gradient_over_several_axes() -> None:
+    # was refused ("several axes"); d sum(np.gradient(f)[0]) / df: the column sums of the
+    # axis-0 difference matrix [[-1, 1, 0], [-1/2, 0, 1/2], [0, -1, 1]], on every column
+    want = np.repeat([[-1.5], [0.0], [1.5]], 3, axis=1)
+    np.testing.assert_array_equal(srcad.grad(gradient_2d)(np.ones((3, 3))), want)
+    A = R.standard_normal((3, 4))
+    np.testing.assert_allclose(srcad.primal(f_gradient_axes)(A), f_gradient_axes(A), rtol=1e-14)
+    check_grads(f_gradient_axes, (A,), modes=("fwd", "rev"))
+    check_grads(f_gradient_axes, (A,), modes=("fwd",), order=2)
+
+
+def f_tolist(x):
+    vals = x.tolist()
+    return vals[0] * vals[1] + sum(vals)
+
+
+def f_tolist_2d(A):
+    rows = A.tolist()
+    return rows[0][1] * rows[1][2] + sum(v * v for v in rows[1])
+
+
+def test_tolist_elements_carry_the_derivative() -> None:
+    x = np.array([0.5, -2.0, 3.0])
+    assert srcad.primal(f_tolist)(x) == f_tolist(x)
+    np.testing.assert_array_equal(srcad.grad(f_tolist)(x), [-1.0, 1.5, 1.0])
+    A = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    want = np.array([[0.0, 6.0, 0.0], [8.0, 10.0, 14.0]])  # 2 A[1] and A[0, 1] on A[1, 2]
+    np.testing.assert_array_equal(srcad.grad(f_tolist_2d)(A), want)
+    check_grads(f_tolist_2d, (A,), modes=("fwd", "rev"))
+    check_grads(f_tolist_2d, (A,), modes=("fwd",), order=2)
+
+
+def f_ndenumerate(A):
+    s = 0.0
+    for (i, j), v in np.ndenumerate(A):
+        s = s + v * (i + 2 * j) + v * v
+    return s
+
+
+def test_ndenumerate_loop() -> None:
+    A = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]])
+    assert srcad.primal(f_ndenumerate)(A) == pytest.approx(f_ndenumerate(A), rel=1e-15)
+    want = np.array([[0.0, 2.0, 4.0], [1.0, 3.0, 5.0]]) + 2 * A  # i + 2 j + 2 v
+    np.testing.assert_allclose(srcad.grad(f_ndenumerate)(A), want, rtol=1e-15)
+    check_grads(f_ndenumerate, (A,), modes=("fwd", "rev"))
+    check_grads(f_ndenumerate, (A,), modes=("fwd",), order=2)
