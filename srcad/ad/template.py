@@ -4,6 +4,18 @@ Input: a template string (``"dx * np.cos(x)"``), a mapping of template names to 
 to append to. Output: the operand holding the template's value, with the ops that compute it appended.
 Templates are lowered by the same expression lowering as user code, in a namespace holding ``np``,
 ``math`` and ``_srcad`` (srcad.runtime).
+
+A transform expands a few templates thousands of times, so the ops of a lowering are kept and
+copied (fresh Vars each use) when the same template meets operands of the same kinds again. Only
+templates whose lowering reads nothing but the template and what the key holds are kept
+(`_plain`): products, differences, quotients, powers, unary operators, single comparisons,
+attributes, names and constants, and calls of ``np.``/``math.``/``_srcad.`` functions that the
+lowering does not rewrite. Such a lowering never looks at the block it appends to (no search
+for the op defining an operand: that is done for ``+``, subscripts, method calls, tuples and
+rewritten NumPy calls, which are lowered every time). The key holds the template, its names,
+which names are the same Var, and the constants' types and values; a kept lowering is reused
+only while the module attributes it read are the same objects with the same primitive names
+(a monkeypatched ``np.cos`` is lowered again).
 """
 
 from __future__ import annotations
@@ -17,9 +29,11 @@ import gast
 import numpy
 
 from srcad.errors import DiffError
+from srcad.frontend.resolve import prim_name
 from srcad.frontend.source import Namespace
+from srcad.lower import library
 from srcad.lower.lower import lower_expression
-from srcad.ssa.core import Block, Loc, Operand
+from srcad.ssa.core import Block, Const, Loc, Op, Operand, Var
 
 
 @functools.cache
@@ -39,9 +53,232 @@ def _namespace() -> Namespace:
 
 def expand(template: str, names: dict[str, Operand], block: Block, loc: Loc | None) -> Operand:
     """Append the ops computing `template` (with `names` bound) to `block`; return its value."""
+    key = _key(template, names)
+    if key is not None:
+        kept = _KEPT.get(key)
+        if kept is not None and _still(kept.reads):
+            return kept.copy(names, block, loc)
+    before = len(block.ops)
     try:
-        return lower_expression(_parse(template), names, block, loc, _namespace(), template)
+        out = lower_expression(_parse(template), names, block, loc, _namespace(), template)
     except DiffError:
         raise
     except Exception as e:  # a broken template is our bug: say which one
         raise DiffError(f"internal error expanding the rule template {template!r}: {e}") from e
+    if key is not None:
+        kept = _record(template, names, block, before, out, loc)
+        if kept is not None:
+            if len(_KEPT) >= _KEPT_MAX:
+                _KEPT.clear()
+            _KEPT[key] = kept
+    return out
+
+
+# -- the cache of lowered templates ---------------------------------------------------------------
+
+_KEPT: dict[tuple, _Lowered] = {}
+_KEPT_MAX = 4096
+_MISSING = object()
+_BY_VALUE = frozenset((int, bool, str, type(None), type(Ellipsis)))
+_BY_REPR = frozenset((float, complex))
+# binary operators whose lowering never searches the block (`+` asks whether an operand is a list)
+_BINOPS = (gast.Sub, gast.Mult, gast.Div, gast.FloorDiv, gast.Mod, gast.Pow, gast.MatMult)
+_ROOTS = frozenset(("numpy", "math", "srcad"))
+
+
+class _Lowered:
+    """The ops of one lowering, with their operands as ``("n", name)``, ``("r", k)`` (the k-th
+    result of these ops) or ``("c", Const)``, and the module attribute reads to re-check."""
+
+    __slots__ = ("ops", "out", "reads")
+
+    def __init__(self, ops: list, out: tuple, reads: tuple) -> None:
+        self.ops = ops
+        self.out = out
+        self.reads = reads
+
+    def copy(self, names: dict[str, Operand], block: Block, loc: Loc | None) -> Operand:
+        made: list[Var] = []
+
+        def get(spec: tuple) -> Operand:
+            kind, x = spec
+            return names[x] if kind == "n" else made[x] if kind == "r" else Const(x.value)
+
+        append = block.ops.append
+        for prim, args, kwargs, hints, params in self.ops:
+            results = [Var(h) for h in hints]
+            append(Op(prim, [get(a) for a in args], {k: get(v) for k, v in kwargs.items()},
+                      results, params=params, loc=loc))  # fmt: skip
+            made.extend(results)
+        return get(self.out)
+
+
+def _const_key(v: Any) -> Any:
+    """A hashable key equal for two constants exactly when they are the same value of the same
+    type (floats by repr: 0.0 and -0.0 differ), or _MISSING for other values (arrays, objects)."""
+    t = type(v)
+    if t in _BY_VALUE:
+        return (t, v)
+    if t in _BY_REPR:
+        return (t, repr(v))
+    if t is tuple:
+        parts = tuple(_const_key(e) for e in v)
+        return _MISSING if _MISSING in parts else (t, parts)
+    return _MISSING
+
+
+def _key(template: str, names: dict[str, Operand]) -> tuple | None:
+    """The facts the lowering of a `_plain` template reads, or None (not kept)."""
+    if not _plain(template, tuple(sorted(names))):
+        return None
+    parts = []
+    first: dict[Var, str] = {}
+    for name in sorted(names):
+        v = names[name]
+        if isinstance(v, Var):
+            parts.append((name, "v", first.setdefault(v, name)))  # which names are one Var
+        elif isinstance(v, Const):
+            k = _const_key(v.value)
+            if k is _MISSING:
+                return None
+            parts.append((name, "c", k))
+        else:
+            return None
+    return (template, tuple(parts))
+
+
+@functools.cache
+def _plain(template: str, bound: tuple[str, ...]) -> bool:
+    """Whether the lowering of `template` (with `bound` names) reads nothing beyond the key: no
+    ``+`` (which looks for the op defining an operand), no subscripts, method calls, tuples,
+    conditional expressions or chained comparisons; callees are module functions."""
+    try:
+        node = _parse(template)
+    except SyntaxError:
+        return False
+    return _plain_expr(node, set(bound))
+
+
+def _plain_expr(node: Any, bound: set[str]) -> bool:
+    if isinstance(node, gast.Constant):
+        return True
+    if isinstance(node, gast.Name):
+        return node.id in bound
+    if isinstance(node, gast.BinOp):
+        return (
+            isinstance(node.op, _BINOPS)
+            and _plain_expr(node.left, bound)
+            and _plain_expr(node.right, bound)
+        )
+    if isinstance(node, gast.UnaryOp):
+        return _plain_expr(node.operand, bound)
+    if isinstance(node, gast.Compare):
+        return (
+            len(node.ops) == 1
+            and _plain_expr(node.left, bound)
+            and _plain_expr(node.comparators[0], bound)
+        )
+    if isinstance(node, gast.Attribute):  # an attribute of a value, or a module constant
+        return _chain(node, bound) is not None or _plain_expr(node.value, bound)
+    if isinstance(node, gast.Call):
+        return (
+            _chain(node.func, bound) is not None
+            and all(not isinstance(a, gast.Starred) and _plain_expr(a, bound) for a in node.args)
+            and all(k.arg is not None and _plain_expr(k.value, bound) for k in node.keywords)
+        )
+    return False
+
+
+def _chain(node: Any, bound: set[str]) -> list[str] | None:
+    """``["np", "linalg", "norm"]`` for an attribute chain rooted at a namespace module (not a
+    bound name), else None."""
+    parts = []
+    while isinstance(node, gast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not parts or not isinstance(node, gast.Name) or node.id in bound:
+        return None
+    if node.id not in _namespace().globals:
+        return None
+    return [node.id, *reversed(parts)]
+
+
+def _chains(node: Any, bound: set[str]) -> list[list[str]]:
+    out = []
+    for sub in gast.walk(node):
+        if isinstance(sub, gast.Attribute):
+            c = _chain(sub, bound)
+            if c is not None:
+                out.append(c)
+    return out
+
+
+def _reads(template: str, bound: set[str]) -> tuple | None:
+    """The module attribute reads of the template's chains, as ``(container, attr, value,
+    prim_name)``; None when a chain passes through a non-module or leaves NumPy/math/srcad, or a
+    callee is one the call lowering rewrites (its lowering looks at the operands' definitions)."""
+    rewrites = getattr(library, "REWRITES", {})
+    out = []
+    for c in _chains(_parse(template), bound):
+        obj = _namespace().globals[c[0]]
+        for attr in c[1:]:
+            if not (isinstance(obj, type(numpy)) and obj.__name__.split(".")[0] in _ROOTS):
+                return None
+            value = getattr(obj, attr, _MISSING)
+            if value is _MISSING:
+                return None
+            name = prim_name(value) if callable(value) else None
+            if name is not None and (name in rewrites or name == "numpy.einsum"):
+                return None
+            out.append((obj, attr, value, name))
+            obj = value
+    return tuple(out)
+
+
+def _still(reads: tuple) -> bool:
+    for container, attr, value, name in reads:
+        now = getattr(container, attr, _MISSING)
+        if now is not value or (name is not None and prim_name(now) != name):
+            return False
+    return True
+
+
+def _record(
+    template: str, names: dict[str, Operand], block: Block, before: int, out: Operand, loc: Any
+) -> _Lowered | None:
+    """The ops the lowering appended (after `before`), as a `_Lowered`; None when they are not
+    all new single-block ops reading only the names, each other and constants, at `loc`."""
+    reads = _reads(template, set(names))
+    if reads is None or len(block.ops) < before:
+        return None
+    by_name = {}
+    for name, v in names.items():
+        by_name.setdefault(id(v), name)
+    made: dict[Var, int] = {}
+
+    def spec(a: Any) -> tuple | None:
+        if isinstance(a, Var):
+            if a in made:
+                return ("r", made[a])
+            name = by_name.get(id(a))
+            return ("n", name) if name is not None else None
+        if isinstance(a, Const):
+            name = by_name.get(id(a))
+            return ("n", name) if name is not None else ("c", a)
+        return None
+
+    ops = []
+    for op in block.ops[before:]:
+        if op.blocks or op.loc != loc:
+            return None
+        args = [spec(a) for a in op.args]
+        kwargs = {k: spec(v) for k, v in op.kwargs.items()}
+        if None in args or None in kwargs.values():
+            return None
+        for r in op.results:
+            if r in made or id(r) in by_name:
+                return None
+            made[r] = len(made)
+        ops.append((op.prim, args, kwargs, [r.hint for r in op.results], dict(op.params)))
+    result = spec(out)
+    return None if result is None else _Lowered(ops, result, reads)
