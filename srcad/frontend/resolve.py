@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import sys
+import threading
 import types
 from typing import Any
 
@@ -28,28 +30,93 @@ _PRIVATE_MODULES = {
 }
 
 
+class _Reads(threading.local):
+    """The module and attribute reads of the `prim_name` call running on this thread (the facts
+    its answer depends on, re-checked before a cached answer is reused)."""
+
+    log: list | None = None
+
+
+_reads = _Reads()
+# id(obj) -> (obj, its type, __module__, __name__, the reads, the name); obj is held so its id
+# stays its own. Only library callables (a name, not None) are kept: few, and alive anyway.
+_CACHE: dict[int, tuple] = {}
+_CACHE_MAX = 4096
+_MISSING = object()
+
+
+def _module(name: str) -> Any:
+    try:
+        mod = importlib.import_module(name)
+    except ImportError:
+        mod = None
+    if _reads.log is not None:
+        _reads.log.append((None, name, mod))
+    return mod
+
+
+def _attr(container: Any, attr: str) -> Any:
+    value = getattr(container, attr, None)
+    if _reads.log is not None:
+        _reads.log.append((container, attr, value))
+    return value
+
+
 def _lookup(path: str) -> Any:
     """Import ``a.b.c`` as module ``a.b`` attribute ``c`` (or a deeper module path)."""
     mod_name, _, attr = path.rpartition(".")
     if not mod_name:
-        return getattr(builtins, attr, None)
-    try:
-        mod = importlib.import_module(mod_name)
-    except ImportError:
+        return _attr(builtins, attr)
+    mod = _module(mod_name)
+    if mod is None:
         parent = _lookup(mod_name)
-        return getattr(parent, attr, None) if parent is not None else None
-    return getattr(mod, attr, None)
+        return _attr(parent, attr) if parent is not None else None
+    return _attr(mod, attr)
+
+
+def _still(reads: tuple) -> bool:
+    """Whether every recorded read gives the same object again (a monkeypatched ``np.sin`` or a
+    module imported since does not)."""
+    for container, attr, value in reads:
+        now = sys.modules.get(attr) if container is None else getattr(container, attr, None)
+        if now is not value:
+            return False
+    return True
 
 
 def prim_name(obj: Any) -> str | None:
-    """Canonical primitive name of a library callable, or None."""
+    """Canonical primitive name of a library callable, or None. Cached per object: a hit is
+    reused only while the object's own names and every module attribute the answer read still
+    hold the same objects (cheap getattrs; monkeypatching ``np.sin`` changes the answer)."""
+    if isinstance(obj, types.MethodType) or type(obj).__module__.startswith("scipy.stats."):
+        return _prim_name(obj)  # bound methods are new objects each read; distributions read .name
+    hit = _CACHE.get(id(obj))
+    own = (type(obj), getattr(obj, "__module__", _MISSING), getattr(obj, "__name__", _MISSING))
+    if hit is not None and hit[0] is obj and hit[1:4] == own and _still(hit[4]):
+        return hit[5]
+    outer, _reads.log = _reads.log, []
+    try:
+        name = _prim_name(obj)
+        reads = tuple(_reads.log)
+    finally:
+        _reads.log = outer
+    if outer is not None:
+        outer.extend(reads)
+    if name is not None:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[id(obj)] = (obj, *own, reads, name)
+    return name
+
+
+def _prim_name(obj: Any) -> str | None:
     if isinstance(obj, types.ModuleType):
         return None
     if type(obj).__module__.startswith("scipy.stats.") and _distribution(obj):
         return _distribution(obj)  # a singleton: `norm(mu, s)` is a frozen distribution
     if isinstance(obj, types.MethodType) and _distribution(obj.__self__):
         return f"{_distribution(obj.__self__)}.{obj.__name__}"  # scipy.stats.norm.logpdf
-    if getattr(builtins, getattr(obj, "__name__", "") or "", None) is obj and _is_builtin(obj):
+    if _attr(builtins, getattr(obj, "__name__", "") or "") is obj and _is_builtin(obj):
         # `list`, `tuple`, `dict`, `slice` are also the names of the IR's container-literal ops.
         return f"builtins.{obj.__name__}" if obj.__name__ in _CONTAINER_CLASSES else obj.__name__
     module = getattr(obj, "__module__", None)
