@@ -16,6 +16,8 @@ What the reverse sweep reads is found after generating it (free variables of the
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import is_not
 from typing import Any
 
 from srcad.ad.activity import is_varied
@@ -413,9 +415,12 @@ class VJP(Transform):
             self.rev_block(blk, nb, a2)
             branches.append((blk, nb, a2))
         changed: list[Var] = []
-        for _, _, a2 in branches:
-            for v, c in a2.items():
-                if v not in inner and adj.get(v) is not c and v not in changed:
+        seen: set[Var] = set()
+        for _, _, a2 in branches:  # the entries a branch rebound, in order (a scan in C: `adj`
+            # holds every adjoint so far, so a loop in Python made many branches quadratic)
+            for v in compress(a2, map(is_not, a2.values(), map(adj.get, a2))):
+                if v not in inner and v not in seen:
+                    seen.add(v)
                     changed.append(v)
         results = [Var(adj_hint(v)) for v in changed]
         for _, nb, a2 in branches:

@@ -8,6 +8,7 @@ hint ``x`` and ``_t1``, ``_t2`` for temporaries, never one already taken.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import sys
@@ -61,6 +62,7 @@ class FactoryNames:
         self.free: dict[tuple[int, str], str] = {}  # (function index, free name) -> param
         self.free_seen: list[tuple[str, Any, str]] = []  # (name, value, param), by identity
         self.consts: list[tuple[Any, str]] = []  # identity-keyed, in first-use order
+        self._const_ids: dict[int, str] = {}  # id(value) -> its name (a scan made this quadratic)
         self.defaults: dict[tuple[int, str], str] = {}
         self.lines: list[list[str]] = []  # text put in place of marker statements
         fixed: list[str] = [*EMITTER_BUILTINS, *fnames]
@@ -125,11 +127,12 @@ class FactoryNames:
         self.modules[name] = mod
 
     def const_name(self, value: Any) -> str:
-        for v, n in self.consts:
-            if v is value:
-                return n
+        n = self._const_ids.get(id(value))  # `consts` holds the values, so their ids stay theirs
+        if n is not None:
+            return n
         n = self._bind(_const_hint(value), value)
         self.consts.append((value, n))
+        self._const_ids[id(value)] = n
         return n
 
 
@@ -153,6 +156,7 @@ def _lookup(fn: Function, name: str, where: str) -> Any:
 _TEMP = re.compile(r"_t\d+")
 
 
+@functools.lru_cache(maxsize=8192)
 def sanitize(hint: str) -> str:
     """A valid identifier from a source-name hint ('' for a temporary)."""
     s = re.sub(r"\W", "_", hint)

@@ -67,21 +67,25 @@ def _passed_to_calls(fn: Function) -> set[Var]:
 
 def _views_of(fn: Function, vals: set[Var]) -> set[Var]:
     """`vals` and every value that may share memory with one of them (results of ops that do not
-    make a new object, from an operand in the set), to a fixpoint."""
+    make a new object, from an operand in the set), to a fixpoint: a worklist over each value's
+    readers (one walk of the function; re-walking it until nothing changed was quadratic on long
+    loops)."""
     reg = default_registry()
+    readers: dict[Var, list[Op]] = {}
+    for op in walk_ops(fn.body):
+        if reg.get(op.prim).new:
+            continue
+        for a in op.operands():
+            if isinstance(a, Var):
+                readers.setdefault(a, []).append(op)
     out = set(vals)
-    changed = True
-    while changed:
-        changed = False
-        for op in walk_ops(fn.body):
-            if reg.get(op.prim).new or not any(
-                isinstance(a, Var) and a in out for a in op.operands()
-            ):
-                continue
+    todo = list(vals)
+    while todo:
+        for op in readers.get(todo.pop(), ()):
             for r in [*op.results, *(p for b in op.blocks for p in b.params)]:
                 if r not in out:
                     out.add(r)
-                    changed = True
+                    todo.append(r)
     return out
 
 
@@ -96,55 +100,76 @@ def _forget(table: dict, reached: set[Var], subst: dict[Var, Var]) -> None:
         del table[key]
 
 
+# constants whose value is its own key (equal values have equal reprs, and the reverse); floats and
+# complex numbers keep their repr (0.0 == -0.0, nan != nan), tuples and slices too
+_BY_VALUE = frozenset((int, bool, str, type(None), type(Ellipsis)))
+_BY_REPR = frozenset((float, complex))
+
+
 def _key(op: Any, subst: dict[Var, Var]) -> tuple | None:
     parts = []
-    for a in list(op.args) + [None] + list(op.kwargs.values()):
+    for a in [*op.args, None, *op.kwargs.values()]:
         if a is None:
             parts.append(("|",))
         elif isinstance(a, Var):
             parts.append(("v", id(subst.get(a, a))))
         elif isinstance(a, Const):
             v = a.value
-            if type(v) not in (int, float, bool, str, complex, type(None), type(Ellipsis)):
-                if not isinstance(v, (tuple, slice)):
-                    return None
-            parts.append(("c", type(v).__name__, repr(v)))
-    params = tuple(sorted((k, repr(v)) for k, v in op.params.items()))
+            t = type(v)
+            if t in _BY_VALUE:
+                parts.append(("c", t.__name__, v))
+            elif t in _BY_REPR or isinstance(v, (tuple, slice)):
+                parts.append(("c", t.__name__, repr(v)))
+            else:
+                return None
+    params = tuple(sorted((k, repr(v)) for k, v in op.params.items())) if op.params else ()
     return (op.prim, tuple(op.kwargs), tuple(parts), params)
 
 
 def _block(
-    block: Block, table: dict, subst: dict[Var, Var], inplace: set, reached: set[Var]
+    block: Block,
+    table: dict,
+    subst: dict[Var, Var],
+    inplace: set,
+    reached: set[Var],
+    merge: dict[str, bool] | None = None,
 ) -> bool:
     """CSE in `block`, with `table` holding the enclosing blocks' ops; the keys this block adds
     are removed again when it is done (one table and an undo list, not a copy per nested block:
-    copies made a long function with many branches quadratic)."""
+    copies made a long function with many branches quadratic). `merge`: whether ops of a
+    primitive may be merged, looked up once per primitive."""
+    if merge is None:
+        merge = {}
+    reg = default_registry()
     changed = False
     kept = []
     added = []
     for op in block.ops:
-        calls = bool(reached) and _has_call(op)
-        if calls and op.blocks:  # a loop's later iterations see what its calls changed
+        if op.blocks:  # never merged itself
+            calls = bool(reached) and _has_call(op)
+            if calls:  # a loop's later iterations see what its calls changed
+                _forget(table, reached, subst)
+            for b in op.blocks:
+                changed |= _block(b, table, subst, inplace, reached, merge)
+            if calls:
+                _forget(table, reached, subst)
+            kept.append(op)
+            continue
+        prim = op.prim
+        if reached and prim == "call":
             _forget(table, reached, subst)
-        for b in op.blocks:
-            changed |= _block(b, table, subst, inplace, reached)
-        if calls:
-            _forget(table, reached, subst)
-        if (
-            len(op.results) == 1
-            and op.result not in inplace
-            and not op.blocks
-            and not op.prim.startswith("method.")
-            and default_registry().get(op.prim).mergeable
-        ):
+        ok = merge.get(prim)
+        if ok is None:
+            ok = merge[prim] = not prim.startswith("method.") and reg.get(prim).mergeable
+        if ok and len(op.results) == 1 and op.results[0] not in inplace:
             key = _key(op, subst)
             if key is not None:
                 prev = table.get(key)
                 if prev is not None:
-                    subst[op.result] = prev
+                    subst[op.results[0]] = prev
                     changed = True
                     continue
-                table[key] = op.result
+                table[key] = op.results[0]
                 added.append(key)
         kept.append(op)
     block.ops = kept
