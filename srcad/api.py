@@ -299,6 +299,11 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
     argument); pass `wrt` to choose. The cotangent must have the output's structure and shape, leaf
     by leaf (None inside a structure is a zero; integer cotangents are converted to float, bool and
     complex ones refused); the results have the structure, shape and dtype of the inputs.
+
+    The pullback reads what the forward call saved by reference, as autograd's does: the inputs,
+    the global arrays `f` reads and its intermediate results (the output among them). Changing
+    one of those arrays in place between the call and the pullback (``x += 1``, ``y[0] = 0``)
+    changes the pullback's result; copy first. Rebinding a global is safe.
     """
     hit = vjp_fast(f, primals, wrt)  # a plain function called with kinds seen before
     if hit is not None:
