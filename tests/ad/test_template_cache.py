@@ -33,15 +33,21 @@ TEMPLATES = [
 ]
 
 
-def _expand(tmpl: str, names: dict, fresh: bool) -> tuple[list[str], list]:
+def _expand(tmpl: str, names: dict, fresh: bool, made_by: str = "") -> tuple[list[str], list]:
+    """Expand into a block that already holds ops; `made_by`: the primitive of ops defining the
+    Var operands there (a lowering that looked at them would differ from the kept one)."""
     if fresh:
         template._KEPT.clear()
     x0 = Var("x0")
     block = Block()
     block.ops.append(Op("neg", [x0], results=[Var("pre")]))  # ops already there
+    if made_by:
+        for v in {v for v in names.values() if isinstance(v, Var)}:
+            block.ops.append(Op(made_by, [x0], results=[v], params={"name": "np"}))
+    before = len(block.ops)
     loc = Loc(7, 3)
     out = expand(tmpl, names, block, loc)
-    new = block.ops[1:]
+    new = block.ops[before:]
     assert all(op.loc == loc for op in new)
     return [format_op(op) + f" # {[r.hint for r in op.results]}" for op in new], [out, new]
 
@@ -56,6 +62,20 @@ def _bindings() -> list[dict]:
         {"g": g, "x": Const(2), "y": Const(True), "ans": Const(1)},
         {"g": Const(1.0), "x": Const(3.0), "y": Const(2.0), "ans": Const(0.25)},
     ]
+
+
+@pytest.mark.parametrize("made_by", ["list", "tuple", "builtins.list", "global", "attr.T"])
+@pytest.mark.parametrize("tmpl", TEMPLATES)
+def test_kept_lowering_ignores_how_operands_were_made(tmpl: str, made_by: str) -> None:
+    """The key does not say which op defines an operand: a template is kept only when its
+    lowering never looks (an operand made by a list literal, a global read...)."""
+    g, x, y, ans = Var("g"), Var("x"), Var("y"), Var("ans")
+    names = {k: v for k, v in {"g": g, "x": x, "y": y, "ans": ans}.items() if k in tmpl}
+    fresh, _ = _expand(tmpl, names, fresh=True, made_by=made_by)
+    template._KEPT.clear()
+    _expand(tmpl, names, fresh=False)  # kept from a block where nothing defines them
+    kept, _ = _expand(tmpl, names, fresh=False, made_by=made_by)
+    assert kept == fresh
 
 
 @pytest.mark.parametrize("tmpl", TEMPLATES)
