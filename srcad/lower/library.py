@@ -78,7 +78,8 @@ class LibraryCalls(ExprLowerer):
 
     def _ufunc_extra(self, uf: str, attr: str, args: list, kwargs: dict) -> Operand | None:
         """``np.maximum/minimum.accumulate(a, axis=0)`` -> ``_srcad.ext_accumulate``,
-        ``np.logaddexp(2).reduce(a, axis=0, keepdims=)`` -> a logsumexp; None for the others."""
+        ``np.logaddexp(2).reduce(a, axis=0, keepdims=)`` -> ``_srcad.lae_reduce`` (a logsumexp, no
+        scipy); None for the others."""
         if attr == "accumulate" and uf in ("maximum", "minimum"):
             b = _bind(lambda array, axis=0, dtype=None: None, args, kwargs)
             if b is None or b["dtype"] != Const(None):
@@ -88,11 +89,11 @@ class LibraryCalls(ExprLowerer):
             b = _bind(lambda array, axis=0, dtype=None, keepdims=False: None, args, kwargs)
             if b is None or b["dtype"] != Const(None):
                 return None
-            x, kw = b["array"], {"axis": b["axis"], "keepdims": b["keepdims"]}
+            x, rest = b["array"], [b["axis"], b["keepdims"]]
             if uf == "logaddexp":
-                return self.op("scipy.special.logsumexp", [x], kw)
+                return self.op("srcad.runtime.lae_reduce", [x, *rest])
             ln2 = Const(math.log(2.0))
-            lse = self.op("scipy.special.logsumexp", [self.op("mul", [x, ln2])], kw)
+            lse = self.op("srcad.runtime.lae_reduce", [self.op("mul", [x, ln2]), *rest])
             return self.op("truediv", [lse, ln2])
         return None
 

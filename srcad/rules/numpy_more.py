@@ -58,6 +58,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     _take_pad_rules(jvp, vjp)
     _polyfit_rules(jvp, vjp)
     _gradient_rules(jvp, vjp)
+    _lae_rules(jvp, vjp)
     # x.tolist(): nested lists of Python floats, each carrying its element's derivative
     jvp.defjvp("method.tolist", "x", x="_srcad.tolist(dx)")
     vjp.defvjp("method.tolist", "x", x="_srcad.tolist_vjp(g, x)")
@@ -332,3 +333,50 @@ def correlate_same(na, nv):
     else:
         start = na - 1 - (na - 1) // 2
     return slice(start, start + max(na, nv))
+
+
+# -- np.logaddexp.reduce: a stable logsumexp without scipy ------------------------------------
+@helper
+def lae_reduce(a, axis, keepdims):
+    """``np.logaddexp.reduce(a, axis, keepdims=keepdims)``: ``m + log(sum(exp(a - m)))`` with m the
+    finite maximum (no overflow; all -inf gives -inf, an inf or NaN propagates)."""
+    a = np.asarray(a, dtype=float)
+    if a.size == 0:
+        return np.logaddexp.reduce(a, axis=axis, keepdims=keepdims)
+    m = np.max(a, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        r = np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
+    if not keepdims:
+        r = np.squeeze(r, axis=axis) if axis is not None else r.reshape(())
+    return r if np.ndim(r) else r[()]
+
+
+@helper
+def lae_w(a, axis):
+    """The weights ``exp(a - logsumexp(a, axis))`` (the softmax along `axis`): d lae_reduce / da."""
+    a = np.asarray(a, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.exp(a - lae_reduce(a, axis, True))
+
+
+_W = "_srcad.lae_w(a, axis)"
+
+
+def _lae_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    sig, nd = "a, axis, keepdims", ("axis", "keepdims")
+    jvp.defjvp(
+        rt(lae_reduce), sig, nondiff=nd, a=f"np.sum({_W} * da, axis=axis, keepdims=keepdims)"
+    )
+    vjp.defvjp(
+        rt(lae_reduce), sig, nondiff=nd, a=f"_srcad.expand_reduced(g, a, axis, keepdims) * {_W}"
+    )
+    # the softmax's Jacobian diag(w) - w w^T (along axis) is symmetric: the same map both ways
+    jvp.defjvp(
+        rt(lae_w), "a, axis", nondiff=("axis",),
+        a=f"{_W} * (da - np.sum({_W} * da, axis=axis, keepdims=True))",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(lae_w), "a, axis", nondiff=("axis",),
+        a=f"{_W} * (g - np.sum({_W} * g, axis=axis, keepdims=True))",
+    )  # fmt: skip

@@ -78,3 +78,12 @@ case(
     "srcad.runtime.tolist_vjp", "_srcad.tolist_vjp(t, x)", _wrt=("t",), t=randn(2, 2), x=randn(2, 2)
 )
 zero("srcad.runtime.correlate_same", "_srcad.correlate_same(2, 5)")
+# -- np.logaddexp.reduce without scipy ---------------------------------------------------------
+case("srcad.runtime.lae_reduce", "_srcad.lae_reduce(a, 0, False)", a=randn(5))
+case("srcad.runtime.lae_reduce", "_srcad.lae_reduce(a, 1, True)", a=randn(3, 4))
+case("srcad.runtime.lae_reduce", "_srcad.lae_reduce(a, None, False)", a=randn(2, 3))
+case(
+    "srcad.runtime.lae_reduce", "_srcad.lae_reduce(a, 0, False)", a=np.array([1000.0, 1000.0, -3.0])
+)
+case("srcad.runtime.lae_w", "_srcad.lae_w(a, 0)", a=randn(4, 2))
+case("srcad.runtime.lae_w", "_srcad.lae_w(a, None)", a=randn(2, 3))

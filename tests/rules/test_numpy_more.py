@@ -284,3 +284,20 @@ def test_ndenumerate_loop() -> None:
     np.testing.assert_allclose(srcad.grad(f_ndenumerate)(A), want, rtol=1e-15)
     check_grads(f_ndenumerate, (A,), modes=("fwd", "rev"))
     check_grads(f_ndenumerate, (A,), modes=("fwd",), order=2)
+
+
+def test_logaddexp_reduce_values_and_hessian() -> None:
+    from srcad.runtime import lae_reduce
+
+    A = R.standard_normal((3, 4))
+    for axis, keep in ((0, False), (1, True), (None, False)):
+        np.testing.assert_allclose(
+            lae_reduce(A, axis, keep), np.logaddexp.reduce(A, axis=axis, keepdims=keep), rtol=1e-14
+        )
+    assert lae_reduce(np.array([-np.inf, -np.inf]), 0, False) == -np.inf
+    assert lae_reduce(np.array([np.inf, 1.0]), 0, False) == np.inf
+    x = np.array([0.3, -1.2, 2.0])
+    w = np.exp(x - np.logaddexp.reduce(x))
+    np.testing.assert_allclose(
+        srcad.hessian(f_lae_flat)(x), np.diag(w) - np.outer(w, w), atol=1e-15
+    )
