@@ -10,7 +10,7 @@ import operator
 import numpy as np
 
 from . import Case
-from .ported import M23, M33, M34, P5, SPD, V3, V5, _xf
+from .ported import M23, M33, M34, P5, SPD, V3, V5
 
 
 def la_inv(A):

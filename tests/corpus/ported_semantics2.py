@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from . import Case
-from .ported import M23, M33, M34, P5, SPD, T234, V3, V5, _xf
+from .ported import M23, M33, M34, P5, SPD, T234, V3, V5
 
 
 def sy_norm_logpdf(x):
