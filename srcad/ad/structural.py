@@ -25,8 +25,9 @@ from srcad.ad.rules import Registry, Rule, parse_signature
 from srcad.custom import custom_of
 from srcad.lower.values import LIBRARY_MODULES, static_value
 from srcad.passes.fold import same_key
+from srcad.passes.scalars import element_index, float_ranks
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Const, Op, Operand, Var
+from srcad.ssa.core import Const, Op, Operand, Var, walk_ops
 from srcad.trees import record_fields, simple_init
 
 RT = "srcad.runtime."
@@ -93,13 +94,32 @@ def vjp_dict(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> Non
 
 
 def element(tr: ReverseSweep, x: Operand, idx: Operand) -> bool:
-    """``x[idx]`` reads (writes) one number of a float 1-D array: `idx` is an int
-    (`srcad.passes.scalars.float_1d_vars`, `int_vars`, computed by the reverse sweep)."""
-    if not isinstance(x, Var) or x not in getattr(tr, "float1d", ()):
+    """``x[idx]`` reads (writes) one number of a float array of known rank: `idx` is an int for
+    a 1-D one (`srcad.passes.scalars.float_1d_vars`, `int_vars`, computed by the reverse sweep),
+    a tuple of as many ints as the array has dimensions otherwise (`float_ranks`)."""
+    if not isinstance(x, Var):
         return False
-    return (isinstance(idx, Const) and type(idx.value) is int) or (
-        isinstance(idx, Var) and idx in getattr(tr, "ints", ())
-    )
+    ints = getattr(tr, "ints", set())
+    if x in getattr(tr, "float1d", ()):
+        return element_index(idx, 1, ints, {})
+    if not isinstance(idx, (Var, Const)) or getattr(tr, "fn", None) is None:
+        return False
+    ranks, tuples = _nd_facts(tr)
+    r = ranks.get(x)
+    return r is not None and r > 1 and element_index(idx, r, ints, tuples)
+
+
+def _nd_facts(tr: Any) -> tuple[dict[Var, int], dict[Var, list]]:
+    """The ranks of the transformed function's float arrays and its index tuples, computed on
+    first use (the forward sweep's own Vars: ops the reverse sweep adds are not in them)."""
+    facts = tr.__dict__.get("_nd_facts")
+    if facts is None:
+        fn = tr.fn
+        ndims = {fn.params[i]: n for i, n in getattr(tr, "param_ndims", {}).items()}
+        ranks = float_ranks(fn, ndims, getattr(tr, "scalars", set()))
+        tuples = {o.result: list(o.args) for o in walk_ops(fn.body) if o.prim == "tuple"}
+        facts = tr.__dict__["_nd_facts"] = (ranks, tuples)
+    return facts
 
 
 def _maybe_none(tr: ReverseSweep, g: Operand) -> bool:

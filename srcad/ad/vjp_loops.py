@@ -366,6 +366,8 @@ def _index_from_k(
             continue
         if o.prim in ("add", "sub", "mul") and all(known(a) for a in o.args):
             cheap[o.result] = o
+        elif o.prim == "tuple" and o.args and all(known(a) for a in o.args):
+            cheap[o.result] = o  # an index ``(i, j)`` of those: ``x[i, j]`` is recomputed too
         elif o.prim == "getitem" and isinstance(o.args[0], Var) and o.args[0] not in inner:
             if known(o.args[1]) and o.result in needed:
                 cheap[o.result] = o

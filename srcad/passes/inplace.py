@@ -14,14 +14,16 @@ private to the loop that updates it:
 
 Nothing else (no other name, no tape of the reverse sweep) can see the intermediate versions.
 Reads of single numbers of the carry before the update (``out[i] = out[i - 1] * a + x[i]``, a
-float 1-D array and int indices: `srcad.passes.scalars`) see the same values either way, so
-they are allowed too. Outside loops, ``out[0] = v`` updates in place a fresh object that
+float array of known rank and int indices, ``out[i - 1, j]`` in 2-D: `srcad.passes.scalars`)
+see the same values either way, so they are allowed too. A loop nest (``for i: for j:
+out[i, j] = v``) owns the object the same way: the outer carry only goes into the inner loop
+(after such reads) and the inner loop's result straight back into the carry. Outside loops, ``out[0] = v`` updates in place a fresh object that
 nothing else reads (``out = np.zeros(n)`` used only by the update).
 """
 
 from __future__ import annotations
 
-from srcad.passes.scalars import float_1d_vars, int_vars, scalar_vars
+from srcad.passes.scalars import element_index, float_ranks, int_vars, scalar_vars
 from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var, uses, walk_ops
 
@@ -50,29 +52,32 @@ class _Elements:
             return True
         if self.facts is None:
             scal = scalar_vars(self.fn, set())
-            self.facts = (float_1d_vars(self.fn, {}, scal), int_vars(self.fn))
-        one, ints = self.facts
+            tuples = {o.result: list(o.args) for o in walk_ops(self.fn.body) if o.prim == "tuple"}
+            self.facts = (float_ranks(self.fn, {}, scal), int_vars(self.fn), tuples)
+        ranks, ints, tuples = self.facts
         x, idx = op.args
         # Vars only in the sets: a Const may hold a slice, unhashable before Python 3.12
-        is_int = (isinstance(idx, Const) and type(idx.value) is int) or (
-            isinstance(idx, Var) and idx in ints
-        )
-        return isinstance(x, Var) and x in one and is_int
+        if not isinstance(x, Var) or x not in ranks or not isinstance(idx, (Var, Const)):
+            return False
+        return element_index(idx, ranks[x], ints, tuples)
 
 
 def inplace(fn: Function) -> bool:
     counts = uses(fn.body)
-    return _block(fn.body, counts, _Elements(fn))
+    return _block(fn.body, counts, _Elements(fn), set())
 
 
-def _block(block: Block, counts: dict[Var, int], elems: _Elements) -> bool:
+def _block(block: Block, counts: dict[Var, int], elems: _Elements, fresh: set[Var]) -> bool:
+    """`fresh`: carries of enclosing loops that are private to the loop op in `block` they are
+    the initial value of (`_nested`)."""
     changed = False
     defs = {r: op for op in block.ops for r in op.results}
     for op in block.ops:
+        inner = _nested(op, defs, counts, elems, fresh) if op.prim in ("for", "while") else set()
         for b in op.blocks:
-            changed |= _block(b, counts, elems)
+            changed |= _block(b, counts, elems, fresh | inner)
         if op.prim in ("for", "while"):
-            changed |= _loop(op, defs, counts, elems)
+            changed |= _loop(op, defs, counts, elems, fresh)
         elif op.prim == "setitem" and not op.params.get("inplace"):
             x = op.args[0]
             d = defs.get(x) if isinstance(x, Var) else None
@@ -101,21 +106,62 @@ def _reads_before(body: Block, p: Var, m: Op, elems: _Elements) -> int:
     return -1
 
 
-def _loop(op: Op, defs: dict[Var, Op], counts: dict[Var, int], elems: _Elements) -> bool:
-    changed = False
+def _private_carries(
+    op: Op, defs: dict[Var, Op], counts: dict[Var, int], fresh: set[Var]
+) -> list[tuple[int, Var]]:
+    """(k, body param) of the carries of loop `op` whose initial value is a fresh object no one
+    else reads (or a carry of an enclosing loop in `fresh`) and that the loop's condition does
+    not read."""
+    out = []
     body = op.blocks[-1]
     off = 1 if op.prim == "for" else 0
     head = 3 if op.prim == "for" else 0
     for k in range(len(op.results)):
         init = op.args[head + k]
-        if not isinstance(init, Var) or counts.get(init, 0) != 1:
+        if not isinstance(init, Var) or sum(a is init for a in op.args) != 1:
             continue
-        d = defs.get(init)
-        if d is None or not _owned(d, defs):
-            continue
+        if init not in fresh:
+            d = defs.get(init)
+            if counts.get(init, 0) != 1 or d is None or not _owned(d, defs):
+                continue
         if op.prim == "while" and counts.get(op.blocks[0].params[k], 0):
             continue
-        p = body.params[off + k]
+        out.append((k, body.params[off + k]))
+    return out
+
+
+def _nested(
+    op: Op, defs: dict[Var, Op], counts: dict[Var, int], elems: _Elements, fresh: set[Var]
+) -> set[Var]:
+    """Carries of loop `op` that its body only hands to an inner loop as that loop's initial
+    value (after reads of single numbers of it), whose result the body yields straight back:
+    ``for i: for j: out[i, j] = v``. The inner loop may then update the object in place when
+    its own body does (`_loop`), as the 1-D loop does."""
+    body = op.blocks[-1]
+    out = set()
+    for k, p in _private_carries(op, defs, counts, fresh):
+        m = next((o for o in body.ops if p in o.args), None)
+        if m is None or m.prim not in ("for", "while"):
+            continue
+        mhead = 3 if m.prim == "for" else 0
+        pos = [j for j, a in enumerate(m.args) if a is p]
+        if len(pos) != 1 or pos[0] < mhead:  # a carry's initial value, not a range bound
+            continue
+        r = m.results[pos[0] - mhead]
+        if counts.get(r, 0) != 1 or body.yields[k] is not r:
+            continue
+        if _reads_before(body, p, m, elems) != counts[p] - 1:
+            continue
+        out.add(p)
+    return out
+
+
+def _loop(
+    op: Op, defs: dict[Var, Op], counts: dict[Var, int], elems: _Elements, fresh: set[Var]
+) -> bool:
+    changed = False
+    body = op.blocks[-1]
+    for k, p in _private_carries(op, defs, counts, fresh):
         m = next((o for o in body.ops if o.prim == "setitem" and o.args[0] is p), None)
         if m is None or counts.get(p, 0) == 1:
             m = next((o for o in body.ops if p in o.args), None)

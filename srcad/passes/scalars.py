@@ -2,7 +2,8 @@
 
 Input: a `Function` and the parameters that hold Python ints/floats (or float64 arrays of known
 rank) at the call being compiled (part of the cache key). Output: the Vars that are certainly
-Python or NumPy scalars (`scalar_vars`), certainly 1-D arrays (`one_d_vars`), and the divisions
+Python or NumPy scalars (`scalar_vars`), certainly 1-D arrays (`one_d_vars`), float arrays of a
+known rank (`float_ranks`; `element_index`: is ``x[i, j]`` one number of one), and the divisions
 whose derivative could divide a Python number by zero (`risky_divisions`). The transforms use
 them to pick operator rules without broadcasting (on scalars ``unbroadcast(g, x)`` is ``g``), the
 mutation check to excuse `x op= v` on numbers and `x[i]` reads of 1-D arrays.
@@ -38,11 +39,11 @@ def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = No
     ``out[i]`` (an int `i`) of a float 1-D array the function makes (`float_1d_vars`)."""
     ndims = ndims or {}
     ints = int_vars(fn)
-    made: set[Var] = set()
+    made: dict[Var, int] = {}
     scal = _scalar_vars(fn, seeds, ndims, made, ints)
     for _ in range(4):  # the two facts feed each other (``x * x[0]`` is 1-D): to a fixpoint
-        new = float_1d_vars(fn, ndims, scal) - ndims.keys()
-        if new <= made:
+        new = {v: r for v, r in float_ranks(fn, ndims, scal).items() if v not in ndims}
+        if new.items() <= made.items():
             break
         made = new
         scal = _scalar_vars(fn, seeds, ndims, made, ints)
@@ -53,12 +54,12 @@ def _scalar_vars(
     fn: Function,
     seeds: set[Var],
     ndims: dict[Var, int],
-    made: set[Var] | None = None,
+    made: dict[Var, int] | None = None,
     ints: set[Var] | None = None,
 ) -> set[Var]:
-    """`scalar_vars` given the float arrays the function makes (`made`, read with int indices
-    from `ints` only: an index that is a NumPy bool would select a 1-element array)."""
-    made, ints = made or set(), ints or set()
+    """`scalar_vars` given the float arrays the function makes (`made`: their ranks, read with
+    int indices from `ints` only: an index that is a NumPy bool would select a 1-element array)."""
+    made, ints = made or {}, ints or set()
     scal = set(seeds) | ints
     tuples: dict[Var, list] = {}
 
@@ -84,8 +85,9 @@ def _scalar_vars(
             )
             if whole and len(parts) == ndims[op.args[0]]:
                 scal.add(op.result)
-        elif p == "getitem" and op.args[0] in made and _is_int(op.args[1], ints):
-            scal.add(op.result)
+        elif p == "getitem" and op.args[0] in made:
+            if element_index(op.args[1], made[op.args[0]], ints, tuples):
+                scal.add(op.result)
         elif _is_ufunc(p) and all(ok(a) for a in op.args) and not op.kwargs:
             scal.add(op.result)
         elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
@@ -316,7 +318,7 @@ def float_1d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Va
     ``np.linspace(a, b[, n])``, copies and ``x[i] = v`` updates of those, and their arithmetic with
     numbers (`scal`). ``x[i]`` of one, `i` an int, is a number, not a view; a cotangent
     accumulator of one (``zeros_like``) is an array that ``acc[i] += g`` updates without casting."""
-    return _inexact(fn, {v for v, n in ndims.items() if n == 1}, scal, True)
+    return _inexact(fn, {v for v, n in ndims.items() if n == 1}, scal, 1)
 
 
 def inexact_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:
@@ -324,7 +326,52 @@ def inexact_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var
     (`ndims`), and what `float_1d_vars` follows for 1-D ones, plus views, reshapes and products
     of those. ``x[i] = v`` into one keeps `v`'s derivative; into another array (an integer array
     truncates `v`) the transforms check the dtype at run time (`srcad.ad.structural`)."""
-    return _inexact(fn, set(ndims), scal, False)
+    return _inexact(fn, set(ndims), scal, 0)
+
+
+def float_ranks(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> dict[Var, int]:
+    """Vars certainly holding arrays of an inexact dtype and a known rank -> the rank: what
+    `float_1d_vars` follows, for every rank (``np.zeros((n, m))`` is 2-D, as is a copy of a 2-D
+    float parameter). ``x[i, j]`` of a 2-D one, `i` and `j` ints, is a number (`element_index`)."""
+    ranks = {n for n in ndims.values() if n >= 1} | {1}
+    tuples = _tuple_defs(fn)
+    for op in walk_ops(fn.body):
+        if op.prim in _MAKE_1D and len(op.args) == 1 and not op.kwargs:
+            ranks.add(_shape_rank(op.args[0], tuples) or 1)
+    out: dict[Var, int] = {}
+    for r in sorted(ranks):
+        seeds = {v for v, n in ndims.items() if n == r}
+        for v in _inexact(fn, seeds, scal, r):
+            out.setdefault(v, r)
+    return out
+
+
+def _tuple_defs(fn: Function) -> dict[Var, list]:
+    """The operands of each ``tuple`` op of `fn` (Vars used as index tuples and shapes)."""
+    return {op.result: list(op.args) for op in walk_ops(fn.body) if op.prim == "tuple"}
+
+
+def _shape_rank(shape: object, tuples: dict[Var, list]) -> int | None:
+    """The number of dimensions `shape` (an argument of ``np.zeros``) gives, when known: a tuple
+    of ints (constant or built here); None for a number (1-D) or anything else."""
+    if isinstance(shape, Const) and type(shape.value) is tuple:
+        return len(shape.value) if all(type(v) is int for v in shape.value) else None
+    if isinstance(shape, Var) and shape in tuples:
+        return len(tuples[shape])
+    return None
+
+
+def element_index(idx: object, rank: int, ints: set[Var], tuples: dict[Var, list]) -> bool:
+    """Does ``x[idx]`` read (write) one number of an array of that rank? `idx` is an int
+    (`int_vars`) for rank 1, a tuple of `rank` ints (constant, or built by a ``tuple`` op whose
+    operands `tuples` holds) otherwise; never a slice, an array or a bool."""
+    if rank == 1:
+        return _is_int(idx, ints)
+    if isinstance(idx, Const):
+        v = idx.value
+        return type(v) is tuple and len(v) == rank and all(type(a) is int for a in v)
+    parts = tuples.get(idx) if isinstance(idx, Var) else None
+    return parts is not None and len(parts) == rank and all(_is_int(a, ints) for a in parts)
 
 
 _VIEWS = frozenset({"getitem", "method.reshape", "method.ravel", "method.flatten",
@@ -333,9 +380,11 @@ _VIEWS = frozenset({"getitem", "method.reshape", "method.ravel", "method.flatten
 _PRODUCTS = frozenset({"matmul", "numpy.dot", "numpy.matmul"})
 
 
-def _inexact(fn: Function, seeds: set[Var], scal: set[Var], one_d: bool) -> set[Var]:
-    """`float_1d_vars` (`one_d`: every array 1-D, `seeds` of rank 1) or `inexact_vars`."""
+def _inexact(fn: Function, seeds: set[Var], scal: set[Var], rank: int) -> set[Var]:
+    """The float arrays of that `rank` (`seeds` are), or of any rank (`rank` 0: `inexact_vars`)."""
     one = set(seeds)
+    one_d = rank > 0
+    tuples = _tuple_defs(fn) if rank > 1 else {}
 
     def is1(a: object) -> bool:
         return isinstance(a, Var) and a in one
@@ -346,11 +395,15 @@ def _inexact(fn: Function, seeds: set[Var], scal: set[Var], one_d: bool) -> set[
     def shape_ok(shape: object) -> bool:
         if not one_d:
             return True
-        return num(shape) or (
+        if rank == 1 and num(shape):
+            return True
+        if isinstance(shape, Var) and shape in tuples:  # (n, m): each one dimension (or raises)
+            return len(tuples[shape]) == rank
+        return (
             isinstance(shape, Const)
             and type(shape.value) is tuple
-            and len(shape.value) == 1
-            and type(shape.value[0]) is int
+            and len(shape.value) == rank
+            and all(type(v) is int for v in shape.value)
         )
 
     def visit(b: Block) -> None:

@@ -163,7 +163,7 @@ def nested_loops(x, n):
     out = np.zeros((n, n))
     for i in range(n):
         for j in range(n):
-            out[i, j] = x  # the inner loop's object is the outer carry: not analysed
+            out[i, j] = x  # the inner loop's object is the outer carry, private to it: in place
     return out
 
 
@@ -499,6 +499,20 @@ CASES = [
                 j.1, out.4 = for i.1 in range(0, n, 1) carry(j = None, out.3 = out.1) {
                     %1 = tuple(i, i.1)
                     out.5 = setitem(out.3, %1, x)
+                    yield i.1, out.5
+                }
+                yield out.4
+            }
+            return out.2
+        """,
+        """
+        def nested_loops(x, n):
+            %0 = tuple(n, n)
+            out = numpy.zeros(%0)
+            out.2 = for i in range(0, n, 1) carry(out.1 = out) {
+                j.1, out.4 = for i.1 in range(0, n, 1) carry(j = None, out.3 = out.1) {
+                    %1 = tuple(i, i.1)
+                    out.5 = setitem(out.3, %1, x) [inplace=True]
                     yield i.1, out.5
                 }
                 yield out.4
