@@ -63,9 +63,16 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
         vjp.acc(a2, body.yields[k], p, rb)
     vjp.rev_block(body, rbody, a2)
     yields = []
+    inits_fwd = op.args[3:] if op.prim == "for" else op.args
+    scal = getattr(vjp, "scalars", set())
+    zeroed = set()  # carries whose previous value gets no cotangent: a number each step
     for k in act:
         prm = body.params[off + k]
-        yields.append(a2.get(prm) if a2.get(prm) is not None else zero_like(prm, rb))
+        got, y = a2.get(prm), body.yields[k]  # (a Const may hold an unhashable slice)
+        if got is None and isinstance(y, Var) and y in scal:  # no zeros_like(previous value)
+            got = Const(0.0)
+            zeroed.add(k)
+        yields.append(got if got is not None else zero_like(prm, rb))
     yields += [a2[v] for v in outer]
     for j, k in enumerate(act):
         if k in private and yields[j] not in vjp.owned:  # keep the next iteration's private
@@ -124,7 +131,6 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
         head = [Const(0), b.op("len", [rng], hint="n"), Const(1)]
     else:
         head = [Const(0), _add_counter(op, parent), Const(1)]
-    inits_fwd = op.args[3:] if op.prim == "for" else op.args
     inits = [adj.get(op.results[k]) or zero_like(op.results[k], b) for k in act]
     for j, k in enumerate(act):
         if k in private and inits[j] not in vjp.owned:
@@ -145,7 +151,10 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
         if old is None:
             vjp.owned.add(r)
     for k, r in zip(act, results[: len(act)]):
-        vjp.acc(adj, inits_fwd[k], r, b)
+        init = inits_fwd[k]
+        if k in zeroed and isinstance(init, Var) and init not in scal and init in vjp.varied:
+            r = b.op(RT + "add", [zero_like(init, b), r])  # the initial value's type and shape
+        vjp.acc(adj, init, r, b)
 
 
 def _recompute(op: Op, body: Block, fwd_body: Block, rbody: Block) -> dict[Var, Var]:

@@ -261,3 +261,28 @@ def test_forward_mode() -> None:
     out, dout = srcad.jvp(recurrence2, (X, 0.5), (np.ones_like(X), 1.0))
     hx, ha = recurrence2_grad(X, 0.5)
     np.testing.assert_allclose(dout, np.sum(hx) + ha, rtol=1e-14)
+
+
+def dead_carry(x, y, n):
+    """`t` is a number computed anew each step (its previous value unread) but starts as the
+    array `y`: y's cotangent is zeros of y's shape after one step or more, the output's when the
+    loop does not run."""
+    t = y
+    s = 0.0
+    for i in range(n):
+        t = x[i] * 2.0
+        s = s + t * t
+    return s + np.sum(t)
+
+
+def test_carry_recomputed_each_step_gets_a_zero_of_its_initial_shape() -> None:
+    x, y = np.array([0.5, -1.5, 2.0]), np.array([[1.0, 2.0], [3.0, 4.0]])
+    gx, gy = srcad.grad(dead_carry, wrt=(0, 1))(x, y, 3)
+    np.testing.assert_array_equal(gx, 8.0 * x + np.array([0.0, 0.0, 2.0]))
+    assert isinstance(gy, np.ndarray) and gy.shape == y.shape and not gy.any()
+    gx, gy = srcad.grad(dead_carry, wrt=(0, 1))(x, y, 0)
+    np.testing.assert_array_equal(gx, np.zeros(3))
+    np.testing.assert_array_equal(gy, np.ones((2, 2)))
+    check_grads(dead_carry, (x, y, 3), modes=("rev",), wrt=(0, 1))
+    src = srcad.source(dead_carry, wrt=(0, 1), args=(x, y, 3))
+    assert "zeros_like(t" not in _reverse_loop(src)  # no zeros_like of the taped previous t
