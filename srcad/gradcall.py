@@ -265,6 +265,17 @@ def _same_kind(t: Any, p: Any) -> bool:
     return tp is float or (tp is _NDARRAY and t.shape == p.shape and t.dtype == p.dtype)
 
 
+def _fast_tangents(tangents: tuple, primals: tuple) -> list | None:
+    """The tangents given (None: no tangent), when each has its primal's exact kind."""
+    tans = []
+    for t, p in zip(tangents, primals):
+        if t is not None:
+            if not _same_kind(t, p):
+                return None
+            tans.append(t)
+    return tans
+
+
 def jvp_fast(f: Any, primals: Any, tangents: Any) -> tuple[Any, Any] | None:
     """``srcad.jvp(f, primals, tangents)`` on the fast path, or None (take the full path)."""
     per = _JVP.get(f) if type(f) is _FUNCTION else None
@@ -275,12 +286,9 @@ def jvp_fast(f: Any, primals: Any, tangents: Any) -> tuple[Any, Any] | None:
     hit = per.get((_kinds(primals), tuple([t is None for t in tangents])))
     if hit is None or not hit[1]():
         return None
-    tans = []
-    for t, p in zip(tangents, primals):
-        if t is not None:
-            if not _same_kind(t, p):
-                return None
-            tans.append(t)
+    tans = _fast_tangents(tangents, primals)
+    if tans is None:
+        return None
     try:
         out, dout = hit[0](*primals, *tans)
     except Exception:
@@ -403,12 +411,9 @@ def hvp_fast(f: Any, primals: Any, tangents: Any, wrt: Any) -> tuple[Any, Any] |
         return None
     if hit is None or not hit[1]():
         return None
-    tans = []
-    for t, p in zip(tangents, primals):
-        if t is not None:
-            if not _same_kind(t, p):
-                return None
-            tans.append(t)
+    tans = _fast_tangents(tangents, primals)
+    if tans is None:
+        return None
     fn, _, positions, multi = hit
     try:
         raw = fn(*primals, *tans)
