@@ -297,17 +297,26 @@ def jvp_fast(f: Any, primals: Any, tangents: Any) -> tuple[Any, Any] | None:
     return out, _layout(dout, out)
 
 
+def _rememberable(f: Any, primals: Any, tangents: Any) -> tuple | None:
+    """The kinds of `primals` when a fast entry can serve this call of `f` again (every positional
+    parameter given, each tangent of its primal's exact kind), else None."""
+    if type(primals) is not tuple or type(tangents) is not tuple:
+        return None
+    kinds = _kinds(primals)
+    if kinds is None or not signature_of(f)[1] or len(primals) != len(param_names(f)):
+        return None
+    if not all(t is None or _same_kind(t, p) for t, p in zip(tangents, primals)):
+        return None
+    return kinds
+
+
 def remember_jvp(f: Any, pyfunc: Any, primals: Any, tangents: Any, c: Compiled) -> None:
     """After a full-path ``srcad.jvp`` of a plain function (`pyfunc` is `f`: no rules of its
     own, no bound `self`), which ran `c`: its fast entry for these kinds."""
     if type(f) is not _FUNCTION or pyfunc is not f:
         return
-    if type(primals) is not tuple or type(tangents) is not tuple:
-        return
-    kinds = _kinds(primals)
-    if kinds is None or not signature_of(f)[1] or len(primals) != len(param_names(f)):
-        return
-    if not all(t is None or _same_kind(t, p) for t, p in zip(tangents, primals)):
+    kinds = _rememberable(f, primals, tangents)
+    if kinds is None:
         return
     per = _per_function(_JVP, f)
     per[(kinds, tuple([t is None for t in tangents]))] = (c.fn, _guard(f, c))
@@ -436,12 +445,8 @@ def remember_hvp(f: Any, g: Any, primals: Any, tangents: Any, wrt: Any) -> None:
         return
     if ch.columns(list(primals)) != [()]:  # one run, no constants
         return
-    if type(primals) is not tuple or type(tangents) is not tuple:
-        return
-    kinds = _kinds(primals)
-    if kinds is None or not signature_of(f)[1] or len(primals) != len(param_names(f)):
-        return
-    if not all(t is None or _same_kind(t, p) for t, p in zip(tangents, primals)):
+    kinds = _rememberable(f, primals, tangents)
+    if kinds is None:
         return
     try:
         key = (kinds, tuple([t is None for t in tangents]), wrt)
