@@ -15,7 +15,7 @@ from srcad.ad.common import diff_error
 from srcad.custom import Custom, custom_of, custom_of_prim
 from srcad.errors import DiffError
 from srcad.frontend.source import unwrap
-from srcad.lower.values import static_value, user_class
+from srcad.lower.values import ItemRead, layout_class, note_read, static_value, user_class
 from srcad.passes.prepare import lowered
 from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
@@ -135,10 +135,17 @@ def operand_types(fn: Function, args: list, types_of: dict) -> dict[int, type]:
     for k, a in enumerate(args):
         if isinstance(a, Var) and a in types_of:
             out[k] = types_of[a]
-            continue
+            if hasattr(out[k], "__srcad_layout__"):
+                continue
         ok, v = static_value(fn, a) if isinstance(a, Var) else (False, None)
-        if ok and user_class(v) is not None:
-            out[k] = type(v)
+        if ok and user_class(v) is not None and out.get(k, type(v)) is type(v):
+            out[k] = layout_class(v)
+            for name in getattr(out[k], "__srcad_layout__", ()):  # re-made when they change
+                seq = getattr(v, name)
+                note_read(v, name, seq)
+                note_read(seq, ItemRead(length=True), len(seq))
+                for j, e in enumerate(seq):
+                    note_read(seq, ItemRead(j), e)
     return out
 
 

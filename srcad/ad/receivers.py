@@ -4,7 +4,9 @@ Input: a `Transform` whose function is about to be analyzed (parameter facts kno
 yet). Output, on the transform: `types_of` gains the user classes found here (``o = C()``), the
 `method.*` ops that call a user method although a NumPy rule of that name exists (`user_ops`), and
 ``obj[i]`` on an object whose class has its own ``__getitem__`` becomes ``method.__getitem__``.
-After the activity analysis, `guard_receivers` makes the other uncertain cases safe.
+After the activity analysis, `guard_receivers` makes the other uncertain cases safe. First,
+`unroll_layouts` unrolls ``for layer in self.layers`` when the class of `self` tells the list's
+length and items' classes (`values.layout_class`), checked again at run time.
 
 ``o.sum(x)`` is NumPy's ``sum`` only when `o` is an array or a number: for an instance of a user
 class it is that class's method, differentiated through its source (a rule would give a zero
@@ -34,7 +36,8 @@ import numpy as np
 from srcad.ad.callees import bind_user_call
 from srcad.ad.common import diff_error
 from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_class, user_method
-from srcad.ssa.core import Block, Const, Function, Op, Var
+from srcad.ssa.clone import clone_op
+from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses
 
 DEEP, PLAIN = "deep", "plain"
 GUARD = "srcad.runtime.plain_receiver"
@@ -232,10 +235,12 @@ def resolve_receivers(tr: Any) -> None:
     a rule's name (`tr.user_ops`), user ``__getitem__`` calls, and the ops to refuse when one of
     their operands is varied (`tr.refused`)."""
     fn = tr.fn
+    items = unroll_layouts(fn, tr.types_of)
     tr.kinds = kinds = object_kinds(fn, seeds_of(tr), tr.known)
     for v, k in kinds.items():
         if isinstance(k, type) and v not in tr.types_of:
             tr.types_of[v] = k
+    tr.types_of.update(items)
     tr.user_ops = set()
     tr.refused = {}
     for op in _walk(fn.body):
@@ -257,6 +262,91 @@ def resolve_receivers(tr: Any) -> None:
             tr.user_ops.add(op)
         elif how == "refuse":
             tr.refused[op] = _not_plain(cls, name)
+
+
+def unroll_layouts(fn: Function, types_of: dict) -> dict[Var, type]:
+    """``for layer in self.layers`` where the class of `self` tells the list's length and items'
+    classes (`values.layout_class`, part of the cache key): the loop becomes one copy of its body
+    per item, so each ``layer(x)`` calls a method of a known class. -> the classes of the items
+    read (``self.layers[k]``), for `types_of`."""
+    seqs: dict[Var, tuple] = {}
+    for op in _walk(fn.body):
+        cls = types_of.get(op.args[0]) if op.args and isinstance(op.args[0], Var) else None
+        layout = getattr(cls, "__srcad_layout__", None)
+        if layout and op.prim.startswith("attr.") and op.prim[5:] in layout:
+            seqs[op.result] = layout[op.prim[5:]]
+    if not seqs:
+        return {}
+    for op in _walk(fn.body):
+        if op.prim == "srcad.runtime.as_sequence" and op.args[0] in seqs:
+            seqs[op.result] = seqs[op.args[0]]
+    lengths = {}
+    for op in _walk(fn.body):
+        if op.prim == "len" and len(op.args) == 1 and op.args[0] in seqs:
+            lengths[op.result] = op.args[0]
+    _unroll_block(fn.body, seqs, lengths, {})
+    out = {}
+    for op in _walk(fn.body):
+        if op.prim == "getitem" and op.args[0] in seqs and isinstance(op.args[1], Const):
+            k, classes = op.args[1].value, seqs[op.args[0]]
+            if type(k) is int and -len(classes) <= k < len(classes):
+                out[op.result] = classes[k]
+    return out
+
+
+def _unroll_block(b: Block, seqs: dict, lengths: dict, subst: dict) -> None:
+    ops: list = []
+    for op in b.ops:
+        for blk in op.blocks:
+            _unroll_block(blk, seqs, lengths, subst)
+        a = op.args
+        body = op.blocks[0] if op.prim == "for" else None
+        if (
+            body is None
+            or a[1] not in lengths
+            or a[0] != Const(0)
+            or a[2] != Const(1)
+            or len(body.yields) != len(a) - 3
+            or not any(o.prim == "getitem" and o.args[1] is body.params[0] for o in body.ops)
+        ):
+            ops.append(op)
+            continue
+        cur, seq = list(a[3:]), lengths[a[1]]
+        classes = seqs[seq]
+        ops.extend(_checks(seq, a[1], classes, op.loc))
+        for k in range(len(classes)):
+            vmap: dict = {body.params[0]: Const(k)}
+            vmap.update(zip(body.params[1:], cur))
+            ops.extend(clone_op(o, vmap) for o in body.ops)
+            cur = [vmap.get(y, y) if isinstance(y, Var) else y for y in body.yields]
+        subst.update(zip(op.results, cur))
+    b.ops[:] = ops
+    if subst:
+        replace_uses(b, subst)
+
+
+def _checks(seq: Var, n: Var, classes: tuple, loc: Any) -> list[Op]:
+    """Ops that fail at run time when the list no longer has the length and the items' classes
+    the loop was unrolled for (a helper called before the loop appended to it)."""
+    msg = (
+        f"srcad unrolled this loop for a list of {len(classes)} items of classes "
+        f"{', '.join(c.__qualname__ for c in classes)} (as it was when the function was called); "
+        "the list was changed since: do not modify a model's list of layers while it runs"
+    )
+    same, ok = Var("same"), Var("ok")
+    out = [
+        Op("eq", [n, Const(len(classes))], results=[same], loc=loc),
+        Op("srcad.runtime.assert_", [same, Const(msg)], results=[ok], loc=loc),
+    ]
+    for k, c in enumerate(classes):
+        item, t, same, ok = Var("item"), Var("cls"), Var("same"), Var("ok")
+        out += [
+            Op("getitem", [seq, Const(k)], results=[item], loc=loc),
+            Op("type", [item], results=[t], loc=loc),
+            Op("is", [t, Const(c)], results=[same], loc=loc),
+            Op("srcad.runtime.assert_", [same, Const(msg)], results=[ok], loc=loc),
+        ]
+    return out
 
 
 _DUNDERS = {

@@ -34,7 +34,7 @@ from srcad.backend.compile import compile_emitted
 from srcad.backend.emit import Emitted, emit_functions
 from srcad.errors import SrcadError
 from srcad.lower.lower import lower_function
-from srcad.lower.values import user_class
+from srcad.lower.values import layout_class
 from srcad.passes.alias import check_mutations
 from srcad.passes.inplace import inplace as mark_inplace
 from srcad.passes.pipeline import optimize
@@ -62,9 +62,10 @@ class Spec:
     cache key). The default, `Spec()`, knows no arguments: the version for array or float ones.
 
     scalars: positions of Python numbers (int/float); classes: (position, class) of instances of
-    user classes (their methods are resolved statically); ndims: (position, rank) of float64
-    arrays; seqs: (position, kind) for `srcad.ad.seqs` (None: no argument values known); has_aux:
-    the function returns ``(loss, aux)`` (grad)."""
+    user classes (their methods are resolved statically; with lists of user objects in
+    attributes, `values.layout_class`: their lengths and items' classes too); ndims: (position,
+    rank) of float64 arrays; seqs: (position, kind) for `srcad.ad.seqs` (None: no argument
+    values known); has_aux: the function returns ``(loss, aux)`` (grad)."""
 
     scalars: tuple[int, ...] = ()
     classes: tuple[tuple[int, type], ...] = ()
@@ -103,7 +104,7 @@ def spec_of(args: list[Any] | tuple[Any, ...], has_aux: bool = False) -> Spec:
             if a.dtype == _F64:
                 ndims.append((k, a.ndim))
         elif t not in _PLAIN_TYPES:
-            cls = user_class(a)
+            cls = layout_class(a)  # with the lengths/classes of its lists of objects
             if cls is not None:
                 classes.append((k, cls))
     return Spec(tuple(scal), tuple(classes), tuple(ndims), tuple(seqs), has_aux)

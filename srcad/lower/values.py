@@ -337,6 +337,38 @@ def user_class(obj: Any) -> type | None:
     return cls
 
 
+_LAYOUTS: dict = {}
+_LAYOUT_MAX = 64
+
+
+def layout_class(obj: Any) -> type | None:
+    """The class of the user object `obj`, or, when attributes of it hold non-empty lists/tuples
+    of user objects (``self.layers``), a subclass of it standing for that structure: the
+    attributes' names and their items' classes are in ``__srcad_layout__`` (one subclass per
+    structure, so the cache key and generated keys tell structures apart). None for no user
+    object."""
+    cls = user_class(obj)
+    if cls is None or type(cls) is not type:
+        return cls
+    layout = []
+    for name, v in sorted((getattr(obj, "__dict__", None) or {}).items()):
+        if type(v) in (list, tuple) and 0 < len(v) <= _LAYOUT_MAX and isinstance(name, str):
+            items = tuple(user_class(e) for e in v)
+            if all(c is not None and type(c) is type for c in items):
+                layout.append((name, items))
+    if not layout or any("__init_subclass__" in k.__dict__ for k in cls.__mro__[:-1]):
+        return cls
+    key = (cls, tuple(layout))
+    sub = _LAYOUTS.get(key)
+    if sub is None:
+        attrs = {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
+        attrs.update(__srcad_layout__=dict(layout), __srcad_base__=cls)
+        if "__slots__" in cls.__dict__:
+            attrs["__slots__"] = ()
+        sub = _LAYOUTS.setdefault(key, type(cls.__name__, (cls,), attrs))
+    return sub
+
+
 def library_owned(cls: type, name: str) -> bool | None:
     """Does ``cls.name`` come from a built-in or NumPy class (the rule describes it)? None when
     the class defines it itself (or computes attributes with ``__getattr__``)."""
