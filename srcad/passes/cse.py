@@ -37,6 +37,10 @@ def cse(fn: Function) -> bool:
     return changed
 
 
+# new objects that hold their operands: a call given the container may update what it holds
+_HOLDS = frozenset({"list", "dict"})
+
+
 def _passed_to_calls(fn: Function) -> set[Var]:
     """Values a called user function may reach: the arguments of `call` ops and the objects they
     hold or view (a helper may update an argument in place, which the mutation check allows when
@@ -58,7 +62,7 @@ def _passed_to_calls(fn: Function) -> set[Var]:
             continue
         seen.add(v)
         d = defs.get(v)
-        if d is not None and not reg.get(d.prim).new:
+        if d is not None and (not reg.get(d.prim).new or d.prim in _HOLDS):
             todo.extend(d.operands())
             for b in d.blocks:  # an `if`/loop result is one of the values its blocks yield
                 todo.extend(b.yields)

@@ -13,6 +13,8 @@ Values never change in the IR (``x[i] = v`` makes a new value), so the element r
 literal holds. Besides saving the read, this keeps the derivative of a constant inside a container
 that also holds varying values a constant: read through the container it would get a zero tangent,
 and a zero times an infinite factor (``sqrt`` at 0, ``log`` of a negative base) is nan.
+A list or dict a `call` may reach is not folded: the helper runs in Python and may replace its
+entries (``helper(d); d["k"]`` reads the new entry).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from srcad.ssa.core import Const, Function, Op, Var, replace_uses, walk_ops
 
 def fold(fn: Function) -> bool:
     literals = {op.result: op for op in walk_ops(fn.body) if _literal(op)}
+    if any(op.prim != "tuple" for op in literals.values()):
+        reached = _reached_by_calls(fn)
+        literals = {v: op for v, op in literals.items() if op.prim == "tuple" or v not in reached}
     subst: dict[Var, Any] = {}
     for op in walk_ops(fn.body):
         if op.prim == "getitem" and len(op.args) == 2 and not op.kwargs and len(op.results) == 1:
@@ -37,6 +42,32 @@ def fold(fn: Function) -> bool:
         return False
     replace_uses(fn.body, subst)
     return True
+
+
+def _reached_by_calls(fn: Function) -> set[Var]:
+    """Every value a `call`'s arguments were computed from (through loops and ifs too): a superset
+    of what the called function may reach and update in place (CSE's `_passed_to_calls` walks back
+    only through ops that keep their operands, which needs the rules; this module cannot)."""
+    defs: dict[Var, Op] = {}
+    for op in walk_ops(fn.body):
+        for r in op.results:
+            defs[r] = op
+        for b in op.blocks:
+            for p in b.params:
+                defs[p] = op
+    todo = [a for op in walk_ops(fn.body) if op.prim == "call" for a in op.operands()[1:]]
+    seen: set[Var] = set()
+    while todo:
+        v = todo.pop()
+        if not isinstance(v, Var) or v in seen:
+            continue
+        seen.add(v)
+        d = defs.get(v)
+        if d is not None:
+            todo.extend(d.operands())
+            for b in d.blocks:
+                todo.extend(b.yields)
+    return seen
 
 
 def _literal(op: Op) -> bool:
