@@ -25,7 +25,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower.values import ItemRead, NestedFn, PrimRef, note_read, user_class
+from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_read
 from srcad.ssa.core import Const, Operand
 
 
@@ -141,7 +141,7 @@ def _object_items(lw: Any, it: Any) -> list | None:
         obj = reads[-1][2]
     if type(obj) not in (list, tuple) or not obj:
         return None
-    if not all(isinstance(e, types.FunctionType) or user_class(e) is not None for e in obj):
+    if not all(isinstance(e, types.FunctionType) or known_object(e) for e in obj):
         return None
     reads.append((obj, ItemRead(length=True), len(obj)))
     reads.extend((obj, ItemRead(k), e) for k, e in enumerate(obj))

@@ -318,10 +318,29 @@ def _static_item(fn: Function, op: Any, known: dict | None) -> tuple[bool, Any]:
         value = base[k]
     except (LookupError, TypeError):
         return False, None
-    if not isinstance(value, types.FunctionType) and user_class(value) is None:
+    if not isinstance(value, types.FunctionType) and not known_object(value):
         return False, None
     note_read(base, ItemRead(k), value)
     return True, value
+
+
+def known_object(obj: Any) -> bool:
+    """Is `obj` a user object whose method calls can be resolved through its class (a layer read
+    from a global list)? Not when an attribute of the instance shadows a method of the class
+    (``layer.forward = ...``: Python calls that). Each method is recorded as read, bound to `obj`,
+    so shadowing or replacing one later (``Layer.forward = ...``) re-makes the transform."""
+    cls = user_class(obj)
+    if cls is None:
+        return False
+    inst = getattr(obj, "__dict__", None)
+    names = {
+        n for k in cls.__mro__ for n, v in vars(k).items() if isinstance(v, types.FunctionType)
+    }
+    if isinstance(inst, dict) and any(n in inst for n in names):
+        return False
+    for n in sorted(names):
+        note_attr(obj, n, getattr(obj, n, None))
+    return True
 
 
 # -- user objects: instances of classes srcad differentiates through --------------------------

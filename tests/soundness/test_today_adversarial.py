@@ -209,3 +209,74 @@ def test_closure_over_special_floats(c):
         c * (c - 1) * 1.7 ** (c - 2), rel=1e-13, abs=1e-14
     )
     assert math.copysign(1.0, srcad.primal(f)(1.7)) == math.copysign(1.0, f(1.7))
+
+
+# -- layers read from a global list (13574c6): methods resolved through the class ------------------
+
+
+class _Sq:
+    def __init__(self, c):
+        self.c = c
+
+    def forward(self, x):
+        return x * x * self.c
+
+
+class _Shadowed(_Sq):
+    pass
+
+
+class _Patched(_Sq):
+    pass
+
+
+SHADOWED = [_Shadowed(0.5), _Shadowed(2.0)]
+PATCHED = [_Patched(0.5), _Patched(2.0)]
+W2 = np.array([1.0, 3.0])
+X2 = np.array([0.3, -0.8])
+
+
+def shadowed_net(x):
+    for layer in SHADOWED:
+        x = layer.forward(x)
+    return (x * W2).sum()
+
+
+def shadowed_first(x):
+    return (SHADOWED[0].forward(x) * W2).sum()
+
+
+def patched_net(x):
+    for layer in PATCHED:
+        x = layer.forward(x)
+    return (x * W2).sum()
+
+
+def test_instance_attribute_shadowing_a_method_is_refused():
+    # (0.5 x^2)^2 * 2 = 0.5 x^4 weighted: 2 x^3 W2
+    np.testing.assert_allclose(srcad.grad(shadowed_net)(X2), 2 * X2**3 * W2, rtol=1e-14)
+    # Python calls the instance's function (x * 10): srcad gave the class method's gradient,
+    # [0.054, -3.072] for the loop and [0.3, -2.4] for SHADOWED[0], where Python's are
+    # [120, -960] and [10, 30]
+    SHADOWED[0].forward = lambda x: x * 10.0
+    try:
+        for f in (shadowed_net, shadowed_first):
+            with pytest.raises(srcad.SrcadError):
+                srcad.grad(f)(X2)
+    finally:
+        del SHADOWED[0].forward
+
+
+def test_method_replaced_after_the_transform_remakes_it():
+    np.testing.assert_allclose(srcad.grad(patched_net)(X2), 2 * X2**3 * W2, rtol=1e-14)
+    old = _Patched.forward
+    _Patched.forward = lambda self, x: np.sin(x) * self.c
+    try:
+        # sin(0.5 sin x) * 2: the stale transform gave [0.054, -3.072] again
+        exp = 2 * np.cos(0.5 * np.sin(X2)) * 0.5 * np.cos(X2) * W2
+        np.testing.assert_allclose(srcad.grad(patched_net)(X2), exp, rtol=1e-14)
+        _, t = srcad.jvp(patched_net, (X2,), (np.array([1.0, 0.0]),))
+        assert t == pytest.approx(exp[0], rel=1e-14)
+    finally:
+        _Patched.forward = old
+    np.testing.assert_allclose(srcad.grad(patched_net)(X2), 2 * X2**3 * W2, rtol=1e-14)
