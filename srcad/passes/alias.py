@@ -88,7 +88,7 @@ def check_transform(
     ndims = {pre.params[i]: n for i, n in (param_ndims or {}).items()}
     scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims)
     leaf = frozenset(scalar_params) | frozenset((param_ndims or {}).keys())
-    facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf)
+    facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims)
     _raise_first(pre, _run(pre, facts), top=top)
 
 

@@ -34,7 +34,8 @@ from srcad.passes.alias_model import (
     lookup_name,
     maybe_int,
 )
-from srcad.passes.alias_nested import writeback
+from srcad.passes.alias_nested import array_read, writeback
+from srcad.passes.scalars import float_ranks, int_vars
 from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
@@ -68,6 +69,9 @@ class Flow:
         self.targets: dict[int, frozenset] = {}  # id(update) -> objects it changed
         self.origin: dict[Var, Var] = {}  # element read from a stale container -> the container
         self.literal: dict[Var, Op] = {}  # `(a, b)`, `[a, b]`, `{"k": a}`: their elements
+        self.int_idx = int_vars(fn)  # certainly Python ints
+        # float arrays of known rank (holding numbers, no objects): `A[i]` of a 2-D one is a view
+        self.rank: dict[Var, int] = dict(float_ranks(fn, facts.ndims, facts.scalars))
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> Flow:
@@ -245,6 +249,8 @@ class Flow:
         if p == "getitem":
             if len(args) > 1:
                 self.getitem_of[op.results[0]] = (args[0], args[1])
+            if array_read(self, op):
+                return EMPTY  # one number of a float array
             idx = args[1] if len(args) > 1 else None
             known = _literal_item(self.literal.get(args[0]), idx)
             if known is not None:  # `t[1]` of `t = (y, 1.5)` is 1.5
@@ -304,6 +310,13 @@ class Flow:
             return self.alloc(st, op, added, dup=True)
         x, r = args[0], op.results[0] if op.results else None
         self.targets[id(op)] = target
+        # a float array stores copies of numbers (optimistic: anything but a list/tuple/dict may be one)
+        arr = isinstance(x, Var) and (
+            x in self.rank
+            or (self.facts.optimistic and all(o[1] not in self.boxes for o in target))
+        )
+        if r is not None and x in self.rank:
+            self.rank[r] = self.rank[x]
         if r is not None and isinstance(x, Var):
             self.root[r] = self.root.get(x, x)
             v = args[-1] if p == "setitem" else None
@@ -311,7 +324,7 @@ class Flow:
         self.mutate(op, st, target)
         if p not in MUTATORS:  # `lst *= 2` repeats every element
             st.dup.update(target)
-        if added:
+        if added and not arr:
             rewrite = p == "setitem" and self.root.get(args[-1]) in self.getitem_of
             for o in target:
                 held = st.heap.get(o, EMPTY)

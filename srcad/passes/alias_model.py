@@ -25,7 +25,9 @@ LEAF_TYPES = (np.ndarray, np.generic, int, float, complex, bool, str, bytes, typ
 class Facts:
     """What a transform knows: numbers (`x op= v` rebinds them), 1-D arrays (`x[i]` is a copy),
     parameters that hold no other objects. `optimistic`: assume all three everywhere (a lower
-    bound of every transform's hazards, for errors that need no type knowledge)."""
+    bound of every transform's hazards, for errors that need no type knowledge). `ndims`:
+    parameters known to be float arrays of that rank (with the arrays the function makes, they
+    give the float arrays of known rank: ``A[i]`` of a 2-D one is a view, ``A[i][j]`` a number)."""
 
     def __init__(
         self,
@@ -33,11 +35,13 @@ class Facts:
         one_d: set[Var] | None = None,
         leaf_params: frozenset[int] = frozenset(),
         optimistic: bool = False,
+        ndims: dict[Var, int] | None = None,
     ) -> None:
         self.scalars = scalars or set()
         self.one_d = one_d or set()
         self.leaf_params = leaf_params
         self.optimistic = optimistic
+        self.ndims = ndims or {}
 
 
 class State:

@@ -9,6 +9,11 @@ Python's meaning when the updated object sits in exactly one slot of `c` along a
 no container on the way may hold it twice (``[y, y]``, ``[y] * 2``), be held by two containers
 (``[[y], [y]]``) or stand for several objects (one made per loop iteration: the analysis cannot
 tell them apart). Any other name or container still holding the old object stays stale.
+
+The key `k` must name one element: a Python int (never a bool), a string or bytes constant. A
+slice of a list or a fancy index of an array is a copy (Python loses the write, the write-back
+would not). For a float array of known rank, ``c[k]`` with an int `k` is a view of row k: the
+write-back writes that row again, Python's meaning; other views of `c` stay stale.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ def writeback(flow: Any, op: Op, st: Any) -> frozenset | None:
     if len(op.args) != 3 or op.kwargs:
         return None
     c, k, v = op.args
-    if not isinstance(c, Var) or not isinstance(v, Var):
+    if not isinstance(c, Var) or not isinstance(v, Var) or not _element_key(flow, k):
         return None
     e = flow.root.get(v)
     got = flow.getitem_of.get(e) if e is not None else None
@@ -36,6 +41,34 @@ def writeback(flow: Any, op: Op, st: Any) -> frozenset | None:
     if not _single_path(flow, st, c, target):
         return None
     return frozenset(id(m) for m in ops)
+
+
+def array_read(flow: Any, op: Op) -> bool:
+    """For ``getitem(c, i)`` of a float array of known rank and a Python int `i`: True when it
+    reads one number (rank 1); otherwise the result is a view one rank lower (recorded)."""
+    if len(op.args) != 2 or op.kwargs or len(op.results) != 1:
+        return False
+    c, k = op.args
+    r = flow.rank.get(c) if isinstance(c, Var) else None
+    if r is None or not _int_key(flow, k):
+        return False
+    if r == 1:
+        return True
+    flow.rank[op.results[0]] = r - 1
+    return False
+
+
+def _int_key(flow: Any, k: object) -> bool:
+    if isinstance(k, Const):
+        return type(k.value) is int
+    return isinstance(k, Var) and k in flow.int_idx
+
+
+def _element_key(flow: Any, k: object) -> bool:
+    """`c[k]` is an element of a list/dict or a row view of an array, never a copy."""
+    if isinstance(k, Const) and type(k.value) in (str, bytes):
+        return True
+    return _int_key(flow, k)
 
 
 def _same_place(flow: Any, a: object, b: object) -> bool:
