@@ -15,7 +15,14 @@ from srcad.ad.common import diff_error
 from srcad.custom import Custom, custom_of, custom_of_prim
 from srcad.errors import DiffError
 from srcad.frontend.source import unwrap
-from srcad.lower.values import ItemRead, layout_class, note_read, static_value, user_class
+from srcad.lower.values import (
+    ItemRead,
+    known_object,
+    layout_class,
+    note_read,
+    static_value,
+    user_class,
+)
 from srcad.passes.prepare import lowered
 from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
@@ -146,6 +153,7 @@ def operand_types(fn: Function, args: list, types_of: dict) -> dict[int, type]:
                 note_read(seq, ItemRead(length=True), len(seq))
                 for j, e in enumerate(seq):
                     note_read(seq, ItemRead(j), e)
+                    known_object(e)  # its methods: replaced on the class, the transform is re-made
     return out
 
 

@@ -330,17 +330,29 @@ def known_object(obj: Any) -> bool:
     (``layer.forward = ...``: Python calls that). Each method is recorded as read, bound to `obj`,
     so shadowing or replacing one later (``Layer.forward = ...``) re-makes the transform."""
     cls = user_class(obj)
-    if cls is None:
+    if cls is None or shadows_method(obj, cls):
         return False
-    inst = getattr(obj, "__dict__", None)
-    names = {
-        n for k in cls.__mro__ for n, v in vars(k).items() if isinstance(v, types.FunctionType)
-    }
-    if isinstance(inst, dict) and any(n in inst for n in names):
-        return False
-    for n in sorted(names):
+    for n in sorted(_methods(cls)):
         note_attr(obj, n, getattr(obj, n, None))
     return True
+
+
+def _methods(cls: type) -> set[str]:
+    return {n for k in cls.__mro__ for n, v in vars(k).items() if isinstance(v, types.FunctionType)}
+
+
+def shadows_method(obj: Any, cls: type) -> bool:
+    """Does an attribute of the instance `obj` hide a method of its class `cls`?"""
+    inst = getattr(obj, "__dict__", None)
+    if not isinstance(inst, dict):
+        return False
+    for n in inst:  # (a few attributes: this runs on every call with a user object argument)
+        for k in cls.__mro__:
+            if n in k.__dict__:
+                if isinstance(k.__dict__[n], types.FunctionType):
+                    return True
+                break
+    return False
 
 
 # -- user objects: instances of classes srcad differentiates through --------------------------
@@ -369,10 +381,14 @@ def layout_class(obj: Any) -> type | None:
     cls = user_class(obj)
     if cls is None or type(cls) is not type:
         return cls
+    if shadows_method(obj, cls):  # ``obj.forward = f``: Python calls f, not the class's method
+        return None
     layout = []
     for name, v in sorted((getattr(obj, "__dict__", None) or {}).items()):
         if type(v) in (list, tuple) and 0 < len(v) <= _LAYOUT_MAX and isinstance(name, str):
             items = tuple(user_class(e) for e in v)
+            if any(c is not None and shadows_method(e, c) for e, c in zip(v, items)):
+                continue  # ``layer.forward = f`` on an item: Python calls f, not the class's
             if all(c is not None and type(c) is type for c in items):
                 layout.append((name, items))
     if not layout or any("__init_subclass__" in k.__dict__ for k in cls.__mro__[:-1]):

@@ -280,3 +280,50 @@ def test_method_replaced_after_the_transform_remakes_it():
     finally:
         _Patched.forward = old
     np.testing.assert_allclose(srcad.grad(patched_net)(X2), 2 * X2**3 * W2, rtol=1e-14)
+
+
+class _Held(_Sq):
+    pass
+
+
+class _Model:
+    def __init__(self, layers):
+        self.layers = layers
+
+    def run(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return (x * W2).sum()
+
+
+MODEL = _Model([_Held(0.5), _Held(2.0)])
+
+
+def model_net(x):
+    return MODEL.run(x)
+
+
+def model_arg(m, x):
+    return m.run(x)
+
+
+def object_arg(m, x):
+    return (m.forward(x) * W2).sum()
+
+
+def test_shadowed_method_of_a_model_layer_or_argument_is_refused():
+    # before: the class's method inlined, [0.054, -3.072] for both model cases and [0.3, -2.4]
+    # for object_arg, where Python (x * 10 for the first layer) gives [120, -960] and [10, 30]
+    other = _Held(0.5)
+    np.testing.assert_allclose(srcad.grad(model_net)(X2), 2 * X2**3 * W2, rtol=1e-14)
+    np.testing.assert_allclose(srcad.grad(object_arg, wrt=1)(other, X2), X2 * W2, rtol=1e-14)
+    MODEL.layers[0].forward = other.forward = lambda x: x * 10.0
+    try:
+        with pytest.raises(srcad.SrcadError):
+            srcad.grad(model_net)(X2)
+        with pytest.raises(srcad.SrcadError):
+            srcad.grad(model_arg, wrt=1)(MODEL, X2)
+        with pytest.raises(srcad.SrcadError):
+            srcad.grad(object_arg, wrt=1)(other, X2)
+    finally:
+        del MODEL.layers[0].forward
