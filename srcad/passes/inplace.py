@@ -17,8 +17,9 @@ Reads of single numbers of the carry before the update (``out[i] = out[i - 1] * 
 float array of known rank and int indices, ``out[i - 1, j]`` in 2-D: `srcad.passes.scalars`)
 see the same values either way, so they are allowed too. A loop nest (``for i: for j:
 out[i, j] = v``) owns the object the same way: the outer carry only goes into the inner loop
-(after such reads) and the inner loop's result straight back into the carry. Outside loops, ``out[0] = v`` updates in place a fresh object that
-nothing else reads (``out = np.zeros(n)`` used only by the update).
+(after such reads) and the inner loop's result straight back into the carry. Outside loops,
+``out[0] = v`` updates in place a fresh object that nothing else reads (``out = np.zeros(n)``
+used only by the update).
 """
 
 from __future__ import annotations
