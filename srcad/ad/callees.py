@@ -19,6 +19,7 @@ from srcad.lower.values import (
     ItemRead,
     known_object,
     layout_class,
+    note_attr,
     note_read,
     static_value,
     user_class,
@@ -79,6 +80,14 @@ def _defining_op(fn: Function, v: Var) -> Op | None:
     return None
 
 
+def _note_method(cls: type, name: str) -> None:
+    """The transform read method `name` of `cls` (a class in the cache key, whose methods may be
+    replaced later: ``Model.forward = g``): recorded, so the cache checks it on every hit."""
+    value = getattr(cls, name, None)
+    if value is not None:
+        note_attr(cls, name, value)
+
+
 def user_call(
     fn: Function,
     op: Op,
@@ -96,6 +105,7 @@ def user_call(
         cls = (types_of or {}).get(op.args[0]) if isinstance(op.args[0], Var) else None
         if cls is not None:  # `self.helper(x)` where the type of `self` is part of the cache key
             func = inspect.getattr_static(cls, name, None)
+            _note_method(cls, name)
             if isinstance(func, types.FunctionType):
                 return lowered(func), func, list(op.args), dict(op.kwargs)
             if isinstance(func, staticmethod) and isinstance(func.__func__, types.FunctionType):
@@ -114,6 +124,8 @@ def user_call(
         return lowered(meth.__func__), meth.__func__, list(op.args), dict(op.kwargs)
     cls = (types_of or {}).get(op.args[0]) if isinstance(op.args[0], Var) else None
     call = inspect.getattr_static(cls, "__call__", None) if cls is not None else None
+    if cls is not None:
+        _note_method(cls, "__call__")
     if cls is None and custom_call(fn, op, known) is not None:  # its primal body (custom.py)
         callee_fn, pyfunc = resolve_callee(fn, op, known, derive)
         return callee_fn, pyfunc, list(op.args[1:]), dict(op.kwargs)

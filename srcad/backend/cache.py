@@ -268,8 +268,8 @@ def compile_transform(request: Request) -> Compiled:
             c = b.compiled
             assert c is not None
             c.attr_reads = tuple(attrs)  # type: ignore[attr-defined]
-            if key is not None and not attrs:  # attributes of objects: not in the disk key
-                disk.store(key, request, b, used)
+            if key is not None and all(disk.class_read(a) for a in attrs):
+                disk.store(key, request, b, used, attrs)  # (other objects' attributes: not)
         elif not slots:
             LOG.debug("transform %s (%s): disk cache hit", pyfunc.__qualname__, request.mode.value)
         # The key holds ids: keep those objects alive so no new object can reuse an id.

@@ -18,7 +18,9 @@ objects) and has one module's globals. Otherwise the entry is not written (corre
 The key (`key_of`): srcad's version and a fingerprint of its files, Python's and NumPy's versions,
 the function's code and source text, its global dependencies, mode, `wrt`, `inner` and `Spec`. The
 entry also lists the user functions the transform lowered (callees, methods) with their digests;
-`load` checks them in the loading process. Entries are written atomically (temp file +
+`load` checks them in the loading process, and records the methods of classes the transform read
+again (`class_read`: replacing one later, ``Model.forward = g``, makes the transform again; a
+transform that read attributes of other objects is not stored). Entries are written atomically (temp file +
 os.replace) with a SHA-256 of their text in front; a corrupt, truncated, foreign-owned or
 mismatching entry is ignored (and rewritten by the build that follows), never executed. No user
 rules defined in the process (`srcad.custom`): otherwise the cache is not used.
@@ -243,8 +245,21 @@ def _resolve_function(module: str, qualname: str) -> Any:
         return None
 
 
-def store(key: tuple[str, str], request: Request, b: Build, used: list) -> None:
-    """Write the entry of a finished build, when it can be rebuilt from its text (module doc)."""
+def class_read(read: tuple) -> bool:
+    """A recorded attribute read (`lower/values.note_attr`) another process can repeat: a method
+    of a class it imports by name (``Model.forward``)."""
+    cls, name, _ = read
+    return (
+        isinstance(cls, type)
+        and isinstance(name, str)
+        and _resolve(cls.__module__, cls.__qualname__) is cls
+    )
+
+
+def store(key: tuple[str, str], request: Request, b: Build, used: list, reads: tuple = ()) -> None:
+    """Write the entry of a finished build, when it can be rebuilt from its text (module doc);
+    `reads`: the methods of classes it read (`class_read`), read again on load so that replacing
+    one later in that process (``Model.forward = g``) makes the transform again."""
     if len(b.emitted) != 1 or b.compiled is None:
         return
     g, em = b.emitted[0]
@@ -266,6 +281,7 @@ def store(key: tuple[str, str], request: Request, b: Build, used: list) -> None:
             "locs": locations.locs_to_json(em.locs),  # user lines of tracebacks
             "deps": deps,
             "code": _factory_code(em, b.label),
+            "reads": [[c.__module__, c.__qualname__, n] for c, n, _ in reads],
         },
         sort_keys=True,
     ).encode()
@@ -350,8 +366,16 @@ def load(key: tuple[str, str], request: Request) -> Compiled | None:
         em = Emitted(
             e["source"], {}, dict(e["modules"]), tuple(e["imports"]), tuple(e["names"]), locs
         )
+        reads = []
+        for module, qualname, name in e.get("reads", []):
+            cls = _resolve(module, qualname)
+            if not isinstance(cls, type):
+                return None
+            reads.append((cls, name, getattr(cls, name)))
         table = compile_emitted(em, request.pyfunc.__globals__, e["label"], _loaded_code(e, em))
-        return Compiled(table[em.names[0]], em.source, table)
+        c = Compiled(table[em.names[0]], em.source, table)
+        c.attr_reads = tuple(reads)  # type: ignore[attr-defined]
+        return c
     except Exception:
         return None
 

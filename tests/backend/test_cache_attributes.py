@@ -86,3 +86,37 @@ def test_same_objects_reuse_the_cache() -> None:
         np.testing.assert_allclose(g(X), 2.0 * np.cos(X), rtol=1e-14)
     info = srcad.cache_info()
     assert info.misses == 1 and info.hits == 2
+
+
+class _Model:
+    def __init__(self, w):
+        self.w = w
+
+    def forward(self, x):
+        return np.sin(self.w * x)
+
+    def __call__(self, x):
+        return np.cos(self.w * x)
+
+
+def _loss_method(m, x):
+    return np.sum(m.forward(x))
+
+
+def _loss_call(m, x):
+    return np.sum(m(x))
+
+
+def test_replacing_a_method_of_an_argument_class_remakes_the_transform(monkeypatch):
+    # `Model.forward = g` after a transform of a function calling `m.forward(x)` on an argument of
+    # that class: the cached derivative used the old method (2 cos(2x), not the new one's)
+    x = np.array([0.3, 0.5])
+    m = _Model(2.0)
+    g = srcad.grad(_loss_method, wrt=1)
+    np.testing.assert_allclose(g(m, x), 2 * np.cos(2 * x), rtol=1e-12)
+    monkeypatch.setattr(_Model, "forward", lambda self, x: np.tanh(self.w * x))
+    np.testing.assert_allclose(g(m, x), 2 / np.cosh(2 * x) ** 2, rtol=1e-12)
+    h = srcad.grad(_loss_call, wrt=1)
+    np.testing.assert_allclose(h(m, x), -2 * np.sin(2 * x), rtol=1e-12)
+    monkeypatch.setattr(_Model, "__call__", lambda self, x: self.w * x**2)
+    np.testing.assert_allclose(h(m, x), 4 * x, rtol=1e-12)

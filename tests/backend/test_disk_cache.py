@@ -184,6 +184,35 @@ def test_changed_method_of_an_argument(cache, monkeypatch):
     np.testing.assert_allclose(g2, 4 * expected(X) - 1.5, rtol=1e-12)
 
 
+def test_method_replaced_after_a_disk_hit(cache, monkeypatch):
+    # an entry read from disk records the methods it depends on again: replacing one later in that
+    # process (`Model.helper = g`) makes the transform again (it reused the stale one before)
+    text = textwrap.dedent(
+        """
+        import numpy as np
+
+        class Model:
+            def helper(self, x):
+                return np.sin(x) * x
+
+        def loss(m, x):
+            return np.sum(m.helper(x) ** 2) + 0.5 * np.sum(x)
+        """
+    )
+    ns = module(text, "srcad_disk_main")
+    g = srcad.grad(ns["loss"], wrt=1)(ns["Model"](), X)
+    ns = module(text, "srcad_disk_main")  # a new process: same text, new objects
+    srcad.cache_clear()
+    calls = builds(monkeypatch)
+    m = ns["Model"]()
+    np.testing.assert_allclose(srcad.grad(ns["loss"], wrt=1)(m, X), g, rtol=0)
+    assert calls == []  # from disk
+    ns["Model"].helper = lambda self, x: 2.0 * x
+    g2 = srcad.grad(ns["loss"], wrt=1)(m, X)
+    assert calls == ["loss"]
+    np.testing.assert_allclose(g2, 8.0 * X + 0.5, rtol=1e-12)  # d/dx sum((2x)^2) + x/2
+
+
 def test_not_stored_when_code_binds_values(cache):
     text = textwrap.dedent(
         """
