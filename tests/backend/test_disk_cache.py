@@ -148,21 +148,24 @@ def test_changed_source_changed_dependency_changed_version(cache, monkeypatch):
     assert len(list(cache.glob("*.srcad"))) == 4
 
 
+METHOD_MODULE = textwrap.dedent(
+    """
+    import numpy as np
+
+    class Model:
+        def helper(self, x):
+            return np.sin(x) * x
+
+    def loss(m, x):
+        return np.sum(m.helper(x) ** 2) + 0.5 * np.sum(x)
+    """
+)
+
+
 def test_changed_method_of_an_argument(cache, monkeypatch):
     # `m.helper` is no global of `loss`: the entry lists the callees the transform lowered with
     # their digests, and a changed callee makes the entry unusable (same key: `loss` unchanged)
-    text = textwrap.dedent(
-        """
-        import numpy as np
-
-        class Model:
-            def helper(self, x):
-                return np.sin(x) * x
-
-        def loss(m, x):
-            return np.sum(m.helper(x) ** 2) + 0.5 * np.sum(x)
-        """
-    )
+    text = METHOD_MODULE
     ns = module(text, "srcad_disk_main")
     g = srcad.grad(ns["loss"], wrt=1)(ns["Model"](), X)
     np.testing.assert_allclose(g, expected(X), rtol=1e-12)
@@ -187,18 +190,7 @@ def test_changed_method_of_an_argument(cache, monkeypatch):
 def test_method_replaced_after_a_disk_hit(cache, monkeypatch):
     # an entry read from disk records the methods it depends on again: replacing one later in that
     # process (`Model.helper = g`) makes the transform again (it reused the stale one before)
-    text = textwrap.dedent(
-        """
-        import numpy as np
-
-        class Model:
-            def helper(self, x):
-                return np.sin(x) * x
-
-        def loss(m, x):
-            return np.sum(m.helper(x) ** 2) + 0.5 * np.sum(x)
-        """
-    )
+    text = METHOD_MODULE
     ns = module(text, "srcad_disk_main")
     g = srcad.grad(ns["loss"], wrt=1)(ns["Model"](), X)
     ns = module(text, "srcad_disk_main")  # a new process: same text, new objects
