@@ -1,29 +1,24 @@
 """The losses and data the array-library tests share (tests/arrays/test_dask.py, test_cupy.py).
 
 Input: a seed. Output: NumPy data for a logistic regression and a diagonal-covariance Gaussian
-mixture, and the two losses written as a user would, in NumPy (the GMM's log-sum-exp shifted
-by `np.max`, as in benchmarks/problems.py:gmm_nll).
+mixture, and the two losses written as a user would, in NumPy (the GMM is the benchmarks' own,
+benchmarks/problems.py:gmm_nll, its log-sum-exp shifted by `np.max`).
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from problems import gmm_nll  # noqa: E402, F401  (the benchmark's GMM loss)
 
 
 def logistic_loss(w, X, y):
     z = X @ w
     return np.sum(np.logaddexp(0.0, z) - y * z) / X.shape[0]
-
-
-def gmm_nll(alphas, means, logsig, X):
-    am = np.max(alphas)
-    logw = alphas - am - np.log(np.sum(np.exp(alphas - am)))
-    z = (X[:, None, :] - means[None, :, :]) * np.exp(-logsig)[None, :, :]
-    d = X.shape[1]
-    logp = logw - 0.5 * np.sum(z**2, axis=2) - np.sum(logsig, axis=1) - 0.5 * d * np.log(2 * np.pi)
-    m = np.max(logp, axis=1, keepdims=True)
-    ll = np.log(np.sum(np.exp(logp - m), axis=1)) + m[:, 0]
-    return -np.sum(ll)
 
 
 def logistic_data(seed: int = 0, n: int = 120, d: int = 4) -> tuple[np.ndarray, ...]:
