@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.passes.fold import reached_by_calls
 from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses, walk_ops
 
@@ -47,26 +48,7 @@ def _passed_to_calls(fn: Function) -> set[Var]:
     the caller never reads it again; merging it with an equal value would make that update seen).
     Conservative: the walk back stops only at ops whose results are new objects."""
     reg = default_registry()
-    defs: dict[Var, Op] = {}
-    for op in walk_ops(fn.body):
-        for r in op.results:
-            defs[r] = op
-        for b in op.blocks:  # a loop's carried value is one of its initial or yielded values
-            for p in b.params:
-                defs[p] = op
-    todo = [a for op in walk_ops(fn.body) if op.prim == "call" for a in list(op.operands())[1:]]
-    seen: set[Var] = set()
-    while todo:
-        v = todo.pop()
-        if not isinstance(v, Var) or v in seen:
-            continue
-        seen.add(v)
-        d = defs.get(v)
-        if d is not None and (not reg.get(d.prim).new or d.prim in _HOLDS):
-            todo.extend(d.operands())
-            for b in d.blocks:  # an `if`/loop result is one of the values its blocks yield
-                todo.extend(b.yields)
-    return seen
+    return reached_by_calls(fn, lambda d: not reg.get(d.prim).new or d.prim in _HOLDS)
 
 
 def _views_of(fn: Function, vals: set[Var]) -> set[Var]:

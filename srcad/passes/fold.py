@@ -19,6 +19,7 @@ entries (``helper(d); d["k"]`` reads the new entry).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from srcad.ssa.core import Const, Function, Op, Var, replace_uses, walk_ops
@@ -27,7 +28,7 @@ from srcad.ssa.core import Const, Function, Op, Var, replace_uses, walk_ops
 def fold(fn: Function) -> bool:
     literals = {op.result: op for op in walk_ops(fn.body) if _literal(op)}
     if any(op.prim != "tuple" for op in literals.values()):
-        reached = _reached_by_calls(fn)
+        reached = reached_by_calls(fn)
         literals = {v: op for v, op in literals.items() if op.prim == "tuple" or v not in reached}
     subst: dict[Var, Any] = {}
     for op in walk_ops(fn.body):
@@ -44,15 +45,16 @@ def fold(fn: Function) -> bool:
     return True
 
 
-def _reached_by_calls(fn: Function) -> set[Var]:
-    """Every value a `call`'s arguments were computed from (through loops and ifs too): a superset
-    of what the called function may reach and update in place (CSE's `_passed_to_calls` walks back
-    only through ops that keep their operands, which needs the rules; this module cannot)."""
+def reached_by_calls(fn: Function, through: Callable[[Op], bool] | None = None) -> set[Var]:
+    """Every value a `call`'s arguments were computed from (through loops and ifs too), walking
+    back through the defining ops `through` accepts (all by default: a superset of what the
+    called function may reach and update in place; CSE walks back only through ops that keep
+    their operands, which needs the rules, and passes that test)."""
     defs: dict[Var, Op] = {}
     for op in walk_ops(fn.body):
         for r in op.results:
             defs[r] = op
-        for b in op.blocks:
+        for b in op.blocks:  # a loop's carried value is one of its initial or yielded values
             for p in b.params:
                 defs[p] = op
     todo = [a for op in walk_ops(fn.body) if op.prim == "call" for a in op.operands()[1:]]
@@ -63,9 +65,9 @@ def _reached_by_calls(fn: Function) -> set[Var]:
             continue
         seen.add(v)
         d = defs.get(v)
-        if d is not None:
+        if d is not None and (through is None or through(d)):
             todo.extend(d.operands())
-            for b in d.blocks:
+            for b in d.blocks:  # an `if`/loop result is one of the values its blocks yield
                 todo.extend(b.yields)
     return seen
 
