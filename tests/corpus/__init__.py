@@ -33,6 +33,16 @@ class Case:
             self.name = f"{self.fn.__module__.rsplit('.', 1)[-1]}.{self.fn.__name__}"
 
 
+def refused_everywhere(reason: str) -> dict[str, str]:
+    """A `Case.xfail` table: refused when lowered, so every stage fails."""
+    return dict.fromkeys(("primal", "verify", "fwd", "rev"), reason)
+
+
+def refused_when_differentiated(reason: str) -> dict[str, str]:
+    """A `Case.xfail` table: the primal runs, both derivative modes are refused."""
+    return dict.fromkeys(("fwd", "rev"), reason)
+
+
 def _collect() -> list[Case]:
     from . import arithmetic, calls, containers, control, indexing, loops, ml, tricky
 

@@ -275,18 +275,6 @@ def argmax_index(x):
 # Known srcad problems (xfail strict: a fix shows up as XPASS; remove the xfail then).
 
 
-def _all(reason: str) -> dict[str, str]:
-    return {s: reason for s in ("primal", "verify", "fwd", "rev")}
-
-
-def _ad(reason: str) -> dict[str, str]:
-    return {"fwd": reason, "rev": reason}
-
-
-def _stages(reason: str, *stages: str) -> dict[str, str]:
-    return {s: reason for s in stages}
-
-
 CASES = [
     Case(loop_var_after_loop, (0.5, 3), (0,)),
     Case(reassign_loop_var, (0.7,), (0,)),

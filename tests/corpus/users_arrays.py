@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Case
+from . import Case, refused_everywhere
 
 
 def slice_augassign(x, v):
@@ -149,16 +149,6 @@ def iadd_array_arg_copy(x):
     return acc
 
 
-def _all(reason: str) -> dict[str, str]:
-    """Refused when lowered: every stage."""
-    return dict.fromkeys(("primal", "verify", "fwd", "rev"), reason)
-
-
-def _diff(reason: str) -> dict[str, str]:
-    """Refused when differentiated."""
-    return dict.fromkeys(("fwd", "rev"), reason)
-
-
 RI = np.random.default_rng(11)
 A3 = RI.standard_normal((3, 3))
 V5 = np.array([0.5, -1.2, 2.3, 0.1, -0.4])
@@ -185,7 +175,7 @@ CASES = [
         add_at,
         (np.array([0.5, -1.5, 0.3, 2.0]), np.array([0, 2, 0, 1])),
         (0,),
-        xfail=_all("np.add.at writes into an existing array"),
+        xfail=refused_everywhere("np.add.at writes into an existing array"),
     ),
     Case(outer_meshgrid, (np.array([0.5, -1.5, 0.3]), np.array([0.2, 0.7])), (0, 1)),
     Case(triu_sum, (A3,), (0,)),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import Case
+from . import Case, refused_everywhere, refused_when_differentiated
 
 SCALE = 2.5
 KEYS = ("a", "b", "c")
@@ -334,16 +334,6 @@ def isclose_branch(x):
     return np.sin(x) / x
 
 
-def _all(reason: str) -> dict[str, str]:
-    """Refused when lowered: every stage."""
-    return dict.fromkeys(("primal", "verify", "fwd", "rev"), reason)
-
-
-def _diff(reason: str) -> dict[str, str]:
-    """Refused when differentiated."""
-    return dict.fromkeys(("fwd", "rev"), reason)
-
-
 RI = np.random.default_rng(11)
 A3 = RI.standard_normal((3, 3))
 V5 = np.array([0.5, -1.2, 2.3, 0.1, -0.4])
@@ -368,14 +358,24 @@ CASES = [
         closure_factory,
         (np.array([0.5, -1.0, 2.0]), 0.3),
         (0, 1),
-        xfail=_diff("a helper returning a lambda"),
+        xfail=refused_when_differentiated("a helper returning a lambda"),
     ),
-    Case(star_args, (0.5, 1.5, -0.3), (0, 1, 2), xfail=_diff("*args/**kwargs helpers")),
+    Case(
+        star_args,
+        (0.5, 1.5, -0.3),
+        (0, 1, 2),
+        xfail=refused_when_differentiated("*args/**kwargs helpers"),
+    ),
     Case(default_args, (V5,), (0,)),
     Case(early_return, (V5,), (0,)),
     Case(early_return, (np.array([0.5, 0.2, 0.3]),), (0,), name="users_idioms.early_return2"),
     Case(early_return, (np.array([-0.5, 0.2, -0.3]),), (0,), name="users_idioms.early_return3"),
-    Case(try_except, (np.array([0.5, 1.2]),), (0,), xfail=_all("try statements are refused")),
+    Case(
+        try_except,
+        (np.array([0.5, 1.2]),),
+        (0,),
+        xfail=refused_everywhere("try statements are refused"),
+    ),
     Case(global_const, (V5,), (0,)),
     Case(
         model_method,
@@ -403,7 +403,7 @@ CASES = [
     Case(zip_strict_three, (V5, V5 * 2, V5 + 1), (0, 1, 2)),
     Case(walrus, (V5,), (0,)),
     Case(fstring_key, (V5,), (0,)),
-    Case(kwargs_forward, (V5,), (0,), xfail=_all("nested **kw functions")),
+    Case(kwargs_forward, (V5,), (0,), xfail=refused_everywhere("nested **kw functions")),
     Case(np_max_axis_ties, (A3,), (0,)),
     Case(list_sum_arrays, ([V5, V5 * 2],), (0,)),
     Case(polyfit_like, (np.array([0.1, -0.5, 1.0]), np.linspace(0, 1, 5)), (0,)),
