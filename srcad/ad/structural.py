@@ -122,6 +122,13 @@ def _nd_facts(tr: Any) -> tuple[dict[Var, int], dict[Var, list]]:
     return facts
 
 
+def _number(tr: Any, v: Var) -> Var:
+    """`v`, noted as a read of one number of a float array (`Function.element_reads` of the
+    function the transform makes; the in-place passes read it)."""
+    tr.__dict__.setdefault("number_reads", set()).add(v)
+    return v
+
+
 def _maybe_none(tr: ReverseSweep, g: Operand) -> bool:
     return g in getattr(tr, "maybe_none", ())
 
@@ -130,7 +137,8 @@ def vjp_getitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> 
     x, idx = op.args
     acc = adj.get(x)
     if acc in tr.owned and element(tr, x, idx) and not _maybe_none(tr, g):  # bx[i] += g
-        new = b.op("setitem", [acc, idx, b.op("add", [b.op("getitem", [acc, idx]), g])],
+        old = _number(tr, b.op("getitem", [acc, idx]))
+        new = b.op("setitem", [acc, idx, b.op("add", [old, g])],
                    params={"inplace": True}, hint=adj_hint(x))  # fmt: skip
         tr.owned.add(new)
         adj[x] = new
@@ -151,7 +159,7 @@ def vjp_setitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> 
     x, idx, v = op.args
     if g in tr.owned and element(tr, x, idx) and not _maybe_none(tr, g):  # one number
         if is_varied(v, tr.varied):  # read g[idx] before it is zeroed
-            gv = b.op("getitem", [g, idx])
+            gv = _number(tr, b.op("getitem", [g, idx]))
             tr.acc(adj, v, gv if v in tr.scalars else b.op(RT + "unbroadcast", [gv, v]), b)
         if is_varied(x, tr.varied):
             c: Operand = g

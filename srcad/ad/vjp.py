@@ -175,10 +175,13 @@ class VJP(Transform):
     def _function(self, name: str, params: list[Var], body: Block) -> Function:
         body.params = list(params)
         fn = self.fn
+        numbers = self.__dict__.get("number_reads", set())
         reads = {
             op.result
             for op in walk_ops(body)
-            if op.prim == "getitem" and len(op.args) == 2 and element(self, *op.args)
+            if op.prim == "getitem"
+            and len(op.args) == 2
+            and (op.result in numbers or element(self, *op.args))
         }  # x[i] of a float 1-D array: passes/inplace.py may update x in place after it
         return Function(
             element_reads=reads,

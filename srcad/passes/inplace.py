@@ -25,6 +25,7 @@ used only by the update).
 from __future__ import annotations
 
 from srcad.passes.scalars import element_index, float_ranks, int_vars, scalar_vars
+from srcad.passes.slots import single_slots
 from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var, uses, walk_ops
 
@@ -64,8 +65,9 @@ class _Elements:
 
 
 def inplace(fn: Function) -> bool:
-    counts = uses(fn.body)
-    return _block(fn.body, counts, _Elements(fn), set())
+    elems = _Elements(fn)
+    changed = single_slots(fn, elems)  # first: it may drop loop carries
+    return _block(fn.body, uses(fn.body), elems, set()) or changed
 
 
 def _block(block: Block, counts: dict[Var, int], elems: _Elements, fresh: set[Var]) -> bool:

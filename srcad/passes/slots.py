@@ -1,0 +1,114 @@
+"""Loops that touch one slot of an array per iteration: no zeros read back, no dead zeroing.
+
+Input: a `Function` about to be emitted (the in-place pass runs this first). Output: the same
+function with two rewrites of ``for`` loops over ``range`` whose carry `p` is only read and
+written at one index that differs from one iteration to the next (the loop index, or the loop
+index plus or minus an int constant), one number at a time (``p[k]`` of a float array of known
+rank: `passes/inplace._Elements`). Returns True when it changed something.
+
+- **First write**: `p` starts as fresh zeros (``_srcad.zeros_like(x)``, ``np.zeros(n)``) and the
+  body is ``p[k] = p[k] + w``: slot `k` is still zero when iteration `k` reads it, so the body is
+  ``p[k] = w`` (the reverse sweep's accumulator of ``x[k]``: ``bx[k] = g * ...``).
+- **Dead write**: the loop's result for `p` is not read afterwards and the body writes ``p[k] =
+  v`` after reading only ``p[k]``: no later iteration reads slot `k` again, so the write is
+  dropped and `p` is no longer carried (the reverse sweep's zeroing of ``bout[k]`` after reading
+  it, when nothing reads ``bout`` after the loop).
+
+Both are exact for every value the slot can hold (``0.0 + w`` is `w`, up to the sign of a zero).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses, uses, walk_ops
+
+if TYPE_CHECKING:
+    from srcad.passes.inplace import _Elements
+
+RT = "srcad.runtime."
+_ZEROS = frozenset({RT + "zeros_like", "numpy.zeros"})
+
+
+def single_slots(fn: Function, elems: _Elements) -> bool:
+    changed = False
+    blocks = [fn.body, *(b for o in walk_ops(fn.body) for b in o.blocks)]
+    for block in blocks:
+        for op in list(block.ops):
+            if op.prim == "for" and op in block.ops:
+                changed |= _loop(fn, block, op, elems)
+    return changed
+
+
+def _injective(idx: object, body: Block, defs: dict[Var, Op]) -> bool:
+    """Is `idx` the loop index of `body`, or that index plus or minus int constants?"""
+    k = body.params[0]
+    while isinstance(idx, Var) and idx is not k:
+        d = defs.get(idx)
+        if d is None or d.prim not in ("add", "sub") or d.kwargs or len(d.args) != 2:
+            return False
+        a, c = d.args
+        if d.prim == "add" and isinstance(a, Const):
+            a, c = c, a
+        if not (isinstance(c, Const) and type(c.value) is int):
+            return False
+        idx = a
+    return idx is k
+
+
+def _loop(fn: Function, block: Block, op: Op, elems: _Elements) -> bool:
+    body = op.blocks[-1]
+    defs = {r: o for o in body.ops for r in o.results}
+    outer = {r: o for o in block.ops for r in o.results}
+    counts = uses(fn.body)
+    changed = False
+    for k in range(len(op.results) - 1, -1, -1):
+        p, init = body.params[1 + k], op.args[3 + k]
+        at = [o for o in body.ops if p in o.operands()]
+        if sum(len([a for a in o.operands() if a is p]) for o in at) != counts.get(p, 0):
+            continue  # read by a nested block or a yield
+        writes = [o for o in at if o.prim == "setitem"]
+        reads = [o for o in at if o.prim == "getitem"]
+        if len(writes) != 1 or len(reads) + 1 != len(at) or len(writes[0].results) != 1:
+            continue
+        m = writes[0]
+        idx = m.args[1] if len(m.args) == 3 and m.args[0] is p and not m.kwargs else None
+        if idx is None or not _injective(idx, body, defs) or m.args[2] is p:
+            continue
+        if not all(r.args[1] is idx and elems.number(r) for r in reads):
+            continue
+        if counts.get(m.result, 0) != 1 or body.yields[k] is not m.result:
+            continue
+        if not counts.get(op.results[k], 0) and isinstance(m.args[2], Const):  # dead write
+            body.ops.remove(m)
+            replace_uses(body, {p: init})
+            del op.args[3 + k], op.results[k], body.params[1 + k], body.yields[k]
+            changed = True
+            continue
+        d = outer.get(init) if isinstance(init, Var) else None
+        if d is None or d.prim not in _ZEROS or d.kwargs or len(d.args) != 1:
+            continue
+        if counts.get(init, 0) != 1:
+            continue
+        changed |= _first_write(body, m, reads, counts)
+    return changed
+
+
+def _first_write(body: Block, m: Op, reads: list[Op], counts: dict[Var, int]) -> bool:
+    """``p[k] = p[k] + w`` -> ``p[k] = w`` (the read and the sum used nowhere else)."""
+    if len(reads) != 1 or counts.get(reads[0].result, 0) != 1:
+        return False
+    s = next((o for o in body.ops if m.args[2] in o.results), None)
+    if s is None or s.prim != "add" or s.kwargs or counts.get(s.result, 0) != 1:
+        return False
+    r = reads[0].result
+    if s.args[0] is r and s.args[1] is not r:
+        w = s.args[1]
+    elif s.args[1] is r and s.args[0] is not r:
+        w = s.args[0]
+    else:
+        return False
+    m.args[2] = w
+    body.ops.remove(s)
+    body.ops.remove(reads[0])
+    return True
