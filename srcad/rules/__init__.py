@@ -62,6 +62,7 @@ OPTIONAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scipy_special2", ("scipy.special",)),
     ("scipy_stats", ("scipy.stats", "scipy.signal")),
     ("scipy_linalg", ("scipy.linalg",)),
+    ("scipy_linalg2", ("scipy.linalg",)),
 )
 _pending = list(OPTIONAL)
 _lock = threading.Lock()

@@ -15,7 +15,9 @@ factor read one triangle of ``a`` (the other gets a zero derivative); ``cho_fact
 ``(c, lower)`` where ``c``'s other triangle is a copy of ``a``'s (derivative: the identity there);
 ``cho_solve((c, lower), b)`` reads only the factor's triangle of ``c``: the pair is an ordinary
 tuple operand whose tangent is ``(dc, 0.0)``. ``solve(assume_a='sym'|'pos'|...)`` reads one
-triangle; the banded/tridiagonal kinds raise (their derivative is not this module's).
+triangle, ``'tridiagonal'`` three diagonals, ``'banded'`` all of ``a`` (scipy finds the band).
+``solve``, ``inv``, ``det``, ``cholesky`` and ``expm`` take stacks of matrices as scipy does;
+``solve_triangular`` and ``cho_solve`` of a stack are refused (`DiffError`) when they run.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import deflinear_helper, helper, rt
+from srcad.rules.indexing import _unsupported
 
 try:  # scipy is optional: without it this family registers nothing
     import scipy.linalg as sl
@@ -45,13 +48,19 @@ def _outer(y: str, x: str) -> str:
     return f"(np.reshape({y}, (np.shape({y})[0], -1)) @ np.reshape({x}, (np.shape({x})[0], -1)).T)"
 
 
-def _square(a) -> np.ndarray:
+def _square(a, what: str = "solve_triangular") -> np.ndarray:
     a = np.asarray(a)
     if a.ndim != 2 or a.shape[0] != a.shape[1]:
-        raise ValueError(
-            f"srcad: scipy.linalg derivatives need one square matrix, got shape {a.shape}"
+        raise _unsupported(
+            f"srcad differentiates scipy.linalg.{what} of one square matrix, not of shape "
+            f"{a.shape} (loop over a stack, or use np.linalg)"
         )
     return a
+
+
+def _diagm(a):
+    """The diagonal of each matrix of the stack `a`, as matrices (``np.diag(np.diag(a))``)."""
+    return a * np.eye(np.shape(a)[-1])
 
 
 # -- linear helpers (masks, transposes) ----------------------------------------------------------
@@ -85,9 +94,10 @@ def _solve_kind(assume_a, lower) -> str:
     kind = "gen" if assume_a is None else str(assume_a).lower()
     kinds = {"general": "gen", "symmetric": "sym", "hermitian": "sym", "her": "sym",
              "positive definite": "sym", "pos": "sym", "lower triangular": "low",
-             "upper triangular": "up", "diagonal": "diag"}  # fmt: skip
+             "upper triangular": "up", "diagonal": "diag", "banded": "gen",
+             "tridiagonal": "tri"}  # fmt: skip
     kind = kinds.get(kind, kind)
-    if kind not in ("gen", "sym", "low", "up", "diag"):
+    if kind not in ("gen", "sym", "low", "up", "diag", "tri"):
         raise ValueError(f"srcad: no derivative of scipy.linalg.solve(assume_a={assume_a!r})")
     return kind
 
@@ -99,9 +109,9 @@ def sl_solve_mat(a, assume_a, lower, transposed):
     kind = _solve_kind(assume_a, lower)
     if kind == "sym":
         t = np.tril(a) if lower else np.triu(a)
-        m = t + np.swapaxes(t, -1, -2) - np.diag(np.diagonal(a))
+        m = t + np.swapaxes(t, -1, -2) - _diagm(a)
     else:
-        m = {"gen": a, "low": np.tril(a), "up": np.triu(a), "diag": np.diag(np.diagonal(a))}[kind]
+        m = _masked(a, kind)
     return np.swapaxes(m, -1, -2) if transposed else m
 
 
@@ -111,9 +121,16 @@ def sl_solve_mat_t(g, assume_a, lower, transposed):
     kind = _solve_kind(assume_a, lower)
     g = np.swapaxes(g, -1, -2) if transposed else g
     if kind == "sym":
-        s = g + np.swapaxes(g, -1, -2) - np.diag(np.diagonal(g))
+        s = g + np.swapaxes(g, -1, -2) - _diagm(g)
         return np.tril(s) if lower else np.triu(s)
-    return {"gen": g, "low": np.tril(g), "up": np.triu(g), "diag": np.diag(np.diagonal(g))}[kind]
+    return _masked(g, kind)
+
+
+def _masked(a, kind: str):
+    """The part of `a` a solve of that kind reads (self-adjoint)."""
+    if kind == "tri":
+        return np.triu(np.tril(a, 1), -1)
+    return {"gen": a, "low": np.tril(a), "up": np.triu(a), "diag": _diagm(a)}[kind]
 
 
 # -- nonlinear helpers: scipy with flags the rules need ----------------------------------------
@@ -127,13 +144,18 @@ def sl_trisolve(a, b, trans, lower, unit, adjoint):
 @helper
 def sl_cho_solve(c_and_lower, b):
     """``scipy.linalg.cho_solve(c_and_lower, b)``."""
-    return sl.cho_solve((_square(c_and_lower[0]), c_and_lower[1]), b)
+    return sl.cho_solve((_square(c_and_lower[0], "cho_solve"), c_and_lower[1]), b)
 
 
 @helper
 def sl_frechet(a, e):
-    """The Fréchet derivative of ``expm`` at `a` in the direction `e` (linear in `e`)."""
-    return sl.expm_frechet(_square(a), e, compute_expm=False, check_finite=False)
+    """The Fréchet derivative of ``expm`` at `a` in the direction `e` (linear in `e`), for
+    stacks too."""
+    a, e = np.broadcast_arrays(np.asarray(a), np.asarray(e))
+    out = np.empty(np.shape(e), np.result_type(a, e, float))
+    for i in np.ndindex(np.shape(e)[:-2]):
+        out[i] = sl.expm_frechet(a[i], e[i], compute_expm=False, check_finite=False)
+    return out
 
 
 @helper
@@ -264,7 +286,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     # expm: the Fréchet derivative; its transpose is the Fréchet derivative at a^T.
     sig = "A"
     jvp.defjvp(SL + "expm", sig, A="_srcad.sl_frechet(A, dA)")
-    vjp.defvjp(SL + "expm", sig, A="_srcad.sl_frechet(A.T, g)")
+    vjp.defvjp(SL + "expm", sig, A="_srcad.sl_frechet(A.mT, g)")
     # L(a, e) is the corner of expm([[a, e], [0, a]]): its derivative in a is a corner of L there.
     jvp.defjvp(
         RT + "sl_frechet", "a, e",
@@ -273,8 +295,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     vjp.defvjp(
         RT + "sl_frechet", "a, e",
-        a="_srcad.sl_diag_blocks(_srcad.sl_frechet(_srcad.sl_block(a, e).T, _srcad.sl_corner_t(g)))",
-        e="_srcad.sl_frechet(a.T, g)",
+        a="_srcad.sl_diag_blocks(_srcad.sl_frechet(_srcad.sl_block(a, e).mT, _srcad.sl_corner_t(g)))",
+        e="_srcad.sl_frechet(a.mT, g)",
     )  # fmt: skip
 
 

@@ -70,3 +70,35 @@ if HAS_SCIPY:
     case(RT + "sl_corner", "_srcad.sl_corner(m)", m=randn(4, 4))
     case(RT + "sl_corner_t", "_srcad.sl_corner_t(t)", t=randn(2, 2))
     case(RT + "sl_diag_blocks", "_srcad.sl_diag_blocks(t)", t=randn(4, 4))
+
+    # srcad/rules/scipy_linalg2.py: lu, lu_factor, lu_solve, eigh, sqrtm, logm, block_diag
+    for kw in ["", ", permute_l=True", ", p_indices=True"]:
+        case(SL + "lu", f"scipy.linalg.lu(a{kw})", a=randn(3, 3))
+    case(SL + "lu_factor", "scipy.linalg.lu_factor(a)", a=randn(3, 3))
+    _lu = sl.lu_factor(randn(3, 3) + 3.0 * np.eye(3))
+    for trans in (0, 1, 2):
+        case(SL + "lu_solve", f"scipy.linalg.lu_solve((lu, piv), b, trans={trans})", lu=_lu[0],
+             piv=_lu[1], b=randn(3))  # fmt: skip
+        case(SL + "lu_solve", f"scipy.linalg.lu_solve((lu, piv), b, {trans})", lu=_lu[0],
+             piv=_lu[1], b=randn(3, 2))  # fmt: skip
+    for trans, adj in [(0, 0), (1, 0), (0, 1), (1, 1)]:
+        case(RT + "sl_lu_solve", f"_srcad.sl_lu_solve((lu, piv), b, {trans}, {adj})", lu=_lu[0],
+             piv=_lu[1], b=randn(3, 2))  # fmt: skip
+    for kw in ["", ", lower=False", ", eigvals_only=True", ", lower=False, eigvals_only=True"]:
+        case(SL + "eigh", f"scipy.linalg.eigh(a{kw})", a=randn(3, 3))
+    case(SL + "eigh", "scipy.linalg.eigh(a, eigvals_only=True)", a=spd(3, (2,)))
+    case(SL + "sqrtm", "scipy.linalg.sqrtm(A)", A=spd(3))
+    case(SL + "sqrtm", "scipy.linalg.sqrtm(A)", A=spd(3, (2,)))
+    case(SL + "logm", "scipy.linalg.logm(A)", A=spd(3))
+    case(SL + "logm", "scipy.linalg.logm(A)", A=spd(2, (2,)))
+    case(RT + "sl_logm", "_srcad.sl_logm(A)", A=spd(3))
+    case(RT + "sl_sylvester", "_srcad.sl_sylvester(a, b, q)", a=spd(3), b=spd(3), q=randn(3, 3))
+    case(RT + "sl_sylvester", "_srcad.sl_sylvester(a, b, q)", a=spd(2, (2,)), b=spd(2),
+         q=randn(2, 2, 2))  # fmt: skip
+    case(SL + "block_diag", "scipy.linalg.block_diag(a, b, c)", a=randn(2, 2), b=randn(3),
+         c=randn(1, 2))  # fmt: skip
+    case(SL + "block_diag", "scipy.linalg.block_diag(a, np.eye(2))", a=randn(2, 3))
+    case(RT + "sl_block_diag_t", "_srcad.sl_block_diag_t(m, (a, b))", m=randn(4, 5),
+         a=randn(2, 2), b=randn(2, 3), _wrt=("m",))  # fmt: skip
+    case(RT + "sl_block_diag_of", "_srcad.sl_block_diag_of((s, t), (a, b))", s=randn(2, 2),
+         t=randn(2, 3), a=randn(2, 2), b=randn(2, 3), _wrt=("s", "t"))  # fmt: skip
