@@ -40,9 +40,13 @@ def single_slots(fn: Function, elems: _Elements) -> bool:
     return changed
 
 
-def _injective(idx: object, body: Block, defs: dict[Var, Op]) -> bool:
-    """Is `idx` the loop index of `body`, or that index plus or minus int constants?"""
+def _injective(idx: object, op: Op, defs: dict[Var, Op]) -> bool:
+    """Is `idx` the loop index of `op`, or that index plus or minus int constants, and never
+    negative? (Python's negative indices wrap: ``p[k - 1]`` for ``k`` in ``range(0, n + 1)``
+    reads and writes the last slot twice.)"""
+    body = op.blocks[-1]
     k = body.params[0]
+    offset = 0
     while isinstance(idx, Var) and idx is not k:
         d = defs.get(idx)
         if d is None or d.prim not in ("add", "sub") or d.kwargs or len(d.args) != 2:
@@ -52,8 +56,20 @@ def _injective(idx: object, body: Block, defs: dict[Var, Op]) -> bool:
             a, c = c, a
         if not (isinstance(c, Const) and type(c.value) is int):
             return False
+        offset += c.value if d.prim == "add" else -c.value
         idx = a
-    return idx is k
+    return idx is k and _lowest(op) is not None and _lowest(op) + offset >= 0
+
+
+def _lowest(op: Op) -> int | None:
+    """A lower bound of a ``range`` loop's index known at transform time, or None: the start of
+    a loop stepping up by a constant, one past the stop of a loop stepping down."""
+    start, stop, step = op.args[:3]
+    if not (isinstance(step, Const) and type(step.value) is int and step.value != 0):
+        return None
+    if step.value > 0:
+        return start.value if isinstance(start, Const) and type(start.value) is int else None
+    return stop.value + 1 if isinstance(stop, Const) and type(stop.value) is int else None
 
 
 def _loop(fn: Function, block: Block, op: Op, elems: _Elements) -> bool:
@@ -73,7 +89,7 @@ def _loop(fn: Function, block: Block, op: Op, elems: _Elements) -> bool:
             continue
         m = writes[0]
         idx = m.args[1] if len(m.args) == 3 and m.args[0] is p and not m.kwargs else None
-        if idx is None or not _injective(idx, body, defs) or m.args[2] is p:
+        if idx is None or not _injective(idx, op, defs) or m.args[2] is p:
             continue
         if not all(r.args[1] is idx and elems.number(r) for r in reads):
             continue

@@ -283,6 +283,25 @@ def read_back_later(x):
     return out[1] * out[2] + np.sum(out)
 
 
+def wrapped_index(x):
+    # k - 1 is -1 first: Python's p[-1] is the last slot, which k = n writes again (a first-write
+    # rewrite would drop the first accumulation)
+    p = np.zeros(len(x))
+    for k in range(0, len(x) + 1):
+        p[k - 1] = p[k - 1] + x[k - 1] * 2.0
+    return np.sum(p * x)
+
+
+def wrapped_dead_zeroing(x):
+    # the slot zeroed at k = -1 is read again at k = n - 1
+    p = x * x
+    t = 0.0
+    for k in range(-1, len(x)):
+        t = t + p[k] * x[k]
+        p[k] = 0.0
+    return t
+
+
 def return_in_zip_loop(x):
     for a, b in zip(x, x * x):  # the reverse sweep's accumulator of x * x follows an `if` op
         if -1.0 < a < 1.0:
@@ -290,7 +309,10 @@ def return_in_zip_loop(x):
     return 0.0
 
 
-@pytest.mark.parametrize("f", [fill, accumulate, read_back_later, return_in_zip_loop])
+@pytest.mark.parametrize(
+    "f",
+    [fill, accumulate, read_back_later, wrapped_index, wrapped_dead_zeroing, return_in_zip_loop],
+)
 def test_gradients(f) -> None:
     x = np.array([-1.3, 0.9, 0.5, 0.2, -0.7])
     check_grads(f, (x,), modes=("fwd", "rev"))
