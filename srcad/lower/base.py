@@ -39,6 +39,11 @@ class LowerBase:
         self.py_locals: set[str] = set()
         self.inline_depth = 0
         self.augmented: list = []  # ops of `x op= v` (see Function.augmented)
+        self.outer_ops: list[list[Op]] = []  # op lists of the enclosing blocks, outermost first
+        # loop carries (params and results) whose initial value and every iteration's value are
+        # a list/dict (lower/idioms.container_kind); the params a method idiom relied on
+        self.carry_kinds: dict[Var, str] = {}
+        self.kinds_relied: set[Var] = set()
 
     # -- errors and locations -----------------------------------------------------------------
     def error(self, node: Any, message: str, hint: str | None = None) -> LoweringError:
@@ -60,12 +65,14 @@ class LowerBase:
     @contextmanager
     def block(self, block: Block, env: dict[str, Any]) -> Iterator[None]:
         saved_b, saved_env = self.b, self.env
+        self.outer_ops.append(saved_b.block.ops)
         self.b = Builder(block, saved_b.loc)
         self.env = env
         try:
             yield
         finally:
             self.b, self.env = saved_b, saved_env
+            self.outer_ops.pop()
 
     def operand(self, v: Any, node: Any) -> Operand:
         """A runtime operand for an environment value (modules/prims become global/attr reads)."""
@@ -197,6 +204,11 @@ class LowerBase:
                 c = cond()
                 cond_block.yields = [c]
             blocks.append(cond_block)
+        kinds = {i: k for i, v in enumerate(inits) if (k := container_kind(self, v)) is not None}
+        for i, k in kinds.items():
+            self.carry_kinds[body_params[i]] = k
+            if kind == "while":
+                self.carry_kinds[blocks[0].params[i]] = k
         benv = dict(env0)
         benv.update(zip(carried, body_params))
         benv[BRK] = Const(False)
@@ -205,6 +217,7 @@ class LowerBase:
             body(idx)
             env_b = self.env
             body_block.yields = [self._yield_value(env_b, n) for n in carried]
+            kept = self._kept_kinds(kinds, body_block, carried, node)
             if has_break:
                 body_block.yields.append(self.exit_flag(env_b, (BRK, RET)))
         blocks.append(body_block)
@@ -214,6 +227,24 @@ class LowerBase:
         self.b.append(Op(kind, args, results=results, blocks=blocks, params=params))
         for n, r in zip(carried, results):
             self.env[n] = r
+        for i in kept:
+            self.carry_kinds[results[i]] = kinds[i]
+
+    def _kept_kinds(self, kinds: dict, body: Block, carried: list[str], node: Any) -> list[int]:
+        """The carries (of `kinds`: index -> kind of the initial value) that stay a list/dict
+        through the body; a carry a method idiom treated as one must (else it is refused)."""
+        kept = []
+        for i, k in kinds.items():
+            if container_kind(self, body.yields[i]) == k:
+                kept.append(i)
+            elif body.params[-len(carried) + i] in self.kinds_relied:
+                raise self.error(
+                    node,
+                    f"`{carried[i]}` is a {k} before this loop but may be rebound to something "
+                    "else in it, and a list/dict method is called on it",
+                    "keep the name bound to the one list/dict in the loop",
+                )
+        return kept
 
     def exit_flag(self, env: dict, flags: tuple[str, ...]) -> Operand:
         """The OR of the given control-flow flags that may be set (Const(False) if none)."""
@@ -227,6 +258,33 @@ class LowerBase:
         for v in vals[1:]:
             out = self.op("bitor", [out, v], hint="stop")
         return out
+
+
+def container_kind(lw: Any, v: Operand, scopes: tuple | None = None) -> str | None:
+    """Kind of `v`: "list" or "dict" when the ops that made it (in the current block and the
+    enclosing ones, through `if` joins, updates and loop carries) say so; None when unknown (an
+    argument, a result). `scopes`: the op lists to search, innermost first."""
+    if isinstance(v, Var) and v in lw.carry_kinds:
+        lw.kinds_relied.add(v)
+        return lw.carry_kinds[v]
+    scopes = (lw.b.block.ops, *reversed(lw.outer_ops)) if scopes is None else scopes
+    ops, outer = scopes[0], scopes[1:]
+    for k, op in enumerate(reversed(ops)):
+        if v not in op.results:
+            continue
+        here = (ops[: len(ops) - k - 1], *outer)
+        if op.prim in ("dict", "builtins.dict"):
+            return "dict"
+        if op.prim in ("list", "list_append", "builtins.list", "sorted"):
+            return "list"
+        if op.prim in ("setitem", "srcad.runtime.concat", "srcad.runtime.dict_without"):
+            return container_kind(lw, op.args[0], here) if op.args else None
+        if op.prim == "if" and len(op.blocks) == 2:
+            i = op.results.index(v)
+            got = {container_kind(lw, b.yields[i], (b.ops, *here)) for b in op.blocks}
+            return got.pop() if len(got) == 1 else None
+        return None
+    return container_kind(lw, v, outer) if outer else None
 
 
 def _exited(env: dict) -> bool:

@@ -23,6 +23,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower.base import container_kind
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Const, Operand
 
@@ -137,31 +138,7 @@ def listed_iterator(lw: Any, f: Any, node: gast.Call) -> Operand | None:
 
 
 # -- methods that update their receiver -----------------------------------------------------------
-LIST_UPDATES = frozenset({"pop", "insert", "update", "setdefault"})
-
-
-def _kind(lw: Any, v: Operand, scopes: tuple | None = None) -> str | None:
-    """Kind of `v`: "list" or "dict" when the ops that made it (in the current block, through
-    `if` joins and updates) say so; None when unknown (an argument, a loop carry, a result).
-    `scopes`: the op lists to search, innermost first."""
-    scopes = (lw.b.block.ops,) if scopes is None else scopes
-    ops, outer = scopes[0], scopes[1:]
-    for k, op in enumerate(reversed(ops)):
-        if v not in op.results:
-            continue
-        here = (ops[: len(ops) - k - 1], *outer)
-        if op.prim in ("dict", "builtins.dict"):
-            return "dict"
-        if op.prim in ("list", "list_append", "builtins.list"):
-            return "list"
-        if op.prim in ("setitem", "srcad.runtime.concat") and op.args:
-            return _kind(lw, op.args[0], here)
-        if op.prim == "if" and len(op.blocks) == 2:
-            i = op.results.index(v)
-            got = {_kind(lw, b.yields[i], (b.ops, *here)) for b in op.blocks}
-            return got.pop() if len(got) == 1 else None
-        return None
-    return _kind(lw, v, outer) if outer else None
+LIST_UPDATES = frozenset({"pop", "insert", "update", "setdefault", "sort", "reverse"})
 
 
 def _mark_updated(lw: Any, old: Operand, method: str) -> None:
@@ -197,9 +174,22 @@ def updating_method(lw: Any, node: gast.Call) -> tuple[bool, Operand | None]:
         return False, None
     name, nargs = func.attr, len(node.args)
     old = lw.value(recv)
-    kind = _kind(lw, old)
-    if kind is None or (kind == "list") != (name in ("pop", "insert")):
+    kind = container_kind(lw, old)
+    if name == "sort":
+        return _sort(lw, node, recv, old, kind)
+    if kind not in _METHODS_OF or name not in _METHODS_OF[kind]:
         return False, None  # not known to be a list/dict here: refused as before
+    if name == "pop" and kind == "dict" and nargs in (1, 2) and not node.keywords:
+        args = [lw.value(a) for a in node.args]
+        lw.at(node)
+        if nargs == 1:
+            item = lw.op("getitem", [old, args[0]])  # KeyError here, as Python's
+        else:
+            item = lw.op("method.get", [old, args[0], args[1]])
+        new = dict_without(lw, old, args[0], node)
+        _mark_updated(lw, old, name)
+        lw.assign_to(recv, new)
+        return True, item
     if name == "update" and nargs <= 1:
         pairs = [(Const(kw.arg), lw.value(kw.value)) for kw in node.keywords]
         if nargs:
@@ -243,6 +233,9 @@ def updating_method(lw: Any, node: gast.Call) -> tuple[bool, Operand | None]:
         j1 = lw.op("add", [j, Const(1)])
         post = lw.op("getitem", [old, lw.op("slice", [j1, Const(None), Const(None)])])
         new = _fresh(lw, [pre, post])
+    elif name == "reverse" and nargs == 0:
+        item = Const(None)
+        new = _fresh(lw, [lw.op("getitem", [old, Const(slice(None, None, -1))])])
     elif name == "insert" and nargs == 2:
         item = Const(None)
         pre = lw.op("getitem", [old, lw.op("slice", [Const(None), args[0], Const(None)])])
@@ -253,3 +246,103 @@ def updating_method(lw: Any, node: gast.Call) -> tuple[bool, Operand | None]:
     _mark_updated(lw, old, name)
     lw.assign_to(recv, new)
     return True, item
+
+
+_METHODS_OF = {"list": ("pop", "insert", "reverse"), "dict": ("pop", "update", "setdefault")}
+
+
+def _sort(lw: Any, node: gast.Call, recv: gast.Name, old: Operand, kind: str | None) -> tuple:
+    """``xs.sort(...)``: ``xs = sorted(xs, ...)`` on a list; on a value of unknown kind (no
+    arguments) ``sorted(xs) if isinstance(xs, list) else np.sort(xs)`` (an array's ``.sort()``
+    sorts along the last axis, as ``np.sort``); the old object is marked as updated."""
+    if node.args or (kind is None and node.keywords) or kind == "dict":
+        return False, None
+    if any(kw.arg not in ("key", "reverse") for kw in node.keywords):
+        return False, None
+    lw.at(node)
+    if node.keywords:
+        tmp = _temp(lw)
+        lw.env[tmp] = old
+        call = _at(gast.Call(func=_load("sorted", node), args=[_load(tmp, node)],
+                             keywords=node.keywords), node)  # fmt: skip
+        if "sorted" in lw.env or lw.ns.lookup("sorted")[1] is not sorted:
+            del lw.env[tmp]
+            return False, None
+        new = lw.value(call)
+        del lw.env[tmp]
+    elif kind == "list":
+        new = lw.op("sorted", [old])
+    else:
+        tmp = _temp(lw)
+        is_list = lw.op("isinstance", [old, Const(list)])
+
+        def as_list() -> None:  # sorted() of a list of its own: the mutation check sees a list
+            lw.env[tmp] = lw.op("sorted", [_fresh(lw, [old])])
+
+        def as_array() -> None:
+            lw.env[tmp] = lw.op("numpy.sort", [old])
+
+        lw.branch(is_list, as_list, as_array, node)
+        new = lw.env.pop(tmp)
+    _mark_updated(lw, old, "sort")
+    lw.assign_to(recv, new)
+    return True, Const(None)
+
+
+def dict_without(lw: Any, d: Operand, key: Operand, like: Any) -> Operand:
+    """A new dict of `d`'s entries but `key`'s, in `d`'s order: the comprehension
+    ``{k: v for k, v in d.items() if k != key}``."""
+    dn, kn, kt, vt = _temp(lw), _temp(lw), _temp(lw), _temp(lw)
+    lw.env[dn], lw.env[kn] = d, key
+    test = _at(gast.Compare(left=_load(kt, like), ops=[gast.NotEq()],
+                            comparators=[_load(kn, like)]), like)  # fmt: skip
+    items = _at(gast.Call(func=_at(gast.Attribute(value=_load(dn, like), attr="items",
+                                                  ctx=gast.Load()), like),
+                          args=[], keywords=[]), like)  # fmt: skip
+    target = _at(gast.Tuple(elts=[_store(kt, like), _store(vt, like)], ctx=gast.Store()), like)
+    gen = gast.comprehension(target=target, iter=items, ifs=[test], is_async=0)
+    comp = _at(gast.DictComp(key=_load(kt, like), value=_load(vt, like), generators=[gen]), like)
+    out = lw.value(comp)
+    del lw.env[dn], lw.env[kn]
+    lw.at(like)
+    return lw.op("builtins.dict", [out])
+
+
+def delete(lw: Any, s: gast.Delete) -> bool:
+    """``del xs[i]`` (an int `i`) on a local list, ``del d[k]`` on a local dict: the name is
+    rebound to the new list/dict and the old object marked as updated, as ``xs.pop(i)``;
+    ``del name`` of a local unbinds it. False when a target is none of these (refused)."""
+    for t in s.targets:
+        if isinstance(t, gast.Name) and t.id in lw.py_locals and t.id in lw.env:
+            continue
+        if not (isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name)):
+            return False
+        if t.value.id not in lw.py_locals or t.value.id not in lw.env:
+            return False
+        if isinstance(t.slice, (gast.Slice, gast.Tuple)):
+            return False
+    for t in s.targets:
+        if isinstance(t, gast.Name):
+            del lw.env[t.id]
+            continue
+        old = lw.value(t.value)
+        kind = container_kind(lw, old)
+        if kind is None:
+            raise lw.error(
+                s, "`del` of an entry of a value srcad cannot tell is a list or a dict",
+                "build the list/dict in this function, or rebind the name to a new value",
+            )  # fmt: skip
+        key = lw.value(t.slice)
+        lw.at(t)
+        lw.op("getitem", [old, key])  # IndexError/KeyError here, as Python's
+        if kind == "dict":
+            new = dict_without(lw, old, key, t)
+        else:
+            j = lw.op("mod", [key, lw.op("len", [old])])
+            pre = lw.op("getitem", [old, lw.op("slice", [Const(None), j, Const(None)])])
+            j1 = lw.op("add", [j, Const(1)])
+            post = lw.op("getitem", [old, lw.op("slice", [j1, Const(None), Const(None)])])
+            new = _fresh(lw, [pre, post])
+        _mark_updated(lw, old, "__delitem__")
+        lw.assign_to(t.value, new)
+    return True

@@ -21,7 +21,8 @@ import gast
 BRK, CONT, RET, RETVAL = "$brk", "$cont", "$ret", "$retval"
 
 _MUTATORS = frozenset({"append", "extend"})
-_UPDATES = frozenset({"pop", "insert", "update", "setdefault"})  # lower/idioms.LIST_UPDATES
+# lower/idioms.LIST_UPDATES
+_UPDATES = frozenset({"pop", "insert", "update", "setdefault", "sort", "reverse"})
 
 
 def _target_names(t: gast.AST, out: set[str]) -> None:
@@ -62,6 +63,9 @@ def _assigned_stmt(s: gast.stmt, out: set[str]) -> None:
         out |= assigned(s.orelse)
     elif isinstance(s, (gast.FunctionDef, gast.ClassDef)):
         out.add(s.name)
+    elif isinstance(s, gast.Delete):  # `del xs[i]`: lower/idioms.delete rebinds xs
+        for t in s.targets:
+            _target_names(t, out)
     elif isinstance(s, (gast.Import, gast.ImportFrom)):
         for a in s.names:
             out.add((a.asname or a.name).split(".")[0])

@@ -36,7 +36,6 @@ _REFUSED = {
         "class definitions inside the function are not supported",
         "define the class at module level",
     ),
-    gast.Delete: ("`del` is not supported", "rebind the name instead, e.g. `x = None`"),
     gast.Match: ("`match` statements are not supported", "use if/elif"),
 }  # fmt: skip
 
@@ -207,6 +206,13 @@ class StmtLowerer(LowerBase):
         if s.msg is not None:
             args.append(self.value(s.msg))
         self.op("srcad.runtime.assert_", args)
+
+    def stmt_Delete(self, s: gast.Delete, live: set) -> None:
+        if not idioms.delete(self, s):
+            raise self.error(
+                s, "`del` is supported on local names and on an entry `xs[i]`/`d[k]` of a local "
+                "list/dict only", "rebind the name instead, e.g. `x = None`",
+            )  # fmt: skip
 
     def stmt_Global(self, s: Any, live: set) -> None:
         self._no_rebind(s, "global")

@@ -236,6 +236,8 @@ def _what(fn: Function, m: Op) -> str:
         return "appended to"
     if m.prim == "srcad.runtime.concat":
         return "extended"
+    if m.params.get("method") == "__delitem__":  # `del xs[i]`: lower/idioms.py
+        return "changed by `del`"
     if "method" in m.params:  # `xs.pop()`, `d.update(...)`: lower/idioms.py
         return f"updated by `.{m.params['method']}()`"
     return "updated with `op=`"

@@ -31,6 +31,7 @@ from srcad.passes.alias_model import (
     State,
     age,
     is_immutable,
+    literal_item,
     lookup_name,
     maybe_int,
 )
@@ -54,6 +55,7 @@ class Flow:
         self.escaped: set[int] = set()  # sites whose newest object something else refers to
         self.leaf: set[tuple] = set()  # objects that hold no other objects
         self.boxes: set[int] = set()  # sites making tuples/lists/dicts: `c[i]` is never `c`
+        self.dicts: set[int] = set()  # sites making dicts: `d[k]` is an element for any `k`
         self.flat: set[int] = set()  # sites making 1-D arrays (facts): `a[i]` is a number
         self.hazards: list[tuple[Op, Var, Op | None]] = []  # (update, stale value, read or None)
         self.effects: list[tuple[Op, frozenset]] = []  # (update, pre-existing objects it hits)
@@ -168,6 +170,10 @@ class Flow:
             self.leaf.add(old)
         return frozenset({new})
 
+    def all_boxes(self, objs: frozenset) -> bool:
+        """`objs` are all lists/tuples/dicts this function made (their items are no views)."""
+        return bool(objs) and all(o[0] in ("n", "o") and o[1] in self.boxes for o in objs)
+
     def may_seq(self, objs: frozenset) -> bool:
         return any(o not in self.leaf for o in objs)
 
@@ -239,6 +245,8 @@ class Flow:
             return objs
         if p in ("tuple", "list", "dict") or rec.copies:
             self.boxes.add(self.sites.setdefault(id(op), len(self.sites)))
+            if p in ("dict", "builtins.dict"):
+                self.dicts.add(self.sites[id(op)])
         if p in ("tuple", "list", "dict"):
             self.literal[op.results[0]] = op
             parts = [self.pts(st, a) for a in op.operands()]
@@ -252,7 +260,7 @@ class Flow:
             if array_read(self, op):
                 return EMPTY  # one number of a float array
             idx = args[1] if len(args) > 1 else None
-            known = _literal_item(self.literal.get(args[0]), idx)
+            known = literal_item(self.literal.get(args[0]), idx)
             if known is not None:  # `t[1]` of `t = (y, 1.5)` is 1.5
                 return self.pts(st, known)
             base = self.pts(st, args[0])
@@ -260,6 +268,7 @@ class Flow:
             single = self.int_like(idx) or (
                 isinstance(idx, Const) and not isinstance(idx.value, (slice, tuple))
             )
+            single = single or (base and all(o[0] in "no" and o[1] in self.dicts for o in base))
             boxes = frozenset(o for o in base if o[0] in ("n", "o") and o[1] in self.boxes)
             if single:  # an element of a container, never the container itself
                 rest = base - boxes
@@ -272,7 +281,10 @@ class Flow:
                 return elems | rest
             return base | elems
         if rec.copies:
-            src = self.reach(st, self.pts_all(st, args[:1]))
+            base = self.pts_all(st, args[:1])
+            if self.all_boxes(base):
+                base = self.contents(st, base)  # the elements of a list/tuple/dict, not views
+            src = self.reach(st, base)
             return self.alloc(st, op, src, dup=not st.dup.isdisjoint(src))
         if p in ("srcad.runtime.concat", "srcad.runtime.seq_repeat"):
             return self.alloc(st, op, self.contents(st, self.pts_all(st, args)), dup=True)
@@ -291,13 +303,19 @@ class Flow:
             return self.alloc(st, op)
         if p == "call":
             return self.call(op, st)
+        if p == "method.get" and self.all_boxes(self.pts_all(st, args[:1])):  # d.get(k, v)
+            return self.contents(st, self.pts_all(st, args[:1])) | self.pts_all(st, args[2:])
         if p == "method.copy":  # shallow for lists and dicts
             base = self.pts_all(st, args[:1])
             return self.alloc(st, op, self.contents(st, base), dup=not st.dup.isdisjoint(base))
         if rec.owns:
             return self.alloc(st, op)
-        # views, element reads, attributes and unknown functions: anything their operands reach
-        return self.reach(st, self.pts_all(st, op.operands()))
+        # views, element reads, attributes and unknown functions: anything their operands reach;
+        # a view of another shape (`np.reshape(v, (2, 2))[0]`) makes a 1-D object's `[i]` a view
+        out = self.reach(st, self.pts_all(st, op.operands()))
+        if not all(r in self.facts.one_d or r in self.facts.scalars for r in op.results):
+            self.flat.difference_update(o[1] for o in out if o[0] in ("n", "o"))
+        return out
 
     def mutation(self, op: Op, st: State) -> frozenset:
         p, args = op.prim, op.args
@@ -453,28 +471,6 @@ class Flow:
             self.define(st, p, EMPTY)
         for p, objs in zip(params[len(pre) :], carried):
             self.define(st, p, objs)
-
-
-def _literal_item(lit: Op | None, idx: object) -> object | None:
-    """The operand `lit[idx]` reads, for a literal container and a constant index (or None)."""
-    if lit is None or not isinstance(idx, Const) or lit.kwargs:
-        return None
-    k, args = idx.value, lit.args
-    if lit.prim == "dict":
-        found = None
-        for key, val in zip(args[::2], args[1::2]):
-            if not isinstance(key, Const):
-                return None
-            try:
-                same = bool(key.value == k)
-            except Exception:
-                return None
-            if same:
-                found = val  # `{1: a, True: b}[1]` is b, as in Python
-        return found
-    if type(k) is int and -len(args) <= k < len(args):
-        return args[k]
-    return None
 
 
 def _defined(b: Block) -> list[Var]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from srcad.ssa.core import Const, Function, Var
+from srcad.ssa.core import Const, Function, Op, Var
 
 EMPTY: frozenset = frozenset()
 MUTATORS = frozenset({"setitem", "list_append"})
@@ -110,3 +110,25 @@ def lookup_name(fn: Function, kind: str, name: str) -> tuple[bool, Any]:
     except Exception:
         return False, None
     return k != "missing", value
+
+
+def literal_item(lit: Op | None, idx: object) -> object | None:
+    """The operand `lit[idx]` reads, for a literal container and a constant index (or None)."""
+    if lit is None or not isinstance(idx, Const) or lit.kwargs:
+        return None
+    k, args = idx.value, lit.args
+    if lit.prim == "dict":
+        found = None
+        for key, val in zip(args[::2], args[1::2]):
+            if not isinstance(key, Const):
+                return None
+            try:
+                same = bool(key.value == k)
+            except Exception:
+                return None
+            if same:
+                found = val  # `{1: a, True: b}[1]` is b, as in Python
+        return found
+    if type(k) is int and -len(args) <= k < len(args):
+        return args[k]
+    return None

@@ -52,9 +52,10 @@ def _collect() -> list[Case]:
     from . import ported
 
     out.extend(ported.CASES)
-    from . import users_arrays, users_idioms, users_ml, users_sim
+    from . import users_arrays, users_idioms, users_idioms2, users_ml, users_sim
 
-    out.extend(c for m in (users_ml, users_sim, users_idioms, users_arrays) for c in m.CASES)
+    mods = (users_ml, users_sim, users_idioms, users_arrays, users_idioms2)
+    out.extend(c for m in mods for c in m.CASES)
     return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import Case
-from .ported import M23, M33, P5, SPD, T234, V3, V5, R, _xf
+from .ported import M23, M33, P5, SPD, T234, V3, V5, R
 
 
 def sy_dot_3d(T, M):
@@ -363,10 +363,6 @@ CASES: list[Case] = [
         sy_inplace_sort,
         (V5,),
         (0,),
-        xfail=_xf(
-            ["primal", "verify", "fwd", "rev"],
-            "ndarray.sort() in place is refused, even on a fresh copy",
-        ),
     ),
     Case(sy_np_copy_edit, (V5,), (0,)),
     Case(sy_maximum_accumulate, (V5,), (0,)),

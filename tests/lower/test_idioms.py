@@ -120,9 +120,25 @@ def test_aliases_refused():
         srcad.grad(alias_after_update)(X3)
 
 
+def pop_rebound_in_loop(x):
+    stack = [x[0], x[1], x[2]]
+    total = 0.0
+    for _ in range(2):
+        total = total + stack.pop()
+        stack = x * 2.0  # no longer a list: Python's next pop fails
+    return total
+
+
 def test_unknown_receiver_refused():
-    # not known to be a list where it is updated (an argument; a loop carry): refused as before
+    # not known to be a list where it is updated (an argument): refused as before
     with pytest.raises(srcad.SrcadError, match="pop"):
         srcad.grad(pop_argument)([0.5, 1.5])
-    with pytest.raises(srcad.SrcadError, match="pop"):
-        srcad.grad(pop_in_loop)(X3)
+    # a loop carry that starts a list but may be rebound to something else in the loop
+    with pytest.raises(srcad.SrcadError, match="list before this loop"):
+        srcad.grad(pop_rebound_in_loop)(X3)
+
+
+def test_pop_in_loop():
+    # a loop carry that is a list before the loop and stays one: the pop is lowered
+    check_grads(pop_in_loop, (X3,), modes=("fwd", "rev"))
+    assert srcad.primal(pop_in_loop)(X3.copy()) == pop_in_loop(X3.copy())

@@ -1,0 +1,145 @@
+"""Python idioms users write that srcad used to refuse (session 4, `refuse`): list methods that
+update a local list inside loops and branches, in-place sorts, ``dict.pop``, ``del``. Each is
+checked forward, reverse and (``extra="hvp"``) at second order; the aliasing variants that must
+stay refused are in tests/lower/test_idioms2.py."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import Case
+
+
+def pop_in_for(x):
+    xs = [x[0], x[1], x[2], x[3]]
+    acc = 0.0
+    for i in range(3):
+        acc = acc + xs.pop() * (i + 1)
+    return acc + xs[0]
+
+
+def pop_front_while(x):
+    queue = [x[0], x[1], x[2], x[3]]
+    acc = 0.0
+    while len(queue) > 1:
+        acc = acc * 0.5 + queue.pop(0) ** 2
+    return acc + queue[0]
+
+
+def insert_in_branch(x):
+    xs = [x[0], x[1]]
+    if x[2] > 0:
+        xs.insert(0, x[2] * 2.0)
+    return xs[0] * xs[1]
+
+
+def insert_front_loop(x):
+    xs = []
+    for i in range(3):
+        xs.insert(0, x[i] * (i + 1))
+    return xs[0] * xs[1] + xs[2] ** 2
+
+
+def stack_machine(x):
+    stack = [x[0]]
+    for i in range(1, 4):
+        if x[i] > 0:
+            stack.append(x[i])
+        else:
+            top = stack.pop()
+            stack.append(top * x[i])
+    return sum(stack) * stack[-1]
+
+
+def copy_sort(x):
+    y = x.copy()
+    y.sort()
+    return y[0] * 2.0 + y[-1] * y[1]
+
+
+def list_sort_reverse(x):
+    xs = [x[0], x[1] * 2.0, x[2]]
+    xs.sort()
+    xs.reverse()
+    return xs[0] * 3.0 + xs[1] * xs[2]
+
+
+def list_sort_key(x):
+    xs = [x[0], x[1], x[2], x[3]]
+    xs.sort(key=lambda v: v * v, reverse=True)
+    return xs[0] * 2.0 + xs[-1]
+
+
+def sort_in_loop(x):
+    best = []
+    for i in range(4):
+        best.append(x[i] ** 2)
+        best.sort()
+    return best[0] + best[-1] * 0.5
+
+
+def dict_pop(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+    a = d.pop("a")
+    z = d.pop("z", 1.5)
+    return a * d["b"] + z * d["c"] + len(d)
+
+
+def dict_pop_loop(x):
+    pending = {"a": x[0], "b": x[1], "c": x[2]}
+    acc = 0.0
+    for k in ("c", "a"):
+        acc = acc * x[3] + pending.pop(k)
+    return acc + pending["b"] * len(pending)
+
+
+def del_dict_entry(x):
+    d = {"a": x[0], "b": x[1]}
+    del d["a"]
+    return d["b"] ** 2 + len(d)
+
+
+def del_list_entry(x):
+    xs = [x[0], x[1], x[2], x[3]]
+    del xs[1]
+    del xs[-1]
+    return xs[0] * xs[1]
+
+
+def del_in_branch(x):
+    xs = [x[0], x[1], x[2]]
+    if x[3] > 0:
+        del xs[0]
+    return sum(v * v for v in xs) * len(xs)
+
+
+def del_name(x):
+    tmp = x * 2.0
+    y = np.sin(tmp)
+    del tmp
+    return np.sum(y)
+
+
+V4 = np.array([0.5, -1.2, 2.3, 0.1])
+V4N = np.array([0.5, -1.2, 2.3, -0.1])
+
+CASES = [
+    Case(pop_in_for, (V4,), (0,), extra="hvp"),
+    Case(pop_front_while, (V4,), (0,), extra="hvp"),
+    Case(insert_in_branch, (V4,), (0,), extra="hvp"),
+    Case(insert_in_branch, (V4 * -1.0,), (0,), name="users_idioms2.insert_in_branch_neg"),
+    Case(insert_front_loop, (V4,), (0,), extra="hvp"),
+    Case(stack_machine, (V4,), (0,), extra="hvp"),
+    Case(stack_machine, (V4N,), (0,), name="users_idioms2.stack_machine_neg"),
+    Case(copy_sort, (V4,), (0,), extra="hvp"),
+    Case(list_sort_reverse, (V4,), (0,), extra="hvp"),
+    Case(list_sort_key, (V4,), (0,)),
+    Case(sort_in_loop, (V4,), (0,), extra="hvp"),
+    Case(dict_pop, (V4,), (0,), extra="hvp"),
+    Case(dict_pop_loop, (V4,), (0,), extra="hvp"),
+    Case(del_dict_entry, (V4,), (0,), extra="hvp"),
+    Case(del_list_entry, (V4,), (0,), extra="hvp"),
+    Case(del_in_branch, (V4,), (0,), extra="hvp"),
+    Case(del_in_branch, (V4N,), (0,), name="users_idioms2.del_in_branch_neg"),
+    Case(del_name, (V4,), (0,), extra="hvp"),
+]
