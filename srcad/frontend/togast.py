@@ -9,8 +9,11 @@ without a `lineno` keep their columns), as `frontend.source` did in two more wal
 gast's converter is a `NodeTransformer` (a `getattr` dispatch and a dict comprehension per
 node); this one keeps, per node class, its gast class and fields, and special-cases exactly the
 nodes gast's `Ast3ToGAst` does on these versions (`Name`, `arg`, a named `ExceptHandler`,
-`FunctionDef`/`AsyncFunctionDef`/`ClassDef` before 3.12, the type parameters of 3.12).
-tests/lower/test_togast.py compares both on srcad's and the standard library's sources.
+`FunctionDef`/`AsyncFunctionDef`/`ClassDef` before 3.12, the type parameters of 3.12). New
+nodes get their fields stored directly (gast's `__init__` only stores them); the operators and
+expression contexts (no fields, no positions) are one shared instance per class, as in the trees
+CPython's parser makes (nothing sets attributes on them). tests/lower/test_togast.py compares
+both on srcad's and the standard library's sources.
 
     tree = to_gast(ast.parse(text), line_shift=9)
 """
@@ -25,13 +28,36 @@ import gast
 
 _MINOR = sys.version_info.minor
 _LOC = ("lineno", "col_offset", "end_lineno", "end_col_offset")
-# per stdlib class: (gast class or None, its fields, its attributes)
-_CLASSES: dict[type, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
+# per stdlib class: how it converts (`_info`)
+_CLASSES: dict[type, tuple[int, Any, tuple[str, ...], bool]] = {}
 
 
 def to_gast(node: ast.AST, line_shift: int = 0, col_shift: int = 0) -> Any:
     """`gast.ast_to_gast(node)` with every position shifted (see the module docstring)."""
     return _Converter(line_shift, col_shift).node(node)
+
+
+# field values copied as they are
+_PLAIN = frozenset((str, int, float, complex, bytes, bool, type(None), type(Ellipsis)))
+_GENERIC, _SHARED, _SPECIAL = 0, 1, 2
+_NAME = gast.Name
+
+
+def _info(t: type) -> tuple[int, Any, tuple[str, ...], bool]:
+    """How `_Converter.node` converts a stdlib class: (`_SPECIAL`: as gast's converter
+    special-cases it; `_SHARED`: a node without fields or attributes, the operators and expression
+    contexts, is one shared gast instance (as CPython's parser shares them); `_GENERIC`: field by
+    field, `cls` None when gast drops it), the gast class or instance, the fields, and whether
+    the class has location attributes."""
+    name = t.__name__
+    if t in (ast.Name, ast.arg, ast.ExceptHandler) or (
+        _MINOR < 12 and t in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    ) or (_MINOR == 12 and name in ("TypeVar", "TypeVarTuple", "ParamSpec")):  # fmt: skip
+        return (_SPECIAL, None, (), False)
+    cls = getattr(gast, name, None)
+    if cls is not None and not t._fields and not t._attributes:
+        return (_SHARED, cls(), (), False)
+    return (_GENERIC, cls, t._fields, bool(t._attributes))
 
 
 class _Converter:
@@ -53,73 +79,107 @@ class _Converter:
                 if a in d and a in new._attributes:
                     setattr(new, a, d[a])
             return new
+        self.position(d, new.__dict__)
+        return new
+
+    def position(self, d: dict, out: dict) -> None:
+        """The location attributes of a node's `__dict__` `d` (it has a `lineno`), shifted, into
+        the new node's `out`."""
         line = d["lineno"]
         if line is None:  # as copied, never shifted
             for a in _LOC:
                 if a in d:
-                    setattr(new, a, d[a])
-            return new
+                    out[a] = d[a]
+            return
         dl, dc = self.dl, self.dc
-        new.lineno = line + dl
+        out["lineno"] = line + dl
         if "col_offset" in d:
             c = d["col_offset"]
-            new.col_offset = c + dc if (dc and c is not None) else c
+            out["col_offset"] = c + dc if (dc and c is not None) else c
         if "end_lineno" in d:
             e = d["end_lineno"]
-            new.end_lineno = e + dl if e is not None else None
+            out["end_lineno"] = e + dl if e is not None else None
         if "end_col_offset" in d:
             c = d["end_col_offset"]
-            new.end_col_offset = c + dc if (dc and c is not None) else c
-        return new
+            out["end_col_offset"] = c + dc if (dc and c is not None) else c
 
     def node(self, n: ast.AST) -> Any:
         t = type(n)
-        if t is ast.Name:
-            return self.locate(gast.Name(n.id, self.node(n.ctx), None, None), n)
+        info = _CLASSES.get(t)
+        if info is None:
+            info = _CLASSES[t] = _info(t)
+        kind, cls, fields, located = info
+        if kind == _SHARED:
+            return cls
+        if kind == _SPECIAL:
+            return self.special(n, t)
+        if cls is None:  # not part of gast's AST: dropped, as gast does
+            return None
+        d = n.__dict__
+        new = cls.__new__(cls)  # gast's __init__ only stores the fields: stored here directly
+        out = new.__dict__
+        node = self.node
+        for f in fields:
+            if f in d:
+                v = d[f]
+                if type(v) in _PLAIN:
+                    out[f] = v
+                elif type(v) is list:
+                    out[f] = [x if type(x) in _PLAIN else self.value(x) for x in v]
+                elif isinstance(v, ast.AST):
+                    out[f] = node(v)
+                else:
+                    out[f] = self.value(v)
+        if located:
+            if "lineno" in d:
+                self.position(d, out)
+            else:
+                self.locate(new, n)
+        return new
+
+    def special(self, n: Any, t: type) -> Any:
+        """The nodes gast's converter special-cases."""
+        if t is ast.Name:  # the commonest node: gast.Name(n.id, ctx, None, None), located
+            d = n.__dict__
+            new = _NAME.__new__(_NAME)
+            new.__dict__.update(id=d["id"], ctx=self.node(d["ctx"]), annotation=None,
+                                type_comment=None)  # fmt: skip
+            if "lineno" in d:
+                self.position(d, new.__dict__)
+                return new
+            return self.locate(new, n)
         if t is ast.arg:
             new = gast.Name(
                 n.arg, gast.Param(), self.value(n.annotation), self.value(n.type_comment)
             )
             return self.locate(new, n)
-        if t is ast.ExceptHandler and n.name:
-            name = gast.Name(n.name, gast.Store(), None, None)
+        if t is ast.ExceptHandler:
+            name = gast.Name(n.name, gast.Store(), None, None) if n.name else None
             new = gast.ExceptHandler(self.value(n.type), name, self.value(n.body))
             return self.locate(new, n)
-        if _MINOR < 12:
-            if t is ast.FunctionDef or t is ast.AsyncFunctionDef:
-                cls = gast.FunctionDef if t is ast.FunctionDef else gast.AsyncFunctionDef
-                new = cls(
-                    self.value(n.name),
-                    self.value(n.args),
-                    self.value(n.body),
-                    self.value(n.decorator_list),
-                    self.value(n.returns),
-                    self.value(n.type_comment),
-                    [],
-                )
-                return self.locate(new, n)
-            if t is ast.ClassDef:
-                new = gast.ClassDef(
-                    self.value(n.name),
-                    self.value(n.bases),
-                    self.value(n.keywords),
-                    self.value(n.body),
-                    self.value(n.decorator_list),
-                    [],
-                )
-                return self.locate(new, n)
-        elif _MINOR == 12 and t.__name__ in ("TypeVar", "TypeVarTuple", "ParamSpec"):
-            extra = (self.value(n.bound),) if t.__name__ == "TypeVar" else ()
-            new = getattr(gast, t.__name__)(self.value(n.name), *extra, None)
+        if t is ast.FunctionDef or t is ast.AsyncFunctionDef:  # before 3.12
+            cls = gast.FunctionDef if t is ast.FunctionDef else gast.AsyncFunctionDef
+            new = cls(
+                self.value(n.name),
+                self.value(n.args),
+                self.value(n.body),
+                self.value(n.decorator_list),
+                self.value(n.returns),
+                self.value(n.type_comment),
+                [],
+            )
             return self.locate(new, n)
-        info = _CLASSES.get(t)
-        if info is None:
-            info = _CLASSES[t] = (getattr(gast, t.__name__, None), t._fields, t._attributes)
-        cls, fields, attributes = info
-        if cls is None:  # not part of gast's AST: dropped, as gast does
-            return None
-        d = n.__dict__
-        new = cls(**{f: self.value(d[f]) for f in fields if f in d})
-        if attributes:
-            self.locate(new, n)
-        return new
+        if t is ast.ClassDef:  # before 3.12
+            new = gast.ClassDef(
+                self.value(n.name),
+                self.value(n.bases),
+                self.value(n.keywords),
+                self.value(n.body),
+                self.value(n.decorator_list),
+                [],
+            )
+            return self.locate(new, n)
+        # the type parameters of 3.12
+        extra = (self.value(n.bound),) if t.__name__ == "TypeVar" else ()
+        new = getattr(gast, t.__name__)(self.value(n.name), *extra, None)
+        return self.locate(new, n)

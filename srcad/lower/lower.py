@@ -104,7 +104,11 @@ def _closure_reads(node: gast.AST) -> set[str]:
     called, not when it is defined, so these names stay live (and loop-carried) everywhere:
     `q = lambda t: t * s; for ...: s = x; return q(2.0)` sees the last `s`."""
     out: set[str] = set()
-    for sub in gast.walk(node):
-        if sub is not node and isinstance(sub, (gast.Lambda, gast.FunctionDef)):
-            out |= scope.reads([sub])
+    todo = scope.children(node)
+    while todo:
+        sub = todo.pop()
+        if isinstance(sub, (gast.Lambda, gast.FunctionDef)):
+            out |= scope.reads([sub])  # the functions nested in it included
+        else:
+            todo += scope.children(sub)
     return out

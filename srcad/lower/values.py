@@ -26,6 +26,7 @@ import gast
 import numpy as np
 
 from srcad.arrays import is_duck_array_type
+from srcad.lower.scope import children
 from srcad.ssa.core import Const, Function, Var, walk_ops
 
 
@@ -108,7 +109,7 @@ def _walk_no_nested(node: Any):
         yield n
         if isinstance(n, _SCOPES):
             continue
-        stack.extend(gast.iter_child_nodes(n))
+        stack += children(n)
 
 
 _SCOPES = (
