@@ -73,6 +73,8 @@ def _op(op: Op, varied: set[Var], table: RuleTable, calls: set[Op]) -> None:
                 changed |= len(varied) != before
             if not changed:
                 return
+    if all(r in varied for r in op.results):  # nothing to add (also no results at all)
+        return
     if not any(is_varied(a, varied) for a in op.operands()):
         return
     if p in _INACTIVE_PRIMS:

@@ -17,7 +17,7 @@ What the reverse sweep reads is found after generating it (free variables of the
 from __future__ import annotations
 
 from itertools import compress
-from operator import is_not
+from operator import is_, is_not
 from typing import Any
 
 from srcad.ad.activity import is_varied
@@ -87,8 +87,11 @@ class VJP(Transform):
         fn = self.fn
         segment_loops(self)  # srcad.checkpoint_loop: loops over segments, recomputed
         self.analyze()
+        before = list(walk_ops(fn.body))
         self._split_calls(fn.body)
-        self.compute_scalars()  # again: the calls were rewritten
+        after = list(walk_ops(fn.body))
+        if len(after) != len(before) or not all(map(is_, before, after)):
+            self.compute_scalars()  # again: calls were rewritten (a function of the IR only)
         ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
         self.float1d = float_1d_vars(fn, ndims, self.scalars)  # x[i]: structural.py
         self.ints = int_vars(fn)
