@@ -6,12 +6,15 @@ or None for objects that are not library callables (user functions with source, 
 
 The canonical name of an object is ``obj.__module__ + "." + obj.__name__`` when that path leads back to the
 same object (``np.abs`` -> ``numpy.absolute``), builtins are bare (``len``), and ``operator.add`` is ``add``.
+`out_position`: where a NumPy function takes `out` positionally (the lowering refuses such calls).
 """
 
 from __future__ import annotations
 
 import builtins
 import importlib
+import inspect
+import operator
 import sys
 import threading
 import types
@@ -189,3 +192,46 @@ def canonical(name: str) -> str:
     if obj is None:
         return name
     return prim_name(obj) or name
+
+
+# id(callable) -> (callable, what its signature comes from, position of `out`)
+_OUT_POSITIONS: dict[int, tuple[Any, tuple, int | None]] = {}
+
+
+def out_position(obj: Any) -> int | None:
+    """The position of a NumPy function's `out` parameter when it may be passed positionally,
+    else None. Kept per function object (`inspect.signature` cost more than the rest of a call's
+    lowering) with the attributes its signature is read from, checked on each use."""
+    basis = _signature_basis(obj)
+    hit = _OUT_POSITIONS.get(id(obj))
+    if hit is not None and len(hit[1]) == len(basis) and all(map(operator.is_, hit[1], basis)):
+        return hit[2]
+    try:
+        params = list(inspect.signature(obj).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    out = None
+    for k, p in enumerate(params):
+        if p.name == "out":
+            out = k if p.kind is p.POSITIONAL_OR_KEYWORD else None
+            break
+    if len(_OUT_POSITIONS) > 4096:
+        _OUT_POSITIONS.clear()
+    _OUT_POSITIONS[id(obj)] = (obj, basis, out)
+    return out
+
+
+def _signature_basis(obj: Any) -> tuple:
+    """What `inspect.signature(obj)` reads: along the `__wrapped__` chain, each object, its code,
+    `__signature__`, `__text_signature__` and defaults."""
+    out: list = []
+    for _ in range(10):
+        out += [obj, *(getattr(obj, a, None) for a in _SIGNATURE_ATTRS)]
+        obj = getattr(obj, "__wrapped__", None)
+        if obj is None:
+            break
+    return tuple(out)
+
+
+_SIGNATURE_ATTRS = ("__code__", "__signature__", "__text_signature__", "__defaults__",
+                    "__kwdefaults__")  # fmt: skip

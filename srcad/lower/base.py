@@ -38,6 +38,7 @@ class LowerBase:
         self.b = Builder(Block())
         self.py_locals: set[str] = set()
         self.inline_depth = 0
+        self._locs: dict[tuple[int, int], Loc] = {}  # one Loc per position (`at`, per node)
         self.augmented: list = []  # ops of `x op= v` (see Function.augmented)
         self.outer_ops: list[list[Op]] = []  # op lists of the enclosing blocks, outermost first
         # loop carries (params and results) whose initial value and every iteration's value are
@@ -56,7 +57,11 @@ class LowerBase:
 
     def at(self, node: Any) -> None:
         if getattr(node, "lineno", None) is not None:
-            self.b.loc = Loc(node.lineno, node.col_offset or 0)
+            key = (node.lineno, node.col_offset or 0)
+            loc = self._locs.get(key)
+            if loc is None:
+                loc = self._locs[key] = Loc(*key)
+            self.b.loc = loc
 
     # -- emitting -----------------------------------------------------------------------------
     def op(self, prim: str, args: list | tuple = (), kwargs: dict | None = None, **kw: Any) -> Var:

@@ -8,7 +8,6 @@ becomes ``for i in range(len(xs)): x = xs[i]``; ``enumerate``/``zip``/``reversed
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +17,7 @@ import numpy
 from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
 from srcad.errors import SrcadError
+from srcad.frontend.resolve import out_position
 from srcad.lower import api_calls, fnvalues, idioms, scope
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, bind_nested, lift, nested_locals
@@ -49,16 +49,10 @@ def _positional_out(obj: Any, args: list) -> bool:
         return nargs > obj.nin
     if not callable(obj) or getattr(obj, "__module__", "") != "numpy":
         return False
-    try:
-        params = list(inspect.signature(obj).parameters.values())
-    except (TypeError, ValueError):
+    k = out_position(obj)
+    if k is None or nargs <= k:
         return False
-    for k, p in enumerate(params):
-        if p.name == "out":
-            if p.kind is not p.POSITIONAL_OR_KEYWORD or nargs <= k:
-                return False
-            return not (isinstance(args[k], gast.Constant) and args[k].value is None)
-    return False
+    return not (isinstance(args[k], gast.Constant) and args[k].value is None)
 
 
 class CallLowerer(LibraryCalls):
