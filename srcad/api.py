@@ -27,16 +27,9 @@ from srcad.backend.locations import locate as _locate
 from srcad.backend.standalone import module_text
 from srcad.custom import Custom, on_change, register, trampoline
 from srcad.errors import SrcadError
+from srcad.fastcalls import hvp_fast, jvp_fast, remember_hvp, remember_jvp, remember_vjp, vjp_fast
 from srcad.frontend.source import unwrap
-from srcad.gradcall import (
-    grad_caller,
-    hvp_fast,
-    jvp_fast,
-    remember_hvp,
-    remember_jvp,
-    remember_vjp,
-    vjp_fast,
-)
+from srcad.gradcall import grad_caller
 from srcad.higher import (
     array_output,
     chain_of,
@@ -440,8 +433,8 @@ def hvp(
         g = _HVP_GRADS.get(key)
     except TypeError:  # unhashable f or wrt
         return jvp_of(grad(f, wrt=wrt), primals, tangents)
-    if g is None:
-        if len(_HVP_GRADS) >= 64:
+    if g is None:  # (it holds f: a few only, so that lambdas made per call do not pile up)
+        if len(_HVP_GRADS) >= 8:
             _HVP_GRADS.clear()
         g = _HVP_GRADS[key] = grad(f, wrt=wrt)
     out = jvp_of(g, primals, tangents)

@@ -12,6 +12,7 @@ import inspect
 import linecache
 import re
 import types
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,16 +24,24 @@ from srcad.frontend.source import unwrap
 from srcad.runtime import zeros_like
 from srcad.trees import is_record, leaves, make_record, record_fields, values_of
 
-_SIGNATURES: dict[Any, tuple[inspect.Signature, bool, Any, Any]] = {}
+# per function, held weakly: a lambda made per iteration must not stay alive for its signature
+_SIGNATURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def signature_of(pyfunc: Any) -> tuple[inspect.Signature, bool]:
     """(signature, plain) where plain means: positional-or-keyword parameters only."""
-    hit = _SIGNATURES.get(pyfunc)
+    try:
+        hit = _SIGNATURES.get(pyfunc)
+    except TypeError:  # not weakly referable
+        hit = None
     if hit is None or hit[2] is not pyfunc.__defaults__ or hit[3] is not pyfunc.__kwdefaults__:
         sig = inspect.signature(pyfunc)
         plain = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in sig.parameters.values())
-        hit = _SIGNATURES[pyfunc] = (sig, plain, pyfunc.__defaults__, pyfunc.__kwdefaults__)
+        hit = (sig, plain, pyfunc.__defaults__, pyfunc.__kwdefaults__)
+        try:
+            _SIGNATURES[pyfunc] = hit
+        except TypeError:
+            pass
     return hit[0], hit[1]
 
 

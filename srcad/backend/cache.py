@@ -6,9 +6,8 @@ Input: a `Request` (function, mode, wrt, `Spec`). Output: the `Compiled` callabl
   the globals/closure values/defaults and of the callables its global names point at (followed
   into the user functions they name), the mode, `wrt` and the `Spec`. Entries keep the objects
   whose ids are in their key alive, so no id is reused. Thread-safe.
-- `Guard`: the identity part of that key as a few `is` checks, for the per-call fast path of the
-  API's wrappers (`srcad.api`): a wrapper that saw arguments of the same kinds before calls the
-  generated code again after `Guard.valid()`, without recomputing the key.
+- The per-call check of that key's identity part, for the API's fast paths, is
+  `srcad.backend.guard.Guard`.
 - On disk (`srcad.backend.disk`): the generated source of transforms that can be rebuilt from
   their text and the module's globals, for the next process.
 """
@@ -19,7 +18,6 @@ import copy
 import dataclasses
 import inspect
 import logging
-import operator
 import threading
 import types
 from collections import OrderedDict
@@ -169,83 +167,6 @@ def global_reads(pyfunc: Any, limit: int = 200) -> list[tuple[dict, str, Any, bo
                 if isinstance(w, types.FunctionType) and id(w) not in seen:
                     todo.append(w)
     return out
-
-
-class Guard:
-    """The identity checks of a cache key, done cheaply on every call of the fast path: the same
-    code, defaults and closure values, every callable/module global the key followed still the
-    same object (and every other global read still not a callable or module), and no
-    `cache_clear` since (user rules defined). Holds what it compares, so no id is reused.
-
-    The common case is a few `is` tests and, per globals dict, one C-level pass comparing the
-    names' values with the snapshot (`all(map(is_, ...))`); only when a value differs does the
-    exact rule run (a plain number global may be rebound: generated code reads it live), and the
-    snapshot is then refreshed."""
-
-    __slots__ = ("pyfunc", "code", "defaults", "kwdefaults", "cells", "values", "groups")
-    __slots__ += ("epoch", "attrs", "check")
-
-    def __init__(self, pyfunc: Any, attrs: tuple = ()) -> None:
-        self.attrs = attrs  # attributes of objects the transform read (`recording_attrs`)
-        self.pyfunc = pyfunc
-        self.code = pyfunc.__code__
-        self.defaults = pyfunc.__defaults__
-        self.kwdefaults = pyfunc.__kwdefaults__
-        self.cells = pyfunc.__closure__ or ()
-        self.values = _closure_values(pyfunc)
-        groups: dict[int, list] = {}
-        for g, n, v, d in global_reads(pyfunc):
-            grp = groups.setdefault(id(g), [g, [], [], []])
-            if n not in grp[1]:
-                grp[1].append(n)
-                grp[2].append(v)
-                grp[3].append(d)
-        self.groups = [[g, tuple(ns), tuple(vs), tuple(ds)] for g, ns, vs, ds in groups.values()]
-        self.epoch = _CACHE.epoch
-        self.check = self.valid if self.cells or self.groups or attrs else self._simple
-
-    def _simple(self) -> bool:
-        """`valid` of a function that reads no closure cell, global or object attribute."""
-        f = self.pyfunc
-        return (
-            f.__code__ is self.code
-            and f.__defaults__ is self.defaults
-            and f.__kwdefaults__ is self.kwdefaults
-            and self.epoch == _CACHE.epoch
-        )
-
-    def valid(self) -> bool:
-        f = self.pyfunc
-        if (
-            f.__code__ is not self.code
-            or f.__defaults__ is not self.defaults
-            or f.__kwdefaults__ is not self.kwdefaults
-            or self.epoch != _CACHE.epoch
-        ):
-            return False
-        if self.cells:
-            try:
-                if not all(map(is_, map(_CONTENTS, self.cells), self.values)):
-                    return False
-            except ValueError:  # an empty cell
-                if not all(map(is_, _closure_values(f), self.values)):
-                    return False
-        for grp in self.groups:
-            g, names, values, deps = grp
-            if not all(map(is_, map(g.get, names), values)):
-                now = tuple(map(g.get, names))
-                for w, v, dep in zip(now, values, deps):
-                    if w is not v and (dep or (w is not None and _is_dep(w))):
-                        return False
-                grp[2] = now  # only plain values changed: read live by the generated code
-        return not self.attrs or attrs_current(self.attrs)
-
-
-def _is_dep(w: Any) -> bool:
-    return callable(w) or inspect.ismodule(w)
-
-
-_CONTENTS = operator.attrgetter("cell_contents")
 
 
 def compile_transform(request: Request) -> Compiled:

@@ -1,4 +1,4 @@
-"""The fast path of a cached call (srcad/api.py `_grad_caller`, srcad/backend/cache.py `Guard`):
+"""The fast path of a cached call (srcad/gradcall.py `grad_caller`, srcad/backend/guard.py `Guard`):
 calls with arguments of kinds seen before skip the key, and still re-transform whenever the key
 would have changed: closure values, globals, defaults, code, user rules; new argument kinds and
 keyword calls take the full path."""
