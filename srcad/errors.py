@@ -29,7 +29,7 @@ class SrcadError(Exception):
         ...     srcad.grad(f)(1.0)
         ... except srcad.SrcadError as e:
         ...     print(e.message)
-        `try` statements are not supported
+        `try`/`except` is not supported: srcad cannot follow an exception into a handler
     """
 
     def __init__(

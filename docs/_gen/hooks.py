@@ -95,7 +95,9 @@ def python_subset() -> str:
         "### In-place methods",
         "",
         "Calls of these methods as statements are refused (they would change an object the",
-        f"functional IR cannot follow; `append`/`extend` on local lists are lowered): {methods}.",
+        "functional IR cannot follow), except on a local known to be a list or dict, whose name is",
+        "rebound to the new value (`append`, `extend`, `pop`, `insert`, `sort`, `reverse` on lists;",
+        f"`pop`, `update`, `setdefault` on dicts; `sort` on any local): {methods}.",
         "",
     ]
     return "\n".join(out)

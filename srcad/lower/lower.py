@@ -45,6 +45,7 @@ def lower_function(f: Any) -> Function:
 def lower_source(src: Source, ns: Namespace) -> Function:
     node = src.node
     lw = Lowerer(src.filename, src.lines, ns)
+    _flatten_finally(node)
     a = node.args
     if a.vararg is not None or a.kwarg is not None:
         bad = a.vararg or a.kwarg
@@ -111,4 +112,33 @@ def _closure_reads(node: gast.AST) -> set[str]:
             out |= scope.reads([sub])  # the functions nested in it included
         else:
             todo += scope.children(sub)
+    return out
+
+
+def _flatten_finally(tree: gast.AST) -> None:
+    """``try: body finally: final`` without handlers is ``body; final`` (in place, everywhere in
+    `tree`): when the body completes, Python runs `final` next; when it raises, the exception
+    leaves the function either way. Not when `body` or `final` may return, break or continue
+    (`final` then runs between the exit and its target, or overrides it): those stay `try`
+    statements, which the statement lowering refuses."""
+    for node in gast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            stmts = getattr(node, field, None)
+            if not isinstance(stmts, list) or not any(isinstance(s, gast.Try) for s in stmts):
+                continue
+            setattr(node, field, _flat(stmts))
+
+
+def _flat(stmts: list) -> list:
+    out: list = []
+    for s in stmts:
+        if (
+            isinstance(s, gast.Try)
+            and not s.handlers
+            and not s.orelse
+            and not scope.may_exit(s.body + s.finalbody)
+        ):
+            out.extend(_flat(s.body + s.finalbody))
+        else:
+            out.append(s)
     return out

@@ -27,7 +27,12 @@ from srcad.ssa.core import Const, Operand, Var
 from srcad.ssa.prims import BINOPS
 
 _REFUSED = {
-    gast.Try: ("`try` statements are not supported", "move the try/except outside the function"),
+    gast.Try: (
+        "`try`/`except` is not supported: srcad cannot follow an exception into a handler",
+        "test the failing case with `if` instead (`y = np.log(x) if np.all(x > 0) else x`), or "
+        "catch the error around the call of the transformed function; `try`/`finally` is "
+        "supported when neither part returns, breaks or continues",
+    ),
     gast.With: ("`with` statements are not supported", "move the `with` block outside"),
     gast.AsyncWith: ("`async with` is not supported", None),
     gast.AsyncFor: ("`async for` is not supported", None),

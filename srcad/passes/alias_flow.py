@@ -35,8 +35,8 @@ from srcad.passes.alias_model import (
     lookup_name,
     maybe_int,
 )
-from srcad.passes.alias_nested import array_read, writeback
-from srcad.passes.scalars import float_ranks, int_vars
+from srcad.passes.alias_nested import array_read, int_tuple, writeback
+from srcad.passes.scalars import float_ranks, int_vars, tuple_defs
 from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
@@ -72,6 +72,7 @@ class Flow:
         self.origin: dict[Var, Var] = {}  # element read from a stale container -> the container
         self.literal: dict[Var, Op] = {}  # `(a, b)`, `[a, b]`, `{"k": a}`: their elements
         self.int_idx = int_vars(fn)  # certainly Python ints
+        self.tuples = tuple_defs(fn)  # operands of `tuple` ops (index tuples)
         # float arrays of known rank (holding numbers, no objects): `A[i]` of a 2-D one is a view
         self.rank: dict[Var, int] = dict(float_ranks(fn, facts.ndims, facts.scalars))
 
@@ -257,7 +258,7 @@ class Flow:
         if p == "getitem":
             if len(args) > 1:
                 self.getitem_of[op.results[0]] = (args[0], args[1])
-            if array_read(self, op):
+            if array_read(self, op) or (self.facts.optimistic and int_tuple(self, args[1:])):
                 return EMPTY  # one number of a float array
             idx = args[1] if len(args) > 1 else None
             known = literal_item(self.literal.get(args[0]), idx)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.passes.scalars import element_index
 from srcad.ssa.core import Const, Op, Var
 
 
@@ -45,17 +46,33 @@ def writeback(flow: Any, op: Op, st: Any) -> frozenset | None:
 
 def array_read(flow: Any, op: Op) -> bool:
     """For ``getitem(c, i)`` of a float array of known rank and a Python int `i`: True when it
-    reads one number (rank 1); otherwise the result is a view one rank lower (recorded)."""
+    reads one number (rank 1, or a tuple of as many ints as the rank); otherwise the result is a
+    view one rank lower (recorded)."""
     if len(op.args) != 2 or op.kwargs or len(op.results) != 1:
         return False
     c, k = op.args
     r = flow.rank.get(c) if isinstance(c, Var) else None
-    if r is None or not _int_key(flow, k):
+    if r is None:
+        return False
+    if r > 1 and element_index(k, r, flow.int_idx, flow.tuples):
+        return True  # `A[i, j]` of a 2-D one: a number (`v = A[i, j]; A[i, j] = v * v`)
+    if not _int_key(flow, k):
         return False
     if r == 1:
         return True
     flow.rank[op.results[0]] = r - 1
     return False
+
+
+def int_tuple(flow: Any, keys: list) -> bool:
+    """`keys` is one index, a tuple of two or more Python ints (`A[i, j]` of an array of that
+    rank is a number: what the optimistic check assumes of every array)."""
+    k = keys[0] if len(keys) == 1 else None
+    if isinstance(k, Const) and type(k.value) is tuple:
+        n = len(k.value)
+    else:
+        n = len(flow.tuples.get(k, ())) if isinstance(k, Var) else 0
+    return n > 1 and element_index(k, n, flow.int_idx, flow.tuples)
 
 
 def _int_key(flow: Any, k: object) -> bool:

@@ -307,8 +307,8 @@ def _float_ufunc(prim: str) -> bool:
 
 
 _MAKE_1D = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty"})
-_SAME_ARRAY = frozenset({"numpy.copy", "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like",
-                         "method.copy", "setitem", "srcad.runtime.setitem",
+_SAME_ARRAY = frozenset({"numpy.copy", "numpy.array", "numpy.zeros_like", "numpy.ones_like",
+                         "numpy.empty_like", "method.copy", "setitem", "srcad.runtime.setitem",
                          "srcad.runtime.zeros_like"})  # fmt: skip
 
 
@@ -334,7 +334,7 @@ def float_ranks(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> dict[Var
     `float_1d_vars` follows, for every rank (``np.zeros((n, m))`` is 2-D, as is a copy of a 2-D
     float parameter). ``x[i, j]`` of a 2-D one, `i` and `j` ints, is a number (`element_index`)."""
     ranks = {n for n in ndims.values() if n >= 1} | {1}
-    tuples = _tuple_defs(fn)
+    tuples = tuple_defs(fn)
     for op in walk_ops(fn.body):
         if op.prim in _MAKE_1D and len(op.args) == 1 and not op.kwargs:
             ranks.add(_shape_rank(op.args[0], tuples) or 1)
@@ -346,7 +346,7 @@ def float_ranks(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> dict[Var
     return out
 
 
-def _tuple_defs(fn: Function) -> dict[Var, list]:
+def tuple_defs(fn: Function) -> dict[Var, list]:
     """The operands of each ``tuple`` op of `fn` (Vars used as index tuples and shapes)."""
     return {op.result: list(op.args) for op in walk_ops(fn.body) if op.prim == "tuple"}
 
@@ -384,7 +384,7 @@ def _inexact(fn: Function, seeds: set[Var], scal: set[Var], rank: int) -> set[Va
     """The float arrays of that `rank` (`seeds` are), or of any rank (`rank` 0: `inexact_vars`)."""
     one = set(seeds)
     one_d = rank > 0
-    tuples = _tuple_defs(fn) if rank > 1 else {}
+    tuples = tuple_defs(fn) if rank > 1 else {}
 
     def is1(a: object) -> bool:
         return isinstance(a, Var) and a in one

@@ -1,5 +1,6 @@
 """Python idioms users write that srcad used to refuse (session 4, `refuse`): list methods that
-update a local list inside loops and branches, in-place sorts, ``dict.pop``, ``del``. Each is
+update a local list inside loops and branches, in-place sorts, ``dict.pop``, ``del``,
+``try``/``finally``, reading ``a[i, j]`` before overwriting it. Each is
 checked forward, reverse and (``extra="hvp"``) at second order; the aliasing variants that must
 stay refused are in tests/lower/test_idioms2.py."""
 
@@ -120,8 +121,58 @@ def del_name(x):
     return np.sum(y)
 
 
+def try_finally_loop(x):
+    acc = 0.0
+    for i in range(3):
+        try:
+            y = np.sin(x[i]) * acc
+        finally:
+            acc = acc + x[i] ** 2
+        acc = acc + y
+    return acc
+
+
+def try_finally_nested(x):
+    try:
+        try:
+            a = np.tanh(x)
+        finally:
+            b = a * 2.0
+        c = np.sum(a * b)
+    finally:
+        scale = 0.5
+    return c * scale
+
+
+def read_then_overwrite(a):
+    a = a.copy()
+    v = a[0, 1]
+    a[0, 1] = v * v
+    return np.sum(a) + v * 3.0
+
+
+def read_then_overwrite_loop(a):
+    a = a.copy()
+    acc = 0.0
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            v = a[i, j]
+            a[i, j] = v * v + 0.1
+            acc = acc + v * a[i, j]
+    return acc + np.sum(a)
+
+
+def read_then_overwrite_tuple(a):
+    b = np.array(a)
+    idx = (1, 0)
+    v = b[idx]
+    b[idx] = v * 3.0
+    return v * np.sum(b)
+
+
 V4 = np.array([0.5, -1.2, 2.3, 0.1])
 V4N = np.array([0.5, -1.2, 2.3, -0.1])
+M22 = np.array([[0.3, -0.7], [1.1, 0.4]])
 
 CASES = [
     Case(pop_in_for, (V4,), (0,), extra="hvp"),
@@ -142,4 +193,9 @@ CASES = [
     Case(del_in_branch, (V4,), (0,), extra="hvp"),
     Case(del_in_branch, (V4N,), (0,), name="users_idioms2.del_in_branch_neg"),
     Case(del_name, (V4,), (0,), extra="hvp"),
+    Case(try_finally_loop, (V4,), (0,), extra="hvp"),
+    Case(try_finally_nested, (V4,), (0,), extra="hvp"),
+    Case(read_then_overwrite, (M22,), (0,), extra="hvp"),
+    Case(read_then_overwrite_loop, (M22,), (0,), extra="hvp"),
+    Case(read_then_overwrite_tuple, (M22,), (0,), extra="hvp"),
 ]

@@ -98,6 +98,42 @@ def del_argument_entry(d):
     return d["b"] * 2.0
 
 
+def overwrite_3d(a):
+    b = a.copy()
+    v = b[0, 1]  # a view of a row when `a` is 3-D
+    b[0, 1] = v * v
+    return np.sum(v) + np.sum(b)
+
+
+def test_read_then_overwrite_of_a_view_refused():
+    a = np.arange(8.0).reshape(2, 2, 2) / 7.0
+    with pytest.raises(srcad.SrcadError, match="`v` is read after"):
+        srcad.grad(overwrite_3d)(a)
+
+
+def finally_returns(x):
+    try:
+        return x * 2.0
+    finally:
+        x = 0.0
+
+
+def try_except_else(x):
+    try:
+        y = np.log(x)
+    except ValueError:
+        y = x
+    else:
+        y = y * 2.0
+    return y
+
+
+def test_try_refusals():
+    for f in (finally_returns, try_except_else):
+        with pytest.raises(srcad.SrcadError, match="`try`/`except` is not supported"):
+            srcad.grad(f)(0.5)
+
+
 @pytest.mark.parametrize(
     "f",
     [sort_alias, sort_argument, sort_slice_view, sort_row_view, iadd_row_view, dict_pop_alias,
