@@ -144,6 +144,8 @@ class Build:
     cached: bool = False  # `fns` is the cached lowered IR (lower, check, optimise done)
     # ranks of the entry point's float64 array parameters (one-level transforms: shapes.py)
     entry_ndims: dict | None = None
+    entry_opaque: bool = False
+    entry_scalars: tuple = ()  # ... and positions of its Python-number parameters
     emitted: list[tuple[dict, Emitted]] = field(default_factory=list)  # per module globals
     compiled: Compiled | None = None
 
@@ -174,7 +176,13 @@ def optimise(b: Build) -> None:
     merged (`merge_duplicates`)."""
     if not b.cached:
         for f in b.fns:
-            optimize(f, ndims=b.entry_ndims if f is b.fns[0] else None)
+            entry = f is b.fns[0]
+            optimize(
+                f,
+                ndims=b.entry_ndims if entry else None,
+                opaque=entry and b.entry_opaque,
+                scalars=b.entry_scalars if entry else (),
+            )
         b.fns = merge_duplicates(b.fns)
 
 
@@ -289,6 +297,11 @@ def transform(b: Build) -> None:
         scalars, ndims, seqs = level_params(mode.value, nparams, wrt, scalars, ndims, seqs)
     b.fns = with_callees(fns)
     b.entry_ndims = ndims if not r.inner else None
+    b.entry_scalars = tuple(scalars) if not r.inner else ()
+    # the default Spec(): arrays or numbers, nothing else known (passes/shape_infer.py)
+    b.entry_opaque = (
+        not r.inner and spec.seqs is None and not (spec.scalars or spec.classes or spec.ndims)
+    )
 
 
 def inplace(b: Build) -> None:

@@ -1,6 +1,7 @@
 """The optimization pipeline: a literal list of passes, run in order until nothing changes.
 
-Input: a `Function` (and, for a generated entry point, the ranks of its float-array parameters).
+Input: a `Function` (and, for a generated entry point, the ranks of its float-array parameters, or that they
+are arrays or numbers of unknown rank).
 Output: the same function, simplified in place. Each pass is a plain function ``pass(fn) -> bool``
 (True when it changed something); with ranks, the shape rewrites (`passes/shapes.py`) run first.
 """
@@ -16,11 +17,19 @@ from srcad.ssa.core import Function
 PASSES = [fold, cse, dce]
 
 
-def optimize(fn: Function, max_rounds: int = 10, ndims: dict[int, int] | None = None) -> Function:
+def optimize(
+    fn: Function,
+    max_rounds: int = 10,
+    ndims: dict[int, int] | None = None,
+    opaque: bool = False,
+    scalars: tuple[int, ...] = (),
+) -> Function:
     """Run the passes to a fixpoint; `ndims`: (parameter position -> rank) of `fn`'s float64
-    array parameters, known for the entry point of a transform."""
-    if ndims:
-        shape_rewrites(fn, ndims)
+    array parameters, known for the entry point of a transform; `opaque`: its parameters are
+    arrays or numbers of unknown rank (the default `Spec()`); `scalars`: the
+    positions of its Python-number parameters."""
+    if ndims or opaque or scalars:
+        shape_rewrites(fn, ndims or {}, opaque, scalars)
     for _ in range(max_rounds):
         if not any([p(fn) for p in PASSES]):
             break
