@@ -307,7 +307,7 @@ def transform(b: Build) -> None:
 def inplace(b: Build) -> None:
     """Mark updates no one else can observe as in place (`passes/inplace.py`); last on the IR."""
     for f in b.fns:
-        mark_inplace(f)
+        mark_inplace(f, b.entry_ndims if f is b.fns[0] else None)
 
 
 def emit_source(b: Build) -> None:

@@ -43,9 +43,20 @@ class _Elements:
     """Which reads ``x[i]`` are single numbers: known to the transform that made the function
     (`Function.element_reads`), or from its own ops (computed on first use)."""
 
-    def __init__(self, fn: Function) -> None:
+    def __init__(self, fn: Function, ndims: dict[int, int] | None = None) -> None:
         self.fn = fn
+        self.ndims = ndims or {}
         self.facts: tuple[set[Var], set[Var]] | None = None
+        self.ranks: dict[Var, int] | None = None
+
+    def array(self, v: object) -> bool:
+        """Is `v` certainly a float array of rank >= 1 (from the parameters' ranks `ndims`)?"""
+        if not self.ndims or not isinstance(v, Var):
+            return False
+        if self.ranks is None:
+            seeds = {self.fn.params[k]: n for k, n in self.ndims.items() if n >= 1}
+            self.ranks = float_ranks(self.fn, seeds, scalar_vars(self.fn, set()))
+        return self.ranks.get(v, 0) >= 1
 
     def number(self, op: Op) -> bool:
         if op.prim != "getitem" or len(op.args) != 2 or op.kwargs:
@@ -64,8 +75,10 @@ class _Elements:
         return element_index(idx, ranks[x], ints, tuples)
 
 
-def inplace(fn: Function) -> bool:
-    elems = _Elements(fn)
+def inplace(fn: Function, ndims: dict[int, int] | None = None) -> bool:
+    """Mark `fn`'s unobservable updates in place; `ndims`: (parameter position -> rank) of its
+    float64 array parameters when known (the entry point), for `_accumulate`."""
+    elems = _Elements(fn, ndims)
     changed = single_slots(fn, elems)  # first: it may drop loop carries
     return _block(fn.body, uses(fn.body), elems, set()) or changed
 
@@ -164,7 +177,11 @@ def _loop(
 ) -> bool:
     changed = False
     body = op.blocks[-1]
+    head = 3 if op.prim == "for" else 0
     for k, p in _private_carries(op, defs, counts, fresh):
+        if elems.array(op.args[head + k]) and _accumulate(body, k, p, counts):
+            changed = True
+            continue
         m = next((o for o in body.ops if o.prim == "setitem" and o.args[0] is p), None)
         if m is None or counts.get(p, 0) == 1:
             m = next((o for o in body.ops if p in o.args), None)
@@ -178,3 +195,23 @@ def _loop(
             m.params["inplace"] = True
             changed = True
     return changed
+
+
+_ADDS = ("add", "srcad.runtime.add")
+
+
+def _accumulate(body: Block, k: int, p: Var, counts: dict[Var, int]) -> bool:
+    """``acc = acc + c`` on a private carry read by nothing else, a float array (not a number:
+    a helper call would cost more than the sum): ``_srcad.add_into(acc, c)``,
+    which adds `c` into the array in place (a reverse loop's ``bW += x.T @ g``); the sum of
+    numbers or of arrays is the same either way, so the operands' order does not matter."""
+    if counts.get(p, 0) != 1:
+        return False
+    m = next((o for o in body.ops if p in o.args), None)
+    if m is None or m.prim not in _ADDS or m.kwargs or len(m.args) != 2 or len(m.results) != 1:
+        return False
+    if counts.get(m.result, 0) != 1 or body.yields[k] is not m.result:
+        return False
+    c = m.args[1] if m.args[0] is p else m.args[0]
+    m.prim, m.args = "srcad.runtime.add_into", [p, c]
+    return True

@@ -60,7 +60,9 @@ MUTABLE = (
     RT + "owned_copy",
 )  # fmt: skip
 # Ops that update their first operand in place (reverse-mode accumulators).
-UPDATES = (RT + "add_at", RT + "setitem_vjp_x_inplace", RT + "drop_last_inplace")
+UPDATES = (
+    RT + "add_at", RT + "add_into", RT + "setitem_vjp_x_inplace", RT + "drop_last_inplace",
+)  # fmt: skip
 # Other ops whose result is a new object (never an operand or a view of one).
 NEW = (*_OPERATORS, *CMPOPS.values(), "numpy.arange", "numpy.linspace")
 # Never merged by CSE although pure: updates of objects (the in-place pass may turn them into

@@ -18,6 +18,8 @@ from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALAR_TYPES, add, unbroadcast, zeros_like
 
+_F64 = np.dtype(np.float64)
+
 
 def _unsupported(message: str) -> Exception:
     """The error a helper raises for a case only its arguments reveal (it runs in generated code)."""
@@ -25,12 +27,21 @@ def _unsupported(message: str) -> Exception:
 
 
 def _is_advanced(idx) -> bool:
-    if isinstance(idx, tuple):
-        return any(_is_advanced(i) for i in idx)
+    t = type(idx)
+    if t is slice or t is int:
+        return False
+    if t is tuple or isinstance(idx, tuple):
+        return any(_is_advanced(i) for i in idx if type(i) is not slice)
     return isinstance(idx, (list, np.ndarray)) and np.asarray(idx).dtype.kind in "iu"
 
 
 def _zeros_for(x, g):
+    if (
+        type(x) is np.ndarray
+        and x.dtype == _F64
+        and (g is None or getattr(g, "dtype", _F64) == _F64)
+    ):
+        return np.zeros(x.shape)
     dtype = np.result_type(float, getattr(x, "dtype", float), getattr(g, "dtype", float))
     return np.zeros(np.shape(x), dtype)
 

@@ -124,6 +124,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
 @helper
 def matmul_vjp(g, x, y, which):
     """Cotangent of `x` (which=0) or `y` (which=1) for ``x @ y`` (1-D and batched operands)."""
+    if type(g) is np.ndarray and type(x) is np.ndarray and type(y) is np.ndarray:
+        if g.ndim == 2 and x.ndim == 2 and y.ndim == 2:  # matrices: no broadcast to undo
+            return g @ y.T if which == 0 else x.T @ g
     x, y, g = asarray(x), asarray(y), asarray(g)
     if x.ndim == 1 and y.ndim == 1:
         return g * y if which == 0 else g * x

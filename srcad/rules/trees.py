@@ -76,6 +76,23 @@ def add(a, b):
     return a + b
 
 
+@helper
+def add_into(acc, c):
+    """``add(acc, c)``, computed in `acc` when it is a writable float array (the caller owns it:
+    a loop's private accumulator, passes/inplace.py) and `c` an array of its shape and dtype."""
+    if (
+        type(acc) is np.ndarray
+        and type(c) is np.ndarray
+        and c.shape == acc.shape
+        and c.dtype == acc.dtype
+        and acc.dtype.kind in "fc"
+        and acc.flags.writeable
+    ):
+        acc += c
+        return acc
+    return add(acc, c)
+
+
 def _add_records(a, b):
     """Records of the same class add field by field (a namedtuple and a plain tuple of the same
     length too: some rules give a namedtuple's cotangent as a tuple); the sum keeps the class."""
@@ -147,6 +164,8 @@ def unbroadcast(g, x):
     """Sum `g` down to the shape of the primal `x` (undoes NumPy broadcasting)."""
     tg = type(g)
     if tg is float or (tg is _F64 and type(x) in _SCALAR_TYPES):
+        return g
+    if tg is np.ndarray and type(x) is np.ndarray and g.shape == x.shape:
         return g
     gs = np.shape(g)
     xs = np.shape(x)
@@ -256,6 +275,11 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     jvp.defjvp_joint(rt(add), "a, b", "_srcad.add(da, db)")
     vjp.defvjp(rt(add), "a, b", a="g", b="g")
+    jvp.defjvp_joint(rt(add_into), "acc, c", "_srcad.add(dacc, dc)")
+    vjp.defvjp(
+        rt(add_into), "acc, c",
+        acc="_srcad.unbroadcast(g, acc)", c="_srcad.unbroadcast(g, c)",
+    )  # fmt: skip
     deflinear_helper(jvp, vjp, shallow_copy, "t", "_srcad.shallow_copy(dt)", "g")
     deflinear_helper(jvp, vjp, owned_copy, "t", "_srcad.owned_copy(dt)", "g")
     # array_vjp splits an array cotangent into the structure of the list `obj`: the transpose

@@ -332,3 +332,30 @@ def test_fill_reverse_sweep_writes_once() -> None:
     assert "] = 0.0" not in body, src
     g = srcad.grad(fill)(x)
     np.testing.assert_allclose(g, np.cos(x) * x + np.sin(x))
+
+
+# -- accumulators of arrays: passes/inplace._accumulate ------------------------------------------
+
+
+def rnn(W, xs, a):
+    h = np.zeros(3)
+    s = 0.0
+    for t in range(xs.shape[0]):
+        h = np.tanh(W @ h + xs[t] * a)
+        s = s + np.sum(h) * a
+    return np.sum(h * h) + s
+
+
+def test_array_accumulator_adds_in_place() -> None:
+    """The reverse loop's cotangent of `W` (a 2-D parameter) is summed into one array in place;
+    the one of the number `a` stays a plain ``+`` (a helper call would cost more)."""
+    rng = np.random.default_rng(0)
+    W, xs = rng.standard_normal((3, 3)) * 0.5, rng.standard_normal((4, 3))
+    check_grads(rnn, (W, xs, 0.7), modes=("rev",), wrt=(0, 1, 2))
+    src = srcad.source(rnn, wrt=(0, 1, 2), args=(W, xs, 0.7))
+    assert "bW = _srcad.add_into(bW, " in src, src
+    assert "ba = ba + " in src or "ba = ba_" in src, src
+    g1 = srcad.grad(rnn, wrt=(0, 1, 2))(W, xs, 0.7)
+    g2 = srcad.grad(rnn, wrt=(0, 1, 2))(W, xs, 0.7)  # a second call starts from fresh zeros
+    for a, b in zip(g1, g2):
+        np.testing.assert_array_equal(a, b)

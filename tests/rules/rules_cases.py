@@ -489,6 +489,15 @@ case(
     _fd=False,
 )  # in place
 case(
+    "srcad.runtime.add_into",
+    "_srcad.add_into(a, t)",
+    ("a", "t"),
+    a=randn(2, 3),
+    t=randn(2, 3),
+    _fd=False,
+)  # in place
+case("srcad.runtime.add_into", "_srcad.add_into(a, t)", ("a", "t"), a=randn(3), t=randn())
+case(
     "srcad.runtime.elem",
     "_srcad.elem((a, b), 1, c)",
     ("a", "b"),
