@@ -87,18 +87,20 @@ _PLANS: dict[int, tuple[inspect.Signature, tuple | None]] = {}  # id(sig) -> (si
 
 
 def _plain_params(sig: inspect.Signature) -> tuple | None:
-    """``((name, default, positional), ...)`` when every parameter is positional-or-keyword or
-    keyword-only (no ``/``, ``*args``, ``**kwargs``), else None. Kept per signature object, not
-    per equal signature (``dx=1`` and ``dx=1.0`` compare equal)."""
+    """``((name, default, positional, by keyword), ...)`` when every parameter is positional-only,
+    positional-or-keyword or keyword-only (no ``*args``, ``**kwargs``), else None. Kept per
+    signature object, not per equal signature (``dx=1`` and ``dx=1.0`` compare equal)."""
     hit = _PLANS.get(id(sig))
     if hit is not None and hit[0] is sig:
         return hit[1]
     out: list | None = []
     for p in sig.parameters.values():
-        if p.kind is p.POSITIONAL_OR_KEYWORD:
-            out.append((p.name, p.default, True))
+        if p.kind is p.POSITIONAL_ONLY:
+            out.append((p.name, p.default, True, False))
+        elif p.kind is p.POSITIONAL_OR_KEYWORD:
+            out.append((p.name, p.default, True, True))
         elif p.kind is p.KEYWORD_ONLY:
-            out.append((p.name, p.default, False))
+            out.append((p.name, p.default, False, True))
         else:
             out = None
             break
@@ -115,12 +117,14 @@ def _bind_plain(params: tuple | None, args: list, kwargs: dict) -> dict[str, obj
         return None  # too many positional arguments
     out: dict[str, object] = {}
     n = len(args)
-    for i, (name, default, positional) in enumerate(params):
+    for i, (name, default, positional, keyword) in enumerate(params):
         if positional and i < n:
             if name in kwargs:
-                return None  # given twice
+                return None  # given twice (or a positional-only one by keyword)
             out[name] = args[i]
         elif name in kwargs:
+            if not keyword:
+                return None  # a positional-only parameter passed by keyword
             out[name] = kwargs[name]
         elif default is _EMPTY:
             return None  # missing

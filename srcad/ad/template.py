@@ -129,11 +129,12 @@ def _const_key(v: Any) -> Any:
 
 def _key(template: str, names: dict[str, Operand]) -> tuple | None:
     """The facts the lowering of a `_plain` template reads, or None (not kept)."""
-    if not _plain(template, tuple(sorted(names))):
+    order = tuple(sorted(names))
+    if not _plain(template, order):
         return None
     parts = []
     first: dict[Var, str] = {}
-    for name in sorted(names):
+    for name in order:
         v = names[name]
         if isinstance(v, Var):
             parts.append((name, "v", first.setdefault(v, name)))  # which names are one Var

@@ -437,7 +437,8 @@ class VJP(Transform):
                 self.owned.add(r)
         # values of the forward branches read by the reverse branches become forward results
         for j, (blk, nb, _) in enumerate(branches):
-            needed = [v for v in free_vars(nb) if v in block_defs(blk)]
+            defs = block_defs(blk)
+            needed = [v for v in free_vars(nb) if v in defs]
             mapping = {}
             for v in needed:
                 r = Var(v.hint)

@@ -82,7 +82,8 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     if fwd_body is not None:
         fwd_of = _recompute(op, body, fwd_body, rbody)
     # the tape: values of the forward body the reverse body reads
-    needed = [v for v in free_vars(rbody) if v in block_defs(body)]
+    defs = block_defs(body)
+    needed = [v for v in free_vars(rbody) if v in defs]
     index = body.params[0] if op.prim == "for" else None
     if index is not None and fwd_body is None:
         ints = getattr(vjp, "ints", set())  # VJP.ints

@@ -14,7 +14,6 @@ from __future__ import annotations
 import builtins
 import importlib
 import inspect
-import operator
 import sys
 import threading
 import types
@@ -204,7 +203,7 @@ def out_position(obj: Any) -> int | None:
     lowering) with the attributes its signature is read from, checked on each use."""
     basis = _signature_basis(obj)
     hit = _OUT_POSITIONS.get(id(obj))
-    if hit is not None and len(hit[1]) == len(basis) and all(map(operator.is_, hit[1], basis)):
+    if hit is not None and len(hit[1]) == len(basis) and all(map(_same, hit[1], basis)):
         return hit[2]
     try:
         params = list(inspect.signature(obj).parameters.values())
@@ -219,6 +218,11 @@ def out_position(obj: Any) -> int | None:
         _OUT_POSITIONS.clear()
     _OUT_POSITIONS[id(obj)] = (obj, basis, out)
     return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    """The same object, or equal strings (a builtin's `__text_signature__` is made on each read)."""
+    return a is b or (type(a) is str and type(b) is str and a == b)
 
 
 def _signature_basis(obj: Any) -> tuple:

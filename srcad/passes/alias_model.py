@@ -60,10 +60,14 @@ class State:
         for d, od in ((self.env, o.env), (self.heap, o.heap)):
             for k, v in od.items():
                 old = d.get(k)
-                d[k] = v if old is None else (old | v)
+                if old is not v:  # states copied from one another share most values
+                    d[k] = v if old is None else (old | v)
         for k, v in o.stale.items():
-            old = self.stale.get(k, ())
-            self.stale[k] = old + tuple(m for m in v if m not in old)
+            old = self.stale.get(k)
+            if old is None:
+                self.stale[k] = tuple(v)
+            elif old is not v:
+                self.stale[k] = old + tuple(m for m in v if m not in old)
         self.dup |= o.dup
 
     def same(self, o: State) -> bool:
