@@ -44,8 +44,8 @@ _TRANSPOSED = (1, 2, "T", "C", "t", "c")
 
 
 def _outer(y: str, x: str) -> str:
-    """Template text of ``y x^T`` for vectors (outer product) and matrices (``y @ x.T``)."""
-    return f"(np.reshape({y}, (np.shape({y})[0], -1)) @ np.reshape({x}, (np.shape({x})[0], -1)).T)"
+    """Template text of ``y x^T`` summed over right-hand sides (`sl_outer`)."""
+    return f"_srcad.sl_outer({y}, {x})"
 
 
 def _square(a, what: str = "solve_triangular") -> np.ndarray:
@@ -80,14 +80,31 @@ def sl_opm(m, trans, adjoint):
 
 @helper
 def sl_factor(m, lower):
-    """The lower Cholesky factor ``L`` (``A = L L^T``) held in `m`: ``tril(m)`` or ``triu(m).T``."""
+    """The lower Cholesky factor ``L`` (``A = L L^T``) held in `m`: ``tril(m)`` or ``triu(m).T``
+    (one matrix: cho_solve of a stack is refused)."""
+    m = _square(m, "cho_solve")
     return np.tril(m) if lower else np.swapaxes(np.triu(m), -1, -2)
 
 
 @helper
 def sl_factor_t(g, lower):
     """The transpose of `sl_factor`: a cotangent of ``L`` as one of `m`."""
+    g = _square(g, "cho_solve")
     return np.tril(g) if lower else np.triu(np.swapaxes(g, -1, -2))
+
+
+@helper
+def sl_outer(y, x):
+    """``sum y[..., i, k] x[..., j, k]``: ``y x^T`` of two arrays shaped like a solve's
+    right-hand side (``(n,)``, ``(n, k)``, a stack ``(..., n, k)``), summed over the stack."""
+    y, x = np.asarray(y), np.asarray(x)
+    if y.ndim == 1:
+        return np.outer(y, x)
+    if y.ndim == 2:
+        return y @ x.T
+    n = np.shape(y)[-2]
+    y2 = np.reshape(np.moveaxis(y, -2, 0), (n, -1))
+    return y2 @ np.reshape(np.moveaxis(x, -2, 0), (n, -1)).T
 
 
 def _solve_kind(assume_a, lower) -> str:
@@ -250,8 +267,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         o = _outer(y, "ans")
         jvp.defjvp(
             prim, sig, nondiff=nondiff,
-            c_and_lower=f"(-_srcad.sl_cho_solve(c_and_lower, ({d_l} @ {big_l}.T + {big_l} @ "
-            f"{d_l}.T) @ ans))",
+            c_and_lower=f"(-_srcad.sl_cho_solve(c_and_lower, ({d_l} @ {big_l}.mT + {big_l} @ "
+            f"{d_l}.mT) @ ans))",
             b="_srcad.sl_cho_solve(c_and_lower, db)",
         )  # fmt: skip
         vjp.defvjp(
@@ -316,6 +333,9 @@ def _linear_helpers(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(jvp, vjp, sl_solve_mat_t, f"t, {args}", f"_srcad.sl_solve_mat_t(dt, {args})",
                      f"_srcad.sl_solve_mat(g, {args})")  # fmt: skip
     deflinear_helper(jvp, vjp, sl_corner, "m", "_srcad.sl_corner(dm)", "_srcad.sl_corner_t(g)")
+    jvp.defjvp(rt(sl_outer), "y, x", y="_srcad.sl_outer(dy, x)", x="_srcad.sl_outer(y, dx)")
+    vjp.defvjp(rt(sl_outer), "y, x", y="np.reshape(g @ x, np.shape(y))",
+               x="np.reshape(np.swapaxes(g, -1, -2) @ y, np.shape(x))")  # fmt: skip
     deflinear_helper(jvp, vjp, sl_corner_t, "t", "_srcad.sl_corner_t(dt)", "_srcad.sl_corner(g)")
     jvp.defjvp(rt(sl_block), "a, e", a="_srcad.sl_block(da, 0.0 * e)",
                e="_srcad.sl_block(0.0 * a, de)")  # fmt: skip

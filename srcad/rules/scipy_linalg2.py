@@ -131,8 +131,15 @@ def sl_block_diag_t(m, arrs):
     out, r, c = [], 0, 0
     for x in arrs:
         shape = np.shape(np.atleast_2d(x))
-        out.append(np.reshape(m[r : r + shape[0], c : c + shape[1]], np.shape(x)))
-        r, c = r + shape[0], c + shape[1]
+        h, w = shape[-2:]
+        piece = m[..., r : r + h, c : c + w]
+        while np.ndim(piece) > len(shape):  # a stack of blocks (scipy broadcasts the inputs)
+            piece = np.sum(piece, axis=0)
+        for ax, n in enumerate(shape[:-2]):
+            if n == 1 and np.shape(piece)[ax] != 1:
+                piece = np.sum(piece, axis=ax, keepdims=True)
+        out.append(np.reshape(piece, np.shape(x)))
+        r, c = r + h, c + w
     return tuple(out)
 
 

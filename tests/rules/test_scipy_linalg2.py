@@ -149,6 +149,7 @@ def test_expm_of_a_stack():
         (lambda a: np.sum(sl.eigh(a, subset_by_index=[0, 1])[0]), (K,), "subset"),
         (lambda a: np.sum(np.real(sl.sqrtm(a))), (np.diag([-1.0, 2.0]),), "complex"),
         (lambda a: np.sum(sl.solve_triangular(a, np.ones(4))), (STACK,), "solve_triangular"),
+        (lambda a: np.sum(sl.cho_solve(sl.cho_factor(a), np.ones(4))), (STACK,), "cho_solve"),
     ],
 )
 def test_refused_when_it_runs(f, args, match):
