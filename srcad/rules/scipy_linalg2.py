@@ -9,12 +9,17 @@ matrices, one matrix, not a stack, except ``eigh``/``sqrtm``/``logm``, which tak
              gA = P L^-T (tril(L^T gL, -1) + triu(gU U^T)) U^-T          (P: zero derivative)
     lu_solve: x = op(A)^-1 b with A = P L U read from the packed factors (np.linalg.solve's rules)
     eigh:    np.linalg.eigh's rules (srcad.rules.linalg_decomp), ``lower`` -> UPLO,
-             ``eigvals_only=True`` -> eigvalsh's
+             ``eigvals_only=True`` and ``eigvalsh`` -> np.linalg.eigvalsh's
     sqrtm:   X dX + dX X = dA (a Sylvester equation);  gA solves X^T gA + gA X^T = g
+    solve_sylvester (a X + X b = q), solve_continuous_lyapunov (b = a^T): dX solves the same
+             equation with dq - da X - X db;  z = syl(a^T, b^T, g): gq = z, ga = -z X^T, ...
     logm:    the Fréchet derivative: logm([[A, E], [0, A]]) holds L(A, E) in its upper-right
              quarter; the transpose of L(A, .) is L(A^T, .)
     block_diag: linear (the blocks of g)
 
+scipy's default eigh driver ('evr') picks eigenvector signs that are not continuous in ``a``
+(a perturbation of 1e-6 can flip one): the derivative is that of the vectors scipy returned,
+exact for losses that do not depend on the signs (``v**2``, ``v @ diag(w) @ v.T``).
 ``lu`` of a non-square matrix or of a stack, ``eigh`` with ``b`` (generalized problem) or a
 subset, and complex results of ``sqrtm``/``logm`` (a matrix with negative eigenvalues) are refused
 with a `DiffError` when the derivative runs: srcad differentiates real code.
@@ -39,7 +44,18 @@ except ImportError:  # pragma: no cover - exercised only without scipy
 
 SL = "scipy.linalg."
 RT = "srcad.runtime."
-NAMES = ("lu", "lu_factor", "lu_solve", "eigh", "sqrtm", "logm", "block_diag")
+NAMES = (
+    "lu",
+    "lu_factor",
+    "lu_solve",
+    "eigh",
+    "eigvalsh",
+    "sqrtm",
+    "logm",
+    "block_diag",
+    "solve_sylvester",
+    "solve_continuous_lyapunov",
+)
 PURE: tuple[str, ...] = () if sl is None else tuple(SL + n for n in NAMES)
 ELEMENTWISE: tuple[str, ...] = ()
 CONTAINER: tuple[str, ...] = () if sl is None else tuple(SL + n for n in ("lu", "lu_factor"))
@@ -112,9 +128,11 @@ def sl_lu_solve(lu_and_piv, b, trans, adjoint):
 @helper
 def sl_sylvester(a, b, q):
     """``X`` with ``a X + X b = q`` (``scipy.linalg.solve_sylvester``), for stacks too."""
-    a, b, q = np.broadcast_arrays(np.asarray(a), np.asarray(b), np.asarray(q))
+    a, b, q = np.asarray(a), np.asarray(b), np.asarray(q)
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2], q.shape[:-2])
+    a, b, q = (np.broadcast_to(m, batch + m.shape[-2:]) for m in (a, b, q))
     out = np.empty(np.shape(q), np.result_type(a, b, q, float))
-    for i in np.ndindex(np.shape(q)[:-2]):
+    for i in np.ndindex(batch):
         out[i] = sl.solve_sylvester(a[i], b[i], q[i])
     return out
 
@@ -259,6 +277,10 @@ def _eigh(jvp: RuleTable, vjp: RuleTable) -> None:
     vals = f"_srcad.herm_t(({v0} * {_col(_avg('g', 'ans'))}) @ {_t(v0)}, {uplo})"
     vjp.defvjp(SL + "eigh", sig, nondiff=nd,
                a=f"_srcad.check({vals} if eigvals_only else {vecs}, {ok}, {msg})")  # fmt: skip
+    # eigvalsh: eigh(eigvals_only=True)
+    sig, nd = sig.replace(" eigvals_only=False,", ""), tuple(n for n in nd if n != "eigvals_only")
+    jvp.defjvp(SL + "eigvalsh", sig, nondiff=nd, a=_avg(_dg(f"({_t(v0)} @ {d_a} @ {v0})"), "ans"))
+    vjp.defvjp(SL + "eigvalsh", sig, nondiff=nd, a=f"_srcad.check({vals}, {ok}, {msg})")
 
 
 def _matrix_functions(jvp: RuleTable, vjp: RuleTable) -> None:
@@ -272,17 +294,27 @@ def _matrix_functions(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp(SL + "sqrtm", sig, nondiff=nd,
                A=real.format("_srcad.sl_sylvester(ans.mT, ans.mT, g)", "sqrtm"))  # fmt: skip
     # a X + X b = q:  dX = syl(a, b, dq - da X - X db);  z = syl(a^T, b^T, g): gq = z, ...
-    sig = "a, b, q"
-    jvp.defjvp(
-        rt(sl_sylvester), sig,
-        a="_srcad.sl_sylvester(a, b, -(da @ ans))", b="_srcad.sl_sylvester(a, b, -(ans @ db))",
-        q="_srcad.sl_sylvester(a, b, dq)",
-    )  # fmt: skip
     z = "_srcad.sl_sylvester(a.mT, b.mT, g)"
-    vjp.defvjp(
-        rt(sl_sylvester), sig, a=f"_srcad.unbroadcast(-({z} @ ans.mT), a)",
-        b=f"_srcad.unbroadcast(-(ans.mT @ {z}), b)", q=f"_srcad.unbroadcast({z}, q)",
+    for prim in (rt(sl_sylvester), SL + "solve_sylvester"):
+        jvp.defjvp(
+            prim, "a, b, q",
+            a="_srcad.sl_sylvester(a, b, -(da @ ans))", b="_srcad.sl_sylvester(a, b, -(ans @ db))",
+            q="_srcad.sl_sylvester(a, b, dq)",
+        )  # fmt: skip
+        vjp.defvjp(
+            prim, "a, b, q", a=f"_srcad.unbroadcast(-({z} @ ans.mT), a)",
+            b=f"_srcad.unbroadcast(-(ans.mT @ {z}), b)", q=f"_srcad.unbroadcast({z}, q)",
+        )  # fmt: skip
+    # Lyapunov: a X + X a^T = q, a Sylvester equation with b = a^T (a enters twice)
+    z = "_srcad.sl_sylvester(a.mT, a, g)"
+    jvp.defjvp(
+        SL + "solve_continuous_lyapunov", "a, q",
+        a="_srcad.sl_sylvester(a, a.mT, -(da @ ans + ans @ da.mT))",
+        q="_srcad.sl_sylvester(a, a.mT, dq)",
     )  # fmt: skip
+    vjp.defvjp(SL + "solve_continuous_lyapunov", "a, q",
+               a=f"_srcad.unbroadcast(-({z} @ ans.mT + {z}.mT @ ans), a)",
+               q=f"_srcad.unbroadcast({z}, q)")  # fmt: skip
     for prim, sig, nd in ((SL + "logm", "A, disp=True", ("disp",)), (rt(sl_logm), "A", ())):
         jvp.defjvp(prim, sig, nondiff=nd,
                    A="_srcad.sl_corner(_srcad.sl_logm(_srcad.sl_block(A, dA)))")  # fmt: skip

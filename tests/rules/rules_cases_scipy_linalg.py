@@ -90,7 +90,10 @@ if HAS_SCIPY:
     for trans, adj in [(0, 0), (1, 0), (0, 1), (1, 1)]:
         case(RT + "sl_lu_solve", f"_srcad.sl_lu_solve((lu, piv), b, {trans}, {adj})", lu=_lu[0],
              piv=_lu[1], b=randn(3, 2))  # fmt: skip
-    for kw in ["", ", lower=False", ", eigvals_only=True", ", lower=False, eigvals_only=True"]:
+    # eigenvectors by driver='evd': the default 'evr' flips a vector's sign under perturbations
+    # of 1e-6 (its signs are not continuous), so finite differences of vectors mean nothing
+    for kw in [", driver='evd'", ", lower=False, driver='evd'", ", eigvals_only=True",
+               ", lower=False, eigvals_only=True"]:  # fmt: skip
         case(SL + "eigh", f"scipy.linalg.eigh(a{kw})", a=randn(3, 3))
     case(SL + "eigh", "scipy.linalg.eigh(a, eigvals_only=True)", a=spd(3, (2,)))
     case(SL + "sqrtm", "scipy.linalg.sqrtm(A)", A=spd(3))
@@ -98,6 +101,12 @@ if HAS_SCIPY:
     case(SL + "logm", "scipy.linalg.logm(A)", A=spd(3))
     case(SL + "logm", "scipy.linalg.logm(A)", A=spd(2, (2,)))
     case(RT + "sl_logm", "_srcad.sl_logm(A)", A=spd(3))
+    case(SL + "eigvalsh", "scipy.linalg.eigvalsh(a)", a=randn(3, 3))
+    case(SL + "eigvalsh", "scipy.linalg.eigvalsh(a, lower=False)", a=randn(3, 3))
+    case(SL + "solve_sylvester", "scipy.linalg.solve_sylvester(a, b, q)", a=spd(3), b=spd(2),
+         q=randn(3, 2))  # fmt: skip
+    case(SL + "solve_continuous_lyapunov", "scipy.linalg.solve_continuous_lyapunov(a, q)",
+         a=-spd(3) + 0.3 * randn(3, 3), q=randn(3, 3))  # fmt: skip
     case(RT + "sl_sylvester", "_srcad.sl_sylvester(a, b, q)", a=spd(3), b=spd(3), q=randn(3, 3))
     case(RT + "sl_sylvester", "_srcad.sl_sylvester(a, b, q)", a=spd(2, (2,)), b=spd(2),
          q=randn(2, 2, 2))  # fmt: skip

@@ -86,6 +86,28 @@ def test_eigh_eigvals_only():
     np.testing.assert_allclose(g, np.exp(0.1) / 10.0 * np.eye(3), rtol=1e-12)
 
 
+def test_eigvalsh_is_eigh_eigvals_only():
+    def f(a):
+        return np.sum(np.exp(sl.eigvalsh(a, lower=False) / 10.0))
+
+    def g(a):
+        return np.sum(np.exp(sl.eigh(a, lower=False, eigvals_only=True) / 10.0))
+
+    np.testing.assert_allclose(srcad.grad(f)(K + A), srcad.grad(g)(K + A), rtol=1e-12)
+    check_grads(f, (K + A,), modes=("fwd", "rev"), order=2)
+
+
+def test_sylvester_and_lyapunov():
+    def f(a, b, q):
+        return np.sum(np.sin(sl.solve_sylvester(a, b, q)))
+
+    def g(a, q):
+        return np.sum(np.sin(sl.solve_continuous_lyapunov(a, q)))
+
+    check_grads(f, (K, K[:2, :2], B), modes=("fwd", "rev"), order=2)
+    check_grads(g, (-K + 0.3 * A, A.T @ A), modes=("fwd", "rev"), order=2)
+
+
 @pytest.mark.parametrize("fn", [sl.sqrtm, sl.logm])
 def test_sqrtm_logm(fn):
     def f(a):
