@@ -63,6 +63,7 @@ OPTIONAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scipy_stats", ("scipy.stats", "scipy.signal")),
     ("scipy_linalg", ("scipy.linalg",)),
     ("scipy_linalg2", ("scipy.linalg",)),
+    ("scipy_linalg_banded", ("scipy.linalg",)),
 )
 _pending = list(OPTIONAL)
 _lock = threading.Lock()

@@ -1,6 +1,8 @@
 """scipy.linalg beyond solves and Cholesky (rules registered only when scipy is importable):
-``lu``, ``lu_factor``, ``lu_solve``, ``eigh``, ``sqrtm``, ``logm`` and ``block_diag``, with the
-runtime helpers their rules call and those helpers' own rules, so every order closes.
+``lu``, ``lu_factor``, ``lu_solve``, ``eigh``, ``eigvalsh``, ``sqrtm``, ``logm``,
+``block_diag``, ``solve_sylvester`` and ``solve_continuous_lyapunov``, with the runtime helpers
+their rules call and those helpers' own rules, so every order closes (``solve_banded``:
+`srcad.rules.scipy_linalg_banded`).
 
 Input: the `RuleTable` pair. Output: the tables filled with those rules. The math (real square
 matrices, one matrix, not a stack, except ``eigh``/``sqrtm``/``logm``, which take stacks)::
@@ -23,7 +25,7 @@ exact for losses that do not depend on the signs (``v**2``, ``v @ diag(w) @ v.T`
 ``lu`` of a non-square matrix or of a stack, ``eigh`` with ``b`` (generalized problem) or a
 subset, and complex results of ``sqrtm``/``logm`` (a matrix with negative eigenvalues) are refused
 with a `DiffError` when the derivative runs: srcad differentiates real code.
-``solve_banded``, ``cho_solve_banded`` and ``eigh_tridiagonal`` have no rules (refused at
+``cho_solve_banded``, ``solveh_banded`` and ``eigh_tridiagonal`` have no rules (refused at
 transform time, as any function without one).
 """
 

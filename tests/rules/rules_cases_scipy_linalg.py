@@ -119,3 +119,26 @@ if HAS_SCIPY:
          a=randn(2, 2), b=randn(2, 3), _wrt=("m",))  # fmt: skip
     case(RT + "sl_block_diag_of", "_srcad.sl_block_diag_of((s, t), (a, b))", s=randn(2, 2),
          t=randn(2, 3), a=randn(2, 2), b=randn(2, 3), _wrt=("s", "t"))  # fmt: skip
+
+    # banded storage (solve_banded): ab[u + i - j, j] = A[i, j], the diagonal kept large
+    def _band(lo, up, n=5):
+        ab = randn(lo + up + 1, n)
+        ab[up] += 4.0
+        return ab
+
+    for lu_ in [(1, 1), (0, 2), (2, 0)]:
+        case(SL + "solve_banded", f"scipy.linalg.solve_banded({lu_}, ab, b)", ab=_band(*lu_),
+             b=randn(5))  # fmt: skip
+    case(SL + "solve_banded", "scipy.linalg.solve_banded((1, 2), ab, b)", ab=_band(1, 2),
+         b=randn(5, 2))  # fmt: skip
+    case(RT + "sl_banded_solve", "_srcad.sl_banded_solve([2, 1], ab, b)", ab=_band(2, 1),
+         b=randn(5, 2))  # fmt: skip
+    for lu_ in [(1, 2), (0, 1)]:
+        case(RT + "sl_band_matvec", f"_srcad.sl_band_matvec(ab, x, {lu_})", ab=randn(sum(lu_) + 1, 4),
+             x=randn(4))  # fmt: skip
+        case(RT + "sl_band_matvec", f"_srcad.sl_band_matvec(ab, x, {lu_})", ab=randn(sum(lu_) + 1, 4),
+             x=randn(4, 2))  # fmt: skip
+        case(RT + "sl_band_outer", f"_srcad.sl_band_outer(y, x, {lu_})", y=randn(4), x=randn(4))
+        case(RT + "sl_band_outer", f"_srcad.sl_band_outer(y, x, {lu_})", y=randn(4, 2),
+             x=randn(4, 2))  # fmt: skip
+        case(RT + "sl_band_t", f"_srcad.sl_band_t(ab, {lu_})", ab=randn(sum(lu_) + 1, 4))

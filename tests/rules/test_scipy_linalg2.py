@@ -180,11 +180,28 @@ def test_refused_when_it_runs(f, args, match):
             transform(f)(*args)
 
 
-def test_functions_without_rules_are_refused_at_transform_time():
-    def f(ab, b):
-        return np.sum(sl.solve_banded((1, 1), ab, b))
+def test_solve_banded_is_a_solve():
+    ab = rng.standard_normal((4, 6))
+    ab[2] += 5.0  # (l, u) = (1, 2)
 
-    with pytest.raises(
-        srcad.SrcadError, match="no derivative rule for `scipy.linalg.solve_banded`"
-    ):
-        srcad.grad(f)(np.ones((3, 4)) + 2.0, np.ones(4))
+    def dense(ab):
+        return sum(np.diag(ab[2 - d, max(d, 0) : 6 + min(d, 0)], d) for d in (-1, 0, 1, 2))
+
+    def f(ab, b):
+        return np.sum(np.sin(sl.solve_banded((1, 2), ab, b)))
+
+    def g(ab, b):
+        return np.sum(np.sin(np.linalg.solve(dense(ab), b)))
+
+    b = rng.standard_normal((6, 2))
+    for got, want in zip(srcad.grad(f, wrt=(0, 1))(ab, b), srcad.grad(g, wrt=(0, 1))(ab, b)):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    check_grads(f, (ab, b), modes=("fwd", "rev"), order=2)
+
+
+def test_functions_without_rules_are_refused_at_transform_time():
+    def f(cb, b):
+        return np.sum(sl.cho_solve_banded((cb, False), b))
+
+    with pytest.raises(srcad.SrcadError, match="no derivative rule for `scipy.linalg.cho_solve"):
+        srcad.grad(f)(np.ones((2, 4)) + 2.0, np.ones(4))
