@@ -8,6 +8,8 @@ code calls NumPy's functions on the user's values, so it runs on them unchanged;
 helpers and the argument checks ask `is_duck_array` where they would otherwise convert a value
 with `np.asarray` (which computes a Dask array, or copies a CuPy array to the host) and look at
 `shape`, `ndim` and `dtype` only, which these arrays know without computing anything.
+`reshape_order` (``_srcad.reshape_order``: a runtime helper of `srcad.rules.shape`) is
+``np.reshape(x, shape, order=order)`` on these arrays too: Dask's reshape takes no ``order``.
 
 The libraries are named (`ARRAY_MODULES`), not guessed from the presence of
 ``__array_function__``: a user's class with its own ``__array_ufunc__`` stays a user object,
@@ -62,3 +64,26 @@ def item(x: Any) -> Any:
     if is_duck_array(x):
         return x.reshape(())
     return np.asarray(x).item()
+
+
+def reshape_order(x, shape, order="C"):
+    """``np.reshape(x, shape, order=order)``, also for a Dask array, whose reshape takes no
+    ``order``: C order without the keyword, F order as C order on the reversed axes."""
+    if not is_duck_array(x):
+        return np.reshape(x, shape, order=order)
+    if order in ("F", "f"):
+        shape = tuple(reversed(np.atleast_1d(shape).tolist()))
+        return np.transpose(_duck_reshape(np.transpose(x), shape))
+    shape = (shape,) if isinstance(shape, (int, np.integer)) else shape
+    return _duck_reshape(x, shape)  # 'C', and 'A'/'K' (a Dask array is not Fortran-ordered)
+
+
+def _duck_reshape(x, shape):
+    """``np.reshape(x, shape)``; a Dask array whose chunks do not split evenly into `shape` is
+    made one chunk first (still lazy: the derivative of a reshape of a NumPy value)."""
+    try:
+        return np.reshape(x, shape)
+    except NotImplementedError:
+        if not hasattr(x, "rechunk"):
+            raise
+        return np.reshape(x.rechunk(np.shape(x)), shape)

@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from srcad import arrays
 from srcad.ad.rules import RuleTable, parse_signature
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper
 from srcad.rules.indexing import _unsupported, _zeros_for
@@ -31,13 +32,13 @@ _CONJ = ("x", "np.conjugate(dx)", "np.conjugate(g)")
 LINEAR = {
     "numpy.reshape": (
         "a, /, shape, order='C', *, copy=None",
-        "np.reshape(da, shape, order=order)",
-        "np.reshape(g, np.shape(a), order=order)",
+        "_srcad.reshape_order(da, shape, order)",
+        "_srcad.reshape_order(g, np.shape(a), order)",
     ),
     "method.reshape": (
         "x, *shape, order='C'",
-        "np.reshape(dx, np.shape(ans), order=order)",
-        "np.reshape(g, np.shape(x), order=order)",
+        "_srcad.reshape_order(dx, np.shape(ans), order)",
+        "_srcad.reshape_order(g, np.shape(x), order)",
     ),
     "numpy.transpose": (
         "a, axes=None",
@@ -76,18 +77,18 @@ LINEAR = {
     "method.squeeze": ("x, axis=None", "np.squeeze(dx, axis)", "np.reshape(g, np.shape(x))"),
     "numpy.ravel": (
         "a, order='C'",
-        "np.ravel(da, order)",
-        "np.reshape(g, np.shape(a), order=order)",
+        "_srcad.reshape_order(da, -1, order)",
+        "_srcad.reshape_order(g, np.shape(a), order)",
     ),
     "method.ravel": (
         "x, order='C'",
-        "np.ravel(dx, order)",
-        "np.reshape(g, np.shape(x), order=order)",
+        "_srcad.reshape_order(dx, -1, order)",
+        "_srcad.reshape_order(g, np.shape(x), order)",
     ),
     "method.flatten": (
         "x, order='C'",
-        "np.ravel(dx, order)",
-        "np.reshape(g, np.shape(x), order=order)",
+        "_srcad.reshape_order(dx, -1, order)",
+        "_srcad.reshape_order(g, np.shape(x), order)",
     ),
     "numpy.atleast_1d": ("x, /", "np.atleast_1d(dx)", "np.reshape(g, np.shape(x))"),
     "numpy.atleast_2d": ("x, /", "np.atleast_2d(dx)", "np.reshape(g, np.shape(x))"),
@@ -236,6 +237,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         jvp.defzero(f"attr.{name}", "x")
         vjp.defzero(f"attr.{name}", "x")
     _helper_rules(jvp, vjp)
+
+
+reshape_order = helper(arrays.reshape_order)  # np.reshape with order=, Dask arrays too
 
 
 @helper
@@ -459,6 +463,10 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         params = ", ".join(p.split("=")[0].strip() for p in sig.split(",")[1:])
         tangent = f"_srcad.{fn.__name__}(dt, {params})"
         deflinear_helper(jvp, vjp, fn, sig, tangent, transpose)
+    deflinear_helper(
+        jvp, vjp, reshape_order, "x, shape, order",
+        "_srcad.reshape_order(dx, shape, order)", "_srcad.reshape_order(g, np.shape(x), order)",
+    )  # fmt: skip
     deflinear_helper(
         jvp, vjp, stack_family, "tup, kind",
         "_srcad.stack_family(dtup, kind)", "_srcad.stack_family_vjp(g, tup, kind)",

@@ -102,6 +102,10 @@ case("srcad.runtime.std_scale", "_srcad.std_scale(x, 1, False, s)", ("s",), x=ra
 case("srcad.runtime.ddof_factor", "_srcad.ddof_factor(x, None, d)", ("d",), x=randn(3, 4), d=0.5)
 case("srcad.runtime.ddof_factor", "_srcad.ddof_factor(x, 1, d, False, True)", ("d",),
      x=_with_nan.copy(), d=0.5)  # fmt: skip
+for order in ("C", "F", "A"):
+    case("srcad.runtime.reshape_order", f"_srcad.reshape_order(x, (2, 6), {order!r})",
+         x=randn(3, 4))  # fmt: skip
+case("srcad.runtime.reshape_order", "_srcad.reshape_order(x, -1, 'F')", x=randn(3, 4))
 case("srcad.runtime.concatenate_vjp", "_srcad.concatenate_vjp(t, [a, b])", ("t",), t=randn(5),
      a=randn(3), b=randn(2))  # fmt: skip
 case("srcad.runtime.concatenate_vjp", "_srcad.concatenate_vjp(t, (a, b), None)", ("t",),
