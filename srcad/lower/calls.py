@@ -409,7 +409,8 @@ class CallLowerer(LibraryCalls):
 
     # -- comprehensions -------------------------------------------------------------------------
     def expr_ListComp(self, node: Any) -> Operand:
-        return self._comprehension(node, "list")
+        seq = fnvalues.lambda_comprehension(self, node)  # [lambda x, k=k: x * k for k in ...]
+        return seq if seq is not None else self._comprehension(node, "list")
 
     def expr_GeneratorExp(self, node: Any) -> Operand:
         return self._comprehension(node, "list")

@@ -19,6 +19,7 @@ and calling its elements is then refused as an unknown callee.
 
 from __future__ import annotations
 
+import copy
 import types
 from dataclasses import dataclass
 from typing import Any
@@ -232,3 +233,82 @@ def rewrite_map(node: gast.Call) -> Any | None:
             ):
                 gast.copy_location(sub, node)
     return out
+
+
+def lambda_comprehension(lw: Any, node: gast.ListComp) -> FnSeq | None:
+    """``[lambda x, k=k: x * k for k in <constants>]`` (one generator over ``range`` of
+    constants or a literal of constants, no ``if``): a `FnSeq` of one lambda per value, its
+    defaults evaluated with the target bound to that value. A body reading the target itself
+    (``lambda x: x * k``) reads the comprehension's variable when called, which then holds the
+    last value (Python's late binding): the lambda is copied with that constant in its place.
+    None when `node` is not of this form (lowered as usual)."""
+    if not isinstance(node.elt, gast.Lambda) or len(node.generators) != 1:
+        return None
+    g = node.generators[0]
+    if g.ifs or g.is_async or not isinstance(g.target, gast.Name):
+        return None
+    values = _constant_values(lw, g.iter)
+    if not values:
+        return None
+    target, lam = g.target.id, node.elt
+    params = {a.id for a in lam.args.args + lam.args.posonlyargs + lam.args.kwonlyargs}
+    reads_target = target not in params and any(
+        isinstance(n, gast.Name) and n.id == target for n in gast.walk(lam.body)
+    )
+    if reads_target:
+        if any(
+            isinstance(
+                n,
+                (
+                    gast.Lambda,
+                    gast.ListComp,
+                    gast.GeneratorExp,
+                    gast.DictComp,
+                    gast.SetComp,
+                    gast.NamedExpr,
+                ),
+            )
+            for n in gast.walk(lam.body)
+        ):
+            return None  # fmt: skip
+        lam = _substituted(lam, target, values[-1])
+    outer = lw.env
+    items = []
+    try:
+        for v in values:
+            lw.env = dict(outer)
+            lw.env[target] = Const(v)
+            items.append(NestedFn(lam, "<lambda>", [lw.value(d) for d in lam.args.defaults]))
+    finally:
+        lw.env = outer
+    return FnSeq(tuple(items), "list", node)
+
+
+def _constant_values(lw: Any, it: Any) -> list | None:
+    """The values of ``range(<int constants>)`` or of a tuple/list literal of constants."""
+    if isinstance(it, (gast.Tuple, gast.List)):
+        if all(isinstance(e, gast.Constant) for e in it.elts):
+            return [e.value for e in it.elts]
+        return None
+    if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and not it.keywords):
+        return None
+    if it.func.id in lw.env or lw.ns.lookup(it.func.id)[1] is not range:
+        return None
+    args = [lw.value(a) for a in it.args]
+    if not args or not all(isinstance(a, Const) and type(a.value) is int for a in args):
+        return None
+    return list(range(*[a.value for a in args]))
+
+
+def _substituted(lam: gast.Lambda, name: str, value: Any) -> gast.Lambda:
+    """A copy of `lam` whose body reads the constant `value` where it read `name`."""
+    new = copy.deepcopy(lam)
+
+    class Sub(gast.NodeTransformer):
+        def visit_Name(self, n: gast.Name) -> Any:
+            if n.id == name and isinstance(n.ctx, gast.Load):
+                return gast.copy_location(gast.Constant(value=value, kind=None), n)
+            return n
+
+    new.body = Sub().visit(new.body)
+    return new

@@ -35,7 +35,7 @@ from srcad.passes.alias_model import (
     lookup_name,
     maybe_int,
 )
-from srcad.passes.alias_nested import array_read, int_tuple, writeback
+from srcad.passes.alias_nested import array_read, int_tuple, relabel_swaps, writeback
 from srcad.passes.scalars import float_ranks, int_vars, tuple_defs
 from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var
@@ -438,6 +438,7 @@ class Flow:
                 s = s.copy()
             self.bind(s, body.params, pre, carried)
             self.block(body, s)
+            relabel_swaps(self, s, carried, body.yields[:n])  # `a, b = b, a`: double buffers
             new = [carried[k] | self.pts(s, y) for k, y in enumerate(body.yields[:n])]
             for blk in op.blocks:  # values local to the loop are redefined by the next pass
                 self.prune(s, blk)

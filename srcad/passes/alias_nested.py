@@ -128,3 +128,41 @@ def _single_path(flow: Any, st: Any, c: Var, target: frozenset) -> bool:
         if h[0] != "n" or h in st.dup:
             return False
     return True
+
+
+def relabel_swaps(flow: Any, st: Any, carried: list, yields: list) -> None:
+    """Loop carries that are distinct objects made before the loop and that the body only
+    permutes (``old, new = new, old`` after writing ``new[i]``): the objects in `st` (the state
+    after the body) are renamed back to the ones each carry started with, so the next iteration
+    again sees distinct objects instead of both carries may-be-either (which made writing one
+    look like writing the other). Renaming every Var, heap entry and duplicate mark at once only
+    relabels the abstract objects: names bound before the loop to one of them end up may-be-
+    either after the join, as they should. Only objects of sites with the same properties."""
+    first: dict[tuple, int] = {}
+    for k, c in enumerate(carried):
+        if len(c) == 1:
+            (o,) = c
+            first[o] = -1 if o in first else k  # an object two carries start with: never
+    start = {k: o for o, k in first.items() if k >= 0 and o[0] == "n"}
+    rho: dict[tuple, tuple] = {}
+    for k, o in start.items():
+        got = flow.pts(st, yields[k])
+        if len(got) == 1 and next(iter(got)) in first and next(iter(got)) != o:
+            rho[next(iter(got))] = o
+    if not rho or set(rho) != set(rho.values()):
+        return
+    sites = {o[1] for o in rho}
+
+    def props(s: int) -> tuple:
+        return s in flow.flat, s in flow.boxes, s in flow.dicts, s in flow.escaped
+
+    if len({props(s) for s in sites}) != 1 or any(("o", s) in st.heap for s in sites):
+        return
+    flow.leaf.difference_update(rho)  # may hold objects (what one holds, the other may)
+
+    def ren(objs: frozenset) -> frozenset:
+        return frozenset(rho.get(o, o) for o in objs) if not objs.isdisjoint(rho) else objs
+
+    st.env = {v: ren(objs) for v, objs in st.env.items()}
+    st.heap = {rho.get(o, o): ren(objs) for o, objs in st.heap.items()}
+    st.dup = {rho.get(o, o) for o in st.dup}

@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from . import Case
-from .ported import _STATE, M23, P5, V3, V5, _xf
+from .ported import _STATE, M23, P5, V3, V5
 from .ported_tangent1 import _mul
 
 
@@ -302,21 +302,8 @@ def py_min_of_generator(x):
 
 
 CASES: list[Case] = [
-    Case(
-        py_late_binding,
-        (0.7,),
-        (0,),
-        xfail=_xf(
-            ["primal", "verify", "fwd", "rev"],
-            "a list of lambdas is refused (late binding: the answer is 6 x)",
-        ),
-    ),
-    Case(
-        py_default_binding,
-        (0.7,),
-        (0,),
-        xfail=_xf(["primal", "verify", "fwd", "rev"], "a list of lambdas is refused"),
-    ),
+    Case(py_late_binding, (0.7,), (0,)),
+    Case(py_default_binding, (0.7,), (0,)),
     Case(py_closure_rebind, (0.7,), (0,)),
     Case(py_closure_reads_later_value, (0.7,), (0,)),
     Case(py_chained_assign, (0.7,), (0,)),

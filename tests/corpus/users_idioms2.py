@@ -1,6 +1,7 @@
 """Python idioms users write that srcad used to refuse (session 4, `refuse`): list methods that
 update a local list inside loops and branches, in-place sorts, ``dict.pop``, ``del``,
-``try``/``finally``, reading ``a[i, j]`` before overwriting it. Each is
+``try``/``finally``, reading ``a[i, j]`` before overwriting it, double buffers swapped in a
+time-stepping loop, lists of lambdas made by a comprehension. Each is
 checked forward, reverse and (``extra="hvp"``) at second order; the aliasing variants that must
 stay refused are in tests/lower/test_idioms2.py."""
 
@@ -170,6 +171,75 @@ def read_then_overwrite_tuple(a):
     return v * np.sum(b)
 
 
+def heat_double_buffer(u0):
+    old = u0.copy()
+    new = np.zeros_like(u0)
+    n = len(u0)
+    for _ in range(4):
+        for i in range(1, n - 1):
+            new[i] = old[i] + 0.1 * (old[i - 1] - 2.0 * old[i] + old[i + 1])
+        new[0] = old[0]
+        new[n - 1] = old[n - 1]
+        old, new = new, old
+    return np.sum(old**2) + new[1]
+
+
+def wave_leapfrog(u0):
+    u = u0.copy()
+    u_prev = u0 * 0.9
+    for _ in range(4):
+        u_next = 2.0 * u - u_prev + 0.01 * np.sin(u)
+        u, u_prev = u_next, u
+    return np.sum(u**2)
+
+
+def rotate_three_buffers(u0):
+    a = u0.copy()
+    b = np.zeros_like(u0)
+    c = np.ones_like(u0)
+    for _ in range(4):
+        c[0] = a[0] * b[1] + 1.0
+        c[1] = a[1] + b[0]
+        a, b, c = b, c, a
+    return np.sum(a * b) + np.sum(c)
+
+
+def swap_lists(u0):
+    a = [u0[0], u0[1]]
+    b = [0.0, 0.0]
+    for _ in range(3):
+        b[0] = a[0] * a[1]
+        b[1] = a[1] + 1.0
+        a, b = b, a
+    return a[0] + a[1] * b[0]
+
+
+def lambdas_with_defaults(x):
+    fs = [lambda v, k=k: v * k for k in range(3)]
+    return sum(f(x) for f in fs) ** 2
+
+
+def lambdas_late_binding(x):
+    # Python: every lambda reads the comprehension's k when called, which is then 3
+    fs = [lambda v: v * k for k in range(1, 4)]  # noqa: B023
+    return fs[0](x) + fs[1](x) * x
+
+
+def lambdas_over_weights(x):
+    ws = [0.5, 1.5]
+    fs = [lambda v, i=i: np.sin(v * ws[i]) for i in range(2)]
+    out = 0.0
+    for f in fs:
+        out = out + np.sum(f(x) ** 2)
+    return out
+
+
+def lambdas_powers(x):
+    k = 10.0
+    fs = [lambda v, p=p: v**p + k for p in (1, 2, 3)]
+    return fs[0](x) * fs[2](x) + fs[1](x)
+
+
 V4 = np.array([0.5, -1.2, 2.3, 0.1])
 V4N = np.array([0.5, -1.2, 2.3, -0.1])
 M22 = np.array([[0.3, -0.7], [1.1, 0.4]])
@@ -198,4 +268,12 @@ CASES = [
     Case(read_then_overwrite, (M22,), (0,), extra="hvp"),
     Case(read_then_overwrite_loop, (M22,), (0,), extra="hvp"),
     Case(read_then_overwrite_tuple, (M22,), (0,), extra="hvp"),
+    Case(heat_double_buffer, (np.linspace(0.0, 1.0, 6) ** 2,), (0,), extra="hvp"),
+    Case(wave_leapfrog, (V4,), (0,), extra="hvp"),
+    Case(rotate_three_buffers, (V4[:2].copy(),), (0,), extra="hvp"),
+    Case(swap_lists, (V4[:2].copy(),), (0,), extra="hvp"),
+    Case(lambdas_with_defaults, (0.7,), (0,), extra="hvp"),
+    Case(lambdas_late_binding, (0.7,), (0,), extra="hvp"),
+    Case(lambdas_over_weights, (V4,), (0,), extra="hvp"),
+    Case(lambdas_powers, (0.7,), (0,), extra="hvp"),
 ]

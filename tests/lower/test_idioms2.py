@@ -134,6 +134,57 @@ def test_try_refusals():
             srcad.grad(f)(0.5)
 
 
+def swap_same_object(u0):
+    a = u0.copy()
+    b = a  # one array under two names: Python's swap changes nothing
+    for _ in range(3):
+        b[0] = a[0] * 2.0 + a[1]
+        a, b = b, a
+    return np.sum(a)
+
+
+def swap_kept_outside(u0):
+    a = u0.copy()
+    b = np.zeros_like(u0)
+    keep = a  # written when it is the `b` of an iteration
+    for _ in range(3):
+        b[0] = a[0] * 2.0 + a[1]
+        b[1] = a[1]
+        a, b = b, a
+    return np.sum(a) + keep[0]
+
+
+def swap_held_in_list(u0):
+    a = u0.copy()
+    b = np.zeros_like(u0)
+    box = [a, b]
+    for _ in range(2):
+        b[0] = a[0] * 3.0
+        a, b = b, a
+    return box[0][0] + box[1][0] + a[0]
+
+
+def swap_views_of_one(u0):
+    u = np.concatenate([u0, u0])
+    a = u[:2]
+    b = u[2:]
+    for _ in range(3):
+        b[0] = a[0] * 2.0 + a[1]
+        b[1] = a[1] * a[0]
+        a, b = b, a
+    return np.sum(a) + np.sum(u)
+
+
+@pytest.mark.parametrize("f", [swap_same_object, swap_kept_outside, swap_held_in_list,
+                               swap_views_of_one])  # fmt: skip
+def test_swap_aliases_refused(f):
+    u = np.array([0.7, -0.4])
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(u.copy())
+    with pytest.raises(srcad.SrcadError):
+        srcad.primal(f)(u.copy())
+
+
 @pytest.mark.parametrize(
     "f",
     [sort_alias, sort_argument, sort_slice_view, sort_row_view, iadd_row_view, dict_pop_alias,
