@@ -21,6 +21,7 @@ from srcad.args import normalize_wrt as _normalize_wrt
 from srcad.args import param_names as _param_names
 from srcad.args import rectangular as _rectangular
 from srcad.args import target as _args_target
+from srcad.arrays import is_duck_array
 from srcad.backend.cache import _CACHE, cache_clear, cache_info, compile_transform, rules_changed
 from srcad.backend.driver import STAGE_NAMES, Compiled, Mode, Request, Spec, build, spec_of, text
 from srcad.backend.locations import locate as _locate
@@ -352,6 +353,14 @@ def _array_arg(x: Any, what: str, pyfunc: Any, k: int) -> tuple[int, ...] | None
         return np.shape(x)
     if isinstance(x, (dict, list, tuple)) or is_record(x):
         return None
+    if is_duck_array(x):  # Dask, CuPy: see docs/arrays.md
+        raise SrcadError(
+            f"{what} does not take a {type(x).__module__.split('.')[0]} array (argument "
+            f"`{_param_names(pyfunc)[k]}` of `{pyfunc.__name__}`): it builds the Jacobian "
+            "as a NumPy array, one JVP or VJP per basis vector",
+            hint="call srcad.jvp / srcad.vjp per basis vector to keep it lazy, or pass a NumPy "
+            "array (x.compute())",
+        )
     raise SrcadError(
         f"{what} needs an array, a number, or a dict, list, tuple, namedtuple or dataclass of "
         f"them as argument `{_param_names(pyfunc)[k]}` of `{pyfunc.__name__}`, not a "

@@ -199,6 +199,9 @@ def test_refusals():
         y[da.from_array(np.array([1, 1]))] = v
         return np.sum(y * np.arange(6.0))
 
+    for jac in (srcad.jacfwd, srcad.jacrev):  # a NumPy Jacobian of a Dask input: refused
+        with pytest.raises(SrcadError, match="does not take a dask array"):
+            jac(lambda x: np.sin(x))(wd)
     with pytest.raises(SrcadError, match="last write"):
         srcad.grad(put)(da.from_array(np.array([2.0, 3.0])), Xd)
     g = lazily(srcad.grad(lambda w, X: np.sum(X[[2, 0, -1]] @ w), wrt=1), wd, Xd)
