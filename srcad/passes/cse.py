@@ -81,8 +81,8 @@ def _has_call(op: Op) -> bool:
 
 def _forget(table: dict, reached: set[Var], subst: dict[Var, Var]) -> None:
     """Drop the entries that read a value a call may have updated in place."""
-    ids = {id(subst.get(v, v)) for v in reached} | {id(v) for v in reached}
-    for key in [k for k in table if any(p[0] == "v" and p[1] in ids for p in k[2])]:
+    vs = {subst.get(v, v) for v in reached} | reached
+    for key in [k for k in table if any(type(p) is Var and p in vs for p in k[2])]:
         del table[key]
 
 
@@ -90,24 +90,37 @@ def _forget(table: dict, reached: set[Var], subst: dict[Var, Var]) -> None:
 # complex numbers keep their repr (0.0 == -0.0, nan != nan), tuples and slices too
 _BY_VALUE = frozenset((int, bool, str, type(None), type(Ellipsis)))
 _BY_REPR = frozenset((float, complex))
+_KWARGS = ("|",)  # between the positional and the keyword operands
+
+
+def _part(a: Any, subst: dict[Var, Var]) -> Any:
+    """An operand in a key: the Var itself (compared by identity), a constant by value."""
+    if type(a) is Var:
+        return subst.get(a, a)
+    if isinstance(a, Const):
+        v = a.value
+        t = type(v)
+        if t in _BY_VALUE:
+            return ("c", t.__name__, v)
+        if t in _BY_REPR or isinstance(v, (tuple, slice)):
+            return ("c", t.__name__, repr(v))
+    return None
 
 
 def _key(op: Any, subst: dict[Var, Var]) -> tuple | None:
     parts = []
-    for a in [*op.args, None, *op.kwargs.values()]:
-        if a is None:
-            parts.append(("|",))
-        elif isinstance(a, Var):
-            parts.append(("v", id(subst.get(a, a))))
-        elif isinstance(a, Const):
-            v = a.value
-            t = type(v)
-            if t in _BY_VALUE:
-                parts.append(("c", t.__name__, v))
-            elif t in _BY_REPR or isinstance(v, (tuple, slice)):
-                parts.append(("c", t.__name__, repr(v)))
-            else:
+    for a in op.args:
+        p = _part(a, subst)
+        if p is None:
+            return None
+        parts.append(p)
+    if op.kwargs:
+        parts.append(_KWARGS)
+        for a in op.kwargs.values():
+            p = _part(a, subst)
+            if p is None:
                 return None
+            parts.append(p)
     params = tuple(sorted((k, repr(v)) for k, v in op.params.items())) if op.params else ()
     return (op.prim, tuple(op.kwargs), tuple(parts), params)
 

@@ -27,32 +27,45 @@ def _has_effects(op: Op) -> bool:
 
 
 def dce(fn: Function) -> bool:
-    changed_any = False
-    while True:
-        counts = uses(fn.body)
-        changed = _sweep(fn.body, counts)
-        changed_any |= changed
-        if not changed:
-            return changed_any
+    """One sweep reaches the fixpoint: ops are visited last first with the use counts kept
+    up to date, and a loop whose carries are trimmed has its blocks swept again."""
+    return _sweep(fn.body, uses(fn.body))
 
 
 def _sweep(block: Block, counts: dict[Var, int]) -> bool:
+    """Drop dead ops, last first: an op dropped no longer reads its operands (their counts go
+    down), so the ops computing them die in the same sweep."""
     changed = False
     kept: list[Op] = []
-    for op in block.ops:
-        for b in op.blocks:
-            changed |= _sweep(b, counts)
+    for op in reversed(block.ops):
         if op.prim == "if":
             changed |= _trim_if(op, counts)
-        elif op.prim in ("for", "while"):
+        for b in op.blocks:
+            changed |= _sweep(b, counts)
+        if op.prim in ("for", "while"):
             changed |= _trim_loop(op, counts)
         live = any(counts.get(r, 0) for r in op.results)
         if not live and not _has_effects(op):
+            _unread(op, counts)
             changed = True
             continue
         kept.append(op)
+    kept.reverse()
     block.ops = kept
     return changed
+
+
+def _unread(op: Op, counts: dict[Var, int]) -> None:
+    """`op` is gone: what it and its blocks read is read once less."""
+    for a in op.operands():
+        if isinstance(a, Var) and a in counts:
+            counts[a] -= 1
+    for b in op.blocks:
+        for o in b.ops:
+            _unread(o, counts)
+        for y in b.yields:
+            if isinstance(y, Var) and y in counts:
+                counts[y] -= 1
 
 
 def _trim_if(op: Op, counts: dict[Var, int]) -> bool:
@@ -61,6 +74,9 @@ def _trim_if(op: Op, counts: dict[Var, int]) -> bool:
         return False
     op.results = [op.results[k] for k in keep]
     for b in op.blocks:
+        for k, y in enumerate(b.yields):
+            if k not in keep and isinstance(y, Var) and y in counts:
+                counts[y] -= 1
         b.yields = [b.yields[k] for k in keep]
     return True
 
@@ -88,10 +104,16 @@ def _trim_loop(op: Op, counts: dict[Var, int]) -> bool:
     keep = [k for k in range(n) if k not in removable]
     head = op.args[:3] if op.prim == "for" else []
     inits = op.args[len(head) :]
+    for k in removable:  # the init and the yielded value are read once less
+        for a in (inits[k], body.yields[k]):
+            if isinstance(a, Var) and a in counts:
+                counts[a] -= 1
     op.args = head + [inits[k] for k in keep]
     op.results = [op.results[k] for k in keep]
     for b, o in blocks_params:
         b.params = b.params[:o] + [b.params[o + k] for k in keep]
     extra = body.yields[n:]  # the stop flag
     body.yields = [body.yields[k] for k in keep] + extra
+    for b in op.blocks:  # what only the trimmed carries read is dead now
+        _sweep(b, counts)
     return True

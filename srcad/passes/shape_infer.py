@@ -28,66 +28,54 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-import numpy
-
+from srcad.passes.shape_rules import (
+    ARITH,
+    BINARY,
+    LIKE_ARRAY,
+    NUMPY_ARRAYS,
+    REDUCE,
+    RT,
+    UNARY,
+    Bcast,
+    Shape,
+    broadcast,
+    infer_shape,
+    ufunc_nin,
+)
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
-
-RT = "srcad.runtime."
-Shape = tuple
-
-
-class Bcast(frozenset):
-    """A shape of unknown rank: the broadcast of the named parameters' shapes."""
 
 
 class Info(NamedTuple):
-    """What is known of a value: its shape (None: unknown), whether it is arrayish, and the
-    facts of its elements (a tuple: one `Info` per position; a list: ``("list", Info | EMPTY)``)."""
+    """What is known of a value: its shape (None: unknown), whether it is arrayish, the facts
+    of its elements (a tuple: one `Info` per position; a list: ``("list", Info | EMPTY)``), and
+    whether it is a Python float (``1.0``, float arithmetic: `unbroadcast` returns it as is)."""
 
     shape: object = None
     arr: bool = False
     parts: object = None
+    flt: bool = False
 
 
 TOP = Info()
+_NUMBER = Info(())  # a Python int (constant) or number (parameter): never a NumPy value
+_FLOAT = Info((), False, None, True)
 EMPTY = "empty"  # the elements of a list with none yet
+
+
 # `_srcad.add` of arrays and numbers is `+` (None, containers and records have no shape here)
-_ARITH = frozenset({"add", "sub", "mul", "truediv", "pow", RT + "add"})
-_BINARY = _ARITH | {RT + "pow_dx"}
-_UNARY = frozenset({"neg", "pos"})
-_REDUCE = frozenset({"numpy.sum", "numpy.mean", "numpy.max", "numpy.min", "numpy.amax",
-                     "numpy.amin", "numpy.prod"})  # fmt: skip
-# runtime helpers whose result has the shape of one operand (its position)
-LIKE_OPERAND = {RT + "sum_vjp": 1, RT + "mean_vjp": 1, RT + "expand_reduced": 1,
-                RT + "ext_weights": 0, RT + "getitem_vjp": 1}  # fmt: skip
-# ... of which these keep it for a shape of unknown rank too (any array or number)
-_LIKE_ANY = frozenset({RT + "sum_vjp", RT + "mean_vjp", RT + "expand_reduced", RT + "ext_weights",
-                       RT + "zeros_like", RT + "shape_like"})  # fmt: skip
-
-
-# an array of the operand's shape (the operand an array or a number)
-_LIKE_ARRAY = frozenset({"method.copy", "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like"})
-
-
-@functools.cache
-def ufunc_nin(prim: str) -> int:
-    if not prim.startswith("numpy.") or prim.count(".") != 1:
-        return 0
-    f = getattr(numpy, prim[6:], None)
-    return f.nin if isinstance(f, numpy.ufunc) and f.nout == 1 else 0
-
-
 class Shapes:
     """The facts of a function's values; `branch` adds those valid inside one branch of an ``if``."""
 
     def __init__(self) -> None:
         self.info: dict[Var, Info] = {}
-        self.guarded: dict[Var, tuple[Operand, int, Info]] = {}  # result -> (cond, branch, facts)
+        # (condition, branch) -> the facts of results valid inside that branch of an ``if`` on it
+        self.guarded: dict[tuple[Operand, int], dict[Var, Info]] = {}
         self.active: dict[Var, Info] = {}
 
     def of(self, a: Operand) -> Info:
-        if isinstance(a, Const):
-            return Info(()) if type(a.value) in (int, float) else TOP
+        if type(a) is Const:
+            t = type(a.value)
+            return _FLOAT if t is float else _NUMBER if t is int else TOP
         return self.info.get(a) or self.active.get(a) or TOP
 
     def shape(self, a: Operand) -> Shape | None:
@@ -99,10 +87,9 @@ class Shapes:
     @contextmanager
     def branch(self, op: Op, j: int) -> Iterator[None]:
         """Inside branch `j` of the ``if`` `op`: the facts of results guarded by its condition."""
-        cond = op.args[0] if op.args else None
-        added = [v for v, (c, k, _) in self.guarded.items() if c is cond and k == j]
-        for v in added:
-            self.active[v] = self.guarded[v][2]
+        cond = op.args[0] if op.args and isinstance(op.args[0], Var) else None
+        added = self.guarded.get((cond, j), {}) if cond is not None else {}
+        self.active.update(added)
         try:
             yield
         finally:
@@ -121,7 +108,7 @@ def infer(
         if k in ndims:
             sh.info[p] = Info(tuple(("p", k, i) for i in range(ndims[k])), True)
         elif k in scalars:
-            sh.info[p] = Info(())
+            sh.info[p] = _NUMBER
         elif opaque:
             sh.info[p] = Info(Bcast({("p", k)}))
     _block(fn.body, sh)
@@ -149,30 +136,27 @@ def _block(block: Block, sh: Shapes) -> None:
 
 
 def _if(op: Op, sh: Shapes) -> None:
+    yields = []
     for j, b in enumerate(op.blocks):
         with sh.branch(op, j):
             _block(b, sh)
-    then, orelse = op.blocks
+            yields.append([(y, sh.of(y)) for y in b.yields])
+    cond = op.args[0] if isinstance(op.args[0], Var) else None
     for k, r in enumerate(op.results):
-        ys = [b.yields[k] if k < len(b.yields) else None for b in (then, orelse)]
-        sh.guarded.pop(r, None)
-        if any(y is None for y in ys):
+        for j in (0, 1):
+            sh.guarded.get((cond, j), {}).pop(r, None)
+        ys = [b[k] if k < len(b) else None for b in yields]
+        if ys[0] is None or ys[1] is None:
             sh.info.pop(r, None)
             continue
-        nones = [isinstance(y, Const) and y.value is None for y in ys]
-        if nones[0] != nones[1] and isinstance(op.args[0], Var):
+        nones = [isinstance(y, Const) and y.value is None for y, _ in ys]
+        if nones[0] != nones[1] and cond is not None:  # the facts of the other branch's value
             j = 1 if nones[0] else 0
-            with sh.branch(op, j):
-                facts = sh.of(ys[j])
-            if facts != TOP:
-                sh.guarded[r] = (op.args[0], j, facts)
+            if ys[j][1] != TOP:
+                sh.guarded.setdefault((cond, j), {})[r] = ys[j][1]
             sh.info.pop(r, None)
             continue
-        with sh.branch(op, 0):
-            a = sh.of(ys[0])
-        with sh.branch(op, 1):
-            b = sh.of(ys[1])
-        _set(sh, r, join(a, b))
+        _set(sh, r, join(ys[0][1], ys[1][1]))
 
 
 def _loop(op: Op, sh: Shapes) -> None:
@@ -221,53 +205,49 @@ def join(a: object, b: object) -> object:
             parts = ("list", join(pa[1], pb[1]))
         elif not (pa and pa[0] == "list") and not (pb and pb[0] == "list"):
             parts = tuple(join(x, y) for x, y in zip(pa, pb))
-    return Info(a.shape if a.shape == b.shape else None, a.arr and b.arr, parts)
+    shape = a.shape if a.shape == b.shape else None
+    return Info(shape, a.arr and b.arr, parts, a.flt and b.flt)
 
 
-def broadcast(s1: Shape, s2: Shape) -> Shape | None:
-    """The shape of an elementwise operation on operands of shapes `s1` and `s2`."""
-    if isinstance(s1, Bcast) or isinstance(s2, Bcast):
-        if s1 == ():
-            return s2
-        if s2 == ():
-            return s1
-        if isinstance(s1, Bcast) and isinstance(s2, Bcast):
-            return Bcast(s1 | s2)
-        return None
-    n = max(len(s1), len(s2))
-    a = (1,) * (n - len(s1)) + s1
-    b = (1,) * (n - len(s2)) + s2
-    out = []
-    for x, y in zip(a, b):
-        if x == y or y == 1:
-            out.append(x)
-        elif x == 1:
-            out.append(y)
-        else:  # which of the two is not 1 at run time: named by the set of dimensions met
-            out.append(frozenset(_parts(x) | _parts(y)))
-    return tuple(out)
-
-
-def _parts(d: object) -> frozenset:
-    return d if isinstance(d, frozenset) else frozenset((d,))
-
-
-def axes_of(axis: object, rank: int) -> tuple[int, ...] | None:
-    if axis is None:
-        return tuple(range(rank))
-    parts = (axis,) if type(axis) is int else axis
-    if type(parts) is not tuple or any(type(a) is not int or not -rank <= a < rank for a in parts):
-        return None
-    return tuple(sorted({a % rank for a in parts}))
-
-
-def _const(op: Op, pos: int, name: str, default: object) -> tuple[bool, object]:
-    a = op.args[pos] if len(op.args) > pos else op.kwargs.get(name, Const(default))
-    return (True, a.value) if isinstance(a, Const) else (False, None)
+@functools.cache
+def _elementwise(prim: str) -> int:
+    """2: a binary elementwise operation (the result: the operands' broadcast), 1: a unary one
+    (the operand's shape), 0: neither; + 4 when the result is an array or NumPy scalar whatever
+    the operands, + 8 when it is one if an operand is."""
+    n = ufunc_nin(prim)
+    if n in (1, 2):
+        return n + 4
+    if prim in ARITH or prim in UNARY:
+        return (2 if prim in ARITH else 1) + 8
+    return 2 if prim in BINARY else 0
 
 
 def _op(op: Op, sh: Shapes) -> Info:
     p, args = op.prim, op.args
+    kind = _elementwise(p)
+    if kind and not op.kwargs and len(args) == 2 - (kind & 1):  # the common case, quickly
+        i0 = sh.of(args[0])
+        s = i0.shape
+        if s is None:
+            return TOP
+        if kind & 3 == 2:
+            i1 = sh.of(args[1])
+            s1 = i1.shape
+            if s1 is None:
+                return TOP
+            if s1 != s:
+                s = broadcast(s, s1)
+                if s is None:
+                    return TOP
+            arr = i0.arr or i1.arr
+            # float arithmetic on Python floats (and ints): a Python float (``**`` may be complex)
+            flt = kind & 8 and p != "pow" and (i0.flt or i1.flt) and i0.parts is i1.parts is None
+            flt = flt and not (i0.arr or i1.arr) and s == () and _plain(i0) and _plain(i1)
+        else:
+            arr, flt = i0.arr, kind & 8 and i0.flt
+        return Info(s, bool(kind & 4 or (kind & 8 and arr) or (type(s) is tuple and s)), None, flt)
+    if p == RT + "unbroadcast" and len(args) == 2 and sh.of(args[0]).flt:
+        return sh.of(args[0])  # a Python float comes back as it is
     if p in ("tuple", "list") and not op.kwargs:
         if p == "list":
             return Info(None, False, ("list", EMPTY)) if not args else TOP
@@ -286,8 +266,29 @@ def _op(op: Op, sh: Shapes) -> Info:
             return parts[i] if -len(parts) <= i < len(parts) else TOP
     if p == "attr.shape" and len(args) == 1 and type(sh.shape(args[0])) is tuple:
         return Info(None, False, "shape") if sh.shape(args[0]) else TOP  # a tuple of ints
-    s = _infer(op, sh)
-    return TOP if s is None else Info(s, _arrayish(op, s, sh))
+    s = infer_shape(op, sh)
+    if s is None:  # an array of a shape of its own, when it is certainly one
+        return Info(Bcast({("v", op.result)}), True) if _new_array(op, sh) else TOP
+    return Info(s, _arrayish(op, s, sh))
+
+
+def _plain(i: Info) -> bool:
+    """A Python float, or a Python int constant."""
+    return i.flt or i is _NUMBER
+
+
+def _new_array(op: Op, sh: Shapes) -> bool:
+    """The result of `op` is an array or NumPy scalar (its shape unknown): a NumPy function that
+    returns one, or an index into an array (a parameter of unknown rank that can be indexed is
+    no Python number)."""
+    if len(op.results) != 1:
+        return False
+    if op.prim == "getitem" and len(op.args) == 2:
+        s = sh.shape(op.args[0])
+        return isinstance(s, Bcast) or bool(type(s) is tuple and s) or sh.arrayish(op.args[0])
+    if op.prim in REDUCE:
+        return True
+    return op.prim.startswith("numpy.") and op.prim[6:] in NUMPY_ARRAYS
 
 
 def _arrayish(op: Op, s: Shape, sh: Shapes) -> bool:
@@ -295,94 +296,10 @@ def _arrayish(op: Op, s: Shape, sh: Shapes) -> bool:
     p, args = op.prim, op.args
     if type(s) is tuple and s:
         return True
-    if ufunc_nin(p) or p in _REDUCE or p in _LIKE_ARRAY or p == "setitem":
+    if ufunc_nin(p) or p in REDUCE or p in LIKE_ARRAY or p == "setitem":
         return True
-    if p in _ARITH or p in _UNARY:
+    if p in ARITH or p in UNARY:
         return any(sh.arrayish(a) for a in args)
     if p == RT + "unbroadcast" or p == RT + "shape_like":
         return sh.arrayish(args[-1]) and (p == RT + "shape_like" or sh.arrayish(args[0]))
     return False
-
-
-def _infer(op: Op, sh: Shapes) -> Shape | None:
-    p, args = op.prim, op.args
-    ins = [sh.shape(a) for a in args]
-    if p in _BINARY or ufunc_nin(p) == 2:
-        if len(args) == 2 and not op.kwargs and None not in ins:
-            return broadcast(ins[0], ins[1])
-        return None
-    if p in _UNARY or ufunc_nin(p) == 1:
-        return ins[0] if len(args) == 1 and not op.kwargs else None
-    if p == RT + "unbroadcast" and len(args) == 2 and not op.kwargs:
-        # an array or NumPy scalar summed (or broadcast) to x's shape; a Python float unchanged
-        ok = ins[1] is not None and (sh.arrayish(args[0]) or ins[0] == ins[1])
-        return ins[1] if ok else None
-    if p == RT + "mul_vjp" and len(args) == 4 and not op.kwargs:  # unbroadcast(g * other, a)
-        ok = None not in ins[:3] and (sh.arrayish(args[0]) or sh.arrayish(args[2]))
-        return ins[1] if ok and type(ins[1]) is tuple and ins[1] else None
-    if p in _LIKE_ANY and len(args) > LIKE_OPERAND.get(p, 0):
-        s = ins[LIKE_OPERAND.get(p, 0)]
-        if isinstance(s, Bcast) or p in (RT + "zeros_like", RT + "shape_like"):
-            return s
-    if p in _LIKE_ARRAY and len(args) == 1 and not op.kwargs and ins[0] is not None:
-        if p != "method.copy" or (type(ins[0]) is tuple and ins[0]) or sh.arrayish(args[0]):
-            return ins[0]  # (a Python number has no ``copy``; an array or NumPy scalar does)
-    if p == "setitem" and len(args) == 3 and not op.kwargs and sh.arrayish(args[0]):
-        return ins[0]  # ``x[i] = v`` keeps the shape of an array
-    if p in _REDUCE and len(args) == 1 and not op.kwargs and isinstance(ins[0], Bcast):
-        return ()  # over all axes: a NumPy scalar
-    if any(isinstance(s, Bcast) for s in ins):
-        return None  # the rules below need ranks
-    if p in _REDUCE and args and ins[0] is not None:
-        if set(op.kwargs) - {"axis", "keepdims"} or len(args) > 2:
-            return None
-        ok1, axis = _const(op, 1, "axis", None)
-        ok2, keep = _const(op, 2, "keepdims", False)
-        axes = axes_of(axis, len(ins[0])) if ok1 and ok2 and type(keep) is bool else None
-        if axes is None:
-            return None
-        s = ins[0]
-        if keep:
-            return tuple(1 if i in axes else d for i, d in enumerate(s))
-        return tuple(d for i, d in enumerate(s) if i not in axes)
-    if p == "getitem" and len(args) == 2 and ins[0] is not None and isinstance(args[1], Const):
-        return index(ins[0], args[1].value)
-    if p == "matmul" and len(args) == 2 and ins[0] is not None and ins[1] is not None:
-        if len(ins[0]) == 2 and len(ins[1]) == 2:
-            return (ins[0][0], ins[1][1])
-        return None
-    if p in ("attr.ndim", "attr.size", "len") and len(args) == 1 and ins[0] is not None:
-        return ()  # a Python int
-    if p == "getitem" and len(args) == 2 and sh.of(args[0]).parts == "shape":
-        return () if isinstance(args[1], Const) and type(args[1].value) is int else None
-    if p == "attr.T" and len(args) == 1 and ins[0] is not None:
-        return tuple(reversed(ins[0]))
-    if p == RT + "matmul_vjp" and len(args) == 4 and isinstance(args[3], Const):
-        which = args[3].value
-        return ins[1 + which] if which in (0, 1) else None
-    if p in LIKE_OPERAND and len(args) > LIKE_OPERAND[p]:
-        s = ins[LIKE_OPERAND[p]]
-        # a cotangent of a Python number or a list is not an array of that shape
-        return s if s else None
-    return None
-
-
-def index(s: Shape, idx: object) -> Shape | None:
-    """Shape of ``x[idx]`` for basic indices of None, ``:`` and ints."""
-    parts = idx if type(idx) is tuple else (idx,)
-    out, i = [], 0
-    for e in parts:
-        if e is None:
-            out.append(1)
-        elif type(e) is slice and e == slice(None):
-            if i >= len(s):
-                return None
-            out.append(s[i])
-            i += 1
-        elif type(e) is int:
-            if i >= len(s):
-                return None
-            i += 1
-        else:
-            return None
-    return (*out, *s[i:])

@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import contextlib
 
-from srcad.passes.shape_infer import Shape, Shapes, axes_of, broadcast, index, infer
+from srcad.passes.shape_infer import Shapes, infer
+from srcad.passes.shape_rules import Shape, axes_of, broadcast, index
 from srcad.rules import default_registry
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, uses, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses, walk_ops
 
 RT = "srcad.runtime."
+_UNBROADCAST = RT + "unbroadcast"
+_REWRITTEN = frozenset({_UNBROADCAST, RT + "matmul_vjp", RT + "getitem_vjp", "mul"})
 
 
 def shape_rewrites(
@@ -39,19 +42,17 @@ def shape_rewrites(
     or numbers of unknown rank; `passes/shape_infer.py`) and apply the rewrites (module
     docstring)."""
     sh = infer(fn, ndims, opaque, scalars)
-    defs: dict[Var, Op] = {r: op for op in walk_ops(fn.body) for r in op.results}
-    counts = uses(fn.body)
+    # without ranks no value has a shape of rank >= 1: only unbroadcast calls go, the other
+    # rewrites need neither use counts nor whether something is updated in place
+    counts = uses(fn.body) if ndims else {}
     reg = default_registry()
-    updates = any(
+    updates = not ndims or any(
         reg.get(op.prim).updates
         or op.params.get("inplace")
         or any(w in op.prim for w in ("setitem", "append", "inplace", "add_at"))
         for op in walk_ops(fn.body)
     )
-    subst: dict[Var, Operand] = {}
-    changed = _rewrite_block(fn.body, _Ctx(sh, defs, counts, updates), subst)
-    replace_uses(fn.body, subst)
-    return changed
+    return _rewrite_block(fn.body, _Ctx(sh, {}, counts, updates), {})
 
 
 class _Ctx:
@@ -68,17 +69,32 @@ class _Ctx:
 
 
 def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
+    """Rewrite `block` in program order; `subst`: the results dropped so far -> what reads them
+    now read (applied as the walk goes: every read comes after its definition); `c.defs` is
+    filled as it goes too (the rewrites look at their operands' definitions only)."""
     changed = False
     new_ops: list[Op] = []
+    defs = c.defs
     for op in block.ops:
+        if subst:
+            op.args = [subst.get(a, a) if type(a) is Var else a for a in op.args]
+            if op.kwargs:
+                op.kwargs = {
+                    k: subst.get(a, a) if type(a) is Var else a for k, a in op.kwargs.items()
+                }
+        for r in op.results:
+            defs[r] = op
         for j, sub in enumerate(op.blocks):
             with c.sh.branch(op, j) if op.prim == "if" else contextlib.nullcontext():
                 changed |= _rewrite_block(sub, c, subst)
         p, a = op.prim, op.args
-        if p == RT + "unbroadcast" and len(a) == 2 and not op.kwargs:
-            g, x = (subst.get(v, v) if isinstance(v, Var) else v for v in a)
-            if isinstance(g, Var) and _same_shape(g, x, c.sh):
-                if op.result.hint and not g.hint:
+        if p not in _REWRITTEN:
+            new_ops.append(op)
+            continue
+        if p == _UNBROADCAST and len(a) == 2 and not op.kwargs:
+            g, x = a
+            if _same_shape(g, x, c.sh):
+                if isinstance(g, Var) and op.result.hint and not g.hint:
                     g.hint = op.result.hint
                 subst[op.result] = g
                 changed = True
@@ -108,13 +124,17 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 continue
         new_ops.append(op)
     block.ops = new_ops
+    if subst:
+        block.yields = [subst.get(y, y) if type(y) is Var else y for y in block.yields]
     return changed
 
 
-def _same_shape(g: Var, x: Operand, sh: Shapes) -> bool:
-    """``unbroadcast(g, x)`` returns `g` itself: the same shape, and `x` an array (of rank >= 1,
-    or an array or NumPy scalar: the helper turns `g` into a Python number only for a Python
-    number `x`, and sums or copies only when the shapes differ)."""
+def _same_shape(g: Operand, x: Operand, sh: Shapes) -> bool:
+    """``unbroadcast(g, x)`` returns `g` itself: a Python float `g`, or the same shape and `x` an
+    array or NumPy scalar (the helper turns `g` into a Python number only for a Python number
+    `x`, and sums or copies only when the shapes differ)."""
+    if sh.of(g).flt:
+        return True
     sg, sx = sh.shape(g), sh.shape(x)
     if sg is None or sg != sx:
         return False

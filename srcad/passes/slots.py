@@ -33,10 +33,17 @@ _ZEROS = frozenset({RT + "zeros_like", "numpy.zeros"})
 def single_slots(fn: Function, elems: _Elements) -> bool:
     changed = False
     blocks = [fn.body, *(b for o in walk_ops(fn.body) for b in o.blocks)]
+    counts: dict[Var, int] | None = None  # the use counts, again after each change
     for block in blocks:
-        for op in list(block.ops):
-            if op.prim == "for" and op in block.ops:
-                changed |= _loop(fn, block, op, elems)
+        loops = [op for op in block.ops if op.prim == "for"]
+        if not loops:
+            continue
+        outer = {r: o for o in block.ops for r in o.results}
+        for op in loops:
+            if op in block.ops:
+                counts = uses(fn.body) if counts is None else counts
+                if _loop(op, elems, counts, outer):
+                    changed, counts = True, None
     return changed
 
 
@@ -72,11 +79,10 @@ def _lowest(op: Op) -> int | None:
     return stop.value + 1 if isinstance(stop, Const) and type(stop.value) is int else None
 
 
-def _loop(fn: Function, block: Block, op: Op, elems: _Elements) -> bool:
+def _loop(op: Op, elems: _Elements, counts: dict[Var, int], outer: dict[Var, Op]) -> bool:
+    """`counts`: the function's use counts; `outer`: the definitions in the block of `op`."""
     body = op.blocks[-1]
     defs = {r: o for o in body.ops for r in o.results}
-    outer = {r: o for o in block.ops for r in o.results}
-    counts = uses(fn.body)
     changed = False
     for k in range(len(op.results) - 1, -1, -1):
         p, init = body.params[1 + k], op.args[3 + k]

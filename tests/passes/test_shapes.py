@@ -61,6 +61,14 @@ def branch_loop(x, y):
     return np.sum(a * b + c)
 
 
+def indexed(p, x):
+    k, m = p[0], p[1]  # arrays or NumPy scalars, of shapes of their own
+    s = 0.0
+    for _ in range(2):
+        s = s * 0.5 + np.sum(np.tanh(k * x) * m + x)
+    return s * 2.0 + np.sum(np.concatenate([x, x]) * 2.0) * np.sum(k)
+
+
 def _ref_grad(f, args, k, eps=1e-6):
     """Central differences of f in argument k, element by element."""
     x = np.asarray(args[k], dtype=float)
@@ -169,9 +177,29 @@ def test_unknown_ranks(args):
     vals = tuple(a if type(a) is float else rng.standard_normal(a) for a in args)
     c = compile_transform(Request(branch_loop, Mode.GRAD, (0, 1), Spec()))
     assert c.source.count("unbroadcast(") == 6, c.source
-    value, got = c.fn(*vals)
-    assert value == pytest.approx(branch_loop(*vals))
+    _check(c.fn, branch_loop, vals)
+
+
+def _check(fn, f, vals):
+    value, got = fn(*vals)
+    assert value == pytest.approx(f(*vals))
     for k in range(2):
-        want = _ref_grad(branch_loop, vals, k)
+        want = _ref_grad(f, vals, k)
         np.testing.assert_allclose(got[k], want, rtol=1e-6, atol=1e-7)
         assert np.shape(got[k]) == np.shape(vals[k])
+
+
+@pytest.mark.parametrize(
+    "args", [((2,), (3,)), ((2, 3), (3,)), ((2, 1), (3,)), ((3,), (1,))], ids=str
+)
+def test_unknown_ranks_indexed(args):
+    """Indexing a parameter of unknown rank gives an array or NumPy scalar of a shape of its own;
+    a Python float cotangent (the seed) needs no helper."""
+    from srcad.backend.cache import compile_transform
+    from srcad.backend.driver import Mode, Request, Spec
+
+    rng = np.random.default_rng(7)
+    vals = tuple(a if type(a) is float else rng.standard_normal(a) for a in args)
+    c = compile_transform(Request(indexed, Mode.GRAD, (0, 1), Spec()))
+    assert "unbroadcast(1.0" not in c.source
+    _check(c.fn, indexed, vals)
