@@ -292,6 +292,17 @@ def container_kind(lw: Any, v: Operand, scopes: tuple | None = None) -> str | No
     return container_kind(lw, v, outer) if outer else None
 
 
+def made_as_tuple(lw: Any, v: object) -> bool:
+    """`v` was made here as a tuple (a literal, ``tuple(...)``), as far as the ops in scope say."""
+    for ops in (lw.b.block.ops, *reversed(lw.outer_ops)):
+        for op in reversed(ops):
+            if v in op.results:
+                if op.prim == "setitem" and op.args:
+                    return made_as_tuple(lw, op.args[0])
+                return op.prim in ("tuple", "builtins.tuple", "srcad.runtime.as_tuple")
+    return False
+
+
 def _exited(env: dict) -> bool:
     """True if the path that built `env` has certainly returned, broken or continued."""
     return any(isinstance(env.get(f), Const) and env[f].value for f in (BRK, CONT, RET))

@@ -14,6 +14,7 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.lower import fnvalues
+from srcad.lower.base import made_as_tuple
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import (
     ModuleRef,
@@ -454,6 +455,12 @@ class ExprLowerer(StmtLowerer):
             base = self.value(_load(target.value))
             idx = self.index(target.slice)
             self.at(target)
+            if isinstance(new_value, Var) and made_as_tuple(self, base):
+                raise self.error(  # `t[0][j] = v`: the list in it changes, the tuple stays
+                    target,
+                    "writing into an element of a tuple (`t[i][j] = v`) is not supported",
+                    "keep the rows in a list (`t = [row0, row1]`) or build the new tuple",
+                )
             new = self.op("setitem", [base, idx, new_value], hint=self._base_name(target))
             self.assign_to(target.value, new)
             return

@@ -120,8 +120,12 @@ def _single_path(flow: Any, st: Any, c: Var, target: frozenset) -> bool:
             continue
         on_path.add(n)
         todo.extend(holders.get(n, ()))
-    for n in on_path - base:
+    for n in on_path:
         hs = holders.get(n, [])
+        if n in base:  # `c` may be this object, but a container that may hold it twice...
+            if any(h in st.dup for h in hs):  # (`dict.fromkeys(ks, [])`): another name for it
+                return False
+            continue
         if len(hs) != 1:
             return False
         h = hs[0]

@@ -78,7 +78,7 @@ OWNS = (
 OWNS_METHODS = (
     "sum", "mean", "prod", "max", "min", "std", "var", "dot", "astype", "cumsum", "cumprod",
     "tolist", "item", "round", "clip", "any", "all", "argmax", "argmin", "flatten", "format",
-    "count", "index", "trace", "nonzero", "argsort", "keys",
+    "count", "index", "trace", "nonzero", "argsort",
 )  # fmt: skip
 # NumPy functions (by last name component) whose result may be a view of an operand.
 VIEWS = (
@@ -97,9 +97,12 @@ IMMUTABLE = (
 )  # fmt: skip
 # New containers holding the elements of their argument (an array's rows are views of it).
 COPIES = (
-    "builtins.list", "builtins.tuple", RT + "as_list", RT + "as_tuple", RT + "dict_values",
-    RT + "dict_items", "sorted", "builtins.dict",
+    "builtins.list", "builtins.tuple", RT + "as_list", RT + "as_tuple", "sorted", "builtins.dict",
 )  # fmt: skip
+# Live views of a dict (`d.keys()`, `d.values()`, `d.items()`): lowered as lists of the entries
+# when made, so reading one after the dict changes is refused like reading any view of it
+# (Python's view would show the change: `vs = d.values(); d["b"] = y; sum(vs)`).
+DICT_VIEWS = (RT + "dict_values", RT + "dict_items", "method.keys", "method.values", "method.items")
 
 # -- results -----------------------------------------------------------------------------------
 # NumPy functions that return a tuple or list (for some arguments).
@@ -160,6 +163,7 @@ def declare(reg: Registry) -> None:
     reg.declare(OWNS, owns=True)
     reg.declare(IMMUTABLE, immutable=True)
     reg.declare(COPIES, copies=True)
+    reg.declare(DICT_VIEWS, owns=False)
     reg.declare(CONTAINER, container=True)
     reg.declare(ELEMENTWISE, elementwise=True)
     reg.declare((f"numpy.{n}" for n in elementwise.UNARY), elementwise=True)

@@ -1,0 +1,108 @@
+"""Wrong results found by the 4th session's hunt, each now refused (tests fail without the fix).
+
+- A dict view (`d.keys()`, `d.values()`, `d.items()`) is live in Python, but srcad lowers it to
+  a list of the entries when it is made: reading it after the dict changes (a stored view, or a
+  loop over it whose body writes another entry) gave the old entries. Views are now views of the
+  dict for the mutation check.
+- `dict.fromkeys(keys, [])` holds one list under every key: appending to `d["a"]` changes
+  `d["b"]` in Python; srcad's write-back changed only `d["a"]`.
+- `t[0][0] = v` on a tuple of lists crashed in the generated code (a tuple has no `.copy()`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+
+def stored_keys(x):
+    d = {"a": x[0]}
+    ks = d.keys()
+    d["b"] = x[1]
+    return len(ks) * x[0]
+
+
+def stored_values(x):
+    d = {"a": x[0]}
+    vs = d.values()
+    d["b"] = x[1]
+    return sum(vs)
+
+
+def stored_items(x):
+    d = {"a": x[0]}
+    it = d.items()
+    d["a"] = x[1] * 3
+    return sum(v for _, v in it) * x[0]
+
+
+def loop_items_writes_other(x):
+    d = {"a": x[0], "b": x[1]}
+    for _k, v in d.items():
+        d["b"] = v * 2
+    return d["b"] * x[2]
+
+
+def loop_values_writes_other(x):
+    d = {"a": x[0], "b": x[1]}
+    s = 0.0
+    for v in d.values():
+        s = s + v
+        d["b"] = v * 3
+    return s
+
+
+def fromkeys_shared_list(x):
+    d = dict.fromkeys(["a", "b"], [])
+    d["a"].append(x[0])
+    return sum(d["b"]) * 3 + x[1]
+
+
+def tuple_of_lists(x):
+    t = ([x[0]], [x[1]])
+    t[0][0] = x[1] * 2
+    return t[0][0] + x[0]
+
+
+REFUSED = [
+    stored_keys,
+    stored_values,
+    stored_items,
+    loop_items_writes_other,
+    loop_values_writes_other,
+    fromkeys_shared_list,
+    tuple_of_lists,
+]
+
+
+@pytest.mark.parametrize("f", REFUSED, ids=lambda f: f.__name__)
+def test_refused(f) -> None:
+    x = np.array([0.7, 1.2, 0.4])
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(x)
+    with pytest.raises(srcad.SrcadError):
+        srcad.primal(f)(x)
+
+
+def snapshot_uses(x):
+    d = {"a": x[0]}
+    vs = list(d.values())  # a copy: later changes of d do not show
+    d["b"] = x[1]
+    total = sum(d.values())  # read at once
+    return sum(vs) * total
+
+
+def fromkeys_numbers(x):
+    d = dict.fromkeys(["a", "b"], 0.0)
+    d["a"] = x[0]
+    return d["a"] * 3 + d["b"] + x[1]
+
+
+@pytest.mark.parametrize("f", [snapshot_uses, fromkeys_numbers], ids=lambda f: f.__name__)
+def test_still_differentiated(f) -> None:
+    x = np.array([0.7, 1.2, 0.4])
+    assert np.isclose(srcad.primal(f)(x), f(x))
+    check_grads(f, (x,), modes=("fwd", "rev"))
