@@ -14,7 +14,12 @@ rank: `passes/inplace._Elements`). Returns True when it changed something.
   dropped and `p` is no longer carried (the reverse sweep's zeroing of ``bout[k]`` after reading
   it, when nothing reads ``bout`` after the loop).
 
-Both are exact for every value the slot can hold (``0.0 + w`` is `w`, up to the sign of a zero).
+- **Ones**: ``bx[k] = bout[k] * w`` where `bout` is the cotangent of ``np.sum(out)`` seeded
+  with 1.0 (``_srcad.sum_vjp(1.0, out, None, False)``, all ones; copied, never updated) and
+  `bx` a float array: ``bx[k] = w`` (`_ones`), and `bout` is not made at all.
+
+All are exact for every value the slot can hold (``0.0 + w`` is `w`, up to the sign of a zero;
+``1.0 * w`` stored into a float array is `w`).
 """
 
 from __future__ import annotations
@@ -44,7 +49,80 @@ def single_slots(fn: Function, elems: _Elements) -> bool:
                 counts = uses(fn.body) if counts is None else counts
                 if _loop(op, elems, counts, outer):
                     changed, counts = True, None
+    return _ones(fn, blocks, elems) or changed
+
+
+def _ones(fn: Function, blocks: list[Block], elems: _Elements) -> bool:
+    """``bx[k] = bout[k] * w`` where `bout` is ``_srcad.sum_vjp(1.0, out, None, False)`` (the
+    cotangent of ``np.sum(out)``: ones), copied or not, and never updated: ``bx[k] = w``. The
+    product is stored into an array only, so ``1.0 * w`` and `w` store the same number."""
+    defs = {r: o for o in walk_ops(fn.body) for r in o.results}
+    if not any(o.prim == RT + "sum_vjp" for o in defs.values()):
+        return False
+    counts = uses(fn.body)
+    readers: dict[Var, list[Op]] = {}
+    for o in walk_ops(fn.body):
+        for a in o.operands():
+            if isinstance(a, Var):
+                readers.setdefault(a, []).append(o)
+    changed = False
+    for block in blocks:
+        for r in [o for o in block.ops if o.prim == "getitem" and elems.number(o)]:
+            ones = _all_ones(r.args[0], defs, readers, counts, elems)
+            if not ones or counts.get(r.result, 0) != 1:
+                continue
+            m = readers[r.result][0]
+            if m not in block.ops or m.prim != "mul" or m.kwargs or len(m.args) != 2:
+                continue
+            w = m.args[1] if m.args[0] is r.result else m.args[0]
+            users = readers.get(m.result, [])
+            if w is r.result or len(users) != counts.get(m.result, 0):
+                continue
+            if not all(u.prim == "setitem" and elems.array(u.args[0]) for u in users):
+                continue  # a float array stores the same number for 1.0 * w and w
+            if any(m.result in u.args[:2] for u in users):
+                continue
+            for u in users:
+                u.args[2] = w
+            block.ops.remove(m)
+            block.ops.remove(r)
+            changed = True
+    if changed:  # the ones and their copy, when nothing reads them any more
+        for prim in (RT + "owned_copy", RT + "sum_vjp"):
+            counts = uses(fn.body)
+            for block in blocks:
+                block.ops = [o for o in block.ops if o.prim != prim or counts.get(o.results[0])]
     return changed
+
+
+def _number_read(o: Op, v: Var, elems: _Elements) -> bool:
+    return o.prim == "getitem" and o.args[0] is v and elems.number(o)
+
+
+def _all_ones(
+    v: object, defs: dict[Var, Op], readers: dict[Var, list[Op]], counts: dict, elems: _Elements
+) -> bool:
+    """Is `v` ones of the sum's cotangent, read (by ``getitem``) and copied only?"""
+    while isinstance(v, Var):
+        d = defs.get(v)
+        rs = readers.get(v, [])
+        if d is None or len(rs) != counts.get(v, 0):  # yielded or returned: may be updated
+            return False
+        if not all(o.prim == RT + "owned_copy" or _number_read(o, v, elems) for o in rs):
+            return False
+        if d.prim == RT + "owned_copy" and len(d.args) == 1 and not d.kwargs:
+            v = d.args[0]
+            continue
+        return (
+            d.prim == RT + "sum_vjp"
+            and not d.kwargs
+            and len(d.args) == 4
+            and d.args[0] == Const(1.0)
+            and type(d.args[0].value) is float
+            and d.args[2] == Const(None)
+            and d.args[3] == Const(False)
+        )
+    return False
 
 
 def _injective(idx: object, op: Op, defs: dict[Var, Op]) -> bool:

@@ -1,10 +1,11 @@
 """Loops touching one slot per iteration (srcad/passes/slots.py), alone on lowered IR, and the
 gradients of loops it rewrites checked against finite differences.
 
-Rewritten: ``p[k] = p[k] + w`` on fresh zeros (slot `k` is still zero: ``p[k] = w``), and a
+Rewritten: ``p[k] = p[k] + w`` on fresh zeros (slot `k` is still zero: ``p[k] = w``), a
 write ``p[k] = 0.0`` after reading ``p[k]`` whose loop result no one reads (dropped, with the
-carry). Left alone: other initial values, reads of another slot, index not injective in the
-loop index, `while` loops, a loop result read afterwards.
+carry), and ``bx[k] = bout[k] * w`` with `bout` the ones of ``np.sum(out)``'s cotangent.
+Left alone: other initial values, reads of another slot, index not injective in the loop
+index, `while` loops, a loop result read afterwards, a cotangent other than ones.
 """
 
 from __future__ import annotations
@@ -330,8 +331,25 @@ def test_fill_reverse_sweep_writes_once() -> None:
     body = src.split("# reverse sweep")[1]
     assert "bx[k] = " in body and "bx[k] +" not in body and "= bx[k]" not in body, src
     assert "] = 0.0" not in body, src
+    # the cotangent of np.sum(out) is ones: bout[k] * w is w, bout is not made at all
+    assert "bout" not in body and "sum_vjp" not in body, src
     g = srcad.grad(fill)(x)
-    np.testing.assert_allclose(g, np.cos(x) * x + np.sin(x))
+    np.testing.assert_allclose(g, np.cos(x) * x + np.sin(x), rtol=1e-15, atol=0)
+    out, pull = srcad.vjp(fill, x)  # a cotangent other than 1.0 keeps the product
+    np.testing.assert_allclose(pull(2.5)[0], 2.5 * (np.cos(x) * x + np.sin(x)), rtol=1e-15)
+
+
+def scaled_sum(x):
+    out = np.zeros(len(x))
+    for i in range(len(x)):
+        out[i] = x[i] * x[i]
+    return 3.0 * np.sum(out) + np.sum(out * x)
+
+
+def test_not_ones_keeps_the_product() -> None:
+    x = np.array([-1.3, 0.9, 0.5, 0.2, -0.7])
+    check_grads(scaled_sum, (x,), modes=("rev",))
+    np.testing.assert_allclose(srcad.grad(scaled_sum)(x), 6.0 * x + 3.0 * x * x, rtol=1e-14)
 
 
 # -- accumulators of arrays: passes/inplace._accumulate ------------------------------------------
