@@ -231,7 +231,7 @@ def tensordot_vjp(g, a, b, axes, which):
     else:
         r = np.tensordot(a, g, axes=(free_a, list(range(nfa))))
         labels = [ax_b[ax_a.index(i)] for i in sorted(ax_a)] + free_b
-    return np.transpose(r, np.argsort(labels))
+    return np.transpose(r, tuple(int(i) for i in np.argsort(labels)))  # ints: Dask's too
 
 
 @helper

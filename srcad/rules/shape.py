@@ -356,8 +356,11 @@ def repeat_vjp(g, a, repeats, axis=None):
         np.add.at(z, idx, np.ravel(g))
         return _like_input(z.reshape(shape), a)
     ax = axis % len(shape)
-    idx = np.repeat(np.arange(shape[ax]), repeats)
     gm = np.moveaxis(g, ax, 0)
+    if isinstance(repeats, (int, np.integer)):  # each entry r times in a row: sum r rows
+        gm = np.sum(np.reshape(gm, (shape[ax], int(repeats)) + gm.shape[1:]), axis=1)
+        return np.moveaxis(gm, 0, ax)  # (lazy on a Dask array: no np.add.at)
+    idx = np.repeat(np.arange(shape[ax]), repeats)
     z = np.zeros((shape[ax],) + gm.shape[1:], np.result_type(g, float))
     np.add.at(z, idx, gm)
     return np.moveaxis(z, 0, ax)

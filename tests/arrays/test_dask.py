@@ -255,3 +255,17 @@ def test_boolean_mask_forward_mode_and_where():
 def test_boolean_mask_reverse_mode_gap():
     xd = da.from_array(np.ones((6, 4)), chunks=(3, 4))
     srcad.grad(lambda x: np.sum(x[x > 0] ** 2))(xd)
+
+
+def _products(x, w):
+    y = np.sum(np.dot(x, w) ** 2) + np.sum((np.tensordot(x, x, axes=([0], [0])) @ w) ** 2)
+    return y + np.sum(np.repeat(x, 2, axis=0) ** 2 * np.arange(4.0))
+
+
+def test_dot_tensordot_repeat_stay_lazy():
+    """Their cotangent helpers work on Dask arrays (an int permutation for Dask's transpose, a
+    reshape-and-sum for repeat instead of np.add.at)."""
+    x = np.random.default_rng(7).standard_normal((6, 4))
+    w = np.arange(4.0) / 4.0
+    xd = da.from_array(x, chunks=(3, 4))
+    _check_dask(lazily(srcad.grad(_products), xd, w), srcad.grad(_products)(x, w), _threaded)
