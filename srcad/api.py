@@ -11,17 +11,11 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
-
 from srcad.args import bind as _bind
-from srcad.args import check_float, jvp_inputs
-from srcad.args import check_tangent as _check_tangent
 from srcad.args import fix_zero as _fix_zero
+from srcad.args import jvp_inputs
 from srcad.args import normalize_wrt as _normalize_wrt
-from srcad.args import param_names as _param_names
-from srcad.args import rectangular as _rectangular
 from srcad.args import target as _args_target
-from srcad.arrays import is_duck_array
 from srcad.backend.cache import _CACHE, cache_clear, cache_info, compile_transform, rules_changed
 from srcad.backend.driver import STAGE_NAMES, Compiled, Mode, Request, Spec, build, spec_of, text
 from srcad.backend.locations import locate as _locate
@@ -32,7 +26,6 @@ from srcad.fastcalls import hvp_fast, jvp_fast, remember_hvp, remember_jvp, reme
 from srcad.frontend.source import unwrap
 from srcad.gradcall import grad_caller
 from srcad.higher import (
-    array_output,
     chain_of,
     grad_chain,
     grad_of,
@@ -42,7 +35,7 @@ from srcad.higher import (
     jvp_of,
     vjp_of,
 )
-from srcad.trees import is_record
+from srcad.jacobians import jacfwd_caller, jacrev_caller, vjp_bound
 
 __all__ = ["STAGE_NAMES", "_CACHE", "cache_clear", "cache_info"]
 
@@ -91,15 +84,7 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
     chain = jacfwd_chain(pyfunc, prefix, positions, multi)
-
-    @functools.wraps(pyfunc)
-    def jac(*args: Any, **kwargs: Any) -> Any:
-        full = _bind(pyfunc, prefix + args, kwargs)
-        for k in positions:
-            _array_arg(full[k], "jacfwd", pyfunc, k)
-            check_float(full[k], f"argument `{_param_names(pyfunc)[k]}`", pyfunc, k)
-        return chain.value(list(full))  # one JVP per input element (srcad.higher)
-
+    jac = functools.wraps(pyfunc)(jacfwd_caller(pyfunc, prefix, positions, multi, chain))
     jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
     jac.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
@@ -311,62 +296,9 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
         multi = True
     else:
         positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
-    out = _vjp_bound(pyfunc, full, positions, multi)
+    out = vjp_bound(pyfunc, full, positions, multi)
     remember_vjp(f, pyfunc, primals, wrt, positions, multi)
     return out
-
-
-def _vjp_bound(pyfunc: Any, full: list, positions: tuple, multi: bool) -> tuple[Any, Callable]:
-    names = _param_names(pyfunc)
-    for k in positions:
-        check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`", pyfunc, k)
-    c = _compile(pyfunc, Mode.VJP, positions, spec_of(full))
-    try:
-        out, residuals = c.fn(*full)
-    except Exception as e:
-        _locate(e)
-        raise
-    bwd = c.fns[list(c.fns)[1]]
-
-    def pullback(cotangent: Any) -> Any:
-        if cotangent is None:
-            raise SrcadError(
-                "the cotangent is None", hint="pass a cotangent shaped like the function's output"
-            )
-        ct = _check_tangent(cotangent, out, "the cotangent", "the output")
-        try:
-            cts = bwd(residuals, ct)
-        except Exception as e:
-            _locate(e)
-            raise
-        cts = tuple(_fix_zero(g, full[k]) for g, k in zip(cts, positions))
-        return cts if multi else cts[0]
-
-    return out, pullback
-
-
-def _array_arg(x: Any, what: str, pyfunc: Any, k: int) -> tuple[int, ...] | None:
-    """The shape of a Jacobian's input: an array, a number or a rectangular list/tuple of them;
-    None for a tree of them (dict, list, tuple, namedtuple, dataclass: the Jacobian has the
-    output's structure of the input's structure of blocks, as JAX's)."""
-    if _rectangular(x):
-        return np.shape(x)
-    if isinstance(x, (dict, list, tuple)) or is_record(x):
-        return None
-    if is_duck_array(x):  # Dask, CuPy: see docs/arrays.md
-        raise SrcadError(
-            f"{what} does not take a {type(x).__module__.split('.')[0]} array (argument "
-            f"`{_param_names(pyfunc)[k]}` of `{pyfunc.__name__}`): it builds the Jacobian "
-            "as a NumPy array, one JVP or VJP per basis vector",
-            hint="call srcad.jvp / srcad.vjp per basis vector to keep it lazy, or pass a NumPy "
-            "array (x.compute())",
-        )
-    raise SrcadError(
-        f"{what} needs an array, a number, or a dict, list, tuple, namedtuple or dataclass of "
-        f"them as argument `{_param_names(pyfunc)[k]}` of `{pyfunc.__name__}`, not a "
-        f"{type(x).__name__}",
-        hint="use srcad.jvp / srcad.vjp for other objects",
-    )
 
 
 def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
@@ -379,34 +311,7 @@ def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
     rchain = jacrev_chain(pyfunc, prefix, positions, multi)
-
-    @functools.wraps(pyfunc)
-    def jac(*args: Any, **kwargs: Any) -> Any:
-        full = _bind(pyfunc, prefix + args, kwargs)
-        shapes = [_array_arg(full[k], "jacrev", pyfunc, k) for k in positions]
-        if None in shapes:  # a tree input: JAX's layout, one pullback per output element
-            for k in positions:
-                check_float(full[k], f"argument `{_param_names(pyfunc)[k]}`", pyfunc, k)
-            return rchain.value(list(full))
-        out, pull = _vjp_bound(pyfunc, full, tuple(positions), True)
-        array_output(out, "jacrev", pyfunc)
-        out_arr = np.asarray(out)
-        rows = []
-        for j in range(out_arr.size):
-            e = np.zeros(out_arr.size)
-            e[j] = 1.0
-            ct = e.reshape(out_arr.shape)
-            rows.append(pull(_fix_zero(ct, out)))
-        jacs = []
-        for i, xshape in enumerate(shapes):
-            if rows:
-                J = np.stack([np.asarray(r[i], dtype=float) for r in rows])
-                J = J.reshape(out_arr.shape + xshape)
-            else:
-                J = np.zeros(out_arr.shape + xshape)
-            jacs.append(J)
-        return tuple(jacs) if multi else jacs[0]
-
+    jac = functools.wraps(pyfunc)(jacrev_caller(pyfunc, prefix, positions, multi, rchain))
     jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
     jac.__srcad_prefix__ = prefix  # type: ignore[attr-defined]

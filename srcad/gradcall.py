@@ -126,6 +126,14 @@ def kinds_key(args: tuple) -> tuple | int:
     )
 
 
+def lookup(fast: dict, args: tuple) -> Any:
+    """The hit `remember` stored for arguments of the kinds of `args`, or None."""
+    hit = fast.get(type(args[0]) if len(args) == 1 else tuple(map(type, args)))
+    if type(hit) is dict:
+        hit = hit.get(kinds_key(args))
+    return hit
+
+
 def remember(fast: dict, args: tuple, hit: tuple) -> None:
     """Store `hit` for calls with arguments of the kinds of `args` (when all are of a fast
     kind): `fast[types]` (one argument: `fast[type]`) is the hit, or, when arrays are among

@@ -18,8 +18,10 @@ the snapshot is then refreshed in place, so the next call is fast again. For exa
 
 from __future__ import annotations
 
+import dis
 import inspect
 import operator
+import types
 import weakref
 from collections.abc import Callable
 from operator import is_
@@ -51,7 +53,11 @@ class Guard:
         self.cells = pyfunc.__closure__ or ()
         self.values = _closure_values(pyfunc)
         groups: dict[int, list] = {}
-        for g, n, v, d in global_reads(pyfunc):
+        reads = global_reads(pyfunc)
+        loaded = _loaded_names(pyfunc, reads)
+        for g, n, v, d in reads:
+            if n not in loaded:  # an attribute's name (`sum` of `np.sum`): not a global read
+                continue
             grp = groups.setdefault(id(g), [g, [], [], []])
             if n not in grp[1]:
                 grp[1].append(n)
@@ -89,6 +95,34 @@ class Guard:
                         return False
                 values[:] = now  # only plain values changed: read live by the generated code
         return not self.attrs or attrs_current(self.attrs)
+
+
+def _loaded_names(pyfunc: Any, reads: list) -> set[str]:
+    """The names the functions `global_reads` visited load as globals (``co_names`` also holds
+    attribute names; a global of such a name is never read, so the guard skips it)."""
+    funcs = [pyfunc] + [getattr(v, "__func__", v) for _, _, v, dep in reads if dep]
+    names: set[str] = set()
+    for f in funcs:
+        if isinstance(f, types.FunctionType):
+            names |= _code_globals(f.__code__)
+    return names
+
+
+def _code_globals(code: types.CodeType) -> frozenset[str]:
+    hit = _GLOBALS.get(code)
+    if hit is None:
+        found = {i.argval for i in dis.get_instructions(code) if i.opname in _LOADS}
+        for c in code.co_consts:
+            if isinstance(c, types.CodeType):
+                found |= _code_globals(c)
+        if len(_GLOBALS) >= 1024:
+            _GLOBALS.clear()
+        hit = _GLOBALS[code] = frozenset(found)
+    return hit
+
+
+_LOADS = frozenset({"LOAD_GLOBAL", "LOAD_NAME", "DELETE_GLOBAL", "STORE_GLOBAL"})
+_GLOBALS: dict[types.CodeType, frozenset[str]] = {}
 
 
 def _is_dep(w: Any) -> bool:

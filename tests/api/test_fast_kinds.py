@@ -184,3 +184,43 @@ def test_fast_tables_do_not_keep_functions_alive(kind):
     gc.collect()
     assert ref() is None
     assert all(e[0]() is not None for e in table.values())
+
+
+def vec(x):
+    return np.sin(x) * 2.0
+
+
+def const(x):
+    return np.ones(2) * 3.0
+
+
+def scalar(x):
+    return np.sum(x**3)
+
+
+JAC_INPUTS = [
+    0.5,
+    np.float64(0.5),
+    np.array(0.5),
+    np.array([0.5, 1.5]),
+    np.array([[0.5], [1.5]]),
+    np.array([0.5, 1.5], dtype=np.float32),
+    [0.5, 1.5],
+    np.zeros(0),
+]
+
+
+@pytest.mark.parametrize("wrt", [0, (0,)])
+@pytest.mark.parametrize("maker", [srcad.jacfwd, srcad.jacrev])
+@pytest.mark.parametrize("fn", [vec, const, scalar])
+def test_jacobian_fast_path_gives_the_full_paths_results(maker, fn, wrt):
+    fresh = [outcome(maker(fn, wrt), x) for x in JAC_INPUTS]  # each the first: the full path
+    jac = maker(fn, wrt)
+    for _ in range(3):  # the second and third calls of each kind: the fast path
+        for x, want in zip(JAC_INPUTS, fresh):
+            assert outcome(jac, x) == want, x
+    x = np.array([0.5, 1.5])
+    want = {vec: np.diag(2 * np.cos(x)), const: np.zeros((2, 2)), scalar: 3 * x**2}[fn]
+    got = jac(x)
+    assert type(got) is (tuple if wrt == (0,) else np.ndarray)
+    np.testing.assert_allclose(got[0] if wrt == (0,) else got, want, rtol=1e-15)
