@@ -42,7 +42,7 @@ from srcad.passes.shape_rules import (
     infer_shape,
     ufunc_nin,
 )
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
 
 
 class Info(NamedTuple):
@@ -66,7 +66,8 @@ EMPTY = "empty"  # the elements of a list with none yet
 class Shapes:
     """The facts of a function's values; `branch` adds those valid inside one branch of an ``if``."""
 
-    def __init__(self) -> None:
+    def __init__(self, lists: bool = True) -> None:
+        self.lists = lists  # the elements of lists built here are tracked
         self.info: dict[Var, Info] = {}
         # (condition, branch) -> the facts of results valid inside that branch of an ``if`` on it
         self.guarded: dict[tuple[Operand, int], dict[Var, Info]] = {}
@@ -102,17 +103,41 @@ def infer(
 ) -> Shapes:
     """The facts of `fn`'s values: parameter k a float64 array of rank ``ndims[k]``; with
     `opaque`, every other parameter an array or a number of unknown rank (`Bcast`); the
-    parameters at `scalars` Python numbers."""
-    sh = Shapes()
-    for k, p in enumerate(fn.params):
-        if k in ndims:
-            sh.info[p] = Info(tuple(("p", k, i) for i in range(ndims[k])), True)
-        elif k in scalars:
-            sh.info[p] = _NUMBER
-        elif opaque:
-            sh.info[p] = Info(Bcast({("p", k)}))
-    _block(fn.body, sh)
+    parameters at `scalars` Python numbers. The elements of a list built here (a loop's tape)
+    keep their facts only when nothing but appends, reads and ``len`` touches it (no helper
+    or method that might change it in place); otherwise the facts are inferred again without."""
+    for lists in (True, False):
+        sh = Shapes(lists)
+        for k, p in enumerate(fn.params):
+            if k in ndims:
+                sh.info[p] = Info(tuple(("p", k, i) for i in range(ndims[k])), True)
+            elif k in scalars:
+                sh.info[p] = _NUMBER
+            elif opaque:
+                sh.info[p] = Info(Bcast({("p", k)}))
+        _block(fn.body, sh)
+        if not lists or not _lists_escape(fn, sh):
+            break
     return sh
+
+
+_LIST_SAFE = frozenset({"list_append", "getitem", "len", "tuple", "if", "for", "while"})
+
+
+def _lists_escape(fn: Function, sh: Shapes) -> bool:
+    """Does an op other than an append, a read or ``len`` get a tracked list (or a tuple
+    holding one)?"""
+    for op in walk_ops(fn.body):
+        if op.prim not in _LIST_SAFE and any(_holds_list(sh.of(a)) for a in op.operands()):
+            return True
+    return False
+
+
+def _holds_list(i: object) -> bool:
+    parts = i.parts if isinstance(i, Info) else None
+    if type(parts) is not tuple or not parts:
+        return False
+    return parts[0] == "list" or any(_holds_list(e) for e in parts)
 
 
 def _set(sh: Shapes, v: Var, info: Info) -> None:
@@ -250,7 +275,7 @@ def _op(op: Op, sh: Shapes) -> Info:
         return sh.of(args[0])  # a Python float comes back as it is
     if p in ("tuple", "list") and not op.kwargs:
         if p == "list":
-            return Info(None, False, ("list", EMPTY)) if not args else TOP
+            return Info(None, False, ("list", EMPTY)) if not args and sh.lists else TOP
         return Info(None, False, tuple(sh.of(a) for a in args))
     if p == "list_append" and len(args) == 2:
         lp = sh.of(args[0]).parts
