@@ -21,6 +21,7 @@ from __future__ import annotations
 import dis
 import inspect
 import operator
+import sys
 import types
 import weakref
 from collections.abc import Callable
@@ -109,9 +110,21 @@ def _loaded_names(pyfunc: Any, reads: list) -> set[str]:
 
 
 def _code_globals(code: types.CodeType) -> frozenset[str]:
+    """The names `code` (and the code nested in it) loads, stores or deletes as globals, read
+    off its bytecode (`dis.get_instructions` takes milliseconds on a long function)."""
     hit = _GLOBALS.get(code)
     if hit is None:
-        found = {i.argval for i in dis.get_instructions(code) if i.opname in _LOADS}
+        found, names, raw, arg = set(), code.co_names, code.co_code, 0
+        for i in range(0, len(raw), 2):
+            op, a = raw[i], raw[i + 1] | arg
+            if op == _EXTENDED:
+                arg = a << 8
+                continue
+            arg = 0
+            if op == _LOAD_GLOBAL:
+                found.add(names[a >> _GLOBAL_SHIFT])
+            elif op in _BY_NAME:
+                found.add(names[a])
         for c in code.co_consts:
             if isinstance(c, types.CodeType):
                 found |= _code_globals(c)
@@ -121,7 +134,10 @@ def _code_globals(code: types.CodeType) -> frozenset[str]:
     return hit
 
 
-_LOADS = frozenset({"LOAD_GLOBAL", "LOAD_NAME", "DELETE_GLOBAL", "STORE_GLOBAL"})
+_EXTENDED = dis.opmap["EXTENDED_ARG"]
+_LOAD_GLOBAL = dis.opmap["LOAD_GLOBAL"]
+_GLOBAL_SHIFT = 1 if sys.version_info >= (3, 11) else 0  # 3.11: the low bit is a push-NULL flag
+_BY_NAME = frozenset(dis.opmap[n] for n in ("LOAD_NAME", "STORE_GLOBAL", "DELETE_GLOBAL"))
 _GLOBALS: dict[types.CodeType, frozenset[str]] = {}
 
 

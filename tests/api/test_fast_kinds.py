@@ -224,3 +224,32 @@ def test_jacobian_fast_path_gives_the_full_paths_results(maker, fn, wrt):
     got = jac(x)
     assert type(got) is (tuple if wrt == (0,) else np.ndarray)
     np.testing.assert_allclose(got[0] if wrt == (0,) else got, want, rtol=1e-15)
+
+
+def test_guard_reads_global_names_off_the_bytecode():
+    """The guard checks the names code loads as globals (not `sum` of `np.sum`), the same set
+    `dis` gives, nested code included."""
+    import dis
+    import types
+
+    from srcad.backend import guard
+    from srcad.jacobians import jacrev_caller
+
+    def by_dis(code):
+        ops = ("LOAD_GLOBAL", "LOAD_NAME", "DELETE_GLOBAL", "STORE_GLOBAL")
+        out = {i.argval for i in dis.get_instructions(code) if i.opname in ops}
+        for c in code.co_consts:
+            if isinstance(c, types.CodeType):
+                out |= by_dis(c)
+        return out
+
+    for f in (
+        sq,
+        shouts,
+        make,
+        jacrev_caller,
+        np.linspace,
+        test_fast_tables_do_not_keep_functions_alive,
+    ):
+        assert guard._code_globals(f.__code__) == by_dis(f.__code__), f
+    assert guard._code_globals(sq.__code__) == {"np"}
