@@ -41,6 +41,7 @@ from srcad.rules import (
     misc,
     numpy_extra,
     numpy_more,
+    numpy_more2,
     operators,
     products,
     reductions,
@@ -53,6 +54,7 @@ from srcad.rules.helpers import HELPERS, NO_RULES, RUNTIME
 FAMILIES = (
     operators, builtins, math, elementwise, reductions, statistics, shape, misc, products, linalg,
     trees, indexing, containers, linalg_decomp, numpy_extra, numpy_more,
+    numpy_more2,
 )  # fmt: skip
 
 

@@ -26,6 +26,21 @@ from srcad.arrays import asarray, is_duck_array, item
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALARS, array_vjp
 
+# var/std with `where` (n: the selected count per slice, c: `a` centered on the selected mean):
+# d var = 2 sum_where(c da) / (n - ddof), ba = 2 E(g) c [where] / (n - ddof); std scales by
+# std_scale of the selected entries alone.
+_N = "np.sum(np.broadcast_to(where, np.shape({a})), axis=axis, keepdims={k}) - ddof"
+_C = "({a} - np.mean({a}, axis=axis, keepdims=True, where=where))"
+VAR_W = (
+    f"2.0 * np.sum({_C} * d{{a}}, axis=axis, keepdims=keepdims, where=where) / "
+    f"({_N.replace('{k}', 'keepdims')})",
+    f"_srcad.expand_reduced({{g}}, {{a}}, axis, keepdims) * {_C} * np.where(where, 2.0, 0.0) / "
+    f"({_N.replace('{k}', 'True')})",
+)
+STD_W = "_srcad.std_scale(np.where(where, {a}, 0.0), axis, keepdims, ans)"
+# d var / d ddof with `where`: var / (n - ddof) over the selected count
+DDOF_W = f"1.0 / ({_N.replace('{k}', 'keepdims')})"
+
 # (jvp template, vjp template) over the receiver/array `{a}`, its tangent `d{a}`, and g / ans.
 # `{g}` is the cotangent with an integer `dtype` turned into zeros (the cast is piecewise constant).
 REDUCTIONS = {
@@ -49,17 +64,20 @@ REDUCTIONS = {
         "|_srcad.expand_reduced({g} * (1.0 if initial is None else initial), {a}, axis, keepdims)"
         " * _srcad.prod_others(np.where(where, {a}, 1.0), axis) * np.where(where, 1.0, 0.0)",
     ),
+    # With `where`: the masked forms VAR_W (np.mean/np.sum with where=, so every order closes).
     "var": (
-        "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False",
-        "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims)",
-        "_srcad.var_vjp({g}, {a}, axis, ddof, keepdims)",
+        "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None",
+        "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims)|" + VAR_W[0],
+        "_srcad.var_vjp({g}, {a}, axis, ddof, keepdims)|" + VAR_W[1],
     ),
     # std = sqrt(var): where it is 0 (constant data, an axis of length 1, a Python scalar) the
     # minimum-norm subgradient 0 (std_scale), as for np.linalg.norm at 0.
     "std": (
-        "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False",
-        "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims) * _srcad.std_scale({a}, axis, keepdims, ans)",
-        "_srcad.var_vjp({g} * _srcad.std_scale({a}, axis, keepdims, ans), {a}, axis, ddof, keepdims)",
+        "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None",
+        "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims) * _srcad.std_scale({a}, axis, keepdims, ans)"
+        f"|{VAR_W[0]} * {STD_W}",
+        "_srcad.var_vjp({g} * _srcad.std_scale({a}, axis, keepdims, ans), {a}, axis, ddof, keepdims)"
+        f"|{VAR_W[1].replace('{g}', '({g} * ' + STD_W + ')')}",
     ),
     "cumsum": (
         "a, axis=None, dtype=None, out=None",
@@ -157,6 +175,11 @@ def _def_one(
     if name in DDOF:  # a float `ddof` that depends on the inputs has a derivative too
         nondiff = tuple(n for n in nondiff if n != "ddof")
         jterms["ddof"], vterms["ddof"] = ddof_terms(name, a, nan=False)
+        if "where=" in s:  # the count of selected entries, not the slice length
+            jw = f"dddof * {DDOF[name]} * {DDOF_W.format(a=a)}"
+            vw = f"_srcad.unbroadcast(g * {DDOF[name]} * {DDOF_W.format(a=a)}, ddof)"
+            jterms["ddof"] = f"({jterms['ddof']} if where is None else {where_mask(jw)})"
+            vterms["ddof"] = f"({vterms['ddof']} if where is None else {where_mask(vw)})"
     jvp.defjvp(prim, s, nondiff=nondiff, **jterms)
     vjp.defvjp(prim, s, nondiff=nondiff, **vterms)
 

@@ -1,0 +1,219 @@
+"""NumPy functions users call that had no derivative rule: ``np.nanprod``, ``np.i0``,
+``np.compress``, ``np.insert`` and ``np.block``, with the runtime helpers their rules call and
+those helpers' own rules (so every order closes).
+
+Input: the `RuleTable` pair. Output: the tables filled with those rules.
+
+- ``nanprod``: the product of the non-NaN entries; a NaN entry gets no derivative.
+- ``i0``: d I0 = I1; ``bessel_i(n, x)`` is the modified Bessel function I_n of integer order
+  (NumPy only: its power series), with d I_n = (I_{n-1} + I_{n+1}) / 2 (I_{-n} = I_n).
+- ``compress``, ``insert``, ``block``: linear; their transposes scatter the cotangent back by
+  tagging each input element with its number and running the same NumPy call on the tags.
+
+Example (``np.i0(x)``)::
+
+    jvp: dx * _srcad.bessel_i(1, x)
+    vjp: bx = g * _srcad.bessel_i(1, x)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import deflinear_helper, helper, rt
+from srcad.rules.reductions import _like_input, cast
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with this family's rules."""
+    _nanprod_rules(jvp, vjp)
+    jvp.defjvp("numpy.i0", "x", x="dx * _srcad.bessel_i(1, x)")
+    vjp.defvjp("numpy.i0", "x", x="g * _srcad.bessel_i(1, x)")
+    di = "0.5 * (_srcad.bessel_i(n - 1, x) + _srcad.bessel_i(n + 1, x))"
+    jvp.defjvp(rt(bessel_i), "n, x", nondiff=("n",), x=f"dx * {di}")
+    vjp.defvjp(rt(bessel_i), "n, x", nondiff=("n",), x=f"g * {di}")
+    _linear_rules(jvp, vjp)
+
+
+# -- np.nanprod -------------------------------------------------------------------------------
+_NP_SIG = "a, axis=None, dtype=None, out=None, keepdims=False"
+_ONE = "np.where(np.isnan(a), 1.0, a)"
+
+
+def _nanprod_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    # nanprod(a) = prod(where(isnan(a), 1, a)); `initial` and `where` are not taken (refused by
+    # the binding); an integer dtype casts: zero derivative.
+    nd = ("axis", "dtype", "out", "keepdims")
+    jt = (
+        f"np.sum(np.where(np.isnan(a), 0.0, da) * _srcad.prod_others({_ONE}, axis), "
+        "axis=axis, keepdims=keepdims)"
+    )
+    vt = (
+        f"np.where(np.isnan(a), 0.0, _srcad.expand_reduced({cast('g')}, a, axis, keepdims) "
+        f"* _srcad.prod_others({_ONE}, axis))"
+    )
+    jvp.defjvp("numpy.nanprod", _NP_SIG, nondiff=nd, a=cast(jt))
+    vjp.defvjp("numpy.nanprod", _NP_SIG, nondiff=nd, a=vt)
+
+
+# -- np.i0 and its derivatives: I_n by its power series ----------------------------------------
+@helper
+def bessel_i(n, x):
+    """The modified Bessel function of the first kind I_n(x), `n` an integer (I_-n = I_n):
+    sum_k (x/2)^(2k+n) / (k! (k+n)!), every term positive for x >= 0 (I_n(-x) = (-1)^n I_n(x)),
+    summed until the terms no longer change the sum; inf where it overflows, as ``np.i0``."""
+    n = abs(int(n))  # I_{-n} = I_n
+    x = np.asarray(x, dtype=float)
+    h = np.abs(x) / 2.0
+    q = h * h
+    with np.errstate(over="ignore", invalid="ignore"):
+        term = h**n / math.factorial(n)
+        total = term.copy()
+        k = 0
+        while True:
+            k += 1
+            term = term * q / (k * (k + n))
+            total = total + term
+            if not np.any(term > np.finfo(float).eps * total * 0.5) or k > 2000:
+                break
+    out = np.where(np.isnan(x), np.nan, total)
+    out = np.where(x < 0, (-1.0) ** n * out, out)
+    return out[()] if out.ndim == 0 else out
+
+
+# -- compress, insert, block: linear, transposed by tagging ------------------------------------
+def _flat_sum(tags, g, size):
+    """sum of `g` over the positions whose tag is k, for k = 1..size (tag 0: no input element)."""
+    w = np.ravel(np.asarray(g, dtype=float))
+    return np.bincount(np.ravel(tags), weights=w, minlength=size + 1)[1:]
+
+
+def _tags(x):
+    """The elements of `x` numbered 1..size, in its shape."""
+    return np.arange(1, np.size(x) + 1).reshape(np.shape(x))
+
+
+@helper
+def compress_vjp(g, condition, a, axis=None):
+    """Cotangent of `a` for ``np.compress(condition, a, axis)``."""
+    tags = np.compress(condition, _tags(a), axis=axis)
+    return _like_input(_flat_sum(tags, g, np.size(a)).reshape(np.shape(a)), a)
+
+
+@helper
+def insert_vjp_arr(g, arr, obj, values, axis=None):
+    """Cotangent of `arr` for ``np.insert(arr, obj, values, axis)``."""
+    # zeros in the shape of `values`: how many slices are inserted depends on it
+    tags = np.insert(_tags(arr), obj, np.zeros(np.shape(values), dtype=np.int64), axis=axis)
+    return _like_input(_flat_sum(tags, g, np.size(arr)).reshape(np.shape(arr)), arr)
+
+
+@helper
+def insert_vjp_values(g, arr, obj, values, axis=None):
+    """Cotangent of `values` for ``np.insert(arr, obj, values, axis)`` (broadcast copies summed)."""
+    tags = np.insert(np.zeros(np.shape(arr), dtype=np.int64), obj, _tags(values), axis=axis)
+    return _like_input(_flat_sum(tags, g, np.size(values)).reshape(np.shape(values)), values)
+
+
+@helper
+def insert_values(t, arr, obj, axis=None):
+    """``np.insert(zeros_like(arr), obj, t, axis)``: the tangent from the inserted values alone."""
+    return np.insert(np.zeros(np.shape(arr)), obj, t, axis=axis)
+
+
+def _leaves(arrays, out):
+    if type(arrays) is list:
+        for a in arrays:
+            _leaves(a, out)
+    else:
+        out.append(arrays)
+    return out
+
+
+def _rebuild(arrays, parts, it):
+    if type(arrays) is list:
+        return [_rebuild(a, parts, it) for a in arrays]
+    return _like_input(parts[next(it)], arrays)
+
+
+@helper
+def block_vjp(g, arrays):
+    """Cotangents of the nested lists `arrays` for ``np.block(arrays)``, in their structure."""
+    leaves = _leaves(arrays, [])
+    sizes = [int(np.size(x)) for x in leaves]
+    offsets = np.cumsum([0, *sizes])
+    tag_leaves = iter([np.arange(o + 1, o + s + 1).reshape(np.shape(x))
+                       for o, s, x in zip(offsets, sizes, leaves)])  # fmt: skip
+    tags = np.block(_rebuild_plain(arrays, tag_leaves))
+    flat = _flat_sum(tags, g, int(offsets[-1]))
+    parts = [flat[o : o + s].reshape(np.shape(x)) for o, s, x in zip(offsets, sizes, leaves)]
+    return _rebuild(arrays, parts, iter(range(len(parts))))
+
+
+def _as_lists(t, arrays):
+    """`t` (a structure like `arrays`, tuples or lists, None for a zero) as nested lists."""
+    if type(arrays) is list:
+        return [_as_lists(e, a) for e, a in zip(t, arrays)]
+    return np.zeros(np.shape(arrays)) if t is None else t
+
+
+@helper
+def block_t(t, arrays):
+    """``np.block(t)`` for `t` shaped like the nested lists `arrays` (the transpose of
+    `block_vjp`: its tuples read as lists, a None entry as zeros)."""
+    return np.block(_as_lists(t, arrays))
+
+
+def _rebuild_plain(arrays, it):
+    if type(arrays) is list:
+        return [_rebuild_plain(a, it) for a in arrays]
+    return next(it)
+
+
+def _linear_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    sig, nd = "condition, a, axis=None, out=None", ("condition", "axis", "out")
+    jvp.defjvp("numpy.compress", sig, nondiff=nd, a="np.compress(condition, da, axis=axis)")
+    vjp.defvjp("numpy.compress", sig, nondiff=nd, a="_srcad.compress_vjp(g, condition, a, axis)")
+    deflinear_helper(
+        jvp, vjp, compress_vjp, "t, condition, a, axis=None",
+        "_srcad.compress_vjp(dt, condition, a, axis)", "np.compress(condition, g, axis=axis)",
+    )  # fmt: skip
+    sig, nd = "arr, obj, values, axis=None", ("obj", "axis")
+    jvp.defjvp(
+        "numpy.insert", sig, nondiff=nd,
+        arr="np.insert(darr, obj, np.zeros(np.shape(values)), axis=axis)",
+        values="_srcad.insert_values(dvalues, arr, obj, axis)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.insert", sig, nondiff=nd,
+        arr="_srcad.insert_vjp_arr(g, arr, obj, values, axis)",
+        values="_srcad.insert_vjp_values(g, arr, obj, values, axis)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, insert_values, "t, arr, obj, axis=None",
+        "_srcad.insert_values(dt, arr, obj, axis)",
+        "_srcad.insert_vjp_values(g, arr, obj, t, axis)",
+    )  # fmt: skip
+    sig = "t, arr, obj, values, axis=None"
+    deflinear_helper(
+        jvp, vjp, insert_vjp_arr, sig,
+        "_srcad.insert_vjp_arr(dt, arr, obj, values, axis)",
+        "np.insert(g, obj, np.zeros(np.shape(values)), axis=axis)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, insert_vjp_values, sig,
+        "_srcad.insert_vjp_values(dt, arr, obj, values, axis)",
+        "_srcad.insert_values(g, arr, obj, axis)",
+    )  # fmt: skip
+    jvp.defjvp("numpy.block", "arrays", arrays="np.block(darrays)")
+    vjp.defvjp("numpy.block", "arrays", arrays="_srcad.block_vjp(g, arrays)")
+    deflinear_helper(
+        jvp, vjp, block_vjp, "t, arrays", "_srcad.block_vjp(dt, arrays)",
+        "_srcad.block_t(g, arrays)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, block_t, "t, arrays", "_srcad.block_t(dt, arrays)", "_srcad.block_vjp(g, arrays)"
+    )

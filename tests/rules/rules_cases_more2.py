@@ -1,0 +1,55 @@
+"""Rule cases of `srcad.rules.numpy_more2` (``np.nanprod``, ``np.i0``, ``np.compress``,
+``np.insert``, ``np.block`` and their helpers) and of ``np.var``/``np.std`` with ``where=``.
+
+Part of `tests/rules/rules_cases.py`, imported at its end.
+Cases are added to `rules_cases.CASES` with `rules_cases.case`, the same as there."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.rules.rules_cases import case, randn
+
+nan = np.nan
+# -- var / std with where= (the selected count, not the slice length) ---------------------------
+MASK = np.array([[True, False, True, True], [False, True, True, True], [True, True, False, True]])
+case("numpy.var", "np.var(a, axis=1, where=m)", a=randn(3, 4), m=MASK)
+case("numpy.var", "np.var(a, where=m, ddof=1, keepdims=True)", a=randn(3, 4), m=MASK)
+case("numpy.std", "np.std(a, axis=0, where=m, ddof=1)", a=randn(3, 4), m=MASK)
+case("numpy.std", "np.std(a, where=m[0])", a=randn(3, 4), m=MASK)
+case("method.var", "x.var(axis=1, where=m, ddof=d)", x=randn(3, 4), m=MASK, d=0.25)
+case("method.std", "x.std(where=m, ddof=d)", x=randn(3, 4), m=MASK, d=0.25)
+# -- nanprod: NaN entries count as 1 and get no derivative ------------------------------------
+case("numpy.nanprod", "np.nanprod(a)", a=np.array([0.7, nan, -1.3, 0.4]))
+case("numpy.nanprod", "np.nanprod(a, axis=1, keepdims=True)", a=np.array([[0.7, nan, -1.3],
+     [0.5, 1.1, 0.9]]))  # fmt: skip
+case("numpy.nanprod", "np.nanprod(a, axis=0)", a=randn(3, 2))
+# -- i0 and I_n -------------------------------------------------------------------------------
+case("numpy.i0", "np.i0(x)", x=randn(5) * 3.0)
+case("numpy.i0", "np.i0(x)", x=randn())
+case("srcad.runtime.bessel_i", "_srcad.bessel_i(1, x)", x=randn(4) * 2.0)
+case("srcad.runtime.bessel_i", "_srcad.bessel_i(2, x)", x=np.array([0.0, -1.5, 4.0]))
+# -- compress, insert, block ------------------------------------------------------------------
+case("numpy.compress", "np.compress([True, False, True, True], x)", x=randn(4))
+case("numpy.compress", "np.compress([False, True, True], x, axis=0)", x=randn(3, 2))
+case("numpy.compress", "np.compress([True, False], x)", x=randn(2, 3))
+case("srcad.runtime.compress_vjp", "_srcad.compress_vjp(t, [1, 0, 1], a, 1)", ("t",),
+     t=randn(2, 2), a=randn(2, 3))  # fmt: skip
+case("numpy.insert", "np.insert(x, 1, v)", x=randn(4), v=randn())
+case("numpy.insert", "np.insert(x, [0, 2, 2], v)", x=randn(4), v=randn(3))
+case("numpy.insert", "np.insert(x, 1, v, axis=1)", x=randn(3, 2), v=randn(3))
+case("numpy.insert", "np.insert(x, slice(0, 2), v, axis=0)", x=randn(3, 2), v=randn(2))
+case("numpy.insert", "np.insert(x, 2, v)", x=randn(2, 2), v=randn(2))
+case("srcad.runtime.insert_values", "_srcad.insert_values(t, a, [0, 2], 1)", ("t",), t=randn(3, 2),
+     a=randn(3, 2))  # fmt: skip
+case("srcad.runtime.insert_vjp_arr", "_srcad.insert_vjp_arr(t, a, 1, v, 0)", ("t",),
+     t=randn(4, 2), a=randn(3, 2), v=randn(2))  # fmt: skip
+case("srcad.runtime.insert_vjp_values", "_srcad.insert_vjp_values(t, a, [1, 1], v, None)", ("t",),
+     t=randn(6), a=randn(4), v=randn(2))  # fmt: skip
+case("numpy.block", "np.block([x, y])", x=randn(2), y=randn(3))
+case("numpy.block", "np.block([[x, y], [y, x]])", x=randn(2, 2), y=randn(2, 2))
+case("numpy.block", "np.block([[x, y], [z, 1.5]])", x=randn(2, 3), y=randn(2, 1), z=randn(1, 3))
+case("srcad.runtime.block_vjp", "_srcad.block_vjp(t, [[x, y]])", ("t",), t=randn(2, 3),
+     x=randn(2, 2), y=randn(2, 1))  # fmt: skip
+case("srcad.runtime.block_t", "_srcad.block_t([[a], [b]], [[x], [y]])", ("a", "b"),
+     a=randn(1, 2), b=randn(2, 2), x=randn(1, 2), y=randn(2, 2))  # fmt: skip
