@@ -18,7 +18,7 @@ from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
 from srcad.errors import SrcadError
 from srcad.frontend.resolve import out_position
-from srcad.lower import api_calls, fnvalues, idioms, scope
+from srcad.lower import api_calls, fnvalues, idioms, scope, varargs
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, bind_nested, lift, nested_locals
 from srcad.lower.lift import call_args as call_lifted
@@ -119,6 +119,8 @@ class CallLowerer(LibraryCalls):
                 return self.derivative_maker(maker, node)
             if known and isinstance(maker, functools.partial):
                 return self.partial_call(f, maker, node)
+            if known and varargs.takes_varargs(maker):  # def total(*xs) / def f(x, **kw)
+                return varargs.inline_call(self, maker, node)
             if known and _srcad_api(maker) and getattr(maker, "__name__", "") in api_calls.HANDLED:
                 return api_calls.lower_call(self, maker, node)
             if known and _srcad_api(maker):
@@ -227,8 +229,9 @@ class CallLowerer(LibraryCalls):
                 args.append(self.value(a))
         kwargs: dict[str, Operand] = {}
         for kw in node.keywords:
-            if kw.arg is None:
-                raise self.error(kw.value, "`**kwargs` in a call is not supported")
+            if kw.arg is None:  # `**d` of a dict literal with constant string keys (or **kw)
+                kwargs.update(varargs.double_star(self, kw.value))
+                continue
             kwargs[kw.arg] = self.value(kw.value)
         return args, kwargs
 

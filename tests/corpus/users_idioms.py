@@ -360,12 +360,7 @@ CASES = [
         (0, 1),
         xfail=refused_when_differentiated("a helper returning a lambda"),
     ),
-    Case(
-        star_args,
-        (0.5, 1.5, -0.3),
-        (0, 1, 2),
-        xfail=refused_when_differentiated("*args/**kwargs helpers"),
-    ),
+    Case(star_args, (0.5, 1.5, -0.3), (0, 1, 2)),
     Case(default_args, (V5,), (0,)),
     Case(early_return, (V5,), (0,)),
     Case(early_return, (np.array([0.5, 0.2, 0.3]),), (0,), name="users_idioms.early_return2"),

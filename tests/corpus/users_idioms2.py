@@ -1,7 +1,8 @@
 """Python idioms users write that srcad used to refuse (session 4, `refuse`): list methods that
 update a local list inside loops and branches, in-place sorts, ``dict.pop``, ``del``,
 ``try``/``finally``, reading ``a[i, j]`` before overwriting it, double buffers swapped in a
-time-stepping loop, lists of lambdas made by a comprehension. Each is
+time-stepping loop, lists of lambdas made by a comprehension, helpers with ``*args`` and
+``**kwargs``. Each is
 checked forward, reverse and (``extra="hvp"``) at second order; the aliasing variants that must
 stay refused are in tests/lower/test_idioms2.py."""
 
@@ -240,6 +241,50 @@ def lambdas_powers(x):
     return fs[0](x) * fs[2](x) + fs[1](x)
 
 
+def _total(*xs):
+    return sum(xs)
+
+
+def _weighted_sum(*xs, scale=1.0):
+    return scale * sum(w * v for w, v in zip((1.0, 2.0, 3.0), xs))
+
+
+def _affine(x, scale=1.0, shift=0.0):
+    return x * scale + shift
+
+
+def _affine_kw(x, **kw):
+    return _affine(x, **kw)
+
+
+def _opts(x, **kw):
+    return x * kw.get("w", 1.0) + kw.get("b", 0.0) + len(kw)
+
+
+def _forward_all(*xs, **kw):
+    return _weighted_sum(*xs, **kw) + _total(*xs)
+
+
+def star_args_sum(x):
+    return _total(x[0], x[1] * 2.0, x[2]) ** 2 + _total(x[3])
+
+
+def star_args_keyword_only(x):
+    return _weighted_sum(x[0], x[1], x[2], scale=x[3]) * x[0]
+
+
+def kwargs_pass_through(x):
+    return np.sum(_affine_kw(x, scale=2.0, shift=x[0]) ** 2) + np.sum(_affine_kw(x))
+
+
+def kwargs_get(x):
+    return _opts(x[0], w=x[1]) * _opts(x[2], b=x[3], w=2.0)
+
+
+def star_args_and_kwargs(x):
+    return _forward_all(x[0], x[1], x[2], scale=x[3]) * x[1]
+
+
 V4 = np.array([0.5, -1.2, 2.3, 0.1])
 V4N = np.array([0.5, -1.2, 2.3, -0.1])
 M22 = np.array([[0.3, -0.7], [1.1, 0.4]])
@@ -276,4 +321,9 @@ CASES = [
     Case(lambdas_late_binding, (0.7,), (0,), extra="hvp"),
     Case(lambdas_over_weights, (V4,), (0,), extra="hvp"),
     Case(lambdas_powers, (0.7,), (0,), extra="hvp"),
+    Case(star_args_sum, (V4,), (0,), extra="hvp"),
+    Case(star_args_keyword_only, (V4,), (0,), extra="hvp"),
+    Case(kwargs_pass_through, (V4,), (0,), extra="hvp"),
+    Case(kwargs_get, (V4,), (0,), extra="hvp"),
+    Case(star_args_and_kwargs, (V4,), (0,), extra="hvp"),
 ]

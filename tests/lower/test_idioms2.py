@@ -215,3 +215,73 @@ def test_messages():
         srcad.grad(sort_alias)(X4.copy())
     with pytest.raises(srcad.SrcadError, match="list before this loop"):
         srcad.grad(pop_then_rebind)(X4.copy())
+
+
+def _rsum(*xs):
+    return xs[0] if len(xs) == 1 else xs[0] + _rsum(*xs[1:])
+
+
+def varargs_recursive(x):
+    return _rsum(x[0], x[1], x[2])
+
+
+def _push(*lists):
+    lists[0].append(1.0)
+    return 0.0
+
+
+def varargs_mutates_callers_list(x):
+    xs = [x[0]]
+    ys = xs
+    _push(xs)  # Python: ys sees the append
+    return ys[-1] * len(ys) + xs[0]
+
+
+def _set_first(*arrs):
+    arrs[0][0] = 5.0
+    return arrs[0]
+
+
+def varargs_mutates_argument(x):
+    return np.sum(_set_first(x))
+
+
+def _with_try(*xs):
+    try:
+        return xs[0]
+    except ValueError:
+        return 0.0
+
+
+def varargs_body_refused(x):
+    return _with_try(x[0]) * 2.0
+
+
+def _opts():
+    return {"scale": 2.0}
+
+
+def kwargs_not_literal(x):
+    return _affine_kw(x, **_opts())
+
+
+def _affine_kw(x, **kw):
+    return x * kw.get("scale", 1.0)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [varargs_recursive, varargs_mutates_callers_list, varargs_mutates_argument,
+     varargs_body_refused, kwargs_not_literal],
+)  # fmt: skip
+def test_varargs_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X4.copy())
+
+
+def test_varargs_errors_point_at_the_helper():
+    with pytest.raises(srcad.SrcadError) as info:
+        srcad.grad(varargs_body_refused)(X4.copy())
+    assert "try:" in str(info.value) and "test_idioms2.py" in str(info.value)
+    with pytest.raises(srcad.SrcadError, match=r"\*\*kwargs` in a call"):
+        srcad.grad(kwargs_not_literal)(X4.copy())

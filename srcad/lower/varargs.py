@@ -1,0 +1,128 @@
+"""Module-level helpers taking ``*args`` / ``**kwargs``: inlined at their call sites.
+
+Input: the lowerer at a call of a plain Python function whose signature has ``*args`` or
+``**kwargs`` (``def total(*xs): return sum(xs)``, ``def f(x, **kw): return g(x, **kw)``), and the
+call node. Output: the helper's body lowered in place, in the helper's own namespace, with its
+parameters bound as Python binds them: ``*xs`` to a tuple of the extra positional arguments,
+``**kw`` to a dict of the extra keyword arguments (literals, so ``g(*xs)``, ``g(**kw)``,
+``kw.get("c", 0.0)`` and ``len(xs)`` are known when lowering), the others to the arguments or
+their defaults. Ops the body makes are located at the call (errors point at the caller's line).
+
+A helper that is a closure, a generator, srcad-wrapped or recursive (through such calls, past
+`calls.MAX_INLINE_DEPTH`) is not inlined: it stays refused as before.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sysconfig
+import types
+from typing import Any
+
+import gast
+
+from srcad.frontend.source import get_source, namespace_of
+from srcad.lower.scope import RET, RETVAL
+from srcad.lower.values import python_locals
+from srcad.ssa.core import Const, Op, Operand, Var
+
+_LIBRARY_DIRS = tuple(
+    sorted({sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")})
+)
+_FLAGS = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
+_NOT_PLAIN = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+
+
+def takes_varargs(obj: Any) -> bool:
+    """A plain module-level Python function with ``*args`` or ``**kwargs``, not of the standard
+    library or an installed package (``dataclasses.replace`` introspects its argument)."""
+    if not isinstance(obj, types.FunctionType) or obj.__closure__:
+        return False
+    if obj.__code__.co_filename.startswith(_LIBRARY_DIRS):
+        return False
+    if any(hasattr(obj, a) for a in ("__wrapped__", "__srcad_wrapped__", "__srcad_source__")):
+        return False
+    flags = obj.__code__.co_flags
+    return bool(flags & _FLAGS) and not flags & _NOT_PLAIN
+
+
+def literal_dict(lw: Any, v: Operand) -> list[tuple[str, Operand]] | None:
+    """The (key, value) pairs of `v` when a ``dict`` literal with constant string keys made it
+    (in this block or an enclosing one), else None."""
+    if not isinstance(v, Var):
+        return None
+    for ops in (lw.b.block.ops, *reversed(lw.outer_ops)):
+        for op in reversed(ops):
+            if v in op.results:
+                if op.prim != "dict" or op.kwargs:
+                    return None
+                keys, vals = op.args[::2], op.args[1::2]
+                if not all(isinstance(k, Const) and type(k.value) is str for k in keys):
+                    return None
+                return [(k.value, val) for k, val in zip(keys, vals)]
+    return None
+
+
+def double_star(lw: Any, node: Any) -> list[tuple[str, Operand]]:
+    """The keyword arguments ``**node`` passes: the entries of a dict literal (refused else)."""
+    items = literal_dict(lw, lw.value(node))
+    if items is None:
+        raise lw.error(
+            node,
+            "`**kwargs` in a call is supported only for a dict built here with constant string keys",
+            "pass the arguments by name",
+        )
+    return items
+
+
+def inline_call(lw: Any, fn: types.FunctionType, node: gast.Call) -> Operand:
+    """Lower the call `node` of `fn` by lowering `fn`'s body here (see the module docstring)."""
+    from srcad.lower.calls import MAX_INLINE_DEPTH
+
+    if lw.inline_depth >= MAX_INLINE_DEPTH:
+        raise lw.error(
+            node,
+            f"`{fn.__name__}` (a function with *args/**kwargs) is recursive or nested too deeply",
+            "list its parameters explicitly",
+        )
+    args, kwargs = lw.call_args(node)
+    try:
+        bound = inspect.signature(fn).bind(*args, **kwargs)
+    except TypeError as e:
+        raise lw.error(node, f"bad call of `{fn.__name__}`: {e}") from None
+    bound.apply_defaults()
+    lw.at(node)
+    env: dict[str, Any] = {}
+    for name, p in inspect.signature(fn).parameters.items():
+        v = bound.arguments[name]
+        if p.kind is p.VAR_POSITIONAL:
+            env[name] = lw.op("tuple", list(v), hint=name)
+        elif p.kind is p.VAR_KEYWORD:
+            flat = [x for k, val in v.items() for x in (Const(k), val)]
+            env[name] = lw.op("dict", flat, hint=name)
+        else:
+            env[name] = v if isinstance(v, (Var, Const)) else Const(v)
+    src = get_source(fn)
+    env[RET], env[RETVAL] = Const(False), Const(None)
+    saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines)
+    start, loc = len(lw.b.block.ops), lw.b.loc
+    lw.env, lw.py_locals = env, python_locals(src.node)
+    lw.ns, lw.filename, lw.lines = namespace_of(fn), src.filename, src.lines
+    lw.inline_depth += 1
+    try:
+        lw.stmts(src.node.body, set())
+        result = lw.operand(lw.env[RETVAL], node)
+    finally:
+        lw.inline_depth -= 1
+        lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved
+    for op in lw.b.block.ops[start:]:
+        _locate(op, loc)
+    lw.b.loc = loc
+    return result
+
+
+def _locate(op: Op, loc: Any) -> None:
+    op.loc = loc
+    for b in op.blocks:
+        for sub in b.ops:
+            _locate(sub, loc)
