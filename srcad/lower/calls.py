@@ -119,8 +119,6 @@ class CallLowerer(LibraryCalls):
                 return self.derivative_maker(maker, node)
             if known and isinstance(maker, functools.partial):
                 return self.partial_call(f, maker, node)
-            if known and varargs.takes_varargs(maker):  # def total(*xs) / def f(x, **kw)
-                return varargs.inline_call(self, maker, node)
             if known and _srcad_api(maker) and getattr(maker, "__name__", "") in api_calls.HANDLED:
                 return api_calls.lower_call(self, maker, node)
             if known and _srcad_api(maker):
@@ -130,6 +128,8 @@ class CallLowerer(LibraryCalls):
                     "supported yet (srcad.grad(f)(...) is)",
                     "call it outside, or use srcad.grad of a module-level function here",
                 )
+            if known and varargs.takes_varargs(maker):  # def total(*xs) / def f(x, **kw)
+                return varargs.inline_call(self, maker, node, MAX_INLINE_DEPTH)
         if isinstance(f, PrimRef) and f.name in _INPLACE_FUNCS:
             self._refuse_inplace_call(node, f"`{f.name}`")
         if isinstance(f, PrimRef) and _positional_out(f.obj, node.args):

@@ -9,7 +9,7 @@ parameters bound as Python binds them: ``*xs`` to a tuple of the extra positiona
 their defaults. Ops the body makes are located at the call (errors point at the caller's line).
 
 A helper that is a closure, a generator, srcad-wrapped or recursive (through such calls, past
-`calls.MAX_INLINE_DEPTH`) is not inlined: it stays refused as before.
+the inlining depth limit) is not inlined: it stays refused as before.
 """
 
 from __future__ import annotations
@@ -35,10 +35,12 @@ _NOT_PLAIN = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENE
 
 def takes_varargs(obj: Any) -> bool:
     """A plain module-level Python function with ``*args`` or ``**kwargs``, not of the standard
-    library or an installed package (``dataclasses.replace`` introspects its argument)."""
+    library, an installed package (``dataclasses.replace`` introspects its argument) or srcad."""
     if not isinstance(obj, types.FunctionType) or obj.__closure__:
         return False
     if obj.__code__.co_filename.startswith(_LIBRARY_DIRS):
+        return False
+    if (obj.__module__ or "").split(".")[0] == "srcad":  # srcad.vjp(f, *primals): its API
         return False
     if any(hasattr(obj, a) for a in ("__wrapped__", "__srcad_wrapped__", "__srcad_source__")):
         return False
@@ -75,11 +77,10 @@ def double_star(lw: Any, node: Any) -> list[tuple[str, Operand]]:
     return items
 
 
-def inline_call(lw: Any, fn: types.FunctionType, node: gast.Call) -> Operand:
-    """Lower the call `node` of `fn` by lowering `fn`'s body here (see the module docstring)."""
-    from srcad.lower.calls import MAX_INLINE_DEPTH
-
-    if lw.inline_depth >= MAX_INLINE_DEPTH:
+def inline_call(lw: Any, fn: types.FunctionType, node: gast.Call, max_depth: int) -> Operand:
+    """Lower the call `node` of `fn` by lowering `fn`'s body here (see the module docstring);
+    refused past `max_depth` nested inlinings (recursion)."""
+    if lw.inline_depth >= max_depth:
         raise lw.error(
             node,
             f"`{fn.__name__}` (a function with *args/**kwargs) is recursive or nested too deeply",

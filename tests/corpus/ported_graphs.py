@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import Case
-from .ported import M23, M33, MLP, ONEHOT, P5, T234, V3, V5, XB, YB, R, _xf
+from .ported import M23, M33, MLP, ONEHOT, P5, T234, V3, V5, XB, YB, R
 
 
 def ix_basic(A):
@@ -316,8 +316,8 @@ CASES: list[Case] = [
     Case(gr_closure, (0.7, 1.3), (0, 1)),
     Case(gr_lambda, (0.7,), (0,)),
     Case(gr_default_arg, (0.7,), (0,)),
-    Case(gr_star_args, (0.7,), (0,), xfail=_xf(["fwd", "rev"], "helpers with *args are refused")),
-    Case(gr_kwargs, (0.7,), (0,), xfail=_xf(["fwd", "rev"], "helpers with **kwargs are refused")),
+    Case(gr_star_args, (0.7,), (0,)),
+    Case(gr_kwargs, (0.7,), (0,)),
     Case(gr_grad_inside, (0.7,), (0,)),
     Case(gr_recursion_free_fib, (0.7,), (0,)),
     Case(gr_swap, (0.7, 1.3), (0, 1)),

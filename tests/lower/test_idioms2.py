@@ -285,3 +285,32 @@ def test_varargs_errors_point_at_the_helper():
     assert "try:" in str(info.value) and "test_idioms2.py" in str(info.value)
     with pytest.raises(srcad.SrcadError, match=r"\*\*kwargs` in a call"):
         srcad.grad(kwargs_not_literal)(X4.copy())
+
+
+def dict_keys_view(x):
+    d = {"a": x[0]}
+    ks = d.keys()
+    d["b"] = x[1]
+    return len(ks) * x[0]  # Python: the view sees "b" (1.4 at x = (0.7, 1.2); srcad gave 0.7)
+
+
+def dict_values_view(x):
+    d = {"a": x[0]}
+    vs = d.values()
+    d["b"] = x[1]
+    return sum(vs)
+
+
+def fromkeys_shared_list(x):
+    d = dict.fromkeys(["a", "b"], [])  # one list under both keys
+    d["a"].append(x[0])
+    return sum(d["b"]) * 3.0 + x[1]  # Python 3.3 at x = (0.7, 1.2); srcad gave 1.2
+
+
+@pytest.mark.parametrize("f", [dict_keys_view, dict_values_view, fromkeys_shared_list])
+def test_wrong_primals_now_refused(f):
+    x = np.array([0.7, 1.2])
+    with pytest.raises(srcad.SrcadError):
+        srcad.primal(f)(x.copy())
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(x.copy())
