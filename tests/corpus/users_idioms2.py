@@ -285,6 +285,25 @@ def star_args_and_kwargs(x):
     return _forward_all(x[0], x[1], x[2], scale=x[3]) * x[1]
 
 
+def numpy_kwargs_dict(x):
+    kw = {"axis": 0}
+    return np.sum(np.sum(x**2, **kw) * np.arange(1.0, 5.0))
+
+
+def stack_pop_pairs(x):
+    stack = [x[0], x[1], x[2], x[3]]
+    while len(stack) > 1:
+        b, a = stack.pop(), stack.pop()
+        stack.append(a * b + 0.5)
+    return stack[0]
+
+
+def list_of_array_reversed(x):
+    xs = list(x)
+    xs.reverse()
+    return xs[0] * 2.0 + xs[-1] * xs[1]
+
+
 V4 = np.array([0.5, -1.2, 2.3, 0.1])
 V4N = np.array([0.5, -1.2, 2.3, -0.1])
 M22 = np.array([[0.3, -0.7], [1.1, 0.4]])
@@ -326,4 +345,7 @@ CASES = [
     Case(kwargs_pass_through, (V4,), (0,), extra="hvp"),
     Case(kwargs_get, (V4,), (0,), extra="hvp"),
     Case(star_args_and_kwargs, (V4,), (0,), extra="hvp"),
+    Case(numpy_kwargs_dict, (np.array([[0.3, -0.2, 0.5, 1.0], [1.1, 0.4, -0.7, 0.2]]),), (0,)),
+    Case(stack_pop_pairs, (V4,), (0,), extra="hvp"),
+    Case(list_of_array_reversed, (V4,), (0,), extra="hvp"),
 ]
