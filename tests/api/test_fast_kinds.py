@@ -248,7 +248,7 @@ def test_guard_reads_global_names_off_the_bytecode():
         shouts,
         make,
         jacrev_caller,
-        np.linspace,
+        np.linspace.__wrapped__,
         test_fast_tables_do_not_keep_functions_alive,
     ):
         assert guard._code_globals(f.__code__) == by_dis(f.__code__), f
