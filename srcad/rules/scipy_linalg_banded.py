@@ -10,7 +10,8 @@ a derivative costs O(n (l + u)) beyond the solves, never a dense n x n matrix::
     vjp: y = A^-T g (a banded solve with A^T's storage, sl_band_t);  gb = y;
          gab = -(the band of y x^T)       (sl_band_outer)
 
-The corners of `ab` outside the matrix are never read: their derivative is 0.
+The corners of `ab` outside the matrix are never read: their derivative is 0. One matrix and a
+1-D or 2-D ``b`` (scipy also solves stacks: refused with a `DiffError` when it runs).
 ``cho_solve_banded``, ``solveh_banded`` and ``eigh_tridiagonal`` have no rules (refused at
 transform time, as any function without one).
 """
@@ -21,6 +22,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import deflinear_helper, helper, rt
+from srcad.rules.indexing import _unsupported
 
 try:  # scipy is optional: without it this family registers nothing
     import scipy.linalg as sl
@@ -32,22 +34,35 @@ PURE: tuple[str, ...] = () if sl is None else (SL + "solve_banded",)
 ELEMENTWISE: tuple[str, ...] = ()
 
 
+def _one(ab, *xs):
+    """`ab` and `xs` as arrays, when they hold one banded matrix (2-D storage) and right-hand
+    sides of one matrix (1-D or 2-D); else the refusal (scipy also takes stacks)."""
+    ab, xs = np.asarray(ab), [np.asarray(x) for x in xs]
+    if ab.ndim != 2 or any(x.ndim > 2 for x in xs):
+        raise _unsupported(
+            "srcad differentiates scipy.linalg.solve_banded of one banded matrix and a 1-D or "
+            f"2-D b, not of shapes {ab.shape} and {[x.shape for x in xs]} (loop over the stack)"
+        )
+    return (ab, *xs)
+
+
 @helper
 def sl_banded_solve(l_and_u, ab, b):
-    """``scipy.linalg.solve_banded(l_and_u, ab, b)``."""
-    return sl.solve_banded(l_and_u, ab, b)
+    """``scipy.linalg.solve_banded(l_and_u, ab, b)`` (one matrix)."""
+    return sl.solve_banded(l_and_u, *_one(ab, b))
 
 
 @helper
 def sl_band_matvec(ab, x, l_and_u):
     """``A @ x`` for the banded ``A`` stored in `ab`, without forming ``A``."""
     lo, up = l_and_u
-    n, x = np.shape(ab)[-1], np.asarray(x)
+    ab, x = _one(ab, x)
+    n = np.shape(ab)[-1]
     out = np.zeros(np.shape(x), np.result_type(ab, x, float))
     for r in range(lo + up + 1):
         d = up - r  # the diagonal j - i = d
         i0, i1 = max(0, -d), min(n, n - d)
-        w = np.asarray(ab)[r, i0 + d : i1 + d]
+        w = ab[r, i0 + d : i1 + d]
         out[i0:i1] += np.reshape(w, w.shape + (1,) * (x.ndim - 1)) * x[i0 + d : i1 + d]
     return out
 
@@ -56,12 +71,13 @@ def sl_band_matvec(ab, x, l_and_u):
 def sl_band_t(ab, l_and_u):
     """The storage of ``A^T`` (bands ``(u, l)``) from that of ``A`` (unused corners zero)."""
     lo, up = l_and_u
+    (ab,) = _one(ab)
     n = np.shape(ab)[-1]
     out = np.zeros(np.shape(ab), np.result_type(ab, float))
     for r in range(lo + up + 1):
         e = lo - r
         j0, j1 = max(0, e), min(n, n + e)
-        out[r, j0:j1] = np.asarray(ab)[lo + up - r, j0 - e : j1 - e]
+        out[r, j0:j1] = ab[lo + up - r, j0 - e : j1 - e]
     return out
 
 
@@ -69,6 +85,7 @@ def sl_band_t(ab, l_and_u):
 def sl_band_outer(y, x, l_and_u):
     """The band of ``y x^T`` in `ab`'s storage (the cotangent of `ab` for ``A @ x``)."""
     lo, up = l_and_u
+    _, y, x = _one(np.zeros((1, 1)), y, x)
     n = np.shape(x)[0]
     y2, x2 = np.reshape(y, (n, -1)), np.reshape(x, (n, -1))
     out = np.zeros((lo + up + 1, n), np.result_type(y2, x2, float))

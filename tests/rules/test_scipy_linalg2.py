@@ -172,6 +172,7 @@ def test_expm_of_a_stack():
         (lambda a: np.sum(np.real(sl.sqrtm(a))), (np.diag([-1.0, 2.0]),), "complex"),
         (lambda a: np.sum(sl.solve_triangular(a, np.ones(4))), (STACK,), "solve_triangular"),
         (lambda a: np.sum(sl.cho_solve(sl.cho_factor(a), np.ones(4))), (STACK,), "cho_solve"),
+        (lambda ab: np.sum(sl.solve_banded((1, 1), ab, np.ones(4))), (STACK[:, :3],), "banded"),
     ],
 )
 def test_refused_when_it_runs(f, args, match):
