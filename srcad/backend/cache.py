@@ -91,6 +91,11 @@ def cache_info() -> CacheInfo:
 def cache_clear() -> None:
     """Empty the in-memory transform cache (the disk cache: `srcad cache clear`).
 
+    Known gap: replacing a library function after srcad transformed code calling it
+    (``np.sin = my_sin``) is not detected, by the caches nor by this: the derivative keeps
+    the original function's rule while the primal calls the new one. Do not patch NumPy,
+    SciPy or `math` functions in a process that differentiates code calling them.
+
     Example:
         >>> import srcad
         >>> srcad.cache_clear()
