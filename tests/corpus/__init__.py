@@ -52,9 +52,25 @@ def _collect() -> list[Case]:
     from . import ported
 
     out.extend(ported.CASES)
-    from . import users_arrays, users_idioms, users_idioms2, users_ml, users_sim
+    from . import (
+        users_arrays,
+        users_hunt4,
+        users_hunt4b,
+        users_idioms,
+        users_idioms2,
+        users_ml,
+        users_sim,
+    )
 
-    mods = (users_ml, users_sim, users_idioms, users_arrays, users_idioms2)
+    mods = (
+        users_ml,
+        users_sim,
+        users_idioms,
+        users_arrays,
+        users_idioms2,
+        users_hunt4,
+        users_hunt4b,
+    )
     out.extend(c for m in mods for c in m.CASES)
     return out
 

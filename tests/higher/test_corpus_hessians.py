@@ -28,9 +28,11 @@ from tests.corpus import ALL_CASES, Case
 
 # case name -> the reason srcad gives (a substring of the error's first line), e.g. "no derivative
 # rule for `srcad.runtime.norm_vjp`" for a helper without second-derivative rules (NO_RULES).
-# Empty since the last helpers the corpus reaches (prod_others, norm_vjp, einsum_vjp, dot_vjp)
-# got rules.
-REFUSED: dict[str, str] = {}
+# The last helpers the corpus reached (prod_others, norm_vjp, einsum_vjp, dot_vjp) got rules; the
+# spectral norm of a matrix (np.linalg.norm(X, 2): ISTA's step size) has no second derivative yet.
+REFUSED: dict[str, str] = {
+    "users_hunt4.lasso_ista": "no second derivative of the matrix norm ord=2",
+}
 
 
 def _call(f, args):
