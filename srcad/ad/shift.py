@@ -90,14 +90,17 @@ def _cancels(block: Block, start: int, reduced: tuple[Var, object, bool]) -> boo
     x, axis, keepdims = reduced
     m = block.ops[start].result
     scalar = axis is None and not keepdims
-    dep: dict[Var, tuple[str, int, str]] = {m: ("shift", 1, "scalar" if scalar else "keep")}
+    # without keepdims, `m` broadcasts into `x` like the keepdims max only when the reduced axes
+    # are the leading ones (x.max(axis=1) of a square x lines up with the columns, not the rows)
+    form = "scalar" if scalar else "keep" if keepdims or _leading(axis) else "drop"
+    dep: dict[Var, tuple[str, int, str]] = {m: ("shift", 1, form)}
     for op in block.ops[start + 1 :]:
         used = [a for a in op.operands() if _in(a, dep)]
         if op.blocks and any(v in dep for v in _nested_uses(op)):
             return False
         if not used:
             continue
-        state = _step(op, dep, x, m, axis, scalar)
+        state = _step(op, dep, x, m, axis, scalar, keepdims)
         if state is False:
             return False
         if state is not None:
@@ -106,7 +109,7 @@ def _cancels(block: Block, start: int, reduced: tuple[Var, object, bool]) -> boo
 
 
 def _step(
-    op: Op, dep: dict, x: Var, m: Var, axis: object, scalar: bool
+    op: Op, dep: dict, x: Var, m: Var, axis: object, scalar: bool, keepdims: bool
 ) -> tuple[str, int, str] | None | bool:
     """The tracked state of `op`'s result; None: independent of the shift; False: unknown."""
     p, args = op.prim, op.args
@@ -150,7 +153,7 @@ def _step(
     if p == "getitem" and len(args) == 2 and not _in(args[1], dep):
         if scalar:
             return dep[args[0]]
-        if args[0] is m and isinstance(args[1], Const):
+        if args[0] is m and isinstance(args[1], Const) and keepdims:
             return ("shift", 1, "drop") if _drops_reduced(args[1].value, axis) else False
         return False
     if p == "truediv" and len(args) == 2:
@@ -169,6 +172,13 @@ def _step(
             return a or b
         return False
     return False
+
+
+def _leading(axis: object) -> bool:
+    """The reduced axes are 0, 1, ..., k-1: dropping them leaves a shape that broadcasts into `x`
+    as the keepdims shape does."""
+    axes = (axis,) if type(axis) is int else axis
+    return type(axes) is tuple and axes == tuple(range(len(axes))) and len(axes) > 0
 
 
 def _in(a: object, dep: dict) -> bool:

@@ -155,8 +155,32 @@ def vjp_getitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> 
             tr.owned.add(c)
 
 
+_SLICES = ("slice", "builtins.slice")  # xs[a:b], slice(a, b)
+
+
+def _may_splice(tr: ReverseSweep, op: Op) -> bool:
+    """``x[a:b] = v`` where `x` may be a list: the list grows or shrinks when `v` has another
+    length, and the cotangent helpers (which see the new list's cotangent and the slice, not
+    the old length) would give the old list's later elements the wrong entries."""
+    x, idx, _ = op.args
+    kind = getattr(tr, "seqkinds", {}).get(x)  # ad/seqs.py's kinds: these four are no list
+    if isinstance(kind, str) and kind in ("f", "a", "i", "n"):
+        return False
+    if isinstance(idx, Const):
+        return isinstance(idx.value, slice)
+    return any(o.prim in _SLICES and idx in o.results for o in walk_ops(tr.fn.body))
+
+
 def vjp_setitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> None:
     x, idx, v = op.args
+    if _may_splice(tr, op):
+        raise diff_error(
+            tr.src,
+            op,
+            "no reverse-mode derivative of a slice assignment into a list (`xs[a:b] = ys`): the "
+            "list may change length",
+            "build the new list instead (xs = xs[:a] + ys + xs[b:]), or use an array",
+        )
     if g in tr.owned and element(tr, x, idx) and not _maybe_none(tr, g):  # one number
         if is_varied(v, tr.varied):  # read g[idx] before it is zeroed
             gv = _number(tr, b.op("getitem", [g, idx]))

@@ -53,7 +53,10 @@ def ufunc_nin(prim: str) -> int:
     if not prim.startswith("numpy.") or prim.count(".") != 1:
         return 0
     f = getattr(numpy, prim[6:], None)
-    return f.nin if isinstance(f, numpy.ufunc) and f.nout == 1 else 0
+    # elementwise ufuncs only: np.matmul, vecdot, matvec, vecmat are ufuncs with a core signature
+    # (their result does not have the broadcast shape of the operands)
+    ok = isinstance(f, numpy.ufunc) and f.nout == 1 and f.signature is None
+    return f.nin if ok else 0
 
 
 def broadcast(s1: Shape, s2: Shape) -> Shape | None:

@@ -4,6 +4,19 @@ what the hunt found.
 - Second order on the cases marked ``extra="hvp"`` (Hessian symmetry and the derivative of the JVP
   by `check_grads`; `srcad.hvp` against central differences of `srcad.grad`; `srcad.hessian`
   against `srcad.hvp`).
+- Wrong gradients (reverse mode, so also `hvp`) from the shift-invariance rewrite (ad/shift.py): a
+  max without keepdims over a non-leading axis, ``m = x.max(axis=1); e = np.exp(x - m)`` (the
+  familiar forgotten keepdims: for a square x it runs, subtracting row maxima from the columns),
+  was taken for the keepdims max, so softmax/log-sum-exp "cancelled" a shift that does not cancel
+  and `m` got no cotangent; and ``m[0]`` of a max without keepdims was taken for dropping the
+  reduced axis (it is one element).
+- A wrong gradient from the shape rewrites (passes/shapes.py): ``np.matmul(W, v)`` was given the
+  broadcast shape of its operands, like an elementwise ufunc (np.matmul is a ufunc with a core
+  signature), so ``h @ B`` with that 2-D-looking `h` (a 1-D array) had its cotangent for `B`
+  rewritten to ``h.T @ g``: a dot product instead of the outer product.
+- A wrong gradient (or an IndexError in the generated code) from a slice assignment that changes
+  a list's length, ``xs[0:1] = [a, b]``: the reverse helpers map the new list's cotangent back by
+  position, without the old length. Refused in reverse mode now (forward mode was right).
 """
 
 from __future__ import annotations
@@ -58,3 +71,124 @@ def test_hvp_and_hessian_match_differences_of_the_gradient(case: Case) -> None:
     H = np.asarray(srcad.hessian(case.fn, k)(*copy.deepcopy(case.args)))
     Hv = np.tensordot(H, v, axes=v.ndim) if v.ndim else H * v
     np.testing.assert_allclose(Hv, hv, rtol=1e-6, atol=1e-8)
+
+
+# -- the shift-invariance rewrite (srcad/ad/shift.py) ---------------------------------------------
+def softmax_forgot_keepdims(x):
+    m = x.max(axis=1)  # (n,): broadcasts along the columns of a square x, not the rows
+    e = np.exp(x - m)
+    p = e / e.sum(axis=1, keepdims=True)
+    return (p * np.arange(3.0)).sum()
+
+
+def lse_forgot_keepdims(x):
+    m = np.max(x, axis=1)
+    return (np.log(np.exp(x - m).sum(axis=1, keepdims=True)) + m).sum()
+
+
+def lse_columns_plus_first(x):
+    m = x.max(axis=0)  # one shift per column; m[0] is one of them, not all
+    return (np.log(np.exp(x - m).sum(axis=0)) + m[0]).sum()
+
+
+def softmax_columns_no_keepdims(x):
+    m = x.max(axis=0)  # leading axis: broadcasts like the keepdims max
+    e = np.exp(x - m)
+    return (e / e.sum(axis=0, keepdims=True) * np.arange(3.0)[:, None]).sum()
+
+
+SQ = np.array([[0.3, -1.2, 2.0], [1.5, 0.1, -0.4], [-2.0, 0.5, 0.9]])
+
+
+def _fd_grad(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        d = np.zeros_like(x)
+        d[idx] = eps
+        g[idx] = (f(x + d) - f(x - d)) / (2 * eps)
+    return g
+
+
+# largest error of the gradient at SQ before the fix: 0.96, 1.15, 2.0
+@pytest.mark.parametrize(
+    "f", [softmax_forgot_keepdims, lse_forgot_keepdims, lse_columns_plus_first]
+)
+def test_max_without_keepdims_is_not_shift_invariant(f) -> None:
+    np.testing.assert_allclose(srcad.grad(f)(SQ), _fd_grad(f, SQ), rtol=1e-6, atol=1e-8)
+    assert "ext_weights" in srcad.source(srcad.grad(f))
+    check_grads(f, (SQ,), modes=("fwd", "rev"), order=2)
+
+
+def test_max_without_keepdims_over_leading_axes_still_cancels() -> None:
+    f = softmax_columns_no_keepdims
+    np.testing.assert_allclose(srcad.grad(f)(SQ), _fd_grad(f, SQ), rtol=1e-6, atol=1e-8)
+    assert "ext_weights" not in srcad.source(srcad.grad(f))
+
+
+# -- shapes of np.matmul (srcad/passes/shapes.py) --------------------------------------------------
+def matmul_then_matrix(W, v, Bp):
+    h = np.matmul(W, v)  # 1-D
+    return np.sum(np.tanh(h @ np.exp(Bp)))
+
+
+def matmul_then_matrix_input(W, v, B):
+    return np.sum(np.tanh(np.matmul(W, v) @ B))
+
+
+def test_np_matmul_is_not_elementwise() -> None:
+    rng = np.random.default_rng(0)
+    W, v, B = rng.standard_normal((3, 3)), rng.standard_normal(3), rng.standard_normal((3, 3))
+    # before the fix: wrong by up to 0.6 (a silent wrong gradient for the intermediate exp(Bp));
+    # with B an argument, an internal error (a number where a (3, 3) array was due)
+    for f in (matmul_then_matrix, matmul_then_matrix_input):
+        for k, x in enumerate((W, v, B)):
+            got = srcad.grad(f, k)(W, v, B)
+
+            def at(y, k=k, f=f):
+                args = [W, v, B]
+                args[k] = y
+                return f(*args)
+
+            np.testing.assert_allclose(got, _fd_grad(at, x), rtol=1e-6, atol=1e-8)
+        check_grads(f, (W, v, B), modes=("fwd", "rev"))
+
+
+# -- list slice assignments that change the length (srcad/ad/structural.py) ----------------------
+def list_splice_grows(x):
+    xs = [x[0], x[1], x[2]]
+    xs[0:1] = [x[2] * 2, 5.0]  # [2 x2, 5, x1, x2]
+    return xs[1] * 7 + xs[2] * 3 + xs[3]
+
+
+def list_splice_constants(x):
+    xs = [x[0], x[1], x[2]]
+    xs[0:1] = [5.0, 6.0]  # [5, 6, x1, x2]: only the old list's cotangent is computed
+    return xs[2] * 3 + xs[3]
+
+
+def list_splice_shrinks(x):
+    xs = [x[0], x[1], x[2], x[0] * x[1]]
+    xs[1:3] = [x[2] ** 2]  # [x0, x2**2, x0 x1]
+    return xs[0] + xs[1] * 5 + xs[2] * 2
+
+
+def list_splice_slice_object(x):
+    s = slice(0, 1)
+    xs = [x[0], x[1], x[2]]
+    xs[s] = [5.0, 6.0]
+    return xs[2] * 3 + xs[3]
+
+
+@pytest.mark.parametrize(
+    "f", [list_splice_grows, list_splice_constants, list_splice_shrinks, list_splice_slice_object]
+)
+def test_list_slice_assignment_is_refused_in_reverse_mode(f) -> None:
+    # before: list_splice_grows gave [0, 7, 3] (want [0, 3, 1]), list_splice_constants [0, 0, 3],
+    # list_splice_shrinks an IndexError in the generated code
+    x = np.array([0.7, -0.2, 1.3])
+    with pytest.raises(srcad.SrcadError, match="slice assignment into a list"):
+        srcad.grad(f)(x)
+    fd = _fd_grad(f, x)
+    jv = [srcad.jvp(f, (x,), (e,))[1] for e in np.eye(3)]
+    np.testing.assert_allclose(jv, fd, rtol=1e-6, atol=1e-8)
+    assert srcad.primal(f)(x) == f(x)
