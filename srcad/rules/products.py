@@ -304,7 +304,11 @@ def einsum_vjp(g, subscripts, i, *operands):
     # Letters of the target that only it has (summed away): r is constant along them.
     letters = "".join(dict.fromkeys(target))
     sizes = dict(zip(target, ops[i].shape))
-    r = r.reshape([sizes[c] if c in uniq else 1 for c in letters])
+    # einsum broadcasts a letter of size 1: sum r along it here, or r is 1 wide (broadcast below)
+    wide = tuple(k for k, c in enumerate(uniq) if sizes[c] == 1 and np.shape(r)[k] != 1)
+    r = np.sum(r, axis=wide, keepdims=True) if wide else r
+    got = dict(zip(uniq, np.shape(r)))
+    r = r.reshape([got[c] if c in uniq else 1 for c in letters])
     r = np.broadcast_to(r, [sizes[c] for c in letters])
     if len(letters) == len(target):
         res = r

@@ -212,7 +212,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
 
 
 def _axes(axis, ndim: int) -> tuple[int, ...]:
-    if axis is None:
+    if axis is None or ndim == 0:  # NumPy reduces a 0-d value over axis 0 (or -1): nothing
         return tuple(range(ndim))
     if isinstance(axis, (tuple, list)):
         return tuple(sorted(a % ndim for a in axis))

@@ -17,6 +17,10 @@ what the hunt found.
 - A wrong gradient (or an IndexError in the generated code) from a slice assignment that changes
   a list's length, ``xs[0:1] = [a, b]``: the reverse helpers map the new list's cotangent back by
   position, without the old length. Refused in reverse mode now (forward mode was right).
+- A crash: ``t.max(axis=0)`` of a 0-d value (NumPy reduces it over axis 0 to itself) raised
+  ZeroDivisionError in the derivative's helpers (rules/reductions._axes took ``axis % 0``).
+- A crash: ``np.einsum("ij,jk->ik", a, b)`` with a letter of size 1 in one operand (NumPy
+  broadcasts it) made `einsum_vjp` reshape to the wrong size.
 """
 
 from __future__ import annotations
@@ -192,3 +196,37 @@ def test_list_slice_assignment_is_refused_in_reverse_mode(f) -> None:
     jv = [srcad.jvp(f, (x,), (e,))[1] for e in np.eye(3)]
     np.testing.assert_allclose(jv, fd, rtol=1e-6, atol=1e-8)
     assert srcad.primal(f)(x) == f(x)
+
+
+# -- reductions of a 0-d value (srcad/rules/reductions.py) ----------------------------------------
+def zero_d_reductions(v):
+    t0 = v.max(axis=0)  # a NumPy scalar; NumPy accepts axis=0 on it
+    return (
+        t0.max(axis=0) * 2
+        + np.sum(t0, axis=0)
+        + np.min(t0, axis=0, keepdims=True).sum()
+        + np.prod(t0, axis=0)
+    )
+
+
+def test_reductions_of_a_0d_value_over_axis_0() -> None:
+    v = np.array([0.3, 1.2, -0.5])
+    np.testing.assert_allclose(srcad.grad(zero_d_reductions)(v), [0.0, 5.0, 0.0])
+    check_grads(zero_d_reductions, (v,), modes=("fwd", "rev"), order=2)
+
+
+# -- einsum broadcasting a letter of size 1 (srcad/rules/products.py) -----------------------------
+def einsum_broadcast_one(a, b):
+    return np.einsum("ij,jk->ik", a, b).sum() * 2  # a's j is 1 wide, b's 3
+
+
+def einsum_broadcast_out(a, b):
+    return np.einsum("ij,ij->i", a, b) @ np.arange(1.0, 4.0)  # b's j is 1 wide
+
+
+def test_einsum_broadcasting_a_letter_of_size_1() -> None:
+    r = np.random.default_rng(0)
+    a, b = r.standard_normal((3, 1)), r.standard_normal((3, 1))
+    check_grads(einsum_broadcast_one, (a, b), modes=("fwd", "rev"), order=2)
+    c, d = r.standard_normal((3, 4)), r.standard_normal((3, 1))
+    check_grads(einsum_broadcast_out, (c, d), modes=("fwd", "rev"), order=2)
