@@ -18,6 +18,7 @@ import gast
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
 from srcad.lower import scope
 from srcad.lower.calls import CallLowerer
+from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import python_locals
 from srcad.ssa.builder import Builder
@@ -66,6 +67,7 @@ def lower_source(src: Source, ns: Namespace) -> Function:
         result = lw.value(node.body)
     else:
         lw.py_locals = python_locals(node)
+        check_one_shot(node, lw.error)
         lw.stmts(node.body, _closure_reads(node))
         result = lw.operand(lw.env[RETVAL], node)
     body.yields = [result]

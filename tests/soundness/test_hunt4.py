@@ -21,6 +21,11 @@ what the hunt found.
   ZeroDivisionError in the derivative's helpers (rules/reductions._axes took ``axis % 0``).
 - A crash: ``np.einsum("ij,jk->ik", a, b)`` with a letter of size 1 in one operand (NumPy
   broadcasts it) made `einsum_vjp` reshape to the wrong size.
+- Wrong primals (and derivatives): a generator expression, map, filter, enumerate or reversed
+  object bound to a name and read twice (``g = (v * v for v in x); sum(g) + sum(g)``, or
+  ``any(g)`` then ``sum(g)``, or read in a loop) was a list to srcad, an exhausted iterator to
+  Python. Refused at the second read now (lower/oneshot.py). Likewise ``it = iter(x)`` read
+  by ``zip(it, it)`` (pairs in Python) or by a loop that breaks early and again after it.
 """
 
 from __future__ import annotations
@@ -230,3 +235,101 @@ def test_einsum_broadcasting_a_letter_of_size_1() -> None:
     check_grads(einsum_broadcast_one, (a, b), modes=("fwd", "rev"), order=2)
     c, d = r.standard_normal((3, 4)), r.standard_normal((3, 1))
     check_grads(einsum_broadcast_out, (c, d), modes=("fwd", "rev"), order=2)
+
+
+# -- one-shot iterators read twice (srcad/lower/oneshot.py) ---------------------------------------
+def gen_read_twice(x):
+    g = (v * v for v in x)
+    return sum(g) + 100 * sum(g)  # Python: the second sum is 0
+
+
+def gen_any_then_sum(x):
+    g = (v > 0 for v in x)
+    return any(g) * 1.0 + sum(g) * x[0]  # any() stops at the first True
+
+
+def map_read_twice(x):
+    m = map(float, x)
+    return sum(list(m)) + len(list(m))
+
+
+def filter_in_loop(x):
+    f = filter(lambda v: v > 0, x)
+    tot = 0.0
+    for k in range(2):
+        tot = tot + sum(f) * (k + 1)
+    return tot
+
+
+def enumerate_then_loop(x):
+    e = enumerate(x)
+    first = next(iter([v for _, v in e]))
+    return first + sum(v for _, v in e)
+
+
+def gen_read_once(x):
+    g = (v * v for v in x)
+    out = [2.0 * v for v in g]
+    return sum(out)
+
+
+def gen_made_in_loop(x):
+    tot = 0.0
+    for k in range(2):
+        g = (v * (k + 1) for v in x)
+        tot = tot + sum(g)
+    return tot
+
+
+def iter_zip_pairs(x):
+    it = iter(x)
+    return sum(a * b for a, b in zip(it, it))  # Python: x0*x1 + x2*x3
+
+
+def iter_break_then_rest(x):
+    it = iter(x)
+    for v in it:
+        if v > 0.5:
+            break
+    return sum(it) + v  # Python: the items after the break
+
+
+def iter_next_then_loop(x):
+    it = iter(x)
+    first = next(it)
+    tot = 0.0
+    for v in it:
+        tot = tot + v * first
+    return tot
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        gen_read_twice,
+        gen_any_then_sum,
+        map_read_twice,
+        filter_in_loop,
+        enumerate_then_loop,
+        iter_zip_pairs,
+        iter_break_then_rest,
+    ],
+)
+def test_one_shot_iterator_read_twice_is_refused(f) -> None:
+    x = np.array([0.7, -0.2, 1.3, 0.4])
+    # before: srcad.primal(gen_read_twice)(x) was 224.62 where Python gives 2.38;
+    # iter_zip_pairs 2.38 where 0.38, iter_break_then_rest 0.7 where 2.2
+    with pytest.raises(srcad.SrcadError, match="iterator"):
+        srcad.primal(f)(x)
+
+
+@pytest.mark.parametrize("f", [gen_read_once, gen_made_in_loop])
+def test_one_shot_iterator_read_once_is_accepted(f) -> None:
+    x = np.array([0.7, -0.2, 1.3])
+    assert srcad.primal(f)(x) == f(x)
+    check_grads(f, (x,), modes=("fwd", "rev"))
+
+
+def test_iterator_next_then_loop_is_accepted() -> None:
+    x = np.array([0.7, -0.2, 1.3, 0.4])
+    assert srcad.primal(iter_next_then_loop)(x) == iter_next_then_loop(x)
