@@ -157,6 +157,12 @@ def check_float(value: Any, what: str, pyfunc: Any = None, index: int | None = N
             **where,
         )
     for leaf in leaves(value):
+        if isinstance(leaf, np.matrix):  # its * and ** are matrix products, not NumPy's rules
+            raise SrcadError(
+                f"{what} is an np.matrix; srcad differentiates ndarray semantics (elementwise *)",
+                hint="pass np.asarray(x) and write matrix products with @",
+                **where,
+            )
         if is_duck_array(leaf):  # Dask, CuPy: the dtype only, nothing computed
             leaf = np.empty(0, leaf.dtype)
         if isinstance(leaf, (bool, np.bool_)) or (

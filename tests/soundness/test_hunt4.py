@@ -26,6 +26,8 @@ what the hunt found.
   ``any(g)`` then ``sum(g)``, or read in a loop) was a list to srcad, an exhausted iterator to
   Python. Refused at the second read now (lower/oneshot.py). Likewise ``it = iter(x)`` read
   by ``zip(it, it)`` (pairs in Python) or by a loop that breaks early and again after it.
+- A wrong gradient: an ``np.matrix`` argument (its ``*`` is a matrix product) was differentiated
+  with ndarray rules (``(A * A).sum()``: [[8, 12], [8, 12]] where [[7, 11], [9, 13]]). Refused.
 """
 
 from __future__ import annotations
@@ -333,3 +335,18 @@ def test_one_shot_iterator_read_once_is_accepted(f) -> None:
 def test_iterator_next_then_loop_is_accepted() -> None:
     x = np.array([0.7, -0.2, 1.3, 0.4])
     assert srcad.primal(iter_next_then_loop)(x) == iter_next_then_loop(x)
+
+
+# -- np.matrix arguments (srcad/args.py) -----------------------------------------------------------
+def matrix_product_sum(A):
+    return (A * A).sum()  # for an np.matrix, A @ A
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
+def test_np_matrix_argument_is_refused() -> None:
+    A = np.matrix([[1.0, 2.0], [3.0, 4.0]])
+    with pytest.raises(srcad.SrcadError, match="np.matrix"):
+        srcad.grad(matrix_product_sum)(A)
+    with pytest.raises(srcad.SrcadError, match="np.matrix"):
+        srcad.jvp(matrix_product_sum, (A,), (A,))
+    np.testing.assert_allclose(srcad.grad(matrix_product_sum)(np.asarray(A)), [[2, 4], [6, 8]])
