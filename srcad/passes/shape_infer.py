@@ -42,12 +42,14 @@ from srcad.passes.shape_rules import (
     infer_shape,
     ufunc_nin,
 )
+from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
 
 
 class Info(NamedTuple):
     """What is known of a value: its shape (None: unknown), whether it is arrayish, the facts
-    of its elements (a tuple: one `Info` per position; a list: ``("list", Info | EMPTY)``), and
+    of its elements (a tuple: one `Info` per position; a list: ``("list", Info | EMPTY, the op
+    making it)``), and
     whether it is a Python float (``1.0``, float arithmetic: `unbroadcast` returns it as is)."""
 
     shape: object = None
@@ -66,8 +68,9 @@ EMPTY = "empty"  # the elements of a list with none yet
 class Shapes:
     """The facts of a function's values; `branch` adds those valid inside one branch of an ``if``."""
 
-    def __init__(self, lists: bool = True) -> None:
-        self.lists = lists  # the elements of lists built here are tracked
+    def __init__(self, untracked: frozenset = frozenset()) -> None:
+        self.untracked = untracked  # lists (by the op making them) whose elements are not tracked
+        self.read: set[Op] = set()  # lists whose elements' facts a read gave
         self.info: dict[Var, Info] = {}
         # (condition, branch) -> the facts of results valid inside that branch of an ``if`` on it
         self.guarded: dict[tuple[Operand, int], dict[Var, Info]] = {}
@@ -106,8 +109,9 @@ def infer(
     parameters at `scalars` Python numbers. The elements of a list built here (a loop's tape)
     keep their facts only when nothing but appends, reads and ``len`` touches it (no helper
     or method that might change it in place); otherwise the facts are inferred again without."""
-    for lists in (True, False):
-        sh = Shapes(lists)
+    untracked: frozenset = frozenset()
+    while True:
+        sh = Shapes(untracked)
         for k, p in enumerate(fn.params):
             if k in ndims:
                 sh.info[p] = Info(tuple(("p", k, i) for i in range(ndims[k])), True)
@@ -116,28 +120,37 @@ def infer(
             elif opaque:
                 sh.info[p] = Info(Bcast({("p", k)}))
         _block(fn.body, sh)
-        if not lists or not _lists_escape(fn, sh):
-            break
-    return sh
+        escaped = _lists_escape(fn, sh) & sh.read
+        if not escaped:
+            return sh
+        untracked |= escaped
 
 
 _LIST_SAFE = frozenset({"list_append", "getitem", "len", "tuple", "if", "for", "while"})
 
 
-def _lists_escape(fn: Function, sh: Shapes) -> bool:
-    """Does an op other than an append, a read or ``len`` get a tracked list (or a tuple
-    holding one)?"""
+def _lists_escape(fn: Function, sh: Shapes) -> set[Op]:
+    """The tracked lists (by the op making them) that an op other than an append, a read or a
+    pure one (which changes none of its operands: DCE may drop it) gets (or a tuple holding
+    one)."""
+    out: set[Op] = set()
+    reg = default_registry()
     for op in walk_ops(fn.body):
-        if op.prim not in _LIST_SAFE and any(_holds_list(sh.of(a)) for a in op.operands()):
-            return True
-    return False
+        rec = None if op.prim in _LIST_SAFE else reg.get(op.prim)
+        if rec is not None and not (rec.pure and not rec.updates):
+            for a in op.operands():
+                _lists_in(sh.of(a), out)
+    return out
 
 
-def _holds_list(i: object) -> bool:
+def _lists_in(i: object, out: set[Op]) -> None:
     parts = i.parts if isinstance(i, Info) else None
-    if type(parts) is not tuple or not parts:
-        return False
-    return parts[0] == "list" or any(_holds_list(e) for e in parts)
+    if type(parts) is tuple and parts:
+        if parts[0] == "list":
+            out.add(parts[2])
+        else:
+            for e in parts:
+                _lists_in(e, out)
 
 
 def _set(sh: Shapes, v: Var, info: Info) -> None:
@@ -226,8 +239,8 @@ def join(a: object, b: object) -> object:
     parts = None
     pa, pb = a.parts, b.parts
     if type(pa) is tuple and type(pb) is tuple and len(pa) == len(pb):
-        if pa and pa[0] == "list" and pb[0] == "list":
-            parts = ("list", join(pa[1], pb[1]))
+        if pa and pa[0] == "list" and pb[0] == "list":  # one list made here, or nothing known
+            parts = ("list", join(pa[1], pb[1]), pa[2]) if pa[2] is pb[2] else None
         elif not (pa and pa[0] == "list") and not (pb and pb[0] == "list"):
             parts = tuple(join(x, y) for x, y in zip(pa, pb))
     shape = a.shape if a.shape == b.shape else None
@@ -274,17 +287,19 @@ def _op(op: Op, sh: Shapes) -> Info:
     if p == RT + "unbroadcast" and len(args) == 2 and sh.of(args[0]).flt:
         return sh.of(args[0])  # a Python float comes back as it is
     if p in ("tuple", "list") and not op.kwargs:
-        if p == "list":
-            return Info(None, False, ("list", EMPTY)) if not args and sh.lists else TOP
+        if p == "list":  # the op making it names it
+            ok = not args and op not in sh.untracked
+            return Info(None, False, ("list", EMPTY, op)) if ok else TOP
         return Info(None, False, tuple(sh.of(a) for a in args))
     if p == "list_append" and len(args) == 2:
         lp = sh.of(args[0]).parts
         if type(lp) is tuple and lp and lp[0] == "list":
-            return Info(None, False, ("list", join(lp[1], sh.of(args[1]))))
+            return Info(None, False, ("list", join(lp[1], sh.of(args[1])), lp[2]))
         return TOP
     if p == "getitem" and len(args) == 2:
         parts = sh.of(args[0]).parts
         if type(parts) is tuple and parts and parts[0] == "list":
+            sh.read.add(parts[2])
             return parts[1] if isinstance(parts[1], Info) else TOP
         if type(parts) is tuple and isinstance(args[1], Const) and type(args[1].value) is int:
             i = args[1].value
