@@ -9,8 +9,10 @@ A transform expands a few templates thousands of times, so the ops of a lowering
 copied (fresh Vars each use) when the same template meets operands of the same kinds again. Only
 templates whose lowering reads nothing but the template and what the key holds are kept
 (`_plain`): products, differences, quotients, powers, unary operators, single comparisons,
-attributes, names and constants, and calls of ``np.``/``math.``/``_srcad.`` functions that the
-lowering does not rewrite. Such a lowering never looks at the block it appends to (no search
+attributes, names and constants, calls of ``np.``/``math.``/``_srcad.`` functions that the
+lowering does not rewrite, and conditional expressions whose tests read constants only (the key
+holds them, so they decide which side is lowered; a test on a value makes an ``if`` op, never
+kept). Such a lowering never looks at the block it appends to (no search
 for the op defining an operand: that is done for ``+``, subscripts, method calls, tuples and
 rewritten NumPy calls, which are lowered every time). The key holds the template, its names,
 which names are the same Var, and the constants' types and values; a kept lowering is reused
@@ -132,6 +134,9 @@ def _key(template: str, names: dict[str, Operand]) -> tuple | None:
     order = tuple(sorted(names))
     if not _plain(template, order):
         return None
+    for name in _test_names(template):  # a test on a value would lower to an `if` op
+        if not isinstance(names.get(name), Const):
+            return None
     parts = []
     first: dict[Var, str] = {}
     for name in order:
@@ -151,13 +156,21 @@ def _key(template: str, names: dict[str, Operand]) -> tuple | None:
 @functools.cache
 def _plain(template: str, bound: tuple[str, ...]) -> bool:
     """Whether the lowering of `template` (with `bound` names) reads nothing beyond the key: no
-    ``+`` (which looks for the op defining an operand), no subscripts, method calls, tuples,
-    conditional expressions or chained comparisons; callees are module functions."""
+    ``+`` (which looks for the op defining an operand), no subscripts, method calls, tuples or
+    chained comparisons; callees are module functions. Conditional expressions are kept only when
+    their tests read constants (`_key`), which decide the side lowered."""
     try:
         node = _parse(template)
     except SyntaxError:
         return False
     return _plain_expr(node, set(bound))
+
+
+@functools.cache
+def _test_names(template: str) -> tuple[str, ...]:
+    """The names the tests of the template's conditional expressions read."""
+    tests = [n.test for n in gast.walk(_parse(template)) if isinstance(n, gast.IfExp)]
+    return tuple(sorted({n.id for t in tests for n in gast.walk(t) if isinstance(n, gast.Name)}))
 
 
 def _plain_expr(node: Any, bound: set[str]) -> bool:
@@ -181,6 +194,8 @@ def _plain_expr(node: Any, bound: set[str]) -> bool:
         )
     if isinstance(node, gast.Attribute):  # an attribute of a value, or a module constant
         return _chain(node, bound) is not None or _plain_expr(node.value, bound)
+    if isinstance(node, gast.IfExp):  # its test on constants only (`_key`): one side lowered
+        return all(_plain_expr(n, bound) for n in (node.test, node.body, node.orelse))
     if isinstance(node, gast.Call):
         return (
             _chain(node.func, bound) is not None

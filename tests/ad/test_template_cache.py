@@ -115,6 +115,48 @@ def test_templates_that_look_at_the_block_are_not_kept(tmpl: str) -> None:
     assert template._key(tmpl, {"g": Var("g"), "x": Var("x")}) is None
 
 
+SUM_VJP = (
+    "(_srcad.sum_vjp((g if dtype is None else _srcad.int_zero(g, dtype)), a, axis, keepdims) "
+    "if (where is None if initial is None else False) else _srcad.sum_vjp((g if dtype is None "
+    "else _srcad.int_zero(g, dtype)), a, axis, keepdims, where))"
+)
+
+
+@pytest.mark.parametrize(
+    "tmpl, consts",
+    [
+        (SUM_VJP, {"axis": None, "keepdims": False, "dtype": None, "initial": None, "where": None}),
+        (SUM_VJP, {"axis": 0, "keepdims": True, "dtype": None, "initial": 1.0, "where": None}),
+        ("g * x if c else -g", {"c": True}),
+        ("g * x if c else -g", {"c": 0}),
+        ("g * x if c > 1.5 else -g", {"c": 2.0}),
+    ],
+)
+def test_conditionals_on_constants_are_kept(tmpl: str, consts: dict) -> None:
+    """A conditional expression whose test reads constants lowers one side, decided by the
+    key: kept, and the copy is the fresh lowering."""
+    names = {
+        "g": Var("g"),
+        "a": Var("a"),
+        "x": Var("x"),
+        **{k: Const(v) for k, v in consts.items()},
+    }
+    names = {k: v for k, v in names.items() if k in tmpl}
+    fresh, _ = _expand(tmpl, names, fresh=True)
+    kept, _ = _expand(tmpl, names, fresh=False)
+    assert kept == fresh
+    assert template._key(tmpl, names) in template._KEPT
+
+
+def test_conditionals_on_values_are_not_kept() -> None:
+    names = {"g": Var("g"), "a": Var("a"), "axis": Const(None), "keepdims": Const(False),
+             "dtype": Const(None), "initial": Const(None), "where": Var("w")}  # fmt: skip
+    assert template._key(SUM_VJP, names) is None  # `where is None` on a value: an `if` op
+    assert (
+        template._key("g * x if c else -g", {"g": Var("g"), "x": Var("x"), "c": Var("c")}) is None
+    )
+
+
 def test_monkeypatched_module_function_is_lowered_again(monkeypatch) -> None:
     names = {"g": Var("g"), "x": Var("x")}
     template._KEPT.clear()
