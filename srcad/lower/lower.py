@@ -20,7 +20,7 @@ from srcad.lower import scope
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
-from srcad.lower.values import python_locals
+from srcad.lower.values import locals_and_nested
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var
 
@@ -66,9 +66,12 @@ def lower_source(src: Source, ns: Namespace) -> Function:
         lw.at(node)
         result = lw.value(node.body)
     else:
-        lw.py_locals = python_locals(node)
+        # names read inside nested functions and lambdas: a closure reads a variable when it
+        # is called, not when it is defined, so they stay live (and loop-carried) everywhere:
+        # `q = lambda t: t * s; for ...: s = x; return q(2.0)` sees the last `s`
+        lw.py_locals, nested = locals_and_nested(node)
         check_one_shot(node, lw.error)
-        lw.stmts(node.body, _closure_reads(node))
+        lw.stmts(node.body, scope.reads(nested))
         result = lw.operand(lw.env[RETVAL], node)
     body.yields = [result]
     name = src.name if src.name != "<lambda>" else "lambda_"
@@ -100,21 +103,6 @@ def lower_expression(
     lw.b = Builder(block, loc)
     lw.env = dict(names)
     return lw.value(node)
-
-
-def _closure_reads(node: gast.AST) -> set[str]:
-    """Names read inside nested functions and lambdas. A closure reads a variable when it is
-    called, not when it is defined, so these names stay live (and loop-carried) everywhere:
-    `q = lambda t: t * s; for ...: s = x; return q(2.0)` sees the last `s`."""
-    out: set[str] = set()
-    todo = scope.children(node)
-    while todo:
-        sub = todo.pop()
-        if isinstance(sub, (gast.Lambda, gast.FunctionDef)):
-            out |= scope.reads([sub])  # the functions nested in it included
-        else:
-            todo += scope.children(sub)
-    return out
 
 
 def _flatten_finally(tree: gast.AST) -> None:

@@ -80,6 +80,14 @@ def const_value(op: Any) -> tuple[bool, Any]:
 
 def python_locals(node: Any) -> set[str]:
     """Names Python treats as local to a function node: parameters and plain-name binding targets."""
+    return locals_and_nested(node)[0]
+
+
+def locals_and_nested(node: Any) -> tuple[set[str], list[Any]]:
+    """`python_locals(node)`, and the functions and lambdas nested anywhere in `node` (defaults
+    and decorators too; not those nested in them), in one walk. The locals are found in the body
+    without entering nested function, lambda and comprehension scopes (a nested `def` binds its
+    name)."""
     out: set[str] = set()
     args = node.args
     for a in args.posonlyargs + args.args + args.kwonlyargs:
@@ -88,9 +96,12 @@ def python_locals(node: Any) -> set[str]:
         out.add(args.vararg.id)
     if args.kwarg:
         out.add(args.kwarg.id)
-    body = node.body if isinstance(node.body, list) else []
-    for stmt in body:
-        for n in _walk_no_nested(stmt):
+    body = {id(s) for s in node.body} if isinstance(node.body, list) else set()
+    nested: list[Any] = []
+    todo = [(c, id(c) in body) for c in children(node)]
+    while todo:
+        n, local = todo.pop()
+        if local:
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
                 out.add(n.id)
             elif isinstance(n, (gast.FunctionDef, gast.ClassDef)):
@@ -98,18 +109,12 @@ def python_locals(node: Any) -> set[str]:
             elif isinstance(n, (gast.Import, gast.ImportFrom)):
                 for a in n.names:
                     out.add((a.asname or a.name).split(".")[0])
-    return out
-
-
-def _walk_no_nested(node: Any):
-    """gast.walk that does not enter nested function/lambda/comprehension scopes."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        if isinstance(n, _SCOPES):
+        if isinstance(n, (gast.FunctionDef, gast.Lambda)):
+            nested.append(n)
             continue
-        stack += children(n)
+        local = local and not isinstance(n, _SCOPES)
+        todo += [(c, local) for c in children(n)]
+    return out, nested
 
 
 _SCOPES = (
