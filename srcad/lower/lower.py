@@ -111,12 +111,14 @@ def _flatten_finally(tree: gast.AST) -> None:
     leaves the function either way. Not when `body` or `final` may return, break or continue
     (`final` then runs between the exit and its target, or overrides it): those stay `try`
     statements, which the statement lowering refuses."""
-    for node in gast.walk(tree):
+    todo = [tree]
+    for node in todo:  # breadth first, each node's children read after it is flattened
         for field in ("body", "orelse", "finalbody"):
             stmts = getattr(node, field, None)
             if not isinstance(stmts, list) or not any(isinstance(s, gast.Try) for s in stmts):
                 continue
             setattr(node, field, _flat(stmts))
+        todo += scope.children(node)
 
 
 def _flat(stmts: list) -> list:
