@@ -306,18 +306,19 @@ class VJP(Transform):
         factor_block(rev)  # g*a + (g*b)*c -> g * (a + b*c): reverse ops only (passes/factor.py)
 
     def rev_op(self, op: Op, rev: Block, adj: dict) -> None:
-        if len(op.results) != 1 or op.result not in adj:
+        if len(op.results) != 1 or op.results[0] not in adj:
             return
-        g = adj[op.result]
+        ans = op.results[0]
+        g = adj[ans]
         b = Builder(rev, op.loc)
         p = op.prim
-        if op.result in self.reversers:
-            self.reversers[op.result](g, b, adj)
+        if ans in self.reversers:
+            self.reversers[ans](g, b, adj)
             return
         if self._sigmoid(op, g, adj, b):
             return
-        if op.result in self.calls:
-            res, bwd, wrt, args = self.calls[op.result]
+        if ans in self.calls:
+            res, bwd, wrt, args = self.calls[ans]
             f = b.op("global", params={"name": bwd, "generated": True})
             bargs = b.op("call", [f, res, g], hint="bargs")
             for j, k in enumerate(wrt):
@@ -345,9 +346,9 @@ class VJP(Transform):
                 self.src, op, f"cannot bind the arguments of `{pretty(p)}`: {e}"
             ) from None
         env = {k: as_operand(v, b) for k, v in bound.items()}
-        env["ans"] = op.result
+        env["ans"] = ans
         env["g"] = g
-        masks = self.masks.get(op.result) if p not in PASSTHROUGH else None
+        masks = self.masks.get(ans) if p not in PASSTHROUGH else None
         sel = self.where_selection(op, masks, b) if masks else None
         for k in rule.sig.parameters:
             if k not in bound or k in rule.nondiff or not any_varied(bound[k], self.varied):
