@@ -109,8 +109,8 @@ class _Lowered:
         append = block.ops.append
         for prim, args, kwargs, hints, params in self.ops:
             results = [Var(h) for h in hints]
-            append(Op.owning(prim, [get(a) for a in args], {k: get(v) for k, v in kwargs.items()},
-                             results, [], dict(params), loc))  # fmt: skip
+            append(Op(prim, [get(a) for a in args], {k: get(v) for k, v in kwargs.items()},
+                      results, params=params, loc=loc))  # fmt: skip
             made.extend(results)
         return get(self.out)
 

@@ -29,7 +29,7 @@ def clone_op(op: Op, vmap: dict[Var, Var]) -> Op:
     kwargs = {k: _map(v, vmap) for k, v in op.kwargs.items()}
     blocks = [clone_block(b, vmap) for b in op.blocks]
     results = [_new(r, vmap) for r in op.results]
-    return Op.owning(op.prim, args, kwargs, results, blocks, dict(op.params), op.loc)
+    return Op(op.prim, args, kwargs, results, blocks, dict(op.params), op.loc)
 
 
 def _new(v: Var, vmap: dict[Var, Var]) -> Var:

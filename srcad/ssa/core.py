@@ -100,24 +100,6 @@ class Op:
         self.params: dict[str, Any] = dict(params or {})
         self.loc = loc
 
-    @classmethod
-    def owning(
-        cls,
-        prim: str,
-        args: list[Operand],
-        kwargs: dict[str, Operand],
-        results: list[Var],
-        blocks: list[Block],
-        params: dict[str, Any],
-        loc: Loc | None,
-    ) -> Op:
-        """An op holding the given lists and dicts themselves (the constructor copies them): for
-        callers that build new ones for it and keep no reference (copies of IR)."""
-        op = cls.__new__(cls)
-        op.prim, op.args, op.kwargs, op.results = prim, args, kwargs, results
-        op.blocks, op.params, op.loc = blocks, params, loc
-        return op
-
     @property
     def result(self) -> Var:
         assert len(self.results) == 1, self.prim
