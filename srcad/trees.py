@@ -12,9 +12,9 @@ derivative keeps its input's structure::
 
 A *record* is a namedtuple, a dataclass whose ``__init__`` is the generated one (no
 ``__post_init__``), or an instance of a plain user class whose ``__init__`` only assigns its
-parameters to attributes (``self.a = a``): its fields are its attributes, and a record of the
-same class with other field values is built without running ``__init__`` (a derivative of a
-``Dual`` is a ``Dual`` of derivatives).
+parameters to attributes (``self.a = a``, or ``self.a, self.b = a, b``): its fields are its
+attributes, and a record of the same class with other field values is built without running
+``__init__`` (a derivative of a ``Dual`` is a ``Dual`` of derivatives).
 """
 
 from __future__ import annotations
@@ -69,21 +69,39 @@ def _simple_init(cls: type) -> tuple[tuple[str, str], ...] | None:
             k == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
         ):
             continue
+        stored = _stores(stmt, self_name, params)
+        if stored is None:
+            return None
+        for attr, param in stored:
+            if any(attr in k.__dict__ for k in cls.__mro__):  # a property or class attribute
+                return None
+            pairs = [p for p in pairs if p[0] != attr] + [(attr, param)]
+    return tuple(pairs) if pairs else None
+
+
+def _stores(stmt: ast.stmt, self_name: str, params: set) -> list[tuple[str, str]] | None:
+    """``self.a = a`` -> [("a", "a")]; ``self.a, self.b = a, b`` (the right side's names all
+    read before any attribute is stored, the same as one statement each) -> both pairs in
+    order; None for other statements."""
+    if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+        return None
+    tgt, val = stmt.targets[0], stmt.value
+    if isinstance(tgt, ast.Tuple) and isinstance(val, ast.Tuple) and len(tgt.elts) == len(val.elts):
+        pairs = list(zip(tgt.elts, val.elts))
+    else:
+        pairs = [(tgt, val)]
+    out = []
+    for t, v in pairs:
         if not (
-            isinstance(stmt, ast.Assign)
-            and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], ast.Attribute)
-            and isinstance(stmt.targets[0].value, ast.Name)
-            and stmt.targets[0].value.id == self_name
-            and isinstance(stmt.value, ast.Name)
-            and stmt.value.id in params
+            isinstance(t, ast.Attribute)
+            and isinstance(t.value, ast.Name)
+            and t.value.id == self_name
+            and isinstance(v, ast.Name)
+            and v.id in params
         ):
             return None
-        attr = stmt.targets[0].attr
-        if any(attr in k.__dict__ for k in cls.__mro__):  # a property or class attribute
-            return None
-        pairs = [p for p in pairs if p[0] != attr] + [(attr, stmt.value.id)]
-    return tuple(pairs) if pairs else None
+        out.append((t.attr, v.id))
+    return out
 
 
 def _dataclass_ok(cls: type) -> bool:

@@ -35,6 +35,7 @@ import numpy as np
 
 from srcad.ad.callees import bind_user_call
 from srcad.ad.common import diff_error
+from srcad.ad.dispatch import reflected
 from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_class, user_method
 from srcad.ssa.clone import clone_op
 from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses
@@ -236,14 +237,21 @@ def resolve_receivers(tr: Any) -> None:
     their operands is varied (`tr.refused`)."""
     fn = tr.fn
     items = unroll_layouts(fn, tr.types_of)
-    tr.kinds = kinds = object_kinds(fn, seeds_of(tr), tr.known)
+    tr.user_ops = set()
+    n = -1
+    while n != len(tr.user_ops):  # `2.0 * v` became a method call: its result's kind is known
+        n = len(tr.user_ops)
+        _resolve(tr, object_kinds(fn, seeds_of(tr), tr.known), items)
+
+
+def _resolve(tr: Any, kinds: dict, items: dict) -> None:
+    tr.kinds = kinds
     for v, k in kinds.items():
         if isinstance(k, type) and v not in tr.types_of:
             tr.types_of[v] = k
     tr.types_of.update(items)
-    tr.user_ops = set()
     tr.refused = {}
-    for op in _walk(fn.body):
+    for op in _walk(tr.fn.body):
         if op.prim in _DUNDERS:
             _operator(tr, op, kinds)
             continue
@@ -373,6 +381,8 @@ def _operator(tr: Any, op: Op, kinds: dict) -> None:
             if how == "refuse":
                 tr.refused[op] = _not_plain(cls, f"__{name}__")
                 return
+        elif reflected(tr, op, cls, name):
+            return
         elif classify(cls, f"__r{name}__") != "rule":
             tr.refused[op] = (
                 f"`{cls.__name__}` defines `__r{name}__`: which method this operator runs "

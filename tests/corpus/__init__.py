@@ -54,6 +54,7 @@ def _collect() -> list[Case]:
     out.extend(ported.CASES)
     from . import (
         users_arrays,
+        users_classes2,
         users_hunt4,
         users_hunt4b,
         users_idioms,
@@ -70,6 +71,7 @@ def _collect() -> list[Case]:
         users_idioms2,
         users_hunt4,
         users_hunt4b,
+        users_classes2,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

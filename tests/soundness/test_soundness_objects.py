@@ -216,8 +216,12 @@ def op_right(o, x):
 
 def test_user_operator():
     assert_exact(op_left, (Obj(), 3.0), 1, 6.0)
-    with pytest.raises(srcad.SrcadError, match="defines `__rmul__`"):
-        srcad.grad(op_right, wrt=1)(Obj(), 3.0)
+    # a Python float on the left: float.__mul__ returns NotImplemented, Obj.__rmul__ runs
+    assert_exact(op_right, (Obj(), 3.0), 1, 6.0)
+    # an array (or NumPy scalar) on the left may handle the object itself: still refused
+    for x in (np.array([3.0]), np.float64(3.0)):
+        with pytest.raises(srcad.SrcadError, match="defines `__rmul__`"):
+            srcad.grad(lambda o, x: np.sum(op_right(o, x)), wrt=1)(Obj(), x)
 
 
 # -- 2. getitem of a user object with an active index -------------------------------------------
