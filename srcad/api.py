@@ -139,7 +139,7 @@ def primal(f: Callable) -> Callable:
     @functools.wraps(pyfunc)
     def round_trip(*args: Any, **kwargs: Any) -> Any:
         full = _bind(pyfunc, prefix + args, kwargs)
-        c = _compile(pyfunc, Mode.PRIMAL, (), spec_of(full))
+        c = _compile(pyfunc, Mode.PRIMAL, (), spec_of(full, matrices=True))
         try:
             return c.fn(*full)
         except Exception as e:

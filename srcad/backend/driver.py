@@ -44,6 +44,7 @@ from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Const, Function, Op, walk_ops
 from srcad.ssa.printer import format_function
 from srcad.ssa.verify import after_stage
+from srcad.trees import leaves
 
 
 class Mode(enum.Enum):
@@ -90,13 +91,19 @@ _F64 = np.dtype(np.float64)
 _PLAIN_TYPES = frozenset({list, tuple, dict, bool, str, type(None), complex, np.float64})
 
 
-def spec_of(args: list[Any] | tuple[Any, ...], has_aux: bool = False) -> Spec:
-    """The `Spec` of a call with these (bound, positional) arguments."""
+def spec_of(
+    args: list[Any] | tuple[Any, ...], has_aux: bool = False, matrices: bool = False
+) -> Spec:
+    """The `Spec` of a call with these (bound, positional) arguments. An `np.matrix` among them
+    (its ``*`` and ``**`` are matrix products, not the ndarray rules') is a `SrcadError` unless
+    `matrices` (the primal round trip, which runs NumPy's own operators)."""
     scal, classes, ndims, seqs = [], [], [], []
     for k, a in enumerate(args):
         kind = value_kind(a)
         if kind is not None:
             seqs.append((k, kind))
+            if not matrices:
+                _no_matrix(a, k)
         t = type(a)
         if t is float or t is int:
             scal.append(k)
@@ -104,10 +111,21 @@ def spec_of(args: list[Any] | tuple[Any, ...], has_aux: bool = False) -> Spec:
             if a.dtype == _F64:
                 ndims.append((k, a.ndim))
         elif t not in _PLAIN_TYPES:
+            if not matrices:
+                _no_matrix(a, k)
             cls = layout_class(a)  # with the lengths/classes of its lists of objects
             if cls is not None:
                 classes.append((k, cls))
     return Spec(tuple(scal), tuple(classes), tuple(ndims), tuple(seqs), has_aux)
+
+
+def _no_matrix(a: Any, k: int) -> None:
+    if isinstance(a, np.matrix) or any(isinstance(v, np.matrix) for v in leaves(a)):
+        raise SrcadError(
+            f"argument {k} is (or holds) an np.matrix, whose * and ** are matrix products; "
+            "srcad's derivatives follow ndarray semantics",
+            hint="pass np.asarray(...) and write matrix products with @",
+        )
 
 
 @dataclass(frozen=True)

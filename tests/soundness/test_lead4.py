@@ -106,3 +106,29 @@ def test_still_differentiated(f) -> None:
     x = np.array([0.7, 1.2, 0.4])
     assert np.isclose(srcad.primal(f)(x), f(x))
     check_grads(f, (x,), modes=("fwd", "rev"))
+
+
+def elementwise_product(a, b):
+    return np.sum(a * b)
+
+
+def test_matrix_not_differentiated_argument_refused() -> None:
+    """An np.matrix argument that is not differentiated still makes `a * b` a matrix product:
+    grad in `a` gave b's elementwise rule (the hunt's open case after d1a8a1f)."""
+    a = np.array([[1.0, 2.0], [3.0, 4.0]])
+    b = np.array([[0.5, -1.0], [2.0, 1.5]])
+    g = srcad.grad(elementwise_product)
+    np.testing.assert_allclose(g(a, b), b)  # fast path warm with ndarrays first
+    for call in (
+        lambda: g(a, np.matrix(b)),
+        lambda: srcad.value_and_grad(elementwise_product)(a, np.matrix(b)),
+        lambda: srcad.hessian(elementwise_product)(a, np.matrix(b)),
+        lambda: srcad.jacrev(elementwise_product)(a, np.matrix(b)),
+        lambda: g(a, [np.matrix(b)][0]),
+    ):
+        with pytest.raises(srcad.SrcadError, match="np.matrix"):
+            call()
+    # the primal round trip runs NumPy's own operators: the matrix product, as Python does
+    assert srcad.primal(elementwise_product)(a, np.matrix(b)) == elementwise_product(
+        a, np.matrix(b)
+    )
