@@ -1,6 +1,7 @@
 """NumPy functions users call that had no derivative rule: ``np.nanprod``, ``np.i0``,
-``np.compress``, ``np.insert`` and ``np.block``, with the runtime helpers their rules call and
-those helpers' own rules (so every order closes).
+``np.compress``, ``np.insert``, ``np.block``, ``np.bincount`` and ``np.histogram`` (in the
+weights), ``np.linalg.cond`` (p None, 2, -2), ``np.matvec``/``np.vecmat`` (NumPy >= 2.2), with
+the runtime helpers their rules call and those helpers' own rules (so every order closes).
 
 Input: the `RuleTable` pair. Output: the tables filled with those rules.
 
@@ -23,7 +24,9 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import deflinear_helper, helper, rt
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
+from srcad.rules.indexing import _unsupported
+from srcad.rules.linalg_decomp import _s_only
 from srcad.rules.reductions import _like_input, cast
 
 
@@ -36,6 +39,121 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defjvp(rt(bessel_i), "n, x", nondiff=("n",), x=f"dx * {di}")
     vjp.defvjp(rt(bessel_i), "n, x", nondiff=("n",), x=f"g * {di}")
     _linear_rules(jvp, vjp)
+    # np.bincount: linear in `weights` (the counts alone: no derivative)
+    sig, nd = "x, /, weights=None, minlength=0", ("x", "minlength")
+    jvp.defjvp("numpy.bincount", sig, nondiff=nd,
+               weights="np.bincount(x, weights=dweights, minlength=minlength)")  # fmt: skip
+    vjp.defvjp("numpy.bincount", sig, nondiff=nd, weights="_srcad.bincount_vjp(g, x, weights)")
+    deflinear_helper(
+        jvp, vjp, bincount_vjp, "t, x, weights",
+        "_srcad.bincount_vjp(dt, x, weights)", "np.bincount(x, weights=g, minlength=np.size(t))",
+    )  # fmt: skip
+    _cond_rules(jvp, vjp)
+    _histogram_rules(jvp, vjp)
+    if hasattr(np, "matvec"):  # NumPy >= 2.2 (real operands: vecmat conjugates its vector)
+        _matvec_rules(jvp, vjp)
+
+
+@helper
+def bincount_vjp(g, x, weights):
+    """Cotangent of `weights` for ``np.bincount(x, weights)``: `g` read at each index."""
+    return _like_input(np.reshape(np.asarray(g, dtype=float)[np.asarray(x)], np.shape(weights)),
+                       weights)  # fmt: skip
+
+
+# -- np.histogram: linear in `weights`; `a` has no term (the counts are piecewise constant in it,
+# but the edges move with its min and max): refused when `a` is active ---------------------------
+_H = "a, bins, range, density"
+
+
+def _plain_hist(density):
+    if density:
+        raise _unsupported("np.histogram with density=True has no derivative rule")
+
+
+@helper
+def histogram_w(t, a, bins, range, density):  # noqa: A002 - NumPy's name
+    """``np.histogram(a, bins, range, weights=t)``'s tangent for a tangent `t` of the weights:
+    (the weighted counts, zero for the edges)."""
+    _plain_hist(density)
+    h, edges = np.histogram(a, bins, range, weights=t)
+    return h, np.zeros(np.shape(edges))
+
+
+@helper
+def histogram_w_vjp(g, a, bins, range, density, like):  # noqa: A002
+    """Cotangent of the weights (shaped like `like`) for ``np.histogram(a, ..., weights=w)``: the
+    counts' cotangent read at each entry's bin, 0 outside the range."""
+    _plain_hist(density)
+    gh = None if g is None else g[0]
+    if gh is None:
+        return _like_input(np.zeros(np.shape(like)), like)
+    edges = np.histogram_bin_edges(a, bins, range)
+    x = np.ravel(np.asarray(a, dtype=float))
+    k = np.searchsorted(edges, x, "right") - 1
+    k = np.where(x == edges[-1], len(edges) - 2, k)  # the last bin is closed
+    inside = (k >= 0) & (k < len(edges) - 1)
+    gh = np.asarray(gh, dtype=float)
+    out = np.where(inside, gh[np.clip(k, 0, len(gh) - 1)], 0.0)
+    return _like_input(np.reshape(out, np.shape(like)), like)
+
+
+def _histogram_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    sig = "a, bins=10, range=None, density=None, weights=None"
+    nd = ("bins", "range", "density")
+    jvp.defjvp("numpy.histogram", sig, nondiff=nd,
+               weights=f"_srcad.histogram_w(dweights, {_H})")  # fmt: skip
+    vjp.defvjp("numpy.histogram", sig, nondiff=nd,
+               weights=f"_srcad.histogram_w_vjp(g, {_H}, weights)")  # fmt: skip
+    sig = f"t, {_H}"
+    deflinear_helper(jvp, vjp, histogram_w, sig, f"_srcad.histogram_w(dt, {_H})",
+                     f"_srcad.histogram_w_vjp(g, {_H}, t)")  # fmt: skip
+    deflinear_helper(jvp, vjp, histogram_w_vjp, f"{sig}, like",
+                     f"_srcad.histogram_w_vjp(dt, {_H}, like)",
+                     f"_srcad.histogram_w(g, {_H})")  # fmt: skip
+
+
+@helper
+def cond_ij(p, n):
+    """(i, j) with ``np.linalg.cond(x, p) = s_i / s_j`` (s the `n` singular values, largest first):
+    p None or 2: (0, n - 1), p -2: (n - 1, 0); any other p is refused."""
+    if p is None or p == 2:
+        return 0, n - 1
+    if p == -2:
+        return n - 1, 0
+    raise _unsupported(f"no derivative of np.linalg.cond(x, p={p!r}): only p = None, 2, -2")
+
+
+def _cond_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    """np.linalg.cond(x, p) for p None/2 (s_0 / s_-1) and -2 (s_-1 / s_0), s the singular values
+    (svdvals' own templates give ds; ties averaged as theirs); any other p is refused."""
+    svd, s = "np.linalg.svd(x, full_matrices=False)", "np.linalg.svdvals(x)"
+    n = f"np.shape({s})[-1]"
+    i, j = f"_srcad.cond_ij(p, {n})[0]", f"_srcad.cond_ij(p, {n})[1]"
+    ds = _s_only(f"{svd}[0]", f"{svd}[2]", s, "dx")[0]
+    e = f"np.arange({n})"
+    gs = f"((({e} == {i}) * 1.0 - ans[..., None] * ({e} == {j})) * (g / {s}[..., {j}])[..., None])"
+    jt = f"(({ds})[..., {i}] - ans * ({ds})[..., {j}]) / {s}[..., {j}]"
+    vt = _s_only(f"{svd}[0]", f"{svd}[2]", s, "dx", gs)[1]
+    defzero_helper(jvp, vjp, cond_ij)
+    jvp.defjvp("numpy.linalg.cond", "x, p=None", nondiff=("p",), x=jt)
+    vjp.defvjp("numpy.linalg.cond", "x, p=None", nondiff=("p",), x=vt)
+
+
+def _matvec_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    ub = "_srcad.unbroadcast"
+    jvp.defjvp("numpy.matvec", "x1, x2, /", x1="np.matvec(dx1, x2)", x2="np.matvec(x1, dx2)")
+    vjp.defvjp(
+        "numpy.matvec", "x1, x2, /",
+        x1=f"{ub}(g[..., :, None] * x2[..., None, :], x1)",
+        x2=f"{ub}(np.matmul(g[..., None, :], x1)[..., 0, :], x2)",
+    )  # fmt: skip
+    jvp.defjvp("numpy.vecmat", "x1, x2, /", x1="np.vecmat(dx1, x2)", x2="np.vecmat(x1, dx2)")
+    vjp.defvjp(
+        "numpy.vecmat", "x1, x2, /",
+        x1=f"{ub}(np.matmul(x2, g[..., :, None])[..., 0], x1)",
+        x2=f"{ub}(x1[..., :, None] * g[..., None, :], x2)",
+    )  # fmt: skip
 
 
 # -- np.nanprod -------------------------------------------------------------------------------

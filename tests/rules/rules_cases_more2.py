@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.rules.rules_cases import case, randn
+from tests.rules.rules_cases import case, randn, zero
 
 nan = np.nan
 # -- var / std with where= (the selected count, not the slice length) ---------------------------
@@ -53,3 +53,29 @@ case("srcad.runtime.block_vjp", "_srcad.block_vjp(t, [[x, y]])", ("t",), t=randn
      x=randn(2, 2), y=randn(2, 1))  # fmt: skip
 case("srcad.runtime.block_t", "_srcad.block_t([[a], [b]], [[x], [y]])", ("a", "b"),
      a=randn(1, 2), b=randn(2, 2), x=randn(1, 2), y=randn(2, 2))  # fmt: skip
+# -- bincount (in weights), matvec / vecmat (NumPy >= 2.2) -------------------------------------
+case("numpy.bincount", "np.bincount([2, 0, 2, 3], weights=w)", w=randn(4))
+case("numpy.bincount", "np.bincount(i, w, minlength=6)", w=randn(3), i=np.array([1, 1, 4]))
+case("srcad.runtime.bincount_vjp", "_srcad.bincount_vjp(t, [0, 2, 2], w)", ("t",), t=randn(3),
+     w=randn(3))  # fmt: skip
+if hasattr(np, "matvec"):
+    case("numpy.matvec", "np.matvec(a, v)", a=randn(3, 4), v=randn(4))
+    case("numpy.matvec", "np.matvec(a, v)", a=randn(2, 3, 4), v=randn(4))
+    case("numpy.matvec", "np.matvec(a, v)", a=randn(3, 4), v=randn(2, 4))
+    case("numpy.vecmat", "np.vecmat(v, a)", a=randn(3, 4), v=randn(3))
+    case("numpy.vecmat", "np.vecmat(v, a)", a=randn(2, 3, 4), v=randn(2, 1, 3))
+# -- np.linalg.cond (2-norm: the ratio of the extreme singular values) --------------------------
+case("numpy.linalg.cond", "np.linalg.cond(a)", a=randn(3, 3))
+case("numpy.linalg.cond", "np.linalg.cond(a, 2)", a=randn(4, 2))
+case("numpy.linalg.cond", "np.linalg.cond(a, -2)", a=randn(2, 3, 3))
+# -- np.histogram: in the weights (the edges do not move with them) -----------------------------
+case("numpy.histogram", "np.histogram(x, 3, weights=w)", ("w",), x=randn(6), w=randn(6))
+case("numpy.histogram", "np.histogram(x, [-1.0, 0.0, 0.5, 2.0], weights=w)", ("w",),
+     x=np.array([-2.0, -1.0, 0.2, 0.5, 2.0, 3.0]), w=randn(6))  # fmt: skip
+case("numpy.histogram", "np.histogram(x, 4, (-1.0, 1.0), weights=w)", ("w",), x=randn(2, 3),
+     w=randn(2, 3))  # fmt: skip
+case("srcad.runtime.histogram_w", "_srcad.histogram_w(t, x, 3, None, None)", ("t",), t=randn(6),
+     x=randn(6))  # fmt: skip
+case("srcad.runtime.histogram_w_vjp", "_srcad.histogram_w_vjp((t, e), x, 3, None, None, w)",
+     ("t", "e"), t=randn(3), e=randn(4), x=randn(6), w=randn(6))  # fmt: skip
+zero("srcad.runtime.cond_ij", "_srcad.cond_ij(None, 3)")
