@@ -1,24 +1,29 @@
-"""Which user method Python runs, known at transform time: reflected operators.
+"""Which user method Python runs, known at transform time: reflected operators, ``super()``.
 
-Input: an operator op of the function `srcad.ad.receivers` analyzes (its operands' kinds known).
-Output: the op turned into a call of the method Python would run (``2.0 * v`` is
-``v.__rmul__(2.0)``), or left as it was (the caller then refuses it as before).
+Input: an operator op of the function `srcad.ad.receivers` analyzes (its operands' kinds known),
+or that function before the analysis. Output: the op turned into a call of the method Python
+would run (``2.0 * v`` is ``v.__rmul__(2.0)``, ``super().f(x)`` is ``Base.f(self, x)``), or left
+as it was (the caller then refuses it as before).
 
 ``x * o``, `o` an instance of a user class: Python first runs ``type(x).__mul__(x, o)``. When `x`
 is a Python number (a constant or a number parameter of the function the user differentiates),
 that returns NotImplemented for `o`, so ``o.__rmul__(x)`` runs; any other left operand (an array,
 a NumPy scalar, an unknown value) may handle `o` itself (NumPy broadcasts over an object array)
-and stays refused.
+and stays refused. ``super()`` in a method of class `C` called on an instance of a known class
+`D` looks the name up in ``D.__mro__`` after `C`: resolved when no class of that MRO has several
+bases; ``super()`` itself becomes ``super(C, self)`` (generated code has no ``__class__`` cell).
 """
 
 from __future__ import annotations
 
+import dis
+import types
 from typing import Any
 
 import numpy as np
 
-from srcad.lower.values import classify
-from srcad.ssa.core import Const, Op, Var
+from srcad.lower.values import LIBRARY_MODULES, classify
+from srcad.ssa.core import Block, Const, Op, Var, uses, walk_ops
 
 _NUMBERS = (int, float)
 
@@ -44,3 +49,68 @@ def _python_number(tr: Any, x: Any) -> bool:
     if not isinstance(x, Var) or tr.param_kinds is not None:
         return False
     return any(tr.fn.params[i] is x for i in tr.scalar_params if i < len(tr.fn.params))
+
+
+def resolve_super(tr: Any, kinds: dict) -> None:
+    """``super().name(args)`` in a method whose `self` is an instance of a known class `D`
+    (`kinds` of the parameters): a call of the plain function `name` found after the method's
+    class in ``D.__mro__``, `self` passed first. Left alone (refused later if differentiated)
+    when the class is unknown, some class in that MRO has several bases, the method rebinds its
+    first parameter, or the name is not a plain function of a user class."""
+    fn = tr.fn
+    sups = {
+        op.result
+        for op in walk_ops(fn.body)
+        if op.prim == "super" and not op.args and not op.kwargs
+    }
+    if not sups or not fn.params or fn.pyfunc is None or fn.namespace is None:
+        return
+    here = (fn.namespace.closure or {}).get("__class__")
+    if not isinstance(here, type) or _rebinds_first(fn.pyfunc.__code__):
+        return
+    for op in walk_ops(fn.body):  # generated code has no `__class__` cell: name both
+        if op.prim == "super" and not op.args and not op.kwargs:
+            op.args = [Const(here), fn.params[0]]
+    me = kinds.get(fn.params[0])
+    if not isinstance(me, type) or not issubclass(me, here):
+        return
+    if any(len(k.__bases__) > 1 for k in me.__mro__):
+        return
+    after = me.__mro__[me.__mro__.index(here) + 1 :]
+    for op in walk_ops(fn.body):
+        if not (op.prim.startswith("method.") and op.args and op.args[0] in sups):
+            continue
+        name = op.prim[len("method.") :]
+        owner = next((k for k in after if name in k.__dict__), None)
+        f = owner.__dict__[name] if owner is not None else None
+        if isinstance(f, types.FunctionType) and user_class_type(owner):
+            op.prim = "call"
+            op.args = [Const(f), fn.params[0], *op.args[1:]]
+    used = uses(fn.body)
+    _drop(fn.body, {v for v in sups if not used.get(v)})
+
+
+def _drop(b: Block, dead: set) -> None:
+    """Remove the ``super`` ops whose results nothing reads any more (a varied `self` would
+    make them varied ops without a rule)."""
+    b.ops = [op for op in b.ops if not (op.prim == "super" and op.results[0] in dead)]
+    for op in b.ops:
+        for sub in op.blocks:
+            _drop(sub, dead)
+
+
+def _rebinds_first(code: types.CodeType) -> bool:
+    """Whether the code stores to (or deletes) its first parameter (zero-argument ``super()``
+    reads that variable's current value), or a function nested in it uses ``super()``."""
+    if not code.co_argcount:
+        return True
+    if any(isinstance(c, types.CodeType) and "__class__" in c.co_freevars for c in code.co_consts):
+        return True  # a nested function's ``super()`` reads that function's first parameter
+    first = code.co_varnames[0]
+    stores = ("STORE_FAST", "DELETE_FAST", "STORE_DEREF", "DELETE_DEREF", "STORE_FAST_LOAD_FAST",
+              "STORE_FAST_STORE_FAST")  # fmt: skip
+    return any(i.opname in stores and first in str(i.argval) for i in dis.get_instructions(code))
+
+
+def user_class_type(cls: type) -> bool:
+    return (getattr(cls, "__module__", "") or "").split(".")[0] not in LIBRARY_MODULES

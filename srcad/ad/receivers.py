@@ -35,7 +35,7 @@ import numpy as np
 
 from srcad.ad.callees import bind_user_call
 from srcad.ad.common import diff_error
-from srcad.ad.dispatch import reflected
+from srcad.ad.dispatch import reflected, resolve_super
 from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_class, user_method
 from srcad.ssa.clone import clone_op
 from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses
@@ -237,6 +237,7 @@ def resolve_receivers(tr: Any) -> None:
     their operands is varied (`tr.refused`)."""
     fn = tr.fn
     items = unroll_layouts(fn, tr.types_of)
+    resolve_super(tr, seeds_of(tr))
     tr.user_ops = set()
     n = -1
     while n != len(tr.user_ops):  # `2.0 * v` became a method call: its result's kind is known

@@ -1,9 +1,10 @@
 """User classes srcad used to refuse (session 4, `classes`): an ``__init__`` storing its arguments
-with one tuple assignment (pyperformance raytrace's ``Vector``), and reflected operators with a
+with one tuple assignment (pyperformance raytrace's ``Vector``), reflected operators with a
 Python number on the left (``2.0 * v`` runs ``v.__rmul__(2.0)``, ``__rmul__ = __mul__`` or its
-own method). Each is checked forward, reverse and (``extra="hvp"``) at second order; the variants
-that must stay refused (an array or NumPy scalar on the left) are in
-tests/soundness/test_soundness_objects.py."""
+own method), and ``super().f(x)`` in a subclass's method (single inheritance). Each is checked
+forward, reverse and (``extra="hvp"``) at second order; the variants that must stay refused (an
+array or NumPy scalar on the left, multiple inheritance) are in
+tests/soundness/test_soundness_objects.py and tests/ad/test_dispatch.py."""
 
 from __future__ import annotations
 
@@ -94,6 +95,54 @@ def scalar_times_object(c, x):
     return (c * v).dot(v + v * c)
 
 
+class Layer:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, x):
+        return np.tanh(self.w * x)
+
+    def energy(self, x):
+        return np.sum(self(x) ** 2)
+
+
+class Scaled(Layer):
+    def __init__(self, w, s):
+        super().__init__(w)
+        self.s = s
+
+    def __call__(self, x):
+        return self.s * super().__call__(x)
+
+
+class Shifted(Layer):
+    def __init__(self, w, s):
+        self.w, self.s = w, s
+
+    def __call__(self, x):
+        return super().__call__(x) + self.s * x
+
+
+class Twice(Shifted):
+    def __init__(self, w, s):
+        self.w, self.s = w, s
+
+    def __call__(self, x):
+        return super().__call__(x) * 2.0  # Shifted's, which calls Layer's
+
+    def energy(self, x):
+        return super().energy(x) + np.sum(x)
+
+
+def super_call(x):
+    return np.sum(Scaled(0.5, 2.0)(x))
+
+
+def super_chain(x):
+    t = Twice(x[0], x[1])
+    return np.sum(t(x)) + t.energy(x)
+
+
 V3 = np.array([0.3, -0.5, 0.9])
 
 CASES = [
@@ -103,4 +152,6 @@ CASES = [
     Case(swapped_fields, (V3,), (0,), extra="hvp"),
     Case(affine_reflected, (V3,), (0,), extra="hvp"),
     Case(scalar_times_object, (0.7, V3), (0, 1), extra="hvp"),
+    Case(super_call, (V3,), (0,), extra="hvp"),
+    Case(super_chain, (V3,), (0,), extra="hvp"),
 ]
