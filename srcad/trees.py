@@ -12,9 +12,10 @@ derivative keeps its input's structure::
 
 A *record* is a namedtuple, a dataclass whose ``__init__`` is the generated one (no
 ``__post_init__``), or an instance of a plain user class whose ``__init__`` only assigns its
-parameters to attributes (``self.a = a``, or ``self.a, self.b = a, b``): its fields are its
-attributes, and a record of the same class with other field values is built without running
-``__init__`` (a derivative of a ``Dual`` is a ``Dual`` of derivatives).
+parameters to attributes (``self.a = a``, ``self.a, self.b = a, b``, ``super().__init__(a)`` of
+such a base class): its fields are its attributes, and a record of the same class with other
+field values is built without running ``__init__`` (a derivative of a ``Dual`` is a ``Dual`` of
+derivatives).
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ def _simple_init(cls: type) -> tuple[tuple[str, str], ...] | None:
             continue
         stored = _stores(stmt, self_name, params)
         if stored is None:
+            stored = _super_init(cls, init, stmt, params)
+        if stored is None:
             return None
         for attr, param in stored:
             if any(attr in k.__dict__ for k in cls.__mro__):  # a property or class attribute
@@ -102,6 +105,38 @@ def _stores(stmt: ast.stmt, self_name: str, params: set) -> list[tuple[str, str]
             return None
         out.append((t.attr, v.id))
     return out
+
+
+def _super_init(cls: type, init: Any, stmt: ast.stmt, params: set) -> list | None:
+    """``super().__init__(a, b)`` (parameters passed by position, single inheritance) calling
+    a base ``__init__`` that only stores its arguments -> its (attribute, parameter) pairs in
+    terms of this ``__init__``'s parameters; None for other statements."""
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    if not (
+        isinstance(call, ast.Call)
+        and not call.keywords
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "__init__"
+        and isinstance(call.func.value, ast.Call)
+        and isinstance(call.func.value.func, ast.Name)
+        and call.func.value.func.id == "super"
+        and not call.func.value.args
+        and not call.func.value.keywords
+        and all(isinstance(a, ast.Name) and a.id in params for a in call.args)
+    ):
+        return None
+    mro = cls.__mro__
+    owner = next((k for k in mro if k.__dict__.get("__init__") is init), None)
+    if owner is None or any(len(k.__bases__) > 1 for k in mro) or mro.index(owner) + 1 >= len(mro):
+        return None
+    base = mro[mro.index(owner) + 1]
+    pairs = simple_init(base) if base is not object else None
+    fdef = inspect.getattr_static(base, "__init__", None)
+    code = getattr(fdef, "__code__", None)
+    if pairs is None or code is None or code.co_argcount != len(call.args) + 1:
+        return None
+    names = dict(zip(code.co_varnames[1 : code.co_argcount], (a.id for a in call.args)))
+    return [(attr, names[p]) for attr, p in pairs] if all(p in names for _, p in pairs) else None
 
 
 def _dataclass_ok(cls: type) -> bool:

@@ -1,7 +1,8 @@
 """User classes srcad used to refuse (session 4, `classes`): an ``__init__`` storing its arguments
 with one tuple assignment (pyperformance raytrace's ``Vector``), reflected operators with a
 Python number on the left (``2.0 * v`` runs ``v.__rmul__(2.0)``, ``__rmul__ = __mul__`` or its
-own method), and ``super().f(x)`` in a subclass's method (single inheritance). Each is checked
+own method), ``super().f(x)`` in a subclass's method and ``super().__init__(w)`` storing
+the base's fields (single inheritance). Each is checked
 forward, reverse and (``extra="hvp"``) at second order; the variants that must stay refused (an
 array or NumPy scalar on the left, multiple inheritance) are in
 tests/soundness/test_soundness_objects.py and tests/ad/test_dispatch.py."""
@@ -138,6 +139,11 @@ def super_call(x):
     return np.sum(Scaled(0.5, 2.0)(x))
 
 
+def super_init(x):
+    s = Scaled(x[0], x[1] * x[2])  # Scaled.__init__ calls super().__init__(w)
+    return np.sum(s(x)) * s.w
+
+
 def super_chain(x):
     t = Twice(x[0], x[1])
     return np.sum(t(x)) + t.energy(x)
@@ -154,4 +160,5 @@ CASES = [
     Case(scalar_times_object, (0.7, V3), (0, 1), extra="hvp"),
     Case(super_call, (V3,), (0,), extra="hvp"),
     Case(super_chain, (V3,), (0,), extra="hvp"),
+    Case(super_init, (V3,), (0,), extra="hvp"),
 ]
