@@ -114,3 +114,14 @@ def _rebinds_first(code: types.CodeType) -> bool:
 
 def user_class_type(cls: type) -> bool:
     return (getattr(cls, "__module__", "") or "").split(".")[0] not in LIBRARY_MODULES
+
+
+def subclass_reflects(op: Op, kinds: dict, cls: type, name: str) -> bool:
+    """``a * b`` where b's class is a proper subclass of a's overriding ``__rmul__``."""
+    other = [kinds.get(a) for a in op.args[1:] if isinstance(a, Var)]
+    r = f"__r{name}__"
+    return any(
+        isinstance(c, type) and c is not cls and issubclass(c, cls)
+        and getattr(c, r, None) is not getattr(cls, r, None)
+        for c in other
+    )  # fmt: skip

@@ -35,7 +35,7 @@ import numpy as np
 
 from srcad.ad.callees import bind_user_call
 from srcad.ad.common import diff_error
-from srcad.ad.dispatch import reflected, resolve_super
+from srcad.ad.dispatch import reflected, resolve_super, subclass_reflects
 from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_class, user_method
 from srcad.ssa.clone import clone_op
 from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses
@@ -375,6 +375,13 @@ def _operator(tr: Any, op: Op, kinds: dict) -> None:
             continue
         if k == 0:
             how = classify(cls, f"__{name}__")
+            if how == "user" and subclass_reflects(op, kinds, cls, name):
+                tr.refused[op] = (
+                    f"the right operand's class, a subclass of `{cls.__name__}`, defines its own "
+                    f"`__r{name}__`, which Python runs first",
+                    f"call the method explicitly, e.g. `b.__r{name}__(a)`",
+                )
+                return
             if how == "user":
                 op.prim = f"method.__{name}__"
                 tr.user_ops.add(op)

@@ -132,3 +132,37 @@ def test_matrix_not_differentiated_argument_refused() -> None:
     assert srcad.primal(elementwise_product)(a, np.matrix(b)) == elementwise_product(
         a, np.matrix(b)
     )
+
+
+class Box:
+    def __init__(self, a):
+        self.a = a
+
+    def __mul__(self, o):
+        return Box(self.a * o.a)
+
+
+class SumBox(Box):
+    def __rmul__(self, o):  # Python runs this first for Box() * SumBox()
+        return Box(self.a + o.a)
+
+
+class PlainBox(Box):
+    pass
+
+
+def subclass_reflected(x):
+    return np.sum((Box(x) * SumBox(x * 2.0)).a)
+
+
+def subclass_plain(x):
+    return np.sum((Box(x) * PlainBox(x * 2.0)).a)
+
+
+def test_subclass_reflected_operator() -> None:
+    """``a * b`` with b's class a subclass of a's that overrides ``__rmul__``: Python runs
+    ``b.__rmul__(a)`` first; srcad ran ``a.__mul__(b)`` (grad 4x where the answer is 3)."""
+    x = np.array([0.3, 0.5, 0.9])
+    with pytest.raises(srcad.SrcadError, match="__rmul__"):
+        srcad.grad(subclass_reflected)(x)
+    np.testing.assert_allclose(srcad.grad(subclass_plain)(x), 4.0 * x)
