@@ -7,9 +7,14 @@ checks on each, and tests/golden/test_golden.py prints some of them.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
+
+import srcad
 
 
 @dataclass
@@ -41,6 +46,29 @@ def refused_everywhere(reason: str) -> dict[str, str]:
 def refused_when_differentiated(reason: str) -> dict[str, str]:
     """A `Case.xfail` table: the primal runs, both derivative modes are refused."""
     return dict.fromkeys(("fwd", "rev"), reason)
+
+
+def hvp_and_gradient_differences(case: Case) -> tuple[Any, Any, Any, Any]:
+    """For a case with a scalar output: srcad.hvp's (gradient, Hessian-vector product) along a
+    fixed random direction v of the first differentiated argument, and central differences of
+    srcad.grad along v; returns (g, hv, fd, v). Arguments are deep-copied for every call."""
+    k = case.diff[0]
+    x = np.asarray(case.args[k], float)
+    v = np.random.default_rng(1).standard_normal(x.shape)
+    to = (lambda a: a) if isinstance(case.args[k], np.ndarray) else float
+
+    def at(t: float) -> list:
+        a = list(copy.deepcopy(case.args))
+        a[k] = to(x + t * v)
+        return a
+
+    grad = srcad.grad(case.fn, k)
+    eps = 1e-5
+    fd = (np.asarray(grad(*at(eps))) - np.asarray(grad(*at(-eps)))) / (2 * eps)
+    tangents = [None] * len(case.args)
+    tangents[k] = to(v)
+    g, hv = srcad.hvp(case.fn, copy.deepcopy(case.args), tangents, wrt=k)
+    return g, hv, fd, v
 
 
 def _collect() -> list[Case]:

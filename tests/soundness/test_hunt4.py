@@ -39,7 +39,7 @@ import pytest
 
 import srcad
 from srcad.testing import check_grads
-from tests.corpus import Case, users_hunt4, users_hunt4b
+from tests.corpus import Case, hvp_and_gradient_differences, users_hunt4, users_hunt4b
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
@@ -63,21 +63,7 @@ SCALAR = [c for c in HVP if _scalar_float_arg(c)]
 @pytest.mark.parametrize("case", SCALAR, ids=[c.name for c in SCALAR])
 def test_hvp_and_hessian_match_differences_of_the_gradient(case: Case) -> None:
     k = case.diff[0]
-    x = np.asarray(case.args[k], float)
-    v = np.random.default_rng(1).standard_normal(x.shape)
-    to = (lambda a: a) if isinstance(case.args[k], np.ndarray) else float
-
-    def at(t: float) -> list:
-        a = list(copy.deepcopy(case.args))
-        a[k] = to(x + t * v)
-        return a
-
-    grad = srcad.grad(case.fn, k)
-    eps = 1e-5
-    fd = (np.asarray(grad(*at(eps))) - np.asarray(grad(*at(-eps)))) / (2 * eps)
-    tangents = [None] * len(case.args)
-    tangents[k] = to(v)
-    g, hv = srcad.hvp(case.fn, copy.deepcopy(case.args), tangents, wrt=k)
+    g, hv, fd, v = hvp_and_gradient_differences(case)
     np.testing.assert_allclose(hv, fd, rtol=1e-4, atol=1e-5)
     H = np.asarray(srcad.hessian(case.fn, k)(*copy.deepcopy(case.args)))
     Hv = np.tensordot(H, v, axes=v.ndim) if v.ndim else H * v

@@ -21,7 +21,14 @@ import pytest
 
 import srcad
 from srcad.testing import check_grads
-from tests.corpus import Case, users_arrays, users_idioms, users_ml, users_sim
+from tests.corpus import (
+    Case,
+    hvp_and_gradient_differences,
+    users_arrays,
+    users_idioms,
+    users_ml,
+    users_sim,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
@@ -102,23 +109,10 @@ SCALAR_1ARG = [c for c in HVP if np.ndim(c.fn(*copy.deepcopy(c.args))) == 0 and 
 
 @pytest.mark.parametrize("case", SCALAR_1ARG, ids=[c.name for c in SCALAR_1ARG])
 def test_hvp_matches_differences_of_the_gradient(case: Case) -> None:
-    k = case.diff[0]
-    x = np.asarray(case.args[k], float)
-    v = np.random.default_rng(1).standard_normal(x.shape)
-    to = (lambda a: a) if isinstance(case.args[k], np.ndarray) else float
-
-    def at(t: float) -> list:
-        a = list(copy.deepcopy(case.args))
-        a[k] = to(x + t * v)
-        return a
-
-    grad = srcad.grad(case.fn, k)
-    eps = 1e-5
-    fd = (np.asarray(grad(*at(eps))) - np.asarray(grad(*at(-eps)))) / (2 * eps)
-    tangents = [None] * len(case.args)
-    tangents[k] = to(v)
-    g, hv = srcad.hvp(case.fn, copy.deepcopy(case.args), tangents, wrt=k)
-    np.testing.assert_allclose(g, grad(*copy.deepcopy(case.args)), rtol=1e-12, atol=1e-12)
+    g, hv, fd, _ = hvp_and_gradient_differences(case)
+    np.testing.assert_allclose(
+        g, srcad.grad(case.fn, case.diff[0])(*copy.deepcopy(case.args)), rtol=1e-12, atol=1e-12
+    )
     np.testing.assert_allclose(hv, fd, rtol=1e-5, atol=1e-6)
 
 
