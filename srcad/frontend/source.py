@@ -14,6 +14,7 @@ import dis
 import functools
 import inspect
 import linecache
+import sys
 import textwrap
 import types
 from dataclasses import dataclass, field
@@ -438,12 +439,25 @@ _NOISE = {"RESUME", "NOP", "CACHE", "COPY_FREE_VARS", "MAKE_CELL", "PUSH_NULL", 
 _JUMPS = set(dis.hasjrel) | set(dis.hasjabs)
 
 
+def _local_qualname(k: object, name: str) -> object:
+    """Python 3.10 stores a nested function's qualified name as a constant of the code making it
+    (``'outer.<locals>.f.<locals>.<genexpr>'``): the part after ``f.<locals>.``, since the
+    rebuilt context has other enclosing names (3.11+ keep it in co_qualname, not compared)."""
+    if sys.version_info < (3, 11) and type(k) is str:
+        mark = f"{name}.<locals>."
+        if mark in k:
+            return k.rsplit(mark, 1)[1]
+    return k
+
+
 def _code_key(c: types.CodeType, strict: bool) -> tuple:
     """What the compiled text decides. `strict`: bytecode, names and line table exactly; else
     instructions with free-variable and global reads made alike (an enclosing scope that could
     not be rebuilt exactly changes only those) and the set of lines."""
     consts = tuple(
-        _code_key(k, strict) if isinstance(k, types.CodeType) else (type(k).__name__, repr(k))
+        _code_key(k, strict)
+        if isinstance(k, types.CodeType)
+        else (type(k).__name__, repr(_local_qualname(k, c.co_name)))
         for k in c.co_consts
     )
     head = (c.co_name, c.co_argcount, c.co_posonlyargcount, c.co_kwonlyargcount, c.co_varnames)

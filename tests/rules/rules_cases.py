@@ -99,6 +99,21 @@ def scipy_namespace() -> dict:
 HAS_SCIPY = bool(scipy_namespace())
 
 
+def scipy_linalg_batches() -> bool:
+    """scipy.linalg takes stacks of matrices (scipy 1.16+; Python 3.10's newest is 1.15): the
+    rows and tests of stacked inputs run only then (on older scipy the primal itself fails)."""
+    try:
+        import scipy.linalg as sl
+
+        two = np.stack([np.eye(2)] * 2)
+        sl.sqrtm(two)
+        sl.solve_triangular(np.eye(2), np.ones((2, 2, 1)))
+        sl.block_diag(np.ones((2, 1, 1)))
+    except Exception:
+        return False
+    return True
+
+
 def case(prim: str, expr: str, _wrt=None, _fd=True, _jac=None, **args) -> None:
     CASES.append(Case(prim, expr, args, _wrt, _fd, _jac))
 

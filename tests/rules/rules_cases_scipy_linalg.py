@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.rules.rules_cases import HAS_SCIPY, case, randn, spd
+from tests.rules.rules_cases import HAS_SCIPY, case, randn, scipy_linalg_batches, spd
 
 SL = "scipy.linalg."
 RT = "srcad.runtime."
@@ -21,6 +21,8 @@ def _tri_ok(n):
 
 if HAS_SCIPY:
     import scipy.linalg as sl
+
+    BATCHES = scipy_linalg_batches()
 
     for expr in ["scipy.linalg.solve_triangular(a, b)",
                  "scipy.linalg.solve_triangular(a, b, lower=True)",
@@ -72,8 +74,9 @@ if HAS_SCIPY:
     case(RT + "sl_diag_blocks", "_srcad.sl_diag_blocks(t)", t=randn(4, 4))
     for shape in [(3,), (3, 2), (2, 3, 2)]:
         case(RT + "sl_outer", "_srcad.sl_outer(y, x)", y=randn(*shape), x=randn(*shape))
-    case(SL + "solve_triangular", "scipy.linalg.solve_triangular(a, b, trans=1)", a=_tri_ok(3),
-         b=randn(2, 3, 2))  # fmt: skip
+    if BATCHES:
+        case(SL + "solve_triangular", "scipy.linalg.solve_triangular(a, b, trans=1)", a=_tri_ok(3),
+             b=randn(2, 3, 2))  # fmt: skip
 
     # srcad/rules/scipy_linalg2.py: lu, lu_factor, lu_solve, eigh, sqrtm, logm, block_diag
     for kw in ["", ", permute_l=True", ", p_indices=True"]:
@@ -85,8 +88,9 @@ if HAS_SCIPY:
              piv=_lu[1], b=randn(3))  # fmt: skip
         case(SL + "lu_solve", f"scipy.linalg.lu_solve((lu, piv), b, {trans})", lu=_lu[0],
              piv=_lu[1], b=randn(3, 2))  # fmt: skip
-    case(SL + "lu_solve", "scipy.linalg.lu_solve((lu, piv), b)", lu=_lu[0], piv=_lu[1],
-         b=randn(2, 3, 2))  # fmt: skip
+    if BATCHES:
+        case(SL + "lu_solve", "scipy.linalg.lu_solve((lu, piv), b)", lu=_lu[0], piv=_lu[1],
+             b=randn(2, 3, 2))  # fmt: skip
     for trans, adj in [(0, 0), (1, 0), (0, 1), (1, 1)]:
         case(RT + "sl_lu_solve", f"_srcad.sl_lu_solve((lu, piv), b, {trans}, {adj})", lu=_lu[0],
              piv=_lu[1], b=randn(3, 2))  # fmt: skip
@@ -95,11 +99,12 @@ if HAS_SCIPY:
     for kw in [", driver='evd'", ", lower=False, driver='evd'", ", eigvals_only=True",
                ", lower=False, eigvals_only=True"]:  # fmt: skip
         case(SL + "eigh", f"scipy.linalg.eigh(a{kw})", a=randn(3, 3))
-    case(SL + "eigh", "scipy.linalg.eigh(a, eigvals_only=True)", a=spd(3, (2,)))
     case(SL + "sqrtm", "scipy.linalg.sqrtm(A)", A=spd(3))
-    case(SL + "sqrtm", "scipy.linalg.sqrtm(A)", A=spd(3, (2,)))
     case(SL + "logm", "scipy.linalg.logm(A)", A=spd(3))
-    case(SL + "logm", "scipy.linalg.logm(A)", A=spd(2, (2,)))
+    if BATCHES:
+        case(SL + "eigh", "scipy.linalg.eigh(a, eigvals_only=True)", a=spd(3, (2,)))
+        case(SL + "sqrtm", "scipy.linalg.sqrtm(A)", A=spd(3, (2,)))
+        case(SL + "logm", "scipy.linalg.logm(A)", A=spd(2, (2,)))
     case(RT + "sl_logm", "_srcad.sl_logm(A)", A=spd(3))
     case(SL + "eigvalsh", "scipy.linalg.eigvalsh(a)", a=randn(3, 3))
     case(SL + "eigvalsh", "scipy.linalg.eigvalsh(a, lower=False)", a=randn(3, 3))
@@ -113,8 +118,9 @@ if HAS_SCIPY:
     case(SL + "block_diag", "scipy.linalg.block_diag(a, b, c)", a=randn(2, 2), b=randn(3),
          c=randn(1, 2))  # fmt: skip
     case(SL + "block_diag", "scipy.linalg.block_diag(a, np.eye(2))", a=randn(2, 3))
-    case(SL + "block_diag", "scipy.linalg.block_diag(a, b, c)", a=randn(2, 2, 2), b=randn(3),
-         c=randn(1, 1, 2))  # fmt: skip
+    if BATCHES:
+        case(SL + "block_diag", "scipy.linalg.block_diag(a, b, c)", a=randn(2, 2, 2), b=randn(3),
+             c=randn(1, 1, 2))  # fmt: skip
     case(RT + "sl_block_diag_t", "_srcad.sl_block_diag_t(m, (a, b))", m=randn(4, 5),
          a=randn(2, 2), b=randn(2, 3), _wrt=("m",))  # fmt: skip
     case(RT + "sl_block_diag_of", "_srcad.sl_block_diag_of((s, t), (a, b))", s=randn(2, 2),

@@ -166,3 +166,21 @@ def test_subclass_reflected_operator() -> None:
     with pytest.raises(srcad.SrcadError, match="__rmul__"):
         srcad.grad(subclass_reflected)(x)
     np.testing.assert_allclose(srcad.grad(subclass_plain)(x), 4.0 * x)
+
+
+def _make_nested():
+    def dense(ab):  # no free variables: rebuilt at the top level by the source check
+        return sum(np.diag(ab[1 - d, max(d, 0) : 3 + min(d, 0)], d) for d in (-1, 0, 1))
+
+    def g(ab):
+        return np.sum(np.sin(dense(ab)))
+
+    return g
+
+
+def test_nested_function_with_a_generator_on_python_310() -> None:
+    """Python 3.10 stores a nested code's qualified name as a constant ('_make_nested.<locals>.
+    dense.<locals>.<genexpr>'); the source check compared it with the rebuilt context's and
+    called the file changed (a spurious refusal on 3.10 only)."""
+    ab = np.random.default_rng(0).standard_normal((3, 3))
+    check_grads(_make_nested(), (ab,), modes=("fwd", "rev"))
