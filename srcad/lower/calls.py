@@ -393,6 +393,9 @@ class CallLowerer(LibraryCalls):
                 lambda i: self.op("getitem", [seq, self.op("sub", [last, i])]),
             )
         seq = self.as_seq(self.value(it))
+        if isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute) and not it.args:
+            if it.func.attr == "keys" and not it.keywords:  # Python raises if the keys change
+                seq = self.op("builtins.list", [seq], hint="keys")  # in the loop: a snapshot
         n = self.op("len", [seq], hint="n")
         return Const(0), n, Const(1), lambda i: self.op("getitem", [seq, i])
 

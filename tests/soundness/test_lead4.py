@@ -184,3 +184,18 @@ def test_nested_function_with_a_generator_on_python_310() -> None:
     called the file changed (a spurious refusal on 3.10 only)."""
     ab = np.random.default_rng(0).standard_normal((3, 3))
     check_grads(_make_nested(), (ab,), modes=("fwd", "rev"))
+
+
+def keys_loop_updates_values(x):
+    d = {"a": x[0], "b": x[1]}
+    for k in d.keys():  # the key set does not change (Python raises if it does)
+        d[k] = d[k] * 2.0
+    return d["a"] * d["b"] + len(d.keys())
+
+
+def test_keys_loop_updating_values_still_differentiated() -> None:
+    """Views of dicts are views for the mutation check (above), but a for loop over d.keys()
+    iterates a snapshot: it stays accepted, as it was before."""
+    x = np.array([0.3, 0.5, 0.9])
+    assert np.isclose(srcad.primal(keys_loop_updates_values)(x), keys_loop_updates_values(x))
+    check_grads(keys_loop_updates_values, (x,), modes=("fwd", "rev"))
