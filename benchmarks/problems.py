@@ -202,3 +202,26 @@ def problems() -> list[Problem]:
         Problem("MLP 784-128-10, batch 64", mlp_loss, mlp_args, (0, 1, 2, 3), mlp_jvp, mlp_grad),
         Problem("GMM NLL d=10 K=25 n=1000", gmm_nll, gmm_args, (0, 1, 2), gmm_jvp, gmm_grad),
     ]  # fmt: skip
+
+
+def heat_loops_grad(u, k):
+    """The gradient of one loop heat step's `0.5 * sum(out ** 2)` by hand, in loops (for
+    benchmarks/bench_stencil.py and tests/ad/test_element_loops_nd.py): out = u on the boundary;
+    each interior cell sends k * out[i, j] to its four neighbours and (1 - 4k) * out[i, j] to
+    itself."""
+    n, m = u.shape
+    bu = u.copy()
+    bu[1:-1, 1:-1] = 0.0
+    bk = 0.0
+    for i in range(1, n - 1):
+        for j in range(1, m - 1):
+            lap = u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1] - 4.0 * u[i, j]
+            o = u[i, j] + k * lap
+            bk += o * lap
+            ko = k * o
+            bu[i, j] += o - 4.0 * ko
+            bu[i - 1, j] += ko
+            bu[i + 1, j] += ko
+            bu[i, j - 1] += ko
+            bu[i, j + 1] += ko
+    return bu, bk

@@ -11,11 +11,17 @@ array. Exact numbers against hand-written gradients, central differences, and th
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import srcad
 from srcad.testing import check_grads
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from problems import heat_loops_grad as heat_grad  # noqa: E402
 
 K = 0.2
 
@@ -52,27 +58,6 @@ def heat_np_copy(u, k):  # np.copy of the float argument
             lap = u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1] - 4.0 * u[i, j]
             out[i, j] = u[i, j] + k * lap
     return 0.5 * np.sum(out * out)
-
-
-def heat_grad(u, k):
-    """By hand: out = u on the boundary; each interior cell sends k * out[i, j] to its four
-    neighbours and (1 - 4k) * out[i, j] to itself."""
-    n, m = u.shape
-    bu = u.copy()
-    bu[1:-1, 1:-1] = 0.0
-    bk = 0.0
-    for i in range(1, n - 1):
-        for j in range(1, m - 1):
-            lap = u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1] - 4.0 * u[i, j]
-            o = u[i, j] + k * lap
-            bk += o * lap
-            ko = k * o
-            bu[i, j] += o - 4.0 * ko
-            bu[i - 1, j] += ko
-            bu[i + 1, j] += ko
-            bu[i, j - 1] += ko
-            bu[i, j + 1] += ko
-    return bu, bk
 
 
 def recurrence2(x, a):
