@@ -29,7 +29,7 @@ from srcad.backend.driver import Compiled, Mode, Request, spec_of
 from srcad.backend.guard import Guard
 from srcad.backend.locations import locate
 from srcad.errors import SrcadError
-from srcad.gradcall import _FAST_MAX, _NDARRAY, _kinds, _layout, kinds_key
+from srcad.gradcall import _FAST_MAX, _NDARRAY, _kinds, _layout, kinds_key, put_fast
 
 _PER_FN_MAX = 256  # functions with fast entries, per table
 _FUNCTION = type(locate)
@@ -57,17 +57,6 @@ def _forget(table: dict, k: int, r: weakref.ref) -> None:
     e = table.get(k)
     if e is not None and e[0] is r:
         del table[k]
-
-
-def _put(per: dict, ts: tuple, primals: tuple, entry: tuple) -> None:
-    """Store `entry` under the types `ts` (and, with arrays among `primals`, their kinds)."""
-    if _NDARRAY in map(type, primals):
-        sub = per.get(ts)
-        if type(sub) is not dict or len(sub) >= _FAST_MAX:
-            sub = per[ts] = {}
-        sub[kinds_key(primals)] = entry
-    else:
-        per[ts] = entry
 
 
 def _tangent_layout(primals: tuple, tangents: tuple) -> tuple[tuple | None, tuple] | None:
@@ -165,7 +154,7 @@ def remember_jvp(f: Any, pyfunc: Any, primals: Any, tangents: Any, c: Compiled) 
     if layout is None:
         return
     entry = (c.fn, _guard(f, c), *layout)
-    _put(_entries(_JVP, f), tuple(map(type, primals + tangents)), primals, entry)
+    put_fast(_entries(_JVP, f), tuple(map(type, primals + tangents)), primals, entry)
 
 
 # -- vjp ------------------------------------------------------------------------------------------
@@ -239,7 +228,7 @@ def remember_vjp(
         return
     c = compile_transform(Request(f, Mode.VJP, positions, spec_of(list(primals))))
     bwd = c.fns[list(c.fns)[1]]
-    _put(_entries(_VJP, f), ts, primals, (c.fn, bwd, _guard(f, c), positions, multi))
+    put_fast(_entries(_VJP, f), ts, primals, (c.fn, bwd, _guard(f, c), positions, multi))
 
 
 # -- hvp ------------------------------------------------------------------------------------------
@@ -309,4 +298,4 @@ def remember_hvp(f: Any, g: Any, primals: Any, tangents: Any, wrt: Any) -> None:
     shifted = tuple(k for k, t in enumerate(tangents) if t is not None)
     c = compile_transform(ch.request(list(primals), (Mode.JVP, shifted)))
     entry = (c.fn, _guard(f, c), *layout, ch.levels[0][1], ch.multi)
-    _put(_entries(_HVP, f), ts, primals, entry)
+    put_fast(_entries(_HVP, f), ts, primals, entry)

@@ -107,6 +107,17 @@ def _kinds(args: tuple) -> tuple | None:
     return tuple(out)
 
 
+def put_fast(per: dict, ts: Any, primals: tuple, entry: Any) -> None:
+    """Store `entry` under the types `ts` (and, with arrays among `primals`, their kinds)."""
+    if _NDARRAY in map(type, primals):
+        sub = per.get(ts)
+        if type(sub) is not dict or len(sub) >= _FAST_MAX:
+            sub = per[ts] = {}
+        sub[kinds_key(primals)] = entry
+    else:
+        per[ts] = entry
+
+
 def kinds_key(args: tuple) -> tuple | int:
     """The second-level key of arguments among which are arrays (the first level: their types):
     per argument its type, or for an array its rank, with its dtype unless it is the float64
@@ -144,14 +155,7 @@ def remember(fast: dict, args: tuple, hit: tuple) -> None:
         return
     if len(fast) >= _FAST_MAX:
         fast.clear()
-    ts = type(args[0]) if len(args) == 1 else tuple(map(type, args))
-    if _NDARRAY in map(type, args):
-        sub = fast.get(ts)
-        if type(sub) is not dict or len(sub) >= _FAST_MAX:
-            sub = fast[ts] = {}
-        sub[kinds_key(args)] = hit
-    else:
-        fast[ts] = hit
+    put_fast(fast, type(args[0]) if len(args) == 1 else tuple(map(type, args)), args, hit)
 
 
 _NDARRAY = np.ndarray
