@@ -48,6 +48,12 @@ class _Elements:
         self.ndims = ndims or {}
         self.facts: tuple[set[Var], set[Var]] | None = None
         self.ranks: dict[Var, int] | None = None
+        self.scal: set[Var] | None = None  # `scalar_vars` of `fn` (no seeds), shared by both
+
+    def scalars(self) -> set[Var]:
+        if self.scal is None:
+            self.scal = scalar_vars(self.fn, set())
+        return self.scal
 
     def array(self, v: object) -> bool:
         """Is `v` certainly a float array of rank >= 1 (from the parameters' ranks `ndims`)?"""
@@ -55,7 +61,7 @@ class _Elements:
             return False
         if self.ranks is None:
             seeds = {self.fn.params[k]: n for k, n in self.ndims.items() if n >= 1}
-            self.ranks = float_ranks(self.fn, seeds, scalar_vars(self.fn, set()))
+            self.ranks = float_ranks(self.fn, seeds, self.scalars())
         return self.ranks.get(v, 0) >= 1
 
     def number(self, op: Op) -> bool:
@@ -64,7 +70,7 @@ class _Elements:
         if op.result in self.fn.element_reads:  # the transform knew the argument types
             return True
         if self.facts is None:
-            scal = scalar_vars(self.fn, set())
+            scal = self.scalars()
             tuples = {o.result: list(o.args) for o in walk_ops(self.fn.body) if o.prim == "tuple"}
             self.facts = (float_ranks(self.fn, {}, scal), int_vars(self.fn), tuples)
         ranks, ints, tuples = self.facts

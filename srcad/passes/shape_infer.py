@@ -127,19 +127,24 @@ def infer(
 
 
 _LIST_SAFE = frozenset({"list_append", "getitem", "len", "tuple", "if", "for", "while"})
+# operands only read by a helper that updates its first one: ``add_at(acc, idx, g, x)`` reads
+# `idx` and the primal `x` (for its length, keys or shape: `getitem_vjp`), never stores them
+_READ_ONLY = {RT + "add_at": (1, 3)}
 
 
 def _lists_escape(fn: Function, sh: Shapes) -> set[Op]:
     """The tracked lists (by the op making them) that an op other than an append, a read or a
     pure one (which changes none of its operands: DCE may drop it) gets (or a tuple holding
-    one)."""
+    one), except as an operand it only reads (`_READ_ONLY`)."""
     out: set[Op] = set()
     reg = default_registry()
     for op in walk_ops(fn.body):
         rec = None if op.prim in _LIST_SAFE else reg.get(op.prim)
         if rec is not None and not (rec.pure and not rec.updates):
-            for a in op.operands():
-                _lists_in(sh.of(a), out)
+            skip = () if op.kwargs else _READ_ONLY.get(op.prim, ())
+            for k, a in enumerate(op.operands()):
+                if k not in skip:
+                    _lists_in(sh.of(a), out)
     return out
 
 

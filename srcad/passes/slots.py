@@ -57,8 +57,8 @@ def _ones(fn: Function, blocks: list[Block], elems: _Elements) -> bool:
     cotangent of ``np.sum(out)``: ones), copied or not, and never updated: ``bx[k] = w``. The
     product is stored into an array only, so ``1.0 * w`` and `w` store the same number."""
     defs = {r: o for o in walk_ops(fn.body) for r in o.results}
-    if not any(o.prim == RT + "sum_vjp" for o in defs.values()):
-        return False
+    if not any(_ones_seed(o) for o in defs.values()):
+        return False  # no ones to start from: no product to rewrite (and no facts to compute)
     counts = uses(fn.body)
     readers: dict[Var, list[Op]] = {}
     for o in walk_ops(fn.body):
@@ -67,7 +67,8 @@ def _ones(fn: Function, blocks: list[Block], elems: _Elements) -> bool:
                 readers.setdefault(a, []).append(o)
     changed = False
     for block in blocks:
-        for r in [o for o in block.ops if o.prim == "getitem" and elems.number(o)]:
+        reads = [o for o in block.ops if o.prim == "getitem" and _from_seed(o.args, defs)]
+        for r in [o for o in reads if elems.number(o)]:
             ones = _all_ones(r.args[0], defs, readers, counts, elems)
             if not ones or counts.get(r.result, 0) != 1:
                 continue
@@ -113,16 +114,35 @@ def _all_ones(
         if d.prim == RT + "owned_copy" and len(d.args) == 1 and not d.kwargs:
             v = d.args[0]
             continue
-        return (
-            d.prim == RT + "sum_vjp"
-            and not d.kwargs
-            and len(d.args) == 4
-            and d.args[0] == Const(1.0)
-            and type(d.args[0].value) is float
-            and d.args[2] == Const(None)
-            and d.args[3] == Const(False)
-        )
+        return _ones_seed(d)
     return False
+
+
+def _from_seed(args: list, defs: dict[Var, Op]) -> bool:
+    """Is ``args[0]`` made by a `_ones_seed` op, through copies (what `_all_ones` then checks)?"""
+    v = args[0] if args else None
+    while isinstance(v, Var):
+        d = defs.get(v)
+        if d is None:
+            return False
+        if d.prim == RT + "owned_copy" and len(d.args) == 1 and not d.kwargs:
+            v = d.args[0]
+            continue
+        return _ones_seed(d)
+    return False
+
+
+def _ones_seed(d: Op) -> bool:
+    """Is `d` ``_srcad.sum_vjp(1.0, out, None, False)`` (ones of `out`'s shape)?"""
+    return (
+        d.prim == RT + "sum_vjp"
+        and not d.kwargs
+        and len(d.args) == 4
+        and d.args[0] == Const(1.0)
+        and type(d.args[0].value) is float
+        and d.args[2] == Const(None)
+        and d.args[3] == Const(False)
+    )
 
 
 def _injective(idx: object, op: Op, defs: dict[Var, Op]) -> bool:
