@@ -16,12 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from srcad.args import bind, call, check_float, fix_zero, param_names, signature_of
+from srcad.args import bind, check_float, fix_zero, param_names, signature_of
 from srcad.arrays import is_duck_array
 from srcad.backend.cache import _CACHE, compile_transform
 from srcad.backend.driver import Compiled, Mode, Request, spec_of
 from srcad.backend.guard import Guard
-from srcad.backend.locations import locate
+from srcad.backend.locations import UNKNOWN, locate, reverse_output
 from srcad.errors import SrcadError
 
 # Argument kinds whose `Spec`, float check and derivative layout depend on the type alone (arrays:
@@ -203,7 +203,7 @@ def grad_caller(
                 try:
                     out, grads = hit[0](*full)
                 except Exception:
-                    _grad_failed(pyfunc, list(full), has_aux)
+                    _grad_failed(pyfunc, has_aux)
                     raise
                 t = type(out)
                 if has_aux and t is tuple and len(out) == 2:
@@ -245,19 +245,19 @@ def _layout(g: Any, like: Any) -> Any:
     return fix_zero(g, like)
 
 
-def _grad_failed(pyfunc: Any, full: list, has_aux: bool) -> None:
+def _grad_failed(pyfunc: Any, has_aux: bool) -> None:
     """The generated reverse sweep seeds a scalar cotangent: on a non-scalar output it fails
-    somewhere inside. Run `f` itself to tell that apart from an error of `f`'s own (raised
-    then; otherwise the caller re-raises the original error)."""
+    somewhere inside. The output, read from the failed frame when the error came from the
+    reverse sweep (`f` does not run again: its side effects would run twice), tells that apart
+    from an error of `f`'s own or of the derivative code (the caller re-raises those)."""
     exc = sys.exc_info()[1]
-    try:
-        err = loss_error(call(pyfunc, full), has_aux, pyfunc)
-    except Exception:
-        err = None
+    if exc is None:
+        return
+    out = reverse_output(exc)
+    err = None if out is UNKNOWN else loss_error(out, has_aux, pyfunc)
     if err is not None:
         raise err from None
-    if exc is not None:
-        locate(exc)  # the user's lines of the generated frames (backend/locations.py)
+    locate(exc)  # the user's lines of the generated frames (backend/locations.py)
 
 
 def grad_call(
@@ -272,7 +272,7 @@ def grad_call(
     try:
         out, grads = c.fn(*full)
     except Exception:
-        _grad_failed(pyfunc, full, has_aux)
+        _grad_failed(pyfunc, has_aux)
         raise
     err = loss_error(out, has_aux, pyfunc)
     if err is not None:

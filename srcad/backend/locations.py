@@ -199,6 +199,49 @@ def _note(exc: BaseException, gen: str, gen_line: int, fl: FnLocs, line: int, na
         exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
 
 
+UNKNOWN = object()  # reverse_output: no output to read
+
+
+def reverse_output(exc: BaseException) -> Any:
+    """The output a generated gradient entry point (``grad_f``: forward sweep, ``# reverse
+    sweep`` marker, reverse sweep, ``return out, grads``) had computed when `exc` came out of
+    its reverse sweep, read from the finished frame (so `f` need not run again to tell a
+    non-scalar output from an error of its own); `UNKNOWN` when the error came from the forward
+    sweep (the user's own code) or the frame or text cannot be read."""
+    tb = exc.__traceback__
+    while tb is not None and not tb.tb_frame.f_code.co_filename.startswith("<srcad "):
+        tb = tb.tb_next
+    if tb is None:
+        return UNKNOWN
+    code = tb.tb_frame.f_code
+    lines = linecache.getlines(code.co_filename)
+    first = code.co_firstlineno - 1
+    if not 0 <= first < len(lines):
+        return UNKNOWN
+    indent = len(lines[first]) - len(lines[first].lstrip())
+    end, marker = first + 1, None
+    while end < len(lines) and (
+        not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
+    ):
+        if lines[end].strip() == "# reverse sweep" and marker is None:
+            marker = end + 1
+        end += 1
+    if marker is None or tb.tb_lineno < marker:
+        return UNKNOWN
+    try:
+        last = ast.parse("".join(s[indent:] for s in lines[first:end])).body[0].body[-1]
+    except (SyntaxError, IndexError, AttributeError):
+        return UNKNOWN
+    elts = getattr(getattr(last, "value", None), "elts", None)
+    if not isinstance(last, ast.Return) or not elts or len(elts) != 2:
+        return UNKNOWN
+    if isinstance(elts[0], ast.Constant):
+        return elts[0].value
+    if isinstance(elts[0], ast.Name):
+        return tb.tb_frame.f_locals.get(elts[0].id, UNKNOWN)
+    return UNKNOWN
+
+
 _DEF = re.compile(r"\s*(?:async\s+)?def\s+(\w+)")
 
 

@@ -306,9 +306,11 @@ def plain_receiver(x, name, line):
 def check_aux(out):
     """`out` when it is a (loss, aux) pair, as `has_aux=True` promises; else a clear error."""
     if not isinstance(out, (tuple, list)) or len(out) != 2:
+        got = f"a {type(out).__name__}" + (
+            f" of length {len(out)}" if isinstance(out, (tuple, list)) else ""
+        )
         raise SrcadError(
-            "with has_aux=True the function must return a pair (loss, aux), "
-            f"not {type(out).__name__}",
+            f"with has_aux=True the function must return a pair (loss, aux); it returned {got}",
             hint="return `loss, aux`, or drop has_aux",
         )
     return out

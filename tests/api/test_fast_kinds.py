@@ -143,7 +143,9 @@ def test_errors_of_the_generated_code_run_it_once(capsys):
         lambda a: srcad.jvp(shouts, (x, a), (x, None)),
         lambda a: srcad.vjp(shouts, x, a, wrt=0),
         lambda a: srcad.hvp(shouts, (x, a), (x, None)),
-    ]  # (grad runs `f` again after an error, to tell a non-scalar output apart: gradcall)
+        lambda a: srcad.grad(shouts)(x, a),
+        lambda a: srcad.value_and_grad(shouts)(x, a),
+    ]  # grad reads a non-scalar output from the failed frame: `f` does not run again
     for call in calls:
         call(eye)
         call(eye)  # the fast entry exists
