@@ -12,6 +12,7 @@ import inspect
 from typing import Any
 
 from srcad.ad.activity import is_varied, varied_vars
+from srcad.ad.arrayize import arrayize
 from srcad.ad.callees import function_args, operand_types, user_call
 from srcad.ad.common import as_operand, diff_error
 from srcad.ad.receivers import entry_key_kinds, guard_receivers, operand_kinds, resolve_receivers
@@ -23,6 +24,11 @@ from srcad.passes.scalars import inexact_vars, one_d_vars, risky_divisions, scal
 from srcad.rules import default_registry
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Const, Function, Var, uses, walk_ops
+
+
+def _elementwise(prim: str) -> bool:
+    rec = default_registry().get(prim)
+    return rec is not None and bool(rec.elementwise)
 
 
 class Transform:
@@ -62,6 +68,8 @@ class Transform:
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         self.known = {fn.params[i]: v for i, v in self.param_values.items()}
         resolve_receivers(self)  # user methods named like NumPy's: calls, not rules
+        # lists passed where NumPy takes an array: arrays first (srcad.ad.arrayize)
+        arrayize(fn, seq_kinds(fn, self.seq_seeds(), self.known), self.table, _elementwise)
         active = {fn.params[i] for i in self.wrt}
         self.varied: set[Var] = varied_vars(fn, active, self.table, self.user_ops)
         guard_receivers(self)
@@ -123,19 +131,25 @@ class Transform:
             got = self._inexact = inexact_vars(fn, ndims, getattr(self, "scalars", set()))
         return got
 
+    def seq_seeds(self) -> dict[Var, Any]:
+        """The list/tuple kinds of the parameters (`srcad.ad.seqs`)."""
+        fn = self.fn
+        if self.param_seqs is not None:
+            return {fn.params[i]: k for i, k in self.param_seqs.items()}
+        # no argument values (`srcad.source(f)` / `srcad dump` without args): show the version
+        # for array or float arguments; calls always pass their arguments' kinds
+        seeds: dict[Var, Any] = {p: "a" for p in fn.params}
+        seeds.update({fn.params[i]: "n" for i in self.scalar_params})
+        seeds.update({fn.params[i]: "f" for i in self.param_ndims})
+        return seeds
+
     def compute_scalars(self) -> None:
         fn = self.fn
         pys = {fn.params[i] for i in self.scalar_params}
         ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
         self.scalars = scalar_vars(fn, pys, ndims)
         self.fdivs = risky_divisions(fn, pys, ndims)
-        if self.param_seqs is not None:
-            seeds = {fn.params[i]: k for i, k in self.param_seqs.items()}
-        else:  # no argument values (`srcad.source(f)` / `srcad dump` without args): show the
-            # version for array or float arguments; calls always pass their arguments' kinds
-            seeds = {**{p: "a" for p in fn.params}, **{p: "n" for p in pys}}
-            seeds.update({p: "f" for p in ndims})
-        kinds = seq_kinds(fn, seeds, self.known)
+        kinds = seq_kinds(fn, self.seq_seeds(), self.known)
         for v, k in getattr(self, "seqkinds", {}).items():  # before calls became generated ones
             kinds.setdefault(v, k)
         self.seqkinds = kinds

@@ -19,6 +19,7 @@ from typing import Any
 
 from srcad.ad.base import Transform
 from srcad.ad.callees import custom_call, refuse_varied_nondiff, user_call
+from srcad.ad.seqs import is_noseq
 from srcad.ad.common import (
     NONDIFF_HINT,
     RT,
@@ -33,6 +34,7 @@ from srcad.ad.common import (
     zero_like,
 )
 from srcad.ad.structural import field_rule, jvp_record_call
+from srcad.ad.vjp_util import numeric_op
 from srcad.ad.template import expand
 from srcad.ad.vjp_custom import check
 from srcad.errors import SrcadError
@@ -189,8 +191,16 @@ class JVP(Transform):
                 )
             env["d" + k] = self.d(bound[k], b)
             term = expand(rule.terms[k], env, b.block, op.loc)
-            total = term if total is None else b.op("add", [total, term])
+            total = term if total is None else b.op(self.sum_prim(op), [total, term])
         return total
+
+    def sum_prim(self, op: Op) -> str:
+        """How the terms of a tangent add: ``+`` for numbers and arrays, the runtime's `add`
+        for what may be a list or tuple (a runtime helper's cotangent of a list, in second
+        order: ``+`` would concatenate)."""
+        if is_noseq(self.seqkinds.get(op.result)) or numeric_op(op, self.seq_ops):
+            return "add"
+        return RT + "add"
 
     # -- user function calls --------------------------------------------------------------------
     def call(self, op: Op, dst: Block, target: tuple) -> None:

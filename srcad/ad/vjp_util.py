@@ -48,20 +48,25 @@ def free_vars(block: Block) -> list[Var]:
     return [v for v in out if v not in defined]
 
 
+def numeric_op(op: Op, seq_ops: Container[Op] = ()) -> bool:
+    """Does `op` always produce a number or an array (never a list, tuple or dict)?"""
+    p = op.prim
+    if op in seq_ops:
+        return False
+    if p in _NUMERIC_PRIMS:
+        return True
+    if p.startswith(("numpy.", "math.")) and not default_registry().get(p).container:
+        return not p.startswith("numpy.random")
+    return False
+
+
 def arraylike_defs(block: Block, seq_ops: Container[Op] = ()) -> set[Var]:
     """Vars defined by ops that always produce numbers/arrays (cotangents add with ``+``).
     `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (`srcad.ad.seqs`)."""
     out: set[Var] = set()
 
     def numeric(op: Op) -> bool:
-        p = op.prim
-        if op in seq_ops:
-            return False
-        if p in _NUMERIC_PRIMS:
-            return True
-        if p.startswith(("numpy.", "math.")) and not default_registry().get(p).container:
-            return not p.startswith("numpy.random")
-        return False
+        return numeric_op(op, seq_ops)
 
     def visit(b: Block) -> None:
         for op in b.ops:
