@@ -19,7 +19,6 @@ from typing import Any
 
 from srcad.ad.base import Transform
 from srcad.ad.callees import custom_call, refuse_varied_nondiff, user_call
-from srcad.ad.seqs import is_noseq
 from srcad.ad.common import (
     NONDIFF_HINT,
     RT,
@@ -33,10 +32,11 @@ from srcad.ad.common import (
     tangent_hint,
     zero_like,
 )
+from srcad.ad.seqs import is_noseq
 from srcad.ad.structural import field_rule, jvp_record_call
-from srcad.ad.vjp_util import numeric_op
 from srcad.ad.template import expand
 from srcad.ad.vjp_custom import check
+from srcad.ad.vjp_util import numeric_op
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
 from srcad.ssa.builder import Builder
