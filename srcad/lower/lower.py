@@ -20,7 +20,6 @@ from srcad.lower import scope
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
-from srcad.lower.values import locals_and_nested
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var
 
@@ -44,9 +43,19 @@ def lower_function(f: Any) -> Function:
 
 
 def lower_source(src: Source, ns: Namespace) -> Function:
+    with scope.caching():
+        return _lower_source(src, ns)
+
+
+def _lower_source(src: Source, ns: Namespace) -> Function:
     node = src.node
     lw = Lowerer(src.filename, src.lines, ns)
-    _flatten_finally(node)
+    # one walk for the locals, nested functions, one-shot candidates and `try` (a lambda holds
+    # no statements)
+    found = None if isinstance(node, gast.Lambda) else scope.survey(node)
+    if found is not None and found[3]:
+        _flatten_finally(node)
+        found = scope.survey(node)
     a = node.args
     if a.vararg is not None or a.kwarg is not None:
         bad = a.vararg or a.kwarg
@@ -69,8 +78,9 @@ def lower_source(src: Source, ns: Namespace) -> Function:
         # names read inside nested functions and lambdas: a closure reads a variable when it
         # is called, not when it is defined, so they stay live (and loop-carried) everywhere:
         # `q = lambda t: t * s; for ...: s = x; return q(2.0)` sees the last `s`
-        lw.py_locals, nested = locals_and_nested(node)
-        check_one_shot(node, lw.error)
+        assert found is not None
+        lw.py_locals, nested, assigns, _ = found
+        check_one_shot(node, lw.error, assigns)
         lw.stmts(node.body, scope.reads(nested))
         result = lw.operand(lw.env[RETVAL], node)
     body.yields = [result]

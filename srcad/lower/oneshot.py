@@ -62,15 +62,19 @@ def _check_iters(node: gast.AST, iters: set[str], error: Callable[..., Exception
             )
 
 
-def check_one_shot(node: gast.AST, error: Callable[..., Exception]) -> None:
-    """Refuse reads of one-shot iterators that Python would see partly or fully consumed."""
-    assigns = [
-        (t.id, s.value)
-        for s in scope.walk(node)
-        if isinstance(s, gast.Assign) and len(s.targets) == 1
-        for t in s.targets
-        if isinstance(t, gast.Name)
-    ]
+def check_one_shot(
+    node: gast.AST, error: Callable[..., Exception], found: list[gast.Assign] | None = None
+) -> None:
+    """Refuse reads of one-shot iterators that Python would see partly or fully consumed.
+    `found`: every ``x = v`` with one plain-name target in `node` (`scope.survey`), if known."""
+    if found is None:
+        found = [
+            s
+            for s in scope.walk(node)
+            if isinstance(s, gast.Assign) and len(s.targets) == 1
+            and isinstance(s.targets[0], gast.Name)
+        ]  # fmt: skip
+    assigns = [(s.targets[0].id, s.value) for s in found]
     names = {n for n, v in assigns if _one_shot(v)}
     iters = {n for n, v in assigns if _is_call(v, "iter")} - names
     if iters:

@@ -9,11 +9,18 @@ Input: lists of gast statements. Output: sets of names (sorted lists where order
   (upward-exposed uses): a loop carries a name only if the next iteration can see it.
 - `may_exit(stmts)` / `always_exits(stmts)`: whether `return`/`break`/`continue` (at this loop level)
   can / must end the list early.
+- `survey(fn_node)`: a function's locals, nested functions, one-name assignments and whether it
+  has a `try`, in one walk (the lowering's entry reads all four).
+
+`reads` and the walrus/`xs.pop()` bindings `assigned` needs are computed bottom-up once per node
+and cached while a lowering runs (`caching`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import threading
+from collections.abc import Iterable, Iterator
 
 import gast
 
@@ -77,26 +84,14 @@ def _assigned_stmt(s: gast.stmt, out: set[str]) -> None:
             and call.func.attr in _MUTATORS
         ):
             _target_names(call.func.value, out)
-    # walrus targets: in the statement's own expressions (nested bodies were visited above)
+    # walrus targets and `v = xs.pop()` receivers (lower/idioms.py rebinds xs): in the
+    # statement's own expressions (nested bodies were visited above); cached per node (`_fill`)
     if isinstance(s, (gast.If, gast.While)):
-        heads = [s.test]
+        out |= _facts(s.test)[1]
     elif isinstance(s, gast.For):
-        heads = [s.iter]
-    elif isinstance(s, (gast.FunctionDef, gast.ClassDef)):
-        heads = []
-    else:
-        heads = [s]
-    for h in heads:
-        for n in walk(h):
-            if isinstance(n, gast.NamedExpr):
-                _target_names(n.target, out)
-            elif (  # `v = xs.pop()`: lower/idioms.py rebinds xs
-                isinstance(n, gast.Call)
-                and isinstance(n.func, gast.Attribute)
-                and n.func.attr in _UPDATES
-                and isinstance(n.func.value, gast.Name)
-            ):
-                out.add(n.func.value.id)
+        out |= _facts(s.iter)[1]
+    elif not isinstance(s, (gast.FunctionDef, gast.ClassDef)):
+        out |= _facts(s)[1]
 
 
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
@@ -130,40 +125,128 @@ def walk(node: gast.AST) -> list[gast.AST]:
     return out
 
 
-_READS_CACHE: dict[int, tuple[gast.AST, frozenset[str]]] = {}
+# per thread, while a lowering runs (`caching`): id(node) -> (node, its reads, the names its
+# expressions rebind: walrus targets, `xs.pop()`); the entry keeps the node alive, so its id
+# stays unique. Dropped when the outermost lowering ends (it would keep every tree alive).
+_local = threading.local()
+_NONE: frozenset[str] = frozenset()
+
+
+@contextlib.contextmanager
+def caching() -> Iterator[None]:
+    """Cache `reads` and the expression bindings per node while the block runs (nested uses
+    share the outermost one's cache)."""
+    if getattr(_local, "cache", None) is not None:
+        yield
+        return
+    _local.cache = {}
+    try:
+        yield
+    finally:
+        _local.cache = None
 
 
 def reads(nodes: Iterable[gast.AST]) -> set[str]:
     out: set[str] = set()
     for node in nodes:
-        hit = _READS_CACHE.get(id(node))
-        if hit is None or hit[0] is not node:
-            if len(_READS_CACHE) > 200_000:
-                _READS_CACHE.clear()
-            _fill_reads(node)  # one bottom-up pass caches every node below too
-            hit = _READS_CACHE[id(node)]
-        out |= hit[1]
+        out |= _facts(node)[0]
     return out
 
 
-def _fill_reads(node: gast.AST) -> frozenset[str]:
-    """Reads of `node`, computed bottom-up; caches the answer for every node it visits (the
-    cache keeps each node alive, so its id stays unique)."""
+def _facts(node: gast.AST) -> tuple[frozenset[str], frozenset[str]]:
+    cache = getattr(_local, "cache", None)
+    if cache is None:
+        cache = {}  # outside a lowering: nothing kept
+    hit = cache.get(id(node))
+    if hit is None or hit[0] is not node:
+        return _fill(node, cache)  # one bottom-up pass caches every node below too
+    return hit[1], hit[2]
+
+
+def _fill(node: gast.AST, cache: dict) -> tuple[frozenset[str], frozenset[str]]:
+    """Reads of `node` and the names its expressions rebind, computed bottom-up; caches both
+    for every node it visits into `cache`."""
     own: set[str] = set()
-    if isinstance(node, gast.Name):
+    binds: frozenset[str] = _NONE
+    t = type(node)
+    if t is gast.Name:
         if isinstance(node.ctx, gast.Load):
             own.add(node.id)
-    elif isinstance(node, gast.AugAssign):
+    elif t is gast.AugAssign:
         _target_names(node.target, own)
-    elif isinstance(node, (gast.Subscript, gast.Attribute)) and isinstance(node.ctx, gast.Store):
-        _target_names(node, own)  # x[i] = v reads the old x
-    elif isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute):
-        _target_names(node.func.value, own)
+    elif t is gast.Subscript or t is gast.Attribute:
+        if isinstance(node.ctx, gast.Store):
+            _target_names(node, own)  # x[i] = v reads the old x
+    elif t is gast.Call:
+        f = node.func
+        if isinstance(f, gast.Attribute):
+            _target_names(f.value, own)
+            if f.attr in _UPDATES and isinstance(f.value, gast.Name):
+                binds = frozenset((f.value.id,))
+    elif t is gast.NamedExpr:
+        b: set[str] = set()
+        _target_names(node.target, b)
+        binds = frozenset(b)
     for child in children(node):
-        own |= _fill_reads(child)
+        hit = cache.get(id(child))
+        r, cb = hit[1:] if hit is not None and hit[0] is child else _fill(child, cache)
+        own |= r
+        if cb:
+            binds = binds | cb
     result = frozenset(own)
-    _READS_CACHE[id(node)] = (node, result)
-    return result
+    cache[id(node)] = (node, result, binds)
+    return result, binds
+
+
+def survey(node: gast.AST) -> tuple[set[str], list[gast.AST], list[gast.Assign], bool]:
+    """One walk of a function node -> (the names Python treats as its locals: parameters and
+    plain-name binding targets, found in the body without entering nested function, lambda and
+    comprehension scopes (a nested `def` binds its name); the functions and lambdas nested
+    anywhere in `node` (defaults and decorators too; not those nested in them); every `x = v`
+    with one plain-name target anywhere below `node`; whether a `try` occurs anywhere below)."""
+    out: set[str] = set()
+    args = node.args
+    for a in args.posonlyargs + args.args + args.kwonlyargs:
+        out.add(a.id)
+    if args.vararg:
+        out.add(args.vararg.id)
+    if args.kwarg:
+        out.add(args.kwarg.id)
+    body = {id(s) for s in node.body} if isinstance(node.body, list) else set()
+    nested: list[gast.AST] = []
+    assigns: list[gast.Assign] = []
+    has_try = False
+    # state: 0 in the function's own scope, 1 in a scope nested in it (a comprehension, or the
+    # parameters' defaults), 2 inside a nested function or lambda (only assigns and try seen)
+    todo = [(c, 0 if id(c) in body else 1) for c in children(node)]
+    while todo:
+        n, state = todo.pop()
+        t = type(n)
+        if t is gast.Assign:
+            if len(n.targets) == 1 and type(n.targets[0]) is gast.Name:
+                assigns.append(n)
+        elif t is gast.Try:
+            has_try = True
+        if state == 0:
+            if t is gast.Name:
+                if isinstance(n.ctx, gast.Store):
+                    out.add(n.id)
+            elif t is gast.FunctionDef or t is gast.ClassDef:
+                out.add(n.name)
+            elif t is gast.Import or t is gast.ImportFrom:
+                for a in n.names:
+                    out.add((a.asname or a.name).split(".")[0])
+        if state < 2:
+            if t is gast.FunctionDef or t is gast.Lambda:
+                nested.append(n)
+                state = 2
+            elif t in _SCOPES:
+                state = 1
+        todo += [(c, state) for c in children(n)]
+    return out, nested, assigns, has_try
+
+
+_SCOPES = frozenset({gast.ListComp, gast.GeneratorExp, gast.DictComp, gast.SetComp})
 
 
 def exposed(stmts: list[gast.stmt], bound: frozenset[str] = frozenset()) -> set[str]:

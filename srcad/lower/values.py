@@ -26,7 +26,7 @@ import gast
 import numpy as np
 
 from srcad.arrays import is_duck_array_type
-from srcad.lower.scope import children
+from srcad.lower.scope import survey
 from srcad.ssa.core import Const, Function, Var, walk_ops
 
 
@@ -85,46 +85,8 @@ def python_locals(node: Any) -> set[str]:
 
 def locals_and_nested(node: Any) -> tuple[set[str], list[Any]]:
     """`python_locals(node)`, and the functions and lambdas nested anywhere in `node` (defaults
-    and decorators too; not those nested in them), in one walk. The locals are found in the body
-    without entering nested function, lambda and comprehension scopes (a nested `def` binds its
-    name)."""
-    out: set[str] = set()
-    args = node.args
-    for a in args.posonlyargs + args.args + args.kwonlyargs:
-        out.add(a.id)
-    if args.vararg:
-        out.add(args.vararg.id)
-    if args.kwarg:
-        out.add(args.kwarg.id)
-    body = {id(s) for s in node.body} if isinstance(node.body, list) else set()
-    nested: list[Any] = []
-    todo = [(c, id(c) in body) for c in children(node)]
-    while todo:
-        n, local = todo.pop()
-        if local:
-            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
-                out.add(n.id)
-            elif isinstance(n, (gast.FunctionDef, gast.ClassDef)):
-                out.add(n.name)
-            elif isinstance(n, (gast.Import, gast.ImportFrom)):
-                for a in n.names:
-                    out.add((a.asname or a.name).split(".")[0])
-        if isinstance(n, (gast.FunctionDef, gast.Lambda)):
-            nested.append(n)
-            continue
-        local = local and not isinstance(n, _SCOPES)
-        todo += [(c, local) for c in children(n)]
-    return out, nested
-
-
-_SCOPES = (
-    gast.FunctionDef,
-    gast.Lambda,
-    gast.ListComp,
-    gast.GeneratorExp,
-    gast.DictComp,
-    gast.SetComp,
-)
+    and decorators too; not those nested in them), in one walk (`scope.survey`)."""
+    return survey(node)[:2]
 
 
 # -- library objects known at transform time ------------------------------------------------------
