@@ -17,7 +17,6 @@ Tracebacks and pdb show the generated lines under the pseudo-filename ``<srcad L
 from __future__ import annotations
 
 import importlib
-import textwrap
 import types
 from collections.abc import Callable
 from typing import Any
@@ -32,7 +31,9 @@ def factory_source(em: Emitted) -> str:
     """The text that is compiled: the emitted functions inside the factory."""
     head = f"def {FACTORY}({', '.join(em.factory_params)}):\n"
     ret = ", ".join(f"{n!r}: {n}" for n in em.names)
-    return head + textwrap.indent(em.source, "    ") + f"    return {{{ret}}}\n"
+    # textwrap.indent's rule (blank lines stay empty), without its per-line predicate calls
+    body = "".join("    " + ln if ln.strip() else ln for ln in em.source.splitlines(True))
+    return head + body + f"    return {{{ret}}}\n"
 
 
 def register_source(text: str, label: str, locs: tuple = ()) -> str:

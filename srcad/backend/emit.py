@@ -26,45 +26,15 @@ from srcad.backend.names import (
     is_literal,
     module_of,
 )
+from srcad.backend.nodes import LOAD, NOT, RULES, STORE, is_const_index, literal_expr
+from srcad.backend.nodes import assign as _assign
+from srcad.backend.nodes import name as _name
 from srcad.backend.tapeloops import tape_loops
 from srcad.backend.unparse import unparse
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
-from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 
-Rule = Callable[[Op, list[ast.expr], list[ast.keyword]], ast.expr]
-
-
-def _binop(cls: type) -> Rule:
-    return lambda op, a, kw: ast.BinOp(a[0], cls(), a[1])
-
-
-def _cmp(cls: type) -> Rule:
-    return lambda op, a, kw: ast.Compare(a[0], [cls()], [a[1]])
-
-
-def _unary(cls: type) -> Rule:
-    return lambda op, a, kw: ast.UnaryOp(cls(), a[0])
-
-
-def _call(name: str) -> Rule:
-    return lambda op, a, kw: ast.Call(ast.Name(name, ast.Load()), a, kw)
-
-
-#: prim -> Python expression. Statement-shaped prims (setitem, comment, global, free, if, for,
-#: while) are handled by the emitter; `method.*`, `attr.*` and module calls by `_FnEmitter.call`.
-RULES: dict[str, Rule] = {
-    **{p: _binop(getattr(ast, c.__name__)) for c, p in BINOPS.items()},
-    **{p: _cmp(getattr(ast, c.__name__)) for c, p in CMPOPS.items()},
-    **{p: _unary(getattr(ast, c.__name__)) for c, p in UNARYOPS.items()},
-    "tuple": lambda op, a, kw: ast.Tuple(a, ast.Load()),
-    "list": lambda op, a, kw: ast.List(a, ast.Load()),
-    "dict": lambda op, a, kw: ast.Dict(a[0::2], a[1::2]),
-    "slice": _call("slice"),
-    "getitem": lambda op, a, kw: ast.Subscript(a[0], a[1], ast.Load()),
-    "list_append": lambda op, a, kw: ast.BinOp(a[0], ast.Add(), ast.List([a[1]], ast.Load())),
-    "call": lambda op, a, kw: ast.Call(a[0], a[1:], kw),
-}
 _SPECIAL = frozenset(RULES) | NAME_OPS | {"setitem", "comment", "if", "for", "while"}
+_STATEMENTS = NAME_OPS | {"comment", "if", "for", "while", "setitem", "list_append"}
 
 
 @dataclass(frozen=True)
@@ -99,33 +69,11 @@ def emit_functions(fns: list[Function], names: list[str] | None = None) -> Emitt
         raise ValueError(f"need one distinct name per function, got {fnames}")
     fac = FactoryNames(fns, fnames, _SPECIAL)
     defs = [_FnEmitter(fn, i, nm, fac).function() for i, (fn, nm) in enumerate(zip(fns, fnames))]
-    texts = [unparse(_stmt_lines(d)) for d in defs]
+    texts = [unparse(d) for d in defs]
     source = "\n\n".join(texts) + "\n"
     source = re.sub(r"(?m)^( *)__srcad_(?:comment|stmt)_(\d+)__$", _text_lines(fac.lines), source)
     locs = tuple(fn_locs(fn, d) for fn, d in zip(fns, defs))
     return Emitted(source, fac.bindings, fac.modules, tuple(fac.imports), tuple(fnames), locs)
-
-
-def _stmt_lines(node: ast.AST) -> ast.AST:
-    """Give statements the `lineno` ast.unparse reads (for type comments); expressions need none.
-
-    Much cheaper than ast.fix_missing_locations, which visits every expression node."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if not hasattr(n, "lineno"):
-            n.lineno = 1
-        for name in ("body", "orelse"):
-            stack.extend(getattr(n, name, ()) or ())
-    return node
-
-
-def is_const_index(c: Const) -> bool:
-    """A constant written directly as subscript syntax."""
-    v = c.value
-    if isinstance(v, tuple):
-        return all(is_const_index(Const(e)) for e in v)
-    return v is None or v is Ellipsis or isinstance(v, (slice, int, str))
 
 
 def _text_lines(texts: list[list[str]]) -> Callable[[re.Match], str]:
@@ -133,28 +81,6 @@ def _text_lines(texts: list[list[str]]) -> Callable[[re.Match], str]:
         return "\n".join(f"{m.group(1)}{line}".rstrip() for line in texts[int(m.group(2))])
 
     return sub
-
-
-def _name(n: str) -> ast.Name:
-    return ast.Name(n, ast.Load())
-
-
-def literal_expr(v: Any) -> ast.expr:
-    """A literal (see `is_literal`) as an expression; inf/nan via ``float('inf')``."""
-    t = type(v)
-    if t is int and v < 0 or t is float and math.copysign(1.0, v) < 0 and not math.isnan(v):
-        return ast.UnaryOp(ast.USub(), literal_expr(-v))
-    if t is float and not math.isfinite(v):
-        return ast.Call(_name("float"), [ast.Constant("nan" if math.isnan(v) else "inf")], [])
-    if t is complex:
-        if v.real == 0.0 and math.copysign(1.0, v.real) > 0 and 0 <= v.imag < math.inf:
-            return ast.Constant(v)
-        return ast.Call(_name("complex"), [literal_expr(v.real), literal_expr(v.imag)], [])
-    if t is tuple:
-        return ast.Tuple([literal_expr(e) for e in v], ast.Load())
-    if t is slice:
-        return ast.Call(_name("slice"), [literal_expr(e) for e in (v.start, v.stop, v.step)], [])
-    return ast.Constant(v)
 
 
 class _FnEmitter:
@@ -168,6 +94,9 @@ class _FnEmitter:
         self.namer = Namer([*fac.fixed, *fac.bindings, *fac.modules, "reversed"])
         self.skip: set[Op] = set()  # ops written as part of a loop header (backend/tapeloops)
         self.tape_loops: dict[Op, tuple[Operand, Op]] = {}
+        self.name_nodes: dict[str, ast.Name] = {}
+        self.lits: dict[tuple[type, Any], ast.Constant] = {}
+        self.heads: dict[str, ast.expr] = {}  # prim -> the called function's expression
         if "reversed" not in (*fac.fixed, *fac.bindings, *fac.modules):
             tape_loops(fn.body, self.plan, self.tape_loops, self.skip)
 
@@ -216,15 +145,30 @@ class _FnEmitter:
 
     def expr(self, a: Operand) -> ast.expr:
         if isinstance(a, Const):
-            if is_literal(a.value):
-                return literal_expr(a.value)
-            return _name(self.fac.const_name(a.value))
-        if a in self.names:
-            return _name(self.names[a])
+            v = a.value
+            t = type(v)
+            if t is float and v > 0.0 and v != math.inf or t is int and v >= 0 or t is str:
+                node = self.lits.get((t, v))  # a Constant: an atom, shared like a name
+                if node is None:
+                    node = self.lits[(t, v)] = ast.Constant(v)
+                return node
+            if is_literal(v):
+                return literal_expr(v)
+            return self.name(self.fac.const_name(v))
+        n = self.names.get(a)
+        if n is not None:
+            return self.name(n)
         d = self.plan.expr_inline.get(a) or self.plan.index_inline.get(a)
         if d is None:
             raise ValueError(f"{self.fn.name}: {a!r} is read before it is defined (run verify)")
         return self.op_expr(d)
+
+    def name(self, n: str) -> ast.Name:
+        """One node per name, shared by its reads (unparse writes a name the same anywhere)."""
+        node = self.name_nodes.get(n)
+        if node is None:
+            node = self.name_nodes[n] = ast.Name(n, LOAD)
+        return node
 
     def index_expr(self, a: Operand, top: bool = True) -> ast.expr:
         """A subscript index: inline slices (``i:j``) and tuples of them (``:, None``)."""
@@ -235,35 +179,40 @@ class _FnEmitter:
                 parts = [None if e is None else literal_expr(e) for e in (v.start, v.stop, v.step)]
                 return ast.Slice(*parts)
             if isinstance(v, tuple) and top:
-                return ast.Tuple([self.index_expr(Const(e), False) for e in v], ast.Load())
+                return ast.Tuple([self.index_expr(Const(e), False) for e in v], LOAD)
             return literal_expr(v)
         if d is not None and d.prim == "slice":
             parts = [None if _is_const(e, None) else self.expr(e) for e in d.args]
             return ast.Slice(*(parts + [None] * (3 - len(parts))))
         if d is not None and d.prim == "tuple" and top:
-            return ast.Tuple([self.index_expr(e, False) for e in d.args], ast.Load())
+            return ast.Tuple([self.index_expr(e, False) for e in d.args], LOAD)
         return self.expr(a)
 
     # -- expressions ---------------------------------------------------------------------------
     def op_expr(self, op: Op) -> ast.expr:
-        args = [self.expr(a) for a in op.args]
-        if op.prim in ("getitem", "setitem") and len(args) >= 2:
-            args[1] = self.index_expr(op.args[1])
-        kw = [ast.keyword(arg=k, value=self.expr(v)) for k, v in op.kwargs.items()]
-        rule = RULES.get(op.prim)
+        prim, expr = op.prim, self.expr
+        if prim in ("getitem", "setitem") and len(op.args) >= 2:
+            args = [expr(op.args[0]), self.index_expr(op.args[1]), *map(expr, op.args[2:])]
+        else:
+            args = [expr(a) for a in op.args]
+        kw = [ast.keyword(arg=k, value=expr(v)) for k, v in op.kwargs.items()] if op.kwargs else []
+        rule = RULES.get(prim)
         if rule is not None:
             return rule(op, args, kw)
-        if op.prim.startswith("method."):
-            return ast.Call(ast.Attribute(args[0], op.prim[7:], ast.Load()), args[1:], kw)
-        if op.prim.startswith("attr."):
-            return ast.Attribute(args[0], op.prim[5:], ast.Load())
-        if "." in op.prim:
-            mod, _, attrs = module_of(op.prim)
-            f: ast.expr = _name(self.fac.alias[mod])
-            for at in attrs:
-                f = ast.Attribute(f, at, ast.Load())
-            return ast.Call(f, args, kw)
-        return ast.Call(_name(op.prim), args, kw)
+        if prim.startswith("method."):
+            return ast.Call(ast.Attribute(args[0], prim[7:], LOAD), args[1:], kw)
+        if prim.startswith("attr."):
+            return ast.Attribute(args[0], prim[5:], LOAD)
+        f = self.heads.get(prim)
+        if f is None:  # ``np.linalg.solve``: one node per function, shared by its calls
+            f = self.name(prim)
+            if "." in prim:
+                mod, _, attrs = module_of(prim)
+                f = self.name(self.fac.alias[mod])
+                for at in attrs:
+                    f = ast.Attribute(f, at, LOAD)
+            self.heads[prim] = f
+        return ast.Call(f, args, kw)
 
     # -- statements ----------------------------------------------------------------------------
     def block(self, block: Block) -> list[ast.stmt]:
@@ -279,6 +228,20 @@ class _FnEmitter:
         return out
 
     def op_stmts(self, op: Op) -> list[ast.stmt]:
+        if op.prim in _STATEMENTS:
+            return self.special_stmts(op)
+        if len(op.results) == 1:  # the common case, first: ``name = expression``
+            r, plan = op.results[0], self.plan
+            if r in plan.index_inline or r in plan.expr_inline:
+                return []
+            value = self.op_expr(op)
+            if not plan.uses.get(r):
+                self.define(r)
+                return [ast.Expr(value)]
+            return [_assign(self.define(r), value)]
+        return self.value_stmts(op)
+
+    def special_stmts(self, op: Op) -> list[ast.stmt]:
         plan = self.plan
         if op.prim == "global":
             self.names[op.result] = op.params["name"]
@@ -301,14 +264,14 @@ class _FnEmitter:
             x, val = self.expr(op.args[0]), self.expr(op.args[2])
             idx = self.index_expr(op.args[1])
             n = self.define(op.result)
-            out: list[ast.stmt] = [ast.Assign([ast.Subscript(x, idx, ast.Store())], val)]
+            out: list[ast.stmt] = [ast.Assign([ast.Subscript(x, idx, STORE)], val)]
             if not (isinstance(x, ast.Name) and x.id == n):
                 out.append(_assign(n, x))
             return out
         if op.prim == "list_append" and op.params.get("inplace"):
             x, val = self.expr(op.args[0]), self.expr(op.args[1])
             n = self.define(op.result)
-            out = [ast.Expr(ast.Call(ast.Attribute(x, "append", ast.Load()), [val], []))]
+            out = [ast.Expr(ast.Call(ast.Attribute(x, "append", LOAD), [val], []))]
             if not (isinstance(x, ast.Name) and x.id == n):
                 out.append(_assign(n, x))
             return out
@@ -316,10 +279,14 @@ class _FnEmitter:
             x, val = self.expr(op.args[0]), self.expr(op.args[2])
             idx = self.index_expr(op.args[1])
             n = self.define(op.result)
-            copy = ast.Call(ast.Attribute(x, "copy", ast.Load()), [], [])
-            store = ast.Subscript(_name(n), idx, ast.Store())
+            copy = ast.Call(ast.Attribute(x, "copy", LOAD), [], [])
+            store = ast.Subscript(self.name(n), idx, STORE)
             return [_assign(n, copy), ast.Assign([store], val)]
-        value = self.op_expr(op)
+        return self.value_stmts(op)
+
+    def value_stmts(self, op: Op) -> list[ast.stmt]:
+        """``name = value``, ``a, b = value`` or the bare expression (its value unused)."""
+        value, plan = self.op_expr(op), self.plan
         if not op.results or (len(op.results) == 1 and not plan.uses.get(op.result)):
             for r in op.results:
                 self.define(r)
@@ -341,11 +308,12 @@ class _FnEmitter:
 
     def assign_all(self, pairs: list[tuple[str, ast.expr]]) -> list[ast.stmt]:
         """``a = x; b = y``, or ``a, b = b, a`` when a later value reads an earlier target."""
-        pairs = [(t, e) for t, e in pairs if not (isinstance(e, ast.Name) and e.id == t)]
-        for i, (t, _) in enumerate(pairs):
-            for _, e in pairs[i + 1 :]:
-                if any(isinstance(n, ast.Name) and n.id == t for n in ast.walk(e)):
-                    return [self.tuple_assign([t for t, _ in pairs], [e for _, e in pairs])]
+        pairs = [(t, e) for t, e in pairs if not (type(e) is ast.Name and e.id == t)]
+        later: set[str] = set()  # names read by the values after the one at hand
+        for t, e in reversed(pairs):
+            if t in later:
+                return [self.tuple_assign([t for t, _ in pairs], [e for _, e in pairs])]
+            later |= _read_names(e)
         return [_assign(t, e) for t, e in pairs]
 
     def if_stmts(self, op: Op) -> list[ast.stmt]:
@@ -391,7 +359,7 @@ class _FnEmitter:
             head = self.block(cond)
             flag = self.expr(cond.yields[0])
             if op not in self.plan.inline_while:
-                head.append(ast.If(ast.UnaryOp(ast.Not(), flag), [ast.Break()], []))
+                head.append(ast.If(ast.UnaryOp(NOT, flag), [ast.Break()], []))
                 flag = ast.Constant(True)
         body = self.block(body_block)
         updates = [(nm, self.expr(y)) for nm, y in zip(names, body_block.yields)]
@@ -408,11 +376,17 @@ class _FnEmitter:
             body += self.assign_all(updates)
         if is_for:
             it = ast.Call(_name("range"), range_args, [])
-            target = ast.Name(ivar, ast.Store())
+            target = ast.Name(ivar, STORE)
             if op in self.tape_loops:
                 it = ast.Call(_name("reversed"), [self.expr(self.tape_loops[op][0])], [])
             return pre + [ast.For(target, it, _nonempty(body), [], type_comment=None)]
         return pre + [ast.While(flag, _nonempty(head + body), [])]
+
+
+def _read_names(e: ast.expr) -> set[str]:
+    if type(e) is ast.Name:
+        return {e.id}
+    return {n.id for n in ast.walk(e) if type(n) is ast.Name}
 
 
 def _return_tuple(body: Block, plan: Plan) -> Op | None:
@@ -452,7 +426,7 @@ def _real_ops(b: Block) -> bool:
 def _flag_value(test: ast.expr, same: bool, known: bool) -> ast.expr:
     """``test`` as a bool (what ``if test`` decides): written bare when it is one already."""
     if not same:
-        return ast.UnaryOp(ast.Not(), test)
+        return ast.UnaryOp(NOT, test)
     return test if known else ast.Call(_name("bool"), [test], [])
 
 
@@ -470,10 +444,6 @@ def _is_int(a: Operand, n: int) -> bool:
 
 def _is_const(a: Operand, v: object) -> bool:
     return isinstance(a, Const) and a.value is v
-
-
-def _assign(name: str, value: ast.expr) -> ast.stmt:
-    return ast.Assign([ast.Name(name, ast.Store())], value)
 
 
 def _real(stmts: list[ast.stmt]) -> bool:

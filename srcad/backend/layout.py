@@ -38,10 +38,12 @@ class Plan:
 
     def cls(self, v: Var) -> Var:
         """The representative of the name class of `v`."""
-        r = self.root.get(v, v)
-        while r in self.root and self.root[r] is not r:
-            r = self.root[r]
-        return r
+        root, r = self.root, v
+        while True:
+            p = root.get(r)
+            if p is None or p is r:
+                return r
+            r = p
 
 
 def analyze(fn: Function) -> Plan:
@@ -137,14 +139,25 @@ class _Scan:
 
     def define(self, v: Var, t: int, source: object) -> None:
         self.def_at[v] = t
-        self.writes.setdefault(v, []).append((t, source))
+        w = self.writes.get(v)
+        if w is None:
+            self.writes[v] = [(t, source)]
+        else:
+            w.append((t, source))
 
     def read(self, a: object, t: int) -> None:
-        if isinstance(a, Var) and a in self.plan.index_inline:
-            for e in self.plan.index_inline[a].operands():
+        if type(a) is not Var:
+            return
+        d = self.plan.index_inline.get(a)
+        if d is not None:
+            for e in d.operands():
                 self.read(e, t)
-        elif isinstance(a, Var):
-            self.reads.setdefault(a, []).append(t)
+        else:
+            r = self.reads.get(a)
+            if r is None:
+                self.reads[a] = [t]
+            else:
+                r.append(t)
 
     def block(self, block: Block) -> int:
         """Scan `block`; returns the point of its yields (where carries/results are copied)."""
@@ -160,18 +173,21 @@ class _Scan:
         return y
 
     def op(self, op: Op) -> None:
-        t = self.tick()
-        args, late = op.args, []  # `late`: read after the op's first write
-        if op.prim == "setitem":  # x_1 = x.copy(); x_1[idx] = v
+        self.t = t = self.t + 1
+        args, late = op.args, ()  # `late`: read after the op's first write
+        prim, read = op.prim, self.read
+        if prim == "setitem":  # x_1 = x.copy(); x_1[idx] = v
             args, late = op.args[:1], op.args[1:]
-        elif op.prim == "for":  # carry = init ...; for i in range(start, stop, step):
+        elif prim == "for":  # carry = init ...; for i in range(start, stop, step):
             args, late = op.args[3:], op.args[:3]
-        for a in [*args, *op.kwargs.values()]:
-            self.read(a, t)
-        t2 = self.tick()
+        for a in args:
+            read(a, t)
+        for a in op.kwargs.values():
+            read(a, t)
+        self.t = t2 = t + 1
         for a in late:
-            self.read(a, t2)
-        if op.prim not in STRUCTURED or not op.blocks:
+            read(a, t2)
+        if prim not in STRUCTURED or not op.blocks:
             for r in op.results:
                 self.define(r, t, None)
             return
@@ -220,18 +236,22 @@ class _Coalescer:
             self.members.setdefault(plan.cls(r), []).append(v)
         self.fixed = {v for v, d in plan.defs.items() if d.prim in NAME_OPS}  # membership only
         self.fixed |= set(plan.index_inline) | set(plan.expr_inline)
+        self.last_read = {v: max(rs) for v, rs in scan.reads.items()}
 
     def members_of(self, root: Var) -> list[Var]:
         return self.members.get(root, [root])
 
     def live(self, u: Var, t: int) -> bool:
+        """`u` is defined at `t` and read after it, or before it in a loop running on past `t`
+        (a loop starting after `u`'s definition, with a read in it)."""
         d = self.scan.def_at.get(u)
-        reads = self.scan.reads.get(u, [])
         if d is None or d > t:
             return False
-        if any(r > t for r in reads):
+        last = self.last_read.get(u, 0)
+        if last > t:
             return True
-        return any(d < a <= t <= b and any(a <= r <= b for r in reads) for a, b in self.scan.loops)
+        # every read is at or before t: a loop (a, b) with d < a <= t <= b holding one of them
+        return any(d < a <= last and t <= b for a, b in self.scan.loops)
 
     def writes(self, root: Var, other: Var) -> tuple[set[int], set[int]]:
         """Points where class `root` is written: all, and those copying in a value not of the

@@ -54,13 +54,16 @@ def fn_locs(fn: Any, node: ast.FunctionDef) -> FnLocs:
 
 
 def _marked(body: list) -> Iterator[ast.stmt]:
-    for s in body:
-        v = getattr(s, "value", None)
-        if isinstance(s, ast.Expr) and isinstance(v, ast.Name) and v.id.startswith("__srcad_comm"):
+    todo = body[::-1]  # a stack: pre-order without a generator per nested body
+    while todo:
+        s = todo.pop()
+        t = type(s)
+        if t is ast.Expr and type(s.value) is ast.Name and s.value.id.startswith("__srcad_comm"):
             continue
         yield s
-        for name in ("body", "orelse"):
-            yield from _marked(getattr(s, name, None) or [])
+        if t is ast.If or t is ast.For or t is ast.While:
+            todo += s.orelse[::-1]
+            todo += s.body[::-1]
 
 
 def _parsed(body: list) -> Iterator[ast.stmt]:

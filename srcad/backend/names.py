@@ -65,6 +65,7 @@ class FactoryNames:
         self._const_ids: dict[int, str] = {}  # id(value) -> its name (a scan made this quadratic)
         self.defaults: dict[tuple[int, str], str] = {}
         self.lines: list[list[str]] = []  # text put in place of marker statements
+        self._prims: set[str] = set()  # module prims already bound (membership only)
         fixed: list[str] = [*EMITTER_BUILTINS, *fnames]
         global_values: dict[str, Any] = {}
         for fn in fns:
@@ -82,20 +83,30 @@ class FactoryNames:
             self._bind_function(i, fn, fnames[i], global_values)
 
     def _bind_function(self, i: int, fn: Function, fname: str, gvals: dict[str, Any]) -> None:
+        seen = self._prims
         for op in walk_ops(fn.body):
-            if op.prim == "free":
+            prim = op.prim
+            if prim == "free":
                 name = op.params["name"]
                 value = _lookup(fn, name, "closure")
                 same = [p for n, v, p in self.free_seen if n == name and v is value]
                 self.free[(i, name)] = same[0] if same else self._bind(name, value)
                 self.free_seen.append((name, value, self.free[(i, name)]))
-            elif op.prim.startswith(("method.", "attr.")) or op.prim in self.syntax:
+            elif prim in seen or prim in self.syntax or prim.startswith(("method.", "attr.")):
                 pass
-            elif "." in op.prim:
-                self._module(op.prim, gvals)
-            for a in [*op.operands(), *(y for b in op.blocks for y in b.yields)]:
+            elif "." in prim:
+                self._module(prim, gvals)
+                seen.add(prim)  # what _module does depends on the prim alone
+            for a in op.args:
                 if isinstance(a, Const) and not is_literal(a.value):
                     self.const_name(a.value)
+            for a in op.kwargs.values():
+                if isinstance(a, Const) and not is_literal(a.value):
+                    self.const_name(a.value)
+            for b in op.blocks:
+                for a in b.yields:
+                    if isinstance(a, Const) and not is_literal(a.value):
+                        self.const_name(a.value)
         for y in fn.body.yields:
             if isinstance(y, Const) and not is_literal(y.value):
                 self.const_name(y.value)

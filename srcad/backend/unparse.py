@@ -75,8 +75,22 @@ def unparse(node: ast.AST) -> str:
     try:
         w.node(node)
     except _Fallback:
-        return ast.unparse(node)
+        return ast.unparse(stmt_lines(node))
     return "".join(w.out)
+
+
+def stmt_lines(node: ast.AST) -> ast.AST:
+    """Give statements the `lineno` ast.unparse reads (for type comments); expressions need none.
+
+    Much cheaper than ast.fix_missing_locations, which visits every expression node."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if not hasattr(n, "lineno"):
+            n.lineno = 1  # type: ignore[attr-defined]
+        for name in ("body", "orelse"):
+            stack.extend(getattr(n, name, ()) or ())
+    return node
 
 
 class _Writer:

@@ -9,8 +9,7 @@ import random
 
 import pytest
 
-from srcad.backend import emit
-from srcad.backend.unparse import unparse
+from srcad.backend.unparse import stmt_lines, unparse
 
 _BIN = [ast.Add, ast.Sub, ast.Mult, ast.MatMult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow,
         ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift]  # fmt: skip
@@ -101,7 +100,7 @@ def _def(rng: random.Random) -> ast.FunctionDef:
     body = [_stmt(rng, 2, pool) for _ in range(rng.randrange(1, 6))]
     kw = {"type_params": []} if "type_params" in ast.FunctionDef._fields else {}
     fn = ast.FunctionDef("f", arguments, body, [], None, None, **kw)
-    return emit._stmt_lines(fn)  # type: ignore[return-value]
+    return stmt_lines(fn)  # type: ignore[return-value]
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -119,7 +118,7 @@ def test_shared_node_keeps_the_last_parents_precedence() -> None:
     sub = ast.Subscript(x, ast.Constant(0), ast.Store())
     fn = ast.parse("def f():\n    pass").body[0]
     fn.body = [ast.Assign([sub], ast.Constant(1.0)), ast.Assign([ast.Name("n", ast.Store())], x)]
-    emit._stmt_lines(fn)
+    stmt_lines(fn)
     text = unparse(fn)
     assert text == ast.unparse(fn)
     assert text == "def f():\n    (a + b)[0] = 1.0\n    n = (a + b)"
