@@ -74,6 +74,8 @@ class Var:
     extra: dict = field(default_factory=dict)
 
 
+LIST_REDUCE = "<a NumPy reduction of a list>"  # a sentinel option of _f_reduce
+
 ROOT_FEATURE = {"arg": "mutate_arg", "harg": "helper_mutates", "global": "mutate_global"}
 
 
@@ -145,7 +147,7 @@ class ExprMixin:
         r = self.r
         if r.chance(0.7):
             v = self.e_v(d - 1)
-            return r.pick_w(
+            out = r.pick_w(
                 [
                     (2, f"np.sum({v})"),
                     (2, f"{self.paren(v)}.sum()"),
@@ -161,8 +163,10 @@ class ExprMixin:
                     (1, f"np.linalg.norm({v})"),
                     (2, f"({v} @ {self.e_v(d - 1)})"),
                     (1, f"np.dot({v}, {self.e_v(d - 1)})"),
+                    *([(3, LIST_REDUCE)] if self.ok("np_on_list") else []),
                 ]
             )
+            return self._list_reduce(d) if out == LIST_REDUCE else out
         m = self.e_m(d - 1)
         return r.pick(
             [
@@ -176,6 +180,27 @@ class ExprMixin:
                 f"np.sum({m}, axis=1) @ np.array([0.5, -1.0])",
                 f"np.linalg.det(GK + 0.1 * ({self.paren(m)}.T @ {self.paren(m)}))",
             ]
+        )
+
+    def _list3(self, d: int) -> str:
+        items = ", ".join(self.e_f(d - 1) for _ in range(3))
+        return f"[{items}]" if self.r.chance(0.7) else f"({items})"
+
+    def _on_list(self, text: str) -> str:
+        self.use("np_on_list")
+        return text
+
+    def _list_reduce(self, d: int) -> str:
+        lf = self.e_lf(d - 1)
+        return self._on_list(
+            self.r.pick(
+                [
+                    f"np.sum(np.square({lf}))",
+                    f"np.var({lf})",
+                    f"np.max({lf})",
+                    f"np.dot({self._list3(d)}, {self.e_v(d - 1)})",
+                ]
+            )
         )
 
     def paren(self, s: str) -> str:
@@ -303,6 +328,13 @@ class ExprMixin:
             (1, lambda: f"np.linalg.norm({self.e_m(d - 1)}, axis=0)"),
             (1, lambda: f"np.tile({self.paren(self.e_v(d - 1))}[:1], 3)"),
         ]
+        if self.ok("np_on_list"):  # a list or tuple where NumPy takes an array
+            opts += [
+                (1, lambda: self._on_list(f"np.maximum({self._list3(d)}, {self.e_v(d - 1)})")),
+                (1, lambda: self._on_list(f"np.square({self._list3(d)})")),
+                (1, lambda: self._on_list(f"np.subtract({self.e_v(d - 1)}, {self._list3(d)})")),
+                (1, lambda: self._on_list(f"np.arctan2({self._list3(d)}, 1.5 + GV * GV)")),
+            ]
         if self.vars("m") or d > 1:
             opts += [
                 (2, lambda: f"{self.paren(self.e_m(d - 1))}[{self.index_int(2)}]"),
