@@ -6,6 +6,8 @@ out, dout = srcad.jvp(f, (x,), (dx,))
 print(srcad.source(loss))          # the generated derivative, plain Python
 """
 
+__version__ = "0.1.0"  # first: the disk cache fingerprints srcad while it is imported
+
 from srcad import api_examples
 from srcad.api import (
     cache_clear,
@@ -53,6 +55,5 @@ __all__ = [
     "value_and_grad",
     "vjp",
 ]
-__version__ = "0.1.0"
 
 api_examples.attach()  # the docstrings' Example: sections (help(), the API reference)

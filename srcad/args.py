@@ -144,49 +144,53 @@ def _def_location(pyfunc: Any, param: str | None = None) -> dict:
 
 
 def check_float(value: Any, what: str, pyfunc: Any = None, index: int | None = None) -> None:
-    """Refuse integer-valued inputs that are asked to carry a derivative."""
-    where = {}
-    if pyfunc is not None:
-        names = param_names(pyfunc)
-        param = names[index] if index is not None and index < len(names) else None
-        where = _def_location(pyfunc, param)
+    """Refuse integer-valued inputs that are asked to carry a derivative (the error points at
+    `pyfunc`'s parameter `index`, found only then)."""
+    bad = _not_float(value, what)
+    if bad is not None:
+        where = {}
+        if pyfunc is not None:
+            names = param_names(pyfunc)
+            param = names[index] if index is not None and index < len(names) else None
+            where = _def_location(pyfunc, param)
+        raise SrcadError(bad[0], hint=bad[1], **where)
+
+
+def _not_float(value: Any, what: str) -> tuple[str, str] | None:
+    """(message, hint) when `value` cannot carry a derivative, else None."""
     if value is None or isinstance(value, (str, bytes)):
-        raise SrcadError(
+        return (
             f"{what} is {value!r}; derivatives need floating-point inputs",
-            hint="differentiate with respect to a number or an array (wrt=...)",
-            **where,
+            "differentiate with respect to a number or an array (wrt=...)",
         )
     for leaf in leaves(value):
         if isinstance(leaf, np.matrix):  # its * and ** are matrix products, not NumPy's rules
-            raise SrcadError(
+            return (
                 f"{what} is an np.matrix; srcad differentiates ndarray semantics (elementwise *)",
-                hint="pass np.asarray(x) and write matrix products with @",
-                **where,
+                "pass np.asarray(x) and write matrix products with @",
             )
         if is_duck_array(leaf):  # Dask, CuPy: the dtype only, nothing computed
             leaf = np.empty(0, leaf.dtype)
         if isinstance(leaf, (bool, np.bool_)) or (
             isinstance(leaf, (int, np.integer)) and not isinstance(leaf, bool)
         ):
-            raise SrcadError(
+            return (
                 f"{what} is an integer ({leaf!r}); derivatives need floating-point inputs",
-                hint="pass 2.0, not 2 (or np.asarray(x, dtype=float))",
-                **where,
+                "pass 2.0, not 2 (or np.asarray(x, dtype=float))",
             )
         if isinstance(leaf, (complex, np.complexfloating)) or (
             isinstance(leaf, np.ndarray) and np.issubdtype(leaf.dtype, np.complexfloating)
         ):
-            raise SrcadError(
+            return (
                 f"{what} is complex; srcad differentiates real-valued code",
-                hint="pass real and imaginary parts as separate real arrays",
-                **where,
+                "pass real and imaginary parts as separate real arrays",
             )
         if isinstance(leaf, np.ndarray) and not np.issubdtype(leaf.dtype, np.inexact):
-            raise SrcadError(
+            return (
                 f"{what} is an array of dtype {leaf.dtype}; derivatives need floating-point inputs",
-                hint="convert it with x.astype(float)",
-                **where,
+                "convert it with x.astype(float)",
             )
+    return None
 
 
 def _is_zero(t: Any) -> bool:

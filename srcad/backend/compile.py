@@ -43,9 +43,15 @@ def register_source(text: str, label: str, locs: tuple = ()) -> str:
 
 
 def compile_emitted(
-    em: Emitted, globals_dict: dict[str, Any], label: str, code: types.CodeType | None = None
+    em: Emitted,
+    globals_dict: dict[str, Any],
+    label: str,
+    code: types.CodeType | None = None,
+    text: str | None = None,
 ) -> dict[str, Callable[..., Any]]:
-    """Compile `em` and return its functions by name; `globals_dict` is never modified.
+    """Compile `em` and return its functions by name; `globals_dict` is never modified. `code`
+    and `text`: the factory's compiled code and `factory_source(em)`, when known (the disk
+    cache stores both; the code is renamed when its label is taken, never compiled again).
 
     >>> fns = compile_emitted(emit_function(fn), f.__globals__, "grad f")
     >>> fns["f"](2.0)
@@ -57,14 +63,26 @@ def compile_emitted(
             pass  # an attribute path rather than a submodule; the generated code reports it
     values = {alias: importlib.import_module(mod) for alias, mod in em.modules.items()}
     values.update(em.bindings)
-    text = factory_source(em)
+    if text is None:
+        text = factory_source(em)
     filename = register_source(text, label, em.locs)
-    if code is None or code.co_filename != filename:  # `code`: the factory's, from the disk cache
+    if code is None:
         module = compile(text, filename, "exec")
         code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+    elif code.co_filename != filename:  # ``<srcad LABEL>`` holds another text: ``#2``, ...
+        code = _renamed(code, filename)
     # A function over the user's globals dict (not exec of the module code), so the dict is not
     # given a `__builtins__` entry; the functions it makes read globals live.
     factory = types.FunctionType(code, globals_dict, FACTORY)
     fns = factory(*[values[p] for p in em.factory_params])
     locations.hold(filename, fns.values())  # the text stays in linecache while they live
     return fns
+
+
+def _renamed(code: types.CodeType, filename: str) -> types.CodeType:
+    """`code`, and the code objects nested in it, under another file name (what compiling the
+    same text under that name gives: tracebacks and pdb read the lines registered there)."""
+    consts = tuple(
+        _renamed(c, filename) if isinstance(c, types.CodeType) else c for c in code.co_consts
+    )
+    return code.replace(co_filename=filename, co_consts=consts)

@@ -114,17 +114,18 @@ def _code_globals(code: types.CodeType) -> frozenset[str]:
     off its bytecode (`dis.get_instructions` takes milliseconds on a long function)."""
     hit = _GLOBALS.get(code)
     if hit is None:
-        found, names, raw, arg = set(), code.co_names, code.co_code, 0
-        for i in range(0, len(raw), 2):
-            op, a = raw[i], raw[i + 1] | arg
-            if op == _EXTENDED:
-                arg = a << 8
-                continue
-            arg = 0
-            if op == _LOAD_GLOBAL:
-                found.add(names[a >> _GLOBAL_SHIFT])
-            elif op in _BY_NAME:
-                found.add(names[a])
+        found, names, raw = set(), code.co_names, code.co_code
+        for op in _BY_NAME:  # bytes.find: a few hits, not a Python step per instruction
+            shift = _GLOBAL_SHIFT if op == _LOAD_GLOBAL else 0
+            i = raw.find(op)
+            while i >= 0:
+                if not i % 2:  # an opcode, not an argument byte
+                    a, j = raw[i + 1], i
+                    while j >= 2 and raw[j - 2] == _EXTENDED:
+                        j -= 2
+                        a |= raw[j + 1] << (4 * (i - j))
+                    found.add(names[a >> shift])
+                i = raw.find(op, i + 1)
         for c in code.co_consts:
             if isinstance(c, types.CodeType):
                 found |= _code_globals(c)
@@ -137,7 +138,9 @@ def _code_globals(code: types.CodeType) -> frozenset[str]:
 _EXTENDED = dis.opmap["EXTENDED_ARG"]
 _LOAD_GLOBAL = dis.opmap["LOAD_GLOBAL"]
 _GLOBAL_SHIFT = 1 if sys.version_info >= (3, 11) else 0  # 3.11: the low bit is a push-NULL flag
-_BY_NAME = frozenset(dis.opmap[n] for n in ("LOAD_NAME", "STORE_GLOBAL", "DELETE_GLOBAL"))
+_BY_NAME = tuple(
+    dis.opmap[n] for n in ("LOAD_GLOBAL", "LOAD_NAME", "STORE_GLOBAL", "DELETE_GLOBAL")
+)
 _GLOBALS: dict[types.CodeType, frozenset[str]] = {}
 
 

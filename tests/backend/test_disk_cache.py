@@ -16,6 +16,7 @@ import pytest
 
 import srcad
 from srcad.backend import disk
+from srcad.backend.cache import _CACHE
 from srcad.testing import check_grads
 
 SOURCE = """
@@ -102,7 +103,7 @@ def _entry(cache):
     return p
 
 
-@pytest.mark.parametrize("damage", ["corrupt", "truncate", "empty", "group-writable"])
+@pytest.mark.parametrize("damage", ["corrupt", "truncate", "empty", "group-writable", "magic"])
 def test_damaged_entry_is_rebuilt(cache, monkeypatch, damage):
     ns = module()
     srcad.grad(ns["loss"])(X)
@@ -114,6 +115,11 @@ def test_damaged_entry_is_rebuilt(cache, monkeypatch, damage):
         p.write_bytes(data[: len(data) // 2])
     elif damage == "empty":
         p.write_bytes(b"")
+    elif damage == "magic":  # another interpreter's marshal data, with a valid digest
+        import hashlib
+
+        payload = b"\x00\x00\r\n" + data.partition(b"\n")[2][len(disk._MAGIC) :]
+        p.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
     else:
         os.chmod(p, 0o664)
     srcad.cache_clear()
@@ -169,9 +175,7 @@ def test_changed_method_of_an_argument(cache, monkeypatch):
     ns = module(text, "srcad_disk_main")
     g = srcad.grad(ns["loss"], wrt=1)(ns["Model"](), X)
     np.testing.assert_allclose(g, expected(X), rtol=1e-12)
-    import json
-
-    payload = json.loads(disk._read(_entry(cache)))
+    payload = disk._read(_entry(cache))
     assert [d[:2] for d in payload["deps"]] == [["srcad_disk_main", "Model.helper"]]
     calls = builds(monkeypatch)
     # unchanged: a new process (new objects, same text) uses the entry
@@ -306,20 +310,17 @@ def _compiles(monkeypatch) -> list:
 def _rewrite(p, edit) -> None:
     """Rewrite entry `p`'s payload with `edit` (a valid digest: what the owner could write)."""
     import hashlib
-    import json
+    import marshal
 
-    payload = json.loads(p.read_bytes().partition(b"\n")[2])
+    payload = disk._read(p)
     edit(payload)
-    data = json.dumps(payload, sort_keys=True).encode()
+    data = disk._MAGIC + marshal.dumps(payload)
     p.write_bytes(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
 
 
 def test_entry_loads_its_compiled_factory(cache, monkeypatch):
     """A disk hit runs the stored bytecode (no compile(): issue 11, the 5 ms first call); an
     entry without it, or with a factory of other parameters, is compiled from its text."""
-    import base64
-    import marshal
-
     ns = module()
     g1 = srcad.grad(ns["loss"])(X)
     np.testing.assert_allclose(g1, expected(X), rtol=1e-12)
@@ -328,7 +329,7 @@ def test_entry_loads_its_compiled_factory(cache, monkeypatch):
 
             def edit(e):
                 code = compile("def _srcad_factory(a, b):\n    return {}\n", "<srcad x>", "exec")
-                e["code"] = base64.b64encode(marshal.dumps(code.co_consts[0])).decode()
+                e["code"] = code.co_consts[0]
 
         if edit is not None:
             _rewrite(_entry(cache), edit)
@@ -338,3 +339,52 @@ def test_entry_loads_its_compiled_factory(cache, monkeypatch):
         assert calls == []  # from disk
         assert len(compiles) == (0 if edit is None else 1)
         np.testing.assert_array_equal(g, g1)
+
+
+def test_taken_label_renames_the_stored_code(cache, monkeypatch):
+    """The stored factory was compiled under ``<srcad LABEL>``; when another text holds that
+    name in this process (an earlier transform's), the hit registers ``#2`` and runs the stored
+    code renamed, without compile() (it compiled again: the test above failed after tests that
+    had left such a label), and errors still show the generated lines."""
+    ns = module()
+    g1 = srcad.grad(ns["loss"])(X)
+    srcad.cache_clear()
+    label = disk._read(_entry(cache))["label"]
+    other = "def other():\n    pass\n"
+    linecache.cache[f"<srcad {label}>"] = (len(other), None, other.splitlines(True), "x")
+    try:
+        calls, compiles = builds(monkeypatch), _compiles(monkeypatch)
+        g = srcad.grad(ns["loss"])
+        np.testing.assert_array_equal(g(X), g1)
+        assert calls == [] and compiles == []
+        (c,) = _CACHE.data.values()
+        name = c.fn.__code__.co_filename  # ``#2``, or later when earlier tests took those
+        assert name.startswith(f"<srcad {label}#")
+        assert "".join(linecache.getlines(name)) == disk._read(_entry(cache))["text"]
+    finally:
+        del linecache.cache[f"<srcad {label}>"]
+
+
+def test_fingerprint_follows_the_sources(tmp_path):
+    """A source tree: an in-place edit of any file (same size, a new time) is another srcad; an
+    installed wheel: its RECORD, which pip rewrites on every install."""
+    from srcad.backend import diskkey
+
+    pkg = tmp_path / "srcad"
+    (pkg / "backend").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("x = 1\n")
+    (pkg / "backend" / "diskkey.py").write_text("y = 1\n")
+    before = diskkey._sources(str(pkg), "", [])
+    os.utime(pkg / "backend" / "diskkey.py", ns=(1, 10**18))
+    assert diskkey._sources(str(pkg), "", []) != before
+    assert diskkey._installed(str(pkg), "0.1.0") is None
+    info = tmp_path / "srcad-0.1.0.dist-info"
+    info.mkdir()
+    (info / "RECORD").write_text("srcad/__init__.py,sha256=a,6\n")
+    assert diskkey._installed(str(pkg), "0.1.0") is None  # not this package's files
+    (info / "RECORD").write_text("srcad/__init__.py,sha256=a,6\nsrcad/backend/diskkey.py,b,6\n")
+    stamp = diskkey._installed(str(pkg), "0.1.0")
+    assert stamp is not None
+    (info / "RECORD").write_text("srcad/__init__.py,sha256=c,6\nsrcad/backend/diskkey.py,d,6\n")
+    os.utime(info / "RECORD", ns=(1, 10**18))
+    assert diskkey._installed(str(pkg), "0.1.0") not in (None, stamp)

@@ -1,0 +1,181 @@
+"""The disk cache's keys: what names one transform in another process.
+
+Input: a `Request` and the globals its function reads. Output: `key_of` -> (file name, key text),
+or None when the transform must not use the disk cache (see `srcad.backend.disk`).
+
+The key holds srcad's fingerprint (`fingerprint`), Python's and NumPy's versions, the function's
+code and source text (`function_digest`), its global dependencies described by name
+(`describe`), mode, `wrt`, `inner` and `Spec`.
+
+srcad's fingerprint is taken once per process, while srcad is imported (the files it names are
+the ones this process runs; taken later, an edit made meanwhile would label the old code's
+entries as the new code's). An installed srcad (a wheel: its files beside a
+``srcad-VERSION.dist-info/RECORD`` that lists them) is its version and that RECORD's size and
+time, one ``stat`` (pip rewrites RECORD on every install); a source tree (an editable install, a
+checkout on ``sys.path``) is every ``.py`` file's name, size and modification time, since any
+of them may be edited in place, which changes no directory's time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import linecache
+import os
+import sys
+import types
+from typing import Any
+
+import numpy as np
+
+from srcad.backend.driver import Request
+from srcad.frontend.source import last_line
+
+_LITERALS = (int, float, complex, str, bytes, bool, type(None))
+
+
+class _State:
+    custom_rules = False  # a user rule was defined in this process: the cache is off
+    fingerprint: str | None = None
+
+
+STATE = _State()
+
+
+def fingerprint() -> str:
+    """srcad's fingerprint (module doc): an edited or reinstalled srcad is another version."""
+    if STATE.fingerprint is None:
+        version = str(getattr(sys.modules.get("srcad"), "__version__", "?"))
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        stamp = _installed(root, version)
+        if stamp is None:
+            stamp = "\n".join(sorted(_sources(root, "", [])))
+        STATE.fingerprint = hashlib.sha256(f"{version}\n{root}\n{stamp}".encode()).hexdigest()
+    return STATE.fingerprint
+
+
+def _installed(root: str, version: str) -> str | None:
+    """The size and time of the RECORD of the wheel `root` was installed from, when it lists
+    this very file; None for a source tree."""
+    record = os.path.join(os.path.dirname(root), f"srcad-{version}.dist-info", "RECORD")
+    try:
+        with open(record, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            listed = b"\nsrcad/backend/diskkey.py," in b"\n" + fh.read()
+    except OSError:
+        return None
+    return f"wheel:{st.st_size}:{st.st_mtime_ns}" if listed else None
+
+
+def _sources(top: str, rel: str, out: list[str]) -> list[str]:
+    """``path:size:mtime`` of every ``.py`` file under `top` (os.scandir: no per-file Path)."""
+    with os.scandir(top) as it:
+        for e in it:
+            name = e.name
+            if name.endswith(".py"):
+                st = e.stat()
+                out.append(f"{rel}{name}:{st.st_size}:{st.st_mtime_ns}")
+            elif name != "__pycache__" and e.is_dir(follow_symlinks=False):
+                _sources(e.path, f"{rel}{name}/", out)
+    return out
+
+
+def _code_digest(code: types.CodeType, h: Any) -> None:
+    h.update(code.co_code)
+    h.update(repr((code.co_names, code.co_varnames, code.co_freevars, code.co_cellvars)).encode())
+    qualname = getattr(code, "co_qualname", code.co_name)
+    h.update(repr((qualname, code.co_filename, code.co_firstlineno)).encode())
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            _code_digest(c, h)
+        elif isinstance(c, frozenset):
+            h.update(repr(sorted(map(repr, c))).encode())
+        else:
+            h.update(f"{type(c).__name__}:{c!r}\n".encode())
+
+
+def function_digest(f: types.FunctionType) -> str | None:
+    """A digest of `f`'s code and source text; None when its transform may depend on more
+    (closure values, non-literal defaults, source lifted by srcad)."""
+    if f.__closure__ or hasattr(f, "__srcad_source__"):
+        return None
+    for d in (*(f.__defaults__ or ()), *(f.__kwdefaults__ or {}).values()):
+        if not _literal(d):
+            return None
+    code = f.__code__
+    h = hashlib.sha256()
+    _code_digest(code, h)
+    lines = linecache.getlines(code.co_filename, f.__globals__)
+    if not lines:
+        return None
+    h.update("".join(lines[code.co_firstlineno - 1 : last_line(code) + 30]).encode())
+    h.update(repr((f.__defaults__, f.__kwdefaults__)).encode())
+    return h.hexdigest()
+
+
+def _literal(v: Any) -> bool:
+    if isinstance(v, tuple):
+        return all(_literal(e) for e in v)
+    return type(v) in _LITERALS
+
+
+def resolve(module: str, qualname: str) -> Any:
+    """The object `module`.`qualname` names in this process (None when it names none)."""
+    obj: Any = sys.modules.get(module)
+    for part in qualname.split("."):
+        if obj is None or part == "<locals>":
+            return None
+        obj = getattr(obj, part, None)
+    return obj
+
+
+def describe(v: Any) -> list | None:
+    """A description of a global dependency that names the same object in another process."""
+    if isinstance(v, types.ModuleType):
+        return ["m", v.__name__]
+    if isinstance(v, types.FunctionType):
+        d = function_digest(v)
+        return None if d is None else ["f", v.__module__, v.__qualname__, d]
+    mod, name = getattr(v, "__module__", None), getattr(v, "__qualname__", None)
+    if not isinstance(mod, str) or not isinstance(name, str) or resolve(mod, name) is not v:
+        return None
+    return ["c" if isinstance(v, type) else "o", mod, name]
+
+
+def key_of(request: Request, reads: list[tuple[dict, str, Any, bool]]) -> tuple[str, str] | None:
+    """(file name, key text) of `request`'s entry; None when it must not use the disk cache.
+    `reads`: the globals the function reads (`srcad.backend.cache.global_reads`)."""
+    if STATE.custom_rules:
+        return None
+    f = request.pyfunc
+    d = function_digest(f) if isinstance(f, types.FunctionType) else None
+    if d is None:
+        return None
+    deps = []
+    for _, name, v, dep in reads:
+        if dep:
+            desc = describe(v)
+            if desc is None:
+                return None
+            deps.append([name, desc])
+    s = request.spec
+    classes = [[k, c.__module__, c.__qualname__] for k, c in s.classes]
+    if any(resolve(m, q) is not c for (_, m, q), (_, c) in zip(classes, s.classes)):
+        return None
+    parts = {
+        "srcad": fingerprint(),
+        "python": sys.version,
+        "numpy": np.__version__,
+        "function": [f.__module__, f.__qualname__, d],
+        "globals": deps,
+        "mode": request.mode.value,
+        "wrt": list(request.wrt),
+        "inner": [[m.value, list(w)] for m, w in request.inner],
+        "spec": [s.scalars, classes, s.ndims, repr(s.seqs), s.has_aux],
+    }
+    text = json.dumps(parts, sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()[:40], text
+
+
+if os.environ.get("SRCAD_NO_DISK_CACHE", "") in ("", "0"):
+    fingerprint()  # at import: see the module doc
