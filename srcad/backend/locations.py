@@ -250,14 +250,15 @@ _DEF = re.compile(r"\s*(?:async\s+)?def\s+(\w+)")
 
 def _function_name(fl: FnLocs, line: int) -> tuple[str, int]:
     """The user function around `line` and its ``def`` line: the nearest ``def`` above it
-    indented less (a lambda: ``<lambda>`` and the transformed function's first line)."""
+    indented less, or on `line` itself (``def f(x): return ...``); a lambda: ``<lambda>`` and
+    the transformed function's first line."""
     src = fl.source_lines
     if not 0 < line <= len(src):
         return "<srcad>", max(line, 1)
     indent = len(src[line - 1]) - len(src[line - 1].lstrip())
     for k in range(line - 1, max(fl.firstline - 2, -1), -1):
         m = _DEF.match(src[k])
-        if m and len(src[k]) - len(src[k].lstrip()) < indent:
+        if m and (k == line - 1 or len(src[k]) - len(src[k].lstrip()) < indent):
             return m.group(1), k + 1
     return "<lambda>", max(fl.firstline, 1)
 

@@ -60,6 +60,9 @@ def fragile_bwd(x, g):
 fragile.defvjp(fragile_fwd, fragile_bwd)
 
 
+def one_line(a, b): return np.sum(np.linalg.solve(a, b))  # fmt: skip
+
+
 def scalar_loop(x, n):
     s = 0.0
     for _i in range(n):
@@ -217,3 +220,11 @@ def test_same_text_from_two_files_points_at_each_file(tmp_path):
     for path, text in texts:
         assert f'{path}", line 5, in twin' in text
     assert str(texts[0][0]) not in texts[1][1]
+
+
+def test_one_line_def_names_its_function():
+    """``def f(x): return ...`` on one line: the frame is `f`'s, not ``<lambda>``."""
+    exc, text = failure(lambda: srcad.grad(one_line)(SINGULAR, B))
+    n = one_line.__code__.co_firstlineno
+    assert f'test_tracebacks.py", line {n}, in one_line' in text, text
+    assert f'line {n}, in <lambda>' not in text
