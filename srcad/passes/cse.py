@@ -28,8 +28,12 @@ def cse(fn: Function) -> bool:
     subst: dict[Var, Var] = {}
     # values some op updates in place (reverse-mode accumulators) must stay distinct objects
     reg = default_registry()
-    inplace = {op.args[0] for op in walk_ops(fn.body) if op.args and reg.get(op.prim).updates}
-    passed = _passed_to_calls(fn)
+    inplace, calls = set(), False
+    for op in walk_ops(fn.body):
+        if op.args and reg.get(op.prim).updates:
+            inplace.add(op.args[0])
+        calls = calls or op.prim == "call"
+    passed = _passed_to_calls(fn) if calls else set()  # the arguments of calls: none
     inplace |= passed
     reached = _views_of(fn, passed) if passed else set()
     changed = _block(fn.body, {}, subst, inplace, reached)

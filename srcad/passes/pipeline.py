@@ -1,9 +1,11 @@
-"""The optimization pipeline: a literal list of passes, run in order until nothing changes.
+"""The optimization pipeline: fold, CSE and DCE, run in that order until nothing changes.
 
 Input: a `Function` (and, for a generated entry point, the ranks of its float-array parameters, or that they
 are arrays or numbers of unknown rank).
 Output: the same function, simplified in place. Each pass is a plain function ``pass(fn) -> bool``
 (True when it changed something); with ranks, the shape rewrites (`passes/shapes.py`) run first.
+A round that only merged and dropped ops is not followed by one that would confirm the fixpoint
+when nothing it depends on changed (`_cse_inputs`).
 """
 
 from __future__ import annotations
@@ -12,9 +14,8 @@ from srcad.passes.cse import cse
 from srcad.passes.dce import dce
 from srcad.passes.fold import fold
 from srcad.passes.shapes import shape_rewrites
-from srcad.ssa.core import Function
-
-PASSES = [fold, cse, dce]
+from srcad.rules import default_registry
+from srcad.ssa.core import Function, walk_ops
 
 
 def optimize(
@@ -31,6 +32,30 @@ def optimize(
     if ndims or opaque or scalars:
         shape_rewrites(fn, ndims or {}, opaque, scalars)
     for _ in range(max_rounds):
-        if not any([p(fn) for p in PASSES]):
+        folded = fold(fn)
+        before = None if folded else _cse_inputs(fn)
+        if not (cse(fn) | dce(fn) | folded):
             break
+        if before is not None and before == _cse_inputs(fn):
+            break  # the next round would change nothing (`_cse_inputs`)
     return fn
+
+
+def _cse_inputs(fn: Function) -> frozenset | None:
+    """What, besides the ops, the next round depends on when `fold` found nothing: the values
+    some op updates in place (CSE never merges them); None (unknown) when `fn` has calls.
+
+    Then a further round changes nothing when this set is the same after `dce` as before `cse`:
+    `fold` finds no element to read directly (CSE merges only ops of one primitive with the same
+    operands, so no read of a literal appears that was not one; DCE drops no call, the only
+    thing that stops a list or dict from being folded); `cse` is idempotent (keys use the merged
+    operands already; the values it never merges are the same; ops DCE dropped were dead, so
+    no live op was merged into one); `dce` reaches its fixpoint in one sweep."""
+    out = set()
+    reg = default_registry()
+    for op in walk_ops(fn.body):
+        if op.prim == "call":
+            return None
+        if op.args and reg.get(op.prim).updates:
+            out.add(op.args[0])
+    return frozenset(out)
