@@ -20,7 +20,7 @@ from srcad.ad.rules import RuleTable
 from srcad.ad.seqs import dispatch_ops, operand_seqs, seq_kinds
 from srcad.errors import SrcadError
 from srcad.passes.alias import check_transform
-from srcad.passes.scalars import inexact_vars, one_d_vars, risky_divisions, scalar_vars
+from srcad.passes.scalars import inexact_vars, one_d_vars, risky_divisions, scalar_facts
 from srcad.rules import default_registry
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Const, Function, Var, uses, walk_ops
@@ -147,7 +147,8 @@ class Transform:
         fn = self.fn
         pys = {fn.params[i] for i in self.scalar_params}
         ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
-        self.scalars = scalar_vars(fn, pys, ndims)
+        self.scalar_facts = scalar_facts(fn, pys, ndims)  # the reverse sweep reads its parts
+        self.scalars = self.scalar_facts.scal
         self.fdivs = risky_divisions(fn, pys, ndims)
         kinds = seq_kinds(fn, self.seq_seeds(), self.known)
         for v, k in getattr(self, "seqkinds", {}).items():  # before calls became generated ones

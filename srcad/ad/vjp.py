@@ -46,7 +46,7 @@ from srcad.ad.vjp_custom import custom_vjp_call
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
 from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars
 from srcad.passes.factor import factor_block
-from srcad.passes.scalars import float_1d_vars, int_vars
+from srcad.passes.scalars import float_1d_vars
 from srcad.rules.facts import PASSTHROUGH
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, walk_ops
@@ -93,8 +93,14 @@ class VJP(Transform):
         if len(after) != len(before) or not all(map(is_, before, after)):
             self.compute_scalars()  # again: calls were rewritten (a function of the IR only)
         ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
-        self.float1d = float_1d_vars(fn, ndims, self.scalars)  # x[i]: structural.py
-        self.ints = int_vars(fn)
+        # x[i]: structural.py; what computing the scalars found (`compute_scalars`) when it can
+        facts = self.scalar_facts
+        ranks = facts.ranks
+        self.float1d = (
+            float_1d_vars(fn, ndims, self.scalars) if ranks is None
+            else {v for v, r in ranks.items() if r == 1}  # rank 1 is the first found
+        )  # fmt: skip
+        self.ints = facts.ints
         self.setitem_flags = self._dtype_flags(fn.body)
         # maxima whose total derivative is zero (log-sum-exp, softmax): constants here
         self.varied -= shift_invariant(fn)

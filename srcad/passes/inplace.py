@@ -85,8 +85,9 @@ def inplace(fn: Function, ndims: dict[int, int] | None = None) -> bool:
     """Mark `fn`'s unobservable updates in place; `ndims`: (parameter position -> rank) of its
     float64 array parameters when known (the entry point), for `_accumulate`."""
     elems = _Elements(fn, ndims)
-    changed = single_slots(fn, elems)  # first: it may drop loop carries
-    return _block(fn.body, uses(fn.body), elems, set()) or changed
+    counts = uses(fn.body)
+    changed = single_slots(fn, elems, counts)  # first: it may drop loop carries
+    return _block(fn.body, uses(fn.body) if changed else counts, elems, set()) or changed
 
 
 def _block(block: Block, counts: dict[Var, int], elems: _Elements, fresh: set[Var]) -> bool:

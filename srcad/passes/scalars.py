@@ -12,7 +12,7 @@ mutation check to excuse `x op= v` on numbers and `x[i]` reads of 1-D arrays.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy
 
@@ -37,17 +37,44 @@ def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = No
     """Vars that hold Python or NumPy scalars. `ndims`: parameters known to be float arrays of
     that many dimensions (part of the cache key), so ``x[i]`` of a 1-D `x` is a scalar; so is
     ``out[i]`` (an int `i`) of a float 1-D array the function makes (`float_1d_vars`)."""
+    return scalar_facts(fn, seeds, ndims).scal
+
+
+class ScalarFacts(NamedTuple):
+    """`scalar_vars` and what computing it found on the way, for callers that need those too:
+    `int_vars` of the function and, when its fixpoint was reached, ``float_ranks(fn, ndims,
+    scal)`` (else None)."""
+
+    scal: set[Var]
+    ints: set[Var]
+    ranks: dict[Var, int] | None
+
+
+def scalar_facts(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = None) -> ScalarFacts:
+    """`scalar_vars`, with the int Vars and the float arrays' ranks (`ScalarFacts`)."""
     ndims = ndims or {}
     ints = int_vars(fn)
     made: dict[Var, int] = {}
     scal = _scalar_vars(fn, seeds, ndims, made, ints)
     for _ in range(4):  # the two facts feed each other (``x * x[0]`` is 1-D): to a fixpoint
-        new = {v: r for v, r in float_ranks(fn, ndims, scal).items() if v not in ndims}
+        ranks = float_ranks(fn, ndims, scal)
+        new = {v: r for v, r in ranks.items() if v not in ndims}
         if new.items() <= made.items():
-            break
+            return ScalarFacts(scal, ints, ranks)
         made = new
         scal = _scalar_vars(fn, seeds, ndims, made, ints)
-    return scal
+    return ScalarFacts(scal, ints, None)
+
+
+def array_ranks(fn: Function, ndims: dict[Var, int]) -> set[int]:
+    """The ranks `float_ranks` looks for: those of `ndims`, 1, and those of the shapes given to
+    ``np.zeros``/``ones``/``empty``."""
+    ranks = {n for n in ndims.values() if n >= 1} | {1}
+    tuples = tuple_defs(fn)
+    for op in walk_ops(fn.body):
+        if op.prim in _MAKE_1D and len(op.args) == 1 and not op.kwargs:
+            ranks.add(_shape_rank(op.args[0], tuples) or 1)
+    return ranks
 
 
 def _scalar_vars(
@@ -333,13 +360,8 @@ def float_ranks(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> dict[Var
     """Vars certainly holding arrays of an inexact dtype and a known rank -> the rank: what
     `float_1d_vars` follows, for every rank (``np.zeros((n, m))`` is 2-D, as is a copy of a 2-D
     float parameter). ``x[i, j]`` of a 2-D one, `i` and `j` ints, is a number (`element_index`)."""
-    ranks = {n for n in ndims.values() if n >= 1} | {1}
-    tuples = tuple_defs(fn)
-    for op in walk_ops(fn.body):
-        if op.prim in _MAKE_1D and len(op.args) == 1 and not op.kwargs:
-            ranks.add(_shape_rank(op.args[0], tuples) or 1)
     out: dict[Var, int] = {}
-    for r in sorted(ranks):
+    for r in sorted(array_ranks(fn, ndims)):
         seeds = {v for v, n in ndims.items() if n == r}
         for v in _inexact(fn, seeds, scal, r):
             out.setdefault(v, r)

@@ -35,10 +35,11 @@ RT = "srcad.runtime."
 _ZEROS = frozenset({RT + "zeros_like", "numpy.zeros"})
 
 
-def single_slots(fn: Function, elems: _Elements) -> bool:
+def single_slots(fn: Function, elems: _Elements, counts: dict[Var, int] | None = None) -> bool:
+    """`counts`: `fn`'s use counts, when the caller has them."""
     changed = False
     blocks = [fn.body, *(b for o in walk_ops(fn.body) for b in o.blocks)]
-    counts: dict[Var, int] | None = None  # the use counts, again after each change
+    # the use counts, again after each change
     for block in blocks:
         loops = [op for op in block.ops if op.prim == "for"]
         if not loops:
@@ -49,17 +50,17 @@ def single_slots(fn: Function, elems: _Elements) -> bool:
                 counts = uses(fn.body) if counts is None else counts
                 if _loop(op, elems, counts, outer):
                     changed, counts = True, None
-    return _ones(fn, blocks, elems) or changed
+    return _ones(fn, blocks, elems, counts) or changed
 
 
-def _ones(fn: Function, blocks: list[Block], elems: _Elements) -> bool:
+def _ones(fn: Function, blocks: list[Block], elems: _Elements, counts: dict | None) -> bool:
     """``bx[k] = bout[k] * w`` where `bout` is ``_srcad.sum_vjp(1.0, out, None, False)`` (the
     cotangent of ``np.sum(out)``: ones), copied or not, and never updated: ``bx[k] = w``. The
     product is stored into an array only, so ``1.0 * w`` and `w` store the same number."""
     defs = {r: o for o in walk_ops(fn.body) for r in o.results}
     if not any(_ones_seed(o) for o in defs.values()):
         return False  # no ones to start from: no product to rewrite (and no facts to compute)
-    counts = uses(fn.body)
+    counts = uses(fn.body) if counts is None else counts
     readers: dict[Var, list[Op]] = {}
     for o in walk_ops(fn.body):
         for a in o.operands():
