@@ -55,6 +55,7 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
     found = None if isinstance(node, gast.Lambda) else scope.survey(node)
     if found is not None and found[3]:
         _flatten_finally(node)
+        scope.forget()  # the reads cached for the statement lists it changed
         found = scope.survey(node)
     a = node.args
     if a.vararg is not None or a.kwarg is not None:

@@ -95,6 +95,7 @@ def _assigned_stmt(s: gast.stmt, out: set[str]) -> None:
 
 
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_NAME, _CONSTANT = gast.Name, gast.Constant
 
 
 def children(node: gast.AST) -> list[gast.AST]:
@@ -102,6 +103,11 @@ def children(node: gast.AST) -> list[gast.AST]:
     (`ctx`: `Load`, `Store`, ... have no fields and bind or read nothing). Several times faster:
     the analyses here walk every node of a function."""
     t = type(node)
+    if t is _NAME:  # the commonest nodes: a name has a child only as an annotated parameter
+        a = node.annotation
+        return [a] if isinstance(a, gast.AST) else []
+    if t is _CONSTANT:  # a Python constant, never a node
+        return []
     fields = _CHILD_FIELDS.get(t)
     if fields is None:
         fields = _CHILD_FIELDS[t] = tuple(f for f in t._fields if f != "ctx")
@@ -146,6 +152,13 @@ def caching() -> Iterator[None]:
         _local.cache = None
 
 
+def forget() -> None:
+    """Drop what `caching` holds (the trees changed)."""
+    cache = getattr(_local, "cache", None)
+    if cache is not None:
+        cache.clear()
+
+
 def reads(nodes: Iterable[gast.AST]) -> set[str]:
     out: set[str] = set()
     for node in nodes:
@@ -163,11 +176,9 @@ def _facts(node: gast.AST) -> tuple[frozenset[str], frozenset[str]]:
     return hit[1], hit[2]
 
 
-def _fill(node: gast.AST, cache: dict) -> tuple[frozenset[str], frozenset[str]]:
-    """Reads of `node` and the names its expressions rebind, computed bottom-up; caches both
-    for every node it visits into `cache`."""
+def _own(node: gast.AST) -> tuple[set[str], frozenset[str]]:
+    """What `node` itself reads and rebinds (not its children)."""
     own: set[str] = set()
-    binds: frozenset[str] = _NONE
     t = type(node)
     if t is gast.Name:
         if isinstance(node.ctx, gast.Load):
@@ -182,11 +193,18 @@ def _fill(node: gast.AST, cache: dict) -> tuple[frozenset[str], frozenset[str]]:
         if isinstance(f, gast.Attribute):
             _target_names(f.value, own)
             if f.attr in _UPDATES and isinstance(f.value, gast.Name):
-                binds = frozenset((f.value.id,))
+                return own, frozenset((f.value.id,))
     elif t is gast.NamedExpr:
         b: set[str] = set()
         _target_names(node.target, b)
-        binds = frozenset(b)
+        return own, frozenset(b)
+    return own, _NONE
+
+
+def _fill(node: gast.AST, cache: dict) -> tuple[frozenset[str], frozenset[str]]:
+    """Reads of `node` and the names its expressions rebind, computed bottom-up; caches both
+    for every node it visits into `cache`."""
+    own, binds = _own(node)
     for child in children(node):
         hit = cache.get(id(child))
         r, cb = hit[1:] if hit is not None and hit[0] is child else _fill(child, cache)
@@ -198,12 +216,25 @@ def _fill(node: gast.AST, cache: dict) -> tuple[frozenset[str], frozenset[str]]:
     return result, binds
 
 
+def _fill_order(order: list[tuple[gast.AST, list[gast.AST]]], cache: dict) -> None:
+    """`_fill` for every node of `order` (each with its children; parents before children)."""
+    for n, kids in reversed(order):
+        own, binds = _own(n)
+        for c in kids:
+            hit = cache[id(c)]
+            own |= hit[1]
+            if hit[2]:
+                binds = binds | hit[2]
+        cache[id(n)] = (n, frozenset(own) if own else _NONE, binds)
+
+
 def survey(node: gast.AST) -> tuple[set[str], list[gast.AST], list[gast.Assign], bool]:
     """One walk of a function node -> (the names Python treats as its locals: parameters and
     plain-name binding targets, found in the body without entering nested function, lambda and
     comprehension scopes (a nested `def` binds its name); the functions and lambdas nested
     anywhere in `node` (defaults and decorators too; not those nested in them); every `x = v`
-    with one plain-name target anywhere below `node`; whether a `try` occurs anywhere below)."""
+    with one plain-name target anywhere below `node`; whether a `try` occurs anywhere below).
+    While a lowering runs (`caching`), the reads of every node below are cached on the way."""
     out: set[str] = set()
     args = node.args
     for a in args.posonlyargs + args.args + args.kwonlyargs:
@@ -219,6 +250,8 @@ def survey(node: gast.AST) -> tuple[set[str], list[gast.AST], list[gast.Assign],
     # state: 0 in the function's own scope, 1 in a scope nested in it (a comprehension, or the
     # parameters' defaults), 2 inside a nested function or lambda (only assigns and try seen)
     todo = [(c, 0 if id(c) in body else 1) for c in children(node)]
+    cache = getattr(_local, "cache", None)
+    order: list[tuple[gast.AST, list[gast.AST]]] = []
     while todo:
         n, state = todo.pop()
         t = type(n)
@@ -242,7 +275,11 @@ def survey(node: gast.AST) -> tuple[set[str], list[gast.AST], list[gast.Assign],
                 state = 2
             elif t in _SCOPES:
                 state = 1
-        todo += [(c, state) for c in children(n)]
+        kids = children(n)
+        order.append((n, kids))
+        todo += [(c, state) for c in kids]
+    if cache is not None:
+        _fill_order(order, cache)
     return out, nested, assigns, has_try
 
 
