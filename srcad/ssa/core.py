@@ -166,24 +166,31 @@ def walk_ops(block: Block) -> Iterator[Op]:
     """Every op in `block` and in the blocks nested in it, in program order (pre-order)."""
     for op in block.ops:
         yield op
-        for b in op.blocks:
-            yield from walk_ops(b)
+        if op.blocks:  # most ops have none: no loop set up for them
+            for b in op.blocks:
+                yield from walk_ops(b)
 
 
 def uses(block: Block) -> dict[Var, int]:
     """Number of reads of each Var in `block` (operands and yields, nested blocks included)."""
     counts: dict[Var, int] = {}
+    get = counts.get
 
     def visit(b: Block) -> None:
         for op in b.ops:
-            for a in op.operands():
-                if isinstance(a, Var):
-                    counts[a] = counts.get(a, 0) + 1
-            for sub in op.blocks:
-                visit(sub)
+            for a in op.args:
+                if type(a) is Var:
+                    counts[a] = get(a, 0) + 1
+            if op.kwargs:
+                for a in op.kwargs.values():
+                    if type(a) is Var:
+                        counts[a] = get(a, 0) + 1
+            if op.blocks:
+                for sub in op.blocks:
+                    visit(sub)
         for y in b.yields:
-            if isinstance(y, Var):
-                counts[y] = counts.get(y, 0) + 1
+            if type(y) is Var:
+                counts[y] = get(y, 0) + 1
 
     visit(block)
     return counts
@@ -191,21 +198,23 @@ def uses(block: Block) -> dict[Var, int]:
 
 def replace_uses(block: Block, subst: dict[Var, Any]) -> None:
     """Read ``subst[v]`` wherever `block` and the blocks nested in it read `v` (following chains:
-    ``a -> b -> c`` reads `c`)."""
+    ``a -> b -> c`` reads `c`). Every op gets new `args`/`kwargs` and every block new `yields`."""
     if not subst:
         return
-
-    def m(a: Any) -> Any:
-        while isinstance(a, Var) and a in subst:
+    final: dict[Var, Any] = {}
+    for v, a in subst.items():  # the end of each chain, once
+        while type(a) is Var and a in subst:
             a = subst[a]
-        return a
+        final[v] = a
+    get = final.get
 
     def visit(b: Block) -> None:
         for op in b.ops:
-            op.args = [m(a) for a in op.args]
-            op.kwargs = {k: m(v) for k, v in op.kwargs.items()}
-            for sub in op.blocks:
-                visit(sub)
-        b.yields = [m(y) for y in b.yields]
+            op.args = [get(a, a) if type(a) is Var else a for a in op.args]
+            op.kwargs = {k: get(v, v) if type(v) is Var else v for k, v in op.kwargs.items()}
+            if op.blocks:
+                for sub in op.blocks:
+                    visit(sub)
+        b.yields = [get(y, y) if type(y) is Var else y for y in b.yields]
 
     visit(block)
