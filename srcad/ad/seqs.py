@@ -270,7 +270,7 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
         x = k(a[0])
         if isinstance(x, tuple):
             return (x[0], join(x[1], k(a[2])))
-        return x if x in ("f", "a") else None
+        return x if x in ("f", "a", "n") else None  # an array stays one (a string raises)
     if p in ("len", "int", "bool") or p in _BOOLS:
         return "i" if p in ("len", "int") else "n"
     if p == "float":

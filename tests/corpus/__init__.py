@@ -85,6 +85,7 @@ def _collect() -> list[Case]:
         users_classes2,
         users_hunt4,
         users_hunt4b,
+        users_hunt5,
         users_idioms,
         users_idioms2,
         users_ml,
@@ -99,6 +100,7 @@ def _collect() -> list[Case]:
         users_idioms2,
         users_hunt4,
         users_hunt4b,
+        users_hunt5,
         users_classes2,
     )
     out.extend(c for m in mods for c in m.CASES)

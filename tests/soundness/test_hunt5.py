@@ -1,0 +1,146 @@
+"""Soundness hunt 5: what the hunt found in user-style programs (tests/corpus/users_hunt5.py).
+
+- Wrong Hessians (and crashes) with a list operand: ``d = [v * v for v in x]; np.dot(np.sin(x),
+  d)``. The reverse sweep's cotangent of the list, ``dot_vjp(g, a, d, 1)``, is a list; forward
+  mode over it summed the tangent terms of that helper (one per varied operand) with ``+``,
+  which concatenates lists, and the reverse loop then read the wrong half (a Hessian diagonal of
+  1.14 where differences of the gradient give 1.71), or `_srcad.add` met lists of two lengths.
+  The same for np.kron, convolve, cross, polyval, trapezoid, mean/std of a list, np.dot of a
+  nested list. Found here and by the lead at the same time; fixed in 3a7a9cf (JVP.sum_prim);
+  these tests cover the helpers of that family.
+- A spurious refusal in reverse mode: ``f = np.empty_like(x); f[0::2] = ...; f[1::2] = ...`` (the
+  extended Rosenbrock function) was "a slice assignment into a list": `x[i] = v` forgot that an
+  array of unknown dtype (kind "n", not a list) stays one.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+from tests.corpus import Case, hvp_and_gradient_differences, users_hunt5
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+X = np.array([0.3, -0.7, 0.5])
+
+
+def dot_arr_list(x):
+    d = [v * v for v in x]
+    return np.dot(np.sin(x), d)
+
+
+def dot_list_list(x):
+    return np.dot([v * v for v in x], [np.sin(v) for v in x])
+
+
+def kron_list(x):
+    return np.sum(np.kron([x[0], x[1] ** 2], np.array([x[2], 1.0])) ** 2)
+
+
+def convolve_list(x):
+    return np.sum(np.convolve([x[0] ** 2, x[1]], np.array([x[2], 1.0, x[0]])) ** 2)
+
+
+def cross_list(x):
+    return np.sum(np.cross([x[0], x[1] ** 2, x[2]], np.sin(x)) ** 2)
+
+
+def polyval_list(x):
+    return np.polyval([x[0], x[1] ** 2, x[2]], x[1]) ** 2
+
+
+def trapz_list(x):
+    return np.trapezoid([v * v for v in x], dx=0.3) * np.sum(x)
+
+
+def matmul_list(x):
+    M = [[x[0], x[1]], [x[2], x[0] * x[1]]]
+    return np.sum(np.dot(M, x[:2]) ** 3)
+
+
+def mean_list(x):
+    d = [v * v for v in x]
+    return np.mean(d) * np.std(d) + np.var(d)
+
+
+def kmeans_soft_loop(x, C):
+    d = [np.sum((x - c) ** 2) for c in C]
+    w = np.exp(-np.array(d))
+    return np.dot(w / w.sum(), d)
+
+
+def _fd_hessian(f, x, eps=1e-6):
+    g = srcad.grad(f)
+    return np.array([(g(x + eps * e) - g(x - eps * e)) / (2 * eps) for e in np.eye(len(x))])
+
+
+# before the fix: wrong Hessians (dot_arr_list: diagonal 1.14 / -0.78 / 1.72 where differences of
+# the gradient give 1.71 / -1.17 / 2.59), ValueError for matmul_list and mean_list
+@pytest.mark.parametrize(
+    "f",
+    [dot_arr_list, dot_list_list, kron_list, convolve_list, cross_list, polyval_list,
+     trapz_list, matmul_list, mean_list],
+)  # fmt: skip
+def test_hessian_through_the_cotangent_of_a_list(f) -> None:
+    H = srcad.hessian(f)(X)
+    np.testing.assert_allclose(H, _fd_hessian(f, X), rtol=1e-5, atol=1e-6)
+    v = np.array([0.4, -1.0, 0.7])
+    np.testing.assert_allclose(srcad.hvp(f, (X,), (v,))[1], H @ v, rtol=1e-10, atol=1e-12)
+    check_grads(f, (X,), modes=("fwd", "rev"), order=2)
+
+
+def test_hvp_of_a_soft_assignment_over_a_list_of_distances() -> None:
+    # crashed: "srcad: adding sequences of lengths 6 and 3"
+    C = np.array([[1.0, 2.0], [0.5, -1.0], [0.1, 0.1]])
+    x = np.array([0.3, -0.2])
+    f = lambda x: kmeans_soft_loop(x, C)  # noqa: E731
+    np.testing.assert_allclose(srcad.hessian(f)(x), _fd_hessian(f, x), rtol=1e-5, atol=1e-6)
+
+
+def extended_rosen(x):
+    f = np.empty_like(x)
+    f[0::2] = 10 * (x[1::2] - x[0::2] ** 2)
+    f[1::2] = 1 - x[0::2]
+    return np.sum(f**2)
+
+
+def test_slice_assignments_into_an_empty_like_array_in_reverse_mode() -> None:
+    x = np.array([0.3, -0.7, 0.5, 1.2])
+    check_grads(extended_rosen, (x,), modes=("fwd", "rev"), order=2)
+    eps = 1e-6
+    fd = [
+        (extended_rosen(x + eps * e) - extended_rosen(x - eps * e)) / (2 * eps) for e in np.eye(4)
+    ]
+    np.testing.assert_allclose(srcad.grad(extended_rosen)(x), fd, rtol=1e-6, atol=1e-6)
+
+
+# -- the corpus of this hunt at second order ------------------------------------------------------
+HVP = [c for c in users_hunt5.CASES if c.extra == "hvp"]
+
+
+@pytest.mark.parametrize("case", HVP, ids=[c.name for c in HVP])
+def test_second_order(case: Case) -> None:
+    check_grads(case.fn, case.args, modes=("fwd",), wrt=case.diff, order=2)
+
+
+def _scalar_float_arg(c: Case) -> bool:
+    out = c.fn(*copy.deepcopy(c.args))
+    return np.ndim(out) == 0 and isinstance(c.args[c.diff[0]], (float, np.ndarray))
+
+
+SCALAR = [c for c in HVP if _scalar_float_arg(c)]
+
+
+@pytest.mark.parametrize("case", SCALAR, ids=[c.name for c in SCALAR])
+def test_hvp_and_hessian_match_differences_of_the_gradient(case: Case) -> None:
+    k = case.diff[0]
+    g, hv, fd, v = hvp_and_gradient_differences(case)
+    np.testing.assert_allclose(hv, fd, rtol=1e-4, atol=1e-5)
+    H = np.asarray(srcad.hessian(case.fn, k)(*copy.deepcopy(case.args)))
+    Hv = np.tensordot(H, v, axes=v.ndim) if v.ndim else H * v
+    np.testing.assert_allclose(Hv, hv, rtol=1e-6, atol=1e-8)
