@@ -38,6 +38,7 @@ from srcad.backend.cache import compile_transform
 from srcad.backend.driver import Mode, Request, spec_of
 from srcad.backend.locations import locate
 from srcad.errors import SrcadError
+from srcad.passes.draws import refuse_column_draws
 from srcad.trees import is_record, leaves, make_record, rebuild, values_of
 
 Levels = tuple[tuple[Mode, tuple[int, ...]], ...]
@@ -56,9 +57,7 @@ class Chain:
     combine: Callable[[list, list], Any]
     multi: bool = False  # `wrt` was a tuple (what a call of the derivative returns)
     with_value: bool = False  # value_and_grad: (value, gradient)
-    has_aux: bool = (
-        False  # the function returns (loss, aux); the gradient level differentiates loss
-    )
+    has_aux: bool = False  # the function returns (loss, aux); the gradient level reads loss
 
     def request(self, full: list, top: tuple[Mode, tuple[int, ...]] | None = None) -> Request:
         """The build of this derivative (`top`: one more level on it)."""
@@ -68,22 +67,23 @@ class Chain:
 
     def value(self, full: list) -> Any:
         c = compile_transform(self.request(full))
-        try:
-            outs = [c.fn(*full, *col) for col in self.columns(full)]
-        except Exception as e:
-            locate(e)  # the user's lines of the generated frames (backend/locations.py)
-            raise
-        return self.combine(outs, full)
+        return self.combine(self.run(c.fn, full, ()), full)
 
     def jvp(self, full: list, wrt: tuple[int, ...], tans: list) -> tuple[Any, Any]:
         """(value, its tangent along `tans` for the arguments at `wrt`)."""
         c = compile_transform(self.request(full, (Mode.JVP, wrt)))
-        try:
-            pairs = [c.fn(*full, *col, *tans) for col in self.columns(full)]
-        except Exception as e:
-            locate(e)
-            raise
+        pairs = self.run(c.fn, full, tans)
         return self.combine([p[0] for p in pairs], full), self.combine([p[1] for p in pairs], full)
+
+    def run(self, fn: Callable, full: list, extra: Sequence) -> list:
+        """The raw outputs: `fn` once per column (not when they would see other random draws)."""
+        cols = self.columns(full)
+        refuse_column_draws(self.pyfunc, len(cols))
+        try:
+            return [fn(*full, *col, *extra) for col in cols]
+        except Exception as e:
+            locate(e)  # the user's lines of the generated frames (backend/locations.py)
+            raise
 
 
 def chain_of(f: Any) -> Chain | None:

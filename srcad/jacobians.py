@@ -32,6 +32,7 @@ from srcad.backend.locations import locate
 from srcad.errors import SrcadError
 from srcad.gradcall import lookup, remember
 from srcad.higher import Chain, array_output
+from srcad.passes.draws import may_draw, refuse_column_draws
 from srcad.trees import is_record
 
 
@@ -113,18 +114,24 @@ def jacfwd_caller(
     front = tuple(prefix)
     can_remember = _rememberer(pyfunc, prefix)
 
-    def run(fn: Callable, full: list) -> Any:
+    def run(fn: Callable, full: list, draws: bool) -> Any:
         if len(positions) == 1 and _plain(full[positions[0]]):
             x = full[positions[0]]
-            raws = _columns(fn, full, _units(x))
+            units = _units(x)
+            if draws:
+                refuse_column_draws(pyfunc, len(units), "srcad.jacfwd")
+            raws = _columns(fn, full, units)
             if raws:
                 out, douts = raws[0][0], [r[1] for r in raws]
                 if _plain(out) and _stacked(douts, out) is not None:
                     jac = np.stack(douts, axis=-1).reshape(np.shape(out) + np.shape(x))
                     return (jac,) if multi else jac
                 return chain.combine(raws, full)
+        cols = chain.columns(full)
+        if draws:
+            refuse_column_draws(pyfunc, len(cols), "srcad.jacfwd")
         try:
-            outs = [fn(*full, *col) for col in chain.columns(full)]
+            outs = [fn(*full, *col) for col in cols]
         except Exception as e:
             locate(e)  # the user's lines of the generated frames (backend/locations.py)
             raise
@@ -135,15 +142,16 @@ def jacfwd_caller(
             hit = lookup(fast, args)
             if hit is not None and hit[1]():
                 _CACHE.hits += 1
-                return run(hit[0], list(front + args))
+                return run(hit[0], list(front + args), hit[2])
         full = bind(pyfunc, prefix + args, kwargs)
         for k in positions:
             array_arg(full[k], "jacfwd", pyfunc, k)
             check_float(full[k], f"argument `{param_names(pyfunc)[k]}`", pyfunc, k)
         c = compile_transform(chain.request(list(full)))
+        draws = may_draw(pyfunc)  # then checked per call (the number of columns)
         if can_remember(args, kwargs):
-            remember(fast, args, (c.fn, _guard(pyfunc, c)))
-        return run(c.fn, list(full))
+            remember(fast, args, (c.fn, _guard(pyfunc, c), draws))
+        return run(c.fn, list(full), draws)
 
     return jac
 

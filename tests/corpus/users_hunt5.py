@@ -669,7 +669,7 @@ CASES = [
         extra="hvp",
     ),
     Case(nested_break, (R((3, 4)),), (0,)),
-    Case(while_in_for, (R(4) * 2,), (0,)),
+    Case(while_in_for, (np.array([0.7, -1.1, 2.3, -0.5]),), (0,)),
     Case(newton_sqrt, (2.3,), (0,)),
     Case(nested_lists, (R(3),), (0,), extra="hvp"),
     Case(dict_accum, (R(5), ["a", "b", "a", "c", "b"]), (0,), extra="hvp"),

@@ -8,6 +8,12 @@
   The same for np.kron, convolve, cross, polyval, trapezoid, mean/std of a list, np.dot of a
   nested list. Found here and by the lead at the same time; fixed in 3a7a9cf (JVP.sum_prim);
   these tests cover the helpers of that family.
+- Wrong Jacobians and Hessians of functions drawing random numbers from a state that outlives
+  the call (a generator argument, NumPy's global state, a module-level generator, in a callee
+  too): `srcad.jacfwd` and `srcad.hessian` run the generated function once per column, so each
+  column differentiated another draw. Refused now (passes/draws.py), located at the draw;
+  functions that seed inside (``np.random.seed(0)`` first, ``default_rng(<constant>)``) are
+  deterministic and accepted; grad, jacrev and hvp run once and were right.
 - A spurious refusal in reverse mode: ``f = np.empty_like(x); f[0::2] = ...; f[1::2] = ...`` (the
   extended Rosenbrock function) was "a slice assignment into a list": `x[i] = v` forgot that an
   array of unknown dtype (kind "n", not a list) stays one.
@@ -144,3 +150,66 @@ def test_hvp_and_hessian_match_differences_of_the_gradient(case: Case) -> None:
     H = np.asarray(srcad.hessian(case.fn, k)(*copy.deepcopy(case.args)))
     Hv = np.tensordot(H, v, axes=v.ndim) if v.ndim else H * v
     np.testing.assert_allclose(Hv, hv, rtol=1e-6, atol=1e-8)
+
+
+# -- Jacobians by columns of functions that draw random numbers -----------------------------------
+def mc_rng_arg(x, rng):
+    eps = rng.standard_normal(3)
+    return np.sum(x**2 * eps)
+
+
+def mc_global(x):
+    eps = np.random.standard_normal(3)
+    return np.sum(x**2 * eps)
+
+
+def _noise(n):
+    return np.random.standard_normal(n)
+
+
+def mc_callee(x):
+    return np.sum(x**2 * _noise(3))
+
+
+def mc_seeded(x):
+    np.random.seed(0)
+    eps = np.random.standard_normal(3)
+    return np.sum(x**2 * eps)
+
+
+def mc_local_rng(x):
+    rng = np.random.default_rng(7)
+    return np.sum(x**2 * rng.standard_normal(3))
+
+
+X3 = np.array([1.0, 2.0, 3.0])
+
+
+# before: hessian(mc_rng_arg)(X3, default_rng(0)) had diagonal [0.251, -1.071, -1.407] where the
+# one draw of default_rng(0) gives 2 * eps = [0.251, -0.264, 1.281]: one draw per column
+@pytest.mark.parametrize("make", [srcad.hessian, srcad.jacfwd])
+@pytest.mark.parametrize(
+    "f, args, line",
+    [
+        (mc_rng_arg, lambda: (X3, np.random.default_rng(0)), "rng.standard_normal(3)"),
+        (mc_global, lambda: (X3,), "np.random.standard_normal(3)"),
+        (mc_callee, lambda: (X3,), "np.random.standard_normal(n)"),
+    ],
+)
+def test_columns_of_other_random_draws_are_refused(make, f, args, line) -> None:
+    with pytest.raises(srcad.SrcadError, match="once per column") as e:
+        make(f)(*args())
+    assert line in str(e.value)
+
+
+def test_one_run_derivatives_of_random_draws_use_one_draw() -> None:
+    eps = np.random.default_rng(0).standard_normal(3)
+    g = srcad.grad(mc_rng_arg)(X3, np.random.default_rng(0))
+    np.testing.assert_allclose(g, 2 * X3 * eps)
+    _, hv = srcad.hvp(mc_rng_arg, (X3, np.random.default_rng(0)), (np.ones(3), None))
+    np.testing.assert_allclose(hv, 2 * eps)
+
+
+@pytest.mark.parametrize("f", [mc_seeded, mc_local_rng])
+def test_hessians_of_draws_seeded_inside_are_accepted(f) -> None:
+    np.testing.assert_allclose(srcad.hessian(f)(X3), _fd_hessian(f, X3), atol=1e-6)
