@@ -78,7 +78,7 @@ class Chain:
     def run(self, fn: Callable, full: list, extra: Sequence) -> list:
         """The raw outputs: `fn` once per column (not when they would see other random draws)."""
         cols = self.columns(full)
-        refuse_column_draws(self.pyfunc, len(cols))
+        refuse_column_draws(self.pyfunc, full, len(cols))
         try:
             return [fn(*full, *col, *extra) for col in cols]
         except Exception as e:

@@ -119,7 +119,7 @@ def jacfwd_caller(
             x = full[positions[0]]
             units = _units(x)
             if draws:
-                refuse_column_draws(pyfunc, len(units), "srcad.jacfwd")
+                refuse_column_draws(pyfunc, full, len(units), "srcad.jacfwd")
             raws = _columns(fn, full, units)
             if raws:
                 out, douts = raws[0][0], [r[1] for r in raws]
@@ -129,7 +129,7 @@ def jacfwd_caller(
                 return chain.combine(raws, full)
         cols = chain.columns(full)
         if draws:
-            refuse_column_draws(pyfunc, len(cols), "srcad.jacfwd")
+            refuse_column_draws(pyfunc, full, len(cols), "srcad.jacfwd")
         try:
             outs = [fn(*full, *col) for col in cols]
         except Exception as e:
@@ -148,7 +148,7 @@ def jacfwd_caller(
             array_arg(full[k], "jacfwd", pyfunc, k)
             check_float(full[k], f"argument `{param_names(pyfunc)[k]}`", pyfunc, k)
         c = compile_transform(chain.request(list(full)))
-        draws = may_draw(pyfunc)  # then checked per call (the number of columns)
+        draws = may_draw(pyfunc, full)  # then checked per call (the number of columns)
         if can_remember(args, kwargs):
             remember(fast, args, (c.fn, _guard(pyfunc, c), draws))
         return run(c.fn, list(full), draws)

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from srcad.errors import DiffError, SrcadError
+from srcad.errors import DiffError
 from srcad.passes.prepare import lowered as _lowered
 from srcad.ssa.core import Const, Function, Op, walk_ops
 
@@ -43,15 +43,13 @@ _METHODS = frozenset(
 _WHAT = "this Jacobian/Hessian (srcad.jacfwd, srcad.hessian, a derivative of a derivative)"
 
 
-def refuse_column_draws(pyfunc: Any, ncols: int, what: str = _WHAT) -> None:
+def refuse_column_draws(pyfunc: Any, full: list, ncols: int, what: str = _WHAT) -> None:
     """Raise when `what` (``srcad.jacfwd``, ``srcad.hessian``, ...) would run `pyfunc`'s
-    generated function `ncols` > 1 times and `pyfunc` may draw other random numbers each time."""
+    generated function `ncols` > 1 times on the arguments `full` and `pyfunc` may draw other
+    random numbers each time."""
     if ncols < 2:
         return
-    try:
-        site = draw_site(pyfunc)
-    except SrcadError:  # not lowerable here: the transform itself decided what to refuse
-        return
+    site = _site(pyfunc, full)
     if site is None:
         return
     fn, op = site
@@ -71,62 +69,77 @@ def refuse_column_draws(pyfunc: Any, ncols: int, what: str = _WHAT) -> None:
     )
 
 
-def may_draw(pyfunc: Any) -> bool:
-    """Is there a `draw_site` (False when `pyfunc` cannot be lowered here)?"""
+def may_draw(pyfunc: Any, full: list) -> bool:
+    """Is there a `draw_site` for these arguments (False when `pyfunc` cannot be lowered)?"""
+    return _site(pyfunc, full) is not None
+
+
+def _site(pyfunc: Any, full: list) -> tuple[Function, Op] | None:
     try:
-        return draw_site(pyfunc) is not None
-    except SrcadError:
-        return False
+        return draw_site(pyfunc, full)
+    except Exception:  # noqa: BLE001 - not lowerable here: the transform decided what it refuses
+        return None
 
 
-def draw_site(pyfunc: Any, lowered: Callable = _lowered) -> tuple[Function, Op] | None:
+def draw_site(pyfunc: Any, full: list, lowered: Callable = _lowered) -> tuple[Function, Op] | None:
     """The first op of `pyfunc` (callees followed) that may draw other random numbers on every
-    run, or None; cached on the lowered IR."""
+    run with the arguments `full`, or None. A generator's method called on a parameter of
+    `pyfunc` (``rng.normal(...)``) is one when that argument is a generator (a user object's
+    ``normal`` method is not); the sites are cached on the lowered IR."""
     fn = lowered(pyfunc)
-    cached = getattr(fn, "_srcad_draw_site", False)
-    if cached is False:
-        cached = _visit(fn, lowered, {pyfunc.__code__}, top=True)
-        fn._srcad_draw_site = cached  # type: ignore[attr-defined]
-    return cached
+    sites = getattr(fn, "_srcad_draw_sites", None)
+    if sites is None:
+        sites = []
+        _visit(fn, lowered, {pyfunc.__code__}, sites, {p: k for k, p in enumerate(fn.params)})
+        fn._srcad_draw_sites = sites  # type: ignore[attr-defined]
+    for f, op, k in sites:
+        if k is None or (k < len(full) and isinstance(full[k], _STATEFUL)):
+            return f, op
+    return None
 
 
-def _visit(fn: Function, lowered: Callable, seen: set, top: bool) -> tuple[Function, Op] | None:
+def _visit(fn: Function, lowered: Callable, seen: set, out: list, params: dict) -> bool:
+    """Append `fn`'s sites to `out` as (function, op, None), or (.., k) for a method of the
+    top function's parameter k; True when a site that is one whatever the arguments was found
+    (the walk stops there). `params`: the top function's parameters (empty in callees)."""
     defs = {r: o for o in walk_ops(fn.body) for r in o.results}
-    seeded = top and _seeded_first(fn)
+    seeded = bool(params) and _seeded_first(fn)
     for op in walk_ops(fn.body):
         p = op.prim
+        site = None
         if p in _MAKERS:
-            if op.args and all(isinstance(a, Const) for a in op.args) and not op.kwargs:
-                continue  # a generator of constant seeds: the same draws on every run
-            if p != "numpy.random.default_rng" or op.args or op.kwargs:
-                continue  # draws only through its methods, which a receiver check finds
-            return fn, op  # default_rng(): fresh entropy on every run
-        if p in _SEEDS:
+            # default_rng(): fresh entropy on every run; one of constant seeds, or a generator
+            # made from an object, draws only through its methods (a receiver check finds them)
+            if p == "numpy.random.default_rng" and not op.args and not op.kwargs:
+                site = fn, op, None
+        elif p in _SEEDS:
             continue
-        if p.startswith(_PREFIXES):
-            if seeded and p.startswith("numpy.random."):
-                continue
-            return fn, op
-        if p.startswith("method.") and p[7:] in _METHODS:
-            d = defs.get(op.args[0]) if op.args else None
-            if d is not None and d.prim in _MAKERS and all(isinstance(a, Const) for a in d.args):
-                if d.args and not d.kwargs:
-                    continue
-            return fn, op
-        if p == "call" and op.args:
+        elif p.startswith(_PREFIXES):
+            if not (seeded and p.startswith("numpy.random.")):
+                site = fn, op, None
+        elif p.startswith("method.") and p[7:] in _METHODS and op.args:
+            d = defs.get(op.args[0])
+            if d is not None and d.prim in _MAKERS and d.args and not d.kwargs:
+                if all(isinstance(a, Const) for a in d.args):
+                    continue  # a generator of constant seeds: the same draws on every run
+            site = fn, op, params.get(op.args[0])
+        elif p == "call" and op.args:
             value = _static(op.args[0], defs, fn)
             if _draws(value):
-                return fn, op
-            if isinstance(value, types.FunctionType) and value.__code__ not in seen:
+                site = fn, op, None
+            elif isinstance(value, types.FunctionType) and value.__code__ not in seen:
                 seen.add(value.__code__)
                 try:
                     sub = lowered(value)
                 except Exception:  # noqa: BLE001 - unreadable callee: its own refusal decides
                     continue
-                found = _visit(sub, lowered, seen, top=False)
-                if found is not None:
-                    return found
-    return None
+                if _visit(sub, lowered, seen, out, {}):
+                    return True
+        if site is not None:
+            out.append(site)
+            if site[2] is None:
+                return True
+    return False
 
 
 def _draws(value: object) -> bool:

@@ -213,3 +213,20 @@ def test_one_run_derivatives_of_random_draws_use_one_draw() -> None:
 @pytest.mark.parametrize("f", [mc_seeded, mc_local_rng])
 def test_hessians_of_draws_seeded_inside_are_accepted(f) -> None:
     np.testing.assert_allclose(srcad.hessian(f)(X3), _fd_hessian(f, X3), atol=1e-6)
+
+
+class Quadratic:
+    def __init__(self, s):
+        self.s = s
+
+    def normal(self, x):  # named like a generator's method: not a draw on this object
+        return self.s * x**2
+
+
+def method_named_normal(x, d):
+    return np.sum(d.normal(x) * x)
+
+
+def test_a_user_method_named_like_a_draw_is_not_one() -> None:
+    H = srcad.hessian(method_named_normal)(X3, Quadratic(2.0))
+    np.testing.assert_allclose(H, np.diag(12.0 * X3), rtol=1e-12)
