@@ -86,6 +86,7 @@ def _collect() -> list[Case]:
         users_hunt4,
         users_hunt4b,
         users_hunt5,
+        users_hunt5b,
         users_idioms,
         users_idioms2,
         users_ml,
@@ -101,6 +102,7 @@ def _collect() -> list[Case]:
         users_hunt4,
         users_hunt4b,
         users_hunt5,
+        users_hunt5b,
         users_classes2,
     )
     out.extend(c for m in mods for c in m.CASES)
