@@ -10,7 +10,8 @@ arguments and has float `diff` positions. Output, per case: the Hessian over all
 - agree with `srcad.hvp` (the gradient and H @ v for a random v).
 
 `srcad.hessian` builds H where it accepts the arguments (floats and arrays); for tuple/dict
-arguments it does not yet (tests/higher/test_found.py), and H is built from `srcad.hvp` columns.
+(and record) arguments it does not yet (tests/higher/test_found.py), and H is built from
+`srcad.hvp` columns.
 A case srcad refuses at second order must be listed in `REFUSED` with (part of) its reason, and a
 listed case must still be refused: the list shows both new refusals and fixed ones.
 """
@@ -24,6 +25,7 @@ import pytest
 
 import srcad
 from srcad.testing import _flatten, _unflatten
+from srcad.trees import is_record
 from tests.corpus import ALL_CASES, Case
 
 # case name -> the reason srcad gives (a substring of the error's first line), e.g. "no derivative
@@ -137,7 +139,7 @@ def _srcad_hessian(case: Case, P: Packer) -> np.ndarray:
     """H over z: from srcad.hessian when every `diff` argument is a float or an array, else
     from srcad.hvp with unit tangents."""
     args, n = P.args_at(P.z0()), P.n
-    if all(not isinstance(args[k], (tuple, list, dict)) for k in P.wrt):
+    if all(not isinstance(args[k], (tuple, list, dict)) and not is_record(args[k]) for k in P.wrt):
         blocks = srcad.hessian(case.fn, wrt=P.wrt)(*copy.deepcopy(args))
         if len(P.wrt) == 1:
             blocks = ((blocks,),)
