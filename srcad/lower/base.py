@@ -38,6 +38,11 @@ class LowerBase:
         self.b = Builder(Block())
         self.py_locals: set[str] = set()
         self.inline_depth = 0
+        # names some nested function may write in its enclosing function (lower/closures.py), and
+        # the `nonlocal` names of the nested function whose body is being inlined
+        self.enclosing_writes: frozenset[str] = frozenset()
+        self.nonlocal_ok: set[str] = set()
+        self.eager: set[int] = set()  # ids of iterable arguments consumed at once (closures.py)
         self._locs: dict[tuple[int, int], Loc] = {}  # one Loc per position (`at`, per node)
         self.augmented: list = []  # ops of `x op= v` (see Function.augmented)
         self.outer_ops: list[list[Op]] = []  # op lists of the enclosing blocks, outermost first

@@ -18,11 +18,11 @@ from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
 from srcad.errors import SrcadError
 from srcad.frontend.resolve import out_position
-from srcad.lower import api_calls, fnvalues, idioms, scope, varargs
+from srcad.lower import api_calls, closures, fnvalues, idioms, scope, varargs
 from srcad.lower.library import LibraryCalls, is_str
-from srcad.lower.lift import NestedDerivative, bind_nested, lift, nested_locals
+from srcad.lower.lift import NestedDerivative, lift
 from srcad.lower.lift import call_args as call_lifted
-from srcad.lower.scope import BRK, CONT, RET, RETVAL
+from srcad.lower.scope import BRK, CONT
 from srcad.lower.stmts import _has_break_or_return
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, array_like_receiver, const_getattr
 from srcad.ssa.core import Const, Operand, Var
@@ -107,6 +107,8 @@ class CallLowerer(LibraryCalls):
             f = self.expr_Attribute(func)
         else:
             f = self.expr(func)
+        if isinstance(f, PrimRef) and f.name in closures.CONSUMERS:
+            self.eager.update(id(a) for a in node.args)
         if isinstance(f, api_calls.Callable_):  # a pullback, srcad.hessian(f), ... made here
             return api_calls.call(self, f, node)
         if isinstance(f, NestedDerivative):  # srcad.grad(<nested function>)
@@ -147,6 +149,7 @@ class CallLowerer(LibraryCalls):
         if isinstance(f, PrimRef) and f.name in ("map", "filter"):
             comp = fnvalues.rewrite_map(node)  # the comprehension it equals
             if comp is not None:
+                closures.check_lazy(self, comp, f"`{f.name}` object", id(node) in self.eager)
                 return self.expr(comp)
         module = self.dynamic_import(f, node)
         if module is not None:
@@ -242,39 +245,7 @@ class CallLowerer(LibraryCalls):
 
     # -- nested functions -----------------------------------------------------------------------
     def inline(self, f: NestedFn, node: gast.Call) -> Operand:
-        """Lower a call to a nested def/lambda by lowering its body in place (closures read the
-        caller's current environment, like Python's late binding)."""
-        fnode = f.node
-        a = fnode.args
-        if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
-            raise self.error(fnode, "nested functions with *args/**kwargs are not supported")
-        if self.inline_depth >= MAX_INLINE_DEPTH:
-            raise self.error(
-                node,
-                f"the nested function `{f.name}` is recursive (or nested too deeply)",
-                "move recursive functions to module level",
-            )
-        names = [p.id for p in a.args]
-        bound = bind_nested(self, f, names, node)
-        inner_locals = nested_locals(self, f, names)
-        outer_env, outer_locals = self.env, self.py_locals
-        env = {k: v for k, v in outer_env.items() if not k.startswith("$")}
-        for n in inner_locals:
-            env.pop(n, None)
-        env.update(bound)
-        env[RET], env[RETVAL] = Const(False), Const(None)
-        self.env, self.py_locals = env, inner_locals
-        self.inline_depth += 1
-        try:
-            if isinstance(fnode, gast.Lambda):
-                result = self.value(fnode.body)
-            else:
-                self.stmts(fnode.body, set())
-                result = self.operand(self.env[RETVAL], node)
-        finally:
-            self.inline_depth -= 1
-            self.env, self.py_locals = outer_env, outer_locals
-        return result
+        return closures.inline(self, f, node, MAX_INLINE_DEPTH)
 
     # -- for loops ------------------------------------------------------------------------------
     def stmt_For(self, s: gast.For, live: set) -> None:
@@ -419,6 +390,7 @@ class CallLowerer(LibraryCalls):
         return seq if seq is not None else self._comprehension(node, "list")
 
     def expr_GeneratorExp(self, node: Any) -> Operand:
+        closures.check_lazy(self, node, "generator expression", id(node) in self.eager)
         return self._comprehension(node, "list")
 
     def expr_DictComp(self, node: Any) -> Operand:
@@ -430,6 +402,8 @@ class CallLowerer(LibraryCalls):
         targets: set[str] = set()
         for g in node.generators:
             scope._target_names(g.target, targets)
+        # enclosing variables a nested function called in it may write: carried, then kept
+        writes = sorted(closures.carried_writes(self, [node]) - targets)
         self.env = dict(outer_env)
         self.py_locals = outer_locals | targets
         self.at(node)
@@ -457,11 +431,13 @@ class CallLowerer(LibraryCalls):
                 self.assign(g.target, item, g.target)
                 self._guarded(g.ifs, lambda: level(k + 1))
 
-            self.iterate(g.iter, [acc_name], body, False, node)
+            self.iterate(g.iter, [acc_name, *writes], body, False, node)
 
         try:
             level(0)
             result = self.env[acc_name]
+            for n in writes:
+                outer_env[n] = self.env[n]
         finally:
             self.env, self.py_locals = outer_env, outer_locals
         return result

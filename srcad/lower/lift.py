@@ -94,14 +94,27 @@ def lift(lw: Any, f: NestedFn, node: Any) -> Lifted:
     return Lifted(fn, own, tuple(captured), f)
 
 
+def declared_nonlocal(fnode: Any) -> set[str]:
+    """The names the `nonlocal` statements of `fnode`'s own scope declare."""
+    out: set[str] = set()
+    todo = list(fnode.body) if isinstance(fnode.body, list) else []
+    for n in todo:
+        if isinstance(n, gast.Nonlocal):
+            out.update(n.names)
+        elif not isinstance(n, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
+            todo += scope.children(n)
+    return out
+
+
 def nested_locals(lw: Any, f: NestedFn, params: Any) -> set[str]:
     """The names local to the nested function `f` (`params` for a lambda); refused when its body
     assigns a variable of the enclosing function (a closure cannot rebind it without
-    ``nonlocal``, which srcad does not model)."""
+    ``nonlocal``; srcad inlines such a function where it is called: lower/closures.py, but
+    cannot make it a function of its own)."""
     fnode = f.node
     if not isinstance(fnode, gast.FunctionDef):
         return set(params)
-    inner = python_locals(fnode)
+    inner = python_locals(fnode) - declared_nonlocal(fnode)
     mutated = scope.assigned(fnode.body) - inner
     if mutated:
         raise lw.error(

@@ -16,7 +16,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
-from srcad.lower import scope
+from srcad.lower import closures, scope
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
@@ -81,6 +81,7 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
         # `q = lambda t: t * s; for ...: s = x; return q(2.0)` sees the last `s`
         assert found is not None
         lw.py_locals, nested, assigns, _ = found
+        lw.enclosing_writes = frozenset().union(*map(closures.enclosing_writes, nested))
         check_one_shot(node, lw.error, assigns)
         lw.stmts(node.body, scope.reads(nested))
         result = lw.operand(lw.env[RETVAL], node)

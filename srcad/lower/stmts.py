@@ -19,7 +19,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import idioms, scope
+from srcad.lower import closures, idioms, scope
 from srcad.lower.base import LowerBase
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef
@@ -223,7 +223,10 @@ class StmtLowerer(LowerBase):
         self._no_rebind(s, "global")
 
     def stmt_Nonlocal(self, s: Any, live: set) -> None:
-        self._no_rebind(s, "nonlocal")
+        # a nested function inlined at its call writes its enclosing function's variables
+        # (lower/closures.py); any other `nonlocal` would write a variable outside the transform
+        if not set(s.names) <= self.nonlocal_ok:
+            self._no_rebind(s, "nonlocal")
 
     def _no_rebind(self, s: Any, kind: str) -> None:
         for name in s.names:
@@ -315,6 +318,13 @@ class StmtLowerer(LowerBase):
     def stmt_While(self, s: gast.While, live: set) -> None:
         if s.orelse:
             return self.loop_else(s, live)
+        if closures.carried_writes(self, [s.test]):
+            raise self.error(
+                s.test,
+                "this `while` condition calls a nested function that writes "
+                f"`{sorted(closures.carried_writes(self, [s.test]))[0]}`",
+                "call it in the loop body and test the variable it sets",
+            )
         carried = self._carried(s.body, live, extra_reads=scope.reads([s.test]))
         has_break = scope.may_exit(s.body) and _has_break_or_return(s.body)
 
@@ -338,6 +348,7 @@ class StmtLowerer(LowerBase):
         wanted = set(live) | scope.exposed(body, frozenset(bound)) | set(extra_reads)
         names = {n for n in assigned if n in wanted}  # only values someone reads later
         names = {n for n in names if n in self.py_locals}
+        names |= closures.carried_writes(self, body)  # written by a nested function it calls
         if scope.may_exit(body) and any(isinstance(x, gast.Return) for x in _walk_stmts(body)):
             names |= {RET, RETVAL}
         return sorted(names)

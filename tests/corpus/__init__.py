@@ -89,6 +89,7 @@ def _collect() -> list[Case]:
         users_hunt5b,
         users_idioms,
         users_idioms2,
+        users_idioms3,
         users_ml,
         users_sim,
     )
@@ -104,6 +105,7 @@ def _collect() -> list[Case]:
         users_hunt5,
         users_hunt5b,
         users_classes2,
+        users_idioms3,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -43,15 +43,21 @@ def uses_global(x):
     return x * G
 
 
-def uses_nonlocal(x):
-    y = x
+def _nonlocal_outside():
+    y = 1.0
 
-    def inner():
-        nonlocal y
-        y = y * 2.0
+    def uses_nonlocal(x):  # a nested function writing a variable of the factory, not of this one
+        def inner():
+            nonlocal y
+            y = y * x
 
-    inner()
-    return y
+        inner()
+        return y
+
+    return uses_nonlocal
+
+
+uses_nonlocal = _nonlocal_outside()
 
 
 def uses_del(x):
@@ -185,7 +191,7 @@ def test_global_write():
 
 
 def test_nonlocal_write():
-    expect_refusal(jvp1(uses_nonlocal), uses_nonlocal, 4, "nonlocal", "nonlocal name `y`")
+    expect_refusal(jvp1(uses_nonlocal), uses_nonlocal, 5, "inner()", "writes `y`", "not a variable")
 
 
 def test_del():

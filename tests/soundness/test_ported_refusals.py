@@ -30,7 +30,7 @@ from tests.corpus.ported_semantics1 import (
     sy_transpose_view_write,
     sy_view_mutation,
 )
-from tests.corpus.ported_semantics2 import sy_closure_counter, sy_try_except
+from tests.corpus.ported_semantics2 import sy_try_except
 from tests.corpus.ported_signatures import (
     kw_interp_active_xp,
     kw_interp_left_right,
@@ -52,7 +52,6 @@ CASES = [
     (sy_list_alias, (0.7,), 0, "return sum(a)"),
     (sy_out_kwarg, (V5,), 0, "np.multiply(x, x, out=y)"),
     (sy_fill_diagonal, (M33,), 0, "np.fill_diagonal"),
-    (sy_closure_counter, (0.7,), 0, "def add(v)"),
     (sy_try_except, (0.7,), 0, "try:"),
     (py_argument_mutation, (V3,), 0, "x[0] = "),
     (py_argument_aug, (V3,), 0, "x += 1.0"),

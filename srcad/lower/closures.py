@@ -1,0 +1,137 @@
+"""Nested functions called where they are defined: their bodies inlined at the call, and the
+enclosing function's variables they rebind (``nonlocal``) or update (``xs.append(v)``,
+``d[k] = v``) written back into the caller's environment.
+
+Input: a `NestedFn` and the call node, with the lowering state (`lw`). Output: the call's value;
+`lw.env` holds the enclosing variables as the call left them, exactly as if the body had been
+written at the call (Python runs it there, on the same objects). `enclosing_writes` names the
+variables some nested function may write, so a loop whose body calls one carries them (the
+call site shows no assignment).
+
+    acc = 0.0
+    def add(v):
+        nonlocal acc
+        acc += v * w
+    for v in vs:       # `acc` is carried
+        add(v)
+
+A nested function that writes an enclosing variable is still refused where srcad must make it a
+function of its own (lower/lift.py) and when the variable is not a local of a function srcad is
+lowering (a closure cell of the transformed function: the write would leave the transform).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.lower import scope
+from srcad.lower.lift import bind_nested, declared_nonlocal
+from srcad.lower.scope import RET, RETVAL
+from srcad.lower.values import NestedFn, locals_and_nested, same
+from srcad.ssa.core import Const, Operand, Var
+
+
+def own_locals(fnode: Any) -> set[str]:
+    """The names local to the nested def/lambda `fnode` (its `nonlocal` names are not)."""
+    inner, _ = locals_and_nested(fnode)
+    if not isinstance(fnode, gast.FunctionDef):
+        return inner
+    return inner - declared_nonlocal(fnode)
+
+
+def enclosing_writes(fnode: Any) -> set[str]:
+    """Names of enclosing functions the nested def `fnode`, or a function nested in it, may rebind
+    or update in place (syntactically: `scope.assigned` of its body that are not its locals)."""
+    if not isinstance(fnode, gast.FunctionDef):
+        return set()
+    inner, nested = locals_and_nested(fnode)
+    own = inner - declared_nonlocal(fnode)
+    out = scope.assigned(fnode.body) - own
+    for g in nested:
+        out |= enclosing_writes(g) - own
+    return out
+
+
+def carried_writes(lw: Any, stmts: list) -> set[str]:
+    """The enclosing variables a nested function called in `stmts` may write (a loop over
+    `stmts` carries them): every name some nested function writes, when `stmts` call anything,
+    that has a value here."""
+    if not lw.enclosing_writes or not any(
+        isinstance(n, gast.Call) for s in stmts for n in scope.walk(s)
+    ):
+        return set()
+    return {n for n in lw.enclosing_writes if isinstance(lw.env.get(n), (Var, Const))}
+
+
+# calls that consume an iterable argument at once (a generator or `map` given to one runs now)
+CONSUMERS = frozenset({"builtins.list", "builtins.tuple", "sum", "max", "min", "sorted", "any",
+                       "all", "builtins.dict", "math.fsum", "math.prod"})  # fmt: skip
+
+
+def check_lazy(lw: Any, node: Any, what: str, eager: bool) -> None:
+    """Refuse `node` (a generator expression, a `map`/`filter` call), which Python runs item by
+    item when it is consumed, when it calls a nested function that writes an enclosing variable
+    and is not consumed at once (`eager`): the writes would happen when srcad evaluates it."""
+    writes = carried_writes(lw, [node])
+    if writes and not eager:
+        raise lw.error(
+            node,
+            f"this {what} runs its items when it is consumed, and a nested function it calls "
+            f"writes `{sorted(writes)[0]}`; srcad evaluates it where it is written",
+            "build a list (`[...]`) or pass it straight to `list`/`sum`/...",
+        )
+
+
+def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
+    """Lower a call to a nested def/lambda by lowering its body in place (closures read the
+    caller's current environment, like Python's late binding); the enclosing variables it
+    writes are rebound in the caller's environment afterwards."""
+    fnode = f.node
+    a = fnode.args
+    if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
+        raise lw.error(fnode, "nested functions with *args/**kwargs are not supported")
+    if lw.inline_depth >= max_depth:
+        raise lw.error(
+            node,
+            f"the nested function `{f.name}` is recursive (or nested too deeply)",
+            "move recursive functions to module level",
+        )
+    names = [p.id for p in a.args]
+    bound = bind_nested(lw, f, names, node)
+    inner_locals = own_locals(fnode)
+    outer_env, outer_locals, outer_ok = lw.env, lw.py_locals, lw.nonlocal_ok
+    writes = enclosing_writes(fnode)
+    if writes:
+        for n in sorted(writes):
+            if not isinstance(outer_env.get(n), (Var, Const)):
+                raise lw.error(
+                    node,
+                    f"the nested function `{f.name}` writes `{n}`, which is not a variable of "
+                    "the function srcad transforms (or has no value at this call)",
+                    f"assign `{n}` before the call, or return the new value from `{f.name}`",
+                )
+    env = {k: v for k, v in outer_env.items() if not k.startswith("$")}
+    for n in inner_locals:
+        env.pop(n, None)
+    env.update(bound)
+    env[RET], env[RETVAL] = Const(False), Const(None)
+    # the variables it writes are the body's to rebind (and live after it: written back)
+    lw.env, lw.py_locals = env, inner_locals | writes
+    lw.nonlocal_ok = declared_nonlocal(fnode) if isinstance(fnode, gast.FunctionDef) else set()
+    lw.inline_depth += 1
+    try:
+        if isinstance(fnode, gast.Lambda):
+            result = lw.value(fnode.body)
+        else:
+            lw.stmts(fnode.body, set(writes))
+            result = lw.operand(lw.env[RETVAL], node)
+        inner_env = lw.env
+    finally:
+        lw.inline_depth -= 1
+        lw.env, lw.py_locals, lw.nonlocal_ok = outer_env, outer_locals, outer_ok
+    for n, v in inner_env.items():  # the enclosing variables the body rebound or updated
+        if n[0] != "$" and n not in inner_locals and n in outer_env and not same(outer_env[n], v):
+            outer_env[n] = v
+    return result

@@ -1,0 +1,110 @@
+"""Neighbours of the idioms session 5's `refuse` accepted (tests/corpus/users_idioms3.py) that
+must stay refused, or be exact: nested functions writing enclosing variables where Python runs
+them later than srcad would (generators, `map` objects, `while` conditions), or as functions of
+their own (`srcad.grad(helper)`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+X = np.array([0.3, -0.7, 1.2])
+
+
+def lazy_generator(x):
+    acc = 0.0
+
+    def push(v):
+        nonlocal acc
+        acc = acc + v
+        return v
+
+    gen = (push(v) for v in x)
+    a = acc * 1.0 + 1.0  # Python: 1.0 (the generator has not run yet)
+    return sum(gen) * a
+
+
+def lazy_map(x):
+    acc = 0.0
+
+    def push(v):
+        nonlocal acc
+        acc = acc + v
+        return v * v
+
+    m = map(push, x)
+    a = acc + 1.0
+    return sum(m) * a
+
+
+def writer_in_while_test(x):
+    k = 0
+    acc = x[0]
+
+    def more():
+        nonlocal k
+        k += 1
+        return k < 4
+
+    while more():
+        acc = acc * x[1]
+    return acc
+
+
+def writer_lifted(x):
+    acc = 0.0
+
+    def add(v):
+        nonlocal acc
+        acc = acc + v
+        return v * v
+
+    return srcad.grad(add)(x[0]) + acc
+
+
+def consumed_generator(x):
+    acc = 0.0
+
+    def push(v):
+        nonlocal acc
+        acc = acc + v
+        return v * v
+
+    s = sum(push(v) for v in x)
+    return s * acc
+
+
+def short_circuit_writes(x):
+    acc = 1.0
+
+    def push(v):
+        nonlocal acc
+        acc = acc * v
+        return v > 0
+
+    x[0] > 0 and push(x[1])
+    push(x[2]) if x[1] > 0 else push(x[0])
+    return acc
+
+
+@pytest.mark.parametrize(
+    ("fn", "words"),
+    [
+        (lazy_generator, "generator expression runs its items when it is consumed"),
+        (lazy_map, "`map` object runs its items when it is consumed"),
+        (writer_in_while_test, "`while` condition calls a nested function that writes `k`"),
+        (writer_lifted, "modifies `acc` of the enclosing function"),
+    ],
+)
+def test_writer_run_later_is_refused(fn, words) -> None:
+    with pytest.raises(srcad.SrcadError, match=words):
+        srcad.grad(fn)(X)
+
+
+@pytest.mark.parametrize("fn", [consumed_generator, short_circuit_writes])
+@pytest.mark.parametrize("x", [X, -X, np.abs(X)])
+def test_writer_run_now_is_exact(fn, x) -> None:
+    check_grads(fn, (x,), modes=("fwd", "rev"), order=2)
