@@ -110,6 +110,8 @@ class LowerBase:
         if isinstance(node, gast.Attribute):
             base = self.materialize(node.value)
             return self.op(f"attr.{node.attr}", [base])
+        if isinstance(node, gast.Subscript) and isinstance(node.slice, gast.Constant):
+            return self.op("getitem", [self.materialize(node.value), Const(node.slice.value)])
         raise self.error(node, "cannot use this expression as a value")
 
     # -- joins --------------------------------------------------------------------------------

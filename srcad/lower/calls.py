@@ -7,6 +7,7 @@ becomes ``for i in range(len(xs)): x = xs[i]``; ``enumerate``/``zip``/``reversed
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -92,6 +93,8 @@ class CallLowerer(LibraryCalls):
                 if handled:
                     return out
                 recv = self.operand(base, func.value)
+                if func.attr == "_replace" and not node.args:  # of a namedtuple
+                    return idioms.replace_fields(self, recv, node, "namedtuple")
                 if func.attr in _INPLACE:
                     raise self.error(
                         node,
@@ -119,6 +122,8 @@ class CallLowerer(LibraryCalls):
             known, maker = self.static_object(f)
             if known and getattr(maker, "__srcad_maker__", False):
                 return self.derivative_maker(maker, node)
+            if known and maker is dataclasses.replace and len(node.args) == 1:
+                return idioms.replace_fields(self, self.value(node.args[0]), node, "dataclass")
             if known and isinstance(maker, functools.partial):
                 return self.partial_call(f, maker, node)
             if known and _srcad_api(maker) and getattr(maker, "__name__", "") in api_calls.HANDLED:

@@ -16,18 +16,12 @@ from srcad.frontend.resolve import prim_name
 from srcad.lower import fnvalues
 from srcad.lower.base import made_as_tuple
 from srcad.lower.stmts import StmtLowerer
-from srcad.lower.values import (
-    ModuleRef,
-    NestedFn,
-    PrimRef,
-    index_trick,
-    note_attr,
-    plain_getitem,
-)
+from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
 from srcad.ssa.core import Const, Operand, Var
 from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 
 _FOLD_UNARY = {"neg": lambda v: -v, "pos": lambda v: +v}
+_CONSTANTS = (bool, int, float, complex, str)
 
 
 class ExprLowerer(StmtLowerer):
@@ -85,8 +79,11 @@ class ExprLowerer(StmtLowerer):
             obj = getattr(base.module, node.attr)
             note_attr(base.module, node.attr, obj)
             if base.node is None:  # imported inside the function: not re-readable at run time
-                if getattr(obj, "__srcad_maker__", False):  # `import srcad` here; srcad.grad(f)
+                # `import srcad` here (srcad.grad(f)), module constants (`np.pi`), submodules
+                if getattr(obj, "__srcad_maker__", False) or isinstance(obj, _CONSTANTS):
                     return Const(obj)
+                if isinstance(obj, types.ModuleType):  # `import scipy.linalg` here
+                    return ModuleRef(obj, None)
                 pn = prim_name(obj)
                 if pn is None:
                     raise self.error(node, f"cannot use `{node.attr}` from a local import")

@@ -26,6 +26,7 @@ from typing import Any
 
 import gast
 
+from srcad.frontend.resolve import prim_name
 from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_read
 from srcad.ssa.core import Const, Operand
 
@@ -142,14 +143,33 @@ def _object_items(lw: Any, it: Any) -> list | None:
         obj = reads[-1][2]
     if type(obj) not in (list, tuple) or not obj:
         return None
-    if not all(isinstance(e, types.FunctionType) or known_object(e) for e in obj):
+    prims = [None if isinstance(e, types.FunctionType) else _library_callable(e) for e in obj]
+    if not all(
+        isinstance(e, types.FunctionType) or known_object(e) or p for e, p in zip(obj, prims)
+    ):
         return None
     reads.append((obj, ItemRead(length=True), len(obj)))
     reads.extend((obj, ItemRead(k), e) for k, e in enumerate(obj))
     for owner, key, value in reads:
         note_read(owner, key, value)
     seq = lw.value(it)
-    return [lw.op("getitem", [seq, Const(k)]) for k in range(len(obj))]
+    return [  # NumPy/math functions (`[np.tanh, np.sin]`) as themselves: their rules apply
+        PrimRef(p, e, _item_node(it, k)) if p else lw.op("getitem", [seq, Const(k)])
+        for k, (e, p) in enumerate(zip(obj, prims))
+    ]
+
+
+def _library_callable(obj: Any) -> str | None:
+    """The primitive name of a library function (not a class), None for anything else."""
+    if isinstance(obj, type) or not callable(obj):
+        return None
+    return prim_name(obj)
+
+
+def _item_node(seq: Any, k: int) -> gast.Subscript:
+    """``seq[k]``, to read the item at run time where it is used as a value."""
+    index = gast.Constant(value=k, kind=None)
+    return gast.copy_location(gast.Subscript(value=seq, slice=index, ctx=gast.Load()), seq)
 
 
 def _objects_seq(lw: Any, node: Any) -> FnSeq | None:

@@ -346,3 +346,13 @@ def delete(lw: Any, s: gast.Delete) -> bool:
         _mark_updated(lw, old, "__delitem__")
         lw.assign_to(t.value, new)
     return True
+
+
+def replace_fields(lw: Any, recv: Operand, node: gast.Call, how: str) -> Operand:
+    """``p._replace(a=v)`` (a namedtuple) / ``dataclasses.replace(p, a=v)`` (a dataclass): the
+    record with those fields replaced, `_srcad.record_replace` (its derivative follows the
+    fields; another receiver is refused when it runs)."""
+    _, kwargs = lw.call_args(gast.Call(func=node.func, args=[], keywords=node.keywords))
+    lw.at(node)
+    vals = lw.op("tuple", list(kwargs.values()))
+    return lw.op("srcad.runtime.record_replace", [recv, Const(how), Const(tuple(kwargs)), vals])

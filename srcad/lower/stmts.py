@@ -250,6 +250,9 @@ class StmtLowerer(LowerBase):
         mod = importlib.import_module(s.module or "")
         for a in s.names:
             obj = getattr(mod, a.name)
+            if isinstance(obj, types.ModuleType):  # `from scipy import linalg`
+                self.env[a.asname or a.name] = ModuleRef(obj, None)
+                continue
             pn = prim_name(obj)
             if pn is None:
                 raise self.error(s, f"`from {s.module} import {a.name}` inside the function")

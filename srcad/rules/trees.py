@@ -12,6 +12,9 @@ scalar loops (`unbroadcast`, `zeros_like`, `add`) return early for floats. Examp
 
 from __future__ import annotations
 
+import collections
+import dataclasses
+
 import numpy as np
 
 from srcad.ad.rules import RuleTable
@@ -151,6 +154,67 @@ def record_values(g, cls, vals):
     """The cotangent of the field values `vals` of ``record_of(cls, vals)``, `g` the record's:
     a tuple (None entries: zero)."""
     return (None,) * len(vals) if g is None else tuple(_values(g))
+
+
+def _replaced(t, x, names, vals):
+    """The field values of the record `t` (None: all zero) with the fields `names` of `x`'s class
+    set to `vals` (None: zeros), in field order."""
+    fields = record_fields(type(x)) if is_record(x) else None
+    if fields is None or (t is not None and type(t) is not type(x) and type(t) is not tuple):
+        raise DiffError(
+            f"srcad replaces fields of namedtuples and dataclasses only, not of a "
+            f"{type(x).__name__}",
+            hint="build the new object explicitly",
+        )
+    out = [None] * len(fields) if t is None else _values(t)
+    for k, name in enumerate(names):
+        if name not in fields:
+            raise TypeError(f"{type(x).__name__} has no field {name!r}")
+        out[fields.index(name)] = None if vals is None else vals[k]
+    return out
+
+
+_NT_REPLACE = collections.namedtuple("_NT", "a")._replace.__code__
+
+
+@helper
+def record_replace(x, how, names, vals):
+    """``x._replace(**dict(zip(names, vals)))`` of a namedtuple (`how` "namedtuple"),
+    ``dataclasses.replace(x, ...)`` of a dataclass record (srcad.trees; `how` "dataclass"): a
+    record of `x`'s class, the other fields `x`'s. Refused for other objects (a class of one's
+    own with a `_replace` method: srcad does not call it here)."""
+    cls = type(x)
+    if how == "namedtuple":
+        ok = getattr(getattr(cls, "_replace", None), "__code__", None) is _NT_REPLACE
+    else:
+        ok = dataclasses.is_dataclass(cls) and record_fields(cls) is not None
+    if not ok:
+        raise DiffError(
+            f"srcad replaces fields of namedtuples (`._replace`) and dataclasses without "
+            f"__post_init__ (`dataclasses.replace`) only, not of a {cls.__name__}",
+            hint="build the new object explicitly",
+        )
+    return make_record(cls, _replaced(x, x, names, vals))
+
+
+@helper
+def record_replace_t(t, x, names, vals):
+    """The tangent of ``record_replace(x, names, vals)``: `t` (`x`'s tangent, None: zero) with
+    the fields `names` set to `vals` (their tangents; None: zero)."""
+    if t is None and vals is None:
+        return None
+    out = _replaced(t, x, names, vals)
+    zero = [zeros_like(v) if r is None else r for r, v in zip(out, values_of(x))]
+    return make_record(type(x), zero)
+
+
+@helper
+def record_pick(r, x, names):
+    """The cotangent of `vals` in ``record_replace(x, names, vals)``: the fields `names` of the
+    record `r` (None: zero), a tuple."""
+    fields = record_fields(type(x)) or ()
+    vals = (None,) * len(fields) if r is None else _values(r)
+    return tuple(vals[fields.index(n)] for n in names)
 
 
 _F64 = np.float64
@@ -302,6 +366,20 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(
         jvp, vjp, record_values, "t, cls, vals",
         "_srcad.record_values(dt, cls, vals)", "_srcad.record_of(cls, g)",
+    )  # fmt: skip
+    for fn in (record_replace, record_replace_t):  # linear in the record and the new values
+        record = "x" if fn is record_replace else "t"
+        sig = "x, how, names, vals" if fn is record_replace else "t, x, names, vals"
+        nondiff = ("how", "names") if fn is record_replace else ("x", "names")
+        jvp.defjvp(rt(fn), sig, nondiff=nondiff,
+                   **{record: f"_srcad.record_replace_t(d{record}, x, names, None)"},
+                   vals="_srcad.record_replace_t(None, x, names, dvals)")  # fmt: skip
+        vjp.defvjp(rt(fn), sig, nondiff=nondiff,
+                   **{record: "_srcad.record_replace_t(g, x, names, None)"},
+                   vals="_srcad.record_pick(g, x, names)")  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, record_pick, "r, x, names",
+        "_srcad.record_pick(dr, x, names)", "_srcad.record_replace_t(None, x, names, g)",
     )  # fmt: skip
     deflinear_helper(
         jvp, vjp, scalar_vjp, "t, x", "_srcad.scalar_vjp(dt, x)", "_srcad.unbroadcast(g, t)"

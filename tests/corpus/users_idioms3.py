@@ -1,10 +1,16 @@
 """Python idioms users write that srcad used to refuse (session 5, `refuse`): nested helpers
 that write the enclosing function's variables (``nonlocal``, ``xs.append``, ``d[k] = v``),
-called in loops, branches and comprehensions (lower/closures.py). Each is checked forward,
+called in loops, branches and comprehensions (lower/closures.py); ``import scipy.linalg`` in
+the body; module-level lists of NumPy functions; ``namedtuple._replace`` and
+``dataclasses.replace``. Each is checked forward,
 reverse and (``extra="hvp"``) at second order; the neighbours that must stay refused are in
 tests/soundness/test_refuse5.py."""
 
 from __future__ import annotations
+
+import collections
+import dataclasses
+import math
 
 import numpy as np
 
@@ -146,6 +152,65 @@ def nl_list_of_funcs(x):
     return acc * x[0]
 
 
+def local_import_submodule(x):
+    import scipy.linalg
+
+    A = np.outer(x, x) * 0.1
+    return scipy.linalg.expm(A).sum()
+
+
+def local_import_from(x):
+    import numpy as onp
+    from scipy import special
+
+    return (special.expit(x) * onp.pi).sum()
+
+
+LAYERS = [np.tanh, np.sin]
+
+
+def _twice(v):
+    return v * 2.0
+
+
+MIXED = (np.exp, _twice, math.sin)
+
+
+def numpy_layers(x):
+    for g in LAYERS:
+        x = g(x)
+    return x.sum()
+
+
+def mixed_layers(x):
+    s = 0.0
+    for k, g in enumerate(MIXED):
+        s = s + g(x[k]) * x[2]
+    return s
+
+
+_P = collections.namedtuple("_P", "a b")
+
+
+@dataclasses.dataclass(frozen=True)
+class _State:
+    u: np.ndarray
+    t: float
+
+
+def namedtuple_replace(x):
+    p = _P(x[0], x[1])
+    q = p._replace(a=x[2] * p.b)
+    return q.a * q.b + p.a
+
+
+def dataclass_replace_loop(x):
+    s = _State(x * 1.0, 0.0)
+    for i in range(3):
+        s = dataclasses.replace(s, u=s.u * x[i], t=s.t + np.sum(s.u))
+    return s.t + np.sum(s.u**2)
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 V3P = np.array([0.6, 0.4, 1.3])
 
@@ -163,4 +228,10 @@ CASES = [
     Case(nl_branch, (V3P,), (0,), name="users_idioms3.nl_branch_pos"),
     Case(nl_early_return, (V3P,), (0,), name="users_idioms3.nl_early_return_pos"),
     Case(sy_closure_counter, (0.7,), (0,), extra="hvp"),
+    Case(local_import_submodule, (V3,), (0,), extra="hvp"),
+    Case(local_import_from, (V3,), (0,), extra="hvp"),
+    Case(numpy_layers, (V3,), (0,), extra="hvp"),
+    Case(mixed_layers, (V3,), (0,), extra="hvp"),
+    Case(namedtuple_replace, (V3,), (0,), extra="hvp"),
+    Case(dataclass_replace_loop, (V3,), (0,), extra="hvp"),
 ]

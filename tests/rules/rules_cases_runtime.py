@@ -401,6 +401,15 @@ case("srcad.runtime.field", "_srcad.field((a, b), 'b', x)", ("a", "b"), **_r)
 case("srcad.runtime.field_vjp", "_srcad.field_vjp(a, x, 'w')", ("a",), **_r)
 case("srcad.runtime.record_of", "_srcad.record_of(R, (a, b))", ("a", "b"), **_r)
 case("srcad.runtime.record_values", "_srcad.record_values((a, b), R, x)", ("a", "b"), **_r)
+# p._replace(w=...) / dataclasses.replace (session 5): the record, its tangent, the new values'
+# cotangent (every field active: the check reads all of a record's leaves)
+case("srcad.runtime.record_replace", "_srcad.record_replace(x, 'namedtuple', ('b', 'w'), (b, a))", ("a", "b"),
+     **_r)  # fmt: skip
+case("srcad.runtime.record_replace_t", "_srcad.record_replace_t((a, b), x, ('b',), (c,))",
+     ("a", "b", "c"), c=randn(), **_r)  # fmt: skip
+case("srcad.runtime.record_replace_t", "_srcad.record_replace_t(None, x, ('w', 'b'), (a, b))",
+     ("a", "b"), **_r)  # fmt: skip
+case("srcad.runtime.record_pick", "_srcad.record_pick((a, b), x, ('b', 'w'))", ("a", "b"), **_r)
 # x[i] = v into an array that may hold integers: v's derivative is kept only for float arrays
 case("srcad.runtime.keep_if", "_srcad.keep_if(t, flag)", ("t",), t=randn(3), flag=True)
 case("srcad.runtime.keep_if", "_srcad.keep_if(t, flag)", ("t",), t=randn(2, 2), flag=False)

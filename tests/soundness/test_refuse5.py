@@ -1,9 +1,11 @@
 """Neighbours of the idioms session 5's `refuse` accepted (tests/corpus/users_idioms3.py) that
 must stay refused, or be exact: nested functions writing enclosing variables where Python runs
 them later than srcad would (generators, `map` objects, `while` conditions), or as functions of
-their own (`srcad.grad(helper)`)."""
+their own (`srcad.grad(helper)`); ``._replace`` of classes that are not plain namedtuples."""
 
 from __future__ import annotations
+
+import collections
 
 import numpy as np
 import pytest
@@ -108,3 +110,35 @@ def test_writer_run_later_is_refused(fn, words) -> None:
 @pytest.mark.parametrize("x", [X, -X, np.abs(X)])
 def test_writer_run_now_is_exact(fn, x) -> None:
     check_grads(fn, (x,), modes=("fwd", "rev"), order=2)
+
+
+class _Own:  # a record (its __init__ only stores) with a `_replace` of its own
+    def __init__(self, a):
+        self.a = a
+
+    def _replace(self, a):
+        return _Own(a * 2.0)
+
+
+_NT = collections.namedtuple("_NT", "a b")
+
+
+class _NTDoubling(_NT):
+    def _replace(self, **kw):
+        return super()._replace(**{k: v * 2.0 for k, v in kw.items()})
+
+
+def own_replace(x):
+    return _Own(x[0])._replace(a=x[1]).a * x[2]
+
+
+def overridden_replace(x):
+    return _NTDoubling(x[0], x[1])._replace(a=x[2]).a * x[0]
+
+
+@pytest.mark.parametrize("fn", [own_replace, overridden_replace])
+def test_replace_of_other_classes_is_refused(fn) -> None:
+    """``._replace`` is lowered as the namedtuple's; another class's method is refused when it
+    runs, never taken for the namedtuple's (the gradient would miss its factor 2)."""
+    with pytest.raises(srcad.SrcadError, match="replaces fields of namedtuples"):
+        srcad.grad(fn)(X)
