@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import types
 
 import numpy as np
 
@@ -24,6 +25,10 @@ from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.trees import is_record, make_record, record_fields, values_of
 
 _SCALARS = (float, int, bool)
+# values that carry no derivative: classes (dtypes such as `float`), functions, modules, dtypes
+_NO_TANGENT = (
+    type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType, np.dtype, np.ufunc,
+)  # fmt: skip
 
 
 @helper
@@ -52,6 +57,8 @@ def zeros_like(x):
         return make_record(t, [zeros_like(e) for e in values_of(x)])
     if isinstance(x, (tuple, list)):
         return (tuple if isinstance(x, tuple) else list)(zeros_like(e) for e in x)
+    if isinstance(x, _NO_TANGENT):  # `float` in x.astype(float), np.float32, a function
+        return None
     raise TypeError(f"srcad: no zero tangent for a value of type {t.__name__}")
 
 

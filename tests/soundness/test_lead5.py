@@ -99,3 +99,27 @@ def test_primal_unchanged():
     """The conversion computes what NumPy computes (NumPy converts the list itself)."""
     for f in CASES:
         assert srcad.value_and_grad(f)(X)[0] == pytest.approx(f(X), rel=1e-12)
+
+
+def add_of_lists(x, y):
+    return np.sum(np.add([x, 2 * y], [y, x * y]))
+
+
+def test_jvp_of_lists_of_floats():
+    """The joint JVP template ``dx + dy`` of np.add got list tangents (it concatenated)."""
+    _, t = srcad.jvp(add_of_lists, (0.3, 0.5), (1.0, 1.0))
+    assert t == pytest.approx(1.0 + 2.0 + 1.0 + (0.5 + 0.3))
+
+
+def _as_float(x):
+    return x.astype(float) * 2.0
+
+
+def astype_in_callee(z):
+    return np.sum(_as_float(z) ** 2)
+
+
+def test_dtype_residual_has_no_tangent():
+    """Second order through a callee that saves `float` (x.astype(float)) as a residual:
+    ``zeros_like(float)`` raised; a class, function or dtype has no tangent."""
+    np.testing.assert_allclose(srcad.hessian(astype_in_callee)(np.array([0.3, 0.5])), 8 * np.eye(2))
