@@ -164,6 +164,12 @@ def no_rule_error(fn: Function, op: Op, table: RuleTable) -> DiffError:
     when the primitive is a runtime helper declared without rules)."""
     rec = table.registry.lookup(op.prim)
     reason = rec.no_rules if rec is not None else None
+    if op.prim.startswith("numpy.ma."):
+        return diff_error(
+            fn, op, f"masked arrays (`np.ma.{op.prim.rsplit('.', 1)[1]}`) are not supported",
+            "srcad differentiates plain ndarrays: keep the mask as a boolean array and use "
+            "np.where(mask, x, fill), np.sum(x, where=~mask), np.nansum, ...",
+        )  # fmt: skip
     hint = (
         f"srcad has no rule for it: {reason}"
         if reason

@@ -29,6 +29,7 @@ import gast
 import numpy as np
 
 from srcad.frontend.resolve import prim_name
+from srcad.lower import library_np
 from srcad.lower.exprs import ExprLowerer
 from srcad.lower.values import UFUNC_METHODS, ModuleRef, PrimRef, einsum_subscripts
 from srcad.ssa.core import Const, Operand, Var
@@ -99,9 +100,9 @@ class LibraryCalls(ExprLowerer):
 
     def library_rewrite(self, name: str, args: list, kwargs: dict) -> Operand | None:
         """A call of `name` as the primitives it equals (see `REWRITES`), or None."""
-        if name not in REWRITES:
+        if name not in REWRITES and name not in library_np.REWRITES:
             return None
-        sig, fn = REWRITES[name]
+        sig, fn = REWRITES.get(name) or library_np.REWRITES[name]
         b = _bind(sig, args, kwargs)
         return None if b is None else fn(self, **b)
 
@@ -218,8 +219,10 @@ class LibraryCalls(ExprLowerer):
         return self.op("mul", [gram, scale])
 
     def _cov(self, m, y, rowvar, bias, ddof, fweights, aweights, dtype) -> Operand | None:  # noqa: ANN001
-        if (fweights, aweights, dtype) != (Const(None),) * 3:
-            return None  # weights: no derivative rule (refused)
+        if dtype != Const(None):
+            return None
+        if (fweights, aweights) != (Const(None),) * 2:
+            return library_np.cov_weighted(self, m, y, rowvar, bias, ddof, fweights, aweights)
         c = self._centered_gram(m, y, rowvar, bias, ddof)
         return None if c is None else self.op("numpy.squeeze", [c])
 

@@ -42,6 +42,7 @@ from srcad.rules import (
     numpy_extra,
     numpy_more,
     numpy_more2,
+    numpy_more3,
     operators,
     products,
     reductions,
@@ -54,7 +55,7 @@ from srcad.rules.helpers import HELPERS, NO_RULES, RUNTIME
 FAMILIES = (
     operators, builtins, math, elementwise, reductions, statistics, shape, misc, products, linalg,
     trees, indexing, containers, linalg_decomp, numpy_extra, numpy_more,
-    numpy_more2,
+    numpy_more2, numpy_more3,
 )  # fmt: skip
 
 

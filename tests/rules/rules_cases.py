@@ -678,6 +678,7 @@ from tests.rules import (  # noqa: E402, F401
     rules_cases_linalg,
     rules_cases_more,
     rules_cases_more2,
+    rules_cases_more3,
     rules_cases_numpy,
     rules_cases_runtime,
     rules_cases_scipy,

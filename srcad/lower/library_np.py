@@ -1,0 +1,84 @@
+"""More NumPy/`math` calls written as the primitives they equal (the rest of
+`srcad.lower.library.REWRITES`), so every order of derivative closes.
+
+Input: the bound arguments of a call (`Operand`s) and the lowerer `lc` that emits ops. Output: the
+result operand, or None (the call is then lowered as it is: refused if it has no rule).
+
+- ``np.linalg.tensorinv(a, ind)`` -> ``reshape(inv(reshape(a, (p, q))), shape[ind:] + shape[:ind])``;
+- ``np.linalg.tensorsolve(a, b, axes)`` -> ``reshape(solve(reshape(transpose(a, perm), (p, p)),
+  ravel(b)), old)`` (shapes and permutation from ``_srcad.tensor_solve_shapes``, NumPy's checks);
+- ``np.cov(m, ..., fweights=f, aweights=a)`` -> NumPy's weighted formula: ``w = f * a``,
+  ``avg = sum(X w) / sum(w)``, ``(X - avg) w (X - avg)^T / fact`` (differentiable in `m` and
+  `aweights`; ``_srcad.cov_fweights`` runs NumPy's checks of both weights);
+- ``math.dist(p, q)`` -> ``float(np.linalg.norm(np.subtract(p, q)))`` (0 at p == q: the
+  minimum-norm subgradient, as `norm`'s).
+
+Example: ``np.linalg.tensorinv(a)`` for ``a`` of shape (2, 3, 6) lowers to::
+
+    s = _srcad.tensor_inv_shapes(a, 2)
+    np.reshape(np.linalg.inv(np.reshape(a, s[0])), s[1])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ssa.core import Const, Operand
+
+
+def tensorinv(lc: Any, a: Operand, ind: Operand) -> Operand:
+    shapes = lc.op("srcad.runtime.tensor_inv_shapes", [a, ind])
+    mat = lc.op("numpy.reshape", [a, lc.op("getitem", [shapes, Const(0)])])
+    inv = lc.op("numpy.linalg.inv", [mat])
+    return lc.op("numpy.reshape", [inv, lc.op("getitem", [shapes, Const(1)])])
+
+
+def tensorsolve(lc: Any, a: Operand, b: Operand, axes: Operand) -> Operand:
+    s = lc.op("srcad.runtime.tensor_solve_shapes", [a, b, axes])
+    part = [lc.op("getitem", [s, Const(i)]) for i in range(3)]
+    mat = lc.op("numpy.reshape", [lc.op("numpy.transpose", [a, part[0]]), part[1]])
+    x = lc.op("numpy.linalg.solve", [mat, lc.op("numpy.ravel", [b])])
+    return lc.op("numpy.reshape", [x, part[2]])
+
+
+def cov_weighted(lc: Any, m, y, rowvar, bias, ddof, fweights, aweights) -> Operand | None:  # noqa: ANN001
+    """``np.cov`` with weights (NumPy's `function_base.cov`), or None for a computed
+    `bias`/`ddof`."""
+    if not (isinstance(bias, Const) and isinstance(ddof, Const)):
+        return None
+    X = lc.op("srcad.runtime.cov_rows", [m, rowvar])
+    if y != Const(None):
+        rows = lc.op("srcad.runtime.cov_rows", [y, rowvar])
+        X = lc.op("numpy.concatenate", [lc.op("tuple", [X, rows])])
+    w = lc.op("srcad.runtime.cov_fweights", [X, fweights, aweights])
+    if aweights != Const(None):
+        aweights = lc.op("numpy.asarray", [aweights], {"dtype": Const(float)})
+        w = lc.op("mul", [w, aweights])
+    if ddof.value is None:
+        ddof = Const(0 if bias.value else 1)
+    v1 = lc.op("numpy.sum", [w])
+    avg = lc.op("truediv", [lc.op("numpy.sum", [lc.op("mul", [X, w])], {"axis": Const(1)}), v1])
+    Xc = lc.op("sub", [X, lc.op("getitem", [avg, Const((slice(None), None))])])
+    if ddof.value == 0:
+        fact = v1
+    elif aweights == Const(None):
+        fact = lc.op("sub", [v1, ddof])
+    else:
+        wa = lc.op("numpy.sum", [lc.op("mul", [w, aweights])])
+        fact = lc.op("sub", [v1, lc.op("truediv", [lc.op("mul", [ddof, wa]), v1])])
+    fact = lc.op("numpy.maximum", [fact, Const(0.0)])  # NumPy warns and clamps (inf/nan)
+    gram = lc.op("matmul", [lc.op("mul", [Xc, w]), lc.op("numpy.transpose", [Xc])])
+    return lc.op("numpy.squeeze", [lc.op("truediv", [gram, fact])])
+
+
+def dist(lc: Any, p: Operand, q: Operand) -> Operand:
+    p, q = (lc.op("numpy.asarray", [v], {"dtype": Const(float)}) for v in (p, q))
+    diff = lc.op("numpy.subtract", [p, q])
+    return lc.op("float", [lc.op("numpy.linalg.norm", [diff])])
+
+
+REWRITES = {
+    "numpy.linalg.tensorinv": (lambda a, ind=2: None, tensorinv),
+    "numpy.linalg.tensorsolve": (lambda a, b, axes=None: None, tensorsolve),
+    "math.dist": (lambda p, q, /: None, dist),
+}
