@@ -274,6 +274,8 @@ def fix_zero(t: Any, like: Any) -> Any:
         return {k: fix_zero(t.get(k), like[k]) for k in like}
     if is_duck_array(like) or is_duck_array(t):
         return _fix_duck(t, like)
+    if np.iscomplexobj(t) and not np.iscomplexobj(like):  # complex steps in between: see
+        t = np.real(t)  # srcad.rules.numpy_fft (the imaginary part of a real one's cotangent)
     if isinstance(like, np.ndarray):
         shape = np.shape(t)
         if shape != like.shape:

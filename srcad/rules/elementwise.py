@@ -24,6 +24,7 @@ import operator
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.errors import DiffError
 from srcad.rules import special
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALAR_TYPES, _SCALARS
@@ -52,7 +53,6 @@ UNARY = {
     "cbrt": "(1.0 / (3.0 * ans * ans))",
     "square": "(2.0 * x)",
     "reciprocal": "(-ans * ans)",
-    "absolute": "np.sign(x)",
     "fabs": "np.sign(x)",
     "deg2rad": "(np.pi / 180.0)",
     "radians": "(np.pi / 180.0)",
@@ -203,6 +203,8 @@ def sign(x):
     """Sign of `x` (0 at 0): a Python float for Python numbers, else ``np.sign(x)``."""
     if type(x) is float or type(x) is int:
         return (x > 0) - (x < 0) + 0.0
+    if np.iscomplexobj(x):  # abs(z), math.fabs, norms: np.abs has the complex rule
+        raise DiffError("abs() of a complex value has no derivative rule", hint="use np.abs(z)")
     return np.sign(x)
 
 

@@ -130,7 +130,7 @@ PASSTHROUGH = (
 ELEMENTWISE = (
     *PASSTHROUGH, "mul", "truediv", "pow", "abs", "math.pow", "math.hypot", "math.atan2",
     "numpy.multiply", "numpy.divide", "numpy.power", "numpy.float_power", "numpy.hypot",
-    "numpy.arctan2", "numpy.logaddexp", "numpy.logaddexp2", "numpy.copysign",
+    "numpy.arctan2", "numpy.logaddexp", "numpy.logaddexp2", "numpy.copysign", "numpy.absolute",
 )  # fmt: skip
 
 

@@ -306,6 +306,8 @@ def norm_dpower(x, ord, axis) -> float:
 def norm_grad(x, ord, axis, ans, keepdims=False):
     """Gradient of ``np.linalg.norm(x, ord, axis)`` with respect to `x` (shape of `x`)."""
     x = np.asarray(x)
+    if x.dtype.kind == "c":
+        raise _unsupported("np.linalg.norm of a complex value has no derivative rule")
     axes, matrix = _norm_axes(x, ord, axis)
     n = np.asarray(_expand(ans, x.shape, axes, keepdims))
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -230,6 +230,8 @@ def astype_tangent(dx, dtype):
     """Tangent of ``x.astype(dtype)``: zero (float) for integer/bool dtypes, else cast."""
     if np.dtype(dtype).kind in "biu":
         return np.zeros(np.shape(dx))
+    if np.dtype(dtype).kind != "c" and np.iscomplexobj(dx):
+        dx = np.real(dx)
     return np.asarray(dx).astype(dtype)
 
 
@@ -238,7 +240,10 @@ def astype_vjp(g, x, dtype):
     """Cotangent of `x` for ``x.astype(dtype)``."""
     if np.dtype(dtype).kind in "biu":
         return zeros_like(x)
-    return np.asarray(g).astype(np.result_type(x, float))
+    g = np.asarray(g)
+    if np.iscomplexobj(g) and (np.dtype(dtype).kind != "c" or not np.iscomplexobj(x)):
+        g = np.real(g)  # a real result or input: the real part (see srcad.rules.numpy_fft)
+    return g.astype(np.result_type(x, float))
 
 
 @helper

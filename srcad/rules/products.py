@@ -54,7 +54,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     _bilinear(
         jvp, vjp, "numpy.vdot", "a, b, /", "a", "b",
         "np.vdot(da, b)", "np.vdot(a, db)",
-        "np.reshape(g * np.ravel(b), np.shape(a))", "np.reshape(g * np.ravel(a), np.shape(b))",
+        "np.reshape(np.conjugate(g * np.ravel(b)), np.shape(a))",  # vdot conjugates `a`
+        "np.reshape(g * np.conjugate(np.ravel(a)), np.shape(b))",
     )  # fmt: skip
     _bilinear(
         jvp, vjp, "numpy.inner", "a, b, /", "a", "b",

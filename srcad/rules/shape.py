@@ -1,6 +1,7 @@
 """NumPy's shape and data-movement functions, methods and attributes, with the runtime helpers
 their rules call (transposes of concatenate, stack, split, tile, repeat, pad, take, ...);
-np.partition (a permutation, like sort), np.imag/np.angle/np.real_if_close on real input.
+np.partition (a permutation, like sort), np.angle/np.real_if_close on real input (np.imag:
+srcad.rules.numpy_fft).
 
 Input: the `RuleTable` pair. Output: the tables filled with those rules and the helpers' rules.
 
@@ -166,7 +167,6 @@ LINEAR = {
         "_srcad.real_only(da, a, 'np.real_if_close')",
         "_srcad.real_only(g, a, 'np.real_if_close')",
     ),
-    "numpy.imag": ("val", "_srcad.real_zero(val, 'np.imag')", "_srcad.real_zero(val, 'np.imag')"),
     "numpy.angle": (
         "z, deg=False",
         "_srcad.real_zero(z, 'np.angle')",

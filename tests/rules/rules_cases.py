@@ -58,6 +58,15 @@ def _draw(lo, hi, shape):
     return rng.uniform(lo, hi, shape)
 
 
+def real_pairing(a, b) -> float:
+    """``Re(sum(a * b))``: the pairing of a cotangent and a tangent (complex values: no conjugate,
+    srcad.rules.numpy_fft's convention); for real values the dot product."""
+    a, b = np.ravel(np.asarray(a)), np.ravel(np.asarray(b))
+    if a.dtype.kind != "c" and b.dtype.kind != "c":
+        return float(np.vdot(np.asarray(a, float), np.asarray(b, float)))
+    return float(np.real(np.sum(a * b)))
+
+
 def randn(*shape):
     """Standard normal values (a Python float when no shape is given)."""
     return float(rng.standard_normal()) if not shape else rng.standard_normal(shape)
@@ -675,6 +684,7 @@ zero("attr.size", "x.size", x=randn(3, 4))
 # own (it reads the names above, so it is imported last)
 # -- families added later, one case module each (each reads the names above)
 from tests.rules import (  # noqa: E402, F401
+    rules_cases_fft,
     rules_cases_linalg,
     rules_cases_more,
     rules_cases_more2,

@@ -29,7 +29,7 @@ from srcad import runtime
 from srcad.frontend.resolve import _lookup, canonical, prim_name
 from srcad.rules import default_tables
 from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
-from tests.rules.rules_cases import CASES, ZERO_CASES, Case, scipy_namespace
+from tests.rules.rules_cases import CASES, ZERO_CASES, Case, real_pairing, scipy_namespace
 
 JVP, VJP = default_tables()
 EPS = 1e-6
@@ -126,8 +126,12 @@ def _rand_like(v, rng):
         return {k: _rand_like(e, rng) for k, e in v.items()}
     if isinstance(v, (tuple, list)):
         return tuple(_rand_like(e, rng) for e in v)
+    if isinstance(v, np.ndarray) and v.dtype.kind == "c":  # complex: see srcad.rules.numpy_fft
+        return rng.standard_normal(v.shape) + 1j * rng.standard_normal(v.shape)
     if isinstance(v, np.ndarray):
         return rng.standard_normal(v.shape)
+    if isinstance(v, complex):
+        return complex(rng.standard_normal(), rng.standard_normal())
     return float(rng.standard_normal())
 
 
@@ -139,7 +143,10 @@ def _leaves(t) -> np.ndarray:
     if isinstance(t, (tuple, list)):
         parts = [_leaves(e) for e in t]
         return np.concatenate(parts) if parts else np.zeros(0)
-    return np.ravel(np.asarray(t, dtype=float))
+    t = np.ravel(np.asarray(t))
+    if t.dtype.kind == "c":  # both parts of a complex value
+        return np.concatenate([t.real, t.imag])
+    return np.asarray(t, dtype=float)
 
 
 def _drop_keys(t, like):
@@ -159,7 +166,7 @@ def _vdot(a, b) -> float:
     if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
         assert len(a) == len(b), (a, b)
         return sum(_vdot(x, y) for x, y in zip(a, b))
-    return float(np.vdot(np.ravel(np.asarray(a, float)), np.ravel(np.asarray(b, float))))
+    return real_pairing(a, b)
 
 
 def _check_structure(ct, primal, what: str) -> None:
