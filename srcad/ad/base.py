@@ -69,11 +69,12 @@ class Transform:
         self.known = {fn.params[i]: v for i, v in self.param_values.items()}
         resolve_receivers(self)  # user methods named like NumPy's: calls, not rules
         # lists passed where NumPy takes an array: arrays first (srcad.ad.arrayize)
-        arrayize(fn, seq_kinds(fn, self.seq_seeds(), self.known), self.table, _elementwise)
+        kinds = seq_kinds(fn, self.seq_seeds(), self.known)
+        changed = arrayize(fn, kinds, self.table, _elementwise)
         active = {fn.params[i] for i in self.wrt}
         self.varied: set[Var] = varied_vars(fn, active, self.table, self.user_ops)
-        guard_receivers(self)
-        self.compute_scalars()
+        changed = guard_receivers(self) or changed
+        self.compute_scalars(None if changed else kinds)  # the same IR: the same kinds
         self.check_inactive_calls()
 
     def check_inactive_calls(self) -> None:
@@ -143,14 +144,16 @@ class Transform:
         seeds.update({fn.params[i]: "f" for i in self.param_ndims})
         return seeds
 
-    def compute_scalars(self) -> None:
+    def compute_scalars(self, kinds: dict[Var, Any] | None = None) -> None:
+        """`kinds`: ``seq_kinds`` of `self.fn` as it is, when the caller has them."""
         fn = self.fn
         pys = {fn.params[i] for i in self.scalar_params}
         ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
         self.scalar_facts = scalar_facts(fn, pys, ndims)  # the reverse sweep reads its parts
         self.scalars = self.scalar_facts.scal
         self.fdivs = risky_divisions(fn, pys, ndims)
-        kinds = seq_kinds(fn, self.seq_seeds(), self.known)
+        if kinds is None:
+            kinds = seq_kinds(fn, self.seq_seeds(), self.known)
         for v, k in getattr(self, "seqkinds", {}).items():  # before calls became generated ones
             kinds.setdefault(v, k)
         self.seqkinds = kinds

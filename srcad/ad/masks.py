@@ -26,7 +26,7 @@ from srcad.ad.activity import _INACTIVE_PRIMS
 from srcad.ad.rules import RuleTable
 from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
-from srcad.ssa.core import Block, Var
+from srcad.ssa.core import Block, Var, walk_ops
 
 Masks = tuple[tuple[Var, bool], ...]
 
@@ -35,7 +35,8 @@ def where_masks(block: Block, table: RuleTable, seq_ops: Container = ()) -> dict
     """-> the masked op results of `block` and its nested blocks, with their conditions.
     `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (not elementwise then)."""
     out: dict[Var, Masks] = {}
-    _block(block, table, out, seq_ops)
+    if any(op.prim == "numpy.where" for op in walk_ops(block)):  # else no condition to mask by
+        _block(block, table, out, seq_ops)
     return out
 
 

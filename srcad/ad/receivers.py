@@ -408,12 +408,14 @@ def _not_plain(cls: type, name: str) -> tuple[str, str]:
     )
 
 
-def guard_receivers(tr: Any) -> None:
+def guard_receivers(tr: Any) -> bool:
     """After the activity analysis: refuse `tr.refused` ops with a varied operand; route unknown
     receivers of rule methods, and unknown bases indexed by a varied value, through
-    ``_srcad.plain_receiver`` (a run-time refusal of user objects)."""
+    ``_srcad.plain_receiver`` (a run-time refusal of user objects). -> whether it added one."""
+    added = False
 
     def visit(b: Block) -> None:
+        nonlocal added
         new: list[Op] = []
         for op in b.ops:
             for sub in op.blocks:
@@ -423,6 +425,7 @@ def guard_receivers(tr: Any) -> None:
                 raise diff_error(tr.src, op, *tr.refused[op])
             name = _guarded_name(tr, op, safe)
             if name is not None:
+                added = True
                 recv = op.args[0]
                 g = Var(recv.hint)
                 line = op.loc.line if op.loc else 0
@@ -435,6 +438,7 @@ def guard_receivers(tr: Any) -> None:
 
     safe = rule_results(tr)
     visit(tr.fn.body)
+    return added
 
 
 def rule_results(tr: Any) -> set[Var]:

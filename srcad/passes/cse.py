@@ -21,7 +21,7 @@ from typing import Any
 
 from srcad.passes.fold import reached_by_calls
 from srcad.rules import default_registry
-from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 
 def cse(fn: Function) -> bool:
@@ -36,10 +36,7 @@ def cse(fn: Function) -> bool:
     passed = _passed_to_calls(fn) if calls else set()  # the arguments of calls: none
     inplace |= passed
     reached = _views_of(fn, passed) if passed else set()
-    changed = _block(fn.body, {}, subst, inplace, reached)
-    if subst:
-        replace_uses(fn.body, subst)
-    return changed
+    return _block(fn.body, {}, subst, inplace, reached)
 
 
 # new objects that hold their operands: a call given the container may update what it holds
@@ -114,6 +111,9 @@ def _part(a: Any, subst: dict[Var, Var]) -> Any:
 def _key(op: Any, subst: dict[Var, Var]) -> tuple | None:
     parts = []
     for a in op.args:
+        if type(a) is Var:  # the common case, inline
+            parts.append(subst.get(a, a))
+            continue
         p = _part(a, subst)
         if p is None:
             return None
@@ -148,6 +148,8 @@ def _block(
     kept = []
     added = []
     for op in block.ops:
+        if subst:  # read the kept results (each read comes after the merge: program order)
+            _substitute(op, subst)
         if op.blocks:  # never merged itself
             calls = bool(reached) and _has_call(op)
             if calls:  # a loop's later iterations see what its calls changed
@@ -176,6 +178,19 @@ def _block(
                 added.append(key)
         kept.append(op)
     block.ops = kept
+    if subst and any(type(y) is Var and y in subst for y in block.yields):
+        block.yields = [subst.get(y, y) if type(y) is Var else y for y in block.yields]
     for key in added:
         table.pop(key, None)
     return changed
+
+
+def _substitute(op: Op, subst: dict[Var, Var]) -> None:
+    """`op` reads ``subst[v]`` for each merged `v` (new lists only where one is read: most ops
+    read none; a kept result is never merged itself, so there are no chains)."""
+    for a in op.args:
+        if type(a) is Var and a in subst:
+            op.args = [subst.get(x, x) if type(x) is Var else x for x in op.args]
+            break
+    if op.kwargs and any(type(a) is Var and a in subst for a in op.kwargs.values()):
+        op.kwargs = {k: subst.get(a, a) if type(a) is Var else a for k, a in op.kwargs.items()}

@@ -44,7 +44,8 @@ def _sweep(block: Block, counts: dict[Var, int]) -> bool:
             changed |= _sweep(b, counts)
         if op.prim in ("for", "while"):
             changed |= _trim_loop(op, counts)
-        live = any(counts.get(r, 0) for r in op.results)
+        rs = op.results
+        live = counts.get(rs[0], 0) if len(rs) == 1 else any(counts.get(r, 0) for r in rs)
         if not live and not _has_effects(op):
             _unread(op, counts)
             changed = True

@@ -15,7 +15,7 @@ from srcad.passes.dce import dce
 from srcad.passes.fold import fold
 from srcad.passes.shapes import shape_rewrites
 from srcad.rules import default_registry
-from srcad.ssa.core import Function, walk_ops
+from srcad.ssa.core import Function
 
 
 def optimize(
@@ -53,9 +53,18 @@ def _cse_inputs(fn: Function) -> frozenset | None:
     no live op was merged into one); `dce` reaches its fixpoint in one sweep."""
     out = set()
     reg = default_registry()
-    for op in walk_ops(fn.body):
-        if op.prim == "call":
-            return None
-        if op.args and reg.get(op.prim).updates:
-            out.add(op.args[0])
+    updates: dict[str, bool] = {}  # per primitive, looked up once
+    todo = [fn.body]  # every block, in any order (a set is made)
+    while todo:
+        for op in todo.pop().ops:
+            p = op.prim
+            u = updates.get(p)
+            if u is None:
+                if p == "call":
+                    return None
+                u = updates[p] = reg.get(p).updates
+            if u and op.args:
+                out.add(op.args[0])
+            if op.blocks:
+                todo.extend(op.blocks)
     return frozenset(out)

@@ -200,6 +200,8 @@ def risky_divisions(fn: Function, py_seeds: set[Var], ndims: dict[Var, int]) -> 
     cotangent ``1.0 / 0.0`` raises): unless `y` is a non-zero constant, certainly a NumPy value
     (an array parameter, a NumPy result), or `x` and `y` are both Python numbers (then the primal
     raised first). `py_seeds`: parameters holding Python numbers."""
+    if not any(op.prim == "truediv" for op in walk_ops(fn.body)):
+        return set()  # no division: nothing to find
     py: set[Var] = set(py_seeds)
     npv: set[Var] = set(ndims)
 

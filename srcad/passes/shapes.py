@@ -77,7 +77,10 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
     defs = c.defs
     for op in block.ops:
         if subst:
-            op.args = [subst.get(a, a) if type(a) is Var else a for a in op.args]
+            for a in op.args:  # a new list only when one is dropped (most ops read none)
+                if type(a) is Var and a in subst:
+                    op.args = [subst.get(a, a) if type(a) is Var else a for a in op.args]
+                    break
             if op.kwargs:
                 op.kwargs = {
                     k: subst.get(a, a) if type(a) is Var else a for k, a in op.kwargs.items()

@@ -60,6 +60,10 @@ def _ones(fn: Function, blocks: list[Block], elems: _Elements, counts: dict | No
     defs = {r: o for o in walk_ops(fn.body) for r in o.results}
     if not any(_ones_seed(o) for o in defs.values()):
         return False  # no ones to start from: no product to rewrite (and no facts to compute)
+    # the reads of the ones (or of their copies), per block: none, nothing to rewrite
+    cands = [[o for o in b.ops if o.prim == "getitem" and _from_seed(o.args, defs)] for b in blocks]
+    if not any(cands):
+        return False
     counts = uses(fn.body) if counts is None else counts
     readers: dict[Var, list[Op]] = {}
     for o in walk_ops(fn.body):
@@ -67,8 +71,7 @@ def _ones(fn: Function, blocks: list[Block], elems: _Elements, counts: dict | No
             if isinstance(a, Var):
                 readers.setdefault(a, []).append(o)
     changed = False
-    for block in blocks:
-        reads = [o for o in block.ops if o.prim == "getitem" and _from_seed(o.args, defs)]
+    for block, reads in zip(blocks, cands):
         for r in [o for o in reads if elems.number(o)]:
             ones = _all_ones(r.args[0], defs, readers, counts, elems)
             if not ones or counts.get(r.result, 0) != 1:
