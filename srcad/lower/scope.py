@@ -96,12 +96,15 @@ def _assigned_stmt(s: gast.stmt, out: set[str]) -> None:
 
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 _NAME, _CONSTANT = gast.Name, gast.Constant
+# fields holding expression contexts or operators: BinOp/UnaryOp/BoolOp/AugAssign.op, Compare.ops
+_NO_CHILD = frozenset({"ctx", "op", "ops"})
 
 
 def children(node: gast.AST) -> list[gast.AST]:
     """The nodes `gast.iter_child_nodes(node)` gives, in its order, but the expression contexts
-    (`ctx`: `Load`, `Store`, ... have no fields and bind or read nothing). Several times faster:
-    the analyses here walk every node of a function."""
+    and the operators (`ctx`: `Load`, `Store`, ...; `op`/`ops`: `Add`, `Lt`, ...: no fields,
+    they bind or read nothing). Several times faster: the analyses here walk every node of a
+    function."""
     t = type(node)
     if t is _NAME:  # the commonest nodes: a name has a child only as an annotated parameter
         a = node.annotation
@@ -110,7 +113,7 @@ def children(node: gast.AST) -> list[gast.AST]:
         return []
     fields = _CHILD_FIELDS.get(t)
     if fields is None:
-        fields = _CHILD_FIELDS[t] = tuple(f for f in t._fields if f != "ctx")
+        fields = _CHILD_FIELDS[t] = tuple(f for f in t._fields if f not in _NO_CHILD)
     d = node.__dict__
     out = []
     for f in fields:
@@ -218,11 +221,23 @@ def _fill(node: gast.AST, cache: dict) -> tuple[frozenset[str], frozenset[str]]:
 
 def _fill_order(order: list[tuple[gast.AST, list[gast.AST]]], cache: dict) -> None:
     """`_fill` for every node of `order` (each with its children; parents before children)."""
+    loads: dict[str, frozenset[str]] = {}  # one set per name read
     for n, kids in reversed(order):
+        t = type(n)
+        if t is _NAME and not kids:  # the commonest node
+            if type(n.ctx) is gast.Load:
+                r = loads.get(n.id)
+                if r is None:
+                    r = loads[n.id] = frozenset((n.id,))
+                cache[id(n)] = (n, r, _NONE)
+            else:
+                cache[id(n)] = (n, _NONE, _NONE)
+            continue
         own, binds = _own(n)
         for c in kids:
             hit = cache[id(c)]
-            own |= hit[1]
+            if hit[1]:
+                own |= hit[1]
             if hit[2]:
                 binds = binds | hit[2]
         cache[id(n)] = (n, frozenset(own) if own else _NONE, binds)
@@ -245,39 +260,61 @@ def survey(node: gast.AST) -> tuple[set[str], list[gast.AST], list[gast.Assign],
         out.add(args.kwarg.id)
     body = {id(s) for s in node.body} if isinstance(node.body, list) else set()
     nested: list[gast.AST] = []
+    kids = children(node)
+    # the nodes in the function's own scope; in a scope nested in it (a comprehension, or the
+    # parameters' defaults); inside a nested function or lambda (only assigns and try seen)
+    own = [c for c in kids if id(c) in body]
+    inner = [c for c in kids if id(c) not in body]
+    deep: list[gast.AST] = []
+    order: list[tuple[gast.AST, list[gast.AST]]] = []
+    while own:
+        n = own.pop()
+        t = type(n)
+        kids = children(n)
+        order.append((n, kids))
+        if t is _NAME:
+            if isinstance(n.ctx, gast.Store):
+                out.add(n.id)
+        elif t is gast.FunctionDef or t is gast.Lambda:
+            if t is gast.FunctionDef:
+                out.add(n.name)
+            nested.append(n)
+            deep += kids
+            continue
+        elif t is gast.ClassDef:
+            out.add(n.name)
+        elif t is gast.Import or t is gast.ImportFrom:
+            for a in n.names:
+                out.add((a.asname or a.name).split(".")[0])
+        elif t in _SCOPES:
+            inner += kids
+            continue
+        own += kids
+    while inner:
+        n = inner.pop()
+        t = type(n)
+        kids = children(n)
+        order.append((n, kids))
+        if t is gast.FunctionDef or t is gast.Lambda:
+            nested.append(n)
+            deep += kids
+        else:
+            inner += kids
+    while deep:
+        n = deep.pop()
+        kids = children(n)
+        order.append((n, kids))
+        deep += kids
     assigns: list[gast.Assign] = []
     has_try = False
-    # state: 0 in the function's own scope, 1 in a scope nested in it (a comprehension, or the
-    # parameters' defaults), 2 inside a nested function or lambda (only assigns and try seen)
-    todo = [(c, 0 if id(c) in body else 1) for c in children(node)]
-    cache = getattr(_local, "cache", None)
-    order: list[tuple[gast.AST, list[gast.AST]]] = []
-    while todo:
-        n, state = todo.pop()
+    for n, _ in order:
         t = type(n)
         if t is gast.Assign:
-            if len(n.targets) == 1 and type(n.targets[0]) is gast.Name:
+            if len(n.targets) == 1 and type(n.targets[0]) is _NAME:
                 assigns.append(n)
         elif t is gast.Try:
             has_try = True
-        if state == 0:
-            if t is gast.Name:
-                if isinstance(n.ctx, gast.Store):
-                    out.add(n.id)
-            elif t is gast.FunctionDef or t is gast.ClassDef:
-                out.add(n.name)
-            elif t is gast.Import or t is gast.ImportFrom:
-                for a in n.names:
-                    out.add((a.asname or a.name).split(".")[0])
-        if state < 2:
-            if t is gast.FunctionDef or t is gast.Lambda:
-                nested.append(n)
-                state = 2
-            elif t in _SCOPES:
-                state = 1
-        kids = children(n)
-        order.append((n, kids))
-        todo += [(c, state) for c in kids]
+    cache = getattr(_local, "cache", None)
     if cache is not None:
         _fill_order(order, cache)
     return out, nested, assigns, has_try
