@@ -26,19 +26,34 @@ from srcad.ssa.core import Const, Function, Op, Var, replace_uses, walk_ops
 
 
 def fold(fn: Function) -> bool:
-    literals = {op.result: op for op in walk_ops(fn.body) if _literal(op)}
-    if any(op.prim != "tuple" for op in literals.values()):
+    literals: dict[Var, Op] = {}
+    reads: list[Op] = []  # getitem(c, constant)
+    for op in walk_ops(fn.body):  # one walk for both (a use never comes before its definition)
+        p = op.prim
+        if p == "getitem":
+            if (
+                len(op.args) == 2
+                and not op.kwargs
+                and len(op.results) == 1
+                and isinstance(op.args[1], Const)
+                and isinstance(op.args[0], Var)
+            ):
+                reads.append(op)
+        elif _literal(op):
+            literals[op.result] = op
+    reads = [op for op in reads if op.args[0] in literals]
+    if not reads:
+        return False
+    if any(literals[op.args[0]].prim != "tuple" for op in reads):
         reached = reached_by_calls(fn)
-        literals = {v: op for v, op in literals.items() if op.prim == "tuple" or v not in reached}
+        reads = [
+            op for op in reads if literals[op.args[0]].prim == "tuple" or op.args[0] not in reached
+        ]
     subst: dict[Var, Any] = {}
-    for op in walk_ops(fn.body):
-        if op.prim == "getitem" and len(op.args) == 2 and not op.kwargs and len(op.results) == 1:
-            c, k = op.args
-            lit = literals.get(c) if isinstance(c, Var) else None
-            if lit is not None and isinstance(k, Const):
-                found, value = _element(lit, k.value)
-                if found:
-                    subst[op.result] = value
+    for op in reads:
+        found, value = _element(literals[op.args[0]], op.args[1].value)
+        if found:
+            subst[op.result] = value
     if not subst:
         return False
     replace_uses(fn.body, subst)
