@@ -107,11 +107,10 @@ EXAMPLES: dict[str, str] = {
     >>> print(srcad.source(f, mode="jvp"))
     def jvp_f(x, dx):
         _t1 = np.sin(x)
-        _t2 = np.cos(x)
-        _t3 = dx * _t2
-        _t4 = _t1 * 2.0
-        _t5 = _t3 * 2.0
-        return _t4, _t5
+        _t2 = dx * np.cos(x)
+        _t3 = _t1 * 2.0
+        _t4 = _t2 * 2.0
+        return _t3, _t4
     <BLANKLINE>
 """,
 }

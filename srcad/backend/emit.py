@@ -121,9 +121,16 @@ class _FnEmitter:
         if last is not None and len(last.args) > 1:
             rhs = ", ".join(unparse(self.expr(a)) for a in last.args)
             body.append(self.text_stmt([f"return {rhs}"], "stmt"))
+            inl = any(isinstance(a, Var) and a in self.plan.expr_inline for a in last.args)
+            if inl and last.loc is not None:  # ``return f(x), g``: that expression's line
+                body[-1].srcad_line = last.loc.line  # type: ignore[attr-defined]
         else:
-            ret = self.expr(fn.body.yields[0]) if fn.body.yields else None
-            body.append(ast.Return(ret))
+            y = fn.body.yields[0] if fn.body.yields else None
+            body.append(ast.Return(None if y is None else self.expr(y)))
+            mine = isinstance(y, Var) and (last is None or y is not last.result)
+            d = self.plan.expr_inline.get(y) if mine else None
+            if d is not None and d.loc is not None:  # ``return x * 2``: that expression's line
+                body[-1].srcad_line = d.loc.line  # type: ignore[attr-defined]
         kw: dict[str, Any] = {"decorator_list": [], "returns": None, "type_comment": None}
         if "type_params" in ast.FunctionDef._fields:
             kw["type_params"] = []

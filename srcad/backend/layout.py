@@ -51,6 +51,7 @@ def analyze(fn: Function) -> Plan:
     plan = Plan(uses(fn.body))
     _index_and_defs(fn.body, plan)
     _while_inline(fn.body, plan)
+    _inline_temps(fn.body, plan, returns=True)
     scan = _Scan(plan)
     for p in fn.params:
         scan.define(p, 0, None)
@@ -114,6 +115,86 @@ def _inline_cond(op: Op, cond: Block, plan: Plan) -> None:
             plan.expr_inline[d.result] = d
 
 
+_STATEMENT = _NOT_INLINE | NAME_OPS  # never written inside another statement
+
+
+def _line(op: Op) -> int | None:
+    return None if op.loc is None else op.loc.line
+
+
+def _reads(op: Op, plan: Plan) -> list[Var]:
+    """The Vars `op`'s expression reads, in Python's evaluation order (through inlined
+    indices: ``x[i:j]`` reads `x`, `i`, `j`)."""
+    out: list[Var] = []
+    for a in op.operands():
+        if type(a) is Var:
+            d = plan.index_inline.get(a)
+            if d is None:
+                out.append(a)
+            else:
+                out += _reads(d, plan)
+    return out
+
+
+def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
+    """Write a temporary used once inside the expression that reads it (``y = a * (b + c)``,
+    not ``_t1 = b + c; y = a * _t1``) when that keeps Python's order of evaluation.
+
+    A temporary: a hint-less single result of an expression op, read once, by a later op of the
+    same block from the same user line (a traceback names one line per statement). `pending`
+    holds the candidates since the last statement, in order; an op reading some of them must
+    read exactly the last ones, in the same order (then evaluating its expression evaluates
+    them in their statements' order, with nothing in between); otherwise they all stay
+    statements. A loop's range and carries, `setitem`, comments and a while loop's inlined
+    condition read none; the function's ``return`` (`returns`: `block` is its body) does."""
+    pending: list[Var] = []
+    waiting: set[Var] = set()  # pending's members (a tape's tuple reads hundreds)
+    for op in block.ops:
+        for b in op.blocks if op not in plan.inline_while else op.blocks[1:]:
+            _inline_temps(b, plan)
+        prim = op.prim
+        if prim in NAME_OPS or _is_index(op, plan):
+            continue  # no statement: a name, or written inside the subscript reading it
+        reader = prim == "if" or prim not in _STATEMENT
+        if reader and pending:
+            rs = [a for a in _reads(op if prim != "if" else _Test(op), plan) if a in waiting]
+            k = len(pending) - len(rs)
+            line = _line(op)
+            if rs and rs == pending[k:] and all(_line(plan.defs[r]) == line for r in rs):
+                for r in rs:
+                    plan.expr_inline[r] = plan.defs[r]
+                    waiting.discard(r)
+                del pending[k:]
+            elif rs:
+                pending, waiting = [], set()
+        if reader and prim != "if" and _temporary(op, plan):
+            pending.append(op.results[0])
+            waiting.add(op.results[0])
+        elif pending:
+            pending, waiting = [], set()  # a statement: nothing before it moves after it
+    rs = [a for a in block.yields if type(a) is Var and a in waiting] if returns else []
+    if rs and rs == pending[len(pending) - len(rs) :]:  # ``return x * 2``
+        for r in rs:
+            plan.expr_inline[r] = plan.defs[r]
+
+
+def _temporary(op: Op, plan: Plan) -> bool:
+    if len(op.results) != 1 or op.params.get("inplace"):
+        return False
+    r = op.results[0]
+    return not r.hint and plan.uses.get(r) == 1 and r not in plan.expr_inline
+
+
+class _Test:
+    """An ``if`` op as the expression it evaluates: its test."""
+
+    def __init__(self, op: Op) -> None:
+        self.args = op.args[:1]
+
+    def operands(self) -> tuple:
+        return tuple(self.args)
+
+
 def _is_index(op: Op, plan: Plan) -> bool:
     return len(op.results) == 1 and op.results[0] in plan.index_inline
 
@@ -128,7 +209,7 @@ class _Scan:
         self.plan = plan
         self.t = 0
         self.def_at: dict[Var, int] = {}
-        self.reads: dict[Var, list[int]] = {}
+        self.last_read: dict[Var, int] = {}
         self.writes: dict[Var, list[Write]] = {}
         self.loops: list[tuple[int, int]] = []  # (first, last) point of each loop
         self.merges: list[tuple[Operand, Var]] = []  # candidate (value, Var) pairs, in order
@@ -153,19 +234,16 @@ class _Scan:
             for e in d.operands():
                 self.read(e, t)
         else:
-            r = self.reads.get(a)
-            if r is None:
-                self.reads[a] = [t]
-            else:
-                r.append(t)
+            self.last_read[a] = t  # points only grow: the last read is the latest
 
     def block(self, block: Block) -> int:
         """Scan `block`; returns the point of its yields (where carries/results are copied)."""
         start = self.tick()
         for p in block.params:
             self.def_at[p] = start
+        index = self.plan.index_inline
         for op in block.ops:
-            if not _is_index(op, self.plan):
+            if len(op.results) != 1 or op.results[0] not in index:  # not _is_index(op)
                 self.op(op)
         y = self.tick()
         for a in block.yields:
@@ -236,7 +314,7 @@ class _Coalescer:
             self.members.setdefault(plan.cls(r), []).append(v)
         self.fixed = {v for v, d in plan.defs.items() if d.prim in NAME_OPS}  # membership only
         self.fixed |= set(plan.index_inline) | set(plan.expr_inline)
-        self.last_read = {v: max(rs) for v, rs in scan.reads.items()}
+        self.last_read = scan.last_read
 
     def members_of(self, root: Var) -> list[Var]:
         return self.members.get(root, [root])

@@ -120,7 +120,8 @@ def test_gmm_gradient_as_written_by_hand():
     assert "pow_dx" not in rev  # (2 g) * z: one full-size product
     assert "np.expand_dims(" in rev
     assert "np.sum(bz, axis=(0,), keepdims=True)" in rev  # sum over n before multiplying
-    assert "getitem_vjp" not in rev and "bmeans = _t" in rev and "[0, :, :]" in rev
+    bmeans = rev.split("bmeans = ")[1].splitlines()[0]
+    assert "getitem_vjp" not in rev and bmeans.endswith("[0, :, :]")
     assert "ext_weights" not in rev and "expand_reduced" not in rev  # the max of log-sum-exp
 
 
@@ -141,7 +142,7 @@ def test_mlp_gradient_as_written_by_hand():
         np.testing.assert_allclose(a, b, rtol=1e-11, atol=1e-13)
     rev = srcad.source(g, args=p.args).split("# reverse sweep")[1]
     assert "matmul_vjp" not in rev and "X.T" in rev and "W2.T" in rev
-    assert rev.rstrip().endswith("return _t12, grads")
+    assert rev.rstrip().endswith("return _t8, grads")
 
 
 def test_matmul_of_a_vector_keeps_the_helper():
