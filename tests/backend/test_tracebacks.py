@@ -227,4 +227,4 @@ def test_one_line_def_names_its_function():
     exc, text = failure(lambda: srcad.grad(one_line)(SINGULAR, B))
     n = one_line.__code__.co_firstlineno
     assert f'test_tracebacks.py", line {n}, in one_line' in text, text
-    assert f'line {n}, in <lambda>' not in text
+    assert f"line {n}, in <lambda>" not in text
