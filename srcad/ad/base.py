@@ -73,6 +73,7 @@ class Transform:
         changed = arrayize(fn, kinds, self.table, _elementwise)
         active = {fn.params[i] for i in self.wrt}
         self.varied: set[Var] = varied_vars(fn, active, self.table, self.user_ops)
+        refuse_sign_of_complex(fn, self.varied)
         changed = guard_receivers(self) or changed
         self.compute_scalars(None if changed else kinds)  # the same IR: the same kinds
         self.check_inactive_calls()
@@ -279,3 +280,28 @@ def refuse_complex(fn: Function) -> None:
                     "complex numbers are not supported in differentiated code",
                     "split real and imaginary parts into real arrays",
                 )
+
+
+# FFTs whose result is complex (the inverse real transforms give real arrays)
+_COMPLEX_FFTS = frozenset(
+    f"numpy.fft.{n}"
+    for n in ("fft", "ifft", "rfft", "fft2", "ifft2", "rfft2", "fftn", "ifftn", "rfftn")
+)
+
+
+def refuse_sign_of_complex(fn: Function, varied: set[Var]) -> None:
+    """``np.sign`` has a zero derivative, which holds for real values only: NumPy's sign of a
+    complex ``z`` is ``z / |z|``. In a function that takes an FFT (where complex values arise),
+    a differentiated ``np.sign`` is refused."""
+    ops = list(walk_ops(fn.body))
+    if not any(op.prim in _COMPLEX_FFTS for op in ops):
+        return
+    for op in ops:
+        if op.prim == "numpy.sign" and any(isinstance(a, Var) and a in varied for a in op.args):
+            raise diff_error(
+                fn,
+                op,
+                "np.sign of a value that may be complex (this function takes an FFT): srcad's "
+                "rule for np.sign is zero, but NumPy's sign(z) = z / |z| of a complex z varies",
+                "write z / np.abs(z) for complex values, or np.sign(z.real) for real parts",
+            )

@@ -123,3 +123,22 @@ def test_dtype_residual_has_no_tangent():
     """Second order through a callee that saves `float` (x.astype(float)) as a residual:
     ``zeros_like(float)`` raised; a class, function or dtype has no tangent."""
     np.testing.assert_allclose(srcad.hessian(astype_in_callee)(np.array([0.3, 0.5])), 8 * np.eye(2))
+
+
+def sign_of_fft(x):
+    return np.sum(np.sign(np.fft.fft(x)).real)
+
+
+def sign_of_real_with_fft(x):
+    return np.sum(np.sign(x) * np.abs(np.fft.rfft(x)) ** 2)
+
+
+def test_sign_of_complex_refused():
+    """np.sign's rule is zero; NumPy's sign of a complex z is z / |z| (grad gave zeros where
+    differences give [0.10, -0.46, -0.10, 0.46]). Functions taking an FFT refuse it."""
+    x = np.array([0.3, 0.7, 1.2, 0.9])
+    for f in (sign_of_fft, sign_of_real_with_fft):  # the second: conservative
+        with pytest.raises(srcad.SrcadError, match="np.sign of a value that may be complex"):
+            srcad.grad(f)(x)
+        with pytest.raises(srcad.SrcadError, match="np.sign of a value that may be complex"):
+            srcad.jvp(f, (x,), (x,))
