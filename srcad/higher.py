@@ -153,7 +153,9 @@ def _units(x: Any) -> list[Any]:
         shape = np.shape(np.asarray(leaf, dtype=float))
         size = int(np.prod(shape))
         for j in range(size):
-            e = fix_zero(np.eye(size)[j].reshape(shape), leaf)
+            e = np.zeros(size)  # not a row of np.eye(size): that made n rows of n each time
+            e[j] = 1.0
+            e = fix_zero(e.reshape(shape), leaf)
             parts = [e if m == i else fix_zero(None, other) for m, other in enumerate(blocks)]
             units.append(parts[0] if _is_leaf(x) else _rebuild(x, iter(parts)))
     return units

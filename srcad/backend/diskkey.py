@@ -82,16 +82,21 @@ def _sources(top: str, rel: str, out: list[str]) -> list[str]:
 
 def _code_digest(code: types.CodeType, h: Any) -> None:
     h.update(code.co_code)
-    h.update(repr((code.co_names, code.co_varnames, code.co_freevars, code.co_cellvars)).encode())
     qualname = getattr(code, "co_qualname", code.co_name)
-    h.update(repr((qualname, code.co_filename, code.co_firstlineno)).encode())
+    text = [repr((code.co_names, code.co_varnames, code.co_freevars, code.co_cellvars))]
+    text.append(repr((qualname, code.co_filename, code.co_firstlineno)))
+    nested = []
     for c in code.co_consts:
         if isinstance(c, types.CodeType):
-            _code_digest(c, h)
+            text.append("<code>")
+            nested.append(c)
         elif isinstance(c, frozenset):
-            h.update(repr(sorted(map(repr, c))).encode())
+            text.append(repr(sorted(map(repr, c))))
         else:
-            h.update(f"{type(c).__name__}:{c!r}\n".encode())
+            text.append(f"{type(c).__name__}:{c!r}")
+    h.update("\n".join(text).encode())
+    for c in nested:
+        _code_digest(c, h)
 
 
 def function_digest(f: types.FunctionType) -> str | None:

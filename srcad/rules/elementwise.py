@@ -244,6 +244,9 @@ def logaddexp_weight(x, a, base2=False):
     with np.errstate(invalid="ignore"):
         d = np.subtract(x, a)
         w = np.exp2(d) if base2 else np.exp(d)
+        tw = type(w)  # NumPy's (a Dask array's .any() would compute it)
+        if (tw is np.ndarray or tw is np.float64) and not np.isnan(w).any():
+            return w[()] if w.ndim == 0 else w  # no inf - inf: x = -inf gave 0, x = +inf nan
         w = np.where(np.isneginf(x), 0.0, w)
         w = np.where(np.isposinf(x), np.where(np.equal(x, a), 1.0, 0.0), w)
     return w[()] if w.ndim == 0 else w

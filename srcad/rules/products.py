@@ -128,6 +128,10 @@ def matmul_vjp(g, x, y, which):
     if type(g) is np.ndarray and type(x) is np.ndarray and type(y) is np.ndarray:
         if g.ndim == 2 and x.ndim == 2 and y.ndim == 2:  # matrices: no broadcast to undo
             return g @ y.T if which == 0 else x.T @ g
+        if g.ndim == 1 and x.ndim == 2 and y.ndim == 1:  # matrix @ vector: gemv, an outer
+            return np.multiply.outer(g, y) if which == 0 else x.T @ g
+        if g.ndim == 1 and x.ndim == 1 and y.ndim == 2:  # vector @ matrix
+            return y @ g if which == 0 else np.multiply.outer(x, g)
     x, y, g = asarray(x), asarray(y), asarray(g)
     if x.ndim == 1 and y.ndim == 1:
         return g * y if which == 0 else g * x

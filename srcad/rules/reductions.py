@@ -26,6 +26,8 @@ from srcad.arrays import asarray, is_duck_array, item
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALARS, array_vjp
 
+_F64 = np.float64
+
 # var/std with `where` (n: the selected count per slice, c: `a` centered on the selected mean):
 # d var = 2 sum_where(c da) / (n - ddof), ba = 2 E(g) c [where] / (n - ddof); std scales by
 # std_scale of the selected entries alone.
@@ -242,7 +244,17 @@ def _like_input(ct, a):
 def expand_reduced(g, a, axis=None, keepdims=False):
     """The cotangent `g` of a reduction of `a` over `axis`, broadcast back to the shape of `a`."""
     shape = np.shape(a)
+    if axis is None and (type(g) is float or type(g) is _F64):  # a full reduction's number
+        return _filled(g, shape)
     return np.broadcast_to(_expand(g, shape, axis, keepdims), shape)
+
+
+def _filled(g, shape):
+    """``np.broadcast_to(g, shape)`` for a float `g`: a read-only zero-stride view of it, made
+    without broadcast_to's Python-level checks (about 10 microseconds a call)."""
+    v = np.ndarray(shape, np.float64, np.array(g, np.float64), 0, (0,) * len(shape))
+    v.flags.writeable = False
+    return v
 
 
 @helper
