@@ -43,13 +43,18 @@ STATE = _State()
 
 
 def fingerprint() -> str:
-    """srcad's fingerprint (module doc): an edited or reinstalled srcad is another version."""
+    """srcad's fingerprint (module doc): an edited or reinstalled srcad is another version;
+    "" when its files cannot be listed (a zip import, a permission error): no disk cache."""
     if STATE.fingerprint is None:
         version = str(getattr(sys.modules.get("srcad"), "__version__", "?"))
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        stamp = _installed(root, version)
-        if stamp is None:
-            stamp = "\n".join(sorted(_sources(root, "", [])))
+        try:
+            stamp = _installed(root, version)
+            if stamp is None:
+                stamp = "\n".join(sorted(_sources(root, "", [])))
+        except OSError:
+            STATE.fingerprint = ""
+            return ""
         STATE.fingerprint = hashlib.sha256(f"{version}\n{root}\n{stamp}".encode()).hexdigest()
     return STATE.fingerprint
 
@@ -150,7 +155,7 @@ def describe(v: Any) -> list | None:
 def key_of(request: Request, reads: list[tuple[dict, str, Any, bool]]) -> tuple[str, str] | None:
     """(file name, key text) of `request`'s entry; None when it must not use the disk cache.
     `reads`: the globals the function reads (`srcad.backend.cache.global_reads`)."""
-    if STATE.custom_rules:
+    if STATE.custom_rules or not fingerprint():
         return None
     f = request.pyfunc
     d = function_digest(f) if isinstance(f, types.FunctionType) else None

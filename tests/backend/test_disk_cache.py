@@ -388,3 +388,19 @@ def test_fingerprint_follows_the_sources(tmp_path):
     (info / "RECORD").write_text("srcad/__init__.py,sha256=c,6\nsrcad/backend/diskkey.py,d,6\n")
     os.utime(info / "RECORD", ns=(1, 10**18))
     assert diskkey._installed(str(pkg), "0.1.0") not in (None, stamp)
+
+
+def test_unlisted_sources_turn_the_cache_off(cache, monkeypatch):
+    """srcad's files cannot be listed (a zip import, permissions): no fingerprint, so neither
+    reads nor writes (the error was raised by the first transform, now at import: not at all)."""
+    from srcad.backend import diskkey
+
+    def unreadable(*a):
+        raise PermissionError("no")
+
+    monkeypatch.setattr(diskkey.STATE, "fingerprint", None)
+    monkeypatch.setattr(diskkey, "_installed", lambda *a: None)
+    monkeypatch.setattr(diskkey, "_sources", unreadable)
+    ns = module()
+    np.testing.assert_allclose(srcad.grad(ns["loss"])(X), expected(X), rtol=1e-12)
+    assert not cache.exists() or list(cache.glob("*.srcad")) == []
