@@ -74,6 +74,10 @@ def array_ranks(fn: Function, ndims: dict[Var, int]) -> set[int]:
     for op in walk_ops(fn.body):
         if op.prim in _MAKE_1D and len(op.args) == 1 and not op.kwargs:
             ranks.add(_shape_rank(op.args[0], tuples) or 1)
+        elif op.prim == "numpy.full" and op.args:
+            ranks.add(_shape_rank(op.args[0], tuples) or 1)
+        elif op.prim in _EYE:
+            ranks.add(2)
     return ranks
 
 
@@ -402,6 +406,26 @@ _VIEWS = frozenset({"getitem", "method.reshape", "method.ravel", "method.flatten
                     "method.transpose", "attr.T", "numpy.reshape", "numpy.ravel",
                     "numpy.transpose", "matmul", "numpy.dot", "numpy.matmul"})  # fmt: skip
 _PRODUCTS = frozenset({"matmul", "numpy.dot", "numpy.matmul"})
+_TRANSPOSES = frozenset({"attr.T", "method.transpose", "numpy.transpose"})
+_EYE = frozenset({"numpy.eye", "numpy.identity"})
+
+
+def _sizes(fn: Function) -> set[Var]:
+    """Vars holding ``len(...)`` or ``x.shape[k]`` (`k` a constant int): Python ints."""
+    shapes = {op.result for op in walk_ops(fn.body) if op.prim == "attr.shape" and op.results}
+    return {
+        op.result
+        for op in walk_ops(fn.body)
+        if (op.prim == "len" and len(op.results) == 1)
+        or (
+            op.prim == "getitem"
+            and len(op.args) == 2
+            and isinstance(op.args[0], Var)
+            and op.args[0] in shapes
+            and isinstance(op.args[1], Const)
+            and type(op.args[1].value) is int
+        )
+    }
 
 
 def _inexact(fn: Function, seeds: set[Var], scal: set[Var], rank: int) -> set[Var]:
@@ -413,8 +437,10 @@ def _inexact(fn: Function, seeds: set[Var], scal: set[Var], rank: int) -> set[Va
     def is1(a: object) -> bool:
         return isinstance(a, Var) and a in one
 
-    def num(a: object) -> bool:
-        return is_scalar_const(a) or (isinstance(a, Var) and a in scal)
+    sizes = _sizes(fn) if one_d else set()
+
+    def num(a: object) -> bool:  # (a size from ``len`` or ``.shape[k]``: a Python int)
+        return is_scalar_const(a) or (isinstance(a, Var) and (a in scal or a in sizes))
 
     def shape_ok(shape: object) -> bool:
         if not one_d:
@@ -448,6 +474,16 @@ def _inexact(fn: Function, seeds: set[Var], scal: set[Var], rank: int) -> set[Va
                     one.add(op.result)
             elif p == "numpy.linspace" and len(a) <= 3 and not op.kwargs and all(map(num, a)):
                 one.add(op.result)
+            elif p == "numpy.full" and len(a) == 2 and not op.kwargs and shape_ok(a[0]):
+                if isinstance(a[1], Const) and type(a[1].value) is float:
+                    one.add(op.result)  # np.full((n, m), -1e30): float64 of the shape's rank
+            elif p in _EYE and rank == 2 and 1 <= len(a) <= 2 and set(op.kwargs) <= {"k", "M"}:
+                one.add(op.result)  # float64 without a dtype, whatever the sizes (or it raises)
+            elif one_d and p in _TRANSPOSES and len(a) == 1 and not op.kwargs and is1(a[0]):
+                one.add(op.result)  # the same rank, reversed axes
+            elif rank == 2 and p in _PRODUCTS and len(a) == 2 and not op.kwargs:
+                if is1(a[0]) and is1(a[1]):
+                    one.add(op.result)  # a 2-D float matrix product is 2-D
             elif p in _SAME_ARRAY and is1(a[0]) and (len(a) == 1 or p.endswith("setitem")):
                 if not op.kwargs:
                     one.add(op.result)

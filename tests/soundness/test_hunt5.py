@@ -14,6 +14,10 @@
   column differentiated another draw. Refused now (passes/draws.py), located at the draw;
   functions that seed inside (``np.random.seed(0)`` first, ``default_rng(<constant>)``) are
   deterministic and accepted; grad, jacrev and hvp run once and were right.
+- Spurious refusals of element reads: a textbook Cholesky (``S = A @ A.T + n * np.eye(n); s =
+  S[i, j]; s -= ...``) and a CTC-style table (``a = np.full((T, S), -1e30); m = max([a[t - 1,
+  s], ...])``) were refused as reads of views: passes/scalars.float_ranks now knows np.full with
+  a float fill, np.eye/identity, transposes and 2-D matrix products (and sizes from len/shape).
 - A spurious refusal in reverse mode: ``f = np.empty_like(x); f[0::2] = ...; f[1::2] = ...`` (the
   extended Rosenbrock function) was "a slice assignment into a list": `x[i] = v` forgot that an
   array of unknown dtype (kind "n", not a list) stays one.
@@ -230,3 +234,57 @@ def method_named_normal(x, d):
 def test_a_user_method_named_like_a_draw_is_not_one() -> None:
     H = srcad.hessian(method_named_normal)(X3, Quadratic(2.0))
     np.testing.assert_allclose(H, np.diag(12.0 * X3), rtol=1e-12)
+
+
+# -- element reads of arrays whose rank the facts did not follow ----------------------------------
+def cholesky_loops(A):
+    n = A.shape[0]
+    S = A @ A.T + n * np.eye(n)
+    L = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1):
+            s = S[i, j]
+            for k in range(j):
+                s -= L[i, k] * L[j, k]
+            L[i, j] = np.sqrt(s) if i == j else s / L[j, j]
+    return np.sum(L**2 * np.arange(n * n).reshape(n, n))
+
+
+def ctc_like(logp):
+    T, S = logp.shape
+    a = np.full((T, S), -1e30)
+    a[0, 0] = logp[0, 0]
+    a[0, 1] = logp[0, 1]
+    for t in range(1, T):
+        for s in range(S):
+            terms = [a[t - 1, s]]
+            if s >= 1:
+                terms.append(a[t - 1, s - 1])
+            m = max(terms)
+            a[t, s] = m + np.log(sum(np.exp(v - m) for v in terms)) + logp[t, s]
+    return np.logaddexp(a[-1, -1], a[-1, -2])
+
+
+# before: refused ("an element of `S` (`s`) is read after ... updated with `op=`", "`m` is read
+# after the object it shares with another name is modified"): S[i, j] and a[t - 1, s] were taken
+# for possible views, np.full / np.eye / `@` / `.T` having no known rank
+@pytest.mark.parametrize(
+    "f, x",
+    [
+        (cholesky_loops, np.array([[0.3, -1.2, 0.5], [1.1, 0.4, -0.7], [0.2, 0.9, 1.3]])),
+        (
+            ctc_like,
+            np.array([[0.3, -1.2, 0.5], [1.1, 0.4, -0.7], [0.2, 0.9, 1.3], [-0.5, 0.1, 0.6]]),
+        ),
+    ],
+)
+def test_element_reads_of_full_eye_and_matrix_products_are_numbers(f, x) -> None:
+    check_grads(f, (x,), modes=("fwd", "rev"), order=2)
+    g = srcad.grad(f)(x)
+    eps = 1e-6
+    fd = np.zeros(x.shape)
+    for i in np.ndindex(x.shape):
+        d = np.zeros(x.shape)
+        d[i] = eps
+        fd[i] = (f(x + d) - f(x - d)) / (2 * eps)
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-7)
