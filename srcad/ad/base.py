@@ -82,7 +82,7 @@ class Transform:
         """A call that carries no derivative runs the user's function as it is; if that function
         updates an argument in place, values the reverse sweep (or the rest of the primal) reads
         later would see the change, so such calls are refused like differentiated ones."""
-        temporaries = _private_temporaries(self.fn)
+        temporaries = None  # computed for the first call that updates an argument
         for op in walk_ops(self.fn.body):
             if op.prim != "call" or any(r in self.varied for r in op.results):
                 continue  # differentiated calls are checked when they are bound
@@ -98,6 +98,8 @@ class Transform:
             except TypeError:
                 continue
             args = [bound.arguments.get(n) for n in callee_fn.param_names]
+            if temporaries is None:
+                temporaries = _private_temporaries(self.fn)
             fresh = frozenset(i for i, a in enumerate(args) if a in temporaries)
             refuse_argument_mutation(self, callee_fn, args, op, fresh)
 

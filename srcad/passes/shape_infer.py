@@ -120,6 +120,8 @@ def infer(
             elif opaque:
                 sh.info[p] = Info(Bcast({("p", k)}))
         _block(fn.body, sh)
+        if not sh.read:  # no facts of a list's elements were used: none to drop
+            return sh
         escaped = _lists_escape(fn, sh) & sh.read
         if not escaped:
             return sh
@@ -159,23 +161,29 @@ def _lists_in(i: object, out: set[Op]) -> None:
 
 
 def _set(sh: Shapes, v: Var, info: Info) -> None:
-    if info == TOP:
+    if info is TOP or info == TOP:
         sh.info.pop(v, None)
     else:
         sh.info[v] = info
 
 
 def _block(block: Block, sh: Shapes) -> None:
+    info = sh.info
     for op in block.ops:
-        if op.prim == "if" and len(op.blocks) == 2:
-            _if(op, sh)
-        elif op.prim in ("for", "while") and op.blocks:
-            _loop(op, sh)
-        elif op.blocks:
-            for r in op.results:
-                sh.info.pop(r, None)
-        elif len(op.results) == 1:
-            _set(sh, op.result, _op(op, sh))
+        if op.blocks:
+            if op.prim == "if" and len(op.blocks) == 2:
+                _if(op, sh)
+            elif op.prim in ("for", "while"):
+                _loop(op, sh)
+            else:
+                for r in op.results:
+                    info.pop(r, None)
+        elif len(op.results) == 1:  # `_set`, inline
+            i = _op(op, sh)
+            if i is TOP or i == TOP:
+                info.pop(op.results[0], None)
+            else:
+                info[op.results[0]] = i
 
 
 def _if(op: Op, sh: Shapes) -> None:
@@ -269,12 +277,14 @@ def _op(op: Op, sh: Shapes) -> Info:
     p, args = op.prim, op.args
     kind = _elementwise(p)
     if kind and not op.kwargs and len(args) == 2 - (kind & 1):  # the common case, quickly
-        i0 = sh.of(args[0])
+        a = args[0]  # `sh.of`, inline for a Var with facts (an Info is never falsy)
+        i0 = (type(a) is Var and sh.info.get(a)) or sh.of(a)
         s = i0.shape
         if s is None:
             return TOP
         if kind & 3 == 2:
-            i1 = sh.of(args[1])
+            a = args[1]
+            i1 = (type(a) is Var and sh.info.get(a)) or sh.of(a)
             s1 = i1.shape
             if s1 is None:
                 return TOP
