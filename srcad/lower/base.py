@@ -17,10 +17,10 @@ from typing import Any
 import gast
 
 from srcad.errors import LoweringError
-from srcad.lower import fnvalues
+from srcad.lower import fnvalues, objects
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.scope import BRK, CONT, RET
-from srcad.lower.values import ModuleRef, NestedFn, PrimRef, hint_of, same
+from srcad.lower.values import LocalMethod, LocalObj, ModuleRef, NestedFn, PrimRef, hint_of, same
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Loc, Op, Operand, Var
 
@@ -43,6 +43,7 @@ class LowerBase:
         self.enclosing_writes: frozenset[str] = frozenset()
         self.nonlocal_ok: set[str] = set()
         self.eager: set[int] = set()  # ids of iterable arguments consumed at once (closures.py)
+        self.items_snapshot: Any = None  # `d.items()` of a loop that writes only `d[k]`
         self._locs: dict[tuple[int, int], Loc] = {}  # one Loc per position (`at`, per node)
         self.augmented: list = []  # ops of `x op= v` (see Function.augmented)
         self.outer_ops: list[list[Op]] = []  # op lists of the enclosing blocks, outermost first
@@ -92,6 +93,8 @@ class LowerBase:
             return self.materialize(v.node)
         if isinstance(v, FnSeq):
             return fnvalues.operand(self, v, node)
+        if isinstance(v, (LocalObj, LocalMethod)):  # an object built here (lower/objects.py)
+            return objects.as_value(self, v, node)
         if isinstance(v, NestedFn):
             raise self.error(
                 node,
@@ -138,6 +141,9 @@ class LowerBase:
         with self.block(eb, dict(env0)):
             orelse()
             env_e = self.env
+        for blk, env, other in ((tb, env_t, env_e), (eb, env_e, env_t)):
+            with self.block(blk, env):  # objects built on one path only (lower/objects.py)
+                self._built_objects(env, [n for n in env if not same(env[n], other.get(n))], node)
         names = self._changed(env0, [env_t, env_e], node, live)
         results = [Var(hint_of(n)) for n in names]
         tb.yields = [self._yield_value(env_t, n) for n in names]
@@ -161,7 +167,10 @@ class LowerBase:
         live = [env for env in envs if not _exited(env)]
         for n in sorted(names):
             vals = [env.get(n, env0.get(n)) for env in (live or envs)]
-            if any(isinstance(v, (ModuleRef, PrimRef, NestedFn, FnSeq)) for v in vals):
+            if any(
+                isinstance(v, (ModuleRef, PrimRef, NestedFn, FnSeq, LocalObj, LocalMethod))
+                for v in vals
+            ):
                 if not live or all(v is vals[0] for v in vals):
                     self.env[n] = vals[0]
                     continue
@@ -175,6 +184,13 @@ class LowerBase:
                 )
             out.append(n)
         return out
+
+    def _built_objects(self, env: dict, names: list, node: Any) -> None:
+        """Objects built here (lower/objects.py) bound to `names` that leave the block (a
+        join, a loop carry) become run-time values, built in the current block."""
+        for n in names:
+            if isinstance(env.get(n), (LocalObj, LocalMethod)):
+                env[n] = objects.as_value(self, env[n], node)
 
     def _yield_value(self, env: dict, name: str) -> Operand:
         v = env.get(name, Const(None))
@@ -197,6 +213,7 @@ class LowerBase:
         as None. `body(i)` lowers one iteration (i is the loop index for `for`).
         """
         env0 = self.env
+        self._built_objects(env0, carried, node)  # lower/objects.py: as run-time values
         inits = [self._yield_value(env0, n) for n in carried]
         for n in carried:
             v = env0.get(n)
@@ -228,6 +245,7 @@ class LowerBase:
         with self.block(body_block, benv):
             body(idx)
             env_b = self.env
+            self._built_objects(env_b, carried, node)
             body_block.yields = [self._yield_value(env_b, n) for n in carried]
             kept = self._kept_kinds(kinds, body_block, carried, node)
             if has_break:

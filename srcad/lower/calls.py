@@ -19,7 +19,7 @@ from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
 from srcad.errors import SrcadError
 from srcad.frontend.resolve import out_position
-from srcad.lower import api_calls, closures, fnvalues, idioms, scope, varargs
+from srcad.lower import api_calls, closures, fnvalues, idioms, objects, scope, stdlib, varargs
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, lift
 from srcad.lower.lift import call_args as call_lifted
@@ -85,7 +85,7 @@ class CallLowerer(LibraryCalls):
             base = self.expr(func.value)
             if isinstance(base, PrimRef) and func.attr == "at":  # np.add.at(a, idx, v)
                 self._refuse_inplace_call(node, f"`{base.name}.at`")
-            if not isinstance(base, (ModuleRef,)):
+            if not isinstance(base, (ModuleRef, objects.LocalObj)):
                 known, obj = self.static_object(base)
                 if known and not array_like_receiver(obj):
                     return self.library_method(base, obj, node)
@@ -107,9 +107,14 @@ class CallLowerer(LibraryCalls):
                     # as lists, so their derivatives can follow the dict's entries
                     return self.op(f"srcad.runtime.dict_{func.attr}", [recv])
                 return self.op(f"method.{func.attr}", [recv, *args], kwargs)
-            f = self.expr_Attribute(func)
+            if isinstance(base, objects.LocalObj):
+                f = objects.attr(self, base, func.attr, func)
+            else:
+                f = self.expr_Attribute(func)
         else:
             f = self.expr(func)
+        if isinstance(f, (objects.LocalObj, objects.LocalMethod)):  # an object built here
+            return objects.call(self, f, node)
         if isinstance(f, PrimRef) and f.name in closures.CONSUMERS:
             self.eager.update(id(a) for a in node.args)
         if isinstance(f, api_calls.Callable_):  # a pullback, srcad.hessian(f), ... made here
@@ -124,6 +129,13 @@ class CallLowerer(LibraryCalls):
                 return self.derivative_maker(maker, node)
             if known and maker is dataclasses.replace and len(node.args) == 1:
                 return idioms.replace_fields(self, self.value(node.args[0]), node, "dataclass")
+            if known and isinstance(maker, type):  # its __init__ computes fields (objects.py)
+                obj = objects.construct(self, maker, f, node)
+                if obj is not None:
+                    return obj
+            out = stdlib.lower_call(self, maker, node) if known else None
+            if out is not None:  # functools.reduce, itertools.accumulate, statistics.mean, ...
+                return out
             if known and isinstance(maker, functools.partial):
                 return self.partial_call(f, maker, node)
             if known and _srcad_api(maker) and getattr(maker, "__name__", "") in api_calls.HANDLED:
@@ -262,6 +274,7 @@ class CallLowerer(LibraryCalls):
             run = lambda: self.stmts(s.body, body_live)  # noqa: E731
             return fnvalues.unroll(self, s.target, items, s.body, s, run)
         carried = self._carried(s.body, live, extra_reads=set(), target=s.target)
+        self.items_snapshot = s.iter if idioms.items_snapshot(self, s) else None
 
         has_break = _has_break_or_return(s.body)
         body_live = live | scope.reads(s.body)
@@ -370,8 +383,10 @@ class CallLowerer(LibraryCalls):
             )
         seq = self.as_seq(self.value(it))
         if isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute) and not it.args:
-            if it.func.attr == "keys" and not it.keywords:  # Python raises if the keys change
-                seq = self.op("builtins.list", [seq], hint="keys")  # in the loop: a snapshot
+            if it.func.attr == "keys" and not it.keywords or it is self.items_snapshot:
+                # Python raises if the keys change in the loop: a snapshot (items: the body
+                # writes only the current entry, lower/idioms.items_snapshot)
+                seq = self.op("builtins.list", [seq], hint=it.func.attr)
         n = self.op("len", [seq], hint="n")
         return Const(0), n, Const(1), lambda i: self.op("getitem", [seq, i])
 

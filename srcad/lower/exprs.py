@@ -13,7 +13,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnvalues
+from srcad.lower import fnvalues, objects
 from srcad.lower.base import made_as_tuple
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
@@ -67,6 +67,8 @@ class ExprLowerer(StmtLowerer):
 
     def expr_Attribute(self, node: gast.Attribute) -> Any:
         base = self.expr(node.value)
+        if isinstance(base, objects.LocalObj):  # an object built here (lower/objects.py)
+            return objects.attr(self, base, node.attr, node)
         if isinstance(base, ModuleRef):
             if not hasattr(base.module, node.attr):
                 if base.node is None:

@@ -23,6 +23,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower import closures, scope
 from srcad.lower.base import container_kind
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Const, Operand
@@ -356,3 +357,48 @@ def replace_fields(lw: Any, recv: Operand, node: gast.Call, how: str) -> Operand
     lw.at(node)
     vals = lw.op("tuple", list(kwargs.values()))
     return lw.op("srcad.runtime.record_replace", [recv, Const(how), Const(tuple(kwargs)), vals])
+
+
+_MUTATING = frozenset({"append", "extend", "pop", "popitem", "insert", "update", "setdefault",
+                       "sort", "reverse", "clear", "remove", "fill", "discard", "add"})  # fmt: skip
+
+
+def items_snapshot(lw: Any, s: gast.For) -> bool:
+    """``for k, v in d.items():`` whose body writes no object but the current entry ``d[k]``
+    (``d[k] = ...``, ``d[k] += ...``; `d` read only by subscripts, `k` not rebound, no mutating
+    method, no nested function writing an enclosing variable): iterating a snapshot of the items
+    is exact there (each `v` is read before its entry is written; Python raises if the keys
+    change). Any other write to `d`, or to an object that may share with it, keeps the items a
+    view of `d` (then a read after a write is refused)."""
+    it, t = s.iter, s.target
+    if not (
+        isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute)
+        and it.func.attr == "items" and not it.args and not it.keywords
+        and isinstance(it.func.value, gast.Name)
+        and isinstance(t, gast.Tuple) and len(t.elts) == 2
+        and all(isinstance(e, gast.Name) for e in t.elts)
+    ):  # fmt: skip
+        return False
+    d, k = it.func.value.id, t.elts[0].id
+    if k == d or t.elts[1].id == d or closures.carried_writes(lw, s.body):
+        return False
+    nodes = [n for stmt in s.body for n in scope.walk(stmt)]
+    subscript_values = {id(n.value) for n in nodes if isinstance(n, gast.Subscript)}
+    for n in nodes:
+        if isinstance(n, gast.Name) and n.id == d and id(n) not in subscript_values:
+            return False  # `d` itself used (passed, rebound, aliased, a method called)
+        if isinstance(n, gast.Name) and n.id == k and not isinstance(n.ctx, gast.Load):
+            return False
+        if isinstance(n, (gast.Subscript, gast.Attribute)) and not isinstance(n.ctx, gast.Load):
+            if not (
+                isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store)
+                and isinstance(n.value, gast.Name) and n.value.id == d
+                and isinstance(n.slice, gast.Name) and n.slice.id == k
+            ):  # fmt: skip
+                return False
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
+            if n.func.attr in _MUTATING:
+                return False
+        if isinstance(n, (gast.FunctionDef, gast.Lambda, gast.ClassDef, gast.Global)):
+            return False
+    return True

@@ -51,6 +51,21 @@ class NestedFn:
     depth: int = 0
 
 
+@dataclass(eq=False)
+class LocalObj:
+    """An object of a user class built in the lowered code (lower/objects.py): its fields."""
+
+    cls: type
+    fields: dict  # attribute -> environment value, in the order `__init__` stored them
+    make: Any = None  # (class operand, args, kwargs, Loc) of the call, if __init__'s ops are pure
+
+
+@dataclass(frozen=True, eq=False)
+class LocalMethod:
+    obj: LocalObj
+    fn: Any  # the class's function
+
+
 Value = Union[Var, Const, ModuleRef, PrimRef, NestedFn]
 
 

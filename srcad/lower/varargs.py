@@ -22,8 +22,9 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
+from srcad.lower import closures
 from srcad.lower.scope import RET, RETVAL
-from srcad.lower.values import python_locals
+from srcad.lower.values import LocalObj, locals_and_nested
 from srcad.ssa.core import Const, Op, Operand, Var
 
 _LIBRARY_DIRS = tuple(
@@ -77,9 +78,12 @@ def double_star(lw: Any, node: Any) -> list[tuple[str, Operand]]:
     return items
 
 
-def inline_call(lw: Any, fn: types.FunctionType, node: gast.Call, max_depth: int) -> Operand:
+def inline_call(
+    lw: Any, fn: types.FunctionType, node: gast.Call, max_depth: int, front: tuple = ()
+) -> Operand:
     """Lower the call `node` of `fn` by lowering `fn`'s body here (see the module docstring);
-    refused past `max_depth` nested inlinings (recursion)."""
+    refused past `max_depth` nested inlinings (recursion). `front`: arguments before the call's
+    own (``self``, a `LocalObj` of lower/objects.py, for a method)."""
     if lw.inline_depth >= max_depth:
         raise lw.error(
             node,
@@ -88,7 +92,7 @@ def inline_call(lw: Any, fn: types.FunctionType, node: gast.Call, max_depth: int
         )
     args, kwargs = lw.call_args(node)
     try:
-        bound = inspect.signature(fn).bind(*args, **kwargs)
+        bound = inspect.signature(fn).bind(*front, *args, **kwargs)
     except TypeError as e:
         raise lw.error(node, f"bad call of `{fn.__name__}`: {e}") from None
     bound.apply_defaults()
@@ -102,12 +106,13 @@ def inline_call(lw: Any, fn: types.FunctionType, node: gast.Call, max_depth: int
             flat = [x for k, val in v.items() for x in (Const(k), val)]
             env[name] = lw.op("dict", flat, hint=name)
         else:
-            env[name] = v if isinstance(v, (Var, Const)) else Const(v)
+            env[name] = v if isinstance(v, (Var, Const, LocalObj)) else Const(v)
     src = get_source(fn)
     env[RET], env[RETVAL] = Const(False), Const(None)
-    saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines)
+    saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes)
     start, loc = len(lw.b.block.ops), lw.b.loc
-    lw.env, lw.py_locals = env, python_locals(src.node)
+    lw.env, (lw.py_locals, nested) = env, locals_and_nested(src.node)
+    lw.enclosing_writes = frozenset().union(*map(closures.enclosing_writes, nested))
     lw.ns, lw.filename, lw.lines = namespace_of(fn), src.filename, src.lines
     lw.inline_depth += 1
     try:
@@ -115,15 +120,15 @@ def inline_call(lw: Any, fn: types.FunctionType, node: gast.Call, max_depth: int
         result = lw.operand(lw.env[RETVAL], node)
     finally:
         lw.inline_depth -= 1
-        lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved
+        lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes = saved
     for op in lw.b.block.ops[start:]:
-        _locate(op, loc)
+        locate(op, loc)
     lw.b.loc = loc
     return result
 
 
-def _locate(op: Op, loc: Any) -> None:
+def locate(op: Op, loc: Any) -> None:
     op.loc = loc
     for b in op.blocks:
         for sub in b.ops:
-            _locate(sub, loc)
+            locate(sub, loc)

@@ -20,9 +20,10 @@ def is_pure(op: Op) -> bool:
     return default_registry().get(op.prim).pure
 
 
-def _has_effects(op: Op) -> bool:
+def has_effects(op: Op) -> bool:
+    """The op (or one inside its blocks) has an effect besides its results."""
     if op.prim in ("if", "for", "while"):
-        return any(_has_effects(o) for b in op.blocks for o in b.ops)
+        return any(has_effects(o) for b in op.blocks for o in b.ops)
     return not is_pure(op)
 
 
@@ -46,7 +47,7 @@ def _sweep(block: Block, counts: dict[Var, int]) -> bool:
             changed |= _trim_loop(op, counts)
         rs = op.results
         live = counts.get(rs[0], 0) if len(rs) == 1 else any(counts.get(r, 0) for r in rs)
-        if not live and not _has_effects(op):
+        if not live and not has_effects(op):
             _unread(op, counts)
             changed = True
             continue

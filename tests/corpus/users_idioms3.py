@@ -2,15 +2,21 @@
 that write the enclosing function's variables (``nonlocal``, ``xs.append``, ``d[k] = v``),
 called in loops, branches and comprehensions (lower/closures.py); ``import scipy.linalg`` in
 the body; module-level lists of NumPy functions; ``namedtuple._replace`` and
-``dataclasses.replace``. Each is checked forward,
-reverse and (``extra="hvp"``) at second order; the neighbours that must stay refused are in
-tests/soundness/test_refuse5.py."""
+``dataclasses.replace``; ``functools.reduce``, ``itertools.accumulate``, ``statistics.mean`` and
+its kin (lower/stdlib.py); ``for k, v in d.items(): d[k] = ...``; objects of classes whose
+``__init__`` computes fields (``self.w2 = w * 2.0``), built and used here (lower/objects.py).
+Each is checked forward, reverse and (``extra="hvp"``) at second order; the neighbours that must
+stay refused are in tests/soundness/test_refuse5.py."""
 
 from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
+import itertools
 import math
+import operator
+import statistics
 
 import numpy as np
 
@@ -211,6 +217,105 @@ def dataclass_replace_loop(x):
     return s.t + np.sum(s.u**2)
 
 
+def _affine(a, b):
+    return a * 0.5 + b
+
+
+def reduce_lambda(x):
+    return functools.reduce(lambda a, b: a * 0.5 + b, [x[0], x[0] * x[1], 3.0])
+
+
+def reduce_initial(x):
+    return functools.reduce(_affine, x, 1.0)
+
+
+def reduce_operator_nested(x):
+    def comb(a, b):
+        return np.sin(a) + b * x[2]
+
+    return functools.reduce(comb, [x[0], x[1], x[2]]) * functools.reduce(operator.mul, list(x))
+
+
+def accumulate_sums(x):
+    xs = [x[0], x[1], x[2]]
+    return list(itertools.accumulate(xs))[-1] * x[0]
+
+
+def accumulate_func_initial(x):
+    s = 0.0
+    for k, v in enumerate(itertools.accumulate(x, operator.mul, initial=2.0)):
+        s = s + v * (k + 1)
+    return s + sum(itertools.accumulate(x, max))
+
+
+def statistics_moments(x):
+    m = statistics.mean([x[0], x[1], x[0] * x[1]])
+    return m * statistics.fmean(x) + statistics.variance(x) + statistics.pstdev(list(x))
+
+
+def items_write_current(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+    s = 0.0
+    for k, v in d.items():
+        d[k] += v * s
+        s = s + d[k]
+    return d["a"] * d["b"] + d["c"] * s
+
+
+class _Lin:
+    scale = 3.0
+
+    def __init__(self, w, b=0.5):
+        """A layer whose __init__ computes a field."""
+        self.w = w
+        n = 2.0
+        self.w2 = w * n + b
+
+    def __call__(self, v):
+        return self.w2 * v + self.shift(v)
+
+    def shift(self, v):
+        return np.sin(self.w) * v * self.scale
+
+    @property
+    def sq(self):
+        return self.w2**2
+
+
+class _Net:
+    def __init__(self, x):
+        self.l1 = _Lin(x[0])
+        self.l2 = _Lin(x[1], b=x[2])
+        self.act = np.tanh
+
+    def __call__(self, v):
+        return self.act(self.l2(self.l1(v)))
+
+
+def init_computes_field(x):
+    return _Lin(x[0])(x[1])
+
+
+def init_property_in_loop(x):
+    m = _Lin(x[0], x[2])
+    s = 0.0
+    for i in range(3):
+        s = s + m(x[i]) * m.sq
+    return s
+
+
+def init_nested_objects(x):
+    return _Net(x)(x[2]) + _Net(x * 2.0).l1.w2
+
+
+def init_built_in_loop(x):
+    s = 0.0
+    for i in range(3):
+        m = _Lin(x[i])
+        s = s + m(x[2])
+    return s
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 V3P = np.array([0.6, 0.4, 1.3])
 
@@ -234,4 +339,16 @@ CASES = [
     Case(mixed_layers, (V3,), (0,), extra="hvp"),
     Case(namedtuple_replace, (V3,), (0,), extra="hvp"),
     Case(dataclass_replace_loop, (V3,), (0,), extra="hvp"),
+    Case(reduce_lambda, (V3,), (0,), extra="hvp"),
+    Case(reduce_initial, (V3,), (0,), extra="hvp"),
+    Case(reduce_operator_nested, (V3,), (0,), extra="hvp"),
+    Case(accumulate_sums, (V3,), (0,), extra="hvp"),
+    Case(accumulate_func_initial, (V3,), (0,), extra="hvp"),
+    Case(accumulate_func_initial, (V3P,), (0,), name="users_idioms3.accumulate_func_initial_pos"),
+    Case(statistics_moments, (V3,), (0,), extra="hvp"),
+    Case(items_write_current, (V3,), (0,), extra="hvp"),
+    Case(init_computes_field, (V3,), (0,), extra="hvp"),
+    Case(init_property_in_loop, (V3,), (0,), extra="hvp"),
+    Case(init_nested_objects, (V3,), (0,), extra="hvp"),
+    Case(init_built_in_loop, (V3,), (0,), extra="hvp"),
 ]

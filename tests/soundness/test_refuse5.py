@@ -1,7 +1,10 @@
 """Neighbours of the idioms session 5's `refuse` accepted (tests/corpus/users_idioms3.py) that
 must stay refused, or be exact: nested functions writing enclosing variables where Python runs
 them later than srcad would (generators, `map` objects, `while` conditions), or as functions of
-their own (`srcad.grad(helper)`); ``._replace`` of classes that are not plain namedtuples."""
+their own (`srcad.grad(helper)`); ``._replace`` of classes that are not plain namedtuples;
+``for k, v in d.items()`` loops whose body writes more than the current entry (the items stay a
+view of `d`: a later `v` must see the write); objects whose __init__ computes fields, used as
+run-time values (built again by a call of their class: only when __init__ is pure)."""
 
 from __future__ import annotations
 
@@ -142,3 +145,87 @@ def test_replace_of_other_classes_is_refused(fn) -> None:
     runs, never taken for the namedtuple's (the gradient would miss its factor 2)."""
     with pytest.raises(srcad.SrcadError, match="replaces fields of namedtuples"):
         srcad.grad(fn)(X)
+
+
+def items_write_through_alias(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+    e = d
+    for k, v in d.items():
+        e["c"] = v * 2.0  # Python: the `v` of "c" is this value
+        d[k] = v + 1.0
+    return d["a"] * d["b"] + d["c"]
+
+
+def items_write_through_helper(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+
+    def bump(v):
+        d["c"] = v * 2.0
+
+    for k, v in d.items():
+        bump(v)
+        d[k] = v + 1.0
+    return d["a"] * d["b"] + d["c"]
+
+
+def items_write_other_key(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+    for k, v in d.items():
+        if k == "a":
+            d["b"] = v * 2.0
+        d[k] = v + 1.0
+    return d["a"] * d["b"] + d["c"]
+
+
+@pytest.mark.parametrize(
+    "fn", [items_write_through_alias, items_write_through_helper, items_write_other_key]
+)
+def test_items_loop_writing_other_entries_is_refused(fn) -> None:
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(fn)(X)
+
+
+class _Noisy:  # __init__ computes a field with an effect: cannot be built twice
+    def __init__(self, w):
+        self.w = w * np.random.default_rng(0).normal()
+
+
+class _Scaled:
+    def __init__(self, w):
+        self.w = w
+        self.w2 = w * 2.0
+
+    def __call__(self, v):
+        return self.w2 * v
+
+
+def _read_w2(m, v):
+    return m.w2 * v
+
+
+def noisy_escapes(x):
+    return _read_w2(_Noisy(x[0]), x[1])
+
+
+def scaled_escapes_differentiated(x):
+    return _read_w2(_Scaled(x[0]), x[1])
+
+
+def scaled_escapes_constant(x):
+    m = _Scaled(3.0) if x[0] > 0 else _Scaled(4.0)
+    return _read_w2(m, x[1]) + m(x[2])
+
+
+def test_object_with_effects_in_init_is_not_built_twice() -> None:
+    """Lowered as before (the class called once at run time), so refused as before."""
+    with pytest.raises(srcad.SrcadError, match="cannot differentiate through `_Noisy"):
+        srcad.grad(noisy_escapes)(X)
+
+
+def test_escaping_object_keeps_the_old_rules() -> None:
+    """Passed to a function, an object whose __init__ computes fields is the class called at
+    run time, as before: refused when differentiated through, exact when constant."""
+    with pytest.raises(srcad.SrcadError, match="cannot differentiate through `_Scaled"):
+        srcad.grad(scaled_escapes_differentiated)(X)
+    check_grads(scaled_escapes_constant, (X,), modes=("fwd", "rev"), order=2)
+    check_grads(scaled_escapes_constant, (-X,), modes=("fwd", "rev"), order=2)

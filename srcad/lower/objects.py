@@ -1,0 +1,209 @@
+"""Objects of user classes whose ``__init__`` computes its fields (``self.w2 = w * 2.0``), built
+in the lowered code: kept as their fields (`LocalObj`), so attribute reads are the fields'
+values and method calls (``obj(v)``, ``obj.f(v)``, properties) are the methods' bodies inlined
+with ``self`` bound to the object.
+
+Input: the class (known at transform time) and the call node building it, with the lowering
+state `lw`. Output: a `LocalObj`, or None when the class is not of this kind (its ``__init__``
+is not straight-line ``self.a = <expr>`` / ``name = <expr>`` statements, or the class changes
+attribute access): then the call is lowered as before (classes whose ``__init__`` only stores
+its arguments are records, srcad.trees; others are refused by the transforms).
+
+Only classes whose ``__init__``'s operations are pure (and lower here) are built this way: where
+the object is used as a run-time value (returned, passed to a function, stored, joined at an
+`if` or a loop carry), it is the class called again with the same arguments, as before this
+module existed (the transforms refuse to differentiate through it unless it is a record).
+Assigning its attributes stays refused.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from typing import Any
+
+import gast
+
+from srcad.errors import SrcadError
+from srcad.frontend.source import get_source, namespace_of
+from srcad.lower import varargs
+from srcad.lower.fnvalues import FnSeq
+from srcad.lower.values import (
+    LIBRARY_MODULES,
+    LocalMethod,
+    LocalObj,
+    NestedFn,
+    note_attr,
+    python_locals,
+)
+from srcad.ssa.core import Const, Operand, Var
+from srcad.trees import record_fields
+
+_CUSTOM_ACCESS = ("__setattr__", "__getattr__", "__getattribute__", "__new__", "__slots__")
+_CONSTANTS = (bool, int, float, complex, str, type(None))
+
+
+def _init_of(cls: type) -> tuple[Any, list] | None:
+    """The ``__init__`` function of `cls` and its statements when they are straight-line field
+    and local assignments (see the module docstring), else None."""
+    if type(cls) is not type or (cls.__module__ or "").split(".")[0] in LIBRARY_MODULES:
+        return None
+    if any(n in k.__dict__ for k in cls.__mro__[:-1] for n in _CUSTOM_ACCESS):
+        return None
+    init = inspect.getattr_static(cls, "__init__", None)
+    if not isinstance(init, types.FunctionType) or init.__code__.co_flags & 0x0C:  # *args, **kw
+        return None
+    try:
+        src = get_source(init)
+    except Exception:  # noqa: BLE001 - no source: not ours to build
+        return None
+    a = src.node.args
+    if not a.args or a.posonlyargs or a.kwonlyargs:
+        return None
+    me = a.args[0].id
+    body = list(src.node.body)
+    if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
+        body = body[1:]  # the docstring
+    for s in body:
+        if isinstance(s, gast.Pass):
+            continue
+        if not isinstance(s, gast.Assign) or len(s.targets) != 1:
+            return None
+        t = s.targets[0]
+        field = (
+            isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) and t.value.id == me
+        )
+        if not (field or (isinstance(t, gast.Name) and t.id != me)):
+            return None
+    return init, body
+
+
+def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | None:
+    """``cls(args)`` at `node` (`callee`: the class read) as a `LocalObj` (see the module
+    docstring), or None."""
+    if record_fields(cls) is not None:  # records keep their own path
+        return None
+    found = _init_of(cls)
+    if found is None:
+        return None
+    init, body = found
+    obj = LocalObj(cls, {})
+    ops, loc, augmented = lw.b.block.ops, lw.b.loc, len(lw.augmented)
+    start = len(ops)
+    env, args, kwargs = _bind(lw, init, (obj,), node)
+    lw.at(node)
+    loc = lw.b.loc
+    src = get_source(init)
+    me = src.node.args.args[0].id
+    saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines)
+    lw.env, lw.py_locals = env, python_locals(src.node)
+    lw.ns, lw.filename, lw.lines = namespace_of(init), src.filename, src.lines
+    try:
+        for s in body:
+            if isinstance(s, gast.Pass):
+                continue
+            t = s.targets[0]
+            if (
+                isinstance(t, gast.Attribute)
+                and isinstance(t.value, gast.Name)
+                and t.value.id == me
+            ):
+                lw.at(s)
+                value = lw.expr(s.value)
+                if isinstance(value, (NestedFn, FnSeq)):  # would read the caller's names
+                    raise _NotHere
+                obj.fields[t.attr] = value
+            else:
+                lw.stmts([s], set())
+        from srcad.passes.dce import has_effects  # noqa: PLC0415 - the registry imports lowering
+
+        if any(has_effects(op) for op in ops[start:]):  # the object cannot be built twice
+            raise _NotHere
+    except (_NotHere, SrcadError):  # lowered as before: the class called when the code runs
+        del ops[start:], lw.augmented[augmented:]
+        return None
+    finally:
+        lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved
+        lw.b.loc = loc
+    for op in ops[start:]:  # errors point at the call
+        varargs.locate(op, loc)
+    note_attr(cls, "__init__", init)
+    obj.make = (callee, args, kwargs, loc)
+    return obj
+
+
+class _NotHere(Exception):
+    """The object is not built here (see `construct`)."""
+
+
+def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, dict]:
+    args, kwargs = lw.call_args(node)
+    try:
+        bound = inspect.signature(fn).bind(*front, *args, **kwargs)
+    except TypeError as e:
+        raise lw.error(node, f"bad call of `{fn.__qualname__}`: {e}") from None
+    bound.apply_defaults()
+    ok = (Var, Const, LocalObj)
+    env = {n: v if isinstance(v, ok) else Const(v) for n, v in bound.arguments.items()}
+    return env, args, kwargs
+
+
+def attr(lw: Any, obj: LocalObj, name: str, node: Any) -> Any:
+    """``obj.name``: a field, a method (bound), a property's value, a class constant."""
+    if name in obj.fields:
+        return obj.fields[name]
+    value = inspect.getattr_static(obj.cls, name, None)
+    if _plain(value):
+        note_attr(obj.cls, name, value)
+        return LocalMethod(obj, value)
+    if isinstance(value, property) and _plain(value.fget):
+        note_attr(obj.cls, name, value.fget)
+        call = gast.copy_location(gast.Call(func=node, args=[], keywords=[]), node)
+        return call_method(lw, LocalMethod(obj, value.fget), call)
+    if isinstance(value, _CONSTANTS) and value is not None:  # read from the class when it runs
+        return lw.op(f"attr.{name}", [Const(obj.cls)])
+    # anything else (static/class methods, decorated methods): of the object built again
+    return lw.op(f"attr.{name}", [as_value(lw, obj, node)])
+
+
+def _plain(fn: Any) -> bool:
+    """A plain function defined in the class body (inlined with ``self`` bound)."""
+    return (
+        isinstance(fn, types.FunctionType)
+        and not fn.__closure__
+        and not hasattr(fn, "__wrapped__")
+        and not fn.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE)
+    )
+
+
+def call_method(lw: Any, m: LocalMethod, node: gast.Call) -> Operand:
+    """``obj.f(args)``: `f`'s body inlined with ``self`` the object."""
+    return varargs.inline_call(lw, m.fn, node, 20, front=(m.obj,))
+
+
+def call(lw: Any, f: LocalObj | LocalMethod, node: gast.Call) -> Operand:
+    """``obj(args)`` (its class's ``__call__``) or ``obj.f(args)``."""
+    if isinstance(f, LocalMethod):
+        return call_method(lw, f, node)
+    obj = f
+    fn = inspect.getattr_static(obj.cls, "__call__", None)
+    if not _plain(fn):  # of the object built again
+        args, kwargs = lw.call_args(node)
+        return lw.op("call", [as_value(lw, obj, node), *args], kwargs)
+    note_attr(obj.cls, "__call__", fn)
+    return call_method(lw, LocalMethod(obj, fn), node)
+
+
+def as_value(lw: Any, v: LocalObj | LocalMethod, node: Any) -> Operand:
+    """A `LocalObj` (or a method of one) used where a run-time value is needed (returned,
+    passed to a function, joined with another value): the object built by calling its class
+    again with the same arguments (its ``__init__``'s operations are pure: the fields are the
+    same values), which the transforms treat as before this module existed."""
+    obj = v.obj if isinstance(v, LocalMethod) else v
+    callee, args, kwargs, loc = obj.make
+    here, lw.b.loc = lw.b.loc, loc  # located at the call that built it
+    out = lw.op("call", [callee, *args], kwargs)
+    if isinstance(v, LocalMethod):
+        out = lw.op(f"attr.{v.fn.__name__}", [out])
+    lw.b.loc = here
+    return out

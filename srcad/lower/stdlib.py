@@ -1,0 +1,153 @@
+"""Python standard-library functions written as what they compute, so their derivatives follow:
+``functools.reduce(f, xs[, init])`` and ``itertools.accumulate(xs[, f][, initial=])`` as loops
+calling `f` (a lambda, a nested or module-level function, an operator), ``statistics.mean`` /
+``fmean`` / ``variance`` / ``pvariance`` / ``stdev`` / ``pstdev`` of a sequence as sums over it.
+
+Input: the called object (known at transform time) and the call node, with the lowering state
+`lw`. Output: the call's value, or None when the call is not one of these forms (then it is
+lowered as any call, and refused inside the library).
+
+``accumulate`` gives a list (Python: an iterator); what the program does with it (``list(...)``,
+a ``for`` loop, ``sum``) reads the same items. The statistics functions compute in floats
+(Python's in exact fractions): the values agree to rounding.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import statistics
+from typing import Any
+
+import gast
+
+from srcad.lower import closures
+from srcad.ssa.core import Const, Operand
+
+ACC, ITEM, REST, OUT = "$fold_acc", "$fold_item", "$fold_rest", "$fold_out"
+
+
+def lower_call(lw: Any, obj: Any, node: gast.Call) -> Operand | None:
+    """`obj(...)` at `node` as the operations it performs, or None (see the module docstring)."""
+    handler = _HANDLERS.get(_key(obj))
+    if handler is None or any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    if any(kw.arg is None for kw in node.keywords):
+        return None
+    return handler(lw, node)
+
+
+def _key(obj: Any) -> Any:
+    try:
+        return obj if obj in _HANDLERS else None
+    except TypeError:  # unhashable
+        return None
+
+
+def _name(n: str, at: Any) -> gast.Name:
+    return gast.copy_location(
+        gast.Name(id=n, ctx=gast.Load(), annotation=None, type_comment=None), at
+    )
+
+
+def _fold(lw: Any, node: gast.Call, fn: Any, seq_node: Any, init: Any, keep: bool) -> Operand:
+    """``acc = init (or xs[0]); for item in the rest: acc = fn(acc, item)`` (``acc + item``
+    when `fn` is None); the final `acc`, or with `keep` the list of every `acc`."""
+    seq = lw.as_seq(lw.value(seq_node))
+    lw.at(node)
+    if init is None:
+        lw.env[ACC] = lw.op("getitem", [seq, Const(0)])
+        lw.env[REST] = lw.op("getitem", [seq, Const(slice(1, None))])
+    else:
+        lw.env[ACC] = lw.value(init)
+        lw.env[REST] = seq
+    carried = [ACC]
+    if keep:
+        lw.env[OUT] = lw.op("list", [lw.env[ACC]])
+        carried.append(OUT)
+    # enclosing variables the function writes (nonlocal): carried too (lower/closures.py)
+    carried += sorted(closures.carried_writes(lw, [node]))
+
+    def body(item: Operand) -> None:
+        lw.env[ITEM] = item
+        if fn is None:
+            lw.env[ACC] = lw.op("add", [lw.env[ACC], item])
+        else:
+            call = gast.Call(func=fn, args=[_name(ACC, node), _name(ITEM, node)], keywords=[])
+            lw.env[ACC] = lw.value(gast.copy_location(call, node))
+        if keep:
+            lw.env[OUT] = lw.op("list_append", [lw.env[OUT], lw.env[ACC]])
+
+    lw.iterate(_name(REST, node), carried, body, False, node)
+    out = lw.env[OUT if keep else ACC]
+    for n in (ACC, ITEM, REST, OUT):
+        lw.env.pop(n, None)
+    return out
+
+
+def _reduce(lw: Any, node: gast.Call) -> Operand | None:
+    if node.keywords or len(node.args) not in (2, 3):
+        return None
+    init = node.args[2] if len(node.args) == 3 else None
+    return _fold(lw, node, node.args[0], node.args[1], init, keep=False)
+
+
+def _accumulate(lw: Any, node: gast.Call) -> Operand | None:
+    kw = {k.arg: k.value for k in node.keywords}
+    if not node.args or len(node.args) > 2 or set(kw) - {"func", "initial"}:
+        return None
+    fn = node.args[1] if len(node.args) == 2 else kw.get("func")
+    if isinstance(fn, gast.Constant) and fn.value is None:
+        fn = None
+    init = kw.get("initial")
+    if isinstance(init, gast.Constant) and init.value is None:
+        init = None
+    return _fold(lw, node, fn, node.args[0], init, keep=True)
+
+
+def _moments(lw: Any, node: gast.Call, what: str) -> Operand | None:
+    """mean / variance (sample: n - 1, population: n) / their square roots, over a sequence."""
+    if node.keywords or len(node.args) != 1:
+        return None
+    seq = lw.as_seq(lw.value(node.args[0]))
+    lw.at(node)
+    n = lw.op("len", [seq], hint="n")
+    least = 2 if what in ("variance", "stdev") else 1  # Python raises StatisticsError below
+    lw.op(
+        "srcad.runtime.assert_",
+        [lw.op("ge", [n, Const(least)]), Const(f"{what} needs at least {least} data point(s)")],
+    )
+    mean = lw.op("truediv", [lw.op("sum", [seq]), n], hint="mean")
+    if what == "mean":
+        return mean
+    # sum((x - mean)**2 for x in seq), as a list of the squared deviations
+    lw.env[ACC] = Const(0.0)
+
+    def body(item: Operand) -> None:
+        dev = lw.op("sub", [item, mean])
+        lw.env[ACC] = lw.op("add", [lw.env[ACC], lw.op("mul", [dev, dev])])
+
+    lw.env[REST] = seq
+    lw.iterate(_name(REST, node), [ACC], body, False, node)
+    ss = lw.env.pop(ACC)
+    lw.env.pop(REST, None)
+    sample = what in ("variance", "stdev")
+    var = lw.op("truediv", [ss, lw.op("sub", [n, Const(1)]) if sample else n], hint="var")
+    return lw.op("math.sqrt", [var]) if what in ("stdev", "pstdev") else var
+
+
+_HANDLERS: dict[Any, Any] = {
+    functools.reduce: _reduce,
+    itertools.accumulate: _accumulate,
+    **{
+        getattr(statistics, name): functools.partial(_moments, what=kind)
+        for name, kind in [
+            ("mean", "mean"),
+            ("fmean", "mean"),
+            ("variance", "variance"),
+            ("pvariance", "pvariance"),
+            ("stdev", "stdev"),
+            ("pstdev", "pstdev"),
+        ]
+    },  # fmt: skip
+}
