@@ -20,6 +20,7 @@ from srcad.custom import custom_of
 from srcad.errors import SrcadError
 from srcad.frontend.resolve import out_position
 from srcad.lower import api_calls, closures, fnvalues, idioms, objects, scope, stdlib, varargs
+from srcad.lower.base import container_kind
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, lift
 from srcad.lower.lift import call_args as call_lifted
@@ -381,8 +382,11 @@ class CallLowerer(LibraryCalls):
                 Const(1),
                 lambda i: self.op("getitem", [seq, self.op("sub", [last, i])]),
             )
-        seq = self.as_seq(self.value(it))
-        if isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute) and not it.args:
+        v = self.value(it)
+        seq = self.as_seq(v)
+        if container_kind(self, v) == "dict":  # `for k in d`: the keys, as `d.keys()` below
+            seq = self.op("builtins.list", [seq], hint="keys")
+        elif isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute) and not it.args:
             if it.func.attr == "keys" and not it.keywords or it is self.items_snapshot:
                 # Python raises if the keys change in the loop: a snapshot (items: the body
                 # writes only the current entry, lower/idioms.items_snapshot)

@@ -316,6 +316,13 @@ def init_built_in_loop(x):
     return s
 
 
+def dict_keys_bare_loop(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+    for k in d:  # the keys, as `d.keys()`: a snapshot (Python raises if they change)
+        d[k] = d[k] ** 2 + d["a"]
+    return d["a"] * d["b"] + d["c"]
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 V3P = np.array([0.6, 0.4, 1.3])
 
@@ -347,6 +354,7 @@ CASES = [
     Case(accumulate_func_initial, (V3P,), (0,), name="users_idioms3.accumulate_func_initial_pos"),
     Case(statistics_moments, (V3,), (0,), extra="hvp"),
     Case(items_write_current, (V3,), (0,), extra="hvp"),
+    Case(dict_keys_bare_loop, (V3,), (0,), extra="hvp"),
     Case(init_computes_field, (V3,), (0,), extra="hvp"),
     Case(init_property_in_loop, (V3,), (0,), extra="hvp"),
     Case(init_nested_objects, (V3,), (0,), extra="hvp"),

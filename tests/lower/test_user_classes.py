@@ -2,8 +2,9 @@
 `Dual` class (an ``__init__`` storing its arguments, arithmetic dunders, attribute reads, methods
 calling each other and chained on results). ``Dual(a, b)`` runs as Python runs it; its tangent and
 cotangent are `Dual` objects of tangents and cotangents. Exact values, central differences at
-first and second order; classes whose ``__init__`` computes, properties and attribute
-assignments stay located refusals."""
+first and second order; properties of records and attribute assignments stay located refusals.
+A class whose ``__init__`` computes (``Twice``) is built from its fields when used here
+(lower/objects.py); passed on as a value it is refused as before (tests/soundness/test_refuse5.py)."""
 
 from __future__ import annotations
 
@@ -119,7 +120,6 @@ def test_dual_second_order() -> None:
 @pytest.mark.parametrize(
     "f, match",
     [
-        (computes, r"cannot differentiate through `Twice\(...\)`"),
         (prop, r"no derivative rule for `.twice` of a Prop"),
         (assigns, "assigning to attributes is not supported"),
     ],
@@ -129,3 +129,8 @@ def test_refusals_are_located(f, match) -> None:
         with pytest.raises(srcad.SrcadError, match=match) as e:
             run()
         assert "test_user_classes.py" in str(e.value)
+
+
+def test_init_that_computes_is_built_from_its_fields() -> None:
+    assert srcad.grad(computes)(0.7) == 2.0
+    assert srcad.jvp(computes, (0.7,), (1.0,)) == (1.4, 2.0)
