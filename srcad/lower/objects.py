@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import inspect
 import types
+from collections.abc import Callable
 from typing import Any
 
 import gast
@@ -39,6 +40,9 @@ from srcad.lower.values import (
 from srcad.ssa.core import Const, Operand, Var
 from srcad.trees import record_fields
 
+# `srcad.passes.dce.has_effects`, set by srcad.passes.prepare (the lowering cannot import the
+# primitive records, which import it); unset, no object is built here
+EFFECTS: Callable[[Any], bool] | None = None
 _CUSTOM_ACCESS = ("__setattr__", "__getattr__", "__getattribute__", "__new__", "__slots__")
 _CONSTANTS = (bool, int, float, complex, str, type(None))
 
@@ -115,9 +119,7 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
                 obj.fields[t.attr] = value
             else:
                 lw.stmts([s], set())
-        from srcad.passes.dce import has_effects  # noqa: PLC0415 - the registry imports lowering
-
-        if any(has_effects(op) for op in ops[start:]):  # the object cannot be built twice
+        if EFFECTS is None or any(EFFECTS(op) for op in ops[start:]):  # cannot be built twice
             raise _NotHere
     except (_NotHere, SrcadError):  # lowered as before: the class called when the code runs
         del ops[start:], lw.augmented[augmented:]

@@ -15,9 +15,11 @@ import types
 from collections.abc import Iterator
 from typing import Any
 
+from srcad.lower import objects
 from srcad.lower.lower import lower_function
 from srcad.lower.values import attrs_current, recording_attrs, replay_attrs
 from srcad.passes.alias import check_mutations
+from srcad.passes.dce import has_effects
 from srcad.passes.pipeline import optimize
 from srcad.ssa.core import Function
 from srcad.ssa.verify import after_stage
@@ -25,6 +27,8 @@ from srcad.ssa.verify import after_stage
 _lock = threading.Lock()
 _lowered: dict[Any, tuple[tuple, Function]] = {}
 _recording = threading.local()  # .used: the functions `lowered` was asked for (`recording`)
+
+objects.EFFECTS = has_effects  # which operations lower/objects.py may run again
 
 
 @contextlib.contextmanager
