@@ -426,8 +426,8 @@ class CallLowerer(LibraryCalls):
         targets: set[str] = set()
         for g in node.generators:
             scope._target_names(g.target, targets)
-        # enclosing variables a nested function called in it may write: carried, then kept
-        writes = sorted(closures.carried_writes(self, [node]) - targets)
+        # enclosing variables a nested function called in it or a `:=` may write: carried, kept
+        writes = sorted(closures.comprehension_writes(self, node) - targets)
         self.env = dict(outer_env)
         self.py_locals = outer_locals | targets
         self.at(node)

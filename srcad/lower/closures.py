@@ -65,21 +65,56 @@ def carried_writes(lw: Any, stmts: list) -> set[str]:
     return {n for n in lw.enclosing_writes if isinstance(lw.env.get(n), (Var, Const))}
 
 
-# calls that consume an iterable argument at once (a generator or `map` given to one runs now)
-CONSUMERS = frozenset({"builtins.list", "builtins.tuple", "sum", "max", "min", "sorted", "any",
-                       "all", "builtins.dict", "math.fsum", "math.prod"})  # fmt: skip
+def walrus_targets(node: Any) -> set[str]:
+    """Names a ``:=`` in the comprehension `node` binds: Python binds them in the enclosing
+    function (PEP 572), not in the comprehension; a lambda's own ``:=`` binds in the lambda."""
+    out: set[str] = set()
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, gast.NamedExpr) and isinstance(n.target, gast.Name):
+            out.add(n.target.id)
+        todo += [c for c in gast.iter_child_nodes(n) if not isinstance(c, _OWN_SCOPE)]
+    return out
+
+
+_OWN_SCOPE = (gast.Lambda, gast.FunctionDef)
+
+
+def comprehension_writes(lw: Any, node: Any) -> set[str]:
+    """The enclosing variables the comprehension `node` may write: those of the nested functions
+    it calls (`carried_writes`) and its ``:=`` targets, which must have a value before it."""
+    writes = carried_writes(lw, [node])
+    for n in sorted(walrus_targets(node)):
+        if not isinstance(lw.env.get(n), (Var, Const)):
+            raise lw.error(
+                node,
+                f"a `:=` in this comprehension binds `{n}` in the function, which has no value "
+                "before it",
+                f"assign `{n}` before the comprehension, or write a `for` loop",
+            )
+        writes.add(n)
+    return writes
+
+
+# calls that consume an iterable argument at once and whole (a generator or `map` given to one
+# runs now); not `any`/`all`, which stop at the first true/false item: Python skips the rest
+CONSUMERS = frozenset({"builtins.list", "builtins.tuple", "sum", "max", "min", "sorted",
+                       "builtins.dict", "math.fsum", "math.prod"})  # fmt: skip
 
 
 def check_lazy(lw: Any, node: Any, what: str, eager: bool) -> None:
     """Refuse `node` (a generator expression, a `map`/`filter` call), which Python runs item by
     item when it is consumed, when it calls a nested function that writes an enclosing variable
-    and is not consumed at once (`eager`): the writes would happen when srcad evaluates it."""
-    writes = carried_writes(lw, [node])
+    (or binds one with ``:=``) and is not consumed at once (`eager`): the writes would happen
+    when srcad evaluates it."""
+    writes = comprehension_writes(lw, node)
     if writes and not eager:
         raise lw.error(
             node,
-            f"this {what} runs its items when it is consumed, and a nested function it calls "
-            f"writes `{sorted(writes)[0]}`; srcad evaluates it where it is written",
+            f"this {what} runs its items when it is consumed, and it writes "
+            f"`{sorted(writes)[0]}` (a `:=` or a nested function it calls); srcad evaluates it "
+            "where it is written",
             "build a list (`[...]`) or pass it straight to `list`/`sum`/...",
         )
 

@@ -1,0 +1,153 @@
+"""Soundness hunt 6: user-style programs aimed at what landed in session 5 (inlined temporaries,
+lists given to NumPy, nested functions writing enclosing variables, record replace, FFTs).
+
+- Wrong values and derivatives: a ``:=`` inside a comprehension (``[(n := n + v) for v in x]``,
+  ``sum((n := n + v) for v in x)``) binds `n` in the enclosing function (PEP 572); srcad lowered
+  the comprehension in a copy of the environment and dropped the binding, so `n` kept its value
+  from before (``n * 2.0 + ys[1]`` gave 0.7 where Python gives 2.2; gradient [0, 1, 0] where
+  differences give [3, 3, 2]). The targets are now carried through the comprehension's loop and
+  written back, like the variables a nested function it calls writes (lower/closures.py); a
+  target with no value before the comprehension is refused (it would be read as undefined).
+- Wrong values and derivatives: ``any(pos(v) for v in x)`` / ``all(...)`` where `pos` writes an
+  enclosing variable (a counter): Python stops at the first true (false) item, srcad evaluated
+  every item (the counter was 3 where Python's is 2). `any`/`all` no longer count as consuming
+  their generator whole: such a generator is refused (a list comprehension is accepted).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+X = np.array([0.3, 0.7, -0.4])
+
+
+def walrus_listcomp(x):
+    n = 0.0
+    ys = [(n := n + v) for v in x]
+    return n * 2.0 + ys[1]
+
+
+def walrus_gen_sum(x):
+    n = 0.0
+    s = sum((n := n + v) for v in x)
+    return n * s
+
+
+def walrus_loop(x):
+    n = 0.0
+    for _ in range(2):
+        ys = [(n := n * v + 1.0) for v in x]
+    return n + ys[0]
+
+
+def walrus_nested(x):
+    n = 0.0
+    m = [[(n := n + a * b) for b in x] for a in x]
+    return n + m[1][2]
+
+
+def walrus_dict_and_if(x):
+    n = 1.0
+    d = {i: (n := n * x[i] + 1.0) for i in range(3)}
+    k = 0.0
+    ys = [v for v in x if (k := k + v) > 0.2]
+    return n * k + d[0] + sum(ys)
+
+
+def walrus_lambda_own(x):
+    n = 2.0
+    ys = [(lambda t: (n := t * 2.0) + n)(v) for v in x]  # the lambda's own n
+    return n * sum(ys)
+
+
+def _fd(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in range(x.size):
+        e = np.zeros_like(x)
+        e[i] = eps
+        g[i] = (f(x + e) - f(x - e)) / (2 * eps)
+    return g
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        walrus_listcomp,
+        walrus_gen_sum,
+        walrus_loop,
+        walrus_nested,
+        walrus_dict_and_if,
+        walrus_lambda_own,
+    ],
+)
+def test_walrus_in_a_comprehension_binds_in_the_function(f) -> None:
+    v, g = srcad.value_and_grad(f)(X.copy())
+    assert np.isclose(v, f(X.copy()))
+    np.testing.assert_allclose(g, _fd(f, X), rtol=1e-5, atol=1e-6)
+    check_grads(f, (X.copy(),), modes=("fwd", "rev"), order=2)
+
+
+def walrus_undefined(x):
+    ys = [(last := v * 2.0) for v in x]
+    return last * ys[0]  # noqa: F821 (bound by the comprehension)
+
+
+def test_walrus_target_without_a_value_before_is_refused() -> None:
+    with pytest.raises(srcad.SrcadError, match="binds `last` in the function"):
+        srcad.grad(walrus_undefined)(X.copy())
+
+
+def any_counter(x):
+    cnt = [0]
+
+    def pos(v):
+        cnt[0] += 1
+        return v > 0.5
+
+    flag = any(pos(v) for v in x)  # stops at x[1]: cnt[0] == 2
+    return x[0] * cnt[0] + (x[1] if flag else x[2])
+
+
+def all_nonlocal(x):
+    cnt = 0
+
+    def small(v):
+        nonlocal cnt
+        cnt += 1
+        return v < 0.5
+
+    flag = all(small(v) for v in x)  # stops at x[1]
+    return x[0] * cnt + (x[1] if flag else x[2])
+
+
+def any_walrus(x):
+    n = 0.0
+    flag = any((n := n + v) > 0.5 for v in x)  # stops at x[1]: n == x[0] + x[1]
+    return n * (2.0 if flag else 1.0)
+
+
+@pytest.mark.parametrize("f", [any_counter, all_nonlocal, any_walrus])
+def test_any_all_stop_early_so_their_generator_writing_is_refused(f) -> None:
+    with pytest.raises(srcad.SrcadError, match="runs its items when it is consumed"):
+        srcad.grad(f)(X.copy())
+
+
+def all_list(x):
+    cnt = [0]
+
+    def small(v):
+        cnt[0] += 1
+        return v < 0.5
+
+    flag = all([small(v) for v in x])  # a list: every item runs
+    return x[0] * cnt[0] + (x[1] if flag else x[2])
+
+
+def test_any_all_of_a_list_comprehension_stay_accepted() -> None:
+    v, g = srcad.value_and_grad(all_list)(X.copy())
+    assert np.isclose(v, all_list(X.copy()))
+    np.testing.assert_allclose(g, _fd(all_list, X), rtol=1e-5, atol=1e-6)
