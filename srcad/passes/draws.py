@@ -119,9 +119,8 @@ def _visit(fn: Function, lowered: Callable, seen: set, out: list, params: dict) 
                 site = fn, op, None
         elif p.startswith("method.") and p[7:] in _METHODS and op.args:
             d = defs.get(op.args[0])
-            if d is not None and d.prim in _MAKERS and d.args and not d.kwargs:
-                if all(isinstance(a, Const) for a in d.args):
-                    continue  # a generator of constant seeds: the same draws on every run
+            if d is not None and d.prim in _MAKERS and _constant_seed(d):
+                continue  # a generator of constant seeds: the same draws on every run
             site = fn, op, params.get(op.args[0])
         elif p == "call" and op.args:
             value = _static(op.args[0], defs, fn)
@@ -155,12 +154,22 @@ def _seeded_first(fn: Function) -> bool:
     """Does the body call ``np.random.seed(<constants>)`` before any draw or call?"""
     for op in fn.body.ops:
         if op.prim == "numpy.random.seed":
-            return all(isinstance(a, Const) for a in op.args) and not op.kwargs
+            return _constant_seed(op)
         if op.prim.startswith(_PREFIXES) or op.prim in ("call", "for", "while", "if"):
             return False
         if op.prim.startswith("method."):
             return False
     return False
+
+
+def _constant_seed(op: Op) -> bool:
+    """Are `op`'s arguments constant seeds? Not none (``np.random.seed()``) nor None
+    (``default_rng(None)``, ``seed(None)``): those take fresh entropy from the OS on every run."""
+    return (
+        bool(op.args)
+        and not op.kwargs
+        and all(isinstance(a, Const) and a.value is not None for a in op.args)
+    )
 
 
 def _static(v: object, defs: dict, fn: Function) -> object:

@@ -12,6 +12,10 @@ lists given to NumPy, nested functions writing enclosing variables, record repla
   enclosing variable (a counter): Python stops at the first true (false) item, srcad evaluated
   every item (the counter was 3 where Python's is 2). `any`/`all` no longer count as consuming
   their generator whole: such a generator is refused (a list comprehension is accepted).
+- Wrong Jacobians and Hessians (columns of different draws): ``np.random.seed(None)``,
+  ``np.random.seed()``, ``default_rng(None)`` and ``RandomState(None)`` counted as constant
+  seeds in passes/draws.py, but they take fresh entropy from the OS on every run (jacfwd and
+  hessian run the function once per column). Refused now, like ``default_rng()``.
 """
 
 from __future__ import annotations
@@ -151,3 +155,40 @@ def test_any_all_of_a_list_comprehension_stay_accepted() -> None:
     v, g = srcad.value_and_grad(all_list)(X.copy())
     assert np.isclose(v, all_list(X.copy()))
     np.testing.assert_allclose(g, _fd(all_list, X), rtol=1e-5, atol=1e-6)
+
+
+def seed_none(x):
+    np.random.seed(None)  # fresh entropy: another draw on every run
+    return np.sum(x**2 * np.random.randn(3))
+
+
+def seed_empty(x):
+    np.random.seed()
+    return np.sum(x**2 * np.random.randn(3))
+
+
+def rng_none(x):
+    r = np.random.default_rng(None)
+    return np.sum(x**2 * r.standard_normal(3))
+
+
+def random_state_none(x):
+    r = np.random.RandomState(None)
+    return np.sum(x**2 * r.randn(3))
+
+
+@pytest.mark.parametrize("f", [seed_none, seed_empty, rng_none, random_state_none])
+@pytest.mark.parametrize("make", [srcad.hessian, srcad.jacfwd])
+def test_seeding_from_entropy_is_no_constant_seed(make, f) -> None:
+    with pytest.raises(srcad.SrcadError, match="once per column"):
+        make(f)(X.copy())
+
+
+def seed_zero(x):
+    np.random.seed(0)
+    return np.sum(x**2 * np.random.randn(3))
+
+
+def test_a_constant_seed_stays_accepted() -> None:
+    eps = np.random.RandomState(0).randn(3)
+    np.testing.assert_allclose(srcad.hessian(seed_zero)(X.copy()), np.diag(2 * eps))
