@@ -19,7 +19,17 @@ from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
 from srcad.errors import SrcadError
 from srcad.frontend.resolve import out_position
-from srcad.lower import api_calls, closures, fnvalues, idioms, objects, scope, stdlib, varargs
+from srcad.lower import (
+    api_calls,
+    closures,
+    fnvalues,
+    idioms,
+    inplace_np,
+    objects,
+    scope,
+    stdlib,
+    varargs,
+)
 from srcad.lower.base import container_kind
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, lift
@@ -58,20 +68,14 @@ def _positional_out(obj: Any, args: list) -> bool:
 
 
 class CallLowerer(LibraryCalls):
-    def _refuse_inplace_call(self, node: gast.Call, what: str) -> None:
-        raise self.error(
-            node,
-            f"{what} writes into an existing array, which srcad does not track",
-            "compute a new array and assign it (e.g. `y = np.exp(x)` instead of `out=y`, "
-            "`y = x.copy()` instead of `np.copyto(y, x)`)",
-        )
-
     def expr_Call(self, node: gast.Call) -> Any:
         for kw in node.keywords:
             if kw.arg == "out" and not (
                 isinstance(kw.value, gast.Constant) and kw.value.value is None
             ):
-                self._refuse_inplace_call(node, "a call with `out=`")
+                return inplace_np.lowered(
+                    self, inplace_np.with_out(self, node), node, "a call with `out=`"
+                )
             if kw.arg == "copy" and not (
                 isinstance(kw.value, gast.Constant) and kw.value.value is True
             ):
@@ -85,13 +89,17 @@ class CallLowerer(LibraryCalls):
         if isinstance(func, gast.Attribute):
             base = self.expr(func.value)
             if isinstance(base, PrimRef) and func.attr == "at":  # np.add.at(a, idx, v)
-                self._refuse_inplace_call(node, f"`{base.name}.at`")
+                out = inplace_np.ufunc_at(self, base.name, node)
+                return inplace_np.lowered(self, out, node, f"`{base.name}.at`")
             if not isinstance(base, (ModuleRef, objects.LocalObj)):
                 known, obj = self.static_object(base)
                 if known and not array_like_receiver(obj):
                     return self.library_method(base, obj, node)
                 handled, out = idioms.updating_method(self, node)
                 if handled:
+                    return out
+                out = inplace_np.fill(self, node) if func.attr == "fill" else None
+                if out is not None:
                     return out
                 recv = self.operand(base, func.value)
                 if func.attr == "_replace" and not node.args:  # of a namedtuple
@@ -151,9 +159,11 @@ class CallLowerer(LibraryCalls):
             if known and varargs.takes_varargs(maker):  # def total(*xs) / def f(x, **kw)
                 return varargs.inline_call(self, maker, node, MAX_INLINE_DEPTH)
         if isinstance(f, PrimRef) and f.name in _INPLACE_FUNCS:
-            self._refuse_inplace_call(node, f"`{f.name}`")
+            return inplace_np.lowered(
+                self, inplace_np.writer(self, f.name, node), node, f"`{f.name}`"
+            )
         if isinstance(f, PrimRef) and _positional_out(f.obj, node.args):
-            self._refuse_inplace_call(node, f"`{f.name}` with an output array argument")
+            inplace_np.lowered(self, None, node, f"`{f.name}` with an output array argument")
         if isinstance(f, PrimRef) and f.name == "hasattr" and len(node.args) == 2:
             mod, attr = self.expr(node.args[0]), node.args[1]
             if isinstance(mod, ModuleRef) and isinstance(attr, gast.Constant):

@@ -30,6 +30,23 @@ BRK, CONT, RET, RETVAL = "$brk", "$cont", "$ret", "$retval"
 _MUTATORS = frozenset({"append", "extend"})
 # lower/idioms.LIST_UPDATES
 _UPDATES = frozenset({"pop", "insert", "update", "setdefault", "sort", "reverse"})
+# lower/inplace_np: NumPy calls that write into their first argument (`np.add.at`, ...)
+_WRITERS = frozenset({"at", "fill_diagonal", "copyto"})
+
+
+def written_by_call(n: gast.Call) -> str | None:
+    """The name a NumPy call writes into, which lower/inplace_np rebinds: ``out=y``,
+    ``y.fill(v)``, ``np.add.at(y, ...)``, ``np.fill_diagonal(y, ...)``, ``np.copyto(y, ...)``."""
+    for kw in n.keywords:
+        if kw.arg == "out" and isinstance(kw.value, gast.Name):
+            return kw.value.id
+    f = n.func
+    if isinstance(f, gast.Attribute) and f.attr == "fill" and isinstance(f.value, gast.Name):
+        return f.value.id
+    name = f.attr if isinstance(f, gast.Attribute) else getattr(f, "id", None)
+    if name in _WRITERS and n.args and isinstance(n.args[0], gast.Name):
+        return n.args[0].id
+    return None
 
 
 def _target_names(t: gast.AST, out: set[str]) -> None:
@@ -197,6 +214,9 @@ def _own(node: gast.AST) -> tuple[set[str], frozenset[str]]:
             _target_names(f.value, own)
             if f.attr in _UPDATES and isinstance(f.value, gast.Name):
                 return own, frozenset((f.value.id,))
+        written = written_by_call(node)  # np.add.at(y, ...), out=y: lower/inplace_np rebinds y
+        if written is not None:
+            return own, frozenset((written,))
     elif t is gast.NamedExpr:
         b: set[str] = set()
         _target_names(node.target, b)

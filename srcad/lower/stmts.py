@@ -137,7 +137,8 @@ class StmtLowerer(LowerBase):
                     self.augmented.append(self.b.block.ops[-1])  # in place: passes/alias.py
                 self.assign_to(v.func.value, new)
                 return
-            if name in _INPLACE_METHODS and not self._is_module_expr(v.func.value):
+            fill = name == "fill" and isinstance(v.func.value, gast.Name)  # lower/inplace_np
+            if name in _INPLACE_METHODS and not self._is_module_expr(v.func.value) and not fill:
                 raise self.error(
                     v,
                     f"the in-place method `.{name}()` is not supported",

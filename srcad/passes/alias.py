@@ -238,6 +238,8 @@ def _what(fn: Function, m: Op) -> str:
         return "extended"
     if m.params.get("method") == "__delitem__":  # `del xs[i]`: lower/idioms.py
         return "changed by `del`"
+    if "method" in m.params and not m.params["method"].isidentifier():  # lower/inplace_np.py
+        return f"written into by `{m.params['method']}`"
     if "method" in m.params:  # `xs.pop()`, `d.update(...)`: lower/idioms.py
         return f"updated by `.{m.params['method']}()`"
     return "updated with `op=`"

@@ -1,0 +1,118 @@
+"""NumPy calls that write into an array held by a local name, lowered as a new version of it.
+
+Input: the gast `Call` and the lowerer `lw` (the call lowering hands over the calls it would
+refuse). Output: ops computing the written array as a new value, the name rebound to it, or None
+(the caller refuses the call as before):
+
+- ``np.add.at(a, idx, v)`` / ``np.subtract.at`` -> ``a = _srcad.scatter_add(a, idx, +-v)``;
+- ``np.fill_diagonal(a, val, wrap=False)`` -> ``a = _srcad.fill_diag(a, val, wrap)``;
+- ``np.copyto(y, r)`` -> ``y = _srcad.out_write(y, r, "same_kind")``; ``y.fill(v)`` ->
+  ``y = _srcad.out_write(y, v, "unsafe")``;
+- ``f(..., out=y)`` -> ``y = _srcad.out_write(y, f(...), "same_kind")`` (the call's value is the
+  new `y`, as NumPy returns `out`).
+
+The op is marked as updating the old object in place (`Function.augmented`), so the mutation check
+(passes/alias.py) refuses the program when anything else holds it and reads it afterwards, or
+when it is an argument, a global or a closure value: where the check passes, a new object is
+exactly what Python computes. The target must be a plain local name (``a``, not ``a[0]``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.lower.library import _bind
+from srcad.ssa.core import Const, Operand
+
+
+def lowered(lw: Any, out: Operand | None, node: gast.Call, what: str) -> Operand:
+    """`out` (the lowering of a write into a local array), or the refusal of the call."""
+    if out is None:
+        raise lw.error(
+            node,
+            f"{what} writes into an existing array, which srcad does not track",
+            "compute a new array and assign it (e.g. `y = np.exp(x)` instead of `out=y`, "
+            "`y = x.copy()` instead of `np.copyto(y, x)`), or write into a local array",
+        )
+    return out
+
+
+def _local(lw: Any, node: Any) -> bool:
+    return isinstance(node, gast.Name) and node.id in lw.py_locals and node.id in lw.env
+
+
+def _rebind(lw: Any, target: gast.Name, new: Operand, what: str) -> Operand:
+    """Rebind `target` to `new`, the result of the last op, which is marked as updating its
+    first operand (the old array) in place (`Function.augmented`, as ``x += v`` is)."""
+    op = lw.b.block.ops[-1]
+    assert op.result is new
+    op.params["method"] = what
+    lw.augmented.append(op)
+    lw.assign_to(target, new)
+    return new
+
+
+def ufunc_at(lw: Any, ufunc: str, node: gast.Call) -> Operand | None:
+    """``np.add.at(a, idx, v)`` / ``np.subtract.at(a, idx, v)`` on a local `a`."""
+    if ufunc not in ("numpy.add", "numpy.subtract") or node.keywords or len(node.args) != 3:
+        return None
+    if not _local(lw, node.args[0]):
+        return None
+    a, idx, v = (lw.value(e) for e in node.args)
+    lw.at(node)
+    if ufunc == "numpy.subtract":
+        v = lw.op("neg", [v])
+    new = lw.op("srcad.runtime.scatter_add", [a, idx, v], hint=node.args[0].id)
+    _rebind(lw, node.args[0], new, f"np.{ufunc[6:]}.at")
+    return Const(None)
+
+
+def writer(lw: Any, name: str, node: gast.Call) -> Operand | None:
+    """``np.fill_diagonal(a, val, wrap)`` / ``np.copyto(dst, src)`` on a local array."""
+    if not node.args or not _local(lw, node.args[0]):
+        return None
+    args, kwargs = lw.call_args(node)
+    lw.at(node)
+    if name == "numpy.fill_diagonal":
+        b = _bind(lambda a, val, wrap=False: None, args, kwargs)
+        if b is None:
+            return None
+        new = lw.op("srcad.runtime.fill_diag", [b["a"], b["val"], b["wrap"]])
+    elif name == "numpy.copyto":
+        b = _bind(lambda dst, src, casting="same_kind", where=True: None, args, kwargs)
+        if b is None or b["where"] != Const(True):
+            return None
+        new = lw.op("srcad.runtime.out_write", [b["dst"], b["src"], b["casting"]])
+    else:
+        return None
+    _rebind(lw, node.args[0], new, "np." + name[6:])
+    return Const(None)
+
+
+def fill(lw: Any, node: gast.Call) -> Operand | None:
+    """``y.fill(v)`` on a local `y` (an array: a list has no ``fill``)."""
+    recv = node.func.value
+    if not _local(lw, recv) or node.keywords or len(node.args) != 1:
+        return None
+    y, v = lw.value(recv), lw.value(node.args[0])
+    lw.at(node)
+    new = lw.op("srcad.runtime.out_write", [y, v, Const("unsafe")], hint=recv.id)
+    _rebind(lw, recv, new, "fill")
+    return Const(None)
+
+
+def with_out(lw: Any, node: gast.Call) -> Operand | None:
+    """``f(..., out=y)`` on a local `y`: ``y = out_write(y, f(...))``, the call's value."""
+    (out,) = [kw.value for kw in node.keywords if kw.arg == "out"]
+    if not _local(lw, out):
+        return None
+    bare = gast.Call(func=node.func, args=node.args,
+                     keywords=[kw for kw in node.keywords if kw.arg != "out"])  # fmt: skip
+    gast.copy_location(bare, node)
+    result = lw.expr_Call(bare)
+    y = lw.value(out)
+    lw.at(node)
+    new = lw.op("srcad.runtime.out_write", [y, result, Const("same_kind")], hint=out.id)
+    return _rebind(lw, out, new, "out=")

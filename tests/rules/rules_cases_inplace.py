@@ -1,0 +1,32 @@
+"""Rule cases of `srcad.rules.numpy_inplace` (the functional forms of ``np.add.at``,
+``np.fill_diagonal``, ``out=``/``np.copyto``/``.fill``).
+
+Part of `tests/rules/rules_cases.py`, imported at its end.
+Cases are added to `rules_cases.CASES` with `rules_cases.case`, the same as there."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.rules.rules_cases import case, randn
+
+I4 = np.array([0, 2, 0, 1])
+case("srcad.runtime.scatter_add", "_srcad.scatter_add(a, i, v)", a=randn(3), i=I4, v=randn(4))
+case("srcad.runtime.scatter_add", "_srcad.scatter_add(a, i, v)", a=randn(3), i=I4, v=randn())
+case("srcad.runtime.scatter_add", "_srcad.scatter_add(a, (i, j), v)", a=randn(3, 3), i=I4,
+     j=np.array([1, 1, 1, 2]), v=randn(4))  # fmt: skip
+case("srcad.runtime.scatter_add", "_srcad.scatter_add(a, i, v)", a=randn(3, 2), i=I4,
+     v=randn(4, 2))  # fmt: skip
+case("srcad.runtime.scatter_add_vjp", "_srcad.scatter_add_vjp(t, a, i, v)", ("t",), t=randn(3),
+     a=randn(3), i=I4, v=randn(4))  # fmt: skip
+case("srcad.runtime.fill_diag", "_srcad.fill_diag(a, v, False)", a=randn(3, 3), v=randn(3))
+case("srcad.runtime.fill_diag", "_srcad.fill_diag(a, v, False)", a=randn(4, 3), v=randn())
+case("srcad.runtime.fill_diag", "_srcad.fill_diag(a, v, True)", a=randn(7, 2), v=randn(2))
+case("srcad.runtime.fill_diag", "_srcad.fill_diag(a, v, False)", a=randn(2, 2, 2), v=randn(2))
+case("srcad.runtime.fill_diag_vjp", "_srcad.fill_diag_vjp(t, v, True)", ("t",), t=randn(7, 2),
+     v=randn(3))  # fmt: skip
+case("srcad.runtime.out_write", "_srcad.out_write(y, r, 'same_kind')", ("r",), y=randn(2, 3),
+     r=randn(3))  # fmt: skip
+case("srcad.runtime.out_write", "_srcad.out_write(y, r, 'unsafe')", ("r",), y=randn(4), r=randn())
+case("srcad.runtime.out_tangent", "_srcad.out_tangent(t, y)", ("t",), t=randn(2, 1),
+     y=randn(2, 3))  # fmt: skip
