@@ -25,6 +25,7 @@ from srcad.lower import (
     fnvalues,
     idioms,
     inplace_np,
+    numpy_fns,
     objects,
     scope,
     stdlib,
@@ -120,6 +121,8 @@ class CallLowerer(LibraryCalls):
                 f = objects.attr(self, base, func.attr, func)
             else:
                 f = self.expr_Attribute(func)
+        elif (out := numpy_fns.vectorize_call(self, func, node)) is not None:
+            return out  # np.vectorize(f)(x): lower/numpy_fns
         else:
             f = self.expr(func)
         if isinstance(f, (objects.LocalObj, objects.LocalMethod)):  # an object built here
@@ -174,6 +177,8 @@ class CallLowerer(LibraryCalls):
             return self.expr(gast.copy_location(attr, node))  # getattr(np, "sin") is np.sin
         if isinstance(f, PrimRef) and f.name == "builtins.dict":
             return self.dict_call(node)
+        if (out := numpy_fns.function_call(self, f, node)) is not None:
+            return out  # np.piecewise / np.apply_along_axis with a Python function
         if isinstance(f, PrimRef) and f.name in ("map", "filter"):
             comp = fnvalues.rewrite_map(node)  # the comprehension it equals
             if comp is not None:

@@ -86,6 +86,9 @@ class LibraryCalls(ExprLowerer):
             if b is None or b["dtype"] != Const(None):
                 return None
             return self.op("srcad.runtime.ext_accumulate", [b["array"], b["axis"], Const(uf)])
+        if attr == "accumulate" and uf in ("logaddexp", "logaddexp2"):
+            b = _bind(lambda array, axis=0, dtype=None: None, args, kwargs)
+            return None if b is None else library_np.lae_accumulate(self, uf, **b)
         if attr == "reduce" and uf in ("logaddexp", "logaddexp2"):
             b = _bind(lambda array, axis=0, dtype=None, keepdims=False: None, args, kwargs)
             if b is None or b["dtype"] != Const(None):

@@ -10,6 +10,9 @@ result operand, or None (the call is then lowered as it is: refused if it has no
 - ``np.cov(m, ..., fweights=f, aweights=a)`` -> NumPy's weighted formula: ``w = f * a``,
   ``avg = sum(X w) / sum(w)``, ``(X - avg) w (X - avg)^T / fact`` (differentiable in `m` and
   `aweights`; ``_srcad.cov_fweights`` runs NumPy's checks of both weights);
+- ``np.logaddexp(2).accumulate(a, axis)`` -> ``_srcad.lae_accumulate`` (its derivative: a
+  linear recurrence, stable: every weight is at most 1);
+- ``np.diagflat(v, k)`` -> ``np.diag(np.ravel(v), k)``;
 - ``math.dist(p, q)`` -> ``float(np.linalg.norm(np.subtract(p, q)))`` (0 at p == q: the
   minimum-norm subgradient, as `norm`'s).
 
@@ -21,6 +24,7 @@ Example: ``np.linalg.tensorinv(a)`` for ``a`` of shape (2, 3, 6) lowers to::
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from srcad.ssa.core import Const, Operand
@@ -77,7 +81,23 @@ def dist(lc: Any, p: Operand, q: Operand) -> Operand:
     return lc.op("float", [lc.op("numpy.linalg.norm", [diff])])
 
 
+def lae_accumulate(lc: Any, uf: str, array: Operand, axis: Operand, dtype: Operand) -> Any:
+    """``np.logaddexp(2).accumulate(array, axis)`` -> ``_srcad.lae_accumulate`` (in base e)."""
+    if dtype != Const(None):
+        return None
+    if uf == "logaddexp":
+        return lc.op("srcad.runtime.lae_accumulate", [array, axis])
+    ln2 = Const(math.log(2.0))
+    out = lc.op("srcad.runtime.lae_accumulate", [lc.op("mul", [array, ln2]), axis])
+    return lc.op("truediv", [out, ln2])
+
+
+def diagflat(lc: Any, v: Operand, k: Operand) -> Operand:
+    return lc.op("numpy.diag", [lc.op("numpy.ravel", [v]), k])
+
+
 REWRITES = {
+    "numpy.diagflat": (lambda v, k=0: None, diagflat),
     "numpy.linalg.tensorinv": (lambda a, ind=2: None, tensorinv),
     "numpy.linalg.tensorsolve": (lambda a, b, axes=None: None, tensorsolve),
     "math.dist": (lambda p, q, /: None, dist),

@@ -41,6 +41,7 @@ from srcad.rules import (
     misc,
     numpy_extra,
     numpy_fft,
+    numpy_fns,
     numpy_inplace,
     numpy_more,
     numpy_more2,
@@ -57,7 +58,7 @@ from srcad.rules.helpers import HELPERS, NO_RULES, RUNTIME
 FAMILIES = (
     operators, builtins, math, elementwise, reductions, statistics, shape, misc, products, linalg,
     trees, indexing, containers, linalg_decomp, numpy_extra, numpy_more,
-    numpy_more2, numpy_more3, numpy_fft, numpy_inplace,
+    numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns,
 )  # fmt: skip
 
 

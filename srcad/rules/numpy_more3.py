@@ -6,6 +6,8 @@ primitives (``np.linalg.tensorinv``/``tensorsolve`` as reshapes around ``inv``/`
 Input: the `RuleTable` pair. Output: the tables filled with those rules.
 
 - ``modf(x) -> (frac, whole)``: d frac = dx, d whole = 0 (both jump at the integers).
+- ``lae_accumulate(x, axis)``: ``np.logaddexp.accumulate``; its derivative is the linear
+  recurrence ``lin_scan`` (forward) / ``lin_scan_t`` (backward), whose rules close every order.
 - ``tensor_inv_shapes``/``tensor_solve_shapes``/``cov_fweights``: shapes, permutations and the
   checked frequency weights (integers): locally constant, zero derivative.
 
@@ -23,7 +25,8 @@ import warnings
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import deflinear_helper, defzero_helper, helper
+from srcad.rules.elementwise import logaddexp_weight
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.reductions import _like_input
 
 
@@ -36,6 +39,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defzero("numpy.linalg.matrix_rank")
     vjp.defzero("numpy.linalg.matrix_rank")
     defzero_helper(jvp, vjp, tensor_inv_shapes, tensor_solve_shapes, cov_fweights)
+    _scan_rules(jvp, vjp)
 
 
 @helper
@@ -93,3 +97,89 @@ def cov_fweights(x, fweights, aweights):
         warnings.simplefilter("ignore", RuntimeWarning)
         np.cov(np.zeros((1, np.shape(x)[1])), fweights=fweights, aweights=aweights)
     return 1.0 if fweights is None else np.asarray(fweights, dtype=float)
+
+
+# -- np.logaddexp(2).accumulate: out_k = logaddexp(out_{k-1}, x_k), so d out_k = a_k d out_{k-1}
+# + b_k dx_k with a_k = exp(out_{k-1} - out_k), b_k = exp(x_k - out_k) (both <= 1: stable), a
+# first-order linear recurrence (`lin_scan`) forward and its transpose (`lin_scan_t`) backward
+def _scan_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    b = "_srcad.logaddexp_weight(x, ans)"
+    a = "_srcad.lae_carry(ans, axis)"
+    jvp.defjvp(rt(lae_accumulate), "x, axis", nondiff=("axis",),
+               x=f"_srcad.lin_scan({a}, {b} * dx, axis)")  # fmt: skip
+    vjp.defvjp(rt(lae_accumulate), "x, axis", nondiff=("axis",),
+               x=f"{b} * _srcad.lin_scan_t({a}, g, axis)")  # fmt: skip
+    jvp.defjvp(rt(lae_carry), "out, axis", nondiff=("axis",),
+               out="ans * (_srcad.scan_shift(dout, axis) - dout)")  # fmt: skip
+    vjp.defvjp(rt(lae_carry), "out, axis", nondiff=("axis",),
+               out="_srcad.scan_shift_t(ans * g, axis) - ans * g")  # fmt: skip
+    deflinear_helper(jvp, vjp, scan_shift, "t, axis", "_srcad.scan_shift(dt, axis)",
+                     "_srcad.scan_shift_t(g, axis)")  # fmt: skip
+    deflinear_helper(jvp, vjp, scan_shift_t, "t, axis", "_srcad.scan_shift_t(dt, axis)",
+                     "_srcad.scan_shift(g, axis)")  # fmt: skip
+    jvp.defjvp(rt(lin_scan), "a, c, axis", nondiff=("axis",),
+               a="_srcad.lin_scan(a, da * _srcad.scan_shift(ans, axis), axis)",
+               c="_srcad.lin_scan(a, dc, axis)")  # fmt: skip
+    vjp.defvjp(rt(lin_scan), "a, c, axis", nondiff=("axis",),
+               a="_srcad.scan_shift(ans, axis) * _srcad.lin_scan_t(a, g, axis)",
+               c="_srcad.lin_scan_t(a, g, axis)")  # fmt: skip
+    jvp.defjvp(rt(lin_scan_t), "a, t, axis", nondiff=("axis",),
+               a="_srcad.lin_scan_t(a, _srcad.scan_shift_t(da * ans, axis), axis)",
+               t="_srcad.lin_scan_t(a, dt, axis)")  # fmt: skip
+    vjp.defvjp(rt(lin_scan_t), "a, t, axis", nondiff=("axis",),
+               a="ans * _srcad.scan_shift(_srcad.lin_scan(a, g, axis), axis)",
+               t="_srcad.lin_scan(a, g, axis)")  # fmt: skip
+
+
+@helper
+def lae_accumulate(x, axis):
+    """``np.logaddexp.accumulate(x, axis)``."""
+    return np.logaddexp.accumulate(np.asarray(x, dtype=float), axis=axis)
+
+
+@helper
+def lae_carry(out, axis):
+    """``a_k = exp(out_{k-1} - out_k)`` along `axis` (0 for k = 0 and where out_{k-1} = -inf)."""
+    prev = np.moveaxis(scan_shift(out, axis) + 0.0, axis, 0)
+    prev[0] = -np.inf
+    return logaddexp_weight(np.moveaxis(prev, 0, axis), out)
+
+
+@helper
+def scan_shift(t, axis):
+    """`t` moved one place forward along `axis`, 0 first: ``y_0 = 0, y_k = t_{k-1}``."""
+    t = np.moveaxis(np.asarray(t, dtype=np.result_type(t, float)), axis, 0)
+    out = np.zeros_like(t)
+    out[1:] = t[:-1]
+    return np.moveaxis(out, 0, axis)
+
+
+@helper
+def scan_shift_t(t, axis):
+    """`t` moved one place back along `axis`, 0 last: the transpose of `scan_shift`."""
+    t = np.moveaxis(np.asarray(t, dtype=np.result_type(t, float)), axis, 0)
+    out = np.zeros_like(t)
+    out[:-1] = t[1:]
+    return np.moveaxis(out, 0, axis)
+
+
+@helper
+def lin_scan(a, c, axis):
+    """``y_k = a_k y_{k-1} + c_k`` along `axis` (y_{-1} = 0)."""
+    a, c = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(c))
+    a, c = np.moveaxis(a, axis, 0), np.moveaxis(c, axis, 0)
+    y = np.zeros(c.shape, dtype=np.result_type(c, float))
+    for k in range(len(c)):
+        y[k] = c[k] + (a[k] * y[k - 1] if k else 0.0)
+    return np.moveaxis(y, 0, axis)
+
+
+@helper
+def lin_scan_t(a, t, axis):
+    """The transpose of ``lin_scan(a, ., axis)`` applied to `t`: ``h_j = t_j + a_{j+1} h_{j+1}``."""
+    a, t = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(t))
+    a, t = np.moveaxis(a, axis, 0), np.moveaxis(t, axis, 0)
+    h = np.zeros(t.shape, dtype=np.result_type(t, float))
+    for j in reversed(range(len(t))):
+        h[j] = t[j] + (a[j + 1] * h[j + 1] if j + 1 < len(t) else 0.0)
+    return np.moveaxis(h, 0, axis)

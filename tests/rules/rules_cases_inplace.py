@@ -1,5 +1,5 @@
-"""Rule cases of `srcad.rules.numpy_inplace` (the functional forms of ``np.add.at``,
-``np.fill_diagonal``, ``out=``/``np.copyto``/``.fill``).
+"""Rule cases of `srcad.rules.numpy_inplace` and `srcad.rules.numpy_fns` (``np.add.at``,
+``np.fill_diagonal``, ``out=``/``np.copyto``/``.fill``, ``np.vectorize``, ``np.apply_along_axis``).
 
 Part of `tests/rules/rules_cases.py`, imported at its end.
 Cases are added to `rules_cases.CASES` with `rules_cases.case`, the same as there."""
@@ -30,3 +30,21 @@ case("srcad.runtime.out_write", "_srcad.out_write(y, r, 'same_kind')", ("r",), y
 case("srcad.runtime.out_write", "_srcad.out_write(y, r, 'unsafe')", ("r",), y=randn(4), r=randn())
 case("srcad.runtime.out_tangent", "_srcad.out_tangent(t, y)", ("t",), t=randn(2, 1),
      y=randn(2, 3))  # fmt: skip
+# -- np.vectorize / np.apply_along_axis (srcad.rules.numpy_fns) --------------------------------
+case("srcad.runtime.vectorized", "_srcad.vectorized([a, b, c], (3,), None)", a=randn(), b=randn(),
+     c=randn())  # fmt: skip
+case("srcad.runtime.vectorized", "_srcad.vectorized([a, b, c, a], (2, 2), 'd')", a=randn(),
+     b=randn(), c=randn())  # fmt: skip
+case("srcad.runtime.vectorized_t", "_srcad.vectorized_t([a, b], [p, q], (2,), None)", ("a", "b"),
+     a=randn(), b=randn(), p=randn(), q=randn())  # fmt: skip
+case("srcad.runtime.vectorized_ct", "_srcad.vectorized_ct(t, [p, q, p], (float,))", ("t",),
+     t=randn(3), p=randn(), q=randn())  # fmt: skip
+case("srcad.runtime.along_axis_rows", "_srcad.along_axis_rows(a, 1)", a=randn(2, 3, 4))
+case("srcad.runtime.along_axis_rows_t", "_srcad.along_axis_rows_t(t, a, 0)", ("t",),
+     t=randn(12, 2), a=randn(2, 3, 4))  # fmt: skip
+case("srcad.runtime.along_axis_result", "_srcad.along_axis_result(r, a, 1)", ("r",), r=randn(8, 5),
+     a=randn(2, 3, 4))  # fmt: skip
+case("srcad.runtime.along_axis_result", "_srcad.along_axis_result(r, a, -1)", ("r",), r=randn(6),
+     a=randn(2, 3, 4))  # fmt: skip
+case("srcad.runtime.along_axis_result_t", "_srcad.along_axis_result_t(t, r, a, 0)", ("t",),
+     t=randn(5, 2, 3, 4), r=randn(12, 5, 2), a=randn(3, 3, 4))  # fmt: skip

@@ -20,3 +20,16 @@ case("srcad.runtime.modf_vjp", "_srcad.modf_vjp((t, u), x)", ("t", "u"), t=randn
 case("srcad.runtime.modf_vjp", "_srcad.modf_vjp((t, None), x)", ("t",), t=randn(), x=randn())
 zero("numpy.linalg.matrix_rank", "np.linalg.matrix_rank(a)", a=randn(3, 3))
 zero("numpy.linalg.matrix_rank", "np.linalg.matrix_rank(a)", a=np.outer(randn(3), randn(4)))
+# -- np.logaddexp.accumulate and its linear recurrences ------------------------------------------
+case("srcad.runtime.lae_accumulate", "_srcad.lae_accumulate(x, 0)", x=randn(5))
+case("srcad.runtime.lae_accumulate", "_srcad.lae_accumulate(x, 1)", x=randn(2, 4) * 3.0)
+case("srcad.runtime.lae_accumulate", "_srcad.lae_accumulate(x, 0)",
+     x=np.array([-np.inf, 0.4, -np.inf, 1.3]))  # fmt: skip
+case("srcad.runtime.lae_carry", "_srcad.lae_carry(x, 0)", x=np.cumsum(np.abs(randn(4))))
+case("srcad.runtime.lae_carry", "_srcad.lae_carry(x, -1)", x=np.cumsum(np.abs(randn(2, 3)), 1))
+case("srcad.runtime.scan_shift", "_srcad.scan_shift(x, 1)", x=randn(2, 3))
+case("srcad.runtime.scan_shift_t", "_srcad.scan_shift_t(x, 0)", x=randn(4))
+case("srcad.runtime.lin_scan", "_srcad.lin_scan(a, c, 0)", a=randn(4), c=randn(4))
+case("srcad.runtime.lin_scan", "_srcad.lin_scan(a, c, 1)", a=randn(2, 3), c=randn(2, 3))
+case("srcad.runtime.lin_scan_t", "_srcad.lin_scan_t(a, t, 0)", a=randn(4), t=randn(4))
+case("srcad.runtime.lin_scan_t", "_srcad.lin_scan_t(a, t, -1)", a=randn(3, 2), t=randn(3, 2))

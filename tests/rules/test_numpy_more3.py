@@ -1,7 +1,8 @@
 """NumPy/`math` calls users make that srcad refused (srcad.rules.numpy_more3 and the rewrites of
 srcad.lower.library_np): np.modf, np.linalg.matrix_rank, np.linalg.tensorinv/tensorsolve,
-np.cov with fweights/aweights, math.dist, and the refusal of np.ma. Values against NumPy,
-derivatives against central differences (first and second order)."""
+np.cov with fweights/aweights, math.dist, np.diagflat, np.logaddexp(2).accumulate, and the
+refusal of np.ma. Values against NumPy, derivatives against central differences (first and
+second order)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,18 @@ def f_dist_arrays(x, y):
     return math.dist(x, y) * x[0]
 
 
+def f_diagflat(x, A):
+    return np.diagflat(x, 1) * 2.0 + np.diagflat(A, k=-1).sum() * np.diagflat(x[:2] ** 2, 2)
+
+
+def f_lae_accumulate(x, A):
+    return np.logaddexp.accumulate(x) * x[0] + np.logaddexp.accumulate(A, axis=1).sum(0)
+
+
+def f_lae2_accumulate(A):
+    return np.logaddexp2.accumulate(A, 0) ** 2
+
+
 T6 = np.eye(6) * 3.0 + 0.3 * R.standard_normal((6, 6))
 CASES = [
     (f_modf, (np.array([0.3, -0.7, 1.2, 2.6]),)),
@@ -81,6 +94,9 @@ CASES = [
     (f_cov_1d, (R.standard_normal(5), np.array([1.0, 2.0, 0.5, 1.5, 0.7]))),
     (f_dist, (V3, 0.4)),
     (f_dist_arrays, (V3, np.array([1.0, -0.5, 2.0]))),
+    (f_diagflat, (V3, R.standard_normal((2, 2)))),
+    (f_lae_accumulate, (V3, R.standard_normal((4, 3)))),
+    (f_lae2_accumulate, (R.standard_normal((3, 2)),)),
 ]
 
 
@@ -102,6 +118,16 @@ def test_cov_weights_checked_as_numpy() -> None:
 def test_dist_at_equal_points_is_zero() -> None:
     # math.dist is not differentiable at p == q: the minimum-norm subgradient, 0
     assert np.array_equal(srcad.grad(lambda x: math.dist(x, V3))(V3.copy()), np.zeros(3))
+
+
+def test_logaddexp_accumulate_from_minus_infinity_and_far_apart() -> None:
+    def f(x):
+        return np.sum(np.logaddexp.accumulate(x))
+
+    # sum_k exp(x_j - out_k) over k >= j: no NaN from -inf, no overflow from -1000
+    got = srcad.grad(f)(np.array([-1000.0, 0.0, -np.inf, 3.0]))
+    w = np.exp(3.0 - np.logaddexp(0.0, 3.0))
+    np.testing.assert_allclose(got, [1.0, 2.0 + np.exp(-np.logaddexp(0.0, 3.0)), 0.0, w])
 
 
 def test_masked_arrays_refused_by_name() -> None:

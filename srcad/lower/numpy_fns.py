@@ -1,0 +1,152 @@
+"""NumPy calls that take Python functions, lowered as the loops they run.
+
+Input: the gast `Call` and the lowerer `lw`. Output: the result operand, or None (the call is
+lowered as it is: refused, a nested function used as a value).
+
+- ``np.vectorize(f, otypes=...)(x, y, ...)`` -> ``[f(a, b) for a, b in zip(ravel(x'), ravel(y'))]``
+  (x', y' broadcast against each other) assembled by ``_srcad.vectorized`` (NumPy's output
+  dtype: `otypes`, else the first result's; one scalar result per call, else refused at run time);
+- ``np.piecewise(x, [c0, c1, ...], [f0, f1, ...])`` -> NumPy's own loop, unrolled: ``y =
+  zeros_like(x)``, then ``y[c] = f(x[c])`` (``f`` not called when no element is selected) or
+  ``y[c] = value`` per pair, a last function for where no condition holds (the lists literal);
+- ``np.apply_along_axis(f, axis, a)`` -> ``f`` on each 1-D slice of `a` along `axis` (the others
+  flattened), the results put back where NumPy puts them (``_srcad.along_axis_rows`` /
+  ``_srcad.along_axis_result``).
+
+`f` is a lambda, a nested or module-level function, or anything else a call can name; it is
+called once per element/slice, as NumPy calls it, so Python control flow in it is exact.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.lower.values import PrimRef
+from srcad.ssa.core import Const, Operand
+
+
+def _name(n: str, store: bool = False) -> gast.Name:
+    ctx = gast.Store() if store else gast.Load()
+    return gast.Name(id=n, ctx=ctx, annotation=None, type_comment=None)
+
+
+def _located(tree: Any, node: Any) -> Any:
+    for sub in gast.walk(tree):
+        if isinstance(sub, (gast.expr, gast.comprehension)) and not isinstance(
+            sub, (gast.Load, gast.Store)
+        ):
+            if getattr(sub, "lineno", None) is None:
+                gast.copy_location(sub, node)
+    return tree
+
+
+def _calls(lw: Any, fnode: Any, args: list[Operand], node: Any) -> Operand:
+    """``fnode(*args)`` lowered (the arguments bound to fresh names first)."""
+    names = []
+    for k, a in enumerate(args):
+        lw.env[f"$fa{k}"] = a
+        names.append(_name(f"$fa{k}"))
+    return lw.expr(_located(gast.Call(func=fnode, args=names, keywords=[]), node))
+
+
+def vectorize_call(lw: Any, inner: gast.Call, node: gast.Call) -> Operand | None:
+    """``np.vectorize(f, otypes=...)(*args)`` (see the module docstring), or None."""
+    if not isinstance(inner, gast.Call) or not isinstance(inner.func, (gast.Name, gast.Attribute)):
+        return None
+    f = lw.expr(inner.func)
+    if not (isinstance(f, PrimRef) and f.name == "numpy.vectorize") or len(inner.args) != 1:
+        return None
+    kw = {k.arg: k.value for k in inner.keywords}
+    if set(kw) - {"otypes"} or node.keywords or not node.args:
+        return None
+    if any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    otypes = lw._literal(lw.value(kw["otypes"])) if "otypes" in kw else None
+    if isinstance(otypes, list):
+        otypes = tuple(otypes)
+    if otypes is not None and not isinstance(otypes, (str, tuple)):
+        return None
+    otypes = Const(otypes)
+    args = [lw.op("numpy.asarray", [lw.value(a)]) for a in node.args]
+    lw.at(node)
+    if len(args) > 1:  # broadcast against each other, as NumPy does
+        common = lw.op("srcad.runtime.common_shape", [lw.op("tuple", args)])
+        args = [lw.op("numpy.broadcast_to", [a, common]) for a in args]
+    shape = lw.op("numpy.shape", [args[0]])
+    ids = [f"$vi{k}" for k in range(len(args))]
+    for k, a in enumerate(args):
+        lw.env[f"$vf{k}"] = lw.op("numpy.ravel", [a])
+    flats = [_name(f"$vf{k}") for k in range(len(args))]
+    if len(args) == 1:
+        target, it = _name(ids[0], True), flats[0]
+    else:
+        target = gast.Tuple(elts=[_name(i, True) for i in ids], ctx=gast.Store())
+        it = gast.Call(func=_name("zip"), args=flats, keywords=[])
+    call = gast.Call(func=inner.args[0], args=[_name(i) for i in ids], keywords=[])
+    gen = gast.comprehension(target=target, iter=it, ifs=[], is_async=0)
+    items = lw.expr(_located(gast.ListComp(elt=call, generators=[gen]), node))
+    lw.at(node)
+    return lw.op("srcad.runtime.vectorized", [items, shape, otypes])
+
+
+def piecewise(lw: Any, node: gast.Call) -> Operand | None:
+    """``np.piecewise(x, [conditions], [functions or values])`` (literal lists), or None."""
+    if node.keywords or len(node.args) != 3:
+        return None
+    x_node, conds, funcs = node.args
+    if not (
+        isinstance(conds, (gast.List, gast.Tuple)) and isinstance(funcs, (gast.List, gast.Tuple))
+    ):
+        return None
+    if len(funcs.elts) not in (len(conds.elts), len(conds.elts) + 1) or not conds.elts:
+        return None
+    x = lw.value(x_node)
+    cs = [lw.value(c) for c in conds.elts]
+    lw.at(node)
+    cs = [lw.op("numpy.asarray", [c], {"dtype": Const(bool)}) for c in cs]
+    if len(funcs.elts) == len(cs) + 1:  # the last function: where no condition holds
+        stacked = lw.op("numpy.stack", [lw.op("list", cs)])
+        cs.append(lw.op("numpy.logical_not", [lw.op("numpy.any", [stacked], {"axis": Const(0)})]))
+    y = lw.op("numpy.zeros_like", [x])
+    for c, fnode in zip(cs, funcs.elts):
+        if isinstance(fnode, gast.Constant):
+            y = lw.op("setitem", [y, c, lw.value(fnode)])
+            continue
+        vals = lw.op("getitem", [x, c])
+        lw.env["$pv"] = vals
+        # NumPy calls the function only when some element is selected
+        test = gast.Compare(left=gast.Attribute(value=_name("$pv"), attr="size", ctx=gast.Load()),
+                            ops=[gast.Gt()], comparators=[gast.Constant(value=0, kind=None)])  # fmt: skip
+        call = gast.Call(func=fnode, args=[_name("$pv")], keywords=[])
+        r = lw.expr(_located(gast.IfExp(test=test, body=call, orelse=_name("$pv")), node))
+        lw.at(node)
+        y = lw.op("setitem", [y, c, r])
+    return y
+
+
+def apply_along_axis(lw: Any, node: gast.Call) -> Operand | None:
+    """``np.apply_along_axis(f, axis, a)`` (no extra arguments), or None."""
+    if node.keywords or len(node.args) != 3:
+        return None
+    axis, a = lw.value(node.args[1]), lw.value(node.args[2])
+    lw.at(node)
+    lw.env["$ar"] = lw.op("srcad.runtime.along_axis_rows", [a, axis])
+    row = _name("$row", True)
+    call = gast.Call(func=node.args[0], args=[_name("$row")], keywords=[])
+    gen = gast.comprehension(target=row, iter=_name("$ar"), ifs=[], is_async=0)
+    items = lw.expr(_located(gast.ListComp(elt=call, generators=[gen]), node))
+    lw.at(node)
+    return lw.op("srcad.runtime.along_axis_result", [lw.op("numpy.stack", [items]), a, axis])
+
+
+_CALLS = {"numpy.piecewise": piecewise, "numpy.apply_along_axis": apply_along_axis}
+
+
+def function_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
+    """The lowering of a call of `f`, a NumPy function that takes a Python function
+    (`_CALLS`), or None."""
+    if not isinstance(f, PrimRef) or f.name not in _CALLS:
+        return None
+    return _CALLS[f.name](lw, node)

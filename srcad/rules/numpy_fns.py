@@ -1,0 +1,146 @@
+"""Runtime helpers of the NumPy calls that take Python functions (`srcad.lower.numpy_fns`):
+``np.vectorize``'s assembly of the per-element results, ``np.apply_along_axis``'s layout of the
+slices and of the results, with their rules.
+
+Input: the `RuleTable` pair. Output: the tables filled with the rules of those helpers.
+
+- ``vectorized(items, shape, otypes)``: the list of per-element results as an array of `shape`,
+  with NumPy's output dtype (`otypes`, else the first result's); linear in `items`, and 0 when
+  that dtype is not a float one (a cast to integers).
+- ``along_axis_rows(a, axis)``: the 1-D slices of `a` along `axis` as the rows of a 2-D array;
+  ``along_axis_result(res, a, axis)``: the stacked results (one per slice) where
+  ``np.apply_along_axis`` puts them. Both are reshapes and axis moves (linear).
+
+Example (``np.vectorize(lambda v: v * v)(x)``)::
+
+    items = [v * v for v in np.ravel(np.asarray(x))]
+    y = _srcad.vectorized(items, np.shape(x), None)
+    bitems = _srcad.vectorized_ct(g, items, None)          # the list of g's elements
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from srcad.ad.rules import RuleTable
+from srcad.errors import DiffError
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with this family's rules."""
+    sig, nd = "items, shape, otypes", ("shape", "otypes")
+    jvp.defjvp(rt(vectorized), sig, nondiff=nd,
+               items="_srcad.vectorized_t(ditems, items, shape, otypes)")  # fmt: skip
+    vjp.defvjp(rt(vectorized), sig, nondiff=nd, items="_srcad.vectorized_ct(g, items, otypes)")
+    deflinear_helper(jvp, vjp, vectorized_t, "t, items, shape, otypes",
+                     "_srcad.vectorized_t(dt, items, shape, otypes)",
+                     "_srcad.vectorized_ct(g, items, otypes)")  # fmt: skip
+    deflinear_helper(jvp, vjp, vectorized_ct, "t, items, otypes",
+                     "_srcad.vectorized_ct(dt, items, otypes)",
+                     "_srcad.vectorized_t(g, items, np.shape(t), otypes)")  # fmt: skip
+    defzero_helper(jvp, vjp, common_shape)
+    deflinear_helper(jvp, vjp, along_axis_rows, "a, axis", "_srcad.along_axis_rows(da, axis)",
+                     "_srcad.along_axis_rows_t(g, a, axis)")  # fmt: skip
+    deflinear_helper(jvp, vjp, along_axis_rows_t, "t, a, axis",
+                     "_srcad.along_axis_rows_t(dt, a, axis)",
+                     "_srcad.along_axis_rows(g, axis)")  # fmt: skip
+    deflinear_helper(jvp, vjp, along_axis_result, "res, a, axis",
+                     "_srcad.along_axis_result(dres, a, axis)",
+                     "_srcad.along_axis_result_t(g, res, a, axis)")  # fmt: skip
+    deflinear_helper(jvp, vjp, along_axis_result_t, "t, res, a, axis",
+                     "_srcad.along_axis_result_t(dt, res, a, axis)",
+                     "_srcad.along_axis_result(g, a, axis)")  # fmt: skip
+
+
+@helper
+def common_shape(arrays):
+    """The shape the arrays broadcast to (NumPy's error when they do not)."""
+    return np.broadcast_shapes(*(np.shape(a) for a in arrays))
+
+
+def _dtype(items, otypes):
+    """NumPy's output dtype of ``np.vectorize``: `otypes` (a typecode string or a list), else
+    the first result's."""
+    if otypes is not None and len(otypes):
+        return np.dtype(otypes[0])
+    return np.asarray(items[0]).dtype
+
+
+@helper
+def vectorized(items, shape, otypes):
+    """The results of ``np.vectorize(f, otypes)`` (one scalar per element) as an array."""
+    if not items and otypes is None:
+        raise ValueError("cannot call `vectorize` on size 0 inputs unless `otypes` is set")
+    for v in items:
+        if isinstance(v, (tuple, list)) or np.ndim(v) != 0:
+            raise DiffError(
+                "np.vectorize of a function returning several values or arrays is not supported",
+                hint="return one number per element, or loop over the elements explicitly",
+            )
+    dtype = _dtype(items, otypes) if items else np.dtype(otypes[0])
+    return np.reshape(np.array(items, dtype=dtype), shape)
+
+
+def _inexact(items, otypes) -> bool:
+    return (_dtype(items, otypes) if items else np.dtype(otypes[0])).kind in "fc"
+
+
+@helper
+def vectorized_t(t, items, shape, otypes):
+    """Tangent of ``vectorized(items, shape, otypes)`` for the list `t` of the items' tangents."""
+    if not _inexact(items, otypes):
+        return np.zeros(shape)
+    vals = [0.0 if v is None else v for v in t]
+    return np.reshape(np.array(vals, dtype=np.result_type(float, *vals)), shape)
+
+
+@helper
+def vectorized_ct(g, items, otypes):
+    """Cotangent of the items of ``vectorized(items, shape, otypes)``: `g`'s elements, a list."""
+    if not _inexact(items, otypes):
+        return [0.0] * len(items)
+    return np.ravel(np.asarray(g)).tolist()
+
+
+def _moved(a, axis):
+    return np.moveaxis(np.asarray(a), axis, -1)
+
+
+@helper
+def along_axis_rows(a, axis):
+    """The 1-D slices of `a` along `axis`, as the rows of a 2-D array (``np.apply_along_axis``
+    visits them in this order)."""
+    m = _moved(a, axis)
+    return np.reshape(m, (-1, m.shape[-1]))
+
+
+@helper
+def along_axis_rows_t(t, a, axis):
+    """The transpose of `along_axis_rows`: rows back into `a`'s layout."""
+    m = _moved(a, axis)
+    return np.moveaxis(np.reshape(t, m.shape), -1, axis)
+
+
+def _result_axes(res, a, axis):
+    """(the shape `res` takes before the move, source axes, destination axes)."""
+    m = _moved(a, axis)
+    lead, out = m.shape[:-1], np.shape(res)[1:]
+    axis = axis % np.ndim(a)
+    k = len(out)
+    return lead + out, list(range(len(lead), len(lead) + k)), list(range(axis, axis + k))
+
+
+@helper
+def along_axis_result(res, a, axis):
+    """The results of ``np.apply_along_axis(f, axis, a)``, stacked one per slice in `res`, where
+    NumPy puts them (the result's dimensions in place of `axis`)."""
+    shape, src, dst = _result_axes(res, a, axis)
+    return np.moveaxis(np.reshape(res, shape), src, dst)
+
+
+@helper
+def along_axis_result_t(t, res, a, axis):
+    """The transpose of `along_axis_result`: back to one row per slice (`res`'s shape)."""
+    _, src, dst = _result_axes(res, a, axis)
+    return np.reshape(np.moveaxis(t, dst, src), np.shape(res))
