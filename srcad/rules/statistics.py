@@ -100,6 +100,8 @@ def var_jvp(da, a, axis=None, ddof=0, keepdims=False):
     shape = np.shape(a)
     n = math.prod(shape[i] for i in _axes(axis, len(shape)))
     centered = a - np.mean(a, axis=axis, keepdims=True)
+    if np.iscomplexobj(centered):  # mean |a - mean|^2: Re(conj(c) da) (srcad.rules.numpy_fft)
+        return 2.0 * np.sum(np.real(np.conj(centered) * da), axis=axis, keepdims=keepdims) / (n - ddof)
     return 2.0 * np.sum(centered * da, axis=axis, keepdims=keepdims) / (n - ddof)
 
 
@@ -109,6 +111,8 @@ def var_vjp(g, a, axis=None, ddof=0, keepdims=False):
     shape = np.shape(a)
     n = math.prod(shape[i] for i in _axes(axis, len(shape)))
     centered = a - np.mean(a, axis=axis, keepdims=True)
+    if np.iscomplexobj(centered):  # Re(g) conj(c): see var_jvp
+        g, centered = np.real(g), np.conj(centered)
     return _like_input(expand_reduced(g, a, axis, keepdims) * centered * (2.0 / (n - ddof)), a)
 
 
@@ -117,7 +121,7 @@ def std_scale(a, axis=None, keepdims=False, ans=0.0, nan=False):
     """``1 / (2 std)`` (``d std = d var / (2 std)``), 0 where the std is 0 or at the rounding
     level of the data: constant data up to rounding, whose minimum-norm subgradient is 0 (the
     formula would divide rounding noise by rounding noise). NaN stays NaN."""
-    arr = np.abs(asarray(a, float))
+    arr = np.abs(asarray(a))
     if nan:
         n = np.sum(~np.isnan(arr), axis=axis, keepdims=keepdims)
         big = np.nanmax(arr, axis=axis, keepdims=keepdims, initial=0.0)

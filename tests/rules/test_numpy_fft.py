@@ -118,11 +118,15 @@ def astype(x):
     return (x * C).astype(complex).imag * (x * C).real
 
 
+def var_std(x):  # mean |z - mean|^2 of complex values: Re(conj(c) dz)
+    return np.var(x * C + x**2) + np.std(x * C + C) * x[0] + np.var(np.outer(x, C), axis=1, ddof=1)
+
+
 CASES = [
     (f, (V,))
     for f in (
         power_spectrum, rfft_n, rfft_crop, filtered, irfft_n, irfft_short, irfft_of_full,
-        fft_roundtrip, parts, convolution, abs_complex, vdot, astype,
+        fft_roundtrip, parts, convolution, abs_complex, vdot, astype, var_std,
     )
 ] + [
     (f, (M,))
@@ -138,7 +142,7 @@ def test_against_numpy_and_central_differences(f, args) -> None:
 
 
 @pytest.mark.parametrize(
-    "f", [power_spectrum, irfft_n, fft_roundtrip, rfftn, irfftn, abs_complex, parts, vdot]
+    "f", [power_spectrum, irfft_n, fft_roundtrip, rfftn, irfftn, abs_complex, parts, vdot, var_std]
 )
 def test_hessian_against_differences_of_the_gradient(f) -> None:
     def loss(z):
