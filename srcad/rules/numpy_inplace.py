@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.trees import unbroadcast
 
@@ -58,7 +59,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
 
 @helper
 def scatter_add(a, idx, v):
-    """A copy of `a` after ``np.add.at(a, idx, v)``."""
+    """A copy of `a` after ``np.add.at(a, idx, v)`` (NumPy's error when `a` is no array)."""
+    if not isinstance(a, np.ndarray):
+        np.add.at(a, idx, v)  # raises, as the program would
     out = np.array(a, copy=True)
     np.add.at(out, idx, v)
     return out
@@ -72,7 +75,10 @@ def scatter_add_vjp(g, a, idx, v):
 
 @helper
 def fill_diag(a, val, wrap):
-    """A copy of `a` after ``np.fill_diagonal(a, val, wrap)``."""
+    """A copy of `a` after ``np.fill_diagonal(a, val, wrap)`` (NumPy's error when `a` is no
+    array)."""
+    if not isinstance(a, np.ndarray):
+        np.fill_diagonal(a, val, wrap)  # raises, as the program would
     out = np.array(a, copy=True)
     np.fill_diagonal(out, val, wrap)
     return out
@@ -97,6 +103,13 @@ def fill_diag_vjp(g, val, wrap):
 def out_write(y, r, casting):
     """A new array like `y` (shape, dtype) holding `r`: what ``f(..., out=y)``,
     ``np.copyto(y, r)`` (`casting` "same_kind") and ``y.fill(r)`` ("unsafe") leave in `y`."""
+    if not isinstance(y, np.ndarray):
+        if casting != "unsafe":
+            np.copyto(y, r, casting=casting)  # raises, as the program would
+        if not hasattr(y, "fill"):
+            raise AttributeError(f"'{type(y).__name__}' object has no attribute 'fill'")
+        raise DiffError(f"`.fill()` of a {type(y).__name__}: srcad lowers it for NumPy arrays only",
+                        hint="call the method in a function srcad does not transform")  # fmt: skip
     out = np.empty_like(y)
     np.copyto(out, r, casting=casting)
     return out

@@ -101,7 +101,9 @@ def var_jvp(da, a, axis=None, ddof=0, keepdims=False):
     n = math.prod(shape[i] for i in _axes(axis, len(shape)))
     centered = a - np.mean(a, axis=axis, keepdims=True)
     if np.iscomplexobj(centered):  # mean |a - mean|^2: Re(conj(c) da) (srcad.rules.numpy_fft)
-        return 2.0 * np.sum(np.real(np.conj(centered) * da), axis=axis, keepdims=keepdims) / (n - ddof)
+        return (
+            2.0 * np.sum(np.real(np.conj(centered) * da), axis=axis, keepdims=keepdims) / (n - ddof)
+        )
     return 2.0 * np.sum(centered * da, axis=axis, keepdims=keepdims) / (n - ddof)
 
 
