@@ -8,8 +8,8 @@ refuse). Output: ops computing the written array as a new value, the name reboun
 - ``np.fill_diagonal(a, val, wrap=False)`` -> ``a = _srcad.fill_diag(a, val, wrap)``;
 - ``np.copyto(y, r)`` -> ``y = _srcad.out_write(y, r, "same_kind")``; ``y.fill(v)`` ->
   ``y = _srcad.out_write(y, v, "unsafe")``;
-- ``f(..., out=y)`` -> ``y = _srcad.out_write(y, f(...), "same_kind")`` (the call's value is the
-  new `y`, as NumPy returns `out`).
+- ``f(..., out=y)``, `f` a NumPy function -> ``y = _srcad.out_write(y, f(...), "same_kind")``
+  (the call's value is the new `y`, as NumPy returns `out`).
 
 The op is marked as updating the old object in place (`Function.augmented`), so the mutation check
 (passes/alias.py) refuses the program when anything else holds it and reads it afterwards, or
@@ -24,6 +24,7 @@ from typing import Any
 import gast
 
 from srcad.lower.library import _bind
+from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand
 
 
@@ -104,9 +105,13 @@ def fill(lw: Any, node: gast.Call) -> Operand | None:
 
 
 def with_out(lw: Any, node: gast.Call) -> Operand | None:
-    """``f(..., out=y)`` on a local `y`: ``y = out_write(y, f(...))``, the call's value."""
+    """``f(..., out=y)`` on a local `y`, `f` a NumPy function (a user's `out` parameter may mean
+    anything; array methods stay refused): ``y = out_write(y, f(...))``, the call's value."""
     (out,) = [kw.value for kw in node.keywords if kw.arg == "out"]
-    if not _local(lw, out):
+    if not _local(lw, out) or not isinstance(node.func, (gast.Name, gast.Attribute)):
+        return None
+    f = lw.expr(node.func)
+    if not (isinstance(f, PrimRef) and f.name.startswith("numpy.")):
         return None
     bare = gast.Call(func=node.func, args=node.args,
                      keywords=[kw for kw in node.keywords if kw.arg != "out"])  # fmt: skip

@@ -159,6 +159,15 @@ def fill_in_list(x):
     return lst[0].sum()
 
 
+def _user(a, out=None):  # a user's `out` parameter: not NumPy's
+    return a * 2.0 if out is None else a * 3.0
+
+
+def out_of_a_user_function(x):
+    buf = np.zeros(4)
+    return _user(x, out=buf).sum()
+
+
 def add_at_global(x):
     np.add.at(G, [0], x[0])
     return G.sum()
@@ -173,6 +182,7 @@ def add_at_global(x):
         (out_aliased, "written into by `out=`"),
         (fill_in_list, "updated by `.fill()`"),
         (add_at_global, "writes into an existing array"),
+        (out_of_a_user_function, "a call with `out=`"),
     ],
 )
 def test_writes_python_would_show_elsewhere_are_refused(f, words) -> None:
