@@ -112,14 +112,14 @@ def along_axis_rows(a, axis):
     """The 1-D slices of `a` along `axis`, as the rows of a 2-D array (``np.apply_along_axis``
     visits them in this order)."""
     m = _moved(a, axis)
-    return np.reshape(m, (-1, m.shape[-1]))
+    return np.array(np.reshape(m, (-1, m.shape[-1])), copy=True)  # own memory (helpers own)
 
 
 @helper
 def along_axis_rows_t(t, a, axis):
     """The transpose of `along_axis_rows`: rows back into `a`'s layout."""
     m = _moved(a, axis)
-    return np.moveaxis(np.reshape(t, m.shape), -1, axis)
+    return np.array(np.moveaxis(np.reshape(t, m.shape), -1, axis), copy=True)
 
 
 def _result_axes(res, a, axis):
@@ -136,11 +136,11 @@ def along_axis_result(res, a, axis):
     """The results of ``np.apply_along_axis(f, axis, a)``, stacked one per slice in `res`, where
     NumPy puts them (the result's dimensions in place of `axis`)."""
     shape, src, dst = _result_axes(res, a, axis)
-    return np.moveaxis(np.reshape(res, shape), src, dst)
+    return np.array(np.moveaxis(np.reshape(res, shape), src, dst), copy=True)
 
 
 @helper
 def along_axis_result_t(t, res, a, axis):
     """The transpose of `along_axis_result`: back to one row per slice (`res`'s shape)."""
     _, src, dst = _result_axes(res, a, axis)
-    return np.reshape(np.moveaxis(t, dst, src), np.shape(res))
+    return np.array(np.reshape(np.moveaxis(t, dst, src), np.shape(res)), copy=True)

@@ -70,7 +70,7 @@ def scatter_add(a, idx, v):
 @helper
 def scatter_add_vjp(g, a, idx, v):
     """Cotangent of `v` for ``scatter_add(a, idx, v)``: ``g[idx]`` summed to `v`'s shape."""
-    return unbroadcast(np.reshape(g, np.shape(a))[idx], v)
+    return np.array(unbroadcast(np.reshape(g, np.shape(a))[idx], v), copy=True)  # own memory
 
 
 @helper

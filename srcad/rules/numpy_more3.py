@@ -96,7 +96,7 @@ def cov_fweights(x, fweights, aweights):
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         np.cov(np.zeros((1, np.shape(x)[1])), fweights=fweights, aweights=aweights)
-    return 1.0 if fweights is None else np.asarray(fweights, dtype=float)
+    return 1.0 if fweights is None else np.array(fweights, dtype=float)  # a copy: helpers own
 
 
 # -- np.logaddexp(2).accumulate: out_k = logaddexp(out_{k-1}, x_k), so d out_k = a_k d out_{k-1}

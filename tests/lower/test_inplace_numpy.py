@@ -168,6 +168,20 @@ def out_of_a_user_function(x):
     return _user(x, out=buf).sum()
 
 
+def diag_view_of_written(x):  # np.diag of a 2-D array is a view of it (NumPy >= 1.9)
+    y = np.outer(x, x)
+    d = np.diag(y)
+    np.fill_diagonal(y, 2.0 * x)
+    return (d * x).sum()
+
+
+def diag_view_setitem(x):
+    y = np.outer(x, x)
+    d = np.diag(y)
+    y[1, 1] = 5.0 * x[0]
+    return (d * x).sum()
+
+
 def add_at_global(x):
     np.add.at(G, [0], x[0])
     return G.sum()
@@ -183,6 +197,8 @@ def add_at_global(x):
         (fill_in_list, "updated by `.fill()`"),
         (add_at_global, "writes into an existing array"),
         (out_of_a_user_function, "a call with `out=`"),
+        (diag_view_of_written, "`d` is read after"),
+        (diag_view_setitem, "`d` is read after"),
     ],
 )
 def test_writes_python_would_show_elsewhere_are_refused(f, words) -> None:
