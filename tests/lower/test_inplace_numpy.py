@@ -11,6 +11,8 @@ import pytest
 
 import srcad
 from srcad.testing import check_grads
+from tests.corpus.ported_graphs import ix_setitem_fancy_add
+from tests.corpus.ported_semantics1 import sy_fill_diagonal, sy_out_kwarg
 
 X = np.array([0.3, 0.7, 1.2, -0.4])
 IDX = np.array([[0, 1], [1, 2], [2, 0]])
@@ -103,7 +105,7 @@ def view_of_local(x):
     return y * 2.0
 
 
-CASES = [add_at, add_sub_at, add_at_2d, add_at_loop, fill, fill_branch, fill_diagonal,
+CASES = [ix_setitem_fancy_add, add_at, add_sub_at, add_at_2d, add_at_loop, fill, fill_branch, fill_diagonal,
          fill_diagonal_wrap, out_kw, out_chain, out_in_loop, copyto, view_of_local]  # fmt: skip
 
 
@@ -112,6 +114,13 @@ def test_against_numpy_and_central_differences(f) -> None:
     np.testing.assert_allclose(srcad.primal(f)(X), f(X), rtol=1e-14, atol=1e-14)
     check_grads(f, (X,), modes=("fwd", "rev"))
     check_grads(f, (X,), modes=("fwd",), order=2)
+
+
+@pytest.mark.parametrize("f", [sy_out_kwarg, sy_fill_diagonal])
+def test_ported_programs_that_were_refused(f) -> None:  # tests/soundness/test_ported_refusals
+    a = np.array([[1.5, 0.2, -0.3], [0.1, 1.2, 0.4], [-0.2, 0.3, 0.9]])
+    np.testing.assert_allclose(srcad.primal(f)(a), f(a), rtol=1e-14)
+    check_grads(f, (a,), modes=("fwd", "rev"))
 
 
 def test_writes_into_integer_arrays_have_no_derivative() -> None:
