@@ -15,22 +15,13 @@ from typing import Any
 import gast
 import numpy
 
+import srcad.lower.inplace_np as inplace_np
+import srcad.lower.numpy_fns as numpy_fns
 from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
 from srcad.errors import SrcadError
 from srcad.frontend.resolve import out_position
-from srcad.lower import (
-    api_calls,
-    closures,
-    fnvalues,
-    idioms,
-    inplace_np,
-    numpy_fns,
-    objects,
-    scope,
-    stdlib,
-    varargs,
-)
+from srcad.lower import api_calls, closures, fnvalues, idioms, objects, scope, stdlib, varargs
 from srcad.lower.base import container_kind
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, lift
@@ -74,9 +65,7 @@ class CallLowerer(LibraryCalls):
             if kw.arg == "out" and not (
                 isinstance(kw.value, gast.Constant) and kw.value.value is None
             ):
-                return inplace_np.lowered(
-                    self, inplace_np.with_out(self, node), node, "a call with `out=`"
-                )
+                return inplace_np.with_out(self, node)
             if kw.arg == "copy" and not (
                 isinstance(kw.value, gast.Constant) and kw.value.value is True
             ):
@@ -90,8 +79,7 @@ class CallLowerer(LibraryCalls):
         if isinstance(func, gast.Attribute):
             base = self.expr(func.value)
             if isinstance(base, PrimRef) and func.attr == "at":  # np.add.at(a, idx, v)
-                out = inplace_np.ufunc_at(self, base.name, node)
-                return inplace_np.lowered(self, out, node, f"`{base.name}.at`")
+                return inplace_np.ufunc_at(self, base.name, node)
             if not isinstance(base, (ModuleRef, objects.LocalObj)):
                 known, obj = self.static_object(base)
                 if known and not array_like_receiver(obj):
@@ -162,11 +150,9 @@ class CallLowerer(LibraryCalls):
             if known and varargs.takes_varargs(maker):  # def total(*xs) / def f(x, **kw)
                 return varargs.inline_call(self, maker, node, MAX_INLINE_DEPTH)
         if isinstance(f, PrimRef) and f.name in _INPLACE_FUNCS:
-            return inplace_np.lowered(
-                self, inplace_np.writer(self, f.name, node), node, f"`{f.name}`"
-            )
+            return inplace_np.writer(self, f.name, node)
         if isinstance(f, PrimRef) and _positional_out(f.obj, node.args):
-            inplace_np.lowered(self, None, node, f"`{f.name}` with an output array argument")
+            inplace_np.refuse(self, node, f"`{f.name}` with an output array argument")
         if isinstance(f, PrimRef) and f.name == "hasattr" and len(node.args) == 2:
             mod, attr = self.expr(node.args[0]), node.args[1]
             if isinstance(mod, ModuleRef) and isinstance(attr, gast.Constant):

@@ -28,16 +28,36 @@ from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand
 
 
-def lowered(lw: Any, out: Operand | None, node: gast.Call, what: str) -> Operand:
-    """`out` (the lowering of a write into a local array), or the refusal of the call."""
+def refuse(lw: Any, node: gast.Call, what: str) -> None:
+    """The refusal of a NumPy call that writes into an array srcad cannot rebind."""
+    raise lw.error(
+        node,
+        f"{what} writes into an existing array, which srcad does not track",
+        "compute a new array and assign it (e.g. `y = np.exp(x)` instead of `out=y`, "
+        "`y = x.copy()` instead of `np.copyto(y, x)`), or write into a local array",
+    )
+
+
+def _or_refuse(lw: Any, out: Operand | None, node: gast.Call, what: str) -> Operand:
     if out is None:
-        raise lw.error(
-            node,
-            f"{what} writes into an existing array, which srcad does not track",
-            "compute a new array and assign it (e.g. `y = np.exp(x)` instead of `out=y`, "
-            "`y = x.copy()` instead of `np.copyto(y, x)`), or write into a local array",
-        )
+        refuse(lw, node, what)
     return out
+
+
+def ufunc_at(lw: Any, ufunc: str, node: gast.Call) -> Operand:
+    """``np.add.at``/``np.subtract.at`` on a local array, else refused."""
+    return _or_refuse(lw, _ufunc_at(lw, ufunc, node), node, f"`{ufunc}.at`")
+
+
+def writer(lw: Any, name: str, node: gast.Call) -> Operand:
+    """``np.fill_diagonal``/``np.copyto`` (and the other writers) on a local array, else
+    refused."""
+    return _or_refuse(lw, _writer(lw, name, node), node, f"`{name}`")
+
+
+def with_out(lw: Any, node: gast.Call) -> Operand:
+    """A NumPy call with ``out=`` a local array, else refused."""
+    return _or_refuse(lw, _with_out(lw, node), node, "a call with `out=`")
 
 
 def _local(lw: Any, node: Any) -> bool:
@@ -55,7 +75,7 @@ def _rebind(lw: Any, target: gast.Name, new: Operand, what: str) -> Operand:
     return new
 
 
-def ufunc_at(lw: Any, ufunc: str, node: gast.Call) -> Operand | None:
+def _ufunc_at(lw: Any, ufunc: str, node: gast.Call) -> Operand | None:
     """``np.add.at(a, idx, v)`` / ``np.subtract.at(a, idx, v)`` on a local `a`."""
     if ufunc not in ("numpy.add", "numpy.subtract") or node.keywords or len(node.args) != 3:
         return None
@@ -70,7 +90,7 @@ def ufunc_at(lw: Any, ufunc: str, node: gast.Call) -> Operand | None:
     return Const(None)
 
 
-def writer(lw: Any, name: str, node: gast.Call) -> Operand | None:
+def _writer(lw: Any, name: str, node: gast.Call) -> Operand | None:
     """``np.fill_diagonal(a, val, wrap)`` / ``np.copyto(dst, src)`` on a local array."""
     if not node.args or not _local(lw, node.args[0]):
         return None
@@ -104,7 +124,7 @@ def fill(lw: Any, node: gast.Call) -> Operand | None:
     return Const(None)
 
 
-def with_out(lw: Any, node: gast.Call) -> Operand | None:
+def _with_out(lw: Any, node: gast.Call) -> Operand | None:
     """``f(..., out=y)`` on a local `y`, `f` a NumPy function (a user's `out` parameter may mean
     anything; array methods stay refused): ``y = out_write(y, f(...))``, the call's value."""
     (out,) = [kw.value for kw in node.keywords if kw.arg == "out"]
