@@ -96,7 +96,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     _linear(
         jvp, vjp, "numpy.linalg.cholesky", "a, /, *, upper=False", "a",
-        "_srcad.cholesky_jvp(da, ans, upper)", "_srcad.cholesky_vjp(g, ans, upper)",
+        "_srcad.cholesky_jvp(_srcad.real_only(da, a, 'np.linalg.cholesky'), ans, upper)",
+        "_srcad.real_only(_srcad.cholesky_vjp(g, ans, upper), a, 'np.linalg.cholesky')",
         nondiff=("upper",),
     )  # fmt: skip
     _helper_rules(jvp, vjp)
@@ -133,14 +134,25 @@ def _mT(a):
     return np.swapaxes(a, -1, -2)
 
 
+def _inexact(a):
+    a = np.asarray(a)
+    return a if a.dtype.kind in "fc" else a.astype(float)
+
+
+def _real_at_zero(a):  # the SVD formulas where det(a) == 0 use transposes, not U^H
+    if a.dtype.kind == "c":
+        raise _unsupported("np.linalg.det of a singular complex matrix has no derivative rule")
+
+
 @helper
 def det_cofactor(a, ans):
     """The cofactor matrix ``det(a) * inv(a).T`` (the gradient of ``det``), also where `a` is
     singular: there from the SVD ``a = U S V^T``, ``det(U) det(V) U diag(prod_{j!=i} s_j) V^T``."""
-    a = np.asarray(a, float)
+    a = _inexact(a)
     ans = np.asarray(ans)
-    if np.all(ans != 0):
+    if np.all(ans != 0):  # (holomorphic: a complex `a` too)
         return ans[..., None, None] * _mT(np.linalg.inv(a))
+    _real_at_zero(a)
     u, sv, vt = np.linalg.svd(a)
     sign = np.linalg.det(u) * np.linalg.det(vt)
     cof = (u * prod_others(sv, -1)[..., None, :]) @ vt * sign[..., None, None]
@@ -156,12 +168,13 @@ def det_cofactor_d(t, a, d):
     ``d != 0``; where ``d == 0`` exactly, from the SVD ``a = U S V^T`` (``F = U^T t V``): ``det(U)
     det(V) U D V^T`` with ``D_ii = sum_{k != i} F_kk P_ik``, ``D_ij = -F_ji P_ij`` and ``P_ij =
     prod_{k not in {i, j}} s_k``, exact at singular matrices too."""
-    a, t = np.asarray(a, float), np.asarray(t, float)
+    a, t = _inexact(a), _inexact(t)
     d = np.asarray(d)
     nonzero = (d != 0)[..., None, None]
     if np.all(nonzero):
         b = _mT(np.linalg.inv(a))
         return -d[..., None, None] * (b @ _mT(t) @ b)
+    _real_at_zero(a)
     n = a.shape[-1]
     u, sv, vt = np.linalg.svd(a)
     sign = np.linalg.det(u) * np.linalg.det(vt)

@@ -34,9 +34,21 @@ Conventions (real matrices; stacks ``(..., m, n)`` wherever NumPy takes them):
 
 from __future__ import annotations
 
+import re
+
 from srcad.ad.rules import RuleTable
 from srcad.rules import linalg_decomp_d2
 from srcad.rules.products import _linear
+
+
+def _real(jvp: RuleTable, vjp: RuleTable, prim: str, sig: str, x: str, jt: str, vt: str,
+          nondiff: tuple = ()) -> None:  # fmt: skip
+    """`_linear` for a decomposition whose rules hold for real matrices only (transposes where a
+    complex one needs conjugate transposes): a complex operand is refused when they run. The
+    JVP checks at each read of the tangent (a tuple's unused parts are still dropped)."""
+    name = f"'np.{prim.removeprefix('numpy.')}'"
+    jt = re.sub(rf"\bd{x}\b", f"_srcad.real_only(d{x}, {x}, {name})", jt)
+    _linear(jvp, vjp, prim, sig, x, jt, f"_srcad.real_only({vt}, {x}, {name})", nondiff)
 
 
 def _t(x: str) -> str:
@@ -76,7 +88,7 @@ def _ifuv(uv: str, s_only: str) -> str:
 def _eigh(jvp: RuleTable, vjp: RuleTable) -> None:
     w, v = "ans[0]", "ans[1]"
     m = f"({_t(v)} @ _srcad.herm(da, UPLO) @ {v})"
-    _linear(
+    _real(
         jvp, vjp, "numpy.linalg.eigh", "a, UPLO='L'", "a",
         f"({_avg(_dg(m), w)}, {v} @ (_srcad.inv_gaps({w}) * {m}))",
         f"_srcad.herm_t({v} @ ({_diag(_avg(_ct(0, w), w))} + _srcad.inv_gaps({w}, {_ct(1, v)}) "
@@ -84,7 +96,7 @@ def _eigh(jvp: RuleTable, vjp: RuleTable) -> None:
         nondiff=("UPLO",),
     )  # fmt: skip
     v = "np.linalg.eigh(a, UPLO)[1]"
-    _linear(
+    _real(
         jvp, vjp, "numpy.linalg.eigvalsh", "a, UPLO='L'", "a",
         _avg(_dg(f"({_t(v)} @ _srcad.herm(da, UPLO) @ {v})"), "ans"),
         f"_srcad.herm_t(({v} * {_col(_avg('g', 'ans'))}) @ {_t(v)}, UPLO)",
@@ -141,7 +153,7 @@ def _svd(jvp: RuleTable, vjp: RuleTable) -> None:
         f"else 0.0) + ({u} @ {_t(f'({gv} - {vv} @ {y}) * ' + _col(f'_srcad.inv_pos({s}, {gv})'))}"
         f" if {wide} else 0.0)"
     )
-    _linear(
+    _real(
         jvp, vjp, "numpy.linalg.svd", "a, full_matrices=True, compute_uv=True, hermitian=False",
         "a", _ifuv(uv, s_jvp),
         f"_srcad.check({_ifuv(ga, s_vjp)}, not hermitian, "
@@ -149,7 +161,7 @@ def _svd(jvp: RuleTable, vjp: RuleTable) -> None:
         nondiff=("full_matrices", "compute_uv", "hermitian"),
     )  # fmt: skip
     svd = "np.linalg.svd(x, full_matrices=False)"
-    _linear(
+    _real(
         jvp,
         vjp,
         "numpy.linalg.svdvals",
@@ -191,7 +203,7 @@ def _qr(jvp: RuleTable, vjp: RuleTable) -> None:
     z = f"({gq2} - {q} @ ({_t(q)} @ {gq2}) + {q} @ {cbar})"
     xbar = _t(f"np.linalg.solve({r1}, {_t(z)})")
     ga = f"np.concatenate(({xbar}, {q} @ {gr2}), axis=-1)"
-    _linear(
+    _real(
         jvp, vjp, "numpy.linalg.qr", "a, mode='reduced'", "a", tangent,
         f"_srcad.check({ga}, mode != 'raw', 'no derivative of np.linalg.qr(mode=\"raw\")')",
         nondiff=("mode",),

@@ -155,7 +155,8 @@ CROSS_AXES = "axisa, axisb, axisc, axis"
 def kron_vjp(g, a, b, which):
     """Cotangent of `a` (which=0) or `b` (which=1) for ``np.kron(a, b)``: the product's blocks
     ``(i, j) -> i * len_b + j`` per axis, summed against the other operand."""
-    a_, b_ = asarray(a, dtype=float), asarray(b, dtype=float)
+    a_, b_ = asarray(a), asarray(b)  # (complex operands: holomorphic, no conjugate)
+    a_, b_ = (v if v.dtype.kind in "fc" else v.astype(float) for v in (a_, b_))
     nd = max(a_.ndim, b_.ndim)
     sa = (1,) * (nd - a_.ndim) + a_.shape
     sb = (1,) * (nd - b_.ndim) + b_.shape

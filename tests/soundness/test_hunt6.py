@@ -16,6 +16,10 @@ lists given to NumPy, nested functions writing enclosing variables, record repla
   ``np.random.seed()``, ``default_rng(None)`` and ``RandomState(None)`` counted as constant
   seeds in passes/draws.py, but they take fresh entropy from the OS on every run (jacfwd and
   hessian run the function once per column). Refused now, like ``default_rng()``.
+- Wrong gradients of linear algebra on complex matrices (``M * x[0]`` for a complex constant M):
+  np.linalg.det's cofactor and np.kron's cotangent cast the complex operand to float (now
+  holomorphic, as inv/solve were); cholesky, qr, svd/svdvals, eigh/eigvalsh use transposes where
+  a complex matrix needs conjugate transposes (now refused for complex operands).
 """
 
 from __future__ import annotations
@@ -192,3 +196,73 @@ def seed_zero(x):
 def test_a_constant_seed_stays_accepted() -> None:
     eps = np.random.RandomState(0).randn(3)
     np.testing.assert_allclose(srcad.hessian(seed_zero)(X.copy()), np.diag(2 * eps))
+
+
+# -- linear algebra of complex matrices (a complex constant in the function) ----------------------
+MC = np.array([[1 + 1j, 0.2], [0.3j, 2 - 0.5j]])
+X2 = np.array([0.3, 0.7])
+
+
+def det_real_part(x):
+    return np.linalg.det(MC * x[0] + np.eye(2) * x[1]).real
+
+
+def det_abs(x):
+    return np.abs(np.linalg.det(MC * x[0] + np.eye(2) * x[1]))
+
+
+def kron_abs(x):
+    return np.sum(np.abs(np.kron(MC, x))) + np.sum(np.kron(MC, MC * x[0]).imag)
+
+
+@pytest.mark.parametrize("f", [det_real_part, det_abs, kron_abs])
+def test_det_and_kron_of_complex_matrices(f) -> None:
+    """det's cofactor and kron's cotangent cast the complex operand to float (grad[0] of
+    det_real_part was 1.19 where differences give 1.5; kron_abs [2.85, 2.85] for [3.98, 3.98])."""
+    np.testing.assert_allclose(srcad.grad(f)(X2.copy()), _fd(f, X2), rtol=1e-5, atol=1e-6)
+    check_grads(f, (X2.copy(),), modes=("fwd", "rev"), order=2)
+
+
+def cholesky_c(x):
+    a = MC * x[0] + np.eye(2) * x[1]
+    return np.sum(np.abs(np.linalg.cholesky(a @ a.conj().T)))
+
+
+def qr_c(x):
+    return np.sum(np.abs(np.linalg.qr(MC * x[0] + np.eye(2) * x[1])[1]))
+
+
+def svd_c(x):
+    return np.sum(np.linalg.svd(MC * x[0] + np.eye(2) * x[1], compute_uv=False))
+
+
+def eigvalsh_c(x):
+    a = MC * x[0] + np.eye(2) * x[1]
+    return np.sum(np.linalg.eigvalsh(a @ a.conj().T))
+
+
+@pytest.mark.parametrize("f", [cholesky_c, qr_c, svd_c, eigvalsh_c])
+@pytest.mark.parametrize("how", ["grad", "jvp"])
+def test_decompositions_of_complex_matrices_are_refused(f, how) -> None:
+    """Their rules use transposes where a complex matrix needs conjugate ones (all four gave
+    wrong gradients, e.g. eigvalsh_c [4.0, 2.66] for [8.03, 4.6])."""
+    with pytest.raises(srcad.SrcadError, match="of a complex value has no derivative rule"):
+        if how == "grad":
+            srcad.grad(f)(X2.copy())
+        else:
+            srcad.jvp(f, (X2.copy(),), (np.ones(2),))
+
+
+def test_decompositions_of_real_matrices_stay_right() -> None:
+    def f(x):
+        a = np.outer(x, x) + np.diag(x) + 2.0 * np.eye(2)
+        return (
+            np.sum(np.linalg.svd(a, compute_uv=False))
+            + np.sum(np.abs(np.linalg.qr(a)[1]))
+            + np.sum(np.linalg.cholesky(a @ a.T))
+            + np.sum(np.linalg.eigvalsh(a + a.T) ** 2)
+            + np.linalg.det(a)
+        )
+
+    np.testing.assert_allclose(srcad.grad(f)(X2.copy()), _fd(f, X2), rtol=1e-5, atol=1e-6)
+    check_grads(f, (X2.copy(),), modes=("fwd", "rev"), order=2)
