@@ -231,6 +231,7 @@ class _FnEmitter:
             if op.loc is not None:  # the user line of each statement (backend/locations.py)
                 for s in stmts:
                     s.srcad_line = op.loc.line  # type: ignore[attr-defined]
+                    s.srcad_col = op.loc.col  # type: ignore[attr-defined]
             out += stmts
         return out
 

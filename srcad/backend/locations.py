@@ -35,6 +35,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from srcad.errors import SrcadError
+
 
 @dataclass(frozen=True)
 class FnLocs:
@@ -44,13 +46,16 @@ class FnLocs:
     firstline: int
     lines: tuple[int, ...]
     source_lines: list[str] = field(compare=False, repr=False)
+    cols: tuple[int, ...] = ()  # the columns of those lines' operations (a refusal's caret)
 
 
 def fn_locs(fn: Any, node: ast.FunctionDef) -> FnLocs:
-    """The user line of each statement of the emitted `node` of IR function `fn` (emit.py sets
-    ``srcad_line``), in pre-order; comment markers, which are not statements, skipped."""
-    lines = tuple(getattr(s, "srcad_line", 0) for s in _marked(node.body))
-    return FnLocs(fn.filename, fn.firstline, lines, fn.source_lines)
+    """The user line (and column) of each statement of the emitted `node` of IR function `fn`
+    (emit.py sets ``srcad_line``, ``srcad_col``), in pre-order; comment markers skipped."""
+    stmts = list(_marked(node.body))
+    lines = tuple(getattr(s, "srcad_line", 0) for s in stmts)
+    cols = tuple(getattr(s, "srcad_col", 0) for s in stmts)
+    return FnLocs(fn.filename, fn.firstline, lines, fn.source_lines, cols)
 
 
 def _marked(body: list) -> Iterator[ast.stmt]:
@@ -76,17 +81,18 @@ def _parsed(body: list) -> Iterator[ast.stmt]:
 class _Entry:
     def __init__(self, text: str, lines: list[str], locs: tuple) -> None:
         self.text, self.lines, self.locs, self.refs = text, lines, locs, 0
-        self.map: dict[int, tuple[FnLocs, int]] | None = None
+        self.map: dict[int, tuple[FnLocs, int, int]] | None = None
 
-    def user_line(self, lineno: int) -> tuple[FnLocs, int] | None:
+    def user_line(self, lineno: int) -> tuple[FnLocs, int, int] | None:
+        """(the function's locations, user line, column) of generated line `lineno`."""
         if self.map is None:
             self.map = _line_map(self.text, self.locs)
         return self.map.get(lineno)
 
 
-def _line_map(text: str, locs: tuple) -> dict[int, tuple[FnLocs, int]]:
-    """Generated line -> (function's locations, user line); inner statements win."""
-    out: dict[int, tuple[FnLocs, int]] = {}
+def _line_map(text: str, locs: tuple) -> dict[int, tuple[FnLocs, int, int]]:
+    """Generated line -> (function's locations, user line, column); inner statements win."""
+    out: dict[int, tuple[FnLocs, int, int]] = {}
     if not locs:
         return out
     factory = ast.parse(text).body[0]
@@ -97,10 +103,11 @@ def _line_map(text: str, locs: tuple) -> dict[int, tuple[FnLocs, int]]:
         stmts = list(_parsed(d.body))
         if len(stmts) != len(fl.lines):
             continue  # the text does not match the record: map nothing rather than guess
-        for s, line in zip(stmts, fl.lines):
+        cols = fl.cols if len(fl.cols) == len(fl.lines) else (0,) * len(fl.lines)
+        for s, line, col in zip(stmts, fl.lines, cols):
             if line:
                 for k in range(s.lineno, (s.end_lineno or s.lineno) + 1):
-                    out[k] = (fl, line)
+                    out[k] = (fl, line, col)
     return out
 
 
@@ -168,6 +175,7 @@ def locate(exc: BaseException) -> None:
 def _locate(exc: BaseException) -> None:
     seen: set = exc.__dict__.setdefault("_srcad_seen", set())
     shown: dict[str, list[int]] = {}
+    innermost = None
     prev, tb = None, exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
@@ -178,16 +186,29 @@ def _locate(exc: BaseException) -> None:
                 linecache.cache[filename] = (len(entry.text), None, entry.lines, filename)
             shown.setdefault(filename, []).append(tb.tb_lineno)
             where = entry.user_line(tb.tb_lineno)
+            if where is not None:
+                innermost = where
             if where is not None and prev is not None:
-                fl, line = where
+                fl, line, _col = where
                 name, first = _function_name(fl, line)
                 fake = types.TracebackType(tb, _frame(fl.filename, name, first), -1, line)
                 prev.tb_next = fake
                 _note(exc, filename, tb.tb_lineno, fl, line, name)
         prev, tb = tb, tb.tb_next
+    if innermost is not None and isinstance(exc, SrcadError) and exc.filename is None:
+        _place(exc, *innermost)
     if shown and os.environ.get("SRCAD_SHOW_CODE", "") not in ("", "0"):
         for filename, linenos in shown.items():
             _show(exc, filename, _ENTRIES[filename], linenos)
+
+
+def _place(exc: SrcadError, fl: FnLocs, line: int, col: int) -> None:
+    """A refusal a runtime helper raised (a case only the values reveal: a stack, a non-square
+    matrix) pointed at the user's operation: file:line:col, the source line and a caret."""
+    exc.filename, exc.line, exc.col = fl.filename, line, col
+    if 0 < line <= len(fl.source_lines):
+        exc.source_line = fl.source_lines[line - 1]
+    exc.args = (exc._format(),)
 
 
 def _note(exc: BaseException, gen: str, gen_line: int, fl: FnLocs, line: int, name: str) -> None:
@@ -291,13 +312,19 @@ def _show(exc: BaseException, filename: str, entry: _Entry, linenos: list[int]) 
 
 def locs_to_json(locs: tuple) -> list:
     """`Emitted.locs` as JSON data (the disk cache stores them with the text)."""
-    return [[fl.filename, fl.firstline, list(fl.lines)] for fl in locs]
+    return [[fl.filename, fl.firstline, list(fl.lines), list(fl.cols)] for fl in locs]
 
 
 def locs_from_json(data: list) -> tuple:
     """`locs_to_json`'s data back, the lines of each file read again (the disk cache checked
     the files' digests)."""
     return tuple(
-        FnLocs(str(f), int(first), tuple(int(n) for n in lines), linecache.getlines(f))
-        for f, first, lines in data
+        FnLocs(
+            str(d[0]),
+            int(d[1]),
+            tuple(int(n) for n in d[2]),
+            linecache.getlines(d[0]),
+            tuple(int(n) for n in d[3]) if len(d) > 3 else (),
+        )
+        for d in data
     )

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 
+from srcad.passes.refusals import refuse_known
 from srcad.passes.shape_infer import Shapes, infer
 from srcad.passes.shape_rules import Shape, axes_of, broadcast, index
 from srcad.rules import default_registry
@@ -42,6 +43,7 @@ def shape_rewrites(
     or numbers of unknown rank; `passes/shape_infer.py`) and apply the rewrites (module
     docstring)."""
     sh = infer(fn, ndims, opaque, scalars)
+    refuse_known(fn, sh)  # helpers that would refuse when they run (passes/refusals.py)
     # without ranks no value has a shape of rank >= 1: only unbroadcast calls go, the other
     # rewrites need neither use counts nor whether something is updated in place
     counts = uses(fn.body) if ndims else {}

@@ -17,7 +17,8 @@ factor read one triangle of ``a`` (the other gets a zero derivative); ``cho_fact
 tuple operand whose tangent is ``(dc, 0.0)``. ``solve(assume_a='sym'|'pos'|...)`` reads one
 triangle, ``'tridiagonal'`` three diagonals, ``'banded'`` all of ``a`` (scipy finds the band).
 ``solve``, ``inv``, ``det``, ``cholesky`` and ``expm`` take stacks of matrices as scipy does;
-``solve_triangular`` and ``cho_solve`` of a stack are refused (`DiffError`) when they run.
+``solve_triangular`` and ``cho_solve`` of a stack are refused (`DiffError`; at transform time
+when the rank is known: `passes/refusals.py`).
 """
 
 from __future__ import annotations

@@ -24,7 +24,8 @@ scipy's default eigh driver ('evr') picks eigenvector signs that are not continu
 exact for losses that do not depend on the signs (``v**2``, ``v @ diag(w) @ v.T``).
 ``lu`` of a non-square matrix or of a stack, ``eigh`` with ``b`` (generalized problem) or a
 subset, and complex results of ``sqrtm``/``logm`` (a matrix with negative eigenvalues) are refused
-with a `DiffError` when the derivative runs: srcad differentiates real code.
+with a `DiffError`: at transform time when the ranks or arguments say so (`passes/refusals.py`),
+else when the derivative runs, at the user's line: srcad differentiates real code.
 ``cho_solve_banded``, ``solveh_banded`` and ``eigh_tridiagonal`` have no rules (refused at
 transform time, as any function without one).
 """

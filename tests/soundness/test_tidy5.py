@@ -3,12 +3,18 @@
 - grad, on an error of the generated code, ran `f` again to tell a non-scalar output from an error
   of its own: `f`'s side effects ran twice. The output is now read from the failed frame when the
   error came from the reverse sweep (`backend/locations.reverse_output`).
+- Refusals raised by runtime helpers (scipy.linalg of a stack or of a non-square matrix, eigh's
+  `b=`, np.quantile's `weights=`, ...) carried no file:line:col, source line or caret. Those the
+  specialization decides (a rank, a constant, an argument certainly given) are now refused at
+  transform time (`passes/refusals.py`); the others point at the user's operation when they run
+  (`backend/locations.locate`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.linalg as sl
 
 import srcad
 
@@ -37,3 +43,113 @@ def test_grad_errors_run_f_once(make, capsys) -> None:
             make(own_error)(x)
         assert capsys.readouterr().out.count("ran") == 1
     assert make(own_error)(-x) is not None
+
+
+def lu_loss(x):
+    _p, _l, u = sl.lu(x)  # LU
+    return np.sum(u * u)
+
+
+def eigh_b(x, b):
+    w, _v = sl.eigh(x, b)  # EIGH
+    return np.sum(w)
+
+
+def cho_loss(c, b):
+    return np.sum(sl.cho_solve((c, True), b))  # CHO
+
+
+def tri_loss(a, b):
+    return np.sum(sl.solve_triangular(a, b))  # TRI
+
+
+def quantile_w(x):
+    return np.quantile(x, 0.5, method="inverted_cdf", weights=np.ones(x.shape))  # QW
+
+
+def polyfit_full(y):
+    return np.sum(np.polyfit(np.arange(4.0), y, 1, full=True)[0])  # PF
+
+
+def histogram_density(w):
+    return np.sum(np.histogram(np.arange(4.0), 2, weights=w, density=True)[0])  # HD
+
+
+def cond_1(x):
+    return np.linalg.cond(x, 1)  # COND
+
+
+def lu_factor_loss(a, b):
+    return np.sum(sl.lu_solve(sl.lu_factor(a), b))  # LUF
+
+
+def calls_lu(x):
+    return lu_loss(x) * 2.0
+
+
+def line_of(marker: str) -> int:
+    for k, text in enumerate(open(__file__).read().splitlines(), 1):
+        if text.rstrip().endswith(f"# {marker}") and "line_of" not in text:
+            return k
+    raise AssertionError(marker)
+
+
+def assert_located(e: srcad.SrcadError, marker: str, call: str) -> None:
+    assert e.filename == __file__ and e.line == line_of(marker), str(e)
+    text = str(e).splitlines()
+    assert text[0].startswith(f"{__file__}:{e.line}:{e.col + 1}: error: ")
+    assert text[1].strip() == open(__file__).read().splitlines()[e.line - 1].strip()
+    assert text[1].index(call) == text[2].index("^")  # the caret under the call
+    assert text[-1].startswith("hint: ")
+
+
+X3, E2 = np.ones((2, 2, 2)) + np.eye(2), np.eye(2) * 2.0
+STACK_RHS = np.ones((2, 2, 1))
+
+
+@pytest.mark.parametrize(
+    "f, args, marker, call, match",
+    [
+        (lu_loss, (X3,), "LU", "sl.lu", "lu of one square matrix, not an array of rank 3"),
+        (eigh_b, (E2, E2), "EIGH", "sl.eigh", "eigh with b"),
+        (cho_loss, (X3, STACK_RHS), "CHO", "sl.cho_solve", "cho_solve of one square"),
+        (tri_loss, (X3, STACK_RHS), "TRI", "sl.solve_triangular", "solve_triangular of one"),
+        (quantile_w, (np.arange(4.0),), "QW", "np.quantile", "weights="),
+        (polyfit_full, (np.arange(4.0),), "PF", "np.polyfit", "full=True"),
+        (histogram_density, (np.ones(4),), "HD", "np.histogram", "density=True"),
+        (cond_1, (E2,), "COND", "np.linalg.cond", "p=1"),
+    ],
+    ids=["lu", "eigh", "cho_solve", "solve_triangular", "quantile", "polyfit", "histogram", "cond"],
+)
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_refused_at_transform_time(f, args, marker, call, match, mode) -> None:
+    with pytest.raises(srcad.SrcadError, match=match) as info:
+        srcad.source(f, mode=mode, args=args)  # nothing runs
+    assert_located(info.value, marker, call)
+
+
+def test_what_only_values_tell_is_located_when_it_runs() -> None:
+    x = np.ones((2, 3)) + np.eye(2, 3)  # rank 2 as a square matrix, but 2 x 3
+    for call in (
+        lambda: srcad.grad(lu_loss)(x),
+        lambda: srcad.jvp(lu_loss, (x,), (x,)),
+        lambda: srcad.vjp(lu_loss, x)[1](1.0),
+        lambda: srcad.hessian(lu_loss)(x),
+    ):
+        for _ in range(2):  # the full path, then the fast one
+            with pytest.raises(srcad.SrcadError, match=r"not of shape \(2, 3\)") as info:
+                call()
+            assert_located(info.value, "LU", "sl.lu")
+    with pytest.raises(srcad.SrcadError, match="lu_factor of one matrix") as info:
+        srcad.grad(lu_factor_loss)(X3, STACK_RHS)  # the pivots' rank is not inferred
+    assert_located(info.value, "LUF", "sl.lu_solve")  # its rule reads the pivots
+    with pytest.raises(srcad.SrcadError, match="lu of one square") as info:
+        srcad.grad(calls_lu)(x)  # in a helper: its line
+    assert_located(info.value, "LU", "sl.lu")
+
+
+def test_the_forms_srcad_differentiates_are_not_refused() -> None:
+    x = np.array([[4.0, 1.0], [2.0, 3.0]])
+    srcad.testing.check_grads(lu_loss, (x,))
+    srcad.testing.check_grads(lambda a: eigh_b(a @ a.T, None), (x,))
+    srcad.testing.check_grads(lambda a: np.linalg.cond(a, 2), (x,))
