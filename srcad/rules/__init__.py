@@ -50,14 +50,15 @@ from srcad.rules import (
     products,
     reductions,
     shape,
+    shape_vjp,
     statistics,
     trees,
 )
 from srcad.rules.helpers import HELPERS, NO_RULES, RUNTIME
 
 FAMILIES = (
-    operators, builtins, math, elementwise, reductions, statistics, shape, misc, products, linalg,
-    trees, indexing, containers, linalg_decomp, numpy_extra, numpy_more,
+    operators, builtins, math, elementwise, reductions, statistics, shape, shape_vjp, misc, products,
+    linalg, trees, indexing, containers, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns,
 )  # fmt: skip
 
