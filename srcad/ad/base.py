@@ -19,6 +19,7 @@ from srcad.ad.receivers import entry_key_kinds, guard_receivers, operand_kinds, 
 from srcad.ad.rules import RuleTable
 from srcad.ad.seqs import dispatch_ops, operand_seqs, seq_kinds
 from srcad.errors import SrcadError
+from srcad.lower.oneshot import reread_params_of
 from srcad.passes.alias import check_transform
 from srcad.passes.scalars import inexact_vars, one_d_vars, risky_divisions, scalar_facts
 from srcad.rules import default_registry
@@ -77,6 +78,8 @@ class Transform:
         changed = guard_receivers(self) or changed
         self.compute_scalars(None if changed else kinds)  # the same IR: the same kinds
         self.check_inactive_calls()
+        if fn.one_shot_args:
+            refuse_one_shot_calls(fn, self.types_of, self.known, self.module.derive)
 
     def check_inactive_calls(self) -> None:
         """A call that carries no derivative runs the user's function as it is; if that function
@@ -212,6 +215,42 @@ def entry_key(
     return generated_key(
         mode, pyfunc, wrt, scalars=scalars, ndims=ndims, types=types, kinds=kinds, seqs=seqs
     )
+
+
+def refuse_one_shot_calls(
+    fn: Function, types_of: dict | None = None, known: dict | None = None, derive: Any = None
+) -> None:
+    """A one-shot iterator (``h(v * v for v in x)``) passed to a user function that reads that
+    parameter twice: Python's second read sees it exhausted, srcad's a list (the lowering makes
+    one). Refused, differentiated or not, in the primal round trip too (lower/oneshot.py)."""
+    for op in walk_ops(fn.body):
+        at = fn.one_shot_args.get((op.loc.line, op.loc.col)) if op.loc else None
+        if at is None or not (op.prim == "call" or op.prim.startswith("method.")):
+            continue
+        try:
+            target = user_call(fn, op, types_of, known, derive)
+        except SrcadError:
+            continue  # not a user function srcad can read: Python runs it as written
+        if target is None:
+            continue
+        _callee, pyfunc, pos, kw = target
+        try:
+            bound = inspect.signature(pyfunc).bind(*pos, **kw).arguments
+            reread = reread_params_of(pyfunc)
+        except (TypeError, SrcadError):
+            continue
+        shots = [op.args[1 + k] for k in at[0] if 1 + k < len(op.args)]
+        shots += [op.kwargs[k] for k in at[1] if k in op.kwargs]
+        for name, v in bound.items():
+            if name in reread and any(v is s for s in shots):
+                raise diff_error(
+                    fn,
+                    op,
+                    "a one-shot iterator (a generator expression, map, filter, enumerate or "
+                    f"reversed) passed as `{name}` of `{pyfunc.__name__}`, which reads it more "
+                    "than once: Python's second read finds it exhausted, srcad would see a list",
+                    "pass a list (`[... for ...]` or `list(...)`)",
+                )
 
 
 def check_augmented_for(fn: Function, scalar_params: tuple, param_ndims: dict | None) -> None:

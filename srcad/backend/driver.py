@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from srcad.ad.base import check_augmented_for
+from srcad.ad.base import check_augmented_for, refuse_one_shot_calls
 from srcad.ad.compose import level_params, next_level, transform_level, with_callees
 from srcad.ad.seqs import value_kind
 from srcad.backend.compile import compile_emitted
@@ -292,6 +292,8 @@ def transform(b: Build) -> None:
     b.cached = False
     if r.mode is Mode.PRIMAL:
         check_augmented_for(fn, spec.scalars, spec.ndim_map)
+        if fn.one_shot_args:
+            refuse_one_shot_calls(fn, {fn.params[i]: t for i, t in spec.classes})
         b.fns = [clone_function(fn)]
         return
     tables = default_tables()

@@ -46,6 +46,9 @@ class LowerBase:
         self.items_snapshot: Any = None  # `d.items()` of a loop that writes only `d[k]`
         self._locs: dict[tuple[int, int], Loc] = {}  # one Loc per position (`at`, per node)
         self.augmented: list = []  # ops of `x op= v` (see Function.augmented)
+        # names bound to one-shot iterators; calls passed one (lower/oneshot.note_call)
+        self.shot_names: set[str] = set()
+        self.shot_calls: dict[tuple[int, int], tuple] = {}
         self.outer_ops: list[list[Op]] = []  # op lists of the enclosing blocks, outermost first
         # loop carries (params and results) whose initial value and every iteration's value are
         # a list/dict (lower/idioms.container_kind); the params a method idiom relied on

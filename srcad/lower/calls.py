@@ -26,6 +26,7 @@ from srcad.lower.base import container_kind
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, lift
 from srcad.lower.lift import call_args as call_lifted
+from srcad.lower.oneshot import note_call
 from srcad.lower.scope import BRK, CONT
 from srcad.lower.stmts import _has_break_or_return
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, array_like_receiver, const_getattr
@@ -61,6 +62,7 @@ def _positional_out(obj: Any, args: list) -> bool:
 
 class CallLowerer(LibraryCalls):
     def expr_Call(self, node: gast.Call) -> Any:
+        note_call(self, node)  # a one-shot iterator passed to a user function (lower/oneshot.py)
         for kw in node.keywords:
             if kw.arg == "out" and not (
                 isinstance(kw.value, gast.Constant) and kw.value.value is None

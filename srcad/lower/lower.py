@@ -82,7 +82,7 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
         assert found is not None
         lw.py_locals, nested, assigns, _ = found
         lw.enclosing_writes = frozenset().union(*map(closures.enclosing_writes, nested))
-        check_one_shot(node, lw.error, assigns)
+        lw.shot_names = check_one_shot(node, lw.error, assigns)
         lw.stmts(node.body, scope.reads(nested))
         result = lw.operand(lw.env[RETVAL], node)
     body.yields = [result]
@@ -97,6 +97,7 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
         namespace=ns,
         source_lines=src.lines,
         augmented=list(lw.augmented),
+        one_shot_args=dict(lw.shot_calls),
     )
 
 

@@ -13,10 +13,13 @@ over it or `zip` of it takes all of it: refused when Python would leave some for
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from typing import Any
 
 import gast
 
+from srcad.frontend.source import get_source
 from srcad.lower import scope
 
 _ONE_SHOT_CALLS = frozenset({"map", "filter", "enumerate", "reversed"})
@@ -64,9 +67,10 @@ def _check_iters(node: gast.AST, iters: set[str], error: Callable[..., Exception
 
 def check_one_shot(
     node: gast.AST, error: Callable[..., Exception], found: list[gast.Assign] | None = None
-) -> None:
+) -> set[str]:
     """Refuse reads of one-shot iterators that Python would see partly or fully consumed.
-    `found`: every ``x = v`` with one plain-name target in `node` (`scope.survey`), if known."""
+    `found`: every ``x = v`` with one plain-name target in `node` (`scope.survey`), if known.
+    -> the names bound to one-shot iterators."""
     if found is None:
         found = [
             s
@@ -80,7 +84,26 @@ def check_one_shot(
     if iters:
         _check_iters(node, iters, error)
     if not names:
-        return
+        return names
+    loads, stores = _reads(node, names)
+    for name, reads in loads.items():
+        bound = stores.get(name, [])
+        for k, (n, loops) in enumerate(reads):
+            again = any(lp not in b for lp in loops for b in bound) if loops else False
+            if k > 0 or again:
+                raise error(
+                    n,
+                    f"`{name}` is a one-shot iterator (a generator expression, map, filter, "
+                    "enumerate or reversed) read more than once here; Python consumes it, "
+                    "srcad treats it as a list",
+                    f"make it a list once (`{name} = list(...)`) or iterate it in one place",
+                )
+    return names
+
+
+def _reads(node: gast.AST, names: set[str]) -> tuple[dict, dict]:
+    """Loads of `names` (node, the loops around it that run it again) and stores (the loops
+    around each), in source order."""
     loads: dict[str, list[tuple[gast.AST, list[gast.AST]]]] = {}
     stores: dict[str, list[list[gast.AST]]] = {}
 
@@ -108,15 +131,51 @@ def check_one_shot(
             visit(k, loops)
 
     visit(node, [])
+    return loads, stores
+
+
+def reread_params(node: gast.AST, params: list[str]) -> frozenset[str]:
+    """The parameters a function would read as an iterator more than once (two reads, or one
+    a loop runs again, before the parameter is first rebound: ``it = list(it)`` ends it): a
+    one-shot iterator passed there is exhausted after the first (`one_shot_args`)."""
+    loads, stores = _reads(node, set(params))
+    first_store: dict[str, int] = {}
+    for n in scope.walk(node):
+        if isinstance(n, gast.Name) and n.id in stores and isinstance(n.ctx, gast.Store):
+            first_store[n.id] = min(n.lineno, first_store.get(n.id, n.lineno))
+    out = set()
     for name, reads in loads.items():
-        bound = stores.get(name, [])
-        for k, (n, loops) in enumerate(reads):
-            again = any(lp not in b for lp in loops for b in bound) if loops else False
-            if k > 0 or again:
-                raise error(
-                    n,
-                    f"`{name}` is a one-shot iterator (a generator expression, map, filter, "
-                    "enumerate or reversed) read more than once here; Python consumes it, "
-                    "srcad treats it as a list",
-                    f"make it a list once (`{name} = list(...)`) or iterate it in one place",
-                )
+        last = first_store.get(name)
+        before = [(n, lp) for n, lp in reads if last is None or n.lineno <= last]
+        if len(before) > 1 or any(lp for _, lp in before):
+            out.add(name)
+    return frozenset(out)
+
+
+def note_call(lw: Any, node: gast.Call) -> None:
+    """Record a call passed a one-shot iterator (a generator expression, a call of map/filter/
+    enumerate/reversed, or a name bound to one: `lw.shot_names`) in `lw.shot_calls`: (line,
+    col) -> (positions of those arguments, their keywords). A user function that reads the
+    parameter twice (`reread_params`) sees it exhausted in Python but a list in srcad."""
+    if not node.args and not node.keywords:
+        return
+    names = lw.shot_names
+
+    def shot(a: gast.AST) -> bool:
+        return _one_shot(a) or (type(a) is gast.Name and a.id in names)
+
+    pos = tuple(k for k, a in enumerate(node.args) if shot(a))
+    kws = tuple(kw.arg for kw in node.keywords if kw.arg is not None and shot(kw.value))
+    if pos or kws:
+        lw.shot_calls[(node.lineno, node.col_offset)] = (pos, kws)
+
+
+@functools.lru_cache(maxsize=128)
+def reread_params_of(pyfunc: Any) -> frozenset[str]:
+    """`reread_params` of a user function's source (read when a one-shot iterator is passed to
+    it: rare, so not at every lowering)."""
+    node = get_source(pyfunc).node
+    if not isinstance(node, (gast.FunctionDef, gast.Lambda)):
+        return frozenset()
+    a = node.args
+    return reread_params(node, [p.id for p in a.posonlyargs + a.args + a.kwonlyargs])

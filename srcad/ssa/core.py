@@ -160,6 +160,10 @@ class Function:
     # Results of ``x[i]`` reads known to be single numbers (a float 1-D `x`, an int `i`: facts
     # from the argument types a transform knows), for the in-place pass (passes/inplace.py).
     element_reads: set = field(default_factory=set)
+    # The calls passed a one-shot iterator (a generator expression, ...): (line, col) ->
+    # (positions, keywords) of those arguments (lower/oneshot.note_call; ad/base.py refuses
+    # one passed to a user function that reads it twice).
+    one_shot_args: dict = field(default_factory=dict)
 
 
 def walk_ops(block: Block) -> Iterator[Op]:

@@ -3,6 +3,10 @@
 - grad, on an error of the generated code, ran `f` again to tell a non-scalar output from an error
   of its own: `f`'s side effects ran twice. The output is now read from the failed frame when the
   error came from the reverse sweep (`backend/locations.reverse_output`).
+- `h(v * v for v in x)` with `def h(it): return sum(it) + sum(it)`: Python sums once (the second
+  sum sees an exhausted generator), srcad lowered the generator to a list and summed twice (primal
+  and gradient 2x). A one-shot iterator passed to a user function that reads that parameter more
+  than once is refused (`lower/oneshot.note_call`, `ad/base.refuse_one_shot_calls`).
 - Refusals raised by runtime helpers (scipy.linalg of a stack or of a non-square matrix, eigh's
   `b=`, np.quantile's `weights=`, ...) carried no file:line:col, source line or caret. Those the
   specialization decides (a rank, a constant, an argument certainly given) are now refused at
@@ -153,3 +157,74 @@ def test_the_forms_srcad_differentiates_are_not_refused() -> None:
     srcad.testing.check_grads(lu_loss, (x,))
     srcad.testing.check_grads(lambda a: eigh_b(a @ a.T, None), (x,))
     srcad.testing.check_grads(lambda a: np.linalg.cond(a, 2), (x,))
+
+
+# -- a one-shot iterator passed to a helper that reads it twice ---------------------------------
+
+
+def twice(it):
+    return sum(it) + sum(it)  # Python: the second sum sees an exhausted iterator (0)
+
+
+def once(it):
+    return sum(it) * 2.0
+
+
+def relisted(it):
+    it = list(it)
+    return sum(it) + sum(it)
+
+
+class Reader:
+    def twice(self, it):
+        return sum(it) + sum(it)
+
+
+def gen_arg(x):
+    return twice(v * v for v in x)
+
+
+def named_gen(x):
+    g = (v * v for v in x)
+    return twice(g)
+
+
+def map_arg(x):
+    return twice(map(np.sin, x))
+
+
+def keyword_gen(x):
+    return twice(it=(v for v in x))
+
+
+def method_gen(x, r):
+    return r.twice(v for v in x)
+
+
+def constant_gen(x):
+    return twice(v for v in [1.0, 2.0]) * x  # no derivative through it: still wrong
+
+
+@pytest.mark.parametrize(
+    "f, extra",
+    [(gen_arg, ()), (named_gen, ()), (map_arg, ()), (keyword_gen, ()), (method_gen, (Reader(),)),
+     (constant_gen, ())],
+    ids=["genexp", "name", "map", "keyword", "method", "inactive"],
+)  # fmt: skip
+def test_one_shot_iterator_read_twice_by_a_helper_is_refused(f, extra) -> None:
+    x = np.arange(3.0) if f is not constant_gen else 1.5
+    for run in (lambda: srcad.grad(f)(x, *extra), lambda: srcad.primal(f)(x, *extra)):
+        with pytest.raises(srcad.SrcadError, match="one-shot iterator .* reads it more") as info:
+            run()
+        assert info.value.filename == __file__ and "^" in str(info.value)
+
+
+def test_one_shot_iterator_read_once_is_accepted() -> None:
+    x = np.arange(1.0, 4.0)
+    for f in (
+        lambda x: once(v * v for v in x),
+        lambda x: relisted(v * v for v in x),
+        lambda x: twice([v * v for v in x]),
+    ):
+        assert srcad.primal(f)(x) == f(x)
+        srcad.testing.check_grads(f, (x,))
