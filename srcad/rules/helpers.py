@@ -66,6 +66,14 @@ def deflinear_helper(
     vjp.defvjp(rt(fn), sig, nondiff=tuple(names[1:]), **{names[0]: transpose})
 
 
+def deflinear_helpers(jvp: RuleTable, vjp: RuleTable, rows: tuple) -> None:
+    """`deflinear_helper` for each ``(fn, sig, transpose)`` of `rows` whose tangent is `fn`
+    itself on the first parameter's tangent: ``_srcad.fn(dt, <the other parameters>)``."""
+    for fn, sig, transpose in rows:
+        params = ", ".join(p.split("=")[0].strip() for p in sig.split(",")[1:])
+        deflinear_helper(jvp, vjp, fn, sig, f"_srcad.{fn.__name__}(dt, {params})", transpose)
+
+
 def defzero_helper(jvp: RuleTable, vjp: RuleTable, *fns: Callable) -> None:
     """Helpers whose results are locally constant (signs, masks, index permutations): zero
     derivative in both modes."""

@@ -24,7 +24,7 @@ from srcad.ad.rules import RuleTable
 from srcad.arrays import asarray
 from srcad.errors import DiffError, SrcadError
 from srcad.lower.values import classify, user_class
-from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
+from srcad.rules.helpers import deflinear_helper, deflinear_helpers, defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.reductions import _like_input, cast
 from srcad.rules.trees import _SCALARS, unbroadcast, zeros_like
@@ -354,7 +354,7 @@ def where_mask(shape, *conds, keep=None):
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the constructor, statement and guard helpers."""
     defzero_helper(jvp, vjp, clip_region, raise_, assert_, where_mask, linspace_weights)
-    for fn, sig, transpose in (
+    deflinear_helpers(jvp, vjp, (
         (arange_tangent, "t, res, stop, dtype, which",
          "_srcad.arange_vjp(g, t, res, stop, dtype, which)"),
         (arange_vjp, "t, x, res, stop, dtype, which",
@@ -366,10 +366,7 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         (astype_tangent, "t, dtype", "_srcad.astype_vjp(g, t, dtype)"),
         (astype_vjp, "t, x, dtype", "_srcad.astype_tangent(g, dtype)"),
         (c_item_vjp, "t, a", "np.reshape(g, np.shape(t))"),
-    ):  # fmt: skip
-        params = ", ".join(p.split("=")[0].strip() for p in sig.split(",")[1:])
-        tangent = f"_srcad.{fn.__name__}(dt, {params})"
-        deflinear_helper(jvp, vjp, fn, sig, tangent, transpose)
+    ))  # fmt: skip
     jvp.defjvp(rt(c_item), "a", a="_srcad.c_item(da)")  # np.c_[...] items
     vjp.defvjp(rt(c_item), "a", a="_srcad.c_item_vjp(g, a)")
     jvp.defjvp(rt(plain_receiver), "x, name, line", nondiff=("name", "line"), x="dx")

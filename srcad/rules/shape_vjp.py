@@ -16,7 +16,7 @@ import numpy as np
 
 from srcad import arrays
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import deflinear_helper, defzero_helper, helper
+from srcad.rules.helpers import deflinear_helper, deflinear_helpers, defzero_helper, helper
 from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.reductions import _like_input
 
@@ -228,7 +228,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the rules of the shape helpers (linear: their transposes)."""
     defzero_helper(jvp, vjp, inverse_perm, varargs, rollaxis_perm)
     # transposes of the NumPy functions' VJP helpers: the functions themselves
-    for fn, sig, transpose in (
+    deflinear_helpers(jvp, vjp, (
         (concatenate_vjp, "t, arrays, axis=0", "np.concatenate(g, axis=axis)"),
         (stack_vjp, "t, arrays, axis=0", "np.stack(g, axis=axis)"),
         (stack_family_vjp, "t, tup, kind", "_srcad.stack_family(g, kind)"),
@@ -243,10 +243,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         (sort_vjp, "t, a, axis=-1", "np.take_along_axis(g, np.argsort(a, axis=axis), axis=axis)"),
         (diff_vjp, "t, a, n=1, axis=-1", "np.diff(g, n, axis)"),
         (item_vjp, "t, x, args", "_srcad.item(g, args)"),
-    ):  # fmt: skip
-        params = ", ".join(p.split("=")[0].strip() for p in sig.split(",")[1:])
-        tangent = f"_srcad.{fn.__name__}(dt, {params})"
-        deflinear_helper(jvp, vjp, fn, sig, tangent, transpose)
+    ))  # fmt: skip
     deflinear_helper(
         jvp, vjp, reshape_order, "x, shape, order",
         "_srcad.reshape_order(dx, shape, order)", "_srcad.reshape_order(g, np.shape(x), order)",
