@@ -22,6 +22,7 @@ lowering (a closure cell of the transformed function: the write would leave the 
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 import gast
@@ -119,6 +120,10 @@ def check_lazy(lw: Any, node: Any, what: str, eager: bool) -> None:
         )
 
 
+def _module(lw: Any, name: str) -> bool:
+    return isinstance(lw.ns.lookup(name)[1], types.ModuleType)
+
+
 def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
     """Lower a call to a nested def/lambda by lowering its body in place (closures read the
     caller's current environment, like Python's late binding); the enclosing variables it
@@ -137,7 +142,8 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
     bound = bind_nested(lw, f, names, node)
     inner_locals = own_locals(fnode)
     outer_env, outer_locals, outer_ok = lw.env, lw.py_locals, lw.nonlocal_ok
-    writes = enclosing_writes(fnode)
+    # (`np.sort(v)`, `np.insert(...)` look like list updates of a name: not of a module)
+    writes = {n for n in enclosing_writes(fnode) if n in outer_env or not _module(lw, n)}
     if writes:
         for n in sorted(writes):
             if not isinstance(outer_env.get(n), (Var, Const)):
