@@ -71,6 +71,28 @@ def hvp_and_gradient_differences(case: Case) -> tuple[Any, Any, Any, Any]:
     return g, hv, fd, v
 
 
+def scalar_float_cases(cases: list[Case]) -> list[Case]:
+    """The cases whose output is a scalar and whose first differentiated argument is a float or
+    an array (what `check_hvp_and_hessian` takes)."""
+    return [
+        c
+        for c in cases
+        if np.ndim(c.fn(*copy.deepcopy(c.args))) == 0
+        and isinstance(c.args[c.diff[0]], (float, np.ndarray))
+    ]
+
+
+def check_hvp_and_hessian(case: Case) -> None:
+    """srcad.hvp against central differences of srcad.grad, and srcad.hessian times the same
+    direction against srcad.hvp (`hvp_and_gradient_differences`)."""
+    k = case.diff[0]
+    _, hv, fd, v = hvp_and_gradient_differences(case)
+    np.testing.assert_allclose(hv, fd, rtol=1e-4, atol=1e-5)
+    H = np.asarray(srcad.hessian(case.fn, k)(*copy.deepcopy(case.args)))
+    Hv = np.tensordot(H, v, axes=v.ndim) if v.ndim else H * v
+    np.testing.assert_allclose(Hv, hv, rtol=1e-6, atol=1e-8)
+
+
 def _collect() -> list[Case]:
     from . import arithmetic, calls, containers, control, indexing, loops, ml, tricky
 

@@ -25,14 +25,12 @@
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 import pytest
 
 import srcad
 from srcad.testing import check_grads
-from tests.corpus import Case, hvp_and_gradient_differences, users_hunt5
+from tests.corpus import Case, check_hvp_and_hessian, scalar_float_cases, users_hunt5
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
@@ -138,22 +136,12 @@ def test_second_order(case: Case) -> None:
     check_grads(case.fn, case.args, modes=("fwd",), wrt=case.diff, order=2)
 
 
-def _scalar_float_arg(c: Case) -> bool:
-    out = c.fn(*copy.deepcopy(c.args))
-    return np.ndim(out) == 0 and isinstance(c.args[c.diff[0]], (float, np.ndarray))
-
-
-SCALAR = [c for c in HVP if _scalar_float_arg(c)]
+SCALAR = scalar_float_cases(HVP)
 
 
 @pytest.mark.parametrize("case", SCALAR, ids=[c.name for c in SCALAR])
 def test_hvp_and_hessian_match_differences_of_the_gradient(case: Case) -> None:
-    k = case.diff[0]
-    g, hv, fd, v = hvp_and_gradient_differences(case)
-    np.testing.assert_allclose(hv, fd, rtol=1e-4, atol=1e-5)
-    H = np.asarray(srcad.hessian(case.fn, k)(*copy.deepcopy(case.args)))
-    Hv = np.tensordot(H, v, axes=v.ndim) if v.ndim else H * v
-    np.testing.assert_allclose(Hv, hv, rtol=1e-6, atol=1e-8)
+    check_hvp_and_hessian(case)
 
 
 # -- Jacobians by columns of functions that draw random numbers -----------------------------------
