@@ -41,9 +41,10 @@ ARRAY_FUNCTIONS = frozenset(
 )  # fmt: skip
 
 
-def arrayize(fn: Function, kinds: dict[Var, Any], table: Any, elementwise: Any) -> bool:
-    """Insert the conversions into `fn` (see the module docstring). `elementwise(prim)` tells
-    whether a primitive is an elementwise NumPy function. -> whether anything changed."""
+def arrayize(fn: Function, kinds: dict[Var, Any], table: Any) -> bool:
+    """Insert the conversions into `fn` (see the module docstring); `table`: the transform's
+    rule table (its registry's records say which primitives are elementwise). -> whether
+    anything changed."""
     changed = False
 
     def seqlike(a: Any) -> bool:
@@ -56,9 +57,7 @@ def arrayize(fn: Function, kinds: dict[Var, Any], table: Any, elementwise: Any) 
             for sub in op.blocks:
                 visit(sub)
             p = op.prim
-            if (p in ARRAY_FUNCTIONS or (p.startswith("numpy.") and elementwise(p))) and any(
-                seqlike(a) for a in op.operands()
-            ):
+            if _array_function(p, table) and any(seqlike(a) for a in op.operands()):
                 rule = table.get(p)
                 if rule is not None and rule.fn is None:
                     changed |= _convert(op, rule, seqlike, out)
@@ -67,6 +66,13 @@ def arrayize(fn: Function, kinds: dict[Var, Any], table: Any, elementwise: Any) 
 
     visit(fn.body)
     return changed
+
+
+def _array_function(prim: str, table: Any) -> bool:
+    if prim in ARRAY_FUNCTIONS:
+        return True
+    rec = table.registry.lookup(prim) if prim.startswith("numpy.") else None
+    return rec is not None and bool(rec.elementwise)
 
 
 def _convert(op: Op, rule: Any, seqlike: Any, out: list[Op]) -> bool:

@@ -27,11 +27,6 @@ from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Const, Function, Var, uses, walk_ops
 
 
-def _elementwise(prim: str) -> bool:
-    rec = default_registry().get(prim)
-    return rec is not None and bool(rec.elementwise)
-
-
 class Transform:
     def __init__(
         self,
@@ -65,16 +60,17 @@ class Transform:
     def analyze(self) -> None:
         """Varied values, known parameter classes/values (for calls) and scalars, on `self.fn`."""
         fn = self.fn
-        refuse_complex(fn)
+        takes_fft = refuse_complex(fn)
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         self.known = {fn.params[i]: v for i, v in self.param_values.items()}
         resolve_receivers(self)  # user methods named like NumPy's: calls, not rules
         # lists passed where NumPy takes an array: arrays first (srcad.ad.arrayize)
         kinds = seq_kinds(fn, self.seq_seeds(), self.known)
-        changed = arrayize(fn, kinds, self.table, _elementwise)
+        changed = arrayize(fn, kinds, self.table)
         active = {fn.params[i] for i in self.wrt}
         self.varied: set[Var] = varied_vars(fn, active, self.table, self.user_ops)
-        refuse_sign_of_complex(fn, self.varied)
+        if takes_fft:
+            refuse_sign_of_complex(fn, self.varied)
         changed = guard_receivers(self) or changed
         self.compute_scalars(None if changed else kinds)  # the same IR: the same kinds
         self.check_inactive_calls()
@@ -309,10 +305,20 @@ def _holds_no_objects(tr: Transform, a: Var) -> bool:
     return a in one_d_vars(fn, ndims, tr.scalars)
 
 
-def refuse_complex(fn: Function) -> None:
+# FFTs whose result is complex (the inverse real transforms give real arrays)
+_COMPLEX_FFTS = frozenset(
+    f"numpy.fft.{n}"
+    for n in ("fft", "ifft", "rfft", "fft2", "ifft2", "rfft2", "fftn", "ifftn", "rfftn")
+)
+
+
+def refuse_complex(fn: Function) -> bool:
     """The rules are for real numbers: a complex literal (`1j`) in a differentiated function
-    would give wrong derivatives through non-holomorphic steps like `abs`."""
+    would give wrong derivatives through non-holomorphic steps like `abs`. -> whether the
+    function takes an FFT with a complex result (`refuse_sign_of_complex`)."""
+    fft = False
     for op in walk_ops(fn.body):
+        fft = fft or op.prim in _COMPLEX_FFTS
         for a in op.operands():
             if isinstance(a, Const) and isinstance(a.value, complex):
                 raise diff_error(
@@ -321,23 +327,14 @@ def refuse_complex(fn: Function) -> None:
                     "complex numbers are not supported in differentiated code",
                     "split real and imaginary parts into real arrays",
                 )
-
-
-# FFTs whose result is complex (the inverse real transforms give real arrays)
-_COMPLEX_FFTS = frozenset(
-    f"numpy.fft.{n}"
-    for n in ("fft", "ifft", "rfft", "fft2", "ifft2", "rfft2", "fftn", "ifftn", "rfftn")
-)
+    return fft
 
 
 def refuse_sign_of_complex(fn: Function, varied: set[Var]) -> None:
     """``np.sign`` has a zero derivative, which holds for real values only: NumPy's sign of a
-    complex ``z`` is ``z / |z|``. In a function that takes an FFT (where complex values arise),
-    a differentiated ``np.sign`` is refused."""
-    ops = list(walk_ops(fn.body))
-    if not any(op.prim in _COMPLEX_FFTS for op in ops):
-        return
-    for op in ops:
+    complex ``z`` is ``z / |z|``. Called for a function that takes an FFT (where complex values
+    arise; `refuse_complex` tells): a differentiated ``np.sign`` is refused."""
+    for op in walk_ops(fn.body):
         if op.prim == "numpy.sign" and any(isinstance(a, Var) and a in varied for a in op.args):
             raise diff_error(
                 fn,
