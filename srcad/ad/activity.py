@@ -11,6 +11,7 @@ removed by DCE afterwards. The reverse mode uses `useful` to skip cotangents tha
 from __future__ import annotations
 
 from srcad.ad.rules import RuleTable
+from srcad.ssa import verify
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 # Prims whose results never carry derivatives whatever their inputs.
@@ -21,26 +22,48 @@ _INACTIVE_PRIMS = frozenset({"global", "free", "slice", "len", "range", "isinsta
 def varied_vars(
     fn: Function, active: set[Var], table: RuleTable, calls: set[Op] | None = None
 ) -> set[Var]:
-    """`calls`: `method.*` ops that call a user method (no rule applies, whatever the name)."""
+    """`calls`: `method.*` ops that call a user method (no rule applies, whatever the name).
+
+    One walk is the fixpoint: every read of a Var comes after its definition in program order
+    (SSA; `ssa/verify.py` checks it), an ``if``'s results are decided after its branches, and a
+    loop's body is walked again until its carries stop changing. In verify mode a second walk
+    checks that it adds nothing."""
     varied = set(active)
     calls = calls or set()
-    while True:
+    rules = _Rules(table)
+    _block(fn.body, varied, rules, calls)
+    if verify.enabled():
         before = len(varied)
-        _block(fn.body, varied, table, calls)
-        if len(varied) == before:
-            return varied
+        _block(fn.body, varied, rules, calls)
+        if len(varied) != before:
+            raise AssertionError(f"activity of `{fn.name}`: one walk was not the fixpoint")
+    return varied
+
+
+class _Rules(dict):
+    """prim -> (its rule, the names of its differentiable parameters), looked up once per
+    primitive (`Rule.diff_params` makes a list each time); the rule None: no rule."""
+
+    def __init__(self, table: RuleTable) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, prim: str) -> tuple:
+        rule = self.table.get(prim)
+        got = self[prim] = (rule, tuple(rule.diff_params) if rule is not None else ())
+        return got
 
 
 def is_varied(a: Operand, varied: set[Var]) -> bool:
     return isinstance(a, Var) and a in varied
 
 
-def _block(block: Block, varied: set[Var], table: RuleTable, calls: set[Op]) -> None:
+def _block(block: Block, varied: set[Var], table: _Rules, calls: set[Op]) -> None:
     for op in block.ops:
         _op(op, varied, table, calls)
 
 
-def _op(op: Op, varied: set[Var], table: RuleTable, calls: set[Op]) -> None:
+def _op(op: Op, varied: set[Var], table: _Rules, calls: set[Op]) -> None:
     p = op.prim
     if p == "if":
         for b in op.blocks:
@@ -88,7 +111,7 @@ def _op(op: Op, varied: set[Var], table: RuleTable, calls: set[Op]) -> None:
         return
     if p == "getitem" and not is_varied(op.args[0], varied):
         return
-    rule = table.get(p)
+    rule, diff = table[p]
     if rule is not None:
         if rule.zero:
             return
@@ -97,7 +120,7 @@ def _op(op: Op, varied: set[Var], table: RuleTable, calls: set[Op]) -> None:
         except TypeError:  # the transform reports the bad call with its location
             varied.update(op.results)
             return
-        if not any(_bound_varied(bound[n], varied) for n in rule.diff_params if n in bound):
+        if not any(_bound_varied(bound[n], varied) for n in diff if n in bound):
             return
     varied.update(op.results)
 

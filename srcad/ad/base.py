@@ -18,6 +18,7 @@ from srcad.ad.common import as_operand, diff_error
 from srcad.ad.receivers import entry_key_kinds, guard_receivers, operand_kinds, resolve_receivers
 from srcad.ad.rules import RuleTable
 from srcad.ad.seqs import dispatch_ops, operand_seqs, seq_kinds
+from srcad.ad.template import new_epoch
 from srcad.errors import SrcadError
 from srcad.lower.oneshot import reread_params_of
 from srcad.passes.alias import check_transform
@@ -55,6 +56,7 @@ class Transform:
         # list/tuple kinds of the parameters (srcad.ad.seqs), from the argument values or a caller
         self.param_seqs = param_seqs
         check_augmented_for(fn, scalar_params, param_ndims)
+        new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
 
     def analyze(self) -> None:

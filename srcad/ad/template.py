@@ -17,7 +17,10 @@ for the op defining an operand: that is done for ``+``, subscripts, method calls
 rewritten NumPy calls, which are lowered every time). The key holds the template, its names,
 which names are the same Var, and the constants' types and values; a kept lowering is reused
 only while the module attributes it read are the same objects with the same primitive names
-(a monkeypatched ``np.cos`` is lowered again).
+(a monkeypatched ``np.cos`` is lowered again), checked on the first use in each transform
+(`new_epoch`: a transform runs no user code that could patch NumPy between two expansions). The
+key holds only the names the template reads (a rule binds all its parameters, most templates
+read two or three).
 """
 
 from __future__ import annotations
@@ -53,13 +56,22 @@ def _namespace() -> Namespace:
     return Namespace(globals={"np": numpy, "math": math, "_srcad": runtime})
 
 
+def new_epoch() -> None:
+    """A transform starts: a kept lowering's module reads are checked again on its first use."""
+    _EPOCH[0] += 1
+
+
 def expand(template: str, names: dict[str, Operand], block: Block, loc: Loc | None) -> Operand:
     """Append the ops computing `template` (with `names` bound) to `block`; return its value."""
     key = _key(template, names)
     if key is not None:
         kept = _KEPT.get(key)
-        if kept is not None and _still(kept.reads):
-            return kept.copy(names, block, loc)
+        if kept is not None:
+            if kept.checked == _EPOCH[0]:
+                return kept.copy(names, block, loc)
+            if _still(kept.reads):
+                kept.checked = _EPOCH[0]
+                return kept.copy(names, block, loc)
     before = len(block.ops)
     try:
         out = lower_expression(_parse(template), names, block, loc, _namespace(), template)
@@ -79,6 +91,7 @@ def expand(template: str, names: dict[str, Operand], block: Block, loc: Loc | No
 # -- the cache of lowered templates ---------------------------------------------------------------
 
 _KEPT: dict[tuple, _Lowered] = {}
+_EPOCH = [0]  # bumped by each transform (`new_epoch`)
 _KEPT_MAX = 4096
 _MISSING = object()
 _BY_VALUE = frozenset((int, bool, str, type(None), type(Ellipsis)))
@@ -92,12 +105,13 @@ class _Lowered:
     """The ops of one lowering, with their operands as ``("n", name)``, ``("r", k)`` (the k-th
     result of these ops) or ``("c", Const)``, and the module attribute reads to re-check."""
 
-    __slots__ = ("ops", "out", "reads")
+    __slots__ = ("ops", "out", "reads", "checked")
 
     def __init__(self, ops: list, out: tuple, reads: tuple) -> None:
         self.ops = ops
         self.out = out
         self.reads = reads
+        self.checked = _EPOCH[0]  # the transform whose reads these are (or were checked in)
 
     def copy(self, names: dict[str, Operand], block: Block, loc: Loc | None) -> Operand:
         made: list[Var] = []
@@ -109,10 +123,22 @@ class _Lowered:
         append = block.ops.append
         for prim, args, kwargs, hints, params in self.ops:
             results = [Var(h) for h in hints]
-            append(Op(prim, [get(a) for a in args], {k: get(v) for k, v in kwargs.items()},
-                      results, params=params, loc=loc))  # fmt: skip
+            operands = [get(a) for a in args]
+            kw = {k: get(v) for k, v in kwargs.items()} if kwargs else {}
+            if _FAST_OP:  # the fields Op.__init__ would copy, made here once
+                op = _new_op(Op)
+                op.prim, op.args, op.kwargs, op.results = prim, operands, kw, results
+                op.blocks, op.params, op.loc = [], dict(params) if params else {}, loc
+            else:
+                op = Op(prim, operands, kw, results, params=params, loc=loc)
+            append(op)
             made.extend(results)
         return get(self.out)
+
+
+_new_op = Op.__new__
+# Op's fields, all set by `_Lowered.copy` (else it calls Op(...))
+_FAST_OP = Op.__slots__ == ("prim", "args", "kwargs", "results", "blocks", "params", "loc")
 
 
 def _const_key(v: Any) -> Any:
@@ -130,8 +156,9 @@ def _const_key(v: Any) -> Any:
 
 
 def _key(template: str, names: dict[str, Operand]) -> tuple | None:
-    """The facts the lowering of a `_plain` template reads, or None (not kept)."""
-    order = tuple(sorted(names))
+    """The facts the lowering of a `_plain` template reads, or None (not kept): of the names it
+    reads, which are bound, to which constants, and which are one Var."""
+    order = tuple([n for n in _free(template) if n in names])
     if not _plain(template, order):
         return None
     for name in _test_names(template):  # a test on a value would lower to an `if` op
@@ -151,6 +178,16 @@ def _key(template: str, names: dict[str, Operand]) -> tuple | None:
         else:
             return None
     return (template, tuple(parts))
+
+
+@functools.cache
+def _free(template: str) -> tuple[str, ...]:
+    """The names the template reads (sorted); None-safe for templates that do not parse."""
+    try:
+        node = _parse(template)
+    except SyntaxError:
+        return ()
+    return tuple(sorted({n.id for n in gast.walk(node) if isinstance(n, gast.Name)}))
 
 
 @functools.cache
@@ -264,12 +301,13 @@ def _record(
 ) -> _Lowered | None:
     """The ops the lowering appended (after `before`), as a `_Lowered`; None when they are not
     all new single-block ops reading only the names, each other and constants, at `loc`."""
-    reads = _reads(template, set(names))
+    free = [n for n in _free(template) if n in names]  # what `_key` holds
+    reads = _reads(template, set(free))
     if reads is None or len(block.ops) < before:
         return None
     by_name = {}
-    for name, v in names.items():
-        by_name.setdefault(id(v), name)
+    for name in free:
+        by_name.setdefault(id(names[name]), name)
     made: dict[Var, int] = {}
 
     def spec(a: Any) -> tuple | None:

@@ -56,13 +56,15 @@ def scalar_facts(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = N
     ints = int_vars(fn)
     made: dict[Var, int] = {}
     scal = _scalar_vars(fn, seeds, ndims, made, ints)
+    ranks = float_ranks(fn, ndims, scal)
     for _ in range(4):  # the two facts feed each other (``x * x[0]`` is 1-D): to a fixpoint
-        ranks = float_ranks(fn, ndims, scal)
         new = {v: r for v, r in ranks.items() if v not in ndims}
         if new.items() <= made.items():
             return ScalarFacts(scal, ints, ranks)
         made = new
-        scal = _scalar_vars(fn, seeds, ndims, made, ints)
+        before, scal = scal, _scalar_vars(fn, seeds, ndims, made, ints)
+        if scal != before:  # else the same ranks again (a function of `scal`), and done
+            ranks = float_ranks(fn, ndims, scal)
     return ScalarFacts(scal, ints, None)
 
 

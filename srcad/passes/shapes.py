@@ -47,14 +47,25 @@ def shape_rewrites(
     # without ranks no value has a shape of rank >= 1: only unbroadcast calls go, the other
     # rewrites need neither use counts nor whether something is updated in place
     counts = uses(fn.body) if ndims else {}
-    reg = default_registry()
-    updates = not ndims or any(
-        reg.get(op.prim).updates
-        or op.params.get("inplace")
-        or any(w in op.prim for w in ("setitem", "append", "inplace", "add_at"))
-        for op in walk_ops(fn.body)
-    )
+    updates = not ndims or _updates_some(fn)
     return _rewrite_block(fn.body, _Ctx(sh, {}, counts, updates), {})
+
+
+def _updates_some(fn: Function) -> bool:
+    """Some op of `fn` updates a value in place (by its primitive's facts or name, or marked
+    so), each primitive looked up once."""
+    reg = default_registry()
+    seen: dict[str, bool] = {}
+    for op in walk_ops(fn.body):
+        p = op.prim
+        hit = seen.get(p)
+        if hit is None:
+            hit = seen[p] = bool(reg.get(p).updates) or any(
+                w in p for w in ("setitem", "append", "inplace", "add_at")
+            )
+        if hit or (op.params and op.params.get("inplace")):
+            return True
+    return False
 
 
 class _Ctx:
