@@ -130,6 +130,8 @@ def _with_out(lw: Any, node: gast.Call) -> Operand | None:
     (out,) = [kw.value for kw in node.keywords if kw.arg == "out"]
     if not _local(lw, out) or not isinstance(node.func, (gast.Name, gast.Attribute)):
         return None
+    if any(kw.arg in ("where", "casting") for kw in node.keywords):
+        return None  # `where=` keeps `out`'s old elements, `casting=` casts into it
     f = lw.expr(node.func)
     if not (isinstance(f, PrimRef) and f.name.startswith("numpy.")):
         return None

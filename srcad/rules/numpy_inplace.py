@@ -5,7 +5,8 @@ the local name to their result): ``np.add.at`` (``scatter_add``), ``np.fill_diag
 Input: the `RuleTable` pair. Output: the tables filled with the rules of those helpers.
 
 - ``scatter_add(a, idx, v)``: a copy of `a` with ``np.add.at`` applied; linear in (a, v): the
-  cotangent of `v` is ``g[idx]`` summed to `v`'s shape, duplicates counted (``scatter_add_vjp``).
+  cotangent of `v` is ``g[idx]`` summed to `v`'s shape, duplicates counted (``scatter_add_vjp``);
+  nothing when `a` is not a float array (NumPy casts `v` to its integers: ``out_tangent``).
 - ``fill_diag(a, val, wrap)``: a copy of `a` with ``np.fill_diagonal`` applied; linear in
   (a, val): `a` gets `g` with the diagonal zeroed, `val` the diagonal entries of `g` summed per
   element of `val` (NumPy repeats `val` along the diagonal: ``fill_diag_vjp``).
@@ -31,12 +32,14 @@ from srcad.rules.trees import unbroadcast
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with this family's rules."""
-    jvp.defjvp_joint(rt(scatter_add), "a, idx, v", "_srcad.scatter_add(da, idx, dv)",
+    jvp.defjvp_joint(rt(scatter_add), "a, idx, v",
+                     "_srcad.out_tangent(_srcad.scatter_add(da, idx, dv), a)",
                      nondiff=("idx",), single={
                          "a": "da + 0.0",
-                         "v": "_srcad.scatter_add(np.zeros(np.shape(a)), idx, dv)"})  # fmt: skip
+                         "v": "_srcad.out_tangent(_srcad.scatter_add(np.zeros(np.shape(a)), idx, "
+                              "dv), a)"})  # fmt: skip
     vjp.defvjp(rt(scatter_add), "a, idx, v", nondiff=("idx",), a="g",
-               v="_srcad.scatter_add_vjp(g, a, idx, v)")  # fmt: skip
+               v="_srcad.scatter_add_vjp(_srcad.out_tangent(g, a), a, idx, v)")  # fmt: skip
     deflinear_helper(jvp, vjp, scatter_add_vjp, "t, a, idx, v",
                      "_srcad.scatter_add_vjp(dt, a, idx, v)",
                      "_srcad.scatter_add(np.zeros(np.shape(a)), idx, g)")  # fmt: skip

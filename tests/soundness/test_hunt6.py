@@ -20,6 +20,10 @@ lists given to NumPy, nested functions writing enclosing variables, record repla
   np.linalg.det's cofactor and np.kron's cotangent cast the complex operand to float (now
   holomorphic, as inv/solve were); cholesky, qr, svd/svdvals, eigh/eigvalsh use transposes where
   a complex matrix needs conjugate transposes (now refused for complex operands).
+- Wrong derivatives (second pass): ``np.add.at(y, idx, v)`` / ``np.subtract.at`` into an integer
+  array passed v's derivative through NumPy's cast to integers (scatter_add's rules now go through
+  ``out_tangent``, as out_write's do); ``f(..., out=y, where=m)`` dropped `where` (the primal
+  itself was wrong: y's old elements where m is false were lost), ``casting=`` too: refused.
 """
 
 from __future__ import annotations
@@ -286,3 +290,56 @@ def test_np_sort_in_a_nested_function_is_no_update_of_np() -> None:
     v, g = srcad.value_and_grad(helper_np_sort)(x.copy())
     assert np.isclose(v, helper_np_sort(x.copy()))
     np.testing.assert_allclose(g, _fd(helper_np_sort, x), rtol=1e-5, atol=1e-6)
+
+
+# -- writes into local arrays (lower/inplace_np.py), second pass of the hunt ---------------------
+X4 = np.array([0.33, 0.77, -0.4, 1.1])
+
+
+def add_at_int(x):
+    y = np.zeros(4, dtype=int)
+    np.add.at(y, [0, 1, 0], x[:3] * 10)  # NumPy casts the values to y's integers
+    return np.sum(y * x)
+
+
+def subtract_at_int(x):
+    y = np.array([5, 6, 7, 8])
+    np.subtract.at(y, [2], x[0] * 3)
+    return np.sum(y * x)
+
+
+@pytest.mark.parametrize("f", [add_at_int, subtract_at_int])
+def test_add_at_into_an_integer_array_has_no_derivative(f) -> None:
+    """The derivative of the values went into the integer array (add_at_int: [6.3, 14.7, 0, 0]
+    where it is y = [3, 7, 0, 0]): scatter_add's rules now pass `out_tangent` as out_write's."""
+    assert srcad.primal(f)(X4.copy()) == f(X4.copy())
+    ints = np.zeros(4, dtype=int)
+    if f is add_at_int:
+        np.add.at(ints, [0, 1, 0], X4[:3] * 10)
+    else:
+        ints = np.array([5, 6, 7, 8])
+        np.subtract.at(ints, [2], X4[0] * 3)
+    np.testing.assert_allclose(srcad.grad(f)(X4.copy()), ints)
+    _, t = srcad.jvp(f, (X4.copy(),), (np.ones(4),))
+    assert np.isclose(t, ints.sum())
+    np.testing.assert_allclose(srcad.hessian(f)(X4.copy()), np.zeros((4, 4)))
+
+
+def out_where(x):
+    y = np.ones(4) * 2.0
+    np.multiply(x, x, out=y, where=x > 0)  # y keeps 2.0 where x <= 0
+    return np.sum(y * x)
+
+
+def out_casting(x):
+    y = np.zeros(4, dtype=int)
+    np.multiply(x, 10, out=y, casting="unsafe")
+    return np.sum(y * x)
+
+
+@pytest.mark.parametrize("f", [out_where, out_casting])
+def test_out_with_where_or_casting_is_refused(f) -> None:
+    """`out=y, where=m` leaves y's old elements where m is false: the lowering dropped them
+    (srcad.primal(out_where) gave 1.301 where Python gives 0.901)."""
+    with pytest.raises(srcad.SrcadError, match="writes into an existing array"):
+        srcad.primal(f)(X4.copy())
