@@ -6,6 +6,8 @@ lowered as it is: refused, a nested function used as a value).
 - ``np.vectorize(f, otypes=...)(x, y, ...)`` -> ``[f(a, b) for a, b in zip(ravel(x'), ravel(y'))]``
   (x', y' broadcast against each other) assembled by ``_srcad.vectorized`` (NumPy's output
   dtype: `otypes`, else the first result's; one scalar result per call, else refused at run time);
+  without `otypes` NumPy calls ``f`` once more first, on the first elements, to learn the dtype
+  (a counter or list `f` updates sees that call: so does the lowered code);
 - ``np.piecewise(x, [c0, c1, ...], [f0, f1, ...])`` -> NumPy's own loop, unrolled: ``y =
   zeros_like(x)``, then ``y[c] = f(x[c])`` (``f`` not called when no element is selected) or
   ``y[c] = value`` per pair, a last function for where no condition holds (the lists literal);
@@ -22,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 import gast
+import numpy as np
 
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand
@@ -51,6 +54,23 @@ def _calls(lw: Any, fnode: Any, args: list[Operand], node: Any) -> Operand:
     return lw.expr(_located(gast.Call(func=fnode, args=names, keywords=[]), node))
 
 
+def _otypes(lw: Any, node: Any) -> str | None | bool:
+    """``otypes=`` as NumPy keeps it: a string of type codes (a list of types or dtypes is
+    joined from their codes: ``[int]`` -> "l"), None when not given, False when not known."""
+    if node is None:
+        return None
+    elts = node.elts if isinstance(node, (gast.List, gast.Tuple)) else None
+    known = [lw.static_object(lw.value(e)) for e in (elts if elts is not None else [node])]
+    if not all(ok for ok, _ in known):
+        return False
+    try:
+        if elts is None:
+            return known[0][1] if isinstance(known[0][1], str) else False
+        return "".join(np.dtype(v).char for _, v in known)
+    except TypeError:
+        return False
+
+
 def vectorize_call(lw: Any, inner: gast.Call, node: gast.Call) -> Operand | None:
     """``np.vectorize(f, otypes=...)(*args)`` (see the module docstring), or None."""
     if not isinstance(inner, gast.Call) or not isinstance(inner.func, (gast.Name, gast.Attribute)):
@@ -63,10 +83,8 @@ def vectorize_call(lw: Any, inner: gast.Call, node: gast.Call) -> Operand | None
         return None
     if any(isinstance(a, gast.Starred) for a in node.args):
         return None
-    otypes = lw._literal(lw.value(kw["otypes"])) if "otypes" in kw else None
-    if isinstance(otypes, list):
-        otypes = tuple(otypes)
-    if otypes is not None and not isinstance(otypes, (str, tuple)):
+    otypes = _otypes(lw, kw.get("otypes"))
+    if otypes is False:
         return None
     otypes = Const(otypes)
     args = [lw.op("numpy.asarray", [lw.value(a)]) for a in node.args]
@@ -84,6 +102,11 @@ def vectorize_call(lw: Any, inner: gast.Call, node: gast.Call) -> Operand | None
     else:
         target = gast.Tuple(elts=[_name(i, True) for i in ids], ctx=gast.Store())
         it = gast.Call(func=_name("zip"), args=flats, keywords=[])
+    if otypes.value is None:  # NumPy calls f once more on the first elements, for the dtype
+        first = [gast.Subscript(value=f, slice=gast.Constant(value=0, kind=None), ctx=gast.Load())
+                 for f in flats]  # fmt: skip
+        lw.expr(_located(gast.Call(func=inner.args[0], args=first, keywords=[]), node))
+        lw.at(node)
     call = gast.Call(func=inner.args[0], args=[_name(i) for i in ids], keywords=[])
     gen = gast.comprehension(target=target, iter=it, ifs=[], is_async=0)
     items = lw.expr(_located(gast.ListComp(elt=call, generators=[gen]), node))
