@@ -320,6 +320,19 @@ def container_kind(lw: Any, v: Operand, scopes: tuple | None = None) -> str | No
     return container_kind(lw, v, outer) if outer else None
 
 
+def made_by_class(lw: Any, v: object) -> type | None:
+    """The class other than `list` whose call made `v` (``collections.deque([...])``, a user
+    class, a list subclass), as far as the ops in scope say; else None."""
+    for ops in (lw.b.block.ops, *reversed(lw.outer_ops)):
+        for op in reversed(ops):
+            if v in op.results:
+                if op.prim != "call" or not op.args:
+                    return None
+                known, cls = lw.static_object(op.args[0])
+                return cls if known and isinstance(cls, type) and cls is not list else None
+    return None
+
+
 def made_as_tuple(lw: Any, v: object) -> bool:
     """`v` was made here as a tuple (a literal, ``tuple(...)``), as far as the ops in scope say."""
     for ops in (lw.b.block.ops, *reversed(lw.outer_ops)):

@@ -20,7 +20,7 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.lower import closures, idioms, scope
-from srcad.lower.base import LowerBase
+from srcad.lower.base import LowerBase, made_by_class
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand, Var
@@ -127,6 +127,14 @@ class StmtLowerer(LowerBase):
                     raise self.error(v, f"`{name}` takes one argument")
                 item = self.value(v.args[0])
                 lst = self.value(v.func.value)
+                cls = made_by_class(self, lst)
+                if cls is not None:  # lowered as a list's: `lst + [item]`
+                    raise self.error(
+                        v,
+                        f"`.{name}()` of a `{cls.__name__}` object is not supported "
+                        "(srcad lowers `.append`/`.extend` as a list's)",
+                        "build a list (`xs = []`, `xs.append(v)`) and convert it at the end",
+                    )
                 if name == "append":
                     new = self.op("list_append", [lst, item], hint=self._base_name(v.func.value))
                 else:

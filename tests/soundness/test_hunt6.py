@@ -28,9 +28,15 @@ lists given to NumPy, nested functions writing enclosing variables, record repla
   once more on the first elements (to learn the dtype), which a counter or list the function
   updates sees; and ``otypes=[int]`` (types, not a string) was not read, so the results stayed
   floats with a derivative. Both now as NumPy (lower/numpy_fns.py).
+- A wrong value and gradient: ``a = MyList(); a.append(v)`` for a list subclass with its own
+  `append` was lowered as a list's (``a + [v]``); a deque / array.array crashed in the primal.
+  `.append`/`.extend` of an object made by a class other than list are refused.
 """
 
 from __future__ import annotations
+
+import array
+import collections
 
 import numpy as np
 import pytest
@@ -407,3 +413,37 @@ def test_vectorize_otypes_given_as_types(f) -> None:
     x = np.array([0.3, -0.7, 1.5])
     assert srcad.primal(f)(x.copy()) == f(x.copy())
     np.testing.assert_allclose(srcad.grad(f)(x.copy()), (x * 2.5).astype(int))
+
+
+# -- `.append` of an object made by a class other than list (lower/stmts.py) ----------------------
+class TenfoldList(list):
+    def append(self, v):
+        super().append(v * 10)
+
+
+def append_list_subclass(x):
+    a = TenfoldList()
+    a.append(x[0])
+    return a[0] * x[1]
+
+
+def append_deque(x):
+    d = collections.deque([x[0], x[1]])
+    d.append(x[3])
+    return d[0] * 2 + d[-1]
+
+
+def extend_array(x):
+    a = array.array("d", [1.0])
+    a.extend([x[0]])
+    return a[1] * x[1]
+
+
+@pytest.mark.parametrize("f", [append_list_subclass, append_deque, extend_array])
+def test_append_of_a_non_list_object_is_refused(f) -> None:
+    """`.append(v)` / `.extend(vs)` are lowered as a list's (``xs + [v]``): a list subclass with
+    its own append gave a WRONG value and gradient (append_list_subclass: srcad.primal 0.22
+    where Python gives 2.23, gradient [0.72, 0.31] for [7.2, 3.1]); a deque or array.array
+    crashed in the primal (TypeError). Refused now when a class call made the object."""
+    with pytest.raises(srcad.SrcadError, match="is not supported"):
+        srcad.primal(f)(X4.copy())
