@@ -115,13 +115,16 @@ def rules_changed() -> None:
     cache_clear()
 
 
-def cache_key(request: Request, slots: tuple[int, ...] = ()) -> tuple:
+def cache_key(request: Request, slots: tuple[int, ...] = (), reads: list | None = None) -> tuple:
     """The key of `request`: what it asks for, and the identity of everything the code reads
-    (of the closure cells at `slots`, which hold floats passed to shared code: only the type)."""
+    (of the closure cells at `slots`, which hold floats passed to shared code: only the type;
+    `reads`: `global_reads(request.pyfunc)` when already known)."""
     pyfunc = request.pyfunc
+    if reads is None:
+        reads = global_reads(pyfunc)
     return (
         _identity_key(pyfunc, slots),
-        _callee_key(pyfunc),
+        tuple((name, id(v)) for _, name, v, dep in reads if dep),
         request.mode,
         request.wrt,
         request.spec,
@@ -137,18 +140,6 @@ def _identity_key(pyfunc: Any, slots: tuple[int, ...] = ()) -> tuple:
     # defaults are read at transform time: rebinding __defaults__ must recompile
     defaults = (id(pyfunc.__defaults__), id(pyfunc.__kwdefaults__))
     return (pyfunc.__code__, id(pyfunc.__globals__), cells, defaults)
-
-
-def _callee_key(pyfunc: Any) -> tuple:
-    """Identities of the callables/modules the function's global names point at right now,
-    followed into the user functions they name (their globals decide the transform too)."""
-    return tuple((name, id(v)) for name, v in global_deps(pyfunc))
-
-
-def global_deps(pyfunc: Any, limit: int = 200) -> list[tuple[str, Any]]:
-    """(name, object) for every callable/module global read by `pyfunc` and, transitively, by the
-    Python functions among them (rebinding any of them must re-transform)."""
-    return [(name, v) for _, name, v, dep in global_reads(pyfunc, limit) if dep]
 
 
 def global_reads(pyfunc: Any, limit: int = 200) -> list[tuple[dict, str, Any, bool]]:
@@ -177,42 +168,44 @@ def global_reads(pyfunc: Any, limit: int = 200) -> list[tuple[dict, str, Any, bo
 def compile_transform(request: Request) -> Compiled:
     """The compiled code for `request`, from the cache (memory, then disk) or built now."""
     pyfunc = request.pyfunc
-
     slots = _float_slots(pyfunc)
+    # the callables/modules the function's global names point at right now, followed into the
+    # user functions they name (their globals decide the transform too): in the key, kept alive
+    reads = global_reads(pyfunc)
 
     def make() -> Compiled:
+        keys = None
         if slots:  # closure floats: code shared by every value, when it does not depend on it
             c = _shared_build(request, slots)
             if c is None:
                 return _VALUE_DEPENDENT
         else:
-            key = disk.key_of(request, global_reads(pyfunc))
-            c = disk.load(key, request) if key is not None else None
+            c, keys = disk.lookup(request, reads)
         if c is None:
             with recording() as used, recording_attrs() as attrs:
                 b = build(request)
             c = b.compiled
             assert c is not None
             c.attr_reads = tuple(attrs)  # type: ignore[attr-defined]
-            if key is not None and all(disk.class_read(a) for a in attrs):
-                disk.store(key, request, b, used, attrs)  # (other objects' attributes: not)
+            if keys is not None and all(disk.class_read(a) for a in attrs):
+                disk.store(keys, request, b, used, reads, attrs)  # (others' attributes: not)
         elif not slots:
             LOG.debug("transform %s (%s): disk cache hit", pyfunc.__qualname__, request.mode.value)
         # The key holds ids: keep those objects alive so no new object can reuse an id.
         c.keepalive = (
             pyfunc,
             _closure_values(pyfunc),
-            tuple(v for _, v in global_deps(pyfunc)),
+            tuple(v for _, _, v, dep in reads if dep),
             pyfunc.__defaults__,
             pyfunc.__kwdefaults__,
         )
         return c
 
-    key = cache_key(request, slots)
+    key = cache_key(request, slots, reads)
     c = _CACHE.get(key, make)
     if c is _VALUE_DEPENDENT:  # the floats' values are baked in: keyed by their identities
         slots = ()
-        key = cache_key(request)
+        key = cache_key(request, (), reads)
         c = _CACHE.get(key, make)
     if not attrs_current(getattr(c, "attr_reads", ())):  # `mylib.f` / `cfg.act` was rebound
         _CACHE.drop(key)

@@ -1,7 +1,7 @@
 """The disk cache: generated source kept between processes.
 
 Input: a `Request` and, after a build, the `Build` and the user functions the transform read.
-Output: a `Compiled` rebuilt from a stored entry (`load`), or None to build as usual.
+Output: a `Compiled` rebuilt from a stored entry (`lookup`), or None to build as usual (`store`).
 
 Where: ``$SRCAD_CACHE_DIR``, else the user's cache directory (platformdirs when installed, else
 XDG: ``$XDG_CACHE_HOME/srcad`` or ``~/.cache/srcad``; ``~/Library/Caches/srcad`` on macOS,
@@ -15,19 +15,25 @@ described by name (modules, functions by module, qualified name and digest, clas
 resolve to the very object), the emitted code binds no constants (no closure values, arrays, rule
 objects) and has one module's globals. Otherwise the entry is not written (correctness first).
 
-The key (`srcad.backend.diskkey.key_of`): srcad's fingerprint, Python's and NumPy's versions,
-the function's code and source text, its global dependencies, mode, `wrt`, `inner` and `Spec`.
+The keys (`srcad.backend.diskkey.key_of`): srcad's fingerprint, Python's and NumPy's versions,
+the function's code and source, its global dependencies, mode, `wrt`, `inner` and `Spec`. Each
+entry is stored under two keys that differ in how the source is named: by its files' stamps
+(size, times, inode: a hit reads no source, issue 11's 5 ms first call) and by the functions'
+text (after an edit elsewhere in a file the text finds the entry, which is then stored under
+the new stamps). An entry goes under stamps only when the lines the transform read are the
+stamped files' (`diskkey.lines_as_stamped`, and the stamps taken again after the build).
 The entry also lists the user functions the transform lowered (callees, methods) with their
-digests; `load` checks them in the loading process, and records the methods of classes the
+digests; `lookup` checks them in the loading process, and records the methods of classes the
 transform read again (`class_read`: replacing one later, ``Model.forward = g``, makes the
 transform again; a transform that read attributes of other objects is not stored).
 
 An entry is a SHA-256 of its payload, a newline, then the payload: the interpreter's bytecode
-magic number and the entry's `marshal` data (its text, the factory's compiled code, so a hit runs
-no `compile()`, and what the factory binds). Entries are written atomically (temp file +
-os.replace); a corrupt, truncated, foreign-owned, other-interpreter or mismatching entry is
-ignored (and rewritten by the build that follows), never executed. No user rules defined in the
-process (`srcad.custom`): otherwise the cache is not used.
+magic number and the entry's `marshal` data (its text, the factory's compiled code and the
+compiled checks of its guards, so a hit runs no `compile()`, and what the factory binds). Entries
+are written atomically (temp file + os.replace); a corrupt, truncated, foreign-owned,
+other-interpreter or mismatching entry is ignored (and rewritten by the build that follows),
+never executed. No user rules defined in the process (`srcad.custom`): otherwise the cache is not
+used.
 """
 
 from __future__ import annotations
@@ -43,47 +49,69 @@ import types
 from pathlib import Path
 from typing import Any
 
-from srcad.backend import diskkey, locations
+from srcad.backend import diskkey, guardcode, locations
 from srcad.backend.compile import FACTORY, compile_emitted, factory_source
 from srcad.backend.diskkey import function_digest, resolve
 from srcad.backend.driver import Build, Compiled, Request
 from srcad.backend.emit import Emitted
 from srcad.frontend.source import unwrap
 
-FORMAT = 2  # 2: marshal data (1: JSON)
+FORMAT = 3  # 3: + the guards' checks, locations as tuples (2: marshal data, 1: JSON)
 SUFFIX = ".srcad"
 STATE = diskkey.STATE  # custom_rules, fingerprint
 _MAGIC = importlib.util.MAGIC_NUMBER  # marshal data and bytecode of this interpreter
 
 
+_DIRS: dict[tuple, str | None] = {}  # by the values of the environment variables read
+
+
 def cache_dir() -> Path | None:
     """The directory of the disk cache, or None when it is turned off."""
-    if os.environ.get("SRCAD_NO_DISK_CACHE", "") not in ("", "0"):
+    where = _where()
+    return None if where is None else Path(where)
+
+
+def _where() -> str | None:
+    """`cache_dir()` as a string, found once per value of the environment variables it depends
+    on (the load path asks on every disk lookup)."""
+    get = os.environ.get
+    k: tuple = (get("SRCAD_NO_DISK_CACHE"), get("SRCAD_CACHE_DIR"))
+    if not k[1]:
+        k += tuple(map(get, ("XDG_CACHE_HOME", "HOME", "LOCALAPPDATA", "USERPROFILE")))
+    hit = _DIRS.get(k, False)
+    if hit is False:
+        if len(_DIRS) >= 16:
+            _DIRS.clear()
+        hit = _DIRS[k] = _find_dir(k[0], k[1])
+    return hit
+
+
+def _find_dir(off: str | None, env: str | None) -> str | None:
+    if off not in (None, "", "0"):
         return None
-    env = os.environ.get("SRCAD_CACHE_DIR")
     if env:
-        return Path(env)
+        return env
     try:
         import platformdirs
 
-        return Path(platformdirs.user_cache_dir("srcad", appauthor=False))
+        return platformdirs.user_cache_dir("srcad", appauthor=False)
     except ImportError:
         pass
     if sys.platform == "win32":
-        return (
+        return str(
             Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
             / "srcad"
             / "Cache"
         )
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "srcad"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "srcad"
+        return str(Path.home() / "Library" / "Caches" / "srcad")
+    return str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "srcad")
 
 
-def _ready(path: Path) -> bool:
+def _ready(path: str) -> bool:
     """Make `path` (0700); False when it cannot be used safely (another user owns it)."""
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.makedirs(path, mode=0o700, exist_ok=True)
         st = os.stat(path)
         if hasattr(os, "getuid") and st.st_uid != os.getuid():
             return False
@@ -94,20 +122,54 @@ def _ready(path: Path) -> bool:
         return False
 
 
-def key_of(request: Request, reads: list[tuple[dict, str, Any, bool]]) -> tuple[str, str] | None:
-    """(file name, key text) of `request`'s entry (`srcad.backend.diskkey.key_of`); None when
-    the disk cache is off or must not be used."""
-    return None if cache_dir() is None else diskkey.key_of(request, reads)
+Keys = tuple  # (stamped key or None, text key): `diskkey.key_of(fast=True)`, `diskkey.key_of`
+
+
+def lookup(request: Request, reads: list) -> tuple[Compiled | None, Keys | None]:
+    """(the stored transform of `request` or None, the keys to `store` a build under, or None
+    when it must not be stored); `reads`: `srcad.backend.cache.global_reads(request.pyfunc)`.
+
+    First by the files' stamps (`diskkey.file_stamp`: no source is read), then by the
+    functions' text, which finds the entry again after an edit elsewhere in their files (it is
+    then stored under the new stamps)."""
+    if _where() is None:
+        return None, None
+    fast = diskkey.key_of(request, reads, fast=True)
+    if fast is not None:
+        hit = _load(fast, request, True)
+        if hit is not None:
+            return hit[0], None
+    slow = diskkey.key_of(request, reads)
+    if slow is None:
+        return None, None
+    hit = _load(slow, request, False)
+    if hit is None:
+        return None, (fast, slow)
+    c, e, deps = hit
+    if fast is not None and _stamped(fast, request, reads, deps):
+        _write(fast, {**e, "key": fast[1], "deps": _manifest(request, deps, True)})
+    return c, None
+
+
+def _stamped(fast: tuple, request: Request, reads: list, funcs: list) -> bool:
+    """`fast` is still `request`'s stamped key and the lines the transform read of the files
+    it names are those files as stamped (`diskkey.lines_as_stamped`)."""
+    fs = [request.pyfunc, *funcs]
+    fs += [v for _, _, v, dep in reads if dep and isinstance(v, types.FunctionType)]
+    files = {f.__code__.co_filename for f in fs}
+    return diskkey.key_of(request, reads, True) == fast and all(
+        map(diskkey.lines_as_stamped, files)
+    )
 
 
 # -- entries --------------------------------------------------------------------------------------
-def _manifest(request: Request, used: list) -> list | None:
+def _manifest(request: Request, used: list, fast: bool = False) -> list | None:
     out, seen = [], {request.pyfunc.__code__}
     for f in used:
         if f.__code__ in seen:
             continue
         seen.add(f.__code__)
-        d = function_digest(f)
+        d = function_digest(f, fast)
         if d is None or _resolve_function(f.__module__, f.__qualname__) is not f:
             return None
         out.append([f.__module__, f.__qualname__, d])
@@ -133,34 +195,51 @@ def class_read(read: tuple) -> bool:
     )
 
 
-def store(key: tuple[str, str], request: Request, b: Build, used: list, reads: tuple = ()) -> None:
-    """Write the entry of a finished build, when it can be rebuilt from its text (module doc);
-    `reads`: the methods of classes it read (`class_read`), read again on load so that replacing
-    one later in that process (``Model.forward = g``) makes the transform again."""
+def store(
+    keys: Keys, request: Request, b: Build, used: list, reads: list, attrs: tuple = ()
+) -> None:
+    """Write the entry of a finished build, when it can be rebuilt from its text (module doc),
+    under `lookup`'s keys (the stamped one when the files are still as stamped: `_stamped`);
+    `reads`: the globals the function read; `attrs`: the methods of classes it read
+    (`class_read`), read again on load so that replacing one later in that process
+    (``Model.forward = g``) makes the transform again."""
     if len(b.emitted) != 1 or b.compiled is None:
         return
     g, em = b.emitted[0]
     if g is not request.pyfunc.__globals__ or em.bindings:
         return
     deps = _manifest(request, used)
-    where = cache_dir()
-    if deps is None or where is None or not _ready(where):
+    if deps is None or _where() is None:
         return
-    code = _factory_code(em, b.label)
+    fast, slow = keys
     entry = {
         "format": FORMAT,
-        "key": key[1],
+        "key": slow[1],
         "label": b.label,
         "text": factory_source(em),
         "source": em.source,
         "modules": tuple(em.modules.items()),  # in order: the factory's parameters
         "imports": tuple(em.imports),
         "names": tuple(em.names),
-        "locs": locations.locs_to_json(em.locs),  # user lines of tracebacks
+        "locs": locations.locs_data(em.locs),  # user lines of tracebacks
         "deps": deps,
-        "code": code,
-        "reads": [[c.__module__, c.__qualname__, n] for c, n, _ in reads],
+        "code": _factory_code(em, b.label),
+        # the guards' checks, compiled: no compile() on load
+        "checks": guardcode.stored_checks(request.pyfunc, reads, bool(attrs)),
+        "reads": [[c.__module__, c.__qualname__, n] for c, n, _ in attrs],
     }
+    _write(slow, entry)
+    if fast is not None and _stamped(fast, request, reads, used):
+        fdeps = _manifest(request, used, True)
+        if fdeps is not None:
+            _write(fast, {**entry, "key": fast[1], "deps": fdeps})
+
+
+def _write(key: tuple[str, str], entry: dict) -> None:
+    """Write `entry` as `key`'s file: atomically, owner-only, its SHA-256 in front."""
+    where = _where()
+    if where is None or not _ready(where):
+        return
     try:
         payload = _MAGIC + marshal.dumps(entry)
     except ValueError:  # an unmarshallable value: not stored
@@ -171,7 +250,7 @@ def store(key: tuple[str, str], request: Request, b: Build, used: list, reads: t
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
-            os.replace(tmp, where / (key[0] + SUFFIX))
+            os.replace(tmp, os.path.join(where, key[0] + SUFFIX))
         except BaseException:
             os.unlink(tmp)
             raise
@@ -190,22 +269,33 @@ def _factory_code(em: Emitted, label: str) -> types.CodeType | None:
         return None
 
 
-def _read(path: Path) -> dict | None:
+def _read(path: str | Path) -> dict | None:
     """The entry at `path`, verified: a regular file of this user's, not writable by others,
-    whose SHA-256 matches, written by this interpreter (its bytecode magic number)."""
+    whose SHA-256 matches, written by this interpreter (its bytecode magic number). Read with
+    one `os.read` and no copy (fresh buffers cost page faults: this is the load path)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
+    try:
+        st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or stat.S_IMODE(st.st_mode) & 0o022:
             return None
         if hasattr(os, "getuid") and st.st_uid != os.getuid():
             return None
-        data = fh.read()
-    digest, sep, payload = data.partition(b"\n")
-    if not sep or hashlib.sha256(payload).hexdigest().encode() != digest:
+        chunks = [os.read(fd, st.st_size + 1)]
+        while chunks[-1]:  # a short read: the rest (or b"" at the end)
+            chunks.append(os.read(fd, 1 << 16))
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    data = memoryview(chunks[0] if len(chunks) == 2 else b"".join(chunks))
+    end = 64  # the hex digest, then a newline
+    if len(data) < end + 1 + len(_MAGIC) or data[end] != 10:
+        return None
+    payload = data[end + 1 :]
+    if hashlib.sha256(payload).hexdigest().encode() != data[:end]:
         return None
     if payload[: len(_MAGIC)] != _MAGIC:
         return None
@@ -216,20 +306,23 @@ def _read(path: Path) -> dict | None:
     return e if type(e) is dict and e.get("format") == FORMAT else None
 
 
-def load(key: tuple[str, str], request: Request) -> Compiled | None:
-    """The compiled entry of `key`, or None (missing, corrupt, foreign, stale dependencies)."""
-    where = cache_dir()
+def _load(key: tuple[str, str], request: Request, fast: bool) -> tuple | None:
+    """(the compiled entry of `key`, the entry, the user functions it lists), or None (missing,
+    corrupt, foreign, stale dependencies); `fast`: a stamped key (`diskkey.key_of`)."""
+    where = _where()
     if where is None:
         return None
-    e = _read(where / (key[0] + SUFFIX))
+    e = _read(os.path.join(where, key[0] + SUFFIX))
     if e is None or e.get("key") != key[1]:
         return None
     try:
+        deps = []
         for module, qualname, digest in e["deps"]:
             f = _resolve_function(module, qualname)
-            if not isinstance(f, types.FunctionType) or function_digest(f) != digest:
+            if not isinstance(f, types.FunctionType) or function_digest(f, fast) != digest:
                 return None
-        locs = locations.locs_from_json(e["locs"])  # user lines of tracebacks
+            deps.append(f)
+        locs = locations.locs_from_data(e["locs"])  # user lines of tracebacks
         em = Emitted(e["source"], {}, dict(e["modules"]), e["imports"], e["names"], locs)
         reads = []
         for module, qualname, name in e["reads"]:
@@ -240,11 +333,12 @@ def load(key: tuple[str, str], request: Request) -> Compiled | None:
         code = e.get("code")
         if not isinstance(code, types.CodeType) or not _factory_of(code, em):
             code = None  # compiled from the text instead
+        guardcode.add_checks(e["checks"])
         g = request.pyfunc.__globals__
         table = compile_emitted(em, g, e["label"], code, e["text"])
         c = Compiled(table[em.names[0]], em.source, table)
         c.attr_reads = tuple(reads)  # type: ignore[attr-defined]
-        return c
+        return c, e, deps
     except Exception:
         return None
 

@@ -4,8 +4,9 @@ Input: a `Request` and the globals its function reads. Output: `key_of` -> (file
 or None when the transform must not use the disk cache (see `srcad.backend.disk`).
 
 The key holds srcad's fingerprint (`fingerprint`), Python's and NumPy's versions, the function's
-code and source text (`function_digest`), its global dependencies described by name
-(`describe`), mode, `wrt`, `inner` and `Spec`.
+code and source (`function_digest`: the text of its lines, or with ``fast=True`` its file's
+`file_stamp`, which reads no source), its global dependencies described by name (`describe`),
+mode, `wrt`, `inner` and `Spec`.
 
 srcad's fingerprint is taken once per process, while srcad is imported (the files it names are
 the ones this process runs; taken later, an edit made meanwhile would label the old code's
@@ -21,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import linecache
+import marshal
 import os
 import sys
 import types
@@ -86,27 +88,52 @@ def _sources(top: str, rel: str, out: list[str]) -> list[str]:
 
 
 def _code_digest(code: types.CodeType, h: Any) -> None:
+    """Digest `code`: its marshal data (version 2: no references, so no dependence on reference
+    counts), unless a frozenset constant (``x in {"a", "b"}``) makes it follow string hashes:
+    then its parts, the frozensets' elements sorted."""
+    if _marshal_stable(code):
+        h.update(marshal.dumps(code, 2))
+        return
     h.update(code.co_code)
     qualname = getattr(code, "co_qualname", code.co_name)
-    text = [repr((code.co_names, code.co_varnames, code.co_freevars, code.co_cellvars))]
-    text.append(repr((qualname, code.co_filename, code.co_firstlineno)))
-    nested = []
-    for c in code.co_consts:
-        if isinstance(c, types.CodeType):
-            text.append("<code>")
-            nested.append(c)
-        elif isinstance(c, frozenset):
-            text.append(repr(sorted(map(repr, c))))
-        else:
-            text.append(f"{type(c).__name__}:{c!r}")
-    h.update("\n".join(text).encode())
+    names = "\0".join(
+        (*code.co_names, "", *code.co_varnames, "", *code.co_freevars, "", *code.co_cellvars)
+    )
+    consts = code.co_consts
+    nested = [c for c in consts if type(c) is types.CodeType]
+    if nested or any(type(c) is frozenset for c in consts):  # no stable repr: written out
+        consts = tuple(_Stable(c) if type(c) in (types.CodeType, frozenset) else c for c in consts)
+    # repr tells 1, 1.0, True, -0.0 and 0.0 apart; one C-level repr of the whole tuple
+    h.update(repr((names, qualname, code.co_filename, code.co_firstlineno, consts)).encode())
     for c in nested:
         _code_digest(c, h)
 
 
-def function_digest(f: types.FunctionType) -> str | None:
+def _marshal_stable(code: types.CodeType) -> bool:
+    kinds = set(map(type, code.co_consts))
+    if frozenset in kinds:
+        return False
+    if types.CodeType in kinds:
+        return all(_marshal_stable(c) for c in code.co_consts if type(c) is types.CodeType)
+    return True
+
+
+class _Stable:
+    """A constant without a stable repr: nested code (digested after), a frozenset (its
+    elements' reprs sorted: its order follows string hashes). The repr is unquoted, so no
+    literal constant has it."""
+
+    def __init__(self, c: Any) -> None:
+        self.text = "<code>" if type(c) is types.CodeType else f"{{{sorted(map(repr, c))}}}"
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def function_digest(f: types.FunctionType, fast: bool = False) -> str | None:
     """A digest of `f`'s code and source text; None when its transform may depend on more
-    (closure values, non-literal defaults, source lifted by srcad)."""
+    (closure values, non-literal defaults, source lifted by srcad). `fast`: the source file's
+    `file_stamp` instead of its text (None when it has none), read without opening the file."""
     if f.__closure__ or hasattr(f, "__srcad_source__"):
         return None
     for d in (*(f.__defaults__ or ()), *(f.__kwdefaults__ or {}).values()):
@@ -115,12 +142,46 @@ def function_digest(f: types.FunctionType) -> str | None:
     code = f.__code__
     h = hashlib.sha256()
     _code_digest(code, h)
-    lines = linecache.getlines(code.co_filename, f.__globals__)
-    if not lines:
-        return None
-    h.update("".join(lines[code.co_firstlineno - 1 : last_line(code) + 30]).encode())
+    if fast:
+        stamp = file_stamp(code.co_filename)
+        if stamp is None:
+            return None
+        h.update(stamp.encode())
+    else:
+        lines = linecache.getlines(code.co_filename, f.__globals__)
+        if not lines:
+            return None
+        h.update("".join(lines[code.co_firstlineno - 1 : last_line(code) + 30]).encode())
     h.update(repr((f.__defaults__, f.__kwdefaults__)).encode())
     return h.hexdigest()
+
+
+def file_stamp(filename: str) -> str | None:
+    """Size, modification and change times (ns) and inode of the file at the absolute path
+    `filename`: any write changes them (the rule of Python's own bytecode cache, with the
+    change time added, which no tool sets back); None for other names (``<string>``, cells of
+    a notebook): those have their text digested only."""
+    if not os.path.isabs(filename):
+        return None
+    try:
+        st = os.stat(filename)
+    except OSError:
+        return None
+    return f"{filename}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def lines_as_stamped(filename: str) -> bool:
+    """The lines `linecache` holds of `filename`, if any, were read from the file as it is now
+    (their size and time are its size and time now): a transform built from them may be stored
+    under the file's `file_stamp`."""
+    entry = linecache.cache.get(filename)
+    if entry is None:
+        return True
+    try:
+        st = os.stat(filename)
+    except OSError:
+        return False
+    return len(entry) == 4 and entry[:2] == (st.st_size, st.st_mtime)
 
 
 def _literal(v: Any) -> bool:
@@ -139,12 +200,13 @@ def resolve(module: str, qualname: str) -> Any:
     return obj
 
 
-def describe(v: Any) -> list | None:
-    """A description of a global dependency that names the same object in another process."""
+def describe(v: Any, fast: bool = False) -> list | None:
+    """A description of a global dependency that names the same object in another process
+    (`fast`: functions by `function_digest(fast=True)`)."""
     if isinstance(v, types.ModuleType):
         return ["m", v.__name__]
     if isinstance(v, types.FunctionType):
-        d = function_digest(v)
+        d = function_digest(v, fast)
         return None if d is None else ["f", v.__module__, v.__qualname__, d]
     mod, name = getattr(v, "__module__", None), getattr(v, "__qualname__", None)
     if not isinstance(mod, str) or not isinstance(name, str) or resolve(mod, name) is not v:
@@ -152,19 +214,22 @@ def describe(v: Any) -> list | None:
     return ["c" if isinstance(v, type) else "o", mod, name]
 
 
-def key_of(request: Request, reads: list[tuple[dict, str, Any, bool]]) -> tuple[str, str] | None:
+def key_of(
+    request: Request, reads: list[tuple[dict, str, Any, bool]], fast: bool = False
+) -> tuple[str, str] | None:
     """(file name, key text) of `request`'s entry; None when it must not use the disk cache.
-    `reads`: the globals the function reads (`srcad.backend.cache.global_reads`)."""
+    `reads`: the globals the function reads (`srcad.backend.cache.global_reads`); `fast`: the
+    functions' files by `file_stamp`, not by their text (None when one has none)."""
     if STATE.custom_rules or not fingerprint():
         return None
     f = request.pyfunc
-    d = function_digest(f) if isinstance(f, types.FunctionType) else None
+    d = function_digest(f, fast) if isinstance(f, types.FunctionType) else None
     if d is None:
         return None
     deps = []
     for _, name, v, dep in reads:
         if dep:
-            desc = describe(v)
+            desc = describe(v, fast)
             if desc is None:
                 return None
             deps.append([name, desc])
@@ -177,6 +242,7 @@ def key_of(request: Request, reads: list[tuple[dict, str, Any, bool]]) -> tuple[
         "python": sys.version,
         "numpy": np.__version__,
         "function": [f.__module__, f.__qualname__, d],
+        "fast": fast,
         "globals": deps,
         "mode": request.mode.value,
         "wrt": list(request.wrt),

@@ -31,7 +31,7 @@ import sys
 import threading
 import types
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +45,7 @@ class FnLocs:
     filename: str
     firstline: int
     lines: tuple[int, ...]
-    source_lines: list[str] = field(compare=False, repr=False)
+    source_lines: Sequence[str] = field(compare=False, repr=False)
     cols: tuple[int, ...] = ()  # the columns of those lines' operations (a refusal's caret)
 
 
@@ -310,21 +310,30 @@ def _show(exc: BaseException, filename: str, entry: _Entry, linenos: list[int]) 
     print("\n".join(out), file=sys.stderr)
 
 
-def locs_to_json(locs: tuple) -> list:
-    """`Emitted.locs` as JSON data (the disk cache stores them with the text)."""
-    return [[fl.filename, fl.firstline, list(fl.lines), list(fl.cols)] for fl in locs]
+def locs_data(locs: tuple) -> tuple:
+    """`Emitted.locs` as marshal data (the disk cache stores them with the text)."""
+    return tuple((fl.filename, fl.firstline, fl.lines, fl.cols) for fl in locs)
 
 
-def locs_from_json(data: list) -> tuple:
-    """`locs_to_json`'s data back, the lines of each file read again (the disk cache checked
-    the files' digests)."""
-    return tuple(
-        FnLocs(
-            str(d[0]),
-            int(d[1]),
-            tuple(int(n) for n in d[2]),
-            linecache.getlines(d[0]),
-            tuple(int(n) for n in d[3]) if len(d) > 3 else (),
-        )
-        for d in data
-    )
+def locs_from_data(data: tuple) -> tuple:
+    """`locs_data`'s data back (from an entry checked by its digest); each file's lines are
+    read from `linecache` when an error first needs them, as Python's tracebacks do."""
+    return tuple(FnLocs(f, first, lines, _Lines(f), cols) for f, first, lines, cols in data)
+
+
+class _Lines(Sequence):
+    """A file's lines, read from `linecache` on first use (a disk cache hit reads no source)."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename, self.lines = filename, None
+
+    def _get(self) -> list[str]:
+        if self.lines is None:
+            self.lines = linecache.getlines(self.filename)
+        return self.lines
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __getitem__(self, k: Any) -> Any:
+        return self._get()[k]

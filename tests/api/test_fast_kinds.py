@@ -235,7 +235,7 @@ def test_guard_reads_global_names_off_the_bytecode():
     import dis
     import types
 
-    from srcad.backend import guard
+    from srcad.backend import guardcode
     from srcad.jacobians import jacrev_caller
 
     def by_dis(code):
@@ -254,8 +254,8 @@ def test_guard_reads_global_names_off_the_bytecode():
         np.linspace.__wrapped__,
         test_fast_tables_do_not_keep_functions_alive,
     ):
-        assert guard._code_globals(f.__code__) == by_dis(f.__code__), f
-    assert guard._code_globals(sq.__code__) == {"np"}
+        assert guardcode._code_globals(f.__code__) == by_dis(f.__code__), f
+    assert guardcode._code_globals(sq.__code__) == {"np"}
 
 
 def sines(x):
