@@ -20,7 +20,6 @@ of them may be edited in place, which changes no directory's time.
 from __future__ import annotations
 
 import hashlib
-import json
 import linecache
 import marshal
 import os
@@ -249,7 +248,7 @@ def key_of(
         "inner": [[m.value, list(w)] for m, w in request.inner],
         "spec": [s.scalars, classes, s.ndims, repr(s.seqs), s.has_aux],
     }
-    text = json.dumps(parts, sort_keys=True, default=repr)
+    text = repr(parts)  # in the order written above; a repr of builtins only (json: 2x slower)
     return hashlib.sha256(text.encode()).hexdigest()[:40], text
 
 

@@ -130,7 +130,7 @@ def test_a_file_edited_during_the_transform_is_not_stored_under_its_stamps(
     monkeypatch.setattr(c, "build", edited)
     np.testing.assert_allclose(srcad.grad(mod.loss)(X), expected(X), rtol=1e-12)
     keys = [disk._read(p)["key"] for p in cache.glob("*.srcad")]
-    assert len(keys) == 1 and '"fast": false' in keys[0]  # by text only
+    assert len(keys) == 1 and "'fast': False" in keys[0]  # by text only
 
 
 def test_a_disk_hit_compiles_no_guard_check(cache, tmp_path, monkeypatch):
