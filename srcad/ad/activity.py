@@ -77,8 +77,12 @@ def _op(op: Op, varied: set[Var], table: _Rules, calls: set[Op]) -> None:
         inits = op.args[3:] if p == "for" else op.args
         body = op.blocks[-1]
         off = 1 if p == "for" else 0
+        # The blocks' walk adds only what their params and the values before the loop decide:
+        # walked again only when a carry became varied since (a yield, or its initial value)
+        first = True
         while True:
-            changed = False
+            changed = first
+            first = False
             for k in range(n):
                 v = is_varied(inits[k], varied) or is_varied(body.yields[k], varied)
                 if v:
@@ -87,15 +91,11 @@ def _op(op: Op, varied: set[Var], table: _Rules, calls: set[Op]) -> None:
                         if b.params[o + k] not in varied:
                             varied.add(b.params[o + k])
                             changed = True
-                    if op.results[k] not in varied:
-                        varied.add(op.results[k])
-                        changed = True
-            for b in op.blocks:
-                before = len(varied)
-                _block(b, varied, table, calls)
-                changed |= len(varied) != before
+                    varied.add(op.results[k])
             if not changed:
                 return
+            for b in op.blocks:
+                _block(b, varied, table, calls)
     if all(r in varied for r in op.results):  # nothing to add (also no results at all)
         return
     if not any(is_varied(a, varied) for a in op.operands()):

@@ -22,7 +22,8 @@ from srcad.ad.template import new_epoch
 from srcad.errors import SrcadError
 from srcad.lower.oneshot import reread_params_of
 from srcad.passes.alias import check_transform
-from srcad.passes.scalars import inexact_vars, one_d_vars, risky_divisions, scalar_facts
+from srcad.passes.divisions import risky_divisions
+from srcad.passes.scalars import inexact_vars, one_d_vars, scalar_facts
 from srcad.rules import default_registry
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Const, Function, Var, uses, walk_ops

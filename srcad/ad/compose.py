@@ -246,6 +246,8 @@ def with_callees(fns: list[Function]) -> list[Function]:
     while k < len(out):
         f = out[k]
         k += 1
+        if not f.generated:
+            continue  # no stand-ins: every generated function it calls is among `out`
         for op in walk_ops(f.body):
             name = op.params.get("name") if op.prim == "global" else None
             if not op.params.get("generated") or name in names:

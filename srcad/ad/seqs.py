@@ -251,6 +251,10 @@ def _call_kind(fn: Function, op: Op, k: Any, known: dict | None, depth: int, mem
 def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one case per prim family
     p, a = op.prim, op.args
     ks = [k(x) for x in op.operands()]
+    if p in _ARITH:  # the common cases first (no case below matches these primitives)
+        return _arith(p, ks)
+    if p.startswith("numpy."):
+        return _numpy(op, ks)
     if p in ("tuple", "list"):
         out: Kind = "_"
         for x in ks:
@@ -298,14 +302,10 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
     if p == "sum" and len(a) == 1:
         e = elem(ks[0]) if is_seq(ks[0]) else None
         return "f" if e == "f" else "n" if is_noseq(e) else None
-    if p in _ARITH:
-        return _arith(p, ks)
     if p.startswith("math."):
         if p in ("math.frexp", "math.modf"):
             return ("s", "n")
         return "n" if p in _MATH_NOT_FLOAT else "f"
-    if p.startswith("numpy."):
-        return _numpy(op, ks)
     if p in _NP_METHODS and ks and ks[0] == "f":
         return "f"
     if p == "attr.shape":

@@ -24,7 +24,13 @@ used only by the update).
 
 from __future__ import annotations
 
-from srcad.passes.scalars import element_index, float_ranks, int_vars, scalar_vars
+from srcad.passes.scalars import (
+    ScalarFacts,
+    element_index,
+    float_ranks,
+    int_vars,
+    scalar_facts,
+)
 from srcad.passes.slots import single_slots
 from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var, uses, walk_ops
@@ -49,10 +55,12 @@ class _Elements:
         self.facts: tuple[set[Var], set[Var]] | None = None
         self.ranks: dict[Var, int] | None = None
         self.scal: set[Var] | None = None  # `scalar_vars` of `fn` (no seeds), shared by both
+        self.sf: ScalarFacts | None = None  # what computing `scal` found
 
     def scalars(self) -> set[Var]:
         if self.scal is None:
-            self.scal = scalar_vars(self.fn, set())
+            self.sf = scalar_facts(self.fn, set())
+            self.scal = self.sf.scal
         return self.scal
 
     def array(self, v: object) -> bool:
@@ -70,9 +78,14 @@ class _Elements:
         if op.result in self.fn.element_reads:  # the transform knew the argument types
             return True
         if self.facts is None:
+            now = self.scal is None  # then the scalars' facts hold the same IR's ranks and ints
             scal = self.scalars()
             tuples = {o.result: list(o.args) for o in walk_ops(self.fn.body) if o.prim == "tuple"}
-            self.facts = (float_ranks(self.fn, {}, scal), int_vars(self.fn), tuples)
+            sf = self.sf
+            if now and sf.ranks is not None:
+                self.facts = (sf.ranks, sf.ints, tuples)
+            else:
+                self.facts = (float_ranks(self.fn, {}, scal), int_vars(self.fn), tuples)
         ranks, ints, tuples = self.facts
         x, idx = op.args
         # Vars only in the sets: a Const may hold a slice, unhashable before Python 3.12

@@ -55,13 +55,16 @@ def scalar_facts(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = N
     ndims = ndims or {}
     ints = int_vars(fn)
     made: dict[Var, int] = {}
-    scal = _scalar_vars(fn, seeds, ndims, made, ints)
+    indexed: set[Var] = set()  # what `x[i]` reads index (`made` matters only for those)
+    scal = _scalar_vars(fn, seeds, ndims, made, ints, indexed)
     ranks = float_ranks(fn, ndims, scal)
     for _ in range(4):  # the two facts feed each other (``x * x[0]`` is 1-D): to a fixpoint
         new = {v: r for v, r in ranks.items() if v not in ndims}
         if new.items() <= made.items():
             return ScalarFacts(scal, ints, ranks)
         made = new
+        if indexed.isdisjoint(made):  # no read of a made array: the same scalars again
+            return ScalarFacts(scal, ints, ranks)
         before, scal = scal, _scalar_vars(fn, seeds, ndims, made, ints)
         if scal != before:  # else the same ranks again (a function of `scal`), and done
             ranks = float_ranks(fn, ndims, scal)
@@ -89,9 +92,12 @@ def _scalar_vars(
     ndims: dict[Var, int],
     made: dict[Var, int] | None = None,
     ints: set[Var] | None = None,
+    indexed: set[Var] | None = None,
 ) -> set[Var]:
     """`scalar_vars` given the float arrays the function makes (`made`: their ranks, read with
-    int indices from `ints` only: an index that is a NumPy bool would select a 1-element array)."""
+    int indices from `ints` only: an index that is a NumPy bool would select a 1-element array).
+    `indexed` gets what the ``x[i]`` reads index, other than the parameters in `ndims` (the
+    reads of `made` arrays are all there is to `made`: the same scalars without those)."""
     made, ints = made or {}, ints or set()
     scal = set(seeds) | ints
     tuples: dict[Var, list] = {}
@@ -118,8 +124,10 @@ def _scalar_vars(
             )
             if whole and len(parts) == ndims[op.args[0]]:
                 scal.add(op.result)
-        elif p == "getitem" and op.args[0] in made:
-            if element_index(op.args[1], made[op.args[0]], ints, tuples):
+        elif p == "getitem":
+            if indexed is not None:
+                indexed.add(op.args[0])
+            if op.args[0] in made and element_index(op.args[1], made[op.args[0]], ints, tuples):
                 scal.add(op.result)
         elif _is_ufunc(p) and all(ok(a) for a in op.args) and not op.kwargs:
             scal.add(op.result)
@@ -186,64 +194,6 @@ def _carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any) -> None:
             for o in walk_ops(blk):
                 facts.difference_update(o.results)
     facts.update(op.results[k] for k in cand)
-
-
-# results of these are NumPy arrays or NumPy scalars when their first operand is one
-_NP_METHODS = frozenset({"method.sum", "method.mean", "method.prod", "method.max", "method.min",
-                         "method.std", "method.var", "method.dot", "method.reshape", "method.ravel",
-                         "method.flatten", "method.transpose", "method.copy", "method.squeeze",
-                         "method.cumsum", "method.cumprod", "method.clip", "attr.T", "getitem"})  # fmt: skip
-_NP_MAKERS = frozenset({"numpy.float64", "numpy.float32", "numpy.asarray", "numpy.array",
-                        "numpy.sum", "numpy.mean", "numpy.prod", "numpy.dot", "numpy.zeros",
-                        "numpy.ones", "numpy.full", "numpy.linspace", "numpy.arange"})  # fmt: skip
-_PY_OPS = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow", "abs", "float", "min",
-                     "max", "round", "len", "int"})  # fmt: skip
-
-
-def risky_divisions(fn: Function, py_seeds: set[Var], ndims: dict[Var, int]) -> set:
-    """The ``x / y`` ops whose derivative factor ``g / y`` (``dx / y``) may divide a Python number
-    by a Python zero where the primal did not raise (``np.float64(x) / 0.0`` is inf, but its
-    cotangent ``1.0 / 0.0`` raises): unless `y` is a non-zero constant, certainly a NumPy value
-    (an array parameter, a NumPy result), or `x` and `y` are both Python numbers (then the primal
-    raised first). `py_seeds`: parameters holding Python numbers."""
-    if not any(op.prim == "truediv" for op in walk_ops(fn.body)):
-        return set()  # no division: nothing to find
-    py: set[Var] = set(py_seeds)
-    npv: set[Var] = set(ndims)
-
-    def is_py(a: object) -> bool:
-        return is_scalar_const(a) or (isinstance(a, Var) and a in py)
-
-    def is_np(a: object) -> bool:
-        return isinstance(a, Var) and a in npv
-
-    def leaf(op: Op) -> None:
-        p, a = op.prim, op.args
-        if not a:
-            return
-        if p in _PY_OPS and all(is_py(x) for x in op.operands()):
-            py.add(op.result)
-        elif p.startswith("math.") and all(is_py(x) for x in op.operands()):
-            py.add(op.result)
-        elif p in _NP_MAKERS or _is_ufunc(p):
-            npv.add(op.result)
-        elif p in _NP_METHODS and is_np(a[0]):
-            npv.add(op.result)
-        elif p in _ELEMENTWISE and any(is_np(x) for x in a):
-            npv.add(op.result)
-
-    _propagate(fn.body, [(py, is_py), (npv, is_np)], leaf)
-    out = set()
-    for op in walk_ops(fn.body):
-        if op.prim != "truediv" or len(op.args) != 2:
-            continue
-        x, y = op.args
-        if isinstance(y, Const):
-            if is_scalar_const(y) and y.value == 0 and not is_py(x):
-                out.add(op)
-        elif not is_np(y) and not (is_py(x) and is_py(y)):
-            out.add(op)
-    return out
 
 
 _NEW_1D = frozenset({"numpy.arange", "numpy.linspace"})

@@ -62,6 +62,7 @@ TOP = Info()
 _NUMBER = Info(())  # a Python int (constant) or number (parameter): never a NumPy value
 _FLOAT = Info((), False, None, True)
 EMPTY = "empty"  # the elements of a list with none yet
+_UNBROADCAST = RT + "unbroadcast"
 
 
 # `_srcad.add` of arrays and numbers is `+` (None, containers and records have no shape here)
@@ -299,8 +300,16 @@ def _op(op: Op, sh: Shapes) -> Info:
         else:
             arr, flt = i0.arr, kind & 8 and i0.flt
         return Info(s, bool(kind & 4 or (kind & 8 and arr) or (type(s) is tuple and s)), None, flt)
-    if p == RT + "unbroadcast" and len(args) == 2 and sh.of(args[0]).flt:
-        return sh.of(args[0])  # a Python float comes back as it is
+    if p == _UNBROADCAST and len(args) == 2:
+        i0 = sh.of(args[0])
+        if i0.flt:
+            return i0  # a Python float comes back as it is
+        if not op.kwargs:  # `infer_shape` and `_arrayish` of it, inline (a third of the ops)
+            i1 = sh.of(args[1])
+            s = i1.shape
+            if s is None or not (i0.arr or i0.shape == s):
+                return TOP  # (`_new_array` is False for it)
+            return Info(s, bool(type(s) is tuple and s) or (i1.arr and i0.arr))
     if p in ("tuple", "list") and not op.kwargs:
         if p == "list":  # the op making it names it
             ok = not args and op not in sh.untracked

@@ -186,10 +186,13 @@ def _loop(op: Op, elems: _Elements, counts: dict[Var, int], outer: dict[Var, Op]
     body = op.blocks[-1]
     defs = {r: o for o in body.ops for r in o.results}
     changed = False
+    readers = None
     for k in range(len(op.results) - 1, -1, -1):
         p, init = body.params[1 + k], op.args[3 + k]
-        at = [o for o in body.ops if p in o.operands()]
-        if sum(len([a for a in o.operands() if a is p]) for o in at) != counts.get(p, 0):
+        if readers is None:  # again after each change of the body
+            readers = _readers(body)
+        at, n = readers.get(p, ([], 0))
+        if n != counts.get(p, 0):
             continue  # read by a nested block or a yield
         writes = [o for o in at if o.prim == "setitem"]
         reads = [o for o in at if o.prim == "getitem"]
@@ -207,15 +210,34 @@ def _loop(op: Op, elems: _Elements, counts: dict[Var, int], outer: dict[Var, Op]
             body.ops.remove(m)
             replace_uses(body, {p: init})
             del op.args[3 + k], op.results[k], body.params[1 + k], body.yields[k]
-            changed = True
+            changed, readers = True, None
             continue
         d = outer.get(init) if isinstance(init, Var) else None
         if d is None or d.prim not in _ZEROS or d.kwargs or len(d.args) != 1:
             continue
         if counts.get(init, 0) != 1:
             continue
-        changed |= _first_write(body, m, reads, counts)
+        if _first_write(body, m, reads, counts):
+            changed, readers = True, None
     return changed
+
+
+def _readers(body: Block) -> dict[Var, tuple[list[Op], int]]:
+    """Each Var the ops of `body` (not its nested blocks) read -> (those ops, in order; how many
+    operands read it)."""
+    out: dict[Var, tuple[list[Op], int]] = {}
+    for o in body.ops:
+        for a in o.operands():
+            if type(a) is Var:
+                got = out.get(a)
+                if got is None:
+                    out[a] = ([o], 1)
+                else:
+                    ops, n = got
+                    if ops[-1] is not o:
+                        ops.append(o)
+                    out[a] = (ops, n + 1)
+    return out
 
 
 def _first_write(body: Block, m: Op, reads: list[Op], counts: dict[Var, int]) -> bool:

@@ -1,0 +1,70 @@
+"""Divisions whose derivative could divide a Python number by a Python zero.
+
+Input: a `Function`, the parameters holding Python numbers and the float64 array parameters'
+ranks (part of the cache key). Output: the ``x / y`` ops (`risky_divisions`) the transforms
+differentiate with the ``fdiv`` rule variant (inf/nan as NumPy gives, never a Python
+ZeroDivisionError the primal did not raise). Split from `passes/scalars.py`, whose forward
+propagation it uses.
+"""
+
+from __future__ import annotations
+
+from srcad.passes.scalars import _ELEMENTWISE, _is_ufunc, _propagate, is_scalar_const
+from srcad.ssa.core import Const, Function, Op, Var, walk_ops
+
+# results of these are NumPy arrays or NumPy scalars when their first operand is one
+_NP_METHODS = frozenset({"method.sum", "method.mean", "method.prod", "method.max", "method.min",
+                         "method.std", "method.var", "method.dot", "method.reshape", "method.ravel",
+                         "method.flatten", "method.transpose", "method.copy", "method.squeeze",
+                         "method.cumsum", "method.cumprod", "method.clip", "attr.T", "getitem"})  # fmt: skip
+_NP_MAKERS = frozenset({"numpy.float64", "numpy.float32", "numpy.asarray", "numpy.array",
+                        "numpy.sum", "numpy.mean", "numpy.prod", "numpy.dot", "numpy.zeros",
+                        "numpy.ones", "numpy.full", "numpy.linspace", "numpy.arange"})  # fmt: skip
+_PY_OPS = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow", "abs", "float", "min",
+                     "max", "round", "len", "int"})  # fmt: skip
+
+
+def risky_divisions(fn: Function, py_seeds: set[Var], ndims: dict[Var, int]) -> set:
+    """The ``x / y`` ops whose derivative factor ``g / y`` (``dx / y``) may divide a Python number
+    by a Python zero where the primal did not raise (``np.float64(x) / 0.0`` is inf, but its
+    cotangent ``1.0 / 0.0`` raises): unless `y` is a non-zero constant, certainly a NumPy value
+    (an array parameter, a NumPy result), or `x` and `y` are both Python numbers (then the primal
+    raised first). `py_seeds`: parameters holding Python numbers."""
+    if not any(op.prim == "truediv" for op in walk_ops(fn.body)):
+        return set()  # no division: nothing to find
+    py: set[Var] = set(py_seeds)
+    npv: set[Var] = set(ndims)
+
+    def is_py(a: object) -> bool:
+        return is_scalar_const(a) or (isinstance(a, Var) and a in py)
+
+    def is_np(a: object) -> bool:
+        return isinstance(a, Var) and a in npv
+
+    def leaf(op: Op) -> None:
+        p, a = op.prim, op.args
+        if not a:
+            return
+        if p in _PY_OPS and all(is_py(x) for x in op.operands()):
+            py.add(op.result)
+        elif p.startswith("math.") and all(is_py(x) for x in op.operands()):
+            py.add(op.result)
+        elif p in _NP_MAKERS or _is_ufunc(p):
+            npv.add(op.result)
+        elif p in _NP_METHODS and is_np(a[0]):
+            npv.add(op.result)
+        elif p in _ELEMENTWISE and any(is_np(x) for x in a):
+            npv.add(op.result)
+
+    _propagate(fn.body, [(py, is_py), (npv, is_np)], leaf)
+    out = set()
+    for op in walk_ops(fn.body):
+        if op.prim != "truediv" or len(op.args) != 2:
+            continue
+        x, y = op.args
+        if isinstance(y, Const):
+            if is_scalar_const(y) and y.value == 0 and not is_py(x):
+                out.add(op)
+        elif not is_np(y) and not (is_py(x) and is_py(y)):
+            out.add(op)
+    return out
