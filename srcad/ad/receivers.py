@@ -6,7 +6,7 @@ yet). Output, on the transform: `types_of` gains the user classes found here (``
 ``obj[i]`` on an object whose class has its own ``__getitem__`` becomes ``method.__getitem__``.
 After the activity analysis, `guard_receivers` makes the other uncertain cases safe. First,
 `unroll_layouts` unrolls ``for layer in self.layers`` when the class of `self` tells the list's
-length and items' classes (`values.layout_class`), checked again at run time.
+length and items' classes (`values.layout_class`), checked again at run time (`ad/layouts.py`).
 
 ``o.sum(x)`` is NumPy's ``sum`` only when `o` is an array or a number: for an instance of a user
 class it is that class's method, differentiated through its source (a rule would give a zero
@@ -36,9 +36,9 @@ import numpy as np
 from srcad.ad.callees import bind_user_call
 from srcad.ad.common import diff_error
 from srcad.ad.dispatch import reflected, resolve_super, subclass_reflects
+from srcad.ad.layouts import unroll_layouts
 from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_class, user_method
-from srcad.ssa.clone import clone_op
-from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses
+from srcad.ssa.core import Block, Const, Function, Op, Var
 
 DEEP, PLAIN = "deep", "plain"
 GUARD = "srcad.runtime.plain_receiver"
@@ -273,91 +273,6 @@ def _resolve(tr: Any, kinds: dict, items: dict) -> None:
             tr.refused[op] = _not_plain(cls, name)
 
 
-def unroll_layouts(fn: Function, types_of: dict) -> dict[Var, type]:
-    """``for layer in self.layers`` where the class of `self` tells the list's length and items'
-    classes (`values.layout_class`, part of the cache key): the loop becomes one copy of its body
-    per item, so each ``layer(x)`` calls a method of a known class. -> the classes of the items
-    read (``self.layers[k]``), for `types_of`."""
-    seqs: dict[Var, tuple] = {}
-    for op in _walk(fn.body):
-        cls = types_of.get(op.args[0]) if op.args and isinstance(op.args[0], Var) else None
-        layout = getattr(cls, "__srcad_layout__", None)
-        if layout and op.prim.startswith("attr.") and op.prim[5:] in layout:
-            seqs[op.result] = layout[op.prim[5:]]
-    if not seqs:
-        return {}
-    for op in _walk(fn.body):
-        if op.prim == "srcad.runtime.as_sequence" and op.args[0] in seqs:
-            seqs[op.result] = seqs[op.args[0]]
-    lengths = {}
-    for op in _walk(fn.body):
-        if op.prim == "len" and len(op.args) == 1 and op.args[0] in seqs:
-            lengths[op.result] = op.args[0]
-    _unroll_block(fn.body, seqs, lengths, {})
-    out = {}
-    for op in _walk(fn.body):
-        if op.prim == "getitem" and op.args[0] in seqs and isinstance(op.args[1], Const):
-            k, classes = op.args[1].value, seqs[op.args[0]]
-            if type(k) is int and -len(classes) <= k < len(classes):
-                out[op.result] = classes[k]
-    return out
-
-
-def _unroll_block(b: Block, seqs: dict, lengths: dict, subst: dict) -> None:
-    ops: list = []
-    for op in b.ops:
-        for blk in op.blocks:
-            _unroll_block(blk, seqs, lengths, subst)
-        a = op.args
-        body = op.blocks[0] if op.prim == "for" else None
-        if (
-            body is None
-            or a[1] not in lengths
-            or a[0] != Const(0)
-            or a[2] != Const(1)
-            or len(body.yields) != len(a) - 3
-            or not any(o.prim == "getitem" and o.args[1] is body.params[0] for o in body.ops)
-        ):
-            ops.append(op)
-            continue
-        cur, seq = list(a[3:]), lengths[a[1]]
-        classes = seqs[seq]
-        ops.extend(_checks(seq, a[1], classes, op.loc))
-        for k in range(len(classes)):
-            vmap: dict = {body.params[0]: Const(k)}
-            vmap.update(zip(body.params[1:], cur))
-            ops.extend(clone_op(o, vmap) for o in body.ops)
-            cur = [vmap.get(y, y) if isinstance(y, Var) else y for y in body.yields]
-        subst.update(zip(op.results, cur))
-    b.ops[:] = ops
-    if subst:
-        replace_uses(b, subst)
-
-
-def _checks(seq: Var, n: Var, classes: tuple, loc: Any) -> list[Op]:
-    """Ops that fail at run time when the list no longer has the length and the items' classes
-    the loop was unrolled for (a helper called before the loop appended to it)."""
-    msg = (
-        f"srcad unrolled this loop for a list of {len(classes)} items of classes "
-        f"{', '.join(c.__qualname__ for c in classes)} (as it was when the function was called); "
-        "the list was changed since: do not modify a model's list of layers while it runs"
-    )
-    same, ok = Var("same"), Var("ok")
-    out = [
-        Op("eq", [n, Const(len(classes))], results=[same], loc=loc),
-        Op("srcad.runtime.assert_", [same, Const(msg)], results=[ok], loc=loc),
-    ]
-    for k, c in enumerate(classes):
-        item, t, same, ok = Var("item"), Var("cls"), Var("same"), Var("ok")
-        out += [
-            Op("getitem", [seq, Const(k)], results=[item], loc=loc),
-            Op("type", [item], results=[t], loc=loc),
-            Op("is", [t, Const(c)], results=[same], loc=loc),
-            Op("srcad.runtime.assert_", [same, Const(msg)], results=[ok], loc=loc),
-        ]
-    return out
-
-
 _DUNDERS = {
     "add": "add", "sub": "sub", "mul": "mul", "truediv": "truediv", "floordiv": "floordiv",
     "mod": "mod", "pow": "pow", "matmul": "matmul", "neg": "neg", "pos": "pos", "abs": "abs",
@@ -420,8 +335,9 @@ def guard_receivers(tr: Any) -> bool:
         for op in b.ops:
             for sub in op.blocks:
                 visit(sub)
-            varied = [a for a in op.operands() if isinstance(a, Var) and a in tr.varied]
-            if op in tr.refused and varied:
+            if op in tr.refused and any(
+                isinstance(a, Var) and a in tr.varied for a in op.operands()
+            ):
                 raise diff_error(tr.src, op, *tr.refused[op])
             name = _guarded_name(tr, op, safe)
             if name is not None:
@@ -436,9 +352,21 @@ def guard_receivers(tr: Any) -> bool:
             new.append(op)
         b.ops = new
 
-    safe = rule_results(tr)
+    safe = _Lazy(lambda: rule_results(tr))  # needed only for an unknown receiver
     visit(tr.fn.body)
     return added
+
+
+class _Lazy:
+    """A set computed on the first membership test."""
+
+    def __init__(self, make: Any) -> None:
+        self.make, self.got = make, None
+
+    def __contains__(self, v: object) -> bool:
+        if self.got is None:
+            self.got = self.make()
+        return v in self.got
 
 
 def rule_results(tr: Any) -> set[Var]:
@@ -461,7 +389,7 @@ _NOT_RULES = frozenset({"getitem", "call", "tuple", "list", "dict", "setitem", "
                         "builtins.list", "builtins.tuple", "builtins.dict", "sorted"})  # fmt: skip
 
 
-def _guarded_name(tr: Any, op: Op, safe: set[Var]) -> str | None:
+def _guarded_name(tr: Any, op: Op, safe: Any) -> str | None:
     """The method name whose receiver `op` must check at run time, or None."""
     if not op.args or not isinstance(op.args[0], Var) or op.args[0] in tr.kinds:
         return None

@@ -29,10 +29,15 @@ def cse(fn: Function) -> bool:
     # values some op updates in place (reverse-mode accumulators) must stay distinct objects
     reg = default_registry()
     inplace, calls = set(), False
+    updates: dict[str, bool] = {}  # per primitive, looked up once
     for op in walk_ops(fn.body):
-        if op.args and reg.get(op.prim).updates:
+        p = op.prim
+        u = updates.get(p)
+        if u is None:
+            u = updates[p] = bool(reg.get(p).updates)
+            calls = calls or p == "call"
+        if u and op.args:
             inplace.add(op.args[0])
-        calls = calls or op.prim == "call"
     passed = _passed_to_calls(fn) if calls else set()  # the arguments of calls: none
     inplace |= passed
     reached = _views_of(fn, passed) if passed else set()

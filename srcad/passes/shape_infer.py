@@ -141,9 +141,14 @@ def _lists_escape(fn: Function, sh: Shapes) -> set[Op]:
     one), except as an operand it only reads (`_READ_ONLY`)."""
     out: set[Op] = set()
     reg = default_registry()
+    may: dict[str, bool] = {}  # per primitive, looked up once: may it change an operand?
     for op in walk_ops(fn.body):
-        rec = None if op.prim in _LIST_SAFE else reg.get(op.prim)
-        if rec is not None and not (rec.pure and not rec.updates):
+        p = op.prim
+        hit = may.get(p)
+        if hit is None:
+            rec = None if p in _LIST_SAFE else reg.get(p)
+            hit = may[p] = rec is not None and not (rec.pure and not rec.updates)
+        if hit:
             skip = () if op.kwargs else _READ_ONLY.get(op.prim, ())
             for k, a in enumerate(op.operands()):
                 if k not in skip:

@@ -1,6 +1,6 @@
 """``for layer in self.layers`` in a method of a model that is a global or an argument: the
 list's length and its items' classes are part of the transform (`values.layout_class` in the
-`Spec` and in the classes of called methods; `receivers.unroll_layouts` unrolls the loop), the
+`Spec` and in the classes of called methods; `layouts.unroll_layouts` unrolls the loop), the
 weights are read at run time. Exact numbers against the hand-written chain rule and central
 differences."""
 

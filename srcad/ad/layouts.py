@@ -1,0 +1,108 @@
+"""Loops over a model's list of layers, unrolled: ``for layer in self.layers``.
+
+Input: a function about to be analyzed and the classes of its values known so far (`types_of`).
+Output: the loop, when the class of `self` tells the list's length and items' classes
+(`values.layout_class`, part of the cache key), replaced by one copy of its body per item, after
+ops that check at run time that the list still has that length and those classes; the classes
+of the items read (``self.layers[k]``). Used by `ad/receivers.py` (so each ``layer(x)`` calls a
+method of a known class).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ssa.clone import clone_op
+from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses
+
+
+def _walk(b: Block):
+    for op in b.ops:
+        for sub in op.blocks:
+            yield from _walk(sub)
+        yield op
+
+
+def unroll_layouts(fn: Function, types_of: dict) -> dict[Var, type]:
+    """``for layer in self.layers`` where the class of `self` tells the list's length and items'
+    classes (`values.layout_class`, part of the cache key): the loop becomes one copy of its body
+    per item, so each ``layer(x)`` calls a method of a known class. -> the classes of the items
+    read (``self.layers[k]``), for `types_of`."""
+    seqs: dict[Var, tuple] = {}
+    for op in _walk(fn.body):
+        cls = types_of.get(op.args[0]) if op.args and isinstance(op.args[0], Var) else None
+        layout = getattr(cls, "__srcad_layout__", None)
+        if layout and op.prim.startswith("attr.") and op.prim[5:] in layout:
+            seqs[op.result] = layout[op.prim[5:]]
+    if not seqs:
+        return {}
+    for op in _walk(fn.body):
+        if op.prim == "srcad.runtime.as_sequence" and op.args[0] in seqs:
+            seqs[op.result] = seqs[op.args[0]]
+    lengths = {}
+    for op in _walk(fn.body):
+        if op.prim == "len" and len(op.args) == 1 and op.args[0] in seqs:
+            lengths[op.result] = op.args[0]
+    _unroll_block(fn.body, seqs, lengths, {})
+    out = {}
+    for op in _walk(fn.body):
+        if op.prim == "getitem" and op.args[0] in seqs and isinstance(op.args[1], Const):
+            k, classes = op.args[1].value, seqs[op.args[0]]
+            if type(k) is int and -len(classes) <= k < len(classes):
+                out[op.result] = classes[k]
+    return out
+
+
+def _unroll_block(b: Block, seqs: dict, lengths: dict, subst: dict) -> None:
+    ops: list = []
+    for op in b.ops:
+        for blk in op.blocks:
+            _unroll_block(blk, seqs, lengths, subst)
+        a = op.args
+        body = op.blocks[0] if op.prim == "for" else None
+        if (
+            body is None
+            or a[1] not in lengths
+            or a[0] != Const(0)
+            or a[2] != Const(1)
+            or len(body.yields) != len(a) - 3
+            or not any(o.prim == "getitem" and o.args[1] is body.params[0] for o in body.ops)
+        ):
+            ops.append(op)
+            continue
+        cur, seq = list(a[3:]), lengths[a[1]]
+        classes = seqs[seq]
+        ops.extend(_checks(seq, a[1], classes, op.loc))
+        for k in range(len(classes)):
+            vmap: dict = {body.params[0]: Const(k)}
+            vmap.update(zip(body.params[1:], cur))
+            ops.extend(clone_op(o, vmap) for o in body.ops)
+            cur = [vmap.get(y, y) if isinstance(y, Var) else y for y in body.yields]
+        subst.update(zip(op.results, cur))
+    b.ops[:] = ops
+    if subst:
+        replace_uses(b, subst)
+
+
+def _checks(seq: Var, n: Var, classes: tuple, loc: Any) -> list[Op]:
+    """Ops that fail at run time when the list no longer has the length and the items' classes
+    the loop was unrolled for (a helper called before the loop appended to it)."""
+    msg = (
+        f"srcad unrolled this loop for a list of {len(classes)} items of classes "
+        f"{', '.join(c.__qualname__ for c in classes)} (as it was when the function was called); "
+        "the list was changed since: do not modify a model's list of layers while it runs"
+    )
+    same, ok = Var("same"), Var("ok")
+    out = [
+        Op("eq", [n, Const(len(classes))], results=[same], loc=loc),
+        Op("srcad.runtime.assert_", [same, Const(msg)], results=[ok], loc=loc),
+    ]
+    for k, c in enumerate(classes):
+        item, t, same, ok = Var("item"), Var("cls"), Var("same"), Var("ok")
+        out += [
+            Op("getitem", [seq, Const(k)], results=[item], loc=loc),
+            Op("type", [item], results=[t], loc=loc),
+            Op("is", [t, Const(c)], results=[same], loc=loc),
+            Op("srcad.runtime.assert_", [same, Const(msg)], results=[ok], loc=loc),
+        ]
+    return out
