@@ -16,6 +16,11 @@ CPython's parser makes (nothing sets attributes on them). tests/lower/test_togas
 both on srcad's and the standard library's sources.
 
     tree = to_gast(ast.parse(text), line_shift=9)
+
+`to_gast_inplace` makes the same tree out of the stdlib one itself (each node's class swapped
+for gast's, fields added or renamed where gast's differ): no node is allocated and, unshifted,
+no position copied; the stdlib tree is gone afterwards (`frontend.source` uses it when nothing
+else reads that tree).
 """
 
 from __future__ import annotations
@@ -37,10 +42,18 @@ def to_gast(node: ast.AST, line_shift: int = 0, col_shift: int = 0) -> Any:
     return _Converter(line_shift, col_shift).node(node)
 
 
+def to_gast_inplace(node: ast.AST, line_shift: int = 0, col_shift: int = 0) -> Any:
+    """`to_gast(node, line_shift, col_shift)`, made of `node`'s own objects (see the module
+    docstring): `node` is part of the result."""
+    return _InPlace(line_shift, col_shift).node(node)
+
+
 # field values copied as they are
 _PLAIN = frozenset((str, int, float, complex, bytes, bool, type(None), type(Ellipsis)))
 _GENERIC, _SHARED, _SPECIAL = 0, 1, 2
-_NAME = gast.Name
+_NAME, _AST_NAME = gast.Name, ast.Name
+# the expression contexts: one shared gast instance per class (as `_info` makes for the others)
+_CTX = {getattr(ast, c): getattr(gast, c)() for c in ("Load", "Store", "Del")}
 
 
 def _info(t: type) -> tuple[int, Any, tuple[str, ...], bool]:
@@ -63,6 +76,7 @@ def _info(t: type) -> tuple[int, Any, tuple[str, ...], bool]:
 class _Converter:
     def __init__(self, line_shift: int, col_shift: int) -> None:
         self.dl, self.dc = line_shift, col_shift
+        self.shift = bool(line_shift or col_shift)
 
     def value(self, v: Any) -> Any:
         if isinstance(v, ast.AST):
@@ -183,3 +197,72 @@ class _Converter:
         extra = (self.value(n.bound),) if t.__name__ == "TypeVar" else ()
         new = getattr(gast, t.__name__)(self.value(n.name), *extra, None)
         return self.locate(new, n)
+
+
+class _InPlace(_Converter):
+    """`_Converter`'s result, from the stdlib nodes themselves: a node's class becomes gast's
+    (the classes have the same layout: both derive from `ast.AST`), its fields are converted in
+    place. The operators and contexts are replaced by the shared gast instances; the nodes gast
+    changes more (`arg` -> `Name`, a new field) are edited, the rare ones copied (`special`)."""
+
+    def node(self, n: ast.AST) -> Any:
+        t = type(n)
+        d = n.__dict__
+        if t is _AST_NAME:  # the commonest node
+            n.__class__ = _NAME
+            d["ctx"] = _CTX[type(d["ctx"])]
+            d["annotation"] = d["type_comment"] = None
+            if self.shift and "lineno" in d:
+                self.position(d, d)
+            return n
+        info = _CLASSES.get(t)
+        if info is None:
+            info = _CLASSES[t] = _info(t)
+        kind, cls, fields, located = info
+        if kind == _SHARED:
+            return cls
+        if kind == _SPECIAL:
+            return self.edit(n, t, d)
+        if cls is None:  # not part of gast's AST: dropped, as gast does
+            return None
+        node = self.node
+        for f in fields:
+            v = d.get(f)
+            if v is None or type(v) in _PLAIN:
+                continue
+            if type(v) is list:
+                for i, x in enumerate(v):
+                    if type(x) not in _PLAIN:
+                        v[i] = node(x) if isinstance(x, ast.AST) else self.value(x)
+            elif isinstance(v, ast.AST):
+                d[f] = node(v)
+        n.__class__ = cls
+        if located and self.shift and "lineno" in d:
+            self.position(d, d)
+        return n
+
+    def edit(self, n: Any, t: type, d: dict) -> Any:
+        """The nodes gast's converter special-cases (but `Name`)."""
+        if t is ast.arg:
+            ann = d["annotation"]
+            new = {"id": d["arg"], "ctx": gast.Param(),
+                   "annotation": None if ann is None else self.node(ann),
+                   "type_comment": d["type_comment"]}  # fmt: skip
+            pos = {a: d[a] for a in _LOC if a in d}
+            d.clear()
+            d.update(new)
+            if "lineno" in pos:
+                self.position(pos, d)
+            else:
+                d.update(pos)
+            n.__class__ = _NAME
+            return n
+        if _MINOR < 12 and t in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            for f in t._fields:
+                d[f] = self.value(d[f])
+            d["type_params"] = []
+            n.__class__ = getattr(gast, t.__name__)
+            if self.shift and "lineno" in d:
+                self.position(d, d)
+            return n
+        return self.special(n, t)  # a named `except`, the type parameters of 3.12: copied

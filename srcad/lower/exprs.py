@@ -24,6 +24,10 @@ _FOLD_UNARY = {"neg": lambda v: -v, "pos": lambda v: +v}
 _CONSTANTS = (bool, int, float, complex, str)
 
 
+# (lowerer class, node class) -> its `expr_<Node>` method (one lookup per class, not per node)
+_DISPATCH: dict[tuple[type, type], Any] = {}
+
+
 class ExprLowerer(StmtLowerer):
     def value(self, node: Any) -> Operand:
         return self.operand(self.expr(node), node)
@@ -32,10 +36,14 @@ class ExprLowerer(StmtLowerer):
         return self.operand(v, node)
 
     def expr(self, node: Any) -> Any:
-        method = getattr(self, "expr_" + type(node).__name__, None)
+        key = (self.__class__, node.__class__)
+        method = _DISPATCH.get(key)
         if method is None:
-            raise self.error(node, f"`{type(node).__name__}` expressions are not supported")
-        return method(node)
+            method = getattr(self.__class__, "expr_" + type(node).__name__, None)
+            if method is None:
+                raise self.error(node, f"`{type(node).__name__}` expressions are not supported")
+            _DISPATCH[key] = method
+        return method(self, node)
 
     # -- atoms --------------------------------------------------------------------------------
     def expr_Constant(self, node: gast.Constant) -> Const:

@@ -13,6 +13,7 @@ the older ones (recency abstraction: a list built in a loop may hold the arrays 
 allocated, never the one this iteration just made). The state maps each Var to the objects it may
 be, each object to the objects it may contain, and each Var to the updates that made it stale (a
 stale Var is an SSA value that no longer matches its Python object). `if` joins both branches;
+(passes/alias_control.py)
 loops iterate their body to a fixpoint, so an object stored in iteration k and updated in k+1 is
 seen, and a value read in a later iteration than the update is a hazard too.
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from srcad.passes.alias_control import ControlFlow
 from srcad.passes.alias_model import (
     EMPTY,
     EXTERNAL,
@@ -35,15 +37,20 @@ from srcad.passes.alias_model import (
     lookup_name,
     maybe_int,
 )
-from srcad.passes.alias_nested import array_read, int_tuple, relabel_swaps, writeback
+from srcad.passes.alias_nested import array_read, int_tuple, writeback
 from srcad.passes.scalars import float_ranks, int_vars, tuple_defs
 from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 Summary = Callable[[Function, Op], Any]
+_SPECIAL, _IMMUTABLE, _OWNS, _ADD_MUL = object(), object(), object(), object()  # `Flow._kind`
+# the primitives `transfer` looks at by name (after `MUTATORS` and the immutable ones)
+_TRANSFER_PRIMS = frozenset({"global", "free", "tuple", "list", "dict", "builtins.dict", "getitem",
+                             "srcad.runtime.concat", "srcad.runtime.seq_repeat", "add", "mul",
+                             "sum", "call", "method.get", "method.copy"})  # fmt: skip
 
 
-class Flow:
+class Flow(ControlFlow):
     def __init__(self, fn: Function, facts: Facts, summary: Summary | None = None) -> None:
         self.fn = fn
         self.facts = facts
@@ -64,6 +71,9 @@ class Flow:
         self.ret_reach: frozenset = EMPTY
         self.ext_names: dict[object, str] = {}  # global/closure object key -> its name
         self._locals: dict[int, tuple] = {}
+        self._recs: dict[str, Any] = {}  # prim -> its record (looked up once per analysis)
+        self._kinds: dict[str, object] = {}  # prim -> `_kind`
+        self._objs: dict[int, tuple] = {}  # id(op) -> its site's (new, old, {new}) objects
         # nested updates `c[k][j] = v`: e = c[k]; e' = setitem(e, j, v); c' = setitem(c, k, e')
         self.getitem_of: dict[Var, tuple] = {}  # e -> (c, k)
         self.root: dict[Var, Var] = {}  # e' -> e (the element an update chain started from)
@@ -96,8 +106,9 @@ class Flow:
     def block(self, b: Block, st: State) -> None:
         for op in b.ops:
             self.op(op, st)
-        for y in b.yields:
-            self.read(st, y, None)
+        if st.stale:
+            for y in b.yields:
+                self.read(st, y, None)
 
     def read(self, st: State, a: object, at: Op | None, spared: frozenset = EMPTY) -> None:
         if isinstance(a, Var):
@@ -152,9 +163,12 @@ class Flow:
 
     def alloc(self, st: State, op: Op, contents: frozenset = EMPTY, dup: bool = False) -> frozenset:
         """The object `op` makes; the one it made before (an earlier iteration) becomes old."""
-        s = self.sites.setdefault(id(op), len(self.sites))
-        new, old = ("n", s), ("o", s)
-        if s in self.escaped:  # only its own results held the previous one otherwise
+        objs = self._objs.get(id(op))
+        if objs is None:
+            s = self.sites.setdefault(id(op), len(self.sites))
+            objs = self._objs[id(op)] = (("n", s), ("o", s), frozenset({("n", s)}))
+        new, old, made = objs
+        if new[1] in self.escaped:  # only its own results held the previous one otherwise
             age(st, new, old)
         self.site_of[new] = op.results
         st.dup.discard(new)
@@ -169,14 +183,14 @@ class Flow:
             st.heap.pop(new, None)
             self.leaf.add(new)
             self.leaf.add(old)
-        return frozenset({new})
+        return made
 
     def all_boxes(self, objs: frozenset) -> bool:
         """`objs` are all lists/tuples/dicts this function made (their items are no views)."""
         return bool(objs) and all(o[0] in ("n", "o") and o[1] in self.boxes for o in objs)
 
     def may_seq(self, objs: frozenset) -> bool:
-        return any(o not in self.leaf for o in objs)
+        return not objs <= self.leaf  # some object may hold others
 
     def external(self, op: Op, kind: str, name: str) -> tuple[frozenset, bool]:
         """A global or closure object (one per Python object): (objects, holds nothing)."""
@@ -188,15 +202,16 @@ class Flow:
 
     # -- ops ------------------------------------------------------------------------------------
     def op(self, op: Op, st: State) -> None:
-        spared = writeback(self, op, st) if op.prim == "setitem" else None
         inherited = ()
-        for k, a in enumerate(op.operands()):
-            if k == 0 and spared is not None:
-                self.read(st, a, op, spared)
-            elif k == 0 and op.prim == "getitem" and isinstance(a, Var):
-                inherited = st.stale.get(a, ())  # reported where the element is used
-            else:
-                self.read(st, a, op)
+        if st.stale:  # no stale value, nothing to report (or inherit): most ops, most of the time
+            spared = writeback(self, op, st) if op.prim == "setitem" else None
+            for k, a in enumerate(op.operands()):
+                if k == 0 and spared is not None:
+                    self.read(st, a, op, spared)
+                elif k == 0 and op.prim == "getitem" and isinstance(a, Var):
+                    inherited = st.stale.get(a, ())  # reported where the element is used
+                else:
+                    self.read(st, a, op)
         p = op.prim
         if p == "if":
             return self.if_(op, st)
@@ -206,7 +221,15 @@ class Flow:
             p in ("add", "sub", "mul", "floordiv", "mod") and all(map(self.int_like, op.args))
         ):
             self.ints.update(op.results)
-        objs = self.transfer(op, st)
+        kind = self._kinds.get(p)
+        if kind is None:
+            kind = self._kinds[p] = self._kind(p)
+        if kind is _SPECIAL or self.facts.scalars or id(op) in self.aug:
+            objs = self.transfer(op, st)
+        elif kind is _ADD_MUL:
+            objs = self.add_mul(op, st)
+        else:  # what `transfer` gives such a primitive, without its tests
+            objs = self.alloc(st, op) if kind is _OWNS else EMPTY
         for r in op.results:
             self.define(st, r, objs)
             if inherited:
@@ -216,6 +239,23 @@ class Flow:
             if r in self.facts.one_d and site is not None and objs == {("n", site)}:
                 self.flat.add(site)  # a 1-D array this op made
 
+    def _kind(self, p: str) -> object:
+        """How `transfer` treats the primitive `p` on any operands (with no facts of numbers, for
+        an op that is no `x op= v`): `_IMMUTABLE` (no object), `_OWNS` (a new object holding
+        nothing), `_ADD_MUL` (`add_mul`), `_SPECIAL` (the operands decide: `transfer` runs)."""
+        rec = self._recs.get(p)
+        if rec is None:
+            rec = self._recs[p] = default_registry().get(p)
+        if p in MUTATORS:
+            return _SPECIAL
+        if rec.immutable:
+            return _IMMUTABLE
+        if p in ("add", "mul") and not rec.copies:
+            return _ADD_MUL
+        if p in _TRANSFER_PRIMS or rec.copies or not rec.owns:
+            return _SPECIAL
+        return _OWNS
+
     def rebinds(self, op: Op) -> bool:
         """`x op= v` on a number makes a new number."""
         old = op.args[0] if op.args else None
@@ -223,7 +263,9 @@ class Flow:
 
     def transfer(self, op: Op, st: State) -> frozenset:
         p, args = op.prim, op.args
-        rec = default_registry().get(p)
+        rec = self._recs.get(p)
+        if rec is None:
+            rec = self._recs[p] = default_registry().get(p)
         sc = self.facts.scalars
         if sc and op.results and all(r in sc for r in op.results) and p not in MUTATORS:
             if id(op) not in self.aug or self.rebinds(op):
@@ -289,14 +331,8 @@ class Flow:
             return self.alloc(st, op, src, dup=not st.dup.isdisjoint(src))
         if p in ("srcad.runtime.concat", "srcad.runtime.seq_repeat"):
             return self.alloc(st, op, self.contents(st, self.pts_all(st, args)), dup=True)
-        if p in ("add", "mul"):  # concatenation / repetition when both may be sequences
-            a, b = (self.pts(st, x) for x in args[:2]) if len(args) >= 2 else (EMPTY, EMPTY)
-            seq = self.may_seq(a) and self.may_seq(b)
-            if p == "mul":
-                seq = (self.may_seq(a) and maybe_int(args[1])) or (
-                    self.may_seq(b) and maybe_int(args[0])
-                )
-            return self.alloc(st, op, self.contents(st, a | b) if seq else EMPTY, dup=seq)
+        if p in ("add", "mul"):
+            return self.add_mul(op, st)
         if p == "sum":  # `sum(lists, [])` concatenates
             if len(args) > 1 and not isinstance(args[1], Const):
                 inner = self.contents(st, self.pts(st, args[0]))
@@ -317,6 +353,20 @@ class Flow:
         if not all(r in self.facts.one_d or r in self.facts.scalars for r in op.results):
             self.flat.difference_update(o[1] for o in out if o[0] in ("n", "o"))
         return out
+
+    def add_mul(self, op: Op, st: State) -> frozenset:
+        """`a + b`, `a * b`: concatenation / repetition when both may be sequences."""
+        args = op.args
+        if len(args) < 2:
+            return self.alloc(st, op)
+        a, b = self.pts(st, args[0]), self.pts(st, args[1])
+        if op.prim == "add":
+            seq = self.may_seq(a) and self.may_seq(b)
+        else:
+            seq = (self.may_seq(a) and maybe_int(args[1])) or (
+                self.may_seq(b) and maybe_int(args[0])
+            )
+        return self.alloc(st, op, self.contents(st, a | b) if seq else EMPTY, dup=seq)
 
     def mutation(self, op: Op, st: State) -> frozenset:
         p, args = op.prim, op.args
@@ -397,88 +447,3 @@ class Flow:
                 def_objs = def_objs | objs
             in_objs = in_objs | objs
         return self.alloc(st, op, in_objs, dup=True) | def_objs
-
-    def if_(self, op: Op, st: State) -> None:
-        outs, states = [], []
-        for blk in op.blocks:
-            s = st.copy()
-            self.block(blk, s)
-            states.append(s)
-            outs.append([self.pts(s, y) for y in blk.yields])
-            self.prune(s, blk)
-        if states:
-            merged = states[0]
-            for s in states[1:]:
-                merged.join(s)
-            st.env, st.heap, st.stale, st.dup = merged.env, merged.heap, merged.stale, merged.dup
-        for k, r in enumerate(op.results):
-            objs = EMPTY
-            for o in outs:
-                if k < len(o):
-                    objs = objs | o[k]
-            self.define(st, r, objs)
-
-    def loop(self, op: Op, st: State) -> None:
-        body = op.blocks[-1]
-        if op.prim == "for":
-            inits, pre = op.args[3:], [body.params[0]]
-            if all(self.int_like(a) for a in op.args[:3]):
-                self.ints.add(body.params[0])
-        else:
-            inits, pre = op.args, []
-        carried = [self.pts(st, a) for a in inits]
-        n = len(carried)
-        head = st
-        for _ in range(100):
-            s = head.copy()
-            if op.prim == "while":
-                self.bind(s, op.blocks[0].params, [], carried)
-                self.block(op.blocks[0], s)
-                exit_state = s
-                s = s.copy()
-            self.bind(s, body.params, pre, carried)
-            self.block(body, s)
-            relabel_swaps(self, s, carried, body.yields[:n])  # `a, b = b, a`: double buffers
-            new = [carried[k] | self.pts(s, y) for k, y in enumerate(body.yields[:n])]
-            for blk in op.blocks:  # values local to the loop are redefined by the next pass
-                self.prune(s, blk)
-                if op.prim == "while":
-                    self.prune(exit_state, blk)
-            joined = head.copy()
-            joined.join(s)
-            if joined.same(head) and new == carried:
-                break
-            head, carried = joined, new
-        else:  # pragma: no cover - the lattice is finite
-            raise AssertionError("alias analysis did not converge")
-        final = exit_state if op.prim == "while" else head
-        st.env, st.heap, st.stale, st.dup = final.env, final.heap, final.stale, final.dup
-        for k, r in enumerate(op.results[:n]):
-            self.define(st, r, carried[k])
-        for r in op.results[n:]:
-            self.define(st, r, EMPTY)
-
-    def prune(self, st: State, b: Block) -> None:
-        """Forget the values defined in `b` once it is done (nothing outside reads them)."""
-        loc = self._locals.get(id(b))
-        if loc is None:
-            loc = self._locals[id(b)] = tuple(_defined(b))
-        env, stale = st.env, st.stale
-        for v in loc:
-            env.pop(v, None)
-            stale.pop(v, None)
-
-    def bind(self, st: State, params: list[Var], pre: list[Var], carried: list[frozenset]) -> None:
-        for p in pre:
-            self.define(st, p, EMPTY)
-        for p, objs in zip(params[len(pre) :], carried):
-            self.define(st, p, objs)
-
-
-def _defined(b: Block) -> list[Var]:
-    out = list(b.params)
-    for op in b.ops:
-        out.extend(op.results)
-        for sub in op.blocks:
-            out.extend(_defined(sub))
-    return out

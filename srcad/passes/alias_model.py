@@ -57,16 +57,18 @@ class State:
         return State(dict(self.env), dict(self.heap), dict(self.stale), set(self.dup))
 
     def join(self, o: State) -> None:
+        # states copied from one another share most entries: only those `o` has and `self`
+        # has not, or with another value, are visited (the set difference of the two item
+        # views runs in C; an entry with the same value is no change)
         for d, od in ((self.env, o.env), (self.heap, o.heap)):
-            for k, v in od.items():
+            for k, v in od.items() - d.items():
                 old = d.get(k)
-                if old is not v:  # states copied from one another share most values
-                    d[k] = v if old is None else (old | v)
-        for k, v in o.stale.items():
+                d[k] = v if old is None else (old | v)
+        for k, v in o.stale.items() - self.stale.items():
             old = self.stale.get(k)
             if old is None:
                 self.stale[k] = tuple(v)
-            elif old is not v:
+            else:
                 self.stale[k] = old + tuple(m for m in v if m not in old)
         self.dup |= o.dup
 

@@ -12,6 +12,9 @@ from typing import Any
 
 from srcad.ssa.core import Block, Const, Loc, Op, Operand, Var
 
+_new = object.__new__
+_OPERANDS = frozenset((Var, Const))
+
 
 class Builder:
     """Appends ops to `block`; every op gets the builder's current `loc`."""
@@ -31,9 +34,17 @@ class Builder:
     ) -> Var:
         """Append a single-result op and return its result."""
         res = Var(hint)
-        self.block.ops.append(
-            Op(prim, [as_operand(a) for a in args], kwargs, [res], params=params, loc=self.loc)
-        )
+        # what `Op(prim, operands, kwargs, [res], params=params, loc=self.loc)` makes, without
+        # its copies of the lists built here (the commonest allocation of the lowering)
+        op = _new(Op)
+        op.prim = prim
+        op.args = [a if type(a) in _OPERANDS else as_operand(a) for a in args]
+        op.kwargs = dict(kwargs) if kwargs else {}
+        op.results = [res]
+        op.blocks = []
+        op.params = dict(params) if params else {}
+        op.loc = self.loc
+        self.block.ops.append(op)
         return res
 
     def append(self, op: Op) -> Op:

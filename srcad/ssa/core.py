@@ -93,11 +93,11 @@ class Op:
         loc: Loc | None = None,
     ) -> None:
         self.prim = prim
-        self.args: list[Operand] = list(args or [])
-        self.kwargs: dict[str, Operand] = dict(kwargs or {})
-        self.results: list[Var] = list(results or [])
-        self.blocks: list[Block] = list(blocks or [])
-        self.params: dict[str, Any] = dict(params or {})
+        self.args: list[Operand] = list(args) if args else []
+        self.kwargs: dict[str, Operand] = dict(kwargs) if kwargs else {}
+        self.results: list[Var] = list(results) if results else []
+        self.blocks: list[Block] = list(blocks) if blocks else []
+        self.params: dict[str, Any] = dict(params) if params else {}
         self.loc = loc
 
     @property

@@ -1,6 +1,6 @@
-"""frontend/togast.to_gast makes the tree gast.ast_to_gast makes (then shifted as
-frontend.source shifted it): same node types, fields in the same order, same attributes, on
-srcad's own sources, the tests' and a sample of the standard library's."""
+"""frontend/togast.to_gast and to_gast_inplace make the tree gast.ast_to_gast makes (then
+shifted as frontend.source shifted it): same node types, fields, attributes, on srcad's own
+sources, the tests' and a sample of the standard library's."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 import gast
 import pytest
 
-from srcad.frontend.togast import to_gast
+from srcad.frontend.togast import to_gast, to_gast_inplace
 
 ROOT = Path(__file__).resolve().parents[2]
 _STDLIB = Path(os.__file__).parent
@@ -44,7 +44,9 @@ def _same(a: Any, b: Any, path: str = "") -> None:
         for i, (x, y) in enumerate(zip(a, b)):
             _same(x, y, f"{path}[{i}]")
     elif isinstance(a, gast.AST):
-        assert list(a.__dict__) == list(b.__dict__), path
+        # the same fields and attributes (their order in `__dict__` is read by nothing: the
+        # fields' order is the class's `_fields`)
+        assert sorted(a.__dict__) == sorted(b.__dict__), path
         for k in a.__dict__:
             _same(a.__dict__[k], b.__dict__[k], f"{path}.{k}")
     else:
@@ -54,8 +56,10 @@ def _same(a: Any, b: Any, path: str = "") -> None:
 @pytest.mark.parametrize("path", _FILES, ids=lambda p: p.name)
 def test_same_tree_as_gast(path: Path) -> None:
     text = path.read_text()
-    for dl, dc in ((0, 0), (41, 4)):
-        _same(to_gast(ast.parse(text), dl, dc), _shifted(ast.parse(text), dl, dc))
+    for dl, dc in ((0, 0), (41, 4), (0, 8)):
+        want = _shifted(ast.parse(text), dl, dc)
+        _same(to_gast(ast.parse(text), dl, dc), want)
+        _same(to_gast_inplace(ast.parse(text), dl, dc), want)
 
 
 def test_version_specific_nodes() -> None:
@@ -73,3 +77,5 @@ def test_version_specific_nodes() -> None:
         src.append("type T[X: int, *Ts, **P] = list[X]\ndef h[Y](y: Y) -> Y:\n    return y\n")
     for s in src:
         _same(to_gast(ast.parse(s), 3, 8), _shifted(ast.parse(s), 3, 8))
+        _same(to_gast_inplace(ast.parse(s), 3, 8), _shifted(ast.parse(s), 3, 8))
+        _same(to_gast_inplace(ast.parse(s)), _shifted(ast.parse(s), 0, 0))
