@@ -18,7 +18,7 @@ from srcad.lower.base import made_as_tuple
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
 from srcad.ssa.core import Const, Operand, Var
-from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
+from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS, fold
 
 _FOLD_UNARY = {"neg": lambda v: -v, "pos": lambda v: +v}
 _CONSTANTS = (bool, int, float, complex, str)
@@ -121,7 +121,7 @@ class ExprLowerer(StmtLowerer):
             return self.op("srcad.runtime.concat", [a, b])
         # `[x] * n` stays a `mul`: repetition, or multiplication when `n` is an array; the
         # transforms decide from what they know of the operands (srcad.ad.seqs)
-        return _fold(prim, [a, b]) or self.op(prim, [a, b])
+        return fold(prim, [a, b]) or self.op(prim, [a, b])
 
     def _is_sequence(self, v: Operand) -> bool:
         """Known to be a list or tuple (a literal, an append, a comprehension)."""
@@ -148,7 +148,7 @@ class ExprLowerer(StmtLowerer):
         def chain(lhs: Operand, k: int) -> Operand:
             op, rhs_node = pairs[k]
             rhs = self.value(rhs_node)
-            r = _fold(CMPOPS[type(op)], [lhs, rhs]) or self.op(CMPOPS[type(op)], [lhs, rhs])
+            r = fold(CMPOPS[type(op)], [lhs, rhs]) or self.op(CMPOPS[type(op)], [lhs, rhs])
             if k == len(pairs) - 1:
                 return r
             return self.select(r, lambda: chain(rhs, k + 1), lambda: r, node)
@@ -476,26 +476,6 @@ class ExprLowerer(StmtLowerer):
 
 _SEQ_PRIMS = frozenset({"list", "tuple", "list_append", "builtins.list", "builtins.tuple",
                         "srcad.runtime.concat"})  # fmt: skip
-_SIMPLE = (bool, int, float, type(None))
-_FOLDABLE = {
-    "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
-    "eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
-    "le": lambda a, b: a <= b, "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
-    "is": lambda a, b: a is b, "is_not": lambda a, b: a is not b,
-}  # fmt: skip
-
-
-def _fold(prim: str, args: list) -> Const | None:
-    """Constant-fold an operator on literal numbers/None (same result Python would compute)."""
-    f = _FOLDABLE.get(prim)
-    if f is None or not all(isinstance(a, Const) and type(a.value) in _SIMPLE for a in args):
-        return None
-    if prim in ("is", "is_not") and not any(a.value is None for a in args):
-        return None
-    try:
-        return Const(f(*(a.value for a in args)))
-    except Exception:
-        return None
 
 
 def _load(node: Any) -> Any:

@@ -3,12 +3,14 @@
 Input: gast operator node classes. Output: primitive names (plain strings) used in the IR and as keys
 of the rule tables. Library callables use their qualified names (``numpy.sin``, ``math.exp``; builtins
 are bare: ``abs``, ``len``); methods are ``method.<name>`` with the receiver as first argument;
-attributes are ``attr.<name>``.
+attributes are ``attr.<name>``. `fold`: an operator on literal numbers/None, computed at lowering.
 """
 
 from __future__ import annotations
 
 import gast
+
+from srcad.ssa.core import Const
 
 BINOPS: dict[type, str] = {
     gast.Add: "add",
@@ -74,3 +76,28 @@ OPERATOR_MODULE = {v: v for v in BINOPS.values()} | {
     "eq": "eq", "ne": "ne", "lt": "lt", "le": "le", "gt": "gt", "ge": "ge", "getitem": "getitem",
     "and_": "bitand", "or_": "bitor", "xor": "bitxor", "is_": "is", "is_not": "is_not",
 }  # fmt: skip
+
+
+_SIMPLE = (bool, int, float, type(None))
+_FOLDABLE = {
+    "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+    "eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b, "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
+    "is": lambda a, b: a is b, "is_not": lambda a, b: a is not b,
+}  # fmt: skip
+
+
+def fold(prim: str, args: list) -> Const | None:
+    """Constant-fold an operator on literal numbers/None (same result Python would compute)."""
+    f = _FOLDABLE.get(prim)
+    if f is None:
+        return None
+    for a in args:
+        if type(a) is not Const or type(a.value) not in _SIMPLE:
+            return None
+    if prim in ("is", "is_not") and not any(a.value is None for a in args):
+        return None
+    try:
+        return Const(f(*(a.value for a in args)))
+    except Exception:
+        return None
