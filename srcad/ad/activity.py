@@ -10,6 +10,8 @@ removed by DCE afterwards. The reverse mode uses `useful` to skip cotangents tha
 
 from __future__ import annotations
 
+import inspect
+
 from srcad.ad.rules import RuleTable
 from srcad.ssa import verify
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
@@ -41,8 +43,9 @@ def varied_vars(
 
 
 class _Rules(dict):
-    """prim -> (its rule, the names of its differentiable parameters), looked up once per
-    primitive (`Rule.diff_params` makes a list each time); the rule None: no rule."""
+    """prim -> (its rule, the names of its differentiable parameters, whether every parameter
+    is one and binds one operand: no ``*args``/``**kwargs``), looked up once per primitive
+    (`Rule.diff_params` makes a list each time); the rule None: no rule."""
 
     def __init__(self, table: RuleTable) -> None:
         super().__init__()
@@ -50,8 +53,18 @@ class _Rules(dict):
 
     def __missing__(self, prim: str) -> tuple:
         rule = self.table.get(prim)
-        got = self[prim] = (rule, tuple(rule.diff_params) if rule is not None else ())
+        if rule is None:
+            got = self[prim] = (None, (), False)
+            return got
+        kinds = [p.kind for p in rule.sig.parameters.values()]
+        plain = all(k in (_POS_ONLY, _POS_OR_KW, _KW_ONLY) for k in kinds)
+        got = self[prim] = (rule, tuple(rule.diff_params), plain and not rule.nondiff)
         return got
+
+
+_POS_ONLY = inspect.Parameter.POSITIONAL_ONLY
+_POS_OR_KW = inspect.Parameter.POSITIONAL_OR_KEYWORD
+_KW_ONLY = inspect.Parameter.KEYWORD_ONLY
 
 
 def is_varied(a: Operand, varied: set[Var]) -> bool:
@@ -111,9 +124,12 @@ def _op(op: Op, varied: set[Var], table: _Rules, calls: set[Op]) -> None:
         return
     if p == "getitem" and not is_varied(op.args[0], varied):
         return
-    rule, diff = table[p]
+    rule, diff, every = table[p]
     if rule is not None:
         if rule.zero:
+            return
+        if every:  # the varied operand binds a differentiable parameter, or the call is bad
+            varied.update(op.results)
             return
         try:
             bound = rule.bind(op.args, op.kwargs)

@@ -78,6 +78,7 @@ class VJP(Transform):
         # cotangents that may be None at run time (srcad.runtime.add treats None as zero)
         self.maybe_none: set[Var] = set()
         self.sigmoids: dict[Var, Var] = {}  # y = 1 / (1 + exp(-u)): {y: u} (ad/sigmoid.py)
+        self._plain_rules: dict[str, Any] = {}  # `_rule_of`: primitives without variants
 
     # -- driver ---------------------------------------------------------------------------------
     def sweep(self, seed: Operand, has_aux: bool = False) -> tuple[Block, list[Operand], Operand]:
@@ -334,9 +335,7 @@ class VJP(Transform):
             self,
             op,
             "vjp",
-            self.table.get(RT + self.seq_ops[op])
-            if op in self.seq_ops
-            else pick_table(op, self.scalars, self.table, "vjp", self.fdivs).get(p),
+            self.table.get(RT + self.seq_ops[op]) if op in self.seq_ops else self._rule_of(op),
         )
         if rule is None:
             raise no_rule_error(self.src, op, self.table)
@@ -376,6 +375,21 @@ class VJP(Transform):
                         self.acc(adj, e, b.op("getitem", [c, Const(j)]), b)
             else:
                 self.acc(adj, val, c, b)
+
+    def _rule_of(self, op: Op) -> Any:
+        """`op`'s rule: of its record's variant for its operands (`pick_table`), or, for a
+        primitive without variants, the table's, looked up once per transform."""
+        p = op.prim
+        rule = self._plain_rules.get(p)
+        if rule is not None:
+            return rule
+        rec = self.table.registry.lookup(p)
+        if rec is not None and not rec.variants:
+            rule = self.table.get(p)
+            if rule is not None:
+                self._plain_rules[p] = rule
+            return rule
+        return pick_table(op, self.scalars, self.table, "vjp", self.fdivs).get(p)
 
     def _sigmoid(self, op: Op, g: Operand, adj: dict, b: Builder) -> bool:
         """``y = 1.0 / (1.0 + np.exp(-u))`` (`ad/sigmoid.py`): `u` gets ``g * (y * (1.0 - y))``

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 RT = "srcad.runtime."
 _ZEROS = frozenset({RT + "zeros_like", "numpy.zeros"})
+_SUM_VJP = RT + "sum_vjp"
+_COPY = RT + "owned_copy"
 
 
 def single_slots(fn: Function, elems: _Elements, counts: dict[Var, int] | None = None) -> bool:
@@ -57,13 +59,17 @@ def _ones(fn: Function, blocks: list[Block], elems: _Elements, counts: dict | No
     """``bx[k] = bout[k] * w`` where `bout` is ``_srcad.sum_vjp(1.0, out, None, False)`` (the
     cotangent of ``np.sum(out)``: ones), copied or not, and never updated: ``bx[k] = w``. The
     product is stored into an array only, so ``1.0 * w`` and `w` store the same number."""
-    defs = {r: o for o in walk_ops(fn.body) for r in o.results}
-    if not any(_ones_seed(o) for o in defs.values()):
+    ones = _seeded(fn)
+    if not ones:
         return False  # no ones to start from: no product to rewrite (and no facts to compute)
     # the reads of the ones (or of their copies), per block: none, nothing to rewrite
-    cands = [[o for o in b.ops if o.prim == "getitem" and _from_seed(o.args, defs)] for b in blocks]
+    cands = [
+        [o for o in b.ops if o.prim == "getitem" and o.args and _var_in(o.args[0], ones)]
+        for b in blocks
+    ]
     if not any(cands):
         return False
+    defs = {r: o for o in walk_ops(fn.body) for r in o.results}
     counts = uses(fn.body) if counts is None else counts
     readers: dict[Var, list[Op]] = {}
     for o in walk_ops(fn.body):
@@ -122,18 +128,22 @@ def _all_ones(
     return False
 
 
-def _from_seed(args: list, defs: dict[Var, Op]) -> bool:
-    """Is ``args[0]`` made by a `_ones_seed` op, through copies (what `_all_ones` then checks)?"""
-    v = args[0] if args else None
-    while isinstance(v, Var):
-        d = defs.get(v)
-        if d is None:
-            return False
-        if d.prim == RT + "owned_copy" and len(d.args) == 1 and not d.kwargs:
-            v = d.args[0]
-            continue
-        return _ones_seed(d)
-    return False
+def _var_in(a: object, vs: set[Var]) -> bool:
+    """(A Const may hold a slice or a list: unhashable.)"""
+    return type(a) is Var and a in vs
+
+
+def _seeded(fn: Function) -> set[Var]:
+    """The values made by a `_ones_seed` op, or by copies of those (what `_all_ones` then
+    checks): one walk in program order, every copy after what it copies."""
+    out: set[Var] = set()
+    for o in walk_ops(fn.body):
+        p = o.prim
+        if p == _SUM_VJP and _ones_seed(o):
+            out.update(o.results)
+        elif p == _COPY and len(o.args) == 1 and not o.kwargs and _var_in(o.args[0], out):
+            out.update(o.results)
+    return out
 
 
 def _ones_seed(d: Op) -> bool:
