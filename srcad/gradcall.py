@@ -18,7 +18,7 @@ import numpy as np
 
 from srcad.args import bind, check_float, fix_zero, param_names, signature_of
 from srcad.arrays import is_duck_array
-from srcad.backend.cache import _CACHE, compile_transform
+from srcad.backend.cache import _CACHE, compile_transform, global_reads
 from srcad.backend.driver import Compiled, Mode, Request, spec_of
 from srcad.backend.guard import Guard
 from srcad.backend.locations import UNKNOWN, locate, reverse_output
@@ -226,9 +226,10 @@ def grad_caller(
                         return out, g
                     return (g, out[1]) if has_aux else g
                 return finish(out, tuple(_layout(g, full[k]) for g, k in zip(grads, positions)))
-        out, grads, c = grad_call(pyfunc, prefix, positions, has_aux, args, kwargs)
+        out, grads, c, reads = grad_call(pyfunc, prefix, positions, has_aux, args, kwargs)
         if not kwargs and plain and len(front) + len(args) == nparams:
-            remember(fast, args, (c.fn, Guard(pyfunc, getattr(c, "attr_reads", ())).check))
+            guard = Guard(pyfunc, getattr(c, "attr_reads", ()), reads=reads)
+            remember(fast, args, (c.fn, guard.check))
         return finish(out, grads)
 
     return run
@@ -262,13 +263,17 @@ def _grad_failed(pyfunc: Any, has_aux: bool) -> None:
 
 def grad_call(
     pyfunc: Any, prefix: tuple, positions: tuple, has_aux: bool, args: tuple, kwargs: dict
-) -> tuple[Any, tuple, Compiled]:
-    """The full path: bind, check the inputs, compile (cached), run -> (out, grads, compiled)."""
+) -> tuple[Any, tuple, Compiled, list]:
+    """The full path: bind, check the inputs, compile (cached), run -> (out, grads, compiled,
+    the globals the function read when it was compiled: what a `Guard` of it compares)."""
     full = bind(pyfunc, prefix + args, kwargs)
     names = param_names(pyfunc)
     for k in positions:
         check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`", pyfunc, k)
-    c = compile_transform(Request(pyfunc, Mode.GRAD, tuple(positions), spec_of(full, has_aux)))
+    reads = global_reads(pyfunc)
+    c = compile_transform(
+        Request(pyfunc, Mode.GRAD, tuple(positions), spec_of(full, has_aux)), reads
+    )
     try:
         out, grads = c.fn(*full)
     except Exception:
@@ -277,4 +282,4 @@ def grad_call(
     err = loss_error(out, has_aux, pyfunc)
     if err is not None:
         raise err
-    return out, tuple(fix_zero(g, full[k]) for g, k in zip(grads, positions)), c
+    return out, tuple(fix_zero(g, full[k]) for g, k in zip(grads, positions)), c, reads

@@ -165,13 +165,15 @@ def global_reads(pyfunc: Any, limit: int = 200) -> list[tuple[dict, str, Any, bo
     return out
 
 
-def compile_transform(request: Request) -> Compiled:
-    """The compiled code for `request`, from the cache (memory, then disk) or built now."""
+def compile_transform(request: Request, reads: list | None = None) -> Compiled:
+    """The compiled code for `request`, from the cache (memory, then disk) or built now;
+    `reads`: `global_reads(request.pyfunc)` when the caller took it just before."""
     pyfunc = request.pyfunc
     slots = _float_slots(pyfunc)
     # the callables/modules the function's global names point at right now, followed into the
     # user functions they name (their globals decide the transform too): in the key, kept alive
-    reads = global_reads(pyfunc)
+    if reads is None:
+        reads = global_reads(pyfunc)
 
     def make() -> Compiled:
         keys = None

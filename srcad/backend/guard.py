@@ -38,9 +38,13 @@ class Guard:
     __slots__ = ("pyfunc", "code", "defaults", "kwdefaults", "cells", "values", "groups")
     __slots__ += ("epoch", "attrs", "check", "weak")
 
-    def __init__(self, pyfunc: Any, attrs: tuple = (), weak: bool = False) -> None:
+    def __init__(
+        self, pyfunc: Any, attrs: tuple = (), weak: bool = False, reads: list | None = None
+    ) -> None:
         """`weak`: hold `pyfunc` by a weak reference (a guard kept in a table keyed by the
-        function, which must not keep it alive); the check fails once it is gone."""
+        function, which must not keep it alive); the check fails once it is gone. `reads`:
+        `global_reads(pyfunc)` taken when the transform was looked up, in the same call (the
+        guard then compares with what the cache key was made of)."""
         self.attrs = attrs  # attributes of objects the transform read (`recording_attrs`)
         self.weak = weak
         self.pyfunc = weakref.ref(pyfunc) if weak else pyfunc
@@ -50,7 +54,7 @@ class Guard:
         self.cells = pyfunc.__closure__ or ()
         self.values = _closure_values(pyfunc)
         # [globals, names, values (refreshed in place), is a dependency]
-        self.groups = groups_of(pyfunc, global_reads(pyfunc))
+        self.groups = groups_of(pyfunc, global_reads(pyfunc) if reads is None else reads)
         self.epoch = _CACHE.epoch
         self.check: Callable[[], bool] = _written_check(self)
 
