@@ -21,6 +21,7 @@ derivatives).
 from __future__ import annotations
 
 import ast
+import collections
 import dataclasses
 import inspect
 import textwrap
@@ -158,6 +159,18 @@ def record_fields(cls: type) -> tuple[str, ...] | None:
         return tuple(f.name for f in dataclasses.fields(cls)) if _dataclass_ok(cls) else None
     init = simple_init(cls)
     return None if init is None else tuple(dict(init))
+
+
+def replaces_fields(cls: type, how: str) -> bool:
+    """Does ``record_replace(x, how, ...)`` (``x._replace(...)`` for `how` "namedtuple",
+    ``dataclasses.replace(x, ...)`` for "dataclass") rebuild an `x` of class `cls` as a record of
+    `cls`: a class whose ``_replace`` is the namedtuple's, a dataclass record?"""
+    if how == "namedtuple":
+        return getattr(getattr(cls, "_replace", None), "__code__", None) is _NT_REPLACE
+    return dataclasses.is_dataclass(cls) and record_fields(cls) is not None
+
+
+_NT_REPLACE = collections.namedtuple("_NT", "a")._replace.__code__
 
 
 def is_record(x: Any) -> bool:

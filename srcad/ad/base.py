@@ -15,6 +15,7 @@ from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.arrayize import arrayize
 from srcad.ad.callees import function_args, operand_types, user_call
 from srcad.ad.common import as_operand, diff_error
+from srcad.ad.properties import call_getters
 from srcad.ad.receivers import entry_key_kinds, guard_receivers, operand_kinds, resolve_receivers
 from srcad.ad.rules import RuleTable
 from srcad.ad.seqs import dispatch_ops, operand_seqs, seq_kinds
@@ -67,6 +68,7 @@ class Transform:
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         self.known = {fn.params[i]: v for i, v in self.param_values.items()}
         resolve_receivers(self)  # user methods named like NumPy's: calls, not rules
+        call_getters(self)  # `q.degree`, a property of q's known class: its getter called
         # lists passed where NumPy takes an array: arrays first (srcad.ad.arrayize)
         kinds = seq_kinds(fn, self.seq_seeds(), self.known)
         changed = arrayize(fn, kinds, self.table)

@@ -16,6 +16,7 @@ from srcad.custom import Custom, custom_of, custom_of_prim
 from srcad.errors import DiffError
 from srcad.frontend.source import unwrap
 from srcad.lower.values import (
+    LIBRARY_MODULES,
     ItemRead,
     known_object,
     layout_class,
@@ -110,6 +111,14 @@ def user_call(
                 return lowered(func), func, list(op.args), dict(op.kwargs)
             if isinstance(func, staticmethod) and isinstance(func.__func__, types.FunctionType):
                 return lowered(func.__func__), func.__func__, list(op.args[1:]), dict(op.kwargs)
+            if isinstance(func, classmethod) and isinstance(func.__func__, types.FunctionType):
+                real = next(k for k in cls.__mro__ if "__srcad_layout__" not in k.__dict__)
+                return (
+                    lowered(func.__func__),
+                    func.__func__,
+                    [Const(real), *op.args[1:]],
+                    dict(op.kwargs),
+                )
             return None
         ok, recv = static_value(fn, op.args[0], known)
         if not ok:
@@ -170,19 +179,26 @@ def operand_types(fn: Function, args: list, types_of: dict) -> dict[int, type]:
 
 
 def function_args(fn: Function, args: list, known: dict) -> dict[int, Any]:
-    """Call operands that are Python functions known at transform time (passed on to the callee,
-    so `def step(f, y): return f(y)` resolves `f`)."""
+    """Call operands that are Python functions or user classes known at transform time (passed
+    on to the callee, so `def step(f, y): return f(y)` resolves `f`, and a classmethod's
+    ``cls.sq(v)`` the class's `sq`)."""
     out = {}
     for k, a in enumerate(args):
-        if isinstance(a, Var):
-            ok, v = static_value(fn, a, known)
+        if isinstance(a, (Var, Const)):
+            ok, v = static_value(fn, a, known) if isinstance(a, Var) else (True, a.value)
             if (
                 ok
                 and isinstance(v, types.FunctionType)
                 and not getattr(v, "__srcad_derivative__", False)
-            ):
+            ) or (ok and _user_type(v)):  # the `cls` of a classmethod: `cls.sq(v)` resolves
                 out[k] = v
     return out
+
+
+def _user_type(v: Any) -> bool:
+    """A class defined in user code (not a library's)."""
+    mod = (getattr(v, "__module__", "") or "").split(".")[0]
+    return type(v) is type and mod not in LIBRARY_MODULES
 
 
 def bind_user_call(pyfunc: Any, op: Op, kind_of: Any) -> tuple[Function, dict[Var, Any]] | None:

@@ -39,6 +39,7 @@ from srcad.ad.dispatch import reflected, resolve_super, subclass_reflects
 from srcad.ad.layouts import unroll_layouts
 from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_class, user_method
 from srcad.ssa.core import Block, Const, Function, Op, Var
+from srcad.trees import replaces_fields
 
 DEEP, PLAIN = "deep", "plain"
 GUARD = "srcad.runtime.plain_receiver"
@@ -146,6 +147,9 @@ def object_kinds(
             return call_kind(op)
         if p in _CONTAINERS:
             return DEEP if all(kind(a) == DEEP for a in op.operands()) else PLAIN
+        if p == "srcad.runtime.record_replace":  # a record of its argument's class, or refused
+            k, how = kind(op.args[0]), op.args[1]
+            return k if isinstance(k, type) and replaces_fields(k, how.value) else None
         if p in ("setitem", "list_append"):
             x, v = op.args[0], op.args[-1]
             if kind(x) == DEEP and kind(v) == DEEP:

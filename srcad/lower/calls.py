@@ -115,8 +115,8 @@ class CallLowerer(LibraryCalls):
             return out  # np.vectorize(f)(x): lower/numpy_fns
         else:
             f = self.expr(func)
-        if isinstance(f, (objects.LocalObj, objects.LocalMethod)):  # an object built here
-            return objects.call(self, f, node)
+        if (out := objects.local_call(self, f, node)) is not None:  # of objects built here
+            return out
         if isinstance(f, PrimRef) and f.name in closures.CONSUMERS:
             self.eager.update(id(a) for a in node.args)
         if isinstance(f, api_calls.Callable_):  # a pullback, srcad.hessian(f), ... made here

@@ -34,7 +34,9 @@ from srcad.lower.values import (
     LocalMethod,
     LocalObj,
     NestedFn,
+    PrimRef,
     note_attr,
+    note_read,
     python_locals,
 )
 from srcad.ssa.core import Const, Operand, Var
@@ -159,12 +161,16 @@ def attr(lw: Any, obj: LocalObj, name: str, node: Any) -> Any:
         note_attr(obj.cls, name, value)
         return LocalMethod(obj, value)
     if isinstance(value, property) and _plain(value.fget):
-        note_attr(obj.cls, name, value.fget)
+        note_read(obj.cls, name, value)  # the property, as the cache reads it again
         call = gast.copy_location(gast.Call(func=node, args=[], keywords=[]), node)
         return call_method(lw, LocalMethod(obj, value.fget), call)
+    if isinstance(value, (staticmethod, classmethod)) and _plain(value.__func__):
+        note_attr(obj.cls, name, getattr(obj.cls, name))  # as the cache reads it again
+        return LocalMethod(obj, value.__func__, "static" if type(value) is staticmethod else "cls")
     if isinstance(value, _CONSTANTS) and value is not None:  # read from the class when it runs
         return lw.op(f"attr.{name}", [Const(obj.cls)])
-    # anything else (static/class methods, decorated methods): of the object built again
+    # anything else (decorated methods, lambdas): of the object built again
+    note_attr(obj.cls, name, getattr(obj.cls, name, None))
     return lw.op(f"attr.{name}", [as_value(lw, obj, node)])
 
 
@@ -172,6 +178,7 @@ def _plain(fn: Any) -> bool:
     """A plain function defined in the class body (inlined with ``self`` bound)."""
     return (
         isinstance(fn, types.FunctionType)
+        and fn.__name__ != "<lambda>"  # (inlined as a body of statements)
         and not fn.__closure__
         and not hasattr(fn, "__wrapped__")
         and not fn.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE)
@@ -179,8 +186,10 @@ def _plain(fn: Any) -> bool:
 
 
 def call_method(lw: Any, m: LocalMethod, node: gast.Call) -> Operand:
-    """``obj.f(args)``: `f`'s body inlined with ``self`` the object."""
-    return varargs.inline_call(lw, m.fn, node, 20, front=(m.obj,))
+    """``obj.f(args)``: `f`'s body inlined with ``self`` the object (a static method: nothing
+    first; a class method: the class)."""
+    front = {"self": (m.obj,), "static": (), "cls": (Const(m.obj.cls),)}[m.bound]
+    return varargs.inline_call(lw, m.fn, node, 20, front=front)
 
 
 def call(lw: Any, f: LocalObj | LocalMethod, node: gast.Call) -> Operand:
@@ -194,6 +203,19 @@ def call(lw: Any, f: LocalObj | LocalMethod, node: gast.Call) -> Operand:
         return lw.op("call", [as_value(lw, obj, node), *args], kwargs)
     note_attr(obj.cls, "__call__", fn)
     return call_method(lw, LocalMethod(obj, fn), node)
+
+
+def local_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
+    """A call involving an object built here: ``obj(args)``, ``obj.f(args)`` (`call`),
+    ``type(obj)`` (its class, a constant); None for other calls."""
+    if isinstance(f, (LocalObj, LocalMethod)):
+        return call(lw, f, node)
+    if isinstance(f, PrimRef) and f.obj is type and len(node.args) == 1 and not node.keywords:
+        a = node.args[0]
+        v = lw.env.get(a.id) if isinstance(a, gast.Name) else None
+        if isinstance(v, LocalObj):
+            return Const(v.cls)
+    return None
 
 
 def as_value(lw: Any, v: LocalObj | LocalMethod, node: Any) -> Operand:

@@ -64,6 +64,7 @@ class LocalObj:
 class LocalMethod:
     obj: LocalObj
     fn: Any  # the class's function
+    bound: str = "self"  # what it gets first: the object, nothing (static), its class ("cls")
 
 
 Value = Union[Var, Const, ModuleRef, PrimRef, NestedFn]
@@ -408,9 +409,13 @@ def user_method(cls: type, name: str) -> Any:
 def classify(cls: type, name: str) -> str:
     """What ``obj.name`` is for an instance of the user class `cls`: ``"user"`` (a Python method,
     differentiated through its source), ``"rule"`` (inherited from a built-in or NumPy class, or
-    missing: Python raises), ``"refuse"`` (anything else the class defines or computes)."""
+    missing: Python raises), ``"refuse"`` (anything else the class defines or computes). A class
+    method is ``"user"`` too (but for operators)."""
     if user_method(cls, name) is not None:
         return "user"
+    f = inspect.getattr_static(cls, name, None)
+    if isinstance(f, classmethod) and isinstance(f.__func__, types.FunctionType):
+        return "user" if not name.startswith("__") else "refuse"  # ad/callees binds the class
     for k in cls.__mro__:
         if name in k.__dict__:
             lib = (getattr(k, "__module__", "") or "").split(".")[0] in LIBRARY_MODULES

@@ -12,8 +12,6 @@ scalar loops (`unbroadcast`, `zeros_like`, `add`) return early for floats. Examp
 
 from __future__ import annotations
 
-import collections
-import dataclasses
 import types
 
 import numpy as np
@@ -22,7 +20,7 @@ from srcad.ad.rules import RuleTable
 from srcad.arrays import asarray, is_duck_array, item
 from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
-from srcad.trees import is_record, make_record, record_fields, values_of
+from srcad.trees import is_record, make_record, record_fields, replaces_fields, values_of
 
 _SCALARS = (float, int, bool)
 # values that carry no derivative: classes (dtypes such as `float`), functions, modules, dtypes
@@ -181,9 +179,6 @@ def _replaced(t, x, names, vals):
     return out
 
 
-_NT_REPLACE = collections.namedtuple("_NT", "a")._replace.__code__
-
-
 @helper
 def record_replace(x, how, names, vals):
     """``x._replace(**dict(zip(names, vals)))`` of a namedtuple (`how` "namedtuple"),
@@ -191,11 +186,7 @@ def record_replace(x, how, names, vals):
     record of `x`'s class, the other fields `x`'s. Refused for other objects (a class of one's
     own with a `_replace` method: srcad does not call it here)."""
     cls = type(x)
-    if how == "namedtuple":
-        ok = getattr(getattr(cls, "_replace", None), "__code__", None) is _NT_REPLACE
-    else:
-        ok = dataclasses.is_dataclass(cls) and record_fields(cls) is not None
-    if not ok:
+    if not replaces_fields(cls, how):
         raise DiffError(
             f"srcad replaces fields of namedtuples (`._replace`) and dataclasses without "
             f"__post_init__ (`dataclasses.replace`) only, not of a {cls.__name__}",

@@ -113,6 +113,7 @@ def _collect() -> list[Case]:
         users_idioms2,
         users_idioms3,
         users_ml,
+        users_objects6,
         users_sim,
     )
 
@@ -128,6 +129,7 @@ def _collect() -> list[Case]:
         users_hunt5b,
         users_classes2,
         users_idioms3,
+        users_objects6,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

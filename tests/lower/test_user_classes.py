@@ -120,7 +120,6 @@ def test_dual_second_order() -> None:
 @pytest.mark.parametrize(
     "f, match",
     [
-        (prop, r"no derivative rule for `.twice` of a Prop"),
         (assigns, "assigning to attributes is not supported"),
     ],
 )
@@ -129,6 +128,14 @@ def test_refusals_are_located(f, match) -> None:
         with pytest.raises(srcad.SrcadError, match=match) as e:
             run()
         assert "test_user_classes.py" in str(e.value)
+
+
+def test_property_of_a_record_is_its_getter() -> None:
+    """``Prop(x).twice``: the property's getter differentiated (ad/properties.py; session 6
+    lifted the refusal)."""
+    assert srcad.grad(prop)(0.7) == 2.0
+    assert srcad.jvp(prop, (0.7,), (1.0,)) == (1.4, 2.0)
+    check_grads(prop, (0.7,), modes=("fwd", "rev"), order=2)
 
 
 def test_init_that_computes_is_built_from_its_fields() -> None:

@@ -1,0 +1,52 @@
+"""Properties of user objects whose class the transform knows: ``q.degree`` where ``degree`` is a
+``@property`` of ``q``'s class is a call of the property's getter, differentiated through its
+source like a method (a record's attribute rule knows only its fields).
+
+Input: a `Transform` after `receivers.resolve_receivers` (`tr.kinds`: the user class of each
+value whose class is known). Output: those ``attr.NAME`` ops rewritten in place as
+``call(getter, obj)``, the same value Python computes (``type(obj).NAME.fget(obj)``: the class
+is exactly the one known, a parameter's from the cache key or the class an op made); the
+property is recorded (`values.note_read`), so replacing the property re-makes the transform.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from typing import Any
+
+from srcad.lower.values import note_read
+from srcad.ssa.core import Const, Var, walk_ops
+
+
+def getter(cls: type, name: str) -> types.FunctionType | None:
+    """The getter of the property `name` of `cls` when it is a plain Python function (not a
+    generator, not wrapped), else None."""
+    if any("__getattribute__" in k.__dict__ for k in cls.__mro__[:-1]):
+        return None  # attribute access of its own
+    prop = inspect.getattr_static(cls, name, None)
+    fget = prop.fget if isinstance(prop, property) else None
+    if not isinstance(fget, types.FunctionType) or hasattr(fget, "__wrapped__"):
+        return None
+    if fget.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE):
+        return None
+    return fget
+
+
+def call_getters(tr: Any) -> None:
+    """Rewrite ``obj.NAME`` of a known user class whose ``NAME`` is a property (see above)."""
+    kinds = getattr(tr, "kinds", {})
+    for op in walk_ops(tr.fn.body):
+        if not op.prim.startswith("attr.") or len(op.args) != 1:
+            continue
+        recv = op.args[0]
+        cls = kinds.get(recv) if isinstance(recv, Var) else None
+        if not isinstance(cls, type):
+            continue
+        name = op.prim[5:]
+        fget = getter(cls, name)
+        if fget is None:
+            continue
+        note_read(cls, name, inspect.getattr_static(cls, name))  # the property object
+        op.prim = "call"
+        op.args = [Const(fget), recv]
