@@ -27,7 +27,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import scope
+from srcad.lower import oneshot, scope
 from srcad.lower.lift import bind_nested, declared_nonlocal
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import NestedFn, locals_and_nested, same
@@ -139,6 +139,7 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
             "move recursive functions to module level",
         )
     names = [p.id for p in a.args]
+    oneshot.check_inlined(lw, fnode, names, node)
     bound = bind_nested(lw, f, names, node)
     inner_locals = own_locals(fnode)
     outer_env, outer_locals, outer_ok = lw.env, lw.py_locals, lw.nonlocal_ok

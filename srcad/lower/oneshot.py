@@ -23,6 +23,11 @@ from srcad.frontend.source import get_source
 from srcad.lower import scope
 
 _ONE_SHOT_CALLS = frozenset({"map", "filter", "enumerate", "reversed"})
+# a parameter passed to these is read once by them; passed to anything else (a user function
+# that may read it twice, `_fwd(it)` -> `_twice(it)`) it counts as read again
+_READ_ONCE = frozenset({"sum", "list", "tuple", "sorted", "max", "min", "any", "all", "set",
+                        "dict", "enumerate", "zip", "map", "filter", "iter", "next", "len"})  # fmt: skip
+_MODULES = frozenset({"np", "numpy", "math", "statistics", "functools", "itertools", "operator"})
 _COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
 
 
@@ -79,12 +84,20 @@ def check_one_shot(
             and isinstance(s.targets[0], gast.Name)
         ]  # fmt: skip
     assigns = [(s.targets[0].id, s.value) for s in found]
-    names = {n for n, v in assigns if _one_shot(v)}
+    names = {n for n, v in assigns if _one_shot(v) or _is_call(v, "zip")}
     iters = {n for n, v in assigns if _is_call(v, "iter")} - names
     if iters:
         _check_iters(node, iters, error)
     if not names:
         return names
+    for n in scope.walk(node):  # `next(g)`: srcad's list is no iterator
+        if _is_call(n, "next") and n.args and isinstance(n.args[0], gast.Name):
+            if n.args[0].id in names:
+                raise error(
+                    n,
+                    f"`next()` of `{n.args[0].id}`, a one-shot iterator srcad treats as a list",
+                    f"make it a list (`{n.args[0].id} = list(...)`) and index it",
+                )
     loads, stores = _reads(node, names)
     for name, reads in loads.items():
         bound = stores.get(name, [])
@@ -93,7 +106,7 @@ def check_one_shot(
             if k > 0 or again:
                 raise error(
                     n,
-                    f"`{name}` is a one-shot iterator (a generator expression, map, filter, "
+                    f"`{name}` is a one-shot iterator (a generator expression, map, filter, zip, "
                     "enumerate or reversed) read more than once here; Python consumes it, "
                     "srcad treats it as a list",
                     f"make it a list once (`{name} = list(...)`) or iterate it in one place",
@@ -143,13 +156,59 @@ def reread_params(node: gast.AST, params: list[str]) -> frozenset[str]:
     for n in scope.walk(node):
         if isinstance(n, gast.Name) and n.id in stores and isinstance(n.ctx, gast.Store):
             first_store[n.id] = min(n.lineno, first_store.get(n.id, n.lineno))
+    passed = _passed_on(node, set(params))
     out = set()
     for name, reads in loads.items():
         last = first_store.get(name)
         before = [(n, lp) for n, lp in reads if last is None or n.lineno <= last]
         if len(before) > 1 or any(lp for _, lp in before):
             out.add(name)
+        elif any(n in passed and (last is None or n.lineno <= last) for n, _ in before):
+            out.add(name)
     return frozenset(out)
+
+
+def _passed_on(node: gast.AST, params: set[str]) -> set[gast.AST]:
+    """Reads of `params` passed as an argument to a call of something other than a builtin or
+    a module function that reads an iterator once (`_READ_ONCE`): it may read it twice."""
+    out = set()
+    for n in scope.walk(node):
+        if not isinstance(n, gast.Call):
+            continue
+        f = n.func
+        if isinstance(f, gast.Name) and f.id in _READ_ONCE:
+            continue
+        if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name):
+            if f.value.id in _MODULES:
+                continue
+        for a in [*n.args, *(kw.value for kw in n.keywords)]:
+            a = a.value if isinstance(a, gast.Starred) else a
+            if isinstance(a, gast.Name) and a.id in params:
+                out.add(a)
+    return out
+
+
+def check_inlined(lw: Any, fnode: Any, params: list[str], node: gast.Call) -> None:
+    """A one-shot iterator passed to a nested def/lambda (inlined at the call) whose body reads
+    that parameter more than once (`reread_params`): refused, as for module-level functions
+    (ad/base.refuse_one_shot_calls)."""
+    names = lw.shot_names
+
+    def shot(a: gast.AST) -> bool:
+        return _one_shot(a) or (type(a) is gast.Name and a.id in names)
+
+    given = [p for p, a in zip(params, node.args) if shot(a)]
+    given += [kw.arg for kw in node.keywords if kw.arg in params and shot(kw.value)]
+    reread = reread_params(fnode, params) if given else frozenset()
+    for p in given:
+        if p in reread:
+            raise lw.error(
+                node,
+                "a one-shot iterator (a generator expression, map, filter, enumerate or "
+                f"reversed) passed as `{p}` of a nested function that reads it more than once: "
+                "Python's second read finds it exhausted, srcad would see a list",
+                "pass a list (`[... for ...]` or `list(...)`)",
+            )
 
 
 def note_call(lw: Any, node: gast.Call) -> None:

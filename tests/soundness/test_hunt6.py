@@ -31,6 +31,10 @@ lists given to NumPy, nested functions writing enclosing variables, record repla
 - A wrong value and gradient: ``a = MyList(); a.append(v)`` for a list subclass with its own
   `append` was lowered as a list's (``a + [v]``); a deque / array.array crashed in the primal.
   `.append`/`.extend` of an object made by a class other than list are refused.
+- Wrong values and gradients with one-shot iterators (lower/oneshot.py): a generator passed to
+  a function that passes it on to one reading it twice, or to a nested function / lambda (which
+  are inlined, so the check of called functions never saw them), and a name bound to ``zip(...)``
+  looped twice; ``next(g, d)`` of a generator crashed. All refused now.
 """
 
 from __future__ import annotations
@@ -447,3 +451,69 @@ def test_append_of_a_non_list_object_is_refused(f) -> None:
     crashed in the primal (TypeError). Refused now when a class call made the object."""
     with pytest.raises(srcad.SrcadError, match="is not supported"):
         srcad.primal(f)(X4.copy())
+
+
+# -- one-shot iterators (lower/oneshot.py) --------------------------------------------------------
+def _reads_twice(it):
+    return sum(it) + sum(it)
+
+
+def _passes_on(it):
+    return _reads_twice(it)  # reads `it` once here, twice in the callee
+
+
+def gen_forwarded(x):
+    return _passes_on(v * v for v in x)
+
+
+def gen_to_nested(x):
+    def tw(it):
+        return sum(it) * 2 + sum(it)
+
+    return tw(v * 3 for v in x)
+
+
+def gen_to_lambda(x):
+    tw = lambda it: sum(it) + sum(it)  # noqa: E731
+    return tw(v * 3 for v in x)
+
+
+def zip_looped_twice(x):
+    z = zip(x[:2], x[2:])
+    out = 0.0
+    for a, b in z:
+        out += a * b
+    for _a, _b in z:  # Python: z is exhausted, nothing added
+        out += 100.0
+    return out
+
+
+def next_with_default(x):
+    g = (v for v in x if v > 5)
+    return next(g, x[0]) * 2
+
+
+@pytest.mark.parametrize(
+    "f", [gen_forwarded, gen_to_nested, gen_to_lambda, zip_looped_twice, next_with_default]
+)
+def test_one_shot_iterators_read_twice_are_refused(f) -> None:
+    """WRONG values and gradients before: a generator passed to a function that passes it on to
+    one reading it twice (gen_forwarded: srcad.primal 4.11 where Python gives 2.05), or to a
+    nested function / lambda reading it twice (inlined, never checked: gen_to_lambda 10.32 for
+    5.16, gradient [6, 6, 6, 6] for [3, 3, 3, 3]), a name bound to zip(...) looped twice (200.67
+    for 0.67); next(g, default) of a generator srcad made a list crashed (TypeError)."""
+    with pytest.raises(srcad.SrcadError, match="one-shot iterator"):
+        srcad.primal(f)(X4.copy())
+
+
+def gen_to_nested_once(x):
+    def once(it):
+        return sum(it) * 2
+
+    return once(v * 3 for v in x) + _reads_twice([v for v in x])
+
+
+def test_one_shot_iterators_read_once_stay_accepted() -> None:
+    f = gen_to_nested_once
+    assert np.isclose(srcad.primal(f)(X4.copy()), f(X4.copy()))
+    np.testing.assert_allclose(srcad.grad(f)(X4.copy()), _fd(f, X4), rtol=1e-5, atol=1e-6)
