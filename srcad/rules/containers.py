@@ -196,8 +196,10 @@ def sorted_vjp(g, x, reverse=False, key=None):
 @helper
 def to_list_vjp(g, x):
     """Cotangent of `x` for ``list(x)`` / ``tuple(x)``: back in `x`'s structure."""
-    if g is None or isinstance(x, dict):
+    if g is None:
         return None
+    if isinstance(x, dict):  # list(d) is its keys: no derivative reaches the values
+        return dict.fromkeys(x)
     if isinstance(x, np.ndarray):
         return np.array([zeros_like(x[i]) if v is None else v for i, v in enumerate(g)])
     if isinstance(x, (list, tuple)):
@@ -205,16 +207,29 @@ def to_list_vjp(g, x):
     return None
 
 
+def _keys_zero(d):
+    """The tangent of ``list(d)`` for a dict `d`: its keys, which have no derivative (0.0 for
+    numbers), not the tangent dict's keys (the same keys, taken as tangents)."""
+    return [0.0 if isinstance(k, (int, float, np.number)) else None for k in d]
+
+
 @helper
 def as_list(x):
-    """``list(x)`` (the tangent of ``list(x)``)."""
-    return list(x)
+    """``list(x)`` (the tangent of ``list(x)``; of a dict: zeros for its keys)."""
+    return _keys_zero(x) if isinstance(x, dict) else list(x)
 
 
 @helper
 def as_tuple(x):
-    """``tuple(x)`` (the tangent of ``tuple(x)``)."""
-    return tuple(x)
+    """``tuple(x)`` (the tangent of ``tuple(x)``; of a dict: zeros for its keys)."""
+    return tuple(_keys_zero(x)) if isinstance(x, dict) else tuple(x)
+
+
+@helper
+def as_sequence_t(t):
+    """The tangent of ``as_sequence(x)``: `t` as `as_sequence` lists it (of a dict: zeros for
+    its keys)."""
+    return _keys_zero(t) if isinstance(t, dict) else as_sequence(t)
 
 
 @helper
@@ -363,7 +378,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     # dict(src) of a mapping or of (key, value) pairs (known only at run time)
     jvp.defjvp("builtins.dict", "src, /", src="_srcad.dict_of_jvp(dsrc, src)")
     vjp.defvjp("builtins.dict", "src, /", src="_srcad.dict_of_vjp(g, src)")
-    jvp.defjvp(rt(as_sequence), "x", x="_srcad.as_sequence(dx)")
+    jvp.defjvp(rt(as_sequence), "x", x="_srcad.as_sequence_t(dx)")
     vjp.defvjp(rt(as_sequence), "x", x="_srcad.as_sequence_vjp(g, x)")
     for fn, sig, tangent, transpose in (
         (concat_vjp, "t, a, b, which", "concat_vjp(dt, a, b, which)",
@@ -373,6 +388,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         (seq_repeat_vjp, "t, a, n", "seq_repeat_vjp(dt, a, n)", "mul(g, n)"),
         (to_list_vjp, "t, x", "to_list_vjp(dt, x)", "as_list(g)"),
         (as_list, "x", "as_list(dx)", "to_list_vjp(g, x)"),
+        (as_sequence_t, "t", "as_sequence_t(dt)", "as_sequence_vjp(g, t)"),
         (as_tuple, "x", "as_tuple(dx)", "to_list_vjp(g, x)"),
         (dict_values_vjp, "t, d", "dict_values_vjp(dt, d)", "dict_values(g)"),
         (dict_items_vjp, "t, d", "dict_items_vjp(dt, d)", "dict_items_jvp(g)"),

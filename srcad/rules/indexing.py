@@ -241,8 +241,9 @@ def add_at(acc, idx, g, x):
 
 @helper
 def elem(g, k, x):
-    """``g[k]`` of a container cotangent, a zero like `x` where that entry is None."""
-    r = g[k]
+    """``g[k]`` of a container cotangent, a zero like `x` where that entry (or the whole
+    cotangent: `to_list_vjp`/`as_sequence_vjp` of a dict's keys) is None."""
+    r = None if g is None else g[k]
     return zeros_like(x) if r is None else r
 
 

@@ -49,6 +49,7 @@ case("srcad.runtime.to_list_vjp", "_srcad.to_list_vjp([p, q], x)", ("p", "q"), p
      q=randn(), x=np.ones(2))  # fmt: skip
 case("srcad.runtime.as_list", "_srcad.as_list(x)", x=randn(3))
 case("srcad.runtime.as_list", "_srcad.as_list((a, b))", ("a", "b"), a=randn(2), b=randn())
+case("srcad.runtime.as_sequence_t", "_srcad.as_sequence_t(t)", ("t",), t=randn(3, 2))
 case("srcad.runtime.as_tuple", "_srcad.as_tuple([a, b])", ("a", "b"), a=randn(2), b=randn())
 _d = {"a": randn(3), "b": randn(2)}
 case("srcad.runtime.dict_values_vjp", "_srcad.dict_values_vjp([a, b], d)", ("a", "b"), d=_d,

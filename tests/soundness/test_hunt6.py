@@ -35,6 +35,9 @@ lists given to NumPy, nested functions writing enclosing variables, record repla
   a function that passes it on to one reading it twice, or to a nested function / lambda (which
   are inlined, so the check of called functions never saw them), and a name bound to ``zip(...)``
   looped twice; ``next(g, d)`` of a generator crashed. All refused now.
+- A dict's keys: ``a, b = d`` was lowered as ``d[0], d[1]`` (a wrong value with int keys), and
+  forward mode of ``list(d)`` / ``for k in d`` took the tangent dict's keys as the keys'
+  tangents (wrong JVPs and Hessians); reverse mode of ``for k in d`` crashed.
 """
 
 from __future__ import annotations
@@ -517,3 +520,44 @@ def test_one_shot_iterators_read_once_stay_accepted() -> None:
     f = gen_to_nested_once
     assert np.isclose(srcad.primal(f)(X4.copy()), f(X4.copy()))
     np.testing.assert_allclose(srcad.grad(f)(X4.copy()), _fd(f, X4), rtol=1e-5, atol=1e-6)
+
+
+# -- a dict's keys: unpacked, listed, iterated (lower/exprs.unpack, rules/containers) ------------
+def unpack_dict(x):
+    d = {1: x[0], 0: x[1]}
+    a, b = d  # the keys: a == 1, b == 0
+    return a * x[2] + b * x[3]
+
+
+def unpack_keys_view(x):
+    d = {"p": x[0], "q": x[1]}
+    k1, k2 = d.keys()
+    return d[k1] * 2 + d[k2]
+
+
+def list_of_dict(x):
+    d = {1: x[0], 0: x[1]}
+    ks = list(d)
+    return ks[0] * x[2] + ks[1] * x[3]
+
+
+def loop_over_dict(x):
+    d = {1: x[0], 0: x[1]}
+    s = 0.0
+    for k in d:
+        s = s + k * x[2] + d[k]
+    return s
+
+
+@pytest.mark.parametrize("f", [unpack_dict, unpack_keys_view, list_of_dict, loop_over_dict])
+def test_the_keys_of_a_dict_have_no_derivative(f) -> None:
+    """`a, b = d` was lowered as d[0], d[1] (unpack_dict: srcad.primal 0.038 where Python gives
+    -0.43), `k1, k2 = d.keys()` crashed; forward mode of list(d) / `for k in d` took the tangent
+    dict's keys (the keys themselves) as the keys' tangents (list_of_dict: jvp along ones 0.57
+    for 1.0); reverse mode of `for k in d` crashed."""
+    assert np.isclose(srcad.primal(f)(X4.copy()), f(X4.copy()))
+    fd = _fd(f, X4)
+    np.testing.assert_allclose(srcad.grad(f)(X4.copy()), fd, rtol=1e-5, atol=1e-6)
+    _, t = srcad.jvp(f, (X4.copy(),), (np.ones(4),))
+    assert np.isclose(t, fd.sum())
+    check_grads(f, (X4.copy(),), modes=("fwd", "rev"), order=2)
