@@ -50,6 +50,7 @@ import pytest
 
 import srcad
 from srcad.testing import check_grads
+from tests.corpus import Case, check_hvp_and_hessian, scalar_float_cases, users_hunt6
 
 X = np.array([0.3, 0.7, -0.4])
 
@@ -561,3 +562,20 @@ def test_the_keys_of_a_dict_have_no_derivative(f) -> None:
     _, t = srcad.jvp(f, (X4.copy(),), (np.ones(4),))
     assert np.isclose(t, fd.sum())
     check_grads(f, (X4.copy(),), modes=("fwd", "rev"), order=2)
+
+
+# -- the corpus of this hunt at second order (tests/corpus/users_hunt6.py) ------------------------
+HVP = [c for c in users_hunt6.CASES if c.extra == "hvp"]
+
+
+@pytest.mark.parametrize("case", HVP, ids=[c.name for c in HVP])
+def test_second_order(case: Case) -> None:
+    check_grads(case.fn, case.args, modes=("fwd",), wrt=case.diff, order=2)
+
+
+SCALAR = scalar_float_cases(HVP)
+
+
+@pytest.mark.parametrize("case", SCALAR, ids=[c.name for c in SCALAR])
+def test_hvp_and_hessian_match_differences_of_the_gradient(case: Case) -> None:
+    check_hvp_and_hessian(case)
