@@ -2,7 +2,7 @@
 
 Input: while emitting, each statement's user line (`Op.loc` of the op it was emitted for; the
 reverse sweep's ops carry the loc of the primal op they differentiate), collected per function in
-statement order (`fn_locs`); the compiled text, registered under its pseudo-filename
+statement order (`FnLocs`, by `backend/text.write`); the compiled text, registered under its pseudo-filename
 ``<srcad LABEL>`` (`register`). Output, only when generated code raises (`locate`, called by the
 API's call paths in their ``except``; nothing runs on success):
 
@@ -47,28 +47,6 @@ class FnLocs:
     lines: tuple[int, ...]
     source_lines: Sequence[str] = field(compare=False, repr=False)
     cols: tuple[int, ...] = ()  # the columns of those lines' operations (a refusal's caret)
-
-
-def fn_locs(fn: Any, node: ast.FunctionDef) -> FnLocs:
-    """The user line (and column) of each statement of the emitted `node` of IR function `fn`
-    (emit.py sets ``srcad_line``, ``srcad_col``), in pre-order; comment markers skipped."""
-    stmts = list(_marked(node.body))
-    lines = tuple(getattr(s, "srcad_line", 0) for s in stmts)
-    cols = tuple(getattr(s, "srcad_col", 0) for s in stmts)
-    return FnLocs(fn.filename, fn.firstline, lines, fn.source_lines, cols)
-
-
-def _marked(body: list) -> Iterator[ast.stmt]:
-    todo = body[::-1]  # a stack: pre-order without a generator per nested body
-    while todo:
-        s = todo.pop()
-        t = type(s)
-        if t is ast.Expr and type(s.value) is ast.Name and s.value.id.startswith("__srcad_comm"):
-            continue
-        yield s
-        if t is ast.If or t is ast.For or t is ast.While:
-            todo += s.orelse[::-1]
-            todo += s.body[::-1]
 
 
 def _parsed(body: list) -> Iterator[ast.stmt]:
