@@ -12,11 +12,13 @@ writes for the `ast` nodes of the same statements (the design's rule), written d
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from srcad.backend import shapes as sh
 from srcad.backend import text as tx
+from srcad.backend.flow import Flow
 from srcad.backend.layout import Plan, analyze
 from srcad.backend.locations import FnLocs
 from srcad.backend.names import (
@@ -27,12 +29,11 @@ from srcad.backend.names import (
     module_of,
 )
 from srcad.backend.tapeloops import tape_loops
-from srcad.backend.text import ATOM, NOT, TEST, YIELD, E, St, wrap
+from srcad.backend.text import ATOM, TEST, YIELD, E, St, wrap
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 _SPECIAL = tx.SYNTAX | NAME_OPS | {"setitem", "comment", "if", "for", "while"}
 _STATEMENTS = NAME_OPS | {"comment", "if", "for", "while", "setitem", "list_append"}
-_PASS = "pass"
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def emit_functions(fns: list[Function], names: list[str] | None = None) -> Emitt
     )
 
 
-class _FnEmitter:
+class _FnEmitter(Flow):
     """Emits one function; names are handed out in program order."""
 
     def __init__(self, fn: Function, index: int, fname: str, fac: FactoryNames) -> None:
@@ -91,6 +92,7 @@ class _FnEmitter:
         self.skip: set[Op] = set()  # ops written as part of a loop header (backend/tapeloops)
         self.tape_loops: dict[Op, tuple[Operand, Op]] = {}
         self.heads: dict[str, str] = {}  # prim -> the called function's text
+        self.pad = 0  # the indentation of the statements at hand
         self.lits: dict[tuple[type, Any], E] = {}
         if "reversed" not in (*fac.fixed, *fac.bindings, *fac.modules):
             tape_loops(fn.body, self.plan, self.tape_loops, self.skip)
@@ -108,16 +110,21 @@ class _FnEmitter:
         if last is not None:  # ``return s, grads``, not ``_t16 = (s, grads); return _t16``
             self.plan.expr_inline[last.result] = last
         body = self.block(fn.body)
+        self.pad = 4
         if last is not None and len(last.args) > 1:
-            body.append(St("return " + tx.items([self.expr(a) for a in last.args])))
+            pre, value = self.capped(last, lambda: tx.items([self.expr(a) for a in last.args]), 7)
+            body += pre
+            body.append(St("return " + value))
             inl = any(isinstance(a, Var) and a in self.plan.expr_inline for a in last.args)
             if inl and last.loc is not None:  # ``return f(x), g``: that expression's line
                 body[-1].line = last.loc.line
         else:
             y = fn.body.yields[0] if fn.body.yields else None
-            body.append(St("return" if y is None else "return " + wrap(self.expr(y), TEST)))
             mine = isinstance(y, Var) and (last is None or y is not last.result)
-            d = self.plan.expr_inline.get(y) if mine else None
+            d = self.plan.expr_inline.get(y) if mine else None  # type: ignore[arg-type]
+            if d is not None and y not in self.names:
+                body += self.capped(d, lambda: wrap(self.expr(y), TEST), 7)[0]  # type: ignore[arg-type]
+            body.append(St("return" if y is None else "return " + wrap(self.expr(y), TEST)))
             if d is not None and d.loc is not None:  # ``return x * 2``: that expression's line
                 body[-1].line = d.loc.line
         return f"def {self.fname}({', '.join(params)}):", body
@@ -206,6 +213,7 @@ class _FnEmitter:
     # -- statements ----------------------------------------------------------------------------
     def block(self, block: Block) -> list[St]:
         out: list[St] = []
+        self.pad += 4
         for op in block.ops:
             if op in self.skip:
                 continue
@@ -213,8 +221,46 @@ class _FnEmitter:
             if op.loc is not None:  # the user line of each statement (backend/locations.py)
                 line, col = op.loc.line, op.loc.col
                 for s in stmts:
-                    s.line, s.col = line, col
+                    if not s.line:  # (`capped` gives the ones it writes their own)
+                        s.line, s.col = line, col
             out += stmts
+        self.pad -= 4
+        return out
+
+    def capped(self, op: Op, render: Callable[[], str], room: int) -> tuple[list[St], str]:
+        """`render()`, the text of `op` in a statement with `room` characters besides, and the
+        statements before it: `op`'s inlined operands, in evaluation order, while the line is
+        longer than `text.WIDTH` (when taking them all out would make it fit)."""
+        text, plan = render(), self.plan
+        width = tx.WIDTH - self.pad - room
+        if len(text) <= width:
+            return [], text
+        inl = self.inlined(op)
+        if len(text) - sum(len(self.op_expr(plan.expr_inline[a])[0]) - 4 for a in inl) > width:
+            return [], text  # `text.split` breaks it after commas instead
+        pre: list[St] = []
+        for a in inl:
+            d = plan.expr_inline[a]
+            sub, value = self.capped(d, lambda d=d: wrap(self.op_expr(d), TEST), 6)
+            st = St(self.define(a) + " = " + value)
+            if d.loc is not None:
+                st.line, st.col = d.loc.line, d.loc.col
+            pre += [*sub, st]
+            text = render()
+            if len(text) <= width:
+                break
+        return pre, text
+
+    def inlined(self, op: Op) -> list[Var]:
+        """The operands of `op` written inside its expression, in evaluation order."""
+        out: list[Var] = []
+        for a in op.operands():
+            if type(a) is Var and a not in self.names:
+                d = self.plan.index_inline.get(a)
+                if d is not None:
+                    out += self.inlined(d)
+                elif a in self.plan.expr_inline:
+                    out.append(a)
         return out
 
     def op_stmts(self, op: Op) -> list[St]:
@@ -225,6 +271,8 @@ class _FnEmitter:
             if r in plan.index_inline or r in plan.expr_inline:
                 return []
             value = self.op_expr(op)
+            if len(value[0]) > tx.WIDTH - 16 - self.pad:  # long: see `capped`
+                return self.value_stmts(op)
             if not plan.uses.get(r):
                 self.define(r)
                 return [St(wrap(value, YIELD))]
@@ -276,126 +324,13 @@ class _FnEmitter:
 
     def value_stmts(self, op: Op) -> list[St]:
         """``name = value``, ``a, b = value`` or the bare expression (its value unused)."""
-        value, plan = self.op_expr(op), self.plan
+        plan = self.plan
         if not op.results or (len(op.results) == 1 and not plan.uses.get(op.result)):
+            pre, value = self.capped(op, lambda: wrap(self.op_expr(op), YIELD), 0)
             for r in op.results:
                 self.define(r)
-            return [St(wrap(value, YIELD))]
+            return [*pre, St(value)]
+        room = sum(len(r.hint or "_t10") + 2 for r in op.results) + 1
+        pre, value = self.capped(op, lambda: wrap(self.op_expr(op), TEST), room)
         names = [self.define(r) for r in op.results]
-        if len(names) == 1:
-            return [St(names[0] + " = " + wrap(value, TEST))]
-        return [_tuple_assign(names, [value])]
-
-    def assign_all(self, pairs: list[tuple[str, E, Operand]]) -> list[St]:
-        """``a = x; b = y``, or ``a, b = b, a`` when a later value reads an earlier target.
-        `pairs`: (target, value's text, the operand it is the text of)."""
-        pairs = [(t, e, a) for t, e, a in pairs if not (e[1] == ATOM and e[0] == t)]
-        later: set[str] = set()  # names read by the values after the one at hand
-        for t, _, a in reversed(pairs):
-            if t in later:
-                return [_tuple_assign([t for t, _, _ in pairs], [e for _, e, _ in pairs])]
-            later |= self.read_names(a)
-        return [St(t + " = " + wrap(e, TEST)) for t, e, _ in pairs]
-
-    def read_names(self, a: Operand) -> set[str]:
-        """The local names the expression of `a` reads (through inlined definitions)."""
-        if type(a) is not Var:
-            return set()
-        n = self.names.get(a)
-        if n is not None:
-            return {n}
-        d = self.plan.expr_inline.get(a) or self.plan.index_inline.get(a)
-        out: set[str] = set()
-        for e in d.operands() if d is not None else ():
-            out |= self.read_names(e)
-        return out
-
-    def if_stmts(self, op: Op) -> list[St]:
-        test = self.expr(op.args[0])
-        names = [self.define(r) for r in op.results]
-        flags = sh.flag_copies(op)
-        if flags is not None:  # ``brk = _t5``, not ``if _t5: brk = True else: brk = False``
-            known = sh.is_bool(op.args[0], self.plan)
-            out, req = [], TEST  # one node for `test` in ast: the last parent's precedence stays
-            for n, f in zip(names, flags):
-                if not f:
-                    value, req = "not " + wrap(test, NOT), NOT
-                elif known:
-                    value = wrap(test, req)
-                else:
-                    value = "bool(" + wrap(test, req) + ")"
-                out.append(St(n + " = " + value))
-            return out
-        then, orelse = (
-            self.block(b) + self.assign_all([(n, self.expr(y), y) for n, y in zip(names, b.yields)])
-            for b in op.blocks
-        )
-        return [St("if " + wrap(test, TEST) + ":", _nonempty(then),
-                   _nonempty(orelse) if _real(orelse) else None)]  # fmt: skip
-
-    def loop_stmts(self, op: Op) -> list[St]:
-        is_for = op.prim == "for"
-        inits = op.args[3:] if is_for else op.args
-        init_exprs = [(self.expr(a), a) for a in inits]
-        if op in self.tape_loops:  # ``for x in reversed(tape):`` reads no range
-            range_args: list[E] = [("0", tx.INT)]
-        else:
-            range_args = [self.expr(a) for a in op.args[:3]] if is_for else []
-        names = [self.define(r) for r in op.results]
-        pre = self.assign_all([(n, e, a) for n, (e, a) in zip(names, init_exprs)])
-        body_block = op.blocks[0] if is_for else op.blocks[1]
-        params = body_block.params[1:] if is_for else body_block.params
-        for p, n in zip(params, names):
-            self.names[p] = n
-        if not is_for:
-            for p, n in zip(op.blocks[0].params, names):
-                self.names[p] = n
-        n = len(names)
-        if is_for:
-            ivar = self.define(body_block.params[0], "i")
-            if op in self.tape_loops:  # ``for x in reversed(tape):``: `x` named first
-                ivar = self.define(self.tape_loops[op][1].result)
-            a = op.args
-            if sh.is_int(a[2], 1):
-                range_args = range_args[1:2] if sh.is_int(a[0], 0) else range_args[:2]
-        else:
-            cond = op.blocks[0]
-            head = self.block(cond)
-            flag = self.expr(cond.yields[0])
-            if op not in self.plan.inline_while:
-                head.append(St("if not " + wrap(flag, NOT) + ":", [St("break")]))
-                flag = ("True", tx.INT)
-        body = self.block(body_block)
-        updates = [(nm, self.expr(y), y) for nm, y in zip(names, body_block.yields)]
-        if op.params.get("has_break") and len(body_block.yields) > n:
-            y = body_block.yields[n]
-            stop = self.expr(y)
-            if self.read_names(y) & set(names):
-                stop_name = self.namer.fresh("stop")  # read before the carry updates overwrite it
-                body.append(St(stop_name + " = " + wrap(stop, TEST)))
-                stop = (stop_name, ATOM)
-            body += self.assign_all(updates)
-            if not sh.false_constant(y):
-                body.append(St("if " + wrap(stop, TEST) + ":", [St("break")]))
-        else:
-            body += self.assign_all(updates)
-        if is_for:
-            it = tx.call("range", range_args)[0]
-            if op in self.tape_loops:
-                it = tx.call("reversed", [self.expr(self.tape_loops[op][0])])[0]
-            return pre + [St(f"for {ivar} in {it}:", _nonempty(body))]
-        return pre + [St("while " + wrap(flag, TEST) + ":", _nonempty(head + body))]
-
-
-def _tuple_assign(targets: list[str], values: list[E]) -> St:
-    """``a, b = x, y`` (ast.unparse writes ``(a, b) = ...`` on Python 3.10)."""
-    return St(f"{', '.join(targets)} = {tx.items(values)}")
-
-
-def _real(stmts: list[St]) -> bool:
-    """Has a statement other than a comment."""
-    return any(s.comment is None for s in stmts)
-
-
-def _nonempty(stmts: list[St]) -> list[St]:
-    return stmts if _real(stmts) else stmts + [St(_PASS)]
+        return [*pre, St(", ".join(names) + " = " + value)]

@@ -216,15 +216,67 @@ def comment(lines: list[str]) -> St:
     return s
 
 
+WIDTH = 100  # a statement longer than this is split after commas inside brackets (`split`)
+
+
+def split(line: str, width: int = WIDTH) -> list[str]:
+    """`line` as lines of at most `width` characters where it has commas inside brackets to
+    break after: at each break, the least nested comma that fits, the last of those; the next
+    line starts under the first item of that comma's bracket (or 8 columns in, when that is past
+    the middle). Strings are skipped. One line when nothing fits."""
+    opens: list[int] = []  # positions after the open brackets
+    cands: list[tuple[int, int, int]] = []  # (position after ", ", depth, its bracket's content)
+    quote, i, n = "", 0, len(line)
+    while i < n:
+        c = line[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c == "'" or c == '"':
+            quote = c
+        elif c in "([{":
+            opens.append(i + 1)
+        elif c in ")]}":
+            opens.pop()
+        elif c == "," and opens and line[i + 1 : i + 2] == " ":
+            cands.append((i + 2, len(opens), opens[-1]))
+        i += 1
+    pad = len(line) - len(line.lstrip(" "))
+    starts = [(0, 0)]  # (position in `line`, indent) of each output line
+    out: list[str] = []
+    while True:
+        start, indent = starts[-1]
+        if indent + n - start <= width:
+            break
+        fits = [c for c in cands if start < c[0] and indent + c[0] - 1 - start <= width]
+        if not fits:
+            break
+        depth = min(c[1] for c in fits)
+        pos, _, bracket = [c for c in fits if c[1] == depth][-1]
+        line_start, line_indent = next((s, k) for s, k in reversed(starts) if s < bracket)
+        col = bracket - line_start + line_indent
+        out.append(" " * indent + line[start : pos - 1])
+        starts.append((pos, col if col <= width // 2 else pad + 8))
+    start, indent = starts[-1]
+    out.append(" " * indent + line[start:])
+    return out
+
+
 def write(stmts: list[St], pad: str, out: list[str], lines: list[int], cols: list[int]) -> None:
-    """Append the lines of `stmts` indented by `pad` to `out`; their user lines and columns, in
-    pre-order (comments skipped), to `lines` and `cols`."""
+    """Append the lines of `stmts` indented by `pad` to `out` (split where longer than `WIDTH`);
+    their user lines and columns, in pre-order (comments skipped), to `lines` and `cols`."""
     inner = pad + "    "
+    width = WIDTH - len(pad)
     for s in stmts:
         if s.comment is not None:
             out += [(pad + c).rstrip() for c in s.comment]
             continue
-        out.append(pad + s.text)
+        if len(s.text) > width:
+            out += split(pad + s.text)
+        else:
+            out.append(pad + s.text)
         lines.append(s.line)
         cols.append(s.col)
         if s.body is None:

@@ -56,3 +56,48 @@ def test_flag_of_an_array_condition_still_asks_for_its_truth_value():
     assert srcad.grad(flag_of_array)(np.array([-0.5])) == pytest.approx(np.array([1.0]))
     with pytest.raises(ValueError, match="truth value"):  # as Python: bool() of two elements
         srcad.grad(flag_of_array)(np.array([0.5, 1.0]))
+
+
+def long_expression(x, w):
+    return np.sum(np.tanh(x @ w) ** 2) + np.mean((x * w + 1.0 - x) ** 2)
+
+
+def test_no_generated_line_is_longer_than_100_characters_where_it_can_be_split(monkeypatch):
+    """Inlined temporaries go back to statements while a line is too long (first to last, so
+    the order of evaluation stays); a tape tuple is split after its commas. Same values."""
+    from srcad.backend import text
+
+    x, w = np.linspace(0.1, 1.0, 4), np.linspace(-0.5, 0.5, 4)
+    srcs = [srcad.source(long_expression, mode=m, args=(x, w)) for m in ("grad", "jvp", "hvp")]
+    srcs.append(srcad.source(srcad.grad(_loop_many_residuals), args=(0.3,)))
+    for src in srcs:
+        assert max(len(line) for line in src.splitlines()) <= 100, src
+    assert any(line.rstrip().endswith(",") for line in srcs[-1].splitlines()), srcs[-1]
+    g = srcad.grad(long_expression, wrt=(0, 1))(x, w)
+    for k, arg in enumerate((x, w)):
+        fd = np.zeros_like(arg)
+        for i in range(arg.size):
+            d = np.zeros_like(arg)
+            d[i] = 1e-6
+            hi, lo = ((x + d, w), (x - d, w)) if k == 0 else ((x, w + d), (x, w - d))
+            fd[i] = (long_expression(*hi) - long_expression(*lo)) / 2e-6
+        np.testing.assert_allclose(g[k], fd, rtol=1e-6, atol=1e-8)
+    eps = 1e-6
+    fd = (_loop_many_residuals(0.3 + eps) - _loop_many_residuals(0.3 - eps)) / (2 * eps)
+    assert np.isclose(srcad.grad(_loop_many_residuals)(0.3), fd)
+    monkeypatch.setattr(text, "WIDTH", 10**6)  # the same, unlimited: the long lines come back
+    wide = srcad.source(srcad.grad(_long_expression_again), args=(x, w))  # not cached
+    assert max(len(line) for line in wide.splitlines()) > 100, wide
+
+
+def _long_expression_again(x, w):
+    return np.sum(np.tanh(x @ w) ** 2) + np.mean((x * w + 1.0 - x) ** 2)
+
+
+def _loop_many_residuals(x):
+    s = 0.0
+    for i in range(3):
+        a = np.sin(x * i) * np.cos(x) + np.tanh(x * s) * np.exp(-x) - np.log1p(x * x) * s
+        b = np.sinh(a * 0.1) * np.arctan(x * s) + np.sqrt(1.0 + a * a) * np.cos(s * x)
+        s = s + a * np.sqrt(1.0 + x * x) + np.arctan(a * x) * np.cosh(0.1 * s) + b * np.sin(b)
+    return s

@@ -124,7 +124,8 @@ def _stmt(rng: random.Random, depth: int) -> tuple[ast.stmt, St]:
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_random_trees_are_written_as_ast_unparse_writes_them(seed: int) -> None:
+def test_random_trees_are_written_as_ast_unparse_writes_them(seed: int, monkeypatch) -> None:
+    monkeypatch.setattr(tx, "WIDTH", 10**6)  # no line split
     rng = random.Random(seed)
     for _ in range(25):
         pairs = [_stmt(rng, 2) for _ in range(rng.randrange(1, 6))]
@@ -157,3 +158,30 @@ def test_common_shapes() -> None:
     assert tx.subscript(x, [y])[0] == "x[y,]"
     assert tx.subscript(x, [])[0] == "x[()]"
     assert tx.op_text("sub", [x, tx.op_text("sub", [y, x], [])], [])[0] == "x - (y - x)"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_split_lines_parse_as_the_one_line(seed: int) -> None:
+    """`text.split` breaks only after commas inside brackets (never in a string) and keeps the
+    code the same; every line fits where the statement has a comma to break after in time."""
+    rng = random.Random(seed)
+    for _ in range(40):
+        node, st = _stmt(rng, 0)
+        line = "    " + st.text
+        width = rng.choice([30, 50, 100])
+        lines = tx.split(line, width)
+        assert ast.dump(ast.parse("\n".join(lines).strip())) == ast.dump(ast.parse(line.strip()))
+        assert "".join(lines).replace(" ", "") == line.replace(" ", "")  # only spaces moved
+        if len(lines) > 1:
+            assert all(x.rstrip() == x for x in lines)
+
+
+def test_split_a_long_tuple_under_its_first_item() -> None:
+    items = ", ".join(f"_srcad.shape_like(x{i})" for i in range(8))
+    assert tx.split(f"        tape.append(({items}))", 90) == [
+        "        tape.append((_srcad.shape_like(x0), _srcad.shape_like(x1), _srcad.shape_like(x2),",
+        "                     _srcad.shape_like(x3), _srcad.shape_like(x4), _srcad.shape_like(x5),",
+        "                     _srcad.shape_like(x6), _srcad.shape_like(x7)))",
+    ]
+    long = "x" * 90
+    assert tx.split(f"    y = f('a, b', {long})", 50) == ["    y = f('a, b',", f"          {long})"]
