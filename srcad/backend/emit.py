@@ -33,6 +33,7 @@ from srcad.backend.text import ATOM, TEST, YIELD, E, St, wrap
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 _SPECIAL = tx.SYNTAX | NAME_OPS | {"setitem", "comment", "if", "for", "while"}
+_SCALARS = frozenset({int, float, str, bool, type(None)})
 _STATEMENTS = NAME_OPS | {"comment", "if", "for", "while", "setitem", "list_append"}
 
 
@@ -147,10 +148,10 @@ class _FnEmitter(Flow):
         if type(a) is Const:
             v = a.value
             t = type(v)
-            if t is float and v > 0.0 and v != math.inf or t is int and v >= 0 or t is str:
-                e = self.lits.get((t, v))  # the common constants, written once each
+            if t in _SCALARS and not (t is float and (v != v or not v and math.copysign(1, v) < 0)):
+                e = self.lits.get((t, v))  # written once each (not nan, not -0.0: == 0.0)
                 if e is None:
-                    e = self.lits[(t, v)] = tx.constant(v)
+                    e = self.lits[(t, v)] = tx.literal(v)
                 return e
             if is_literal(v):
                 return tx.literal(v)
@@ -227,11 +228,14 @@ class _FnEmitter(Flow):
         self.pad -= 4
         return out
 
-    def capped(self, op: Op, render: Callable[[], str], room: int) -> tuple[list[St], str]:
-        """`render()`, the text of `op` in a statement with `room` characters besides, and the
-        statements before it: `op`'s inlined operands, in evaluation order, while the line is
-        longer than `text.WIDTH` (when taking them all out would make it fit)."""
-        text, plan = render(), self.plan
+    def capped(
+        self, op: Op, render: Callable[[], str], room: int, text: str | None = None
+    ) -> tuple[list[St], str]:
+        """`render()` (or `text`, what it returns now), the text of `op` in a statement with
+        `room` characters besides, and the statements before it: `op`'s inlined operands, in
+        evaluation order, while the line is longer than `text.WIDTH` (when taking them all out
+        would make it fit)."""
+        text, plan = render() if text is None else text, self.plan
         width = tx.WIDTH - self.pad - room
         if len(text) <= width:
             return [], text
@@ -272,7 +276,7 @@ class _FnEmitter(Flow):
                 return []
             value = self.op_expr(op)
             if len(value[0]) > tx.WIDTH - 16 - self.pad:  # long: see `capped`
-                return self.value_stmts(op)
+                return self.value_stmts(op, value)
             if not plan.uses.get(r):
                 self.define(r)
                 return [St(wrap(value, YIELD))]
@@ -322,15 +326,18 @@ class _FnEmitter(Flow):
             return [St(n + " = " + copy[0]), St(store + " = " + wrap(val, TEST))]
         return self.value_stmts(op)
 
-    def value_stmts(self, op: Op) -> list[St]:
-        """``name = value``, ``a, b = value`` or the bare expression (its value unused)."""
+    def value_stmts(self, op: Op, first: E | None = None) -> list[St]:
+        """``name = value``, ``a, b = value`` or the bare expression (its value unused);
+        `first`: the value's text, when made already."""
         plan = self.plan
         if not op.results or (len(op.results) == 1 and not plan.uses.get(op.result)):
-            pre, value = self.capped(op, lambda: wrap(self.op_expr(op), YIELD), 0)
+            now = None if first is None else wrap(first, YIELD)
+            pre, value = self.capped(op, lambda: wrap(self.op_expr(op), YIELD), 0, now)
             for r in op.results:
                 self.define(r)
             return [*pre, St(value)]
         room = sum(len(r.hint or "_t10") + 2 for r in op.results) + 1
-        pre, value = self.capped(op, lambda: wrap(self.op_expr(op), TEST), room)
+        now = None if first is None else wrap(first, TEST)
+        pre, value = self.capped(op, lambda: wrap(self.op_expr(op), TEST), room, now)
         names = [self.define(r) for r in op.results]
         return [*pre, St(", ".join(names) + " = " + value)]

@@ -149,11 +149,14 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
     condition read none; the function's ``return`` (`returns`: `block` is its body) does."""
     pending: list[Var] = []
     waiting: set[Var] = set()  # pending's members (a tape's tuple reads hundreds)
+    index, uses, inline = plan.index_inline, plan.uses, plan.expr_inline
     for op in block.ops:
-        for b in op.blocks if op not in plan.inline_while else op.blocks[1:]:
-            _inline_temps(b, plan)
-        prim = op.prim
-        if prim in NAME_OPS or _is_index(op, plan):
+        if op.blocks:
+            for b in op.blocks if op not in plan.inline_while else op.blocks[1:]:
+                _inline_temps(b, plan)
+        prim, res = op.prim, op.results
+        one = len(res) == 1
+        if prim in NAME_OPS or one and res[0] in index:
             continue  # no statement: a name, or written inside the subscript reading it
         reader = prim == "if" or prim not in _STATEMENT
         if reader and pending:
@@ -167,22 +170,24 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
                 del pending[k:]
             elif rs:
                 pending, waiting = [], set()
-        if reader and prim != "if" and _temporary(op, plan):
-            pending.append(op.results[0])
-            waiting.add(op.results[0])
+        r = res[0] if one else None
+        if (  # a temporary (see above)
+            reader
+            and r is not None
+            and prim != "if"
+            and not r.hint
+            and uses.get(r) == 1
+            and r not in inline
+            and not op.params.get("inplace")
+        ):
+            pending.append(r)
+            waiting.add(r)
         elif pending:
             pending, waiting = [], set()  # a statement: nothing before it moves after it
     rs = [a for a in block.yields if type(a) is Var and a in waiting] if returns else []
     if rs and rs == pending[len(pending) - len(rs) :]:  # ``return x * 2``
         for r in rs:
             plan.expr_inline[r] = plan.defs[r]
-
-
-def _temporary(op: Op, plan: Plan) -> bool:
-    if len(op.results) != 1 or op.params.get("inplace"):
-        return False
-    r = op.results[0]
-    return not r.hint and plan.uses.get(r) == 1 and r not in plan.expr_inline
 
 
 class _Test:
@@ -199,6 +204,7 @@ def _is_index(op: Op, plan: Plan) -> bool:
     return len(op.results) == 1 and op.results[0] in plan.index_inline
 
 
+_SCAN_SPECIAL = STRUCTURED | {"setitem"}  # read late, or with blocks: `_Scan.op`
 Write = tuple[int, object]  # (program point, value copied in: an Operand, or None for a new value)
 
 
@@ -241,10 +247,34 @@ class _Scan:
         start = self.tick()
         for p in block.params:
             self.def_at[p] = start
-        index = self.plan.index_inline
+        index, def_at, last_read, writes = (
+            self.plan.index_inline,
+            self.def_at,
+            self.last_read,
+            self.writes,
+        )
         for op in block.ops:
-            if len(op.results) != 1 or op.results[0] not in index:  # not _is_index(op)
+            res = op.results
+            if len(res) == 1 and res[0] in index:
+                continue  # _is_index(op): read where its subscript is
+            if op.prim in _SCAN_SPECIAL:
                 self.op(op)
+                continue
+            self.t = t = self.t + 1  # what `op` does for an op without blocks, inline
+            for a in op.args if not op.kwargs else op.operands():
+                if type(a) is Var:
+                    if a in index:
+                        self.read(a, t)
+                    else:
+                        last_read[a] = t
+            self.t += 1
+            for r in res:
+                def_at[r] = t
+                w = writes.get(r)
+                if w is None:
+                    writes[r] = [(t, None)]
+                else:
+                    w.append((t, None))
         y = self.tick()
         for a in block.yields:
             self.read(a, y)
@@ -315,21 +345,43 @@ class _Coalescer:
         self.fixed = {v for v, d in plan.defs.items() if d.prim in NAME_OPS}  # membership only
         self.fixed |= set(plan.index_inline) | set(plan.expr_inline)
         self.last_read = scan.last_read
+        self.hints: dict[Var, set[str]] = {}  # class -> its members' hints (`hints_of`)
+        self.spans: dict[Var, tuple[int, int] | None] = {}  # Var -> `live_span`, once each
 
     def members_of(self, root: Var) -> list[Var]:
         return self.members.get(root, [root])
 
-    def live(self, u: Var, t: int) -> bool:
-        """`u` is defined at `t` and read after it, or before it in a loop running on past `t`
-        (a loop starting after `u`'s definition, with a read in it)."""
+    def hints_of(self, root: Var) -> set[str]:
+        h = self.hints.get(root)
+        if h is None:
+            h = self.hints[root] = {m.hint for m in self.members_of(root) if m.hint}
+        return h
+
+    def live_span(self, u: Var) -> tuple[int, int] | None:
+        """The points `t` at which `u` is live, (first, last): it is defined at `t` and read
+        after it, or before it in a loop running on past `t` (a loop starting after `u`'s
+        definition, with a read in it); None when it is never defined."""
+        if u in self.spans:
+            return self.spans[u]
         d = self.scan.def_at.get(u)
-        if d is None or d > t:
-            return False
-        last = self.last_read.get(u, 0)
-        if last > t:
-            return True
-        # every read is at or before t: a loop (a, b) with d < a <= t <= b holding one of them
-        return any(d < a <= last and t <= b for a, b in self.scan.loops)
+        span = None
+        if d is not None:
+            last = self.last_read.get(u, 0)
+            # live at t: d <= t and (t < last, or a loop (a, b) with d < a <= last and t <= b)
+            hi = max([last - 1] + [b for a, b in self.scan.loops if d < a <= last])
+            span = (d, hi)
+        self.spans[u] = span
+        return span
+
+    def clobbers(self, ws: set[int], others: list[Var]) -> bool:
+        """A write at one of the points `ws` would overwrite a live member of `others`."""
+        for u in others:
+            span = self.live_span(u)
+            if span is not None:
+                lo, hi = span
+                if any(lo <= t <= hi for t in ws):
+                    return True
+        return False
 
     def writes(self, root: Var, other: Var) -> tuple[set[int], set[int]]:
         """Points where class `root` is written: all, and those copying in a value not of the
@@ -351,15 +403,16 @@ class _Coalescer:
         ra, rb = self.plan.cls(a), self.plan.cls(b)
         if ra is rb:
             return
-        hints = {m.hint for m in self.members_of(ra) + self.members_of(rb) if m.hint}
+        hints = self.hints_of(ra) | self.hints_of(rb)
         if len(hints) > 1:
             return  # readability: `a` is not renamed `x` just because it could be
         (all_a, wa), (all_b, wb) = self.writes(ra, rb), self.writes(rb, ra)
         if wa & all_b or wb & all_a:
             return  # at one point, a value is written over one that must stay in the name
-        for ws, others in ((wa, self.members_of(rb)), (wb, self.members_of(ra))):
-            if any(self.live(u, t) for t in sorted(ws) for u in others):
-                return
+        if self.clobbers(wa, self.members_of(rb)) or self.clobbers(wb, self.members_of(ra)):
+            return
+        self.hints[rb] = hints
+        self.hints.pop(ra, None)
         self.plan.root[ra] = rb
         self.plan.root.setdefault(rb, rb)
         self.members[rb] = self.members_of(rb) + self.members_of(ra)

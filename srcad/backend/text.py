@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import sys
 from typing import Any
 
@@ -217,6 +218,7 @@ def comment(lines: list[str]) -> St:
 
 
 WIDTH = 100  # a statement longer than this is split after commas inside brackets (`split`)
+_TOKENS = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[()\[\]{}]|, """)  # strings skipped
 
 
 def split(line: str, width: int = WIDTH) -> list[str]:
@@ -226,23 +228,15 @@ def split(line: str, width: int = WIDTH) -> list[str]:
     the middle). Strings are skipped. One line when nothing fits."""
     opens: list[int] = []  # positions after the open brackets
     cands: list[tuple[int, int, int]] = []  # (position after ", ", depth, its bracket's content)
-    quote, i, n = "", 0, len(line)
-    while i < n:
-        c = line[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == quote:
-                quote = ""
-        elif c == "'" or c == '"':
-            quote = c
-        elif c in "([{":
-            opens.append(i + 1)
+    n = len(line)
+    for m in _TOKENS.finditer(line):
+        c = m.group()[0]
+        if c in "([{":
+            opens.append(m.end())
         elif c in ")]}":
             opens.pop()
-        elif c == "," and opens and line[i + 1 : i + 2] == " ":
-            cands.append((i + 2, len(opens), opens[-1]))
-        i += 1
+        elif c == "," and opens:
+            cands.append((m.end(), len(opens), opens[-1]))
     pad = len(line) - len(line.lstrip(" "))
     starts = [(0, 0)]  # (position in `line`, indent) of each output line
     out: list[str] = []
