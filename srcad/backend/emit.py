@@ -96,7 +96,7 @@ class _FnEmitter(Flow):
         self.pad = 0  # the indentation of the statements at hand
         self.lits: dict[tuple[type, Any], E] = {}
         if "reversed" not in (*fac.fixed, *fac.bindings, *fac.modules):
-            tape_loops(fn.body, self.plan, self.tape_loops, self.skip)
+            tape_loops(self.plan, self.tape_loops, self.skip)
 
     def function(self) -> tuple[str, list[St]]:
         """The ``def`` line and the body's statements."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from srcad.backend.names import NAME_OPS
-from srcad.ssa.core import STRUCTURED, Block, Function, Op, Operand, Var, uses
+from srcad.ssa.core import STRUCTURED, Block, Function, Op, Operand, Var
 
 _NOT_INLINE = STRUCTURED | {"setitem", "comment"}
 
@@ -34,6 +34,7 @@ class Plan:
     index_inline: dict[Var, Op] = field(default_factory=dict)  # written as subscript syntax
     expr_inline: dict[Var, Op] = field(default_factory=dict)  # while-condition trees
     inline_while: set[Op] = field(default_factory=set)  # membership only, never iterated
+    fors: list[Op] = field(default_factory=list)  # every ``for`` op, inner ones first
     root: dict[Var, Var] = field(default_factory=dict)  # Var -> its name class (when merged)
 
     def cls(self, v: Var) -> Var:
@@ -48,9 +49,20 @@ class Plan:
 
 def analyze(fn: Function) -> Plan:
     """Compute the `Plan` of `fn` (see the module docstring)."""
-    plan = Plan(uses(fn.body))
-    _index_and_defs(fn.body, plan)
-    _while_inline(fn.body, plan)
+    plan = Plan({})
+    cands: list[tuple[Var, Op, list[tuple[Var, Op]]]] = []
+    whiles: list[Op] = []
+    _walk(fn.body, plan, cands, whiles)
+    uses = plan.uses
+    for idx, d, parts in cands:  # an index read once, where it is defined: ``x[i:j, k]``
+        if uses.get(idx) == 1:
+            plan.index_inline[idx] = d
+            for e, sl in parts:
+                if uses.get(e) == 1:
+                    plan.index_inline[e] = sl
+    for op in whiles:
+        if len(op.blocks) == 2 and len(op.blocks[0].yields) == 1:
+            _inline_cond(op, op.blocks[0], plan)
     _inline_temps(fn.body, plan, returns=True)
     scan = _Scan(plan)
     for p in fn.params:
@@ -60,30 +72,46 @@ def analyze(fn: Function) -> Plan:
     return plan
 
 
-def _index_and_defs(block: Block, plan: Plan) -> None:
+def _walk(
+    block: Block, plan: Plan, cands: list[tuple[Var, Op, list[tuple[Var, Op]]]], whiles: list[Op]
+) -> None:
+    """One walk for what needs no other facts: reads per Var (`ssa.core.uses`), definitions,
+    index candidates (a slice or tuple defined in the block of the subscript reading it; kept
+    when read once), ``while`` and ``for`` ops (inner ones first)."""
     local: dict[Var, Op] = {}
+    counts, defs = plan.uses, plan.defs
+    get = counts.get
     for op in block.ops:
+        for a in op.args:
+            if type(a) is Var:
+                counts[a] = get(a, 0) + 1
+        if op.kwargs:
+            for a in op.kwargs.values():
+                if type(a) is Var:
+                    counts[a] = get(a, 0) + 1
         for r in op.results:
-            plan.defs[r] = local[r] = op
-        for b in op.blocks:
-            _index_and_defs(b, plan)
-        if op.prim in ("getitem", "setitem") and len(op.args) >= 2:
+            defs[r] = local[r] = op
+        prim = op.prim
+        if op.blocks:
+            for b in op.blocks:
+                _walk(b, plan, cands, whiles)
+            if prim == "while":
+                whiles.append(op)
+            elif prim == "for":
+                plan.fors.append(op)
+        elif (prim == "getitem" or prim == "setitem") and len(op.args) >= 2:
             idx = op.args[1]
-            d = local.get(idx) if isinstance(idx, Var) else None
-            if d is not None and d.prim in ("slice", "tuple") and plan.uses.get(idx) == 1:
-                plan.index_inline[idx] = d
+            d = local.get(idx) if type(idx) is Var else None
+            if d is not None and (d.prim == "slice" or d.prim == "tuple"):
+                parts = []
                 for e in d.args if d.prim == "tuple" else ():
-                    s = local.get(e) if isinstance(e, Var) else None
-                    if s is not None and s.prim == "slice" and plan.uses.get(e) == 1:
-                        plan.index_inline[e] = s
-
-
-def _while_inline(block: Block, plan: Plan) -> None:
-    for op in block.ops:
-        for b in op.blocks:
-            _while_inline(b, plan)
-        if op.prim == "while" and len(op.blocks) == 2 and len(op.blocks[0].yields) == 1:
-            _inline_cond(op, op.blocks[0], plan)
+                    sl = local.get(e) if type(e) is Var else None
+                    if sl is not None and sl.prim == "slice":
+                        parts.append((e, sl))
+                cands.append((idx, d, parts))  # type: ignore[arg-type]
+    for y in block.yields:
+        if type(y) is Var:
+            counts[y] = get(y, 0) + 1
 
 
 def _inline_cond(op: Op, cond: Block, plan: Plan) -> None:

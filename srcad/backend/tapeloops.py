@@ -13,7 +13,7 @@ index, no length; faster in CPython). The tape is a list nothing updates during 
 from __future__ import annotations
 
 from srcad.backend.layout import Plan
-from srcad.ssa.core import Block, Const, Op, Operand, Var
+from srcad.ssa.core import Const, Op, Operand, Var
 
 
 def _const(a: Operand, v: int) -> bool:
@@ -38,15 +38,12 @@ def _appended_list(t: Operand, plan: Plan) -> bool:
     )  # fmt: skip
 
 
-def tape_loops(
-    block: Block, plan: Plan, loops: dict[Op, tuple[Operand, Op]], skip: set[Op]
-) -> None:
-    """Add `block`'s (and nested blocks') tape loops to `loops` and their absorbed ops to `skip`."""
+def tape_loops(plan: Plan, loops: dict[Op, tuple[Operand, Op]], skip: set[Op]) -> None:
+    """Add the function's tape loops (among `plan.fors`) to `loops` and their absorbed ops to
+    `skip`."""
     uses, defs = plan.uses, plan.defs
-    for op in block.ops:
-        for b in op.blocks:
-            tape_loops(b, plan, loops, skip)
-        if op.prim != "for" or op.params.get("has_break") or len(op.args) < 3:
+    for op in plan.fors:
+        if op.params.get("has_break") or len(op.args) < 3 or not op.blocks:
             continue
         body, last = op.blocks[0], op.args[0]
         if not (_const(op.args[1], -1) and _const(op.args[2], -1)) or not isinstance(last, Var):
