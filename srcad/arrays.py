@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from srcad.errors import DiffError
+
 # top-level modules whose array types are NumPy-like duck arrays (see the module docstring)
 ARRAY_MODULES = ("dask", "cupy")
 
@@ -48,13 +50,50 @@ def is_duck_array(x: Any) -> bool:
 
 def asarray(x: Any, dtype: Any = None) -> Any:
     """``np.asarray(x, dtype)``, but a duck array stays one (converted with ``astype`` when its
-    dtype differs): nothing is computed or copied to the host."""
+    dtype differs): nothing is computed or copied to the host. A complex `x` is never cast to a
+    real `dtype` (a `DiffError`: see `real_operand`)."""
     t = type(x)
     if t is np.ndarray:
-        return x if dtype is None or x.dtype == dtype else x.astype(dtype)
+        if dtype is None or x.dtype == dtype:
+            return x
+        if x.dtype.kind == "c" and np.dtype(dtype).kind != "c":
+            raise complex_refusal("a runtime helper")
+        return x.astype(dtype)
     if is_duck_array_type(t):
-        return x if dtype is None or x.dtype == np.dtype(dtype) else x.astype(dtype)
+        if dtype is None or x.dtype == np.dtype(dtype):
+            return x
+        if x.dtype.kind == "c" and np.dtype(dtype).kind != "c":
+            raise complex_refusal("a runtime helper")
+        return x.astype(dtype)
+    if dtype is not None and np.iscomplexobj(x) and np.dtype(dtype).kind != "c":
+        raise complex_refusal("a runtime helper")
     return np.asarray(x, dtype)
+
+
+def complex_refusal(what: str) -> DiffError:
+    """The error of a derivative rule written for real values that meets a complex one (it runs
+    in generated code, which locates it at the user's operation)."""
+    return DiffError(
+        f"{what} got a complex value, but its derivative rule is for real values only",
+        hint="split real and imaginary parts (z.real, z.imag) before this operation",
+    )
+
+
+def real_operand(x: Any, what: str) -> Any:
+    """``np.asarray(x, float)`` of a primal operand (or a tangent, which is real when its value
+    is) of the derivative rule of `what`: a complex `x` is refused, never truncated."""
+    if np.iscomplexobj(x):
+        raise complex_refusal(what)
+    return np.asarray(x, float)
+
+
+def real_part(g: Any) -> Any:
+    """``np.asarray(g, float)`` of a cotangent of a real value: its real part, taken on purpose
+    (the convention of docs/architecture.md, "Complex values in between": the imaginary part of
+    the cotangent of a real value means nothing)."""
+    if np.iscomplexobj(g):
+        g = np.real(g)
+    return np.asarray(g, float)
 
 
 def item(x: Any) -> Any:

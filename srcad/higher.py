@@ -177,7 +177,9 @@ def _stack(cols: list[Any], oshape: tuple, xshape: tuple) -> np.ndarray:
     """Columns d(out)/dx_j -> the Jacobian, ``out.shape + x.shape``."""
     if not cols:
         return np.zeros(oshape + xshape)
-    return np.stack([np.asarray(c, float) for c in cols], axis=-1).reshape(oshape + xshape)
+    arrs = [np.asarray(c) for c in cols]
+    dt = np.result_type(float, *(a.dtype for a in arrs))  # a complex output's: complex
+    return np.stack([a.astype(dt, copy=False) for a in arrs], axis=-1).reshape(oshape + xshape)
 
 
 def array_output(out: Any, what: str, pyfunc: Any) -> None:
@@ -186,6 +188,12 @@ def array_output(out: Any, what: str, pyfunc: Any) -> None:
             f"{what} needs a function returning an array or a number; `{pyfunc.__name__}` "
             f"returned a {type(out).__name__}",
             hint="use srcad.jvp / srcad.vjp for structured outputs, or Jacobians per output",
+        )
+    if what == "jacrev" and np.iscomplexobj(out):  # (jacfwd: complex columns, exact)
+        raise SrcadError(
+            f"jacrev needs a real output; `{pyfunc.__name__}` returned a complex value (its "
+            "rows would be cotangents of the real part only)",
+            hint="use srcad.jacfwd, or return the real and imaginary parts stacked",
         )
 
 

@@ -89,13 +89,19 @@ def _axpy(a: float, x: Any, y: Any) -> Any:
 
 
 def _leaves_f(tree: Any) -> list[np.ndarray]:
-    return [np.asarray(v, dtype=float) for v in _flatten(tree)[0]]
+    """The leaves as float arrays (complex ones stay complex: never truncated)."""
+    out = []
+    for v in _flatten(tree)[0]:
+        a = np.asarray(v)
+        out.append(a if a.dtype.kind == "c" else np.asarray(a, dtype=float))
+    return out
 
 
 def _vdot(a: Any, b: Any) -> float:
     total = 0.0
     for x, y in zip(_leaves_f(a), _leaves_f(b)):
-        total += float(np.sum(np.broadcast_to(x, np.broadcast_shapes(x.shape, y.shape)) * y))
+        s = np.sum(np.broadcast_to(x, np.broadcast_shapes(x.shape, y.shape)) * y)
+        total += float(np.real(s))  # Re <u, J v>: the pairing of complex values (JAX's)
     return total
 
 
@@ -208,7 +214,8 @@ def check_grads(
         minus = fun(*copy.deepcopy(shifted(k, -eps, v)))
         pl, struct = _flatten(plus)
         ml, _ = _flatten(minus)
-        return _unflatten(struct, [(np.asarray(p, float) - m) / (2 * eps) for p, m in zip(pl, ml)])
+        diffs = [(a - np.asarray(m, a.dtype)) / (2 * eps) for a, m in zip(_leaves_f(pl), ml)]
+        return _unflatten(struct, diffs)
 
     directions = {k: _random_like(args[k], rng) for k in positions}
     if "fwd" in modes or order >= 2:
@@ -284,8 +291,8 @@ def _as_float_tree(tree: Any) -> Any:
     out = []
     for v in leaves:
         if isinstance(v, np.ndarray):
-            out.append(np.asarray(v, dtype=float) if not np.issubdtype(v.dtype, np.floating) else v)
-        elif isinstance(v, np.floating):
+            out.append(v if v.dtype.kind in "fc" else np.asarray(v, dtype=float))
+        elif isinstance(v, (np.floating, np.complexfloating, complex)):
             out.append(v)
         else:
             out.append(float(v))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import real_operand
 from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.indexing import getitem_vjp
 from srcad.rules.reductions import prod_others_tangent
@@ -146,7 +147,7 @@ def iter_prod_vjp(g, xs):
 @helper
 def iter_stack(xs):
     """The elements of `xs` broadcast together and stacked along a new first axis."""
-    return np.stack(np.broadcast_arrays(*[np.asarray(x, float) for x in xs]))
+    return np.stack(np.broadcast_arrays(*[real_operand(x, "math.prod") for x in xs]))
 
 
 @helper

@@ -24,6 +24,7 @@ import operator
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import real_operand
 from srcad.errors import DiffError
 from srcad.rules import special
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
@@ -370,7 +371,7 @@ def sinc_d(x, k):
         t = math.pi * x
         s = _sinc_series(t, k) if abs(t) < _sinc_d_threshold(k) else _sinc_leibniz(x, k, math)
         return math.pi**k * s + 0.0  # + 0.0: 0.0, not -0.0, at 0
-    x = np.asarray(x, float)
+    x = real_operand(x, "np.sinc")
     small = np.abs(math.pi * x) < _sinc_d_threshold(k)
     with np.errstate(invalid="ignore"):  # fmod(inf, 2)
         s = np.where(

@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import real_operand
 from srcad.rules import linalg_d2
 from srcad.rules.helpers import deflinear_helper, helper
 from srcad.rules.indexing import _unsupported, _zeros_for
@@ -361,7 +362,7 @@ def norm_grad(x, ord, axis, ans, keepdims=False):
 def norm_dord(x, ord, axis, keepdims, ans):
     """Derivative of the vector p-norm ``np.linalg.norm(x, p, axis)`` with respect to ``p``:
     ``f * (sum |x|^p log|x| / (p s) - log(s) / p^2)`` with ``s = sum |x|^p`` (0 where f is 0)."""
-    x = np.asarray(x, float)
+    x = real_operand(x, "np.linalg.norm")
     axes, matrix = _norm_axes(x, ord, axis)
     if matrix or ord is None or isinstance(ord, str):
         raise _unsupported("no derivative with respect to the order of a matrix norm")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import real_operand, real_part
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported
 
@@ -40,7 +41,7 @@ def _mT(a):
 def _cluster_ids(w, rtol):
     """Cluster labels of the entries of `w` along the last axis: sorted neighbours closer than
     ``rtol * max|w|`` share a label (so clusters are transitive)."""
-    w = np.asarray(w, float)
+    w = real_operand(w, "a decomposition")
     order = np.argsort(w, axis=-1, kind="stable")
     ws = np.take_along_axis(w, order, -1)
     tol = rtol * np.max(np.abs(w), axis=-1, keepdims=True, initial=0.0)
@@ -68,7 +69,7 @@ def cluster_matrix(w, kink=False):
     """The symmetric matrix ``C`` with ``x @ C`` the mean of `x` over each cluster of numerically
     equal entries of `w` (relative gap <= 64 n eps); with `kink`, rows and columns of entries
     ~0 (<= 64 n eps max|w|: zero singular values) are 0."""
-    w = np.asarray(w, float)
+    w = real_operand(w, "a decomposition")
     n = w.shape[-1]
     rtol = 64 * max(n, 1) * EPS
     same = _same(w, rtol).astype(float)
@@ -89,7 +90,7 @@ def inv_gaps(w, ct=None):
             "complex eigenvalues: srcad differentiates real code (np.linalg.eig of a matrix "
             "with complex eigenvalues has no real derivative)"
         )
-    w = np.asarray(w, float)
+    w = real_operand(w, "a decomposition")
     same = _same(w, LOOSE)
     n = w.shape[-1]
     pairs = same & ~np.eye(n, dtype=bool)
@@ -109,7 +110,7 @@ def inv_gaps(w, ct=None):
 def inv_pos(s, ct=None):
     """``1 / s``; refuses entries ~0 (<= 1e-10 max|s|) whose columns of `ct` are used (0 there
     otherwise): singular vectors of a zero singular value beyond the square part have none."""
-    s = np.asarray(s, float)
+    s = real_operand(s, "a decomposition")
     small = np.abs(s) <= LOOSE * np.max(np.abs(s), axis=-1, keepdims=True, initial=0.0)
     if np.any(small & _used(ct, s.shape[-1])):
         raise _unsupported(
@@ -139,7 +140,7 @@ def herm_t(g, UPLO="L"):
 def trim_ct(x, k, axis):
     """The first `k` columns (``axis=-1``) or rows (-2) of the cotangent `x`; refuses nonzero
     others (extra columns of a full U or Q, rows of a full Vh: not unique, no derivative)."""
-    x = np.asarray(x, float)
+    x = real_part(x)  # the cotangent of a real Q/U/Vh
     if x.shape[axis] > k:
         rest = x[..., k:] if axis == -1 else x[..., k:, :]
         if np.any(rest != 0):

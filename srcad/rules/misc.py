@@ -21,7 +21,7 @@ import sys
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.arrays import asarray
+from srcad.arrays import asarray, real_part
 from srcad.errors import DiffError, SrcadError
 from srcad.lower.values import classify, user_class
 from srcad.rules.helpers import deflinear_helper, deflinear_helpers, defzero_helper, helper, rt
@@ -188,7 +188,7 @@ def arange_tangent(dt, ans, stop, dtype, which):
 def arange_vjp(g, x, ans, stop, dtype, which):
     """Cotangent of the argument `x` (`which` as in `arange_tangent`) of ``np.arange``."""
     ct = np.vdot(arange_tangent(1.0, ans, stop, dtype, which), g)
-    return float(ct) if type(x) in _SCALARS else np.asarray(ct, float)[()]
+    return float(ct.real) if type(x) in _SCALARS else real_part(ct)[()]
 
 
 @helper
@@ -258,7 +258,7 @@ def c_item(a):
 def c_item_vjp(g, a):
     """Cotangent of `a` for ``c_item(a)``: `g` in the shape of `a`."""
     out = np.reshape(g, np.shape(a))
-    return float(out) if type(a) in _SCALARS else out
+    return float(np.real(out)) if type(a) in _SCALARS else out  # a real number's: Re
 
 
 @helper

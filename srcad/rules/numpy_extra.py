@@ -24,6 +24,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import real_operand, real_part
 from srcad.rules.helpers import helper, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.reductions import _axes, _like_input
@@ -74,11 +75,16 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     _poly_rules(jvp, vjp)
 
 
+def _inexact(v):
+    """`v` as a float array, or a complex one when it is complex (never cast to real)."""
+    return np.asarray(v, np.result_type(np.asarray(v), float))
+
+
 # -- order statistics ------------------------------------------------------------------------
 def _quantile_weights(a, q, axis, method, nan):
     """(W, axes): W of shape ``shape(q) + shape(a)``, the weight of each element of `a` in
     ``np.quantile(a, q, axis, method=method)`` (or nanquantile), and the reduced axes of `a`."""
-    a = np.asarray(a, dtype=float)
+    a = real_operand(a, "np.quantile")
     q = np.asarray(q, dtype=float)
     axes = _axes(axis, a.ndim)
     keep = [i for i in range(a.ndim) if i not in axes]
@@ -118,7 +124,9 @@ def quantile_jvp(t, a, q, axis, keepdims, method, nan):
     when `nan`) in the direction `t`: the weights of the selected order statistics times `t`."""
     W, axes = _quantile_weights(a, q, axis, method, nan)
     k = np.ndim(q)
-    r = np.sum(W * np.asarray(t, dtype=float), axis=tuple(k + i for i in axes), keepdims=keepdims)
+    r = np.sum(
+        W * real_operand(t, "np.quantile"), axis=tuple(k + i for i in axes), keepdims=keepdims
+    )
     return r if np.ndim(r) else float(r)
 
 
@@ -127,7 +135,7 @@ def quantile_vjp(g, a, q, axis, keepdims, method, nan):
     """Cotangent of `a` for ``np.quantile(a, q, axis, ...)`` (the transpose of `quantile_jvp`)."""
     W, axes = _quantile_weights(a, q, axis, method, nan)
     k = np.ndim(q)
-    g = np.asarray(g, dtype=float)
+    g = real_part(g)
     if not keepdims:
         g = np.expand_dims(g, tuple(k + i for i in axes))
     return _like_input(np.sum(g * W, axis=tuple(range(k))), a)
@@ -145,8 +153,8 @@ def no_weights(method, weights):
 def _interp_segments(x, xp, period):
     """(x, xp, j, inside): the (periodic-normalised) points, breakpoints, the segment index j of
     each point (``xp[j] <= x < xp[j+1]``) and whether it lies in ``[xp[0], xp[-1])``."""
-    x = np.asarray(x, dtype=float)
-    xp = np.asarray(xp, dtype=float)
+    x = real_operand(x, "np.interp")
+    xp = real_operand(xp, "np.interp")
     if period is not None:
         if period == 0:
             raise ValueError("period must be a non-zero value")
@@ -160,7 +168,7 @@ def _interp_segments(x, xp, period):
 
 
 def _interp_fp(fp, xp, period):
-    fp = np.asarray(fp, dtype=float)
+    fp = _inexact(fp)  # complex values: np.interp is linear in them
     if period is None:
         return fp
     order = np.argsort(np.asarray(xp, dtype=float) % abs(period), kind="stable")
@@ -178,7 +186,7 @@ def interp_slope(x, xp, fp, period):
         return np.zeros(x.shape) if x.ndim else 0.0
     s = (fpe[j + 1] - fpe[j]) / (xpe[j + 1] - xpe[j])
     s = np.where(inside, s, 0.0)
-    return s if s.ndim else float(s)
+    return s if s.ndim else s.item()
 
 
 @helper
@@ -261,7 +269,7 @@ def _interp_rules(jvp: RuleTable, vjp: RuleTable) -> None:
 # -- polyval ---------------------------------------------------------------------------------
 def _poly_powers(p, k):
     """(coefficients as a 1-D float array, exponents after k derivatives, falling factorials)."""
-    c = np.asarray(p, dtype=float)
+    c = _inexact(p)  # complex coefficients: holomorphic, no conjugate
     if c.ndim != 1:
         raise _unsupported("np.polyval has a derivative rule for 1-D coefficients only")
     m = np.arange(len(c) - 1, -1, -1)
@@ -273,17 +281,17 @@ def _poly_powers(p, k):
 def polyval_dx(p, x, k):
     """The k-th derivative in x of ``np.polyval(p, x)`` (k = 0: polyval itself)."""
     c, e, fall = _poly_powers(p, k)
-    x = np.asarray(x, dtype=float)
+    x = _inexact(x)
     r = np.sum((c * fall) * x[..., None] ** e, axis=-1) if len(c) else np.zeros(x.shape)
-    return r if np.ndim(r) else float(r)
+    return r if np.ndim(r) else r.item()
 
 
 @helper
 def polyval_pvjp(g, p, x, k):
     """Cotangent of `p` for ``polyval_dx(p, x, k)`` with cotangent `g` (linear in g)."""
     _, e, fall = _poly_powers(p, k)
-    x = np.asarray(x, dtype=float)
-    g = np.broadcast_to(np.asarray(g, dtype=float), np.broadcast_shapes(np.shape(g), x.shape))
+    x = _inexact(x)
+    g = np.broadcast_to(_inexact(g), np.broadcast_shapes(np.shape(g), x.shape))
     x = np.broadcast_to(x, g.shape)
     r = np.sum(g[..., None] * fall * x[..., None] ** e, axis=tuple(range(g.ndim)))
     return _like_input(r, p)
@@ -334,14 +342,14 @@ def _along(v, axis, ndim):
 
 def _trapz_w(y, x, h, axis):
     """Weights w (broadcast to the shape of y) with ``np.trapezoid(y, x, h, axis) = sum(w * y)``."""
-    y = np.asarray(y, dtype=float)
+    y = np.asarray(y)  # (its shape)
     n = y.shape[axis]
     if x is None:
         w = np.full(n, float(h)) if n > 1 else np.zeros(n)
         if n > 1:
             w[[0, -1]] *= 0.5
         return np.broadcast_to(_along(w, axis, y.ndim), y.shape)
-    x = np.asarray(x, dtype=float)
+    x = real_operand(x, "np.trapezoid")
     ax = axis if x.ndim > 1 else 0
     d = np.diff(x, axis=ax)
     pad = [(0, 0)] * x.ndim
@@ -355,18 +363,17 @@ def _trapz_w(y, x, h, axis):
 @helper
 def trapz_yvjp(t, y, x, h, axis):
     """Cotangent of `y` for ``np.trapezoid(y, x, h, axis)`` with cotangent `t`."""
-    y_ = np.asarray(y, dtype=float)
-    ax = axis % y_.ndim
-    return _like_input(np.expand_dims(np.asarray(t, dtype=float), ax) * _trapz_w(y, x, h, ax), y)
+    ax = axis % np.ndim(y)  # complex y, t: linear in y, no conjugate
+    return _like_input(np.expand_dims(_inexact(t), ax) * _trapz_w(y, x, h, ax), y)
 
 
 @helper
 def trapz_xvjp(t, y, x, axis):
     """Cotangent of the sample points `x` for ``np.trapezoid(y, x, axis=axis)``."""
-    y = np.asarray(y, dtype=float)
+    y = _inexact(y)  # complex y, t: bilinear in (y, x), no conjugate
     ax = axis % y.ndim
     n = y.shape[ax]
-    a = 0.5 * np.expand_dims(np.asarray(t, dtype=float), ax)
+    a = 0.5 * np.expand_dims(_inexact(t), ax)
     a = a * (np.take(y, range(n - 1), ax) + np.take(y, range(1, n), ax))
     pad = [(0, 0)] * y.ndim
     pad[ax] = (1, 1)
@@ -441,7 +448,7 @@ def gradient_apply(t, f, varargs, axis, edge_order, transpose):
     M = np.gradient(np.eye(n), *varargs, axis=0, edge_order=edge_order)
     if transpose:
         M = M.T
-    r = np.moveaxis(np.tensordot(M, np.moveaxis(np.asarray(t, dtype=float), ax, 0), 1), 0, ax)
+    r = np.moveaxis(np.tensordot(M, np.moveaxis(_inexact(t), ax, 0), 1), 0, ax)
     return _like_input(r, f)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import real_operand, real_part
 from srcad.rules.helpers import defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported, elem
 from srcad.rules.numpy_extra import gradient_apply
@@ -89,7 +90,7 @@ def diff_edge(p, shape, axis):
 def _ext_weights(a, axis, kind):
     """(W, ax): W[..., k, j] the weight of a[..., j] in the running extreme number k along the
     (moved last) axis `ax`: 1/count on the elements so far that tie it, 0 elsewhere."""
-    x = np.asarray(a, dtype=float)
+    x = real_operand(a, f"np.{kind}.accumulate")
     ax = axis % x.ndim
     xs = np.moveaxis(x, ax, -1)
     ys = getattr(np, kind).accumulate(xs, axis=-1)
@@ -110,7 +111,8 @@ def ext_accum_apply(t, a, axis, kind, transpose):
     """The tangent of ``ext_accumulate(a, axis, kind)`` in the direction `t` (its transpose, the
     cotangent of `a`, when `transpose`): linear in `t`."""
     W, ax = _ext_weights(a, axis, kind)
-    ts = np.moveaxis(np.asarray(t, dtype=float), ax, -1)
+    ts = real_part(t) if transpose else real_operand(t, f"np.{kind}.accumulate")
+    ts = np.moveaxis(ts, ax, -1)
     r = np.einsum("...kj,...k->...j" if transpose else "...kj,...j->...k", W, ts)
     return _like_input(np.moveaxis(r, -1, ax), a)
 
@@ -138,9 +140,9 @@ def pad_const(t, shape, pad_width):
 @helper
 def pad_const_vjp(g, shape, pad_width, like):
     """The transpose of `pad_const` (in the shape of `like`, the constant values)."""
-    lk = np.asarray(like, dtype=float)
-    g = np.asarray(g, dtype=float)
-    out = np.zeros(lk.shape)
+    lk = np.asarray(like)  # (its shape)
+    g = np.asarray(g)  # complex: linear, no conjugate
+    out = np.zeros(lk.shape, np.result_type(g, float))
     for k in range(lk.size):
         e = np.zeros(lk.shape)
         e.flat[k] = 1.0
@@ -190,7 +192,7 @@ def cov_rows(m, rowvar):
 def cov_rows_vjp(g, m, rowvar):
     """Cotangent of `m` for ``cov_rows(m, rowvar)`` (the transpose: back to m's shape)."""
     X = np.array(m, ndmin=2)
-    g = np.asarray(g, dtype=float)
+    g = np.asarray(g)  # complex: a transpose, no conjugate
     g = g if rowvar or X.shape[0] == 1 else g.T
     return _like_input(np.reshape(g, np.shape(m)), m)
 
@@ -209,7 +211,7 @@ def _plain_fit(full, cov):
 def polyfit_lin(t, x, deg, rcond, full, w, cov):
     """``np.polyfit(x, t, deg, rcond, w=w)``: the coefficients' tangent for a tangent `t` of y."""
     _plain_fit(full, cov)
-    return np.polyfit(x, np.asarray(t, dtype=float), deg, rcond, w=w)
+    return np.polyfit(x, real_operand(t, "np.polyfit"), deg, rcond, w=w)
 
 
 @helper
@@ -218,7 +220,7 @@ def polyfit_vjp(g, x, like, deg, rcond, full, w, cov):
     _plain_fit(full, cov)
     n = len(np.asarray(x))
     P = np.polyfit(x, np.eye(n), deg, rcond, w=w)  # column k: the fit of the k-th unit vector
-    return _like_input(np.reshape(P.T @ np.asarray(g, dtype=float), np.shape(like)), like)
+    return _like_input(np.reshape(P.T @ real_part(g), np.shape(like)), like)
 
 
 def _polyfit_rules(jvp: RuleTable, vjp: RuleTable) -> None:
@@ -320,7 +322,8 @@ def _dense(g):
 @helper
 def tolist_vjp(g, x):
     """Cotangent of `x` for ``x.tolist()``: the nested list `g` as an array of x's shape."""
-    r = np.reshape(np.asarray(_dense(g), dtype=float), np.shape(x))
+    d = np.asarray(_dense(g))
+    r = np.reshape(d.astype(np.result_type(d, float)), np.shape(x))  # complex: kept
     return _like_input(r, x)
 
 
@@ -340,7 +343,7 @@ def correlate_same(na, nv):
 def lae_reduce(a, axis, keepdims):
     """``np.logaddexp.reduce(a, axis, keepdims=keepdims)``: ``m + log(sum(exp(a - m)))`` with m the
     finite maximum (no overflow; all -inf gives -inf, an inf or NaN propagates)."""
-    a = np.asarray(a, dtype=float)
+    a = real_operand(a, "np.logaddexp.reduce")
     if a.size == 0:
         return np.logaddexp.reduce(a, axis=axis, keepdims=keepdims)
     m = np.max(a, axis=axis, keepdims=True)
@@ -355,7 +358,7 @@ def lae_reduce(a, axis, keepdims):
 @helper
 def lae_w(a, axis):
     """The weights ``exp(a - logsumexp(a, axis))`` (the softmax along `axis`): d lae_reduce / da."""
-    a = np.asarray(a, dtype=float)
+    a = real_operand(a, "np.logaddexp.reduce")
     with np.errstate(invalid="ignore", over="ignore"):
         return np.exp(a - lae_reduce(a, axis, True))
 

@@ -24,6 +24,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import real_operand, real_part
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.linalg_decomp import _s_only
@@ -57,7 +58,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
 @helper
 def bincount_vjp(g, x, weights):
     """Cotangent of `weights` for ``np.bincount(x, weights)``: `g` read at each index."""
-    return _like_input(np.reshape(np.asarray(g, dtype=float)[np.asarray(x)], np.shape(weights)),
+    return _like_input(np.reshape(real_part(g)[np.asarray(x)], np.shape(weights)),
                        weights)  # fmt: skip
 
 
@@ -89,11 +90,11 @@ def histogram_w_vjp(g, a, bins, range, density, like):  # noqa: A002
     if gh is None:
         return _like_input(np.zeros(np.shape(like)), like)
     edges = np.histogram_bin_edges(a, bins, range)
-    x = np.ravel(np.asarray(a, dtype=float))
+    x = np.ravel(real_operand(a, "np.histogram"))
     k = np.searchsorted(edges, x, "right") - 1
     k = np.where(x == edges[-1], len(edges) - 2, k)  # the last bin is closed
     inside = (k >= 0) & (k < len(edges) - 1)
-    gh = np.asarray(gh, dtype=float)
+    gh = real_part(gh)
     out = np.where(inside, gh[np.clip(k, 0, len(gh) - 1)], 0.0)
     return _like_input(np.reshape(out, np.shape(like)), like)
 
@@ -184,7 +185,7 @@ def bessel_i(n, x):
     sum_k (x/2)^(2k+n) / (k! (k+n)!), every term positive for x >= 0 (I_n(-x) = (-1)^n I_n(x)),
     summed until the terms no longer change the sum; inf where it overflows, as ``np.i0``."""
     n = abs(int(n))  # I_{-n} = I_n
-    x = np.asarray(x, dtype=float)
+    x = real_operand(x, "np.i0")
     h = np.abs(x) / 2.0
     q = h * h
     with np.errstate(over="ignore", invalid="ignore"):
@@ -205,7 +206,10 @@ def bessel_i(n, x):
 # -- compress, insert, block: linear, transposed by tagging ------------------------------------
 def _flat_sum(tags, g, size):
     """sum of `g` over the positions whose tag is k, for k = 1..size (tag 0: no input element)."""
-    w = np.ravel(np.asarray(g, dtype=float))
+    w = np.ravel(np.asarray(g))
+    if np.iscomplexobj(w):  # linear: the real and imaginary parts apart (bincount is real)
+        return _flat_sum(tags, w.real, size) + 1j * _flat_sum(tags, w.imag, size)
+    w = w.astype(float)
     return np.bincount(np.ravel(tags), weights=w, minlength=size + 1)[1:]
 
 

@@ -25,6 +25,7 @@ import warnings
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import real_operand
 from srcad.rules.elementwise import logaddexp_weight
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.reductions import _like_input
@@ -45,7 +46,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
 @helper
 def modf_jvp(t, x):
     """Tangent of ``np.modf(x)`` for a tangent `t` of `x`: (t, 0), shaped like `x`."""
-    frac = np.broadcast_to(np.asarray(t, dtype=float), np.shape(x)) + 0.0
+    frac = np.broadcast_to(real_operand(t, "np.modf"), np.shape(x)) + 0.0
     return frac, np.zeros(np.shape(x))
 
 
@@ -134,7 +135,7 @@ def _scan_rules(jvp: RuleTable, vjp: RuleTable) -> None:
 @helper
 def lae_accumulate(x, axis):
     """``np.logaddexp.accumulate(x, axis)``."""
-    return np.logaddexp.accumulate(np.asarray(x, dtype=float), axis=axis)
+    return np.logaddexp.accumulate(real_operand(x, "np.logaddexp.accumulate"), axis=axis)
 
 
 @helper
@@ -166,7 +167,7 @@ def scan_shift_t(t, axis):
 @helper
 def lin_scan(a, c, axis):
     """``y_k = a_k y_{k-1} + c_k`` along `axis` (y_{-1} = 0)."""
-    a, c = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(c))
+    a, c = np.broadcast_arrays(real_operand(a, "np.logaddexp.accumulate"), np.asarray(c))
     a, c = np.moveaxis(a, axis, 0), np.moveaxis(c, axis, 0)
     y = np.zeros(c.shape, dtype=np.result_type(c, float))
     for k in range(len(c)):
@@ -177,7 +178,7 @@ def lin_scan(a, c, axis):
 @helper
 def lin_scan_t(a, t, axis):
     """The transpose of ``lin_scan(a, ., axis)`` applied to `t`: ``h_j = t_j + a_{j+1} h_{j+1}``."""
-    a, t = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(t))
+    a, t = np.broadcast_arrays(real_operand(a, "np.logaddexp.accumulate"), np.asarray(t))
     a, t = np.moveaxis(a, axis, 0), np.moveaxis(t, axis, 0)
     h = np.zeros(t.shape, dtype=np.result_type(t, float))
     for j in reversed(range(len(t))):

@@ -171,6 +171,11 @@ def kron_vjp(g, a, b, which):
     return _like_input(np.reshape(r, np.shape(x)), x)
 
 
+def _dtype(*xs):
+    """float64, or complex128 when one of `xs` is complex (lists too)."""
+    return np.result_type(*(x if hasattr(x, "dtype") else np.asarray(x) for x in xs), float)
+
+
 @helper
 def convolve_vjp(g, a, v, mode, which):
     """Cotangent of `a` (which=0) or `v` (which=1) for ``np.convolve(a, v, mode)``: the
@@ -180,12 +185,13 @@ def convolve_vjp(g, a, v, mode, which):
     start = {"full": 0, "same": (m - 1) // 2, "valid": m - 1}.get(mode)
     if start is None:
         raise _unsupported(f"np.convolve with mode={mode!r} has no derivative rule")
-    gf = np.zeros(na + nv - 1)
-    g = np.ravel(np.asarray(g, dtype=float))
+    gf = np.zeros(na + nv - 1, _dtype(g, a, v))  # complex: bilinear, no conj
+    g = np.ravel(g)
     gf[start : start + len(g)] = g
-    other = np.ravel(np.asarray(v if which == 0 else a, dtype=float))
+    other = np.ravel(np.asarray(v if which == 0 else a))  # np.correlate conjugates its second
     x = a if which == 0 else v
-    return _like_input(np.reshape(np.correlate(gf, other, "valid"), np.shape(x)), x)
+    r = np.correlate(gf, np.conj(other), "valid")
+    return _like_input(np.reshape(r, np.shape(x)), x)
 
 
 @helper
@@ -194,15 +200,16 @@ def cross_vjp(g, a, b, axisa, axisb, axisc, axis, which):
     axis)``: <g, a x b> = <a, b x g> = <b, g x a>, 2-vectors as 3-vectors with z = 0."""
     if axis is not None:
         axisa = axisb = axisc = axis
-    a_ = np.moveaxis(asarray(a, dtype=float), axisa, -1)
-    b_ = np.moveaxis(asarray(b, dtype=float), axisb, -1)
+    dt = _dtype(a, b)  # complex operands: bilinear, no conjugate
+    a_ = np.moveaxis(asarray(a, dtype=dt), axisa, -1)
+    b_ = np.moveaxis(asarray(b, dtype=dt), axisb, -1)
     ka, kb = a_.shape[-1], b_.shape[-1]
 
     def three(x):
         k = x.shape[-1]
         return np.concatenate([x, np.zeros(x.shape[:-1] + (3 - k,))], -1) if k < 3 else x
 
-    g_ = asarray(g, dtype=float)
+    g_ = asarray(g, dtype=_dtype(g))
     if ka == 2 and kb == 2:
         g3 = np.stack([np.zeros_like(g_), np.zeros_like(g_), g_], -1)
     else:

@@ -355,9 +355,9 @@ def cumsum_vjp(g, a, axis=None):
 
 def _cumprod_partials(a, axis):
     """(moved a, J) with J[..., k, j] = d cumprod(a)[k] / d a[j] along `axis` (no division)."""
-    m = np.moveaxis(np.asarray(a, dtype=float), axis, -1)
+    m = np.moveaxis(np.asarray(a, dtype=np.result_type(a, float)), axis, -1)  # complex: holomorphic
     n = m.shape[-1]
-    J = np.zeros(m.shape[:-1] + (n, n))
+    J = np.zeros(m.shape[:-1] + (n, n), m.dtype)
     for j in range(n):
         b = m.copy()
         b[..., j] = 1.0

@@ -179,7 +179,7 @@ def sl_frechet(a, e):
 @helper
 def sl_block(a, e):
     """``[[a, e], [0, a]]``: ``expm`` of it holds ``expm(a)`` and ``L(a, e)`` (linear in both)."""
-    z = np.zeros_like(np.asarray(a, float))
+    z = np.zeros(np.shape(a))
     return np.block([[a, e], [z, a]])
 
 

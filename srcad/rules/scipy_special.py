@@ -23,6 +23,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import real_operand
 from srcad.rules.helpers import helper, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.trees import _SCALARS
@@ -143,7 +144,7 @@ def sp_ndtr_shift(x):
     """``x + pdf(x) / cdf(x)`` (so ``log_ndtr'' = -r (x + r)``), without the cancellation of the
     sum for very negative x: there it is the tail ``1 / (t + 2 / (t + 3 / (t + ...)))`` (t = -x)
     of Laplace's continued fraction of the Mills ratio, ``cdf / pdf = 1 / (t + 1 / (t + ...))``."""
-    x_arr = np.asarray(x, float)
+    x_arr = real_operand(x, "scipy.special.log_ndtr")
     far = x_arr < -3.0
     t = np.where(far, -x_arr, 4.0)
     acc = np.zeros_like(t)
@@ -170,7 +171,7 @@ def sp_multipolygamma(n, a, d):
     """``sum_{j < d} polygamma(n, a - j / 2)``: the (n+1)-th derivative of ``multigammaln(a, d)``."""
     d = int(d)
     out = sum(sp_polygamma(n, np.subtract(a, j / 2.0)) for j in range(d))
-    return _out(np.asarray(out, float), a)
+    return _out(real_operand(out, "scipy.special.multigammaln"), a)
 
 
 def _bell(xs: list) -> list:
@@ -186,7 +187,7 @@ def sp_rgamma_d(x, k):
     """The k-th derivative (k >= 1, an int) of ``rgamma = 1 / Gamma``, an entire function: for
     x >= 0.5 ``rgamma(x) B_k(-psi(x), -psi'(x), ...)``; below, by reflection ``1 / Gamma(x) =
     Gamma(1 - x) sin(pi x) / pi`` and Leibniz's rule (finite at the poles 0, -1, ...)."""
-    x_arr = np.asarray(x, float)
+    x_arr = real_operand(x, "scipy.special.rgamma")
     hi = x_arr >= 0.5
     with np.errstate(all="ignore"):
         xa = np.where(hi, x_arr, 1.0)

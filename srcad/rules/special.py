@@ -16,6 +16,7 @@ import operator
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import real_operand
 from srcad.rules.helpers import helper, rt
 from srcad.rules.trees import _SCALARS
 
@@ -24,7 +25,7 @@ from srcad.rules.trees import _SCALARS
 def digamma(x):
     """The digamma function (derivative of ``lgamma``), for Python floats or arrays."""
     scalar = type(x) is float or type(x) is int
-    x = np.asarray(x, float)
+    x = real_operand(x, "digamma")
     refl = x < 0.5
     # Reflection psi(x) = psi(1 - x) - pi / tan(pi x) for x < 0.5, then recurrence up to z >= 6.
     z = np.where(refl, 1.0 - x, x)
@@ -64,7 +65,7 @@ def polygamma(n, x):
     if n == 0:
         return digamma(x)
     scalar = type(x) in _SCALARS
-    x = np.asarray(x, float)
+    x = real_operand(x, "polygamma")
     top = 10.0 + n
     with np.errstate(divide="ignore", invalid="ignore"):
         steps = np.where(np.isfinite(x), np.ceil(np.maximum(top - x, 0.0)), 0.0)

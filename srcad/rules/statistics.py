@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.arrays import asarray, is_duck_array
+from srcad.arrays import asarray, is_duck_array, real_operand
 from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.reductions import (
     _axes,
@@ -144,7 +144,7 @@ def ddof_factor(a, axis=None, ddof=0, keepdims=False, nan=False):
     """``1 / (n - ddof)`` per reduced slice (``n`` counts the non-NaN entries when `nan`): the
     derivative of ``np.var`` with respect to `ddof` is ``ans * ddof_factor(...)``."""
     if nan:
-        n = np.sum(~np.isnan(np.asarray(a, float)), axis=axis, keepdims=keepdims)
+        n = np.sum(~np.isnan(np.asarray(a)), axis=axis, keepdims=keepdims)
     else:
         shape = np.shape(a)
         n = math.prod(shape[i] for i in _axes(axis, len(shape)))
@@ -155,7 +155,7 @@ def ddof_factor(a, axis=None, ddof=0, keepdims=False, nan=False):
 @helper
 def nanvar_jvp(da, a, axis=None, ddof=0, keepdims=False):
     """Tangent of ``np.nanvar(a, axis, ddof=ddof, keepdims=keepdims)`` (NaNs left out)."""
-    a = np.asarray(a, float)
+    a = real_operand(a, "np.nanvar")
     keep = ~np.isnan(a)
     n = np.sum(keep, axis=axis, keepdims=keepdims)
     centered = np.where(keep, a - np.nanmean(a, axis=axis, keepdims=True), 0.0)
@@ -166,7 +166,7 @@ def nanvar_jvp(da, a, axis=None, ddof=0, keepdims=False):
 @helper
 def nanvar_vjp(g, a, axis=None, ddof=0, keepdims=False):
     """Cotangent of `a` for ``np.nanvar(a, axis, ddof=ddof, keepdims=keepdims)``."""
-    arr = np.asarray(a, float)
+    arr = real_operand(a, "np.nanvar")
     keep = ~np.isnan(arr)
     n = np.sum(keep, axis=axis, keepdims=True)
     centered = np.where(keep, arr - np.nanmean(arr, axis=axis, keepdims=True), 0.0)
@@ -176,7 +176,7 @@ def nanvar_vjp(g, a, axis=None, ddof=0, keepdims=False):
 @helper
 def nanmean_vjp(g, a, axis=None, keepdims=False):
     """Cotangent of `a` for ``np.nanmean(a, axis, keepdims=keepdims)``."""
-    arr = np.asarray(a, float)
+    arr = np.asarray(a)  # complex: linear, kept
     keep = ~np.isnan(arr)
     n = np.sum(keep, axis=axis, keepdims=True)
     return _like_input(np.where(keep, expand_reduced(g, arr, axis, keepdims) / n, 0.0), a)

@@ -281,7 +281,7 @@ def array_vjp(g, obj):
 def scalar_vjp(g, x):
     """Cotangent of `x` for ``float(x)`` / ``x.item()``: `g` in the shape of `x`."""
     if type(x) in _SCALARS:
-        return float(g)
+        return float(g.real)  # a real number's cotangent: the real part (Re g)
     return np.full(np.shape(x), g)
 
 
