@@ -15,6 +15,7 @@ from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.arrayize import arrayize
 from srcad.ad.callees import function_args, operand_types, user_call
 from srcad.ad.common import as_operand, diff_error
+from srcad.ad.complex_check import check_complex, complex_args
 from srcad.ad.properties import call_getters
 from srcad.ad.receivers import entry_key_kinds, guard_receivers, operand_kinds, resolve_receivers
 from srcad.ad.rules import RuleTable
@@ -57,6 +58,8 @@ class Transform:
         self.param_kinds = param_kinds
         # list/tuple kinds of the parameters (srcad.ad.seqs), from the argument values or a caller
         self.param_seqs = param_seqs
+        # parameters that may be complex (srcad.ad.complex_check), handed over by the module
+        self.param_complex, module.next_complex = module.next_complex, frozenset()
         check_augmented_for(fn, scalar_params, param_ndims)
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
@@ -64,7 +67,7 @@ class Transform:
     def analyze(self) -> None:
         """Varied values, known parameter classes/values (for calls) and scalars, on `self.fn`."""
         fn = self.fn
-        takes_fft = refuse_complex(fn)
+        refuse_complex(fn)
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         self.known = {fn.params[i]: v for i, v in self.param_values.items()}
         resolve_receivers(self)  # user methods named like NumPy's: calls, not rules
@@ -74,8 +77,7 @@ class Transform:
         changed = arrayize(fn, kinds, self.table)
         active = {fn.params[i] for i in self.wrt}
         self.varied: set[Var] = varied_vars(fn, active, self.table, self.user_ops)
-        if takes_fft:
-            refuse_sign_of_complex(fn, self.varied)
+        check_complex(self)  # values that may be complex: ops without complex rules refused
         changed = guard_receivers(self) or changed
         self.compute_scalars(None if changed else kinds)  # the same IR: the same kinds
         self.check_inactive_calls()
@@ -126,7 +128,11 @@ class Transform:
         pvals = function_args(self.fn, args, self.known)
         pkinds = operand_kinds(args, self.kinds)
         pseqs = operand_seqs(args, self.seqkinds)
+        cplx = complex_args(args, self.complex)
         key = generated_key(mode, pyfunc, wrt, types=ptypes, values=pvals, kinds=pkinds, seqs=pseqs)
+        if cplx:  # the callee's transform, made next if the key is new, checks them
+            key += (("complex", tuple(sorted(cplx))),)
+        self.module.next_complex = cplx
         return args, wrt, key, ptypes, pvals, pkinds, pseqs
 
     def inexact(self) -> set[Var]:
@@ -310,20 +316,10 @@ def _holds_no_objects(tr: Transform, a: Var) -> bool:
     return a in one_d_vars(fn, ndims, tr.scalars)
 
 
-# FFTs whose result is complex (the inverse real transforms give real arrays)
-_COMPLEX_FFTS = frozenset(
-    f"numpy.fft.{n}"
-    for n in ("fft", "ifft", "rfft", "fft2", "ifft2", "rfft2", "fftn", "ifftn", "rfftn")
-)
-
-
-def refuse_complex(fn: Function) -> bool:
+def refuse_complex(fn: Function) -> None:
     """The rules are for real numbers: a complex literal (`1j`) in a differentiated function
-    would give wrong derivatives through non-holomorphic steps like `abs`. -> whether the
-    function takes an FFT with a complex result (`refuse_sign_of_complex`)."""
-    fft = False
+    is refused (complex values from elsewhere: `srcad.ad.complex_check`)."""
     for op in walk_ops(fn.body):
-        fft = fft or op.prim in _COMPLEX_FFTS
         for a in op.operands():
             if isinstance(a, Const) and isinstance(a.value, complex):
                 raise diff_error(
@@ -332,19 +328,3 @@ def refuse_complex(fn: Function) -> bool:
                     "complex numbers are not supported in differentiated code",
                     "split real and imaginary parts into real arrays",
                 )
-    return fft
-
-
-def refuse_sign_of_complex(fn: Function, varied: set[Var]) -> None:
-    """``np.sign`` has a zero derivative, which holds for real values only: NumPy's sign of a
-    complex ``z`` is ``z / |z|``. Called for a function that takes an FFT (where complex values
-    arise; `refuse_complex` tells): a differentiated ``np.sign`` is refused."""
-    for op in walk_ops(fn.body):
-        if op.prim == "numpy.sign" and any(isinstance(a, Var) and a in varied for a in op.args):
-            raise diff_error(
-                fn,
-                op,
-                "np.sign of a value that may be complex (this function takes an FFT): srcad's "
-                "rule for np.sign is zero, but NumPy's sign(z) = z / |z| of a complex z varies",
-                "write z / np.abs(z) for complex values, or np.sign(z.real) for real parts",
-            )

@@ -64,6 +64,11 @@ class Module:
     # Makes the IR of a derivative srcad made, called in the function being transformed
     # (``srcad.grad(inner)(w)``): ``derive(fn, op, wrapper) -> (Function, stand-in) | None``.
     derive: Any = None
+    # The parameters of the next transform made that may be complex (set by the entry point's
+    # `Spec` or a caller's `bind_callee`, taken by `Transform.__init__`: srcad.ad.complex_check),
+    # and the complex-return facts of callees (per callee and pattern of complex arguments).
+    next_complex: frozenset = frozenset()
+    complex_memo: dict = field(default_factory=dict)
 
     def unique(self, base: str) -> str:
         name, k = base, 1

@@ -63,12 +63,14 @@ def transform_level(
     has_aux: bool = False,
     functional: bool = False,
     taken: tuple[str, ...] = (),
+    complex_params: tuple[int, ...] = (),
 ) -> list[Function]:
     """One transform (``"jvp"``, ``"vjp"``, ``"grad"`` or ``"pull"``: `VJP.pulled`) of `fn`
     (whose Python function, or stand-in, is `pyfunc`): the entry point first, the derivatives of
     callees after. `taken`: names already used by functions emitted beside these."""
     module = Module(functional=functional, derive=derivative_callee)
     module.taken.update(taken)
+    module.next_complex = frozenset(complex_params)  # the entry point's (its Spec's)
     args = (fn, wrt, tables[0] if mode == "jvp" else tables[1], module, scalars, classes, ndims)
     if mode in ("grad", "pull"):  # no recursive call can reuse the combined forms
         name = module.unique(f"{mode}_{fn.name}")

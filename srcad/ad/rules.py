@@ -158,7 +158,15 @@ class Primitive:
     - `copies`: a new container holding its argument's elements (``list(x)``);
     - `container`: returns a tuple or list (for some arguments);
     - `elementwise`: computed position by position, operands broadcast;
-    - `merge`: CSE may merge two equal calls (default: pure, not mutable, updates nothing).
+    - `merge`: CSE may merge two equal calls (default: pure, not mutable, updates nothing);
+    - `complex_safe`: its rules hold for complex operands too (JAX's convention: holomorphic
+      steps keep their real rule; docs/architecture.md, "Complex values in between"); a
+      differentiated op of any other primitive with a possibly complex operand is refused
+      (`srcad.passes.complex_taint`);
+    - `complex_result`: may return complex values for real operands (``np.fft.fft``); with
+      `varied_real` only where no operand is varied (``np.linalg.eig``: differentiated, it
+      refuses complex eigenvalues when it runs);
+    - `real_result`: returns real values for complex operands (``np.abs``, ``.real``).
     """
 
     name: str
@@ -178,6 +186,10 @@ class Primitive:
     container: bool = False
     elementwise: bool = False
     merge: bool | None = None
+    complex_safe: bool = False
+    complex_result: bool = False
+    varied_real: bool = False
+    real_result: bool = False
 
     @property
     def mergeable(self) -> bool:
@@ -187,7 +199,8 @@ class Primitive:
 
 
 FACTS = ("pure", "new", "owns", "mutable", "updates", "immutable", "copies", "container",
-         "elementwise", "merge")  # fmt: skip
+         "elementwise", "merge", "complex_safe", "complex_result", "varied_real",
+         "real_result")  # fmt: skip
 
 
 class Registry:

@@ -29,6 +29,7 @@ from typing import Any
 from srcad.backend import disk
 from srcad.backend.driver import Compiled, Request, build
 from srcad.lower.values import attrs_current, recording_attrs
+from srcad.passes.complex_taint import is_complex_value
 from srcad.passes.prepare import global_names, recording
 
 LOG = logging.getLogger("srcad")
@@ -125,6 +126,7 @@ def cache_key(request: Request, slots: tuple[int, ...] = (), reads: list | None 
     return (
         _identity_key(pyfunc, slots),
         tuple((name, id(v)) for _, name, v, dep in reads if dep),
+        complex_globals(reads),
         request.mode,
         request.wrt,
         request.spec,
@@ -140,6 +142,13 @@ def _identity_key(pyfunc: Any, slots: tuple[int, ...] = ()) -> tuple:
     # defaults are read at transform time: rebinding __defaults__ must recompile
     defaults = (id(pyfunc.__defaults__), id(pyfunc.__kwdefaults__))
     return (pyfunc.__code__, id(pyfunc.__globals__), cells, defaults)
+
+
+def complex_globals(reads: list[tuple[dict, str, Any, bool]]) -> tuple[str, ...]:
+    """The plain globals among `reads` holding complex values: the transform refuses ops on them
+    that have no complex rule (`srcad.passes.complex_taint`), so a global that becomes complex
+    (or real) must re-transform, though the generated code reads its value live."""
+    return tuple(name for _, name, v, dep in reads if not dep and is_complex_value(v))
 
 
 def global_reads(pyfunc: Any, limit: int = 200) -> list[tuple[dict, str, Any, bool]]:

@@ -31,6 +31,7 @@ import numpy as np
 
 from srcad.backend.driver import Request
 from srcad.frontend.source import last_line
+from srcad.passes.complex_taint import is_complex_value
 
 _LITERALS = (int, float, complex, str, bytes, bool, type(None))
 
@@ -246,7 +247,8 @@ def key_of(
         "mode": request.mode.value,
         "wrt": list(request.wrt),
         "inner": [[m.value, list(w)] for m, w in request.inner],
-        "spec": [s.scalars, classes, s.ndims, repr(s.seqs), s.has_aux],
+        "spec": [s.scalars, classes, s.ndims, repr(s.seqs), s.has_aux, s.complex],
+        "complex_globals": [n for _, n, v, dep in reads if not dep and is_complex_value(v)],
     }
     text = repr(parts)  # in the order written above; a repr of builtins only (json: 2x slower)
     return hashlib.sha256(text.encode()).hexdigest()[:40], text

@@ -36,6 +36,7 @@ from srcad.errors import SrcadError
 from srcad.lower.lower import lower_function
 from srcad.lower.values import layout_class
 from srcad.passes.alias import check_mutations
+from srcad.passes.complex_taint import is_complex_value
 from srcad.passes.inplace import inplace as mark_inplace
 from srcad.passes.pipeline import optimize
 from srcad.passes.prepare import lowered
@@ -66,13 +67,15 @@ class Spec:
     user classes (their methods are resolved statically; with lists of user objects in
     attributes, `values.layout_class`: their lengths and items' classes too); ndims: (position,
     rank) of float64 arrays; seqs: (position, kind) for `srcad.ad.seqs` (None: no argument
-    values known); has_aux: the function returns ``(loss, aux)`` (grad)."""
+    values known); has_aux: the function returns ``(loss, aux)`` (grad); complex: positions of
+    arguments that are (or hold) complex numbers (`srcad.passes.complex_taint`)."""
 
     scalars: tuple[int, ...] = ()
     classes: tuple[tuple[int, type], ...] = ()
     ndims: tuple[tuple[int, int], ...] = ()
     seqs: tuple[tuple[int, Any], ...] | None = None
     has_aux: bool = False
+    complex: tuple[int, ...] = ()
 
     @property
     def class_map(self) -> dict[int, type]:
@@ -97,8 +100,10 @@ def spec_of(
     """The `Spec` of a call with these (bound, positional) arguments. An `np.matrix` among them
     (its ``*`` and ``**`` are matrix products, not the ndarray rules') is a `SrcadError` unless
     `matrices` (the primal round trip, which runs NumPy's own operators)."""
-    scal, classes, ndims, seqs = [], [], [], []
+    scal, classes, ndims, seqs, cplx = [], [], [], [], []
     for k, a in enumerate(args):
+        if is_complex_value(a):
+            cplx.append(k)
         kind = value_kind(a)
         if kind is not None:
             seqs.append((k, kind))
@@ -116,7 +121,7 @@ def spec_of(
             cls = layout_class(a)  # with the lengths/classes of its lists of objects
             if cls is not None:
                 classes.append((k, cls))
-    return Spec(tuple(scal), tuple(classes), tuple(ndims), tuple(seqs), has_aux)
+    return Spec(tuple(scal), tuple(classes), tuple(ndims), tuple(seqs), has_aux, tuple(cplx))
 
 
 def _no_matrix(a: Any, k: int) -> None:
@@ -305,7 +310,7 @@ def transform(b: Build) -> None:
         if k == 0:
             fns = transform_level(
                 mode.value, fn, r.pyfunc, wrt, tables, scalars, spec.class_map, ndims, seqs,
-                has_aux=spec.has_aux, functional=functional,
+                has_aux=spec.has_aux, functional=functional, complex_params=spec.complex,
             )  # fmt: skip
         else:
             for f in fns:

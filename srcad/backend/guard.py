@@ -28,6 +28,7 @@ from typing import Any
 from srcad.backend.cache import _CACHE, _closure_values, global_reads
 from srcad.backend.guardcode import check_code, groups_of, shape_of
 from srcad.lower.values import attrs_current
+from srcad.passes.complex_taint import is_complex_value
 
 _CONTENTS = operator.attrgetter("cell_contents")
 
@@ -83,6 +84,8 @@ class Guard:
                 for w, v, dep in zip(now, values, deps):
                     if w is not v and (dep or (w is not None and _is_dep(w))):
                         return False
+                    if w is not v and is_complex_value(w) != is_complex_value(v):
+                        return False  # complex values: another transform (cache.complex_globals)
                 values[:] = now  # only plain values changed: read live by the generated code
         return not self.attrs or attrs_current(self.attrs)
 

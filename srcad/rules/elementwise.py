@@ -291,6 +291,10 @@ def pow_dy(x, ans):
         if x > 0:
             return ans * math.log(x)
         return 0.0 if x == 0 else math.nan
+    if np.iscomplexobj(x):  # the principal log, holomorphic off the negative real axis
+        with np.errstate(divide="ignore", invalid="ignore"):
+            nz = np.not_equal(x, 0)
+            return np.where(nz, np.multiply(ans, np.log(np.where(nz, x, 1.0))), 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         safe = np.where(np.greater(x, 0), x, 1.0)
         out = np.where(np.greater(x, 0), np.multiply(ans, np.log(safe)), 0.0)
@@ -302,6 +306,12 @@ def pow_dx_dy(x, y):
     """``d pow_dx(x, y) / dy = x ** (y - 1) * (1 + y * log(x))`` (0 where ``x == 0``)."""
     if type(x) is float and x > 0:
         return x ** (y - 1) * (1.0 + y * math.log(x))
+    if np.iscomplexobj(x):  # (see pow_dy)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            nz = np.not_equal(x, 0)
+            s = np.where(nz, x, 1.0)
+            out = np.power(s, np.subtract(y, 1)) * (1.0 + np.multiply(y, np.log(s)))
+            return np.where(nz, out, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         safe = np.where(np.greater(x, 0), x, 1.0)
         out = np.power(safe, np.subtract(y, 1)) * (1.0 + np.multiply(y, np.log(safe)))

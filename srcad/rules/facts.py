@@ -134,6 +134,67 @@ ELEMENTWISE = (
 )  # fmt: skip
 
 
+# -- complex values (passes/complex_taint.py; docs/architecture.md "Complex values in between") --
+# Rules that hold for complex operands too (JAX's convention), each checked by a row of
+# tests/soundness/test_complex6.py's table; the zero-derivative rules are added below (locally
+# constant for complex values too, except np.sign's).
+_HOLOMORPHIC = (
+    "sqrt", "square", "reciprocal", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin",
+    "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arctanh", "add",
+    "subtract", "multiply", "divide", "true_divide", "negative", "positive", "power",
+)  # fmt: skip
+COMPLEX_SAFE = (
+    "add", "sub", "mul", "truediv", "neg", "pos", "pow", "matmul", "tuple", "list", "dict",
+    "getitem", "setitem", "list_append", "slice", RT + "as_sequence", *(f"numpy.{n}" for n in _HOLOMORPHIC),
+    "numpy.real", "numpy.imag", "numpy.conj", "numpy.conjugate", "numpy.absolute", "attr.real",
+    "attr.imag", "attr.T", "attr.mT", "method.conj", "method.conjugate", "numpy.sum", "numpy.mean",
+    "numpy.var", "numpy.std", "numpy.prod", "numpy.cumsum", "numpy.cumprod", "numpy.diff",
+    "method.sum", "method.mean", "method.var", "method.std", "method.prod", "method.cumsum",
+    "method.cumprod", "numpy.matmul", "numpy.dot", "numpy.vdot", "numpy.inner", "numpy.outer",
+    "numpy.tensordot", "numpy.einsum", "numpy.kron", "numpy.cross", "numpy.convolve",
+    "method.dot", "numpy.tile", "numpy.pad", "numpy.reshape", "numpy.transpose",
+    "numpy.concatenate", "numpy.stack", "numpy.hstack", "numpy.vstack", "numpy.ravel",
+    "numpy.squeeze", "numpy.expand_dims", "numpy.flip", "numpy.roll", "numpy.repeat",
+    "method.reshape", "method.transpose", "method.ravel", "method.flatten", "method.squeeze",
+    "method.copy", "method.astype", "numpy.copy", "numpy.array", "numpy.asarray", "numpy.where",
+    "numpy.append", "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det",
+    "numpy.interp", "numpy.polyval", "numpy.trapezoid", "numpy.maximum", "numpy.minimum",
+    "numpy.clip", "numpy.sort",
+    *(f"numpy.fft.{n}" for n in ("fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
+                                 "fftn", "ifftn", "rfftn", "irfftn", "fftshift", "ifftshift")),
+)  # fmt: skip
+COMPLEX_RESULT = (
+    "complex", "numpy.complex128", "numpy.complex64", "numpy.roots", "numpy.linalg.eig",
+    "numpy.linalg.eigvals", "numpy.fft.ihfft",
+    *(f"numpy.fft.{n}" for n in ("fft", "ifft", "rfft", "fft2", "ifft2", "rfft2", "fftn", "ifftn",
+                                 "rfftn")),
+)  # fmt: skip
+VARIED_REAL = ("numpy.linalg.eig", "numpy.linalg.eigvals")
+REAL_RESULT = (
+    *CMPOPS.values(), "numpy.real", "numpy.imag", "attr.real", "attr.imag", "numpy.absolute",
+    "numpy.angle", "abs", "len", "attr.shape", "attr.ndim", "attr.size", "attr.dtype", "float",
+    "int", "bool", "isinstance", "numpy.iscomplexobj", "numpy.isrealobj", "numpy.isreal",
+    "numpy.iscomplex", "numpy.isnan", "numpy.isfinite", "numpy.isinf", "numpy.linalg.norm",
+    "numpy.shape", "numpy.ndim", "numpy.size", "numpy.argmax", "numpy.argmin", "numpy.argsort",
+    "method.argmax", "method.argmin", "method.argsort", "numpy.fft.irfft", "numpy.fft.irfft2",
+    "numpy.fft.irfftn", "numpy.fft.hfft", "numpy.fft.fftfreq", "numpy.fft.rfftfreq",
+    "cmath.phase", "cmath.polar", "cmath.isclose", "cmath.isfinite", "cmath.isinf",
+    "cmath.isnan",
+)  # fmt: skip
+# Modules whose functions return complex numbers (``np.emath.sqrt(-1.0)`` is ``1j``).
+_COMPLEX_MODULES = ("cmath.", "numpy.lib.scimath.", "numpy.emath.")
+_REAL_RESULT, _COMPLEX_RESULT = frozenset(REAL_RESULT), frozenset(COMPLEX_RESULT)
+
+
+def complex_facts(name: str) -> dict[str, bool]:
+    """The complex-value facts of `name` (declared on records, defaults for the others)."""
+    if name in _REAL_RESULT:
+        return {"real_result": True}
+    if name in _COMPLEX_RESULT or name.startswith(_COMPLEX_MODULES):
+        return {"complex_result": True, "varied_real": name in VARIED_REAL}
+    return {}
+
+
 def default_facts(name: str) -> dict[str, bool]:
     """Facts of a primitive by the family its name belongs to (library functions, methods,
     attributes, runtime helpers); a name no pattern covers has none (effects assumed)."""
@@ -145,7 +206,8 @@ def default_facts(name: str) -> dict[str, bool]:
     if name.startswith(("numpy.", "math.", "cmath.", "scipy.")):
         random = name.startswith("numpy.random")
         view = name.rsplit(".", 1)[-1] in VIEWS
-        return {"pure": not random and not name.startswith("scipy."), "owns": not view}
+        facts = {"pure": not random and not name.startswith("scipy."), "owns": not view}
+        return {**facts, **complex_facts(name)}
     if name.startswith(RT):
         return {"pure": True, "owns": name != RT + "as_sequence"}
     return {}
@@ -168,6 +230,11 @@ def declare(reg: Registry) -> None:
     reg.declare(ELEMENTWISE, elementwise=True)
     reg.declare((f"numpy.{n}" for n in elementwise.UNARY), elementwise=True)
     reg.declare((f"math.{n}" for n in math.UNARY), elementwise=True)
+    zero = [r.name for r in reg if r.jvp is not None and r.jvp.zero and r.name != "numpy.sign"]
+    reg.declare((*COMPLEX_SAFE, *zero), complex_safe=True)
+    for name in (*COMPLEX_RESULT, *REAL_RESULT):
+        if reg.declared(name):  # (the others get them as defaults: `default_facts`)
+            reg.declare((name,), **complex_facts(name))
 
 
 def declare_optional(reg: Registry, family: Any) -> None:

@@ -10,6 +10,15 @@
   pyproject.toml makes a ComplexWarning an error in the whole suite.
 - jacfwd of a complex output cast its columns to float (the real part only); it is complex now,
   and jacrev of a complex output is refused.
+- Wrong gradients on main without a cast: np.sign's zero rule on a complex value (sign(z) =
+  z / |z| varies) from a complex global, closure value, default, argument, ``x.astype(complex)``
+  or a helper's parameter. The transform now knows which values may be complex
+  (passes/complex_taint.py: complex constants, arguments, dtypes, eig/roots/FFT/cmath results,
+  through every op and into callees) and refuses a differentiated op of a primitive not marked
+  `complex_safe` in its record (rules/facts.py), at transform time, located. A global that
+  becomes complex later makes another transform (cache key, guard, disk key).
+- The complex-safe primitives: a row each below, the JAX-convention derivative of a real function
+  through a complex intermediate against central differences (grad, jvp, Hessian).
 """
 
 from __future__ import annotations
@@ -122,3 +131,863 @@ def test_jacfwd_complex_output_is_complex():
 def test_jacrev_complex_output_refused():
     with pytest.raises(srcad.SrcadError, match="real output"):
         srcad.jacrev(complex_out)(X)
+
+
+# -- refused at transform time, located: np.sign's zero rule is wrong for complex values --------
+def sign_global(x):
+    return np.sum(np.sign(C + x).real * x)
+
+
+def sign_closure_maker():
+    c = C[0]
+
+    def inner(x):
+        return np.sum(np.sign(c * x + 1.0).real)
+
+    return inner
+
+
+def sign_helper(z):
+    return np.sum(np.sign(z).real * z.imag)
+
+
+def sign_interprocedural(x):
+    return sign_helper(x * C + D)
+
+
+def sign_default(x, c=C):
+    return np.sum(np.sign(c + x).real * x)
+
+
+def sign_astype(x):
+    return np.sum(np.sign(x.astype(complex) + C).real * x)
+
+
+def sign_array_dtype(x):
+    z = np.array([x[0], x[1], x[2]], dtype=complex) * C
+    return np.sum(np.sign(z + D).imag)
+
+
+def sign_eig(x):
+    w = np.linalg.eigvals(np.array([[0.0, -1.0], [1.0, 0.0]]))  # +-1j
+    return np.sum(np.sign(w + x[:2]).real)
+
+
+def sign_zeros(x):
+    z = np.zeros(3, dtype=complex)
+    z = z + x * C
+    return np.sum(np.sign(z + D).real)
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (sign_global, "np.sign(C + x)"),
+        (sign_closure_maker(), "np.sign(c * x + 1.0)"),
+        (sign_interprocedural, "np.sign(z)"),
+        (sign_default, "np.sign(c + x)"),
+        (sign_astype, "np.sign(x.astype(complex) + C)"),
+        (sign_array_dtype, "np.sign(z + D)"),
+        (sign_eig, "np.sign(w + x[:2])"),
+        (sign_zeros, "np.sign(z + D)"),
+    ],
+)
+@pytest.mark.parametrize("api", ["grad", "jvp", "hessian"])
+def test_sign_of_possibly_complex_refused(f, text, api):
+    with pytest.raises(srcad.SrcadError, match="np.sign") as info:
+        if api == "jvp":
+            srcad.jvp(f, (X,), (X,))
+        else:
+            getattr(srcad, api)(f)(X)
+    assert_located(info.value, text)
+
+
+def sign_of_arg(x, c):
+    return np.sum(np.sign(c + x).real * x)
+
+
+def test_complex_argument_refused_real_one_not():
+    np.testing.assert_allclose(srcad.grad(sign_of_arg)(X, np.ones(3)), [1.0, 1.0, 1.0])
+    for c in (C, 0.5 + 1j, list(C)):
+        with pytest.raises(srcad.SrcadError, match="np.sign"):
+            srcad.grad(sign_of_arg)(X, c)
+    np.testing.assert_allclose(srcad.grad(sign_of_arg)(X, 0.5), [1.0, 1.0, 1.0])
+
+
+G = np.array([0.5, -0.2, 1.0])
+
+
+def sign_of_rebound_global(x):
+    return np.sum(np.sign(G + x).real * x)
+
+
+def test_global_that_becomes_complex_retransforms():
+    global G
+    f = srcad.grad(sign_of_rebound_global)
+    try:
+        np.testing.assert_allclose(f(X), [1.0, 1.0, 1.0])
+        G = C.copy()
+        with pytest.raises(srcad.SrcadError, match="np.sign"):
+            f(X)
+        G = np.array([0.5, -0.2, 1.0])
+        np.testing.assert_allclose(f(X), [1.0, 1.0, 1.0])
+    finally:
+        G = np.array([0.5, -0.2, 1.0])
+
+
+def cross_eig(x):
+    w = np.linalg.eigvals(np.array([[0.0, -1.0], [1.0, 0.0]]))
+    return np.sum(np.abs(np.cross(np.append(w, 0.5), x)))
+
+
+def closure_maker():
+    c = C[0]
+
+    def inner(x):
+        def h(u):
+            return np.abs(np.cross(np.array([c, 1.0, 2.0]), u))
+
+        return np.sum(h(x) ** 2)
+
+    return inner
+
+
+def exp_of_complex_global(x):
+    return np.sum(np.abs(np.exp(J * x) * C + 1.0) ** 2)
+
+
+J = 1j
+
+
+def eigvals_varied_real(x):  # real eigenvalues: differentiated as before (complex ones refused)
+    A = np.array([[2.0, 1.0], [0.5, 3.0]]) * x[0] + np.eye(2) * x[1]
+    return np.max(np.linalg.eigvals(A)) + x[2]
+
+
+@pytest.mark.parametrize("f", [cross_eig, closure_maker(), exp_of_complex_global])
+def test_complex_from_elsewhere_accepted(f):
+    check_all(f)
+
+
+def test_varied_eigvals_not_complex_tainted():
+    check_all(eigvals_varied_real, np.array([0.7, 0.2, 0.1]), order2=False)
+
+
+def angle_c(x):
+    return np.sum(np.angle(C + x))
+
+
+def test_op_without_complex_rule_refused_at_transform():
+    with pytest.raises(srcad.SrcadError, match="np.angle") as info:
+        srcad.source(angle_c)
+    assert_located(info.value, "np.angle(C + x)")
+
+
+# -- the complex-safe primitives: one row each (rules/facts.py COMPLEX_SAFE) --------------------
+M = np.array([[1.0 + 0.5j, -0.3, 0.2j], [0.4, 0.1 - 0.7j, 1.0]])
+A3 = np.array([[2.0, 0.5j, 0.1], [0.3, 1.5 + 0.2j, -0.4j], [0.2j, 0.1, 1.8]])
+
+
+def Z(x):
+    return C * x + D  # a complex intermediate: [0.45+0.1j, 0.46+0.59j, -0.8+0.62j]
+
+
+def L(w):
+    """A real function of a complex value (not holomorphic: abs, imag)."""
+    return np.sum(np.abs(w) ** 2 + w.imag)
+
+
+def _setitem(x):
+    w = np.zeros(3, dtype=complex)
+    w[1:] = Z(x)[:2]
+    return L(w)
+
+
+def _slice(x):
+    z = Z(x)
+    return L(z[: len(z) - 1])
+
+
+def row_add(x):
+    return L(Z(x) + C)
+
+
+def row_sub(x):
+    return L(Z(x) - C * x[0])
+
+
+def row_mul(x):
+    return L(Z(x) * Z(x))
+
+
+def row_truediv(x):
+    return L(C / Z(x))
+
+
+def row_neg(x):
+    return L(-Z(x))
+
+
+def row_pos(x):
+    return L(+Z(x))
+
+
+def row_pow(x):
+    return L(Z(x) ** 3 + Z(x) ** x)
+
+
+def row_matmul(x):
+    return L(M @ Z(x))
+
+
+def row_tuple(x):
+    return L((Z(x), C)[0])
+
+
+def row_list(x):
+    return L(np.array([Z(x)[0], x[1]]))
+
+
+def row_dict(x):
+    return L({"z": Z(x)}["z"])
+
+
+def row_getitem(x):
+    return L(Z(x)[::2])
+
+
+def row_list_append(x):
+    return L(np.array([v * v for v in Z(x)]))
+
+
+def row_numpy_sqrt(x):
+    return L(np.sqrt(Z(x)))
+
+
+def row_numpy_square(x):
+    return L(np.square(Z(x)))
+
+
+def row_numpy_reciprocal(x):
+    return L(np.reciprocal(Z(x)))
+
+
+def row_numpy_exp(x):
+    return L(np.exp(Z(x)))
+
+
+def row_numpy_exp2(x):
+    return L(np.exp2(Z(x)))
+
+
+def row_numpy_expm1(x):
+    return L(np.expm1(Z(x)))
+
+
+def row_numpy_log(x):
+    return L(np.log(Z(x)))
+
+
+def row_numpy_log2(x):
+    return L(np.log2(Z(x)))
+
+
+def row_numpy_log10(x):
+    return L(np.log10(Z(x)))
+
+
+def row_numpy_log1p(x):
+    return L(np.log1p(Z(x)))
+
+
+def row_numpy_sin(x):
+    return L(np.sin(Z(x)))
+
+
+def row_numpy_cos(x):
+    return L(np.cos(Z(x)))
+
+
+def row_numpy_tan(x):
+    return L(np.tan(Z(x)))
+
+
+def row_numpy_arcsin(x):
+    return L(np.arcsin(Z(x)))
+
+
+def row_numpy_arccos(x):
+    return L(np.arccos(Z(x)))
+
+
+def row_numpy_arctan(x):
+    return L(np.arctan(Z(x)))
+
+
+def row_numpy_sinh(x):
+    return L(np.sinh(Z(x)))
+
+
+def row_numpy_cosh(x):
+    return L(np.cosh(Z(x)))
+
+
+def row_numpy_tanh(x):
+    return L(np.tanh(Z(x)))
+
+
+def row_numpy_arcsinh(x):
+    return L(np.arcsinh(Z(x)))
+
+
+def row_numpy_arctanh(x):
+    return L(np.arctanh(Z(x)))
+
+
+def row_numpy_negative(x):
+    return L(np.negative(Z(x)))
+
+
+def row_numpy_positive(x):
+    return L(np.positive(Z(x)))
+
+
+def row_numpy_real(x):
+    return L(np.real(Z(x)))
+
+
+def row_numpy_imag(x):
+    return L(np.imag(Z(x)))
+
+
+def row_numpy_conj(x):
+    return L(np.conj(Z(x)))
+
+
+def row_numpy_conjugate(x):
+    return L(np.conjugate(Z(x)))
+
+
+def row_numpy_absolute(x):
+    return L(np.absolute(Z(x)))
+
+
+def row_numpy_sum(x):
+    return L(np.sum(Z(x)))
+
+
+def row_numpy_mean(x):
+    return L(np.mean(Z(x)))
+
+
+def row_numpy_var(x):
+    return L(np.var(Z(x)))
+
+
+def row_numpy_std(x):
+    return L(np.std(Z(x)))
+
+
+def row_numpy_prod(x):
+    return L(np.prod(Z(x)))
+
+
+def row_numpy_cumsum(x):
+    return L(np.cumsum(Z(x)))
+
+
+def row_numpy_cumprod(x):
+    return L(np.cumprod(Z(x)))
+
+
+def row_numpy_diff(x):
+    return L(np.diff(Z(x)))
+
+
+def row_numpy_ravel(x):
+    return L(np.ravel(Z(x)))
+
+
+def row_numpy_squeeze(x):
+    return L(np.squeeze(Z(x)))
+
+
+def row_numpy_flip(x):
+    return L(np.flip(Z(x)))
+
+
+def row_numpy_copy(x):
+    return L(np.copy(Z(x)))
+
+
+def row_numpy_array(x):
+    return L(np.array(Z(x)))
+
+
+def row_numpy_asarray(x):
+    return L(np.asarray(Z(x)))
+
+
+def row_numpy_sort(x):
+    return L(np.sort(Z(x)))
+
+
+def row_numpy_fft_fft(x):
+    return L(np.fft.fft(Z(x)))
+
+
+def row_numpy_fft_ifft(x):
+    return L(np.fft.ifft(Z(x)))
+
+
+def row_numpy_fft_irfft(x):
+    return L(np.fft.irfft(Z(x)))
+
+
+def row_numpy_fft_fftshift(x):
+    return L(np.fft.fftshift(Z(x)))
+
+
+def row_numpy_fft_ifftshift(x):
+    return L(np.fft.ifftshift(Z(x)))
+
+
+def row_numpy_add(x):
+    return L(np.add(Z(x), C))
+
+
+def row_numpy_subtract(x):
+    return L(np.subtract(Z(x), C))
+
+
+def row_numpy_multiply(x):
+    return L(np.multiply(Z(x), C))
+
+
+def row_numpy_divide(x):
+    return L(np.divide(Z(x), C))
+
+
+def row_numpy_true_divide(x):
+    return L(np.true_divide(Z(x), C))
+
+
+def row_numpy_power(x):
+    return L(np.power(Z(x), C))
+
+
+def row_numpy_dot(x):
+    return L(np.dot(Z(x), C))
+
+
+def row_numpy_vdot(x):
+    return L(np.vdot(Z(x), C))
+
+
+def row_numpy_inner(x):
+    return L(np.inner(Z(x), C))
+
+
+def row_numpy_outer(x):
+    return L(np.outer(Z(x), C))
+
+
+def row_numpy_kron(x):
+    return L(np.kron(Z(x), C))
+
+
+def row_numpy_cross(x):
+    return L(np.cross(Z(x), C))
+
+
+def row_numpy_convolve(x):
+    return L(np.convolve(Z(x), C))
+
+
+def row_numpy_maximum(x):
+    return L(np.maximum(Z(x), C))
+
+
+def row_numpy_minimum(x):
+    return L(np.minimum(Z(x), C))
+
+
+def row_numpy_append(x):
+    return L(np.append(Z(x), C))
+
+
+def row_numpy_fft_fft2(x):
+    return L(np.fft.fft2(np.outer(Z(x), C)))
+
+
+def row_numpy_fft_ifft2(x):
+    return L(np.fft.ifft2(np.outer(Z(x), C)))
+
+
+def row_numpy_fft_fftn(x):
+    return L(np.fft.fftn(np.outer(Z(x), C)))
+
+
+def row_numpy_fft_ifftn(x):
+    return L(np.fft.ifftn(np.outer(Z(x), C)))
+
+
+def row_numpy_fft_irfft2(x):
+    return L(np.fft.irfft2(np.outer(Z(x), C)))
+
+
+def row_numpy_fft_irfftn(x):
+    return L(np.fft.irfftn(np.outer(Z(x), C)))
+
+
+def row_numpy_fft_rfft(x):
+    return L(np.fft.rfft(x) * Z(x)[0])
+
+
+def row_numpy_fft_rfft2(x):
+    return L(np.fft.rfft2(np.outer(x, x)) * Z(x)[0])
+
+
+def row_numpy_fft_rfftn(x):
+    return L(np.fft.rfftn(np.outer(x, x)) * Z(x)[0])
+
+
+def row_method_sum(x):
+    return L(Z(x).sum())
+
+
+def row_method_mean(x):
+    return L(Z(x).mean())
+
+
+def row_method_var(x):
+    return L(Z(x).var())
+
+
+def row_method_std(x):
+    return L(Z(x).std())
+
+
+def row_method_prod(x):
+    return L(Z(x).prod())
+
+
+def row_method_cumsum(x):
+    return L(Z(x).cumsum())
+
+
+def row_method_cumprod(x):
+    return L(Z(x).cumprod())
+
+
+def row_method_ravel(x):
+    return L(Z(x).ravel())
+
+
+def row_method_flatten(x):
+    return L(Z(x).flatten())
+
+
+def row_method_squeeze(x):
+    return L(Z(x).squeeze())
+
+
+def row_method_copy(x):
+    return L(Z(x).copy())
+
+
+def row_attr_real(x):
+    return L(Z(x).real * Z(x))
+
+
+def row_attr_imag(x):
+    return L(Z(x).imag * Z(x))
+
+
+def row_attr_T(x):
+    return L(np.outer(Z(x), C).T @ D[:3])
+
+
+def row_attr_mT(x):
+    return L(np.outer(Z(x), C).mT @ D[:3])
+
+
+def row_method_conj(x):
+    return L(Z(x).conj() * C)
+
+
+def row_method_conjugate(x):
+    return L(Z(x).conjugate() * C)
+
+
+def row_method_dot(x):
+    return L(Z(x).dot(C))
+
+
+def row_method_reshape(x):
+    return L(Z(x).reshape(3, 1) * C)
+
+
+def row_method_transpose(x):
+    return L(np.outer(Z(x), C).transpose() @ D)
+
+
+def row_method_astype(x):
+    return L(x.astype(complex) * C + Z(x).astype(complex))
+
+
+def row_numpy_matmul(x):
+    return L(np.matmul(M, Z(x)))
+
+
+def row_numpy_tensordot(x):
+    return L(np.tensordot(M, Z(x), 1))
+
+
+def row_numpy_einsum(x):
+    return L(np.einsum("ij,j->i", M, Z(x)))
+
+
+def row_numpy_tile(x):
+    return L(np.tile(Z(x), 2) * np.arange(6))
+
+
+def row_numpy_pad(x):
+    return L(np.pad(Z(x), 1) * np.arange(5))
+
+
+def row_numpy_reshape(x):
+    return L(np.reshape(Z(x), (3, 1)) * C)
+
+
+def row_numpy_transpose(x):
+    return L(np.transpose(np.outer(Z(x), C)) @ D)
+
+
+def row_numpy_concatenate(x):
+    return L(np.concatenate([Z(x), C * x[0]]) * np.arange(6))
+
+
+def row_numpy_stack(x):
+    return L(np.stack([Z(x), C]) * x)
+
+
+def row_numpy_hstack(x):
+    return L(np.hstack([Z(x), D]) * np.arange(6))
+
+
+def row_numpy_vstack(x):
+    return L(np.vstack([Z(x), D]) * x)
+
+
+def row_numpy_expand_dims(x):
+    return L(np.expand_dims(Z(x), 0) * C)
+
+
+def row_numpy_roll(x):
+    return L(np.roll(Z(x), 1) * C)
+
+
+def row_numpy_repeat(x):
+    return L(np.repeat(Z(x), 2) * np.arange(6))
+
+
+def row_numpy_where(x):
+    return L(np.where(x > 0, Z(x), D))
+
+
+def row_numpy_linalg_solve(x):
+    return L(np.linalg.solve(A3, Z(x)))
+
+
+def row_numpy_linalg_inv(x):
+    return L(np.linalg.inv(A3 * x[0] + np.eye(3) * x[1]))
+
+
+def row_numpy_linalg_det(x):
+    return L(np.linalg.det(A3 * x[0] + np.eye(3) * x[1]))
+
+
+def row_numpy_interp(x):
+    return L(np.interp(x, [-1.0, 0.0, 1.0], Z(x)))
+
+
+def row_numpy_polyval(x):
+    return L(np.polyval(Z(x), C[0] + x[1]))
+
+
+def row_numpy_trapezoid(x):
+    return L(np.trapezoid(Z(x) * Z(x)))
+
+
+def row_numpy_clip(x):
+    return L(np.clip(Z(x), -0.5, 0.5))
+
+
+SAFE = {
+    "add": row_add,
+    "sub": row_sub,
+    "mul": row_mul,
+    "truediv": row_truediv,
+    "neg": row_neg,
+    "pos": row_pos,
+    "pow": row_pow,
+    "matmul": row_matmul,
+    "tuple": row_tuple,
+    "list": row_list,
+    "dict": row_dict,
+    "getitem": row_getitem,
+    "setitem": _setitem,
+    "list_append": row_list_append,
+    "srcad.runtime.as_sequence": row_list_append,  # (iterating over a complex array)
+    "slice": _slice,
+    "numpy.sqrt": row_numpy_sqrt,
+    "numpy.square": row_numpy_square,
+    "numpy.reciprocal": row_numpy_reciprocal,
+    "numpy.exp": row_numpy_exp,
+    "numpy.exp2": row_numpy_exp2,
+    "numpy.expm1": row_numpy_expm1,
+    "numpy.log": row_numpy_log,
+    "numpy.log2": row_numpy_log2,
+    "numpy.log10": row_numpy_log10,
+    "numpy.log1p": row_numpy_log1p,
+    "numpy.sin": row_numpy_sin,
+    "numpy.cos": row_numpy_cos,
+    "numpy.tan": row_numpy_tan,
+    "numpy.arcsin": row_numpy_arcsin,
+    "numpy.arccos": row_numpy_arccos,
+    "numpy.arctan": row_numpy_arctan,
+    "numpy.sinh": row_numpy_sinh,
+    "numpy.cosh": row_numpy_cosh,
+    "numpy.tanh": row_numpy_tanh,
+    "numpy.arcsinh": row_numpy_arcsinh,
+    "numpy.arctanh": row_numpy_arctanh,
+    "numpy.negative": row_numpy_negative,
+    "numpy.positive": row_numpy_positive,
+    "numpy.real": row_numpy_real,
+    "numpy.imag": row_numpy_imag,
+    "numpy.conj": row_numpy_conj,
+    "numpy.conjugate": row_numpy_conjugate,
+    "numpy.absolute": row_numpy_absolute,
+    "numpy.sum": row_numpy_sum,
+    "numpy.mean": row_numpy_mean,
+    "numpy.var": row_numpy_var,
+    "numpy.std": row_numpy_std,
+    "numpy.prod": row_numpy_prod,
+    "numpy.cumsum": row_numpy_cumsum,
+    "numpy.cumprod": row_numpy_cumprod,
+    "numpy.diff": row_numpy_diff,
+    "numpy.ravel": row_numpy_ravel,
+    "numpy.squeeze": row_numpy_squeeze,
+    "numpy.flip": row_numpy_flip,
+    "numpy.copy": row_numpy_copy,
+    "numpy.array": row_numpy_array,
+    "numpy.asarray": row_numpy_asarray,
+    "numpy.sort": row_numpy_sort,
+    "numpy.fft.fft": row_numpy_fft_fft,
+    "numpy.fft.ifft": row_numpy_fft_ifft,
+    "numpy.fft.irfft": row_numpy_fft_irfft,
+    "numpy.fft.fftshift": row_numpy_fft_fftshift,
+    "numpy.fft.ifftshift": row_numpy_fft_ifftshift,
+    "numpy.add": row_numpy_add,
+    "numpy.subtract": row_numpy_subtract,
+    "numpy.multiply": row_numpy_multiply,
+    "numpy.divide": row_numpy_divide,
+    "numpy.true_divide": row_numpy_true_divide,
+    "numpy.power": row_numpy_power,
+    "numpy.dot": row_numpy_dot,
+    "numpy.vdot": row_numpy_vdot,
+    "numpy.inner": row_numpy_inner,
+    "numpy.outer": row_numpy_outer,
+    "numpy.kron": row_numpy_kron,
+    "numpy.cross": row_numpy_cross,
+    "numpy.convolve": row_numpy_convolve,
+    "numpy.maximum": row_numpy_maximum,
+    "numpy.minimum": row_numpy_minimum,
+    "numpy.append": row_numpy_append,
+    "numpy.fft.fft2": row_numpy_fft_fft2,
+    "numpy.fft.ifft2": row_numpy_fft_ifft2,
+    "numpy.fft.fftn": row_numpy_fft_fftn,
+    "numpy.fft.ifftn": row_numpy_fft_ifftn,
+    "numpy.fft.irfft2": row_numpy_fft_irfft2,
+    "numpy.fft.irfftn": row_numpy_fft_irfftn,
+    "numpy.fft.rfft": row_numpy_fft_rfft,
+    "numpy.fft.rfft2": row_numpy_fft_rfft2,
+    "numpy.fft.rfftn": row_numpy_fft_rfftn,
+    "method.sum": row_method_sum,
+    "method.mean": row_method_mean,
+    "method.var": row_method_var,
+    "method.std": row_method_std,
+    "method.prod": row_method_prod,
+    "method.cumsum": row_method_cumsum,
+    "method.cumprod": row_method_cumprod,
+    "method.ravel": row_method_ravel,
+    "method.flatten": row_method_flatten,
+    "method.squeeze": row_method_squeeze,
+    "method.copy": row_method_copy,
+    "attr.real": row_attr_real,
+    "attr.imag": row_attr_imag,
+    "attr.T": row_attr_T,
+    "attr.mT": row_attr_mT,
+    "method.conj": row_method_conj,
+    "method.conjugate": row_method_conjugate,
+    "method.dot": row_method_dot,
+    "method.reshape": row_method_reshape,
+    "method.transpose": row_method_transpose,
+    "method.astype": row_method_astype,
+    "numpy.matmul": row_numpy_matmul,
+    "numpy.tensordot": row_numpy_tensordot,
+    "numpy.einsum": row_numpy_einsum,
+    "numpy.tile": row_numpy_tile,
+    "numpy.pad": row_numpy_pad,
+    "numpy.reshape": row_numpy_reshape,
+    "numpy.transpose": row_numpy_transpose,
+    "numpy.concatenate": row_numpy_concatenate,
+    "numpy.stack": row_numpy_stack,
+    "numpy.hstack": row_numpy_hstack,
+    "numpy.vstack": row_numpy_vstack,
+    "numpy.expand_dims": row_numpy_expand_dims,
+    "numpy.roll": row_numpy_roll,
+    "numpy.repeat": row_numpy_repeat,
+    "numpy.where": row_numpy_where,
+    "numpy.linalg.solve": row_numpy_linalg_solve,
+    "numpy.linalg.inv": row_numpy_linalg_inv,
+    "numpy.linalg.det": row_numpy_linalg_det,
+    "numpy.interp": row_numpy_interp,
+    "numpy.polyval": row_numpy_polyval,
+    "numpy.trapezoid": row_numpy_trapezoid,
+    "numpy.clip": row_numpy_clip,
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAFE))
+def test_complex_safe_row(name):
+    check_all(SAFE[name])
+
+
+def test_every_complex_safe_primitive_has_a_row():
+    from srcad.rules.facts import COMPLEX_SAFE
+
+    assert sorted(set(COMPLEX_SAFE) - set(SAFE)) == []
+
+
+def arccosh_c(x):  # its rule 1/sqrt(z^2 - 1) has the wrong sign for Re z < 0 (arccosh's branch)
+    return L(np.arccosh(Z(x)))
+
+
+def norm_c(x):
+    return np.linalg.norm(Z(x))
+
+
+def abs_c(x):
+    return sum(abs(Z(x)))
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [(arccosh_c, "np.arccosh(Z(x))"), (norm_c, "np.linalg.norm(Z(x))"), (abs_c, "abs(Z(x))")],
+)
+def test_no_complex_rule_refused_located(f, text):
+    with pytest.raises(srcad.SrcadError, match="complex") as info:
+        srcad.grad(f)(X)
+    assert_located(info.value, text)

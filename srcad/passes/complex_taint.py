@@ -1,0 +1,220 @@
+"""Complex taint: which values may be complex, and the differentiated ops that meet one unchecked.
+
+Input: a `Function` (a transform's copy), its parameters that may be complex (a complex argument
+in the cache key's `Spec`, or a caller's possibly complex operand), the varied Vars, the
+primitive registry, and `callee(op, tainted)`: whether a user function's `call` may return a
+complex value given which operands may be complex (None: not a user function srcad reads).
+Output: `complex_vars` (the Vars that may hold complex values) and `refuse_complex_ops`, which
+raises a located `DiffError` at the first differentiated op (a varied operand or result) with a
+possibly complex operand whose primitive is not `complex_safe` (its rules hold for complex values
+under JAX's convention: docs/architecture.md, "Complex values in between").
+
+Sources (as the transform sees them): complex globals, closure values and attributes of objects
+known at transform time (also lists/tuples/dicts holding complex numbers), complex literals,
+``dtype=complex`` / ``x.astype(complex)``, primitives declared `complex_result` (``complex()``,
+``cmath.*``, ``np.emath.*``, ``np.linalg.eig``/``eigvals``, ``np.roots``, the complex FFTs).
+Every other op passes the taint on from its operands, except `real_result` ones (``np.real``,
+``.imag``, ``np.abs``, comparisons, shapes, a cast to a real dtype). Example::
+
+    C = np.array([1j, 2.0])
+    def f(x):                      # C: complex at transform time
+        z = np.cross(C, x)         # refused: np.cross has no complex rule
+        return np.sum(np.abs(z))
+
+Values srcad cannot see at transform time (an array attribute rebound later, a list argument
+holding complex numbers) are left to the run-time check of the helpers (`srcad.arrays.real_operand`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from srcad.ad.common import diff_error
+from srcad.ad.rules import Registry
+from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
+
+# ops whose operands decide nothing here: structured ops (their blocks are walked), names
+_SKIP = frozenset({"if", "for", "while", "call", "global", "free", "comment"})
+# dtype conversions: the result is of the dtype given (real or complex) whatever the operand
+_CASTS = frozenset({"method.astype", "numpy.asarray", "numpy.array", "numpy.asanyarray"})
+_SCAN = 2000  # elements of a container looked at for complex numbers
+
+
+def is_complex_value(v: Any, depth: int = 0) -> bool:
+    """Is `v` a complex number or array, or a list/tuple/dict holding one?"""
+    if isinstance(v, (complex, np.complexfloating)):
+        return True
+    if isinstance(v, np.ndarray):
+        return v.dtype.kind == "c"
+    if depth < 3 and isinstance(v, (list, tuple)):
+        return any(is_complex_value(e, depth + 1) for e in v[:_SCAN])
+    if depth < 3 and isinstance(v, dict):
+        return any(is_complex_value(e, depth + 1) for e in list(v.values())[:_SCAN])
+    return False
+
+
+def _dtype_kind(v: Any) -> str | None:
+    """The kind ('c', 'f', ...) of a transform-time dtype argument, None when unknown."""
+    try:
+        return np.dtype(v).kind
+    except TypeError:
+        return None
+
+
+class _Taint:
+    def __init__(
+        self, fn: Function, reg: Registry, callee: Callable | None, varied: set[Var]
+    ) -> None:
+        self.fn, self.reg, self.callee, self.varied = fn, reg, callee, varied
+        self.tainted: set[Var] = set()
+        self.static: dict[Var, Any] = {}  # transform-time values of global/free/attr results
+
+    def is_t(self, a: Any) -> bool:
+        if type(a) is Var:
+            return a in self.tainted
+        return isinstance(a, Const) and is_complex_value(a.value)
+
+    def block(self, b: Block) -> None:
+        for op in b.ops:
+            self.op(op)
+
+    def op(self, op: Op) -> None:
+        p = op.prim
+        if p == "if":
+            for b in op.blocks:
+                self.block(b)
+            for k, r in enumerate(op.results):
+                if any(k < len(b.yields) and self.is_t(b.yields[k]) for b in op.blocks):
+                    self.tainted.add(r)
+            return
+        if p in ("for", "while"):
+            self.loop(op)
+            return
+        if p in ("global", "free"):
+            kind, obj = self.fn.namespace.lookup(op.params.get("name", ""))
+            if kind != "missing" and not op.params.get("generated"):
+                self.static[op.result] = obj
+                if is_complex_value(obj):
+                    self.tainted.add(op.result)
+            return
+        if p.startswith("attr.") and type(op.args[0]) is Var and op.args[0] in self.static:
+            base = self.static[op.args[0]]
+            try:
+                value = getattr(base, p[5:])
+            except Exception:
+                value = None
+            else:
+                self.static[op.result] = value
+            if is_complex_value(value):
+                self.tainted.update(op.results)
+                return
+        if p == "call" and self.callee is not None:
+            got = self.callee(op, self.tainted)
+            if got is not None:
+                if got:
+                    self.tainted.update(op.results)
+                return
+        if self.result_taint(op):
+            self.tainted.update(op.results)
+
+    def result_taint(self, op: Op) -> bool:
+        rec = self.reg.get(op.prim)
+        dtype = op.kwargs.get("dtype")
+        if dtype is None and op.prim == "method.astype" and len(op.args) > 1:
+            dtype = op.args[1]
+        if dtype is None and op.prim in _CASTS and op.prim != "method.astype" and len(op.args) > 1:
+            dtype = op.args[1]
+        if dtype is not None:
+            kind = _dtype_kind(self._value(dtype))
+            if kind == "c":
+                return True
+            if kind is not None and op.prim in _CASTS:
+                return False  # a cast to a real dtype (NumPy warns, as for the user's program)
+        if rec.complex_result:
+            varied = self.varied
+            return not (rec.varied_real and any(type(a) is Var and a in varied for a in op.args))
+        if rec.real_result:
+            return False
+        return any(self.is_t(a) for a in op.operands())
+
+    def _value(self, a: Any) -> Any:
+        if isinstance(a, Const):
+            return a.value
+        return self.static.get(a)
+
+    def loop(self, op: Op) -> None:
+        p = op.prim
+        n = len(op.results)
+        inits = op.args[3:] if p == "for" else op.args
+        body = op.blocks[-1]
+        off = 1 if p == "for" else 0
+        while True:
+            before = len(self.tainted)
+            for k in range(n):
+                if k < len(inits) and self.is_t(inits[k]) or self.is_t(body.yields[k]):
+                    for b in op.blocks:
+                        o = off if b is body else 0
+                        if o + k < len(b.params):
+                            self.tainted.add(b.params[o + k])
+                    self.tainted.add(op.results[k])
+            for b in op.blocks:
+                self.block(b)
+            if len(self.tainted) == before:
+                return
+
+
+def complex_vars(
+    fn: Function,
+    params: set[Var],
+    reg: Registry,
+    callee: Callable | None = None,
+    varied: set[Var] | None = None,
+) -> set[Var]:
+    """The Vars of `fn` that may hold complex values (see the module docstring); `params`: the
+    parameters that may; `callee(op, tainted)`: whether a `call` op may return one (None: not
+    known); `varied`: the varied Vars (a `varied_real` primitive refuses complex results then)."""
+    t = _Taint(fn, reg, callee, varied or set())
+    t.tainted |= params
+    t.block(fn.body)
+    return t.tainted
+
+
+def refuse_complex_ops(
+    fn: Function, tainted: set[Var], varied: set[Var], reg: Registry, skip: set[Op] | None = None
+) -> None:
+    """Raise a located `DiffError` at the first op with a possibly complex operand that is
+    differentiated (a varied operand or result) and whose primitive is not `complex_safe`.
+    `skip`: ops that are calls of user functions (checked in their own transform)."""
+    if not tainted:
+        return
+    for op in walk_ops(fn.body):
+        if op.prim in _SKIP or (skip and op in skip):
+            continue
+        ops = op.operands()
+        if not any(type(a) is Var and a in tainted for a in ops):
+            continue
+        if not any(type(a) is Var and a in varied for a in ops) and not any(
+            r in varied for r in op.results
+        ):
+            continue
+        if reg.get(op.prim).complex_safe:
+            continue
+        raise diff_error(fn, op, *_message(op.prim))
+
+
+def _message(prim: str) -> tuple[str, str]:
+    name = prim.replace("numpy.", "np.").replace("method.", ".").replace("attr.", ".")
+    if prim == "numpy.sign":
+        return (
+            "np.sign of a value that may be complex: srcad's rule for np.sign is zero, but "
+            "NumPy's sign(z) = z / |z| of a complex z varies",
+            "write z / np.abs(z) for complex values, or np.sign(z.real) for real parts",
+        )
+    return (
+        f"`{name}` of a value that may be complex: its derivative rule is for real values "
+        "only (complex values here come from a complex constant, argument, dtype or function)",
+        "split real and imaginary parts (z.real, z.imag) before this operation",
+    )
