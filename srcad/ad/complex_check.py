@@ -18,7 +18,10 @@ from typing import Any
 from srcad.ad.callees import user_call
 from srcad.errors import SrcadError
 from srcad.passes.complex_taint import complex_vars, is_complex_value, refuse_complex_ops
-from srcad.ssa.core import Const, Function, Op, Var
+from srcad.ssa.core import Const, Function, Op, Var, walk_ops
+
+# Python's functions of a complex number that NumPy's compute with a complex rule
+_SAME = {"abs": "numpy.absolute", "cmath.phase": "numpy.angle"}
 
 
 def check_complex(tr: Any) -> None:
@@ -31,6 +34,9 @@ def check_complex(tr: Any) -> None:
         return _call_taint(fn, op, tainted, reg, memo, tr.types_of, tr.known, tr.module.derive)
 
     tr.complex = complex_vars(fn, params, reg, callee, tr.varied)
+    for op in walk_ops(fn.body) if tr.complex else ():
+        if op.prim in _SAME and type(op.args[0]) is Var and op.args[0] in tr.complex:
+            op.prim = _SAME[op.prim]  # (the transform's copy) the same value, with a complex rule
     if fn.pyfunc is not None:  # (generated code, differentiated again: its rules were checked)
         refuse_complex_ops(fn, tr.complex, tr.varied, reg, tr.user_ops)
 

@@ -146,7 +146,8 @@ _HOLOMORPHIC = (
 COMPLEX_SAFE = (
     "add", "sub", "mul", "truediv", "neg", "pos", "pow", "matmul", "tuple", "list", "dict",
     "getitem", "setitem", "list_append", "slice", RT + "as_sequence", *(f"numpy.{n}" for n in _HOLOMORPHIC),
-    "numpy.real", "numpy.imag", "numpy.conj", "numpy.conjugate", "numpy.absolute", "attr.real",
+    "numpy.real", "numpy.imag", "numpy.conj", "numpy.conjugate", "numpy.absolute", "numpy.angle",
+    "attr.real",
     "attr.imag", "attr.T", "attr.mT", "method.conj", "method.conjugate", "numpy.sum", "numpy.mean",
     "numpy.var", "numpy.std", "numpy.prod", "numpy.cumsum", "numpy.cumprod", "numpy.diff",
     "method.sum", "method.mean", "method.var", "method.std", "method.prod", "method.cumsum",
@@ -159,7 +160,7 @@ COMPLEX_SAFE = (
     "method.copy", "method.astype", "numpy.copy", "numpy.array", "numpy.asarray", "numpy.where",
     "numpy.append", "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det",
     "numpy.interp", "numpy.polyval", "numpy.trapezoid", "numpy.maximum", "numpy.minimum",
-    "numpy.clip", "numpy.sort",
+    "numpy.clip", "numpy.sort", "numpy.trace", "method.trace",
     *(f"numpy.fft.{n}" for n in ("fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
                                  "fftn", "ifftn", "rfftn", "irfftn", "fftshift", "ifftshift")),
 )  # fmt: skip

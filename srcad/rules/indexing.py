@@ -146,6 +146,11 @@ def getitem_vjp(g, x, idx):
         return out
     if t is not np.ndarray and (is_duck_array(x) or is_duck_array(g)):
         return _duck_getitem_vjp(g, x, idx)
+    gt = type(g)
+    if (gt is complex or gt is not float and getattr(g, "dtype", _F64).kind == "c") and getattr(
+        x, "dtype", _F64
+    ).kind != "c":
+        g = np.real(g)  # the cotangent of a real array's element: its real part
     z = _zeros_for(x, g)
     if g is None:
         return z

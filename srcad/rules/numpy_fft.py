@@ -200,6 +200,19 @@ def _complex_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         jvp.defjvp(prim, p, **{p: f"np.imag(d{p})"})
         vjp.defvjp(prim, p, **{p: f"_srcad.imag_vjp(g, {p})"})
     deflinear_helper(jvp, vjp, imag_vjp, "t, x", "_srcad.imag_vjp(dt, x)", "np.imag(g)")
+    # np.angle(z) = Im(log z): tangent Im(dz / z), cotangent -1j Re(g) / z (0 for real z, whose
+    # angle is 0 or pi: locally constant); `deg` scales both
+    scale = "(180.0 / np.pi if deg else 1.0)"
+    jvp.defjvp("numpy.angle", "z, deg=False", nondiff=("deg",),
+               z=f"np.imag(dz * _srcad.angle_inv(z)) * {scale}")  # fmt: skip
+    vjp.defvjp("numpy.angle", "z, deg=False", nondiff=("deg",),
+               z=f"_srcad.angle_vjp(g * {scale}, z)")  # fmt: skip
+    jvp.defjvp(rt(angle_inv), "z", z="-dz * _srcad.angle_inv(z) ** 2")
+    vjp.defvjp(rt(angle_inv), "z", z="-g * _srcad.angle_inv(z) ** 2")
+    jvp.defjvp(rt(angle_vjp), "t, z", t="_srcad.angle_vjp(dt, z)",
+               z="-_srcad.angle_vjp(t, z) * dz * _srcad.angle_inv(z)")  # fmt: skip
+    vjp.defvjp(rt(angle_vjp), "t, z", t="np.real(-1j * g * _srcad.angle_inv(z))",
+               z="-g * _srcad.angle_vjp(t, z) * _srcad.angle_inv(z)")  # fmt: skip
 
 
 @helper
@@ -240,3 +253,20 @@ def imag_vjp(g, x):
     if not np.iscomplexobj(x):
         return np.zeros(np.shape(x)) if np.ndim(x) else 0.0
     return np.broadcast_to(-1j * np.real(g), np.shape(x)) + 0j
+
+
+@helper
+def angle_inv(z):
+    """``1 / z`` for complex `z` (0 where z = 0), 0 for real `z`: d np.angle(z) = Im(dz / z)."""
+    if not np.iscomplexobj(z):
+        return np.zeros(np.shape(z)) if np.ndim(z) else 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(z == 0, 0.0, 1.0 / np.where(z == 0, 1.0, z))
+
+
+@helper
+def angle_vjp(g, z):
+    """Cotangent of `z` for ``np.angle(z)``: ``-1j Re(g) / z`` (0 where z = 0); 0 for real `z`."""
+    if not np.iscomplexobj(z):
+        return np.zeros(np.shape(z)) if np.ndim(z) else 0.0
+    return np.broadcast_to(-1j * np.real(g) * angle_inv(z), np.shape(z)) + 0j

@@ -159,11 +159,6 @@ LINEAR = {
         "_srcad.real_only(da, a, 'np.real_if_close')",
         "_srcad.real_only(g, a, 'np.real_if_close')",
     ),
-    "numpy.angle": (
-        "z, deg=False",
-        "_srcad.real_zero(z, 'np.angle')",
-        "_srcad.real_zero(z, 'np.angle')",
-    ),
     "numpy.tile": ("A, reps", "np.tile(dA, reps)", "_srcad.tile_vjp(g, A, reps)"),
     "numpy.repeat": (
         "a, repeats, axis=None",

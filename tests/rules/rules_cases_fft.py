@@ -88,3 +88,10 @@ case("srcad.runtime.abs_vjp", "_srcad.abs_vjp(t, x)", ("t",), t=randn(3), x=rand
 case("srcad.runtime.abs_d2_vjp", "_srcad.abs_d2_vjp(w, u, z)", ("w", "u"), w=randn(3),
      u=crandn(3), z=crandn(3))  # fmt: skip
 case("srcad.runtime.imag_vjp", "_srcad.imag_vjp(t, z)", ("t",), t=randn(3), z=crandn(3))
+# np.angle(z) = Im(log z): Im(dz / z); its helpers angle_inv (1/z) and angle_vjp (-1j Re(g) / z)
+case("numpy.angle", "np.angle(z)", Z, z=crandn(3))
+case("numpy.angle", "np.angle(z, deg=True)", Z, z=crandn(2, 2))
+case("srcad.runtime.angle_inv", "_srcad.angle_inv(z)", Z, z=crandn(3))
+case("srcad.runtime.angle_inv", "_srcad.angle_inv(x)", x=randn(3))
+case("srcad.runtime.angle_vjp", "_srcad.angle_vjp(t, z)", ("t", "z"), t=randn(3), z=crandn(3))
+case("srcad.runtime.angle_vjp", "_srcad.angle_vjp(t, x)", ("t",), t=randn(3), x=randn(3))

@@ -180,9 +180,7 @@ def test_abs_at_complex_zero_is_zero() -> None:
 @pytest.mark.parametrize(
     ("expr", "words"),
     [
-        ("abs(x * C[:3]).sum()", "abs() of a complex value"),
-        ("np.linalg.norm(x * C[:3])", "np.linalg.norm of a complex value"),
-        ("np.angle(x * C[:3]).sum()", "np.angle of a complex value"),
+        ("np.linalg.norm(x * C[:3])", "np.linalg.norm` of a value that may be complex"),
         ("np.fft.fft(x, out=np.empty(3, complex)).real.sum()", "out="),
     ],
 )
