@@ -28,7 +28,7 @@ from srcad.passes.divisions import risky_divisions
 from srcad.passes.scalars import inexact_vars, one_d_vars, scalar_facts
 from srcad.rules import default_registry
 from srcad.ssa.clone import clone_function
-from srcad.ssa.core import Const, Function, Var, uses, walk_ops
+from srcad.ssa.core import Function, Var, uses, walk_ops
 
 
 class Transform:
@@ -67,7 +67,6 @@ class Transform:
     def analyze(self) -> None:
         """Varied values, known parameter classes/values (for calls) and scalars, on `self.fn`."""
         fn = self.fn
-        refuse_complex(fn)
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         self.known = {fn.params[i]: v for i, v in self.param_values.items()}
         resolve_receivers(self)  # user methods named like NumPy's: calls, not rules
@@ -314,17 +313,3 @@ def _holds_no_objects(tr: Transform, a: Var) -> bool:
         return True
     ndims = {fn.params[i]: n for i, n in tr.param_ndims.items()}
     return a in one_d_vars(fn, ndims, tr.scalars)
-
-
-def refuse_complex(fn: Function) -> None:
-    """The rules are for real numbers: a complex literal (`1j`) in a differentiated function
-    is refused (complex values from elsewhere: `srcad.ad.complex_check`)."""
-    for op in walk_ops(fn.body):
-        for a in op.operands():
-            if isinstance(a, Const) and isinstance(a.value, complex):
-                raise diff_error(
-                    fn,
-                    op,
-                    "complex numbers are not supported in differentiated code",
-                    "split real and imaginary parts into real arrays",
-                )

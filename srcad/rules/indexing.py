@@ -21,6 +21,12 @@ from srcad.rules.trees import _SCALAR_TYPES, add, unbroadcast, zeros_like
 _F64 = np.dtype(np.float64)
 
 
+def _is_complex(g) -> bool:
+    """Is `g` a complex number or array (cheap for the float cotangents of scalar loops)?"""
+    t = type(g)
+    return t is complex or t is not float and getattr(g, "dtype", _F64).kind == "c"
+
+
 def _unsupported(message: str) -> Exception:
     """The error a helper raises for a case only its arguments reveal (it runs in generated code)."""
     return DiffError(message, hint="use a form srcad differentiates (see the README's table)")
@@ -146,10 +152,7 @@ def getitem_vjp(g, x, idx):
         return out
     if t is not np.ndarray and (is_duck_array(x) or is_duck_array(g)):
         return _duck_getitem_vjp(g, x, idx)
-    gt = type(g)
-    if (gt is complex or gt is not float and getattr(g, "dtype", _F64).kind == "c") and getattr(
-        x, "dtype", _F64
-    ).kind != "c":
+    if _is_complex(g) and getattr(x, "dtype", _F64).kind != "c":
         g = np.real(g)  # the cotangent of a real array's element: its real part
     z = _zeros_for(x, g)
     if g is None:
@@ -233,6 +236,8 @@ def setitem_vjp_v(g, idx, v):
 def add_at(acc, idx, g, x):
     """``acc + getitem_vjp(g, x, idx)``, in place when `acc` is an array the caller owns."""
     if type(acc) is np.ndarray and acc.dtype.kind in "fc" and g is not None:
+        if acc.dtype.kind == "f" and _is_complex(g):
+            g = np.real(g)  # the cotangent of a real array's elements: the real part
         if _is_advanced(idx):
             np.add.at(acc, idx, g)
         else:

@@ -17,6 +17,7 @@
   through every op and into callees) and refuses a differentiated op of a primitive not marked
   `complex_safe` in its record (rules/facts.py), at transform time, located. A global that
   becomes complex later makes another transform (cache key, guard, disk key).
+- Complex literals (``np.exp(1j * x)``) were refused outright; they are sources like the others.
 - The complex-safe primitives: a row each below, the JAX-convention derivative of a real function
   through a complex intermediate against central differences (grad, jvp, Hessian).
 """
@@ -29,6 +30,7 @@ import numpy as np
 import pytest
 
 import srcad
+from tests.corpus.ported_semantics1 import sy_complex_abs, sy_complex_real
 
 X = np.array([0.3, 0.7, -0.4])
 C = np.array([0.5 + 1j, -0.2 + 0.7j, 1 - 0.3j])
@@ -1012,3 +1014,82 @@ def test_no_complex_rule_refused_located(f, text):
     with pytest.raises(srcad.SrcadError, match="complex") as info:
         srcad.grad(f)(X)
     assert_located(info.value, text)
+
+
+# -- complex literals: sources like any other (refused outright before) ----------------------
+def lit_exp(x):
+    return np.sum(np.abs(np.sum(np.exp(1j * x))) ** 2)
+
+
+def lit_phasor(x):
+    return np.abs(np.sum(x * np.exp(2j * np.pi * np.arange(3) / 3)))
+
+
+def lit_scalar(x):
+    z = x[0] + 1j * x[1]
+    return abs(z * z + 0.5j) + (z**2).real
+
+
+def lit_loop(x):
+    s = 0j
+    for k in range(3):
+        s = s * np.exp(0.7j) + x[k]
+    return abs(s) ** 2
+
+
+def lit_loop_list(x):
+    s = 0.0 + 0.0j
+    for v in x:
+        s = s + v * (1 + 2j)
+    return s.imag * s.real
+
+
+def lit_div_pow(x):
+    return abs(1.0 / (x[0] + 1j)) + abs((x[1] - 2j) / (x[2] + 3j)) + abs((x[1] + 0.5j) ** x[2])
+
+
+def lit_matrix(x):
+    U = np.array([[1, 1j], [1j, 1]]) / np.sqrt(2)
+    return np.sum(np.abs(U @ x[:2]) ** 2 * np.array([1.0, 3.0])) + x[2]
+
+
+def lit_setitem_inplace(x):
+    z = np.zeros(3, dtype=complex)
+    z[0] = x[0] + 1j
+    z[1:] = x[1:] * 2j
+    z *= 0.5 + 0.5j
+    return np.sum(np.abs(z) ** 2)
+
+
+def lit_max_abs(x):
+    return max(abs(x[0] + 1j), abs(x[1] - 1j)) + x[2]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        lit_exp,
+        lit_phasor,
+        lit_scalar,
+        lit_loop,
+        lit_loop_list,
+        lit_div_pow,
+        lit_matrix,
+        lit_setitem_inplace,
+        lit_max_abs,
+        sy_complex_abs,
+        sy_complex_real,
+    ],
+)
+def test_complex_literals(f):
+    check_all(lambda x: np.sum(f(x)))
+
+
+def lit_sign(x):
+    return np.sum(np.sign(x + 1j).real)
+
+
+def test_complex_literal_sign_refused():
+    with pytest.raises(srcad.SrcadError, match="np.sign") as info:
+        srcad.grad(lit_sign)(X)
+    assert_located(info.value, "np.sign(x + 1j)")

@@ -20,8 +20,6 @@ from tests.corpus.ported_python import (
 )
 from tests.corpus.ported_semantics1 import (
     sy_alias_mutation,
-    sy_complex_abs,
-    sy_complex_real,
     sy_list_alias,
     sy_reshape_view_write,
     sy_transpose_view_write,
@@ -50,8 +48,6 @@ CASES = [
     (py_argument_mutation, (V3,), 0, "x[0] = "),
     (py_argument_aug, (V3,), 0, "x += 1.0"),
     (py_helper_mutates_local, (V3,), 0, "_scale_in_place(y)"),
-    (sy_complex_abs, (V5,), 0, "1j"),
-    (sy_complex_real, (V5,), 0, "1j"),
     (kw_interp_active_xp, (V5, np.array([-2.0, 0.1, 2.0])), 1, "np.interp"),
     (kw_interp_left_right, (V5,), 0, "np.interp"),
     (kw_quantile_active_q, (V5, 0.37), 1, "np.quantile"),
