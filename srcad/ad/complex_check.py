@@ -22,6 +22,7 @@ from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
 # Python's functions of a complex number that NumPy's compute with a complex rule
 _SAME = {"abs": "numpy.absolute", "cmath.phase": "numpy.angle"}
+_REAL_SIGN = "srcad.runtime.real_sign"
 
 
 def check_complex(tr: Any) -> None:
@@ -34,11 +35,16 @@ def check_complex(tr: Any) -> None:
         return _call_taint(fn, op, tainted, reg, memo, tr.types_of, tr.known, tr.module.derive)
 
     tr.complex = complex_vars(fn, params, reg, callee, tr.varied)
-    for op in walk_ops(fn.body) if tr.complex else ():
+    signs = []
+    for op in walk_ops(fn.body):
         if op.prim in _SAME and type(op.args[0]) is Var and op.args[0] in tr.complex:
             op.prim = _SAME[op.prim]  # (the transform's copy) the same value, with a complex rule
+        elif op.prim == "numpy.sign" and any(type(a) is Var and a in tr.varied for a in op.args):
+            signs.append(op)
     if fn.pyfunc is not None:  # (generated code, differentiated again: its rules were checked)
         refuse_complex_ops(fn, tr.complex, tr.varied, reg, tr.user_ops)
+    for op in signs:  # its zero rule holds for real values: checked when it runs (values unseen
+        op.prim = _REAL_SIGN  # here, an attribute of an argument, may be complex)
 
 
 def complex_args(args: list, tainted: set) -> frozenset[int]:

@@ -24,7 +24,7 @@ import operator
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.arrays import real_operand
+from srcad.arrays import complex_refusal, real_operand
 from srcad.errors import DiffError
 from srcad.rules import special
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
@@ -206,6 +206,17 @@ def sign(x):
         return (x > 0) - (x < 0) + 0.0
     if np.iscomplexobj(x):  # abs(z), math.fabs, norms: np.abs has the complex rule
         raise DiffError("abs() of a complex value has no derivative rule", hint="use np.abs(z)")
+    return np.sign(x)
+
+
+@helper
+def real_sign(x):
+    """``np.sign(x)`` of a differentiated value (srcad.ad.complex_check): its zero derivative
+    holds for real values only (NumPy's sign of a complex z is z / |z|), so a complex `x` the
+    transform could not see (an attribute of an argument) is refused when it runs."""
+    t = type(x)
+    if t is not float and t is not np.float64 and np.iscomplexobj(x):
+        raise complex_refusal("np.sign (whose derivative rule is zero)")
     return np.sign(x)
 
 
@@ -401,7 +412,7 @@ def _zero_safe(t: str, factor: str) -> str:
 
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the derivative-factor helpers."""
-    defzero_helper(jvp, vjp, sign)
+    defzero_helper(jvp, vjp, sign, real_sign)
     # The exponent's term (and pow_dy's below) is 0 where its tangent is 0, like pow's own: an
     # exponent or base read off a tape (a loop index) gets a zero tangent, and its factor may be
     # nan or inf (log x for x < 0, a / x at 0): 0 * nan would poison the whole derivative.

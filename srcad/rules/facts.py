@@ -185,6 +185,8 @@ REAL_RESULT = (
 # Modules whose functions return complex numbers (``np.emath.sqrt(-1.0)`` is ``1j``).
 _COMPLEX_MODULES = ("cmath.", "numpy.lib.scimath.", "numpy.emath.")
 _REAL_RESULT, _COMPLEX_RESULT = frozenset(REAL_RESULT), frozenset(COMPLEX_RESULT)
+# zero-derivative rules that do not hold for complex values (sign(z) = z / |z| varies)
+_NOT_CONSTANT = ("numpy.sign", RT + "real_sign", RT + "sign")
 
 
 def complex_facts(name: str) -> dict[str, bool]:
@@ -231,7 +233,7 @@ def declare(reg: Registry) -> None:
     reg.declare(ELEMENTWISE, elementwise=True)
     reg.declare((f"numpy.{n}" for n in elementwise.UNARY), elementwise=True)
     reg.declare((f"math.{n}" for n in math.UNARY), elementwise=True)
-    zero = [r.name for r in reg if r.jvp is not None and r.jvp.zero and r.name != "numpy.sign"]
+    zero = [r.name for r in reg if r.jvp is not None and r.jvp.zero and r.name not in _NOT_CONSTANT]
     reg.declare((*COMPLEX_SAFE, *zero), complex_safe=True)
     for name in (*COMPLEX_RESULT, *REAL_RESULT):
         if reg.declared(name):  # (the others get them as defaults: `default_facts`)

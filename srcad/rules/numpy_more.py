@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.arrays import real_operand, real_part
+from srcad.arrays import complex_refusal, real_operand, real_part
 from srcad.rules.helpers import defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported, elem
 from srcad.rules.numpy_extra import gradient_apply
@@ -185,6 +185,8 @@ def cov_rows(m, rowvar):
     X = np.array(m, ndmin=2)
     if X.ndim > 2:
         raise ValueError("m has more than 2 dimensions")
+    if np.iscomplexobj(X):  # NumPy's covariance conjugates; srcad's lowering does not
+        raise complex_refusal("np.cov / np.corrcoef")
     return X if rowvar or X.shape[0] == 1 else X.T
 
 

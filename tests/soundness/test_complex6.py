@@ -1093,3 +1093,35 @@ def test_complex_literal_sign_refused():
     with pytest.raises(srcad.SrcadError, match="np.sign") as info:
         srcad.grad(lit_sign)(X)
     assert_located(info.value, "np.sign(x + 1j)")
+
+
+# -- complex values the transform cannot see (an attribute of an argument): checked when run ----
+class Box:
+    def __init__(self, c):
+        self.c = c
+
+
+def sign_of_attribute(x, b):
+    z = b.c * x + 0.3
+    return np.sum(np.sign(z).real * x)
+
+
+def cov_of_attribute(x, b):
+    z = b.c * x + 0.3
+    return np.sum(np.abs(np.cov(np.stack([z, x]))))
+
+
+def test_sign_of_unseen_complex_refused_when_run():
+    np.testing.assert_allclose(srcad.grad(sign_of_attribute)(X, Box(np.ones(3))), [1, 1, -1])
+    with pytest.raises(srcad.SrcadError, match="np.sign") as info:  # WRONG before: zero
+        srcad.grad(sign_of_attribute)(X, Box(C))
+    assert_located(info.value, "np.sign(z)")
+
+
+def test_cov_of_complex_refused():  # WRONG primal before: np.cov conjugates, srcad's did not
+    with pytest.raises(srcad.SrcadError, match="np.cov") as info:
+        srcad.primal(cov_of_attribute)(X, Box(C))
+    assert_located(info.value, "np.cov(np.stack([z, x]))")
+    with pytest.raises(srcad.SrcadError, match="np.cov"):
+        srcad.grad(cov_of_attribute)(X, Box(C))
+    check_all(lambda x: cov_of_attribute(x, Box(np.array([0.5, -1.0, 2.0]))))
