@@ -34,7 +34,7 @@ def check_complex(tr: Any) -> None:
     def callee(op: Op, tainted: set) -> bool | None:
         return _call_taint(fn, op, tainted, reg, memo, tr.types_of, tr.known, tr.module.derive)
 
-    tr.complex = complex_vars(fn, params, reg, callee, tr.varied)
+    tr.complex = complex_vars(fn, params, reg, callee, tr.varied, tr.user_ops)
     signs = []
     for op in walk_ops(fn.body):
         if op.prim in _SAME and type(op.args[0]) is Var and op.args[0] in tr.complex:

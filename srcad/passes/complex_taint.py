@@ -66,9 +66,10 @@ def _dtype_kind(v: Any) -> str | None:
 
 class _Taint:
     def __init__(
-        self, fn: Function, reg: Registry, callee: Callable | None, varied: set[Var]
+        self, fn: Function, reg: Registry, callee: Callable | None, varied: set[Var], calls: set
     ) -> None:
         self.fn, self.reg, self.callee, self.varied = fn, reg, callee, varied
+        self.calls = calls  # `method.*` ops that call a user method
         self.tainted: set[Var] = set()
         self.static: dict[Var, Any] = {}  # transform-time values of global/free/attr results
 
@@ -111,7 +112,7 @@ class _Taint:
             if is_complex_value(value):
                 self.tainted.update(op.results)
                 return
-        if p == "call" and self.callee is not None:
+        if (p == "call" or op in self.calls) and self.callee is not None:
             got = self.callee(op, self.tainted)
             if got is not None:
                 if got:
@@ -172,11 +173,13 @@ def complex_vars(
     reg: Registry,
     callee: Callable | None = None,
     varied: set[Var] | None = None,
+    calls: set[Op] | None = None,
 ) -> set[Var]:
     """The Vars of `fn` that may hold complex values (see the module docstring); `params`: the
     parameters that may; `callee(op, tainted)`: whether a `call` op may return one (None: not
-    known); `varied`: the varied Vars (a `varied_real` primitive refuses complex results then)."""
-    t = _Taint(fn, reg, callee, varied or set())
+    known); `varied`: the varied Vars (a `varied_real` primitive refuses complex results then);
+    `calls`: the `method.*` ops that call user methods (followed like `call` ops)."""
+    t = _Taint(fn, reg, callee, varied or set(), calls or set())
     t.tainted |= params
     t.block(fn.body)
     return t.tainted

@@ -160,7 +160,7 @@ COMPLEX_SAFE = (
     "method.copy", "method.astype", "numpy.copy", "numpy.array", "numpy.asarray", "numpy.where",
     "numpy.append", "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det",
     "numpy.interp", "numpy.polyval", "numpy.trapezoid", "numpy.maximum", "numpy.minimum",
-    "numpy.clip", "numpy.sort", "numpy.trace", "method.trace",
+    "numpy.clip", "numpy.sort", "numpy.trace", "method.trace", "sum",
     *(f"numpy.fft.{n}" for n in ("fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
                                  "fftn", "ifftn", "rfftn", "irfftn", "fftshift", "ifftshift")),
 )  # fmt: skip
@@ -180,10 +180,13 @@ REAL_RESULT = (
     "method.argmax", "method.argmin", "method.argsort", "numpy.fft.irfft", "numpy.fft.irfft2",
     "numpy.fft.irfftn", "numpy.fft.hfft", "numpy.fft.fftfreq", "numpy.fft.rfftfreq",
     "cmath.phase", "cmath.polar", "cmath.isclose", "cmath.isfinite", "cmath.isinf",
-    "cmath.isnan",
+    "cmath.isnan", *(f"scipy.fft.{n}" for n in ("irfft", "irfft2", "irfftn", "hfft", "hfft2",
+    "hfftn", "dct", "idct", "dst", "idst", "dctn", "idctn", "dstn", "idstn", "fftfreq",
+    "rfftfreq", "next_fast_len")),
 )  # fmt: skip
 # Modules whose functions return complex numbers (``np.emath.sqrt(-1.0)`` is ``1j``).
-_COMPLEX_MODULES = ("cmath.", "numpy.lib.scimath.", "numpy.emath.")
+_COMPLEX_MODULES = ("cmath.", "numpy.lib.scimath.", "numpy.emath.", "scipy.fft.",
+                    "scipy.signal.hilbert")  # fmt: skip
 _REAL_RESULT, _COMPLEX_RESULT = frozenset(REAL_RESULT), frozenset(COMPLEX_RESULT)
 # zero-derivative rules that do not hold for complex values (sign(z) = z / |z| varies)
 _NOT_CONSTANT = ("numpy.sign", RT + "real_sign", RT + "sign")

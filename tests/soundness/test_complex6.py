@@ -472,6 +472,11 @@ def row_numpy_conjugate(x):
     return L(np.conjugate(Z(x)))
 
 
+def row_sum_builtin(x):
+    z = Z(x)
+    return L(sum(v * 1j**k for k, v in enumerate(z)) + sum([z[0], z[2]]))
+
+
 def row_numpy_trace(x):
     return L(np.trace(np.outer(Z(x), C)) + np.outer(C, Z(x)).trace())
 
@@ -892,6 +897,7 @@ SAFE = {
     "numpy.absolute": row_numpy_absolute,
     "numpy.angle": row_numpy_angle,
     "numpy.trace": row_numpy_trace,
+    "sum": row_sum_builtin,
     "method.trace": row_numpy_trace,
     "abs": row_abs_builtin,
     "cmath.phase": row_cmath_phase,
@@ -1125,3 +1131,31 @@ def test_cov_of_complex_refused():  # WRONG primal before: np.cov conjugates, sr
     with pytest.raises(srcad.SrcadError, match="np.cov"):
         srcad.grad(cov_of_attribute)(X, Box(C))
     check_all(lambda x: cov_of_attribute(x, Box(np.array([0.5, -1.0, 2.0]))))
+
+
+class Osc:
+    def __init__(self, w):
+        self.w = w
+
+    def phasor(self, x):
+        return np.exp(1j * self.w * x)
+
+    def loss(self, x):
+        return np.sum(np.sign(self.phasor(x) + 0.2).real * x)
+
+
+def osc_method(x, o):
+    return o.loss(x)
+
+
+def osc_caller(x, o):
+    return np.sum(np.sign(o.phasor(x) + 0.2).real * x)
+
+
+@pytest.mark.parametrize(
+    "f, text", [(osc_method, "np.sign(self.phasor(x) + 0.2)"), (osc_caller, "np.sign(o.phasor")]
+)
+def test_complex_result_of_a_user_method(f, text):
+    with pytest.raises(srcad.SrcadError, match="np.sign") as info:
+        srcad.grad(f)(X, Osc(1.5))
+    assert_located(info.value, text)
