@@ -164,6 +164,11 @@ COMPLEX_SAFE = (
     *(f"numpy.fft.{n}" for n in ("fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
                                  "fftn", "ifftn", "rfftn", "irfftn", "fftshift", "ifftshift")),
 )  # fmt: skip
+# The complex-aware helpers of rules/numpy_fft.py (their rule cases use complex arguments).
+COMPLEX_HELPERS = tuple(
+    RT + n for n in ("fft_apply", "fft_vjp", "fftn_apply", "fftn_vjp", "abs_jvp", "abs_vjp",
+                     "abs_d2_vjp", "imag_vjp", "angle_inv", "angle_vjp")
+)  # fmt: skip
 COMPLEX_RESULT = (
     "complex", "numpy.complex128", "numpy.complex64", "numpy.roots", "numpy.linalg.eig",
     "numpy.linalg.eigvals", "numpy.fft.ihfft",
@@ -237,7 +242,7 @@ def declare(reg: Registry) -> None:
     reg.declare((f"numpy.{n}" for n in elementwise.UNARY), elementwise=True)
     reg.declare((f"math.{n}" for n in math.UNARY), elementwise=True)
     zero = [r.name for r in reg if r.jvp is not None and r.jvp.zero and r.name not in _NOT_CONSTANT]
-    reg.declare((*COMPLEX_SAFE, *zero), complex_safe=True)
+    reg.declare((*COMPLEX_SAFE, *COMPLEX_HELPERS, *zero), complex_safe=True)
     for name in (*COMPLEX_RESULT, *REAL_RESULT):
         if reg.declared(name):  # (the others get them as defaults: `default_facts`)
             reg.declare((name,), **complex_facts(name))
