@@ -27,6 +27,7 @@ holding complex numbers) are left to the run-time check of the helpers (`srcad.a
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -179,10 +180,37 @@ def complex_vars(
     parameters that may; `callee(op, tainted)`: whether a `call` op may return one (None: not
     known); `varied`: the varied Vars (a `varied_real` primitive refuses complex results then);
     `calls`: the `method.*` ops that call user methods (followed like `call` ops)."""
-    t = _Taint(fn, reg, callee, varied or set(), calls or set())
+    calls = calls or set()
+    if not params and not _may_make_complex(fn, reg, calls):
+        return set()  # (most functions: one cheap walk)
+    t = _Taint(fn, reg, callee, varied or set(), calls)
     t.tainted |= params
     t.block(fn.body)
     return t.tainted
+
+
+def _may_make_complex(fn: Function, reg: Registry, calls: set) -> bool:
+    """Can anything in `fn` make a complex value (a source of the module docstring, a call of a
+    user function, an object whose attributes it reads)?"""
+    for op in walk_ops(fn.body):
+        p = op.prim
+        if p == "global" or p == "free":
+            kind, obj = fn.namespace.lookup(op.params.get("name", ""))
+            if kind == "missing" or op.params.get("generated"):
+                continue
+            if is_complex_value(obj) or not (
+                callable(obj) or isinstance(obj, (types.ModuleType, int, float, str, bool))
+            ):
+                return True
+        elif p == "call" or op in calls or op.kwargs.get("dtype") is not None:
+            return True
+        elif reg.get(p).complex_result or p in _CASTS and len(op.args) > 1:
+            return True
+        else:
+            for a in op.args:
+                if type(a) is Const and is_complex_value(a.value):
+                    return True
+    return False
 
 
 def refuse_complex_ops(
