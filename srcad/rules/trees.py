@@ -218,6 +218,7 @@ def record_pick(r, x, names):
 _F64 = np.float64
 
 
+_C128 = np.complex128
 _SCALAR_TYPES = frozenset({float, int, np.float64})
 
 
@@ -229,6 +230,9 @@ def unbroadcast(g, x):
         return g
     if tg is np.ndarray and type(x) is np.ndarray and g.shape == x.shape:
         return g
+    if (tg is complex or tg is _C128 or tg is np.ndarray) and type(x) in _SCALAR_TYPES:
+        if np.iscomplexobj(g):  # the cotangent of a real number: its real part (the element
+            g = np.real(g)  # of a real array a loop's reverse sweep writes, `bx[k] = g`)
     gs = np.shape(g)
     xs = np.shape(x)
     if type(x) is list or type(x) is tuple:  # `[a, b] + arr`: a list broadcast as an array

@@ -1159,3 +1159,63 @@ def test_complex_result_of_a_user_method(f, text):
     with pytest.raises(srcad.SrcadError, match="np.sign") as info:
         srcad.grad(f)(X, Osc(1.5))
     assert_located(info.value, text)
+
+
+# -- user programs with complex intermediates (the session's hunt: all right or refused) --------
+PX = np.array([[0, 1], [1, 0]], dtype=complex)
+PZ = np.array([[1, 0], [0, -1]], dtype=complex)
+
+
+def rx(t):
+    return np.cos(t / 2) * np.eye(2) - 1j * np.sin(t / 2) * PX
+
+
+def rz(t):
+    return np.array([[np.exp(-0.5j * t), 0], [0, np.exp(0.5j * t)]])
+
+
+def trotter(x):
+    psi = np.array([1.0, 0.0], dtype=complex)
+    for _ in range(4):
+        psi = rx(0.2 * x[0]) @ psi
+        psi = rz(0.2 * x[1]) @ psi
+    return np.abs(psi[1]) ** 2 + np.vdot(psi, PZ @ psi).real * x[2]
+
+
+def newton_root(x):
+    z = 0.5 + 0.5j
+    k = 0
+    while k < 6 and abs(z**3 + x[0] * z + x[1]) > 1e-14:
+        z = z - (z**3 + x[0] * z + x[1]) / (3 * z**2 + x[0])
+        k += 1
+    return abs(z) ** 2 + z.imag * x[2]
+
+
+def bode(x):
+    w = np.array([0.1, 1.0, 10.0])
+    H = (1j * w * x[1] + 2.0) / (1j * w * x[0] + 1.0)
+    return np.sum(np.angle(H)) + np.sum(20 * np.log10(np.abs(H))) * x[2]
+
+
+def fresnel(x):
+    n = 1.5 + 0.1j
+    ct = np.sqrt(1 - (np.sin(x[0]) / n) ** 2)
+    r = (np.cos(x[0]) - n * ct) / (np.cos(x[0]) + n * ct)
+    return abs(r) ** 2 + x[1] * x[2]
+
+
+def cepstrum(x):
+    S = np.fft.fft(x + 2.0)
+    return np.sum(np.fft.ifft(np.log(np.abs(S))).real ** 2)
+
+
+def goertzel(x):
+    s = 0.0 * J
+    for k in range(3):
+        s = s * np.exp(J * 0.7) + x[k]
+    return np.abs(s) ** 2
+
+
+@pytest.mark.parametrize("f", [trotter, newton_root, bode, fresnel, cepstrum, goertzel])
+def test_user_programs(f):
+    check_all(f)
