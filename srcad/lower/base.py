@@ -17,7 +17,7 @@ from typing import Any
 import gast
 
 from srcad.errors import LoweringError
-from srcad.lower import fnvalues, objects
+from srcad.lower import fnvalues, numpy_fns, objects
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.scope import BRK, CONT, RET
 from srcad.lower.values import LocalMethod, LocalObj, ModuleRef, NestedFn, PrimRef, hint_of, same
@@ -98,6 +98,8 @@ class LowerBase:
             return fnvalues.operand(self, v, node)
         if isinstance(v, (LocalObj, LocalMethod)):  # an object built here (lower/objects.py)
             return objects.as_value(self, v, node)
+        if isinstance(v, numpy_fns.Vectorized):
+            return numpy_fns.vectorized_operand(self, v)
         if isinstance(v, NestedFn):
             raise self.error(
                 node,
@@ -194,6 +196,8 @@ class LowerBase:
         for n in names:
             if isinstance(env.get(n), (LocalObj, LocalMethod)):
                 env[n] = objects.as_value(self, env[n], node)
+            elif isinstance(env.get(n), numpy_fns.Vectorized):  # the NumPy object, made here
+                env[n] = numpy_fns.vectorized_operand(self, env[n])
 
     def _yield_value(self, env: dict, name: str) -> Operand:
         v = env.get(name, Const(None))

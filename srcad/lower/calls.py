@@ -115,6 +115,8 @@ class CallLowerer(LibraryCalls):
             return out  # np.vectorize(f)(x): lower/numpy_fns
         else:
             f = self.expr(func)
+        if (out := numpy_fns.named_vectorize(self, f, node)) is not None:  # g = np.vectorize(f)
+            return out
         if (out := objects.local_call(self, f, node)) is not None:  # of objects built here
             return out
         if isinstance(f, PrimRef) and f.name in closures.CONSUMERS:

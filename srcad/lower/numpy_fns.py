@@ -21,6 +21,7 @@ called once per element/slice, as NumPy calls it, so Python control flow in it i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import gast
@@ -52,6 +53,45 @@ def _calls(lw: Any, fnode: Any, args: list[Operand], node: Any) -> Operand:
         lw.env[f"$fa{k}"] = a
         names.append(_name(f"$fa{k}"))
     return lw.expr(_located(gast.Call(func=fnode, args=names, keywords=[]), node))
+
+
+@dataclass(eq=False)
+class Vectorized:
+    """``np.vectorize(f, otypes=...)`` bound to a name (``g = np.vectorize(f); g(x)``): the
+    call node, lowered as `vectorize_call` where the name is called."""
+
+    node: gast.Call
+
+
+def vectorize_value(lw: Any, f: Any, node: gast.Call) -> Vectorized | None:
+    """``np.vectorize(f, otypes=...)`` not called at once: a `Vectorized`, or None."""
+    if not (isinstance(f, PrimRef) and f.name == "numpy.vectorize") or len(node.args) != 1:
+        return None
+    if any(k.arg != "otypes" for k in node.keywords) or getattr(lw, "vec_plain", False):
+        return None
+    return Vectorized(node)
+
+
+def named_vectorize(lw: Any, f: Any, node: gast.Call) -> Operand | Vectorized | None:
+    """A call of `f`: ``g(x)`` for a `Vectorized` g (its loops), ``np.vectorize(h)`` itself (a
+    `Vectorized`), else None."""
+    if isinstance(f, Vectorized):
+        out = vectorize_call(lw, f.node, node)
+        if out is None:
+            raise lw.error(node, "this call of an np.vectorize object is not supported",
+                           "call it with positional arguments")  # fmt: skip
+        return out
+    return vectorize_value(lw, f, node)
+
+
+def vectorized_operand(lw: Any, v: Vectorized) -> Operand:
+    """A `Vectorized` used as a value (returned, passed on): the NumPy object, made at run time
+    (a nested function given to it is refused there, as before)."""
+    lw.vec_plain = True
+    try:
+        return lw.expr_Call(v.node)
+    finally:
+        lw.vec_plain = False
 
 
 def _otypes(lw: Any, node: Any) -> str | None | bool:

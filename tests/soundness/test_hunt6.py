@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import array
 import collections
+import math
 
 import numpy as np
 import pytest
@@ -580,3 +581,41 @@ SCALAR = scalar_float_cases(HVP)
 @pytest.mark.parametrize("case", SCALAR, ids=[c.name for c in SCALAR])
 def test_hvp_and_hessian_match_differences_of_the_gradient(case: Case) -> None:
     check_hvp_and_hessian(case)
+
+
+# -- np.vectorize bound to a name (lower/numpy_fns.Vectorized): refused before -------------------
+def vec_named_lambda(x):
+    g = np.vectorize(lambda a, b: a * b if a > b else a + b)
+    return np.sum(g(x, x[::-1]))
+
+
+def vec_named_math(x):
+    ce = np.vectorize(math.exp)
+    return np.sum(ce(x) ** 2) + float(ce(x[0]))
+
+
+def vec_named_counter(x):
+    cnt = [0]
+
+    def g(v):
+        cnt[0] += 1
+        return v * cnt[0]
+
+    vg = np.vectorize(g)  # two calls: each calls g once more first (NumPy's dtype probe)
+    return np.sum(vg(x)) + np.sum(vg(x[:2])) + cnt[0]
+
+
+@pytest.mark.parametrize("f", [vec_named_lambda, vec_named_math, vec_named_counter])
+def test_vectorize_bound_to_a_name(f) -> None:
+    assert np.isclose(srcad.primal(f)(X4.copy()), f(X4.copy()))
+    np.testing.assert_allclose(srcad.grad(f)(X4.copy()), _fd(f, X4), rtol=1e-5, atol=1e-6)
+    check_grads(f, (X4.copy(),), modes=("fwd", "rev"), order=2)
+
+
+def vec_in_branches(x):
+    g = np.vectorize(np.sin) if x[0] > 0 else np.vectorize(np.cos)
+    return np.sum(g(x))
+
+
+def test_vectorize_objects_joined_by_a_branch_stay_run_time_objects() -> None:
+    assert np.isclose(srcad.primal(vec_in_branches)(X4.copy()), vec_in_branches(X4.copy()))
