@@ -18,6 +18,7 @@ from typing import Any
 from srcad.ssa.core import Const, Function, walk_ops
 
 NAME_OPS = frozenset({"global", "free"})  # ops that are only a name, never a statement
+_NOT_MODULE = ("method.", "attr.")
 
 
 #: Factory parameter names for modules (any other module binds its top-level package by name).
@@ -64,55 +65,66 @@ class FactoryNames:
         self.consts: list[tuple[Any, str]] = []  # identity-keyed, in first-use order
         self._const_ids: dict[int, str] = {}  # id(value) -> its name (a scan made this quadratic)
         self.defaults: dict[tuple[int, str], str] = {}
-        self.lines: list[list[str]] = []  # text put in place of marker statements
         self._prims: set[str] = set()  # module prims already bound (membership only)
         fixed: list[str] = [*EMITTER_BUILTINS, *fnames]
         global_values: dict[str, Any] = {}
-        for fn in fns:
-            fixed += fn.param_names
-            for op in walk_ops(fn.body):
-                if op.prim == "global":
-                    name = op.params["name"]
-                    fixed.append(name)
-                    global_values[name] = _lookup(fn, name, "globals")
-                elif "." not in op.prim and op.prim not in self.syntax:
-                    fixed.append(op.prim)  # a builtin called by its bare name
-        self.namer = Namer(fixed)
-        self.fixed = tuple(fixed)
+        todo: list[tuple[int, str, Any]] = []  # (function, kind, what) to bind, in program order
         for i, fn in enumerate(fns):
-            self._bind_function(i, fn, fnames[i], global_values)
+            fixed += fn.param_names
+            self._scan(i, fn, fixed, global_values, todo)
+        self.namer = Namer(fixed)  # every fixed name known: now the bound ones are named
+        self.fixed = tuple(fixed)
+        for i, kind, what in todo:
+            if kind == "free":
+                value = _lookup(fns[i], what, "closure")
+                same = [p for n, v, p in self.free_seen if n == what and v is value]
+                self.free[(i, what)] = same[0] if same else self._bind(what, value)
+                self.free_seen.append((what, value, self.free[(i, what)]))
+            elif kind == "module":
+                self._module(what, global_values)
+            elif kind == "const":
+                self.const_name(what)
+            else:
+                hint = f"_{fnames[i]}_{what}_default"
+                self.defaults[(i, what)] = self._bind(hint, fns[i].defaults[what])
 
-    def _bind_function(self, i: int, fn: Function, fname: str, gvals: dict[str, Any]) -> None:
-        seen = self._prims
+    def _scan(
+        self, i: int, fn: Function, fixed: list[str], gvals: dict[str, Any], todo: list
+    ) -> None:
+        """One walk of `fn`: the names it fixes (globals, builtins called by their bare name),
+        and what the factory binds for it (closure values, modules, non-literal constants,
+        defaults), in the order they are named."""
+        seen, syntax = self._prims, self.syntax
         for op in walk_ops(fn.body):
             prim = op.prim
-            if prim == "free":
+            if prim == "global":
                 name = op.params["name"]
-                value = _lookup(fn, name, "closure")
-                same = [p for n, v, p in self.free_seen if n == name and v is value]
-                self.free[(i, name)] = same[0] if same else self._bind(name, value)
-                self.free_seen.append((name, value, self.free[(i, name)]))
-            elif prim in seen or prim in self.syntax or prim.startswith(("method.", "attr.")):
-                pass
-            elif "." in prim:
-                self._module(prim, gvals)
+                fixed.append(name)
+                gvals[name] = _lookup(fn, name, "globals")
+            elif prim == "free":
+                todo.append((i, "free", op.params["name"]))
+            elif "." not in prim:
+                if prim not in syntax:
+                    fixed.append(prim)  # a builtin called by its bare name
+            elif prim not in seen and prim not in syntax and not prim.startswith(_NOT_MODULE):
+                todo.append((i, "module", prim))
                 seen.add(prim)  # what _module does depends on the prim alone
             for a in op.args:
                 if isinstance(a, Const) and not is_literal(a.value):
-                    self.const_name(a.value)
+                    todo.append((i, "const", a.value))
             for a in op.kwargs.values():
                 if isinstance(a, Const) and not is_literal(a.value):
-                    self.const_name(a.value)
+                    todo.append((i, "const", a.value))
             for b in op.blocks:
                 for a in b.yields:
                     if isinstance(a, Const) and not is_literal(a.value):
-                        self.const_name(a.value)
+                        todo.append((i, "const", a.value))
         for y in fn.body.yields:
             if isinstance(y, Const) and not is_literal(y.value):
-                self.const_name(y.value)
+                todo.append((i, "const", y.value))
         for p in fn.param_names:
             if p in fn.defaults and not is_literal(fn.defaults[p]):
-                self.defaults[(i, p)] = self._bind(f"_{fname}_{p}_default", fn.defaults[p])
+                todo.append((i, "default", p))
 
     def _bind(self, hint: str, value: Any) -> str:
         name = self.namer.fresh(hint)
