@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
+from srcad.passes.shape_chains import Chains
 from srcad.passes.shape_rules import (
     ARITH,
     BINARY,
@@ -76,6 +77,7 @@ class Shapes:
         # (condition, branch) -> the facts of results valid inside that branch of an ``if`` on it
         self.guarded: dict[tuple[Operand, int], dict[Var, Info]] = {}
         self.active: dict[Var, Info] = {}
+        self.chains: dict[Op, Chains] = {}  # per loop, its carries only appended to
 
     def of(self, a: Operand) -> Info:
         if type(a) is Const:
@@ -223,7 +225,7 @@ def _loop(op: Op, sh: Shapes) -> None:
     body = op.blocks[-1]
     carries = [b.params[1:] if (is_for and b is body) else b.params for b in op.blocks]
     facts = [sh.of(a) for a in inits]
-    for _ in range(6):
+    for rnd in range(6):
         for ps in carries:
             for p, f in zip(ps, facts):
                 _set(sh, p, f)
@@ -235,6 +237,10 @@ def _loop(op: Op, sh: Shapes) -> None:
         new += facts[len(new) :]
         if new == facts:
             break
+        # (a sixth round would have been the last: no skip)
+        if rnd < 5 and _chains_settle(facts, new, op, carries, body, sh):
+            facts = new
+            break
         facts = new
     else:  # no fixpoint in a few rounds: nothing known of the carries
         facts = [TOP] * len(facts)
@@ -245,6 +251,24 @@ def _loop(op: Op, sh: Shapes) -> None:
             _block(b, sh)
     for r, f in zip(op.results, facts):
         _set(sh, r, f)
+
+
+def _chains_settle(facts: list, new: list, op: Op, carries: list, body: Block, sh: Shapes) -> bool:
+    """The next round given `new` would end the fixpoint, when only carries that the body
+    only appends to changed (`passes/shape_chains.py`): the other ops read none of them, so
+    their facts stay (the same objects: `_plain` tells `_NUMBER` by identity); the chains'
+    appends run again and their yields are checked, as that round would."""
+    changed = [k for k, (f, g) in enumerate(zip(facts, new)) if f is not g]
+    chains = sh.chains.get(op) or sh.chains.setdefault(op, Chains(op, carries))
+    if any(chains.of(k) is None for k in changed):
+        return False
+    for k in changed:
+        for ps in carries:
+            if k < len(ps):
+                _set(sh, ps[k], new[k])
+        for o in chains.of(k):
+            _set(sh, o.results[0], _op(o, sh))
+    return all(join(new[k], sh.of(body.yields[k])) == new[k] for k in changed)
 
 
 def join(a: object, b: object) -> object:

@@ -1,0 +1,65 @@
+"""Loop carries that are only appended to: the lists a loop's last round of shape inference
+need not run the whole body again for.
+
+Input: a ``for`` / ``while`` op and its blocks' carry parameters. Output (`Chains.of`): for a
+carry position k whose value the loop body only appends to (its parameter read by one
+``list_append`` of the body as the list, that result by the next one, ..., the last one
+yielded at position k, and nothing else reading any of them, in any block of the loop), the
+``list_append`` ops of that chain in program order (possibly none); None for other carries.
+`passes/shape_infer.py` uses it: when only such carries' facts changed in a round, no other
+op of the body reads them, so the next round would compute the same facts for every other op;
+running the chains' ops again gives that round's facts exactly.
+"""
+
+from __future__ import annotations
+
+from srcad.ssa.core import Op, Var, uses
+
+
+class Chains:
+    """The append chains of one loop op, found when first asked (the structure only: the
+    same for every round and every visit of the loop)."""
+
+    def __init__(self, op: Op, carries: list) -> None:
+        self.op, self.carries = op, carries  # carries: each block's parameters, the body's last
+        self.found: dict[int, list[Op] | None] = {}
+        self.defs: dict[Var, Op] | None = None
+        self.counts: dict[Var, int] | None = None
+
+    def of(self, k: int) -> list[Op] | None:
+        if k not in self.found:
+            self.found[k] = self._chain(k)
+        return self.found[k]
+
+    def _chain(self, k: int) -> list[Op] | None:
+        body = self.op.blocks[-1]
+        params = self.carries[-1]
+        if k >= len(body.yields) or k >= len(params) or type(body.yields[k]) is not Var:
+            return None
+        if self.defs is None:  # the body's top-level appends, by result
+            self.defs = {
+                o.results[0]: o
+                for o in body.ops
+                if o.prim == "list_append" and len(o.args) == 2 and len(o.results) == 1
+            }
+        chain, v = [], body.yields[k]
+        while v is not params[k]:  # back from the yield, through appends only (no walk yet)
+            o = self.defs.get(v)
+            if o is None or o.kwargs or type(o.args[0]) is not Var:
+                return None
+            chain.append(o)
+            v = o.args[0]
+        if self.counts is None:  # each read counts: operands and yields, nested blocks too
+            self.counts = {}
+            for b in self.op.blocks:
+                for var, c in uses(b).items():
+                    self.counts[var] = self.counts.get(var, 0) + c
+        n = self.counts
+        if any(k < len(ps) and ps[k] in n for ps in self.carries[:-1]):
+            return None  # read in the condition block of a ``while``
+        if any(n.get(o.args[0]) != 1 for o in chain) or n.get(body.yields[k]) != 1:
+            return None
+        if not chain and n.get(params[k]) != 1:
+            return None
+        chain.reverse()
+        return chain
