@@ -115,12 +115,12 @@ def get_source(fn: types.FunctionType) -> Source:
         return lifted[0]
     code = fn.__code__
     filename = code.co_filename
-    tree = None
+    tree = text = None
     linecache.checkcache(filename)  # a file edited or reloaded since it was last read
     try:
         fast = _def_lines(fn)
         if fast is not None:
-            lines, firstline, tree = fast
+            lines, firstline, tree, text = fast
         else:
             lines, firstline = inspect.getsourcelines(fn)
     except (OSError, TypeError) as e:
@@ -130,7 +130,8 @@ def get_source(fn: types.FunctionType) -> Source:
             "exec() without linecache have none",
         ) from None
     all_lines = linecache.getlines(filename) or lines
-    text = textwrap.dedent("".join(lines))
+    if text is None:
+        text = textwrap.dedent("".join(lines))
     if fn.__name__ == "<lambda>":
         node, snippet = _find_lambda(text, code, firstline)
         check_current(fn, snippet, node, firstline)
@@ -164,7 +165,7 @@ def last_line(code: types.CodeType) -> int:
     return last
 
 
-def _def_lines(fn: Any) -> tuple[list[str], int, Any] | None:
+def _def_lines(fn: Any) -> tuple[list[str], int, Any, str] | None:
     """The lines of a `def` from its code object's line table (inspect's tokenizer is slow).
 
     A statement can continue past the last line holding bytecode (a closing bracket): lines are
@@ -182,11 +183,12 @@ def _def_lines(fn: Any) -> tuple[list[str], int, Any] | None:
     last = last_line(code)
     for end in range(last, min(last + 30, len(all_lines)) + 1):
         lines = all_lines[first - 1 : end]
+        text = textwrap.dedent("".join(lines))
         try:
-            tree = ast.parse("\n" * (first - 1) + textwrap.dedent("".join(lines)))
+            tree = ast.parse("\n" * (first - 1) + text)
         except SyntaxError:
             continue
-        return lines, first, tree
+        return lines, first, tree, text
     return None
 
 

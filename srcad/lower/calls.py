@@ -109,8 +109,8 @@ class CallLowerer(LibraryCalls):
                 return self.op(f"method.{func.attr}", [recv, *args], kwargs)
             if isinstance(base, objects.LocalObj):
                 f = objects.attr(self, base, func.attr, func)
-            else:
-                f = self.expr_Attribute(func)
+            else:  # a module's attribute (`base`: the module, lowered above)
+                f = self.expr_Attribute(func, base)
         elif (out := numpy_fns.vectorize_call(self, func, node)) is not None:
             return out  # np.vectorize(f)(x): lower/numpy_fns
         else:

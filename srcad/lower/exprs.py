@@ -73,8 +73,10 @@ class ExprLowerer(StmtLowerer):
                 return Const(obj)
         return self.materialize(node)
 
-    def expr_Attribute(self, node: gast.Attribute) -> Any:
-        base = self.expr(node.value)
+    def expr_Attribute(self, node: gast.Attribute, base: Any = None) -> Any:
+        """`base`: what `node.value` lowered to, when the caller lowered it already."""
+        if base is None:
+            base = self.expr(node.value)
         if isinstance(base, objects.LocalObj):  # an object built here (lower/objects.py)
             return objects.attr(self, base, node.attr, node)
         if isinstance(base, ModuleRef):

@@ -239,9 +239,11 @@ def _fill(node: gast.AST, cache: dict) -> tuple[frozenset[str], frozenset[str]]:
     return result, binds
 
 
-def _fill_order(order: list[tuple[gast.AST, list[gast.AST]]], cache: dict) -> None:
-    """`_fill` for every node of `order` (each with its children; parents before children)."""
-    loads: dict[str, frozenset[str]] = {}  # one set per name read
+def _fill_order(
+    order: list[tuple[gast.AST, list[gast.AST]]], cache: dict, loads: dict[str, frozenset[str]]
+) -> None:
+    """`_fill` for every node of `order` (each with its children, whose entries are in `cache`
+    when they are not in `order`; parents before children). `loads`: name -> {name}."""
     for n, kids in reversed(order):
         t = type(n)
         if t is _NAME and not kids:  # the commonest node
@@ -253,14 +255,27 @@ def _fill_order(order: list[tuple[gast.AST, list[gast.AST]]], cache: dict) -> No
             else:
                 cache[id(n)] = (n, _NONE, _NONE)
             continue
-        own, binds = _own(n)
+        if t in _OWN_TYPES:
+            own, binds = _own(n)
+        else:  # reads and binds nothing itself
+            own, binds = None, _NONE
+        # the union of the children's reads, sharing a child's set when it holds all of them
+        got: frozenset[str] = _NONE
         for c in kids:
             hit = cache[id(c)]
-            if hit[1]:
-                own |= hit[1]
+            r = hit[1]
+            if r and r is not got:
+                got = r if not got else (got if r <= got else got | r)
             if hit[2]:
                 binds = binds | hit[2]
-        cache[id(n)] = (n, frozenset(own) if own else _NONE, binds)
+        if own and not own <= got:
+            got = got | own
+        cache[id(n)] = (n, got, binds)
+
+
+# the nodes `_own` finds reads or bindings in (the others read and bind nothing themselves)
+_OWN_TYPES = frozenset({gast.Name, gast.AugAssign, gast.Subscript, gast.Attribute, gast.Call,
+                        gast.NamedExpr})  # fmt: skip
 
 
 def survey(node: gast.AST) -> tuple[set[str], list[gast.AST], list[gast.Assign], bool]:
@@ -287,9 +302,23 @@ def survey(node: gast.AST) -> tuple[set[str], list[gast.AST], list[gast.Assign],
     inner = [c for c in kids if id(c) not in body]
     deep: list[gast.AST] = []
     order: list[tuple[gast.AST, list[gast.AST]]] = []
+    cache = getattr(_local, "cache", None)
+    loads: dict[str, frozenset[str]] = {}  # one set per name read
     while own:
         n = own.pop()
         t = type(n)
+        if (t is _NAME and n.annotation is None) or t is _CONSTANT:
+            # the commonest nodes, leaves: their reads cached here (not through `order`)
+            if t is _NAME and isinstance(n.ctx, gast.Store):
+                out.add(n.id)
+            if cache is not None:
+                r = _NONE
+                if t is _NAME and type(n.ctx) is gast.Load:
+                    r = loads.get(n.id)
+                    if r is None:
+                        r = loads[n.id] = frozenset((n.id,))
+                cache[id(n)] = (n, r, _NONE)
+            continue
         kids = children(n)
         order.append((n, kids))
         if t is _NAME:
@@ -334,9 +363,8 @@ def survey(node: gast.AST) -> tuple[set[str], list[gast.AST], list[gast.Assign],
                 assigns.append(n)
         elif t is gast.Try:
             has_try = True
-    cache = getattr(_local, "cache", None)
     if cache is not None:
-        _fill_order(order, cache)
+        _fill_order(order, cache, loads)
     return out, nested, assigns, has_try
 
 

@@ -76,9 +76,12 @@ class StmtLowerer(LowerBase):
                 return
 
     def _terminated(self) -> bool:
-        return any(
-            isinstance(self.env.get(f), Const) and self.env[f].value for f in (BRK, CONT, RET)
-        )
+        env = self.env
+        for f in (BRK, CONT, RET):  # (once per statement: no generator)
+            v = env.get(f)
+            if isinstance(v, Const) and v.value:
+                return True
+        return False
 
     def _split_if(self, s: gast.If, rest: list, live_out: set, live: set) -> bool:
         """`if c: <exits>` followed by `rest`: lower `rest` inside the branch that falls through."""
