@@ -74,9 +74,7 @@ class ExprLowerer(StmtLowerer):
         return self.materialize(node)
 
     def expr_Attribute(self, node: gast.Attribute, base: Any = None) -> Any:
-        """`base`: what `node.value` lowered to, when the caller lowered it already."""
-        if base is None:
-            base = self.expr(node.value)
+        base = self.expr(node.value) if base is None else base  # (a call lowered it already)
         if isinstance(base, objects.LocalObj):  # an object built here (lower/objects.py)
             return objects.attr(self, base, node.attr, node)
         if isinstance(base, ModuleRef):
