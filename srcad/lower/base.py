@@ -17,7 +17,7 @@ from typing import Any
 import gast
 
 from srcad.errors import LoweringError
-from srcad.lower import fnvalues, numpy_fns, objects
+from srcad.lower import fnvalues, numpy_fns, objects, objstate
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.scope import BRK, CONT, RET
 from srcad.lower.values import LocalMethod, LocalObj, ModuleRef, NestedFn, PrimRef, hint_of, same
@@ -236,9 +236,10 @@ class LowerBase:
             cond_block = Block(params=[Var(hint_of(n)) for n in carried])
             cenv = dict(env0)
             cenv.update(zip(carried, cond_block.params))
-            with self.block(cond_block, cenv):
+            with self.block(cond_block, dict(cenv)):
                 c = cond()
                 cond_block.yields = [c]
+                objstate.check_condition(self, cenv, self.env, node)
             blocks.append(cond_block)
         kinds = {i: k for i, v in enumerate(inits) if (k := container_kind(self, v)) is not None}
         for i, k in kinds.items():
@@ -252,6 +253,7 @@ class LowerBase:
         with self.block(body_block, benv):
             body(idx)
             env_b = self.env
+            objstate.check_carried(self, env0, env_b, carried, node)
             self._built_objects(env_b, carried, node)
             body_block.yields = [self._yield_value(env_b, n) for n in carried]
             kept = self._kept_kinds(kinds, body_block, carried, node)

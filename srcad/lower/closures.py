@@ -27,7 +27,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import oneshot, scope
+from srcad.lower import objstate, oneshot, scope
 from srcad.lower.lift import bind_nested, declared_nonlocal
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import NestedFn, locals_and_nested, same
@@ -85,7 +85,7 @@ _OWN_SCOPE = (gast.Lambda, gast.FunctionDef)
 def comprehension_writes(lw: Any, node: Any) -> set[str]:
     """The enclosing variables the comprehension `node` may write: those of the nested functions
     it calls (`carried_writes`) and its ``:=`` targets, which must have a value before it."""
-    writes = carried_writes(lw, [node])
+    writes = carried_writes(lw, [node]) | objstate.object_writes(lw, [node])
     for n in sorted(walrus_targets(node)):
         if not isinstance(lw.env.get(n), (Var, Const)):
             raise lw.error(
@@ -114,7 +114,7 @@ def check_lazy(lw: Any, node: Any, what: str, eager: bool) -> None:
         raise lw.error(
             node,
             f"this {what} runs its items when it is consumed, and it writes "
-            f"`{sorted(writes)[0]}` (a `:=` or a nested function it calls); srcad evaluates it "
+            f"{objstate.pretty(sorted(writes)[0])} (a `:=` or a function it calls); srcad evaluates it "
             "where it is written",
             "build a list (`[...]`) or pass it straight to `list`/`sum`/...",
         )

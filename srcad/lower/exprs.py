@@ -13,7 +13,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnvalues, objects
+from srcad.lower import fnvalues, objects, objstate
 from srcad.lower.base import container_kind, made_as_tuple
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
@@ -447,10 +447,8 @@ class ExprLowerer(StmtLowerer):
                 self.assign(e, x, node)
         elif isinstance(target, gast.Subscript):
             self.assign_to(target, self.operand(value, node))
-        elif isinstance(target, gast.Attribute):
-            raise self.error(
-                target, "assigning to attributes is not supported", "return the new value instead"
-            )
+        elif isinstance(target, gast.Attribute):  # of an object built here (lower/objstate.py)
+            objstate.assign(self, target, value, node)
         elif isinstance(target, gast.Starred):
             raise self.error(target, "starred assignment target here is not supported")
         else:

@@ -16,7 +16,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
-from srcad.lower import closures, scope
+from srcad.lower import closures, objstate, scope
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
@@ -83,6 +83,7 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
         lw.py_locals, nested, assigns, _ = found
         lw.enclosing_writes = frozenset().union(*map(closures.enclosing_writes, nested))
         lw.shot_names = check_one_shot(node, lw.error, assigns)
+        lw.attr_stores = objstate.attr_stores(node)  # fields objects built here may see written
         lw.stmts(node.body, scope.reads(nested))
         result = lw.operand(lw.env[RETVAL], node)
     body.yields = [result]

@@ -27,7 +27,7 @@ import gast
 
 from srcad.errors import SrcadError
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import varargs
+from srcad.lower import objstate, varargs
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.values import (
     LIBRARY_MODULES,
@@ -87,8 +87,9 @@ def _init_of(cls: type) -> tuple[Any, list] | None:
 def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | None:
     """``cls(args)`` at `node` (`callee`: the class read) as a `LocalObj` (see the module
     docstring), or None."""
-    if record_fields(cls) is not None:  # records keep their own path
-        return None
+    fields = record_fields(cls)
+    if fields is not None and not objstate.written_fields(lw, cls) & set(fields):
+        return None  # records keep their own path, unless their fields are written here
     found = _init_of(cls)
     if found is None:
         return None
@@ -97,6 +98,7 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
     ops, loc, augmented = lw.b.block.ops, lw.b.loc, len(lw.augmented)
     start = len(ops)
     env, args, kwargs = _bind(lw, init, (obj,), node)
+    env.update(objstate.shared(lw.env))  # other objects' fields, as they are now
     lw.at(node)
     loc = lw.b.loc
     src = get_source(init)
@@ -133,6 +135,7 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
         varargs.locate(op, loc)
     note_attr(cls, "__init__", init)
     obj.make = (callee, args, kwargs, loc)
+    objstate.mutable_fields(lw, obj)
     return obj
 
 
@@ -154,6 +157,8 @@ def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, 
 
 def attr(lw: Any, obj: LocalObj, name: str, node: Any) -> Any:
     """``obj.name``: a field, a method (bound), a property's value, a class constant."""
+    if name in obj.mutable:  # written after __init__: its current value (lower/objstate.py)
+        return objstate.read(lw, obj, name, node)
     if name in obj.fields:
         return obj.fields[name]
     value = inspect.getattr_static(obj.cls, name, None)
@@ -224,6 +229,7 @@ def as_value(lw: Any, v: LocalObj | LocalMethod, node: Any) -> Operand:
     again with the same arguments (its ``__init__``'s operations are pure: the fields are the
     same values), which the transforms treat as before this module existed."""
     obj = v.obj if isinstance(v, LocalMethod) else v
+    objstate.check_escape(lw, obj, node)
     callee, args, kwargs, loc = obj.make
     here, lw.b.loc = lw.b.loc, loc  # located at the call that built it
     out = lw.op("call", [callee, *args], kwargs)

@@ -19,7 +19,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import closures, idioms, scope
+from srcad.lower import closures, idioms, objstate, scope
 from srcad.lower.base import LowerBase, made_by_class
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef
@@ -123,6 +123,9 @@ class StmtLowerer(LowerBase):
             raise self.error(v, "generators (`yield`) and `await` are not supported")
         if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute):
             name = v.func.attr
+            if objstate.is_local(self, v.func.value):  # `acc.add(v)`: its method, inlined
+                self.expr(v)
+                return
             if idioms.updating_method(self, v)[0]:
                 return
             if name in ("append", "extend") and self._is_local_chain(v.func.value):
@@ -188,8 +191,8 @@ class StmtLowerer(LowerBase):
     def stmt_AugAssign(self, s: gast.AugAssign, live: set) -> None:
         prim = BINOPS[type(s.op)]
         t = s.target
-        if isinstance(t, gast.Attribute):
-            raise self.error(t, "assigning to attributes is not supported")
+        if isinstance(t, gast.Attribute):  # of an object built here (lower/objstate.py)
+            return objstate.aug_assign(self, s, prim)
         old = self.value(_as_load(t))
         rhs = self.value(s.value)
         if prim == "add" and (self._is_sequence(old) or self._is_sequence(rhs)):
@@ -362,8 +365,9 @@ class StmtLowerer(LowerBase):
             assigned |= bound  # and still bound after the loop
         wanted = set(live) | scope.exposed(body, frozenset(bound)) | set(extra_reads)
         names = {n for n in assigned if n in wanted}  # only values someone reads later
-        names = {n for n in names if n in self.py_locals}
+        names = {n for n in names if n in self.py_locals} - objstate.only_fields_stored(self, body)
         names |= closures.carried_writes(self, body)  # written by a nested function it calls
+        names |= objstate.object_writes(self, body)  # fields of objects built here
         if scope.may_exit(body) and any(isinstance(x, gast.Return) for x in _walk_stmts(body)):
             names |= {RET, RETVAL}
         return sorted(names)

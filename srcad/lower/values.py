@@ -58,6 +58,12 @@ class LocalObj:
     cls: type
     fields: dict  # attribute -> environment value, in the order `__init__` stored them
     make: Any = None  # (class operand, args, kwargs, Loc) of the call, if __init__'s ops are pure
+    # fields written after __init__ live in the environment (lower/objstate.py): their names,
+    # the object's number there, the lines of the first write and first run-time use
+    mutable: set = field(default_factory=set)
+    serial: int = 0
+    written: int | None = None
+    escaped: int | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,8 +92,8 @@ def same(a: Any, b: Any) -> bool:
 
 
 def hint_of(name: str) -> str:
-    """Printable hint for a (pseudo-)name: ``$ret`` -> ``ret``."""
-    return name.lstrip("$")
+    """Printable hint for a (pseudo-)name: ``$ret`` -> ``ret``, ``%3.total`` -> ``total``."""
+    return name.rsplit(".", 1)[-1] if name[:1] == "%" else name.lstrip("$")
 
 
 def const_value(op: Any) -> tuple[bool, Any]:

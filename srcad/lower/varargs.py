@@ -22,7 +22,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import closures
+from srcad.lower import closures, objstate
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import LocalObj, locals_and_nested
 from srcad.ssa.core import Const, Op, Operand, Var
@@ -108,6 +108,7 @@ def inline_call(
         else:
             env[name] = v if isinstance(v, (Var, Const, LocalObj)) else Const(v)
     src = get_source(fn)
+    env.update(objstate.shared(lw.env))  # fields of objects built here (lower/objstate.py)
     env[RET], env[RETVAL] = Const(False), Const(None)
     saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes)
     start, loc = len(lw.b.block.ops), lw.b.loc
@@ -118,6 +119,7 @@ def inline_call(
     try:
         lw.stmts(src.node.body, set())
         result = lw.operand(lw.env[RETVAL], node)
+        saved[0].update(objstate.shared(lw.env))  # the fields the call wrote
     finally:
         lw.inline_depth -= 1
         lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes = saved

@@ -144,3 +144,111 @@ def test_methods_of_built_objects_replaced_on_the_class_remake_the_transform() -
     finally:
         _Built.f = old
     np.testing.assert_allclose(g(X), _built_grad(X, 3.0))
+
+
+# -- objects whose fields are written (lower/objstate.py): the neighbours that stay refused ----
+class _Acc:
+    def __init__(self):
+        self.total = 0.0
+        self.n = 0
+
+    def add(self, v):
+        self.total += v
+        self.n += 1
+        return self.n
+
+
+def _total(a):
+    return a.total
+
+
+def stored_after_write(x):
+    a = _Acc()
+    a.add(x[0])
+    lst = [a]
+    return lst[0].total
+
+
+def stored_before_write(x):
+    a = _Acc()
+    lst = [a]
+    a.add(x[0])  # Python: lst[0] sees the write
+    return lst[0].total
+
+
+def passed_after_write(x):
+    a = _Acc()
+    a.add(x[0])
+    return _total(a) * x[1]
+
+
+def returned_after_write(x):
+    a = _Acc()
+    a.add(x[0])
+    return a
+
+
+def new_attribute(x):
+    a = _Acc()
+    a.extra = x[0]
+    return a.extra
+
+
+def argument_object(a, x):
+    a.total = x * 2.0
+    return a.total
+
+
+def while_condition_writes(x):
+    a = _Acc()
+    while a.add(x[1]) < 3:
+        pass
+    return a.total
+
+
+def lazy_generator_writes(x):
+    a = _Acc()
+    g = (a.add(v) for v in x)
+    t = a.total
+    return sum(g) + t
+
+
+class _Holds:
+    def __init__(self, v):
+        self.buf = v  # the argument itself: `+=` updates it in Python
+        self.n = 0
+
+    def push(self, v):
+        self.buf += v
+        self.n += 1
+
+
+def field_aliases_argument(x):
+    h = _Holds(x)
+    h.push(x * 2.0)
+    return np.sum(h.buf) + np.sum(x)
+
+
+@pytest.mark.parametrize(
+    "fn, words",
+    [
+        (stored_after_write, "uses a `_Acc` object as a value"),
+        (stored_before_write, "already used as a value"),
+        (passed_after_write, "uses a `_Acc` object as a value"),
+        (returned_after_write, "uses a `_Acc` object as a value"),
+        (new_attribute, "`extra` is not a field"),
+        (while_condition_writes, "`while` condition writes the field"),
+        (lazy_generator_writes, "writes the field `n`"),
+        (field_aliases_argument, "argument `x` is updated"),
+    ],
+)
+def test_field_writes_python_would_see_elsewhere_are_refused(fn, words) -> None:
+    with pytest.raises(srcad.SrcadError, match=words) as e:
+        srcad.grad(fn)(X)
+    assert "test_objs6.py:" in str(e.value)
+
+
+def test_field_write_of_an_argument_is_refused() -> None:
+    with pytest.raises(srcad.SrcadError, match="assigning to attributes is not supported") as e:
+        srcad.grad(argument_object, wrt=1)(_Acc(), 2.0)
+    assert "a.total = x * 2.0" in str(e.value)

@@ -1,0 +1,266 @@
+"""Fields of objects built in the lowered code (lower/objects.py) that methods or the function
+update: ``self.total += v``, ``self.state = f(self.state, x)``, ``obj.pos = obj.pos + dt * v``.
+
+Input: a `LocalObj` and the lowering state `lw`. Output: the field's current value lives in the
+environment under a name of its own (``%3.total``, `key`), so ``if`` joins, loop carries and the
+write-back of inlined calls treat it as any variable: every name bound to the object (``b = a``,
+``self`` in an inlined method) is the same `LocalObj`, so reads and writes through any of them
+see one value, exactly as Python's one object. Which fields live there is decided when the object
+is built (`mutable_fields`): those some method of the class stores to ``self``, and those the
+function being lowered stores to any attribute of that name.
+
+The object exists only at transform time; as a run-time value (returned, passed to a function
+that is not inlined, stored in a list, joined with another object) it is its class called again
+with the same arguments (`objects.as_value`), which is the object only while no field has been
+written. So the two exclude each other: a write to an object already used as a run-time value,
+and a run-time use of an object whose fields were written, are refused (located, with a hint),
+whatever their order in the code. Writes to attributes `__init__` did not set, to objects of
+other kinds (arguments, records, results of calls) and of non-values (functions, other objects)
+stay refused, with a message saying why.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import gast
+
+from srcad.frontend.source import get_source
+from srcad.lower.values import LocalObj
+from srcad.ssa.core import Const, Var
+
+PREFIX = "%"  # environment names of fields (not Python identifiers: never a user's name)
+
+
+def key(obj: LocalObj, name: str) -> str:
+    return f"{PREFIX}{obj.serial}.{name}"
+
+
+def attr_stores(node: Any) -> frozenset[str]:
+    """The attribute names a function stores to anywhere (``a.x = v``, ``a.x += v``), nested
+    functions included."""
+    out = set()
+    for n in gast.walk(node):
+        if isinstance(n, gast.Attribute) and isinstance(n.ctx, gast.Store):
+            out.add(n.attr)
+        elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Attribute):
+            out.add(n.target.attr)
+    return frozenset(out)
+
+
+_STORES: dict = {}
+
+
+def _self_stores(cls: type) -> frozenset[str]:
+    """Attribute names the class's plain methods store to their first parameter (not
+    ``__init__``, whose stores are the fields)."""
+    hit = _STORES.get(cls)
+    if hit is not None and hit[0] is cls.__dict__:
+        return hit[1]
+    out: set[str] = set()
+    for k in cls.__mro__[:-1]:
+        for n, f in vars(k).items():
+            if n == "__init__" or not isinstance(f, types.FunctionType):
+                continue
+            try:
+                node = get_source(f).node
+            except Exception:  # noqa: BLE001 - no source: it cannot be inlined either
+                continue
+            a = node.args.args
+            me = a[0].id if a else None
+            for t in gast.walk(node):
+                if (
+                    isinstance(t, gast.Attribute)
+                    and isinstance(t.ctx, gast.Store)
+                    and isinstance(t.value, gast.Name)
+                    and t.value.id == me
+                ):
+                    out.add(t.attr)
+    got = frozenset(out)
+    _STORES[cls] = (cls.__dict__, got)
+    return got
+
+
+def written_fields(lw: Any, cls: type) -> frozenset[str]:
+    """The attribute names that may be written of an object of `cls` built here."""
+    return _self_stores(cls) | getattr(lw, "attr_stores", frozenset())
+
+
+def mutable_fields(lw: Any, obj: LocalObj) -> None:
+    """Move the fields that may be written (see the module docstring) into the environment."""
+    names = written_fields(lw, obj.cls) & set(obj.fields)
+    if not names:
+        return
+    lw.obj_serial = getattr(lw, "obj_serial", 0) + 1
+    obj.serial = lw.obj_serial
+    for n in sorted(names):
+        v = obj.fields[n]
+        if not isinstance(v, (Var, Const)):
+            continue  # an object held by a field: its own fields may change, it may not
+        lw.env[key(obj, n)] = v
+        obj.mutable.add(n)
+
+
+def read(lw: Any, obj: LocalObj, name: str, node: Any) -> Any:
+    """The current value of the field `name` (in `obj.mutable`)."""
+    v = lw.env.get(key(obj, name))
+    if v is None:
+        raise lw.error(
+            node,
+            f"srcad cannot follow this object's field `{name}` here",
+            "use the object in the function that built it",
+        )
+    return v
+
+
+def shared(env: dict) -> dict:
+    """The fields of `env` (to give an inlined call's environment)."""
+    return {k: v for k, v in env.items() if k.startswith(PREFIX)}
+
+
+def write(lw: Any, obj: LocalObj, name: str, value: Any, node: Any) -> None:
+    """``obj.name = value``."""
+    cls = obj.cls.__name__
+    if name not in obj.mutable:
+        why = (
+            f"`{name}` is not a field `{cls}.__init__` sets"
+            if name not in obj.fields
+            else f"srcad did not see this write of `{cls}.{name}` coming when it built the object"
+        )
+        raise lw.error(
+            node,
+            f"assigning to attributes of a `{cls}` here is not supported: {why}",
+            f"set `self.{name}` in `{cls}.__init__` (to an initial value), and write it in a "
+            f"method of `{cls}` or in this function",
+        )
+    if obj.escaped is not None:
+        raise lw.error(
+            node,
+            f"this writes `{name}` of a `{cls}` object that was already used as a value (at "
+            f"line {obj.escaped}: returned, passed to a function, stored or joined); srcad "
+            "would not see the write there",
+            "write the fields before the object is passed on, or pass the fields themselves",
+        )
+    if not isinstance(value, (Var, Const)):
+        raise lw.error(
+            node,
+            f"only numbers and arrays can be stored in `{cls}.{name}` here",
+            "store plain values in the object's fields",
+        )
+    if obj.written is None:
+        obj.written = node.lineno
+    lw.env[key(obj, name)] = value
+
+
+def check_escape(lw: Any, obj: LocalObj, node: Any) -> None:
+    """`obj` is about to be used as a run-time value (`objects.as_value`)."""
+    if obj.written is not None:
+        cls = obj.cls.__name__
+        raise lw.error(
+            node,
+            f"this uses a `{cls}` object as a value (returned, passed to a function srcad does "
+            f"not inline, stored or joined) after a method or the function wrote its fields "
+            f"(line {obj.written}); srcad rebuilds such objects from their constructor's "
+            "arguments, which would lose the writes",
+            "return or pass the fields themselves (`obj.total`), not the object",
+        )
+    if obj.escaped is None:
+        obj.escaped = getattr(node, "lineno", 0)
+
+
+def is_local(lw: Any, node: Any) -> bool:
+    """Is `node` a name bound to an object built here?"""
+    return isinstance(node, gast.Name) and isinstance(lw.env.get(node.id), LocalObj)
+
+
+def assign(lw: Any, target: gast.Attribute, value: Any, node: Any) -> None:
+    """``a.name = value`` (`target`): a field of an object built here, else refused."""
+    obj = _target_object(lw, target)
+    write(lw, obj, target.attr, lw.operand(value, node) if isinstance(value, LocalObj) else value,
+          target)  # fmt: skip
+
+
+def aug_assign(lw: Any, s: gast.AugAssign, prim: str) -> None:
+    """``a.name op= value``: the field's new value (marked as updating the old one, as
+    ``x += v`` is: passes/alias.py refuses it where the old array is seen elsewhere)."""
+    t = s.target
+    obj = _target_object(lw, t)
+    if t.attr not in obj.mutable:
+        write(lw, obj, t.attr, Const(None), t)  # refused, saying why
+    old = read(lw, obj, t.attr, t)
+    rhs = lw.value(s.value)
+    lw.at(s)
+    new = lw.op(prim, [old, rhs], hint=t.attr)
+    lw.augmented.append(lw.b.block.ops[-1])
+    write(lw, obj, t.attr, new, t)
+
+
+def _target_object(lw: Any, t: gast.Attribute) -> LocalObj:
+    base = lw.env.get(t.value.id) if isinstance(t.value, gast.Name) else None
+    if base is None and not isinstance(t.value, gast.Name):
+        base = lw.expr(t.value)  # `self.l1.w = v`: a field holding an object built here
+    if not isinstance(base, LocalObj):
+        raise lw.error(
+            t,
+            "assigning to attributes is not supported here: srcad follows the fields of "
+            "objects built in the function it transforms (or in a function it inlines) only",
+            "return the new value instead, or build the object here (`obj = C(...)`) and "
+            "write its fields in its methods",
+        )
+    return base
+
+
+def object_writes(lw: Any, stmts: list) -> set[str]:
+    """The fields (environment names) a loop over `stmts` carries: all of them, when `stmts`
+    call anything or store an attribute (a method inlined there may write any)."""
+    names = {k for k, v in lw.env.items() if k.startswith(PREFIX) and isinstance(v, (Var, Const))}
+    if not names:
+        return set()
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Call) or (
+                isinstance(n, gast.Attribute) and isinstance(n.ctx, gast.Store)
+            ):
+                return names
+    return set()
+
+
+def only_fields_stored(lw: Any, stmts: list) -> set[str]:
+    """Names bound to objects built here that `stmts` store attributes of (``b.pos = v``, which
+    `scope.assigned` counts as assigning `b`) but never rebind: not loop-carried (the object
+    stays one; its fields are carried)."""
+    objs = {k for k, v in lw.env.items() if isinstance(v, LocalObj)}
+    if not objs:
+        return set()
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load):
+                objs.discard(n.id)
+    return objs
+
+
+def check_condition(lw: Any, env0: dict, env_c: dict, node: Any) -> None:
+    """A `while` condition that writes fields (``while c.tick() < 3``): the loop's body and what
+    follows would not see the writes (the condition's values do not flow on), so refused."""
+    for k, v in env_c.items():
+        if k.startswith(PREFIX) and v is not env0.get(k):
+            raise lw.error(
+                getattr(node, "test", node),
+                f"this `while` condition writes the field `{k.rsplit('.', 1)[-1]}` of an object "
+                "(a method it calls)",
+                "call the method in the loop body and test a variable it sets",
+            )
+
+
+def pretty(name: str) -> str:
+    """A name of the environment as the user knows it (a field: ``the field `n```)."""
+    return f"the field `{name.rsplit('.', 1)[-1]}`" if name[:1] == PREFIX else f"`{name}`"
+
+
+def check_carried(lw: Any, env0: dict, env_b: dict, carried: list, node: Any) -> None:
+    """A loop body that changed a field the loop does not carry (a safety net: `object_writes`
+    should have named it): refused rather than losing the write."""
+    for k, v in env_b.items():
+        if k.startswith(PREFIX) and k not in carried and k in env0 and v is not env0[k]:
+            raise lw.error(node, "srcad cannot follow the object fields this loop writes")
