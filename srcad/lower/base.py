@@ -10,6 +10,7 @@ joins are the results of the structured ops (no phi nodes, no dominance computat
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -337,6 +338,25 @@ def made_by_class(lw: Any, v: object) -> type | None:
                 known, cls = lw.static_object(op.args[0])
                 return cls if known and isinstance(cls, type) and cls is not list else None
     return None
+
+
+def unpacked(lw: Any, v: Operand, node: Any) -> Operand:
+    """What ``a, b = v`` indexes: `v`, or ``list(v)`` for a known dict (its keys) or dict view
+    (no indexing); refused for an object of a class defining its own ``__iter__`` (indexing it
+    may mean something else)."""
+    cls = made_by_class(lw, v)
+    if cls is not None and isinstance(getattr(cls, "__iter__", None), types.FunctionType):
+        raise lw.error(
+            node,
+            f"unpacking a `{cls.__name__}` object, whose class defines `__iter__`, is not "
+            "supported (srcad unpacks by indexing)",
+            "unpack a tuple or list the object returns (e.g. `a, b = obj.parts()`)",
+        )
+    views = ("method.keys", "method.values", "method.items")
+    made = next((op for op in reversed(lw.b.block.ops) if v in op.results), None)
+    if container_kind(lw, v) == "dict" or (made is not None and made.prim in views):
+        return lw.op("builtins.list", [v])
+    return v
 
 
 def made_as_tuple(lw: Any, v: object) -> bool:

@@ -14,7 +14,7 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.lower import fnvalues, objects, objstate
-from srcad.lower.base import container_kind, made_as_tuple
+from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
 from srcad.ssa.core import Const, Operand, Var
@@ -395,19 +395,8 @@ class ExprLowerer(StmtLowerer):
             return lit
         if n is None:
             raise self.error(node, "cannot unpack a value of unknown length here")
-        if self._iterates_keys_or_views(v):  # `a, b = d` unpacks keys; views index nothing
-            v = self.op("builtins.list", [v])
+        v = unpacked(self, v, node)  # a dict's keys, views as lists; objects with __iter__
         return [self.op("getitem", [v, Const(k)]) for k in range(n)]
-
-    def _iterates_keys_or_views(self, v: Operand) -> bool:
-        """`v` is known to be a dict (iterating it gives its keys) or a dict view (no
-        indexing): unpacking it must go through ``list(v)``."""
-        if container_kind(self, v) == "dict":
-            return True
-        for op in reversed(self.b.block.ops):
-            if v in op.results:
-                return op.prim in ("method.keys", "method.values", "method.items")
-        return False
 
     def _literal_elts(self, v: Operand) -> list[Operand] | None:
         if not isinstance(v, Var):

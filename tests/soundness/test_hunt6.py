@@ -619,3 +619,30 @@ def vec_in_branches(x):
 
 def test_vectorize_objects_joined_by_a_branch_stay_run_time_objects() -> None:
     assert np.isclose(srcad.primal(vec_in_branches)(X4.copy()), vec_in_branches(X4.copy()))
+
+
+# -- unpacking an object whose class defines __iter__ (lower/exprs.unpack) -----------------------
+class IterGrid:
+    def __init__(self, a, b):
+        self.a = a
+        self.b = b
+
+    def __getitem__(self, k):  # not what iteration gives
+        return self.a * (k + 1)
+
+    def __iter__(self):
+        return iter((self.b, self.a))
+
+
+def unpack_iter_object(x):
+    g = IterGrid(x[0], x[1])
+    u, v = g  # Python iterates: u = x[1], v = x[0]
+    return u * 2 + v
+
+
+def test_unpacking_an_object_with_its_own_iter_is_refused() -> None:
+    """`u, v = obj` was lowered as obj[0], obj[1]: a WRONG value and gradient when the class's
+    __getitem__ is not its iteration (srcad.primal 1.24 where Python gives 1.75, gradient
+    [4, 0, 0, 0] for [1, 2, 0, 0]); a TypeError without __getitem__."""
+    with pytest.raises(srcad.SrcadError, match="defines `__iter__`"):
+        srcad.primal(unpack_iter_object)(X4.copy())
