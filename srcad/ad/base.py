@@ -16,6 +16,7 @@ from srcad.ad.arrayize import arrayize
 from srcad.ad.callees import function_args, operand_types, user_call
 from srcad.ad.common import as_operand, diff_error
 from srcad.ad.complex_check import check_complex, complex_args
+from srcad.ad.dictkeys import refuse_varied_keys
 from srcad.ad.properties import call_getters
 from srcad.ad.receivers import entry_key_kinds, guard_receivers, operand_kinds, resolve_receivers
 from srcad.ad.rules import RuleTable
@@ -77,6 +78,7 @@ class Transform:
         active = {fn.params[i] for i in self.wrt}
         self.varied: set[Var] = varied_vars(fn, active, self.table, self.user_ops)
         check_complex(self)  # values that may be complex: ops without complex rules refused
+        refuse_varied_keys(fn, self.varied, kinds)
         changed = guard_receivers(self) or changed
         self.compute_scalars(None if changed else kinds)  # the same IR: the same kinds
         self.check_inactive_calls()

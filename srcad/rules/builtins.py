@@ -22,7 +22,7 @@ from srcad.arrays import real_operand
 from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.indexing import getitem_vjp
 from srcad.rules.reductions import prod_others_tangent
-from srcad.rules.trees import unbroadcast
+from srcad.rules.trees import unbroadcast, zeros_like
 
 # Integer/bool-valued or structural builtins: zero derivative.
 ZERO = (
@@ -96,6 +96,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
 def iter_sum(xs, start=0.0):
     """``sum(xs, start)`` of tangents (a list/tuple of tangents, or an array summed over axis 0)."""
     total = start
+    if isinstance(xs, dict):  # the keys: no derivative (srcad.ad.dictkeys)
+        return total
     for t in xs:
         total = total + t
     return total
@@ -106,6 +108,8 @@ def iter_sum_vjp(g, xs):
     """Cotangent of `xs` for ``sum(xs)``: `g` for every element, in the structure of `xs`."""
     if isinstance(xs, np.ndarray):
         return np.broadcast_to(g, xs.shape).copy()
+    if isinstance(xs, dict):  # the keys: no derivative (srcad.ad.dictkeys)
+        return zeros_like(xs)
     return type(xs)(unbroadcast(g, x) for x in xs)
 
 
@@ -120,12 +124,16 @@ def _iter_argext(xs, largest: bool) -> int:
 @helper
 def iter_ext_jvp(dxs, xs, largest):
     """Tangent of ``max(xs)`` / ``min(xs)``: the tangent of the first extreme element."""
+    if isinstance(xs, dict):  # a key: no derivative (srcad.ad.dictkeys)
+        return 0.0
     return dxs[_iter_argext(xs, largest)]
 
 
 @helper
 def iter_ext_vjp(g, xs, largest):
     """Cotangent of `xs` for ``max(xs)`` / ``min(xs)``: `g` at the first extreme element."""
+    if isinstance(xs, dict):  # a key: no derivative (srcad.ad.dictkeys)
+        return zeros_like(xs)
     return getitem_vjp(g, xs, _iter_argext(xs, largest))
 
 

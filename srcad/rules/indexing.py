@@ -16,7 +16,7 @@ from srcad.ad.rules import RuleTable
 from srcad.arrays import is_duck_array
 from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
-from srcad.rules.trees import _SCALAR_TYPES, add, unbroadcast, zeros_like
+from srcad.rules.trees import _SCALAR_TYPES, add, dict_subclass_error, unbroadcast, zeros_like
 
 _F64 = np.dtype(np.float64)
 
@@ -150,6 +150,8 @@ def getitem_vjp(g, x, idx):
         out = dict.fromkeys(x)
         out[idx] = g
         return out
+    if isinstance(x, dict):
+        raise dict_subclass_error(x)
     if t is not np.ndarray and (is_duck_array(x) or is_duck_array(g)):
         return _duck_getitem_vjp(g, x, idx)
     if _is_complex(g) and getattr(x, "dtype", _F64).kind != "c":

@@ -57,6 +57,8 @@ def zeros_like(x):
         return (tuple if isinstance(x, tuple) else list)(zeros_like(e) for e in x)
     if isinstance(x, _NO_TANGENT):  # `float` in x.astype(float), np.float32, a function
         return None
+    if isinstance(x, dict):
+        raise dict_subclass_error(x)
     raise TypeError(f"srcad: no zero tangent for a value of type {t.__name__}")
 
 
@@ -385,4 +387,15 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     deflinear_helper(
         jvp, vjp, scalar_vjp, "t, x", "_srcad.scalar_vjp(dt, x)", "_srcad.unbroadcast(g, t)"
+    )
+
+
+def dict_subclass_error(x: dict) -> Exception:
+    """The refusal of a dict subclass's derivative (a `collections.defaultdict` read inserts
+    its missing keys; srcad's derivative dicts are plain dicts)."""
+    from srcad.errors import DiffError
+
+    return DiffError(
+        f"derivatives through `{type(x).__name__}` objects (a dict subclass) are not supported",
+        hint="use a plain dict: `d[k] = d.get(k, 0.0) + v` instead of a defaultdict's `d[k] += v`",
     )
