@@ -61,6 +61,8 @@ class LibraryCalls(ExprLowerer):
         ``np.multiply.outer(a, b)`` -> ``np.tensordot(a, b, 0)``; None for the others."""
         if (uf.__name__, attr) == ("multiply", "outer") and len(args) == 2 and not kwargs:
             return self.op("numpy.tensordot", [args[0], args[1], Const(0)])
+        if attr == "outer" and uf.nin == 2 and uf.nout == 1 and len(args) == 2 and not kwargs:
+            return library_np.ufunc_outer(self, uf, args[0], args[1])
         name = UFUNC_METHODS.get((uf.__name__, attr))
         if name is None and args:
             return self._ufunc_extra(uf.__name__, attr, args, kwargs)

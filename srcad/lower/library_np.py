@@ -15,6 +15,10 @@ result operand, or None (the call is then lowered as it is: refused if it has no
 - ``np.diagflat(v, k)`` -> ``np.diag(np.ravel(v), k)``;
 - ``math.dist(p, q)`` -> ``float(np.linalg.norm(np.subtract(p, q)))`` (0 at p == q: the
   minimum-norm subgradient, as `norm`'s).
+- ``np.add.outer(a, b)`` (any two-input ufunc but ``multiply``: a tensordot) -> the ufunc of
+  ``np.reshape(a, np.shape(a) + (1,) * np.ndim(b))`` and ``b``;
+- ``math.modf(x)`` -> the Python floats of ``np.modf(x)``; ``np.extract(c, a)`` -> NumPy's
+  ``np.ravel(a)[np.nonzero(np.ravel(c))[0]]``.
 
 Example: ``np.linalg.tensorinv(a)`` for ``a`` of shape (2, 3, 6) lowers to::
 
@@ -96,7 +100,30 @@ def diagflat(lc: Any, v: Operand, k: Operand) -> Operand:
     return lc.op("numpy.diag", [lc.op("numpy.ravel", [v]), k])
 
 
+def ufunc_outer(lc: Any, uf: Any, a: Operand, b: Operand) -> Operand:
+    """``np.add.outer(a, b)`` -> ``np.add(np.reshape(a, np.shape(a) + (1,) * np.ndim(b)), b)``:
+    NumPy's definition, the same elementwise ufunc (the same values and dtype)."""
+    ones = lc.op("mul", [Const((1,)), lc.op("numpy.ndim", [b])])
+    shape = lc.op("add", [lc.op("numpy.shape", [a]), ones])
+    return lc.op(f"numpy.{uf.__name__}", [lc.op("numpy.reshape", [a, shape]), b])
+
+
+def modf(lc: Any, x: Operand) -> Operand:
+    """``math.modf(x)`` -> the Python floats of ``np.modf(x)`` (the same IEEE parts)."""
+    t = lc.op("numpy.modf", [x])
+    parts = [lc.op("float", [lc.op("getitem", [t, Const(k)])]) for k in (0, 1)]
+    return lc.op("tuple", parts)
+
+
+def extract(lc: Any, condition: Operand, arr: Operand) -> Operand:
+    """``np.extract(c, a)`` -> ``np.ravel(a)[np.nonzero(np.ravel(c))[0]]`` (NumPy's take)."""
+    idx = lc.op("getitem", [lc.op("numpy.nonzero", [lc.op("numpy.ravel", [condition])]), Const(0)])
+    return lc.op("getitem", [lc.op("numpy.ravel", [arr]), idx])
+
+
 REWRITES = {
+    "math.modf": (lambda x, /: None, modf),
+    "numpy.extract": (lambda condition, arr: None, extract),
     "numpy.diagflat": (lambda v, k=0: None, diagflat),
     "numpy.linalg.tensorinv": (lambda a, ind=2: None, tensorinv),
     "numpy.linalg.tensorsolve": (lambda a, b, axes=None: None, tensorsolve),

@@ -116,6 +116,7 @@ def _collect() -> list[Case]:
         users_ml,
         users_objects6,
         users_sim,
+        users_stdlib6,
     )
 
     mods = (
@@ -132,6 +133,7 @@ def _collect() -> list[Case]:
         users_classes2,
         users_idioms3,
         users_objects6,
+        users_stdlib6,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out
