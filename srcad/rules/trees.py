@@ -393,8 +393,6 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
 def dict_subclass_error(x: dict) -> Exception:
     """The refusal of a dict subclass's derivative (a `collections.defaultdict` read inserts
     its missing keys; srcad's derivative dicts are plain dicts)."""
-    from srcad.errors import DiffError
-
     return DiffError(
         f"derivatives through `{type(x).__name__}` objects (a dict subclass) are not supported",
         hint="use a plain dict: `d[k] = d.get(k, 0.0) + v` instead of a defaultdict's `d[k] += v`",
