@@ -23,6 +23,7 @@ from srcad.errors import SrcadError
 from srcad.frontend.resolve import out_position
 from srcad.lower import api_calls, closures, fnvalues, idioms, objects, scope, stdlib, varargs
 from srcad.lower.base import container_kind
+from srcad.lower.iterzip import zip_space
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, lift
 from srcad.lower.lift import call_args as call_lifted
@@ -347,6 +348,8 @@ class CallLowerer(LibraryCalls):
 
             return start, stop, step, counted
         f = self.expr(it.func) if name else None
+        if name == "zip":
+            return zip_space(self, it)
         if name:
             args, kwargs = self.call_args(it)
             if kwargs and not (f.name == "enumerate" and set(kwargs) == {"start"}):
@@ -367,16 +370,6 @@ class CallLowerer(LibraryCalls):
                     return self.op("tuple", [k, self.op("getitem", [seq, i])])
 
                 return Const(0), n, Const(1), item
-            if f.name == "zip":
-                seqs = [self.as_seq(a) for a in args]
-                lens = [self.op("len", [s], hint="n") for s in seqs]
-                n = lens[0] if len(lens) == 1 else self.op("min", lens, hint="n")
-                return (
-                    Const(0),
-                    n,
-                    Const(1),
-                    lambda i: self.op("tuple", [self.op("getitem", [s, i]) for s in seqs]),
-                )
             # reversed(seq)
             seq = self.as_seq(args[0])
             n = self.op("len", [seq], hint="n")

@@ -19,7 +19,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import closures, idioms, objstate, scope
+from srcad.lower import closures, idioms, idioms_more, objstate, scope
 from srcad.lower.base import LowerBase, made_by_class
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef
@@ -126,7 +126,7 @@ class StmtLowerer(LowerBase):
             if objstate.is_local(self, v.func.value):  # `acc.add(v)`: its method, inlined
                 self.expr(v)
                 return
-            if idioms.updating_method(self, v)[0]:
+            if idioms.updating_method(self, v)[0] or idioms_more.setdefault_append(self, v):
                 return
             if name in ("append", "extend") and self._is_local_chain(v.func.value):
                 if v.keywords or len(v.args) != 1:

@@ -10,7 +10,9 @@ no container on the way may hold it twice (``[y, y]``, ``[y] * 2``), be held by 
 (``[[y], [y]]``) or stand for several objects (one made per loop iteration: the analysis cannot
 tell them apart). Any other name or container still holding the old object stays stale.
 
-The key `k` must name one element: a Python int (never a bool), a string or bytes constant. A
+The key `k` must name one element: a Python int (never a bool), a string or bytes constant, any
+key of a dict made here; the same key read twice is one Var or the same int arithmetic of the
+same keys (``c[i % 2].append(v)`` before CSE). A
 slice of a list or a fancy index of an array is a copy (Python loses the write, the write-back
 would not). For a float array of known rank, ``c[k]`` with an int `k` is a view of row k: the
 write-back writes that row again, Python's meaning; other views of `c` stay stale.
@@ -21,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.passes.scalars import element_index
-from srcad.ssa.core import Const, Op, Var
+from srcad.ssa.core import Const, Op, Var, walk_ops
 
 
 def writeback(flow: Any, op: Op, st: Any) -> frozenset | None:
@@ -29,11 +31,13 @@ def writeback(flow: Any, op: Op, st: Any) -> frozenset | None:
     if len(op.args) != 3 or op.kwargs:
         return None
     c, k, v = op.args
-    if not isinstance(c, Var) or not isinstance(v, Var) or not _element_key(flow, k):
+    if not isinstance(c, Var) or not isinstance(v, Var):
+        return None
+    if not _element_key(flow, k) and not _dicts_only(flow, flow.pts(st, c)):
         return None
     e = flow.root.get(v)
     got = flow.getitem_of.get(e) if e is not None else None
-    if got is None or not _same_place(flow, got[0], c) or not _same_index(got[1], k):
+    if got is None or not _same_place(flow, got[0], c) or not _same_index(flow, got[1], k):
         return None
     ops = flow.chain.get(v, ())
     target: frozenset = frozenset()
@@ -88,6 +92,11 @@ def _element_key(flow: Any, k: object) -> bool:
     return _int_key(flow, k)
 
 
+def _dicts_only(flow: Any, objs: frozenset) -> bool:
+    """`objs` are dicts made here: ``d[k]`` is an element for any key (never a copy)."""
+    return bool(objs) and all(o[0] == "n" and o[1] in flow.dicts for o in objs)
+
+
 def _same_place(flow: Any, a: object, b: object) -> bool:
     """`a` and `b` are the same Var, or the same element path read twice (``c[k]``)."""
     if a is b:
@@ -95,13 +104,42 @@ def _same_place(flow: Any, a: object, b: object) -> bool:
     ga, gb = flow.getitem_of.get(a), flow.getitem_of.get(b)
     if ga is None or gb is None:
         return False
-    return _same_index(ga[1], gb[1]) and _same_place(flow, ga[0], gb[0])
+    return _same_index(flow, ga[1], gb[1]) and _same_place(flow, ga[0], gb[0])
 
 
-def _same_index(a: object, b: object) -> bool:
+def _same_index(flow: Any, a: object, b: object) -> bool:
+    """The same key: one Var, equal constants, or the same int arithmetic of the same keys
+    (``c[i % 2].append(v)`` reads ``i % 2`` twice before CSE: ``c[i % 2]``, then the write-back)."""
+    if isinstance(a, Var) and isinstance(b, Var) and a is not b:
+        arith = _int_arith(flow)
+        da, db = arith.get(a), arith.get(b)
+        return (
+            da is not None
+            and db is not None
+            and da[0] == db[0]
+            and len(da[1]) == len(db[1])
+            and all(_same_index(flow, x, y) for x, y in zip(da[1], db[1]))
+        )
     if isinstance(a, Var) or isinstance(b, Var):
         return a is b
     return isinstance(a, Const) and isinstance(b, Const) and a.value == b.value
+
+
+_ARITH = frozenset({"add", "sub", "mul", "floordiv", "mod"})
+
+
+def _int_arith(flow: Any) -> dict:
+    """Python ints made by int arithmetic: Var -> (prim, args) (built once per flow)."""
+    got = getattr(flow, "_int_arith", None)
+    if got is None:
+        got = {
+            op.results[0]: (op.prim, op.args)
+            for op in walk_ops(flow.fn.body)
+            if op.prim in _ARITH and len(op.results) == 1 and not op.kwargs
+            and op.results[0] in flow.int_idx
+        }  # fmt: skip
+        flow._int_arith = got
+    return got
 
 
 def _single_path(flow: Any, st: Any, c: Var, target: frozenset) -> bool:

@@ -45,7 +45,7 @@ ZERO = (
 
 # Methods of str/list/dict whose results carry no derivative (names, flags, positions).
 ZERO_METHODS = ("startswith", "endswith", "lower", "upper", "strip", "split", "join", "replace",
-                "find", "isdigit", "isalpha", "count", "index", "keys")  # fmt: skip
+                "find", "isdigit", "isalpha", "count", "index", "keys", "format")  # fmt: skip
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:

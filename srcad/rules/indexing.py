@@ -188,12 +188,14 @@ def setitem_vjp_x(g, idx):
         g = np.asarray(g, dtype=float)
     t = type(g)
     if t is list or t is dict:
+        # None, the containers' symbolic zero: the old entry may have another structure than
+        # the new one (``rows[k] = rows[k] + [v]``, ``rows[k].append(v)``: a shorter list)
         y = t(g)
         if isinstance(idx, slice):
             for i in range(len(g))[idx]:
-                y[i] = zeros_like(y[i])
+                y[i] = None
         else:
-            y[idx] = zeros_like(y[idx])
+            y[idx] = None
         return y
     if is_duck_array(g):  # a new Dask/CuPy array: g itself is not updated
         y = g.astype(np.result_type(g.dtype, float), copy=True)

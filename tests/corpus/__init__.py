@@ -113,6 +113,7 @@ def _collect() -> list[Case]:
         users_idioms,
         users_idioms2,
         users_idioms3,
+        users_idioms6,
         users_ml,
         users_objects6,
         users_sim,
@@ -134,6 +135,7 @@ def _collect() -> list[Case]:
         users_idioms3,
         users_objects6,
         users_stdlib6,
+        users_idioms6,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -1,0 +1,52 @@
+"""More Python idioms rewritten into what the lowering has (lower/idioms.py is full).
+
+Input: the lowerer and the gast node of the idiom. Output: the names it updates rebound.
+
+- ``d.setdefault(k, []).append(v)`` (and ``.extend(vs)``) on a local known to be a dict:
+  ``if k not in d: d[k] = []`` (lower/idioms.updating_method), then ``d[k].append(v)``, the
+  element written back into ``d`` (``d = setitem(d, k, list_append(d[k], v))``, the nested
+  write-back passes/alias_nested.py accepts: Python's list in ``d`` is the one appended to).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.lower import idioms
+
+
+def setdefault_append(lw: Any, node: gast.Call) -> bool:
+    """``d.setdefault(k, default).append(v)`` as a statement: True when lowered."""
+    func = node.func
+    if not (isinstance(func, gast.Attribute) and func.attr in ("append", "extend")):
+        return False
+    inner = func.value
+    if not (
+        isinstance(inner, gast.Call)
+        and isinstance(inner.func, gast.Attribute)
+        and inner.func.attr == "setdefault"
+        and isinstance(inner.func.value, gast.Name)
+        and len(inner.args) == 2
+        and not inner.keywords
+    ):
+        return False
+    if len(node.args) != 1 or node.keywords or isinstance(node.args[0], gast.Starred):
+        return False
+    recv = inner.func.value
+    handled, got = idioms.updating_method(lw, inner)
+    if not handled:
+        return False  # not known to be a dict: refused as an in-place method in an expression
+    read = lw.b.block.ops[-1]
+    assert read.prim == "getitem" and read.results[0] is got
+    key = read.args[1]
+    item = lw.value(node.args[0])
+    lw.at(node)
+    if func.attr == "append":
+        new = lw.op("list_append", [got, item], hint=recv.id)
+    else:
+        new = lw.op("srcad.runtime.concat", [got, lw.op("builtins.list", [item])], hint=recv.id)
+        lw.augmented.append(lw.b.block.ops[-1])  # in place: passes/alias.py
+    lw.assign_to(recv, lw.op("setitem", [lw.value(recv), key, new], hint=recv.id))
+    return True
