@@ -21,15 +21,13 @@ class SrcadError(Exception):
     Example:
         >>> import srcad
         >>> def f(x):
-        ...     try:
+        ...     with open("log.txt") as log:
         ...         return x * x
-        ...     except ValueError:
-        ...         return 0.0
         >>> try:
         ...     srcad.grad(f)(1.0)
         ... except srcad.SrcadError as e:
         ...     print(e.message)
-        `try`/`except` is not supported: srcad cannot follow an exception into a handler
+        `with` statements are not supported
     """
 
     def __init__(

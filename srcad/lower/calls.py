@@ -128,6 +128,8 @@ class CallLowerer(LibraryCalls):
             return self.op("call", [Const(f.derivative), *call_lifted(self, f, node)])
         if isinstance(f, NestedFn):
             return self.inline(f, node)
+        if isinstance(f, numpy_fns.Vectorized):  # g = np.vectorize(h); g(x)
+            return numpy_fns.call_vectorized(self, f, node)
         if not isinstance(f, (PrimRef, ModuleRef)):
             known, maker = self.static_object(f)
             if known and getattr(maker, "__srcad_maker__", False):

@@ -33,21 +33,23 @@ def zip_space(lw: Any, it: gast.Call) -> tuple[Operand, Operand, Operand, Callab
     tuple of ``s1[i]``, ``s2[len(s2) - 1 - i]``, ..."""
     if it.keywords:
         raise lw.error(it, "keyword arguments to `zip` are not supported")
+    seqs: list[tuple[Operand, bool]] = []  # (sequence, read backwards)
+    for a in it.args:
+        inner = None if isinstance(a, gast.Starred) else _reversed_arg(lw, a)
+        if inner is None:
+            args, _ = lw.call_args(gast.Call(func=it.func, args=[a], keywords=[]))
+            seqs += [(lw.as_seq(v), False) for v in args]
+        else:
+            seqs.append((lw.as_seq(lw.value(inner)), True))
     getters: list[Callable[[Var], Operand]] = []
     lens: list[Operand] = []
-    for a in it.args:
-        inner = _reversed_arg(lw, a)
-        if isinstance(a, gast.Starred) or inner is None:
-            args, _ = lw.call_args(gast.Call(func=it.func, args=[a], keywords=[]))
-            seqs = [lw.as_seq(v) for v in args]
-            for s in seqs:
-                lens.append(lw.op("len", [s], hint="n"))
-                getters.append(lambda i, s=s: lw.op("getitem", [s, i]))
-            continue
-        seq = lw.as_seq(lw.value(inner))
+    for seq, back in seqs:
         n = lw.op("len", [seq], hint="n")
-        last = lw.op("sub", [n, Const(1)])
         lens.append(n)
+        if not back:
+            getters.append(lambda i, s=seq: lw.op("getitem", [s, i]))
+            continue
+        last = lw.op("sub", [n, Const(1)])
         getters.append(lambda i, s=seq, last=last: lw.op("getitem", [s, lw.op("sub", [last, i])]))
     n = lens[0] if len(lens) == 1 else lw.op("min", lens, hint="n")
     return Const(0), n, Const(1), lambda i: lw.op("tuple", [g(i) for g in getters])

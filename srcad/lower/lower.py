@@ -16,7 +16,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
-from srcad.lower import closures, objstate, scope
+from srcad.lower import closures, objstate, scope, trys
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
@@ -71,6 +71,7 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
     lw.b.block = body
     lw.env = dict(zip(names, params))
     lw.env[RET], lw.env[RETVAL] = Const(False), Const(None)
+    lw.env[trys.MARKER] = trys.MARKER_REF  # the calls `try`s were rewritten into
     if isinstance(node, gast.Lambda):
         lw.py_locals = set(names)
         lw.at(node)
@@ -124,18 +125,19 @@ def _flatten_finally(tree: gast.AST) -> None:
     `tree`): when the body completes, Python runs `final` next; when it raises, the exception
     leaves the function either way. Not when `body` or `final` may return, break or continue
     (`final` then runs between the exit and its target, or overrides it): those stay `try`
-    statements, which the statement lowering refuses."""
-    todo = [tree]
+    statements, which the statement lowering refuses. A ``try`` guarding one library call
+    becomes an ``if`` on which part runs (lower/trys.py)."""
+    todo, tries = [tree], []
     for node in todo:  # breadth first, each node's children read after it is flattened
         for field in ("body", "orelse", "finalbody"):
             stmts = getattr(node, field, None)
             if not isinstance(stmts, list) or not any(isinstance(s, gast.Try) for s in stmts):
                 continue
-            setattr(node, field, _flat(stmts))
+            setattr(node, field, _flat(stmts, tries))
         todo += scope.children(node)
 
 
-def _flat(stmts: list) -> list:
+def _flat(stmts: list, tries: list) -> list:
     out: list = []
     for s in stmts:
         if (
@@ -144,7 +146,10 @@ def _flat(stmts: list) -> list:
             and not s.orelse
             and not scope.may_exit(s.body + s.finalbody)
         ):
-            out.extend(_flat(s.body + s.finalbody))
+            out.extend(_flat(s.body + s.finalbody, tries))
+        elif isinstance(s, gast.Try) and (new := trys.rewrite(s, len(tries) + 1)) is not None:
+            tries.append(s)  # `try: y = f(a) except E: ...` as an `if` on which part runs
+            out.extend(new)
         else:
             out.append(s)
     return out

@@ -27,6 +27,7 @@ from typing import Any
 import gast
 import numpy as np
 
+from srcad.lower import trys
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand
 
@@ -111,22 +112,60 @@ def _otypes(lw: Any, node: Any) -> str | None | bool:
         return False
 
 
-def vectorize_call(lw: Any, inner: gast.Call, node: gast.Call) -> Operand | None:
-    """``np.vectorize(f, otypes=...)(*args)`` (see the module docstring), or None."""
+@dataclass(eq=False)
+class Vectorized:
+    """``g = np.vectorize(f, otypes=...)`` made here: `f`'s environment value when it was made
+    (Python binds it then), the otypes; calling `g` lowers as ``np.vectorize(f)(...)``."""
+
+    fn: Any
+    otypes: Const
+
+    def __repr__(self) -> str:
+        return "a `np.vectorize` object made here (srcad lowers its calls)"
+
+
+def _vectorize_parts(lw: Any, inner: Any) -> tuple[Any, Const] | None:
+    """``np.vectorize(f, otypes=...)`` -> (the gast node of `f`, otypes), or None."""
     if not isinstance(inner, gast.Call) or not isinstance(inner.func, (gast.Name, gast.Attribute)):
         return None
     f = lw.expr(inner.func)
     if not (isinstance(f, PrimRef) and f.name == "numpy.vectorize") or len(inner.args) != 1:
         return None
     kw = {k.arg: k.value for k in inner.keywords}
-    if set(kw) - {"otypes"} or node.keywords or not node.args:
-        return None
-    if any(isinstance(a, gast.Starred) for a in node.args):
+    if set(kw) - {"otypes"} or isinstance(inner.args[0], gast.Starred):
         return None
     otypes = _otypes(lw, kw.get("otypes"))
     if otypes is False:
         return None
-    otypes = Const(otypes)
+    return inner.args[0], Const(otypes)
+
+
+def vectorize_value(lw: Any, node: gast.Call) -> Vectorized | None:
+    """``np.vectorize(f, otypes=...)`` not called at once: a `Vectorized`, or None."""
+    parts = _vectorize_parts(lw, node)
+    if parts is None:
+        return None
+    return Vectorized(lw.expr(parts[0]), parts[1])
+
+
+def call_vectorized(lw: Any, v: Vectorized, node: gast.Call) -> Operand | None:
+    """``g(*args)`` of a `Vectorized` `g`."""
+    lw.env["$vfn"] = v.fn
+    try:
+        return _vectorized(lw, _name("$vfn"), v.otypes, node)
+    finally:
+        del lw.env["$vfn"]
+
+
+def vectorize_call(lw: Any, inner: gast.Call, node: gast.Call) -> Operand | None:
+    """``np.vectorize(f, otypes=...)(*args)`` (see the module docstring), or None."""
+    parts = _vectorize_parts(lw, inner)
+    return None if parts is None else _vectorized(lw, parts[0], parts[1], node)
+
+
+def _vectorized(lw: Any, fnode: Any, otypes: Const, node: gast.Call) -> Operand | None:
+    if node.keywords or not node.args or any(isinstance(a, gast.Starred) for a in node.args):
+        return None
     args = [lw.op("numpy.asarray", [lw.value(a)]) for a in node.args]
     lw.at(node)
     if len(args) > 1:  # broadcast against each other, as NumPy does
@@ -145,9 +184,9 @@ def vectorize_call(lw: Any, inner: gast.Call, node: gast.Call) -> Operand | None
     if otypes.value is None:  # NumPy calls f once more on the first elements, for the dtype
         first = [gast.Subscript(value=f, slice=gast.Constant(value=0, kind=None), ctx=gast.Load())
                  for f in flats]  # fmt: skip
-        lw.expr(_located(gast.Call(func=inner.args[0], args=first, keywords=[]), node))
+        lw.expr(_located(gast.Call(func=fnode, args=first, keywords=[]), node))
         lw.at(node)
-    call = gast.Call(func=inner.args[0], args=[_name(i) for i in ids], keywords=[])
+    call = gast.Call(func=fnode, args=[_name(i) for i in ids], keywords=[])
     gen = gast.comprehension(target=target, iter=it, ifs=[], is_async=0)
     items = lw.expr(_located(gast.ListComp(elt=call, generators=[gen]), node))
     lw.at(node)
@@ -204,7 +243,12 @@ def apply_along_axis(lw: Any, node: gast.Call) -> Operand | None:
     return lw.op("srcad.runtime.along_axis_result", [lw.op("numpy.stack", [items]), a, axis])
 
 
-_CALLS = {"numpy.piecewise": piecewise, "numpy.apply_along_axis": apply_along_axis}
+_CALLS = {
+    "numpy.piecewise": piecewise,
+    "numpy.apply_along_axis": apply_along_axis,
+    "numpy.vectorize": vectorize_value,
+    "srcad.runtime.try_which": trys.which_call,
+}
 
 
 def function_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:

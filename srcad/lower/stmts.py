@@ -19,7 +19,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import closures, idioms, idioms_more, objstate, scope
+from srcad.lower import closures, idioms, idioms_more, objstate, scope, trys
 from srcad.lower.base import LowerBase, made_by_class
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef
@@ -27,12 +27,6 @@ from srcad.ssa.core import Const, Operand, Var
 from srcad.ssa.prims import BINOPS
 
 _REFUSED = {
-    gast.Try: (
-        "`try`/`except` is not supported: srcad cannot follow an exception into a handler",
-        "test the failing case with `if` instead (`y = np.log(x) if np.all(x > 0) else x`), or "
-        "catch the error around the call of the transformed function; `try`/`finally` is "
-        "supported when neither part returns, breaks or continues",
-    ),
     gast.With: ("`with` statements are not supported", "move the `with` block outside"),
     gast.AsyncWith: ("`async with` is not supported", None),
     gast.AsyncFor: ("`async for` is not supported", None),
@@ -114,6 +108,13 @@ class StmtLowerer(LowerBase):
 
     def stmt_Pass(self, s: Any, live: set) -> None:
         pass
+
+    def stmt_Try(self, s: gast.Try, live: set) -> None:
+        """`try`/`except` around one call of a pure library function (`try: y =
+        np.linalg.solve(A, b) except np.linalg.LinAlgError: ...`): an `if` on which part runs,
+        decided at run time (rewritten before lowering: lower/trys.py); any other is refused.
+        """
+        raise trys.refuse(self, s)
 
     def stmt_Expr(self, s: gast.Expr, live: set) -> None:
         v = s.value

@@ -200,6 +200,10 @@ class Flow(ControlFlow):
         key = ("g", id(value)) if ok else ("g", name)
         return frozenset({key}), (ok and isinstance(value, LEAF_TYPES))
 
+    def is_1d(self, a: object) -> bool:
+        """`a` is known to be a 1-D array (the argument types, or a float array of rank 1)."""
+        return isinstance(a, Var) and (a in self.facts.one_d or self.rank.get(a) == 1)
+
     # -- ops ------------------------------------------------------------------------------------
     def op(self, op: Op, st: State) -> None:
         inherited = ()
@@ -345,8 +349,10 @@ class Flow(ControlFlow):
         if p == "method.copy":  # shallow for lists and dicts
             base = self.pts_all(st, args[:1])
             return self.alloc(st, op, self.contents(st, base), dup=not st.dup.isdisjoint(base))
-        if rec.owns:
-            return self.alloc(st, op)
+        if rec.owns or (p == "numpy.diag" and (self.facts.optimistic or self.is_1d(args[0]))):
+            if p == "numpy.diag" and self.rank.get(args[0]) == 1:
+                self.rank[op.results[0]] = 2
+            return self.alloc(st, op)  # np.diag of a 1-D array is a new 2-D one (2-D: a view)
         # views, element reads, attributes and unknown functions: anything their operands reach;
         # a view of another shape (`np.reshape(v, (2, 2))[0]`) makes a 1-D object's `[i]` a view
         out = self.reach(st, self.pts_all(st, op.operands()))

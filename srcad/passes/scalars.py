@@ -200,7 +200,7 @@ _NEW_1D = frozenset({"numpy.arange", "numpy.linspace"})
 _SHAPED = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"})
 _LIKE = frozenset({"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",
                    "numpy.copy", "method.copy", "method.astype", "setitem",
-                   "srcad.runtime.setitem"})  # fmt: skip
+                   "srcad.runtime.setitem", "srcad.runtime.as_sequence"})  # fmt: skip
 _ELEMENTWISE = frozenset({"add", "sub", "mul", "truediv", "pow", "neg", "pos"})
 
 
@@ -292,9 +292,11 @@ def _float_ufunc(prim: str) -> bool:
 
 
 _MAKE_1D = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty"})
+# (`as_sequence(x)` of an array, `for v in x`, is `x` itself)
 _SAME_ARRAY = frozenset({"numpy.copy", "numpy.array", "numpy.zeros_like", "numpy.ones_like",
                          "numpy.empty_like", "method.copy", "setitem", "srcad.runtime.setitem",
-                         "srcad.runtime.zeros_like"})  # fmt: skip
+                         "srcad.runtime.zeros_like",
+                         "srcad.runtime.as_sequence"})  # fmt: skip
 
 
 def float_1d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:

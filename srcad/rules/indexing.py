@@ -146,7 +146,7 @@ def getitem_vjp(g, x, idx):
         if t is not list and t is not tuple and hasattr(x, "_fields"):  # a namedtuple
             return t(*out)
         return tuple(out) if t is not list else out
-    if t is dict:
+    if t is dict or isinstance(x, dict):  # (a defaultdict's entries too: a plain dict)
         out = dict.fromkeys(x)
         out[idx] = g
         return out

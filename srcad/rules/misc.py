@@ -380,8 +380,18 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
 def real_only(t, x, name):
     """`t` (a tangent or cotangent) after checking the operand `x` of `name` is real."""
     if np.iscomplexobj(x):
-        raise _unsupported(f"{name} of a complex value has no derivative rule (real code only)")
+        msg = f"{name} of a complex value has no derivative rule (real code only)"
+        hint = _REAL_ONLY_HINTS.get(name)
+        raise _unsupported(msg) if hint is None else DiffError(msg, hint=hint)
     return t
+
+
+# What to write instead, for the functions whose complex case users meet (an FFT's phase)
+_REAL_ONLY_HINTS = {
+    "np.angle": "np.angle(z) is np.arctan2(z.imag, z.real), which srcad differentiates for a "
+    "complex z (np.angle(z, deg=True): np.degrees of it)",
+    "np.real_if_close": "write z.real (np.real(z)) when the imaginary part is negligible",
+}
 
 
 @helper

@@ -40,6 +40,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
                      "_srcad.vectorized_ct(dt, items, otypes)",
                      "_srcad.vectorized_t(g, items, np.shape(t), otypes)")  # fmt: skip
     defzero_helper(jvp, vjp, common_shape)
+    defzero_helper(jvp, vjp, try_which)  # which branch of a `try` runs: locally constant
     deflinear_helper(jvp, vjp, along_axis_rows, "a, axis", "_srcad.along_axis_rows(da, axis)",
                      "_srcad.along_axis_rows_t(g, a, axis)")  # fmt: skip
     deflinear_helper(jvp, vjp, along_axis_rows_t, "t, a, axis",
@@ -144,3 +145,18 @@ def along_axis_result_t(t, res, a, axis):
     """The transpose of `along_axis_result`: back to one row per slice (`res`'s shape)."""
     _, src, dst = _result_axes(res, a, axis)
     return np.array(np.reshape(np.moveaxis(t, dst, src), np.shape(res)), copy=True)
+
+
+@helper
+def try_which(f, handlers, *args, **kwargs):
+    """Which part of ``try: ... f(*args, **kwargs) ... except h1: ... except h2: ...`` runs
+    (lower/trys.py): 0 when the call returns, k when it raises an exception the k-th handler
+    (a class or a tuple of classes) catches; any other exception propagates, as in Python."""
+    try:
+        f(*args, **kwargs)
+    except BaseException as e:
+        for k, h in enumerate(handlers, 1):
+            if isinstance(e, h):
+                return k
+        raise
+    return 0

@@ -41,6 +41,10 @@ def zeros_like(x):
         return t(zeros_like(e) for e in x)
     if t is dict:
         return {k: zeros_like(v) for k, v in x.items()}
+    if t is collections.defaultdict:  # a missing key's tangent: the zero of its default
+        out = collections.defaultdict(_ZeroDefault(x.default_factory))
+        out.update((k, zeros_like(v)) for k, v in x.items())
+        return out
     if x is None or t is str or t is bytes or t is slice:  # no derivative (keys, labels, slices)
         return None
     if t is complex:
@@ -62,6 +66,16 @@ def zeros_like(x):
     raise TypeError(f"srcad: no zero tangent for a value of type {t.__name__}")
 
 
+class _ZeroDefault:
+    """The default factory of a `collections.defaultdict`'s tangent: the zero of the default."""
+
+    def __init__(self, factory):
+        self.factory = factory
+
+    def __call__(self):
+        return zeros_like(self.factory()) if self.factory is not None else None
+
+
 @helper
 def add(a, b):
     """Sum of two tangents/cotangents; None is zero; tuples, lists and dicts add elementwise."""
@@ -78,8 +92,8 @@ def add(a, b):
         if len(a) != len(b):
             raise ValueError(f"srcad: adding sequences of lengths {len(a)} and {len(b)}")
         return (tuple if isinstance(a, tuple) else list)(add(x, y) for x, y in zip(a, b))
-    if t is dict:
-        out = dict(a)
+    if t is dict or t is collections.defaultdict:
+        out = a.copy()
         for k, v in b.items():
             out[k] = add(out.get(k), v)
         return out

@@ -2,11 +2,16 @@
 ``reversed(...)`` (lower/iterzip.py), ``str.format`` / f-strings of differentiated values in
 forward mode (a zero rule), ``d.setdefault(k, []).append(v)`` (lower/idioms_more.py), and
 ``rows[i % 2].append(v)`` / ``d[name].append(v)`` with a computed key (the nested write-back of
-passes/alias_nested.py). Each is checked forward, reverse and (``extra="hvp"``) at second order;
+passes/alias_nested.py); ``collections.defaultdict`` of differentiated values (its tangent is a
+defaultdict of zeros); ``try: y = np.linalg.solve(A, b) except LinAlgError: ...`` (lower/trys.py:
+the part that runs at the point); ``g = np.vectorize(h)`` called later; ``np.diag(v)`` of a 1-D
+``v`` written in place (a new array, not a view); ``tot += v; out.append(tot)`` over ``for v in
+x`` (``v`` is a number). Each is checked forward, reverse and (``extra="hvp"``) at second order;
 the neighbours that must stay refused are in tests/soundness/test_refuse6.py."""
 
 from __future__ import annotations
 
+import collections
 import io
 
 import numpy as np
@@ -89,6 +94,112 @@ def dict_of_lists_concat(x):
     return sum(d[0]) * sum(d[1])
 
 
+def defaultdict_float(x):
+    d = collections.defaultdict(float)
+    for i in range(3):
+        d[i % 2] += x[i]
+    return d[0] * d[1]
+
+
+def defaultdict_list(x):
+    d = collections.defaultdict(list)
+    for i in range(3):
+        d[i % 2].append(x[i] ** 2)
+    return sum(d[0]) + sum(d[1]) * x[0]
+
+
+def defaultdict_read_missing(x):
+    d = collections.defaultdict(float)
+    d["a"] = x[0] * 2.0
+    return d["a"] * x[1] + d["b"] + len(d) * x[2]
+
+
+_B = np.array([[2.0, 0.1, 0.0], [0.1, 3.0, 0.2], [0.0, 0.2, 4.0]])
+
+
+def try_solve(x):
+    A = _B + np.diag(x)
+    try:
+        y = np.linalg.solve(A, x)
+    except np.linalg.LinAlgError:
+        y = np.zeros(3)
+    return np.sum(y**2)
+
+
+def try_cholesky_else(x):
+    A = np.outer(x, x) + np.eye(3) * 0.5
+    try:
+        L = np.linalg.cholesky(A)
+    except (np.linalg.LinAlgError, ValueError):
+        L = np.eye(3)
+    else:
+        L = L * 2.0
+    return np.sum(L)
+
+
+def try_handler_taken(x):
+    A = np.outer(x, x) - np.eye(3) * 0.5  # not positive definite: the handler runs
+    try:
+        L = np.linalg.cholesky(A)
+    except np.linalg.LinAlgError:
+        return np.sum(x**3)
+    return np.sum(L)
+
+
+def try_in_loop(x):
+    s = 0.0
+    for k in range(3):
+        A = _B * (k + 1.0) + np.outer(x, x) * (1.0 - 4.0 * k)  # k = 2: not positive definite
+        try:
+            L = np.linalg.cholesky(A)
+        except np.linalg.LinAlgError:
+            L = A * 0.1
+        s = s + np.sum(L)
+    return s
+
+
+def vectorize_stored(x):
+    g = np.vectorize(lambda t: t * t if t > 0 else -t)
+    return np.sum(g(x)) + np.sum(g(x * 2.0))
+
+
+def vectorize_nested_otypes(x):
+    def h(t, s):
+        return t * s if t > s else t - s
+
+    g = np.vectorize(h, otypes=[float])
+    s = 0.0
+    for i in range(2):
+        s = s + np.sum(g(x, 0.5 * i) * x)
+    return s
+
+
+def diag_written(x):
+    D = np.diag(x)  # a new 2-D array (np.diag of a 2-D one is a view)
+    D[0, 1] = 0.5
+    return np.sum(D @ x) + x[0]
+
+
+def running_total(x):
+    tot = 0.0
+    out = []
+    for v in x:
+        tot += v  # a number: rebinds
+        out.append(tot)
+    return sum(out) * x[0]
+
+
+def running_total_helper(x):
+    tot = 0.0
+
+    def acc(v):
+        nonlocal tot
+        tot += v
+        return tot
+
+    return sum([acc(v) for v in x])
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 
 CASES = [
@@ -102,4 +213,16 @@ CASES = [
     Case(group_by_name, (V3,), (0,), extra="hvp"),
     Case(rows_computed_index, (V3,), (0,), extra="hvp"),
     Case(dict_of_lists_concat, (V3,), (0,), extra="hvp"),
+    Case(defaultdict_float, (V3,), (0,), extra="hvp"),
+    Case(defaultdict_list, (V3,), (0,), extra="hvp"),
+    Case(defaultdict_read_missing, (V3,), (0,), extra="hvp"),
+    Case(try_solve, (V3,), (0,), extra="hvp"),
+    Case(try_cholesky_else, (V3,), (0,), extra="hvp"),
+    Case(try_handler_taken, (V3,), (0,), extra="hvp"),
+    Case(try_in_loop, (V3,), (0,), extra="hvp"),
+    Case(vectorize_stored, (V3,), (0,), extra="hvp"),
+    Case(vectorize_nested_otypes, (V3,), (0,), extra="hvp"),
+    Case(diag_written, (V3,), (0,), extra="hvp"),
+    Case(running_total, (V3,), (0,), extra="hvp"),
+    Case(running_total_helper, (V3,), (0,), extra="hvp"),
 ]

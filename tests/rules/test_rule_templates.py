@@ -487,7 +487,7 @@ def test_sequence_helpers() -> None:
     assert out[0] == 1.0 and out[2] == 2.0 and out[1] is None
     assert np.array_equal(runtime.elem(ct, 1, xs[1]), np.zeros(2))
     assert runtime.setitem([1.0, 2.0], 0, 5.0) == [5.0, 2.0]
-    assert runtime.setitem_vjp_x([1.0, 2.0], 1) == [1.0, 0.0]
+    assert runtime.setitem_vjp_x([1.0, 2.0], 1) == [1.0, None]  # the overwritten slot: None
     assert runtime.setitem_vjp_v([1.0, 2.0], 1, 0.0) == 2.0
     ct = runtime.split_vjp([None, np.ones(2), None], np.zeros(6), 3)
     np.testing.assert_array_equal(ct, [0, 0, 1, 1, 0, 0])

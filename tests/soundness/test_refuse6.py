@@ -40,15 +40,117 @@ def dict_shared_value(x):
     return sum(d["b"]) + sum(d["a"])
 
 
+def _solve_then(A, b):
+    return np.linalg.solve(A, b) * 2.0
+
+
+def try_two_statements(x):
+    try:
+        A = np.outer(x, x) + np.eye(3)
+        y = np.linalg.solve(A, x)  # the exception could come from either statement
+    except np.linalg.LinAlgError:
+        y = x
+    return np.sum(y)
+
+
+def try_computed_argument(x):
+    A = np.eye(3)
+    try:
+        y = np.linalg.solve(A, x[[0, 1, 2]])  # evaluating the argument could raise too
+    except (np.linalg.LinAlgError, IndexError):
+        y = x
+    return np.sum(y)
+
+
+def try_user_function(x):
+    A = np.eye(3) + np.outer(x, x)
+    try:
+        y = _solve_then(A, x)  # not a pure library function: run once only
+    except np.linalg.LinAlgError:
+        y = x
+    return np.sum(y)
+
+
+def try_reads_exception(x):
+    A = np.eye(3) + np.outer(x, x)
+    try:
+        y = np.linalg.solve(A, x)
+    except np.linalg.LinAlgError as e:
+        y = x * len(str(e))
+    return np.sum(y)
+
+
+def try_finally(x):
+    A = np.eye(3) + np.outer(x, x)
+    try:
+        y = np.linalg.solve(A, x)
+    except np.linalg.LinAlgError:
+        y = x
+    finally:
+        A = None
+    return np.sum(y)
+
+
+def try_random(x):
+    rng = np.random.default_rng(0)
+    try:
+        y = rng.normal(x)  # two calls would draw two numbers
+    except ValueError:
+        y = x
+    return np.sum(y)
+
+
+def angle_of_literal(x):
+    return np.angle(x[0] + 1j * x[1])
+
+
+def vectorize_returned(x):
+    g = np.vectorize(lambda t: t * t)
+    return g
+
+
 @pytest.mark.parametrize(
     ("fn", "args", "match"),
     [
         (setdefault_unknown_kind, (X, {}), "append"),
         (rows_shared, (X,), "appended to"),
         (dict_shared_value, (X,), "appended to"),
+        (try_two_statements, (X,), "around one library call only"),
+        (try_computed_argument, (X,), "around one library call only"),
+        (try_user_function, (X,), "pure NumPy/SciPy function only"),
+        (try_reads_exception, (X,), "reading the exception"),
+        (try_finally, (X,), "with `finally`"),
+        (try_random, (X,), "pure NumPy/SciPy function only"),
+        (angle_of_literal, (X,), r"complex numbers(.|\n)*np.arctan2\(y, x\)"),
+        (vectorize_returned, (X,), "np.vectorize` object made here"),
     ],
 )
 def test_refused_neighbours(fn, args, match: str) -> None:
     with pytest.raises(srcad.SrcadError, match=match) as e:
         srcad.grad(fn)(*args)
     assert "test_refuse6.py:" in str(e.value)
+
+
+def test_try_which_lets_other_exceptions_through() -> None:
+    """An exception no handler names propagates from the check, as from Python's call."""
+
+    def f(x):
+        A = np.ones((2, 3))  # not square: LinAlgError, which the handler does not name
+        try:
+            y = np.linalg.solve(A, x)
+        except TypeError:
+            y = x
+        return np.sum(y)
+
+    with pytest.raises(np.linalg.LinAlgError):
+        f(X)
+    with pytest.raises(np.linalg.LinAlgError):
+        srcad.grad(f)(X)
+
+
+def test_angle_of_a_complex_value_says_what_to_write() -> None:
+    def f(x):
+        return np.sum(np.angle(np.fft.fft(x)[1:3]))
+
+    with pytest.raises(srcad.SrcadError, match=r"np\.arctan2\(z\.imag, z\.real\)"):
+        srcad.grad(f)(np.array([0.3, -0.7, 1.2, 0.5]))
