@@ -15,6 +15,7 @@ from typing import Any
 import gast
 import numpy
 
+import srcad.lower.idioms_more as idioms_more
 import srcad.lower.inplace_np as inplace_np
 import srcad.lower.numpy_fns as numpy_fns
 from srcad.checkpointing import checkpoint_marker
@@ -180,6 +181,7 @@ class CallLowerer(LibraryCalls):
         module = self.dynamic_import(f, node)
         if module is not None:
             return module
+        node = idioms_more.listed_argument(self, f, node)  # sorted(zip(a, b)): of a list
         if isinstance(f, PrimRef) and f.name in ("builtins.list", "builtins.tuple"):
             out = idioms.listed_iterator(self, f, node)
             if out is not None:

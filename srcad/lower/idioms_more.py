@@ -50,3 +50,36 @@ def setdefault_append(lw: Any, node: gast.Call) -> bool:
         lw.augmented.append(lw.b.block.ops[-1])  # in place: passes/alias.py
     lw.assign_to(recv, lw.op("setitem", [lw.value(recv), key, new], hint=recv.id))
     return True
+
+
+_ITERATORS = ("zip", "enumerate", "reversed")
+_TAKERS = frozenset({"sum", "max", "min", "sorted", "builtins.dict", "math.fsum", "math.prod"})
+
+
+def listed_argument(lw: Any, f: Any, node: gast.Call) -> gast.Call:
+    """``sorted(zip(a, b))``, ``dict(zip(keys, x))``, ``sum(reversed(xs))``, ...: `node` with its
+    first argument, a ``zip``/``enumerate``/``reversed`` iterator the function consumes at once,
+    replaced by the list ``[t for t in zip(a, b)]`` it yields (an iterator has no value of its
+    own in srcad); `node` itself otherwise."""
+    if getattr(f, "name", None) not in _TAKERS or not node.args:
+        return node
+    it = node.args[0]
+    if not isinstance(it, gast.Call) or it.keywords and getattr(it.func, "id", None) != "enumerate":
+        return node
+    if not isinstance(it.func, gast.Name) or it.func.id in lw.env or it.func.id in lw.py_locals:
+        return node
+    if getattr(lw.expr(it.func), "name", None) not in _ITERATORS:
+        return node
+    t = "$it"
+    gen = gast.comprehension(
+        target=gast.Name(id=t, ctx=gast.Store(), annotation=None, type_comment=None),
+        iter=it, ifs=[], is_async=0,
+    )  # fmt: skip
+    elt = gast.Name(id=t, ctx=gast.Load(), annotation=None, type_comment=None)
+    listed = gast.copy_location(gast.ListComp(elt=elt, generators=[gen]), it)
+    for sub in gast.walk(listed):
+        if isinstance(sub, gast.expr) and getattr(sub, "lineno", None) is None:
+            gast.copy_location(sub, it)
+    return gast.copy_location(
+        gast.Call(func=node.func, args=[listed, *node.args[1:]], keywords=node.keywords), node
+    )

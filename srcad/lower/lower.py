@@ -16,7 +16,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
-from srcad.lower import closures, objstate, scope, trys
+from srcad.lower import closures, objstate, scope, trys, withs
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
@@ -54,7 +54,7 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
     # no statements)
     found = None if isinstance(node, gast.Lambda) else scope.survey(node)
     if found is not None and found[3]:
-        _flatten_finally(node)
+        _flatten_finally(node, ns)
         scope.forget()  # the reads cached for the statement lists it changed
         found = scope.survey(node)
     a = node.args
@@ -120,24 +120,28 @@ def lower_expression(
     return lw.value(node)
 
 
-def _flatten_finally(tree: gast.AST) -> None:
+def _flatten_finally(tree: gast.AST, ns: Namespace) -> None:
     """``try: body finally: final`` without handlers is ``body; final`` (in place, everywhere in
     `tree`): when the body completes, Python runs `final` next; when it raises, the exception
     leaves the function either way. Not when `body` or `final` may return, break or continue
     (`final` then runs between the exit and its target, or overrides it): those stay `try`
     statements, which the statement lowering refuses. A ``try`` guarding one library call
-    becomes an ``if`` on which part runs (lower/trys.py)."""
+    becomes an ``if`` on which part runs (lower/trys.py); ``with np.errstate(...)`` ignoring
+    errors its body (lower/withs.py)."""
     todo, tries = [tree], []
     for node in todo:  # breadth first, each node's children read after it is flattened
         for field in ("body", "orelse", "finalbody"):
             stmts = getattr(node, field, None)
-            if not isinstance(stmts, list) or not any(isinstance(s, gast.Try) for s in stmts):
+            if not isinstance(stmts, list) or not any(isinstance(s, _REWRITTEN) for s in stmts):
                 continue
-            setattr(node, field, _flat(stmts, tries))
+            setattr(node, field, _flat(stmts, tries, ns))
         todo += scope.children(node)
 
 
-def _flat(stmts: list, tries: list) -> list:
+_REWRITTEN = (gast.Try, gast.With)
+
+
+def _flat(stmts: list, tries: list, ns: Namespace) -> list:
     out: list = []
     for s in stmts:
         if (
@@ -146,7 +150,9 @@ def _flat(stmts: list, tries: list) -> list:
             and not s.orelse
             and not scope.may_exit(s.body + s.finalbody)
         ):
-            out.extend(_flat(s.body + s.finalbody, tries))
+            out.extend(_flat(s.body + s.finalbody, tries, ns))
+        elif isinstance(s, gast.With) and withs.body_only(s, ns):
+            out.extend(_flat(s.body, tries, ns))
         elif isinstance(s, gast.Try) and (new := trys.rewrite(s, len(tries) + 1)) is not None:
             tries.append(s)  # `try: y = f(a) except E: ...` as an `if` on which part runs
             out.extend(new)

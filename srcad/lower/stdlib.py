@@ -1,7 +1,8 @@
 """Python standard-library functions written as what they compute, so their derivatives follow:
 ``functools.reduce(f, xs[, init])`` and ``itertools.accumulate(xs[, f][, initial=])`` as loops
 calling `f` (a lambda, a nested or module-level function, an operator), ``statistics.mean`` /
-``fmean`` / ``variance`` / ``pvariance`` / ``stdev`` / ``pstdev`` of a sequence as sums over it.
+``fmean`` / ``variance`` / ``pvariance`` / ``stdev`` / ``pstdev`` of a sequence as sums over it;
+``copy.deepcopy(v)`` as ``_srcad.deep_copy`` (a new object: the mutation check sees no sharing).
 
 Input: the called object (known at transform time) and the call node, with the lowering state
 `lw`. Output: the call's value, or None when the call is not one of these forms (then it is
@@ -14,6 +15,7 @@ a ``for`` loop, ``sum``) reads the same items. The statistics functions compute 
 
 from __future__ import annotations
 
+import copy
 import functools
 import itertools
 import statistics
@@ -136,7 +138,17 @@ def _moments(lw: Any, node: gast.Call, what: str) -> Operand | None:
     return lw.op("math.sqrt", [var]) if what in ("stdev", "pstdev") else var
 
 
+def _deepcopy(lw: Any, node: gast.Call) -> Operand | None:
+    """``copy.deepcopy(v)``: `_srcad.deep_copy`, a new object sharing nothing with `v`."""
+    if len(node.args) != 1 or node.keywords:
+        return None
+    v = lw.value(node.args[0])
+    lw.at(node)
+    return lw.op("srcad.runtime.deep_copy", [v], hint="copy")
+
+
 _HANDLERS: dict[Any, Any] = {
+    copy.deepcopy: _deepcopy,
     functools.reduce: _reduce,
     itertools.accumulate: _accumulate,
     **{

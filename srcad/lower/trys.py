@@ -87,6 +87,12 @@ def which_call(lw: Any, node: gast.Call) -> Any:
 
 def refuse(lw: Any, s: gast.Try) -> Exception:
     """The located refusal of a ``try`` `rewrite` does not take, saying why."""
+    if not s.handlers:  # (lower/lower.py made the others their two parts in sequence)
+        return lw.error(
+            s,
+            "`try`/`finally` is supported only when neither part returns, breaks or continues",
+            "move the `return` after the `try` statement",
+        )
     if s.finalbody:
         return lw.error(s, f"`try`/`except` with `finally` is not supported: {_WHY}", _HINT)
     for h in s.handlers:

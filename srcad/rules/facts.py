@@ -57,7 +57,7 @@ MUTABLE = (
     "list", "dict", "builtins.list", "builtins.dict", "numpy.zeros", "numpy.ones", "numpy.empty",
     "numpy.full", "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",
     "numpy.array", "numpy.copy", "numpy.eye", "method.copy", RT + "zeros_like",
-    RT + "owned_copy",
+    RT + "owned_copy", RT + "deep_copy",
 )  # fmt: skip
 # Ops that update their first operand in place (reverse-mode accumulators).
 UPDATES = (

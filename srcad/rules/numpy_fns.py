@@ -20,6 +20,8 @@ Example (``np.vectorize(lambda v: v * v)(x)``)::
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from srcad.ad.rules import RuleTable
@@ -41,6 +43,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
                      "_srcad.vectorized_t(g, items, np.shape(t), otypes)")  # fmt: skip
     defzero_helper(jvp, vjp, common_shape)
     defzero_helper(jvp, vjp, try_which)  # which branch of a `try` runs: locally constant
+    deflinear_helper(jvp, vjp, deep_copy, "x", "_srcad.deep_copy(dx)", "g")
     deflinear_helper(jvp, vjp, along_axis_rows, "a, axis", "_srcad.along_axis_rows(da, axis)",
                      "_srcad.along_axis_rows_t(g, a, axis)")  # fmt: skip
     deflinear_helper(jvp, vjp, along_axis_rows_t, "t, a, axis",
@@ -160,3 +163,10 @@ def try_which(f, handlers, *args, **kwargs):
                 return k
         raise
     return 0
+
+
+@helper
+def deep_copy(x):
+    """``copy.deepcopy(x)`` (lower/stdlib.py): a new object sharing nothing with `x`; linear,
+    its tangent the tangent's deep copy, its cotangent the result's."""
+    return copy.deepcopy(x)

@@ -12,6 +12,7 @@ the neighbours that must stay refused are in tests/soundness/test_refuse6.py."""
 from __future__ import annotations
 
 import collections
+import copy
 import io
 
 import numpy as np
@@ -200,6 +201,33 @@ def running_total_helper(x):
     return sum([acc(v) for v in x])
 
 
+def sorted_of_zip(x):
+    pairs = sorted(zip([3, 1, 2], x))  # an iterator a consumer takes at once: its list
+    return pairs[0][1] * 2 + pairs[2][1]
+
+
+def dict_of_zip(x):
+    d = dict(zip(["a", "b", "c"], x))
+    return d["a"] * d["c"] + d["b"]
+
+
+def sum_of_reversed(x):
+    return sum(reversed(list(x * x))) + max(enumerate(x), key=lambda t: t[1])[1]
+
+
+def errstate_ignored(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(x > 0, np.log(np.abs(x)), 0.0)
+    return np.sum(r * x)
+
+
+def deepcopy_then_update(x):
+    p = {"a": x.copy(), "b": [x[0], x[1]]}
+    q = copy.deepcopy(p)
+    q["a"] *= 2.0  # q shares nothing with p
+    return np.sum(q["a"]) + q["b"][0] * p["b"][1]
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 
 CASES = [
@@ -225,4 +253,9 @@ CASES = [
     Case(diag_written, (V3,), (0,), extra="hvp"),
     Case(running_total, (V3,), (0,), extra="hvp"),
     Case(running_total_helper, (V3,), (0,), extra="hvp"),
+    Case(sorted_of_zip, (V3,), (0,), extra="hvp"),
+    Case(dict_of_zip, (V3,), (0,), extra="hvp"),
+    Case(sum_of_reversed, (V3,), (0,), extra="hvp"),
+    Case(errstate_ignored, (V3,), (0,), extra="hvp"),
+    Case(deepcopy_then_update, (V3,), (0,), extra="hvp"),
 ]

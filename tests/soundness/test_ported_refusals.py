@@ -25,7 +25,6 @@ from tests.corpus.ported_semantics1 import (
     sy_transpose_view_write,
     sy_view_mutation,
 )
-from tests.corpus.ported_semantics2 import sy_try_except
 from tests.corpus.ported_signatures import (
     kw_interp_active_xp,
     kw_interp_left_right,
@@ -44,7 +43,6 @@ CASES = [
     (sy_reshape_view_write, (M23,), 0, "f[0] = "),
     (sy_transpose_view_write, (M23,), 0, "Bt[0, 1] = "),
     (sy_list_alias, (0.7,), 0, "return sum(a)"),
-    (sy_try_except, (0.7,), 0, "try:"),
     (py_argument_mutation, (V3,), 0, "x[0] = "),
     (py_argument_aug, (V3,), 0, "x += 1.0"),
     (py_helper_mutates_local, (V3,), 0, "_scale_in_place(y)"),

@@ -104,6 +104,23 @@ def angle_of_literal(x):
     return np.angle(x[0] + 1j * x[1])
 
 
+def errstate_raise(x):
+    with np.errstate(divide="raise"):  # an exception instead of a value: not just the body
+        r = np.log(np.abs(x))
+    return np.sum(r)
+
+
+def with_other_manager(x):
+    with np.printoptions(precision=3):
+        r = x * 2.0
+    return np.sum(r)
+
+
+def zip_bound_then_sorted(x):
+    z = zip([3, 1, 2], x)  # an iterator bound to a name: not listed
+    return sorted(z)[0][1]
+
+
 def vectorize_returned(x):
     g = np.vectorize(lambda t: t * t)
     return g
@@ -123,6 +140,9 @@ def vectorize_returned(x):
         (try_random, (X,), "pure NumPy/SciPy function only"),
         (angle_of_literal, (X,), r"complex numbers(.|\n)*np.arctan2\(y, x\)"),
         (vectorize_returned, (X,), "np.vectorize` object made here"),
+        (errstate_raise, (X,), "`with` statements are not supported"),
+        (with_other_manager, (X,), "`with` statements are not supported"),
+        (zip_bound_then_sorted, (X,), "zip"),
     ],
 )
 def test_refused_neighbours(fn, args, match: str) -> None:
@@ -154,3 +174,9 @@ def test_angle_of_a_complex_value_says_what_to_write() -> None:
 
     with pytest.raises(srcad.SrcadError, match=r"np\.arctan2\(z\.imag, z\.real\)"):
         srcad.grad(f)(np.array([0.3, -0.7, 1.2, 0.5]))
+
+
+def test_ported_try_except_takes_the_body() -> None:
+    from tests.corpus.ported_semantics2 import sy_try_except
+
+    assert srcad.grad(sy_try_except)(0.7) == pytest.approx(1 / 0.7)
