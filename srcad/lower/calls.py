@@ -24,7 +24,7 @@ from srcad.errors import SrcadError
 from srcad.frontend.resolve import out_position
 from srcad.lower import api_calls, closures, fnvalues, idioms, objects, scope, stdlib, varargs
 from srcad.lower.base import container_kind
-from srcad.lower.iterzip import zip_space
+from srcad.lower.iterzip import special_space, zip_space
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, lift
 from srcad.lower.lift import call_args as call_lifted
@@ -286,6 +286,7 @@ class CallLowerer(LibraryCalls):
             return fnvalues.unroll(self, s.target, items, s.body, s, run)
         carried = self._carried(s.body, live, extra_reads=set(), target=s.target)
         self.items_snapshot = s.iter if idioms.items_snapshot(self, s) else None
+        self.for_loop = s  # (lower/iterzip.listed_chain reads its body)
 
         has_break = _has_break_or_return(s.body)
         body_live = live | scope.reads(s.body)
@@ -328,7 +329,7 @@ class CallLowerer(LibraryCalls):
 
     def iteration_space(self, it: Any) -> tuple[Operand, Operand, Operand, Callable]:
         """-> (start, stop, step, item(i)) for range, enumerate, zip, reversed and sequences."""
-        space = self.ndenumerate_space(it)
+        space = special_space(self, it)  # np.ndenumerate, itertools.chain / islice
         if space is not None:
             return space
         name = self._iter_call(it)

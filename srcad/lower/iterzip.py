@@ -1,19 +1,29 @@
-"""``zip(...)`` as a loop's iteration space, its arguments ``reversed(seq)`` among them.
+"""``zip(...)`` as a loop's iteration space, its arguments ``reversed(seq)`` among them;
+``itertools.chain`` / ``islice`` iterated or consumed at once.
 
 Input: the gast ``zip(a, reversed(b), ...)`` of a ``for`` loop or comprehension. Output:
 (start, stop, step, item(i)): ``for u, v in zip(a, reversed(b))`` runs ``i`` over
 ``range(min(len(a), len(b)))`` with ``u = a[i]``, ``v = b[len(b) - 1 - i]``. A ``reversed``
 iterator read only by this ``zip`` is never a value of its own (it has no rules); Python reads
 ``b`` through it lazily by index, so does the loop.
+
+``itertools.chain(a, b)`` is the list ``list(a) + list(b)`` and ``itertools.islice(a, i, j, k)``
+the list ``list(a)[i:j:k]`` (constant non-negative bounds: Python refuses negative ones) where
+nothing can change `a` or `b` while Python would still be reading them: as the argument of a
+function that consumes it at once (``sum(chain(a, b))``), or as the iterable of a ``for`` loop
+whose body assigns none of the names they read (nor does a nested function). Anywhere else
+(bound to a name, in a comprehension) they stay refused.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
 import gast
 
+from srcad.lower import scope
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand, Var
 
@@ -31,8 +41,11 @@ def _reversed_arg(lw: Any, node: Any) -> Any | None:
 def zip_space(lw: Any, it: gast.Call) -> tuple[Operand, Operand, Operand, Callable]:
     """``zip(s1, reversed(s2), ...)`` -> (0, min of the lengths, 1, item(i)), ``item(i)`` the
     tuple of ``s1[i]``, ``s2[len(s2) - 1 - i]``, ..."""
-    if it.keywords:
-        raise lw.error(it, "keyword arguments to `zip` are not supported")
+    strict = False
+    for kw in it.keywords:  # zip(a, b, strict=True): equal lengths, checked when it starts
+        if kw.arg != "strict" or not isinstance(kw.value, gast.Constant):
+            raise lw.error(it, "keyword arguments to `zip` other than `strict=` are not supported")
+        strict = bool(kw.value.value)
     seqs: list[tuple[Operand, bool]] = []  # (sequence, read backwards)
     for a in it.args:
         inner = None if isinstance(a, gast.Starred) else _reversed_arg(lw, a)
@@ -51,5 +64,70 @@ def zip_space(lw: Any, it: gast.Call) -> tuple[Operand, Operand, Operand, Callab
             continue
         last = lw.op("sub", [n, Const(1)])
         getters.append(lambda i, s=seq, last=last: lw.op("getitem", [s, lw.op("sub", [last, i])]))
+    for k, m in enumerate(lens[1:], 2) if strict else ():
+        lw.op("srcad.runtime.assert_", [lw.op("eq", [lens[0], m]),
+              Const(f"zip() argument {k} has another length than argument 1")])  # fmt: skip
     n = lens[0] if len(lens) == 1 else lw.op("min", lens, hint="n")
     return Const(0), n, Const(1), lambda i: lw.op("tuple", [g(i) for g in getters])
+
+
+def special_space(lw: Any, it: Any) -> tuple | None:
+    """The iteration space of ``np.ndenumerate(a)`` (lower/library.py) or of a chain/islice
+    (`listed_chain`), or None."""
+    space = lw.ndenumerate_space(it)
+    if space is not None:
+        return space
+    seq = listed_chain(lw, it)
+    if seq is None:
+        return None
+    n = lw.op("len", [seq], hint="n")
+    return Const(0), n, Const(1), lambda i: lw.op("getitem", [seq, i])
+
+
+def listed_chain(lw: Any, node: Any) -> Operand | None:
+    """``itertools.chain(...)`` / ``islice(...)`` at `node` as the list it yields, where that is
+    exact (see the module docstring), else None."""
+    if not isinstance(node, gast.Call) or node.keywords:
+        return None
+    if any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    known, obj = lw.static_object(lw.expr(node.func)) if _dotted(node.func) else (False, None)
+    if not known or obj not in (itertools.chain, itertools.islice):
+        return None
+    if not _consumed_at_once(lw, node):
+        return None
+    if obj is itertools.islice:
+        bounds = node.args[1:]
+        if not node.args or not 1 <= len(bounds) <= 3 or not all(map(_bound, bounds)):
+            return None
+        vals = [b.value for b in bounds]
+        cut = slice(None, vals[0]) if len(vals) == 1 else slice(*vals)
+        listed = lw.op("builtins.list", [lw.value(node.args[0])])
+        lw.at(node)
+        return lw.op("builtins.list", [lw.op("getitem", [listed, Const(cut)])])
+    parts = [lw.op("builtins.list", [lw.value(a)]) for a in node.args]
+    lw.at(node)
+    out = lw.op("list", [])
+    for p in parts:
+        out = lw.op("srcad.runtime.concat", [out, p])
+    return lw.op("builtins.list", [out], hint="chain")
+
+
+def _dotted(node: Any) -> bool:
+    return isinstance(node, gast.Name) or (isinstance(node, gast.Attribute) and _dotted(node.value))
+
+
+def _bound(node: Any) -> bool:
+    return isinstance(node, gast.Constant) and (
+        node.value is None or (type(node.value) is int and node.value >= 0)
+    )
+
+
+def _consumed_at_once(lw: Any, node: gast.Call) -> bool:
+    if id(node) in lw.eager:
+        return True
+    loop = getattr(lw, "for_loop", None)
+    if loop is None or loop.iter is not node:
+        return False
+    read = scope.reads(node.args)
+    return not (read & scope.assigned(loop.body)) and not (read & set(lw.enclosing_writes))

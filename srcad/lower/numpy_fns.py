@@ -11,6 +11,7 @@ lowered as it is: refused, a nested function used as a value).
 - ``np.piecewise(x, [c0, c1, ...], [f0, f1, ...])`` -> NumPy's own loop, unrolled: ``y =
   zeros_like(x)``, then ``y[c] = f(x[c])`` (``f`` not called when no element is selected) or
   ``y[c] = value`` per pair, a last function for where no condition holds (the lists literal);
+- ``np.fromiter(iterable, dtype)`` -> ``np.array(list(iterable), dtype=dtype)``;
 - ``np.apply_along_axis(f, axis, a)`` -> ``f`` on each 1-D slice of `a` along `axis` (the others
   flattened), the results put back where NumPy puts them (``_srcad.along_axis_rows`` /
   ``_srcad.along_axis_result``).
@@ -243,7 +244,25 @@ def apply_along_axis(lw: Any, node: gast.Call) -> Operand | None:
     return lw.op("srcad.runtime.along_axis_result", [lw.op("numpy.stack", [items]), a, axis])
 
 
+def fromiter(lw: Any, node: gast.Call) -> Operand | None:
+    """``np.fromiter(iterable, dtype)``: ``np.array(list(iterable), dtype=dtype)`` (NumPy reads
+    the iterable at once; a `count` or `like` argument keeps the call as it is)."""
+    kw = {k.arg: k.value for k in node.keywords}
+    if len(node.args) + len(kw) != 2 or len(node.args) > 2 or set(kw) - {"iter", "dtype"}:
+        return None
+    it = node.args[0] if node.args else kw.get("iter")
+    dtype = node.args[1] if len(node.args) == 2 else kw.get("dtype")
+    if it is None or dtype is None:
+        return None
+    lw.eager.add(id(it))  # consumed at once
+    items = lw.op("builtins.list", [lw.value(it)])
+    dt = lw.value(dtype)
+    lw.at(node)
+    return lw.op("numpy.array", [items], {"dtype": dt})
+
+
 _CALLS = {
+    "numpy.fromiter": fromiter,
     "numpy.piecewise": piecewise,
     "numpy.apply_along_axis": apply_along_axis,
     "numpy.vectorize": vectorize_value,

@@ -45,6 +45,8 @@ def zeros_like(x):
         out = collections.defaultdict(_ZeroDefault(x.default_factory))
         out.update((k, zeros_like(v)) for k, v in x.items())
         return out
+    if t is collections.OrderedDict:
+        return collections.OrderedDict((k, zeros_like(v)) for k, v in x.items())
     if x is None or t is str or t is bytes or t is slice:  # no derivative (keys, labels, slices)
         return None
     if t is complex:
@@ -92,7 +94,7 @@ def add(a, b):
         if len(a) != len(b):
             raise ValueError(f"srcad: adding sequences of lengths {len(a)} and {len(b)}")
         return (tuple if isinstance(a, tuple) else list)(add(x, y) for x, y in zip(a, b))
-    if t is dict or t is collections.defaultdict:
+    if t is dict or t is collections.defaultdict or t is collections.OrderedDict:
         out = a.copy()
         for k, v in b.items():
             out[k] = add(out.get(k), v)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import collections
 import copy
 import io
+import itertools
 
 import numpy as np
 
@@ -228,6 +229,33 @@ def deepcopy_then_update(x):
     return np.sum(q["a"]) + q["b"][0] * p["b"][1]
 
 
+def chain_loop(x):
+    s = 0.0
+    for v in itertools.chain(x[:2], [x[2] * 2.0]):
+        s += v**2
+    return s
+
+
+def chain_islice_consumed(x):
+    return sum(itertools.chain(x, [x[0] * x[1]])) * sum(itertools.islice(x, 1, None))
+
+
+def fromiter_generator(x):
+    y = np.fromiter((v * v for v in x), dtype=float)
+    return y @ x
+
+
+def zip_strict(x):
+    return sum(a * b for a, b in zip(x, x[::-1] * 0.5, strict=True))
+
+
+def ordered_dict_values(x):
+    d = collections.OrderedDict()
+    d["a"] = x[0]
+    d["b"] = x[1] * 2
+    return sum(d.values()) * x[2]
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 
 CASES = [
@@ -258,4 +286,9 @@ CASES = [
     Case(sum_of_reversed, (V3,), (0,), extra="hvp"),
     Case(errstate_ignored, (V3,), (0,), extra="hvp"),
     Case(deepcopy_then_update, (V3,), (0,), extra="hvp"),
+    Case(chain_loop, (V3,), (0,), extra="hvp"),
+    Case(chain_islice_consumed, (V3,), (0,), extra="hvp"),
+    Case(fromiter_generator, (V3,), (0,), extra="hvp"),
+    Case(zip_strict, (V3,), (0,), extra="hvp"),
+    Case(ordered_dict_values, (V3,), (0,), extra="hvp"),
 ]

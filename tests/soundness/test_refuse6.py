@@ -4,6 +4,8 @@ neighbours that must stay refused, each at its line with the reason."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -121,6 +123,26 @@ def zip_bound_then_sorted(x):
     return sorted(z)[0][1]
 
 
+def chain_bound(x):
+    c = itertools.chain(x[:1], x[1:])  # one iterator read twice: Python's second sum is 0
+    return sum(c) + sum(c)
+
+
+def chain_list_grows_in_loop(x):
+    out = [x[0]]
+    s = 0.0
+    for v in itertools.chain(out, x[1:]):  # Python reads `out` as the loop appends to it
+        out.append(v)
+        s += v
+        if len(out) > 4:
+            break
+    return s
+
+
+def islice_negative(x):
+    return sum(itertools.islice(x, -1))  # Python raises ValueError
+
+
 def vectorize_returned(x):
     g = np.vectorize(lambda t: t * t)
     return g
@@ -143,6 +165,9 @@ def vectorize_returned(x):
         (errstate_raise, (X,), "`with` statements are not supported"),
         (with_other_manager, (X,), "`with` statements are not supported"),
         (zip_bound_then_sorted, (X,), "zip"),
+        (chain_bound, (X,), "chain"),
+        (chain_list_grows_in_loop, (X,), "appended to"),
+        (islice_negative, (X,), "islice"),
     ],
 )
 def test_refused_neighbours(fn, args, match: str) -> None:
