@@ -29,6 +29,7 @@ from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, lift
 from srcad.lower.lift import call_args as call_lifted
 from srcad.lower.oneshot import note_call
+from srcad.lower.partials import Partial
 from srcad.lower.scope import BRK, CONT
 from srcad.lower.stmts import _has_break_or_return
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, array_like_receiver, const_getattr
@@ -129,8 +130,8 @@ class CallLowerer(LibraryCalls):
             return self.op("call", [Const(f.derivative), *call_lifted(self, f, node)])
         if isinstance(f, NestedFn):
             return self.inline(f, node)
-        if isinstance(f, numpy_fns.Vectorized):  # g = np.vectorize(h); g(x)
-            return numpy_fns.call_vectorized(self, f, node)
+        if isinstance(f, (numpy_fns.Vectorized, Partial)):  # g = np.vectorize(h); g(x)
+            return f.call(self, node)
         if not isinstance(f, (PrimRef, ModuleRef)):
             known, maker = self.static_object(f)
             if known and getattr(maker, "__srcad_maker__", False):

@@ -124,6 +124,9 @@ class Vectorized:
     def __repr__(self) -> str:
         return "a `np.vectorize` object made here (srcad lowers its calls)"
 
+    def call(self, lw: Any, node: gast.Call) -> Operand | None:
+        return call_vectorized(lw, self, node)
+
 
 def _vectorize_parts(lw: Any, inner: Any) -> tuple[Any, Const] | None:
     """``np.vectorize(f, otypes=...)`` -> (the gast node of `f`, otypes), or None."""

@@ -23,7 +23,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import closures, iterzip
+from srcad.lower import closures, iterzip, partials
 from srcad.ssa.core import Const, Operand
 
 ACC, ITEM, REST, OUT = "$fold_acc", "$fold_item", "$fold_rest", "$fold_out"
@@ -149,6 +149,7 @@ def _deepcopy(lw: Any, node: gast.Call) -> Operand | None:
 
 _HANDLERS: dict[Any, Any] = {
     copy.deepcopy: _deepcopy,
+    functools.partial: partials.make,  # called later: lower/partials.py
     itertools.chain: iterzip.listed_chain,  # consumed at once (`sum(chain(a, b))`)
     itertools.islice: iterzip.listed_chain,
     functools.reduce: _reduce,

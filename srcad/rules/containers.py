@@ -112,8 +112,9 @@ def dict_items_vjp(g, d):
 
 @helper
 def dict_items_jvp(dd):
-    """Tangent of ``dict_items(d)`` given the dict of tangents `dd`: the keys' tangents are 0."""
-    return [(0.0, v) for v in dd.values()]
+    """Tangent of ``dict_items(d)`` given the dict of tangents `dd`: the keys' tangents are 0
+    (a tuple of zeros for a tuple key: ``for (a, b), v in d.items()`` unpacks it)."""
+    return [(zeros_like(k) if type(k) is tuple else 0.0, v) for k, v in dd.items()]
 
 
 def _last_positions(keys) -> dict:

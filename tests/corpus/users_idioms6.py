@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import copy
+import functools
 import io
 import itertools
 
@@ -256,6 +257,32 @@ def ordered_dict_values(x):
     return sum(d.values()) * x[2]
 
 
+_XD = np.array([[1.0, 0.5, -0.2], [0.3, 1.0, 0.8], [0.1, -0.4, 1.0], [1.0, 1.0, 1.0]])
+_YD = np.array([1.0, 0.0, 0.5, 2.0])
+
+
+def _mse(w, X, y):
+    return np.mean((X @ w - y) ** 2)
+
+
+def partial_of_module_function(x):
+    loss = functools.partial(_mse, X=_XD, y=_YD)
+    return loss(x) + loss(x * 0.5, y=_YD * 2.0)  # the call's keyword wins
+
+
+def partial_of_nested(x):
+    def scale(v, k, shift=0.0):
+        return v * k + shift
+
+    twice = functools.partial(scale, k=2.0)
+    return np.sum(twice(x) ** 2) + functools.partial(scale, x[0])(x[1], shift=x[2])
+
+
+def tuple_keys_items(x):
+    d = {(0, 1): x[0], (1, 2): x[1]}
+    return sum(v * (a + b) for (a, b), v in d.items())
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 
 CASES = [
@@ -291,4 +318,7 @@ CASES = [
     Case(fromiter_generator, (V3,), (0,), extra="hvp"),
     Case(zip_strict, (V3,), (0,), extra="hvp"),
     Case(ordered_dict_values, (V3,), (0,), extra="hvp"),
+    Case(partial_of_module_function, (V3,), (0,), extra="hvp"),
+    Case(partial_of_nested, (V3,), (0,), extra="hvp"),
+    Case(tuple_keys_items, (V3,), (0,), extra="hvp"),
 ]

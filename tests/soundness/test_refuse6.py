@@ -4,6 +4,7 @@ neighbours that must stay refused, each at its line with the reason."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import numpy as np
@@ -143,6 +144,10 @@ def islice_negative(x):
     return sum(itertools.islice(x, -1))  # Python raises ValueError
 
 
+def partial_returned(x):
+    return functools.partial(np.multiply, x)
+
+
 def vectorize_returned(x):
     g = np.vectorize(lambda t: t * t)
     return g
@@ -162,6 +167,7 @@ def vectorize_returned(x):
         (try_random, (X,), "pure NumPy/SciPy function only"),
         (angle_of_literal, (X,), r"complex numbers(.|\n)*np.arctan2\(y, x\)"),
         (vectorize_returned, (X,), "np.vectorize` object made here"),
+        (partial_returned, (X,), "functools.partial` object made here"),
         (errstate_raise, (X,), "`with` statements are not supported"),
         (with_other_manager, (X,), "`with` statements are not supported"),
         (zip_bound_then_sorted, (X,), "zip"),
