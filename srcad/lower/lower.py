@@ -16,7 +16,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
-from srcad.lower import closures, objstate, scope, trys, withs
+from srcad.lower import closures, objstate, scope, setlits, trys, withs
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
@@ -55,6 +55,7 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
     found = None if isinstance(node, gast.Lambda) else scope.survey(node)
     if found is not None and found[3]:
         _flatten_finally(node, ns)
+        setlits.rewrite(node)  # `i in {0, 2}`: a tuple
         scope.forget()  # the reads cached for the statement lists it changed
         found = scope.survey(node)
     a = node.args

@@ -361,8 +361,8 @@ def survey(node: gast.AST) -> tuple[set[str], list[gast.AST], list[gast.Assign],
         if t is gast.Assign:
             if len(n.targets) == 1 and type(n.targets[0]) is _NAME:
                 assigns.append(n)
-        elif t is gast.Try or t is gast.With:  # (lower/lower.py rewrites some of them)
-            has_try = True
+        elif t is gast.Try or t is gast.With or t is gast.Set:  # (lower/lower.py rewrites
+            has_try = True  # some of them)
     if cache is not None:
         _fill_order(order, cache, loads)
     return out, nested, assigns, has_try

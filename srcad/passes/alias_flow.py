@@ -40,7 +40,7 @@ from srcad.passes.alias_model import (
 from srcad.passes.alias_nested import array_read, int_tuple, writeback
 from srcad.passes.scalars import float_ranks, int_vars, tuple_defs
 from srcad.rules import default_registry
-from srcad.ssa.core import Block, Const, Function, Op, Var
+from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 Summary = Callable[[Function, Op], Any]
 _SPECIAL, _IMMUTABLE, _OWNS, _ADD_MUL = object(), object(), object(), object()  # `Flow._kind`
@@ -326,6 +326,8 @@ class Flow(ControlFlow):
                 ):
                     rest = EMPTY  # `x[i]` of a 1-D array is a number
                 return elems | rest
+            if self.all_boxes(base) and _is_slice(idx, self.fn):  # `b = a[:]`: a new list
+                return self.alloc(st, op, elems, dup=not st.dup.isdisjoint(base))
             return base | elems
         if rec.copies:
             base = self.pts_all(st, args[:1])
@@ -453,3 +455,17 @@ class Flow(ControlFlow):
                 def_objs = def_objs | objs
             in_objs = in_objs | objs
         return self.alloc(st, op, in_objs, dup=True) | def_objs
+
+
+def _is_slice(idx: object, fn: Function) -> bool:
+    """`idx` is a slice: a constant one, or made by a ``slice`` op of `fn`."""
+    if isinstance(idx, Const):
+        return isinstance(idx.value, slice)
+    if not isinstance(idx, Var):
+        return False
+    made = getattr(fn, "_slice_vars", None)
+    if made is None:
+        made = fn._slice_vars = frozenset(
+            op.results[0] for op in walk_ops(fn.body) if op.prim == "slice" and op.results
+        )
+    return idx in made

@@ -283,6 +283,24 @@ def tuple_keys_items(x):
     return sum(v * (a + b) for (a, b), v in d.items())
 
 
+def set_membership_and_loop(x, mode="relu"):
+    s = 0.0
+    for i in {2, 0, 1}:  # ints: Python's set order, the same in every process
+        s = s * 0.5 + x[i]
+    if mode in {"relu", "gelu"}:
+        s = s + np.sum(np.maximum(x, 0.0))
+    return s + sum(x[k] for k in sorted({2, 0}) if k not in {1})
+
+
+def list_slice_copy(x):
+    a = [x[0], x[1], x[2]]
+    b = a[:]  # a new list: appending to it leaves `a` as it is
+    b.append(x[0])
+    c = a[1:]
+    a[1] = 5.0
+    return sum(a) * len(b) + sum(c) * a[1]
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 
 CASES = [
@@ -321,4 +339,6 @@ CASES = [
     Case(partial_of_module_function, (V3,), (0,), extra="hvp"),
     Case(partial_of_nested, (V3,), (0,), extra="hvp"),
     Case(tuple_keys_items, (V3,), (0,), extra="hvp"),
+    Case(set_membership_and_loop, (V3,), (0,), extra="hvp"),
+    Case(list_slice_copy, (V3,), (0,), extra="hvp"),
 ]

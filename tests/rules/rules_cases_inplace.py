@@ -39,6 +39,9 @@ case("srcad.runtime.vectorized_t", "_srcad.vectorized_t([a, b], [p, q], (2,), No
      a=randn(), b=randn(), p=randn(), q=randn())  # fmt: skip
 case("srcad.runtime.vectorized_ct", "_srcad.vectorized_ct(t, [p, q, p], (float,))", ("t",),
      t=randn(3), p=randn(), q=randn())  # fmt: skip
+case("srcad.runtime.deep_copy", "_srcad.deep_copy(a)", a=randn(3))
+case("srcad.runtime.deep_copy", "_srcad.deep_copy({'a': [a, b], 'b': b})", ("a", "b"), a=randn(3),
+     b=randn(2))  # fmt: skip
 case("srcad.runtime.along_axis_rows", "_srcad.along_axis_rows(a, 1)", a=randn(2, 3, 4))
 case("srcad.runtime.along_axis_rows_t", "_srcad.along_axis_rows_t(t, a, 0)", ("t",),
      t=randn(12, 2), a=randn(2, 3, 4))  # fmt: skip

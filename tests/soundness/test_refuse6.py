@@ -148,6 +148,25 @@ def partial_returned(x):
     return functools.partial(np.multiply, x)
 
 
+def set_variable(x):
+    idx = {0, 2}  # a set value (set algebra, .add): still refused
+    return sum(x[i] for i in sorted(idx))
+
+
+def set_of_strings_iterated(x):
+    s = 0.0
+    for name in {"a", "b"}:  # the order depends on the process's string hashing
+        s = s * 2.0 + x[0] * len(name)
+    return s
+
+
+def shallow_slice_shares_rows(x):
+    a = [[x[0]], [x[1]]]
+    b = a[:]  # the rows are shared: appending to b[0] changes a[0]
+    b[0].append(x[2])
+    return sum(a[0]) * x[1]
+
+
 def vectorize_returned(x):
     g = np.vectorize(lambda t: t * t)
     return g
@@ -168,6 +187,9 @@ def vectorize_returned(x):
         (angle_of_literal, (X,), r"complex numbers(.|\n)*np.arctan2\(y, x\)"),
         (vectorize_returned, (X,), "np.vectorize` object made here"),
         (partial_returned, (X,), "functools.partial` object made here"),
+        (set_variable, (X,), "set literals are not supported"),
+        (set_of_strings_iterated, (X,), "set literals are not supported"),
+        (shallow_slice_shares_rows, (X,), "appended to"),
         (errstate_raise, (X,), "`with` statements are not supported"),
         (with_other_manager, (X,), "`with` statements are not supported"),
         (zip_bound_then_sorted, (X,), "zip"),
