@@ -196,6 +196,14 @@ def _local_qualname(k: object, name: str) -> object:
     return k
 
 
+def _const_repr(v: Any) -> str:
+    """`repr(v)`, a frozenset's items sorted: `x in {"a", "b"}` compiles to a frozenset whose
+    order follows the string hashes of the process that wrote the .pyc (PYTHONHASHSEED)."""
+    if isinstance(v, frozenset):
+        return "frozenset(" + repr(sorted(map(_const_repr, v))) + ")"
+    return repr(v)
+
+
 def _code_key(c: types.CodeType, strict: bool) -> tuple:
     """What the compiled text decides. `strict`: bytecode, names and line table exactly; else
     instructions with free-variable and global reads made alike (an enclosing scope that could
@@ -203,7 +211,7 @@ def _code_key(c: types.CodeType, strict: bool) -> tuple:
     consts = tuple(
         _code_key(k, strict)
         if isinstance(k, types.CodeType)
-        else (type(k).__name__, repr(_local_qualname(k, c.co_name)))
+        else (type(k).__name__, _const_repr(_local_qualname(k, c.co_name)))
         for k in c.co_consts
     )
     head = (c.co_name, c.co_argcount, c.co_posonlyargcount, c.co_kwonlyargcount, c.co_varnames)
@@ -215,6 +223,6 @@ def _code_key(c: types.CodeType, strict: bool) -> tuple:
         if i.opname in _NOISE:
             continue
         arg = None if i.opcode in _JUMPS or isinstance(i.argval, types.CodeType) else i.argval
-        ins.append((_SCOPE_OPS.get(i.opname, i.opname), repr(arg)))
+        ins.append((_SCOPE_OPS.get(i.opname, i.opname), _const_repr(arg)))
     lines = sorted({line for _, _, line in c.co_lines() if line is not None})
     return (*head, tuple(ins), consts, tuple(lines))

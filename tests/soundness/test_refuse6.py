@@ -233,3 +233,32 @@ def test_ported_try_except_takes_the_body() -> None:
     from tests.corpus.ported_semantics2 import sy_try_except
 
     assert srcad.grad(sy_try_except)(0.7) == pytest.approx(1 / 0.7)
+
+
+def test_string_set_constant_is_current_under_any_hash_seed(tmp_path) -> None:
+    """``mode in {"relu", "gelu"}`` compiles to a frozenset whose order in a .pyc follows the
+    string hashes of the process that wrote it: the currency check (frontend/source.py) must not
+    read another order as an edited file."""
+    import subprocess
+    import sys
+
+    (tmp_path / "setmod.py").write_text(
+        "import numpy as np\n\n\n"
+        "def f(x, mode='relu'):\n"
+        "    if mode in {'relu', 'gelu', 'silu', 'tanh', 'elu', 'selu'}:\n"
+        "        return np.sum(np.maximum(x, 0.0))\n"
+        "    return np.sum(x)\n"
+    )
+    env = {**__import__("os").environ, "PYTHONHASHSEED": "1"}
+    code = "import py_compile; py_compile.compile('setmod.py', doraise=True)"
+    subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True)
+    run = (
+        "import numpy as np, srcad, setmod\n"
+        "print(srcad.grad(setmod.f)(np.array([0.3, -0.7, 1.2])))\n"
+    )
+    for seed in ("2", "3", "4"):
+        env["PYTHONHASHSEED"] = seed
+        out = subprocess.run(
+            [sys.executable, "-c", run], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert out.returncode == 0 and "[1. 0. 1.]" in out.stdout, out.stderr[-800:]
