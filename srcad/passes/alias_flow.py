@@ -326,7 +326,11 @@ class Flow(ControlFlow):
                 ):
                     rest = EMPTY  # `x[i]` of a 1-D array is a number
                 return elems | rest
-            if self.all_boxes(base) and _is_slice(idx, self.fn):  # `b = a[:]`: a new list
+            if (
+                self.all_boxes(base)
+                and _is_slice(idx, self)
+                and op.results[0] not in _written_back(self)
+            ):  # `b = a[:]`: a new list (`c[0:1][0] = v` writes it back: Python loses that)
                 return self.alloc(st, op, elems, dup=not st.dup.isdisjoint(base))
             return base | elems
         if rec.copies:
@@ -457,15 +461,35 @@ class Flow(ControlFlow):
         return self.alloc(st, op, in_objs, dup=True) | def_objs
 
 
-def _is_slice(idx: object, fn: Function) -> bool:
-    """`idx` is a slice: a constant one, or made by a ``slice`` op of `fn`."""
+def _is_slice(idx: object, flow: Flow) -> bool:
+    """`idx` is a slice: a constant one, or made by a ``slice`` op of the function."""
     if isinstance(idx, Const):
         return isinstance(idx.value, slice)
     if not isinstance(idx, Var):
         return False
-    made = getattr(fn, "_slice_vars", None)
+    made = getattr(flow, "_slice_vars", None)
     if made is None:
-        made = fn._slice_vars = frozenset(
-            op.results[0] for op in walk_ops(fn.body) if op.prim == "slice" and op.results
+        made = flow._slice_vars = frozenset(
+            op.results[0] for op in walk_ops(flow.fn.body) if op.prim == "slice" and op.results
         )
     return idx in made
+
+
+def _written_back(flow: Flow) -> frozenset:
+    """Vars `e` whose updated version is written back by a ``setitem`` with a slice key: the
+    lowering of ``c[0:1][0] = v`` (``e = c[0:1]; e.1 = setitem(e, 0, v); setitem(c, 0:1, e.1)``)."""
+    got = getattr(flow, "_written_back", None)
+    if got is None:
+        made: dict = {}
+        for op in walk_ops(flow.fn.body):
+            if op.prim in ("setitem", "list_append") and op.results and op.args:
+                made[op.results[0]] = op.args[0]
+        roots = set()
+        for op in walk_ops(flow.fn.body):
+            if op.prim == "setitem" and len(op.args) == 3 and _is_slice(op.args[1], flow):
+                v = op.args[2]
+                while v in made:
+                    v = made[v]
+                roots.add(v)
+        got = flow._written_back = frozenset(roots)
+    return got
