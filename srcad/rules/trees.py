@@ -12,6 +12,7 @@ scalar loops (`unbroadcast`, `zeros_like`, `add`) return early for floats. Examp
 
 from __future__ import annotations
 
+import collections
 import types
 
 import numpy as np
