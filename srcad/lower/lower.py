@@ -72,7 +72,6 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
     lw.b.block = body
     lw.env = dict(zip(names, params))
     lw.env[RET], lw.env[RETVAL] = Const(False), Const(None)
-    lw.env[trys.MARKER] = trys.MARKER_REF  # the calls `try`s were rewritten into
     if isinstance(node, gast.Lambda):
         lw.py_locals = set(names)
         lw.at(node)

@@ -28,7 +28,6 @@ from typing import Any
 import gast
 import numpy as np
 
-from srcad.lower import trys
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand
 
@@ -269,7 +268,6 @@ _CALLS = {
     "numpy.piecewise": piecewise,
     "numpy.apply_along_axis": apply_along_axis,
     "numpy.vectorize": vectorize_value,
-    "srcad.runtime.try_which": trys.which_call,
 }
 
 

@@ -23,7 +23,8 @@ from typing import Any
 
 import gast
 
-from srcad.lower import closures, iterzip, partials
+from srcad.lower import closures, iterzip, partials, trys
+from srcad.rules.numpy_fns import try_which
 from srcad.ssa.core import Const, Operand
 
 ACC, ITEM, REST, OUT = "$fold_acc", "$fold_item", "$fold_rest", "$fold_out"
@@ -149,6 +150,7 @@ def _deepcopy(lw: Any, node: gast.Call) -> Operand | None:
 
 _HANDLERS: dict[Any, Any] = {
     copy.deepcopy: _deepcopy,
+    try_which: trys.which_call,  # what lower/trys.py rewrites a `try` into
     functools.partial: partials.make,  # called later: lower/partials.py
     itertools.chain: iterzip.listed_chain,  # consumed at once (`sum(chain(a, b))`)
     itertools.islice: iterzip.listed_chain,

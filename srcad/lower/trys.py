@@ -10,9 +10,10 @@ lower/lower.py). Output: statements the lowering has, an ``if`` on which part Py
                                            else:
                                                y = np.linalg.lstsq(A, b)[0]
 
-``$try_which`` lowers as ``_srcad.try_which`` (rules/numpy_fns.py): it calls the function on the
-primal values and says whether it returned (0) or which handler catches what it raised (another
-exception propagates, as in Python); zero derivative (which part runs is locally constant). The
+``$try_which``, the helper itself as a constant, lowers as ``_srcad.try_which``
+(rules/numpy_fns.py; lower/stdlib.py dispatches it): it calls the function on the primal values
+and says whether it returned (0) or which handler catches what it raised (another exception
+propagates, as in Python); zero derivative (which part runs is locally constant). The
 branch then computes what Python computed, so the derivative is that of the part that ran. Only
 where that is exact: the body is one ``name = f(...)`` or ``return f(...)`` of a pure library
 function (calling it twice gives the same value; `which_call` checks) whose arguments are names
@@ -31,8 +32,6 @@ from srcad.lower.values import PrimRef
 from srcad.rules import default_registry
 from srcad.rules.numpy_fns import try_which
 
-MARKER = "$try_which"
-MARKER_REF = PrimRef("srcad.runtime.try_which", try_which, None)
 _WHY = "srcad cannot follow an exception into a handler"
 _HINT = (
     "put one call of a NumPy/SciPy function alone in the `try` (`try: y = np.linalg.solve(A, "
@@ -50,7 +49,7 @@ def rewrite(s: gast.Try, n: int) -> list | None:
     flag = f"$try{n}"
     classes = [h.type if h.type is not None else _load("BaseException") for h in s.handlers]
     which = gast.Call(
-        func=_load(MARKER),
+        func=gast.Constant(value=try_which, kind=None),  # lowered by `which_call` (stdlib.py)
         args=[call.func, gast.Tuple(elts=classes, ctx=gast.Load()), *call.args],
         keywords=call.keywords,
     )

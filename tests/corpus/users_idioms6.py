@@ -301,6 +301,23 @@ def list_slice_copy(x):
     return sum(a) * len(b) + sum(c) * a[1]
 
 
+def try_in_nested_helper(x):
+    def safe_solve(A, b):
+        try:
+            y = np.linalg.solve(A, b)
+        except np.linalg.LinAlgError:
+            y = b * 0.0
+        return y
+
+    s = 0.0
+    k = 0
+    while k < 3:
+        A = (np.eye(3) + np.diag(x)) * (k - 1.0)  # k = 1: singular, the handler runs
+        s = s + np.sum(safe_solve(A, x))
+        k += 1
+    return s
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 
 CASES = [
@@ -321,6 +338,7 @@ CASES = [
     Case(try_cholesky_else, (V3,), (0,), extra="hvp"),
     Case(try_handler_taken, (V3,), (0,), extra="hvp"),
     Case(try_in_loop, (V3,), (0,), extra="hvp"),
+    Case(try_in_nested_helper, (V3,), (0,), extra="hvp"),
     Case(vectorize_stored, (V3,), (0,), extra="hvp"),
     Case(vectorize_nested_otypes, (V3,), (0,), extra="hvp"),
     Case(diag_written, (V3,), (0,), extra="hvp"),
