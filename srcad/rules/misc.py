@@ -386,10 +386,8 @@ def real_only(t, x, name):
     return t
 
 
-# What to write instead, for the functions whose complex case users meet (an FFT's phase)
+# What to write instead, for the functions whose complex case users meet
 _REAL_ONLY_HINTS = {
-    "np.angle": "np.angle(z) is np.arctan2(z.imag, z.real), which srcad differentiates for a "
-    "complex z (np.angle(z, deg=True): np.degrees of it)",
     "np.real_if_close": "write z.real (np.real(z)) when the imaginary part is negligible",
 }
 
