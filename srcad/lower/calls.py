@@ -130,7 +130,7 @@ class CallLowerer(LibraryCalls):
             return self.op("call", [Const(f.derivative), *call_lifted(self, f, node)])
         if isinstance(f, NestedFn):
             return self.inline(f, node)
-        if isinstance(f, (numpy_fns.Vectorized, Partial)):  # g = np.vectorize(h); g(x)
+        if isinstance(f, Partial):  # g = functools.partial(h, ...); g(x): lower/partials.py
             return f.call(self, node)
         if not isinstance(f, (PrimRef, ModuleRef)):
             known, maker = self.static_object(f)

@@ -112,21 +112,6 @@ def _otypes(lw: Any, node: Any) -> str | None | bool:
         return False
 
 
-@dataclass(eq=False)
-class Vectorized:
-    """``g = np.vectorize(f, otypes=...)`` made here: `f`'s environment value when it was made
-    (Python binds it then), the otypes; calling `g` lowers as ``np.vectorize(f)(...)``."""
-
-    fn: Any
-    otypes: Const
-
-    def __repr__(self) -> str:
-        return "a `np.vectorize` object made here (srcad lowers its calls)"
-
-    def call(self, lw: Any, node: gast.Call) -> Operand | None:
-        return call_vectorized(lw, self, node)
-
-
 def _vectorize_parts(lw: Any, inner: Any) -> tuple[Any, Const] | None:
     """``np.vectorize(f, otypes=...)`` -> (the gast node of `f`, otypes), or None."""
     if not isinstance(inner, gast.Call) or not isinstance(inner.func, (gast.Name, gast.Attribute)):
@@ -141,23 +126,6 @@ def _vectorize_parts(lw: Any, inner: Any) -> tuple[Any, Const] | None:
     if otypes is False:
         return None
     return inner.args[0], Const(otypes)
-
-
-def vectorize_value(lw: Any, node: gast.Call) -> Vectorized | None:
-    """``np.vectorize(f, otypes=...)`` not called at once: a `Vectorized`, or None."""
-    parts = _vectorize_parts(lw, node)
-    if parts is None:
-        return None
-    return Vectorized(lw.expr(parts[0]), parts[1])
-
-
-def call_vectorized(lw: Any, v: Vectorized, node: gast.Call) -> Operand | None:
-    """``g(*args)`` of a `Vectorized` `g`."""
-    lw.env["$vfn"] = v.fn
-    try:
-        return _vectorized(lw, _name("$vfn"), v.otypes, node)
-    finally:
-        del lw.env["$vfn"]
 
 
 def vectorize_call(lw: Any, inner: gast.Call, node: gast.Call) -> Operand | None:
@@ -267,7 +235,6 @@ _CALLS = {
     "numpy.fromiter": fromiter,
     "numpy.piecewise": piecewise,
     "numpy.apply_along_axis": apply_along_axis,
-    "numpy.vectorize": vectorize_value,
 }
 
 

@@ -180,7 +180,7 @@ def vectorize_returned(x):
         (try_reads_exception, (X,), "reading the exception"),
         (try_finally, (X,), "with `finally`"),
         (try_random, (X,), "pure NumPy/SciPy function only"),
-        (vectorize_returned, (X,), "np.vectorize` object made here"),
+        (vectorize_returned, (X,), "nested function `<lambda>` is used as a value"),
         (partial_returned, (X,), "functools.partial` object made here"),
         (set_variable, (X,), "set literals are not supported"),
         (set_of_strings_iterated, (X,), "set literals are not supported"),
