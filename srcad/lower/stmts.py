@@ -20,7 +20,7 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.lower import closures, idioms, idioms_more, objstate, scope, trys
-from srcad.lower.base import LowerBase, made_by_class
+from srcad.lower.base import LowerBase, container_kind, made_by_class
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand, Var
@@ -142,6 +142,8 @@ class StmtLowerer(LowerBase):
                         "(srcad lowers `.append`/`.extend` as a list's)",
                         "build a list (`xs = []`, `xs.append(v)`) and convert it at the end",
                     )
+                if container_kind(self, lst) != "list":  # checked when it runs (impure: kept)
+                    self.op("srcad.runtime.plain_list", [lst])
                 if name == "append":
                     new = self.op("list_append", [lst, item], hint=self._base_name(v.func.value))
                 else:

@@ -47,7 +47,8 @@ _SPECIAL, _IMMUTABLE, _OWNS, _ADD_MUL = object(), object(), object(), object()  
 # the primitives `transfer` looks at by name (after `MUTATORS` and the immutable ones)
 _TRANSFER_PRIMS = frozenset({"global", "free", "tuple", "list", "dict", "builtins.dict", "getitem",
                              "srcad.runtime.concat", "srcad.runtime.seq_repeat", "add", "mul",
-                             "sum", "call", "method.get", "method.copy"})  # fmt: skip
+                             "sum", "call", "method.get", "method.copy",
+                             "srcad.runtime.plain_list"})  # fmt: skip
 
 
 class Flow(ControlFlow):
@@ -350,6 +351,8 @@ class Flow(ControlFlow):
             return self.alloc(st, op)
         if p == "call":
             return self.call(op, st)
+        if p == "srcad.runtime.plain_list":  # the operand itself (or a refusal)
+            return self.pts(st, args[0])
         if p == "method.get" and self.all_boxes(self.pts_all(st, args[:1])):  # d.get(k, v)
             return self.contents(st, self.pts_all(st, args[:1])) | self.pts_all(st, args[2:])
         if p == "method.copy":  # shallow for lists and dicts

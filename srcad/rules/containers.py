@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from srcad.errors import DiffError
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import add, broadcast_like, unbroadcast, zeros_like
@@ -34,6 +35,21 @@ def as_sequence_vjp(g, x):
     if isinstance(x, dict):
         return None
     return g
+
+
+@helper
+def plain_list(x):
+    """`x` itself when it is a builtin list; else a located refusal. ``xs.append(v)`` on a
+    receiver whose kind the lowering cannot see (a helper's result, a loop carry first made by
+    a class call) is lowered as a list's (``xs + [v]``), which a list subclass, a deque or a user
+    class with its own ``append`` would not do."""
+    if type(x) is not list:
+        raise DiffError(
+            f"`.append()`/`.extend()` of a `{type(x).__name__}` object: srcad lowers them as a "
+            "list's (`xs + [v]`), which this type does not do",
+            hint="build a plain list (`xs = []`, `xs.append(v)`) and convert it at the end",
+        )
+    return x
 
 
 @helper
@@ -379,6 +395,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     # dict(src) of a mapping or of (key, value) pairs (known only at run time)
     jvp.defjvp("builtins.dict", "src, /", src="_srcad.dict_of_jvp(dsrc, src)")
     vjp.defvjp("builtins.dict", "src, /", src="_srcad.dict_of_vjp(g, src)")
+    jvp.defjvp(rt(plain_list), "x", x="dx")  # the identity on lists (or a refusal)
+    vjp.defvjp(rt(plain_list), "x", x="g")
     jvp.defjvp(rt(as_sequence), "x", x="_srcad.as_sequence_t(dx)")
     vjp.defvjp(rt(as_sequence), "x", x="_srcad.as_sequence_vjp(g, x)")
     for fn, sig, tangent, transpose in (

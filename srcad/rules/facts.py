@@ -219,6 +219,8 @@ def default_facts(name: str) -> dict[str, bool]:
         view = name.rsplit(".", 1)[-1] in VIEWS
         facts = {"pure": not random and not name.startswith("scipy."), "owns": not view}
         return {**facts, **complex_facts(name)}
+    if name == RT + "plain_list":  # a check kept for its refusal: not dropped, owns nothing
+        return {"pure": False, "owns": False}
     if name.startswith(RT):
         return {"pure": True, "owns": name != RT + "as_sequence"}
     return {}

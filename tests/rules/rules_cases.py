@@ -530,6 +530,7 @@ case(
     c=randn(3),
 )
 case("srcad.runtime.as_sequence", "_srcad.as_sequence(x)", ("x",), x=randn(3, 2))
+case("srcad.runtime.plain_list", "_srcad.plain_list([a, b])", ("a", "b"), a=randn(), b=randn())
 _abc = dict(a=randn(3), b=randn(2), c=randn(3))
 case(
     "srcad.runtime.dict_entry",

@@ -1,0 +1,93 @@
+"""`.append` of a receiver whose kind the lowering cannot see (session 6, lead).
+
+A list subclass with its own ``append`` (or a deque) made before a loop, returned by a helper,
+or chosen by a branch was lowered as a list's (``xs + [v]``): Python sums [0.6, 0.6, -1.4, -1.4,
+2.4, 2.4] = 3.2 for the doubling list below, srcad gave 1.6 and the gradient [2, 2, 2] for
+[4, 4, 4], silently. Such appends now check ``type(xs) is list`` when they run (a located
+refusal otherwise); appends to lists the lowering knows are unchanged.
+"""
+
+from __future__ import annotations
+
+import collections
+
+import numpy as np
+import pytest
+
+import srcad
+
+
+class Doubling(list):
+    def append(self, v):
+        super().append(v)
+        super().append(v)
+
+
+def make():
+    return Doubling()
+
+
+def make_plain():
+    return []
+
+
+def in_loop(x):
+    q = Doubling()
+    for v in x:
+        q.append(v * 2)
+    return sum(q)
+
+
+def from_helper(x):
+    q = make()
+    q.append(x[0])
+    return sum(q) * x[1]
+
+
+def from_branch(x):
+    q = Doubling() if x[0] > 0 else []
+    q.append(x[1])
+    return sum(q)
+
+
+def deque_in_loop(x):
+    q = collections.deque(maxlen=2)
+    for v in x:
+        q.append(v)
+    return sum(q)
+
+
+def plain_from_helper(x):
+    q = make_plain()
+    for v in x:
+        q.append(v * v)
+    return sum(q) * x[0]
+
+
+def plain_from_branch(x):
+    q = [x[0]] if x[0] > 0 else []
+    q.append(x[1])
+    return sum(q) * x[2]
+
+
+X = np.array([0.3, -0.7, 1.2])
+
+
+@pytest.mark.parametrize("f", [in_loop, from_helper, from_branch, deque_in_loop])
+def test_append_of_a_non_list_is_refused_where_it_runs(f):
+    for mode in (srcad.grad, srcad.primal):
+        with pytest.raises(srcad.SrcadError, match="lowers them as a list's") as e:
+            mode(f)(X)
+        assert "test_lead6.py" in str(e.value) and "^" in str(e.value)
+
+
+@pytest.mark.parametrize("f", [plain_from_helper, plain_from_branch])
+def test_append_of_a_plain_list_of_unknown_origin_is_differentiated(f):
+    eps = 1e-6
+    fd = np.array([(f(X + eps * e) - f(X - eps * e)) / (2 * eps) for e in np.eye(3)])
+    np.testing.assert_allclose(srcad.grad(f)(X), fd, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(srcad.jvp(f, (X,), (np.ones(3),))[1], fd.sum(), rtol=1e-6)
+    h = srcad.hessian(f)(X)
+    hfd = np.array([(srcad.grad(f)(X + eps * e) - srcad.grad(f)(X - eps * e)) / (2 * eps)
+                    for e in np.eye(3)])  # fmt: skip
+    np.testing.assert_allclose(h, hfd, rtol=1e-5, atol=1e-6)
