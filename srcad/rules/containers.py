@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from srcad.errors import DiffError
 from srcad.ad.rules import RuleTable
+from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import add, broadcast_like, unbroadcast, zeros_like
 
