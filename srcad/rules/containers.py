@@ -34,7 +34,22 @@ def as_sequence_vjp(g, x):
     """Cotangent of `x` for ``as_sequence(x)``: `g`, or none for a dict (its keys were listed)."""
     if isinstance(x, dict):
         return None
+    _refuse_user_iterable(x)
     return g
+
+
+def _refuse_user_iterable(x):
+    """Iterating an object of a user class lists it with its ``__iter__``, which need not map its
+    fields to the listed elements by position (``iter((self.b, self.a))``): its cotangent (and
+    tangent) cannot be the list's. Refused when it runs, at the user's line."""
+    if not isinstance(x, (list, tuple, np.ndarray, range, str)) and type(x).__module__ not in (
+        "builtins",
+        "numpy",
+    ):
+        raise DiffError(
+            f"iterating a `{type(x).__name__}` object (its `__iter__`) has no derivative in srcad",
+            hint="iterate a list or tuple the class builds (`for e in g.items_list()`)",
+        )
 
 
 @helper
@@ -246,7 +261,10 @@ def as_tuple(x):
 def as_sequence_t(t):
     """The tangent of ``as_sequence(x)``: `t` as `as_sequence` lists it (of a dict: zeros for
     its keys)."""
-    return _keys_zero(t) if isinstance(t, dict) else as_sequence(t)
+    if isinstance(t, dict):
+        return _keys_zero(t)
+    _refuse_user_iterable(t)
+    return as_sequence(t)
 
 
 @helper

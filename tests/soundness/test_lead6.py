@@ -1,4 +1,4 @@
-"""`.append` of a receiver whose kind the lowering cannot see (session 6, lead).
+"""`.append`, unpacking and iteration of a receiver whose kind the lowering cannot see (session 6, lead).
 
 A list subclass with its own ``append`` (or a deque) made before a loop, returned by a helper,
 or chosen by a branch was lowered as a list's (``xs + [v]``): Python sums [0.6, 0.6, -1.4, -1.4,
@@ -91,3 +91,49 @@ def test_append_of_a_plain_list_of_unknown_origin_is_differentiated(f):
     hfd = np.array([(srcad.grad(f)(X + eps * e) - srcad.grad(f)(X - eps * e)) / (2 * eps)
                     for e in np.eye(3)])  # fmt: skip
     np.testing.assert_allclose(h, hfd, rtol=1e-5, atol=1e-6)
+
+
+# -- `a, b = obj` of a user object (lower/base.unpack_source; found by hunt) -----------------------
+class Grid:
+    def __init__(self, a, b):
+        self.a = a
+        self.b = b
+
+    def __getitem__(self, k):
+        return self.a * (k + 1)
+
+    def __iter__(self):
+        return iter((self.b, self.a))
+
+
+def unpack_object(x):
+    g = Grid(x[0], x[1])
+    u, v = g  # Python: (b, a) by __iter__; was lowered as (g[0], g[1]) = (a, 2a)
+    return u * 2 + v
+
+
+def iterate_object(x):
+    g = Grid(x[0], x[1])
+    s = 0.0
+    for e in g:
+        s = s + e * e
+    return s
+
+
+def test_unpacking_a_user_object_is_refused():
+    with pytest.raises(srcad.SrcadError, match="unpacking a `Grid` object") as e:
+        srcad.grad(unpack_object)(X)
+    assert "test_lead6.py" in str(e.value)
+
+
+def test_iterating_a_user_object_is_refused_where_it_runs():
+    # the primal is Python's; the gradient was WRONG, swapped: [-1.4, 0.6] for [0.6, -1.4] (the
+    # cotangent of the listed [b, a] taken as the object's fields in order)
+    assert srcad.primal(iterate_object)(X) == iterate_object(X)
+    for run in (
+        lambda: srcad.grad(iterate_object)(X),
+        lambda: srcad.jvp(iterate_object, (X,), (np.ones(3),)),
+    ):
+        with pytest.raises(srcad.SrcadError, match="iterating a `Grid` object") as e:
+            run()
+        assert "test_lead6.py" in str(e.value)
