@@ -137,3 +137,41 @@ def test_iterating_a_user_object_is_refused_where_it_runs():
         with pytest.raises(srcad.SrcadError, match="iterating a `Grid` object") as e:
             run()
         assert "test_lead6.py" in str(e.value)
+
+
+# -- a container's entry replaced by one of another length (rules/indexing.setitem_vjp_x) ----------
+# The reverse of `d[k] = v` zeroed the old entry's cotangent with the NEW entry's shape
+# (`zeros_like(g[k])`), so `hist["loss"].append(v)` in a loop crashed adding lists of lengths 3
+# and 2 (a run-time ValueError on main); the old entry's zero is None now.
+def history_dict(x):
+    hist = {"loss": [], "aux": []}
+    for i in range(3):
+        hist["loss"].append(x[i] ** 2)
+        hist["aux"].append(np.sin(x[i]) * hist["loss"][-1])
+    return sum(hist["loss"]) * sum(hist["aux"])
+
+
+def list_of_lists(x):
+    ls = [[], []]
+    for v in x:
+        ls[0].append(v)
+        ls[1].append(v * ls[0][-1])
+    return sum(ls[0]) * sum(ls[1])
+
+
+def dict_entry_grows(x):
+    d = {"a": [x[0]], "b": x[1]}
+    d["a"] = d["a"] + [x[2], x[0] * x[1]]
+    d["b"] = d["b"] * 2
+    return sum(d["a"]) * d["b"]
+
+
+def list_entry_reshaped(x):
+    L = [x[:2], x[2]]
+    L[0] = np.concatenate([L[0], [x[2] ** 2]])
+    return np.sum(L[0] ** 2) * L[1]
+
+
+@pytest.mark.parametrize("f", [history_dict, list_of_lists, dict_entry_grows, list_entry_reshaped])
+def test_container_entries_replaced_by_other_lengths(f):
+    test_append_of_a_plain_list_of_unknown_origin_is_differentiated(f)
