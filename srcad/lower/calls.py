@@ -167,6 +167,8 @@ class CallLowerer(LibraryCalls):
             if isinstance(mod, ModuleRef) and isinstance(attr, gast.Constant):
                 # known now: a version check on a module picks its branch at transform time
                 return Const(hasattr(mod.module, attr.value))
+        if isinstance(f, PrimRef) and f.name in ("setattr", "delattr"):  # the AD would not see it
+            raise self.error(node, f"`{f.name}()` is not supported", "write `obj.name = v`")
         if isinstance(f, PrimRef) and f.name == "getattr" and const_getattr(node):
             attr = gast.Attribute(value=node.args[0], attr=node.args[1].value, ctx=gast.Load())
             return self.expr(gast.copy_location(attr, node))  # getattr(np, "sin") is np.sin

@@ -175,3 +175,17 @@ def list_entry_reshaped(x):
 @pytest.mark.parametrize("f", [history_dict, list_of_lists, dict_entry_grows, list_entry_reshaped])
 def test_container_entries_replaced_by_other_lengths(f):
     test_append_of_a_plain_list_of_unknown_origin_is_differentiated(f)
+
+
+# -- setattr() (lower/calls.py) ------------------------------------------------------------------
+def set_by_setattr(x):
+    g = Grid(x[0], x[1])
+    setattr(g, "a", x[2] * 4)  # noqa: B010 (the primal ran it; the derivative did not see it)
+    return g.a * g.b
+
+
+def test_setattr_is_refused():
+    # WRONG on main: grad [-0.7, 1.8, 0] where differences give [0, 1.8, -2.8]
+    with pytest.raises(srcad.SrcadError, match="setattr") as e:
+        srcad.grad(set_by_setattr)(X)
+    assert "test_lead6.py" in str(e.value)
