@@ -62,6 +62,13 @@ class Vectorized:
     call node, lowered as `vectorize_call` where the name is called."""
 
     node: gast.Call
+    seen: dict  # name -> what it was bound to when the object was made
+
+
+def _bindings(lw: Any, node: gast.Call) -> dict:
+    """The current bindings of the names the vectorized function's expression reads."""
+    names = {n.id for n in gast.walk(node.args[0]) if isinstance(n, gast.Name)}
+    return {n: lw.env.get(n) for n in sorted(names)}
 
 
 def vectorize_value(lw: Any, f: Any, node: gast.Call) -> Vectorized | None:
@@ -70,13 +77,17 @@ def vectorize_value(lw: Any, f: Any, node: gast.Call) -> Vectorized | None:
         return None
     if any(k.arg != "otypes" for k in node.keywords) or getattr(lw, "vec_plain", False):
         return None
-    return Vectorized(node)
+    return Vectorized(node, _bindings(lw, node))
 
 
 def named_vectorize(lw: Any, f: Any, node: gast.Call) -> Operand | Vectorized | None:
     """A call of `f`: ``g(x)`` for a `Vectorized` g (its loops), ``np.vectorize(h)`` itself (a
     `Vectorized`), else None."""
     if isinstance(f, Vectorized):
+        now = _bindings(lw, f.node)
+        if any(now[n] is not v for n, v in f.seen.items()):  # NumPy holds the first function
+            raise lw.error(node, "a name the np.vectorize function reads was rebound since the "
+                           "object was made", "call np.vectorize after the last rebinding")  # fmt: skip
         out = vectorize_call(lw, f.node, node)
         if out is None:
             raise lw.error(node, "this call of an np.vectorize object is not supported",
