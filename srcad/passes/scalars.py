@@ -28,9 +28,11 @@ def is_scalar_const(a: object) -> bool:
 
 @functools.cache
 def _is_ufunc(prim: str) -> bool:
+    """A one-result ufunc (np.modf, np.frexp, np.divmod return tuples)."""
     if not prim.startswith("numpy.") or prim.count(".") != 1:
         return False
-    return isinstance(getattr(numpy, prim[6:], None), numpy.ufunc)
+    u = getattr(numpy, prim[6:], None)
+    return isinstance(u, numpy.ufunc) and u.nout == 1
 
 
 def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = None) -> set[Var]:

@@ -226,3 +226,21 @@ def test_vectorize_of_a_rebound_name_is_refused(f):
 
 def test_vectorize_without_rebinding_is_differentiated():
     np.testing.assert_allclose(srcad.grad(vectorize_kept)(X), 4.0 * X)
+
+
+# -- np.modf / np.frexp / np.divmod of a number are tuples (passes/scalars._is_ufunc; found by stdlib)
+def modf_parts(x):
+    fr, ip = np.modf(x[0] * 3.0)
+    return fr * x[1] + ip
+
+
+def divmod_parts(x):
+    q, r = np.divmod(x[0] * 7.0, 2.0)
+    return q * x[1] + r * x[2]
+
+
+@pytest.mark.parametrize("f", [modf_parts, divmod_parts])
+def test_two_result_ufuncs_of_numbers_at_second_order(f):
+    # WRONG before: the tuple was taken for a number, its cotangents added with `+`
+    # (concatenated): Hessian [[0, 0], [3, 0]] for [[0, 3], [3, 0]]; hvp's gradient [0, 0.9]
+    test_append_of_a_plain_list_of_unknown_origin_is_differentiated(f)
