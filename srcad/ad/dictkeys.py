@@ -20,7 +20,11 @@ _FLOAT = frozenset({"f", "a"})
 
 
 def refuse_varied_keys(fn: Function, varied: set[Var], kinds: dict) -> None:
-    """Refuse a dict literal or a store into a dict whose key is a varied float."""
+    """Refuse a dict literal or a store into a dict whose key is a varied float (or a tuple
+    holding one: its kind joins the float with its other elements', so they are looked at)."""
+    parts = {
+        op.results[0]: op.args for op in walk_ops(fn.body) if op.prim == "tuple" and op.results
+    }
     for op in walk_ops(fn.body):
         if op.prim == "dict":
             keys = op.args[0::2]
@@ -30,7 +34,8 @@ def refuse_varied_keys(fn: Function, varied: set[Var], kinds: dict) -> None:
         else:
             continue
         for k in keys:
-            if isinstance(k, Var) and k in varied and _floats(kinds.get(k)):
+            elems = [k, *parts.get(k, ())] if isinstance(k, Var) else []
+            if any(isinstance(e, Var) and e in varied and _floats(kinds.get(e)) for e in elems):
                 raise diff_error(
                     fn, op, "a dict key that depends on the differentiated inputs: srcad's "
                     "dicts carry derivatives of their values, not of their keys", _HINT

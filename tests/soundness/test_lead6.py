@@ -244,3 +244,15 @@ def test_two_result_ufuncs_of_numbers_at_second_order(f):
     # WRONG before: the tuple was taken for a number, its cotangents added with `+`
     # (concatenated): Hessian [[0, 0], [3, 0]] for [[0, 3], [3, 0]]; hvp's gradient [0, 0.9]
     test_append_of_a_plain_list_of_unknown_origin_is_differentiated(f)
+
+
+# -- a tuple dict key holding a varied float (ad/dictkeys.py; found by stdlib) --------------------
+def tuple_keys(x):
+    d = {(x[0], 1): 1.0, (x[1], 2): 2.0}
+    return sum(k[0] * v for k, v in d.items())
+
+
+def test_a_tuple_key_holding_a_varied_float_is_refused():
+    # WRONG before: grad [0, 0] where Python's derivative is [1, 2]
+    with pytest.raises(srcad.SrcadError, match="dict key that depends on the differentiated"):
+        srcad.grad(tuple_keys)(X)
