@@ -195,7 +195,7 @@ def piecewise(lw: Any, node: gast.Call) -> Operand | None:
         cs.append(lw.op("numpy.logical_not", [lw.op("numpy.any", [stacked], {"axis": Const(0)})]))
     y = lw.op("numpy.zeros_like", [x])
     for c, fnode in zip(cs, funcs.elts):
-        if isinstance(fnode, gast.Constant):
+        if _number_node(lw, fnode):  # NumPy stores what is not callable
             y = lw.op("setitem", [y, c, lw.value(fnode)])
             continue
         vals = lw.op("getitem", [x, c])
@@ -208,6 +208,16 @@ def piecewise(lw: Any, node: gast.Call) -> Operand | None:
         lw.at(node)
         y = lw.op("setitem", [y, c, r])
     return y
+
+
+def _number_node(lw: Any, n: Any) -> bool:
+    """`n` is a number: a literal, a negated one (``-1.0``), or a name bound to a constant."""
+    if isinstance(n, gast.UnaryOp) and isinstance(n.op, (gast.USub, gast.UAdd)):
+        n = n.operand
+    if isinstance(n, gast.Name):
+        v = lw.env.get(n.id)
+        return isinstance(v, Const) and isinstance(v.value, (int, float))
+    return isinstance(n, gast.Constant)
 
 
 def apply_along_axis(lw: Any, node: gast.Call) -> Operand | None:

@@ -256,3 +256,19 @@ def test_a_tuple_key_holding_a_varied_float_is_refused():
     # WRONG before: grad [0, 0] where Python's derivative is [1, 2]
     with pytest.raises(srcad.SrcadError, match="dict key that depends on the differentiated"):
         srcad.grad(tuple_keys)(X)
+
+
+# -- np.piecewise with a negative constant or a name bound to a number (lower/numpy_fns.py) ------
+def piecewise_constants(x):
+    lo = 0.25
+    y = np.piecewise(x, [x < -0.5, x > 0.5], [lambda t: t**2, -1.0, lo])
+    return np.sum(y * x)
+
+
+def test_piecewise_takes_negated_and_named_constants():
+    # refused (or a TypeError in the primal) before: `-1.0` / `lo` were called as functions
+    Y = np.array([0.3, -0.7, 0.9, -0.2])
+    assert srcad.primal(piecewise_constants)(Y) == piecewise_constants(Y)
+    np.testing.assert_allclose(
+        srcad.grad(piecewise_constants)(Y), [0.25, 3 * 0.49, -1.0, 0.25], rtol=1e-12
+    )
