@@ -44,11 +44,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 HVP = [c for m in (users_hunt4, users_hunt4b) for c in m.CASES if c.extra == "hvp"]
 
 
-@pytest.mark.parametrize("case", HVP, ids=[c.name for c in HVP])
-def test_second_order(case: Case) -> None:
-    check_grads(case.fn, case.args, modes=("fwd",), wrt=case.diff, order=2)
-
-
 SCALAR = scalar_float_cases(HVP)
 
 

@@ -131,11 +131,6 @@ def test_slice_assignments_into_an_empty_like_array_in_reverse_mode() -> None:
 HVP = [c for c in users_hunt5.CASES if c.extra == "hvp"]
 
 
-@pytest.mark.parametrize("case", HVP, ids=[c.name for c in HVP])
-def test_second_order(case: Case) -> None:
-    check_grads(case.fn, case.args, modes=("fwd",), wrt=case.diff, order=2)
-
-
 SCALAR = scalar_float_cases(HVP)
 
 

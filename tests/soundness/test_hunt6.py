@@ -570,11 +570,6 @@ def test_the_keys_of_a_dict_have_no_derivative(f) -> None:
 HVP = [c for c in users_hunt6.CASES if c.extra == "hvp"]
 
 
-@pytest.mark.parametrize("case", HVP, ids=[c.name for c in HVP])
-def test_second_order(case: Case) -> None:
-    check_grads(case.fn, case.args, modes=("fwd",), wrt=case.diff, order=2)
-
-
 SCALAR = scalar_float_cases(HVP)
 
 

@@ -99,11 +99,6 @@ HVP = [
 ]
 
 
-@pytest.mark.parametrize("case", HVP, ids=[c.name for c in HVP])
-def test_second_order(case: Case) -> None:
-    check_grads(case.fn, case.args, modes=("fwd",), wrt=case.diff, order=2)
-
-
 SCALAR_1ARG = [c for c in HVP if np.ndim(c.fn(*copy.deepcopy(c.args))) == 0 and len(c.diff) >= 1]
 
 
