@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import is_duck_array
 from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import add, broadcast_like, unbroadcast, zeros_like
@@ -42,9 +43,10 @@ def _refuse_user_iterable(x):
     """Iterating an object of a user class lists it with its ``__iter__``, which need not map its
     fields to the listed elements by position (``iter((self.b, self.a))``): its cotangent (and
     tangent) cannot be the list's. Refused when it runs, at the user's line."""
-    if not isinstance(x, (list, tuple, np.ndarray, range, str)) and type(x).__module__ not in (
-        "builtins",
-        "numpy",
+    if (
+        not isinstance(x, (list, tuple, np.ndarray, range, str))
+        and type(x).__module__ not in ("builtins", "numpy")
+        and not is_duck_array(x)  # a Dask/CuPy array's rows, as NumPy's
     ):
         raise DiffError(
             f"iterating a `{type(x).__name__}` object (its `__iter__`) has no derivative in srcad",
