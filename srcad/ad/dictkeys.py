@@ -22,10 +22,11 @@ _FLOAT = frozenset({"f", "a"})
 def refuse_varied_keys(fn: Function, varied: set[Var], kinds: dict) -> None:
     """Refuse a dict literal or a store into a dict whose key is a varied float (or a tuple
     holding one: its kind joins the float with its other elements', so they are looked at)."""
-    parts = {
-        op.results[0]: op.args for op in walk_ops(fn.body) if op.prim == "tuple" and op.results
-    }
+    parts: dict[Var, list] = {}  # tuples made so far (a key is defined before the op using it)
     for op in walk_ops(fn.body):
+        if op.prim == "tuple" and op.results:
+            parts[op.results[0]] = op.args
+            continue
         if op.prim == "dict":
             keys = op.args[0::2]
         elif op.prim in ("setitem", "srcad.runtime.setitem") and len(op.args) == 3:

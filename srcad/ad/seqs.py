@@ -287,8 +287,6 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
         return "n" if is_noseq(ks[0]) or is_noseq(ks[1]) else None
     if p == "srcad.runtime.seq_repeat" and ks:
         return ks[0] if is_seq(ks[0]) else None
-    if p == "srcad.runtime.plain_list" and ks:
-        return ks[0]
     if p in ("srcad.runtime.shallow_copy", "method.copy", "srcad.runtime.as_sequence") and ks:
         return ks[0] if is_seq(ks[0]) or ks[0] == "f" else None
     if p in ("builtins.list", "builtins.tuple", "sorted") and a:

@@ -81,8 +81,8 @@ def test_append_of_a_non_list_is_refused_where_it_runs(f):
         assert "test_lead6.py" in str(e.value) and "^" in str(e.value)
 
 
-@pytest.mark.parametrize("f", [plain_from_helper, plain_from_branch])
-def test_append_of_a_plain_list_of_unknown_origin_is_differentiated(f):
+def _matches_differences(f):
+    """grad, jvp and Hessian of `f` at X against central differences (of f, of srcad.grad)."""
     eps = 1e-6
     fd = np.array([(f(X + eps * e) - f(X - eps * e)) / (2 * eps) for e in np.eye(3)])
     np.testing.assert_allclose(srcad.grad(f)(X), fd, rtol=1e-6, atol=1e-8)
@@ -91,6 +91,11 @@ def test_append_of_a_plain_list_of_unknown_origin_is_differentiated(f):
     hfd = np.array([(srcad.grad(f)(X + eps * e) - srcad.grad(f)(X - eps * e)) / (2 * eps)
                     for e in np.eye(3)])  # fmt: skip
     np.testing.assert_allclose(h, hfd, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("f", [plain_from_helper, plain_from_branch])
+def test_append_of_a_plain_list_of_unknown_origin_is_differentiated(f):
+    _matches_differences(f)
 
 
 # -- `a, b = obj` of a user object (lower/base.unpack_source; found by hunt) -----------------------
@@ -174,7 +179,7 @@ def list_entry_reshaped(x):
 
 @pytest.mark.parametrize("f", [history_dict, list_of_lists, dict_entry_grows, list_entry_reshaped])
 def test_container_entries_replaced_by_other_lengths(f):
-    test_append_of_a_plain_list_of_unknown_origin_is_differentiated(f)
+    _matches_differences(f)
 
 
 # -- setattr() (lower/calls.py) ------------------------------------------------------------------
@@ -243,7 +248,7 @@ def divmod_parts(x):
 def test_two_result_ufuncs_of_numbers_at_second_order(f):
     # WRONG before: the tuple was taken for a number, its cotangents added with `+`
     # (concatenated): Hessian [[0, 0], [3, 0]] for [[0, 3], [3, 0]]; hvp's gradient [0, 0.9]
-    test_append_of_a_plain_list_of_unknown_origin_is_differentiated(f)
+    _matches_differences(f)
 
 
 # -- a tuple dict key holding a varied float (ad/dictkeys.py; found by stdlib) --------------------
