@@ -154,14 +154,35 @@ def pick_table(
     rec = table.registry.lookup(op.prim)
     if rec is None or not rec.variants:
         return table
+    variant = pick_variant(op, rec, scal, fdivs)
+    return table if variant is None else table.registry.table(mode, variant)
+
+
+def variant_rule(
+    cache: dict, op: Op, rec: Any, table: RuleTable, scal: set[Var], fdivs: set | frozenset
+) -> Any:
+    """``pick_table(op, scal, table, table.mode, fdivs).get(op.prim)``, `rec` the primitive's
+    record (None: undeclared), kept in `cache` by primitive and variant (one transform's)."""
+    if rec is None or table.variant is not None:
+        return pick_table(op, scal, table, table.mode, fdivs).get(op.prim)
+    key = (op.prim, pick_variant(op, rec, scal, fdivs) if rec.variants else None)
+    if key not in cache:
+        variant = key[1]
+        cache[key] = (table if variant is None else table.registry.table(table.mode, variant)).get(
+            op.prim
+        )
+    return cache[key]
+
+
+def pick_variant(op, rec: Any, scal: set[Var], fdivs: set | frozenset) -> str | None:
+    """The name of the variant of `op`'s record (`rec`, which has variants) `pick_table` picks,
+    None for the record's own rules."""
     scalar = "scalar" in rec.variants and all(
         is_scalar_const(a) or (isinstance(a, Var) and a in scal) for a in op.operands()
     )
     if op in fdivs:
-        variant: str | None = "scalar_fdiv" if scalar else "fdiv"
-    else:
-        variant = "scalar" if scalar else None
-    return table if variant is None else table.registry.table(mode, variant)
+        return "scalar_fdiv" if scalar else "fdiv"
+    return "scalar" if scalar else None
 
 
 def no_rule_error(fn: Function, op: Op, table: RuleTable) -> DiffError:

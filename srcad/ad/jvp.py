@@ -27,9 +27,9 @@ from srcad.ad.common import (
     diff_error,
     no_rule_error,
     param_names_of,
-    pick_table,
     pretty,
     tangent_hint,
+    variant_rule,
     zero_like,
 )
 from srcad.ad.seqs import is_noseq
@@ -49,6 +49,7 @@ class JVP(Transform):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tan: dict[Var, Operand] = {}
+        self._rules: dict[tuple, Any] = {}  # `variant_rule`'s, by (primitive, variant)
         self.empty_lists = {
             op.result for op in walk_ops(self.fn.body) if op.prim == "list" and not op.args
         }
@@ -139,7 +140,14 @@ class JVP(Transform):
             "jvp",
             self.table.get(RT + self.seq_ops[op])
             if op in self.seq_ops
-            else pick_table(op, self.scalars, self.table, "jvp", self.fdivs).get(p),
+            else variant_rule(
+                self._rules,
+                op,
+                self.table.registry.lookup(p),
+                self.table,
+                self.scalars,
+                self.fdivs,
+            ),  # fmt: skip
         )
         if rule is None:
             raise no_rule_error(self.src, op, self.table)

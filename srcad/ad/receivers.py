@@ -46,8 +46,13 @@ GUARD = "srcad.runtime.plain_receiver"
 _CONTAINERS = ("tuple", "list", "dict")
 
 
+_SIMPLE = frozenset((int, float, bool, complex, str, type(None), slice))
+
+
 def value_kind(v: Any) -> Any:
     """The kind of a value known at transform time."""
+    if type(v) in _SIMPLE:  # the common constants: no user class, no container
+        return DEEP
     cls = user_class(v)
     if cls is not None:
         return cls
@@ -81,6 +86,8 @@ def object_kinds(
     memo = {} if memo is None else memo
 
     def kind(a: Any) -> Any:
+        if type(a) is Var:
+            return kinds.get(a)
         return value_kind(a.value) if isinstance(a, Const) else kinds.get(a)
 
     def join(vals: list) -> Any:
@@ -160,8 +167,10 @@ def object_kinds(
             return method_kind(op, recv, p[len("method.") :])  # a user method's result
         if p in _DUNDERS and isinstance(recv, type):  # `o * x`: o.__mul__(x)
             return method_kind(op, recv, f"__{_DUNDERS[p]}__")
-        ops = list(op.operands())
-        return DEEP if all(kind(a) == DEEP for a in ops) else None
+        for a in op.operands():
+            if kind(a) != DEEP:
+                return None
+        return DEEP
 
     def method_kind(op: Op, cls: type, name: str) -> Any:
         meth = user_method(cls, name)

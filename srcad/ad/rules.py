@@ -65,6 +65,14 @@ class Rule:
 
     def bind(self, args: list, kwargs: dict) -> dict[str, object]:
         """Map the call's operands to parameter names, defaults filled in (as Python values)."""
+        if not kwargs:  # the common case: a plan per signature and number of operands
+            plan = _positional_plan(self.sig, len(args))
+            if plan is not None:
+                names, rest = plan
+                out = dict(zip(names, args))
+                if rest:
+                    out.update(rest)
+                return out
         fast = _bind_plain(_plain_params(self.sig), args, kwargs)
         if fast is not None:
             return fast
@@ -106,6 +114,27 @@ def _plain_params(sig: inspect.Signature) -> tuple | None:
             break
     plan = None if out is None else tuple(out)
     _PLANS[id(sig)] = (sig, plan)
+    return plan
+
+
+_POSITIONAL: dict[tuple[int, int], tuple] = {}  # (id(sig), n) -> (sig, plan)
+
+
+def _positional_plan(sig: inspect.Signature, n: int) -> tuple | None:
+    """What `_bind_plain` does with `n` positional operands and no keywords, as (the names the
+    operands bind, in order; the defaults of the other parameters, in order), or None when it
+    would not bind them (then `_bind_plain` and `inspect` decide, and word the error)."""
+    hit = _POSITIONAL.get((id(sig), n))
+    if hit is not None and hit[0] is sig:
+        return hit[1]
+    params = _plain_params(sig)
+    plan = None
+    if params is not None and n <= sum(1 for p in params if p[2]):
+        names = tuple(p[0] for p in params[:n])
+        rest = tuple((name, default) for name, default, _, _ in params[n:])
+        if all(p[2] for p in params[:n]) and all(d is not _EMPTY for _, d in rest):
+            plan = (names, rest)
+    _POSITIONAL[id(sig), n] = (sig, plan)
     return plan
 
 

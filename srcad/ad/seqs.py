@@ -165,6 +165,8 @@ def seq_kinds(
     memo = {} if memo is None else memo
 
     def k(a: object) -> Kind:
+        if type(a) is Var:
+            return kinds.get(a)
         if isinstance(a, Const):
             return value_kind(a.value)
         return kinds.get(a) if isinstance(a, Var) else None

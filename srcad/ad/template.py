@@ -115,16 +115,21 @@ class _Lowered:
 
     def copy(self, names: dict[str, Operand], block: Block, loc: Loc | None) -> Operand:
         made: list[Var] = []
-
-        def get(spec: tuple) -> Operand:
-            kind, x = spec
-            return names[x] if kind == "n" else made[x] if kind == "r" else Const(x.value)
-
         append = block.ops.append
         for prim, args, kwargs, hints, params in self.ops:
             results = [Var(h) for h in hints]
-            operands = [get(a) for a in args]
-            kw = {k: get(v) for k, v in kwargs.items()} if kwargs else {}
+            # each operand spec read in place (a function per operand cost a fifth of a copy)
+            operands = [
+                names[x] if k == "n" else made[x] if k == "r" else Const(x.value) for k, x in args
+            ]
+            kw = (
+                {
+                    key: names[x] if k == "n" else made[x] if k == "r" else Const(x.value)
+                    for key, (k, x) in kwargs.items()
+                }
+                if kwargs
+                else {}
+            )
             if _FAST_OP:  # the fields Op.__init__ would copy, made here once
                 op = _new_op(Op)
                 op.prim, op.args, op.kwargs, op.results = prim, operands, kw, results
@@ -133,7 +138,8 @@ class _Lowered:
                 op = Op(prim, operands, kw, results, params=params, loc=loc)
             append(op)
             made.extend(results)
-        return get(self.out)
+        k, x = self.out
+        return names[x] if k == "n" else made[x] if k == "r" else Const(x.value)
 
 
 _new_op = Op.__new__
@@ -158,10 +164,11 @@ def _const_key(v: Any) -> Any:
 def _key(template: str, names: dict[str, Operand]) -> tuple | None:
     """The facts the lowering of a `_plain` template reads, or None (not kept): of the names it
     reads, which are bound, to which constants, and which are one Var."""
-    order = tuple([n for n in _free(template) if n in names])
+    free, tests = _names_of(template)
+    order = tuple([n for n in free if n in names])
     if not _plain(template, order):
         return None
-    for name in _test_names(template):  # a test on a value would lower to an `if` op
+    for name in tests:  # a test on a value would lower to an `if` op
         if not isinstance(names.get(name), Const):
             return None
     parts = []
@@ -178,6 +185,12 @@ def _key(template: str, names: dict[str, Operand]) -> tuple | None:
         else:
             return None
     return (template, tuple(parts))
+
+
+@functools.cache
+def _names_of(template: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(`_free`, `_test_names`) of `template`: one lookup per expansion."""
+    return _free(template), (_test_names(template) if _free(template) else ())
 
 
 @functools.cache

@@ -33,8 +33,8 @@ from srcad.ad.common import (
     diff_error,
     no_rule_error,
     param_names_of,
-    pick_table,
     pretty,
+    variant_rule,
     zero_like,
 )
 from srcad.ad.masks import where_masks
@@ -79,6 +79,7 @@ class VJP(Transform):
         self.maybe_none: set[Var] = set()
         self.sigmoids: dict[Var, Var] = {}  # y = 1 / (1 + exp(-u)): {y: u} (ad/sigmoid.py)
         self._plain_rules: dict[str, Any] = {}  # `_rule_of`: primitives without variants
+        self._variant_rules: dict[tuple, Any] = {}  # `_rule_of`: (primitive, variant) -> rule
 
     # -- driver ---------------------------------------------------------------------------------
     def sweep(self, seed: Operand, has_aux: bool = False) -> tuple[Block, list[Operand], Operand]:
@@ -389,7 +390,7 @@ class VJP(Transform):
             if rule is not None:
                 self._plain_rules[p] = rule
             return rule
-        return pick_table(op, self.scalars, self.table, "vjp", self.fdivs).get(p)
+        return variant_rule(self._variant_rules, op, rec, self.table, self.scalars, self.fdivs)
 
     def _sigmoid(self, op: Op, g: Operand, adj: dict, b: Builder) -> bool:
         """``y = 1.0 / (1.0 + np.exp(-u))`` (`ad/sigmoid.py`): `u` gets ``g * (y * (1.0 - y))``

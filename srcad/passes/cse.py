@@ -24,9 +24,26 @@ from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 
-def cse(fn: Function) -> bool:
+def cse(
+    fn: Function,
+    targets: tuple[set[Var], bool] | None = None,
+    counts: dict[Var, int] | None = None,
+) -> bool:
+    """`targets`: `update_targets(fn)` when the caller has it; `counts`, when given, gets the
+    use counts of the result (`ssa.core.uses`: the reads of the ops kept, after the merge)."""
     subst: dict[Var, Var] = {}
     # values some op updates in place (reverse-mode accumulators) must stay distinct objects
+    updated, calls = targets if targets is not None else update_targets(fn)
+    inplace = set(updated)
+    passed = _passed_to_calls(fn) if calls else set()  # the arguments of calls: none
+    inplace |= passed
+    reached = _views_of(fn, passed) if passed else set()
+    return _block(fn.body, {}, subst, inplace, reached, {}, counts)
+
+
+def update_targets(fn: Function) -> tuple[set[Var], bool]:
+    """(the values some op updates in place: the first operands of ops whose primitive
+    `updates`; whether `fn` has a `call` op)."""
     reg = default_registry()
     inplace, calls = set(), False
     updates: dict[str, bool] = {}  # per primitive, looked up once
@@ -38,10 +55,7 @@ def cse(fn: Function) -> bool:
             calls = calls or p == "call"
         if u and op.args:
             inplace.add(op.args[0])
-    passed = _passed_to_calls(fn) if calls else set()  # the arguments of calls: none
-    inplace |= passed
-    reached = _views_of(fn, passed) if passed else set()
-    return _block(fn.body, {}, subst, inplace, reached)
+    return inplace, calls
 
 
 # new objects that hold their operands: a call given the container may update what it holds
@@ -140,14 +154,15 @@ def _block(
     subst: dict[Var, Var],
     inplace: set,
     reached: set[Var],
-    merge: dict[str, bool] | None = None,
+    merge: dict[str, bool],
+    counts: dict[Var, int] | None = None,
+    top: bool = True,
 ) -> bool:
     """CSE in `block`, with `table` holding the enclosing blocks' ops; the keys this block adds
     are removed again when it is done (one table and an undo list, not a copy per nested block:
-    copies made a long function with many branches quadratic). `merge`: whether ops of a
-    primitive may be merged, looked up once per primitive."""
-    if merge is None:
-        merge = {}
+    copies made a long function with many branches quadratic; the function's own block leaves
+    them: `top`). `merge`: whether ops of a primitive may be merged, looked up once per
+    primitive; `counts` (optional) gets the reads of the ops kept."""
     reg = default_registry()
     changed = False
     kept = []
@@ -160,10 +175,12 @@ def _block(
             if calls:  # a loop's later iterations see what its calls changed
                 _forget(table, reached, subst)
             for b in op.blocks:
-                changed |= _block(b, table, subst, inplace, reached, merge)
+                changed |= _block(b, table, subst, inplace, reached, merge, counts, False)
             if calls:
                 _forget(table, reached, subst)
             kept.append(op)
+            if counts is not None:
+                _count(op, counts)
             continue
         prim = op.prim
         if reached and prim == "call":
@@ -172,7 +189,16 @@ def _block(
         if ok is None:
             ok = merge[prim] = not prim.startswith("method.") and reg.get(prim).mergeable
         if ok and len(op.results) == 1 and op.results[0] not in inplace:
-            key = _key(op, subst)
+            if op.kwargs or op.params:
+                key = _key(op, subst)
+            else:  # `_key` of the common case (Var operands, merged ones read as their kept
+                # op's: `_substitute` ran), inline
+                for a in op.args:
+                    if type(a) is not Var:
+                        key = _key(op, subst)
+                        break
+                else:
+                    key = (prim, (), tuple(op.args), ())
             if key is not None:
                 prev = table.get(key)
                 if prev is not None:
@@ -180,14 +206,38 @@ def _block(
                     changed = True
                     continue
                 table[key] = op.results[0]
-                added.append(key)
+                if not top:
+                    added.append(key)
         kept.append(op)
+        if counts is not None:  # `_count`, inline
+            for a in op.args:
+                if type(a) is Var:
+                    counts[a] = counts.get(a, 0) + 1
+            if op.kwargs:
+                for a in op.kwargs.values():
+                    if type(a) is Var:
+                        counts[a] = counts.get(a, 0) + 1
     block.ops = kept
     if subst and any(type(y) is Var and y in subst for y in block.yields):
         block.yields = [subst.get(y, y) if type(y) is Var else y for y in block.yields]
+    if counts is not None:
+        for y in block.yields:
+            if type(y) is Var:
+                counts[y] = counts.get(y, 0) + 1
     for key in added:
         table.pop(key, None)
     return changed
+
+
+def _count(op: Op, counts: dict[Var, int]) -> None:
+    """`op` reads its operands once more each (`ssa.core.uses`)."""
+    for a in op.args:
+        if type(a) is Var:
+            counts[a] = counts.get(a, 0) + 1
+    if op.kwargs:
+        for a in op.kwargs.values():
+            if type(a) is Var:
+                counts[a] = counts.get(a, 0) + 1
 
 
 def _substitute(op: Op, subst: dict[Var, Var]) -> None:

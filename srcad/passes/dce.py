@@ -27,13 +27,17 @@ def has_effects(op: Op) -> bool:
     return not is_pure(op)
 
 
-def dce(fn: Function) -> bool:
+def dce(
+    fn: Function, counts: dict[Var, int] | None = None, dropped: list[Op] | None = None
+) -> bool:
     """One sweep reaches the fixpoint: ops are visited last first with the use counts kept
-    up to date, and a loop whose carries are trimmed has its blocks swept again."""
-    return _sweep(fn.body, uses(fn.body))
+    up to date, and a loop whose carries are trimmed has its blocks swept again. `counts`:
+    ``uses(fn.body)`` when the caller has it (it is updated); `dropped` gets the ops dropped
+    (structured ones with the ops inside)."""
+    return _sweep(fn.body, uses(fn.body) if counts is None else counts, dropped)
 
 
-def _sweep(block: Block, counts: dict[Var, int]) -> bool:
+def _sweep(block: Block, counts: dict[Var, int], dropped: list[Op] | None = None) -> bool:
     """Drop dead ops, last first: an op dropped no longer reads its operands (their counts go
     down), so the ops computing them die in the same sweep."""
     changed = False
@@ -42,13 +46,15 @@ def _sweep(block: Block, counts: dict[Var, int]) -> bool:
         if op.prim == "if":
             changed |= _trim_if(op, counts)
         for b in op.blocks:
-            changed |= _sweep(b, counts)
+            changed |= _sweep(b, counts, dropped)
         if op.prim in ("for", "while"):
-            changed |= _trim_loop(op, counts)
+            changed |= _trim_loop(op, counts, dropped)
         rs = op.results
         live = counts.get(rs[0], 0) if len(rs) == 1 else any(counts.get(r, 0) for r in rs)
         if not live and not has_effects(op):
             _unread(op, counts)
+            if dropped is not None:
+                dropped.append(op)
             changed = True
             continue
         kept.append(op)
@@ -83,7 +89,7 @@ def _trim_if(op: Op, counts: dict[Var, int]) -> bool:
     return True
 
 
-def _trim_loop(op: Op, counts: dict[Var, int]) -> bool:
+def _trim_loop(op: Op, counts: dict[Var, int], dropped: list[Op] | None = None) -> bool:
     """Drop carries whose result is unused and whose params feed only their own yield."""
     n = len(op.results)
     body = op.blocks[-1]
@@ -117,5 +123,5 @@ def _trim_loop(op: Op, counts: dict[Var, int]) -> bool:
     extra = body.yields[n:]  # the stop flag
     body.yields = [body.yields[k] for k in keep] + extra
     for b in op.blocks:  # what only the trimmed carries read is dead now
-        _sweep(b, counts)
+        _sweep(b, counts, dropped)
     return True

@@ -10,12 +10,12 @@ when nothing it depends on changed (`_cse_inputs`).
 
 from __future__ import annotations
 
-from srcad.passes.cse import cse
+from srcad.passes.cse import cse, update_targets
 from srcad.passes.dce import dce
 from srcad.passes.fold import fold
 from srcad.passes.shapes import shape_rewrites
 from srcad.rules import default_registry
-from srcad.ssa.core import Function
+from srcad.ssa.core import Function, walk_ops
 
 
 def optimize(
@@ -33,12 +33,28 @@ def optimize(
         shape_rewrites(fn, ndims or {}, opaque, scalars)
     for _ in range(max_rounds):
         folded = fold(fn)
-        before = None if folded else _cse_inputs(fn)
-        if not (cse(fn) | dce(fn) | folded):
+        targets = update_targets(fn)  # CSE's, and `_cse_inputs` before it: one walk
+        before = None if folded or targets[1] else frozenset(targets[0])
+        counts: dict = {}  # the use counts DCE starts from, taken by CSE's walk
+        dropped: list = []
+        if not (cse(fn, targets, counts) | dce(fn, counts, dropped) | folded):
             break
-        if before is not None and before == _cse_inputs(fn):
+        if before is not None and (
+            not _drops_update(dropped) or before == _cse_inputs(fn)
+        ):  # the same set when no op that updates a value was dropped (CSE never merges one,
+            # nor changes what one updates: that value is never merged)
             break  # the next round would change nothing (`_cse_inputs`)
     return fn
+
+
+def _drops_update(dropped: list) -> bool:
+    """One of the ops DCE dropped (or one inside them) updates a value in place."""
+    reg = default_registry()
+    return any(
+        reg.get(o.prim).updates
+        for op in dropped
+        for o in (op, *(x for b in op.blocks for x in walk_ops(b)))
+    )
 
 
 def _cse_inputs(fn: Function) -> frozenset | None:

@@ -175,32 +175,76 @@ def _set(sh: Shapes, v: Var, info: Info) -> None:
         sh.info[v] = info
 
 
-def _block(block: Block, sh: Shapes) -> None:
+def _block(block: Block, sh: Shapes, changed: set[Var] | None = None) -> None:
+    """The facts of `block`'s ops. With `changed`, an evaluation again after one that left the
+    facts in `sh` (a loop's next round): only the ops reading a value in `changed` (whose facts
+    differ from that evaluation's: `_differ`) are evaluated (the others would give the facts
+    they have: `_op` is a function of the operands' facts), and the values whose facts differ
+    now are added to it."""
     info = sh.info
     for op in block.ops:
         if op.blocks:
             if op.prim == "if" and len(op.blocks) == 2:
-                _if(op, sh)
+                _if(op, sh, changed)
             elif op.prim in ("for", "while"):
+                old = None if changed is None else [info.get(r, TOP) for r in op.results]
                 _loop(op, sh)
+                if old is not None:
+                    changed.update(r for r, o in zip(op.results, old) if _differ(o, sh.of(r)))
             else:
                 for r in op.results:
                     info.pop(r, None)
         elif len(op.results) == 1:  # `_set`, inline
+            if changed is not None:
+                for a in op.args:
+                    if type(a) is Var and a in changed:
+                        break
+                else:
+                    if not op.kwargs or not any(
+                        type(a) is Var and a in changed for a in op.kwargs.values()
+                    ):
+                        continue  # reads nothing that changed: the facts it has
             i = _op(op, sh)
+            r = op.results[0]
+            if changed is not None and _differ(info.get(r, TOP), i):
+                changed.add(r)
             if i is TOP or i == TOP:
-                info.pop(op.results[0], None)
+                info.pop(r, None)
             else:
-                info[op.results[0]] = i
+                info[r] = i
 
 
-def _if(op: Op, sh: Shapes) -> None:
+def _differ(old: Info, new: Info) -> bool:
+    """The facts of a value changed: unequal, or one is `_NUMBER` itself (`_plain` tells it
+    by identity) and the other not."""
+    return old != new or (old is _NUMBER) is not (new is _NUMBER)
+
+
+def _if(op: Op, sh: Shapes, changed: set[Var] | None = None) -> None:
     yields = []
+    cond = op.args[0] if isinstance(op.args[0], Var) else None
+    old = None
+    if changed is not None:  # the facts of the results (and those valid in a branch) before
+        g0, g1 = sh.guarded.get((cond, 0), {}), sh.guarded.get((cond, 1), {})
+        old = [(sh.info.get(r, TOP), g0.get(r, TOP), g1.get(r, TOP)) for r in op.results]
     for j, b in enumerate(op.blocks):
         with sh.branch(op, j):
-            _block(b, sh)
+            _block(b, sh, changed)
             yields.append([(y, sh.of(y)) for y in b.yields])
-    cond = op.args[0] if isinstance(op.args[0], Var) else None
+    _if_results(op, sh, cond, yields)
+    if old is not None:
+        g0, g1 = sh.guarded.get((cond, 0), {}), sh.guarded.get((cond, 1), {})
+        for r, (i, a, b) in zip(op.results, old):
+            if (
+                _differ(i, sh.info.get(r, TOP))
+                or _differ(a, g0.get(r, TOP))
+                or _differ(b, g1.get(r, TOP))
+            ):
+                changed.add(r)
+
+
+def _if_results(op: Op, sh: Shapes, cond: Var | None, yields: list) -> None:
+    """The facts of the ``if`` `op`'s results from its branches' `yields` (value, facts)."""
     for k, r in enumerate(op.results):
         for j in (0, 1):
             sh.guarded.get((cond, j), {}).pop(r, None)
@@ -226,13 +270,16 @@ def _loop(op: Op, sh: Shapes) -> None:
     carries = [b.params[1:] if (is_for and b is body) else b.params for b in op.blocks]
     facts = [sh.of(a) for a in inits]
     for rnd in range(6):
+        changed = None
+        if rnd:  # the next round: only what the carries' new facts change (`_block`)
+            changed = {p for ps in carries for p, f in zip(ps, facts) if _differ(sh.of(p), f)}
         for ps in carries:
             for p, f in zip(ps, facts):
                 _set(sh, p, f)
         if is_for and body.params:
             sh.info.pop(body.params[0], None)
         for b in op.blocks:
-            _block(b, sh)
+            _block(b, sh, changed)
         new = [join(f, sh.of(y)) for f, y in zip(facts, body.yields)]
         new += facts[len(new) :]
         if new == facts:
