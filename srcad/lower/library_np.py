@@ -19,6 +19,12 @@ result operand, or None (the call is then lowered as it is: refused if it has no
   ``np.reshape(a, np.shape(a) + (1,) * np.ndim(b))`` and ``b``;
 - ``math.modf(x)`` -> the Python floats of ``np.modf(x)``; ``np.extract(c, a)`` -> NumPy's
   ``np.ravel(a)[np.nonzero(np.ravel(c))[0]]``.
+- ``np.var``/``std``/``nanvar``/``nanstd`` with ``correction=c`` (the Array API's name) -> the
+  same call with ``ddof=c``;
+- ``np.delete(a, obj, axis)`` -> ``np.compress(_srcad.delete_keep(a, obj, axis), a, axis)``
+  (the kept positions: a mask, locally constant);
+- ``np.nancumsum``/``nancumprod`` -> ``np.cumsum``/``cumprod`` of ``np.where(np.isnan(a), 0
+  (1), a)`` (NumPy's own definition; the NaN entries get no derivative).
 
 Example: ``np.linalg.tensorinv(a)`` for ``a`` of shape (2, 3, 6) lowers to::
 
@@ -30,6 +36,8 @@ from __future__ import annotations
 
 import math
 from typing import Any
+
+import numpy as np
 
 from srcad.ssa.core import Const, Operand
 
@@ -121,6 +129,62 @@ def extract(lc: Any, condition: Operand, arr: Operand) -> Operand:
     return lc.op("getitem", [lc.op("numpy.ravel", [arr]), idx])
 
 
+def var_correction(name: str) -> Any:
+    """``np.var(a, ..., correction=c)`` -> ``np.var(a, ..., ddof=c)`` for `name` (None: no
+    `correction`, or `mean`/`out` given, or both `ddof` and `correction`: NumPy refuses those)."""
+
+    def rewrite(lc: Any, a, axis, dtype, out, ddof, keepdims, where, mean, correction):  # noqa: ANN001
+        if correction == _NOVALUE or mean != _NOVALUE or out != Const(None):
+            return None
+        if ddof != Const(0):
+            return None
+        kw = {"axis": axis, "dtype": dtype, "ddof": correction}
+        kw.update({k: v for k, v in (("keepdims", keepdims), ("where", where)) if v != _NOVALUE})
+        return lc.op(name, [a], kw)
+
+    return rewrite
+
+
+def delete(lc: Any, arr: Operand, obj: Operand, axis: Operand) -> Operand:
+    keep = lc.op("srcad.runtime.delete_keep", [arr, obj, axis])
+    return lc.op("numpy.compress", [keep, arr], {"axis": axis})
+
+
+def nan_cumulative(prim: str, fill: int) -> Any:
+    """``np.nancumsum`` (``prim`` cumsum, `fill` 0) / ``np.nancumprod`` (cumprod, 1)."""
+
+    def rewrite(lc: Any, a: Operand, axis: Operand, dtype: Operand, out: Operand) -> Any:
+        if out != Const(None):
+            return None
+        clean = lc.op("numpy.where", [lc.op("numpy.isnan", [a]), Const(fill), a])
+        return lc.op(prim, [clean], {"axis": axis, "dtype": dtype})
+
+    return rewrite
+
+
+_NOVALUE = Const(np._NoValue)
+_NV = np._NoValue
+
+
+def _var_sig(
+    a,
+    axis=None,
+    dtype=None,
+    out=None,
+    ddof=0,
+    keepdims=_NV,
+    *,
+    where=_NV,
+    mean=_NV,
+    correction=_NV,
+):
+    """NumPy 2's signature of ``np.var``/``std``/``nanvar``/``nanstd``."""
+
+
+def _nan_cum_sig(a, axis=None, dtype=None, out=None):
+    """The signature of ``np.nancumsum``/``nancumprod``."""
+
+
 REWRITES = {
     "math.modf": (lambda x, /: None, modf),
     "numpy.extract": (lambda condition, arr: None, extract),
@@ -128,4 +192,11 @@ REWRITES = {
     "numpy.linalg.tensorinv": (lambda a, ind=2: None, tensorinv),
     "numpy.linalg.tensorsolve": (lambda a, b, axes=None: None, tensorsolve),
     "math.dist": (lambda p, q, /: None, dist),
+    **{
+        f"numpy.{n}": (_var_sig, var_correction(f"numpy.{n}"))
+        for n in ("var", "std", "nanvar", "nanstd")
+    },
+    "numpy.delete": (lambda arr, obj, axis=None: None, delete),
+    "numpy.nancumsum": (_nan_cum_sig, nan_cumulative("numpy.cumsum", 0)),
+    "numpy.nancumprod": (_nan_cum_sig, nan_cumulative("numpy.cumprod", 1)),
 }

@@ -8,8 +8,9 @@ Input: the `RuleTable` pair. Output: the tables filled with those rules.
 - ``modf(x) -> (frac, whole)``: d frac = dx, d whole = 0 (both jump at the integers).
 - ``lae_accumulate(x, axis)``: ``np.logaddexp.accumulate``; its derivative is the linear
   recurrence ``lin_scan`` (forward) / ``lin_scan_t`` (backward), whose rules close every order.
-- ``tensor_inv_shapes``/``tensor_solve_shapes``/``cov_fweights``: shapes, permutations and the
-  checked frequency weights (integers): locally constant, zero derivative.
+- ``tensor_inv_shapes``/``tensor_solve_shapes``/``cov_fweights``/``delete_keep``: shapes,
+  permutations, the checked frequency weights (integers) and the positions ``np.delete`` keeps:
+  locally constant, zero derivative.
 
 Example (``np.modf(x)[0]``)::
 
@@ -39,7 +40,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(jvp, vjp, modf_vjp, "t, x", "_srcad.modf_vjp(dt, x)", "_srcad.modf_jvp(g, x)")
     jvp.defzero("numpy.linalg.matrix_rank")
     vjp.defzero("numpy.linalg.matrix_rank")
-    defzero_helper(jvp, vjp, tensor_inv_shapes, tensor_solve_shapes, cov_fweights)
+    defzero_helper(jvp, vjp, tensor_inv_shapes, tensor_solve_shapes, cov_fweights, delete_keep)
     _scan_rules(jvp, vjp)
 
 
@@ -184,3 +185,14 @@ def lin_scan_t(a, t, axis):
     for j in reversed(range(len(t))):
         h[j] = t[j] + (a[j + 1] * h[j + 1] if j + 1 < len(t) else 0.0)
     return np.moveaxis(h, 0, axis)
+
+
+@helper
+def delete_keep(arr, obj, axis):
+    """The positions ``np.delete(arr, obj, axis)`` keeps along `axis` (of the flattened `arr` for
+    None), as a boolean mask: NumPy's own indexing of `obj` (ints, negative ones, a slice, a
+    mask), and its IndexError for positions out of range."""
+    n = np.size(arr) if axis is None else np.shape(arr)[axis]
+    keep = np.ones(n, dtype=bool)
+    keep[obj] = False
+    return keep

@@ -5,9 +5,11 @@ Input: the `RuleTable` pair. Output: the tables filled with the rules of ``logsu
 ``softmax``, ``log_softmax``, ``expit``, ``logit``, ``log_expit``, ``gammaln``, ``psi``
 (``digamma``), ``polygamma``, ``erf``, ``erfc``, ``erfinv``, ``erfcinv``, ``ndtr``,
 ``log_ndtr``, ``xlogy``, ``xlog1py``, ``entr``, ``gamma``, ``rgamma``, ``beta``, ``betaln``,
-``zeta`` (in ``q`` only) and ``multigammaln``, and of the helpers (`srcad.runtime.sp_*`) that
-wrap SciPy for the templates, each with rules of its own so every order closes. Without scipy
-nothing is registered and `PURE`/`ELEMENTWISE` are empty. Example (``log_ndtr``)::
+``zeta`` (in ``q`` only), ``multigammaln``, ``ndtri``, ``erfcx``, ``dawsn``, ``log1p``,
+``expm1``, ``cosm1``, ``exp1``, ``softplus``, ``rel_entr``, ``kl_div`` and ``powm1``, and of the
+helpers (`srcad.runtime.sp_*`) that wrap SciPy for the templates, each with rules of its own so
+every order closes. Without scipy nothing is registered and `PURE`/`ELEMENTWISE` are empty.
+Example (``log_ndtr``)::
 
     jvp: dx * _srcad.sp_ndtr_ratio(x)        # pdf / cdf = sqrt(2/pi) / erfcx(-x/sqrt 2): no 0/0
 
@@ -52,6 +54,14 @@ UNARY = {
     "entr": "(-(np.log(x) + 1.0))",
     "gamma": "(ans * _srcad.sp_polygamma(0, x))",
     "rgamma": "_srcad.sp_rgamma_d(x, 1)",
+    "ndtri": f"({math.sqrt(2.0 * math.pi)!r} * np.exp(0.5 * ans * ans))",
+    "erfcx": f"(2.0 * x * ans - {2.0 / math.sqrt(math.pi)!r})",
+    "dawsn": "(1.0 - 2.0 * x * ans)",
+    "log1p": "_srcad.fdiv(1.0, 1.0 + x)",
+    "expm1": "(ans + 1.0)",
+    "cosm1": "(-np.sin(x))",
+    "exp1": "_srcad.fdiv(-np.exp(-x), x)",
+    "softplus": "np.exp(x - ans)",  # expit(x) = e^x / (1 + e^x), without overflow
 }
 # name -> (signature, {parameter: derivative factor}); results broadcast the two arguments.
 BINARY = {
@@ -69,6 +79,10 @@ BINARY = {
     "polygamma": ("n, x", {"x": "_srcad.sp_polygamma(n + 1, x)"}),
     "multigammaln": ("a, d", {"a": "_srcad.sp_multipolygamma(0, a, d)"}),
     "zeta": ("x, q=None", {"q": "(-x * _srcad.sp_zeta(x + 1.0, q))"}),
+    # x log(x / y) (- x + y): d/dy is -x / y (0 at x == 0, as xlogy's), d/dx -inf at x == 0
+    "rel_entr": ("x, y, /", {"x": "(np.log(x) - np.log(y) + 1.0)", "y": "(-_srcad.sp_xlogy_dy(x, y))"}),
+    "kl_div": ("x, y, /", {"x": "(np.log(x) - np.log(y))", "y": "(1.0 - _srcad.sp_xlogy_dy(x, y))"}),
+    "powm1": ("x, y, /", {"x": "(y * np.power(x, y - 1.0))", "y": "((ans + 1.0) * np.log(x))"}),
 }  # fmt: skip
 NONDIFF = {"polygamma": ("n",), "multigammaln": ("d",)}
 REDUCTIONS = ("logsumexp", "softmax", "log_softmax")

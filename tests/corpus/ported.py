@@ -34,6 +34,7 @@ def _xf(stages: list[str], reason: str) -> dict[str, str]:
 def _collect() -> list[Case]:
     from . import (
         ported_builtins,
+        ported_corp7,
         ported_graphs,
         ported_loops,
         ported_numpy1,
@@ -59,6 +60,7 @@ def _collect() -> list[Case]:
         ported_python,
         ported_loops,
         ported_signatures,
+        ported_corp7,
     ):
         out.extend(mod.CASES)
     return out

@@ -13,6 +13,8 @@ SP = "scipy.special."
 RT = "srcad.runtime."
 
 if HAS_SCIPY:
+    import scipy.special
+
     # -- logsumexp (a and b), softmax, log_softmax ----------------------------------------------
     case(SP + "logsumexp", "sp.logsumexp(a)", a=randn(5))
     case(SP + "logsumexp", "sp.logsumexp(a)", a=randn())
@@ -60,6 +62,18 @@ if HAS_SCIPY:
     case(SP + "gamma", "sp.gamma(x)", x=np.array([-1.5, 0.3, 2.0, 5.5]))
     case(SP + "rgamma", "sp.rgamma(x)", x=np.array([-2.0, -1.0, 0.0, -0.5, 0.3, 0.5, 4.0]))
     case(SP + "rgamma", "sp.rgamma(x)", x=1.5)
+    case(SP + "ndtri", "sp.ndtri(x)", x=np.array([0.02, 0.3, 0.5, 0.97]))
+    case(SP + "ndtri", "sp.ndtri(x)", x=0.8)
+    case(SP + "erfcx", "sp.erfcx(x)", x=np.array([-2.0, -0.3, 0.4, 30.0]))
+    case(SP + "dawsn", "sp.dawsn(x)", x=randn(4))
+    case(SP + "log1p", "sp.log1p(x)", x=np.array([-0.9, -0.2, 0.5, 3.0]))
+    case(SP + "log1p", "sp.log1p(x)", x=0.4)
+    case(SP + "expm1", "sp.expm1(x)", x=randn(4))
+    case(SP + "cosm1", "sp.cosm1(x)", x=np.array([1e-5, -0.7, 2.0]))
+    case(SP + "exp1", "sp.exp1(x)", x=np.array([0.3, 1.0, 5.0]))
+    case(SP + "exp1", "sp.exp1(x)", x=0.7)
+    if hasattr(scipy.special, "softplus"):  # scipy >= 1.15
+        case(SP + "softplus", "sp.softplus(x)", x=np.array([-50.0, -1.0, 0.3, 40.0]))
 
     # -- elementwise: two arguments ---------------------------------------------------------------
     case(SP + "xlogy", "sp.xlogy(x, y)", x=randn(3, 4), y=pos(3, 4))
@@ -78,6 +92,13 @@ if HAS_SCIPY:
     case(SP + "multigammaln", "sp.multigammaln(a, 3)", a=np.array([1.2, 2.0, 5.5]))
     case(SP + "multigammaln", "sp.multigammaln(a, 1)", a=2.5)
     case(SP + "zeta", "sp.zeta(x, q)", _wrt=("q",), x=np.array([2.0, 3.5, 1.5]), q=pos(3))
+    case(SP + "rel_entr", "sp.rel_entr(x, y)", x=pos(3, 4), y=pos(4))
+    case(SP + "rel_entr", "sp.rel_entr(x, y)", x=np.array([0.0, 0.5]), y=pos(2), _wrt=("y",))
+    case(SP + "kl_div", "sp.kl_div(x, y)", x=pos(3), y=pos(2, 3))
+    case(SP + "kl_div", "sp.kl_div(x, y)", x=pos(), y=pos())
+    case(SP + "kl_div", "sp.kl_div(x, y)", x=np.array([0.0, 0.5]), y=pos(2), _wrt=("y",))
+    case(SP + "powm1", "sp.powm1(x, y)", x=pos(3), y=randn(3))
+    case(SP + "powm1", "sp.powm1(x, y)", x=pos(2, 3), y=2.5)
     case(SP + "zeta", "sp.zeta(3.0, q)", q=pos(2, 2))
 
     # -- the helpers that wrap SciPy --------------------------------------------------------------

@@ -1,8 +1,8 @@
 """NumPy/`math` calls users make that srcad refused (srcad.rules.numpy_more3 and the rewrites of
 srcad.lower.library_np): np.modf, np.linalg.matrix_rank, np.linalg.tensorinv/tensorsolve,
-np.cov with fweights/aweights, math.dist, np.diagflat, np.logaddexp(2).accumulate, and the
-refusal of np.ma. Values against NumPy, derivatives against central differences (first and
-second order)."""
+np.cov with fweights/aweights, math.dist, np.diagflat, np.logaddexp(2).accumulate, np.var/std
+with correction=, np.delete, np.nancumsum/nancumprod, and the refusal of np.ma. Values against
+NumPy, derivatives against central differences (first and second order)."""
 
 from __future__ import annotations
 
@@ -80,6 +80,28 @@ def f_lae2_accumulate(A):
     return np.logaddexp2.accumulate(A, 0) ** 2
 
 
+def f_var_correction(A):
+    return np.var(A, axis=1, correction=1) + np.std(A, correction=1.5) * np.nanstd(
+        A, 1, correction=1
+    )
+
+
+def f_delete(A):
+    return np.delete(A, [0, 2], axis=1) ** 2 + np.delete(A, -1, 1).sum() * np.delete(A, 3)[:2]
+
+
+def f_delete_mask_slice(A):
+    return (
+        np.delete(A[0], np.array([True, False, True, False]))
+        * np.delete(A, slice(1, None, 2), 0)[:, :2]
+    )
+
+
+def f_nancumsum(A):
+    B = np.where(A > 1.0, np.nan, A)
+    return np.nancumsum(B, axis=1) * np.nancumprod(B, axis=0) + np.nancumsum(A)[-1]
+
+
 T6 = np.eye(6) * 3.0 + 0.3 * R.standard_normal((6, 6))
 CASES = [
     (f_modf, (np.array([0.3, -0.7, 1.2, 2.6]),)),
@@ -97,6 +119,10 @@ CASES = [
     (f_diagflat, (V3, R.standard_normal((2, 2)))),
     (f_lae_accumulate, (V3, R.standard_normal((4, 3)))),
     (f_lae2_accumulate, (R.standard_normal((3, 2)),)),
+    (f_var_correction, (R.standard_normal((3, 4)),)),
+    (f_delete, (R.standard_normal((3, 4)),)),
+    (f_delete_mask_slice, (R.standard_normal((3, 4)),)),
+    (f_nancumsum, (np.array([[0.3, 1.4, -0.2], [1.1, 0.5, 0.9], [-0.7, 0.2, 1.6]]),)),
 ]
 
 
@@ -113,6 +139,17 @@ def test_cov_weights_checked_as_numpy() -> None:
 
     with pytest.raises(TypeError, match="fweights must be integer"):
         srcad.grad(f)(V3)
+
+
+def test_delete_and_correction_as_numpy() -> None:
+    # np.delete's positions out of range raise NumPy's IndexError; ddof and correction together
+    # are NumPy's ValueError, refused (not one of them silently ignored)
+    with pytest.raises(IndexError):
+        srcad.grad(lambda x: np.delete(x, 5).sum())(V3)
+    with pytest.raises(srcad.SrcadError, match="cannot bind"):
+        srcad.grad(lambda x: np.var(x, ddof=1, correction=1))(V3)
+    ints = np.arange(4)
+    assert srcad.primal(lambda x: np.nancumsum(x))(ints).dtype == np.nancumsum(ints).dtype
 
 
 def test_dist_at_equal_points_is_zero() -> None:
