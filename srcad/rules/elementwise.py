@@ -147,9 +147,11 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
 
     # Selections: at a tie each side gets half (as JAX's and autograd's maximum, and as central
-    # differences see it: np.maximum(z, 0.0) at z = 0 has slope 0.5).
+    # differences see it: np.maximum(z, 0.0) at z = 0 has slope 0.5). fmax/fmin pick x where y
+    # is NaN (NumPy returns the other operand); maximum/minimum propagate the NaN.
     for name, test in [
-        ("maximum", "x > y"), ("fmax", "x > y"), ("minimum", "x < y"), ("fmin", "x < y")
+        ("maximum", "x > y"), ("fmax", "(x > y) | np.isnan(y)"),
+        ("minimum", "x < y"), ("fmin", "(x < y) | np.isnan(y)"),
     ]:  # fmt: skip
         jvp.defjvp_joint(
             f"numpy.{name}", "x, y, /",

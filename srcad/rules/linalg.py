@@ -327,12 +327,15 @@ def norm_grad(x, ord, axis, ans, keepdims=False):
     with np.errstate(divide="ignore", invalid="ignore"):
         if matrix and ord in ("nuc", 2, -2):
             xm = np.moveaxis(x, axes, (-2, -1))
-            u, _s, vt = np.linalg.svd(xm, full_matrices=False)
-            if ord == "nuc":
-                gm = u @ vt
-            else:
-                k = 0 if ord == 2 else -1
-                gm = u[..., :, k : k + 1 or None] @ vt[..., k : k + 1 or None, :]
+            u, s, vt = np.linalg.svd(xm, full_matrices=False)
+            # kinks as eigvalsh's/svdvals': a tied extreme singular value -> its cluster's mean,
+            # a zero one -> 0 (minimum-norm subgradients); tolerance 64 k eps of the largest
+            tol = 64 * s.shape[-1] * np.finfo(float).eps * s[..., :1]
+            w = (s > tol) * 1.0
+            if ord != "nuc":
+                w = w * (np.abs(s - s[..., :1] if ord == 2 else s - s[..., -1:]) <= tol)
+                w = w / np.maximum(np.sum(w, axis=-1, keepdims=True), 1.0)
+            gm = (u * w[..., None, :]) @ vt
             gm = np.where(np.moveaxis(n, axes, (-2, -1)) == 0, 0.0, gm)  # 0 at the zero matrix
             return np.moveaxis(gm, (-2, -1), axes)
         if matrix and ord in (1, -1, np.inf, -np.inf):  # max/min abs column (row) sum

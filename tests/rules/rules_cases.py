@@ -237,6 +237,10 @@ for name, (dx, dy) in BINARY.items():
 case("numpy.true_divide", "np.true_divide(x, y)", x=randn(3), y=pos(3))
 case("numpy.mod", "np.mod(x, y)", x=randn(3), y=pos())
 case("numpy.maximum", "np.maximum(x, 0.0)", x=randn(3, 4))
+_nan_at = np.array([np.nan, 0.5, np.nan, -0.2])  # fmax/fmin return the other operand at a NaN
+case("numpy.fmax", "np.fmax(x, y)", ("x",), x=randn(4), y=_nan_at)
+case("numpy.fmax", "np.fmax(y, x)", ("x",), x=randn(4), y=_nan_at.copy())
+case("numpy.fmin", "np.fmin(x, y)", ("x",), x=randn(3, 4), y=_nan_at.copy())
 case("numpy.power", "np.power(x, 3)", x=randn(4))
 case("numpy.copysign", "np.copysign(x, y)", ("x",), x=randn(3, 4), y=randn(4))
 case("numpy.ldexp", "np.ldexp(x, n)", x=randn(3), n=np.array([1, 2, 3]))
