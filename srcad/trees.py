@@ -201,6 +201,16 @@ def make_record(cls: type, values: Any) -> Any:
     return out
 
 
+def seq_like(x: Any, items: Any) -> Any:
+    """A sequence of `x`'s type holding `items`: a list/tuple as ``type(x)(items)``, a namedtuple
+    through ``_make`` (its constructor takes the fields one by one): the cotangent of a sequence
+    keeps its structure."""
+    t = type(x)
+    if t is not tuple and isinstance(x, tuple) and hasattr(t, "_make"):
+        return t._make(items)
+    return t(items)
+
+
 # -- trees of float leaves (the public API's inputs and derivatives) -------------------------------
 def children(x: Any) -> list[Any] | None:
     """The subtrees of a container or record, None for a leaf."""

@@ -23,6 +23,7 @@ from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.indexing import getitem_vjp
 from srcad.rules.reductions import prod_others_tangent
 from srcad.rules.trees import unbroadcast, zeros_like
+from srcad.trees import seq_like
 
 # Integer/bool-valued or structural builtins: zero derivative.
 ZERO = (
@@ -110,7 +111,7 @@ def iter_sum_vjp(g, xs):
         return np.broadcast_to(g, xs.shape).copy()
     if isinstance(xs, dict):  # the keys: no derivative (srcad.ad.dictkeys)
         return zeros_like(xs)
-    return type(xs)(unbroadcast(g, x) for x in xs)
+    return seq_like(xs, [unbroadcast(g, x) for x in xs])
 
 
 def _iter_argext(xs, largest: bool) -> int:
@@ -149,7 +150,7 @@ def iter_prod_jvp(dxs, xs):
 @helper
 def iter_prod_vjp(g, xs):
     """Cotangent of `xs` for ``math.prod(xs)`` (each summed to its element's shape)."""
-    return type(xs)(unbroadcast(g * _prod_except(xs, i), xs[i]) for i in range(len(xs)))
+    return seq_like(xs, [unbroadcast(g * _prod_except(xs, i), xs[i]) for i in range(len(xs))])
 
 
 @helper
@@ -162,7 +163,7 @@ def iter_stack(xs):
 def iter_unstack(t, xs):
     """The transpose of `iter_stack`: the rows of `t`, each summed to its element's shape (Python
     numbers give Python floats), in the sequence type of `xs`."""
-    return type(xs)(unbroadcast(t[i], x) for i, x in enumerate(xs))
+    return seq_like(xs, [unbroadcast(t[i], x) for i, x in enumerate(xs)])
 
 
 def _prod_except(xs, i):

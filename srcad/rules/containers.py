@@ -20,6 +20,7 @@ from srcad.arrays import is_duck_array
 from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import add, broadcast_like, unbroadcast, zeros_like
+from srcad.trees import seq_like
 
 
 @helper
@@ -86,7 +87,7 @@ def concat_vjp(g, a, b, which):
         return None
     n = len(a)
     part = g[:n] if which == 0 else g[n:]
-    return type(a if which == 0 else b)(part) if isinstance(part, (list, tuple)) else part
+    return seq_like(a if which == 0 else b, part) if isinstance(part, (list, tuple)) else part
 
 
 @helper
@@ -237,7 +238,7 @@ def to_list_vjp(g, x):
     if isinstance(x, np.ndarray):
         return np.array([zeros_like(x[i]) if v is None else v for i, v in enumerate(g)])
     if isinstance(x, (list, tuple)):
-        return type(x)(g) if not hasattr(x, "_fields") else type(x)(*g)
+        return seq_like(x, g)
     return None
 
 
@@ -284,7 +285,7 @@ def seq_repeat_vjp(g, a, n):
     out = [None] * k
     for j in range(len(g)):
         out[j % k] = add(out[j % k], g[j])
-    return type(a)(out)
+    return seq_like(a, out)
 
 
 @helper
@@ -327,7 +328,7 @@ def concat_vjp_t(c, t, a, b, which):
     own, other = (a, b) if which == 0 else (b, a)
     part = [None] * len(own) if c is None else list(c)
     out = part + [None] * len(other) if which == 0 else [None] * len(other) + part
-    return type(a)(out)
+    return list(out) if isinstance(a, list) else tuple(out)  # a + b of a namedtuple: a tuple
 
 
 @helper

@@ -19,6 +19,7 @@ from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import deflinear_helper, deflinear_helpers, defzero_helper, helper
 from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.reductions import _like_input
+from srcad.trees import seq_like
 
 reshape_order = helper(arrays.reshape_order)  # np.reshape with order=, Dask arrays too
 
@@ -45,7 +46,7 @@ def varargs(args):
 def _seq_like(pieces, arrays):
     if isinstance(arrays, np.ndarray):
         return np.stack(pieces)
-    return type(arrays)(_like_input(p, x) for p, x in zip(pieces, arrays))
+    return seq_like(arrays, [_like_input(p, x) for p, x in zip(pieces, arrays)])
 
 
 @helper

@@ -21,7 +21,14 @@ from srcad.ad.rules import RuleTable
 from srcad.arrays import asarray, is_duck_array, item
 from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
-from srcad.trees import is_record, make_record, record_fields, replaces_fields, values_of
+from srcad.trees import (
+    is_record,
+    make_record,
+    record_fields,
+    replaces_fields,
+    seq_like,
+    values_of,
+)
 
 _SCALARS = (float, int, bool)
 # values that carry no derivative: classes (dtypes such as `float`), functions, modules, dtypes
@@ -292,9 +299,9 @@ def broadcast_like(t, ans):
 def array_vjp(g, obj):
     """Cotangent of `obj` for ``np.array(obj)``: `g` split into the nested structure of `obj`."""
     t = type(obj)
-    if t is list or t is tuple:
+    if t is list or isinstance(obj, tuple):
         g = np.reshape(g, np.shape(obj))
-        return t(array_vjp(g[i], e) for i, e in enumerate(obj))
+        return seq_like(obj, [array_vjp(g[i], e) for i, e in enumerate(obj)])
     if t in _SCALARS or t is complex:
         return np.asarray(g).item()
     return np.reshape(g, np.shape(obj))
