@@ -174,8 +174,8 @@ class CallLowerer(LibraryCalls):
             return self.expr(gast.copy_location(attr, node))  # getattr(np, "sin") is np.sin
         if isinstance(f, PrimRef) and f.name == "builtins.dict":
             return self.dict_call(node)
-        if (out := numpy_fns.function_call(self, f, node)) is not None:
-            return out  # np.piecewise / np.apply_along_axis with a Python function
+        if (out := fnvalues.special_call(self, f, node)) is not None:
+            return out  # np.piecewise / np.apply_along_axis of a Python function, len(layers)
         if isinstance(f, PrimRef) and f.name in ("map", "filter"):
             comp = fnvalues.rewrite_map(node)  # the comprehension it equals
             if comp is not None:

@@ -233,9 +233,8 @@ class ExprLowerer(StmtLowerer):
         raw = self.expr(node.value)
         if isinstance(raw, fnvalues.FnSeq):
             k = self.value(node.slice)
-            n = len(raw.items)
-            if isinstance(k, Const) and isinstance(k.value, int) and -n <= k.value < n:
-                return raw.items[k.value]
+            if (out := fnvalues.item(self, raw, k, node)) is not None:
+                return out
         known, obj = self.static_object(raw)
         trick = index_trick(obj) if known else None
         if trick is not None:

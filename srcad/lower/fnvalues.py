@@ -27,6 +27,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
+from srcad.lower import objseq
 from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_read
 from srcad.ssa.core import Const, Operand
 
@@ -38,6 +39,9 @@ class FnSeq:
     items: tuple  # NestedFn | PrimRef | Const | Var (a global function's read) per element
     kind: str  # "list" | "tuple"
     node: Any
+    depth: int = 0  # the lowering's block depth where it was made (lower/objseq.py)
+    read: bool = False  # a loop or index read its items
+    escaped: bool = False  # (a list) used as a run-time value: its items are no longer known
 
 
 @dataclass(frozen=True)
@@ -53,11 +57,12 @@ def literal(lw: Any, node: Any, kind: str, build: bool = True) -> FnSeq | Operan
     lowered when they are not all functions (with `build`; None without: the caller lowers it);
     None when `node` is not a candidate (lower it as usual)."""
     elts = node.elts
-    if not elts or not all(isinstance(e, (gast.Lambda, gast.Name, gast.Attribute)) for e in elts):
+    forms = (gast.Lambda, gast.Name, gast.Attribute, gast.Call) if build else _FORMS
+    if not elts or not all(isinstance(e, forms) for e in elts):
         return None
     vals = [lw.expr(e) for e in elts]
-    if all(_function_like(lw, v) for v in vals):
-        return FnSeq(tuple(vals), kind, node)
+    if all(_function_like(lw, v) or objseq.object_like(lw, v) for v in vals):
+        return FnSeq(tuple(vals), kind, node, objseq.depth(lw))
     if not build:
         return None
     ops = [lw.operand(v, e) for v, e in zip(vals, elts)]
@@ -67,13 +72,16 @@ def literal(lw: Any, node: Any, kind: str, build: bool = True) -> FnSeq | Operan
     return lw.op(kind, ops)
 
 
+_FORMS = (gast.Lambda, gast.Name, gast.Attribute)
+
+
 def _function_like(lw: Any, v: Any) -> bool:
     if isinstance(v, NestedFn):
         return True
     if isinstance(v, PrimRef):  # a NumPy/math callable, not a class (dtypes, isinstance tuples)
         return callable(v.obj) and not isinstance(v.obj, type)
     known, obj = lw.static_object(v)
-    return known and isinstance(obj, (types.FunctionType, types.BuiltinFunctionType))
+    return known and objseq.plain_function(obj)
 
 
 def operand(lw: Any, seq: FnSeq, node: Any) -> Operand:
@@ -86,7 +94,30 @@ def operand(lw: Any, seq: FnSeq, node: Any) -> Operand:
                 "value",
                 "loop over it, index it with a constant, or move the function to module level",
             )
+    objseq.materialize(lw, seq, node)
     return lw.op(seq.kind, [lw.operand(v, node) for v in seq.items])
+
+
+def item(lw: Any, seq: FnSeq, k: Operand, node: Any) -> Any:
+    """``seq[k]`` of a constant index in range (an item) or a constant slice (a `FnSeq`); None
+    for other indices (`seq` is then used as a run-time value)."""
+    if not isinstance(k, Const) or type(k.value) not in (int, slice):
+        return None
+    if type(k.value) is int and not -len(seq.items) <= k.value < len(seq.items):
+        return None
+    objseq.check_known(lw, seq, node)
+    if type(k.value) is int:
+        return seq.items[k.value]
+    return FnSeq(seq.items[k.value], seq.kind, node, objseq.depth(lw))  # a new list/tuple
+
+
+def special_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
+    """Calls taking functions or sequences of them: NumPy's (``np.piecewise``, lower/numpy_fns),
+    ``len(layers)`` (a constant: lower/objseq); None for others."""
+    from srcad.lower import numpy_fns
+
+    out = objseq.static_len(lw, f, node)
+    return out if out is not None else numpy_fns.function_call(lw, f, node)
 
 
 def static_items(lw: Any, it: Any) -> list | None:
@@ -94,6 +125,7 @@ def static_items(lw: Any, it: Any) -> list | None:
     of functions, or ``enumerate``/``zip`` with one among their arguments), else None."""
     seq = _seq_of(lw, it)
     if seq is not None:
+        objseq.check_known(lw, seq, it)
         return list(seq.items)
     objects = _object_items(lw, it)
     if objects is not None:
@@ -101,11 +133,21 @@ def static_items(lw: Any, it: Any) -> list | None:
     if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and not it.keywords):
         return None
     name = it.func.id
-    if name not in ("enumerate", "zip") or name in lw.env or lw.ns.lookup(name)[0] != "builtin":
+    if name not in ("enumerate", "zip", "reversed") or name in lw.env:
         return None
+    if lw.ns.lookup(name)[0] != "builtin":
+        return None
+    if name == "reversed":
+        seq = _seq_of(lw, it.args[0]) if len(it.args) == 1 else None
+        if seq is not None:
+            objseq.check_known(lw, seq, it)
+        return None if seq is None else list(reversed(seq.items))
     seqs = [_seq_of(lw, a) or _objects_seq(lw, a) for a in it.args]
     if not any(s is not None for s in seqs) or (name == "enumerate" and len(it.args) != 1):
         return None
+    for s in seqs:
+        if s is not None:
+            objseq.check_known(lw, s, it)
     n = min(len(s.items) for s in seqs if s is not None)
     if name == "enumerate":
         return [Items((Const(k), seqs[0].items[k])) for k in range(n)]  # type: ignore[union-attr]
@@ -178,6 +220,11 @@ def _objects_seq(lw: Any, node: Any) -> FnSeq | None:
 
 
 def _seq_of(lw: Any, node: Any) -> FnSeq | None:
+    if isinstance(node, gast.Attribute):  # obj.layers of an object built here
+        return objseq.field_seq(lw, node)
+    if isinstance(node, gast.Subscript) and objseq.constant_slice(node.slice):  # layers[:-1]
+        seq = _seq_of(lw, node.value)
+        return None if seq is None else item(lw, seq, lw.index(node.slice), node)
     if isinstance(node, gast.Name):
         v = lw.env.get(node.id)
         return v if isinstance(v, FnSeq) else None
@@ -262,12 +309,14 @@ def lambda_comprehension(lw: Any, node: gast.ListComp) -> FnSeq | None:
     (``lambda x: x * k``) reads the comprehension's variable when called, which then holds the
     last value (Python's late binding): the lambda is copied with that constant in its place.
     None when `node` is not of this form (lowered as usual)."""
-    if not isinstance(node.elt, gast.Lambda) or len(node.generators) != 1:
+    if not isinstance(node.elt, (gast.Lambda, gast.Call)) or len(node.generators) != 1:
         return None
     g = node.generators[0]
     if g.ifs or g.is_async or not isinstance(g.target, gast.Name):
         return None
     values = _constant_values(lw, g.iter)
+    if isinstance(node.elt, gast.Call):  # [Dense(w) for w in (0.5, 1.5)]: lower/objseq.py
+        return objseq.constructed(lw, node, values)
     if not values:
         return None
     target, lam = g.target.id, node.elt

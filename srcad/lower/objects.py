@@ -27,7 +27,7 @@ import gast
 
 from srcad.errors import SrcadError
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import objstate, varargs
+from srcad.lower import objseq, objstate, varargs
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.values import (
     LIBRARY_MODULES,
@@ -118,12 +118,16 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
             ):
                 lw.at(s)
                 value = lw.expr(s.value)
-                if isinstance(value, (NestedFn, FnSeq)):  # would read the caller's names
+                if isinstance(value, NestedFn) or (  # would read the caller's names
+                    isinstance(value, FnSeq) and any(isinstance(v, NestedFn) for v in value.items)
+                ):
                     raise _NotHere
                 obj.fields[t.attr] = value
             else:
                 lw.stmts([s], set())
-        if EFFECTS is None or any(EFFECTS(op) for op in ops[start:]):  # cannot be built twice
+        if EFFECTS is None or any(  # cannot be built twice
+            EFFECTS(op) and not _record_call(lw, op) for op in ops[start:]
+        ):
             raise _NotHere
     except (_NotHere, SrcadError):  # lowered as before: the class called when the code runs
         del ops[start:], lw.augmented[augmented:]
@@ -137,6 +141,14 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
     obj.make = (callee, args, kwargs, loc)
     objstate.mutable_fields(lw, obj)
     return obj
+
+
+def _record_call(lw: Any, op: Any) -> bool:
+    """A call of a record class (its ``__init__`` only stores its arguments: built again alike)."""
+    if op.prim != "call":
+        return False
+    known, cls = lw.static_object(op.args[0])
+    return known and objseq.user_class(cls) and record_fields(cls) is not None
 
 
 class _NotHere(Exception):

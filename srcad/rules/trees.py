@@ -138,7 +138,8 @@ def _add_records(a, b):
 
 
 def _values(r):
-    return list(r) if isinstance(r, tuple) else values_of(r)
+    """A record's values; an array (a NumPy function's cotangent of a namedtuple): its rows."""
+    return list(r) if isinstance(r, (tuple, np.ndarray)) else values_of(r)
 
 
 def _field_index(x, name):

@@ -114,6 +114,7 @@ def _collect() -> list[Case]:
         users_idioms2,
         users_idioms3,
         users_idioms6,
+        users_idioms7,
         users_ml,
         users_objects6,
         users_sim,
@@ -136,6 +137,7 @@ def _collect() -> list[Case]:
         users_objects6,
         users_stdlib6,
         users_idioms6,
+        users_idioms7,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -13,6 +13,7 @@ import pytest
 
 import srcad
 from srcad.testing import check_grads
+from srcad.trees import seq_like
 from tests.corpus import ALL_CASES, Case
 
 HAS_REV = hasattr(srcad, "grad")
@@ -32,7 +33,7 @@ def _params(stage: str, select=lambda c: True) -> list:
 
 def _jitter(x, rng: np.random.Generator, scale: float):
     if isinstance(x, (tuple, list)):
-        return type(x)(_jitter(e, rng, scale) for e in x)
+        return seq_like(x, [_jitter(e, rng, scale) for e in x])  # namedtuples too
     if isinstance(x, dict):
         return {k: _jitter(v, rng, scale) for k, v in x.items()}
     if isinstance(x, (bool, np.bool_)):

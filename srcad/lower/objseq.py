@@ -1,0 +1,191 @@
+"""Lists and tuples of user objects known when lowering (a model's layers), as `FnSeq`s.
+
+Input: the lowered values of a list/tuple literal's elements, ``obj.layers`` of an object built
+here (lower/objects.py), ``[C(...) for t in <constants>]``. Output: whether the values can be
+the items of a `FnSeq` (`object_like`: objects built here, results of a user class's
+constructor called in this block), the `FnSeq` a field holds (`field_seq`), the `FnSeq` of a
+comprehension of constructor calls (`constructed`). A loop over such a sequence is unrolled
+(lower/fnvalues.unroll), so ``for layer in self.layers: x = layer(x)`` calls each item's known
+class::
+
+    class Net:
+        def __init__(self): self.layers = [Dense(0.5), Dense(1.5)]   # a FnSeq field
+        def __call__(self, x):
+            for l in self.layers: x = l(x)                            # unrolled
+
+The items are the objects themselves, so nothing is copied: writes to their fields are those of
+lower/objstate.py. A *list* is mutable: once one is used as a run-time value (`materialize`,
+where Python could append to it through another name or a helper), its items are no longer
+known, and a loop over it, or an index of it, is refused (`check_known`); used in a nested
+block after a loop over it, it is refused at that use.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import gast
+
+from srcad.errors import SrcadError
+from srcad.lower.values import LIBRARY_MODULES, LocalObj, LocalMethod
+from srcad.ssa.core import Const, Var
+
+_CUSTOM = ("__getattr__", "__getattribute__", "__class_getitem__")
+
+
+def user_class(obj: Any) -> bool:
+    """A class defined in user code, with ordinary attribute access."""
+    if type(obj) is not type or (obj.__module__ or "").split(".")[0] in LIBRARY_MODULES:
+        return False
+    return not any(n in k.__dict__ for k in obj.__mro__[:-1] for n in _CUSTOM)
+
+
+def object_like(lw: Any, v: Any) -> bool:
+    """An object built here (`LocalObj`), or the result of calling a user class in this block
+    (``Dense(w)``, whose class the transforms know from the call)."""
+    if isinstance(v, LocalObj):
+        return True
+    if not isinstance(v, Var):
+        return False
+    for op in reversed(lw.b.block.ops):
+        if v in op.results:
+            if op.prim != "call":
+                return False
+            known, cls = lw.static_object(op.args[0])
+            return known and user_class(cls)
+    return False
+
+
+def field_seq(lw: Any, node: Any) -> Any:
+    """The `FnSeq` ``name.attr`` holds when `name` is bound to an object built here, else None."""
+    from srcad.lower.fnvalues import FnSeq
+
+    if not (isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name)):
+        return None
+    obj = lw.env.get(node.value.id)
+    if isinstance(obj, LocalMethod) or not isinstance(obj, LocalObj):
+        return None
+    if node.attr in obj.mutable:
+        return None
+    v = obj.fields.get(node.attr)
+    return v if isinstance(v, FnSeq) else None
+
+
+def depth(lw: Any) -> int:
+    return len(lw.outer_ops)
+
+
+def materialize(lw: Any, seq: Any, node: Any) -> None:
+    """`seq` becomes a run-time value at `node`: a list's items are no longer known after this
+    (Python may change the list through the value); refused when a loop or index already read
+    its items and this use is in a block nested deeper than the list's (a loop may run the
+    static read again after it)."""
+    if seq.kind != "list":
+        return
+    if seq.read and depth(lw) > seq.depth:
+        raise lw.error(
+            node,
+            "a list of functions or objects whose items a loop already read is used as a value "
+            "in a nested block (Python could change it before the loop runs again)",
+            "make it a tuple, or use it as a value before the loop",
+        )
+    seq.escaped = True
+
+
+def check_known(lw: Any, seq: Any, node: Any) -> None:
+    """A loop or an index reads `seq`'s items at `node`: refused when it is a list already used
+    as a run-time value (see `materialize`)."""
+    if seq.escaped:
+        raise lw.error(
+            node,
+            "the items of this list of functions or objects are not known here: it was used as a "
+            "value before (Python could have changed it through another name)",
+            "make it a tuple, or loop over it before using it as a value",
+        )
+    seq.read = True
+
+
+def constructed(lw: Any, node: gast.ListComp, values: list | None) -> Any:
+    """``[C(...) for t in <constants>]`` (one generator, no ``if``, `values` its constants) whose
+    elements are all objects (`object_like`): a `FnSeq` of them, the element lowered once per
+    value with the target bound to it; None otherwise, nothing emitted."""
+    from srcad.lower.fnvalues import FnSeq
+
+    g = node.generators[0]
+    if not isinstance(node.elt, gast.Call) or not isinstance(g.target, gast.Name):
+        return None
+    if values is None and isinstance(g.iter, (gast.Tuple, gast.List)):
+        values = _constants(lw, g.iter.elts)
+    if not values or len(values) > 64:
+        return None
+    ops, start, augmented = lw.b.block.ops, len(lw.b.block.ops), len(lw.augmented)
+    name, missing, env = g.target.id, object(), dict(lw.env)
+    saved = lw.env.get(name, missing)
+    items = []
+    try:
+        for v in values:
+            lw.env[name] = Const(v)
+            items.append(lw.expr(node.elt))
+            if not object_like(lw, items[-1]):
+                raise _NotObjects
+    except (_NotObjects, SrcadError):  # lowered as before
+        del ops[start:], lw.augmented[augmented:]
+        lw.env.clear()
+        lw.env.update(env)
+        return None
+    finally:
+        if saved is missing:
+            lw.env.pop(name, None)
+        else:
+            lw.env[name] = saved
+    return FnSeq(tuple(items), "list", node, depth(lw))
+
+
+class _NotObjects(Exception):
+    """An element of the comprehension is not an object (see `constructed`)."""
+
+
+def plain_function(obj: Any) -> bool:
+    return isinstance(obj, (types.FunctionType, types.BuiltinFunctionType))
+
+
+def _constants(lw: Any, elts: list) -> list | None:
+    """The values of literal elements that are constants or negated constants, else None."""
+    out = []
+    for e in elts:
+        if isinstance(e, gast.UnaryOp) and isinstance(e.operand, gast.Constant):
+            v = lw.value(e)  # folded: a constant
+        elif isinstance(e, gast.Constant):
+            v = Const(e.value)
+        else:
+            return None
+        if not isinstance(v, Const):
+            return None
+        out.append(v.value)
+    return out
+
+
+def static_len(lw: Any, f: Any, node: gast.Call) -> Const | None:
+    """``len(seq)`` of a sequence of functions or objects known here: a constant (the list is
+    not used as a run-time value for it)."""
+    from srcad.lower.fnvalues import FnSeq, _seq_of
+
+    if getattr(f, "name", None) != "len" or len(node.args) != 1 or node.keywords:
+        return None
+    a = node.args[0]
+    seq = _seq_of(lw, a) if isinstance(a, (gast.Name, gast.Attribute)) else None
+    if not isinstance(seq, FnSeq) or seq.escaped:
+        return None
+    check_known(lw, seq, node)
+    return Const(len(seq.items))
+
+
+def constant_slice(node: Any) -> bool:
+    """A slice whose bounds are constants, negated constants or absent (``[:-1]``, ``[1:]``)."""
+    return isinstance(node, gast.Slice) and all(
+        p is None
+        or isinstance(p, gast.Constant)
+        or (isinstance(p, gast.UnaryOp) and isinstance(p.operand, gast.Constant))
+        for p in (node.lower, node.upper, node.step)
+    )
