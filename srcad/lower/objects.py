@@ -125,8 +125,11 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
                 obj.fields[t.attr] = value
             else:
                 lw.stmts([s], set())
-        if EFFECTS is None or any(  # cannot be built twice
-            EFFECTS(op) and not _record_call(lw, op) for op in ops[start:]
+        if (
+            EFFECTS is None
+            or any(  # cannot be built twice
+                EFFECTS(op) and not _record_call(lw, op) for op in ops[start:]
+            )
         ):
             raise _NotHere
     except (_NotHere, SrcadError):  # lowered as before: the class called when the code runs

@@ -28,7 +28,7 @@ from typing import Any
 import gast
 
 from srcad.errors import SrcadError
-from srcad.lower.values import LIBRARY_MODULES, LocalObj, LocalMethod
+from srcad.lower.values import LIBRARY_MODULES, LocalMethod, LocalObj
 from srcad.ssa.core import Const, Var
 
 _CUSTOM = ("__getattr__", "__getattribute__", "__class_getitem__")

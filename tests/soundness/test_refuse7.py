@@ -46,7 +46,7 @@ def _grow(layers):
 def layers_used_in_loop_after_read(x):
     layers = [Dense(0.5), Dense(1.5)]
     s = 0.0
-    for t in range(2):
+    for _ in range(2):
         for layer in layers:
             s = s + np.sum(layer(x))
         _grow(layers)  # the second pass runs three layers
