@@ -37,11 +37,16 @@ def resolve_callee(
     None where derivatives are not differentiated."""
     ok, obj = static_value(fn, op.args[0], known)
     if not ok:
+        d = _defining_op(fn, op.args[0]) if isinstance(op.args[0], Var) else None
+        item = d is not None and d.prim == "getitem"
         raise diff_error(
             fn,
             op,
-            "cannot tell which function this call invokes",
-            "call module-level functions by name, or nested functions defined in this function",
+            "cannot tell which function this call invokes"
+            + (": an item of a list or dict known only when the code runs" if item else ""),
+            _ITEM_HINT
+            if item
+            else "call module-level functions by name, or nested functions defined in this function",
         )
     if getattr(obj, "__srcad_derivative__", False):
         target = derive(fn, op, obj) if derive is not None else None
@@ -72,6 +77,14 @@ def resolve_callee(
         return lowered(pyfunc), pyfunc
     except DiffError:
         raise
+
+
+_ITEM_HINT = (
+    "srcad follows lists, tuples and dicts of functions or objects made in the function "
+    "(`layers = [Dense(a), Dense(b)]`, `self.layers` of an object built there, "
+    "`{'relu': relu}`) or at module level, and loops, indices and keys over them; not once "
+    "such a list is appended to, passed to a helper or made in a loop"
+)
 
 
 def _defining_op(fn: Function, v: Var) -> Op | None:

@@ -114,8 +114,8 @@ class CallLowerer(LibraryCalls):
                 f = objects.attr(self, base, func.attr, func)
             else:  # a module's attribute (`base`: the module, lowered above)
                 f = self.expr_Attribute(func, base)
-        elif (out := numpy_fns.vectorize_call(self, func, node)) is not None:
-            return out  # np.vectorize(f)(x): lower/numpy_fns
+        elif (out := fnvalues.call_of_item(self, func, node)) is not None:
+            return out  # np.vectorize(f)(x): lower/numpy_fns; acts[name](x): lower/fnitems
         else:
             f = self.expr(func)
         if (out := numpy_fns.named_vectorize(self, f, node)) is not None:  # g = np.vectorize(f)

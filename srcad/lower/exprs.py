@@ -13,7 +13,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnvalues, objects, objstate
+from srcad.lower import fnitems, fnvalues, objects, objstate
 from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
@@ -217,7 +217,9 @@ class ExprLowerer(StmtLowerer):
                 out.append(self.value(e))
         return out
 
-    def expr_Dict(self, node: gast.Dict) -> Var:
+    def expr_Dict(self, node: gast.Dict) -> Any:
+        if (table := fnitems.literal(self, node)) is not None:  # {"relu": relu, ...}
+            return table
         args: list[Operand] = []
         for k, v in zip(node.keys, node.values):
             if k is None:
@@ -236,6 +238,8 @@ class ExprLowerer(StmtLowerer):
             if (out := fnvalues.item(self, raw, k, node)) is not None:
                 return out
         known, obj = self.static_object(raw)
+        if known and (f := fnitems.static_entry(self, obj, node)) is not None:  # ACTS["tanh"]
+            return f
         trick = index_trick(obj) if known else None
         if trick is not None:
             return self.index_trick(trick, node)

@@ -27,7 +27,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import objseq
+from srcad.lower import fnitems, objseq
 from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_read
 from srcad.ssa.core import Const, Operand
 
@@ -37,11 +37,12 @@ class FnSeq:
     """A list or tuple of functions known when lowering."""
 
     items: tuple  # NestedFn | PrimRef | Const | Var (a global function's read) per element
-    kind: str  # "list" | "tuple"
+    kind: str  # "list" | "tuple" | "dict"
     node: Any
     depth: int = 0  # the lowering's block depth where it was made (lower/objseq.py)
     read: bool = False  # a loop or index read its items
     escaped: bool = False  # (a list) used as a run-time value: its items are no longer known
+    keys: tuple = ()  # a dict's keys (kind "dict": lower/fnitems.py)
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,20 @@ def operand(lw: Any, seq: FnSeq, node: Any) -> Operand:
                 "loop over it, index it with a constant, or move the function to module level",
             )
     objseq.materialize(lw, seq, node)
-    return lw.op(seq.kind, [lw.operand(v, node) for v in seq.items])
+    vals = [lw.operand(v, node) for v in seq.items]
+    if seq.kind == "dict":
+        return lw.op("dict", [a for k, v in zip(seq.keys, vals) for a in (Const(k), v)])
+    return lw.op(seq.kind, vals)
 
 
 def item(lw: Any, seq: FnSeq, k: Operand, node: Any) -> Any:
     """``seq[k]`` of a constant index in range (an item) or a constant slice (a `FnSeq`); None
     for other indices (`seq` is then used as a run-time value)."""
+    if seq.kind == "dict":
+        v = fnitems.entry(seq, k.value) if isinstance(k, Const) else None
+        if v is not None:
+            objseq.check_known(lw, seq, node)
+        return v
     if not isinstance(k, Const) or type(k.value) not in (int, slice):
         return None
     if type(k.value) is int and not -len(seq.items) <= k.value < len(seq.items):
@@ -109,6 +118,15 @@ def item(lw: Any, seq: FnSeq, k: Operand, node: Any) -> Any:
     if type(k.value) is int:
         return seq.items[k.value]
     return FnSeq(seq.items[k.value], seq.kind, node, objseq.depth(lw))  # a new list/tuple
+
+
+def call_of_item(lw: Any, func: Any, node: gast.Call) -> Operand | None:
+    """``np.vectorize(f)(x)`` (lower/numpy_fns), ``table[key](x)`` of a run-time key
+    (lower/fnitems.switch); None for other calls (nothing lowered)."""
+    from srcad.lower import numpy_fns
+
+    out = numpy_fns.vectorize_call(lw, func, node)
+    return out if out is not None else fnitems.switch(lw, func, node)
 
 
 def special_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
@@ -124,9 +142,11 @@ def static_items(lw: Any, it: Any) -> list | None:
     """The items of ``for ... in it`` when `it` iterates a `FnSeq` (a name bound to one, a literal
     of functions, or ``enumerate``/``zip`` with one among their arguments), else None."""
     seq = _seq_of(lw, it)
-    if seq is not None:
+    if seq is not None and seq.kind != "dict":  # (a dict iterates its keys)
         objseq.check_known(lw, seq, it)
         return list(seq.items)
+    if seq is None and (listed := fnitems.dict_view(lw, it)) is not None:  # d.values()/items()
+        return listed
     objects = _object_items(lw, it)
     if objects is not None:
         return objects
@@ -143,6 +163,8 @@ def static_items(lw: Any, it: Any) -> list | None:
             objseq.check_known(lw, seq, it)
         return None if seq is None else list(reversed(seq.items))
     seqs = [_seq_of(lw, a) or _objects_seq(lw, a) for a in it.args]
+    if any(s is not None and s.kind == "dict" for s in seqs):
+        return None
     if not any(s is not None for s in seqs) or (name == "enumerate" and len(it.args) != 1):
         return None
     for s in seqs:

@@ -194,6 +194,77 @@ def layers_zip_comprehension(x):
     return outs[0] * outs[1] + sum(layer.w for layer in layers) * x[0]
 
 
+def _relu(z):
+    return np.maximum(z, 0.0)
+
+
+def _square(z):
+    return z * z
+
+
+ACTIVATIONS = {"relu": _relu, "tanh": np.tanh, "square": _square}
+PIPELINE = [np.sin, _square, np.tanh]
+
+
+class Configured:
+    def __init__(self, act):
+        self.act = act
+        self.w = 0.7
+
+    def __call__(self, x):
+        return ACTIVATIONS[self.act](self.w * x)
+
+
+def dict_of_functions_local(x):
+    acts = {"relu": _relu, "tanh": np.tanh, "cube": lambda z: z**3}
+    return np.sum(acts["tanh"](x) + acts["relu"](x) * acts["cube"](x))
+
+
+def dict_of_functions_values(x):
+    acts = {"relu": _relu, "tanh": np.tanh}
+    s = sum(np.sum(f(x)) for f in acts.values())
+    for name, f in acts.items():
+        s = s + np.sum(f(x)) * len(name)
+    return s
+
+
+def dict_of_functions_key_argument(x, name="square"):
+    key = "a" if name == "tanh" else "b"
+    return np.sum(ACTIVATIONS[name](x)) + np.sum({"a": np.sin, "b": _square}[key](x))
+
+
+def dict_of_functions_key_in_loop(x):
+    s = 0.0
+    for name in ["square", "relu", "tanh"]:
+        s = s + np.sum(ACTIVATIONS[name](x))
+    return s
+
+
+def dict_of_functions_key_branch(x):
+    acts = {"relu": _relu, "tanh": np.tanh, "square": _square}
+    name = "square" if x[0] > 0 else "tanh"
+    return np.sum(acts[name](x))
+
+
+def dict_of_functions_config(x):
+    m = Configured("square")
+    return np.sum(m(x)) + np.sum(ACTIVATIONS[m.act](x))
+
+
+def functions_run_time_index(x):
+    s = 0.0
+    for i in range(3):
+        s = s + np.sum(PIPELINE[i](x)) * (i + 1.0) + np.sum(PIPELINE[-i - 1](x))
+    return s
+
+
+def layers_run_time_index(x):
+    layers = [Dense(0.5), Scaled(-1.5), Affine(2.0)]
+    for i in range(len(layers)):
+        x = layers[i](x)
+    return np.sum(x)
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 
 CASES = [
@@ -212,4 +283,13 @@ CASES = [
     Case(layers_stateful, (V3,), (0,), extra="hvp"),
     Case(layers_reversed_slices, (V3,), (0,), extra="hvp"),
     Case(layers_zip_comprehension, (V3,), (0,), extra="hvp"),
+    Case(dict_of_functions_local, (V3,), (0,), extra="hvp"),
+    Case(dict_of_functions_values, (V3,), (0,), extra="hvp"),
+    Case(dict_of_functions_key_argument, (V3, "square"), (0,), extra="hvp"),
+    Case(dict_of_functions_key_argument, (V3, "tanh"), (0,), name="dict_fns_key_tanh"),
+    Case(dict_of_functions_key_in_loop, (V3,), (0,), extra="hvp"),
+    Case(dict_of_functions_key_branch, (V3,), (0,), extra="hvp"),
+    Case(dict_of_functions_config, (V3,), (0,), extra="hvp"),
+    Case(functions_run_time_index, (V3,), (0,), extra="hvp"),
+    Case(layers_run_time_index, (V3,), (0,), extra="hvp"),
 ]

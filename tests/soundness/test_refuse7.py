@@ -74,3 +74,38 @@ def test_refused_neighbours(fn, match: str) -> None:
     with pytest.raises(srcad.SrcadError, match=match) as e:
         srcad.grad(fn)(X)
     assert "test_refuse7.py:" in str(e.value)
+
+
+def test_run_time_key_missing_raises_as_python() -> None:
+    """``table[key](x)`` with no such key raises KeyError / IndexError, as Python does."""
+    from tests.corpus.users_idioms7 import ACTIVATIONS
+
+    def f(x, name):
+        return np.sum(ACTIVATIONS[name](x))
+
+    def g(x, i):
+        fs = [np.sin, np.cos]
+        return np.sum(fs[i](x))
+
+    with pytest.raises(KeyError):
+        srcad.grad(f)(X, "nope")
+    with pytest.raises(IndexError):
+        srcad.grad(g)(X, 2)
+    np.testing.assert_allclose(srcad.grad(g)(X, -1), -np.sin(X))
+
+
+def test_global_table_replaced_remakes_the_transform() -> None:
+    """The entries of a global table a transform chose from are recorded: replacing one
+    re-makes the transform."""
+    import tests.corpus.users_idioms7 as m
+
+    def f(x, name):
+        return np.sum(m.ACTIVATIONS[name](x))
+
+    np.testing.assert_allclose(srcad.grad(f)(X, "square"), 2 * X)
+    saved = m.ACTIVATIONS["square"]
+    try:
+        m.ACTIVATIONS["square"] = np.sin
+        np.testing.assert_allclose(srcad.grad(f)(X, "square"), np.cos(X))
+    finally:
+        m.ACTIVATIONS["square"] = saved

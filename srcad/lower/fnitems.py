@@ -1,0 +1,203 @@
+"""Choosing a function from a table: dicts of functions, and items at indices known only when
+the code runs.
+
+Input: a dict literal, a call ``table[key](args)`` whose ``table`` is a sequence or dict of
+functions/objects known when lowering (`FnSeq`), or a subscript of a global list/tuple/dict of
+functions with a key known at transform time. Output:
+
+- ``{"relu": relu, "tanh": np.tanh}`` of constant keys and function (or object) values: a
+  `FnSeq` of kind ``"dict"`` (`literal`), whose constant-key reads are the functions themselves;
+- ``table[key](args)`` with a run-time `key` (`switch`): the key is compared with each of the
+  table's keys (a list's indices, negative too) in turn, and the call made with the item whose key
+  matched, an ``if`` chain, so each call is of a known function; no match raises Python's
+  ``IndexError``/``KeyError``::
+
+      acts[name](x)   ->   acts["relu"](x) if name == "relu" else
+                           np.tanh(x) if name == "tanh" else raise KeyError(name)
+
+- ``ACTS["tanh"]`` / ``ACTS[cfg.act]`` of a global table and a key known at transform time (a
+  constant, or a global or attribute read), whose item is a NumPy/math function: the function as
+  itself (`static_entry`: its rules apply), the entry recorded for the cache.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import gast
+
+from srcad.frontend.resolve import prim_name
+from srcad.lower import objseq
+from srcad.lower.values import ItemRead, PrimRef, known_object, note_read
+from srcad.ssa.core import Const, Operand
+
+_KEYS = (str, int, bool, float, type(None))
+_MAX_CASES = 32
+
+
+def literal(lw: Any, node: gast.Dict) -> Any:
+    """A dict literal of constant keys whose values are all functions or objects: a `FnSeq` of
+    kind ``"dict"`` (items: the values, `keys`: the keys); None for other literals, nothing
+    lowered."""
+    from srcad.lower.fnvalues import FnSeq, _function_like
+
+    if not node.keys or not all(isinstance(k, gast.Constant) for k in node.keys):
+        return None
+    if not all(isinstance(v, (gast.Name, gast.Attribute, gast.Lambda)) for v in node.values):
+        return None
+    keys = [k.value for k in node.keys]
+    if not all(type(k) in _KEYS for k in keys):
+        return None
+    vals = [lw.expr(v) for v in node.values]
+    if not all(_function_like(lw, v) or objseq.object_like(lw, v) for v in vals):
+        return None  # (Name/Attribute/Lambda reads: lowered again as values, nothing lost)
+    table = dict(zip(keys, vals))  # a repeated key: the last value, as Python
+    seq = FnSeq(tuple(table.values()), "dict", node, objseq.depth(lw))
+    seq.keys = tuple(table)
+    return seq
+
+
+def entry(seq: Any, key: Any) -> Any:
+    """The item of the dict `seq` at the constant `key`, None when it has none."""
+    if type(key) not in _KEYS:
+        return None
+    for k, v in zip(seq.keys, seq.items):
+        if k == key and hash(k) == hash(key):
+            return v
+    return None
+
+
+def switch(lw: Any, func: Any, node: gast.Call) -> Operand | None:
+    """``table[key](args)`` where `table` is a `FnSeq` or a global table of functions and `key`
+    is known only when the code runs (see the module docstring); None otherwise (nothing
+    lowered)."""
+    if not isinstance(func, gast.Subscript) or isinstance(func.slice, (gast.Slice, gast.Tuple)):
+        return None
+    if isinstance(func.slice, gast.Constant):
+        return None
+    found = _table(lw, func.value)
+    if found is None:
+        return None
+    kind, keys = found
+    key = lw.value(func.slice)
+    if isinstance(key, Const):  # known now: read as a constant index
+        return None
+    n = len(keys)
+    if kind == "dict":
+        cases = list(zip(keys, keys))
+        missing: Exception = KeyError("a key of this table")
+    else:
+        cases = [(j, j) for j in range(n)] + [(j, j - n) for j in range(n)]
+        missing = IndexError(f"{kind} index out of range")
+
+    def call_item(k: Any) -> Operand:
+        index = gast.copy_location(gast.Constant(value=k, kind=None), func)
+        callee = gast.copy_location(
+            gast.Subscript(value=func.value, slice=index, ctx=gast.Load()), func
+        )
+        return lw.value(gast.copy_location(gast.Call(callee, node.args, node.keywords), node))
+
+    def chain(c: int) -> Operand:
+        if c == len(cases):
+            lw.at(node)
+            lw.op("srcad.runtime.raise_", [Const(missing)])
+            return Const(None)
+        k, match = cases[c]
+        lw.at(func)
+        test = lw.op("eq", [key, Const(match)])
+        return lw.select(test, lambda: call_item(k), lambda: chain(c + 1), node)
+
+    return chain(0)
+
+
+def _table(lw: Any, node: Any) -> tuple[str, list] | None:
+    """(kind, keys) of a `FnSeq` (a name, an attribute of an object built here, a literal of
+    functions) or of a list/tuple/dict of functions and objects known at transform time (a
+    global, a closure value, a module's attribute: its length and items recorded for the
+    cache, the binding by the read); None for anything else."""
+    from srcad.lower.fnvalues import FnSeq, _seq_of
+
+    if isinstance(node, (gast.Name, gast.Attribute, gast.List, gast.Tuple)):
+        seq = _seq_of(lw, node)
+    elif isinstance(node, gast.Dict):
+        seq = literal(lw, node)
+    else:
+        return None
+    if isinstance(seq, FnSeq):
+        if seq.escaped or not seq.items or len(seq.items) > _MAX_CASES:
+            return None
+        objseq.check_known(lw, seq, node)
+        keys = list(seq.keys) if seq.kind == "dict" else list(range(len(seq.items)))
+        return seq.kind, keys
+    if not isinstance(node, (gast.Name, gast.Attribute)):
+        return None
+    known, table = lw.static_object(lw.expr(node))  # a global, closure or module attribute
+    if not known or type(table) not in (list, tuple, dict):
+        return None
+    if not table or len(table) > _MAX_CASES:
+        return None
+    keys = list(table) if type(table) is dict else list(range(len(table)))
+    if not all(type(k) in _KEYS for k in keys):
+        return None
+    items = [table[k] for k in keys]
+    if not all(_callable_item(v) for v in items):
+        return None
+    note_read(table, ItemRead(length=True), len(table))
+    for k, v in zip(keys, items):
+        note_read(table, ItemRead(k), v)
+    return {dict: "dict", list: "list", tuple: "tuple"}[type(table)], keys
+
+
+def _callable_item(v: Any) -> bool:
+    """A Python function, a user object (a layer), or a NumPy/math function."""
+    if isinstance(v, types.FunctionType) or known_object(v):
+        return True
+    return not isinstance(v, type) and callable(v) and prim_name(v) is not None
+
+
+def static_entry(lw: Any, table: Any, node: gast.Subscript) -> PrimRef | Const | None:
+    """``table[key]`` of a list/tuple/dict known at transform time whose item is a NumPy/math
+    function, the key a constant or a global/attribute read known now: the function itself."""
+    if type(table) not in (list, tuple, dict) or isinstance(node.slice, (gast.Slice, gast.Tuple)):
+        return None
+    if isinstance(node.slice, gast.Constant):
+        key = node.slice.value
+    elif isinstance(node.slice, (gast.Name, gast.Attribute)):
+        known, key = lw.static_object(lw.expr(node.slice))
+        if not known:
+            return None
+    else:
+        return None
+    if type(key) not in _KEYS:
+        return None
+    try:
+        value = table[key]
+    except (LookupError, TypeError):
+        return None
+    if not _callable_item(value):
+        return None
+    note_read(table, ItemRead(key), value)
+    if isinstance(value, types.FunctionType) or known_object(value):
+        if isinstance(node.slice, gast.Constant):
+            return None  # a getitem of a constant: ad/callees.py resolves it (values.static_value)
+        return Const(value)  # a call of it resolves to its source (ad/callees.py)
+    return PrimRef(prim_name(value), value, node)
+
+
+def dict_view(lw: Any, it: Any) -> list | None:
+    """The items of ``for ... in d.values()`` / ``d.items()`` of a dict `FnSeq` (the values;
+    (key, value) pairs), else None."""
+    from srcad.lower.fnvalues import Items, _seq_of
+
+    if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute)):
+        return None
+    if it.args or it.keywords or it.func.attr not in ("values", "items"):
+        return None
+    seq = _seq_of(lw, it.func.value) if isinstance(it.func.value, gast.Name) else None
+    if seq is None or seq.kind != "dict":
+        return None
+    objseq.check_known(lw, seq, it)
+    if it.func.attr == "values":
+        return list(seq.items)
+    return [Items((Const(k), v)) for k, v in zip(seq.keys, seq.items)]
