@@ -265,6 +265,26 @@ def layers_run_time_index(x):
     return np.sum(x)
 
 
+class _Acc:
+    def __init__(self):
+        self.total = 0.0
+        self.n = 0
+
+    def add(self, v):
+        self.total += v
+        self.n += 1
+        return self.n
+
+
+def objects_list_sees_writes(x):
+    a = _Acc()
+    a.add(x[0])
+    before = [a]  # the object itself, not a copy: the later write shows through both names
+    after = (a,)
+    a.add(x[1] ** 2)
+    return before[0].total * after[-1].total + a.n
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 
 CASES = [
@@ -292,4 +312,5 @@ CASES = [
     Case(dict_of_functions_config, (V3,), (0,), extra="hvp"),
     Case(functions_run_time_index, (V3,), (0,), extra="hvp"),
     Case(layers_run_time_index, (V3,), (0,), extra="hvp"),
+    Case(objects_list_sees_writes, (V3,), (0,), extra="hvp"),
 ]

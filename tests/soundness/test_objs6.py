@@ -165,13 +165,13 @@ def _total(a):
 def stored_after_write(x):
     a = _Acc()
     a.add(x[0])
-    lst = [a]
+    lst = [a, 0.0]  # a run-time list (a list of objects only is known: lower/objseq.py)
     return lst[0].total
 
 
 def stored_before_write(x):
     a = _Acc()
-    lst = [a]
+    lst = [a, 0.0]
     a.add(x[0])  # Python: lst[0] sees the write
     return lst[0].total
 
