@@ -29,6 +29,7 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.lower import objseq
+from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.values import ItemRead, PrimRef, known_object, note_read
 from srcad.ssa.core import Const, Operand
 
@@ -40,8 +41,6 @@ def literal(lw: Any, node: gast.Dict) -> Any:
     """A dict literal of constant keys whose values are all functions or objects: a `FnSeq` of
     kind ``"dict"`` (items: the values, `keys`: the keys); None for other literals, nothing
     lowered."""
-    from srcad.lower.fnvalues import FnSeq, _function_like
-
     if not node.keys or not all(isinstance(k, gast.Constant) for k in node.keys):
         return None
     if not all(isinstance(v, (gast.Name, gast.Attribute, gast.Lambda)) for v in node.values):
@@ -50,7 +49,7 @@ def literal(lw: Any, node: gast.Dict) -> Any:
     if not all(type(k) in _KEYS for k in keys):
         return None
     vals = [lw.expr(v) for v in node.values]
-    if not all(_function_like(lw, v) or objseq.object_like(lw, v) for v in vals):
+    if not all(objseq.function_like(lw, v) or objseq.object_like(lw, v) for v in vals):
         return None  # (Name/Attribute/Lambda reads: lowered again as values, nothing lost)
     table = dict(zip(keys, vals))  # a repeated key: the last value, as Python
     seq = FnSeq(tuple(table.values()), "dict", node, objseq.depth(lw))
@@ -68,7 +67,7 @@ def entry(seq: Any, key: Any) -> Any:
     return None
 
 
-def switch(lw: Any, func: Any, node: gast.Call) -> Operand | None:
+def switch(lw: Any, func: Any, node: gast.Call, seq_of: Any) -> Operand | None:
     """``table[key](args)`` where `table` is a `FnSeq` or a global table of functions and `key`
     is known only when the code runs (see the module docstring); None otherwise (nothing
     lowered)."""
@@ -76,7 +75,7 @@ def switch(lw: Any, func: Any, node: gast.Call) -> Operand | None:
         return None
     if isinstance(func.slice, gast.Constant):
         return None
-    found = _table(lw, func.value)
+    found = _table(lw, func.value, seq_of)
     if found is None:
         return None
     kind, keys = found
@@ -111,15 +110,13 @@ def switch(lw: Any, func: Any, node: gast.Call) -> Operand | None:
     return chain(0)
 
 
-def _table(lw: Any, node: Any) -> tuple[str, list] | None:
+def _table(lw: Any, node: Any, seq_of: Any) -> tuple[str, list] | None:
     """(kind, keys) of a `FnSeq` (a name, an attribute of an object built here, a literal of
     functions) or of a list/tuple/dict of functions and objects known at transform time (a
     global, a closure value, a module's attribute: its length and items recorded for the
     cache, the binding by the read); None for anything else."""
-    from srcad.lower.fnvalues import FnSeq, _seq_of
-
     if isinstance(node, (gast.Name, gast.Attribute, gast.List, gast.Tuple)):
-        seq = _seq_of(lw, node)
+        seq = seq_of(lw, node)
     elif isinstance(node, gast.Dict):
         seq = literal(lw, node)
     else:
@@ -185,16 +182,14 @@ def static_entry(lw: Any, table: Any, node: gast.Subscript) -> PrimRef | Const |
     return PrimRef(prim_name(value), value, node)
 
 
-def dict_view(lw: Any, it: Any) -> list | None:
+def dict_view(lw: Any, it: Any, seq_of: Any) -> list | None:
     """The items of ``for ... in d.values()`` / ``d.items()`` of a dict `FnSeq` (the values;
     (key, value) pairs), else None."""
-    from srcad.lower.fnvalues import Items, _seq_of
-
     if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute)):
         return None
     if it.args or it.keywords or it.func.attr not in ("values", "items"):
         return None
-    seq = _seq_of(lw, it.func.value) if isinstance(it.func.value, gast.Name) else None
+    seq = seq_of(lw, it.func.value) if isinstance(it.func.value, gast.Name) else None
     if seq is None or seq.kind != "dict":
         return None
     objseq.check_known(lw, seq, it)

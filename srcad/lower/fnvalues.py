@@ -21,36 +21,15 @@ from __future__ import annotations
 
 import copy
 import types
-from dataclasses import dataclass
 from typing import Any
 
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, objseq
+from srcad.lower import fnitems, numpy_fns, objseq
+from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_read
 from srcad.ssa.core import Const, Operand
-
-
-@dataclass(eq=False)
-class FnSeq:
-    """A list or tuple of functions known when lowering."""
-
-    items: tuple  # NestedFn | PrimRef | Const | Var (a global function's read) per element
-    kind: str  # "list" | "tuple" | "dict"
-    node: Any
-    depth: int = 0  # the lowering's block depth where it was made (lower/objseq.py)
-    read: bool = False  # a loop or index read its items
-    escaped: bool = False  # (a list) used as a run-time value: its items are no longer known
-    keys: tuple = ()  # a dict's keys (kind "dict": lower/fnitems.py)
-
-
-@dataclass(frozen=True)
-class Items:
-    """One iteration's item of ``enumerate``/``zip`` over a `FnSeq`: its parts, unpacked into a
-    tuple target."""
-
-    parts: tuple
 
 
 def literal(lw: Any, node: Any, kind: str, build: bool = True) -> FnSeq | Operand | None:
@@ -62,7 +41,7 @@ def literal(lw: Any, node: Any, kind: str, build: bool = True) -> FnSeq | Operan
     if not elts or not all(isinstance(e, forms) for e in elts):
         return None
     vals = [lw.expr(e) for e in elts]
-    if all(_function_like(lw, v) or objseq.object_like(lw, v) for v in vals):
+    if all(objseq.function_like(lw, v) or objseq.object_like(lw, v) for v in vals):
         return FnSeq(tuple(vals), kind, node, objseq.depth(lw))
     if not build:
         return None
@@ -74,15 +53,6 @@ def literal(lw: Any, node: Any, kind: str, build: bool = True) -> FnSeq | Operan
 
 
 _FORMS = (gast.Lambda, gast.Name, gast.Attribute)
-
-
-def _function_like(lw: Any, v: Any) -> bool:
-    if isinstance(v, NestedFn):
-        return True
-    if isinstance(v, PrimRef):  # a NumPy/math callable, not a class (dtypes, isinstance tuples)
-        return callable(v.obj) and not isinstance(v.obj, type)
-    known, obj = lw.static_object(v)
-    return known and objseq.plain_function(obj)
 
 
 def operand(lw: Any, seq: FnSeq, node: Any) -> Operand:
@@ -123,18 +93,14 @@ def item(lw: Any, seq: FnSeq, k: Operand, node: Any) -> Any:
 def call_of_item(lw: Any, func: Any, node: gast.Call) -> Operand | None:
     """``np.vectorize(f)(x)`` (lower/numpy_fns), ``table[key](x)`` of a run-time key
     (lower/fnitems.switch); None for other calls (nothing lowered)."""
-    from srcad.lower import numpy_fns
-
     out = numpy_fns.vectorize_call(lw, func, node)
-    return out if out is not None else fnitems.switch(lw, func, node)
+    return out if out is not None else fnitems.switch(lw, func, node, _seq_of)
 
 
 def special_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     """Calls taking functions or sequences of them: NumPy's (``np.piecewise``, lower/numpy_fns),
     ``len(layers)`` (a constant: lower/objseq); None for others."""
-    from srcad.lower import numpy_fns
-
-    out = objseq.static_len(lw, f, node)
+    out = _static_len(lw, f, node)
     return out if out is not None else numpy_fns.function_call(lw, f, node)
 
 
@@ -145,7 +111,9 @@ def static_items(lw: Any, it: Any) -> list | None:
     if seq is not None and seq.kind != "dict":  # (a dict iterates its keys)
         objseq.check_known(lw, seq, it)
         return list(seq.items)
-    if seq is None and (listed := fnitems.dict_view(lw, it)) is not None:  # d.values()/items()
+    if (
+        seq is None and (listed := fnitems.dict_view(lw, it, _seq_of)) is not None
+    ):  # d.values()/items()
         return listed
     objects = _object_items(lw, it)
     if objects is not None:
@@ -403,3 +371,16 @@ def _substituted(lam: gast.Lambda, name: str, value: Any) -> gast.Lambda:
 
     new.body = Sub().visit(new.body)
     return new
+
+
+def _static_len(lw: Any, f: Any, node: gast.Call) -> Const | None:
+    """``len(seq)`` of a sequence of functions or objects known here: a constant (the list is
+    not used as a run-time value for it)."""
+    if getattr(f, "name", None) != "len" or len(node.args) != 1 or node.keywords:
+        return None
+    a = node.args[0]
+    seq = _seq_of(lw, a) if isinstance(a, (gast.Name, gast.Attribute)) else None
+    if not isinstance(seq, FnSeq) or seq.escaped:
+        return None
+    objseq.check_known(lw, seq, node)
+    return Const(len(seq.items))

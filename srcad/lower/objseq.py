@@ -23,15 +23,46 @@ block after a loop over it, it is refused at that use.
 from __future__ import annotations
 
 import types
+from dataclasses import dataclass
 from typing import Any
 
 import gast
 
 from srcad.errors import SrcadError
-from srcad.lower.values import LIBRARY_MODULES, LocalMethod, LocalObj
+from srcad.lower.values import LIBRARY_MODULES, LocalMethod, LocalObj, NestedFn, PrimRef
 from srcad.ssa.core import Const, Var
 
 _CUSTOM = ("__getattr__", "__getattribute__", "__class_getitem__")
+
+
+@dataclass(eq=False)
+class FnSeq:
+    """A list or tuple of functions known when lowering."""
+
+    items: tuple  # NestedFn | PrimRef | Const | Var (a global function's read) per element
+    kind: str  # "list" | "tuple" | "dict"
+    node: Any
+    depth: int = 0  # the lowering's block depth where it was made (lower/objseq.py)
+    read: bool = False  # a loop or index read its items
+    escaped: bool = False  # (a list) used as a run-time value: its items are no longer known
+    keys: tuple = ()  # a dict's keys (kind "dict": lower/fnitems.py)
+
+
+@dataclass(frozen=True)
+class Items:
+    """One iteration's item of ``enumerate``/``zip`` over a `FnSeq`: its parts, unpacked into a
+    tuple target."""
+
+    parts: tuple
+
+
+def function_like(lw: Any, v: Any) -> bool:
+    if isinstance(v, NestedFn):
+        return True
+    if isinstance(v, PrimRef):  # a NumPy/math callable, not a class (dtypes, isinstance tuples)
+        return callable(v.obj) and not isinstance(v.obj, type)
+    known, obj = lw.static_object(v)
+    return known and plain_function(obj)
 
 
 def user_class(obj: Any) -> bool:
@@ -59,8 +90,6 @@ def object_like(lw: Any, v: Any) -> bool:
 
 def field_seq(lw: Any, node: Any) -> Any:
     """The `FnSeq` ``name.attr`` holds when `name` is bound to an object built here, else None."""
-    from srcad.lower.fnvalues import FnSeq
-
     if not (isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name)):
         return None
     obj = lw.env.get(node.value.id)
@@ -110,8 +139,6 @@ def constructed(lw: Any, node: gast.ListComp, values: list | None) -> Any:
     """``[C(...) for t in <constants>]`` (one generator, no ``if``, `values` its constants) whose
     elements are all objects (`object_like`): a `FnSeq` of them, the element lowered once per
     value with the target bound to it; None otherwise, nothing emitted."""
-    from srcad.lower.fnvalues import FnSeq
-
     g = node.generators[0]
     if not isinstance(node.elt, gast.Call) or not isinstance(g.target, gast.Name):
         return None
@@ -164,21 +191,6 @@ def _constants(lw: Any, elts: list) -> list | None:
             return None
         out.append(v.value)
     return out
-
-
-def static_len(lw: Any, f: Any, node: gast.Call) -> Const | None:
-    """``len(seq)`` of a sequence of functions or objects known here: a constant (the list is
-    not used as a run-time value for it)."""
-    from srcad.lower.fnvalues import FnSeq, _seq_of
-
-    if getattr(f, "name", None) != "len" or len(node.args) != 1 or node.keywords:
-        return None
-    a = node.args[0]
-    seq = _seq_of(lw, a) if isinstance(a, (gast.Name, gast.Attribute)) else None
-    if not isinstance(seq, FnSeq) or seq.escaped:
-        return None
-    check_known(lw, seq, node)
-    return Const(len(seq.items))
 
 
 def constant_slice(node: Any) -> bool:
