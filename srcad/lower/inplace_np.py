@@ -6,7 +6,8 @@ refuse). Output: ops computing the written array as a new value, the name reboun
 
 - ``np.add.at(a, idx, v)`` / ``np.subtract.at`` -> ``a = _srcad.scatter_add(a, idx, +-v)``;
 - ``np.fill_diagonal(a, val, wrap=False)`` -> ``a = _srcad.fill_diag(a, val, wrap)``;
-- ``np.copyto(y, r)`` -> ``y = _srcad.out_write(y, r, "same_kind")``; ``y.fill(v)`` ->
+- ``np.copyto(y, r)`` -> ``y = _srcad.out_write(y, r, "same_kind")`` (with ``where=m``: of
+  ``np.where(m, r, y)``); ``y.fill(v)`` ->
   ``y = _srcad.out_write(y, v, "unsafe")``;
 - ``f(..., out=y)``, `f` a NumPy function -> ``y = _srcad.out_write(y, f(...), "same_kind")``
   (the call's value is the new `y`, as NumPy returns `out`).
@@ -103,9 +104,12 @@ def _writer(lw: Any, name: str, node: gast.Call) -> Operand | None:
         new = lw.op("srcad.runtime.fill_diag", [b["a"], b["val"], b["wrap"]])
     elif name == "numpy.copyto":
         b = _bind(lambda dst, src, casting="same_kind", where=True: None, args, kwargs)
-        if b is None or b["where"] != Const(True):
+        if b is None:
             return None
-        new = lw.op("srcad.runtime.out_write", [b["dst"], b["src"], b["casting"]])
+        src = b["src"]
+        if b["where"] != Const(True):  # dst keeps its elements where `where` is False
+            src = lw.op("numpy.where", [b["where"], src, b["dst"]])
+        new = lw.op("srcad.runtime.out_write", [b["dst"], src, b["casting"]])
     else:
         return None
     _rebind(lw, node.args[0], new, "np." + name[6:])

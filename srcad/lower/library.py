@@ -51,8 +51,8 @@ class LibraryCalls(ExprLowerer):
                 return out
         if type(obj).__module__.startswith("scipy.stats."):  # scipy.stats.norm.logpdf: a prim
             prim = prim_name(getattr(obj, attr, None))
-            if prim is not None:
-                return self.op(prim, args, kwargs)
+            if prim is not None:  # NumPy formulas for some (library_np.REWRITES), else a prim
+                return self.library_rewrite(prim, args, kwargs) or self.op(prim, args, kwargs)
         recv = self.operand(base, node.func.value)
         return self.op("call", [self.op(f"attr.{attr}", [recv]), *args], kwargs)
 

@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.lower import stats_np
 from srcad.ssa.core import Const, Operand
 
 
@@ -199,4 +200,5 @@ REWRITES = {
     "numpy.delete": (lambda arr, obj, axis=None: None, delete),
     "numpy.nancumsum": (_nan_cum_sig, nan_cumulative("numpy.cumsum", 0)),
     "numpy.nancumprod": (_nan_cum_sig, nan_cumulative("numpy.cumprod", 1)),
+    **stats_np.REWRITES,
 }

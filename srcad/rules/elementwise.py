@@ -73,7 +73,8 @@ ZERO = (
     "eye", "identity", "tri", "lexsort", "ravel_multi_index", "unravel_index", "indices",
     "diag_indices", "diag_indices_from", "tril_indices", "triu_indices", "tril_indices_from",
     "triu_indices_from", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-    "bool_", "iscomplex", "isreal", "isscalar", "result_type",
+    "bool_", "iscomplex", "isreal", "isscalar", "result_type", "nanargmax", "nanargmin",
+    "iscomplexobj", "isrealobj",
 )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import scipy.special as sp
+import scipy.stats as st
 
 from . import Case
 
@@ -350,6 +351,14 @@ def ls_probit(raw):
     return np.sum(sp.log_ndtr(raw[:, 0] * 3.0) + sp.ndtri(sp.expit(raw[:, 1]) * 0.9 + 0.05))
 
 
+def ls_robust_priors(raw):
+    # a NumPyro-style log joint: Laplace/Cauchy priors, logistic and expon likelihood terms
+    w, log_s = raw[:, 0], raw[:, 1]
+    prior = st.laplace.logpdf(w, 0.0, 1.5).sum() + st.cauchy.logpdf(log_s, scale=2.0).sum()
+    lik = st.logistic.logpdf(YB, loc=w, scale=np.exp(log_s)).sum()
+    return prior + lik + st.expon.logpdf(np.exp(raw[0, 2]), scale=0.7) + st.logistic.cdf(w).sum()
+
+
 # -- batched linear algebra and complex values in between ----------------------------------------
 def la_batched_solve_logdet(a, b):
     sign, logdet = np.linalg.slogdet(a)
@@ -418,6 +427,7 @@ CASES: list[Case] = [
     Case(ls_contrastive, (RAW,), (0,)),
     Case(ls_kl_special, (RAW,), (0,)),
     Case(ls_probit, (RAW,), (0,)),
+    Case(ls_robust_priors, (RAW,), (0,)),
     Case(la_batched_solve_logdet, (GB, RB), (0, 1)),
     Case(la_batched_eigh_chol, (SPDB,), (0,)),
     Case(la_norms_batched, (RB,), (0,)),

@@ -98,6 +98,13 @@ def copyto(x):
     return y * y
 
 
+def copyto_where(x):
+    y = np.zeros((2, 4)) + 0.25
+    np.copyto(y, x**2, where=x > 0.1)
+    np.copyto(y, 0.5, where=np.array([True, False, False, True]))
+    return y * x
+
+
 def view_of_local(x):
     big = np.zeros(5)
     y = big[:3]
@@ -106,7 +113,7 @@ def view_of_local(x):
 
 
 CASES = [ix_setitem_fancy_add, add_at, add_sub_at, add_at_2d, add_at_loop, fill, fill_branch, fill_diagonal,
-         fill_diagonal_wrap, out_kw, out_chain, out_in_loop, copyto, view_of_local]  # fmt: skip
+         fill_diagonal_wrap, out_kw, out_chain, out_in_loop, copyto, copyto_where, view_of_local]  # fmt: skip
 
 
 @pytest.mark.parametrize("f", CASES, ids=[f.__name__ for f in CASES])
@@ -133,6 +140,22 @@ def test_writes_into_integer_arrays_have_no_derivative() -> None:
 
     want = np.zeros(4) + np.trunc(X * 3.0)  # y is a constant: d sum(y x) = y
     np.testing.assert_array_equal(srcad.grad(f)(X), want)
+
+
+def test_copyto_where_keeps_the_other_elements_and_casts_as_numpy() -> None:
+    def f(x):
+        y = np.full(x.shape, 7, dtype=int)
+        np.copyto(y, x * 3.0, where=x > 0.0, casting="unsafe")
+        return y * x
+
+    def g(x):
+        y = np.zeros(4, dtype=int)
+        np.copyto(y, x, where=x > 0)  # same_kind: float into int, NumPy's TypeError
+        return y
+
+    np.testing.assert_array_equal(srcad.primal(f)(X), f(X))
+    with pytest.raises(TypeError):
+        srcad.primal(g)(X)
 
 
 def add_at_argument(x):

@@ -666,7 +666,8 @@ for expr, prim in [("x > y", "gt"), ("x == y", "eq"), ("x <= y", "le"), ("x // y
     zero(prim, expr, x=randn(), y=randn())
 for name in ["sign", "floor", "ceil", "rint", "trunc", "fix", "round", "around", "isnan",
              "isfinite", "argmax", "argmin", "argsort", "any", "all", "count_nonzero", "shape",
-             "ndim", "size", "zeros_like", "ones_like", "signbit", "flatnonzero"]:  # fmt: skip
+             "ndim", "size", "zeros_like", "ones_like", "signbit", "flatnonzero", "nanargmax",
+             "nanargmin", "iscomplexobj", "isrealobj"]:  # fmt: skip
     zero(f"numpy.{name}", f"np.{name}(x)", x=randn(3, 4))
 zero("numpy.floor_divide", "np.floor_divide(x, y)", x=randn(3), y=pos(3))
 zero("numpy.lexsort", "np.lexsort((x,))", x=randn(3))
