@@ -109,10 +109,17 @@ def _op(op: Op, varied: set[Var], table: _Rules, calls: set[Op]) -> None:
                 return
             for b in op.blocks:
                 _block(b, varied, table, calls)
-    if all(r in varied for r in op.results):  # nothing to add (also no results at all)
+    for r in op.results:  # nothing to add (also no results at all): `all`, inline
+        if r not in varied:
+            break
+    else:
         return
-    if not any(is_varied(a, varied) for a in op.operands()):
-        return
+    for a in op.args:  # no varied operand: `any(is_varied(...))`, inline
+        if type(a) is Var and a in varied:
+            break
+    else:
+        if not op.kwargs or not any(is_varied(a, varied) for a in op.kwargs.values()):
+            return
     if p in _INACTIVE_PRIMS:
         return
     if op in calls:  # a user method differentiated through its source

@@ -242,12 +242,14 @@ def custom_call(fn: Function, op: Op, known: dict | None = None) -> tuple[Custom
     if op.prim == "call":
         ok, obj = static_value(fn, op.args[0], known) if op.args else (False, None)
         c = custom_of(obj) if ok else None
+        if c is None:
+            return None
         pos = list(op.args[1:])
     else:
         c = custom_of_prim(op.prim)
+        if c is None:  # (most ops: no list made)
+            return None
         pos = list(op.args)
-    if c is None:
-        return None
     try:
         if not isinstance(c.fun, types.FunctionType):  # a library callable: as called
             raise TypeError

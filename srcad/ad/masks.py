@@ -3,7 +3,8 @@
 Input: a block of primal IR (the function body, after the VJP split its calls) and the VJP rule
 table. Output: ``where_masks(block, table) -> {u: ((cond, keep), ...)}`` for op results `u` whose
 cotangent reaches them only through the `x` (``keep=True``) or `y` (``keep=False``) side of
-``np.where(cond, x, y)``, passing through elementwise ops on the way. At the positions where a
+``np.where(cond, x, y)``, passing through elementwise ops on the way; and what the reverse sweep
+emits for such an op (`where_selection`, `mask_contribution`). At the positions where a
 ``cond`` differs from its ``keep`` that cotangent is exactly zero; the reverse sweep multiplies it by
 the op's local derivative, which may be inf or nan there (``exp(1000)``, ``0.5 / sqrt(-1)``), so the
 sweep masks the op's contributions to its operands before summing them to the operands' shapes::
@@ -21,12 +22,15 @@ position of the where's result it broadcasts to selects that side, so no cotange
 from __future__ import annotations
 
 from collections.abc import Container
+from typing import Any
 
 from srcad.ad.activity import _INACTIVE_PRIMS
+from srcad.ad.common import RT
 from srcad.ad.rules import RuleTable
 from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
-from srcad.ssa.core import Block, Var, walk_ops
+from srcad.ssa.builder import Builder
+from srcad.ssa.core import Block, Const, Op, Operand, Var, walk_ops
 
 Masks = tuple[tuple[Var, bool], ...]
 
@@ -107,3 +111,29 @@ def _dedup(m: Masks) -> Masks:
 def _zero(table: RuleTable, prim: str) -> bool:
     rule = table.get(prim)
     return rule is not None and rule.zero
+
+
+# -- what the reverse sweep emits where a mask applies (`VJP.rev_op`) -----------------------------
+def where_selection(op: Op, masks: Any, b: Builder) -> Var:
+    """Where `op`'s contributions can be non-zero: ``_srcad.where_mask(np.shape(ans), c...)``."""
+    shape = b.op("numpy.shape", [op.result])
+    kw = {}
+    if not all(k for _, k in masks):
+        kw["keep"] = Const(tuple(k for _, k in masks))
+    return b.op(RT + "where_mask", [shape, *(c for c, _ in masks)], kw, hint="sel")
+
+
+def mask_contribution(op: Op, sel: Var, c: Operand, rev: Block, scalar: bool) -> Operand:
+    """Zero the contribution `c` outside `sel`, before it is summed to the operand's shape;
+    `scalar`: `op`'s result is a number (numbers in, a number out: not a 0-d array)."""
+    b = Builder(rev, op.loc)
+    if scalar:
+        return b.op("getitem", [b.op("numpy.where", [sel, c, Const(0.0)]), Const(())])
+    last = rev.ops[-1] if rev.ops else None
+    if last is not None and last.results == [c] and last.prim == RT + "unbroadcast":
+        w = Var()
+        rev.ops.insert(len(rev.ops) - 1, Op("numpy.where", [sel, last.args[0], Const(0.0)],
+                                            results=[w], loc=op.loc))  # fmt: skip
+        last.args[0] = w
+        return c
+    return b.op("numpy.where", [sel, c, Const(0.0)])  # a unary op: c has the result's shape

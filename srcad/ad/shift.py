@@ -36,6 +36,8 @@ def shift_invariant(fn: Function) -> set[Var]:
     blocks = [fn.body] + [b for op in walk_ops(fn.body) for b in op.blocks]
     for block in blocks:
         for i, op in enumerate(block.ops):
+            if op.prim not in _EXTREMA:  # (`_reduction` is None: no call for most ops)
+                continue
             reduced = _reduction(op)
             if reduced is not None and _cancels(block, i, reduced):
                 out.add(op.result)

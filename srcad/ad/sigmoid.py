@@ -11,7 +11,7 @@ anyway) instead of the exponential and the denominator. It is also the better nu
 
 from __future__ import annotations
 
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses, walk_ops
 
 
 def _one(a: Operand) -> bool:
@@ -21,8 +21,13 @@ def _one(a: Operand) -> bool:
 def sigmoids(fn: Function) -> dict[Var, tuple[Var, tuple[Var, ...]]]:
     """``{y: (u, (-u, exp(-u), 1 + exp(-u)))}`` for the ``y = 1 / (1 + exp(-u))`` chains in `fn`
     (module docstring)."""
-    counts = uses(fn.body)
     found: dict[Var, tuple[Var, tuple[Var, ...]]] = {}
+    for op in walk_ops(fn.body):  # a chain ends in ``1 / ...``: none, nothing to count
+        if op.prim == "truediv" and len(op.args) == 2 and _one(op.args[0]):
+            break
+    else:
+        return found
+    counts = uses(fn.body)
 
     def visit(block: Block) -> None:
         defs: dict[Var, Op] = {}

@@ -37,7 +37,7 @@ from srcad.ad.common import (
     variant_rule,
     zero_like,
 )
-from srcad.ad.masks import where_masks
+from srcad.ad.masks import mask_contribution, where_masks, where_selection
 from srcad.ad.shift import shift_invariant
 from srcad.ad.sigmoid import sigmoids
 from srcad.ad.structural import element, field_rule, may_truncate, vjp_record_call
@@ -351,13 +351,20 @@ class VJP(Transform):
             raise diff_error(
                 self.src, op, f"cannot bind the arguments of `{pretty(p)}`: {e}"
             ) from None
-        env = {k: as_operand(v, b) for k, v in bound.items()}
+        env = {
+            k: v if type(v) is Var or type(v) is Const else as_operand(v, b)
+            for k, v in bound.items()
+        }  # (`as_operand` of each, inline for the operands)
         env["ans"] = ans
         env["g"] = g
         masks = self.masks.get(ans) if p not in PASSTHROUGH else None
-        sel = self.where_selection(op, masks, b) if masks else None
+        sel = where_selection(op, masks, b) if masks else None
+        varied = self.varied
         for k in rule.sig.parameters:
-            if k not in bound or k in rule.nondiff or not any_varied(bound[k], self.varied):
+            if k not in bound or k in rule.nondiff:
+                continue
+            v = bound[k]
+            if not (v in varied if type(v) is Var else any_varied(v, varied)):
                 continue
             if k not in rule.terms:
                 raise diff_error(
@@ -368,7 +375,7 @@ class VJP(Transform):
                 )
             c = expand(rule.terms[k], env, rev, op.loc)
             if sel is not None:
-                c = self.mask_contribution(op, sel, c, rev)
+                c = mask_contribution(op, sel, c, rev, op.result in self.scalars)
             val = bound[k]
             if isinstance(val, tuple):  # *args parameter: the template returns a tuple
                 for j, e in enumerate(val):
@@ -401,29 +408,6 @@ class VJP(Transform):
         s = b.op("mul", [op.result, b.op("sub", [Const(1.0), op.result])])
         self.acc(adj, u, b.op("mul", [g, s]), b)
         return True
-
-    # -- masks of the unselected side of np.where (srcad.ad.masks) -----------------------------
-    def where_selection(self, op: Op, masks: Any, b: Builder) -> Var:
-        """Where `op`'s contributions can be non-zero: ``_srcad.where_mask(np.shape(ans), c...)``."""
-        shape = b.op("numpy.shape", [op.result])
-        kw = {}
-        if not all(k for _, k in masks):
-            kw["keep"] = Const(tuple(k for _, k in masks))
-        return b.op(RT + "where_mask", [shape, *(c for c, _ in masks)], kw, hint="sel")
-
-    def mask_contribution(self, op: Op, sel: Var, c: Operand, rev: Block) -> Operand:
-        """Zero the contribution `c` outside `sel`, before it is summed to the operand's shape."""
-        b = Builder(rev, op.loc)
-        if op.result in self.scalars:  # numbers in, a number out (not a 0-d array)
-            return b.op("getitem", [b.op("numpy.where", [sel, c, Const(0.0)]), Const(())])
-        last = rev.ops[-1] if rev.ops else None
-        if last is not None and last.results == [c] and last.prim == RT + "unbroadcast":
-            w = Var()
-            rev.ops.insert(len(rev.ops) - 1, Op("numpy.where", [sel, last.args[0], Const(0.0)],
-                                                results=[w], loc=op.loc))  # fmt: skip
-            last.args[0] = w
-            return c
-        return b.op("numpy.where", [sel, c, Const(0.0)])  # a unary op: c has the result's shape
 
     # -- if -------------------------------------------------------------------------------------
     def rev_if(self, op: Op, rev: Block, adj: dict) -> None:

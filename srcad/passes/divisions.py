@@ -41,13 +41,19 @@ def risky_divisions(fn: Function, py_seeds: set[Var], ndims: dict[Var, int]) -> 
     def is_np(a: object) -> bool:
         return isinstance(a, Var) and a in npv
 
+    def all_py(op: Op) -> bool:  # `all(is_py(x) for x in op.operands())`, one call
+        for x in op.operands():
+            if not (x in py if type(x) is Var else is_scalar_const(x)):
+                return False
+        return True
+
     def leaf(op: Op) -> None:
         p, a = op.prim, op.args
         if not a:
             return
-        if p in _PY_OPS and all(is_py(x) for x in op.operands()):
+        if p in _PY_OPS and all_py(op):
             py.add(op.result)
-        elif p.startswith("math.") and all(is_py(x) for x in op.operands()):
+        elif p.startswith("math.") and all_py(op):
             py.add(op.result)
         elif p in _NP_MAKERS or _is_ufunc(p):
             npv.add(op.result)

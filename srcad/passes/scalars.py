@@ -161,18 +161,21 @@ def _propagate(block: Block, facts: list[tuple[set[Var], Any]], leaf: Any) -> No
                 have, holds = facts[0]
                 if op.prim == "for" and all(holds(a) for a in op.args[:3]):
                     have.add(op.blocks[-1].params[0])
-                for have, holds in facts:
-                    _carry_fixpoint(op, have, holds, visit)
+                for j, (have, holds) in enumerate(facts):
+                    _carry_fixpoint(op, have, holds, visit, skip=j > 0)
             elif len(op.results) == 1:
                 leaf(op)
 
     visit(block)
 
 
-def _carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any) -> None:
+def _carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any, skip: bool = False) -> None:
     """Loop carries hold a fact (being a scalar, being 1-D) when their initial value does and,
     assuming it of the carries, their next value does too: an optimistic fixpoint that drops the
-    carries whose yield breaks it and re-derives the body. Adds the facts for the results."""
+    carries whose yield breaks it and re-derives the body. Adds the facts for the results.
+    `skip`: the blocks were just walked (by another fact's fixpoint, which ends on a walk that
+    changed nothing it assumed): with no carry to assume this fact of, walking them again in
+    the same state would add nothing (`visit` adds what the facts' states decide), so not done."""
     body = op.blocks[-1]
     off = 1 if op.prim == "for" else 0
     inits = op.args[3:] if op.prim == "for" else op.args
@@ -181,6 +184,8 @@ def _carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any) -> None:
         return [blk.params[(off if blk is body else 0) + k] for blk in op.blocks]
 
     cand = [k for k in range(len(op.results)) if holds(inits[k])]
+    if skip and not cand:
+        return
     while True:
         for k in cand:
             facts.update(params(k))

@@ -26,9 +26,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NamedTuple
 
 from srcad.passes.shape_chains import Chains
+from srcad.passes.shape_facts import EMPTY, FLOAT, NUMBER, TOP, Info, differ, join, lists_escape
 from srcad.passes.shape_rules import (
     ARITH,
     BINARY,
@@ -43,26 +43,8 @@ from srcad.passes.shape_rules import (
     infer_shape,
     ufunc_nin,
 )
-from srcad.rules import default_registry
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
-
-class Info(NamedTuple):
-    """What is known of a value: its shape (None: unknown), whether it is arrayish, the facts
-    of its elements (a tuple: one `Info` per position; a list: ``("list", Info | EMPTY, the op
-    making it)``), and
-    whether it is a Python float (``1.0``, float arithmetic: `unbroadcast` returns it as is)."""
-
-    shape: object = None
-    arr: bool = False
-    parts: object = None
-    flt: bool = False
-
-
-TOP = Info()
-_NUMBER = Info(())  # a Python int (constant) or number (parameter): never a NumPy value
-_FLOAT = Info((), False, None, True)
-EMPTY = "empty"  # the elements of a list with none yet
 _UNBROADCAST = RT + "unbroadcast"
 
 
@@ -82,7 +64,7 @@ class Shapes:
     def of(self, a: Operand) -> Info:
         if type(a) is Const:
             t = type(a.value)
-            return _FLOAT if t is float else _NUMBER if t is int else TOP
+            return FLOAT if t is float else NUMBER if t is int else TOP
         return self.info.get(a) or self.active.get(a) or TOP
 
     def shape(self, a: Operand) -> Shape | None:
@@ -119,53 +101,16 @@ def infer(
             if k in ndims:
                 sh.info[p] = Info(tuple(("p", k, i) for i in range(ndims[k])), True)
             elif k in scalars:
-                sh.info[p] = _NUMBER
+                sh.info[p] = NUMBER
             elif opaque:
                 sh.info[p] = Info(Bcast({("p", k)}))
         _block(fn.body, sh)
         if not sh.read:  # no facts of a list's elements were used: none to drop
             return sh
-        escaped = _lists_escape(fn, sh) & sh.read
+        escaped = lists_escape(fn, sh) & sh.read
         if not escaped:
             return sh
         untracked |= escaped
-
-
-_LIST_SAFE = frozenset({"list_append", "getitem", "len", "tuple", "if", "for", "while"})
-# operands only read by a helper that updates its first one: ``add_at(acc, idx, g, x)`` reads
-# `idx` and the primal `x` (for its length, keys or shape: `getitem_vjp`), never stores them
-_READ_ONLY = {RT + "add_at": (1, 3)}
-
-
-def _lists_escape(fn: Function, sh: Shapes) -> set[Op]:
-    """The tracked lists (by the op making them) that an op other than an append, a read or a
-    pure one (which changes none of its operands: DCE may drop it) gets (or a tuple holding
-    one), except as an operand it only reads (`_READ_ONLY`)."""
-    out: set[Op] = set()
-    reg = default_registry()
-    may: dict[str, bool] = {}  # per primitive, looked up once: may it change an operand?
-    for op in walk_ops(fn.body):
-        p = op.prim
-        hit = may.get(p)
-        if hit is None:
-            rec = None if p in _LIST_SAFE else reg.get(p)
-            hit = may[p] = rec is not None and not (rec.pure and not rec.updates)
-        if hit:
-            skip = () if op.kwargs else _READ_ONLY.get(op.prim, ())
-            for k, a in enumerate(op.operands()):
-                if k not in skip:
-                    _lists_in(sh.of(a), out)
-    return out
-
-
-def _lists_in(i: object, out: set[Op]) -> None:
-    parts = i.parts if isinstance(i, Info) else None
-    if type(parts) is tuple and parts:
-        if parts[0] == "list":
-            out.add(parts[2])
-        else:
-            for e in parts:
-                _lists_in(e, out)
 
 
 def _set(sh: Shapes, v: Var, info: Info) -> None:
@@ -178,7 +123,7 @@ def _set(sh: Shapes, v: Var, info: Info) -> None:
 def _block(block: Block, sh: Shapes, changed: set[Var] | None = None) -> None:
     """The facts of `block`'s ops. With `changed`, an evaluation again after one that left the
     facts in `sh` (a loop's next round): only the ops reading a value in `changed` (whose facts
-    differ from that evaluation's: `_differ`) are evaluated (the others would give the facts
+    differ from that evaluation's: `differ`) are evaluated (the others would give the facts
     they have: `_op` is a function of the operands' facts), and the values whose facts differ
     now are added to it."""
     info = sh.info
@@ -190,7 +135,7 @@ def _block(block: Block, sh: Shapes, changed: set[Var] | None = None) -> None:
                 old = None if changed is None else [info.get(r, TOP) for r in op.results]
                 _loop(op, sh)
                 if old is not None:
-                    changed.update(r for r, o in zip(op.results, old) if _differ(o, sh.of(r)))
+                    changed.update(r for r, o in zip(op.results, old) if differ(o, sh.of(r)))
             else:
                 for r in op.results:
                     info.pop(r, None)
@@ -206,18 +151,12 @@ def _block(block: Block, sh: Shapes, changed: set[Var] | None = None) -> None:
                         continue  # reads nothing that changed: the facts it has
             i = _op(op, sh)
             r = op.results[0]
-            if changed is not None and _differ(info.get(r, TOP), i):
+            if changed is not None and differ(info.get(r, TOP), i):
                 changed.add(r)
             if i is TOP or i == TOP:
                 info.pop(r, None)
             else:
                 info[r] = i
-
-
-def _differ(old: Info, new: Info) -> bool:
-    """The facts of a value changed: unequal, or one is `_NUMBER` itself (`_plain` tells it
-    by identity) and the other not."""
-    return old != new or (old is _NUMBER) is not (new is _NUMBER)
 
 
 def _if(op: Op, sh: Shapes, changed: set[Var] | None = None) -> None:
@@ -236,9 +175,9 @@ def _if(op: Op, sh: Shapes, changed: set[Var] | None = None) -> None:
         g0, g1 = sh.guarded.get((cond, 0), {}), sh.guarded.get((cond, 1), {})
         for r, (i, a, b) in zip(op.results, old):
             if (
-                _differ(i, sh.info.get(r, TOP))
-                or _differ(a, g0.get(r, TOP))
-                or _differ(b, g1.get(r, TOP))
+                differ(i, sh.info.get(r, TOP))
+                or differ(a, g0.get(r, TOP))
+                or differ(b, g1.get(r, TOP))
             ):
                 changed.add(r)
 
@@ -272,7 +211,7 @@ def _loop(op: Op, sh: Shapes) -> None:
     for rnd in range(6):
         changed = None
         if rnd:  # the next round: only what the carries' new facts change (`_block`)
-            changed = {p for ps in carries for p, f in zip(ps, facts) if _differ(sh.of(p), f)}
+            changed = {p for ps in carries for p, f in zip(ps, facts) if differ(sh.of(p), f)}
         for ps in carries:
             for p, f in zip(ps, facts):
                 _set(sh, p, f)
@@ -303,7 +242,7 @@ def _loop(op: Op, sh: Shapes) -> None:
 def _chains_settle(facts: list, new: list, op: Op, carries: list, body: Block, sh: Shapes) -> bool:
     """The next round given `new` would end the fixpoint, when only carries that the body
     only appends to changed (`passes/shape_chains.py`): the other ops read none of them, so
-    their facts stay (the same objects: `_plain` tells `_NUMBER` by identity); the chains'
+    their facts stay (the same objects: `_plain` tells `NUMBER` by identity); the chains'
     appends run again and their yields are checked, as that round would."""
     changed = [k for k, (f, g) in enumerate(zip(facts, new)) if f is not g]
     chains = sh.chains.get(op) or sh.chains.setdefault(op, Chains(op, carries))
@@ -316,25 +255,6 @@ def _chains_settle(facts: list, new: list, op: Op, carries: list, body: Block, s
         for o in chains.of(k):
             _set(sh, o.results[0], _op(o, sh))
     return all(join(new[k], sh.of(body.yields[k])) == new[k] for k in changed)
-
-
-def join(a: object, b: object) -> object:
-    """The facts two values (or two lists' elements, possibly EMPTY) both have."""
-    if a == b or b == EMPTY:
-        return a
-    if a == EMPTY:
-        return b
-    if not isinstance(a, Info) or not isinstance(b, Info):
-        return TOP
-    parts = None
-    pa, pb = a.parts, b.parts
-    if type(pa) is tuple and type(pb) is tuple and len(pa) == len(pb):
-        if pa and pa[0] == "list" and pb[0] == "list":  # one list made here, or nothing known
-            parts = ("list", join(pa[1], pb[1]), pa[2]) if pa[2] is pb[2] else None
-        elif not (pa and pa[0] == "list") and not (pb and pb[0] == "list"):
-            parts = tuple(join(x, y) for x, y in zip(pa, pb))
-    shape = a.shape if a.shape == b.shape else None
-    return Info(shape, a.arr and b.arr, parts, a.flt and b.flt)
 
 
 @functools.cache
@@ -414,7 +334,7 @@ def _op(op: Op, sh: Shapes) -> Info:
 
 def _plain(i: Info) -> bool:
     """A Python float, or a Python int constant."""
-    return i.flt or i is _NUMBER
+    return i.flt or i is NUMBER
 
 
 def _new_array(op: Op, sh: Shapes) -> bool:

@@ -101,8 +101,25 @@ def _const(op: Op, pos: int, name: str, default: object) -> tuple[bool, object]:
     return (True, a.value) if isinstance(a, Const) else (False, None)
 
 
+@functools.cache
+def _has_rule(p: str) -> bool:
+    """Some rule of `infer_shape` is about `p` (for the others it gives None: their operands'
+    shapes need not be looked up)."""
+    return bool(
+        p in BINARY or p in UNARY or ufunc_nin(p) or p in _LIKE_ANY or p in LIKE_ARRAY
+        or p in REDUCE or p in LIKE_OPERAND or p in _OTHERS
+    )  # fmt: skip
+
+
+# the primitives `infer_shape` names besides those of the sets in `_has_rule`
+_OTHERS = frozenset({RT + "unbroadcast", RT + "mul_vjp", "setitem", "getitem", "matmul",
+                     "attr.ndim", "attr.size", "len", "attr.T", RT + "matmul_vjp"})  # fmt: skip
+
+
 def infer_shape(op: Op, sh: Any) -> Shape | None:
     p, args = op.prim, op.args
+    if not _has_rule(p):
+        return None
     ins = [sh.shape(a) for a in args]
     if p in BINARY or ufunc_nin(p) == 2:
         if len(args) == 2 and not op.kwargs and None not in ins:

@@ -33,6 +33,7 @@ from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses, walk_
 
 RT = "srcad.runtime."
 _UNBROADCAST = RT + "unbroadcast"
+_SUM_VJP = RT + "sum_vjp"
 _REWRITTEN = frozenset({_UNBROADCAST, RT + "matmul_vjp", RT + "getitem_vjp", "mul"})
 
 
@@ -74,6 +75,7 @@ class _Ctx:
 
     def __init__(self, sh: Shapes, defs: dict, counts: dict, updates: bool) -> None:
         self.sh, self.defs, self.counts, self.updates = sh, defs, counts, updates
+        self.sums: set[Var] = set()  # results of `sum_vjp` (`_small_factor` looks for them)
 
     def shape(self, a: Operand) -> Shape | None:
         """The shape of `a` when its rank is known."""
@@ -94,25 +96,29 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 if type(a) is Var and a in subst:
                     op.args = [subst.get(a, a) if type(a) is Var else a for a in op.args]
                     break
-            if op.kwargs:
+            if op.kwargs and any(type(a) is Var and a in subst for a in op.kwargs.values()):
                 op.kwargs = {
                     k: subst.get(a, a) if type(a) is Var else a for k, a in op.kwargs.items()
                 }
-        for r in op.results:
+        p, a, rs = op.prim, op.args, op.results
+        for r in rs:
             defs[r] = op
-        for j, sub in enumerate(op.blocks):
-            with c.sh.branch(op, j) if op.prim == "if" else contextlib.nullcontext():
-                changed |= _rewrite_block(sub, c, subst)
-        p, a = op.prim, op.args
+        if op.blocks:
+            for j, sub in enumerate(op.blocks):
+                with c.sh.branch(op, j) if p == "if" else contextlib.nullcontext():
+                    changed |= _rewrite_block(sub, c, subst)
         if p not in _REWRITTEN:
+            if p == _SUM_VJP:
+                c.sums.update(rs)
             new_ops.append(op)
             continue
         if p == _UNBROADCAST and len(a) == 2 and not op.kwargs:
             g, x = a
             if _same_shape(g, x, c.sh):
-                if isinstance(g, Var) and op.result.hint and not g.hint:
-                    g.hint = op.result.hint
-                subst[op.result] = g
+                r = rs[0]  # (`op.result`: one result)
+                if type(g) is Var and r.hint and not g.hint:
+                    g.hint = r.hint
+                subst[r] = g
                 changed = True
                 continue
             done = _sum_first(op, c)
@@ -132,7 +138,7 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 new_ops.append(view)
                 changed = True
                 continue
-        if p == "mul" and len(a) == 2 and not op.kwargs:
+        if p == "mul" and len(a) == 2 and not op.kwargs and _reads_sum(a, c.sums):
             done = _small_factor(op, c)
             if done:
                 new_ops.extend(done)
@@ -143,6 +149,11 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
     if subst:
         block.yields = [subst.get(y, y) if type(y) is Var else y for y in block.yields]
     return changed
+
+
+def _reads_sum(a: list, sums: set[Var]) -> bool:
+    """An operand is a `sum_vjp` result (what `_small_factor` needs first)."""
+    return any(type(x) is Var and x in sums for x in a)
 
 
 def _same_shape(g: Operand, x: Operand, sh: Shapes) -> bool:

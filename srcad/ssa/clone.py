@@ -25,11 +25,27 @@ def clone_block(block: Block, vmap: dict[Var, Var]) -> Block:
 
 
 def clone_op(op: Op, vmap: dict[Var, Var]) -> Op:
-    args = [_map(a, vmap) for a in op.args]
-    kwargs = {k: _map(v, vmap) for k, v in op.kwargs.items()}
-    blocks = [clone_block(b, vmap) for b in op.blocks]
-    results = [_new(r, vmap) for r in op.results]
-    return Op(op.prim, args, kwargs, results, blocks, dict(op.params), op.loc)
+    """What ``Op(op.prim, args, kwargs, results, blocks, dict(op.params), op.loc)`` makes of
+    the mapped parts, built in place (a transform clones every op of the primal: the
+    constructor's copies of the new lists, and a call per operand, were most of it)."""
+    get = vmap.get
+    new = _new_op(Op)
+    new.prim = op.prim
+    new.args = [get(a, a) if type(a) is Var else a for a in op.args]
+    new.kwargs = {k: get(v, v) if type(v) is Var else v for k, v in op.kwargs.items()}
+    new.blocks = [clone_block(b, vmap) for b in op.blocks] if op.blocks else []
+    results = []
+    for r in op.results:
+        nv = Var(r.hint)
+        vmap[r] = nv
+        results.append(nv)
+    new.results = results
+    new.params = dict(op.params)
+    new.loc = op.loc
+    return new
+
+
+_new_op = Op.__new__
 
 
 def _new(v: Var, vmap: dict[Var, Var]) -> Var:
