@@ -214,14 +214,19 @@ def linspace_vjp(g, x, num, endpoint, which):
 
 @helper
 def clip_region(a, a_min, a_max, lo=None, hi=None):
-    """Where ``np.clip`` put each element: 0 inside, 1 at the lower, 2 at the upper bound."""
+    """Where ``np.clip`` put each element: 0 inside, 1 at the lower, 2 at the upper bound.
+    NumPy's clip is ``minimum(maximum(a, lo), hi)``: with crossed bounds (lo > hi) every element
+    is `hi`, and with equal ones too (a constant: `a` gets no derivative there)."""
     lo = a_min if a_min is not None else lo
     hi = a_max if a_max is not None else hi
     region = np.zeros(np.broadcast_shapes(np.shape(a), np.shape(lo), np.shape(hi)), np.int8)
     if lo is not None:
         region = np.where(np.less(a, lo), 1, region)
     if hi is not None:
-        region = np.where(np.greater(a, hi), 2, region)
+        upper = np.greater(a if lo is None else np.maximum(a, lo), hi)
+        if lo is not None:
+            upper = upper | np.equal(lo, hi)
+        region = np.where(upper, 2, region)
     return region
 
 

@@ -381,6 +381,11 @@ case("numpy.where", "np.where(x > 0, x, y)", x=randn(3, 4), y=randn())
 case("numpy.clip", "np.clip(x, -0.5, 0.5)", x=randn(3, 4))
 case("numpy.clip", "np.clip(x, lo, hi)", x=randn(3, 4), lo=-pos(4), hi=pos(3, 1))
 case("numpy.clip", "np.clip(x, None, hi)", x=randn(3, 4), hi=randn())
+# crossed bounds: NumPy's minimum(maximum(x, lo), hi) is hi everywhere (points off the ties)
+case("numpy.clip", "np.clip(x, lo, hi)", x=np.array([-1.0, 0.3, 1.5, 2.5]), lo=2.0,
+     hi=np.array([1.0, 1.2, 0.2, 0.7]))  # fmt: skip
+case("method.clip", "x.clip(lo, hi)", x=np.array([[-1.0, 0.3], [1.5, 2.5]]), lo=np.array([2.0, 0.1]),
+     hi=1.0)  # fmt: skip
 _clip_kw = dict(x=randn(3, 4), lo=-pos(), hi=pos(4))  # drawn always: later cases keep their values
 if np.lib.NumpyVersion(np.__version__) >= "2.1.0":  # clip's min=/max= keywords are new in NumPy 2.1
     case("numpy.clip", "np.clip(x, min=lo, max=hi)", **_clip_kw)

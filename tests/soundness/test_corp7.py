@@ -65,3 +65,17 @@ def test_fmax_fmin_give_the_derivative_to_the_operand_they_return_at_a_nan() -> 
     np.testing.assert_allclose(srcad.grad(f)(x), expected)
     _, t = srcad.jvp(f, (x,), (np.ones(4),))
     np.testing.assert_allclose(t, expected.sum())
+
+
+def test_clip_with_crossed_bounds_is_the_upper_bound() -> None:
+    # np.clip(a, lo, hi) is minimum(maximum(a, lo), hi): hi everywhere when lo > hi. Elements
+    # below both bounds were credited to lo; clip(x, c, c) is constant, x got a derivative 1
+    def f(x, lo, hi):
+        return np.sum(np.clip(x, lo, hi) * np.arange(1.0, 5.0))
+
+    x = np.array([0.0, 1.5, 3.0, 0.9])
+    gx, glo, ghi = srcad.grad(f, (0, 1, 2))(x, 2.0, 1.0)
+    np.testing.assert_array_equal(gx, np.zeros(4))
+    assert (glo, ghi) == (0.0, 10.0)
+    g = srcad.grad(lambda x: np.sum(x.clip(1.0, 1.0) * x))(np.array([1.0, 2.0, 0.5]))
+    np.testing.assert_array_equal(g, np.ones(3))  # d/dx of 1 * x; clip(x, 1, 1) is constant
