@@ -435,3 +435,107 @@ CASES: list[Case] = [
     Case(cx_polar_mix, (X8,), (0,)),
     Case(cx_complex_inv, (X8,), (0,)),
 ]
+
+
+# -- more Pythran test cases, rewritten -----------------------------------------------------------
+def py_projection_simplex(v):
+    u = np.sort(v)[::-1]
+    cssv = np.cumsum(u) - 1.0
+    ind = np.arange(v.shape[0]) + 1
+    cond = u - cssv / ind > 0
+    theta = cssv[cond][-1] / float(ind[cond][-1])
+    return np.maximum(v - theta, 0)
+
+
+def py_grayscott(v):
+    U, V = np.zeros((6, 6)), np.zeros((6, 6))
+    U[1:-1, 1:-1] = 1.0
+    U[2:4, 2:4] = 0.5 + v[0]
+    V[2:4, 2:4] = 0.25 * v[1]
+    for _ in range(3):
+        Lu = U[0:-2, 1:-1] + U[1:-1, 0:-2] - 4 * U[1:-1, 1:-1] + U[1:-1, 2:] + U[2:, 1:-1]
+        Lv = V[0:-2, 1:-1] + V[1:-1, 0:-2] - 4 * V[1:-1, 1:-1] + V[1:-1, 2:] + V[2:, 1:-1]
+        u, w = U[1:-1, 1:-1], V[1:-1, 1:-1]
+        uvv = u * w * w
+        U[1:-1, 1:-1] = u + 0.16 * Lu - uvv + 0.035 * (1 - u)
+        V[1:-1, 1:-1] = w + 0.08 * Lv + uvv - 0.095 * w
+    return V
+
+
+def py_fdtd_copyto(v):
+    grid = np.outer(v[:3], v[2:5])
+    old, prev = np.zeros_like(grid), np.zeros_like(grid)
+    for _ in range(2):
+        np.copyto(prev, old)
+        np.copyto(old, grid)
+        for x in range(3):
+            for y in range(3):
+                grid[x, y] = 0.0
+                if 0 < x + 1 < 3:
+                    grid[x, y] += old[x + 1, y]
+                if 0 < x - 1 < 3:
+                    grid[x, y] += old[x - 1, y]
+                if 0 < y + 1 < 3:
+                    grid[x, y] += old[x, y + 1]
+                grid[x, y] /= 2.0
+                grid[x, y] -= prev[x, y]
+    return grid
+
+
+def py_circumcircle(v):
+    a, b, c = (v[0], v[1]), (v[2], v[3]), (v[4], v[5])
+    ox = (min(a[0], b[0], c[0]) + max(a[0], b[0], c[0])) / 2.0
+    oy = (min(a[1], b[1], c[1]) + max(a[1], b[1], c[1])) / 2.0
+    ax, ay, bx, by, cx, cy = a[0] - ox, a[1] - oy, b[0] - ox, b[1] - oy, c[0] - ox, c[1] - oy
+    d = (ax * (by - cy) + bx * (cy - ay) + cx * (ay - by)) * 2.0
+    sa, sb, sc = ax * ax + ay * ay, bx * bx + by * by, cx * cx + cy * cy
+    x = ox + (sa * (by - cy) + sb * (cy - ay) + sc * (ay - by)) / d
+    y = oy + (sa * (cx - bx) + sb * (ax - cx) + sc * (bx - ax)) / d
+    radii = [math.hypot(x - p[0], y - p[1]) for p in (a, b, c)]
+    return max(radii) + x * y
+
+
+def py_shallow_bc(v):
+    H = np.outer(v[:4], v[2:6]) + 1.0
+    U = np.outer(v[1:5], v[:4])
+    H[:, 0] = H[:, 1]
+    U[:, 0] = U[:, 1]
+    H[:, -1] = H[:, -2]
+    U[:, -1] = -U[:, -2]
+    H[0, :] = H[1, :]
+    U[0, :] = -U[1, :]
+    Hx = (H[1:, 1:-1] + H[:-1, 1:-1]) / 2 - 0.01 * (U[1:, 1:-1] - U[:-1, 1:-1])
+    Ux = (U[1:, 1:-1] + U[:-1, 1:-1]) / 2 - 0.01 * (
+        U[1:, 1:-1] ** 2 / H[1:, 1:-1] + 4.9 * H[1:, 1:-1] ** 2
+    )
+    return np.sum(Hx * Ux) + np.sum(H * U)
+
+
+def py_babylonian(v):
+    x = np.abs(v[0]) + 2.0
+    g = x / 2.0
+    while abs(g * g - x) > 1e-12:
+        g = (g + x / g) / 2.0
+    return g
+
+
+def py_extrema(v):
+    mx = mn = v[0]
+    for e in v[1:]:
+        if e > mx:
+            mx = e
+        if e < mn:
+            mn = e
+    return mx - 2.0 * mn
+
+
+X6 = np.array([0.3, -1.1, 0.8, 1.7, -0.4, 0.25])
+CASES += [
+    Case(py_projection_simplex, (X6,), (0,), jitter=0.0),
+    Case(py_grayscott, (X6,), (0,)),
+    Case(py_fdtd_copyto, (X6,), (0,)),
+    Case(py_circumcircle, (X6,), (0,)),
+    Case(py_shallow_bc, (X6,), (0,)),
+    Case(py_babylonian, (X6,), (0,), jitter=0.0),
+    Case(py_extrema, (X6,), (0,), jitter=0.0),
+]
