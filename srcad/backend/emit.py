@@ -28,7 +28,7 @@ from srcad.backend.names import (
     is_literal,
     module_of,
 )
-from srcad.backend.tapeloops import tape_loops
+from srcad.backend.tapeloops import Unpack, tape_loops, unpacks
 from srcad.backend.text import ATOM, TEST, YIELD, E, St, wrap
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
@@ -90,13 +90,24 @@ class _FnEmitter(Flow):
         self.names: dict[Var, str] = {}
         self.class_names: dict[Var, str] = {}  # name class representative -> name
         self.namer = Namer([*fac.fixed, *fac.bindings, *fac.modules, "reversed"])
-        self.skip: set[Op] = set()  # ops written as part of a loop header (backend/tapeloops)
+        # ops written elsewhere (part of a loop header, of an unpacking: backend/tapeloops), or
+        # in another form (op -> the tape entry it defines, unpacked: ``a, _, b = tape[k]``)
+        self.skip: dict[Op, Var | None] = {}
         self.tape_loops: dict[Op, tuple[Operand, Op]] = {}
+        self.unpacks: dict[Var, Unpack] = {}  # tape entry -> its reads (backend/tapeloops)
+        self.written: dict[Op, list[Operand]] = {}  # a tape's op -> the operands it writes
+        self.junk = ""  # the name of the items an unpacking does not read (``_``)
         self.heads: dict[str, str] = {}  # prim -> the called function's text
         self.pad = 0  # the indentation of the statements at hand
         self.lits: dict[tuple[type, Any], E] = {}
         if "reversed" not in (*fac.fixed, *fac.bindings, *fac.modules):
             tape_loops(self.plan, self.tape_loops, self.skip)
+        unpacks(self.plan, self.unpacks, self.written)
+        for x, (group, _, _) in self.unpacks.items():
+            self.skip.update(dict.fromkeys(group))
+            d = self.plan.defs[x]
+            if d not in self.skip:  # (a loop header's target otherwise)
+                self.skip[d] = x
 
     def function(self) -> tuple[str, list[St]]:
         """The ``def`` line and the body's statements."""
@@ -143,6 +154,23 @@ class _FnEmitter(Flow):
             name = self.class_names[root] = self.namer.fresh(v.hint or hint)
         self.names[v] = name
         return name
+
+    def unpack_target(self, x: Var, room: int) -> str:
+        """The targets unpacking tape entry `x` (`tapeloops.unpacks`): ``a, _, b, *_``, in
+        parentheses when the statement, with `room` characters besides, is too long for a line
+        (so that `text.split` can break it)."""
+        group, n, at = self.unpacks[x]
+        by = {at[o.args[1].value]: o.results[0] for o in group}  # type: ignore[union-attr]
+        top = max(by)
+        if not self.junk:
+            self.junk = self.namer.fresh("_")
+        names = [self.define(by[j]) if j in by else self.junk for j in range(top + 1)]
+        if n > top + 1:
+            names.append("*" + self.junk)
+        if len(names) == 1:
+            return "(" + names[0] + ",)"  # (``a, = x`` is easily misread)
+        text = ", ".join(names)
+        return text if len(text) + room <= tx.WIDTH - self.pad else "(" + text + ")"
 
     def expr(self, a: Operand) -> E:
         if type(a) is Const:
@@ -194,7 +222,7 @@ class _FnEmitter(Flow):
         if prim in ("getitem", "setitem") and len(op.args) >= 2:
             args = [expr(op.args[0]), self.index_expr(op.args[1]), *map(expr, op.args[2:])]
         else:
-            args = [expr(a) for a in op.args]
+            args = [expr(a) for a in (op.args if op not in self.written else self.written[op])]
         kw = [(k, expr(v)) for k, v in op.kwargs.items()] if op.kwargs else []
         if prim in tx.SYNTAX:
             return tx.op_text(prim, args, kw)  # type: ignore[arg-type, return-value]
@@ -217,8 +245,13 @@ class _FnEmitter(Flow):
         self.pad += 4
         for op in block.ops:
             if op in self.skip:
-                continue
-            stmts = self.op_stmts(op)
+                x = self.skip[op]
+                if x is None:
+                    continue
+                value = wrap(self.op_expr(op), TEST)  # ``a, _, b = tape[k]``
+                stmts = [St(self.unpack_target(x, len(value) + 3) + " = " + value)]
+            else:
+                stmts = self.op_stmts(op)
             if op.loc is not None:  # the user line of each statement (backend/locations.py)
                 line, col = op.loc.line, op.loc.col
                 for s in stmts:
@@ -258,7 +291,7 @@ class _FnEmitter(Flow):
     def inlined(self, op: Op) -> list[Var]:
         """The operands of `op` written inside its expression, in evaluation order."""
         out: list[Var] = []
-        for a in op.operands():
+        for a in op.operands() if op not in self.written else self.written[op]:
             if type(a) is Var and a not in self.names:
                 d = self.plan.index_inline.get(a)
                 if d is not None:
@@ -311,7 +344,7 @@ class _FnEmitter(Flow):
                 out.append(St(n + " = " + wrap(x, TEST)))
             return out
         if op.prim == "list_append" and op.params.get("inplace"):
-            x, val = self.expr(op.args[0]), self.expr(op.args[1])
+            x, val = self.expr(op.args[0]), self.expr(self.written.get(op, op.args)[1])
             n = self.define(op.result)
             out = [St(tx.call(tx.attr(x, "append"), [val])[0])]
             if not (x[1] == ATOM and x[0] == n):

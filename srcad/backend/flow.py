@@ -27,7 +27,17 @@ class Flow:
             if t in later:
                 return [tuple_assign([t for t, _, _ in pairs], [e for _, e, _ in pairs])]
             later |= self.read_names(a)
-        return [St(t + " = " + wrap(e, TEST)) for t, e, _ in pairs]
+        out, nones = [], None  # ``a = b = None``: one statement for consecutive Nones
+        for t, e, _ in pairs:
+            if e[0] != "None":
+                out.append(St(t + " = " + wrap(e, TEST)))
+                nones = None
+            elif nones is None:
+                nones = St(t + " = None")
+                out.append(nones)
+            else:
+                nones.text = nones.text[:-4] + t + " = None"
+        return out
 
     def read_names(self, a: Operand) -> set[str]:
         """The local names the expression of `a` reads (through inlined definitions)."""
@@ -62,6 +72,8 @@ class Flow:
             self.block(b) + self.assign_all([(n, self.expr(y), y) for n, y in zip(names, b.yields)])
             for b in op.blocks
         )
+        if not then and _real(orelse):  # ``if not c: ...``, not ``if c: pass`` / ``else: ...``
+            return [St("if not " + wrap(test, NOT) + ":", orelse)]
         return [St("if " + wrap(test, TEST) + ":", _nonempty(then),
                    _nonempty(orelse) if _real(orelse) else None)]  # fmt: skip
 
@@ -86,7 +98,12 @@ class Flow:
         if is_for:
             ivar = self.define(body_block.params[0], "i")
             if op in self.tape_loops:  # ``for x in reversed(tape):``: `x` named first
-                ivar = self.define(self.tape_loops[op][1].result)
+                x = self.tape_loops[op][1].results[0]
+                if x in self.unpacks:  # ``for a, _, b in reversed(tape):``
+                    room = 22 + len(self.expr(self.tape_loops[op][0])[0])
+                    ivar = self.unpack_target(x, room)
+                else:
+                    ivar = self.define(x)
             a = op.args
             if sh.is_int(a[2], 1):
                 range_args = range_args[1:2] if sh.is_int(a[0], 0) else range_args[:2]

@@ -363,85 +363,82 @@ def _at(xs: list, k: int) -> object:
 
 
 class _Coalescer:
-    """Greedy, in program order: merge two name classes unless that would clobber a live value."""
+    """Greedy, in program order: merge two name classes unless that would clobber a live value.
+
+    Per class (by its representative) it keeps its members' writes and live spans, joined when
+    two classes merge, so a candidate pair costs the size of its two classes."""
 
     def __init__(self, plan: Plan, scan: _Scan) -> None:
         self.plan, self.scan = plan, scan
-        self.members: dict[Var, list[Var]] = {}
-        for v, r in list(plan.root.items()):
-            self.members.setdefault(plan.cls(r), []).append(v)
         self.fixed = {v for v, d in plan.defs.items() if d.prim in NAME_OPS}  # membership only
         self.fixed |= set(plan.index_inline) | set(plan.expr_inline)
         self.last_read = scan.last_read
-        self.hints: dict[Var, set[str]] = {}  # class -> its members' hints (`hints_of`)
-        self.spans: dict[Var, tuple[int, int] | None] = {}  # Var -> `live_span`, once each
+        self.loops = sorted(scan.loops)
+        self.hints: dict[Var, set[str]] = {}  # class -> its members' hints
+        self.cw: dict[Var, list[Write]] = {}  # class -> its members' writes
+        self.cs: dict[Var, list[tuple[int, int]]] = {}  # class -> its members' live spans
+        members: dict[Var, list[Var]] = {}
+        for v, r in list(plan.root.items()):
+            members.setdefault(plan.cls(r), []).append(v)
+        for root, ms in members.items():
+            self._init(root, ms)
 
-    def members_of(self, root: Var) -> list[Var]:
-        return self.members.get(root, [root])
-
-    def hints_of(self, root: Var) -> set[str]:
-        h = self.hints.get(root)
-        if h is None:
-            h = self.hints[root] = {m.hint for m in self.members_of(root) if m.hint}
-        return h
+    def _init(self, root: Var, ms: list[Var]) -> None:
+        writes = self.scan.writes
+        self.hints[root] = {m.hint for m in ms if m.hint}
+        self.cw[root] = [w for m in ms for w in writes.get(m, ())]
+        self.cs[root] = [s for s in map(self.live_span, ms) if s is not None]
 
     def live_span(self, u: Var) -> tuple[int, int] | None:
         """The points `t` at which `u` is live, (first, last): it is defined at `t` and read
         after it, or before it in a loop running on past `t` (a loop starting after `u`'s
         definition, with a read in it); None when it is never defined."""
-        if u in self.spans:
-            return self.spans[u]
         d = self.scan.def_at.get(u)
-        span = None
-        if d is not None:
-            last = self.last_read.get(u, 0)
-            # live at t: d <= t and (t < last, or a loop (a, b) with d < a <= last and t <= b)
-            hi = max([last - 1] + [b for a, b in self.scan.loops if d < a <= last])
-            span = (d, hi)
-        self.spans[u] = span
-        return span
-
-    def clobbers(self, ws: set[int], others: list[Var]) -> bool:
-        """A write at one of the points `ws` would overwrite a live member of `others`."""
-        for u in others:
-            span = self.live_span(u)
-            if span is not None:
-                lo, hi = span
-                if any(lo <= t <= hi for t in ws):
-                    return True
-        return False
-
-    def writes(self, root: Var, other: Var) -> tuple[set[int], set[int]]:
-        """Points where class `root` is written: all, and those copying in a value not of the
-        merged class (the others are no-ops once merged)."""
-        every, real = set(), set()
-        for m in self.members_of(root):
-            for t, src in self.scan.writes.get(m, []):
-                every.add(t)
-                if not (isinstance(src, Var) and self.plan.cls(src) in (root, other)):
-                    real.add(t)
-        return every, real
+        if d is None:
+            return None
+        last = self.last_read.get(u, 0)
+        # live at t: d <= t and (t < last, or a loop (a, b) with d < a <= last and t <= b)
+        hi = last - 1
+        for a, b in self.loops:
+            if a > last:
+                break
+            if d < a and b > hi:
+                hi = b
+        return (d, hi)
 
     def run(self) -> None:
+        fixed, def_at = self.fixed, self.scan.def_at
         for value, target in self.scan.merges:
-            if isinstance(value, Var) and value not in self.fixed and value in self.scan.def_at:
-                self.merge(value, target)
+            if type(value) is Var and value not in fixed and value in def_at:
+                self.merge(value, target)  # type: ignore[arg-type]
 
     def merge(self, a: Var, b: Var) -> None:
-        ra, rb = self.plan.cls(a), self.plan.cls(b)
+        plan = self.plan
+        ra, rb = plan.cls(a), plan.cls(b)
         if ra is rb:
             return
-        hints = self.hints_of(ra) | self.hints_of(rb)
+        if ra not in self.cw:
+            self._init(ra, [ra])
+        if rb not in self.cw:
+            self._init(rb, [rb])
+        hints = self.hints[ra] | self.hints[rb]
         if len(hints) > 1:
             return  # readability: `a` is not renamed `x` just because it could be
-        (all_a, wa), (all_b, wb) = self.writes(ra, rb), self.writes(rb, ra)
-        if wa & all_b or wb & all_a:
+        cls, wa, wb = plan.cls, self.cw[ra], self.cw[rb]
+        # points where each class is written with a value not of the merged class (the others
+        # are no-ops once merged), and where it is written at all
+        ra_real = {t for t, src in wa if not (type(src) is Var and cls(src) in (ra, rb))}
+        rb_real = {t for t, src in wb if not (type(src) is Var and cls(src) in (ra, rb))}
+        if any(t in ra_real for t, _ in wb) or any(t in rb_real for t, _ in wa):
             return  # at one point, a value is written over one that must stay in the name
-        if self.clobbers(wa, self.members_of(rb)) or self.clobbers(wb, self.members_of(ra)):
-            return
+        for ws, spans in ((ra_real, self.cs[rb]), (rb_real, self.cs[ra])):
+            for lo, hi in spans:
+                for t in ws:
+                    if lo <= t <= hi:
+                        return  # the write would overwrite a live member of the other class
         self.hints[rb] = hints
-        self.hints.pop(ra, None)
-        self.plan.root[ra] = rb
-        self.plan.root.setdefault(rb, rb)
-        self.members[rb] = self.members_of(rb) + self.members_of(ra)
-        self.members.pop(ra, None)
+        plan.root[ra] = rb
+        plan.root.setdefault(rb, rb)
+        self.cw[rb] = wb + wa
+        self.cs[rb] = self.cs[rb] + self.cs[ra]
+        del self.hints[ra], self.cw[ra], self.cs[ra]
