@@ -418,11 +418,20 @@ def _guarded_name(tr: Any, op: Op, safe: Any) -> str | None:
     return None
 
 
-def _walk(b: Block):
-    for op in b.ops:
-        for sub in op.blocks:
-            yield from _walk(sub)
-        yield op
+def _walk(b: Block) -> list[Op]:
+    """Every op of `b` and its nested blocks, an op after the ops of its blocks (a list: the
+    callers change no block while they read it)."""
+    out: list[Op] = []
+
+    def visit(b: Block) -> None:
+        for op in b.ops:
+            if op.blocks:
+                for sub in op.blocks:
+                    visit(sub)
+            out.append(op)
+
+    visit(b)
+    return out
 
 
 def operand_kinds(args: list, kinds: dict) -> dict[int, str]:

@@ -339,12 +339,18 @@ def _arith(p: str, ks: list) -> Kind:
         for s, n in ((ks[0], ks[1]), (ks[1], ks[0])):
             if is_seq(s) and n == "i":
                 return s
-    if any(x in _MUL_NUMERIC for x in ks):
+    # (`is_noseq(x)` is ``x in _NOSEQ`` for the string kinds; other kinds are tuples or None)
+    noseq = True
+    for x in ks:
+        if type(x) is not str or x not in _NOSEQ:
+            noseq = False
+            break
+    if "f" in ks or "a" in ks:  # (`x in _MUL_NUMERIC` for some operand)
         # an array or float operand: arithmetic, or an error (a float times a list)
-        if all(is_noseq(x) for x in ks) and "f" in ks and "a" not in ks:
+        if noseq and "f" in ks and "a" not in ks:
             return "f"
         return "a"
-    if not all(is_noseq(x) for x in ks):
+    if not noseq:
         return None
     if all(x == "i" for x in ks):
         return "i" if p in _INT_ARITH else "f" if p == "truediv" else "n"

@@ -302,11 +302,23 @@ def _reads(template: str, bound: set[str]) -> tuple | None:
 
 
 def _still(reads: tuple) -> bool:
-    for container, attr, value, name in reads:
+    same = _SAME[1] if _SAME[0] == _EPOCH[0] else set()
+    _SAME[:] = [_EPOCH[0], same]
+    for read in reads:
+        container, attr, value, name = read
+        key = (id(container), attr, id(value), name)
+        if key in same:  # this transform found it the same for another template already
+            continue
         now = getattr(container, attr, _MISSING)
         if now is not value or (name is not None and prim_name(now) != name):
             return False
+        same.add(key)
     return True
+
+
+# the module reads `_still` found the same in this transform (`new_epoch`: [epoch, their keys]);
+# a key holds the container's and value's identities while a kept lowering's reads hold them
+_SAME: list = [-1, set()]
 
 
 def _record(

@@ -169,7 +169,12 @@ def _block(
     added = []
     for op in block.ops:
         if subst:  # read the kept results (each read comes after the merge: program order)
-            _substitute(op, subst)
+            for a in op.args:  # read the kept results: positional operands here
+                if type(a) is Var and a in subst:
+                    op.args = [subst.get(x, x) if type(x) is Var else x for x in op.args]
+                    break
+            if op.kwargs:
+                _substitute_kwargs(op, subst)
         if op.blocks:  # never merged itself
             calls = bool(reached) and _has_call(op)
             if calls:  # a loop's later iterations see what its calls changed
@@ -192,7 +197,7 @@ def _block(
             if op.kwargs or op.params:
                 key = _key(op, subst)
             else:  # `_key` of the common case (Var operands, merged ones read as their kept
-                # op's: `_substitute` ran), inline
+                # op's: read above), inline
                 for a in op.args:
                     if type(a) is not Var:
                         key = _key(op, subst)
@@ -240,12 +245,8 @@ def _count(op: Op, counts: dict[Var, int]) -> None:
                 counts[a] = counts.get(a, 0) + 1
 
 
-def _substitute(op: Op, subst: dict[Var, Var]) -> None:
-    """`op` reads ``subst[v]`` for each merged `v` (new lists only where one is read: most ops
-    read none; a kept result is never merged itself, so there are no chains)."""
-    for a in op.args:
-        if type(a) is Var and a in subst:
-            op.args = [subst.get(x, x) if type(x) is Var else x for x in op.args]
-            break
-    if op.kwargs and any(type(a) is Var and a in subst for a in op.kwargs.values()):
+def _substitute_kwargs(op: Op, subst: dict[Var, Var]) -> None:
+    """`op` reads ``subst[v]`` for each merged `v` among its keyword operands (a new dict only
+    where one is read; a kept result is never merged itself, so there are no chains)."""
+    if any(type(a) is Var and a in subst for a in op.kwargs.values()):
         op.kwargs = {k: subst.get(a, a) if type(a) is Var else a for k, a in op.kwargs.items()}

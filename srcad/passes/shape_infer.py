@@ -166,10 +166,15 @@ def _if(op: Op, sh: Shapes, changed: set[Var] | None = None) -> None:
     if changed is not None:  # the facts of the results (and those valid in a branch) before
         g0, g1 = sh.guarded.get((cond, 0), {}), sh.guarded.get((cond, 1), {})
         old = [(sh.info.get(r, TOP), g0.get(r, TOP), g1.get(r, TOP)) for r in op.results]
-    for j, b in enumerate(op.blocks):
-        with sh.branch(op, j):
+    for j, b in enumerate(op.blocks):  # `sh.branch(op, j)`, inline (no generator per branch)
+        added = sh.guarded.get((cond, j), {}) if cond is not None else {}
+        sh.active.update(added)
+        try:
             _block(b, sh, changed)
             yields.append([(y, sh.of(y)) for y in b.yields])
+        finally:
+            for v in added:
+                sh.active.pop(v, None)
     _if_results(op, sh, cond, yields)
     if old is not None:
         g0, g1 = sh.guarded.get((cond, 0), {}), sh.guarded.get((cond, 1), {})
@@ -297,11 +302,13 @@ def _op(op: Op, sh: Shapes) -> Info:
             arr, flt = i0.arr, kind & 8 and i0.flt
         return Info(s, bool(kind & 4 or (kind & 8 and arr) or (type(s) is tuple and s)), None, flt)
     if p == _UNBROADCAST and len(args) == 2:
-        i0 = sh.of(args[0])
+        a = args[0]  # `sh.of`, inline for a Var with facts
+        i0 = (type(a) is Var and sh.info.get(a)) or sh.of(a)
         if i0.flt:
             return i0  # a Python float comes back as it is
         if not op.kwargs:  # `infer_shape` and `_arrayish` of it, inline (a third of the ops)
-            i1 = sh.of(args[1])
+            a = args[1]
+            i1 = (type(a) is Var and sh.info.get(a)) or sh.of(a)
             s = i1.shape
             if s is None or not (i0.arr or i0.shape == s):
                 return TOP  # (`_new_array` is False for it)

@@ -194,7 +194,8 @@ def _lowest(op: Op) -> int | None:
 def _loop(op: Op, elems: _Elements, counts: dict[Var, int], outer: dict[Var, Op]) -> bool:
     """`counts`: the function's use counts; `outer`: the definitions in the block of `op`."""
     body = op.blocks[-1]
-    defs = {r: o for o in body.ops for r in o.results}
+    defs = None  # the body's definitions, made when first needed (a dropped write is no
+    # definition `_injective` follows: it takes only `add`/`sub` ops)
     changed = False
     readers = None
     for k in range(len(op.results) - 1, -1, -1):
@@ -210,7 +211,11 @@ def _loop(op: Op, elems: _Elements, counts: dict[Var, int], outer: dict[Var, Op]
             continue
         m = writes[0]
         idx = m.args[1] if len(m.args) == 3 and m.args[0] is p and not m.kwargs else None
-        if idx is None or not _injective(idx, op, defs) or m.args[2] is p:
+        if idx is None:
+            continue
+        if defs is None:
+            defs = {r: o for o in body.ops for r in o.results}
+        if not _injective(idx, op, defs) or m.args[2] is p:
             continue
         if not all(r.args[1] is idx and elems.number(r) for r in reads):
             continue
