@@ -18,8 +18,9 @@ from typing import Any
 import gast
 
 from srcad.errors import LoweringError
-from srcad.lower import fnvalues, numpy_fns, objects, objstate
+from srcad.lower import fnvalues, lazygen, numpy_fns, objects, objstate
 from srcad.lower.fnvalues import FnSeq
+from srcad.lower.lazygen import LazyGen
 from srcad.lower.scope import BRK, CONT, RET
 from srcad.lower.values import LocalMethod, LocalObj, ModuleRef, NestedFn, PrimRef, hint_of, same
 from srcad.ssa.builder import Builder
@@ -173,6 +174,12 @@ class LowerBase:
         live = [env for env in envs if not _exited(env)]
         for n in sorted(names):
             vals = [env.get(n, env0.get(n)) for env in (live or envs)]
+            if any(type(v) is LazyGen for v in vals):  # lower/lazygen.py
+                for v in vals:
+                    if v is not env0.get(n):
+                        lazygen.leaving(self, n, v, node)
+                self.env.pop(n, None)  # consumed on its path: Python's is empty after the join
+                continue
             if any(
                 isinstance(v, (ModuleRef, PrimRef, NestedFn, FnSeq, LocalObj, LocalMethod))
                 for v in vals
@@ -202,6 +209,7 @@ class LowerBase:
 
     def _yield_value(self, env: dict, name: str) -> Operand:
         v = env.get(name, Const(None))
+        lazygen.leaving(self, name, v, None)
         return v if isinstance(v, (Var, Const)) else Const(None)
 
     # -- loops --------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, fnvalues, objects, objstate
+from srcad.lower import fnitems, fnvalues, lazygen, objects, objstate
 from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
@@ -52,7 +52,8 @@ class ExprLowerer(StmtLowerer):
     def expr_Name(self, node: gast.Name) -> Any:
         name = node.id
         if name in self.env:
-            return self.env[name]
+            v = self.env[name]
+            return v if type(v) is not lazygen.LazyGen else lazygen.force(self, v, node)
         if name in self.py_locals:
             raise self.error(
                 node, f"local variable `{name}` is read before it is assigned on this path"

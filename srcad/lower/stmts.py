@@ -19,7 +19,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import closures, idioms, idioms_more, objstate, scope, trys
+from srcad.lower import closures, idioms, idioms_more, lazygen, objstate, scope, trys
 from srcad.lower.base import LowerBase, container_kind, made_by_class
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef
@@ -102,6 +102,8 @@ class StmtLowerer(LowerBase):
             msg, hint = _REFUSED[type(s)]
             raise self.error(s, msg, hint)
         method = getattr(self, "stmt_" + type(s).__name__, None)
+        if type(s) is gast.For:  # over a generator: interleaved (lower/lazygen.py)
+            s = lazygen.for_loop(self, s)
         if method is None:
             raise self.error(s, f"`{type(s).__name__}` statements are not supported")
         method(s, live)
@@ -183,6 +185,9 @@ class StmtLowerer(LowerBase):
         return node.id if isinstance(node, gast.Name) else ""
 
     def stmt_Assign(self, s: gast.Assign, live: set) -> None:
+        if len(s.targets) == 1 and (lazy := lazygen.make(self, s.targets[0], s.value)):
+            self.env[s.targets[0].id] = lazy  # run where it is read (lower/lazygen.py)
+            return
         value = self.expr(s.value)
         for t in s.targets:
             self.assign(t, value, s.value)

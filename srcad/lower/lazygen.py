@@ -1,0 +1,196 @@
+"""A generator expression, ``map`` or ``filter`` bound to a name runs where it is consumed.
+
+Input: ``g = (f(v) for v in xs)`` (or ``g = map(f, xs)`` / ``filter(f, xs)``) whose name
+oneshot.py has checked is read once, outside loops that do not rebind it. Output: a `LazyGen` in
+the environment; the read of ``g`` (``sum(g)``) lowers the comprehension there, with the
+bindings of that moment, as Python's late binding does: a name the items read and that changes
+between the two lines (``s = ...``, ``xs[0] = ...``) is seen, as Python sees it.
+
+What Python evaluates when the generator is made, the first iterable (``xs``) and the function
+of ``map``/``filter``, must still mean the same at the read: a name of theirs bound to another
+value by then (``xs = ...`` or an update ``xs.append(v)``, which srcad's values make a rebinding)
+is refused. An update through another name of the same object leaves a stale value to be read
+at the read, which the mutation check (passes/alias.py) refuses. A `LazyGen` not consumed in the
+block that made it (a branch, a loop body) is refused where the block ends.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+import gast
+
+from srcad.lower import fnvalues, scope
+
+
+@dataclass(eq=False)
+class LazyGen:
+    """The comprehension a one-shot name stands for, and what Python evaluated when it was made."""
+
+    comp: Any  # the GeneratorExp / ListComp (from `map`/`filter`) lowered at the read
+    node: Any  # the expression written (for messages)
+    seen: dict = field(default_factory=dict)  # name -> its binding when the generator was made
+    used: bool = False
+
+
+_MISSING = object()
+
+
+def _names(node: Any) -> set[str]:
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+
+
+def make(lw: Any, target: Any, value: Any) -> LazyGen | None:
+    """A `LazyGen` for ``name = <generator expression | map(...) | filter(...)>``, else None."""
+    if not isinstance(target, gast.Name) or target.id not in getattr(lw, "shot_names", ()):
+        return None
+    if isinstance(value, gast.GeneratorExp):
+        comp, early = value, _names(value.generators[0].iter)
+    elif isinstance(value, gast.Call) and isinstance(value.func, gast.Name):
+        if value.func.id not in ("map", "filter") or value.func.id in lw.env:
+            return None
+        if getattr(lw.expr(value.func), "name", None) not in ("map", "filter"):
+            return None
+        comp = fnvalues.rewrite_map(value)
+        if comp is None:
+            return None
+        f = value.args[0]
+        early = set().union(*(_names(a) for a in value.args[1:]))
+        early |= _names(f) if not isinstance(f, gast.Lambda) else set()
+        if isinstance(f, gast.Lambda):
+            early |= set().union(set(), *(_names(d) for d in f.args.defaults))
+    else:
+        return None
+    from srcad.lower import closures
+
+    what = "generator expression" if comp is value else f"`{value.func.id}` object"
+    closures.check_lazy(lw, comp, what, False)  # its writes would run at the read
+    return LazyGen(comp, value, {n: lw.env.get(n, _MISSING) for n in sorted(early)})
+
+
+def force(lw: Any, g: LazyGen, at: Any) -> Any:
+    """Lower `g`'s comprehension at its read `at`, with the current bindings."""
+    _check_seen(lw, g, at)
+    g.used = True
+    return lw.expr(g.comp)
+
+
+def _check_seen(lw: Any, g: LazyGen, at: Any) -> None:
+    for n, was in g.seen.items():
+        if lw.env.get(n, _MISSING) is not was:
+            raise lw.error(
+                at,
+                f"`{n}` is rebound or updated between the line that makes this iterator (line "
+                f"{g.node.lineno}) and this read; Python's iterator holds the object `{n}` "
+                "named when it was made",
+                "consume it at once (`sum(... for v in xs)`), or build a list there "
+                "(`[... for v in xs]`)",
+            )
+
+
+def leaving(lw: Any, name: str, value: Any, node: Any) -> None:
+    """`value`, bound to `name`, leaves the branch or loop body that made it: refused unless it
+    was consumed there (a consumed generator is empty: oneshot.py refuses reading it again)."""
+    if isinstance(value, LazyGen) and not value.used:
+        raise lw.error(
+            value.node,
+            f"`{name}` is an iterator made in a branch or loop body and read after it",
+            "consume it where it is made, or build a list (`[...]`)",
+        )
+
+
+# -- a `for` loop over a generator ------------------------------------------------------------
+def for_loop(lw: Any, s: gast.For) -> gast.For:
+    """``for t in (e for v in xs if c): body`` (a generator expression, ``map``/``filter``, or a
+    name bound to one) -> ``for v' in xs: if c': t = e'; body``: Python computes each item when
+    the loop asks for it, after the body's previous run, so the body's updates of what the items
+    read are seen (``v'`` is ``v`` renamed: the generator's variable is its own). Other
+    generators inside the loop's iterable (``enumerate(e for v in xs)``) are computed before the
+    loop starts: refused when the body rebinds or updates a name they read. -> the loop to lower."""
+    comp, it = None, s.iter
+    if isinstance(it, gast.Name) and type(lw.env.get(it.id)) is LazyGen:
+        g = lw.env[it.id]
+        _check_seen(lw, g, it)
+        comp = g.comp
+    elif isinstance(it, gast.GeneratorExp):
+        comp = it
+    elif isinstance(it, gast.Call) and isinstance(it.func, gast.Name):
+        if it.func.id in ("map", "filter") and it.func.id not in lw.env:
+            if getattr(lw.expr(it.func), "name", None) == it.func.id:
+                comp = fnvalues.rewrite_map(it)
+    loop = _interleaved(lw, s, comp) if comp is not None else None
+    if loop is not None:
+        if type(lw.env.get(getattr(it, "id", ""))) is LazyGen:
+            lw.env[it.id].used = True
+        return loop
+    _check_inner(lw, s)
+    return s
+
+
+def _interleaved(lw: Any, s: gast.For, comp: Any) -> gast.For | None:
+    if len(comp.generators) != 1:
+        return None
+    gen = comp.generators[0]
+    names: set[str] = set()
+    scope._target_names(gen.target, names)
+    inner = [comp.elt, *gen.ifs]
+    for sub in (n for e in inner for n in gast.walk(e)):  # a nested scope binding them too
+        if isinstance(sub, (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp,
+                            gast.GeneratorExp, gast.NamedExpr)):  # fmt: skip
+            return None
+    lw.lazy_loops = getattr(lw, "lazy_loops", 0) + 1
+    fresh = {n: n if _unused(lw, n) else f"srcad_{n}_{lw.lazy_loops}" for n in sorted(names)}
+    target, elt, ifs = (_renamed(x, fresh) for x in (gen.target, comp.elt, gen.ifs))
+    item = gast.copy_location(gast.Assign(targets=[s.target], value=elt, type_comment=None), s)
+    body: list = [item, *s.body]
+    if ifs:
+        test = ifs[0] if len(ifs) == 1 else gast.BoolOp(op=gast.And(), values=ifs)
+        body = [gast.copy_location(gast.If(test=gast.copy_location(test, ifs[0]), body=body,
+                                           orelse=[]), s)]  # fmt: skip
+    loop = gast.For(target=target, iter=gen.iter, body=body, orelse=s.orelse, type_comment=None)
+    return gast.copy_location(loop, s)
+
+
+def _unused(lw: Any, name: str) -> bool:
+    """`name` means nothing in the function (no local, no global): the loop may bind it."""
+    return name not in lw.env and name not in lw.py_locals and lw.ns.lookup(name)[0] == "missing"
+
+
+def _renamed(node: Any, fresh: dict) -> Any:
+    node = copy.deepcopy(node)
+    for n in (
+        gast.walk(node) if not isinstance(node, list) else (m for x in node for m in gast.walk(x))
+    ):
+        if isinstance(n, gast.Name) and n.id in fresh:
+            n.id = fresh[n.id]
+    return node
+
+
+def _check_inner(lw: Any, s: gast.For) -> None:
+    """Generators inside the iterable of `s` run before the loop: refuse when its body rebinds
+    or updates (``xs[i] = v``, ``xs.append(v)``) a name they read."""
+    reads: set[str] = set()
+    for n in gast.walk(s.iter):
+        if isinstance(n, gast.GeneratorExp) or (
+            isinstance(n, gast.Call) and getattr(n.func, "id", None) in ("map", "filter")
+        ):
+            reads |= _names(n)
+        elif isinstance(n, gast.Name) and type(lw.env.get(n.id)) is LazyGen:
+            reads |= _names(lw.env[n.id].comp)
+    if not reads:
+        return
+    written = scope.assigned(s.body) | set(getattr(lw, "enclosing_writes", ()))
+    for n in (m for b in s.body for m in gast.walk(b)):
+        f = n.func if isinstance(n, gast.Call) else None
+        if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name):
+            written.add(f.value.id)  # `xs.append(v)` (a module's function: not read)
+    both = sorted(reads & written)
+    if both:
+        raise lw.error(
+            s.iter,
+            f"this loop's iterable computes its items before the loop runs, and the body changes "
+            f"`{both[0]}`, which they read; Python computes each item when the loop asks for it",
+            "iterate the generator itself (`for t in (e for v in xs)`), or build a list first",
+        )
