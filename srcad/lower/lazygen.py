@@ -22,7 +22,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import fnvalues, scope
+from srcad.lower import closures, fnvalues, scope
 
 
 @dataclass(eq=False)
@@ -63,8 +63,6 @@ def make(lw: Any, target: Any, value: Any) -> LazyGen | None:
             early |= set().union(set(), *(_names(d) for d in f.args.defaults))
     else:
         return None
-    from srcad.lower import closures
-
     what = "generator expression" if comp is value else f"`{value.func.id}` object"
     closures.check_lazy(lw, comp, what, False)  # its writes would run at the read
     return LazyGen(comp, value, {n: lw.env.get(n, _MISSING) for n in sorted(early)})
