@@ -16,7 +16,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
-from srcad.lower import closures, objstate, scope, setlits, trys, withs
+from srcad.lower import closures, scope, setlits, trys, withs
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
@@ -81,10 +81,10 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
         # is called, not when it is defined, so they stay live (and loop-carried) everywhere:
         # `q = lambda t: t * s; for ...: s = x; return q(2.0)` sees the last `s`
         assert found is not None
-        lw.py_locals, nested, assigns, _ = found
+        # attr_stores: fields objects built here may see written (lower/objstate.py)
+        lw.py_locals, nested, assigns, _, lw.attr_stores = found
         lw.enclosing_writes = frozenset().union(*map(closures.enclosing_writes, nested))
         lw.shot_names = check_one_shot(node, lw.error, assigns)
-        lw.attr_stores = objstate.attr_stores(node)  # fields objects built here may see written
         lw.stmts(node.body, scope.reads(nested))
         result = lw.operand(lw.env[RETVAL], node)
     body.yields = [result]

@@ -37,18 +37,6 @@ def key(obj: LocalObj, name: str) -> str:
     return f"{PREFIX}{obj.serial}.{name}"
 
 
-def attr_stores(node: Any) -> frozenset[str]:
-    """The attribute names a function stores to anywhere (``a.x = v``, ``a.x += v``), nested
-    functions included."""
-    out = set()
-    for n in gast.walk(node):
-        if isinstance(n, gast.Attribute) and isinstance(n.ctx, gast.Store):
-            out.add(n.attr)
-        elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Attribute):
-            out.add(n.target.attr)
-    return frozenset(out)
-
-
 _STORES: dict = {}
 
 
@@ -84,6 +72,7 @@ def _self_stores(cls: type) -> frozenset[str]:
 
 def written_fields(lw: Any, cls: type) -> frozenset[str]:
     """The attribute names that may be written of an object of `cls` built here."""
+    # lw.attr_stores: what the function being lowered stores to (lower/scope.survey)
     return _self_stores(cls) | getattr(lw, "attr_stores", frozenset())
 
 

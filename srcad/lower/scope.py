@@ -9,8 +9,9 @@ Input: lists of gast statements. Output: sets of names (sorted lists where order
   (upward-exposed uses): a loop carries a name only if the next iteration can see it.
 - `may_exit(stmts)` / `always_exits(stmts)`: whether `return`/`break`/`continue` (at this loop level)
   can / must end the list early.
-- `survey(fn_node)`: a function's locals, nested functions, one-name assignments and whether it
-  has a `try`, in one walk (the lowering's entry reads all four).
+- `survey(fn_node)`: a function's locals, nested functions, one-name assignments, whether it
+  has a `try`, and the attribute names it stores to, in one walk (the lowering's entry reads all
+  five).
 
 `reads` and the walrus/`xs.pop()` bindings `assigned` needs are computed bottom-up once per node
 and cached while a lowering runs (`caching`).
@@ -278,12 +279,16 @@ _OWN_TYPES = frozenset({gast.Name, gast.AugAssign, gast.Subscript, gast.Attribut
                         gast.NamedExpr})  # fmt: skip
 
 
-def survey(node: gast.AST) -> tuple[set[str], list[gast.AST], list[gast.Assign], bool]:
+def survey(
+    node: gast.AST,
+) -> tuple[set[str], list[gast.AST], list[gast.Assign], bool, frozenset[str]]:
     """One walk of a function node -> (the names Python treats as its locals: parameters and
     plain-name binding targets, found in the body without entering nested function, lambda and
     comprehension scopes (a nested `def` binds its name); the functions and lambdas nested
     anywhere in `node` (defaults and decorators too; not those nested in them); every `x = v`
-    with one plain-name target anywhere below `node`; whether a `try` occurs anywhere below).
+    with one plain-name target anywhere below `node`; whether a `try` occurs anywhere below; the
+    attribute names stored to anywhere below, nested functions included: ``a.x = v``,
+    ``a.x += v``, for lower/objstate.py).
     While a lowering runs (`caching`), the reads of every node below are cached on the way."""
     out: set[str] = set()
     args = node.args
@@ -356,16 +361,23 @@ def survey(node: gast.AST) -> tuple[set[str], list[gast.AST], list[gast.Assign],
         deep += kids
     assigns: list[gast.Assign] = []
     has_try = False
+    stores: set[str] = set()
     for n, _ in order:
         t = type(n)
         if t is gast.Assign:
             if len(n.targets) == 1 and type(n.targets[0]) is _NAME:
                 assigns.append(n)
+        elif t is gast.Attribute:
+            if isinstance(n.ctx, gast.Store):
+                stores.add(n.attr)
+        elif t is gast.AugAssign:
+            if isinstance(n.target, gast.Attribute):
+                stores.add(n.target.attr)
         elif t is gast.Try or t is gast.With or t is gast.Set:  # (lower/lower.py rewrites
             has_try = True  # some of them)
     if cache is not None:
         _fill_order(order, cache, loads)
-    return out, nested, assigns, has_try
+    return out, nested, assigns, has_try, frozenset(stores)
 
 
 _SCOPES = frozenset({gast.ListComp, gast.GeneratorExp, gast.DictComp, gast.SetComp})
