@@ -20,6 +20,7 @@ from srcad.lower import closures, scope, setlits, trys, withs
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
+from srcad.lower.survey import survey
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var
 
@@ -52,12 +53,12 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
     lw = Lowerer(src.filename, src.lines, ns)
     # one walk for the locals, nested functions, one-shot candidates and `try` (a lambda holds
     # no statements)
-    found = None if isinstance(node, gast.Lambda) else scope.survey(node)
+    found = None if isinstance(node, gast.Lambda) else survey(node)
     if found is not None and found[3]:
         _flatten_finally(node, ns)
         setlits.rewrite(node)  # `i in {0, 2}`: a tuple
         scope.forget()  # the reads cached for the statement lists it changed
-        found = scope.survey(node)
+        found = survey(node)
     a = node.args
     if a.vararg is not None or a.kwarg is not None:
         bad = a.vararg or a.kwarg

@@ -72,7 +72,7 @@ def _self_stores(cls: type) -> frozenset[str]:
 
 def written_fields(lw: Any, cls: type) -> frozenset[str]:
     """The attribute names that may be written of an object of `cls` built here."""
-    # lw.attr_stores: what the function being lowered stores to (lower/scope.survey)
+    # lw.attr_stores: what the function being lowered stores to (lower/survey.py)
     return _self_stores(cls) | getattr(lw, "attr_stores", frozenset())
 
 

@@ -74,7 +74,7 @@ def check_one_shot(
     node: gast.AST, error: Callable[..., Exception], found: list[gast.Assign] | None = None
 ) -> set[str]:
     """Refuse reads of one-shot iterators that Python would see partly or fully consumed.
-    `found`: every ``x = v`` with one plain-name target in `node` (`scope.survey`), if known.
+    `found`: every ``x = v`` with one plain-name target in `node` (`lower/survey.py`), if known.
     -> the names bound to one-shot iterators."""
     if found is None:
         found = [

@@ -9,9 +9,9 @@ Input: lists of gast statements. Output: sets of names (sorted lists where order
   (upward-exposed uses): a loop carries a name only if the next iteration can see it.
 - `may_exit(stmts)` / `always_exits(stmts)`: whether `return`/`break`/`continue` (at this loop level)
   can / must end the list early.
-- `survey(fn_node)`: a function's locals, nested functions, one-name assignments, whether it
-  has a `try`, and the attribute names it stores to, in one walk (the lowering's entry reads all
-  five).
+- lower/survey.py: a function's locals, nested functions, one-name assignments, whether it has
+  a `try`, and the attribute names it stores to, in one walk that also caches every statement's
+  reads (the lowering's entry).
 
 `reads` and the walrus/`xs.pop()` bindings `assigned` needs are computed bottom-up once per node
 and cached while a lowering runs (`caching`).
@@ -173,6 +173,12 @@ def caching() -> Iterator[None]:
         _local.cache = None
 
 
+def current_cache() -> dict | None:
+    """The cache `caching` keeps while a lowering runs (None outside one): lower/survey.py
+    fills it."""
+    return getattr(_local, "cache", None)
+
+
 def forget() -> None:
     """Drop what `caching` holds (the trees changed)."""
     cache = getattr(_local, "cache", None)
@@ -238,149 +244,6 @@ def _fill(node: gast.AST, cache: dict) -> tuple[frozenset[str], frozenset[str]]:
     result = frozenset(own)
     cache[id(node)] = (node, result, binds)
     return result, binds
-
-
-def _fill_order(
-    order: list[tuple[gast.AST, list[gast.AST]]], cache: dict, loads: dict[str, frozenset[str]]
-) -> None:
-    """`_fill` for every node of `order` (each with its children, whose entries are in `cache`
-    when they are not in `order`; parents before children). `loads`: name -> {name}."""
-    for n, kids in reversed(order):
-        t = type(n)
-        if t is _NAME and not kids:  # the commonest node
-            if type(n.ctx) is gast.Load:
-                r = loads.get(n.id)
-                if r is None:
-                    r = loads[n.id] = frozenset((n.id,))
-                cache[id(n)] = (n, r, _NONE)
-            else:
-                cache[id(n)] = (n, _NONE, _NONE)
-            continue
-        if t in _OWN_TYPES:
-            own, binds = _own(n)
-        else:  # reads and binds nothing itself
-            own, binds = None, _NONE
-        # the union of the children's reads, sharing a child's set when it holds all of them
-        got: frozenset[str] = _NONE
-        for c in kids:
-            hit = cache[id(c)]
-            r = hit[1]
-            if r and r is not got:
-                got = r if not got else (got if r <= got else got | r)
-            if hit[2]:
-                binds = binds | hit[2]
-        if own and not own <= got:
-            got = got | own
-        cache[id(n)] = (n, got, binds)
-
-
-# the nodes `_own` finds reads or bindings in (the others read and bind nothing themselves)
-_OWN_TYPES = frozenset({gast.Name, gast.AugAssign, gast.Subscript, gast.Attribute, gast.Call,
-                        gast.NamedExpr})  # fmt: skip
-
-
-def survey(
-    node: gast.AST,
-) -> tuple[set[str], list[gast.AST], list[gast.Assign], bool, frozenset[str]]:
-    """One walk of a function node -> (the names Python treats as its locals: parameters and
-    plain-name binding targets, found in the body without entering nested function, lambda and
-    comprehension scopes (a nested `def` binds its name); the functions and lambdas nested
-    anywhere in `node` (defaults and decorators too; not those nested in them); every `x = v`
-    with one plain-name target anywhere below `node`; whether a `try` occurs anywhere below; the
-    attribute names stored to anywhere below, nested functions included: ``a.x = v``,
-    ``a.x += v``, for lower/objstate.py).
-    While a lowering runs (`caching`), the reads of every node below are cached on the way."""
-    out: set[str] = set()
-    args = node.args
-    for a in args.posonlyargs + args.args + args.kwonlyargs:
-        out.add(a.id)
-    if args.vararg:
-        out.add(args.vararg.id)
-    if args.kwarg:
-        out.add(args.kwarg.id)
-    body = {id(s) for s in node.body} if isinstance(node.body, list) else set()
-    nested: list[gast.AST] = []
-    kids = children(node)
-    # the nodes in the function's own scope; in a scope nested in it (a comprehension, or the
-    # parameters' defaults); inside a nested function or lambda (only assigns and try seen)
-    own = [c for c in kids if id(c) in body]
-    inner = [c for c in kids if id(c) not in body]
-    deep: list[gast.AST] = []
-    order: list[tuple[gast.AST, list[gast.AST]]] = []
-    cache = getattr(_local, "cache", None)
-    loads: dict[str, frozenset[str]] = {}  # one set per name read
-    while own:
-        n = own.pop()
-        t = type(n)
-        if (t is _NAME and n.annotation is None) or t is _CONSTANT:
-            # the commonest nodes, leaves: their reads cached here (not through `order`)
-            if t is _NAME and isinstance(n.ctx, gast.Store):
-                out.add(n.id)
-            if cache is not None:
-                r = _NONE
-                if t is _NAME and type(n.ctx) is gast.Load:
-                    r = loads.get(n.id)
-                    if r is None:
-                        r = loads[n.id] = frozenset((n.id,))
-                cache[id(n)] = (n, r, _NONE)
-            continue
-        kids = children(n)
-        order.append((n, kids))
-        if t is _NAME:
-            if isinstance(n.ctx, gast.Store):
-                out.add(n.id)
-        elif t is gast.FunctionDef or t is gast.Lambda:
-            if t is gast.FunctionDef:
-                out.add(n.name)
-            nested.append(n)
-            deep += kids
-            continue
-        elif t is gast.ClassDef:
-            out.add(n.name)
-        elif t is gast.Import or t is gast.ImportFrom:
-            for a in n.names:
-                out.add((a.asname or a.name).split(".")[0])
-        elif t in _SCOPES:
-            inner += kids
-            continue
-        own += kids
-    while inner:
-        n = inner.pop()
-        t = type(n)
-        kids = children(n)
-        order.append((n, kids))
-        if t is gast.FunctionDef or t is gast.Lambda:
-            nested.append(n)
-            deep += kids
-        else:
-            inner += kids
-    while deep:
-        n = deep.pop()
-        kids = children(n)
-        order.append((n, kids))
-        deep += kids
-    assigns: list[gast.Assign] = []
-    has_try = False
-    stores: set[str] = set()
-    for n, _ in order:
-        t = type(n)
-        if t is gast.Assign:
-            if len(n.targets) == 1 and type(n.targets[0]) is _NAME:
-                assigns.append(n)
-        elif t is gast.Attribute:
-            if isinstance(n.ctx, gast.Store):
-                stores.add(n.attr)
-        elif t is gast.AugAssign:
-            if isinstance(n.target, gast.Attribute):
-                stores.add(n.target.attr)
-        elif t is gast.Try or t is gast.With or t is gast.Set:  # (lower/lower.py rewrites
-            has_try = True  # some of them)
-    if cache is not None:
-        _fill_order(order, cache, loads)
-    return out, nested, assigns, has_try, frozenset(stores)
-
-
-_SCOPES = frozenset({gast.ListComp, gast.GeneratorExp, gast.DictComp, gast.SetComp})
 
 
 def exposed(stmts: list[gast.stmt], bound: frozenset[str] = frozenset()) -> set[str]:

@@ -26,7 +26,7 @@ import gast
 import numpy as np
 
 from srcad.arrays import is_duck_array_type
-from srcad.lower.scope import survey
+from srcad.lower.survey import survey
 from srcad.ssa.core import Const, Function, Var, walk_ops
 
 
@@ -107,7 +107,7 @@ def python_locals(node: Any) -> set[str]:
 
 def locals_and_nested(node: Any) -> tuple[set[str], list[Any]]:
     """`python_locals(node)`, and the functions and lambdas nested anywhere in `node` (defaults
-    and decorators too; not those nested in them), in one walk (`scope.survey`)."""
+    and decorators too; not those nested in them), in one walk (`lower/survey.py`)."""
     return survey(node)[:2]
 
 

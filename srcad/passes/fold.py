@@ -26,24 +26,27 @@ from srcad.ssa.core import Const, Function, Op, Var, replace_uses, walk_ops
 
 
 def fold(fn: Function) -> bool:
+    return fold_round(fn)[0]
+
+
+def fold_round(fn: Function) -> tuple[bool, bool]:
+    """`fold(fn)` -> (changed, settled): `settled`, a fold run again now would change nothing
+    (no read a substitution left reading a literal, or reading at a constant it substituted,
+    would find its element: ``t[0][1]`` needs a second fold), answered without its walk when
+    only tuples are read (a list's or dict's read depends on which values calls reach: not
+    settled, the pipeline runs its next round)."""
     literals: dict[Var, Op] = {}
-    reads: list[Op] = []  # getitem(c, constant)
+    gets: list[Op] = []  # every getitem(c, k): the reads, and those a substitution may make one
     for op in walk_ops(fn.body):  # one walk for both (a use never comes before its definition)
         p = op.prim
         if p == "getitem":
-            if (
-                len(op.args) == 2
-                and not op.kwargs
-                and len(op.results) == 1
-                and isinstance(op.args[1], Const)
-                and isinstance(op.args[0], Var)
-            ):
-                reads.append(op)
+            if len(op.args) == 2 and not op.kwargs and len(op.results) == 1:
+                gets.append(op)
         elif _literal(op):
             literals[op.result] = op
-    reads = [op for op in reads if op.args[0] in literals]
+    reads = [op for op in gets if _constant_read(op, literals)]
     if not reads:
-        return False
+        return False, True
     if any(literals[op.args[0]].prim != "tuple" for op in reads):
         reached = reached_by_calls(fn)
         reads = [
@@ -55,9 +58,19 @@ def fold(fn: Function) -> bool:
         if found:
             subst[op.result] = value
     if not subst:
-        return False
+        return False, True
     replace_uses(fn.body, subst)
-    return True
+    for op in gets:  # what the next fold would find (the ops folded now are dead: DCE drops them)
+        if op.result not in subst and _constant_read(op, literals):
+            lit = literals[op.args[0]]
+            if lit.prim != "tuple" or _element(lit, op.args[1].value)[0]:
+                return True, False
+    return True, True
+
+
+def _constant_read(op: Op, literals: dict[Var, Op]) -> bool:
+    a, k = op.args
+    return isinstance(k, Const) and isinstance(a, Var) and a in literals
 
 
 def reached_by_calls(fn: Function, through: Callable[[Op], bool] | None = None) -> set[Var]:

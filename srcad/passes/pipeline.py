@@ -4,15 +4,16 @@ Input: a `Function` (and, for a generated entry point, the ranks of its float-ar
 are arrays or numbers of unknown rank).
 Output: the same function, simplified in place. Each pass is a plain function ``pass(fn) -> bool``
 (True when it changed something); with ranks, the shape rewrites (`passes/shapes.py`) run first.
-A round that only merged and dropped ops is not followed by one that would confirm the fixpoint
-when nothing it depends on changed (`_cse_inputs`).
+A round that only merged and dropped ops, or whose fold left nothing more to fold
+(`fold.fold_round`), is not followed by one that would confirm the fixpoint when nothing it
+depends on changed (`_cse_inputs`).
 """
 
 from __future__ import annotations
 
 from srcad.passes.cse import cse, update_targets
 from srcad.passes.dce import dce
-from srcad.passes.fold import fold
+from srcad.passes.fold import fold_round
 from srcad.passes.shapes import shape_rewrites
 from srcad.rules import default_registry
 from srcad.ssa.core import Function, walk_ops
@@ -32,9 +33,9 @@ def optimize(
     if ndims or opaque or scalars:
         shape_rewrites(fn, ndims or {}, opaque, scalars)
     for _ in range(max_rounds):
-        folded = fold(fn)
+        folded, settled = fold_round(fn)
         targets = update_targets(fn)  # CSE's, and `_cse_inputs` before it: one walk
-        before = None if folded or targets[1] else frozenset(targets[0])
+        before = None if not settled or targets[1] else frozenset(targets[0])
         counts: dict = {}  # the use counts DCE starts from, taken by CSE's walk
         dropped: list = []
         if not (cse(fn, targets, counts) | dce(fn, counts, dropped) | folded):
@@ -58,13 +59,15 @@ def _drops_update(dropped: list) -> bool:
 
 
 def _cse_inputs(fn: Function) -> frozenset | None:
-    """What, besides the ops, the next round depends on when `fold` found nothing: the values
-    some op updates in place (CSE never merges them); None (unknown) when `fn` has calls.
+    """What, besides the ops, the next round depends on when `fold` is settled (found nothing,
+    or what it substituted left no read it would fold: `fold.fold_round`): the values some op
+    updates in place (CSE never merges them); None (unknown) when `fn` has calls.
 
     Then a further round changes nothing when this set is the same after `dce` as before `cse`:
     `fold` finds no element to read directly (CSE merges only ops of one primitive with the same
     operands, so no read of a literal appears that was not one; DCE drops no call, the only
-    thing that stops a list or dict from being folded); `cse` is idempotent (keys use the merged
+    thing that stops a list or dict from being folded; the reads this round's fold substituted
+    are dead: DCE drops them); `cse` is idempotent (keys use the merged
     operands already; the values it never merges are the same; ops DCE dropped were dead, so
     no live op was merged into one); `dce` reaches its fixpoint in one sweep."""
     out = set()

@@ -1,0 +1,157 @@
+"""One walk of a function's tree for what the lowering's entry needs to know before it starts.
+
+Input: a gast `FunctionDef` (or `Lambda`) node. Output (`survey`): the names Python treats as its
+locals, the functions and lambdas nested in it, its one-name assignments, whether it has a `try`
+(or a `with`, or a set literal: lower/lower.py rewrites some of them), and the attribute names
+it stores to. While a lowering runs (`scope.caching`), the reads and expression bindings of every
+statement below it are cached on the way (`scope.reads`, `scope.assigned` ask for them).
+
+A recursive walk, post-order for the reads: each statement gets one set of the names read
+anywhere below it (its expressions' and its nested statements'), the expressions below a
+statement add theirs to it directly (no set per expression node: an expression asked for later,
+a loop's test, is computed then, by `scope._fill`). The statements' sets are what `scope._fill`
+would compute for them: the union of `scope._own` over every node below, nested functions
+included.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.lower import scope
+
+_NAME, _CONSTANT, _BINOP, _AST = gast.Name, gast.Constant, gast.BinOp, gast.AST
+_LOAD, _STORE, _STMT = gast.Load, gast.Store, gast.stmt
+_FN, _LAMBDA, _ASSIGN, _ATTRIBUTE = gast.FunctionDef, gast.Lambda, gast.Assign, gast.Attribute
+_AUG = gast.AugAssign
+_TRYLIKE = frozenset({gast.Try, gast.With, gast.Set})
+_SCOPES = frozenset({gast.ListComp, gast.GeneratorExp, gast.DictComp, gast.SetComp})
+# `scope._own` finds reads or bindings in these (a `Name` is handled inline)
+_OWN_TYPES = frozenset({gast.AugAssign, gast.Subscript, gast.Attribute, gast.Call,
+                        gast.NamedExpr})  # fmt: skip
+_OWN, _INNER, _DEEP = 0, 1, 2  # the function's own scope; a comprehension/defaults; a nested fn
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def survey(node: Any) -> tuple[set[str], list[Any], list[Any], bool, frozenset[str]]:
+    """One walk of a function node -> (the names Python treats as its locals: parameters and
+    plain-name binding targets, found in the body without entering nested function, lambda and
+    comprehension scopes (a nested `def` binds its name); the functions and lambdas nested
+    anywhere in `node` (defaults and decorators too; not those nested in them); every `x = v`
+    with one plain-name target anywhere below `node`; whether a `try` occurs anywhere below; the
+    attribute names stored to anywhere below, nested functions included: ``a.x = v``,
+    ``a.x += v``, for lower/objstate.py). While a lowering runs (`scope.caching`), the reads of
+    every statement below are cached on the way."""
+    out: set[str] = set()
+    args = node.args
+    for a in args.posonlyargs + args.args + args.kwonlyargs:
+        out.add(a.id)
+    if args.vararg:
+        out.add(args.vararg.id)
+    if args.kwarg:
+        out.add(args.kwarg.id)
+    w = _Walk(out, scope.current_cache())
+    body = node.body if isinstance(node.body, list) else ()
+    own = {id(s) for s in body}
+    for c in scope.children(node):
+        w.visit(c, _OWN if id(c) in own else _INNER, set(), set())
+    return out, w.nested, w.assigns, w.has_try, frozenset(w.stores)
+
+
+class _Walk:
+    def __init__(self, out: set[str], cache: dict | None) -> None:
+        self.out = out
+        self.cache = cache
+        self.nested: list[Any] = []
+        self.assigns: list[Any] = []
+        self.stores: set[str] = set()
+        self.has_try = False
+
+    def visit(self, n: Any, zone: int, reads: set[str], binds: set[str]) -> None:
+        """Note what `n` is (by `zone`), add its reads and bindings to `reads`/`binds`, and visit
+        its children; a statement collects its own first and caches them."""
+        t = type(n)
+        if t is _BINOP:  # the commonest node with children (no own reads, no kind to note)
+            for c in (n.left, n.right):
+                tc = type(c)
+                if tc is _NAME and c.annotation is None:
+                    if type(c.ctx) is _LOAD:
+                        reads.add(c.id)
+                elif tc is not _CONSTANT:
+                    self.visit(c, zone, reads, binds)
+            return
+        if t is _ATTRIBUTE and type(n.ctx) is _LOAD:  # `np.sin`: reads what its value reads
+            c = n.value
+            if type(c) is _NAME and c.annotation is None:
+                if type(c.ctx) is _LOAD:
+                    reads.add(c.id)
+            elif type(c) is not _CONSTANT:
+                self.visit(c, zone, reads, binds)
+            return
+        stmt = isinstance(n, _STMT)
+        if stmt:
+            outer_r, outer_b = reads, binds
+            reads, binds = set(), set()
+        inner = zone
+        if t is _NAME:
+            if type(n.ctx) is _LOAD:
+                reads.add(n.id)
+            elif zone == _OWN and isinstance(n.ctx, _STORE):
+                self.out.add(n.id)
+        elif t is _FN or t is _LAMBDA:
+            if zone != _DEEP:
+                if zone == _OWN and t is _FN:
+                    self.out.add(n.name)
+                self.nested.append(n)
+                inner = _DEEP
+        elif t is _ASSIGN:
+            if len(n.targets) == 1 and type(n.targets[0]) is _NAME:
+                self.assigns.append(n)
+        elif t in _TRYLIKE:
+            self.has_try = True
+        elif zone == _OWN and t is gast.ClassDef:
+            self.out.add(n.name)
+        elif zone == _OWN and (t is gast.Import or t is gast.ImportFrom):
+            for a in n.names:
+                self.out.add((a.asname or a.name).split(".")[0])
+        elif zone == _OWN and t in _SCOPES:
+            inner = _INNER
+        if t in _OWN_TYPES:
+            if t is _ATTRIBUTE:
+                if isinstance(n.ctx, _STORE):
+                    self.stores.add(n.attr)
+            elif t is _AUG and isinstance(n.target, _ATTRIBUTE):
+                self.stores.add(n.target.attr)
+            r, b = scope._own(n)
+            reads |= r
+            if b:
+                binds |= b
+        fields = _FIELDS.get(t)
+        if fields is None:
+            fields = _FIELDS[t] = tuple(f for f in t._fields if f not in scope._NO_CHILD)
+        d = n.__dict__
+        for f in fields:
+            v = d.get(f)
+            if isinstance(v, _AST):
+                v = (v,)
+            elif not isinstance(v, list):
+                continue
+            for c in v:
+                tc = type(c)
+                if tc is _NAME and c.annotation is None:  # a leaf (inline: the commonest node)
+                    if type(c.ctx) is _LOAD:
+                        reads.add(c.id)
+                    elif inner == _OWN and isinstance(c.ctx, _STORE):
+                        self.out.add(c.id)
+                elif tc is not _CONSTANT and isinstance(c, _AST):
+                    self.visit(c, inner, reads, binds)
+        if stmt:
+            fr = frozenset(reads)
+            fb = frozenset(binds) if binds else scope._NONE
+            if self.cache is not None:
+                self.cache[id(n)] = (n, fr, fb)
+            outer_r |= fr
+            if fb:
+                outer_b |= fb
