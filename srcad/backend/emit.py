@@ -23,10 +23,13 @@ from srcad.backend.layout import Plan, analyze
 from srcad.backend.locations import FnLocs
 from srcad.backend.names import (
     NAME_OPS,
+    RUNTIME,
     FactoryNames,
     Namer,
     is_literal,
     module_of,
+    runtime_defaults,
+    same_default,
 )
 from srcad.backend.tapeloops import Unpack, tape_loops, unpacks
 from srcad.backend.text import ATOM, TEST, YIELD, E, St, wrap
@@ -100,6 +103,7 @@ class _FnEmitter(Flow):
         self.heads: dict[str, str] = {}  # prim -> the called function's text
         self.pad = 0  # the indentation of the statements at hand
         self.lits: dict[tuple[type, Any], E] = {}
+        self.defaults: dict[str, tuple[int, tuple] | None] = {}  # runtime helper -> defaults
         if "reversed" not in (*fac.fixed, *fac.bindings, *fac.modules):
             tape_loops(self.plan, self.tape_loops, self.skip)
         unpacks(self.plan, self.unpacks, self.written)
@@ -237,6 +241,14 @@ class _FnEmitter(Flow):
                 mod, _, attrs = module_of(prim)
                 f = ".".join([self.fac.alias[mod], *attrs])
             self.heads[prim] = f
+            if prim.startswith(RUNTIME):
+                self.defaults[prim] = runtime_defaults(prim)
+        d = self.defaults.get(prim)
+        if d and len(op.args) >= d[0]:  # ``sum_vjp(g, x)``, not ``sum_vjp(g, x, None, False)``
+            n, given = len(op.args), d[1]
+            while n > d[0] and same_default(op.args[n - 1], given[n - 1 - d[0]]):
+                n -= 1
+            args = args[:n]
         return tx.call(f, args, kw)  # type: ignore[arg-type]
 
     # -- statements ----------------------------------------------------------------------------

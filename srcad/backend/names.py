@@ -9,13 +9,14 @@ hint ``x`` and ``_t1``, ``_t2`` for temporaries, never one already taken.
 from __future__ import annotations
 
 import functools
+import importlib
 import keyword
 import re
 import sys
 import types
 from typing import Any
 
-from srcad.ssa.core import Const, Function, walk_ops
+from srcad.ssa.core import Const, Function, Operand, walk_ops
 
 NAME_OPS = frozenset({"global", "free"})  # ops that are only a name, never a statement
 _NOT_MODULE = ("method.", "attr.")
@@ -221,3 +222,26 @@ class Namer:
             if name not in self.taken:
                 self.counters[base] = k
                 return self.take(name)
+
+
+RUNTIME = "srcad.runtime."  # the prefix of the runtime helpers' prims
+
+
+def runtime_defaults(prim: str) -> tuple[int, tuple] | None:
+    """(index of the first positional parameter with a default, the defaults) of runtime helper
+    `prim`, a plain Python function with no ``*args``; None otherwise."""
+    fn = getattr(importlib.import_module("srcad.runtime"), prim[len(RUNTIME) :], None)
+    code = getattr(fn, "__code__", None)
+    given = getattr(fn, "__defaults__", None)
+    if code is None or not given or code.co_flags & 0x04:  # CO_VARARGS
+        return None
+    return code.co_argcount - len(given), given
+
+
+def same_default(a: Operand, d: Any) -> bool:
+    """Passing constant `a` is passing the default `d` (None, a bool, an int or a str of the same
+    type and value: never a float, whose zero has a sign)."""
+    if type(a) is not Const:
+        return False
+    v = a.value
+    return v is d if v is None or d is None else type(v) is type(d) in (bool, int, str) and v == d
