@@ -89,7 +89,7 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
     filled as it goes too (the rewrites look at their operands' definitions only)."""
     changed = False
     new_ops: list[Op] = []
-    defs = c.defs
+    defs, sums, info = c.defs, c.sums, c.sh.info
     for op in block.ops:
         if subst:
             for a in op.args:  # a new list only when one is dropped (most ops read none)
@@ -114,7 +114,7 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
             continue
         if p == _UNBROADCAST and len(a) == 2 and not op.kwargs:
             g, x = a
-            if _same_shape(g, x, c.sh):
+            if _same_shape(g, x, c.sh, info):
                 r = rs[0]  # (`op.result`: one result)
                 if type(g) is Var and r.hint and not g.hint:
                     g.hint = r.hint
@@ -138,7 +138,13 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 new_ops.append(view)
                 changed = True
                 continue
-        if p == "mul" and len(a) == 2 and not op.kwargs and _reads_sum(a, c.sums):
+        if (
+            p == "mul"
+            and len(a) == 2
+            and not op.kwargs
+            and sums
+            and ((type(a[0]) is Var and a[0] in sums) or (type(a[1]) is Var and a[1] in sums))
+        ):  # fmt: skip  (`_small_factor` needs a `sum_vjp` operand first)
             done = _small_factor(op, c)
             if done:
                 new_ops.extend(done)
@@ -151,21 +157,19 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
     return changed
 
 
-def _reads_sum(a: list, sums: set[Var]) -> bool:
-    """An operand is a `sum_vjp` result (what `_small_factor` needs first)."""
-    return any(type(x) is Var and x in sums for x in a)
-
-
-def _same_shape(g: Operand, x: Operand, sh: Shapes) -> bool:
+def _same_shape(g: Operand, x: Operand, sh: Shapes, info: dict) -> bool:
     """``unbroadcast(g, x)`` returns `g` itself: a Python float `g`, or the same shape and `x` an
     array or NumPy scalar (the helper turns `g` into a Python number only for a Python number
-    `x`, and sums or copies only when the shapes differ)."""
-    if sh.of(g).flt:
+    `x`, and sums or copies only when the shapes differ). `info`: ``sh.info`` (`sh.of` of a
+    Var with facts there, inline)."""
+    ig = (type(g) is Var and info.get(g)) or sh.of(g)
+    if ig.flt:
         return True
-    sg, sx = sh.shape(g), sh.shape(x)
+    ix = (type(x) is Var and info.get(x)) or sh.of(x)
+    sg, sx = ig.shape, ix.shape
     if sg is None or sg != sx:
         return False
-    return bool(type(sx) is tuple and sx) or sh.arrayish(x)
+    return bool(type(sx) is tuple and sx) or ix.arr
 
 
 def _expanded(g: Operand, s_a: Shape, axis: object, keep: bool, out: list[Op]) -> Operand | None:
