@@ -55,7 +55,7 @@ def check_current(
     except (SyntaxError, ValueError, TypeError, ImportError):
         return  # the context cannot be rebuilt here: nothing to compare with
     if rebuilt is not None and (
-        _code_key(rebuilt, strict=True) == _code_key(code, strict=True)
+        _same_strict(rebuilt, code)
         or _code_key(rebuilt, strict=False) == _code_key(code, strict=False)
     ):
         return
@@ -204,12 +204,33 @@ def _const_repr(v: Any) -> str:
     return repr(v)
 
 
-def _code_key(c: types.CodeType, strict: bool) -> tuple:
+def _same_strict(a: types.CodeType, b: types.CodeType) -> bool:
+    """`_code_key(a, True) == _code_key(b, True)`, the line tables compared as `co_lines()` only
+    where their encodings differ (equal bytecode, line table and first line give equal
+    `co_lines()`: a 400-line function has ~2000 entries)."""
+    return _code_key(a, True, lines=False) == _code_key(b, True, lines=False) and _same_lines(a, b)
+
+
+def _same_lines(a: types.CodeType, b: types.CodeType) -> bool:
+    """`co_lines()` of `a`, `b` and their nested code (which `_code_key` matched) equal."""
+    if not (
+        a.co_linetable == b.co_linetable
+        and a.co_firstlineno == b.co_firstlineno
+        and a.co_code == b.co_code
+    ) and tuple(a.co_lines()) != tuple(b.co_lines()):
+        return False
+    nested = (k for k in a.co_consts if isinstance(k, types.CodeType))
+    others = (k for k in b.co_consts if isinstance(k, types.CodeType))
+    return all(_same_lines(x, y) for x, y in zip(nested, others))
+
+
+def _code_key(c: types.CodeType, strict: bool, lines: bool = True) -> tuple:
     """What the compiled text decides. `strict`: bytecode, names and line table exactly; else
     instructions with free-variable and global reads made alike (an enclosing scope that could
-    not be rebuilt exactly changes only those) and the set of lines."""
+    not be rebuilt exactly changes only those) and the set of lines. `lines` False: strict,
+    without the line tables (`_same_strict` compares them)."""
     consts = tuple(
-        _code_key(k, strict)
+        _code_key(k, strict, lines)
         if isinstance(k, types.CodeType)
         else (type(k).__name__, _const_repr(_local_qualname(k, c.co_name)))
         for k in c.co_consts
@@ -217,7 +238,7 @@ def _code_key(c: types.CodeType, strict: bool) -> tuple:
     head = (c.co_name, c.co_argcount, c.co_posonlyargcount, c.co_kwonlyargcount, c.co_varnames)
     if strict:
         return (*head, c.co_code, c.co_names, c.co_freevars, c.co_cellvars, consts,
-                tuple(c.co_lines()))  # fmt: skip
+                tuple(c.co_lines()) if lines else ())  # fmt: skip
     ins = []
     for i in dis.get_instructions(c):
         if i.opname in _NOISE:

@@ -12,11 +12,13 @@ same object (``np.abs`` -> ``numpy.absolute``), builtins are bare (``len``), and
 from __future__ import annotations
 
 import builtins
+import contextlib
 import importlib
 import inspect
 import sys
 import threading
 import types
+from collections.abc import Iterator
 from typing import Any
 
 import numpy
@@ -34,9 +36,11 @@ _PRIVATE_MODULES = {
 
 class _Reads(threading.local):
     """The module and attribute reads of the `prim_name` call running on this thread (the facts
-    its answer depends on, re-checked before a cached answer is reused)."""
+    its answer depends on, re-checked before a cached answer is reused); while a lowering runs
+    (`session`), the answers checked in it (id -> (object, name, `out` position))."""
 
     log: list | None = None
+    session: dict | None = None
 
 
 _reads = _Reads()
@@ -86,15 +90,37 @@ def _still(reads: tuple) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def session() -> Iterator[None]:
+    """While the block runs (a lowering: no user code runs in it), an answer of `prim_name` or
+    `out_position` checked once is not checked again (nested uses share the outermost one)."""
+    if _reads.session is not None:
+        yield
+        return
+    _reads.session = {}
+    try:
+        yield
+    finally:
+        _reads.session = None
+
+
 def prim_name(obj: Any) -> str | None:
     """Canonical primitive name of a library callable, or None. Cached per object: a hit is
     reused only while the object's own names and every module attribute the answer read still
-    hold the same objects (cheap getattrs; monkeypatching ``np.sin`` changes the answer)."""
+    hold the same objects (cheap getattrs; monkeypatching ``np.sin`` changes the answer),
+    checked once per `session`."""
     if isinstance(obj, types.MethodType) or type(obj).__module__.startswith("scipy.stats."):
         return _prim_name(obj)  # bound methods are new objects each read; distributions read .name
     hit = _CACHE.get(id(obj))
+    seen = _reads.session
+    if seen is not None and hit is not None and hit[0] is obj:
+        mine = seen.get(id(obj))
+        if mine is not None and mine[0] is obj and mine[1] is hit:
+            return hit[5]
     own = (type(obj), getattr(obj, "__module__", _MISSING), getattr(obj, "__name__", _MISSING))
     if hit is not None and hit[0] is obj and hit[1:4] == own and _still(hit[4]):
+        if seen is not None:
+            seen[id(obj)] = (obj, hit)
         return hit[5]
     outer, _reads.log = _reads.log, []
     try:
@@ -200,10 +226,18 @@ _OUT_POSITIONS: dict[int, tuple[Any, tuple, int | None]] = {}
 def out_position(obj: Any) -> int | None:
     """The position of a NumPy function's `out` parameter when it may be passed positionally,
     else None. Kept per function object (`inspect.signature` cost more than the rest of a call's
-    lowering) with the attributes its signature is read from, checked on each use."""
-    basis = _signature_basis(obj)
+    lowering) with the attributes its signature is read from, checked on each use (once per
+    `session`)."""
     hit = _OUT_POSITIONS.get(id(obj))
+    seen = _reads.session
+    if seen is not None and hit is not None and hit[0] is obj:
+        mine = seen.get(("out", id(obj)))
+        if mine is not None and mine[0] is obj and mine[1] is hit:
+            return hit[2]  # checked in this `session`
+    basis = _signature_basis(obj)
     if hit is not None and len(hit[1]) == len(basis) and all(map(_same, hit[1], basis)):
+        if seen is not None:
+            seen[("out", id(obj))] = (obj, hit)
         return hit[2]
     try:
         params = list(inspect.signature(obj).parameters.values())

@@ -15,6 +15,7 @@ from typing import Any
 
 import gast
 
+from srcad.frontend import resolve
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
 from srcad.lower import closures, scope, setlits, trys, withs
 from srcad.lower.calls import CallLowerer
@@ -44,7 +45,7 @@ def lower_function(f: Any) -> Function:
 
 
 def lower_source(src: Source, ns: Namespace) -> Function:
-    with scope.caching():
+    with scope.caching(), resolve.session():  # (caches for this lowering only)
         return _lower_source(src, ns)
 
 
