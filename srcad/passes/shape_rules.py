@@ -23,7 +23,7 @@ class Bcast(frozenset):
 
 
 ARITH = frozenset({"add", "sub", "mul", "truediv", "pow", RT + "add"})
-BINARY = ARITH | {RT + "pow_dx"}
+BINARY = ARITH | {RT + "pow_dx", RT + "pow_d2"}
 UNARY = frozenset({"neg", "pos"})
 REDUCE = frozenset({"numpy.sum", "numpy.mean", "numpy.max", "numpy.min", "numpy.amax",
                      "numpy.amin", "numpy.prod"})  # fmt: skip

@@ -47,6 +47,7 @@ from srcad.rules import (
     numpy_more2,
     numpy_more3,
     operators,
+    powers,
     products,
     reductions,
     shape,
@@ -57,7 +58,7 @@ from srcad.rules import (
 from srcad.rules.helpers import HELPERS, NO_RULES, RUNTIME
 
 FAMILIES = (
-    operators, builtins, math, elementwise, reductions, statistics, shape, shape_vjp, misc, products,
+    operators, builtins, math, elementwise, powers, reductions, statistics, shape, shape_vjp, misc, products,
     linalg, trees, indexing, containers, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns,
 )  # fmt: skip

@@ -421,12 +421,12 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     # nan or inf (log x for x < 0, a / x at 0): 0 * nan would poison the whole derivative.
     jvp.defjvp(
         rt(pow_dx), "x, y",
-        x="dx * y * _srcad.pow_dx(x, y - 1)",
+        x="dx * _srcad.pow_d2(x, y)",
         y=_zero_safe("dy", "_srcad.pow_dx_dy(x, y)"),
     )  # fmt: skip
     vjp.defvjp(
         rt(pow_dx), "x, y",
-        x="_srcad.unbroadcast(g * y * _srcad.pow_dx(x, y - 1), x)",
+        x="_srcad.unbroadcast(g * _srcad.pow_d2(x, y), x)",
         y="_srcad.unbroadcast(g * _srcad.pow_dx_dy(x, y), y)",
     )  # fmt: skip
     # fdiv(x, y) = x / y (inf/nan at y == 0); div0(x, y) = x / y (0 at y == 0)

@@ -266,6 +266,10 @@ case("srcad.runtime.polygamma", "_srcad.polygamma(4, x)", x=np.array([0.6, 3.0, 
 case("srcad.runtime.pow_dx_dy", "_srcad.pow_dx_dy(x, y)", x=pos(3), y=randn(3))
 case("srcad.runtime.pow_dx_dy", "_srcad.pow_dx_dy(x, y)", x=pos(2, 3), y=randn(3))
 case("srcad.runtime.pow_dx_dy", "_srcad.pow_dx_dy(x, y)", x=pos(), y=randn())
+# pow_d2 (d^2 x**y / dx^2): 0 where y == 0, also at x == 0 (x ** 0 is constant)
+case("srcad.runtime.pow_d2", "_srcad.pow_d2(x, y)", x=pos(3), y=randn(3))
+case("srcad.runtime.pow_d2", "_srcad.pow_d2(x, 3)", x=randn(2, 3))
+case("srcad.runtime.pow_d2", "_srcad.pow_d2(x, y)", ("x",), x=randn(4), y=np.array([0, 1, 2, 3]))
 # -- second-order rules of the linalg helpers ---------------------------------------------------
 _A = randn(3, 3) + 3 * np.eye(3)
 _A2 = spd(3, (2,))

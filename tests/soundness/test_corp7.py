@@ -79,3 +79,17 @@ def test_clip_with_crossed_bounds_is_the_upper_bound() -> None:
     assert (glo, ghi) == (0.0, 10.0)
     g = srcad.grad(lambda x: np.sum(x.clip(1.0, 1.0) * x))(np.array([1.0, 2.0, 0.5]))
     np.testing.assert_array_equal(g, np.ones(3))  # d/dx of 1 * x; clip(x, 1, 1) is constant
+
+
+def test_second_derivative_of_x_to_the_zero_at_zero_is_zero() -> None:
+    # x ** 0 is the constant 1: its second derivative is 0 at x == 0 too. pow_dx's x-rule was
+    # y * pow_dx(x, y - 1): 0 * inf = NaN there (polynomial features x ** np.arange(k) at 0)
+    def f(x):
+        return np.sum(x ** np.arange(4) * np.array([1.0, 2.0, 3.0, 4.0])) + np.sum(x**0)
+
+    h = srcad.hessian(f)(np.zeros(4))
+    np.testing.assert_array_equal(h, np.diag([0.0, 0.0, 6.0, 0.0]))
+    t = srcad.jacfwd(srcad.hessian(f))(np.zeros(4))
+    assert np.all(np.isfinite(t))
+    t[3, 3, 3] -= 24.0  # d^3 (4 x^3) / dx^3
+    np.testing.assert_array_equal(t, np.zeros((4, 4, 4)))
