@@ -1,5 +1,5 @@
 """Fuzz campaign: ``python -m tests.fuzz --n 20000 --seed 0 [--all] [--jobs 2] [--minimize]
-[--order 2]``.
+[--order 2] [--grammar arrays]``.
 
 Input: how many programs, the first seed, which feature flags to leave out (default: the open
 bugs in `runner.KNOWN_OPEN`; `--all` generates everything). Output, on stdout: programs run, wrong
@@ -18,8 +18,8 @@ from . import runner
 
 
 def _chunk(args: tuple) -> runner.Report:
-    n, seed, exclude, known, size, order = args
-    return runner.run(n, seed, exclude, known, size, order=order)
+    n, seed, exclude, known, size, order, grammar = args
+    return runner.run(n, seed, exclude, known, size, order=order, grammar=grammar)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,12 +42,26 @@ def main(argv: list[str] | None = None) -> int:
         choices=(1, 2),
         help="2: also check Hessian-vector products (tests/fuzz/oracle2.py)",
     )
+    ap.add_argument(
+        "--grammar",
+        default="control",
+        choices=sorted(runner.GRAMMARS),
+        help="arrays: the shape/NumPy generator (tests/fuzz/gen_arrays.py)",
+    )
     a = ap.parse_args(argv)
     exclude = set() if a.all else set(runner.KNOWN_OPEN)
     exclude |= {f for f in a.exclude.split(",") if f}
     known = set() if a.all else set(runner.KNOWN_OPEN)
     tasks = [
-        (min(a.chunk, a.n - s), a.seed + s, frozenset(exclude), frozenset(known), a.size, a.order)
+        (
+            min(a.chunk, a.n - s),
+            a.seed + s,
+            frozenset(exclude),
+            frozenset(known),
+            a.size,
+            a.order,
+            a.grammar,
+        )
         for s in range(0, a.n, a.chunk)
     ]
     total = runner.Report()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import srcad
 
+from . import gen_arrays
 from .choice import Rand
 from .gen import Program, generate
 from .oracle import Outcome, check
@@ -27,6 +28,10 @@ from .oracle2 import check2
 # Python run shows one of the side effects below counts as `known`, not `wrong`. Remove a flag when
 # its finding is fixed.
 KNOWN_OPEN: dict[str, str] = {}
+
+# The program generators, by name (`python -m tests.fuzz --grammar NAME`): gen.py's control-flow
+# programs on two fixed shapes, gen_arrays.py's shape and NumPy-semantics programs.
+GRAMMARS = {"control": generate, "arrays": gen_arrays.generate}
 
 
 @dataclass
@@ -131,9 +136,10 @@ def run(
     size: int = 8,
     clear_every: int = 200,
     order: int = 1,
+    grammar: str = "control",
 ) -> Report:
     """Generate and check `n` programs from seeds `seed`, `seed + 1`, ...; one `Report` (with
-    `order=2`, its `second` report tallies the second-order checks)."""
+    `order=2`, its `second` report tallies the second-order checks; `grammar`: which generator)."""
     exclude, known = frozenset(exclude), frozenset(known)
     rep = Report()
     if order >= 2:
@@ -142,7 +148,7 @@ def run(
     with tempfile.TemporaryDirectory(prefix="srcad_fuzz_") as tmp:
         for k in range(n):
             s = seed + k
-            p = generate(Rand(s), exclude, size)
+            p = GRAMMARS[grammar](Rand(s), exclude, size)
             p.seed = s
             o = check(p, tmp, s)
             rep.add(s, p, o, known)
