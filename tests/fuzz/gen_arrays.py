@@ -229,7 +229,7 @@ class ArrayGen(ArrayOps):
 
     def output(self) -> tuple[list[str], str]:
         """The return statement: a scalar (mostly) or an array, from the last few values."""
-        names = self.floats()
+        names = self.floats(lambda a: a.size > 0)  # np.mean of an empty mask's result is nan
         live = names[-4:]
         terms = []
         for n in live:

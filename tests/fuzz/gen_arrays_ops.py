@@ -68,7 +68,7 @@ class ArrayOps(MoreOps):
                 (4, self.x_shape),
                 (4, self.x_index),
                 (3, self.x_product),
-                (1.5, self.x_linalg),
+                (3 if self.spd else 0.2, self.x_linalg),
                 (1, self.x_where),
                 (1, self.x_sortish),
             ]
