@@ -246,19 +246,31 @@ class MoreOps(Stmts):
         if r.chance(0.5):
             out = out[::-1]
         b = self.shaped(tuple(sb), d - 1)
-        return f"np.einsum('{''.join(letters)},{''.join(bl)}->{''.join(out)}', {a}, {b})"
+        la, lb = "".join(letters), "".join(bl)
+        if len(sh) >= 2 and sh[0] == sh[1] and r.chance(0.3):
+            self.use("einsum_diagonal")
+            return f"np.einsum('{la[0] * 2}{la[2:]}->{r.pick([la[0], ''])}{la[2:]}', {a})"
+        if len(sh) >= 2 and letters[0] not in bl and letters[0] not in out and r.chance(0.3):
+            self.use("einsum_ellipsis")  # the first axis under `...`, kept in the output
+            spec = f"...{la[1:]},{lb}->...{''.join(out)}"
+            return f"np.einsum('{spec}', {a}, {b})"
+        return f"np.einsum('{la},{lb}->{''.join(out)}', {a}, {b})"
 
     def x_linalg(self, d: int) -> str:
         r = self.r
-        if not self.spd:
+        spd = sorted(n for n in self.spd if n in self.env)
+        if not spd:
             raise Reject("no SPD matrix yet")
-        s = r.pick(sorted(self.spd))
-        n = np.shape(self.env[s])[0]
+        s = r.pick(spd[-1:] if r.chance(0.5) else spd)
+        sh = np.shape(self.env[s])  # (n, n) or a stack (k, n, n)
+        n, batch = sh[-1], sh[:-2]
         kind = r.pick(["solve", "solve", "inv", "det", "slogdet", "cholesky", "eigvalsh", "power"])
-        self.use(f"linalg_{kind}")
+        self.use(f"linalg_{kind}" + ("_stack" if batch else ""))
         if kind == "solve":
-            b = self.shaped(r.pick([(n,), (n, r.pick(self.dims))]), d - 1)
-            m = s if r.chance(0.6) else f"({s} + 0.2 * {self.shaped((n, n), d - 1)})"
+            # NumPy 2: b is a vector only when 1-D; otherwise (..., n, m)
+            bs = r.pick([(n,), batch + (n, r.pick(self.dims))])
+            b = self.shaped(bs, d - 1)
+            m = s if r.chance(0.6) else f"({s} + 0.2 * {self.shaped(sh, d - 1)})"
             return f"np.linalg.solve({m}, {b})"
         if kind == "inv":
             return f"np.linalg.inv({s})"
@@ -269,10 +281,17 @@ class MoreOps(Stmts):
         if kind == "cholesky":
             return f"np.linalg.cholesky({s})"
         if kind == "eigvalsh":
-            return f"_kgap(np.linalg.eigvalsh({s}))"
+            return f"_kgap(np.linalg.eigvalsh({s}), -1)"
         return f"np.linalg.matrix_power({s} / {float(n + 2)}, {r.int(0, 3)})"
 
     def spd_matrix(self, d: int) -> str:
-        n = self.r.pick(self.dims)
-        b = self.shaped((n, self.r.pick(self.dims)), d)
+        """``B @ B.T + n I``, or a stack of them (``B`` of rank 3, ``np.swapaxes``)."""
+        r = self.r
+        n = r.pick(self.dims)
+        if r.chance(0.3):
+            self.use("spd_stack")
+            b = self.shaped((r.int(2, 3), n, r.pick(self.dims)), d)
+            bt = r.pick([f"np.swapaxes({b}, -1, -2)", f"np.transpose({b}, (0, 2, 1))"])
+            return f"{b} @ {bt} + {float(n)} * np.eye({n})"
+        b = self.shaped((n, r.pick(self.dims)), d)
         return f"{b} @ ({b}).T + {float(n)} * np.eye({n})"

@@ -225,8 +225,15 @@ class Stmts:
 
     def s_spd(self) -> list[str]:
         self.use("spd")
-        name, lines = self.bind("S", self.spd_matrix(self.r.int(0, 2)))
+        text = self.spd_matrix(self.r.int(0, 2))
+        name, lines = self.bind("S", text)
         self.spd.add(name)
+        if self.r.chance(0.7):  # and use it at once (np.linalg of a later line is rarer)
+            self.env[name] = self.ev(text)
+            try:
+                lines += self.bind("t", self.x_linalg(self.r.int(1, 2)))[1]
+            finally:
+                del self.env[name]
         return lines
 
     def s_index_var(self) -> list[str]:
