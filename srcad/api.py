@@ -11,19 +11,19 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from srcad import lazy
 from srcad.args import bind as _bind
 from srcad.args import fix_zero as _fix_zero
 from srcad.args import jvp_inputs
 from srcad.args import normalize_wrt as _normalize_wrt
 from srcad.args import target as _args_target
 from srcad.backend.cache import _CACHE, cache_clear, cache_info, compile_transform, rules_changed
-from srcad.backend.driver import STAGE_NAMES, Compiled, Mode, Request, Spec, build, spec_of, text
 from srcad.backend.locations import locate as _locate
-from srcad.backend.standalone import module_text
+from srcad.backend.request import Compiled, Mode, Request, Spec, spec_of
 from srcad.custom import Custom, on_change, register, trampoline
 from srcad.errors import SrcadError
 from srcad.fastcalls import hvp_fast, jvp_fast, remember_hvp, remember_jvp, remember_vjp, vjp_fast
-from srcad.frontend.source import unwrap
+from srcad.frontend.functions import unwrap
 from srcad.gradcall import grad_caller
 from srcad.higher import (
     chain_of,
@@ -37,7 +37,19 @@ from srcad.higher import (
 )
 from srcad.jacobians import jacfwd_caller, jacrev_caller, vjp_bound
 
-__all__ = ["STAGE_NAMES", "_CACHE", "cache_clear", "cache_info"]
+__all__ = ["_CACHE", "cache_clear", "cache_info"]  # (and STAGE_NAMES: `__getattr__`)
+
+# the transform machinery and the standalone writer, imported on first use (`srcad.lazy`)
+_driver = lazy.module("srcad.backend.driver")
+_standalone = lazy.module("srcad.backend.standalone")
+
+
+def __getattr__(name: str) -> Any:
+    """``STAGE_NAMES``: the build's stages (`srcad.backend.driver`, imported now)."""
+    if name == "STAGE_NAMES":
+        return _driver.STAGE_NAMES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # -- forward mode -------------------------------------------------------------------------------
 
@@ -129,7 +141,8 @@ on_change(rules_changed)
 
 def ir(f: Callable) -> str:
     """The SSA IR of `f`, as text (after the driver's `optimise` stage)."""
-    return text(build(Request(unwrap(trampoline(f)), Mode.PRIMAL), stop_after="optimise"))
+    b = _driver.build(Request(unwrap(trampoline(f)), Mode.PRIMAL), stop_after="optimise")
+    return _driver.text(b)
 
 
 def primal(f: Callable) -> Callable:
@@ -191,10 +204,11 @@ def source(
     if standalone:
         if stage is not None:
             raise SrcadError("`stage` and `standalone` cannot be combined", hint="pick one")
-        emitted = build(request, stop_after="emit").emitted
-        return module_text(emitted, pyfunc, f"{request.mode.value} of {pyfunc.__qualname__}")
+        emitted = _driver.build(request, stop_after="emit").emitted
+        label = f"{request.mode.value} of {pyfunc.__qualname__}"
+        return _standalone.module_text(emitted, pyfunc, label)
     if stage is not None:
-        return text(build(request, stop_after=stage))
+        return _driver.text(_driver.build(request, stop_after=stage))
     return compile_transform(request).source
 
 

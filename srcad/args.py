@@ -20,7 +20,7 @@ import numpy as np
 
 from srcad.arrays import is_duck_array
 from srcad.errors import SrcadError
-from srcad.frontend.source import unwrap
+from srcad.frontend.functions import unwrap
 from srcad.runtime import zeros_like
 from srcad.trees import is_record, leaves, make_record, record_fields, values_of
 

@@ -14,6 +14,9 @@ with `np.asarray` (which computes a Dask array, or copies a CuPy array to the ho
 The libraries are named (`ARRAY_MODULES`), not guessed from the presence of
 ``__array_function__``: a user's class with its own ``__array_ufunc__`` stays a user object,
 differentiated through its source or refused.
+
+Also `is_complex_value`: a complex number or array, or a container holding one (part of the
+cache key: `srcad.passes.complex_taint` decides from it which values may be complex).
 """
 
 from __future__ import annotations
@@ -126,3 +129,19 @@ def _duck_reshape(x, shape):
         if not hasattr(x, "rechunk"):
             raise
         return np.reshape(x.rechunk(np.shape(x)), shape)
+
+
+_SCAN = 2000  # elements of a container looked at for complex numbers
+
+
+def is_complex_value(v: Any, depth: int = 0) -> bool:
+    """Is `v` a complex number or array, or a list/tuple/dict holding one?"""
+    if isinstance(v, (complex, np.complexfloating)):
+        return True
+    if isinstance(v, np.ndarray):
+        return v.dtype.kind == "c"
+    if depth < 3 and isinstance(v, (list, tuple)):
+        return any(is_complex_value(e, depth + 1) for e in v[:_SCAN])
+    if depth < 3 and isinstance(v, dict):
+        return any(is_complex_value(e, depth + 1) for e in list(v.values())[:_SCAN])
+    return False

@@ -20,9 +20,10 @@ import operator
 from collections.abc import Iterable
 from typing import Any
 
-import gast
-
+from srcad import lazy
 from srcad.errors import SrcadError
+
+gast = lazy.module("gast")  # read by the lowering only (`checkpoint_marker`)
 
 __all__ = ["checkpoint_every", "checkpoint_loop", "checkpoint_marker"]
 

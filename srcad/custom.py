@@ -25,8 +25,10 @@ from typing import Any
 
 import numpy as np
 
+from srcad import lazy
 from srcad.errors import SrcadError
-from srcad.frontend.resolve import prim_name
+
+_resolve = lazy.module("srcad.frontend.resolve")  # (a rule's first use: `register`)
 
 
 class Custom:
@@ -201,12 +203,14 @@ _REGISTERED: dict[int, tuple[Any, Custom]] = {}
 _BY_PRIM: dict[str, Custom] = {}
 
 
-def register(fn: Callable, nondiff_argnums: tuple[int, ...] = ()) -> Custom:
-    """The rule record of an opaque callable `fn` (made on first use), keyed by identity."""
+def register(fn: Callable, nondiff_argnums: tuple[int, ...] = (), library: bool = True) -> Custom:
+    """The rule record of an opaque callable `fn` (made on first use), keyed by identity;
+        `library`: `fn` may be a library callable the lowering names as a primitive (False for
+    X"""
     entry = _REGISTERED.get(id(fn))
     if entry is None or entry[0] is not fn:
         entry = _REGISTERED[id(fn)] = (fn, Custom(fn, nondiff_argnums))
-        name = prim_name(fn)
+        name = _resolve.prim_name(fn) if library else None
         if name is not None:  # lowered as a primitive op, not a call
             _BY_PRIM[name] = entry[1]
     elif tuple(nondiff_argnums) != entry[1].nondiff_argnums:
@@ -446,11 +450,11 @@ def _check_jvp(ref: Any, rule: str, kind: str, primals: Any, tangents: Any) -> A
     return check_rule(primals[0], ref, rule, kind), tangents[0]
 
 
-_check = register(check_rule, (1, 2, 3))
+_check = register(check_rule, (1, 2, 3), library=False)
 _check.nondiff_zero = True
 _check.defvjp(_check_fwd, _check_bwd)
 _check.defjvp(_check_jvp)
 
 
 for _f in (snapshot_globals, check_globals):  # no derivative: their operands are never varied
-    register(_f, (0, 1)[: _f.__code__.co_argcount])
+    register(_f, (0, 1)[: _f.__code__.co_argcount], library=False)

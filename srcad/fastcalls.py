@@ -25,9 +25,9 @@ from typing import Any
 
 from srcad.args import check_tangent, param_names, signature_of
 from srcad.backend.cache import _CACHE, compile_transform
-from srcad.backend.driver import Compiled, Mode, Request, spec_of
 from srcad.backend.guard import Guard
 from srcad.backend.locations import locate
+from srcad.backend.request import Compiled, Mode, Request, spec_of
 from srcad.errors import SrcadError
 from srcad.gradcall import _FAST_MAX, _NDARRAY, _kinds, _layout, kinds_key, put_fast
 

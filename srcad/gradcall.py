@@ -19,9 +19,9 @@ import numpy as np
 from srcad.args import bind, check_float, fix_zero, param_names, signature_of
 from srcad.arrays import is_duck_array
 from srcad.backend.cache import _CACHE, compile_transform, global_reads
-from srcad.backend.driver import Compiled, Mode, Request, spec_of
 from srcad.backend.guard import Guard
 from srcad.backend.locations import UNKNOWN, locate, reverse_output
+from srcad.backend.request import Compiled, Mode, Request, spec_of
 from srcad.errors import SrcadError
 
 # Argument kinds whose `Spec`, float check and derivative layout depend on the type alone (arrays:

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad import lazy
 from srcad.args import (
     bind,
     call,
@@ -35,11 +36,12 @@ from srcad.args import (
     param_names,
 )
 from srcad.backend.cache import compile_transform
-from srcad.backend.driver import Mode, Request, spec_of
 from srcad.backend.locations import locate
+from srcad.backend.request import Mode, Request, spec_of
 from srcad.errors import SrcadError
-from srcad.passes.draws import refuse_column_draws
 from srcad.trees import is_record, leaves, make_record, rebuild, values_of
+
+_draws = lazy.module("srcad.passes.draws")  # reads the IR: imported on first use
 
 Levels = tuple[tuple[Mode, tuple[int, ...]], ...]
 
@@ -78,7 +80,7 @@ class Chain:
     def run(self, fn: Callable, full: list, extra: Sequence) -> list:
         """The raw outputs: `fn` once per column (not when they would see other random draws)."""
         cols = self.columns(full)
-        refuse_column_draws(self.pyfunc, full, len(cols))
+        _draws.refuse_column_draws(self.pyfunc, full, len(cols))
         try:
             return [fn(*full, *col, *extra) for col in cols]
         except Exception as e:

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad import lazy
 from srcad.args import (
     bind,
     check_float,
@@ -26,14 +27,15 @@ from srcad.args import (
 )
 from srcad.arrays import is_duck_array
 from srcad.backend.cache import _CACHE, compile_transform
-from srcad.backend.driver import Compiled, Mode, Request, spec_of
 from srcad.backend.guard import Guard
 from srcad.backend.locations import locate
+from srcad.backend.request import Compiled, Mode, Request, spec_of
 from srcad.errors import SrcadError
 from srcad.gradcall import lookup, remember
 from srcad.higher import Chain, array_output
-from srcad.passes.draws import may_draw, refuse_column_draws
 from srcad.trees import is_record
+
+_draws = lazy.module("srcad.passes.draws")  # reads the IR: imported on first use
 
 
 def vjp_bound(
@@ -119,7 +121,7 @@ def jacfwd_caller(
             x = full[positions[0]]
             units = _units(x)
             if draws:
-                refuse_column_draws(pyfunc, full, len(units), "srcad.jacfwd")
+                _draws.refuse_column_draws(pyfunc, full, len(units), "srcad.jacfwd")
             raws = _columns(fn, full, units)
             if raws:
                 out, douts = raws[0][0], [r[1] for r in raws]
@@ -129,7 +131,7 @@ def jacfwd_caller(
                 return chain.combine(raws, full)
         cols = chain.columns(full)
         if draws:
-            refuse_column_draws(pyfunc, full, len(cols), "srcad.jacfwd")
+            _draws.refuse_column_draws(pyfunc, full, len(cols), "srcad.jacfwd")
         try:
             outs = [fn(*full, *col) for col in cols]
         except Exception as e:
@@ -148,7 +150,7 @@ def jacfwd_caller(
             array_arg(full[k], "jacfwd", pyfunc, k)
             check_float(full[k], f"argument `{param_names(pyfunc)[k]}`", pyfunc, k)
         c = compile_transform(chain.request(list(full)))
-        draws = may_draw(pyfunc, full)  # then checked per call (the number of columns)
+        draws = _draws.may_draw(pyfunc, full)  # then checked per call (the number of columns)
         if can_remember(args, kwargs):
             remember(fast, args, (c.fn, _guard(pyfunc, c), draws))
         return run(c.fn, list(full), draws)

@@ -1,12 +1,17 @@
 """The package's shape: small modules, no import cycles, no imports hidden inside functions.
 
 Reads srcad/**/*.py with `ast` (nothing is imported). An import inside a function is allowed only
-for optional dependencies (scipy, jax, ...), which must not be needed to import srcad.
+for optional dependencies (scipy, jax, ...), which must not be needed to import srcad. A module
+imported on first use is named at module level (``_driver = lazy.module("srcad.backend.driver")``,
+`srcad.lazy`): those edges name existing modules, and ``import srcad`` (run in a fresh process)
+loads none of `srcad.lazy.TRANSFORM_ONLY` (issue 11: a disk cache hit never transforms).
 """
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +145,39 @@ def test_no_import_cycles() -> None:
         if not state.get(m):
             dfs(m, [m])
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+def _lazy_edges(module: str) -> list[str]:
+    """The modules `module` names with ``lazy.module("...")`` at module level."""
+    out = []
+    for node in ast.parse(MODULES[module].read_text()).body:
+        value = getattr(node, "value", None)
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr == "module"
+            and isinstance(value.func.value, ast.Name)
+            and value.func.value.id == "lazy"
+            and value.args
+            and isinstance(value.args[0], ast.Constant)
+        ):
+            out.append(value.args[0].value)
+    return out
+
+
+def test_lazy_modules_exist() -> None:
+    edges = [(m, t) for m in sorted(MODULES) for t in _lazy_edges(m)]
+    assert edges, "no lazy.module(...) found: the scan is broken"
+    missing = [f"{m} -> {t}" for m, t in edges if t.startswith("srcad") and t not in MODULES]
+    assert not missing, "lazy imports of modules that do not exist:\n" + "\n".join(missing)
+
+
+def test_import_srcad_loads_no_transform_machinery() -> None:
+    code = (
+        "import sys, srcad, srcad.lazy\n"
+        "print(' '.join(m for m in srcad.lazy.TRANSFORM_ONLY if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert not out, f"import srcad loaded {out}: import them with srcad.lazy.module"

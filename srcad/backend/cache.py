@@ -26,11 +26,22 @@ from dataclasses import dataclass
 from operator import is_
 from typing import Any
 
+from srcad import lazy
+from srcad.arrays import is_complex_value
 from srcad.backend import disk
-from srcad.backend.driver import Compiled, Request, build
-from srcad.lower.values import attrs_current, recording_attrs
-from srcad.passes.complex_taint import is_complex_value
-from srcad.passes.prepare import global_names, recording
+from srcad.backend.request import Compiled, Request
+from srcad.frontend.functions import global_names
+from srcad.lower.reads import attrs_current, recording_attrs
+
+# the transform machinery, imported on the first miss (a disk cache hit never needs it)
+_driver = lazy.module("srcad.backend.driver")
+_prepare = lazy.module("srcad.passes.prepare")
+
+
+def build(request: Request) -> Any:
+    """`srcad.backend.driver.build(request)`: the transform (its `Build`)."""
+    return _driver.build(request)
+
 
 LOG = logging.getLogger("srcad")
 MAX_ENTRIES = 512  # transforms kept in memory (least recently used dropped first)
@@ -193,7 +204,7 @@ def compile_transform(request: Request, reads: list | None = None) -> Compiled:
         else:
             c, keys = disk.lookup(request, reads)
         if c is None:
-            with recording() as used, recording_attrs() as attrs:
+            with _prepare.recording() as used, recording_attrs() as attrs:
                 b = build(request)
             c = b.compiled
             assert c is not None

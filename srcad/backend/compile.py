@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from srcad.backend import locations
-from srcad.backend.emit import Emitted
+from srcad.backend.emitted import Emitted
 
 FACTORY = "_srcad_factory"
 

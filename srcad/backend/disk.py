@@ -47,14 +47,17 @@ import sys
 import tempfile
 import types
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from srcad.backend import diskkey, guardcode, locations
 from srcad.backend.compile import FACTORY, compile_emitted, factory_source
 from srcad.backend.diskkey import function_digest, resolve
-from srcad.backend.driver import Build, Compiled, Request
-from srcad.backend.emit import Emitted
-from srcad.frontend.source import unwrap
+from srcad.backend.emitted import Emitted
+from srcad.backend.request import Compiled, Request
+from srcad.frontend.functions import unwrap
+
+if TYPE_CHECKING:
+    from srcad.backend.driver import Build
 
 FORMAT = 3  # 3: + the guards' checks, locations as tuples (2: marshal data, 1: JSON)
 SUFFIX = ".srcad"

@@ -29,9 +29,9 @@ from typing import Any
 
 import numpy as np
 
-from srcad.backend.driver import Request
-from srcad.frontend.source import last_line
-from srcad.passes.complex_taint import is_complex_value
+from srcad.arrays import is_complex_value
+from srcad.backend.request import Request
+from srcad.frontend.functions import last_line
 
 _LITERALS = (int, float, complex, str, bytes, bool, type(None))
 

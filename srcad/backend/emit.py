@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from srcad.backend import shapes as sh
 from srcad.backend import text as tx
+from srcad.backend.emitted import Emitted
 from srcad.backend.flow import Flow
 from srcad.backend.layout import Plan, analyze
 from srcad.backend.locations import FnLocs
@@ -38,22 +38,6 @@ from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 _SPECIAL = tx.SYNTAX | NAME_OPS | {"setitem", "comment", "if", "for", "while"}
 _SCALARS = frozenset({int, float, str, bool, type(None)})
 _STATEMENTS = NAME_OPS | {"comment", "if", "for", "while", "setitem", "list_append"}
-
-
-@dataclass(frozen=True)
-class Emitted:
-    """Emitted source and what its factory binds. Modules are imported at compile time."""
-
-    source: str
-    bindings: dict[str, Any] = field(default_factory=dict)  # closure values, constants, defaults
-    modules: dict[str, str] = field(default_factory=dict)  # factory param -> module ("np": "numpy")
-    imports: tuple[str, ...] = ()  # submodules to import first ("scipy.special")
-    names: tuple[str, ...] = ()  # emitted function names, in order
-    locs: tuple = ()  # per function, its statements' user lines (backend/locations.FnLocs)
-
-    @property
-    def factory_params(self) -> list[str]:
-        return [*self.modules, *self.bindings]
 
 
 def emit_function(fn: Function, name: str | None = None) -> Emitted:

@@ -25,10 +25,10 @@ from collections.abc import Callable
 from operator import is_
 from typing import Any
 
+from srcad.arrays import is_complex_value
 from srcad.backend.cache import _CACHE, _closure_values, global_reads
 from srcad.backend.guardcode import check_code, groups_of, shape_of
-from srcad.lower.values import attrs_current
-from srcad.passes.complex_taint import is_complex_value
+from srcad.lower.reads import attrs_current
 
 _CONTENTS = operator.attrgetter("cell_contents")
 

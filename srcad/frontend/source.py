@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import ast
 import builtins
-import functools
 import inspect
 import linecache
-import operator
 import textwrap
 import types
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ import gast
 
 from srcad.errors import LoweringError
 from srcad.frontend.current import check_current, plain_def
+from srcad.frontend.functions import last_line, unwrap  # noqa: F401 (unwrap: re-exported)
 from srcad.frontend.togast import to_gast, to_gast_inplace
 
 
@@ -53,44 +52,6 @@ class Source:
     filename: str
     firstline: int  # line number in `filename` of the first line of the source text
     lines: list[str]  # all lines of `filename` (for error messages)
-
-
-# wrappers whose call is a call of __wrapped__ (functools.cache/lru_cache, staticmethod objects)
-_TRANSPARENT = (functools._lru_cache_wrapper, staticmethod, classmethod)
-
-
-def unwrap(fn: Any) -> Any:
-    """The plain Python function behind srcad wrappers, functools.wraps chains and bound methods."""
-    seen = 0
-    while seen < 50:
-        seen += 1
-        if hasattr(fn, "__srcad_wrapped__"):
-            fn = fn.__srcad_wrapped__
-        elif isinstance(fn, types.MethodType):
-            fn = fn.__func__
-        elif isinstance(fn, functools.partial):
-            raise LoweringError(
-                "functools.partial objects are not supported",
-                hint="differentiate the underlying function and pass the fixed arguments",
-            )
-        elif hasattr(fn, "__wrapped__") and not isinstance(fn, types.FunctionType):
-            if not isinstance(fn, _TRANSPARENT):
-                # calling it may do more than call __wrapped__ (scale, clip, convert): the
-                # wrapped function's derivative could be the wrong one
-                raise LoweringError(
-                    f"cannot differentiate {fn!r}: it is not a Python function, and srcad cannot "
-                    "tell whether calling it is the same as calling its __wrapped__",
-                    hint="pass the function itself (obj.__wrapped__) if calling it is equivalent",
-                )
-            fn = fn.__wrapped__
-        else:
-            break
-    if not isinstance(fn, types.FunctionType):
-        raise LoweringError(
-            f"cannot read the source of {fn!r}: srcad differentiates Python functions",
-            hint="pass a function defined with `def` or `lambda`",
-        )
-    return fn
 
 
 def namespace_of(fn: types.FunctionType) -> Namespace:
@@ -150,19 +111,6 @@ def get_source(fn: types.FunctionType) -> Source:
             node = to_gast(stdlib_def, 0, _indent(lines))
             check_current(fn, text, node, firstline, tree)
     return Source(node, fn.__name__, filename, firstline, all_lines)
-
-
-_LINE = operator.itemgetter(2)  # co_lines() entries: (start, end, line or None)
-
-
-def last_line(code: types.CodeType) -> int:
-    """The last source line of `code` and the code objects nested in it."""
-    lines = filter(None, map(_LINE, code.co_lines()))  # C-level: a 100-line function has ~2000
-    last = max(code.co_firstlineno, max(lines, default=0))
-    for c in code.co_consts:
-        if isinstance(c, types.CodeType):
-            last = max(last, last_line(c))
-    return last
 
 
 def _def_lines(fn: Any) -> tuple[list[str], int, Any, str] | None:

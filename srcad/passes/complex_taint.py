@@ -35,26 +35,13 @@ import numpy as np
 
 from srcad.ad.common import diff_error
 from srcad.ad.rules import Registry
+from srcad.arrays import is_complex_value
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 # ops whose operands decide nothing here: structured ops (their blocks are walked), names
 _SKIP = frozenset({"if", "for", "while", "call", "global", "free", "comment"})
 # dtype conversions: the result is of the dtype given (real or complex) whatever the operand
 _CASTS = frozenset({"method.astype", "numpy.asarray", "numpy.array", "numpy.asanyarray"})
-_SCAN = 2000  # elements of a container looked at for complex numbers
-
-
-def is_complex_value(v: Any, depth: int = 0) -> bool:
-    """Is `v` a complex number or array, or a list/tuple/dict holding one?"""
-    if isinstance(v, (complex, np.complexfloating)):
-        return True
-    if isinstance(v, np.ndarray):
-        return v.dtype.kind == "c"
-    if depth < 3 and isinstance(v, (list, tuple)):
-        return any(is_complex_value(e, depth + 1) for e in v[:_SCAN])
-    if depth < 3 and isinstance(v, dict):
-        return any(is_complex_value(e, depth + 1) for e in list(v.values())[:_SCAN])
-    return False
 
 
 def _dtype_kind(v: Any) -> str | None:

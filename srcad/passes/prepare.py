@@ -15,6 +15,7 @@ import types
 from collections.abc import Iterator
 from typing import Any
 
+from srcad.frontend.functions import global_names
 from srcad.lower import objects
 from srcad.lower.lower import lower_function
 from srcad.lower.values import attrs_current, recording_attrs, replay_attrs
@@ -93,15 +94,6 @@ def lowered(pyfunc: types.FunctionType) -> Function:
             fn,
         )  # fmt: skip
     return fn
-
-
-def global_names(code: types.CodeType) -> list[str]:
-    """Names a code object (and the functions/lambdas defined in it) reads as globals."""
-    names = list(code.co_names)
-    for c in code.co_consts:
-        if isinstance(c, types.CodeType):
-            names += global_names(c)
-    return names
 
 
 def _cell(c: Any) -> Any:

@@ -26,14 +26,12 @@ import importlib
 import sys
 import threading
 
-from srcad.ad import structural
+from srcad import lazy
 from srcad.ad.rules import Registry, RuleTable
-from srcad.frontend.resolve import canonical
 from srcad.rules import (
     builtins,
     containers,
     elementwise,
-    facts,
     indexing,
     linalg,
     linalg_decomp,
@@ -56,6 +54,12 @@ from srcad.rules import (
     trees,
 )
 from srcad.rules.helpers import HELPERS, NO_RULES, RUNTIME
+
+# the records' own machinery, imported when they are first built: the helpers above (what
+# generated code calls, `srcad.runtime`) need none of it (issue 11's first call)
+structural = lazy.module("srcad.ad.structural")
+facts = lazy.module("srcad.rules.facts")
+_resolve = lazy.module("srcad.frontend.resolve")
 
 FAMILIES = (
     operators, builtins, math, elementwise, powers, reductions, statistics, shape, shape_vjp, misc, products,
@@ -122,7 +126,7 @@ def _helpers(reg: Registry) -> None:
 
 @functools.cache
 def _core() -> Registry:
-    reg = Registry(canonical, facts.default_facts)
+    reg = Registry(_resolve.canonical, facts.default_facts)
     jvp, vjp = reg.table("jvp"), reg.table("vjp")
     for module in FAMILIES:
         module.register(jvp, vjp)

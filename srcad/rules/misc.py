@@ -23,7 +23,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.arrays import asarray, real_part
 from srcad.errors import DiffError, SrcadError
-from srcad.lower.values import classify, user_class
+from srcad.lower.reads import classify, user_class
 from srcad.rules.helpers import deflinear_helper, deflinear_helpers, defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.reductions import _like_input, cast

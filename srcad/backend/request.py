@@ -1,0 +1,131 @@
+"""What to build and what a build gives: `Mode`, `Spec` (`spec_of(args)`), `Request`, `Compiled`.
+
+Input: a call's arguments (`spec_of`). Output: the frozen values naming a transform, the cache
+key's parts (`srcad.backend.cache`, `srcad.backend.diskkey`). Kept apart from the build driver
+(`srcad.backend.driver`, which re-exports them) so that a process loading its transforms from the
+disk cache imports none of the transform machinery (issue 11's first call, `srcad.lazy`).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from srcad.ad.kinds import value_kind
+from srcad.arrays import is_complex_value
+from srcad.errors import SrcadError
+from srcad.lower.reads import layout_class
+from srcad.trees import leaves
+
+
+class Mode(enum.Enum):
+    """What to generate (derivatives of derivatives stack these: `Request.inner`)."""
+
+    PRIMAL = "primal"  # the lowered function emitted again (the round trip)
+    JVP = "jvp"  # jvp_f(*params, *tangents) -> (out, dout)
+    VJP = "vjp"  # vjp_f_fwd(*params) -> (out, residuals); vjp_f_bwd(residuals, g) -> cotangents
+    GRAD = "grad"  # grad_f(*params) -> (out, gradients)
+    PULL = "pull"  # pull_f(*params, g) -> (out, cotangents): a reverse-mode Jacobian's rows
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What the call's arguments are, as far as the generated code depends on it (part of the
+    cache key). The default, `Spec()`, knows no arguments: the version for array or float ones.
+
+    scalars: positions of Python numbers (int/float); classes: (position, class) of instances of
+    user classes (their methods are resolved statically; with lists of user objects in
+    attributes, `values.layout_class`: their lengths and items' classes too); ndims: (position,
+    rank) of float64 arrays; seqs: (position, kind) for `srcad.ad.seqs` (None: no argument
+    values known); has_aux: the function returns ``(loss, aux)`` (grad); complex: positions of
+    arguments that are (or hold) complex numbers (`srcad.passes.complex_taint`)."""
+
+    scalars: tuple[int, ...] = ()
+    classes: tuple[tuple[int, type], ...] = ()
+    ndims: tuple[tuple[int, int], ...] = ()
+    seqs: tuple[tuple[int, Any], ...] | None = None
+    has_aux: bool = False
+    complex: tuple[int, ...] = ()
+
+    @property
+    def class_map(self) -> dict[int, type]:
+        return dict(self.classes)
+
+    @property
+    def ndim_map(self) -> dict[int, int]:
+        return dict(self.ndims)
+
+    @property
+    def seq_map(self) -> dict[int, Any] | None:
+        return None if self.seqs is None else dict(self.seqs)
+
+
+_F64 = np.dtype(np.float64)
+_PLAIN_TYPES = frozenset({list, tuple, dict, bool, str, type(None), complex, np.float64})
+
+
+def spec_of(
+    args: list[Any] | tuple[Any, ...], has_aux: bool = False, matrices: bool = False
+) -> Spec:
+    """The `Spec` of a call with these (bound, positional) arguments. An `np.matrix` among them
+    (its ``*`` and ``**`` are matrix products, not the ndarray rules') is a `SrcadError` unless
+    `matrices` (the primal round trip, which runs NumPy's own operators)."""
+    scal, classes, ndims, seqs, cplx = [], [], [], [], []
+    for k, a in enumerate(args):
+        if is_complex_value(a):
+            cplx.append(k)
+        kind = value_kind(a)
+        if kind is not None:
+            seqs.append((k, kind))
+            if not matrices:
+                _no_matrix(a, k)
+        t = type(a)
+        if t is float or t is int:
+            scal.append(k)
+        elif t is np.ndarray:
+            if a.dtype == _F64:
+                ndims.append((k, a.ndim))
+        elif t not in _PLAIN_TYPES:
+            if not matrices:
+                _no_matrix(a, k)
+            cls = layout_class(a)  # with the lengths/classes of its lists of objects
+            if cls is not None:
+                classes.append((k, cls))
+    return Spec(tuple(scal), tuple(classes), tuple(ndims), tuple(seqs), has_aux, tuple(cplx))
+
+
+def _no_matrix(a: Any, k: int) -> None:
+    if isinstance(a, np.matrix) or any(isinstance(v, np.matrix) for v in leaves(a)):
+        raise SrcadError(
+            f"argument {k} is (or holds) an np.matrix, whose * and ** are matrix products; "
+            "srcad's derivatives follow ndarray semantics",
+            hint="pass np.asarray(...) and write matrix products with @",
+        )
+
+
+@dataclass(frozen=True)
+class Request:
+    """One thing to build: `pyfunc` (a plain Python function) in `mode`, differentiated in the
+    parameter positions `wrt`, specialized for `spec` (which describes `pyfunc`'s parameters).
+    `inner`: transforms applied first, innermost first, as (mode, wrt) pairs; `mode` then
+    differentiates their result (``hessian(f)``: JVP with ``inner=((Mode.GRAD, (0,)),)``)."""
+
+    pyfunc: Any
+    mode: Mode
+    wrt: tuple[int, ...] = ()
+    spec: Spec = Spec()
+    inner: tuple[tuple[Mode, tuple[int, ...]], ...] = ()
+
+
+@dataclass
+class Compiled:
+    """The result of a build: the entry point, the source text, every generated function."""
+
+    fn: Callable
+    source: str
+    fns: dict[str, Callable]
+    keepalive: tuple = ()

@@ -1,0 +1,216 @@
+"""What a transform read of objects known when it ran, and which objects are the user's.
+
+Input: objects, classes, attribute names. Output: the attribute reads a transform depends on
+(`recording_attrs` collects them while it runs, `note_attr` / `note_read` add one, `attrs_current`
+checks them again on every cache hit), and the user objects srcad differentiates through
+(`user_class`, `layout_class`: part of the cache key, `classify`: what ``obj.name`` is). No
+import of the front end or the IR: a call served by the disk cache runs these
+(`srcad.lower.values` re-exports them for the lowering). Example::
+
+    >>> class Model: pass
+    >>> user_class(Model()) is Model, user_class(1.0)
+    (True, None)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import threading
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from srcad.arrays import is_duck_array_type
+
+# -- attribute reads a transform depends on ---------------------------------------------------
+_ATTRS = threading.local()  # .reads: (object, attribute, value) read while transforming
+_LIBRARIES = ("numpy", "math", "cmath", "scipy", "builtins", "operator", "srcad")
+
+
+@contextlib.contextmanager
+def recording_attrs() -> Iterator[list[tuple[Any, str, Any]]]:
+    """Collect the callables and modules read as attributes of objects known at transform time
+    (``mylib.f``, ``cfg.act``) in this thread meanwhile: the transform's result depends on them,
+    so a cache entry is valid only while each attribute still holds the same object
+    (`attrs_current`). Nested recordings add theirs to the outer one."""
+    outer = getattr(_ATTRS, "reads", None)
+    reads: list[tuple[Any, str, Any]] = []
+    _ATTRS.reads = reads
+    try:
+        yield reads
+    finally:
+        _ATTRS.reads = outer
+        if outer is not None:
+            outer.extend(reads)
+
+
+def note_attr(obj: Any, name: str, value: Any) -> None:
+    """Record that a transform read ``obj.name`` (a callable or module) as `value`. Attributes of
+    library modules (NumPy, SciPy, math) are not recorded: they are not rebound in practice."""
+    reads = getattr(_ATTRS, "reads", None)
+    if reads is None or not (callable(value) or isinstance(value, types.ModuleType)):
+        return
+    if isinstance(obj, types.ModuleType) and obj.__name__.split(".")[0] in _LIBRARIES:
+        return
+    reads.append((obj, name, value))
+
+
+@dataclass(frozen=True)
+class ItemRead:
+    """The key of a recorded read ``obj[key]`` (a global's binding, a list's element); ``len``
+    with ``length``: the list's length, compared by value."""
+
+    key: Any = None
+    length: bool = False
+
+    def get(self, obj: Any) -> Any:
+        try:
+            return len(obj) if self.length else obj[self.key]
+        except (LookupError, TypeError):
+            return _MISSING
+
+
+def note_read(obj: Any, key: ItemRead | str, value: Any) -> None:
+    """Record that a transform read ``obj[key.key]`` (``len(obj)``; ``obj.key`` for a str) as
+    `value`."""
+    reads = getattr(_ATTRS, "reads", None)
+    if reads is not None:
+        reads.append((obj, key, value))
+
+
+def replay_attrs(reads: Any) -> None:
+    """Record `reads` again (a cached result that depends on them is being reused)."""
+    outer = getattr(_ATTRS, "reads", None)
+    if outer is not None:
+        outer.extend(reads)
+
+
+def attrs_current(reads: Any) -> bool:
+    """Does every recorded ``obj.name`` still hold the object it held (a bound method: the same
+    function bound to the same object)?"""
+    for obj, name, value in reads:
+        if isinstance(name, ItemRead):
+            now = name.get(obj)
+            if now is value or (name.length and now == value):
+                continue
+            return False
+        now = getattr(obj, name, _MISSING)
+        if now is value:
+            continue
+        if not (
+            isinstance(now, types.MethodType)
+            and isinstance(value, types.MethodType)
+            and now.__self__ is value.__self__
+            and now.__func__ is value.__func__
+        ):
+            return False
+    return True
+
+
+_MISSING = object()
+
+
+def _methods(cls: type) -> set[str]:
+    return {n for k in cls.__mro__ for n, v in vars(k).items() if isinstance(v, types.FunctionType)}
+
+
+def shadows_method(obj: Any, cls: type) -> bool:
+    """Does an attribute of the instance `obj` hide a method of its class `cls`?"""
+    inst = getattr(obj, "__dict__", None)
+    if not isinstance(inst, dict):
+        return False
+    for n in inst:  # (a few attributes: this runs on every call with a user object argument)
+        for k in cls.__mro__:
+            if n in k.__dict__:
+                if isinstance(k.__dict__[n], types.FunctionType):
+                    return True
+                break
+    return False
+
+
+# -- user objects: instances of classes srcad differentiates through --------------------------
+LIBRARY_MODULES = ("builtins", "numpy", "srcad")  # classes whose methods rules describe
+
+
+def user_class(obj: Any) -> type | None:
+    """The class of `obj` when it is an instance of a user-defined class (not numbers/arrays/containers)."""
+    cls = type(obj)
+    mod = getattr(cls, "__module__", "") or ""
+    if mod.split(".")[0] in LIBRARY_MODULES or isinstance(obj, type) or is_duck_array_type(cls):
+        return None
+    return cls
+
+
+_LAYOUTS: dict = {}
+_LAYOUT_MAX = 64
+
+
+def layout_class(obj: Any) -> type | None:
+    """The class of the user object `obj`, or, when attributes of it hold non-empty lists/tuples
+    of user objects (``self.layers``), a subclass of it standing for that structure: the
+    attributes' names and their items' classes are in ``__srcad_layout__`` (one subclass per
+    structure, so the cache key and generated keys tell structures apart). None for no user
+    object."""
+    cls = user_class(obj)
+    if cls is None or type(cls) is not type:
+        return cls
+    if shadows_method(obj, cls):  # ``obj.forward = f``: Python calls f, not the class's method
+        return None
+    layout = []
+    for name, v in sorted((getattr(obj, "__dict__", None) or {}).items()):
+        if type(v) in (list, tuple) and 0 < len(v) <= _LAYOUT_MAX and isinstance(name, str):
+            items = tuple(user_class(e) for e in v)
+            if any(c is not None and shadows_method(e, c) for e, c in zip(v, items)):
+                continue  # ``layer.forward = f`` on an item: Python calls f, not the class's
+            if all(c is not None and type(c) is type for c in items):
+                layout.append((name, items))
+    if not layout or any("__init_subclass__" in k.__dict__ for k in cls.__mro__[:-1]):
+        return cls
+    key = (cls, tuple(layout))
+    sub = _LAYOUTS.get(key)
+    if sub is None:
+        attrs = {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
+        attrs.update(__srcad_layout__=dict(layout), __srcad_base__=cls)
+        if "__slots__" in cls.__dict__:
+            attrs["__slots__"] = ()
+        sub = _LAYOUTS.setdefault(key, type(cls.__name__, (cls,), attrs))
+    return sub
+
+
+def library_owned(cls: type, name: str) -> bool | None:
+    """Does ``cls.name`` come from a built-in or NumPy class (the rule describes it)? None when
+    the class defines it itself (or computes attributes with ``__getattr__``)."""
+    for k in cls.__mro__:
+        if name in k.__dict__:
+            return (getattr(k, "__module__", "") or "").split(".")[0] in LIBRARY_MODULES
+    getattr_ = inspect.getattr_static(cls, "__getattr__", None)
+    return getattr_ is None or library_owned(cls, "__getattr__") is True
+
+
+def user_method(cls: type, name: str) -> Any:
+    """The Python function ``cls.name`` (a plain or static method), or None."""
+    f = inspect.getattr_static(cls, name, None)
+    if isinstance(f, staticmethod):
+        f = f.__func__
+    return f if isinstance(f, types.FunctionType) else None
+
+
+def classify(cls: type, name: str) -> str:
+    """What ``obj.name`` is for an instance of the user class `cls`: ``"user"`` (a Python method,
+    differentiated through its source), ``"rule"`` (inherited from a built-in or NumPy class, or
+    missing: Python raises), ``"refuse"`` (anything else the class defines or computes). A class
+    method is ``"user"`` too (but for operators)."""
+    if user_method(cls, name) is not None:
+        return "user"
+    f = inspect.getattr_static(cls, name, None)
+    if isinstance(f, classmethod) and isinstance(f.__func__, types.FunctionType):
+        return "user" if not name.startswith("__") else "refuse"  # ad/callees binds the class
+    for k in cls.__mro__:
+        if name in k.__dict__:
+            lib = (getattr(k, "__module__", "") or "").split(".")[0] in LIBRARY_MODULES
+            return "rule" if lib else "refuse"
+    if not name.startswith("__") and classify(cls, "__getattr__") == "user":
+        return "refuse"
+    return "rule"
