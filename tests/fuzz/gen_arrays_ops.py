@@ -71,6 +71,7 @@ class ArrayOps(MoreOps):
                 (3 if self.spd else 0.2, self.x_linalg),
                 (1, self.x_where),
                 (1, self.x_sortish),
+                (1, self.x_meta),
             ]
         )
         return op(d)
@@ -287,3 +288,28 @@ class ArrayOps(MoreOps):
         if va.shape[ax] <= n:
             raise Reject("too short to diff")
         return f"np.diff({a}, n={n}, axis={ax})" if n > 1 else f"np.diff({a}, axis={ax})"
+
+    def x_meta(self, d: int) -> str:
+        """Values read through shapes and Python numbers: ``a.shape[0]``, ``len``, ``.size``,
+        ``np.ones_like``, ``float(...)``, ``.item()``, ``math.*`` of a reduction."""
+        r = self.r
+        a, va = self.arr(d - 1, 1)
+        kind = r.pick(["shape", "len", "size", "like", "float", "item", "math", "ndim"])
+        self.use(f"meta_{kind}")
+        ax = r.int(0, va.ndim - 1)
+        if kind == "shape":
+            return f"{a} / {a}.shape[{ax}]"
+        if kind == "len":
+            return f"{a} * (len({a}) - 0.5)"
+        if kind == "size":
+            return f"np.sum({a}) / {a}.size"
+        if kind == "like":
+            f = r.pick(["np.ones_like({})", "np.full_like({}, 0.5)", "np.zeros({}.shape) + 1.0"])
+            return f"{f.format(a)} * np.sin({a})"
+        if kind == "float":
+            return f"float(np.sum({a})) * {a}"
+        if kind == "item":
+            return f"np.sum({a}).item() + np.cos({a})"
+        if kind == "math":
+            return f"math.sin(float(np.mean({a}))) * {a}"
+        return f"{a} * {a}.ndim"
