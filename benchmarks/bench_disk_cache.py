@@ -61,8 +61,8 @@ ROOT = str(Path(__file__).resolve().parent.parent)
 
 def child(tmp: Path, env: dict) -> tuple[float, ...]:
     """One fresh process: (first call, steady call, import srcad, first call's CPU) seconds."""
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(tmp)], env=env, capture_output=True, text=True
+    out = subprocess.run(  # cwd: `python -c` puts it first on sys.path, before PYTHONPATH
+        [sys.executable, "-c", CHILD, str(tmp)], env=env, capture_output=True, text=True, cwd=tmp
     )
     if out.returncode:
         raise RuntimeError(out.stderr)
