@@ -474,6 +474,8 @@ class ExprLowerer(StmtLowerer):
             new = self.op("setitem", [base, idx, new_value], hint=self._base_name(target))
             self.assign_to(target.value, new)
             return
+        if isinstance(target, gast.Attribute):  # `a.p[0] = v`: a field of an object built here
+            return objstate.assign(self, target, new_value, target)
         raise self.error(target, "unsupported assignment target")
 
 

@@ -26,7 +26,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, numpy_fns, objseq
+from srcad.lower import fnitems, iterstate, numpy_fns, objseq
 from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_read
 from srcad.ssa.core import Const, Operand
@@ -101,6 +101,8 @@ def special_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     """Calls taking functions or sequences of them: NumPy's (``np.piecewise``, lower/numpy_fns),
     ``len(layers)`` (a constant: lower/objseq); None for others."""
     out = _static_len(lw, f, node)
+    if out is None:
+        out = iterstate.call(lw, f, node)  # iter(xs) bound to a name, next(it)
     return out if out is not None else numpy_fns.function_call(lw, f, node)
 
 
@@ -302,11 +304,14 @@ def lambda_comprehension(lw: Any, node: gast.ListComp) -> FnSeq | None:
     if not isinstance(node.elt, (gast.Lambda, gast.Call)) or len(node.generators) != 1:
         return None
     g = node.generators[0]
-    if g.ifs or g.is_async or not isinstance(g.target, gast.Name):
+    if g.ifs or g.is_async:
+        return None
+    if isinstance(node.elt, gast.Call):  # [Dense(w) for w in (0.5, 1.5)]: lower/objseq.py
+        named = isinstance(g.target, gast.Name)
+        return objseq.constructed(lw, node, _constant_values(lw, g.iter) if named else None)
+    if not isinstance(g.target, gast.Name):
         return None
     values = _constant_values(lw, g.iter)
-    if isinstance(node.elt, gast.Call):  # [Dense(w) for w in (0.5, 1.5)]: lower/objseq.py
-        return objseq.constructed(lw, node, values)
     if not values:
         return None
     target, lam = g.target.id, node.elt

@@ -11,7 +11,8 @@ as the plain Python it equals, over temporaries bound in the environment (names 
   result is the selected elements, so derivatives flow to them only;
 - ``min(xs, default=d)`` / ``max(xs, default=d)``: ``min(l) if l else d`` over ``l = list(xs)``;
 - ``list(zip(...))`` / ``tuple(enumerate(...))`` / ``list(reversed(...))``: a comprehension;
-- ``xs.pop()``, ``xs.pop(i)``, ``xs.insert(i, v)`` on a local known to be a list, and
+- ``xs.pop()``, ``xs.pop(i)``, ``xs.insert(i, v)``, ``xs.remove(v)``, ``xs.clear()`` on a local
+  known to be a list (the last two: lower/listedits.py), and
   ``d.update(...)``, ``d.setdefault(k, v)`` on a local known to be a dict: the name is rebound to
   the new value (as ``xs.append(v)`` is) and the old object is marked as updated in place, so the
   mutation check (passes/alias.py) refuses reads of other names still holding it.
@@ -23,33 +24,22 @@ from typing import Any
 
 import gast
 
-from srcad.lower import closures, scope
+from srcad.lower import closures, listedits, scope
 from srcad.lower.base import container_kind
+from srcad.lower.listedits import (  # noqa: F401 (idioms.delete, dict_without: their home)
+    _at,
+    _fresh,
+    _load,
+    _mark_updated,
+    _store,
+    _temp,
+    delete,
+    dict_without,
+)
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Const, Operand
 
 RT = "srcad.runtime."
-
-
-def _at(node: Any, like: Any) -> Any:
-    for k in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
-        if hasattr(like, k):
-            setattr(node, k, getattr(like, k))
-    return node
-
-
-def _temp(lw: Any) -> str:
-    n = getattr(lw, "_idiom_n", 0) + 1
-    lw._idiom_n = n
-    return f"$idiom{n}"
-
-
-def _load(name: str, like: Any) -> gast.Name:
-    return _at(gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None), like)
-
-
-def _store(name: str, like: Any) -> gast.Name:
-    return _at(gast.Name(id=name, ctx=gast.Store(), annotation=None, type_comment=None), like)
 
 
 def _listcomp(elt: Any, target: str, seq: str, like: Any) -> Any:
@@ -139,24 +129,9 @@ def listed_iterator(lw: Any, f: Any, node: gast.Call) -> Operand | None:
 
 
 # -- methods that update their receiver -----------------------------------------------------------
-LIST_UPDATES = frozenset({"pop", "insert", "update", "setdefault", "sort", "reverse"})
-
-
-def _mark_updated(lw: Any, old: Operand, method: str) -> None:
-    """A dead copy of the receiver, marked as updating it in place (`Function.augmented`): the
-    mutation check sees the old object change, so names, views and containers still holding it
-    may not be read afterwards (Python would see the change); the new value is a fresh object."""
-    lw.op("method.copy", [old], hint="old")
-    lw.b.block.ops[-1].params["method"] = method
-    lw.augmented.append(lw.b.block.ops[-1])
-
-
-def _fresh(lw: Any, parts: list[Operand]) -> Operand:
-    """The concatenation of list `parts` as a new list (not a view of any of them)."""
-    out = lw.op("list", [])  # concat holds the elements of a slice, never the list sliced
-    for p in parts:
-        out = lw.op("srcad.runtime.concat", [out, p])
-    return lw.op("builtins.list", [out])  # a list of its own (the mutation check: a box)
+LIST_UPDATES = frozenset(
+    {"pop", "insert", "update", "setdefault", "sort", "reverse", "remove", "clear"}
+)
 
 
 def updating_method(lw: Any, node: gast.Call) -> tuple[bool, Operand | None]:
@@ -242,6 +217,11 @@ def updating_method(lw: Any, node: gast.Call) -> tuple[bool, Operand | None]:
         pre = lw.op("getitem", [old, lw.op("slice", [Const(None), args[0], Const(None)])])
         post = lw.op("getitem", [old, lw.op("slice", [args[0], Const(None), Const(None)])])
         new = _fresh(lw, [pre, lw.op("list", [args[1]]), post])
+    elif name in ("remove", "clear"):  # lower/listedits.py
+        item = Const(None)
+        new = listedits.remove_or_clear(lw, name, old, kind, args)
+        if new is None:
+            return False, None
     else:
         return False, None
     _mark_updated(lw, old, name)
@@ -249,7 +229,10 @@ def updating_method(lw: Any, node: gast.Call) -> tuple[bool, Operand | None]:
     return True, item
 
 
-_METHODS_OF = {"list": ("pop", "insert", "reverse"), "dict": ("pop", "update", "setdefault")}
+_METHODS_OF = {
+    "list": ("pop", "insert", "reverse", "remove", "clear"),
+    "dict": ("pop", "update", "setdefault", "clear"),
+}
 
 
 def _sort(lw: Any, node: gast.Call, recv: gast.Name, old: Operand, kind: str | None) -> tuple:
@@ -288,65 +271,6 @@ def _sort(lw: Any, node: gast.Call, recv: gast.Name, old: Operand, kind: str | N
     _mark_updated(lw, old, "sort")
     lw.assign_to(recv, new)
     return True, Const(None)
-
-
-def dict_without(lw: Any, d: Operand, key: Operand, like: Any) -> Operand:
-    """A new dict of `d`'s entries but `key`'s, in `d`'s order: the comprehension
-    ``{k: v for k, v in d.items() if k != key}``."""
-    dn, kn, kt, vt = _temp(lw), _temp(lw), _temp(lw), _temp(lw)
-    lw.env[dn], lw.env[kn] = d, key
-    test = _at(gast.Compare(left=_load(kt, like), ops=[gast.NotEq()],
-                            comparators=[_load(kn, like)]), like)  # fmt: skip
-    items = _at(gast.Call(func=_at(gast.Attribute(value=_load(dn, like), attr="items",
-                                                  ctx=gast.Load()), like),
-                          args=[], keywords=[]), like)  # fmt: skip
-    target = _at(gast.Tuple(elts=[_store(kt, like), _store(vt, like)], ctx=gast.Store()), like)
-    gen = gast.comprehension(target=target, iter=items, ifs=[test], is_async=0)
-    comp = _at(gast.DictComp(key=_load(kt, like), value=_load(vt, like), generators=[gen]), like)
-    out = lw.value(comp)
-    del lw.env[dn], lw.env[kn]
-    lw.at(like)
-    return lw.op("builtins.dict", [out])
-
-
-def delete(lw: Any, s: gast.Delete) -> bool:
-    """``del xs[i]`` (an int `i`) on a local list, ``del d[k]`` on a local dict: the name is
-    rebound to the new list/dict and the old object marked as updated, as ``xs.pop(i)``;
-    ``del name`` of a local unbinds it. False when a target is none of these (refused)."""
-    for t in s.targets:
-        if isinstance(t, gast.Name) and t.id in lw.py_locals and t.id in lw.env:
-            continue
-        if not (isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name)):
-            return False
-        if t.value.id not in lw.py_locals or t.value.id not in lw.env:
-            return False
-        if isinstance(t.slice, (gast.Slice, gast.Tuple)):
-            return False
-    for t in s.targets:
-        if isinstance(t, gast.Name):
-            del lw.env[t.id]
-            continue
-        old = lw.value(t.value)
-        kind = container_kind(lw, old)
-        if kind is None:
-            raise lw.error(
-                s, "`del` of an entry of a value srcad cannot tell is a list or a dict",
-                "build the list/dict in this function, or rebind the name to a new value",
-            )  # fmt: skip
-        key = lw.value(t.slice)
-        lw.at(t)
-        lw.op("getitem", [old, key])  # IndexError/KeyError here, as Python's
-        if kind == "dict":
-            new = dict_without(lw, old, key, t)
-        else:
-            j = lw.op("mod", [key, lw.op("len", [old])])
-            pre = lw.op("getitem", [old, lw.op("slice", [Const(None), j, Const(None)])])
-            j1 = lw.op("add", [j, Const(1)])
-            post = lw.op("getitem", [old, lw.op("slice", [j1, Const(None), Const(None)])])
-            new = _fresh(lw, [pre, post])
-        _mark_updated(lw, old, "__delitem__")
-        lw.assign_to(t.value, new)
-    return True
 
 
 def replace_fields(lw: Any, recv: Operand, node: gast.Call, how: str) -> Operand:

@@ -23,7 +23,8 @@ from typing import Any
 
 import gast
 
-from srcad.lower import scope
+from srcad.lower import iterlists, iterstate
+from srcad.lower.iterlists import _consumed_at_once, _dotted
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand, Var
 
@@ -79,7 +80,9 @@ def special_space(lw: Any, it: Any) -> tuple | None:
         return space
     seq = listed_chain(lw, it)
     if seq is None:
-        return None
+        seq = iterlists.iterated(lw, it)  # itertools.pairwise / combinations / ...
+    if seq is None:
+        return iterstate.space(lw, it)  # `for v in it` of `it = iter(xs)`
     n = lw.op("len", [seq], hint="n")
     return Const(0), n, Const(1), lambda i: lw.op("getitem", [seq, i])
 
@@ -113,21 +116,7 @@ def listed_chain(lw: Any, node: Any) -> Operand | None:
     return lw.op("builtins.list", [out], hint="chain")
 
 
-def _dotted(node: Any) -> bool:
-    return isinstance(node, gast.Name) or (isinstance(node, gast.Attribute) and _dotted(node.value))
-
-
 def _bound(node: Any) -> bool:
     return isinstance(node, gast.Constant) and (
         node.value is None or (type(node.value) is int and node.value >= 0)
     )
-
-
-def _consumed_at_once(lw: Any, node: gast.Call) -> bool:
-    if id(node) in lw.eager:
-        return True
-    loop = getattr(lw, "for_loop", None)
-    if loop is None or loop.iter is not node:
-        return False
-    read = scope.reads(node.args)
-    return not (read & scope.assigned(loop.body)) and not (read & set(lw.enclosing_writes))

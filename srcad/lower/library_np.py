@@ -17,6 +17,10 @@ result operand, or None (the call is then lowered as it is: refused if it has no
   minimum-norm subgradient, as `norm`'s).
 - ``np.add.outer(a, b)`` (any two-input ufunc but ``multiply``: a tensordot) -> the ufunc of
   ``np.reshape(a, np.shape(a) + (1,) * np.ndim(b))`` and ``b``;
+- ``math.hypot(a, b, c, ...)`` -> ``math.hypot(math.hypot(a, b), c) ...``;
+- ``np.polyder``/``polyint`` (a constant order), ``polyadd``/``polysub``/``polymul`` -> NumPy's
+  own steps (``p[:-1] * arange``, concatenations, padding with zeros, ``convolve`` of the
+  coefficients without leading zeros), a ``poly1d`` argument refused when it runs;
 - ``math.modf(x)`` -> the Python floats of ``np.modf(x)``; ``np.extract(c, a)`` -> NumPy's
   ``np.ravel(a)[np.nonzero(np.ravel(c))[0]]``.
 - ``np.var``/``std``/``nanvar``/``nanstd`` with ``correction=c`` (the Array API's name) -> the
@@ -39,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.errors import DiffError
 from srcad.lower import stats_np
 from srcad.ssa.core import Const, Operand
 
@@ -124,6 +129,22 @@ def modf(lc: Any, x: Operand) -> Operand:
     return lc.op("tuple", parts)
 
 
+def hypot(lc: Any, coordinates: tuple) -> Operand | None:
+    """``math.hypot(a, b, c, ...)`` -> ``hypot(hypot(a, b), c) ...`` (the same length; two
+    arguments stay as they are); ``hypot()`` is 0.0, ``hypot(a)`` ``abs(float(a))``."""
+    if len(coordinates) == 2:
+        return None
+    if not coordinates:
+        return Const(0.0)
+    out = lc.op("abs", [lc.op("float", [coordinates[0]])])
+    if len(coordinates) == 1:
+        return out
+    out = coordinates[0]
+    for c in coordinates[1:]:
+        out = lc.op("math.hypot", [out, c])
+    return out
+
+
 def extract(lc: Any, condition: Operand, arr: Operand) -> Operand:
     """``np.extract(c, a)`` -> ``np.ravel(a)[np.nonzero(np.ravel(c))[0]]`` (NumPy's take)."""
     idx = lc.op("getitem", [lc.op("numpy.nonzero", [lc.op("numpy.ravel", [condition])]), Const(0)])
@@ -186,6 +207,90 @@ def _nan_cum_sig(a, axis=None, dtype=None, out=None):
     """The signature of ``np.nancumsum``/``nancumprod``."""
 
 
+def _not_poly1d(lc: Any, *polys: Operand) -> None:
+    """Checked when it runs: NumPy returns a ``poly1d`` for one (refused there, located)."""
+    for a in polys:
+        is_poly = lc.op("isinstance", [a, Const(np.poly1d)])
+        lc.select(is_poly, lambda: _refused(lc), lambda: Const(None), None)
+
+
+def _refused(lc: Any) -> Operand:
+    err = DiffError("np.poly* of a poly1d object is not supported", hint="pass its `.coeffs`")
+    lc.op("srcad.runtime.raise_", [Const(err)])
+    return Const(None)
+
+
+def polyder(lc: Any, p: Operand, m: Operand) -> Operand | None:
+    """``np.polyder(p, m)`` of a constant order: ``p[:-1] * np.arange(len(p) - 1, 0, -1)``, m
+    times (NumPy's own steps)."""
+    if not (isinstance(m, Const) and type(m.value) is int and 0 <= m.value <= 16):
+        return None
+    _not_poly1d(lc, p)
+    p = lc.op("numpy.asarray", [p])
+    for _ in range(m.value):
+        n = lc.op("sub", [lc.op("len", [p]), Const(1)])
+        steps = lc.op("numpy.arange", [n, Const(0), Const(-1)])
+        p = lc.op("mul", [lc.op("getitem", [p, Const(slice(None, -1))]), steps])
+    return p
+
+
+def polyint(lc: Any, p: Operand, m: Operand, k: Operand) -> Operand | None:
+    """``np.polyint(p, m)`` of a constant order with ``k`` absent (zeros), or m = 1 and a number
+    ``k``: ``np.concatenate((p / np.arange(len(p), 0, -1), [k]))`` m times."""
+    if not (isinstance(m, Const) and type(m.value) is int and 0 <= m.value <= 16):
+        return None
+    if k != Const(None) and m.value != 1:
+        return None
+    _not_poly1d(lc, p)
+    p = lc.op("numpy.asarray", [p])
+    for _ in range(m.value):
+        steps = lc.op("numpy.arange", [lc.op("len", [p]), Const(0), Const(-1)])
+        last = lc.op("list", [Const(0.0) if k == Const(None) else k])
+        p = lc.op("numpy.concatenate", [lc.op("tuple", [lc.op("truediv", [p, steps]), last])])
+    return p
+
+
+def _padded(lc: Any, a: Operand, b: Operand) -> tuple[Operand, Operand]:
+    """`a` and `b` (at least 1-D) with zeros in front of the shorter, as NumPy's polyadd."""
+    a, b = lc.op("numpy.atleast_1d", [a]), lc.op("numpy.atleast_1d", [b])
+    na, nb = lc.op("len", [a]), lc.op("len", [b])
+    out = []
+    for x, gap in ((a, lc.op("sub", [nb, na])), (b, lc.op("sub", [na, nb]))):
+        zeros = lc.op("numpy.zeros", [lc.op("max", [gap, Const(0)]), lc.op("attr.dtype", [x])])
+        out.append(lc.op("numpy.concatenate", [lc.op("tuple", [zeros, x])]))
+    return out[0], out[1]
+
+
+def polyadd(lc: Any, a1: Operand, a2: Operand) -> Operand:
+    """``np.polyadd(a1, a2)``: the sum of the two padded to the same length (NumPy's steps)."""
+    _not_poly1d(lc, a1, a2)
+    return lc.op("add", list(_padded(lc, a1, a2)))
+
+
+def polysub(lc: Any, a1: Operand, a2: Operand) -> Operand:
+    """``np.polysub(a1, a2)``, as `polyadd`."""
+    _not_poly1d(lc, a1, a2)
+    return lc.op("sub", list(_padded(lc, a1, a2)))
+
+
+def _stripped(lc: Any, a: Operand) -> Operand:
+    """``np.poly1d(a).coeffs``: `a` (at least 1-D) without its leading zeros, ``[0]`` when all
+    are zero."""
+    a = lc.op("numpy.atleast_1d", [a])
+    nonzero = lc.op("ne", [a, Const(0)])
+    first = lc.op("numpy.argmax", [nonzero])
+    some = lc.op("numpy.any", [nonzero])
+    rest = lc.op("getitem", [a, lc.op("slice", [first, Const(None), Const(None)])])
+    return lc.select(some, lambda: rest, lambda: lc.op("getitem", [a, Const(slice(-1, None))]), a)
+
+
+def polymul(lc: Any, a1: Operand, a2: Operand) -> Operand:
+    """``np.polymul(a1, a2)``: ``np.convolve`` of the two without leading zeros (NumPy's steps,
+    through ``poly1d``)."""
+    _not_poly1d(lc, a1, a2)
+    return lc.op("numpy.convolve", [_stripped(lc, a1), _stripped(lc, a2)])
+
+
 REWRITES = {
     "math.modf": (lambda x, /: None, modf),
     "numpy.extract": (lambda condition, arr: None, extract),
@@ -201,4 +306,10 @@ REWRITES = {
     "numpy.nancumsum": (_nan_cum_sig, nan_cumulative("numpy.cumsum", 0)),
     "numpy.nancumprod": (_nan_cum_sig, nan_cumulative("numpy.cumprod", 1)),
     **stats_np.REWRITES,
+    "math.hypot": (lambda *coordinates: None, hypot),
+    "numpy.polyder": (lambda p, m=1: None, polyder),
+    "numpy.polyint": (lambda p, m=1, k=None: None, polyint),
+    "numpy.polyadd": (lambda a1, a2: None, polyadd),
+    "numpy.polysub": (lambda a1, a2: None, polysub),
+    "numpy.polymul": (lambda a1, a2: None, polymul),
 }

@@ -17,7 +17,7 @@ import gast
 
 from srcad.frontend import resolve
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
-from srcad.lower import closures, scope, setlits, trys, withs
+from srcad.lower import closures, loopitems, scope, setlits, trys, withs
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
@@ -52,6 +52,7 @@ def lower_source(src: Source, ns: Namespace) -> Function:
 def _lower_source(src: Source, ns: Namespace) -> Function:
     node = src.node
     lw = Lowerer(src.filename, src.lines, ns)
+    lw.root = node  # (lower/iterstate.py reads every use of an iterator's name)
     # one walk for the locals, nested functions, one-shot candidates and `try` (a lambda holds
     # no statements)
     found = None if isinstance(node, gast.Lambda) else survey(node)
@@ -59,6 +60,9 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
         _flatten_finally(node, ns)
         setlits.rewrite(node)  # `i in {0, 2}`: a tuple
         scope.forget()  # the reads cached for the statement lists it changed
+        found = survey(node)
+    if found is not None and loopitems.rewrite(node, ns):  # `for p in ps: p["v"] += a`
+        scope.forget()
         found = survey(node)
     a = node.args
     if a.vararg is not None or a.kwarg is not None:

@@ -194,6 +194,63 @@ def attr(lw: Any, obj: LocalObj, name: str, node: Any) -> Any:
     return lw.op(f"attr.{name}", [as_value(lw, obj, node)])
 
 
+def factory_call(lw: Any, cls: Any, node: gast.Call) -> Any:
+    """``C.make(args)`` of a class method of a user class whose body calls its class
+    (``return cls(a, 2.0 * a)``): its body inlined with ``cls`` the class, so the object it
+    builds is built here (a `LocalObj` when `C`'s ``__init__`` computes fields); None for other
+    calls (nothing lowered)."""
+    if not (isinstance(cls, type) and objseq.user_class(cls)):
+        return None
+    fn = inspect.getattr_static(cls, node.func.attr, None)
+    if not isinstance(fn, classmethod) or not _plain(fn.__func__):
+        return None
+    try:
+        src = get_source(fn.__func__)
+    except Exception:  # noqa: BLE001 - no source: called as before
+        return None
+    me = src.node.args.args[0].id if src.node.args.args else None
+    if me is None or not any(
+        isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id == me
+        for n in gast.walk(src.node)
+    ):
+        return None
+    note_attr(cls, node.func.attr, getattr(cls, node.func.attr))  # as the cache reads it again
+    return varargs.inline_call(lw, fn.__func__, node, 20, front=(Const(cls),))
+
+
+def factory_function(lw: Any, fn: Any, node: gast.Call) -> Any:
+    """``make(args)`` of a module-level user function every ``return`` of which calls a user
+    class (``return Particle(p, 2.0 * p)``) that is built here (its ``__init__`` computes fields)
+    or whose fields the caller writes: the body inlined where it is called, so the object it
+    returns is built here; None for other calls (nothing lowered)."""
+    if not _plain(fn) or fn.__code__.co_flags & 0x0C or lw.inline_depth >= 8:
+        return None
+    if (fn.__module__ or "").split(".")[0] in LIBRARY_MODULES or "<locals>" in fn.__qualname__:
+        return None
+    try:
+        src = get_source(fn)
+    except Exception:  # noqa: BLE001 - no source: called as before
+        return None
+    returns = [n for n in gast.walk(src.node) if isinstance(n, gast.Return)]
+    if not returns or any(
+        isinstance(n, (gast.FunctionDef, gast.Lambda))
+        for n in gast.walk(src.node)
+        if n is not src.node
+    ):
+        return None
+    for r in returns:
+        f = r.value.func if isinstance(r.value, gast.Call) else None
+        cls = fn.__globals__.get(f.id) if isinstance(f, gast.Name) else None
+        if not objseq.user_class(cls):
+            return None
+        fields = record_fields(cls)
+        if fields is not None and not objstate.written_fields(lw, cls) & set(fields):
+            return None  # a record nobody writes: called as before
+        if fields is None and _init_of(cls) is None:
+            return None
+    return varargs.inline_call(lw, fn, node, 20)
+
+
 def _plain(fn: Any) -> bool:
     """A plain function defined in the class body (inlined with ``self`` bound)."""
     return (

@@ -136,23 +136,27 @@ def check_known(lw: Any, seq: Any, node: Any) -> None:
 
 
 def constructed(lw: Any, node: gast.ListComp, values: list | None) -> Any:
-    """``[C(...) for t in <constants>]`` (one generator, no ``if``, `values` its constants) whose
-    elements are all objects (`object_like`): a `FnSeq` of them, the element lowered once per
-    value with the target bound to it; None otherwise, nothing emitted."""
+    """``[C(...) for t in <constants>]`` (one generator, no ``if``, `values` its constants), or
+    ``for a, b in zip(<constants>, xs)`` / ``enumerate(<constants>)`` (as many items as the
+    constants: a shorter `xs` raises IndexError where Python stops early), whose elements are
+    all objects (`object_like`): a `FnSeq` of them, the element lowered once per item with the
+    target bound to it; None otherwise, nothing emitted."""
     g = node.generators[0]
-    if not isinstance(node.elt, gast.Call) or not isinstance(g.target, gast.Name):
+    if not isinstance(node.elt, gast.Call):
         return None
     if values is None and isinstance(g.iter, (gast.Tuple, gast.List)):
         values = _constants(lw, g.iter.elts)
-    if not values or len(values) > 64:
-        return None
     ops, start, augmented = lw.b.block.ops, len(lw.b.block.ops), len(lw.augmented)
-    name, missing, env = g.target.id, object(), dict(lw.env)
-    saved = lw.env.get(name, missing)
-    items = []
+    env = dict(lw.env)
+    names: set[str] = set()
+    _targets(g.target, names)
     try:
-        for v in values:
-            lw.env[name] = Const(v)
+        makers = [lambda v=v: Const(v) for v in values] if values else _zipped(lw, g.iter)
+        if not makers or len(makers) > 64:
+            raise _NotObjects
+        items = []
+        for make in makers:
+            lw.assign(g.target, make(), g.target)
             items.append(lw.expr(node.elt))
             if not object_like(lw, items[-1]):
                 raise _NotObjects
@@ -161,12 +165,49 @@ def constructed(lw: Any, node: gast.ListComp, values: list | None) -> Any:
         lw.env.clear()
         lw.env.update(env)
         return None
-    finally:
-        if saved is missing:
-            lw.env.pop(name, None)
+    for n in names:  # the comprehension's own names
+        if n in env:
+            lw.env[n] = env[n]
         else:
-            lw.env[name] = saved
+            lw.env.pop(n, None)
     return FnSeq(tuple(items), "list", node, depth(lw))
+
+
+def _targets(t: Any, out: set[str]) -> None:
+    if isinstance(t, gast.Name):
+        out.add(t.id)
+    elif isinstance(t, (gast.Tuple, gast.List)):
+        for e in t.elts:
+            _targets(e, out)
+    else:
+        raise _NotObjects
+
+
+def _zipped(lw: Any, it: Any) -> list | None:
+    """Item makers of ``zip(...)`` / ``enumerate(x)`` with a constant-sized argument (a literal
+    of constants or a constant ``range``): as many items as its size."""
+    if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and not it.keywords):
+        return None
+    name = it.func.id
+    if name not in ("zip", "enumerate") or name in lw.env or lw.ns.lookup(name)[0] != "builtin":
+        return None
+    if name == "enumerate" and len(it.args) != 1:
+        return None
+    sizes, parts = [], []
+    for a in it.args:
+        consts = _constants(lw, a.elts) if isinstance(a, (gast.Tuple, gast.List)) else None
+        if consts is not None:
+            sizes.append(len(consts))
+            parts.append(lambda k, c=consts: Const(c[k]))
+        else:
+            seq = lw.op("builtins.list", [lw.value(a)])  # a dict's keys, an array's rows
+            parts.append(lambda k, s=seq: lw.op("getitem", [s, Const(k)]))
+    if not sizes:
+        return None
+    n = min(sizes)
+    if name == "enumerate":
+        return [lambda k=k: lw.op("tuple", [Const(k), parts[0](k)]) for k in range(n)]
+    return [lambda k=k: lw.op("tuple", [p(k) for p in parts]) for k in range(n)]
 
 
 class _NotObjects(Exception):

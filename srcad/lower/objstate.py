@@ -37,6 +37,16 @@ def key(obj: LocalObj, name: str) -> str:
     return f"{PREFIX}{obj.serial}.{name}"
 
 
+def _written_through(n: Any) -> gast.Attribute | None:
+    """The attribute ``a.x`` whose value ``a.x[i] = v`` / ``a.x[i][j] += v`` (`n`: the
+    subscript stored to) writes into, else None."""
+    if not isinstance(n, gast.Subscript) or isinstance(n.ctx, gast.Load):
+        return None
+    while isinstance(n, gast.Subscript):
+        n = n.value
+    return n if isinstance(n, gast.Attribute) else None
+
+
 _STORES: dict = {}
 
 
@@ -58,12 +68,13 @@ def _self_stores(cls: type) -> frozenset[str]:
             a = node.args.args
             me = a[0].id if a else None
             for t in gast.walk(node):
-                if (
-                    isinstance(t, gast.Attribute)
-                    and isinstance(t.ctx, gast.Store)
-                    and isinstance(t.value, gast.Name)
-                    and t.value.id == me
+                w = _written_through(t)  # `self.p[0] = v` writes the field `p` too
+                if w is None and not (
+                    isinstance(t, gast.Attribute) and isinstance(t.ctx, gast.Store)
                 ):
+                    continue
+                t = w or t
+                if isinstance(t.value, gast.Name) and t.value.id == me:
                     out.add(t.attr)
     got = frozenset(out)
     _STORES[cls] = (cls.__dict__, got)

@@ -30,14 +30,17 @@ BRK, CONT, RET, RETVAL = "$brk", "$cont", "$ret", "$retval"
 
 _MUTATORS = frozenset({"append", "extend"})
 # lower/idioms.LIST_UPDATES
-_UPDATES = frozenset({"pop", "insert", "update", "setdefault", "sort", "reverse"})
+_UPDATES = frozenset(
+    {"pop", "insert", "update", "setdefault", "sort", "reverse", "remove", "clear"}
+)
 # lower/inplace_np: NumPy calls that write into their first argument (`np.add.at`, ...)
 _WRITERS = frozenset({"at", "fill_diagonal", "copyto"})
 
 
 def written_by_call(n: gast.Call) -> str | None:
     """The name a NumPy call writes into, which lower/inplace_np rebinds: ``out=y``,
-    ``y.fill(v)``, ``np.add.at(y, ...)``, ``np.fill_diagonal(y, ...)``, ``np.copyto(y, ...)``."""
+    ``y.fill(v)``, ``np.add.at(y, ...)``, ``np.fill_diagonal(y, ...)``, ``np.copyto(y, ...)``;
+    the iterator ``next(it)`` advances (lower/iterstate.py)."""
     for kw in n.keywords:
         if kw.arg == "out" and isinstance(kw.value, gast.Name):
             return kw.value.id
@@ -46,6 +49,8 @@ def written_by_call(n: gast.Call) -> str | None:
         return f.value.id
     name = f.attr if isinstance(f, gast.Attribute) else getattr(f, "id", None)
     if name in _WRITERS and n.args and isinstance(n.args[0], gast.Name):
+        return n.args[0].id
+    if name == "next" and n.args and isinstance(n.args[0], gast.Name):  # lower/iterstate.py
         return n.args[0].id
     return None
 

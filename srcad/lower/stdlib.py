@@ -19,11 +19,12 @@ import copy
 import functools
 import itertools
 import statistics
+import types
 from typing import Any
 
 import gast
 
-from srcad.lower import closures, iterzip, partials, trys
+from srcad.lower import closures, iterlists, iterzip, objects, partials, trys
 from srcad.rules.numpy_fns import try_which
 from srcad.ssa.core import Const, Operand
 
@@ -33,6 +34,8 @@ ACC, ITEM, REST, OUT = "$fold_acc", "$fold_item", "$fold_rest", "$fold_out"
 def lower_call(lw: Any, obj: Any, node: gast.Call) -> Operand | None:
     """`obj(...)` at `node` as the operations it performs, or None (see the module docstring)."""
     handler = _HANDLERS.get(_key(obj))
+    if handler is None and isinstance(obj, types.FunctionType):  # `make(...)` of an object
+        return objects.factory_function(lw, obj, node)  # built here: lower/objects.py
     if handler is None or any(isinstance(a, gast.Starred) for a in node.args):
         return None
     if any(kw.arg is None for kw in node.keywords):
@@ -156,6 +159,7 @@ _HANDLERS: dict[Any, Any] = {
     itertools.islice: iterzip.listed_chain,
     functools.reduce: _reduce,
     itertools.accumulate: _accumulate,
+    **iterlists.HANDLERS,  # pairwise, combinations, zip_longest, starmap, ...: consumed at once
     **{
         getattr(statistics, name): functools.partial(_moments, what=kind)
         for name, kind in [

@@ -22,7 +22,7 @@ from srcad.frontend.resolve import prim_name
 from srcad.lower import closures, idioms, idioms_more, lazygen, objstate, scope, trys
 from srcad.lower.base import LowerBase, container_kind, made_by_class
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
-from srcad.lower.values import ModuleRef, NestedFn, PrimRef
+from srcad.lower.values import LocalObj, ModuleRef, NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand, Var
 from srcad.ssa.prims import BINOPS
 
@@ -211,8 +211,9 @@ class StmtLowerer(LowerBase):
         self.assign(t, new, s)
 
     def stmt_Return(self, s: gast.Return, live: set) -> None:
-        v = self.value(s.value) if s.value is not None else Const(None)
-        self.env[RETVAL] = v
+        v = self.expr(s.value) if s.value is not None else Const(None)
+        inlined_object = self.inline_depth and isinstance(v, LocalObj)  # (lower/varargs.py)
+        self.env[RETVAL] = v if inlined_object else self.operand(v, s.value)
         self.env[RET] = Const(True)
 
     def stmt_Break(self, s: Any, live: set) -> None:

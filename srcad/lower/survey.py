@@ -124,6 +124,12 @@ class _Walk:
                     self.stores.add(n.attr)
             elif t is _AUG and isinstance(n.target, _ATTRIBUTE):
                 self.stores.add(n.target.attr)
+            elif t is gast.Subscript and not isinstance(n.ctx, _LOAD):
+                base = n.value
+                while type(base) is gast.Subscript:
+                    base = base.value
+                if type(base) is _ATTRIBUTE:  # `a.p[0] = v` writes the field `p` (objstate)
+                    self.stores.add(base.attr)
             r, b = scope._own(n)
             reads |= r
             if b:

@@ -118,7 +118,9 @@ def inline_call(
     lw.inline_depth += 1
     try:
         lw.stmts(src.node.body, set())
-        result = lw.operand(lw.env[RETVAL], node)
+        result = lw.env[RETVAL]  # an object built here stays one (`return cls(...)`, `self`)
+        if not isinstance(result, LocalObj):
+            result = lw.operand(result, node)
         saved[0].update(objstate.shared(lw.env))  # the fields the call wrote
     finally:
         lw.inline_depth -= 1

@@ -124,7 +124,7 @@ def for_over_list_sets_element(x):
     ys = [x * 1.0, x * 2.0]
     for y in ys:
         y[0] = 0.0
-    return np.sum(ys[0] * x)
+    return np.sum(ys[0] * x) + y[1]  # `y` read after the loop: not rewritten (lower/loopitems)
 
 
 def dict_values_updated(x):

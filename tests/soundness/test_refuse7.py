@@ -4,6 +4,8 @@ neighbours that must stay refused, each at its line with the reason."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -109,3 +111,206 @@ def test_global_table_replaced_remakes_the_transform() -> None:
         np.testing.assert_allclose(srcad.grad(f)(X, "square"), np.cos(X))
     finally:
         m.ACTIVATIONS["square"] = saved
+
+
+def combinations_bound(x):
+    c = itertools.combinations(x, 2)  # an iterator bound to a name: read later
+    return sum(a * b for a, b in c)
+
+
+def pairwise_source_grows(x):
+    xs = [x[0], x[1]]
+    s = 0.0
+    for a, b in itertools.pairwise(xs):  # Python reads `xs` as the loop appends to it
+        xs.append(a * b)
+        s = s + a
+        if len(xs) > 5:
+            break
+    return s
+
+
+def remove_through_alias(x):
+    xs = [x[0], x[1], 5.0]
+    ys = xs
+    xs.remove(5.0)  # Python: ys loses the entry too
+    return sum(ys) * x[2]
+
+
+def del_slice_through_alias(x):
+    xs = [x[0], x[1], 5.0]
+    ys = xs
+    del xs[1:]
+    return sum(ys) * x[2]
+
+
+def del_slice_with_step(x):
+    xs = [x[0], x[1], x[2]]
+    del xs[::2]
+    return xs[0]
+
+
+@pytest.mark.parametrize(
+    ("fn", "match"),
+    [
+        (combinations_bound, "combinations"),
+        (pairwise_source_grows, "appended to"),
+        (remove_through_alias, "updated by `.remove"),
+        (del_slice_through_alias, "changed by `del`"),
+        (del_slice_with_step, "`del` is supported"),
+    ],
+)
+def test_refused_list_edits_and_iterators(fn, match: str) -> None:
+    with pytest.raises(srcad.SrcadError, match=match) as e:
+        srcad.grad(fn)(X)
+    assert "test_refuse7.py:" in str(e.value)
+
+
+def test_remove_of_a_missing_value_raises_as_python() -> None:
+    def f(x):
+        xs = [x[0]]
+        xs.remove(7.0)
+        return xs[0]
+
+    with pytest.raises(ValueError, match="not in list"):
+        srcad.grad(f)(X)
+
+
+def iterator_zipped_with_itself(x):
+    it = iter(x)
+    return sum(a * b for a, b in zip(it, it))
+
+
+def iterator_in_comprehension(x):
+    it = iter(x)
+    next(it)
+    return sum([v * 2 for v in it])
+
+
+def iterator_loop_breaks(x):
+    it = iter(x)
+    for v in it:
+        if v < 0:
+            break  # Python's next item is the one after the break
+    return next(it) * 2
+
+
+def iterator_read_in_its_loop(x):
+    it = iter(x)
+    s = 0.0
+    for v in it:
+        s = s + v * next(it, 1.0)
+    return s
+
+
+def iterator_source_appended(x):
+    xs = [x[0]]
+    it = iter(xs)
+    xs.append(x[1])  # Python's iterator sees it
+    return next(it) * next(it)
+
+
+def iterator_in_nested_function(x):
+    it = iter(x)
+
+    def take():
+        return next(it)
+
+    return take() * take()
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        iterator_zipped_with_itself,
+        iterator_in_comprehension,
+        iterator_loop_breaks,
+        iterator_read_in_its_loop,
+        iterator_source_appended,
+        iterator_in_nested_function,
+    ],
+)
+def test_iterators_used_otherwise_stay_refused(fn) -> None:
+    with pytest.raises(srcad.SrcadError) as e:
+        srcad.grad(fn)(X)
+    assert "test_refuse7.py:" in str(e.value)
+
+
+class _Holder:
+    def __init__(self, p):
+        self.p = [p, 2.0 * p]
+
+
+def field_element_seen_through_alias(x):
+    h = _Holder(x[0])
+    row = h.p
+    h.p[0] = x[1]  # Python: `row` is the same list
+    return row[0] * x[2]
+
+
+def field_element_of_argument(x, h):
+    h.p[0] = x[1]  # the caller's object
+    return h.p[0]
+
+
+def test_field_element_writes_python_would_see_elsewhere_are_refused() -> None:
+    with pytest.raises(srcad.SrcadError, match="is modified at line") as e:
+        srcad.grad(field_element_seen_through_alias)(X)
+    assert "test_refuse7.py:" in str(e.value)
+    with pytest.raises(srcad.SrcadError, match="assigning to attributes is not supported"):
+        srcad.grad(field_element_of_argument)(X, _Holder(1.0))
+
+
+def test_polynomial_of_poly1d_is_refused_when_it_runs() -> None:
+    def f(x, p):
+        return np.sum(np.polyder(p) * x[0])
+
+    with pytest.raises(srcad.SrcadError, match="poly1d"):
+        srcad.grad(f)(X, np.poly1d([1.0, 2.0, 3.0]))
+    np.testing.assert_allclose(srcad.grad(f)(X, np.array([1.0, 2.0, 3.0])), [4.0, 0.0, 0.0])
+
+
+def loop_item_shared(x):
+    d = {"pos": x[0]}
+    ps = [d, d]  # one dict in two slots: Python's writes add up in both
+    for p in ps:
+        p["pos"] += x[1]
+    return ps[0]["pos"] * x[2]
+
+
+def loop_item_used_after(x):
+    ps = [{"pos": x[0]}, {"pos": x[1]}]
+    for p in ps:
+        p["pos"] += x[2]
+    p["pos"] = 0.0  # Python: the last element
+    return ps[1]["pos"] + ps[0]["pos"]
+
+
+def loop_item_list_grows(x):
+    ps = [[x[0]], [x[1]]]
+    for p in ps:
+        p[0] = p[0] * 2.0
+        if len(ps) < 3:
+            ps.append([x[2]])  # Python's loop runs over the new item too
+    return sum(q[0] for q in ps)
+
+
+@pytest.mark.parametrize("fn", [loop_item_shared, loop_item_used_after, loop_item_list_grows])
+def test_loop_item_writes_python_would_see_elsewhere_stay_refused(fn) -> None:
+    with pytest.raises(srcad.SrcadError) as e:
+        srcad.grad(fn)(X)
+    assert "test_refuse7.py:" in str(e.value)
+
+
+def test_loop_item_written_is_the_list_element() -> None:
+    """tests/passes/test_soundness_alias.py's for_over_list_sets_element without the read of
+    `y` after the loop: lower/loopitems.py writes into ys[i], Python's value and derivatives."""
+
+    def f(x):
+        ys = [x * 1.0, x * 2.0]
+        for y in ys:
+            y[0] = 0.0
+        return np.sum(ys[0] * x)
+
+    assert np.isclose(srcad.primal(f)(X.copy()), f(X.copy()))
+    np.testing.assert_allclose(srcad.grad(f)(X.copy()), [0.0, 2 * X[1], 2 * X[2]])
+    np.testing.assert_allclose(srcad.hessian(f)(X.copy()), np.diag([0.0, 2.0, 2.0]))

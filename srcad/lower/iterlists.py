@@ -1,0 +1,208 @@
+"""``itertools`` iterators consumed at once (or as a loop's iterable whose body changes none of
+their sources) as the lists they yield, written as comprehensions over index ranges.
+
+Input: a call of ``itertools.pairwise``, ``combinations``, ``combinations_with_replacement``,
+``permutations`` (a constant ``r``), ``zip_longest`` or ``starmap`` (of a ``zip``) at `node`.
+Output: the list (an `Operand`), or None (the call is lowered as before, and refused). The
+sources are listed first (``list(xs)``, once); each yielded tuple is read from them by index in
+Python's order::
+
+    itertools.pairwise(xs)          ->  [(t[k], t[k + 1]) for k in range(len(t) - 1)]
+    itertools.combinations(xs, 2)   ->  [(t[i], t[j]) for i in range(len(t))
+                                                      for j in range(i + 1, len(t))]
+    itertools.zip_longest(a, b, fillvalue=f)
+        ->  [(a[k] if k < len(a) else f, b[k] if k < len(b) else f)
+             for k in range(max(len(a), len(b)))]
+    itertools.starmap(f, zip(a, b)) ->  [f(u, v) for u, v in zip(a, b)]
+
+Iterated lazily elsewhere (bound to a name, passed to a helper), they stay refused: their
+sources could change before Python reads them.
+"""
+
+from __future__ import annotations
+
+import builtins
+import itertools
+from typing import Any
+
+import gast
+
+from srcad.lower import scope
+from srcad.lower.listedits import _temp
+from srcad.ssa.core import Const, Operand
+
+_BUILTINS = ("range", "len", "max", "zip")
+
+
+def _builtins_plain(lw: Any) -> bool:
+    """The names the comprehensions use are Python's builtins here."""
+    return all(n not in lw.env and lw.ns.lookup(n)[1] is getattr(builtins, n) for n in _BUILTINS)
+
+
+def _expr(text: str, names: dict, like: Any) -> Any:
+    """The expression `text` parsed, its names renamed by `names`, located at `like`."""
+    tree = gast.parse(text).body[0].value
+    for sub in gast.walk(tree):
+        if isinstance(sub, gast.Name) and sub.id in names:
+            sub.id = names[sub.id]
+        if isinstance(sub, (gast.expr, gast.comprehension)) or hasattr(sub, "lineno"):
+            for k in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
+                if hasattr(like, k):
+                    setattr(sub, k, getattr(like, k))
+    return tree
+
+
+def _lower(lw: Any, text: str, values: dict, node: Any) -> Operand:
+    """Lower `text` with its placeholder names bound to `values` (temporaries of the lowering)."""
+    names = {k: _temp(lw) for k in values}
+    for k, v in values.items():
+        lw.env[names[k]] = v
+    try:
+        tree = _expr(text, names, node)
+        lw.eager.add(id(tree))
+        out = lw.value(tree)
+    finally:
+        for n in names.values():
+            lw.env.pop(n, None)
+    lw.at(node)
+    return lw.op("builtins.list", [out], hint="listed")
+
+
+def _listed(lw: Any, arg: Any, node: Any) -> Operand:
+    v = lw.value(arg)
+    lw.at(node)
+    return lw.op("builtins.list", [v])
+
+
+def _const_int(node: Any) -> int | None:
+    if isinstance(node, gast.Constant) and type(node.value) is int and node.value >= 0:
+        return node.value
+    return None
+
+
+def _pairwise(lw: Any, node: gast.Call) -> Operand | None:
+    if len(node.args) != 1 or node.keywords:
+        return None
+    t = _listed(lw, node.args[0], node)
+    return _lower(lw, "[(t[k], t[k + 1]) for k in range(len(t) - 1)]", {"t": t}, node)
+
+
+def _choose(lw: Any, node: gast.Call, how: str) -> Operand | None:
+    """combinations / combinations_with_replacement / permutations with a constant r."""
+    args = list(node.args)
+    r = None
+    for kw in node.keywords:
+        if kw.arg != "r":
+            return None
+        args.append(kw.value)
+    if len(args) != 2 or (r := _const_int(args[1])) is None or r > 8:
+        return None
+    t = _listed(lw, args[0], node)
+    if r == 0:
+        return _lower(lw, "[()]", {}, node)
+    idx = [f"i{k}" for k in range(r)]
+    gens = []
+    for k, i in enumerate(idx):
+        if k == 0 or how == "permutations":
+            lo = "0"
+        else:
+            lo = idx[k - 1] + (" + 1" if how == "combinations" else "")
+        cond = ""
+        if how == "permutations" and k:
+            cond = " if " + " and ".join(f"{i} != {j}" for j in idx[:k])
+        gens.append(f"for {i} in range({lo}, len(t)){cond}")
+    elt = "(" + "".join(f"t[{i}], " for i in idx) + ")"
+    return _lower(lw, f"[{elt} {' '.join(gens)}]", {"t": t}, node)
+
+
+def _zip_longest(lw: Any, node: gast.Call) -> Operand | None:
+    fill: Any = Const(None)
+    for kw in node.keywords:
+        if kw.arg != "fillvalue":
+            return None
+        fill = lw.value(kw.value)
+    if not node.args or any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    seqs = {f"s{k}": _listed(lw, a, node) for k, a in enumerate(node.args)}
+    parts = "".join(f"s{k}[k] if k < len(s{k}) else fill, " for k in range(len(seqs)))
+    size = "max(" + ", ".join(f"len(s{k})" for k in range(len(seqs))) + ", 0)"
+    return _lower(lw, f"[({parts}) for k in range({size})]", {**seqs, "fill": fill}, node)
+
+
+def _starmap(lw: Any, node: gast.Call) -> Operand | None:
+    """``starmap(f, zip(a, b, ...))``: ``[f(u0, u1, ...) for u0, u1, ... in zip(a, b, ...)]``."""
+    if len(node.args) != 2 or node.keywords:
+        return None
+    src = node.args[1]
+    if not (
+        isinstance(src, gast.Call) and isinstance(src.func, gast.Name) and src.func.id == "zip"
+    ):
+        return None
+    if src.keywords or not src.args or any(isinstance(a, gast.Starred) for a in src.args):
+        return None
+    n = len(src.args)
+    names = [f"u{k}" for k in range(n)]
+    seqs = {f"s{k}": _listed(lw, a, node) for k, a in enumerate(src.args)}
+    f = lw.expr(node.args[0])
+    text = (
+        f"[f({', '.join(names)}) for {', '.join(names)}"
+        f"{',' if n == 1 else ''} in zip({', '.join(seqs)})]"
+    )
+    return _lower(lw, text, {**seqs, "f": f}, node)
+
+
+_HANDLERS = {
+    itertools.pairwise: _pairwise,
+    itertools.combinations: lambda lw, n: _choose(lw, n, "combinations"),
+    itertools.combinations_with_replacement: lambda lw, n: _choose(lw, n, "replacement"),
+    itertools.permutations: lambda lw, n: _choose(lw, n, "permutations"),
+    itertools.zip_longest: _zip_longest,
+    itertools.starmap: _starmap,
+}
+
+
+def _handler(obj: Any) -> Any:
+    return next((h for f, h in _HANDLERS.items() if f is obj), None)
+
+
+def listed(lw: Any, obj: Any, node: gast.Call) -> Operand | None:
+    """The list the itertools call `obj(...)` at `node` yields, where exact (see the module
+    docstring), else None."""
+    handler = _handler(obj)
+    if handler is None or not _builtins_plain(lw) or not _consumed_at_once(lw, node):
+        return None
+    return handler(lw, node)
+
+
+def iterated(lw: Any, it: Any) -> Operand | None:
+    """The list an itertools call `it` yields when a loop or comprehension iterates it (see
+    `listed`): a comprehension runs it at once, a ``for`` loop whose body rebinds none of its
+    sources too; None otherwise."""
+    if not isinstance(it, gast.Call) or not _dotted(it.func):
+        return None
+    known, obj = lw.static_object(lw.expr(it.func))
+    handler = _handler(obj) if known else None
+    if handler is None or not _builtins_plain(lw):
+        return None
+    loop = getattr(lw, "for_loop", None)
+    if loop is not None and loop.iter is it and not _consumed_at_once(lw, it):
+        return None
+    return handler(lw, it)
+
+
+# lower/stdlib.py's handlers (a call consumed at once: ``sum(pairwise(xs))``, a ``for`` loop)
+HANDLERS = {f: lambda lw, node, f=f: listed(lw, f, node) for f in _HANDLERS}
+
+
+def _dotted(node: Any) -> bool:
+    return isinstance(node, gast.Name) or (isinstance(node, gast.Attribute) and _dotted(node.value))
+
+
+def _consumed_at_once(lw: Any, node: gast.Call) -> bool:
+    if id(node) in lw.eager:
+        return True
+    loop = getattr(lw, "for_loop", None)
+    if loop is None or loop.iter is not node:
+        return False
+    read = scope.reads(node.args)
+    return not (read & scope.assigned(loop.body)) and not (read & set(lw.enclosing_writes))

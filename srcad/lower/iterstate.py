@@ -1,0 +1,143 @@
+"""``iter`` / ``next`` on a local name: the iterator as a pair (the items listed, a position).
+
+Input: a function whose local `it` is bound only by ``it = iter(<expr>)`` and read only by
+``next(it)``, ``next(it, default)`` and as the iterable of ``for`` statements whose bodies
+neither read it nor ``break`` (`names`, from the lowered function's tree, nested functions
+not reading it). Output: ``it`` is the tuple ``(list(<expr>), 0)``; ``next(it)`` is
+``it[0][it[1]]`` and rebinds ``it`` to ``(it[0], it[1] + 1)`` (past the end: Python's
+StopIteration is an IndexError here); ``next(it, d)`` is ``it[0][it[1]] if it[1] < len(it[0])
+else d``; ``for v in it`` runs over positions ``it[1]`` to the end and leaves ``it`` exhausted.
+``next(iter(<expr>))`` (the first item) and ``next(iter(<expr>), d)`` need no name. Any other
+use of such a name (passed on, zipped with itself, iterated by a comprehension) leaves every
+use of it as before: refused.
+
+The items are listed when ``iter`` is called: Python reads them when ``next`` asks, so a list
+changed in between would differ; a name is an iterator here only when no statement of the
+function rebinds, appends to or writes into a name the ``iter`` argument reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.lower import scope, treescan
+from srcad.ssa.core import Const, Operand
+
+
+def _names(lw: Any) -> tuple[set[str], set[int]]:
+    """(the local names used only as iterators, the ids of their ``iter`` calls), cached."""
+    found = getattr(lw, "iterator_names", None)
+    if found is None:
+        root = getattr(lw, "root", None)
+        found = _scan(root) if root is not None and not isinstance(root, gast.Lambda) else None
+        lw.iterator_names = found = found or (set(), set())
+    return found
+
+
+def _plain_builtins(lw: Any) -> bool:
+    """`iter` and `next` are Python's here."""
+    return all(n not in lw.env and lw.ns.lookup(n)[0] == "builtin" for n in ("iter", "next"))
+
+
+def _is_call(node: Any, name: str, nargs: tuple) -> bool:
+    return (
+        isinstance(node, gast.Call)
+        and isinstance(node.func, gast.Name)
+        and node.func.id == name
+        and len(node.args) in nargs
+        and not node.keywords
+        and not any(isinstance(a, gast.Starred) for a in node.args)
+    )
+
+
+def _scan(root: Any) -> tuple[set[str], set[int]]:
+    tree = treescan.analyse(root)
+    parents, nested = tree.parents, tree.nested
+    uses: dict[str, list] = {}
+    for side in (tree.stores, tree.loads):
+        for name, nodes in side.items():
+            uses.setdefault(name, []).extend(nodes)
+    written = treescan.changed_names(tree)
+    ok: set[str] = set()
+    calls: set[int] = set()
+    for name, nodes in uses.items():
+        here: list[int] = []
+        good = True
+        for n in nodes:
+            p = parents.get(id(n))
+            if id(n) in nested:
+                good = False
+            elif isinstance(n.ctx, gast.Store):
+                v = p.value if isinstance(p, gast.Assign) else None
+                if len(getattr(p, "targets", ())) != 1 or not _is_call(v, "iter", (1,)):
+                    good = False
+                elif scope.reads([v.args[0]]) & written:  # its items could change meanwhile
+                    good = False
+                else:
+                    here.append(id(v))
+            elif _is_call(p, "next", (1, 2)) and p.args[0] is n:
+                continue
+            elif isinstance(p, gast.For) and p.iter is n and not p.orelse:
+                inner = [m for s in p.body for m in gast.walk(s)]
+                if any(isinstance(m, gast.Break) for m in inner) or any(
+                    isinstance(m, gast.Name) and m.id == name for m in inner
+                ):
+                    good = False
+            else:
+                good = False
+            if not good:
+                break
+        if good and here:
+            ok.add(name)
+            calls.update(here)
+    return ok, calls
+
+
+def call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
+    """``iter(x)`` bound to an iterator name, ``next(it[, d])`` of one, ``next(iter(x)[, d])``;
+    None for other calls (nothing lowered)."""
+    name = getattr(f, "name", None)
+    if name not in ("iter", "next") or not _plain_builtins(lw):
+        return None
+    names, calls = _names(lw)
+    if name == "iter":
+        if id(node) not in calls:
+            return None
+        items = lw.value(node.args[0])
+        lw.at(node)
+        return lw.op("tuple", [lw.op("builtins.list", [items]), Const(0)], hint="it")
+    if not _is_call(node, "next", (1, 2)):
+        return None
+    src, default = node.args[0], node.args[1] if len(node.args) == 2 else None
+    if _is_call(src, "iter", (1,)):  # next(iter(x)): the first item
+        seq = lw.op("builtins.list", [lw.value(src.args[0])])
+        pos: Operand = Const(0)
+    elif isinstance(src, gast.Name) and src.id in names and src.id in lw.env:
+        state = lw.value(src)
+        lw.at(node)
+        seq, pos = lw.op("getitem", [state, Const(0)]), lw.op("getitem", [state, Const(1)])
+        lw.assign_to(src, lw.op("tuple", [seq, lw.op("add", [pos, Const(1)])], hint=src.id))
+    else:
+        return None
+    lw.at(node)
+    if default is None:
+        return lw.op("getitem", [seq, pos])  # IndexError past the end (Python: StopIteration)
+    more = lw.op("lt", [pos, lw.op("len", [seq])])
+    return lw.select(more, lambda: lw.op("getitem", [seq, pos]), lambda: lw.value(default), node)
+
+
+def space(lw: Any, it: Any) -> tuple | None:
+    """The iteration space of ``for v in it`` over an iterator name (positions from its current
+    one to the end), the name rebound to the exhausted iterator; None for other iterables."""
+    if not isinstance(it, gast.Name) or it.id not in _names(lw)[0] or it.id not in lw.env:
+        return None
+    loop = getattr(lw, "for_loop", None)
+    if loop is None or loop.iter is not it:
+        return None
+    state = lw.value(it)
+    seq, pos = lw.op("getitem", [state, Const(0)]), lw.op("getitem", [state, Const(1)])
+    n = lw.op("len", [seq], hint="n")
+    lw.assign_to(it, lw.op("tuple", [seq, n], hint=it.id))
+    return pos, n, Const(1), lambda i: lw.op("getitem", [seq, i])
