@@ -64,6 +64,8 @@ class Transform:
         check_augmented_for(fn, scalar_params, param_ndims)
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
+        # the clones of `x op= v` ops (Python runs ``x.__iadd__(v)`` when x's class has one)
+        self.augmented = _cloned(fn, self.fn, fn.augmented) if fn.augmented else frozenset()
 
     def analyze(self) -> None:
         """Varied values, known parameter classes/values (for calls) and scalars, on `self.fn`."""
@@ -259,6 +261,12 @@ def refuse_one_shot_calls(
                     "than once: Python's second read finds it exhausted, srcad would see a list",
                     "pass a list (`[... for ...]` or `list(...)`)",
                 )
+
+
+def _cloned(fn: Function, clone: Function, ops: list) -> frozenset:
+    """The ops of `clone` that copy `ops` of `fn` (`clone_function` keeps the walk order)."""
+    marks = {id(op) for op in ops}
+    return frozenset(c for o, c in zip(walk_ops(fn.body), walk_ops(clone.body)) if id(o) in marks)
 
 
 def check_augmented_for(fn: Function, scalar_params: tuple, param_ndims: dict | None) -> None:

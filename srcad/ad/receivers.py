@@ -302,6 +302,14 @@ def _operator(tr: Any, op: Op, kinds: dict) -> None:
         if not isinstance(cls, type):
             continue
         if k == 0:
+            iname = f"__i{name}__"  # `a += v`: Python runs a.__iadd__(v) when the class has one
+            if op in tr.augmented and classify(cls, iname) != "rule":
+                if classify(cls, iname) == "user":
+                    op.prim = f"method.{iname}"
+                    tr.user_ops.add(op)
+                else:
+                    tr.refused[op] = _not_plain(cls, iname)
+                return
             how = classify(cls, f"__{name}__")
             if how == "user" and subclass_reflects(op, kinds, cls, name):
                 tr.refused[op] = (

@@ -44,7 +44,7 @@ from srcad.ad.structural import element, field_rule, may_truncate, vjp_record_ca
 from srcad.ad.template import expand
 from srcad.ad.vjp_custom import custom_vjp_call
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
-from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars
+from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars, unseen_effect
 from srcad.passes.factor import factor_block
 from srcad.passes.scalars import float_1d_vars
 from srcad.rules.facts import PASSTHROUGH
@@ -129,6 +129,7 @@ class VJP(Transform):
             y: u for y, (u, chain) in sigmoids(fn).items()
             if not any(v in self.masks for v in (y, *chain))
         }  # fmt: skip
+        self._check_effects()
         self.acc(adj, target, seed, rb)
         self.rev_block(fn.body, rev, adj)
         grads = [adj.get(fn.params[i]) or zero_like(fn.params[i], rb) for i in self.wrt]
@@ -383,6 +384,17 @@ class VJP(Transform):
                         self.acc(adj, e, b.op("getitem", [c, Const(j)]), b)
             else:
                 self.acc(adj, val, c, b)
+
+    def _check_effects(self) -> None:
+        """Refuse a method call that may update a differentiated object when no cotangent
+        reaches its result (`unseen_effect`; the JVP refuses it for want of a rule)."""
+        for op in walk_ops(self.fn.body):
+            if len(op.results) != 1 or not op.prim.startswith("method."):
+                continue
+            r = op.results[0]
+            handled = r in self.calls or r in self.reversers or op in self.seq_ops
+            if unseen_effect(op, self.varied, handled or self._rule_of(op) is not None):
+                raise no_rule_error(self.src, op, self.table)
 
     def _rule_of(self, op: Op) -> Any:
         """`op`'s rule: of its record's variant for its operands (`pick_table`), or, for a

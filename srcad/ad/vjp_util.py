@@ -88,3 +88,15 @@ def arraylike_defs(block: Block, seq_ops: Container[Op] = ()) -> set[Var]:
 
     visit(block)
     return out
+
+
+def unseen_effect(op: Op, varied: Container, handled: bool) -> bool:
+    """Does `op`, whose result no cotangent reaches, change a differentiated object the reverse
+    sweep cannot follow? A call of a method no rule knows (``b.step(dt)`` of a user object read
+    from a list: it may write ``b.pos``, which a later ``objs[0].pos`` reads) with a varied
+    operand, not `handled` (a user call split into its own derivative, or a rule)."""
+    if handled or op.blocks or not op.prim.startswith("method."):
+        return False
+    if default_registry().get(op.prim).pure:
+        return False
+    return any(isinstance(a, Var) and a in varied for a in op.operands())

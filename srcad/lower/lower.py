@@ -91,6 +91,7 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
         lw.py_locals, nested, assigns, _, lw.attr_stores = found
         lw.enclosing_writes = frozenset().union(*map(closures.enclosing_writes, nested))
         lw.shot_names = check_one_shot(node, lw.error, assigns)
+        lw.root_node = node  # (lower/escapes.py: what the code it reaches may write)
         lw.stmts(node.body, scope.reads(nested))
         result = lw.operand(lw.env[RETVAL], node)
     body.yields = [result]

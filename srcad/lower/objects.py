@@ -27,7 +27,7 @@ import gast
 
 from srcad.errors import SrcadError
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import objseq, objstate, varargs
+from srcad.lower import escapes, objseq, objstate, varargs
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.values import (
     LIBRARY_MODULES,
@@ -172,6 +172,8 @@ def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, 
 
 def attr(lw: Any, obj: LocalObj, name: str, node: Any) -> Any:
     """``obj.name``: a field, a method (bound), a property's value, a class constant."""
+    if obj.escaped is not None and (name in obj.mutable or name in obj.fields):
+        escapes.check_read(lw, obj, name, node)  # code srcad does not follow may write it
     if name in obj.mutable:  # written after __init__: its current value (lower/objstate.py)
         return objstate.read(lw, obj, name, node)
     if name in obj.fields:

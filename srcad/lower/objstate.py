@@ -50,7 +50,7 @@ def _written_through(n: Any) -> gast.Attribute | None:
 _STORES: dict = {}
 
 
-def _self_stores(cls: type) -> frozenset[str]:
+def self_stores(cls: type) -> frozenset[str]:
     """Attribute names the class's plain methods store to their first parameter (not
     ``__init__``, whose stores are the fields)."""
     hit = _STORES.get(cls)
@@ -84,7 +84,7 @@ def _self_stores(cls: type) -> frozenset[str]:
 def written_fields(lw: Any, cls: type) -> frozenset[str]:
     """The attribute names that may be written of an object of `cls` built here."""
     # lw.attr_stores: what the function being lowered stores to (lower/survey.py)
-    return _self_stores(cls) | getattr(lw, "attr_stores", frozenset())
+    return self_stores(cls) | getattr(lw, "attr_stores", frozenset())
 
 
 def mutable_fields(lw: Any, obj: LocalObj) -> None:
@@ -194,6 +194,29 @@ def aug_assign(lw: Any, s: gast.AugAssign, prim: str) -> None:
     new = lw.op(prim, [old, rhs], hint=t.attr)
     lw.augmented.append(lw.b.block.ops[-1])
     write(lw, obj, t.attr, new, t)
+
+
+_INPLACE = {gast.Add: "iadd", gast.Sub: "isub", gast.Mult: "imul", gast.Div: "itruediv",
+            gast.FloorDiv: "ifloordiv", gast.Mod: "imod", gast.Pow: "ipow", gast.MatMult: "imatmul",
+            gast.LShift: "ilshift", gast.RShift: "irshift", gast.BitOr: "ior", gast.BitXor: "ixor",
+            gast.BitAnd: "iand"}  # fmt: skip
+
+
+def inplace_call(lw: Any, s: gast.AugAssign) -> Any:
+    """``a op= v`` on a name bound to an object built here whose class defines ``__iop__``:
+    the call ``a.__iop__(v)`` Python makes (its result rebinds `a`), else None (``a = a op v``)."""
+    t = s.target
+    obj = lw.env.get(t.id) if isinstance(t, gast.Name) else None
+    name = f"__{_INPLACE.get(type(s.op), '')}__"
+    if not isinstance(obj, LocalObj) or not any(name in vars(k) for k in obj.cls.__mro__[:-1]):
+        return None
+    load = gast.Name(id=t.id, ctx=gast.Load(), annotation=None, type_comment=None)
+    call = gast.Call(func=gast.Attribute(value=load, attr=name, ctx=gast.Load()),
+                     args=[s.value], keywords=[])  # fmt: skip
+    for n in gast.walk(call):
+        if getattr(n, "lineno", None) is None:
+            gast.copy_location(n, s)
+    return call
 
 
 def _target_object(lw: Any, t: gast.Attribute) -> LocalObj:

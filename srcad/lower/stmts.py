@@ -201,6 +201,9 @@ class StmtLowerer(LowerBase):
         t = s.target
         if isinstance(t, gast.Attribute):  # of an object built here (lower/objstate.py)
             return objstate.aug_assign(self, s, prim)
+        call = objstate.inplace_call(self, s)  # `a += v`: `a.__iadd__(v)` when its class has it
+        if call is not None:
+            return self.assign(t, self.expr(call), s)
         old = self.value(_as_load(t))
         rhs = self.value(s.value)
         if prim == "add" and (self._is_sequence(old) or self._is_sequence(rhs)):

@@ -103,6 +103,8 @@ def _scalar_vars(
     made, ints = made or {}, ints or set()
     scal = set(seeds) | ints
     tuples: dict[Var, list] = {}
+    lists: dict[Var, list] = {}
+    vecs: set[Var] = set()
 
     def ok(a: object) -> bool:
         return is_scalar_const(a) or (isinstance(a, Var) and (a in scal or a in ints))
@@ -111,6 +113,12 @@ def _scalar_vars(
         p = op.prim
         if p == "tuple":
             tuples[op.result] = list(op.args)
+        if p == "list":  # (not an index: x[[i, j]] picks rows)
+            lists[op.result] = list(op.args)
+        if p in _FROM_LIST and len(op.args) == 1 and set(op.kwargs) <= {"dtype"}:
+            items = lists.get(op.args[0]) if isinstance(op.args[0], Var) else None
+            if items and all(ok(a) for a in items):
+                vecs.add(op.result)  # np.array([a, b, c]) of numbers: 1-D, its x[i] a number
         if p == "len":
             scal.add(op.result)
         if p == "getitem" and op.args[0] in ndims:
@@ -126,6 +134,8 @@ def _scalar_vars(
             )
             if whole and len(parts) == ndims[op.args[0]]:
                 scal.add(op.result)
+        elif p == "getitem" and op.args[0] in vecs and _is_int(op.args[1], ints):
+            scal.add(op.result)
         elif p == "getitem":
             if indexed is not None:
                 indexed.add(op.args[0])
@@ -203,6 +213,7 @@ def _carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any, skip: bool
     facts.update(op.results[k] for k in cand)
 
 
+_FROM_LIST = frozenset({"numpy.array", "numpy.asarray", "numpy.asanyarray"})
 _NEW_1D = frozenset({"numpy.arange", "numpy.linspace"})
 _SHAPED = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"})
 _LIKE = frozenset({"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",

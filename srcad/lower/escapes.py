@@ -1,0 +1,136 @@
+"""Reads of an object's fields after it was used as a run-time value (lower/objects.py).
+
+Input: the lowering state `lw`, a `LocalObj` that has escaped (passed to a function srcad does not
+inline, stored in a container, joined) and the field read. Output: nothing, or a located refusal.
+
+An object built here is its fields at transform time; as a run-time value it is its class called
+again (`objects.as_value`). Code srcad does not lower can write the fields of that run-time object
+(``kick(b, 3.0)`` with ``def kick(b, k): b.vel = b.vel + k``, or a method of its class called on
+it from a list), and Python's later ``b.vel`` sees the write, which the transform-time field
+does not: a WRONG value and derivative. So a read after an escape is refused when some code the
+function can reach stores to an attribute of that name: a method of the object's class, or a
+user function reachable through the names the function reads (transitively, through their own
+globals); `setattr`/`delattr`/`vars`/``__dict__`` there, or too much code to look at, stand for
+any name. The function's own stores are not counted (they write objects built here, which
+`objstate` tracks, or are refused).
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any
+
+import gast
+
+from srcad.frontend.source import get_source, namespace_of
+from srcad.lower.objstate import self_stores
+
+_ANY = "*"  # a store of any attribute name
+_LIBRARIES = frozenset({"numpy", "scipy", "srcad", "jax", "torch", "pandas", "sklearn"})
+_DYNAMIC = frozenset({"setattr", "delattr", "vars", "__dict__", "__setattr__"})
+_LIMIT = 60  # functions looked at, at most
+
+
+def check_read(lw: Any, obj: Any, name: str, node: Any) -> None:
+    """``obj.name`` read after `obj` escaped: refused when reachable code may have written it."""
+    stores = self_stores(obj.cls) | reachable_stores(lw)
+    if name not in stores and _ANY not in stores:
+        return
+    cls = obj.cls.__name__
+    raise lw.error(
+        node,
+        f"this reads `{name}` of a `{cls}` object after it was used as a value (at line "
+        f"{obj.escaped}: passed to a function srcad does not inline, stored or joined), where "
+        f"code srcad does not follow may write `{name}`; srcad would read the value the field "
+        "had before",
+        "read the fields before passing the object on, or return the new value from the "
+        "function instead of writing the object",
+    )
+
+
+def reachable_stores(lw: Any) -> frozenset[str]:
+    """Attribute names stored by the user functions reachable from the function being lowered
+    (not by the function itself)."""
+    root = getattr(lw, "root_node", None)
+    if root is None:
+        return frozenset({_ANY})
+    out: set[str] = set()
+    seen: set = set()
+    todo = [(root, lw.ns, False)]
+    first = True
+    while todo:
+        node, ns, method = todo.pop()
+        if not first:
+            out |= _others(node) if method else attr_stores(node)
+        first = False
+        for n in gast.walk(node):
+            if isinstance(n, gast.Name) and n.id in _DYNAMIC and isinstance(n.ctx, gast.Load):
+                return frozenset({_ANY})
+            if isinstance(n, gast.Attribute) and n.attr in _DYNAMIC:
+                return frozenset({_ANY})
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
+                _follow(ns.lookup(n.id)[1], seen, todo, out)
+            elif isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name):
+                kind, mod = ns.lookup(n.value.id)
+                if isinstance(mod, types.ModuleType) and _user(mod.__name__):
+                    _follow(getattr(mod, n.attr, None), seen, todo, out)
+        if len(seen) > _LIMIT:
+            return frozenset({_ANY})
+    return frozenset(out)
+
+
+def _user(module: str | None) -> bool:
+    top = (module or "").split(".")[0]
+    return bool(top) and top not in _LIBRARIES and top not in sys.stdlib_module_names
+
+
+def attr_stores(node: Any) -> set[str]:
+    """The attribute names a function stores to anywhere (``a.x = v``, ``a.x += v``)."""
+    return _stores(node, None)
+
+
+def _others(node: Any) -> set[str]:
+    """The attribute stores of a method other than to its first parameter (``self.x = v``
+    writes an object of that class, which `self_stores` of the object's class covers)."""
+    a = node.args.posonlyargs + node.args.args
+    return _stores(node, a[0].id if a else None)
+
+
+def _stores(node: Any, me: str | None) -> set[str]:
+    """Attribute stores in `node`, but those to the name `me`."""
+    return {
+        n.attr
+        for n in gast.walk(node)
+        if isinstance(n, gast.Attribute)
+        and isinstance(n.ctx, gast.Store)
+        and not (isinstance(n.value, gast.Name) and n.value.id == me)
+    } | {
+        n.target.attr
+        for n in gast.walk(node)
+        if isinstance(n, gast.AugAssign)
+        and isinstance(n.target, gast.Attribute)
+        and not (isinstance(n.target.value, gast.Name) and n.target.value.id == me)
+    }
+
+
+def _follow(v: Any, seen: set, todo: list, out: set, method: bool = False) -> None:
+    """Queue the source of a user function (or every method of a user class) `v`."""
+    if isinstance(v, type) and _user(v.__module__):
+        if v not in seen:
+            seen.add(v)
+            for f in vars(v).values():
+                if isinstance(f, (staticmethod, classmethod)):
+                    f = f.__func__
+                if isinstance(f, types.FunctionType):
+                    _follow(f, seen, todo, out, method=True)
+        return
+    if not isinstance(v, types.FunctionType) or v in seen or not _user(v.__module__):
+        return
+    seen.add(v)
+    try:
+        node = get_source(v).node
+    except Exception:  # noqa: BLE001 - no source: it may store anything
+        out.add(_ANY)
+        return
+    todo.append((node, namespace_of(v), method))
