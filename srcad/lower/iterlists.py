@@ -169,7 +169,7 @@ def listed(lw: Any, obj: Any, node: gast.Call) -> Operand | None:
     """The list the itertools call `obj(...)` at `node` yields, where exact (see the module
     docstring), else None."""
     handler = _handler(obj)
-    if handler is None or not _builtins_plain(lw) or not _consumed_at_once(lw, node):
+    if handler is None or not _builtins_plain(lw) or not consumed_at_once(lw, node):
         return None
     return handler(lw, node)
 
@@ -185,7 +185,7 @@ def iterated(lw: Any, it: Any) -> Operand | None:
     if handler is None or not _builtins_plain(lw):
         return None
     loop = getattr(lw, "for_loop", None)
-    if loop is not None and loop.iter is it and not _consumed_at_once(lw, it):
+    if loop is not None and loop.iter is it and not consumed_at_once(lw, it):
         return None
     return handler(lw, it)
 
@@ -198,11 +198,27 @@ def _dotted(node: Any) -> bool:
     return isinstance(node, gast.Name) or (isinstance(node, gast.Attribute) and _dotted(node.value))
 
 
-def _consumed_at_once(lw: Any, node: gast.Call) -> bool:
+def consumed_at_once(lw: Any, node: gast.Call) -> bool:
+    """The iterator `node` makes is consumed before anything can change what it reads: it is
+    the argument of a function that takes it whole (`sum`, `list`), or the iterable of a `for`
+    loop (or an argument of the `enumerate`/`zip` that is) whose body assigns, updates
+    (``xs[i] = v``, ``xs.append(v)``) and has nested functions write none of the names it reads."""
     if id(node) in lw.eager:
         return True
     loop = getattr(lw, "for_loop", None)
-    if loop is None or loop.iter is not node:
+    if loop is None:
         return False
-    read = scope.reads(node.args)
-    return not (read & scope.assigned(loop.body)) and not (read & set(lw.enclosing_writes))
+    it = loop.iter
+    if it is not node and not (
+        isinstance(it, gast.Call)
+        and getattr(it.func, "id", None) in ("enumerate", "zip")
+        and any(a is node for a in it.args)
+    ):
+        return False
+    read = scope.reads(node.args) | scope.reads(node.keywords)
+    written = scope.assigned(loop.body) | set(lw.enclosing_writes)
+    for n in (m for b in loop.body for m in gast.walk(b)):
+        f = n.func if isinstance(n, gast.Call) else None
+        if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name):
+            written.add(f.value.id)  # `xs.append(v)`
+    return not (read & written)

@@ -24,7 +24,7 @@ from typing import Any
 import gast
 
 from srcad.lower import iterlists, iterstate
-from srcad.lower.iterlists import _consumed_at_once, _dotted
+from srcad.lower.iterlists import _dotted, consumed_at_once
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand, Var
 
@@ -97,7 +97,7 @@ def listed_chain(lw: Any, node: Any) -> Operand | None:
     known, obj = lw.static_object(lw.expr(node.func)) if _dotted(node.func) else (False, None)
     if not known or obj not in (itertools.chain, itertools.islice):
         return None
-    if not _consumed_at_once(lw, node):
+    if not consumed_at_once(lw, node):
         return None
     if obj is itertools.islice:
         bounds = node.args[1:]

@@ -8,9 +8,10 @@ Input: the called object (known at transform time) and the call node, with the l
 `lw`. Output: the call's value, or None when the call is not one of these forms (then it is
 lowered as any call, and refused inside the library).
 
-``accumulate`` gives a list (Python: an iterator); what the program does with it (``list(...)``,
-a ``for`` loop, ``sum``) reads the same items. The statistics functions compute in floats
-(Python's in exact fractions): the values agree to rounding.
+``accumulate`` gives a list (Python: an iterator) where it is consumed at once (``list(...)``,
+``sum``, a ``for`` loop whose body changes nothing it reads: `iterlists.consumed_at_once`), which
+reads the same items; bound to a name it is refused (Python's runs when read). The statistics
+functions compute in floats (Python's in exact fractions): the values agree to rounding.
 """
 
 from __future__ import annotations
@@ -99,6 +100,8 @@ def _reduce(lw: Any, node: gast.Call) -> Operand | None:
 
 
 def _accumulate(lw: Any, node: gast.Call) -> Operand | None:
+    if not iterlists.consumed_at_once(lw, node):  # Python's runs when read: `a = accumulate(xs)`
+        return None
     kw = {k.arg: k.value for k in node.keywords}
     if not node.args or len(node.args) > 2 or set(kw) - {"func", "initial"}:
         return None
