@@ -33,6 +33,7 @@ class LazyGen:
     node: Any  # the expression written (for messages)
     seen: dict = field(default_factory=dict)  # name -> its binding when the generator was made
     used: bool = False
+    depth: int = 0  # the inlining depth it was made at: read in another scope, names differ
 
 
 _MISSING = object()
@@ -65,7 +66,8 @@ def make(lw: Any, target: Any, value: Any) -> LazyGen | None:
         return None
     what = "generator expression" if comp is value else f"`{value.func.id}` object"
     closures.check_lazy(lw, comp, what, False)  # its writes would run at the read
-    return LazyGen(comp, value, {n: lw.env.get(n, _MISSING) for n in sorted(early)})
+    seen = {n: lw.env.get(n, _MISSING) for n in sorted(early)}
+    return LazyGen(comp, value, seen, depth=lw.inline_depth)
 
 
 def force(lw: Any, g: LazyGen, at: Any) -> Any:
@@ -76,6 +78,13 @@ def force(lw: Any, g: LazyGen, at: Any) -> Any:
 
 
 def _check_seen(lw: Any, g: LazyGen, at: Any) -> None:
+    if lw.inline_depth != g.depth:  # `def h(s): return sum(g)`: h's names are not g's
+        raise lw.error(
+            at,
+            "this iterator is made in one function and read in another (a nested function or "
+            "lambda, or a helper srcad inlines); srcad reads its names where it is read",
+            "consume it where it is made, or build a list (`[...]`)",
+        )
     for n, was in g.seen.items():
         if lw.env.get(n, _MISSING) is not was:
             raise lw.error(

@@ -112,6 +112,16 @@ def enumerate_writes_other(x):
     return np.sum(out * x)
 
 
+def passed_to_helper(x):
+    s = x[0]
+    g = (v * s for v in x)
+    return _takes(g, 2.0)
+
+
+def _takes(it, s):
+    return sum(it) * s
+
+
 def accumulate_in_loop(x):
     t = 0.0
     for c in itertools.accumulate(x, lambda a, b: a * 0.5 + b):
@@ -119,9 +129,9 @@ def accumulate_in_loop(x):
     return t
 
 
-RIGHT = [accumulate_in_loop, rebind_free, update_free, map_lambda_late, nested_late, consumed_in_branch,
-         loop_reads_updated, loop_continue, loop_over_named, loop_shadowing,
-         enumerate_writes_other]  # fmt: skip
+RIGHT = [passed_to_helper, accumulate_in_loop, rebind_free, update_free, map_lambda_late,
+         nested_late, consumed_in_branch, loop_reads_updated, loop_continue, loop_over_named,
+         loop_shadowing, enumerate_writes_other]  # fmt: skip
 
 
 @pytest.mark.parametrize("f", RIGHT)
@@ -208,6 +218,22 @@ def enumerate_body_updates_read(x):
     return np.sum(w)
 
 
+def read_in_nested_function(x):
+    s = x[0]
+    g = (v * s for v in x)
+
+    def h(s):
+        return sum(g)  # Python: the outer s
+
+    return h(5.0)
+
+
+def read_in_lambda(x):
+    s = x[0]
+    g = (v * s for v in x)
+    return (lambda s: sum(g))(x[1] * 3)
+
+
 def accumulate_named(x):
     xs = [x[0], x[1], x[2]]
     a = itertools.accumulate(xs)
@@ -229,9 +255,10 @@ def accumulate_body_updates(x):
     return t
 
 
-REFUSED = [accumulate_named, accumulate_twice, accumulate_body_updates, source_appended,
-           source_setitem, map_source_setitem, filter_source_setitem, array_source_setitem,
-           source_through_alias, map_function_rebound, made_in_branch, made_in_loop,
+REFUSED = [read_in_nested_function, read_in_lambda, accumulate_named, accumulate_twice,
+           accumulate_body_updates, source_appended, source_setitem, map_source_setitem,
+           filter_source_setitem, array_source_setitem, source_through_alias,
+           map_function_rebound, made_in_branch, made_in_loop,
            enumerate_body_updates_read]  # fmt: skip
 
 
