@@ -216,9 +216,4 @@ def consumed_at_once(lw: Any, node: gast.Call) -> bool:
     ):
         return False
     read = scope.reads(node.args) | scope.reads(node.keywords)
-    written = scope.assigned(loop.body) | set(lw.enclosing_writes)
-    for n in (m for b in loop.body for m in gast.walk(b)):
-        f = n.func if isinstance(n, gast.Call) else None
-        if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name):
-            written.add(f.value.id)  # `xs.append(v)`
-    return not (read & written)
+    return not (read & (scope.changed(loop.body) | set(lw.enclosing_writes)))

@@ -188,11 +188,7 @@ def _check_inner(lw: Any, s: gast.For) -> None:
             reads |= _names(lw.env[n.id].comp)
     if not reads:
         return
-    written = scope.assigned(s.body) | set(getattr(lw, "enclosing_writes", ()))
-    for n in (m for b in s.body for m in gast.walk(b)):
-        f = n.func if isinstance(n, gast.Call) else None
-        if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name):
-            written.add(f.value.id)  # `xs.append(v)` (a module's function: not read)
+    written = scope.changed(s.body) | set(getattr(lw, "enclosing_writes", ()))
     both = sorted(reads & written)
     if both:
         raise lw.error(

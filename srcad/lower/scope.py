@@ -71,6 +71,17 @@ def _target_names(t: gast.AST, out: set[str]) -> None:
             out.add(base.id)
 
 
+def changed(stmts: Iterable[gast.stmt]) -> set[str]:
+    """The names `stmts` may rebind or update: `assigned` (``xs = ...``, ``xs[i] = v``) and the
+    receivers of method calls (``xs.append(v)``; a module's function counts too: harmless)."""
+    out = assigned(stmts)
+    for n in (m for s in stmts for m in gast.walk(s)):
+        f = n.func if isinstance(n, gast.Call) else None
+        if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name):
+            out.add(f.value.id)
+    return out
+
+
 def assigned(stmts: Iterable[gast.stmt]) -> set[str]:
     out: set[str] = set()
     for s in stmts:
