@@ -161,6 +161,29 @@ def record_fields(cls: type) -> tuple[str, ...] | None:
     return None if init is None else tuple(dict(init))
 
 
+def class_constant(cls: type, name: str) -> bool:
+    """Is ``x.name``, for a record `x` of class `cls` with no field `name`, a constant of the
+    class body (``scale = 2.0`` in `cls` or a base: a number, string, None, NumPy value or a tuple
+    of them)? Its derivative is zero. An instance attribute of the same name shadows it: the
+    run-time helpers check that too (`_srcad.field`)."""
+    if name.startswith("__") or name in (record_fields(cls) or ()):
+        return False
+    own = [k for k in cls.__mro__ if k is not object and k is not tuple]
+    if any("__getattribute__" in k.__dict__ or "__getattr__" in k.__dict__ for k in own):
+        return False
+    for k in cls.__mro__:
+        if name in k.__dict__:
+            return _constant(k.__dict__[name])
+    return False
+
+
+_CONSTANTS = (int, float, complex, str, bytes, type(None), np.generic, np.ndarray)
+
+
+def _constant(v: Any) -> bool:
+    return isinstance(v, _CONSTANTS) or (type(v) is tuple and all(_constant(e) for e in v))
+
+
 def replaces_fields(cls: type, how: str) -> bool:
     """Does ``record_replace(x, how, ...)`` (``x._replace(...)`` for `how` "namedtuple",
     ``dataclasses.replace(x, ...)`` for "dataclass") rebuild an `x` of class `cls` as a record of

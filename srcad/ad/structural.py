@@ -28,7 +28,7 @@ from srcad.passes.fold import same_key
 from srcad.passes.scalars import array_ranks, element_index, float_ranks
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Const, Op, Operand, Var, walk_ops
-from srcad.trees import record_fields, simple_init
+from srcad.trees import class_constant, record_fields, simple_init
 
 RT = "srcad.runtime."
 
@@ -231,7 +231,7 @@ def _check_field(tr: Any, op: Op) -> None:
     here, located); for classes known only at run time `_srcad.field` checks."""
     x, name = op.args[0], op.prim[5:]
     cls = getattr(tr, "types_of", {}).get(x)
-    if cls is not None and name not in (record_fields(cls) or ()):
+    if cls is not None and name not in (record_fields(cls) or ()) and not class_constant(cls, name):
         raise diff_error(
             tr.src,
             op,

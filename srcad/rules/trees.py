@@ -22,6 +22,7 @@ from srcad.arrays import asarray, is_duck_array, item
 from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.trees import (
+    class_constant,
     is_record,
     make_record,
     record_fields,
@@ -155,10 +156,18 @@ def _field_index(x, name):
     return fields.index(name)
 
 
+def _class_constant(x, name):
+    """``x.name`` reads a constant of `x`'s class body (srcad.trees.class_constant), not shadowed
+    by an attribute of the instance: its derivative is zero."""
+    return is_record(x) and name not in getattr(x, "__dict__", {}) and class_constant(type(x), name)
+
+
 @helper
 def field(t, name, x):
     """Tangent of ``x.name`` for the record `x` with tangent `t` (a record of the same class, a
     tuple for a namedtuple, or None: zero)."""
+    if _class_constant(x, name):
+        return zeros_like(getattr(x, name))
     k = _field_index(x, name)
     r = None if t is None else _values(t)[k]
     return zeros_like(getattr(x, name)) if r is None else r
@@ -168,9 +177,10 @@ def field(t, name, x):
 def field_vjp(g, x, name):
     """Cotangent of the record `x` for ``x.name`` with cotangent `g`: a record of `x`'s class
     holding `g` in that field, None (zero) in the others."""
-    k = _field_index(x, name)
     vals = [None] * len(_values(x))
-    vals[k] = g
+    if _class_constant(x, name):
+        return make_record(type(x), vals)
+    vals[_field_index(x, name)] = g
     return make_record(type(x), vals)
 
 

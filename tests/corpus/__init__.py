@@ -116,6 +116,7 @@ def _collect() -> list[Case]:
         users_idioms3,
         users_idioms6,
         users_idioms7,
+        users_lead8,
         users_ml,
         users_objects6,
         users_sim,
@@ -140,6 +141,7 @@ def _collect() -> list[Case]:
         users_stdlib6,
         users_idioms6,
         users_idioms7,
+        users_lead8,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

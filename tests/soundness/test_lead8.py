@@ -1,0 +1,76 @@
+"""Constants of a class body read through an instance (session 8, lead): what stays refused.
+
+``self.scale`` with ``scale = 2.0`` in the class body is a constant (derivative zero:
+tests/corpus/users_lead8.py). An attribute of the instance with the same name shadows it and
+is no constant: set in the function (refused when lowered) or before the call on an argument
+(refused by `_srcad.field` when the derivative runs, never read as the class's constant).
+Properties, methods and descriptors are no constants either.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import srcad
+
+
+class Scaled:
+    scale = 2.0
+
+    def __init__(self, w):
+        self.w = w
+
+    def f(self, x):
+        return self.scale * x * self.w
+
+
+class Lazy:
+    def __init__(self, w):
+        self.w = w
+
+    def __getattr__(self, name):
+        return 5.0
+
+    def f(self, x):
+        return self.scale * x * self.w
+
+
+def loss(b, x):
+    return b.f(x) + b.w**2
+
+
+def test_class_constant_has_zero_derivative():
+    gb, gx = srcad.grad(loss, wrt=(0, 1))(Scaled(0.5), 1.5)
+    assert gb.w == pytest.approx(2.0 * 1.5 + 1.0) and gx == pytest.approx(1.0)
+    assert srcad.jvp(loss, (Scaled(0.5), 1.5), (Scaled(1.0), 0.0)) == (1.75, 4.0)
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_instance_attribute_shadowing_the_constant_is_refused(mode):
+    b = Scaled(0.5)
+    b.scale = 7.0  # the instance's own attribute: not the class's constant, not a field
+    with pytest.raises(srcad.SrcadError, match=r"no derivative rule for `\.scale` of a Scaled"):
+        if mode == "grad":
+            srcad.grad(loss, wrt=(0, 1))(b, 1.5)
+        else:
+            srcad.jvp(loss, (b, 1.5), (Scaled(1.0), 0.0))
+
+
+def shadow_here(x):
+    b = Scaled(x[1])
+    b.scale = x[0]
+    return b.f(x[2])
+
+
+def test_shadowing_in_the_function_is_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(shadow_here)([0.3, -0.8, 0.5])
+
+
+def lazy_loss(x):
+    return Lazy(x).f(1.5)
+
+
+def test_class_with_getattr_is_not_read_as_constant():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(lazy_loss)(0.5)
