@@ -2,7 +2,8 @@
 their sources) as the lists they yield, written as comprehensions over index ranges.
 
 Input: a call of ``itertools.pairwise``, ``combinations``, ``combinations_with_replacement``,
-``permutations`` (a constant ``r``), ``zip_longest`` or ``starmap`` (of a ``zip``) at `node`.
+``permutations`` (a constant ``r``), ``product``, ``compress``, ``zip_longest`` or ``starmap``
+(of a ``zip``) at `node`.
 Output: the list (an `Operand`), or None (the call is lowered as before, and refused). The
 sources are listed first (``list(xs)``, once); each yielded tuple is read from them by index in
 Python's order::
@@ -151,8 +152,34 @@ def _starmap(lw: Any, node: gast.Call) -> Operand | None:
     return _lower(lw, text, {**seqs, "f": f}, node)
 
 
+def _product(lw: Any, node: gast.Call) -> Operand | None:
+    """``product(a, b, repeat=r)``: every source listed first (as Python does), then
+    ``[(s0[i0], s1[i1], ...) for i0 in range(len(s0)) for i1 in range(len(s1)) ...]``."""
+    r = 1
+    for kw in node.keywords:
+        if kw.arg != "repeat" or (r := _const_int(kw.value)) is None:
+            return None
+    if any(isinstance(a, gast.Starred) for a in node.args) or len(node.args) * r > 8:
+        return None
+    seqs = {f"s{k}": _listed(lw, a, node) for k, a in enumerate(node.args)}
+    src = [f"s{k}" for k in range(len(seqs))] * r
+    elt = "(" + "".join(f"{s}[i{k}], " for k, s in enumerate(src)) + ")"
+    gens = " ".join(f"for i{k} in range(len({s}))" for k, s in enumerate(src))
+    return _lower(lw, f"[{elt} {gens}]" if src else "[()]", seqs, node)
+
+
+def _compress(lw: Any, node: gast.Call) -> Operand | None:
+    """``compress(data, selectors)``: ``[d for d, s in zip(data, selectors) if s]``."""
+    if len(node.args) != 2 or node.keywords:
+        return None
+    seqs = {f"s{k}": _listed(lw, a, node) for k, a in enumerate(node.args)}
+    return _lower(lw, "[d for d, c in zip(s0, s1) if c]", seqs, node)
+
+
 _HANDLERS = {
     itertools.pairwise: _pairwise,
+    itertools.product: _product,
+    itertools.compress: _compress,
     itertools.combinations: lambda lw, n: _choose(lw, n, "combinations"),
     itertools.combinations_with_replacement: lambda lw, n: _choose(lw, n, "replacement"),
     itertools.permutations: lambda lw, n: _choose(lw, n, "permutations"),

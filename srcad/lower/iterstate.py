@@ -7,7 +7,8 @@ not reading it). Output: ``it`` is the tuple ``(list(<expr>), 0)``; ``next(it)``
 ``it[0][it[1]]`` and rebinds ``it`` to ``(it[0], it[1] + 1)`` (past the end: Python's
 StopIteration is an IndexError here); ``next(it, d)`` is ``it[0][it[1]] if it[1] < len(it[0])
 else d``; ``for v in it`` runs over positions ``it[1]`` to the end and leaves ``it`` exhausted.
-``next(iter(<expr>))`` (the first item) and ``next(iter(<expr>), d)`` need no name. Any other
+``next(iter(<expr>))`` (the first item) and ``next(iter(<expr>), d)`` need no name, nor does
+``next(<generator expression>[, d])`` whose items and conditions cannot raise. Any other
 use of such a name (passed on, zipped with itself, iterated by a comprehension) leaves every
 use of it as before: refused.
 
@@ -114,6 +115,12 @@ def call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     if _is_call(src, "iter", (1,)):  # next(iter(x)): the first item
         seq = lw.op("builtins.list", [lw.value(src.args[0])])
         pos: Operand = Const(0)
+    elif isinstance(src, gast.GeneratorExp):  # next(v for v in xs if c): the first item
+        if not _total(src):
+            raise lw.error(src, "`next()` of a generator expression that may raise on items "
+                           "after the first: Python stops at the first, srcad lists them all",
+                           hint="write the loop: `for v in xs: if c: y = v; break`")  # fmt: skip
+        seq, pos = lw.op("builtins.list", [lw.value(src)]), Const(0)
     elif isinstance(src, gast.Name) and src.id in names and src.id in lw.env:
         state = lw.value(src)
         lw.at(node)
@@ -126,6 +133,24 @@ def call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
         return lw.op("getitem", [seq, pos])  # IndexError past the end (Python: StopIteration)
     more = lw.op("lt", [pos, lw.op("len", [seq])])
     return lw.select(more, lambda: lw.op("getitem", [seq, pos]), lambda: lw.value(default), node)
+
+
+_TOTAL = (gast.Name, gast.Constant, gast.Compare, gast.BoolOp, gast.UnaryOp, gast.Load,
+          gast.Store, gast.Tuple, gast.comprehension, gast.cmpop, gast.boolop, gast.unaryop)  # fmt: skip
+
+
+def _total(gen: gast.GeneratorExp) -> bool:
+    """Its items and conditions are names, constants, comparisons, ``and``/``or``/``not``,
+    ``+``/``-``/``*`` of them: nothing that raises (no call, index, division), so listing every
+    item and taking the first is what Python's lazy ``next`` returns; one ``for`` over a name."""
+    if len(gen.generators) != 1 or not isinstance(gen.generators[0].iter, gast.Name):
+        return False
+    parts = [gen.elt, gen.generators[0].target, *gen.generators[0].ifs]
+    for n in (m for p in parts for m in gast.walk(p)):
+        arith = isinstance(n, gast.BinOp) or isinstance(n, (gast.Add, gast.Sub, gast.Mult))
+        if not (isinstance(n, _TOTAL) or arith):
+            return False
+    return True
 
 
 def space(lw: Any, it: Any) -> tuple | None:

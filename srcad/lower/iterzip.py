@@ -3,7 +3,9 @@
 
 Input: the gast ``zip(a, reversed(b), ...)`` of a ``for`` loop or comprehension. Output:
 (start, stop, step, item(i)): ``for u, v in zip(a, reversed(b))`` runs ``i`` over
-``range(min(len(a), len(b)))`` with ``u = a[i]``, ``v = b[len(b) - 1 - i]``. A ``reversed``
+``range(min(len(a), len(b)))`` with ``u = a[i]``, ``v = b[len(b) - 1 - i]``. An endless
+``itertools.count(a, b)`` (int constants) or ``repeat(v)`` beside them adds no length: its item
+is ``a + b * i`` or ``v``. A ``reversed``
 iterator read only by this ``zip`` is never a value of its own (it has no rules); Python reads
 ``b`` through it lazily by index, so does the loop.
 
@@ -48,7 +50,13 @@ def zip_space(lw: Any, it: gast.Call) -> tuple[Operand, Operand, Operand, Callab
             raise lw.error(it, "keyword arguments to `zip` other than `strict=` are not supported")
         strict = bool(kw.value.value)
     seqs: list[tuple[Operand, bool]] = []  # (sequence, read backwards)
+    endless: dict[int, Callable[[Var], Operand]] = {}  # count()/repeat(v): an item, no length
     for a in it.args:
+        item = _endless(lw, a) if len(it.args) > 1 else None
+        if item is not None:
+            endless[len(seqs)] = item
+            seqs.append((Const(()), False))
+            continue
         inner = None if isinstance(a, gast.Starred) else _reversed_arg(lw, a)
         if inner is None:
             args, _ = lw.call_args(gast.Call(func=it.func, args=[a], keywords=[]))
@@ -57,7 +65,12 @@ def zip_space(lw: Any, it: gast.Call) -> tuple[Operand, Operand, Operand, Callab
             seqs.append((lw.as_seq(lw.value(inner)), True))
     getters: list[Callable[[Var], Operand]] = []
     lens: list[Operand] = []
-    for seq, back in seqs:
+    if len(endless) == len(seqs):
+        endless = {}  # zip(count(), repeat(v)) never ends: as_sequence refuses it at run time
+    for k, (seq, back) in enumerate(seqs):
+        if k in endless:
+            getters.append(endless[k])
+            continue
         n = lw.op("len", [seq], hint="n")
         lens.append(n)
         if not back:
@@ -65,11 +78,36 @@ def zip_space(lw: Any, it: gast.Call) -> tuple[Operand, Operand, Operand, Callab
             continue
         last = lw.op("sub", [n, Const(1)])
         getters.append(lambda i, s=seq, last=last: lw.op("getitem", [s, lw.op("sub", [last, i])]))
+    if strict and endless:
+        raise lw.error(it, "`zip(..., strict=True)` with an endless iterator always raises")
     for k, m in enumerate(lens[1:], 2) if strict else ():
         lw.op("srcad.runtime.assert_", [lw.op("eq", [lens[0], m]),
               Const(f"zip() argument {k} has another length than argument 1")])  # fmt: skip
     n = lens[0] if len(lens) == 1 else lw.op("min", lens, hint="n")
     return Const(0), n, Const(1), lambda i: lw.op("tuple", [g(i) for g in getters])
+
+
+def _endless(lw: Any, node: Any) -> Callable[[Var], Operand] | None:
+    """``itertools.count(a, b)`` (int constants) -> ``item(i) = a + b * i``; ``repeat(v)`` ->
+    `v`, evaluated here as Python evaluates it when zip starts; else None (listed as usual)."""
+    if not isinstance(node, gast.Call) or not _dotted(node.func):
+        return None
+    known, obj = lw.static_object(lw.expr(node.func))
+    if known and obj is itertools.repeat and len(node.args) == 1 and not node.keywords:
+        v = lw.value(node.args[0])
+        return lambda i: v
+    if not known or obj is not itertools.count or len(node.args) > 2:
+        return None
+    given = dict(zip(("start", "step"), node.args)) | {k.arg: k.value for k in node.keywords}
+    vals = {"start": 0, "step": 1}
+    for k, e in given.items():
+        sign = 1
+        if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub):
+            sign, e = -1, e.operand
+        if k not in vals or not (isinstance(e, gast.Constant) and type(e.value) is int):
+            return None
+        vals[k] = sign * e.value
+    return lambda i: lw.op("add", [Const(vals["start"]), lw.op("mul", [Const(vals["step"]), i])])
 
 
 def special_space(lw: Any, it: Any) -> tuple | None:

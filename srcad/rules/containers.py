@@ -13,6 +13,9 @@ values::
 
 from __future__ import annotations
 
+import itertools
+import operator
+
 import numpy as np
 
 from srcad.ad.rules import RuleTable
@@ -28,7 +31,19 @@ def as_sequence(x):
     """`x` itself when it can be indexed by position, else `list(x)` (dicts, views, generators)."""
     if isinstance(x, (list, tuple, np.ndarray, range, str)):
         return x
+    _refuse_endless(x)
     return list(x)
+
+
+def _refuse_endless(x):
+    """``itertools.count()``, ``cycle(s)`` and ``repeat(v)`` never end: listing one would fill
+    memory (``for k in count(): ... break``, ``zip(count(), xs)``). Refused when it runs."""
+    endless = isinstance(x, (itertools.count, itertools.cycle))
+    if endless or isinstance(x, itertools.repeat) and operator.length_hint(x, -1) < 0:
+        raise DiffError(
+            f"`itertools.{type(x).__name__}` never ends; srcad lists what a loop iterates",
+            hint="iterate a range of the length you need (`zip(range(1, len(xs) + 1), xs)`)",
+        )
 
 
 @helper
