@@ -101,8 +101,8 @@ class CallLowerer(LibraryCalls):
                 if func.attr in _INPLACE:
                     raise self.error(
                         node,
-                        f"the in-place method `.{func.attr}()` is not supported in an expression",
-                        "call it as a statement on a local variable, or build a new value",
+                        f"`.{func.attr}()` is supported as a statement on a local variable only",
+                        "not in an expression, nor on an attribute, global or item: build a new value",
                     )
                 args, kwargs = self.call_args(node)
                 self.at(node)
