@@ -284,7 +284,9 @@ def fix_zero(t: Any, like: Any) -> Any:
             raise _internal(t, like)
         dtype = _float_dtype(like)
         if isinstance(t, np.ndarray) and t.dtype == dtype:
-            return t
+            # a read-only view (``np.broadcast_to`` of a sum's cotangent, a zero stand-in):
+            # the caller gets an array of its own, as autograd gives (`g[mask] = 0` works)
+            return t if t.flags.writeable else t.copy()
         return np.asarray(t, dtype=dtype)
     if isinstance(like, (float, int, complex, np.number, np.bool_)):
         if np.shape(t) != ():

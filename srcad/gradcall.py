@@ -218,7 +218,10 @@ def grad_caller(
                     if t is not type(like) or (  # `_layout`, inline
                         t is not float
                         and (
-                            t is not _NDARRAY or g.dtype is not like.dtype or g.shape != like.shape
+                            t is not _NDARRAY
+                            or g.dtype is not like.dtype
+                            or g.shape != like.shape
+                            or (g.base is not None and not g.flags.writeable)  # a view: copied
                         )
                     ):
                         g = fix_zero(g, like)
@@ -240,7 +243,13 @@ def _layout(g: Any, like: Any) -> Any:
     float, or an array of the same shape and dtype)."""
     t = type(like)
     if type(g) is t and (
-        t is float or (t is _NDARRAY and g.dtype is like.dtype and g.shape == like.shape)
+        t is float
+        or (
+            t is _NDARRAY
+            and g.dtype is like.dtype
+            and g.shape == like.shape
+            and (g.base is None or g.flags.writeable)  # read-only views: copied by fix_zero
+        )
     ):
         return g
     return fix_zero(g, like)

@@ -9,6 +9,7 @@ Properties, methods and descriptors are no constants either.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import srcad
@@ -74,3 +75,27 @@ def lazy_loss(x):
 def test_class_with_getattr_is_not_read_as_constant():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(lazy_loss)(0.5)
+
+
+# -- derivatives handed to the caller are arrays of their own ---------------------------------------
+def total(x):
+    return np.sum(x) + np.mean(x[:2])
+
+
+def test_gradients_are_writable_arrays():
+    """The cotangent of ``np.sum(x)`` is a read-only broadcast view inside the generated code;
+    the caller gets a writable array, as autograd gives (``g[mask] = 0``, ``g *= lr``)."""
+    x = np.array([0.1, 0.2, 0.3])
+    for _ in range(2):  # the first call and the cached fast path
+        g = srcad.grad(lambda z: np.sum(z))(x)
+        assert g.flags.writeable
+        g[0] = 5.0
+        assert srcad.grad(lambda z: np.sum(z))(x)[0] == 1.0
+    assert srcad.value_and_grad(total)(x)[1].flags.writeable
+    assert all(
+        g.flags.writeable for g in srcad.grad(lambda a, b: np.sum(a) + np.sum(b), wrt=(0, 1))(x, x)
+    )
+    _, pullback = srcad.vjp(total, x)
+    r = pullback(1.0)
+    assert (r[0] if isinstance(r, tuple) else r).flags.writeable
+    assert srcad.hessian(lambda z: np.sum(z) ** 2)(x).flags.writeable
