@@ -187,9 +187,11 @@ def _find_lambda(text: str, code: types.CodeType, firstline: int) -> tuple[Any, 
             break
         except SyntaxError:
             continue
-    if tree is None:
+    lambdas = [] if tree is None else [n for n in gast.walk(tree) if isinstance(n, gast.Lambda)]
+    if not lambdas:  # what comes before parses alone (`g for g in grad(lambda z: ...)(x)`)
+        src, end, lambdas = _from_lambda(src)
+    if tree is None and not lambdas:
         raise LoweringError("cannot parse the source of a lambda")
-    lambdas = [n for n in gast.walk(tree) if isinstance(n, gast.Lambda)]
     if not lambdas:
         raise LoweringError("cannot find the lambda in its source")
     want_line = code.co_firstlineno - firstline + 1
@@ -204,6 +206,25 @@ def _find_lambda(text: str, code: types.CodeType, firstline: int) -> tuple[Any, 
             )
         on_line = same
     return on_line[0], src[:end]
+
+
+def _from_lambda(src: str) -> tuple[str, int, list]:
+    """`src` from its first ``lambda`` that parses (the text before it blanked, in brackets, so
+    positions stay), trimmed at the end until it parses: (the text, its end, its lambdas)."""
+    for i in range(1, len(src)):
+        after = src[i + 6 : i + 7]
+        if not src.startswith("lambda", i) or any(
+            c.isalnum() or c == "_" for c in src[i - 1] + after
+        ):
+            continue
+        for end in range(len(src), i, -1):
+            text = "(" + " " * (i - 1) + src[i:end] + ")"
+            try:
+                tree = gast.parse(text)
+            except SyntaxError:
+                continue
+            return text, len(text), [n for n in gast.walk(tree) if isinstance(n, gast.Lambda)]
+    return src, len(src), []
 
 
 def _lambda_codes(c: types.CodeType) -> list:

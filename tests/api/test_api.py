@@ -560,3 +560,19 @@ def test_fixes_from_the_third_adversarial_round() -> None:
     out, pull = srcad.vjp(vector_out, np.ones(3))
     with pytest.raises(srcad.SrcadError, match="cotangent has shape"):
         pull(np.ones((3, 3)))
+
+
+def test_lambda_after_text_that_parses_alone() -> None:
+    """A lambda whose line starts with text that parses alone (the body of a generator
+    expression): its source is read from the ``lambda`` on, at its own columns."""
+    x = np.array([0.1, 0.2, 0.3])
+    got = [g for g in srcad.grad(lambda z: np.sum(z * z))(x)]
+    np.testing.assert_allclose(got, 2 * x)
+    assert all(
+        g.flags.writeable for g in srcad.grad(lambda a, b: np.sum(a) + np.sum(b), wrt=(0, 1))(x, x)
+    )
+    with pytest.raises(srcad.SrcadError) as e:
+        all(g for g in srcad.grad(lambda z: np.sum(z) * len({1, 2}))(x))
+    msg = str(e.value).splitlines()
+    assert "set literals" in msg[0]
+    assert msg[2].index("^") == msg[1].index("{1, 2}")  # the caret under the set
