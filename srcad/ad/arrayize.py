@@ -46,6 +46,8 @@ def arrayize(fn: Function, kinds: dict[Var, Any], table: Any) -> bool:
     rule table (its registry's records say which primitives are elementwise). -> whether
     anything changed."""
     changed = False
+    if not any(is_seq(k) for k in kinds.values()):
+        return False  # no list or tuple anywhere: no operand to convert (the ops stay as they are)
 
     def seqlike(a: Any) -> bool:
         return isinstance(a, Var) and is_seq(kinds.get(a))

@@ -26,7 +26,7 @@ from srcad.lower.values import (
     user_class,
 )
 from srcad.passes.prepare import lowered
-from srcad.ssa.core import Const, Function, Op, Var, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 
 def resolve_callee(
@@ -285,3 +285,19 @@ def refuse_varied_nondiff(src: Function, op: Op, c: Custom, args: list, varied: 
                 "remove it from nondiff_argnums and give it a cotangent in the rule, or wrap it "
                 "in srcad.stop_gradient",
             )
+
+
+def may_split(block: Block, user_ops: set) -> bool:
+    """Some op of `block` (or of a block nested in it) is one the reverse mode may split into
+    generated forward and backward calls (`VJP._split_calls`): a ``call``, a method call, a
+    user method standing for an operator, or a library callable with rules of its own."""
+    for op in walk_ops(block):
+        p = op.prim
+        if (
+            p == "call"
+            or p.startswith("method.")
+            or op in user_ops
+            or custom_of_prim(p) is not None
+        ):
+            return True
+    return False

@@ -28,6 +28,8 @@ def unroll_layouts(fn: Function, types_of: dict) -> dict[Var, type]:
     classes (`values.layout_class`, part of the cache key): the loop becomes one copy of its body
     per item, so each ``layer(x)`` calls a method of a known class. -> the classes of the items
     read (``self.layers[k]``), for `types_of`."""
+    if not any(getattr(c, "__srcad_layout__", None) for c in types_of.values()):
+        return {}  # no class with a layout: no loop over its items (the walk below finds none)
     seqs: dict[Var, tuple] = {}
     for op in _walk(fn.body):
         cls = types_of.get(op.args[0]) if op.args and isinstance(op.args[0], Var) else None

@@ -260,11 +260,16 @@ def resolve_receivers(tr: Any) -> None:
 
 def _resolve(tr: Any, kinds: dict, items: dict) -> None:
     tr.kinds = kinds
+    classes = False
     for v, k in kinds.items():
-        if isinstance(k, type) and v not in tr.types_of:
-            tr.types_of[v] = k
+        if isinstance(k, type):
+            classes = True
+            if v not in tr.types_of:
+                tr.types_of[v] = k
     tr.types_of.update(items)
     tr.refused = {}
+    if not classes:
+        return  # no value of a user class: no operator, index or method of one to resolve
     for op in _walk(tr.fn.body):
         if op.prim in _DUNDERS:
             _operator(tr, op, kinds)
@@ -411,19 +416,23 @@ _NOT_RULES = frozenset({"getitem", "call", "tuple", "list", "dict", "setitem", "
 
 
 def _guarded_name(tr: Any, op: Op, safe: Any) -> str | None:
-    """The method name whose receiver `op` must check at run time, or None."""
+    """The method name whose receiver `op` must check at run time, or None. (The receiver
+    is looked up in `safe` last: that set is computed on its first use.)"""
+    p = op.prim
+    if p == "getitem":
+        idx = op.args[1] if len(op.args) > 1 else None
+        if not (isinstance(idx, Var) and idx in tr.varied):
+            return None
+        name = "__getitem__"
+    elif not p.startswith("method.") or op in tr.user_ops or tr.table.get(p) is None:
+        return None
+    elif any(isinstance(a, Var) and a in tr.varied for a in op.operands()):
+        name = p[len("method.") :]
+    else:
+        return None
     if not op.args or not isinstance(op.args[0], Var) or op.args[0] in tr.kinds:
         return None
-    if op.args[0] in safe:
-        return None
-    if op.prim == "getitem":
-        idx = op.args[1] if len(op.args) > 1 else None
-        return "__getitem__" if isinstance(idx, Var) and idx in tr.varied else None
-    if not op.prim.startswith("method.") or op in tr.user_ops or tr.table.get(op.prim) is None:
-        return None
-    if any(isinstance(a, Var) and a in tr.varied for a in op.operands()):
-        return op.prim[len("method.") :]
-    return None
+    return None if op.args[0] in safe else name
 
 
 def _walk(b: Block) -> list[Op]:

@@ -25,7 +25,7 @@ from srcad.ad.rules import Registry, Rule, parse_signature
 from srcad.custom import custom_of
 from srcad.lower.values import LIBRARY_MODULES, static_value
 from srcad.passes.fold import same_key
-from srcad.passes.scalars import array_ranks, element_index, float_ranks
+from srcad.passes.scalars import RANK_MAKERS, array_ranks, element_index, float_ranks
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Const, Op, Operand, Var, walk_ops
 from srcad.trees import class_constant, record_fields, simple_init
@@ -116,12 +116,18 @@ def _nd_facts(tr: Any) -> tuple[dict[Var, int], dict[Var, list]]:
     if facts is None:
         fn = tr.fn
         ndims = {fn.params[i]: n for i, n in getattr(tr, "param_ndims", {}).items()}
+        # the index tuples and the ops making arrays: from the caller's walk of the same body
+        # (`VJP._function`), or here
+        given = tr.__dict__.pop("_nd_given", None)
+        if given is None:
+            tuples = {o.result: list(o.args) for o in walk_ops(fn.body) if o.prim == "tuple"}
+            given = (tuples, [o for o in walk_ops(fn.body) if o.prim in RANK_MAKERS])
         # only ranks above 1 are read (`element`): none when no array can have one
         ranks = (
             float_ranks(fn, ndims, getattr(tr, "scalars", set()))
-            if max(array_ranks(fn, ndims)) > 1 else {}
+            if max(array_ranks(fn, ndims, given)) > 1 else {}
         )  # fmt: skip
-        tuples = {o.result: list(o.args) for o in walk_ops(fn.body) if o.prim == "tuple"}
+        tuples = given[0]
         facts = tr.__dict__["_nd_facts"] = (ranks, tuples)
     return facts
 

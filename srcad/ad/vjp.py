@@ -22,7 +22,7 @@ from typing import Any
 
 from srcad.ad.activity import is_varied
 from srcad.ad.base import Transform
-from srcad.ad.callees import custom_call, user_call
+from srcad.ad.callees import custom_call, may_split, user_call
 from srcad.ad.common import (
     NONDIFF_HINT,
     RT,
@@ -46,7 +46,7 @@ from srcad.ad.vjp_custom import custom_vjp_call
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
 from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars, unseen_effect
 from srcad.passes.factor import factor_block
-from srcad.passes.scalars import float_1d_vars
+from srcad.passes.scalars import RANK_MAKERS, float_1d_vars
 from srcad.rules.facts import PASSTHROUGH
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, walk_ops
@@ -89,10 +89,7 @@ class VJP(Transform):
         fn = self.fn
         segment_loops(self)  # srcad.checkpoint_loop: loops over segments, recomputed
         self.analyze()
-        before = list(walk_ops(fn.body))
-        self._split_calls(fn.body)
-        after = list(walk_ops(fn.body))
-        if len(after) != len(before) or not all(map(is_, before, after)):
+        if may_split(fn.body, self.user_ops) and self._split_calls(fn.body):
             self.compute_scalars()  # again: calls were rewritten (a function of the IR only)
         ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
         # x[i]: structural.py; what computing the scalars found (`compute_scalars`) when it can
@@ -188,13 +185,21 @@ class VJP(Transform):
         body.params = list(params)
         fn = self.fn
         numbers = self.__dict__.get("number_reads", set())
-        reads = {
-            op.result
-            for op in walk_ops(body)
-            if op.prim == "getitem"
-            and len(op.args) == 2
-            and (op.result in numbers or element(self, *op.args))
-        }  # x[i] of a float 1-D array: passes/inplace.py may update x in place after it
+        gets, tuples, makers = [], {}, []  # one walk: the reads, and what `element` may need
+        for op in walk_ops(body):
+            p = op.prim
+            if p == "getitem":
+                if len(op.args) == 2:
+                    gets.append(op)
+            elif p == "tuple":
+                tuples[op.result] = list(op.args)
+            elif p in RANK_MAKERS:
+                makers.append(op)
+        if body is fn.body and "_nd_facts" not in self.__dict__:
+            self.__dict__["_nd_given"] = (tuples, makers)  # (`structural._nd_facts`)
+        reads = {op.result for op in gets if op.result in numbers or element(self, *op.args)}
+        self.__dict__.pop("_nd_given", None)
+        # x[i] of a float 1-D array: passes/inplace.py may update x in place after it
         return Function(
             element_reads=reads,
             name=name,
@@ -253,11 +258,15 @@ class VJP(Transform):
             b.ops = ops
         return flags
 
-    def _split_calls(self, block: Block) -> None:
+    def _split_calls(self, block: Block) -> bool:
+        """Calls of user functions (and of functions with rules of their own) as calls of their
+        generated forward and backward functions. -> whether an op of `block` (or of a block
+        nested in it) was replaced or added: the ops are not the same objects in the same order."""
+        changed = False
         new_ops: list[Op] = []
         for op in block.ops:
             for sub in op.blocks:
-                self._split_calls(sub)
+                changed = self._split_calls(sub) or changed
             cc = custom_call(self.fn, op, self.known) if len(op.results) == 1 else None
             if cc is not None and op.result in self.varied:
                 done = custom_vjp_call(self, op, cc[0], cc[1], new_ops)
@@ -301,7 +310,10 @@ class VJP(Transform):
             res = b.op("getitem", [pair, Const(1)], hint="res")
             self.calls[op.result] = (res, f"{base}_bwd", wrt, args)
             new_ops.extend(b.block.ops)
+        if len(new_ops) != len(block.ops) or not all(map(is_, new_ops, block.ops)):
+            changed = True
         block.ops = new_ops
+        return changed
 
     # -- reverse sweep --------------------------------------------------------------------------
     def rev_block(self, block: Block, rev: Block, adj: dict) -> None:

@@ -103,12 +103,18 @@ def inplace(fn: Function, ndims: dict[int, int] | None = None) -> bool:
     return _block(fn.body, uses(fn.body) if changed else counts, elems, set()) or changed
 
 
+_NEEDS_DEFS = frozenset(("for", "while", "setitem"))
+
+
 def _block(block: Block, counts: dict[Var, int], elems: _Elements, fresh: set[Var]) -> bool:
     """`fresh`: carries of enclosing loops that are private to the loop op in `block` they are
     the initial value of (`_nested`)."""
     changed = False
-    defs = {r: op for op in block.ops for r in op.results}
+    defs: dict[Var, Op] = {}  # made on the first loop or update (most blocks have neither)
+    made = False
     for op in block.ops:
+        if not made and op.prim in _NEEDS_DEFS:
+            defs, made = {r: o for o in block.ops for r in o.results}, True
         inner = _nested(op, defs, counts, elems, fresh) if op.prim in ("for", "while") else set()
         for b in op.blocks:
             changed |= _block(b, counts, elems, fresh | inner)

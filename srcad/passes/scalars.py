@@ -73,12 +73,15 @@ def scalar_facts(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = N
     return ScalarFacts(scal, ints, None)
 
 
-def array_ranks(fn: Function, ndims: dict[Var, int]) -> set[int]:
+def array_ranks(
+    fn: Function, ndims: dict[Var, int], given: tuple[dict, list] | None = None
+) -> set[int]:
     """The ranks `float_ranks` looks for: those of `ndims`, 1, and those of the shapes given to
-    ``np.zeros``/``ones``/``empty``."""
+    ``np.zeros``/``ones``/``empty``; `given`: ``tuple_defs(fn)`` and `fn`'s ops whose primitive
+    is in `RANK_MAKERS` (in program order), when the caller has them."""
     ranks = {n for n in ndims.values() if n >= 1} | {1}
-    tuples = tuple_defs(fn)
-    for op in walk_ops(fn.body):
+    tuples, ops = given if given is not None else (tuple_defs(fn), walk_ops(fn.body))
+    for op in ops:
         if op.prim in _MAKE_1D and len(op.args) == 1 and not op.kwargs:
             ranks.add(_shape_rank(op.args[0], tuples) or 1)
         elif op.prim == "numpy.full" and op.args:
@@ -380,6 +383,7 @@ _VIEWS = frozenset({"getitem", "method.reshape", "method.ravel", "method.flatten
 _PRODUCTS = frozenset({"matmul", "numpy.dot", "numpy.matmul"})
 _TRANSPOSES = frozenset({"attr.T", "method.transpose", "numpy.transpose"})
 _EYE = frozenset({"numpy.eye", "numpy.identity"})
+RANK_MAKERS = _MAKE_1D | _EYE | {"numpy.full"}  # the primitives `array_ranks` reads
 
 
 def _sizes(fn: Function) -> set[Var]:
