@@ -37,8 +37,24 @@ def _is_advanced(idx) -> bool:
     if t is slice or t is int:
         return False
     if t is tuple or isinstance(idx, tuple):
-        return any(_is_advanced(i) for i in idx if type(i) is not slice)
+        for i in idx:
+            ti = type(i)
+            if ti is not slice and ti is not int and _is_advanced(i):
+                return True
+        return False
     return isinstance(idx, (list, np.ndarray)) and np.asarray(idx).dtype.kind in "iu"
+
+
+def _basic(idx) -> bool:
+    """Is `idx` a slice, an int, or a tuple of them (``x[idx]`` a view, or one element)?"""
+    t = type(idx)
+    if t is tuple:
+        for i in idx:
+            ti = type(i)
+            if ti is not slice and ti is not int:
+                return False
+        return True
+    return t is slice or t is int
 
 
 def _zeros_for(x, g):
@@ -134,6 +150,14 @@ def _duck_getitem_vjp(g, x, idx):
 def getitem_vjp(g, x, idx):
     """Cotangent of `x` for ``x[idx]`` (array, list, tuple, dict); repeated indices accumulate."""
     t = type(x)
+    if t is np.ndarray and x.dtype == _F64:  # float64 arrays, basic index: the path below, short
+        tg = type(g)
+        if (tg is float or (tg is np.ndarray or tg is np.float64) and g.dtype == _F64) and _basic(
+            idx
+        ):
+            z = np.zeros(x.shape)
+            z[idx] = g
+            return z
     # Containers: entries that get no cotangent are None (a symbolic zero), so unpacking
     # `W, b = params` does not allocate zero arrays for every parameter at every use.
     if t is list or isinstance(x, tuple):
@@ -242,7 +266,13 @@ def add_at(acc, idx, g, x):
     if type(acc) is np.ndarray and acc.dtype.kind in "fc" and g is not None:
         if acc.dtype.kind == "f" and _is_complex(g):
             g = np.real(g)  # the cotangent of a real array's elements: the real part
-        if _is_advanced(idx):
+        if _basic(idx):  # a view, or one element (`acc[idx] += g` copies the view back)
+            v = acc[idx]
+            if type(v) is np.ndarray:
+                v += g
+            else:
+                acc[idx] = v + g
+        elif _is_advanced(idx):
             np.add.at(acc, idx, g)
         else:
             acc[idx] += g

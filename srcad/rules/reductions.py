@@ -253,7 +253,7 @@ def _filled(g, shape):
     """``np.broadcast_to(g, shape)`` for a float `g`: a read-only zero-stride view of it, made
     without broadcast_to's Python-level checks (about 10 microseconds a call)."""
     v = np.ndarray(shape, np.float64, np.array(g, np.float64), 0, (0,) * len(shape))
-    v.flags.writeable = False
+    v.setflags(write=False)
     return v
 
 

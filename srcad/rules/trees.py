@@ -257,16 +257,28 @@ _F64 = np.float64
 
 _C128 = np.complex128
 _SCALAR_TYPES = frozenset({float, int, np.float64})
+_LEAD = tuple(tuple(range(n)) for n in range(8))  # _LEAD[n]: the first n axes
+_SUM = np.add.reduce
 
 
 @helper
 def unbroadcast(g, x):
     """Sum `g` down to the shape of the primal `x` (undoes NumPy broadcasting)."""
     tg = type(g)
-    if tg is float or (tg is _F64 and type(x) in _SCALAR_TYPES):
+    tx = type(x)
+    if tg is float or (tg is _F64 and tx in _SCALAR_TYPES):
         return g
-    if tg is np.ndarray and type(x) is np.ndarray and g.shape == x.shape:
-        return g
+    if tg is np.ndarray:  # fast paths: the same sums as below, without the general checks
+        if tx is np.ndarray:
+            gs, xs = g.shape, x.shape
+            if gs == xs:
+                return g
+            lead = len(gs) - len(xs)  # x broadcast only by leading axes: sum them
+            if 0 < lead < len(_LEAD) and gs[lead:] == xs:
+                return _SUM(g, _LEAD[lead])  # (g.sum(axis=...) is this call, in Python)
+        elif tx in _SCALAR_TYPES and g.dtype.kind == "f" and 0 < g.ndim < len(_LEAD):
+            s = _SUM(g, _LEAD[g.ndim])  # a real number's cotangent: sum every axis
+            return s if tx is _F64 else s.item()
     if (tg is complex or tg is _C128 or tg is np.ndarray) and type(x) in _SCALAR_TYPES:
         if np.iscomplexobj(g):  # the cotangent of a real number: its real part (the element
             g = np.real(g)  # of a real array a loop's reverse sweep writes, `bx[k] = g`)

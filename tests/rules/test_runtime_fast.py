@@ -1,0 +1,108 @@
+"""The runtime helpers' fast paths give what their general paths give: the same values, types,
+dtypes and shapes, and the same aliasing (a view of the cotangent where the general path gave
+one, a fresh array where it gave one, the caller's accumulator updated in place).
+
+Input: cotangents of the shapes and kinds generated code passes (arrays against arrays and
+numbers, basic and advanced indices). Output: pass/fail against references written here with
+plain NumPy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad.runtime as rt
+
+RNG = np.random.default_rng(0)
+
+
+def _sum_to(g: np.ndarray, shape: tuple) -> np.ndarray:
+    lead = g.ndim - len(shape)
+    g = g.sum(axis=tuple(range(lead))) if lead else g
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    return g.sum(axis=axes, keepdims=True) if axes else g
+
+
+@pytest.mark.parametrize(
+    "gs, xs",
+    [((3, 4), (4,)), ((2, 3, 4), (3, 4)), ((2, 3, 4), (4,)), ((3, 4), (1, 4)), ((3, 4), (3, 4))],
+)
+def test_unbroadcast_arrays(gs, xs):
+    g = RNG.standard_normal(gs)
+    got = rt.unbroadcast(g, np.zeros(xs))
+    assert type(got) is np.ndarray and got.shape == xs and got.dtype == np.float64
+    np.testing.assert_array_equal(got, _sum_to(g, xs))
+    assert (got is g) == (gs == xs)  # the same array only when nothing is summed
+
+
+@pytest.mark.parametrize("gs", [(5,), (2, 3), (1,)])
+@pytest.mark.parametrize("x", [1.5, 2, np.float64(0.5)])
+def test_unbroadcast_to_a_number(gs, x):
+    g = RNG.standard_normal(gs)
+    got = rt.unbroadcast(g, x)
+    want = g.sum()
+    assert got == want
+    # a NumPy number's cotangent stays a NumPy number, a Python number's is a Python float
+    assert type(got) is (np.float64 if type(x) is np.float64 else float)
+
+
+def test_unbroadcast_complex_to_a_real_number():
+    g = np.array([1 + 2j, 3 - 1j])
+    assert rt.unbroadcast(g, 1.0) == 4.0 and type(rt.unbroadcast(g, 1.0)) is float
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+@pytest.mark.parametrize("seq", [list, tuple])
+def test_concatenate_vjp_views(axis, seq):
+    parts = [RNG.standard_normal((k, 2) if axis == 0 else (2, k)) for k in (1, 3)]
+    g = RNG.standard_normal(np.concatenate(parts, axis).shape)
+    got = rt.concatenate_vjp(g, seq(parts), axis)
+    assert type(got) is seq
+    for p, want, x in zip(got, np.split(g, [parts[0].shape[axis]], axis), parts):
+        assert p.shape == x.shape and np.shares_memory(p, g)  # views of g, as np.split's
+        np.testing.assert_array_equal(p, want)
+
+
+def test_concatenate_vjp_other_operands():
+    g = np.arange(5.0)
+    a, b = rt.concatenate_vjp(g, [np.ones(2), [1.0, 2.0, 3.0]], 0)
+    np.testing.assert_array_equal(a, [0.0, 1.0])
+    assert b == [2.0, 3.0, 4.0]  # a list operand's cotangent is a list
+
+
+@pytest.mark.parametrize(
+    "idx",
+    [slice(1, 3), 0, -1, (slice(None), 1), (0, 1), (slice(None), slice(0, 2)), ()],
+)
+def test_getitem_vjp_basic(idx):
+    x = RNG.standard_normal((3, 3))
+    g = RNG.standard_normal(np.shape(x[idx]))
+    got = rt.getitem_vjp(g, x, idx)
+    want = np.zeros((3, 3))
+    want[idx] = g
+    np.testing.assert_array_equal(got, want)
+    assert not np.shares_memory(got, g) and got.flags.writeable
+
+
+@pytest.mark.parametrize(
+    "idx",
+    [
+        slice(1, 3),
+        (slice(None), 1),
+        (0, 1),
+        1,
+        np.array([0, 0, 2]),  # repeats accumulate
+        [1, 1],
+        np.array([True, False, True]),  # a mask selects a copy: acc itself is updated
+        (slice(None), np.array([0, 2, 2])),
+    ],
+)
+def test_add_at_updates_the_accumulator(idx):
+    x = np.zeros((3, 3))
+    g = RNG.standard_normal(np.shape(x[idx]))
+    acc = RNG.standard_normal((3, 3))
+    want = acc.copy()
+    np.add.at(want, idx, g)
+    got = rt.add_at(acc, idx, g, x)
+    assert got is acc
+    np.testing.assert_allclose(acc, want, rtol=0, atol=1e-15)
