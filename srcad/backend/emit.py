@@ -136,7 +136,7 @@ class _FnEmitter(Flow):
     # -- names ---------------------------------------------------------------------------------
     def define(self, v: Var, hint: str = "") -> str:
         """The name of `v`: its class's name (see `layout`), given out at the first member."""
-        root = self.plan.cls(v)
+        root = v if v not in self.plan.root else self.plan.cls(v)  # (most values are alone)
         name = self.class_names.get(root)
         if name is None:
             name = self.class_names[root] = self.namer.fresh(v.hint or hint)

@@ -296,13 +296,8 @@ class _Scan:
                     else:
                         last_read[a] = t
             self.t += 1
-            for r in res:
+            for r in res:  # its one write, (t, None), is implied (`_Coalescer.writes_of`)
                 def_at[r] = t
-                w = writes.get(r)
-                if w is None:
-                    writes[r] = [(t, None)]
-                else:
-                    w.append((t, None))
         y = self.tick()
         for a in block.yields:
             self.read(a, y)
@@ -370,8 +365,6 @@ class _Coalescer:
 
     def __init__(self, plan: Plan, scan: _Scan) -> None:
         self.plan, self.scan = plan, scan
-        self.fixed = {v for v, d in plan.defs.items() if d.prim in NAME_OPS}  # membership only
-        self.fixed |= set(plan.index_inline) | set(plan.expr_inline)
         self.last_read = scan.last_read
         self.loops = sorted(scan.loops)
         self.hints: dict[Var, set[str]] = {}  # class -> its members' hints
@@ -384,10 +377,18 @@ class _Coalescer:
             self._init(root, ms)
 
     def _init(self, root: Var, ms: list[Var]) -> None:
-        writes = self.scan.writes
         self.hints[root] = {m.hint for m in ms if m.hint}
-        self.cw[root] = [w for m in ms for w in writes.get(m, ())]
+        self.cw[root] = [w for m in ms for w in self.writes_of(m)]
         self.cs[root] = [s for s in map(self.live_span, ms) if s is not None]
+
+    def writes_of(self, m: Var) -> list[Write]:
+        """The writes of `m`'s name: the scan's list, or for the result of an op without
+        blocks (not kept by `_Scan.block`), its definition."""
+        w = self.scan.writes.get(m)
+        if w is not None:
+            return w
+        t = self.scan.def_at.get(m)
+        return [(t, None)] if t is not None and m in self.plan.defs else []
 
     def live_span(self, u: Var) -> tuple[int, int] | None:
         """The points `t` at which `u` is live, (first, last): it is defined at `t` and read
@@ -407,9 +408,13 @@ class _Coalescer:
         return (d, hi)
 
     def run(self) -> None:
-        fixed, def_at = self.fixed, self.scan.def_at
+        plan, def_at = self.plan, self.scan.def_at
+        defs, index, inline = plan.defs, plan.index_inline, plan.expr_inline
         for value, target in self.scan.merges:
-            if type(value) is Var and value not in fixed and value in def_at:
+            if type(value) is not Var or value not in def_at or value in index or value in inline:
+                continue
+            d = defs.get(value)
+            if d is None or d.prim not in NAME_OPS:  # (a global or free name is fixed)
                 self.merge(value, target)  # type: ignore[arg-type]
 
     def merge(self, a: Var, b: Var) -> None:
@@ -417,13 +422,18 @@ class _Coalescer:
         ra, rb = plan.cls(a), plan.cls(b)
         if ra is rb:
             return
+        ha, hb = self.hints.get(ra), self.hints.get(rb)
+        if ha is None:  # (a value alone in its class)
+            ha = {ra.hint} if ra.hint else set()
+        if hb is None:
+            hb = {rb.hint} if rb.hint else set()
+        hints = ha | hb
+        if len(hints) > 1:
+            return  # readability: `a` is not renamed `x` just because it could be
         if ra not in self.cw:
             self._init(ra, [ra])
         if rb not in self.cw:
             self._init(rb, [rb])
-        hints = self.hints[ra] | self.hints[rb]
-        if len(hints) > 1:
-            return  # readability: `a` is not renamed `x` just because it could be
         cls, wa, wb = plan.cls, self.cw[ra], self.cw[rb]
         # points where each class is written with a value not of the merged class (the others
         # are no-ops once merged), and where it is written at all

@@ -16,10 +16,11 @@ import sys
 import types
 from typing import Any
 
-from srcad.ssa.core import Const, Function, Operand, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Operand
 
 NAME_OPS = frozenset({"global", "free"})  # ops that are only a name, never a statement
 _NOT_MODULE = ("method.", "attr.")
+_PLAIN = frozenset({int, float, bool, str, type(None)})  # literals, decided without a call
 
 
 #: Factory parameter names for modules (any other module binds its top-level package by name).
@@ -96,8 +97,15 @@ class FactoryNames:
         and what the factory binds for it (closure values, modules, non-literal constants,
         defaults), in the order they are named."""
         seen, syntax = self._prims, self.syntax
-        for op in walk_ops(fn.body):
+        for op in _all_ops(fn.body, []):
             prim = op.prim
+            if prim in syntax and prim not in NAME_OPS:  # most ops (``a + b``): their constants
+                for a in op.args:
+                    if type(a) is Const and type(a.value) not in _PLAIN and not is_literal(a.value):
+                        todo.append((i, "const", a.value))
+                if op.kwargs or op.blocks:
+                    self._consts(i, op, todo, skip_args=True)
+                continue
             if prim == "global":
                 name = op.params["name"]
                 fixed.append(name)
@@ -105,27 +113,31 @@ class FactoryNames:
             elif prim == "free":
                 todo.append((i, "free", op.params["name"]))
             elif "." not in prim:
-                if prim not in syntax:
-                    fixed.append(prim)  # a builtin called by its bare name
-            elif prim not in seen and prim not in syntax and not prim.startswith(_NOT_MODULE):
+                fixed.append(prim)  # a builtin called by its bare name
+            elif prim not in seen and not prim.startswith(_NOT_MODULE):
                 todo.append((i, "module", prim))
                 seen.add(prim)  # what _module does depends on the prim alone
-            for a in op.args:
-                if isinstance(a, Const) and not is_literal(a.value):
-                    todo.append((i, "const", a.value))
-            for a in op.kwargs.values():
-                if isinstance(a, Const) and not is_literal(a.value):
-                    todo.append((i, "const", a.value))
-            for b in op.blocks:
-                for a in b.yields:
-                    if isinstance(a, Const) and not is_literal(a.value):
-                        todo.append((i, "const", a.value))
+            self._consts(i, op, todo)
         for y in fn.body.yields:
             if isinstance(y, Const) and not is_literal(y.value):
                 todo.append((i, "const", y.value))
         for p in fn.param_names:
             if p in fn.defaults and not is_literal(fn.defaults[p]):
                 todo.append((i, "default", p))
+
+    @staticmethod
+    def _consts(i: int, op: Op, todo: list, skip_args: bool = False) -> None:
+        """The constants of `op` the factory binds (`is_literal` ones are written), in order."""
+        for a in () if skip_args else op.args:
+            if type(a) is Const and type(a.value) not in _PLAIN and not is_literal(a.value):
+                todo.append((i, "const", a.value))
+        for a in op.kwargs.values():
+            if isinstance(a, Const) and not is_literal(a.value):
+                todo.append((i, "const", a.value))
+        for b in op.blocks:
+            for a in b.yields:
+                if isinstance(a, Const) and not is_literal(a.value):
+                    todo.append((i, "const", a.value))
 
     def _bind(self, hint: str, value: Any) -> str:
         name = self.namer.fresh(hint)
@@ -158,6 +170,16 @@ class FactoryNames:
         self.consts.append((value, n))
         self._const_ids[id(value)] = n
         return n
+
+
+def _all_ops(block: Block, out: list[Op]) -> list[Op]:
+    """`ssa.core.walk_ops` as a list (no generator frames per nesting level)."""
+    for op in block.ops:
+        out.append(op)
+        if op.blocks:
+            for b in op.blocks:
+                _all_ops(b, out)
+    return out
 
 
 def _const_hint(value: Any) -> str:
