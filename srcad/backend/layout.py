@@ -174,10 +174,17 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
     read exactly the last ones, in the same order (then evaluating its expression evaluates
     them in their statements' order, with nothing in between); otherwise they all stay
     statements. A loop's range and carries, `setitem`, comments and a while loop's inlined
-    condition read none; the function's ``return`` (`returns`: `block` is its body) does."""
+    condition read none; the function's ``return`` (`returns`: `block` is its body) does.
+
+    A named value (an adjoint's or tangent's part, ``bx_2``) is a statement, but for one case:
+    read once, by the op right after it, from the same line, that sums it into a value of its
+    name (``bx_3 = bx_1 + bx_2``: `_accumulates`), it is written there (``bx_3 = bx_1 + <its
+    expression>``): its expression is evaluated as its statement was, right before the sum's,
+    whose other operand is a name (the reading of a local, which no expression changes)."""
     pending: list[Var] = []
     waiting: set[Var] = set()  # pending's members (a tape's tuple reads hundreds)
     index, uses, inline = plan.index_inline, plan.uses, plan.expr_inline
+    named: Var | None = None  # the named candidate defined by the op before (see above)
     for op in block.ops:
         if op.blocks:
             for b in op.blocks if op not in plan.inline_while else op.blocks[1:]:
@@ -186,6 +193,10 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
         one = len(res) == 1
         if prim in NAME_OPS or one and res[0] in index:
             continue  # no statement: a name, or written inside the subscript reading it
+        if named is not None:
+            if _accumulates(op, named, plan):
+                plan.expr_inline[named] = plan.defs[named]
+            named = None
         reader = prim == "if" or prim not in _STATEMENT
         if reader and pending:
             rs = [a for a in _reads(op if prim != "if" else _Test(op), plan) if a in waiting]
@@ -203,19 +214,38 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
             reader
             and r is not None
             and prim != "if"
-            and not r.hint
             and uses.get(r) == 1
             and r not in inline
             and not op.params.get("inplace")
         ):
-            pending.append(r)
-            waiting.add(r)
-        elif pending:
+            if not r.hint:
+                pending.append(r)
+                waiting.add(r)
+                continue
+            named = r
+        if pending:
             pending, waiting = [], set()  # a statement: nothing before it moves after it
     rs = [a for a in block.yields if type(a) is Var and a in waiting] if returns else []
     if rs and rs == pending[len(pending) - len(rs) :]:  # ``return x * 2``
         for r in rs:
             plan.expr_inline[r] = plan.defs[r]
+
+
+_ACCUMULATE = frozenset({"add", "srcad.runtime.add"})
+
+
+def _accumulates(op: Op, part: Var, plan: Plan) -> bool:
+    """`op` is ``x_3 = x_1 + part`` (or ``part + x_1``, or `srcad.runtime.add`), `part` and
+    `x_1` named as `x_3`, `x_1` a local (not a global's or closure's name), from `part`'s line."""
+    if op.prim not in _ACCUMULATE or len(op.results) != 1 or op.kwargs or len(op.args) != 2:
+        return False
+    h = op.results[0].hint
+    a, b = op.args
+    other = b if a is part else a if b is part else None
+    if type(other) is not Var or other.hint != h or part.hint != h or other is part:
+        return False
+    d = plan.defs.get(other)
+    return (d is None or d.prim not in NAME_OPS) and _line(op) == _line(plan.defs[part])
 
 
 class _Test:
