@@ -269,12 +269,13 @@ class _FnEmitter(Flow):
         if len(text) <= width:
             return [], text
         inl = self.inlined(op)
-        if len(text) - sum(len(self.op_expr(plan.expr_inline[a])[0]) - 4 for a in inl) > width:
+        es = [self.op_expr(plan.expr_inline[a]) for a in inl]  # (taking one out changes no other)
+        if len(text) - sum(len(e[0]) - 4 for e in es) > width:
             return [], text  # `text.split` breaks it after commas instead
         pre: list[St] = []
-        for a in inl:
+        for a, e in zip(inl, es):
             d = plan.expr_inline[a]
-            sub, value = self.capped(d, lambda d=d: wrap(self.op_expr(d), TEST), 6)
+            sub, value = self.capped(d, lambda d=d: wrap(self.op_expr(d), TEST), 6, wrap(e, TEST))
             st = St(self.define(a) + " = " + value)
             if d.loc is not None:
                 st.line, st.col = d.loc.line, d.loc.col
