@@ -357,13 +357,20 @@ def is_str(v: Operand) -> bool:
 
 
 _NOVALUE = Const(np._NoValue)
+# the parameter lists of the lambdas `_bind` is given (constants): (code, defaults) -> signature
+_SIGNATURES: dict[tuple, inspect.Signature] = {}
 
 
 def _bind(sig: Any, args: list, kwargs: dict) -> dict[str, Operand] | None:
     """The arguments of a call bound to the parameters of `sig` (defaults as `Const`s), or None
     when they do not bind."""
+    kw = sig.__kwdefaults__
+    key = (sig.__code__, sig.__defaults__, tuple(kw.items()) if kw else None)
+    s = _SIGNATURES.get(key)
+    if s is None:
+        s = _SIGNATURES[key] = inspect.signature(sig)
     try:
-        b = inspect.signature(sig).bind(*args, **kwargs)
+        b = s.bind(*args, **kwargs)
     except TypeError:
         return None
     b.apply_defaults()

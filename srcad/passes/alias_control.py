@@ -13,18 +13,34 @@ from typing import Any
 
 from srcad.passes.alias_model import EMPTY, State
 from srcad.passes.alias_nested import relabel_swaps
-from srcad.ssa.core import Block, Op, Var
+from srcad.ssa.core import Block, Function, Op, Var
 
 
 class ControlFlow:
     """`if_` and `loop` of `Flow` (which supplies `block`, `pts`, `define`, `int_like`)."""
 
     _locals: dict[int, tuple]
+    _dead: dict[int, tuple]
     ints: set[Var]
-    block: Any
+    op: Any
+    read: Any
     pts: Any
     define: Any
     int_like: Any
+
+    def block(self, b: Block, st: State) -> None:
+        dead = self._dead
+        for op in b.ops:
+            self.op(op, st)
+            drop = dead.get(id(op))
+            if drop:  # values nothing reads any more: what is known of them decides nothing
+                env, stale = st.env, st.stale
+                for v in drop:
+                    env.pop(v, None)
+                    stale.pop(v, None)
+        if st.stale:
+            for y in b.yields:
+                self.read(st, y, None)
 
     def if_(self, op: Op, st: State) -> None:
         outs, states = [], []
@@ -110,3 +126,67 @@ def _defined(b: Block) -> list[Var]:
         for sub in op.blocks:
             out.extend(_defined(sub))
     return out
+
+
+def dead_after(fn: Function) -> dict[int, tuple]:
+    """id(op) -> the Vars defined in `op`'s block that nothing reads after `op` (its last reader,
+    or `op` itself when nothing reads its result), for `ControlFlow.block` to drop from the state.
+
+    A read inside an op's blocks counts as a read by that op at the level of the Var's block (a
+    Var read in a loop body stays until the loop is done, so every pass of its fixpoint sees
+    it); a Var its own block yields, or read somewhere outside its block's op tree, is never
+    dropped (`prune` forgets a block's values after it, as before), nor is an element of a
+    tuple/list/dict literal (`getitem` of a literal with a constant index reads the element's
+    entry: `literal_item`). Soundness: the analysis reads what the state knows of a Var only
+    where the IR reads the Var (`pts`, `read` and the stale entries `op` inherits take operands
+    and yields), or an element of a literal; `mutate`, `age`, joins and `relabel_swaps` only
+    rewrite or compare entries, so an entry no later read looks up changes
+    no hazard, effect, target or summary; joins and the fixpoint's comparison are per entry, so
+    the entries kept are the ones the full state would have. Loops only converge sooner (no
+    pass for a change in a dropped entry alone)."""
+    out: dict[int, list] = {}
+    keep: set = set()  # elements of literal containers; Vars read outside their block's ops
+
+    def walk(b: Block, own: set) -> list:
+        """Record the drops of `b`'s Vars; return the Vars `b` reads that it does not define."""
+        last: dict[Var, int] = {}
+        ops = b.ops
+        for i, op in enumerate(ops):
+            for a in op.args:
+                if type(a) is Var:
+                    last[a] = i
+            if op.kwargs:
+                for a in op.kwargs.values():
+                    if type(a) is Var:
+                        last[a] = i
+            if op.blocks:
+                for sub in op.blocks:
+                    for v in walk(sub, set(sub.params)):
+                        last[v] = i
+            own.update(op.results)
+            if op.prim in _LITERALS:  # `getitem` of the literal reads the element (`literal_item`)
+                keep.update(a for a in op.args if type(a) is Var)
+        for y in b.yields:
+            if type(y) is Var:
+                last[y] = -1
+        free = []
+        drops: list[list] = [[] for _ in ops]
+        for v, i in last.items():
+            if v not in own:
+                free.append(v)
+            elif i >= 0:
+                drops[i].append(v)
+        for op, d in zip(ops, drops):
+            for r in op.results:
+                if r not in last:
+                    d.append(r)  # read nowhere
+            if d:
+                out[id(op)] = d
+        return free
+
+    keep.update(walk(fn.body, set(fn.params) | set(fn.body.params)))
+    # a Var read outside its block's op tree (none in the lowering's IR): never dropped
+    return {k: tuple(v for v in vs if v not in keep) for k, vs in out.items()}
+
+
+_LITERALS = frozenset({"tuple", "list", "dict"})

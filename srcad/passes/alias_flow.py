@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from srcad.passes.alias_control import ControlFlow
+from srcad.passes.alias_control import ControlFlow, dead_after
 from srcad.passes.alias_model import (
     EMPTY,
     EXTERNAL,
@@ -40,7 +40,7 @@ from srcad.passes.alias_model import (
 from srcad.passes.alias_nested import array_read, int_tuple, writeback
 from srcad.passes.scalars import float_ranks, int_vars, tuple_defs
 from srcad.rules import default_registry
-from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
+from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
 Summary = Callable[[Function, Op], Any]
 _SPECIAL, _IMMUTABLE, _OWNS, _ADD_MUL = object(), object(), object(), object()  # `Flow._kind`
@@ -72,6 +72,7 @@ class Flow(ControlFlow):
         self.ret_reach: frozenset = EMPTY
         self.ext_names: dict[object, str] = {}  # global/closure object key -> its name
         self._locals: dict[int, tuple] = {}
+        self._dead = dead_after(fn)  # id(op) -> the Vars nothing reads after it (`block`)
         self._recs: dict[str, Any] = {}  # prim -> its record (looked up once per analysis)
         self._kinds: dict[str, object] = {}  # prim -> `_kind`
         self._objs: dict[int, tuple] = {}  # id(op) -> its site's (new, old, {new}) objects
@@ -103,13 +104,6 @@ class Flow(ControlFlow):
             self.ret = self.pts(st, fn.body.yields[0])
             self.ret_reach = self.reach(st, self.ret)
         return self
-
-    def block(self, b: Block, st: State) -> None:
-        for op in b.ops:
-            self.op(op, st)
-        if st.stale:
-            for y in b.yields:
-                self.read(st, y, None)
 
     def read(self, st: State, a: object, at: Op | None, spared: frozenset = EMPTY) -> None:
         if isinstance(a, Var):
