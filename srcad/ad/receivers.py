@@ -366,7 +366,7 @@ def guard_receivers(tr: Any) -> bool:
             ):
                 raise diff_error(tr.src, op, *tr.refused[op])
             name = _guarded_name(tr, op, safe)
-            if name is not None:
+            if name is not None and checked.get(op.args[0]) != name:
                 added = True
                 recv = op.args[0]
                 g = Var(recv.hint)
@@ -379,6 +379,8 @@ def guard_receivers(tr: Any) -> bool:
         b.ops = new
 
     safe = _Lazy(lambda: rule_results(tr))  # needed only for an unknown receiver
+    # receivers a guard already checked (derivative code differentiated again)
+    checked = {o.result: o.args[1].value for o in _walk(tr.fn.body) if o.prim == GUARD}
     visit(tr.fn.body)
     return added
 
@@ -397,14 +399,20 @@ class _Lazy:
 
 def rule_results(tr: Any) -> set[Var]:
     """Varied results of ops differentiated by a rule (arithmetic, NumPy, math): no user objects,
-    or that rule was already wrong (operators on objects of unknown type are trusted to be
-    arithmetic: a user object reaching them from a container is not detected)."""
+    or that rule was already wrong. An operator counts only when its operands are of known kind
+    or such results themselves: ``vs[0] - vs[1]`` on items of a list a helper made may run a user
+    class's ``__sub__``, and ``c.dot(c)`` on it must still be checked (operators on objects of
+    unknown type are otherwise trusted to be arithmetic: not checked at run time themselves)."""
     out = set()
     for op in _walk(tr.fn.body):
         if len(op.results) != 1 or op.result not in tr.varied or op in tr.user_ops:
             continue
         if op.prim in _NOT_RULES or op.prim.startswith("srcad.runtime."):
             continue
+        if op.prim in _DUNDERS and any(
+            isinstance(a, Var) and a not in tr.kinds and a not in out for a in op.args
+        ):
+            continue  # `vs[0] - vs[1]` may run a user class's `__sub__`: its result is unknown
         rule = tr.table.get(op.prim)
         if rule is not None and not rule.zero:
             out.add(op.result)
