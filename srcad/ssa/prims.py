@@ -75,6 +75,7 @@ OPERATOR_MODULE = {v: v for v in BINOPS.values()} | {
     "truediv": "truediv", "neg": "neg", "pos": "pos", "invert": "invert", "not_": "not",
     "eq": "eq", "ne": "ne", "lt": "lt", "le": "le", "gt": "gt", "ge": "ge", "getitem": "getitem",
     "and_": "bitand", "or_": "bitor", "xor": "bitxor", "is_": "is", "is_not": "is_not",
+    "abs": "abs",  # operator.abs(x) is abs(x) (both call type(x).__abs__)
 }  # fmt: skip
 
 
