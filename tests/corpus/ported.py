@@ -35,6 +35,7 @@ def _collect() -> list[Case]:
     from . import (
         ported_builtins,
         ported_corp7,
+        ported_corp8,
         ported_graphs,
         ported_loops,
         ported_numpy1,
@@ -61,6 +62,7 @@ def _collect() -> list[Case]:
         ported_loops,
         ported_signatures,
         ported_corp7,
+        ported_corp8,
     ):
         out.extend(mod.CASES)
     return out
