@@ -366,7 +366,7 @@ def guard_receivers(tr: Any) -> bool:
             ):
                 raise diff_error(tr.src, op, *tr.refused[op])
             name = _guarded_name(tr, op, safe)
-            if name is not None and checked.get(op.args[0]) != name:
+            if name is not None and (op.args[0], name) not in checked:
                 added = True
                 recv = op.args[0]
                 g = Var(recv.hint)
@@ -379,8 +379,10 @@ def guard_receivers(tr: Any) -> bool:
         b.ops = new
 
     safe = _Lazy(lambda: rule_results(tr))  # needed only for an unknown receiver
-    # receivers a guard already checked (derivative code differentiated again)
-    checked = {o.result: o.args[1].value for o in _walk(tr.fn.body) if o.prim == GUARD}
+    # (receiver, name) pairs a guard already checked (derivative code differentiated again)
+    checked = _Lazy(
+        lambda: {(o.result, o.args[1].value) for o in _walk(tr.fn.body) if o.prim == GUARD}
+    )
     visit(tr.fn.body)
     return added
 
