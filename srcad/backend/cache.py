@@ -29,6 +29,7 @@ from typing import Any
 from srcad import lazy
 from srcad.arrays import is_complex_value
 from srcad.backend import disk
+from srcad.backend.depstate import cell_functions, dep_key, dep_states
 from srcad.backend.request import Compiled, Request
 from srcad.frontend.functions import global_names
 from srcad.lower.reads import attrs_current, recording_attrs
@@ -137,6 +138,7 @@ def cache_key(request: Request, slots: tuple[int, ...] = (), reads: list | None 
     return (
         _identity_key(pyfunc, slots),
         tuple((name, id(v)) for _, name, v, dep in reads if dep),
+        dep_key(dep_states(pyfunc, reads)),  # callees' closure values and defaults
         complex_globals(reads),
         request.mode,
         request.wrt,
@@ -173,6 +175,7 @@ def global_reads(pyfunc: Any, limit: int = 200) -> list[tuple[dict, str, Any, bo
         if id(f) in seen:
             continue
         seen.add(id(f))
+        todo += cell_functions(f)  # a function held in a closure cell is inlined too
         g = f.__globals__
         for name in global_names(f.__code__):
             v = g.get(name)
@@ -218,6 +221,7 @@ def compile_transform(request: Request, reads: list | None = None) -> Compiled:
             pyfunc,
             _closure_values(pyfunc),
             tuple(v for _, _, v, dep in reads if dep),
+            dep_states(pyfunc, reads),
             pyfunc.__defaults__,
             pyfunc.__kwdefaults__,
         )

@@ -2,10 +2,10 @@
 
 Input: a Python function and the object attributes its transform read. Output: `Guard`, whose
 `check()` is True while the in-memory cache key (`srcad.backend.cache.cache_key`) would be the
-same: the same code, defaults and closure values, every callable/module global the key followed
-still the same object (and every other global read still not a callable or module), every
-recorded attribute current, and no `cache_clear` since (user rules defined). The guard holds what
-it compares, so no id is reused.
+same: the same code, defaults and closure values (also of the callees: `depstate`), every
+callable/module global the key followed still the same object (and every other global read still
+not a callable or module), every recorded attribute current, and no `cache_clear` since (user
+rules defined). The guard holds what it compares, so no id is reused.
 
 `check` is a small function written for the guard's names (one ``get(name) is value`` test per
 global, a few hundred nanoseconds in all, issue 11; compiled by `srcad.backend.guardcode`); when
@@ -27,6 +27,7 @@ from typing import Any
 
 from srcad.arrays import is_complex_value
 from srcad.backend.cache import _CACHE, _closure_values, global_reads
+from srcad.backend.depstate import dep_states, deps_current
 from srcad.backend.guardcode import check_code, groups_of, shape_of
 from srcad.lower.reads import attrs_current
 
@@ -37,7 +38,7 @@ class Guard:
     """The identity part of a cache key, checked by `check()` (see the module docstring)."""
 
     __slots__ = ("pyfunc", "code", "defaults", "kwdefaults", "cells", "values", "groups")
-    __slots__ += ("epoch", "attrs", "check", "weak")
+    __slots__ += ("epoch", "attrs", "check", "weak", "deps")
 
     def __init__(
         self, pyfunc: Any, attrs: tuple = (), weak: bool = False, reads: list | None = None
@@ -55,7 +56,9 @@ class Guard:
         self.cells = pyfunc.__closure__ or ()
         self.values = _closure_values(pyfunc)
         # [globals, names, values (refreshed in place), is a dependency]
-        self.groups = groups_of(pyfunc, global_reads(pyfunc) if reads is None else reads)
+        reads = global_reads(pyfunc) if reads is None else reads
+        self.groups = groups_of(pyfunc, reads)
+        self.deps = dep_states(pyfunc, reads)  # callees' code, defaults, closure values
         self.epoch = _CACHE.epoch
         self.check: Callable[[], bool] = _written_check(self)
 
@@ -87,7 +90,7 @@ class Guard:
                     if w is not v and is_complex_value(w) != is_complex_value(v):
                         return False  # complex values: another transform (cache.complex_globals)
                 values[:] = now  # only plain values changed: read live by the generated code
-        return not self.attrs or attrs_current(self.attrs)
+        return (not self.attrs or attrs_current(self.attrs)) and deps_current(self.deps)
 
 
 def _is_dep(w: Any) -> bool:
@@ -97,7 +100,9 @@ def _is_dep(w: Any) -> bool:
 def _written_check(guard: Guard) -> Callable[[], bool]:
     """`guard.valid`'s common case as one function: True when every compared object is the one
     the guard holds; otherwise whatever `guard.valid()` says."""
-    code = check_code(shape_of(guard.groups, len(guard.cells), bool(guard.attrs), guard.weak))
+    code = check_code(
+        shape_of(guard.groups, len(guard.cells), bool(guard.attrs), guard.weak, guard.deps)
+    )
     env = {
         "f" if not guard.weak else "fref": guard.pyfunc,
         "code": guard.code,
@@ -108,11 +113,17 @@ def _written_check(guard: Guard) -> Callable[[], bool]:
         "valid": guard.valid,
         "attrs": guard.attrs,
         "attrs_current": attrs_current,
+        "deps": guard.deps,
+        "deps_current": deps_current,
         "is_": is_,
     }
     for i, (g, names, values, _) in enumerate(guard.groups):
         env[f"get{i}"], env[f"v{i}"], env[f"n{i}"] = g.get, values, names
     for i, (cell, value) in enumerate(zip(guard.cells, guard.values)):
         env[f"c{i}"], env[f"w{i}"] = cell, value
+    for i, (d, _, ddflt, dkwd, values) in enumerate(guard.deps):  # callees, tested inline
+        env[f"d{i}"], env[f"d{i}d"], env[f"d{i}k"] = d, ddflt, dkwd
+        for j, (cell, value) in enumerate(zip(d.__closure__ or (), values)):
+            env[f"d{i}c{j}"], env[f"d{i}w{j}"] = cell, value
     exec(code, env)
     return env["check"]

@@ -5,7 +5,7 @@ its guard's groups of global names (`groups_of`), the shape of its check and the
 code (`check_code`, compiled once per shape). The disk cache stores a transform's checks with it
 (`stored_checks`) and gives them back when it loads it (`add_checks`), so a process that loads
 a transform compiles no check (issue 11: the second process's first call). For example, a guard
-of ``def f(x): return np.sum(x)`` has the shape ``((('np',),), 0, False, False)`` and checks::
+of ``def f(x): return np.sum(x)`` has the shape ``((('np',),), 0, False, False, ())`` and checks::
 
     f.__code__ is code and ... and cache.epoch == epoch and get0('np') is v0[0]
 """
@@ -16,6 +16,8 @@ import dis
 import sys
 import types
 from typing import Any
+
+from srcad.backend.depstate import dep_states
 
 INLINE = 16  # globals of one dict tested one by one; more: one `all(map(is_, ...))`
 _CODES: dict[tuple, Any] = {}  # the check's code per shape (names, cells, attributes)
@@ -38,10 +40,14 @@ def groups_of(pyfunc: Any, reads: list) -> list[list]:
     return [[g, tuple(ns), vs, tuple(ds)] for g, ns, vs, ds in groups.values()]
 
 
-def shape_of(groups: list, ncells: int, attrs: bool, weak: bool) -> tuple:
-    """What the text of a check depends on (`check_source`)."""
+def shape_of(groups: list, ncells: int, attrs: bool, weak: bool, deps: tuple = ()) -> tuple:
+    """What the text of a check depends on (`check_source`); `deps`: the callees with closure
+    values or defaults to compare (`srcad.backend.depstate.dep_states`): whether each has
+    defaults and keyword defaults, and its number of cells, tested inline (their `__code__` is
+    not: replacing a callee's code object is not seen); past `INLINE` callees, `deps_current`."""
     names = tuple(ns if len(ns) <= INLINE else len(ns) for _, ns, _, _ in groups)
-    return (names, ncells, attrs, weak)
+    tested = tuple((d[2] is not None, d[3] is not None, len(d[4])) for d in deps)
+    return (names, ncells, attrs, weak, tested if len(tested) <= INLINE else len(tested))
 
 
 def check_code(shape: tuple) -> types.CodeType:
@@ -59,7 +65,8 @@ def stored_checks(pyfunc: Any, reads: list, attrs: bool) -> tuple:
     the jvp/vjp fast paths do) as (shape, code) pairs, for a function without closure cells
     (what the disk cache stores)."""
     groups = groups_of(pyfunc, reads)
-    shapes = (shape_of(groups, 0, attrs, weak) for weak in (False, True))
+    deps = dep_states(pyfunc, reads)
+    shapes = (shape_of(groups, 0, attrs, weak, deps) for weak in (False, True))
     return tuple((shape, check_code(shape)) for shape in shapes)
 
 
@@ -120,8 +127,8 @@ _GLOBALS: dict[types.CodeType, frozenset[str]] = {}
 def check_source(shape: tuple) -> str:
     """The text of a check for guards of this shape (names per globals dict, or their number
     when there are many; the number of closure cells; whether attributes were read; whether
-    the function is held weakly)."""
-    groups, ncells, has_attrs, weak = shape
+    the function is held weakly; the callees' numbers of cells, `shape_of`)."""
+    groups, ncells, has_attrs, weak, deps = shape
     tests = [
         "f.__code__ is code",
         "f.__defaults__ is dflt",
@@ -136,6 +143,12 @@ def check_source(shape: tuple) -> str:
             tests += [f"get{i}({n!r}) is v{i}[{j}]" for j, n in enumerate(names)]
     if has_attrs:
         tests.append("attrs_current(attrs)")
+    if isinstance(deps, int):
+        tests.append("deps_current(deps)")
+    for i, (dflt, kwd, n) in enumerate(deps if isinstance(deps, tuple) else ()):
+        tests += [f"d{i}.__defaults__ is d{i}d"] if dflt else []
+        tests += [f"d{i}.__kwdefaults__ is d{i}k"] if kwd else []
+        tests += [f"d{i}c{j}.cell_contents is d{i}w{j}" for j in range(n)]
     body = "\n            and ".join(tests)
     return (
         "def check():\n"

@@ -132,6 +132,7 @@ def _table(lw: Any, node: Any, seq_of: Any) -> tuple[str, list] | None:
     known, table = lw.static_object(lw.expr(node))  # a global, closure or module attribute
     if not known or type(table) not in (list, tuple, dict):
         return None
+    note_binding(lw, node)
     if not table or len(table) > _MAX_CASES:
         return None
     keys = list(table) if type(table) is dict else list(range(len(table)))
@@ -175,11 +176,22 @@ def static_entry(lw: Any, table: Any, node: gast.Subscript) -> PrimRef | Const |
     if not _callable_item(value):
         return None
     note_read(table, ItemRead(key), value)
+    note_binding(lw, node.value)
     if isinstance(value, types.FunctionType) or known_object(value):
         if isinstance(node.slice, gast.Constant):
             return None  # a getitem of a constant: ad/callees.py resolves it (values.static_value)
         return Const(value)  # a call of it resolves to its source (ad/callees.py)
     return PrimRef(prim_name(value), value, node)
+
+
+def note_binding(lw: Any, node: Any) -> None:
+    """Record the binding of the global name `node` (a table the transform read items of): the
+    cache guards re-read other globals live, so ``ACTS = {...}`` rebound to another table ran
+    code built for the old table's functions (a wrong value and derivative)."""
+    if isinstance(node, gast.Name) and node.id not in lw.env:
+        kind, obj = lw.ns.lookup(node.id)
+        if kind == "global":
+            note_read(lw.ns.globals, ItemRead(node.id), obj)
 
 
 def dict_view(lw: Any, it: Any, seq_of: Any) -> list | None:

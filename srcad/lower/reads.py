@@ -55,6 +55,24 @@ def note_attr(obj: Any, name: str, value: Any) -> None:
     if isinstance(obj, types.ModuleType) and obj.__name__.split(".")[0] in _LIBRARIES:
         return
     reads.append((obj, name, value))
+    _note_cells(value, reads, set())
+
+
+def _note_cells(value: Any, reads: list, seen: set[int]) -> None:
+    """A function read through an object or a table (``cfg.act``, ``ACTS["a"]``) is inlined with
+    its closure values: each cell's contents recorded too (and the cells of functions held
+    there), so rebinding one through ``nonlocal`` makes a new transform."""
+    f = getattr(value, "__func__", value)
+    if not isinstance(f, types.FunctionType) or id(f) in seen or not f.__closure__:
+        return
+    seen.add(id(f))
+    for cell in f.__closure__:
+        try:
+            v = cell.cell_contents
+        except ValueError:  # an empty cell: the function could not run
+            continue
+        reads.append((cell, "cell_contents", v))
+        _note_cells(v, reads, seen)
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,7 @@ def note_read(obj: Any, key: ItemRead | str, value: Any) -> None:
     reads = getattr(_ATTRS, "reads", None)
     if reads is not None:
         reads.append((obj, key, value))
+        _note_cells(value, reads, set())
 
 
 def replay_attrs(reads: Any) -> None:
@@ -96,7 +115,10 @@ def attrs_current(reads: Any) -> bool:
             if now is value or (name.length and now == value):
                 continue
             return False
-        now = getattr(obj, name, _MISSING)
+        try:
+            now = getattr(obj, name, _MISSING)
+        except ValueError:  # a closure cell emptied since (`del` of a nonlocal)
+            return False
         if now is value:
             continue
         if not (
