@@ -175,7 +175,7 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
     whose other operand is a name (the reading of a local, which no expression changes)."""
     pending: list[Var] = []
     waiting: set[Var] = set()  # pending's members (a tape's tuple reads hundreds)
-    index, uses, inline = plan.index_inline, plan.uses, plan.expr_inline
+    index, uses, inline, defs = plan.index_inline, plan.uses, plan.expr_inline, plan.defs
     named: Var | None = None  # the named candidate defined by the op before (see above)
     for op in block.ops:
         if op.blocks:
@@ -187,20 +187,29 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
             continue  # no statement: a name, or written inside the subscript reading it
         if named is not None:
             if _accumulates(op, named, plan):
-                plan.expr_inline[named] = plan.defs[named]
+                inline[named] = defs[named]
             named = None
         reader = prim == "if" or prim not in _STATEMENT
         if reader and pending:
-            rs = [a for a in _reads(op if prim != "if" else _Test(op), plan) if a in waiting]
-            k = len(pending) - len(rs)
-            line = _line(op)
-            if rs and rs == pending[k:] and all(_line(plan.defs[r]) == line for r in rs):
-                for r in rs:
-                    plan.expr_inline[r] = plan.defs[r]
-                    waiting.discard(r)
-                del pending[k:]
-            elif rs:
-                pending, waiting = [], set()
+            rs = []  # the pending values `op`'s expression reads, in evaluation order (`_reads`)
+            for a in op.args if prim != "if" else op.args[:1]:
+                if type(a) is Var:
+                    if a in waiting:
+                        rs.append(a)
+                    elif a in index:
+                        rs += [e for e in _reads(index[a], plan) if e in waiting]
+            if op.kwargs and prim != "if":
+                rs += [a for a in _reads(_Kwargs(op), plan) if a in waiting]
+            if rs:
+                k = len(pending) - len(rs)
+                line = _line(op)
+                if rs == pending[k:] and all(_line(defs[r]) == line for r in rs):
+                    for r in rs:
+                        inline[r] = defs[r]
+                        waiting.discard(r)
+                    del pending[k:]
+                else:
+                    pending, waiting = [], set()
         r = res[0] if one else None
         if (  # a temporary (see above)
             reader
@@ -238,6 +247,16 @@ def _accumulates(op: Op, part: Var, plan: Plan) -> bool:
         return False
     d = plan.defs.get(other)
     return (d is None or d.prim not in NAME_OPS) and _line(op) == _line(plan.defs[part])
+
+
+class _Kwargs:
+    """An op's keyword operands, as `_reads` reads an op."""
+
+    def __init__(self, op: Op) -> None:
+        self.args = list(op.kwargs.values())
+
+    def operands(self) -> tuple:
+        return tuple(self.args)
 
 
 class _Test:

@@ -20,6 +20,7 @@ import ast
 import math
 import re
 import sys
+from bisect import bisect_right
 from typing import Any
 
 from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
@@ -239,12 +240,14 @@ def split(line: str, width: int = WIDTH) -> list[str]:
             cands.append((m.end(), len(opens), opens[-1]))
     pad = len(line) - len(line.lstrip(" "))
     starts = [(0, 0)]  # (position in `line`, indent) of each output line
+    at = [c[0] for c in cands]  # increasing
     out: list[str] = []
     while True:
         start, indent = starts[-1]
         if indent + n - start <= width:
             break
-        fits = [c for c in cands if start < c[0] and indent + c[0] - 1 - start <= width]
+        # the candidates with start < position <= width + start + 1 - indent
+        fits = cands[bisect_right(at, start) : bisect_right(at, width + start + 1 - indent)]
         if not fits:
             break
         depth = min(c[1] for c in fits)
