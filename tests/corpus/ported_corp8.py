@@ -529,3 +529,67 @@ CASES = [
     ),
     _hvp(nr_rkf45, X6, jitter=0.0),
 ]
+
+
+# -- JAX's lax_numpy reducers and linear algebra, as user code ---------------------------------
+def jx_order_stats(x):
+    return np.ptp(x) + np.median(x) + np.percentile(x, 30.0)
+
+
+def jx_weighted(x):
+    a = np.average(x, weights=np.arange(1.0, 7.0))
+    return a + np.average(x.reshape(2, 3), axis=0, weights=[0.3, 0.7]).sum()
+
+
+def jx_cov_corr(x):
+    m = np.stack([x, np.sin(x), x**2])
+    return np.sum(np.cov(m)) + np.sum(np.corrcoef(m)[0])
+
+
+def jx_det_eigvalsh(x):
+    a = np.outer(x[:3], x[3:])
+    a = a + a.T + 4.0 * np.eye(3)
+    return np.linalg.det(a) + np.sum(np.linalg.eigvalsh(a) ** 2)
+
+
+def jx_pinv_lstsq(x):
+    a = x.reshape(3, 2)
+    sol = np.linalg.lstsq(a, np.array([1.0, 2.0, 0.5]), rcond=None)[0]
+    return np.sum(np.linalg.pinv(a)) + np.sum(sol)
+
+
+def jx_trapezoid_interp(x):
+    t = np.linspace(0.0, 1.0, 6)
+    smooth = np.sum(np.diff(x, 2) ** 2) + np.sum(np.gradient(x) * x)
+    return np.trapezoid(x**2, t) + np.interp(0.37, t, x) + smooth
+
+
+def jx_convolve_fft(x):
+    c = np.sum(np.convolve(x, [0.25, 0.5, 0.25], mode="same") ** 2)
+    return c + np.sum(np.abs(np.fft.rfft(x)) ** 2) + np.real(np.fft.fft(x)[1])
+
+
+def jx_triangles(x):
+    m = np.outer(x, x)
+    return np.sum(np.triu(m, 1)) - np.sum(np.tril(m, -1) ** 2) + np.trace(m, offset=1)
+
+
+def jx_complex(x):
+    z = x[:3] + 1j * x[3:]
+    return np.sum(np.abs(z * np.conj(z[::-1])) + np.real(np.exp(z)))
+
+
+CASES += [
+    _hvp(f, X6)
+    for f in (
+        jx_order_stats,
+        jx_weighted,
+        jx_cov_corr,
+        jx_det_eigvalsh,
+        jx_pinv_lstsq,
+        jx_trapezoid_interp,
+        jx_convolve_fft,
+        jx_triangles,
+        jx_complex,
+    )
+]
