@@ -65,7 +65,8 @@ class Transform:
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
         # the clones of `x op= v` ops (Python runs ``x.__iadd__(v)`` when x's class has one)
-        self.augmented = _cloned(fn, self.fn, fn.augmented) if fn.augmented else frozenset()
+        aug = fn.augmented + fn.item_augmented  # `x op= v`, `c[k] op= v` (ad/receivers.py)
+        self.augmented = cloned_ops(fn, self.fn, aug) if aug else frozenset()
 
     def analyze(self) -> None:
         """Varied values, known parameter classes/values (for calls) and scalars, on `self.fn`."""
@@ -263,7 +264,7 @@ def refuse_one_shot_calls(
                 )
 
 
-def _cloned(fn: Function, clone: Function, ops: list) -> frozenset:
+def cloned_ops(fn: Function, clone: Function, ops: list) -> frozenset:
     """The ops of `clone` that copy `ops` of `fn` (`clone_function` keeps the walk order)."""
     marks = {id(op) for op in ops}
     return frozenset(c for o, c in zip(walk_ops(fn.body), walk_ops(clone.body)) if id(o) in marks)

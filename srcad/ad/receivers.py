@@ -383,6 +383,7 @@ def guard_receivers(tr: Any) -> bool:
     checked = _Lazy(
         lambda: {(o.result, o.args[1].value) for o in _walk(tr.fn.body) if o.prim == GUARD}
     )
+    safe.arith = _Lazy(lambda: _arithmetic(tr.fn, tr.kinds))  # `x op= v` (ad/augmented.py)
     visit(tr.fn.body)
     return added
 
@@ -392,11 +393,18 @@ class _Lazy:
 
     def __init__(self, make: Any) -> None:
         self.make, self.got = make, None
+        self.arith: Any = None
 
     def __contains__(self, v: object) -> bool:
         if self.got is None:
             self.got = self.make()
         return v in self.got
+
+
+def _arithmetic(fn: Function, kinds: dict) -> set[Var]:
+    from srcad.ad.augmented import arithmetic  # (it imports this module)
+
+    return arithmetic(fn, kinds)
 
 
 def rule_results(tr: Any) -> set[Var]:
@@ -429,6 +437,11 @@ def _guarded_name(tr: Any, op: Op, safe: Any) -> str | None:
     """The method name whose receiver `op` must check at run time, or None. (The receiver
     is looked up in `safe` last: that set is computed on its first use.)"""
     p = op.prim
+    if op in tr.augmented and p in _DUNDERS and len(op.args) == 2:  # `a += v`: a.__iadd__(v)?
+        a = op.args[0]
+        if not isinstance(a, Var) or a in tr.kinds or a in safe.arith:
+            return None
+        return f"__i{_DUNDERS[p]}__"
     if p == "getitem":
         idx = op.args[1] if len(op.args) > 1 else None
         if not (isinstance(idx, Var) and idx in tr.varied):

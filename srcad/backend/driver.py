@@ -25,7 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from srcad.ad.base import check_augmented_for, refuse_one_shot_calls
+from srcad.ad.augmented import entry_seeds, primal_augmented
+from srcad.ad.base import check_augmented_for, cloned_ops, refuse_one_shot_calls
 from srcad.ad.compose import level_params, next_level, transform_level, with_callees
 from srcad.backend.compile import compile_emitted
 from srcad.backend.emit import Emitted, emit_functions
@@ -186,6 +187,9 @@ def transform(b: Build) -> None:
         if fn.one_shot_args:
             refuse_one_shot_calls(fn, {fn.params[i]: t for i, t in spec.classes})
         b.fns = [clone_function(fn)]
+        if fn.augmented or fn.item_augmented:  # `a op= v` runs `a.__iop__(v)` (ad/augmented.py)
+            aug = cloned_ops(fn, b.fns[0], fn.augmented + fn.item_augmented)
+            primal_augmented(b.fns[0], aug, entry_seeds(b.fns[0], spec))
         return
     tables = default_tables()
     scalars, ndims, seqs = spec.scalars, spec.ndim_map, spec.seq_map

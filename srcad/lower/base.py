@@ -48,6 +48,7 @@ class LowerBase:
         self.items_snapshot: Any = None  # `d.items()` of a loop that writes only `d[k]`
         self._locs: dict[tuple[int, int], Loc] = {}  # one Loc per position (`at`, per node)
         self.augmented: list = []  # ops of `x op= v` (see Function.augmented)
+        self.item_augmented: list = []  # ops of `c[k] op= v` (Function.item_augmented)
         # names bound to one-shot iterators; calls passed one (lower/oneshot.note_call)
         self.shot_names: set[str] = set()
         self.shot_calls: dict[tuple[int, int], tuple] = {}

@@ -106,6 +106,7 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
         namespace=ns,
         source_lines=src.lines,
         augmented=list(lw.augmented),
+        item_augmented=list(lw.item_augmented),
         one_shot_args=dict(lw.shot_calls),
     )
 

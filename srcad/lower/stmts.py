@@ -211,6 +211,8 @@ class StmtLowerer(LowerBase):
         new = self.op(prim, [old, rhs], hint=self._base_name(t))
         if isinstance(t, gast.Name):
             self.augmented.append(self.b.block.ops[-1])
+        elif prim != "srcad.runtime.concat":  # `c[k] += v`: `c[k].__iadd__(v)` (ad/augmented.py)
+            self.item_augmented.append(self.b.block.ops[-1])
         self.assign(t, new, s)
 
     def stmt_Return(self, s: gast.Return, live: set) -> None:

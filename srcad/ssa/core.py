@@ -138,6 +138,9 @@ class Function:
     # Ops computing `x op= v` for a plain name `x`: on arrays Python updates `x` in place, so the
     # mutation check treats them like `x[...] = v` (see passes/alias.py).
     augmented: list = field(default_factory=list)
+    # Ops computing `c[k] op= v`: Python runs `c[k].__iop__(v)` too (ad/augmented.py); not
+    # treated as in-place updates by the mutation check.
+    item_augmented: list = field(default_factory=list)
     # The IR before optimization, kept when a mutation hazard depends on the argument types
     # (`x op= v` on a number rebinds, `x[i]` of a 1-D array is a copy, an array holds no other
     # objects) or an argument is updated in place; `alias_deferred`: some hazard is type-dependent.
