@@ -22,6 +22,7 @@ from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.survey import survey
+from srcad.passes.overlap import guard_overlaps
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var
 
@@ -46,7 +47,9 @@ def lower_function(f: Any) -> Function:
 
 def lower_source(src: Source, ns: Namespace) -> Function:
     with scope.caching(), resolve.session():  # (caches for this lowering only)
-        return _lower_source(src, ns)
+        fn = _lower_source(src, ns)
+    guard_overlaps(fn)  # `u[:, 2] = u[1, :]`: NumPy reads what it wrote (passes/overlap.py)
+    return fn
 
 
 def _lower_source(src: Source, ns: Namespace) -> Function:

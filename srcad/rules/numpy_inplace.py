@@ -10,6 +10,9 @@ Input: the `RuleTable` pair. Output: the tables filled with the rules of those h
 - ``fill_diag(a, val, wrap)``: a copy of `a` with ``np.fill_diagonal`` applied; linear in
   (a, val): `a` gets `g` with the diagonal zeroed, `val` the diagonal entries of `g` summed per
   element of `val` (NumPy repeats `val` along the diagonal: ``fill_diag_vjp``).
+- ``copy_source(x, idx, v, line)``: `v`, the value of ``x[idx] = v`` (`passes/overlap.py`), after
+  checking that NumPy writes what srcad computes, `v` as it was before the write: a `DiffError`
+  when `v` is a view of `x` that the write changes before NumPy reads it (``u[:, 2] = u[1, :]``).
 - ``out_write(y, r, casting)``: a new array shaped and typed like `y` holding `r` (broadcast,
   cast as NumPy's ``copyto``): `y` has no derivative (overwritten); `r` gets `g` summed to its
   shape, and nothing when `y` is not a float array (a cast to int has derivative 0).
@@ -21,6 +24,9 @@ Example (``out = np.zeros(3); np.add.at(out, idx, v)``)::
 """
 
 from __future__ import annotations
+
+import linecache
+import sys
 
 import numpy as np
 
@@ -58,6 +64,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
                r="_srcad.unbroadcast(_srcad.out_tangent(g, y), r)")  # fmt: skip
     deflinear_helper(jvp, vjp, out_tangent, "t, y", "_srcad.out_tangent(dt, y)",
                      "_srcad.unbroadcast(_srcad.out_tangent(g, y), t)")  # fmt: skip
+    jvp.defjvp(rt(copy_source), "x, idx, v, line", nondiff=("x", "idx", "line"), v="dv")
+    vjp.defvjp(rt(copy_source), "x, idx, v, line", nondiff=("x", "idx", "line"), v="g")
 
 
 @helper
@@ -125,3 +133,50 @@ def out_tangent(t, y):
     if np.asarray(y).dtype.kind not in "fc":
         return np.zeros(np.shape(y))
     return np.broadcast_to(t, np.shape(y)) + np.zeros(np.shape(y), np.asarray(y).dtype)
+
+
+@helper
+def copy_source(x, idx, v, line):
+    """`v`, the value `x[idx] = v` writes; a `DiffError` when NumPy's write gives another result
+    than writing a copy of `v` (srcad's meaning): `v` a view of `x` whose elements the write
+    changes before it reads them (NumPy copies `v` first only in some cases)."""
+    if type(v) is not np.ndarray or type(x) is not np.ndarray or not np.may_share_memory(x, v):
+        return v
+    if _writes_as_copy(x, idx, v):
+        return v
+    file = sys._getframe(1).f_globals.get("__file__")  # the generated code runs in the user's
+    src = linecache.getline(file, line) if file and line else None
+    raise DiffError(
+        "the value written is a view of the array it is written into, and NumPy's write changes "
+        "some of its elements before it reads them (it copies the value first only in some "
+        "cases); srcad computes the write of the value as it was before",
+        filename=file if src else None,
+        line=line if src else None,
+        col=len(src) - len(src.lstrip()) if src else None,
+        source_line=src or None,
+        hint="copy the value first (`u[:, 2] = u[1, :].copy()`) if that is what you mean",
+    )
+
+
+def _writes_as_copy(x, idx, v) -> bool:
+    """Does ``x[idx] = v`` leave in `x` what writing a copy of `v` leaves? NumPy's own write, run
+    on a copy of the memory `x` and `v` share."""
+    root = x
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    top = v
+    while isinstance(top.base, np.ndarray):
+        top = top.base
+    if (
+        top is not root
+        or root.dtype.hasobject
+        or not (root.flags.c_contiguous or root.flags.f_contiguous)
+    ):
+        return False  # not seen in practice: refused
+    flat = root.copy(order="A").reshape(-1, order="A").view(np.uint8)
+    at = root.ctypes.data
+    xt = np.ndarray(x.shape, x.dtype, flat, x.ctypes.data - at, x.strides)
+    xt[idx] = np.ndarray(v.shape, v.dtype, flat, v.ctypes.data - at, v.strides)
+    want = x.copy()
+    want[idx] = v
+    return bool(np.array_equal(xt, want, equal_nan=want.dtype.kind in "fc"))

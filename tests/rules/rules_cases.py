@@ -554,6 +554,9 @@ case(
     **_abc,
 )
 case("srcad.runtime.plain_receiver", "_srcad.plain_receiver(x, 'sum', 1)", x=randn(3))
+case(
+    "srcad.runtime.copy_source", "_srcad.copy_source(x, 0, v, 1)", ("v",), x=randn(3, 3), v=randn(3)
+)
 case("srcad.runtime.unbroadcast", "_srcad.unbroadcast(t, x)", ("t",), t=randn(3, 4), x=randn(4))
 case("srcad.runtime.unbroadcast", "_srcad.unbroadcast(t, x)", ("t",), t=randn(3, 4), x=randn())
 case(

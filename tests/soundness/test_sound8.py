@@ -123,3 +123,76 @@ def test_augmented_assignment_runs_the_inplace_method(f):
     np.testing.assert_allclose(srcad.grad(f)(X3.copy()), fd, rtol=1e-6, atol=1e-8)
     y, t = srcad.jvp(f, (X3.copy(),), (np.ones(3),))
     assert y == pytest.approx(want) and t == pytest.approx(fd.sum(), rel=1e-6)
+
+
+# -- 2. `u[:, -2] = u[1, :]`: NumPy writes element by element and reads u[1, 2] after writing it
+# (fuzz seed 12800900, arrays grammar); srcad wrote the old row: a wrong primal and derivative
+X44 = np.arange(16.0).reshape(4, 4) * 0.3 - 1.0
+
+
+def col_from_row(x):
+    u = x * 1.0
+    u[:, -2] = u[1, :]
+    return np.sum(u * x)
+
+
+def row_from_col(x):
+    u = x * 1.0
+    u[1, :] = u[:, 2]
+    return np.sum(u * x)
+
+
+def col_from_row_alias(x):
+    u = x * 1.0
+    w = u
+    u[:, -2] = w[1, :]
+    return np.sum(u * x)
+
+
+def col_from_row_loop(x):
+    u = x * 1.0
+    for i in range(2):
+        u[:, i + 2] = u[i + 1, :]
+    return np.sum(u * x)
+
+
+@pytest.mark.parametrize("f", [col_from_row, row_from_col, col_from_row_alias, col_from_row_loop])
+def test_write_of_a_view_that_numpy_reads_after_writing_is_refused(f):
+    for call in (
+        lambda: srcad.primal(f)(X44.copy()),
+        lambda: srcad.grad(f)(X44.copy()),
+        lambda: srcad.jvp(f, (X44.copy(),), (np.ones((4, 4)),)),
+    ):
+        with pytest.raises(srcad.SrcadError, match="NumPy's write changes some of its elements"):
+            call()
+
+
+def shift_down(x):  # NumPy copies the value first (a 2-D target): same result as srcad's
+    u = x * 1.0
+    u[1:] = u[:-1]
+    return np.sum(u * x)
+
+
+def shift_row(x):  # a 1-D write whose value starts before it runs backwards: also the same
+    u = x * 1.0
+    u[0, 1:] = u[0, :-1]
+    return np.sum(u * x)
+
+
+def col_from_same_row(x):  # u[:, 2] = u[2, :] reads u[2, 2] before any write changes it
+    u = x * 1.0
+    u[:, 2] = u[2, :]
+    return np.sum(u * u)
+
+
+def add_from_row(x):  # a ufunc (`+=`) handles overlap as if the value were copied
+    u = x * 1.0
+    u[:, -2] += u[1, :]
+    return np.sum(u * x)
+
+
+@pytest.mark.parametrize("f", [shift_down, shift_row, col_from_same_row, add_from_row])
+def test_write_of_a_view_numpy_reads_before_writing_is_differentiated(f):
+    assert srcad.primal(f)(X44.copy()) == pytest.approx(f(X44.copy()), rel=1e-12)
+    fd = _fd(lambda v: f(v.reshape(4, 4)), X44.ravel()).reshape(4, 4)
+    np.testing.assert_allclose(srcad.grad(f)(X44.copy()), fd, rtol=1e-6, atol=1e-6)
