@@ -45,10 +45,14 @@ class LowerBase:
         self.enclosing_writes: frozenset[str] = frozenset()
         self.nonlocal_ok: set[str] = set()
         self.eager: set[int] = set()  # ids of iterable arguments consumed at once (closures.py)
+        self.now: set[int] = set()  # ... read at once, perhaps in part (`any(g)`)
         self.items_snapshot: Any = None  # `d.items()` of a loop that writes only `d[k]`
         self._locs: dict[tuple[int, int], Loc] = {}  # one Loc per position (`at`, per node)
         self.augmented: list = []  # ops of `x op= v` (see Function.augmented)
         self.item_augmented: list = []  # ops of `c[k] op= v` (Function.item_augmented)
+        # (statement, the statements after it, inlining depth, environment) (check_later)
+        self.later: list[tuple[Any, list, int, dict]] = []
+        self.param_set: frozenset[str] = frozenset()
         # names bound to one-shot iterators; calls passed one (lower/oneshot.note_call)
         self.shot_names: set[str] = set()
         self.shot_calls: dict[tuple[int, int], tuple] = {}

@@ -122,8 +122,8 @@ class CallLowerer(LibraryCalls):
             return out
         if (out := objects.local_call(self, f, node)) is not None:  # of objects built here
             return out
-        if isinstance(f, PrimRef) and f.name in closures.CONSUMERS:
-            self.eager.update(id(a) for a in node.args)
+        if isinstance(f, PrimRef):  # `sum(g)` consumes `g` at once, `any(g)` perhaps part of it
+            closures.note_consumer(self, f.name, node)
         if isinstance(f, api_calls.Callable_):  # a pullback, srcad.hessian(f), ... made here
             return api_calls.call(self, f, node)
         if isinstance(f, NestedDerivative):  # srcad.grad(<nested function>)

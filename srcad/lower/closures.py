@@ -104,11 +104,33 @@ CONSUMERS = frozenset({"builtins.list", "builtins.tuple", "sum", "max", "min", "
                        "builtins.dict", "math.fsum", "math.prod"})  # fmt: skip
 
 
-def check_lazy(lw: Any, node: Any, what: str, eager: bool) -> None:
+# library calls returning an iterator over their argument: they do not consume it at once
+LAZY_CALLS = frozenset({"iter", "enumerate", "zip", "map", "filter", "reversed"})
+
+
+EARLY_STOP = frozenset({"any", "all", "next", "builtins.any", "builtins.all", "builtins.next"})
+
+
+def note_consumer(lw: Any, name: str, node: gast.Call) -> None:
+    """The arguments of a call of the library function `name` that takes iterators whole when it
+    is called (`sum`, `list`, `np.fromiter`; not `enumerate`, `zip`, `itertools.*`) are consumed
+    at once (`lw.eager`); those of `any`/`all`/`next` are read at once, perhaps in part
+    (`lw.now`: a generator's writes are refused, not its reads, see `check_later`)."""
+    short = name[len("builtins.") :] if name.startswith("builtins.") else name
+    if short in LAZY_CALLS or name.startswith("itertools.") or name == "functools.partial":
+        return
+    (lw.now if name in EARLY_STOP and name not in CONSUMERS else lw.eager).update(
+        id(a) for a in node.args
+    )
+
+
+def check_lazy(lw: Any, node: Any, what: str, eager: bool, now: bool = True) -> None:
     """Refuse `node` (a generator expression, a `map`/`filter` call), which Python runs item by
     item when it is consumed, when it calls a nested function that writes an enclosing variable
     (or binds one with ``:=``) and is not consumed at once (`eager`): the writes would happen
     when srcad evaluates it."""
+    if now and not eager and id(node) not in lw.now:
+        check_later(lw, node, what)
     writes = comprehension_writes(lw, node)
     if writes and not eager:
         raise lw.error(
@@ -118,6 +140,59 @@ def check_lazy(lw: Any, node: Any, what: str, eager: bool) -> None:
             "where it is written",
             "build a list (`[...]`) or pass it straight to `list`/`sum`/...",
         )
+
+
+def check_later(lw: Any, node: Any, what: str, at: Any = None) -> None:
+    """`node`, a generator expression or `map`/`filter` computed at `at` (default: where it is
+    written) although Python runs its items later (it is not consumed at once: passed to a
+    helper, stored, annotated, unpacked, the argument of `enumerate`/`zip`): refused when a
+    statement that may run after that point rebinds or updates a name it reads, or another name
+    of the same value (``ys = xs; ...; ys[0] = v``), in this function or in a caller inlining it.
+    In a ``for`` loop's iterable, only the loop's body runs before the loop has taken it all."""
+    names = free_names(node)
+    vals = [v for v in (lw.env.get(n) for n in names) if isinstance(v, Var)]
+    at = node if at is None else at
+    for s, rest, depth, env in reversed(lw.later):
+        header = s.test if isinstance(s, (gast.If, gast.While)) else None
+        header = s.items if isinstance(s, gast.With) else header
+        if isinstance(s, gast.For) and _inside(at, s.iter):
+            stmts, last = s.body, True
+        elif isinstance(s, (gast.For, gast.While)) or _inside(at, header):
+            stmts, last = [s, *rest], False  # a loop runs again; an `if` runs its body
+        else:
+            stmts, last = rest, False
+        same_scope = depth == lw.inline_depth
+        for c in sorted(scope.changed(stmts)):
+            v = (lw.env if same_scope else env).get(c)
+            if (same_scope and c in names) or (isinstance(v, Var) and any(v is u for u in vals)):
+                raise lw.error(
+                    node,
+                    f"this {what} runs its items when it is consumed, after `{c}` is rebound "
+                    "or updated by a later statement; srcad computes them where it is written",
+                    "pass it straight to `sum`/`list`/..., or build a list (`[...]`) where you "
+                    "mean the values of that moment",
+                )
+        if last:
+            return
+
+
+def _inside(node: Any, tree: Any) -> bool:
+    if tree is None:
+        return False
+    trees = tree if isinstance(tree, list) else [tree]
+    return any(n is node for t in trees for n in gast.walk(t))
+
+
+def free_names(node: Any) -> set[str]:
+    """The names `node` reads from its scope: not the targets of its comprehensions or the
+    parameters of its lambdas."""
+    own: set[str] = set()
+    for n in gast.walk(node):
+        if isinstance(n, gast.comprehension):
+            scope._target_names(n.target, own)
+        elif isinstance(n, gast.Lambda):
+            own |= {a.id for a in n.args.args}
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)} - own
 
 
 def _module(lw: Any, name: str) -> bool:

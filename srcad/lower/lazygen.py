@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import gast
+import numpy as np
 
 from srcad.lower import closures, fnvalues, scope
 
@@ -65,15 +66,43 @@ def make(lw: Any, target: Any, value: Any) -> LazyGen | None:
     else:
         return None
     what = "generator expression" if comp is value else f"`{value.func.id}` object"
-    closures.check_lazy(lw, comp, what, False)  # its writes would run at the read
+    closures.check_lazy(lw, comp, what, False, now=False)  # its writes would run at the read
     seen = {n: lw.env.get(n, _MISSING) for n in sorted(early)}
     return LazyGen(comp, value, seen, depth=lw.inline_depth)
+
+
+def check_returned(lw: Any, value: Any) -> None:
+    """``return (f(v) for v in xs)`` (a `map`/`filter`, a name bound to one, or one in a returned
+    tuple) from a function srcad lowers on its own: its items are computed here, Python's when
+    the caller consumes them, after the caller may have changed a parameter's or a global's
+    objects. Refused when they read one."""
+    for p in value.elts if isinstance(value, (gast.Tuple, gast.List)) else [value]:
+        if isinstance(p, gast.Name) and type(lw.env.get(p.id)) is LazyGen:
+            p = lw.env[p.id].node
+        if not isinstance(p, gast.GeneratorExp) and not (
+            isinstance(p, gast.Call) and getattr(p.func, "id", None) in ("map", "filter")
+        ):
+            continue
+        outer = sorted(n for n in closures.free_names(p) if n in lw.param_set or (
+            n not in lw.py_locals and isinstance(lw.ns.lookup(n)[1], (list, dict, set, np.ndarray))
+        ))  # fmt: skip
+        if outer:
+            raise lw.error(
+                p,
+                f"this function returns an iterator whose items read `{outer[0]}`: Python computes "
+                "them when the caller consumes it (after any change the caller makes), srcad "
+                "computes them here",
+                "return a list (`[...]`), or consume it here",
+            )
 
 
 def force(lw: Any, g: LazyGen, at: Any) -> Any:
     """Lower `g`'s comprehension at its read `at`, with the current bindings."""
     _check_seen(lw, g, at)
     g.used = True
+    if id(at) not in lw.eager:  # read here, consumed later (`h = ident(g)`)
+        closures.check_later(lw, g.comp, "iterator", at)
+    lw.eager.add(id(g.comp))
     return lw.expr(g.comp)
 
 

@@ -80,6 +80,7 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
     body = Block(params=list(params))
     lw.b.block = body
     lw.env = dict(zip(names, params))
+    lw.param_set = frozenset(names)
     lw.env[RET], lw.env[RETVAL] = Const(False), Const(None)
     if isinstance(node, gast.Lambda):
         lw.py_locals = set(names)

@@ -57,9 +57,13 @@ class StmtLowerer(LowerBase):
             live = suffix_reads[k + 1]
             if self._terminated():
                 return
-            if isinstance(s, gast.If) and rest and self._split_if(s, rest, live_out, live):
-                return
-            self.stmt(s, live)
+            self.later.append((s, rest, self.inline_depth, self.env))  # closures.check_later
+            try:
+                if isinstance(s, gast.If) and rest and self._split_if(s, rest, live_out, live):
+                    return
+                self.stmt(s, live)
+            finally:
+                self.later.pop()
             if rest and scope.may_exit([s]):
                 flag = self.exit_flag(self.env, (BRK, CONT, RET))
                 if isinstance(flag, Const):
@@ -216,6 +220,8 @@ class StmtLowerer(LowerBase):
         self.assign(t, new, s)
 
     def stmt_Return(self, s: gast.Return, live: set) -> None:
+        if s.value is not None and not self.inline_depth:  # (a function lowered on its own)
+            lazygen.check_returned(self, s.value)
         v = self.expr(s.value) if s.value is not None else Const(None)
         inlined_object = self.inline_depth and isinstance(v, LocalObj)  # (lower/varargs.py)
         self.env[RETVAL] = v if inlined_object else self.operand(v, s.value)

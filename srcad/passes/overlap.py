@@ -55,7 +55,7 @@ def guard_overlaps(fn: Function) -> None:
                 visit(sub)
             if op.prim == "setitem" and len(op.args) == 3 and isinstance(op.args[2], Var):
                 x, idx, v = op.args
-                if roots(x, set()) & roots(v, set()):
+                if v is not x and roots(x, set()) & roots(v, set()):  # (`u[::-1] = u`: copied)
                     g = Var(v.hint)
                     line = Const(op.loc.line if op.loc else 0)
                     new.append(Op(CHECK, [x, idx, v, line], results=[g], loc=op.loc))

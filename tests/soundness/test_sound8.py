@@ -196,3 +196,130 @@ def test_write_of_a_view_numpy_reads_before_writing_is_differentiated(f):
     assert srcad.primal(f)(X44.copy()) == pytest.approx(f(X44.copy()), rel=1e-12)
     fd = _fd(lambda v: f(v.reshape(4, 4)), X44.ravel()).reshape(4, 4)
     np.testing.assert_allclose(srcad.grad(f)(X44.copy()), fd, rtol=1e-6, atol=1e-6)
+
+
+# -- 3. generator expressions computed where written although Python runs them when consumed
+from collections.abc import Iterator  # noqa: E402
+
+
+def _ident(g):
+    return g
+
+
+def _gen_of(xs, s):
+    return (v * s for v in xs)
+
+
+def through_helper(x):  # Python 1.6; srcad -0.8
+    xs = [x[0], x[1]]
+    g = _ident(v * 2 for v in xs)
+    xs.append(x[2])
+    return sum(g)
+
+
+def made_by_helper(x):  # Python 1.0; srcad -0.8
+    xs = [x[0], x[1]]
+    g = _gen_of(xs, 2.0)
+    xs[0] = x[2]
+    return sum(g)
+
+
+def annotated(x):  # Python 1.0; srcad -0.8
+    xs = [x[0], x[1]]
+    g: Iterator = (v * 2 for v in xs)
+    xs[0] = x[2]
+    return sum(g)
+
+
+def unpacked(x):  # Python -0.56; srcad 0.24
+    s = x[0]
+    g, k = (s * v for v in x), 1.0
+    s = x[1]
+    return sum(g) * k
+
+
+def enumerate_alias(x):  # the body updates the generator's list through another name
+    xs = [x[0], x[1], x[2]]
+    ys = xs
+    g = (v * 2 for v in xs)
+    out = 0.0
+    for i, v in enumerate(g):
+        ys[2] = x[0] * 5
+        out = out + v * (i + 1)
+    return out
+
+
+def zip_alias_inline(x):
+    xs = [x[0], x[1], x[2]]
+    ys = xs
+    out = 0.0
+    for v, w in zip((v * 2 for v in xs), [1.0, 2.0, 3.0]):
+        ys[2] = x[0] * 5
+        out = out + v * w
+    return out
+
+
+def in_a_list(x):
+    xs = [x[0], x[1]]
+    gs = [(v * 2 for v in xs)]
+    xs[0] = x[2]
+    return sum(gs[0])
+
+
+def map_through_helper(x):
+    xs = [x[0], x[1]]
+    g = _ident(map(lambda v: v * 2, xs))
+    xs[0] = x[2]
+    return sum(g)
+
+
+def walrus_in_test(x):
+    xs = [x[0], x[1]]
+    if (g := (v * 2 for v in xs)) is not None:
+        xs[0] = x[2]
+    return sum(g)
+
+
+X3B = np.array([0.3, -0.7, 1.2])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [through_helper, made_by_helper, annotated, unpacked, enumerate_alias, zip_alias_inline,
+     in_a_list, map_through_helper, walrus_in_test],
+)  # fmt: skip
+def test_generator_changed_before_it_is_consumed_is_refused(f):
+    for call in (lambda: srcad.primal(f)(X3B.copy()), lambda: srcad.grad(f)(X3B.copy())):
+        with pytest.raises(srcad.SrcadError):
+            call()
+
+
+def consumed_by_library(x):  # np.fromiter takes it at once: the later update is not seen
+    xs = [x[0], x[1]]
+    a = np.fromiter((v * 2 for v in xs), float)
+    xs[0] = x[2]
+    return np.sum(a) * xs[0]
+
+
+def zip_then_update(x):  # the loop takes the generator whole before the list changes
+    xs = [x[0], x[1]]
+    out = 0.0
+    for a, b in zip((v * 2 for v in xs), xs):
+        out = out + a * b
+    xs.append(out)
+    return out + xs[-1]
+
+
+def returned_over_locals(x):
+    return sum(_squares_of_copies(x))
+
+
+def _squares_of_copies(x):
+    ys = [x[0] * 2, x[1]]
+    return (np.sin(v) for v in ys)
+
+
+@pytest.mark.parametrize("f", [consumed_by_library, zip_then_update, returned_over_locals])
+def test_generator_consumed_before_any_change_is_differentiated(f):
+    assert srcad.primal(f)(X3B.copy()) == pytest.approx(f(X3B.copy()), rel=1e-12)
+    np.testing.assert_allclose(srcad.grad(f)(X3B.copy()), _fd(f, X3B), rtol=1e-6, atol=1e-8)
