@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.ad.arith import arithmetic
 from srcad.ad.receivers import _DUNDERS, DEEP, GUARD, PLAIN, object_kinds, value_kind
 from srcad.lower.reads import classify
 from srcad.ssa.core import Block, Const, Function, Op, Var
@@ -36,7 +37,7 @@ def inplace_name(op: Op) -> str | None:
 def primal_augmented(fn: Function, augmented: frozenset, seeds: dict[Var, Any]) -> None:
     """Make the `augmented` ops of `fn` (primal mode) run what Python's ``op=`` runs."""
     kinds = object_kinds(fn, seeds)
-    plain = arithmetic(fn, kinds)
+    plain = arithmetic(fn, kinds, (DEEP, PLAIN), _DUNDERS)
 
     def visit(b: Block) -> None:
         new: list[Op] = []
@@ -71,59 +72,4 @@ def entry_seeds(fn: Function, spec: Any) -> dict[Var, Any]:
             out[p] = classes[i]
         else:
             out[p] = DEEP if i in spec.scalars or i in ndims else PLAIN
-    return out
-
-
-def arithmetic(fn: Function, kinds: dict) -> set[Var]:
-    """Vars of unknown kind that are results of operators whose left operand is no user object
-    (DEEP, PLAIN or such a result itself), through `if` joins and loop carries (a carry when its
-    initial value and the body's new value are)."""
-    out: set[Var] = set()
-    loops = [op for op in _ops(fn.body) if op.prim in ("for", "while")]
-
-    def ok(a: Any) -> bool:
-        return isinstance(a, Const) or kinds.get(a) in (DEEP, PLAIN) or a in out
-
-    def visit(b: Block, bad: set) -> None:
-        for op in b.ops:
-            if op.prim in ("for", "while"):
-                off = 1 if op.prim == "for" else 0
-                inits = op.args[3:] if op.prim == "for" else op.args
-                for k, init in enumerate(inits):
-                    if (op, k) not in bad and ok(init):
-                        out.update(
-                            blk.params[off * (blk is op.blocks[-1]) + k] for blk in op.blocks
-                        )
-                        out.add(op.results[k])
-            for sub in op.blocks:
-                visit(sub, bad)
-            if op.prim == "if":
-                out.update(r for k, r in enumerate(op.results)
-                           if all(ok(blk.yields[k]) for blk in op.blocks))  # fmt: skip
-            elif op.prim in _DUNDERS and op.results and ok(op.args[0]):
-                out.add(op.result)
-
-    bad: set = set()
-    while True:
-        out.clear()
-        visit(fn.body, bad)
-        worse = {(op, k) for op in loops for k, y in enumerate(_carried(op))
-                 if (op, k) not in bad and not ok(y)}  # fmt: skip
-        if not worse:
-            return out
-        bad |= worse
-
-
-def _carried(op: Op) -> list:
-    """The new values of a loop's carries (the body's yields, without a stop flag)."""
-    n = len(op.args) - (3 if op.prim == "for" else 0)
-    return list(op.blocks[-1].yields[:n])
-
-
-def _ops(b: Block) -> list[Op]:
-    out = []
-    for op in b.ops:
-        out.append(op)
-        for sub in op.blocks:
-            out.extend(_ops(sub))
     return out

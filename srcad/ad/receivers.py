@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.ad.arith import arithmetic
 from srcad.ad.callees import bind_user_call
 from srcad.ad.common import diff_error
 from srcad.ad.dispatch import reflected, resolve_super, subclass_reflects
@@ -383,7 +384,8 @@ def guard_receivers(tr: Any) -> bool:
     checked = _Lazy(
         lambda: {(o.result, o.args[1].value) for o in _walk(tr.fn.body) if o.prim == GUARD}
     )
-    safe.arith = _Lazy(lambda: _arithmetic(tr.fn, tr.kinds))  # `x op= v` (ad/augmented.py)
+    # `x op= v` of an unknown `x` (ad/augmented.py): no check for arithmetic results
+    safe.arith = _Lazy(lambda: arithmetic(tr.fn, tr.kinds, (DEEP, PLAIN), _DUNDERS))
     visit(tr.fn.body)
     return added
 
@@ -399,12 +401,6 @@ class _Lazy:
         if self.got is None:
             self.got = self.make()
         return v in self.got
-
-
-def _arithmetic(fn: Function, kinds: dict) -> set[Var]:
-    from srcad.ad.augmented import arithmetic  # (it imports this module)
-
-    return arithmetic(fn, kinds)
 
 
 def rule_results(tr: Any) -> set[Var]:
