@@ -22,6 +22,7 @@ functions with a key known at transform time. Output:
 
 from __future__ import annotations
 
+import operator
 import types
 from typing import Any
 
@@ -89,6 +90,8 @@ def switch(lw: Any, func: Any, node: gast.Call, seq_of: Any) -> Operand | None:
     else:
         cases = [(j, j) for j in range(n)] + [(j, j - n) for j in range(n)]
         missing = IndexError(f"{kind} index out of range")
+        lw.at(func.slice)  # a list index is an int (`__index__`): `ls[0.0]` raises TypeError
+        key = lw.op("call", [Const(operator.index), key], hint="index")
 
     def call_item(k: Any) -> Operand:
         index = gast.copy_location(gast.Constant(value=k, kind=None), func)

@@ -323,3 +323,34 @@ def _squares_of_copies(x):
 def test_generator_consumed_before_any_change_is_differentiated(f):
     assert srcad.primal(f)(X3B.copy()) == pytest.approx(f(X3B.copy()), rel=1e-12)
     np.testing.assert_allclose(srcad.grad(f)(X3B.copy()), _fd(f, X3B), rtol=1e-6, atol=1e-8)
+
+
+# -- 4. `ls[0.0](x)`: Python raises TypeError (a list index is an int); srcad compared with `==`
+_FNS = [np.sin, np.cos]
+
+
+def pick_global(x, k):
+    return _FNS[k](x)
+
+
+def pick_local(x, k):
+    fs = [np.sin, np.tanh]
+    return fs[k](x)
+
+
+@pytest.mark.parametrize("f", [pick_global, pick_local])
+@pytest.mark.parametrize("k", [0.0, np.float64(1.0), 1.5])
+def test_function_list_index_must_be_an_int(f, k):
+    with pytest.raises(TypeError):
+        f(0.5, k)
+    with pytest.raises(TypeError):
+        srcad.primal(f)(0.5, k)
+    with pytest.raises(TypeError):
+        srcad.grad(f)(0.5, k)
+
+
+@pytest.mark.parametrize("f", [pick_global, pick_local])
+@pytest.mark.parametrize("k", [1, -1, True, np.int64(1)])
+def test_function_list_index_of_int_kinds(f, k):
+    assert srcad.primal(f)(0.5, k) == pytest.approx(f(0.5, k))
+    assert srcad.grad(f)(0.5, k) == pytest.approx((f(0.5 + 1e-6, k) - f(0.5 - 1e-6, k)) / 2e-6)
