@@ -16,6 +16,7 @@ functions compute in floats (Python's in exact fractions): the values agree to r
 
 from __future__ import annotations
 
+import array
 import copy
 import functools
 import itertools
@@ -154,7 +155,17 @@ def _deepcopy(lw: Any, node: gast.Call) -> Operand | None:
     return lw.op("srcad.runtime.deep_copy", [v], hint="copy")
 
 
+def _array_array(lw: Any, node: gast.Call) -> Operand:
+    raise lw.error(
+        node,
+        "`array.array` objects are not supported: srcad writes into them and differentiates "
+        "them as lists or NumPy arrays, which they are not",
+        "use a list or a NumPy array (`np.array(xs)`)",
+    )
+
+
 _HANDLERS: dict[Any, Any] = {
+    array.array: _array_array,
     copy.deepcopy: _deepcopy,
     try_which: trys.which_call,  # what lower/trys.py rewrites a `try` into
     functools.partial: partials.make,  # called later: lower/partials.py

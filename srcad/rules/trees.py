@@ -74,7 +74,10 @@ def zeros_like(x):
         return None
     if isinstance(x, dict):
         raise dict_subclass_error(x)
-    raise TypeError(f"srcad: no zero tangent for a value of type {t.__name__}")
+    raise DiffError(  # a refusal (deque, array.array, set...), located by the caller's line
+        f"srcad has no derivative for a value of type `{t.__name__}` (no zero tangent)",
+        hint="keep numbers in lists, tuples, dicts or NumPy arrays",
+    )
 
 
 class _ZeroDefault:
