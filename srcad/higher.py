@@ -175,12 +175,26 @@ def _structured(x: Any) -> SrcadError:
     )
 
 
-def _stack(cols: list[Any], oshape: tuple, xshape: tuple) -> np.ndarray:
-    """Columns d(out)/dx_j -> the Jacobian, ``out.shape + x.shape``."""
+_F64 = np.dtype(np.float64)
+
+
+def block_dtype(leaf: Any, dt: Any = _F64) -> Any:
+    """The dtype of a Jacobian block for the input `leaf`: `dt`, what its columns hold (float64
+    at least; complex for a complex output), but a float32/float16 input keeps its precision,
+    as its gradient does (`args.fix_zero`; JAX's Jacobians too)."""
+    ldt = getattr(leaf, "dtype", None)
+    if ldt is None or ldt.kind != "f" or ldt.itemsize >= 8:
+        return dt
+    return ldt if np.dtype(dt).kind != "c" else np.result_type(ldt, np.complex64)
+
+
+def _stack(cols: list[Any], oshape: tuple, xshape: tuple, leaf: Any = None) -> np.ndarray:
+    """Columns d(out)/dx_j -> the Jacobian, ``out.shape + x.shape`` (`leaf`: the input)."""
     if not cols:
-        return np.zeros(oshape + xshape)
+        return np.zeros(oshape + xshape, block_dtype(leaf))
     arrs = [np.asarray(c) for c in cols]
     dt = np.result_type(float, *(a.dtype for a in arrs))  # a complex output's: complex
+    dt = block_dtype(leaf, dt)
     return np.stack([a.astype(dt, copy=False) for a in arrs], axis=-1).reshape(oshape + xshape)
 
 
@@ -242,8 +256,9 @@ def jacrev_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: 
             blocks = []
             for m, leaf in enumerate(_leaves(full[k])):
                 shape = np.shape(np.asarray(leaf, float))
-                col = [np.asarray(row[m], float) for row in rows]
-                J = np.stack(col) if col else np.zeros((0,) + shape)
+                dt = block_dtype(leaf)
+                col = [np.asarray(row[m], dt) for row in rows]
+                J = np.stack(col) if col else np.zeros((0,) + shape, dt)
                 blocks.append(J.reshape(oshape + shape))
             jacs.append(blocks[0] if _is_leaf(full[k]) else _rebuild(full[k], iter(blocks)))
         return tuple(jacs) if multi else jacs[0]
@@ -347,7 +362,7 @@ def _jac_of(cols: list[Any], out: Any, x: Any) -> Any:
     for leaf in _leaves(x):
         shape = np.shape(np.asarray(leaf, float))
         n = int(np.prod(shape))
-        blocks.append(_stack(cols[j : j + n], np.shape(out), shape))
+        blocks.append(_stack(cols[j : j + n], np.shape(out), shape, leaf))
         j += n
     return blocks[0] if _is_leaf(x) else _rebuild(x, iter(blocks))
 

@@ -32,7 +32,7 @@ from srcad.backend.locations import locate
 from srcad.backend.request import Compiled, Mode, Request, spec_of
 from srcad.errors import SrcadError
 from srcad.gradcall import lookup, remember
-from srcad.higher import Chain, array_output
+from srcad.higher import Chain, array_output, block_dtype
 from srcad.trees import is_record
 
 _draws = lazy.module("srcad.passes.draws")  # reads the IR: imported on first use
@@ -210,10 +210,11 @@ def jacrev_caller(
         jacs = []
         for i, xshape in enumerate(shapes):
             if rows:
-                J = np.stack([np.asarray(r[i], dtype=float) for r in rows])
+                dt = block_dtype(full[positions[i]])  # float32 in: float32 out, as grad
+                J = np.stack([np.asarray(r[i], dtype=dt) for r in rows])
                 J = J.reshape(out_arr.shape + xshape)
             else:
-                J = np.zeros(out_arr.shape + xshape)
+                J = np.zeros(out_arr.shape + xshape, block_dtype(full[positions[i]]))
             jacs.append(J)
         return tuple(jacs) if multi else jacs[0]
 
