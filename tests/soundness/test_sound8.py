@@ -354,3 +354,68 @@ def test_function_list_index_must_be_an_int(f, k):
 def test_function_list_index_of_int_kinds(f, k):
     assert srcad.primal(f)(0.5, k) == pytest.approx(f(0.5, k))
     assert srcad.grad(f)(0.5, k) == pytest.approx((f(0.5 + 1e-6, k) - f(0.5 - 1e-6, k)) / 2e-6)
+
+
+# -- 5. containers srcad has no tangent for: a clean refusal in every mode (jvp of a deque
+# raised TypeError from zeros_like; array.array crashed with AttributeError on `a.copy()`)
+import array  # noqa: E402
+from collections import deque  # noqa: E402
+
+
+def deque_window(x):
+    q = deque(maxlen=3)
+    for v in x:
+        q.append(v)
+    return sum(q)
+
+
+def array_write(x):
+    a = array.array("d", [0.0, 0.0])
+    a[0] = x[0]
+    return a[0] * x[1]
+
+
+def array_sum(x):
+    return sum(array.array("d", x))
+
+
+@pytest.mark.parametrize("f", [deque_window, array_write, array_sum])
+def test_unsupported_containers_are_refused_in_every_mode(f):
+    for call in (
+        lambda: srcad.primal(f)(X3.copy()),
+        lambda: srcad.grad(f)(X3.copy()),
+        lambda: srcad.jvp(f, (X3.copy(),), (np.ones(3),)),
+        lambda: srcad.vjp(f, X3.copy())[1](1.0),
+        lambda: srcad.hessian(f)(X3.copy()),
+    ):
+        with pytest.raises(srcad.SrcadError):
+            call()
+
+
+# -- 6. float32/float16 inputs: every derivative in the input's dtype (grad kept float32, the
+# Hessian and the Jacobians came back float64)
+def _loss(x):
+    return np.sum(np.sin(x) * x**2)
+
+
+def _vec(x):
+    return np.sin(x) * x
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float16])
+def test_low_precision_inputs_keep_their_dtype(dt):
+    x = X3.astype(dt)
+    for name, got, want in (
+        ("grad", srcad.grad(_loss)(x), srcad.grad(_loss)(X3)),
+        ("hessian", srcad.hessian(_loss)(x), srcad.hessian(_loss)(X3)),
+        ("hvp", srcad.hvp(_loss, (x,), (np.ones(3, dt),))[1], srcad.hvp(_loss, (X3,), (np.ones(3),))[1]),
+        ("jacfwd", srcad.jacfwd(_vec)(x), srcad.jacfwd(_vec)(X3)),
+        ("jacrev", srcad.jacrev(_vec)(x), srcad.jacrev(_vec)(X3)),
+        ("jacfwd(grad)", srcad.jacfwd(srcad.grad(_loss))(x), srcad.hessian(_loss)(X3)),
+        ("hessian dict", srcad.hessian(lambda p: _loss(p["w"]))({"w": x})["w"]["w"],
+         srcad.hessian(_loss)(X3)),
+    ):  # fmt: skip
+        assert np.asarray(got).dtype == dt, name
+        np.testing.assert_allclose(got, want, rtol=5e-3 if dt is np.float16 else 1e-5, atol=1e-2)
+    h = srcad.hessian(lambda s: np.sin(s) * s)(dt(0.5))
+    assert np.asarray(h).dtype == dt
