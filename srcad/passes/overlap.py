@@ -26,7 +26,8 @@ VIEWS = frozenset({"getitem", "attr.T", "method.transpose", "method.reshape", "m
                    "method.view", "method.swapaxes", "method.squeeze", "numpy.reshape",
                    "numpy.transpose", "numpy.ravel", "numpy.swapaxes", "numpy.squeeze",
                    "numpy.asarray", "numpy.asanyarray", "numpy.atleast_1d", "numpy.atleast_2d",
-                   "numpy.expand_dims", "numpy.moveaxis", "method.__getitem__"})  # fmt: skip
+                   "numpy.expand_dims", "numpy.moveaxis", "method.__getitem__", "method.diagonal",
+                   "numpy.diagonal", "numpy.broadcast_to"})  # fmt: skip
 
 
 def guard_overlaps(fn: Function) -> None:
