@@ -158,7 +158,7 @@ def _deepcopy(lw: Any, node: gast.Call) -> Operand | None:
 def _array_array(lw: Any, node: gast.Call) -> Operand:
     raise lw.error(
         node,
-        "`array.array` objects are not supported: srcad writes into them and differentiates "
+        "`array.array` is not supported: srcad writes into its objects and differentiates "
         "them as lists or NumPy arrays, which they are not",
         "use a list or a NumPy array (`np.array(xs)`)",
     )
