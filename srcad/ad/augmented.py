@@ -25,7 +25,7 @@ from srcad.ad.receivers import _DUNDERS, DEEP, GUARD, PLAIN, object_kinds, value
 from srcad.lower.reads import classify
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
-UNARY = ("neg", "pos", "abs")
+UNARY = ("neg", "pos", "abs", "invert")
 
 
 def inplace_name(op: Op) -> str | None:

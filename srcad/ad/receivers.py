@@ -295,6 +295,8 @@ def _resolve(tr: Any, kinds: dict, items: dict) -> None:
 _DUNDERS = {
     "add": "add", "sub": "sub", "mul": "mul", "truediv": "truediv", "floordiv": "floordiv",
     "mod": "mod", "pow": "pow", "matmul": "matmul", "neg": "neg", "pos": "pos", "abs": "abs",
+    "bitor": "or", "bitand": "and", "bitxor": "xor", "lshift": "lshift", "rshift": "rshift",
+    "invert": "invert",
 }  # fmt: skip
 
 

@@ -419,3 +419,74 @@ def test_low_precision_inputs_keep_their_dtype(dt):
         np.testing.assert_allclose(got, want, rtol=5e-3 if dt is np.float16 else 1e-5, atol=1e-2)
     h = srcad.hessian(lambda s: np.sin(s) * s)(dt(0.5))
     assert np.asarray(h).dtype == dt
+
+
+# -- siblings of 1: the bitwise operators of a user class (`|`, `&`, `^`, `<<`, `>>`, `~`, and
+# their `op=` forms) ran as NumPy's with a zero derivative (grad [0, 0, 0] for [1, 1, 0])
+class Bits:
+    def __init__(self, v):
+        self.v = v
+
+    def __or__(self, o):
+        return Bits(self.v + o)
+
+    def __ror__(self, o):
+        return Bits(self.v * 3 + o)
+
+    def __ior__(self, o):
+        return Bits(self.v + 2 * o)
+
+    def __and__(self, o):
+        return Bits(self.v * o)
+
+    def __xor__(self, o):
+        return Bits(self.v - o)
+
+    def __lshift__(self, o):
+        return Bits(self.v * o)
+
+    def __ilshift__(self, o):
+        return Bits(self.v * o * 3)
+
+    def __rshift__(self, o):
+        return Bits(self.v / o)
+
+    def __invert__(self):
+        return Bits(-2 * self.v)
+
+
+def bits_or(x):
+    return (Bits(x[0]) | x[1]).v
+
+
+def bits_ror(x):
+    return (2.0 | Bits(x[0])).v
+
+
+def bits_ior(x):
+    a = Bits(x[0])
+    a |= x[1]
+    return a.v
+
+
+def bits_ilshift(x):
+    a = Bits(x[0])
+    a <<= x[1]
+    return a.v
+
+
+def bits_mixed(x):
+    return (Bits(x[0]) & x[1]).v + (Bits(x[1]) ^ x[2]).v + (Bits(x[2]) >> x[0]).v
+
+
+def bits_invert(x):
+    return (~Bits(x[0])).v * x[1]
+
+
+@pytest.mark.parametrize("f", [bits_or, bits_ror, bits_ior, bits_ilshift, bits_mixed, bits_invert])
+def test_bitwise_operators_of_a_user_class_run_its_methods(f):
+    want, fd = f(X3.copy()), _fd(f, X3)
+    assert srcad.primal(f)(X3.copy()) == pytest.approx(want, rel=1e-12)
+    np.testing.assert_allclose(srcad.grad(f)(X3.copy()), fd, rtol=1e-6, atol=1e-8)
+    y, t = srcad.jvp(f, (X3.copy(),), (np.ones(3),))
+    assert y == pytest.approx(want) and t == pytest.approx(fd.sum(), rel=1e-6)
