@@ -243,7 +243,7 @@ def _like_input(ct, a):
 @helper
 def expand_reduced(g, a, axis=None, keepdims=False):
     """The cotangent `g` of a reduction of `a` over `axis`, broadcast back to the shape of `a`."""
-    shape = np.shape(a)
+    shape = a.shape if type(a) is np.ndarray else np.shape(a)
     if axis is None and (type(g) is float or type(g) is _F64):  # a full reduction's number
         return _filled(g, shape)
     return np.broadcast_to(_expand(g, shape, axis, keepdims), shape)
@@ -269,7 +269,7 @@ def sum_vjp(g, a, axis=None, keepdims=False, where=None):
 @helper
 def mean_vjp(g, a, axis=None, keepdims=False, where=None):
     """Cotangent of `a` for ``np.mean(a, axis, keepdims=keepdims, where=where)``."""
-    shape = np.shape(a)
+    shape = a.shape if type(a) is np.ndarray else np.shape(a)
     if where is None:
         count = math.prod(shape[i] for i in _axes(axis, len(shape)))
         return _like_input(expand_reduced(g, a, axis, keepdims) / count, a)

@@ -224,11 +224,22 @@ def sort_vjp(g, a, axis=-1):
 @helper
 def diff_vjp(g, a, n=1, axis=-1):
     """Cotangent of `a` for ``np.diff(a, n, axis)``."""
-    pw = [(0, 0)] * np.ndim(a)
-    pw[axis] = (1, 1)
+    nd = np.ndim(a)
     for _ in range(n):
-        g = -np.diff(np.pad(g, pw), axis=axis)
+        g = -np.diff(_padded(np.asarray(g), nd, axis), axis=axis)
     return g
+
+
+def _padded(g, nd, axis):
+    """``np.pad(g, pw)`` with one zero on each side of `axis` (`g` of rank `nd`), made by
+    assignment into zeros (np.pad's Python-level work is most of a small diff's cotangent)."""
+    shape = list(g.shape)
+    shape[axis] += 2
+    z = np.zeros(shape, g.dtype)
+    idx = [slice(None)] * nd
+    idx[axis] = slice(1, shape[axis] - 1)
+    z[tuple(idx)] = g
+    return z
 
 
 @helper

@@ -360,7 +360,8 @@ def owned_copy(x):
     return x
 
 
-_STAND_INS: dict = {}
+_STAND_INS: dict = {}  # by shape (float64), else by (shape, dtype)
+_F64DT = np.dtype(np.float64)
 
 
 @helper
@@ -371,12 +372,17 @@ def shape_like(x):
     does not keep every iteration's temporaries alive; anything else is `x` itself."""
     if type(x) is not np.ndarray:
         return x
-    key = (x.shape, x.dtype)
-    s = _STAND_INS.get(key)
+    shape, dtype = x.shape, x.dtype
+    s = _STAND_INS.get(shape) if dtype is _F64DT else _STAND_INS.get((shape, dtype))
     if s is None:
         if len(_STAND_INS) > 256:
             _STAND_INS.clear()
-        s = _STAND_INS[key] = np.broadcast_to(np.zeros((), x.dtype), x.shape)
+        if dtype.hasobject:
+            s = np.broadcast_to(np.zeros((), dtype), shape)
+        else:  # what broadcast_to makes, without its Python-level checks
+            s = np.ndarray(shape, dtype, np.zeros((), dtype), 0, (0,) * len(shape))
+            s.setflags(write=False)
+        _STAND_INS[shape if dtype is _F64DT else (shape, dtype)] = s
     return s
 
 

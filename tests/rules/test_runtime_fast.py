@@ -106,3 +106,28 @@ def test_add_at_updates_the_accumulator(idx):
     got = rt.add_at(acc, idx, g, x)
     assert got is acc
     np.testing.assert_allclose(acc, want, rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize(
+    "shape, axis, n", [((6,), 0, 1), ((3, 5), 1, 2), ((4, 3), 0, 1), ((2, 4), -1, 3)]
+)
+def test_diff_vjp_is_the_transpose_of_diff(shape, axis, n):
+    a = RNG.standard_normal(shape)
+    g = RNG.standard_normal(np.diff(a, n, axis).shape)
+    got = rt.diff_vjp(g, a, n, axis)
+    # <g, diff(t)> == <diff_vjp(g), t> for every t: the columns of the transpose
+    eye = np.eye(a.size).reshape((a.size, *shape))
+    want = np.array([np.sum(g * np.diff(t, n, axis)) for t in eye]).reshape(shape)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    assert got.dtype == np.float64
+
+
+def test_shape_like_stand_ins():
+    for dtype in (np.float64, np.float32, np.int64, complex, bool, object):
+        x = np.zeros((3, 2), dtype)
+        s = rt.shape_like(x)
+        assert type(s) is np.ndarray and s.shape == x.shape and s.dtype == x.dtype
+        assert s.strides == (0, 0) and not s.flags.writeable
+        assert rt.shape_like(np.ones((3, 2), dtype)) is s  # one per shape and dtype
+    assert rt.shape_like(np.zeros(3, ">f8")).dtype == np.dtype(">f8")
+    assert rt.shape_like(1.5) == 1.5
