@@ -117,8 +117,9 @@ class StmtLowerer(LowerBase):
 
     def stmt_Try(self, s: gast.Try, live: set) -> None:
         """`try`/`except` around one call of a pure library function (`try: y =
-        np.linalg.solve(A, b) except np.linalg.LinAlgError: ...`): an `if` on which part runs,
-        decided at run time (rewritten before lowering: lower/trys.py); any other is refused.
+        np.linalg.solve(A, b) except np.linalg.LinAlgError: ...`) or assignments of arithmetic,
+        indexing and such calls: `if`s on which part runs, decided at run time step by step
+        (rewritten before lowering: lower/trys.py); any other is refused.
         """
         raise trys.refuse(self, s)
 

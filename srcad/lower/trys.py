@@ -1,7 +1,7 @@
-"""``try``/``except`` around one call of a library function: the handler taken or not at run time.
+"""``try``/``except`` around pure expressions: the handler taken or not at run time.
 
 Input: the gast ``Try`` (rewritten before the name analyses, with ``try``/``finally``:
-lower/lower.py). Output: statements the lowering has, an ``if`` on which part Python runs.
+lower/lower.py). Output: statements the lowering has, ``if``s on which part Python runs.
 
     try:                                   $try1 = $try_which(np.linalg.solve,
         y = np.linalg.solve(A, b)                             (np.linalg.LinAlgError,), A, b)
@@ -14,53 +14,68 @@ lower/lower.py). Output: statements the lowering has, an ``if`` on which part Py
 (rules/numpy_fns.py; lower/stdlib.py dispatches it): it calls the function on the primal values
 and says whether it returned (0) or which handler catches what it raised (another exception
 propagates, as in Python); zero derivative (which part runs is locally constant). The
-branch then computes what Python computed, so the derivative is that of the part that ran. Only
-where that is exact: the body is one ``name = f(...)`` or ``return f(...)`` of a pure library
-function (calling it twice gives the same value; `which_call` checks) whose arguments are names
-or constants (evaluating them cannot raise); the handlers name their classes (``except E:``,
+branch then computes what Python computed, so the derivative is that of the part that ran.
+
+A body of several statements, or calls whose arguments are expressions, is taken apart in
+Python's evaluation order into steps that each may raise: a call of a pure library function
+(`which_call` checks), an operator (``x[2]``: ``operator.getitem``; ``a - b``: ``operator.sub``)
+whose operands are names, constants or the values of earlier steps (``$try1v1``). Each step is
+checked before it runs, and the handlers follow every check (copied), so the part that runs is
+the one Python runs, with the names the body bound before the failing step:
+
+    try:                                   $try1 = $try_which(operator.getitem, (ValueError,), x, 2)
+        v = math.log(x[2] - 1.0)           if $try1 == 0:
+    except ValueError:               ->        $try1v1 = x[2]
+        v = -1.0                               $try1_2 = $try_which(operator.sub, ..., $try1v1, 1.0)
+                                               if $try1_2 == 0: ... v = math.log($try1v2) ...
+
+The statements taken: ``name = e``, ``name: T = e``, ``name op= e``, ``d[i] op= e`` (checked as
+the read then the operator, written back as Python does), ``return e``; expressions: names,
+constants, tuple/list displays, arithmetic, one comparison, subscripts by such indices (no
+slices), calls with no ``*``/``**`` arguments. The handlers name their classes (``except E:``,
 ``except (E1, E2):``, a bare ``except:``) and do not read the exception (``as e``); ``else:``
 runs after the body; no ``finally:``. Any other ``try`` is refused where it stands (`refuse`).
 """
 
 from __future__ import annotations
 
+import copy
+import operator
 from typing import Any
 
 import gast
 
+from srcad.frontend.resolve import prim_name
 from srcad.lower.values import PrimRef
 from srcad.rules import default_registry
 from srcad.rules.numpy_fns import try_which
+from srcad.ssa.core import Const
 
 _WHY = "srcad cannot follow an exception into a handler"
 _HINT = (
-    "put one call of a NumPy/SciPy function alone in the `try` (`try: y = np.linalg.solve(A, "
-    "b)` with `A`, `b` computed before it), or test the failing case with `if` instead "
+    "keep the `try` body to assignments of arithmetic, indexing and NumPy/SciPy calls (`try: y = "
+    "np.linalg.solve(A, b[0])`), or test the failing case with `if` instead "
     "(`y = np.log(x) if np.all(x > 0) else x`); `try`/`finally` is supported when neither part "
     "returns, breaks or continues"
 )
+_BINOPS = {
+    gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
+    gast.Div: operator.truediv, gast.FloorDiv: operator.floordiv, gast.Mod: operator.mod,
+    gast.Pow: operator.pow, gast.MatMult: operator.matmul,
+}  # fmt: skip
+_UNARY = {gast.USub: operator.neg, gast.UAdd: operator.pos, gast.Invert: operator.invert}
+_COMPARE = {
+    gast.Lt: operator.lt, gast.LtE: operator.le, gast.Gt: operator.gt, gast.GtE: operator.ge,
+    gast.Eq: operator.eq, gast.NotEq: operator.ne,
+}  # fmt: skip
 
 
 def rewrite(s: gast.Try, n: int) -> list | None:
-    """The statements of the module docstring for `s` (`n` numbers its flag), or None."""
-    call = _guarded_call(s)
-    if call is None:
+    """The statements of the module docstring for `s` (`n` numbers its flags), or None."""
+    steps = _steps(s, n)
+    if steps is None:
         return None
-    flag = f"$try{n}"
-    classes = [h.type if h.type is not None else _load("BaseException") for h in s.handlers]
-    which = gast.Call(
-        func=gast.Constant(value=try_which, kind=None),  # lowered by `which_call` (stdlib.py)
-        args=[call.func, gast.Tuple(elts=classes, ctx=gast.Load()), *call.args],
-        keywords=call.keywords,
-    )
-    out: list = [gast.Assign(targets=[_name(flag, gast.Store())], value=which, type_comment=None)]
-    tail: list = s.handlers[-1].body
-    parts = [(0, s.body + s.orelse)] + [(k, h.body) for k, h in enumerate(s.handlers[:-1], 1)]
-    for k, body in reversed(parts):
-        test = gast.Compare(left=_load(flag), ops=[gast.Eq()],
-                            comparators=[gast.Constant(value=k, kind=None)])  # fmt: skip
-        tail = [gast.If(test=test, body=body, orelse=tail)]
-    out += tail
+    out = _nest(s, steps, n, 0)
     for node in out:
         for sub in gast.walk(node):
             if isinstance(sub, (gast.stmt, gast.expr)) and getattr(sub, "lineno", None) is None:
@@ -68,15 +83,52 @@ def rewrite(s: gast.Try, n: int) -> list | None:
     return out
 
 
+def _nest(s: gast.Try, steps: list, n: int, first: int) -> list:
+    """`steps` from position `first` on: statements as they are, each check an ``if`` on its
+    flag, the rest of the steps (then ``else:``) in its branch 0, the handlers in the others."""
+    out: list = []
+    for pos in range(first, len(steps)):
+        kind, *what = steps[pos]
+        if kind == "stmt":
+            out.append(what[0])
+            continue
+        func, args, keywords, at = what
+        flag = f"$try{n}" if pos == _first_check(steps) else f"$try{n}_{pos}"
+        handlers = s.handlers if pos == _first_check(steps) else copy.deepcopy(s.handlers)
+        classes = [h.type if h.type is not None else _load("BaseException") for h in handlers]
+        which = gast.Call(
+            func=gast.Constant(value=try_which, kind=None),  # lowered by `which_call` (stdlib)
+            args=[func, gast.Tuple(elts=classes, ctx=gast.Load()), *args],
+            keywords=keywords,
+        )
+        out.append(_at(gast.Assign(targets=[_name(flag, gast.Store())], value=which,
+                                   type_comment=None), at))  # fmt: skip
+        tail: list = handlers[-1].body
+        rest = _nest(s, steps, n, pos + 1)
+        parts = [(0, rest)] + [(k, h.body) for k, h in enumerate(handlers[:-1], 1)]
+        for k, body in reversed(parts):
+            test = gast.Compare(left=_load(flag), ops=[gast.Eq()],
+                                comparators=[gast.Constant(value=k, kind=None)])  # fmt: skip
+            tail = [_at(gast.If(test=test, body=body, orelse=tail), at)]
+        return out + tail
+    return out + list(s.orelse)
+
+
+def _first_check(steps: list) -> int:
+    return next(k for k, st in enumerate(steps) if st[0] == "check")
+
+
 def which_call(lw: Any, node: gast.Call) -> Any:
     """``$try_which(f, classes, *args)``: the ``_srcad.try_which`` op, `f` a pure library
     function (else refused at the call)."""
     f = lw.expr(node.args[0])
+    if isinstance(f, Const) and callable(f.value) and prim_name(f.value):  # operator.sub
+        f = PrimRef(prim_name(f.value), f.value, node.args[0])
     if not isinstance(f, PrimRef) or not default_registry().get(f.name).pure:
         raise lw.error(
             node.args[0],
-            "`try`/`except` is supported around a call of a pure NumPy/SciPy function only: "
-            "srcad runs it once to see whether it raises, then again in the part that runs",
+            "`try`/`except` is supported around calls of a pure NumPy/SciPy function only: "
+            "srcad runs each once to see whether it raises, then again in the part that runs",
             _HINT,
         )
     args, kwargs = lw.call_args(node)
@@ -100,8 +152,8 @@ def refuse(lw: Any, s: gast.Try) -> Exception:
                             "leave the exception object unread in the handler")  # fmt: skip
     return lw.error(
         s,
-        "`try`/`except` is supported around one library call only (`try: y = f(a, b)`): "
-        "srcad cannot follow other exceptions into a handler",
+        "`try`/`except` is supported around assignments of arithmetic, indexing and library "
+        "calls only (`try: y = f(x[0] - a)`): srcad cannot follow other exceptions into a handler",
         _HINT,
     )
 
@@ -114,16 +166,13 @@ def _load(name: str) -> gast.Name:
     return _name(name, gast.Load())
 
 
+def _at(node: Any, at: Any) -> Any:
+    return gast.copy_location(node, at) if getattr(at, "lineno", None) is not None else node
+
+
 def _reads(body: list, name: Any) -> bool:
     n = name.id if isinstance(name, gast.Name) else name
     return any(isinstance(x, gast.Name) and x.id == n for b in body for x in gast.walk(b))
-
-
-def _simple(node: Any) -> bool:
-    """Evaluating `node` cannot raise: a name, a constant, or a tuple of those."""
-    if isinstance(node, (gast.Name, gast.Constant)):
-        return True
-    return isinstance(node, gast.Tuple) and all(map(_simple, node.elts))
 
 
 def _is_class_expr(node: Any) -> bool:
@@ -134,30 +183,139 @@ def _is_class_expr(node: Any) -> bool:
     return isinstance(node, gast.Tuple) and all(map(_is_class_expr, node.elts))
 
 
-def _guarded_call(s: gast.Try) -> gast.Call | None:
-    """The call the ``try`` guards (see the module docstring), or None."""
-    if len(s.body) != 1 or not s.handlers or s.finalbody:
+class _Split:
+    """The steps of one ``try`` body: ("check", func, args, keywords, node) and ("stmt", s)."""
+
+    def __init__(self, n: int) -> None:
+        self.n, self.steps, self.temps = n, [], 0
+
+    def step(self, func: Any, args: list, keywords: list, expr: Any, top: bool) -> Any:
+        """Check `func(*args)`, then `expr` (its value) as it is (`top`) or bound to a temp."""
+        self.steps.append(("check", func, args, keywords, expr))
+        if top:
+            return expr
+        self.temps += 1
+        temp = f"$try{self.n}v{self.temps}"
+        self.steps.append(("stmt", _at(gast.Assign(targets=[_name(temp, gast.Store())],
+                                                   value=expr, type_comment=None), expr)))  # fmt: skip
+        return _at(_load(temp), expr)
+
+    def expr(self, e: Any, top: bool = False) -> Any:
+        """`e` with its parts that may raise made steps (a name, a constant or a display of
+        them), or None when `e` is something this does not take."""
+        op = _const
+        if isinstance(e, (gast.Name, gast.Constant)):
+            return e
+        if isinstance(e, (gast.Tuple, gast.List)) and isinstance(e.ctx, gast.Load):
+            elts = [self.expr(x) for x in e.elts]
+            return None if None in elts else _at(type(e)(elts=elts, ctx=gast.Load()), e)
+        if isinstance(e, gast.BinOp) and type(e.op) in _BINOPS:
+            left, right = self.expr(e.left), self.expr(e.right)
+            if left is None or right is None:
+                return None
+            new = _at(gast.BinOp(left=left, op=e.op, right=right), e)
+            return self.step(op(_BINOPS[type(e.op)], e), [left, right], [], new, top)
+        if isinstance(e, gast.UnaryOp) and type(e.op) in _UNARY:
+            v = self.expr(e.operand)
+            if v is None:
+                return None
+            new = _at(gast.UnaryOp(op=e.op, operand=v), e)
+            return self.step(op(_UNARY[type(e.op)], e), [v], [], new, top)
+        if isinstance(e, gast.Compare) and len(e.ops) == 1 and type(e.ops[0]) in _COMPARE:
+            left, right = self.expr(e.left), self.expr(e.comparators[0])
+            if left is None or right is None:
+                return None
+            new = _at(gast.Compare(left=left, ops=e.ops, comparators=[right]), e)
+            return self.step(op(_COMPARE[type(e.ops[0])], e), [left, right], [], new, top)
+        if isinstance(e, gast.Subscript) and not _has_slice(e.slice):
+            v, i = self.expr(e.value), self.expr(e.slice)
+            if v is None or i is None:
+                return None
+            new = _at(gast.Subscript(value=v, slice=i, ctx=gast.Load()), e)
+            return self.step(op(operator.getitem, e), [v, i], [], new, top)
+        if isinstance(e, gast.Call) and _callee(e.func):
+            args = [None if isinstance(a, gast.Starred) else self.expr(a) for a in e.args]
+            kws = [(k.arg, self.expr(k.value)) for k in e.keywords if k.arg is not None]
+            if None in args or len(kws) < len(e.keywords) or any(v is None for _, v in kws):
+                return None
+            keywords = [gast.keyword(arg=k, value=v) for k, v in kws]
+            new = _at(gast.Call(func=e.func, args=args, keywords=keywords), e)
+            return self.step(e.func, args, keywords, new, top)
         return None
-    b = s.body[0]
-    if isinstance(b, gast.Assign) and len(b.targets) == 1:
-        value, target = b.value, b.targets[0]
-    elif isinstance(b, gast.AnnAssign) and b.value is not None:
-        value, target = b.value, b.target
-    elif isinstance(b, gast.Return) and b.value is not None:
-        value, target = b.value, None
-    else:
-        return None
-    if target is not None and not isinstance(target, gast.Name):
-        return None  # (unpacking or a subscript could raise)
-    if not isinstance(value, gast.Call) or not isinstance(value.func, (gast.Name, gast.Attribute)):
-        return None
-    if not all(_simple(a) for a in value.args):
-        return None
-    if any(kw.arg is None or not _simple(kw.value) for kw in value.keywords):
+
+    def stmt(self, b: Any) -> bool:
+        """Add the steps of the body statement `b`; False when it is not one this takes."""
+        if isinstance(b, gast.Assign) and len(b.targets) == 1:
+            target, value = b.targets[0], b.value
+        elif isinstance(b, gast.AnnAssign) and b.value is not None and b.simple:
+            target, value = b.target, b.value
+        elif isinstance(b, gast.Return) and b.value is not None:
+            v = self.expr(b.value, top=True)
+            self.steps.append(("stmt", _at(gast.Return(value=v), b)))
+            return v is not None
+        elif isinstance(b, gast.AugAssign) and type(b.op) in _BINOPS:
+            return self._augassign(b)
+        else:
+            return False
+        if not isinstance(target, gast.Name):
+            return False  # (unpacking or a subscript could raise)
+        v = self.expr(value, top=True)
+        new = gast.Assign(targets=[target], value=v, type_comment=None)
+        self.steps.append(("stmt", _at(new, b)))
+        return v is not None
+
+    def _augassign(self, b: gast.AugAssign) -> bool:
+        """``t op= e`` (Python: read `t`, evaluate `e`, the operator, write `t`)."""
+        t = b.target
+        if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
+            i = None if _has_slice(t.slice) else self.expr(t.slice)
+            if i is None:
+                return False
+            read = _at(gast.Subscript(value=t.value, slice=i, ctx=gast.Load()), t)
+            self.steps.append(("check", _const(operator.getitem, t), [t.value, i], [], t))
+            t = _at(gast.Subscript(value=t.value, slice=i, ctx=gast.Store()), t)
+        elif isinstance(t, gast.Name):
+            read = _load(t.id)
+        else:
+            return False
+        v = self.expr(b.value)
+        if v is None:
+            return False
+        self.steps.append(("check", _const(_BINOPS[type(b.op)], b), [read, v], [], b))
+        self.steps.append(("stmt", _at(gast.AugAssign(target=t, op=b.op, value=v), b)))
+        return True
+
+
+def _const(value: Any, at: Any) -> gast.Constant:
+    return _at(gast.Constant(value=value, kind=None), at)
+
+
+def _callee(f: Any) -> bool:
+    """A function named by a name or an attribute path (evaluating it cannot raise)."""
+    while isinstance(f, gast.Attribute):
+        f = f.value
+    return isinstance(f, gast.Name)
+
+
+def _has_slice(node: Any) -> bool:
+    return any(isinstance(x, gast.Slice) for x in gast.walk(node))
+
+
+def _steps(s: gast.Try, n: int) -> list | None:
+    """The steps of the ``try`` `s` (see the module docstring), or None."""
+    if not s.body or not s.handlers or s.finalbody:
         return None
     for h in s.handlers:
         if h.type is not None and not _is_class_expr(h.type):
             return None
         if h.name is not None and _reads(h.body, h.name):
             return None
-    return value
+    split = _Split(n)
+    for k, b in enumerate(s.body):
+        if isinstance(b, gast.Return) and k != len(s.body) - 1:
+            return None
+        if not split.stmt(b):
+            return None
+    if not any(st[0] == "check" for st in split.steps):
+        return None
+    return split.steps

@@ -117,6 +117,7 @@ def _collect() -> list[Case]:
         users_idioms3,
         users_idioms6,
         users_idioms7,
+        users_idioms8,
         users_lead8,
         users_ml,
         users_objects6,
@@ -144,6 +145,7 @@ def _collect() -> list[Case]:
         users_idioms6,
         users_idioms7,
         users_lead8,
+        users_idioms8,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -47,24 +47,6 @@ def _solve_then(A, b):
     return np.linalg.solve(A, b) * 2.0
 
 
-def try_two_statements(x):
-    try:
-        A = np.outer(x, x) + np.eye(3)
-        y = np.linalg.solve(A, x)  # the exception could come from either statement
-    except np.linalg.LinAlgError:
-        y = x
-    return np.sum(y)
-
-
-def try_computed_argument(x):
-    A = np.eye(3)
-    try:
-        y = np.linalg.solve(A, x[[0, 1, 2]])  # evaluating the argument could raise too
-    except (np.linalg.LinAlgError, IndexError):
-        y = x
-    return np.sum(y)
-
-
 def try_user_function(x):
     A = np.eye(3) + np.outer(x, x)
     try:
@@ -174,8 +156,6 @@ def vectorize_returned(x):
         (setdefault_unknown_kind, (X, {}), "append"),
         (rows_shared, (X,), "appended to"),
         (dict_shared_value, (X,), "appended to"),
-        (try_two_statements, (X,), "around one library call only"),
-        (try_computed_argument, (X,), "around one library call only"),
         (try_user_function, (X,), "pure NumPy/SciPy function only"),
         (try_reads_exception, (X,), "reading the exception"),
         (try_finally, (X,), "with `finally`"),

@@ -1,0 +1,150 @@
+"""Session 8's `refuse8`: the idioms tests/corpus/users_idioms8.py accepts, at second order
+(srcad.hvp against differences of srcad.grad, srcad.hessian against srcad.hvp), and their
+neighbours that must stay refused, each at its line with the reason."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import srcad
+from tests.corpus import Case, check_hvp_and_hessian, scalar_float_cases, users_idioms8
+
+X = np.array([0.3, -0.7, 1.2])
+
+HVP = scalar_float_cases([c for c in users_idioms8.CASES if c.extra == "hvp"])
+
+
+@pytest.mark.parametrize("case", HVP, ids=[c.name for c in HVP])
+def test_second_order(case: Case) -> None:
+    check_hvp_and_hessian(case)
+
+
+def _user_log(v):
+    return math.log(v)
+
+
+def try_user_function_in_expression(x):
+    try:
+        y = _user_log(x[0] * 2.0)  # not a pure library function: run once only
+    except ValueError:
+        y = x[1]
+    return y
+
+
+def try_method_statement(x):
+    out = []
+    try:
+        out.append(math.log(x[0]))  # a statement with an effect: not a step
+    except ValueError:
+        out.append(x[1])
+    return out[0]
+
+
+def try_slice(x):
+    try:
+        y = np.sum(x[1:] ** 2)  # slices are not taken apart
+    except IndexError:
+        y = x[0]
+    return y
+
+
+def try_unpacking(x):
+    try:
+        a, b = np.divmod(x[0], x[1])  # unpacking could raise too
+    except ValueError:
+        a, b = x[0], x[1]
+    return a * b
+
+
+def try_attribute(x):
+    try:
+        y = np.sum(x.T * 2.0)  # an attribute read is not a step
+    except AttributeError:
+        y = x[0]
+    return y
+
+
+def try_loop_body(x):
+    s = 0.0
+    try:
+        for v in x:
+            s = s + math.log(v)
+    except ValueError:
+        s = -1.0
+    return s
+
+
+def try_reads_exception(x):
+    try:
+        y = math.log(x[0] - 5.0)
+    except ValueError as e:
+        y = x[1] * len(str(e))
+    return y
+
+
+@pytest.mark.parametrize(
+    ("fn", "match"),
+    [
+        (try_user_function_in_expression, "pure NumPy/SciPy function only"),
+        (try_method_statement, "assignments of arithmetic, indexing and library calls"),
+        (try_slice, "assignments of arithmetic"),
+        (try_unpacking, "assignments of arithmetic"),
+        (try_attribute, "assignments of arithmetic"),
+        (try_loop_body, "assignments of arithmetic"),
+        (try_reads_exception, "reading the exception"),
+    ],
+)
+def test_refused_neighbours(fn, match: str) -> None:
+    with pytest.raises(srcad.SrcadError, match=match) as e:
+        srcad.grad(fn)(X)
+    assert "test_refuse8.py:" in str(e.value)
+
+
+def test_try_zero_division_takes_the_handler() -> None:
+    """``a / (b - 1.0)`` of Python floats with ``b == 1.0`` raises ZeroDivisionError: the handler
+    ``r = a * 3.0`` runs, so ``r * a + b`` has the gradient ``(6 a, 1)``."""
+    f = users_idioms8.try_zero_division
+    assert f(2.0, 1.0) == 13.0
+    assert srcad.primal(f)(2.0, 1.0) == 13.0
+    assert srcad.grad(f, wrt=(0, 1))(2.0, 1.0) == pytest.approx((12.0, 1.0))
+    assert srcad.grad(f, wrt=(0, 1))(2.0, 3.0) == pytest.approx((2.0, 1.0 - 1.0))
+
+
+def test_step_exception_no_handler_names_propagates() -> None:
+    """A step raising what no handler names (IndexError from ``xs[5]`` under ``except
+    ValueError``) propagates from the check, as from Python's statement."""
+
+    def f(x):
+        xs = [x[0], x[1]]
+        try:
+            y = math.log(xs[5])
+        except ValueError:
+            y = x[0]
+        return y
+
+    with pytest.raises(IndexError):
+        f(X)
+    with pytest.raises(IndexError):
+        srcad.grad(f)(X)
+
+
+def test_names_bound_before_the_failing_step_are_seen_by_the_handler() -> None:
+    """The handler sees what the body's first statements bound (Python's state at the raise)."""
+
+    def f(x):
+        t = x[0]
+        try:
+            t = x[1] * 3.0
+            u = math.sqrt(t)  # raises for x[1] < 0, after `t` was rebound
+        except ValueError:
+            u = t * x[2]
+        return u
+
+    for x in (X, np.abs(X)):
+        assert srcad.primal(f)(x) == pytest.approx(f(x))
+        eps = 1e-6
+        fd = [(f(x + eps * e) - f(x - eps * e)) / (2 * eps) for e in np.eye(3)]
+        np.testing.assert_allclose(srcad.grad(f)(x), fd, rtol=1e-6, atol=1e-8)
