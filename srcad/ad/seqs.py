@@ -213,7 +213,8 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
     if p == "srcad.runtime.seq_repeat" and ks:
         return ks[0] if is_seq(ks[0]) else None
     if p in ("srcad.runtime.shallow_copy", "method.copy", "srcad.runtime.as_sequence") and ks:
-        return ks[0] if is_seq(ks[0]) or ks[0] == "f" else None
+        copies = p != "srcad.runtime.as_sequence" and is_noseq(ks[0])  # an array's copy
+        return ks[0] if is_seq(ks[0]) or ks[0] == "f" or copies else None
     if p in ("builtins.list", "builtins.tuple", "sorted") and a:
         x = k(a[0])
         if is_seq(x):
@@ -233,6 +234,8 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
         return "n" if p in _MATH_NOT_FLOAT else "f"
     if p in _NP_METHODS and ks and ks[0] == "f":
         return "f"
+    if p in _NP_METHODS and ks and is_noseq(ks[0]):  # `np.triu(x).astype(float).ravel()`
+        return "n"  # (of an array or NumPy number: lists, tuples, dicts have no such method)
     if p == "attr.shape":
         return ("s", "i") if ks and is_noseq(ks[0]) else None
     if p in ("attr.size", "attr.ndim"):

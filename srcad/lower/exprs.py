@@ -13,7 +13,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, fnvalues, lazygen, objects, objstate
+from srcad.lower import fnitems, fnvalues, imports, lazygen, objects, objstate
 from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
@@ -90,15 +90,7 @@ class ExprLowerer(StmtLowerer):
             obj = getattr(base.module, node.attr)
             note_attr(base.module, node.attr, obj)
             if base.node is None:  # imported inside the function: not re-readable at run time
-                # `import srcad` here (srcad.grad(f)), module constants (`np.pi`), submodules
-                if getattr(obj, "__srcad_maker__", False) or isinstance(obj, _CONSTANTS):
-                    return Const(obj)
-                if isinstance(obj, types.ModuleType):  # `import scipy.linalg` here
-                    return ModuleRef(obj, None)
-                pn = prim_name(obj)
-                if pn is None:
-                    raise self.error(node, f"cannot use `{node.attr}` from a local import")
-                return PrimRef(pn, obj, node)
+                return imports.imported(self, base.module, node.attr, obj, node, node)
             return self.resolve(obj, node)
         if isinstance(base, (PrimRef, NestedFn)):
             if isinstance(base, PrimRef) and node.attr == "at":  # np.add.at(a, idx, v)

@@ -19,10 +19,10 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import closures, idioms, idioms_more, lazygen, objstate, scope, trys
+from srcad.lower import closures, idioms, idioms_more, imports, lazygen, objstate, scope, trys
 from srcad.lower.base import LowerBase, container_kind, made_by_class
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
-from srcad.lower.values import LocalObj, ModuleRef, NestedFn, PrimRef
+from srcad.lower.values import LocalObj, ModuleRef, NestedFn
 from srcad.ssa.core import Const, Operand, Var
 from srcad.ssa.prims import BINOPS
 
@@ -285,14 +285,8 @@ class StmtLowerer(LowerBase):
     def stmt_ImportFrom(self, s: gast.ImportFrom, live: set) -> None:
         mod = importlib.import_module(s.module or "")
         for a in s.names:
-            obj = getattr(mod, a.name)
-            if isinstance(obj, types.ModuleType):  # `from scipy import linalg`
-                self.env[a.asname or a.name] = ModuleRef(obj, None)
-                continue
-            pn = prim_name(obj)
-            if pn is None:
-                raise self.error(s, f"`from {s.module} import {a.name}` inside the function")
-            self.env[a.asname or a.name] = PrimRef(pn, obj, None)
+            obj = getattr(mod, a.name)  # `from functools import reduce`: lower/imports.py
+            self.env[a.asname or a.name] = imports.imported(self, mod, a.name, obj, None, s)
 
     def stmt_FunctionDef(self, s: gast.FunctionDef, live: set) -> None:
         if s.decorator_list:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from srcad.passes.alias_control import ControlFlow, dead_after
+from srcad.passes.alias_index import fancy_copy, is_slice, written_back
 from srcad.passes.alias_model import (
     EMPTY,
     EXTERNAL,
@@ -40,7 +41,7 @@ from srcad.passes.alias_model import (
 from srcad.passes.alias_nested import array_read, int_tuple, writeback
 from srcad.passes.scalars import float_ranks, int_vars, tuple_defs
 from srcad.rules import default_registry
-from srcad.ssa.core import Const, Function, Op, Var, walk_ops
+from srcad.ssa.core import Const, Function, Op, Var
 
 Summary = Callable[[Function, Op], Any]
 _SPECIAL, _IMMUTABLE, _OWNS, _ADD_MUL = object(), object(), object(), object()  # `Flow._kind`
@@ -301,6 +302,8 @@ class Flow(ControlFlow):
                 self.getitem_of[op.results[0]] = (args[0], args[1])
             if array_read(self, op) or (self.facts.optimistic and int_tuple(self, args[1:])):
                 return EMPTY  # one number of a float array
+            if fancy_copy(self, op):  # `x[[1, 0]]`, `x[x > 0]`: a new array
+                return self.alloc(st, op, self.contents(st, self.pts(st, args[0])))
             idx = args[1] if len(args) > 1 else None
             known = literal_item(self.literal.get(args[0]), idx)
             if known is not None:  # `t[1]` of `t = (y, 1.5)` is 1.5
@@ -323,8 +326,8 @@ class Flow(ControlFlow):
                 return elems | rest
             if (
                 self.all_boxes(base)
-                and _is_slice(idx, self)
-                and op.results[0] not in _written_back(self)
+                and is_slice(idx, self)
+                and op.results[0] not in written_back(self)
             ):  # `b = a[:]`: a new list (`c[0:1][0] = v` writes it back: Python loses that)
                 return self.alloc(st, op, elems, dup=not st.dup.isdisjoint(base))
             return base | elems
@@ -456,37 +459,3 @@ class Flow(ControlFlow):
                 def_objs = def_objs | objs
             in_objs = in_objs | objs
         return self.alloc(st, op, in_objs, dup=True) | def_objs
-
-
-def _is_slice(idx: object, flow: Flow) -> bool:
-    """`idx` is a slice: a constant one, or made by a ``slice`` op of the function."""
-    if isinstance(idx, Const):
-        return isinstance(idx.value, slice)
-    if not isinstance(idx, Var):
-        return False
-    made = getattr(flow, "_slice_vars", None)
-    if made is None:
-        made = flow._slice_vars = frozenset(
-            op.results[0] for op in walk_ops(flow.fn.body) if op.prim == "slice" and op.results
-        )
-    return idx in made
-
-
-def _written_back(flow: Flow) -> frozenset:
-    """Vars `e` whose updated version is written back by a ``setitem`` with a slice key: the
-    lowering of ``c[0:1][0] = v`` (``e = c[0:1]; e.1 = setitem(e, 0, v); setitem(c, 0:1, e.1)``)."""
-    got = getattr(flow, "_written_back", None)
-    if got is None:
-        made: dict = {}
-        for op in walk_ops(flow.fn.body):
-            if op.prim in ("setitem", "list_append") and op.results and op.args:
-                made[op.results[0]] = op.args[0]
-        roots = set()
-        for op in walk_ops(flow.fn.body):
-            if op.prim == "setitem" and len(op.args) == 3 and _is_slice(op.args[1], flow):
-                v = op.args[2]
-                while v in made:
-                    v = made[v]
-                roots.add(v)
-        got = flow._written_back = frozenset(roots)
-    return got

@@ -1,7 +1,10 @@
 """Python idioms users write that srcad used to refuse (session 8, `refuse8`): ``try``/``except``
 around several statements and calls whose arguments are expressions (``y = math.sqrt(x[2])``,
 ``s += math.log(v)``, ``d["b"]`` with KeyError, ``xs[5]`` with IndexError, ``a / (b - c)`` with
-ZeroDivisionError: lower/trys.py checks each step that may raise). Each is checked forward,
+ZeroDivisionError: lower/trys.py checks each step that may raise); imports inside the function
+(``from functools import reduce``: lower/imports.py); advanced-index copies updated in place
+(``t = x[[1, 0]]; t *= t``: passes/alias_index.py); slice writes into ``a.astype(float).ravel()``
+in reverse mode (ad/seqs.py: no list). Each is checked forward,
 reverse and (``extra="hvp"``) at second order; the neighbours that must stay refused are in
 tests/soundness/test_refuse8.py."""
 
@@ -151,6 +154,7 @@ def try_several_handlers(x):
 
 V3 = np.array([1.3, 0.7, 2.2])
 V3N = np.array([0.3, -0.7, 1.2])
+TABLE = [2.0, 3.0]
 
 CASES = [
     Case(try_sqrt_of_item, (V3,), (0,), extra="hvp"),
@@ -168,4 +172,99 @@ CASES = [
     Case(try_else_and_branch, (V3N,), (0,), name="try_else_other_branch"),
     Case(try_array_augmented, (V3,), (0,), extra="hvp"),
     Case(try_several_handlers, (V3,), (0,), extra="hvp"),
+]
+
+
+def local_import_reduce(x):
+    import functools
+    import operator
+
+    return functools.reduce(operator.mul, x) + functools.reduce(lambda a, b: a + b * b, x, 0.0)
+
+
+def local_from_imports(x):
+    from functools import partial, reduce
+    from math import pi, sqrt
+
+    from scipy.special import expit
+
+    scale = partial(np.multiply, pi)
+    return reduce(lambda a, b: a + sqrt(b * b + 1.0), x, 0.0) * np.sum(scale(expit(x)))
+
+
+def local_import_user_helpers(x):
+    from tests.corpus.users_idioms8 import _safe_acos, try_sqrt_of_item
+
+    def inner(v):
+        import math as m
+
+        return m.tanh(v) * m.e
+
+    return _safe_acos(x[0]) + try_sqrt_of_item(x * x) + inner(x[1])
+
+
+def fancy_copy_updated(x):
+    t = x[[1, 0]]
+    t *= t  # a copy: `x` is unchanged, as in Python
+    u = x[np.array([2, 0, 1])]
+    u += x
+    return np.sum(t) * x[2] + np.sum(u * x)
+
+
+def mask_copy_in_loop(x):
+    y = x * 1.0
+    s = 0.0
+    for k in range(3):
+        t = y[y > 0.1 * k]
+        t *= x[k]
+        t[0] = t[0] + 1.0  # a write into the copy only
+        s = s + np.sum(t**2) + np.sum(y)
+    return s
+
+
+def _sorted_scaled(v, w):
+    t = v[np.argsort(v)]
+    t *= w
+    return t
+
+
+def argsort_copy_in_helper(x):
+    t = _sorted_scaled(x, x[0])
+    if x[1] > 0:
+        r = x[np.flatnonzero(x > 0.0)]
+        r -= 1.0
+    else:
+        r = x[[0, 1]]
+        r /= 2.0
+    return t[0] * t[2] + np.sum(r * r)
+
+
+def fancy_rows_of_matrix(x):
+    A = np.outer(x, x) + 1.0
+    B = A[[2, 0]]
+    B *= 2.0
+    C = A[:, [1, 2]]
+    C += A[:, :2]
+    return np.sum(B * A[:2]) + np.sum(C**2)
+
+
+def astype_ravel_slice_write(x):
+    u = np.triu(np.outer(x, x)).astype(float)
+    w = u.ravel()
+    w[:] = w * 2.0  # an array (of a NumPy method): no list splice
+    v = np.tril(np.outer(x, x)).copy().ravel()
+    v[1:4] = v[1:4] * x[0]
+    return np.sum(w**2) + np.sum(v * w)
+
+
+CASES += [
+    Case(local_import_reduce, (V3,), (0,), extra="hvp"),
+    Case(local_from_imports, (V3N,), (0,), extra="hvp"),
+    Case(local_import_user_helpers, (V3N,), (0,), extra="hvp"),
+    Case(fancy_copy_updated, (V3,), (0,), extra="hvp"),
+    Case(mask_copy_in_loop, (V3,), (0,), extra="hvp"),
+    Case(argsort_copy_in_helper, (V3N,), (0,), extra="hvp"),
+    Case(argsort_copy_in_helper, (V3,), (0,), name="argsort_copy_other_branch"),
+    Case(fancy_rows_of_matrix, (V3,), (0,), extra="hvp"),
+    Case(astype_ravel_slice_write, (V3,), (0,), extra="hvp"),
 ]

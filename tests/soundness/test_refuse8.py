@@ -148,3 +148,75 @@ def test_names_bound_before_the_failing_step_are_seen_by_the_handler() -> None:
         eps = 1e-6
         fd = [(f(x + eps * e) - f(x - eps * e)) / (2 * eps) for e in np.eye(3)]
         np.testing.assert_allclose(srcad.grad(f)(x), fd, rtol=1e-6, atol=1e-8)
+
+
+def import_module_list(x):
+    from tests.corpus.users_idioms8 import TABLE  # a list the module could change
+
+    return x[0] * TABLE[0]
+
+
+def test_local_import_of_a_value_is_refused() -> None:
+    with pytest.raises(srcad.SrcadError, match="cannot use `TABLE` from a local import") as e:
+        srcad.grad(import_module_list)(X)
+    assert "test_refuse8.py:" in str(e.value)
+
+
+def test_local_import_follows_the_module() -> None:
+    """A function imported inside the function is recorded: replacing it in its module makes
+    the transform again."""
+    import tests.corpus.users_idioms8 as m
+
+    def f(x):
+        from tests.corpus.users_idioms8 import _safe_acos
+
+        return _safe_acos(x[0])
+
+    x = np.array([0.5, 0.0, 0.0])
+    assert srcad.grad(f)(x)[0] == pytest.approx(-0.5 / math.sqrt(1 - 0.0625))
+    saved = m._safe_acos
+    try:
+        m._safe_acos = lambda v: v * v
+        assert srcad.grad(f)(x)[0] == pytest.approx(1.0)
+    finally:
+        m._safe_acos = saved
+
+
+def fancy_copy_aliased(x):
+    t = x[[1, 0]]
+    u = t
+    t *= 2.0  # `u` is the same copy: Python sees the change through it
+    return np.sum(u) + x[2]
+
+
+def fancy_copy_written_back(x):
+    y = x.copy()
+    y[[1, 0]][0] = 5.0  # Python writes into a copy and loses it
+    return np.sum(y * y)
+
+
+def mask_of_a_list(x):
+    xs = [x[0], x[1]]
+    t = xs[float(x[0]) > 0.0]  # a bool picks an item of a list: no copy
+    t += 1.0
+    return t
+
+
+@pytest.mark.parametrize(
+    ("fn", "match"),
+    [
+        (fancy_copy_aliased, "is read after the object it shares"),
+        (fancy_copy_written_back, "is read after the object it shares"),
+    ],
+)
+def test_fancy_copy_neighbours_refused(fn, match: str) -> None:
+    with pytest.raises(srcad.SrcadError, match=match) as e:
+        srcad.grad(fn)(X)
+    assert "test_refuse8.py:" in str(e.value)
+
+
+def test_mask_of_a_list_is_an_item() -> None:
+    """``xs[b]`` of a list with a bool `b` is an item (shares with `xs`): the update of a float
+    item rebinds it, as in Python."""
+    assert srcad.primal(mask_of_a_list)(X) == pytest.approx(mask_of_a_list(X))
+    np.testing.assert_allclose(srcad.grad(mask_of_a_list)(X), [0.0, 1.0, 0.0])  # xs[True]

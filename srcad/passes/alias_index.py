@@ -1,0 +1,107 @@
+"""Which subscripts make a new object, for the mutation check (passes/alias_flow.py).
+
+Input: the `Flow` of a function (its ops, the ranks of its float arrays) and a ``getitem`` op.
+Output: whether its index is a slice (`is_slice`: a view of an array, a new list of a list's
+items), whether its result is written back into the container by a nested store
+(`written_back`: ``c[0:1][0] = v`` lowers as ``e = c[0:1]; setitem(c, 0:1, setitem(e, 0, v))``,
+which Python loses since the slice is a copy), and whether it is an advanced-index copy of an
+array (`fancy_copy`): ``x[[1, 0]]``, ``x[np.array([2, 0])]``, ``x[np.argsort(x)]``, ``x[x > 0]``,
+``x[np.nonzero(m)]`` (comparisons of float arrays of known rank, which a Python bool cannot
+be; ``np.argsort`` and the others return arrays of one dimension or more for any operand) are
+new arrays NumPy copied, holding `x`'s elements, so updating one in place (``t = x[[1, 0]];
+t *= t``) leaves `x` alone, as in Python.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from srcad.ssa.core import Const, Op, Var, walk_ops
+
+_COMPARE = frozenset({"gt", "lt", "ge", "le", "eq", "ne"})
+_BOOL = frozenset({"invert", "and_", "or_", "xor", "numpy.logical_and", "numpy.logical_or",
+                   "numpy.logical_not", "numpy.logical_xor", "numpy.isnan", "numpy.isfinite",
+                   "numpy.isinf"})  # fmt: skip
+_INDEX_ARRAYS = frozenset({"numpy.argsort", "numpy.nonzero", "numpy.flatnonzero",
+                           "numpy.argwhere"})  # fmt: skip
+_ARRAY = frozenset({"numpy.array", "numpy.asarray"})
+
+
+def is_slice(idx: object, flow: Any) -> bool:
+    """`idx` is a slice: a constant one, or made by a ``slice`` op of the function."""
+    if isinstance(idx, Const):
+        return isinstance(idx.value, slice)
+    if not isinstance(idx, Var):
+        return False
+    return _defs(flow)[1].get(idx, (None,))[0] == "slice"
+
+
+def written_back(flow: Any, slices_only: bool = True) -> frozenset:
+    """Vars `e` whose updated version a ``setitem`` writes back into the container they were read
+    from (with a slice key; any key unless `slices_only`)."""
+    key = "_written_back" if slices_only else "_written_back_any"
+    got = getattr(flow, key, None)
+    if got is None:
+        made: dict = {}
+        for op in walk_ops(flow.fn.body):
+            if op.prim in ("setitem", "list_append") and op.results and op.args:
+                made[op.results[0]] = op.args[0]
+        roots = set()
+        for op in walk_ops(flow.fn.body):
+            if op.prim == "setitem" and len(op.args) == 3:
+                if slices_only and not is_slice(op.args[1], flow):
+                    continue
+                v = op.args[2]
+                while v in made:
+                    v = made[v]
+                roots.add(v)
+        got = frozenset(roots)
+        setattr(flow, key, got)
+    return got
+
+
+def fancy_copy(flow: Any, op: Op) -> bool:
+    """``getitem(x, idx)`` is a new container (of `x`'s elements): `idx` an advanced index (see
+    the module docstring: lists, tuples, dicts and strings raise TypeError for one, user classes'
+    ``__getitem__`` lowers as a method call), and no nested store writes the result back."""
+    if len(op.args) != 2 or not op.results:
+        return False
+    return _advanced(flow, op.args[1], 0) and op.results[0] not in written_back(flow, False)
+
+
+def _advanced(flow: Any, idx: object, depth: int) -> bool:
+    """`idx` holds an index array (a list, an int or bool array of rank >= 1)."""
+    if isinstance(idx, Const):
+        v = idx.value
+        return isinstance(v, list) or (isinstance(v, np.ndarray) and v.ndim >= 1)
+    if not isinstance(idx, Var) or depth > 8:
+        return False
+    prim, args = _defs(flow)[1].get(idx, (None, ()))
+    rank = lambda a: isinstance(a, Var) and flow.rank.get(a, 0) >= 1  # noqa: E731
+    if prim == "list":
+        return True
+    if prim == "tuple":  # mixed basic and advanced indices copy too
+        return any(_advanced(flow, a, depth + 1) for a in args)
+    if prim in _COMPARE:
+        return any(rank(a) for a in args)
+    if prim in _BOOL:
+        return any(_advanced(flow, a, depth + 1) for a in args)
+    if prim in _INDEX_ARRAYS:  # of any operand: 1-D at least (argwhere 2-D)
+        return True
+    if prim in _ARRAY:
+        return bool(args) and _advanced(flow, args[0], depth + 1)
+    return False
+
+
+def _defs(flow: Any) -> tuple:
+    """(the function's ops once, each Var -> (prim, args) of the op defining it)."""
+    got = getattr(flow, "_index_defs", None)
+    if got is None:
+        defs = {}
+        for op in walk_ops(flow.fn.body):
+            for r in op.results:
+                defs[r] = (op.prim, tuple(op.args))
+        got = flow._index_defs = (None, defs)
+    return got
