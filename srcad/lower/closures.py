@@ -27,7 +27,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import objstate, oneshot, scope
+from srcad.lower import nestedargs, objstate, oneshot, scope
 from srcad.lower.lift import bind_nested, declared_nonlocal
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import NestedFn, locals_and_nested, same
@@ -205,17 +205,16 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
     writes are rebound in the caller's environment afterwards."""
     fnode = f.node
     a = fnode.args
-    if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
-        raise lw.error(fnode, "nested functions with *args/**kwargs are not supported")
     if lw.inline_depth >= max_depth:
         raise lw.error(
             node,
             f"the nested function `{f.name}` is recursive (or nested too deeply)",
             "move recursive functions to module level",
         )
-    names = [p.id for p in a.args]
+    names = [p.id for p in a.posonlyargs + a.args]
     oneshot.check_inlined(lw, fnode, names, node)
-    bound = bind_nested(lw, f, names, node)
+    plain = nestedargs.plain(f)  # else *args, keyword-only, **kwargs: lower/nestedargs.py
+    bound = bind_nested(lw, f, names, node) if plain else nestedargs.bind(lw, f, node)
     inner_locals = own_locals(fnode)
     outer_env, outer_locals, outer_ok = lw.env, lw.py_locals, lw.nonlocal_ok
     # (`np.sort(v)`, `np.insert(...)` look like list updates of a name: not of a module)

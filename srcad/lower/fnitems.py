@@ -72,6 +72,8 @@ def switch(lw: Any, func: Any, node: gast.Call, seq_of: Any) -> Operand | None:
     """``table[key](args)`` where `table` is a `FnSeq` or a global table of functions and `key`
     is known only when the code runs (see the module docstring); None otherwise (nothing
     lowered)."""
+    if _get_call(func):  # table.get(key[, default])(args)
+        return _get_switch(lw, func, node, seq_of)
     if not isinstance(func, gast.Subscript) or isinstance(func.slice, (gast.Slice, gast.Tuple)):
         return None
     if isinstance(func.slice, gast.Constant):
@@ -83,6 +85,50 @@ def switch(lw: Any, func: Any, node: gast.Call, seq_of: Any) -> Operand | None:
     key = lw.value(func.slice)
     if isinstance(key, Const):  # known now: read as a constant index
         return None
+    return _chain(lw, func.value, kind, keys, key, node, func, None)
+
+
+def _get_call(func: Any) -> bool:
+    return (
+        isinstance(func, gast.Call)
+        and isinstance(func.func, gast.Attribute)
+        and func.func.attr == "get"
+        and len(func.args) in (1, 2)
+        and not func.keywords
+        and not any(isinstance(a, gast.Starred) for a in func.args)
+    )
+
+
+def _plain_fallback(func: gast.Call) -> bool:
+    """``.get``'s default is a name, an attribute path or a lambda: evaluated only where no key
+    matches, nothing it does is lost."""
+    if len(func.args) == 1:
+        return True
+    f = func.args[1]
+    while isinstance(f, gast.Attribute):
+        f = f.value
+    return isinstance(f, (gast.Name, gast.Lambda))
+
+
+def _get_switch(lw: Any, func: gast.Call, node: gast.Call, seq_of: Any) -> Operand | None:
+    """``table.get(key[, default])(args)`` of a dict `table` of functions: the `switch` on the
+    key, the default (or None, which Python fails to call: TypeError) called when none
+    matches. The key is evaluated once, before the arguments, as in Python."""
+    table = func.func.value
+    found = _table(lw, table, seq_of)
+    if found is None or found[0] != "dict" or not _plain_fallback(func):
+        return None
+    key = lw.value(func.args[0])
+    fallback = func.args[1] if len(func.args) == 2 else None
+    return _chain(lw, table, "dict", found[1], key, node, func, fallback)
+
+
+def _chain(
+    lw: Any, table: Any, kind: str, keys: list, key: Any, node: Any, func: Any, fallback: Any
+) -> Operand:
+    """The ``if`` chain calling ``table[k](args)`` for the `k` equal to `key`; no match: call
+    `fallback` (``.get``'s default: a node, or None for Python's TypeError), or raise the
+    KeyError/IndexError of ``table[key]`` (TypeError for a ``.get`` without a default)."""
     n = len(keys)
     if kind == "dict":
         cases = list(zip(keys, keys))
@@ -93,14 +139,17 @@ def switch(lw: Any, func: Any, node: gast.Call, seq_of: Any) -> Operand | None:
         lw.at(func.slice)  # a list index is an int (`__index__`): `ls[0.0]` raises TypeError
         key = lw.op("call", [Const(operator.index), key], hint="index")
 
+    if isinstance(func, gast.Call):  # `.get`: no KeyError
+        missing = TypeError("'NoneType' object is not callable")
+
     def call_item(k: Any) -> Operand:
         index = gast.copy_location(gast.Constant(value=k, kind=None), func)
-        callee = gast.copy_location(
-            gast.Subscript(value=func.value, slice=index, ctx=gast.Load()), func
-        )
+        callee = gast.copy_location(gast.Subscript(value=table, slice=index, ctx=gast.Load()), func)
         return lw.value(gast.copy_location(gast.Call(callee, node.args, node.keywords), node))
 
     def chain(c: int) -> Operand:
+        if c == len(cases) and fallback is not None:
+            return lw.value(gast.copy_location(gast.Call(fallback, node.args, node.keywords), node))
         if c == len(cases):
             lw.at(node)
             lw.op("srcad.runtime.raise_", [Const(missing)])

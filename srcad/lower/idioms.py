@@ -37,7 +37,7 @@ from srcad.lower.listedits import (  # noqa: F401 (idioms.delete, dict_without: 
     dict_without,
 )
 from srcad.lower.values import NestedFn
-from srcad.ssa.core import Const, Operand
+from srcad.ssa.core import Const, Operand, Var
 
 RT = "srcad.runtime."
 
@@ -64,14 +64,20 @@ def keyed(lw: Any, name: str, f: Any, node: gast.Call) -> Operand | None:
     nested = isinstance(key_node, gast.Lambda) or (
         isinstance(key_node, gast.Name) and isinstance(lw.env.get(key_node.id), NestedFn)
     )
-    if name == "sorted" and not nested:
+    method = _bound_get(lw, key_node)  # `key=d.get`: the receiver, called as `d.get(e)`
+    if name == "sorted" and not nested and method is None:
         return None  # a module-level key: the `sorted` rules call it themselves
-    key = lw.expr(key_node)
+    key = lw.expr(key_node) if method is None else method
     reverse = lw.value(kws["reverse"]) if "reverse" in kws else Const(False)
     lst = lw.op("builtins.list", [lw.value(node.args[0])], hint="items")
     fname, lname, ename = _temp(lw), _temp(lw), _temp(lw)
     lw.env[fname], lw.env[lname] = key, lst
-    call = _at(gast.Call(func=_load(fname, node), args=[_load(ename, node)], keywords=[]), node)
+    callee = _load(fname, node)
+    if method is not None and key_node.attr == "get":
+        callee = _at(gast.Attribute(value=callee, attr="get", ctx=gast.Load()), key_node)
+    call = _at(gast.Call(func=callee, args=[_load(ename, node)], keywords=[]), node)
+    if method is not None and key_node.attr == "__getitem__":  # `d[e]`
+        call = _at(gast.Subscript(value=callee, slice=_load(ename, node), ctx=gast.Load()), node)
     keys = lw.expr(_listcomp(call, ename, lname, node))
     lw.at(node)
     if name != "sorted":
@@ -88,6 +94,17 @@ def keyed(lw: Any, name: str, f: Any, node: gast.Call) -> Operand | None:
         del lw.env[oname]
     del lw.env[fname], lw.env[lname]
     return out
+
+
+def _bound_get(lw: Any, key_node: Any) -> Operand | None:
+    """The receiver of ``key=d.get`` / ``key=d.__getitem__`` of a local value `d` (Python binds
+    the method to `d`'s object when the call starts: its value now), else None."""
+    if not isinstance(key_node, gast.Attribute) or key_node.attr not in ("get", "__getitem__"):
+        return None
+    if not (isinstance(key_node.value, gast.Name) and key_node.value.id in lw.env):
+        return None
+    recv = lw.env[key_node.value.id]
+    return recv if isinstance(recv, Var) else None
 
 
 def with_default(lw: Any, f: Any, node: gast.Call) -> Operand | None:

@@ -21,6 +21,7 @@ import gast
 from srcad.frontend.resolve import prim_name
 from srcad.lower import closures, idioms, idioms_more, imports, lazygen, objstate, scope, trys
 from srcad.lower.base import LowerBase, container_kind, made_by_class
+from srcad.lower.nestedargs import kw_defaults
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import LocalObj, ModuleRef, NestedFn
 from srcad.ssa.core import Const, Operand, Var
@@ -292,7 +293,7 @@ class StmtLowerer(LowerBase):
         if s.decorator_list:
             raise self.error(s, "decorated nested functions are not supported")
         defaults = [self.value(d) for d in s.args.defaults]
-        self.env[s.name] = NestedFn(s, s.name, defaults)
+        self.env[s.name] = NestedFn(s, s.name, defaults, kw_defaults(self, s))
 
     def stmt_If(self, s: gast.If, live: set) -> None:
         cond = self.truth(self.expr(s.test), s.test)

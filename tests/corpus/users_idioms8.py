@@ -4,7 +4,9 @@ around several statements and calls whose arguments are expressions (``y = math.
 ZeroDivisionError: lower/trys.py checks each step that may raise); imports inside the function
 (``from functools import reduce``: lower/imports.py); advanced-index copies updated in place
 (``t = x[[1, 0]]; t *= t``: passes/alias_index.py); slice writes into ``a.astype(float).ravel()``
-in reverse mode (ad/seqs.py: no list). Each is checked forward,
+in reverse mode (ad/seqs.py: no list); nested functions with ``*args``, keyword-only parameters
+and ``**kwargs`` (lower/nestedargs.py); ``max(d, key=d.get)`` (lower/idioms.py) and
+``acts.get(name, default)(x)`` (lower/fnitems.py). Each is checked forward,
 reverse and (``extra="hvp"``) at second order; the neighbours that must stay refused are in
 tests/soundness/test_refuse8.py."""
 
@@ -257,6 +259,45 @@ def astype_ravel_slice_write(x):
     return np.sum(w**2) + np.sum(v * w)
 
 
+def nested_varargs_and_keywords(x):
+    def total(*vs):
+        return sum(v * v for v in vs)
+
+    def affine(a, b=2.0, *, c=1.0, **kw):
+        return a * b + c + kw.get("d", 0.0) * len(kw)
+
+    def first(a, /, *rest, scale=1.0):
+        return (a + len(rest)) * scale
+
+    s = total(x[0], x[1]) + total(x[2]) + total()
+    for i in range(3):
+        s = s + affine(x[i], c=x[(i + 1) % 3])
+        if x[i] > 0.5:
+            s = s + affine(x[i], x[0], d=x[1], e=2.0)
+    return s + first(x[2], x[0], x[1], scale=x[1]) + total(*[x[0], x[2]])
+
+
+def max_key_dict_get(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+    s = 0.0
+    for _ in range(3):
+        k = max(d, key=d.get)  # the bound method of `d` as it is now
+        s = s + d[k] * 2.0
+        d[k] = d[k] * 0.1
+    ks = sorted(d, key=d.get)
+    m = min(["a", "c"], key=d.__getitem__)
+    return s + d[ks[0]] * d[ks[-1]] + d[m] * 3.0
+
+
+def table_get_call(x):
+    acts = {"tanh": np.tanh, "sin": np.sin, "sq": lambda v: v * v}
+    s = 0.0
+    for name in ["tanh", "sq", "nope"]:
+        s = s + acts.get(name, np.cos)(x[0] * x[1])
+    name = "tanh" if x[0] > 0 else "sin"
+    return s + acts.get(name)(x[2]) + acts.get(name + "x", lambda v: 2.0 * v)(x[1])
+
+
 CASES += [
     Case(local_import_reduce, (V3,), (0,), extra="hvp"),
     Case(local_from_imports, (V3N,), (0,), extra="hvp"),
@@ -267,4 +308,8 @@ CASES += [
     Case(argsort_copy_in_helper, (V3,), (0,), name="argsort_copy_other_branch"),
     Case(fancy_rows_of_matrix, (V3,), (0,), extra="hvp"),
     Case(astype_ravel_slice_write, (V3,), (0,), extra="hvp"),
+    Case(nested_varargs_and_keywords, (V3,), (0,), extra="hvp"),
+    Case(max_key_dict_get, (V3,), (0,), extra="hvp"),
+    Case(table_get_call, (V3,), (0,), extra="hvp"),
+    Case(table_get_call, (V3N,), (0,), name="table_get_call_other_key"),
 ]

@@ -220,3 +220,52 @@ def test_mask_of_a_list_is_an_item() -> None:
     item rebinds it, as in Python."""
     assert srcad.primal(mask_of_a_list)(X) == pytest.approx(mask_of_a_list(X))
     np.testing.assert_allclose(srcad.grad(mask_of_a_list)(X), [0.0, 1.0, 0.0])  # xs[True]
+
+
+def nested_varargs_one_shot(x):
+    def twice(*vs):
+        return sum(vs[0]) + sum(vs[0])  # Python's second sum finds the generator exhausted
+
+    return twice(v * 2.0 for v in x)
+
+
+def nested_keyword_only_missing(x):
+    def g(a, *, c):
+        return a * c
+
+    return g(x[0])
+
+
+def nested_unexpected_keyword(x):
+    def g(a, b=1.0):
+        return a * b
+
+    return g(x[0], c=2.0)
+
+
+@pytest.mark.parametrize(
+    ("fn", "match"),
+    [
+        (nested_varargs_one_shot, "one-shot iterator"),
+        (nested_keyword_only_missing, "missing the argument `c`"),
+        (nested_unexpected_keyword, "unexpected argument `c`"),
+    ],
+)
+def test_nested_arguments_refused(fn, match: str) -> None:
+    with pytest.raises(srcad.SrcadError, match=match) as e:
+        srcad.grad(fn)(X)
+    assert "test_refuse8.py:" in str(e.value)
+
+
+def test_table_get_without_default_raises_as_python() -> None:
+    """``acts.get(name)(x)`` with no such key calls None: TypeError, as in Python."""
+
+    def f(x, name):
+        acts = {"tanh": np.tanh, "sin": np.sin}
+        return np.sum(acts.get(name)(x))
+
+    with pytest.raises(TypeError):
+        f(X, "nope")
+    with pytest.raises(TypeError):
+        srcad.grad(f)(X, "nope")
+    np.testing.assert_allclose(srcad.grad(f)(X, "sin"), np.cos(X))

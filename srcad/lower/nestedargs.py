@@ -1,0 +1,82 @@
+"""Arguments of a call of a nested def/lambda with ``*args``, keyword-only parameters,
+``**kwargs`` or positional-only parameters, bound as Python binds them.
+
+Input: the lowerer, the `NestedFn` (its node, the defaults evaluated where it was defined) and
+the call node. Output: the parameter names -> operands: the positional parameters from the
+call's positional arguments, then keywords, then the defaults; ``*args`` a tuple literal of the
+extra positional arguments and ``**kwargs`` a dict literal of the extra keywords (so ``len(vs)``,
+``for v in vs``, ``kw.get("c", 0.0)`` are known when lowering, as for module-level helpers:
+lower/varargs.py). A call Python would reject is refused with Python's reason. A one-shot
+iterator (a generator expression, ``map``) passed into ``*args``/``**kwargs`` is refused: the
+body may read it twice, which Python's iterator would not allow.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.lower.oneshot import _one_shot
+from srcad.lower.values import NestedFn
+from srcad.ssa.core import Const
+
+
+def plain(f: NestedFn) -> bool:
+    """`f` takes its arguments by position or name only (closures.inline's own binding)."""
+    a = f.node.args
+    return not (a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs)
+
+
+def kw_defaults(lw: Any, fnode: Any) -> dict[str, Any]:
+    """The defaults of `fnode`'s keyword-only parameters, evaluated now (at the ``def``)."""
+    a = fnode.args
+    return {p.id: lw.value(d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None}
+
+
+def bind(lw: Any, f: NestedFn, node: gast.Call) -> dict[str, Any]:
+    """The call `node`'s arguments bound to `f`'s parameters (see the module docstring)."""
+    a = f.node.args
+    posonly = [p.id for p in a.posonlyargs]
+    pos = posonly + [p.id for p in a.args]
+    kwonly = [p.id for p in a.kwonlyargs]
+    _no_one_shot(lw, f, node, len(pos), set(pos) | set(kwonly))
+    args, kwargs = lw.call_args(node)
+    bound: dict[str, Any] = dict(zip(pos, args))
+    extra = args[len(pos) :]
+    if extra and a.vararg is None:
+        raise lw.error(node, f"`{f.name}` takes {len(pos)} positional arguments, got {len(args)}")
+    rest: list = []
+    for k, v in kwargs.items():
+        if k in bound and k not in posonly:
+            raise lw.error(node, f"`{f.name}` got multiple values for the argument `{k}`")
+        if (k in pos and k not in posonly) or k in kwonly:
+            bound[k] = v
+        elif a.kwarg is not None:
+            rest += [Const(k), v]
+        else:
+            raise lw.error(node, f"`{f.name}` got an unexpected argument `{k}`")
+    defaults = dict(zip(pos[len(pos) - len(f.defaults) :], f.defaults))
+    defaults.update(getattr(f, "kw_defaults", None) or {})
+    for n in pos + kwonly:
+        if n not in bound:
+            if n not in defaults:
+                raise lw.error(node, f"`{f.name}` is missing the argument `{n}`")
+            bound[n] = defaults[n]
+    if a.vararg is not None:
+        bound[a.vararg.id] = lw.op("tuple", list(extra), hint=a.vararg.id)
+    if a.kwarg is not None:
+        bound[a.kwarg.id] = lw.op("dict", rest, hint=a.kwarg.id)
+    return bound
+
+
+def _no_one_shot(lw: Any, f: NestedFn, node: gast.Call, npos: int, named: set) -> None:
+    given = list(node.args[npos:]) + [k.value for k in node.keywords if k.arg not in named]
+    if any(_one_shot(x) or (type(x) is gast.Name and x.id in lw.shot_names) for x in given):
+        raise lw.error(
+            node,
+            f"a one-shot iterator (a generator expression, map, filter, enumerate or reversed) "
+            f"passed into `*args`/`**kwargs` of the nested function `{f.name}`: Python's second "
+            "read would find it exhausted, srcad would see a list",
+            "pass a list (`[... for ...]` or `list(...)`)",
+        )
