@@ -293,7 +293,7 @@ class StmtLowerer(LowerBase):
         if s.decorator_list:
             raise self.error(s, "decorated nested functions are not supported")
         defaults = [self.value(d) for d in s.args.defaults]
-        self.env[s.name] = NestedFn(s, s.name, defaults, kw_defaults(self, s))
+        self.env[s.name] = NestedFn(s, s.name, defaults, kw_defaults=kw_defaults(self, s))
 
     def stmt_If(self, s: gast.If, live: set) -> None:
         cond = self.truth(self.expr(s.test), s.test)

@@ -59,8 +59,8 @@ class NestedFn:
     node: Any  # gast.FunctionDef | gast.Lambda
     name: str
     defaults: list = field(default_factory=list)  # operands for the trailing parameters
-    kw_defaults: dict = field(default_factory=dict)  # keyword-only parameter -> its default
     depth: int = 0
+    kw_defaults: dict = field(default_factory=dict, kw_only=True)  # keyword-only param -> default
 
 
 @dataclass(eq=False)
