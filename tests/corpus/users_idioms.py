@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import Case, refused_everywhere, refused_when_differentiated
+from . import Case, refused_when_differentiated
 
 SCALE = 2.5
 KEYS = ("a", "b", "c")
@@ -393,7 +393,7 @@ CASES = [
     Case(zip_strict_three, (V5, V5 * 2, V5 + 1), (0, 1, 2)),
     Case(walrus, (V5,), (0,)),
     Case(fstring_key, (V5,), (0,)),
-    Case(kwargs_forward, (V5,), (0,), xfail=refused_everywhere("nested **kw functions")),
+    Case(kwargs_forward, (V5,), (0,)),
     Case(np_max_axis_ties, (A3,), (0,)),
     Case(list_sum_arrays, ([V5, V5 * 2],), (0,)),
     Case(polyfit_like, (np.array([0.1, -0.5, 1.0]), np.linspace(0, 1, 5)), (0,)),
