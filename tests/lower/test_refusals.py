@@ -20,8 +20,8 @@ G = 0
 
 
 def uses_try(x):
-    try:
-        y = x * 2.0
+    try:  # a comprehension is not taken apart (lower/trys.py)
+        y = [v * 2.0 for v in x]
     except ValueError:
         y = x
     return y

@@ -677,6 +677,7 @@ def p_dict_get(x):
 
 
 def p_import_statistics(x):  # statistics.mean(list) was taken for ndarray.mean(axis=list): 0
+    # (now lower/imports.py gives statistics.mean itself, which lower/stdlib.py lowers as a sum)
     return importlib.import_module("statistics").mean([x[0], x[1]])
 
 
@@ -699,7 +700,7 @@ AUDIT = [
     (p_astype_int, RIGHT), (p_round, RIGHT), (p_complex, REFUSED), (p_operator_getitem, RIGHT),
     (p_itemgetter, REFUSED), (p_partial, RIGHT), (p_base, REFUSED), (p_iter_next, RIGHT),
     (p_nanmean, RIGHT), (p_nanmax, RIGHT), (p_lexsort, RIGHT), (p_interp, RIGHT),
-    (p_dict_get, RIGHT), (p_import_statistics, REFUSED), (p_dunder_import, RIGHT),
+    (p_dict_get, RIGHT), (p_import_statistics, RIGHT), (p_dunder_import, RIGHT),
 ]  # fmt: skip
 
 
