@@ -99,3 +99,82 @@ def test_gradients_are_writable_arrays():
     r = pullback(1.0)
     assert (r[0] if isinstance(r, tuple) else r).flags.writeable
     assert srcad.hessian(lambda z: np.sum(z) ** 2)(x).flags.writeable
+
+
+# -- closure cells of the functions a transform calls -----------------------------------------------
+def _make_scaled(k):
+    def scaled(v):
+        return v * k
+
+    def set_k(new):
+        nonlocal k
+        k = new
+
+    return scaled, set_k
+
+
+SCALED, SET_K = _make_scaled(3.0)
+
+
+def calls_scaled(x):
+    return SCALED(x[0]) * 1.0
+
+
+def _outer():
+    k = 3.0
+
+    def inner(v):
+        return v * k
+
+    def outer_fn(x):
+        return inner(x[0])
+
+    return outer_fn, inner
+
+
+OUTER, INNER = _outer()
+
+
+@pytest.mark.parametrize("mode", ["grad", "value_and_grad", "jvp", "hessian"])
+def test_rebound_cell_of_a_called_function_is_not_stale(mode):
+    """The transform binds the closure values of the functions it calls: a cell rebound since
+    (``nonlocal k; k = new``, or a cell of a function held in the caller's own cell) must build
+    again, never run the stale code (it gave 3 for 5)."""
+    x = np.array([0.5, 1.0])
+
+    def d(f):
+        if mode == "grad":
+            return srcad.grad(f)(x)[0]
+        if mode == "value_and_grad":
+            return srcad.value_and_grad(f)(x)[1][0]
+        if mode == "jvp":
+            return srcad.jvp(f, (x,), (np.array([1.0, 0.0]),))[1]
+        return srcad.hessian(lambda z: f(z) * z[0])(x)[0, 0] / 2.0
+
+    try:
+        for k in (3.0, 5.0, 7.0, 5.0):
+            SET_K(k)
+            assert d(calls_scaled) == pytest.approx(k)
+            INNER.__closure__[0].cell_contents = k
+            assert d(OUTER) == pytest.approx(k)
+    finally:
+        SET_K(3.0)
+        INNER.__closure__[0].cell_contents = 3.0
+
+
+def _helper_with_default(v, k=3.0):
+    return v * k
+
+
+def calls_helper_with_default(x):
+    return _helper_with_default(x[0])
+
+
+def test_rebound_defaults_of_a_called_function_are_not_stale():
+    x = np.array([0.5, 1.0])
+    try:
+        for k in (3.0, 5.0, 3.0):
+            _helper_with_default.__defaults__ = (k,)
+            assert srcad.grad(calls_helper_with_default)(x)[0] == pytest.approx(k)
+    finally:
+        _helper_with_default.__defaults__ = (3.0,)
