@@ -105,6 +105,12 @@ def _no_matrix(a: Any, k: int) -> None:
             "srcad's derivatives follow ndarray semantics",
             hint="pass np.asarray(...) and write matrix products with @",
         )
+    if isinstance(a, np.ma.MaskedArray) or any(isinstance(v, np.ma.MaskedArray) for v in leaves(a)):
+        raise SrcadError(  # its reductions skip masked entries; the ndarray rules would not
+            f"argument {k} is (or holds) a masked array (np.ma); srcad's derivatives follow "
+            "ndarray semantics, which count the masked entries",
+            hint="pass the data and the mask separately (np.where(mask, 0.0, x), x[~mask])",
+        )
 
 
 @dataclass(frozen=True)

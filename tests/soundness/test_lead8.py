@@ -178,3 +178,26 @@ def test_rebound_defaults_of_a_called_function_are_not_stale():
             assert srcad.grad(calls_helper_with_default)(x)[0] == pytest.approx(k)
     finally:
         _helper_with_default.__defaults__ = (3.0,)
+
+
+# -- masked arrays -------------------------------------------------------------------------------
+def masked_loss(x):
+    return (x**2).sum() + np.mean(x)
+
+
+def test_masked_array_arguments_are_refused():
+    """np.ma reductions skip masked entries; srcad's ndarray rules counted them (hunt8: grad
+    [0.85, --, 2.35, 1.15] for [0.933, --, 2.433, 1.233]). Refused like np.matrix, also after
+    a cached call with a plain array; srcad.primal runs NumPy's own operators and stays right."""
+    x = np.ma.array([0.3, -0.7, 1.05, 0.45], mask=[0, 1, 0, 0])
+    srcad.grad(masked_loss)(np.asarray(x.data))  # the fast path is warm
+    for run in (
+        lambda: srcad.grad(masked_loss)(x),
+        lambda: srcad.value_and_grad(masked_loss)(x),
+        lambda: srcad.jvp(masked_loss, (x,), (np.ones(4),)),
+        lambda: srcad.hessian(masked_loss)(x),
+        lambda: srcad.grad(lambda xs: masked_loss(xs[0]))([x]),
+    ):
+        with pytest.raises(srcad.SrcadError, match="masked array"):
+            run()
+    assert srcad.primal(masked_loss)(x) == pytest.approx(masked_loss(x))
