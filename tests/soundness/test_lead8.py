@@ -201,3 +201,27 @@ def test_masked_array_arguments_are_refused():
         with pytest.raises(srcad.SrcadError, match="masked array"):
             run()
     assert srcad.primal(masked_loss)(x) == pytest.approx(masked_loss(x))
+
+
+# -- results that may be views of an operand --------------------------------------------------------
+def einsum_diagonal_then_update(x):
+    u = x.copy()
+    t = np.einsum("aac->ac", u)  # NumPy returns a view of u's diagonal
+    u[1] += 1.0  # ... so Python's t sees this update
+    return np.sum(t)
+
+
+def einsum_product(x):
+    u = x.copy()
+    t = np.einsum("abc,abc->a", u, u)
+    return np.sum(t)
+
+
+def test_einsum_result_may_be_a_view():
+    """pback8, fuzz seed 13350038: srcad.primal 33.0 for Python's 36.0 (and a wrong gradient):
+    einsum's result was taken for a new array. It may be a view (like np.diagonal): refused
+    when the operand is updated and the result read after; plain einsum unchanged."""
+    x = np.arange(12.0).reshape(2, 2, 3)
+    with pytest.raises(srcad.SrcadError, match="Python would see the change"):
+        srcad.primal(einsum_diagonal_then_update)(x)
+    np.testing.assert_allclose(srcad.grad(einsum_product)(x), 2 * x)
