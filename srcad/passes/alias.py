@@ -53,7 +53,9 @@ def check_mutations(fn: Function, lower_callee: LowerCallee) -> None:
     fn.alias_recheck = None
     fn.alias_deferred = False
     fn.return_aliases = None  # computed when a caller needs it (`_call_summary`)
-    if not any(op.prim in MUTATORS for op in walk_ops(fn.body)) and not fn.augmented:
+    if not any(op.prim in MUTATORS for op in walk_ops(fn.body)) and not (
+        fn.augmented or fn.item_augmented
+    ):
         fn.param_mutations = {}
         return  # nothing changes in place: no hazard
     fn.lower_callee = lower_callee  # `check_transform` runs the analysis again
@@ -112,9 +114,11 @@ def _run(fn: Function, facts: Facts) -> Flow:
 def _snapshot(fn: Function) -> Function:
     """A copy of `fn` as it is now (before optimization), with its augmented ops mapped."""
     aug = {id(op) for op in fn.augmented}
-    marks = [id(op) in aug for op in walk_ops(fn.body)]
+    items = {id(op) for op in fn.item_augmented}
+    marks = [(id(op) in aug, id(op) in items) for op in walk_ops(fn.body)]
     pre = clone_function(fn)
-    pre.augmented = [op for op, k in zip(walk_ops(pre.body), marks) if k]
+    pre.augmented = [op for op, k in zip(walk_ops(pre.body), marks) if k[0]]
+    pre.item_augmented = [op for op, k in zip(walk_ops(pre.body), marks) if k[1]]
     pre.alias_recheck = None
     return pre
 

@@ -38,7 +38,7 @@ from srcad.passes.alias_model import (
     lookup_name,
     maybe_int,
 )
-from srcad.passes.alias_nested import array_read, int_tuple, writeback
+from srcad.passes.alias_nested import array_read, int_tuple, item_update, writeback
 from srcad.passes.scalars import float_ranks, int_vars, tuple_defs
 from srcad.rules import default_registry
 from srcad.ssa.core import Const, Function, Op, Var
@@ -58,6 +58,7 @@ class Flow(ControlFlow):
         self.facts = facts
         self.summary = summary
         self.aug = {id(op) for op in fn.augmented}
+        self.item_aug = {id(op) for op in fn.item_augmented}  # `c[k] op= v` (item_update)
         self.ints: set[Var] = set()
         self.sites: dict[int, int] = {}
         self.site_of: dict[tuple, tuple] = {}  # ("n", site) -> the Vars the op defines
@@ -224,6 +225,10 @@ class Flow(ControlFlow):
         kind = self._kinds.get(p)
         if kind is None:
             kind = self._kinds[p] = self._kind(p)
+        if id(op) in self.item_aug:
+            self.aug.discard(id(op))
+            if item_update(self, op, st):
+                self.aug.add(id(op))
         if kind is _SPECIAL or self.facts.scalars or id(op) in self.aug:
             objs = self.transfer(op, st)
         elif kind is _ADD_MUL:

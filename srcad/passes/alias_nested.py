@@ -208,3 +208,49 @@ def relabel_swaps(flow: Any, st: Any, carried: list, yields: list) -> None:
     st.env = {v: ren(objs) for v, objs in st.env.items()}
     st.heap = {rho.get(o, o): ren(objs) for o, objs in st.heap.items()}
     st.dup = {rho.get(o, o) for o in st.dup}
+
+
+def item_update(flow: Any, op: Op, st: Any) -> bool:
+    """Does `op`, computing ``c[k] op= v`` (`Function.item_augmented`), update the old element in
+    place as ``x op= v`` does? Python runs ``c[k].__iop__(v)``: on an array element of a list,
+    dict or object another name still holds (``W = params[0]; params[0] -= g``), that name sees
+    the change, srcad's new value does not; facts of numbers excuse it as for ``x op= v``. Not
+    when `c` is an array made here (``a[1:] += v`` writes into `a`: the ``c[k] = ...`` after it
+    is a `setitem` of `a`, an update the flow counts already)."""
+    if not op.args or flow.facts.optimistic:  # (every value that may be a number is one)
+        return False
+    if not any(_may_be_array(flow, o) for o in flow.pts(st, op.args[0])):
+        flow.__dict__.setdefault("_item_numbers", set()).update(op.results)  # numbers too
+        return False  # numbers: rebound, as Python does
+    got = flow.getitem_of.get(op.args[0])
+    if got is None:
+        return True
+    objs = flow.pts(st, got[0])
+    return not objs or any(o[0] not in ("n", "o") or o[1] in flow.boxes for o in objs)
+
+
+def _may_be_array(flow: Any, o: tuple) -> bool:
+    """May the object `o` be an array (updated in place by ``op=``)? Not a number argument, a
+    container made here, an object made by an op whose results are known numbers, or the
+    result of an item update found to act on numbers; anything else may, except the result
+    of a call (a user object, whose ``__iop__`` srcad runs; a helper's array result stays
+    unchecked here, as before: a known gap)."""
+    if o[0] == "p":
+        return flow.fn.params[o[1]] not in flow.facts.scalars
+    if o[0] in ("n", "o"):
+        if o[1] in flow.boxes:
+            return False  # a list/tuple/dict made here
+        made = flow.site_of.get(("n", o[1]), ())
+        numbers = flow.__dict__.get("_item_numbers", ())
+        if made and _made_by(flow, made[0]) == "call":
+            return False  # a user object (`__iop__`: ad/augmented.py) or a helper's result
+        return not made or not all(v in flow.facts.scalars or v in numbers for v in made)
+    return True
+
+
+def _made_by(flow: Any, v: Var) -> str | None:
+    """The primitive of the op defining `v`."""
+    defs = flow.__dict__.get("_def_prims")
+    if defs is None:
+        defs = flow._def_prims = {r: op.prim for op in walk_ops(flow.fn.body) for r in op.results}
+    return defs.get(v)
