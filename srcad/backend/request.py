@@ -9,6 +9,7 @@ disk cache imports none of the transform machinery (issue 11's first call, `srca
 from __future__ import annotations
 
 import enum
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -105,7 +106,8 @@ def _no_matrix(a: Any, k: int) -> None:
             "srcad's derivatives follow ndarray semantics",
             hint="pass np.asarray(...) and write matrix products with @",
         )
-    if isinstance(a, np.ma.MaskedArray) or any(isinstance(v, np.ma.MaskedArray) for v in leaves(a)):
+    ma = sys.modules.get("numpy.ma")  # (not imported: no masked array exists; importing costs 6 ms)
+    if ma is not None and any(isinstance(v, ma.MaskedArray) for v in (a, *leaves(a))):
         raise SrcadError(  # its reductions skip masked entries; the ndarray rules would not
             f"argument {k} is (or holds) a masked array (np.ma); srcad's derivatives follow "
             "ndarray semantics, which count the masked entries",
