@@ -364,6 +364,9 @@ class Flow(ControlFlow):
             if p == "numpy.diag" and self.rank.get(args[0]) == 1:
                 self.rank[op.results[0]] = 2
             return self.alloc(st, op)  # np.diag of a 1-D array is a new 2-D one (2-D: a view)
+        if p == "numpy.einsum" and len(args) > 2 and isinstance(args[0], Const):
+            return self.alloc(st, op)  # ("ij,jk", a, b): new; one operand: a view when the
+            # subscripts only pick or permute (as the sublist form may be)
         # views, element reads, attributes and unknown functions: anything their operands reach;
         # a view of another shape (`np.reshape(v, (2, 2))[0]`) makes a 1-D object's `[i]` a view
         out = self.reach(st, self.pts_all(st, op.operands()))

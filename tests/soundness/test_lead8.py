@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import srcad
+from srcad.testing import check_grads
 
 
 class Scaled:
@@ -225,3 +226,18 @@ def test_einsum_result_may_be_a_view():
     with pytest.raises(srcad.SrcadError, match="Python would see the change"):
         srcad.primal(einsum_diagonal_then_update)(x)
     np.testing.assert_allclose(srcad.grad(einsum_product)(x), 2 * x)
+
+
+def einsum_products_then_update(h):
+    A = np.outer(h, h)
+    C = np.einsum("ij,jk->ik", A, A)  # two operands: always a new array
+    C += 1.0
+    return np.sum(C) + np.sum(A)
+
+
+def test_einsum_of_two_operands_is_a_new_array():
+    h = np.array([0.37, -0.71, 0.23])
+    assert srcad.primal(einsum_products_then_update)(h) == pytest.approx(
+        einsum_products_then_update(h)
+    )
+    check_grads(einsum_products_then_update, (h,), modes=("fwd", "rev"))
