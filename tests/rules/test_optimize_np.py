@@ -67,4 +67,9 @@ def test_values_as_scipy(name: str) -> None:
         return fn(x)
 
     for x in (X, X[:2], np.arange(4), [0.5, 1.0, -2.0]):
-        np.testing.assert_array_equal(srcad.primal(call)(x), fn(x))
+        try:
+            want = fn(x)
+        except AttributeError:  # SciPy 1.15's rosen_hess rejects a list (x.ndim); 1.16 takes it
+            assert isinstance(x, list)
+            continue
+        np.testing.assert_array_equal(srcad.primal(call)(x), want)
