@@ -100,14 +100,16 @@ def spec_of(
 
 
 def _no_matrix(a: Any, k: int) -> None:
-    if isinstance(a, np.matrix) or any(isinstance(v, np.matrix) for v in leaves(a)):
+    """Refuse an argument that is or holds an np.matrix or a masked array (np.ma)."""
+    values = (a, *leaves(a))
+    if any(isinstance(v, np.matrix) for v in values):
         raise SrcadError(
             f"argument {k} is (or holds) an np.matrix, whose * and ** are matrix products; "
             "srcad's derivatives follow ndarray semantics",
             hint="pass np.asarray(...) and write matrix products with @",
         )
     ma = sys.modules.get("numpy.ma")  # (not imported: no masked array exists; importing costs 6 ms)
-    if ma is not None and any(isinstance(v, ma.MaskedArray) for v in (a, *leaves(a))):
+    if ma is not None and any(isinstance(v, ma.MaskedArray) for v in values):
         raise SrcadError(  # its reductions skip masked entries; the ndarray rules would not
             f"argument {k} is (or holds) a masked array (np.ma); srcad's derivatives follow "
             "ndarray semantics, which count the masked entries",

@@ -59,6 +59,7 @@ class Flow(ControlFlow):
         self.summary = summary
         self.aug = {id(op) for op in fn.augmented}
         self.item_aug = {id(op) for op in fn.item_augmented}  # `c[k] op= v` (item_update)
+        self.item_numbers: set[Var] = set()  # results of item updates found to act on numbers
         self.ints: set[Var] = set()
         self.sites: dict[int, int] = {}
         self.site_of: dict[tuple, tuple] = {}  # ("n", site) -> the Vars the op defines

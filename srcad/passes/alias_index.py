@@ -35,7 +35,7 @@ def is_slice(idx: object, flow: Any) -> bool:
         return isinstance(idx.value, slice)
     if not isinstance(idx, Var):
         return False
-    return _defs(flow)[1].get(idx, (None,))[0] == "slice"
+    return defined_by(flow, idx)[0] == "slice"
 
 
 def written_back(flow: Any, slices_only: bool = True) -> frozenset:
@@ -78,7 +78,7 @@ def _advanced(flow: Any, idx: object, depth: int) -> bool:
         return isinstance(v, list) or (isinstance(v, np.ndarray) and v.ndim >= 1)
     if not isinstance(idx, Var) or depth > 8:
         return False
-    prim, args = _defs(flow)[1].get(idx, (None, ()))
+    prim, args = defined_by(flow, idx)
     rank = lambda a: isinstance(a, Var) and flow.rank.get(a, 0) >= 1  # noqa: E731
     if prim == "list":
         return True
@@ -95,13 +95,12 @@ def _advanced(flow: Any, idx: object, depth: int) -> bool:
     return False
 
 
-def _defs(flow: Any) -> tuple:
-    """(the function's ops once, each Var -> (prim, args) of the op defining it)."""
-    got = getattr(flow, "_index_defs", None)
-    if got is None:
-        defs = {}
-        for op in walk_ops(flow.fn.body):
-            for r in op.results:
-                defs[r] = (op.prim, tuple(op.args))
-        got = flow._index_defs = (None, defs)
-    return got
+def defined_by(flow: Any, v: object) -> tuple:
+    """(prim, args) of the op of `flow`'s function defining `v` ((None, ()) for a parameter);
+    the table is made once per analysis."""
+    defs = getattr(flow, "_index_defs", None)
+    if defs is None:
+        defs = flow._index_defs = {
+            r: (op.prim, tuple(op.args)) for op in walk_ops(flow.fn.body) for r in op.results
+        }
+    return defs.get(v, (None, ()))

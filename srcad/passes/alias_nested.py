@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.passes.alias_index import defined_by
 from srcad.passes.scalars import element_index
 from srcad.ssa.core import Const, Op, Var, walk_ops
 
@@ -220,7 +221,7 @@ def item_update(flow: Any, op: Op, st: Any) -> bool:
     if not op.args or flow.facts.optimistic:  # (every value that may be a number is one)
         return False
     if not any(_may_be_array(flow, o) for o in flow.pts(st, op.args[0])):
-        flow.__dict__.setdefault("_item_numbers", set()).update(op.results)  # numbers too
+        flow.item_numbers.update(op.results)  # its results: numbers too
         return False  # numbers: rebound, as Python does
     got = flow.getitem_of.get(op.args[0])
     if got is None:
@@ -241,16 +242,7 @@ def _may_be_array(flow: Any, o: tuple) -> bool:
         if o[1] in flow.boxes:
             return False  # a list/tuple/dict made here
         made = flow.site_of.get(("n", o[1]), ())
-        numbers = flow.__dict__.get("_item_numbers", ())
-        if made and _made_by(flow, made[0]) == "call":
+        if made and defined_by(flow, made[0])[0] == "call":
             return False  # a user object (`__iop__`: ad/augmented.py) or a helper's result
-        return not made or not all(v in flow.facts.scalars or v in numbers for v in made)
+        return not made or not all(v in flow.facts.scalars or v in flow.item_numbers for v in made)
     return True
-
-
-def _made_by(flow: Any, v: Var) -> str | None:
-    """The primitive of the op defining `v`."""
-    defs = flow.__dict__.get("_def_prims")
-    if defs is None:
-        defs = flow._def_prims = {r: op.prim for op in walk_ops(flow.fn.body) for r in op.results}
-    return defs.get(v)
