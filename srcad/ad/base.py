@@ -20,7 +20,7 @@ from srcad.ad.dictkeys import refuse_varied_keys
 from srcad.ad.properties import call_getters
 from srcad.ad.receivers import entry_key_kinds, guard_receivers, operand_kinds, resolve_receivers
 from srcad.ad.rules import RuleTable
-from srcad.ad.seqs import dispatch_ops, operand_seqs, seq_kinds
+from srcad.ad.seqs import dict_merges, dispatch_ops, operand_seqs, seq_kinds
 from srcad.ad.template import new_epoch
 from srcad.errors import SrcadError
 from srcad.lower.oneshot import reread_params_of
@@ -78,6 +78,7 @@ class Transform:
         # lists passed where NumPy takes an array: arrays first (srcad.ad.arrayize)
         kinds = seq_kinds(fn, self.seq_seeds(), self.known)
         changed = arrayize(fn, kinds, self.table)
+        dict_merges(fn, kinds)  # `a | b` of dicts: a merge, not a bitwise or
         active = {fn.params[i] for i in self.wrt}
         self.varied: set[Var] = varied_vars(fn, active, self.table, self.user_ops)
         check_complex(self)  # values that may be complex: ops without complex rules refused

@@ -41,6 +41,7 @@ _INT_ARITH = frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos", "a
 _BOOLS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in", "not",
                     "invert", "bool", "isinstance", "lshift", "rshift", "bitor", "bitxor",
                     "bitand"})  # fmt: skip
+_OR = ("bitor", "srcad.runtime.dict_or")
 # NumPy functions whose result is float64 when an operand is (and no dtype is given)
 _NP_FLOAT = frozenset({"sum", "mean", "prod", "dot", "matmul", "max", "min", "amax", "amin",
                        "std", "var", "cumsum", "cumprod", "clip", "concatenate", "stack",
@@ -200,6 +201,10 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
         if isinstance(x, tuple):
             return (x[0], join(x[1], k(a[2])))
         return x if x in ("f", "a", "n") else None  # an array stays one (a string raises)
+    if p in _OR and len(ks) == 2:  # `a | b`: a merge of dicts, else a number/array/set
+        if any(isinstance(x, tuple) and x[0] == "d" for x in ks):
+            return ("d", join(elem(ks[0]), elem(ks[1])))
+        return "n" if is_noseq(ks[0]) and is_noseq(ks[1]) else None
     if p in ("len", "int", "bool") or p in _BOOLS:
         return "i" if p in ("len", "int") else "n"
     if p == "float":
@@ -314,6 +319,18 @@ def operand_seqs(args: list, kinds: dict[Var, Kind]) -> dict[int, Kind]:
 
 
 # -- decisions --------------------------------------------------------------------------------
+def dict_merges(fn: Function, kinds: dict[Var, Kind]) -> None:
+    """``a | b`` ops whose operands may be dicts (neither kind rules it out) become calls of the
+    runtime helper ``dict_or`` (srcad/rules/dictops.py): a merge carries the values' derivatives,
+    which the zero rule of a bitwise or would drop."""
+    for op in walk_ops(fn.body):
+        if op.prim != "bitor" or len(op.args) != 2 or op.kwargs:
+            continue
+        ks = [value_kind(a.value) if isinstance(a, Const) else kinds.get(a) for a in op.args]
+        if not (is_noseq(ks[0]) and is_noseq(ks[1])):
+            op.prim = _OR[1]
+
+
 def dispatch_ops(fn: Function, kinds: dict[Var, Kind]) -> dict[Op, str]:
     """The ``add``/``mul`` ops whose operands may be lists/tuples: -> {op: runtime helper name}
     (``"concat"`` or ``"mul"``). An ``add`` with an operand that is certainly no sequence is

@@ -67,7 +67,7 @@ def check_mutations(fn: Function, lower_callee: LowerCallee) -> None:
         # every parameter a number: the most values known to be numbers any call can give
         sure = _run(fn, Facts(scalar_vars(fn, set(fn.params)), optimistic=True))
         _raise_first(fn, sure, top=False)
-    if fn.alias_deferred or fn.param_mutations:
+    if fn.alias_deferred or fn.param_mutations or (flow.copies_param and fn.item_augmented):
         fn.alias_recheck = _snapshot(fn)
 
 
@@ -90,7 +90,7 @@ def check_transform(
     ndims = {pre.params[i]: n for i, n in (param_ndims or {}).items()}
     scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims)
     leaf = frozenset(scalar_params) | frozenset((param_ndims or {}).keys())
-    facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims)
+    facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims, top=top)
     _raise_first(pre, _run(pre, facts), top=top)
 
 

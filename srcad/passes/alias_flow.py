@@ -38,7 +38,14 @@ from srcad.passes.alias_model import (
     lookup_name,
     maybe_int,
 )
-from srcad.passes.alias_nested import array_read, int_tuple, item_update, writeback
+from srcad.passes.alias_nested import (
+    array_read,
+    box_like,
+    dup_of,
+    int_tuple,
+    item_update,
+    writeback,
+)
 from srcad.passes.scalars import float_ranks, int_vars, tuple_defs
 from srcad.rules import default_registry
 from srcad.ssa.core import Const, Function, Op, Var
@@ -46,10 +53,11 @@ from srcad.ssa.core import Const, Function, Op, Var
 Summary = Callable[[Function, Op], Any]
 _SPECIAL, _IMMUTABLE, _OWNS, _ADD_MUL = object(), object(), object(), object()  # `Flow._kind`
 # the primitives `transfer` looks at by name (after `MUTATORS` and the immutable ones)
+RT_DICT_OR = "srcad.runtime.dict_or"
 _TRANSFER_PRIMS = frozenset({"global", "free", "tuple", "list", "dict", "builtins.dict", "getitem",
                              "srcad.runtime.concat", "srcad.runtime.seq_repeat", "add", "mul",
                              "sum", "call", "method.get", "method.copy",
-                             "srcad.runtime.plain_list"})  # fmt: skip
+                             "srcad.runtime.plain_list", "bitor", "srcad.runtime.dict_or"})  # fmt: skip
 
 
 class Flow(ControlFlow):
@@ -60,6 +68,7 @@ class Flow(ControlFlow):
         self.aug = {id(op) for op in fn.augmented}
         self.item_aug = {id(op) for op in fn.item_augmented}  # `c[k] op= v` (item_update)
         self.item_numbers: set[Var] = set()  # results of item updates found to act on numbers
+        self.copies_param = False  # a shallow copy of an argument (`alias_nested.box_like`)
         self.ints: set[Var] = set()
         self.sites: dict[int, int] = {}
         self.site_of: dict[tuple, tuple] = {}  # ("n", site) -> the Vars the op defines
@@ -343,8 +352,12 @@ class Flow(ControlFlow):
                 base = self.contents(st, base)  # the elements of a list/tuple/dict, not views
             src = self.reach(st, base)
             return self.alloc(st, op, src, dup=not st.dup.isdisjoint(src))
-        if p in ("srcad.runtime.concat", "srcad.runtime.seq_repeat"):
-            return self.alloc(st, op, self.contents(st, self.pts_all(st, args)), dup=True)
+        if p in ("srcad.runtime.concat", "srcad.runtime.seq_repeat", "bitor", RT_DICT_OR):
+            # (`a | b` of dicts: a new dict holding both one's values)
+            box_like(self, op, st, args, any_dict=p in ("bitor", RT_DICT_OR))
+            a, b = (self.pts(st, x) for x in args[:2]) if len(args) > 1 else (EMPTY, EMPTY)
+            dup = len(args) != 2 or dup_of(self, st, op, a, b)
+            return self.alloc(st, op, self.contents(st, self.pts_all(st, args)), dup=dup)
         if p in ("add", "mul"):
             return self.add_mul(op, st)
         if p == "sum":  # `sum(lists, [])` concatenates
@@ -359,6 +372,7 @@ class Flow(ControlFlow):
         if p == "method.get" and self.all_boxes(self.pts_all(st, args[:1])):  # d.get(k, v)
             return self.contents(st, self.pts_all(st, args[:1])) | self.pts_all(st, args[2:])
         if p == "method.copy":  # shallow for lists and dicts
+            box_like(self, op, st, args[:1])
             base = self.pts_all(st, args[:1])
             return self.alloc(st, op, self.contents(st, base), dup=not st.dup.isdisjoint(base))
         if rec.owns or (p == "numpy.diag" and (self.facts.optimistic or self.is_1d(args[0]))):
@@ -387,7 +401,10 @@ class Flow(ControlFlow):
             seq = (self.may_seq(a) and maybe_int(args[1])) or (
                 self.may_seq(b) and maybe_int(args[0])
             )
-        return self.alloc(st, op, self.contents(st, a | b) if seq else EMPTY, dup=seq)
+        if not seq:
+            return self.alloc(st, op)
+        box_like(self, op, st, args[:2])
+        return self.alloc(st, op, self.contents(st, a | b), dup=dup_of(self, st, op, a, b))
 
     def mutation(self, op: Op, st: State) -> frozenset:
         p, args = op.prim, op.args

@@ -36,7 +36,9 @@ class Facts:
         leaf_params: frozenset[int] = frozenset(),
         optimistic: bool = False,
         ndims: dict[Var, int] | None = None,
+        top: bool = False,
     ) -> None:
+        self.top = top  # the differentiated function itself (its arguments' types known)
         self.scalars = scalars or set()
         self.one_d = one_d or set()
         self.leaf_params = leaf_params

@@ -246,3 +246,40 @@ def _may_be_array(flow: Any, o: tuple) -> bool:
             return False  # a user object (`__iop__`: ad/augmented.py) or a helper's result
         return not made or not all(v in flow.facts.scalars or v in flow.item_numbers for v in made)
     return True
+
+
+def dup_of(flow: Any, st: Any, op: Op, a: frozenset, b: frozenset) -> bool:
+    """May the list/dict `op` makes of the contents of `a` and `b` hold an object twice?"""
+    if op.prim in ("mul", "srcad.runtime.seq_repeat"):
+        return True  # `[v] * 2`
+    ca, cb = flow.contents(st, a), flow.contents(st, b)
+    return not (ca.isdisjoint(cb) and st.dup.isdisjoint(a | b))
+
+
+def box_like(flow: Any, op: Op, st: Any, args: list, any_dict: bool = False) -> None:
+    """A shallow copy or merge (``c.copy()``, ``a + b``, ``a | b``) of lists/dicts is one too:
+    ``c[k] op= v`` on it updates an element its source still holds in place (`item_update`).
+    With `any_dict`, one dict operand suffices (``d | other`` is a dict or an error). An argument
+    of the differentiated function that is no number or array (`Facts.top`) counts as one."""
+    parts = [flow.pts(st, a) for a in args]
+    facts = flow.facts
+
+    if not facts.top and any(o[0] == "p" for objs in parts for o in objs):
+        flow.copies_param = True  # a list/dict argument at the top: `check_transform` decides
+
+    def box(objs: frozenset) -> bool:
+        return bool(objs) and all(
+            (o[0] in ("n", "o") and o[1] in flow.boxes)
+            or (o[0] == "p" and facts.top and o[1] not in facts.leaf_params)
+            for o in objs
+        )
+
+    dicts = [bool(o) and all(x[0] != "p" and x[1] in flow.dicts for x in o) for o in parts]
+    if any_dict and any(d and box(o) for d, o in zip(dicts, parts)):
+        dicts = [True]
+    elif not parts or not all(box(o) for o in parts):
+        return
+    site = flow.sites.setdefault(id(op), len(flow.sites))
+    flow.boxes.add(site)
+    if all(dicts):
+        flow.dicts.add(site)

@@ -31,6 +31,7 @@ from srcad.ad.rules import Registry, RuleTable
 from srcad.rules import (
     builtins,
     containers,
+    dictops,
     elementwise,
     indexing,
     linalg,
@@ -63,7 +64,7 @@ _resolve = lazy.module("srcad.frontend.resolve")
 
 FAMILIES = (
     operators, builtins, math, elementwise, powers, reductions, statistics, shape, shape_vjp, misc, products,
-    linalg, trees, indexing, containers, linalg_decomp, numpy_extra, numpy_more,
+    linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns,
 )  # fmt: skip
 

@@ -91,7 +91,7 @@ VIEWS = (
 )  # fmt: skip
 # Results that are numbers, flags, strings, ranges or slices.
 IMMUTABLE = (
-    *CMPOPS.values(), "not", "bitor", "bitand", "bitxor", "lshift", "rshift", "len", "bool",
+    *CMPOPS.values(), "not", "bitand", "bitxor", "lshift", "rshift", "len", "bool",
     "range", "slice", "isinstance", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
     RT + "raise_", RT + "assert_", "any", "all",
 )  # fmt: skip

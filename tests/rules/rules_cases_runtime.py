@@ -419,3 +419,20 @@ case("srcad.runtime.record_pick", "_srcad.record_pick((a, b), x, ('b', 'w'))", (
 # x[i] = v into an array that may hold integers: v's derivative is kept only for float arrays
 case("srcad.runtime.keep_if", "_srcad.keep_if(t, flag)", ("t",), t=randn(3), flag=True)
 case("srcad.runtime.keep_if", "_srcad.keep_if(t, flag)", ("t",), t=randn(2, 2), flag=False)
+# `a | b` of dicts (srcad/rules/dictops.py): a merge whose entries come from the operand giving them
+_m1, _m2 = {"a": randn(3), "b": randn(2)}, {"b": randn(2), "c": randn()}
+_mo = dict(d=_m1, e=_m2, r=_m1 | _m2, a=randn(3), b=randn(2), c=randn(2), s=randn())
+case("srcad.runtime.dict_or", "_srcad.dict_or({'a': a, 'b': b}, {'b': c, 'c': s})",
+     ("a", "b", "c", "s"), **_mo)  # fmt: skip
+case("srcad.runtime.dict_or_jvp", "_srcad.dict_or_jvp({'a': a, 'b': b}, {'b': c, 'c': s}, d, e, r)",
+     ("a", "b", "c", "s"), **_mo)  # fmt: skip
+case("srcad.runtime.dict_or_jvp", "_srcad.dict_or_jvp(None, {'b': c, 'c': s}, d, e, r)",
+     ("c", "s"), **_mo)  # fmt: skip
+case("srcad.runtime.dict_or_vjp", "_srcad.dict_or_vjp({'a': a, 'b': b, 'c': s}, d, e, r, 0)",
+     ("a", "b", "s"), **_mo)  # fmt: skip
+case("srcad.runtime.dict_or_vjp", "_srcad.dict_or_vjp({'a': a, 'b': c, 'c': s}, d, e, r, 1)",
+     ("a", "c", "s"), **_mo)  # fmt: skip
+case("srcad.runtime.dict_or_vjp_t", "_srcad.dict_or_vjp_t({'a': a, 'b': b}, d, e, r, 0)",
+     ("a", "b"), **_mo)  # fmt: skip
+case("srcad.runtime.dict_or_vjp_t", "_srcad.dict_or_vjp_t({'b': c, 'c': s}, d, e, r, 1)",
+     ("c", "s"), **_mo)  # fmt: skip
