@@ -17,7 +17,7 @@ import gast
 
 from srcad.frontend import resolve
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
-from srcad.lower import closures, loopitems, scope, setlits, trys, withs
+from srcad.lower import closures, loopitems, matches, scope, setlits, trys, withs
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
@@ -139,7 +139,8 @@ def _flatten_finally(tree: gast.AST, ns: Namespace) -> None:
     (`final` then runs between the exit and its target, or overrides it): those stay `try`
     statements, which the statement lowering refuses. A ``try`` guarding one library call
     becomes an ``if`` on which part runs (lower/trys.py); ``with np.errstate(...)`` ignoring
-    errors its body (lower/withs.py)."""
+    errors its body (lower/withs.py); a ``match`` on values an ``if``/``elif`` chain
+    (lower/matches.py)."""
     todo, tries = [tree], []
     for node in todo:  # breadth first, each node's children read after it is flattened
         for field in ("body", "orelse", "finalbody"):
@@ -150,7 +151,7 @@ def _flatten_finally(tree: gast.AST, ns: Namespace) -> None:
         todo += scope.children(node)
 
 
-_REWRITTEN = (gast.Try, gast.With)
+_REWRITTEN = (gast.Try, gast.With, gast.Match)
 
 
 def _flat(stmts: list, tries: list, ns: Namespace) -> list:
@@ -165,6 +166,9 @@ def _flat(stmts: list, tries: list, ns: Namespace) -> list:
             out.extend(_flat(s.body + s.finalbody, tries, ns))
         elif isinstance(s, gast.With) and withs.body_only(s, ns):
             out.extend(_flat(s.body, tries, ns))
+        elif isinstance(s, gast.Match) and (new := matches.rewrite(s, len(tries) + 1)) is not None:
+            tries.append(s)  # `match` on values: an if/elif chain (lower/matches.py)
+            out.extend(_flat(new, tries, ns))
         elif isinstance(s, gast.Try) and (new := trys.rewrite(s, len(tries) + 1)) is not None:
             tries.append(s)  # `try: y = f(a) except E: ...` as an `if` on which part runs
             out.extend(new)

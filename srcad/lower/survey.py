@@ -26,7 +26,7 @@ _NAME, _CONSTANT, _BINOP, _AST = gast.Name, gast.Constant, gast.BinOp, gast.AST
 _LOAD, _STORE, _STMT = gast.Load, gast.Store, gast.stmt
 _FN, _LAMBDA, _ASSIGN, _ATTRIBUTE = gast.FunctionDef, gast.Lambda, gast.Assign, gast.Attribute
 _AUG = gast.AugAssign
-_TRYLIKE = frozenset({gast.Try, gast.With, gast.Set})
+_TRYLIKE = frozenset({gast.Try, gast.With, gast.Set, gast.Match})
 _SCOPES = frozenset({gast.ListComp, gast.GeneratorExp, gast.DictComp, gast.SetComp})
 # `scope._own` finds reads or bindings in these (a `Name` is handled inline)
 _OWN_TYPES = frozenset({gast.AugAssign, gast.Subscript, gast.Attribute, gast.Call,
