@@ -214,12 +214,26 @@ class ExprLowerer(StmtLowerer):
         if (table := fnitems.literal(self, node)) is not None:  # {"relu": relu, ...}
             return table
         args: list[Operand] = []
+        out: Operand | None = (
+            None  # `{**a, "k": v}`: ``dict(a) | {"k": v}`` (a merge: rules/dictops)
+        )
         for k, v in zip(node.keys, node.values):
-            if k is None:
-                raise self.error(v, "`**` in dict literals is not supported")
-            args += [self.value(k), self.value(v)]
+            if k is not None:
+                args += [self.value(k), self.value(v)]
+                continue
+            part = self.value(v)
+            self.at(node)
+            if args:
+                out = self._merge(out, self.op("dict", args))
+                args = []
+            out = self._merge(out, self.op("builtins.dict", [part]))
         self.at(node)
-        return self.op("dict", args)
+        if out is None or args:
+            out = self._merge(out, self.op("dict", args))
+        return out
+
+    def _merge(self, a: Operand | None, b: Operand) -> Operand:
+        return b if a is None else self.op("bitor", [a, b])
 
     def expr_Set(self, node: Any) -> Any:
         raise self.error(node, "set literals are not supported", "use a list or tuple")

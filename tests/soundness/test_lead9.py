@@ -11,6 +11,7 @@
    5.29), silently, and a wrong gradient when ``base`` was the differentiated argument. Such
    copies count as containers for the item-update check (passes/alias_nested.box_like), as
    ``dict(base)`` already did: refused when the source is read again.
+3. ``{**base, "k": v}`` (refused before) is ``dict(base) | {"k": v}``.
 """
 
 from __future__ import annotations
@@ -57,6 +58,22 @@ def merged_in_a_loop(x):
     return sum(v**2 for v in acc.values())
 
 
+def unpacked(x):
+    out = {"a": x[0], "b": x[1]}
+    o2 = {**out, "e": out["a"] * out["b"], "a": x[2]}
+    m = {**{"w": x[:2]}, **{"b": x[3]}}
+    return sum(o2.values()) + np.sum(m["w"] ** 2) * m["b"]
+
+
+def _scaled(x, **kw):
+    cfg = {"scale": 1.0, **kw}
+    return x * cfg["scale"]
+
+
+def unpacked_keywords(x):
+    return np.sum(_scaled(x, scale=x[0]) ** 2)
+
+
 def integer_or(x):
     n = len(x) | 1
     mask = (x > 0) | (x < -0.5)
@@ -71,6 +88,8 @@ def integer_or(x):
         merged_by_a_helper,
         config_override,
         merged_in_a_loop,
+        unpacked,
+        unpacked_keywords,
         integer_or,
     ],
 )
@@ -136,8 +155,22 @@ def merge_then_update(x):
     return np.sum(base["w"])
 
 
+def unpack_then_update(x):
+    base = {"w": x * 1.0}
+    m = {**base}
+    m["w"] += 1.0
+    return np.sum(base["w"])
+
+
 @pytest.mark.parametrize(
-    "f", [merged_in_place_alias, copy_then_update, concat_then_update, merge_then_update]
+    "f",
+    [
+        merged_in_place_alias,
+        copy_then_update,
+        concat_then_update,
+        merge_then_update,
+        unpack_then_update,
+    ],
 )
 def test_update_seen_through_a_shallow_copy_is_refused(f):
     for run in (srcad.primal(f), srcad.grad(f)):
