@@ -1,11 +1,13 @@
 """More NumPy calls users make: ``np.modf``, ``np.linalg.matrix_rank`` (an integer: zero
-derivative), and the runtime helpers of the calls `srcad.lower.library_np` writes as other
-primitives (``np.linalg.tensorinv``/``tensorsolve`` as reshapes around ``inv``/``solve``,
-``np.cov`` with ``fweights``/``aweights`` as weighted sums), with their own rules.
+derivative), ``np.logspace``, ``np.unwrap``, and the runtime helpers of the calls
+`srcad.lower.library_np` writes as other primitives (``np.linalg.tensorinv``/``tensorsolve``
+as reshapes around ``inv``/``solve``, ``np.cov`` with ``fweights``/``aweights`` as weighted
+sums), with their own rules.
 
 Input: the `RuleTable` pair. Output: the tables filled with those rules.
 
 - ``modf(x) -> (frac, whole)``: d frac = dx, d whole = 0 (both jump at the integers).
+- ``logspace(start, stop, num, base=)`` and ``unwrap(p, period=)``: see `_spaced_rules`.
 - ``lae_accumulate(x, axis)``: ``np.logaddexp.accumulate``; its derivative is the linear
   recurrence ``lin_scan`` (forward) / ``lin_scan_t`` (backward), whose rules close every order.
 - ``tensor_inv_shapes``/``tensor_solve_shapes``/``cov_fweights``/``delete_keep``: shapes,
@@ -42,6 +44,40 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defzero("numpy.linalg.matrix_rank")
     defzero_helper(jvp, vjp, tensor_inv_shapes, tensor_solve_shapes, cov_fweights, delete_keep)
     _scan_rules(jvp, vjp)
+    _spaced_rules(jvp, vjp)
+
+
+def _spaced_rules(jvp: RuleTable, vjp: RuleTable) -> None:
+    """``np.logspace`` (``base ** np.linspace(start, stop, num)``: the linspace helpers, scaled
+    by ``ans * log(base)``; an ``axis=`` does not bind) and ``np.unwrap`` (`p` plus multiples of
+    `period` that are locally constant: d = dp + dperiod * (ans - p) / period)."""
+    sig = "start, stop, num=50, endpoint=True, base=10.0, dtype=None"
+    nondiff = ("num", "endpoint", "dtype")
+    scale = "ans * np.log(base)"
+    lin = "np.linspace(start, stop, num, endpoint)"
+    jvp.defjvp(
+        "numpy.logspace", sig, nondiff=nondiff,
+        start=f"_srcad.int_zero({scale} * _srcad.linspace_tangent(dstart, num, endpoint, 0), dtype)",
+        stop=f"_srcad.int_zero({scale} * _srcad.linspace_tangent(dstop, num, endpoint, 1), dtype)",
+        base=f"_srcad.int_zero(dbase * {lin} * ans / base, dtype)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.logspace", sig, nondiff=nondiff,
+        start=f"_srcad.linspace_vjp(_srcad.int_zero(g, dtype) * {scale}, start, num, endpoint, 0)",
+        stop=f"_srcad.linspace_vjp(_srcad.int_zero(g, dtype) * {scale}, stop, num, endpoint, 1)",
+        base=f"_srcad.unbroadcast(_srcad.int_zero(g, dtype) * {lin} * ans / base, base)",
+    )  # fmt: skip
+    sig = "p, discont=None, axis=-1, *, period=6.283185307179586"
+    nondiff = ("discont", "axis")
+    jvp.defjvp(
+        "numpy.unwrap", sig, nondiff=nondiff,
+        p="_srcad.broadcast_like(dp, ans)", period="dperiod * (ans - p) / period",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.unwrap", sig, nondiff=nondiff,
+        p="_srcad.unbroadcast(g, p)",
+        period="_srcad.unbroadcast(g * (ans - p) / period, period)",
+    )  # fmt: skip
 
 
 @helper

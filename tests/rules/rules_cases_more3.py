@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.rules.rules_cases import case, randn, zero
+from tests.rules.rules_cases import case, pos, randn, zero
 
 # -- modf: (fraction, whole part); away from the integers, where both jump ----------------------
 case("numpy.modf", "np.modf(x)", x=np.array([0.3, -1.7, 2.45, -0.2]))
@@ -33,3 +33,11 @@ case("srcad.runtime.lin_scan", "_srcad.lin_scan(a, c, 0)", a=randn(4), c=randn(4
 case("srcad.runtime.lin_scan", "_srcad.lin_scan(a, c, 1)", a=randn(2, 3), c=randn(2, 3))
 case("srcad.runtime.lin_scan_t", "_srcad.lin_scan_t(a, t, 0)", a=randn(4), t=randn(4))
 case("srcad.runtime.lin_scan_t", "_srcad.lin_scan_t(a, t, -1)", a=randn(3, 2), t=randn(3, 2))
+# np.logspace (base ** linspace) and np.unwrap (p plus locally constant multiples of the period)
+case("numpy.logspace", "np.logspace(x, y, 5)", x=randn() * 0.3, y=randn() * 0.3)
+case("numpy.logspace", "np.logspace(x, y, 4, endpoint=False, base=b)", x=randn(2) * 0.3,
+     y=randn(2) * 0.3, b=1.5 + pos())  # fmt: skip
+case("numpy.logspace", "np.logspace(0.0, y, 3, base=np.e)", y=randn())
+case("numpy.unwrap", "np.unwrap(x)", x=np.array([0.1, 3.0, 6.5, 0.2, -3.5]))
+case("numpy.unwrap", "np.unwrap(x, period=t)", x=np.array([[0.1, 2.0, 0.3], [1.0, -1.2, 2.5]]),
+     t=2.5)  # fmt: skip
