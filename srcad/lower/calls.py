@@ -184,11 +184,9 @@ class CallLowerer(LibraryCalls):
         module = self.dynamic_import(f, node)
         if module is not None:
             return module
+        if (out := idioms_more.listed_call(self, f, node)) is not None:  # list(zip(..)), zip(*rs)
+            return out
         node = idioms_more.listed_argument(self, f, node)  # sorted(zip(a, b)): of a list
-        if isinstance(f, PrimRef) and f.name in ("builtins.list", "builtins.tuple"):
-            out = idioms.listed_iterator(self, f, node)
-            if out is not None:
-                return out
         if isinstance(f, PrimRef) and f.name in ("sorted", "max", "min") and node.keywords:
             out = idioms.keyed(self, f.name, f, node)
             if out is None and f.name != "sorted":

@@ -2,6 +2,9 @@
 
 Input: the lowerer and the gast node of the idiom. Output: the names it updates rebound.
 
+- ``zip(*rows)`` of a sequence whose length is known only when the code runs (`zip_star`):
+  ``[tuple(r[j] for r in rows) for j in range(_srcad.zip_len(rows))]``, the transpose Python's
+  zip yields (as a list: a second pass over it is refused like any zip's, lower/oneshot.py).
 - ``d.setdefault(k, []).append(v)`` (and ``.extend(vs)``) on a local known to be a dict:
   ``if k not in d: d[k] = []`` (lower/idioms.updating_method), then ``d[k].append(v)``, the
   element written back into ``d`` (``d = setitem(d, k, list_append(d[k], v))``, the nested
@@ -15,6 +18,8 @@ from typing import Any
 import gast
 
 from srcad.lower import idioms
+from srcad.lower.listedits import _at, _load, _store, _temp
+from srcad.rules.containers import zip_len
 
 
 def setdefault_append(lw: Any, node: gast.Call) -> bool:
@@ -83,3 +88,42 @@ def listed_argument(lw: Any, f: Any, node: gast.Call) -> gast.Call:
     return gast.copy_location(
         gast.Call(func=node.func, args=[listed, *node.args[1:]], keywords=node.keywords), node
     )
+
+
+def listed_call(lw: Any, f: Any, node: gast.Call) -> Any:
+    """``list(zip(a, b))``/``tuple(...)`` of an iterator (`idioms.listed_iterator`) or
+    ``zip(*rows)`` (`zip_star`): the lowered value, or None (another call)."""
+    if getattr(f, "name", None) in ("builtins.list", "builtins.tuple"):
+        return idioms.listed_iterator(lw, f, node)
+    return zip_star(lw, f, node)
+
+
+def zip_star(lw: Any, f: Any, node: gast.Call) -> Any:
+    """``zip(*rows)`` (see the module docstring): the lowered transpose, or None (not this call,
+    or `rows` a literal whose items the call's own lowering spreads)."""
+    if getattr(f, "name", None) != "zip" or node.keywords or len(node.args) != 1:
+        return None
+    star = node.args[0]
+    if not isinstance(star, gast.Starred) or isinstance(star.value, (gast.List, gast.Tuple)):
+        return None
+    rows = lw.value(star.value)
+    if lw._unpackable(rows):
+        return None
+    rname, r, j = _temp(lw), _temp(lw), _temp(lw)
+    lw.env[rname] = rows
+    col = gast.GeneratorExp(
+        elt=_at(gast.Subscript(value=_load(r, node), slice=_load(j, node), ctx=gast.Load()), node),
+        generators=[gast.comprehension(target=_store(r, node), iter=_load(rname, node), ifs=[],
+                                       is_async=0)],
+    )  # fmt: skip
+    count = gast.Call(func=gast.Constant(value=zip_len, kind=None), args=[_load(rname, node)],
+                      keywords=[])  # fmt: skip
+    cols = gast.comprehension(
+        target=_store(j, node),
+        iter=_at(gast.Call(func=_load("range", node), args=[_at(count, node)], keywords=[]), node),
+        ifs=[], is_async=0,
+    )  # fmt: skip
+    tup = gast.Call(func=_load("tuple", node), args=[_at(col, node)], keywords=[])
+    out = lw.expr(_at(gast.ListComp(elt=_at(tup, node), generators=[cols]), node))
+    del lw.env[rname]
+    return out

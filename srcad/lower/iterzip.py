@@ -25,7 +25,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import iterlists, iterstate
+from srcad.lower import idioms_more, iterlists, iterstate
 from srcad.lower.iterlists import _dotted, consumed_at_once
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand, Var
@@ -44,6 +44,10 @@ def _reversed_arg(lw: Any, node: Any) -> Any | None:
 def zip_space(lw: Any, it: gast.Call) -> tuple[Operand, Operand, Operand, Callable]:
     """``zip(s1, reversed(s2), ...)`` -> (0, min of the lengths, 1, item(i)), ``item(i)`` the
     tuple of ``s1[i]``, ``s2[len(s2) - 1 - i]``, ..."""
+    cols = idioms_more.zip_star(lw, lw.expr(it.func), it)  # zip(*rows): a list of columns
+    if cols is not None:
+        n = lw.op("len", [cols], hint="n")
+        return Const(0), n, Const(1), lambda i: lw.op("getitem", [cols, i])
     strict = False
     for kw in it.keywords:  # zip(a, b, strict=True): equal lengths, checked when it starts
         if kw.arg != "strict" or not isinstance(kw.value, gast.Constant):

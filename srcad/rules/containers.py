@@ -132,6 +132,12 @@ def dict_get_default_vjp(c, x, key, default):
 
 
 @helper
+def zip_len(rows):
+    """How many tuples ``zip(*rows)`` makes: the shortest row's length (0 for no rows)."""
+    return min((len(r) for r in rows), default=0)
+
+
+@helper
 def dict_values(d):
     """``list(d.values())`` (what iterating over ``d.values()`` sees)."""
     return list(d.values())
@@ -383,7 +389,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         "sorted", "iterable, /, *, key=None, reverse=False", nondiff=("key", "reverse"),
         iterable="_srcad.sorted_vjp(g, iterable, reverse, key)",
     )  # fmt: skip
-    defzero_helper(jvp, vjp, key_order, key_pick)  # positions: locally constant
+    defzero_helper(jvp, vjp, key_order, key_pick, zip_len)  # positions, counts: constant
     for conv in ("builtins.list", "builtins.tuple"):  # list(x), tuple(x) of active values
         jvp.defjvp(conv, "iterable=()", iterable=f"_srcad.as_{conv[9:]}(diterable)")
         vjp.defvjp(conv, "iterable=()", iterable="_srcad.to_list_vjp(g, iterable)")
