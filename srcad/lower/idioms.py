@@ -145,6 +145,24 @@ def listed_iterator(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     return out
 
 
+def index_once(lw: Any, node: Any) -> tuple[Any, list[str]]:
+    """`node` (``xs[i][f(j)]``, the receiver of ``.append(v)``) with each index that is not a name
+    or a constant evaluated now into a temporary (the names returned): Python evaluates it once,
+    and the write-back of the appended list must name the same element."""
+    if not isinstance(node, gast.Subscript):
+        return node, []
+    inner, temps = index_once(lw, node.value)
+    sl = node.slice
+    if not isinstance(sl, (gast.Name, gast.Constant, gast.Slice)):
+        name = _temp(lw)
+        lw.env[name] = lw.value(sl)
+        temps.append(name)
+        sl = _load(name, sl)
+    if inner is node.value and sl is node.slice:
+        return node, temps
+    return _at(gast.Subscript(value=inner, slice=sl, ctx=node.ctx), node), temps
+
+
 # -- methods that update their receiver -----------------------------------------------------------
 LIST_UPDATES = frozenset(
     {"pop", "insert", "update", "setdefault", "sort", "reverse", "remove", "clear"}

@@ -141,7 +141,8 @@ class StmtLowerer(LowerBase):
                 if v.keywords or len(v.args) != 1:
                     raise self.error(v, f"`{name}` takes one argument")
                 item = self.value(v.args[0])
-                lst = self.value(v.func.value)
+                chain, temps = idioms.index_once(self, v.func.value)  # `g[0 if c else 1]`
+                lst = self.value(chain)
                 cls = made_by_class(self, lst)
                 if cls is not None:  # lowered as a list's: `lst + [item]`
                     raise self.error(
@@ -160,7 +161,9 @@ class StmtLowerer(LowerBase):
                         "srcad.runtime.concat", [lst, as_list], hint=self._base_name(v.func.value)
                     )
                     self.augmented.append(self.b.block.ops[-1])  # in place: passes/alias.py
-                self.assign_to(v.func.value, new)
+                self.assign_to(chain, new)
+                for t in temps:
+                    del self.env[t]
                 return
             fill = name == "fill" and isinstance(v.func.value, gast.Name)  # lower/inplace_np
             if name in _INPLACE_METHODS and not self._is_module_expr(v.func.value) and not fill:
