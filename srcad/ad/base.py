@@ -61,7 +61,7 @@ class Transform:
         self.param_seqs = param_seqs
         # parameters that may be complex (srcad.ad.complex_check), handed over by the module
         self.param_complex, module.next_complex = module.next_complex, frozenset()
-        check_augmented_for(fn, scalar_params, param_ndims)
+        check_augmented_for(fn, scalar_params, param_ndims, param_seqs)
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
         # the clones of `x op= v` ops (Python runs ``x.__iadd__(v)`` when x's class has one)
@@ -271,13 +271,15 @@ def cloned_ops(fn: Function, clone: Function, ops: list) -> frozenset:
     return frozenset(c for o, c in zip(walk_ops(fn.body), walk_ops(clone.body)) if id(o) in marks)
 
 
-def check_augmented_for(fn: Function, scalar_params: tuple, param_ndims: dict | None) -> None:
+def check_augmented_for(
+    fn: Function, scalar_params: tuple, param_ndims: dict | None, param_seqs: dict | None = None
+) -> None:
     """Decide the mutation hazards the lowering deferred, now that the argument types are known:
     `x op= v` is fine on a number; reading `x[i]` after `x` changed is fine when `x` is 1-D; an
     object inside an array argument does not exist. `param_ndims` is None for a called helper
     (its caller checks what it updates), a dict for the differentiated function itself, which
     may not update its arguments in place."""
-    check_transform(fn, scalar_params, param_ndims)
+    check_transform(fn, scalar_params, param_ndims, param_seqs)
 
 
 def _private_temporaries(fn: Function) -> set[Var]:

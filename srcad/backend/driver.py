@@ -183,7 +183,7 @@ def transform(b: Build) -> None:
     r, spec, fn = b.request, b.request.spec, b.fns[0]
     b.cached = False
     if r.mode is Mode.PRIMAL:
-        check_augmented_for(fn, spec.scalars, spec.ndim_map)
+        check_augmented_for(fn, spec.scalars, spec.ndim_map, spec.seq_map)
         if fn.one_shot_args:
             refuse_one_shot_calls(fn, {fn.params[i]: t for i, t in spec.classes})
         b.fns = [clone_function(fn)]

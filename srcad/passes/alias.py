@@ -75,6 +75,7 @@ def check_transform(
     fn: Function,
     scalar_params: tuple = (),
     param_ndims: dict | None = None,
+    param_seqs: dict | None = None,
 ) -> None:
     """Decide the hazards the lowering deferred, now that the argument types are known.
 
@@ -91,6 +92,9 @@ def check_transform(
     scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims)
     leaf = frozenset(scalar_params) | frozenset((param_ndims or {}).keys())
     facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims, top=top)
+    if top:  # the lists/dicts among the arguments (`alias_nested.box_like`)
+        kinds = (param_seqs or {}).items()
+        facts.box_params = frozenset(i for i, k in kinds if type(k) is tuple and k[0] in "sd")
     _raise_first(pre, _run(pre, facts), top=top)
 
 

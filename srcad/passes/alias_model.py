@@ -39,6 +39,7 @@ class Facts:
         top: bool = False,
     ) -> None:
         self.top = top  # the differentiated function itself (its arguments' types known)
+        self.box_params: frozenset[int] = frozenset()  # arguments that are lists/dicts (top)
         self.scalars = scalars or set()
         self.one_d = one_d or set()
         self.leaf_params = leaf_params

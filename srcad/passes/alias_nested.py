@@ -259,8 +259,8 @@ def dup_of(flow: Any, st: Any, op: Op, a: frozenset, b: frozenset) -> bool:
 def box_like(flow: Any, op: Op, st: Any, args: list, any_dict: bool = False) -> None:
     """A shallow copy or merge (``c.copy()``, ``a + b``, ``a | b``) of lists/dicts is one too:
     ``c[k] op= v`` on it updates an element its source still holds in place (`item_update`).
-    With `any_dict`, one dict operand suffices (``d | other`` is a dict or an error). An argument
-    of the differentiated function that is no number or array (`Facts.top`) counts as one."""
+    With `any_dict`, one dict operand suffices (``d | other`` is a dict or an error). A list or
+    dict argument of the differentiated function counts as one (`Facts.box_params`)."""
     parts = [flow.pts(st, a) for a in args]
     facts = flow.facts
 
@@ -270,7 +270,7 @@ def box_like(flow: Any, op: Op, st: Any, args: list, any_dict: bool = False) -> 
     def box(objs: frozenset) -> bool:
         return bool(objs) and all(
             (o[0] in ("n", "o") and o[1] in flow.boxes)
-            or (o[0] == "p" and facts.top and o[1] not in facts.leaf_params)
+            or (o[0] == "p" and o[1] in facts.box_params)
             for o in objs
         )
 

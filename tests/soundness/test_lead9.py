@@ -216,3 +216,15 @@ def array_copy_then_update(x):
 def test_updates_nobody_else_sees_stay_differentiated(f):
     assert srcad.primal(f)(X.copy()) == pytest.approx(f(X.copy()), rel=1e-12)
     check_grads(f, (X.copy(),), modes=("fwd", "rev"))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_copy_of_an_array_argument_of_any_dtype_updated_in_place(dtype):
+    # (the copy of a list/dict argument is checked, not that of an array of another dtype)
+    x = X.astype(dtype)
+    g = srcad.grad(array_copy_then_update)(x)
+    y = X.copy()
+    y[1:] += 1.0
+    y[0] *= 2.0
+    want = y + X * np.array([2.0, 1.0, 1.0, 1.0])
+    np.testing.assert_allclose(g, want, rtol=1e-5)
