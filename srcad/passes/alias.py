@@ -127,8 +127,11 @@ def _snapshot(fn: Function) -> Function:
     return pre
 
 
-def _return_aliases(flow: Flow) -> tuple[frozenset, frozenset]:
-    return _summarize(flow.ret), _summarize(flow.ret_reach)
+def _return_aliases(flow: Flow) -> tuple[frozenset, frozenset, bool]:
+    """(what the return value may be, may hold, whether it is a list/tuple/dict made here)."""
+    ret = flow.ret
+    box = bool(ret) and all(o[0] in ("n", "o") and o[1] in flow.boxes for o in ret)
+    return _summarize(ret), _summarize(flow.ret_reach), box
 
 
 def _summarize(objs: frozenset) -> frozenset:
@@ -187,8 +190,9 @@ def _no_summary(fn: Function, op: Op) -> None:
 
 
 def _call_summary(lower_callee: LowerCallee, fn: Function, op: Op) -> tuple | None:
-    """(callee parameter index -> call operand, objects the return value may be, may hold) for a
-    call of a user function whose lowering is known; None when it is not (assume the worst)."""
+    """(callee parameter index -> call operand, objects the return value may be, may hold, whether
+    it is a container the callee made) for a call of a user function whose lowering is known;
+    None when it is not (assume the worst)."""
     if op.prim != "call" or not op.args:
         return None
 
@@ -217,7 +221,7 @@ def _call_summary(lower_callee: LowerCallee, fn: Function, op: Op) -> tuple | No
     binding = {
         i: bound.arguments[n] for i, n in enumerate(callee.param_names) if n in bound.arguments
     }
-    return binding, ra[0], ra[1]
+    return binding, ra[0], ra[1], ra[2]
 
 
 # -- messages -------------------------------------------------------------------------------------

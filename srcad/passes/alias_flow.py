@@ -470,7 +470,9 @@ class Flow(ControlFlow):
         if s is None:
             srcs = self.reach(st, self.pts_all(st, list(op.args[1:]) + list(op.kwargs.values())))
             return self.alloc(st, op, srcs, dup=True) | srcs
-        binding, direct, within = s
+        binding, direct, within, box = s
+        if box:  # a list/dict the callee made (`c[k] op= v` on it: `alias_nested.item_update`)
+            self.boxes.add(self.sites.setdefault(id(op), len(self.sites)))
         def_objs: frozenset = EMPTY
         in_objs: frozenset = EMPTY
         for kind, i in direct | within:

@@ -12,6 +12,9 @@
    copies count as containers for the item-update check (passes/alias_nested.box_like), as
    ``dict(base)`` already did: refused when the source is read again.
 3. ``{**base, "k": v}`` (refused before) is ``dict(base) | {"k": v}``.
+4. A list/dict a helper made and returned (``ps = wrap(base)``, ``c2 = with_lr(cfg, lr)``) holding
+   the caller's arrays, then ``ps[0] -= v`` and ``base`` read: the same wrong value (1.29 for
+   0.89); the call's result now counts as a container made here (alias summary: ``box``).
 """
 
 from __future__ import annotations
@@ -155,6 +158,28 @@ def merge_then_update(x):
     return np.sum(base["w"])
 
 
+def _with_lr(cfg, lr):
+    return cfg | {"lr": lr}
+
+
+def helper_merge_then_update(x):
+    cfg = {"w": x[:2] * 1.0, "lr": 0.1}
+    c2 = _with_lr(cfg, x[2])
+    c2["w"] -= c2["lr"] * c2["w"]
+    return np.sum(c2["w"] ** 2) + np.sum(cfg["w"])
+
+
+def _wrap(ps):
+    return list(ps)
+
+
+def helper_copy_then_update(x):
+    base = [x * 1.0]
+    ps = _wrap(base)
+    ps[0] -= 0.1
+    return np.sum(base[0])
+
+
 def unpack_then_update(x):
     base = {"w": x * 1.0}
     m = {**base}
@@ -170,6 +195,8 @@ def unpack_then_update(x):
         concat_then_update,
         merge_then_update,
         unpack_then_update,
+        helper_merge_then_update,
+        helper_copy_then_update,
     ],
 )
 def test_update_seen_through_a_shallow_copy_is_refused(f):
