@@ -37,6 +37,7 @@ from srcad.ad.common import (
     variant_rule,
     zero_like,
 )
+from srcad.ad.floats import is_float, python_floats
 from srcad.ad.masks import mask_contribution, where_masks, where_selection
 from srcad.ad.shift import shift_invariant
 from srcad.ad.sigmoid import sigmoids
@@ -78,6 +79,8 @@ class VJP(Transform):
         # cotangents that may be None at run time (srcad.runtime.add treats None as zero)
         self.maybe_none: set[Var] = set()
         self.sigmoids: dict[Var, Var] = {}  # y = 1 / (1 + exp(-u)): {y: u} (ad/sigmoid.py)
+        # cotangents certainly Python floats (`ad/floats.py`): no `unbroadcast` of those
+        self.pyfloats: set[Var] = set()
         self._plain_rules: dict[str, Any] = {}  # `_rule_of`: primitives without variants
         self._variant_rules: dict[tuple, Any] = {}  # `_rule_of`: (primitive, variant) -> rule
 
@@ -229,6 +232,8 @@ class VJP(Transform):
         prim = "add" if numeric else RT + "add"
         owned = adj[v] in self.owned
         adj[v] = b.op(prim, [adj[v], c], hint=adj_hint(v))
+        if is_float(old, self.pyfloats) and is_float(c, self.pyfloats):
+            self.pyfloats.add(adj[v])  # (`_srcad.add` of two Python floats is their sum)
         if old in self.maybe_none and c in self.maybe_none:
             self.maybe_none.add(adj[v])
         if owned:  # `acc + c` is a new array
@@ -386,7 +391,10 @@ class VJP(Transform):
                     f"`{pretty(p)}` is not differentiable in its argument `{k}`",
                     NONDIFF_HINT,
                 )
+            n0 = len(rev.ops)
             c = expand(rule.terms[k], env, rev, op.loc)
+            if len(rev.ops) > n0:
+                c = python_floats(rev, n0, c, self.pyfloats)
             if sel is not None:
                 c = mask_contribution(op, sel, c, rev, op.result in self.scalars)
             val = bound[k]
@@ -458,6 +466,14 @@ class VJP(Transform):
                 if v not in inner and v not in seen:
                     seen.add(v)
                     changed.append(v)
+        if not any(nb.ops for _, nb, _ in branches) and all(
+            a2.get(v) is not None and all(o.get(v) is a2.get(v) for _, _, o in branches)
+            for v in changed
+            for a2 in branches[0][2:]
+        ):  # both branches give the same cotangents, computing nothing: no reverse ``if``
+            for v in changed:
+                adj[v] = branches[0][2][v]
+            return
         results = [Var(adj_hint(v)) for v in changed]
         for _, nb, a2 in branches:
             bb = Builder(nb, op.loc)
@@ -465,6 +481,8 @@ class VJP(Transform):
         for k, r in enumerate(results):
             if all(nb.yields[k] in self.owned for _, nb, _ in branches):
                 self.owned.add(r)
+            if all(is_float(nb.yields[k], self.pyfloats) for _, nb, _ in branches):
+                self.pyfloats.add(r)
         # values of the forward branches read by the reverse branches become forward results
         for j, (blk, nb, _) in enumerate(branches):
             defs = block_defs(blk)

@@ -173,19 +173,16 @@ CASES = [
             %3 = getitem(xs, %2)
             %4 = sub(%3, x)
             # reverse sweep
-            %5 = srcad.runtime.unbroadcast(1.0, %3)
-            %6 = srcad.runtime.unbroadcast(1.0, x)
-            bx = neg(%6)
-            bxs = srcad.runtime.getitem_vjp(%5, xs, %2)
-            bx.1 = srcad.runtime.elem(bxs, 0, x)
-            bx.2 = add(bx, bx.1)
-            %7 = srcad.runtime.elem(bxs, 1, %0)
-            by = mul(%7, y)
-            by.1 = mul(%7, y)
+            bxs = srcad.runtime.getitem_vjp(1.0, xs, %2)
+            bx = srcad.runtime.elem(bxs, 0, x)
+            bx.1 = add(-1.0, bx)
+            %5 = srcad.runtime.elem(bxs, 1, %0)
+            by = mul(%5, y)
+            by.1 = mul(%5, y)
             by.2 = add(by, by.1)
-            grads = tuple(bx.2, by.2)
-            %8 = tuple(%4, grads)
-            return %8
+            grads = tuple(bx.1, by.2)
+            %6 = tuple(%4, grads)
+            return %6
         """,
     ),
     IRCase(
@@ -254,19 +251,17 @@ CASES = [
             %2 = getitem(xs.2, 1)
             %3 = add(%1, %2)
             # reverse sweep
-            %4 = srcad.runtime.unbroadcast(1.0, %1)
-            %5 = srcad.runtime.unbroadcast(1.0, %2)
-            bxs = srcad.runtime.getitem_vjp(%5, xs.2, 1)
-            bxs.1 = srcad.runtime.add_at(bxs, 0, %4, xs.2)
-            %6 = srcad.runtime.elem(bxs.1, -1, %0)
+            bxs = srcad.runtime.getitem_vjp(1.0, xs.2, 1)
+            bxs.1 = srcad.runtime.add_at(bxs, 0, 1.0, xs.2)
+            %4 = srcad.runtime.elem(bxs.1, -1, %0)
             bxs.2 = srcad.runtime.drop_last_inplace(bxs.1)
-            bx = mul(%6, y)
-            by = mul(%6, x)
+            bx = mul(%4, y)
+            by = mul(%4, x)
             bx.1 = srcad.runtime.elem(bxs.2, -1, x)
             bx.2 = add(bx, bx.1)
             grads = tuple(bx.2, by)
-            %7 = tuple(%3, grads)
-            return %7
+            %5 = tuple(%3, grads)
+            return %5
         """,
     ),
 ]

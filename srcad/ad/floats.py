@@ -1,0 +1,96 @@
+"""Cotangents that are certainly Python floats, found while the reverse sweep builds them.
+
+Input: the ops one rule template just appended to the reverse block, and the set of cotangent Vars
+known to hold Python floats. Output: those ops simplified in place, the set grown by their
+results that hold Python floats; the template's value (possibly another operand now).
+
+The seed of ``grad`` is the constant ``1.0``, and scalar losses pass it on through arithmetic with
+constants (``loss = a + 0.5 * b``: `a` gets ``1.0``, `b` gets ``1.0 * 0.5``). On such values:
+
+- ``_srcad.unbroadcast(g, x)`` with `g` a Python float returns `g` itself (the helper's first test),
+  so the op is not kept and its readers read `g`;
+- ``+``, ``-``, ``*`` and unary ``-`` of constants (ints and floats, one a float) are folded into
+  a constant when the result is finite: Python computes the same number when the code runs;
+- the result of ``+``, ``-``, ``*``, ``/`` or unary ``-``/``+`` whose operands are Python floats or
+  int/float constants (one a float) is a Python float (``/`` by zero raises at run time, as before).
+
+Nothing here guesses: a value joins the set only when every way it is computed gives a Python
+float (`VJP.acc` adds a sum of two such values, `VJP.rev_if` an ``if`` result that each branch
+gives one of).
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+
+from srcad.ssa.core import Block, Const, Operand, Var
+
+_UNBROADCAST = "srcad.runtime.unbroadcast"
+_FOLD = {"add": operator.add, "sub": operator.sub, "mul": operator.mul}
+_UNARY = {"neg": operator.neg, "pos": operator.pos}
+_FLOAT_RESULT = frozenset(("add", "sub", "mul", "truediv", "neg", "pos"))
+
+
+def is_float(a: object, floats: set[Var]) -> bool:
+    """`a` is certainly a Python float: a float constant or a Var of `floats`."""
+    if type(a) is Const:
+        return type(a.value) is float
+    return type(a) is Var and a in floats
+
+
+def _number(a: object, floats: set[Var]) -> bool:
+    """`a` is a Python float, or an int constant (not a bool)."""
+    if type(a) is Const:
+        return type(a.value) is float or type(a.value) is int
+    return type(a) is Var and a in floats
+
+
+def python_floats(block: Block, start: int, out: Operand, floats: set[Var]) -> Operand:
+    """Simplify the ops of `block` from position `start` on (one template's: their results are
+    read only by each other and through `out`), as the module docstring says; -> `out`, or what
+    replaced it."""
+    ops = block.ops
+    if not floats and not any(
+        type(a) is Const and type(a.value) is float for op in ops[start:] for a in op.args
+    ):
+        return out  # no Python float among the operands: nothing to find
+    sub: dict[Var, Operand] = {}
+    kept = []
+    for op in ops[start:]:
+        args = op.args
+        if sub:
+            args = op.args = [sub.get(a, a) if type(a) is Var else a for a in args]
+            if op.kwargs:
+                op.kwargs = {
+                    k: sub.get(a, a) if type(a) is Var else a for k, a in op.kwargs.items()
+                }
+        p = op.prim
+        if op.kwargs or op.blocks or len(op.results) != 1:
+            kept.append(op)
+            continue
+        if p == _UNBROADCAST and len(args) == 2 and is_float(args[0], floats):
+            sub[op.results[0]] = args[0]
+            continue
+        if p in _FLOAT_RESULT and 1 <= len(args) <= 2 and all(_number(a, floats) for a in args):
+            if any(is_float(a, floats) for a in args):
+                folded = _fold(p, args)
+                if folded is not None:
+                    sub[op.results[0]] = folded
+                    continue
+                floats.add(op.results[0])
+        kept.append(op)
+    if len(kept) != len(ops) - start:
+        ops[start:] = kept
+    return sub.get(out, out) if type(out) is Var else out
+
+
+def _fold(p: str, args: list) -> Const | None:
+    """The constant `p` of constant operands gives (finite), or None."""
+    if not all(type(a) is Const for a in args):
+        return None
+    f = _FOLD.get(p) if len(args) == 2 else _UNARY.get(p)
+    if f is None:
+        return None
+    v = f(*(a.value for a in args))
+    return Const(float(v)) if type(v) is float and math.isfinite(v) else None
