@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import operator
 
-from srcad.ssa.core import Block, Const, Operand, Var
+from srcad.ssa.core import Block, Const, Op, Operand, Var
 
 _UNBROADCAST = "srcad.runtime.unbroadcast"
 _FOLD = {"add": operator.add, "sub": operator.sub, "mul": operator.mul}
@@ -51,38 +51,42 @@ def python_floats(block: Block, start: int, out: Operand, floats: set[Var]) -> O
     read only by each other and through `out`), as the module docstring says; -> `out`, or what
     replaced it."""
     ops = block.ops
-    if not floats and not any(
-        type(a) is Const and type(a.value) is float for op in ops[start:] for a in op.args
-    ):
-        return out  # no Python float among the operands: nothing to find
     sub: dict[Var, Operand] = {}
-    kept = []
-    for op in ops[start:]:
-        args = op.args
-        if sub:
-            args = op.args = [sub.get(a, a) if type(a) is Var else a for a in args]
-            if op.kwargs:
-                op.kwargs = {
-                    k: sub.get(a, a) if type(a) is Var else a for k, a in op.kwargs.items()
-                }
+    drop = []
+    for i in range(start, len(ops)):
+        op = ops[i]
         p = op.prim
+        if p != _UNBROADCAST and p not in _FLOAT_RESULT:
+            if sub:
+                _substitute(op, sub)
+            continue
+        if sub:
+            _substitute(op, sub)
+        args = op.args
         if op.kwargs or op.blocks or len(op.results) != 1:
-            kept.append(op)
             continue
-        if p == _UNBROADCAST and len(args) == 2 and is_float(args[0], floats):
-            sub[op.results[0]] = args[0]
-            continue
-        if p in _FLOAT_RESULT and 1 <= len(args) <= 2 and all(_number(a, floats) for a in args):
+        if p == _UNBROADCAST:
+            if len(args) == 2 and is_float(args[0], floats):
+                sub[op.results[0]] = args[0]
+                drop.append(i)
+        elif 1 <= len(args) <= 2 and all(_number(a, floats) for a in args):
             if any(is_float(a, floats) for a in args):
                 folded = _fold(p, args)
-                if folded is not None:
+                if folded is None:
+                    floats.add(op.results[0])
+                else:
                     sub[op.results[0]] = folded
-                    continue
-                floats.add(op.results[0])
-        kept.append(op)
-    if len(kept) != len(ops) - start:
-        ops[start:] = kept
-    return sub.get(out, out) if type(out) is Var else out
+                    drop.append(i)
+    if drop:
+        for i in reversed(drop):
+            del ops[i]
+    return sub.get(out, out) if sub and type(out) is Var else out
+
+
+def _substitute(op: Op, sub: dict[Var, Operand]) -> None:
+    op.args = [sub.get(a, a) if type(a) is Var else a for a in op.args]
+    if op.kwargs:
+        op.kwargs = {k: sub.get(a, a) if type(a) is Var else a for k, a in op.kwargs.items()}
 
 
 def _fold(p: str, args: list) -> Const | None:

@@ -378,6 +378,7 @@ class VJP(Transform):
         masks = self.masks.get(ans) if p not in PASSTHROUGH else None
         sel = where_selection(op, masks, b) if masks else None
         varied = self.varied
+        floats = is_float(g, self.pyfloats)  # (what the template makes of `g` may be one too)
         for k in rule.sig.parameters:
             if k not in bound or k in rule.nondiff:
                 continue
@@ -393,7 +394,7 @@ class VJP(Transform):
                 )
             n0 = len(rev.ops)
             c = expand(rule.terms[k], env, rev, op.loc)
-            if len(rev.ops) > n0:
+            if floats and len(rev.ops) > n0:
                 c = python_floats(rev, n0, c, self.pyfloats)
             if sel is not None:
                 c = mask_contribution(op, sel, c, rev, op.result in self.scalars)

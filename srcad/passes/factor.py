@@ -31,14 +31,16 @@ _INT_MATH = frozenset({"math.floor", "math.ceil", "math.trunc", "math.factorial"
 def factor_block(block: Block) -> bool:
     """Rewrite ``g*a + (g*b)*c`` (any operand order; either term may be the nested product, or
     both plain: ``g*a + g*b`` is ``g * (a + b)``) among `block`'s own ops (module docstring)."""
+    # a rewrite needs a sum of two products made in this block (`_terms` of both operands):
+    # looked for first, among the products' results only (most blocks have no such sum)
+    muls = {op.results[0] for op in block.ops if op.prim == "mul" and len(op.results) == 1}
+    if not muls or not any(op.prim == "add" and _both_products(op, muls) for op in block.ops):
+        return False
     pos: dict[Var, int] = {}
     defs: dict[Var, Op] = {}
     for i, op in enumerate(block.ops):
         for r in op.results:
             pos[r], defs[r] = i, op
-    # a rewrite needs a sum of two products made in this block (`_terms` of both operands)
-    if not any(op.prim == "add" and _both_products(op, defs) for op in block.ops):
-        return False
     counts = uses(block)
     new_ops: list[Op] = []
     changed = False
@@ -53,11 +55,12 @@ def factor_block(block: Block) -> bool:
     return changed
 
 
-def _both_products(op: Op, defs: dict) -> bool:
+def _both_products(op: Op, muls: set[Var]) -> bool:
+    """Both operands of `op` are results of this block's ``mul`` ops (`muls`)."""
     if len(op.args) != 2:
         return False
-    d0, d1 = (defs.get(a) if isinstance(a, Var) else None for a in op.args)
-    return d0 is not None and d1 is not None and d0.prim == "mul" and d1.prim == "mul"
+    a, b = op.args
+    return type(a) is Var and type(b) is Var and a in muls and b in muls
 
 
 def _product(v: Operand, defs: dict, counts: dict) -> Op | None:

@@ -40,10 +40,20 @@ _COPY = RT + "owned_copy"
 def single_slots(fn: Function, elems: _Elements, counts: dict[Var, int] | None = None) -> bool:
     """`counts`: `fn`'s use counts, when the caller has them."""
     changed = False
-    blocks = [fn.body, *(b for o in walk_ops(fn.body) for b in o.blocks)]
+    blocks = [fn.body]
+    seeds: set[Var] = set()  # `_seeded`, in the same walk
+    for o in walk_ops(fn.body):
+        if o.blocks:
+            blocks.extend(o.blocks)
+        elif o.prim in _SEEDING:
+            _seed(o, seeds)
     # the use counts, again after each change
     for block in blocks:
-        loops = [op for op in block.ops if op.prim == "for"]
+        # (`_loop` rewrites a carry only around a ``setitem`` op of the body itself)
+        loops = [
+            op for op in block.ops
+            if op.prim == "for" and any(o.prim == "setitem" for o in op.blocks[-1].ops)
+        ]  # fmt: skip
         if not loops:
             continue
         outer = {r: o for o in block.ops for r in o.results}
@@ -52,14 +62,22 @@ def single_slots(fn: Function, elems: _Elements, counts: dict[Var, int] | None =
                 counts = uses(fn.body) if counts is None else counts
                 if _loop(op, elems, counts, outer):
                     changed, counts = True, None
-    return _ones(fn, blocks, elems, counts) or changed
+    return _ones(fn, blocks, elems, counts, None if changed else seeds) or changed
 
 
-def _ones(fn: Function, blocks: list[Block], elems: _Elements, counts: dict | None) -> bool:
+def _ones(
+    fn: Function,
+    blocks: list[Block],
+    elems: _Elements,
+    counts: dict | None,
+    ones: set[Var] | None = None,
+) -> bool:
     """``bx[k] = bout[k] * w`` where `bout` is ``_srcad.sum_vjp(1.0, out, None, False)`` (the
     cotangent of ``np.sum(out)``: ones), copied or not, and never updated: ``bx[k] = w``. The
-    product is stored into an array only, so ``1.0 * w`` and `w` store the same number."""
-    ones = _seeded(fn)
+    product is stored into an array only, so ``1.0 * w`` and `w` store the same number.
+    `ones`: ``_seeded(fn)``, when the caller has it."""
+    if ones is None:
+        ones = _seeded(fn)
     if not ones:
         return False  # no ones to start from: no product to rewrite (and no facts to compute)
     # the reads of the ones (or of their copies), per block: none, nothing to rewrite
@@ -138,12 +156,21 @@ def _seeded(fn: Function) -> set[Var]:
     checks): one walk in program order, every copy after what it copies."""
     out: set[Var] = set()
     for o in walk_ops(fn.body):
-        p = o.prim
-        if p == _SUM_VJP and _ones_seed(o):
-            out.update(o.results)
-        elif p == _COPY and len(o.args) == 1 and not o.kwargs and _var_in(o.args[0], out):
-            out.update(o.results)
+        if o.prim in _SEEDING:
+            _seed(o, out)
     return out
+
+
+_SEEDING = frozenset((_SUM_VJP, _COPY))
+
+
+def _seed(o: Op, out: set[Var]) -> None:
+    """Add the results of `o` to `out` when it makes ones or copies them (`_seeded`)."""
+    if o.prim == _SUM_VJP:
+        if _ones_seed(o):
+            out.update(o.results)
+    elif len(o.args) == 1 and not o.kwargs and _var_in(o.args[0], out):
+        out.update(o.results)
 
 
 def _ones_seed(d: Op) -> bool:
