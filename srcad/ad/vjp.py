@@ -16,8 +16,7 @@ What the reverse sweep reads is found after generating it (free variables of the
 
 from __future__ import annotations
 
-from itertools import compress
-from operator import is_, is_not
+from operator import is_
 from typing import Any
 
 from srcad.ad.activity import is_varied
@@ -44,8 +43,9 @@ from srcad.ad.sigmoid import sigmoids
 from srcad.ad.structural import element, field_rule, may_truncate, vjp_record_call
 from srcad.ad.template import expand
 from srcad.ad.vjp_custom import custom_vjp_call
+from srcad.ad.vjp_if import reverse_if
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
-from srcad.ad.vjp_util import arraylike_defs, block_defs, free_vars, unseen_effect
+from srcad.ad.vjp_util import arraylike_defs, free_vars, unseen_effect
 from srcad.passes.factor import factor_block
 from srcad.passes.scalars import RANK_MAKERS, float_1d_vars
 from srcad.rules.facts import PASSTHROUGH
@@ -444,64 +444,7 @@ class VJP(Transform):
 
     # -- if -------------------------------------------------------------------------------------
     def rev_if(self, op: Op, rev: Block, adj: dict) -> None:
-        ks = [k for k, r in enumerate(op.results) if r in adj]
-        if not ks:
-            return
-        inner: set[Var] = set()
-        for blk in op.blocks:
-            inner |= block_defs(blk)
-        branches = []
-        for blk in op.blocks:
-            nb = Block()
-            a2 = dict(adj)
-            bb = Builder(nb, op.loc)
-            for k in ks:
-                self.acc(a2, blk.yields[k], adj[op.results[k]], bb)
-            self.rev_block(blk, nb, a2)
-            branches.append((blk, nb, a2))
-        changed: list[Var] = []
-        seen: set[Var] = set()
-        for _, _, a2 in branches:  # the entries a branch rebound, in order (a scan in C: `adj`
-            # holds every adjoint so far, so a loop in Python made many branches quadratic)
-            for v in compress(a2, map(is_not, a2.values(), map(adj.get, a2))):
-                if v not in inner and v not in seen:
-                    seen.add(v)
-                    changed.append(v)
-        if not any(nb.ops for _, nb, _ in branches) and all(
-            a2.get(v) is not None and all(o.get(v) is a2.get(v) for _, _, o in branches)
-            for v in changed
-            for a2 in branches[0][2:]
-        ):  # both branches give the same cotangents, computing nothing: no reverse ``if``
-            for v in changed:
-                adj[v] = branches[0][2][v]
-            return
-        results = [Var(adj_hint(v)) for v in changed]
-        for _, nb, a2 in branches:
-            bb = Builder(nb, op.loc)
-            nb.yields = [a2.get(v) if a2.get(v) is not None else zero_like(v, bb) for v in changed]
-        for k, r in enumerate(results):
-            if all(nb.yields[k] in self.owned for _, nb, _ in branches):
-                self.owned.add(r)
-            if all(is_float(nb.yields[k], self.pyfloats) for _, nb, _ in branches):
-                self.pyfloats.add(r)
-        # values of the forward branches read by the reverse branches become forward results
-        for j, (blk, nb, _) in enumerate(branches):
-            defs = block_defs(blk)
-            needed = [v for v in free_vars(nb) if v in defs]
-            mapping = {}
-            for v in needed:
-                r = Var(v.hint)
-                op.results.append(r)
-                for i, other in enumerate(op.blocks):
-                    other.yields.append(v if i == j else Const(None))
-                mapping[v] = r
-            replace_uses(nb, mapping)
-        rev.ops.append(
-            Op("if", list(op.args), results=results, blocks=[nb for _, nb, _ in branches],
-               loc=op.loc)
-        )  # fmt: skip
-        for v, r in zip(changed, results):
-            adj[v] = r
+        reverse_if(self, op, rev, adj)
 
     # -- loops ----------------------------------------------------------------------------------
     def rev_loop(self, op: Op, parent: Block, rev: Block, adj: dict) -> None:
