@@ -22,6 +22,7 @@ from srcad.lower.values import (
     layout_class,
     note_attr,
     note_read,
+    shadows_method,
     static_value,
     user_class,
 )
@@ -136,7 +137,8 @@ def user_call(
         ok, recv = static_value(fn, op.args[0], known)
         if not ok:
             return None
-        meth = getattr(recv, op.prim[len("method.") :], None)
+        meth = getattr(recv, name, None)
+        note_attr(recv, name, meth)  # (an instance's own attribute: rebound or deleted later)
         if isinstance(meth, types.FunctionType):  # a staticmethod: no receiver argument
             return lowered(meth), meth, list(op.args[1:]), dict(op.kwargs)
         if not isinstance(meth, types.MethodType) or not isinstance(
@@ -180,6 +182,12 @@ def operand_types(fn: Function, args: list, types_of: dict) -> dict[int, type]:
                 continue
         ok, v = static_value(fn, a) if isinstance(a, Var) else (False, None)
         if ok and user_class(v) is not None and out.get(k, type(v)) is type(v):
+            # an object known now (a global model): its methods are resolved through its class,
+            # so its class and every method as the instance sees it are recorded (`known_object`:
+            # ``MD.forward = g`` or ``MD.__class__ = Other`` later makes a new transform)
+            if not known_object(v):
+                out.pop(k, None)
+                continue
             out[k] = layout_class(v)
             for name in getattr(out[k], "__srcad_layout__", ()):  # re-made when they change
                 seq = getattr(v, name)
@@ -205,7 +213,16 @@ def function_args(fn: Function, args: list, known: dict) -> dict[int, Any]:
                 and not getattr(v, "__srcad_derivative__", False)
             ) or (ok and _user_type(v)):  # the `cls` of a classmethod: `cls.sq(v)` resolves
                 out[k] = v
+            elif ok and shadowed(v):  # ``MD.forward = g``: the callee's `self.forward` is g
+                out[k] = v
     return out
+
+
+def shadowed(v: Any) -> bool:
+    """A user object an attribute of which hides a method of its class (not typed by its class:
+    `operand_types`; its methods are read from the object itself, `user_call`)."""
+    cls = user_class(v)
+    return cls is not None and shadows_method(v, cls)
 
 
 def _user_type(v: Any) -> bool:

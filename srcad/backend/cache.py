@@ -29,7 +29,7 @@ from typing import Any
 from srcad import lazy
 from srcad.arrays import is_complex_value
 from srcad.backend import disk
-from srcad.backend.depstate import cell_functions, dep_key, dep_states
+from srcad.backend.depstate import cell_functions, dep_key, dep_states, uncovered
 from srcad.backend.request import Compiled, Request
 from srcad.frontend.functions import global_names
 from srcad.lower.reads import attrs_current, recording_attrs
@@ -212,10 +212,14 @@ def compile_transform(request: Request, reads: list | None = None) -> Compiled:
             c = b.compiled
             assert c is not None
             c.attr_reads = tuple(attrs)  # type: ignore[attr-defined]
-            if keys is not None and all(disk.class_read(a) for a in attrs):
-                disk.store(keys, request, b, used, reads, attrs)  # (others' attributes: not)
         elif not slots:
             LOG.debug("transform %s (%s): disk cache hit", pyfunc.__qualname__, request.mode.value)
+        if keys is not None:  # every function whose source it read, listed with its digest
+            used = list(used) + [f for f, n, _ in c.attr_reads if n == "__code__"]
+        # what the transform read that the key does not compare: checked on every hit
+        c.attr_reads = uncovered(c.attr_reads, pyfunc, reads)  # type: ignore[attr-defined]
+        if keys is not None and all(disk.repeatable(a, used) for a in c.attr_reads):
+            disk.store(keys, request, b, used, reads, c.attr_reads)  # (others': not)
         # The key holds ids: keep those objects alive so no new object can reuse an id.
         c.keepalive = (
             pyfunc,

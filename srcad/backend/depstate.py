@@ -5,7 +5,8 @@ Input: the function transformed and its `global_reads` (the callables and module
 callees name). Output: `dep_states`, one ``(function, code, defaults, kwdefaults, cell values)``
 per callee that has closure cells or defaults (also the functions held in closure cells, and
 theirs); `deps_current` is True while every one still holds the same objects; `dep_key` is their
-identity for the in-memory cache key. A callee's closure rebound through ``nonlocal`` (a setter
+identity for the in-memory cache key; `uncovered`: the reads a transform recorded that the key
+does not compare already. A callee's closure rebound through ``nonlocal`` (a setter
 ``set_c(10.0)``), or its ``__defaults__`` rebound, then makes a new transform instead of running
 code built for the old value (the guard and key of the function itself compared only the
 callee's identity). The per-call check (`srcad.backend.guardcode`) tests defaults and cells
@@ -84,3 +85,32 @@ def dep_key(states: tuple) -> tuple:
     return tuple(
         (id(f), id(code), id(d), id(k), tuple(map(id, vs))) for f, code, d, k, vs in states
     )
+
+
+def uncovered(attrs: tuple, pyfunc: Any, reads: list) -> tuple:
+    """The recorded reads `attrs` of a transform (`srcad.lower.reads`) less those its cache key
+    already compares: the globals in `reads` (`global_reads(pyfunc)`, the callables/modules by
+    identity) and the code and defaults of `pyfunc` and of the functions they name (`dep_states`),
+    so a function whose callees are all reached through its globals pays no per-call check for
+    the sources the transform read (`reads.function_reads`); each read once."""
+    if not attrs:
+        return attrs
+    keyed = {(id(g), name) for g, name, _, dep in reads if dep}
+    funcs = {id(pyfunc)} | {id(_function(v)) for _, _, v, dep in reads if dep}
+    funcs |= {id(s[0]) for s in dep_states(pyfunc, reads)}  # closure cells' functions too
+    out, seen = [], set()
+    for read in attrs:
+        obj, name, value = read
+        if isinstance(name, str) and name in _FUNCTION_ATTRS and id(obj) in funcs:
+            continue
+        if type(obj) is dict and (id(obj), getattr(name, "key", None)) in keyed:
+            continue
+        # (a callee read again and again, a method bound anew each time: checked once)
+        once = (id(obj), name, id(getattr(value, "__func__", value)))
+        if once not in seen:
+            seen.add(once)
+            out.append(read)
+    return tuple(out)
+
+
+_FUNCTION_ATTRS = ("__code__", "__defaults__", "__kwdefaults__")

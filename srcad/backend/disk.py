@@ -55,6 +55,7 @@ from srcad.backend.diskkey import function_digest, resolve
 from srcad.backend.emitted import Emitted
 from srcad.backend.request import Compiled, Request
 from srcad.frontend.functions import unwrap
+from srcad.lower.reads import ItemRead, function_reads
 
 if TYPE_CHECKING:
     from srcad.backend.driver import Build
@@ -198,6 +199,18 @@ def class_read(read: tuple) -> bool:
     )
 
 
+def repeatable(read: tuple, funcs: list) -> bool:
+    """`class_read`, or a read of one of the functions `funcs` the entry lists (its code and
+    defaults, a callable its globals hold: `reads.function_reads`), made again on load."""
+    obj, name, value = read
+    if isinstance(obj, types.FunctionType):
+        return isinstance(name, str) and any(obj is f for f in funcs)
+    if type(obj) is dict:  # (a global object, not callable: not made again)
+        dep = callable(value) or isinstance(value, types.ModuleType)
+        return dep and isinstance(name, ItemRead) and any(obj is f.__globals__ for f in funcs)
+    return class_read(read)
+
+
 def store(
     keys: Keys, request: Request, b: Build, used: list, reads: list, attrs: tuple = ()
 ) -> None:
@@ -229,7 +242,7 @@ def store(
         "code": _factory_code(em, b.label),
         # the guards' checks, compiled: no compile() on load
         "checks": guardcode.stored_checks(request.pyfunc, reads, bool(attrs)),
-        "reads": [[c.__module__, c.__qualname__, n] for c, n, _ in attrs],
+        "reads": [[c.__module__, c.__qualname__, n] for c, n, _ in attrs if isinstance(c, type)],
     }
     _write(slow, entry)
     if fast is not None and _stamped(fast, request, reads, used):
@@ -333,6 +346,8 @@ def _load(key: tuple[str, str], request: Request, fast: bool) -> tuple | None:
             if not isinstance(cls, type):
                 return None
             reads.append((cls, name, getattr(cls, name)))
+        for f in deps:  # what the build read of the functions it lists
+            reads += function_reads(f)
         code = e.get("code")
         if not isinstance(code, types.CodeType) or not _factory_of(code, em):
             code = None  # compiled from the text instead

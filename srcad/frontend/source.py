@@ -22,6 +22,7 @@ from srcad.errors import LoweringError
 from srcad.frontend.current import check_current, plain_def
 from srcad.frontend.functions import last_line, unwrap  # noqa: F401 (unwrap: re-exported)
 from srcad.frontend.togast import to_gast, to_gast_inplace
+from srcad.lower.reads import note_function
 
 
 @dataclass
@@ -70,10 +71,12 @@ def namespace_of(fn: types.FunctionType) -> Namespace:
 
 
 def get_source(fn: types.FunctionType) -> Source:
-    """Find and parse the source of `fn` (a `def` or a `lambda`)."""
+    """Find and parse the source of `fn` (a `def` or a `lambda`). The transform running depends
+    on `fn` from now on (`note_function`: its code, defaults, the callables its globals hold)."""
     lifted = getattr(fn, "__srcad_source__", None)
     if lifted is not None:  # a nested function srcad lifted out (srcad.lower.lift)
         return lifted[0]
+    note_function(fn)
     code = fn.__code__
     filename = code.co_filename
     tree = text = None

@@ -4,7 +4,7 @@ Input: objects, classes, attribute names. Output: the attribute reads a transfor
 (`recording_attrs` collects them while it runs, `note_attr` / `note_read` add one, `attrs_current`
 checks them again on every cache hit), and the user objects srcad differentiates through
 (`user_class`, `layout_class`: part of the cache key, `classify`: what ``obj.name`` is). No
-import of the front end or the IR: a call served by the disk cache runs these
+import of the parser or the IR: a call served by the disk cache runs these
 (`srcad.lower.values` re-exports them for the lowering). Example::
 
     >>> class Model: pass
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from srcad.arrays import is_duck_array_type
+from srcad.frontend.functions import global_names
 
 # -- attribute reads a transform depends on ---------------------------------------------------
 _ATTRS = threading.local()  # .reads: (object, attribute, value) read while transforming
@@ -97,6 +98,36 @@ def note_read(obj: Any, key: ItemRead | str, value: Any) -> None:
     if reads is not None:
         reads.append((obj, key, value))
         _note_cells(value, reads, set())
+
+
+_FUNCTION_ATTRS = ("__code__", "__defaults__", "__kwdefaults__")
+
+
+def function_reads(f: types.FunctionType) -> list[tuple[Any, Any, Any]]:
+    """What the transform of a function whose source it read depends on besides the text: its
+    code, defaults and the callables/modules its global names hold, as reads for
+    `attrs_current`. A method reached through a class or an object, or a method of an object
+    built in the function and inlined there, is not among the globals the cache key follows:
+    rebinding a helper it calls (``act = other`` in its module) makes a new transform."""
+    # (defaults given later do not change calls the transform bound without: not recorded)
+    out: list[tuple[Any, Any, Any]] = [
+        (f, n, v) for n in _FUNCTION_ATTRS if (v := getattr(f, n)) is not None
+    ]
+    g = f.__globals__
+    for name in dict.fromkeys(global_names(f.__code__)):
+        v = g.get(name)
+        if v is not None and (callable(v) or isinstance(v, types.ModuleType)):
+            out.append((g, ItemRead(name), v))
+    return out
+
+
+def note_function(f: Any) -> None:
+    """Record that a transform read the source of the function `f` (`function_reads`, and its
+    closure values)."""
+    reads = getattr(_ATTRS, "reads", None)
+    if reads is not None and isinstance(f, types.FunctionType):
+        reads.extend(function_reads(f))
+        _note_cells(f, reads, set())
 
 
 def replay_attrs(reads: Any) -> None:

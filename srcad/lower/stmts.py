@@ -23,7 +23,7 @@ from srcad.lower import closures, idioms, idioms_more, imports, lazygen, objstat
 from srcad.lower.base import LowerBase, container_kind, made_by_class
 from srcad.lower.nestedargs import kw_defaults
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
-from srcad.lower.values import LocalObj, ModuleRef, NestedFn
+from srcad.lower.values import ItemRead, LocalObj, ModuleRef, NestedFn, note_read
 from srcad.ssa.core import Const, Operand, Var
 from srcad.ssa.prims import BINOPS
 
@@ -329,6 +329,9 @@ class StmtLowerer(LowerBase):
         all read from `g` at run time, as Python does."""
         args, kwargs = self.call_args(node)
         self.at(node)
+        for name in ("func", "args", "keywords"):  # its shape is lowered: ``__setstate__``
+            note_read(part, name, getattr(part, name))
+        note_read(part.keywords, ItemRead(length=True), len(part.keywords))
         bound = self.op("attr.args", [fv])
         front = [self.op("getitem", [bound, Const(k)]) for k in range(len(part.args))]
         if part.keywords:

@@ -207,12 +207,18 @@ def static_value(fn: Function, v: Any, known: dict | None = None) -> tuple[bool,
                     stub = fn.generated.get(op.params.get("name"))
                     return stub is not None, stub
                 kind, obj = fn.namespace.lookup(op.params["name"])
+                if kind == "global" and not callable(obj) and user_class(obj) is not None:
+                    # a global object (not in the cache key: plain globals are read live), whose
+                    # methods and attributes the transform resolves: rebinding it makes a new one
+                    note_read(fn.namespace.globals, ItemRead(op.params["name"]), obj)
                 return kind != "missing", obj
             if op.prim.startswith("attr."):
                 ok, base = static_value(fn, op.args[0], known)
                 if ok and hasattr(base, op.prim[5:]):
                     value = getattr(base, op.prim[5:])
                     note_attr(base, op.prim[5:], value)
+                    if user_class(value) is not None and not callable(value):
+                        note_read(base, op.prim[5:], value)  # ``MD.enc``, a sub-object
                     return True, value
             if op.prim == "getitem" and len(op.args) == 2 and isinstance(op.args[1], Const):
                 return _static_item(fn, op, known)
@@ -246,6 +252,7 @@ def known_object(obj: Any) -> bool:
     cls = user_class(obj)
     if cls is None or shadows_method(obj, cls):
         return False
+    note_read(obj, "__class__", cls)  # ``obj.__class__ = Other``: its methods are Other's
     for n in sorted(_methods(cls)):
         note_attr(obj, n, getattr(obj, n, None))
     return True
