@@ -21,6 +21,7 @@ cache key: `srcad.passes.complex_taint` decides from it which values may be comp
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -144,4 +145,20 @@ def is_complex_value(v: Any, depth: int = 0) -> bool:
         return any(is_complex_value(e, depth + 1) for e in v[:_SCAN])
     if depth < 3 and isinstance(v, dict):
         return any(is_complex_value(e, depth + 1) for e in list(v.values())[:_SCAN])
+    return False
+
+
+def is_other_semantics(v: Any, depth: int = 0) -> bool:
+    """Is `v` an np.matrix (``*`` and ``**`` are matrix products) or a masked array (np.ma:
+    reductions skip masked entries), or a list/tuple/dict holding one? srcad's rules follow
+    ndarray semantics; such a value read by the differentiated code is refused."""
+    if isinstance(v, np.ndarray):
+        if type(v) is np.ndarray:
+            return False
+        ma = sys.modules.get("numpy.ma")  # (not imported: no masked array exists)
+        return isinstance(v, np.matrix) or (ma is not None and isinstance(v, ma.MaskedArray))
+    if depth < 3 and isinstance(v, (list, tuple)):
+        return any(is_other_semantics(e, depth + 1) for e in v[:_SCAN])
+    if depth < 3 and isinstance(v, dict):
+        return any(is_other_semantics(e, depth + 1) for e in list(v.values())[:_SCAN])
     return False

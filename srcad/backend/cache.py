@@ -30,7 +30,7 @@ from srcad import lazy
 from srcad.arrays import is_complex_value
 from srcad.backend import disk
 from srcad.backend.depstate import cell_functions, dep_key, dep_states, uncovered
-from srcad.backend.request import Compiled, Request
+from srcad.backend.request import Compiled, Request, other_globals, refuse_other_semantics
 from srcad.frontend.functions import global_names
 from srcad.lower.reads import attrs_current, recording_attrs
 
@@ -140,6 +140,7 @@ def cache_key(request: Request, slots: tuple[int, ...] = (), reads: list | None 
         tuple((name, id(v)) for _, name, v, dep in reads if dep),
         dep_key(dep_states(pyfunc, reads)),  # callees' closure values and defaults
         complex_globals(reads),
+        other_globals(reads),
         request.mode,
         request.wrt,
         request.spec,
@@ -199,6 +200,8 @@ def compile_transform(request: Request, reads: list | None = None) -> Compiled:
         reads = global_reads(pyfunc)
 
     def make() -> Compiled:
+        # (before the disk: its key does not tell)
+        refuse_other_semantics(pyfunc, _closure_values(pyfunc), reads)
         keys = None
         if slots:  # closure floats: code shared by every value, when it does not depend on it
             c = _shared_build(request, slots)

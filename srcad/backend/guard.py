@@ -25,7 +25,7 @@ from collections.abc import Callable
 from operator import is_
 from typing import Any
 
-from srcad.arrays import is_complex_value
+from srcad.arrays import is_complex_value, is_other_semantics
 from srcad.backend.cache import _CACHE, _closure_values, global_reads
 from srcad.backend.depstate import dep_states, deps_current
 from srcad.backend.guardcode import check_code, groups_of, shape_of
@@ -89,6 +89,8 @@ class Guard:
                         return False
                     if w is not v and is_complex_value(w) != is_complex_value(v):
                         return False  # complex values: another transform (cache.complex_globals)
+                    if w is not v and is_other_semantics(w) != is_other_semantics(v):
+                        return False  # np.matrix / np.ma: refused (cache.other_globals)
                 values[:] = now  # only plain values changed: read live by the generated code
         return (not self.attrs or attrs_current(self.attrs)) and deps_current(self.deps)
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from srcad.ad.kinds import value_kind
-from srcad.arrays import is_complex_value
+from srcad.arrays import is_complex_value, is_other_semantics
 from srcad.errors import SrcadError
 from srcad.lower.reads import layout_class
 from srcad.trees import leaves
@@ -114,6 +114,30 @@ def _no_matrix(a: Any, k: int) -> None:
             f"argument {k} is (or holds) a masked array (np.ma); srcad's derivatives follow "
             "ndarray semantics, which count the masked entries",
             hint="pass the data and the mask separately (np.where(mask, 0.0, x), x[~mask])",
+        )
+
+
+def other_globals(reads: list[tuple[dict, str, Any, bool]]) -> tuple[str, ...]:
+    """The plain globals among `reads` that are (or hold) an np.matrix or a masked array: the
+    generated code reads them live, so one becoming such a value makes another key, whose
+    transform refuses it (`refuse_other_semantics`)."""
+    return tuple(name for _, name, v, dep in reads if not dep and is_other_semantics(v))
+
+
+def refuse_other_semantics(pyfunc: Any, cell_values: tuple, reads: list) -> None:
+    """Refuse a global or closure value (`cell_values`) the function reads that has other
+    semantics than an ndarray (`srcad.arrays.is_other_semantics`), as `_no_matrix` refuses
+    such an argument."""
+    names = other_globals(reads)
+    cells = zip(pyfunc.__code__.co_freevars, cell_values)
+    names += tuple(n for n, v in cells if is_other_semantics(v))
+    if names:
+        raise SrcadError(
+            f"`{names[0]}`, read by `{pyfunc.__qualname__}`, is (or holds) an np.matrix or a "
+            "masked array (np.ma), whose operators or reductions differ from an ndarray's; "
+            "srcad's derivatives follow ndarray semantics",
+            hint="use np.asarray(...) and @ for matrix products; the data and the mask "
+            "separately for a masked array (np.where(mask, 0.0, x))",
         )
 
 

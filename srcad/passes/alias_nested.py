@@ -20,11 +20,17 @@ write-back writes that row again, Python's meaning; other views of `c` stay stal
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
+from srcad import lazy
+from srcad.errors import SrcadError
+from srcad.lower.values import static_value
 from srcad.passes.alias_index import defined_by
-from srcad.passes.scalars import element_index
+from srcad.passes.scalars import element_index, is_scalar_const, scalar_vars
 from srcad.ssa.core import Const, Op, Var, walk_ops
+
+_prepare = lazy.module("srcad.passes.prepare")  # (imports this module: read when called)
 
 
 def writeback(flow: Any, op: Op, st: Any) -> frozenset | None:
@@ -230,20 +236,62 @@ def item_update(flow: Any, op: Op, st: Any) -> bool:
     return not objs or any(o[0] not in ("n", "o") or o[1] in flow.boxes for o in objs)
 
 
+def _constructed(flow: Any, v: object) -> bool:
+    """Is `v` the result of calling a class (``Vec(1.0, 2.0)``: a user object)?"""
+    prim, args = defined_by(flow, v)
+    if prim != "call" or not args or not isinstance(args[0], Var):
+        return False
+    ok, callee = static_value(flow.fn, args[0])
+    return ok and isinstance(callee, type)
+
+
+def _number_result(flow: Any, v: object) -> bool:
+    """Is `v` the result of a user function that returns a number for these operands (its IR's
+    `scalar_vars`, from the positional operands known to be numbers) or an instance of a class
+    it calls? ``a = sq(x)`` of a float `x`: ``xs = [a]; xs[0] -= 1.0`` rebinds, `a` keeps its
+    value."""
+    prim, args = defined_by(flow, v)
+    if prim != "call" or not args or not isinstance(args[0], Var):
+        return False
+    ok, f = static_value(flow.fn, args[0])
+    if not ok or not isinstance(f, types.FunctionType) or f.__code__.co_flags & 0x0C:
+        return False  # (*args / **kwargs: operands and parameters do not pair up)
+    try:
+        callee = _prepare.lowered(f)
+    except SrcadError:
+        return False
+    seeds = {
+        p for p, a in zip(callee.params, args[1:]) if a in flow.facts.scalars or is_scalar_const(a)
+    }
+    ys = callee.body.yields
+    if len(ys) != 1 or is_scalar_const(ys[0]):
+        return len(ys) == 1
+    if _constructed(_Callee(callee), ys[0]):  # ``def make(a): return Vec(a)``
+        return True
+    return ys[0] in scalar_vars(callee, seeds)
+
+
+class _Callee:
+    """What `_constructed` reads of a flow, for a callee's IR."""
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+
+
 def _may_be_array(flow: Any, o: tuple) -> bool:
     """May the object `o` be an array (updated in place by ``op=``)? Not a number argument, a
     container made here, an object made by an op whose results are known numbers, or the
-    result of an item update found to act on numbers; anything else may, except the result
-    of a call (a user object, whose ``__iop__`` srcad runs; a helper's array result stays
-    unchecked here, as before: a known gap)."""
+    result of an item update found to act on numbers, or an instance made by calling its
+    class (a user object, whose ``__iop__`` srcad runs); anything else may, a helper's result
+    too (``params = [init(h), b]``: `init` returns an array)."""
     if o[0] == "p":
         return flow.fn.params[o[1]] not in flow.facts.scalars
     if o[0] in ("n", "o"):
         if o[1] in flow.boxes:
             return False  # a list/tuple/dict made here
         made = flow.site_of.get(("n", o[1]), ())
-        if made and defined_by(flow, made[0])[0] == "call":
-            return False  # a user object (`__iop__`: ad/augmented.py) or a helper's result
+        if made and all(_constructed(flow, v) or _number_result(flow, v) for v in made):
+            return False  # a user object made by its class (`__iop__`: ad/augmented.py)
         return not made or not all(v in flow.facts.scalars or v in flow.item_numbers for v in made)
     return True
 

@@ -285,3 +285,88 @@ def test_partial_keyword_added():
     P_KW.keywords["b"] = 1.0  # Python raises TypeError now; the old code ignored it
     with pytest.raises(srcad.SrcadError, match="unexpected keyword argument 'b'"):
         srcad.grad(p_kw_loss)(X)
+
+
+# -- item updates of a helper's array result; masked arrays and matrices read as globals ------
+
+
+def _init(h):
+    return np.ones(h) * 0.5
+
+
+def _sq(v):
+    return v * v
+
+
+def helper_element_updated(x):
+    W = _init(2)
+    params = [W, np.zeros(2)]
+    params[0] -= 0.1 * x  # W.__isub__: W changes too
+    return np.sum(W * x)
+
+
+def helper_element_in_dict(x):
+    W = _init(2)
+    d = {"w": W}
+    d["w"] *= 2.0
+    return np.sum(W * x)
+
+
+@pytest.mark.parametrize("f", [helper_element_updated, helper_element_in_dict])
+def test_item_update_of_a_helpers_array_refused(f):
+    # the helper's result was taken for a user object: srcad's `W` kept its old value
+    with pytest.raises(srcad.SrcadError, match="`W` is read after"):
+        srcad.grad(f)(X)
+
+
+def helper_number_updated(x):
+    a = _sq(x)
+    xs = [a, 2.0]
+    xs[0] -= 1.0  # a float: rebound, `a` keeps its value
+    return a + xs[0]
+
+
+def test_item_update_of_a_helpers_number_still_differentiated():
+    assert srcad.grad(helper_number_updated)(1.5) == pytest.approx(6.0)
+
+
+MASKED = np.ma.array([1.0, 2.0], mask=[False, True])
+MATRIX = np.matrix([[1.0, 2.0], [3.0, 4.0]])
+LATER = np.ones(2)
+
+
+def masked_global(x):
+    return np.sum(MASKED * x)
+
+
+def matrix_global(x):
+    return np.sum(MATRIX * x)
+
+
+def later_global(x):
+    return np.sum(LATER * x)
+
+
+@pytest.mark.parametrize("f", [masked_global, matrix_global])
+def test_masked_or_matrix_global_refused(f):
+    # the masked sum skips entry 1; the gradient came back [1.0, --] (its data 2.0 there)
+    with pytest.raises(srcad.SrcadError, match="np.matrix or a masked array"):
+        srcad.grad(f)(X)
+
+
+def test_masked_closure_and_rebound_global_refused():
+    m = np.ma.array([1.0, 2.0], mask=[False, True])
+
+    def g(x):
+        return np.sum(m * x)
+
+    with pytest.raises(srcad.SrcadError, match="`m`, read by"):
+        srcad.grad(g)(X)
+    global LATER
+    np.testing.assert_allclose(srcad.grad(later_global)(X), np.ones(2))
+    LATER = np.ma.array([1.0, 2.0], mask=[False, True])  # the code reads it live
+    try:
+        with pytest.raises(srcad.SrcadError, match="`LATER`, read by"):
+            srcad.grad(later_global)(X)
+    finally:
+        LATER = np.ones(2)
