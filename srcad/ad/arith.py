@@ -3,8 +3,10 @@
 Input: a function and the receiver kinds of its values (`ad/receivers.object_kinds`). Output:
 `arithmetic`, the Vars of unknown kind that are results of operators whose left operand is no
 user object (``acc = 0.0; for v in xs: acc += v * x``: `acc`), the values ``a op= v`` needs no
-run-time check for (`ad/augmented.py`, `receivers.guard_receivers`): srcad trusts operators on
-values of unknown type to be arithmetic (`receivers.rule_results`).
+run-time check for (`ad/augmented.py`, `receivers.guard_receivers`); `operand_guards`: the
+operands of unknown kind of a differentiated operator that are not such results, which
+`receivers.guard_receivers` checks at run time (``self.centre - start`` on a user `Vec` field
+runs `Vec.__sub__`, which the arithmetic rule does not describe).
 """
 
 from __future__ import annotations
@@ -67,3 +69,31 @@ def _ops(b: Block) -> list[Op]:
         for sub in op.blocks:
             out.extend(_ops(sub))
     return out
+
+
+def operand_guards(tr: Any, op: Op, safe: Any, operators: dict) -> list[tuple[int, str]]:
+    """For ``a - b`` differentiated by the arithmetic rule: (position, the method Python would
+    run: ``__sub__`` / ``__rsub__``) of each operand of unknown kind (a field of an object, an
+    item of a list, a helper's result) not known to be a rule's or arithmetic's result (`safe`,
+    `safe.arith`, `safe.guarded`: an operator checked so already). A user class defining it
+    runs its own operator, whose ``__mul__`` need not be bilinear: refused at run time
+    (`srcad.rules.misc.plain_receiver`)."""
+    if op.prim not in operators or op in tr.user_ops or op.result not in tr.varied:
+        return []
+    if tr.fn.pyfunc is None:  # derivative code differentiated again: its user values were checked
+        return []
+    out = []
+    for k, a in enumerate(op.args[:2]):
+        if isinstance(a, Var) and a not in tr.kinds and a not in safe.guarded:
+            if a in safe.arith or a in safe or _item_of_rule_result(tr, a, safe):
+                continue
+            out.append((k, f"__{'r' if k else ''}{operators[op.prim]}__"))
+    return out
+
+
+def _item_of_rule_result(tr: Any, a: Var, safe: Any) -> bool:
+    """``m[:, 0]`` of an `m` a rule made (``np.max(x, axis=1, keepdims=True)``): no user object."""
+    if safe.items is None:
+        safe.items = {op.result: op.args[0] for op in _ops(tr.fn.body) if op.prim == "getitem"}
+    base = safe.items.get(a)
+    return isinstance(base, Var) and (base in safe or base in safe.guarded)

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from srcad.ad.arith import arithmetic
+from srcad.ad.arith import arithmetic, operand_guards
 from srcad.ad.callees import bind_user_call
 from srcad.ad.common import diff_error
 from srcad.ad.dispatch import reflected, resolve_super, subclass_reflects
@@ -211,6 +211,9 @@ def return_kind(pyfunc: types.FunctionType, op: Op, kind: Any, depth: int, memo:
     if key not in memo:
         memo[key] = None  # recursion: unknown
         memo[key] = object_kinds(callee, seeds, None, depth, memo).get(out)
+        if memo[key] is None:  # assumed DEEP, kept when the result then is (a fixpoint)
+            got = object_kinds(callee, seeds, None, depth, memo | {key: DEEP}).get(out)
+            memo[key] = DEEP if got == DEEP else None
     return memo[key]
 
 
@@ -369,15 +372,20 @@ def guard_receivers(tr: Any) -> bool:
             ):
                 raise diff_error(tr.src, op, *tr.refused[op])
             name = _guarded_name(tr, op, safe)
-            if name is not None and (op.args[0], name) not in checked:
+            guards = [(0, name)] if name else operand_guards(tr, op, safe, _DUNDERS)
+            for k, name in guards:
+                if (op.args[k], name) in checked:
+                    continue
                 added = True
-                recv = op.args[0]
+                recv = op.args[k]
                 g = Var(recv.hint)
                 line = op.loc.line if op.loc else 0
                 new.append(Op(GUARD, [recv, Const(name), Const(line)], results=[g], loc=op.loc))
-                op.args[0] = g
+                op.args[k] = g
                 if recv in tr.varied:
                     tr.varied.add(g)
+            if guards and len(op.results) == 1:
+                safe.guarded.add(op.result)  # no user operator ran: arithmetic's result
             new.append(op)
         b.ops = new
 
@@ -398,6 +406,8 @@ class _Lazy:
     def __init__(self, make: Any) -> None:
         self.make, self.got = make, None
         self.arith: Any = None
+        self.guarded: set = set()  # results of operators whose operands `guard_receivers` checks
+        self.items: Any = None  # getitem results -> their bases (`arith.operand_guards`)
 
     def __contains__(self, v: object) -> bool:
         if self.got is None:

@@ -299,6 +299,8 @@ def plain_receiver(x, name, line):
     file = sys._getframe(1).f_globals.get("__file__")
     src = linecache.getline(file, line) if file and line else None
     what = "the subscript" if name == "__getitem__" else f"`.{name}()`"
+    if name != "__getitem__" and name.startswith("__"):
+        what = f"an operator (`{name}`)"  # ``self.centre - start``: the arithmetic rule
     raise DiffError(
         f"{what} was differentiated as NumPy's, but it applies to an instance of "
         f"`{t.__name__}`, a user class defining `{name}` (srcad could not tell the type of this "

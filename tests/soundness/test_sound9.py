@@ -370,3 +370,82 @@ def test_masked_closure_and_rebound_global_refused():
             srcad.grad(later_global)(X)
     finally:
         LATER = np.ones(2)
+
+
+# -- operators on values of unknown type (a field holding a user object) ---------------------
+
+
+class Vec:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+    def __add__(self, o):
+        return Vec(self.x + o.x, self.y + o.y)
+
+    def __sub__(self, o):
+        return Vec(self.x - o.x, self.y - o.y)
+
+    def __mul__(self, o):  # not bilinear: the product rule does not describe it
+        return Vec(self.x * o.x * o.x, self.y * o.y)
+
+    def dot(self, o):
+        return self.x * o.x + self.y * o.y
+
+
+class Body:
+    def __init__(self, centre, r):
+        self.centre = centre
+        self.r = r
+
+    def scaled(self, p):
+        d = self.centre * p
+        return d.x + d.y * self.r
+
+    def hit(self, start):
+        d = self.centre - start
+        return d.x * d.x + d.y * self.r
+
+
+def body_scaled(x):
+    return Body(Vec(x, 2.0 * x), 0.5).scaled(Vec(x * x, 3.0 * x))
+
+
+def body_hit(x):
+    return Body(Vec(x, 1.0), 0.5).hit(Vec(0.0, x))
+
+
+def body_arg(b, x):
+    return b.scaled(Vec(x * x, 3.0 * x))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: srcad.grad(body_scaled)(1.3),  # was 15.05, Python's derivative is 22.08
+        lambda: srcad.jvp(body_scaled, (1.3,), (1.0,)),  # was 19.44
+        lambda: srcad.hessian(body_scaled)(1.3),
+        lambda: srcad.grad(body_arg, wrt=1)(Body(Vec(1.3, 2.0), 0.5), 1.3),  # was 7.39 (14.42)
+        lambda: srcad.jvp(body_hit, (1.3,), (1.0,)),  # TypeError from the generated code
+        lambda: srcad.hessian(body_hit)(1.3),
+    ],
+)
+def test_operator_on_a_user_object_of_unknown_type_refused(call):
+    with pytest.raises(srcad.SrcadError, match=r"an operator \(`__(sub|mul)__`\)"):
+        call()
+
+
+def _vec(a, b):
+    return Vec(a, b)
+
+
+def vec_items(x):
+    vs = [_vec(x, 2.0 * x), _vec(1.0, x * x)]  # a helper's objects: their class is known
+    c = vs[0] - vs[1]
+    return c.dot(c)
+
+
+def test_operator_on_objects_of_known_class_differentiated():
+    want = 2 * (1.3 - 1.0) + 2 * (2.6 - 1.69) * (2.0 - 2.6)
+    assert srcad.grad(vec_items)(1.3) == pytest.approx(want)
+    assert srcad.jvp(vec_items, (1.3,), (1.0,))[1] == pytest.approx(want)
