@@ -168,6 +168,8 @@ def object_kinds(
             return method_kind(op, recv, p[len("method.") :])  # a user method's result
         if p in _DUNDERS and isinstance(recv, type):  # `o * x`: o.__mul__(x)
             return method_kind(op, recv, f"__{_DUNDERS[p]}__")
+        if p in _DUNDERS and all(kind(a) in (DEEP, PLAIN) for a in op.operands()):
+            return DEEP if all(kind(a) == DEEP for a in op.operands()) else PLAIN  # no user op
         for a in op.operands():
             if kind(a) != DEEP:
                 return None
@@ -211,9 +213,11 @@ def return_kind(pyfunc: types.FunctionType, op: Op, kind: Any, depth: int, memo:
     if key not in memo:
         memo[key] = None  # recursion: unknown
         memo[key] = object_kinds(callee, seeds, None, depth, memo).get(out)
-        if memo[key] is None:  # assumed DEEP, kept when the result then is (a fixpoint)
-            got = object_kinds(callee, seeds, None, depth, memo | {key: DEEP}).get(out)
-            memo[key] = DEEP if got == DEEP else None
+        for guess in (DEEP, PLAIN) if memo[key] is None else ():  # kept when the result then
+            got = object_kinds(callee, seeds, None, depth, memo | {key: guess}).get(out)
+            if got == guess:  # is what was assumed (a fixpoint)
+                memo[key] = got
+                break
     return memo[key]
 
 
