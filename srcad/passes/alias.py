@@ -10,7 +10,9 @@ bound to it (``b = a``), a view of it (``v = a[1:3]``, ``a.T``), a container hol
 (a, 1)``, ``out.append(a)``), an element read back from such a container, or the same name in a
 later loop iteration. Such a read would see the change in Python but not in srcad, so it is
 refused. So is an update of an object the caller can see (an argument, a global, a closure value):
-the generated code would leave it unchanged. passes/alias_flow.py does the analysis.
+the generated code would leave it unchanged. passes/alias_flow.py does the analysis; a function
+whose updates all act on objects it made and hands along linearly (`passes/alias_confined.py`:
+building a list with `append`, filling a new array) needs none.
 
     b = a            # b and a are one array
     a[0] = 1.0       # srcad: a new `a`; Python: b changes too
@@ -33,6 +35,7 @@ from collections.abc import Callable
 from srcad.errors import LoweringError, SrcadError
 from srcad.frontend.source import unwrap
 from srcad.lower.values import static_value
+from srcad.passes.alias_confined import confined
 from srcad.passes.alias_flow import Facts, Flow
 from srcad.passes.alias_model import MUTATORS
 from srcad.passes.scalars import one_d_vars, scalar_vars
@@ -59,6 +62,9 @@ def check_mutations(fn: Function, lower_callee: LowerCallee) -> None:
         fn.param_mutations = {}
         return  # nothing changes in place: no hazard
     fn.lower_callee = lower_callee  # `check_transform` runs the analysis again
+    if confined(fn):  # passes/alias_confined.py: the analysis would find nothing
+        fn.param_mutations = {}
+        return  # `return_aliases` as for no update: computed when a caller needs it
     flow = _run(fn, Facts())
     fn.param_mutations = _param_mutations(fn, flow)
     fn.return_aliases = _return_aliases(flow)

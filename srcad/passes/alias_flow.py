@@ -26,10 +26,13 @@ from typing import Any
 from srcad.passes.alias_control import ControlFlow, dead_after
 from srcad.passes.alias_index import fancy_copy, is_slice, written_back
 from srcad.passes.alias_model import (
+    ADD_MUL,
     EMPTY,
     EXTERNAL,
     LEAF_TYPES,
     MUTATORS,
+    OWNS,
+    SPECIAL,
     Facts,
     State,
     age,
@@ -37,6 +40,7 @@ from srcad.passes.alias_model import (
     literal_item,
     lookup_name,
     maybe_int,
+    prim_kind,
 )
 from srcad.passes.alias_nested import (
     array_read,
@@ -51,13 +55,7 @@ from srcad.rules import default_registry
 from srcad.ssa.core import Const, Function, Op, Var
 
 Summary = Callable[[Function, Op], Any]
-_SPECIAL, _IMMUTABLE, _OWNS, _ADD_MUL = object(), object(), object(), object()  # `Flow._kind`
-# the primitives `transfer` looks at by name (after `MUTATORS` and the immutable ones)
-RT_DICT_OR = "srcad.runtime.dict_or"
-_TRANSFER_PRIMS = frozenset({"global", "free", "tuple", "list", "dict", "builtins.dict", "getitem",
-                             "srcad.runtime.concat", "srcad.runtime.seq_repeat", "add", "mul",
-                             "sum", "call", "method.get", "method.copy",
-                             "srcad.runtime.plain_list", "bitor", "srcad.runtime.dict_or"})  # fmt: skip
+RT_DICT_OR = "srcad.runtime.dict_or"  # (in alias_model.TRANSFER_PRIMS)
 
 
 class Flow(ControlFlow):
@@ -86,7 +84,7 @@ class Flow(ControlFlow):
         self._locals: dict[int, tuple] = {}
         self._dead = dead_after(fn)  # id(op) -> the Vars nothing reads after it (`block`)
         self._recs: dict[str, Any] = {}  # prim -> its record (looked up once per analysis)
-        self._kinds: dict[str, object] = {}  # prim -> `_kind`
+        self._kinds: dict[str, object] = {}  # prim -> `prim_kind`
         self._objs: dict[int, tuple] = {}  # id(op) -> its site's (new, old, {new}) objects
         # nested updates `c[k][j] = v`: e = c[k]; e' = setitem(e, j, v); c' = setitem(c, k, e')
         self.getitem_of: dict[Var, tuple] = {}  # e -> (c, k)
@@ -239,12 +237,12 @@ class Flow(ControlFlow):
             self.aug.discard(id(op))
             if item_update(self, op, st):
                 self.aug.add(id(op))
-        if kind is _SPECIAL or self.facts.scalars or id(op) in self.aug:
+        if kind is SPECIAL or self.facts.scalars or id(op) in self.aug:
             objs = self.transfer(op, st)
-        elif kind is _ADD_MUL:
+        elif kind is ADD_MUL:
             objs = self.add_mul(op, st)
         else:  # what `transfer` gives such a primitive, without its tests
-            objs = self.alloc(st, op) if kind is _OWNS else EMPTY
+            objs = self.alloc(st, op) if kind is OWNS else EMPTY
         for r in op.results:
             self.define(st, r, objs)
             if inherited:
@@ -255,21 +253,10 @@ class Flow(ControlFlow):
                 self.flat.add(site)  # a 1-D array this op made
 
     def _kind(self, p: str) -> object:
-        """How `transfer` treats the primitive `p` on any operands (with no facts of numbers, for
-        an op that is no `x op= v`): `_IMMUTABLE` (no object), `_OWNS` (a new object holding
-        nothing), `_ADD_MUL` (`add_mul`), `_SPECIAL` (the operands decide: `transfer` runs)."""
         rec = self._recs.get(p)
         if rec is None:
             rec = self._recs[p] = default_registry().get(p)
-        if p in MUTATORS:
-            return _SPECIAL
-        if rec.immutable:
-            return _IMMUTABLE
-        if p in ("add", "mul") and not rec.copies:
-            return _ADD_MUL
-        if p in _TRANSFER_PRIMS or rec.copies or not rec.owns:
-            return _SPECIAL
-        return _OWNS
+        return prim_kind(p, rec)
 
     def rebinds(self, op: Op) -> bool:
         """`x op= v` on a number makes a new number."""

@@ -18,6 +18,12 @@ from srcad.ssa.core import Const, Function, Op, Var
 
 EMPTY: frozenset = frozenset()
 MUTATORS = frozenset({"setitem", "list_append"})
+SPECIAL, IMMUTABLE, OWNS, ADD_MUL = object(), object(), object(), object()  # `prim_kind`
+# the primitives `Flow.transfer` looks at by name (after `MUTATORS` and the immutable ones)
+TRANSFER_PRIMS = frozenset({"global", "free", "tuple", "list", "dict", "builtins.dict", "getitem",
+                            "srcad.runtime.concat", "srcad.runtime.seq_repeat", "add", "mul",
+                            "sum", "call", "method.get", "method.copy",
+                            "srcad.runtime.plain_list", "bitor", "srcad.runtime.dict_or"})  # fmt: skip
 EXTERNAL = frozenset({"p", "pe", "g", "ge", "x"})
 LEAF_TYPES = (np.ndarray, np.generic, int, float, complex, bool, str, bytes, type(None))
 
@@ -141,3 +147,19 @@ def literal_item(lit: Op | None, idx: object) -> object | None:
     if type(k) is int and -len(args) <= k < len(args):
         return args[k]
     return None
+
+
+def prim_kind(p: str, rec: Any) -> object:
+    """How `Flow.transfer` treats the primitive `p` (record `rec`) on any operands (with no facts
+    of numbers, for an op that is no `x op= v`): `IMMUTABLE` (no object), `OWNS` (a new object
+    holding nothing), `ADD_MUL` (`Flow.add_mul`: a new object, holding the operands' elements
+    when they may be sequences), `SPECIAL` (the operands decide: `transfer` runs)."""
+    if p in MUTATORS:
+        return SPECIAL
+    if rec.immutable:
+        return IMMUTABLE
+    if p in ("add", "mul") and not rec.copies:
+        return ADD_MUL
+    if p in TRANSFER_PRIMS or rec.copies or not rec.owns:
+        return SPECIAL
+    return OWNS
