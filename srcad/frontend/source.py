@@ -102,13 +102,13 @@ def get_source(fn: types.FunctionType) -> Source:
         _relocate(node, firstline - 1, lines)
     else:
         # one parse, at the file's lines. A `def` needing no rebuilt context is compiled again
-        # from its text by the currency check, and its stdlib tree becomes the gast tree
+        # from that tree as it is by the currency check, then the tree becomes the gast tree
         # (columns moved back); otherwise a gast copy is made and the check compiles the tree
-        # (which may change it: it goes second)
+        # in its rebuilt context (which may change it: it goes second)
         tree = tree if tree is not None else _parse(text, fn, firstline)
         stdlib_def = _parse_def(tree, fn, filename)
         if plain_def(fn):
-            check_current(fn, text, None, firstline)
+            check_current(fn, text, None, firstline, tree)
             node = to_gast_inplace(stdlib_def, 0, _indent(lines))
         else:
             node = to_gast(stdlib_def, 0, _indent(lines))
