@@ -40,6 +40,7 @@ class LowerBase:
         self.b = Builder(Block())
         self.py_locals: set[str] = set()
         self.inline_depth = 0
+        self.loop_at: list[int] = []  # block depths of the loop bodies lowered now (objseq.py)
         # names some nested function may write in its enclosing function (lower/closures.py), and
         # the `nonlocal` names of the nested function whose body is being inlined
         self.enclosing_writes: frozenset[str] = frozenset()
@@ -264,15 +265,19 @@ class LowerBase:
         benv.update(zip(carried, body_params))
         benv[BRK] = Const(False)
         benv[CONT] = Const(False)
-        with self.block(body_block, benv):
-            body(idx)
-            env_b = self.env
-            objstate.check_carried(self, env0, env_b, carried, node)
-            self._built_objects(env_b, carried, node)
-            body_block.yields = [self._yield_value(env_b, n) for n in carried]
-            kept = self._kept_kinds(kinds, body_block, carried, node)
-            if has_break:
-                body_block.yields.append(self.exit_flag(env_b, (BRK, RET)))
+        self.loop_at.append(len(self.outer_ops) + 1)
+        try:
+            with self.block(body_block, benv):
+                body(idx)
+                env_b = self.env
+                objstate.check_carried(self, env0, env_b, carried, node)
+                self._built_objects(env_b, carried, node)
+                body_block.yields = [self._yield_value(env_b, n) for n in carried]
+                kept = self._kept_kinds(kinds, body_block, carried, node)
+                if has_break:
+                    body_block.yields.append(self.exit_flag(env_b, (BRK, RET)))
+        finally:
+            self.loop_at.pop()
         blocks.append(body_block)
         results = [Var(hint_of(n)) for n in carried]
         args = (head if kind == "for" else []) + inits

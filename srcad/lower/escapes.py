@@ -24,18 +24,71 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower.objstate import self_stores
 
-_ANY = "*"  # a store of any attribute name
+ANY = "*"  # a store of any attribute name
 _LIBRARIES = frozenset({"numpy", "scipy", "srcad", "jax", "torch", "pandas", "sklearn"})
 _DYNAMIC = frozenset({"setattr", "delattr", "vars", "__dict__", "__setattr__"})
 _LIMIT = 60  # functions looked at, at most
 
 
+def _written_through(n: Any) -> gast.Attribute | None:
+    """The attribute ``a.x`` whose value ``a.x[i] = v`` / ``a.x[i][j] += v`` (`n`: the
+    subscript stored to) or ``a.x.append(v)`` / ``.extend`` (`n`: the call) writes into, else
+    None."""
+    if (
+        isinstance(n, gast.Call)
+        and isinstance(n.func, gast.Attribute)
+        and n.func.attr in ("append", "extend")
+    ):
+        n = n.func.value
+        while isinstance(n, gast.Subscript):
+            n = n.value
+        return n if isinstance(n, gast.Attribute) else None
+    if not isinstance(n, gast.Subscript) or isinstance(n.ctx, gast.Load):
+        return None
+    while isinstance(n, gast.Subscript):
+        n = n.value
+    return n if isinstance(n, gast.Attribute) else None
+
+
+_STORES: dict = {}
+
+
+def self_stores(cls: type) -> frozenset[str]:
+    """Attribute names the class's plain methods store to their first parameter (not
+    ``__init__``, whose stores are the fields)."""
+    hit = _STORES.get(cls)
+    if hit is not None and hit[0] is cls.__dict__:
+        return hit[1]
+    out: set[str] = set()
+    for k in cls.__mro__[:-1]:
+        for n, f in vars(k).items():
+            if n == "__init__" or not isinstance(f, types.FunctionType):
+                continue
+            try:
+                node = get_source(f).node
+            except Exception:  # noqa: BLE001 - no source: it cannot be inlined either
+                continue
+            a = node.args.args
+            me = a[0].id if a else None
+            for t in gast.walk(node):
+                w = _written_through(t)  # `self.p[0] = v` writes the field `p` too
+                if w is None and not (
+                    isinstance(t, gast.Attribute) and isinstance(t.ctx, gast.Store)
+                ):
+                    continue
+                t = w or t
+                if isinstance(t.value, gast.Name) and t.value.id == me:
+                    out.add(t.attr)
+    got = frozenset(out)
+    _STORES[cls] = (cls.__dict__, got)
+    return got
+
+
 def check_read(lw: Any, obj: Any, name: str, node: Any) -> None:
     """``obj.name`` read after `obj` escaped: refused when reachable code may have written it."""
     stores = self_stores(obj.cls) | reachable_stores(lw)
-    if name not in stores and _ANY not in stores:
+    if name not in stores and ANY not in stores:
         return
     cls = obj.cls.__name__
     raise lw.error(
@@ -54,7 +107,7 @@ def reachable_stores(lw: Any) -> frozenset[str]:
     (not by the function itself)."""
     root = getattr(lw, "root_node", None)
     if root is None:
-        return frozenset({_ANY})
+        return frozenset({ANY})
     out: set[str] = set()
     seen: set = set()
     todo = [(root, lw.ns, False)]
@@ -66,9 +119,9 @@ def reachable_stores(lw: Any) -> frozenset[str]:
         first = False
         for n in gast.walk(node):
             if isinstance(n, gast.Name) and n.id in _DYNAMIC and isinstance(n.ctx, gast.Load):
-                return frozenset({_ANY})
+                return frozenset({ANY})
             if isinstance(n, gast.Attribute) and n.attr in _DYNAMIC:
-                return frozenset({_ANY})
+                return frozenset({ANY})
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
                 _follow(ns.lookup(n.id)[1], seen, todo, out)
             elif isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name):
@@ -76,7 +129,7 @@ def reachable_stores(lw: Any) -> frozenset[str]:
                 if isinstance(mod, types.ModuleType) and _user(mod.__name__):
                     _follow(getattr(mod, n.attr, None), seen, todo, out)
         if len(seen) > _LIMIT:
-            return frozenset({_ANY})
+            return frozenset({ANY})
     return frozenset(out)
 
 
@@ -131,6 +184,6 @@ def _follow(v: Any, seen: set, todo: list, out: set, method: bool = False) -> No
     try:
         node = get_source(v).node
     except Exception:  # noqa: BLE001 - no source: it may store anything
-        out.add(_ANY)
+        out.add(ANY)
         return
     todo.append((node, namespace_of(v), method))

@@ -13,7 +13,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, fnvalues, imports, lazygen, objects, objstate
+from srcad.lower import fnitems, fnvalues, imports, lazygen, objects, objops, objstate
 from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
@@ -106,7 +106,11 @@ class ExprLowerer(StmtLowerer):
     # -- operators ----------------------------------------------------------------------------
     def expr_BinOp(self, node: gast.BinOp) -> Var:
         self.at(node)
-        a, b = self.value(node.left), self.value(node.right)
+        a = objops.kept(self, self.expr(node.left), node.left)  # an object built here, or
+        b = self.expr(node.right)  # the operand (as `value` gives it)
+        if (out := objops.binop(self, node, a, b)) is not None:  # `u + v` of objects built here
+            return out
+        a, b = self.operand(a, node.left), self.operand(b, node.right)
         prim = BINOPS[type(node.op)]
         if prim == "add" and (self._is_sequence(a) or self._is_sequence(b)):
             # `[x] + ys`: concatenation (or, with an array, addition: the helper's derivative
@@ -127,7 +131,10 @@ class ExprLowerer(StmtLowerer):
 
     def expr_UnaryOp(self, node: gast.UnaryOp) -> Operand:
         prim = UNARYOPS[type(node.op)]
-        a = self.value(node.operand)
+        a = self.expr(node.operand)
+        if (out := objops.unary(self, node, a)) is not None:  # `-v` of an object built here
+            return out
+        a = self.operand(a, node.operand)
         if isinstance(a, Const) and prim in _FOLD_UNARY and isinstance(a.value, (int, float)):
             return Const(_FOLD_UNARY[prim](a.value))
         self.at(node)

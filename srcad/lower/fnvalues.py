@@ -208,7 +208,7 @@ def _item_node(seq: Any, k: int) -> gast.Subscript:
 
 def _objects_seq(lw: Any, node: Any) -> FnSeq | None:
     items = _object_items(lw, node)
-    return None if items is None else FnSeq(tuple(items), "list", node)
+    return None if items is None else FnSeq(tuple(items), "list", node, local=False)
 
 
 def _seq_of(lw: Any, node: Any) -> FnSeq | None:
@@ -345,7 +345,7 @@ def lambda_comprehension(lw: Any, node: gast.ListComp) -> FnSeq | None:
             items.append(NestedFn(lam, "<lambda>", [lw.value(d) for d in lam.args.defaults]))
     finally:
         lw.env = outer
-    return FnSeq(tuple(items), "list", node)
+    return FnSeq(tuple(items), "list", node, local=False)
 
 
 def _constant_values(lw: Any, it: Any) -> list | None:

@@ -9,6 +9,10 @@ is not straight-line ``self.a = <expr>`` / ``name = <expr>`` statements, or the 
 attribute access): then the call is lowered as before (classes whose ``__init__`` only stores
 its arguments are records, srcad.trees; others are refused by the transforms).
 
+The ``__init__`` body may also call ``super().__init__``, loop and branch (lower/objinit.py);
+record classes that overload arithmetic operators are built here too, so the operators' methods
+are inlined (lower/objops.py).
+
 Only classes whose ``__init__``'s operations are pure (and lower here) are built this way: where
 the object is used as a run-time value (returned, passed to a function, stored, joined at an
 `if` or a loop carry), it is the class called again with the same arguments, as before this
@@ -19,7 +23,6 @@ Assigning its attributes stays refused.
 from __future__ import annotations
 
 import inspect
-import types
 from collections.abc import Callable
 from typing import Any
 
@@ -27,8 +30,9 @@ import gast
 
 from srcad.errors import SrcadError
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import escapes, objseq, objstate, varargs
+from srcad.lower import escapes, objinit, objseq, objstate, varargs
 from srcad.lower.fnvalues import FnSeq
+from srcad.lower.objinit import arguments, init_of, overloads, plain
 from srcad.lower.values import (
     LIBRARY_MODULES,
     LocalMethod,
@@ -45,52 +49,20 @@ from srcad.trees import record_fields
 # `srcad.passes.dce.has_effects`, set by srcad.passes.prepare (the lowering cannot import the
 # primitive records, which import it); unset, no object is built here
 EFFECTS: Callable[[Any], bool] | None = None
-_CUSTOM_ACCESS = ("__setattr__", "__getattr__", "__getattribute__", "__new__", "__slots__")
 _CONSTANTS = (bool, int, float, complex, str, type(None))
-
-
-def _init_of(cls: type) -> tuple[Any, list] | None:
-    """The ``__init__`` function of `cls` and its statements when they are straight-line field
-    and local assignments (see the module docstring), else None."""
-    if type(cls) is not type or (cls.__module__ or "").split(".")[0] in LIBRARY_MODULES:
-        return None
-    if any(n in k.__dict__ for k in cls.__mro__[:-1] for n in _CUSTOM_ACCESS):
-        return None
-    init = inspect.getattr_static(cls, "__init__", None)
-    if not isinstance(init, types.FunctionType) or init.__code__.co_flags & 0x0C:  # *args, **kw
-        return None
-    try:
-        src = get_source(init)
-    except Exception:  # noqa: BLE001 - no source: not ours to build
-        return None
-    a = src.node.args
-    if not a.args or a.posonlyargs or a.kwonlyargs:
-        return None
-    me = a.args[0].id
-    body = list(src.node.body)
-    if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
-        body = body[1:]  # the docstring
-    for s in body:
-        if isinstance(s, gast.Pass):
-            continue
-        if not isinstance(s, gast.Assign) or len(s.targets) != 1:
-            return None
-        t = s.targets[0]
-        field = (
-            isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) and t.value.id == me
-        )
-        if not (field or (isinstance(t, gast.Name) and t.id != me)):
-            return None
-    return init, body
 
 
 def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | None:
     """``cls(args)`` at `node` (`callee`: the class read) as a `LocalObj` (see the module
     docstring), or None."""
     fields = record_fields(cls)
-    if fields is not None and not objstate.written_fields(lw, cls) & set(fields):
+    if (
+        fields is not None
+        and not objstate.written_fields(lw, cls) & set(fields)
+        and not overloads(cls)
+    ):
         return None  # records keep their own path, unless their fields are written here
-    found = _init_of(cls)
+    found = init_of(cls)
     if found is None:
         return None
     init, body = found
@@ -107,24 +79,8 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
     lw.env, lw.py_locals = env, python_locals(src.node)
     lw.ns, lw.filename, lw.lines = namespace_of(init), src.filename, src.lines
     try:
-        for s in body:
-            if isinstance(s, gast.Pass):
-                continue
-            t = s.targets[0]
-            if (
-                isinstance(t, gast.Attribute)
-                and isinstance(t.value, gast.Name)
-                and t.value.id == me
-            ):
-                lw.at(s)
-                value = lw.expr(s.value)
-                if isinstance(value, NestedFn) or (  # would read the caller's names
-                    isinstance(value, FnSeq) and any(isinstance(v, NestedFn) for v in value.items)
-                ):
-                    raise _NotHere
-                obj.fields[t.attr] = value
-            else:
-                lw.stmts([s], set())
+        objinit.lower_body(lw, obj, body, me, objinit.owner_of(cls), _storable)
+        objinit.settle(lw, obj)
         if (
             EFFECTS is None
             or any(  # cannot be built twice
@@ -132,7 +88,7 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
             )
         ):
             raise _NotHere
-    except (_NotHere, SrcadError):  # lowered as before: the class called when the code runs
+    except (_NotHere, objinit.NotHere, SrcadError):  # the class called when the code runs
         del ops[start:], lw.augmented[augmented:]
         return None
     finally:
@@ -144,6 +100,14 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
     obj.make = (callee, args, kwargs, loc)
     objstate.mutable_fields(lw, obj)
     return obj
+
+
+def _storable(value: Any) -> None:
+    """A field's value: not a nested function (it would read the caller's names)."""
+    if isinstance(value, NestedFn) or (
+        isinstance(value, FnSeq) and any(isinstance(v, NestedFn) for v in value.items)
+    ):
+        raise _NotHere
 
 
 def _record_call(lw: Any, op: Any) -> bool:
@@ -179,14 +143,14 @@ def attr(lw: Any, obj: LocalObj, name: str, node: Any) -> Any:
     if name in obj.fields:
         return obj.fields[name]
     value = inspect.getattr_static(obj.cls, name, None)
-    if _plain(value):
+    if plain(value):
         note_attr(obj.cls, name, value)
         return LocalMethod(obj, value)
-    if isinstance(value, property) and _plain(value.fget):
+    if isinstance(value, property) and plain(value.fget):
         note_read(obj.cls, name, value)  # the property, as the cache reads it again
         call = gast.copy_location(gast.Call(func=node, args=[], keywords=[]), node)
         return call_method(lw, LocalMethod(obj, value.fget), call)
-    if isinstance(value, (staticmethod, classmethod)) and _plain(value.__func__):
+    if isinstance(value, (staticmethod, classmethod)) and plain(value.__func__):
         note_attr(obj.cls, name, getattr(obj.cls, name))  # as the cache reads it again
         return LocalMethod(obj, value.__func__, "static" if type(value) is staticmethod else "cls")
     if isinstance(value, _CONSTANTS) and value is not None:  # read from the class when it runs
@@ -204,7 +168,7 @@ def factory_call(lw: Any, cls: Any, node: gast.Call) -> Any:
     if not (isinstance(cls, type) and objseq.user_class(cls)):
         return None
     fn = inspect.getattr_static(cls, node.func.attr, None)
-    if not isinstance(fn, classmethod) or not _plain(fn.__func__):
+    if not isinstance(fn, classmethod) or not plain(fn.__func__):
         return None
     try:
         src = get_source(fn.__func__)
@@ -225,7 +189,7 @@ def factory_function(lw: Any, fn: Any, node: gast.Call) -> Any:
     class (``return Particle(p, 2.0 * p)``) that is built here (its ``__init__`` computes fields)
     or whose fields the caller writes: the body inlined where it is called, so the object it
     returns is built here; None for other calls (nothing lowered)."""
-    if not _plain(fn) or fn.__code__.co_flags & 0x0C or lw.inline_depth >= 8:
+    if not plain(fn) or fn.__code__.co_flags & 0x0C or lw.inline_depth >= 8:
         return None
     if (fn.__module__ or "").split(".")[0] in LIBRARY_MODULES or "<locals>" in fn.__qualname__:
         return None
@@ -248,27 +212,17 @@ def factory_function(lw: Any, fn: Any, node: gast.Call) -> Any:
         fields = record_fields(cls)
         if fields is not None and not objstate.written_fields(lw, cls) & set(fields):
             return None  # a record nobody writes: called as before
-        if fields is None and _init_of(cls) is None:
+        if fields is None and init_of(cls) is None:
             return None
     return varargs.inline_call(lw, fn, node, 20)
-
-
-def _plain(fn: Any) -> bool:
-    """A plain function defined in the class body (inlined with ``self`` bound)."""
-    return (
-        isinstance(fn, types.FunctionType)
-        and fn.__name__ != "<lambda>"  # (inlined as a body of statements)
-        and not fn.__closure__
-        and not hasattr(fn, "__wrapped__")
-        and not fn.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE)
-    )
 
 
 def call_method(lw: Any, m: LocalMethod, node: gast.Call) -> Operand:
     """``obj.f(args)``: `f`'s body inlined with ``self`` the object (a static method: nothing
     first; a class method: the class)."""
     front = {"self": (m.obj,), "static": (), "cls": (Const(m.obj.cls),)}[m.bound]
-    return varargs.inline_call(lw, m.fn, node, 20, front=front)
+    given = arguments(lw, node)  # other objects built here stay objects
+    return varargs.inline_call(lw, m.fn, node, 20, front=front, given=given)
 
 
 def call(lw: Any, f: LocalObj | LocalMethod, node: gast.Call) -> Operand:
@@ -277,7 +231,7 @@ def call(lw: Any, f: LocalObj | LocalMethod, node: gast.Call) -> Operand:
         return call_method(lw, f, node)
     obj = f
     fn = inspect.getattr_static(obj.cls, "__call__", None)
-    if not _plain(fn):  # of the object built again
+    if not plain(fn):  # of the object built again
         args, kwargs = lw.call_args(node)
         return lw.op("call", [as_value(lw, obj, node), *args], kwargs)
     note_attr(obj.cls, "__call__", fn)
@@ -286,15 +240,34 @@ def call(lw: Any, f: LocalObj | LocalMethod, node: gast.Call) -> Operand:
 
 def local_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     """A call involving an object built here: ``obj(args)``, ``obj.f(args)`` (`call`),
-    ``type(obj)`` (its class, a constant); None for other calls."""
+    ``type(obj)`` (its class, a constant), ``isinstance(obj, C)`` of a class known now (a
+    constant); None for other calls."""
     if isinstance(f, (LocalObj, LocalMethod)):
         return call(lw, f, node)
+    if isinstance(f, PrimRef) and f.obj is isinstance and len(node.args) == 2:
+        return _isinstance(lw, node)
     if isinstance(f, PrimRef) and f.obj is type and len(node.args) == 1 and not node.keywords:
         a = node.args[0]
         v = lw.env.get(a.id) if isinstance(a, gast.Name) else None
         if isinstance(v, LocalObj):
             return Const(v.cls)
     return None
+
+
+def _isinstance(lw: Any, node: gast.Call) -> Const | None:
+    a, c = node.args
+    v = lw.env.get(a.id) if isinstance(a, gast.Name) else None
+    if not isinstance(v, LocalObj) or not isinstance(c, (gast.Name, gast.Attribute, gast.Tuple)):
+        return None
+    if isinstance(c, gast.Tuple) and not all(
+        isinstance(e, (gast.Name, gast.Attribute)) for e in c.elts
+    ):
+        return None
+    found = [lw.static_object(lw.expr(e)) for e in (c.elts if isinstance(c, gast.Tuple) else [c])]
+    classes = tuple(k for known, k in found if known and isinstance(k, type))
+    if len(classes) != len(found):  # (names of classes: reads without effects)
+        return None
+    return Const(issubclass(v.cls, classes))
 
 
 def as_value(lw: Any, v: LocalObj | LocalMethod, node: Any) -> Operand:

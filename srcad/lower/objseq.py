@@ -46,6 +46,7 @@ class FnSeq:
     read: bool = False  # a loop or index read its items
     escaped: bool = False  # (a list) used as a run-time value: its items are no longer known
     keys: tuple = ()  # a dict's keys (kind "dict": lower/fnitems.py)
+    local: bool = True  # made in the function (not a module-level list read: lower/fnvalues)
 
 
 @dataclass(frozen=True)
@@ -109,15 +110,33 @@ def materialize(lw: Any, seq: Any, node: Any) -> None:
     """`seq` becomes a run-time value at `node`: a list's items are no longer known after this
     (Python may change the list through the value); refused when a loop or index already read
     its items and this use is in a block nested deeper than the list's (a loop may run the
-    static read again after it)."""
+    static read again after it). Each such use builds a new list, where Python has one: a
+    second use of a list made here, or one in a loop the list is older than, is refused too
+    (a helper appending to the first would go unseen by the second)."""
     if seq.kind != "list":
         return
+    if seq.escaped and seq.local:
+        raise lw.error(
+            node,
+            "a list of functions or objects is used as a value a second time: srcad builds a "
+            "new list at each such use, so a change Python makes to it through one (an append "
+            "in a function it was passed to) would not be seen through the other",
+            "make it a tuple, or pass it on once",
+        )
     if seq.read and depth(lw) > seq.depth:
         raise lw.error(
             node,
             "a list of functions or objects whose items a loop already read is used as a value "
             "in a nested block (Python could change it before the loop runs again)",
             "make it a tuple, or use it as a value before the loop",
+        )
+    if seq.local and any(d > seq.depth for d in lw.loop_at):
+        raise lw.error(
+            node,
+            "a list of functions or objects made before this loop is used as a value in it: "
+            "srcad builds a new list at each such use, so a change Python makes to it in one "
+            "round (an append in a function it was passed to) would not be seen in the next",
+            "make it a tuple, or pass it on before the loop",
         )
     seq.escaped = True
 

@@ -7,7 +7,8 @@ write-back of inlined calls treat it as any variable: every name bound to the ob
 ``self`` in an inlined method) is the same `LocalObj`, so reads and writes through any of them
 see one value, exactly as Python's one object. Which fields live there is decided when the object
 is built (`mutable_fields`): those some method of the class stores to ``self``, and those the
-function being lowered stores to any attribute of that name.
+function being lowered, or a user function it reaches (a helper lower/objcalls.py may inline),
+stores to any attribute of that name.
 
 The object exists only at transform time; as a run-time value (returned, passed to a function
 that is not inlined, stored in a list, joined with another object) it is its class called again
@@ -21,12 +22,11 @@ stay refused, with a message saying why.
 
 from __future__ import annotations
 
-import types
 from typing import Any
 
 import gast
 
-from srcad.frontend.source import get_source
+from srcad.lower.escapes import ANY, reachable_stores, self_stores
 from srcad.lower.values import LocalObj
 from srcad.ssa.core import Const, Var
 
@@ -37,54 +37,22 @@ def key(obj: LocalObj, name: str) -> str:
     return f"{PREFIX}{obj.serial}.{name}"
 
 
-def _written_through(n: Any) -> gast.Attribute | None:
-    """The attribute ``a.x`` whose value ``a.x[i] = v`` / ``a.x[i][j] += v`` (`n`: the
-    subscript stored to) writes into, else None."""
-    if not isinstance(n, gast.Subscript) or isinstance(n.ctx, gast.Load):
-        return None
-    while isinstance(n, gast.Subscript):
-        n = n.value
-    return n if isinstance(n, gast.Attribute) else None
-
-
-_STORES: dict = {}
-
-
-def self_stores(cls: type) -> frozenset[str]:
-    """Attribute names the class's plain methods store to their first parameter (not
-    ``__init__``, whose stores are the fields)."""
-    hit = _STORES.get(cls)
-    if hit is not None and hit[0] is cls.__dict__:
-        return hit[1]
-    out: set[str] = set()
-    for k in cls.__mro__[:-1]:
-        for n, f in vars(k).items():
-            if n == "__init__" or not isinstance(f, types.FunctionType):
-                continue
-            try:
-                node = get_source(f).node
-            except Exception:  # noqa: BLE001 - no source: it cannot be inlined either
-                continue
-            a = node.args.args
-            me = a[0].id if a else None
-            for t in gast.walk(node):
-                w = _written_through(t)  # `self.p[0] = v` writes the field `p` too
-                if w is None and not (
-                    isinstance(t, gast.Attribute) and isinstance(t.ctx, gast.Store)
-                ):
-                    continue
-                t = w or t
-                if isinstance(t.value, gast.Name) and t.value.id == me:
-                    out.add(t.attr)
-    got = frozenset(out)
-    _STORES[cls] = (cls.__dict__, got)
-    return got
-
-
 def written_fields(lw: Any, cls: type) -> frozenset[str]:
     """The attribute names that may be written of an object of `cls` built here."""
     # lw.attr_stores: what the function being lowered stores to (lower/survey.py)
-    return self_stores(cls) | getattr(lw, "attr_stores", frozenset())
+    return self_stores(cls) | getattr(lw, "attr_stores", frozenset()) | _helper_stores(lw)
+
+
+def _helper_stores(lw: Any) -> frozenset[str]:
+    """What the user functions the function reaches store to (a helper given the object may be
+    inlined: lower/objcalls.py); nothing when any name may be (``setattr``, too much code):
+    such writes stay refused there."""
+    got = getattr(lw, "helper_stores", None)
+    if got is None:
+        got = reachable_stores(lw)
+        got = frozenset() if ANY in got else got
+        lw.helper_stores = got
+    return got
 
 
 def mutable_fields(lw: Any, obj: LocalObj) -> None:
@@ -165,8 +133,27 @@ def check_escape(lw: Any, obj: LocalObj, node: Any) -> None:
             "arguments, which would lose the writes",
             "return or pass the fields themselves (`obj.total`), not the object",
         )
+    if obj.escaped is not None and _writable(lw, obj):
+        cls = obj.cls.__name__
+        raise lw.error(
+            node,
+            f"this uses a `{cls}` object as a value a second time (first at line "
+            f"{obj.escaped}: returned, passed to a function srcad does not inline, stored or "
+            "joined); srcad rebuilds such objects from their constructor's arguments at each "
+            f"use, and code it does not follow may write a `{cls}`'s attributes through one "
+            "copy, which Python would see through the other",
+            "pass the fields themselves, or let the object reach such code once",
+        )
     if obj.escaped is None:
         obj.escaped = getattr(node, "lineno", 0)
+
+
+def _writable(lw: Any, obj: LocalObj) -> bool:
+    """May code srcad does not follow store to an attribute of `obj` (its methods, or user
+    functions the function reaches; any name when that is not known)?"""
+    stores = self_stores(obj.cls) | reachable_stores(lw)
+    names = set(obj.fields) | {n for k in obj.cls.__mro__[:-1] for n in vars(k)}
+    return ANY in stores or bool(stores & names)
 
 
 def is_local(lw: Any, node: Any) -> bool:

@@ -26,7 +26,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import closures, iterlists, iterzip, objects, partials, trys
+from srcad.lower import closures, iterlists, iterzip, objcalls, objects, partials, trys
 from srcad.rules.numpy_fns import try_which
 from srcad.ssa.core import Const, Operand
 
@@ -37,7 +37,8 @@ def lower_call(lw: Any, obj: Any, node: gast.Call) -> Operand | None:
     """`obj(...)` at `node` as the operations it performs, or None (see the module docstring)."""
     handler = _HANDLERS.get(_key(obj))
     if handler is None and isinstance(obj, types.FunctionType):  # `make(...)` of an object
-        return objects.factory_function(lw, obj, node)  # built here: lower/objects.py
+        out = objects.factory_function(lw, obj, node)  # built here: lower/objects.py
+        return out if out is not None else objcalls.helper_call(lw, obj, node)
     if handler is None or any(isinstance(a, gast.Starred) for a in node.args):
         return None
     if any(kw.arg is None for kw in node.keywords):

@@ -18,6 +18,7 @@ from typing import Any
 
 import gast
 
+import srcad.lower.localclass as localclass
 from srcad.frontend.resolve import prim_name
 from srcad.lower import closures, idioms, idioms_more, imports, lazygen, objstate, scope, trys
 from srcad.lower.base import LowerBase, container_kind, made_by_class
@@ -32,10 +33,6 @@ _REFUSED = {
     gast.AsyncWith: ("`async with` is not supported", None),
     gast.AsyncFor: ("`async for` is not supported", None),
     gast.AsyncFunctionDef: ("async functions are not supported", None),
-    gast.ClassDef: (
-        "class definitions inside the function are not supported",
-        "define the class at module level",
-    ),
     gast.Match: ("`match` statements are not supported", "use if/elif"),
 }  # fmt: skip
 
@@ -116,6 +113,9 @@ class StmtLowerer(LowerBase):
     def stmt_Pass(self, s: Any, live: set) -> None:
         pass
 
+    def stmt_ClassDef(self, s: gast.ClassDef, live: set) -> None:
+        localclass.define(self, s)  # made when lowering, if it reads no variable of the function
+
     def stmt_Try(self, s: gast.Try, live: set) -> None:
         """`try`/`except` around one call of a pure library function (`try: y =
         np.linalg.solve(A, b) except np.linalg.LinAlgError: ...`) or assignments of arithmetic,
@@ -186,6 +186,8 @@ class StmtLowerer(LowerBase):
     def _is_local_chain(self, node: Any) -> bool:
         while isinstance(node, gast.Subscript):
             node = node.value
+        if isinstance(node, gast.Attribute) and objstate.is_local(self, node.value):
+            return node.attr in self.env[node.value.id].mutable  # `self.hist.append(v)`
         return isinstance(node, gast.Name) and node.id in self.py_locals
 
     def _base_name(self, node: Any) -> str:

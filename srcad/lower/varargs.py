@@ -23,6 +23,7 @@ import gast
 
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import closures, objstate
+from srcad.lower.objseq import FnSeq
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import LocalObj, locals_and_nested
 from srcad.ssa.core import Const, Op, Operand, Var
@@ -79,18 +80,24 @@ def double_star(lw: Any, node: Any) -> list[tuple[str, Operand]]:
 
 
 def inline_call(
-    lw: Any, fn: types.FunctionType, node: gast.Call, max_depth: int, front: tuple = ()
+    lw: Any,
+    fn: types.FunctionType,
+    node: gast.Call,
+    max_depth: int,
+    front: tuple = (),
+    given: tuple | None = None,
 ) -> Operand:
     """Lower the call `node` of `fn` by lowering `fn`'s body here (see the module docstring);
     refused past `max_depth` nested inlinings (recursion). `front`: arguments before the call's
-    own (``self``, a `LocalObj` of lower/objects.py, for a method)."""
+    own (``self``, a `LocalObj` of lower/objects.py, for a method); `given`: the call's arguments
+    already lowered, ``(args, kwargs)`` (lower/objcalls.py)."""
     if lw.inline_depth >= max_depth:
         raise lw.error(
             node,
             f"`{fn.__name__}` (a function with *args/**kwargs) is recursive or nested too deeply",
             "list its parameters explicitly",
         )
-    args, kwargs = lw.call_args(node)
+    args, kwargs = lw.call_args(node) if given is None else given
     try:
         bound = inspect.signature(fn).bind(*front, *args, **kwargs)
     except TypeError as e:
@@ -106,7 +113,7 @@ def inline_call(
             flat = [x for k, val in v.items() for x in (Const(k), val)]
             env[name] = lw.op("dict", flat, hint=name)
         else:
-            env[name] = v if isinstance(v, (Var, Const, LocalObj)) else Const(v)
+            env[name] = v if isinstance(v, (Var, Const, LocalObj, FnSeq)) else Const(v)
     src = get_source(fn)
     env.update(objstate.shared(lw.env))  # fields of objects built here (lower/objstate.py)
     env[RET], env[RETVAL] = Const(False), Const(None)

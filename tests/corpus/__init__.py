@@ -121,6 +121,7 @@ def _collect() -> list[Case]:
         users_lead8,
         users_ml,
         users_objects6,
+        users_objects9,
         users_sim,
         users_stdlib6,
     )
@@ -146,6 +147,7 @@ def _collect() -> list[Case]:
         users_idioms7,
         users_lead8,
         users_idioms8,
+        users_objects9,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

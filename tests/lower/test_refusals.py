@@ -67,8 +67,9 @@ def uses_del(x):
 
 
 def uses_class(x):
-    class Point:
-        pass
+    class Point:  # (a class reading no variable of the function is made: lower/localclass.py)
+        def at(self):
+            return x
 
     return x
 

@@ -176,12 +176,6 @@ def stored_before_write(x):
     return lst[0].total
 
 
-def passed_after_write(x):
-    a = _Acc()
-    a.add(x[0])
-    return _total(a) * x[1]
-
-
 def returned_after_write(x):
     a = _Acc()
     a.add(x[0])
@@ -234,7 +228,6 @@ def field_aliases_argument(x):
     [
         (stored_after_write, "uses a `_Acc` object as a value"),
         (stored_before_write, "already used as a value"),
-        (passed_after_write, "uses a `_Acc` object as a value"),
         (returned_after_write, "uses a `_Acc` object as a value"),
         (new_attribute, "`extra` is not a field"),
         (while_condition_writes, "`while` condition writes the field"),

@@ -1,0 +1,133 @@
+"""Module-level helpers given objects built here: ``energy(model)``, ``step(model, x)``,
+``total(layers)``, inlined at their call sites so the objects stay objects.
+
+Input: the lowerer at a call of a plain module-level Python function (no ``*args``/``**kwargs``:
+lower/varargs.py has those) with the call node. Output: the helper's body lowered in place
+(lower/varargs.inline_call), its parameters bound to the arguments as they are when lowering: an
+object built here (lower/objects.py: a `LocalObj`) stays that object, a tuple or list of them (a
+`FnSeq` of lower/objseq.py) that sequence; None when no argument is such an object (the call is
+lowered as before).
+
+Without this, an object built here passed to a function is its class called again
+(`objects.as_value`), which the transforms refuse to differentiate through unless the class is a
+record, and which loses the fields a method wrote (refused). Inlined, the helper reads and writes
+the object's fields as the caller does (lower/objstate.py): every name bound to the object is the
+one `LocalObj`, as in Python. The helper's own names are its namespace's (`namespace_of`).
+
+Not inlined (lowered as before): helpers that are closures, generators, library or srcad
+functions, wrapped, recursive past the inlining depth; calls whose arguments hold a nested
+function (its body would read the helper's names where Python reads its definer's); and calls
+whose inlined body srcad refuses: those fall back to the call, with the ops the attempt made
+removed and the objects' write/escape marks restored.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from typing import Any
+
+import gast
+
+from srcad.errors import SrcadError
+from srcad.lower import objinit, varargs
+from srcad.lower.objseq import FnSeq
+from srcad.lower.values import LIBRARY_MODULES, LocalObj
+from srcad.ssa.core import Operand
+
+_DEPTH = 8  # nested inlinings of such helpers, at most (then: the call, as before)
+_NOT_PLAIN = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+
+
+def helper_call(lw: Any, fn: Any, node: gast.Call) -> Operand | None:
+    """``fn(args)`` inlined when an argument is an object built here (module docstring)."""
+    if not _plain(fn) or lw.inline_depth >= _DEPTH or not _passes_objects(lw, node):
+        return None
+    marks = _marks(lw.env)
+    ops, augmented = lw.b.block.ops, len(lw.augmented)
+    start, loc, env = len(ops), lw.b.loc, dict(lw.env)
+    try:
+        return varargs.inline_call(lw, fn, node, _DEPTH, given=objinit.arguments(lw, node))
+    except SrcadError:  # lowered as a call, as before
+        del ops[start:], lw.augmented[augmented:]
+        lw.b.loc = loc
+        lw.env.clear()
+        lw.env.update(env)
+        for obj, written, escaped in marks.values():
+            obj.written, obj.escaped = written, escaped
+        return None
+
+
+def _plain(fn: Any) -> bool:
+    if not isinstance(fn, types.FunctionType) or fn.__closure__:
+        return False
+    if (fn.__module__ or "").split(".")[0] in LIBRARY_MODULES or "<locals>" in fn.__qualname__:
+        return False
+    if any(hasattr(fn, a) for a in ("__wrapped__", "__srcad_wrapped__", "__srcad_source__")):
+        return False
+    flags = fn.__code__.co_flags
+    if flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS | _NOT_PLAIN):
+        return False
+    return not varargs.takes_varargs(fn) and not _library_file(fn)
+
+
+def _library_file(fn: Any) -> bool:
+    return fn.__code__.co_filename.startswith(varargs._LIBRARY_DIRS)
+
+
+def _passes_objects(lw: Any, node: gast.Call) -> bool:
+    """Does the call pass an object built here (a name bound to one, a field holding one, a
+    list/tuple literal of such), and nothing whose lowering binds names (``:=``)?"""
+    values = [*node.args, *(kw.value for kw in node.keywords)]
+    if any(isinstance(a, gast.Starred) for a in node.args) or any(
+        kw.arg is None for kw in node.keywords
+    ):
+        return False
+    if any(isinstance(n, gast.NamedExpr) for a in values for n in gast.walk(a)):
+        return False
+    return any(_object_node(lw, a) for a in values)
+
+
+def _object_node(lw: Any, a: Any) -> bool:
+    if isinstance(a, (gast.List, gast.Tuple)):
+        return any(_object_node(lw, e) for e in a.elts)
+    if isinstance(a, gast.Call) and not isinstance(a.func, gast.Attribute):
+        # `C(...)` of a class whose objects are built here, or `g(obj)` (perhaps inlined)
+        _, f = lw.ns.lookup(a.func.id) if isinstance(a.func, gast.Name) else (None, None)
+        if isinstance(f, type) and objinit.buildable(f):
+            return True
+        return any(_object_node(lw, e) for e in [*a.args, *(k.value for k in a.keywords)])
+    return _holds_object(_env_value(lw, a))
+
+
+def _env_value(lw: Any, a: Any) -> Any:
+    """What a name or a name's field is bound to when lowering (None: not known here)."""
+    if isinstance(a, gast.Name):
+        return lw.env.get(a.id)
+    if isinstance(a, gast.Attribute) and isinstance(a.value, gast.Name):
+        base = lw.env.get(a.value.id)
+        if isinstance(base, LocalObj) and a.attr not in base.mutable:
+            return base.fields.get(a.attr)
+    return None
+
+
+def _holds_object(v: Any) -> bool:
+    if isinstance(v, LocalObj):
+        return True
+    return (
+        isinstance(v, FnSeq) and v.kind != "dict" and any(isinstance(i, LocalObj) for i in v.items)
+    )
+
+
+def _marks(env: dict) -> dict:
+    """The write/escape marks of the objects `env` reaches (restored when the inlining fails)."""
+    out: dict = {}
+    todo = list(env.values())
+    while todo:
+        v = todo.pop()
+        if isinstance(v, LocalObj) and id(v) not in out:
+            out[id(v)] = (v, v.written, v.escaped)
+            todo.extend(v.fields.values())
+        elif isinstance(v, FnSeq):
+            todo.extend(v.items)
+    return out

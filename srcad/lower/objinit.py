@@ -1,0 +1,293 @@
+"""The body of an ``__init__`` that computes its fields, lowered for an object built here
+(lower/objects.py): straight-line ``self.a = <expr>`` / ``name = <expr>`` statements, and also
+``super().__init__(...)`` (the next ``__init__`` in the object's class's MRO, lowered the same
+way with ``self`` the same object), ``self.a += v``, and ``for`` / ``if`` statements (``for i in
+range(self.N): self.s = self.s + c[i]``) that write fields set before them.
+
+Input: the lowering state `lw` (its environment and namespace already the ``__init__``'s), the
+object, the statements. Output: the object's fields (`LocalObj.fields`), or SrcadError / `NotHere`
+(then the class is called when the code runs, as before).
+
+A field such a statement writes lives in the environment while the body is lowered (as
+lower/objstate.py keeps fields methods write), so loops carry it and ``if``s join it; when the
+body ends its last value is the field. A field first set inside such a statement is not built
+here (Python's object may lack it after a loop that ran no round).
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from typing import Any
+
+import gast
+
+from srcad.frontend.source import get_source, namespace_of
+from srcad.lower import objstate, scope
+from srcad.lower.objseq import FnSeq, user_class
+from srcad.lower.values import LIBRARY_MODULES, LocalObj, python_locals
+from srcad.ssa.core import Const, Var
+from srcad.trees import record_fields
+
+_COMPOUND = (gast.For, gast.If, gast.AugAssign)
+
+
+_CUSTOM_ACCESS = ("__setattr__", "__getattr__", "__getattribute__", "__new__", "__slots__")
+_OPERATORS = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul")
+OPERATOR_METHODS = frozenset(
+    [f"__{n}__" for n in _OPERATORS] + [f"__r{n}__" for n in _OPERATORS] + ["__neg__", "__pos__"]
+)
+
+
+def init_of(cls: type) -> tuple[Any, list] | None:
+    """The ``__init__`` function of `cls` and its statements when they are of the kinds the
+    module docstring lists, else None."""
+    if type(cls) is not type or (cls.__module__ or "").split(".")[0] in LIBRARY_MODULES:
+        return None
+    if any(n in k.__dict__ for k in cls.__mro__[:-1] for n in _CUSTOM_ACCESS):
+        return None
+    init = inspect.getattr_static(cls, "__init__", None)
+    found = parts(init)
+    owner = owner_of(cls)
+    if found is None or owner is None or not check(found[1], found[2], cls, owner):
+        return None
+    return init, found[1]
+
+
+def overloads(cls: type) -> bool:
+    """Does `cls` define an arithmetic operator (then even a record class is built here, so
+    Python's choice of method is known when lowering: lower/objops.py)?"""
+    return any(n in vars(k) for k in cls.__mro__[:-1] for n in OPERATOR_METHODS)
+
+
+def buildable(cls: type) -> bool:
+    """May ``cls(...)`` give an object built here (its ``__init__`` computes fields, or it
+    overloads operators)? (A record whose fields are written here is one too.)"""
+    if not user_class(cls):
+        return False
+    return init_of(cls) is not None and (record_fields(cls) is None or overloads(cls))
+
+
+def plain(fn: Any) -> bool:
+    """A plain function defined in the class body (inlined with ``self`` bound); its closure
+    cells, if any, hold classes (a class defined in a function: lower/localclass.py)."""
+    return (
+        isinstance(fn, types.FunctionType)
+        and fn.__name__ != "<lambda>"  # (inlined as a body of statements)
+        and not any(not isinstance(_cell(c), type) for c in fn.__closure__ or ())
+        and not hasattr(fn, "__wrapped__")
+        and not fn.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE)
+    )
+
+
+def _cell(c: Any) -> Any:
+    try:
+        return c.cell_contents
+    except ValueError:  # empty
+        return None
+
+
+def arguments(lw: Any, node: gast.Call) -> tuple[list, dict] | None:
+    """A call's arguments lowered, objects built here (and lists/tuples of them with plain
+    values) kept as such, others as the run-time operands a call passes; None for a call with
+    ``*args`` / ``**kw`` (lowered by `lw.call_args`)."""
+    if any(isinstance(a, gast.Starred) for a in node.args) or any(
+        kw.arg is None for kw in node.keywords
+    ):
+        return None
+    args = [_argument(lw, a) for a in node.args]
+    return args, {kw.arg: _argument(lw, kw.value) for kw in node.keywords}
+
+
+def _argument(lw: Any, a: Any) -> Any:
+    v = lw.expr(a)
+    if isinstance(v, LocalObj):
+        return v
+    if (
+        isinstance(v, FnSeq)
+        and v.kind != "dict"
+        and all(isinstance(i, (LocalObj, Var, Const)) for i in v.items)
+    ):
+        return v
+    return lw.operand(v, a)
+
+
+class NotHere(Exception):
+    """The object is not built here (see lower/objects.construct)."""
+
+
+def owner_of(cls: type) -> type | None:
+    """The class in `cls`'s MRO whose ``__init__`` runs."""
+    return next((k for k in cls.__mro__ if "__init__" in vars(k)), None)
+
+
+def parent_init(cls: type, owner: type) -> Any:
+    """The ``__init__`` ``super().__init__`` calls in `owner`'s for an object of `cls`."""
+    mro = cls.__mro__
+    for k in mro[mro.index(owner) + 1 :]:
+        if "__init__" in vars(k):
+            return vars(k)["__init__"]
+    return object.__init__
+
+
+def is_super_init(s: Any) -> bool:
+    """``super().__init__(...)`` as a statement."""
+    if not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Call)):
+        return False
+    f = s.value.func
+    return (
+        isinstance(f, gast.Attribute)
+        and f.attr == "__init__"
+        and isinstance(f.value, gast.Call)
+        and isinstance(f.value.func, gast.Name)
+        and f.value.func.id == "super"
+        and not f.value.args
+    )
+
+
+def fields_set(s: Any, me: str) -> set[str]:
+    """Attributes of `me` that `s` stores to (``self.a = v``, ``self.a += v``, nested)."""
+    out = set()
+    for n in gast.walk(s):
+        if isinstance(n, gast.Attribute) and not isinstance(n.ctx, gast.Load):
+            if isinstance(n.value, gast.Name) and n.value.id == me:
+                out.add(n.attr)
+    return out
+
+
+def check(body: list, me: str, cls: type, owner: type, depth: int = 0) -> bool:
+    """Are `body`'s statements of the kinds the module docstring lists? (the fields a compound
+    statement writes set before it; a ``super().__init__`` reaching an ``__init__`` of the same
+    kind, or ``object``'s.)"""
+    if depth > 8:
+        return False
+    seen: set[str] = set()
+    for s in body:
+        if isinstance(s, gast.Pass):
+            continue
+        if is_super_init(s):
+            parent = parent_init(cls, owner)
+            if parent is object.__init__:
+                continue
+            found = parts(parent)
+            if found is None:
+                return False
+            p_owner = next(k for k in cls.__mro__ if vars(k).get("__init__") is parent)
+            if not check(found[1], found[2], cls, p_owner, depth + 1):
+                return False
+            seen |= {n for b in found[1] for n in fields_set(b, found[2])}
+            continue
+        if isinstance(s, _COMPOUND):
+            if not fields_set(s, me) <= seen or any(
+                isinstance(n, (gast.Return, gast.FunctionDef, gast.Lambda, gast.ClassDef))
+                for n in gast.walk(s)
+            ):
+                return False
+            continue
+        if not isinstance(s, gast.Assign) or len(s.targets) != 1:
+            return False
+        t = s.targets[0]
+        field = (
+            isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) and t.value.id == me
+        )
+        if not (field or (isinstance(t, gast.Name) and t.id != me)):
+            return False
+        if field:
+            seen.add(t.attr)
+    return True
+
+
+def parts(init: Any) -> tuple[Any, list, str] | None:
+    """(``__init__``'s parsed source, its statements without the docstring, the name of its
+    first parameter) when it is a plain function with source, else None."""
+    if not isinstance(init, types.FunctionType) or init.__code__.co_flags & 0x0C:  # *args, **kw
+        return None
+    try:
+        src = get_source(init)
+    except Exception:  # noqa: BLE001 - no source: not ours to build
+        return None
+    a = src.node.args
+    if not a.args or a.posonlyargs or a.kwonlyargs:
+        return None
+    body = list(src.node.body)
+    if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
+        body = body[1:]  # the docstring
+    return src, body, a.args[0].id
+
+
+def lower_body(lw: Any, obj: LocalObj, body: list, me: str, owner: type, value_check: Any) -> None:
+    """Lower `body` (checked by `check`) for `obj`; `value_check(value)` raises `NotHere` for a
+    value a field cannot hold here."""
+    for k, s in enumerate(body):
+        if isinstance(s, gast.Pass):
+            continue
+        if is_super_init(s):
+            _super_init(lw, obj, s, owner, value_check)
+            continue
+        if isinstance(s, _COMPOUND):
+            _writable(lw, obj, fields_set(s, me))
+            lw.stmts([s], scope.reads(body[k + 1 :]))
+            continue
+        t = s.targets[0]
+        if isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) and t.value.id == me:
+            lw.at(s)
+            value = lw.expr(s.value)
+            value_check(value)
+            if t.attr in obj.mutable:
+                objstate.write(lw, obj, t.attr, lw.operand(value, s), t)
+            else:
+                obj.fields[t.attr] = value
+        else:
+            lw.stmts([s], scope.reads(body[k + 1 :]))
+
+
+def settle(lw: Any, obj: LocalObj) -> None:
+    """The body ended: the fields kept in the environment are the object's fields again."""
+    for n in obj.mutable:
+        obj.fields[n] = lw.env[objstate.key(obj, n)]
+    obj.mutable = set()
+    obj.written = None
+
+
+def _writable(lw: Any, obj: LocalObj, names: set[str]) -> None:
+    new = {n for n in names if n not in obj.mutable}
+    if not new:
+        return
+    if not obj.mutable:
+        lw.obj_serial = getattr(lw, "obj_serial", 0) + 1
+        obj.serial = lw.obj_serial
+    for n in sorted(new):
+        v = obj.fields.get(n)
+        if not isinstance(v, (Var, Const)):
+            raise NotHere  # an object or functions held by a field: not carried
+        lw.env[objstate.key(obj, n)] = v
+        obj.mutable.add(n)
+
+
+def _super_init(lw: Any, obj: LocalObj, s: Any, owner: type, value_check: Any) -> None:
+    parent = parent_init(obj.cls, owner)
+    call = s.value
+    given = arguments(lw, call)
+    args, kwargs = given if given is not None else lw.call_args(call)
+    if parent is object.__init__:
+        if args or kwargs:
+            raise NotHere  # Python raises TypeError
+        return
+    src, body, me = parts(parent)
+    try:
+        bound = inspect.signature(parent).bind(obj, *args, **kwargs)
+    except TypeError:
+        raise NotHere from None
+    bound.apply_defaults()
+    env = {n: v if isinstance(v, (Var, Const, LocalObj)) else Const(v)
+           for n, v in bound.arguments.items()}  # fmt: skip
+    env.update(objstate.shared(lw.env))
+    saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines)
+    lw.env, lw.py_locals = env, python_locals(src.node)
+    lw.ns, lw.filename, lw.lines = namespace_of(parent), src.filename, src.lines
+    p_owner = next(k for k in obj.cls.__mro__ if vars(k).get("__init__") is parent)
+    try:
+        lower_body(lw, obj, body, me, p_owner, value_check)
+        saved[0].update(objstate.shared(lw.env))  # the fields it wrote
+    finally:
+        lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved

@@ -1,0 +1,93 @@
+"""Operators on objects built here (lower/objects.py): ``u + v``, ``2.0 * v``, ``-v``, ``a @ b``
+run the class's ``__add__`` / ``__rmul__`` / ``__neg__`` / ``__matmul__``, inlined with ``self``
+bound to the object, so the object they return is built here too.
+
+Input: the lowerer, the operator node and its operands as lowered (a `LocalObj` kept as one).
+Output: the method's result, or None when this is not such a call (then the operator is lowered
+as before: the objects become run-time values and the transforms decide).
+
+Python's choice of method is followed where it is known when lowering: the left operand's
+``__op__`` when it is an object built here whose class defines one; the right operand's
+``__rop__`` when the left is a Python number constant (``float.__op__`` gives NotImplemented)
+or an object built here whose class has no ``__op__``. Left as before: a right operand of a
+subclass that overrides ``__rop__`` (Python asks it first), methods that may return
+``NotImplemented`` (the fallback is decided at run time), methods that are not plain functions.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import gast
+
+from srcad.frontend.source import get_source
+from srcad.lower import objinit, varargs
+from srcad.lower.values import LocalObj, note_attr
+from srcad.ssa.core import Const
+
+_BINARY = {gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "truediv",
+           gast.FloorDiv: "floordiv", gast.Mod: "mod", gast.Pow: "pow",
+           gast.MatMult: "matmul"}  # fmt: skip
+_UNARY = {gast.USub: "__neg__", gast.UAdd: "__pos__"}
+_NUMBERS = (int, float)
+
+
+def kept(lw: Any, v: Any, node: Any) -> Any:
+    """A left operand as lowered: an object built here as itself, anything else as its run-time
+    operand (made before the right operand is lowered, as Python evaluates)."""
+    return v if isinstance(v, LocalObj) else lw.operand(v, node)
+
+
+def binop(lw: Any, node: gast.BinOp, a: Any, b: Any) -> Any:
+    """``a <op> b`` as the method Python calls, inlined (see the module docstring), or None."""
+    name = _BINARY.get(type(node.op))
+    if name is None or not (isinstance(a, LocalObj) or isinstance(b, LocalObj)):
+        return None
+    if isinstance(a, LocalObj) and inspect.getattr_static(a.cls, f"__{name}__", None) is not None:
+        fn = _method(a.cls, f"__{name}__")
+        if fn is None or (
+            isinstance(b, LocalObj)
+            and b.cls is not a.cls
+            and issubclass(b.cls, a.cls)
+            and inspect.getattr_static(b.cls, f"__r{name}__", None) is not None
+        ):
+            return None
+        return _inline(lw, a, f"__{name}__", fn, b, node)
+    if not isinstance(b, LocalObj):
+        return None
+    if not (isinstance(a, LocalObj) or (isinstance(a, Const) and type(a.value) in _NUMBERS)):
+        return None
+    fn = _method(b.cls, f"__r{name}__")
+    return None if fn is None else _inline(lw, b, f"__r{name}__", fn, a, node)
+
+
+def unary(lw: Any, node: gast.UnaryOp, a: Any) -> Any:
+    """``-a`` / ``+a`` of an object built here whose class defines ``__neg__`` / ``__pos__``."""
+    name = _UNARY.get(type(node.op))
+    if name is None or not isinstance(a, LocalObj):
+        return None
+    fn = _method(a.cls, name)
+    if fn is None:
+        return None
+    note_attr(a.cls, name, fn)
+    return varargs.inline_call(lw, fn, node, 20, front=(a,), given=([], {}))
+
+
+def _method(cls: type, name: str) -> Any:
+    fn = inspect.getattr_static(cls, name, None)
+    if not objinit.plain(fn):
+        return None
+    try:
+        tree = get_source(fn).node
+    except Exception:  # noqa: BLE001 - no source: not inlined
+        return None
+    if any(isinstance(n, gast.Name) and n.id == "NotImplemented" for n in gast.walk(tree)):
+        return None
+    return fn
+
+
+def _inline(lw: Any, obj: LocalObj, name: str, fn: Any, other: Any, node: Any) -> Any:
+    note_attr(obj.cls, name, fn)  # as the cache reads it again
+    arg = other if isinstance(other, LocalObj) else lw.operand(other, node)
+    return varargs.inline_call(lw, fn, node, 20, front=(obj,), given=([arg], {}))
