@@ -222,10 +222,26 @@ def test_object_with_effects_in_init_is_not_built_twice() -> None:
         srcad.grad(noisy_escapes)(X)
 
 
+def _make_reader():
+    def read(m, v):
+        return m.w2 * v
+
+    return read
+
+
+_read_closure = _make_reader()  # a closure: not inlined (lower/objcalls.py)
+
+
+def scaled_escapes_to_closure(x):
+    return _read_closure(_Scaled(x[0]), x[1])
+
+
 def test_escaping_object_keeps_the_old_rules() -> None:
-    """Passed to a function, an object whose __init__ computes fields is the class called at
-    run time, as before: refused when differentiated through, exact when constant."""
+    """Passed to a function srcad does not inline, an object whose __init__ computes fields is
+    the class called at run time, as before: refused when differentiated through, exact when
+    constant. A module-level helper is inlined with the object itself (session 9): right."""
     with pytest.raises(srcad.SrcadError, match="cannot differentiate through `_Scaled"):
-        srcad.grad(scaled_escapes_differentiated)(X)
+        srcad.grad(scaled_escapes_to_closure)(X)
+    check_grads(scaled_escapes_differentiated, (X,), modes=("fwd", "rev"), order=2)
     check_grads(scaled_escapes_constant, (X,), modes=("fwd", "rev"), order=2)
     check_grads(scaled_escapes_constant, (-X,), modes=("fwd", "rev"), order=2)
