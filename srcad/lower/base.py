@@ -156,7 +156,11 @@ class LowerBase:
             env_e = self.env
         for blk, env, other in ((tb, env_t, env_e), (eb, env_e, env_t)):
             with self.block(blk, env):  # objects built on one path only (lower/objects.py)
-                self._built_objects(env, [n for n in env if not same(env[n], other.get(n))], node)
+                differ = [n for n in env if not same(env[n], other.get(n))]
+                # (a user's name not read after the join need not become a run-time value:
+                # lower/objsplit.py joins objects of two classes that way)
+                keep = [n for n in differ if live is None or n in live or not n.isidentifier()]
+                self._built_objects(env, keep, node)
         names = self._changed(env0, [env_t, env_e], node, live)
         results = [Var(hint_of(n)) for n in names]
         tb.yields = [self._yield_value(env_t, n) for n in names]

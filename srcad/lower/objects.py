@@ -241,7 +241,7 @@ def call(lw: Any, f: LocalObj | LocalMethod, node: gast.Call) -> Operand:
 def local_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     """A call involving an object built here: ``obj(args)``, ``obj.f(args)`` (`call`),
     ``type(obj)`` (its class, a constant), ``isinstance(obj, C)`` of a class known now (a
-    constant); None for other calls."""
+    constant; also of a record a user class's call made); None for other calls."""
     if isinstance(f, (LocalObj, LocalMethod)):
         return call(lw, f, node)
     if isinstance(f, PrimRef) and f.obj is isinstance and len(node.args) == 2:
@@ -257,7 +257,8 @@ def local_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
 def _isinstance(lw: Any, node: gast.Call) -> Const | None:
     a, c = node.args
     v = lw.env.get(a.id) if isinstance(a, gast.Name) else None
-    if not isinstance(v, LocalObj) or not isinstance(c, (gast.Name, gast.Attribute, gast.Tuple)):
+    cls = v.cls if isinstance(v, LocalObj) else _made_by(lw, v)
+    if cls is None or not isinstance(c, (gast.Name, gast.Attribute, gast.Tuple)):
         return None
     if isinstance(c, gast.Tuple) and not all(
         isinstance(e, (gast.Name, gast.Attribute)) for e in c.elts
@@ -267,7 +268,22 @@ def _isinstance(lw: Any, node: gast.Call) -> Const | None:
     classes = tuple(k for known, k in found if known and isinstance(k, type))
     if len(classes) != len(found):  # (names of classes: reads without effects)
         return None
-    return Const(issubclass(v.cls, classes))
+    return Const(issubclass(cls, classes))
+
+
+def _made_by(lw: Any, v: Any) -> type | None:
+    """The user class whose call made the Var `v` (its object's type: no ``__new__`` of its
+    own), as far as the ops in scope say; else None."""
+    if not isinstance(v, Var):
+        return None
+    for ops in (lw.b.block.ops, *reversed(lw.outer_ops)):
+        for op in reversed(ops):
+            if v in op.results:
+                known, cls = lw.static_object(op.args[0]) if op.prim == "call" else (0, 0)
+                if known and objseq.user_class(cls) and init_of(cls) is not None:
+                    return cls
+                return None
+    return None
 
 
 def as_value(lw: Any, v: LocalObj | LocalMethod, node: Any) -> Operand:

@@ -19,6 +19,7 @@ from typing import Any
 import gast
 
 import srcad.lower.localclass as localclass
+import srcad.lower.objsplit as objsplit
 from srcad.frontend.resolve import prim_name
 from srcad.lower import closures, idioms, idioms_more, imports, lazygen, objstate, scope, trys
 from srcad.lower.base import LowerBase, container_kind, made_by_class
@@ -58,6 +59,8 @@ class StmtLowerer(LowerBase):
             self.later.append((s, rest, self.inline_depth, self.env))  # closures.check_later
             try:
                 if isinstance(s, gast.If) and rest and self._split_if(s, rest, live_out, live):
+                    return
+                if rest and objsplit.split(self, s, rest, live_out):  # objects of two classes
                     return
                 self.stmt(s, live)
             finally:

@@ -6,7 +6,8 @@ operators of user classes (``__add__``, ``__radd__``, ``__mul__``, ``__rmul__``,
 ``__matmul__``) run as Python picks them (lower/objops.py), on Vector/Dual classes, records
 included; ``isinstance(obj, C)`` of an object built here a constant; ``self.hist.append(v)`` in a
 method; ``__init__`` bodies calling ``super().__init__(...)``, looping over a class constant
-(``for i in range(self.N)``) or branching (lower/objinit.py). Each is checked forward and
+(``for i in range(self.N)``) or branching (lower/objinit.py); objects of two classes joined at an
+``if`` on a run-time bool (lower/objsplit.py). Each is checked forward and
 reverse (tests/corpus/test_corpus.py) and at second order (tests/soundness/test_objs9.py, which
 also holds the neighbours that must stay refused)."""
 
@@ -375,6 +376,34 @@ def branch_in_init(x):
     return _Branchy(x[0]).v * x[1] + _Branchy(-x[2]).v
 
 
+# -- objects of two classes joined at an `if` (lower/objsplit.py) -----------------------------
+class _Sin:
+    def __init__(self, w):
+        self.w = w  # a record
+
+    def f(self, v):
+        return np.sin(self.w * v)
+
+
+def _pick(x, flag):
+    m = _Model(x[0]) if flag else _Sin(x[0])
+    return m(x[1]) if isinstance(m, _Model) else m.f(x[1])
+
+
+def joined_by_bool_argument(x):
+    return _pick(x, True) + _pick(x, False)
+
+
+def joined_at_if_statement(x):
+    if x[0] > 0:
+        m = _Derived(x[1], 1.0)
+    else:
+        m = _Sin(x[1])
+    if x[2] > 0:
+        return m.f(x[2]) * 2.0
+    return m.f(x[0])
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 
 CASES = [
@@ -403,6 +432,9 @@ CASES = [
         super_init_computes,
         class_constant_loop_in_init,
         branch_in_init,
+        joined_by_bool_argument,
+        joined_at_if_statement,
     )
 ]
+CASES.append(Case(joined_at_if_statement, (-V3,), (0,), name="users_objects9.joined_neg"))
 CASES.append(Case(helper_writes_in_branch, (-V3,), (0,), name="users_objects9.branch_neg"))

@@ -252,6 +252,38 @@ def test_neighbours_refused(fn, words) -> None:
     _right_or_refused(fn)
 
 
+# -- objects of two classes joined at an `if` inside a loop body: the join is a loop value,
+# still refused (lower/objsplit.py lowers the rest of the body per branch, but the loop
+# carries the name)
+class _Twice:
+    def __init__(self, w):
+        self.w = w * 2.0
+
+    def f(self, v):
+        return self.w * v
+
+
+class _Sine:
+    def __init__(self, w):
+        self.w = w * 1.0
+
+    def f(self, v):
+        return np.sin(self.w * v)
+
+
+def joined_in_loop(x):
+    s = 0.0
+    for i in range(3):
+        m = _Twice(x[i]) if x[i] > 0 else _Sine(x[i])
+        s = s + m.f(x[(i + 1) % 3])
+    return s
+
+
+def test_joined_in_loop_right_or_refused() -> None:
+    _right_or_refused(joined_in_loop)
+    _right_or_refused(joined_in_loop, -X)
+
+
 # -- operators: Python's choice of method (a subclass's reflected method goes first) -----------
 class _A:
     def __init__(self, v):
