@@ -30,7 +30,7 @@ import gast
 
 from srcad.errors import SrcadError
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import escapes, objinit, objseq, objstate, varargs
+from srcad.lower import escapes, objinit, objops, objseq, objstate, varargs
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.objinit import arguments, init_of, overloads, plain
 from srcad.lower.values import (
@@ -241,11 +241,14 @@ def call(lw: Any, f: LocalObj | LocalMethod, node: gast.Call) -> Operand:
 def local_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     """A call involving an object built here: ``obj(args)``, ``obj.f(args)`` (`call`),
     ``type(obj)`` (its class, a constant), ``isinstance(obj, C)`` of a class known now (a
-    constant; also of a record a user class's call made); None for other calls."""
+    constant; also of a record a user class's call made), ``sum(objs)`` (lower/objops.py); None
+    for other calls."""
     if isinstance(f, (LocalObj, LocalMethod)):
         return call(lw, f, node)
     if isinstance(f, PrimRef) and f.obj is isinstance and len(node.args) == 2:
         return _isinstance(lw, node)
+    if isinstance(f, PrimRef) and f.obj is sum:  # of a list of objects built here
+        return objops.sum_of(lw, node)
     if isinstance(f, PrimRef) and f.obj is type and len(node.args) == 1 and not node.keywords:
         a = node.args[0]
         v = lw.env.get(a.id) if isinstance(a, gast.Name) else None
@@ -258,6 +261,8 @@ def _isinstance(lw: Any, node: gast.Call) -> Const | None:
     a, c = node.args
     v = lw.env.get(a.id) if isinstance(a, gast.Name) else None
     cls = v.cls if isinstance(v, LocalObj) else _made_by(lw, v)
+    if isinstance(v, Const) and isinstance(v.value, (bool, int, float, str, type(None))):
+        cls = type(v.value)  # a constant
     if cls is None or not isinstance(c, (gast.Name, gast.Attribute, gast.Tuple)):
         return None
     if isinstance(c, gast.Tuple) and not all(

@@ -23,6 +23,7 @@ import gast
 
 from srcad.frontend.source import get_source
 from srcad.lower import objinit, varargs
+from srcad.lower.objseq import FnSeq, check_known
 from srcad.lower.values import LocalObj, note_attr
 from srcad.ssa.core import Const
 
@@ -72,6 +73,29 @@ def unary(lw: Any, node: gast.UnaryOp, a: Any) -> Any:
         return None
     note_attr(a.cls, name, fn)
     return varargs.inline_call(lw, fn, node, 20, front=(a,), given=([], {}))
+
+
+def sum_of(lw: Any, node: gast.Call) -> Any:
+    """``sum(objs[, start])`` of a list or tuple of objects built here: ``start + o1 + o2 ...``
+    (``start`` 0 by default), each ``+`` as `binop` picks it; None for other sums."""
+    start = [k.value for k in node.keywords if k.arg == "start"]
+    if len(node.args) + len(start) not in (1, 2) or len(start) != len(node.keywords):
+        return None
+    seq = lw.env.get(node.args[0].id) if isinstance(node.args[0], gast.Name) else None
+    if not isinstance(seq, FnSeq) or seq.kind == "dict" or not seq.items:
+        return None
+    if not all(isinstance(v, LocalObj) for v in seq.items):
+        return None
+    check_known(lw, seq, node)
+    rest = [*node.args[1:], *start]
+    acc = kept(lw, lw.expr(rest[0]), rest[0]) if rest else Const(0)
+    add = gast.copy_location(gast.BinOp(left=node, op=gast.Add(), right=node), node)
+    for v in seq.items:
+        out = binop(lw, add, acc, v)
+        if out is None:
+            raise lw.error(node, "srcad cannot tell which `+` this sum of objects runs")
+        acc = out
+    return acc
 
 
 def _method(cls: type, name: str) -> Any:

@@ -295,6 +295,13 @@ def dual_numbers(x):
     return b.d * x[1] + b.v
 
 
+def sum_of_vectors(x):  # 0 + v0 runs __radd__; a start value too
+    vs = [_Vec(x[0], x[1]), _Vec(x[1], x[2]), _Vec(x[2], x[0])]
+    s = sum(vs)
+    t = sum(vs, _Vec(1.0, 2.0))
+    return s @ t
+
+
 def isinstance_of_object(x):
     u = _Dual(x[0], x[1])
     return (x[2] if isinstance(u, (_Vec, int)) else u.v * 2.0) + float(isinstance(u, _Dual))
@@ -427,6 +434,7 @@ CASES = [
         helper_object_by_keyword,
         vector_operators,
         dual_numbers,
+        sum_of_vectors,
         isinstance_of_object,
         history_append,
         super_init_computes,
