@@ -22,6 +22,7 @@ import gast
 from srcad.lower import objinit, scope
 from srcad.lower.objseq import user_class
 from srcad.lower.values import LocalObj
+from srcad.ssa.core import Const
 from srcad.trees import record_fields
 
 _LIMIT = 4
@@ -65,8 +66,15 @@ def _object_expr(lw: Any, e: Any) -> bool:
     known to the transforms), or a name bound to an object built here."""
     if isinstance(e, gast.Name):
         return isinstance(lw.env.get(e.id), LocalObj)
-    if isinstance(e, gast.Call) and isinstance(e.func, gast.Name) and e.func.id not in lw.env:
-        _, cls = lw.ns.lookup(e.func.id)
+    if isinstance(e, gast.Call) and isinstance(e.func, gast.Name):
+        v = lw.env.get(e.func.id)  # a class defined in the function (lower/localclass.py)
+        cls = (
+            v.value
+            if isinstance(v, Const)
+            else None
+            if v is not None
+            else lw.ns.lookup(e.func.id)[1]
+        )
         return (
             isinstance(cls, type)
             and user_class(cls)
