@@ -68,13 +68,10 @@ def _object_expr(lw: Any, e: Any) -> bool:
         return isinstance(lw.env.get(e.id), LocalObj)
     if isinstance(e, gast.Call) and isinstance(e.func, gast.Name):
         v = lw.env.get(e.func.id)  # a class defined in the function (lower/localclass.py)
-        cls = (
-            v.value
-            if isinstance(v, Const)
-            else None
-            if v is not None
-            else lw.ns.lookup(e.func.id)[1]
-        )
+        if v is None:
+            cls = lw.ns.lookup(e.func.id)[1]
+        else:
+            cls = v.value if isinstance(v, Const) else None
         return (
             isinstance(cls, type)
             and user_class(cls)
