@@ -26,6 +26,9 @@ from srcad.lower.values import LocalMethod, LocalObj, ModuleRef, NestedFn, PrimR
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Loc, Op, Operand, Var
 
+_SEQ_PRIMS = frozenset({"list", "tuple", "list_append", "builtins.list", "builtins.tuple",
+                        "srcad.runtime.concat"})  # fmt: skip
+
 FLAGS = (BRK, CONT, RET)
 
 
@@ -129,6 +132,15 @@ class LowerBase:
         if isinstance(node, gast.Subscript) and isinstance(node.slice, gast.Constant):
             return self.op("getitem", [self.materialize(node.value), Const(node.slice.value)])
         raise self.error(node, "cannot use this expression as a value")
+
+    def _is_sequence(self, v: Operand) -> bool:
+        """Known to be a list or tuple (a literal, an append, a comprehension)."""
+        if isinstance(v, Const):
+            return isinstance(v.value, (list, tuple))
+        for op in reversed(self.b.block.ops):
+            if v in op.results:
+                return op.prim in _SEQ_PRIMS
+        return False
 
     # -- joins --------------------------------------------------------------------------------
     def branch(

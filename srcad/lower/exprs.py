@@ -106,11 +106,9 @@ class ExprLowerer(StmtLowerer):
     # -- operators ----------------------------------------------------------------------------
     def expr_BinOp(self, node: gast.BinOp) -> Var:
         self.at(node)
-        a = objops.kept(self, self.expr(node.left), node.left)  # an object built here, or
-        b = self.expr(node.right)  # the operand (as `value` gives it)
-        if (out := objops.binop(self, node, a, b)) is not None:  # `u + v` of objects built here
+        a, b, out = objops.operands(self, node)  # `u + v` of objects built here: a method
+        if out is not None:
             return out
-        a, b = self.operand(a, node.left), self.operand(b, node.right)
         prim = BINOPS[type(node.op)]
         if prim == "add" and (self._is_sequence(a) or self._is_sequence(b)):
             # `[x] + ys`: concatenation (or, with an array, addition: the helper's derivative
@@ -120,21 +118,11 @@ class ExprLowerer(StmtLowerer):
         # transforms decide from what they know of the operands (srcad.ad.seqs)
         return fold(prim, [a, b]) or self.op(prim, [a, b])
 
-    def _is_sequence(self, v: Operand) -> bool:
-        """Known to be a list or tuple (a literal, an append, a comprehension)."""
-        if isinstance(v, Const):
-            return isinstance(v.value, (list, tuple))
-        for op in reversed(self.b.block.ops):
-            if v in op.results:
-                return op.prim in _SEQ_PRIMS
-        return False
-
     def expr_UnaryOp(self, node: gast.UnaryOp) -> Operand:
         prim = UNARYOPS[type(node.op)]
-        a = self.expr(node.operand)
-        if (out := objops.unary(self, node, a)) is not None:  # `-v` of an object built here
+        a, out = objops.unary(self, node)  # `-v` of an object built here: its __neg__
+        if out is not None:
             return out
-        a = self.operand(a, node.operand)
         if isinstance(a, Const) and prim in _FOLD_UNARY and isinstance(a.value, (int, float)):
             return Const(_FOLD_UNARY[prim](a.value))
         self.at(node)
@@ -490,10 +478,6 @@ class ExprLowerer(StmtLowerer):
         if isinstance(target, gast.Attribute):  # `a.p[0] = v`: a field of an object built here
             return objstate.assign(self, target, new_value, target)
         raise self.error(target, "unsupported assignment target")
-
-
-_SEQ_PRIMS = frozenset({"list", "tuple", "list_append", "builtins.list", "builtins.tuple",
-                        "srcad.runtime.concat"})  # fmt: skip
 
 
 def _load(node: Any) -> Any:

@@ -34,10 +34,17 @@ _UNARY = {gast.USub: "__neg__", gast.UAdd: "__pos__"}
 _NUMBERS = (int, float)
 
 
-def kept(lw: Any, v: Any, node: Any) -> Any:
-    """A left operand as lowered: an object built here as itself, anything else as its run-time
-    operand (made before the right operand is lowered, as Python evaluates)."""
-    return v if isinstance(v, LocalObj) else lw.operand(v, node)
+def operands(lw: Any, node: gast.BinOp) -> tuple[Any, Any, Any]:
+    """``(a, b, out)`` of ``a <op> b``: `out` the method's result when `binop` takes it (then
+    `a`, `b` as lowered), else None and the operands as `lw.value` gives them (the left one made
+    before the right operand is lowered, as Python evaluates)."""
+    a = lw.expr(node.left)
+    a = a if isinstance(a, LocalObj) else lw.operand(a, node.left)
+    b = lw.expr(node.right)
+    out = binop(lw, node, a, b)
+    if out is not None:
+        return a, b, out
+    return lw.operand(a, node.left), lw.operand(b, node.right), None
 
 
 def binop(lw: Any, node: gast.BinOp, a: Any, b: Any) -> Any:
@@ -63,16 +70,16 @@ def binop(lw: Any, node: gast.BinOp, a: Any, b: Any) -> Any:
     return None if fn is None else _inline(lw, b, f"__r{name}__", fn, a, node)
 
 
-def unary(lw: Any, node: gast.UnaryOp, a: Any) -> Any:
-    """``-a`` / ``+a`` of an object built here whose class defines ``__neg__`` / ``__pos__``."""
+def unary(lw: Any, node: gast.UnaryOp) -> tuple[Any, Any]:
+    """``(a, out)`` of ``-a`` / ``+a``: `out` the result of ``__neg__`` / ``__pos__`` inlined,
+    `a` an object built here whose class defines it; else None and `a` the run-time operand."""
+    a = lw.expr(node.operand)
     name = _UNARY.get(type(node.op))
-    if name is None or not isinstance(a, LocalObj):
-        return None
-    fn = _method(a.cls, name)
+    fn = _method(a.cls, name) if name is not None and isinstance(a, LocalObj) else None
     if fn is None:
-        return None
+        return lw.operand(a, node.operand), None
     note_attr(a.cls, name, fn)
-    return varargs.inline_call(lw, fn, node, 20, front=(a,), given=([], {}))
+    return a, varargs.inline_call(lw, fn, node, 20, front=(a,), given=([], {}))
 
 
 def sum_of(lw: Any, node: gast.Call) -> Any:
@@ -88,7 +95,8 @@ def sum_of(lw: Any, node: gast.Call) -> Any:
         return None
     check_known(lw, seq, node)
     rest = [*node.args[1:], *start]
-    acc = kept(lw, lw.expr(rest[0]), rest[0]) if rest else Const(0)
+    acc = lw.expr(rest[0]) if rest else Const(0)
+    acc = acc if isinstance(acc, LocalObj) else lw.operand(acc, rest[0] if rest else node)
     add = gast.copy_location(gast.BinOp(left=node, op=gast.Add(), right=node), node)
     for v in seq.items:
         out = binop(lw, add, acc, v)
