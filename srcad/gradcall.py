@@ -10,6 +10,7 @@ checks run (`srcad.backend.guard.Guard`); every other call takes the full path (
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,8 @@ from srcad.backend.guard import Guard
 from srcad.backend.locations import UNKNOWN, locate, reverse_output
 from srcad.backend.request import Compiled, Mode, Request, spec_of
 from srcad.errors import SrcadError
+from srcad.fastgrad import MISS, inline_call
+from srcad.fastgrad import layout as _layout
 
 # Argument kinds whose `Spec`, float check and derivative layout depend on the type alone (arrays:
 # on dtype and rank too). Other arguments (containers, user objects) take the full path.
@@ -179,8 +182,13 @@ def grad_caller(
     nparams = len(param_names(pyfunc))
     plain = signature_of(pyfunc)[1] and not getattr(prefix, "keywords", None)
     front = tuple(prefix)
-    single = len(positions) == 1 and not multi
-    k0 = positions[0] if positions else 0
+
+    inline: list = [_no_call]
+    conf = (front, positions, has_aux, value, multi)
+    failed = functools.partial(_grad_failed, pyfunc, has_aux)
+
+    def loss(out: Any) -> SrcadError | None:
+        return loss_error(out, has_aux, pyfunc)
 
     def finish(out: Any, grads: tuple) -> Any:
         g = grads if multi else grads[0]
@@ -190,69 +198,40 @@ def grad_caller(
 
     def run(*args: Any, **kwargs: Any) -> Any:
         if not kwargs:
-            hit = fast.get(type(args[0]) if len(args) == 1 else tuple(map(type, args)))
-            if type(hit) is dict:  # arrays among the arguments: their dtypes and ranks too
-                if len(args) == 1:
-                    a = args[0]
-                    hit = hit.get(a.ndim if a.dtype is _F64DT else (a.dtype, a.ndim))
-                else:
-                    hit = hit.get(kinds_key(args))
-            if hit is not None and hit[1]():
-                _CACHE.hits += 1  # a cached call, as cache_info counts them
+            r = inline[0](args)  # the last kind the table path served (`srcad.fastgrad`)
+            if r is not MISS:
+                return r
+            hit = lookup(fast, args)
+            if hit is not None and hit[1]():  # the exact rule: a snapshot refreshed
+                slot = hit[2]
+                if len(slot) == 1:
+                    slot.append(inline_call(conf, args, hit[0], slot[0], failed, loss))
+                call = inline[0] = slot[1]
+                r = call(args)
+                if r is not MISS:
+                    return r
+                _CACHE.hits += 1  # a guard whose tests differ from its exact rule: run here
                 full = front + args if front else args
                 try:
                     out, grads = hit[0](*full)
                 except Exception:
-                    _grad_failed(pyfunc, has_aux)
+                    failed()
                     raise
-                t = type(out)
-                if has_aux and t is tuple and len(out) == 2:
-                    t = type(out[0])
-                if (t is not float and t is not _F64) or (has_aux and type(out) is not tuple):
-                    err = loss_error(out, has_aux, pyfunc)
-                    if err is not None:
-                        raise err
-                if single:
-                    g, like = grads[0], full[k0]
-                    t = type(g)
-                    if t is not type(like) or (  # `_layout`, inline
-                        t is not float
-                        and (
-                            t is not _NDARRAY
-                            or g.dtype is not like.dtype
-                            or g.shape != like.shape
-                            or (g.base is not None and not g.flags.writeable)  # a view: copied
-                        )
-                    ):
-                        g = fix_zero(g, like)
-                    if value:
-                        return out, g
-                    return (g, out[1]) if has_aux else g
+                err = loss_error(out, has_aux, pyfunc)
+                if err is not None:
+                    raise err
                 return finish(out, tuple(_layout(g, full[k]) for g, k in zip(grads, positions)))
         out, grads, c, reads = grad_call(pyfunc, prefix, positions, has_aux, args, kwargs)
         if not kwargs and plain and len(front) + len(args) == nparams:
             guard = Guard(pyfunc, getattr(c, "attr_reads", ()), reads=reads)
-            remember(fast, args, (c.fn, guard.check))
+            remember(fast, args, (c.fn, guard.check, [guard]))
         return finish(out, grads)
 
     return run
 
 
-def _layout(g: Any, like: Any) -> Any:
-    """`fix_zero(g, like)`, skipped when `g` already is laid out as `like` (the same type: a
-    float, or an array of the same shape and dtype)."""
-    t = type(like)
-    if type(g) is t and (
-        t is float
-        or (
-            t is _NDARRAY
-            and g.dtype is like.dtype
-            and g.shape == like.shape
-            and (g.base is None or g.flags.writeable)  # read-only views: copied by fix_zero
-        )
-    ):
-        return g
-    return fix_zero(g, like)
+def _no_call(args: tuple) -> Any:
+    return MISS
 
 
 def _grad_failed(pyfunc: Any, has_aux: bool) -> None:

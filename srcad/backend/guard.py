@@ -102,9 +102,18 @@ def _is_dep(w: Any) -> bool:
 def _written_check(guard: Guard) -> Callable[[], bool]:
     """`guard.valid`'s common case as one function: True when every compared object is the one
     the guard holds; otherwise whatever `guard.valid()` says."""
-    code = check_code(
-        shape_of(guard.groups, len(guard.cells), bool(guard.attrs), guard.weak, guard.deps)
-    )
+    env = check_env(guard)
+    exec(check_code(guard_shape(guard)), env)
+    return env["check"]
+
+
+def guard_shape(guard: Guard) -> tuple:
+    """The shape of `guard`'s check (`srcad.backend.guardcode.shape_of`)."""
+    return shape_of(guard.groups, len(guard.cells), bool(guard.attrs), guard.weak, guard.deps)
+
+
+def check_env(guard: Guard) -> dict[str, Any]:
+    """The names the tests of `guard`'s check read (`srcad.backend.guardcode.check_tests`)."""
     env = {
         "f" if not guard.weak else "fref": guard.pyfunc,
         "code": guard.code,
@@ -127,5 +136,4 @@ def _written_check(guard: Guard) -> Callable[[], bool]:
         env[f"d{i}"], env[f"d{i}d"], env[f"d{i}k"] = d, ddflt, dkwd
         for j, (cell, value) in enumerate(zip(d.__closure__ or (), values)):
             env[f"d{i}c{j}"], env[f"d{i}w{j}"] = cell, value
-    exec(code, env)
-    return env["check"]
+    return env

@@ -128,6 +128,24 @@ def check_source(shape: tuple) -> str:
     """The text of a check for guards of this shape (names per globals dict, or their number
     when there are many; the number of closure cells; whether attributes were read; whether
     the function is held weakly; the callees' numbers of cells, `shape_of`)."""
+    weak = shape[3]
+    body = "\n            and ".join(check_tests(shape))
+    return (
+        "def check():\n"
+        + ("    f = fref()\n    if f is None:\n        return False\n" if weak else "")
+        + "    try:\n"
+        f"        if (\n            {body}\n        ):\n"
+        "            return True\n"
+        "    except ValueError:  # an empty closure cell\n"
+        "        pass\n"
+        "    return valid()\n"
+    )
+
+
+def check_tests(shape: tuple) -> list[str]:
+    """The identity tests of a check of this shape, each an expression over the names
+    `srcad.backend.guard` binds (`f`: the function; a weak guard binds it first). A test of a
+    closure cell raises ValueError when the cell is empty."""
     groups, ncells, has_attrs, weak, deps = shape
     tests = [
         "f.__code__ is code",
@@ -149,14 +167,4 @@ def check_source(shape: tuple) -> str:
         tests += [f"d{i}.__defaults__ is d{i}d"] if dflt else []
         tests += [f"d{i}.__kwdefaults__ is d{i}k"] if kwd else []
         tests += [f"d{i}c{j}.cell_contents is d{i}w{j}" for j in range(n)]
-    body = "\n            and ".join(tests)
-    return (
-        "def check():\n"
-        + ("    f = fref()\n    if f is None:\n        return False\n" if weak else "")
-        + "    try:\n"
-        f"        if (\n            {body}\n        ):\n"
-        "            return True\n"
-        "    except ValueError:  # an empty closure cell\n"
-        "        pass\n"
-        "    return valid()\n"
-    )
+    return tests
