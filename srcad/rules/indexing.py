@@ -19,6 +19,7 @@ from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALAR_TYPES, add, dict_subclass_error, unbroadcast, zeros_like
 
 _F64 = np.dtype(np.float64)
+_NDARRAY = np.ndarray
 
 
 def _is_complex(g) -> bool:
@@ -43,6 +44,14 @@ def _is_advanced(idx) -> bool:
                 return True
         return False
     return isinstance(idx, (list, np.ndarray)) and np.asarray(idx).dtype.kind in "iu"
+
+
+def _slices(idx: tuple) -> bool:
+    """Are all entries of the tuple `idx` slices (``x[idx]`` a view)?"""
+    for i in idx:
+        if type(i) is not slice:
+            return False
+    return True
 
 
 def _basic(idx) -> bool:
@@ -150,11 +159,13 @@ def _duck_getitem_vjp(g, x, idx):
 def getitem_vjp(g, x, idx):
     """Cotangent of `x` for ``x[idx]`` (array, list, tuple, dict); repeated indices accumulate."""
     t = type(x)
-    if t is np.ndarray and x.dtype == _F64:  # float64 arrays, basic index: the path below, short
+    if t is np.ndarray and (x.dtype is _F64 or x.dtype == _F64):  # float64, basic index: short
         tg = type(g)
-        if (tg is float or (tg is np.ndarray or tg is np.float64) and g.dtype == _F64) and _basic(
-            idx
-        ):
+        if (
+            tg is float
+            or (tg is np.ndarray or tg is np.float64)
+            and (g.dtype is _F64 or g.dtype == _F64)
+        ) and _basic(idx):
             z = np.zeros(x.shape)
             z[idx] = g
             return z
@@ -263,6 +274,18 @@ def setitem_vjp_v(g, idx, v):
 @helper
 def add_at(acc, idx, g, x):
     """``acc + getitem_vjp(g, x, idx)``, in place when `acc` is an array the caller owns."""
+    if (  # float64 arrays and a tuple of slices (a loop's gate, `z[:, a:b]`): the path below
+        type(acc) is _NDARRAY
+        and type(g) is _NDARRAY
+        and acc.dtype is _F64
+        and g.dtype is _F64
+        and type(idx) is tuple
+        and _slices(idx)
+    ):
+        v = acc[idx]
+        if type(v) is _NDARRAY:  # (a 0-d `acc` with ``idx == ()`` gives a number)
+            v += g
+            return acc
     if type(acc) is np.ndarray and acc.dtype.kind in "fc" and g is not None:
         if acc.dtype.kind == "f" and _is_complex(g):
             g = np.real(g)  # the cotangent of a real array's elements: the real part

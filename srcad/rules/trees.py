@@ -122,7 +122,7 @@ def add_into(acc, c):
         type(acc) is np.ndarray
         and type(c) is np.ndarray
         and c.shape == acc.shape
-        and c.dtype == acc.dtype
+        and (c.dtype is acc.dtype or c.dtype == acc.dtype)
         and acc.dtype.kind in "fc"
         and acc.flags.writeable
     ):
@@ -259,6 +259,7 @@ _F64 = np.float64
 
 
 _C128 = np.complex128
+_NDARRAY = np.ndarray
 _SCALAR_TYPES = frozenset({float, int, np.float64})
 _LEAD = tuple(tuple(range(n)) for n in range(8))  # _LEAD[n]: the first n axes
 _SUM = np.add.reduce
@@ -269,12 +270,10 @@ def unbroadcast(g, x):
     """Sum `g` down to the shape of the primal `x` (undoes NumPy broadcasting)."""
     tg = type(g)
     tx = type(x)
-    if tg is float or (tg is _F64 and tx in _SCALAR_TYPES):
-        return g
-    if tg is np.ndarray:  # fast paths: the same sums as below, without the general checks
-        if tx is np.ndarray:
+    if tg is _NDARRAY:  # fast paths: the same sums as below, without the general checks
+        if tx is _NDARRAY:
             gs, xs = g.shape, x.shape
-            if gs == xs:
+            if gs == xs:  # first: the common case of a loop's reverse sweep (issue 11)
                 return g
             lead = len(gs) - len(xs)  # x broadcast only by leading axes: sum them
             if 0 < lead < len(_LEAD) and gs[lead:] == xs:
@@ -282,6 +281,8 @@ def unbroadcast(g, x):
         elif tx in _SCALAR_TYPES and g.dtype.kind == "f" and 0 < g.ndim < len(_LEAD):
             s = _SUM(g, _LEAD[g.ndim])  # a real number's cotangent: sum every axis
             return s if tx is _F64 else s.item()
+    elif tg is float or (tg is _F64 and tx in _SCALAR_TYPES):
+        return g
     if (tg is complex or tg is _C128 or tg is np.ndarray) and type(x) in _SCALAR_TYPES:
         if np.iscomplexobj(g):  # the cotangent of a real number: its real part (the element
             g = np.real(g)  # of a real array a loop's reverse sweep writes, `bx[k] = g`)

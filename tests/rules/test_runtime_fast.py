@@ -131,3 +131,56 @@ def test_shape_like_stand_ins():
         assert rt.shape_like(np.ones((3, 2), dtype)) is s  # one per shape and dtype
     assert rt.shape_like(np.zeros(3, ">f8")).dtype == np.dtype(">f8")
     assert rt.shape_like(1.5) == 1.5
+
+
+SLICE_CASES = [
+    ((3, 8), (slice(None), slice(2, 4))),  # a loop's gate: z[:, a:b]
+    ((3, 8), (slice(None), slice(6, None))),
+    ((3, 8), (slice(1, None), slice(None, None, 2))),
+    ((3, 8), (slice(None), slice(-3, -1))),
+    ((3, 8), (slice(None), slice(5, 2))),  # empty
+    ((3, 8), (slice(None),)),
+    ((3, 8), ()),
+    ((2, 3, 4), (slice(None), slice(1, 2), slice(None))),
+    ((), ()),  # a 0-d accumulator: acc[()] is a number, not a view
+]
+
+
+@pytest.mark.parametrize("shape, idx", SLICE_CASES)
+@pytest.mark.parametrize("g_kind", ["exact", "broadcast", "float32", "complex", "number"])
+def test_add_at_with_slices_like_the_general_path(shape, idx, g_kind):
+    """`add_at`'s float64-and-slices path: the general path's value, in place (acc itself)."""
+    acc = RNG.standard_normal(shape)
+    sel = np.shape(acc[idx])
+    g = {
+        "exact": lambda: RNG.standard_normal(sel),
+        "broadcast": lambda: RNG.standard_normal(sel[-1:]),
+        "float32": lambda: RNG.standard_normal(sel).astype(np.float32),
+        "complex": lambda: RNG.standard_normal(sel) + 1j,  # a real array's: the real part
+        "number": lambda: 1.5,
+    }[g_kind]()
+    want = acc.copy()
+    want[idx] += np.real(g)
+    got = rt.add_at(acc, idx, g, np.zeros(shape))
+    assert type(got) is np.ndarray and got.dtype == np.float64
+    np.testing.assert_array_equal(got, want)
+    if shape:
+        assert got is acc
+
+
+def test_add_at_with_slices_refuses_what_numpy_refuses():
+    acc = np.zeros((3, 4))
+    with pytest.raises(ValueError):
+        rt.add_at(acc, (slice(None), slice(0, 2)), np.ones((3, 3)), acc)
+    with pytest.raises(IndexError):
+        rt.add_at(acc, (slice(None),) * 3, np.ones((3, 4)), acc)
+
+
+@pytest.mark.parametrize("dtype", ["<f8", ">f8", np.float32, complex])
+def test_add_into_equal_dtypes(dtype):
+    """`add_into` adds in place for equal dtypes (the same object or not), else makes a sum."""
+    acc = np.ones(3, dtype)
+    c = np.full(3, 2.0, np.dtype(dtype).newbyteorder("=") if dtype == ">f8" else dtype)
+    got = rt.add_into(acc, c)
+    np.testing.assert_array_equal(got, np.full(3, 3.0))
+    assert (got is acc) == (c.dtype == acc.dtype)
