@@ -61,7 +61,9 @@ class Transform:
         self.param_seqs = param_seqs
         # parameters that may be complex (srcad.ad.complex_check), handed over by the module
         self.param_complex, module.next_complex = module.next_complex, frozenset()
-        check_augmented_for(fn, scalar_params, param_ndims, param_seqs)
+        # parameters the caller knows to be ints (`x.shape[1]`): `d op= v` rebinds them too
+        ints = tuple(i for i, k in (param_seqs or {}).items() if k == "i")
+        check_augmented_for(fn, (*scalar_params, *ints), param_ndims, param_seqs)
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
         # the clones of `x op= v` ops (Python runs ``x.__iadd__(v)`` when x's class has one)
@@ -305,7 +307,7 @@ def refuse_argument_mutation(
         if i >= len(args) or i in skip:
             continue
         a = args[i]
-        if kind != "always" and (not isinstance(a, Var) or a in tr.scalars):
+        if kind != "always" and (not isinstance(a, Var) or a in tr.scalars or _int(tr, a)):
             continue
         if kind == "element" and _holds_no_objects(tr, a):
             continue
@@ -318,6 +320,12 @@ def refuse_argument_mutation(
             "carry that change back to this caller",
             f"make `{callee.name}` return the new value and assign it here",
         )
+
+
+def _int(tr: Transform, a: Var) -> bool:
+    """`a` is an int or a NumPy integer (its list kind, `srcad.ad.seqs`: ``x.shape[1]`` of an
+    array is one), which ``a op= v`` in the callee only rebinds."""
+    return getattr(tr, "seqkinds", {}).get(a) == "i"
 
 
 def _holds_no_objects(tr: Transform, a: Var) -> bool:

@@ -112,6 +112,8 @@ def seq_kinds(
                     slices.add(op.result)
                 if op.prim == "call":
                     kd = _call_kind(fn, op, k, known, depth, memo)
+                elif op.prim in ("global", "free"):
+                    kd = _global_kind(fn, op)
                 else:
                     kd = _cap(_transfer(op, k, slices))
                 if kd is None:
@@ -149,6 +151,21 @@ def seq_kinds(
 
     visit(fn.body)
     return kinds
+
+
+def _global_kind(fn: Function, op: Op) -> Kind:
+    """A global or closure array or number, whose kind cannot change while the cache key (the
+    object's identity) holds: an array is "a" (its dtype may be reassigned in place), a number
+    its own kind. A list or dict could be filled with anything later: unknown."""
+    name = op.params.get("name")
+    if op.params.get("generated") or fn.namespace is None or not isinstance(name, str):
+        return None
+    kind, value = fn.namespace.lookup(name)
+    if kind == "missing":
+        return None
+    if isinstance(value, np.ndarray):
+        return "a"
+    return value_kind(value) if isinstance(value, (float, int, np.generic)) else None
 
 
 def _call_kind(fn: Function, op: Op, k: Any, known: dict | None, depth: int, memo: dict) -> Kind:

@@ -50,7 +50,7 @@ from srcad.passes.alias_nested import (
     item_update,
     writeback,
 )
-from srcad.passes.scalars import float_ranks, int_vars, tuple_defs
+from srcad.passes.scalars import float_ranks, inexact_vars, int_vars, tuple_defs
 from srcad.rules import default_registry
 from srcad.ssa.core import Const, Function, Op, Var
 
@@ -97,6 +97,7 @@ class Flow(ControlFlow):
         self.tuples = tuple_defs(fn)  # operands of `tuple` ops (index tuples)
         # float arrays of known rank (holding numbers, no objects): `A[i]` of a 2-D one is a view
         self.rank: dict[Var, int] = dict(float_ranks(fn, facts.ndims, facts.scalars))
+        self._inexact: set[Var] | None = None
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> Flow:
@@ -204,6 +205,12 @@ class Flow(ControlFlow):
             return EMPTY, True  # numbers, strings, tuples of those, functions, modules, classes
         key = ("g", id(value)) if ok else ("g", name)
         return frozenset({key}), (ok and isinstance(value, LEAF_TYPES))
+
+    def inexact(self) -> set[Var]:
+        """Float arrays of any rank (``np.empty(a.shape)`` of a reshaped `a`): made when needed."""
+        if self._inexact is None:
+            self._inexact = inexact_vars(self.fn, self.facts.ndims, self.facts.scalars)
+        return self._inexact
 
     def is_1d(self, a: object) -> bool:
         """`a` is known to be a 1-D array (the argument types, or a float array of rank 1)."""
@@ -407,6 +414,7 @@ class Flow(ControlFlow):
         # a float array stores copies of numbers (optimistic: anything but a list/tuple/dict may be one)
         arr = isinstance(x, Var) and (
             x in self.rank
+            or x in self.inexact()
             or (self.facts.optimistic and all(o[1] not in self.boxes for o in target))
         )
         if r is not None and x in self.rank:

@@ -418,10 +418,18 @@ def _inexact(fn: Function, seeds: set[Var], scal: set[Var], rank: int) -> set[Va
     def num(a: object) -> bool:  # (a size from ``len`` or ``.shape[k]``: a Python int)
         return is_scalar_const(a) or (isinstance(a, Var) and (a in scal or a in sizes))
 
+    attrs: dict[Var, tuple[str, object]] = {}  # ``a.shape`` / ``a.dtype`` -> (prim, a)
+
+    def like(v: object, attr: str) -> bool:  # `v` is ``a.<attr>`` of a float array of `rank`
+        got = attrs.get(v) if isinstance(v, Var) else None
+        return got is not None and got[0] == attr and is1(got[1])
+
     def shape_ok(shape: object) -> bool:
         if not one_d:
             return True
         if rank == 1 and num(shape):
+            return True
+        if like(shape, "attr.shape"):  # np.zeros(a.shape): the rank of `a`
             return True
         if isinstance(shape, Var) and shape in tuples:  # (n, m): each one dimension (or raises)
             return len(tuples[shape]) == rank
@@ -445,8 +453,13 @@ def _inexact(fn: Function, seeds: set[Var], scal: set[Var], rank: int) -> set[Va
                 _carry_fixpoint(op, one, is1, visit)
             elif len(op.results) != 1 or not a:
                 continue
-            elif p in _MAKE_1D and len(a) == 1 and not op.kwargs:
-                if shape_ok(a[0]):
+            elif p in ("attr.shape", "attr.dtype"):
+                attrs[op.result] = (p, a[0])
+            elif p in _MAKE_1D and len(a) == 1 and set(op.kwargs) <= {"dtype"}:
+                # (`dtype=a.dtype` of a float array keeps its inexact dtype)
+                if shape_ok(a[0]) and (
+                    "dtype" not in op.kwargs or like(op.kwargs["dtype"], "attr.dtype")
+                ):
                     one.add(op.result)
             elif p == "numpy.linspace" and len(a) <= 3 and not op.kwargs and all(map(num, a)):
                 one.add(op.result)

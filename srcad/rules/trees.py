@@ -56,7 +56,7 @@ def zeros_like(x):
         return out
     if t is collections.OrderedDict:
         return collections.OrderedDict((k, zeros_like(v)) for k, v in x.items())
-    if x is None or t is str or t is bytes or t is slice:  # no derivative (keys, labels, slices)
+    if x is None or t is str or t is bytes or t is slice or t is range:  # keys, labels, slices
         return None
     if t is complex:
         return 0j
