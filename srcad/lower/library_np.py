@@ -21,8 +21,8 @@ result operand, or None (the call is then lowered as it is: refused if it has no
 - ``np.polyder``/``polyint`` (a constant order), ``polyadd``/``polysub``/``polymul`` -> NumPy's
   own steps (``p[:-1] * arange``, concatenations, padding with zeros, ``convolve`` of the
   coefficients without leading zeros), a ``poly1d`` argument refused when it runs;
-- ``math.modf(x)`` -> the Python floats of ``np.modf(x)``; ``np.extract(c, a)`` -> NumPy's
-  ``np.ravel(a)[np.nonzero(np.ravel(c))[0]]``.
+- ``math.modf(x)`` -> the Python floats of ``np.modf(x)``, ``math.frexp(x)`` its float and int
+  of ``np.frexp(x)``; ``np.extract(c, a)`` -> NumPy's ``np.ravel(a)[np.nonzero(np.ravel(c))[0]]``.
 - ``np.var``/``std``/``nanvar``/``nanstd`` with ``correction=c`` (the Array API's name) -> the
   same call with ``ddof=c``;
 - ``np.delete(a, obj, axis)`` -> ``np.compress(_srcad.delete_keep(a, obj, axis), a, axis)``
@@ -127,6 +127,15 @@ def modf(lc: Any, x: Operand) -> Operand:
     t = lc.op("numpy.modf", [x])
     parts = [lc.op("float", [lc.op("getitem", [t, Const(k)])]) for k in (0, 1)]
     return lc.op("tuple", parts)
+
+
+def frexp(lc: Any, x: Operand) -> Operand:
+    """``math.frexp(x)`` -> ``np.frexp(x)`` as a Python float and int (the same IEEE parts)."""
+    t = lc.op("numpy.frexp", [x])
+    return lc.op(
+        "tuple",
+        [lc.op(p, [lc.op("getitem", [t, Const(k)])]) for k, p in enumerate(("float", "int"))],
+    )
 
 
 def hypot(lc: Any, coordinates: tuple) -> Operand | None:
@@ -293,6 +302,7 @@ def polymul(lc: Any, a1: Operand, a2: Operand) -> Operand:
 
 REWRITES = {
     "math.modf": (lambda x, /: None, modf),
+    "math.frexp": (lambda x, /: None, frexp),
     "numpy.extract": (lambda condition, arr: None, extract),
     "numpy.diagflat": (lambda v, k=0: None, diagflat),
     "numpy.linalg.tensorinv": (lambda a, ind=2: None, tensorinv),

@@ -165,7 +165,7 @@ class Flow(ControlFlow):
     def int_like(self, a: object) -> bool:
         if isinstance(a, Const):
             return type(a.value) is int
-        return isinstance(a, Var) and a in self.ints
+        return isinstance(a, Var) and (a in self.ints or a in self.int_idx)  # (loop carries too)
 
     def alloc(self, st: State, op: Op, contents: frozenset = EMPTY, dup: bool = False) -> frozenset:
         """The object `op` makes; the one it made before (an earlier iteration) becomes old."""

@@ -422,7 +422,7 @@ def _inexact(fn: Function, seeds: set[Var], scal: set[Var], rank: int) -> set[Va
 
     def like(v: object, attr: str) -> bool:  # `v` is ``a.<attr>`` of a float array of `rank`
         got = attrs.get(v) if isinstance(v, Var) else None
-        return got is not None and got[0] == attr and is1(got[1])
+        return got is not None and got[0] == attr and (attr == "slice" or is1(got[1]))
 
     def shape_ok(shape: object) -> bool:
         if not one_d:
@@ -453,8 +453,11 @@ def _inexact(fn: Function, seeds: set[Var], scal: set[Var], rank: int) -> set[Va
                 _carry_fixpoint(op, one, is1, visit)
             elif len(op.results) != 1 or not a:
                 continue
-            elif p in ("attr.shape", "attr.dtype"):
+            elif p in ("attr.shape", "attr.dtype", "slice"):
                 attrs[op.result] = (p, a[0])
+            elif p == "getitem" and len(a) == 2 and is1(a[0]) and not op.kwargs:
+                if isinstance(a[1], Const) and type(a[1].value) is slice or like(a[1], "slice"):
+                    one.add(op.result)  # `x[i:j]`: the same rank
             elif p in _MAKE_1D and len(a) == 1 and set(op.kwargs) <= {"dtype"}:
                 # (`dtype=a.dtype` of a float array keeps its inexact dtype)
                 if shape_ok(a[0]) and (

@@ -8,6 +8,8 @@ Input: the `RuleTable` pair. Output: the tables filled with those rules.
 
 - ``modf(x) -> (frac, whole)``: d frac = dx, d whole = 0 (both jump at the integers).
 - ``logspace(start, stop, num, base=)`` and ``unwrap(p, period=)``: see `_spaced_rules`.
+- ``frexp(x) -> (m, e)``, ``x = m * 2**e``: d m = dx * 2**-e, d e = 0 (both jump at the powers
+  of two).
 - ``lae_accumulate(x, axis)``: ``np.logaddexp.accumulate``; its derivative is the linear
   recurrence ``lin_scan`` (forward) / ``lin_scan_t`` (backward), whose rules close every order.
 - ``tensor_inv_shapes``/``tensor_solve_shapes``/``cov_fweights``/``delete_keep``: shapes,
@@ -40,6 +42,14 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp("numpy.modf", "x, /", x="_srcad.modf_vjp(g, x)")
     deflinear_helper(jvp, vjp, modf_jvp, "t, x", "_srcad.modf_jvp(dt, x)", "_srcad.modf_vjp(g, x)")
     deflinear_helper(jvp, vjp, modf_vjp, "t, x", "_srcad.modf_vjp(dt, x)", "_srcad.modf_jvp(g, x)")
+    jvp.defjvp("numpy.frexp", "x, /", x="_srcad.frexp_jvp(dx, x)")
+    vjp.defvjp("numpy.frexp", "x, /", x="_srcad.frexp_vjp(g, x)")
+    deflinear_helper(
+        jvp, vjp, frexp_jvp, "t, x", "_srcad.frexp_jvp(dt, x)", "_srcad.frexp_vjp(g, x)"
+    )
+    deflinear_helper(
+        jvp, vjp, frexp_vjp, "t, x", "_srcad.frexp_vjp(dt, x)", "_srcad.frexp_jvp(g, x)"
+    )
     jvp.defzero("numpy.linalg.matrix_rank")
     vjp.defzero("numpy.linalg.matrix_rank")
     defzero_helper(jvp, vjp, tensor_inv_shapes, tensor_solve_shapes, cov_fweights, delete_keep)
@@ -94,6 +104,27 @@ def modf_vjp(g, x):
     if g0 is None:
         return _like_input(np.zeros(np.shape(x)), x)
     return _like_input(np.reshape(np.asarray(g0), np.shape(x)) + 0.0, x)
+
+
+def _frexp_scale(x):
+    """``2**-e`` of ``np.frexp(x)``: the mantissa's derivative, constant between powers of two."""
+    return np.ldexp(1.0, -np.frexp(np.real(x))[1])
+
+
+@helper
+def frexp_jvp(t, x):
+    """Tangent of ``np.frexp(x)`` for a tangent `t` of `x`: (t * 2**-e, 0), shaped like `x`."""
+    m = np.broadcast_to(real_operand(t, "np.frexp"), np.shape(x)) * _frexp_scale(x)
+    return m + 0.0, np.zeros(np.shape(x))
+
+
+@helper
+def frexp_vjp(g, x):
+    """Cotangent of `x` for ``np.frexp(x)``: the mantissa's cotangent times 2**-e."""
+    g0 = None if g is None else g[0]
+    if g0 is None:
+        return _like_input(np.zeros(np.shape(x)), x)
+    return _like_input(np.reshape(np.asarray(g0), np.shape(x)) * _frexp_scale(x), x)
 
 
 @helper

@@ -5,6 +5,8 @@ of a program srcad differentiates correctly, or a wrong value); /tmp/s9/findings
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 import srcad
@@ -105,3 +107,49 @@ def test_hessian_vector_product_through_a_taped_range() -> None:
     gf = srcad.grad(_lstm_like)
     fd = (gf(x + 1e-5 * v) - gf(x - 1e-5 * v)) / 2e-5
     assert np.allclose(hv, fd, atol=1e-6)
+
+
+def _insertion_sort_top(x):
+    a = x.copy()  # Enzyme's insertsort_sum: sort descending in place, sum the first half
+    for i in range(1, a.shape[0]):
+        j = i
+        while j > 0 and a[j - 1] < a[j]:
+            tmp = a[j]
+            a[j] = a[j - 1]
+            a[j - 1] = tmp
+            j -= 1
+    return a[0] * 2.0 + a[1]
+
+
+def test_swap_through_a_temporary_with_a_while_carried_index() -> None:
+    # `j` is carried by the while loop: the mutation check did not know it an int, so `a[j]`
+    # might be a view of `a` and `tmp` read after `a[j] = ...` was refused at lowering
+    x = np.array([0.3, 0.9, -0.4, 0.2])
+    assert np.allclose(srcad.grad(_insertion_sort_top)(x), [1.0, 2.0, 0.0, 0.0])
+
+
+def _forward_substitution(x):
+    b = x[:3]  # Enzyme's fwdsolve: `s = b[i]; s -= l[i, j] * out[j]`
+    s = b[1]
+    s -= x[0] * 2.0
+    return s * s
+
+
+def test_op_assign_on_an_item_of_a_slice_of_an_argument() -> None:
+    # `b = x[:3]` of a 1-D argument was an array of unknown rank, so `s = b[1]` might be a view
+    # and `s -= ...` an update of the caller's `x`: refused
+    x = np.array([0.3, 0.9, -0.4, 0.2])
+    s = x[1] - 2 * x[0]
+    assert np.allclose(srcad.grad(_forward_substitution)(x), [-4 * s, 2 * s, 0.0, 0.0])
+
+
+def _mantissa(x):
+    m, e = math.frexp(3.0 + x[0] ** 2)
+    fm, fe = np.frexp(x + 3.0)
+    return m * 2.0**e + m + np.sum(fm * fe)
+
+
+def test_frexp_mantissa_derivative() -> None:
+    # math.frexp / np.frexp had no rule (Enzyme's frexp test): d m = dx * 2**-e
+    x = np.array([0.3, 0.9, -0.4, 0.2])
+    assert np.allclose(srcad.grad(_mantissa)(x), _fd_grad(_mantissa, x))
