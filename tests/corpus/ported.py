@@ -36,6 +36,11 @@ def _collect() -> list[Case]:
         ported_builtins,
         ported_corp7,
         ported_corp8,
+        ported_corp9_adb,
+        ported_corp9_ez,
+        ported_corp9_npb,
+        ported_corp9_poly,
+        ported_corp9_zy,
         ported_graphs,
         ported_loops,
         ported_numpy1,
@@ -63,6 +68,11 @@ def _collect() -> list[Case]:
         ported_signatures,
         ported_corp7,
         ported_corp8,
+        ported_corp9_poly,
+        ported_corp9_npb,
+        ported_corp9_adb,
+        ported_corp9_zy,
+        ported_corp9_ez,
     ):
         out.extend(mod.CASES)
     return out
