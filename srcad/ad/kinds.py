@@ -102,3 +102,16 @@ def value_kind(x: Any, depth: int = _DEPTH) -> Kind:
     if t is str or x is None:
         return "n"
     return None
+
+
+def constant_kind(x: Any) -> Kind:
+    """The kind the transforms take for a plain global (closure) value: "a" for any array (its
+    dtype may be reassigned in place), a number's own kind, None (unknown) for anything else (a
+    list or dict could be filled with anything later). Part of the cache key and guard
+    (`srcad.backend.cache.global_kinds`): the generated code reads such a value live."""
+    if isinstance(x, np.ndarray):
+        return "a"
+    t = type(x)
+    if t is float or t is int or t is bool or isinstance(x, np.generic):
+        return value_kind(x)
+    return None

@@ -24,6 +24,7 @@ from srcad.ad.kinds import (
     _NOSEQ,
     Kind,
     _cap,
+    constant_kind,
     elem,
     is_noseq,
     is_seq,
@@ -154,18 +155,12 @@ def seq_kinds(
 
 
 def _global_kind(fn: Function, op: Op) -> Kind:
-    """A global or closure array or number, whose kind cannot change while the cache key (the
-    object's identity) holds: an array is "a" (its dtype may be reassigned in place), a number
-    its own kind. A list or dict could be filled with anything later: unknown."""
+    """A global or closure array or number (`kinds.constant_kind`: part of the cache key)."""
     name = op.params.get("name")
     if op.params.get("generated") or fn.namespace is None or not isinstance(name, str):
         return None
     kind, value = fn.namespace.lookup(name)
-    if kind == "missing":
-        return None
-    if isinstance(value, np.ndarray):
-        return "a"
-    return value_kind(value) if isinstance(value, (float, int, np.generic)) else None
+    return None if kind == "missing" else constant_kind(value)
 
 
 def _call_kind(fn: Function, op: Op, k: Any, known: dict | None, depth: int, memo: dict) -> Kind:

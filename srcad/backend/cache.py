@@ -27,6 +27,7 @@ from operator import is_
 from typing import Any
 
 from srcad import lazy
+from srcad.ad.kinds import constant_kind
 from srcad.arrays import is_complex_value
 from srcad.backend import disk
 from srcad.backend.depstate import cell_functions, dep_key, dep_states, uncovered
@@ -141,6 +142,7 @@ def cache_key(request: Request, slots: tuple[int, ...] = (), reads: list | None 
         dep_key(dep_states(pyfunc, reads)),  # callees' closure values and defaults
         complex_globals(reads),
         other_globals(reads),
+        global_kinds(reads),
         request.mode,
         request.wrt,
         request.spec,
@@ -156,6 +158,18 @@ def _identity_key(pyfunc: Any, slots: tuple[int, ...] = ()) -> tuple:
     # defaults are read at transform time: rebinding __defaults__ must recompile
     defaults = (id(pyfunc.__defaults__), id(pyfunc.__kwdefaults__))
     return (pyfunc.__code__, id(pyfunc.__globals__), cells, defaults)
+
+
+def global_kinds(reads: list[tuple[dict, str, Any, bool]]) -> tuple[tuple[str, Any], ...]:
+    """The plain globals among `reads` with a kind the transforms use (arrays and numbers:
+    `srcad.ad.kinds.constant_kind`): one that becomes a list must re-transform."""
+    out = []
+    for _, name, v, dep in reads:
+        if not dep:
+            k = constant_kind(v)
+            if k is not None:
+                out.append((name, k))
+    return tuple(out)
 
 
 def complex_globals(reads: list[tuple[dict, str, Any, bool]]) -> tuple[str, ...]:

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.ad.kinds import constant_kind
 from srcad.arrays import is_complex_value
 from srcad.backend.request import Request
 from srcad.frontend.functions import last_line
@@ -249,6 +250,7 @@ def key_of(
         "inner": [[m.value, list(w)] for m, w in request.inner],
         "spec": [s.scalars, classes, s.ndims, repr(s.seqs), s.has_aux, s.complex],
         "complex_globals": [n for _, n, v, dep in reads if not dep and is_complex_value(v)],
+        "global_kinds": [[n, constant_kind(v)] for _, n, v, dep in reads if not dep],
     }
     text = repr(parts)  # in the order written above; a repr of builtins only (json: 2x slower)
     return hashlib.sha256(text.encode()).hexdigest()[:40], text

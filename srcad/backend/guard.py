@@ -25,6 +25,7 @@ from collections.abc import Callable
 from operator import is_
 from typing import Any
 
+from srcad.ad.kinds import constant_kind
 from srcad.arrays import is_complex_value, is_other_semantics
 from srcad.backend.cache import _CACHE, _closure_values, global_reads
 from srcad.backend.depstate import dep_states, deps_current
@@ -91,6 +92,8 @@ class Guard:
                         return False  # complex values: another transform (cache.complex_globals)
                     if w is not v and is_other_semantics(w) != is_other_semantics(v):
                         return False  # np.matrix / np.ma: refused (cache.other_globals)
+                    if w is not v and constant_kind(w) != constant_kind(v):
+                        return False  # an array became a list: another one (cache.global_kinds)
                 values[:] = now  # only plain values changed: read live by the generated code
         return (not self.attrs or attrs_current(self.attrs)) and deps_current(self.deps)
 

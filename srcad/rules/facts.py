@@ -40,7 +40,7 @@ PURE = (
     *_OPERATORS, *CMPOPS.values(), "getitem", "setitem", "list_append", "tuple", "list", "dict",
     "slice", "global", "free", "len", "abs", "min", "max", "sum", "float", "int", "bool", "complex",
     "round", "divmod", "range", "enumerate", "zip", "reversed", "isinstance", "builtins.list",
-    "builtins.tuple", "builtins.dict", RT + "as_sequence", "any", "all",
+    "builtins.tuple", "builtins.dict", "builtins.slice", RT + "as_sequence", "any", "all",
 )  # fmt: skip
 # Methods (`method.<name>`) that only compute a value, whatever the receiver.
 PURE_METHODS = (
@@ -92,7 +92,7 @@ VIEWS = (
 # Results that are numbers, flags, strings, ranges or slices.
 IMMUTABLE = (
     *CMPOPS.values(), "not", "bitand", "bitxor", "lshift", "rshift", "len", "bool",
-    "range", "slice", "isinstance", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
+    "range", "slice", "builtins.slice", "isinstance", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
     RT + "raise_", RT + "assert_", "any", "all",
 )  # fmt: skip
 # New containers holding the elements of their argument (an array's rows are views of it).

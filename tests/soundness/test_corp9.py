@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 import srcad
 
@@ -153,3 +154,28 @@ def test_frexp_mantissa_derivative() -> None:
     # math.frexp / np.frexp had no rule (Enzyme's frexp test): d m = dx * 2**-e
     x = np.array([0.3, 0.9, -0.4, 0.2])
     assert np.allclose(srcad.grad(_mantissa)(x), _fd_grad(_mantissa, x))
+
+
+REBOUND = np.array([1.0, 2.0, 3.0])
+
+
+def _splice_into_copy_of_global(x):
+    d = REBOUND.copy()
+    d[0:2] = [x, 2.0 * x, 3.0 * x]  # a list grows; an array raises
+    return d[0] * d[2] + 5.0 * d[3]
+
+
+def test_global_array_rebound_to_a_list_makes_a_new_transform() -> None:
+    # the kind of a global array ("not a list") decides the derivative of `d[0:2] = ...`, and the
+    # generated code reads the global live: rebinding it to a list must re-transform (cache key,
+    # guard, disk key), else the array's transform ran on the list (IndexError in the pullback)
+    global REBOUND
+    with pytest.raises(ValueError):
+        srcad.grad(_splice_into_copy_of_global)(0.5)
+    old = REBOUND
+    REBOUND = [1.0, 2.0, 3.0]
+    try:
+        with pytest.raises(srcad.SrcadError, match="slice assignment into a list"):
+            srcad.grad(_splice_into_copy_of_global)(0.5)
+    finally:
+        REBOUND = old
