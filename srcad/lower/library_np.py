@@ -26,7 +26,8 @@ result operand, or None (the call is then lowered as it is: refused if it has no
 - ``np.var``/``std``/``nanvar``/``nanstd`` with ``correction=c`` (the Array API's name) -> the
   same call with ``ddof=c``;
 - ``np.delete(a, obj, axis)`` -> ``np.compress(_srcad.delete_keep(a, obj, axis), a, axis)``
-  (the kept positions: a mask, locally constant);
+  (the kept positions: a mask, locally constant); ``np.resize(a, s)`` ->
+  ``np.reshape(np.take(np.ravel(a), _srcad.resize_index(a, s)), s)`` (the repeated positions);
 - ``np.nancumsum``/``nancumprod`` -> ``np.cumsum``/``cumprod`` of ``np.where(np.isnan(a), 0
   (1), a)`` (NumPy's own definition; the NaN entries get no derivative).
 
@@ -181,6 +182,14 @@ def delete(lc: Any, arr: Operand, obj: Operand, axis: Operand) -> Operand:
     return lc.op("numpy.compress", [keep, arr], {"axis": axis})
 
 
+def resize(lc: Any, a: Operand, new_shape: Operand) -> Operand:
+    """``np.resize(a, s)`` -> ``np.reshape(np.take(np.ravel(a), _srcad.resize_index(a, s)), s)``."""
+    idx = lc.op("srcad.runtime.resize_index", [a, new_shape])
+    return lc.op(
+        "numpy.reshape", [lc.op("numpy.take", [lc.op("numpy.ravel", [a]), idx]), new_shape]
+    )
+
+
 def nan_cumulative(prim: str, fill: int) -> Any:
     """``np.nancumsum`` (``prim`` cumsum, `fill` 0) / ``np.nancumprod`` (cumprod, 1)."""
 
@@ -313,6 +322,7 @@ REWRITES = {
         for n in ("var", "std", "nanvar", "nanstd")
     },
     "numpy.delete": (lambda arr, obj, axis=None: None, delete),
+    "numpy.resize": (lambda a, new_shape: None, resize),
     "numpy.nancumsum": (_nan_cum_sig, nan_cumulative("numpy.cumsum", 0)),
     "numpy.nancumprod": (_nan_cum_sig, nan_cumulative("numpy.cumprod", 1)),
     **stats_np.REWRITES,

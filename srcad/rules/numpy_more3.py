@@ -12,9 +12,9 @@ Input: the `RuleTable` pair. Output: the tables filled with those rules.
   of two).
 - ``lae_accumulate(x, axis)``: ``np.logaddexp.accumulate``; its derivative is the linear
   recurrence ``lin_scan`` (forward) / ``lin_scan_t`` (backward), whose rules close every order.
-- ``tensor_inv_shapes``/``tensor_solve_shapes``/``cov_fweights``/``delete_keep``: shapes,
-  permutations, the checked frequency weights (integers) and the positions ``np.delete`` keeps:
-  locally constant, zero derivative.
+- ``tensor_inv_shapes``/``tensor_solve_shapes``/``cov_fweights``/``delete_keep``/
+  ``resize_index``: shapes, permutations, the checked frequency weights (integers), the positions
+  ``np.delete`` keeps and ``np.resize`` repeats: locally constant, zero derivative.
 
 Example (``np.modf(x)[0]``)::
 
@@ -52,7 +52,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )
     jvp.defzero("numpy.linalg.matrix_rank")
     vjp.defzero("numpy.linalg.matrix_rank")
-    defzero_helper(jvp, vjp, tensor_inv_shapes, tensor_solve_shapes, cov_fweights, delete_keep)
+    defzero_helper(
+        jvp, vjp, tensor_inv_shapes, tensor_solve_shapes, cov_fweights, delete_keep, resize_index
+    )
     _scan_rules(jvp, vjp)
     _spaced_rules(jvp, vjp)
 
@@ -252,6 +254,16 @@ def lin_scan_t(a, t, axis):
     for j in reversed(range(len(t))):
         h[j] = t[j] + (a[j + 1] * h[j + 1] if j + 1 < len(t) else 0.0)
     return np.moveaxis(h, 0, axis)
+
+
+@helper
+def resize_index(a, new_shape):
+    """The positions of the flattened `a` that ``np.resize(a, new_shape)`` repeats, in order
+    (``i % a.size``); NumPy's zeros for an empty `a` are refused (no position to take)."""
+    n = math.prod(new_shape) if isinstance(new_shape, (tuple, list)) else int(new_shape)
+    if np.size(a) == 0 and n > 0:
+        raise ValueError("srcad: np.resize of an empty array (NumPy fills zeros) is not supported")
+    return np.arange(n) % max(np.size(a), 1)
 
 
 @helper

@@ -1,7 +1,7 @@
 """NumPy/`math` calls users make that srcad refused (srcad.rules.numpy_more3 and the rewrites of
 srcad.lower.library_np): np.modf, np.linalg.matrix_rank, np.linalg.tensorinv/tensorsolve,
 np.cov with fweights/aweights, math.dist, np.diagflat, np.logaddexp(2).accumulate, np.var/std
-with correction=, np.delete, np.nancumsum/nancumprod, and the refusal of np.ma. Values against
+with correction=, np.delete, np.resize, np.nancumsum/nancumprod, and the refusal of np.ma. Values against
 NumPy, derivatives against central differences (first and second order)."""
 
 from __future__ import annotations
@@ -97,6 +97,10 @@ def f_delete_mask_slice(A):
     )
 
 
+def f_resize(A):
+    return np.resize(A, (2, 7)) ** 2 + np.resize(A[0], 14).reshape(2, 7) * np.resize(A, 3)[0]
+
+
 def f_nancumsum(A):
     B = np.where(A > 1.0, np.nan, A)
     return np.nancumsum(B, axis=1) * np.nancumprod(B, axis=0) + np.nancumsum(A)[-1]
@@ -122,6 +126,7 @@ CASES = [
     (f_var_correction, (R.standard_normal((3, 4)),)),
     (f_delete, (R.standard_normal((3, 4)),)),
     (f_delete_mask_slice, (R.standard_normal((3, 4)),)),
+    (f_resize, (R.standard_normal((3, 4)),)),
     (f_nancumsum, (np.array([[0.3, 1.4, -0.2], [1.1, 0.5, 0.9], [-0.7, 0.2, 1.6]]),)),
 ]
 
