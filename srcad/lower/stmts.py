@@ -218,6 +218,7 @@ class StmtLowerer(LowerBase):
         call = objstate.inplace_call(self, s)  # `a += v`: `a.__iadd__(v)` when its class has it
         if call is not None:
             return self.assign(t, self.expr(call), s)
+        t, temps = idioms.index_once(self, t)  # `y[f()] += v`: f runs once, as in Python
         old = self.value(_as_load(t))
         rhs = self.value(s.value)
         if prim == "add" and (self._is_sequence(old) or self._is_sequence(rhs)):
@@ -228,6 +229,8 @@ class StmtLowerer(LowerBase):
         elif prim != "srcad.runtime.concat":  # `c[k] += v`: `c[k].__iadd__(v)` (ad/augmented.py)
             self.item_augmented.append(self.b.block.ops[-1])
         self.assign(t, new, s)
+        for n in temps:
+            del self.env[n]
 
     def stmt_Return(self, s: gast.Return, live: set) -> None:
         if s.value is not None and not self.inline_depth:  # (a function lowered on its own)

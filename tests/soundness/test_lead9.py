@@ -255,3 +255,21 @@ def test_copy_of_an_array_argument_of_any_dtype_updated_in_place(dtype):
     y[0] *= 2.0
     want = y + X * np.array([2.0, 1.0, 1.0, 1.0])
     np.testing.assert_allclose(g, want, rtol=1e-5)
+
+
+def index_with_effects(x):
+    idx = [0]
+
+    def nxt():
+        idx[0] += 1
+        return idx[0]
+
+    y = x * 1.0
+    y[nxt()] += 5.0
+    return np.sum(y * np.arange(4)) + idx[0]
+
+
+def test_the_index_of_an_augmented_assignment_is_evaluated_once():
+    # (it was evaluated for the read and again for the write: y[2] = y[1] + 5, 11.55 for 9.25)
+    assert srcad.primal(index_with_effects)(X.copy()) == pytest.approx(index_with_effects(X))
+    np.testing.assert_allclose(srcad.grad(index_with_effects)(X.copy()), np.arange(4.0))
