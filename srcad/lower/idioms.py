@@ -152,12 +152,21 @@ def index_once(lw: Any, node: Any) -> tuple[Any, list[str]]:
     if not isinstance(node, gast.Subscript):
         return node, []
     inner, temps = index_once(lw, node.value)
-    sl = node.slice
-    if not isinstance(sl, (gast.Name, gast.Constant, gast.Slice)):
+
+    def once(e: Any) -> Any:
+        if e is None or isinstance(e, (gast.Name, gast.Constant)):
+            return e
+        if isinstance(e, gast.Slice):  # `y[f():g()]`: its bounds
+            parts = [once(e.lower), once(e.upper), once(e.step)]
+            return _at(gast.Slice(lower=parts[0], upper=parts[1], step=parts[2]), e)
+        if isinstance(e, gast.Tuple) and any(isinstance(t, gast.Slice) for t in e.elts):
+            return _at(gast.Tuple(elts=[once(t) for t in e.elts], ctx=gast.Load()), e)
         name = _temp(lw)
-        lw.env[name] = lw.value(sl)
+        lw.env[name] = lw.value(e)
         temps.append(name)
-        sl = _load(name, sl)
+        return _load(name, e)
+
+    sl = once(node.slice)
     if inner is node.value and sl is node.slice:
         return node, temps
     return _at(gast.Subscript(value=inner, slice=sl, ctx=node.ctx), node), temps

@@ -269,7 +269,24 @@ def index_with_effects(x):
     return np.sum(y * np.arange(4)) + idx[0]
 
 
+def slice_bounds_with_effects(x):
+    cnt = [0]
+
+    def f():
+        cnt[0] += 1
+        return cnt[0] % 4
+
+    m = np.outer(x, x)
+    m[f(), f()] += 1.0
+    m[f() :, f()] *= 2.0
+    m[:: f(), 1 : f() + 1] -= 0.5
+    return np.sum(m * np.arange(16).reshape(4, 4)) + cnt[0]
+
+
 def test_the_index_of_an_augmented_assignment_is_evaluated_once():
+    f = slice_bounds_with_effects
+    assert srcad.primal(f)(X.copy()) == pytest.approx(f(X.copy()))
+    check_grads(f, (X.copy(),), modes=("fwd", "rev"))
     # (it was evaluated for the read and again for the write: y[2] = y[1] + 5, 11.55 for 9.25)
     assert srcad.primal(index_with_effects)(X.copy()) == pytest.approx(index_with_effects(X))
     np.testing.assert_allclose(srcad.grad(index_with_effects)(X.copy()), np.arange(4.0))
