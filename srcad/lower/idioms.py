@@ -146,15 +146,16 @@ def listed_iterator(lw: Any, f: Any, node: gast.Call) -> Operand | None:
 
 
 def index_once(lw: Any, node: Any) -> tuple[Any, list[str]]:
-    """`node` (``xs[i][f(j)]``, the receiver of ``.append(v)``) with each index that is not a name
-    or a constant evaluated now into a temporary (the names returned): Python evaluates it once,
-    and the write-back of the appended list must name the same element."""
+    """`node` (``xs[i][f(j)]``, the receiver of ``.append(v)`` or the target of ``op=``) with each
+    index that is not a constant evaluated now into a temporary (the names returned): Python
+    evaluates it once, before the right side (which may rebind a name through ``nonlocal``), and
+    the write must name the element that was read."""
     if not isinstance(node, gast.Subscript):
         return node, []
     inner, temps = index_once(lw, node.value)
 
-    def once(e: Any) -> Any:
-        if e is None or isinstance(e, (gast.Name, gast.Constant)):
+    def once(e: Any) -> Any:  # (a name too: the right side may rebind it, `nonlocal i`)
+        if e is None or isinstance(e, gast.Constant):
             return e
         if isinstance(e, gast.Slice):  # `y[f():g()]`: its bounds
             parts = [once(e.lower), once(e.upper), once(e.step)]

@@ -143,9 +143,9 @@ class StmtLowerer(LowerBase):
             if name in ("append", "extend") and self._is_local_chain(v.func.value):
                 if v.keywords or len(v.args) != 1:
                     raise self.error(v, f"`{name}` takes one argument")
-                item = self.value(v.args[0])
                 chain, temps = idioms.index_once(self, v.func.value)  # `g[0 if c else 1]`
-                lst = self.value(chain)
+                lst = self.value(chain)  # (the receiver before the argument, as Python)
+                item = self.value(v.args[0])
                 cls = made_by_class(self, lst)
                 if cls is not None:  # lowered as a list's: `lst + [item]`
                     raise self.error(
