@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import srcad
 
-from . import gen_arrays
+from . import gen_arrays, gen_users
 from .choice import Rand
 from .gen import Program, generate
 from .oracle import Outcome, check
@@ -31,7 +31,7 @@ KNOWN_OPEN: dict[str, str] = {}
 
 # The program generators, by name (`python -m tests.fuzz --grammar NAME`): gen.py's control-flow
 # programs on two fixed shapes, gen_arrays.py's shape and NumPy-semantics programs.
-GRAMMARS = {"control": generate, "arrays": gen_arrays.generate}
+GRAMMARS = {"control": generate, "arrays": gen_arrays.generate, "users": gen_users.generate}
 
 
 @dataclass
