@@ -146,6 +146,8 @@ def dead_after(fn: Function) -> dict[int, tuple]:
     pass for a change in a dropped entry alone)."""
     out: dict[int, list] = {}
     keep: set = set()  # elements of literal containers; Vars read outside their block's ops
+    # `c[k][j] op= v`: `item_update` looks up the container `c[k]` of the element `op=` reads
+    olds = {op.args[0] for op in fn.item_augmented if op.args and type(op.args[0]) is Var}
 
     def walk(b: Block, own: set) -> list:
         """Record the drops of `b`'s Vars; return the Vars `b` reads that it does not define."""
@@ -166,6 +168,8 @@ def dead_after(fn: Function) -> dict[int, tuple]:
             own.update(op.results)
             if op.prim in _LITERALS:  # `getitem` of the literal reads the element (`literal_item`)
                 keep.update(a for a in op.args if type(a) is Var)
+            elif olds and op.prim == "getitem" and op.results[0] in olds and type(op.args[0]) is Var:
+                keep.add(op.args[0])
         for y in b.yields:
             if type(y) is Var:
                 last[y] = -1

@@ -14,8 +14,9 @@ The key `k` must name one element: a Python int (never a bool), a string or byte
 key of a dict made here; the same key read twice is one Var or the same int arithmetic of the
 same keys (``c[i % 2].append(v)`` before CSE). A
 slice of a list or a fancy index of an array is a copy (Python loses the write, the write-back
-would not). For a float array of known rank, ``c[k]`` with an int `k` is a view of row k: the
-write-back writes that row again, Python's meaning; other views of `c` stay stale.
+would not). For a float array of known rank, ``c[k]`` with an int `k` is a view of row k, and
+with a constant basic index (``c[1:]``, ``c[:, 1]``) a view too: the write-back writes those
+elements again, Python's meaning; other views of `c` stay stale.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ def writeback(flow: Any, op: Op, st: Any) -> frozenset | None:
     c, k, v = op.args
     if not isinstance(c, Var) or not isinstance(v, Var):
         return None
-    if not _element_key(flow, k) and not _dicts_only(flow, flow.pts(st, c)):
+    if not (
+        _element_key(flow, k) or _view_key(flow, st, c, k) or _dicts_only(flow, flow.pts(st, c))
+    ):
         return None
     e = flow.root.get(v)
     got = flow.getitem_of.get(e) if e is not None else None
@@ -97,6 +100,21 @@ def _element_key(flow: Any, k: object) -> bool:
     if isinstance(k, Const) and type(k.value) in (str, bytes):
         return True
     return _int_key(flow, k)
+
+
+def _view_key(flow: Any, st: Any, c: Var, k: object) -> bool:
+    """`c[k]` of a float array of known rank with a constant basic index (slices, ints, None,
+    ``...``): a view, written through as an int index's row is (``u[1:][0] = v``,
+    ``u[:, 1][::-1] += w``). The optimistic check takes any `c` but a list/tuple/dict made
+    here for an array (the check per transform then knows the ranks)."""
+    if not isinstance(k, Const):
+        return False
+    if c not in flow.rank:
+        objs = flow.pts(st, c)
+        if not (flow.facts.optimistic and objs) or any(o[1] in flow.boxes for o in objs):
+            return False
+    parts = k.value if type(k.value) is tuple else (k.value,)
+    return all(p is None or p is Ellipsis or type(p) in (int, slice) for p in parts)
 
 
 def _dicts_only(flow: Any, objs: frozenset) -> bool:

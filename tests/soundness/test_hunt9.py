@@ -1,0 +1,93 @@
+"""Soundness hunt 9: what the user-style random programs (tests/fuzz/gen_users.py) and the probes
+of non-differentiable points and argument structures found.
+
+- Spurious refusals: an augmented assignment through a subscript of a subscript whose inner
+  index is a slice, ``u[0][1:] *= v`` on an array made in the function, was refused ("an element
+  of `u` is read after the object it shares with another name is updated with `op=`"): the
+  mutation check's liveness pruning (passes/alias_control.dead_after) dropped the container
+  ``u[0]`` from its state after its last IR read, and `item_update` looked it up after that.
+- Spurious refusals: a write or ``op=`` through a slice of an array made here, ``u[1:][0] += v``
+  or ``u[:, 1][::-1] += w``, was refused ("`u` is read after the object it shares with another
+  name is modified"): the write-back ``u = setitem(u, 1:, ...)`` was trusted for int keys
+  (row views) only, while a basic slice of an array is a view as well (of a list it is a copy:
+  still not written back).
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+from tests.corpus import users_hunt9
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+M3 = np.array([[0.3, -0.5, 0.9], [1.2, 0.4, -0.8], [0.1, 0.6, -0.2]])
+
+
+def _same_primal(f, *args):
+    want = f(*copy.deepcopy(args))
+    got = srcad.primal(f)(*copy.deepcopy(args))
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", users_hunt9.CASES, ids=[c.name for c in users_hunt9.CASES])
+def test_nested_writes_through_views_are_accepted_and_right(case) -> None:
+    _same_primal(case.fn, *case.args)
+    check_grads(case.fn, copy.deepcopy(case.args), modes=("fwd", "rev"))
+
+
+# -- what must stay refused or right ---------------------------------------------------------------
+def list_slice_write_is_lost(x):
+    xs = [x[0], x[1], x[2]]
+    xs[1:][0] = x[0] * 5.0  # a slice of a list is a new list: Python loses the write
+    return xs[1] * xs[2] + xs[0]
+
+
+def list_slice_aug_is_lost(x):
+    xs = [x[0] * 1.0, x[1] * 1.0]
+    xs[0:][1] += 3.0 * x[0]  # floats: rebound in the copy, lost
+    return xs[1] * x[0]
+
+
+def other_view_sees_the_write(x):
+    u = np.array(x)
+    w = u[1:]
+    u[1:][0] += x[0] ** 2
+    return np.sum(w * w)
+
+
+def view_of_param_row(x):
+    u = x[0]  # a view of the argument: the write reaches the caller's array
+    u[1:][0] += 1.0
+    return np.sum(u)
+
+
+def list_of_arrays_slice(x):
+    a = np.array(x[0])
+    ls = [a, np.array(x[1])]
+    ls[0:1][0][1:] += x[2, 1:]  # the copy of the list holds `a` itself: `a` changes
+    return np.sum(a * a) + np.sum(ls[0])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [list_slice_write_is_lost, list_slice_aug_is_lost, other_view_sees_the_write,
+     list_of_arrays_slice],
+)  # fmt: skip
+def test_copies_and_other_views_stay_right_or_refused(f) -> None:
+    x = np.array([0.7, -0.4, 1.3]) if f.__name__.startswith("list_slice") else M3.copy()
+    try:
+        _same_primal(f, x)
+        check_grads(f, (x.copy(),), modes=("fwd", "rev"))
+    except srcad.SrcadError:
+        pass
+
+
+def test_writing_through_a_view_of_the_argument_is_refused() -> None:
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(view_of_param_row)(M3.copy())
