@@ -33,6 +33,7 @@ from srcad.ad.common import (
     zero_like,
 )
 from srcad.ad.seqs import is_noseq
+from srcad.ad.squares import square_jvp, squares
 from srcad.ad.structural import field_rule, jvp_record_call
 from srcad.ad.template import expand
 from srcad.ad.vjp_custom import check
@@ -53,6 +54,7 @@ class JVP(Transform):
         self.empty_lists = {
             op.result for op in walk_ops(self.fn.body) if op.prim == "list" and not op.args
         }
+        self.squares = squares(self.fn)  # ``np.abs(x) ** 2``: ``2 x dx`` (ad/squares.py)
 
     def run(self, name: str) -> Function:
         fn = self.fn
@@ -117,7 +119,7 @@ class JVP(Transform):
                 self.call(op, dst, target)
                 return
         res = op.result
-        t = self.tangent(op, b)
+        t = square_jvp(self, op, b) or self.tangent(op, b)
         if t is not None:
             if isinstance(t, Var) and not t.hint:
                 t.hint = tangent_hint(res)

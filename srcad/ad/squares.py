@@ -1,0 +1,108 @@
+"""Squares of a magnitude, ``np.abs(x) ** 2`` and ``np.linalg.norm(x) ** 2``: their derivative from `x`.
+
+Input: a function's IR. Output: ``{y: (x, norm, axis, keepdims)}`` for each ``y = a ** 2``
+(also ``np.square(a)``, ``np.power(a, 2)``, ``a * a``) whose `a` is ``abs(x)``/``np.abs(x)``/
+``np.fabs(x)`` (`norm` False: elementwise) or ``np.linalg.norm(x, axis=..., keepdims=...)``
+without `ord` (the 2-norm or the Frobenius norm: ``np.sum(x * x, axis)`` squared back),
+defined in the same block as `y` and read nowhere else. The reverse sweep (`ad/vjp.py`) gives
+`x` the cotangent ``2 x g`` (`g` spread over the reduced axes) directly.
+
+Why: the function is smooth (it is ``x * x``, summed), but the chain rule through the magnitude
+is not at 0, where the magnitude's derivative takes the subgradient 0. The first derivative comes
+out right there (``2 |x| * 0 = 0``), its derivative does not: forward over reverse gave a Hessian
+of 0 where it is 2 (``np.linalg.norm(w) ** 2`` as a regulariser at the common starting point
+``w = 0`` dropped out of Newton's step). ``2 x g`` is smooth, so every order is right.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses, walk_ops
+
+_ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "numpy.fabs"})
+_NORM = "numpy.linalg.norm"
+_NORM_KWARGS = frozenset({"axis", "keepdims"})
+
+
+def _two(a: Operand) -> bool:
+    return isinstance(a, Const) and type(a.value) in (int, float) and a.value == 2
+
+
+def _squared(op: Op) -> Operand | None:
+    """`a` when `op` computes ``a ** 2`` (``np.square(a)``, ``np.power(a, 2)``, ``a * a``)."""
+    if op.kwargs or len(op.results) != 1:
+        return None
+    args = op.args
+    if op.prim in ("pow", "numpy.power") and len(args) == 2 and _two(args[1]):
+        return args[0]
+    if op.prim == "numpy.square" and len(args) == 1:
+        return args[0]
+    if op.prim == "mul" and len(args) == 2 and args[0] is args[1]:
+        return args[0]
+    return None
+
+
+Square = tuple[Var, bool, Operand, Operand]
+
+
+def squares(fn: Function) -> dict[Var, Square]:
+    """``{y: (x, norm, axis, keepdims)}`` for the squared magnitudes in `fn` (module docstring)."""
+    found: dict[Var, Square] = {}
+    if not any(op.prim in _ABS or op.prim == _NORM for op in walk_ops(fn.body)):
+        return found
+    counts = uses(fn.body)
+
+    def visit(block: Block) -> None:
+        defs: dict[Var, Op] = {}
+        for op in block.ops:
+            for sub in op.blocks:
+                visit(sub)
+            for r in op.results:
+                defs[r] = op
+            a = _squared(op)
+            d = defs.get(a) if isinstance(a, Var) else None
+            reads = 2 if op.prim == "mul" else 1
+            if d is None or counts.get(a) != reads or len(d.args) != 1:
+                continue
+            x = d.args[0]
+            if not isinstance(x, Var):
+                continue
+            if d.prim in _ABS and not d.kwargs:
+                found[op.results[0]] = (x, False, Const(None), Const(False))
+            elif d.prim == _NORM and set(d.kwargs) <= _NORM_KWARGS:
+                axis, keep = (
+                    d.kwargs.get("axis", Const(None)),
+                    d.kwargs.get("keepdims", Const(False)),
+                )
+                found[op.results[0]] = (x, True, axis, keep)
+
+    visit(fn.body)
+    return found
+
+
+def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
+    """`vjp` (an ad/vjp.py reverse transform) at ``y = a ** 2`` of `squares`: `x` gets
+    ``g * (2 x)`` (`g` spread over a norm's reduced axes first); False where it does not apply
+    (not such a `y`, or `g` may be None)."""
+    got = vjp.squares.get(op.results[0]) if len(op.results) == 1 else None
+    if got is None or g in vjp.maybe_none:
+        return False
+    x, norm, axis, keepdims = got
+    if norm:
+        g = b.op("srcad.runtime.sum_vjp", [g, x, axis, keepdims])
+    vjp.acc(adj, x, b.op("mul", [g, b.op("mul", [Const(2.0), x])]), b)
+    return True
+
+
+def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
+    """`jvp` (an ad/jvp.py forward transform) at ``y = a ** 2`` of `squares`: the tangent
+    ``2 x dx`` (summed over a norm's reduced axes); None where it does not apply."""
+    got = jvp.squares.get(op.results[0]) if len(op.results) == 1 else None
+    if got is None:
+        return None
+    x, norm, axis, keepdims = got
+    t = b.op("mul", [b.op("mul", [Const(2.0), x]), jvp.d(x, b)])
+    if norm:
+        t = b.op("numpy.sum", [t], {"axis": axis, "keepdims": keepdims})
+    return t
