@@ -168,7 +168,9 @@ def dead_after(fn: Function) -> dict[int, tuple]:
             own.update(op.results)
             if op.prim in _LITERALS:  # `getitem` of the literal reads the element (`literal_item`)
                 keep.update(a for a in op.args if type(a) is Var)
-            elif olds and op.prim == "getitem" and op.results[0] in olds and type(op.args[0]) is Var:
+            elif (
+                olds and op.prim == "getitem" and op.results[0] in olds and type(op.args[0]) is Var
+            ):
                 keep.add(op.args[0])
         for y in b.yields:
             if type(y) is Var:
