@@ -24,9 +24,7 @@ LAM = 1e-2  # L2 regularisation: keeps the minimiser finite even if the data wer
 def loss(w, X, y):
     """Mean logistic loss of the labels `y` (0/1) under the linear model ``X @ w``, plus L2."""
     z = X @ w
-    # log(1 + exp(z)) - y z, stably. Not max(z, 0) + log1p(exp(-|z|)): smooth, but as written it
-    # has kinks at z = 0, where its derivatives are those of the pieces (np.abs' = sign(0) = 0),
-    # and Newton starts at w = 0, where every z is 0.
+    # log(1 + exp(z)) - y z, stably (max(z, 0) + log1p(exp(-|z|)) gives the same derivatives)
     return np.mean(np.logaddexp(0.0, z) - y * z) + 0.5 * LAM * np.sum(w * w)
 
 

@@ -33,6 +33,7 @@ from srcad.ad.common import (
     zero_like,
 )
 from srcad.ad.seqs import is_noseq
+from srcad.ad.softplus_tail import softplus_tails, tail_jvp
 from srcad.ad.squares import square_jvp, squares
 from srcad.ad.structural import field_rule, jvp_record_call
 from srcad.ad.template import expand
@@ -55,6 +56,7 @@ class JVP(Transform):
             op.result for op in walk_ops(self.fn.body) if op.prim == "list" and not op.args
         }
         self.squares = squares(self.fn)  # ``np.abs(x) ** 2``: ``2 x dx`` (ad/squares.py)
+        self.tails = softplus_tails(self.fn)  # ``log1p(exp(-|z|))`` (ad/softplus_tail.py)
 
     def run(self, name: str) -> Function:
         fn = self.fn
@@ -119,7 +121,7 @@ class JVP(Transform):
                 self.call(op, dst, target)
                 return
         res = op.result
-        t = square_jvp(self, op, b) or self.tangent(op, b)
+        t = square_jvp(self, op, b) or tail_jvp(self, op, b) or self.tangent(op, b)
         if t is not None:
             if isinstance(t, Var) and not t.hint:
                 t.hint = tangent_hint(res)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.ad.softplus_tail import softplus_tails, tail_vjp
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses, walk_ops
 
 _ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "numpy.fabs"})
@@ -106,3 +107,15 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     if norm:
         t = b.op("numpy.sum", [t], {"axis": axis, "keepdims": keepdims})
     return t
+
+
+def magnitude_chains(fn: Function, masks: Any) -> tuple[dict, dict]:
+    """`squares` and the softplus tails (ad/softplus_tail.py) of `fn`, except where a `np.where`
+    mask applies to the result (`masks`: ad/masks.py)."""
+    sq = {y: s for y, s in squares(fn).items() if y not in masks}
+    return sq, {y: z for y, z in softplus_tails(fn).items() if y not in masks}
+
+
+def magnitude_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
+    """`square_vjp`, else the softplus tail's `tail_vjp`."""
+    return square_vjp(vjp, op, g, adj, b) or tail_vjp(vjp, op, g, adj, b)

@@ -40,7 +40,7 @@ from srcad.ad.floats import is_float, python_floats
 from srcad.ad.masks import mask_contribution, where_masks, where_selection
 from srcad.ad.shift import shift_invariant
 from srcad.ad.sigmoid import sigmoids
-from srcad.ad.squares import square_vjp, squares
+from srcad.ad.squares import magnitude_chains, magnitude_vjp
 from srcad.ad.structural import element, field_rule, may_truncate, vjp_record_call
 from srcad.ad.template import expand
 from srcad.ad.vjp_custom import custom_vjp_call
@@ -130,7 +130,7 @@ class VJP(Transform):
             y: u for y, (u, chain) in sigmoids(fn).items()
             if not any(v in self.masks for v in (y, *chain))
         }  # fmt: skip
-        self.squares = {y: s for y, s in squares(fn).items() if y not in self.masks}
+        self.squares, self.tails = magnitude_chains(fn, self.masks)  # (ad/squares.py)
         self._check_effects()
         self.acc(adj, target, seed, rb)
         self.rev_block(fn.body, rev, adj)
@@ -343,7 +343,7 @@ class VJP(Transform):
         if ans in self.reversers:
             self.reversers[ans](g, b, adj)
             return
-        if self._sigmoid(op, g, adj, b) or square_vjp(self, op, g, adj, b):
+        if self._sigmoid(op, g, adj, b) or magnitude_vjp(self, op, g, adj, b):
             return
         if ans in self.calls:
             res, bwd, wrt, args = self.calls[ans]

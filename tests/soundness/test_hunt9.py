@@ -148,3 +148,51 @@ def test_a_magnitude_read_elsewhere_keeps_the_chain_rule() -> None:
         2 * x + 2 * np.abs(x),
         atol=1e-12,
     )
+
+
+# -- the stable softplus' tail at 0 (ad/softplus_tail.py) ------------------------------------------
+XL = np.array([[1.0, 2.0], [-1.0, 0.5], [0.3, -0.7]])
+YL = np.array([1.0, 0.0, 1.0])
+
+
+def bce_with_logits(w):
+    z = XL @ w
+    return np.mean(np.maximum(z, 0) - z * YL + np.log1p(np.exp(-np.abs(z))))
+
+
+def bce_reference(w):
+    z = XL @ w
+    return np.mean(np.logaddexp(0.0, z) - z * YL)
+
+
+def softplus_log_form(z):
+    return np.sum(np.maximum(z, 0.0) + np.log(1.0 + np.exp(-abs(z))))
+
+
+def log_sigmoid_pieces(z):
+    return np.sum(np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z))))
+
+
+def test_binary_cross_entropy_with_logits_hessian_at_zero_logits() -> None:
+    w = np.zeros(2)  # Newton's method on logistic regression starts here: every logit is 0
+    np.testing.assert_allclose(srcad.hessian(bce_with_logits)(w), srcad.hessian(bce_reference)(w))
+    np.testing.assert_allclose(srcad.grad(bce_with_logits)(w), srcad.grad(bce_reference)(w))
+    g, hv = srcad.hvp(bce_with_logits, (w,), (np.array([1.0, -2.0]),))
+    np.testing.assert_allclose(hv, srcad.hessian(bce_reference)(w) @ [1.0, -2.0])
+    check_grads(bce_with_logits, (np.array([0.3, -0.2]),), modes=("fwd", "rev"), order=2)
+
+
+@pytest.mark.parametrize(
+    "f, h0", [(softplus_log_form, 0.25), (log_sigmoid_pieces, -0.25)], ids=["log", "logsig"]
+)
+def test_softplus_pieces_second_derivative_at_zero(f, h0) -> None:
+    z = np.array([0.0, -40.0, 3.0, 800.0])
+    sig = np.array([0.5, 4.248354255291589e-18, 1 / (1 + np.exp(-3.0)), 1.0])
+    dsig = sig * (1 - sig)
+    sign = 1.0 if h0 > 0 else -1.0
+    np.testing.assert_allclose(np.diag(srcad.hessian(f)(z)), sign * dsig, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(
+        np.diag(srcad.jacfwd(srcad.jacfwd(f))(z)), sign * dsig, rtol=1e-12, atol=0
+    )
+    want = sig if h0 > 0 else 1.0 - sig  # the first derivative, exact in the tails as before
+    np.testing.assert_allclose(srcad.grad(f)(z), want, rtol=1e-12, atol=0)

@@ -1,0 +1,98 @@
+"""The stable softplus' tail, ``y = np.log1p(np.exp(-np.abs(z)))``: its derivative without `abs`.
+
+Input: a function's IR. Output: ``{y: z}`` for each ``y = log1p(exp(-abs(z)))`` (also
+``np.log(1 + np.exp(-np.abs(z)))``, builtin ``abs``) whose intermediates are defined in the same
+block as `y` and read nowhere else. Both sweeps (`ad/vjp.py`, `ad/jvp.py`) differentiate `y` as the chain
+rule does, ``-sign(z) sigmoid(-|z|)`` (sigmoid(z) minus the step `np.maximum(z, 0)`, its usual
+partner in softplus and binary cross-entropy with logits, contributes), except at ``z == 0``:
+there ``0.5 * tanh(0.5 z)``, the same value 0 (the half-and-half tie of `np.maximum` makes the
+sum sigmoid(0)) with the derivative sigmoid'(0) = 0.25.
+
+Why: the chain rule's ``sign(z)`` appears twice in the second derivative, ``sign(z) ** 2``, and
+is 0 at ``z = 0``: the Hessian of the stable softplus or log-sigmoid at 0 came out 0 where both
+one-sided values, and the smooth sum's, are sigmoid'(0) = 0.25 (Newton's method on logistic
+regression starts at ``w = 0``, every logit 0). Away from 0, ``sign(z) ** 2`` is 1 and the chain
+rule right.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses, walk_ops
+
+_ABS = frozenset({"abs", "numpy.absolute", "numpy.abs"})
+
+
+def _one(a: Operand) -> bool:
+    return isinstance(a, Const) and type(a.value) in (int, float) and a.value == 1
+
+
+def softplus_tails(fn: Function) -> dict[Var, Var]:
+    """``{y: z}`` for the ``y = log1p(exp(-abs(z)))`` chains in `fn` (module docstring)."""
+    found: dict[Var, Var] = {}
+    if not any(op.prim in _ABS for op in walk_ops(fn.body)):
+        return found
+    counts = uses(fn.body)
+
+    def visit(block: Block) -> None:
+        defs: dict[Var, Op] = {}
+
+        def single(v: Operand, prims: Any) -> Op | None:
+            d = defs.get(v) if isinstance(v, Var) else None
+            if d is None or d.prim not in prims or d.kwargs or counts.get(v) != 1:
+                return None
+            return d if len(d.args) == (2 if d.prim == "add" else 1) else None
+
+        for op in block.ops:
+            for sub in op.blocks:
+                visit(sub)
+            for r in op.results:
+                defs[r] = op
+            if op.kwargs or len(op.args) != 1 or len(op.results) != 1:
+                continue
+            e = op.args[0]
+            if op.prim == "numpy.log":
+                den = single(e, ("add",))
+                if den is None or not any(_one(a) for a in den.args):
+                    continue
+                e = den.args[1] if _one(den.args[0]) else den.args[0]
+            elif op.prim != "numpy.log1p":
+                continue
+            ex = single(e, ("numpy.exp",))
+            neg = single(ex.args[0], ("neg",)) if ex is not None else None
+            ab = single(neg.args[0], _ABS) if neg is not None else None
+            if ab is not None and isinstance(ab.args[0], Var):
+                found[op.results[0]] = ab.args[0]
+
+    visit(fn.body)
+    return found
+
+
+def _slope(z: Var, b: Any) -> Operand:
+    """The derivative of the tail at `z`: ``-sign(z) e / (1 + e)``, ``e = exp(-|z|)`` (the chain
+    rule's value, exact in the far tails), except at ``z == 0``: ``0.5 * tanh(0.5 z)``, 0 there
+    with the derivative sigmoid'(0) (both branches finite everywhere)."""
+    e = b.op("numpy.exp", [b.op("neg", [b.op("numpy.absolute", [z])])])
+    q = b.op("truediv", [e, b.op("add", [Const(1.0), e])])
+    chain = b.op("mul", [b.op("neg", [b.op("numpy.sign", [z])]), q])
+    at0 = b.op("mul", [Const(0.5), b.op("numpy.tanh", [b.op("mul", [Const(0.5), z])])])
+    return b.op("numpy.where", [b.op("eq", [z, Const(0.0)]), at0, chain])
+
+
+def tail_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
+    """`vjp` (an ad/vjp.py reverse transform) at a tail `y`: `z` gets ``g * slope``; False where
+    it does not apply (not a tail, or `g` may be None)."""
+    z = vjp.tails.get(op.results[0]) if len(op.results) == 1 else None
+    if z is None or g in vjp.maybe_none:
+        return False
+    vjp.acc(adj, z, b.op("mul", [g, _slope(z, b)]), b)
+    return True
+
+
+def tail_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
+    """`jvp` (an ad/jvp.py forward transform) at a tail `y`: ``slope * dz``, or None."""
+    z = jvp.tails.get(op.results[0]) if len(op.results) == 1 else None
+    if z is None:
+        return None
+    return b.op("mul", [_slope(z, b), jvp.d(z, b)])
