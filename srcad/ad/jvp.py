@@ -33,8 +33,8 @@ from srcad.ad.common import (
     zero_like,
 )
 from srcad.ad.seqs import is_noseq
-from srcad.ad.softplus_tail import softplus_tails, tail_jvp
-from srcad.ad.squares import square_jvp, squares
+from srcad.ad.softplus_tail import tail_jvp
+from srcad.ad.squares import magnitude_chains, square_jvp
 from srcad.ad.structural import field_rule, jvp_record_call
 from srcad.ad.template import expand
 from srcad.ad.vjp_custom import check
@@ -55,12 +55,14 @@ class JVP(Transform):
         self.empty_lists = {
             op.result for op in walk_ops(self.fn.body) if op.prim == "list" and not op.args
         }
-        self.squares = squares(self.fn)  # ``np.abs(x) ** 2``: ``2 x dx`` (ad/squares.py)
-        self.tails = softplus_tails(self.fn)  # ``log1p(exp(-|z|))`` (ad/softplus_tail.py)
+        self.squares: dict = {}  # (set by `run`)
+        self.tails: dict = {}
 
     def run(self, name: str) -> Function:
         fn = self.fn
         self.analyze()
+        # ``np.abs(x) ** 2``, ``log1p(exp(-|z|))``: smooth derivatives (ad/squares.py)
+        self.squares, self.tails = magnitude_chains(fn, (), self.complex)
         tparams = []
         for i in self.wrt:
             p = fn.params[i]

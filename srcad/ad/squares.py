@@ -109,11 +109,12 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     return t
 
 
-def magnitude_chains(fn: Function, masks: Any) -> tuple[dict, dict]:
+def magnitude_chains(fn: Function, masks: Any, cplx: Any) -> tuple[dict, dict]:
     """`squares` and the softplus tails (ad/softplus_tail.py) of `fn`, except where a `np.where`
-    mask applies to the result (`masks`: ad/masks.py)."""
-    sq = {y: s for y, s in squares(fn).items() if y not in masks}
-    return sq, {y: z for y, z in softplus_tails(fn).items() if y not in masks}
+    mask applies to the result (`masks`: ad/masks.py) or the argument may be complex (`cplx`:
+    ``|F| ** 2`` of a complex `F` is not ``F * F``)."""
+    sq = {y: s for y, s in squares(fn).items() if y not in masks and s[0] not in cplx}
+    return sq, {y: z for y, z in softplus_tails(fn).items() if y not in masks and z not in cplx}
 
 
 def magnitude_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:

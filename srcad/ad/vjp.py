@@ -130,7 +130,7 @@ class VJP(Transform):
             y: u for y, (u, chain) in sigmoids(fn).items()
             if not any(v in self.masks for v in (y, *chain))
         }  # fmt: skip
-        self.squares, self.tails = magnitude_chains(fn, self.masks)  # (ad/squares.py)
+        self.squares, self.tails = magnitude_chains(fn, self.masks, self.complex)
         self._check_effects()
         self.acc(adj, target, seed, rb)
         self.rev_block(fn.body, rev, adj)

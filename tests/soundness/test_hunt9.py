@@ -196,3 +196,13 @@ def test_softplus_pieces_second_derivative_at_zero(f, h0) -> None:
     )
     want = sig if h0 > 0 else 1.0 - sig  # the first derivative, exact in the tails as before
     np.testing.assert_allclose(srcad.grad(f)(z), want, rtol=1e-12, atol=0)
+
+
+def fft_power(x):
+    f = np.fft.fft(x)
+    return np.sum(np.abs(f) ** 2 * np.arange(1.0, 5.0))
+
+
+def test_square_of_a_complex_magnitude_keeps_the_chain_rule() -> None:
+    # |F| ** 2 of a complex F is not F * F: not rewritten (the suite's cx_fft_power caught it)
+    check_grads(fft_power, (np.array([0.3, -1.0, 2.0, 0.5]),), modes=("fwd", "rev"), order=2)
