@@ -18,7 +18,7 @@ from typing import Any
 import gast
 
 from srcad.errors import LoweringError
-from srcad.lower import fnvalues, lazygen, numpy_fns, objects, objstate
+from srcad.lower import fnvalues, lazygen, numpy_fns, objects, objstate, varargs
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.lazygen import LazyGen
 from srcad.lower.scope import BRK, CONT, RET
@@ -39,6 +39,7 @@ class LowerBase:
         self.filename = filename
         self.lines = lines
         self.ns = namespace
+        self.home_ns = namespace  # the lowered function's (self.ns: an inlined helper's too)
         self.env: dict[str, Any] = {}
         self.b = Builder(Block())
         self.py_locals: set[str] = set()
@@ -124,6 +125,8 @@ class LowerBase:
         """Re-read a module-qualified name (``np.float64``) as runtime global/attribute reads."""
         if isinstance(node, gast.Name):
             kind, _ = self.ns.lookup(node.id)
+            if self.ns is not self.home_ns and (c := varargs.foreign(self, node.id)) is not None:
+                return c  # a name of a helper inlined from another module or closure
             prim = "free" if kind == "free" else "global"
             return self.op(prim, params={"name": node.id}, hint=node.id)
         if isinstance(node, gast.Attribute):

@@ -156,8 +156,8 @@ class CallLowerer(LibraryCalls):
                     "supported yet (srcad.grad(f)(...) is)",
                     "call it outside, or use srcad.grad of a module-level function here",
                 )
-            if known and varargs.takes_varargs(maker):  # def total(*xs) / def f(x, **kw)
-                return varargs.inline_call(self, maker, node, MAX_INLINE_DEPTH)
+            if (out := varargs.helper_call(self, maker, node, MAX_INLINE_DEPTH)) is not None:
+                return out  # def total(*xs) / def f(x, **kw) / a generator: inlined
         if isinstance(f, PrimRef) and f.name in _INPLACE_FUNCS:
             return inplace_np.writer(self, f.name, node)
         if isinstance(f, PrimRef) and _positional_out(f.obj, node.args):
@@ -309,6 +309,7 @@ class CallLowerer(LibraryCalls):
         """Lower ``for <item> in <iter_node>`` as a `for` op over a range."""
         self.at(node)
         iter_node, every = checkpoint_marker(self, iter_node)
+        self.iterating = (iter_node, node)  # (a generator's call: lower/generators.py)
         start, stop, step, item_fn = self.iteration_space(iter_node)
 
         def run(i: Var | None) -> None:
@@ -407,10 +408,7 @@ class CallLowerer(LibraryCalls):
         return self.op("srcad.runtime.as_sequence", [v], hint=getattr(v, "hint", ""))
 
     def _producer(self, v: Var) -> str | None:
-        for op in reversed(self.b.block.ops):
-            if v in op.results:
-                return op.prim
-        return None
+        return next((op.prim for op in reversed(self.b.block.ops) if v in op.results), None)
 
     # -- comprehensions -------------------------------------------------------------------------
     def expr_ListComp(self, node: Any) -> Operand:

@@ -269,7 +269,7 @@ class ExprLowerer(StmtLowerer):
         for op in reversed(self.b.block.ops):
             if v in op.results:
                 if op.prim in ("global", "free"):
-                    kind, obj = self.ns.lookup(op.params["name"])
+                    kind, obj = self.home_ns.lookup(op.params["name"])
                     return kind != "missing", obj
                 if op.prim.startswith("attr."):
                     ok, base = self.static_object(op.args[0])

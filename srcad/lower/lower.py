@@ -17,7 +17,7 @@ import gast
 
 from srcad.frontend import resolve
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
-from srcad.lower import closures, loopitems, matches, scope, setlits, trys, withs
+from srcad.lower import closures, loopitems, matches, scope, setlits, trys, withs, wrappers
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
@@ -35,9 +35,12 @@ def lower_function(f: Any) -> Function:
     """Lower the Python function `f` (a def, lambda, method or srcad-wrapped function)."""
     pyfunc = unwrap(f)
     src = get_source(pyfunc)
-    fn = lower_source(src, namespace_of(pyfunc))
+    fn = lower_source(src, namespace_of(pyfunc), pyfunc)
     fn.pyfunc = pyfunc
-    if pyfunc.__defaults__:
+    a = src.node.args
+    if a.vararg is not None or a.kwarg is not None:  # a decorator's wrapper: fn's parameters
+        fn.defaults = wrappers.defaults(pyfunc)
+    elif pyfunc.__defaults__:
         names = fn.param_names[len(fn.param_names) - len(pyfunc.__defaults__) :]
         fn.defaults = dict(zip(names, pyfunc.__defaults__))
     if pyfunc.__kwdefaults__:
@@ -45,14 +48,14 @@ def lower_function(f: Any) -> Function:
     return fn
 
 
-def lower_source(src: Source, ns: Namespace) -> Function:
+def lower_source(src: Source, ns: Namespace, pyfunc: Any = None) -> Function:
     with scope.caching(), resolve.session():  # (caches for this lowering only)
-        fn = _lower_source(src, ns)
+        fn = _lower_source(src, ns, pyfunc)
     guard_overlaps(fn)  # `u[:, 2] = u[1, :]`: NumPy reads what it wrote (passes/overlap.py)
     return fn
 
 
-def _lower_source(src: Source, ns: Namespace) -> Function:
+def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     node = src.node
     lw = Lowerer(src.filename, src.lines, ns)
     lw.root = node  # (lower/iterstate.py reads every use of an iterator's name)
@@ -68,19 +71,26 @@ def _lower_source(src: Source, ns: Namespace) -> Function:
         scope.forget()
         found = survey(node)
     a = node.args
-    if a.vararg is not None or a.kwarg is not None:
-        bad = a.vararg or a.kwarg
-        raise lw.error(
-            bad,
-            "functions with *args or **kwargs are not supported",
-            "list the parameters explicitly",
-        )
     names = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs]
     params = [Var(n) for n in names]
     body = Block(params=list(params))
     lw.b.block = body
     lw.env = dict(zip(names, params))
     lw.param_set = frozenset(names)
+    if a.vararg is not None or a.kwarg is not None:
+        # a decorator's `def w(*a, **k): ... fn(*a, **k)`: lowered with fn's parameters
+        sig = wrappers.forwarding(pyfunc, node, ns) if pyfunc is not None else None
+        if sig is None:
+            raise lw.error(
+                a.vararg or a.kwarg,
+                "functions with *args or **kwargs are not supported",
+                "list the parameters explicitly (a decorator's wrapper is supported when it is "
+                "made with functools.wraps(fn) and passes them on only as fn(*args, **kwargs))",
+            )
+        params = wrappers.bind(lw, node, sig)
+        body.params = list(params)
+        names = list(sig.parameters)
+        lw.param_set = frozenset(p.id for p in (a.vararg, a.kwarg) if p is not None)
     lw.env[RET], lw.env[RETVAL] = Const(False), Const(None)
     if isinstance(node, gast.Lambda):
         lw.py_locals = set(names)

@@ -1,4 +1,5 @@
-"""Module-level helpers taking ``*args`` / ``**kwargs``: inlined at their call sites.
+"""Helpers taking ``*args`` / ``**kwargs`` (module-level functions, decorators' wrappers and
+other closures known now): inlined at their call sites.
 
 Input: the lowerer at a call of a plain Python function whose signature has ``*args`` or
 ``**kwargs`` (``def total(*xs): return sum(xs)``, ``def f(x, **kw): return g(x, **kw)``), and the
@@ -7,9 +8,13 @@ parameters bound as Python binds them: ``*xs`` to a tuple of the extra positiona
 ``**kw`` to a dict of the extra keyword arguments (literals, so ``g(*xs)``, ``g(**kw)``,
 ``kw.get("c", 0.0)`` and ``len(xs)`` are known when lowering), the others to the arguments or
 their defaults. Ops the body makes are located at the call (errors point at the caller's line).
+Names the body reads that its namespace binds otherwise than the lowered function's (another
+module's globals, a wrapper's closure cells) are the values they hold now (`foreign`): the
+generated code's names are the lowered function's.
 
-A helper that is a closure, a generator, srcad-wrapped or recursive (through such calls, past
-the inlining depth limit) is not inlined: it stays refused as before.
+A generator function's call is inlined the same way, its body rewritten to build the list it
+yields (lower/generators.py). A helper srcad-wrapped or recursive (through such calls, past the
+inlining depth limit) is not inlined: it stays refused as before.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import gast
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import closures, objstate
 from srcad.lower.objseq import FnSeq
+from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import LocalObj, locals_and_nested
 from srcad.ssa.core import Const, Op, Operand, Var
@@ -38,13 +44,11 @@ _NOT_PLAIN = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENE
 def takes_varargs(obj: Any) -> bool:
     """A plain module-level Python function with ``*args`` or ``**kwargs``, not of the standard
     library, an installed package (``dataclasses.replace`` introspects its argument) or srcad."""
-    if not isinstance(obj, types.FunctionType) or obj.__closure__:
+    if not isinstance(obj, types.FunctionType):
         return False
-    if obj.__code__.co_filename.startswith(_LIBRARY_DIRS):
+    if _library(obj):  # (srcad.vjp(f, *primals): its API)
         return False
-    if (obj.__module__ or "").split(".")[0] == "srcad":  # srcad.vjp(f, *primals): its API
-        return False
-    if any(hasattr(obj, a) for a in ("__wrapped__", "__srcad_wrapped__", "__srcad_source__")):
+    if any(hasattr(obj, a) for a in ("__srcad_wrapped__", "__srcad_source__")):
         return False
     flags = obj.__code__.co_flags
     return bool(flags & _FLAGS) and not flags & _NOT_PLAIN
@@ -79,6 +83,25 @@ def double_star(lw: Any, node: Any) -> list[tuple[str, Operand]]:
     return items
 
 
+def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | None:
+    """The call `node` of `fn` (None when not known now), inlined when it takes ``*args`` /
+    ``**kwargs`` or is a generator (lower/generators.py), else None."""
+    if takes_varargs(fn):
+        return inline_call(lw, fn, node, max_depth)
+    from srcad.lower import generators
+
+    if generators.is_generator_function(fn) and not _library(fn):
+        return generators.call_static(lw, fn, node, max_depth)
+    return None
+
+
+def _library(fn: types.FunctionType) -> bool:
+    return (
+        fn.__code__.co_filename.startswith(_LIBRARY_DIRS)
+        or (fn.__module__ or "").split(".")[0] == "srcad"
+    )
+
+
 def inline_call(
     lw: Any,
     fn: types.FunctionType,
@@ -86,11 +109,14 @@ def inline_call(
     max_depth: int,
     front: tuple = (),
     given: tuple | None = None,
+    tree: Any = None,
 ) -> Operand:
     """Lower the call `node` of `fn` by lowering `fn`'s body here (see the module docstring);
     refused past `max_depth` nested inlinings (recursion). `front`: arguments before the call's
     own (``self``, a `LocalObj` of lower/objects.py, for a method); `given`: the call's arguments
-    already lowered, ``(args, kwargs)`` (lower/objcalls.py)."""
+    already lowered, ``(args, kwargs)`` (lower/objcalls.py; functions among them:
+    lower/fnargs.py); `tree`: the ``def`` to lower instead of `fn`'s own (a generator's
+    rewritten: lower/generators.py)."""
     if lw.inline_depth >= max_depth:
         raise lw.error(
             node,
@@ -99,13 +125,13 @@ def inline_call(
         )
     args, kwargs = lw.call_args(node) if given is None else given
     try:
-        bound = inspect.signature(fn).bind(*front, *args, **kwargs)
+        bound = inspect.signature(fn, follow_wrapped=False).bind(*front, *args, **kwargs)
     except TypeError as e:
         raise lw.error(node, f"bad call of `{fn.__name__}`: {e}") from None
     bound.apply_defaults()
     lw.at(node)
     env: dict[str, Any] = {}
-    for name, p in inspect.signature(fn).parameters.items():
+    for name, p in inspect.signature(fn, follow_wrapped=False).parameters.items():
         v = bound.arguments[name]
         if p.kind is p.VAR_POSITIONAL:
             env[name] = lw.op("tuple", list(v), hint=name)
@@ -115,16 +141,17 @@ def inline_call(
         else:
             env[name] = v if isinstance(v, (Var, Const, LocalObj, FnSeq)) else Const(v)
     src = get_source(fn)
+    fnode = src.node if tree is None else tree
     env.update(objstate.shared(lw.env))  # fields of objects built here (lower/objstate.py)
     env[RET], env[RETVAL] = Const(False), Const(None)
     saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes)
     start, loc = len(lw.b.block.ops), lw.b.loc
-    lw.env, (lw.py_locals, nested) = env, locals_and_nested(src.node)
+    lw.env, (lw.py_locals, nested) = env, locals_and_nested(fnode)
     lw.enclosing_writes = frozenset().union(*map(closures.enclosing_writes, nested))
     lw.ns, lw.filename, lw.lines = namespace_of(fn), src.filename, src.lines
     lw.inline_depth += 1
     try:
-        lw.stmts(src.node.body, set())
+        lw.stmts(fnode.body, set())
         result = lw.env[RETVAL]  # an object built here stays one (`return cls(...)`, `self`)
         if not isinstance(result, LocalObj):
             result = lw.operand(result, node)
@@ -136,6 +163,20 @@ def inline_call(
         locate(op, loc)
     lw.b.loc = loc
     return result
+
+
+def foreign(lw: Any, name: str) -> Const | None:
+    """The value of `name` in the namespace of the helper being inlined (``lw.ns``) when the
+    lowered function's (``lw.home_ns``) binds it otherwise, else None: the generated code's
+    names are the lowered function's, so it holds the value (the read recorded for the cache:
+    a global rebound builds again; cells: backend/depstate.py)."""
+    kind, obj = lw.ns.lookup(name)
+    k, o = lw.home_ns.lookup(name)
+    if k == kind and o is obj:
+        return None
+    if kind == "global":
+        note_read(lw.ns.globals, ItemRead(name), obj)
+    return Const(obj)
 
 
 def locate(op: Op, loc: Any) -> None:

@@ -23,13 +23,16 @@ import numpy as np
 
 from srcad.errors import DiffError
 from srcad.passes.prepare import lowered as _lowered
-from srcad.ssa.core import Const, Function, Op, walk_ops
+from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
 _MAKERS = frozenset({"numpy.random.default_rng", "numpy.random.RandomState",
                      "numpy.random.Generator", "numpy.random.PCG64", "random.Random"})  # fmt: skip
 _SEEDS = frozenset({"numpy.random.seed", "random.seed"})
 # nondeterministic library calls (as `vjp_loops._DRAWS`: a checkpointed loop refuses them too)
 _PREFIXES = ("numpy.random.", "random.", "time.", "os.", "secrets.", "uuid.")
+# clock reads advance no state: a run differs from the next only where the value is used
+_CLOCKS = frozenset(f"{n}{ns}" for n in ("perf_counter", "time", "monotonic", "process_time",
+                                         "thread_time") for ns in ("", "_ns"))  # fmt: skip
 _STATEFUL = (np.random.Generator, np.random.RandomState, random.Random)
 # methods of those generators, called on a value the lowering cannot see (an argument)
 _METHODS = frozenset(
@@ -115,6 +118,8 @@ def _visit(fn: Function, lowered: Callable, seen: set, out: list, params: dict) 
         elif p in _SEEDS:
             continue
         elif p.startswith(_PREFIXES):
+            if p[5:] in _CLOCKS and p[:5] == "time." and not _reaches_result(fn, op):
+                continue  # a timing wrapper's `t0 = time.perf_counter()`: no state, no value
             if not (seeded and p.startswith("numpy.random.")):
                 site = fn, op, None
         elif p.startswith("method.") and p[7:] in _METHODS and op.args:
@@ -125,6 +130,8 @@ def _visit(fn: Function, lowered: Callable, seen: set, out: list, params: dict) 
         elif p == "call" and op.args:
             value = _static(op.args[0], defs, fn)
             if _draws(value):
+                if _clock(value) and not _reaches_result(fn, op):
+                    continue
                 site = fn, op, None
             elif isinstance(value, types.FunctionType) and value.__code__ not in seen:
                 seen.add(value.__code__)
@@ -139,6 +146,31 @@ def _visit(fn: Function, lowered: Callable, seen: set, out: list, params: dict) 
             if site[2] is None:
                 return True
     return False
+
+
+def _reaches_result(fn: Function, source: Op) -> bool:
+    """Does a result of `source` flow into what `fn` returns (through any op's operands, the
+    values a branch or loop body yields, and so a loop's carried values)?"""
+    tainted = set(source.results)
+    changed = True
+    while changed:
+        changed = False
+        for op in walk_ops(fn.body):
+            operands = [*op.args, *op.kwargs.values(), *(y for b in op.blocks for y in b.yields)]
+            if not any(isinstance(a, Var) and a in tainted for a in operands):
+                continue
+            new = [v for v in (*op.results, *(p for b in op.blocks for p in b.params))]
+            new = [v for v in new if v not in tainted]
+            if new:
+                tainted.update(new)
+                changed = True
+    return any(isinstance(y, Var) and y in tainted for y in fn.body.yields)
+
+
+def _clock(value: object) -> bool:
+    return (
+        getattr(value, "__module__", None) == "time" and getattr(value, "__name__", "") in _CLOCKS
+    )
 
 
 def _draws(value: object) -> bool:

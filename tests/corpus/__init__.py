@@ -119,6 +119,7 @@ def _collect() -> list[Case]:
         users_idioms6,
         users_idioms7,
         users_idioms8,
+        users_idioms9,
         users_lead8,
         users_ml,
         users_objects6,
@@ -150,6 +151,7 @@ def _collect() -> list[Case]:
         users_lead8,
         users_idioms8,
         users_objects9,
+        users_idioms9,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -1,0 +1,224 @@
+"""Session 9's `refuse9`: the idioms tests/corpus/users_idioms9.py accepts, at second order
+(srcad.hvp against differences of srcad.grad, srcad.hessian against srcad.hvp), their
+neighbours that must stay refused, and helpers inlined from another module reading that
+module's globals (not the caller's of the same name)."""
+
+from __future__ import annotations
+
+import functools
+import math
+import time
+
+import numpy as np
+import pytest
+
+import srcad
+from tests.corpus import Case, check_hvp_and_hessian, scalar_float_cases, users_idioms9
+from tests.soundness import _foreign9
+
+X = np.array([0.3, -0.7, 1.2])
+
+HVP = scalar_float_cases([c for c in users_idioms9.CASES if c.extra == "hvp"])
+
+
+@pytest.mark.parametrize("case", HVP, ids=[c.name for c in HVP])
+def test_second_order(case: Case) -> None:
+    check_hvp_and_hessian(case)
+
+
+# -- another module's globals -------------------------------------------------------------------
+W = np.ones(3)  # the same names as _foreign9's: the inlined bodies must read theirs
+C = 100.0
+
+
+def calls_foreign_varargs(x):
+    return np.sum(_foreign9.total(x, x * 2.0))
+
+
+def builds_foreign_object(x):
+    m = _foreign9.Lin(2.0)
+    return m(x) * x[0]
+
+
+@pytest.mark.parametrize("f", [calls_foreign_varargs, builds_foreign_object])
+def test_foreign_globals(f) -> None:
+    want = f(X.copy())
+    assert np.allclose(srcad.primal(f)(X.copy()), want, rtol=1e-13, atol=0)
+    g = srcad.grad(f)(X.copy())
+    h = 1e-6
+    fd = [(f(X + h * e) - f(X - h * e)) / (2 * h) for e in np.eye(3)]
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
+
+
+def test_foreign_global_rebound(monkeypatch) -> None:
+    f = calls_foreign_varargs
+    srcad.grad(f)(X)
+    monkeypatch.setattr(_foreign9, "W", np.array([5.0, 0.0, 0.0]))
+    monkeypatch.setattr(_foreign9, "C", 1.0)
+    # sum(3x * C + sum(W * x)): 3C + 3W_i
+    np.testing.assert_allclose(srcad.grad(f)(X), [18.0, 3.0, 3.0])
+    np.testing.assert_allclose(srcad.primal(f)(X), f(X))
+
+
+# -- decorators that stay refused ---------------------------------------------------------------
+def counting(fn):
+    n = 0
+
+    @functools.wraps(fn)
+    def wrapper(*a, **k):
+        nonlocal n
+        n += 1  # state the transform would not update
+        return fn(*a, **k)
+
+    return wrapper
+
+
+def counts_args(fn):
+    @functools.wraps(fn)
+    def wrapper(*a, **k):
+        return fn(*a, **k) * len(a)  # w(x) and w(x=x) differ: bound another way at the top
+
+    return wrapper
+
+
+def _other(x, c=1.0):
+    return np.sum(x) * 100.0
+
+
+def calls_another(fn):
+    @functools.wraps(fn)
+    def wrapper(*a, **k):
+        return _other(*a, **k)  # not fn: its parameters may be bound another way
+
+    return wrapper
+
+
+@counting
+def counted(x):
+    return np.sum(x**2)
+
+
+@counts_args
+def len_of_args(x, c=2.0):
+    return np.sum(x**2) * c
+
+
+@calls_another
+def forwards_elsewhere(x, c=1.0):
+    return np.sum(x**2) * c
+
+
+@pytest.mark.parametrize(
+    "f, what",
+    [
+        (counted, "nonlocal"),
+        (len_of_args, "with \\*args or"),
+        (forwards_elsewhere, "with \\*args or"),
+    ],
+)
+def test_wrappers_refused_at_the_top(f, what) -> None:
+    with pytest.raises(srcad.SrcadError, match=what):
+        srcad.grad(f)(X)
+
+
+def test_wrapper_inlined_where_called() -> None:
+    # called from transformed code the wrapper is inlined: `len(a)` as Python binds it
+    def f(x):
+        return len_of_args(x) + 0.5 * len_of_args(x=x) + forwards_elsewhere(x, c=2.0)
+
+    assert np.isclose(srcad.primal(f)(X), f(X))
+    np.testing.assert_allclose(srcad.grad(f)(X), 2 * 2.0 * X + 100.0)
+
+
+# -- generators that stay refused ---------------------------------------------------------------
+def _terms(x):
+    for k in range(5):
+        yield x**k / math.factorial(k)
+
+
+def _doubling(xs):
+    for i in range(len(xs)):
+        xs[i] = xs[i] * 2.0
+        yield xs[i]
+
+
+def _walk(xs):
+    for v in xs:
+        yield v * 1.0
+
+
+def loop_breaks(x):
+    s = 0.0
+    for t in _terms(x[0]):
+        if t < 0.01:
+            break  # Python never computes the rest
+        s = s + t
+    return s
+
+
+def stored_generator(x):
+    g = _terms(x[0])
+    return sum(g)
+
+
+def next_item(x):
+    return next(_terms(x[0]))
+
+
+def loop_over_writer(x):
+    xs = [x[0], x[1]]
+    s = 0.0
+    for t in _doubling(xs):  # the loop body reads xs while the generator doubles its items
+        s = s + t * xs[1]
+    return s
+
+
+def loop_body_appends(x):
+    xs = [x[0], x[1]]
+    s = 0.0
+    for t in _walk(xs):  # Python's generator sees the appended items
+        s = s + t
+        if len(xs) < 4:
+            xs.append(t)
+    return s
+
+
+@pytest.mark.parametrize(
+    "f, what",
+    [
+        (loop_breaks, "may leave early"),
+        (stored_generator, "is a generator"),
+        (next_item, "is a generator"),
+        (loop_over_writer, "writes into an object"),
+        (loop_body_appends, "rebound or updated"),
+    ],
+)
+def test_generators_refused(f, what) -> None:
+    with pytest.raises(srcad.SrcadError, match=what):
+        srcad.grad(f)(X)
+
+
+# -- clocks -------------------------------------------------------------------------------------
+def clock_in_value(x):
+    t = time.perf_counter()
+    return np.sum(x**2) * (1.0 + 0.0 * t)  # the value depends on the clock (in principle)
+
+
+def clock_in_branch(x):
+    y = x * 2.0
+    if time.time() > 0.0:
+        y = x * 3.0
+    return np.sum(y**2)
+
+
+@pytest.mark.parametrize("f", [clock_in_value, clock_in_branch])
+def test_clock_reaching_the_result_refused_by_columns(f) -> None:
+    with pytest.raises(srcad.SrcadError, match="draw other random numbers"):
+        srcad.hessian(f)(X)
+
+
+def test_unused_clock_read_not_a_draw() -> None:
+    # a timing wrapper's reads reach nothing returned: jacfwd/hessian run it once per column
+    H = srcad.hessian(users_idioms9.timed_norm)(X)
+    r = np.sqrt(np.sum(X**2) + 1.0)
+    np.testing.assert_allclose(H, np.eye(3) / r - np.outer(X, X) / r**3, rtol=1e-12)
