@@ -198,7 +198,21 @@ def _stack(cols: list[Any], oshape: tuple, xshape: tuple, leaf: Any = None) -> n
     return np.stack([a.astype(dt, copy=False) for a in arrs], axis=-1).reshape(oshape + xshape)
 
 
+def tuple_output(out: Any) -> bool:
+    """A plain tuple of arrays/numbers, none empty: Jacobians return one block per item (JAX's
+    layout: the output's structure outside, the input's inside)."""
+    return (
+        type(out) is tuple
+        and bool(out)
+        and all(not isinstance(o, (tuple, list, dict)) and np.size(o) for o in out)
+    )
+
+
 def array_output(out: Any, what: str, pyfunc: Any) -> None:
+    if what in ("jacfwd", "jacrev") and tuple_output(out):
+        for o in out:
+            array_output(o, what, pyfunc)
+        return
     if isinstance(out, (tuple, list, dict)):
         raise SrcadError(
             f"{what} needs a function returning an array or a number; `{pyfunc.__name__}` "
@@ -229,6 +243,8 @@ def jacfwd_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: 
     def combine(raws: list, full: list) -> Any:
         out = raws[0][0]
         array_output(out, "jacfwd", pyfunc)
+        if tuple_output(out):  # a Jacobian per output
+            return tuple(combine([(r[0][i], r[1][i]) for r in raws], full) for i in range(len(out)))
         jacs, j = [], 0
         for k in positions:
             n = _size(full[k])
@@ -246,9 +262,24 @@ def jacrev_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: 
     def columns(full: list) -> list[tuple]:
         out = call(pyfunc, full)
         array_output(out, "jacrev", pyfunc)
+        if tuple_output(out):  # a unit in one item, zeros in the others
+            zeros = [np.zeros(np.shape(o)) for o in out]
+            return [
+                (tuple(u if m == i else z for m, z in enumerate(zeros)),)
+                for i, o in enumerate(out)
+                for u in _units(np.asarray(o, float))
+            ]
         return [(u,) for u in _units(np.asarray(out, float))] or [(np.zeros(np.shape(out)),)]
 
     def combine(raws: list, full: list) -> Any:
+        out = raws[0][0]
+        if tuple_output(out):  # the rows of each item in turn
+            blocks, j = [], 0
+            for i, o in enumerate(out):
+                n = int(np.size(o))
+                blocks.append(combine([(r[0][i], r[1]) for r in raws[j : j + n]], full))
+                j += n
+            return tuple(blocks)
         oshape = np.shape(raws[0][0])
         jacs = []
         for i, k in enumerate(positions):

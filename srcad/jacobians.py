@@ -32,7 +32,7 @@ from srcad.backend.locations import locate
 from srcad.backend.request import Compiled, Mode, Request, spec_of
 from srcad.errors import SrcadError
 from srcad.gradcall import lookup, remember
-from srcad.higher import Chain, array_output, block_dtype
+from srcad.higher import Chain, array_output, block_dtype, tuple_output
 from srcad.trees import is_record
 
 _draws = lazy.module("srcad.passes.draws")  # reads the IR: imported on first use
@@ -201,6 +201,8 @@ def jacrev_caller(
                 return (jac,) if multi else jac
         out, pull = vjp_bound(pyfunc, full, tuple(positions), True, c)
         array_output(out, "jacrev", pyfunc)
+        if tuple_output(out):  # a Jacobian per output: the chain's rows
+            return chain.value(list(full))
         out_arr = np.asarray(out)
         rows = []
         for j in range(out_arr.size):

@@ -105,6 +105,8 @@ class LowerBase:
         if isinstance(v, (Var, Const)):
             return v
         if isinstance(v, (ModuleRef, PrimRef)):
+            if v.node is None or self.ns is not self.home_ns:  # in a helper inlined here
+                return Const(v.module if isinstance(v, ModuleRef) else v.obj)
             return self.materialize(v.node)
         if isinstance(v, FnSeq):
             return fnvalues.operand(self, v, node)

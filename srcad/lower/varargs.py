@@ -27,11 +27,11 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import closures, objstate
+from srcad.lower import closures, fnargs, objstate
 from srcad.lower.objseq import FnSeq
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.scope import RET, RETVAL
-from srcad.lower.values import LocalObj, locals_and_nested
+from srcad.lower.values import LocalObj, NestedFn, PrimRef, locals_and_nested
 from srcad.ssa.core import Const, Op, Operand, Var
 
 _LIBRARY_DIRS = tuple(
@@ -48,7 +48,7 @@ def takes_varargs(obj: Any) -> bool:
         return False
     if _library(obj):  # (srcad.vjp(f, *primals): its API)
         return False
-    if any(hasattr(obj, a) for a in ("__srcad_wrapped__", "__srcad_source__")):
+    if _srcad_made(obj):
         return False
     flags = obj.__code__.co_flags
     return bool(flags & _FLAGS) and not flags & _NOT_PLAIN
@@ -90,9 +90,17 @@ def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | 
         return inline_call(lw, fn, node, max_depth)
     from srcad.lower import generators
 
-    if generators.is_generator_function(fn) and not _library(fn):
+    if not isinstance(fn, types.FunctionType) or _library(fn) or _srcad_made(fn):
+        return None
+    if generators.is_generator_function(fn):
         return generators.call_static(lw, fn, node, max_depth)
+    if fnargs.takes_functions(lw, fn, node):  # apply(np.tanh, x), apply(lambda v: ..., x)
+        return inline_call(lw, fn, node, max_depth, given=fnargs.call_args(lw, node))
     return None
+
+
+def _srcad_made(fn: Any) -> bool:
+    return any(hasattr(fn, a) for a in ("__srcad_wrapped__", "__srcad_source__"))
 
 
 def _library(fn: types.FunctionType) -> bool:
@@ -139,7 +147,10 @@ def inline_call(
             flat = [x for k, val in v.items() for x in (Const(k), val)]
             env[name] = lw.op("dict", flat, hint=name)
         else:
-            env[name] = v if isinstance(v, (Var, Const, LocalObj, FnSeq)) else Const(v)
+            kinds = (Var, Const, LocalObj, FnSeq, PrimRef, NestedFn)
+            env[name] = v if isinstance(v, kinds) else Const(v)
+            if v is p.default:  # a default `f=np.tanh` is the function too
+                env[name] = fnargs.as_ref(v) or env[name]
     src = get_source(fn)
     fnode = src.node if tree is None else tree
     env.update(objstate.shared(lw.env))  # fields of objects built here (lower/objstate.py)

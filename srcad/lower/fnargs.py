@@ -1,0 +1,163 @@
+"""Functions passed as arguments to user helpers: ``apply(np.tanh, x)``, ``apply(lambda v: v ** 3,
+x)``, ``integrate(f_nested, a, b)``.
+
+Input: the lowerer at a call of a user function known now (a module-level function or closure)
+some of whose arguments are functions srcad knows only while lowering: a library callable with
+rules (``np.tanh``, ``math.exp``) or a nested def/lambda of the lowered function. Output: the
+call's value, the helper's body inlined at the call (lower/varargs.inline_call) with those
+parameters bound to the functions themselves, so ``f(x)`` in the helper is ``np.tanh(x)``, or
+the nested function's body.
+
+A nested function reads the enclosing variables when it runs (Python's late binding); while the
+helper runs nothing rebinds them (the helper has its own frame), so the values they hold at the
+helper's call are the ones it reads: `Carried` keeps that environment (and namespace, file) and
+lowers a call of the function inside it, the arguments evaluated where the helper calls it.
+A nested function that writes an enclosing variable (``nonlocal``, ``acc.append``) passed so is
+refused.
+"""
+
+from __future__ import annotations
+
+import types
+from dataclasses import dataclass
+from typing import Any
+
+import gast
+
+from srcad.frontend.resolve import prim_name
+from srcad.lower.values import NestedFn, PrimRef
+
+_ARG = "$fnarg"
+
+
+@dataclass(eq=False)
+class Carried(NestedFn):
+    """A nested def/lambda passed into a helper: its defining environment kept."""
+
+    env: dict | None = None
+    py_locals: set | None = None
+    ns: Any = None
+    filename: str = ""
+    lines: list | None = None
+
+
+def _library_callable(obj: Any) -> bool:
+    return callable(obj) and not isinstance(obj, (type, types.FunctionType, types.ModuleType)) and (
+        prim_name(obj) is not None
+    )
+
+
+def as_ref(v: Any) -> PrimRef | None:
+    """A library callable with rules (a helper's default ``f=np.tanh``) as a `PrimRef`."""
+    return PrimRef(prim_name(v), v, None) if _library_callable(v) else None
+
+
+def _is_fn_arg(lw: Any, a: Any) -> bool:
+    """The argument node `a` is a lambda, a nested function's name, or names a library
+    callable with rules (``np.tanh``, ``math.exp``): no ops are made to tell."""
+    if isinstance(a, gast.Lambda):
+        return True
+    if isinstance(a, gast.Name):
+        if a.id in lw.env:
+            v = lw.env[a.id]
+            return isinstance(v, NestedFn) or isinstance(v, PrimRef) and _library_callable(v.obj)
+        if a.id in lw.py_locals:
+            return False
+        return _library_callable(lw.ns.lookup(a.id)[1])
+    path = []
+    while isinstance(a, gast.Attribute):
+        path.append(a.attr)
+        a = a.value
+    if not path or not isinstance(a, gast.Name) or a.id in lw.env or a.id in lw.py_locals:
+        return False
+    obj = lw.ns.lookup(a.id)[1]
+    if not isinstance(obj, types.ModuleType):
+        return False
+    for name in reversed(path):
+        obj = getattr(obj, name, None)
+    return _library_callable(obj)
+
+
+def takes_functions(lw: Any, fn: Any, node: gast.Call) -> bool:
+    """`node` calls the user function `fn` with a function argument `_is_fn_arg` takes."""
+    if not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & 0x20:  # a generator
+        return False
+    defaults = [*(fn.__defaults__ or ()), *(fn.__kwdefaults__ or {}).values()]
+    if any(_library_callable(d) for d in defaults):  # def act(x, f=np.tanh)
+        return True
+    parts = [*node.args, *(k.value for k in node.keywords)]
+    if any(isinstance(a, gast.Starred) for a in node.args) or any(
+        k.arg is None for k in node.keywords
+    ):
+        return False
+    return any(_is_fn_arg(lw, a) for a in parts)
+
+
+def call_args(lw: Any, node: gast.Call) -> tuple[list, dict]:
+    """The call's arguments: functions as themselves (nested ones `Carried`), the rest lowered."""
+
+    def one(a: Any) -> Any:
+        if not _is_fn_arg(lw, a):
+            return lw.value(a)
+        v = lw.expr(a)
+        if isinstance(v, NestedFn):
+            return carry(lw, v, a)
+        assert isinstance(v, PrimRef)
+        return v
+
+    return [one(a) for a in node.args], {k.arg: one(k.value) for k in node.keywords}
+
+
+def carry(lw: Any, f: NestedFn, at: Any) -> Carried:
+    from srcad.lower.closures import enclosing_writes
+
+    if isinstance(f, Carried):
+        return f
+    if enclosing_writes(f.node):
+        raise lw.error(
+            at,
+            f"the nested function `{f.name}` writes a variable of the function around it and is "
+            "passed to a helper; srcad inlines it where the helper calls it",
+            "return the new value from it instead",
+        )
+    return Carried(
+        f.node,
+        f.name,
+        f.defaults,
+        f.depth,
+        kw_defaults=f.kw_defaults,
+        env=dict(lw.env),
+        py_locals=set(lw.py_locals),
+        ns=lw.ns,
+        filename=lw.filename,
+        lines=lw.lines,
+    )
+
+
+def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
+    """A call of the carried function `f` in a helper: the arguments evaluated here, the body
+    lowered in `f`'s environment."""
+    from srcad.lower.closures import inline
+
+    if any(isinstance(a, gast.Starred) for a in node.args) or any(
+        k.arg is None for k in node.keywords
+    ):
+        raise lw.error(node, f"`*args`/`**kwargs` in a call of the passed function `{f.name}`")
+    args = [lw.value(a) for a in node.args]
+    kwargs = {k.arg: lw.value(k.value) for k in node.keywords}
+    env = dict(f.env or {})
+    names = []
+    for i, v in enumerate([*args, *kwargs.values()]):
+        env[f"{_ARG}{i}"] = v
+        names.append(gast.copy_location(gast.Name(f"{_ARG}{i}", gast.Load(), None, None), node))
+    k = len(args)
+    keywords = [gast.keyword(n, names[k + i]) for i, n in enumerate(kwargs)]
+    synthetic = gast.copy_location(gast.Call(node.func, names[:k], keywords), node)
+    plain = NestedFn(f.node, f.name, f.defaults, f.depth, kw_defaults=f.kw_defaults)
+    saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines)
+    lw.env, lw.py_locals, lw.ns = env, set(f.py_locals or ()), f.ns
+    lw.filename, lw.lines = f.filename, f.lines
+    try:
+        return inline(lw, plain, synthetic, max_depth)
+    finally:
+        lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved
