@@ -64,7 +64,7 @@ def target(f: Any) -> tuple[Any, tuple]:
         return pyfunc, Prefix(front + f.args, {**getattr(front, "keywords", {}), **f.keywords})
     if isinstance(f, types.MethodType) and not hasattr(f, "__srcad_wrapped__"):
         return unwrap(f.__func__), (f.__self__,)
-    call = getattr(type(f), "__call__", None)
+    call = getattr(type(f), "__call__", None)  # noqa: B004 - the class's method, if Python
     if isinstance(call, types.FunctionType) and not hasattr(f, "__wrapped__"):
         return unwrap(call), (f,)  # an object with a Python `__call__`: its bound method
     return unwrap(f), ()

@@ -13,7 +13,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, fnvalues, imports, lazygen, objects, objops, objstate
+from srcad.lower import fnitems, fnvalues, frozen, imports, lazygen, objects, objops, objstate
 from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
@@ -264,6 +264,8 @@ class ExprLowerer(StmtLowerer):
             return True, v.obj if isinstance(v, PrimRef) else v.value
         if isinstance(v, ModuleRef):
             return True, v.module
+        if isinstance(v, frozen.Frozen):  # its methods: lower/library.library_method
+            return True, v
         if not isinstance(v, Var) or v in self.b.block.params:
             return False, None
         for op in reversed(self.b.block.ops):

@@ -42,8 +42,10 @@ class Carried(NestedFn):
 
 
 def _library_callable(obj: Any) -> bool:
-    return callable(obj) and not isinstance(obj, (type, types.FunctionType, types.ModuleType)) and (
-        prim_name(obj) is not None
+    return (
+        callable(obj)
+        and not isinstance(obj, (type, types.FunctionType, types.ModuleType))
+        and (prim_name(obj) is not None)
     )
 
 

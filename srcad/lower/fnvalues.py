@@ -26,7 +26,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, iterstate, numpy_fns, objseq
+from srcad.lower import fnitems, frozen, iterstate, numpy_fns, objseq
 from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_read
 from srcad.ssa.core import Const, Operand
@@ -100,6 +100,8 @@ def call_of_item(lw: Any, func: Any, node: gast.Call) -> Operand | None:
 def special_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     """Calls taking functions or sequences of them: NumPy's (``np.piecewise``, lower/numpy_fns),
     ``len(layers)`` (a constant: lower/objseq); None for others."""
+    if isinstance(f, PrimRef) and frozen.is_distribution(f.obj):  # d = norm(mu, s)
+        return frozen.make(lw, f.obj, node)
     out = _static_len(lw, f, node)
     if out is None:
         out = iterstate.call(lw, f, node)  # iter(xs) bound to a name, next(it)

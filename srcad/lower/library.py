@@ -29,7 +29,7 @@ import gast
 import numpy as np
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import library_np, objects
+from srcad.lower import frozen, library_np, objects
 from srcad.lower.exprs import ExprLowerer
 from srcad.lower.values import UFUNC_METHODS, ModuleRef, PrimRef, einsum_subscripts
 from srcad.ssa.core import Const, Operand, Var
@@ -40,6 +40,8 @@ class LibraryCalls(ExprLowerer):
         """``obj.name(...)`` on an object known at transform time that is not an array: a call of
         the bound method (differentiated through its source, or refused), except the unbound
         ``np.ndarray.name(a, ...)`` (the method of `a`) and ufunc methods with an equivalent."""
+        if isinstance(obj, frozen.Frozen):  # d = norm(mu, s); d.logpdf(x)
+            return frozen.call_method(self, obj, node)
         if (out := objects.factory_call(self, obj, node)) is not None:  # C.make(...): cls(...)
             return out
         attr = node.func.attr

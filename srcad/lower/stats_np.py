@@ -118,9 +118,23 @@ def _sig(x, loc=0.0, scale=1.0):  # noqa: ANN001, ANN202
     """The signature of the methods rewritten here (no shape parameters)."""
 
 
+def _norm_quantile(sign: float) -> Any:
+    """``norm.ppf(q, loc, scale) = loc + scale * ndtri(q)`` (``isf``: ``loc - scale * ndtri(q)``):
+    ndtri is NaN outside [0, 1] and -inf/inf at 0/1, as SciPy's answer; NaN where scale <= 0."""
+
+    def fn(lc: Any, x: Operand, loc: Operand, scale: Operand) -> Operand:  # x: the level q
+        step = _op(lc, "mul", scale, _op(lc, "scipy.special.ndtri", x))
+        out = _op(lc, "add" if sign > 0 else "sub", loc, step)
+        return lc.op("getitem", [_valid(lc, out, scale), Const(())])
+
+    return fn
+
+
 DISTS = ("expon", "laplace", "cauchy", "logistic", "uniform")
 REWRITES = {
     f"scipy.stats.{d}.{m}": (_sig, rewrite(d, m))
     for d in DISTS
     for m in ("logpdf", "pdf", "cdf", "sf")
 }
+REWRITES["scipy.stats.norm.ppf"] = (_sig, _norm_quantile(1.0))
+REWRITES["scipy.stats.norm.isf"] = (_sig, _norm_quantile(-1.0))

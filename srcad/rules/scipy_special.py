@@ -2,7 +2,7 @@
 helpers their rules call.
 
 Input: the `RuleTable` pair. Output: the tables filled with the rules of ``logsumexp``,
-``softmax``, ``log_softmax``, ``expit``, ``logit``, ``log_expit``, ``gammaln``, ``psi``
+``softmax``, ``log_softmax``, ``expit``, ``logit``, ``log_expit``, ``gammaln``, ``loggamma``, ``psi``
 (``digamma``), ``polygamma``, ``erf``, ``erfc``, ``erfinv``, ``erfcinv``, ``ndtr``,
 ``log_ndtr``, ``xlogy``, ``xlog1py``, ``entr``, ``gamma``, ``rgamma``, ``beta``, ``betaln``,
 ``zeta`` (in ``q`` only), ``multigammaln``, ``ndtri``, ``erfcx``, ``dawsn``, ``log1p``,
@@ -44,6 +44,7 @@ UNARY = {
     "logit": "_srcad.fdiv(1.0, x * (1.0 - x))",
     "log_expit": "np.exp(ans - x)",  # expit(-x), computed without exp overflow
     "gammaln": "_srcad.sp_polygamma(0, x)",
+    "loggamma": "_srcad.sp_polygamma(0, x)",  # real x (NaN below 0: no derivative to give)
     "psi": "_srcad.sp_polygamma(1, x)",
     "erf": f"({2.0 / math.sqrt(math.pi)!r} * np.exp(-x * x))",
     "erfc": f"({-2.0 / math.sqrt(math.pi)!r} * np.exp(-x * x))",

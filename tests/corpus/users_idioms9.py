@@ -151,3 +151,62 @@ CASES = [
     Case(generator_loops, (V3,), (0,), extra="hvp"),
     Case(nested_generator, (V3,), (0,), extra="hvp"),
 ]
+
+
+# -- functions passed to helpers ----------------------------------------------------------------
+def _apply(f, x):
+    return f(x)
+
+
+def _integrate(f, a, b, n=16):
+    h = (b - a) / n
+    s = 0.5 * (f(a) + f(b))
+    for i in range(1, n):
+        s = s + f(a + i * h)
+    return s * h
+
+
+def _act(x, f=np.tanh):
+    return f(x) * 2.0
+
+
+def _square(v):
+    return v * v
+
+
+def functions_as_arguments(x):
+    k = x[0] * 2.0
+
+    def bump(t):
+        return np.exp(-((t - x[1]) ** 2))
+
+    s = np.sum(_apply(np.tanh, x)) + np.sum(_apply(_square, x)) + _apply(lambda v: v**3, x[2])
+    s = s + _integrate(lambda t: np.sin(k * t), 0.0, x[1]) + _integrate(bump, 0.0, 1.0)
+    for fn in (np.sin, np.cos):
+        s = s + np.sum(_apply(fn, x))
+    return s + np.sum(_act(x)) + np.sum(_act(x, f=np.arctan))
+
+
+# -- scipy.stats and scipy.special --------------------------------------------------------------
+def frozen_distributions(x):
+    import scipy.stats as st
+
+    d = st.norm(x[0], 1.5)
+    g = st.gamma(2.0, scale=x[2] ** 2 + 1.0)
+    s = np.sum(d.logpdf(x)) + d.cdf(x[1]) + np.sum(g.logpdf(np.abs(x) + 0.1))
+    return s + st.norm(loc=x[1], scale=2.0).logsf(x[2])
+
+
+def norm_quantile_and_loggamma(x):
+    import scipy.special as sp
+    from scipy.stats import norm
+
+    q = 1.0 / (1.0 + np.exp(-x))
+    return np.sum(norm.ppf(q, x[0], 2.0)) + np.sum(sp.loggamma(x + 2.0))
+
+
+CASES += [
+    Case(functions_as_arguments, (V3,), (0,), extra="hvp"),
+    Case(frozen_distributions, (V3,), (0,), extra="hvp"),
+    Case(norm_quantile_and_loggamma, (V3,), (0,), extra="hvp"),
+]

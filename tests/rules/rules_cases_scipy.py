@@ -48,6 +48,8 @@ if HAS_SCIPY:
     case(SP + "gammaln", "sp.gammaln(x)", x=pos(4))
     case(SP + "gammaln", "sp.gammaln(x)", x=np.array([-2.5, -0.3, 3.7, 40.0]))
     case(SP + "gammaln", "sp.gammaln(x)", x=2.5)
+    case(SP + "loggamma", "sp.loggamma(x)", x=pos(4))
+    case(SP + "loggamma", "sp.loggamma(x)", x=1.7)
     case(SP + "psi", "sp.psi(x)", x=np.array([-1.5, 0.3, 2.0, 30.0]))
     case(SP + "psi", "sp.digamma(x)", x=pos(3))
     case(SP + "erf", "sp.erf(x)", x=randn(4))

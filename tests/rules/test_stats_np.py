@@ -70,3 +70,23 @@ def test_no_derivative_outside_the_support() -> None:
     g = srcad.grad(lambda s: np.sum(np.maximum(st.expon.logpdf(X, 0.0, s), -50.0)))(1.5)
     y = X[X >= 0.0]
     np.testing.assert_allclose(g, np.sum(y / 1.5**2 - 1.0 / 1.5))
+
+
+def f_norm_quantiles(x, loc, scale):
+    q = 0.05 + 0.9 / (1.0 + np.exp(-x))  # inside (0, 1)
+    return st.norm.ppf(q, loc, scale) + st.norm.isf(q, loc=loc, scale=scale) * 0.5 + st.norm.ppf(q)
+
+
+def test_norm_quantiles() -> None:
+    args = (X.copy(), 0.2, 1.3)
+    np.testing.assert_allclose(srcad.primal(f_norm_quantiles)(*args), f_norm_quantiles(*args))
+    check_grads(f_norm_quantiles, args, modes=("fwd", "rev"))
+    check_grads(f_norm_quantiles, args, modes=("fwd",), order=2)
+    qs = np.array([-0.1, 0.0, 1e-300, 0.2, 0.5, 0.9, 1.0, 1.5])
+    for method in ("ppf", "isf"):
+        fn = getattr(st.norm, method)
+        for loc, scale in ((0.0, 1.0), (-0.5, 2.0), (0.3, 0.0), (0.1, -1.0)):
+            with np.errstate(all="ignore"):
+                want = fn(qs, loc, scale)
+                got = srcad.primal(lambda q, loc, scale, fn=fn: fn(q, loc, scale))(qs, loc, scale)
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-300)

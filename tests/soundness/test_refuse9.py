@@ -222,3 +222,82 @@ def test_unused_clock_read_not_a_draw() -> None:
     H = srcad.hessian(users_idioms9.timed_norm)(X)
     r = np.sqrt(np.sum(X**2) + 1.0)
     np.testing.assert_allclose(H, np.eye(3) / r - np.outer(X, X) / r**3, rtol=1e-12)
+
+
+# -- callable objects, tuple outputs, functions passed on ---------------------------------------
+class Model:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, x):
+        return np.sum(np.tanh(self.w * x))
+
+
+def test_callable_object() -> None:
+    m = Model(np.array([1.0, 2.0, 0.5]))
+    g = srcad.grad(m)
+    np.testing.assert_allclose(g(X), m.w * (1 - np.tanh(m.w * X) ** 2), rtol=1e-12)
+    m.w = np.array([0.0, 0.0, 1.0])  # read when it runs, as a bound method's `self`
+    np.testing.assert_allclose(g(X), m.w * (1 - np.tanh(m.w * X) ** 2), rtol=1e-12)
+    H = srcad.hessian(m)(X)
+    np.testing.assert_allclose(np.diag(H), -2 * np.tanh(X[2]) * (1 - np.tanh(X[2]) ** 2) * m.w)
+
+
+def two_outputs(x, y):
+    return np.sin(x[0]) * y[1], x**2 + y[2]
+
+
+@pytest.mark.parametrize("jac", [srcad.jacfwd, srcad.jacrev])
+def test_tuple_output_jacobians(jac) -> None:
+    Y = np.array([2.0, 1.0, 0.5])
+    J = jac(two_outputs, wrt=(0, 1))(X, Y)
+    h = 1e-6
+    for k, arg in enumerate((X, Y)):
+        for i in range(2):
+            cols = []
+            for e in np.eye(3):
+                a = [X, Y]
+                a[k] = arg + h * e
+                b = [X, Y]
+                b[k] = arg - h * e
+                cols.append(
+                    (np.asarray(two_outputs(*a)[i]) - np.asarray(two_outputs(*b)[i])) / 2 / h
+                )
+            np.testing.assert_allclose(J[i][k], np.stack(cols, axis=-1), atol=1e-8)
+    J0 = jac(two_outputs)(X, Y)  # one input: a block per output
+    assert [np.shape(b) for b in J0] == [(3,), (3, 3)]
+    H = srcad.jacfwd(jac(two_outputs))(X, Y)
+    np.testing.assert_allclose(H[0], srcad.hessian(lambda x: np.sin(x[0]) * Y[1])(X), atol=1e-12)
+
+
+def _apply(f, v):
+    return f(v)
+
+
+def nested_writer_passed(x):
+    acc = []
+
+    def g(v):
+        acc.append(v)  # a write the helper's inlining would move
+        return v
+
+    return _apply(g, x[0]) + len(acc)
+
+
+def _appends_then_calls(f, ys):
+    ys.append(1.0)
+    return f(2.0)
+
+
+def helper_updates_what_lambda_reads(x):
+    xs = [x[0]]
+    return _appends_then_calls(lambda t: sum(xs) * t, xs)  # Python's lambda sees the append
+
+
+@pytest.mark.parametrize(
+    "f, what",
+    [(nested_writer_passed, "writes a variable"), (helper_updates_what_lambda_reads, "shares")],
+)
+def test_functions_passed_refused(f, what) -> None:
+    with pytest.raises(srcad.SrcadError, match=what):
+        srcad.grad(f)(X)
