@@ -84,6 +84,8 @@ def list_builder(lw: Any, fnode: gast.FunctionDef, call: gast.Call, name: str) -
                 "yield the items, and pass other values as arguments",
             )
     out.body = [_assign_items(fnode), *_rewrite(out.body), _return_items(fnode)]
+    # kept while this lowering runs: `lw.eager` and other sets hold node ids
+    lw.__dict__.setdefault("kept_trees", []).append(out)
     return out
 
 
