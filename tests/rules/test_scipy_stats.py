@@ -184,9 +184,20 @@ def test_refused_where_no_derivative_is_known(f, arg):
         srcad.jvp(f, (1.5,), (1.0,))
 
 
-def test_frozen_distribution_refused():
-    for run in (lambda: srcad.grad(frozen)(0.2), lambda: srcad.jvp(frozen, (0.2,), (1.0,))):
-        with pytest.raises(srcad.SrcadError, match="frozen distribution") as e:
+def _logpdf_of(d):
+    return d.logpdf(0.3)
+
+
+def frozen_passed(mu):
+    return _logpdf_of(norm(mu, 1.0))  # a frozen distribution as a value: refused
+
+
+def test_frozen_distribution():
+    # made in the function: the distribution's method with the frozen parameters (lower/frozen.py)
+    np.testing.assert_allclose(srcad.grad(frozen)(0.2), 0.3 - 0.2, rtol=1e-12)
+    f = frozen_passed
+    for run in (lambda: srcad.grad(f)(0.2), lambda: srcad.jvp(f, (0.2,), (1.0,))):
+        with pytest.raises(srcad.SrcadError, match="as a value") as e:
             run()
         assert "test_scipy_stats.py" in str(e.value)
 
