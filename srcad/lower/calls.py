@@ -15,6 +15,7 @@ from typing import Any
 import gast
 import numpy
 
+import srcad.lower.fnargs as fnargs
 import srcad.lower.idioms_more as idioms_more
 import srcad.lower.inplace_np as inplace_np
 import srcad.lower.numpy_fns as numpy_fns
@@ -156,7 +157,7 @@ class CallLowerer(LibraryCalls):
                     "supported yet (srcad.grad(f)(...) is)",
                     "call it outside, or use srcad.grad of a module-level function here",
                 )
-            if (out := varargs.helper_call(self, maker, node, MAX_INLINE_DEPTH)) is not None:
+            if (out := fnargs.helper_call(self, maker, node, MAX_INLINE_DEPTH)) is not None:
                 return out  # def total(*xs) / def f(x, **kw) / a generator: inlined
         if isinstance(f, PrimRef) and f.name in _INPLACE_FUNCS:
             return inplace_np.writer(self, f.name, node)
@@ -274,7 +275,7 @@ class CallLowerer(LibraryCalls):
 
     # -- nested functions -----------------------------------------------------------------------
     def inline(self, f: NestedFn, node: gast.Call) -> Operand:
-        return closures.inline(self, f, node, MAX_INLINE_DEPTH)
+        return fnargs.inline_nested(self, f, node, MAX_INLINE_DEPTH)
 
     # -- for loops ------------------------------------------------------------------------------
     def stmt_For(self, s: gast.For, live: set) -> None:

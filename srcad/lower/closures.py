@@ -204,12 +204,6 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
     caller's current environment, like Python's late binding); the enclosing variables it
     writes are rebound in the caller's environment afterwards."""
     fnode = f.node
-    from srcad.lower import fnargs, generators
-
-    if isinstance(f, fnargs.Carried):  # passed to a helper: its own environment
-        return fnargs.call(lw, f, node, max_depth)
-    if generators.is_generator_def(fnode):  # its body rewritten to build the list it yields
-        return generators.call_nested(lw, f, node, max_depth)
     a = fnode.args
     if lw.inline_depth >= max_depth:
         raise lw.error(

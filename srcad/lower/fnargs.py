@@ -24,8 +24,9 @@ from typing import Any
 
 import gast
 
-from srcad.frontend.resolve import prim_name
+from srcad.lower import closures, generators, varargs
 from srcad.lower.values import NestedFn, PrimRef
+from srcad.ssa.core import Operand
 
 _ARG = "$fnarg"
 
@@ -41,19 +42,6 @@ class Carried(NestedFn):
     lines: list | None = None
 
 
-def _library_callable(obj: Any) -> bool:
-    return (
-        callable(obj)
-        and not isinstance(obj, (type, types.FunctionType, types.ModuleType))
-        and (prim_name(obj) is not None)
-    )
-
-
-def as_ref(v: Any) -> PrimRef | None:
-    """A library callable with rules (a helper's default ``f=np.tanh``) as a `PrimRef`."""
-    return PrimRef(prim_name(v), v, None) if _library_callable(v) else None
-
-
 def _is_fn_arg(lw: Any, a: Any) -> bool:
     """The argument node `a` is a lambda, a nested function's name, or names a library
     callable with rules (``np.tanh``, ``math.exp``): no ops are made to tell."""
@@ -62,10 +50,14 @@ def _is_fn_arg(lw: Any, a: Any) -> bool:
     if isinstance(a, gast.Name):
         if a.id in lw.env:
             v = lw.env[a.id]
-            return isinstance(v, NestedFn) or isinstance(v, PrimRef) and _library_callable(v.obj)
+            return (
+                isinstance(v, NestedFn)
+                or isinstance(v, PrimRef)
+                and varargs.library_callable(v.obj)
+            )
         if a.id in lw.py_locals:
             return False
-        return _library_callable(lw.ns.lookup(a.id)[1])
+        return varargs.library_callable(lw.ns.lookup(a.id)[1])
     path = []
     while isinstance(a, gast.Attribute):
         path.append(a.attr)
@@ -77,7 +69,32 @@ def _is_fn_arg(lw: Any, a: Any) -> bool:
         return False
     for name in reversed(path):
         obj = getattr(obj, name, None)
-    return _library_callable(obj)
+    return varargs.library_callable(obj)
+
+
+def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | None:
+    """The call `node` of `fn` (None when not known now) inlined when it takes ``*args`` /
+    ``**kwargs`` (lower/varargs.py), is a generator (lower/generators.py) or is given functions
+    (`takes_functions`), else None."""
+    if varargs.takes_varargs(fn):
+        return varargs.inline_call(lw, fn, node, max_depth)
+    if not isinstance(fn, types.FunctionType) or varargs.library(fn) or varargs.srcad_made(fn):
+        return None
+    if generators.is_generator_function(fn):
+        return generators.call_static(lw, fn, node, max_depth)
+    if takes_functions(lw, fn, node):  # apply(np.tanh, x), apply(lambda v: ..., x)
+        return varargs.inline_call(lw, fn, node, max_depth, pre=call_args(lw, node))
+    return None
+
+
+def inline_nested(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
+    """A call of a nested def/lambda: one passed into a helper in its own environment (`call`),
+    a generator's as the list it yields (lower/generators.py), others inlined as they are."""
+    if isinstance(f, Carried):
+        return call(lw, f, node, max_depth)
+    if generators.is_generator_def(f.node):
+        return generators.call_nested(lw, f, node, max_depth)
+    return closures.inline(lw, f, node, max_depth)
 
 
 def takes_functions(lw: Any, fn: Any, node: gast.Call) -> bool:
@@ -85,7 +102,7 @@ def takes_functions(lw: Any, fn: Any, node: gast.Call) -> bool:
     if not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & 0x20:  # a generator
         return False
     defaults = [*(fn.__defaults__ or ()), *(fn.__kwdefaults__ or {}).values()]
-    if any(_library_callable(d) for d in defaults):  # def act(x, f=np.tanh)
+    if any(varargs.library_callable(d) for d in defaults):  # def act(x, f=np.tanh)
         return True
     parts = [*node.args, *(k.value for k in node.keywords)]
     if any(isinstance(a, gast.Starred) for a in node.args) or any(
@@ -111,11 +128,9 @@ def call_args(lw: Any, node: gast.Call) -> tuple[list, dict]:
 
 
 def carry(lw: Any, f: NestedFn, at: Any) -> Carried:
-    from srcad.lower.closures import enclosing_writes
-
     if isinstance(f, Carried):
         return f
-    if enclosing_writes(f.node):
+    if closures.enclosing_writes(f.node):
         raise lw.error(
             at,
             f"the nested function `{f.name}` writes a variable of the function around it and is "
@@ -139,8 +154,6 @@ def carry(lw: Any, f: NestedFn, at: Any) -> Carried:
 def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
     """A call of the carried function `f` in a helper: the arguments evaluated here, the body
     lowered in `f`'s environment."""
-    from srcad.lower.closures import inline
-
     if any(isinstance(a, gast.Starred) for a in node.args) or any(
         k.arg is None for k in node.keywords
     ):
@@ -160,6 +173,6 @@ def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
     lw.env, lw.py_locals, lw.ns = env, set(f.py_locals or ()), f.ns
     lw.filename, lw.lines = f.filename, f.lines
     try:
-        return inline(lw, plain, synthetic, max_depth)
+        return closures.inline(lw, plain, synthetic, max_depth)
     finally:
         lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved

@@ -33,7 +33,8 @@ from typing import Any
 
 import gast
 
-from srcad.lower import closures
+from srcad.frontend.source import get_source
+from srcad.lower import closures, stmts, varargs
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Operand
 
@@ -149,9 +150,7 @@ def check_consumed(lw: Any, node: gast.Call, fnode: Any, name: str) -> None:
     if _enumerated(lw, it, node):  # `for i, t in enumerate(gen(x))`
         it = node
     if it is node and isinstance(owner, (gast.For, *_COMPS)):
-        from srcad.lower.stmts import _has_break_or_return
-
-        if isinstance(owner, gast.For) and _has_break_or_return(owner.body):
+        if isinstance(owner, gast.For) and stmts._has_break_or_return(owner.body):
             raise lw.error(
                 node,
                 f"a `for` loop over the generator `{name}(...)` that may leave early (`break`, "
@@ -230,9 +229,6 @@ def _writes_into(stmts: list) -> bool:
 
 def call_static(lw: Any, fn: types.FunctionType, node: gast.Call, max_depth: int) -> Operand:
     """The call `node` of the generator function `fn` known now."""
-    from srcad.frontend.source import get_source
-    from srcad.lower import varargs
-
     src = get_source(fn)
     check_consumed(lw, node, src.node, fn.__name__)
     tree = list_builder(lw, src.node, node, fn.__name__)

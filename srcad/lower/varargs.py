@@ -26,8 +26,9 @@ from typing import Any
 
 import gast
 
+from srcad.frontend.resolve import prim_name
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import closures, fnargs, objstate
+from srcad.lower import closures, objstate
 from srcad.lower.objseq import FnSeq
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.scope import RET, RETVAL
@@ -46,9 +47,9 @@ def takes_varargs(obj: Any) -> bool:
     library, an installed package (``dataclasses.replace`` introspects its argument) or srcad."""
     if not isinstance(obj, types.FunctionType):
         return False
-    if _library(obj):  # (srcad.vjp(f, *primals): its API)
+    if library(obj):  # (srcad.vjp(f, *primals): its API)
         return False
-    if _srcad_made(obj):
+    if srcad_made(obj):
         return False
     flags = obj.__code__.co_flags
     return bool(flags & _FLAGS) and not flags & _NOT_PLAIN
@@ -83,27 +84,25 @@ def double_star(lw: Any, node: Any) -> list[tuple[str, Operand]]:
     return items
 
 
-def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | None:
-    """The call `node` of `fn` (None when not known now), inlined when it takes ``*args`` /
-    ``**kwargs`` or is a generator (lower/generators.py), else None."""
-    if takes_varargs(fn):
-        return inline_call(lw, fn, node, max_depth)
-    from srcad.lower import generators
-
-    if not isinstance(fn, types.FunctionType) or _library(fn) or _srcad_made(fn):
-        return None
-    if generators.is_generator_function(fn):
-        return generators.call_static(lw, fn, node, max_depth)
-    if fnargs.takes_functions(lw, fn, node):  # apply(np.tanh, x), apply(lambda v: ..., x)
-        return inline_call(lw, fn, node, max_depth, given=fnargs.call_args(lw, node))
-    return None
+def library_callable(obj: Any) -> bool:
+    """A library callable srcad has a primitive for (``np.tanh``, ``math.exp``)."""
+    return (
+        callable(obj)
+        and not isinstance(obj, (type, types.FunctionType, types.ModuleType))
+        and prim_name(obj) is not None
+    )
 
 
-def _srcad_made(fn: Any) -> bool:
+def as_ref(v: Any) -> PrimRef | None:
+    """A library callable with rules (a helper's default ``f=np.tanh``) as a `PrimRef`."""
+    return PrimRef(prim_name(v), v, None) if library_callable(v) else None
+
+
+def srcad_made(fn: Any) -> bool:
     return any(hasattr(fn, a) for a in ("__srcad_wrapped__", "__srcad_source__"))
 
 
-def _library(fn: types.FunctionType) -> bool:
+def library(fn: types.FunctionType) -> bool:
     return (
         fn.__code__.co_filename.startswith(_LIBRARY_DIRS)
         or (fn.__module__ or "").split(".")[0] == "srcad"
@@ -150,7 +149,7 @@ def inline_call(
             kinds = (Var, Const, LocalObj, FnSeq, PrimRef, NestedFn)
             env[name] = v if isinstance(v, kinds) else Const(v)
             if v is p.default:  # a default `f=np.tanh` is the function too
-                env[name] = fnargs.as_ref(v) or env[name]
+                env[name] = as_ref(v) or env[name]
     src = get_source(fn)
     fnode = src.node if tree is None else tree
     env.update(objstate.shared(lw.env))  # fields of objects built here (lower/objstate.py)
