@@ -83,7 +83,7 @@ def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | 
     if generators.is_generator_function(fn):
         return generators.call_static(lw, fn, node, max_depth)
     if takes_functions(lw, fn, node):  # apply(np.tanh, x), apply(lambda v: ..., x)
-        return varargs.inline_call(lw, fn, node, max_depth, pre=call_args(lw, node))
+        return varargs.inline_call(lw, fn, node, max_depth, given=call_args(lw, node))
     return None
 
 
