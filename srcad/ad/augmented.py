@@ -71,5 +71,5 @@ def entry_seeds(fn: Function, spec: Any) -> dict[Var, Any]:
         if i in classes:
             out[p] = classes[i]
         else:
-            out[p] = DEEP if i in spec.scalars or i in ndims else PLAIN
+            out[p] = DEEP if i in spec.scalars or i in ndims or spec.seqs is None else PLAIN
     return out

@@ -223,9 +223,10 @@ def entry_key(
 ) -> tuple:
     """`generated_key` of the function the user differentiates, with the parameter kinds its
     transform starts from (`receivers.seeds_of`, `Transform.compute_scalars`)."""
-    if seqs is None:  # no argument values: the version for array or float arguments
+    display = seqs is None  # no argument values: the version for array or float arguments
+    if display:
         seqs = {i: "f" if i in ndims else "n" if i in scalars else "a" for i in range(nparams)}
-    kinds = dict(entry_key_kinds(nparams, scalars, ndims, types))
+    kinds = dict(entry_key_kinds(nparams, scalars, ndims, types, display))
     return generated_key(
         mode, pyfunc, wrt, scalars=scalars, ndims=ndims, types=types, kinds=kinds, seqs=seqs
     )

@@ -234,21 +234,28 @@ def seeds_of(tr: Any) -> dict[Var, Any]:
         elif pk is not None:
             if pk.get(i) is not None:
                 out[p] = pk[i]
-        elif i in tr.scalar_params or i in tr.param_ndims:
-            out[p] = DEEP
+        elif i in tr.scalar_params or i in tr.param_ndims or tr.param_seqs is None:
+            out[p] = DEEP  # (no argument values, `srcad.source(f)`: the version for arrays)
         else:
             out[p] = PLAIN
     return out
 
 
 def entry_key_kinds(
-    n: int, scalar_params: tuple, param_ndims: dict | None, param_types: dict | None
+    n: int,
+    scalar_params: tuple,
+    param_ndims: dict | None,
+    param_types: dict | None,
+    display: bool = False,
 ) -> tuple:
     """The kinds part of the `bind_callee` key under which a recursive call finds the function
-    the user differentiates (its parameters' kinds, as `seeds_of` gives them)."""
+    the user differentiates (its parameters' kinds, as `seeds_of` gives them; `display`: no
+    argument values, the version for arrays)."""
     typed, ndims = param_types or {}, param_ndims or {}
     return tuple(
-        (i, DEEP if i in scalar_params or i in ndims else PLAIN) for i in range(n) if i not in typed
+        (i, DEEP if display or i in scalar_params or i in ndims else PLAIN)
+        for i in range(n)
+        if i not in typed
     )
 
 
