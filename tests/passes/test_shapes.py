@@ -177,10 +177,8 @@ def test_unknown_ranks(args):
     rng = np.random.default_rng(6)
     vals = tuple(a if type(a) is float else rng.standard_normal(a) for a in args)
     c = compile_transform(Request(branch_loop, Mode.GRAD, (0, 1), Spec()))
-    # 6 until sound9: arguments of unknown type may be user objects, so the operators on the
-    # loop carries check their operands at run time (plain_receiver), and the shape facts stop
-    # there (17); with float64 arrays or numbers (the key says so) the code is unchanged
-    assert c.source.count("unbroadcast(") <= 17, c.source
+    # (Spec(): no argument values, the version for arrays: no operand guards on the carries)
+    assert c.source.count("unbroadcast(") == 6, c.source
     _check(c.fn, branch_loop, vals)
 
 
