@@ -226,7 +226,8 @@ def entry_key(
     display = seqs is None  # no argument values: the version for array or float arguments
     if display:
         seqs = {i: "f" if i in ndims else "n" if i in scalars else "a" for i in range(nparams)}
-    kinds = dict(entry_key_kinds(nparams, scalars, ndims, types, display))
+    deep = tuple(range(nparams)) if display else scalars  # (`receivers.seeds_of`: DEEP)
+    kinds = dict(entry_key_kinds(nparams, deep, ndims, types))
     return generated_key(
         mode, pyfunc, wrt, scalars=scalars, ndims=ndims, types=types, kinds=kinds, seqs=seqs
     )

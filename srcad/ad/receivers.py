@@ -242,20 +242,13 @@ def seeds_of(tr: Any) -> dict[Var, Any]:
 
 
 def entry_key_kinds(
-    n: int,
-    scalar_params: tuple,
-    param_ndims: dict | None,
-    param_types: dict | None,
-    display: bool = False,
+    n: int, scalar_params: tuple, param_ndims: dict | None, param_types: dict | None
 ) -> tuple:
     """The kinds part of the `bind_callee` key under which a recursive call finds the function
-    the user differentiates (its parameters' kinds, as `seeds_of` gives them; `display`: no
-    argument values, the version for arrays)."""
+    the user differentiates (its parameters' kinds, as `seeds_of` gives them)."""
     typed, ndims = param_types or {}, param_ndims or {}
     return tuple(
-        (i, DEEP if display or i in scalar_params or i in ndims else PLAIN)
-        for i in range(n)
-        if i not in typed
+        (i, DEEP if i in scalar_params or i in ndims else PLAIN) for i in range(n) if i not in typed
     )
 
 
