@@ -11,7 +11,7 @@ anyway) instead of the exponential and the denominator. It is also the better nu
 
 from __future__ import annotations
 
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses, walk_ops
+from srcad.ssa.core import Const, Function, Op, Operand, Var, blocks_with_defs, uses, walk_ops
 
 
 def _one(a: Operand) -> bool:
@@ -29,15 +29,9 @@ def sigmoids(fn: Function) -> dict[Var, tuple[Var, tuple[Var, ...]]]:
         return found
     counts = uses(fn.body)
 
-    def visit(block: Block) -> None:
-        defs: dict[Var, Op] = {}
-        for op in block.ops:
-            for sub in op.blocks:
-                visit(sub)
-            for r in op.results:
-                defs[r] = op
+    for block, defs in blocks_with_defs(fn.body):
 
-        def single(v: Operand, prim: str) -> Op | None:
+        def single(v: Operand, prim: str, defs: dict[Var, Op] = defs) -> Op | None:
             d = defs.get(v) if isinstance(v, Var) else None
             if d is None or d.prim != prim or d.kwargs or counts.get(v) != 1:
                 return None
@@ -56,6 +50,4 @@ def sigmoids(fn: Function) -> dict[Var, tuple[Var, tuple[Var, ...]]]:
             neg = single(ex.args[0], "neg")
             if neg is not None and len(neg.args) == 1 and isinstance(neg.args[0], Var):
                 found[op.result] = (neg.args[0], (neg.result, ex.result, den.result))
-
-    visit(fn.body)
     return found

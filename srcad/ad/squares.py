@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.softplus_tail import softplus_tails, tail_vjp
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses, walk_ops
+from srcad.ssa.core import Const, Function, Op, Operand, Var, blocks_with_defs, uses, walk_ops
 
 _ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "numpy.fabs"})
 _NORM = "numpy.linalg.norm"
@@ -54,13 +54,8 @@ def squares(fn: Function) -> dict[Var, Square]:
         return found
     counts = uses(fn.body)
 
-    def visit(block: Block) -> None:
-        defs: dict[Var, Op] = {}
+    for block, defs in blocks_with_defs(fn.body):
         for op in block.ops:
-            for sub in op.blocks:
-                visit(sub)
-            for r in op.results:
-                defs[r] = op
             a = _squared(op)
             d = defs.get(a) if isinstance(a, Var) else None
             reads = 2 if op.prim == "mul" else 1
@@ -77,8 +72,6 @@ def squares(fn: Function) -> dict[Var, Square]:
                     d.kwargs.get("keepdims", Const(False)),
                 )
                 found[op.results[0]] = (x, True, axis, keep)
-
-    visit(fn.body)
     return found
 
 

@@ -178,6 +178,18 @@ def walk_ops(block: Block) -> Iterator[Op]:
                 yield from walk_ops(b)
 
 
+def blocks_with_defs(block: Block) -> Iterator[tuple[Block, dict[Var, Op]]]:
+    """Each block in `block` (nested ones first, then the block itself) with the ops that define
+    its own results, by Var: what a peephole matching chains of ops within one block reads."""
+    defs: dict[Var, Op] = {}
+    for op in block.ops:
+        for sub in op.blocks:
+            yield from blocks_with_defs(sub)
+        for r in op.results:
+            defs[r] = op
+    yield block, defs
+
+
 def uses(block: Block) -> dict[Var, int]:
     """Number of reads of each Var in `block` (operands and yields, nested blocks included)."""
     counts: dict[Var, int] = {}
