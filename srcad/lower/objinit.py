@@ -184,17 +184,19 @@ def check(body: list, me: str, cls: type, owner: type, depth: int = 0) -> bool:
             ):
                 return False
             continue
-        if not isinstance(s, gast.Assign) or len(s.targets) != 1:
+        if not isinstance(s, gast.Assign):
             return False
-        t = s.targets[0]
-        field = (
-            isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) and t.value.id == me
-        )
-        if not (field or (isinstance(t, gast.Name) and t.id != me)):
-            return False
-        if field:
-            seen.add(t.attr)
+        for t in s.targets:  # ``self.x = x = v``: each a field or a plain name
+            field = _field_of(t, me)
+            if not (field or (isinstance(t, gast.Name) and t.id != me)):
+                return False
+            if field:
+                seen.add(t.attr)
     return True
+
+
+def _field_of(t: Any, me: str) -> bool:
+    return isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) and t.value.id == me
 
 
 def parts(init: Any) -> tuple[Any, list, str] | None:
@@ -228,17 +230,19 @@ def lower_body(lw: Any, obj: LocalObj, body: list, me: str, owner: type, value_c
             _writable(lw, obj, fields_set(s, me))
             lw.stmts([s], scope.reads(body[k + 1 :]))
             continue
-        t = s.targets[0]
-        if isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) and t.value.id == me:
-            lw.at(s)
-            value = lw.expr(s.value)
-            value_check(value)
-            if t.attr in obj.mutable:
+        if not any(_field_of(t, me) for t in s.targets):
+            lw.stmts([s], scope.reads(body[k + 1 :]))
+            continue
+        lw.at(s)
+        value = lw.expr(s.value)  # once, then each target left to right (Python's order)
+        value_check(value)
+        for t in s.targets:
+            if not _field_of(t, me):
+                lw.assign(t, value, s.value)
+            elif t.attr in obj.mutable:
                 objstate.write(lw, obj, t.attr, lw.operand(value, s), t)
             else:
                 obj.fields[t.attr] = value
-        else:
-            lw.stmts([s], scope.reads(body[k + 1 :]))
 
 
 def settle(lw: Any, obj: LocalObj) -> None:

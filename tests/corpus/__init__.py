@@ -121,6 +121,7 @@ def _collect() -> list[Case]:
         users_idioms8,
         users_idioms9,
         users_lead8,
+        users_lead10,
         users_ml,
         users_objects6,
         users_objects9,
@@ -152,6 +153,7 @@ def _collect() -> list[Case]:
         users_idioms8,
         users_objects9,
         users_idioms9,
+        users_lead10,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out
