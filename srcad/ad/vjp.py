@@ -40,6 +40,7 @@ from srcad.ad.floats import is_float, python_floats
 from srcad.ad.masks import mask_contribution, where_masks, where_selection
 from srcad.ad.shift import shift_invariant
 from srcad.ad.sigmoid import sigmoids
+from srcad.ad.slice_chains import block_chains, defer
 from srcad.ad.squares import magnitude_chains, magnitude_vjp
 from srcad.ad.structural import element, field_rule, may_truncate, vjp_record_call
 from srcad.ad.template import expand
@@ -324,11 +325,14 @@ class VJP(Transform):
 
     # -- reverse sweep --------------------------------------------------------------------------
     def rev_block(self, block: Block, rev: Block, adj: dict) -> None:
+        chains = block_chains(self, block)  # x[:, :H], x[:, H:]: one cotangent (slice_chains.py)
         for op in reversed(list(block.ops)):
             if op.prim == "if":
                 self.rev_if(op, rev, adj)
             elif op.prim in ("for", "while"):
                 self.rev_loop(op, block, rev, adj)
+            elif chains and op in chains:
+                defer(self, chains[op], op, rev, adj)
             else:
                 self.rev_op(op, rev, adj)
         factor_block(rev)  # g*a + (g*b)*c -> g * (a + b*c): reverse ops only (passes/factor.py)

@@ -27,6 +27,7 @@ from srcad.ad.vjp_util import block_defs, free_vars
 from srcad.checkpointing import AUTO
 from srcad.custom import GlobalReads, check_globals, snapshot_globals
 from srcad.errors import SrcadError
+from srcad.rules.facts import SHAPE_READS
 from srcad.ssa.builder import Builder
 from srcad.ssa.clone import clone_block
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, uses, walk_ops
@@ -404,18 +405,14 @@ def _index_from_k(
     return rest
 
 
-# helpers that read only the type, shape and dtype of one operand (by position)
-_SHAPE_READS = {RT + "unbroadcast": 1, RT + "getitem_vjp": 1, RT + "add_at": 3}
-
-
 def _shape_only(rbody: Block, needed: list[Var]) -> set[Var]:
     """The `needed` values `rbody` reads only as the primal operand of `unbroadcast`,
-    `getitem_vjp` and `add_at` (their type, shape and dtype, never their numbers)."""
+    `getitem_vjp`, `add_at`, `slices_vjp` (their type, shape and dtype, never their numbers)."""
     counts = uses(rbody)
     reads: dict[Var, int] = {}
     for o in walk_ops(rbody):
-        if o.prim in _SHAPE_READS and len(o.args) > _SHAPE_READS[o.prim] and not o.kwargs:
-            x = o.args[_SHAPE_READS[o.prim]]
+        if o.prim in SHAPE_READS and len(o.args) > SHAPE_READS[o.prim] and not o.kwargs:
+            x = o.args[SHAPE_READS[o.prim]]
             if isinstance(x, Var) and sum(a is x for a in o.operands()) == 1:
                 reads[x] = reads.get(x, 0) + 1
     return {v for v in needed if reads.get(v) and reads[v] == counts.get(v)}

@@ -51,6 +51,7 @@ from srcad.rules import (
     reductions,
     shape,
     shape_vjp,
+    slices,
     statistics,
     trees,
 )
@@ -65,7 +66,7 @@ _resolve = lazy.module("srcad.frontend.resolve")
 FAMILIES = (
     operators, builtins, math, elementwise, powers, reductions, statistics, shape, shape_vjp, misc, products,
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
-    numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns,
+    numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices,
 )  # fmt: skip
 
 

@@ -63,6 +63,9 @@ MUTABLE = (
 UPDATES = (
     RT + "add_at", RT + "add_into", RT + "setitem_vjp_x_inplace", RT + "drop_last_inplace",
 )  # fmt: skip
+# Helpers that read only the type, shape and dtype of one operand (by position): a loop's tape
+# keeps a stand-in of it (`shape_like`; ad/vjp_loops.py).
+SHAPE_READS = {RT + "unbroadcast": 1, RT + "getitem_vjp": 1, RT + "add_at": 3, RT + "slices_vjp": 1}
 # Other ops whose result is a new object (never an operand or a view of one).
 NEW = (*_OPERATORS, *CMPOPS.values(), "numpy.arange", "numpy.linspace")
 # Never merged by CSE although pure: updates of objects (the in-place pass may turn them into

@@ -436,3 +436,16 @@ case("srcad.runtime.dict_or_vjp_t", "_srcad.dict_or_vjp_t({'a': a, 'b': b}, d, e
      ("a", "b"), **_mo)  # fmt: skip
 case("srcad.runtime.dict_or_vjp_t", "_srcad.dict_or_vjp_t({'b': c, 'c': s}, d, e, r, 1)",
      ("c", "s"), **_mo)  # fmt: skip
+# chained slices (srcad/rules/slices.py): side by side, one by one when a cotangent is
+# broadcast along the axis or the slices are not known to be chained (axis None), and the
+# transpose
+_cols = ((slice(None), slice(None, 2)), (slice(None), slice(2, None)))
+case("srcad.runtime.slices_vjp", "_srcad.slices_vjp((p, q), x, 1, idxs)", ("p", "q"),
+     p=randn(3, 2), q=randn(3, 3), x=randn(3, 5), idxs=_cols)  # fmt: skip
+case("srcad.runtime.slices_vjp", "_srcad.slices_vjp((p, q), x, 1, idxs)", ("p", "q"),
+     p=randn(3, 2), q=randn(3, 1), x=randn(3, 5), idxs=_cols)  # fmt: skip
+case("srcad.runtime.slices_vjp", "_srcad.slices_vjp((p, q), x, None, idxs)", ("p", "q"),
+     p=randn(2), q=randn(3), x=randn(4), idxs=(slice(None, 2), slice(1, None)))  # fmt: skip
+case("srcad.runtime.slices_of", "_srcad.slices_of(t, idxs)", ("t",), t=randn(3, 5), idxs=_cols)
+case("srcad.runtime.slices_of", "_srcad.slices_of(t, idxs, (p, q))", ("t",), t=randn(3, 5),
+     idxs=_cols, p=randn(3, 2), q=randn(1, 3))  # fmt: skip
