@@ -141,8 +141,10 @@ def user_call(
         note_attr(recv, name, meth)  # (an instance's own attribute: rebound or deleted later)
         if isinstance(meth, types.FunctionType):  # a staticmethod: no receiver argument
             return lowered(meth), meth, list(op.args[1:]), dict(op.kwargs)
-        if not isinstance(meth, types.MethodType) or not isinstance(
-            meth.__func__, types.FunctionType
+        if (
+            not isinstance(meth, types.MethodType)
+            or not isinstance(meth.__func__, types.FunctionType)
+            or _message_fn(meth.__func__)
         ):
             return None
         return lowered(meth.__func__), meth.__func__, list(op.args), dict(op.kwargs)
@@ -156,6 +158,8 @@ def user_call(
     if isinstance(call, types.FunctionType):  # `net(x)` on a parameter of a known user class
         return lowered(call), call, list(op.args), dict(op.kwargs)
     ok, obj = static_value(fn, op.args[0], known)
+    if ok and isinstance(obj, types.MethodType) and _message_fn(obj.__func__):
+        return None  # `log.info(...)` of a logging.Logger: as `logging.info` below
     if ok and isinstance(obj, types.MethodType) and isinstance(obj.__func__, types.FunctionType):
         d = _defining_op(fn, op.args[0]) if isinstance(op.args[0], Var) else None
         if d is None or not d.prim.startswith("attr."):
@@ -168,6 +172,8 @@ def user_call(
         and isinstance(call, types.FunctionType)
     ):  # an instance of a user class with __call__: `net(x)` is `Net.__call__(net, x)`
         return lowered(call), call, list(op.args), dict(op.kwargs)
+    if ok and callable(obj) and _message_fn(obj):
+        return None  # `logging.info(...)`: no rule; nothing may read its result (ad/jvp.py)
     callee_fn, pyfunc = resolve_callee(fn, op, known, derive)
     return callee_fn, pyfunc, list(op.args[1:]), dict(op.kwargs)
 
@@ -229,6 +235,16 @@ def _user_type(v: Any) -> bool:
     """A class defined in user code (not a library's)."""
     mod = (getattr(v, "__module__", "") or "").split(".")[0]
     return type(v) is type and mod not in LIBRARY_MODULES
+
+
+# Modules whose functions report values (a log line, a warning) and compute nothing a derivative
+# flows through: never read as user code; a call whose result nothing reads needs no derivative.
+_MESSAGE_MODULES = ("logging", "warnings")
+
+
+def _message_fn(func: Any) -> bool:
+    """A function of `_MESSAGE_MODULES` (``log.info``, ``logging.warning``)."""
+    return (getattr(func, "__module__", "") or "").split(".")[0].lstrip("_") in _MESSAGE_MODULES
 
 
 def bind_user_call(pyfunc: Any, op: Op, kind_of: Any) -> tuple[Function, dict[Var, Any]] | None:

@@ -15,6 +15,7 @@ User functions called with varied arguments get JVP versions of their own (colle
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from srcad.ad.base import Transform
@@ -42,7 +43,7 @@ from srcad.ad.vjp_util import numeric_op
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses, walk_ops
 
 
 class JVP(Transform):
@@ -57,6 +58,11 @@ class JVP(Transform):
         }
         self.squares: dict = {}  # (set by `run`)
         self.tails: dict = {}
+
+    @functools.cached_property
+    def read_vars(self) -> dict[Var, int]:
+        """The Vars of the function that something reads (an output included)."""
+        return uses(self.fn.body)
 
     def run(self, name: str) -> Function:
         fn = self.fn
@@ -156,6 +162,11 @@ class JVP(Transform):
             ),  # fmt: skip
         )
         if rule is None:
+            if p == "call" and not any(r in self.read_vars for r in op.results):
+                # nothing reads it (`log.info("%s", loss)`): no tangent to make, as the reverse
+                # mode makes no cotangent (an unknown method may update its receiver: refused
+                # for want of a rule in both modes, `vjp_util.unseen_effect`)
+                return None
             raise no_rule_error(self.src, op, self.table)
         if rule.fn is not None:  # structural primitives (srcad.ad.structural)
             return rule.fn(self, op, b)

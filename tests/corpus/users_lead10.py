@@ -1,10 +1,13 @@
 """User programs from the lead's probes (session 10): an ``__init__`` that assigns one value to a
 field and a name at once (``self.x = x = math.sin(i)``, pyperformance's `float` benchmark: its
-`Point` class, normalised in place and folded with `maximize`). Checked forward, reverse and
-(``extra="hvp"``) at second order."""
+`Point` class, normalised in place and folded with `maximize`); a loss that logs its values
+(``log.info("loss %f", s)`` of a module's `logging.Logger`, ``logging.info(...)``:
+the message is written, no derivative flows; a user class's own `info` method is still
+differentiated). Checked forward, reverse and (``extra="hvp"``) at second order."""
 
 from __future__ import annotations
 
+import logging
 import math
 
 import numpy as np
@@ -59,7 +62,28 @@ def chained_init(t):
     return c.a + c.b + c.c * c.d
 
 
+_LOG = logging.getLogger("srcad.tests.users_lead10")
+
+
+class Monitor:
+    def info(self, v):  # a user method named like Logger.info: differentiated
+        return v * v
+
+
+MON = Monitor()
+
+
+def logged_loss(t):
+    s = np.sum(np.sin(t) ** 2)
+    _LOG.info("loss %f", s)
+    logging.info("t0=%s", t[0])
+    for i in range(2):
+        _LOG.warning("step %d: %s", i, s * t[i]) if s > 100.0 else None
+    return s + MON.info(t[1])
+
+
 CASES = [
     Case(float_benchmark, (V4,), (0,), extra="hvp"),
     Case(chained_init, (V4,), (0,), extra="hvp"),
+    Case(logged_loss, (V4,), (0,), extra="hvp"),
 ]
