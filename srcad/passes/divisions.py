@@ -3,13 +3,12 @@
 Input: a `Function`, the parameters holding Python numbers and the float64 array parameters'
 ranks (part of the cache key). Output: the ``x / y`` ops (`risky_divisions`) the transforms
 differentiate with the ``fdiv`` rule variant (inf/nan as NumPy gives, never a Python
-ZeroDivisionError the primal did not raise). Split from `passes/scalars.py`, whose forward
-propagation it uses.
+ZeroDivisionError the primal did not raise). On `passes/flowfacts.py`'s forward propagation.
 """
 
 from __future__ import annotations
 
-from srcad.passes.scalars import _ELEMENTWISE, _is_ufunc, _propagate, is_scalar_const
+from srcad.passes.flowfacts import ELEMENTWISE, is_scalar_const, is_ufunc, propagate
 from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
 # results of these are NumPy arrays or NumPy scalars when their first operand is one
@@ -55,14 +54,14 @@ def risky_divisions(fn: Function, py_seeds: set[Var], ndims: dict[Var, int]) -> 
             py.add(op.result)
         elif p.startswith("math.") and all_py(op):
             py.add(op.result)
-        elif p in _NP_MAKERS or _is_ufunc(p):
+        elif p in _NP_MAKERS or is_ufunc(p):
             npv.add(op.result)
         elif p in _NP_METHODS and is_np(a[0]):
             npv.add(op.result)
-        elif p in _ELEMENTWISE and any(is_np(x) for x in a):
+        elif p in ELEMENTWISE and any(is_np(x) for x in a):
             npv.add(op.result)
 
-    _propagate(fn.body, [(py, is_py), (npv, is_np)], leaf)
+    propagate(fn.body, [(py, is_py), (npv, is_np)], leaf)
     out = set()
     for op in walk_ops(fn.body):
         if op.prim != "truediv" or len(op.args) != 2:
