@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy
 
-from srcad.ssa.core import Block, Const, Var, walk_ops
+from srcad.ssa.core import Block, Const, Op, Var, walk_ops
 
 ELEMENTWISE = frozenset({"add", "sub", "mul", "truediv", "pow", "neg", "pos"})
 
@@ -94,4 +94,19 @@ def carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any, skip: bool 
         for blk in op.blocks:  # forget what the body derived from the dropped assumptions
             for o in walk_ops(blk):
                 facts.difference_update(o.results)
+                if o.prim in _LOOPS:  # and what a nested loop assumed of its carries
+                    _forget_carries(o, facts)
     facts.update(op.results[k] for k in cand)
+
+
+_LOOPS = ("for", "while")
+
+
+def _forget_carries(loop: Op, facts: set[Var]) -> None:
+    """Drop the carry params of `loop`'s blocks from `facts` (a `for` body's index stays: an int
+    whatever the carries are). Walking the loop again assumes those whose initial values hold
+    the fact; one assumed on an earlier walk, when the enclosing loop's assumption still stood,
+    would otherwise survive, and the body's ops would derive facts from it again."""
+    for blk in loop.blocks:
+        first = 1 if loop.prim == "for" and blk is loop.blocks[-1] else 0
+        facts.difference_update(blk.params[first:])
