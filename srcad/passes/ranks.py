@@ -10,11 +10,12 @@ from `passes/scalars.py` (which re-exports these names).
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import numpy
 
-from srcad.passes.flowfacts import ELEMENTWISE, carry_fixpoint, is_int, is_scalar_const, is_ufunc
-from srcad.ssa.core import Block, Const, Function, Var, walk_ops
+from srcad.passes.flowfacts import ELEMENTWISE, is_int, is_scalar_const, is_ufunc
+from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 _MAKE_1D = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty"})
 # (`as_sequence(x)` of an array, `for v in x`, is `x` itself)
@@ -82,11 +83,13 @@ def float_ranks(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> dict[Var
     """Vars certainly holding arrays of an inexact dtype and a known rank -> the rank: what
     `float_1d_vars` follows, for every rank (``np.zeros((n, m))`` is 2-D, as is a copy of a 2-D
     float parameter). ``x[i, j]`` of a 2-D one, `i` and `j` ints, is a number (`element_index`)."""
+    tuples = tuple_defs(fn)
+    wanted = tuple(sorted(array_ranks(fn, ndims, (tuples, walk_ops(fn.body)))))
+    seeds = {v: 1 << n for v, n in ndims.items() if n in wanted}
     out: dict[Var, int] = {}
-    for r in sorted(array_ranks(fn, ndims)):
-        seeds = {v for v, n in ndims.items() if n == r}
-        for v in _inexact(fn, seeds, scal, r):
-            out.setdefault(v, r)
+    for v, m in _ranked(fn, seeds, scal, wanted, (tuples, _sizes(fn))).items():
+        if m:  # the lowest rank (one, unless a rank's facts contradict another's)
+            out[v] = (m & -m).bit_length() - 1
     return out
 
 
@@ -138,39 +141,95 @@ def _sizes(fn: Function) -> set[Var]:
 
 def _inexact(fn: Function, seeds: set[Var], scal: set[Var], rank: int) -> set[Var]:
     """The float arrays of that `rank` (`seeds` are), or of any rank (`rank` 0: `inexact_vars`)."""
-    one = set(seeds)
-    one_d = rank > 0
-    tuples = tuple_defs(fn) if rank > 1 else {}
+    bit = 1 << rank
+    return {v for v, m in _ranked(fn, dict.fromkeys(seeds, bit), scal, (rank,)).items() if m & bit}
 
-    def is1(a: object) -> bool:
-        return isinstance(a, Var) and a in one
 
-    sizes = _sizes(fn) if one_d else set()
+def _ranked(
+    fn: Function,
+    seeds: dict[Var, int],
+    scal: set[Var],
+    wanted: tuple[int, ...],
+    given: tuple[dict, set] | None = None,
+) -> dict[Var, int]:
+    """The float arrays of each rank in `wanted` at once: Var -> a mask with bit ``1 << r`` set
+    when it is one of rank `r` (0: of any rank). `seeds`: the parameters' masks; `given`:
+    ``tuple_defs(fn)`` and ``_sizes(fn)`` when the caller has them.
 
-    def num(a: object) -> bool:  # (a size from ``len`` or ``.shape[k]``: a Python int)
-        return is_scalar_const(a) or (isinstance(a, Var) and (a in scal or a in sizes))
-
+    Each rank's facts are a separate analysis (the rules of rank `r` read only bit `r` of the
+    operands' masks), done in one walk: an op is looked at for the ranks its operands have, and
+    the ops that make arrays (``np.zeros``, ``np.full``, ``np.linspace``, ``np.eye``) for every
+    wanted rank; a loop's carries keep, per rank, the bits their next values keep (the
+    optimistic fixpoint of `carry_fixpoint`, run for all ranks in the same passes)."""
+    masks = dict(seeds)
+    get = masks.get
+    every = 0
+    for r in wanted:
+        every |= 1 << r
+    if given is not None:
+        tuples, sizes = given
+    else:
+        tuples = tuple_defs(fn) if any(r > 1 for r in wanted) else {}
+        sizes = _sizes(fn) if any(r > 0 for r in wanted) else set()
     attrs: dict[Var, tuple[str, object]] = {}  # ``a.shape`` / ``a.dtype`` -> (prim, a)
 
-    def like(v: object, attr: str) -> bool:  # `v` is ``a.<attr>`` of a float array of `rank`
-        got = attrs.get(v) if isinstance(v, Var) else None
-        return got is not None and got[0] == attr and (attr == "slice" or is1(got[1]))
+    def mask(a: object) -> int:
+        return get(a, 0) if type(a) is Var else 0
 
-    def shape_ok(shape: object) -> bool:
-        if not one_d:
+    def num(a: object, r: int) -> bool:  # (of rank >= 1: a size from ``len`` or ``.shape[k]``)
+        return is_scalar_const(a) or (isinstance(a, Var) and (a in scal or (r > 0 and a in sizes)))
+
+    def like(v: object, attr: str, bit: int) -> bool:  # `v` is ``a.<attr>`` of such an array
+        got = attrs.get(v) if isinstance(v, Var) else None
+        return got is not None and got[0] == attr and (attr == "slice" or mask(got[1]) & bit > 0)
+
+    def shape_ok(shape: object, r: int) -> bool:
+        if r == 0:
             return True
-        if rank == 1 and num(shape):
+        if r == 1 and num(shape, r):
             return True
-        if like(shape, "attr.shape"):  # np.zeros(a.shape): the rank of `a`
+        if like(shape, "attr.shape", 1 << r):  # np.zeros(a.shape): the rank of `a`
             return True
-        if isinstance(shape, Var) and shape in tuples:  # (n, m): each one dimension (or raises)
-            return len(tuples[shape]) == rank
+        if r > 1 and isinstance(shape, Var) and shape in tuples:  # (n, m): one size each
+            return len(tuples[shape]) == r
         return (
             isinstance(shape, Const)
             and type(shape.value) is tuple
-            and len(shape.value) == rank
+            and len(shape.value) == r
             and all(type(v) is int for v in shape.value)
         )
+
+    def rule(op: Op, p: str, a: list, r: int) -> bool:
+        """Is `op`'s result a float array of rank `r` (of any rank: 0)?"""
+        bit = 1 << r
+        if p == "getitem" and len(a) == 2 and mask(a[0]) & bit and not op.kwargs:
+            return (isinstance(a[1], Const) and type(a[1].value) is slice) or like(
+                a[1], "slice", bit
+            )  # `x[i:j]`: the same rank
+        if p in _MAKE_1D and len(a) == 1 and set(op.kwargs) <= {"dtype"}:
+            # (`dtype=a.dtype` of a float array keeps its inexact dtype)
+            return shape_ok(a[0], r) and (
+                "dtype" not in op.kwargs or like(op.kwargs["dtype"], "attr.dtype", bit)
+            )
+        if p == "numpy.linspace" and len(a) <= 3 and not op.kwargs:
+            if all(num(x, r) for x in a):
+                return True
+        elif p == "numpy.full" and len(a) == 2 and not op.kwargs and shape_ok(a[0], r):
+            # np.full((n, m), -1e30): float64 of the shape's rank
+            return isinstance(a[1], Const) and type(a[1].value) is float
+        elif p in _EYE and r == 2 and 1 <= len(a) <= 2 and set(op.kwargs) <= {"k", "M"}:
+            return True  # float64 without a dtype, whatever the sizes (or it raises)
+        elif r > 0 and p in _TRANSPOSES and len(a) == 1 and not op.kwargs and mask(a[0]) & bit:
+            return True  # the same rank, reversed axes
+        elif r == 2 and p in _PRODUCTS and len(a) == 2 and not op.kwargs:
+            return mask(a[0]) & mask(a[1]) & bit > 0  # a 2-D float matrix product is 2-D
+        if p in _SAME_ARRAY and mask(a[0]) & bit and (len(a) == 1 or p.endswith("setitem")):
+            return not op.kwargs
+        if (p in ELEMENTWISE or _float_ufunc(p)) and not op.kwargs:
+            return any(mask(x) & bit for x in a) and all(mask(x) & bit or num(x, r) for x in a)
+        if r == 0 and p in _VIEWS and mask(a[0]) & bit:
+            return p not in _PRODUCTS or (len(a) == 2 and mask(a[1]) & bit > 0)
+        return False
 
     def visit(b: Block) -> None:
         for op in b.ops:
@@ -178,45 +237,76 @@ def _inexact(fn: Function, seeds: set[Var], scal: set[Var], rank: int) -> set[Va
             if p == "if":
                 for blk in op.blocks:
                     visit(blk)
-                for k, r in enumerate(op.results):
-                    if all(is1(blk.yields[k]) for blk in op.blocks):
-                        one.add(r)
-            elif p in ("for", "while"):
-                carry_fixpoint(op, one, is1, visit)
+                for k, res in enumerate(op.results):
+                    m = every
+                    for blk in op.blocks:
+                        m &= mask(blk.yields[k])
+                    if m:
+                        masks[res] = m
+            elif p in _LOOPS:
+                _carry_masks(op, masks, visit)
             elif len(op.results) != 1 or not a:
                 continue
-            elif p in ("attr.shape", "attr.dtype", "slice"):
+            elif p in _ATTRS:
                 attrs[op.result] = (p, a[0])
-            elif p == "getitem" and len(a) == 2 and is1(a[0]) and not op.kwargs:
-                if isinstance(a[1], Const) and type(a[1].value) is slice or like(a[1], "slice"):
-                    one.add(op.result)  # `x[i:j]`: the same rank
-            elif p in _MAKE_1D and len(a) == 1 and set(op.kwargs) <= {"dtype"}:
-                # (`dtype=a.dtype` of a float array keeps its inexact dtype)
-                if shape_ok(a[0]) and (
-                    "dtype" not in op.kwargs or like(op.kwargs["dtype"], "attr.dtype")
-                ):
-                    one.add(op.result)
-            elif p == "numpy.linspace" and len(a) <= 3 and not op.kwargs and all(map(num, a)):
-                one.add(op.result)
-            elif p == "numpy.full" and len(a) == 2 and not op.kwargs and shape_ok(a[0]):
-                if isinstance(a[1], Const) and type(a[1].value) is float:
-                    one.add(op.result)  # np.full((n, m), -1e30): float64 of the shape's rank
-            elif p in _EYE and rank == 2 and 1 <= len(a) <= 2 and set(op.kwargs) <= {"k", "M"}:
-                one.add(op.result)  # float64 without a dtype, whatever the sizes (or it raises)
-            elif one_d and p in _TRANSPOSES and len(a) == 1 and not op.kwargs and is1(a[0]):
-                one.add(op.result)  # the same rank, reversed axes
-            elif rank == 2 and p in _PRODUCTS and len(a) == 2 and not op.kwargs:
-                if is1(a[0]) and is1(a[1]):
-                    one.add(op.result)  # a 2-D float matrix product is 2-D
-            elif p in _SAME_ARRAY and is1(a[0]) and (len(a) == 1 or p.endswith("setitem")):
-                if not op.kwargs:
-                    one.add(op.result)
-            elif (p in ELEMENTWISE or _float_ufunc(p)) and not op.kwargs:
-                if any(is1(x) for x in a) and all(is1(x) or num(x) for x in a):
-                    one.add(op.result)
-            elif not one_d and p in _VIEWS and is1(a[0]):
-                if p not in _PRODUCTS or (len(a) == 2 and is1(a[1])):
-                    one.add(op.result)
+            else:
+                look = every if p in _MAKERS else 0
+                for x in a:
+                    if type(x) is Var:
+                        look |= get(x, 0)
+                got = 0
+                while look:
+                    bit = look & -look
+                    look ^= bit
+                    if rule(op, p, a, bit.bit_length() - 1):
+                        got |= bit
+                if got:
+                    masks[op.result] = got
 
     visit(fn.body)
-    return one
+    return masks
+
+
+_LOOPS = ("for", "while")
+_ATTRS = frozenset(("attr.shape", "attr.dtype", "slice"))
+# looked at for every wanted rank, whatever their operands are
+_MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.linspace"}
+
+
+def _carry_masks(op: Op, masks: dict[Var, int], visit: Any) -> None:
+    """`carry_fixpoint` for the rank masks: each carry keeps the bits of its initial value that
+    its next value keeps too (per bit the optimistic fixpoint of that rank's analysis: a pass
+    that drops no bit of a rank walks that rank's facts as the previous one did)."""
+    body = op.blocks[-1]
+    off = 1 if op.prim == "for" else 0
+    inits = op.args[3:] if op.prim == "for" else op.args
+    params = [
+        [blk.params[(off if blk is body else 0) + k] for blk in op.blocks]
+        for k in range(len(op.results))
+    ]
+    cand = [masks.get(v, 0) if type(v) is Var else 0 for v in inits]
+    while True:
+        for k, m in enumerate(cand):
+            for v in params[k]:
+                if m:
+                    masks[v] = m
+                else:
+                    masks.pop(v, None)
+        for blk in op.blocks:
+            visit(blk)
+        kept = [m & (masks.get(y, 0) if type(y) is Var else 0) for m, y in zip(cand, body.yields)]
+        if kept == cand:
+            break
+        cand = kept
+        for blk in op.blocks:  # forget what the body derived from the dropped assumptions
+            for o in walk_ops(blk):
+                for v in o.results:
+                    masks.pop(v, None)
+                if o.prim in _LOOPS:  # and what a nested loop assumed of its carries
+                    for b in o.blocks:
+                        first = 1 if o.prim == "for" and b is o.blocks[-1] else 0
+                        for v in b.params[first:]:
+                            masks.pop(v, None)
+    for k, m in enumerate(cand):
+        if m:
+            masks[op.results[k]] = m
