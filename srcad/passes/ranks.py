@@ -83,11 +83,11 @@ def float_ranks(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> dict[Var
     """Vars certainly holding arrays of an inexact dtype and a known rank -> the rank: what
     `float_1d_vars` follows, for every rank (``np.zeros((n, m))`` is 2-D, as is a copy of a 2-D
     float parameter). ``x[i, j]`` of a 2-D one, `i` and `j` ints, is a number (`element_index`)."""
-    tuples = tuple_defs(fn)
-    wanted = tuple(sorted(array_ranks(fn, ndims, (tuples, walk_ops(fn.body)))))
+    tuples, sizes, makers = _census(fn)
+    wanted = tuple(sorted(array_ranks(fn, ndims, (tuples, makers))))
     seeds = {v: 1 << n for v, n in ndims.items() if n in wanted}
     out: dict[Var, int] = {}
-    for v, m in _ranked(fn, seeds, scal, wanted, (tuples, _sizes(fn))).items():
+    for v, m in _ranked(fn, seeds, scal, wanted, (tuples, sizes)).items():
         if m:  # the lowest rank (one, unless a rank's facts contradict another's)
             out[v] = (m & -m).bit_length() - 1
     return out
@@ -137,6 +137,30 @@ def _sizes(fn: Function) -> set[Var]:
             and type(op.args[1].value) is int
         )
     }
+
+
+def _census(fn: Function) -> tuple[dict[Var, list], set[Var], list[Op]]:
+    """`tuple_defs(fn)`, `_sizes(fn)` and the ops in `RANK_MAKERS` (program order), one walk (an
+    op's operands are defined before it in program order)."""
+    tuples: dict[Var, list] = {}
+    shapes: set[Var] = set()
+    sizes: set[Var] = set()
+    makers: list[Op] = []
+    for op in walk_ops(fn.body):
+        p = op.prim
+        if p == "tuple":
+            tuples[op.result] = list(op.args)
+        elif p == "attr.shape" and op.results:
+            shapes.add(op.result)
+        elif p == "len" and len(op.results) == 1:
+            sizes.add(op.result)
+        elif p == "getitem" and len(op.args) == 2 and isinstance(op.args[0], Var):
+            if op.args[0] in shapes and isinstance(op.args[1], Const):
+                if type(op.args[1].value) is int:
+                    sizes.add(op.result)
+        elif p in RANK_MAKERS:
+            makers.append(op)
+    return tuples, sizes, makers
 
 
 def _inexact(fn: Function, seeds: set[Var], scal: set[Var], rank: int) -> set[Var]:

@@ -12,7 +12,7 @@ excuse `x op= v` on numbers and `x[i]` reads of 1-D arrays.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from srcad.passes.flowfacts import (
     ELEMENTWISE,
@@ -35,6 +35,7 @@ from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 _ARITH = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow", "floordiv", "mod", "abs",
                     "float", "int", "round", "min", "max", "len"})  # fmt: skip
+_NUMBERS = (int, float, bool)  # the constants `is_scalar_const` accepts
 
 
 def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = None) -> set[Var]:
@@ -96,19 +97,21 @@ def _scalar_vars(
     def ok(a: object) -> bool:
         return is_scalar_const(a) or (isinstance(a, Var) and (a in scal or a in ints))
 
+    def all_ok(operands: Any) -> bool:  # `all(ok(a) for a in operands)`, one call
+        for a in operands:
+            if type(a) is Var:
+                if a not in scal and a not in ints:
+                    return False
+            elif type(a) is not Const or type(a.value) not in _NUMBERS:
+                return False
+        return True
+
     def leaf(op: Op) -> None:
         p = op.prim
-        if p == "tuple":
-            tuples[op.result] = list(op.args)
-        if p == "list":  # (not an index: x[[i, j]] picks rows)
-            lists[op.result] = list(op.args)
-        if p in _FROM_LIST and len(op.args) == 1 and set(op.kwargs) <= {"dtype"}:
-            items = lists.get(op.args[0]) if isinstance(op.args[0], Var) else None
-            if items and all(ok(a) for a in items):
-                vecs.add(op.result)  # np.array([a, b, c]) of numbers: 1-D, its x[i] a number
-        if p == "len":
-            scal.add(op.result)
-        if p == "getitem" and op.args[0] in ndims:
+        if p in _ARITH:  # the most common: looked at first (none of the names below is one)
+            if p == "len" or (op.args and all_ok(op.operands() if op.kwargs else op.args)):
+                scal.add(op.result)
+        elif p == "getitem" and op.args[0] in ndims:
             idx = op.args[1]
             parts = (
                 list(idx.value) if isinstance(idx, Const) and type(idx.value) is tuple
@@ -128,13 +131,21 @@ def _scalar_vars(
                 indexed.add(op.args[0])
             if op.args[0] in made and element_index(op.args[1], made[op.args[0]], ints, tuples):
                 scal.add(op.result)
-        elif is_ufunc(p) and all(ok(a) for a in op.args) and not op.kwargs:
-            scal.add(op.result)
-        elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
-            if all(ok(a) for a in op.operands()):
+        elif p == "tuple":
+            tuples[op.result] = list(op.args)
+        elif p == "list":  # (not an index: x[[i, j]] picks rows)
+            lists[op.result] = list(op.args)
+        elif p in _FROM_LIST:
+            if len(op.args) == 1 and set(op.kwargs) <= {"dtype"}:
+                items = lists.get(op.args[0]) if isinstance(op.args[0], Var) else None
+                if items and all_ok(items):
+                    vecs.add(op.result)  # np.array([a, b, c]) of numbers: 1-D, its x[i] a number
+        elif is_ufunc(p):
+            if all_ok(op.args) and not op.kwargs:
                 scal.add(op.result)
-        elif p in _ARITH and op.args and all(ok(a) for a in op.operands()):
-            scal.add(op.result)
+        elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
+            if all_ok(op.operands()):
+                scal.add(op.result)
 
     propagate(fn.body, [(scal, ok)], leaf)
     return scal | ints
@@ -214,7 +225,13 @@ def int_vars(fn: Function) -> set[Var]:
         p = op.prim
         if p == "len" or (p == "int" and len(op.args) == 1 and not op.kwargs):
             ints.add(op.result)
-        elif p in _INT_OPS and op.args and not op.kwargs and all(holds(a) for a in op.args):
+        elif p in _INT_OPS and op.args and not op.kwargs:
+            for a in op.args:  # `all(holds(a) for a in op.args)`, one call
+                if type(a) is Var:
+                    if a not in ints:
+                        return
+                elif type(a) is not Const or type(a.value) is not int:
+                    return
             ints.add(op.result)
 
     propagate(fn.body, [(ints, holds)], leaf)
