@@ -165,10 +165,28 @@ def _bind_plain(params: tuple | None, args: list, kwargs: dict) -> dict[str, obj
 
 
 def parse_signature(prim: str, sig: str) -> inspect.Signature:
-    """``"x, axis=None, *, keepdims=False"`` -> `inspect.Signature` (defaults must be literals)."""
-    scope: dict = {}
-    exec(compile(f"def _sig({sig}): pass", f"<rule {prim}>", "exec"), {}, scope)
-    return inspect.signature(scope["_sig"])
+    """``"x, axis=None, *, keepdims=False"`` -> `inspect.Signature` (defaults must be literals).
+    One per text: the registry's ~1500 rules have ~300 signatures, and compiling each again was
+    a third of building the registry (the first transform of every process). A `Signature` is
+    immutable, and so are the literal defaults allowed (numbers, strings, None, tuples)."""
+    got = _SIGNATURES.get(sig)
+    if got is None:
+        scope: dict = {}
+        exec(compile(f"def _sig({sig}): pass", f"<rule {prim}>", "exec"), {}, scope)
+        got = _SIGNATURES[sig] = inspect.signature(scope["_sig"])
+        if any(_mutable(p.default) for p in got.parameters.values()):
+            del _SIGNATURES[sig]  # a list or dict default: each rule gets its own
+    return got
+
+
+_SIGNATURES: dict[str, inspect.Signature] = {}
+
+
+def _mutable(v: object) -> bool:
+    if isinstance(v, tuple):
+        return any(_mutable(e) for e in v)
+    plain = (bool, int, float, complex, str, bytes)
+    return not (v is None or v is inspect.Parameter.empty or isinstance(v, plain))
 
 
 @dataclass
