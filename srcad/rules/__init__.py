@@ -128,13 +128,24 @@ def _helpers(reg: Registry) -> None:
 
 @functools.cache
 def _core() -> Registry:
-    reg = Registry(_resolve.canonical, facts.default_facts)
+    # the families name a primitive ~4000 times, ~1000 names: each resolved once while they
+    # register (no user code runs meanwhile), afresh for anything registered later
+    names: dict[str, str] = {}
+
+    def canonical(name: str) -> str:
+        got = names.get(name)
+        if got is None:
+            got = names[name] = _resolve.canonical(name)
+        return got
+
+    reg = Registry(canonical, facts.default_facts)
     jvp, vjp = reg.table("jvp"), reg.table("vjp")
     for module in FAMILIES:
         module.register(jvp, vjp)
     structural.register(reg)
     facts.declare(reg)
     _helpers(reg)
+    reg.canonical = _resolve.canonical
     return reg
 
 
