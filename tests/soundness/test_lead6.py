@@ -233,7 +233,7 @@ def test_vectorize_without_rebinding_is_differentiated():
     np.testing.assert_allclose(srcad.grad(vectorize_kept)(X), 4.0 * X)
 
 
-# -- np.modf / np.frexp / np.divmod of a number are tuples (passes/scalars._is_ufunc; found by stdlib)
+# -- np.modf / np.frexp / np.divmod of a number are tuples (passes/flowfacts.is_ufunc; found by stdlib)
 def modf_parts(x):
     fr, ip = np.modf(x[0] * 3.0)
     return fr * x[1] + ip
