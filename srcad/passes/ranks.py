@@ -308,7 +308,7 @@ def _carry_masks(op: Op, masks: dict[Var, int], visit: Any) -> None:
         [blk.params[(off if blk is body else 0) + k] for blk in op.blocks]
         for k in range(len(op.results))
     ]
-    cand = [masks.get(v, 0) if type(v) is Var else 0 for v in inits]
+    cand = [masks.get(v, 0) if type(v) is Var else 0 for v in inits[: len(op.results)]]
     while True:
         for k, m in enumerate(cand):
             for v in params[k]:
