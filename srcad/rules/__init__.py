@@ -46,6 +46,7 @@ from srcad.rules import (
     numpy_more2,
     numpy_more3,
     operators,
+    pad_modes,
     powers,
     products,
     reductions,
@@ -66,7 +67,7 @@ _resolve = lazy.module("srcad.frontend.resolve")
 FAMILIES = (
     operators, builtins, math, elementwise, powers, reductions, statistics, shape, shape_vjp, misc, products,
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
-    numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices,
+    numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
 )  # fmt: skip
 
 

@@ -154,11 +154,12 @@ _PAD = "array, pad_width, mode='constant', *, constant_values=0"
 
 
 def _take_pad_rules(jvp: RuleTable, vjp: RuleTable) -> None:
-    # The array's tangent pads with zeros (constant mode) or as the array (the other modes);
+    # The array's tangent pads with zeros (constant mode) or as the array (the other linear
+    # modes; 'maximum', 'minimum', 'median': with the statistic's weights, rules/pad_modes.py);
     # the constant values (given with mode='constant' only) fill the border.
     jvp.defjvp(
         "numpy.pad", _PAD, nondiff=("pad_width", "mode"),
-        array="np.pad(darray, pad_width, mode)",
+        array="_srcad.pad_jvp(darray, array, pad_width, mode)",
         constant_values="_srcad.pad_const(dconstant_values, np.shape(array), pad_width)",
     )  # fmt: skip
     vjp.defvjp(

@@ -16,6 +16,7 @@ import numpy as np
 
 from srcad import arrays
 from srcad.ad.rules import RuleTable
+from srcad.rules import pad_modes
 from srcad.rules.helpers import deflinear_helper, deflinear_helpers, defzero_helper, helper
 from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.reductions import _like_input
@@ -184,6 +185,8 @@ def pad_vjp(g, array, pad_width, mode="constant"):
         size = math.prod(shape)
         src = np.pad(np.arange(size).reshape(shape), pad_width, mode)
         return np.bincount(src.ravel(), np.ravel(g), size).reshape(shape)
+    if mode in pad_modes.STATS:
+        return pad_modes.pad_stat_vjp(g, array, pad_width, mode)
     raise _unsupported(f"no derivative for np.pad with mode={mode!r}")
 
 
@@ -273,7 +276,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
          "np.array_split(g, indices_or_sections, axis)"),
         (tile_vjp, "t, A, reps", "np.tile(g, reps)"),
         (repeat_vjp, "t, a, repeats, axis=None", "np.repeat(g, repeats, axis)"),
-        (pad_vjp, "t, array, pad_width, mode='constant'", "np.pad(g, pad_width, mode)"),
+        (pad_vjp, "t, array, pad_width, mode='constant'",
+         "_srcad.pad_jvp(g, array, pad_width, mode)"),
         (take_vjp, "t, a, indices, axis=None", "np.take(g, indices, axis)"),
         (take_along_axis_vjp, "t, arr, indices, axis=-1",
          "np.take_along_axis(g, indices, axis=axis)"),
