@@ -8,9 +8,10 @@ lowered as it is: refused, a nested function used as a value).
   dtype: `otypes`, else the first result's; one scalar result per call, else refused at run time);
   without `otypes` NumPy calls ``f`` once more first, on the first elements, to learn the dtype
   (a counter or list `f` updates sees that call: so does the lowered code);
-- ``np.piecewise(x, [c0, c1, ...], [f0, f1, ...])`` -> NumPy's own loop, unrolled: ``y =
-  zeros_like(x)``, then ``y[c] = f(x[c])`` (``f`` not called when no element is selected) or
-  ``y[c] = value`` per pair, a last function for where no condition holds (the lists literal);
+- ``np.piecewise(x, [c0, c1, ...], [f0, f1, ...])`` -> NumPy's own loop, unrolled: ``x =
+  asarray(x)`` (a Python number: a 0-d array), ``y = zeros_like(x)``, then ``y[c] = f(x[c])``
+  (``f`` not called when no element is selected) or ``y[c] = value`` per pair, a last function
+  for where no condition holds (the lists literal);
 - ``np.fromiter(iterable, dtype)`` -> ``np.array(list(iterable), dtype=dtype)``;
 - ``np.apply_along_axis(f, axis, a)`` -> ``f`` on each 1-D slice of `a` along `axis` (the others
   flattened), the results put back where NumPy puts them (``_srcad.along_axis_rows`` /
@@ -189,6 +190,7 @@ def piecewise(lw: Any, node: gast.Call) -> Operand | None:
     x = lw.value(x_node)
     cs = [lw.value(c) for c in conds.elts]
     lw.at(node)
+    x = lw.op("numpy.asarray", [x])  # NumPy's first step: a Python float becomes a 0-d array
     cs = [lw.op("numpy.asarray", [c], {"dtype": Const(bool)}) for c in cs]
     if len(funcs.elts) == len(cs) + 1:  # the last function: where no condition holds
         stacked = lw.op("numpy.stack", [lw.op("list", cs)])
