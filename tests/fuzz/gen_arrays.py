@@ -85,7 +85,27 @@ def _kgap(e: Any, axis: Any = None) -> Any:
     return e
 
 
-GUARDS = {"_kz": _kz, "_kne": _kne, "_kpos": _kpos, "_kin": _kin, "_kgap": _kgap}
+def _kfrac(e: Any) -> Any:
+    """e at least MARGIN away from every integer (fmod, remainder, floor: the jumps)."""
+    a = np.asarray(e, float)
+    _check(a.size == 0 or float(np.min(np.abs(a - np.round(a)))) > MARGIN)
+    return e
+
+
+def _kw(e: Any, *checks: Any) -> Any:
+    """`e`, once the guards in `checks` (evaluated first, for their `Kink`) have passed."""
+    return e
+
+
+GUARDS = {
+    "_kz": _kz,
+    "_kne": _kne,
+    "_kpos": _kpos,
+    "_kin": _kin,
+    "_kgap": _kgap,
+    "_kfrac": _kfrac,
+    "_kw": _kw,
+}
 
 
 class _Strip(ast.NodeTransformer):

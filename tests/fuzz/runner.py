@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import srcad
 
-from . import gen_arrays, gen_users
+from . import gen_api, gen_arrays, gen_users
 from .choice import Rand
 from .gen import Program, generate
 from .oracle import Outcome, check
@@ -30,8 +30,14 @@ from .oracle2 import check2
 KNOWN_OPEN: dict[str, str] = {}
 
 # The program generators, by name (`python -m tests.fuzz --grammar NAME`): gen.py's control-flow
-# programs on two fixed shapes, gen_arrays.py's shape and NumPy-semantics programs.
-GRAMMARS = {"control": generate, "arrays": gen_arrays.generate, "users": gen_users.generate}
+# programs on two fixed shapes, gen_arrays.py's shape and NumPy-semantics programs, gen_users.py's
+# users' idioms, gen_api.py's chains of NumPy calls with their argument variants.
+GRAMMARS = {
+    "control": generate,
+    "arrays": gen_arrays.generate,
+    "users": gen_users.generate,
+    "api": gen_api.generate,
+}
 
 
 @dataclass

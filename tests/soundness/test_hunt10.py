@@ -1,0 +1,75 @@
+"""Soundness hunt 10: what the NumPy-API random programs (tests/fuzz/gen_api.py: chains of NumPy
+calls with their argument variants) found.
+
+- Wrong forward-mode derivatives: ``np.pad(x, w, mode='maximum')`` (also 'minimum', 'median')
+  took the tangent as ``np.pad(dx, w, mode)``, the maximum of the tangent, where the border's
+  tangent is the tangent of the maximal element (``jvp``, ``jacfwd``: [2, 1, .5, -.3, 2, 2, 2]
+  instead of [-.3, 1, .5, -.3, 2, -.3, -.3]). Reverse mode refused these modes and 'mean' and
+  'linear_ramp' only when the pullback ran (a DiffError raised from generated code). Now both
+  modes follow NumPy's axis-by-axis padding (rules/pad_modes.py).
+- Crash: ``np.piecewise(x, ...)`` of a Python float ``x`` ("'float' object is not subscriptable"
+  in the generated code): NumPy makes `x` an array first, the lowering did not.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+X2 = np.array([[0.3, -1.2, 0.8, 0.1], [1.1, 0.4, -0.6, 0.9], [-0.2, 0.5, 1.7, -1.4]])
+
+
+def _fd_jvp(f, x, v, h=1e-6):
+    return (f(x + h * v) - f(x - h * v)) / (2 * h)
+
+
+@pytest.mark.parametrize("mode", ["maximum", "minimum", "median"])
+def test_pad_statistic_modes_forward_tangent(mode: str) -> None:
+    def f(x):
+        return np.pad(x, (1, 2), mode=mode)
+
+    x = np.array([0.3, -1.2, 0.8, 0.1])
+    v = np.array([1.0, 0.5, -0.3, 2.0])
+    _, t = srcad.jvp(f, (x,), (v,))
+    np.testing.assert_allclose(t, _fd_jvp(f, x, v), atol=1e-8)
+
+
+@pytest.mark.parametrize("mode", ["maximum", "minimum", "median", "mean", "linear_ramp"])
+@pytest.mark.parametrize("width", [1, ((1, 2), (0, 3)), (2, 0)])
+def test_pad_statistic_modes_both_modes_and_second_order(mode: str, width) -> None:
+    def f(x):
+        return np.sum(np.sin(np.pad(x * x, width, mode=mode)))
+
+    check_grads(f, (X2.copy(),), modes=("fwd", "rev"))
+    check_grads(f, (X2.copy(),), modes=("fwd",), order=2)
+
+
+def test_pad_empty_mode_is_refused_not_guessed() -> None:
+    def f(x):
+        return np.pad(x, 1, mode="empty")
+
+    with pytest.raises(srcad.SrcadError):
+        srcad.jvp(f, (X2,), (X2,))
+
+
+def _piece(x):
+    return np.sum(np.sin(np.piecewise(x, [x > 0.4, x <= 0.4], [lambda z: z**2, np.sin])))
+
+
+def _piece_default(x):
+    return np.piecewise(x, [x > 0.4], [lambda z: z**2, 1.5]) * x
+
+
+@pytest.mark.parametrize("f", [_piece, _piece_default])
+@pytest.mark.parametrize("x", [0.7, 0.1])
+def test_piecewise_of_a_python_float(f, x: float) -> None:
+    want = f(copy.copy(x))
+    got = srcad.primal(f)(x)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    assert np.shape(got) == np.shape(want)
+    check_grads(f, (x,), modes=("fwd", "rev"))
