@@ -22,6 +22,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import deflinear_helper, helper
 from srcad.rules.indexing import _unsupported
+from srcad.rules.numpy_extra import _quantile_weights  # median: np.median's weights
 
 LINEAR = ("constant", "edge", "reflect", "symmetric", "wrap", "mean", "linear_ramp")
 STATS = ("maximum", "minimum", "median", "mean", "linear_ramp")
@@ -45,8 +46,6 @@ def _weights(x: np.ndarray, k: int, mode: str) -> np.ndarray:
         ext = np.max(x, axis=k, keepdims=True) if mode == "maximum" else np.min(x, k, keepdims=True)
         mask = x == ext
         return mask / np.sum(mask, axis=k, keepdims=True)
-    from srcad.rules.numpy_extra import _quantile_weights  # median: as np.median's rule
-
     return _quantile_weights(x, 0.5, k, "linear", False)[0]
 
 
