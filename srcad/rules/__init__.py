@@ -38,6 +38,7 @@ from srcad.rules import (
     linalg_decomp,
     math,
     misc,
+    numpy_api2,
     numpy_extra,
     numpy_fft,
     numpy_fns,
@@ -68,6 +69,7 @@ FAMILIES = (
     operators, builtins, math, elementwise, powers, reductions, statistics, shape, shape_vjp, misc, products,
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
+    numpy_api2,
 )  # fmt: skip
 
 

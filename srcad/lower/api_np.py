@@ -1,0 +1,88 @@
+"""NumPy 2's array-API functions written as the older primitives they equal (more of
+`srcad.lower.library.REWRITES`), so every order of derivative closes.
+
+Input: the bound arguments of a call (`Operand`s) and the lowerer `lc` that emits ops. Output: the
+result operand, or None (the call is then lowered as it is: refused, no rule).
+
+- ``np.linalg.vector_norm(x, axis=, keepdims=, ord=)`` -> ``np.linalg.norm`` of `x` with the
+  reduced axes moved last and flattened into one (``vector_norm_layout``: NumPy's axis checks), a
+  vector norm whatever the number of axes, reshaped to the kept dimensions for ``keepdims=True``;
+- ``np.linalg.matrix_norm(x, keepdims=, ord='fro')`` -> ``np.linalg.norm(x, ord, (-2, -1),
+  keepdims)``;
+- ``np.cumulative_sum``/``cumulative_prod(x, axis=, dtype=, include_initial=)`` ->
+  ``np.cumsum``/``cumprod`` (``axis=None`` only of a 1-D `x`, checked when it runs:
+  ``cumulative_axis``), with ``include_initial=True`` the identity (False/True: they take the
+  result's dtype) joined in front along the axis;
+- ``np.unstack(x, axis=)`` -> ``tuple(np.moveaxis(x, axis, 0))`` (NumPy's definition);
+- ``np.broadcast_arrays(*args)`` -> ``tuple(np.broadcast_to(a, shape) for a in args)``, `shape`
+  the shape they broadcast to.
+
+A computed (not constant) `keepdims` or `include_initial` keeps the call as it is (refused).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ssa.core import Const, Operand
+
+
+def vector_norm(lc: Any, x: Operand, axis: Operand, keepdims: Operand, ord: Operand) -> Any:
+    if not isinstance(keepdims, Const):
+        return None
+    lay = lc.op("srcad.runtime.vector_norm_layout", [x, axis])
+    src, dst, flat, kept = (lc.op("getitem", [lay, Const(i)]) for i in range(4))
+    moved = lc.op("numpy.reshape", [lc.op("numpy.moveaxis", [x, src, dst]), flat])
+    n = lc.op("numpy.linalg.norm", [moved], {"ord": ord, "axis": Const(-1)})
+    return lc.op("numpy.reshape", [n, kept]) if keepdims.value else n
+
+
+def matrix_norm(lc: Any, x: Operand, keepdims: Operand, ord: Operand) -> Any:
+    kw = {"ord": ord, "axis": Const((-2, -1)), "keepdims": keepdims}
+    return lc.op("numpy.linalg.norm", [x], kw)
+
+
+def cumulative(prim: str, identity: bool) -> Any:
+    """``np.cumulative_sum`` (`prim` cumsum, identity False: 0) / ``cumulative_prod``
+    (cumprod, True: 1)."""
+
+    def rewrite(lc: Any, x, axis, dtype, out, include_initial):  # noqa: ANN001
+        if out != Const(None) or not isinstance(include_initial, Const):
+            return None
+        axis = lc.op("srcad.runtime.cumulative_axis", [x, axis])
+        c = lc.op(prim, [x], {"axis": axis, "dtype": dtype})
+        if not include_initial.value:
+            return c
+        shape = lc.op("numpy.shape", [c])
+        edge = lc.op("srcad.runtime.diff_edge", [Const(identity), shape, axis])
+        return lc.op("numpy.concatenate", [lc.op("tuple", [edge, c])], {"axis": axis})
+
+    return rewrite
+
+
+def unstack(lc: Any, x: Operand, axis: Operand) -> Operand:
+    return lc.op("builtins.tuple", [lc.op("numpy.moveaxis", [x, axis, Const(0)])])
+
+
+def broadcast_arrays(lc: Any, args: Any, subok: Operand) -> Any:
+    if subok != Const(False) or not isinstance(args, (list, tuple)):
+        return None
+    shape = lc.op("srcad.runtime.common_shape", [lc.op("list", list(args))])
+    return lc.op("tuple", [lc.op("numpy.broadcast_to", [a, shape]) for a in args])
+
+
+def _cum_sig(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+    """NumPy 2's signature of ``np.cumulative_sum``/``cumulative_prod``."""
+
+
+REWRITES = {
+    "numpy.linalg.vector_norm": (
+        lambda x, /, *, axis=None, keepdims=False, ord=2: None,
+        vector_norm,
+    ),
+    "numpy.linalg.matrix_norm": (lambda x, /, *, keepdims=False, ord="fro": None, matrix_norm),
+    "numpy.cumulative_sum": (_cum_sig, cumulative("numpy.cumsum", False)),
+    "numpy.cumulative_prod": (_cum_sig, cumulative("numpy.cumprod", True)),
+    "numpy.unstack": (lambda x, /, *, axis=0: None, unstack),
+    "numpy.broadcast_arrays": (lambda *args, subok=False: None, broadcast_arrays),
+}
