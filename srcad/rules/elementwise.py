@@ -193,7 +193,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     jvp.deflinear("numpy.ldexp", "x, y, /", nondiff=("y",))
     vjp.deflinear(
-        "numpy.ldexp", "x, y, /", nondiff=("y",), x="_srcad.unbroadcast(np.ldexp(g, y), x)"
+        "numpy.ldexp", "x, y, /", nondiff=("y",), x="_srcad.unbroadcast(g * np.ldexp(1.0, y), x)"
     )
 
     for name in ZERO:

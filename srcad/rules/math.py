@@ -106,7 +106,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         x="g * math.copysign(1.0, x) * math.copysign(1.0, y)",
     )  # fmt: skip
     jvp.deflinear("math.ldexp", "x, i, /", nondiff=("i",))
-    vjp.deflinear("math.ldexp", "x, i, /", nondiff=("i",), x="math.ldexp(g, i)")
+    vjp.deflinear("math.ldexp", "x, i, /", nondiff=("i",), x="g * math.ldexp(1.0, i)")
     jvp.deflinear("math.fsum", "seq, /")
     vjp.deflinear("math.fsum", "seq, /", seq="_srcad.iter_sum_vjp(g, seq)")
     jvp.defjvp("math.prod", "iterable, /", iterable="_srcad.iter_prod_jvp(diterable, iterable)")

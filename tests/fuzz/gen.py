@@ -59,6 +59,7 @@ class Program:
     out: str
     features: set[str] = field(default_factory=set)
     seed: Any = None
+    check_dtypes: bool = False  # the oracle compares the output's dtypes too (gen_api.py)
 
     def fresh_args(self) -> tuple:
         return copy.deepcopy(self.args)

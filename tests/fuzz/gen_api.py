@@ -51,6 +51,7 @@ class ApiGen(ApiLinalg, ArrayGen):
             (0.8, self.a_dtype),
             (0.6, self.a_stats),
             (1.2, self.a_write),
+            (1.0, self.a_misc),
         ]
         return self.r.pick_w(opts)()
 
@@ -71,6 +72,7 @@ def generate(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> Pr
     g = ApiGen(r, exclude, size)
     p = g.program()
     p.features |= g.features
+    p.check_dtypes = True
     return p
 
 

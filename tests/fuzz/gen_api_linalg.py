@@ -288,3 +288,93 @@ class ApiLinalg(ApiMore):
             return [f"    {t} = np.ptp(_kgap({a}, -1), axis=-1)"]
         w = self.fresh("w")
         return [f"    {t}, {w} = np.average({a}, axis=0, weights=np.exp({a}), returned=True)"]
+
+    def a_misc(self) -> list[str]:
+        """Decompositions used in full (svd, qr, eig of a symmetric matrix), lstsq residuals,
+        weights of bincount, differentiable coordinates of trapezoid/gradient, take modes,
+        choose, FFTs."""
+        r = self.r
+        t = self.fresh("t")
+        m, n, s = self.square()
+        kind = r.pick(
+            ["svd_full", "svd_sq", "qr", "qr_complete", "eigvals_sym", "eig_sym", "residuals"]
+            + [
+                "bincount",
+                "trapz_x",
+                "gradient_x",
+                "take_mode",
+                "choose",
+                "fft",
+                "rfft",
+                "eigh_stack",
+            ]
+        )
+        self.use(f"api_misc_{kind}")
+        k = r.pick([d for d in self.dims if d <= n] or [n])
+        b = self.shaped((n, k), 1)
+        tall = f"({b} + 2.0 * np.eye({n}, {k}))"
+        sv = f"np.linalg.svd({tall}, compute_uv=False)"
+        tall_g = f"_kw({tall}, _kgap({sv}), _kpos({sv}, 0.2))"
+        u, v, w = self.fresh("u"), self.fresh("v"), self.fresh("w")
+        if kind == "svd_full":
+            return [
+                f"    {u}, {w}, {v} = np.linalg.svd({tall_g}, full_matrices=False)",
+                f"    {t} = ({u} * np.sin({w})) @ {v} + {u}[:, :1] * {v}[:1, :]",
+            ]
+        if kind == "svd_sq":
+            return [f"    {u}, {w}, {v} = np.linalg.svd({tall_g})", f"    {t} = {u}[:, :{k}] ** 2"]
+        if kind in ("qr", "qr_complete"):
+            mode = (
+                ", mode='complete'" if kind == "qr_complete" else r.pick(["", ", mode='reduced'"])
+            )
+            return [f"    {u}, {v} = np.linalg.qr({tall_g}{mode})", f"    {t} = {u} @ {v} + {u}"]
+        gap = f"_kgap(np.linalg.eigvalsh({s}))"
+        if kind == "eigvals_sym":
+            return [f"    {t} = np.sort(np.linalg.eigvals(_kw({s}, {gap})))"]
+        if kind == "eig_sym":
+            return [
+                f"    {w}, {v} = np.linalg.eig(_kw({s}, {gap}))",
+                f"    {t} = {w} + ({v} ** 2).sum(0)",
+            ]
+        if kind == "residuals":
+            if k >= n:
+                raise Reject("square: no residuals")
+            rhs = self.shaped(r.pick([(n,), (n, 2)]), 1)
+            return [f"    {t} = np.linalg.lstsq({tall_g}, {rhs})[1]"]
+        if kind == "eigh_stack":
+            c = self.shaped((2, n, n), 1)
+            st = f"({c} @ np.swapaxes({c}, -1, -2) + {float(n)} * np.eye({n}))"
+            g = f"_kgap(np.linalg.eigvalsh({st}), -1)"
+            return [
+                f"    {w}, {v} = np.linalg.eigh(_kw({st}, {g}))",
+                f"    {t} = {w} * ({v} ** 2)[:, 0]",
+            ]
+        a, va = self.arr(1, 1, 1)
+        nn = va.shape[0]
+        if kind == "bincount":
+            idx = [r.int(0, 3) for _ in range(nn)]
+            return [f"    {t} = np.bincount({idx}, weights={a}, minlength=5) * 1.0"]
+        if kind == "trapz_x":
+            x = self.shaped((nn,), 1)
+            return [f"    {t} = np.trapezoid({a}, x=np.cumsum(np.exp({x})))"]
+        if kind == "gradient_x":
+            if nn < 3:
+                raise Reject("short")
+            x = self.shaped((nn,), 1)
+            eo = r.pick(["", ", edge_order=2"])
+            return [f"    {t} = np.gradient({a}, np.cumsum(np.exp({x})){eo})"]
+        if kind == "take_mode":
+            idx = [r.int(-2 * nn, 2 * nn) for _ in range(r.int(2, 5))]
+            return [
+                f"    {t} = np.take({a}, {idx}, mode={r.pick(['{0}wrap{0}', '{0}clip{0}']).format(chr(39))})"
+            ]
+        if kind == "choose":
+            c = self.shaped((nn,), 1)
+            ch = [r.int(0, 1) for _ in range(nn)]
+            return [f"    {t} = np.choose({ch}, [{a}, {c}])"]
+        if kind == "fft":
+            return [f"    {t} = np.fft.fft({a}).real + np.fft.ifft({a} * 2.0).imag"]
+        nfft = r.pick(["", f", n={nn + 1}", f", n={max(nn - 1, 1)}"])
+        spec = f"np.fft.rfft({a} + 3.0)"
+        mag = f"np.abs(_kw({spec}, _kpos(np.abs({spec}))))"
+        return [f"    {t} = np.fft.irfft(np.fft.rfft({a}){nfft}) + {mag}"]

@@ -25,6 +25,7 @@ class ApiSelect(ApiOps):
         kind = r.pick(
             ["dup_iadd", "dup_set", "add_at", "sub_at", "mask_set", "mask_mul", "rev_iadd"]
             + ["ell_set", "put_along", "put", "copyto", "cols_dup", "ints2_set", "at_2d"]
+            + ["overlap", "self_rev", "out_ufunc", "self_mul", "fill_diag"]
         )
         self.use(f"api_write_{kind}")
         idx = self.reps(sh[0])
@@ -67,6 +68,26 @@ class ApiSelect(ApiOps):
             )
         elif kind == "put":
             lines.append(f"    np.put({u}, {self.reps(va.size, neg=False)}, {self.shaped((), 1)})")
+        elif kind == "overlap":  # NumPy buffers overlapping operands: the old values are read
+            if sh[0] < 2:
+                raise Reject("short")
+            op = r.pick(["+=", "=", "*=", "-="])
+            lines.append(
+                f"    {u}[1:] {op} {u}[:-1]" if r.chance(0.5) else f"    {u}[:-1] {op} {u}[1:]"
+            )
+        elif kind == "self_rev":
+            lines.append(f"    {u} {r.pick(['+=', '-=', '*='])} {u}[::-1]")
+        elif kind == "out_ufunc":
+            f = r.pick(["np.multiply({0}, 2.0, out={0})", "np.add({0}, {1}, out={0})"])
+            f = f.replace("{1}", self.shaped(sh, 1))
+            lines.append(f"    {f.format(u)}")
+        elif kind == "self_mul":
+            lines.append(f"    {u} *= {u}")
+            lines.append(f"    {u}[0] += {u}[-1]")
+        elif kind == "fill_diag":
+            if nd != 2:
+                raise Reject("rank")
+            lines.append(f"    np.fill_diagonal({u}, {self.shaped((), 1)})")
         elif kind == "copyto":
             lines.append(f"    np.copyto({u}, {self.shaped(sh, 1)}, where={self.mask_lit(sh)})")
         elif kind == "cols_dup":

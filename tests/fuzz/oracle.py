@@ -5,7 +5,8 @@ first line with names normalised), `wrong` (`prop` names the property that faile
 exception other than `SrcadError`), or `invalid` (plain Python itself raised or gave a non-finite
 result: a generator problem, not a srcad one). Properties, per program:
 
-- primal: `srcad.primal(f)` returns what Python returns (`primal_value`);
+- primal: `srcad.primal(f)` returns what Python returns (`primal_value`; with the program's
+  `check_dtypes`, also its dtypes: `primal_dtype`);
 - jvp: the primal output, and the tangent against central differences (`jvp_fd`);
 - grad (scalar outputs): `<grad, v>` against central differences (`grad_fd`) and against the
   JVP (`grad_jvp`), and the gradient's structure against the argument's (`grad_shape`);
@@ -112,6 +113,14 @@ def close(expected: Any, got: Any, rtol: float, atol: float, prop: str, what: st
         e, g = np.asarray(e, float), np.asarray(g, float)
         if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
             raise Wrong(prop, f"{what}: expected {e!r}, got {g!r}")
+
+
+def same_dtypes(expected: Any, got: Any) -> None:
+    """The leaves' dtypes (arrays and NumPy scalars; Python numbers as NumPy takes them) agree."""
+    for e, g in zip(leaves(expected), leaves(got)):
+        de, dg = np.asarray(e).dtype, np.asarray(g).dtype
+        if de != dg:
+            raise Wrong("primal_dtype", f"output dtype {dg}, Python gives {de}")
 
 
 # -- loading and calling ------------------------------------------------------------------------
@@ -310,6 +319,8 @@ def _judge(
         got = attempt(lambda: srcad.primal(run.mod.f)(*a))
         if not refusals:
             close(ref, got, 1e-9, 1e-12, "primal_value", "output")
+            if p.check_dtypes:
+                same_dtypes(ref, got)
             effects("primal", a)
         # (b) forward mode
         a = copy.deepcopy(args)

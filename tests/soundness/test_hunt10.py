@@ -9,11 +9,15 @@ calls with their argument variants) found.
   modes follow NumPy's axis-by-axis padding (rules/pad_modes.py).
 - Crash: ``np.piecewise(x, ...)`` of a Python float ``x`` ("'float' object is not subscriptable"
   in the generated code): NumPy makes `x` an array first, the lowering did not.
+- Crash: ``np.ldexp(x, e)`` (and ``math.ldexp``) under a complex cotangent (x feeding
+  ``x + 1j * ...``): its VJP called ``np.ldexp(g, e)``, which has no complex loop (TypeError);
+  now ``g * 2.0**e``.
 """
 
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
 import pytest
@@ -73,3 +77,23 @@ def test_piecewise_of_a_python_float(f, x: float) -> None:
     np.testing.assert_allclose(got, want, rtol=1e-12)
     assert np.shape(got) == np.shape(want)
     check_grads(f, (x,), modes=("fwd", "rev"))
+
+
+# -- a complex cotangent through np.ldexp / math.ldexp ---------------------------------------------
+def _ldexp_angle(x):
+    return np.sum(np.angle(x + 1j * np.ldexp(x, 2)))
+
+
+def _ldexp_abs(x):
+    return np.sum(np.abs(x + 1j * np.ldexp(x, np.array([1, -1, 2]))))
+
+
+def _math_ldexp(x):
+    return np.real((1.0 + 1j * math.ldexp(x[0], 3)) ** 2) * x[1]
+
+
+@pytest.mark.parametrize("f", [_ldexp_angle, _ldexp_abs, _math_ldexp])
+def test_ldexp_under_a_complex_cotangent(f) -> None:
+    """A real value scaled by ldexp feeds a complex expression: its cotangent is complex while it
+    flows back (the real part is taken at the argument); ``np.ldexp(g, e)`` raised TypeError."""
+    check_grads(f, (np.array([0.3, -1.2, 0.8]),), modes=("fwd", "rev"))
