@@ -6,6 +6,8 @@ refuse). Output: ops computing the written array as a new value, the name reboun
 
 - ``np.add.at(a, idx, v)`` / ``np.subtract.at`` -> ``a = _srcad.scatter_add(a, idx, +-v)``;
 - ``np.fill_diagonal(a, val, wrap=False)`` -> ``a = _srcad.fill_diag(a, val, wrap)``;
+- ``np.put_along_axis(a, idx, v, axis)`` / ``np.put(a, idx, v, mode)`` -> ``a =
+  _srcad.put_write(a, idx, v, axis (mode), "along" ("flat"))``;
 - ``np.copyto(y, r)`` -> ``y = _srcad.out_write(y, r, "same_kind")`` (with ``where=m``: of
   ``np.where(m, r, y)``); ``y.fill(v)`` ->
   ``y = _srcad.out_write(y, v, "unsafe")``;
@@ -110,10 +112,23 @@ def _writer(lw: Any, name: str, node: gast.Call) -> Operand | None:
         if b["where"] != Const(True):  # dst keeps its elements where `where` is False
             src = lw.op("numpy.where", [b["where"], src, b["dst"]])
         new = lw.op("srcad.runtime.out_write", [b["dst"], src, b["casting"]])
+    elif name in ("numpy.put_along_axis", "numpy.put"):
+        along = name == "numpy.put_along_axis"
+        sig = (lambda arr, indices, values, axis: None) if along else _put_sig
+        b = _bind(sig, args, kwargs)
+        if b is None:
+            return None
+        a, idx, v, where = b.values()
+        kind = Const("along" if along else "flat")
+        new = lw.op("srcad.runtime.put_write", [a, idx, v, where, kind])
     else:
         return None
     _rebind(lw, node.args[0], new, "np." + name[6:])
     return Const(None)
+
+
+def _put_sig(a, ind, v, mode="raise"):
+    """The signature of ``np.put``."""
 
 
 def fill(lw: Any, node: gast.Call) -> Operand | None:

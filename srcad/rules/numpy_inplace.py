@@ -10,6 +10,12 @@ Input: the `RuleTable` pair. Output: the tables filled with the rules of those h
 - ``fill_diag(a, val, wrap)``: a copy of `a` with ``np.fill_diagonal`` applied; linear in
   (a, val): `a` gets `g` with the diagonal zeroed, `val` the diagonal entries of `g` summed per
   element of `val` (NumPy repeats `val` along the diagonal: ``fill_diag_vjp``).
+- ``put_write(a, idx, v, where, kind)``: a copy of `a` after ``np.put_along_axis(a, idx, v,
+  axis=where)`` (`kind` "along") or ``np.put(a, idx, v, mode=where)`` ("flat"); linear in
+  (a, v): `a` gets `g` with the written elements zeroed, `v` the written elements of `g` summed
+  per element of `v` (`put_write_vjp`: NumPy's own write of element numbers, so broadcast or
+  cyclically repeated values, and a repeated index whose last write wins, are counted as NumPy
+  writes them).
 - ``copy_source(x, idx, v, line)``: `v`, the value of ``x[idx] = v`` (`passes/overlap.py`), after
   checking that NumPy writes what srcad computes, `v` as it was before the write: a `DiffError`
   when `v` is a view of `x` that the write changes before NumPy reads it (``u[:, 2] = u[1, :]``).
@@ -64,6 +70,18 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
                r="_srcad.unbroadcast(_srcad.out_tangent(g, y), r)")  # fmt: skip
     deflinear_helper(jvp, vjp, out_tangent, "t, y", "_srcad.out_tangent(dt, y)",
                      "_srcad.unbroadcast(_srcad.out_tangent(g, y), t)")  # fmt: skip
+    sig, nd = "a, idx, v, where, kind", ("idx", "where", "kind")
+    jvp.defjvp_joint(rt(put_write), sig,
+                     "_srcad.out_tangent(_srcad.put_write(da, idx, dv, where, kind), a)",
+                     nondiff=nd, single={
+                         "a": "_srcad.put_write(da + 0.0, idx, 0.0, where, kind)",
+                         "v": "_srcad.out_tangent(_srcad.put_write(np.zeros(np.shape(a)), idx, "
+                              "dv, where, kind), a)"})  # fmt: skip
+    vjp.defvjp(rt(put_write), sig, nondiff=nd, a="_srcad.put_write(g, idx, 0.0, where, kind)",
+               v="_srcad.put_write_vjp(_srcad.out_tangent(g, a), a, idx, v, where, kind)")  # fmt: skip
+    deflinear_helper(jvp, vjp, put_write_vjp, "t, a, idx, v, where, kind",
+                     "_srcad.put_write_vjp(dt, a, idx, v, where, kind)",
+                     "_srcad.put_write(np.zeros(np.shape(a)), idx, g, where, kind)")  # fmt: skip
     jvp.defjvp(rt(copy_source), "x, idx, v, line", nondiff=("x", "idx", "line"), v="dv")
     vjp.defvjp(rt(copy_source), "x, idx, v, line", nondiff=("x", "idx", "line"), v="g")
 
@@ -108,6 +126,39 @@ def fill_diag_vjp(g, val, wrap):
     if np.iscomplexobj(g):
         ct = ct + 1j * np.bincount(tags[on], weights=np.imag(np.ravel(g)[on]), minlength=n)
     return ct.reshape(np.shape(val)) if np.ndim(val) else ct[0]
+
+
+def _put(out, idx, v, where, kind) -> None:
+    if kind == "along":
+        np.put_along_axis(out, idx, v, where)
+    else:
+        np.put(out, idx, v, mode=where)
+
+
+@helper
+def put_write(a, idx, v, where, kind):
+    """A copy of `a` after ``np.put_along_axis(a, idx, v, where)`` (`kind` "along") or
+    ``np.put(a, idx, v, where)`` ("flat"); NumPy's error when `a` is no array."""
+    if not isinstance(a, np.ndarray):
+        _put(a, idx, v, where, kind)  # raises, as the program would
+    out = np.array(a, copy=True)
+    _put(out, idx, v, where, kind)
+    return out
+
+
+@helper
+def put_write_vjp(g, a, idx, v, where, kind):
+    """Cotangent of `v` for ``put_write(a, idx, v, where, kind)``: the elements of `g` NumPy's
+    write takes from each element of `v`, summed."""
+    n = max(np.size(v), 1)
+    tags = np.full(np.shape(a), -1)
+    _put(tags, idx, np.reshape(np.arange(n), np.shape(v)), where, kind)
+    tags = tags.ravel()
+    on = tags >= 0
+    ct = np.bincount(tags[on], weights=np.real(np.ravel(g)[on]), minlength=n)
+    if np.iscomplexobj(g):
+        ct = ct + 1j * np.bincount(tags[on], weights=np.imag(np.ravel(g)[on]), minlength=n)
+    return ct.reshape(np.shape(v)) if np.ndim(v) else ct[0]
 
 
 @helper

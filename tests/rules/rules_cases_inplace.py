@@ -19,6 +19,20 @@ case("srcad.runtime.scatter_add", "_srcad.scatter_add(a, i, v)", a=randn(3, 2), 
      v=randn(4, 2))  # fmt: skip
 case("srcad.runtime.scatter_add_vjp", "_srcad.scatter_add_vjp(t, a, i, v)", ("t",), t=randn(3),
      a=randn(3), i=I4, v=randn(4))  # fmt: skip
+# np.put_along_axis / np.put: a repeated index's last write wins, values broadcast / repeat
+PUT_I = np.array([[0, 0], [3, 1], [2, 2]])
+case("srcad.runtime.put_write", "_srcad.put_write(a, i, v, 1, 'along')", a=randn(3, 4), i=PUT_I,
+     v=randn(3, 2))  # fmt: skip
+case("srcad.runtime.put_write", "_srcad.put_write(a, i, v, 1, 'along')", a=randn(3, 4), i=PUT_I,
+     v=randn(3, 1))  # fmt: skip
+case("srcad.runtime.put_write", "_srcad.put_write(a, [0, 5, 5, -1], v, 'raise', 'flat')",
+     a=randn(2, 3), v=randn(3))  # fmt: skip
+case("srcad.runtime.put_write", "_srcad.put_write(a, [1, 7], v, 'wrap', 'flat')", a=randn(4),
+     v=randn())  # fmt: skip
+case("srcad.runtime.put_write_vjp", "_srcad.put_write_vjp(t, a, i, v, 1, 'along')", ("t",),
+     t=randn(3, 4), a=randn(3, 4), i=PUT_I, v=randn(3, 2))  # fmt: skip
+case("srcad.runtime.put_write_vjp", "_srcad.put_write_vjp(t, a, [0, 2, 2], v, 'clip', 'flat')",
+     ("t",), t=randn(5), a=randn(5), v=randn(2))  # fmt: skip
 case("srcad.runtime.fill_diag", "_srcad.fill_diag(a, v, False)", a=randn(3, 3), v=randn(3))
 case("srcad.runtime.fill_diag", "_srcad.fill_diag(a, v, False)", a=randn(4, 3), v=randn())
 case("srcad.runtime.fill_diag", "_srcad.fill_diag(a, v, True)", a=randn(7, 2), v=randn(2))

@@ -97,3 +97,46 @@ def test_ldexp_under_a_complex_cotangent(f) -> None:
     """A real value scaled by ldexp feeds a complex expression: its cotangent is complex while it
     flows back (the real part is taken at the argument); ``np.ldexp(g, e)`` raised TypeError."""
     check_grads(f, (np.array([0.3, -1.2, 0.8]),), modes=("fwd", "rev"))
+
+
+# -- np.put_along_axis / np.put into a local array (were refused) ---------------------------------
+def _put_along_argmax(x):
+    u = x.copy()
+    np.put_along_axis(u, np.argmax(x, axis=1, keepdims=True), x[:, :1] * 2.0, axis=1)
+    return np.sum(np.sin(u))
+
+
+def _put_repeats(x):
+    u = x * 1.0
+    np.put(u, [0, 5, 5, -1], x[0, :2] ** 2)  # values repeat cyclically; the last write wins
+    return np.sum(np.sin(u) * u)
+
+
+def _put_along_repeats(x):
+    u = x * 1.0
+    np.put_along_axis(u, np.array([[0, 0], [1, 3], [2, 2]]), x[:, 1:3], 1)
+    return np.sum(u**3)
+
+
+def _put_modes(x):
+    u = np.zeros(5)
+    np.put(u, [0, 7], x[0, 1:3], mode="wrap")
+    np.put(u, [1], 3.0)
+    return np.sum(u * np.cos(u))
+
+
+@pytest.mark.parametrize("f", [_put_along_argmax, _put_repeats, _put_along_repeats, _put_modes])
+def test_put_into_a_local_array(f) -> None:
+    np.testing.assert_allclose(srcad.primal(f)(X2.copy()), f(X2.copy()), rtol=1e-12)
+    check_grads(f, (X2.copy(),), modes=("fwd", "rev"))
+    check_grads(f, (X2.copy(),), modes=("fwd",), order=2)
+
+
+def _put_into_argument(x):
+    np.put(x, [0], 1.0)
+    return np.sum(x)
+
+
+def test_put_into_an_argument_stays_refused() -> None:
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(_put_into_argument)(X2.copy())
