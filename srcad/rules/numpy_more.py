@@ -182,8 +182,9 @@ def _take_pad_rules(jvp: RuleTable, vjp: RuleTable) -> None:
 @helper
 def cov_rows(m, rowvar):
     """The variables of ``np.cov(m, rowvar=rowvar)`` as rows: `m` at least 2-D, transposed when
-    not `rowvar` (unless it has one row), as NumPy takes them."""
-    X = np.array(m, ndmin=2)
+    not `rowvar` (unless it has one row), as NumPy takes them (at least float64: NumPy computes
+    the covariance of float32 or integer data in float64)."""
+    X = np.array(m, ndmin=2, dtype=np.result_type(np.asarray(m), np.float64))
     if X.ndim > 2:
         raise ValueError("m has more than 2 dimensions")
     if np.iscomplexobj(X):  # NumPy's covariance conjugates; srcad's lowering does not

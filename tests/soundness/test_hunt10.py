@@ -12,6 +12,9 @@ calls with their argument variants) found.
 - Crash: ``np.ldexp(x, e)`` (and ``math.ldexp``) under a complex cotangent (x feeding
   ``x + 1j * ...``): its VJP called ``np.ldexp(g, e)``, which has no complex loop (TypeError);
   now ``g * 2.0**e``.
+- Primal dtype: ``np.cov``/``np.corrcoef`` of float32 data returned float32 (NumPy computes in
+  float64: ``result_type(m, float64)``).
+- Spurious refusals fixed: ``np.put_along_axis``/``np.put`` into a local array.
 """
 
 from __future__ import annotations
@@ -140,3 +143,20 @@ def _put_into_argument(x):
 def test_put_into_an_argument_stays_refused() -> None:
     with pytest.raises(srcad.SrcadError):
         srcad.grad(_put_into_argument)(X2.copy())
+
+
+# -- dtypes of the primal ----------------------------------------------------------------------
+def _cov32(x):
+    return np.cov(x)
+
+
+def _corrcoef32(x):
+    return np.corrcoef(x, rowvar=False)
+
+
+@pytest.mark.parametrize("f", [_cov32, _corrcoef32])
+def test_cov_of_float32_data_is_float64_as_numpys(f) -> None:
+    x = X2.astype(np.float32)
+    want, got = f(x.copy()), srcad.primal(f)(x.copy())
+    assert got.dtype == want.dtype == np.float64
+    np.testing.assert_allclose(got, want, rtol=1e-12)
