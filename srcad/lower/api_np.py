@@ -15,7 +15,10 @@ result operand, or None (the call is then lowered as it is: refused, no rule).
   result's dtype) joined in front along the axis;
 - ``np.unstack(x, axis=)`` -> ``tuple(np.moveaxis(x, axis, 0))`` (NumPy's definition);
 - ``np.broadcast_arrays(*args)`` -> ``tuple(np.broadcast_to(a, shape) for a in args)``, `shape`
-  the shape they broadcast to.
+  the shape they broadcast to;
+- ``np.average(a, axis, weights, returned=True)`` -> ``(np.average(a, axis, weights), s)``, `s`
+  the weights (broadcast as NumPy broadcasts them: ``_srcad.average_weights``) summed along
+  `axis` and broadcast to the average's shape, or NumPy's count when there are no weights.
 
 A computed (not constant) `keepdims` or `include_initial` keeps the call as it is (refused).
 """
@@ -23,6 +26,8 @@ A computed (not constant) `keepdims` or `include_initial` keeps the call as it i
 from __future__ import annotations
 
 from typing import Any
+
+import numpy as np
 
 from srcad.ssa.core import Const, Operand
 
@@ -71,6 +76,20 @@ def broadcast_arrays(lc: Any, args: Any, subok: Operand) -> Any:
     return lc.op("tuple", [lc.op("numpy.broadcast_to", [a, shape]) for a in args])
 
 
+def average(lc: Any, a, axis, weights, returned, keepdims):  # noqa: ANN001
+    """``np.average(..., returned=True)`` -> ``(np.average(...), the sum of the weights)``."""
+    if not isinstance(returned, Const) or returned.value is not True:
+        return None
+    kd = Const(False) if keepdims == Const(np._NoValue) else keepdims
+    avg = lc.op("numpy.average", [a], {"axis": axis, "weights": weights, "keepdims": kd})
+    if weights == Const(None):  # NumPy's count, a constant
+        return lc.op("tuple", [avg, lc.op("srcad.runtime.average_count", [a, avg])])
+    w = lc.op("srcad.runtime.average_weights", [weights, a, axis])
+    total = lc.op("numpy.sum", [w], {"axis": axis, "keepdims": kd})
+    scl = lc.op("add", [total, lc.op("numpy.zeros_like", [avg])])  # broadcast, a new array
+    return lc.op("tuple", [avg, scl])
+
+
 def _cum_sig(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
     """NumPy 2's signature of ``np.cumulative_sum``/``cumulative_prod``."""
 
@@ -85,4 +104,8 @@ REWRITES = {
     "numpy.cumulative_prod": (_cum_sig, cumulative("numpy.cumprod", True)),
     "numpy.unstack": (lambda x, /, *, axis=0: None, unstack),
     "numpy.broadcast_arrays": (lambda *args, subok=False: None, broadcast_arrays),
+    "numpy.average": (
+        lambda a, axis=None, weights=None, returned=False, *, keepdims=np._NoValue: None,
+        average,
+    ),
 }

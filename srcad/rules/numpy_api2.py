@@ -6,10 +6,12 @@ Input: the `RuleTable` pair. Output: the tables filled with those rules.
 
 - ``vector_norm_layout(x, axis)``: (source axes, destination axes, the shape with the reduced axes
   flattened into one last axis, the shape ``keepdims=True`` gives), NumPy's checks of `axis`;
+- ``average_count(a, avg)``: what ``np.average(a, axis, returned=True)`` returns as the sum of
+  the weights when there are none (the count, in the average's dtype and shape);
 - ``cumulative_axis(x, axis)``: `axis`, or 0 for ``axis=None`` of a 1-D `x` (NumPy refuses
   ``axis=None`` otherwise: the same ValueError).
 
-Both are shapes and axes, locally constant: zero derivative. Example::
+All are shapes, axes and counts, locally constant: zero derivative. Example::
 
     np.linalg.vector_norm(x, axis=(0, 2))
     ->  s = _srcad.vector_norm_layout(x, (0, 2))
@@ -28,7 +30,7 @@ from srcad.rules.helpers import defzero_helper, helper
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with this family's rules."""
-    defzero_helper(jvp, vjp, vector_norm_layout, cumulative_axis)
+    defzero_helper(jvp, vjp, vector_norm_layout, cumulative_axis, average_count)
 
 
 @helper
@@ -57,3 +59,11 @@ def cumulative_axis(x, axis):
             "For arrays which have more than one dimension ``axis`` argument is required."
         )
     return 0
+
+
+@helper
+def average_count(a, avg):
+    """The count ``np.average(a, axis, returned=True)`` returns without weights."""
+    avg = np.asanyarray(avg)
+    scl = avg.dtype.type(np.size(a) / avg.size)
+    return np.broadcast_to(scl, avg.shape).copy() if avg.shape else scl

@@ -1,4 +1,5 @@
-"""NumPy 2's array-API functions that `srcad.lower.api_np` writes as older primitives, end to end:
+"""NumPy 2's array-API functions (and ``np.average(returned=True)``) that `srcad.lower.api_np`
+writes as older primitives, end to end:
 the same values, shapes and dtypes as NumPy, forward and reverse mode against finite differences,
 second order, and NumPy's errors for the arguments it refuses.
 """
@@ -30,6 +31,12 @@ CASES = {
     "cumulative_prod_initial": lambda x: np.cumulative_prod(x[1, 2], include_initial=True),
     "unstack": lambda x: np.unstack(x)[1] * np.unstack(x, axis=-1)[0][..., None],
     "broadcast_arrays": lambda x: np.broadcast_arrays(x, x[0, :, :1], 2.0),
+    "average_returned": lambda x: np.average(x, axis=0, weights=np.exp(x), returned=True),
+    "average_returned_1d": lambda x: np.average(
+        x, axis=1, weights=np.exp(x[0, :, 0]), returned=True, keepdims=True
+    ),
+    "average_returned_count": lambda x: np.average(x, axis=-1, returned=True),
+    "average_returned_all": lambda x: np.average(x, weights=x**2, returned=True),
 }
 
 
@@ -42,6 +49,7 @@ def test_api_function_values_and_derivatives(name: str) -> None:
         want if isinstance(want, tuple) else (want,), got if isinstance(got, tuple) else (got,)
     ):
         assert np.shape(g) == np.shape(w) and np.asarray(g).dtype == np.asarray(w).dtype
+        assert type(g) is type(w)
         np.testing.assert_allclose(g, w, rtol=1e-12)
     check_grads(f, (X3.copy(),), modes=("fwd", "rev"))
     if "inf" not in name and "_1_" not in name:
