@@ -283,8 +283,12 @@ _METHODS_OF = {
 def _sort(lw: Any, node: gast.Call, recv: gast.Name, old: Operand, kind: str | None) -> tuple:
     """``xs.sort(...)``: ``xs = sorted(xs, ...)`` on a list; on a value of unknown kind (no
     arguments) ``sorted(xs) if isinstance(xs, list) else np.sort(xs)`` (an array's ``.sort()``
-    sorts along the last axis, as ``np.sort``); the old object is marked as updated."""
-    if node.args or (kind is None and node.keywords) or kind == "dict":
+    sorts along the last axis, as ``np.sort``); with an array's arguments (`axis`, `kind`,
+    `order`, `stable`: ``u.sort(axis=0)``) ``np.sort(xs, ...)`` (a list raises TypeError, as
+    Python's); the old object is marked as updated."""
+    if kind is None and (node.args or node.keywords):
+        return _sort_array_args(lw, node, recv, old)
+    if node.args or kind == "dict":
         return False, None
     if any(kw.arg not in ("key", "reverse") for kw in node.keywords):
         return False, None
@@ -313,6 +317,33 @@ def _sort(lw: Any, node: gast.Call, recv: gast.Name, old: Operand, kind: str | N
 
         lw.branch(is_list, as_list, as_array, node)
         new = lw.env.pop(tmp)
+    _mark_updated(lw, old, "sort")
+    lw.assign_to(recv, new)
+    return True, Const(None)
+
+
+def _sort_array_args(lw: Any, node: gast.Call, recv: gast.Name, old: Operand) -> tuple:
+    """``u.sort(axis=0, kind=...)`` on a value of unknown kind: ``np.sort(u, ...)`` for an array,
+    Python's TypeError for a list."""
+    if len(node.args) > 3 or any(kw.arg not in ("axis", "kind", "order", "stable")
+                                 for kw in node.keywords):  # fmt: skip
+        return False, None
+    args = [lw.value(a) for a in node.args]
+    kwargs = {kw.arg: lw.value(kw.value) for kw in node.keywords}
+    lw.at(node)
+    tmp = _temp(lw)
+    is_list = lw.op("isinstance", [old, Const(list)])
+
+    def as_list() -> None:  # list.sort takes no positional arguments, no axis
+        err = TypeError("list.sort() takes only the keyword arguments key and reverse")
+        lw.op("srcad.runtime.raise_", [Const(err)])
+        lw.env[tmp] = _fresh(lw, [old])
+
+    def as_array() -> None:
+        lw.env[tmp] = lw.op("numpy.sort", [old, *args], dict(kwargs))
+
+    lw.branch(is_list, as_list, as_array, node)
+    new = lw.env.pop(tmp)
     _mark_updated(lw, old, "sort")
     lw.assign_to(recv, new)
     return True, Const(None)

@@ -14,7 +14,8 @@ calls with their argument variants) found.
   now ``g * 2.0**e``.
 - Primal dtype: ``np.cov``/``np.corrcoef`` of float32 data returned float32 (NumPy computes in
   float64: ``result_type(m, float64)``).
-- Spurious refusals fixed: ``np.put_along_axis``/``np.put`` into a local array.
+- Spurious refusals fixed: ``np.put_along_axis``/``np.put`` into a local array, ``u.sort(axis=0)``
+  on an array (``u.sort()`` without arguments was accepted).
 """
 
 from __future__ import annotations
@@ -160,3 +161,39 @@ def test_cov_of_float32_data_is_float64_as_numpys(f) -> None:
     want, got = f(x.copy()), srcad.primal(f)(x.copy())
     assert got.dtype == want.dtype == np.float64
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+# -- an array's in-place sort with its arguments (was refused) ------------------------------------
+def _sort_axis0(x):
+    u = x.copy()
+    u.sort(axis=0)
+    return np.sum(np.sin(u) * np.arange(4.0))
+
+
+def _sort_positional(x):
+    u = x * 2.0
+    u.sort(0, kind="stable")
+    return np.sum(u[0] * u[-1])
+
+
+def _sort_list_or_array(x, k):
+    u = list(x[0]) if k > 0 else x.copy()
+    u.sort(axis=-1)
+    return np.sum(np.asarray(u) ** 2)
+
+
+@pytest.mark.parametrize("f", [_sort_axis0, _sort_positional])
+def test_array_sort_method_with_axis(f) -> None:
+    np.testing.assert_allclose(srcad.primal(f)(X2.copy()), f(X2.copy()), rtol=1e-12)
+    check_grads(f, (X2.copy(),), modes=("fwd", "rev"))
+
+
+def test_list_sort_with_an_axis_raises_as_python() -> None:
+    np.testing.assert_allclose(
+        srcad.primal(_sort_list_or_array)(X2, -1.0), _sort_list_or_array(X2, -1.0)
+    )
+    check_grads(_sort_list_or_array, (X2.copy(), -1.0), modes=("fwd", "rev"), wrt=0)
+    with pytest.raises(TypeError):
+        _sort_list_or_array(X2, 1.0)
+    with pytest.raises(TypeError):
+        srcad.primal(_sort_list_or_array)(X2, 1.0)
