@@ -45,6 +45,7 @@ class LowerBase:
         self.py_locals: set[str] = set()
         self.inline_depth = 0
         self.loop_at: list[int] = []  # block depths of the loop bodies lowered now (objseq.py)
+        self.loop_bodies: list = []  # (loop node, names it carries) of those (objsplit.py)
         # names some nested function may write in its enclosing function (lower/closures.py), and
         # the `nonlocal` names of the nested function whose body is being inlined
         self.enclosing_writes: frozenset[str] = frozenset()
@@ -201,6 +202,9 @@ class LowerBase:
         live = [env for env in envs if not _exited(env)]
         for n in sorted(names):
             vals = [env.get(n, env0.get(n)) for env in (live or envs)]
+            if objstate.unset_somewhere(env0, n, vals):
+                self.env.pop(n, None)  # an attribute set on one path only: not followed
+                continue
             if any(type(v) is LazyGen for v in vals):  # lower/lazygen.py
                 for v in vals:
                     if v is not env0.get(n):
@@ -256,6 +260,8 @@ class LowerBase:
         as None. `body(i)` lowers one iteration (i is the loop index for `for`).
         """
         env0 = self.env
+        if kind == "for" and not has_break:  # attributes the loop sets first (lower/objstate.py)
+            carried = carried + objstate.first_set(self, head, node)
         self._built_objects(env0, carried, node)  # lower/objects.py: as run-time values
         inits = [self._yield_value(env0, n) for n in carried]
         for n in carried:
@@ -287,6 +293,7 @@ class LowerBase:
         benv[BRK] = Const(False)
         benv[CONT] = Const(False)
         self.loop_at.append(len(self.outer_ops) + 1)
+        self.loop_bodies.append((node, frozenset(carried)))
         try:
             with self.block(body_block, benv):
                 body(idx)
@@ -299,6 +306,7 @@ class LowerBase:
                     body_block.yields.append(self.exit_flag(env_b, (BRK, RET)))
         finally:
             self.loop_at.pop()
+            self.loop_bodies.pop()
         blocks.append(body_block)
         results = [Var(hint_of(n)) for n in carried]
         args = (head if kind == "for" else []) + inits

@@ -130,6 +130,8 @@ class ExprLowerer(StmtLowerer):
 
     def expr_Compare(self, node: gast.Compare) -> Operand:
         self.at(node)
+        if (known := objstate.identity(self, node)) is not None:  # `a is b` of objects built here
+            return known
         left = self.value(node.left)
         pairs = list(zip(node.ops, node.comparators))
 

@@ -17,7 +17,8 @@ Only classes whose ``__init__``'s operations are pure (and lower here) are built
 the object is used as a run-time value (returned, passed to a function, stored, joined at an
 `if` or a loop carry), it is the class called again with the same arguments, as before this
 module existed (the transforms refuse to differentiate through it unless it is a record).
-Assigning its attributes stays refused.
+Record classes whose attributes are written are built here too (lower/objrecord.py); the
+writes themselves are lower/objstate.py's.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import gast
 
 from srcad.errors import SrcadError
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import escapes, objinit, objops, objseq, objstate, varargs
+from srcad.lower import escapes, objinit, objops, objrecord, objseq, objstate, varargs
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.objinit import arguments, init_of, overloads, plain
 from srcad.lower.values import (
@@ -61,15 +62,20 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
         and not objstate.written_fields(lw, cls) & set(fields)
         and not overloads(cls)
     ):
-        return None  # records keep their own path, unless their fields are written here
+        # records keep their own path, unless their fields are written here
+        return objrecord.build(lw, cls, callee, node)  # (or their methods store attributes)
     found = init_of(cls)
     if found is None:
-        return None
+        return objrecord.build(lw, cls, callee, node)  # (dataclasses, classes with no __init__)
     init, body = found
     obj = LocalObj(cls, {})
     ops, loc, augmented = lw.b.block.ops, lw.b.loc, len(lw.augmented)
     start = len(ops)
-    env, args, kwargs = _bind(lw, init, (obj,), node)
+    bound = _bind(lw, init, (obj,), node)
+    if bound is None:
+        del ops[start:]  # (the arguments lowered)
+        return None
+    env, args, kwargs = bound
     env.update(objstate.shared(lw.env))  # other objects' fields, as they are now
     lw.at(node)
     loc = lw.b.loc
@@ -122,13 +128,16 @@ class _NotHere(Exception):
     """The object is not built here (see `construct`)."""
 
 
-def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, dict]:
+def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, dict] | None:
     args, kwargs = lw.call_args(node)
     try:
         bound = inspect.signature(fn).bind(*front, *args, **kwargs)
     except TypeError as e:
         raise lw.error(node, f"bad call of `{fn.__qualname__}`: {e}") from None
+    given = set(bound.arguments)
     bound.apply_defaults()
+    if any(not objinit.immutable_default(v) for n, v in bound.arguments.items() if n not in given):
+        return None  # a shared default object (`hist=[]`): the class called when it runs
     ok = (Var, Const, LocalObj)
     env = {n: v if isinstance(v, ok) else Const(v) for n, v in bound.arguments.items()}
     return env, args, kwargs

@@ -11,7 +11,9 @@ object, the statements. Output: the object's fields (`LocalObj.fields`), or Srca
 A field such a statement writes lives in the environment while the body is lowered (as
 lower/objstate.py keeps fields methods write), so loops carry it and ``if``s join it; when the
 body ends its last value is the field. A field first set inside such a statement is not built
-here (Python's object may lack it after a loop that ran no round).
+here (Python's object may lack it after a loop that ran no round), but in a ``for`` loop over a
+range of int literals of at least one round whose body holds no ``if``, ``while``, ``break``,
+``continue`` or ``return`` (`rounds`): the loop carries it from None, and its first round sets it.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ import types
 from typing import Any
 
 import gast
+import numpy as np
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import objstate, scope
+from srcad.lower import objrecord, objstate, scope
+from srcad.lower.escapes import self_stores
 from srcad.lower.objseq import FnSeq, user_class
 from srcad.lower.values import LIBRARY_MODULES, LocalObj, python_locals
 from srcad.ssa.core import Const, Var
@@ -65,7 +69,9 @@ def buildable(cls: type) -> bool:
     overloads operators)? (A record whose fields are written here is one too.)"""
     if not user_class(cls):
         return False
-    return init_of(cls) is not None and (record_fields(cls) is None or overloads(cls))
+    if init_of(cls) is not None and (record_fields(cls) is None or overloads(cls)):
+        return True
+    return objrecord.kind(cls) is not None and bool(self_stores(cls))  # lower/objrecord.py
 
 
 def plain(fn: Any) -> bool:
@@ -110,6 +116,19 @@ def _argument(lw: Any, a: Any) -> Any:
     ):
         return v
     return lw.operand(v, a)
+
+
+def immutable_default(v: Any) -> bool:
+    """May a parameter's default value be a field's value here? Python gives every call the
+    one default object: a list, dict, array or object there is shared by every object built
+    without that argument, and a write through one is seen by the others (not here)."""
+    if type(v) is tuple:
+        return all(immutable_default(e) for e in v)
+    return isinstance(
+        v,
+        (bool, int, float, complex, str, bytes, type(None), type, types.FunctionType,
+         types.BuiltinFunctionType, types.ModuleType, np.ufunc, np.generic),
+    )  # fmt: skip
 
 
 class NotHere(Exception):
@@ -178,6 +197,8 @@ def check(body: list, me: str, cls: type, owner: type, depth: int = 0) -> bool:
             seen |= {n for b in found[1] for n in fields_set(b, found[2])}
             continue
         if isinstance(s, _COMPOUND):
+            if isinstance(s, gast.For) and rounds(s) >= 1:
+                seen |= fields_set(s, me)  # set by the loop's first round
             if not fields_set(s, me) <= seen or any(
                 isinstance(n, (gast.Return, gast.FunctionDef, gast.Lambda, gast.ClassDef))
                 for n in gast.walk(s)
@@ -186,7 +207,7 @@ def check(body: list, me: str, cls: type, owner: type, depth: int = 0) -> bool:
             continue
         if not isinstance(s, gast.Assign):
             return False
-        for t in s.targets:  # ``self.x = x = v``: each a field or a plain name
+        for t, _ in pairs(s)[0]:  # ``self.x = x = v``, ``self.a, self.b = a, b``
             field = _field_of(t, me)
             if not (field or (isinstance(t, gast.Name) and t.id != me)):
                 return False
@@ -197,6 +218,23 @@ def check(body: list, me: str, cls: type, owner: type, depth: int = 0) -> bool:
 
 def _field_of(t: Any, me: str) -> bool:
     return isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) and t.value.id == me
+
+
+def pairs(s: gast.Assign) -> tuple[list[tuple[Any, int]], list[Any]]:
+    """(each target with the index of its value, the value nodes) of an assignment: ``t = v`` and
+    ``self.x = x = v`` (every target the one value), ``self.a, self.b = a, b`` (tuples or lists of
+    one length, nothing starred): Python evaluates the values, then stores left to right."""
+    t, v = s.targets[0], s.value
+    seqs = (gast.Tuple, gast.List)
+    if (
+        len(s.targets) == 1
+        and isinstance(t, seqs)
+        and isinstance(v, seqs)
+        and len(t.elts) == len(v.elts)
+        and not any(isinstance(e, gast.Starred) for e in t.elts + v.elts)
+    ):
+        return [(e, k) for k, e in enumerate(t.elts)], list(v.elts)
+    return [(e, 0) for e in s.targets], [v]
 
 
 def parts(init: Any) -> tuple[Any, list, str] | None:
@@ -227,19 +265,22 @@ def lower_body(lw: Any, obj: LocalObj, body: list, me: str, owner: type, value_c
             _super_init(lw, obj, s, owner, value_check)
             continue
         if isinstance(s, _COMPOUND):
-            _writable(lw, obj, fields_set(s, me))
+            _writable(lw, obj, fields_set(s, me), isinstance(s, gast.For) and rounds(s) >= 1)
             lw.stmts([s], scope.reads(body[k + 1 :]))
             continue
-        if not any(_field_of(t, me) for t in s.targets):
+        targets, values = pairs(s)
+        if not any(_field_of(t, me) for t, _ in targets):
             lw.stmts([s], scope.reads(body[k + 1 :]))
             continue
         lw.at(s)
-        value = lw.expr(s.value)  # once, then each target left to right (Python's order)
-        value_check(value)
-        for t in s.targets:
+        got = [lw.expr(v) for v in values]  # each once, then the targets left to right
+        for t, j in targets:
+            value = got[j]
             if not _field_of(t, me):
                 lw.assign(t, value, s.value)
-            elif t.attr in obj.mutable:
+                continue
+            value_check(value)
+            if t.attr in obj.mutable:
                 objstate.write(lw, obj, t.attr, lw.operand(value, s), t)
             else:
                 obj.fields[t.attr] = value
@@ -253,7 +294,31 @@ def settle(lw: Any, obj: LocalObj) -> None:
     obj.written = None
 
 
-def _writable(lw: Any, obj: LocalObj, names: set[str]) -> None:
+def rounds(s: gast.For) -> int:
+    """The rounds of ``for <name> in range(<int literals>)`` whose body sets what it sets in
+    every round (no ``if``, ``while``, ``break``, ``continue``, ``return``): 0 for others."""
+    it = s.iter
+    if not (
+        isinstance(it, gast.Call)
+        and isinstance(it.func, gast.Name)
+        and it.func.id == "range"
+        and 1 <= len(it.args) <= 3
+        and all(isinstance(a, gast.Constant) and type(a.value) is int for a in it.args)
+        and not it.keywords
+        and not s.orelse
+        and not any(
+            isinstance(n, (gast.Break, gast.Continue, gast.Return, gast.If, gast.While))
+            for b in s.body
+            for n in gast.walk(b)
+        )
+    ):
+        return 0
+    return len(range(*(a.value for a in it.args)))
+
+
+def _writable(lw: Any, obj: LocalObj, names: set[str], first_set: bool = False) -> None:
+    """Fields `names` written by a compound statement, into the environment; `first_set`: a
+    loop of at least one round (`rounds`) may set ones not set before (carried from None)."""
     new = {n for n in names if n not in obj.mutable}
     if not new:
         return
@@ -261,7 +326,7 @@ def _writable(lw: Any, obj: LocalObj, names: set[str]) -> None:
         lw.obj_serial = getattr(lw, "obj_serial", 0) + 1
         obj.serial = lw.obj_serial
     for n in sorted(new):
-        v = obj.fields.get(n)
+        v = obj.fields.get(n, Const(None) if first_set else None)
         if not isinstance(v, (Var, Const)):
             raise NotHere  # an object or functions held by a field: not carried
         lw.env[objstate.key(obj, n)] = v
@@ -282,7 +347,10 @@ def _super_init(lw: Any, obj: LocalObj, s: Any, owner: type, value_check: Any) -
         bound = inspect.signature(parent).bind(obj, *args, **kwargs)
     except TypeError:
         raise NotHere from None
+    given = set(bound.arguments)
     bound.apply_defaults()
+    if any(not immutable_default(v) for n, v in bound.arguments.items() if n not in given):
+        raise NotHere  # a shared default object (`hist=[]`): the class called when it runs
     env = {n: v if isinstance(v, (Var, Const, LocalObj)) else Const(v)
            for n, v in bound.arguments.items()}  # fmt: skip
     env.update(objstate.shared(lw.env))

@@ -261,3 +261,24 @@ def constant_slice(node: Any) -> bool:
         or (isinstance(p, gast.UnaryOp) and isinstance(p.operand, gast.Constant))
         for p in (node.lower, node.upper, node.step)
     )
+
+
+def pairwise(lw: Any, target: Any, value: Any) -> list | None:
+    """The elements of `value` when ``target = value`` is ``a, b = C(x0), C(x1)`` (tuples or
+    lists of the same length, no starred parts, some element a call or a name bound to an object
+    built here), else None. Python evaluates every element, then binds the targets in order; so
+    does the caller, keeping the objects built here as objects (not a run-time tuple)."""
+    seqs = (gast.Tuple, gast.List)
+    if not isinstance(target, seqs) or not isinstance(value, seqs):
+        return None
+    if len(target.elts) != len(value.elts) or any(
+        isinstance(e, gast.Starred) for e in target.elts + value.elts
+    ):
+        return None
+    if not any(
+        isinstance(e, gast.Call)
+        or (isinstance(e, gast.Name) and isinstance(lw.env.get(e.id), LocalObj))
+        for e in value.elts
+    ):
+        return None
+    return list(value.elts)

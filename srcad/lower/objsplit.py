@@ -56,9 +56,22 @@ def split(lw: Any, s: Any, rest: list, live_out: set) -> bool:
     cond = lw.truth(lw.expr(test), test)
     lw.branch(
         cond, lambda: lw.stmts(body + rest, live_out), lambda: lw.stmts(orelse + rest, live_out),
-        s, live_out,
+        s, _live_at_end(lw, s, live_out),
     )  # fmt: skip
     return True
+
+
+def _live_at_end(lw: Any, s: Any, live_out: set) -> set:
+    """The names read after the block `s` is in: at the top level of a loop's body, those the
+    loop carries (a body's `live_out` holds every name the body reads, for the next round: an
+    object bound in the body before any read is not one, and need not become a run-time value)."""
+    if not lw.loop_bodies:
+        return live_out
+    node, carried = lw.loop_bodies[-1]
+    body = getattr(node, "body", None)
+    if isinstance(body, list) and any(x is s for x in body):
+        return set(live_out) & carried
+    return live_out
 
 
 def _object_expr(lw: Any, e: Any) -> bool:

@@ -15,13 +15,21 @@ that is not inlined, stored in a list, joined with another object) it is its cla
 with the same arguments (`objects.as_value`), which is the object only while no field has been
 written. So the two exclude each other: a write to an object already used as a run-time value,
 and a run-time use of an object whose fields were written, are refused (located, with a hint),
-whatever their order in the code. Writes to attributes `__init__` did not set, to objects of
-other kinds (arguments, records, results of calls) and of non-values (functions, other objects)
-stay refused, with a message saying why.
+whatever their order in the code. Attributes `__init__` did not set that a method or the
+function stores (``self.inp = x`` in a layer's ``forward``) are fields too, unset until written
+(a class constant of that name, ``n = 0``, is their value till then): a read where srcad does not
+see one set on every path is refused (Python raises AttributeError, or the value is not known
+here); one set on one branch of an ``if`` only is not followed after it, one first set in a
+``for`` loop of a constant positive range is carried from None (`first_set`), in other loops it
+is not followed after them. ``a is b`` of names bound to objects built here is a constant
+(`identity`). Writes to objects of other kinds (arguments, namedtuples, frozen dataclasses,
+results of calls), of non-values (functions, other objects) and to attributes the class holds a
+method or a mutable value of stay refused, with a message saying why.
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import gast
@@ -56,9 +64,13 @@ def _helper_stores(lw: Any) -> frozenset[str]:
 
 
 def mutable_fields(lw: Any, obj: LocalObj) -> None:
-    """Move the fields that may be written (see the module docstring) into the environment."""
-    names = written_fields(lw, obj.cls) & set(obj.fields)
-    if not names:
+    """Move the fields that may be written (see the module docstring) into the environment;
+    attributes ``__init__`` did not set that may be written (``self.inp = x`` in a method) are
+    fields too, unset until written (a class constant of that name is their value till then)."""
+    written = written_fields(lw, obj.cls)
+    names = written & set(obj.fields)
+    new = sorted(n for n in written - set(obj.fields) if _new_ok(obj.cls, n))
+    if not names and not new:
         return
     lw.obj_serial = getattr(lw, "obj_serial", 0) + 1
     obj.serial = lw.obj_serial
@@ -68,11 +80,36 @@ def mutable_fields(lw: Any, obj: LocalObj) -> None:
             continue  # an object held by a field: its own fields may change, it may not
         lw.env[key(obj, n)] = v
         obj.mutable.add(n)
+    for n in new:
+        if inspect.getattr_static(obj.cls, n, _ABSENT) is not _ABSENT:  # read when it runs
+            lw.env[key(obj, n)] = lw.op(f"attr.{n}", [Const(obj.cls)])
+        obj.mutable.add(n)
+
+
+_ABSENT = object()
+
+
+def _new_ok(cls: type, name: str) -> bool:
+    """May an attribute `name` that ``__init__`` did not set be a field of an object of `cls`
+    built here: not a dunder, and the class has no attribute of that name or a constant one
+    (an instance attribute then shadows it; a shared list or a method there is not followed)."""
+    if name.startswith("__"):
+        return False
+    found = inspect.getattr_static(cls, name, _ABSENT)
+    return found is _ABSENT or (type(found) in (bool, int, float, complex, str, type(None)))
 
 
 def read(lw: Any, obj: LocalObj, name: str, node: Any) -> Any:
     """The current value of the field `name` (in `obj.mutable`)."""
     v = lw.env.get(key(obj, name))
+    if v is None and name not in obj.fields:
+        raise lw.error(
+            node,
+            f"this reads `{name}` of a `{obj.cls.__name__}` object, which `__init__` does not "
+            "set, where srcad does not see it set on every path (before this read, in a loop "
+            "that may run no round, in a branch)",
+            f"set `self.{name}` in `__init__` (to an initial value)",
+        )
     if v is None:
         raise lw.error(
             node,
@@ -274,3 +311,69 @@ def check_carried(lw: Any, env0: dict, env_b: dict, carried: list, node: Any) ->
     for k, v in env_b.items():
         if k.startswith(PREFIX) and k not in carried and k in env0 and v is not env0[k]:
             raise lw.error(node, "srcad cannot follow the object fields this loop writes")
+
+
+def identity(lw: Any, node: gast.Compare) -> Const | None:
+    """``a is b`` / ``a is not b`` of names, one bound to an object built here and the other to
+    one too or to a constant (``m is None``): known now (every name bound to the object is the one
+    `LocalObj`); None for other comparisons."""
+    if len(node.ops) != 1 or type(node.ops[0]) not in (gast.Is, gast.IsNot):
+        return None
+    sides = [lw.env.get(n.id) if isinstance(n, gast.Name)
+             else Const(n.value) if isinstance(n, gast.Constant) else None
+             for n in (node.left, node.comparators[0])]  # fmt: skip
+    if not any(isinstance(v, LocalObj) for v in sides) or not all(
+        isinstance(v, (LocalObj, Const)) for v in sides
+    ):
+        return None
+    same = sides[0] is sides[1]
+    return Const(same if isinstance(node.ops[0], gast.Is) else not same)
+
+
+def first_set(lw: Any, head: list, node: Any) -> list[str]:
+    """The attributes ``__init__`` did not set, of objects built here, that a ``for`` loop over a
+    constant range of at least one round (`head`), whose body calls something or stores an
+    attribute (`node`, the ``for`` statement), may set first: carried from None (unset) like a
+    name first bound in the loop, so they are set after it as in Python."""
+    if not isinstance(node, gast.For) or not all(isinstance(h, Const) for h in head):
+        return []
+    try:
+        rounds = len(range(*(h.value for h in head)))
+    except TypeError:
+        return []
+    if rounds < 1 or not _calls_or_stores(node.body):
+        return []
+    out = set()
+    for obj in _objects(lw.env):
+        out |= {key(obj, n) for n in obj.mutable if n not in obj.fields}
+    return sorted(k for k in out if k not in lw.env)
+
+
+def _calls_or_stores(stmts: list) -> bool:
+    return any(
+        isinstance(n, gast.Call)
+        or (isinstance(n, gast.Attribute) and isinstance(n.ctx, gast.Store))
+        for s in stmts
+        for n in gast.walk(s)
+    )
+
+
+def _objects(env: dict) -> list[LocalObj]:
+    """The objects built here that the environment reaches (through lists of them, fields)."""
+    seen: dict[int, LocalObj] = {}
+    todo = list(env.values())
+    while todo:
+        v = todo.pop()
+        if isinstance(v, LocalObj) and id(v) not in seen:
+            seen[id(v)] = v
+            todo.extend(v.fields.values())
+        elif type(v).__name__ == "FnSeq":
+            todo.extend(v.items)
+    return sorted(seen.values(), key=lambda o: o.serial)
+
+
+def unset_somewhere(env0: dict, name: str, vals: list) -> bool:
+    """Is `name` an attribute ``__init__`` did not set that one path into a join set and another
+    did not (Python's object lacks it there): then it is not followed after the join (a read of
+    it is refused, lower/objstate.read)."""
+    return name[:1] == PREFIX and name not in env0 and any(v is None for v in vals)

@@ -19,6 +19,7 @@ from typing import Any
 import gast
 
 import srcad.lower.localclass as localclass
+import srcad.lower.objseq as objseq
 import srcad.lower.objsplit as objsplit
 from srcad.frontend.resolve import prim_name
 from srcad.lower import closures, idioms, idioms_more, imports, lazygen, objstate, scope, trys
@@ -201,6 +202,10 @@ class StmtLowerer(LowerBase):
     def stmt_Assign(self, s: gast.Assign, live: set) -> None:
         if len(s.targets) == 1 and (lazy := lazygen.make(self, s.targets[0], s.value)):
             self.env[s.targets[0].id] = lazy  # run where it is read (lower/lazygen.py)
+            return
+        if len(s.targets) == 1 and (parts := objseq.pairwise(self, s.targets[0], s.value)):
+            for t, v in zip(s.targets[0].elts, [self.expr(e) for e in parts]):
+                self.assign(t, v, s.value)  # `a, b = C(x0), C(x1)`: objects stay objects
             return
         value = self.expr(s.value)
         for t in s.targets:

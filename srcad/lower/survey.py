@@ -130,6 +130,13 @@ class _Walk:
                     base = base.value
                 if type(base) is _ATTRIBUTE:  # `a.p[0] = v` writes the field `p` (objstate)
                     self.stores.add(base.attr)
+            elif (
+                t is gast.Call
+                and type(n.func) is _ATTRIBUTE
+                and n.func.attr in ("append", "extend")
+                and type(n.func.value) is _ATTRIBUTE
+            ):
+                self.stores.add(n.func.value.attr)  # `a.hist.append(v)` writes `hist` too
             r, b = scope._own(n)
             reads |= r
             if b:

@@ -125,6 +125,7 @@ def _collect() -> list[Case]:
         users_ml,
         users_objects6,
         users_objects9,
+        users_objects10,
         users_sim,
         users_stdlib6,
     )
@@ -154,6 +155,7 @@ def _collect() -> list[Case]:
         users_objects9,
         users_idioms9,
         users_lead10,
+        users_objects10,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

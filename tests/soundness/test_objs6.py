@@ -182,12 +182,6 @@ def returned_after_write(x):
     return a
 
 
-def new_attribute(x):
-    a = _Acc()
-    a.extra = x[0]
-    return a.extra
-
-
 def argument_object(a, x):
     a.total = x * 2.0
     return a.total
@@ -229,7 +223,6 @@ def field_aliases_argument(x):
         (stored_after_write, "uses a `_Acc` object as a value"),
         (stored_before_write, "already used as a value"),
         (returned_after_write, "uses a `_Acc` object as a value"),
-        (new_attribute, "`extra` is not a field"),
         (while_condition_writes, "`while` condition writes the field"),
         (lazy_generator_writes, "writes the field `n`"),
         (field_aliases_argument, "argument `x` is updated"),

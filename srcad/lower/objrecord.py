@@ -1,0 +1,128 @@
+"""Objects of record-like classes whose fields are written after they are built, made in the
+lowered code as `LocalObj`s (lower/objects.py) without lowering an ``__init__`` body: the fields
+are the call's arguments.
+
+Input: the lowering state `lw`, a class known at transform time and the call node building it.
+Output: a `LocalObj` (its written fields then kept in the environment by lower/objstate.py), or
+None (the call is lowered as before: a record is a run-time value, and writing its fields stays
+refused).
+
+The classes: plain records (``__init__`` only stores its parameters, tuple assignments
+``self.W, self.b = W, b`` included: `srcad.trees.simple_init`), classes with no ``__init__`` of
+their own (``class Tanh: def forward(self, x): self.out = np.tanh(x); ...``) and non-frozen
+dataclasses whose generated ``__init__`` runs (defaults of numbers, strings, None and tuples of
+them; ``field(default_factory=list)`` / ``dict`` a new empty container). They are built here only
+when something writes their attributes: a method of the class stores to ``self`` (the from-scratch
+NN layer caching its input, ``self.inp = x``), or the function or a helper it reaches stores an
+attribute of a field's name (``q.a = q.a + q.b`` on a dataclass). Namedtuples and frozen
+dataclasses are immutable (Python raises on a write) and stay records; so do classes that change
+attribute access or use ``__slots__``.
+
+Where such an object is used as a run-time value it is its class called again with the same
+arguments (`objects.as_value`), which lower/objstate.py allows only while no field was written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from typing import Any
+
+import gast
+
+from srcad.lower import objinit, objstate
+from srcad.lower.escapes import self_stores
+from srcad.lower.objseq import user_class
+from srcad.lower.values import LIBRARY_MODULES, LocalObj
+from srcad.ssa.core import Const, Operand
+from srcad.trees import record_fields, simple_init
+
+_CUSTOM = ("__setattr__", "__getattr__", "__getattribute__", "__new__", "__slots__", "__delattr__")
+_FACTORIES = {list: "list", dict: "dict"}
+
+
+def kind(cls: type) -> str | None:
+    """ "plain" (a record by its ``__init__``), "bare" (no ``__init__`` of its own),
+    "dataclass" (a mutable dataclass record), or None for other classes."""
+    if type(cls) is not type or not user_class(cls) or issubclass(cls, tuple):
+        return None
+    if (cls.__module__ or "").split(".")[0] in LIBRARY_MODULES:
+        return None
+    if any(n in k.__dict__ for k in cls.__mro__[:-1] for n in _CUSTOM):
+        return None  # (a frozen dataclass defines __setattr__)
+    if dataclasses.is_dataclass(cls):
+        if record_fields(cls) is None or not all(_default_ok(f) for f in dataclasses.fields(cls)):
+            return None
+        return "dataclass"
+    if next(k for k in cls.__mro__ if "__init__" in vars(k)) is object:
+        return "bare"
+    return "plain" if simple_init(cls) is not None else None
+
+
+def wanted(lw: Any, cls: type) -> bool:
+    """Is `cls` of a `kind` and are its objects' attributes written (see the module
+    docstring)?"""
+    k = kind(cls)
+    if k is None:
+        return False
+    fields = set(record_fields(cls) or ())
+    return bool(self_stores(cls)) or bool(objstate.written_fields(lw, cls) & fields)
+
+
+def build(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | None:
+    """``cls(args)`` at `node` as a `LocalObj` whose fields are the arguments, or None."""
+    k = kind(cls)
+    if k is None or not wanted(lw, cls):
+        return None
+    if any(isinstance(a, gast.Starred) for a in node.args) or any(
+        kw.arg is None for kw in node.keywords
+    ):
+        return None
+    try:
+        sig = inspect.signature(cls)
+        known = sig.bind(*node.args, **{kw.arg: kw.value for kw in node.keywords})
+    except (TypeError, ValueError):
+        return None  # Python raises TypeError: the call, as before
+    if k == "plain" and any(  # (a dataclass's defaults: `_default_ok`)
+        p.name not in known.arguments
+        and p.default is not p.empty
+        and not objinit.immutable_default(p.default)
+        for p in sig.parameters.values()
+    ):
+        return None  # a shared default object (`hist=[]`): the class called when it runs
+    args, kwargs = lw.call_args(node)
+    lw.at(node)
+    bound = sig.bind(*args, **kwargs)
+    given = dict(bound.arguments)
+    fields: dict = {}
+    if k == "dataclass":
+        for f in dataclasses.fields(cls):
+            fields[f.name] = given[f.name] if f.name in given else _default(lw, f)
+    elif k == "plain":
+        params = inspect.signature(inspect.getattr_static(cls, "__init__")).parameters
+        for attr, p in simple_init(cls):
+            fields[attr] = given[p] if p in given else Const(params[p].default)
+    obj = LocalObj(cls, fields)
+    obj.make = (callee, args, kwargs, lw.b.loc)
+    objstate.mutable_fields(lw, obj)
+    return obj
+
+
+def _default_ok(f: Any) -> bool:
+    if f.default is not dataclasses.MISSING:
+        return _constant(f.default)
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory in _FACTORIES
+    return True
+
+
+def _constant(v: Any) -> bool:
+    if type(v) is tuple:
+        return all(_constant(e) for e in v)
+    return isinstance(v, (bool, int, float, complex, str, type(None)))
+
+
+def _default(lw: Any, f: Any) -> Operand:
+    if f.default is not dataclasses.MISSING:
+        return Const(f.default)
+    return lw.op(_FACTORIES[f.default_factory], [])  # a new container, as Python's factory
