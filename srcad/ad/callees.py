@@ -162,6 +162,11 @@ def user_call(
         return None  # `log.info(...)` of a logging.Logger: as `logging.info` below
     if ok and isinstance(obj, types.MethodType) and isinstance(obj.__func__, types.FunctionType):
         d = _defining_op(fn, op.args[0]) if isinstance(op.args[0], Var) else None
+        me = obj.__self__
+        if d is not None and d.prim in ("global", "free") and _plain_object(me):
+            # `H = model.__call__` as a global (its identity is in the cache key): the object it
+            # is bound to, read now, is the receiver (its attributes are read when it runs)
+            return lowered(obj.__func__), obj.__func__, [Const(me), *op.args[1:]], dict(op.kwargs)
         if d is None or not d.prim.startswith("attr."):
             raise diff_error(fn, op, "cannot tell which object this method call is bound to")
         return lowered(obj.__func__), obj.__func__, [d.args[0], *op.args[1:]], dict(op.kwargs)
@@ -334,3 +339,10 @@ def may_split(block: Block, user_ops: set) -> bool:
         ):
             return True
     return False
+
+
+def _plain_object(v: Any) -> bool:
+    """An instance of a user class (not a class, function or module)."""
+    return user_class(v) is not None and not isinstance(
+        v, (type, types.FunctionType, types.MethodType, types.ModuleType)
+    )

@@ -160,6 +160,8 @@ class ExprLowerer(StmtLowerer):
 
     def expr_IfExp(self, node: gast.IfExp) -> Operand:
         c = self.value(node.test)
+        if isinstance(c, Const):  # known now: the branch as it is (an object built here stays one)
+            return self.expr(node.body if c.value else node.orelse)
         return self.select(c, lambda: self.value(node.body), lambda: self.value(node.orelse), node)
 
     def select(self, cond: Operand, then: Any, orelse: Any, node: Any) -> Operand:

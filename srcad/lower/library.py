@@ -23,15 +23,17 @@ import builtins
 import importlib
 import inspect
 import math
+import types
 from typing import Any
 
 import gast
 import numpy as np
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import frozen, library_np, objects
+from srcad.lower import frozen, library_np, objcalls, objects
 from srcad.lower.exprs import ExprLowerer
-from srcad.lower.values import UFUNC_METHODS, ModuleRef, PrimRef, einsum_subscripts
+from srcad.lower.reads import user_class
+from srcad.lower.values import UFUNC_METHODS, ModuleRef, PrimRef, einsum_subscripts, note_attr
 from srcad.ssa.core import Const, Operand, Var
 
 
@@ -43,6 +45,8 @@ class LibraryCalls(ExprLowerer):
         if isinstance(obj, frozen.Frozen):  # d = norm(mu, s); d.logpdf(x)
             return frozen.call_method(self, obj, node)
         if (out := objects.factory_call(self, obj, node)) is not None:  # C.make(...): cls(...)
+            return out
+        if (out := objcalls.global_method(self, base, obj, node)) is not None:  # MD.loss(x)
             return out
         attr = node.func.attr
         args, kwargs = self.call_args(node)
@@ -57,6 +61,10 @@ class LibraryCalls(ExprLowerer):
             prim = prim_name(getattr(obj, attr, None))
             if prim is not None:  # NumPy formulas for some (library_np.REWRITES), else a prim
                 return self.library_rewrite(prim, args, kwargs) or self.op(prim, args, kwargs)
+        held = _held_function(obj, attr)  # NS.act(x) with NS.act = np.tanh: the primitive
+        if held is not None:
+            note_attr(obj, attr, held[0])  # (rebinding NS.act makes a new transform)
+            return self.library_rewrite(held[1], args, kwargs) or self.op(held[1], args, kwargs)
         recv = self.operand(base, node.func.value)
         return self.op("call", [self.op(f"attr.{attr}", [recv]), *args], kwargs)
 
@@ -409,3 +417,15 @@ REWRITES = {
         LibraryCalls._corrcoef,
     ),
 }
+
+
+def _held_function(obj: Any, attr: str) -> tuple[Any, str] | None:
+    """(the function, its primitive) when `obj` is a ``SimpleNamespace`` or an object of a user
+    class whose own attribute `attr` holds a NumPy/math function srcad has as a primitive."""
+    if not (type(obj) is types.SimpleNamespace or user_class(obj) is not None):
+        return None
+    value = getattr(obj, "__dict__", {}).get(attr)
+    if value is None or isinstance(value, types.FunctionType):
+        return None
+    prim = prim_name(value)
+    return None if prim is None else (value, prim)

@@ -32,7 +32,8 @@ import gast
 from srcad.errors import SrcadError
 from srcad.lower import objinit, varargs
 from srcad.lower.objseq import FnSeq
-from srcad.lower.values import LIBRARY_MODULES, LocalObj
+from srcad.lower.reads import user_class
+from srcad.lower.values import LIBRARY_MODULES, LocalObj, note_attr
 from srcad.ssa.core import Operand
 
 _DEPTH = 8  # nested inlinings of such helpers, at most (then: the call, as before)
@@ -41,7 +42,7 @@ _NOT_PLAIN = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENE
 
 def helper_call(lw: Any, fn: Any, node: gast.Call) -> Operand | None:
     """``fn(args)`` inlined when an argument is an object built here (module docstring)."""
-    if not _plain(fn) or lw.inline_depth >= _DEPTH or not _passes_objects(lw, node):
+    if not _plain(fn) or lw.inline_depth >= _DEPTH or not passes_objects(lw, node):
         return None
     marks = _marks(lw.env)
     ops, augmented = lw.b.block.ops, len(lw.augmented)
@@ -75,7 +76,7 @@ def _library_file(fn: Any) -> bool:
     return fn.__code__.co_filename.startswith(varargs._LIBRARY_DIRS)
 
 
-def _passes_objects(lw: Any, node: gast.Call) -> bool:
+def passes_objects(lw: Any, node: gast.Call) -> bool:
     """Does the call pass an object built here (a name bound to one, a field holding one, a
     list/tuple literal of such), and nothing whose lowering binds names (``:=``)?"""
     values = [*node.args, *(kw.value for kw in node.keywords)]
@@ -131,3 +132,58 @@ def _marks(env: dict) -> dict:
         elif isinstance(v, FnSeq):
             todo.extend(v.items)
     return out
+
+
+def global_method(lw: Any, base: Operand, me: Any, node: gast.Call) -> Operand | None:
+    """``MD.loss(x)`` of an object known now (`me`, read as `base`: a global model) whose method
+    calls a method of a sub-object (``self.enc.forward(x)``): the method inlined with ``self``
+    the object read here, so ``self.enc.forward`` is found as ``MD.enc.forward`` is (the
+    attributes read recorded for the cache); lowered as a separate function, ``self.enc`` is a
+    run-time value of no known class, and its method has no derivative. None (as before) for
+    other calls, or when srcad refuses the inlined body."""
+    name = node.func.attr
+    if user_class(me) is None or isinstance(me, type):
+        return None
+    note_attr(me, name, getattr(me, name, None))  # inlined or not: as the cache reads it again
+    if name in getattr(me, "__dict__", {}):
+        return None
+    fn = inspect.getattr_static(type(me), name, None)
+    if not objinit.plain(fn) or not _plain(fn) or lw.inline_depth >= _DEPTH:
+        return None
+    if not _sub_object_calls(fn, me):
+        return None
+    ops, augmented = lw.b.block.ops, len(lw.augmented)
+    start, loc, env = len(ops), lw.b.loc, dict(lw.env)
+    try:
+        return varargs.inline_call(lw, fn, node, _DEPTH, front=(base,))
+    except SrcadError:  # lowered as a call, as before
+        del ops[start:], lw.augmented[augmented:]
+        lw.b.loc = loc
+        lw.env.clear()
+        lw.env.update(env)
+        return None
+
+
+class _Back(Exception):
+    """Not inlined (see `global_method`)."""
+
+
+def _sub_object_calls(fn: Any, me: Any) -> bool:
+    """Does `fn`'s body read ``self.a`` (``self.a.m(x)``, ``self.a * p``) with ``me.a`` an
+    object of a user class?"""
+    try:
+        src = varargs.get_source(fn)
+    except Exception:  # noqa: BLE001 - no source: not inlined
+        return False
+    a = src.node.args.args
+    name = a[0].id if a else None
+    for f in gast.walk(src.node):
+        if (
+            isinstance(f, gast.Attribute)
+            and isinstance(f.ctx, gast.Load)
+            and isinstance(f.value, gast.Name)
+            and f.value.id == name
+            and user_class(getattr(me, "__dict__", {}).get(f.attr)) is not None
+        ):
+            return True
+    return False

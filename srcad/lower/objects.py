@@ -308,6 +308,9 @@ def as_value(lw: Any, v: LocalObj | LocalMethod, node: Any) -> Operand:
     obj = v.obj if isinstance(v, LocalMethod) else v
     objstate.check_escape(lw, obj, node)
     callee, args, kwargs, loc = obj.make
+    if any(isinstance(a, (LocalObj, FnSeq)) for a in [*args, *kwargs.values()]):
+        args = [lw.operand(a, node) for a in args]  # objects it holds (lower/objrecord.py)
+        kwargs = {k: lw.operand(a, node) for k, a in kwargs.items()}
     here, lw.b.loc = lw.b.loc, loc  # located at the call that built it
     out = lw.op("call", [callee, *args], kwargs)
     if isinstance(v, LocalMethod):

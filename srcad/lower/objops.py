@@ -24,8 +24,9 @@ import gast
 from srcad.frontend.source import get_source
 from srcad.lower import objinit, varargs
 from srcad.lower.objseq import FnSeq, check_known
-from srcad.lower.values import LocalObj, note_attr
-from srcad.ssa.core import Const
+from srcad.lower.reads import user_class
+from srcad.lower.values import LocalObj, note_attr, note_read
+from srcad.ssa.core import Const, Var
 
 _BINARY = {gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "truediv",
            gast.FloorDiv: "floordiv", gast.Mod: "mod", gast.Pow: "pow",
@@ -50,24 +51,46 @@ def operands(lw: Any, node: gast.BinOp) -> tuple[Any, Any, Any]:
 def binop(lw: Any, node: gast.BinOp, a: Any, b: Any) -> Any:
     """``a <op> b`` as the method Python calls, inlined (see the module docstring), or None."""
     name = _BINARY.get(type(node.op))
-    if name is None or not (isinstance(a, LocalObj) or isinstance(b, LocalObj)):
+    if name is None:
         return None
-    if isinstance(a, LocalObj) and inspect.getattr_static(a.cls, f"__{name}__", None) is not None:
-        fn = _method(a.cls, f"__{name}__")
+    ca, cb = _class(lw, a), _class(lw, b)
+    if ca is None and cb is None:
+        return None
+    if ca is not None and inspect.getattr_static(ca, f"__{name}__", None) is not None:
+        fn = _method(ca, f"__{name}__")
         if fn is None or (
-            isinstance(b, LocalObj)
-            and b.cls is not a.cls
-            and issubclass(b.cls, a.cls)
-            and inspect.getattr_static(b.cls, f"__r{name}__", None) is not None
+            cb is not None
+            and cb is not ca
+            and issubclass(cb, ca)
+            and inspect.getattr_static(cb, f"__r{name}__", None) is not None
         ):
             return None
-        return _inline(lw, a, f"__{name}__", fn, b, node)
-    if not isinstance(b, LocalObj):
+        return _inline(lw, a, ca, f"__{name}__", fn, b, node)
+    if cb is None:
         return None
-    if not (isinstance(a, LocalObj) or (isinstance(a, Const) and type(a.value) in _NUMBERS)):
+    if not (ca is not None or (isinstance(a, Const) and type(a.value) in _NUMBERS)):
         return None
-    fn = _method(b.cls, f"__r{name}__")
-    return None if fn is None else _inline(lw, b, f"__r{name}__", fn, a, node)
+    fn = _method(cb, f"__r{name}__")
+    return None if fn is None else _inline(lw, b, cb, f"__r{name}__", fn, a, node)
+
+
+def _class(lw: Any, v: Any) -> type | None:
+    """The class of an object built here, or of a user object known now that `v` reads (a
+    field of a global object, ``HG.c`` or ``self.c`` in its inlined method: lower/objcalls.py;
+    the read recorded, so rebinding that field makes a new transform); else None."""
+    if isinstance(v, LocalObj):
+        return v.cls
+    if not isinstance(v, Var):
+        return None
+    op = next((o for o in reversed(lw.b.block.ops) if v in o.results), None)
+    if op is None or not op.prim.startswith("attr."):
+        return None
+    known, base = lw.static_object(op.args[0])
+    value = getattr(base, "__dict__", {}).get(op.prim[5:]) if known else None
+    if value is None or user_class(value) is None or isinstance(value, type) or callable(value):
+        return None
+    note_read(base, op.prim[5:], value)
+    return type(value)
 
 
 def unary(lw: Any, node: gast.UnaryOp) -> tuple[Any, Any]:
@@ -119,7 +142,7 @@ def _method(cls: type, name: str) -> Any:
     return fn
 
 
-def _inline(lw: Any, obj: LocalObj, name: str, fn: Any, other: Any, node: Any) -> Any:
-    note_attr(obj.cls, name, fn)  # as the cache reads it again
+def _inline(lw: Any, obj: Any, cls: type, name: str, fn: Any, other: Any, node: Any) -> Any:
+    note_attr(cls, name, fn)  # as the cache reads it again
     arg = other if isinstance(other, LocalObj) else lw.operand(other, node)
     return varargs.inline_call(lw, fn, node, 20, front=(obj,), given=([arg], {}))

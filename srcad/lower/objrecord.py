@@ -30,7 +30,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import objinit, objstate
+from srcad.lower import objcalls, objinit, objstate
 from srcad.lower.escapes import self_stores
 from srcad.lower.objseq import user_class
 from srcad.lower.values import LIBRARY_MODULES, LocalObj
@@ -70,9 +70,11 @@ def wanted(lw: Any, cls: type) -> bool:
 
 
 def build(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | None:
-    """``cls(args)`` at `node` as a `LocalObj` whose fields are the arguments, or None."""
+    """``cls(args)`` at `node` as a `LocalObj` whose fields are the arguments, or None; also a
+    record given an object built here (``Holder(V(a, b))``: the field stays that object, so
+    its operators and methods are known when lowering)."""
     k = kind(cls)
-    if k is None or not wanted(lw, cls):
+    if k is None or not (wanted(lw, cls) or objcalls.passes_objects(lw, node)):
         return None
     if any(isinstance(a, gast.Starred) for a in node.args) or any(
         kw.arg is None for kw in node.keywords
@@ -90,7 +92,7 @@ def build(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | No
         for p in sig.parameters.values()
     ):
         return None  # a shared default object (`hist=[]`): the class called when it runs
-    args, kwargs = lw.call_args(node)
+    args, kwargs = objinit.arguments(lw, node)  # objects built here stay objects
     lw.at(node)
     bound = sig.bind(*args, **kwargs)
     given = dict(bound.arguments)

@@ -5,13 +5,18 @@ record classes (plain ``__init__``, tuple assignments, no ``__init__``, mutable 
 defaults and ``field(default_factory=list)``) whose attributes are written (lower/objrecord.py),
 ``a, b = C(x0), C(x1)`` (lower/objseq.pairwise), ``a is b`` of objects built here, a class
 constant as an instance counter's start (``n = 0``; ``self.n += 1``), attributes first set inside
-a ``for`` loop of a constant positive range. Each is checked forward and reverse
+a ``for`` loop of a constant positive range; a global model's method calling a sub-object's
+(``self.enc.forward(x)``, lower/objcalls.global_method), a ``SimpleNamespace`` holding a NumPy
+function, a global bound method (``H = model.__call__``), operators on user objects held in
+fields (``self.c * p``, lower/objops.py), ``sum`` of objects whose ``__radd__`` returns ``self``
+for 0. Each is checked forward and reverse
 (tests/corpus/test_corpus.py) and at second order (tests/soundness/test_objs10.py, which also
 holds the neighbours that must stay refused)."""
 
 from __future__ import annotations
 
 import dataclasses
+import types
 
 import numpy as np
 
@@ -249,6 +254,94 @@ def field_first_set_in_init_loop(x):
     return p.s * x[2] + p.last
 
 
+# -- global models: a sub-object's method, functions held in a namespace, bound methods -------
+class Encoder:
+    def forward(self, x):
+        return np.tanh(1.1 * x) * x
+
+
+class Net:
+    def __init__(self):
+        self.enc = Encoder()
+        self.k = 1.3
+
+    def loss(self, x):
+        return np.sum(self.enc.forward(x)) * self.k
+
+
+MODEL = Net()
+NS = types.SimpleNamespace(act=np.tanh, scale=0.5)
+
+
+class Square:
+    def __init__(self, a):
+        self.a = a
+
+    def __call__(self, x):
+        return self.a * x * x
+
+
+SQUARE = Square(2.0)
+SQ_CALL = SQUARE.__call__
+
+
+def global_model_sub_object(x):
+    return MODEL.loss(x) + x[0]
+
+
+def namespace_numpy_function(x):
+    return np.sum(NS.act(x) * NS.scale)
+
+
+def global_bound_method(x):
+    return np.sum(SQ_CALL(x) * x)
+
+
+# -- operators on user objects held in fields ----------------------------------------------------
+class Vec2:
+    def __init__(self, a, b):
+        self.a, self.b = a, b
+
+    def __add__(self, o):
+        return Vec2(self.a + o.a, self.b + o.b)
+
+    def __radd__(self, o):
+        return self if o == 0 else self + o
+
+    def __mul__(self, k):
+        return Vec2(self.a * k, self.b * k * k)
+
+    def dot(self, o):
+        return self.a * o.a + self.b * o.b
+
+
+class Holder:
+    def __init__(self, c):
+        self.c = c
+
+    def go(self, p):
+        d = self.c * p
+        return (d + self.c).dot(d)
+
+
+HOLDER = Holder(Vec2(1.5, -0.5))
+
+
+def operator_on_field_of_local_object(x):
+    h = Holder(Vec2(x[0], x[1]))
+    return h.go(x[2])
+
+
+def operator_on_field_of_global_object(x):
+    return HOLDER.go(x[0]) + x[1] * HOLDER.go(x[2])
+
+
+def sum_of_vectors_radd(x):
+    vs = [Vec2(x[0], x[1]), Vec2(x[1], x[2]), Vec2(x[2], x[0])]
+    s = sum(vs)
+    return s.dot(s)
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 
 CASES = [
@@ -262,6 +355,12 @@ CASES = [
         class_constant_counter,
         objects_joined_in_loop,
         field_first_set_in_init_loop,
+        global_model_sub_object,
+        namespace_numpy_function,
+        global_bound_method,
+        operator_on_field_of_local_object,
+        operator_on_field_of_global_object,
+        sum_of_vectors_radd,
     )
 ]
 CASES.append(Case(objects_joined_in_loop, (-V3,), (0,), name="users_objects10.joined_loop_neg"))

@@ -214,3 +214,110 @@ def test_class_constant_start_is_read_when_it_runs() -> None:
         np.testing.assert_allclose(g(X), [X[1] * (n + 1) + X[2] * (n + 2), X[0] * (n + 1),
                                           X[0] * (n + 2)], rtol=1e-12)  # fmt: skip
     _Tally.n = 5
+
+
+# -- what the transforms of global objects read at transform time: rebound, a new transform ------
+def _fd(f, x, eps=1e-6):
+    return np.array([(f(x + eps * e) - f(x - eps * e)) / (2 * eps) for e in np.eye(x.size)])
+
+
+class _Enc:
+    def forward(self, x):
+        return 1.1 * x * x
+
+
+class _Enc2:
+    def forward(self, x):
+        return 0.7 * x**3
+
+
+class _Net:
+    def __init__(self):
+        self.enc = _Enc()
+        self.k = 1.1
+
+    def loss(self, x):
+        return np.sum(self.enc.forward(x)) * self.k
+
+
+_MD = _Net()
+
+
+class _V:
+    def __init__(self, a, b):
+        self.a, self.b = a, b
+
+    def __add__(self, o):
+        return _V(self.a + o.a, self.b + o.b)
+
+    def __mul__(self, k):
+        return _V(self.a * k, self.b * k * k)
+
+    def dot(self, o):
+        return self.a * o.a + self.b * o.b
+
+
+class _W(_V):
+    def __mul__(self, k):
+        return _W(self.a * k * 3.0, self.b)
+
+
+class _Holder:
+    def __init__(self, c):
+        self.c = c
+
+    def go(self, p):
+        d = self.c * p
+        return (d + self.c).dot(d)
+
+
+_HG = _Holder(_V(1.5, -0.5))
+_NS = __import__("types").SimpleNamespace(act=np.tanh)
+
+
+class _Sq:
+    def __init__(self, a):
+        self.a = a
+
+    def __call__(self, x):
+        return self.a * x * x
+
+    def cube(self, x):
+        return self.a * x**3
+
+
+_H = _Sq(2.0).__call__
+
+
+def test_global_objects_rebound_between_calls() -> None:
+    global _H
+
+    def model(x):
+        return _MD.loss(x)
+
+    def holder(x):
+        return _HG.go(x[0]) + x[1]
+
+    def namespace(x):
+        return np.sum(_NS.act(x) ** 2)
+
+    def bound(x):
+        return np.sum(_H(x))
+
+    x = np.array([0.6, -0.8])
+    grads = {f: srcad.grad(f) for f in (model, holder, namespace, bound)}
+
+    def check():
+        for f, g in grads.items():
+            np.testing.assert_allclose(g(x), _fd(f, x), rtol=1e-6, atol=1e-8)
+            assert srcad.primal(f)(x) == pytest.approx(f(x), rel=1e-12)
+
+    check()
+    _MD.enc, _MD.k = _Enc2(), 3.0
+    _HG.c = _W(2.0, 1.0)
+    _NS.act = np.sin
+    _H = _Sq(5.0).cube
+    check()
+    _HG.c.a = 4.0
+    _Net.loss = lambda self, x: np.sum(x) * 5.0
+    check()
