@@ -177,6 +177,12 @@ def _sub_object_calls(fn: Any, me: Any) -> bool:
         return False
     a = src.node.args.args
     name = a[0].id if a else None
+    if any(  # a method updating state: lowered as before (primal: Python's own call)
+        isinstance(n, gast.AugAssign)
+        or (isinstance(n, (gast.Attribute, gast.Subscript)) and isinstance(n.ctx, gast.Store))
+        for n in gast.walk(src.node)
+    ):
+        return False
     for f in gast.walk(src.node):
         if (
             isinstance(f, gast.Attribute)

@@ -70,10 +70,12 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
     init, body = found
     obj = LocalObj(cls, {})
     ops, loc, augmented = lw.b.block.ops, lw.b.loc, len(lw.augmented)
-    start = len(ops)
+    start, outer = len(ops), dict(lw.env)  # (objects the arguments build add their fields)
     bound = _bind(lw, init, (obj,), node)
     if bound is None:
         del ops[start:]  # (the arguments lowered)
+        lw.env.clear()
+        lw.env.update(outer)
         return None
     env, args, kwargs = bound
     env.update(objstate.shared(lw.env))  # other objects' fields, as they are now
@@ -96,6 +98,8 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
             raise _NotHere
     except (_NotHere, objinit.NotHere, SrcadError):  # the class called when the code runs
         del ops[start:], lw.augmented[augmented:]
+        saved[0].clear()
+        saved[0].update(outer)
         return None
     finally:
         lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved
@@ -129,7 +133,8 @@ class _NotHere(Exception):
 
 
 def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, dict] | None:
-    args, kwargs = lw.call_args(node)
+    # objects built here (and lists of them: a model's layers) stay objects in the fields
+    args, kwargs = objinit.arguments(lw, node) or lw.call_args(node)
     try:
         bound = inspect.signature(fn).bind(*front, *args, **kwargs)
     except TypeError as e:
@@ -138,7 +143,7 @@ def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, 
     bound.apply_defaults()
     if any(not objinit.immutable_default(v) for n, v in bound.arguments.items() if n not in given):
         return None  # a shared default object (`hist=[]`): the class called when it runs
-    ok = (Var, Const, LocalObj)
+    ok = (Var, Const, LocalObj, FnSeq)
     env = {n: v if isinstance(v, ok) else Const(v) for n, v in bound.arguments.items()}
     return env, args, kwargs
 

@@ -247,6 +247,9 @@ def _own(node: gast.AST) -> tuple[set[str], frozenset[str]]:
     return own, _NONE
 
 
+COMPREHENSIONS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
+
+
 def _fill(node: gast.AST, cache: dict) -> tuple[frozenset[str], frozenset[str]]:
     """Reads of `node` and the names its expressions rebind, computed bottom-up; caches both
     for every node it visits into `cache`."""
@@ -257,6 +260,12 @@ def _fill(node: gast.AST, cache: dict) -> tuple[frozenset[str], frozenset[str]]:
         own |= r
         if cb:
             binds = binds | cb
+    if type(node) in COMPREHENSIONS:  # its targets are its own names (Python 3), but for
+        targets: set[str] = set()  # reads of the first iterable, evaluated outside
+        for g in node.generators:
+            targets |= {n.id for n in walk(g.target) if type(n) is _NAME}
+        first = node.generators[0].iter
+        own = (own - targets) | set(cache[id(first)][1])
     result = frozenset(own)
     cache[id(node)] = (node, result, binds)
     return result, binds
@@ -283,9 +292,11 @@ def _exposed(stmts: list[gast.stmt], bound: set[str], out: set[str]) -> set[str]
             inner = set(bound)
             if isinstance(s, gast.For):
                 _target_names(s.target, inner)
-            # The body may run zero times, and a later iteration sees earlier ones' bindings:
-            # every read in the body not bound before the loop is exposed.
-            out |= reads(s.body) - inner
+            # The body may run zero times (its bindings are not definite after it), and a
+            # later round sees earlier ones' bindings: a read in the body before the body binds
+            # the name is exposed (a name the body binds before reading it in every round is
+            # not: `for q in ps: d = q.pos` in a loop body)
+            out |= exposed(s.body, frozenset(inner))
             out |= exposed(s.orelse, frozenset(bound))
         elif isinstance(s, gast.FunctionDef):
             out |= reads(s.body) - bound - {a.id for a in s.args.args}

@@ -90,6 +90,13 @@ class _Walk:
             elif type(c) is not _CONSTANT:
                 self.visit(c, zone, reads, binds)
             return
+        if t in scope.COMPREHENSIONS:  # its targets are its own (as scope.reads has them)
+            sub: set[str] = set()
+            for c in scope.children(n):  # (a comprehension's own names are not the function's)
+                self.visit(c, _INNER if zone == _OWN else zone, sub, binds)
+            own = {x.id for g in n.generators for x in scope.walk(g.target) if type(x) is _NAME}
+            reads |= (sub - own) | scope.reads([n.generators[0].iter])
+            return
         stmt = isinstance(n, _STMT)
         if stmt:
             outer_r, outer_b = reads, binds

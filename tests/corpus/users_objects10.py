@@ -9,7 +9,9 @@ a ``for`` loop of a constant positive range; a global model's method calling a s
 (``self.enc.forward(x)``, lower/objcalls.global_method), a ``SimpleNamespace`` holding a NumPy
 function, a global bound method (``H = model.__call__``), operators on user objects held in
 fields (``self.c * p``, lower/objops.py), ``sum`` of objects whose ``__radd__`` returns ``self``
-for 0. Each is checked forward and reverse
+for 0; PyTorch-like modules (a ``Sequential`` holding a list of layers that cache their
+inputs), optimisers keeping state (Adam's moments set on the first step, a momentum dict),
+particles exchanging forces (``if p is not q``). Each is checked forward and reverse
 (tests/corpus/test_corpus.py) and at second order (tests/soundness/test_objs10.py, which also
 holds the neighbours that must stay refused)."""
 
@@ -342,6 +344,112 @@ def sum_of_vectors_radd(x):
     return s.dot(s)
 
 
+# -- PyTorch-like modules, optimisers with state, particles -------------------------------------
+class TModule:
+    def __init__(self):
+        self.training = True
+
+    def __call__(self, x):
+        return self.forward(x)
+
+
+class TLinear(TModule):
+    def __init__(self, W, b):
+        super().__init__()
+        self.W = W
+        self.b = b
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W + self.b
+
+
+class TReLU(TModule):
+    def forward(self, x):
+        self.mask = x > 0
+        return x * self.mask
+
+
+class Sequential(TModule):
+    def __init__(self, layers):
+        super().__init__()
+        self.layers = layers
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+def torch_like_sequential(w):
+    net = Sequential(
+        [TLinear(w[:6].reshape(3, 2), w[6:8]), TReLU(), TLinear(w[8:10].reshape(2, 1), w[10:11])]
+    )
+    return np.mean((net(XS)[:, 0] - YS) ** 2)
+
+
+class Adam:
+    def __init__(self, lr=0.01, b1=0.9, b2=0.999):
+        self.lr, self.b1, self.b2 = lr, b1, b2
+        self.t = 0
+
+    def step(self, p, g):
+        if self.t == 0:
+            self.m = np.zeros_like(p)
+            self.v = np.zeros_like(p)
+        self.t += 1
+        self.m = self.b1 * self.m + (1 - self.b1) * g
+        self.v = self.b2 * self.v + (1 - self.b2) * g * g
+        mh = self.m / (1 - self.b1**self.t)
+        vh = self.v / (1 - self.b2**self.t)
+        return p - self.lr * mh / (np.sqrt(vh) + 1e-8)
+
+
+class Momentum:
+    def __init__(self, lr, mom):
+        self.lr, self.mom = lr, mom
+        self.state = {}
+
+    def step(self, name, p, g):
+        v = self.mom * self.state.get(name, 0.0) + g
+        self.state[name] = v
+        return p - self.lr * v
+
+
+def optimisers_with_state(w):
+    adam, sgd = Adam(0.05), Momentum(0.1, 0.9)
+    u = w * 1.0
+    for _ in range(3):
+        w = adam.step(w, XS.T @ (XS @ w - YS) / 3)
+        u = sgd.step("u", u, XS.T @ (XS @ u - YS) / 3)
+    return np.sum((XS @ w - YS) ** 2) + np.sum(u**2)
+
+
+class Particle:
+    def __init__(self, pos, vel):
+        self.pos = pos
+        self.vel = vel
+        self.force = np.zeros_like(pos)
+
+    def update(self, dt):
+        self.vel = self.vel + dt * self.force
+        self.pos = self.pos + dt * self.vel
+
+
+def particles_pairwise_forces(x):
+    ps = [Particle(x[2 * i : 2 * i + 2], np.zeros(2)) for i in range(3)]
+    for _ in range(3):
+        for p in ps:
+            p.force = np.zeros(2)
+            for q in ps:
+                if p is not q:
+                    d = q.pos - p.pos
+                    p.force = p.force + d / (np.sum(d * d) + 0.5) ** 1.5
+        for p in ps:
+            p.update(0.05)
+    return sum(np.sum(p.pos**2) for p in ps)
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 
 CASES = [
@@ -369,4 +477,7 @@ CASES += [
     Case(nn_manual_backward, (_RNG.standard_normal(11) * 0.5,), (0,), extra="hvp"),
     Case(module_call_caches, (_RNG.standard_normal(4),), (0,), extra="hvp"),
     Case(body_acc_set_in_loop, (V3,), (0,), extra="hvp"),
+    Case(torch_like_sequential, (_RNG.standard_normal(11),), (0,), extra="hvp"),
+    Case(optimisers_with_state, (V3,), (0,), extra="hvp"),
+    Case(particles_pairwise_forces, (_RNG.standard_normal(6),), (0,), extra="hvp"),
 ]

@@ -321,3 +321,43 @@ def test_global_objects_rebound_between_calls() -> None:
     _HG.c.a = 4.0
     _Net.loss = lambda self, x: np.sum(x) * 5.0
     check()
+
+
+def test_global_method_updating_state_runs_as_python() -> None:
+    """A global object's method that updates its state is not inlined: its primal is Python's
+    call (the derivative stays refused, as before)."""
+
+    class Acc:
+        def __init__(self):
+            self.enc = _Enc()
+            self.w = np.array([1.0, 2.0])
+
+        def loss(self, x):
+            w = self.w
+            w *= 2.0
+            return np.sum(self.enc.forward(x) * w)
+
+    acc = Acc()
+
+    def f(x):
+        return acc.loss(x)
+
+    want = f(X[:2].copy())
+    acc.w = np.array([1.0, 2.0])
+    assert srcad.primal(f)(X[:2].copy()) == pytest.approx(want, rel=1e-12)
+
+
+def test_comprehension_names_are_its_own() -> None:
+    """`sum(... for p in ps)` after `for p in ps:` loops does not make the loops carry `p` (an
+    object with written fields, which could not be a run-time value)."""
+    case = next(c for c in users_objects10.CASES if c.fn.__name__ == "particles_pairwise_forces")
+    x = case.args[0]
+    g = srcad.grad(case.fn)(x.copy())
+    np.testing.assert_allclose(g, _fd(case.fn, x), rtol=1e-5, atol=1e-7)
+
+    def shadow(x):
+        p = x[0] * 2.0
+        ys = [p * v for p in x for v in x]
+        return p + sum(ys)
+
+    np.testing.assert_allclose(srcad.grad(shadow)(X), _fd(shadow, X), rtol=1e-6, atol=1e-8)
