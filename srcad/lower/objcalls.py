@@ -30,7 +30,7 @@ from typing import Any
 import gast
 
 from srcad.errors import SrcadError
-from srcad.lower import objinit, varargs
+from srcad.lower import objinit, objstate, varargs
 from srcad.lower.objseq import FnSeq
 from srcad.lower.reads import user_class
 from srcad.lower.values import LIBRARY_MODULES, LocalObj, note_attr
@@ -107,7 +107,9 @@ def _env_value(lw: Any, a: Any) -> Any:
         return lw.env.get(a.id)
     if isinstance(a, gast.Attribute) and isinstance(a.value, gast.Name):
         base = lw.env.get(a.value.id)
-        if isinstance(base, LocalObj) and a.attr not in base.mutable:
+        if isinstance(base, LocalObj) and a.attr in base.mutable:  # its current value
+            return lw.env.get(objstate.key(base, a.attr))
+        if isinstance(base, LocalObj):
             return base.fields.get(a.attr)
     return None
 

@@ -76,9 +76,9 @@ def mutable_fields(lw: Any, obj: LocalObj) -> None:
     obj.serial = lw.obj_serial
     for n in sorted(names):
         v = obj.fields[n]
-        if not isinstance(v, (Var, Const)):
-            continue  # an object held by a field: its own fields may change, it may not
-        lw.env[key(obj, n)] = v
+        if not isinstance(v, (Var, Const, LocalObj)):
+            continue  # functions held by a field: not rebound here
+        lw.env[key(obj, n)] = v  # (an object built here: rebinding the field is a write)
         obj.mutable.add(n)
     for n in new:
         if inspect.getattr_static(obj.cls, n, _ABSENT) is not _ABSENT:  # read when it runs
@@ -147,10 +147,10 @@ def write(lw: Any, obj: LocalObj, name: str, value: Any, node: Any) -> None:
             "would not see the write there",
             "write the fields before the object is passed on, or pass the fields themselves",
         )
-    if not isinstance(value, (Var, Const)):
+    if not isinstance(value, (Var, Const, LocalObj)):
         raise lw.error(
             node,
-            f"only numbers and arrays can be stored in `{cls}.{name}` here",
+            f"only numbers, arrays and objects can be stored in `{cls}.{name}` here",
             "store plain values in the object's fields",
         )
     if obj.written is None:
@@ -201,8 +201,7 @@ def is_local(lw: Any, node: Any) -> bool:
 def assign(lw: Any, target: gast.Attribute, value: Any, node: Any) -> None:
     """``a.name = value`` (`target`): a field of an object built here, else refused."""
     obj = _target_object(lw, target)
-    write(lw, obj, target.attr, lw.operand(value, node) if isinstance(value, LocalObj) else value,
-          target)  # fmt: skip
+    write(lw, obj, target.attr, value, target)
 
 
 def aug_assign(lw: Any, s: gast.AugAssign, prim: str) -> None:
@@ -213,6 +212,13 @@ def aug_assign(lw: Any, s: gast.AugAssign, prim: str) -> None:
     if t.attr not in obj.mutable:
         write(lw, obj, t.attr, Const(None), t)  # refused, saying why
     old = read(lw, obj, t.attr, t)
+    if isinstance(old, LocalObj):
+        raise lw.error(
+            t,
+            f"`op=` on the field `{t.attr}` holding a `{old.cls.__name__}` object built here is "
+            "not supported",
+            f"write `obj.{t.attr} = obj.{t.attr} + v`",
+        )
     rhs = lw.value(s.value)
     lw.at(s)
     new = lw.op(prim, [old, rhs], hint=t.attr)

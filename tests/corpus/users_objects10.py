@@ -450,6 +450,27 @@ def particles_pairwise_forces(x):
     return sum(np.sum(p.pos**2) for p in ps)
 
 
+class Head:
+    def __init__(self, w):
+        self.w = w * 1.0
+
+    def f(self, x):
+        return self.w * np.tanh(x)
+
+
+class Model:
+    def __init__(self, head):
+        self.head = head
+        self.k = 2.0 * head.w
+
+
+def sub_object_replaced(x):
+    m = Model(Head(x[0]))
+    y = m.head.f(x)
+    m.head = Head(x[1])
+    return np.sum(m.head.f(x) * y) * m.k
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 
 CASES = [
@@ -469,6 +490,7 @@ CASES = [
         operator_on_field_of_local_object,
         operator_on_field_of_global_object,
         sum_of_vectors_radd,
+        sub_object_replaced,
     )
 ]
 CASES.append(Case(objects_joined_in_loop, (-V3,), (0,), name="users_objects10.joined_loop_neg"))

@@ -108,6 +108,25 @@ def shared_class_list(x):
     return sum(a.hist) + len(b.hist)
 
 
+class _Box:
+    def __init__(self, v):
+        self.v = v
+
+
+class _Num:
+    def __init__(self, a):
+        self.a = a * 1.0
+
+    def __add__(self, o):
+        return _Num(self.a + o)
+
+
+def op_assign_object_field(x):
+    b = _Box(_Num(x[0]))
+    b.v += x[1]  # __iadd__ falls back to __add__: not followed here
+    return b.v.a
+
+
 @pytest.mark.parametrize(
     "fn, words",
     [
@@ -118,6 +137,7 @@ def shared_class_list(x):
         (frozen_dataclass_write, "assigning to attributes is not supported"),
         (namedtuple_write, "assigning to attributes is not supported"),
         (shared_class_list, "append"),
+        (op_assign_object_field, "`op=` on the field `v` holding a `_Num` object"),
     ],
 )
 def test_neighbours_stay_refused(fn, words) -> None:
