@@ -28,6 +28,7 @@ import gast
 from srcad.frontend.resolve import prim_name
 from srcad.lower import fnitems, frozen, iterstate, numpy_fns, objseq
 from srcad.lower.objseq import FnSeq, Items
+from srcad.lower.scope import CONT
 from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_read
 from srcad.ssa.core import Const, Operand
 
@@ -242,19 +243,47 @@ def assign(lw: Any, target: Any, item: Any, node: Any) -> None:
 
 def unroll(lw: Any, target: Any, items: list, body: list, node: Any, run: Any) -> None:
     """Lower a loop over `items` (see `static_items`) as one copy of the body per item; `run()`
-    lowers one copy. Exits out of the loop are refused."""
-    for stmt in body:
-        for sub in gast.walk(stmt):
-            if isinstance(sub, (gast.Break, gast.Continue, gast.Return)):
-                raise lw.error(
-                    sub,
-                    "`break`, `continue` and `return` in a loop over a list of functions are "
-                    "not supported (srcad unrolls such loops)",
-                    "compute a flag in the loop and act on it after the loop",
-                )
+    lowers one copy. ``continue`` ends its copy (the loop flag, fresh per copy); ``break`` and
+    ``return`` out of the loop are refused."""
+    exits = _own_exits(body)
+    for sub in exits:
+        if not isinstance(sub, gast.Continue):
+            raise lw.error(
+                sub,
+                "`break` and `return` in a loop over a list of functions are not supported "
+                "(srcad unrolls such loops)",
+                "compute a flag in the loop and act on it after the loop",
+            )
     for item in items:
         assign(lw, target, item, node)
+        if not exits:
+            run()
+            continue
+        outer = lw.env.get(CONT)  # (of an enclosing loop)
+        lw.env[CONT] = Const(False)
         run()
+        if outer is None:
+            lw.env.pop(CONT, None)
+        else:
+            lw.env[CONT] = outer
+
+
+def _own_exits(body: list) -> list:
+    """`break`/`continue`/`return` statements of `body` leaving this loop (not a nested loop's,
+    nor in nested functions)."""
+    out, todo = [], list(body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (gast.Break, gast.Continue, gast.Return)):
+            out.append(n)
+        elif isinstance(n, (gast.For, gast.While)):
+            todo.extend(n.orelse)  # (its body's exits are its own)
+            for sub in gast.walk(n):
+                if isinstance(sub, gast.Return):
+                    out.append(sub)
+        elif not isinstance(n, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
+            todo.extend(c for c in gast.iter_child_nodes(n) if isinstance(c, gast.AST))
+    return out
 
 
 def rewrite_map(node: gast.Call) -> Any | None:

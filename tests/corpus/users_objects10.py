@@ -471,6 +471,40 @@ def sub_object_replaced(x):
     return np.sum(m.head.f(x) * y) * m.k
 
 
+class Star:
+    def __init__(self, pos):
+        self.pos = pos
+
+    def pull(self, others):
+        acc = np.zeros(2)
+        for o in others:
+            if o is self:
+                continue
+            d = o.pos - self.pos
+            acc = acc + d / (np.sum(d * d) + 0.5)
+        self.acc = acc
+
+
+def continue_in_loop_over_objects(x):
+    stars = [Star(x[2 * i : 2 * i + 2]) for i in range(3)]
+    for _ in range(2):
+        for s in stars:
+            s.pull(stars)
+        for s in stars:
+            s.pos = s.pos + 0.1 * s.acc
+    return sum(np.sum(s.pos**2) for s in stars)
+
+
+def continue_in_loop_over_functions(x):
+    t = 0.0
+    for f in (np.sin, np.cos, np.tanh):
+        if x[0] > 0.0:
+            t = t + 1.0
+            continue
+        t = t + np.sum(f(x))
+    return t
+
+
 V3 = np.array([0.3, -0.7, 1.2])
 
 CASES = [
@@ -502,4 +536,7 @@ CASES += [
     Case(torch_like_sequential, (_RNG.standard_normal(11),), (0,), extra="hvp"),
     Case(optimisers_with_state, (V3,), (0,), extra="hvp"),
     Case(particles_pairwise_forces, (_RNG.standard_normal(6),), (0,), extra="hvp"),
+    Case(continue_in_loop_over_objects, (_RNG.standard_normal(6),), (0,), extra="hvp"),
+    Case(continue_in_loop_over_functions, (V3,), (0,), extra="hvp"),
+    Case(continue_in_loop_over_functions, (-V3,), (0,), name="users_objects10.continue_neg"),
 ]

@@ -111,7 +111,7 @@ def apply_all(fs, x):
 @pytest.mark.parametrize(
     ("f", "message"),
     [
-        (break_in_loop, "`break`, `continue` and `return` in a loop over a list of functions"),
+        (break_in_loop, "`break` and `return` in a loop over a list of functions"),
         (
             list_escapes,
             "a list of functions holding the nested function `<lambda>` is used as a value",
