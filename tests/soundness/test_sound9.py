@@ -13,6 +13,7 @@ makes a new transform (or reuses one only while what it read is unchanged).
 from __future__ import annotations
 
 import functools
+import re
 import types
 
 import numpy as np
@@ -420,19 +421,30 @@ def body_arg(b, x):
 
 
 @pytest.mark.parametrize(
-    "call",
+    "call, want",
     [
-        lambda: srcad.grad(body_scaled)(1.3),  # was 15.05, Python's derivative is 22.08
-        lambda: srcad.jvp(body_scaled, (1.3,), (1.0,)),  # was 19.44
-        lambda: srcad.hessian(body_scaled)(1.3),
-        lambda: srcad.grad(body_arg, wrt=1)(Body(Vec(1.3, 2.0), 0.5), 1.3),  # was 7.39 (14.42)
-        lambda: srcad.jvp(body_hit, (1.3,), (1.0,)),  # TypeError from the generated code
-        lambda: srcad.hessian(body_hit)(1.3),
+        # (objs10: Body(Vec(..), r) built in the function keeps its Vec field an object built
+        # there, so the operator runs Vec's method: right now, where it was refused)
+        (lambda: srcad.grad(body_scaled)(1.3), 22.0805),  # was 15.05, Python's is 22.08
+        (lambda: srcad.jvp(body_scaled, (1.3,), (1.0,))[1], 22.0805),  # was 19.44
+        (lambda: srcad.hessian(body_scaled)(1.3), 49.94),
+        (lambda: srcad.grad(body_arg, wrt=1)(Body(Vec(1.3, 2.0), 0.5), 1.3), None),  # was 7.39
+        (lambda: srcad.jvp(body_hit, (1.3,), (1.0,))[1], 2.1),  # TypeError from generated code
+        (lambda: srcad.hessian(body_hit)(1.3), 2.0),
     ],
 )
-def test_operator_on_a_user_object_of_unknown_type_refused(call):
-    with pytest.raises(srcad.SrcadError, match=r"an operator \(`__(sub|mul)__`\)"):
-        call()
+def test_operator_on_a_user_object_of_unknown_type_refused(call, want):
+    """Right, or refused at the operator (never the arithmetic rule's derivative)."""
+    if want is None:
+        with pytest.raises(srcad.SrcadError, match=r"an operator \(`__(sub|mul)__`\)"):
+            call()
+        return
+    try:
+        got = call()
+    except srcad.SrcadError as e:
+        assert re.search(r"an operator \(`__(sub|mul)__`\)", str(e))
+        return
+    assert float(np.asarray(got)) == pytest.approx(want, rel=1e-9)
 
 
 def _vec(a, b):
