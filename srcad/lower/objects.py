@@ -31,7 +31,16 @@ import gast
 
 from srcad.errors import SrcadError
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import escapes, objinit, objops, objrecord, objseq, objstate, varargs
+from srcad.lower import (
+    escapes,
+    objinit,
+    objops,
+    objrecord,
+    objseq,
+    objstate,
+    recordkinds,
+    varargs,
+)
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.objinit import arguments, init_of, overloads, plain
 from srcad.lower.values import (
@@ -141,7 +150,9 @@ def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, 
         raise lw.error(node, f"bad call of `{fn.__qualname__}`: {e}") from None
     given = set(bound.arguments)
     bound.apply_defaults()
-    if any(not objinit.immutable_default(v) for n, v in bound.arguments.items() if n not in given):
+    if any(
+        not recordkinds.immutable_default(v) for n, v in bound.arguments.items() if n not in given
+    ):
         return None  # a shared default object (`hist=[]`): the class called when it runs
     ok = (Var, Const, LocalObj, FnSeq)
     env = {n: v if isinstance(v, ok) else Const(v) for n, v in bound.arguments.items()}

@@ -23,10 +23,9 @@ import types
 from typing import Any
 
 import gast
-import numpy as np
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import objrecord, objstate, scope
+from srcad.lower import objstate, recordkinds, scope
 from srcad.lower.escapes import self_stores
 from srcad.lower.objseq import FnSeq, user_class
 from srcad.lower.values import LIBRARY_MODULES, LocalObj, python_locals
@@ -71,7 +70,7 @@ def buildable(cls: type) -> bool:
         return False
     if init_of(cls) is not None and (record_fields(cls) is None or overloads(cls)):
         return True
-    return objrecord.kind(cls) is not None and bool(self_stores(cls))  # lower/objrecord.py
+    return recordkinds.kind(cls) is not None and bool(self_stores(cls))  # lower/objrecord.py
 
 
 def plain(fn: Any) -> bool:
@@ -116,19 +115,6 @@ def _argument(lw: Any, a: Any) -> Any:
     ):
         return v
     return lw.operand(v, a)
-
-
-def immutable_default(v: Any) -> bool:
-    """May a parameter's default value be a field's value here? Python gives every call the
-    one default object: a list, dict, array or object there is shared by every object built
-    without that argument, and a write through one is seen by the others (not here)."""
-    if type(v) is tuple:
-        return all(immutable_default(e) for e in v)
-    return isinstance(
-        v,
-        (bool, int, float, complex, str, bytes, type(None), type, types.FunctionType,
-         types.BuiltinFunctionType, types.ModuleType, np.ufunc, np.generic),
-    )  # fmt: skip
 
 
 class NotHere(Exception):
@@ -349,7 +335,9 @@ def _super_init(lw: Any, obj: LocalObj, s: Any, owner: type, value_check: Any) -
         raise NotHere from None
     given = set(bound.arguments)
     bound.apply_defaults()
-    if any(not immutable_default(v) for n, v in bound.arguments.items() if n not in given):
+    if any(
+        not recordkinds.immutable_default(v) for n, v in bound.arguments.items() if n not in given
+    ):
         raise NotHere  # a shared default object (`hist=[]`): the class called when it runs
     env = {n: v if isinstance(v, (Var, Const, LocalObj)) else Const(v)
            for n, v in bound.arguments.items()}  # fmt: skip

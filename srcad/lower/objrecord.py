@@ -32,38 +32,16 @@ import gast
 
 from srcad.lower import objcalls, objinit, objstate
 from srcad.lower.escapes import self_stores
-from srcad.lower.objseq import user_class
-from srcad.lower.values import LIBRARY_MODULES, LocalObj
+from srcad.lower.recordkinds import FACTORIES, immutable_default, kind
+from srcad.lower.values import LocalObj
 from srcad.ssa.core import Const, Operand
 from srcad.trees import record_fields, simple_init
-
-_CUSTOM = ("__setattr__", "__getattr__", "__getattribute__", "__new__", "__slots__", "__delattr__")
-_FACTORIES = {list: "list", dict: "dict"}
-
-
-def kind(cls: type) -> str | None:
-    """ "plain" (a record by its ``__init__``), "bare" (no ``__init__`` of its own),
-    "dataclass" (a mutable dataclass record), or None for other classes."""
-    if type(cls) is not type or not user_class(cls) or issubclass(cls, tuple):
-        return None
-    if (cls.__module__ or "").split(".")[0] in LIBRARY_MODULES:
-        return None
-    if any(n in k.__dict__ for k in cls.__mro__[:-1] for n in _CUSTOM):
-        return None  # (a frozen dataclass defines __setattr__)
-    if dataclasses.is_dataclass(cls):
-        if record_fields(cls) is None or not all(_default_ok(f) for f in dataclasses.fields(cls)):
-            return None
-        return "dataclass"
-    if next(k for k in cls.__mro__ if "__init__" in vars(k)) is object:
-        return "bare"
-    return "plain" if simple_init(cls) is not None else None
 
 
 def wanted(lw: Any, cls: type) -> bool:
     """Is `cls` of a `kind` and are its objects' attributes written (see the module
     docstring)?"""
-    k = kind(cls)
-    if k is None:
+    if kind(cls) is None:
         return False
     fields = set(record_fields(cls) or ())
     return bool(self_stores(cls)) or bool(objstate.written_fields(lw, cls) & fields)
@@ -88,7 +66,7 @@ def build(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | No
     if k == "plain" and any(  # (a dataclass's defaults: `_default_ok`)
         p.name not in known.arguments
         and p.default is not p.empty
-        and not objinit.immutable_default(p.default)
+        and not immutable_default(p.default)
         for p in sig.parameters.values()
     ):
         return None  # a shared default object (`hist=[]`): the class called when it runs
@@ -110,21 +88,7 @@ def build(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | No
     return obj
 
 
-def _default_ok(f: Any) -> bool:
-    if f.default is not dataclasses.MISSING:
-        return _constant(f.default)
-    if f.default_factory is not dataclasses.MISSING:
-        return f.default_factory in _FACTORIES
-    return True
-
-
-def _constant(v: Any) -> bool:
-    if type(v) is tuple:
-        return all(_constant(e) for e in v)
-    return isinstance(v, (bool, int, float, complex, str, type(None)))
-
-
 def _default(lw: Any, f: Any) -> Operand:
     if f.default is not dataclasses.MISSING:
         return Const(f.default)
-    return lw.op(_FACTORIES[f.default_factory], [])  # a new container, as Python's factory
+    return lw.op(FACTORIES[f.default_factory], [])  # a new container, as Python's factory
