@@ -56,6 +56,8 @@ class _Elements:
         self.ranks: dict[Var, int] | None = None
         self.scal: set[Var] | None = None  # `scalar_vars` of `fn` (no seeds), shared by both
         self.sf: ScalarFacts | None = None  # what computing `scal` found
+        self.slice: _Slice | None = None  # the part of `fn` `ranks` holds the facts of
+        self.wanted: list[Var] = []  # what `array` will be asked about (`_summed_inits`)
 
     def scalars(self) -> set[Var]:
         if self.scal is None:
@@ -64,12 +66,19 @@ class _Elements:
         return self.scal
 
     def array(self, v: object) -> bool:
-        """Is `v` certainly a float array of rank >= 1 (from the parameters' ranks `ndims`)?"""
+        """Is `v` certainly a float array of rank >= 1 (from the parameters' ranks `ndims`)?
+        The facts are those of the part of the function `v` depends on (`_Slice`): the
+        analyses are forward ones, so they give its values the facts the whole function's
+        would, for less (a reverse sweep's accumulator is asked about before that sweep)."""
         if not self.ndims or not isinstance(v, Var):
             return False
-        if self.ranks is None:
+        if self.ranks is None or v not in self.ranks and not self.slice.has(v):
+            if self.slice is None:
+                self.slice = _Slice(self.fn)
+            part = self.slice.add([v, *self.wanted])
             seeds = {self.fn.params[k]: n for k, n in self.ndims.items() if n >= 1}
-            self.ranks = float_ranks(self.fn, seeds, self.scalars())
+            scal = self.scalars() if part is self.fn else scalar_facts(part, set()).scal
+            self.ranks = float_ranks(part, seeds, scal)
         return self.ranks.get(v, 0) >= 1
 
     def number(self, op: Op) -> bool:
@@ -94,13 +103,94 @@ class _Elements:
         return element_index(idx, ranks[x], ints, tuples)
 
 
+class _Slice:
+    """The top-level ops of a function that given values depend on (their definitions, and
+    those of every value such an op or the blocks nested in it read), in program order. An
+    analysis that moves facts forward only (each value's facts from its operands' and, for
+    ``if`` and loops, from their blocks') gives those values the same facts on the part as on
+    the whole function."""
+
+    def __init__(self, fn: Function) -> None:
+        self.fn = fn
+        self.owner: dict[Var, int] = {}  # Var -> the top-level op defining it (or holding it)
+        for i, op in enumerate(fn.body.ops):
+            for o in (op, *_inner_ops(op)):
+                for r in o.results:
+                    self.owner[r] = i
+                for b in o.blocks:
+                    for p in b.params:
+                        self.owner[p] = i
+        self.taken: set[int] = set()
+
+    def has(self, v: Var) -> bool:
+        """Are the facts of `v` those of the part taken (a parameter: of any part)?"""
+        i = self.owner.get(v)
+        return i is None or i in self.taken
+
+    def add(self, vs: list[Var]) -> Function:
+        """The part holding the parts taken so far and what `vs` depend on (the function itself
+        when that is most of it)."""
+        ops, owner, taken = self.fn.body.ops, self.owner, self.taken
+        todo = [owner[v] for v in vs if v in owner]
+        while todo:
+            i = todo.pop()
+            if i in taken:
+                continue
+            taken.add(i)
+            for a in _reads(ops[i]):
+                j = owner.get(a)
+                if j is not None and j not in taken:
+                    todo.append(j)
+        if 2 * len(taken) > len(ops):
+            taken.update(range(len(ops)))
+            return self.fn
+        body = Block(params=self.fn.body.params, ops=[ops[i] for i in sorted(taken)])
+        return Function(self.fn.name, self.fn.params, self.fn.param_names, body)
+
+
+def _inner_ops(op: Op) -> list[Op]:
+    """The ops nested in `op`'s blocks."""
+    return [o for b in op.blocks for o in walk_ops(b)]
+
+
+def _reads(op: Op) -> list[Var]:
+    """The Vars `op` and the ops nested in it read (operands and yields)."""
+    out = [a for a in op.operands() if type(a) is Var]
+    for b in op.blocks:
+        out += [y for y in b.yields if type(y) is Var]
+        for o in walk_ops(b):
+            out += [a for a in o.operands() if type(a) is Var]
+            for bb in o.blocks:
+                out += [y for y in bb.yields if type(y) is Var]
+    return out
+
+
 def inplace(fn: Function, ndims: dict[int, int] | None = None) -> bool:
     """Mark `fn`'s unobservable updates in place; `ndims`: (parameter position -> rank) of its
     float64 array parameters when known (the entry point), for `_accumulate`."""
     elems = _Elements(fn, ndims)
     counts = uses(fn.body)
     changed = single_slots(fn, elems, counts)  # first: it may drop loop carries
-    return _block(fn.body, uses(fn.body) if changed else counts, elems, set()) or changed
+    counts = uses(fn.body) if changed else counts
+    if ndims:  # (`_Elements.array` knows nothing without)
+        elems.wanted = _summed_inits(fn.body, counts)
+    return _block(fn.body, counts, elems, set()) or changed
+
+
+def _summed_inits(block: Block, counts: dict[Var, int]) -> list[Var]:
+    """The initial values of the loop carries `_accumulator` finds a sum for (what `_loop`
+    may ask `_Elements.array` about: its facts are computed once, for all of them)."""
+    out = []
+    for op in walk_ops(block):
+        if op.prim in ("for", "while"):
+            body, head = op.blocks[-1], 3 if op.prim == "for" else 0
+            off = 1 if op.prim == "for" else 0
+            for k in range(len(op.results)):
+                init = op.args[head + k] if head + k < len(op.args) else None
+                p = body.params[off + k]
+                if isinstance(init, Var) and _accumulator(body, k, p, counts) is not None:
+                    out.append(init)
+    return out
 
 
 _NEEDS_DEFS = frozenset(("for", "while", "setitem"))
@@ -205,7 +295,10 @@ def _loop(
     body = op.blocks[-1]
     head = 3 if op.prim == "for" else 0
     for k, p in _private_carries(op, defs, counts, fresh):
-        if elems.array(op.args[head + k]) and _accumulate(body, k, p, counts):
+        m = _accumulator(body, k, p, counts)
+        if m is not None and elems.array(op.args[head + k]):
+            c = m.args[1] if m.args[0] is p else m.args[0]
+            m.prim, m.args = "srcad.runtime.add_into", [p, c]
             changed = True
             continue
         m = next((o for o in body.ops if o.prim == "setitem" and o.args[0] is p), None)
@@ -226,18 +319,16 @@ def _loop(
 _ADDS = ("add", "srcad.runtime.add")
 
 
-def _accumulate(body: Block, k: int, p: Var, counts: dict[Var, int]) -> bool:
+def _accumulator(body: Block, k: int, p: Var, counts: dict[Var, int]) -> Op | None:
     """``acc = acc + c`` on a private carry read by nothing else, a float array (not a number:
     a helper call would cost more than the sum): ``_srcad.add_into(acc, c)``,
     which adds `c` into the array in place (a reverse loop's ``bW += x.T @ g``); the sum of
     numbers or of arrays is the same either way, so the operands' order does not matter."""
     if counts.get(p, 0) != 1:
-        return False
+        return None
     m = next((o for o in body.ops if p in o.args), None)
     if m is None or m.prim not in _ADDS or m.kwargs or len(m.args) != 2 or len(m.results) != 1:
-        return False
+        return None
     if counts.get(m.result, 0) != 1 or body.yields[k] is not m.result:
-        return False
-    c = m.args[1] if m.args[0] is p else m.args[0]
-    m.prim, m.args = "srcad.runtime.add_into", [p, c]
-    return True
+        return None
+    return m
