@@ -112,39 +112,42 @@ class _Slice:
 
     def __init__(self, fn: Function) -> None:
         self.fn = fn
-        self.owner: dict[Var, int] = {}  # Var -> the top-level op defining it (or holding it)
-        for i, op in enumerate(fn.body.ops):
-            for o in (op, *_inner_ops(op)):
-                for r in o.results:
-                    self.owner[r] = i
-                for b in o.blocks:
-                    for p in b.params:
-                        self.owner[p] = i
-        self.taken: set[int] = set()
+        self.owner: dict[Var, Op] = {}  # Var -> the top-level op defining it (or holding it)
+        self.taken: set[Op] = set()
 
     def has(self, v: Var) -> bool:
         """Are the facts of `v` those of the part taken (a parameter: of any part)?"""
-        i = self.owner.get(v)
-        return i is None or i in self.taken
+        d = self.owner.get(v)
+        return d in self.taken if d is not None else v in self.fn.params
 
     def add(self, vs: list[Var]) -> Function:
         """The part holding the parts taken so far and what `vs` depend on (the function itself
-        when that is most of it)."""
-        ops, owner, taken = self.fn.body.ops, self.owner, self.taken
+        when that is most of it). The ops are looked at afresh: passes may have changed them
+        since the last part was taken."""
+        ops, taken = self.fn.body.ops, self.taken
+        self.owner = owner = {}
+        for op in ops:
+            for o in (op, *_inner_ops(op)):
+                for r in o.results:
+                    owner[r] = op
+                for b in o.blocks:
+                    for p in b.params:
+                        owner[p] = op
         todo = [owner[v] for v in vs if v in owner]
         while todo:
-            i = todo.pop()
-            if i in taken:
+            d = todo.pop()
+            if d in taken:
                 continue
-            taken.add(i)
-            for a in _reads(ops[i]):
-                j = owner.get(a)
-                if j is not None and j not in taken:
-                    todo.append(j)
-        if 2 * len(taken) > len(ops):
-            taken.update(range(len(ops)))
+            taken.add(d)
+            for a in _reads(d):
+                e = owner.get(a)
+                if e is not None and e not in taken:
+                    todo.append(e)
+        part = [op for op in ops if op in taken]
+        if 2 * len(part) > len(ops):
+            taken.update(ops)
             return self.fn
-        body = Block(params=self.fn.body.params, ops=[ops[i] for i in sorted(taken)])
+        body = Block(params=self.fn.body.params, ops=part)
         return Function(self.fn.name, self.fn.params, self.fn.param_names, body)
 
 
@@ -170,11 +173,10 @@ def inplace(fn: Function, ndims: dict[int, int] | None = None) -> bool:
     float64 array parameters when known (the entry point), for `_accumulate`."""
     elems = _Elements(fn, ndims)
     counts = uses(fn.body)
-    changed = single_slots(fn, elems, counts)  # first: it may drop loop carries
-    counts = uses(fn.body) if changed else counts
     if ndims:  # (`_Elements.array` knows nothing without)
         elems.wanted = _summed_inits(fn.body, counts)
-    return _block(fn.body, counts, elems, set()) or changed
+    changed = single_slots(fn, elems, counts)  # first: it may drop loop carries
+    return _block(fn.body, uses(fn.body) if changed else counts, elems, set()) or changed
 
 
 def _summed_inits(block: Block, counts: dict[Var, int]) -> list[Var]:
