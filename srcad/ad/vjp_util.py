@@ -45,6 +45,7 @@ def free_vars(block: Block) -> list[Var]:
                 out.append(y)
 
     visit(block)
+    visit = None  # type: ignore[assignment]  # (a recursive closure is a reference cycle)
     return [v for v in out if v not in defined]
 
 

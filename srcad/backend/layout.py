@@ -129,7 +129,9 @@ def _inline_cond(op: Op, cond: Block, plan: Plan) -> None:
             order.append(d)
         return True
 
-    if visit(cond.yields[0]) and order == stmts:
+    ok = visit(cond.yields[0])
+    visit = None  # type: ignore[assignment]  # (a recursive closure: a reference cycle)
+    if ok and order == stmts:
         plan.inline_while.add(op)
         for d in order:
             plan.expr_inline[d.result] = d

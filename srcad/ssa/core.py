@@ -194,8 +194,9 @@ def uses(block: Block) -> dict[Var, int]:
     """Number of reads of each Var in `block` (operands and yields, nested blocks included)."""
     counts: dict[Var, int] = {}
     get = counts.get
-
-    def visit(b: Block) -> None:
+    todo = [block]  # (a worklist, not a recursive closure: that is a reference cycle, which
+    while todo:  # keeps `counts` alive until the cyclic collector finds it)
+        b = todo.pop()
         for op in b.ops:
             for a in op.args:
                 if type(a) is Var:
@@ -205,13 +206,10 @@ def uses(block: Block) -> dict[Var, int]:
                     if type(a) is Var:
                         counts[a] = get(a, 0) + 1
             if op.blocks:
-                for sub in op.blocks:
-                    visit(sub)
+                todo.extend(op.blocks)
         for y in b.yields:
             if type(y) is Var:
                 counts[y] = get(y, 0) + 1
-
-    visit(block)
     return counts
 
 
@@ -226,14 +224,12 @@ def replace_uses(block: Block, subst: dict[Var, Any]) -> None:
             a = subst[a]
         final[v] = a
     get = final.get
-
-    def visit(b: Block) -> None:
+    todo = [block]  # (a worklist: no reference cycle, see `uses`)
+    while todo:
+        b = todo.pop()
         for op in b.ops:
             op.args = [get(a, a) if type(a) is Var else a for a in op.args]
             op.kwargs = {k: get(v, v) if type(v) is Var else v for k, v in op.kwargs.items()}
             if op.blocks:
-                for sub in op.blocks:
-                    visit(sub)
+                todo.extend(op.blocks)
         b.yields = [get(y, y) if type(y) is Var else y for y in b.yields]
-
-    visit(block)
