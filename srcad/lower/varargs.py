@@ -161,7 +161,10 @@ def inline_call(
     lw.ns, lw.filename, lw.lines = namespace_of(fn), src.filename, src.lines
     lw.inline_depth += 1
     try:
-        lw.stmts(fnode.body, set())
+        if isinstance(fnode, gast.Lambda):  # `lam = lambda *a: ...`: an expression body
+            lw.env[RETVAL] = lw.value(fnode.body)
+        else:
+            lw.stmts(fnode.body, set())
         result = lw.env[RETVAL]  # an object built here stays one (`return cls(...)`, `self`)
         if not isinstance(result, LocalObj):
             result = lw.operand(result, node)
