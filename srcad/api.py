@@ -36,6 +36,7 @@ from srcad.higher import (
     vjp_of,
 )
 from srcad.jacobians import jacfwd_caller, jacrev_caller, vjp_bound
+from srcad.starargs import again, dispatch, resolve, star_function
 
 __all__ = ["_CACHE", "cache_clear", "cache_info"]  # (and STAGE_NAMES: `__getattr__`)
 
@@ -70,6 +71,7 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
     hit = jvp_fast(f, primals, tangents)  # a plain function called with kinds seen before
     if hit is not None:
         return hit
+    f = resolve(f, len(primals))  # `def f(*args)`: one parameter per argument
     if chain_of(f) is not None:
         return jvp_of(f, primals, tangents)
     pyfunc, prefix = _target(f)
@@ -90,8 +92,13 @@ def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     Inputs are arrays, numbers or rectangular lists of numbers; the Jacobian is a float64 array.
     `f` runs once per input element (one JVP each): a function that draws random numbers draws
     new ones for every column; seed inside `f`, or use `jacrev` (one forward run)."""
+    star = again(f, ("jacfwd", wrt), lambda g: jacfwd(g, wrt))
+    if star is not None:
+        return star
     if chain_of(f) is not None:
         return jacobian_of(f, wrt)
+    if star_function(f) is not None:
+        return dispatch(("jacfwd", wrt), f, lambda g: jacfwd(g, wrt))
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
@@ -232,6 +239,9 @@ def grad(
     """
     if f is None:
         return lambda g: grad(g, wrt=wrt, has_aux=has_aux)
+    star = again(f, ("grad", wrt, has_aux), lambda g: grad(g, wrt, has_aux))
+    if star is not None:  # a derivative of a `def f(*args)`
+        return star
     if chain_of(f) is not None:
         if has_aux:
             raise SrcadError(
@@ -239,6 +249,8 @@ def grad(
                 hint="differentiate a function returning (loss, aux) made of the derivative",
             )
         return grad_of(f, wrt)
+    if star_function(f) is not None:  # `def f(*args)`: `wrt` counts the call's arguments
+        return dispatch(("grad", wrt, has_aux), f, lambda g: grad(g, wrt, has_aux))
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
@@ -263,6 +275,9 @@ def value_and_grad(
     """Like `grad`, returning ``(value, gradient)`` (``((value, aux), gradient)`` with has_aux)."""
     if f is None:
         return lambda g: value_and_grad(g, wrt=wrt, has_aux=has_aux)
+    star = again(f, ("vg", wrt, has_aux), lambda g: value_and_grad(g, wrt, has_aux))
+    if star is not None:
+        return star
     if chain_of(f) is not None:
         if has_aux:
             raise SrcadError(
@@ -270,6 +285,8 @@ def value_and_grad(
                 hint="differentiate a function returning (loss, aux) made of the derivative",
             )
         return grad_of(f, wrt, value=True)
+    if star_function(f) is not None:
+        return dispatch(("vg", wrt, has_aux), f, lambda g: value_and_grad(g, wrt, has_aux))
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
@@ -301,6 +318,7 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
     hit = vjp_fast(f, primals, wrt)  # a plain function called with kinds seen before
     if hit is not None:
         return hit
+    f = resolve(f, len(primals))
     if chain_of(f) is not None:
         return vjp_of(f, *primals, wrt=wrt)
     pyfunc, prefix = _target(f)
@@ -319,8 +337,13 @@ def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     """Jacobian by reverse mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple).
 
     Inputs are arrays, numbers or rectangular lists of numbers; the Jacobian is a float64 array."""
+    star = again(f, ("jacrev", wrt), lambda g: jacrev(g, wrt))
+    if star is not None:
+        return star
     if chain_of(f) is not None:
         return jacobian_of(f, wrt)
+    if star_function(f) is not None:
+        return dispatch(("jacrev", wrt), f, lambda g: jacrev(g, wrt))
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
@@ -341,6 +364,11 @@ def hessian(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
     ``x.shape + x.shape``; for a tuple `wrt`, a tuple of tuples of blocks ``H[i][j]``. One
     generated function, ``jvp_grad_f`` (`srcad.source(srcad.hessian(f))`), runs once per input
     element."""
+    star = again(f, ("hessian", wrt), lambda g: hessian(g, wrt))
+    if star is not None:
+        return star
+    if chain_of(f) is None and star_function(f) is not None:
+        return dispatch(("hessian", wrt), f, lambda g: hessian(g, wrt))
     return jacobian_of(grad(f, wrt=wrt), wrt)
 
 
@@ -356,6 +384,7 @@ def hvp(
     hit = hvp_fast(f, primals, tangents, wrt)  # a plain function called with kinds seen before
     if hit is not None:
         return hit
+    f = resolve(f, len(primals))
     try:  # the grad wrapper of f, made once (per code, and again after `cache_clear`)
         key = (f, getattr(f, "__code__", None), wrt, _CACHE.epoch)
         g = _HVP_GRADS.get(key)

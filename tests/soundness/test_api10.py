@@ -3,11 +3,20 @@
 1. A lambda taking ``*args`` that transformed code calls (``lam = lambda *a: ...; def f(x):
    return lam(x)``) crashed the transform (an internal error: the inliner of lower/varargs.py
    walked the lambda's expression body as a list of statements).
+2. ``srcad.grad(f)`` of ``def f(*args)`` (``def loss(*params)``, ``lambda *a: ...``) was refused
+   ("functions with *args or **kwargs are not supported"), and ``wrt=1`` was "out of range".
+   JAX's argnums count the call's positional arguments; srcad now does the same: each call is
+   differentiated as a function with one parameter per argument (srcad/starargs.py), for grad,
+   value_and_grad, jvp, vjp, jacfwd, jacrev, hessian, hvp and their compositions.
 """
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
+import pytest
+
 import srcad
 
 X = np.array([1.0, 2.0, 3.0])
@@ -23,3 +32,97 @@ def _calls_lam(x):
 def test_lambda_with_star_args_called_from_transformed_code():
     g = srcad.grad(_calls_lam)(X)
     np.testing.assert_allclose(g, np.sin(2 * X) + 2 * X * np.cos(2 * X))
+
+
+def fva(*args):
+    return np.sum(args[0] * args[1]) + np.sum(args[2] ** 2)
+
+
+def poly(*cs):
+    t = 0.0
+    for i, c in enumerate(cs):
+        t = t + c * c * 1.5**i
+    return t
+
+
+def test_grad_counts_call_positions():
+    np.testing.assert_allclose(srcad.grad(fva)(X, Y, X), Y)
+    np.testing.assert_allclose(srcad.grad(fva, 1)(X, Y, X), X)
+    gx, gz = srcad.grad(fva, (0, 2))(X, Y, Y)
+    np.testing.assert_allclose(gx, Y)
+    np.testing.assert_allclose(gz, 2 * Y)
+    np.testing.assert_allclose(srcad.grad(fva, -1)(X, Y, X), 2 * X)
+
+
+def test_arity_changes_between_calls():
+    g = srcad.grad(poly, 1)
+    assert g(1.0, 2.0) == pytest.approx(6.0)
+    assert g(1.0, 2.0, 3.0, 4.0) == pytest.approx(6.0)
+    a, c = srcad.grad(poly, (0, 2))(1.0, 2.0, 3.0)
+    assert (a, c) == (pytest.approx(2.0), pytest.approx(13.5))
+
+
+def test_forward_reverse_jacobians_hessian():
+    out, dout = srcad.jvp(fva, (X, Y, X), (Y, X, Y))
+    assert out == pytest.approx(fva(X, Y, X))
+    assert dout == pytest.approx(np.sum(Y * Y) + np.sum(X * X) + np.sum(2 * X * Y))
+    _, pb = srcad.vjp(fva, X, Y, X)
+    ga, gb, gc = pb(2.0)
+    np.testing.assert_allclose(ga, 2 * Y)
+    np.testing.assert_allclose(gb, 2 * X)
+    np.testing.assert_allclose(gc, 4 * X)
+    J = srcad.jacfwd(lambda *a: a[0] * a[1], 1)(X, Y)
+    np.testing.assert_allclose(J, np.diag(X))
+    J0, J1 = srcad.jacrev(lambda *a: a[0] * a[1], (0, 1))(X, Y)
+    np.testing.assert_allclose(J0, np.diag(Y))
+    np.testing.assert_allclose(J1, np.diag(X))
+    H = srcad.hessian(lambda *a: np.sum(a[0] ** 2 * a[1]))(X, Y)
+    np.testing.assert_allclose(H, np.diag(2 * Y))
+    g, hv = srcad.hvp(lambda *a: np.sum(a[0] ** 3 * a[1]), (X, Y), (Y, None))
+    np.testing.assert_allclose(g, 3 * X**2 * Y)
+    np.testing.assert_allclose(hv, 6 * X * Y * Y)
+
+
+def test_nested_and_aux():
+    assert srcad.grad(srcad.grad(lambda *a: a[0] ** 3 * a[1]))(2.0, 3.0) == pytest.approx(36.0)
+    assert srcad.grad(srcad.grad(lambda *a: a[0] ** 3 * a[1]), 1)(2.0, 3.0) == pytest.approx(12.0)
+    (v, n), g = srcad.value_and_grad(lambda *a: (np.sum(a[0] * a[1]), len(a)), has_aux=True)(X, Y)
+    assert (v, n) == (pytest.approx(4.5), 2)
+    np.testing.assert_allclose(g, Y)
+
+
+def fkw(a, *rest, k=2.0):
+    return np.sum(a * rest[0]) * k + len(rest)
+
+
+def test_keyword_only_and_changed_defaults():
+    np.testing.assert_allclose(srcad.grad(fkw)(X, Y), 2 * Y)
+    np.testing.assert_allclose(srcad.grad(fkw)(X, Y, k=5.0), 5 * Y)
+    np.testing.assert_allclose(srcad.grad(fkw, 1)(X, Y, X), 2 * X)
+
+    def fd(a, *rest, k=2.0):
+        return np.sum(a) * k + len(rest)
+
+    g = srcad.grad(fd)
+    np.testing.assert_allclose(g(X, 1.0), [2.0, 2.0, 2.0])
+    fd.__kwdefaults__ = {"k": 7.0}
+    np.testing.assert_allclose(g(X, 1.0), [7.0, 7.0, 7.0])
+
+
+class _Net:
+    def __init__(self, w):
+        self.w = w
+
+    def loss(self, *xs):
+        return np.sum(self.w * xs[0] ** 2) * len(xs)
+
+
+def test_methods_and_partials():
+    np.testing.assert_allclose(srcad.grad(_Net(3.0).loss)(X, 1.0), 12 * X)
+    np.testing.assert_allclose(srcad.grad(functools.partial(fva, X))(Y, Y), X)
+    np.testing.assert_allclose(srcad.grad(functools.partial(fva, X), 1)(Y, Y), 2 * Y)
+
+
+def test_star_kwargs_still_refused():
+    with pytest.raises(srcad.SrcadError, match=r"\*args or \*\*kwargs"):
+        srcad.grad(lambda *a, **k: np.sum(a[0]))(X)

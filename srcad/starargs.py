@@ -1,0 +1,163 @@
+"""Differentiating a function that takes ``*args`` (``def loss(*params)``), as JAX's argnums do.
+
+Input: the callable given to grad/value_and_grad/jacfwd/jacrev/hessian/jvp/vjp/hvp whose Python
+function has a ``*args`` parameter (and no ``**kwargs``), and the number of positional arguments
+of a call. Output: the same callable with a fixed arity: a generated function with one parameter
+per positional argument (``def loss(params_0, params_1): return __srcad_star__(params_0,
+params_1)``, cached per function, arity, defaults and code) that calls the original, rebound to
+the original's ``self`` / partial arguments. The transforms lower that call as any call of a
+``*args`` function from transformed code (lower/varargs.py); ``wrt`` positions count the call's
+positional arguments (``wrt=1`` of ``loss(a, b)`` is ``b``), as JAX's ``argnums`` do.
+
+The makers (grad, jacfwd, ...) cannot know the arity before the call: `dispatch` returns a
+wrapper that makes the derivative of the fixed-arity function on each call (cached per arity).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import linecache
+from collections.abc import Callable
+from typing import Any
+
+from srcad.args import Prefix
+from srcad.args import target as _target
+from srcad.custom import trampoline
+from srcad.higher import chain_of
+
+_SHIMS: dict[tuple, tuple] = {}  # (function, arity, code) -> (shim, defaults, kwdefaults)
+_MADE: dict[tuple, Callable] = {}  # (maker key, f, shim) -> the derivative of the shim
+
+
+def star_function(f: Any) -> Any:
+    """The Python function behind `f` when it takes ``*args`` and no ``**kwargs``, else None."""
+    pyfunc = _target(trampoline(f))[0]
+    try:
+        params = inspect.signature(pyfunc).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    kinds = [p.kind for p in params]
+    if inspect.Parameter.VAR_POSITIONAL in kinds and inspect.Parameter.VAR_KEYWORD not in kinds:
+        return pyfunc
+    return None
+
+
+def fixed(f: Any, nargs: int) -> Any:
+    """`f` for a call with `nargs` positional arguments (those bound in front not counted)."""
+    pyfunc, prefix = _target(trampoline(f))
+    return _rebind(_shim(pyfunc, len(prefix) + nargs), prefix)
+
+
+def _rebind(shim: Callable, prefix: Any) -> Any:
+    if not prefix and not getattr(prefix, "keywords", None):
+        return shim
+    return functools.partial(shim, *prefix, **getattr(prefix, "keywords", {}))
+
+
+def dispatch(key: Any, f: Any, make: Callable[[Any], Callable]) -> Callable:
+    """A wrapper calling ``make(fixed(f, n))`` for a call with n positional arguments; srcad's
+    transforms of it compose `make` (``grad(grad(f))``: ``grad(grad(fixed(f, n)))``)."""
+    pyfunc = star_function(f)
+
+    @functools.wraps(pyfunc)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return made(key, f, make, len(args))(*args, **kwargs)
+
+    call.__srcad_derivative__ = True  # type: ignore[attr-defined]
+    call.__srcad_star__ = (key, f, make)  # type: ignore[attr-defined]
+    return call
+
+
+def made(key: Any, f: Any, make: Callable[[Any], Callable], n: int) -> Callable:
+    """``make(fixed(f, n))``, cached per (key, f, the fixed-arity function: made again when
+    `f`'s code or defaults change)."""
+    pyfunc, prefix = _target(trampoline(f))
+    shim = _shim(pyfunc, len(prefix) + n)
+    k = (key, f, shim)
+    try:
+        hit = _MADE.get(k)
+    except TypeError:  # an unhashable key (a list wrt)
+        return make(_rebind(shim, prefix))
+    if hit is None:
+        if len(_MADE) >= 64:
+            _MADE.clear()
+        hit = _MADE[k] = make(_rebind(shim, prefix))
+    return hit
+
+
+def again(f: Any, key: Any, make: Callable[[Any], Callable]) -> Callable | None:
+    """The transform ``make`` of a `dispatch` wrapper `f` (None for other callables)."""
+    star = getattr(f, "__srcad_star__", None)
+    if star is None:
+        return None
+    key0, orig, make0 = star
+    return dispatch((key0, key), orig, lambda g: make(make0(g)))
+
+
+def resolve(f: Any, nargs: int) -> Any:
+    """`f` for a call with `nargs` positional arguments: a `dispatch` wrapper's derivative or a
+    ``*args`` function's fixed-arity form; other callables as they are."""
+    star = getattr(f, "__srcad_star__", None)
+    if star is not None:
+        return made(*star, nargs)
+    if chain_of(f) is None and star_function(f) is not None:
+        return fixed(f, nargs)
+    return f
+
+
+def _shim(pyfunc: Any, n: int) -> Callable:
+    key = (pyfunc, n, pyfunc.__code__)
+    hit = _SHIMS.get(key)
+    if hit is not None and hit[1] is pyfunc.__defaults__ and hit[2] is pyfunc.__kwdefaults__:
+        return hit[0]
+    sig = inspect.signature(pyfunc)
+    taken = set(sig.parameters)
+    params: list[str] = []
+    call: list[str] = []
+    keyword_only = False
+    named = [
+        p for p in sig.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    extra = max(0, n - len(named))
+    for p in sig.parameters.values():
+        if p.kind is p.VAR_POSITIONAL:
+            for i in range(extra):
+                name = f"{p.name}_{i}"
+                while name in taken:
+                    name += "_"
+                taken.add(name)
+                params.append(name)
+                call.append(name)
+            params.append("*")
+            keyword_only = True
+        elif p.kind is p.KEYWORD_ONLY:
+            params.append(p.name)
+            call.append(f"{p.name}={p.name}")
+        else:
+            params.append(p.name)
+            call.append(p.name)
+    if params[-1] == "*":
+        params.pop()
+    assert keyword_only
+    name = pyfunc.__name__ if pyfunc.__name__.isidentifier() else "f"
+    text = f"def {name}({', '.join(params)}):\n    return __srcad_star__({', '.join(call)})\n"
+    filename = f"<srcad *args {name}/{n} #{len(_FILES)}>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    _FILES.append(filename)
+    scope: dict[str, Any] = {"__srcad_star__": pyfunc, "__name__": pyfunc.__module__}
+    exec(compile(text, filename, "exec"), scope)
+    fn = scope[name]
+    fn.__defaults__ = None if extra else pyfunc.__defaults__
+    fn.__kwdefaults__ = pyfunc.__kwdefaults__
+    fn.__qualname__ = pyfunc.__qualname__
+    fn.__doc__ = pyfunc.__doc__
+    if len(_SHIMS) >= 64:
+        _SHIMS.clear()
+    _SHIMS[key] = (fn, pyfunc.__defaults__, pyfunc.__kwdefaults__)
+    return fn
+
+
+_FILES: list[str] = []
+
+__all__ = ["Prefix", "again", "dispatch", "fixed", "resolve", "star_function"]
