@@ -142,8 +142,8 @@ def _leaves(x: Any) -> list[Any]:
 
 def _rebuild(x: Any, blocks: Any) -> Any:
     """`x`'s structure with its leaves replaced by the next items of the iterator `blocks`
-    (lists become tuples, as JAX's Jacobians of list inputs; records keep their class)."""
-    return rebuild(x, blocks, _is_leaf, tuple)
+    (lists stay lists and records keep their class, as in JAX's Jacobians)."""
+    return rebuild(x, blocks, _is_leaf)
 
 
 def _units(x: Any) -> list[Any]:
@@ -384,8 +384,8 @@ def _jac_of(cols: list[Any], out: Any, x: Any) -> Any:
         return make_record(
             type(out), [_jac_of([p[i] for p in parts], o, x) for i, o in enumerate(values_of(out))]
         )
-    if isinstance(out, (tuple, list)):
-        return tuple(_jac_of([c[i] for c in cols], out[i], x) for i in range(len(out)))
+    if isinstance(out, (tuple, list)):  # (a list output, a list input's gradient: a list)
+        return type(out)(_jac_of([c[i] for c in cols], out[i], x) for i in range(len(out)))
     if isinstance(out, dict):
         return {k: _jac_of([c[k] for c in cols], out[k], x) for k in out}
     cols = [fix_zero(c, out) for c in cols]

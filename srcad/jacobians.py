@@ -32,7 +32,7 @@ from srcad.backend.locations import locate
 from srcad.backend.request import Compiled, Mode, Request, spec_of
 from srcad.errors import SrcadError
 from srcad.gradcall import lookup, remember
-from srcad.higher import Chain, array_output, block_dtype, tuple_output
+from srcad.higher import Chain, _is_leaf, array_output, block_dtype, tuple_output
 from srcad.trees import is_record
 
 _draws = lazy.module("srcad.passes.draws")  # reads the IR: imported on first use
@@ -76,7 +76,7 @@ def array_arg(x: Any, what: str, pyfunc: Any, k: int) -> tuple[int, ...] | None:
     """The shape of a Jacobian's input: an array, a number or a rectangular list/tuple of them;
     None for a tree of them (dict, list, tuple, namedtuple, dataclass: the Jacobian has the
     output's structure of the input's structure of blocks, as JAX's)."""
-    if rectangular(x):
+    if rectangular(x) and _is_leaf(x):  # (a list/tuple of arrays or a namedtuple: a tree)
         return np.shape(x)
     if isinstance(x, (dict, list, tuple)) or is_record(x):
         return None

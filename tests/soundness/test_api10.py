@@ -8,10 +8,16 @@
    JAX's argnums count the call's positional arguments; srcad now does the same: each call is
    differentiated as a function with one parameter per argument (srcad/starargs.py), for grad,
    value_and_grad, jvp, vjp, jacfwd, jacrev, hessian, hvp and their compositions.
+3. ``srcad.jacrev`` of a list/tuple of equal-shape arrays or of a namedtuple of them stacked
+   them into one array input (an ``(3, 2, 3)`` Jacobian) while ``srcad.jacfwd`` of the same
+   function gave one block per item (a tuple of ``(3, 3)`` blocks): both now give JAX's layout,
+   the input's structure of blocks, a list for a list input (it was a tuple) and a namedtuple
+   for a namedtuple. A rectangular list of numbers stays one block (srcad's convention).
 """
 
 from __future__ import annotations
 
+import collections
 import functools
 
 import numpy as np
@@ -126,3 +132,33 @@ def test_methods_and_partials():
 def test_star_kwargs_still_refused():
     with pytest.raises(srcad.SrcadError, match=r"\*args or \*\*kwargs"):
         srcad.grad(lambda *a, **k: np.sum(a[0]))(X)
+
+
+_NT = collections.namedtuple("_NT", "a b")
+
+
+def _prod(p):
+    return p[0] * p[1]
+
+
+def test_jacobians_of_lists_and_namedtuples_of_arrays_agree():
+    for jac in (srcad.jacfwd, srcad.jacrev):
+        j = jac(_prod)([X, Y])
+        assert type(j) is list and len(j) == 2
+        np.testing.assert_allclose(j[0], np.diag(Y))
+        np.testing.assert_allclose(j[1], np.diag(X))
+        t = jac(_prod)((X, Y))
+        assert type(t) is tuple
+        np.testing.assert_allclose(t[1], np.diag(X))
+        n = jac(lambda p: p.a * p.b)(_NT(X, Y))
+        assert type(n) is _NT
+        np.testing.assert_allclose(n.a, np.diag(Y))
+        np.testing.assert_allclose(n.b, np.diag(X))
+    H = srcad.hessian(lambda p: np.sum(p[0] ** 2 * p[1]))([X, Y])
+    assert type(H) is list and type(H[0]) is list
+    np.testing.assert_allclose(H[0][0], np.diag(2 * Y))
+    np.testing.assert_allclose(H[0][1], np.diag(2 * X))
+    np.testing.assert_allclose(H[1][1], np.zeros((3, 3)))
+    np.testing.assert_allclose(
+        srcad.jacrev(lambda v: v[0] * v[1] * X)([2.0, 3.0]), np.stack([3 * X, 2 * X], -1)
+    )
