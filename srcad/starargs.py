@@ -33,14 +33,14 @@ _MADE: dict[tuple, Callable] = {}  # (maker key, f, shim) -> the derivative of t
 def star_function(f: Any) -> Any:
     """The Python function behind `f` when it takes ``*args`` and no ``**kwargs``, else None."""
     pyfunc = _target(trampoline(f))[0]
-    try:
-        params = inspect.signature(pyfunc).parameters.values()
-    except (TypeError, ValueError):
+    code = getattr(pyfunc, "__code__", None)  # (the flags: cheaper than a signature)
+    if hasattr(pyfunc, "__wrapped__"):  # a decorator's `def w(*a)`: fn's parameters (wrappers.py)
         return None
-    kinds = [p.kind for p in params]
-    if inspect.Parameter.VAR_POSITIONAL in kinds and inspect.Parameter.VAR_KEYWORD not in kinds:
-        return pyfunc
-    return None
+    if code is None or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) != (
+        inspect.CO_VARARGS
+    ):
+        return None
+    return pyfunc
 
 
 def fixed(f: Any, nargs: int) -> Any:
@@ -111,11 +111,10 @@ def _shim(pyfunc: Any, n: int) -> Callable:
     hit = _SHIMS.get(key)
     if hit is not None and hit[1] is pyfunc.__defaults__ and hit[2] is pyfunc.__kwdefaults__:
         return hit[0]
-    sig = inspect.signature(pyfunc)
+    sig = inspect.signature(pyfunc, follow_wrapped=False)
     taken = set(sig.parameters)
     params: list[str] = []
     call: list[str] = []
-    keyword_only = False
     named = [
         p for p in sig.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
     ]
@@ -130,7 +129,6 @@ def _shim(pyfunc: Any, n: int) -> Callable:
                 params.append(name)
                 call.append(name)
             params.append("*")
-            keyword_only = True
         elif p.kind is p.KEYWORD_ONLY:
             params.append(p.name)
             call.append(f"{p.name}={p.name}")
@@ -139,7 +137,6 @@ def _shim(pyfunc: Any, n: int) -> Callable:
             call.append(p.name)
     if params[-1] == "*":
         params.pop()
-    assert keyword_only
     name = pyfunc.__name__ if pyfunc.__name__.isidentifier() else "f"
     text = f"def {name}({', '.join(params)}):\n    return __srcad_star__({', '.join(call)})\n"
     filename = f"<srcad *args {name}/{n} #{len(_FILES)}>"

@@ -162,3 +162,23 @@ def test_jacobians_of_lists_and_namedtuples_of_arrays_agree():
     np.testing.assert_allclose(
         srcad.jacrev(lambda v: v[0] * v[1] * X)([2.0, 3.0]), np.stack([3 * X, 2 * X], -1)
     )
+
+
+def _deco(fn):
+    @functools.wraps(fn)
+    def w(*a):
+        return fn(*a)
+
+    return w
+
+
+@_deco
+def _wrapped(x, y):
+    return np.sum(x * y**2)
+
+
+def test_a_decorators_star_wrapper_keeps_the_wrapped_parameters():
+    """`def w(*a)` made by functools.wraps(fn) is lowered with fn's parameters (wrt by name)."""
+    np.testing.assert_allclose(srcad.grad(_wrapped, "y")(X, Y), 2 * X * Y)
+    np.testing.assert_allclose(srcad.grad(_wrapped, 1)(X, Y), 2 * X * Y)
+    np.testing.assert_allclose(srcad.grad(_wrapped)(X, y=Y), Y**2)
