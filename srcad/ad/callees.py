@@ -302,8 +302,19 @@ def custom_call(fn: Function, op: Op, known: dict | None = None) -> tuple[Custom
         raise diff_error(fn, op, f"bad call of `{c.name}`: {e}") from None
     bound.apply_defaults()
     args: list = []
-    for name in sig.parameters:
+    for name, p in sig.parameters.items():
         v = bound.arguments[name]
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            packed = v.values() if isinstance(v, dict) else v
+            if any(isinstance(e, Var) for e in packed):  # (a Const of Vars: no derivative)
+                star = "*" if p.kind is p.VAR_POSITIONAL else "**"
+                raise diff_error(
+                    fn,
+                    op,
+                    f"`{c.name}` takes {star}{name}: srcad cannot apply its rule (or checkpoint) "
+                    "to arguments passed through *args/**kwargs",
+                    "give the function explicit parameters",
+                )
         args.append(v if isinstance(v, (Var, Const)) else Const(v))
     return c, args
 

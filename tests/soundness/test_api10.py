@@ -13,6 +13,10 @@
    function gave one block per item (a tuple of ``(3, 3)`` blocks): both now give JAX's layout,
    the input's structure of blocks, a list for a list input (it was a tuple) and a namedtuple
    for a namedtuple. A rectangular list of numbers stays one block (srcad's convention).
+4. ``srcad.checkpoint`` / ``custom_vjp`` / ``custom_jvp`` of a function taking ``*args`` (or
+   ``**kwargs``), called with differentiated arguments: the arguments were packed into one
+   constant, so the derivative was silently ZERO (``checkpoint(f)(x, x)``: 0 for 2x). Refused
+   now (ad/callees.custom_call), in both modes.
 """
 
 from __future__ import annotations
@@ -182,3 +186,34 @@ def test_a_decorators_star_wrapper_keeps_the_wrapped_parameters():
     np.testing.assert_allclose(srcad.grad(_wrapped, "y")(X, Y), 2 * X * Y)
     np.testing.assert_allclose(srcad.grad(_wrapped, 1)(X, Y), 2 * X * Y)
     np.testing.assert_allclose(srcad.grad(_wrapped)(X, y=Y), Y**2)
+
+
+def _prod_star(*a):
+    return np.sum(a[0] * a[1])
+
+
+_CK = srcad.checkpoint(_prod_star)
+_CV = srcad.custom_vjp(_prod_star)
+_CV.defvjp(lambda *a: (_prod_star(*a), a), lambda res, g: (g * res[1], g * res[0]))
+_CJ = srcad.custom_jvp(_prod_star)
+_CJ.defjvp(lambda p, t: (_prod_star(*p), np.sum(t[0] * p[1] + p[0] * t[1])))
+
+
+def _via_ck(x):
+    return _CK(x, x)
+
+
+def _via_cv(x):
+    return _CV(x, x)
+
+
+def _via_cj(x):
+    return _CJ(x, x)
+
+
+@pytest.mark.parametrize("f", [_via_ck, _via_cv, _via_cj])
+def test_rules_of_star_args_functions_refused_not_zero(f):
+    with pytest.raises(srcad.SrcadError, match=r"takes \*a"):
+        srcad.grad(f)(X)
+    with pytest.raises(srcad.SrcadError, match=r"takes \*a"):
+        srcad.jvp(f, (X,), (Y,))
