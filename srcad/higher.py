@@ -355,11 +355,7 @@ def jacobian_of(f: Any, wrt: int | str | Sequence[int | str] = 0) -> Callable:
             cols = douts[j : j + n]
             jacs.append(_jac_of(cols, out, full[k]))
             j += n
-        if not multi:
-            return jacs[0]
-        if isinstance(out, tuple):  # Hessian blocks: one row of blocks per output
-            return tuple(tuple(jk[i] for jk in jacs) for i in range(len(out)))
-        return tuple(jacs)
+        return _per_input(out, jacs) if multi else jacs[0]
 
     levels = (*ch.levels, (Mode.JVP, positions))
     nxt = Chain(ch.pyfunc, ch.prefix, levels, columns, combine, has_aux=ch.has_aux)
@@ -372,6 +368,22 @@ def jacobian_of(f: Any, wrt: int | str | Sequence[int | str] = 0) -> Callable:
         return nxt.value(full)
 
     return _wrap(jac, ch, nxt)
+
+
+def _per_input(out: Any, jacs: list[Any]) -> Any:
+    """The Jacobians `jacs` (one per input of a tuple `wrt`, each in `out`'s structure, as
+    `_jac_of` lays them out) -> one structure, JAX's: `out`'s outside, a tuple with one block per
+    input at each of its leaves (``hessian(f, (0, 1))(p, q)[0]["w"][1]``)."""
+    if is_record(out):
+        fields = [values_of(j) for j in jacs]
+        return make_record(
+            type(out), [_per_input(o, [f[i] for f in fields]) for i, o in enumerate(values_of(out))]
+        )
+    if isinstance(out, (tuple, list)):
+        return type(out)(_per_input(o, [j[i] for j in jacs]) for i, o in enumerate(out))
+    if isinstance(out, dict):
+        return {k: _per_input(out[k], [j[k] for j in jacs]) for k in out}
+    return tuple(jacs)
 
 
 def _jac_of(cols: list[Any], out: Any, x: Any) -> Any:

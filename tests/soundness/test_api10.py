@@ -17,6 +17,9 @@
    ``**kwargs``), called with differentiated arguments: the arguments were packed into one
    constant, so the derivative was silently ZERO (``checkpoint(f)(x, x)``: 0 for 2x). Refused
    now (ad/callees.custom_call), in both modes.
+5. ``srcad.hessian(f, (0, 1))(params, x)`` with a dict ``params`` nested its blocks as
+   ``H[0][1]["a"]`` (the inputs outside the output's structure); JAX's layout, which users index,
+   is ``H[0]["a"][1]``: the output's structure outside, one block per input at each leaf.
 """
 
 from __future__ import annotations
@@ -217,3 +220,15 @@ def test_rules_of_star_args_functions_refused_not_zero(f):
         srcad.grad(f)(X)
     with pytest.raises(srcad.SrcadError, match=r"takes \*a"):
         srcad.jvp(f, (X,), (Y,))
+
+
+def test_hessian_with_a_tuple_wrt_of_trees_has_jaxs_layout():
+    H = srcad.hessian(lambda p, q: np.sum(p["a"] * q**2), (0, 1))({"a": X}, Y)
+    assert type(H) is tuple and set(H[0]) == {"a"} and type(H[0]["a"]) is tuple
+    np.testing.assert_allclose(H[0]["a"][0]["a"], np.zeros((3, 3)))
+    np.testing.assert_allclose(H[0]["a"][1], np.diag(2 * Y))
+    np.testing.assert_allclose(H[1][0]["a"], np.diag(2 * Y))
+    np.testing.assert_allclose(H[1][1], np.diag(2 * X))
+    J = srcad.jacfwd(srcad.grad(lambda p, q: np.sum(p["a"] * q**2)), (0, 1))({"a": X}, Y)
+    assert set(J) == {"a"}
+    np.testing.assert_allclose(J["a"][1], np.diag(2 * Y))
