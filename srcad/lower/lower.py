@@ -17,12 +17,23 @@ import gast
 
 from srcad.frontend import resolve
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
-from srcad.lower import closures, loopitems, matches, scope, setlits, trys, withs, wrappers
+from srcad.lower import (
+    closures,
+    loopitems,
+    matches,
+    scope,
+    setlits,
+    trys,
+    viewwrites,
+    withs,
+    wrappers,
+)
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.survey import survey
 from srcad.passes.overlap import guard_overlaps
+from srcad.passes.readonly import refuse_read_only_writes
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var
 
@@ -52,6 +63,7 @@ def lower_source(src: Source, ns: Namespace, pyfunc: Any = None) -> Function:
     with scope.caching(), resolve.session():  # (caches for this lowering only)
         fn = _lower_source(src, ns, pyfunc)
     guard_overlaps(fn)  # `u[:, 2] = u[1, :]`: NumPy reads what it wrote (passes/overlap.py)
+    refuse_read_only_writes(fn)  # `d = np.diagonal(M); d *= 2.0` raises (passes/readonly.py)
     return fn
 
 
@@ -68,6 +80,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         scope.forget()  # the reads cached for the statement lists it changed
         found = survey(node)
     if found is not None and loopitems.rewrite(node, ns):  # `for p in ps: p["v"] += a`
+        scope.forget()
+        found = survey(node)
+    if found is not None and viewwrites.rewrite(node, ns):  # `r = A[1]; r *= 2.0`
         scope.forget()
         found = survey(node)
     a = node.args

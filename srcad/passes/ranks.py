@@ -15,6 +15,7 @@ from typing import Any
 import numpy
 
 from srcad.passes.flowfacts import ELEMENTWISE, is_int, is_scalar_const, is_ufunc
+from srcad.passes.readonly import view_index
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 _MAKE_1D = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty"})
@@ -31,7 +32,7 @@ _VIEWS = frozenset({"getitem", "method.reshape", "method.ravel", "method.flatten
 _PRODUCTS = frozenset({"matmul", "numpy.dot", "numpy.matmul"})
 _TRANSPOSES = frozenset({"attr.T", "method.transpose", "numpy.transpose"})
 _EYE = frozenset({"numpy.eye", "numpy.identity"})
-RANK_MAKERS = _MAKE_1D | _EYE | {"numpy.full"}  # the primitives `array_ranks` reads
+RANK_MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.outer"}  # (what `array_ranks` reads)
 
 
 def array_ranks(
@@ -47,7 +48,7 @@ def array_ranks(
             ranks.add(_shape_rank(op.args[0], tuples) or 1)
         elif op.prim == "numpy.full" and op.args:
             ranks.add(_shape_rank(op.args[0], tuples) or 1)
-        elif op.prim in _EYE:
+        elif op.prim in _EYE or op.prim == "numpy.outer":
             ranks.add(2)
     return ranks
 
@@ -227,9 +228,13 @@ def _ranked(
         """Is `op`'s result a float array of rank `r` (of any rank: 0)?"""
         bit = 1 << r
         if p == "getitem" and len(a) == 2 and mask(a[0]) & bit and not op.kwargs:
+            if r == 0 and view_index(a[1]):
+                return True  # `x[:, 1]`: a float array of another rank
             return (isinstance(a[1], Const) and type(a[1].value) is slice) or like(
                 a[1], "slice", bit
             )  # `x[i:j]`: the same rank
+        if p == "numpy.outer":  # of two float arrays of any ranks: 2-D
+            return r in (0, 2) and len(a) == 2 and not op.kwargs and all(map(mask, a))
         if p in _MAKE_1D and len(a) == 1 and set(op.kwargs) <= {"dtype"}:
             # (`dtype=a.dtype` of a float array keeps its inexact dtype)
             return shape_ok(a[0], r) and (
@@ -294,7 +299,7 @@ def _ranked(
 _LOOPS = ("for", "while")
 _ATTRS = frozenset(("attr.shape", "attr.dtype", "slice"))
 # looked at for every wanted rank, whatever their operands are
-_MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.linspace"}
+_MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.linspace", "numpy.outer"}
 
 
 def _carry_masks(op: Op, masks: dict[Var, int], visit: Any) -> None:

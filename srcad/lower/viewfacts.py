@@ -1,0 +1,284 @@
+"""What the source alone proves about NumPy views (for lower/viewwrites.py).
+
+Input: a function's tree and its namespace. Output: `Facts`: the local names certainly bound to a
+new, writeable NumPy array (its rank and whether it is C-contiguous, when the source says so), the
+names certainly holding Python ints, and `chain`, which reads an expression such as ``A[1]``,
+``A[:, 0]``, ``A.T[0]``, ``y.reshape(2, 2)`` or ``u.reshape(-1)[1:]`` as a `View` of such a base
+when NumPy returns a view there whatever the run-time values:
+
+- a basic index (ints, slices, ``None``, ``...``) of an ndarray is a view unless it picks one
+  element (as many ints as the rank): with no slice, ``None`` or ``...`` the rank must be known;
+- ``.T``, ``.transpose()``, ``np.transpose(a)`` are views;
+- ``.reshape(...)``, ``np.reshape(a, s)``, ``.ravel()``, ``np.ravel(a)`` are views of a C-contiguous
+  array only (of another layout they may copy): the base must be made C-contiguous (``np.zeros``,
+  ``np.ones``, ``np.empty``, ``np.full`` without ``order=``, ``np.eye``, ``np.arange``, ...);
+- fancy indexing, ``np.diagonal`` (read-only), ``np.broadcast_to`` (read-only), ``.flatten()``
+  (a copy) and anything else are no `View` (the mutation check then decides, as before).
+
+A base is a local assigned once in the whole function (``A += v`` besides: in place), by a call
+of one of the NumPy functions below (or arithmetic of one with numbers), never a parameter and
+never named by ``global``/``nonlocal``: the name holds that array wherever it is bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import gast
+import numpy as np
+
+# NumPy function -> (rank rule, C-contiguous): "shape" (the first argument), a fixed rank, None
+_MAKERS: dict[Any, tuple[Any, bool]] = {
+    np.zeros: ("shape", True),
+    np.ones: ("shape", True),
+    np.empty: ("shape", True),
+    np.full: ("shape", True),
+    np.eye: (2, True),
+    np.identity: (2, True),
+    np.arange: (1, True),
+    np.linspace: (1, True),
+    np.outer: (2, False),
+    np.array: (None, False),
+    np.copy: (None, False),
+}
+_MAKER_KWS = frozenset({"dtype", "M", "k", "endpoint"})  # keywords that keep the array plain
+_ARITH = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
+_INT_ARITH = (gast.Add, gast.Sub, gast.Mult, gast.FloorDiv, gast.Mod)
+
+
+@dataclass(frozen=True)
+class Base:
+    rank: int | None  # known rank, or None
+    contiguous: bool  # certainly C-contiguous
+
+
+@dataclass(frozen=True)
+class View:
+    """``base.<head>[idx0][idx1]...``: `head` is None, "T" or "reshape" (reshape/ravel; its
+    call node is kept in `head_node`), `idxs` the index nodes, `deps` every name it reads."""
+
+    base: str
+    head: str | None
+    head_node: Any
+    idxs: tuple
+    deps: frozenset
+
+
+class Facts:
+    def __init__(self, root: Any, ns: Any) -> None:
+        self.ns = ns
+        stores: dict[str, list] = {}
+        assigns: dict[str, Any] = {}
+        range_targets: dict[str, int] = {}
+        declared: set[str] = set()
+        for node in gast.walk(root):
+            if isinstance(node, (gast.Global, gast.Nonlocal)):
+                declared.update(node.names)
+            elif isinstance(node, gast.Name) and isinstance(node.ctx, (gast.Store, gast.Del)):
+                stores.setdefault(node.id, []).append(node)
+            elif isinstance(node, (gast.FunctionDef, gast.ClassDef, gast.AsyncFunctionDef)):
+                stores.setdefault(node.name, []).append(node)
+            elif isinstance(node, gast.alias):
+                stores.setdefault((node.asname or node.name).split(".")[0], []).append(node)
+            if isinstance(node, gast.Assign) and len(node.targets) == 1:
+                t = node.targets[0]
+                if isinstance(t, gast.Name):
+                    assigns[id(t)] = node.value
+            if isinstance(node, gast.For) and isinstance(node.target, gast.Name):
+                if self.builtin_call(node.iter, "range"):
+                    range_targets[node.target.id] = range_targets.get(node.target.id, 0) + 1
+        params = {p.id for p in gast.walk(root.args) if isinstance(p, gast.Name)}
+        aug_targets = {
+            id(n.target)
+            for n in gast.walk(root)
+            if isinstance(n, gast.AugAssign)
+            and isinstance(n.target, gast.Name)
+            and not isinstance(n.op, gast.MatMult)
+        }
+        self.bases: dict[str, Base] = {}
+        self.ints: set[str] = set()
+        for name, nodes in stores.items():
+            if name in params or name in declared:
+                continue
+            if len(nodes) == range_targets.get(name, -1):
+                self.ints.add(name)
+            plain = [n for n in nodes if id(n) not in aug_targets]
+            if len(plain) == 1 and id(plain[0]) in assigns:
+                got = self.array(assigns[id(plain[0])])
+                if got is not None:
+                    self.bases[name] = got
+
+    # -- what the source proves ------------------------------------------------------------------
+    def _resolve(self, func: Any) -> Any:
+        if isinstance(func, gast.Name):
+            kind, value = self.ns.lookup(func.id)
+            return value if kind in ("global", "free", "builtin") else None
+        if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name):
+            kind, mod = self.ns.lookup(func.value.id)
+            if kind in ("global", "free") and mod is np:
+                return getattr(np, func.attr, None)
+        return None
+
+    def builtin_call(self, node: Any, name: str) -> bool:
+        return (
+            isinstance(node, gast.Call)
+            and isinstance(node.func, gast.Name)
+            and node.func.id == name
+            and self.ns.lookup(name)[0] == "builtin"
+        )
+
+    def array(self, e: Any) -> Base | None:
+        """The new array `e` certainly makes (its rank and layout when known), or None."""
+        if isinstance(e, gast.BinOp) and isinstance(e.op, _ARITH):
+            a, b = self.array(e.left), self.array(e.right)
+            if a is not None and b is not None:
+                same = a.rank is not None and a.rank == b.rank
+                return Base(a.rank if same else None, False)
+            got, other = (a, e.right) if a is not None else (b, e.left)
+            if got is None or not _number(other):
+                return None
+            return Base(got.rank, got.contiguous and isinstance(e.op, _ARITH))
+        if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub):
+            return self.array(e.operand)
+        if not isinstance(e, gast.Call) or any(k.arg not in _MAKER_KWS for k in e.keywords):
+            return None
+        f = self._resolve(e.func)
+        if isinstance(f, np.ufunc) and f.nout == 1 and len(e.args) == f.nin and not e.keywords:
+            got = [self.array(a) for a in e.args]  # `np.exp(S)` of an array made here
+            if all(g is not None for g in got) and f.nin == 1:
+                return Base(got[0].rank, False)
+            return None
+        rule = next((r for m, r in _MAKERS.items() if m is f), None) if f is not None else None
+        if rule is None or not e.args or any(isinstance(a, gast.Starred) for a in e.args):
+            return None
+        rank, contiguous = rule
+        if rank == "shape":
+            rank = _shape_rank(e.args[0])
+        return Base(rank, contiguous)
+
+    def is_int(self, e: Any) -> bool:
+        """`e` is certainly a Python int (a constant, a `range` loop's variable, their arithmetic)."""
+        if isinstance(e, gast.Constant):
+            return type(e.value) is int
+        if isinstance(e, gast.Name):
+            return e.id in self.ints
+        if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub):
+            return self.is_int(e.operand)
+        if isinstance(e, gast.BinOp) and isinstance(e.op, _INT_ARITH):
+            return self.is_int(e.left) and self.is_int(e.right)
+        return False
+
+    def _index(self, idx: Any) -> tuple[int, bool] | None:
+        """(how many ints, whether a slice/None/... makes the result an array) of a basic index."""
+        parts = idx.elts if isinstance(idx, gast.Tuple) else [idx]
+        ints, arr = 0, False
+        for p in parts:
+            if isinstance(p, gast.Slice) or (
+                isinstance(p, gast.Constant) and (p.value is None or p.value is Ellipsis)
+            ):
+                arr = True
+            elif self.is_int(p):
+                ints += 1
+            else:
+                return None  # an array, a list, a bool or unknown: possibly fancy (a copy)
+        return ints, arr
+
+    def chain(self, e: Any) -> View | None:
+        """`e` as a view of a base array (the module docstring), or None."""
+        idxs: list = []
+        while isinstance(e, gast.Subscript):
+            idxs.append(e.slice)
+            e = e.value
+        idxs.reverse()
+        head, head_node = None, None
+        if not isinstance(e, gast.Name):
+            head, e, head_node = self._head(e)
+            if head is None:
+                return None
+        base = self.bases.get(e.id)
+        if base is None or (head is None and not idxs):
+            return None
+        rank = base.rank
+        if head == "reshape":
+            if not base.contiguous:
+                return None
+            rank = _reshape_rank(head_node, e)
+        for idx in idxs:
+            got = self._index(idx)
+            if got is None:
+                return None
+            ints, arr = got
+            nones = sum(
+                1
+                for p in (idx.elts if isinstance(idx, gast.Tuple) else [idx])
+                if isinstance(p, gast.Constant) and p.value is None
+            )
+            if not arr and (rank is None or ints >= rank):
+                return None  # one element (a number) or unknown
+            has_ellipsis = any(
+                isinstance(p, gast.Constant) and p.value is Ellipsis
+                for p in (idx.elts if isinstance(idx, gast.Tuple) else [idx])
+            )
+            rank = None if rank is None or has_ellipsis else rank - ints + nones
+        deps = {e.id} | {
+            n.id for part in [head_node, *idxs] if part is not None for n in gast.walk(part)
+            if isinstance(n, gast.Name)
+        }  # fmt: skip
+        return View(e.id, head, head_node, tuple(idxs), frozenset(deps))
+
+    def _head(self, e: Any) -> tuple[str | None, Any, Any]:
+        """("T" | "reshape", the base Name, the call) for ``a.T``, ``a.transpose()``,
+        ``np.transpose(a)``, ``a.reshape(...)``, ``np.reshape(a, s)``, ``a.ravel()``,
+        ``np.ravel(a)`` of a Name `a`."""
+        none = (None, None, None)
+        if isinstance(e, gast.Attribute) and e.attr == "T" and isinstance(e.value, gast.Name):
+            return "T", e.value, e
+        if not isinstance(e, gast.Call) or e.keywords:
+            return none
+        f, args = e.func, e.args
+        if any(isinstance(a, gast.Starred) for a in args):
+            return none
+        if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name):
+            if f.value.id in self.bases:
+                if f.attr == "transpose" and not args:
+                    return "T", f.value, e
+                if f.attr == "ravel" and not args:
+                    return "reshape", f.value, e
+                if f.attr == "reshape" and args:
+                    return "reshape", f.value, e
+        g = self._resolve(f)
+        if args and isinstance(args[0], gast.Name):
+            if g is np.transpose and len(args) == 1:
+                return "T", args[0], e
+            if g is np.ravel and len(args) == 1:
+                return "reshape", args[0], e
+            if g is np.reshape and len(args) == 2:
+                return "reshape", args[0], e
+        return none
+
+
+def _number(e: Any) -> bool:
+    return isinstance(e, gast.Constant) and type(e.value) in (int, float)
+
+
+def _shape_rank(shape: Any) -> int | None:
+    if isinstance(shape, (gast.Tuple, gast.List)):
+        return len(shape.elts) if not any(isinstance(v, gast.Starred) for v in shape.elts) else None
+    if isinstance(shape, gast.Constant) and type(shape.value) is int:
+        return 1
+    return None
+
+
+def _reshape_rank(call: Any, base: Any) -> int | None:
+    """The rank a reshape/ravel call gives (None when unknown)."""
+    args = list(call.args)
+    if isinstance(call.func, gast.Attribute) and call.func.attr == "ravel":
+        return 1
+    if args and isinstance(args[0], gast.Name) and args[0] is base:
+        args = args[1:]  # np.reshape(a, s) / np.ravel(a)
+        if not args:
+            return 1
+    if len(args) == 1:
+        return _shape_rank(args[0])
+    return len(args) if all(isinstance(a, (gast.Constant, gast.Name)) for a in args) else None

@@ -1,0 +1,371 @@
+"""Writes through a NumPy view held in a name, rewritten before the name analyses into writes into
+the array the view is of.
+
+Input: a function's tree and its namespace. Output: the tree changed in place (whether it changed).
+
+srcad's values are immutable: ``r = A[1]; r *= 2.0`` makes a new `r` and leaves `A` as it was
+(the mutation check refused reading `A` afterwards). Python changes `A`. Where the source proves
+that the name holds a view of an array made in the function (lower/viewfacts.py: a basic index,
+``.T``, a reshape of a C-contiguous array, ...), each write through the name becomes a write into
+the base, and each read of the name a read of the base, from the binding up to the first
+statement that rebinds the name, the base or a name the view's index reads::
+
+    A = np.outer(x, x) + 1.0              A = np.outer(x, x) + 1.0
+    for row in A:                    ->   for srcad_row1 in range(len(A)):
+        row /= row.sum()                      row = A[srcad_row1]
+                                              A[srcad_row1] /= A[srcad_row1].sum()
+    v = y.reshape(2, 2)                   v = y.reshape(2, 2)
+    v[:, 0] *= 3.0                   ->   srcad_view2 = y.reshape(2, 2).copy()
+    s = v.sum()                           srcad_view2[:, 0] *= 3.0
+                                          y[...] = srcad_view2.reshape(y.shape)
+                                          s = y.reshape(2, 2).sum()
+
+A view through ``.T`` or a reshape is written through a copy that goes back into the whole base
+(``u.T[0] += v`` too). A write through a name of anything else (a view of an argument, of a view,
+one returned by a helper, kept across a rebinding of its base, a read-only ``np.diagonal``) is
+left alone: the mutation check refuses it as before.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import gast
+
+from srcad.lower.viewfacts import Facts, View
+
+_NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
+_COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
+_BODIES = ("body", "orelse", "finalbody")
+
+
+def rewrite(root: Any, ns: Any) -> bool:
+    """Rewrite the writes described in the module docstring; whether any changed."""
+    if not any(isinstance(n, (gast.AugAssign, gast.Assign)) for n in gast.walk(root)):
+        return False
+    facts = Facts(root, ns)
+    if not facts.bases:
+        return False
+    rw = _Rewriter(facts)
+    root.body = rw.stmts(root.body, {})
+    return rw.changed
+
+
+def _root_name(target: Any) -> Any:
+    while isinstance(target, gast.Subscript):
+        target = target.value
+    return target
+
+
+def _writes_through(s: Any, r: str) -> bool:
+    """Does the statement `s` (not looking inside it) write through `r` (``r op= v``,
+    ``r[k] = v``, ``r[k] op= v``)?"""
+    if isinstance(s, gast.AugAssign):
+        t = s.target
+        if isinstance(t, gast.Name):
+            return t.id == r and not isinstance(s.op, gast.MatMult)
+        root = _root_name(t)
+        return isinstance(t, gast.Subscript) and isinstance(root, gast.Name) and root.id == r
+    if isinstance(s, gast.Assign) and len(s.targets) == 1:
+        t = s.targets[0]
+        root = _root_name(t)
+        return isinstance(t, gast.Subscript) and isinstance(root, gast.Name) and root.id == r
+    return False
+
+
+def _stmts_in(s: Any) -> Any:
+    """`s` and the statements nested in it (not in nested functions or classes)."""
+    todo = [s]
+    while todo:
+        n = todo.pop()
+        yield n
+        if isinstance(n, _NESTED):
+            continue
+        for f in _BODIES:
+            todo.extend(getattr(n, f, None) or ())
+        for h in getattr(n, "handlers", None) or ():
+            todo.extend(h.body)
+
+
+def _ends(s: Any, v: View, r: str) -> bool:
+    """Does `s` end the region of the view `r` (rebinds `r` other than by writing through it,
+    rebinds a name the view reads, or holds a function, class or comprehension naming `r`)?"""
+    through = {
+        id(n.target)
+        for n in _stmts_in(s)
+        if isinstance(n, gast.AugAssign) and _writes_through(n, r)
+    }
+    in_place = {  # `A += v` updates the base in place (an array: `__iadd__`)
+        id(n.target)
+        for n in gast.walk(s)
+        if isinstance(n, gast.AugAssign) and not isinstance(n.op, gast.MatMult)
+    }
+    for n in gast.walk(s):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            if n.id == r and id(n) not in through:
+                return True
+            if n.id in v.deps and n.id != r and not (n.id == v.base and id(n) in in_place):
+                return True
+        if isinstance(n, (gast.Global, gast.Nonlocal)) and r in n.names:
+            return True
+        if isinstance(n, _NESTED) and any(
+            isinstance(m, gast.Name) and m.id == r for m in gast.walk(n)
+        ):
+            return True  # a closure reads `r` when it runs: maybe after the region
+        if isinstance(n, _COMPS) and any(
+            isinstance(m, gast.Name) and m.id == r
+            for g in n.generators
+            for m in gast.walk(g.target)
+        ):
+            return True  # a comprehension's own `r`
+        if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n.name in v.deps | {r}:
+            return True
+    return False
+
+
+class _Rewriter:
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.n = 0
+        self.changed = False
+
+    def fresh(self, stem: str) -> str:
+        self.n += 1
+        return f"srcad_{stem}{self.n}"
+
+    # -- expressions ----------------------------------------------------------------------------
+    def expr(self, v: View, like: Any, base: str | None = None) -> Any:
+        """A new tree of the view's expression (over `base` instead of the view's base and
+        without its head, when given)."""
+        if base is not None:
+            e: Any = _name(base, like)
+        elif v.head is None:
+            e = _name(v.base, like)
+        else:
+            e = copy.deepcopy(v.head_node)
+        for idx in v.idxs:
+            e = _at(gast.Subscript(value=e, slice=copy.deepcopy(idx), ctx=gast.Load()), like)
+        return e
+
+    def subst(self, node: Any, active: dict) -> Any:
+        """`node` with every read of an active view's name replaced by the view's expression."""
+        if not active:
+            return node
+        rw = self
+
+        class Sub(gast.NodeTransformer):
+            def visit_Name(self, m: gast.Name) -> Any:
+                v = active.get(m.id)
+                if v is None or not isinstance(m.ctx, gast.Load):
+                    return m
+                rw.changed = True
+                return rw.expr(v, m)
+
+        return Sub().visit(node)
+
+    # -- statements -----------------------------------------------------------------------------
+    def stmts(self, stmts: list, active: dict) -> list:
+        active = dict(active)
+        out: list = []
+        for k, s in enumerate(stmts):
+            loop = self.row_loop(s)
+            if loop is not None:
+                s = loop
+            for r in [r for r, v in active.items() if _ends(s, v, r)]:
+                v = active.pop(r)
+                if isinstance(s, gast.Assign) and all(
+                    isinstance(t, gast.Name) for t in s.targets
+                ):  # `r = r * 2`: the right side reads the view
+                    s.value = self.subst(s.value, {r: v})
+            out.extend(self.stmt(s, active))
+            self.bind(s, stmts[k + 1 :], active)
+        return out
+
+    def bind(self, s: Any, rest: list, active: dict) -> None:
+        """A view bound by `s` (``r = A[1]``) that a later statement writes through."""
+        if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
+            return
+        t = s.targets[0]
+        if not isinstance(t, gast.Name):
+            return
+        v = self.facts.chain(s.value)
+        if v is None or t.id in v.deps:
+            return
+        # the names that may be the base or its views in the region: a write through one of
+        # them changes what `r` reads (`p = M[k]; for i ...: row = M[i]; row -= c * p`)
+        names = {t.id, v.base}
+        for later in rest:
+            for n in _stmts_in(later):
+                if isinstance(n, gast.Assign) and len(n.targets) == 1:
+                    if any(isinstance(m, gast.Name) and m.id in names for m in gast.walk(n.value)):
+                        names.update(m.id for m in n.targets if isinstance(m, gast.Name))
+            if any(_writes_through(n, m) for n in _stmts_in(later) for m in sorted(names)):
+                active[t.id] = v
+                return
+            if _ends(later, v, t.id):
+                return
+
+    def stmt(self, s: Any, active: dict) -> list:
+        for r, v in active.items():
+            if _writes_through(s, r):
+                return self.write(s, r, v, active)
+        direct = self.direct(s, active)
+        if direct is not None:
+            return direct
+        if isinstance(s, (gast.If, gast.For, gast.While, gast.Try, gast.With)):
+            for f in ("test", "iter"):
+                if getattr(s, f, None) is not None:
+                    setattr(s, f, self.subst(getattr(s, f), active))
+            for item in getattr(s, "items", None) or ():
+                item.context_expr = self.subst(item.context_expr, active)
+            for f in _BODIES:
+                if getattr(s, f, None):
+                    setattr(s, f, self.stmts(getattr(s, f), active))
+            for h in getattr(s, "handlers", None) or ():
+                h.body = self.stmts(h.body, active)
+            return [s]
+        return [self.subst(s, active)]
+
+    def write(self, s: Any, r: str, v: View, active: dict) -> list:
+        """The statement `s` writing through the view `r`, as writes into the view's base."""
+        self.changed = True
+        value = self.subst(s.value, active)
+        target = s.targets[0] if isinstance(s, gast.Assign) else s.target
+        if v.head is None:  # ``A[k]...``: written back by the lowering (alias_nested)
+            return [self._retarget(s, target, value, self.expr(v, target), active)]
+        t = self.fresh("view")
+        pre = _assign(_name(t, s, gast.Store()), _copy_call(copy.deepcopy(v.head_node), s), s)
+        new = self._retarget(s, target, value, self.expr(v, target, base=t), active)
+        return [pre, new, self._write_back(v, t, s)]
+
+    def _retarget(self, s: Any, target: Any, value: Any, root: Any, active: dict) -> Any:
+        """`s` with the view's name at the root of its target replaced by `root` (the indices
+        on the way may read views too)."""
+        if isinstance(target, gast.Name):  # `r op= v`
+            new_t = root
+        else:
+            new_t = node = target
+            while isinstance(node, gast.Subscript):
+                node.slice = self.subst(node.slice, active)
+                if not isinstance(node.value, gast.Subscript):
+                    node.value = root
+                    break
+                node = node.value
+        new_t.ctx = gast.Store()
+        if isinstance(s, gast.AugAssign):
+            return _at(gast.AugAssign(target=new_t, op=s.op, value=value), s)
+        return _assign(new_t, value, s)
+
+    def _write_back(self, v: View, t: str, like: Any) -> Any:
+        """``base[...] = t.T`` or ``base[...] = t.reshape(base.shape)``."""
+        if v.head == "T":
+            back = _at(gast.Attribute(value=_name(t, like), attr="T", ctx=gast.Load()), like)
+        else:
+            shape = _at(
+                gast.Attribute(value=_name(v.base, like), attr="shape", ctx=gast.Load()), like
+            )
+            back = _method(_name(t, like), "reshape", [shape], like)
+        whole = _at(gast.Constant(value=Ellipsis, kind=None), like)
+        dst = _at(gast.Subscript(value=_name(v.base, like), slice=whole, ctx=gast.Store()), like)
+        return _assign(dst, back, like)
+
+    def direct(self, s: Any, active: dict) -> list | None:
+        """``u.T[0] += v``, ``u.reshape(-1)[1:] = w``: a write through a view expression."""
+        if isinstance(s, gast.AugAssign):
+            target = s.target
+        elif isinstance(s, gast.Assign) and len(s.targets) == 1:
+            target = s.targets[0]
+        else:
+            return None
+        if not isinstance(target, gast.Subscript) or isinstance(_root_name(target), gast.Name):
+            return None
+        inner = target
+        while isinstance(inner.value, gast.Subscript):
+            inner = inner.value
+        v = self.facts.chain(inner.value)  # the head must be a view; the indices may be any
+        if v is None or v.head is None or v.idxs:
+            return None
+        self.changed = True
+        t = self.fresh("view")
+        pre = _assign(_name(t, s, gast.Store()), _copy_call(copy.deepcopy(v.head_node), s), s)
+        value = self.subst(s.value, active)
+        new = self._retarget(s, target, value, _name(t, s), active)
+        return [pre, new, self._write_back(v, t, s)]
+
+    def row_loop(self, s: Any) -> Any:
+        """``for row in A:`` (``for i, row in enumerate(A):``) over a base of rank >= 2 whose body
+        writes through `row`: ``for k in range(len(A)): row = A[k]; ...`` (NumPy iterates
+        ``A[0], A[1], ...``, views of the rows)."""
+        if not isinstance(s, gast.For) or s.orelse:
+            return None
+        f, it, tgt = self.facts, s.iter, s.target
+        counter = None
+        if f.builtin_call(it, "enumerate") and len(it.args) == 1 and not it.keywords:
+            if not (isinstance(tgt, gast.Tuple) and len(tgt.elts) == 2):
+                return None
+            counter, tgt, it = tgt.elts[0], tgt.elts[1], it.args[0]
+            if not isinstance(counter, gast.Name):
+                return None
+        if not isinstance(tgt, gast.Name) or not isinstance(it, gast.Name):
+            return None
+        base = f.bases.get(it.id)
+        if base is None or base.rank is None or base.rank < 2 or tgt.id == it.id:
+            return None
+        if any(f.ns.lookup(n)[0] != "builtin" for n in ("range", "len")):
+            return None
+        stored = [
+            n
+            for b in s.body
+            for n in gast.walk(b)
+            if isinstance(n, gast.Name) and n.id == it.id and not isinstance(n.ctx, gast.Load)
+        ]
+        if stored:  # (`A` rebound in the body: Python still iterates the first array)
+            return None
+        if not any(_writes_through(n, tgt.id) for b in s.body for n in _stmts_in(b)):
+            return None
+        k = self.fresh("row")
+        f.ints.add(k)
+        row = _at(
+            gast.Subscript(value=_name(it.id, tgt), slice=_name(k, tgt), ctx=gast.Load()), tgt
+        )
+        head = [_assign(_name(tgt.id, tgt, gast.Store()), row, tgt)]
+        if counter is not None:
+            head.insert(0, _assign(_name(counter.id, counter, gast.Store()), _name(k, counter), s))
+        self.changed = True
+        loop_iter = _call("range", [_call("len", [_name(it.id, it)], it)], it)
+        return _at(
+            gast.For(
+                target=_name(k, tgt, gast.Store()),
+                iter=loop_iter,
+                body=head + s.body,
+                orelse=[],
+                type_comment=None,
+            ),
+            s,
+        )
+
+
+def _at(node: Any, like: Any) -> Any:
+    return gast.copy_location(node, like)
+
+
+def _name(name: str, like: Any, ctx: Any = None) -> gast.Name:
+    return _at(gast.Name(id=name, ctx=ctx or gast.Load(), annotation=None, type_comment=None), like)
+
+
+def _assign(target: Any, value: Any, like: Any) -> Any:
+    return _at(gast.Assign(targets=[target], value=value, type_comment=None), like)
+
+
+def _call(f: str, args: list, like: Any) -> Any:
+    return _at(gast.Call(func=_name(f, like), args=args, keywords=[]), like)
+
+
+def _method(obj: Any, name: str, args: list, like: Any) -> Any:
+    f = _at(gast.Attribute(value=obj, attr=name, ctx=gast.Load()), like)
+    return _at(gast.Call(func=f, args=args, keywords=[]), like)
+
+
+def _copy_call(e: Any, like: Any) -> Any:
+    return _method(e, "copy", [], like)
