@@ -128,6 +128,7 @@ def _collect() -> list[Case]:
         users_objects10,
         users_sim,
         users_stdlib6,
+        users_views10,
     )
 
     mods = (
@@ -156,6 +157,7 @@ def _collect() -> list[Case]:
         users_idioms9,
         users_lead10,
         users_objects10,
+        users_views10,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out
