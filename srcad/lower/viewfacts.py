@@ -17,7 +17,10 @@ when NumPy returns a view there whatever the run-time values:
 
 A base is a local assigned once in the whole function (``A += v`` besides: in place), by a call
 of one of the NumPy functions below (or arithmetic of one with numbers), never a parameter and
-never named by ``global``/``nonlocal``: the name holds that array wherever it is bound.
+never named by ``global``/``nonlocal``: the name holds that array wherever it is bound. A copy
+``A = x.copy()`` is a `checked` base: a C-contiguous ndarray if it is one at all (a list's copy is
+a list), which lower/viewwrites.py asserts where it relies on it (``isinstance(A, np.ndarray)``,
+and ``A.ndim >= 2`` for its rows: never for ``s = A[0]; s += v``, a number of a 1-D `A`).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ _INT_ARITH = (gast.Add, gast.Sub, gast.Mult, gast.FloorDiv, gast.Mod)
 class Base:
     rank: int | None  # known rank, or None
     contiguous: bool  # certainly C-contiguous
+    checked: bool = False  # ``y = x.copy()``: an ndarray only if checked when the code runs
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class View:
     head_node: Any
     idxs: tuple
     deps: frozenset
+    need: int = 0  # a checked base: the rank to assert (0: only that it is an ndarray)
 
 
 class Facts:
@@ -98,6 +103,12 @@ class Facts:
         }
         self.bases: dict[str, Base] = {}
         self.ints: set[str] = set()
+        # a global name of NumPy itself: the run-time check of ``x.copy()`` bases names it
+        self.np_name = next(
+            (n for n in sorted(ns.globals) if ns.globals[n] is np and ns.lookup(n)[1] is np), None
+        )
+        if self.np_name in stores or ns.lookup("isinstance")[0] != "builtin":
+            self.np_name = None
         for name, nodes in stores.items():
             if name in params or name in declared:
                 continue
@@ -141,6 +152,15 @@ class Facts:
             return Base(got.rank, got.contiguous and isinstance(e.op, _ARITH))
         if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub):
             return self.array(e.operand)
+        if (
+            isinstance(e, gast.Call)
+            and isinstance(e.func, gast.Attribute)
+            and e.func.attr == "copy"
+            and not e.args
+            and not e.keywords
+            and self.np_name is not None
+        ):  # a list's copy is a list, an array's is C-contiguous: checked when it runs
+            return Base(None, True, checked=True)
         if not isinstance(e, gast.Call) or any(k.arg not in _MAKER_KWS for k in e.keywords):
             return None
         f = self._resolve(e.func)
@@ -199,16 +219,18 @@ class Facts:
         base = self.bases.get(e.id)
         if base is None or (head is None and not idxs):
             return None
-        rank = base.rank
+        rank, need = base.rank, 0
         if head == "reshape":
             if not base.contiguous:
                 return None
             rank = _reshape_rank(head_node, e)
-        for idx in idxs:
+        for k, idx in enumerate(idxs):
             got = self._index(idx)
             if got is None:
                 return None
             ints, arr = got
+            if base.checked and k == 0 and head is None and not arr:
+                rank = need = ints + 1  # `A[i]` asserted a view: `A.ndim >= 2`
             nones = sum(
                 1
                 for p in (idx.elts if isinstance(idx, gast.Tuple) else [idx])
@@ -225,7 +247,7 @@ class Facts:
             n.id for part in [head_node, *idxs] if part is not None for n in gast.walk(part)
             if isinstance(n, gast.Name)
         }  # fmt: skip
-        return View(e.id, head, head_node, tuple(idxs), frozenset(deps))
+        return View(e.id, head, head_node, tuple(idxs), frozenset(deps), need)
 
     def _head(self, e: Any) -> tuple[str | None, Any, Any]:
         """("T" | "reshape", the base Name, the call) for ``a.T``, ``a.transpose()``,

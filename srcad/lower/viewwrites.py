@@ -129,6 +129,7 @@ class _Rewriter:
         self.facts = facts
         self.n = 0
         self.changed = False
+        self.rows: set[int] = set()  # the ``row = A[k]`` of rewritten loops (checked before)
 
     def fresh(self, stem: str) -> str:
         self.n += 1
@@ -178,23 +179,60 @@ class _Rewriter:
                     isinstance(t, gast.Name) for t in s.targets
                 ):  # `r = r * 2`: the right side reads the view
                     s.value = self.subst(s.value, {r: v})
-            out.extend(self.stmt(s, active))
-            self.bind(s, stmts[k + 1 :], active)
+            if loop is not None and self.facts.bases[loop.iter.args[0].args[0].id].checked:
+                out.append(self.guard(loop.iter.args[0].args[0].id, 2, s))
+            new = self.stmt(s, active)
+            v = self.bind(s, stmts[k + 1 :], active)
+            if v is not None and self.facts.bases[v.base].checked and id(s) not in self.rows:
+                out.append(self.guard(v.base, v.need, s))
+            out.extend(new)
         return out
 
-    def bind(self, s: Any, rest: list, active: dict) -> None:
+    def guard(self, base: str, need: int, like: Any) -> Any:
+        """``assert isinstance(A, np.ndarray) and A.ndim >= need``: `A` (``x.copy()``) is an
+        array, so the rewritten writes are Python's (a list's copy would not be)."""
+        np_type = _at(
+            gast.Attribute(value=_name(self.facts.np_name, like), attr="ndarray", ctx=gast.Load()),
+            like,
+        )
+        test = _call("isinstance", [_name(base, like), np_type], like)
+        if need:
+            ndim = _at(gast.Attribute(value=_name(base, like), attr="ndim", ctx=gast.Load()), like)
+            at_least = gast.Compare(
+                left=ndim, ops=[gast.GtE()], comparators=[_at(gast.Constant(need, None), like)]
+            )
+            test = _at(gast.BoolOp(op=gast.And(), values=[test, _at(at_least, like)]), like)
+        msg = (
+            f"srcad: `{base}` was taken for a NumPy array of at least {need} dimensions, whose "
+            "views the writes through names reach (lower/viewwrites.py)"
+        )
+        return _at(gast.Assert(test=test, msg=_at(gast.Constant(msg, None), like)), like)
+
+    def bind(self, s: Any, rest: list, active: dict) -> View | None:
         """A view bound by `s` (``r = A[1]``) that a later statement writes through."""
         if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
-            return
+            return None
         t = s.targets[0]
         if not isinstance(t, gast.Name):
-            return
+            return None
         v = self.facts.chain(s.value)
         if v is None or t.id in v.deps:
-            return
+            return None
         # the names that may be the base or its views in the region: a write through one of
         # them changes what `r` reads (`p = M[k]; for i ...: row = M[i]; row -= c * p`)
         names = {t.id, v.base}
+        if (
+            v.need
+            and id(s) not in self.rows
+            and any(
+                isinstance(n, gast.AugAssign)
+                and isinstance(n.target, gast.Name)
+                and n.target.id == t.id
+                for later in rest
+                for n in _stmts_in(later)
+            )
+        ):  # ``s = y[0]; s += v`` of a 1-D ``y = x.copy()`` rebinds a number: not asserted
+            return None
         for later in rest:
             for n in _stmts_in(later):
                 if isinstance(n, gast.Assign) and len(n.targets) == 1:
@@ -202,9 +240,10 @@ class _Rewriter:
                         names.update(m.id for m in n.targets if isinstance(m, gast.Name))
             if any(_writes_through(n, m) for n in _stmts_in(later) for m in sorted(names)):
                 active[t.id] = v
-                return
+                return v
             if _ends(later, v, t.id):
-                return
+                return None
+        return None
 
     def stmt(self, s: Any, active: dict) -> list:
         for r, v in active.items():
@@ -291,7 +330,8 @@ class _Rewriter:
         pre = _assign(_name(t, s, gast.Store()), _copy_call(copy.deepcopy(v.head_node), s), s)
         value = self.subst(s.value, active)
         new = self._retarget(s, target, value, _name(t, s), active)
-        return [pre, new, self._write_back(v, t, s)]
+        out = [pre, new, self._write_back(v, t, s)]
+        return [self.guard(v.base, 0, s), *out] if self.facts.bases[v.base].checked else out
 
     def row_loop(self, s: Any) -> Any:
         """``for row in A:`` (``for i, row in enumerate(A):``) over a base of rank >= 2 whose body
@@ -310,7 +350,9 @@ class _Rewriter:
         if not isinstance(tgt, gast.Name) or not isinstance(it, gast.Name):
             return None
         base = f.bases.get(it.id)
-        if base is None or base.rank is None or base.rank < 2 or tgt.id == it.id:
+        if base is None or tgt.id == it.id:
+            return None
+        if not base.checked and (base.rank is None or base.rank < 2):
             return None
         if any(f.ns.lookup(n)[0] != "builtin" for n in ("range", "len")):
             return None
@@ -330,6 +372,7 @@ class _Rewriter:
             gast.Subscript(value=_name(it.id, tgt), slice=_name(k, tgt), ctx=gast.Load()), tgt
         )
         head = [_assign(_name(tgt.id, tgt, gast.Store()), row, tgt)]
+        self.rows.add(id(head[0]))
         if counter is not None:
             head.insert(0, _assign(_name(counter.id, counter, gast.Store()), _name(k, counter), s))
         self.changed = True

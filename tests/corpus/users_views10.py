@@ -11,6 +11,7 @@ import numpy as np
 from . import Case
 
 X4 = np.array([0.31, -0.72, 1.13, 0.57])
+P3 = np.array([[2.3, 1.5, 2.9], [3.2, 2.4, 1.2], [2.1, 2.6, 1.8]])
 
 
 def rows_normalised(x):
@@ -117,7 +118,45 @@ def column_view_loop(x):
     return np.sum(G * G) + c[2]
 
 
+# a copy of the argument: an ndarray (C-contiguous) checked when the code runs
+def copied_rows_normalised(x):
+    A = x.copy()
+    for row in A:
+        row /= row.sum()
+    return np.sum(A**2)
+
+
+def copied_rows_enumerate(x):
+    A = x.copy()
+    for i, row in enumerate(A):
+        row[i] *= 2.0
+        row[:i] -= 0.5 * row[i]
+    return np.sum(A**3)
+
+
+def copied_transposed_row(x):
+    u = x.copy()
+    u.T[0] += x[0]
+    return np.sum(u**3)
+
+
+def copied_reshape_column(x):
+    y = x.copy()
+    v = y.reshape(-1)
+    v[::2] *= 3.0
+    y[1:] += y[:-1] * 0.5
+    return np.sum(y**2)
+
+
 CASES = [
+    Case(f, (P3.copy(),), (0,), extra="hvp")
+    for f in (
+        copied_rows_normalised,
+        copied_rows_enumerate,
+        copied_transposed_row,
+        copied_reshape_column,
+    )
+] + [
     Case(f, (X4.copy(),), (0,), extra="hvp")
     for f in (
         rows_normalised,

@@ -197,6 +197,36 @@ def test_copies_and_numbers_stay_accepted(f) -> None:
     assert _right_or_refused(f, x, order=2) == "right"
 
 
+# -- copies of the argument (`x.copy()`: an ndarray checked when the code runs) -----------------
+def copied_row_view(x):
+    A = x.copy()
+    r = A[1]  # A's rank is unknown here: `r *= 2` is not rewritten (a 1-D A gives a number)
+    r *= 2.0
+    return np.sum(A**2) + r[0]
+
+
+def copied_accumulator(x):
+    y = x.copy()
+    s = y[0]
+    s += y[1]
+    return s * np.sum(y)
+
+
+def copied_list_rows(x):
+    A = [x[0] * 1.0, x[1] * 1.0]
+    B = A.copy()  # a list: its floats rebind, B keeps them
+    for v in B:
+        v *= 2.0
+    return B[0] + B[1]
+
+
+def test_copies_of_arguments() -> None:
+    assert _right_or_refused(copied_row_view, M3.copy()) == "refused"
+    assert _right_or_refused(copied_accumulator, X4.copy(), order=2) == "right"
+    with pytest.raises((srcad.SrcadError, AssertionError)):
+        srcad.primal(copied_list_rows)(X4.copy())  # refused when it runs, never a wrong value
+
+
 # -- read-only views -----------------------------------------------------------------------------
 def diagonal_scaled(x):
     M = np.outer(x, x) + 1.0
