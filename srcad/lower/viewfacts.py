@@ -31,19 +31,20 @@ from typing import Any
 import gast
 import numpy as np
 
-# NumPy function -> (rank rule, C-contiguous): "shape" (the first argument), a fixed rank, None
-_MAKERS: dict[Any, tuple[Any, bool]] = {
-    np.zeros: ("shape", True),
-    np.ones: ("shape", True),
-    np.empty: ("shape", True),
-    np.full: ("shape", True),
-    np.eye: (2, True),
-    np.identity: (2, True),
-    np.arange: (1, True),
-    np.linspace: (1, True),
-    np.outer: (2, False),
-    np.array: (None, False),
-    np.copy: (None, False),
+# NumPy function -> (rank rule, C-contiguous, most positional arguments: never `order`/`copy`):
+# "shape" (the first argument), a fixed rank, None
+_MAKERS: dict[Any, tuple[Any, bool, int]] = {
+    np.zeros: ("shape", True, 2),
+    np.ones: ("shape", True, 2),
+    np.empty: ("shape", True, 2),
+    np.full: ("shape", True, 3),
+    np.eye: (2, True, 2),
+    np.identity: (2, True, 1),
+    np.arange: (1, True, 4),
+    np.linspace: (1, True, 3),
+    np.outer: (2, False, 2),
+    np.array: (None, False, 1),
+    np.copy: (None, False, 1),
 }
 _MAKER_KWS = frozenset({"dtype", "M", "k", "endpoint"})  # keywords that keep the array plain
 _ARITH = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
@@ -172,7 +173,9 @@ class Facts:
         rule = next((r for m, r in _MAKERS.items() if m is f), None) if f is not None else None
         if rule is None or not e.args or any(isinstance(a, gast.Starred) for a in e.args):
             return None
-        rank, contiguous = rule
+        rank, contiguous, most = rule
+        if len(e.args) > most:
+            return None
         if rank == "shape":
             rank = _shape_rank(e.args[0])
         return Base(rank, contiguous)
@@ -267,8 +270,8 @@ class Facts:
                     return "T", f.value, e
                 if f.attr == "ravel" and not args:
                     return "reshape", f.value, e
-                if f.attr == "reshape" and args:
-                    return "reshape", f.value, e
+                if f.attr == "reshape" and args and not any(_text(a) for a in args):
+                    return "reshape", f.value, e  # (never `a.reshape(s, "F")`: may copy)
         g = self._resolve(f)
         if args and isinstance(args[0], gast.Name):
             if g is np.transpose and len(args) == 1:
@@ -278,6 +281,10 @@ class Facts:
             if g is np.reshape and len(args) == 2:
                 return "reshape", args[0], e
         return none
+
+
+def _text(e: Any) -> bool:
+    return isinstance(e, gast.Constant) and isinstance(e.value, (str, bytes))
 
 
 def _number(e: Any) -> bool:

@@ -108,6 +108,14 @@ def fortran_base_reshape(x):
     return np.sum(A**2) + np.sum(v)
 
 
+def fortran_positional_reshape(x):
+    A = np.zeros((3, 2), float, "F")  # order given by position
+    A += x[:, None]
+    v = A.reshape(-1)  # a copy
+    v *= 3.0
+    return np.sum(A**2) + v[1]
+
+
 def copy_of_argument_reshape(x):
     A = np.copy(x)  # keeps the argument's layout (Fortran-ordered here): reshape may copy
     v = A.reshape(-1)
@@ -171,6 +179,7 @@ NOT_PROVABLE = [
     (reshape_of_transposed, X4),
     (view_of_view_of_transposed, X4),
     (fortran_base_reshape, X4[:3]),
+    (fortran_positional_reshape, X4[:3]),
     (copy_of_argument_reshape, np.asfortranarray(M3)),
     (row_from_helper, X4),
     (view_across_iterations, X4[:3]),
