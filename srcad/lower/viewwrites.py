@@ -34,9 +34,8 @@ from typing import Any
 import gast
 
 from srcad.lower.viewfacts import Facts, View
+from srcad.lower.viewregion import ends, root_name, stmts_in, writes_through
 
-_NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
-_COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
 _BODIES = ("body", "orelse", "finalbody")
 
 
@@ -50,78 +49,6 @@ def rewrite(root: Any, ns: Any) -> bool:
     rw = _Rewriter(facts)
     root.body = rw.stmts(root.body, {})
     return rw.changed
-
-
-def _root_name(target: Any) -> Any:
-    while isinstance(target, gast.Subscript):
-        target = target.value
-    return target
-
-
-def _writes_through(s: Any, r: str) -> bool:
-    """Does the statement `s` (not looking inside it) write through `r` (``r op= v``,
-    ``r[k] = v``, ``r[k] op= v``)?"""
-    if isinstance(s, gast.AugAssign):
-        t = s.target
-        if isinstance(t, gast.Name):
-            return t.id == r and not isinstance(s.op, gast.MatMult)
-        root = _root_name(t)
-        return isinstance(t, gast.Subscript) and isinstance(root, gast.Name) and root.id == r
-    if isinstance(s, gast.Assign) and len(s.targets) == 1:
-        t = s.targets[0]
-        root = _root_name(t)
-        return isinstance(t, gast.Subscript) and isinstance(root, gast.Name) and root.id == r
-    return False
-
-
-def _stmts_in(s: Any) -> Any:
-    """`s` and the statements nested in it (not in nested functions or classes)."""
-    todo = [s]
-    while todo:
-        n = todo.pop()
-        yield n
-        if isinstance(n, _NESTED):
-            continue
-        for f in _BODIES:
-            todo.extend(getattr(n, f, None) or ())
-        for h in getattr(n, "handlers", None) or ():
-            todo.extend(h.body)
-
-
-def _ends(s: Any, v: View, r: str) -> bool:
-    """Does `s` end the region of the view `r` (rebinds `r` other than by writing through it,
-    rebinds a name the view reads, or holds a function, class or comprehension naming `r`)?"""
-    through = {
-        id(n.target)
-        for n in _stmts_in(s)
-        if isinstance(n, gast.AugAssign) and _writes_through(n, r)
-    }
-    in_place = {  # `A += v` updates the base in place (an array: `__iadd__`)
-        id(n.target)
-        for n in gast.walk(s)
-        if isinstance(n, gast.AugAssign) and not isinstance(n.op, gast.MatMult)
-    }
-    for n in gast.walk(s):
-        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
-            if n.id == r and id(n) not in through:
-                return True
-            if n.id in v.deps and n.id != r and not (n.id == v.base and id(n) in in_place):
-                return True
-        if isinstance(n, (gast.Global, gast.Nonlocal)) and r in n.names:
-            return True
-        if isinstance(n, _NESTED) and any(
-            isinstance(m, gast.Name) and m.id == r for m in gast.walk(n)
-        ):
-            return True  # a closure reads `r` when it runs: maybe after the region
-        if isinstance(n, _COMPS) and any(
-            isinstance(m, gast.Name) and m.id == r
-            for g in n.generators
-            for m in gast.walk(g.target)
-        ):
-            return True  # a comprehension's own `r`
-        if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n.name in v.deps | {r}:
-            return True
-    return False
 
 
 class _Rewriter:
@@ -173,7 +100,7 @@ class _Rewriter:
             loop = self.row_loop(s)
             if loop is not None:
                 s = loop
-            for r in [r for r, v in active.items() if _ends(s, v, r)]:
+            for r in [r for r, v in active.items() if ends(s, v, r)]:
                 v = active.pop(r)
                 if isinstance(s, gast.Assign) and all(
                     isinstance(t, gast.Name) for t in s.targets
@@ -229,25 +156,25 @@ class _Rewriter:
                 and isinstance(n.target, gast.Name)
                 and n.target.id == t.id
                 for later in rest
-                for n in _stmts_in(later)
+                for n in stmts_in(later)
             )
         ):  # ``s = y[0]; s += v`` of a 1-D ``y = x.copy()`` rebinds a number: not asserted
             return None
         for later in rest:
-            for n in _stmts_in(later):
+            for n in stmts_in(later):
                 if isinstance(n, gast.Assign) and len(n.targets) == 1:
                     if any(isinstance(m, gast.Name) and m.id in names for m in gast.walk(n.value)):
                         names.update(m.id for m in n.targets if isinstance(m, gast.Name))
-            if any(_writes_through(n, m) for n in _stmts_in(later) for m in sorted(names)):
+            if any(writes_through(n, m) for n in stmts_in(later) for m in sorted(names)):
                 active[t.id] = v
                 return v
-            if _ends(later, v, t.id):
+            if ends(later, v, t.id):
                 return None
         return None
 
     def stmt(self, s: Any, active: dict) -> list:
         for r, v in active.items():
-            if _writes_through(s, r):
+            if writes_through(s, r):
                 return self.write(s, r, v, active)
         direct = self.direct(s, active)
         if direct is not None:
@@ -317,7 +244,7 @@ class _Rewriter:
             target = s.targets[0]
         else:
             return None
-        if not isinstance(target, gast.Subscript) or isinstance(_root_name(target), gast.Name):
+        if not isinstance(target, gast.Subscript) or isinstance(root_name(target), gast.Name):
             return None
         inner = target
         while isinstance(inner.value, gast.Subscript):
@@ -364,7 +291,7 @@ class _Rewriter:
         ]
         if stored:  # (`A` rebound in the body: Python still iterates the first array)
             return None
-        if not any(_writes_through(n, tgt.id) for b in s.body for n in _stmts_in(b)):
+        if not any(writes_through(n, tgt.id) for b in s.body for n in stmts_in(b)):
             return None
         k = self.fresh("row")
         f.ints.add(k)

@@ -1,0 +1,91 @@
+"""Where a view held in a name stays the view (for lower/viewwrites.py): the statements that
+write through the name, and those that end its region.
+
+Input: gast statements, a `View` (lower/viewfacts.py) and the name holding it. Output: facts.
+A region ends at a statement that rebinds the name other than by writing through it
+(``r op= v`` on an array is in place), rebinds the base (``A += v`` is in place) or a name the
+view's index reads, or holds a function, lambda or class naming it (it reads the name when it
+runs, maybe after the region) or a comprehension with a variable of that name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.lower.viewfacts import View
+
+_NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
+_COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
+_BODIES = ("body", "orelse", "finalbody")
+
+
+def root_name(target: Any) -> Any:
+    while isinstance(target, gast.Subscript):
+        target = target.value
+    return target
+
+
+def writes_through(s: Any, r: str) -> bool:
+    """Does the statement `s` (not looking inside it) write through `r` (``r op= v``,
+    ``r[k] = v``, ``r[k] op= v``)?"""
+    if isinstance(s, gast.AugAssign):
+        t = s.target
+        if isinstance(t, gast.Name):
+            return t.id == r and not isinstance(s.op, gast.MatMult)
+        root = root_name(t)
+        return isinstance(t, gast.Subscript) and isinstance(root, gast.Name) and root.id == r
+    if isinstance(s, gast.Assign) and len(s.targets) == 1:
+        t = s.targets[0]
+        root = root_name(t)
+        return isinstance(t, gast.Subscript) and isinstance(root, gast.Name) and root.id == r
+    return False
+
+
+def stmts_in(s: Any) -> Any:
+    """`s` and the statements nested in it (not in nested functions or classes)."""
+    todo = [s]
+    while todo:
+        n = todo.pop()
+        yield n
+        if isinstance(n, _NESTED):
+            continue
+        for f in _BODIES:
+            todo.extend(getattr(n, f, None) or ())
+        for h in getattr(n, "handlers", None) or ():
+            todo.extend(h.body)
+
+
+def ends(s: Any, v: View, r: str) -> bool:
+    """Does `s` end the region of the view `r` (rebinds `r` other than by writing through it,
+    rebinds a name the view reads, or holds a function, class or comprehension naming `r`)?"""
+    through = {
+        id(n.target) for n in stmts_in(s) if isinstance(n, gast.AugAssign) and writes_through(n, r)
+    }
+    in_place = {  # `A += v` updates the base in place (an array: `__iadd__`)
+        id(n.target)
+        for n in gast.walk(s)
+        if isinstance(n, gast.AugAssign) and not isinstance(n.op, gast.MatMult)
+    }
+    for n in gast.walk(s):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            if n.id == r and id(n) not in through:
+                return True
+            if n.id in v.deps and n.id != r and not (n.id == v.base and id(n) in in_place):
+                return True
+        if isinstance(n, (gast.Global, gast.Nonlocal)) and r in n.names:
+            return True
+        if isinstance(n, _NESTED) and any(
+            isinstance(m, gast.Name) and m.id == r for m in gast.walk(n)
+        ):
+            return True  # a closure reads `r` when it runs: maybe after the region
+        if isinstance(n, _COMPS) and any(
+            isinstance(m, gast.Name) and m.id == r
+            for g in n.generators
+            for m in gast.walk(g.target)
+        ):
+            return True  # a comprehension's own `r`
+        if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n.name in v.deps | {r}:
+            return True
+    return False
