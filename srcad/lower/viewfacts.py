@@ -8,7 +8,7 @@ when NumPy returns a view there whatever the run-time values:
 
 - a basic index (ints, slices, ``None``, ``...``) of an ndarray is a view unless it picks one
   element (as many ints as the rank): with no slice, ``None`` or ``...`` the rank must be known;
-- ``.T``, ``.transpose()``, ``np.transpose(a)`` are views;
+- ``.T``, ``.transpose()``, ``np.transpose(a)``, ``.swapaxes(i, j)`` are views;
 - ``.reshape(...)``, ``np.reshape(a, s)``, ``.ravel()``, ``np.ravel(a)`` are views of a C-contiguous
   array only (of another layout they may copy): the base must be made C-contiguous (``np.zeros``,
   ``np.ones``, ``np.empty``, ``np.full`` without ``order=``, ``np.eye``, ``np.arange``, ...);
@@ -60,8 +60,9 @@ class Base:
 
 @dataclass(frozen=True)
 class View:
-    """``base.<head>[idx0][idx1]...``: `head` is None, "T" or "reshape" (reshape/ravel; its
-    call node is kept in `head_node`), `idxs` the index nodes, `deps` every name it reads."""
+    """``base.<head>[idx0][idx1]...``: `head` is None, "T", "swap" (swapaxes) or "reshape"
+    (reshape/ravel; the head's node is `head_node`), `idxs` the index nodes, `deps` every name
+    it reads."""
 
     base: str
     head: str | None
@@ -148,9 +149,11 @@ class Facts:
                 same = a.rank is not None and a.rank == b.rank
                 return Base(a.rank if same else None, False)
             got, other = (a, e.right) if a is not None else (b, e.left)
-            if got is None or not _number(other):
+            if got is None:
                 return None
-            return Base(got.rank, got.contiguous and isinstance(e.op, _ARITH))
+            if not _number(other):  # an array's arithmetic with anything: a new array, if one
+                return Base(None, False, checked=True) if self.np_name is not None else None
+            return Base(got.rank, got.contiguous)
         if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub):
             return self.array(e.operand)
         if (
@@ -162,6 +165,15 @@ class Facts:
             and self.np_name is not None
         ):  # a list's copy is a list, an array's is C-contiguous: checked when it runs
             return Base(None, True, checked=True)
+        if (
+            isinstance(e, gast.Call)
+            and isinstance(e.func, gast.Attribute)
+            and e.func.attr == "astype"
+            and len(e.args) == 1
+            and not e.keywords
+            and self.np_name is not None
+        ):  # a new array of the receiver's layout
+            return Base(None, False, checked=True)
         if not isinstance(e, gast.Call) or any(k.arg not in _MAKER_KWS for k in e.keywords):
             return None
         f = self._resolve(e.func)
@@ -268,6 +280,8 @@ class Facts:
             if f.value.id in self.bases:
                 if f.attr == "transpose" and not args:
                     return "T", f.value, e
+                if f.attr == "swapaxes" and len(args) == 2 and all(map(self.is_int, args)):
+                    return "swap", f.value, e
                 if f.attr == "ravel" and not args:
                     return "reshape", f.value, e
                 if f.attr == "reshape" and args and not any(_text(a) for a in args):
@@ -276,6 +290,8 @@ class Facts:
         if args and isinstance(args[0], gast.Name):
             if g is np.transpose and len(args) == 1:
                 return "T", args[0], e
+            if g is np.swapaxes and len(args) == 3 and all(map(self.is_int, args[1:])):
+                return "swap", args[0], e
             if g is np.ravel and len(args) == 1:
                 return "reshape", args[0], e
             if g is np.reshape and len(args) == 2:

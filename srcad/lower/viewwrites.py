@@ -227,6 +227,9 @@ class _Rewriter:
         """``base[...] = t.T`` or ``base[...] = t.reshape(base.shape)``."""
         if v.head == "T":
             back = _at(gast.Attribute(value=_name(t, like), attr="T", ctx=gast.Load()), like)
+        elif v.head == "swap":  # its own inverse
+            axes = v.head_node.args[-2:]
+            back = _method(_name(t, like), "swapaxes", [copy.deepcopy(a) for a in axes], like)
         else:
             shape = _at(
                 gast.Attribute(value=_name(v.base, like), attr="shape", ctx=gast.Load()), like

@@ -148,9 +148,26 @@ def copied_reshape_column(x):
     return np.sum(y**2)
 
 
+def swapped_axes_view(x):
+    u = np.zeros((2, 3, 3)) + x  # an array's arithmetic with anything: checked when it runs
+    w = np.swapaxes(u, 0, -1)
+    w += -1.0
+    w[0] *= x[:, :2]
+    return np.sum(u * u) + np.sum(np.tanh(w))
+
+
+def swapped_copy_row(x):
+    u = x.swapaxes(0, 1).copy()
+    v = u.swapaxes(1, 0)
+    v[1] += x[0]
+    return np.sum(u**3)
+
+
 CASES = [
     Case(f, (P3.copy(),), (0,), extra="hvp")
     for f in (
+        swapped_axes_view,
+        swapped_copy_row,
         copied_rows_normalised,
         copied_rows_enumerate,
         copied_transposed_row,
