@@ -47,6 +47,7 @@ _MAKERS: dict[Any, tuple[Any, bool, int]] = {
     np.copy: (None, False, 1),
 }
 _MAKER_KWS = frozenset({"dtype", "M", "k", "endpoint"})  # keywords that keep the array plain
+_DISPLAYS = (gast.List, gast.Dict, gast.Set, gast.ListComp, gast.DictComp, gast.SetComp)
 _ARITH = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
 _INT_ARITH = (gast.Add, gast.Sub, gast.Mult, gast.FloorDiv, gast.Mod)
 
@@ -105,6 +106,7 @@ class Facts:
         }
         self.bases: dict[str, Base] = {}
         self.ints: set[str] = set()
+        self.literals: set[str] = set()  # names assigned once, a list/dict/set display
         # a global name of NumPy itself: the run-time check of ``x.copy()`` bases names it
         self.np_name = next(
             (n for n in sorted(ns.globals) if ns.globals[n] is np and ns.lookup(n)[1] is np), None
@@ -116,6 +118,12 @@ class Facts:
                 continue
             if len(nodes) == range_targets.get(name, -1):
                 self.ints.add(name)
+            plain = [n for n in nodes if id(n) not in aug_targets]
+            if len(plain) == 1 and isinstance(assigns.get(id(plain[0])), _DISPLAYS):
+                self.literals.add(name)
+        for name, nodes in stores.items():
+            if name in params or name in declared:
+                continue
             plain = [n for n in nodes if id(n) not in aug_targets]
             if len(plain) == 1 and id(plain[0]) in assigns:
                 got = self.array(assigns[id(plain[0])])
@@ -163,6 +171,7 @@ class Facts:
             and not e.args
             and not e.keywords
             and self.np_name is not None
+            and not (isinstance(e.func.value, gast.Name) and e.func.value.id in self.literals)
         ):  # a list's copy is a list, an array's is C-contiguous: checked when it runs
             return Base(None, True, checked=True)
         if (

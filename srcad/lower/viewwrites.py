@@ -129,9 +129,10 @@ class _Rewriter:
                 left=ndim, ops=[gast.GtE()], comparators=[_at(gast.Constant(need, None), like)]
             )
             test = _at(gast.BoolOp(op=gast.And(), values=[test, _at(at_least, like)]), like)
+        dims = f" of {need} or more dimensions" if need else ""
         msg = (
-            f"srcad: `{base}` was taken for a NumPy array of at least {need} dimensions, whose "
-            "views the writes through names reach (lower/viewwrites.py)"
+            f"srcad: `{base}` is not a NumPy array{dims}; srcad rewrote the writes through its "
+            "views into writes into it (lower/viewwrites.py): make it one with np.array(...)"
         )
         return _at(gast.Assert(test=test, msg=_at(gast.Constant(msg, None), like)), like)
 
