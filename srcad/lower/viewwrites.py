@@ -150,7 +150,7 @@ class _Rewriter:
         # them changes what `r` reads (`p = M[k]; for i ...: row = M[i]; row -= c * p`)
         names = {t.id, v.base}
         if v.need and id(s) not in self.rows and not self.array_use(t.id, v, rest):
-            return None  # ``s = y[0]; s += v`` of a 1-D ``y = x.copy()`` rebinds a number
+            return None  # maybe a number of a 1-D ``y = x.copy()``
         for later in rest:
             for n in stmts_in(later):
                 if isinstance(n, gast.Assign) and len(n.targets) == 1:
@@ -165,23 +165,19 @@ class _Rewriter:
 
     @staticmethod
     def array_use(r: str, v: View, rest: list) -> bool:
-        """In the region of `r`, no ``r op= v`` or `r` is subscripted too (a number of a 1-D
-        base would raise there: asserting `v.need` dimensions refuses nothing Python runs)."""
-        region = []
+        """Is `r` subscripted in its region? A number (of a 1-D base) would raise there, so
+        asserting `v.need` dimensions refuses nothing Python runs to the end; without one, `r`
+        may be a number that later writes into the base must not reach (``e = y[0]; y[0] = 5``,
+        ``s = y[0]; s += v``)."""
         for later in rest:
             if ends(later, v, r):
-                break
-            region.append(later)
-        bare = any(
-            isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name) and n.target.id == r
-            for later in region
-            for n in stmts_in(later)
-        )
-        return not bare or any(
-            isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) and n.value.id == r
-            for later in region
-            for n in gast.walk(later)
-        )
+                return False
+            if any(
+                isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) and n.value.id == r
+                for n in gast.walk(later)
+            ):
+                return True
+        return False
 
     def stmt(self, s: Any, active: dict) -> list:
         for r, v in active.items():
