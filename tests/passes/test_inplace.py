@@ -192,7 +192,7 @@ def slice_read_before_the_update(x):
 
 
 def straight_line_read_later(x):
-    out = np.zeros(3)
+    out = np.zeros(3, order="C")  # (a base with `order=`: lower/viewwrites.py leaves `v` alone)
     v = out[1:]  # a view of the old object, read after the update
     out[0] = x
     return out, v
@@ -618,7 +618,7 @@ CASES = [
         straight_line_read_later,
         """
         def straight_line_read_later(x):
-            out = numpy.zeros(3)
+            out = numpy.zeros(3, order='C')
             v = getitem(out, slice(1, None, None))
             out.1 = setitem(out, 0, x)
             %0 = tuple(out.1, v)
