@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import srcad
+from srcad.testing import check_grads
 from tests.corpus.ported_python import (
     py_argument_aug,
     py_argument_mutation,
@@ -37,11 +38,18 @@ M23 = np.array([[0.5, -0.3, 1.2], [0.9, 0.2, -0.8]])
 M33 = np.array([[1.5, 0.2, -0.3], [0.1, 1.2, 0.4], [-0.2, 0.3, 0.9]])
 
 
+# writes through views of a copy made here: written into the copy now (lower/viewwrites.py)
+VIEW_WRITES = [(sy_view_mutation, V5), (sy_reshape_view_write, M23), (sy_transpose_view_write, M23)]
+
+
+@pytest.mark.parametrize("fn,x", VIEW_WRITES, ids=[c[0].__name__ for c in VIEW_WRITES])
+def test_ported_view_writes_are_right(fn, x) -> None:
+    np.testing.assert_allclose(srcad.primal(fn)(x.copy()), fn(x.copy()), rtol=1e-12)
+    check_grads(lambda a: np.sum(np.sin(fn(a))), (x.copy(),), modes=("fwd", "rev"))
+
+
 CASES = [
-    (sy_view_mutation, (V5,), 0, "v *= 2.0"),
     (sy_alias_mutation, (V5,), 0, "return y * x"),
-    (sy_reshape_view_write, (M23,), 0, "f[0] = "),
-    (sy_transpose_view_write, (M23,), 0, "Bt[0, 1] = "),
     (sy_list_alias, (0.7,), 0, "return sum(a)"),
     (py_argument_mutation, (V3,), 0, "x[0] = "),
     (py_argument_aug, (V3,), 0, "x += 1.0"),
