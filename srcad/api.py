@@ -55,7 +55,18 @@ def __getattr__(name: str) -> Any:
 # -- forward mode -------------------------------------------------------------------------------
 
 
-def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
+def _out_and_aux(out: Any, what: str) -> tuple[Any, Any]:
+    if not isinstance(out, tuple) or len(out) != 2:
+        raise SrcadError(
+            f"{what} with has_aux=True needs a function returning a pair (output, aux), not "
+            f"{type(out).__name__}" + (f" of length {len(out)}" if isinstance(out, tuple) else ""),
+        )
+    return out
+
+
+def jvp(
+    f: Callable, primals: Sequence[Any], tangents: Sequence[Any], has_aux: bool = False
+) -> tuple[Any, ...]:
     """Forward-mode derivative: ``(f(*primals), J @ tangents)``.
 
     A tangent of ``None`` marks that input as constant::
@@ -67,7 +78,13 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
     float and a 0-d array both have shape ()); srcad does not broadcast tangents. Integer tangents
     are converted to float (the primal's float dtype), unlike JAX: they are exact directions; bool
     and complex tangents are refused. The output tangent has the output's structure and dtype.
+    With ``has_aux=True`` `f` returns ``(output, aux)`` and the result is ``(output, tangent,
+    aux)``, as JAX's.
     """
+    if has_aux:
+        pair, dpair = jvp(f, primals, tangents)
+        out, aux = _out_and_aux(pair, "jvp")
+        return out, dpair[0], aux
     hit = jvp_fast(f, primals, tangents)  # a plain function called with kinds seen before
     if hit is not None:
         return hit
@@ -302,7 +319,12 @@ def value_and_grad(
 value_and_grad.__srcad_maker__ = True  # type: ignore[attr-defined]
 
 
-def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None = None):
+def vjp(
+    f: Callable,
+    *primals: Any,
+    wrt: int | str | Sequence[int | str] | None = None,
+    has_aux: bool = False,
+):
     """``(f(*primals), pullback)``; ``pullback(cotangent)`` returns the cotangents of the inputs.
 
     By default every argument is differentiated (the pullback returns a tuple with one entry per
@@ -314,7 +336,14 @@ def vjp(f: Callable, *primals: Any, wrt: int | str | Sequence[int | str] | None 
     the global arrays `f` reads and its intermediate results (the output among them). Changing
     one of those arrays in place between the call and the pullback (``x += 1``, ``y[0] = 0``)
     changes the pullback's result; copy first. Rebinding a global is safe.
+
+    With ``has_aux=True`` `f` returns ``(output, aux)`` and the result is ``(output, pullback,
+    aux)``, as JAX's (the pullback takes the output's cotangent only).
     """
+    if has_aux:
+        pair, pull = vjp(f, *primals, wrt=wrt)
+        out, aux = _out_and_aux(pair, "vjp")
+        return out, (lambda cotangent: pull((cotangent, None))), aux
     hit = vjp_fast(f, primals, wrt)  # a plain function called with kinds seen before
     if hit is not None:
         return hit

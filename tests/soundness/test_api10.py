@@ -232,3 +232,20 @@ def test_hessian_with_a_tuple_wrt_of_trees_has_jaxs_layout():
     J = srcad.jacfwd(srcad.grad(lambda p, q: np.sum(p["a"] * q**2)), (0, 1))({"a": X}, Y)
     assert set(J) == {"a"}
     np.testing.assert_allclose(J["a"][1], np.diag(2 * Y))
+
+
+def _with_aux(x):
+    return np.sum(np.sin(x)), {"a": x * 2, "n": 3}
+
+
+def test_jvp_and_vjp_with_has_aux_as_jax():
+    out, dout, aux = srcad.jvp(_with_aux, (X,), (Y,), has_aux=True)
+    assert out == pytest.approx(np.sum(np.sin(X))) and dout == pytest.approx(np.cos(X) @ Y)
+    np.testing.assert_allclose(aux["a"], 2 * X)
+    assert aux["n"] == 3
+    out, pull, aux = srcad.vjp(_with_aux, X, has_aux=True)
+    (g,) = pull(2.0)
+    np.testing.assert_allclose(g, 2 * np.cos(X))
+    assert aux["n"] == 3
+    with pytest.raises(srcad.SrcadError, match="has_aux=True needs"):
+        srcad.vjp(lambda x: np.sum(x), X, has_aux=True)
