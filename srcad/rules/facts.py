@@ -90,7 +90,8 @@ VIEWS = (
     "real", "imag", "split", "array_split", "hsplit", "vsplit", "dsplit", "rollaxis",
     "matrix_transpose", "permute_dims", "broadcast_arrays", "flip", "fliplr", "flipud", "rot90",
     "unstack", "ascontiguousarray", "asfortranarray", "require", "asarray_chkfinite", "asmatrix",
-    "real_if_close", "nan_to_num", "diag", "einsum", "as_strided",
+    "real_if_close", "nan_to_num", "diag", "einsum", "as_strided", "sliding_window_view",
+    "trim_zeros",
 )  # fmt: skip
 # Results that are numbers, flags, strings, ranges or slices.
 IMMUTABLE = (
