@@ -195,6 +195,12 @@ LINEAR = {
         "np.take_along_axis(darr, indices, axis=axis)",
         "_srcad.take_along_axis_vjp(g, arr, indices, axis)",
     ),
+    # the windows are views of `x`: each element's cotangent is the sum over the windows holding it
+    "numpy.lib.stride_tricks.sliding_window_view": (
+        "x, window_shape, axis=None, *, subok=False, writeable=False",
+        "np.lib.stride_tricks.sliding_window_view(dx, window_shape, axis)",
+        "_srcad.sliding_window_vjp(g, x, window_shape, axis)",
+    ),
     "numpy.diff": ("a, n=1, axis=-1", "np.diff(da, n, axis)", "_srcad.diff_vjp(g, a, n, axis)"),
     "numpy.copy": ("a, order='K', subok=False", "np.copy(da)", "g"),
     "method.copy": ("x, order='C'", "_srcad.shallow_copy(dx)", "g"),  # arrays, lists, dicts

@@ -1,6 +1,7 @@
 """The runtime helpers of `srcad.rules.shape`'s rules: the transposes of NumPy's shape and
-data-movement functions (concatenate, stack, split, tile, repeat, pad, take, sort, diff, item),
-and those helpers' own rules (each linear: its transpose is the NumPy function again).
+data-movement functions (concatenate, stack, split, tile, repeat, pad, take, sort, diff, item,
+sliding windows), and those helpers' own rules (each linear: its transpose is the NumPy function
+again).
 
 Input: the `RuleTable` pair. Output: the tables filled with the helpers' rules. Example
 (``np.tile(A, reps)``: its VJP sums the tiles; that sum's transpose tiles again)::
@@ -219,6 +220,20 @@ def take_along_axis_vjp(g, arr, indices, axis=-1):
 
 
 @helper
+def sliding_window_vjp(g, x, window_shape, axis=None):
+    """Cotangent of `x` for ``sliding_window_view(x, window_shape, axis)``: each element's
+    cotangent is the sum of `g` over the windows holding it."""
+    if np.iscomplexobj(g):
+        re = sliding_window_vjp(np.real(g), x, window_shape, axis)
+        return re + 1j * sliding_window_vjp(np.imag(g), x, window_shape, axis)
+    shape, size = np.shape(x), np.size(x)
+    src = np.lib.stride_tricks.sliding_window_view(
+        np.arange(size).reshape(shape), window_shape, axis
+    )
+    return np.bincount(src.ravel(), np.ravel(g), size).reshape(shape)
+
+
+@helper
 def sort_vjp(g, a, axis=-1):
     """Cotangent of `a` for ``np.sort(a, axis)``."""
     return take_along_axis_vjp(g, a, np.argsort(a, axis=axis), axis)
@@ -283,6 +298,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
          "np.take_along_axis(g, indices, axis=axis)"),
         (sort_vjp, "t, a, axis=-1", "np.take_along_axis(g, np.argsort(a, axis=axis), axis=axis)"),
         (diff_vjp, "t, a, n=1, axis=-1", "np.diff(g, n, axis)"),
+        (sliding_window_vjp, "t, x, window_shape, axis=None",
+         "np.lib.stride_tricks.sliding_window_view(g, window_shape, axis)"),
         (item_vjp, "t, x, args", "_srcad.item(g, args)"),
     ))  # fmt: skip
     deflinear_helper(

@@ -49,3 +49,13 @@ case("numpy.logspace", "np.logspace(0.0, y, 3, base=np.e)", y=randn())
 case("numpy.unwrap", "np.unwrap(x)", x=np.array([0.1, 3.0, 6.5, 0.2, -3.5]))
 case("numpy.unwrap", "np.unwrap(x, period=t)", x=np.array([[0.1, 2.0, 0.3], [1.0, -1.2, 2.5]]),
      t=2.5)  # fmt: skip
+# sliding windows (conv by sliding_window_view + einsum, max-pool over windows): views of x
+case("numpy.lib.stride_tricks.sliding_window_view",
+     "np.lib.stride_tricks.sliding_window_view(x, 3)", x=randn(5))  # fmt: skip
+case("numpy.lib.stride_tricks.sliding_window_view",
+     "np.lib.stride_tricks.sliding_window_view(x, (2, 2), axis=(1, 2))",
+     x=randn(2, 4, 3))  # fmt: skip
+case("srcad.runtime.sliding_window_vjp", "_srcad.sliding_window_vjp(t, a, (2, 2))", ("t",),
+     t=randn(2, 2, 2, 2), a=randn(3, 3))  # fmt: skip
+case("srcad.runtime.sliding_window_vjp", "_srcad.sliding_window_vjp(t, a, 2, 1)", ("t",),
+     t=randn(2, 3, 2), a=randn(2, 4))  # fmt: skip
