@@ -52,7 +52,7 @@ _INPLACE_FUNCS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.p
 
 def _positional_out(obj: Any, args: list) -> bool:
     """Does a call with positional arguments `args` (gast nodes) pass NumPy's `out` positionally
-    (a literal None there, as `out=None`, is no output array)?"""
+    (a literal None there, as `out=None`, is no output array)? `f(x, *args)`: `fnargs.spread`."""
     nargs = len(args)
     if isinstance(obj, numpy.ufunc):
         return nargs > obj.nin
@@ -161,7 +161,7 @@ class CallLowerer(LibraryCalls):
                 return out  # def total(*xs) / def f(x, **kw) / a generator: inlined
         if isinstance(f, PrimRef) and f.name in _INPLACE_FUNCS:
             return inplace_np.writer(self, f.name, node)
-        if isinstance(f, PrimRef) and _positional_out(f.obj, node.args):
+        if isinstance(f, PrimRef) and _positional_out(f.obj, fnargs.spread(self, node.args)):
             inplace_np.refuse(self, node, f"`{f.name}` with an output array argument")
         if isinstance(f, PrimRef) and f.name == "hasattr" and len(node.args) == 2:
             mod, attr = self.expr(node.args[0]), node.args[1]

@@ -410,13 +410,14 @@ class ExprLowerer(StmtLowerer):
         return [self.op("getitem", [v, Const(k)]) for k in range(n)]
 
     def _literal_elts(self, v: Operand) -> list[Operand] | None:
+        """A tuple/list literal's elements (this block; a tuple, immutable, in enclosing ones)."""
         if not isinstance(v, Var):
             return None
-        for op in reversed(self.b.block.ops):
-            if v in op.results:
-                if op.prim in ("tuple", "list") and not op.kwargs:
-                    return list(op.args)
-                return None
+        for depth, ops in enumerate((self.b.block.ops, *reversed(self.outer_ops))):
+            for op in reversed(ops):
+                if v in op.results:
+                    ok = op.prim == "tuple" or op.prim == "list" and depth == 0
+                    return list(op.args) if ok and not op.kwargs else None
         return None
 
     def assign(self, target: Any, value: Any, node: Any) -> None:

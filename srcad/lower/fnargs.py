@@ -18,15 +18,18 @@ refused.
 
 from __future__ import annotations
 
+import dis
 import types
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
 import gast
 
+from srcad.frontend.source import get_source
 from srcad.lower import closures, generators, varargs
 from srcad.lower.values import NestedFn, PrimRef
-from srcad.ssa.core import Operand
+from srcad.ssa.core import Const, Operand
 
 _ARG = "$fnarg"
 
@@ -82,9 +85,59 @@ def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | 
         return None
     if generators.is_generator_function(fn):
         return generators.call_static(lw, fn, node, max_depth)
-    if takes_functions(lw, fn, node):  # apply(np.tanh, x), apply(lambda v: ..., x)
+    if takes_functions(lw, fn, node) or forwards_literal(lw, fn, node):
+        # apply(np.tanh, x), apply(lambda v: ..., x); rk4(f, y, ts, (w,)) calling f(y, t, *args)
         return varargs.inline_call(lw, fn, node, max_depth, given=call_args(lw, node))
     return None
+
+
+def star_forwarded(fn: types.FunctionType) -> frozenset[str]:
+    """The parameters `fn`'s own body passes on as ``g(*args)`` / ``g(**kw)`` (its code has a
+    CALL_FUNCTION_EX first: most functions are told apart without reading their source)."""
+    code = fn.__code__
+    if code not in _FORWARDED:
+        names: frozenset[str] = frozenset()
+        if any(i.opname == "CALL_FUNCTION_EX" for i in dis.get_instructions(code)):
+            params = set(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
+            tree = get_source(fn).node
+            names = frozenset(
+                v.id
+                for n in gast.walk(tree)
+                if isinstance(n, gast.Call)
+                for v in [
+                    *(a.value for a in n.args if isinstance(a, gast.Starred)),
+                    *(k.value for k in n.keywords if k.arg is None),
+                ]  # fmt: skip
+                if isinstance(v, gast.Name) and v.id in params
+            )
+        _FORWARDED[code] = names
+    return _FORWARDED[code]
+
+
+_FORWARDED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def forwards_literal(lw: Any, fn: Any, node: gast.Call) -> bool:
+    """`node` passes a tuple/list/dict literal (written there, or a name bound to one) as a
+    parameter `fn` passes on with ``*``/``**``: inlined, that call's arguments are known."""
+    if not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & 0x20:
+        return False
+    names = star_forwarded(fn)
+    if not names or any(isinstance(a, gast.Starred) for a in node.args):
+        return False
+    params = fn.__code__.co_varnames[: fn.__code__.co_argcount]
+    given = dict(zip(params, node.args))
+    given.update((k.arg, k.value) for k in node.keywords if k.arg is not None)
+    return any(_literal_node(lw, given[n]) for n in names if n in given)
+
+
+def _literal_node(lw: Any, a: Any) -> bool:
+    if isinstance(a, (gast.Tuple, gast.List, gast.Dict)):
+        return True
+    if not isinstance(a, gast.Name) or a.id not in lw.env:
+        return False
+    v = lw.env[a.id]
+    return lw._unpackable(v) or varargs.literal_dict(lw, v) is not None
 
 
 def inline_nested(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
@@ -154,12 +207,7 @@ def carry(lw: Any, f: NestedFn, at: Any) -> Carried:
 def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
     """A call of the carried function `f` in a helper: the arguments evaluated here, the body
     lowered in `f`'s environment."""
-    if any(isinstance(a, gast.Starred) for a in node.args) or any(
-        k.arg is None for k in node.keywords
-    ):
-        raise lw.error(node, f"`*args`/`**kwargs` in a call of the passed function `{f.name}`")
-    args = [lw.value(a) for a in node.args]
-    kwargs = {k.arg: lw.value(k.value) for k in node.keywords}
+    args, kwargs = lw.call_args(node)  # `*args` of a literal tuple (refused otherwise)
     env = dict(f.env or {})
     names = []
     for i, v in enumerate([*args, *kwargs.values()]):
@@ -176,3 +224,22 @@ def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
         return closures.inline(lw, plain, synthetic, max_depth)
     finally:
         lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved
+
+
+def spread(lw: Any, args: list) -> list:
+    """The positional argument nodes of a call, each ``*name`` of a tuple/list of known length
+    repeated that many times (``np.sin(x, *args)`` with ``args=()`` passes no `out`)."""
+    out: list = []
+    for a in args:
+        v = (
+            lw.env.get(a.value.id)
+            if isinstance(a, gast.Starred) and isinstance(a.value, gast.Name)
+            else None
+        )
+        if isinstance(v, Const) and isinstance(v.value, (tuple, list)):
+            out.extend([a] * len(v.value))
+        elif v is not None and (elts := lw._literal_elts(v)) is not None:
+            out.extend([a] * len(elts))
+        else:
+            out.append(a)
+    return out

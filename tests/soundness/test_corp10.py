@@ -36,3 +36,56 @@ def test_view_returning_numpy_functions_are_views(f) -> None:
         srcad.primal(f)(0.7)
     with pytest.raises(srcad.SrcadError, match="is read after"):
         srcad.grad(f)(0.7)
+
+
+def _fd_grad(f, x, h=1e-6):
+    g = np.zeros_like(x)
+    for i in range(x.size):
+        e = np.zeros_like(x)
+        e[i] = h
+        g[i] = (f(x + e) - f(x - e)) / (2 * h)
+    return g
+
+
+def _dyn(y, t, w):
+    return np.tanh(y * w[:2] + t) * w[2]
+
+
+def _rk4(func, y0, ts, args):
+    y = y0
+    for i in range(len(ts) - 1):
+        h = ts[i + 1] - ts[i]
+        k1 = func(y, ts[i], *args)
+        k2 = func(y + h * k1 / 2, ts[i] + h / 2, *args)
+        k3 = func(y + h * k2 / 2, ts[i] + h / 2, *args)
+        k4 = func(y + h * k3, ts[i] + h, *args)
+        y = y + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+    return y
+
+
+def _ode_loss(w):
+    return np.sum(_rk4(_dyn, np.array([1.0, 0.5]), np.linspace(0.0, 1.0, 4), (w,)) ** 2)
+
+
+def _ode_loss_lambda(w):
+    args = (w[0], w[1])
+    y = _rk4(lambda y, t, a, b: -a * y + b * np.sin(t), np.array([1.0, 0.5]), [0.0, 0.5, 1.0], args)
+    return np.sum(y**2)
+
+
+def _apply(f, x, args=()):
+    return f(x, *args)
+
+
+def _apply_ufunc(w):
+    return np.sum(_apply(np.sin, w) * w)
+
+
+@pytest.mark.parametrize("f", [_ode_loss, _ode_loss_lambda, _apply_ufunc])
+def test_tuple_parameter_passed_on_with_star(f) -> None:
+    # autograd's ode_net / scipy's `func(y, t, *args)`: a helper passing a tuple parameter on
+    # with `*` was refused ("`*args` in a call is supported only for tuple/list literals"), and
+    # `np.sin(x, *args)` with `args=()` was taken for an output array. Such a helper is now
+    # inlined where it is called with a tuple written there, so the elements are known.
+    w = np.array([0.4, -0.3, 0.8])
+    np.testing.assert_allclose(srcad.grad(f)(w), _fd_grad(f, w), rtol=1e-6, atol=1e-8)
