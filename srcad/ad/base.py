@@ -24,7 +24,7 @@ from srcad.ad.seqs import dict_merges, dispatch_ops, operand_seqs, seq_kinds
 from srcad.ad.template import new_epoch
 from srcad.errors import SrcadError
 from srcad.lower.oneshot import reread_params_of
-from srcad.passes.alias import check_transform
+from srcad.passes.alias import check_transform, return_sources
 from srcad.passes.divisions import risky_divisions
 from srcad.passes.scalars import inexact_vars, one_d_vars, scalar_facts
 from srcad.rules import default_registry
@@ -95,7 +95,6 @@ class Transform:
         """A call that carries no derivative runs the user's function as it is; if that function
         updates an argument in place, values the reverse sweep (or the rest of the primal) reads
         later would see the change, so such calls are refused like differentiated ones."""
-        temporaries = None  # computed for the first call that updates an argument
         for op in walk_ops(self.fn.body):
             if op.prim != "call" or any(r in self.varied for r in op.results):
                 continue  # differentiated calls are checked when they are bound
@@ -111,10 +110,13 @@ class Transform:
             except TypeError:
                 continue
             args = [bound.arguments.get(n) for n in callee_fn.param_names]
-            if temporaries is None:
-                temporaries = _private_temporaries(self.fn)
-            fresh = frozenset(i for i, a in enumerate(args) if a in temporaries)
-            refuse_argument_mutation(self, callee_fn, args, op, fresh)
+            refuse_argument_mutation(self, callee_fn, args, op, self.private_args(args))
+
+    def private_args(self, args: list) -> frozenset[int]:
+        """Positions of `args` holding `_private_temporaries` (computed on first need)."""
+        if getattr(self, "_temporaries", None) is None:
+            self._temporaries = _private_temporaries(self)
+        return frozenset(i for i, a in enumerate(args) if a in self._temporaries)
 
     def bind_callee(self, op: Any, target: tuple, b: Any, mode: str) -> tuple:
         """Bind a user-function call's operands to the callee's parameters.
@@ -129,7 +131,8 @@ class Transform:
             raise diff_error(self.fn, op, f"bad call of `{pyfunc.__name__}`: {e}") from None
         bound.apply_defaults()
         args = [as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
-        refuse_argument_mutation(self, callee_fn, args, op)
+        private = self.private_args(args) if callee_fn.param_mutations else frozenset()
+        refuse_argument_mutation(self, callee_fn, args, op, private)
         wrt = tuple(k for k, a in enumerate(args) if is_varied(a, self.varied))
         ptypes = operand_types(self.fn, args, self.types_of)
         pvals = function_args(self.fn, args, self.known)
@@ -286,16 +289,39 @@ def check_augmented_for(
     check_transform(fn, scalar_params, param_ndims, param_seqs)
 
 
-def _private_temporaries(fn: Function) -> set[Var]:
-    """Values made fresh by their op and read once: a call that updates such a value in place
-    changes an object nothing else can see (`helper(np.arange(3.0))`)."""
+def _private_temporaries(tr: Transform) -> set[Var]:
+    """Values made fresh by their op (or returned fresh by a user function: `_fresh_call`) and
+    read once: a call that updates such a value in place changes an object nothing else can see
+    (`helper(np.arange(3.0))`; fluid code's `vx, vy = project(advect(vx, ...), ...)`)."""
+    fn = tr.fn
     counts = uses(fn.body)
     reg = default_registry()
-    return {
-        op.result
-        for op in walk_ops(fn.body)
-        if len(op.results) == 1 and counts.get(op.result) == 1 and reg.get(op.prim).new
-    }
+    out = set()
+    for op in walk_ops(fn.body):
+        if len(op.results) != 1 or counts.get(op.result) != 1:
+            continue
+        if reg.get(op.prim).new or op.prim == "call" and _fresh_call(tr, op):
+            out.add(op.result)
+    return out
+
+
+def _fresh_call(tr: Transform, op: Any) -> bool:
+    """The user function `op` calls returns an object it made, or an element of an argument
+    that holds no objects (an array's: a number)."""
+    try:
+        target = user_call(tr.fn, op, tr.types_of, tr.known, tr.module.derive)
+        bound = target and inspect.signature(target[1]).bind(*target[2], **target[3])
+    except (SrcadError, TypeError):
+        return False
+    if not target:
+        return False
+    callee, _, _, _ = target
+    args = [bound.arguments.get(n) for n in callee.param_names]
+    for kind, i in return_sources(callee):
+        a = args[i] if kind == "pe" and i < len(args) else None
+        if not isinstance(a, Var) or not (_holds_no_objects(tr, a) or a in tr.inexact()):
+            return False
+    return True
 
 
 def refuse_argument_mutation(

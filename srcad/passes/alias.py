@@ -230,6 +230,16 @@ def _call_summary(lower_callee: LowerCallee, fn: Function, op: Op) -> tuple | No
     return binding, ra[0], ra[1], ra[2]
 
 
+def return_sources(callee: Function) -> frozenset:
+    """What `callee`'s return value may be besides an object it made: ``("p", i)`` its argument
+    `i` (or a view of it), ``("pe", i)`` an object inside that argument, ``("x", 0)`` a global or
+    closure object."""
+    ra = callee.return_aliases
+    if ra is None:
+        ra = callee.return_aliases = _return_aliases(_run(callee, Facts()))
+    return ra[0]
+
+
 # -- messages -------------------------------------------------------------------------------------
 
 
@@ -317,4 +327,4 @@ def _external_name(fn: Function, flow: Flow, o: tuple) -> tuple[str, str]:
     return "an object shared with module globals (returned by a helper)", "W"
 
 
-__all__ = ["check_mutations", "check_transform"]
+__all__ = ["check_mutations", "check_transform", "return_sources"]
