@@ -307,7 +307,7 @@ def _private_temporaries(tr: Transform) -> set[Var]:
 
 def _fresh_call(tr: Transform, op: Any) -> bool:
     """The user function `op` calls returns an object it made, or an element of an argument
-    that holds no objects (an array's: a number)."""
+    that holds no objects (a float array's: a number)."""
     try:
         target = user_call(tr.fn, op, tr.types_of, tr.known, tr.module.derive)
         bound = target and inspect.signature(target[1]).bind(*target[2], **target[3])
@@ -319,7 +319,7 @@ def _fresh_call(tr: Transform, op: Any) -> bool:
     args = [bound.arguments.get(n) for n in callee.param_names]
     for kind, i in return_sources(callee):
         a = args[i] if kind == "pe" and i < len(args) else None
-        if not isinstance(a, Var) or not (_holds_no_objects(tr, a) or a in tr.inexact()):
+        if not isinstance(a, Var) or not (_holds_no_objects(tr, a) or _numeric(tr, a)):
             return False
     return True
 
@@ -348,6 +348,12 @@ def refuse_argument_mutation(
             "carry that change back to this caller",
             f"make `{callee.name}` return the new value and assign it here",
         )
+
+
+def _numeric(tr: Transform, a: Var) -> bool:
+    """`a` is a float array (of known or unknown rank), a float or an int: it holds no objects
+    (list kinds, `srcad.ad.kinds`: "f" is a float or float64 array)."""
+    return a in tr.inexact() or getattr(tr, "seqkinds", {}).get(a) in ("f", "i")
 
 
 def _int(tr: Transform, a: Var) -> bool:

@@ -127,15 +127,45 @@ def _bump_view_then_read(w):
     return s + np.sum(u * w)  # u updated through the view: refused
 
 
-@pytest.mark.parametrize("f", [_bump_fresh, _bump_fresh_kept])
+def _gather(f, rows, cols):
+    return 0.5 * f[rows, cols] + 0.5 * f[cols, rows]  # fancy indexing: numbers of f, copied
+
+
+def _gathered_then_bumped(w):
+    a = w.reshape(2, 2) * 1.0
+    for _ in range(2):
+        s = _bump(_gather(a, np.array([0, 1]), np.array([1, 1])), w[0])
+        a = a * s
+    return np.sum(a)
+
+
+def _first(xs):
+    return xs[0]
+
+
+def _list_item_then_read(w):
+    xs = [w * 1.0, w * 2.0]
+    s = _bump(_first(xs), w[0])  # the list's own array: Python sees it updated
+    return s + np.sum(xs[0])
+
+
+def _row_then_read(w):
+    a = np.outer(w, w)
+    s = _bump(_first(a), w[0])  # a row of a: a view
+    return s + np.sum(a)
+
+
+@pytest.mark.parametrize("f", [_bump_fresh, _bump_fresh_kept, _gathered_then_bumped])
 def test_callee_updating_a_fresh_helper_result(f) -> None:
     # the argument is the only reference to a new array a user function returned (fluid code's
     # `project(advect(vx, ...), ...)`): nothing else sees the update, as for `np.zeros(3)`
-    w = np.array([0.4, -0.3, 0.8])
+    w = np.array([0.4, -0.3, 0.8, 0.6])
     np.testing.assert_allclose(srcad.grad(f)(w), _fd_grad(f, w), rtol=1e-6, atol=1e-8)
 
 
-@pytest.mark.parametrize("f", [_bump_then_read, _bump_view_then_read])
+@pytest.mark.parametrize(
+    "f", [_bump_then_read, _bump_view_then_read, _list_item_then_read, _row_then_read]
+)
 def test_callee_updating_a_value_read_later_stays_refused(f) -> None:
     with pytest.raises(srcad.SrcadError, match="modifies its argument"):
-        srcad.grad(f)(np.array([0.4, -0.3, 0.8]))
+        srcad.grad(f)(np.array([0.4, -0.3, 0.8, 0.6]))
