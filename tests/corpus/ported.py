@@ -41,6 +41,9 @@ def _collect() -> list[Case]:
         ported_corp9_npb,
         ported_corp9_poly,
         ported_corp9_zy,
+        ported_corp10_ag,
+        ported_corp10_ml,
+        ported_corp10_sim,
         ported_graphs,
         ported_loops,
         ported_numpy1,
@@ -73,6 +76,9 @@ def _collect() -> list[Case]:
         ported_corp9_adb,
         ported_corp9_zy,
         ported_corp9_ez,
+        ported_corp10_ag,
+        ported_corp10_ml,
+        ported_corp10_sim,
     ):
         out.extend(mod.CASES)
     return out
