@@ -169,3 +169,56 @@ def test_callee_updating_a_fresh_helper_result(f) -> None:
 def test_callee_updating_a_value_read_later_stays_refused(f) -> None:
     with pytest.raises(srcad.SrcadError, match="modifies its argument"):
         srcad.grad(f)(np.array([0.4, -0.3, 0.8, 0.6]))
+
+
+class _Adam:
+    def __init__(self, lr=0.1, b1=0.9, b2=0.999, eps=1e-8):
+        self.lr, self.b1, self.b2, self.eps = lr, b1, b2, eps  # one statement, four fields
+        self.m = None
+        self.v = None
+        self.t = 0
+
+    def step(self, p, g):
+        if self.m is None:
+            self.m = np.zeros_like(p)
+            self.v = np.zeros_like(p)
+        self.t += 1
+        self.m = self.b1 * self.m + (1 - self.b1) * g
+        self.v = self.b2 * self.v + (1 - self.b2) * g * g
+        mh = self.m / (1 - self.b1**self.t)
+        vh = self.v / (1 - self.b2**self.t)
+        return p - self.lr * mh / (np.sqrt(vh) + self.eps)
+
+
+def _unrolled_adam(x):
+    opt = _Adam()
+    p = x.copy()
+    for _ in range(3):
+        p = opt.step(p, 2 * (p - 1.0) + np.sin(p))
+    return np.sum(p**2)
+
+
+class _Swapped:
+    def __init__(self, a, b):
+        self.a, self.b = a, b * 2.0
+        self.a, self.b = self.b, self.a  # the values are read before either field is written
+        self.n = 0
+
+    def step(self, x):
+        self.n += 1
+        self.a = self.a * x + self.b
+        return self.a * self.n
+
+
+def _swapped_fields(x):
+    s = _Swapped(x[0], x[1])
+    return np.sum(s.step(s.step(x))) + s.b
+
+
+@pytest.mark.parametrize("f", [_unrolled_adam, _swapped_fields])
+def test_fields_set_by_one_tuple_assignment_in_init(f) -> None:
+    # an optimizer object whose __init__ sets its hyperparameters in one tuple assignment and
+    # whose methods update its state was refused ("cannot differentiate through `_Adam(...)`")
+    w = np.array([0.4, -0.3, 0.8])
+    assert srcad.primal(f)(w) == pytest.approx(f(w), rel=1e-13)
+    np.testing.assert_allclose(srcad.grad(f)(w), _fd_grad(f, w), rtol=1e-6, atol=1e-8)
