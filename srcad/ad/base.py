@@ -24,7 +24,8 @@ from srcad.ad.seqs import dict_merges, dispatch_ops, operand_seqs, seq_kinds
 from srcad.ad.template import new_epoch
 from srcad.errors import SrcadError
 from srcad.lower.oneshot import reread_params_of
-from srcad.passes.alias import check_transform, return_sources
+from srcad.lower.values import static_value
+from srcad.passes.alias import check_transform, return_sources, shares_results
 from srcad.passes.divisions import risky_divisions
 from srcad.passes.scalars import inexact_vars, one_d_vars, scalar_facts
 from srcad.rules import default_registry
@@ -313,7 +314,7 @@ def _fresh_call(tr: Transform, op: Any) -> bool:
         bound = target and inspect.signature(target[1]).bind(*target[2], **target[3])
     except (SrcadError, TypeError):
         return False
-    if not target:
+    if not target or shares_results(static_value(tr.fn, op.args[0])[1]):
         return False
     callee, _, _, _ = target
     args = [bound.arguments.get(n) for n in callee.param_names]

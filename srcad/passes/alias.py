@@ -209,6 +209,8 @@ def _call_summary(lower_callee: LowerCallee, fn: Function, op: Op) -> tuple | No
         pyfunc = unwrap(obj)
     except Exception:
         return None
+    if shares_results(obj):  # every call's result the same object: as a global's
+        return {}, _SHARED, _SHARED, False
     if not isinstance(pyfunc, types.FunctionType):
         return None
     if pyfunc.__code__ in getattr(_busy, "codes", ()):
@@ -228,6 +230,15 @@ def _call_summary(lower_callee: LowerCallee, fn: Function, op: Op) -> tuple | No
         i: bound.arguments[n] for i, n in enumerate(callee.param_names) if n in bound.arguments
     }
     return binding, ra[0], ra[1], ra[2]
+
+
+_SHARED = frozenset({("x", 0)})
+
+
+def shares_results(obj: object) -> bool:
+    """`obj` is a ``functools.lru_cache``/``cache`` wrapper: calls with the same arguments return
+    the same object, which an update in place changes for every later call."""
+    return isinstance(obj, functools._lru_cache_wrapper)
 
 
 def return_sources(callee: Function) -> frozenset:
@@ -327,4 +338,4 @@ def _external_name(fn: Function, flow: Flow, o: tuple) -> tuple[str, str]:
     return "an object shared with module globals (returned by a helper)", "W"
 
 
-__all__ = ["check_mutations", "check_transform", "return_sources"]
+__all__ = ["check_mutations", "check_transform", "return_sources", "shares_results"]

@@ -415,7 +415,7 @@ class Flow(ControlFlow):
         arr = isinstance(x, Var) and (
             x in self.rank
             or x in self.inexact()
-            or (self.facts.optimistic and all(o[1] not in self.boxes for o in target))
+            or (self.facts.optimistic and all(o[-1] not in self.boxes for o in target))
         )
         if r is not None and x in self.rank:
             self.rank[r] = self.rank[x]

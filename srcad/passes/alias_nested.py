@@ -340,7 +340,7 @@ def box_like(flow: Any, op: Op, st: Any, args: list, any_dict: bool = False) -> 
             for o in objs
         )
 
-    dicts = [bool(o) and all(x[0] != "p" and x[1] in flow.dicts for x in o) for o in parts]
+    dicts = [bool(o) and all(x[0] in ("n", "o") and x[1] in flow.dicts for x in o) for o in parts]
     if any_dict and any(d and box(o) for d, o in zip(dicts, parts)):
         dicts = [True]
     elif not parts or not all(box(o) for o in parts):

@@ -5,6 +5,8 @@ wrong value, or a refusal of a program srcad differentiates correctly); /tmp/s10
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
@@ -222,3 +224,61 @@ def test_fields_set_by_one_tuple_assignment_in_init(f) -> None:
     w = np.array([0.4, -0.3, 0.8])
     assert srcad.primal(f)(w) == pytest.approx(f(w), rel=1e-13)
     np.testing.assert_allclose(srcad.grad(f)(w), _fd_grad(f, w), rtol=1e-6, atol=1e-8)
+
+
+@functools.cache
+def _cached_ones(n):
+    return np.ones(n)
+
+
+def _update_cached(w):
+    y = _cached_ones(3)
+    y[0] = y[0] + 1.0  # Python updates the cached array: every later call sees it
+    return np.sum(y * w)
+
+
+def _bump_cached(w):
+    return _bump(_cached_ones(4), w[0])
+
+
+def test_updating_what_an_lru_cache_returned_is_refused() -> None:
+    # the helper's own code returns a new array, but the cache hands every call the same one:
+    # srcad's result stayed the first call's (1.9, 1.9) where Python's grows (1.9, 2.4)
+    w = np.array([0.5, 0.7, 0.2])
+    with pytest.raises(srcad.SrcadError, match="shared with module globals"):
+        srcad.primal(_update_cached)(w)
+    with pytest.raises(srcad.SrcadError, match="modifies its argument"):
+        srcad.grad(_bump_cached)(np.array([0.5, 0.7, 0.2, 0.1]))
+
+
+_G_LIST = [1.0, 2.0]
+_G_ARRAY = np.ones(3)
+
+
+def _global_list():
+    return _G_LIST
+
+
+def _global_array():
+    return _G_ARRAY
+
+
+def _concat_global_list(w):
+    a = _global_list() + [w[0]]  # a new list
+    a[0] = a[0] * 2.0
+    return np.sum(np.array(a) * w[1])
+
+
+def _update_global_array(w):
+    y = _global_array()
+    y[0] = w[0]
+    return np.sum(y * w)
+
+
+def test_objects_a_helper_returns_from_globals() -> None:
+    # both were internal errors (IndexError in the mutation check's object tuples)
+    w = np.array([0.5, 0.7, 0.2])
+    assert srcad.primal(_concat_global_list)(w) == pytest.approx(_concat_global_list(w))
+    np.testing.assert_allclose(srcad.grad(_concat_global_list)(w), [0.7, 4.5, 0.0])
+    with pytest.raises(srcad.SrcadError, match="shared with module globals"):
+        srcad.grad(_update_global_array)(w)
