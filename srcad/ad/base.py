@@ -113,11 +113,14 @@ class Transform:
             args = [bound.arguments.get(n) for n in callee_fn.param_names]
             refuse_argument_mutation(self, callee_fn, args, op, self.private_args(args))
 
-    def private_args(self, args: list) -> frozenset[int]:
-        """Positions of `args` holding `_private_temporaries` (computed on first need)."""
+    def private_args(self, args: list, bare: bool = False) -> frozenset[int]:
+        """Positions of `args` holding `_private_temporaries` (computed on first need); `bare`:
+        only those holding no other object (a differentiated callee's update of an object
+        inside the temporary would be lost; a call carrying no derivative runs Python's)."""
         if getattr(self, "_temporaries", None) is None:
             self._temporaries = _private_temporaries(self)
-        return frozenset(i for i, a in enumerate(args) if a in self._temporaries)
+        temps = self._temporaries
+        return frozenset(i for i, a in enumerate(args) if a in temps and not (bare and temps[a]))
 
     def bind_callee(self, op: Any, target: tuple, b: Any, mode: str) -> tuple:
         """Bind a user-function call's operands to the callee's parameters.
@@ -132,7 +135,8 @@ class Transform:
             raise diff_error(self.fn, op, f"bad call of `{pyfunc.__name__}`: {e}") from None
         bound.apply_defaults()
         args = [as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
-        private = self.private_args(args) if callee_fn.param_mutations else frozenset()
+        # a private temporary's own update is unseen; an object inside it may be the caller's
+        private = self.private_args(args, True) if callee_fn.param_mutations else frozenset()
         refuse_argument_mutation(self, callee_fn, args, op, private)
         wrt = tuple(k for k, a in enumerate(args) if is_varied(a, self.varied))
         ptypes = operand_types(self.fn, args, self.types_of)
@@ -290,43 +294,55 @@ def check_augmented_for(
     check_transform(fn, scalar_params, param_ndims, param_seqs)
 
 
-def _private_temporaries(tr: Transform) -> set[Var]:
+def _private_temporaries(tr: Transform) -> dict[Var, bool]:
     """Values made fresh by their op (or returned fresh by a user function: `_fresh_call`) and
     read once: a call that updates such a value in place changes an object nothing else can see
-    (`helper(np.arange(3.0))`; fluid code's `vx, vy = project(advect(vx, ...), ...)`)."""
+    (`helper(np.arange(3.0))`; fluid code's `vx, vy = project(advect(vx, ...), ...)`). -> whether
+    the value may hold other objects (``[a]``, a tuple, a helper's list of its arguments)."""
     fn = tr.fn
     counts = uses(fn.body)
     reg = default_registry()
-    out = set()
+    out: dict[Var, bool] = {}
     for op in walk_ops(fn.body):
         if len(op.results) != 1 or counts.get(op.result) != 1:
             continue
-        if reg.get(op.prim).new or op.prim == "call" and _fresh_call(tr, op):
-            out.add(op.result)
+        rec = reg.get(op.prim)
+        if rec.new:
+            out[op.result] = op.prim in _BOXES or bool(rec.copies or rec.container)
+        elif op.prim == "call" and (holds := _fresh_call(tr, op)) is not None:
+            out[op.result] = holds
     return out
 
 
-def _fresh_call(tr: Transform, op: Any) -> bool:
-    """The user function `op` calls returns an object it made, or an element of an argument
-    that holds no objects (a float array's: a number)."""
+_BOXES = frozenset({"tuple", "list", "dict", "builtins.dict", "builtins.list", "builtins.tuple"})
+
+
+def _fresh_call(tr: Transform, op: Any) -> bool | None:
+    """Whether the new object the user function `op` calls returns may hold other objects (an
+    element of an argument holding no objects, such as a float array's, is a number); None
+    when the result may be something else than a new object."""
     try:
         target = user_call(tr.fn, op, tr.types_of, tr.known, tr.module.derive)
         bound = target and inspect.signature(target[1]).bind(*target[2], **target[3])
     except (SrcadError, TypeError):
-        return False
+        return None
     if not target or shares_results(static_value(tr.fn, op.args[0])[1]):
-        return False
+        return None
     callee, _, _, _ = target
     args = [bound.arguments.get(n) for n in callee.param_names]
     for kind, i in return_sources(callee):
         a = args[i] if kind == "pe" and i < len(args) else None
         if not isinstance(a, Var) or not (_holds_no_objects(tr, a) or _numeric(tr, a)):
-            return False
-    return True
+            return None
+    return False
 
 
 def refuse_argument_mutation(
-    tr: Transform, callee: Function, args: list, op: Any, skip: frozenset[int] = frozenset()
+    tr: Transform,
+    callee: Function,
+    args: list,
+    op: Any,
+    skip: frozenset[int] = frozenset(),
 ) -> None:
     """A user function that updates one of its arguments in place changes the caller's object:
     the functional IR cannot carry that back, so such a call is refused (unless the update is

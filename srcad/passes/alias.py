@@ -242,13 +242,13 @@ def shares_results(obj: object) -> bool:
 
 
 def return_sources(callee: Function) -> frozenset:
-    """What `callee`'s return value may be besides an object it made: ``("p", i)`` its argument
-    `i` (or a view of it), ``("pe", i)`` an object inside that argument, ``("x", 0)`` a global or
-    closure object."""
+    """What `callee`'s return value may be or hold besides objects it made: ``("p", i)`` its
+    argument `i` (or a view of it), ``("pe", i)`` an object inside that argument, ``("x", 0)``
+    a global or closure object."""
     ra = callee.return_aliases
     if ra is None:
         ra = callee.return_aliases = _return_aliases(_run(callee, Facts()))
-    return ra[0]
+    return ra[0] | ra[1]
 
 
 # -- messages -------------------------------------------------------------------------------------

@@ -165,8 +165,38 @@ def test_callee_updating_a_fresh_helper_result(f) -> None:
     np.testing.assert_allclose(srcad.grad(f)(w), _fd_grad(f, w), rtol=1e-6, atol=1e-8)
 
 
+def _double_first(lst):
+    x = lst[0]
+    x *= 2.0  # updates the array inside the list: the caller's `a`
+    return 1.0
+
+
+def _pair(a):
+    return [a, a * 3.0]
+
+
+def _inside_a_list_literal(w):
+    a = w * 1.0
+    _double_first([a])  # the list is new and read once, its element is not
+    return np.sum(a * w)
+
+
+def _inside_a_helper_list(w):
+    a = w * 1.0
+    _double_first(_pair(a))
+    return np.sum(a * w)
+
+
 @pytest.mark.parametrize(
-    "f", [_bump_then_read, _bump_view_then_read, _list_item_then_read, _row_then_read]
+    "f",
+    [
+        _bump_then_read,
+        _bump_view_then_read,
+        _list_item_then_read,
+        _row_then_read,
+        _inside_a_list_literal,
+        _inside_a_helper_list,
+    ],
 )
 def test_callee_updating_a_value_read_later_stays_refused(f) -> None:
     with pytest.raises(srcad.SrcadError, match="modifies its argument"):
