@@ -14,6 +14,10 @@ helper's call are the ones it reads: `Carried` keeps that environment (and names
 lowers a call of the function inside it, the arguments evaluated where the helper calls it.
 A nested function that writes an enclosing variable (``nonlocal``, ``acc.append``) passed so is
 refused.
+
+A helper that passes a parameter on with ``*``/``**`` (``k1 = func(y, t, *args)`` of an ODE
+stepper) is inlined the same way where its call gives that parameter a tuple, list or dict
+literal (``rk4(f, y0, ts, (w,))``): lowered alone, the parameter's length is unknown.
 """
 
 from __future__ import annotations
