@@ -28,6 +28,7 @@ from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import objstate, recordkinds, scope
 from srcad.lower.escapes import self_stores
 from srcad.lower.objseq import FnSeq, user_class
+from srcad.lower.partials import Partial
 from srcad.lower.values import LIBRARY_MODULES, LocalObj, python_locals
 from srcad.ssa.core import Const, Var
 from srcad.trees import record_fields
@@ -92,21 +93,21 @@ def _cell(c: Any) -> Any:
         return None
 
 
-def arguments(lw: Any, node: gast.Call) -> tuple[list, dict] | None:
+def arguments(lw: Any, node: gast.Call, keep: tuple = ()) -> tuple[list, dict] | None:
     """A call's arguments lowered, objects built here (and lists/tuples of them with plain
-    values) kept as such, others as the run-time operands a call passes; None for a call with
-    ``*args`` / ``**kw`` (lowered by `lw.call_args`)."""
+    values; values of the types `keep`) kept as such, others as the run-time operands a call
+    passes; None for a call with ``*args`` / ``**kw`` (lowered by `lw.call_args`)."""
     if any(isinstance(a, gast.Starred) for a in node.args) or any(
         kw.arg is None for kw in node.keywords
     ):
         return None
-    args = [_argument(lw, a) for a in node.args]
-    return args, {kw.arg: _argument(lw, kw.value) for kw in node.keywords}
+    args = [_argument(lw, a, keep) for a in node.args]
+    return args, {kw.arg: _argument(lw, kw.value, keep) for kw in node.keywords}
 
 
-def _argument(lw: Any, a: Any) -> Any:
+def _argument(lw: Any, a: Any, keep: tuple = ()) -> Any:
     v = lw.expr(a)
-    if isinstance(v, LocalObj):
+    if isinstance(v, (LocalObj, *keep)):
         return v
     if (
         isinstance(v, FnSeq)
@@ -322,7 +323,7 @@ def _writable(lw: Any, obj: LocalObj, names: set[str], first_set: bool = False) 
 def _super_init(lw: Any, obj: LocalObj, s: Any, owner: type, value_check: Any) -> None:
     parent = parent_init(obj.cls, owner)
     call = s.value
-    given = arguments(lw, call)
+    given = arguments(lw, call, (Partial,))  # super().__init__(closs=partial(f, q=q)): a field
     args, kwargs = given if given is not None else lw.call_args(call)
     if parent is object.__init__:
         if args or kwargs:
@@ -339,7 +340,7 @@ def _super_init(lw: Any, obj: LocalObj, s: Any, owner: type, value_check: Any) -
         not recordkinds.immutable_default(v) for n, v in bound.arguments.items() if n not in given
     ):
         raise NotHere  # a shared default object (`hist=[]`): the class called when it runs
-    env = {n: v if isinstance(v, (Var, Const, LocalObj)) else Const(v)
+    env = {n: v if isinstance(v, (Var, Const, LocalObj, Partial)) else Const(v)
            for n, v in bound.arguments.items()}  # fmt: skip
     env.update(objstate.shared(lw.env))
     saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines)

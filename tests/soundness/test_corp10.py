@@ -312,3 +312,45 @@ def test_objects_a_helper_returns_from_globals() -> None:
     np.testing.assert_allclose(srcad.grad(_concat_global_list)(w), [0.7, 4.5, 0.0])
     with pytest.raises(srcad.SrcadError, match="shared with module globals"):
         srcad.grad(_update_global_array)(w)
+
+
+def _half_squared(y, raw):
+    return 0.5 * (raw - y) ** 2
+
+
+def _half_cubed(y, raw):
+    return (raw - y) ** 3 / 3.0
+
+
+class _FnLoss:  # scikit-learn's BaseLoss keeps its pointwise loss as a field
+    def __init__(self, closs):
+        self.closs = closs
+
+    def __call__(self, y, raw):
+        return np.mean(self.closs(y, raw))
+
+
+_Y3 = np.array([1.0, 2.0, 0.5])
+
+
+def _pinball(y, raw, quantile):
+    d = y - raw
+    return np.where(d >= 0, quantile * d, (quantile - 1) * d)
+
+
+class _PinballLoss(_FnLoss):
+    def __init__(self, quantile):
+        super().__init__(functools.partial(_pinball, quantile=quantile * 0.5))
+
+
+def _pinball_built_here(w):
+    return _PinballLoss(w[0] + 1.0)(_Y3, w)
+
+
+def test_partial_passed_to_super_init_is_a_field() -> None:
+    # `super().__init__(functools.partial(...))` made the object's construction fail ("cannot use
+    # a functools.partial object made here as a value"), so `self.closs(...)` was refused
+    w = np.array([0.45, 0.7, 0.2])
+    np.testing.assert_allclose(
+        srcad.grad(_pinball_built_here)(w), _fd_grad(_pinball_built_here, w), rtol=1e-6, atol=1e-8
+    )
