@@ -133,7 +133,9 @@ def user_call(
                     [Const(real), *op.args[1:]],
                     dict(op.kwargs),
                 )
-            return None
+            if func is not None:
+                return None
+            # not the class's: an instance attribute, of an object known now (`shadowed`)
         ok, recv = static_value(fn, op.args[0], known)
         if not ok:
             return None
@@ -230,10 +232,15 @@ def function_args(fn: Function, args: list, known: dict) -> dict[int, Any]:
 
 
 def shadowed(v: Any) -> bool:
-    """A user object an attribute of which hides a method of its class (not typed by its class:
-    `operand_types`; its methods are read from the object itself, `user_call`)."""
+    """A user object an attribute of which hides a method of its class, or holds a Python
+    function (``self.closs = _half_squared``, called as ``self.closs(y, raw)``): not typed by its
+    class (`operand_types`); its methods are read from the object itself (`user_call`)."""
     cls = user_class(v)
-    return cls is not None and shadows_method(v, cls)
+    if cls is None:
+        return False
+    inst = getattr(v, "__dict__", None)
+    held = isinstance(inst, dict) and any(type(e) is types.FunctionType for e in inst.values())
+    return held or shadows_method(v, cls)
 
 
 def _user_type(v: Any) -> bool:

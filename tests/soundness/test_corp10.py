@@ -330,7 +330,27 @@ class _FnLoss:  # scikit-learn's BaseLoss keeps its pointwise loss as a field
         return np.mean(self.closs(y, raw))
 
 
+_LOSSES = {"squared_error": _FnLoss(_half_squared)}
 _Y3 = np.array([1.0, 2.0, 0.5])
+
+
+def _global_loss_object(w):
+    return _LOSSES["squared_error"](_Y3, w)
+
+
+def test_method_calling_a_function_held_by_a_global_object() -> None:
+    # `self.closs(y, raw)` in a method of a global object reached the transform as an unknown
+    # method ("no derivative rule for `.closs()`"); now read from the object, and rebinding the
+    # field builds again
+    w = np.array([0.45, 0.7, 0.2])
+    g = srcad.grad(_global_loss_object)
+    np.testing.assert_allclose(g(w), (w - _Y3) / 3, rtol=1e-13)
+    saved = _LOSSES["squared_error"].closs
+    try:
+        _LOSSES["squared_error"].closs = _half_cubed
+        np.testing.assert_allclose(g(w), (w - _Y3) ** 2 / 3, rtol=1e-13)
+    finally:
+        _LOSSES["squared_error"].closs = saved
 
 
 def _pinball(y, raw, quantile):
