@@ -374,3 +374,24 @@ def test_partial_passed_to_super_init_is_a_field() -> None:
     np.testing.assert_allclose(
         srcad.grad(_pinball_built_here)(w), _fd_grad(_pinball_built_here, w), rtol=1e-6, atol=1e-8
     )
+
+
+class _Scaled:
+    def apply(self, v):
+        return v * 3.0
+
+
+class _Doubled(_Scaled):
+    def apply(self, v):
+        return super().apply(v) * 2.0  # zero-argument super(): needs the method's own frame
+
+
+def _no_init_with_super(w):
+    return np.sum(_Doubled().apply(w) ** 2)
+
+
+def test_class_without_init_whose_method_calls_super() -> None:
+    # an object built here has its methods inlined, where `super()` finds no `__class__` cell:
+    # such a class stays a run-time object (as before 3ded308, which built it here and crashed)
+    w = np.array([0.45, 0.7, 0.2])
+    np.testing.assert_allclose(srcad.grad(_no_init_with_super)(w), 72.0 * w, rtol=1e-13)
