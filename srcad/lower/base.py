@@ -67,6 +67,8 @@ class LowerBase:
         # a list/dict (lower/idioms.container_kind); the params a method idiom relied on
         self.carry_kinds: dict[Var, str] = {}
         self.kinds_relied: set[Var] = set()
+        # the ``attr.*`` op of each result and its block (objops._class)
+        self.attr_reads: dict[Var, tuple[Block, Op]] = {}
 
     # -- errors and locations -----------------------------------------------------------------
     def error(self, node: Any, message: str, hint: str | None = None) -> LoweringError:
@@ -87,7 +89,10 @@ class LowerBase:
 
     # -- emitting -----------------------------------------------------------------------------
     def op(self, prim: str, args: list | tuple = (), kwargs: dict | None = None, **kw: Any) -> Var:
-        return self.b.op(prim, list(args), kwargs, **kw)
+        v = self.b.op(prim, list(args), kwargs, **kw)
+        if prim.startswith("attr."):
+            self.attr_reads[v] = (self.b.block, self.b.block.ops[-1])
+        return v
 
     @contextmanager
     def block(self, block: Block, env: dict[str, Any]) -> Iterator[None]:

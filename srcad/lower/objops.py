@@ -82,8 +82,8 @@ def _class(lw: Any, v: Any) -> type | None:
         return v.cls
     if not isinstance(v, Var):
         return None
-    op = next((o for o in reversed(lw.b.block.ops) if v in o.results), None)
-    if op is None or not op.prim.startswith("attr."):
+    block, op = lw.attr_reads.get(v, (None, None))  # (a scan of the block: quadratic)
+    if op is None or block is not lw.b.block:
         return None
     known, base = lw.static_object(op.args[0])
     value = getattr(base, "__dict__", {}).get(op.prim[5:]) if known else None
