@@ -5,6 +5,7 @@ Input: the lowerer and the gast node of the idiom. Output: the names it updates 
 - ``zip(*rows)`` of a sequence whose length is known only when the code runs (`zip_star`):
   ``[tuple(r[j] for r in rows) for j in range(_srcad.zip_len(rows))]``, the transpose Python's
   zip yields (as a list: a second pass over it is refused like any zip's, lower/oneshot.py).
+- ``a, b = zip(xs, ys)``: unpacked from ``list(zip(xs, ys))`` (`unpacked_iterator`).
 - ``d.setdefault(k, []).append(v)`` (and ``.extend(vs)``) on a local known to be a dict:
   ``if k not in d: d[k] = []`` (lower/idioms.updating_method), then ``d[k].append(v)``, the
   element written back into ``d`` (``d = setitem(d, k, list_append(d[k], v))``, the nested
@@ -98,17 +99,43 @@ def listed_call(lw: Any, f: Any, node: gast.Call) -> Any:
     return zip_star(lw, f, node)
 
 
+def unpacked_iterator(lw: Any, targets: list, value: Any) -> Any:
+    """``a, b = zip(xs, ys)`` (or ``enumerate``/``reversed``): Python unpacks by iterating, srcad
+    by indexing, so the value is the list ``list(zip(xs, ys))`` (`idioms.listed_iterator`);
+    `value` itself otherwise."""
+    if not any(isinstance(t, (gast.Tuple, gast.List)) for t in targets):
+        return value
+    if not (isinstance(value, gast.Call) and isinstance(value.func, gast.Name)):
+        return value
+    name = value.func.id
+    if name not in _ITERATORS or name in lw.env or name in lw.py_locals:
+        return value
+    if getattr(lw.expr(value.func), "name", None) != name:
+        return value
+    return _at(gast.Call(func=_load("list", value), args=[value], keywords=[]), value)
+
+
 def zip_star(lw: Any, f: Any, node: gast.Call) -> Any:
-    """``zip(*rows)`` (see the module docstring): the lowered transpose, or None (not this call,
-    or `rows` a literal whose items the call's own lowering spreads)."""
+    """``zip(*rows)`` (see the module docstring): the lowered transpose, a list, or None (not
+    this call, or `rows` a list/tuple display whose items the call's own lowering spreads)."""
     if getattr(f, "name", None) != "zip" or node.keywords or len(node.args) != 1:
         return None
     star = node.args[0]
     if not isinstance(star, gast.Starred) or isinstance(star.value, (gast.List, gast.Tuple)):
         return None
     rows = lw.value(star.value)
-    if lw._unpackable(rows):
-        return None
+    if lw._unpackable(rows):  # its items, each in a temporary: `rows` is lowered once
+        names = []
+        for item in lw.unpack(rows, None, node):
+            names.append(_temp(lw))
+            lw.env[names[-1]] = item
+        inner = _at(
+            gast.Call(func=node.func, args=[_load(n, node) for n in names], keywords=[]), node
+        )
+        out = lw.expr(_at(gast.Call(func=_load("list", node), args=[inner], keywords=[]), node))
+        for n in names:
+            del lw.env[n]
+        return out
     rname, r, j = _temp(lw), _temp(lw), _temp(lw)
     lw.env[rname] = rows
     col = gast.GeneratorExp(

@@ -207,7 +207,7 @@ class StmtLowerer(LowerBase):
             for t, v in zip(s.targets[0].elts, [self.expr(e) for e in parts]):
                 self.assign(t, v, s.value)  # `a, b = C(x0), C(x1)`: objects stay objects
             return
-        value = self.expr(s.value)
+        value = self.expr(idioms_more.unpacked_iterator(self, s.targets, s.value))
         for t in s.targets:
             self.assign(t, value, s.value)
 

@@ -126,6 +126,7 @@ def _collect() -> list[Case]:
         users_objects6,
         users_objects9,
         users_objects10,
+        users_refuse10,
         users_sim,
         users_stdlib6,
         users_views10,
@@ -158,6 +159,7 @@ def _collect() -> list[Case]:
         users_lead10,
         users_objects10,
         users_views10,
+        users_refuse10,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -1,0 +1,77 @@
+"""Session 10's `refuse10`: the idioms tests/corpus/users_refuse10.py accepts, at second order
+(srcad.hvp against differences of srcad.grad, srcad.hessian against srcad.hvp), the primal
+results that used to be wrong, and the neighbours that must stay refused."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from tests.corpus import Case, check_hvp_and_hessian, scalar_float_cases, users_refuse10
+
+X4 = np.array([0.31, -0.72, 1.13, 0.57])
+
+HVP = scalar_float_cases([c for c in users_refuse10.CASES if c.extra == "hvp"])
+
+
+@pytest.mark.parametrize("case", HVP, ids=[c.name for c in HVP])
+def test_second_order(case: Case) -> None:
+    check_hvp_and_hessian(case)
+
+
+def _same_primal(f, x) -> None:
+    want = f(x.copy())
+    np.testing.assert_allclose(srcad.primal(f)(x.copy()), want, rtol=1e-13, atol=0)
+
+
+# -- zip(*rows): `rows` lowered once (an effect in it ran twice: a wrong primal) ------------------
+def zip_star_loop_count(x):
+    cnt = [0]
+
+    def pairs():
+        cnt[0] += 1
+        return [(x[0], x[1]), (x[2], x[3])]
+
+    s = 0.0
+    for p, q in zip(*pairs()):
+        s = s + p * q
+    return s + cnt[0]
+
+
+def zip_star_list_count(x):
+    cnt = [0]
+
+    def pairs():
+        cnt[0] += 1
+        return [(x[0], x[1]), (x[2], x[3])]
+
+    t = list(zip(*pairs()))
+    return t[0][1] * t[1][0] + cnt[0]
+
+
+def zip_star_sum_count(x):
+    cnt = [0]
+
+    def pairs():
+        cnt[0] += 1
+        return [(x[0], x[1]), (x[2], x[3])]
+
+    return sum(a * b for a, b in zip(*pairs())) + cnt[0]
+
+
+def zip_star_named_rows(x):  # crashed: 'zip' object is not subscriptable
+    rows = [x[:2], x[2:]]
+    a, b = zip(*rows)
+    return a[0] * b[1] + a[1]
+
+
+@pytest.mark.parametrize(
+    "f", [zip_star_loop_count, zip_star_list_count, zip_star_sum_count, zip_star_named_rows]
+)
+def test_zip_star_lowered_once(f) -> None:
+    _same_primal(f, X4)
+    g = srcad.grad(f)(X4.copy())
+    h = 1e-6
+    fd = [(f(X4 + h * e) - f(X4 - h * e)) / (2 * h) for e in np.eye(4)]
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
