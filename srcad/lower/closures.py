@@ -27,7 +27,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import nestedargs, objstate, oneshot, scope
+from srcad.lower import argwrites, nestedargs, objstate, oneshot, scope
 from srcad.lower.lift import bind_nested, declared_nonlocal
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import NestedFn, locals_and_nested, same
@@ -202,7 +202,8 @@ def _module(lw: Any, name: str) -> bool:
 def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
     """Lower a call to a nested def/lambda by lowering its body in place (closures read the
     caller's current environment, like Python's late binding); the enclosing variables it
-    writes are rebound in the caller's environment afterwards."""
+    writes, and the caller's variables passed for parameters it updates in place
+    (lower/argwrites.py), are rebound in the caller's environment afterwards."""
     fnode = f.node
     a = fnode.args
     if lw.inline_depth >= max_depth:
@@ -228,6 +229,7 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
                     "the function srcad transforms (or has no value at this call)",
                     f"assign `{n}` before the call, or return the new value from `{f.name}`",
                 )
+    back = argwrites.writes_back(lw, f, node)  # `put(a)` writing `v[0] = ...`: a updated
     env = {k: v for k, v in outer_env.items() if not k.startswith("$")}
     for n in inner_locals:
         env.pop(n, None)
@@ -250,4 +252,7 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
     for n, v in inner_env.items():  # the enclosing variables the body rebound or updated
         if n[0] != "$" and n not in inner_locals and n in outer_env and not same(outer_env[n], v):
             outer_env[n] = v
+    for p, name in sorted(back.items()):
+        if isinstance(inner_env.get(p), Var):
+            outer_env[name] = inner_env[p]
     return result

@@ -31,7 +31,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source
-from srcad.lower import closures, generators, varargs
+from srcad.lower import argwrites, closures, generators, varargs
 from srcad.lower.values import NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand
 
@@ -81,8 +81,9 @@ def _is_fn_arg(lw: Any, a: Any) -> bool:
 
 def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | None:
     """The call `node` of `fn` (None when not known now) inlined when it takes ``*args`` /
-    ``**kwargs`` (lower/varargs.py), is a generator (lower/generators.py) or is given functions
-    (`takes_functions`), else None."""
+    ``**kwargs`` (lower/varargs.py), is a generator (lower/generators.py), is given functions
+    (`takes_functions`) or updates a caller's variable in place (lower/argwrites.py), else
+    None."""
     if varargs.takes_varargs(fn):
         return varargs.inline_call(lw, fn, node, max_depth)
     if not isinstance(fn, types.FunctionType) or varargs.library(fn) or varargs.srcad_made(fn):
@@ -92,6 +93,8 @@ def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | 
     if takes_functions(lw, fn, node) or forwards_literal(lw, fn, node):
         # apply(np.tanh, x), apply(lambda v: ..., x); rk4(f, y, ts, (w,)) calling f(y, t, *args)
         return varargs.inline_call(lw, fn, node, max_depth, given=call_args(lw, node))
+    if back := argwrites.writes_back(lw, fn, node):  # build_up_b(b, u): b updated in place
+        return argwrites.inline(lw, fn, node, back)
     return None
 
 

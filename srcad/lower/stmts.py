@@ -22,7 +22,17 @@ import srcad.lower.localclass as localclass
 import srcad.lower.objseq as objseq
 import srcad.lower.objsplit as objsplit
 from srcad.frontend.resolve import prim_name
-from srcad.lower import closures, idioms, idioms_more, imports, lazygen, objstate, scope, trys
+from srcad.lower import (
+    argwrites,
+    closures,
+    idioms,
+    idioms_more,
+    imports,
+    lazygen,
+    objstate,
+    scope,
+    trys,
+)
 from srcad.lower.base import LowerBase, container_kind, made_by_class
 from srcad.lower.nestedargs import kw_defaults
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
@@ -402,6 +412,7 @@ class StmtLowerer(LowerBase):
         names = {n for n in assigned if n in wanted}  # only values someone reads later
         names = {n for n in names if n in self.py_locals} - objstate.only_fields_stored(self, body)
         names |= closures.carried_writes(self, body)  # written by a nested function it calls
+        names |= argwrites.carried(self, body)  # updated in place by a helper it calls
         names |= objstate.object_writes(self, body)  # fields of objects built here
         if scope.may_exit(body) and any(isinstance(x, gast.Return) for x in _walk_stmts(body)):
             names |= {RET, RETVAL}

@@ -117,13 +117,15 @@ def inline_call(
     front: tuple = (),
     given: tuple | None = None,
     tree: Any = None,
+    final: dict | None = None,
 ) -> Operand:
     """Lower the call `node` of `fn` by lowering `fn`'s body here (see the module docstring);
     refused past `max_depth` nested inlinings (recursion). `front`: arguments before the call's
     own (``self``, a `LocalObj` of lower/objects.py, for a method); `given`: the call's arguments
     already lowered, ``(args, kwargs)`` (lower/objcalls.py; functions among them:
     lower/fnargs.py); `tree`: the ``def`` to lower instead of `fn`'s own (a generator's
-    rewritten: lower/generators.py)."""
+    rewritten: lower/generators.py); `final`: parameter names, given the values the body left
+    in them (lower/argwrites.py)."""
     if lw.inline_depth >= max_depth:
         raise lw.error(
             node,
@@ -165,6 +167,8 @@ def inline_call(
             lw.env[RETVAL] = lw.value(fnode.body)
         else:
             lw.stmts(fnode.body, set())
+        for name in final or ():
+            final[name] = lw.env.get(name)
         result = lw.env[RETVAL]  # an object built here stays one (`return cls(...)`, `self`)
         if not isinstance(result, LocalObj):
             result = lw.operand(result, node)

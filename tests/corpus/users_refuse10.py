@@ -1,6 +1,8 @@
 """Python idioms users write that srcad used to refuse or get wrong (session 10, `refuse10`):
 ``zip(*rows)`` of a list a helper returns (lowered once: lower/idioms_more.zip_star) and
-``a, b = zip(...)`` (unpacked from a list: lower/idioms_more.unpacked_iterator). Each is checked
+``a, b = zip(...)`` (unpacked from a list: lower/idioms_more.unpacked_iterator); helpers that
+update their arguments in place (npbench's ``build_up_b(b, ...)``, ``pressure_poisson(nit, p,
+...)``: inlined, the caller's variable updated, lower/argwrites.py). Each is checked
 forward, reverse and (``extra="hvp"``) at second order (tests/soundness/test_refuse10.py, with
 the neighbours that must stay refused)."""
 
@@ -39,8 +41,75 @@ def zip_unpacked(x):
     return p * q + r[1] * v + u
 
 
+# -- helpers updating their arguments in place (npbench cavity_flow, vadv) -------------------------
+def _build_up_b(b, u, dt):
+    b[1:-1] = (u[2:] - u[:-2]) / dt - ((u[2:] - u[:-2]) / 2.0) ** 2
+
+
+def _pressure_poisson(nit, p, b):
+    for _ in range(nit):
+        pn = p.copy()
+        p[1:-1] = 0.5 * (pn[2:] + pn[:-2]) - 0.1 * b[1:-1]
+        p[0] = p[1]
+        p[-1] = 0.0
+
+
+def _cavity(nt, u, p, b):
+    for _ in range(nt):
+        un = u.copy()
+        _build_up_b(b, u, 0.5)
+        _pressure_poisson(2, p, b)  # p: this helper's argument, passed on
+        u[1:-1] = un[1:-1] - 0.1 * (p[2:] - p[:-2])
+
+
+def cavity_like(x):
+    u = np.sin(x) * 0.5
+    p = np.zeros_like(x)
+    b = np.zeros(x.shape)
+    _cavity(2, u, p, b)
+    return np.sum(u**2) + np.sum(p * b)
+
+
+def _push(out, v):
+    out.append(v * 2.0)
+
+
+def helper_appends(x):
+    out = []
+    for i in range(3):
+        _push(out, x[i])
+    return sum(out) * out[1]
+
+
+def nested_helper_writes(x):
+    a = np.sin(x)
+
+    def put(v, k):
+        v[k] = x[k] * v[k + 1]
+
+    for k in range(3):
+        put(a, k)
+    if x[0] > 0:
+        put(a, 0)
+    return np.sum(a**2)
+
+
+def _scale_into(a, s=2.0):
+    a[:] = a * s
+
+
+def helper_by_keyword(x):
+    a = np.cos(x)
+    _scale_into(s=x[2], a=a)
+    return np.sum(a**3)
+
+
 CASES = [
     Case(zip_star_unpacked, (V4,), (0,), extra="hvp"),
     Case(zip_star_of_helper, (V4,), (0,), extra="hvp"),
     Case(zip_unpacked, (V4,), (0,), extra="hvp"),
+    Case(cavity_like, (V4,), (0,), extra="hvp"),
+    Case(helper_appends, (V4,), (0,), extra="hvp"),
+    Case(nested_helper_writes, (V4,), (0,), extra="hvp"),
+    Case(helper_by_keyword, (V4,), (0,), extra="hvp"),
 ]

@@ -75,3 +75,84 @@ def test_zip_star_lowered_once(f) -> None:
     h = 1e-6
     fd = [(f(X4 + h * e) - f(X4 - h * e)) / (2 * h) for e in np.eye(4)]
     np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
+
+
+# -- helpers updating their arguments in place: what stays refused -------------------------------
+def _fill(a, s=2.0):
+    a[:] = a * s
+
+
+def _rebinds(a):
+    a[0] = 5.0
+    a = a * 2.0  # from here on another object: the caller sees only the first write
+    a[1] = 7.0
+
+
+def _deep(o):
+    o[0][0] = o[0][0] * 4.0  # an object inside the argument: other names may hold it
+
+
+def _both(a, b):
+    a[0] = b[1] * 2.0
+
+
+def _times(a):
+    a *= 2.0  # a number rebinds, an array changes: not written back
+
+
+def fills_argument(x):
+    _fill(x)
+    return np.sum(x**2)
+
+
+def fills_aliased(x):
+    a = np.sin(x)
+    c = a
+    _fill(a)
+    return np.sum(c**2)
+
+
+def fills_view(x):
+    a = np.sin(x)
+    _fill(a[1:])
+    return np.sum(a**2)
+
+
+def rebinding_helper(x):
+    a = np.sin(x)
+    _rebinds(a)
+    return np.sum(a**2)
+
+
+def deep_helper(x):
+    y = np.sin(x)
+    outer = [y]
+    _deep(outer)
+    return np.sum(y**2)
+
+
+def same_object_twice(x):
+    a = np.sin(x)
+    _both(a, a)
+    return np.sum(a**2)
+
+
+def op_assign_helper(x):
+    a = np.sin(x)
+    _times(a)
+    return np.sum(a**2)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [fills_argument, fills_aliased, fills_view, rebinding_helper, deep_helper, same_object_twice,
+     op_assign_helper],
+)  # fmt: skip
+def test_helper_updates_still_refused(f) -> None:
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X4.copy())
+
+
+def test_helper_update_written_back_primal() -> None:
+    for f in (users_refuse10.cavity_like, users_refuse10.nested_helper_writes):
+        _same_primal(f, X4)

@@ -1,0 +1,201 @@
+"""Helpers that update their arguments in place (``build_up_b(b, u)`` writing ``b[1:-1] = ...``):
+inlined at the call, the update written back to the caller's variable.
+
+Input: the lowerer at a call of a module-level Python function known now, and the call node.
+Output: the call's value, the helper's body lowered at the call (lower/varargs.inline_call), and
+each caller variable passed (as a plain name) for a parameter the helper updates in place bound
+to the parameter's final value: Python's helper changes the caller's object, so after the call
+the caller's name holds what the helper left in it, exactly as if the body had been written at
+the call.
+
+A parameter counts as updated in place (`updated_params`) when the helper writes an element of it
+(``p[i] = v``, ``p[i] op= v``, ``del p[i]``; not ``p[i][j] = v``, which changes an object inside
+it that other names may hold), calls an updating method of it (``p.append(v)``) or
+passes it on, as a plain name, for a parameter another such helper updates; and never rebinds it
+(no ``p = ...``, ``p op= v``, ``for p in``, ``nonlocal p`` in a nested function...): after a
+rebinding the helper's name holds another object, and ``p op= v`` rebinds a number. Anything else
+keeps the call as it was (the helper's own function, refused by ad/base.refuse_argument_mutation
+if it updates an argument). The mutation check (passes/alias.py) sees the inlined update as the
+caller's own: a caller name that shares the object (``c = a``) and is read afterwards, or the
+transformed function's own argument updated so, stay refused as for code written inline.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from typing import Any
+
+import gast
+
+from srcad.frontend.source import get_source, namespace_of
+from srcad.lower.values import NestedFn
+from srcad.ssa.core import Var
+
+_UPDATING = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
+                       "update", "setdefault", "popitem", "fill"})  # fmt: skip
+_DEPTH = 8  # helpers passing an argument on, followed this deep
+
+
+def updated_params(fn: Any, depth: int = 0) -> frozenset[str]:
+    """The parameters of the plain Python function `fn` (or nested def, a `NestedFn`) it
+    updates in place and never rebinds (see the module docstring); empty for anything else."""
+    if depth > _DEPTH:
+        return frozenset()
+    if isinstance(fn, NestedFn):
+        node, resolve = fn.node, lambda name: None  # (what it calls: not followed)
+    elif _plain(fn):
+        try:
+            node = get_source(fn).node
+        except Exception:  # no source: the call stays a call
+            return frozenset()
+        resolve = lambda name: namespace_of(fn).lookup(name)[1]  # noqa: E731
+    else:
+        return frozenset()
+    if not isinstance(node, gast.FunctionDef):
+        return frozenset()
+    args = node.args
+    params = {a.id for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    rebound: set[str] = set()
+    updated: set[str] = set()
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            rebound.add(n.id)
+        elif isinstance(n, (gast.Nonlocal, gast.Global)):
+            rebound.update(n.names)
+        elif isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n is not node:
+            rebound.add(n.name)
+        elif isinstance(n, (gast.Import, gast.ImportFrom)):
+            rebound.update((a.asname or a.name).split(".")[0] for a in n.names)
+        elif isinstance(n, (gast.Assign, gast.AugAssign, gast.Delete)):
+            targets = n.targets if not isinstance(n, gast.AugAssign) else [n.target]
+            for t in targets:
+                updated.update(_element_roots(t))
+                rebound.update(_deep_roots(t))
+        elif isinstance(n, gast.Call):
+            f = n.func
+            if isinstance(f, gast.Attribute) and f.attr in _UPDATING:
+                if isinstance(f.value, gast.Name):
+                    updated.add(f.value.id)
+                else:  # `p[0].append(v)`
+                    rebound.update(_deep_roots(gast.Attribute(value=f.value, attr="", ctx=None)))
+            elif isinstance(f, gast.Name) and f.id not in params:
+                updated |= passed_on(resolve(f.id), n, depth + 1)
+    return frozenset((updated & params) - rebound)
+
+
+def passed_on(callee: Any, call: gast.Call, depth: int) -> set[str]:
+    """The names passed as plain names in `call` for parameters `callee` updates in place."""
+    inner = updated_params(callee, depth)
+    if not inner:
+        return set()
+    return {name for p, name in _bound_names(callee, call).items() if p in inner}
+
+
+def writes_back(lw: Any, fn: Any, node: gast.Call) -> dict[str, str]:
+    """For the call `node` of `fn`: {parameter: caller variable} for each parameter `fn` updates
+    in place given a local variable of the caller holding a run-time value; empty when none (or
+    a name passed twice: the helper's two names share one object, left to the mutation check)."""
+    if lw.inline_depth >= _DEPTH:
+        return {}
+    inner = updated_params(fn)
+    if not inner:
+        return {}
+    names = _bound_names(fn, node)
+    if len(set(names.values())) != len(names):
+        return {}
+    return {
+        p: name
+        for p, name in names.items()
+        if p in inner and name in lw.py_locals and isinstance(lw.env.get(name), Var)
+    }
+
+
+def inline(lw: Any, fn: types.FunctionType, node: gast.Call, back: dict[str, str]) -> Any:
+    """The call `node` of `fn` inlined, the parameters in `back` written back to the caller's
+    variables they name."""
+    from srcad.lower import varargs  # (varargs imports the lowering's modules)
+
+    final: dict[str, Any] = dict.fromkeys(back)
+    out = varargs.inline_call(lw, fn, node, _DEPTH + 1, final=final)
+    for p, name in sorted(back.items()):
+        if isinstance(final[p], Var):
+            lw.env[name] = final[p]
+    return out
+
+
+def carried(lw: Any, stmts: list) -> set[str]:
+    """The caller variables a call in `stmts` updates through a helper (`writes_back`): a loop
+    over `stmts` carries them (the call shows no assignment)."""
+    out: set[str] = set()
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name):
+                name = n.func.id
+                if name in lw.env:
+                    fn = lw.env[name]  # a nested def
+                elif name in lw.py_locals:
+                    continue
+                else:
+                    fn = lw.ns.lookup(name)[1]
+                out |= passed_on(fn, n, 0)
+    return {v for v in out if v in lw.py_locals and isinstance(lw.env.get(v), Var)}
+
+
+def _plain(fn: Any) -> bool:
+    from srcad.lower import varargs
+
+    if not isinstance(fn, types.FunctionType) or varargs.library(fn) or varargs.srcad_made(fn):
+        return False
+    return not fn.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_VARARGS
+                                       | inspect.CO_VARKEYWORDS | inspect.CO_COROUTINE)  # fmt: skip
+
+
+def _element_roots(t: Any) -> set[str]:
+    """``p`` for a target ``p[i]`` (tuple targets: each)."""
+    if isinstance(t, (gast.Tuple, gast.List)):
+        return set().union(*(_element_roots(e) for e in t.elts)) if t.elts else set()
+    if isinstance(t, gast.Starred):
+        return _element_roots(t.value)
+    if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
+        return {t.value.id}
+    return set()
+
+
+def _deep_roots(t: Any) -> set[str]:
+    """``p`` for a target ``p[i][j]``, ``p[i].x``, ``p.x[i]``, ``p.x``: an object inside the argument
+    changes, which other names of the caller may hold (``outer = [y]; helper(outer)``): such a
+    parameter is not written back (the call stays a call)."""
+    if isinstance(t, (gast.Tuple, gast.List)):
+        return set().union(*(_deep_roots(e) for e in t.elts)) if t.elts else set()
+    if isinstance(t, gast.Starred):
+        return _deep_roots(t.value)
+    if not isinstance(t, (gast.Subscript, gast.Attribute)):
+        return set()
+    if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
+        return set()  # `p[i] = v`: `_element_roots`
+    while isinstance(t, (gast.Subscript, gast.Attribute)):
+        t = t.value
+    return {t.id} if isinstance(t, gast.Name) else set()
+
+
+def _bound_names(fn: Any, call: gast.Call) -> dict[str, str]:
+    """{parameter: name} for the arguments of `call` that are plain names."""
+    if any(isinstance(a, gast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    ):
+        return {}
+    if isinstance(fn, NestedFn):  # by position or name only (lower/nestedargs.plain)
+        a = fn.node.args
+        if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs or len(call.args) > len(a.args):
+            return {}
+        pairs = [
+            *zip((p.id for p in a.args), call.args),
+            *((k.arg, k.value) for k in call.keywords),
+        ]
+        return {p: v.id for p, v in pairs if isinstance(v, gast.Name)}
+    try:
+        bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords})
+    except (TypeError, ValueError):
+        return {}
+    return {p: a.id for p, a in bound.arguments.items() if isinstance(a, gast.Name)}
