@@ -18,21 +18,12 @@ from typing import Any
 
 import gast
 
+import srcad.lower.argwrites as argwrites
 import srcad.lower.localclass as localclass
 import srcad.lower.objseq as objseq
 import srcad.lower.objsplit as objsplit
 from srcad.frontend.resolve import prim_name
-from srcad.lower import (
-    argwrites,
-    closures,
-    idioms,
-    idioms_more,
-    imports,
-    lazygen,
-    objstate,
-    scope,
-    trys,
-)
+from srcad.lower import closures, idioms, idioms_more, imports, lazygen, objstate, scope, trys
 from srcad.lower.base import LowerBase, container_kind, made_by_class
 from srcad.lower.nestedargs import kw_defaults
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
