@@ -32,7 +32,7 @@ from srcad.frontend.source import get_source, namespace_of
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Var
 
-_UPDATING = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
+UPDATING = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
                        "update", "setdefault", "popitem", "fill"})  # fmt: skip
 _DEPTH = 8  # helpers passing an argument on, followed this deep
 
@@ -70,15 +70,15 @@ def updated_params(fn: Any, depth: int = 0) -> frozenset[str]:
         elif isinstance(n, (gast.Assign, gast.AugAssign, gast.Delete)):
             targets = n.targets if not isinstance(n, gast.AugAssign) else [n.target]
             for t in targets:
-                updated.update(_element_roots(t))
-                rebound.update(_deep_roots(t))
+                updated.update(element_roots(t))
+                rebound.update(deep_roots(t))
         elif isinstance(n, gast.Call):
             f = n.func
-            if isinstance(f, gast.Attribute) and f.attr in _UPDATING:
+            if isinstance(f, gast.Attribute) and f.attr in UPDATING:
                 if isinstance(f.value, gast.Name):
                     updated.add(f.value.id)
                 else:  # `p[0].append(v)`
-                    rebound.update(_deep_roots(gast.Attribute(value=f.value, attr="", ctx=None)))
+                    rebound.update(deep_roots(gast.Attribute(value=f.value, attr="", ctx=None)))
             elif isinstance(f, gast.Name) and f.id not in params:
                 updated |= passed_on(resolve(f.id), n, depth + 1)
     return frozenset((updated & params) - rebound)
@@ -151,29 +151,29 @@ def _plain(fn: Any) -> bool:
                                        | inspect.CO_VARKEYWORDS | inspect.CO_COROUTINE)  # fmt: skip
 
 
-def _element_roots(t: Any) -> set[str]:
+def element_roots(t: Any) -> set[str]:
     """``p`` for a target ``p[i]`` (tuple targets: each)."""
     if isinstance(t, (gast.Tuple, gast.List)):
-        return set().union(*(_element_roots(e) for e in t.elts)) if t.elts else set()
+        return set().union(*(element_roots(e) for e in t.elts)) if t.elts else set()
     if isinstance(t, gast.Starred):
-        return _element_roots(t.value)
+        return element_roots(t.value)
     if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
         return {t.value.id}
     return set()
 
 
-def _deep_roots(t: Any) -> set[str]:
+def deep_roots(t: Any) -> set[str]:
     """``p`` for a target ``p[i][j]``, ``p[i].x``, ``p.x[i]``, ``p.x``: an object inside the argument
     changes, which other names of the caller may hold (``outer = [y]; helper(outer)``): such a
     parameter is not written back (the call stays a call)."""
     if isinstance(t, (gast.Tuple, gast.List)):
-        return set().union(*(_deep_roots(e) for e in t.elts)) if t.elts else set()
+        return set().union(*(deep_roots(e) for e in t.elts)) if t.elts else set()
     if isinstance(t, gast.Starred):
-        return _deep_roots(t.value)
+        return deep_roots(t.value)
     if not isinstance(t, (gast.Subscript, gast.Attribute)):
         return set()
     if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
-        return set()  # `p[i] = v`: `_element_roots`
+        return set()  # `p[i] = v`: `element_roots`
     while isinstance(t, (gast.Subscript, gast.Attribute)):
         t = t.value
     return {t.id} if isinstance(t, gast.Name) else set()

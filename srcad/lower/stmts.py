@@ -19,6 +19,7 @@ from typing import Any
 import gast
 
 import srcad.lower.argwrites as argwrites
+import srcad.lower.globaleffects as globaleffects
 import srcad.lower.localclass as localclass
 import srcad.lower.objseq as objseq
 import srcad.lower.objsplit as objsplit
@@ -140,6 +141,8 @@ class StmtLowerer(LowerBase):
             if objstate.is_local(self, v.func.value):  # `acc.add(v)`: its method, inlined
                 self.expr(v)
                 return
+            if globaleffects.method_call(self, v):  # `HIST.append(float(loss))`: an effect
+                return
             if idioms.updating_method(self, v)[0] or idioms_more.setdefault_append(self, v):
                 return
             if name in ("append", "extend") and self._is_local_chain(v.func.value):
@@ -208,6 +211,8 @@ class StmtLowerer(LowerBase):
             for t, v in zip(s.targets[0].elts, [self.expr(e) for e in parts]):
                 self.assign(t, v, s.value)  # `a, b = C(x0), C(x1)`: objects stay objects
             return
+        if len(s.targets) == 1 and globaleffects.item_update(self, s.targets[0], s.value, None, s):
+            return  # `LOG[k] = v` of a global dict: an effect
         value = self.expr(idioms_more.unpacked_iterator(self, s.targets, s.value))
         for t in s.targets:
             self.assign(t, value, s.value)
@@ -221,6 +226,8 @@ class StmtLowerer(LowerBase):
         t = s.target
         if isinstance(t, gast.Attribute):  # of an object built here (lower/objstate.py)
             return objstate.aug_assign(self, s, prim)
+        if globaleffects.item_update(self, t, s.value, s.op, s):  # `CNT["n"] += 1`: an effect
+            return
         call = objstate.inplace_call(self, s)  # `a += v`: `a.__iadd__(v)` when its class has it
         if call is not None:
             return self.assign(t, self.expr(call), s)

@@ -32,6 +32,7 @@ from srcad.rules import (
     builtins,
     containers,
     dictops,
+    effects,
     elementwise,
     indexing,
     linalg,
@@ -69,7 +70,7 @@ FAMILIES = (
     operators, builtins, math, elementwise, powers, reductions, statistics, shape, shape_vjp, misc, products,
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
-    numpy_api2,
+    numpy_api2, effects,
 )  # fmt: skip
 
 

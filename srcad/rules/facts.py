@@ -49,7 +49,7 @@ PURE_METHODS = (
     "round", "argmax", "argmin", "any", "all", "tolist", "item", "format", "keys", "values",
     "items", "get", "index", "count",
 )  # fmt: skip
-EFFECTS = (RT + "raise_", RT + "assert_")
+EFFECTS = (RT + "raise_", RT + "assert_", RT + "global_method", RT + "global_item")
 
 # -- new objects -------------------------------------------------------------------------------
 # New objects that code may update in place afterwards (a loop may own one).
@@ -97,7 +97,7 @@ VIEWS = (
 IMMUTABLE = (
     *CMPOPS.values(), "not", "bitand", "bitxor", "lshift", "rshift", "len", "bool",
     "range", "slice", "builtins.slice", "isinstance", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
-    RT + "raise_", RT + "assert_", "any", "all",
+    RT + "raise_", RT + "assert_", "any", "all", RT + "global_method", RT + "global_item",
 )  # fmt: skip
 # New containers holding the elements of their argument (an array's rows are views of it).
 COPIES = (

@@ -2,7 +2,9 @@
 ``zip(*rows)`` of a list a helper returns (lowered once: lower/idioms_more.zip_star) and
 ``a, b = zip(...)`` (unpacked from a list: lower/idioms_more.unpacked_iterator); helpers that
 update their arguments in place (npbench's ``build_up_b(b, ...)``, ``pressure_poisson(nit, p,
-...)``: inlined, the caller's variable updated, lower/argwrites.py). Each is checked
+...)``: inlined, the caller's variable updated, lower/argwrites.py); logging to module-level
+containers (``HIST.append(float(loss))``, ``CNT["n"] += 1``: effects, lower/globaleffects.py).
+Each is checked
 forward, reverse and (``extra="hvp"``) at second order (tests/soundness/test_refuse10.py, with
 the neighbours that must stay refused)."""
 
@@ -104,6 +106,22 @@ def helper_by_keyword(x):
     return np.sum(a**3)
 
 
+# -- logging to globals -------------------------------------------------------------------------
+LOSSES: list = []
+CALLS = {"n": 0}
+SEEN: set = set()
+
+
+def logs_to_globals(x):
+    loss = np.sum(np.sin(x) ** 2)
+    LOSSES.append(float(loss))
+    CALLS["n"] += 1
+    for i in range(2):
+        SEEN.add(i)
+        LOSSES.append(loss * i)
+    return loss * x[0]
+
+
 CASES = [
     Case(zip_star_unpacked, (V4,), (0,), extra="hvp"),
     Case(zip_star_of_helper, (V4,), (0,), extra="hvp"),
@@ -112,4 +130,5 @@ CASES = [
     Case(helper_appends, (V4,), (0,), extra="hvp"),
     Case(nested_helper_writes, (V4,), (0,), extra="hvp"),
     Case(helper_by_keyword, (V4,), (0,), extra="hvp"),
+    Case(logs_to_globals, (V4,), (0,), extra="hvp"),
 ]

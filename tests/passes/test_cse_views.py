@@ -43,6 +43,7 @@ def _views_fixpoint(fn: Function, vals: set[Var]) -> set[Var]:
 
 def bump(v):
     v[0] = v[0] + 1.0
+    v = None  # rebinds `v`: the call stays a call, not inlined (lower/argwrites.py)
     return 0.0
 
 

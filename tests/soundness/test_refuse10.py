@@ -156,3 +156,94 @@ def test_helper_updates_still_refused(f) -> None:
 def test_helper_update_written_back_primal() -> None:
     for f in (users_refuse10.cavity_like, users_refuse10.nested_helper_writes):
         _same_primal(f, X4)
+
+
+# -- logging to globals: once per call, refused where the value could come back -----------------
+HIST: list = []
+COUNT = {"n": 0}
+
+
+def _mean_hist():
+    return sum(HIST) / len(HIST)
+
+
+def logs(x):
+    loss = np.sum(x**2)
+    HIST.append(float(loss))
+    COUNT["n"] += 1
+    return loss
+
+
+def logs_then_reads(x):
+    loss = np.sum(x**2)
+    HIST.append(loss)
+    return loss * HIST[-1]
+
+
+def logs_then_helper_reads(x):
+    loss = np.sum(x**2)
+    HIST.append(loss)
+    return loss * _mean_hist()
+
+
+def _logging_helper(v):
+    HIST.append(v)
+    return v * 2.0
+
+
+def calls_logging_helper(x):
+    return _logging_helper(np.sum(x**2))
+
+
+def logs_then_changes(x):
+    a = x * 2.0
+    HIST.append(a)
+    a[0] = 5.0
+    return np.sum(a)
+
+
+def counts_and_reads(x):  # no derivative stored: the count read back is a constant
+    COUNT["n"] += 1
+    return np.sum(x) * COUNT["n"]
+
+
+def _reset() -> None:
+    HIST[:] = [1.0]
+    COUNT["n"] = 0
+
+
+def test_global_effects_once_per_call() -> None:
+    _reset()
+    g = srcad.grad(logs)(X4.copy())
+    np.testing.assert_allclose(g, 2 * X4)
+    assert HIST == [1.0, pytest.approx(float(np.sum(X4**2)))] and COUNT["n"] == 1
+    _reset()
+    out, dout = srcad.jvp(logs, (X4.copy(),), (np.ones(4),))
+    assert len(HIST) == 2 and COUNT["n"] == 1 and dout == pytest.approx(2 * np.sum(X4))
+    _reset()
+    want = logs_then_reads(X4.copy())
+    _reset()
+    assert srcad.primal(logs_then_reads)(X4.copy()) == pytest.approx(want, rel=1e-14)
+    assert len(HIST) == 2
+
+
+def test_count_read_back_is_a_constant() -> None:
+    _reset()
+    g = srcad.grad(counts_and_reads)(X4.copy())
+    assert COUNT["n"] == 1
+    np.testing.assert_allclose(g, np.ones(4))
+
+
+@pytest.mark.parametrize(
+    "f, match",
+    [
+        (logs_then_reads, "the function reads `HIST`"),
+        (logs_then_helper_reads, "`_mean_hist`, which it calls, reads `HIST`"),
+        (calls_logging_helper, "differentiated as a helper"),
+        (logs_then_changes, "updated in place later"),
+    ],
+)
+def test_global_effects_refused(f, match) -> None:
+    _reset()
+    with pytest.raises(srcad.SrcadError, match=match):
+        srcad.grad(f)(X4.copy())

@@ -1,0 +1,50 @@
+"""The runtime helpers of updates of module-level containers (``HIST.append(float(loss))``,
+``CNT["n"] += 1``: lower/globaleffects.py), with their rules.
+
+Input: the `RuleTable` pair. Output: the tables filled with zero rules for the helpers: an update
+of a global is an effect, no result of the function depends on it (ad/effects.py refuses a
+differentiated value stored where the function may read it back). The generated code calls them
+as ``_srcad.global_method("mod", "HIST", "append", v)`` (the global read from its module
+when the code runs, as Python does); the value stored is a copy of an array,
+list or dict (the value it had there: the function's later updates of its own names are
+refused, lower/globaleffects.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import operator
+import sys
+from typing import Any
+
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import defzero_helper, helper
+
+_COPIED = (list, dict, set)
+
+
+def _value(v: Any) -> Any:
+    if isinstance(v, _COPIED) or hasattr(v, "__array_interface__"):
+        return copy.deepcopy(v)
+    return v
+
+
+@helper
+def global_method(module: str, name: str, method: str, *args: Any) -> None:
+    """``G.<method>(*args)`` of the global `name` of `module` (``append``, ``extend``, ...)."""
+    obj = vars(sys.modules[module])[name]
+    getattr(obj, method)(*(_value(a) for a in args))
+
+
+@helper
+def global_item(module: str, name: str, key: Any, op: str | None, value: Any) -> None:
+    """``G[key] = value`` (`op` None) or ``G[key] op= value`` (`op`: ``"iadd"``, ...) of the
+    global `name` of `module`."""
+    obj = vars(sys.modules[module])[name]
+    value = _value(value)
+    obj[key] = value if op is None else getattr(operator, op)(obj[key], value)
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with the helpers' (zero) rules."""
+    defzero_helper(jvp, vjp, global_method, global_item)
