@@ -32,6 +32,7 @@ import gast
 
 from srcad.frontend.source import get_source
 from srcad.lower import argwrites, closures, generators, varargs
+from srcad.lower.objseq import FnSeq
 from srcad.lower.values import NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand
 
@@ -54,6 +55,11 @@ def _is_fn_arg(lw: Any, a: Any) -> bool:
     callable with rules (``np.tanh``, ``math.exp``): no ops are made to tell."""
     if isinstance(a, gast.Lambda):
         return True
+    if isinstance(a, gast.Subscript):  # fs[1], fs[-1], acts["t"]
+        item = _item(lw.env.get(a.value.id) if isinstance(a.value, gast.Name) else None, a.slice)
+        return isinstance(item, NestedFn) or (
+            isinstance(item, PrimRef) and varargs.library_callable(item.obj)
+        )
     if isinstance(a, gast.Name):
         if a.id in lw.env:
             v = lw.env[a.id]
@@ -77,6 +83,23 @@ def _is_fn_arg(lw: Any, a: Any) -> bool:
     for name in reversed(path):
         obj = getattr(obj, name, None)
     return varargs.library_callable(obj)
+
+
+def _item(seq: Any, key: Any) -> Any:
+    """The item of the `FnSeq` `seq` at the constant `key` (``1``, ``-1``, ``"t"``), else None."""
+    neg = isinstance(key, gast.UnaryOp) and isinstance(key.op, gast.USub)
+    if neg:
+        key = key.operand
+    if not isinstance(seq, FnSeq) or not isinstance(key, gast.Constant):
+        return None
+    k = -key.value if neg and type(key.value) is int else key.value
+    if neg and type(key.value) is not int:
+        return None
+    if seq.kind == "dict":
+        return seq.items[seq.keys.index(k)] if k in seq.keys else None
+    if type(k) is int and -len(seq.items) <= k < len(seq.items):
+        return seq.items[k]
+    return None
 
 
 def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | None:
@@ -178,7 +201,12 @@ def call_args(lw: Any, node: gast.Call) -> tuple[list, dict]:
     def one(a: Any) -> Any:
         if not _is_fn_arg(lw, a):
             return lw.value(a)
-        v = lw.expr(a)
+        if isinstance(a, gast.Subscript):  # fs[-1]: the item itself
+            seq = lw.env[a.value.id]
+            seq.read = True
+            v = _item(seq, a.slice)
+        else:
+            v = lw.expr(a)
         if isinstance(v, NestedFn):
             return carry(lw, v, a)
         assert isinstance(v, PrimRef)

@@ -5,6 +5,7 @@ Input: the lowerer and the gast node of the idiom. Output: the names it updates 
 - ``zip(*rows)`` of a sequence whose length is known only when the code runs (`zip_star`):
   ``[tuple(r[j] for r in rows) for j in range(_srcad.zip_len(rows))]``, the transpose Python's
   zip yields (as a list: a second pass over it is refused like any zip's, lower/oneshot.py).
+- ``math.hypot(*v)`` of an array or list: ``np.linalg.norm(np.asarray(v))`` (`hypot_star`).
 - ``a, b = zip(xs, ys)``: unpacked from ``list(zip(xs, ys))`` (`unpacked_iterator`).
 - ``d.setdefault(k, []).append(v)`` (and ``.extend(vs)``) on a local known to be a dict:
   ``if k not in d: d[k] = []`` (lower/idioms.updating_method), then ``d[k].append(v)``, the
@@ -96,7 +97,25 @@ def listed_call(lw: Any, f: Any, node: gast.Call) -> Any:
     ``zip(*rows)`` (`zip_star`): the lowered value, or None (another call)."""
     if getattr(f, "name", None) in ("builtins.list", "builtins.tuple"):
         return idioms.listed_iterator(lw, f, node)
+    if getattr(f, "name", None) == "math.hypot":
+        return hypot_star(lw, node)
     return zip_star(lw, f, node)
+
+
+def hypot_star(lw: Any, node: gast.Call) -> Any:
+    """``math.hypot(*v)`` of a sequence of unknown length: ``np.linalg.norm(np.asarray(v))``,
+    the same Euclidean norm; None for other calls (or `v` a display the call spreads)."""
+    if node.keywords or len(node.args) != 1 or not isinstance(node.args[0], gast.Starred):
+        return None
+    if isinstance(node.args[0].value, (gast.List, gast.Tuple)):
+        return None
+    v = lw.value(node.args[0].value)
+    if lw._unpackable(v):  # its items: `rows` lowered once
+        items = lw.unpack(v, None, node)
+        lw.at(node)
+        return lw.op("math.hypot", items)
+    lw.at(node)
+    return lw.op("numpy.linalg.norm", [lw.op("numpy.asarray", [v])])
 
 
 def unpacked_iterator(lw: Any, targets: list, value: Any) -> Any:

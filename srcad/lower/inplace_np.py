@@ -11,8 +11,9 @@ refuse). Output: ops computing the written array as a new value, the name reboun
 - ``np.copyto(y, r)`` -> ``y = _srcad.out_write(y, r, "same_kind")`` (with ``where=m``: of
   ``np.where(m, r, y)``); ``y.fill(v)`` ->
   ``y = _srcad.out_write(y, v, "unsafe")``;
-- ``f(..., out=y)``, `f` a NumPy function -> ``y = _srcad.out_write(y, f(...), "same_kind")``
-  (the call's value is the new `y`, as NumPy returns `out`).
+- ``f(..., out=y)``, `f` a NumPy function or an array method of a local (``z.clip(lo, hi,
+  out=z)``) -> ``y = _srcad.out_write(y, f(...), "same_kind")`` (the call's value is the new
+  `y`, as NumPy returns `out`).
 
 The op is marked as updating the old object in place (`Function.augmented`), so the mutation check
 (passes/alias.py) refuses the program when anything else holds it and reads it afterwards, or
@@ -56,6 +57,11 @@ def writer(lw: Any, name: str, node: gast.Call) -> Operand:
     """``np.fill_diagonal``/``np.copyto`` (and the other writers) on a local array, else
     refused."""
     return _or_refuse(lw, _writer(lw, name, node), node, f"`{name}`")
+
+
+# array methods taking `out=` (their value written into it, as NumPy's)
+_OUT_METHODS = frozenset({"clip", "round", "cumsum", "cumprod", "sum", "prod", "mean", "max",
+                          "min", "conj", "dot"})  # fmt: skip
 
 
 def with_out(lw: Any, node: gast.Call) -> Operand:
@@ -144,16 +150,21 @@ def fill(lw: Any, node: gast.Call) -> Operand | None:
 
 
 def _with_out(lw: Any, node: gast.Call) -> Operand | None:
-    """``f(..., out=y)`` on a local `y`, `f` a NumPy function (a user's `out` parameter may mean
-    anything; array methods stay refused): ``y = out_write(y, f(...))``, the call's value."""
+    """``f(..., out=y)`` on a local `y`, `f` a NumPy function or a method of a local array (a
+    user's `out` parameter may mean anything): ``y = out_write(y, f(...))``, the call's value."""
     (out,) = [kw.value for kw in node.keywords if kw.arg == "out"]
     if not _local(lw, out) or not isinstance(node.func, (gast.Name, gast.Attribute)):
         return None
     if any(kw.arg in ("where", "casting") for kw in node.keywords):
         return None  # `where=` keeps `out`'s old elements, `casting=` casts into it
-    f = lw.expr(node.func)
-    if not (isinstance(f, PrimRef) and f.name.startswith("numpy.")):
-        return None
+    func = node.func
+    if isinstance(func, gast.Attribute) and _local(lw, func.value):  # z.clip(lo, hi, out=z)
+        if func.attr not in _OUT_METHODS:
+            return None
+    else:
+        f = lw.expr(func)
+        if not (isinstance(f, PrimRef) and f.name.startswith("numpy.")):
+            return None
     bare = gast.Call(func=node.func, args=node.args,
                      keywords=[kw for kw in node.keywords if kw.arg != "out"])  # fmt: skip
     gast.copy_location(bare, node)

@@ -193,6 +193,15 @@ def _distributions(jvp: RuleTable, vjp: RuleTable) -> None:
     _elementwise(jvp, vjp, ["scipy.stats.poisson.cdf"], sig, mu=f"-np.exp({pmf})")
     _elementwise(jvp, vjp, ["scipy.stats.poisson.sf"], sig, mu=f"np.exp({pmf})")
     _elementwise(jvp, vjp, ["scipy.stats.poisson.logcdf"], sig, mu=f"-np.exp({pmf} - ans)")
+    # binom, nbinom: in p only (k, n and loc are counts: no term, refused when active, never the
+    # derivative of the gammaln terms in n, which a count does not have)
+    sig = "k, n, p, loc=0"
+    dbinom = "(k - loc) / p - (n - (k - loc)) / (1.0 - p)"
+    _elementwise(jvp, vjp, ["scipy.stats.binom.logpmf"], sig, p=dbinom)
+    _elementwise(jvp, vjp, ["scipy.stats.binom.pmf"], sig, p=f"ans * ({dbinom})")
+    dnbinom = "n / p - (k - loc) / (1.0 - p)"
+    _elementwise(jvp, vjp, ["scipy.stats.nbinom.logpmf"], sig, p=dnbinom)
+    _elementwise(jvp, vjp, ["scipy.stats.nbinom.pmf"], sig, p=f"ans * ({dnbinom})")
 
 
 # dirichlet: x (K,) or (K, n) on the simplex; in alpha only (x off the simplex is refused by scipy)
@@ -289,6 +298,7 @@ _LS_METHODS = ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf")
 ELEMENTWISE: tuple[str, ...] = () if scipy is None else (
     *(f"scipy.stats.{d}.{m}" for d in _LS for m in _LS_METHODS),
     *(f"scipy.stats.poisson.{m}" for m in ("logpmf", "pmf", "cdf", "logcdf", "sf")),
+    *(f"scipy.stats.{d}.{m}" for d in ("binom", "nbinom") for m in ("logpmf", "pmf")),
 )  # fmt: skip
 PURE: tuple[str, ...] = () if scipy is None else (
     *ELEMENTWISE, "scipy.stats.dirichlet.logpdf", "scipy.stats.dirichlet.pdf",

@@ -3,14 +3,19 @@
 ``a, b = zip(...)`` (unpacked from a list: lower/idioms_more.unpacked_iterator); helpers that
 update their arguments in place (npbench's ``build_up_b(b, ...)``, ``pressure_poisson(nit, p,
 ...)``: inlined, the caller's variable updated, lower/argwrites.py); logging to module-level
-containers (``HIST.append(float(loss))``, ``CNT["n"] += 1``: effects, lower/globaleffects.py).
+containers (``HIST.append(float(loss))``, ``CNT["n"] += 1``: effects, lower/globaleffects.py);
+a function taken from a list passed to a helper (``apply(fs[-1], v)``), ``math.hypot(*x)``,
+``z.clip(lo, hi, out=z)``, ``scipy.stats.binom``/``nbinom`` ``logpmf``/``pmf`` (in p).
 Each is checked
 forward, reverse and (``extra="hvp"``) at second order (tests/soundness/test_refuse10.py, with
 the neighbours that must stay refused)."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+import scipy.stats
 
 from . import Case
 
@@ -122,6 +127,36 @@ def logs_to_globals(x):
     return loss * x[0]
 
 
+# -- functions from lists, hypot(*x), method out=, binomial likelihoods --------------------------
+def _apply(f, v):
+    return f(v)
+
+
+def functions_from_a_list(x):
+    fs = [lambda v: v * 2.0, np.tanh, lambda v: np.sin(v) * v]
+    acts = {"sq": lambda v: v * v}
+    return _apply(fs[-1], x[0]) + _apply(fs[1], x[1]) + _apply(acts["sq"], x[2])
+
+
+def hypot_of_array(x):
+    return math.hypot(*x) * x[0] + math.hypot(*x[1:3])
+
+
+def clip_into_itself(x):
+    z = x * 2.0
+    z.clip(-0.5, 0.5, out=z)
+    w = x * 1.0
+    w.cumsum(out=w)
+    return np.sum(z**2) + np.sum(w * z)
+
+
+def binomial_likelihood(x):
+    p = 1.0 / (1.0 + np.exp(-x))
+    k = np.array([0.0, 2.0, 3.0, 5.0])
+    ll = np.sum(scipy.stats.binom.logpmf(k, 6, p)) + np.sum(scipy.stats.nbinom.logpmf(k, 4, p))
+    return ll + scipy.stats.binom.pmf(2, 5, p[0])
+
+
 CASES = [
     Case(zip_star_unpacked, (V4,), (0,), extra="hvp"),
     Case(zip_star_of_helper, (V4,), (0,), extra="hvp"),
@@ -131,4 +166,8 @@ CASES = [
     Case(nested_helper_writes, (V4,), (0,), extra="hvp"),
     Case(helper_by_keyword, (V4,), (0,), extra="hvp"),
     Case(logs_to_globals, (V4,), (0,), extra="hvp"),
+    Case(functions_from_a_list, (V4,), (0,), extra="hvp"),
+    Case(hypot_of_array, (V4,), (0,), extra="hvp"),
+    Case(clip_into_itself, (V4,), (0,), extra="hvp"),
+    Case(binomial_likelihood, (V4,), (0,), extra="hvp"),
 ]

@@ -72,6 +72,13 @@ if HAS_SCIPY:
         case(ST + f"poisson.{m}", f"scipy.stats.poisson.{m}(k, mu, loc=1)", _wrt=("mu",), k=kk,
              mu=pos() * 2)  # fmt: skip
     case(RT + "poisson_logpmf", "_srcad.poisson_logpmf(k, mu)", _wrt=("mu",), k=k, mu=pos(4))
+    # -- binom, nbinom: in p (k, n counts) ---------------------------------------------------------
+    for d in ("binom", "nbinom"):
+        for m in ("logpmf", "pmf"):
+            case(ST + f"{d}.{m}", f"scipy.stats.{d}.{m}(k, n, p)", _wrt=("p",), k=k, n=8.0,
+                 p=np.array([0.2, 0.35, 0.5, 0.8]))  # fmt: skip
+            case(ST + f"{d}.{m}", f"scipy.stats.{d}.{m}(k, n, p, loc=1)", _wrt=("p",), k=k + 1.0,
+                 n=np.array([7.0, 9.0, 9.0, 12.0]), p=0.3)  # fmt: skip
     # -- dirichlet (alpha), multivariate_normal (x, mean, cov) --------------------------------------
     for m in ("logpdf", "pdf"):
         case(ST + f"dirichlet.{m}", f"scipy.stats.dirichlet.{m}(x, alpha)", _wrt=("alpha",),

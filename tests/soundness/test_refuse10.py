@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.stats
 
 import srcad
 from tests.corpus import Case, check_hvp_and_hessian, scalar_float_cases, users_refuse10
@@ -247,3 +248,30 @@ def test_global_effects_refused(f, match) -> None:
     _reset()
     with pytest.raises(srcad.SrcadError, match=match):
         srcad.grad(f)(X4.copy())
+
+
+# -- binomial likelihoods: the counts carry no derivative -----------------------------------------
+def _binom_in_k(k):
+    return scipy.stats.binom.logpmf(k, 10, 0.3)
+
+
+def _binom_in_n(n):
+    return scipy.stats.binom.logpmf(3, n, 0.3)
+
+
+def _nbinom_in_n(n):
+    return scipy.stats.nbinom.logpmf(3, n, 0.3)
+
+
+@pytest.mark.parametrize("f", [_binom_in_k, _binom_in_n, _nbinom_in_n])
+def test_binomial_counts_refused(f) -> None:
+    with pytest.raises(srcad.SrcadError, match="not differentiable in its argument"):
+        srcad.grad(f)(4.0)
+
+
+def test_binomial_in_p_matches_the_closed_form() -> None:
+    def f(p):
+        return scipy.stats.binom.logpmf(3, 10, p) + scipy.stats.nbinom.logpmf(3, 5, p)
+
+    p = 0.37
+    assert srcad.grad(f)(p) == pytest.approx(3 / p - 7 / (1 - p) + 5 / p - 3 / (1 - p), rel=1e-12)
