@@ -7,6 +7,9 @@ Input: the lowerer and the gast node of the idiom. Output: the names it updates 
   zip yields (as a list: a second pass over it is refused like any zip's, lower/oneshot.py).
 - ``math.hypot(*v)`` of an array or list: ``np.linalg.norm(np.asarray(v))`` (`hypot_star`).
 - ``a, b = zip(xs, ys)``: unpacked from ``list(zip(xs, ys))`` (`unpacked_iterator`).
+- ``ls[1:3] = [a, b]`` into a list of known length (made here, in this block) replacing as many
+  items as it writes: ``ls[1] = a; ls[2] = b`` (`slice_items`; the reverse mode has no
+  derivative of a slice assignment that may change the list's length).
 - ``d.setdefault(k, []).append(v)`` (and ``.extend(vs)``) on a local known to be a dict:
   ``if k not in d: d[k] = []`` (lower/idioms.updating_method), then ``d[k].append(v)``, the
   element written back into ``d`` (``d = setitem(d, k, list_append(d[k], v))``, the nested
@@ -22,6 +25,7 @@ import gast
 from srcad.lower import idioms
 from srcad.lower.listedits import _at, _load, _store, _temp
 from srcad.rules.containers import zip_len
+from srcad.ssa.core import Const
 
 
 def setdefault_append(lw: Any, node: gast.Call) -> bool:
@@ -173,3 +177,61 @@ def zip_star(lw: Any, f: Any, node: gast.Call) -> Any:
     out = lw.expr(_at(gast.ListComp(elt=_at(tup, node), generators=[cols]), node))
     del lw.env[rname]
     return out
+
+
+def slice_items(lw: Any, target: Any, value: Any) -> bool:
+    """``ls[a:b] = [v1, ..., vm]`` (see the module docstring): True when lowered so."""
+    if not (isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name)):
+        return False
+    sl = target.slice
+    if not isinstance(sl, gast.Slice) or sl.step is not None:
+        return False
+    if not isinstance(value, (gast.List, gast.Tuple)) or any(
+        isinstance(e, gast.Starred) for e in value.elts
+    ):
+        return False
+    name = target.value.id
+    if name not in lw.py_locals or name not in lw.env:
+        return False
+    bounds = [_int_const(e) for e in (sl.lower, sl.upper)]
+    if any(b is False for b in bounds):
+        return False
+    n = _list_len(lw, lw.env[name])
+    if n is None:
+        return False
+    start, stop, _ = slice(*bounds).indices(n)
+    if max(0, stop - start) != len(value.elts):
+        return False
+    vals = [lw.value(e) for e in value.elts]  # (the right side first, as Python)
+    for k, v in enumerate(vals):
+        at = _at(gast.Subscript(value=_load(name, target), slice=_at(gast.Constant(
+            value=start + k, kind=None), target), ctx=gast.Store()), target)  # fmt: skip
+        lw.assign_to(at, v)
+    return True
+
+
+def _list_len(lw: Any, v: Any) -> int | None:
+    """The length of `v` when a list display made it in this block, then items written by
+    constant int index (``ls[2] = v``) only, else None."""
+    ops = lw.b.block.ops
+    while True:
+        made = next((op for op in reversed(ops) if v in op.results), None)
+        if made is None:
+            return None
+        if made.prim == "list" and not made.kwargs:
+            return len(made.args)
+        key = made.args[1] if made.prim == "setitem" else None
+        if not (isinstance(key, Const) and type(key.value) is int):
+            return None
+        v = made.args[0]
+
+
+def _int_const(e: Any) -> Any:
+    """The int of a bound ``3``/``-1``/absent (None); False for anything else."""
+    if e is None:
+        return None
+    neg = isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub)
+    c = e.operand if neg else e
+    if not isinstance(c, gast.Constant) or type(c.value) is not int:
+        return False
+    return -c.value if neg else c.value

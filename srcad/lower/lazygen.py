@@ -1,6 +1,7 @@
 """A generator expression, ``map`` or ``filter`` bound to a name runs where it is consumed.
 
-Input: ``g = (f(v) for v in xs)`` (or ``g = map(f, xs)`` / ``filter(f, xs)``) whose name
+Input: ``g = (f(v) for v in xs)`` (or ``g = map(f, xs)`` / ``filter(f, xs)``, or ``g =
+terms(x)`` of a generator function, its arguments names, numbers and indexing) whose name
 oneshot.py has checked is read once, outside loops that do not rebind it. Output: a `LazyGen` in
 the environment; the read of ``g`` (``sum(g)``) lowers the comprehension there, with the
 bindings of that moment, as Python's late binding does: a name the items read and that changes
@@ -23,7 +24,8 @@ from typing import Any
 import gast
 import numpy as np
 
-from srcad.lower import closures, fnvalues, scope
+from srcad.lower import closures, fnvalues, generators, scope
+from srcad.lower.values import NestedFn
 
 
 @dataclass(eq=False)
@@ -40,6 +42,9 @@ class LazyGen:
 _MISSING = object()
 
 
+_COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
+
+
 def _names(node: Any) -> set[str]:
     return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
 
@@ -48,6 +53,9 @@ def make(lw: Any, target: Any, value: Any) -> LazyGen | None:
     """A `LazyGen` for ``name = <generator expression | map(...) | filter(...)>``, else None."""
     if not isinstance(target, gast.Name) or target.id not in getattr(lw, "shot_names", ()):
         return None
+    if _generator_call(lw, value, set()):  # `g = terms(x)`: the call, lowered at the read
+        seen = {n: lw.env.get(n, _MISSING) for n in sorted(_names(value))}
+        return LazyGen(value, value, seen, depth=lw.inline_depth)
     if isinstance(value, gast.GeneratorExp):
         comp, early = value, _names(value.generators[0].iter)
     elif isinstance(value, gast.Call) and isinstance(value.func, gast.Name):
@@ -69,6 +77,32 @@ def make(lw: Any, target: Any, value: Any) -> LazyGen | None:
     closures.check_lazy(lw, comp, what, False, now=False)  # its writes would run at the read
     seen = {n: lw.env.get(n, _MISSING) for n in sorted(early)}
     return LazyGen(comp, value, seen, depth=lw.inline_depth)
+
+
+def generator_call(lw: Any, nested: set[str]) -> Any:
+    """The test oneshot.py applies to ``g = <call>``: a call of a generator function (one of the
+    `nested` defs of the function, or a module-level one) whose arguments call nothing."""
+    return lambda value: _generator_call(lw, value, nested)
+
+
+def _generator_call(lw: Any, value: Any, nested: set[str]) -> bool:
+    if not (isinstance(value, gast.Call) and isinstance(value.func, gast.Name)):
+        return False
+    parts = [*value.args, *(k.value for k in value.keywords)]
+    if any(isinstance(n, (gast.Call, gast.Starred, gast.NamedExpr, gast.Lambda, gast.Yield))
+           or isinstance(n, tuple(_COMPS)) for p in parts for n in gast.walk(p)):  # fmt: skip
+        return False  # evaluated when the generator is made: only names, numbers, indexing
+    if any(k.arg is None for k in value.keywords):
+        return False
+    name = value.func.id
+    f = lw.env.get(name)
+    if f is not None:  # a nested def (bound by now)
+        return isinstance(f, NestedFn) and generators.is_generator_def(f.node)
+    if name in nested:
+        return True
+    if name in lw.py_locals:
+        return False
+    return generators.is_generator_function(lw.ns.lookup(name)[1])
 
 
 def check_returned(lw: Any, value: Any) -> None:
@@ -149,6 +183,11 @@ def for_loop(lw: Any, s: gast.For) -> gast.For:
     if isinstance(it, gast.Name) and type(lw.env.get(it.id)) is LazyGen:
         g = lw.env[it.id]
         _check_seen(lw, g, it)
+        if isinstance(g.comp, gast.Call):  # `g = terms(x); for t in g`: over the call
+            g.used = True
+            loop = copy.copy(s)
+            loop.iter = g.comp
+            return loop
         comp = g.comp
     elif isinstance(it, gast.GeneratorExp):
         comp = it

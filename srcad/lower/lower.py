@@ -15,6 +15,8 @@ from typing import Any
 
 import gast
 
+import srcad.lower.generators as generators
+import srcad.lower.lazygen as lazygen
 from srcad.frontend import resolve
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
 from srcad.lower import (
@@ -119,7 +121,8 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         # attr_stores: fields objects built here may see written (lower/objstate.py)
         lw.py_locals, nested, assigns, _, lw.attr_stores = found
         lw.enclosing_writes = frozenset().union(*map(closures.enclosing_writes, nested))
-        lw.shot_names = check_one_shot(node, lw.error, assigns)
+        gens = {g.name for g in nested if generators.is_generator_def(g)}
+        lw.shot_names = check_one_shot(node, lw.error, assigns, lazygen.generator_call(lw, gens))
         lw.root_node = node  # (lower/escapes.py: what the code it reaches may write)
         lw.stmts(node.body, scope.reads(nested))
         result = lw.operand(lw.env[RETVAL], node)

@@ -31,8 +31,10 @@ _MODULES = frozenset({"np", "numpy", "math", "statistics", "functools", "itertoo
 _COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
 
 
-def _one_shot(value: gast.AST) -> bool:
+def _one_shot(value: gast.AST, gen_call: Callable[[gast.AST], bool] | None = None) -> bool:
     if isinstance(value, gast.GeneratorExp):
+        return True
+    if gen_call is not None and gen_call(value):  # `g = terms(x)`, a generator function's
         return True
     f = value.func if isinstance(value, gast.Call) else None
     return isinstance(f, gast.Name) and f.id in _ONE_SHOT_CALLS
@@ -71,10 +73,14 @@ def _check_iters(node: gast.AST, iters: set[str], error: Callable[..., Exception
 
 
 def check_one_shot(
-    node: gast.AST, error: Callable[..., Exception], found: list[gast.Assign] | None = None
+    node: gast.AST,
+    error: Callable[..., Exception],
+    found: list[gast.Assign] | None = None,
+    gen_call: Callable[[gast.AST], bool] | None = None,
 ) -> set[str]:
     """Refuse reads of one-shot iterators that Python would see partly or fully consumed.
-    `found`: every ``x = v`` with one plain-name target in `node` (`lower/survey.py`), if known.
+    `found`: every ``x = v`` with one plain-name target in `node` (`lower/survey.py`), if known;
+    `gen_call`: tells a call of a generator function (``g = terms(x)``: one-shot too).
     -> the names bound to one-shot iterators."""
     if found is None:
         found = [
@@ -84,7 +90,7 @@ def check_one_shot(
             and isinstance(s.targets[0], gast.Name)
         ]  # fmt: skip
     assigns = [(s.targets[0].id, s.value) for s in found]
-    names = {n for n, v in assigns if _one_shot(v) or _is_call(v, "zip")}
+    names = {n for n, v in assigns if _one_shot(v, gen_call) or _is_call(v, "zip")}
     iters = {n for n, v in assigns if _is_call(v, "iter")} - names
     if iters:
         _check_iters(node, iters, error)

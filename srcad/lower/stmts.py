@@ -213,6 +213,8 @@ class StmtLowerer(LowerBase):
             return
         if len(s.targets) == 1 and globaleffects.item_update(self, s.targets[0], s.value, None, s):
             return  # `LOG[k] = v` of a global dict: an effect
+        if len(s.targets) == 1 and idioms_more.slice_items(self, s.targets[0], s.value):
+            return  # `ls[1:3] = [a, b]`: two items
         value = self.expr(idioms_more.unpacked_iterator(self, s.targets, s.value))
         for t in s.targets:
             self.assign(t, value, s.value)

@@ -5,7 +5,10 @@ update their arguments in place (npbench's ``build_up_b(b, ...)``, ``pressure_po
 ...)``: inlined, the caller's variable updated, lower/argwrites.py); logging to module-level
 containers (``HIST.append(float(loss))``, ``CNT["n"] += 1``: effects, lower/globaleffects.py);
 a function taken from a list passed to a helper (``apply(fs[-1], v)``), ``math.hypot(*x)``,
-``z.clip(lo, hi, out=z)``, ``scipy.stats.binom``/``nbinom`` ``logpmf``/``pmf`` (in p).
+``z.clip(lo, hi, out=z)``, ``scipy.stats.binom``/``nbinom`` ``logpmf``/``pmf`` (in p); a
+generator function's call bound to a name, then consumed (``g = terms(x); sum(g)``:
+lower/lazygen.py); ``ls[1:3] = [a, b]`` into a list of known length (its items written:
+lower/idioms_more.slice_items, in reverse mode too).
 Each is checked
 forward, reverse and (``extra="hvp"``) at second order (tests/soundness/test_refuse10.py, with
 the neighbours that must stay refused)."""
@@ -157,6 +160,36 @@ def binomial_likelihood(x):
     return ll + scipy.stats.binom.pmf(2, 5, p[0])
 
 
+# -- a generator bound to a name ----------------------------------------------------------------
+def _terms(x, n=3):
+    for i in range(n):
+        yield x[i] ** 2
+
+
+def generator_bound_then_consumed(x):
+    g = _terms(x)
+    total = sum(g)
+    h = _terms(x, n=4)
+    s = 0.0
+    for t in h:
+        s = s + np.sin(t)
+
+    def halves(v):
+        for e in v:
+            yield e * 0.5
+
+    k = halves(x[1:])
+    return total * s + max(k)
+
+
+def list_slice_assigned(x):
+    ls = [x[0], x[1], x[2], x[3]]
+    ls[1:3] = [x[2] * 2.0, x[1] * 3.0]
+    ls[-2:] = (ls[0], ls[1] * ls[2])
+    ls[:1] = [np.sin(ls[3])]
+    return ls[0] * ls[1] + ls[2] * ls[3]
+
+
 CASES = [
     Case(zip_star_unpacked, (V4,), (0,), extra="hvp"),
     Case(zip_star_of_helper, (V4,), (0,), extra="hvp"),
@@ -170,4 +203,6 @@ CASES = [
     Case(hypot_of_array, (V4,), (0,), extra="hvp"),
     Case(clip_into_itself, (V4,), (0,), extra="hvp"),
     Case(binomial_likelihood, (V4,), (0,), extra="hvp"),
+    Case(generator_bound_then_consumed, (V4,), (0,), extra="hvp"),
+    Case(list_slice_assigned, (V4,), (0,), extra="hvp"),
 ]

@@ -275,3 +275,44 @@ def test_binomial_in_p_matches_the_closed_form() -> None:
 
     p = 0.37
     assert srcad.grad(f)(p) == pytest.approx(3 / p - 7 / (1 - p) + 5 / p - 3 / (1 - p), rel=1e-12)
+
+
+# -- a generator bound to a name: what stays refused ----------------------------------------------
+def _gen(v):
+    for e in v:
+        yield e * e
+
+
+def generator_argument_rebound(x):
+    y = x * 2.0
+    g = _gen(y)
+    y = y + 1.0  # Python's generator holds the old `y`
+    return sum(g)
+
+
+def generator_read_twice(x):
+    g = _gen(x)
+    return sum(g) + sum(g)
+
+
+def generator_next(x):
+    g = _gen(x)
+    return next(g)
+
+
+@pytest.mark.parametrize("f", [generator_argument_rebound, generator_read_twice, generator_next])
+def test_named_generator_neighbours_refused(f) -> None:
+    with pytest.raises(srcad.SrcadError):
+        srcad.primal(f)(X4.copy())
+
+
+def slice_grows_the_list(x):  # ls has 2 items: ls[1:3] = [a, b] makes it 3 long
+    ls = [x[0], x[1]]
+    ls[1:3] = [x[2] * 2.0, x[1] * 3.0]
+    return ls[0] * ls[1] + ls[2]
+
+
+def test_slice_assignment_changing_length_still_refused_in_reverse() -> None:
+    _same_primal(slice_grows_the_list, X4)
+    with pytest.raises(srcad.SrcadError, match="may change length"):
+        srcad.grad(slice_grows_the_list)(X4.copy())
