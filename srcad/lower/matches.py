@@ -18,8 +18,14 @@ lower/lower.py). Output: statements the lowering has, or None (the statement sta
 The subject is evaluated once. Patterns taken: literals and dotted names (``==``), ``None``/
 ``True``/``False`` (``is``), ``|`` of those, the wildcard ``_``, a capture ``case name`` (the name
 bound when that case is reached: its match always succeeds, as Python binds it before the guard)
-and ``P as name`` without a guard; any case may have a guard. Sequence, mapping and class
-patterns keep the statement refused.
+and ``P as name`` without a guard; any case may have a guard. Sequence patterns ``(a, b)``,
+``[first, *rest]`` (``_srcad.match_sequence(s, n, star)``: a sequence, not a str, of that
+length, then its items), mapping patterns ``{"k": a}`` with constant keys
+(``_srcad.match_mapping(s, keys)``), their items captures, ``_`` or literals, and class patterns
+without sub-patterns ``Circle()`` (``isinstance``); a guard after a pattern binding names
+inside runs under a flag (``$match1_hit0 = False; if <shape>: <binds>; if guard: $match1_hit0
+= True; <body>`` then ``if not $match1_hit0: <later cases>``). ``**rest`` and class
+sub-patterns keep the statement refused.
 """
 
 from __future__ import annotations
@@ -28,13 +34,15 @@ from typing import Any
 
 import gast
 
+from srcad.rules.matching import match_mapping, match_sequence
+
 
 def rewrite(s: gast.Match, n: int) -> list | None:
     """The statements above for `s` (`n` numbers its subject's name), or None."""
     subject = f"$match{n}"
     tail: list = []
-    for case in reversed(s.cases):
-        got = _case(case, subject, tail)
+    for i, case in reversed(list(enumerate(s.cases))):
+        got = _case(case, subject, tail, f"{subject}_hit{i}")
         if got is None:
             return None
         tail = got
@@ -47,20 +55,30 @@ def rewrite(s: gast.Match, n: int) -> list | None:
     return out
 
 
-def _case(case: Any, subject: str, rest: list) -> list | None:
-    """The statements for `case` followed by the chain `rest` of the later cases."""
+def _case(case: Any, subject: str, rest: list, hit: str) -> list | None:
+    """The statements for `case` followed by the chain `rest` of the later cases (`hit`: a flag
+    for a guard reading names the pattern binds)."""
     pat, guard = case.pattern, case.guard
     binds: list = []
     if isinstance(pat, gast.MatchAs) and pat.name is not None:
         if pat.pattern is not None and guard is not None:
             return None  # the name is bound before the guard, only if the pattern matches
-        binds = [gast.Assign(targets=[_name(pat.name, gast.Store())], value=_name(subject),
-                             type_comment=None)]  # fmt: skip
+        binds = [_bind(pat.name, _name(subject))]
         pat = pat.pattern
-    test = _test(pat, subject) if pat is not None else None
-    if pat is not None and test is None:
+    got = _match(pat, _name(subject)) if pat is not None else ([], [])
+    if got is None:
         return None
+    tests, inner = got
+    test = None if not tests else tests[0] if len(tests) == 1 else gast.BoolOp(
+        op=gast.And(), values=tests)  # fmt: skip
     body = case.body
+    if inner and guard is not None:  # bound where the pattern matched, then the guard
+        false, true = (gast.Constant(value=v, kind=None) for v in (False, True))
+        then = [*binds, *inner, gast.If(test=guard, body=[_bind(hit, true), *body], orelse=[])]
+        missed = gast.UnaryOp(op=gast.Not(), operand=_name(hit))
+        return [_bind(hit, false), gast.If(test=test, body=then, orelse=[]),
+                gast.If(test=missed, body=rest, orelse=[])]  # fmt: skip
+    binds += inner
     if guard is not None and test is None:  # a capture or `_`: matches, then the guard decides
         return binds + [gast.If(test=guard, body=body, orelse=rest)]
     if guard is not None:  # no names bound: the guard runs only when the pattern matched
@@ -70,15 +88,91 @@ def _case(case: Any, subject: str, rest: list) -> list | None:
     return [gast.If(test=test, body=binds + body, orelse=rest)]
 
 
-def _test(pat: Any, subject: str) -> Any:
+def _match(pat: Any, subj: Any) -> tuple[list, list] | None:
+    """(conditions, in order, under which `pat` matches the expression `subj`; the assignments
+    of the names it binds), or None (a pattern not taken). A sequence or mapping pattern's
+    conditions test its shape first, so the items the later ones read exist."""
+    if isinstance(pat, gast.MatchAs) and pat.pattern is None:
+        return [], ([] if pat.name is None else [_bind(pat.name, subj)])  # `_`, a capture
+    if isinstance(pat, (gast.MatchValue, gast.MatchSingleton, gast.MatchOr)):
+        t = _test(pat, subj)
+        return None if t is None else ([t], [])
+    if isinstance(pat, gast.MatchSequence):
+        return _sequence(pat, subj)
+    if isinstance(pat, gast.MatchMapping) and pat.rest is None:
+        keys = pat.keys
+        if not all(isinstance(k, gast.Constant) for k in keys):
+            return None
+        shape = _helper(match_mapping, subj, gast.Tuple(elts=list(keys), ctx=gast.Load()))
+        return _items(shape, [(_item(subj, k), p) for k, p in zip(keys, pat.patterns)])
+    if isinstance(pat, gast.MatchClass) and not pat.patterns and not pat.kwd_patterns:
+        test = gast.Call(func=_name("isinstance"), args=[subj, pat.cls], keywords=[])
+        return [test], []  # `case Circle():`
+    return None
+
+
+def _sequence(pat: Any, subj: Any) -> tuple[list, list] | None:
+    stars = [k for k, p in enumerate(pat.patterns) if isinstance(p, gast.MatchStar)]
+    if len(stars) > 1:
+        return None
+    n = len(pat.patterns) - len(stars)
+    star = stars[0] if stars else None
+    after = n - star if star is not None else 0
+    shape = _helper(match_sequence, subj, gast.Constant(value=n, kind=None),
+                    gast.Constant(value=star is not None, kind=None))  # fmt: skip
+    parts, binds = [], []
+    for k, p in enumerate(pat.patterns):
+        if k == star:
+            if p.name is not None:  # `*rest`: a list of the items between
+                stop = None if not after else gast.Constant(value=-after, kind=None)
+                sl = gast.Slice(lower=gast.Constant(value=k, kind=None), upper=stop, step=None)
+                rest = gast.Subscript(value=subj, slice=sl, ctx=gast.Load())
+                binds.append(_bind(p.name, gast.Call(func=_name("list"), args=[rest],
+                                                     keywords=[])))  # fmt: skip
+            continue
+        index = k if star is None or k < star else k - len(pat.patterns)
+        parts.append((_item(subj, gast.Constant(value=index, kind=None)), p))
+    got = _items(shape, parts)
+    return None if got is None else (got[0], got[1] + binds)
+
+
+def _items(shape: Any, parts: list) -> tuple[list, list] | None:
+    """The shape test, then each (item, sub-pattern)'s conditions; their bindings."""
+    tests, binds = [shape], []
+    for item, p in parts:
+        got = _match(p, item)
+        if got is None or (got[1] and not _simple(p)):
+            return None
+        tests += got[0]
+        binds += got[1]
+    return tests, binds
+
+
+def _simple(p: Any) -> bool:
+    return isinstance(p, gast.MatchAs) and p.pattern is None
+
+
+def _item(subj: Any, key: Any) -> gast.Subscript:
+    return gast.Subscript(value=subj, slice=key, ctx=gast.Load())
+
+
+def _helper(fn: Any, *args: Any) -> gast.Call:
+    return gast.Call(func=gast.Constant(value=fn, kind=None), args=list(args), keywords=[])
+
+
+def _bind(name: str, value: Any) -> gast.Assign:
+    return gast.Assign(targets=[_name(name, gast.Store())], value=value, type_comment=None)
+
+
+def _test(pat: Any, subj: Any) -> Any:
     """The condition `pat` matches the subject under, or None (a pattern not taken)."""
     if isinstance(pat, gast.MatchValue):
-        return gast.Compare(left=_name(subject), ops=[gast.Eq()], comparators=[pat.value])
+        return gast.Compare(left=subj, ops=[gast.Eq()], comparators=[pat.value])
     if isinstance(pat, gast.MatchSingleton):
         value = gast.Constant(value=pat.value, kind=None)
-        return gast.Compare(left=_name(subject), ops=[gast.Is()], comparators=[value])
+        return gast.Compare(left=subj, ops=[gast.Is()], comparators=[value])
     if isinstance(pat, gast.MatchOr):
-        parts = [_test(p, subject) for p in pat.patterns]
+        parts = [_test(p, subj) for p in pat.patterns]
         if any(p is None for p in parts):
             return None
         return gast.BoolOp(op=gast.Or(), values=parts)

@@ -37,6 +37,7 @@ from srcad.rules import (
     indexing,
     linalg,
     linalg_decomp,
+    matching,
     math,
     misc,
     numpy_api2,
@@ -70,7 +71,7 @@ FAMILIES = (
     operators, builtins, math, elementwise, powers, reductions, statistics, shape, shape_vjp, misc, products,
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
-    numpy_api2, effects,
+    numpy_api2, effects, matching,
 )  # fmt: skip
 
 

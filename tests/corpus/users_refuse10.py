@@ -8,7 +8,8 @@ a function taken from a list passed to a helper (``apply(fs[-1], v)``), ``math.h
 ``z.clip(lo, hi, out=z)``, ``scipy.stats.binom``/``nbinom`` ``logpmf``/``pmf`` (in p); a
 generator function's call bound to a name, then consumed (``g = terms(x); sum(g)``:
 lower/lazygen.py); ``ls[1:3] = [a, b]`` into a list of known length (its items written:
-lower/idioms_more.slice_items, in reverse mode too).
+lower/idioms_more.slice_items, in reverse mode too); ``match`` with sequence, mapping and
+class patterns (lower/matches.py).
 Each is checked
 forward, reverse and (``extra="hvp"``) at second order (tests/soundness/test_refuse10.py, with
 the neighbours that must stay refused)."""
@@ -190,6 +191,31 @@ def list_slice_assigned(x):
     return ls[0] * ls[1] + ls[2] * ls[3]
 
 
+class _Circle:
+    pass
+
+
+def _shape_term(item, x):
+    match item:
+        case ("scale", v):
+            return v * 3.0
+        case [first, *rest, last] if first > 0:
+            return first * last + sum(rest)
+        case [first, *rest]:
+            return first - len(rest)
+        case {"k": a, "v": b}:
+            return a * 2.0 + b
+        case _Circle():
+            return x[0] * x[1]
+        case _:
+            return np.sum(x * 2.0)
+
+
+def match_patterns(x):
+    items = [("scale", x[0]), [x[1], x[2], x[3]], [x[0], x[1]], {"k": x[2], "v": x[3]}, x]
+    return sum(_shape_term(it, x) for it in items) + _shape_term(_Circle(), x)
+
+
 CASES = [
     Case(zip_star_unpacked, (V4,), (0,), extra="hvp"),
     Case(zip_star_of_helper, (V4,), (0,), extra="hvp"),
@@ -205,4 +231,5 @@ CASES = [
     Case(binomial_likelihood, (V4,), (0,), extra="hvp"),
     Case(generator_bound_then_consumed, (V4,), (0,), extra="hvp"),
     Case(list_slice_assigned, (V4,), (0,), extra="hvp"),
+    Case(match_patterns, (V4,), (0,), extra="hvp"),
 ]
