@@ -38,6 +38,7 @@ from srcad.args import (
 from srcad.backend.cache import compile_transform
 from srcad.backend.locations import locate
 from srcad.backend.request import Mode, Request, spec_of
+from srcad.columns import per_column
 from srcad.errors import SrcadError
 from srcad.trees import is_record, leaves, make_record, rebuild, values_of
 
@@ -82,7 +83,7 @@ class Chain:
         cols = self.columns(full)
         _draws.refuse_column_draws(self.pyfunc, full, len(cols))
         try:
-            return [fn(*full, *col, *extra) for col in cols]
+            return per_column(lambda col: fn(*full, *col, *extra), cols)  # globals: once
         except Exception as e:
             locate(e)  # the user's lines of the generated frames (backend/locations.py)
             raise

@@ -30,6 +30,7 @@ from srcad.backend.cache import _CACHE, compile_transform
 from srcad.backend.guard import Guard
 from srcad.backend.locations import locate
 from srcad.backend.request import Compiled, Mode, Request, spec_of
+from srcad.columns import per_column
 from srcad.errors import SrcadError
 from srcad.gradcall import lookup, remember
 from srcad.higher import Chain, _is_leaf, array_output, block_dtype, tuple_output
@@ -133,7 +134,7 @@ def jacfwd_caller(
         if draws:
             _draws.refuse_column_draws(pyfunc, full, len(cols), "srcad.jacfwd")
         try:
-            outs = [fn(*full, *col) for col in cols]
+            outs = per_column(lambda col: fn(*full, *col), cols)  # updates of globals: once
         except Exception as e:
             locate(e)  # the user's lines of the generated frames (backend/locations.py)
             raise
@@ -250,7 +251,7 @@ def _units(x: Any) -> list:
 
 def _columns(fn: Callable, full: list, cols: list) -> list:
     try:
-        return [fn(*full, *col) for col in cols]
+        return per_column(lambda col: fn(*full, *col), cols)
     except Exception as e:
         locate(e)  # the user's lines of the generated frames (backend/locations.py)
         raise

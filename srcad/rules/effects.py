@@ -7,7 +7,8 @@ differentiated value stored where the function may read it back). The generated 
 as ``_srcad.global_method("mod", "HIST", "append", v)`` (the global read from its module
 when the code runs, as Python does); the value stored is a copy of an array,
 list or dict (the value it had there: the function's later updates of its own names are
-refused, lower/globaleffects.py).
+refused, lower/globaleffects.py). A Jacobian computed column by column (srcad.hessian, jacfwd)
+runs them for its first column only (srcad/columns.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 from typing import Any
 
 from srcad.ad.rules import RuleTable
+from srcad.columns import muted
 from srcad.rules.helpers import defzero_helper, helper
 
 _COPIED = (list, dict, set)
@@ -32,6 +34,8 @@ def _value(v: Any) -> Any:
 @helper
 def global_method(module: str, name: str, method: str, *args: Any) -> None:
     """``G.<method>(*args)`` of the global `name` of `module` (``append``, ``extend``, ...)."""
+    if muted():
+        return
     obj = vars(sys.modules[module])[name]
     getattr(obj, method)(*(_value(a) for a in args))
 
@@ -40,6 +44,8 @@ def global_method(module: str, name: str, method: str, *args: Any) -> None:
 def global_item(module: str, name: str, key: Any, op: str | None, value: Any) -> None:
     """``G[key] = value`` (`op` None) or ``G[key] op= value`` (`op`: ``"iadd"``, ...) of the
     global `name` of `module`."""
+    if muted():
+        return
     obj = vars(sys.modules[module])[name]
     value = _value(value)
     obj[key] = value if op is None else getattr(operator, op)(obj[key], value)

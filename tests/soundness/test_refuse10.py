@@ -316,3 +316,14 @@ def test_slice_assignment_changing_length_still_refused_in_reverse() -> None:
     _same_primal(slice_grows_the_list, X4)
     with pytest.raises(srcad.SrcadError, match="may change length"):
         srcad.grad(slice_grows_the_list)(X4.copy())
+
+
+def test_global_effects_once_per_call_of_a_jacobian() -> None:
+    """srcad.hessian / jacfwd run the generated code once per column: the update once."""
+    for make in (srcad.hessian, srcad.jacfwd):
+        _reset()
+        make(logs)(X4.copy())
+        assert len(HIST) == 2 and COUNT["n"] == 1
+    _reset()
+    srcad.jacfwd(srcad.grad(logs))(X4.copy())
+    assert len(HIST) == 2 and COUNT["n"] == 1
