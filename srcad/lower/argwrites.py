@@ -29,18 +29,19 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
+from srcad.lower.userfns import library, srcad_made
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Var
 
 UPDATING = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
                        "update", "setdefault", "popitem", "fill"})  # fmt: skip
-_DEPTH = 8  # helpers passing an argument on, followed this deep
+DEPTH = 8  # helpers passing an argument on, followed (and inlined) this deep
 
 
 def updated_params(fn: Any, depth: int = 0) -> frozenset[str]:
     """The parameters of the plain Python function `fn` (or nested def, a `NestedFn`) it
     updates in place and never rebinds (see the module docstring); empty for anything else."""
-    if depth > _DEPTH:
+    if depth > DEPTH:
         return frozenset()
     if isinstance(fn, NestedFn):
         node, resolve = fn.node, lambda name: None  # (what it calls: not followed)
@@ -96,7 +97,7 @@ def writes_back(lw: Any, fn: Any, node: gast.Call) -> dict[str, str]:
     """For the call `node` of `fn`: {parameter: caller variable} for each parameter `fn` updates
     in place given a local variable of the caller holding a run-time value; empty when none (or
     a name passed twice: the helper's two names share one object, left to the mutation check)."""
-    if lw.inline_depth >= _DEPTH:
+    if lw.inline_depth >= DEPTH:
         return {}
     inner = updated_params(fn)
     if not inner:
@@ -111,17 +112,12 @@ def writes_back(lw: Any, fn: Any, node: gast.Call) -> dict[str, str]:
     }
 
 
-def inline(lw: Any, fn: types.FunctionType, node: gast.Call, back: dict[str, str]) -> Any:
-    """The call `node` of `fn` inlined, the parameters in `back` written back to the caller's
-    variables they name."""
-    from srcad.lower import varargs  # (varargs imports the lowering's modules)
-
-    final: dict[str, Any] = dict.fromkeys(back)
-    out = varargs.inline_call(lw, fn, node, _DEPTH + 1, final=final)
+def write_back(lw: Any, back: dict[str, str], final: dict[str, Any]) -> None:
+    """After the helper's body (lower/varargs.inline_call, its parameters' last values in
+    `final`): the caller's variables in `back` bound to them."""
     for p, name in sorted(back.items()):
-        if isinstance(final[p], Var):
+        if isinstance(final.get(p), Var):
             lw.env[name] = final[p]
-    return out
 
 
 def carried(lw: Any, stmts: list) -> set[str]:
@@ -143,9 +139,7 @@ def carried(lw: Any, stmts: list) -> set[str]:
 
 
 def _plain(fn: Any) -> bool:
-    from srcad.lower import varargs
-
-    if not isinstance(fn, types.FunctionType) or varargs.library(fn) or varargs.srcad_made(fn):
+    if not isinstance(fn, types.FunctionType) or library(fn) or srcad_made(fn):
         return False
     return not fn.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_VARARGS
                                        | inspect.CO_VARKEYWORDS | inspect.CO_COROUTINE)  # fmt: skip

@@ -252,7 +252,5 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
     for n, v in inner_env.items():  # the enclosing variables the body rebound or updated
         if n[0] != "$" and n not in inner_locals and n in outer_env and not same(outer_env[n], v):
             outer_env[n] = v
-    for p, name in sorted(back.items()):
-        if isinstance(inner_env.get(p), Var):
-            outer_env[name] = inner_env[p]
+    argwrites.write_back(lw, back, inner_env)  # (lw.env is outer_env again)
     return result

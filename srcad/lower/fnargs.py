@@ -117,7 +117,10 @@ def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | 
         # apply(np.tanh, x), apply(lambda v: ..., x); rk4(f, y, ts, (w,)) calling f(y, t, *args)
         return varargs.inline_call(lw, fn, node, max_depth, given=call_args(lw, node))
     if back := argwrites.writes_back(lw, fn, node):  # build_up_b(b, u): b updated in place
-        return argwrites.inline(lw, fn, node, back)
+        final = dict.fromkeys(back)
+        out = varargs.inline_call(lw, fn, node, argwrites.DEPTH + 1, final=final)
+        argwrites.write_back(lw, back, final)
+        return out
     return None
 
 

@@ -34,7 +34,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source
-from srcad.lower import closures, stmts, varargs
+from srcad.lower import closures, scope, varargs
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Operand
 
@@ -150,7 +150,7 @@ def check_consumed(lw: Any, node: gast.Call, fnode: Any, name: str) -> None:
     if _enumerated(lw, it, node):  # `for i, t in enumerate(gen(x))`
         it = node
     if it is node and isinstance(owner, (gast.For, *_COMPS)):
-        if isinstance(owner, gast.For) and stmts._has_break_or_return(owner.body):
+        if isinstance(owner, gast.For) and scope.has_break_or_return(owner.body):
             raise lw.error(
                 node,
                 f"a `for` loop over the generator `{name}(...)` that may leave early (`break`, "

@@ -334,3 +334,23 @@ def always_exits(stmts: list[gast.stmt]) -> bool:
         if isinstance(s, gast.If) and always_exits(s.body) and always_exits(s.orelse):
             return True
     return False
+
+
+def has_break_or_return(body: list) -> bool:
+    """`body` holds a `return`, or a `break` of the loop it is the body of."""
+
+    def visit(stmts: list, in_nested_loop: bool) -> bool:
+        for s in stmts:
+            if isinstance(s, gast.Return):
+                return True
+            if isinstance(s, gast.Break) and not in_nested_loop:
+                return True
+            if isinstance(s, (gast.For, gast.While)):
+                if visit(s.body, True) or visit(s.orelse, in_nested_loop):
+                    return True
+            elif isinstance(s, gast.If):
+                if visit(s.body, in_nested_loop) or visit(s.orelse, in_nested_loop):
+                    return True
+        return False
+
+    return visit(body, False)

@@ -28,6 +28,7 @@ from srcad.lower import closures, idioms, idioms_more, imports, lazygen, objstat
 from srcad.lower.base import LowerBase, container_kind, made_by_class
 from srcad.lower.nestedargs import kw_defaults
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
+from srcad.lower.scope import has_break_or_return as _has_break_or_return
 from srcad.lower.values import ItemRead, LocalObj, ModuleRef, NestedFn, note_read
 from srcad.ssa.core import Const, Operand, Var
 from srcad.ssa.prims import BINOPS
@@ -464,21 +465,3 @@ def _walk_stmts(stmts: list) -> Any:
             if isinstance(n, (gast.FunctionDef, gast.Lambda)):
                 continue
             yield n
-
-
-def _has_break_or_return(body: list) -> bool:
-    def visit(stmts: list, in_nested_loop: bool) -> bool:
-        for s in stmts:
-            if isinstance(s, gast.Return):
-                return True
-            if isinstance(s, gast.Break) and not in_nested_loop:
-                return True
-            if isinstance(s, (gast.For, gast.While)):
-                if visit(s.body, True) or visit(s.orelse, in_nested_loop):
-                    return True
-            elif isinstance(s, gast.If):
-                if visit(s.body, in_nested_loop) or visit(s.orelse, in_nested_loop):
-                    return True
-        return False
-
-    return visit(body, False)

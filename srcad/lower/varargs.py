@@ -20,7 +20,6 @@ inlining depth limit) is not inlined: it stays refused as before.
 from __future__ import annotations
 
 import inspect
-import sysconfig
 import types
 from typing import Any
 
@@ -32,12 +31,10 @@ from srcad.lower import closures, objstate
 from srcad.lower.objseq import FnSeq
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.scope import RET, RETVAL
+from srcad.lower.userfns import library, srcad_made
 from srcad.lower.values import LocalObj, NestedFn, PrimRef, locals_and_nested
 from srcad.ssa.core import Const, Op, Operand, Var
 
-_LIBRARY_DIRS = tuple(
-    sorted({sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")})
-)
 _FLAGS = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
 _NOT_PLAIN = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 
@@ -96,17 +93,6 @@ def library_callable(obj: Any) -> bool:
 def as_ref(v: Any) -> PrimRef | None:
     """A library callable with rules (a helper's default ``f=np.tanh``) as a `PrimRef`."""
     return PrimRef(prim_name(v), v, None) if library_callable(v) else None
-
-
-def srcad_made(fn: Any) -> bool:
-    return any(hasattr(fn, a) for a in ("__srcad_wrapped__", "__srcad_source__"))
-
-
-def library(fn: types.FunctionType) -> bool:
-    return (
-        fn.__code__.co_filename.startswith(_LIBRARY_DIRS)
-        or (fn.__module__ or "").split(".")[0] == "srcad"
-    )
 
 
 def inline_call(
