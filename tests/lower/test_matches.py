@@ -103,6 +103,14 @@ def sequence_pattern(x):
     return x
 
 
+def rest_of_mapping(x):
+    match {"a": x, "b": 2.0}:
+        case {"a": a, **others}:
+            return a * len(others)
+    return x
+
+
 def test_other_patterns_stay_refused():
+    assert srcad.grad(sequence_pattern)(1.5) == 2.0  # since refuse10 (lower/matches.py)
     with pytest.raises(srcad.SrcadError, match="`match` statements are not supported"):
-        srcad.grad(sequence_pattern)(1.5)
+        srcad.grad(rest_of_mapping)(1.5)
