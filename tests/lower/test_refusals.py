@@ -79,9 +79,9 @@ async def uses_async(x):
 
 
 def uses_match(x):
-    match (x, 1.0):  # a sequence pattern (value patterns lower: tests/lower/test_matches.py)
-        case (a, b):
-            return a * b
+    match {"a": x, "b": 1.0}:  # **rest (other patterns lower: tests/lower/test_matches.py)
+        case {"a": a, **rest}:
+            return a * len(rest)
     return x * 2.0
 
 
