@@ -31,6 +31,8 @@ from typing import Any
 import gast
 import numpy as np
 
+from srcad.lower import scope
+
 # NumPy function -> (rank rule, C-contiguous, most positional arguments: never `order`/`copy`):
 # "shape" (the first argument), a fixed rank, None
 _MAKERS: dict[Any, tuple[Any, bool, int]] = {
@@ -80,7 +82,8 @@ class Facts:
         assigns: dict[str, Any] = {}
         range_targets: dict[str, int] = {}
         declared: set[str] = set()
-        for node in gast.walk(root):
+        aug_targets: set[int] = set()
+        for node in scope.walk(root):  # one walk (a list, no expression contexts)
             if isinstance(node, (gast.Global, gast.Nonlocal)):
                 declared.update(node.names)
             elif isinstance(node, gast.Name) and isinstance(node.ctx, (gast.Store, gast.Del)):
@@ -89,21 +92,20 @@ class Facts:
                 stores.setdefault(node.name, []).append(node)
             elif isinstance(node, gast.alias):
                 stores.setdefault((node.asname or node.name).split(".")[0], []).append(node)
-            if isinstance(node, gast.Assign) and len(node.targets) == 1:
+            elif isinstance(node, gast.Assign) and len(node.targets) == 1:
                 t = node.targets[0]
                 if isinstance(t, gast.Name):
                     assigns[id(t)] = node.value
-            if isinstance(node, gast.For) and isinstance(node.target, gast.Name):
+            elif isinstance(node, gast.For) and isinstance(node.target, gast.Name):
                 if self.builtin_call(node.iter, "range"):
                     range_targets[node.target.id] = range_targets.get(node.target.id, 0) + 1
-        params = {p.id for p in gast.walk(root.args) if isinstance(p, gast.Name)}
-        aug_targets = {
-            id(n.target)
-            for n in gast.walk(root)
-            if isinstance(n, gast.AugAssign)
-            and isinstance(n.target, gast.Name)
-            and not isinstance(n.op, gast.MatMult)
-        }
+            elif (
+                isinstance(node, gast.AugAssign)
+                and isinstance(node.target, gast.Name)
+                and not isinstance(node.op, gast.MatMult)
+            ):
+                aug_targets.add(id(node.target))
+        params = {p.id for p in scope.walk(root.args) if isinstance(p, gast.Name)}
         self.bases: dict[str, Base] = {}
         self.ints: set[str] = set()
         self.literals: set[str] = set()  # names assigned once, a list/dict/set display
