@@ -19,7 +19,7 @@ return views (`VIEWS`), `if` joins included.
 
 from __future__ import annotations
 
-from srcad.ssa.core import Block, Const, Function, Op, Var
+from srcad.ssa.core import Block, Const, Function, Op, Var, defining_ops
 
 CHECK = "srcad.runtime.copy_source"
 VIEWS = frozenset({"getitem", "attr.T", "method.transpose", "method.reshape", "method.ravel",
@@ -32,8 +32,7 @@ VIEWS = frozenset({"getitem", "attr.T", "method.transpose", "method.reshape", "m
 
 def guard_overlaps(fn: Function) -> None:
     """Route the value of every ``x[idx] = v`` whose `v` may be a view of `x` through the check."""
-    defs: dict[Var, Op] = {}
-    _defs(fn.body, defs)
+    defs = defining_ops(fn.body)
 
     def roots(v: object, seen: set) -> set:
         if not isinstance(v, Var) or v in seen:
@@ -65,11 +64,3 @@ def guard_overlaps(fn: Function) -> None:
         b.ops = new
 
     visit(fn.body)
-
-
-def _defs(b: Block, out: dict) -> None:
-    for op in b.ops:
-        for r in op.results:
-            out[r] = op
-        for sub in op.blocks:
-            _defs(sub, out)

@@ -16,7 +16,7 @@ one; an int index of a 1-D view is a number (``t = d[0]; t += 1.0`` rebinds): no
 from __future__ import annotations
 
 from srcad.errors import LoweringError
-from srcad.ssa.core import Block, Const, Function, Op, Var
+from srcad.ssa.core import Block, Const, Function, Op, Var, defining_ops
 
 READ_ONLY = frozenset({"numpy.diagonal", "method.diagonal", "numpy.broadcast_to"})
 _SAME_VIEW = frozenset({"attr.T", "method.transpose", "numpy.transpose"})
@@ -24,8 +24,7 @@ _SAME_VIEW = frozenset({"attr.T", "method.transpose", "numpy.transpose"})
 
 def refuse_read_only_writes(fn: Function) -> None:
     """Raise at the first write into a read-only view (see the module docstring)."""
-    defs: dict[Var, Op] = {}
-    _defs(fn.body, defs)
+    defs = defining_ops(fn.body)
     aug = {id(op) for op in fn.augmented}
 
     def source(v: object, depth: int = 0) -> Op | None:
@@ -59,14 +58,6 @@ def view_index(k: object) -> bool:
     parts = k.value if type(k.value) is tuple else (k.value,)
     basic = all(p is None or p is Ellipsis or type(p) in (int, slice) for p in parts)
     return basic and any(p is None or p is Ellipsis or type(p) is slice for p in parts)
-
-
-def _defs(b: Block, out: dict) -> None:
-    for op in b.ops:
-        for r in op.results:
-            out[r] = op
-        for sub in op.blocks:
-            _defs(sub, out)
 
 
 def _error(fn: Function, op: Op, made: Op) -> LoweringError:

@@ -178,6 +178,15 @@ def walk_ops(block: Block) -> Iterator[Op]:
                 yield from walk_ops(b)
 
 
+def defining_ops(block: Block) -> dict[Var, Op]:
+    """The op that defines each result in `block` and the blocks nested in it."""
+    out: dict[Var, Op] = {}
+    for op in walk_ops(block):
+        for r in op.results:
+            out[r] = op
+    return out
+
+
 def blocks_with_defs(block: Block) -> Iterator[tuple[Block, dict[Var, Op]]]:
     """Each block in `block` (nested ones first, then the block itself) with the ops that define
     its own results, by Var: what a peephole matching chains of ops within one block reads."""
