@@ -42,6 +42,8 @@ CASES = {
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_api_function_values_and_derivatives(name: str) -> None:
+    if name.startswith(("cumulative", "unstack")) and not hasattr(np, "unstack"):
+        pytest.skip("NumPy < 2.1 has no cumulative_sum/cumulative_prod/unstack")
     f = CASES[name]
     want = f(X3.copy())
     got = srcad.primal(f)(X3.copy())
@@ -72,6 +74,8 @@ def test_api_function_errors_are_numpys(f) -> None:
 
 
 def test_dtypes_follow_numpy() -> None:
+    if not hasattr(np, "cumulative_sum"):
+        pytest.skip("NumPy < 2.1 has no cumulative_sum")
     x32 = X3.astype(np.float32)
     for f in (
         lambda x: np.cumulative_sum(x, axis=0, include_initial=True),
