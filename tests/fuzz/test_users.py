@@ -8,26 +8,11 @@ campaigns: ``python -m tests.fuzz --grammar users --n 5000 [--order 2]``.
 
 from __future__ import annotations
 
-import pytest
-
-from . import runner
+from .suite import check_grammar
 
 SEED = 15_190_000
 N = 40
 
 
 def test_random_user_style_programs() -> None:
-    rep = runner.run(N, SEED, order=2, grammar="users")
-    bad = rep.failures + (rep.second.failures if rep.second is not None else [])
-    if bad:
-        pytest.fail(
-            f"{len(bad)} of {N} random user-style programs went wrong:\n\n"
-            + "\n".join(f.describe() for f in bad[:5]),
-            pytrace=False,
-        )
-    # generator health: programs run in plain Python, most are differentiated, and the
-    # second-order check really runs
-    assert rep.status["invalid"] <= N // 20, rep.text(0)
-    assert rep.status["ok"] >= N // 2, rep.text(0)
-    assert rep.second is not None and rep.second.status["ok"] >= N // 4, rep.text(0)
-    assert len(rep.features) >= 40, rep.text(0)
+    check_grammar("users", N, SEED, "user-style programs", min_features=40)
