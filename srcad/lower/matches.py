@@ -19,7 +19,7 @@ The subject is evaluated once. Patterns taken: literals and dotted names (``==``
 ``True``/``False`` (``is``), ``|`` of those, the wildcard ``_``, a capture ``case name`` (the name
 bound when that case is reached: its match always succeeds, as Python binds it before the guard)
 and ``P as name`` without a guard; any case may have a guard. Sequence patterns ``(a, b)``,
-``[first, *rest]`` (``_srcad.match_sequence(s, n, star)``: a sequence, not a str, of that
+``[first, *rest]`` (``_srcad.match_sequence(s, n, star)``: a type Python calls a sequence, of that
 length, then its items), mapping patterns ``{"k": a}`` with constant keys
 (``_srcad.match_mapping(s, keys)``), their items captures, ``_`` or literals, and class patterns
 without sub-patterns ``Circle()`` (``isinstance``); a guard after a pattern binding names
@@ -30,7 +30,6 @@ sub-patterns keep the statement refused.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import gast
@@ -98,10 +97,6 @@ def _match(pat: Any, subj: Any) -> tuple[list, list] | None:
     if isinstance(pat, (gast.MatchValue, gast.MatchSingleton, gast.MatchOr)):
         t = _test(pat, subj)
         return None if t is None else ([t], [])
-    if sys.version_info >= (3, 12) and isinstance(
-        pat, (gast.MatchSequence, gast.MatchMapping, gast.MatchClass)
-    ):
-        return None  # a wrong value on 3.12/3.13 (corpus users_refuse10.match_patterns): refused
     if isinstance(pat, gast.MatchSequence):
         return _sequence(pat, subj)
     if isinstance(pat, gast.MatchMapping) and pat.rest is None:
@@ -128,12 +123,12 @@ def _sequence(pat: Any, subj: Any) -> tuple[list, list] | None:
     parts, binds = [], []
     for k, p in enumerate(pat.patterns):
         if k == star:
-            if p.name is not None:  # `*rest`: a list of the items between
-                stop = None if not after else gast.Constant(value=-after, kind=None)
+            if p.name is not None:  # `*rest`: a list of the items between, as Python
+                stop = None if not after else gast.Constant(value=-after, kind=None)  # iterates
                 sl = gast.Slice(lower=gast.Constant(value=k, kind=None), upper=stop, step=None)
-                rest = gast.Subscript(value=subj, slice=sl, ctx=gast.Load())
-                binds.append(_bind(p.name, gast.Call(func=_name("list"), args=[rest],
-                                                     keywords=[])))  # fmt: skip
+                items = gast.Call(func=_name("list"), args=[subj], keywords=[])  # (a deque
+                rest = gast.Subscript(value=items, slice=sl, ctx=gast.Load())  # has no slices)
+                binds.append(_bind(p.name, rest))
             continue
         index = k if star is None or k < star else k - len(pat.patterns)
         parts.append((_item(subj, gast.Constant(value=index, kind=None)), p))

@@ -17,12 +17,11 @@ the neighbours that must stay refused)."""
 from __future__ import annotations
 
 import math
-import sys
 
 import numpy as np
 import scipy.stats
 
-from . import Case, refused_when_differentiated
+from . import Case
 
 V4 = np.array([0.31, -0.72, 1.13, 0.57])
 
@@ -232,14 +231,5 @@ CASES = [
     Case(binomial_likelihood, (V4,), (0,), extra="hvp"),
     Case(generator_bound_then_consumed, (V4,), (0,), extra="hvp"),
     Case(list_slice_assigned, (V4,), (0,), extra="hvp"),
-    Case(
-        match_patterns,
-        (V4,),
-        (0,),
-        extra="hvp" if sys.version_info < (3, 12) else None,
-        # sequence/mapping/class patterns gave a wrong value on 3.12/3.13: refused there for now
-        xfail=refused_when_differentiated("match patterns refused on 3.12+")
-        if sys.version_info >= (3, 12)
-        else {},
-    ),
+    Case(match_patterns, (V4,), (0,), extra="hvp"),
 ]

@@ -1,10 +1,12 @@
 """``match`` on values (lower/matches.py): an if/elif chain, differentiated like one.
 
 Refused before (session 9): ``match kind: case "relu": ...`` in an activation helper, the
-common configuration switch. Sequence, mapping and class patterns stay refused.
+common configuration switch. Sequence, mapping and class patterns since session 10 (refuse10).
 """
 
 from __future__ import annotations
+
+import collections.abc
 
 import numpy as np
 import pytest
@@ -114,3 +116,72 @@ def test_other_patterns_stay_refused():
     assert srcad.grad(sequence_pattern)(1.5) == 2.0  # since refuse10 (lower/matches.py)
     with pytest.raises(srcad.SrcadError, match="`match` statements are not supported"):
         srcad.grad(rest_of_mapping)(1.5)
+
+
+def _which(item, x):
+    match item:
+        case [first, *rest, last]:
+            return first * x + last * len(rest)
+        case {"k": a}:
+            return a * x * 2.0
+        case _:
+            return x * 5.0
+
+
+class _Registered:
+    """A class registered as a Sequence: Python's ``match`` reads the type's flag."""
+
+    def __init__(self, x):
+        self.items = [x, 2.0]
+
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+
+collections.abc.Sequence.register(_Registered)
+
+
+class _LooksLikeAList:
+    """Indexable with a length, but neither a Sequence nor registered: no sequence match."""
+
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, i):
+        return 1.0
+
+
+DEQUE = collections.deque([1.5, 1.0, 4.0])
+USERLIST = collections.UserList([0.5, 3.0])
+REGISTERED = _Registered(1.25)
+LOOKALIKE = _LooksLikeAList()
+ORDERED = collections.OrderedDict(k=2.5)
+USERDICT = collections.UserDict(k=0.75)
+
+SUBJECTS = {
+    "ndarray": lambda x: _which(np.array([x, 2.0, 3.0]), x),  # a sequence from NumPy 2.5 on
+    "tuple": lambda x: _which((x, 2.0), x),
+    "range": lambda x: _which(range(3), x),
+    "deque": lambda x: _which(DEQUE, x),
+    "userlist": lambda x: _which(USERLIST, x),
+    "registered": lambda x: _which(REGISTERED, x),
+    "look-alike": lambda x: _which(LOOKALIKE, x),
+    "str": lambda x: _which("ab", x),
+    "ordereddict": lambda x: _which(ORDERED, x),
+    "userdict": lambda x: _which(USERDICT, x),
+    "dict": lambda x: _which({"k": x * x}, x),
+}
+
+
+@pytest.mark.parametrize("kind", list(SUBJECTS))
+def test_sequence_and_mapping_patterns_take_pythons_case(kind):
+    """The case taken is the one Python's own ``match`` takes for that subject's type (session
+    10: ``isinstance(s, Sequence)`` said an ndarray never matches, while NumPy 2.5 marks
+    ``ndarray`` a sequence type, so Python took ``[first, *rest, last]``: 3.17 for 1.18)."""
+
+    f = SUBJECTS[kind]
+    assert srcad.primal(f)(0.7) == pytest.approx(f(0.7), rel=1e-12)
+    check_grads(f, (0.7,), modes=("fwd", "rev"), order=2)
