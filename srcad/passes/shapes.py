@@ -172,14 +172,24 @@ def _same_shape(g: Operand, x: Operand, sh: Shapes, info: dict) -> bool:
     return bool(type(sx) is tuple and sx) or ix.arr
 
 
-def _expanded(g: Operand, s_a: Shape, axis: object, keep: bool, out: list[Op]) -> Operand | None:
-    """`g`, the cotangent of a reduction of an array of shape `s_a`, with the reduced axes kept."""
+def _expanded(
+    g: Operand, s_a: Shape, axis: object, keep: bool, out: list[Op], arr: bool
+) -> Operand | None:
+    """`g`, the cotangent of a reduction of an array of shape `s_a`, with the reduced axes kept:
+    indexed with None there when `arr` (`g` is an array, not a list; ``np.expand_dims`` costs
+    microseconds of Python a call), ``np.expand_dims(g, axes)`` otherwise."""
     axes = axes_of(axis, len(s_a))
     if axes is None:
         return None
     if keep or axis is None:
         return g
     v = Var()
+    if arr and len(axes) < len(s_a):
+        idx = [None if i in axes else slice(None) for i in range(len(s_a))]
+        while idx[-1] is not None:
+            idx.pop()  # (trailing whole axes unwritten: ``g[:, None]``, not ``g[:, None, :]``)
+        out.append(Op("getitem", [g, Const(tuple(idx))], results=[v]))
+        return v
     out.append(Op("numpy.expand_dims", [g, Const(axes if len(axes) > 1 else axes[0])], results=[v]))
     return v
 
@@ -206,6 +216,8 @@ def _small_factor(op: Op, c: _Ctx) -> list[Op] | None:
         if axis.value is not None and (reduced is None or c.shape(g) != reduced):
             continue  # `g` must be the reduction's cotangent, of the reduced shape
         out: list[Op] = []
+        ig = c.sh.of(g)
+        arr = ig.arr and ig.parts is None  # (before `g` becomes ``2.0 * g``, an array as `g` is)
         dy = c.defs.get(y) if isinstance(y, Var) else None
         two = (
             dy is not None and dy.prim == RT + "pow_dx" and c.counts.get(y) == 1
@@ -215,7 +227,7 @@ def _small_factor(op: Op, c: _Ctx) -> list[Op] | None:
             g2 = Var()
             out.append(Op("mul", [Const(2.0), g], results=[g2]))
             g, y = g2, dy.args[0]
-        e = _expanded(g, s_a, axis.value, keep.value, out)
+        e = _expanded(g, s_a, axis.value, keep.value, out, arr)
         if e is None:
             continue
         out.append(Op("mul", [e, y], results=op.results, loc=op.loc))

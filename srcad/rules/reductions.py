@@ -23,6 +23,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.arrays import asarray, is_duck_array, item
+from srcad.rules.bviews import broadcast_view, filled
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALARS, array_vjp
 
@@ -245,16 +246,8 @@ def expand_reduced(g, a, axis=None, keepdims=False):
     """The cotangent `g` of a reduction of `a` over `axis`, broadcast back to the shape of `a`."""
     shape = a.shape if type(a) is np.ndarray else np.shape(a)
     if axis is None and (type(g) is float or type(g) is _F64):  # a full reduction's number
-        return _filled(g, shape)
-    return np.broadcast_to(_expand(g, shape, axis, keepdims), shape)
-
-
-def _filled(g, shape):
-    """``np.broadcast_to(g, shape)`` for a float `g`: a read-only zero-stride view of it, made
-    without broadcast_to's Python-level checks (about 10 microseconds a call)."""
-    v = np.ndarray(shape, np.float64, np.array(g, np.float64), 0, (0,) * len(shape))
-    v.setflags(write=False)
-    return v
+        return filled(g, shape)
+    return broadcast_view(_expand(g, shape, axis, keepdims), shape)
 
 
 @helper
@@ -272,6 +265,8 @@ def mean_vjp(g, a, axis=None, keepdims=False, where=None):
     shape = a.shape if type(a) is np.ndarray else np.shape(a)
     if where is None:
         count = math.prod(shape[i] for i in _axes(axis, len(shape)))
+        if count:  # divide the reduced cotangent, then broadcast it (a view: no full-size copy)
+            return _like_input(expand_reduced(g / count, a, axis, keepdims), a)
         return _like_input(expand_reduced(g, a, axis, keepdims) / count, a)
     w = np.broadcast_to(where, shape)
     count = np.sum(w, axis=axis, keepdims=True)

@@ -265,6 +265,18 @@ _LEAD = tuple(tuple(range(n)) for n in range(8))  # _LEAD[n]: the first n axes
 _SUM = np.add.reduce
 
 
+def _ones_axes(gs: tuple, xs: tuple) -> tuple[int, ...]:
+    """The axes where `xs` has length 1 and `gs` another, when the shapes agree elsewhere (the
+    axes `unbroadcast` sums, keeping them); () otherwise."""
+    axes = ()
+    for i, n in enumerate(xs):
+        if gs[i] != n:
+            if n != 1:
+                return ()
+            axes += (i,)
+    return axes
+
+
 @helper
 def unbroadcast(g, x):
     """Sum `g` down to the shape of the primal `x` (undoes NumPy broadcasting)."""
@@ -278,6 +290,10 @@ def unbroadcast(g, x):
             lead = len(gs) - len(xs)  # x broadcast only by leading axes: sum them
             if 0 < lead < len(_LEAD) and gs[lead:] == xs:
                 return _SUM(g, _LEAD[lead])  # (g.sum(axis=...) is this call, in Python)
+            if lead == 0:  # x broadcast along its axes of length 1 (a keepdims reduction's)
+                axes = _ones_axes(gs, xs)
+                if axes:
+                    return _SUM(g, axes, None, None, True)
         elif tx in _SCALAR_TYPES and g.dtype.kind == "f" and 0 < g.ndim < len(_LEAD):
             s = _SUM(g, _LEAD[g.ndim])  # a real number's cotangent: sum every axis
             return s if tx is _F64 else s.item()
