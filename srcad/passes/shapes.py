@@ -24,6 +24,7 @@ nothing is guessed, so every rewrite below holds whatever sizes the arrays have 
 from __future__ import annotations
 
 import contextlib
+import math
 
 from srcad.passes.refusals import refuse_known
 from srcad.passes.shape_infer import Shapes, infer
@@ -188,7 +189,7 @@ def _expanded(
         idx = [None if i in axes else slice(None) for i in range(len(s_a))]
         while idx[-1] is not None:
             idx.pop()  # (trailing whole axes unwritten: ``g[:, None]``, not ``g[:, None, :]``)
-        out.append(Op("getitem", [g, Const(tuple(idx))], results=[v]))
+        out.append(Op("getitem", [g, Const(tuple(idx) if len(idx) > 1 else None)], results=[v]))
         return v
     out.append(Op("numpy.expand_dims", [g, Const(axes if len(axes) > 1 else axes[0])], results=[v]))
     return v
@@ -224,15 +225,36 @@ def _small_factor(op: Op, c: _Ctx) -> list[Op] | None:
             and dy.args[1] == Const(2) and c.shape(dy.args[0]) == s_a
         )  # fmt: skip
         if two:
-            g2 = Var()
-            out.append(Op("mul", [Const(2.0), g], results=[g2]))
-            g, y = g2, dy.args[0]
+            g, k = _times_number(g, c)
+            if k != 1.0:  # (``2.0 * (v * 0.5)`` is `v`: no product at all)
+                g2 = Var()
+                out.append(Op("mul", [Const(k), g], results=[g2]))
+                g = g2
+            y = dy.args[0]
         e = _expanded(g, s_a, axis.value, keep.value, out, arr)
         if e is None:
             continue
         out.append(Op("mul", [e, y], results=op.results, loc=op.loc))
         return out
     return None
+
+
+def _times_number(g: Operand, c: _Ctx) -> tuple[Operand, float]:
+    """(v, k) with ``2.0 * g == k * v``: ``(v, 2.0 * n)`` when `g` is ``v * n`` (or ``n * v``) for
+    a finite number `n` (``0.5 * np.sum(z ** 2)``'s cotangent times ``pow_dx(z, 2)``: one
+    product, not two; doubling is exact, so ``2.0 * (v * n)`` and ``(2.0 * n) * v`` round alike
+    unless ``v * n`` overflows or is subnormal), else ``(g, 2.0)``."""
+    d = c.defs.get(g) if isinstance(g, Var) else None
+    if d is not None and d.prim == "mul" and len(d.args) == 2 and not d.kwargs:
+        for j in (0, 1):
+            n, v = d.args[j], d.args[1 - j]
+            k = n.value if isinstance(n, Const) and isinstance(v, Var) else None
+            if c.shape(v) is None or c.shape(v) != c.shape(g):
+                continue  # (a number or an array of `g`'s shape: `v * n` is no repetition)
+            if (type(k) is float or (type(k) is int and abs(k) < 2**53)) and k:
+                if math.isfinite(2.0 * k):
+                    return v, 2.0 * k
+    return g, 2.0
 
 
 def _sum_first(w: Op, c: _Ctx) -> list[Op] | None:

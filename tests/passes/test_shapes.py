@@ -118,7 +118,7 @@ def test_gmm_gradient_as_written_by_hand():
     src = srcad.source(g, args=p.args)
     rev = src[src.index("# reverse sweep") :]
     assert "pow_dx" not in rev  # (2 g) * z: one full-size product
-    assert "(2.0 * _t18)[:, :, None]" in rev and "np.expand_dims(" not in rev
+    assert "_t19 = _t18[:, :, None]" in rev and "np.expand_dims(" not in rev  # 2 * 0.5 = 1
     assert "np.sum(bz, axis=(0,), keepdims=True)" in rev  # sum over n before multiplying
     bmeans = rev.split("bmeans = ")[1].splitlines()[0]
     assert "getitem_vjp" not in rev and bmeans.endswith("[0, :, :]")
@@ -159,6 +159,42 @@ def test_reduced_axes_kept_by_indexing(f, shapes, idx):
             np.testing.assert_allclose(got[k], want, rtol=1e-6, atol=1e-7, err_msg=str(sh))
     rev = srcad.source(g, args=args).split("# reverse sweep")[1]
     assert idx in rev and "expand_dims" not in rev
+
+
+def half_sq(a, w):
+    return np.sum(np.sin(w - 0.5 * np.sum(a**2, axis=1)))
+
+
+def scaled_sq(a, w):
+    return np.sum(np.sin(w + np.sum(a**2, axis=-1) * 0.3))
+
+
+def int_sq(a, w):
+    return np.sum(np.cos(3 * np.sum(a**2, axis=0) * w))
+
+
+@pytest.mark.parametrize(
+    "f, shapes, line",
+    [
+        (half_sq, [((3, 4), (3,)), ((1, 4), (3,)), ((3, 1), (1,))], "_t6 = _t5[:, None]"),
+        (scaled_sq, [((3, 4), (3,)), ((3, 1), (1,))], "_t6 = (0.6 * _t5)[:, None]"),
+        (int_sq, [((3, 4), (4,)), ((1, 4), (1,))], "_t6 = (6.0 * _t5)[None]"),
+    ],
+)
+def test_number_times_square_derivative_is_one_product(f, shapes, line):
+    """``n * np.sum(a ** 2, axis)``: the reduction's cotangent ``v * n`` times ``pow_dx(a, 2)``
+    is ``(2 n) v`` times `a`, one small product (none for n = 0.5); the numbers those of
+    central differences for sizes with and without 1s."""
+    rng = np.random.default_rng(6)
+    g = srcad.grad(f, wrt=(0, 1))
+    for sh in shapes:
+        args = tuple(rng.standard_normal(s) for s in sh)
+        got = g(*args)
+        for k in range(2):
+            want = _ref_grad(f, args, k)
+            np.testing.assert_allclose(got[k], want, rtol=1e-6, atol=1e-7, err_msg=str(sh))
+    rev = srcad.source(g, args=args).split("# reverse sweep")[1]
+    assert line in rev and "2.0 *" not in rev and "pow_dx" not in rev
 
 
 def test_no_views_when_something_is_updated_in_place():
