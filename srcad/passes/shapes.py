@@ -11,8 +11,9 @@ nothing is guessed, so every rewrite below holds whatever sizes the arrays have 
 - ``_srcad.unbroadcast(g, x)`` where `g` and `x` have the same shape and `x` is an array or a
   NumPy scalar (not a Python number, list or tuple) is `g` (the helper returns `g` itself then);
 - ``sum_vjp(g, a, axis) * y`` with `y` of `a`'s shape multiplies `g` with its reduced axes kept
-  instead of a full-size broadcast view, and ``pow_dx(x, 2)`` as `y` becomes ``(2.0 * g) * x``
-  (one full-size product instead of two; ``2 * v`` is exact, so the numbers do not change);
+  (``g[:, None]``) instead of a full-size broadcast view, and ``pow_dx(x, 2)`` as `y` becomes
+  ``(2.0 * g) * x`` (one full-size product instead of two; ``2 * v`` is exact, so the numbers do
+  not change), ``(2.0 * n) * v`` for ``g = v * n`` (just `v` for ``0.5 * np.sum(x ** 2)``);
 - ``unbroadcast(g * other, x)``, summing over axes along which `other` is constant:
   ``unbroadcast(np.sum(g, axes, keepdims=True) * other, x)`` (sum the large array first, then
   multiply by the small one);
