@@ -21,7 +21,7 @@ from srcad.errors import LoweringError
 from srcad.lower import fnvalues, lazygen, numpy_fns, objects, objstate, varargs
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.lazygen import LazyGen
-from srcad.lower.scope import BRK, CONT, RET
+from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import LocalMethod, LocalObj, ModuleRef, NestedFn, PrimRef, hint_of, same
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Loc, Op, Operand, Var
@@ -44,6 +44,7 @@ class LowerBase:
         self.b = Builder(Block())
         self.py_locals: set[str] = set()
         self.inline_depth = 0
+        self.keep_refs = False  # a factory's `return np.tanh` stays the function (factories.py)
         self.loop_at: list[int] = []  # block depths of the loop bodies lowered now (objseq.py)
         self.loop_bodies: list = []  # (loop node, names it carries) of those (objsplit.py)
         # names some nested function may write in its enclosing function (lower/closures.py), and
@@ -220,12 +221,22 @@ class LowerBase:
                 isinstance(v, (ModuleRef, PrimRef, NestedFn, FnSeq, LocalObj, LocalMethod))
                 for v in vals
             ):
-                if not live or all(v is vals[0] for v in vals):
+                if n == RETVAL:  # what each path returned decides (lower/factories.py)
+                    vals = [env.get(n, env0.get(n)) for env in envs]
+                if (not live and n != RETVAL) or all(v is vals[0] for v in vals):
                     self.env[n] = vals[0]
                     continue
-                if live_after is not None and n not in live_after:
+                if live_after is not None and n not in live_after and n != RETVAL:
                     self.env.pop(n, None)  # dead after the join: nothing to decide
                     continue
+                if n == RETVAL:
+                    raise self.error(
+                        node,
+                        "this function returns a function on one path and another value or "
+                        "function on another, chosen when the code runs",
+                        "return one function and choose inside it (`lambda v: a(v) if c else "
+                        "b(v)`), or make the choice a constant of the call",
+                    )
                 raise self.error(
                     node,
                     f"`{n}` names a function or module on one path and something else on another",
@@ -305,6 +316,14 @@ class LowerBase:
                 env_b = self.env
                 objstate.check_carried(self, env0, env_b, carried, node)
                 self._built_objects(env_b, carried, node)
+                for n in carried:  # (it would leave the loop as None)
+                    if isinstance(env_b.get(n), (ModuleRef, PrimRef, NestedFn, FnSeq)):
+                        raise self.error(
+                            node,
+                            f"`{n}` is bound to a function or module inside a loop and read "
+                            "after an iteration",
+                            "bind it before the loop, or call it only in the iteration that binds it",
+                        )
                 body_block.yields = [self._yield_value(env_b, n) for n in carried]
                 kept = self._kept_kinds(kinds, body_block, carried, node)
                 if has_break:

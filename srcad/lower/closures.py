@@ -30,7 +30,7 @@ import gast
 from srcad.lower import argwrites, nestedargs, objstate, oneshot, scope
 from srcad.lower.lift import bind_nested, declared_nonlocal
 from srcad.lower.scope import RET, RETVAL
-from srcad.lower.values import NestedFn, locals_and_nested, same
+from srcad.lower.values import NestedFn, PrimRef, locals_and_nested, same
 from srcad.ssa.core import Const, Operand, Var
 
 
@@ -199,11 +199,13 @@ def _module(lw: Any, name: str) -> bool:
     return isinstance(lw.ns.lookup(name)[1], types.ModuleType)
 
 
-def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
+def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = None) -> Operand:
     """Lower a call to a nested def/lambda by lowering its body in place (closures read the
     caller's current environment, like Python's late binding); the enclosing variables it
     writes, and the caller's variables passed for parameters it updates in place
-    (lower/argwrites.py), are rebound in the caller's environment afterwards."""
+    (lower/argwrites.py), are rebound in the caller's environment afterwards. `wrap`: given a
+    nested function the body returns, in the body's environment, the call's value or None
+    (lower/factories.py)."""
     fnode = f.node
     a = fnode.args
     if lw.inline_depth >= max_depth:
@@ -217,7 +219,12 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
     plain = nestedargs.plain(f)  # else *args, keyword-only, **kwargs: lower/nestedargs.py
     bound = bind_nested(lw, f, names, node) if plain else nestedargs.bind(lw, f, node)
     inner_locals = own_locals(fnode)
-    outer_env, outer_locals, outer_ok = lw.env, lw.py_locals, lw.nonlocal_ok
+    outer_env, outer_locals, outer_ok, outer_keep = (
+        lw.env,
+        lw.py_locals,
+        lw.nonlocal_ok,
+        lw.keep_refs,
+    )
     # (`np.sort(v)`, `np.insert(...)` look like list updates of a name: not of a module)
     writes = {n for n in enclosing_writes(fnode) if n in outer_env or not _module(lw, n)}
     if writes:
@@ -239,16 +246,24 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
     lw.env, lw.py_locals = env, inner_locals | writes
     lw.nonlocal_ok = declared_nonlocal(fnode) if isinstance(fnode, gast.FunctionDef) else set()
     lw.inline_depth += 1
+    lw.keep_refs = wrap is not None
     try:
         if isinstance(fnode, gast.Lambda):
             result = lw.value(fnode.body)
         else:
             lw.stmts(fnode.body, set(writes))
-            result = lw.operand(lw.env[RETVAL], node)
+            ret = lw.env[RETVAL]
+            made = wrap(ret) if wrap is not None and isinstance(ret, (NestedFn, PrimRef)) else None
+            result = made if made is not None else lw.operand(ret, node)
         inner_env = lw.env
     finally:
         lw.inline_depth -= 1
-        lw.env, lw.py_locals, lw.nonlocal_ok = outer_env, outer_locals, outer_ok
+        lw.env, lw.py_locals, lw.nonlocal_ok, lw.keep_refs = (
+            outer_env,
+            outer_locals,
+            outer_ok,
+            outer_keep,
+        )
     for n, v in inner_env.items():  # the enclosing variables the body rebound or updated
         if n[0] != "$" and n not in inner_locals and n in outer_env and not same(outer_env[n], v):
             outer_env[n] = v

@@ -31,7 +31,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source
-from srcad.lower import argwrites, closures, generators, varargs
+from srcad.lower import argwrites, closures, factories, generators, varargs
 from srcad.lower.objseq import FnSeq
 from srcad.lower.values import NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand
@@ -53,7 +53,7 @@ class Carried(NestedFn):
 def _is_fn_arg(lw: Any, a: Any) -> bool:
     """The argument node `a` is a lambda, a nested function's name, or names a library
     callable with rules (``np.tanh``, ``math.exp``): no ops are made to tell."""
-    if isinstance(a, gast.Lambda):
+    if isinstance(a, gast.Lambda) or factories.factory_call(lw, a):
         return True
     if isinstance(a, gast.Subscript):  # fs[1], fs[-1], acts["t"]
         item = _item(lw.env.get(a.value.id) if isinstance(a.value, gast.Name) else None, a.slice)
@@ -113,6 +113,16 @@ def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | 
         return None
     if generators.is_generator_function(fn):
         return generators.call_static(lw, fn, node, max_depth)
+    if factories.returns_function(fn) and not argwrites.writes_back(lw, fn, node):
+        # layer = make_layer(W, b): lower/factories.py
+        return varargs.inline_call(
+            lw,
+            fn,
+            node,
+            max_depth,
+            given=call_args(lw, node),
+            wrap=lambda g: _returned(lw, g, node),
+        )
     if takes_functions(lw, fn, node) or forwards_literal(lw, fn, node):
         # apply(np.tanh, x), apply(lambda v: ..., x); rk4(f, y, ts, (w,)) calling f(y, t, *args)
         return varargs.inline_call(lw, fn, node, max_depth, given=call_args(lw, node))
@@ -122,6 +132,11 @@ def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | 
         argwrites.write_back(lw, back, final)
         return out
     return None
+
+
+def _returned(lw: Any, g: Any, node: gast.Call) -> Any:
+    """The value of a factory's call returning `g` (lower/factories.py)."""
+    return factories.library_fn(g) if isinstance(g, PrimRef) else carry(lw, g, node)
 
 
 def star_forwarded(fn: types.FunctionType) -> frozenset[str]:
@@ -180,7 +195,14 @@ def inline_nested(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Oper
         return call(lw, f, node, max_depth)
     if generators.is_generator_def(f.node):
         return generators.call_nested(lw, f, node, max_depth)
-    return closures.inline(lw, f, node, max_depth)
+    outer = lw.env
+
+    def returned(g: Any) -> Any:  # `def mk(a): return lambda v: a * v`
+        if isinstance(g, PrimRef):
+            return factories.library_fn(g)
+        return carry(lw, g, node) if factories.nested_factory_ok(outer, f, g) else None
+
+    return closures.inline(lw, f, node, max_depth, wrap=returned)
 
 
 def takes_functions(lw: Any, fn: Any, node: gast.Call) -> bool:

@@ -29,7 +29,7 @@ from srcad.lower.base import LowerBase, container_kind, made_by_class
 from srcad.lower.nestedargs import kw_defaults
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.scope import has_break_or_return as _has_break_or_return
-from srcad.lower.values import ItemRead, LocalObj, ModuleRef, NestedFn, note_read
+from srcad.lower.values import ItemRead, LocalObj, ModuleRef, NestedFn, PrimRef, note_read
 from srcad.ssa.core import Const, Operand, Var
 from srcad.ssa.prims import BINOPS
 
@@ -252,8 +252,11 @@ class StmtLowerer(LowerBase):
         if s.value is not None and not self.inline_depth:  # (a function lowered on its own)
             lazygen.check_returned(self, s.value)
         v = self.expr(s.value) if s.value is not None else Const(None)
-        inlined_object = self.inline_depth and isinstance(v, LocalObj)  # (lower/varargs.py)
-        self.env[RETVAL] = v if inlined_object else self.operand(v, s.value)
+        # an object built here or a nested function (lower/varargs.py, factories.py)
+        kept = self.inline_depth and (
+            isinstance(v, (LocalObj, NestedFn)) or (self.keep_refs and isinstance(v, PrimRef))
+        )
+        self.env[RETVAL] = v if kept else self.operand(v, s.value)
         self.env[RET] = Const(True)
 
     def stmt_Break(self, s: Any, live: set) -> None:

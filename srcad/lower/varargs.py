@@ -104,6 +104,7 @@ def inline_call(
     given: tuple | None = None,
     tree: Any = None,
     final: dict | None = None,
+    wrap: Any = None,
 ) -> Operand:
     """Lower the call `node` of `fn` by lowering `fn`'s body here (see the module docstring);
     refused past `max_depth` nested inlinings (recursion). `front`: arguments before the call's
@@ -111,7 +112,8 @@ def inline_call(
     already lowered, ``(args, kwargs)`` (lower/objcalls.py; functions among them:
     lower/fnargs.py); `tree`: the ``def`` to lower instead of `fn`'s own (a generator's
     rewritten: lower/generators.py); `final`: parameter names, given the values the body left
-    in them (lower/argwrites.py)."""
+    in them (lower/argwrites.py); `wrap`: given a nested function the body returns, in the body's
+    environment, the value of the call (lower/factories.py)."""
     if lw.inline_depth >= max_depth:
         raise lw.error(
             node,
@@ -142,7 +144,8 @@ def inline_call(
     fnode = src.node if tree is None else tree
     env.update(objstate.shared(lw.env))  # fields of objects built here (lower/objstate.py)
     env[RET], env[RETVAL] = Const(False), Const(None)
-    saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes)
+    saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes, lw.keep_refs)
+    lw.keep_refs = wrap is not None
     start, loc = len(lw.b.block.ops), lw.b.loc
     lw.env, (lw.py_locals, nested) = env, locals_and_nested(fnode)
     lw.enclosing_writes = frozenset().union(*map(closures.enclosing_writes, nested))
@@ -156,12 +159,16 @@ def inline_call(
         for name in final or ():
             final[name] = lw.env.get(name)
         result = lw.env[RETVAL]  # an object built here stays one (`return cls(...)`, `self`)
-        if not isinstance(result, LocalObj):
+        if wrap is not None and isinstance(result, (NestedFn, PrimRef)):
+            result = wrap(result)  # `return layer`: the nested function with this environment
+        elif not isinstance(result, LocalObj):
             result = lw.operand(result, node)
         saved[0].update(objstate.shared(lw.env))  # the fields the call wrote
     finally:
         lw.inline_depth -= 1
-        lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes = saved
+        lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes, lw.keep_refs = (
+            saved
+        )
     for op in lw.b.block.ops[start:]:
         locate(op, loc)
     lw.b.loc = loc

@@ -79,7 +79,7 @@ OPERATOR_MODULE = {v: v for v in BINOPS.values()} | {
 }  # fmt: skip
 
 
-_SIMPLE = (bool, int, float, type(None))
+_SIMPLE = (bool, int, float, str, type(None))  # (str: `kind == "relu"` of a helper's argument)
 _FOLDABLE = {
     "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
     "eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
@@ -89,7 +89,7 @@ _FOLDABLE = {
 
 
 def fold(prim: str, args: list) -> Const | None:
-    """Constant-fold an operator on literal numbers/None (same result Python would compute)."""
+    """Constant-fold an operator on literal numbers/strings/None (the result Python computes)."""
     f = _FOLDABLE.get(prim)
     if f is None:
         return None

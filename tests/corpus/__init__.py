@@ -122,6 +122,7 @@ def _collect() -> list[Case]:
         users_idioms9,
         users_lead8,
         users_lead10,
+        users_lead11,
         users_ml,
         users_objects6,
         users_objects9,
@@ -160,6 +161,7 @@ def _collect() -> list[Case]:
         users_objects10,
         users_views10,
         users_refuse10,
+        users_lead11,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -1,0 +1,165 @@
+"""Function factories: a helper returning a nested function (``g = make_layer(W, b); g(x)``).
+
+Input: the lowerer at a call of a user function whose body returns one of its nested defs or a
+lambda. Output: the call inlined (lower/varargs.inline_call) and its value a `Carried` nested
+function (lower/fnargs.py): the returned def with the helper's environment at its return, so a
+later ``g(x)`` lowers its body in that environment, the arguments evaluated where it is called.
+
+    def make_layer(W, b):               def loss(p):
+        def layer(h):                       layer = make_layer(p[0], p[1])
+            return np.tanh(h @ W + b)       return np.sum(layer(X) ** 2)
+        return layer
+
+Exact because the helper's frame is gone once it returns: nothing rebinds the variables the
+returned function reads (a returned function writing them with ``nonlocal`` is refused by
+`fnargs.carry`). An argument the caller updates in place afterwards is the same SSA value the
+function reads, so the mutation check refuses the stale read as for any alias. A nested factory
+(``def mk(a): return lambda v: a * v`` inside the lowered function) is taken only when the
+returned function reads none of the enclosing function's variables besides the factory's own:
+Python would read those when the function runs, after the caller may have rebound them.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dis
+import types
+import weakref
+from typing import Any
+
+import gast
+import numpy as np
+
+from srcad.frontend.source import get_source
+from srcad.lower import closures
+from srcad.lower.values import NestedFn, PrimRef
+
+_RETURNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def returns_function(fn: Any) -> bool:
+    """`fn` (a plain Python function) has a ``return`` of one of its nested defs or of a lambda
+    (its code holds nested code objects first: most functions are told apart without their
+    source), or of a global naming a function (``return np.tanh``, ``return relu``)."""
+    if not isinstance(fn, types.FunctionType):
+        return False
+    code = fn.__code__
+    if code not in _RETURNS:
+        _RETURNS[code] = _returned_names(get_source(fn).node) if _candidate(code) else (False, ())
+    nested, names = _RETURNS[code]
+    return nested or any(_function_named(fn, n) for n in names)
+
+
+def _candidate(code: types.CodeType) -> bool:
+    """The code may return a function: it holds nested code, or returns a global or an
+    attribute read just before (``return np.tanh``); only those are parsed."""
+    if any(isinstance(c, types.CodeType) for c in code.co_consts):
+        return True
+    prev = None
+    for ins in dis.get_instructions(code):
+        if ins.opname == "RETURN_VALUE" and prev in ("LOAD_GLOBAL", "LOAD_ATTR", "LOAD_NAME"):
+            return True
+        prev = ins.opname
+    return False
+
+
+def _returned_names(fnode: Any) -> tuple[bool, tuple[str, ...]]:
+    """(whether a ``return`` gives a nested def or lambda, the dotted global names returned)."""
+    if not isinstance(fnode, gast.FunctionDef):
+        return False, ()
+    own = _own_nodes(fnode)
+    local = closures.own_locals(fnode) | {p.id for p in _params(fnode)}
+    defs = {s.name for s in own if isinstance(s, gast.FunctionDef)}
+    lambdas = {
+        t.id
+        for s in own
+        if isinstance(s, gast.Assign) and isinstance(s.value, gast.Lambda)
+        for t in s.targets
+        if isinstance(t, gast.Name)
+    }
+    nested, names = False, []
+    for s in own:
+        if isinstance(s, gast.Return) and s.value is not None:
+            v = s.value
+            if isinstance(v, gast.Lambda) or (isinstance(v, gast.Name) and v.id in defs | lambdas):
+                nested = True
+            elif (dotted := _dotted(v)) is not None and dotted.split(".")[0] not in local:
+                names.append(dotted)
+    return nested, tuple(names)
+
+
+def _dotted(v: Any) -> str | None:
+    if isinstance(v, gast.Name):
+        return v.id
+    if isinstance(v, gast.Attribute) and (base := _dotted(v.value)) is not None:
+        return f"{base}.{v.attr}"
+    return None
+
+
+def _function_named(fn: types.FunctionType, dotted: str) -> bool:
+    """The global `dotted` names, in `fn`'s module now, a function (not a class or other
+    callable object: those are values the call returns)."""
+    first, *rest = dotted.split(".")
+    g = fn.__globals__
+    if first in g:
+        obj = g[first]
+    else:
+        b = g.get("__builtins__", builtins)
+        obj = (b if isinstance(b, dict) else vars(b)).get(first)
+    for a in rest:
+        obj = getattr(obj, a, None)
+    return isinstance(obj, _FUNCTIONS)
+
+
+_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, np.ufunc)
+
+
+def library_fn(ref: PrimRef) -> PrimRef:
+    """A library function a factory returned, as a value of the caller: without the helper's
+    expression naming it (the caller's module may bind that name otherwise)."""
+    return PrimRef(ref.name, ref.obj, None)
+
+
+def _own_nodes(fnode: Any) -> list:
+    """The statements of `fnode`'s body at every depth, not inside nested defs or classes."""
+    out, todo = [], list(fnode.body)
+    while todo:
+        s = todo.pop()
+        out.append(s)
+        if isinstance(s, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            todo.extend(getattr(s, field, None) or ())
+        for h in getattr(s, "handlers", None) or ():
+            todo.extend(h.body)
+        for c in getattr(s, "cases", None) or ():
+            todo.extend(c.body)
+    return out
+
+
+def factory_call(lw: Any, a: Any) -> bool:
+    """The argument node `a` calls, by a plain name, a factory: a nested def or a module-level
+    function returning a nested function (``compose(np.sin, make(w))``)."""
+    if not isinstance(a, gast.Call) or not isinstance(a.func, gast.Name):
+        return False
+    v = lw.env.get(a.func.id)
+    if isinstance(v, NestedFn):
+        return _returned_names(v.node)[0]
+    if a.func.id in lw.env:
+        return False
+    kind, obj = lw.ns.lookup(a.func.id)
+    return kind in ("global", "free") and returns_function(obj)
+
+
+def nested_factory_ok(outer_env: dict, f: NestedFn, returned: NestedFn) -> bool:
+    """A nested factory `f` returning `returned` reads, through it, only `f`'s own variables
+    and names that are not variables of the function around (module globals, builtins)."""
+    own = closures.own_locals(f.node) | {p.id for p in _params(f.node)}
+    inner = closures.own_locals(returned.node) | {p.id for p in _params(returned.node)}
+    reads = closures.free_names(returned.node) - inner - own
+    return not any(n in outer_env and not n.startswith("$") for n in reads)
+
+
+def _params(fnode: Any) -> list:
+    a = fnode.args
+    return [*a.posonlyargs, *a.args, *a.kwonlyargs, *(p for p in (a.vararg, a.kwarg) if p)]
