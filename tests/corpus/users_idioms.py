@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import Case, refused_when_differentiated
+from . import Case
 
 SCALE = 2.5
 KEYS = ("a", "b", "c")
@@ -354,12 +354,7 @@ CASES = [
     Case(dict_comp, (np.array([0.5, -1.0, 2.0]),), (0,)),
     Case(list_comp_filter, (V5,), (0,)),
     Case(nested_closure, (V5, 0.7), (0, 1), extra="hvp"),
-    Case(
-        closure_factory,
-        (np.array([0.5, -1.0, 2.0]), 0.3),
-        (0, 1),
-        xfail=refused_when_differentiated("a helper returning a lambda"),
-    ),
+    Case(closure_factory, (np.array([0.5, -1.0, 2.0]), 0.3), (0, 1), extra="hvp"),
     Case(star_args, (0.5, 1.5, -0.3), (0, 1, 2)),
     Case(default_args, (V5,), (0,)),
     Case(early_return, (V5,), (0,)),
