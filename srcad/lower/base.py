@@ -21,6 +21,7 @@ from srcad.errors import LoweringError
 from srcad.lower import fnvalues, lazygen, numpy_fns, objects, objstate, varargs
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.lazygen import LazyGen
+from srcad.lower.objseq import Items
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import LocalMethod, LocalObj, ModuleRef, NestedFn, PrimRef, hint_of, same
 from srcad.ssa.builder import Builder
@@ -127,6 +128,12 @@ class LowerBase:
                 f"the nested function `{v.name}` is used as a value",
                 "srcad inlines nested functions and lambdas where they are called; call it directly "
                 "or move it to module level",
+            )
+        if isinstance(v, Items):  # `init, apply = Dense(3)`: lower/factories.py
+            raise self.error(
+                node,
+                "a tuple of functions a helper returned is used as a value",
+                "unpack it into names where it is made (`init_fun, apply_fun = layer(...)`)",
             )
         raise self.error(node, f"cannot use {v!r} as a value")
 

@@ -30,7 +30,7 @@ import gast
 from srcad.lower import argwrites, nestedargs, objstate, oneshot, scope
 from srcad.lower.lift import bind_nested, declared_nonlocal
 from srcad.lower.scope import RET, RETVAL
-from srcad.lower.values import NestedFn, PrimRef, locals_and_nested, same
+from srcad.lower.values import NestedFn, locals_and_nested, same
 from srcad.ssa.core import Const, Operand, Var
 
 
@@ -203,9 +203,8 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
     """Lower a call to a nested def/lambda by lowering its body in place (closures read the
     caller's current environment, like Python's late binding); the enclosing variables it
     writes, and the caller's variables passed for parameters it updates in place
-    (lower/argwrites.py), are rebound in the caller's environment afterwards. `wrap`: given a
-    nested function the body returns, in the body's environment, the call's value or None
-    (lower/factories.py)."""
+    (lower/argwrites.py), are rebound in the caller's environment afterwards. `wrap`: given what
+    the body returns, in the body's environment, the call's value or None (lower/factories.py)."""
     fnode = f.node
     a = fnode.args
     if lw.inline_depth >= max_depth:
@@ -253,7 +252,7 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
         else:
             lw.stmts(fnode.body, set(writes))
             ret = lw.env[RETVAL]
-            made = wrap(ret) if wrap is not None and isinstance(ret, (NestedFn, PrimRef)) else None
+            made = wrap(ret) if wrap is not None else None
             result = made if made is not None else lw.operand(ret, node)
         inner_env = lw.env
     finally:

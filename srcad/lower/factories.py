@@ -25,6 +25,7 @@ import builtins
 import dis
 import types
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 import gast
@@ -32,6 +33,7 @@ import numpy as np
 
 from srcad.frontend.source import get_source
 from srcad.lower import closures
+from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.values import NestedFn, PrimRef
 
 _RETURNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -81,7 +83,11 @@ def _returned_names(fnode: Any) -> tuple[bool, tuple[str, ...]]:
     for s in own:
         if isinstance(s, gast.Return) and s.value is not None:
             v = s.value
-            if isinstance(v, gast.Lambda) or (isinstance(v, gast.Name) and v.id in defs | lambdas):
+            parts = v.elts if isinstance(v, gast.Tuple) else [v]  # `return init, apply`
+            if all(
+                isinstance(p, gast.Lambda) or (isinstance(p, gast.Name) and p.id in defs | lambdas)
+                for p in parts
+            ):
                 nested = True
             elif (dotted := _dotted(v)) is not None and dotted.split(".")[0] not in local:
                 names.append(dotted)
@@ -112,6 +118,31 @@ def _function_named(fn: types.FunctionType, dotted: str) -> bool:
 
 
 _FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, np.ufunc)
+
+
+def function_tuple(v: Any) -> bool:
+    """`v` is a tuple of functions a factory returns (``return init_fun, apply_fun``)."""
+    return (
+        isinstance(v, FnSeq)
+        and v.kind == "tuple"
+        and all(isinstance(i, (NestedFn, PrimRef)) for i in v.items)
+    )
+
+
+def returnable(v: Any) -> bool:
+    """`v`, a factory's return value, is a function (or tuple of them) it gives the caller."""
+    return isinstance(v, (NestedFn, PrimRef)) or function_tuple(v)
+
+
+def carried(v: Any, one: Callable[[NestedFn], Any]) -> Any:
+    """The caller's value of the `returnable` `v`: each nested function made `one(f)` (carried
+    with the factory's environment; None refuses it), each library function `library_fn`."""
+    if isinstance(v, PrimRef):
+        return library_fn(v)
+    if isinstance(v, NestedFn):
+        return one(v)
+    items = tuple(carried(i, one) for i in v.items)  # unpacked: `init, apply = Dense(3)`
+    return None if any(i is None for i in items) else Items(items)
 
 
 def library_fn(ref: PrimRef) -> PrimRef:

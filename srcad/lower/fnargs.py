@@ -134,9 +134,11 @@ def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | 
     return None
 
 
-def _returned(lw: Any, g: Any, node: gast.Call) -> Any:
-    """The value of a factory's call returning `g` (lower/factories.py)."""
-    return factories.library_fn(g) if isinstance(g, PrimRef) else carry(lw, g, node)
+def _returned(lw: Any, v: Any, node: gast.Call) -> Any:
+    """The value of a factory's call returning `v` (lower/factories.py)."""
+    if not factories.returnable(v):
+        return None
+    return factories.carried(v, lambda g: carry(lw, g, node))
 
 
 def star_forwarded(fn: types.FunctionType) -> frozenset[str]:
@@ -197,10 +199,11 @@ def inline_nested(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Oper
         return generators.call_nested(lw, f, node, max_depth)
     outer = lw.env
 
-    def returned(g: Any) -> Any:  # `def mk(a): return lambda v: a * v`
-        if isinstance(g, PrimRef):
-            return factories.library_fn(g)
+    def one(g: NestedFn) -> Carried | None:  # `def mk(a): return lambda v: a * v`
         return carry(lw, g, node) if factories.nested_factory_ok(outer, f, g) else None
+
+    def returned(v: Any) -> Any:
+        return factories.carried(v, one) if factories.returnable(v) else None
 
     return closures.inline(lw, f, node, max_depth, wrap=returned)
 
@@ -234,8 +237,7 @@ def call_args(lw: Any, node: gast.Call) -> tuple[list, dict]:
             v = lw.expr(a)
         if isinstance(v, NestedFn):
             return carry(lw, v, a)
-        assert isinstance(v, PrimRef)
-        return v
+        return v if isinstance(v, PrimRef) else lw.operand(v, a)  # (a factory's pair: refused)
 
     return [one(a) for a in node.args], {k.arg: one(k.value) for k in node.keywords}
 

@@ -238,7 +238,11 @@ def assign(lw: Any, target: Any, item: Any, node: Any) -> None:
         for t, part in zip(target.elts, item.parts):
             assign(lw, t, part, node)
         return
-    raise lw.error(node, "unpack the items of a loop over functions into names (`for i, f in ...`)")
+    raise lw.error(
+        node,
+        "a pair or tuple holding functions can only be unpacked into names here",
+        "unpack it where it is made (`for i, f in ...`, `init_fun, apply_fun = layer(...)`)",
+    )
 
 
 def unroll(lw: Any, target: Any, items: list, body: list, node: Any, run: Any) -> None:

@@ -24,7 +24,17 @@ import srcad.lower.localclass as localclass
 import srcad.lower.objseq as objseq
 import srcad.lower.objsplit as objsplit
 from srcad.frontend.resolve import prim_name
-from srcad.lower import closures, idioms, idioms_more, imports, lazygen, objstate, scope, trys
+from srcad.lower import (
+    closures,
+    factories,
+    idioms,
+    idioms_more,
+    imports,
+    lazygen,
+    objstate,
+    scope,
+    trys,
+)
 from srcad.lower.base import LowerBase, container_kind, made_by_class
 from srcad.lower.nestedargs import kw_defaults
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
@@ -254,7 +264,9 @@ class StmtLowerer(LowerBase):
         v = self.expr(s.value) if s.value is not None else Const(None)
         # an object built here or a nested function (lower/varargs.py, factories.py)
         kept = self.inline_depth and (
-            isinstance(v, (LocalObj, NestedFn)) or (self.keep_refs and isinstance(v, PrimRef))
+            isinstance(v, (LocalObj, NestedFn))
+            or (self.keep_refs and isinstance(v, PrimRef))
+            or (self.keep_refs and factories.function_tuple(v))
         )
         self.env[RETVAL] = v if kept else self.operand(v, s.value)
         self.env[RET] = Const(True)

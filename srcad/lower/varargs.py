@@ -112,8 +112,8 @@ def inline_call(
     already lowered, ``(args, kwargs)`` (lower/objcalls.py; functions among them:
     lower/fnargs.py); `tree`: the ``def`` to lower instead of `fn`'s own (a generator's
     rewritten: lower/generators.py); `final`: parameter names, given the values the body left
-    in them (lower/argwrites.py); `wrap`: given a nested function the body returns, in the body's
-    environment, the value of the call (lower/factories.py)."""
+    in them (lower/argwrites.py); `wrap`: given what the body returns, in the body's environment,
+    the value of the call, or None (a returned function: lower/factories.py)."""
     if lw.inline_depth >= max_depth:
         raise lw.error(
             node,
@@ -159,8 +159,9 @@ def inline_call(
         for name in final or ():
             final[name] = lw.env.get(name)
         result = lw.env[RETVAL]  # an object built here stays one (`return cls(...)`, `self`)
-        if wrap is not None and isinstance(result, (NestedFn, PrimRef)):
-            result = wrap(result)  # `return layer`: the nested function with this environment
+        made = wrap(result) if wrap is not None else None  # `return layer`: lower/factories.py
+        if made is not None:
+            result = made
         elif not isinstance(result, LocalObj):
             result = lw.operand(result, node)
         saved[0].update(objstate.shared(lw.env))  # the fields the call wrote

@@ -74,6 +74,31 @@ def _make_sched(lr0):
     return sched
 
 
+def _dense(n_out):  # stax-style: a layer is a pair of functions
+    def init_fun(n_in):
+        return np.ones((n_in, n_out)) * 0.1, np.zeros(n_out)
+
+    def apply_fun(params, h):
+        W, b = params
+        return h @ W + b
+
+    return init_fun, apply_fun
+
+
+def _tanh_layer():
+    return (lambda n: ()), (lambda params, h: np.tanh(h))
+
+
+def _sgd(lr):  # optax-style: an optimiser is a pair of functions
+    def init(w):
+        return w
+
+    def update(w, g):
+        return w - lr * g
+
+    return init, update
+
+
 def factory_called_later(x):
     g = _make(x[0])
     return np.sum(g(x))
@@ -137,6 +162,22 @@ def lr_schedule(x):
     return np.sum(w**2)
 
 
+def stax_layers(x):
+    init1, apply1 = _dense(2)
+    init2, apply2 = _tanh_layer()
+    W, b = init1(4)
+    h = apply2(init2(2), apply1((W * x[0], b + x[1]), x))
+    return np.sum(h**2)
+
+
+def optimiser_pair(x):
+    init, update = _sgd(0.1 * x[3])
+    w = init(x)
+    for _ in range(3):
+        w = update(w, 2 * w)
+    return np.sum(w**2)
+
+
 def nested_factory(x):
     def mk(a):
         def g(v):
@@ -160,5 +201,7 @@ CASES = [
     Case(library_activation_by_name, (V4,), (0,), extra="hvp"),
     Case(composed, (V4,), (0,), extra="hvp"),
     Case(lr_schedule, (V4,), (0,), extra="hvp"),
+    Case(stax_layers, (V4,), (0,), extra="hvp"),
+    Case(optimiser_pair, (V4,), (0,), extra="hvp"),
     Case(nested_factory, (V4,), (0,), extra="hvp"),
 ]

@@ -113,9 +113,28 @@ def factory_updating_its_argument(x):
     return g(x[1]) + buf[1] * x[2]
 
 
+def _pair(a):
+    return (lambda v: a * v), (lambda v: a + v)
+
+
+def pair_kept_whole(x):
+    p = _pair(x[0])
+    return np.sum(p[0](x))
+
+
+def pair_passed_on(x):
+    return _apply_first(_pair(x[0]), x)
+
+
+def _apply_first(p, v):
+    return np.sum(p[0](v))
+
+
 @pytest.mark.parametrize(
     "f, match",
     [
+        (pair_kept_whole, "can only be unpacked into names"),
+        (pair_passed_on, "a tuple of functions a helper returned is used as a value"),
         (branch_at_run_time, "returns a function on one path and another"),
         (argument_updated_after, "is read after the object it shares with another name"),
         (state_kept_between_calls, "writes a variable of the function around it"),
