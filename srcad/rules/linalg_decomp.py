@@ -314,7 +314,9 @@ def _eig(jvp: RuleTable, vjp: RuleTable) -> None:
             inner += f" + _srcad.inv_gaps({w}) * ({_t(v)} @ {gt})"
         _linear(
             jvp, vjp, prim, "a", "a",
-            f"({_dg(m)}, {dv})" if with_v else _dg(m),
+            f"(_srcad.eig_tangent({_dg(m)}, ans[0]), _srcad.eig_tangent({dv}, ans[1]))"
+            if with_v
+            else f"_srcad.eig_tangent({_dg(m)}, ans)",
             f"np.linalg.solve({_t(v)}, ({inner}) @ {_t(v)})",
         )  # fmt: skip
 

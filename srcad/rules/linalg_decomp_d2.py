@@ -85,11 +85,7 @@ def inv_gaps(w, ct=None):
     """``F_ij = 1 / (w_j - w_i)`` for ``i != j`` (0 on the diagonal and between equal values);
     refuses complex `w`, and values closer than 1e-10 relative unless the columns of `ct` (the
     cotangents of their eigenvectors) are 0 there."""
-    if np.iscomplexobj(w):
-        raise _unsupported(
-            "complex eigenvalues: srcad differentiates real code (np.linalg.eig of a matrix "
-            "with complex eigenvalues has no real derivative)"
-        )
+    w = _real_eigenvalues(w)
     w = real_operand(w, "a decomposition")
     same = _same(w, LOOSE)
     n = w.shape[-1]
@@ -104,6 +100,26 @@ def inv_gaps(w, ct=None):
     with np.errstate(divide="ignore", invalid="ignore"):
         f = 1.0 / (w[..., None, :] - w[..., :, None])
     return np.where(same, 0.0, f)
+
+
+def _real_eigenvalues(w):
+    """`w` as real numbers: NumPy 2.5's ``np.linalg.eig`` returns complex arrays even when every
+    eigenvalue is real (zero imaginary parts); a nonzero one is refused."""
+    if not np.iscomplexobj(w):
+        return w
+    if np.any(np.imag(w) != 0):
+        raise _unsupported(
+            "complex eigenvalues: srcad differentiates real code (np.linalg.eig of a matrix "
+            "with complex eigenvalues has no real derivative)"
+        )
+    return np.real(w)
+
+
+@helper
+def eig_tangent(t, ref):
+    """The tangent `t` (real) of eig's output `ref` in `ref`'s dtype: NumPy 2.5's eig returns
+    complex arrays for real eigenvalues, whose tangents are complex with zero imaginary parts."""
+    return t.astype(ref.dtype) if np.iscomplexobj(ref) and not np.iscomplexobj(t) else t
 
 
 @helper
@@ -170,8 +186,8 @@ def eig_vecs(a, w):
     """The real eigenvectors of ``np.linalg.eig(a)``, in the order of the eigenvalues `w`;
     refuses complex and (nearly) repeated eigenvalues."""
     wa, va = np.linalg.eig(a)
-    if np.iscomplexobj(wa) or np.iscomplexobj(w):
-        inv_gaps(np.asarray(wa) + 0j)  # raises: complex eigenvalues
+    wa, w = _real_eigenvalues(wa), _real_eigenvalues(w)  # (complex arrays from NumPy 2.5 on)
+    va = np.real(va)  # the eigenvectors of real eigenvalues of a real matrix are real
     if np.any(_same(wa, LOOSE) & ~np.eye(np.shape(wa)[-1], dtype=bool)):
         raise _unsupported(
             "np.linalg.eig/eigvals of a matrix with a repeated eigenvalue: no derivative (a "
@@ -216,6 +232,10 @@ def helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(
         jvp, vjp, check, "x, ok, msg", "_srcad.check(dx, ok, msg)", "_srcad.check(g, ok, msg)"
     )
+    deflinear_helper(
+        jvp, vjp, eig_tangent, "t, ref", "_srcad.eig_tangent(dt, ref)",
+        "(g if np.iscomplexobj(t) else np.real(g))",
+    )  # fmt: skip
     deflinear_helper(
         jvp, vjp, trim_ct, "x, k, axis", "_srcad.trim_ct(dx, k, axis)",
         "(np.concatenate((g, np.zeros_like(x)[..., :, k:]), axis=-1) if axis == -1 else "

@@ -201,9 +201,10 @@ def lstsq_loss(a, b):
     return np.sum(x**2) + np.sum(res) + np.sum(sv)
 
 
-def eig_loss(a):
+def eig_loss(a):  # (`.real`: NumPy 2.5's eig returns complex arrays for real eigenvalues too)
     w, v = np.linalg.eig(a)
-    return np.sum(w**2) + np.sum(v**2 * np.arange(3.0)) + np.sum(np.linalg.eigvals(a) ** 3)
+    w3 = np.linalg.eigvals(a) ** 3
+    return np.sum(w**2).real + np.sum(v**2 * np.arange(3.0)).real + np.sum(w3).real
 
 
 REAL_EIG = (lambda p: p @ np.diag([1.0, 2.0, 4.0]) @ np.linalg.inv(p))(A3 + 3 * np.eye(3))
