@@ -12,7 +12,8 @@ own so every order closes. Example (``solve_triangular``, ``x = op(T)^-1 b``)::
 
 What each function reads is what it is differentiated in: a triangular solve and a Cholesky
 factor read one triangle of ``a`` (the other gets a zero derivative); ``cho_factor`` returns
-``(c, lower)`` where ``c``'s other triangle is a copy of ``a``'s (derivative: the identity there);
+``(c, lower)`` where ``c``'s other triangle is a copy of ``a``'s up to scipy 1.17 (derivative: the
+identity there) and zeros from 1.18 (`sl_cho_rest` asks scipy which);
 ``cho_solve((c, lower), b)`` reads only the factor's triangle of ``c``: the pair is an ordinary
 tuple operand whose tangent is ``(dc, 0.0)``. ``solve(assume_a='sym'|'pos'|...)`` reads one
 triangle, ``'tridiagonal'`` three diagonals, ``'banded'`` all of ``a`` (scipy finds the band).
@@ -22,6 +23,8 @@ when the rank is known: `passes/refusals.py`).
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
@@ -71,6 +74,20 @@ def sl_tri(m, lower, unit):
     diagonal when ``unit`` (self-adjoint)."""
     k = (-1 if lower else 1) if unit else 0
     return np.tril(m, k) if lower else np.triu(m, k)
+
+
+@helper
+def sl_cho_rest(m, lower):
+    """What ``cho_factor`` leaves in the triangle of its result it does not factor, as a linear
+    map of `m`: a copy of that strict triangle up to scipy 1.17, zeros from 1.18 on (asked of
+    scipy once, on a 2 x 2 matrix)."""
+    return sl_tri(m, not lower, True) if _cho_copies() else np.zeros_like(m)
+
+
+@functools.cache
+def _cho_copies() -> bool:
+    c, _ = sl.cho_factor(np.array([[4.0, 2.0], [2.0, 5.0]]))
+    return bool(c[1, 0] == 2.0)
 
 
 @helper
@@ -249,12 +266,12 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     fac = "_srcad.sl_tri(ans[0], lower, False)"
     jvp.defjvp(
         SL + "cho_factor", sig, nondiff=nd,
-        a=f"(_srcad.cholesky_jvp(da, {fac}, not lower) + _srcad.sl_tri(da, not lower, True), 0.0)",
+        a=f"(_srcad.cholesky_jvp(da, {fac}, not lower) + _srcad.sl_cho_rest(da, lower), 0.0)",
     )  # fmt: skip
     vjp.defvjp(
         SL + "cho_factor", sig, nondiff=nd,
         a=f"_srcad.cholesky_vjp(_srcad.sl_tri(g[0], lower, False), {fac}, not lower)"
-        " + _srcad.sl_tri(g[0], not lower, True)",
+        " + _srcad.sl_cho_rest(g[0], lower)",
     )  # fmt: skip
     # cho_solve((c, lower), b): x = A^-1 b, A = L L^T, L = sl_factor(c, lower)
     big_l = "_srcad.sl_factor(c_and_lower[0], c_and_lower[1])"
@@ -322,6 +339,8 @@ def _linear_helpers(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the linear helpers: each is its own transpose or has one above."""
     deflinear_helper(jvp, vjp, sl_tri, "m, lower, unit", "_srcad.sl_tri(dm, lower, unit)",
                      "_srcad.sl_tri(g, lower, unit)")  # fmt: skip
+    deflinear_helper(jvp, vjp, sl_cho_rest, "m, lower", "_srcad.sl_cho_rest(dm, lower)",
+                     "_srcad.sl_cho_rest(g, lower)")  # fmt: skip
     deflinear_helper(jvp, vjp, sl_opm, "m, trans, adjoint", "_srcad.sl_opm(dm, trans, adjoint)",
                      "_srcad.sl_opm(g, trans, adjoint)")  # fmt: skip
     deflinear_helper(jvp, vjp, sl_factor, "m, lower", "_srcad.sl_factor(dm, lower)",

@@ -56,6 +56,8 @@ if HAS_SCIPY:
     case(RT + "sl_frechet", "_srcad.sl_frechet(a, e)", a=0.5 * randn(3, 3), e=randn(3, 3))
 
     # the linear helpers
+    case(RT + "sl_cho_rest", "_srcad.sl_cho_rest(m, True)", m=randn(3, 3))
+    case(RT + "sl_cho_rest", "_srcad.sl_cho_rest(m, False)", m=randn(3, 3))
     case(RT + "sl_tri", "_srcad.sl_tri(m, True, False)", m=randn(3, 3))
     case(RT + "sl_tri", "_srcad.sl_tri(m, False, True)", m=randn(3, 3))
     case(RT + "sl_opm", "_srcad.sl_opm(m, 'T', 0)", m=randn(3, 2))
