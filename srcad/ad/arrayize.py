@@ -66,7 +66,10 @@ def arrayize(fn: Function, kinds: dict[Var, Any], table: Any) -> bool:
             out.append(op)
         block.ops = out
 
-    visit(fn.body)
+    try:
+        visit(fn.body)
+    finally:  # (recursive closures: a reference cycle, freed only by the collector otherwise)
+        visit = seqlike = None  # type: ignore[assignment]
     return changed
 
 

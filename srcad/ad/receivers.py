@@ -193,6 +193,8 @@ def object_kinds(
         return None
 
     visit(fn.body)
+    # (recursive closures are reference cycles: unbound, they and what they hold go by refcount)
+    visit = loop = single = method_kind = call_kind = None  # type: ignore[assignment]  # noqa: F811
     return kinds
 
 
@@ -401,6 +403,7 @@ def guard_receivers(tr: Any) -> bool:
     # `x op= v` of an unknown `x` (ad/augmented.py): no check for arithmetic results
     safe.arith = _Lazy(lambda: arithmetic(tr.fn, tr.kinds, (DEEP, PLAIN), _DUNDERS))
     visit(tr.fn.body)
+    visit = safe = checked = None  # type: ignore[assignment]  # (cycles: see object_kinds)
     return added
 
 

@@ -150,7 +150,10 @@ def seq_kinds(
         else:
             kinds[v] = kd
 
-    visit(fn.body)
+    try:
+        visit(fn.body)
+    finally:
+        visit = _loop = None  # type: ignore[assignment]
     return kinds
 
 

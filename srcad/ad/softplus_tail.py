@@ -65,7 +65,10 @@ def softplus_tails(fn: Function) -> dict[Var, Var]:
             if ab is not None and isinstance(ab.args[0], Var):
                 found[op.results[0]] = ab.args[0]
 
-    visit(fn.body)
+    try:
+        visit(fn.body)
+    finally:  # (recursive closures: a reference cycle, freed only by the collector otherwise)
+        visit = None  # type: ignore[assignment]
     return found
 
 

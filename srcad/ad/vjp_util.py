@@ -87,7 +87,10 @@ def arraylike_defs(block: Block, seq_ops: Container[Op] = ()) -> set[Var]:
                             o = off if blk is body else 0
                             out.add(blk.params[o + k])
 
-    visit(block)
+    try:
+        visit(block)
+    finally:  # (recursive closures: a reference cycle, freed only by the collector otherwise)
+        visit = numeric = None  # type: ignore[assignment]
     return out
 
 

@@ -304,6 +304,8 @@ def build(request: Request, stop_after: str | None = None) -> Build:
             hint="this is a bug in srcad; please report it with the function's source",
         ) from e
     finally:
+        if stop_after is None:  # the IR is done with: freed now, not traversed by the collector
+            b.fns = []
         _gc_pause(False)
     _log_build(request, time.perf_counter() - t0, stop_after)
     return b

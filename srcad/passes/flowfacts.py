@@ -60,7 +60,10 @@ def propagate(block: Block, facts: list[tuple[set[Var], Any]], leaf: Any) -> Non
             elif len(op.results) == 1:
                 leaf(op)
 
-    visit(block)
+    try:
+        visit(block)
+    finally:  # (a recursive closure: a reference cycle, freed only by the collector otherwise)
+        visit = None  # type: ignore[assignment]
 
 
 def carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any, skip: bool = False) -> None:

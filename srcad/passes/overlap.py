@@ -63,4 +63,7 @@ def guard_overlaps(fn: Function) -> None:
             new.append(op)
         b.ops = new
 
-    visit(fn.body)
+    try:
+        visit(fn.body)
+    finally:  # (recursive closures: a reference cycle, freed only by the collector otherwise)
+        visit = roots = None  # type: ignore[assignment]

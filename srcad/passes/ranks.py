@@ -292,7 +292,10 @@ def _ranked(
                 if got:
                     masks[op.result] = got
 
-    visit(fn.body)
+    try:
+        visit(fn.body)
+    finally:  # (recursive closures: a reference cycle, freed only by the collector otherwise)
+        visit = rule = None  # type: ignore[assignment]
     return masks
 
 

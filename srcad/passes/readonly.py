@@ -48,7 +48,10 @@ def refuse_read_only_writes(fn: Function) -> None:
                 if made is not None:
                     raise _error(fn, op, made)
 
-    visit(fn.body)
+    try:
+        visit(fn.body)
+    finally:  # (recursive closures: a reference cycle, freed only by the collector otherwise)
+        visit = source = None  # type: ignore[assignment]
 
 
 def view_index(k: object) -> bool:
