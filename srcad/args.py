@@ -206,6 +206,13 @@ def _float_dtype(like: np.ndarray) -> Any:
 
 
 def _internal(t: Any, like: Any) -> SrcadError:
+    if isinstance(like, (list, dict)) and isinstance(t, (list, dict, tuple)):
+        return SrcadError(  # lower/argcopy.py: an argument whose length the function changed
+            f"a derivative of shape {_describe(t)} was computed for a value of shape "
+            f"{_describe(like)}: the function changes the length of this list or dict argument "
+            "in place (the derivative is with respect to its value at entry)",
+            hint="differentiate with respect to an array, or pass a copy of the list",
+        )
     return SrcadError(
         f"internal error: a derivative of shape {_describe(t)} was computed for a value of "
         f"shape {_describe(like)}",

@@ -20,6 +20,7 @@ import srcad.lower.lazygen as lazygen
 from srcad.frontend import resolve
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
 from srcad.lower import (
+    argcopy,
     closures,
     loopitems,
     matches,
@@ -109,6 +110,8 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         names = list(sig.parameters)
         lw.param_set = frozenset(p.id for p in (a.vararg, a.kwarg) if p is not None)
     lw.env[RET], lw.env[RETVAL] = Const(False), Const(None)
+    plain = a.vararg is None and a.kwarg is None
+    written = argcopy.enter(lw, node, pyfunc) if plain else {}  # `x *= 2.0` of an argument
     if isinstance(node, gast.Lambda):
         lw.py_locals = set(names)
         lw.at(node)
@@ -126,6 +129,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         lw.root_node = node  # (lower/escapes.py: what the code it reaches may write)
         lw.stmts(node.body, scope.reads(nested))
         result = lw.operand(lw.env[RETVAL], node)
+    argcopy.leave(lw, node, written, names, pyfunc)
     body.yields = [result]
     name = src.name if src.name != "<lambda>" else "lambda_"
     return Function(

@@ -34,6 +34,7 @@ from collections.abc import Callable
 
 from srcad.errors import LoweringError, SrcadError
 from srcad.frontend.source import unwrap
+from srcad.lower.argcopy import WRITE_BACK
 from srcad.lower.values import static_value
 from srcad.passes.alias_confined import confined
 from srcad.passes.alias_flow import Facts, Flow
@@ -167,7 +168,9 @@ def _param_mutations(fn: Function, flow: Flow) -> dict[int, tuple[str, Op]]:
     out: dict[int, tuple[str, Op]] = {}
     for m, objs in flow.effects:
         for o in objs:
-            if o[0] == "p":
+            if o[0] == "p" and m.prim == WRITE_BACK:  # lower/argcopy.py: as its updates
+                kind = m.params["kind"]
+            elif o[0] == "p":
                 kind = "augmented" if id(m) in aug else "always"
             elif o[0] == "pe":
                 kind = "element"
@@ -182,6 +185,8 @@ def _raise_first(fn: Function, flow: Flow, top: bool) -> None:
     if top:
         for m, objs in flow.effects:
             for o in sorted(objs, key=str):
+                if o[0] == "p" and m.prim == WRITE_BACK:
+                    continue  # the copy's final value written back (lower/argcopy.py)
                 if o[0] in ("p", "pe"):
                     whole, inside = ("p", o[1]) in objs, ("pe", o[1]) in objs
                     raise _argument_error(fn, m, o[1], whole, inside)

@@ -365,7 +365,7 @@ class Flow(ControlFlow):
             return self.pts(st, args[0])
         if p == "method.get" and self.all_boxes(self.pts_all(st, args[:1])):  # d.get(k, v)
             return self.contents(st, self.pts_all(st, args[:1])) | self.pts_all(st, args[2:])
-        if p == "method.copy":  # shallow for lists and dicts
+        if p in ("method.copy", "srcad.runtime.entry_copy"):  # shallow for lists and dicts
             box_like(self, op, st, args[:1])
             base = self.pts_all(st, args[:1])
             return self.alloc(st, op, self.contents(st, base), dup=not st.dup.isdisjoint(base))

@@ -22,7 +22,7 @@ SPECIAL, IMMUTABLE, OWNS, ADD_MUL = object(), object(), object(), object()  # `p
 # the primitives `Flow.transfer` looks at by name (after `MUTATORS` and the immutable ones)
 TRANSFER_PRIMS = frozenset({"global", "free", "tuple", "list", "dict", "builtins.dict", "getitem",
                             "srcad.runtime.concat", "srcad.runtime.seq_repeat", "add", "mul",
-                            "sum", "call", "method.get", "method.copy",
+                            "sum", "call", "method.get", "method.copy", "srcad.runtime.entry_copy",
                             "srcad.runtime.plain_list", "bitor", "srcad.runtime.dict_or"})  # fmt: skip
 EXTERNAL = frozenset({"p", "pe", "g", "ge", "x"})
 LEAF_TYPES = (np.ndarray, np.generic, int, float, complex, bool, str, bytes, type(None))

@@ -21,7 +21,8 @@ from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 _MAKE_1D = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty"})
 # (`as_sequence(x)` of an array, `for v in x`, is `x` itself)
 _SAME_ARRAY = frozenset({"numpy.copy", "numpy.array", "numpy.zeros_like", "numpy.ones_like",
-                         "numpy.empty_like", "method.copy", "setitem", "srcad.runtime.setitem",
+                         "numpy.empty_like", "method.copy", "setitem", "srcad.runtime.entry_copy",
+                         "srcad.runtime.setitem",
                          "srcad.runtime.zeros_like",
                          "srcad.runtime.as_sequence"})  # fmt: skip
 

@@ -155,7 +155,7 @@ _FROM_LIST = frozenset({"numpy.array", "numpy.asarray", "numpy.asanyarray"})
 _NEW_1D = frozenset({"numpy.arange", "numpy.linspace"})
 _SHAPED = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"})
 _LIKE = frozenset({"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",
-                   "numpy.copy", "method.copy", "method.astype", "setitem",
+                   "numpy.copy", "method.copy", "method.astype", "setitem", "srcad.runtime.entry_copy",
                    "srcad.runtime.setitem", "srcad.runtime.as_sequence"})  # fmt: skip
 
 

@@ -36,7 +36,15 @@ _LIKE_ANY = frozenset({RT + "sum_vjp", RT + "mean_vjp", RT + "expand_reduced", R
 
 
 # an array of the operand's shape (the operand an array or a number)
-LIKE_ARRAY = frozenset({"method.copy", "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like"})
+LIKE_ARRAY = frozenset(
+    {
+        "method.copy",
+        "srcad.runtime.entry_copy",
+        "numpy.zeros_like",
+        "numpy.ones_like",
+        "numpy.empty_like",
+    }
+)
 
 
 # NumPy functions whose result is always one array or NumPy scalar

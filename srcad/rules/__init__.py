@@ -29,6 +29,7 @@ import threading
 from srcad import lazy
 from srcad.ad.rules import Registry, RuleTable
 from srcad.rules import (
+    argcopies,
     builtins,
     containers,
     dictops,
@@ -71,7 +72,7 @@ FAMILIES = (
     operators, builtins, math, elementwise, powers, reductions, statistics, shape, shape_vjp, misc, products,
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
-    numpy_api2, effects, matching,
+    numpy_api2, effects, matching, argcopies,
 )  # fmt: skip
 
 

@@ -49,7 +49,14 @@ PURE_METHODS = (
     "round", "argmax", "argmin", "any", "all", "tolist", "item", "format", "keys", "values",
     "items", "get", "index", "count",
 )  # fmt: skip
-EFFECTS = (RT + "raise_", RT + "assert_", RT + "global_method", RT + "global_item")
+EFFECTS = (
+    RT + "raise_",
+    RT + "assert_",
+    RT + "global_method",
+    RT + "global_item",
+    RT + "args_unshared",
+    RT + "write_back",
+)
 
 # -- new objects -------------------------------------------------------------------------------
 # New objects that code may update in place afterwards (a loop may own one).
@@ -57,7 +64,7 @@ MUTABLE = (
     "list", "dict", "builtins.list", "builtins.dict", "numpy.zeros", "numpy.ones", "numpy.empty",
     "numpy.full", "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",
     "numpy.array", "numpy.copy", "numpy.eye", "method.copy", RT + "zeros_like",
-    RT + "owned_copy", RT + "deep_copy",
+    RT + "owned_copy", RT + "deep_copy", RT + "entry_copy",
 )  # fmt: skip
 # Ops that update their first operand in place (reverse-mode accumulators).
 UPDATES = (
@@ -98,6 +105,7 @@ IMMUTABLE = (
     *CMPOPS.values(), "not", "bitand", "bitxor", "lshift", "rshift", "len", "bool",
     "range", "slice", "builtins.slice", "isinstance", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
     RT + "raise_", RT + "assert_", "any", "all", RT + "global_method", RT + "global_item",
+    RT + "args_unshared", RT + "write_back",
     RT + "match_sequence", RT + "match_mapping",
 )  # fmt: skip
 # New containers holding the elements of their argument (an array's rows are views of it).

@@ -1,0 +1,220 @@
+"""The function being lowered updates its own arguments in place (``x *= 2.0``, ``x[0] = v``,
+``xs.append(v)``, a helper writing into it): it works on a private copy, written back at the end.
+
+Input: the lowerer at the start of a function's body (`enter`, after the parameters are bound)
+and at its end (`leave`, before the body yields the return value). Output: for each parameter
+the function updates in place and never rebinds (`candidates`), the name bound at entry to
+``_srcad.entry_copy(x)`` (rules/argcopies.py: an array's, list's or dict's copy; a number or a
+tuple itself), so every read and update acts on the copy and the reverse sweep still reads the
+entry value; at the end ``_srcad.write_back(x, x_final)``, the caller's object left as Python
+leaves it (``x[...] = x_final``, ``xs[:] = ...``); and first ``_srcad.args_unshared(...)``,
+which raises when an updated argument shares memory with another argument or a global or closure
+value the function (or a module-level function it calls by name) reads: Python's update would
+show through that other name, the copy's would not.
+
+The derivative is the output's as a function of the argument's value at entry. The write-back
+is an update of the parameter for the mutation check (passes/alias.py: of kind "always", or
+"augmented" when every update is ``x op= v``, which only rebinds a number), so a caller of this
+function as a helper is refused or inlines it as before (lower/argwrites.py); the transformed
+function itself is exempt. A parameter rebound anywhere (``x = ...``, ``for x in``, ``x[i][j] =
+v``, which changes an object inside it) gets none of this: its updates stay refused.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import gast
+import numpy as np
+
+from srcad.lower import argwrites
+from srcad.ssa.core import Const, Op, Var, walk_ops
+
+WRITE_BACK = "srcad.runtime.write_back"
+
+
+def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool]]:
+    """{parameter: (kind, resizes)} of the function `node` (a gast FunctionDef) for the
+    parameters it updates in place (an element write, an updating method, ``x op= v``, passing
+    it to a helper that updates it: argwrites.passed_on) and never rebinds otherwise. `kind` is
+    "always", or "augmented" when every update is ``x op= v``; `resizes`: an update may change a
+    list's or dict's length (``append``, ``del``, ``+=``, a slice assignment, a helper's)."""
+    args = node.args
+    params = [a.id for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]]
+    rebound: set[str] = set()
+    always: set[str] = set()
+    aug: set[str] = set()
+    resized: set[str] = set()
+    aug_targets: set[int] = set()  # the `x` of `x op= v`: an update, not a rebinding
+    for n in gast.walk(node):
+        if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+            aug.add(n.target.id)
+            resized.add(n.target.id)
+            aug_targets.add(id(n.target))
+            continue
+        if id(n) in aug_targets:
+            continue
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            rebound.add(n.id)
+        elif isinstance(n, gast.arguments) and n is not args:  # a nested def's/lambda's own
+            rebound.update(a.id for a in [*n.posonlyargs, *n.args, *n.kwonlyargs])
+            rebound.update(a.id for a in (n.vararg, n.kwarg) if a is not None)
+        elif isinstance(n, (gast.Nonlocal, gast.Global)):
+            rebound.update(n.names)
+        elif isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n is not node:
+            rebound.add(n.name)
+        elif isinstance(n, (gast.Import, gast.ImportFrom)):
+            rebound.update((a.asname or a.name).split(".")[0] for a in n.names)
+        elif isinstance(n, (gast.Assign, gast.AugAssign, gast.Delete)):
+            targets = n.targets if not isinstance(n, gast.AugAssign) else [n.target]
+            for t in targets:
+                roots = argwrites.element_roots(t)
+                always.update(roots)
+                rebound.update(argwrites.deep_roots(t))
+                if isinstance(n, gast.Delete) or _slice_target(t):
+                    resized.update(roots)
+        elif isinstance(n, gast.Call):
+            f = n.func
+            if isinstance(f, gast.Attribute) and f.attr in argwrites.UPDATING:
+                if isinstance(f.value, gast.Name):
+                    always.add(f.value.id)
+                    if f.attr not in _KEEPS_LENGTH:
+                        resized.add(f.value.id)
+            elif isinstance(f, gast.Name) and f.id not in params:
+                passed = argwrites.passed_on(resolve(f.id), n, 1)
+                always.update(passed)
+                resized.update(passed)
+    out = {}
+    for p in params:
+        if p in rebound or p not in always | aug:
+            continue
+        out[p] = ("always" if p in always else "augmented", p in resized)
+    return out
+
+
+_KEEPS_LENGTH = frozenset({"sort", "reverse", "fill"})
+
+
+def _slice_target(t: Any) -> bool:
+    if isinstance(t, (gast.Tuple, gast.List)):
+        return any(_slice_target(e) for e in t.elts)
+    return isinstance(t, gast.Subscript) and isinstance(t.slice, gast.Slice)
+
+
+def enter(lw: Any, node: Any, pyfunc: Any) -> dict[str, tuple[Var, tuple[str, bool]]]:
+    """Bind each candidate parameter's name to its entry copy; -> {name: (parameter, kind)}."""
+    if isinstance(node, gast.Lambda) or pyfunc is None:
+        return {}
+    resolve = lambda name: lw.ns.lookup(name)[1]  # noqa: E731
+    found = candidates(node, resolve)
+    out = {}
+    for name, kind in found.items():
+        p = lw.env[name]
+        lw.at(node)
+        lw.env[name] = lw.op("srcad.runtime.entry_copy", [p], hint=name)
+        out[name] = (p, kind)
+    return out
+
+
+def leave(
+    lw: Any, node: Any, written: dict[str, tuple[Var, tuple[str, bool]]], names: list, pyfunc: Any
+) -> None:
+    """The write-backs at the end of the body (`names`: the parameters' names), the aliasing
+    check at its start."""
+    if not written:
+        return
+    lw.at(node)
+    for name, (p, (kind, resizes)) in written.items():
+        params = {"kind": kind, "resizes": resizes}
+        lw.b.op(WRITE_BACK, [p, lw.operand(lw.env[name], node)], params=params)
+        lw.augmented.append(lw.b.block.ops[-1])
+    body = lw.b.block
+    labels = list(written)
+    values: list[Any] = [p for p, _ in written.values()]
+    for name, p in zip(names, body.params):
+        if name not in written:
+            labels.append(name)
+            values.append(p)
+    reads: list[Op] = []
+    for label, v, op in _external_values(lw, pyfunc):
+        labels.append(label)
+        values.append(v)
+        if op is not None:
+            reads.append(op)
+    loc = body.ops[0].loc if body.ops else None
+    for op in reads:
+        op.loc = loc
+    check = Op(
+        "srcad.runtime.args_unshared",
+        [Const(tuple(labels)), Const(len(written)), *values],
+        results=[Var("")],
+        loc=loc,
+    )
+    body.ops[0:0] = [*reads, check]
+
+
+def _external_values(lw: Any, pyfunc: Any) -> list[tuple[str, Any, Op | None]]:
+    """(label, operand, the op reading it) of the globals and closure values the function and the
+    module-level functions it names (transitively) read that may hold an array, list, dict or
+    object: a ``global``/``free`` op for this function's own names, the value itself (a `Const`)
+    for another module's or function's."""
+    out: list[tuple[str, Any, Op | None]] = []
+    done: set[tuple[int, str]] = set()
+    own = lw.ns.globals
+    todo, seen = [pyfunc], {id(pyfunc)}
+    for f in todo:
+        code = getattr(f, "__code__", None)
+        if code is None:
+            continue
+        g = getattr(f, "__globals__", {})
+        for name, cell in zip(code.co_freevars, f.__closure__ or ()):
+            try:
+                v = cell.cell_contents
+            except ValueError:
+                continue
+            kind = "free" if f is pyfunc else "const"
+            _add(out, done, todo, seen, kind, name, v, id(f))
+        for name in dict.fromkeys(_names(code)):
+            if name in g:
+                _add(out, done, todo, seen, "global" if g is own else "const", name, g[name], id(g))
+    return out
+
+
+def _names(code: types.CodeType) -> list[str]:
+    names = list(code.co_names)
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            names += _names(c)
+    return names
+
+
+def _add(out: list, done: set, todo: list, seen: set, kind: str, name: str, v: Any,
+         space: int) -> None:  # fmt: skip
+    if isinstance(v, types.FunctionType):
+        if id(v) not in seen and len(seen) < 64:
+            seen.add(id(v))
+            todo.append(v)
+        return
+    if not _may_hold(v) or (space, name) in done:
+        return
+    done.add((space, name))
+    label = f"closure value `{name}`" if kind == "free" else f"global `{name}`"
+    if kind == "const":
+        out.append((label, Const(v), None))
+        return
+    res = Var(name)
+    out.append((label, res, Op(kind, [], results=[res], params={"name": name})))
+
+
+def _may_hold(v: Any) -> bool:
+    if isinstance(v, (types.ModuleType, type, types.BuiltinFunctionType, types.MethodType)):
+        return False
+    if isinstance(v, (int, float, complex, bool, str, bytes, type(None), np.generic)):
+        return False
+    return not callable(v) or hasattr(v, "__dict__")
+
+
+def writes(fn: Any) -> list[Op]:
+    """The write-back ops of the lowered function `fn`."""
+    return [op for op in walk_ops(fn.body) if op.prim == WRITE_BACK]

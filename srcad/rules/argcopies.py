@@ -1,0 +1,117 @@
+"""The runtime helpers of a function that updates its own arguments in place (``x *= 2.0``,
+``x[0] = v``, ``xs.append(v)``: lower/argcopy.py), with their rules.
+
+Input: the `RuleTable` pair. Output: the tables filled with the rules of `entry_copy` (the
+identity: a copy of the tangent, the cotangent itself) and the zero rules of the two effects,
+`args_unshared` (the run-time aliasing check) and `write_back` (the final value written into the
+caller's object). A derivative computed column by column (srcad.hessian, jacfwd, jacrev) runs its
+generated code once per column: every column starts from the caller's unchanged object and the
+first column's write-backs are applied once, after the last column (srcad/columns.py).
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import numpy as np
+
+from srcad.ad.rules import RuleTable
+from srcad.columns import muted, pending, write_now
+from srcad.errors import SrcadError
+from srcad.rules.helpers import defzero_helper, helper, rt
+
+_LEAVES = (int, float, complex, bool, str, bytes, type(None), np.generic)
+_IMMUTABLE = (*_LEAVES, tuple, frozenset)
+_COPIED = (np.ndarray, list, dict)
+_OPAQUE = (types.ModuleType, type, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
+
+
+@helper
+def entry_copy(x: Any) -> Any:
+    """The private copy an updated argument is worked on (an array, a list or a dict; a number
+    or tuple, which ``x op= v`` only rebinds, as it is)."""
+    t = type(x)
+    if t in _COPIED:
+        return x.copy()
+    if isinstance(x, _IMMUTABLE):
+        return x
+    raise SrcadError(
+        f"an argument of type {t.__name__} is updated in place by the function; srcad writes "
+        "updates back into NumPy arrays, lists and dicts only",
+        hint="pass a NumPy array, list or dict, or return the new value instead of updating it",
+    )
+
+
+@helper
+def args_unshared(labels: tuple, n: int, *values: Any) -> None:
+    """Raise when one of the first `n` `values` (arguments the function updates in place) shares
+    memory with another argument, a global or closure value the function reads, or an object
+    inside one: Python's update would show through the other name, srcad works on a copy."""
+    for i in range(n):
+        a = values[i]
+        if type(a) not in _COPIED:
+            continue
+        for j, b in enumerate(values):
+            if j != i and _reaches(b, a, set()):
+                raise SrcadError(
+                    f"the argument `{labels[i]}`, which the function updates in place, shares "
+                    f"memory with {_label(labels[j])}; srcad updates a private copy and writes it "
+                    "back at the end, so reads through the other name would differ from Python's",
+                    hint=f"pass a copy (`{labels[i]}.copy()`) or separate objects",
+                )
+
+
+def _label(name: str) -> str:
+    return f"the argument `{name}`" if not name.startswith("global ") else f"the {name}"
+
+
+def _reaches(b: Any, a: Any, seen: set) -> bool:
+    """`b` is `a`, shares memory with the array `a`, or holds such an object."""
+    if b is a:
+        return True
+    if id(b) in seen or isinstance(b, _LEAVES) or isinstance(b, _OPAQUE):
+        return False
+    seen.add(id(b))
+    if isinstance(b, np.ndarray):
+        if b.dtype == object:
+            return any(_reaches(e, a, seen) for e in b.ravel().tolist())
+        return type(a) is np.ndarray and _shares(a, b)
+    if isinstance(b, (list, tuple, set, frozenset)):
+        return any(_reaches(e, a, seen) for e in b)
+    if isinstance(b, dict):
+        return any(_reaches(e, a, seen) for e in b.values())
+    d = getattr(b, "__dict__", None)
+    if isinstance(d, dict):
+        return any(_reaches(e, a, seen) for e in d.values())
+    return False
+
+
+def _shares(a: np.ndarray, b: np.ndarray) -> bool:
+    if not np.may_share_memory(a, b):
+        return False
+    try:
+        return bool(np.shares_memory(a, b, max_work=100_000))
+    except np.exceptions.TooHardError:
+        return True
+
+
+@helper
+def write_back(dst: Any, src: Any) -> None:
+    """``dst[...] = src`` for an array (``dst[:] = src`` for a list, clear and update for a dict):
+    the caller's object left as Python's in-place updates leave it; nothing for a number or a
+    tuple. Inside a Jacobian's columns: recorded, applied once after the last column."""
+    if muted():
+        return
+    todo = pending()
+    if todo is not None:
+        todo.append((dst, src))
+        return
+    write_now(dst, src)
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with the helpers' rules."""
+    jvp.defjvp(rt(entry_copy), "x", x="_srcad.shallow_copy(dx)")
+    vjp.defvjp(rt(entry_copy), "x", x="g")
+    defzero_helper(jvp, vjp, args_unshared, write_back)
