@@ -146,6 +146,8 @@ def _scalar_vars(
         elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
             if all_ok(op.operands()):
                 scal.add(op.result)
+        elif p == "srcad.runtime.entry_copy" and ok(op.args[0]):  # a number: itself
+            scal.add(op.result)
 
     propagate(fn.body, [(scal, ok)], leaf)
     return scal | ints

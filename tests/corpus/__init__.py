@@ -103,6 +103,7 @@ def _collect() -> list[Case]:
 
     out.extend(ported.CASES)
     from . import (
+        users_argw11,
         users_arrays,
         users_classes2,
         users_hunt4,
@@ -162,6 +163,7 @@ def _collect() -> list[Case]:
         users_views10,
         users_refuse10,
         users_lead11,
+        users_argw11,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out
