@@ -24,6 +24,7 @@ from srcad.ad.rules import RuleTable
 from srcad.ad.seqs import dict_merges, dispatch_ops, operand_seqs, seq_kinds
 from srcad.ad.template import new_epoch
 from srcad.errors import SrcadError
+from srcad.lower.argcopy import drop_numbers
 from srcad.lower.oneshot import reread_params_of
 from srcad.lower.values import static_value
 from srcad.passes.alias import check_transform, return_sources, shares_results
@@ -71,6 +72,7 @@ class Transform:
         # the clones of `x op= v` ops (Python runs ``x.__iadd__(v)`` when x's class has one)
         aug = fn.augmented + fn.item_augmented  # `x op= v`, `c[k] op= v` (ad/receivers.py)
         self.augmented = cloned_ops(fn, self.fn, aug) if aug else frozenset()
+        drop_numbers(self.fn, (*scalar_params, *ints))  # `x op= v` of a number: no write-back
 
     def analyze(self) -> None:
         """Varied values, known parameter classes/values (for calls) and scalars, on `self.fn`."""

@@ -32,6 +32,7 @@ from srcad.backend.compile import compile_emitted
 from srcad.backend.emit import Emitted, emit_functions
 from srcad.backend.request import Compiled, Mode, Request, Spec, spec_of  # noqa: F401 (re-exported)
 from srcad.errors import SrcadError
+from srcad.lower.argcopy import drop_numbers
 from srcad.lower.lower import lower_function
 from srcad.passes.alias import check_mutations
 from srcad.passes.inplace import inplace as mark_inplace
@@ -190,6 +191,7 @@ def transform(b: Build) -> None:
         if fn.augmented or fn.item_augmented:  # `a op= v` runs `a.__iop__(v)` (ad/augmented.py)
             aug = cloned_ops(fn, b.fns[0], fn.augmented + fn.item_augmented)
             primal_augmented(b.fns[0], aug, entry_seeds(b.fns[0], spec))
+        drop_numbers(b.fns[0], spec.scalars)  # `x op= v` of a number: no write-back
         return
     tables = default_tables()
     scalars, ndims, seqs = spec.scalars, spec.ndim_map, spec.seq_map

@@ -23,15 +23,18 @@ v``, which changes an object inside it) gets none of this: its updates stay refu
 from __future__ import annotations
 
 import types
+from collections.abc import Iterable
 from typing import Any
 
 import gast
 import numpy as np
 
 from srcad.lower import argwrites
-from srcad.ssa.core import Const, Op, Var, walk_ops
+from srcad.ssa.core import Const, Function, Op, Var, replace_uses, walk_ops
 
 WRITE_BACK = "srcad.runtime.write_back"
+ENTRY_COPY = "srcad.runtime.entry_copy"
+CHECK = "srcad.runtime.args_unshared"
 
 
 def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool]]:
@@ -90,6 +93,8 @@ def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool]]:
         if p in rebound or p not in always | aug:
             continue
         out[p] = ("always" if p in always else "augmented", p in resized)
+    for g in sorted(always - rebound - set(params)):  # globals: `GM[0] -= v` (`global_arrays`)
+        out[g] = ("global", True)
     return out
 
 
@@ -103,18 +108,57 @@ def _slice_target(t: Any) -> bool:
 
 
 def enter(lw: Any, node: Any, pyfunc: Any) -> dict[str, tuple[Var, tuple[str, bool]]]:
-    """Bind each candidate parameter's name to its entry copy; -> {name: (parameter, kind)}."""
+    """Bind each candidate parameter's name, and each module-level or closure array the function
+    updates in place (``GM[0] -= v``), to its entry copy; -> {name: (parameter or the global's
+    value read now, (kind, resizes))}."""
     if isinstance(node, gast.Lambda) or pyfunc is None:
         return {}
     resolve = lambda name: lw.ns.lookup(name)[1]  # noqa: E731
     found = candidates(node, resolve)
     out = {}
     for name, kind in found.items():
-        p = lw.env[name]
         lw.at(node)
-        lw.env[name] = lw.op("srcad.runtime.entry_copy", [p], hint=name)
+        if kind[0] == "global":
+            if name in lw.py_locals or name in lw.env:
+                continue
+            where, value = lw.ns.lookup(name)
+            if where not in ("global", "free") or type(value) is not np.ndarray:
+                continue  # lists, dicts, sets: effects (lower/globaleffects.py)
+            reader = _other_reader(pyfunc, name, value)
+            if reader is not None:
+                raise lw.error(
+                    node,
+                    f"the function updates the global array `{name}` in place, and "
+                    f"`{reader}`, which it calls, reads `{name}`: srcad updates a private copy "
+                    "written back at the end, so that function would see the old values",
+                    f"pass `{name}` to `{reader}` as an argument, or return the new value",
+                )
+            p = lw.op(where, params={"name": name}, hint=name)
+            lw.py_locals.add(name)
+        else:
+            p = lw.env[name]
+        lw.env[name] = lw.op(ENTRY_COPY, [p], hint=name)
         out[name] = (p, kind)
     return out
+
+
+def _other_reader(pyfunc: Any, name: str, value: Any) -> str | None:
+    """The name of a module-level function `pyfunc` names (transitively) other than itself
+    whose code reads a global `name` bound to `value`, or None."""
+    todo, seen = [pyfunc], {id(pyfunc)}
+    for f in todo:
+        code = getattr(f, "__code__", None)
+        if code is None:
+            continue
+        g = getattr(f, "__globals__", {})
+        for n in dict.fromkeys(_names(code)):
+            v = g.get(n)
+            if f is not pyfunc and n == name and v is value:
+                return getattr(f, "__qualname__", n)
+            if isinstance(v, types.FunctionType) and id(v) not in seen and len(seen) < 64:
+                seen.add(id(v))
+                todo.append(v)
+    return None
 
 
 def leave(
@@ -130,14 +174,17 @@ def leave(
         lw.b.op(WRITE_BACK, [p, lw.operand(lw.env[name], node)], params=params)
         lw.augmented.append(lw.b.block.ops[-1])
     body = lw.b.block
-    labels = list(written)
+    labels = [n if k[0] != "global" else f"global `{n}`" for n, (_, k) in written.items()]
     values: list[Any] = [p for p, _ in written.values()]
     for name, p in zip(names, body.params):
         if name not in written:
             labels.append(name)
             values.append(p)
     reads: list[Op] = []
+    mine = {n for n, (_, k) in written.items() if k[0] == "global"}
     for label, v, op in _external_values(lw, pyfunc):
+        if op is not None and op.params["name"] in mine:
+            continue  # (the global's own read, above)
         labels.append(label)
         values.append(v)
         if op is not None:
@@ -146,12 +193,14 @@ def leave(
     for op in reads:
         op.loc = loc
     check = Op(
-        "srcad.runtime.args_unshared",
+        CHECK,
         [Const(tuple(labels)), Const(len(written)), *values],
         results=[Var("")],
         loc=loc,
     )
-    body.ops[0:0] = [*reads, check]
+    copies = [i for i, op in enumerate(body.ops) if op.prim == ENTRY_COPY]
+    at = copies[-1] + 1 if copies else 0  # after the globals' reads and the copies (`enter`)
+    body.ops[at:at] = [*reads, check]
 
 
 def _external_values(lw: Any, pyfunc: Any) -> list[tuple[str, Any, Op | None]]:
@@ -218,3 +267,35 @@ def _may_hold(v: Any) -> bool:
 def writes(fn: Any) -> list[Op]:
     """The write-back ops of the lowered function `fn`."""
     return [op for op in walk_ops(fn.body) if op.prim == WRITE_BACK]
+
+
+def drop_numbers(fn: Function, scalars: Iterable[int]) -> None:
+    """Drop the copy, write-back and check of the parameters (indices `scalars`) known to be
+    numbers, for which ``x op= v`` only rebinds (a transform's clone of `fn`: its argument
+    types known): no code for them at run time."""
+    ps = {fn.params[i] for i in scalars if i < len(fn.params)}
+    ops = fn.body.ops
+    if not ps or not any(op.prim == WRITE_BACK and op.args[0] in ps for op in ops):
+        return
+    gone: set[int] = set()
+    subst: dict[Var, Any] = {}
+    for op in ops:
+        if op.prim == WRITE_BACK and op.args[0] in ps:
+            gone.add(id(op))
+        elif op.prim == ENTRY_COPY and op.args[0] in ps:
+            gone.add(id(op))
+            subst[op.results[0]] = op.args[0]
+    for op in ops:
+        if op.prim == CHECK:
+            n = op.args[1].value
+            keep = [k for k in range(n) if op.args[2 + k] not in ps]
+            if not keep:
+                gone.add(id(op))
+            elif len(keep) < n:
+                rest = list(range(n, len(op.args) - 2))
+                order = keep + rest
+                labels = op.args[0].value
+                op.args = [Const(tuple(labels[k] for k in order)), Const(len(keep)),
+                           *(op.args[2 + k] for k in order)]  # fmt: skip
+    fn.body.ops = [op for op in ops if id(op) not in gone]
+    replace_uses(fn.body, subst)

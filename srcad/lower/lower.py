@@ -110,8 +110,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         names = list(sig.parameters)
         lw.param_set = frozenset(p.id for p in (a.vararg, a.kwarg) if p is not None)
     lw.env[RET], lw.env[RETVAL] = Const(False), Const(None)
-    plain = a.vararg is None and a.kwarg is None
-    written = argcopy.enter(lw, node, pyfunc) if plain else {}  # `x *= 2.0` of an argument
+    written: dict = {}
     if isinstance(node, gast.Lambda):
         lw.py_locals = set(names)
         lw.at(node)
@@ -127,6 +126,8 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         gens = {g.name for g in nested if generators.is_generator_def(g)}
         lw.shot_names = check_one_shot(node, lw.error, assigns, lazygen.generator_call(lw, gens))
         lw.root_node = node  # (lower/escapes.py: what the code it reaches may write)
+        if a.vararg is None and a.kwarg is None:  # `x *= 2.0` of an argument, `GM[0] -= v`
+            written = argcopy.enter(lw, node, pyfunc)
         lw.stmts(node.body, scope.reads(nested))
         result = lw.operand(lw.env[RETVAL], node)
     argcopy.leave(lw, node, written, names, pyfunc)

@@ -73,7 +73,7 @@ def check_mutations(fn: Function, lower_callee: LowerCallee) -> None:
     if fn.alias_deferred:
         # every parameter a number: the most values known to be numbers any call can give
         sure = _run(fn, Facts(scalar_vars(fn, set(fn.params)), optimistic=True))
-        _raise_first(fn, sure, top=False)
+        _raise_first(fn, sure, top=False, helper=False)
     if fn.alias_deferred or fn.param_mutations or (flow.copies_param and fn.item_augmented):
         fn.alias_recheck = _snapshot(fn)
 
@@ -102,7 +102,7 @@ def check_transform(
     if top:  # the lists/dicts among the arguments (`alias_nested.box_like`)
         kinds = (param_seqs or {}).items()
         facts.box_params = frozenset(i for i, k in kinds if type(k) is tuple and k[0] in "sd")
-    _raise_first(pre, _run(pre, facts), top=top)
+    _raise_first(pre, _run(pre, facts), top=top, helper=not top)
 
 
 def _run(fn: Function, facts: Facts) -> Flow:
@@ -181,7 +181,10 @@ def _param_mutations(fn: Function, flow: Flow) -> dict[int, tuple[str, Op]]:
     return dict(sorted(out.items()))
 
 
-def _raise_first(fn: Function, flow: Flow, top: bool) -> None:
+def _raise_first(fn: Function, flow: Flow, top: bool, helper: bool) -> None:
+    """The first hazard of `flow`. `top`: `fn` is the differentiated function (its arguments'
+    updates refused, its write-backs not); `helper`: a function it calls (a write-back into a
+    global refused: the caller's reads of the global would carry no derivative of it)."""
     if top:
         for m, objs in flow.effects:
             for o in sorted(objs, key=str):
@@ -191,7 +194,8 @@ def _raise_first(fn: Function, flow: Flow, top: bool) -> None:
                     whole, inside = ("p", o[1]) in objs, ("pe", o[1]) in objs
                     raise _argument_error(fn, m, o[1], whole, inside)
     for m, o in _global_effects(flow):
-        raise _global_error(fn, m, flow, o)
+        if m.prim != WRITE_BACK or helper:
+            raise _global_error(fn, m, flow, o)
     for m, v, at in flow.hazards:
         raise _read_error(fn, v, at or m, m, flow.origin.get(v))
 
@@ -274,7 +278,7 @@ def _error(fn: Function, at: Op, m: Op, message: str, hint: str) -> LoweringErro
 
 
 def _what(fn: Function, m: Op) -> str:
-    if m.prim == "setitem":
+    if m.prim in ("setitem", WRITE_BACK):
         return "modified"
     if m.prim == "list_append":
         return "appended to"
@@ -291,6 +295,17 @@ def _what(fn: Function, m: Op) -> str:
 
 def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> LoweringError:
     where = f" at line {m.loc.line}" if m.loc else ""
+    if at.prim == WRITE_BACK:  # lower/argcopy.py: the name no longer holds the object's state
+        name = f"`{v.hint}`" if v.hint else "an argument"
+        return _error(
+            fn,
+            m,
+            m,
+            f"{name} is updated in place by the function and written back into the caller's "
+            f"object at the end, but the object is also {_what(fn, m)} through another "
+            f"name{where}; srcad cannot tell which value Python leaves there",
+            f"update {name} through its own name only, or work on a copy",
+        )
     name = f"`{v.hint}`" if v.hint else "a value"
     if box is not None:
         name = f"an element of `{box.hint}`" if box.hint else "an element of a container"

@@ -233,3 +233,110 @@ def test_unsupported_argument_type_raises():
 
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(V.copy(), Buf())
+
+
+def test_stale_write_back_refused():
+    def f(x):
+        x[1] = 2.0
+        y = x
+        y[0] = 5.0
+        return np.sum(y)
+
+    with pytest.raises(srcad.SrcadError, match="through another name"):
+        srcad.primal(f)(V.copy())
+
+
+# -- module-level arrays the function updates in place ------------------------------------------
+GA = np.array([[1.0, 0.5], [-0.25, 2.0]])
+GB = np.zeros(4)
+
+
+def _global_rows(x):
+    GA[0] -= x[:2]
+    return np.sum(GA * x[0])
+
+
+def _global_fill(x):
+    GB[:] = np.sin(x)
+    GB[1] += x[2] ** 2
+    return np.sum(GB**2) + x[3]
+
+
+def _reads_gb():
+    return GB[0]
+
+
+def _global_and_reader(x):
+    GB[0] = x[0]
+    return _reads_gb() * x[1]
+
+
+def _writes_gb(x):
+    GB[1] = x[0]
+    return x[1]
+
+
+def _calls_writer(x):
+    return _writes_gb(x) + GB[1]
+
+
+@pytest.mark.parametrize("how", HOWS)
+@pytest.mark.parametrize("f", [_global_rows, _global_fill])
+def test_global_arrays(f, how):
+    saved = GA.copy(), GB.copy()
+
+    def restore(state):
+        GA[...], GB[...] = state
+
+    case = type("C", (), {"fn": staticmethod(f), "args": (V.copy(),)})
+    try:
+        out_py = [f(V.copy()) for _ in range(2)]
+        after = GA.copy(), GB.copy()
+        restore(saved)
+
+        def fd_case():
+            # central differences of the first call, from the state before it
+            def at(z):
+                state = GA.copy(), GB.copy()
+                try:
+                    return f(z)
+                finally:
+                    restore(state)
+
+            return type("C", (), {"fn": staticmethod(at), "args": (V.copy(),)})
+
+        expect_g = _fd_grad(fd_case())
+
+        def grad_at(z):
+            state = GA.copy(), GB.copy()
+            g = srcad.grad(f)(z)
+            restore(state)
+            return g
+
+        h = 1e-5
+        cols = [(grad_at(V + h * e) - grad_at(V - h * e)) / (2 * h) for e in np.eye(V.size)]
+        expect_h = np.stack(cols, axis=1)
+        restore(saved)
+        got = [_run(case, how)[0] for _ in range(2)]
+        assert np.allclose(GA, after[0]) and np.allclose(GB, after[1]), how
+        if how == "primal":
+            assert np.allclose(got, out_py)
+        elif how in ("grad", "value_and_grad", "vjp", "jacfwd", "jacrev"):
+            assert np.allclose(got[0], expect_g, atol=1e-5)
+        elif how == "hessian":
+            assert np.allclose(got[0], expect_h, atol=1e-4)
+        elif how == "hvp":
+            assert np.allclose(got[0][1], expect_h @ np.ones(V.size), atol=1e-4)
+    finally:
+        restore(saved)
+
+
+def test_global_read_by_a_callee_refused():
+    with pytest.raises(srcad.SrcadError, match="which it calls, reads `GB`"):
+        srcad.grad(_global_and_reader)(V.copy())
+
+
+def test_global_written_back_by_a_helper_refused():
+    with pytest.raises(srcad.SrcadError, match="GB"):
+        srcad.grad(_calls_writer)(V.copy())
+    assert np.array_equal(GB, np.zeros(4))
