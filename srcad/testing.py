@@ -222,7 +222,7 @@ def check_grads(
         for k in positions:
             v = directions[k]
             tangents = tuple(v if i == k else None for i in range(len(args)))
-            out, dout = api.jvp(f, args, tangents)
+            out, dout = api.jvp(f, copy.deepcopy(args), tangents)  # f may update them
             _compare(
                 "primal output of api.jvp",
                 f(*copy.deepcopy(args)),
@@ -263,13 +263,13 @@ def check_grads(
                 f"argument {_param(f, k)}",
             )
     if "rev" in modes and positions:
-        out, pullback = api.vjp(f, *args, wrt=tuple(positions))
+        out, pullback = api.vjp(f, *copy.deepcopy(args), wrt=tuple(positions))
         u = _random_like(_as_float_tree(out), rng)
         cts = pullback(_unfloat(u, out))
         lhs_rev = sum(_vdot(ct, directions[k]) for ct, k in zip(cts, positions))
         lhs_fd = 0.0
         tangents = tuple(directions.get(i) for i in range(len(args)))
-        _, dout = api.jvp(f, args, tangents)
+        _, dout = api.jvp(f, copy.deepcopy(args), tangents)
         lhs_fwd = _vdot(u, dout)
         for k in positions:
             jv_fd = fd(f, k, directions[k])

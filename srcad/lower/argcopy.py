@@ -37,20 +37,45 @@ ENTRY_COPY = "srcad.runtime.entry_copy"
 CHECK = "srcad.runtime.args_unshared"
 
 
-def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool]]:
-    """{parameter: (kind, resizes)} of the function `node` (a gast FunctionDef) for the
+def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool, int | None]]:
+    """{name: (kind, resizes, snapshot)} of the function `node` (a gast FunctionDef) for the
     parameters it updates in place (an element write, an updating method, ``x op= v``, passing
-    it to a helper that updates it: argwrites.passed_on) and never rebinds otherwise. `kind` is
-    "always", or "augmented" when every update is ``x op= v``; `resizes`: an update may change a
-    list's or dict's length (``append``, ``del``, ``+=``, a slice assignment, a helper's)."""
+    it to a helper that updates it: argwrites.passed_on), and for the globals it updates so.
+    `kind` is "always", "augmented" when every update is ``x op= v``, or "global"; `resizes`: an
+    update may change a list's or dict's length (``append``, ``del``, ``+=``, a slice
+    assignment, a helper's). A parameter rebound (``x = ...``) has its object's value taken
+    before the first top-level statement that rebinds it (`snapshot`: that statement's index),
+    when a statement before it updates it; any later update of that object (``x`` rebound in
+    one branch only) leaves the value taken stale, which the mutation check refuses."""
     args = node.args
     params = [a.id for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]]
-    rebound: set[str] = set()
+    stores, hard, always, aug, resized = _walk([node], params, resolve, args)
+    out: dict[str, tuple[str, bool, int | None]] = {}
+    for p in params:
+        if p in hard or p not in always | aug:
+            continue
+        snap = None
+        if p in stores:
+            snap = next(k for k, st in enumerate(node.body) if p in _walk([st], params, resolve)[0])
+            _, _, pre_always, pre_aug, _ = _walk(node.body[:snap], params, resolve)
+            if p not in pre_always | pre_aug:
+                continue
+        out[p] = ("always" if p in always else "augmented", p in resized, snap)
+    for g in sorted(always - stores - hard - set(params)):  # `GM[0] -= v`: `enter`
+        out[g] = ("global", True, None)
+    return out
+
+
+def _walk(nodes: list, params: list, resolve: Any, args: Any = None) -> tuple[set, ...]:
+    """(names stored, names rebound otherwise, updated, updated by ``op=``, resized) in
+    `nodes` (see `candidates`)."""
+    stores: set[str] = set()
+    hard: set[str] = set()
     always: set[str] = set()
     aug: set[str] = set()
     resized: set[str] = set()
     aug_targets: set[int] = set()  # the `x` of `x op= v`: an update, not a rebinding
-    for n in gast.walk(node):
+    for n in (m for root in nodes for m in gast.walk(root)):
         if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
             aug.add(n.target.id)
             resized.add(n.target.id)
@@ -59,22 +84,22 @@ def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool]]:
         if id(n) in aug_targets:
             continue
         if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
-            rebound.add(n.id)
+            stores.add(n.id)
         elif isinstance(n, gast.arguments) and n is not args:  # a nested def's/lambda's own
-            rebound.update(a.id for a in [*n.posonlyargs, *n.args, *n.kwonlyargs])
-            rebound.update(a.id for a in (n.vararg, n.kwarg) if a is not None)
+            hard.update(a.id for a in [*n.posonlyargs, *n.args, *n.kwonlyargs])
+            hard.update(a.id for a in (n.vararg, n.kwarg) if a is not None)
         elif isinstance(n, (gast.Nonlocal, gast.Global)):
-            rebound.update(n.names)
-        elif isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n is not node:
-            rebound.add(n.name)
+            hard.update(n.names)
+        elif isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n not in nodes:
+            hard.add(n.name)
         elif isinstance(n, (gast.Import, gast.ImportFrom)):
-            rebound.update((a.asname or a.name).split(".")[0] for a in n.names)
+            hard.update((a.asname or a.name).split(".")[0] for a in n.names)
         elif isinstance(n, (gast.Assign, gast.AugAssign, gast.Delete)):
             targets = n.targets if not isinstance(n, gast.AugAssign) else [n.target]
             for t in targets:
                 roots = argwrites.element_roots(t)
                 always.update(roots)
-                rebound.update(argwrites.deep_roots(t))
+                hard.update(argwrites.deep_roots(t))
                 if isinstance(n, gast.Delete) or _slice_target(t):
                     resized.update(roots)
         elif isinstance(n, gast.Call):
@@ -88,14 +113,7 @@ def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool]]:
                 passed = argwrites.passed_on(resolve(f.id), n, 1)
                 always.update(passed)
                 resized.update(passed)
-    out = {}
-    for p in params:
-        if p in rebound or p not in always | aug:
-            continue
-        out[p] = ("always" if p in always else "augmented", p in resized)
-    for g in sorted(always - rebound - set(params)):  # globals: `GM[0] -= v` (`global_arrays`)
-        out[g] = ("global", True)
-    return out
+    return stores, hard, always, aug, resized
 
 
 _KEEPS_LENGTH = frozenset({"sort", "reverse", "fill"})
@@ -107,7 +125,7 @@ def _slice_target(t: Any) -> bool:
     return isinstance(t, gast.Subscript) and isinstance(t.slice, gast.Slice)
 
 
-def enter(lw: Any, node: Any, pyfunc: Any) -> dict[str, tuple[Var, tuple[str, bool]]]:
+def enter(lw: Any, node: Any, pyfunc: Any) -> dict[str, tuple[Var, tuple]]:
     """Bind each candidate parameter's name, and each module-level or closure array the function
     updates in place (``GM[0] -= v``), to its entry copy; -> {name: (parameter or the global's
     value read now, (kind, resizes))}."""
@@ -139,7 +157,28 @@ def enter(lw: Any, node: Any, pyfunc: Any) -> dict[str, tuple[Var, tuple[str, bo
             p = lw.env[name]
         lw.env[name] = lw.op(ENTRY_COPY, [p], hint=name)
         out[name] = (p, kind)
+        if kind[2] is not None:
+            lw.py_locals.add(_SNAP + name)
     return out
+
+
+_SNAP = "_srcad_entry_"  # the variable holding a rebound parameter's object (`body`)
+
+
+def body(node: Any, written: dict[str, tuple[Var, tuple]]) -> tuple[list, set[str]]:
+    """The function's statements to lower, with ``_srcad_entry_x = x`` before the first
+    top-level statement rebinding a parameter `x` updated before it (`candidates`), and those
+    variables' names (live at the end: `leave` writes their values back)."""
+    stmts = list(node.body)
+    snaps = sorted(((k[2], n) for n, (_, k) in written.items() if k[2] is not None), reverse=True)
+    for at, name in snaps:
+        keep = gast.Assign(
+            targets=[gast.Name(_SNAP + name, gast.Store(), None, None)],
+            value=gast.Name(name, gast.Load(), None, None),
+            type_comment=None,
+        )
+        stmts.insert(at, gast.copy_location(keep, stmts[at]))
+    return stmts, {_SNAP + n for _, n in snaps}
 
 
 def _other_reader(pyfunc: Any, name: str, value: Any) -> str | None:
@@ -162,16 +201,17 @@ def _other_reader(pyfunc: Any, name: str, value: Any) -> str | None:
 
 
 def leave(
-    lw: Any, node: Any, written: dict[str, tuple[Var, tuple[str, bool]]], names: list, pyfunc: Any
+    lw: Any, node: Any, written: dict[str, tuple[Var, tuple]], names: list, pyfunc: Any
 ) -> None:
     """The write-backs at the end of the body (`names`: the parameters' names), the aliasing
     check at its start."""
     if not written:
         return
     lw.at(node)
-    for name, (p, (kind, resizes)) in written.items():
+    for name, (p, (kind, resizes, snap)) in written.items():
         params = {"kind": kind, "resizes": resizes}
-        lw.b.op(WRITE_BACK, [p, lw.operand(lw.env[name], node)], params=params)
+        final = lw.env[name if snap is None else _SNAP + name]
+        lw.b.op(WRITE_BACK, [p, lw.operand(final, node)], params=params)
         lw.augmented.append(lw.b.block.ops[-1])
     body = lw.b.block
     labels = [n if k[0] != "global" else f"global `{n}`" for n, (_, k) in written.items()]

@@ -128,7 +128,8 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         lw.root_node = node  # (lower/escapes.py: what the code it reaches may write)
         if a.vararg is None and a.kwarg is None:  # `x *= 2.0` of an argument, `GM[0] -= v`
             written = argcopy.enter(lw, node, pyfunc)
-        lw.stmts(node.body, scope.reads(nested))
+        stmts, snaps = argcopy.body(node, written)  # `x[0] = v; x = ...`: the object kept
+        lw.stmts(stmts, scope.reads(nested) | snaps)
         result = lw.operand(lw.env[RETVAL], node)
     argcopy.leave(lw, node, written, names, pyfunc)
     body.yields = [result]

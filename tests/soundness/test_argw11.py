@@ -213,14 +213,47 @@ def test_helper_updating_with_op_assign_still_refused():
         srcad.grad(_calls_h)(V.copy())
 
 
-def test_rebound_argument_still_refused():
-    def f(x):
-        x[0] = 1.0
-        x = x * 2.0
-        return np.sum(x)
+def _rebound_after(x):
+    if x[0] > 0:
+        x[2] = x[0] * x[1]
+    x *= 0.5
+    y = np.tanh(x)
+    x = y * 3.0  # the caller's object keeps the value it had here
+    x[0] = 1.0
+    return np.sum(x * y)
 
+
+@pytest.mark.parametrize("how", HOWS)
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_rebound_after_updates(how, sign):
+    case = type("C", (), {"fn": staticmethod(_rebound_after), "args": (sign * V.copy(),)})
+    ref, ref_args = _python(case)
+    got, args = _run(case, how)
+    assert _close(args, ref_args), how
+    if how == "grad":
+        assert _close(got, _fd_grad(case), 1e-5)
+
+
+def _rebound_in_a_branch(x, c):
+    x[0] = c * x[1]
+    if c > 0:
+        x = x * 2.0
+    x[1] = 5.0  # the caller's object only when c <= 0
+    return np.sum(x)
+
+
+def _rebound_in_a_loop(x):
+    for _ in range(2):
+        x[1:] = x[:-1] * 0.5
+        x = x * 2.0
+    return np.sum(x)
+
+
+def test_rebound_argument_still_refused():
+    with pytest.raises(srcad.SrcadError, match="through another name"):
+        srcad.grad(_rebound_in_a_branch)(V.copy(), 0.5)
     with pytest.raises(srcad.SrcadError, match="argument `x`"):
-        srcad.grad(f)(V.copy())
+        srcad.grad(_rebound_in_a_loop)(V.copy())
 
 
 def test_unsupported_argument_type_raises():
