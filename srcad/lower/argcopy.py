@@ -1,9 +1,11 @@
 """The function being lowered updates its own arguments in place (``x *= 2.0``, ``x[0] = v``,
 ``xs.append(v)``, a helper writing into it): it works on a private copy, written back at the end.
 
-Input: the lowerer at the start of a function's body (`enter`, after the parameters are bound)
-and at its end (`leave`, before the body yields the return value). Output: for each parameter
-the function updates in place and never rebinds (`candidates`), the name bound at entry to
+Input: the lowerer at the start of a function's body (`enter`, after the parameters are bound),
+its statements (`body`) and its end (`leave`, before the body yields the return value). Output:
+for each parameter the function updates in place (`candidates`), and each module-level or
+closure NumPy array it updates so (``GM[0] -= v``: read when the call starts), the name bound
+at entry to
 ``_srcad.entry_copy(x)`` (rules/argcopies.py: an array's, list's or dict's copy; a number or a
 tuple itself), so every read and update acts on the copy and the reverse sweep still reads the
 entry value; at the end ``_srcad.write_back(x, x_final)``, the caller's object left as Python
@@ -16,8 +18,11 @@ The derivative is the output's as a function of the argument's value at entry. T
 is an update of the parameter for the mutation check (passes/alias.py: of kind "always", or
 "augmented" when every update is ``x op= v``, which only rebinds a number), so a caller of this
 function as a helper is refused or inlines it as before (lower/argwrites.py); the transformed
-function itself is exempt. A parameter rebound anywhere (``x = ...``, ``for x in``, ``x[i][j] =
-v``, which changes an object inside it) gets none of this: its updates stay refused.
+function itself is exempt. A parameter rebound later (``x = ...``) is written back with the
+value its object had before the first top-level statement rebinding it (`body`); one rebound
+otherwise (a nested def's parameter, ``global``) or updated deeper (``x[i][j] = v``, which
+changes an object inside it) gets none of this: its updates stay refused. Parameters a transform
+knows to be numbers lose the three ops (`drop_numbers`).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import gast
 import numpy as np
 
 from srcad.lower import argwrites
-from srcad.ssa.core import Const, Function, Op, Var, replace_uses, walk_ops
+from srcad.ssa.core import Const, Function, Op, Var, replace_uses
 
 WRITE_BACK = "srcad.runtime.write_back"
 ENTRY_COPY = "srcad.runtime.entry_copy"
@@ -302,11 +307,6 @@ def _may_hold(v: Any) -> bool:
     if isinstance(v, (int, float, complex, bool, str, bytes, type(None), np.generic)):
         return False
     return not callable(v) or hasattr(v, "__dict__")
-
-
-def writes(fn: Any) -> list[Op]:
-    """The write-back ops of the lowered function `fn`."""
-    return [op for op in walk_ops(fn.body) if op.prim == WRITE_BACK]
 
 
 def drop_numbers(fn: Function, scalars: Iterable[int]) -> None:
