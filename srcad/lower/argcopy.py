@@ -104,7 +104,10 @@ def _walk(nodes: list, params: list, resolve: Any, args: Any = None) -> tuple[se
             for t in targets:
                 roots = argwrites.element_roots(t)
                 always.update(roots)
-                hard.update(argwrites.deep_roots(t))
+                deep = argwrites.deep_roots(t)
+                # `a[0][1] = v`: a row of an array (the mutation check refuses an object inside a
+                # list or dict argument, which the copy shares); an attribute: not followed
+                (always if _subscripts_only(t) else hard).update(deep)
                 if isinstance(n, gast.Delete) or _slice_target(t):
                     resized.update(roots)
         elif isinstance(n, gast.Call):
@@ -122,6 +125,16 @@ def _walk(nodes: list, params: list, resolve: Any, args: Any = None) -> tuple[se
 
 
 _KEEPS_LENGTH = frozenset({"sort", "reverse", "fill"})
+
+
+def _subscripts_only(t: Any) -> bool:
+    if isinstance(t, (gast.Tuple, gast.List)):
+        return all(_subscripts_only(e) for e in t.elts)
+    if isinstance(t, gast.Starred):
+        return _subscripts_only(t.value)
+    while isinstance(t, gast.Subscript):
+        t = t.value
+    return isinstance(t, gast.Name)
 
 
 def _slice_target(t: Any) -> bool:

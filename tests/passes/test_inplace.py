@@ -92,8 +92,15 @@ def recurrence(x):
 
 
 def argument(x, n):
+    y = x
     for i in range(n):
-        x[i] = 0.0  # the caller's object (the mutation check refuses this)
+        y[i] = 0.0  # the caller's object (the mutation check refuses this)
+    return y
+
+
+def argument_copied(x, n):
+    for i in range(n):
+        x[i] = 0.0  # on the private copy, written back at the end (lower/argcopy.py)
     return x
 
 
@@ -364,11 +371,36 @@ CASES = [
         argument,
         """
         def argument(x, n):
-            x.2 = for i in range(0, n, 1) carry(x.1 = x) {
-                x.3 = setitem(x.1, i, 0.0)
-                yield x.3
+            y.1 = for i in range(0, n, 1) carry(y = x) {
+                y.2 = setitem(y, i, 0.0)
+                yield y.2
             }
-            return x.2
+            return y.1
+        """,
+    ),
+    PassCase(
+        argument_copied,
+        """
+        def argument_copied(x, n):
+            x.1 = srcad.runtime.entry_copy(x)
+            %0 = srcad.runtime.args_unshared(('x', 'n'), 1, x, n)
+            x.3 = for i in range(0, n, 1) carry(x.2 = x.1) {
+                x.4 = setitem(x.2, i, 0.0)
+                yield x.4
+            }
+            %1 = srcad.runtime.write_back(x, x.3) [kind='always', resizes=False]
+            return x.3
+        """,
+        """
+        def argument_copied(x, n):
+            x.1 = srcad.runtime.entry_copy(x)
+            %0 = srcad.runtime.args_unshared(('x', 'n'), 1, x, n)
+            x.3 = for i in range(0, n, 1) carry(x.2 = x.1) {
+                x.4 = setitem(x.2, i, 0.0) [inplace=True]
+                yield x.4
+            }
+            %1 = srcad.runtime.write_back(x, x.3) [kind='always', resizes=False]
+            return x.3
         """,
     ),
     PassCase(
