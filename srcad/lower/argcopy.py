@@ -60,6 +60,8 @@ def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool, int | None
         if p in hard or p not in always | aug:
             continue
         snap = None
+        if p in stores and isinstance(node, gast.Lambda):
+            continue  # (`(x := v)`: no statements to keep the object's value before)
         if p in stores:
             snap = next(k for k, st in enumerate(node.body) if p in _walk([st], params, resolve)[0])
             _, _, pre_always, pre_aug, _ = _walk(node.body[:snap], params, resolve)
@@ -147,7 +149,7 @@ def enter(lw: Any, node: Any, pyfunc: Any) -> dict[str, tuple[Var, tuple]]:
     """Bind each candidate parameter's name, and each module-level or closure array the function
     updates in place (``GM[0] -= v``), to its entry copy; -> {name: (parameter or the global's
     value read now, (kind, resizes))}."""
-    if isinstance(node, gast.Lambda) or pyfunc is None:
+    if pyfunc is None:
         return {}
     resolve = lambda name: lw.ns.lookup(name)[1]  # noqa: E731
     found = candidates(node, resolve)

@@ -113,6 +113,8 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     written: dict = {}
     if isinstance(node, gast.Lambda):
         lw.py_locals = set(names)
+        if a.vararg is None and a.kwarg is None:  # `lambda x: fill(x)`, a helper updating `x`
+            written = argcopy.enter(lw, node, pyfunc)
         lw.at(node)
         result = lw.value(node.body)
     else:

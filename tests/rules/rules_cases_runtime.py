@@ -16,6 +16,9 @@ from tests.rules.rules_cases import _ab, _abc, _with_nan, case, pos, randn, spd
 # VJP its transpose; the dot-product test checks the pair.
 case("srcad.runtime.owned_copy", "_srcad.owned_copy(x)", x=randn(3))
 case("srcad.runtime.owned_copy", "_srcad.owned_copy([a, b])", ("a", "b"), a=randn(2), b=randn())
+case("srcad.runtime.entry_copy", "_srcad.entry_copy(x)", x=randn(3))
+case("srcad.runtime.entry_copy", "_srcad.entry_copy(x)", x=randn())
+case("srcad.runtime.entry_copy", "_srcad.entry_copy([a, b])", ("a", "b"), a=randn(2), b=randn())
 case("srcad.runtime.array_vjp", "_srcad.array_vjp(t, [a, b])", ("t",), t=randn(2, 3),
      a=randn(3), b=randn(3))  # fmt: skip
 case("srcad.runtime.array_vjp", "_srcad.array_vjp(t, [[a, b]])", ("t",), t=randn(1, 2),

@@ -146,12 +146,20 @@ def op_assign_helper(x):
 
 @pytest.mark.parametrize(
     "f",
-    [fills_argument, fills_aliased, fills_view, rebinding_helper, deep_helper, same_object_twice,
-     op_assign_helper],
+    [fills_aliased, fills_view, rebinding_helper, deep_helper, same_object_twice, op_assign_helper],
 )  # fmt: skip
 def test_helper_updates_still_refused(f) -> None:
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X4.copy())
+
+
+def test_helper_filling_the_argument_follows_python() -> None:
+    # the inlined helper updates the function's own argument: a copy, written back
+    # (lower/argcopy.py; refused before)
+    a, b = X4.copy(), X4.copy()
+    assert srcad.primal(fills_argument)(a) == pytest.approx(fills_argument(b))
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(srcad.grad(fills_argument)(X4.copy()), 8.0 * X4)
 
 
 def test_helper_update_written_back_primal() -> None:
