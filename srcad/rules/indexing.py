@@ -222,10 +222,10 @@ def setitem_vjp_x(g, idx):
     if type(g) in _SCALAR_TYPES:  # a 0-d array's cotangent may be a number: x[()] = v
         g = np.asarray(g, dtype=float)
     t = type(g)
-    if t is list or t is dict:
+    if t is list or isinstance(g, dict):  # (a defaultdict's zero cotangent: a plain dict)
         # None, the containers' symbolic zero: the old entry may have another structure than
         # the new one (``rows[k] = rows[k] + [v]``, ``rows[k].append(v)``: a shorter list)
-        y = t(g)
+        y = list(g) if t is list else dict(g)
         if isinstance(idx, slice):
             for i in range(len(g))[idx]:
                 y[i] = None
@@ -245,7 +245,7 @@ def setitem_vjp_v(g, idx, v):
     """Cotangent of `v` for ``setitem(x, idx, v)``: ``g[idx]`` summed down to the shape of `v`."""
     if g is None:
         return zeros_like(v)
-    if type(g) is list or type(g) is dict:
+    if type(g) is list or isinstance(g, dict):
         r = g[idx]
         return zeros_like(v) if r is None else r
     if type(g) in _SCALAR_TYPES:
