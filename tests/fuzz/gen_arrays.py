@@ -121,7 +121,11 @@ def strip(src: str) -> str:
 
 
 class ArrayGen(ArrayOps):
-    """One program per instance; `program()` builds it."""
+    """One program per instance; `program()` builds it. `header` and `modules`: the program's
+    imports, as text and as the namespace candidates run in (a subclass may import more)."""
+
+    header = HEADER
+    modules: dict[str, Any] = {"np": np, "math": math}
 
     def __init__(self, r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> None:
         self.r = r
@@ -143,7 +147,7 @@ class ArrayGen(ArrayOps):
     def run(self, lines: list[str]) -> dict[str, Any]:
         """Run the body `lines` on copies of the arguments; its locals, or `Reject`."""
         src = f"def _f({', '.join(self.params)}):\n" + "\n".join(lines) + "\n    return locals()\n"
-        ns: dict[str, Any] = {"np": np, "math": math, **GUARDS}
+        ns: dict[str, Any] = {**self.modules, **GUARDS}
         args = copy.deepcopy(self.args)
         try:
             with warnings.catch_warnings(), np.errstate(all="raise"):
@@ -170,7 +174,7 @@ class ArrayGen(ArrayOps):
 
     def ev(self, text: str) -> Any:
         """The value of an expression over the current locals (guards active)."""
-        ns = {"np": np, "math": math, **GUARDS, **self.env}
+        ns = {**self.modules, **GUARDS, **self.env}
         try:
             with warnings.catch_warnings(), np.errstate(all="raise"):
                 warnings.simplefilter("error")
@@ -243,7 +247,7 @@ class ArrayGen(ArrayOps):
             self.try_stmt(self.statement)
         out_lines, kind = self.output()
         body = "\n".join(self.lines + out_lines)
-        source = HEADER + "\n\n" + strip(f"def f({', '.join(self.params)}):\n{body}\n")
+        source = self.header + "\n\n" + strip(f"def f({', '.join(self.params)}):\n{body}\n")
         wrt = tuple(range(len(self.args)))
         return Program(source, self.args, tuple(f"r{k}" for k in ranks), wrt, kind, self.features)
 

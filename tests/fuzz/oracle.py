@@ -14,11 +14,16 @@ result: a generator problem, not a srcad one). Properties, per program:
 - every mode leaves the arguments and the module's global arrays as Python does (`*_effects`).
 
 Finite differences are trusted only where the steps h and h/4 agree (no branch or kink nearby).
+Tolerances: against differences, ``2e-5 * max(1, |J v|_inf) + 2e-10 * |f|_inf`` per element; between
+modes (`grad_jvp`, `dot`), ``1e-8`` relative (``1e-5`` for programs computing in float32,
+`modes_rtol`). A passed check's error / tolerance is kept (`Outcome.margin`): the campaign lists
+the near misses.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import importlib
 import itertools
 import os
@@ -35,6 +40,17 @@ import numpy as np
 
 import srcad
 
+from .compare import (  # noqa: F401 - oracle2 and the tests import them from here
+    Wrong,
+    axpy,
+    close,
+    leaves,
+    modes_rtol,
+    random_like,
+    same_dtypes,
+    structure,
+    vdot,
+)
 from .gen import GLOBAL_ARRAYS, Program
 
 _ids = itertools.count()
@@ -48,79 +64,7 @@ class Outcome:
     detail: str = ""
     fd_trusted: bool = False
     effects: frozenset[str] = frozenset()  # what plain Python changed: mutate_arg, mutate_global
-
-
-class Wrong(Exception):
-    def __init__(self, prop: str, detail: str) -> None:
-        super().__init__(f"{prop}: {detail}")
-        self.prop, self.detail = prop, detail
-
-
-# -- pytrees ------------------------------------------------------------------------------------
-
-
-def leaves(tree: Any) -> list[Any]:
-    if isinstance(tree, (tuple, list)):
-        return [x for e in tree for x in leaves(e)]
-    if isinstance(tree, dict):
-        return [x for k in tree for x in leaves(tree[k])]
-    return [tree]
-
-
-def structure(tree: Any) -> Any:
-    if isinstance(tree, (tuple, list)):
-        return (type(tree).__name__, tuple(structure(e) for e in tree))
-    if isinstance(tree, dict):
-        return ("dict", tuple((k, structure(v)) for k, v in tree.items()))
-    return ("leaf", np.shape(tree))
-
-
-def axpy(t: float, v: Any, x: Any) -> Any:
-    """x + t * v over matching pytrees; Python floats stay Python floats."""
-    if isinstance(x, (tuple, list)):
-        return type(x)(axpy(t, a, b) for a, b in zip(v, x))
-    if isinstance(x, dict):
-        return {k: axpy(t, v[k], x[k]) for k in x}
-    if v is None:
-        return x
-    r = x + t * v
-    return float(r) if isinstance(x, float) else r
-
-
-def random_like(tree: Any, rng: np.random.Generator) -> Any:
-    if isinstance(tree, (tuple, list)):
-        return type(tree)(random_like(e, rng) for e in tree)
-    if isinstance(tree, dict):
-        return {k: random_like(v, rng) for k, v in tree.items()}
-    if np.ndim(tree):
-        return rng.standard_normal(np.shape(tree))
-    return float(rng.standard_normal())
-
-
-def vdot(a: Any, b: Any) -> float:
-    return float(
-        sum(
-            np.sum(np.asarray(x, float) * np.asarray(y, float))
-            for x, y in zip(leaves(a), leaves(b))
-        )
-    )
-
-
-def close(expected: Any, got: Any, rtol: float, atol: float, prop: str, what: str) -> None:
-    if structure(expected) != structure(got):
-        raise Wrong(prop, f"{what}: structure {structure(got)}, Python gives {structure(expected)}")
-    for e, g in zip(leaves(expected), leaves(got)):
-        e, g = np.asarray(e, float), np.asarray(g, float)
-        if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
-            raise Wrong(prop, f"{what}: expected {e!r}, got {g!r}")
-
-
-def same_dtypes(expected: Any, got: Any) -> None:
-    """The leaves' dtypes (arrays and NumPy scalars; Python numbers as NumPy takes them) agree."""
-    for e, g in zip(leaves(expected), leaves(got)):
-        de, dg = np.asarray(e).dtype, np.asarray(g).dtype
-        if de != dg:
-            raise Wrong("primal_dtype", f"output dtype {dg}, Python gives {de}")
+    margin: float = 0.0  # the largest error / tolerance among the numeric checks (near misses)
 
 
 # -- loading and calling ------------------------------------------------------------------------
@@ -209,13 +153,30 @@ def _check_loaded(program: Program, tmpdir: str, seed: int) -> Outcome:
             mod = load(program, tmpdir)
         except Exception as e:  # noqa: BLE001 - a broken module is a generator problem
             return Outcome("invalid", reason=f"import: {type(e).__name__}: {e}")
+        run = Runner(mod)
+        fdrun = twin(program, run, tmpdir)
         try:
-            return _check(program, Runner(mod), seed)
+            return _check(program, run, seed, fdrun)
         finally:
             sys.modules.pop(mod.__name__, None)
+            sys.modules.pop(fdrun.mod.__name__, None)
 
 
-def _check(p: Program, run: Runner, seed: int) -> Outcome:
+def twin(program: Program, run: Runner, tmpdir: str) -> Runner:
+    """What finite differences run: `run`, or for a program computing in float32 its float64
+    twin (the same text in float64; float32's rounding, 1e-7, over the step 1e-5 is noise that
+    steps h and h/4 may even agree on). Its derivative is the program's up to float32 rounding:
+    the comparison allows 1e-4 more (`TWIN_TOL`)."""
+    if modes_rtol(program) == 1e-8:
+        return run
+    src = program.source.replace("float32", "float64").replace("float16", "float64")
+    return Runner(load(dataclasses.replace(program, source=src), tmpdir))
+
+
+TWIN_TOL = 1e-4
+
+
+def _check(p: Program, run: Runner, seed: int, fdrun: Runner | None = None) -> Outcome:
     args = p.args
     try:
         ref = run.py(args)
@@ -232,7 +193,7 @@ def _check(p: Program, run: Runner, seed: int) -> Outcome:
         seen.add("mutate_arg")
     if not _same(run.init, ref_globals):
         seen.add("mutate_global")
-    out = _judge(p, run, seed, ref, ref_args, ref_globals)
+    out = _judge(p, run, seed, ref, ref_args, ref_globals, fdrun or run)
     out.effects = frozenset(seen)
     return out
 
@@ -246,7 +207,13 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _judge(
-    p: Program, run: Runner, seed: int, ref: Any, ref_args: tuple, ref_globals: dict
+    p: Program,
+    run: Runner,
+    seed: int,
+    ref: Any,
+    ref_args: tuple,
+    ref_globals: dict,
+    fdrun: Runner,
 ) -> Outcome:
     args = p.args
     rng = np.random.default_rng(seed)
@@ -259,8 +226,8 @@ def _judge(
     one_sided: list[float] = []
 
     def fd(h: float) -> list[np.ndarray]:
-        hi, lo = leaves(run.py(shifted(h))), leaves(run.py(shifted(-h)))
-        mid = [np.asarray(x, float) for x in leaves(ref)]
+        hi, lo = leaves(fdrun.py(shifted(h))), leaves(fdrun.py(shifted(-h)))
+        mid = [np.asarray(x, float) for x in leaves(ref if fdrun is run else fdrun.py(args))]
         # forward and backward differences disagree at kinks |t| that a central difference hides
         one_sided.append(
             max(
@@ -279,7 +246,7 @@ def _judge(
         return Outcome("invalid", reason=f"python at x+h: {type(e).__name__}: {e}")
     scale = max([1.0] + [float(np.max(np.abs(x), initial=0)) for x in fd1])
     fscale = max(float(np.max(np.abs(np.asarray(x, float)), initial=0)) for x in leaves(ref))
-    fd_tol = 2e-5 * scale + 2e-10 * fscale
+    fd_tol = 2e-5 * scale + 2e-10 * fscale + (TWIN_TOL * scale if fdrun is not run else 0.0)
     trusted = (
         all(np.all(np.isfinite(a)) for a in fd1)
         and all(np.max(np.abs(a - b), initial=0) <= fd_tol / 4 for a, b in zip(fd1, fd2))
@@ -295,11 +262,16 @@ def _judge(
             ref_globals, run.globals_now(), 1e-9, 1e-12, f"{mode}_effects", "globals after the call"
         )
 
+    margins = [0.0]
+    rtol = modes_rtol(p)
+
     def vs_fd(prop: str, got: list, what: str) -> None:
         if not trusted:
             return
         for e, g in zip(fd2, got):
             g = np.asarray(g, float)
+            if g.shape == e.shape or g.size == 1:
+                margins.append(float(np.max(np.abs(g - e), initial=0.0)) / fd_tol)
             if g.shape != e.shape and g.size != 1 or not np.all(np.abs(g - e) <= fd_tol):
                 raise Wrong(prop, f"{what}: central differences give {e!r}, srcad {g!r}")
 
@@ -353,7 +325,8 @@ def _judge(
                 vs_fd("grad_fd", [gv], "<grad, v>")
                 if dout is not None:
                     jv = vdot(1.0, dout)
-                    if abs(gv - jv) > 1e-8 * (1 + abs(jv) + scale):
+                    margins.append(abs(gv - jv) / (rtol * (1 + abs(jv) + scale)))
+                    if abs(gv - jv) > rtol * (1 + abs(jv) + scale):
                         raise Wrong("grad_jvp", f"<grad, v> = {gv!r}, jvp gives {jv!r}")
         a = copy.deepcopy(args)
         run.reset()
@@ -372,13 +345,15 @@ def _judge(
             lhs = sum(vdot(ck, v[k]) for k, ck in zip(wrt, cts))
             if dout is not None:
                 rhs = vdot(u, dout)
-                if abs(lhs - rhs) > 1e-8 * (
-                    1 + abs(rhs) + scale * sum(np.abs(x).sum() for x in leaves(u))
-                ):
+                tol = rtol * (1 + abs(rhs) + scale * sum(np.abs(x).sum() for x in leaves(u)))
+                margins.append(abs(lhs - rhs) / tol)
+                if abs(lhs - rhs) > tol:
                     raise Wrong("dot", f"<J^T u, v> = {lhs!r}, <u, J v> = {rhs!r}")
             if trusted:
                 rhs = vdot(u, fd2)
-                if abs(lhs - rhs) > fd_tol * (1 + sum(np.abs(x).sum() for x in leaves(u))):
+                tol = fd_tol * (1 + sum(np.abs(x).sum() for x in leaves(u)))
+                margins.append(abs(lhs - rhs) / tol)
+                if abs(lhs - rhs) > tol:
                     raise Wrong("vjp_fd", f"<J^T u, v> = {lhs!r}, central differences {rhs!r}")
     except Wrong as w:
         return Outcome("wrong", prop=w.prop, detail=w.detail, fd_trusted=trusted)
@@ -395,4 +370,4 @@ def _judge(
         return Outcome("crash", prop="crash", reason=internal[0], fd_trusted=trusted)
     if refusals:
         return Outcome("refused", reason=refusals[0], fd_trusted=trusted)
-    return Outcome("ok", fd_trusted=trusted)
+    return Outcome("ok", fd_trusted=trusted, margin=max(margins))

@@ -8,8 +8,10 @@ float are `skipped` (no Hessian). Properties, for a random direction v and a ran
 - `srcad.hvp(f, args, v)` returns the gradient `srcad.grad` gives (`hvp_grad`) and H v in the
   arguments' structure (`hvp_shape`);
 - H v against central differences of srcad's gradient along v (`hvp_fd`), trusted only where the
-  steps h and h/4 agree (no branch or kink nearby);
-- H is symmetric: ``<u, H v> == <v, H u>`` (`hvp_sym`);
+  steps h and h/4 agree (no branch or kink nearby); tolerance ``2e-5 * max(1, |Hv|_inf)`` plus
+  the gradient's rounding over the step (a program computing in float32: its float64 `twin`'s
+  gradient, 1e-4 more);
+- H is symmetric: ``<u, H v> == <v, H u>`` (`hvp_sym`, relative 1e-8; 1e-5 in float32 code);
 - the arguments and the module's global arrays are left as Python leaves them (`hvp_effects`).
 """
 
@@ -29,6 +31,7 @@ import srcad
 
 from .gen import Program
 from .oracle import (
+    TWIN_TOL,
     Outcome,
     Runner,
     Timeout,
@@ -39,9 +42,11 @@ from .oracle import (
     close,
     leaves,
     load,
+    modes_rtol,
     normalise,
     random_like,
     structure,
+    twin,
     vdot,
 )
 
@@ -61,10 +66,13 @@ def check2(program: Program, tmpdir: str, seed: int = 0, timeout: float = 20.0) 
                 mod = load(program, tmpdir)
             except Exception as e:  # noqa: BLE001 - a generator problem
                 return Outcome("invalid", reason=f"import: {type(e).__name__}: {e}")
+            run = Runner(mod)
+            fdrun = twin(program, run, tmpdir)
             try:
-                return _judge2(program, Runner(mod), seed)
+                return _judge2(program, run, seed, fdrun)
             finally:
                 sys.modules.pop(mod.__name__, None)
+                sys.modules.pop(fdrun.mod.__name__, None)
     except Timeout:
         return Outcome("invalid", reason="timeout")
     finally:
@@ -73,7 +81,7 @@ def check2(program: Program, tmpdir: str, seed: int = 0, timeout: float = 20.0) 
             signal.signal(signal.SIGALRM, old)
 
 
-def _judge2(p: Program, run: Runner, seed: int) -> Outcome:
+def _judge2(p: Program, run: Runner, seed: int, fdrun: Runner) -> Outcome:
     args, wrt = p.args, tuple(p.wrt)
     try:
         ref = run.py(args)
@@ -95,9 +103,9 @@ def _judge2(p: Program, run: Runner, seed: int) -> Outcome:
     def shifted(t: float) -> tuple:
         return tuple(axpy(t, v[k], a) if k in v else a for k, a in enumerate(args))
 
-    def grad_at(a: tuple) -> Any:
-        run.reset()
-        return srcad.grad(run.mod.f, wrt=wrt)(*copy.deepcopy(a))
+    def grad_at(a: tuple, r: Runner = run) -> Any:
+        r.reset()
+        return srcad.grad(r.mod.f, wrt=wrt)(*copy.deepcopy(a))
 
     def hvp(direction: dict) -> tuple[Any, Any, list]:
         a = copy.deepcopy(args)
@@ -106,6 +114,7 @@ def _judge2(p: Program, run: Runner, seed: int) -> Outcome:
         return g, hv, a
 
     trusted = False
+    margins = [0.0]
     try:
         try:
             g0 = grad_at(args)
@@ -125,7 +134,10 @@ def _judge2(p: Program, run: Runner, seed: int) -> Outcome:
 
         # central differences of srcad's own gradient along v, at steps h and h/4
         def fd(h: float) -> list[np.ndarray]:
-            hi, lo = leaves(list(grad_at(shifted(h)))), leaves(list(grad_at(shifted(-h))))
+            hi, lo = (
+                leaves(list(grad_at(shifted(h), fdrun))),
+                leaves(list(grad_at(shifted(-h), fdrun))),
+            )
             return [(np.asarray(x, float) - np.asarray(y, float)) / (2 * h) for x, y in zip(hi, lo)]
 
         try:
@@ -134,7 +146,7 @@ def _judge2(p: Program, run: Runner, seed: int) -> Outcome:
             fd1 = fd2 = None  # refused at a nearby point (a different branch): no FD
         if fd1 is not None:
             scale = max([1.0] + [float(np.max(np.abs(x), initial=0)) for x in fd1])
-            tol = 2e-5 * scale + 1e-13 * gscale / H
+            tol = 2e-5 * scale + 1e-13 * gscale / H + (TWIN_TOL * scale if fdrun is not run else 0)
             trusted = (
                 all(np.all(np.isfinite(x)) for x in fd1)
                 and all(np.max(np.abs(x - y), initial=0) <= tol / 4 for x, y in zip(fd1, fd2))
@@ -143,6 +155,8 @@ def _judge2(p: Program, run: Runner, seed: int) -> Outcome:
             )
             if trusted:
                 for e, h in zip(fd2, hvl):
+                    if h.shape == e.shape:
+                        margins.append(float(np.max(np.abs(h - e), initial=0.0)) / tol)
                     if h.shape != e.shape or not np.all(np.abs(h - e) <= tol):
                         raise Wrong(
                             "hvp_fd", f"H v: differences of the gradient {e!r}, srcad {h!r}"
@@ -152,7 +166,8 @@ def _judge2(p: Program, run: Runner, seed: int) -> Outcome:
         uhv = sum(vdot(hk, u[k]) for k, hk in zip(wrt, hv))
         vhu = sum(vdot(hk, v[k]) for k, hk in zip(wrt, hu))
         hscale = sum(float(np.sum(np.abs(x))) for x in hvl + leaves(list(hu)))
-        if abs(uhv - vhu) > 1e-8 * (1.0 + hscale):
+        margins.append(abs(uhv - vhu) / (modes_rtol(p) * (1.0 + hscale)))
+        if abs(uhv - vhu) > modes_rtol(p) * (1.0 + hscale):
             raise Wrong("hvp_sym", f"<u, H v> = {uhv!r}, <v, H u> = {vhu!r}")
     except Wrong as w:
         return Outcome("wrong", prop=w.prop, detail=w.detail, fd_trusted=trusted)
@@ -166,4 +181,4 @@ def _judge2(p: Program, run: Runner, seed: int) -> Outcome:
             detail=f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=-4)}",
             fd_trusted=trusted,
         )
-    return Outcome("ok", fd_trusted=trusted)
+    return Outcome("ok", fd_trusted=trusted, margin=max(margins))

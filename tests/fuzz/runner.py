@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import srcad
 
-from . import gen_api, gen_arrays, gen_users
+from . import gen_api, gen_arrays, gen_idioms, gen_users
 from .choice import Rand
 from .gen import Program, generate
 from .oracle import Outcome, check
@@ -29,14 +29,18 @@ from .oracle2 import check2
 # its finding is fixed.
 KNOWN_OPEN: dict[str, str] = {}
 
+NEAR = 0.05  # a passed check whose error is above this fraction of its tolerance: a near miss
+
 # The program generators, by name (`python -m tests.fuzz --grammar NAME`): gen.py's control-flow
 # programs on two fixed shapes, gen_arrays.py's shape and NumPy-semantics programs, gen_users.py's
-# users' idioms, gen_api.py's chains of NumPy calls with their argument variants.
+# users' idioms, gen_api.py's chains of NumPy calls with their argument variants, gen_idioms.py's
+# control flow and NumPy idioms of users' code the others do not write.
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
     "users": gen_users.generate,
     "api": gen_api.generate,
+    "idioms": gen_idioms.generate,
 }
 
 
@@ -66,6 +70,8 @@ class Report:
     invalid: collections.Counter = field(default_factory=collections.Counter)
     features: collections.Counter = field(default_factory=collections.Counter)
     fd_untrusted: int = 0
+    example: dict[str, int] = field(default_factory=dict)  # a refusal reason's first seed
+    near: list[tuple[float, int]] = field(default_factory=list)  # (error / tolerance, seed)
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     second: Report | None = None  # the second-order outcomes (`run(order=2)`)
@@ -84,16 +90,22 @@ class Report:
             self.crashes[o.reason] += 1
         elif status == "refused":
             self.refusals[o.reason] += 1
+            self.example.setdefault(o.reason, seed)
         elif status == "invalid":
             self.invalid[o.reason[:100]] += 1
         if status in ("wrong", "crash"):
             self.failures.append(Failure(seed, p, o))
+        if status == "ok" and o.margin > NEAR:
+            self.near.append((o.margin, seed))
 
     def merge(self, other: Report) -> None:
         self.n += other.n
         for name in ("status", "wrong_by_prop", "crashes", "refusals", "invalid", "features"):
             getattr(self, name).update(getattr(other, name))
         self.fd_untrusted += other.fd_untrusted
+        self.near += other.near
+        for r, s in other.example.items():
+            self.example.setdefault(r, s)
         self.failures += other.failures
         self.seconds += other.seconds
         if other.second is not None:
@@ -114,12 +126,19 @@ class Report:
         lines.append(
             f"  finite differences not trusted (kinks near the point): {self.fd_untrusted}"
         )
+        worst = sorted(self.near, reverse=True)[:5]
+        lines.append(
+            f"  near misses (a passed check's error > {NEAR} of its tolerance): {len(self.near)}"
+            + "".join(f"; {m:.2f} (seed {s})" for m, s in worst)
+        )
         lines.append("wrong, by property:" + ("" if self.wrong_by_prop else " none"))
         lines += [f"  {pct(k)}  {p}" for p, k in self.wrong_by_prop.most_common()]
         lines.append("crashes:" + ("" if self.crashes else " none"))
         lines += [f"  {pct(k)}  {r}" for r, k in self.crashes.most_common()]
         lines.append("refusals, by reason:")
-        lines += [f"  {pct(k)}  {r}" for r, k in self.refusals.most_common()]
+        lines += [
+            f"  {pct(k)}  (seed {self.example.get(r)}) {r}" for r, k in self.refusals.most_common()
+        ]
         if self.invalid:
             lines.append("invalid programs (generator problems), by reason:")
             lines += [f"  {pct(k)}  {r}" for r, k in self.invalid.most_common()]

@@ -1,0 +1,92 @@
+"""Pytrees of the fuzz oracle's values and how they are compared (tests/fuzz/oracle.py, oracle2.py).
+
+Input: Python/NumPy values (arrays, numbers, tuples, lists, dicts). Output: their leaves and
+structure, `axpy`/`vdot`/`random_like` over them, `close`/`same_dtypes` raising `Wrong` on a
+mismatch, and `modes_rtol`: the tolerance between two modes of the same program.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .gen import Program
+
+
+class Wrong(Exception):
+    def __init__(self, prop: str, detail: str) -> None:
+        super().__init__(f"{prop}: {detail}")
+        self.prop, self.detail = prop, detail
+
+
+# -- pytrees ------------------------------------------------------------------------------------
+
+
+def leaves(tree: Any) -> list[Any]:
+    if isinstance(tree, (tuple, list)):
+        return [x for e in tree for x in leaves(e)]
+    if isinstance(tree, dict):
+        return [x for k in tree for x in leaves(tree[k])]
+    return [tree]
+
+
+def structure(tree: Any) -> Any:
+    if isinstance(tree, (tuple, list)):
+        return (type(tree).__name__, tuple(structure(e) for e in tree))
+    if isinstance(tree, dict):
+        return ("dict", tuple((k, structure(v)) for k, v in tree.items()))
+    return ("leaf", np.shape(tree))
+
+
+def axpy(t: float, v: Any, x: Any) -> Any:
+    """x + t * v over matching pytrees; Python floats stay Python floats."""
+    if isinstance(x, (tuple, list)):
+        return type(x)(axpy(t, a, b) for a, b in zip(v, x))
+    if isinstance(x, dict):
+        return {k: axpy(t, v[k], x[k]) for k in x}
+    if v is None:
+        return x
+    r = x + t * v
+    return float(r) if isinstance(x, float) else r
+
+
+def random_like(tree: Any, rng: np.random.Generator) -> Any:
+    if isinstance(tree, (tuple, list)):
+        return type(tree)(random_like(e, rng) for e in tree)
+    if isinstance(tree, dict):
+        return {k: random_like(v, rng) for k, v in tree.items()}
+    if np.ndim(tree):
+        return rng.standard_normal(np.shape(tree))
+    return float(rng.standard_normal())
+
+
+def modes_rtol(p: Program) -> float:
+    """The relative tolerance between two modes' values: float32 arithmetic rounds at 1e-7."""
+    return 1e-5 if "float32" in p.source or "float16" in p.source else 1e-8
+
+
+def vdot(a: Any, b: Any) -> float:
+    return float(
+        sum(
+            np.sum(np.asarray(x, float) * np.asarray(y, float))
+            for x, y in zip(leaves(a), leaves(b))
+        )
+    )
+
+
+def close(expected: Any, got: Any, rtol: float, atol: float, prop: str, what: str) -> None:
+    if structure(expected) != structure(got):
+        raise Wrong(prop, f"{what}: structure {structure(got)}, Python gives {structure(expected)}")
+    for e, g in zip(leaves(expected), leaves(got)):
+        e, g = np.asarray(e, float), np.asarray(g, float)
+        if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
+            raise Wrong(prop, f"{what}: expected {e!r}, got {g!r}")
+
+
+def same_dtypes(expected: Any, got: Any) -> None:
+    """The leaves' dtypes (arrays and NumPy scalars; Python numbers as NumPy takes them) agree."""
+    for e, g in zip(leaves(expected), leaves(got)):
+        de, dg = np.asarray(e).dtype, np.asarray(g).dtype
+        if de != dg:
+            raise Wrong("primal_dtype", f"output dtype {dg}, Python gives {de}")
