@@ -2,7 +2,8 @@
 
 Input: Python/NumPy values (arrays, numbers, tuples, lists, dicts). Output: their leaves and
 structure, `axpy`/`vdot`/`random_like` over them, `close`/`same_dtypes` raising `Wrong` on a
-mismatch, and `modes_rtol`: the tolerance between two modes of the same program.
+mismatch (complex values compared as complex), `sharing`: which output arrays are views of which
+inputs, and `modes_rtol`: the tolerance between two modes of the same program.
 """
 
 from __future__ import annotations
@@ -79,7 +80,9 @@ def close(expected: Any, got: Any, rtol: float, atol: float, prop: str, what: st
     if structure(expected) != structure(got):
         raise Wrong(prop, f"{what}: structure {structure(got)}, Python gives {structure(expected)}")
     for e, g in zip(leaves(expected), leaves(got)):
-        e, g = np.asarray(e, float), np.asarray(g, float)
+        e, g = np.asarray(e), np.asarray(g)
+        kind = complex if "c" in (e.dtype.kind, g.dtype.kind) else float  # (float() drops .imag)
+        e, g = np.asarray(e, kind), np.asarray(g, kind)
         if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
             raise Wrong(prop, f"{what}: expected {e!r}, got {g!r}")
 
@@ -90,3 +93,16 @@ def same_dtypes(expected: Any, got: Any) -> None:
         de, dg = np.asarray(e).dtype, np.asarray(g).dtype
         if de != dg:
             raise Wrong("primal_dtype", f"output dtype {dg}, Python gives {de}")
+
+
+def sharing(out: Any, inputs: Any) -> list[tuple[int, int]]:
+    """The (output leaf, input leaf) pairs of arrays that share memory: Python's result may be a
+    view of an argument (``return x[1:]``) or a new array, and srcad's must be the same."""
+    ins = [(j, x) for j, x in enumerate(leaves(inputs)) if isinstance(x, np.ndarray)]
+    return [
+        (i, j)
+        for i, o in enumerate(leaves(out))
+        if isinstance(o, np.ndarray)
+        for j, x in ins
+        if np.shares_memory(o, x)
+    ]

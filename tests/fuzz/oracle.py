@@ -10,7 +10,10 @@ result: a generator problem, not a srcad one). Properties, per program:
 - jvp: the primal output, and the tangent against central differences (`jvp_fd`);
 - grad (scalar outputs): `<grad, v>` against central differences (`grad_fd`) and against the
   JVP (`grad_jvp`), and the gradient's structure against the argument's (`grad_shape`);
-- vjp: the dot-product test `<u, J v> == <J^T u, v>` against the JVP (`dot`);
+- vjp: the dot-product test `<u, J v> == <J^T u, v>` against the JVP (`dot`); the pullback
+  called twice gives the same cotangents (`vjp_repeat`);
+- the output is a view of the same arguments as Python's (`primal_alias`: ``return x[1:]`` is a
+  view of x, ``return x * 1.0`` is not);
 - every mode leaves the arguments and the module's global arrays as Python does (`*_effects`).
 
 Finite differences are trusted only where the steps h and h/4 agree (no branch or kink nearby).
@@ -48,6 +51,7 @@ from .compare import (  # noqa: F401 - oracle2 and the tests import them from he
     modes_rtol,
     random_like,
     same_dtypes,
+    sharing,
     structure,
     vdot,
 )
@@ -183,6 +187,7 @@ def _check(p: Program, run: Runner, seed: int, fdrun: Runner | None = None) -> O
         ref_args = copy.deepcopy(args)
         run.reset()
         ref = run.mod.f(*ref_args)
+        ref_share = sharing(ref, ref_args)
         ref_globals = run.globals_now()
     except Exception as e:  # noqa: BLE001 - plain Python failing is a generator problem
         return Outcome("invalid", reason=f"python: {type(e).__name__}: {e}")
@@ -193,7 +198,7 @@ def _check(p: Program, run: Runner, seed: int, fdrun: Runner | None = None) -> O
         seen.add("mutate_arg")
     if not _same(run.init, ref_globals):
         seen.add("mutate_global")
-    out = _judge(p, run, seed, ref, ref_args, ref_globals, fdrun or run)
+    out = _judge(p, run, seed, ref, (ref_args, ref_share), ref_globals, fdrun or run)
     out.effects = frozenset(seen)
     return out
 
@@ -211,10 +216,11 @@ def _judge(
     run: Runner,
     seed: int,
     ref: Any,
-    ref_args: tuple,
+    ref_in: tuple,
     ref_globals: dict,
     fdrun: Runner,
 ) -> Outcome:
+    ref_args, ref_share = ref_in  # the arguments after Python's call, what its output shares
     args = p.args
     rng = np.random.default_rng(seed)
     wrt = p.wrt
@@ -294,6 +300,8 @@ def _judge(
             if p.check_dtypes:
                 same_dtypes(ref, got)
             effects("primal", a)
+            if sharing(got, a) != ref_share:
+                raise Wrong("primal_alias", f"output views {sharing(got, a)}, Python's {ref_share}")
         # (b) forward mode
         a = copy.deepcopy(args)
         tans = tuple(v.get(k) for k in range(len(args)))
@@ -303,6 +311,8 @@ def _judge(
         if res is not None:
             out, dout = res
             close(ref, out, 1e-9, 1e-12, "jvp_value", "primal output of jvp")
+            if p.check_dtypes:
+                same_dtypes(ref, out)
             effects("jvp", a)
             if structure(dout) != structure(ref) and [np.shape(x) for x in leaves(dout)] != [
                 np.shape(x) for x in leaves(ref)
@@ -339,6 +349,10 @@ def _judge(
             if isinstance(ref, np.generic):
                 u = ref.dtype.type(u)
             cts = pullback(u)
+            # a pullback runs as often as it is called: one that updated its saved values in
+            # place would answer a second call differently
+            close(cts, pullback(u), 1e-12, 1e-300, "vjp_repeat", "the pullback called again")
+            effects("vjp", a)
             for k, ck in zip(wrt, cts):
                 if structure(ck) != structure(args[k]):
                     raise Wrong("vjp_shape", f"cotangent of argument {k}: {structure(ck)}")

@@ -72,6 +72,7 @@ class Report:
     fd_untrusted: int = 0
     example: dict[str, int] = field(default_factory=dict)  # a refusal reason's first seed
     near: list[tuple[float, int]] = field(default_factory=list)  # (error / tolerance, seed)
+    worst: tuple[float, int] = (0.0, 0)  # the largest error / tolerance of a passed program
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     second: Report | None = None  # the second-order outcomes (`run(order=2)`)
@@ -95,8 +96,10 @@ class Report:
             self.invalid[o.reason[:100]] += 1
         if status in ("wrong", "crash"):
             self.failures.append(Failure(seed, p, o))
-        if status == "ok" and o.margin > NEAR:
-            self.near.append((o.margin, seed))
+        if status == "ok":
+            self.worst = max(self.worst, (o.margin, seed))
+            if o.margin > NEAR:
+                self.near.append((o.margin, seed))
 
     def merge(self, other: Report) -> None:
         self.n += other.n
@@ -104,6 +107,7 @@ class Report:
             getattr(self, name).update(getattr(other, name))
         self.fd_untrusted += other.fd_untrusted
         self.near += other.near
+        self.worst = max(self.worst, other.worst)
         for r, s in other.example.items():
             self.example.setdefault(r, s)
         self.failures += other.failures
@@ -130,6 +134,7 @@ class Report:
         lines.append(
             f"  near misses (a passed check's error > {NEAR} of its tolerance): {len(self.near)}"
             + "".join(f"; {m:.2f} (seed {s})" for m, s in worst)
+            + f"; the largest error / tolerance passed: {self.worst[0]:.2g} (seed {self.worst[1]})"
         )
         lines.append("wrong, by property:" + ("" if self.wrong_by_prop else " none"))
         lines += [f"  {pct(k)}  {p}" for p, k in self.wrong_by_prop.most_common()]
