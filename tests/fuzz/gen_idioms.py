@@ -8,9 +8,12 @@ guards stripped from the source) whose statements are mostly those of `gen_idiom
 nested loops, `for`/`else`, `break`/`continue` over `zip`/`enumerate`, closures over loop variables,
 bounded recursion, dict/list accumulators, `try`/`except` around numeric code, integer-valued
 intermediates used as indices, float32/complex mixed into float64 code, 2-D slices with negative
-steps, in-place updates of views, `functools.reduce`, `key=` functions, `nonlocal`, `:=`.
+steps, in-place updates of views, `functools.reduce`, `key=` functions, `nonlocal`, `:=`, and any
+statement of the generator inside a loop or a branch (`i_wrap`).
 The rest are the user-style and array generators' own. The oracle also compares the output's
-dtypes (`Program.check_dtypes`).
+dtypes (`Program.check_dtypes`). Feature flags for `--exclude` (idioms srcad refuses today, which
+hide the rest of a program from the check): `closure_value` (functions kept in lists, returned),
+`recursion`, `try_flow` (raise inside try, finally).
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ class IdiomGen(IdiomStmts, UserGen):
             (0.8, self.i_pyiter),
             (0.7, self.i_reduce_axes),
             (0.8, self.i_inplace_view),
+            (1.2, self.i_wrap),
         ]
         if self.owned:
             opts.append((0.6, self.i_inplace_view))

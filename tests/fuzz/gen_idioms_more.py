@@ -159,12 +159,12 @@ class IdiomMore:
         t = self.fresh("t")
         kind = r.pick(
             [
-                "reduce",
+                "reduce" if self.ok("closure_value") else "walrus",
                 "sorted_key",
                 "max_key",
                 "ndindex",
                 "zip_star",
-                "nonlocal",
+                "nonlocal" if self.ok("closure_value") else "any_all",
                 "walrus",
                 "any_all",
             ]
@@ -247,3 +247,34 @@ class IdiomMore:
         if kind == "max_keep":
             return [f"    {t} = {a} - np.max(_kgap({a}, {ax}), axis={ax}, keepdims=True)"]
         return [f"    {t} = np.prod(np.tanh({a}) + 1.5, axis={ax})"]
+
+    def i_wrap(self) -> list[str]:
+        """Another statement of the generator (any kind) inside a loop or a branch: loops and
+        branches around writes, helpers, accumulators; names bound in a branch not taken stay
+        unbound (later statements only read the names the run bound)."""
+        r = self.r
+        self.wrap_depth = getattr(self, "wrap_depth", 0) + 1
+        try:
+            inner = self.statement() if self.wrap_depth <= 2 else super().statement()
+        finally:
+            self.wrap_depth -= 1
+        body = ["    " + line for line in inner]
+        kind = r.pick(["for", "for", "if", "while", "for_break"])
+        self.use(f"wrap_{kind}")
+        k = self.fresh("k")
+        if kind == "for":
+            return [f"    for {k} in range({r.int(2, 3)}):"] + body
+        if kind == "while":
+            return (
+                [f"    {k} = 0", f"    while {k} < {r.int(1, 3)}:"] + body + [f"        {k} += 1"]
+            )
+        a, va = self.arr(1, 0, 2)
+        c = self.thr(f"float(np.sum({a}))")
+        cond = f"_kne(float(np.sum({a})), {c}) > {c}"
+        if kind == "if":
+            return [f"    if {cond}:"] + body
+        return (
+            [f"    for {k} in range({r.int(2, 4)}):"]
+            + body
+            + [f"        if {cond}:", "            break"]
+        )

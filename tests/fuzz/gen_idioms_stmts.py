@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .gen_arrays_stmts import Reject
 from .gen_idioms_more import IdiomMore
 
 
@@ -146,6 +147,8 @@ class IdiomStmts(IdiomMore):
         b = self.shaped(va.shape, 1)
         fs, t = self.fresh("fs"), self.fresh("t")
         kind = r.pick(["default", "late_comp", "late_def", "row_default", "carry"])
+        if not self.ok("closure_value"):  # (functions kept in lists: refused today)
+            kind = "carry"
         self.use(f"closure_loop_{kind}")
         if kind == "default":
             return [
@@ -190,6 +193,8 @@ class IdiomStmts(IdiomMore):
         r = self.r
         a, va = self.arr(1, 0, 2)
         h, t = self.fresh("rec"), self.fresh("t")
+        if not self.ok("recursion"):
+            raise Reject("recursion left out")
         kind = r.pick(["depth", "data", "list", "split"])
         self.use(f"recursion_{kind}")
         if kind == "depth":
@@ -287,6 +292,8 @@ class IdiomStmts(IdiomMore):
         a, va = self.arr(1, 0, 2)
         t = self.fresh("t")
         kind = r.pick(["raise", "else_finally", "zero_div", "math_domain", "cholesky"])
+        if kind in ("raise", "else_finally") and not self.ok("try_flow"):
+            kind = "zero_div"
         self.use(f"try_{kind}")
         if kind == "raise":
             c = self.thr(f"float(np.sum({a}))")
