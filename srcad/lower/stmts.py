@@ -397,6 +397,8 @@ class StmtLowerer(LowerBase):
     def stmt_While(self, s: gast.While, live: set) -> None:
         if s.orelse:
             return self.loop_else(s, live)
+        if scope.assigned([gast.Expr(value=s.test)]):  # `while (k := k + 1) < n`, `xs.pop()`:
+            return self.stmt_While(_test_first(s), live)  # the condition block cannot rebind
         if closures.carried_writes(self, [s.test]):
             raise self.error(
                 s.test,
@@ -433,6 +435,15 @@ class StmtLowerer(LowerBase):
         if scope.may_exit(body) and any(isinstance(x, gast.Return) for x in _walk_stmts(body)):
             names |= {RET, RETVAL}
         return sorted(names)
+
+
+def _test_first(s: gast.While) -> gast.While:
+    """``while True: if not <test>: break; <body>``: the same loop, its condition in the body."""
+    stop = gast.If(test=gast.UnaryOp(op=gast.Not(), operand=s.test), body=[gast.Break()], orelse=[])
+    loop = gast.While(test=_true(s), body=[stop, *s.body], orelse=[])
+    for n in (stop.test, stop.body[0], stop, loop):
+        gast.copy_location(n, s.test if n is not loop else s)
+    return loop
 
 
 def _as_load(t: Any) -> Any:
