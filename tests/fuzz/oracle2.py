@@ -8,7 +8,7 @@ float are `skipped` (no Hessian). Properties, for a random direction v and a ran
 - `srcad.hvp(f, args, v)` returns the gradient `srcad.grad` gives (`hvp_grad`) and H v in the
   arguments' structure (`hvp_shape`);
 - H v against central differences of srcad's gradient along v (`hvp_fd`), trusted only where the
-  steps h and h/4 agree (no branch or kink nearby); tolerance ``2e-5 * max(1, |Hv|_inf)`` plus
+  steps h and h/4 agree (no branch or kink nearby); tolerance ``2e-6 * max(1, |Hv|_inf)`` plus
   the gradient's rounding over the step (a program computing in float32: its float64 `twin`'s
   gradient, 1e-4 more);
 - H is symmetric: ``<u, H v> == <v, H u>`` (`hvp_sym`, relative 1e-8; 1e-5 in float32 code);
@@ -146,7 +146,7 @@ def _judge2(p: Program, run: Runner, seed: int, fdrun: Runner) -> Outcome:
             fd1 = fd2 = None  # refused at a nearby point (a different branch): no FD
         if fd1 is not None:
             scale = max([1.0] + [float(np.max(np.abs(x), initial=0)) for x in fd1])
-            tol = 2e-5 * scale + 1e-13 * gscale / H + (TWIN_TOL * scale if fdrun is not run else 0)
+            tol = 2e-6 * scale + 1e-13 * gscale / H + (TWIN_TOL * scale if fdrun is not run else 0)
             trusted = (
                 all(np.all(np.isfinite(x)) for x in fd1)
                 and all(np.max(np.abs(x - y), initial=0) <= tol / 4 for x, y in zip(fd1, fd2))
