@@ -106,7 +106,9 @@ class Runner:
         return self.mod.f(*copy.deepcopy(args))
 
 
-_NAME = re.compile(r"\b(?:fz_\d+_\d+|[a-z]{1,2}\d+|x[vm]\d+|h\d+|lf\d+|lv\d+|GS|GV|GM|GK)\b")
+_NAME = re.compile(
+    r"\b(?:fz_\d+_\d+|[a-z]{1,2}\d+|(?:rec|acc|fs|make|srt|cnt|idiom)\d+|x[vm]\d+|h\d+|lf\d+|lv\d+|GS|GV|GM|GK)\b"
+)
 
 
 def normalise(msg: str) -> str:
