@@ -335,11 +335,15 @@ def _fresh_call(tr: Transform, op: Any) -> bool | None:
         return None
     callee, _, _, _ = target
     args = [bound.arguments.get(n) for n in callee.param_names]
+    holds = False
     for kind, i in return_sources(callee):
+        if kind == "m":  # objects the callee made (`[np.zeros(2), np.ones(2)]`)
+            holds = True
+            continue
         a = args[i] if kind == "pe" and i < len(args) else None
         if not isinstance(a, Var) or not (_holds_no_objects(tr, a) or _numeric(tr, a)):
             return None
-    return False
+    return holds
 
 
 def refuse_argument_mutation(

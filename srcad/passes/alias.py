@@ -138,7 +138,8 @@ def _return_aliases(flow: Flow) -> tuple[frozenset, frozenset, bool]:
     """(what the return value may be, may hold, whether it is a list/tuple/dict made here)."""
     ret = flow.ret
     box = bool(ret) and all(o[0] in ("n", "o") and o[1] in flow.boxes for o in ret)
-    return _summarize(ret), _summarize(flow.ret_reach), box
+    made = frozenset() if flow.ret_made is None else frozenset({("m", flow.ret_made)})
+    return _summarize(ret), _summarize(flow.ret_reach) | made, box
 
 
 def _summarize(objs: frozenset) -> frozenset:
@@ -253,7 +254,8 @@ def shares_results(obj: object) -> bool:
 def return_sources(callee: Function) -> frozenset:
     """What `callee`'s return value may be or hold besides objects it made: ``("p", i)`` its
     argument `i` (or a view of it), ``("pe", i)`` an object inside that argument, ``("x", 0)``
-    a global or closure object."""
+    a global or closure object, ``("m", flags)`` (may hold only) objects the callee made
+    (`alias_calls.made_flags`)."""
     ra = callee.return_aliases
     if ra is None:
         ra = callee.return_aliases = _return_aliases(_run(callee, Facts()))

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from srcad.passes.alias_calls import call_result, made_flags
 from srcad.passes.alias_control import ControlFlow, dead_after
 from srcad.passes.alias_index import fancy_copy, is_slice, written_back
 from srcad.passes.alias_model import (
@@ -31,6 +32,7 @@ from srcad.passes.alias_model import (
     EXTERNAL,
     LEAF_TYPES,
     MUTATORS,
+    NUMBER_OF,
     OWNS,
     SPECIAL,
     Facts,
@@ -80,6 +82,7 @@ class Flow(ControlFlow):
         self._seen: set = set()
         self.ret: frozenset = EMPTY
         self.ret_reach: frozenset = EMPTY
+        self.ret_made: int | None = None
         self.ext_names: dict[object, str] = {}  # global/closure object key -> its name
         self._locals: dict[int, tuple] = {}
         self._dead = dead_after(fn)  # id(op) -> the Vars nothing reads after it (`block`)
@@ -114,6 +117,7 @@ class Flow(ControlFlow):
         if fn.body.yields:
             self.ret = self.pts(st, fn.body.yields[0])
             self.ret_reach = self.reach(st, self.ret)
+            self.ret_made = made_flags(self, st)  # holds objects made here (alias_calls)
         return self
 
     def read(self, st: State, a: object, at: Op | None, spared: frozenset = EMPTY) -> None:
@@ -166,6 +170,12 @@ class Flow(ControlFlow):
         if isinstance(a, Const):
             return type(a.value) is int
         return isinstance(a, Var) and (a in self.ints or a in self.int_idx)  # (loop carries too)
+
+    def int_item(self, op: Op) -> bool:
+        """``col[i]`` of a list/tuple literal of int constants (scimark's ``val[col[i]]``)."""
+        lit = self.literal.get(op.args[0]) if len(op.args) == 2 else None
+        ok = lit is not None and self.int_like(op.args[1])
+        return ok and all(isinstance(a, Const) and type(a.value) is int for a in lit.args)
 
     def alloc(self, st: State, op: Op, contents: frozenset = EMPTY, dup: bool = False) -> frozenset:
         """The object `op` makes; the one it made before (an earlier iteration) becomes old."""
@@ -233,8 +243,10 @@ class Flow(ControlFlow):
             return self.if_(op, st)
         if p in ("for", "while"):
             return self.loop(op, st)
-        if p == "len" or (
-            p in ("add", "sub", "mul", "floordiv", "mod") and all(map(self.int_like, op.args))
+        if (
+            p == "len"
+            or (p in ("add", "sub", "mul", "floordiv", "mod") and all(map(self.int_like, op.args)))
+            or (p == "getitem" and self.int_item(op))
         ):
             self.ints.update(op.results)
         kind = self._kinds.get(p)
@@ -281,7 +293,7 @@ class Flow(ControlFlow):
                 return EMPTY  # numbers
         if p in MUTATORS or (id(op) in self.aug and not self.rebinds(op)):
             return self.mutation(op, st)
-        if rec.immutable:
+        if rec.immutable or p in NUMBER_OF:
             return EMPTY
         if p in ("global", "free"):
             objs, leaf = self.external(op, p, op.params.get("name", ""))
@@ -389,15 +401,17 @@ class Flow(ControlFlow):
         if len(args) < 2:
             return self.alloc(st, op)
         a, b = self.pts(st, args[0]), self.pts(st, args[1])
+        if not a and not b:
+            return EMPTY  # of two numbers: a number
+        sa, sb = (self.may_seq(o) or self.all_boxes(o) for o in (a, b))  # (`[0.0]`: a list)
         if op.prim == "add":
-            seq = self.may_seq(a) and self.may_seq(b)
+            seq = sa and sb
         else:
-            seq = (self.may_seq(a) and maybe_int(args[1])) or (
-                self.may_seq(b) and maybe_int(args[0])
-            )
+            seq = (sa and maybe_int(args[1])) or (sb and maybe_int(args[0]))
         if not seq:
             return self.alloc(st, op)
-        box_like(self, op, st, args[:2])
+        # (`[0.0] * n`: a list when the sequence operand is one; the count holds nothing)
+        box_like(self, op, st, [v for v, o in zip(args, (a, b)) if o or op.prim == "add"])
         return self.alloc(st, op, self.contents(st, a | b), dup=dup_of(self, st, op, a, b))
 
     def mutation(self, op: Op, st: State) -> frozenset:
@@ -407,7 +421,9 @@ class Flow(ControlFlow):
             added = self.pts(st, args[-1])
         else:  # `lst += other`: the elements of `other`
             added = self.contents(st, self.pts_all(st, args[1:]))
-        if not target:
+        if not target:  # `s += v` of two objects holding nothing (numbers): a number
+            if p not in MUTATORS and not self.pts_all(st, args[1:]):
+                return EMPTY
             return self.alloc(st, op, added, dup=True)
         x, r = args[0], op.results[0] if op.results else None
         self.targets[id(op)] = target
@@ -460,25 +476,5 @@ class Flow(ControlFlow):
             self.effects.append((m, ext))
 
     def call(self, op: Op, st: State) -> frozenset:
-        """A user function: what its return value may be or hold, from its own analysis."""
-        s = self.summary(self.fn, op) if self.summary else None
-        if s is None:
-            srcs = self.reach(st, self.pts_all(st, list(op.args[1:]) + list(op.kwargs.values())))
-            return self.alloc(st, op, srcs, dup=True) | srcs
-        binding, direct, within, box = s
-        if box:  # a list/dict the callee made (`c[k] op= v` on it: `alias_nested.item_update`)
-            self.boxes.add(self.sites.setdefault(id(op), len(self.sites)))
-        def_objs: frozenset = EMPTY
-        in_objs: frozenset = EMPTY
-        for kind, i in direct | within:
-            a = binding.get(i) if kind in ("p", "pe") else None
-            objs = self.pts(st, a)
-            if kind == "pe":
-                objs = self.contents(st, objs)
-            elif kind == "x":
-                objs = frozenset({("x",)})
-                st.heap[("x",)] = objs
-            if (kind, i) in direct:
-                def_objs = def_objs | objs
-            in_objs = in_objs | objs
-        return self.alloc(st, op, in_objs, dup=True) | def_objs
+        """A user function: passes/alias_calls.py."""
+        return call_result(self, op, st)

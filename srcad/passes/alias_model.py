@@ -149,6 +149,9 @@ def literal_item(lit: Op | None, idx: object) -> object | None:
     return None
 
 
+NUMBER_OF = frozenset({"float", "int"})  # a Python float/int, whatever the operand is
+
+
 def prim_kind(p: str, rec: Any) -> object:
     """How `Flow.transfer` treats the primitive `p` (record `rec`) on any operands (with no facts
     of numbers, for an op that is no `x op= v`): `IMMUTABLE` (no object), `OWNS` (a new object
@@ -156,7 +159,7 @@ def prim_kind(p: str, rec: Any) -> object:
     when they may be sequences), `SPECIAL` (the operands decide: `transfer` runs)."""
     if p in MUTATORS:
         return SPECIAL
-    if rec.immutable:
+    if rec.immutable or p in NUMBER_OF:
         return IMMUTABLE
     if p in ("add", "mul") and not rec.copies:
         return ADD_MUL

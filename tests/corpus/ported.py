@@ -44,6 +44,11 @@ def _collect() -> list[Case]:
         ported_corp10_ag,
         ported_corp10_ml,
         ported_corp10_sim,
+        ported_corp11_bench,
+        ported_corp11_jax,
+        ported_corp11_nr,
+        ported_corp11_opt,
+        ported_corp11_ppl,
         ported_graphs,
         ported_loops,
         ported_numpy1,
@@ -79,6 +84,11 @@ def _collect() -> list[Case]:
         ported_corp10_ag,
         ported_corp10_ml,
         ported_corp10_sim,
+        ported_corp11_jax,
+        ported_corp11_ppl,
+        ported_corp11_bench,
+        ported_corp11_nr,
+        ported_corp11_opt,
     ):
         out.extend(mod.CASES)
     return out
