@@ -31,6 +31,7 @@ from srcad.passes.alias_model import (
     EMPTY,
     EXTERNAL,
     LEAF_TYPES,
+    MAY_BE_ARRAY,
     MUTATORS,
     NUMBER_OF,
     OWNS,
@@ -293,6 +294,8 @@ class Flow(ControlFlow):
                 return EMPTY  # numbers
         if p in MUTATORS or (id(op) in self.aug and not self.rebinds(op)):
             return self.mutation(op, st)
+        if p in MAY_BE_ARRAY:  # (not known numbers: a mask)
+            return self.alloc(st, op)
         if rec.immutable or p in NUMBER_OF:
             return EMPTY
         if p in ("global", "free"):

@@ -150,6 +150,12 @@ def literal_item(lit: Op | None, idx: object) -> object | None:
 
 
 NUMBER_OF = frozenset({"float", "int"})  # a Python float/int, whatever the operand is
+# immutable by their records (a number, a flag) but a new array of arrays: `m = x > 0` is a
+# mask `m[0] = False` changes, seen through `m2 = m` (an object, so "holds no object" means
+# an immutable value)
+MAY_BE_ARRAY = frozenset(
+    {"eq", "ne", "lt", "le", "gt", "ge", "bitand", "bitxor", "lshift", "rshift"}
+)
 
 
 def prim_kind(p: str, rec: Any) -> object:
@@ -159,6 +165,8 @@ def prim_kind(p: str, rec: Any) -> object:
     when they may be sequences), `SPECIAL` (the operands decide: `transfer` runs)."""
     if p in MUTATORS:
         return SPECIAL
+    if p in MAY_BE_ARRAY:
+        return OWNS
     if rec.immutable or p in NUMBER_OF:
         return IMMUTABLE
     if p in ("add", "mul") and not rec.copies:
