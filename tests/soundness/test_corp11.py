@@ -110,7 +110,19 @@ def _comprehension_of_helpers(x):
     return out[1]["b"][0] * x[0]
 
 
+def _shared_entries(x):
+    shared = [float(x[0])]
+    return {"a": shared, "b": shared}
+
+
+def _write_back_into_shared(x):  # a nested write-back is exact only if nothing else holds it
+    d = _shared_entries(x)
+    d["a"][0] = 2.0
+    return d["b"][0] * x[1]
+
+
 ALIASED = [
+    _write_back_into_shared,
     _dict_list_append,
     _returned_twice,
     _comprehension_of_helpers,
