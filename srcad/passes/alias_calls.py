@@ -37,12 +37,15 @@ def made_flags(flow: Any, st: State) -> int | None:
     holds no object the function made, else the `TREE`/`BOXES` flags."""
     reach = flow.ret_reach
     first = flow.contents(st, flow.ret)
-    numbers = scalar_vars(flow.fn, set()) | flow.item_numbers  # (`float(x[0])`: no object)
+    inner = [o for o in flow.reach(st, first) if o[0] in ("n", "o")]
+    if not inner:
+        return None  # (most functions: no scalar_vars pass)
+    numbers = scalar_vars(flow.fn, set()) | flow.item_numbers  # (`x[0] * 2.0`: no object)
 
-    def made(objs: frozenset) -> list:
+    def made(objs: Any) -> list:
         return [o for o in objs if o[0] in ("n", "o") and not _number(flow, o, numbers)]
 
-    if not made(flow.reach(st, first)):
+    if not made(inner):
         return None
     holders: dict[tuple, int] = {}
     for o in reach:
