@@ -6,9 +6,9 @@ solve and ``np.interp``, power iteration with a Rayleigh quotient, conjugate gra
 Gauss-Seidel and Jacobi sweeps, Horner's rule, Romberg integration, golden-section search,
 fixed-point iteration and Richardson extrapolation.
 
-Small user functions -> `CASES`; scalar-valued, second order where ``extra="hvp"`` (not for the
-bisection and the golden section: their root/minimizer is piecewise constant in the inputs, so
-the program's second derivative is not the smooth one central differences of the gradient see)."""
+Small user functions -> `CASES`; scalar-valued, second order where ``extra="hvp"`` (the bisection's
+root and the golden section's minimizer are piecewise constant in the inputs: two Newton steps
+after each give the smooth root's first and second derivatives)."""
 
 from __future__ import annotations
 
@@ -61,8 +61,11 @@ def nr_bisection(x):
         else:
             lo = mid
     r = 0.5 * (lo + hi)
-    # one Newton step restores the root's dependence on p and q lost by the comparisons
-    return r - (r**3 + p * r - q) / (3 * r**2 + p)
+    # Newton steps restore the root's dependence on p and q lost by the comparisons (two: the
+    # second derivative too, the Newton map's own derivative in r being 0 at the root)
+    for _ in range(2):
+        r = r - (r**3 + p * r - q) / (3 * r**2 + p)
+    return r
 
 
 def nr_secant(x):
@@ -261,8 +264,8 @@ def nr_horner(x):
 
 
 def nr_golden_section(x):
-    """The minimizer of (t - c)^2 + s t^4 by golden section, then its value (the minimizer's
-    derivative in c is lost by comparisons, the value's is not: the envelope theorem)."""
+    """The minimizer of (t - c)^2 + s t^4 by golden section polished by two Newton steps on
+    f'(t) = 0 (the comparisons lose the minimizer's dependence on c and s), then its value."""
     c, s = 0.7 + 0.1 * x[0], 0.3 + 0.05 * x[1]
 
     def f(t):
@@ -276,7 +279,10 @@ def nr_golden_section(x):
             hi = m2
         else:
             lo = m1
-    return f(0.5 * (lo + hi))
+    t = 0.5 * (lo + hi)
+    for _ in range(2):
+        t = t - (2 * (t - c) + 4 * s * t**3) / (2 + 12 * s * t**2)
+    return f(t)
 
 
 def nr_fixed_point(x):
@@ -309,7 +315,7 @@ def _hvp(fn, x=XN, **kw):
 CASES = [
     _hvp(nr_newton_sqrt),
     _hvp(nr_newton_kepler),
-    Case(nr_bisection, (XN,), (0,)),  # the root is piecewise constant: first order only
+    _hvp(nr_bisection),
     _hvp(nr_secant),
     _hvp(nr_rk45_adaptive),
     _hvp(nr_simpson_loop),
@@ -322,7 +328,7 @@ CASES = [
     _hvp(nr_gauss_seidel),
     _hvp(nr_jacobi),
     _hvp(nr_horner),
-    Case(nr_golden_section, (XN,), (0,)),  # the envelope theorem holds at first order only
+    _hvp(nr_golden_section),
     _hvp(nr_fixed_point),
     _hvp(nr_richardson),
 ]
