@@ -16,7 +16,7 @@ import gast
 
 from srcad.lower.viewfacts import View
 
-_NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
+NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 _COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
 _BODIES = ("body", "orelse", "finalbody")
 
@@ -49,7 +49,7 @@ def stmts_in(s: Any) -> Any:
     while todo:
         n = todo.pop()
         yield n
-        if isinstance(n, _NESTED):
+        if isinstance(n, NESTED):
             continue
         for f in _BODIES:
             todo.extend(getattr(n, f, None) or ())
@@ -76,7 +76,7 @@ def ends(s: Any, v: View, r: str) -> bool:
                 return True
         if isinstance(n, (gast.Global, gast.Nonlocal)) and r in n.names:
             return True
-        if isinstance(n, _NESTED) and any(
+        if isinstance(n, NESTED) and any(
             isinstance(m, gast.Name) and m.id == r for m in gast.walk(n)
         ):
             return True  # a closure reads `r` when it runs: maybe after the region
