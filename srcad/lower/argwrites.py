@@ -29,6 +29,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
+from srcad.lower import scope
 from srcad.lower.userfns import library, srcad_made
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Var
@@ -122,20 +123,30 @@ def write_back(lw: Any, back: dict[str, str], final: dict[str, Any]) -> None:
 
 def carried(lw: Any, stmts: list) -> set[str]:
     """The caller variables a call in `stmts` updates through a helper (`writes_back`): a loop
-    over `stmts` carries them (the call shows no assignment)."""
+    over `stmts` carries them (the call shows no assignment). Only when a name `stmts` read
+    (`scope.reads`, cached) is such a helper (`_helper`) are their nodes walked for the calls."""
+    if not any(_helper(lw, name) is not None for name in scope.reads(stmts)):
+        return set()
     out: set[str] = set()
     for s in stmts:
-        for n in gast.walk(s):
+        for n in scope.walk(s):
             if isinstance(n, gast.Call) and isinstance(n.func, gast.Name):
-                name = n.func.id
-                if name in lw.env:
-                    fn = lw.env[name]  # a nested def
-                elif name in lw.py_locals:
-                    continue
-                else:
-                    fn = lw.ns.lookup(name)[1]
-                out |= passed_on(fn, n, 0)
+                fn = _helper(lw, n.func.id)
+                if fn is not None:
+                    out |= passed_on(fn, n, 0)
     return {v for v in out if v in lw.py_locals and isinstance(lw.env.get(v), Var)}
+
+
+def _helper(lw: Any, name: str) -> Any:
+    """What a call of `name` calls, when `updated_params` may find a parameter it updates (a
+    nested def or a plain Python function), else None."""
+    if name in lw.env:
+        fn = lw.env[name]  # a nested def
+    elif name in lw.py_locals:
+        return None
+    else:
+        fn = lw.ns.lookup(name)[1]
+    return fn if isinstance(fn, NestedFn) or _plain(fn) else None
 
 
 def _plain(fn: Any) -> bool:
