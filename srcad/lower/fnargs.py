@@ -291,6 +291,8 @@ def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
 def spread(lw: Any, args: list) -> list:
     """The positional argument nodes of a call, each ``*name`` of a tuple/list of known length
     repeated that many times (``np.sin(x, *args)`` with ``args=()`` passes no `out`)."""
+    if not any(type(a) is gast.Starred for a in args):
+        return args
     out: list = []
     for a in args:
         v = (

@@ -88,13 +88,17 @@ def generator_call(lw: Any, nested: set[str]) -> Any:
 def _generator_call(lw: Any, value: Any, nested: set[str]) -> bool:
     if not (isinstance(value, gast.Call) and isinstance(value.func, gast.Name)):
         return False
+    if not _generator_fn(lw, value.func.id, nested):  # (first: the cheaper test)
+        return False
     parts = [*value.args, *(k.value for k in value.keywords)]
     if any(isinstance(n, (gast.Call, gast.Starred, gast.NamedExpr, gast.Lambda, gast.Yield))
            or isinstance(n, tuple(_COMPS)) for p in parts for n in gast.walk(p)):  # fmt: skip
         return False  # evaluated when the generator is made: only names, numbers, indexing
-    if any(k.arg is None for k in value.keywords):
-        return False
-    name = value.func.id
+    return not any(k.arg is None for k in value.keywords)
+
+
+def _generator_fn(lw: Any, name: str, nested: set[str]) -> bool:
+    """Does `name` call a generator function?"""
     f = lw.env.get(name)
     if f is not None:  # a nested def (bound by now)
         return isinstance(f, NestedFn) and generators.is_generator_def(f.node)

@@ -38,7 +38,7 @@ from srcad.lower.survey import survey
 from srcad.passes.overlap import guard_overlaps
 from srcad.passes.readonly import refuse_read_only_writes
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var
+from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var, defining_ops
 
 
 class Lowerer(CallLowerer):
@@ -65,8 +65,9 @@ def lower_function(f: Any) -> Function:
 def lower_source(src: Source, ns: Namespace, pyfunc: Any = None) -> Function:
     with scope.caching(), resolve.session():  # (caches for this lowering only)
         fn = _lower_source(src, ns, pyfunc)
-    guard_overlaps(fn)  # `u[:, 2] = u[1, :]`: NumPy reads what it wrote (passes/overlap.py)
-    refuse_read_only_writes(fn)  # `d = np.diagonal(M); d *= 2.0` raises (passes/readonly.py)
+    defs = defining_ops(fn.body)
+    refuse_read_only_writes(fn, defs)  # `d = np.diagonal(M); d *= 2.0` raises (passes/readonly.py)
+    guard_overlaps(fn, defs)  # `u[:, 2] = u[1, :]`: NumPy reads what it wrote (passes/overlap.py)
     return fn
 
 

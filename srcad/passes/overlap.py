@@ -30,9 +30,10 @@ VIEWS = frozenset({"getitem", "attr.T", "method.transpose", "method.reshape", "m
                    "numpy.diagonal", "numpy.broadcast_to"})  # fmt: skip
 
 
-def guard_overlaps(fn: Function) -> None:
-    """Route the value of every ``x[idx] = v`` whose `v` may be a view of `x` through the check."""
-    defs = defining_ops(fn.body)
+def guard_overlaps(fn: Function, defs: dict[Var, Op] | None = None) -> None:
+    """Route the value of every ``x[idx] = v`` whose `v` may be a view of `x` through the check.
+    `defs`: `defining_ops(fn.body)`, when known (the checks it adds are not in it)."""
+    defs = defining_ops(fn.body) if defs is None else defs
 
     def roots(v: object, seen: set) -> set:
         if not isinstance(v, Var) or v in seen:

@@ -22,9 +22,10 @@ READ_ONLY = frozenset({"numpy.diagonal", "method.diagonal", "numpy.broadcast_to"
 _SAME_VIEW = frozenset({"attr.T", "method.transpose", "numpy.transpose"})
 
 
-def refuse_read_only_writes(fn: Function) -> None:
-    """Raise at the first write into a read-only view (see the module docstring)."""
-    defs = defining_ops(fn.body)
+def refuse_read_only_writes(fn: Function, defs: dict[Var, Op] | None = None) -> None:
+    """Raise at the first write into a read-only view (see the module docstring). `defs`:
+    `defining_ops(fn.body)`, when known."""
+    defs = defining_ops(fn.body) if defs is None else defs
     aug = {id(op) for op in fn.augmented}
 
     def source(v: object, depth: int = 0) -> Op | None:
