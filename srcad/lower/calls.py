@@ -467,6 +467,7 @@ class CallLowerer(LibraryCalls):
                 outer_env[n] = self.env[n]
         finally:
             self.env, self.py_locals = outer_env, outer_locals
+            level = None  # type: ignore[assignment]  # (a reference cycle: freed now)
         return result
 
     def _guarded(self, conds: list, then: Callable[[], None]) -> None:

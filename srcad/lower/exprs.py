@@ -132,31 +132,26 @@ class ExprLowerer(StmtLowerer):
         self.at(node)
         if (known := objstate.identity(self, node)) is not None:  # `a is b` of objects built here
             return known
-        left = self.value(node.left)
-        pairs = list(zip(node.ops, node.comparators))
+        return self._compare(node, self.value(node.left), 0)
 
-        def chain(lhs: Operand, k: int) -> Operand:
-            op, rhs_node = pairs[k]
-            rhs = self.value(rhs_node)
-            r = fold(CMPOPS[type(op)], [lhs, rhs]) or self.op(CMPOPS[type(op)], [lhs, rhs])
-            if k == len(pairs) - 1:
-                return r
-            return self.select(r, lambda: chain(rhs, k + 1), lambda: r, node)
+    def _compare(self, node: gast.Compare, lhs: Operand, k: int) -> Operand:
+        """The chain from its `k`-th comparison, `lhs` its left side (a method: a recursive closure
+        is a reference cycle, keeping the lowering alive until the cyclic collector runs)."""
+        op, rhs = node.ops[k], self.value(node.comparators[k])
+        r = fold(CMPOPS[type(op)], [lhs, rhs]) or self.op(CMPOPS[type(op)], [lhs, rhs])
+        if k == len(node.ops) - 1:
+            return r
+        return self.select(r, lambda: self._compare(node, rhs, k + 1), lambda: r, node)
 
-        return chain(left, 0)
-
-    def expr_BoolOp(self, node: gast.BoolOp) -> Operand:
+    def expr_BoolOp(self, node: gast.BoolOp, k: int = 0) -> Operand:
+        """``a and b and ...`` from its `k`-th value on (`_compare`: no recursive closure)."""
+        v = self.value(node.values[k])
+        if k == len(node.values) - 1:
+            return v
+        nxt = lambda: self.expr_BoolOp(node, k + 1)  # noqa: E731
+        same = lambda: v  # noqa: E731
         is_and = isinstance(node.op, gast.And)
-
-        def rest(k: int) -> Operand:
-            v = self.value(node.values[k])
-            if k == len(node.values) - 1:
-                return v
-            nxt = lambda: rest(k + 1)  # noqa: E731
-            same = lambda: v  # noqa: E731
-            return self.select(v, nxt, same, node) if is_and else self.select(v, same, nxt, node)
-
-        return rest(0)
+        return self.select(v, nxt, same, node) if is_and else self.select(v, same, nxt, node)
 
     def expr_IfExp(self, node: gast.IfExp) -> Operand:
         c = self.value(node.test)

@@ -336,21 +336,20 @@ def always_exits(stmts: list[gast.stmt]) -> bool:
     return False
 
 
-def has_break_or_return(body: list) -> bool:
-    """`body` holds a `return`, or a `break` of the loop it is the body of."""
-
-    def visit(stmts: list, in_nested_loop: bool) -> bool:
-        for s in stmts:
-            if isinstance(s, gast.Return):
+def has_break_or_return(body: list, in_nested_loop: bool = False) -> bool:
+    """`body` holds a `return`, or a `break` of the loop it is the body of (`in_nested_loop`: of a
+    loop inside it)."""
+    for s in body:
+        if isinstance(s, gast.Return):
+            return True
+        if isinstance(s, gast.Break) and not in_nested_loop:
+            return True
+        if isinstance(s, (gast.For, gast.While)):
+            if has_break_or_return(s.body, True) or has_break_or_return(s.orelse, in_nested_loop):
                 return True
-            if isinstance(s, gast.Break) and not in_nested_loop:
+        elif isinstance(s, gast.If):
+            if has_break_or_return(s.body, in_nested_loop) or has_break_or_return(
+                s.orelse, in_nested_loop
+            ):
                 return True
-            if isinstance(s, (gast.For, gast.While)):
-                if visit(s.body, True) or visit(s.orelse, in_nested_loop):
-                    return True
-            elif isinstance(s, gast.If):
-                if visit(s.body, in_nested_loop) or visit(s.orelse, in_nested_loop):
-                    return True
-        return False
-
-    return visit(body, False)
+    return False
