@@ -51,9 +51,13 @@ def operands(lw: Any, node: gast.BinOp) -> tuple[Any, Any, Any]:
 def binop(lw: Any, node: gast.BinOp, a: Any, b: Any) -> Any:
     """``a <op> b`` as the method Python calls, inlined (see the module docstring), or None."""
     name = _BINARY.get(type(node.op))
+    reads = lw.attr_reads  # (`_class` is None for both operands otherwise)
     if name is None or not (
-        lw.attr_reads or isinstance(a, LocalObj) or isinstance(b, LocalObj)
-    ):  # (`_class` is None for both)
+        isinstance(a, LocalObj)
+        or isinstance(b, LocalObj)
+        or (isinstance(a, Var) and a in reads)
+        or (isinstance(b, Var) and b in reads)
+    ):
         return None
     ca, cb = _class(lw, a), _class(lw, b)
     if ca is None and cb is None:

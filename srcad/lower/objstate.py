@@ -347,10 +347,11 @@ def first_set(lw: Any, head: list, node: Any) -> list[str]:
         rounds = len(range(*(h.value for h in head)))
     except TypeError:
         return []
-    if rounds < 1 or not _calls_or_stores(node.body):
+    objs = _objects(lw.env) if rounds >= 1 else []  # (before the walk of the body: cheaper)
+    if not objs or not _calls_or_stores(node.body):
         return []
     out = set()
-    for obj in _objects(lw.env):
+    for obj in objs:
         out |= {key(obj, n) for n in obj.mutable if n not in obj.fields}
     return sorted(k for k in out if k not in lw.env)
 
