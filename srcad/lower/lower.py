@@ -36,9 +36,9 @@ from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.survey import survey
 from srcad.passes.overlap import guard_overlaps
-from srcad.passes.readonly import refuse_read_only_writes
+from srcad.passes.readonly import READ_ONLY, refuse_read_only_writes
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var, defining_ops
+from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var, walk_ops
 
 
 class Lowerer(CallLowerer):
@@ -65,9 +65,15 @@ def lower_function(f: Any) -> Function:
 def lower_source(src: Source, ns: Namespace, pyfunc: Any = None) -> Function:
     with scope.caching(), resolve.session():  # (caches for this lowering only)
         fn = _lower_source(src, ns, pyfunc)
-    defs = defining_ops(fn.body)
-    refuse_read_only_writes(fn, defs)  # `d = np.diagonal(M); d *= 2.0` raises (passes/readonly.py)
-    guard_overlaps(fn, defs)  # `u[:, 2] = u[1, :]`: NumPy reads what it wrote (passes/overlap.py)
+    defs, prims = {}, set()  # (what the two checks read, in one walk: each runs where it can act)
+    for op in walk_ops(fn.body):
+        prims.add(op.prim)
+        for r in op.results:
+            defs[r] = op
+    if prims & READ_ONLY:  # `d = np.diagonal(M); d *= 2.0` raises (passes/readonly.py)
+        refuse_read_only_writes(fn, defs)
+    if "setitem" in prims:  # `u[:, 2] = u[1, :]`: NumPy reads what it wrote (passes/overlap.py)
+        guard_overlaps(fn, defs)
     return fn
 
 
