@@ -56,9 +56,10 @@ def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool, int | None
     params = [a.id for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]]
     stores, hard, always, aug, resized = _walk([node], params, resolve, args)
     out: dict[str, tuple[str, bool, int | None]] = {}
+    returned = _returned_objects(node)
     for p in params:
-        if p in hard or p not in always | aug:
-            continue
+        if p in hard or p not in always | aug or p in returned:
+            continue  # (returned: Python's output is the caller's object, srcad's the copy)
         snap = None
         if p in stores and isinstance(node, gast.Lambda):
             continue  # (`(x := v)`: no statements to keep the object's value before)
@@ -67,9 +68,51 @@ def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool, int | None
             _, _, pre_always, pre_aug, _ = _walk(node.body[:snap], params, resolve)
             if p not in pre_always | pre_aug:
                 continue
+            if _returns_in(node.body[:snap]):
+                continue  # a path leaving before the value is taken: not followed (refused)
         out[p] = ("always" if p in always else "augmented", p in resized, snap)
     for g in sorted(always - stores - hard - set(params)):  # `GM[0] -= v`: `enter`
         out[g] = ("global", True, None)
+    return out
+
+
+_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
+
+
+def _own(nodes: list) -> Iterable[Any]:
+    """The nodes under `nodes`, not inside nested functions or classes."""
+    todo = list(nodes)
+    while todo:
+        n = todo.pop()
+        yield n
+        todo.extend(c for c in gast.iter_child_nodes(n) if not isinstance(c, _SCOPES))
+
+
+def _returns_in(stmts: list) -> bool:
+    return any(isinstance(n, gast.Return) for n in _own(stmts))
+
+
+def _returned_objects(node: Any) -> set[str]:
+    """The names a ``return`` gives back as themselves, in a tuple/list/dict/set display, or
+    as a view (``x[1:]``, ``x.T``): Python returns the caller's object there, which the copy
+    the generated code updates is not (the output's identity would differ)."""
+    out: set[str] = set()
+    if isinstance(node, gast.Lambda):
+        values = [node.body]
+    else:
+        values = [n.value for n in _own(node.body) if isinstance(n, gast.Return) and n.value]
+    while values:
+        v = values.pop()
+        if isinstance(v, gast.Name):
+            out.add(v.id)
+        elif isinstance(v, (gast.Tuple, gast.List, gast.Set)):
+            values.extend(v.elts)
+        elif isinstance(v, gast.Dict):
+            values.extend(v.values)
+        elif isinstance(v, (gast.Subscript, gast.Attribute, gast.Starred)):
+            values.append(v.value)
+        elif isinstance(v, gast.IfExp):
+            values.extend((v.body, v.orelse))
     return out
 
 

@@ -101,7 +101,7 @@ def argument(x, n):
 def argument_copied(x, n):
     for i in range(n):
         x[i] = 0.0  # on the private copy, written back at the end (lower/argcopy.py)
-    return x
+    return x * 1.0  # (`return x` is refused: the output would be the private copy)
 
 
 def result_of_an_operator(x, n):
@@ -388,8 +388,9 @@ CASES = [
                 x.4 = setitem(x.2, i, 0.0)
                 yield x.4
             }
-            %1 = srcad.runtime.write_back(x, x.3) [kind='always', resizes=False]
-            return x.3
+            %1 = mul(x.3, 1.0)
+            %2 = srcad.runtime.write_back(x, x.3) [kind='always', resizes=False]
+            return %1
         """,
         """
         def argument_copied(x, n):
@@ -399,8 +400,9 @@ CASES = [
                 x.4 = setitem(x.2, i, 0.0) [inplace=True]
                 yield x.4
             }
-            %1 = srcad.runtime.write_back(x, x.3) [kind='always', resizes=False]
-            return x.3
+            %1 = mul(x.3, 1.0)
+            %2 = srcad.runtime.write_back(x, x.3) [kind='always', resizes=False]
+            return %1
         """,
     ),
     PassCase(

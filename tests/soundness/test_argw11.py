@@ -373,3 +373,29 @@ def test_global_written_back_by_a_helper_refused():
     with pytest.raises(srcad.SrcadError, match="GB"):
         srcad.grad(_calls_writer)(V.copy())
     assert np.array_equal(GB, np.zeros(4))
+
+
+# -- found by the in-suite fuzz on the merged main (seeds 1038, 1105, 1680) ------------------------
+def _early_return_then_rebind(x, v):
+    x *= 2.0
+    if v[0] > 0.0:
+        return np.sum(x * v)  # leaves before `x = ...` below: no value of x was taken
+    x = x + 1.0
+    return np.sum(x)
+
+
+def _returns_the_argument(x):
+    x[1:] = x[:2]
+    return {"a": np.sum(x), "b": x}  # Python's "b" is the caller's array itself
+
+
+def test_early_return_before_the_rebinding_is_refused_not_a_crash():
+    x, v = np.array([0.5, -1.0]), np.array([1.0, 2.0])
+    with pytest.raises(srcad.SrcadError, match="modified in place|updated with"):
+        srcad.grad(_early_return_then_rebind)(x.copy(), v)
+
+
+def test_an_updated_argument_returned_is_refused():
+    """srcad's output would hold its private copy where Python's holds the caller's object."""
+    with pytest.raises(srcad.SrcadError, match="modified in place|updated with"):
+        srcad.primal(_returns_the_argument)(np.array([1.0, 2.0, 3.0]))
