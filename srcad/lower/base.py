@@ -46,6 +46,7 @@ class LowerBase:
         self.py_locals: set[str] = set()
         self.inline_depth = 0
         self.keep_refs = False  # a factory's `return np.tanh` stays the function (factories.py)
+        self.inlined: Any = None  # (function, depth) whose body lower/varargs.py inlines now
         self.loop_at: list[int] = []  # block depths of the loop bodies lowered now (objseq.py)
         self.loop_bodies: list = []  # (loop node, names it carries) of those (objsplit.py)
         # names some nested function may write in its enclosing function (lower/closures.py), and

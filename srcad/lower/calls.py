@@ -86,7 +86,7 @@ class CallLowerer(LibraryCalls):
             base = self.expr(func.value)
             if isinstance(base, PrimRef) and func.attr == "at":  # np.add.at(a, idx, v)
                 return inplace_np.ufunc_at(self, base.name, node)
-            if not isinstance(base, (ModuleRef, objects.LocalObj)):
+            if not isinstance(base, (ModuleRef, *objects.OBJECTS)):
                 known, obj = self.static_object(base)
                 if known and not array_like_receiver(obj):
                     return self.library_method(base, obj, node)
@@ -111,7 +111,7 @@ class CallLowerer(LibraryCalls):
                     # as lists, so their derivatives can follow the dict's entries
                     return self.op(f"srcad.runtime.dict_{func.attr}", [recv])
                 return self.op(f"method.{func.attr}", [recv, *args], kwargs)
-            if isinstance(base, objects.LocalObj):
+            if isinstance(base, objects.OBJECTS):
                 f = objects.attr(self, base, func.attr, func)
             else:  # a module's attribute (`base`: the module, lowered above)
                 f = self.expr_Attribute(func, base)

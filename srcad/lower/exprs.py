@@ -76,7 +76,7 @@ class ExprLowerer(StmtLowerer):
 
     def expr_Attribute(self, node: gast.Attribute, base: Any = None) -> Any:
         base = self.expr(node.value) if base is None else base  # (a call lowered it already)
-        if isinstance(base, objects.LocalObj):  # an object built here (lower/objects.py)
+        if isinstance(base, objects.OBJECTS):  # an object built here (lower/objects.py)
             return objects.attr(self, base, node.attr, node)
         if isinstance(base, ModuleRef):
             if not hasattr(base.module, node.attr):

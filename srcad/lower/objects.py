@@ -38,11 +38,13 @@ from srcad.lower import (
     objrecord,
     objseq,
     objstate,
+    objsuper,
     recordkinds,
     varargs,
 )
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.objinit import arguments, init_of, overloads, plain
+from srcad.lower.objsuper import LocalSuper
 from srcad.lower.values import (
     LIBRARY_MODULES,
     LocalMethod,
@@ -60,6 +62,7 @@ from srcad.trees import record_fields
 # primitive records, which import it); unset, no object is built here
 EFFECTS: Callable[[Any], bool] | None = None
 _CONSTANTS = (bool, int, float, complex, str, type(None))
+OBJECTS = (LocalObj, LocalSuper)  # what `o.name` reads at transform time
 
 
 def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | None:
@@ -159,27 +162,40 @@ def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, 
     return env, args, kwargs
 
 
-def attr(lw: Any, obj: LocalObj, name: str, node: Any) -> Any:
-    """``obj.name``: a field, a method (bound), a property's value, a class constant."""
+def attr(lw: Any, obj: LocalObj | LocalSuper, name: str, node: Any) -> Any:
+    """``obj.name``: a field, a method (bound), a property's value, a class constant; of
+    ``super()`` (lower/objsuper.py), the one the next class in the MRO defines."""
+    if isinstance(obj, LocalSuper):
+        owner, value = objsuper.lookup(lw, obj, name, node)
+        return _class_attr(lw, obj.obj, owner, name, value, node, True)
     if obj.escaped is not None and (name in obj.mutable or name in obj.fields):
         escapes.check_read(lw, obj, name, node)  # code srcad does not follow may write it
     if name in obj.mutable:  # written after __init__: its current value (lower/objstate.py)
         return objstate.read(lw, obj, name, node)
     if name in obj.fields:
         return obj.fields[name]
-    value = inspect.getattr_static(obj.cls, name, None)
+    return _class_attr(lw, obj, obj.cls, name, inspect.getattr_static(obj.cls, name, None), node)
+
+
+def _class_attr(
+    lw: Any, obj: LocalObj, owner: type, name: str, value: Any, node: Any, sup: bool = False
+) -> Any:
+    """`value`, the attribute `name` of the class `owner` (`obj`'s class or, `sup`, the one
+    ``super()`` found), read on `obj`."""
     if plain(value):
-        note_attr(obj.cls, name, value)
+        note_attr(owner, name, value)
         return LocalMethod(obj, value)
     if isinstance(value, property) and plain(value.fget):
-        note_read(obj.cls, name, value)  # the property, as the cache reads it again
+        note_read(owner, name, value)  # the property, as the cache reads it again
         call = gast.copy_location(gast.Call(func=node, args=[], keywords=[]), node)
         return call_method(lw, LocalMethod(obj, value.fget), call)
     if isinstance(value, (staticmethod, classmethod)) and plain(value.__func__):
-        note_attr(obj.cls, name, getattr(obj.cls, name))  # as the cache reads it again
+        note_attr(owner, name, getattr(owner, name))  # as the cache reads it again
         return LocalMethod(obj, value.__func__, "static" if type(value) is staticmethod else "cls")
     if isinstance(value, _CONSTANTS) and value is not None:  # read from the class when it runs
-        return lw.op(f"attr.{name}", [Const(obj.cls)])
+        return lw.op(f"attr.{name}", [Const(owner)])
+    if sup:
+        raise lw.error(node, f"`super().{name}` (a {type(value).__name__}) is not supported")
     # anything else (decorated methods, lambdas): of the object built again
     note_attr(obj.cls, name, getattr(obj.cls, name, None))
     return lw.op(f"attr.{name}", [as_value(lw, obj, node)])
@@ -274,6 +290,8 @@ def local_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
         return _isinstance(lw, node)
     if isinstance(f, PrimRef) and f.obj is sum:  # of a list of objects built here
         return objops.sum_of(lw, node)
+    if isinstance(f, PrimRef) and f.obj is super:  # (lower/objsuper.py)
+        return objsuper.call(lw, f, node)
     if isinstance(f, PrimRef) and f.obj is type and len(node.args) == 1 and not node.keywords:
         a = node.args[0]
         v = lw.env.get(a.id) if isinstance(a, gast.Name) else None

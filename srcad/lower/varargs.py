@@ -144,13 +144,15 @@ def inline_call(
     fnode = src.node if tree is None else tree
     env.update(objstate.shared(lw.env))  # fields of objects built here (lower/objstate.py)
     env[RET], env[RETVAL] = Const(False), Const(None)
-    saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes, lw.keep_refs)
+    saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes, lw.keep_refs,
+             lw.inlined)  # fmt: skip
     lw.keep_refs = wrap is not None
     start, loc = len(lw.b.block.ops), lw.b.loc
     lw.env, (lw.py_locals, nested) = env, locals_and_nested(fnode)
     lw.enclosing_writes = frozenset().union(*map(closures.enclosing_writes, nested))
     lw.ns, lw.filename, lw.lines = namespace_of(fn), src.filename, src.lines
     lw.inline_depth += 1
+    lw.inlined = (fn if tree is None else None, lw.inline_depth, lw.ns)  # (lower/objsuper.py)
     try:
         if isinstance(fnode, gast.Lambda):  # `lam = lambda *a: ...`: an expression body
             lw.env[RETVAL] = lw.value(fnode.body)
@@ -167,9 +169,8 @@ def inline_call(
         saved[0].update(objstate.shared(lw.env))  # the fields the call wrote
     finally:
         lw.inline_depth -= 1
-        lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes, lw.keep_refs = (
-            saved
-        )
+        (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes, lw.keep_refs,
+         lw.inlined) = saved  # fmt: skip
     for op in lw.b.block.ops[start:]:
         locate(op, loc)
     lw.b.loc = loc

@@ -129,6 +129,7 @@ def _collect() -> list[Case]:
         users_objects9,
         users_objects10,
         users_refuse10,
+        users_refuse11,
         users_sim,
         users_stdlib6,
         users_views10,
@@ -164,6 +165,7 @@ def _collect() -> list[Case]:
         users_refuse10,
         users_lead11,
         users_argw11,
+        users_refuse11,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -1,0 +1,86 @@
+"""Session 11's `refuse11`: the idioms tests/corpus/users_refuse11.py accepts, at second order
+(srcad.hvp against differences of srcad.grad, srcad.hessian against srcad.hvp), the crashes they
+used to be, and the neighbours that must stay refused."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from tests.corpus import Case, check_hvp_and_hessian, scalar_float_cases, users_refuse11
+
+X4 = np.array([0.31, -0.72, 1.13, 0.57])
+
+HVP = scalar_float_cases([c for c in users_refuse11.CASES if c.extra == "hvp"])
+
+
+@pytest.mark.parametrize("case", HVP, ids=[c.name for c in HVP])
+def test_second_order(case: Case) -> None:
+    check_hvp_and_hessian(case)
+
+
+def _fd_grad(f, x, h=1e-6):
+    return np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(len(x))])
+
+
+# -- super() in a method of an object built here: "super(): __class__ cell not found" ------------
+SUPER = [c.fn for c in users_refuse11.CASES if c.fn.__name__.startswith("super_")]
+
+
+@pytest.mark.parametrize("f", SUPER, ids=[f.__name__ for f in SUPER])
+def test_super_values(f) -> None:
+    np.testing.assert_allclose(srcad.primal(f)(X4.copy()), f(X4.copy()), rtol=1e-13)
+    np.testing.assert_allclose(srcad.grad(f)(X4.copy()), _fd_grad(f, X4), rtol=1e-6, atol=1e-8)
+
+
+class _Base:
+    def __init__(self, s):
+        self.s = s * 1.0
+
+    def g(self, v):
+        return v * self.s
+
+
+class _Nested(_Base):
+    def g(self, v):
+        def inner(u):
+            return super().g(u)  # reads inner's first parameter: Python raises
+
+        return inner(v)
+
+
+class _NestedNamed(_Base):
+    def g(self, v):
+        def inner(u):
+            return super(_NestedNamed, self).g(u) * 2.0
+
+        return inner(v)
+
+
+class _Rebinds(_Base):
+    def g(self, v):
+        self = _Base(2.0)
+        return super().g(v)
+
+
+def super_in_nested_function(x):
+    return np.sum(_Nested(x[0]).g(x))
+
+
+def super_named_in_nested_function(x):
+    return np.sum(_NestedNamed(x[0]).g(x))
+
+
+def super_after_rebinding_self(x):
+    return np.sum(_Rebinds(x[0]).g(x))
+
+
+def test_super_neighbours() -> None:
+    for f in (super_in_nested_function, super_after_rebinding_self):
+        with pytest.raises(Exception):  # noqa: B017 - Python's own error, or refused
+            f(X4.copy())
+        with pytest.raises(srcad.SrcadError):
+            srcad.grad(f)(X4.copy())
+    f = super_named_in_nested_function  # names both: Python's lookup, known here
+    np.testing.assert_allclose(srcad.grad(f)(X4.copy()), _fd_grad(f, X4), rtol=1e-6, atol=1e-8)
