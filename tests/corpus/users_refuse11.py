@@ -43,7 +43,7 @@ class _Shifted(_Doubled):
 
 class _Named(_Scale):
     def apply(self, v):
-        return super(_Named, self).apply(v) * 3.0
+        return super(_Named, self).apply(v) * 3.0  # noqa: UP008 - the two-argument form
 
 
 class _Layer:

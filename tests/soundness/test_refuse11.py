@@ -60,7 +60,7 @@ class _NestedNamed(_Base):
 
 class _Rebinds(_Base):
     def g(self, v):
-        self = _Base(2.0)
+        self = _Base(2.0)  # noqa: F841 - super() reads this
         return super().g(v)
 
 
