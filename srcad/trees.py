@@ -228,13 +228,15 @@ def seq_like(x: Any, items: Any) -> Any:
     """A sequence of `x`'s type holding `items`: a list/tuple as ``type(x)(items)``, a namedtuple
     through ``_make`` (its constructor takes the fields one by one): the cotangent of a sequence
     keeps its structure; an array (``math.prod(x)`` of an array iterates its rows) as an array
-    of its shape."""
+    of its shape; a range's, a tuple."""
     t = type(x)
     if isinstance(x, np.ndarray):
         items = list(items)
         return np.array(items, dtype=float).reshape(x.shape) if items else np.zeros(x.shape)
     if t is not tuple and isinstance(x, tuple) and hasattr(t, "_make"):
         return t._make(items)
+    if t is range:  # its cotangent: a tuple (rules/trees.zeros_like)
+        return tuple(items)
     return t(items)
 
 

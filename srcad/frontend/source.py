@@ -191,13 +191,13 @@ def _find_lambda(text: str, code: types.CodeType, firstline: int) -> tuple[Any, 
         except SyntaxError:
             continue
     lambdas = [] if tree is None else [n for n in gast.walk(tree) if isinstance(n, gast.Lambda)]
+    want_line = code.co_firstlineno - firstline + 1
     if not lambdas:  # what comes before parses alone (`g for g in grad(lambda z: ...)(x)`)
-        src, end, lambdas = _from_lambda(src)
+        src, end, lambdas = _from_lambda(src, code, want_line)
     if tree is None and not lambdas:
         raise LoweringError("cannot parse the source of a lambda")
     if not lambdas:
         raise LoweringError("cannot find the lambda in its source")
-    want_line = code.co_firstlineno - firstline + 1
     on_line = [n for n in lambdas if n.lineno == want_line] or lambdas
     if len(on_line) > 1:
         # several lambdas: the one that compiles to the same code (bytecode, names, constants)
@@ -211,9 +211,13 @@ def _find_lambda(text: str, code: types.CodeType, firstline: int) -> tuple[Any, 
     return on_line[0], src[:end]
 
 
-def _from_lambda(src: str) -> tuple[str, int, list]:
-    """`src` from its first ``lambda`` that parses (the text before it blanked, in brackets, so
-    positions stay), trimmed at the end until it parses: (the text, its end, its lambdas)."""
+def _from_lambda(src: str, code: types.CodeType, want_line: int) -> tuple[str, int, list]:
+    """`src` from a ``lambda`` that parses (the text before it blanked, in brackets, so positions
+    stay), trimmed at the end until it parses: (the text, its end, its lambdas). The first such
+    ``lambda`` whose text holds one on `want_line` compiling to `code`: a continuation line of a
+    dict literal (``"m": lambda x: ..., "ty": lambda x: ...}``) parses from its first lambda as a
+    tuple holding that one only; else the first that parses."""
+    first = None
     for i in range(1, len(src)):
         after = src[i + 6 : i + 7]
         if not src.startswith("lambda", i) or any(
@@ -226,8 +230,14 @@ def _from_lambda(src: str) -> tuple[str, int, list]:
                 tree = gast.parse(text)
             except SyntaxError:
                 continue
-            return text, len(text), [n for n in gast.walk(tree) if isinstance(n, gast.Lambda)]
-    return src, len(src), []
+            found = (text, len(text), [n for n in gast.walk(tree) if isinstance(n, gast.Lambda)])
+            first = first or found
+            if any(
+                n.lineno == want_line and _same_code(_segment(text, n), code) for n in found[2]
+            ):
+                return found
+            break
+    return first or (src, len(src), [])
 
 
 def _lambda_codes(c: types.CodeType) -> list:

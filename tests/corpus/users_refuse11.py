@@ -1,11 +1,16 @@
 """Python idioms users write that srcad used to refuse, crash on or get wrong (session 11,
 `refuse11`): ``super().m(v)`` / ``super(C, self).m(v)`` in a method of an object built in the
 function (the generated code called ``super()`` with no ``__class__`` cell: a crash;
-lower/objsuper.py).
+lower/objsuper.py); a ``range`` a function taken from a dict returns, then subscripted, summed
+or iterated (its tangent was None: a crash; rules/trees.zeros_like); a dict literal of lambdas
+with two on a continuation line (the first was taken for the second: "changed since it was
+imported", frontend/source._from_lambda).
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/soundness/test_refuse11.py, with the neighbours that must stay refused)."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -111,6 +116,36 @@ def super_in_helper(x):
     return np.sum(_run(_B(x[1]), x) ** 2)
 
 
+# -- a range returned by a function from a dict -----------------------------------------------------
+_PICK = {
+    "scale": lambda z: 2.0 * z,
+    "rng": lambda z: range(3),
+    "odd": lambda z: range(1, 7, 2),
+}
+
+
+def _affine(item, x):
+    return item[0] * x + item[1] * x * x + item[2]
+
+
+def range_from_dict(x):
+    return np.sum(_affine(_PICK["rng"](x), x) + _affine(_PICK["odd"](x), x))
+
+
+def range_summed_and_iterated(x):
+    r = _PICK["odd"](x)
+    t = 0.0
+    for i in r:
+        t = t + np.sin(x) * i
+    return np.sum(t + sum(r[1:]) * x + max(r) * x**2 + len(r))
+
+
+def range_as_array(x):
+    r = _PICK["rng"](x)
+    s = tuple(r)
+    return np.sum(np.array(r, float) * x[:3]) + np.sum((s + (x,))[3] * s[2]) + math.prod(r[1:])
+
+
 CASES = [
     Case(super_in_method, (V4,), (0,), extra="hvp"),
     Case(super_chain_and_property, (V4,), (0,), extra="hvp"),
@@ -118,4 +153,7 @@ CASES = [
     Case(super_call_dunder, (V4,), (0,), extra="hvp"),
     Case(super_diamond, (V4,), (0,), extra="hvp"),
     Case(super_in_helper, (V4,), (0,), extra="hvp"),
+    Case(range_from_dict, (V4,), (0,), extra="hvp"),
+    Case(range_summed_and_iterated, (V4,), (0,), extra="hvp"),
+    Case(range_as_array, (V4,), (0,), extra="hvp"),
 ]

@@ -84,3 +84,40 @@ def test_super_neighbours() -> None:
             srcad.grad(f)(X4.copy())
     f = super_named_in_nested_function  # names both: Python's lookup, known here
     np.testing.assert_allclose(srcad.grad(f)(X4.copy()), _fd_grad(f, X4), rtol=1e-6, atol=1e-8)
+
+
+# -- a range from a function taken from a dict: its tangent was None, subscripted ----------------
+RANGES = [c.fn for c in users_refuse11.CASES if c.fn.__name__.startswith("range_")]
+
+
+@pytest.mark.parametrize("f", RANGES, ids=[f.__name__ for f in RANGES])
+def test_range_values(f) -> None:
+    np.testing.assert_allclose(srcad.primal(f)(X4.copy()), f(X4.copy()), rtol=1e-13)
+    fd = _fd_grad(f, X4)
+    np.testing.assert_allclose(srcad.grad(f)(X4.copy()), fd, rtol=1e-6, atol=1e-8)
+    v = np.random.default_rng(2).standard_normal(4)
+    _, d = srcad.jvp(f, (X4.copy(),), (v,))
+    np.testing.assert_allclose(d, fd @ v, rtol=1e-6, atol=1e-8)
+
+
+def test_range_tangent_is_a_tuple_of_zeros() -> None:
+    from srcad.rules.trees import zeros_like
+    from srcad.trees import seq_like
+
+    assert zeros_like(range(1, 7, 2)) == (0.0, 0.0, 0.0)
+    assert seq_like(range(2), [1.0, 2.0]) == (1.0, 2.0)
+
+
+# -- two lambdas on a continuation line of a dict literal ---------------------------------------
+_LAMS = {"m": lambda z: {"k": "v", "n": 2},
+         "a": lambda z: z * 2.0, "b": lambda z: ("lbl", 2, z)}  # fmt: skip
+
+
+def test_second_lambda_on_a_line() -> None:
+    def f(x):
+        t = _LAMS["b"](x)
+        return np.sum(t[2] * t[1]) + np.sum(_LAMS["a"](x)) * _LAMS["m"](x)["n"]
+
+    np.testing.assert_allclose(srcad.grad(f)(X4.copy()), _fd_grad(f, X4), rtol=1e-6, atol=1e-8)
+    for k in ("a", "b"):
+        assert srcad.source(_LAMS[k], args=(X4,)) is not None
