@@ -232,9 +232,7 @@ def _from_lambda(src: str, code: types.CodeType, want_line: int) -> tuple[str, i
                 continue
             found = (text, len(text), [n for n in gast.walk(tree) if isinstance(n, gast.Lambda)])
             first = first or found
-            if any(
-                n.lineno == want_line and _same_code(_segment(text, n), code) for n in found[2]
-            ):
+            if any(n.lineno == want_line and _same_code(_segment(text, n), code) for n in found[2]):
                 return found
             break
     return first or (src, len(src), [])
