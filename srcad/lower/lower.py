@@ -22,6 +22,7 @@ from srcad.frontend.source import Namespace, Source, get_source, namespace_of, u
 from srcad.lower import (
     argcopy,
     closures,
+    listrows,
     loopitems,
     matches,
     scope,
@@ -93,6 +94,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         scope.forget()
         found = survey(node)
     if found is not None and viewwrites.rewrite(node, ns):  # `r = A[1]; r *= 2.0`
+        scope.forget()
+        found = survey(node)
+    if found is not None and listrows.rewrite(node, ns):  # `Gi = G[i]; Gi[j] = v`
         scope.forget()
         found = survey(node)
     a = node.args

@@ -4,7 +4,9 @@ function (the generated code called ``super()`` with no ``__class__`` cell: a cr
 lower/objsuper.py); a ``range`` a function taken from a dict returns, then subscripted, summed
 or iterated (its tangent was None: a crash; rules/trees.zeros_like); a dict literal of lambdas
 with two on a continuation line (the first was taken for the second: "changed since it was
-imported", frontend/source._from_lambda).
+imported", frontend/source._from_lambda); rows of a list of lists written through names
+(scimark SOR ``Gi = G[i]; Gi[j] = ...``, LU by rows, a dict's list ``w = d["w"]; w[0] += 1.0``:
+lower/listrows.py).
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/soundness/test_refuse11.py, with the neighbours that must stay refused)."""
 
@@ -146,6 +148,64 @@ def range_as_array(x):
     return np.sum(np.array(r, float) * x[:3]) + np.sum((s + (x,))[3] * s[2]) + math.prod(r[1:])
 
 
+# -- rows of a list of lists written through names (pyperformance scimark) -------------------------
+def sor_rows(x):
+    n = 4
+    G = [[x[(i + j) % 3] * (i + 1) for j in range(n)] for i in range(n)]
+    omega = 1.25
+    for _ in range(3):
+        for i in range(1, n - 1):
+            Gi = G[i]
+            Gim1 = G[i - 1]
+            Gip1 = G[i + 1]
+            for j in range(1, n - 1):
+                Gi[j] = (
+                    omega * 0.25 * (Gim1[j] + Gip1[j] + Gi[j - 1] + Gi[j + 1]) + (1 - omega) * Gi[j]
+                )
+    return sum(sum(r) for r in G)
+
+
+def lu_rows(x):
+    A = [[4.0 + x[0], 1.0, x[1]], [1.0, 3.0 + x[2], 0.5], [x[1], 0.5, 2.0 + x[3]]]
+    n = 3
+    for k in range(n):
+        rowk = A[k]
+        for i in range(k + 1, n):
+            rowi = A[i]
+            f = rowi[k] / rowk[k]
+            for j in range(k, n):
+                rowi[j] = rowi[j] - f * rowk[j]
+    return A[0][0] * A[1][1] * A[2][2]
+
+
+def dict_row_updated(x):
+    d = {"w": [x[0], x[1]], "b": [x[2]]}
+    w = d["w"]
+    w[0] = w[0] + 1.0
+    w[1] = w[1] * x[2]
+    return d["w"][0] * d["w"][1] + w[0] * d["b"][0]
+
+
+def rows_swept_with_break(x):
+    G = [[x[0], x[1]], [x[2], x[3]]]
+    for i in range(2):
+        Gi = G[i]
+        H = Gi
+        for j in range(2):
+            Gi[j] = Gi[j] * G[1 - i][j] + x[1]
+        if H[0] > 5.0:
+            break
+    return G[0][0] * G[0][1] + G[1][0] * G[1][1]
+
+
+def array_rows_of_a_list(x):
+    G = [np.array([x[0], x[1]]), np.array([x[2], x[3]])]
+    for i in range(2):
+        r = G[i]
+        r[0] = r[1] * 2.0
+    return G[0][0] * G[1][0] + np.sum(G[1])
+
+
 CASES = [
     Case(super_in_method, (V4,), (0,), extra="hvp"),
     Case(super_chain_and_property, (V4,), (0,), extra="hvp"),
@@ -156,4 +216,9 @@ CASES = [
     Case(range_from_dict, (V4,), (0,), extra="hvp"),
     Case(range_summed_and_iterated, (V4,), (0,), extra="hvp"),
     Case(range_as_array, (V4,), (0,), extra="hvp"),
+    Case(sor_rows, (V4,), (0,), extra="hvp"),
+    Case(lu_rows, (V4,), (0,), extra="hvp"),
+    Case(dict_row_updated, (V4,), (0,), extra="hvp"),
+    Case(rows_swept_with_break, (V4,), (0,), extra="hvp"),
+    Case(array_rows_of_a_list, (V4,), (0,), extra="hvp"),
 ]

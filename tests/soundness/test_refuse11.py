@@ -121,3 +121,122 @@ def test_second_lambda_on_a_line() -> None:
     np.testing.assert_allclose(srcad.grad(f)(X4.copy()), _fd_grad(f, X4), rtol=1e-6, atol=1e-8)
     for k in ("a", "b"):
         assert srcad.source(_LAMS[k], args=(X4,)) is not None
+
+
+# -- rows of a list of lists written through names (lower/listrows.py) ---------------------------
+ROWS = [users_refuse11.sor_rows, users_refuse11.lu_rows, users_refuse11.dict_row_updated,
+        users_refuse11.rows_swept_with_break, users_refuse11.array_rows_of_a_list]  # fmt: skip
+
+
+@pytest.mark.parametrize("f", ROWS, ids=[f.__name__ for f in ROWS])
+def test_rows_values(f) -> None:
+    np.testing.assert_allclose(srcad.primal(f)(X4.copy()), f(X4.copy()), rtol=1e-13)
+    fd = _fd_grad(f, X4)
+    np.testing.assert_allclose(srcad.grad(f)(X4.copy()), fd, rtol=1e-6, atol=1e-8)
+    v = np.random.default_rng(3).standard_normal(4)
+    _, d = srcad.jvp(f, (X4.copy(),), (v,))
+    np.testing.assert_allclose(d, fd @ v, rtol=1e-6, atol=1e-8)
+
+
+def rows_read_after_index_rebound(x):
+    G = [[x[0], x[1]], [x[2], x[0]]]
+    for i in range(2):
+        Gi = G[i]
+        Gi[0] = Gi[0] * 2.0 + x[1]
+    i = 0  # `i` is no loop variable only: nothing rewritten
+    return Gi[0] * G[1][0] + Gi[1]
+
+
+def rows_shared(x):
+    row = [x[0], x[1]]
+    G = [row, row]
+    for i in range(1):
+        Gi = G[i]
+        Gi[0] = x[2] * 3.0
+    return G[1][0] * x[0]
+
+
+def rows_repeated(x):
+    G = [[x[0], x[1]]] * 2
+    for i in range(1):
+        Gi = G[i]
+        Gi[0] = x[2] * 3.0
+    return G[1][0] * x[0]
+
+
+def row_replaced(x):
+    G = [[x[0], x[1]], [x[2], x[0]]]
+    for i in range(1):
+        Gi = G[i]
+        G[i] = [9.0, x[1]]
+        Gi[1] = x[0] * 5.0
+    return G[0][1] + Gi[1] * 2.0
+
+
+def rows_are_the_argument(x):
+    G = [x, x * 2.0]
+    for i in range(1):
+        r = G[i]
+        r[0] = 1.0
+    return np.sum(G[0]) + np.sum(x)
+
+
+def row_read_by_a_closure(x):
+    G = [[x[0], x[1]], [x[2], x[0]]]
+    for i in range(2):
+        Gi = G[i]
+
+        def get():
+            return Gi[0]  # noqa: B023 - read when called, as the test wants
+
+        Gi[0] = x[1] * 2.0
+        v = get()
+    return v * G[0][0]
+
+
+def row_after_append(x):
+    G = [[x[0], x[1]], [x[2], x[0]]]
+    last = G[-1]
+    G.append([1.0, 2.0])
+    last[0] = x[1] * 3.0
+    return G[1][0] + G[-1][0] * last[0]
+
+
+def rows_passed_to_a_helper(x):
+    G = [[x[0], x[1]], [x[2], x[0]]]
+    _swap_rows(G)
+    for i in range(1):
+        Gi = G[i]
+        Gi[0] = x[1] * 2.0
+    return G[0][0] * G[1][0]
+
+
+def _swap_rows(G):
+    G[0], G[1] = G[1], G[0]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        rows_read_after_index_rebound,
+        rows_shared,
+        rows_repeated,
+        row_replaced,
+        rows_are_the_argument,
+        row_read_by_a_closure,
+        row_after_append,
+    ],  # fmt: skip
+)
+def test_rows_neighbours_still_refused(f) -> None:
+    x = np.array([0.3, 0.6, 0.9])
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(x)
+
+
+def test_rows_passed_to_a_helper() -> None:
+    f, x = rows_passed_to_a_helper, np.array([0.3, 0.6, 0.9])
+    try:
+        g = srcad.grad(f)(x.copy())
+    except srcad.SrcadError:
+        return
+    np.testing.assert_allclose(g, _fd_grad(f, x), rtol=1e-6, atol=1e-8)

@@ -1,0 +1,309 @@
+"""Writes through a name holding an item of a container made in the function (a row of a list of
+lists: scimark's SOR ``Gi = G[i]; Gi[j] = ...``, LU by rows ``rowi = A[i]; rowi[j] -= f *
+rowk[j]``), rewritten before the name analyses into writes through the item's expression.
+
+Input: a function's tree and its namespace. Output: the tree changed in place (whether it changed).
+
+srcad's values are immutable: ``Gi[j] = v`` makes a new `Gi` and leaves ``G`` as it was (the
+mutation check refused reading ``G`` afterwards). Python changes ``G[i]``, the object `Gi` names.
+From ``R = C[e]`` up to the first statement that ends the region, every read of `R` becomes a read
+of ``C[e]`` and every write through it (``R[j] = v``, ``R[j] op= v``) a write through ``C[e]``;
+the lowering knows how to write ``C[e][j]``. This is Python's own meaning as long as ``C[e]`` is
+the object ``R`` was bound to, which the source proves here:
+
+- `C` is a local assigned once, by a list/dict display or comprehension, never a parameter, never
+  named by ``global``/``nonlocal`` nor by a nested function, lambda or class, and its name is
+  read only subscripted, as ``len(C)`` / ``sum(C)`` / ... or iterated: no other name or object
+  holds it, so no code but the statements naming `C` replaces its items;
+- `e` is one index, an int constant, a ``range`` loop's variable or their arithmetic
+  (lower/viewfacts.Facts.is_int), or a string constant: an item, never a slice (a copy);
+- the region ends before a statement that rebinds `R` (``R op= v`` too: a number or tuple would
+  rebind only `R`), `C` or a name in `e`, writes an item of `C` itself (``C[k] = ...``, ``del
+  C[k]``, ``C[k] op= ...``), names `C` otherwise than subscripted (``C.insert(0, r)``), or holds a
+  function, class or comprehension naming `R`.
+
+Anything else (a name rebound in a loop around, a row of a parameter, a copy) is left alone: the
+mutation check decides, as before. lower/viewwrites.py does the same for views of arrays.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import gast
+
+from srcad.lower.viewfacts import Facts
+from srcad.lower.viewregion import stmts_in
+
+_NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
+_COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
+_BODIES = ("body", "orelse", "finalbody")
+# builtins reading a container without keeping it
+_READERS = frozenset({"len", "sum", "min", "max", "sorted", "list", "tuple", "enumerate", "zip"})
+
+
+def rewrite(root: Any, ns: Any) -> bool:
+    """Rewrite the writes described in the module docstring; whether any changed."""
+    cands = _candidates(root)
+    if not cands:
+        return False
+    facts = Facts(root, ns)
+    parents = {id(c): p for p in gast.walk(root) for c in gast.iter_child_nodes(p)}
+    nested = _named_in_nested(root)
+    held = {c for c in cands if c in facts.literals and _only_read(root, c, parents, facts, nested)}
+    held &= _written(root, held)
+    if not held:
+        return False
+    rw = _Rows(facts, held, parents, nested, _ints(root, facts))
+    root.body = rw.stmts(root.body, {})
+    return rw.changed
+
+
+def _candidates(root: Any) -> set[str]:
+    """Names `C` of ``R = C[...]`` statements (cheap first filter)."""
+    out = set()
+    for s in scope_stmts(root):
+        if isinstance(s, gast.Assign) and len(s.targets) == 1:
+            v = s.value
+            if isinstance(s.targets[0], gast.Name) and isinstance(v, gast.Subscript):
+                while isinstance(v, gast.Subscript):
+                    v = v.value
+                if isinstance(v, gast.Name):
+                    out.add(v.id)
+    return out
+
+
+def _written(root: Any, held: set) -> set[str]:
+    """The containers among `held` whose items some statement writes into: through a name bound
+    to one of them (``R = C[e]; R[j] = v``) or directly (``C[i][j] = v``)."""
+    rows: dict[str, set] = {}
+    out = set()
+    for s in scope_stmts(root):
+        if isinstance(s, gast.Assign) and len(s.targets) == 1:
+            t, v = s.targets[0], s.value
+            if isinstance(t, gast.Name) and isinstance(v, gast.Subscript):
+                if isinstance(v.value, gast.Name) and v.value.id in held:
+                    rows.setdefault(t.id, set()).add(v.value.id)
+    for s in scope_stmts(root):
+        for c in held:
+            if _writes(s, c, 2):
+                out.add(c)
+        for r, cs in rows.items():
+            if _writes(s, r):
+                out |= cs
+    return out
+
+
+def _ints(root: Any, facts: Facts) -> set[str]:
+    """Names every binding of which in the function's own scope is a ``range`` loop's variable
+    (a comprehension's variables are its own: `Facts.ints` counts them as stores)."""
+    stores: dict[str, int] = {}
+    loops: dict[str, int] = {}
+    own: set[int] = set()
+    for n in gast.walk(root):
+        if isinstance(n, _COMPS):
+            own.update(id(m) for g in n.generators for m in gast.walk(g.target))
+        elif isinstance(n, gast.For) and isinstance(n.target, gast.Name):
+            if facts.builtin_call(n.iter, "range"):
+                loops[n.target.id] = loops.get(n.target.id, 0) + 1
+    for n in gast.walk(root):
+        if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load) and id(n) not in own:
+            stores[n.id] = stores.get(n.id, 0) + 1
+    params = {p.id for p in gast.walk(root.args) if isinstance(p, gast.Name)}
+    return {k for k, c in loops.items() if stores.get(k) == c and k not in params}
+
+
+def scope_stmts(root: Any) -> Any:
+    for s in root.body:
+        yield from stmts_in(s)
+
+
+def _named_in_nested(root: Any) -> set[str]:
+    """Names a nested function, lambda or class reads or binds, and ``global``/``nonlocal``
+    names (their values may change behind the statements)."""
+    out: set[str] = set()
+    for n in gast.walk(root):
+        if n is root:
+            continue
+        if isinstance(n, _NESTED):
+            out.update(m.id for m in gast.walk(n) if isinstance(m, gast.Name))
+            if not isinstance(n, gast.Lambda):
+                out.add(n.name)
+        elif isinstance(n, (gast.Global, gast.Nonlocal)):
+            out.update(n.names)
+    return out
+
+
+def _only_read(root: Any, c: str, parents: dict, facts: Facts, nested: set) -> bool:
+    """Is every use of the container `c` one that keeps it to itself (module docstring)?"""
+    if c in nested or c in {p.id for p in gast.walk(root.args) if isinstance(p, gast.Name)}:
+        return False
+    for n in gast.walk(root):
+        if not isinstance(n, gast.Name) or n.id != c or not isinstance(n.ctx, gast.Load):
+            continue
+        p = parents.get(id(n))
+        if isinstance(p, gast.Subscript) and p.value is n:
+            continue
+        if isinstance(p, (gast.For, gast.comprehension)) and p.iter is n:
+            continue
+        if isinstance(p, gast.Return):
+            continue
+        if (
+            isinstance(p, gast.Call)
+            and n in p.args
+            and isinstance(p.func, gast.Name)
+            and p.func.id in _READERS
+            and facts.ns.lookup(p.func.id)[0] == "builtin"
+        ):
+            continue
+        if isinstance(p, gast.Attribute) and p.value is n:
+            continue  # a method: ends a region it is in (`_Rows.ends`)
+        return False
+    return True
+
+
+class _Rows:
+    def __init__(self, facts: Facts, held: set, parents: dict, nested: set, ints: set) -> None:
+        self.facts = facts
+        self.ints = ints
+        self.held = held
+        self.parents = parents
+        self.nested = nested
+        self.changed = False
+
+    # -- what a binding is --------------------------------------------------------------------
+    def item(self, e: Any) -> tuple[str, Any, frozenset] | None:
+        """``C[e]`` of a held container with a stable index: (C, the expression, the names it
+        reads). One level only: a write through another row (``C[k][j] = v``) may replace the
+        object ``C[i][j]`` is, never ``C[i]``."""
+        if not (isinstance(e, gast.Subscript) and isinstance(e.value, gast.Name)):
+            return None
+        idx = e.slice
+        text = isinstance(idx, gast.Constant) and isinstance(idx.value, str)
+        if e.value.id not in self.held or not (text or self.is_int(idx)):
+            return None
+        deps = {m.id for m in gast.walk(idx) if isinstance(m, gast.Name)} | {e.value.id}
+        return e.value.id, e, frozenset(deps)
+
+    def bind(self, s: Any) -> tuple[str, tuple] | None:
+        """``R = C[e]`` (`s`): (R, the item as `item` gives it)."""
+        if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
+            return None
+        t = s.targets[0]
+        alias = self.item(s.value)
+        if not isinstance(t, gast.Name) or alias is None:
+            return None
+        deps = alias[2]
+        if t.id in deps or t.id in self.nested or deps & self.nested:
+            return None
+        return t.id, alias  # (a name only read too: other names may write into its item)
+
+    def is_int(self, e: Any) -> bool:
+        """`e` is certainly a Python int (as `Facts.is_int`, with `_ints`' names)."""
+        if isinstance(e, gast.Name):
+            return e.id in self.ints
+        if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub):
+            return self.is_int(e.operand)
+        if isinstance(e, gast.BinOp) and isinstance(e.op, (gast.Add, gast.Sub, gast.Mult)):
+            return self.is_int(e.left) and self.is_int(e.right)
+        return isinstance(e, gast.Constant) and type(e.value) is int
+
+    def ends(self, s: Any, r: str, alias: tuple) -> bool:
+        """Does `s` end the region of `r` (module docstring)?"""
+        c, _, deps = alias
+        for n in gast.walk(s):
+            if isinstance(n, gast.Name):
+                if not isinstance(n.ctx, gast.Load) and (n.id == r or n.id in deps):
+                    return True
+                if n.id == c and isinstance(n.ctx, gast.Load):
+                    p = self.parents.get(id(n))
+                    if not (isinstance(p, gast.Subscript) and isinstance(p.ctx, gast.Load)):
+                        if not (isinstance(p, (gast.Call, gast.For, gast.comprehension))):
+                            return True  # a method of `c`, `return c`
+            elif isinstance(n, _NESTED) and any(
+                isinstance(m, gast.Name) and m.id in (r, c) for m in gast.walk(n)
+            ):
+                return True
+            elif isinstance(n, _COMPS) and any(
+                isinstance(m, gast.Name) and (m.id == r or m.id in deps)
+                for g in n.generators
+                for m in gast.walk(g.target)
+            ):
+                return True  # its own `r` or index, read by the item's expression
+        return False
+
+    # -- rewriting ----------------------------------------------------------------------------
+    def subst(self, node: Any, active: dict) -> Any:
+        """`node` with every read of an active name replaced by its item's expression."""
+        if not active:
+            return node
+        rw = self
+
+        class Sub(gast.NodeTransformer):
+            def visit_Name(self, m: gast.Name) -> Any:
+                a = active.get(m.id)
+                if a is None or not isinstance(m.ctx, gast.Load):
+                    return m
+                rw.changed = True
+                return gast.copy_location(copy.deepcopy(a[1]), m)
+
+        return Sub().visit(node)
+
+    def stmts(self, stmts: list, active: dict) -> list:
+        active = dict(active)
+        out: list = []
+        for s in stmts:
+            for r in [r for r, a in active.items() if self.ends(s, r, a)]:
+                a = active.pop(r)
+                if isinstance(s, gast.Assign) and all(
+                    isinstance(t, gast.Name) for t in s.targets
+                ):  # `r = r + [v]`: the right side reads the item
+                    s.value = self.subst(s.value, {r: a})
+            out.extend(self.stmt(s, active))
+            got = self.bind(s)
+            if got is not None:
+                active[got[0]] = got[1]
+        return out
+
+    def stmt(self, s: Any, active: dict) -> list:
+        for r, a in active.items():
+            if _writes(s, r):
+                self.changed = True
+                target = s.targets[0] if isinstance(s, gast.Assign) else s.target
+                s.value = self.subst(s.value, active)
+                node = target
+                while isinstance(node.value, gast.Subscript):
+                    node.slice = self.subst(node.slice, active)
+                    node = node.value
+                node.slice = self.subst(node.slice, active)
+                node.value = gast.copy_location(copy.deepcopy(a[1]), node.value)
+                return [s]
+        if isinstance(s, (gast.If, gast.For, gast.While, gast.Try, gast.With)):
+            for f in ("test", "iter"):
+                if getattr(s, f, None) is not None:
+                    setattr(s, f, self.subst(getattr(s, f), active))
+            for item in getattr(s, "items", None) or ():
+                item.context_expr = self.subst(item.context_expr, active)
+            for f in _BODIES:
+                if getattr(s, f, None):
+                    setattr(s, f, self.stmts(getattr(s, f), active))
+            for h in getattr(s, "handlers", None) or ():
+                h.body = self.stmts(h.body, active)
+            return [s]
+        return [self.subst(s, active)]
+
+
+def _writes(s: Any, r: str, depth: int = 1) -> bool:
+    """Does the statement `s` write through `r` (``r[k] = v``, ``r[k] op= v``; not ``r op= v``),
+    `depth` subscripts deep or more?"""
+    if isinstance(s, gast.AugAssign):
+        t = s.target
+    elif isinstance(s, gast.Assign) and len(s.targets) == 1:
+        t = s.targets[0]
+    else:
+        return False
+    n = 0
+    while isinstance(t, gast.Subscript):
+        t, n = t.value, n + 1
+    return n >= depth and isinstance(t, gast.Name) and t.id == r
