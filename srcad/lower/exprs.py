@@ -258,7 +258,7 @@ class ExprLowerer(StmtLowerer):
 
     def static_object(self, v: Any) -> tuple[bool, Any]:
         """The transform-time object behind a lowered value: a module, a library callable, a
-        constant, or a read of a global/closure name (and attributes of it) in this block."""
+        constant, or a read of a global/closure name (and attributes of it) in scope."""
         if isinstance(v, (PrimRef, Const)):
             return True, v.obj if isinstance(v, PrimRef) else v.value
         if isinstance(v, ModuleRef):
@@ -267,8 +267,8 @@ class ExprLowerer(StmtLowerer):
             return True, v
         if not isinstance(v, Var) or v in self.b.block.params:
             return False, None
-        for op in reversed(self.b.block.ops):
-            if v in op.results:
+        for op in (o for ops in (self.b.block.ops, *reversed(self.outer_ops)) for o in ops[::-1]):
+            if v in op.results:  # (a loop body's call of a function read before the loop)
                 if op.prim in ("global", "free"):
                     kind, obj = self.home_ns.lookup(op.params["name"])
                     return kind != "missing", obj

@@ -31,7 +31,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source
-from srcad.lower import argwrites, closures, factories, generators, varargs
+from srcad.lower import argwrites, closures, factories, generators, starcalls, varargs
 from srcad.lower.objseq import FnSeq
 from srcad.lower.values import NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand
@@ -106,7 +106,29 @@ def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | 
     """The call `node` of `fn` (None when not known now) inlined when it takes ``*args`` /
     ``**kwargs`` (lower/varargs.py), is a generator (lower/generators.py), is given functions
     (`takes_functions`) or updates a caller's variable in place (lower/argwrites.py), else
-    None."""
+    None; ``fn(*ps)`` of a `ps` of run-time length, its items named (lower/starcalls.py), is
+    lowered here either way."""
+    got = starcalls.expand(lw, fn, node)
+    if got is None:
+        return _helper_call(lw, fn, node, max_depth)
+    node, temps, rest = got
+    try:
+        if rest is not None:  # `fn` takes `*args`: they end with the run-time rest of `ps`
+            args, kwargs = lw.call_args(node)
+            return varargs.inline_call(lw, fn, node, max_depth, given=([*args, rest], kwargs))
+        out = _helper_call(lw, fn, node, max_depth)
+        if out is None:
+            callee = lw.operand(lw.expr(node.func), node.func)
+            args, kwargs = lw.call_args(node)
+            lw.at(node)
+            out = lw.op("call", [callee, *args], kwargs)
+    finally:
+        for t in temps:
+            lw.env.pop(t, None)
+    return out
+
+
+def _helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | None:
     if varargs.takes_varargs(fn):
         return varargs.inline_call(lw, fn, node, max_depth)
     if not isinstance(fn, types.FunctionType) or varargs.library(fn) or varargs.srcad_made(fn):
@@ -168,8 +190,10 @@ _FORWARDED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def forwards_literal(lw: Any, fn: Any, node: gast.Call) -> bool:
-    """`node` passes a tuple/list/dict literal (written there, or a name bound to one) as a
-    parameter `fn` passes on with ``*``/``**``: inlined, that call's arguments are known."""
+    """`node` passes a value for a parameter `fn` passes on with ``*``/``**``: inlined, that
+    call's arguments are known when a tuple/list/dict literal (written there, or a name bound to
+    one), and its callee when the caller names it (``euler(dyn, y, n, args)`` calling
+    ``func(y, t, *args)``: lower/starcalls.py names the items of a run-time `args`)."""
     if not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & 0x20:
         return False
     names = star_forwarded(fn)
@@ -178,7 +202,7 @@ def forwards_literal(lw: Any, fn: Any, node: gast.Call) -> bool:
     params = fn.__code__.co_varnames[: fn.__code__.co_argcount]
     given = dict(zip(params, node.args))
     given.update((k.arg, k.value) for k in node.keywords if k.arg is not None)
-    return any(_literal_node(lw, given[n]) for n in names if n in given)
+    return any(n in given for n in names)
 
 
 def _literal_node(lw: Any, a: Any) -> bool:

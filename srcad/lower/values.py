@@ -85,6 +85,14 @@ class LocalMethod:
     bound: str = "self"  # what it gets first: the object, nothing (static), its class ("cls")
 
 
+@dataclass(frozen=True, eq=False)
+class RestOf:
+    """What a callee's ``*args`` gets from a starred argument of run-time length (a tuple):
+    lower/starcalls.py makes it, lower/varargs.inline_call binds it."""
+
+    items: Any  # the run-time tuple's operand
+
+
 Value = Union[Var, Const, ModuleRef, PrimRef, NestedFn]
 
 

@@ -32,7 +32,7 @@ from srcad.lower.objseq import FnSeq
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.userfns import library, srcad_made
-from srcad.lower.values import LocalObj, NestedFn, PrimRef, locals_and_nested
+from srcad.lower.values import LocalObj, NestedFn, PrimRef, RestOf, locals_and_nested
 from srcad.ssa.core import Const, Op, Operand, Var
 
 _FLAGS = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
@@ -130,7 +130,10 @@ def inline_call(
     env: dict[str, Any] = {}
     for name, p in inspect.signature(fn, follow_wrapped=False).parameters.items():
         v = bound.arguments[name]
-        if p.kind is p.VAR_POSITIONAL:
+        if p.kind is p.VAR_POSITIONAL and v and isinstance(v[-1], RestOf):  # (starcalls.py)
+            head = lw.op("tuple", list(v[:-1]))
+            env[name] = lw.op("add", [head, v[-1].items], hint=name) if v[:-1] else v[-1].items
+        elif p.kind is p.VAR_POSITIONAL:
             env[name] = lw.op("tuple", list(v), hint=name)
         elif p.kind is p.VAR_KEYWORD:
             flat = [x for k, val in v.items() for x in (Const(k), val)]

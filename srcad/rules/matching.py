@@ -1,9 +1,9 @@
 """The runtime helpers of ``match`` statements' sequence and mapping patterns (lower/matches.py),
-with their rules.
+and of ``f(*xs)`` with `xs` of run-time length (lower/starcalls.py), with their rules.
 
-Input: the `RuleTable` pair. Output: the tables filled with zero rules (the helpers answer
-whether a value has a pattern's shape: a flag). Generated code calls them as
-``_srcad.match_sequence(s, 2, False)``.
+Input: the `RuleTable` pair. Output: the tables filled with zero rules for the pattern tests (the
+helpers answer whether a value has a pattern's shape: a flag) and linear rules for `star_items`
+(``tuple(xs)``). Generated code calls them as ``_srcad.match_sequence(s, 2, False)``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import defzero_helper, helper
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper
 
 # CPython's Py_TPFLAGS_SEQUENCE and Py_TPFLAGS_MAPPING (3.10+), which ``match`` tests.
 _SEQUENCE_FLAG, _MAPPING_FLAG = 1 << 5, 1 << 6
@@ -35,6 +35,23 @@ def match_mapping(subject: Any, keys: tuple) -> bool:
     return bool(type(subject).__flags__ & _MAPPING_FLAG) and all(k in subject for k in keys)
 
 
+@helper
+def star_items(xs: Any, n: int, name: str, more: bool) -> tuple:
+    """``tuple(xs)`` for ``name(..., *xs)`` whose `xs` must fill `n` more positional parameters
+    (at least `n`, `more`: the function takes ``*args`` too): Python's TypeError otherwise."""
+    t = tuple(xs)
+    if len(t) != n and not (more and len(t) > n):
+        raise TypeError(
+            f"{name}() takes {n} more positional argument{'s' * (n != 1)} from `*` "
+            f"but {len(t)} were given"
+        )
+    return t
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
-    """Fill `jvp` and `vjp` with the helpers' (zero) rules."""
+    """Fill `jvp` and `vjp` with the helpers' rules."""
     defzero_helper(jvp, vjp, match_sequence, match_mapping)
+    deflinear_helper(
+        jvp, vjp, star_items, "xs, n, name, more", "_srcad.star_items(dxs, n, name, more)",
+        "_srcad.to_list_vjp(g, xs)",
+    )  # fmt: skip

@@ -6,7 +6,8 @@ or iterated (its tangent was None: a crash; rules/trees.zeros_like); a dict lite
 with two on a continuation line (the first was taken for the second: "changed since it was
 imported", frontend/source._from_lambda); rows of a list of lists written through names
 (scimark SOR ``Gi = G[i]; Gi[j] = ...``, LU by rows, a dict's list ``w = d["w"]; w[0] += 1.0``:
-lower/listrows.py).
+lower/listrows.py); ``f(*ps)`` with `ps` of run-time length (a list made from an argument, a
+list made before the loop the call is in; lower/starcalls.py).
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/soundness/test_refuse11.py, with the neighbours that must stay refused)."""
 
@@ -206,6 +207,39 @@ def array_rows_of_a_list(x):
     return G[0][0] * G[1][0] + np.sum(G[1])
 
 
+# -- f(*ps) with ps of run-time length ----------------------------------------------------------------
+def _squares(*vals):
+    return sum(v * v for v in vals)
+
+
+def _pair(a, b):
+    return a * b
+
+
+def _head_and_rest(a, *rest):
+    return a * len(rest) + sum(rest)
+
+
+def _rhs(y, t, a, b, c=1.0):
+    return -a * y + b * np.sin(t) * c
+
+
+def _euler(func, y, n, args, kw):
+    for i in range(n):
+        y = y + 0.1 * func(y, i * 0.1, *args, **kw)
+    return y
+
+
+def star_of_runtime_list(x):
+    ps = list(x[:2])
+    return _pair(*ps) + _squares(*ps) + _head_and_rest(*x) + _squares(1.0, *x)
+
+
+def star_list_made_before_loop(x):
+    args = [x[0], x[1]]
+    return np.sum(_euler(_rhs, x, 3, args, dict(c=2.0)) ** 2)
+
+
 CASES = [
     Case(super_in_method, (V4,), (0,), extra="hvp"),
     Case(super_chain_and_property, (V4,), (0,), extra="hvp"),
@@ -221,4 +255,6 @@ CASES = [
     Case(dict_row_updated, (V4,), (0,), extra="hvp"),
     Case(rows_swept_with_break, (V4,), (0,), extra="hvp"),
     Case(array_rows_of_a_list, (V4,), (0,), extra="hvp"),
+    Case(star_of_runtime_list, (V4,), (0,), extra="hvp"),
+    Case(star_list_made_before_loop, (V4,), (0,), extra="hvp"),
 ]

@@ -240,3 +240,45 @@ def test_rows_passed_to_a_helper() -> None:
     except srcad.SrcadError:
         return
     np.testing.assert_allclose(g, _fd_grad(f, x), rtol=1e-6, atol=1e-8)
+
+
+# -- f(*ps) with ps of run-time length (lower/starcalls.py) ---------------------------------------
+STARS = [users_refuse11.star_of_runtime_list, users_refuse11.star_list_made_before_loop]
+
+
+@pytest.mark.parametrize("f", STARS, ids=[f.__name__ for f in STARS])
+def test_star_values(f) -> None:
+    np.testing.assert_allclose(srcad.primal(f)(X4.copy()), f(X4.copy()), rtol=1e-13)
+    fd = _fd_grad(f, X4)
+    np.testing.assert_allclose(srcad.grad(f)(X4.copy()), fd, rtol=1e-6, atol=1e-8)
+    v = np.random.default_rng(4).standard_normal(4)
+    _, d = srcad.jvp(f, (X4.copy(),), (v,))
+    np.testing.assert_allclose(d, fd @ v, rtol=1e-6, atol=1e-8)
+
+
+def _star_of_args(ps):
+    return np.sum(users_refuse11._squares(*ps) + users_refuse11._pair(*ps))
+
+
+def test_star_of_an_argument_list() -> None:
+    ps = [np.array([1.0, 2.0]), np.array([0.5, -1.0])]
+    g = srcad.grad(_star_of_args)(ps)
+    np.testing.assert_allclose(g[0], 2 * ps[0] + ps[1])
+    np.testing.assert_allclose(g[1], 2 * ps[1] + ps[0])
+    g = srcad.grad(_star_of_args)(tuple(ps))
+    np.testing.assert_allclose(g[1], 2 * ps[1] + ps[0])
+
+
+def _too_many(x):
+    return users_refuse11._pair(*x)
+
+
+def _defaults_left(x):
+    return np.sum(users_refuse11._rhs(x, 0.1, *list(x[:2])))
+
+
+def test_star_neighbours() -> None:
+    with pytest.raises(TypeError, match="_pair"):  # Python's own error, when it runs
+        srcad.grad(_too_many)(np.array([0.3, 0.6, 0.9]))
+    with pytest.raises(srcad.SrcadError):  # fills `a`, `b` and maybe `c`: refused as before
+        srcad.grad(_defaults_left)(np.array([0.3, 0.6, 0.9]))

@@ -1,0 +1,102 @@
+"""``f(*ps)`` of a user function with `ps` of run-time length (an argument, a list made outside the
+loop the call is in): the items ``f``'s parameters take, named.
+
+Input: the lowerer, the function called (known at transform time) and the call node. Output:
+(the call node with ``*ps`` replaced by names the environment binds to ``t[0]``, ``t[1]``, ...,
+the temporaries to drop after the call, a `RestOf` ``t[n:]`` when `f` takes ``*args`` too, which
+lower/varargs.inline_call binds to them), where ``t = _srcad.star_items(ps, n, "f", more)`` is
+``tuple(ps)`` (Python's TypeError when `ps` does not fill the `n` parameters left). `ps` a
+literal of known length: only named (its items unpacked as before). None when `f` is no user
+function, for several starred arguments or one before others, and when a parameter left has a
+default or is given by keyword (how many ``ps`` fills is then only known when it runs: refused
+as before).
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from typing import Any
+
+import gast
+
+from srcad.lower import varargs
+from srcad.lower.userfns import library, srcad_made
+from srcad.lower.values import RestOf
+from srcad.lower.varargs import literal_dict
+from srcad.ssa.core import Const
+
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def expand(lw: Any, fn: Any, node: gast.Call) -> tuple[gast.Call, list[str], Any] | None:
+    """The call `node` of `fn` with its ``*ps`` named (module docstring), or None."""
+    stars = [a for a in node.args if isinstance(a, gast.Starred)]
+    if len(stars) != 1 or node.args[-1] is not stars[0]:
+        return None
+    star = stars[0]
+    if not isinstance(fn, types.FunctionType) or library(fn) or srcad_made(fn):
+        return None
+    try:
+        params = list(inspect.signature(fn, follow_wrapped=False).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    left = [p for p in params if p.kind in _POSITIONAL][len(node.args) - 1 :]
+    more = any(p.kind is p.VAR_POSITIONAL for p in params)
+    if more and not varargs.takes_varargs(fn):
+        return None  # (a generator's ``*args``)
+    given = _keywords(lw, node)
+    if given is None:
+        return None
+    while left and left[-1].name in given and not more:
+        left.pop()  # given by keyword: `*ps` filling it too is Python's TypeError
+    if any(p.default is not p.empty or p.name in given for p in left):
+        return None
+    temps: list[str] = [_temp(lw)]  # `ps` lowered once, here
+    lw.env[temps[0]] = v = lw.value(star.value)
+    if lw._unpackable(v):  # a literal: its items, as before
+        new = gast.copy_location(gast.Starred(_load(temps[0], star), gast.Load()), star)
+        return (
+            gast.copy_location(gast.Call(node.func, [*node.args[:-1], new], node.keywords), node),
+            temps,
+            None,
+        )
+    lw.at(node)
+    name = getattr(fn, "__qualname__", "f")
+    t = lw.op("srcad.runtime.star_items", [v, Const(len(left)), Const(name), Const(more)])
+    args = list(node.args[:-1])
+    for k in range(len(left)):
+        temps.append(_temp(lw))
+        lw.env[temps[-1]] = lw.op("getitem", [t, Const(k)])
+        args.append(_load(temps[-1], star))
+    rest = None
+    if more:
+        rest = RestOf(lw.op("getitem", [t, Const(slice(len(left), None))]) if left else t)
+    return gast.copy_location(gast.Call(node.func, args, node.keywords), node), temps, rest
+
+
+def _keywords(lw: Any, node: gast.Call) -> set[str] | None:
+    """The names the call passes by keyword (``**d`` of a dict literal: its keys); None when
+    not known now."""
+    out = set()
+    for kw in node.keywords:
+        if kw.arg is not None:
+            out.add(kw.arg)
+            continue
+        items = (
+            literal_dict(lw, lw.env.get(kw.value.id)) if isinstance(kw.value, gast.Name) else None
+        )
+        if items is None:
+            return None
+        out.update(k for k, _ in items)
+    return out
+
+
+def _temp(lw: Any) -> str:
+    n = getattr(lw, "_star_n", 0) + 1
+    lw._star_n = n
+    return f"$star{n}"
+
+
+def _load(name: str, like: Any) -> gast.Name:
+    return gast.copy_location(gast.Name(name, gast.Load(), None, None), like)
