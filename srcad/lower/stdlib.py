@@ -2,7 +2,10 @@
 ``functools.reduce(f, xs[, init])`` and ``itertools.accumulate(xs[, f][, initial=])`` as loops
 calling `f` (a lambda, a nested or module-level function, an operator), ``statistics.mean`` /
 ``fmean`` / ``variance`` / ``pvariance`` / ``stdev`` / ``pstdev`` of a sequence as sums over it;
-``copy.deepcopy(v)`` as ``_srcad.deep_copy`` (a new object: the mutation check sees no sharing).
+``copy.deepcopy(v)`` as ``_srcad.deep_copy`` (a new object: the mutation check sees no sharing);
+``logging.getLogger(name)`` of a name known now (``__name__``, a string) as that logger, a
+constant (Python returns the one logger of that name wherever it is asked), so its ``.debug(...)``
+is a message as a module-level logger's is (ad/callees.py).
 
 Input: the called object (known at transform time) and the call node, with the lowering state
 `lw`. Output: the call's value, or None when the call is not one of these forms (then it is
@@ -20,6 +23,7 @@ import array
 import copy
 import functools
 import itertools
+import logging
 import statistics
 import types
 from typing import Any
@@ -165,7 +169,18 @@ def _array_array(lw: Any, node: gast.Call) -> Operand:
     )
 
 
+def _get_logger(lw: Any, node: gast.Call) -> Operand | None:
+    """``logging.getLogger(name)`` with `name` known now: the logger (module docstring)."""
+    if len(node.args) + len(node.keywords) > 1:
+        return None
+    names = [lw.static_object(lw.expr(a)) for a in [*node.args, *(k.value for k in node.keywords)]]
+    if any(not known or not (v is None or isinstance(v, str)) for known, v in names):
+        return None  # (a name computed when it runs: a call, as before)
+    return Const(logging.getLogger(*(v for _, v in names)))
+
+
 _HANDLERS: dict[Any, Any] = {
+    logging.getLogger: _get_logger,
     array.array: _array_array,
     copy.deepcopy: _deepcopy,
     try_which: trys.which_call,  # what lower/trys.py rewrites a `try` into

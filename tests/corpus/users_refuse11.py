@@ -7,12 +7,14 @@ with two on a continuation line (the first was taken for the second: "changed si
 imported", frontend/source._from_lambda); rows of a list of lists written through names
 (scimark SOR ``Gi = G[i]; Gi[j] = ...``, LU by rows, a dict's list ``w = d["w"]; w[0] += 1.0``:
 lower/listrows.py); ``f(*ps)`` with `ps` of run-time length (a list made from an argument, a
-list made before the loop the call is in; lower/starcalls.py).
+list made before the loop the call is in; lower/starcalls.py); ``logging.getLogger(__name__)
+.debug(msg, s)`` (a logger asked for in the loss: lower/stdlib._get_logger).
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/soundness/test_refuse11.py, with the neighbours that must stay refused)."""
 
 from __future__ import annotations
 
+import logging
 import math
 
 import numpy as np
@@ -240,6 +242,15 @@ def star_list_made_before_loop(x):
     return np.sum(_euler(_rhs, x, 3, args, dict(c=2.0)) ** 2)
 
 
+# -- a logger asked for inside the loss -----------------------------------------------------------------
+def logs_through_get_logger(x):
+    s = np.sum(np.sin(x) ** 2)
+    logging.getLogger(__name__).debug("loss %s", s)
+    log = logging.getLogger("srcad.tests.refuse11")
+    log.info("loss %.3f", float(s))
+    return s
+
+
 CASES = [
     Case(super_in_method, (V4,), (0,), extra="hvp"),
     Case(super_chain_and_property, (V4,), (0,), extra="hvp"),
@@ -257,4 +268,5 @@ CASES = [
     Case(array_rows_of_a_list, (V4,), (0,), extra="hvp"),
     Case(star_of_runtime_list, (V4,), (0,), extra="hvp"),
     Case(star_list_made_before_loop, (V4,), (0,), extra="hvp"),
+    Case(logs_through_get_logger, (V4,), (0,), extra="hvp"),
 ]

@@ -4,6 +4,8 @@ used to be, and the neighbours that must stay refused."""
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pytest
 
@@ -282,3 +284,23 @@ def test_star_neighbours() -> None:
         srcad.grad(_too_many)(np.array([0.3, 0.6, 0.9]))
     with pytest.raises(srcad.SrcadError):  # fills `a`, `b` and maybe `c`: refused as before
         srcad.grad(_defaults_left)(np.array([0.3, 0.6, 0.9]))
+
+
+# -- logging.getLogger(...).debug(...) inside a loss ----------------------------------------------
+def test_get_logger_messages(caplog) -> None:
+    f = users_refuse11.logs_through_get_logger
+    with caplog.at_level(logging.DEBUG):
+        g = srcad.grad(f)(X4.copy())
+    np.testing.assert_allclose(g, _fd_grad(f, X4), rtol=1e-6, atol=1e-8)
+    assert any("loss" in r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG)
+
+
+def _computed_logger_name(x):
+    name = "srcad.tests." + str(int(x[0] > 0))
+    logging.getLogger(name).debug("loss %s", x[0])
+    return np.sum(x**2)
+
+
+def test_get_logger_of_a_name_computed_when_it_runs() -> None:
+    with pytest.raises(srcad.SrcadError):  # not known now: the method call, as before
+        srcad.grad(_computed_logger_name)(X4.copy())
