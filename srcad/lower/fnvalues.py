@@ -104,6 +104,8 @@ def special_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     if isinstance(f, PrimRef) and frozen.is_distribution(f.obj):  # d = norm(mu, s)
         return frozen.make(lw, f.obj, node)
     out = _static_len(lw, f, node)
+    if out is None and getattr(f, "name", None) in ("builtins.list", "builtins.tuple"):
+        out = _static_copy(lw, f, node)
     if out is None:
         out = iterstate.call(lw, f, node)  # iter(xs) bound to a name, next(it)
     return out if out is not None else numpy_fns.function_call(lw, f, node)
@@ -424,3 +426,14 @@ def _static_len(lw: Any, f: Any, node: gast.Call) -> Const | None:
         return None
     objseq.check_known(lw, seq, node)
     return Const(len(seq.items))
+
+
+def _static_copy(lw: Any, f: Any, node: gast.Call) -> FnSeq | None:
+    """``list(layers)`` / ``tuple(layers)`` of a sequence of functions or objects known here: a
+    new sequence of the same items (``Seq(*layers)`` storing ``list(layers)``)."""
+    a = node.args[0] if len(node.args) == 1 and not node.keywords else None
+    seq = _seq_of(lw, a) if isinstance(a, (gast.Name, gast.Attribute)) else None
+    if not isinstance(seq, FnSeq) or seq.escaped or seq.kind == "dict":
+        return None
+    objseq.check_known(lw, seq, node)
+    return FnSeq(seq.items, f.name.split(".")[1], node, objseq.depth(lw))

@@ -159,6 +159,15 @@ def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, 
         return None  # a shared default object (`hist=[]`): the class called when it runs
     ok = (Var, Const, LocalObj, FnSeq)
     env = {n: v if isinstance(v, ok) else Const(v) for n, v in bound.arguments.items()}
+    for p in inspect.signature(fn).parameters.values():  # `Seq(*layers)`: a tuple of them
+        v = bound.arguments[p.name]
+        if p.kind is p.VAR_KEYWORD and v:
+            return None  # (the class called when it runs)
+        if p.kind is p.VAR_POSITIONAL:
+            if not v or any(isinstance(i, LocalObj) for i in v):  # (empty: a loop over none)
+                env[p.name] = FnSeq(tuple(v), "tuple", node, objseq.depth(lw))
+            else:
+                env[p.name] = lw.op("tuple", [lw.operand(i, node) for i in v])
     return env, args, kwargs
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import objstate, recordkinds, scope
+from srcad.lower import objseq, objstate, recordkinds, scope
 from srcad.lower.escapes import self_stores
 from srcad.lower.objseq import FnSeq, user_class
 from srcad.lower.partials import Partial
@@ -51,7 +51,7 @@ def init_of(cls: type) -> tuple[Any, list] | None:
     if any(n in k.__dict__ for k in cls.__mro__[:-1] for n in _CUSTOM_ACCESS):
         return None
     init = inspect.getattr_static(cls, "__init__", None)
-    found = parts(init)
+    found = parts(init, star=True)
     owner = owner_of(cls)
     if found is None or owner is None or not check(found[1], found[2], cls, owner):
         return None
@@ -96,13 +96,28 @@ def _cell(c: Any) -> Any:
 def arguments(lw: Any, node: gast.Call, keep: tuple = ()) -> tuple[list, dict] | None:
     """A call's arguments lowered, objects built here (and lists/tuples of them with plain
     values; values of the types `keep`) kept as such, others as the run-time operands a call
-    passes; None for a call with ``*args`` / ``**kw`` (lowered by `lw.call_args`)."""
-    if any(isinstance(a, gast.Starred) for a in node.args) or any(
+    passes; ``*layers`` of a name bound to a list/tuple of them, its items; None for a call with
+    other ``*args`` / ``**kw`` (lowered by `lw.call_args`)."""
+    if any(isinstance(a, gast.Starred) and _objects(lw, a.value) is None for a in node.args) or any(
         kw.arg is None for kw in node.keywords
     ):
         return None
-    args = [_argument(lw, a, keep) for a in node.args]
+    args: list = []
+    for a in node.args:
+        if isinstance(a, gast.Starred):
+            objseq.check_known(lw, _objects(lw, a.value), a)
+            args.extend(_objects(lw, a.value).items)
+        else:
+            args.append(_argument(lw, a, keep))
     return args, {kw.arg: _argument(lw, kw.value, keep) for kw in node.keywords}
+
+
+def _objects(lw: Any, a: Any) -> FnSeq | None:
+    """The list/tuple of objects built here (and plain values) the name `a` is bound to."""
+    v = lw.env.get(a.id) if isinstance(a, gast.Name) else None
+    if not isinstance(v, FnSeq) or v.kind == "dict" or v.escaped:
+        return None
+    return v if all(isinstance(i, (LocalObj, Var, Const)) for i in v.items) else None
 
 
 def _argument(lw: Any, a: Any, keep: tuple = ()) -> Any:
@@ -224,10 +239,12 @@ def pairs(s: gast.Assign) -> tuple[list[tuple[Any, int]], list[Any]]:
     return [(e, 0) for e in s.targets], [v]
 
 
-def parts(init: Any) -> tuple[Any, list, str] | None:
+def parts(init: Any, star: bool = False) -> tuple[Any, list, str] | None:
     """(``__init__``'s parsed source, its statements without the docstring, the name of its
-    first parameter) when it is a plain function with source, else None."""
-    if not isinstance(init, types.FunctionType) or init.__code__.co_flags & 0x0C:  # *args, **kw
+    first parameter) when it is a plain function with source (with `star`, ``*args`` too: the
+    class's own, bound by lower/objects._bind), else None."""
+    flags = 0x08 if star else 0x0C  # **kw, *args
+    if not isinstance(init, types.FunctionType) or init.__code__.co_flags & flags:
         return None
     try:
         src = get_source(init)

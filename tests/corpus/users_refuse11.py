@@ -8,7 +8,8 @@ imported", frontend/source._from_lambda); rows of a list of lists written throug
 (scimark SOR ``Gi = G[i]; Gi[j] = ...``, LU by rows, a dict's list ``w = d["w"]; w[0] += 1.0``:
 lower/listrows.py); ``f(*ps)`` with `ps` of run-time length (a list made from an argument, a
 list made before the loop the call is in; lower/starcalls.py); ``logging.getLogger(__name__)
-.debug(msg, s)`` (a logger asked for in the loss: lower/stdlib._get_logger).
+.debug(msg, s)`` (a logger asked for in the loss: lower/stdlib._get_logger); PyTorch-style
+``Seq(*layers)`` (an ``__init__`` with ``*args`` storing ``list(layers)``: lower/objects._bind).
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/soundness/test_refuse11.py, with the neighbours that must stay refused)."""
 
@@ -251,6 +252,65 @@ def logs_through_get_logger(x):
     return s
 
 
+# -- Seq(*layers): an __init__ with *args ------------------------------------------------------------
+class _Module:
+    def __init__(self):
+        self.training = True
+
+    def __call__(self, x):
+        return self.forward(x)
+
+
+class _Linear(_Module):
+    def __init__(self, W, b):
+        super().__init__()
+        self.W = W
+        self.b = b
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W + self.b
+
+
+class _ReLU(_Module):
+    def forward(self, x):
+        self.mask = x > 0
+        return x * self.mask
+
+
+class _Seq(_Module):
+    def __init__(self, *layers):
+        super().__init__()
+        self.layers = list(layers)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+class _Poly:
+    def __init__(self, *coeffs):
+        self.c = coeffs
+        self.n = len(coeffs)
+
+    def __call__(self, t):
+        return sum(c * t**k for k, c in enumerate(self.c))
+
+
+def seq_of_layers(x):
+    net = _Seq(_Linear(np.outer(x, x), x), _ReLU(), _Linear(np.outer(x, x[::-1]), x))
+    layers = [_Linear(np.outer(x, x), x), _ReLU()]
+    net2 = _Seq(*layers)
+    return np.sum(net(x) ** 2) + np.sum(net.layers[0].x) + np.sum(net2(x)) + np.sum(_Seq()(x))
+
+
+def poly_of_star_coefficients(x):
+    cs = [x[0], 2.0]
+    p = _Poly(x[1], x[2], 0.5)
+    return np.sum(p(x)) * p.n + np.sum(_Poly(*cs)(x))
+
+
 CASES = [
     Case(super_in_method, (V4,), (0,), extra="hvp"),
     Case(super_chain_and_property, (V4,), (0,), extra="hvp"),
@@ -269,4 +329,6 @@ CASES = [
     Case(star_of_runtime_list, (V4,), (0,), extra="hvp"),
     Case(star_list_made_before_loop, (V4,), (0,), extra="hvp"),
     Case(logs_through_get_logger, (V4,), (0,), extra="hvp"),
+    Case(seq_of_layers, (V4,), (0,), extra="hvp"),
+    Case(poly_of_star_coefficients, (V4,), (0,), extra="hvp"),
 ]

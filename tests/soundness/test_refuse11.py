@@ -304,3 +304,14 @@ def _computed_logger_name(x):
 def test_get_logger_of_a_name_computed_when_it_runs() -> None:
     with pytest.raises(srcad.SrcadError):  # not known now: the method call, as before
         srcad.grad(_computed_logger_name)(X4.copy())
+
+
+# -- Seq(*layers) --------------------------------------------------------------------------------
+OBJS = [users_refuse11.seq_of_layers, users_refuse11.poly_of_star_coefficients]
+
+
+@pytest.mark.parametrize("f", OBJS, ids=[f.__name__ for f in OBJS])
+def test_star_init_values(f) -> None:
+    np.testing.assert_allclose(srcad.primal(f)(X4.copy()), f(X4.copy()), rtol=1e-13)
+    fd = _fd_grad(f, X4)
+    np.testing.assert_allclose(srcad.grad(f)(X4.copy()), fd, rtol=1e-6, atol=1e-7)
