@@ -71,7 +71,8 @@ def buildable(cls: type) -> bool:
         return False
     if init_of(cls) is not None and (record_fields(cls) is None or overloads(cls)):
         return True
-    return recordkinds.kind(cls) is not None and bool(self_stores(cls))  # lower/objrecord.py
+    k = recordkinds.kind(cls)  # lower/objrecord.py: a record it writes, a class of methods only
+    return k is not None and (bool(self_stores(cls)) or k == "bare")
 
 
 def plain(fn: Any) -> bool:

@@ -14,9 +14,11 @@ dataclasses whose generated ``__init__`` runs (defaults of numbers, strings, Non
 them; ``field(default_factory=list)`` / ``dict`` a new empty container). They are built here only
 when something writes their attributes: a method of the class stores to ``self`` (the from-scratch
 NN layer caching its input, ``self.inp = x``), or the function or a helper it reaches stores an
-attribute of a field's name (``q.a = q.a + q.b`` on a dataclass). Namedtuples and frozen
-dataclasses are immutable (Python raises on a write) and stay records; so do classes that change
-attribute access or use ``__slots__``.
+attribute of a field's name (``q.a = q.a + q.b`` on a dataclass); or when the call passes an
+object built here or a function by its global name (sklearn's loss records holding ``closs``),
+or makes an object of a class with no ``__init__`` (``self.link = LogLink()``: methods only).
+Namedtuples and frozen dataclasses are immutable (Python raises on a write) and stay records; so
+do classes that change attribute access or use ``__slots__``.
 
 Where such an object is used as a run-time value it is its class called again with the same
 arguments (`objects.as_value`), which lower/objstate.py allows only while no field was written.
@@ -26,11 +28,12 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import types
 from typing import Any
 
 import gast
 
-from srcad.lower import objcalls, objinit, objstate
+from srcad.lower import objcalls, objinit, objstate, varargs
 from srcad.lower.escapes import self_stores
 from srcad.lower.recordkinds import FACTORIES, immutable_default, kind
 from srcad.lower.values import LocalObj
@@ -52,7 +55,10 @@ def build(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | No
     record given an object built here (``Holder(V(a, b))``: the field stays that object, so
     its operators and methods are known when lowering)."""
     k = kind(cls)
-    if k is None or not (wanted(lw, cls) or objcalls.passes_objects(lw, node)):
+    bare = k == "bare" and not node.args and not node.keywords  # `Link()`: methods only
+    if k is None or not (
+        bare or wanted(lw, cls) or objcalls.passes_objects(lw, node) or _passes_functions(lw, node)
+    ):
         return None
     if any(isinstance(a, gast.Starred) for a in node.args) or any(
         kw.arg is None for kw in node.keywords
@@ -86,6 +92,20 @@ def build(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | No
     obj.make = (callee, args, kwargs, lw.b.loc)
     objstate.mutable_fields(lw, obj)
     return obj
+
+
+def _passes_functions(lw: Any, node: gast.Call) -> bool:
+    """Does the call pass a module-level user function (or a library one srcad has rules for) by
+    its global name (``Loss(_half_squared)``): built here, its methods' ``self.fn(y, r)`` call
+    that function, known when lowering."""
+    for a in [*node.args, *(kw.value for kw in node.keywords)]:
+        if isinstance(a, gast.Name) and a.id not in lw.env and a.id not in lw.py_locals:
+            f = lw.ns.lookup(a.id)[1]
+            if isinstance(f, types.FunctionType) and not varargs.library(f):
+                return True
+            if varargs.library_callable(f):
+                return True
+    return False
 
 
 def _default(lw: Any, f: Any) -> Operand:

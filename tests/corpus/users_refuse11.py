@@ -9,7 +9,11 @@ imported", frontend/source._from_lambda); rows of a list of lists written throug
 lower/listrows.py); ``f(*ps)`` with `ps` of run-time length (a list made from an argument, a
 list made before the loop the call is in; lower/starcalls.py); ``logging.getLogger(__name__)
 .debug(msg, s)`` (a logger asked for in the loss: lower/stdlib._get_logger); PyTorch-style
-``Seq(*layers)`` (an ``__init__`` with ``*args`` storing ``list(layers)``: lower/objects._bind).
+``Seq(*layers)`` (an ``__init__`` with ``*args`` storing ``list(layers)``: lower/objects._bind);
+a lambda a method returns (``f = LM(a).make(); f(v)``: carried with the method's names,
+lower/closures.carry); sklearn-loss-style records holding a function (``Loss(_half_squared)``)
+or a link object of a class with no ``__init__`` (``self.link = LogLink()``,
+``Loss(LogLink())``: lower/objrecord.py).
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/soundness/test_refuse11.py, with the neighbours that must stay refused)."""
 
@@ -311,6 +315,86 @@ def poly_of_star_coefficients(x):
     return np.sum(p(x)) * p.n + np.sum(_Poly(*cs)(x))
 
 
+# -- a lambda returned by a method ---------------------------------------------------------------------
+class _Maker:
+    def __init__(self, a):
+        self.a = a * 1.0
+
+    def make(self):
+        return lambda v: self.a * v * v
+
+    def make_late(self):
+        k = 1.0
+        g = lambda v: v * k + self.a  # noqa: E731 - the late-binding case
+        k = 2.0
+        return g
+
+    def make_def(self, s):
+        def inner(v):
+            return np.sin(v * s) * self.a
+
+        return inner
+
+
+def lambda_from_method(x):
+    m = _Maker(x[0])
+    f = m.make()
+    first = f(x[1])
+    m.a = x[2] * 3.0  # read when it is called, as Python's closure reads `self.a`
+    g = _Maker(x[2]).make_def(x[0])
+    t = 0.0
+    for i in range(3):
+        t = t + g(x[i])
+    return first + f(x[1]) + f(x[0]) + _Maker(x[3]).make_late()(x[1]) + t
+
+
+# -- sklearn-loss-style records: a function field, a link object -------------------------------------
+def _half_squared(y, raw):
+    return 0.5 * (y - raw) ** 2
+
+
+class _Loss:
+    def __init__(self, closs):
+        self.closs = closs
+
+    def __call__(self, y, raw):
+        return np.sum(self.closs(y, raw))
+
+
+class _LogLink:
+    def inverse(self, raw):
+        return np.exp(raw)
+
+    def link(self, p):
+        return np.log(p)
+
+
+class _PoissonLoss:
+    def __init__(self):
+        self.link = _LogLink()
+
+    def predict(self, raw):
+        return self.link.inverse(raw)
+
+
+class _LinkedLoss:
+    def __init__(self, link):
+        self.link = link
+
+    def loss(self, y, raw):
+        mu = self.link.inverse(raw)
+        return np.sum(mu - y * self.link.link(mu))
+
+
+def loss_records(x):
+    y = np.array([0.5, 1.0, 2.0, 0.1])
+    a = _Loss(_half_squared)(y, x)
+    b = np.sum(_PoissonLoss().predict(x))
+    c = _LinkedLoss(_LogLink()).loss(y, x)
+    link = _LogLink()
+    return a + b + c + np.sum(link.inverse(x))
+
+
 CASES = [
     Case(super_in_method, (V4,), (0,), extra="hvp"),
     Case(super_chain_and_property, (V4,), (0,), extra="hvp"),
@@ -331,4 +415,6 @@ CASES = [
     Case(logs_through_get_logger, (V4,), (0,), extra="hvp"),
     Case(seq_of_layers, (V4,), (0,), extra="hvp"),
     Case(poly_of_star_coefficients, (V4,), (0,), extra="hvp"),
+    Case(lambda_from_method, (V4,), (0,), extra="hvp"),
+    Case(loss_records, (V4,), (0,), extra="hvp"),
 ]

@@ -306,8 +306,13 @@ def test_get_logger_of_a_name_computed_when_it_runs() -> None:
         srcad.grad(_computed_logger_name)(X4.copy())
 
 
-# -- Seq(*layers) --------------------------------------------------------------------------------
-OBJS = [users_refuse11.seq_of_layers, users_refuse11.poly_of_star_coefficients]
+# -- Seq(*layers), a lambda returned by a method ---------------------------------------------
+OBJS = [
+    users_refuse11.seq_of_layers,
+    users_refuse11.poly_of_star_coefficients,
+    users_refuse11.lambda_from_method,
+    users_refuse11.loss_records,
+]
 
 
 @pytest.mark.parametrize("f", OBJS, ids=[f.__name__ for f in OBJS])
