@@ -138,7 +138,7 @@ class CallLowerer(LibraryCalls):
             if known and getattr(maker, "__srcad_maker__", False):
                 return self.derivative_maker(maker, node)
             if known and maker is dataclasses.replace and len(node.args) == 1:
-                return idioms.replace_fields(self, self.value(node.args[0]), node, "dataclass")
+                return objects.objrecord.replace(self, node)  # (fields written here too)
             if known and isinstance(maker, type):  # its __init__ computes fields (objects.py)
                 obj = objects.construct(self, maker, f, node)
                 if obj is not None:

@@ -33,7 +33,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import objcalls, objinit, objstate, varargs
+from srcad.lower import idioms, objcalls, objinit, objstate, varargs
 from srcad.lower.escapes import self_stores
 from srcad.lower.recordkinds import FACTORIES, immutable_default, kind
 from srcad.lower.values import LocalObj
@@ -112,3 +112,51 @@ def _default(lw: Any, f: Any) -> Operand:
     if f.default is not dataclasses.MISSING:
         return Const(f.default)
     return lw.op(FACTORIES[f.default_factory], [])  # a new container, as Python's factory
+
+
+def replace(lw: Any, node: gast.Call) -> Any:
+    """``dataclasses.replace(p, a=v)``: of an object built here (its fields perhaps written), the
+    class called with its fields as they are now and the changes (Python's replace calls
+    ``__init__`` with the init fields so, the changes evaluated first); of another value
+    ``_srcad.record_replace`` (lower/idioms.replace_fields)."""
+    p = lw.expr(node.args[0])
+    cls = p.cls if isinstance(p, LocalObj) else None
+    if (
+        cls is None
+        or not dataclasses.is_dataclass(cls)
+        or any(k.arg is None for k in node.keywords)
+    ):
+        return idioms.replace_fields(lw, lw.operand(p, node.args[0]), node, "dataclass")
+    names = {f.name for f in dataclasses.fields(cls) if f.init}
+    if any(k.arg not in names for k in node.keywords):
+        return idioms.replace_fields(lw, lw.operand(p, node.args[0]), node, "dataclass")
+    temps, keywords = [], []
+    for k in node.keywords:  # the changes first, as Python evaluates them before the call
+        temps.append(_temp(lw))
+        lw.env[temps[-1]] = lw.value(k.value)
+        keywords.append(gast.keyword(k.arg, _load(temps[-1], k.value)))
+    temps.append(_temp(lw))
+    lw.env[temps[-1]] = Const(cls)
+    obj_name = _temp(lw)
+    lw.env[obj_name] = p
+    temps.append(obj_name)
+    given = {k.arg for k in node.keywords}
+    for f in dataclasses.fields(cls):
+        if f.init and f.name not in given:
+            attr = gast.Attribute(value=_load(obj_name, node), attr=f.name, ctx=gast.Load())
+            keywords.append(gast.keyword(f.name, gast.copy_location(attr, node)))
+    call = gast.copy_location(gast.Call(_load(temps[-2], node), [], keywords), node)
+    try:
+        return lw.expr(call)
+    finally:
+        for t in temps:
+            lw.env.pop(t, None)
+
+
+def _temp(lw: Any) -> str:
+    lw.replace_n = getattr(lw, "replace_n", 0) + 1
+    return f"$replace{lw.replace_n}"
+
+
+def _load(name: str, like: Any) -> gast.Name:
+    return gast.copy_location(gast.Name(name, gast.Load(), None, None), like)

@@ -13,12 +13,14 @@ list made before the loop the call is in; lower/starcalls.py); ``logging.getLogg
 a lambda a method returns (``f = LM(a).make(); f(v)``: carried with the method's names,
 lower/closures.carry); sklearn-loss-style records holding a function (``Loss(_half_squared)``)
 or a link object of a class with no ``__init__`` (``self.link = LogLink()``,
-``Loss(LogLink())``: lower/objrecord.py).
+``Loss(LogLink())``: lower/objrecord.py); ``dataclasses.replace(p, a=v)`` after ``p.b = ...``
+(the class called with the fields as they are: objrecord.replace).
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/soundness/test_refuse11.py, with the neighbours that must stay refused)."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 
@@ -395,6 +397,22 @@ def loss_records(x):
     return a + b + c + np.sum(link.inverse(x))
 
 
+# -- dataclasses.replace after field writes ------------------------------------------------------------
+@dataclasses.dataclass
+class _Point:
+    a: float
+    b: float = 2.0
+
+
+def replace_after_writes(x):
+    p = _Point(x[0])
+    p.b = x[1] * 3
+    q = dataclasses.replace(p, a=x[2])
+    p.a = 7.0 * x[3]
+    r = dataclasses.replace(p, a=dataclasses.replace(p, b=x[0]).b * 2, b=dataclasses.replace(p).a)
+    return q.a * q.b + p.a * p.b + r.a * r.b
+
+
 CASES = [
     Case(super_in_method, (V4,), (0,), extra="hvp"),
     Case(super_chain_and_property, (V4,), (0,), extra="hvp"),
@@ -417,4 +435,5 @@ CASES = [
     Case(poly_of_star_coefficients, (V4,), (0,), extra="hvp"),
     Case(lambda_from_method, (V4,), (0,), extra="hvp"),
     Case(loss_records, (V4,), (0,), extra="hvp"),
+    Case(replace_after_writes, (V4,), (0,), extra="hvp"),
 ]

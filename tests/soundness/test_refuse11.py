@@ -312,6 +312,7 @@ OBJS = [
     users_refuse11.poly_of_star_coefficients,
     users_refuse11.lambda_from_method,
     users_refuse11.loss_records,
+    users_refuse11.replace_after_writes,
 ]
 
 
