@@ -349,8 +349,11 @@ def as_value(lw: Any, v: LocalObj | LocalMethod, node: Any) -> Operand:
     again with the same arguments (its ``__init__``'s operations are pure: the fields are the
     same values), which the transforms treat as before this module existed."""
     obj = v.obj if isinstance(v, LocalMethod) else v
-    objstate.check_escape(lw, obj, node)
+    now = objrecord.current_args(lw, obj, node) if obj.written is not None else None
+    objstate.check_escape(lw, obj, node, rebuilt=now is not None)
     callee, args, kwargs, loc = obj.make
+    if now is not None:  # a record whose fields were written: built from them as they are now
+        args, kwargs = [], now
     if any(isinstance(a, (LocalObj, FnSeq)) for a in [*args, *kwargs.values()]):
         args = [lw.operand(a, node) for a in args]  # objects it holds (lower/objrecord.py)
         kwargs = {k: lw.operand(a, node) for k, a in kwargs.items()}

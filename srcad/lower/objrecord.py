@@ -153,6 +153,34 @@ def replace(lw: Any, node: gast.Call) -> Any:
             lw.env.pop(t, None)
 
 
+def current_args(lw: Any, obj: LocalObj, node: Any) -> dict | None:
+    """The keyword arguments that build `obj` again as it is now, its fields written since: a
+    record whose every attribute an ``__init__`` parameter (or dataclass field) sets (then the
+    rebuilt object holds what `obj` holds); None for other objects (or when unsure)."""
+    cls, k = obj.cls, kind(obj.cls)
+    if k == "dataclass":
+        fs = dataclasses.fields(cls)
+        if not all(f.init for f in fs):
+            return None
+        pairs = [(f.name, f.name) for f in fs]
+    elif k == "plain":
+        pairs = [(p, attr) for attr, p in simple_init(cls) or ()]
+        params = list(inspect.signature(cls).parameters)
+        if sorted(p for p, _ in pairs) != sorted(params) or len(set(params)) != len(pairs):
+            return None  # (a parameter not stored, or stored twice)
+    else:
+        return None
+    if not set(obj.mutable) <= {attr for _, attr in pairs}:
+        return None  # an attribute a method stores: not an argument
+    out = {}
+    for p, attr in pairs:
+        v = objstate.read(lw, obj, attr, node) if attr in obj.mutable else obj.fields.get(attr)
+        if v is None:
+            return None
+        out[p] = lw.operand(v, node)
+    return out
+
+
 def _temp(lw: Any) -> str:
     lw.replace_n = getattr(lw, "replace_n", 0) + 1
     return f"$replace{lw.replace_n}"

@@ -158,9 +158,10 @@ def write(lw: Any, obj: LocalObj, name: str, value: Any, node: Any) -> None:
     lw.env[key(obj, name)] = value
 
 
-def check_escape(lw: Any, obj: LocalObj, node: Any) -> None:
-    """`obj` is about to be used as a run-time value (`objects.as_value`)."""
-    if obj.written is not None:
+def check_escape(lw: Any, obj: LocalObj, node: Any, rebuilt: bool = False) -> None:
+    """`obj` is about to be used as a run-time value (`objects.as_value`; `rebuilt`: from its
+    fields as they are now, lower/objrecord.current_args)."""
+    if obj.written is not None and not rebuilt:
         cls = obj.cls.__name__
         raise lw.error(
             node,

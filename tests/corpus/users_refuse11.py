@@ -14,7 +14,8 @@ a lambda a method returns (``f = LM(a).make(); f(v)``: carried with the method's
 lower/closures.carry); sklearn-loss-style records holding a function (``Loss(_half_squared)``)
 or a link object of a class with no ``__init__`` (``self.link = LogLink()``,
 ``Loss(LogLink())``: lower/objrecord.py); ``dataclasses.replace(p, a=v)`` after ``p.b = ...``
-(the class called with the fields as they are: objrecord.replace).
+(the class called with the fields as they are: objrecord.replace), and such an object used as a
+value (``p == q``, ``str(p)``: rebuilt from its fields as they are, objrecord.current_args).
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/soundness/test_refuse11.py, with the neighbours that must stay refused)."""
 
@@ -413,6 +414,18 @@ def replace_after_writes(x):
     return q.a * q.b + p.a * p.b + r.a * r.b
 
 
+def written_record_as_value(x):
+    p = _Point(x[0])
+    p.b = x[1] * 3
+    v = p.a * p.b
+    same = p == _Point(x[0], x[1] * 3)
+    q = _Point(x[2])
+    q.a = q.a * 2
+    w = q.a
+    label = str(q)
+    return (2.0 if same else 1.0) * v + x[2] * label.startswith("_Point(") * w
+
+
 CASES = [
     Case(super_in_method, (V4,), (0,), extra="hvp"),
     Case(super_chain_and_property, (V4,), (0,), extra="hvp"),
@@ -436,4 +449,5 @@ CASES = [
     Case(lambda_from_method, (V4,), (0,), extra="hvp"),
     Case(loss_records, (V4,), (0,), extra="hvp"),
     Case(replace_after_writes, (V4,), (0,), extra="hvp"),
+    Case(written_record_as_value, (V4,), (0,), extra="hvp"),
 ]

@@ -313,6 +313,7 @@ OBJS = [
     users_refuse11.lambda_from_method,
     users_refuse11.loss_records,
     users_refuse11.replace_after_writes,
+    users_refuse11.written_record_as_value,
 ]
 
 
@@ -321,3 +322,33 @@ def test_star_init_values(f) -> None:
     np.testing.assert_allclose(srcad.primal(f)(X4.copy()), f(X4.copy()), rtol=1e-13)
     fd = _fd_grad(f, X4)
     np.testing.assert_allclose(srcad.grad(f)(X4.copy()), fd, rtol=1e-6, atol=1e-7)
+
+
+class _Grows:
+    def __init__(self, a, b):
+        self.a = a
+        self.b = b
+
+    def grow(self):
+        self.extra = self.a * 2
+
+
+def _record_with_method_field(x):
+    r = _Grows(x[0], x[1])
+    r.b = x[2]
+    lst = [r, 1.0]
+    return lst[0].a * lst[0].b
+
+
+def _written_then_read_after_escape(x):
+    p = users_refuse11._Point(x[0])
+    p.b = x[1] * 3
+    q = p
+    q.a = x[2]
+    return (p == users_refuse11._Point(x[2], x[1] * 3)) * x[0] + p.a
+
+
+@pytest.mark.parametrize("f", [_record_with_method_field, _written_then_read_after_escape])
+def test_written_record_neighbours(f) -> None:
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(np.array([0.3, -0.6, 0.9]))
