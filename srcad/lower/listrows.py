@@ -110,6 +110,11 @@ def _ints(root: Any, facts: Facts) -> set[str]:
     for n in gast.walk(root):
         if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load) and id(n) not in own:
             stores[n.id] = stores.get(n.id, 0) + 1
+        elif isinstance(n, (gast.FunctionDef, gast.ClassDef, gast.AsyncFunctionDef)):
+            stores[n.name] = stores.get(n.name, 0) + 1
+        elif isinstance(n, gast.alias):  # `import x as i`
+            name = (n.asname or n.name).split(".")[0]
+            stores[name] = stores.get(name, 0) + 1
     params = {p.id for p in gast.walk(root.args) if isinstance(p, gast.Name)}
     return {k for k, c in loops.items() if stores.get(k) == c and k not in params}
 
