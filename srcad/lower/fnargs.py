@@ -31,7 +31,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source
-from srcad.lower import argwrites, closures, factories, generators, starcalls, varargs
+from srcad.lower import argwrites, closures, factories, generators, objstate, starcalls, varargs
 from srcad.lower.objseq import FnSeq
 from srcad.lower.values import NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand
@@ -143,7 +143,7 @@ def _helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand |
             node,
             max_depth,
             given=call_args(lw, node),
-            wrap=lambda g: _returned(lw, g, node),
+            wrap=lambda g: returned(lw, g, node),
         )
     if takes_functions(lw, fn, node) or forwards_literal(lw, fn, node):
         # apply(np.tanh, x), apply(lambda v: ..., x); rk4(f, y, ts, (w,)) calling f(y, t, *args)
@@ -156,7 +156,7 @@ def _helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand |
     return None
 
 
-def _returned(lw: Any, v: Any, node: gast.Call) -> Any:
+def returned(lw: Any, v: Any, node: gast.Call) -> Any:
     """The value of a factory's call returning `v` (lower/factories.py)."""
     if not factories.returnable(v):
         return None
@@ -295,6 +295,7 @@ def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
     lowered in `f`'s environment."""
     args, kwargs = lw.call_args(node)  # `*args` of a literal tuple (refused otherwise)
     env = dict(f.env or {})
+    env.update(objstate.shared(lw.env))  # objects' fields as they are now (written since)
     names = []
     for i, v in enumerate([*args, *kwargs.values()]):
         env[f"{_ARG}{i}"] = v
@@ -307,9 +308,11 @@ def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
     lw.env, lw.py_locals, lw.ns = env, set(f.py_locals or ()), f.ns
     lw.filename, lw.lines = f.filename, f.lines
     try:
-        return closures.inline(lw, plain, synthetic, max_depth)
+        out = closures.inline(lw, plain, synthetic, max_depth)
     finally:
         lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved
+    lw.env.update(objstate.shared(env))  # the fields the body wrote
+    return out
 
 
 def spread(lw: Any, args: list) -> list:

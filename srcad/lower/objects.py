@@ -33,6 +33,8 @@ from srcad.errors import SrcadError
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import (
     escapes,
+    factories,
+    fnargs,
     objinit,
     objops,
     objrecord,
@@ -272,7 +274,10 @@ def call_method(lw: Any, m: LocalMethod, node: gast.Call) -> Operand:
     first; a class method: the class)."""
     front = {"self": (m.obj,), "static": (), "cls": (Const(m.obj.cls),)}[m.bound]
     given = arguments(lw, node)  # other objects built here stay objects
-    return varargs.inline_call(lw, m.fn, node, 20, front=front, given=given)
+    wrap = None
+    if factories.returns_function(m.fn):  # `return lambda v: self.a * v`: lower/factories.py
+        wrap = lambda g: fnargs.returned(lw, g, node)  # noqa: E731
+    return varargs.inline_call(lw, m.fn, node, 20, front=front, given=given, wrap=wrap)
 
 
 def call(lw: Any, f: LocalObj | LocalMethod, node: gast.Call) -> Operand:
