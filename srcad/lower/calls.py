@@ -138,7 +138,7 @@ class CallLowerer(LibraryCalls):
             if known and getattr(maker, "__srcad_maker__", False):
                 return self.derivative_maker(maker, node)
             if known and maker is dataclasses.replace and len(node.args) == 1:
-                return objects.objrecord.replace(self, node)  # (fields written here too)
+                return objects.objrecord.replace(self, node, idioms.replace_fields)
             if known and isinstance(maker, type):  # its __init__ computes fields (objects.py)
                 obj = objects.construct(self, maker, f, node)
                 if obj is not None:

@@ -33,7 +33,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import idioms, objcalls, objinit, objstate, varargs
+from srcad.lower import objcalls, objinit, objstate, varargs
 from srcad.lower.escapes import self_stores
 from srcad.lower.recordkinds import FACTORIES, immutable_default, kind
 from srcad.lower.values import LocalObj
@@ -114,11 +114,11 @@ def _default(lw: Any, f: Any) -> Operand:
     return lw.op(FACTORIES[f.default_factory], [])  # a new container, as Python's factory
 
 
-def replace(lw: Any, node: gast.Call) -> Any:
+def replace(lw: Any, node: gast.Call, other: Any) -> Any:
     """``dataclasses.replace(p, a=v)``: of an object built here (its fields perhaps written), the
     class called with its fields as they are now and the changes (Python's replace calls
     ``__init__`` with the init fields so, the changes evaluated first); of another value
-    ``_srcad.record_replace`` (lower/idioms.replace_fields)."""
+    ``other(lw, p, node, "dataclass")`` (lower/idioms.replace_fields: ``_srcad.record_replace``)."""
     p = lw.expr(node.args[0])
     cls = p.cls if isinstance(p, LocalObj) else None
     if (
@@ -126,10 +126,10 @@ def replace(lw: Any, node: gast.Call) -> Any:
         or not dataclasses.is_dataclass(cls)
         or any(k.arg is None for k in node.keywords)
     ):
-        return idioms.replace_fields(lw, lw.operand(p, node.args[0]), node, "dataclass")
+        return other(lw, lw.operand(p, node.args[0]), node, "dataclass")
     names = {f.name for f in dataclasses.fields(cls) if f.init}
     if any(k.arg not in names for k in node.keywords):
-        return idioms.replace_fields(lw, lw.operand(p, node.args[0]), node, "dataclass")
+        return other(lw, lw.operand(p, node.args[0]), node, "dataclass")
     temps, keywords = [], []
     for k in node.keywords:  # the changes first, as Python evaluates them before the call
         temps.append(_temp(lw))
