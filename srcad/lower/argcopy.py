@@ -34,7 +34,7 @@ from typing import Any
 import gast
 import numpy as np
 
-from srcad.lower import argwrites
+from srcad.lower import argwrites, scope
 from srcad.ssa.core import Const, Function, Op, Var, replace_uses
 
 WRITE_BACK = "srcad.runtime.write_back"
@@ -79,17 +79,20 @@ def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool, int | None
 _SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 
 
-def _own(nodes: list) -> Iterable[Any]:
-    """The nodes under `nodes`, not inside nested functions or classes."""
-    todo = list(nodes)
+def _own_stmts(stmts: list) -> Iterable[Any]:
+    """The statements in `stmts` and nested in them, not inside nested functions or classes."""
+    todo = list(stmts)
     while todo:
         n = todo.pop()
         yield n
-        todo.extend(c for c in gast.iter_child_nodes(n) if not isinstance(c, _SCOPES))
+        if isinstance(n, _SCOPES):
+            continue
+        for f in ("body", "orelse", "finalbody", "handlers", "cases"):
+            todo.extend(getattr(n, f, None) or ())
 
 
 def _returns_in(stmts: list) -> bool:
-    return any(isinstance(n, gast.Return) for n in _own(stmts))
+    return any(isinstance(n, gast.Return) for n in _own_stmts(stmts))
 
 
 def _returned_objects(node: Any) -> set[str]:
@@ -100,7 +103,7 @@ def _returned_objects(node: Any) -> set[str]:
     if isinstance(node, gast.Lambda):
         values = [node.body]
     else:
-        values = [n.value for n in _own(node.body) if isinstance(n, gast.Return) and n.value]
+        values = [n.value for n in _own_stmts(node.body) if isinstance(n, gast.Return) and n.value]
     while values:
         v = values.pop()
         if isinstance(v, gast.Name):
@@ -125,7 +128,9 @@ def _walk(nodes: list, params: list, resolve: Any, args: Any = None) -> tuple[se
     aug: set[str] = set()
     resized: set[str] = set()
     aug_targets: set[int] = set()  # the `x` of `x op= v`: an update, not a rebinding
-    for n in (m for root in nodes for m in gast.walk(root)):
+    for n in (m for root in nodes for m in scope.walk(root)):
+        if type(n) not in _WALKED:
+            continue
         if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
             aug.add(n.target.id)
             resized.add(n.target.id)
@@ -169,6 +174,10 @@ def _walk(nodes: list, params: list, resolve: Any, args: Any = None) -> tuple[se
     return stores, hard, always, aug, resized
 
 
+_WALKED = frozenset(
+    {gast.AugAssign, gast.Name, gast.arguments, gast.Nonlocal, gast.Global, gast.FunctionDef}
+    | {gast.ClassDef, gast.Import, gast.ImportFrom, gast.Assign, gast.Delete, gast.Call}
+)
 _KEEPS_LENGTH = frozenset({"sort", "reverse", "fill"})
 
 

@@ -33,7 +33,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower.viewfacts import Facts
+from srcad.lower.viewfacts import DISPLAYS, Facts
 from srcad.lower.viewregion import stmts_in
 
 _NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
@@ -61,17 +61,25 @@ def rewrite(root: Any, ns: Any) -> bool:
 
 
 def _candidates(root: Any) -> set[str]:
-    """Names `C` of ``R = C[...]`` statements (cheap first filter)."""
+    """Names `C` of ``R = C[...]`` statements that some statement binds to a display or
+    comprehension (cheap first filter: `Facts.literals` holds only such names)."""
     out = set()
+    displays = set()
     for s in scope_stmts(root):
-        if isinstance(s, gast.Assign) and len(s.targets) == 1:
+        if (
+            isinstance(s, gast.Assign)
+            and len(s.targets) == 1
+            and isinstance(s.targets[0], gast.Name)
+        ):
             v = s.value
-            if isinstance(s.targets[0], gast.Name) and isinstance(v, gast.Subscript):
+            if isinstance(v, DISPLAYS):
+                displays.add(s.targets[0].id)
+            elif isinstance(v, gast.Subscript):
                 while isinstance(v, gast.Subscript):
                     v = v.value
                 if isinstance(v, gast.Name):
                     out.add(v.id)
-    return out
+    return out & displays
 
 
 def _written(root: Any, held: set) -> set[str]:

@@ -53,7 +53,7 @@ _MAKERS: dict[Any, tuple[Any, bool, int]] = {
 HEAD_FNS = (np.transpose, np.swapaxes, np.ravel, np.reshape)
 HEAD_NAMES = frozenset({"transpose", "swapaxes", "ravel", "reshape", "permute_dims"})
 _MAKER_KWS = frozenset({"dtype", "M", "k", "endpoint"})  # keywords that keep the array plain
-_DISPLAYS = (gast.List, gast.Dict, gast.Set, gast.ListComp, gast.DictComp, gast.SetComp)
+DISPLAYS = (gast.List, gast.Dict, gast.Set, gast.ListComp, gast.DictComp, gast.SetComp)
 _ARITH = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
 _INT_ARITH = (gast.Add, gast.Sub, gast.Mult, gast.FloorDiv, gast.Mod)
 
@@ -125,7 +125,7 @@ class Facts:
             if len(nodes) == range_targets.get(name, -1):
                 self.ints.add(name)
             plain = [n for n in nodes if id(n) not in aug_targets]
-            if len(plain) == 1 and isinstance(assigns.get(id(plain[0])), _DISPLAYS):
+            if len(plain) == 1 and isinstance(assigns.get(id(plain[0])), DISPLAYS):
                 self.literals.add(name)
         for name, nodes in stores.items():
             if name in params or name in declared:
