@@ -34,7 +34,7 @@ from typing import Any
 import gast
 
 from srcad.lower.viewfacts import DISPLAYS, Facts
-from srcad.lower.viewregion import stmts_in
+from srcad.lower.viewregion import replace_reads, stmts_in
 
 _NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 _COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
@@ -249,19 +249,11 @@ class _Rows:
     # -- rewriting ----------------------------------------------------------------------------
     def subst(self, node: Any, active: dict) -> Any:
         """`node` with every read of an active name replaced by its item's expression."""
-        if not active:
-            return node
-        rw = self
-
-        class Sub(gast.NodeTransformer):
-            def visit_Name(self, m: gast.Name) -> Any:
-                a = active.get(m.id)
-                if a is None or not isinstance(m.ctx, gast.Load):
-                    return m
-                rw.changed = True
-                return gast.copy_location(copy.deepcopy(a[1]), m)
-
-        return Sub().visit(node)
+        node, changed = replace_reads(
+            node, active, lambda a, m: gast.copy_location(copy.deepcopy(a[1]), m)
+        )
+        self.changed |= changed
+        return node
 
     def stmts(self, stmts: list, active: dict) -> list:
         active = dict(active)

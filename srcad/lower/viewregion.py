@@ -10,6 +10,7 @@ runs, maybe after the region) or a comprehension with a variable of that name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import gast
@@ -89,3 +90,29 @@ def ends(s: Any, v: View, r: str) -> bool:
         if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n.name in v.deps | {r}:
             return True
     return False
+
+
+class _Reads(gast.NodeTransformer):
+    """Replaces each read of a name in `active` by ``make(active[name], the Name node)``."""
+
+    def __init__(self, active: dict, make: Callable[[Any, gast.Name], Any]) -> None:
+        self.active, self.make, self.changed = active, make, False
+
+    def visit_Name(self, m: gast.Name) -> Any:
+        a = self.active.get(m.id)
+        if a is None or not isinstance(m.ctx, gast.Load):
+            return m
+        self.changed = True
+        return self.make(a, m)
+
+
+def replace_reads(
+    node: Any, active: dict, make: Callable[[Any, gast.Name], Any]
+) -> tuple[Any, bool]:
+    """`node` with every read of a name in `active` replaced by ``make(active[name], read)``
+    (lower/viewwrites.py: by the view's expression; lower/listrows.py: by the item's); whether
+    any was."""
+    if not active:
+        return node, False
+    rw = _Reads(active, make)
+    return rw.visit(node), rw.changed

@@ -34,7 +34,7 @@ from typing import Any
 import gast
 
 from srcad.lower.viewfacts import HEAD_NAMES, Facts, View
-from srcad.lower.viewregion import NESTED, ends, root_name, stmts_in, writes_through
+from srcad.lower.viewregion import NESTED, ends, replace_reads, root_name, stmts_in, writes_through
 
 _BODIES = ("body", "orelse", "finalbody")
 
@@ -158,19 +158,9 @@ class _Rewriter:
 
     def subst(self, node: Any, active: dict) -> Any:
         """`node` with every read of an active view's name replaced by the view's expression."""
-        if not active:
-            return node
-        rw = self
-
-        class Sub(gast.NodeTransformer):
-            def visit_Name(self, m: gast.Name) -> Any:
-                v = active.get(m.id)
-                if v is None or not isinstance(m.ctx, gast.Load):
-                    return m
-                rw.changed = True
-                return rw.expr(v, m)
-
-        return Sub().visit(node)
+        node, changed = replace_reads(node, active, self.expr)
+        self.changed |= changed
+        return node
 
     # -- statements -----------------------------------------------------------------------------
     def stmts(self, stmts: list, active: dict) -> list:
