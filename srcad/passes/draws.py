@@ -126,6 +126,8 @@ def _visit(fn: Function, lowered: Callable, seen: set, out: list, params: dict) 
             d = defs.get(op.args[0])
             if d is not None and d.prim in _MAKERS and _constant_seed(d):
                 continue  # a generator of constant seeds: the same draws on every run
+            if d is not None and d.prim == "call" and _made_seeded(d, defs, fn):
+                continue  # (``random.Random(113)`` lowered as a call of the class)
             site = fn, op, params.get(op.args[0])
         elif p == "call" and op.args:
             value = _static(op.args[0], defs, fn)
@@ -201,6 +203,22 @@ def _constant_seed(op: Op) -> bool:
         bool(op.args)
         and not op.kwargs
         and all(isinstance(a, Const) and a.value is not None for a in op.args)
+    )
+
+
+_MAKER_OBJECTS = (np.random.default_rng, np.random.RandomState, np.random.Generator,
+                  np.random.PCG64, random.Random)  # fmt: skip
+
+
+def _made_seeded(call: Op, defs: dict, fn: Function) -> bool:
+    """Is `call` ``random.Random(<constants>)`` (or NumPy's makers) called by a name the
+    lowering resolved: a generator that draws the same numbers on every run?"""
+    maker = _static(call.args[0], defs, fn)
+    return (
+        any(maker is m for m in _MAKER_OBJECTS)
+        and len(call.args) > 1
+        and not call.kwargs
+        and all(isinstance(a, Const) and a.value is not None for a in call.args[1:])
     )
 
 

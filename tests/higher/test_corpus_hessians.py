@@ -34,9 +34,6 @@ from tests.corpus import ALL_CASES, Case
 # spectral norm of a matrix (np.linalg.norm(X, 2): ISTA's step size) has no second derivative yet.
 REFUSED: dict[str, str] = {
     "users_hunt4.lasso_ista": "no second derivative of the matrix norm ord=2",
-    # a generator of a constant seed drawing in a loop (`rnd = random.Random(113)`, then
-    # `rnd.random()` on the loop-carried receiver) is taken for fresh draws (passes/draws.py)
-    "ported_corp11_bench.bench_monte_carlo": "may draw other random numbers on every run",
 }
 
 
