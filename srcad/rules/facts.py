@@ -160,7 +160,7 @@ COMPLEX_SAFE = (
     "add", "sub", "mul", "truediv", "neg", "pos", "pow", "matmul", "tuple", "list", "dict",
     "getitem", "setitem", "list_append", "slice", RT + "as_sequence", *(f"numpy.{n}" for n in _HOLOMORPHIC),
     "numpy.real", "numpy.imag", "numpy.conj", "numpy.conjugate", "numpy.absolute", "numpy.angle",
-    "attr.real",
+    "attr.real", "complex",
     "attr.imag", "attr.T", "attr.mT", "method.conj", "method.conjugate", "numpy.sum", "numpy.mean",
     "numpy.var", "numpy.std", "numpy.prod", "numpy.cumsum", "numpy.cumprod", "numpy.diff",
     "method.sum", "method.mean", "method.var", "method.std", "method.prod", "method.cumsum",
@@ -180,7 +180,7 @@ COMPLEX_SAFE = (
 # The complex-aware helpers of rules/numpy_fft.py (their rule cases use complex arguments).
 COMPLEX_HELPERS = tuple(
     RT + n for n in ("fft_apply", "fft_vjp", "fftn_apply", "fftn_vjp", "abs_jvp", "abs_vjp",
-                     "abs_d2_vjp", "imag_vjp", "angle_inv", "angle_vjp")
+                     "abs_d2_vjp", "imag_vjp", "angle_inv", "angle_vjp", "real_like")
 )  # fmt: skip
 COMPLEX_RESULT = (
     "complex", "numpy.complex128", "numpy.complex64", "numpy.roots", "numpy.linalg.eig",

@@ -200,6 +200,12 @@ def _complex_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         jvp.defjvp(prim, p, **{p: f"np.imag(d{p})"})
         vjp.defvjp(prim, p, **{p: f"_srcad.imag_vjp(g, {p})"})
     deflinear_helper(jvp, vjp, imag_vjp, "t, x", "_srcad.imag_vjp(dt, x)", "np.imag(g)")
+    # Python's complex(real, imag) = real + 1j imag (complex parts allowed: complex(a, z) is
+    # a + 1j z); a real part's cotangent is Re(g), an imaginary part's Re(1j g) = -Im(g)
+    jvp.defjvp("complex", "real=0, imag=0", real="dreal + 0j", imag="1j * dimag")
+    vjp.defvjp("complex", "real=0, imag=0", real="_srcad.real_like(g, real)",
+               imag="_srcad.real_like(1j * g, imag)")  # fmt: skip
+    deflinear_helper(jvp, vjp, real_like, "t, like", "_srcad.real_like(dt, like)", "g + 0j")
     # np.angle(z) = Im(log z): tangent Im(dz / z), cotangent -1j Re(g) / z (0 for real z, whose
     # angle is 0 or pi: locally constant); `deg` scales both
     scale = "(180.0 / np.pi if deg else 1.0)"
@@ -253,6 +259,17 @@ def imag_vjp(g, x):
     if not np.iscomplexobj(x):
         return np.zeros(np.shape(x)) if np.ndim(x) else 0.0
     return np.broadcast_to(-1j * np.real(g), np.shape(x)) + 0j
+
+
+@helper
+def real_like(t, like):
+    """`t` as the cotangent of `like`: its real part when `like` is real (a Python float for a
+    Python number), `t` itself when `like` is complex."""
+    if np.iscomplexobj(like):
+        return t
+    if isinstance(like, (int, float)):
+        return float(np.real(t))
+    return np.real(t) + 0.0
 
 
 @helper

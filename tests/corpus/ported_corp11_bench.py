@@ -471,7 +471,6 @@ _ROWS = "row aliases of a list of lists updated in place, refused as Python-visi
 _OBJ_LIST = "a list of GVector objects rebound element-wise in a loop (`d[index] = ...`)"
 _INIT = "a class whose __init__ computes (`self.x = x = math.sin(i)`) is not built"
 _HELPER_WRITES = "helpers updating a list argument in place (`data[i], data[j] = ...`)"
-_COMPLEX = "complex(re, im) and complex arithmetic have no rules"
 
 
 def _hvp(fn, x=XB, **kw):
@@ -487,10 +486,10 @@ CASES = [
     Case(bench_sor, (XB,), (0,), xfail=refused_everywhere(_ROWS + "(the grid's rows)")),
     _hvp(bench_sor_numpy),
     Case(bench_lu, (XB,), (0,), xfail=refused_everywhere(_ROWS + "(swapped rows)")),
-    Case(bench_monte_carlo, (XB,), (0,)),  # second order refused: tests/higher REFUSED
+    Case(bench_monte_carlo, (XB,), (0,)),
     _hvp(bench_sparse_matmult),
     _hvp(bench_sparse_numpy),
     Case(bench_fft, (XB,), (0,), xfail=refused_everywhere(_HELPER_WRITES)),
     _hvp(bench_fft_numpy),
-    Case(bench_mandelbrot, (XB,), (0,), xfail=refused_when_differentiated(_COMPLEX)),
+    _hvp(bench_mandelbrot),  # (refused before session 12: no rule for complex(re, im))
 ]

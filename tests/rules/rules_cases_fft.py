@@ -88,6 +88,13 @@ case("srcad.runtime.abs_vjp", "_srcad.abs_vjp(t, x)", ("t",), t=randn(3), x=rand
 case("srcad.runtime.abs_d2_vjp", "_srcad.abs_d2_vjp(w, u, z)", ("w", "u"), w=randn(3),
      u=crandn(3), z=crandn(3))  # fmt: skip
 case("srcad.runtime.imag_vjp", "_srcad.imag_vjp(t, z)", ("t",), t=randn(3), z=crandn(3))
+# Python's complex(real, imag): real parts give Re(g), imaginary parts Re(1j g); complex parts
+case("complex", "complex(a, b)", a=randn(), b=randn())
+case("complex", "complex(a)", a=randn())
+case("complex", "complex(z)", Z, z=complex(0.4, -0.7))
+case("complex", "complex(a, z)", ("a", "z"), a=randn(), z=complex(-1.1, 0.3))
+case("srcad.runtime.real_like", "_srcad.real_like(t, z)", ("t",), t=crandn(3), z=crandn(3))
+case("srcad.runtime.real_like", "_srcad.real_like(t, x)", ("t",), t=crandn(3), x=randn(3))
 # np.angle(z) = Im(log z): Im(dz / z); its helpers angle_inv (1/z) and angle_vjp (-1j Re(g) / z)
 case("numpy.angle", "np.angle(z)", Z, z=crandn(3))
 case("numpy.angle", "np.angle(z, deg=True)", Z, z=crandn(2, 2))

@@ -726,6 +726,12 @@ def row_attr_real(x):
     return L(Z(x).real * Z(x))
 
 
+def row_complex_builtin(x):  # Python's complex(re, im) of real parts, and of a complex part
+    z = complex(x[0], x[1] * x[2])
+    w = complex(x[2], Z(x)[0])  # x[2] + 1j * Z(x)[0]
+    return L(np.array([z * w, complex(z)]))
+
+
 def row_attr_imag(x):
     return L(Z(x).imag * Z(x))
 
@@ -958,6 +964,7 @@ SAFE = {
     "method.squeeze": row_method_squeeze,
     "method.copy": row_method_copy,
     "attr.real": row_attr_real,
+    "complex": row_complex_builtin,
     "attr.imag": row_attr_imag,
     "attr.T": row_attr_T,
     "attr.mT": row_attr_mT,
