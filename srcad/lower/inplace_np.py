@@ -13,7 +13,8 @@ refuse). Output: ops computing the written array as a new value, the name reboun
   ``y = _srcad.out_write(y, v, "unsafe")``;
 - ``f(..., out=y)``, `f` a NumPy function or an array method of a local (``z.clip(lo, hi,
   out=z)``) -> ``y = _srcad.out_write(y, f(...), "same_kind")`` (the call's value is the new
-  `y`, as NumPy returns `out`).
+  `y`, as NumPy returns `out`); a ufunc's ``where=m`` as ``np.where(m, f(...), y)``, `y` a local
+  or an array the call makes (``out=np.zeros_like(a)``: `_masked`).
 
 The op is marked as updating the old object in place (`Function.augmented`), so the mutation check
 (passes/alias.py) refuses the program when anything else holds it and reads it afterwards, or
@@ -26,6 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 import gast
+import numpy as np
 
 from srcad.lower.library import _bind
 from srcad.lower.values import PrimRef
@@ -151,12 +153,16 @@ def fill(lw: Any, node: gast.Call) -> Operand | None:
 
 def _with_out(lw: Any, node: gast.Call) -> Operand | None:
     """``f(..., out=y)`` on a local `y`, `f` a NumPy function or a method of a local array (a
-    user's `out` parameter may mean anything): ``y = out_write(y, f(...))``, the call's value."""
-    (out,) = [kw.value for kw in node.keywords if kw.arg == "out"]
+    user's `out` parameter may mean anything): ``y = out_write(y, f(...))``, the call's value.
+    A ufunc's ``where=m`` too, with `y` local or made by the call (`_masked`)."""
+    kws = {kw.arg: kw.value for kw in node.keywords}
+    out = kws["out"]
+    if "where" in kws:
+        return _masked(lw, node, kws)
     if not _local(lw, out) or not isinstance(node.func, (gast.Name, gast.Attribute)):
         return None
-    if any(kw.arg in ("where", "casting") for kw in node.keywords):
-        return None  # `where=` keeps `out`'s old elements, `casting=` casts into it
+    if "casting" in kws:
+        return None  # `casting=` casts into `out`
     func = node.func
     if isinstance(func, gast.Attribute) and _local(lw, func.value):  # z.clip(lo, hi, out=z)
         if func.attr not in _OUT_METHODS:
@@ -173,3 +179,42 @@ def _with_out(lw: Any, node: gast.Call) -> Operand | None:
     lw.at(node)
     new = lw.op("srcad.runtime.out_write", [y, result, Const("same_kind")], hint=out.id)
     return _rebind(lw, out, new, "out=")
+
+
+# constructors whose result is a new array: an ``out=`` of one is the call's own
+_FRESH = frozenset(f"numpy.{n}" for n in ("zeros_like", "ones_like", "full_like", "empty_like",
+                                          "zeros", "ones", "full", "empty", "copy", "array"))  # fmt: skip
+
+
+def _masked(lw: Any, node: gast.Call, kws: dict) -> Operand | None:
+    """``np.<ufunc>(a, b, out=y, where=m)`` (the safe-division idiom ``np.divide(a, b,
+    out=np.zeros_like(a), where=b != 0)``): `y` a local array or a new one made in the call.
+    NumPy computes the ufunc where `m` holds and leaves `y`'s elements elsewhere, so
+    ``out_write(y, np.where(m, f(a', b'), y))`` with each operand ``a' = np.where(m, a,
+    np.ones_like(a))``: the same values where `m` holds, and elsewhere a one of its dtype, at
+    which the ufunc (and its derivative, masked out by the outer `where`) is computed instead of
+    at the operand's value there (a zero divisor, a log of a negative). `out_write` refuses the
+    casts NumPy refuses (``same_kind``)."""
+    out, where = kws["out"], kws["where"]
+    if set(kws) - {"out", "where"} or any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    f = lw.expr(node.func) if isinstance(node.func, (gast.Name, gast.Attribute)) else None
+    if not (isinstance(f, PrimRef) and f.name.startswith("numpy.") and isinstance(f.obj, np.ufunc)):
+        return None
+    if len(node.args) != f.obj.nin:
+        return None
+    local = _local(lw, out)
+    if not local:
+        made = lw.expr(out.func) if isinstance(out, gast.Call) else None
+        if not (isinstance(made, PrimRef) and made.name in _FRESH):
+            return None
+    args = [lw.value(a) for a in node.args]
+    m = lw.value(where)
+    y = lw.value(out)
+    lw.at(node)
+    safe = [lw.op("numpy.where", [m, a, lw.op("numpy.ones_like", [a])]) for a in args]
+    r = lw.op(f.name, safe)
+    picked = lw.op("numpy.where", [m, r, y])
+    hint = out.id if local else ""
+    new = lw.op("srcad.runtime.out_write", [y, picked, Const("same_kind")], hint=hint)
+    return _rebind(lw, out, new, "out=") if local else new

@@ -54,3 +54,56 @@ def test_constant_seed_generator_in_loop_hessian() -> None:
 def test_fresh_draws_in_loop_refused_by_columns(f, args) -> None:
     with pytest.raises(srcad.SrcadError, match="draw other random numbers"):
         srcad.hessian(f)(*args)
+
+
+# -- a ufunc's where= with out= (the safe-division idiom), refused before ------------------------
+XW = np.array([0.3, -0.4, 0.9, 0.05, 1.5, -1.2])
+
+
+def safe_divide(x):
+    b = x[::-1] * (np.abs(x[::-1]) > 0.35)  # zeros where the mask excludes
+    return np.sum(np.divide(x, b, out=np.zeros_like(x), where=b != 0) ** 2)
+
+
+def safe_log(x):
+    return np.sum(np.log(x, out=np.full_like(x, -1.0), where=x > 0) * x)
+
+
+def local_out_where(x):
+    out = x * 2.0
+    np.add(x, x**2, out=out, where=x > 0)
+    return np.sum(out**2)
+
+
+def returned_out(x):
+    out = np.zeros_like(x)
+    r = np.multiply(x, x, out=out, where=x > 0.2)
+    return np.sum(r * out) + np.sum(np.sqrt(x, where=x >= 0, out=np.zeros(6)) * np.cos(x))
+
+
+def _fd(f, x, h=1e-6):
+    return np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(len(x))])
+
+
+@pytest.mark.parametrize("f", [safe_divide, safe_log, local_out_where, returned_out])
+def test_ufunc_where_out(f) -> None:
+    assert srcad.primal(f)(XW.copy()) == pytest.approx(f(XW.copy()), rel=1e-14)
+    fd = _fd(f, XW)
+    np.testing.assert_allclose(srcad.grad(f)(XW.copy()), fd, rtol=1e-6, atol=1e-8)
+    v = np.linspace(-1.0, 1.0, 6)
+    _, t = srcad.jvp(f, (XW.copy(),), (v,))
+    assert t == pytest.approx(fd @ v, rel=1e-6, abs=1e-8)
+    H = srcad.hessian(f)(XW.copy())
+    np.testing.assert_allclose(H, _fd(srcad.grad(f), XW, 1e-5), rtol=1e-5, atol=1e-6)
+
+
+def int_out_for_float_result(x):
+    k = np.arange(6)
+    return np.sum(x * np.divide(k, k - 2, out=np.zeros_like(k), where=k != 2))
+
+
+def test_ufunc_where_out_refuses_numpys_refused_cast() -> None:
+    with pytest.raises(TypeError):
+        int_out_for_float_result(XW)
+    with pytest.raises(TypeError, match="same_kind"):
+        srcad.grad(int_out_for_float_result)(XW)
