@@ -20,6 +20,9 @@ result operand, or None (the call is then lowered as it is: refused, no rule).
   the weights (broadcast as NumPy broadcasts them: ``_srcad.average_weights``) summed along
   `axis` and broadcast to the average's shape, or NumPy's count when there are no weights.
 
+- ``np.linspace(..., retstep=True)`` -> the samples and ``(stop - start) / div``;
+- ``np.ascontiguousarray``/``asfortranarray`` -> ``np.atleast_1d(np.asarray(a, dtype, order))``.
+
 A computed (not constant) `keepdims` or `include_initial` keeps the call as it is (refused).
 """
 
@@ -90,6 +93,35 @@ def average(lc: Any, a, axis, weights, returned, keepdims):  # noqa: ANN001
     return lc.op("tuple", [avg, scl])
 
 
+def linspace_step(lc: Any, start, stop, num, endpoint, retstep, dtype, axis):  # noqa: ANN001
+    """``np.linspace(..., retstep=True)`` -> ``(np.linspace(start, stop, num, endpoint), (stop -
+    start) / div)``, `div` ``num - 1`` or `num` (constants; NumPy's NaN step of one sample and
+    a `dtype`/`axis` keep the call as it is: refused)."""
+    if retstep != Const(True) or dtype != Const(None) or axis != Const(0):
+        return None
+    if not (isinstance(num, Const) and isinstance(endpoint, Const)):
+        return None
+    div = num.value - 1 if endpoint.value else num.value
+    if not isinstance(div, int) or div <= 0:
+        return None
+    samples = lc.op("numpy.linspace", [start, stop, num, endpoint])
+    return lc.op("tuple", [samples, lc.op("truediv", [lc.op("sub", [stop, start]), Const(div)])])
+
+
+def ordered(order: str) -> Any:
+    """``np.ascontiguousarray``/``asfortranarray(a, dtype)`` -> ``np.atleast_1d(np.asarray(a,
+    dtype, order))``: NumPy's own definition (``array(a, dtype, copy=None, order, ndmin=1)``),
+    both maybe `a` itself, as the mutation check knows them."""
+
+    def rewrite(lc: Any, a, dtype, like):  # noqa: ANN001
+        if like != Const(None):
+            return None
+        arr = lc.op("numpy.asarray", [a], {"dtype": dtype, "order": Const(order)})
+        return lc.op("numpy.atleast_1d", [arr])
+
+    return rewrite
+
+
 def _cum_sig(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
     """NumPy 2's signature of ``np.cumulative_sum``/``cumulative_prod``."""
 
@@ -103,6 +135,12 @@ REWRITES = {
     "numpy.cumulative_sum": (_cum_sig, cumulative("numpy.cumsum", False)),
     "numpy.cumulative_prod": (_cum_sig, cumulative("numpy.cumprod", True)),
     "numpy.unstack": (lambda x, /, *, axis=0: None, unstack),
+    "numpy.linspace": (
+        lambda start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0: None,
+        linspace_step,
+    ),
+    "numpy.ascontiguousarray": (lambda a, dtype=None, *, like=None: None, ordered("C")),
+    "numpy.asfortranarray": (lambda a, dtype=None, *, like=None: None, ordered("F")),
     "numpy.broadcast_arrays": (lambda *args, subok=False: None, broadcast_arrays),
     "numpy.average": (
         lambda a, axis=None, weights=None, returned=False, *, keepdims=np._NoValue: None,

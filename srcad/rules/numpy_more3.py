@@ -7,7 +7,8 @@ sums), with their own rules.
 Input: the `RuleTable` pair. Output: the tables filled with those rules.
 
 - ``modf(x) -> (frac, whole)``: d frac = dx, d whole = 0 (both jump at the integers).
-- ``logspace(start, stop, num, base=)`` and ``unwrap(p, period=)``: see `_spaced_rules`.
+- ``logspace(start, stop, num, base=)``, ``geomspace(start, stop, num)`` and ``unwrap(p,
+  period=)``: see `_spaced_rules`.
 - ``frexp(x) -> (m, e)``, ``x = m * 2**e``: d m = dx * 2**-e, d e = 0 (both jump at the powers
   of two).
 - ``lae_accumulate(x, axis)``: ``np.logaddexp.accumulate``; its derivative is the linear
@@ -61,8 +62,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
 
 def _spaced_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """``np.logspace`` (``base ** np.linspace(start, stop, num)``: the linspace helpers, scaled
-    by ``ans * log(base)``; an ``axis=`` does not bind) and ``np.unwrap`` (`p` plus multiples of
-    `period` that are locally constant: d = dp + dperiod * (ans - p) / period)."""
+    by ``ans * log(base)``; an ``axis=`` does not bind), ``np.geomspace`` (likewise) and
+    ``np.unwrap`` (`p` plus multiples of `period` that are locally constant: d = dp + dperiod *
+    (ans - p) / period)."""
     sig = "start, stop, num=50, endpoint=True, base=10.0, dtype=None"
     nondiff = ("num", "endpoint", "dtype")
     scale = "ans * np.log(base)"
@@ -78,6 +80,20 @@ def _spaced_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         start=f"_srcad.linspace_vjp(_srcad.int_zero(g, dtype) * {scale}, start, num, endpoint, 0)",
         stop=f"_srcad.linspace_vjp(_srcad.int_zero(g, dtype) * {scale}, stop, num, endpoint, 1)",
         base=f"_srcad.unbroadcast(_srcad.int_zero(g, dtype) * {lin} * ans / base, base)",
+    )  # fmt: skip
+    # np.geomspace: start (stop / start) ** t, t the linspace of [0, 1] (NumPy's own values
+    # computed, endpoints exact): d = ans (1 - t) dstart / start + ans t dstop / stop, any signs
+    sig = "start, stop, num=50, endpoint=True, dtype=None"
+    nondiff = ("num", "endpoint", "dtype")
+    jvp.defjvp(
+        "numpy.geomspace", sig, nondiff=nondiff,
+        start="_srcad.int_zero(ans * _srcad.linspace_tangent(dstart / start, num, endpoint, 0), dtype)",
+        stop="_srcad.int_zero(ans * _srcad.linspace_tangent(dstop / stop, num, endpoint, 1), dtype)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "numpy.geomspace", sig, nondiff=nondiff,
+        start="_srcad.linspace_vjp(_srcad.int_zero(g, dtype) * ans, start, num, endpoint, 0) / start",
+        stop="_srcad.linspace_vjp(_srcad.int_zero(g, dtype) * ans, stop, num, endpoint, 1) / stop",
     )  # fmt: skip
     sig = "p, discont=None, axis=-1, *, period=6.283185307179586"
     nondiff = ("discont", "axis")

@@ -46,6 +46,9 @@ case("numpy.logspace", "np.logspace(x, y, 5)", x=randn() * 0.3, y=randn() * 0.3)
 case("numpy.logspace", "np.logspace(x, y, 4, endpoint=False, base=b)", x=randn(2) * 0.3,
      y=randn(2) * 0.3, b=1.5 + pos())  # fmt: skip
 case("numpy.logspace", "np.logspace(0.0, y, 3, base=np.e)", y=randn())
+case("numpy.geomspace", "np.geomspace(x, y, 5)", x=pos(), y=pos())
+case("numpy.geomspace", "np.geomspace(x, y, 4, endpoint=False)", x=-pos(2), y=-pos(2))
+case("numpy.geomspace", "np.geomspace(1.0, y, 3)", y=pos(3))
 case("numpy.unwrap", "np.unwrap(x)", x=np.array([0.1, 3.0, 6.5, 0.2, -3.5]))
 case("numpy.unwrap", "np.unwrap(x, period=t)", x=np.array([[0.1, 2.0, 0.3], [1.0, -1.2, 2.5]]),
      t=2.5)  # fmt: skip

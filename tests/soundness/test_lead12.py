@@ -107,3 +107,45 @@ def test_ufunc_where_out_refuses_numpys_refused_cast() -> None:
         int_out_for_float_result(XW)
     with pytest.raises(TypeError, match="same_kind"):
         srcad.grad(int_out_for_float_result)(XW)
+
+
+# -- np.linspace(retstep=True), np.geomspace, np.asfortranarray/ascontiguousarray (hunt12) -------
+def retstep(x):
+    u, step = np.linspace(x[1], 2.0, 5, retstep=True)
+    v, s2 = np.linspace(x[1], x[2], 4, endpoint=False, retstep=True)
+    return np.sum(u**2) * step + np.sum(v * x[0]) + s2**2
+
+
+def geometric(x):
+    g = np.geomspace(1.0, 2.0 + x[2] ** 2, 4)
+    h = np.geomspace(-0.5 - x[0] ** 2, -3.0 - x[1] ** 2, 5, endpoint=False)
+    return np.sum(g * x[:4]) + np.sum(np.log(-h) * h)
+
+
+def orders(x):
+    M = np.asfortranarray(x[:6].reshape(2, 3))
+    C = np.ascontiguousarray(M.T)
+    return np.sum(M * M) + np.sum(C[0] * x[:2]) + np.sum(np.asfortranarray(x[0]))
+
+
+@pytest.mark.parametrize("f", [retstep, geometric, orders])
+def test_spaces_and_orders(f) -> None:
+    assert srcad.primal(f)(XW.copy()) == pytest.approx(f(XW.copy()), rel=1e-14)
+    np.testing.assert_allclose(srcad.grad(f)(XW.copy()), _fd(f, XW), rtol=1e-6, atol=1e-8)
+    H = srcad.hessian(f)(XW.copy())
+    np.testing.assert_allclose(H, _fd(srcad.grad(f), XW, 1e-5), rtol=1e-5, atol=1e-6)
+
+
+def fortran_alias(x):
+    A = np.asfortranarray(np.outer(x[:2], x[2:4]))  # F-ordered already: M is A itself
+    M = np.asfortranarray(A)
+    M[0, 0] = 7.0
+    return np.sum(A * x[0])
+
+
+def test_asfortranarray_of_a_fortran_array_is_that_array() -> None:
+    try:
+        got = srcad.grad(fortran_alias)(XW.copy())
+    except srcad.SrcadError:
+        return  # refused: fine
+    np.testing.assert_allclose(got, _fd(fortran_alias, XW), rtol=1e-6, atol=1e-8)
