@@ -271,6 +271,8 @@ def _getitem(x: Kind, idx: object, ki: Kind, slices: set[Var]) -> Kind:
         return "f"  # an element or a part of a float64 array
     if x == "a":
         return "n"
+    if x == "n" and isinstance(idx, Const) and _slicing(idx.value):
+        return "n"  # a part of an array (a string): `n[:, -2]`; `n[0]` may be an object's list
     if not isinstance(x, tuple):
         return None
     if x[0] == "d":
@@ -279,6 +281,11 @@ def _getitem(x: Kind, idx: object, ki: Kind, slices: set[Var]) -> Kind:
     if is_slice:
         return x
     return elem(x) if ki == "i" else None
+
+
+def _slicing(v: object) -> bool:
+    """The constant index `v` is a slice or a tuple holding one (a list raises for a tuple)."""
+    return type(v) is slice or (type(v) is tuple and any(type(e) is slice for e in v))
 
 
 def _arith(p: str, ks: list) -> Kind:

@@ -6,10 +6,11 @@ items), whether its result is written back into the container by a nested store
 (`written_back`: ``c[0:1][0] = v`` lowers as ``e = c[0:1]; setitem(c, 0:1, setitem(e, 0, v))``,
 which Python loses since the slice is a copy), and whether it is an advanced-index copy of an
 array (`fancy_copy`): ``x[[1, 0]]``, ``x[np.array([2, 0])]``, ``x[np.argsort(x)]``, ``x[x > 0]``,
-``x[np.nonzero(m)]`` (comparisons of float arrays of known rank, which a Python bool cannot
-be; ``np.argsort`` and the others return arrays of one dimension or more for any operand) are
-new arrays NumPy copied, holding `x`'s elements, so updating one in place (``t = x[[1, 0]];
-t *= t``) leaves `x` alone, as in Python.
+``x[np.nonzero(m)]``, ``x[np.ix_(i, j)]``, ``x[np.arange(k)]``, ``x[np.tril_indices(n)]`` and
+its parts (``i, j = np.tril_indices(n); x[i, j]``) (comparisons of float arrays of known rank,
+which a Python bool cannot be; ``np.argsort`` and the others return arrays of one dimension or
+more for any operand) are new arrays NumPy copied, holding `x`'s elements, so updating one in
+place (``t = x[[1, 0]]; t *= t``) leaves `x` alone, as in Python.
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ _BOOL = frozenset({"invert", "and_", "or_", "xor", "numpy.logical_and", "numpy.l
                    "numpy.logical_not", "numpy.logical_xor", "numpy.isnan", "numpy.isfinite",
                    "numpy.isinf"})  # fmt: skip
 _INDEX_ARRAYS = frozenset({"numpy.argsort", "numpy.nonzero", "numpy.flatnonzero",
-                           "numpy.argwhere"})  # fmt: skip
+                           "numpy.argwhere", "numpy.arange", "numpy.indices", "numpy.tril_indices",
+                           "numpy.triu_indices", "numpy.diag_indices", "numpy.tril_indices_from",
+                           "numpy.triu_indices_from", "numpy.diag_indices_from"})  # fmt: skip
+# tuples of index arrays (1-D at least), each part an advanced index itself
+_INDEX_TUPLES = frozenset({"numpy.nonzero", "numpy.tril_indices", "numpy.triu_indices",
+                           "numpy.diag_indices", "numpy.tril_indices_from",
+                           "numpy.triu_indices_from", "numpy.diag_indices_from", "numpy.ix_",
+                           "numpy.indices"})  # fmt: skip
 _ARRAY = frozenset({"numpy.array", "numpy.asarray"})
 
 
@@ -90,6 +98,11 @@ def _advanced(flow: Any, idx: object, depth: int) -> bool:
         return any(_advanced(flow, a, depth + 1) for a in args)
     if prim in _INDEX_ARRAYS:  # of any operand: 1-D at least (argwhere 2-D)
         return True
+    if prim == "numpy.ix_":  # a tuple of index arrays, one per operand (none: `x[()]`, a view)
+        return bool(args)
+    if prim == "getitem" and len(args) == 2 and isinstance(args[1], Const):
+        # `i, j = np.tril_indices(n)`: a part of a tuple of index arrays is one
+        return type(args[1].value) is int and defined_by(flow, args[0])[0] in _INDEX_TUPLES
     if prim in _ARRAY:
         return bool(args) and _advanced(flow, args[0], depth + 1)
     return False
