@@ -7,11 +7,12 @@ is built once per (function code, closure/global identities, mode, wrt, argument
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from srcad import lazy
+from srcad import jactrees, lazy
 from srcad.args import bind as _bind
 from srcad.args import fix_zero as _fix_zero
 from srcad.args import jvp_inputs
@@ -33,6 +34,7 @@ from srcad.higher import (
     jacobian_of,
     jacrev_chain,
     jvp_of,
+    refuse,
     vjp_of,
 )
 from srcad.jacobians import jacfwd_caller, jacrev_caller, vjp_bound
@@ -103,24 +105,34 @@ def jvp(
     return out, _fix_zero(dout, out)
 
 
-def jacfwd(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
-    """Jacobian by forward mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple).
+def jacfwd(
+    f: Callable, wrt: int | str | Sequence[int | str] = 0, has_aux: bool = False
+) -> Callable:
+    """Jacobian by forward mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple;
+    a dict/list/tuple/namedtuple output: the same structure of Jacobians, as JAX's).
 
     Inputs are arrays, numbers or rectangular lists of numbers; the Jacobian is a float64 array.
+    With `has_aux`, `f` returns ``(out, aux)``: ``(jacobian of out, aux)``.
     `f` runs once per input element (one JVP each): a function that draws random numbers draws
     new ones for every column; seed inside `f`, or use `jacrev` (one forward run)."""
-    star = again(f, ("jacfwd", wrt), lambda g: jacfwd(g, wrt))
+    key = ("jacfwd", wrt, has_aux) if has_aux else ("jacfwd", wrt)
+    star = again(f, key, lambda g: jacfwd(g, wrt, has_aux))
     if star is not None:
         return star
-    if chain_of(f) is not None:
+    if chain_of(f) is not None and not has_aux:
         return jacobian_of(f, wrt)
     if star_function(f) is not None:
-        return dispatch(("jacfwd", wrt), f, lambda g: jacfwd(g, wrt))
+        return dispatch(key, f, lambda g: jacfwd(g, wrt, has_aux))
+    if chain_of(f) is not None:
+        raise refuse(f, "jacfwd(has_aux=True)")
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
     chain = jacfwd_chain(pyfunc, prefix, positions, multi)
-    jac = functools.wraps(pyfunc)(jacfwd_caller(pyfunc, prefix, positions, multi, chain))
+    if has_aux:
+        comb = jactrees.aux_combine(chain.combine, pyfunc, False)
+        chain = dataclasses.replace(chain, combine=comb)
+    jac = functools.wraps(pyfunc)(jacfwd_caller(pyfunc, prefix, positions, multi, chain, has_aux))
     jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
     jac.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
@@ -362,22 +374,29 @@ def vjp(
     return out
 
 
-def jacrev(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
-    """Jacobian by reverse mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple).
+def jacrev(
+    f: Callable, wrt: int | str | Sequence[int | str] = 0, has_aux: bool = False
+) -> Callable:
+    """Jacobian by reverse mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple;
+    structured outputs and `has_aux` as `jacfwd`).
 
     Inputs are arrays, numbers or rectangular lists of numbers; the Jacobian is a float64 array."""
-    star = again(f, ("jacrev", wrt), lambda g: jacrev(g, wrt))
+    key = ("jacrev", wrt, has_aux) if has_aux else ("jacrev", wrt)
+    star = again(f, key, lambda g: jacrev(g, wrt, has_aux))
     if star is not None:
         return star
-    if chain_of(f) is not None:
+    if chain_of(f) is not None and not has_aux:
         return jacobian_of(f, wrt)
     if star_function(f) is not None:
-        return dispatch(("jacrev", wrt), f, lambda g: jacrev(g, wrt))
+        return dispatch(key, f, lambda g: jacrev(g, wrt, has_aux))
+    if chain_of(f) is not None:
+        raise refuse(f, "jacrev(has_aux=True)")
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
-    rchain = jacrev_chain(pyfunc, prefix, positions, multi)
-    jac = functools.wraps(pyfunc)(jacrev_caller(pyfunc, prefix, positions, multi, rchain))
+    rchain = jacrev_chain(pyfunc, prefix, positions, multi, has_aux)
+    caller = jacrev_caller(pyfunc, prefix, positions, multi, rchain, has_aux)
+    jac = functools.wraps(pyfunc)(caller)
     jac.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
     jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
     jac.__srcad_prefix__ = prefix  # type: ignore[attr-defined]

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from srcad import lazy
+from srcad import jactrees, lazy
 from srcad.args import (
     bind,
     call,
@@ -200,18 +200,15 @@ def _stack(cols: list[Any], oshape: tuple, xshape: tuple, leaf: Any = None) -> n
 
 
 def tuple_output(out: Any) -> bool:
-    """A plain tuple of arrays/numbers, none empty: Jacobians return one block per item (JAX's
-    layout: the output's structure outside, the input's inside)."""
-    return (
-        type(out) is tuple
-        and bool(out)
-        and all(not isinstance(o, (tuple, list, dict)) and np.size(o) for o in out)
-    )
+    """A dict, list, tuple or record of arrays/numbers, none empty (`srcad.jactrees`):
+    Jacobians return one block per leaf (JAX's layout: the output's structure outside, the
+    input's inside)."""
+    return jactrees.tree_output(out)
 
 
 def array_output(out: Any, what: str, pyfunc: Any) -> None:
     if what in ("jacfwd", "jacrev") and tuple_output(out):
-        for o in out:
+        for o in jactrees.out_leaves(out):
             array_output(o, what, pyfunc)
         return
     if isinstance(out, (tuple, list, dict)):
@@ -243,44 +240,44 @@ def jacfwd_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: 
 
     def combine(raws: list, full: list) -> Any:
         out = raws[0][0]
-        array_output(out, "jacfwd", pyfunc)
-        if tuple_output(out):  # a Jacobian per output
-            return tuple(combine([(r[0][i], r[1][i]) for r in raws], full) for i in range(len(out)))
+        array_output(out, "jacfwd", pyfunc)  # a tree output: a Jacobian per leaf (`_jac_of`)
         jacs, j = [], 0
         for k in positions:
             n = _size(full[k])
             jacs.append(_jac_of([r[1] for r in raws[j : j + n]], out, full[k]))
             j += n
-        return tuple(jacs) if multi else jacs[0]
+        return _per_input(out, jacs) if multi else jacs[0]
 
     return Chain(pyfunc, prefix, ((Mode.JVP, positions),), columns, combine)
 
 
-def jacrev_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: bool) -> Chain:
+def jacrev_chain(
+    pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: bool, aux: bool = False
+) -> Chain:
     """``jacrev(f, wrt)``: the PULL level (both sweeps, the output's cotangent a parameter), one
-    column per output element (its unit cotangent); the output's shape comes from running `f`."""
+    column per output element (its unit cotangent); the output's shape comes from running `f`
+    (`aux`: ``has_aux=True``, the pair's aux gets no cotangent)."""
 
     def columns(full: list) -> list[tuple]:
-        out = call(pyfunc, full)
+        cols = units_of(call(pyfunc, full))
+        return [((c[0], None),) for c in cols] if aux else cols
+
+    def units_of(out: Any) -> list[tuple]:
+        out = jactrees.aux_main(out, pyfunc) if aux else out
         array_output(out, "jacrev", pyfunc)
-        if tuple_output(out):  # a unit in one item, zeros in the others
-            zeros = [np.zeros(np.shape(o)) for o in out]
-            return [
-                (tuple(u if m == i else z for m, z in enumerate(zeros)),)
-                for i, o in enumerate(out)
-                for u in _units(np.asarray(o, float))
-            ]
+        if tuple_output(out):  # a unit in one leaf, zeros in the others
+            return jactrees.unit_cotangents(out, _units)
         return [(u,) for u in _units(np.asarray(out, float))] or [(np.zeros(np.shape(out)),)]
 
     def combine(raws: list, full: list) -> Any:
         out = raws[0][0]
-        if tuple_output(out):  # the rows of each item in turn
+        if tuple_output(out):  # the rows of each leaf in turn
             blocks, j = [], 0
-            for i, o in enumerate(out):
-                n = int(np.size(o))
-                blocks.append(combine([(r[0][i], r[1]) for r in raws[j : j + n]], full))
+            for leaf in jactrees.out_leaves(out):
+                n = int(np.size(leaf))
+                blocks.append(combine([(leaf, r[1]) for r in raws[j : j + n]], full))
                 j += n
-            return tuple(blocks)
+            return jactrees.rebuild_out(out, blocks)
         oshape = np.shape(raws[0][0])
         jacs = []
         for i, k in enumerate(positions):
@@ -295,7 +292,8 @@ def jacrev_chain(pyfunc: Any, prefix: tuple, positions: tuple[int, ...], multi: 
             jacs.append(blocks[0] if _is_leaf(full[k]) else _rebuild(full[k], iter(blocks)))
         return tuple(jacs) if multi else jacs[0]
 
-    return Chain(pyfunc, prefix, ((Mode.PULL, positions),), columns, combine)
+    comb = jactrees.aux_combine(combine, pyfunc, True) if aux else combine
+    return Chain(pyfunc, prefix, ((Mode.PULL, positions),), columns, comb)
 
 
 def refuse(f: Any, what: str) -> SrcadError:

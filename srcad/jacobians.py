@@ -110,9 +110,10 @@ def _guard(pyfunc: Any, c: Compiled) -> Callable[[], bool]:
 
 
 def jacfwd_caller(
-    pyfunc: Any, prefix: Any, positions: tuple, multi: bool, chain: Chain
+    pyfunc: Any, prefix: Any, positions: tuple, multi: bool, chain: Chain, aux: bool = False
 ) -> Callable:
-    """The body of a `srcad.jacfwd` wrapper: one JVP per input element (`chain`'s columns)."""
+    """The body of a `srcad.jacfwd` wrapper: one JVP per input element (`chain`'s columns; with
+    `aux`, ``has_aux=True``: always its combination)."""
     fast: dict = {}
     front = tuple(prefix)
     can_remember = _rememberer(pyfunc, prefix)
@@ -126,7 +127,7 @@ def jacfwd_caller(
             raws = _columns(fn, full, units)
             if raws:
                 out, douts = raws[0][0], [r[1] for r in raws]
-                if _plain(out) and _stacked(douts, out) is not None:
+                if not aux and _plain(out) and _stacked(douts, out) is not None:
                     jac = np.stack(douts, axis=-1).reshape(np.shape(out) + np.shape(x))
                     return (jac,) if multi else jac
                 return chain.combine(raws, full)
@@ -160,10 +161,11 @@ def jacfwd_caller(
 
 
 def jacrev_caller(
-    pyfunc: Any, prefix: Any, positions: tuple, multi: bool, chain: Chain
+    pyfunc: Any, prefix: Any, positions: tuple, multi: bool, chain: Chain, aux: bool = False
 ) -> Callable:
     """The body of a `srcad.jacrev` wrapper: one forward sweep, one reverse sweep per output
-    element; a tree input (a dict, a list of arrays, ...) goes through `chain` instead."""
+    element; a tree input (a dict, a list of arrays, ...) or `aux` (``has_aux=True``) goes
+    through `chain` instead."""
     fast: dict = {}
     front = tuple(prefix)
     can_remember = _rememberer(pyfunc, prefix)
@@ -177,7 +179,7 @@ def jacrev_caller(
                 return rows(full, [np.shape(full[k]) for k in positions], hit[0])
         full = bind(pyfunc, prefix + args, kwargs)
         shapes = [array_arg(full[k], "jacrev", pyfunc, k) for k in positions]
-        if None in shapes:  # a tree input: JAX's layout, one pullback per output element
+        if None in shapes or aux:  # a tree input: JAX's layout, one pullback per output element
             for k in positions:
                 check_float(full[k], f"argument `{param_names(pyfunc)[k]}`", pyfunc, k)
             return chain.value(list(full))

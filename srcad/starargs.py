@@ -1,13 +1,14 @@
 """Differentiating a function that takes ``*args`` (``def loss(*params)``), as JAX's argnums do.
 
 Input: the callable given to grad/value_and_grad/jacfwd/jacrev/hessian/jvp/vjp/hvp whose Python
-function has a ``*args`` parameter (and no ``**kwargs``), and the number of positional arguments
-of a call. Output: the same callable with a fixed arity: a generated function with one parameter
-per positional argument (``def loss(params_0, params_1): return __srcad_star__(params_0,
-params_1)``, cached per function, arity, defaults and code) that calls the original, rebound to
-the original's ``self`` / partial arguments. The transforms lower that call as any call of a
-``*args`` function from transformed code (lower/varargs.py); ``wrt`` positions count the call's
-positional arguments (``wrt=1`` of ``loss(a, b)`` is ``b``), as JAX's ``argnums`` do.
+function has a ``*args`` or ``**kwargs`` parameter, and the number of positional arguments and
+the keyword names of a call (those ``**kwargs`` takes become keyword-only parameters). Output:
+the same callable with a fixed arity: a generated function with one parameter per positional
+argument (``def loss(params_0, params_1): return __srcad_star__(params_0, params_1)``, cached per
+function, arity, keywords, defaults and code) that calls the original, rebound to the original's
+``self`` / partial arguments. The transforms lower that call as any call of a ``*args`` function
+from transformed code (lower/varargs.py); ``wrt`` positions count the call's positional
+arguments (``wrt=1`` of ``loss(a, b)`` is ``b``), as JAX's ``argnums`` do.
 
 The makers (grad, jacfwd, ...) cannot know the arity before the call: `dispatch` returns a
 wrapper that makes the derivative of the fixed-arity function on each call (cached per arity).
@@ -31,22 +32,21 @@ _MADE: dict[tuple, Callable] = {}  # (maker key, f, shim) -> the derivative of t
 
 
 def star_function(f: Any) -> Any:
-    """The Python function behind `f` when it takes ``*args`` and no ``**kwargs``, else None."""
+    """The Python function behind `f` when it takes ``*args`` or ``**kwargs``, else None."""
     pyfunc = _target(trampoline(f))[0]
     code = getattr(pyfunc, "__code__", None)  # (the flags: cheaper than a signature)
     if hasattr(pyfunc, "__wrapped__"):  # a decorator's `def w(*a)`: fn's parameters (wrappers.py)
         return None
-    if code is None or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) != (
-        inspect.CO_VARARGS
-    ):
+    if code is None or not code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
         return None
     return pyfunc
 
 
-def fixed(f: Any, nargs: int) -> Any:
-    """`f` for a call with `nargs` positional arguments (those bound in front not counted)."""
+def fixed(f: Any, nargs: int, kwnames: tuple = ()) -> Any:
+    """`f` for a call with `nargs` positional arguments (those bound in front not counted) and
+    the keyword arguments `kwnames`."""
     pyfunc, prefix = _target(trampoline(f))
-    return _rebind(_shim(pyfunc, len(prefix) + nargs), prefix)
+    return _rebind(_shim(pyfunc, len(prefix) + nargs, kwnames), prefix)
 
 
 def _rebind(shim: Callable, prefix: Any) -> Any:
@@ -62,18 +62,20 @@ def dispatch(key: Any, f: Any, make: Callable[[Any], Callable]) -> Callable:
 
     @functools.wraps(pyfunc)
     def call(*args: Any, **kwargs: Any) -> Any:
-        return made(key, f, make, len(args))(*args, **kwargs)
+        return made(key, f, make, len(args), tuple(kwargs))(*args, **kwargs)
 
     call.__srcad_derivative__ = True  # type: ignore[attr-defined]
     call.__srcad_star__ = (key, f, make)  # type: ignore[attr-defined]
     return call
 
 
-def made(key: Any, f: Any, make: Callable[[Any], Callable], n: int) -> Callable:
-    """``make(fixed(f, n))``, cached per (key, f, the fixed-arity function: made again when
-    `f`'s code or defaults change)."""
+def made(
+    key: Any, f: Any, make: Callable[[Any], Callable], n: int, kwnames: tuple = ()
+) -> Callable:
+    """``make(fixed(f, n, kwnames))``, cached per (key, f, the fixed-arity function: made again
+    when `f`'s code or defaults change)."""
     pyfunc, prefix = _target(trampoline(f))
-    shim = _shim(pyfunc, len(prefix) + n)
+    shim = _shim(pyfunc, len(prefix) + n, kwnames)
     k = (key, f, shim)
     try:
         hit = _MADE.get(k)
@@ -106,8 +108,8 @@ def resolve(f: Any, nargs: int) -> Any:
     return f
 
 
-def _shim(pyfunc: Any, n: int) -> Callable:
-    key = (pyfunc, n, pyfunc.__code__)
+def _shim(pyfunc: Any, n: int, kwnames: tuple = ()) -> Callable:
+    key = (pyfunc, n, pyfunc.__code__, kwnames)
     hit = _SHIMS.get(key)
     if hit is not None and hit[1] is pyfunc.__defaults__ and hit[2] is pyfunc.__kwdefaults__:
         return hit[0]
@@ -132,10 +134,16 @@ def _shim(pyfunc: Any, n: int) -> Callable:
         elif p.kind is p.KEYWORD_ONLY:
             params.append(p.name)
             call.append(f"{p.name}={p.name}")
+        elif p.kind is p.VAR_KEYWORD:  # the call's other keywords: keyword-only parameters
+            rest = [k for k in kwnames if k not in taken and k.isidentifier()]
+            if rest and "*" not in params:
+                params.append("*")
+            params += rest
+            call += [f"{k}={k}" for k in rest]
         else:
             params.append(p.name)
             call.append(p.name)
-    if params[-1] == "*":
+    if params and params[-1] == "*":
         params.pop()
     name = pyfunc.__name__ if pyfunc.__name__.isidentifier() else "f"
     text = f"def {name}({', '.join(params)}):\n    return __srcad_star__({', '.join(call)})\n"

@@ -30,11 +30,14 @@ from typing import Any
 
 import gast
 
+from srcad import lazy
 from srcad.frontend.source import get_source
 from srcad.lower import argwrites, closures, factories, generators, objstate, starcalls, varargs
 from srcad.lower.objseq import FnSeq
 from srcad.lower.values import NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand
+
+_starargs = lazy.module("srcad.starargs")  # the API's (it imports the transforms)
 
 _ARG = "$fnarg"
 
@@ -129,6 +132,8 @@ def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | 
 
 
 def _helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | None:
+    if getattr(fn, "__srcad_star__", None) is not None:
+        return _star_derivative_call(lw, fn, node)
     if varargs.takes_varargs(fn):
         return varargs.inline_call(lw, fn, node, max_depth)
     if not isinstance(fn, types.FunctionType) or varargs.library(fn) or varargs.srcad_made(fn):
@@ -161,6 +166,24 @@ def returned(lw: Any, v: Any, node: gast.Call) -> Any:
     if not factories.returnable(v):
         return None
     return factories.carried(v, lambda g: carry(lw, g, node))
+
+
+def _star_derivative_call(lw: Any, fn: Any, node: gast.Call) -> Operand:
+    """``grad(fva, 1)(x, y)`` of a ``def fva(*args)``: a call of the derivative made for this
+    call's arity and keywords (`srcad.starargs.made`), which the transforms can differentiate
+    (not the wrapper that picks it at run time)."""
+    if any(isinstance(a, gast.Starred) for a in node.args) or any(
+        k.arg is None for k in node.keywords
+    ):
+        raise lw.error(
+            node,
+            "a derivative of a function taking *args is called with `*` / `**` arguments here",
+            "pass the arguments one by one",
+        )
+    made = _starargs.made(*fn.__srcad_star__, len(node.args), tuple(k.arg for k in node.keywords))
+    args, kwargs = lw.call_args(node)
+    lw.at(node)
+    return lw.op("call", [Const(made), *args], kwargs)
 
 
 def star_forwarded(fn: types.FunctionType) -> frozenset[str]:

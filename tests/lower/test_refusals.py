@@ -265,9 +265,11 @@ def test_no_rule_eigvals_grad():
 
 
 def test_varargs_definition():
-    # a top-level `def f(*xs)` is differentiated now (srcad/starargs.py); `**opts` stays refused
+    # a top-level `def f(*xs)` is differentiated now (srcad/starargs.py), and `**opts` too
+    # (session 11: the call's keywords become keyword-only parameters of the shim)
     assert srcad.jvp(uses_varargs, (1.5,), (1.0,)) == (3.0, 2.0)
-    expect_refusal(jvp1(kwarg_fn), kwarg_fn, 0, "opts", "*args")
+    assert srcad.jvp(kwarg_fn, (1.5,), (1.0,)) == (3.0, 2.0)
+    assert srcad.grad(kwarg_fn)(1.5, s=3.0) == 3.0
 
 
 def test_read_after_aliased_write():
