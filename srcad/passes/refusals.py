@@ -92,7 +92,15 @@ def _polyfit(a: _Args) -> str | None:
     return None
 
 
+def _pad_kw(a: _Args) -> str | None:
+    mode = a.const("mode")
+    if mode in ("maximum", "minimum", "median") and a.given("stat_length"):
+        return f"no derivative for np.pad with mode={mode!r} and stat_length= (rules/pad_kwargs.py)"
+    return None
+
+
 CHECKS: dict[str, Callable[[_Args], str | None]] = {
+    RT + "pad_kw": _pad_kw,
     RT + "sl_lu_perm": _stack("lu", "a"),
     RT + "sl_piv_perm": _stack("lu_factor", "piv", 1),
     RT + "sl_factor": _stack("cho_solve", "m"),

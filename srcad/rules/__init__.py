@@ -42,6 +42,7 @@ from srcad.rules import (
     math,
     misc,
     numpy_api2,
+    numpy_api11,
     numpy_extra,
     numpy_fft,
     numpy_fns,
@@ -50,6 +51,7 @@ from srcad.rules import (
     numpy_more2,
     numpy_more3,
     operators,
+    pad_kwargs,
     pad_modes,
     powers,
     products,
@@ -72,7 +74,7 @@ FAMILIES = (
     operators, builtins, math, elementwise, powers, reductions, statistics, shape, shape_vjp, misc, products,
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
-    numpy_api2, effects, matching, argcopies,
+    numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11,
 )  # fmt: skip
 
 

@@ -150,7 +150,11 @@ def pad_const_vjp(g, shape, pad_width, like):
     return _like_input(out, like)
 
 
-_PAD = "array, pad_width, mode='constant', *, constant_values=0"
+_PAD = (
+    "array, pad_width, mode='constant', *, constant_values=0, end_values=0, stat_length=None, "
+    "reflect_type='even'"
+)
+_PADKW = "_srcad.pad_kw(mode, stat_length, reflect_type)"
 
 
 def _take_pad_rules(jvp: RuleTable, vjp: RuleTable) -> None:
@@ -158,13 +162,13 @@ def _take_pad_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     # modes; 'maximum', 'minimum', 'median': with the statistic's weights, rules/pad_modes.py);
     # the constant values (given with mode='constant' only) fill the border.
     jvp.defjvp(
-        "numpy.pad", _PAD, nondiff=("pad_width", "mode"),
-        array="_srcad.pad_jvp(darray, array, pad_width, mode)",
+        "numpy.pad", _PAD, nondiff=("pad_width", "mode", "end_values", "stat_length", "reflect_type"),
+        array=f"_srcad.pad_jvp(darray, array, pad_width, mode, {_PADKW})",
         constant_values="_srcad.pad_const(dconstant_values, np.shape(array), pad_width)",
     )  # fmt: skip
     vjp.defvjp(
-        "numpy.pad", _PAD, nondiff=("pad_width", "mode"),
-        array="_srcad.pad_vjp(g, array, pad_width, mode)",
+        "numpy.pad", _PAD, nondiff=("pad_width", "mode", "end_values", "stat_length", "reflect_type"),
+        array=f"_srcad.pad_vjp(g, array, pad_width, mode, {_PADKW})",
         constant_values="_srcad.pad_const_vjp(g, np.shape(array), pad_width, constant_values)",
     )  # fmt: skip
     sig = "t, shape, pad_width"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.rules import pad_kwargs
 from srcad.rules.helpers import deflinear_helper, helper
 from srcad.rules.indexing import _unsupported
 from srcad.rules.numpy_extra import _quantile_weights  # median: np.median's weights
@@ -61,8 +62,11 @@ def _shape_along(w: np.ndarray, nd: int, k: int) -> np.ndarray:
 
 
 @helper
-def pad_jvp(dx, array, pad_width, mode="constant"):
-    """Tangent of ``np.pad(array, pad_width, mode)`` for the array's tangent `dx`."""
+def pad_jvp(dx, array, pad_width, mode="constant", kw=None):
+    """Tangent of ``np.pad(array, pad_width, mode, **kw)`` for the array's tangent `dx` (`kw`:
+    `srcad.rules.pad_kwargs.pad_kw`)."""
+    if kw:
+        return pad_kwargs.pad_axes(dx, np.shape(array), pad_width, mode, kw)
     if mode in LINEAR:
         return np.pad(dx, pad_width, mode)
     if mode not in STATS:
@@ -119,8 +123,9 @@ def pad_stat_vjp(g, array, pad_width, mode):
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """The helpers' rules: both linear in their first parameter, each the other's transpose."""
     deflinear_helper(
-        jvp, vjp, pad_jvp, "t, array, pad_width, mode='constant'",
-        "_srcad.pad_jvp(dt, array, pad_width, mode)", "_srcad.pad_vjp(g, array, pad_width, mode)",
+        jvp, vjp, pad_jvp, "t, array, pad_width, mode='constant', kw=None",
+        "_srcad.pad_jvp(dt, array, pad_width, mode, kw)",
+        "_srcad.pad_vjp(g, array, pad_width, mode, kw)",
     )  # fmt: skip
     deflinear_helper(
         jvp, vjp, pad_stat_vjp, "t, array, pad_width, mode",

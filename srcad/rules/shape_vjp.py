@@ -17,7 +17,7 @@ import numpy as np
 
 from srcad import arrays
 from srcad.ad.rules import RuleTable
-from srcad.rules import pad_modes
+from srcad.rules import pad_kwargs, pad_modes
 from srcad.rules.helpers import deflinear_helper, deflinear_helpers, defzero_helper, helper
 from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.reductions import _like_input
@@ -176,9 +176,11 @@ def repeat_vjp(g, a, repeats, axis=None):
 
 
 @helper
-def pad_vjp(g, array, pad_width, mode="constant"):
-    """Cotangent of `array` for ``np.pad(array, pad_width, mode)`` (constant/edge/reflect/...)."""
+def pad_vjp(g, array, pad_width, mode="constant", kw=None):
+    """Cotangent of `array` for ``np.pad(array, pad_width, mode, **kw)`` (constant/edge/...)."""
     shape = np.shape(array)
+    if kw:
+        return pad_kwargs.pad_axes(g, shape, pad_width, mode, kw, True)
     if mode == "constant":
         pw = np.broadcast_to(np.asarray(pad_width, int), (len(shape), 2))
         return g[tuple(slice(int(b), int(b) + n) for (b, _), n in zip(pw, shape))]
@@ -291,8 +293,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
          "np.array_split(g, indices_or_sections, axis)"),
         (tile_vjp, "t, A, reps", "np.tile(g, reps)"),
         (repeat_vjp, "t, a, repeats, axis=None", "np.repeat(g, repeats, axis)"),
-        (pad_vjp, "t, array, pad_width, mode='constant'",
-         "_srcad.pad_jvp(g, array, pad_width, mode)"),
+        (pad_vjp, "t, array, pad_width, mode='constant', kw=None",
+         "_srcad.pad_jvp(g, array, pad_width, mode, kw)"),
         (take_vjp, "t, a, indices, axis=None", "np.take(g, indices, axis)"),
         (take_along_axis_vjp, "t, arr, indices, axis=-1",
          "np.take_along_axis(g, indices, axis=axis)"),

@@ -709,6 +709,7 @@ zero("attr.size", "x.size", x=randn(3, 4))
 # -- families added later, one case module each (each reads the names above)
 from tests.rules import (  # noqa: E402, F401
     rules_cases_api2,
+    rules_cases_api11,
     rules_cases_fft,
     rules_cases_inplace,
     rules_cases_linalg,

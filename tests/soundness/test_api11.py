@@ -43,3 +43,42 @@ def test_updates_of_copies_are_differentiated(f):
     assert srcad.primal(f)(x.copy()) == pytest.approx(f(x.copy()))
     check_grads(f, (x,), modes=("fwd", "rev"))
     check_grads(f, (x,), modes=("fwd",), order=2)
+
+
+# -- np.pad keywords and np.choose (were refused: no rule / "unexpected keyword argument") -------
+def pad_odd(x):
+    return np.sum(np.pad(x, 2, mode="reflect", reflect_type="odd") ** 2)
+
+
+def pad_sym_odd_2d(x):
+    return np.sum(np.sin(np.pad(x, ((1, 3), (2, 0)), mode="symmetric", reflect_type="odd")))
+
+
+def pad_ramp_end(x):
+    return np.sum(np.pad(x, 2, mode="linear_ramp", end_values=(1.0, -2.0)) ** 2)
+
+
+def pad_mean_stat(x):
+    return np.sum(np.pad(x, (1, 2), mode="mean", stat_length=((1, 2), (2, 1))) ** 3)
+
+
+def choose_rows(x):
+    i = np.array([[0, 1, 2, 1], [2, 0, 1, 0], [1, 1, 0, 2]])
+    return np.sum(np.choose(i, [x, x**2, np.sin(x[0])], mode="clip") ** 2)
+
+
+@pytest.mark.parametrize("f", [pad_odd, pad_sym_odd_2d, pad_ramp_end, pad_mean_stat, choose_rows])
+def test_pad_keywords_and_choose(f):
+    x = np.arange(12.0).reshape(3, 4) / 7 - 0.4
+    assert srcad.primal(f)(x.copy()) == pytest.approx(f(x.copy()))
+    check_grads(f, (x,), modes=("fwd", "rev"))
+    check_grads(f, (x,), modes=("fwd",), order=2)
+
+
+def test_pad_statistic_of_part_refused_when_transformed():
+    def f(x):
+        return np.sum(np.pad(x, (1, 2), mode="maximum", stat_length=2))
+
+    # refused by passes/refusals.py when the derivative is built, not by the helper when it runs
+    with pytest.raises(srcad.SrcadError, match=r"stat_length= \(rules/pad_kwargs"):
+        srcad.jvp(f, (np.ones(4),), (np.ones(4),))

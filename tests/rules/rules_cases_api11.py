@@ -1,0 +1,40 @@
+"""Rule cases of the helpers added in session 11 (`srcad.rules.pad_kwargs`, `srcad.rules.numpy_api11`).
+
+Part of `tests/rules/rules_cases.py`, imported at its end.
+Cases are added to `rules_cases.CASES` with `rules_cases.case`, the same as there."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.rules.rules_cases import case, randn, zero
+
+# -- np.pad with reflect_type= / stat_length= / end_values= (rules/pad_kwargs.py) -------------
+for _mode, _kw in [
+    ("reflect", "reflect_type='odd'"),
+    ("symmetric", "reflect_type='odd'"),
+    ("mean", "stat_length=2"),
+    ("mean", "stat_length=((1, 2), (3, 1))"),
+    ("linear_ramp", "end_values=(1.5, -2.0)"),
+]:
+    case("numpy.pad", f"np.pad(x, ((1, 2), (3, 1)), mode='{_mode}', {_kw})", x=randn(2, 3))
+case("numpy.pad", "np.pad(x, 5, mode='reflect', reflect_type='odd')", x=randn(3))
+case("srcad.runtime.pad_axes", "_srcad.pad_axes(t, (2, 3), ((1, 2), (3, 1)), 'mean', k)",
+     ("t",), t=randn(2, 3), k={"stat_length": 2})  # fmt: skip
+case("srcad.runtime.pad_axes", "_srcad.pad_axes(t, (2, 3), 2, 'reflect', k, True)", ("t",),
+     t=randn(6, 7), k={"reflect_type": "odd"})  # fmt: skip
+case("srcad.runtime.pad_jvp", "_srcad.pad_jvp(t, x, 2, 'symmetric', k)", ("t",), t=randn(3),
+     x=randn(3), k={"reflect_type": "odd"})  # fmt: skip
+case("srcad.runtime.pad_vjp", "_srcad.pad_vjp(t, x, 2, 'symmetric', k)", ("t",), t=randn(7),
+     x=randn(3), k={"reflect_type": "odd"})  # fmt: skip
+zero("srcad.runtime.pad_kw", "_srcad.pad_kw('mean', x, 'even')", x=2)
+
+# -- np.choose (rules/numpy_api11.py) ----------------------------------------------------------
+_i = np.array([[0, 1, 2], [2, 1, 0]])
+case("numpy.choose", "np.choose(i, [x, y, z])", ("x", "y", "z"), i=_i, x=randn(2, 3),
+     y=randn(3), z=randn())  # fmt: skip
+case("numpy.choose", "np.choose(i, (x, y), mode='wrap')", ("x", "y"), i=_i, x=randn(2, 3),
+     y=randn(2, 3))  # fmt: skip
+case("numpy.choose", "np.choose(i, [x, c], mode='clip')", ("x",), i=_i, x=randn(2, 3), c=randn(3))
+case("srcad.runtime.choose_vjp", "_srcad.choose_vjp(t, i, [x, y], 'clip')", ("t",), t=randn(2, 3),
+     i=_i, x=randn(3), y=randn(2, 3))  # fmt: skip
