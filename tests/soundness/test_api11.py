@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -82,3 +84,54 @@ def test_pad_statistic_of_part_refused_when_transformed():
     # refused by passes/refusals.py when the derivative is built, not by the helper when it runs
     with pytest.raises(srcad.SrcadError, match=r"stat_length= \(rules/pad_kwargs"):
         srcad.jvp(f, (np.ones(4),), (np.ones(4),))
+
+
+# -- scipy.stats.lognorm, scipy.special.huber / pseudo_huber (were refused: no rule) ----------
+sps = pytest.importorskip("scipy.special")
+sts = pytest.importorskip("scipy.stats")
+
+
+def lognorm_all(x):
+    a = np.abs(x) + 0.2
+    return (
+        np.sum(sts.lognorm.logpdf(a, np.abs(x[0, 1]) + 0.5, loc=-0.1, scale=np.abs(x[1, 2]) + 0.3))
+        + np.sum(sts.lognorm.cdf(x, 0.7, -1.0, 2.0) + sts.lognorm.sf(x + 1.5, x[2, 3]))
+        + np.sum(sts.lognorm.logcdf(x + 2, 1.1) + sts.lognorm.pdf(x + 1.2, 0.4, scale=x[2, 3]))
+    )
+
+
+def hubers(x):
+    return (
+        np.sum(sps.huber(0.45, x) + sps.pseudo_huber(0.7, x))
+        + sps.huber(np.abs(x[0, 0]), x[2, 3])
+        + sps.pseudo_huber(np.abs(x[0, 1]) + 0.1, x[1, 2])
+    )
+
+
+@pytest.mark.parametrize("f", [lognorm_all, hubers])
+def test_scipy_formulas(f):
+    x = np.arange(12.0).reshape(3, 4) / 7 - 0.37
+    assert srcad.primal(f)(x.copy()) == pytest.approx(f(x.copy()), rel=1e-12)
+    check_grads(f, (x,), modes=("fwd", "rev"))
+    check_grads(f, (x,), modes=("fwd",), order=2)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x: sts.lognorm.logpdf(x, 0.7),
+        lambda x: sts.lognorm.cdf(x, 0.7, 0.0, 2.0),
+        lambda x: sts.lognorm.sf(x, 0.7),
+        lambda x: sts.lognorm.logcdf(x, 0.7),
+        lambda x: sts.lognorm.logpdf(x, -1.0),
+        lambda x: sts.lognorm.pdf(x, 0.5, 0.0, -2.0),
+        lambda x: sps.huber(-1.0, x),
+        lambda x: sps.pseudo_huber(0.0, x),
+        lambda x: sps.pseudo_huber(-1.0, x),
+    ],
+)
+def test_scipy_formulas_edges_as_scipy(call):
+    x = np.array([0.5, -1.0, 0.0, 2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        np.testing.assert_allclose(srcad.primal(call)(x), call(x), rtol=1e-12)
