@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from srcad.ad import infvals
 from srcad.ad.base import Transform
 from srcad.ad.callees import custom_call, refuse_varied_nondiff, user_call
 from srcad.ad.common import (
@@ -58,6 +59,8 @@ class JVP(Transform):
         }
         self.squares: dict = {}  # (set by `run`)
         self.tails: dict = {}
+        self.inf_params: tuple[int, ...] = ()  # parameters given a written infinity (infvals)
+        self.infs: frozenset[Var] = frozenset()
 
     @functools.cached_property
     def read_vars(self) -> dict[Var, int]:
@@ -67,6 +70,7 @@ class JVP(Transform):
     def run(self, name: str) -> Function:
         fn = self.fn
         self.analyze()
+        self.infs = infvals.may_inf(fn, [fn.params[i] for i in self.inf_params])
         # ``np.abs(x) ** 2``, ``log1p(exp(-|z|))``: smooth derivatives (ad/squares.py)
         self.squares, self.tails = magnitude_chains(fn, (), self.complex)
         tparams = []
@@ -215,7 +219,10 @@ class JVP(Transform):
                     NONDIFF_HINT,
                 )
             env["d" + k] = self.d(bound[k], b)
-            term = expand(rule.terms[k], env, b.block, op.loc)
+            tmpl = rule.terms[k]
+            if tmpl.startswith(infvals.INF0):  # guarded only where a written inf may be
+                tmpl = infvals.term(tmpl, names, self.infs)
+            term = expand(tmpl, env, b.block, op.loc)
             total = term if total is None else b.op(self.sum_prim(op), [total, term])
         return total
 
@@ -232,6 +239,8 @@ class JVP(Transform):
         callee_fn = target[0]
         b = Builder(dst, op.loc)
         args, wrt, key, ptypes, pvals, pkinds, pseqs = self.bind_callee(op, target, b, "jvp")
+        infp = tuple(k for k, a in enumerate(args) if infvals.marked(a, self.infs))
+        key = (*key, ("inf", infp)) if infp else key
         if key not in self.module.done:
             name = self.module.unique(f"jvp_{callee_fn.name}")
             self.module.done[key] = name
@@ -239,6 +248,7 @@ class JVP(Transform):
             sub = JVP(
                 callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds, pseqs
             )
+            sub.inf_params = infp
             sub = sub.run(name)
             self.module.functions.append(sub)
         name = self.module.done[key]

@@ -394,7 +394,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         jvp.defjvp(conv, "iterable=()", iterable=f"_srcad.as_{conv[9:]}(diterable)")
         vjp.defvjp(conv, "iterable=()", iterable="_srcad.to_list_vjp(g, iterable)")
     # `x * y` when either may be a list/tuple (srcad.ad.seqs): repetition or multiplication
-    jvp.defjvp(rt(mul), "x, y", x="dx * y", y="x * dy")
+    jvp.defjvp(rt(mul), "x, y", x="_srcad.inf0(dx * y, dx, y)", y="_srcad.inf0(x * dy, dy, x)")
     vjp.defvjp(
         rt(mul), "x, y",
         x="_srcad.mul_vjp(g, x, y, ans)", y="_srcad.mul_vjp(g, y, x, ans)",

@@ -28,6 +28,7 @@ from srcad.arrays import complex_refusal, real_operand
 from srcad.errors import DiffError
 from srcad.rules import special
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
+from srcad.rules.infzero import inf_safe
 from srcad.rules.trees import _SCALAR_TYPES, _SCALARS
 
 UNARY = {
@@ -62,6 +63,9 @@ UNARY = {
     "sinc": "_srcad.sinc_d(x, 1)",
 }
 
+# Factors infinite at an infinite x: a zero tangent there is a constant, not 0 * inf = nan.
+INF_AT_INF = ("exp", "exp2", "expm1", "sinh", "cosh", "square")
+
 ZERO = (
     "sign", "floor", "ceil", "rint", "trunc", "fix", "round", "around", "floor_divide",
     "isnan", "isinf", "isfinite", "signbit", "greater", "greater_equal", "less",
@@ -87,7 +91,9 @@ def _binary(jvp: RuleTable, vjp: RuleTable, name: str, dx: str, dy: str, bx: str
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the ufunc rules."""
     for name, factor in UNARY.items():
-        jvp.defjvp(f"numpy.{name}", "x, /", x=f"dx * {factor}")
+        term = f"dx * {factor}"
+        term = inf_safe(term, "dx", "x") if name in INF_AT_INF else term
+        jvp.defjvp(f"numpy.{name}", "x, /", x=term)
         vjp.defvjp(f"numpy.{name}", "x, /", x=f"g * {factor}")
     jvp.defjvp("numpy.negative", "x, /", x="-dx")
     vjp.defvjp("numpy.negative", "x, /", x="-g")
@@ -112,7 +118,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp(
         "numpy.subtract", "x, y, /", x="_srcad.unbroadcast(g, x)", y="-_srcad.unbroadcast(g, y)"
     )
-    _binary(jvp, vjp, "numpy.multiply", "dx * y", "x * dy", "g * y", "g * x")
+    mul_x, mul_y = inf_safe("dx * y", "dx", "y"), inf_safe("x * dy", "dy", "x")
+    _binary(jvp, vjp, "numpy.multiply", mul_x, mul_y, "g * y", "g * x")
     _binary(
         jvp, vjp, "numpy.divide",
         "np.divide(dx, y)", "-dy * ans / y", "np.divide(g, y)", "-g * ans / y",
@@ -120,7 +127,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     for name in ("numpy.power", "numpy.float_power"):
         _binary(
             jvp, vjp, name,
-            "dx * _srcad.pow_dx(x, y)", "np.where(np.equal(dy, 0), 0.0, dy * _srcad.pow_dy(x, ans))",
+            inf_safe("dx * _srcad.pow_dx(x, y)", "dx", "x"),
+            "np.where(np.equal(dy, 0), 0.0, dy * _srcad.pow_dy(x, ans))",
             "g * _srcad.pow_dx(x, y)", "g * _srcad.pow_dy(x, ans)",
         )  # fmt: skip
     # hypot(0, 0): the minimum-norm subgradient 0, as for np.linalg.norm at 0.

@@ -12,8 +12,12 @@ has the result's shape, a VJP term the argument's (``_srcad.unbroadcast``). Exam
 from __future__ import annotations
 
 from srcad.ad.rules import RuleTable
+from srcad.rules.infzero import inf_safe
 
 ZERO_BINARY = ("floordiv", "lshift", "rshift", "bitor", "bitxor", "bitand")
+# JVP terms of x * y and of x ** y's base: 0 (not 0 * inf) where an infinite operand is constant.
+MUL_X, MUL_Y = inf_safe("dx * y", "dx", "y"), inf_safe("x * dy", "dy", "x")
+POW_BASE = inf_safe("dbase * _srcad.pow_dx(base, exp)", "dbase", "base")
 COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in")
 
 
@@ -35,7 +39,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )
     vjp.defvjp("sub", "x, y", x="_srcad.unbroadcast(g, x)", y="-_srcad.unbroadcast(g, y)")
 
-    jvp.defjvp("mul", "x, y", x="dx * y", y="x * dy")
+    jvp.defjvp("mul", "x, y", x=MUL_X, y=MUL_Y)
     vjp.defvjp("mul", "x, y", x="_srcad.unbroadcast(g * y, x)", y="_srcad.unbroadcast(g * x, y)")
     jvp.defjvp("truediv", "x, y", x="dx / y", y="-dy * ans / y")
     vjp.defvjp(
@@ -56,7 +60,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defjvp(
         "pow", "base, exp, mod=None",
         nondiff=("mod",),
-        base="dbase * _srcad.pow_dx(base, exp)",
+        base=POW_BASE,
         exp="np.where(np.equal(dexp, 0), 0.0, dexp * _srcad.pow_dy(base, ans))",
     )  # fmt: skip
     vjp.defvjp(
@@ -97,13 +101,13 @@ def register_variants(jvp: RuleTable, vjp: RuleTable) -> None:
     sv.defvjp("add", "x, y", x="g", y="g")
     sj.defjvp("sub", "x, y", x="dx", y="-dy")
     sv.defvjp("sub", "x, y", x="g", y="-g")
-    sj.defjvp("mul", "x, y", x="dx * y", y="x * dy")
+    sj.defjvp("mul", "x, y", x=MUL_X, y=MUL_Y)
     sv.defvjp("mul", "x, y", x="g * y", y="g * x")
     sj.defjvp("truediv", "x, y", x="dx / y", y="-dy * ans / y")
     sv.defvjp("truediv", "x, y", x="g / y", y="-g * ans / y")
     sj.defjvp(
         "pow", "base, exp, mod=None", nondiff=("mod",),
-        base="dbase * _srcad.pow_dx(base, exp)",
+        base=POW_BASE,
         exp="0.0 if dexp == 0 else dexp * _srcad.pow_dy(base, ans)",
     )  # fmt: skip
     sv.defvjp(

@@ -1,4 +1,5 @@
-"""Rule cases of the helpers added in session 11 (`srcad.rules.pad_kwargs`, `srcad.rules.numpy_api11`).
+"""Rule cases of the helpers added in session 11 (`srcad.rules.infzero`, `srcad.rules.pad_kwargs`,
+`srcad.rules.numpy_api11`).
 
 Part of `tests/rules/rules_cases.py`, imported at its end.
 Cases are added to `rules_cases.CASES` with `rules_cases.case`, the same as there."""
@@ -8,6 +9,14 @@ from __future__ import annotations
 import numpy as np
 
 from tests.rules.rules_cases import case, randn, zero
+
+# -- inf0(t, d, v): t, 0 where d == 0 and v is infinite (linear in t, the mask held constant) --
+_d = np.array([0.0, 1.5, 0.0, -2.0])
+_v = np.array([np.inf, np.inf, 2.0, -np.inf])
+case("srcad.runtime.inf0", "_srcad.inf0(t, d, v)", ("t",), t=randn(4), d=_d, v=_v)
+case("srcad.runtime.inf0", "_srcad.inf0(t, d, v)", ("t",), t=randn(3, 4), d=_d, v=_v)
+case("srcad.runtime.inf0", "_srcad.inf0(t, d, v)", ("t",), t=randn(), d=0.0, v=np.inf)
+case("srcad.runtime.inf0", "_srcad.inf0(t, d, v)", ("t",), t=randn(), d=1.0, v=3.0)
 
 # -- np.pad with reflect_type= / stat_length= / end_values= (rules/pad_kwargs.py) -------------
 for _mode, _kw in [

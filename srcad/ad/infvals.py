@@ -1,0 +1,121 @@
+"""Which values of a function may hold an infinity the program wrote itself: forward mode guards
+only the tangent terms that multiply by such a value (`srcad.rules.infzero`).
+
+Input: a lowered `Function` (and which of its parameters receive such values from the caller).
+Output: `may_inf`, the set of its Vars that may hold one; `term`, for a JVP template wrapped in
+``_srcad.inf0(term, d, v)``, the wrapped template where `v` may be infinite, else the bare term.
+
+Code that masks entries with an infinite constant (``np.fill_diagonal(r2, np.inf)``,
+``np.where(eye, np.inf, r2)``, ``r = np.inf if k == 0 else ...``) and maps them back to finite
+values (``1 / r2 ** 3``) has a finite derivative, but the plain term ``dr2 * 3 r2 ** 2`` is
+``0 * inf = nan`` at the written entries. Their tangent is 0 because the constant does not move,
+so the values that can carry such an entry are the ones an infinite constant flows into. The
+dataflow starts at the constants (literals, ``float('inf')``, a global or closure number or array
+holding inf when the transform is made) and follows every op and loop carry; comparisons and
+``isinf``-like tests end it. Nothing else is guarded: an infinite input, or an overflow computed
+at run time, gives ``0 * inf = nan`` where its tangent is 0, as JAX's forward mode does. ::
+
+    r2.1 = fill_diag(r2, inf)   ->  may_inf = {r2.1, %2, %3}
+    %2 = pow(r2.1, 3)               jvp of %2: _srcad.inf0(dr2 * _srcad.pow_dx(r2.1, 3), dr2, r2.1)
+    %3 = truediv(1.0, %2)           jvp of mul(x, y) elsewhere: dx * y, no guard
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import gast
+import numpy as np
+
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
+
+INF0 = "_srcad.inf0("
+
+# results that hold no infinity whatever their operands hold
+_ENDS = frozenset({
+    "eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in", "not", "len", "attr.shape",
+    "attr.ndim", "attr.size", "attr.dtype", "numpy.isinf", "numpy.isnan", "numpy.isfinite",
+    "numpy.isposinf", "numpy.isneginf", "numpy.equal", "numpy.not_equal", "numpy.less",
+    "numpy.less_equal", "numpy.greater", "numpy.greater_equal", "numpy.shape", "numpy.ndim",
+    "numpy.size",
+})  # fmt: skip
+
+_INF_WORDS = frozenset(("inf", "infinity"))
+
+
+def holds_inf(value: Any, depth: int = 0) -> bool:
+    """`value` (a constant) is or holds an infinite number, or is the text of one
+    (``float('inf')``)."""
+    t = type(value)
+    if t is float or t is complex or isinstance(value, (np.floating, np.complexfloating)):
+        return not math.isfinite(abs(value))
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "fc" and bool(np.isinf(value).any())
+    if t is str:
+        return value.strip().lstrip("+-").lower() in _INF_WORDS
+    if (t is tuple or t is list) and depth < 2:
+        return any(holds_inf(v, depth + 1) for v in value[:64])
+    return False
+
+
+def may_inf(fn: Function, params: Iterable[Var] = ()) -> frozenset[Var]:
+    """The Vars of `fn` that may hold an infinity a constant put there (`params`: those given
+    one by the caller)."""
+    out: set[Var] = set(params)
+    while True:
+        n = len(out)
+        _sweep(fn, fn.body, out)
+        if len(out) == n:
+            return frozenset(out)
+
+
+def _sweep(fn: Function, block: Block, out: set[Var]) -> None:
+    for op in walk_ops(block):
+        if op.prim in _ENDS or all(r in out for r in op.results):
+            continue
+        if _source(fn, op) or any(marked(a, out) for a in _operands(op)):
+            out.update(op.results)
+            for blk in op.blocks:  # loop carries and the index: as the results
+                out.update(blk.params)
+
+
+def _operands(op: Op) -> Iterable[Any]:
+    yield from op.args
+    yield from op.kwargs.values()
+    for blk in op.blocks:
+        yield from blk.yields
+
+
+def _source(fn: Function, op: Op) -> bool:
+    if op.prim not in ("global", "free") or op.params.get("generated"):
+        return False
+    kind, obj = fn.namespace.lookup(op.params["name"])
+    return kind != "missing" and holds_inf(obj)
+
+
+def marked(a: Any, out: frozenset[Var] | set[Var]) -> bool:
+    """Operand `a` may hold a written infinity."""
+    if isinstance(a, Var):
+        return a in out
+    if isinstance(a, Const):
+        return holds_inf(a.value)
+    if isinstance(a, (tuple, list)):
+        return any(marked(e, out) for e in a)
+    return False
+
+
+def term(template: str, names: dict[str, Operand], out: frozenset[Var]) -> str:
+    """The JVP `template` ``_srcad.inf0(term, d, v)`` where `v` (bound in `names`) may hold a
+    written infinity, else the bare ``term``."""
+    bare, v = _parts(template)
+    return template if marked(names.get(v), out) else bare
+
+
+@functools.cache
+def _parts(template: str) -> tuple[str, str]:
+    call = gast.parse(template.strip(), mode="eval").body
+    return ast.unparse(gast.gast_to_ast(call.args[0])), call.args[2].id

@@ -1,0 +1,67 @@
+"""Forward mode at infinite values: the runtime helper ``inf0`` that keeps ``0 * inf`` out of a
+tangent where an infinite value does not move, and the template the elementwise rules wrap their
+terms in.
+
+Input: the `RuleTable` pair. Output: the tables filled with the rules of ``inf0``; `inf_safe`, the
+JVP-term template used by `srcad.rules.elementwise` and `srcad.rules.operators`.
+
+Code that masks entries with ``inf`` (``np.fill_diagonal(r2, np.inf)``, ``r2[0] = np.inf``) and
+then maps them back to finite values (``1 / r2 ** 3`` is 0 there) has a finite derivative: the
+written entries do not depend on the inputs, so their tangent is exactly 0. The plain JVP term
+``dx * pow_dx(x, 3)`` is ``0 * inf = nan`` there and poisons the result, where reverse mode (the
+write's pullback zeroes the cotangent) and central differences give finite values. ``inf0`` makes
+such a term 0 where the tangent is 0 AND the value the factor is taken at is infinite: an
+infinite value with a zero tangent is a constant (no finite perturbation moves it). A zero
+tangent at a FINITE value is left alone (``np.cbrt(x ** 3)`` at 0 has a zero inner tangent but
+derivative 1; nan stays nan there, as JAX gives). The forward transform keeps the wrapper only
+where `v` may hold an infinity the program wrote (`srcad.ad.infvals`, decided when the transform
+is made); every other term is written bare. Example (``r2 ** 3`` after ``fill_diagonal``)::
+
+    jvp: _srcad.inf0(dr2 * _srcad.pow_dx(r2, 3), dr2, r2)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import deflinear_helper, helper
+
+
+@helper
+def inf0(t, d, v):
+    """`t` (the term ``d * factor``), 0 where the tangent `d` is 0 and the value `v` is +-inf
+    (else ``0 * inf`` = nan there). The mask is piecewise constant, so this is linear in `t`."""
+    tt = type(t)
+    if tt is np.ndarray:  # first: the common case, one dot product when nothing is nan
+        s = t.dot(t) if t.ndim == 1 else np.vdot(t, t)  # nan iff an entry is (squares add)
+        if s == s:
+            return t
+    elif tt is float:
+        if t == t:
+            return t
+        if type(v) in (float, int):
+            return 0.0 if d == 0 and math.isinf(v) else t
+    elif isinstance(t, np.generic):  # a NumPy number
+        if t == t:
+            return t
+    elif tt is list or tt is tuple:  # a repeated sequence (`_srcad.mul`): nothing multiplied
+        return t
+    # (a duck array, Dask's or CuPy's, stays lazy: the mask without a test first)
+    keep = np.logical_not(np.logical_and(np.equal(d, 0), np.isinf(v)))
+    out = np.where(keep, t, 0.0)
+    return out[()] if type(out) is np.ndarray and out.ndim == 0 else out
+
+
+def inf_safe(term: str, d: str, v: str) -> str:
+    """Template: the JVP `term` through `inf0` (tangent `d`, value `v`)."""
+    return f"_srcad.inf0({term}, {d}, {v})"
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with the rules of ``inf0`` (linear in `t`, the mask held constant)."""
+    deflinear_helper(
+        jvp, vjp, inf0, "t, d, v", "_srcad.inf0(dt, d, v)", "_srcad.inf0(g, d, v)"
+    )  # fmt: skip
