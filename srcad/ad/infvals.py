@@ -12,7 +12,8 @@ values (``1 / r2 ** 3``) has a finite derivative, but the plain term ``dr2 * 3 r
 so the values that can carry such an entry are the ones an infinite constant flows into. The
 dataflow starts at the constants (literals, ``float('inf')``, a global or closure number or array
 holding inf when the transform is made) and follows every op and loop carry; comparisons and
-``isinf``-like tests end it. Nothing else is guarded: an infinite input, or an overflow computed
+``isinf``-like tests end it, and a bound that cannot reach the result (``np.clip(p, eps, np.inf)``)
+starts nothing. Nothing else is guarded: an infinite input, or an overflow computed
 at run time, gives ``0 * inf = nan`` where its tangent is 0, as JAX's forward mode does. ::
 
     r2.1 = fill_diag(r2, inf)   ->  may_inf = {r2.1, %2, %3}
@@ -83,11 +84,29 @@ def _sweep(fn: Function, block: Block, out: set[Var]) -> None:
                 out.update(blk.params)
 
 
+# an infinite bound that never reaches the result (``np.clip(p, 1e-12, np.inf)``, ``min(r, inf)``):
+# the sign of the harmless infinity, for every operand or by position / keyword (clip)
+_NEUTRAL = {"numpy.minimum": 1.0, "numpy.fmin": 1.0, "builtins.min": 1.0, "numpy.maximum": -1.0,
+            "numpy.fmax": -1.0, "builtins.max": -1.0}  # fmt: skip
+_CLIP = frozenset(("numpy.clip", "method.clip"))
+_CLIP_SIGN = {1: -1.0, 2: 1.0, "a_min": -1.0, "min": -1.0, "a_max": 1.0, "max": 1.0}
+
+
 def _operands(op: Op) -> Iterable[Any]:
-    yield from op.args
-    yield from op.kwargs.values()
+    clip = op.prim in _CLIP
+    sign = _NEUTRAL.get(op.prim)
+    for k, a in [*enumerate(op.args), *op.kwargs.items()]:
+        if not _neutral(a, _CLIP_SIGN.get(k) if clip else sign):
+            yield a
     for blk in op.blocks:
         yield from blk.yields
+
+
+def _neutral(a: Any, sign: float | None) -> bool:
+    if sign is None or not isinstance(a, Const):
+        return False
+    v = a.value
+    return (type(v) is float or isinstance(v, np.floating)) and v == sign * math.inf
 
 
 def _source(fn: Function, op: Op) -> bool:
