@@ -8,6 +8,8 @@ refuse). Output: ops computing the written array as a new value, the name reboun
 - ``np.fill_diagonal(a, val, wrap=False)`` -> ``a = _srcad.fill_diag(a, val, wrap)``;
 - ``np.put_along_axis(a, idx, v, axis)`` / ``np.put(a, idx, v, mode)`` -> ``a =
   _srcad.put_write(a, idx, v, axis (mode), "along" ("flat"))``;
+- ``np.putmask(a, mask, values)`` -> ``a = _srcad.out_write(a, np.where(mask, np.resize(values,
+  a.shape), a), "unsafe")`` (the values repeated over the flat positions, as NumPy's);
 - ``np.copyto(y, r)`` -> ``y = _srcad.out_write(y, r, "same_kind")`` (with ``where=m``: of
   ``np.where(m, r, y)``); ``y.fill(v)`` ->
   ``y = _srcad.out_write(y, v, "unsafe")``;
@@ -129,6 +131,16 @@ def _writer(lw: Any, name: str, node: gast.Call) -> Operand | None:
         a, idx, v, where = b.values()
         kind = Const("along" if along else "flat")
         new = lw.op("srcad.runtime.put_write", [a, idx, v, where, kind])
+    elif name == "numpy.putmask":  # `values` repeated over `a`'s flat positions, as np.resize
+        b = _bind(lambda a, mask, values: None, args, kwargs)
+        if b is None:
+            return None
+        shape = lw.op("numpy.shape", [b["a"]])
+        idx = lw.op("srcad.runtime.resize_index", [b["values"], shape])
+        flat = lw.op("numpy.take", [lw.op("numpy.ravel", [b["values"]]), idx])
+        vals = lw.op("numpy.reshape", [flat, shape])
+        src = lw.op("numpy.where", [b["mask"], vals, b["a"]])
+        new = lw.op("srcad.runtime.out_write", [b["a"], src, Const("unsafe")])
     else:
         return None
     _rebind(lw, node.args[0], new, "np." + name[6:])
