@@ -11,6 +11,8 @@ result operand.
   of 1 there); NaN where ``s <= 0`` or ``scale <= 0``, as SciPy;
 - ``scipy.special.huber(delta, r)``: ``r^2 / 2`` where ``|r| <= delta``, else ``delta (|r| -
   delta / 2)``, inf where ``delta < 0``;
+- ``scipy.special.logsumexp(..., return_sign=True)``: the pair ``(logsumexp(a, axis, b * sgn),
+  sgn)`` with the sign ``sgn`` of the sum a constant (other calls of logsumexp: its own rule);
 - ``scipy.special.pseudo_huber(delta, r)``: ``delta^2 (sqrt(1 + (r / delta)^2) - 1)``, 0 where
   ``delta == 0``, inf where ``delta < 0``.
 
@@ -93,6 +95,25 @@ def pseudo_huber(lc: Any, delta: Operand, r: Operand) -> Operand:
     return lc.op("getitem", [_op(lc, "numpy.where", bad, math.inf, out), Const(())])
 
 
+def logsumexp_sign(lc: Any, a, axis, b, keepdims, return_sign):  # noqa: ANN001, ANN201
+    """``logsumexp(a, axis, b, keepdims, return_sign=True)`` -> ``(logsumexp(a, axis, b * sgn,
+    keepdims), sgn)``, `sgn` the sign of ``sum(b exp(a - max a))`` (a constant: ``np.sign``), so
+    the value is SciPy's ``log |sum(b exp a)|`` by the rule of the plain logsumexp; None (as it
+    is) for ``return_sign`` not certainly True."""
+    if not isinstance(return_sign, Const) or return_sign.value is not True:
+        return None
+    kw = {"axis": axis, "keepdims": keepdims}
+    if b == Const(None):  # the sum is positive: sign 1 (0 where every term is exp(-inf))
+        s = lc.op("scipy.special.logsumexp", [a], kw)
+        return lc.op("tuple", [s, _op(lc, "numpy.sign", _op(lc, "numpy.exp", s))])
+    top = lc.op("numpy.max", [a], {"axis": axis, "keepdims": Const(True)})
+    top = _op(lc, "numpy.where", _op(lc, "numpy.isfinite", top), top, 0.0)
+    t = _op(lc, "mul", b, _op(lc, "numpy.exp", _op(lc, "sub", a, top)))
+    sgn_k = _op(lc, "numpy.sign", lc.op("numpy.sum", [t], {"axis": axis, "keepdims": Const(True)}))
+    s = lc.op("scipy.special.logsumexp", [a], {**kw, "b": _op(lc, "mul", b, sgn_k)})
+    return lc.op("tuple", [s, _op(lc, "numpy.sign", lc.op("numpy.sum", [t], kw))])
+
+
 REWRITES = {
     **{
         f"scipy.stats.lognorm.{m}": (_lognorm_sig, _lognorm(m))
@@ -100,4 +121,8 @@ REWRITES = {
     },
     "scipy.special.huber": (lambda delta, r, /: None, huber),
     "scipy.special.pseudo_huber": (lambda delta, r, /: None, pseudo_huber),
+    "scipy.special.logsumexp": (
+        lambda a, axis=None, b=None, keepdims=False, return_sign=False: None,
+        logsumexp_sign,
+    ),
 }

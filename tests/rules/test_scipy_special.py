@@ -156,9 +156,10 @@ def lse_sign(a):
     return logsumexp(a, return_sign=True)[0]
 
 
-def test_logsumexp_return_sign_is_refused():
-    with pytest.raises(SrcadError, match="return_sign"):
-        srcad.grad(lse_sign)(np.array([0.1, 0.2]))
+def test_logsumexp_return_sign():
+    # differentiated since session 12 (lower/stats_np2.logsumexp_sign): the value's derivative
+    a = np.array([0.1, 0.2])
+    np.testing.assert_allclose(srcad.grad(lse_sign)(a), np.exp(a - logsumexp(a)), rtol=1e-14)
 
 
 # -- singular points ---------------------------------------------------------------------------
