@@ -53,7 +53,7 @@ def holds_inf(value: Any, depth: int = 0) -> bool:
     (``float('inf')``)."""
     t = type(value)
     if t is float or t is complex or isinstance(value, (np.floating, np.complexfloating)):
-        return not math.isfinite(abs(value))
+        return bool(abs(value) == math.inf)  # (a NaN constant is none: inf0 keeps NaN)
     if isinstance(value, np.ndarray):
         return value.dtype.kind in "fc" and bool(np.isinf(value).any())
     if t is str:
