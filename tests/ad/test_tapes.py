@@ -36,4 +36,6 @@ def test_tapes_exist_in_the_corpus() -> None:
         except SrcadError:
             continue
         with_tapes += "tape.append(" in src
+        if with_tapes >= 10:
+            break  # (transforming the whole corpus took a minute under load)
     assert with_tapes >= 10

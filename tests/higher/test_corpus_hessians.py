@@ -216,11 +216,8 @@ def test_corpus_hessian_against_the_primal(case: Case) -> None:
 
 
 def test_refused_cases_are_pinned() -> None:
-    """The set of corpus cases refused at second order, by reason (see REFUSED)."""
-    got = {}
-    for c in SELECTED:
-        H = _hessian_or_refusal(c, Packer(c.args, tuple(c.diff)))
-        if isinstance(H, str):
-            got[c.name] = H
-    assert sorted(got) == sorted(REFUSED), got
+    """Every case REFUSED lists is in the corpus. (test_corpus_hessian pins the rest, case by
+    case: a refused case must be listed with its reason, a listed case must still be refused;
+    computing every Hessian again here doubled the file's time.)"""
+    assert sorted(set(REFUSED) - {c.name for c in SELECTED}) == []
     assert len(SELECTED) >= 100  # the corpus did not shrink under us
