@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
@@ -17,6 +18,13 @@ _verify.enable()
 # No disk cache under tests (never the user's real cache dir; tests/backend/test_disk_cache.py
 # turns it on in a temporary directory), here and in the subprocesses tests start.
 os.environ["SRCAD_NO_DISK_CACHE"] = "1"
+# The subprocesses tests start (the CLI, a second process's disk cache, fresh imports) compile
+# srcad's ~250 modules from source each time when PYTHONDONTWRITEBYTECODE is set (as .ci/run
+# sets it): seconds per subprocess. They share compiled modules in a directory of this run
+# instead (never next to the sources, which PYTHONDONTWRITEBYTECODE keeps clean).
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) and "PYTHONPYCACHEPREFIX" not in os.environ:
+    _PYC = tempfile.TemporaryDirectory(prefix="srcad-tests-pyc-")
+    os.environ["PYTHONPYCACHEPREFIX"] = _PYC.name
 # Every rule family, the scipy ones too (registered on demand otherwise: import srcad does not
 # import scipy; tests/rules/test_optional_families.py checks that path in a fresh process).
 load_all()
