@@ -1,19 +1,26 @@
-"""``for p in ps:`` whose body writes into the item (``p["vel"] += a``, ``p[0] = v``), rewritten
-before the name analyses as a loop over positions writing into the list's elements.
+"""``for p in ps:`` / ``for p, g in zip(ps, gs):`` whose body writes into the item (``p["vel"] +=
+a``, ``p[0] = v``) or updates it with ``p op= v`` (the SGD step ``p -= lr * g``), rewritten before
+the name analyses as a loop over positions writing into the list's elements.
 
 Input: a function's tree. Output: the tree changed in place; each such loop becomes::
 
-    assert isinstance(ps, list)
-    for $eachN in range(len(ps)):
-        ...ps[$eachN]["vel"] += a...         # every `p` of the body: `ps[$eachN]`
+    assert isinstance(ps, list)               # or _srcad.item_loop_check(("a", ps), ...)
+    for $eachN in range(len(ps)):             # zip: range(min(len(ps), len(gs)))
+        g = gs[$eachN]                        # a target the body does not write into
+        ...ps[$eachN]["vel"] += a...          # every `p` of the body: `ps[$eachN]`
+        ps[$eachN] -= lr * g                  # `p -= lr * g`
 
 Python's `p` is the list's element itself, so a write through it changes the list; srcad's values
 are immutable and the write would be lost (a read of `ps` after it was refused), while writes
 into ``ps[i][k]`` are written back into `ps` (passes/alias_nested.py, which also refuses an
-element shared with another name or slot). Only where that is exact: the target and the iterable
-are plain names, the body neither rebinds `p`, nor reads `ps`, nor leaves the loop early
-(``break``/``continue``/``return``), nor defines functions, there is no ``else``, and `p` is
-used nowhere else in the function (Python's `p` after the loop is the last element).
+element shared with another name or slot). ``p op= v`` updates the element only when it is a
+NumPy array (a number is rebound, the list unchanged): `rules/argcopies.item_loop_check` refuses
+at run time, at the loop, a list with another element (and a `zip` source that is no list,
+tuple or array, which indexing would not walk as iteration does). Only where that is exact: the
+targets and the iterables are plain names, the body neither rebinds `p`, nor reads the
+iterables, nor leaves the loop early (``break``/``continue``/``return``), nor defines functions,
+there is no ``else``, and `p` is used nowhere else in the function (Python's `p` after the loop
+is the last element).
 """
 
 from __future__ import annotations
@@ -22,9 +29,10 @@ from typing import Any
 
 import gast
 
-_BUILTINS = ("range", "len", "isinstance", "list")
+_BUILTINS = ("range", "len", "isinstance", "list", "zip", "min")
 _EXITS = (gast.Break, gast.Continue, gast.Return, gast.Yield, gast.YieldFrom, gast.Await)
 _NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
+CHECK = "srcad.runtime.item_loop_check"  # the op lower/stmts.py emits for the check (`_checked`)
 
 
 def rewrite(root: Any, ns: Any) -> bool:
@@ -43,9 +51,10 @@ def rewrite(root: Any, ns: Any) -> bool:
             k = 0
             while k < len(stmts):
                 s = stmts[k]
-                if isinstance(s, gast.For) and _eligible(root, s):
+                plan = _eligible(root, s) if isinstance(s, gast.For) else None
+                if plan is not None:
                     n += 1
-                    stmts[k : k + 1] = _rewritten(s, f"srcad_each{n}")
+                    stmts[k : k + 1] = _rewritten(s, plan, f"srcad_each{n}")
                     changed = True
                     k += 2
                     continue
@@ -83,23 +92,54 @@ def _names_all(node: Any, name: str) -> list:
     return [m for m in gast.walk(node) if isinstance(m, gast.Name) and m.id == name]
 
 
-def _eligible(root: Any, s: gast.For) -> bool:
-    if s.orelse or not isinstance(s.target, gast.Name) or not isinstance(s.iter, gast.Name):
-        return False
-    p, ps = s.target.id, s.iter.id
-    if p == ps:
-        return False
+def _pairs(s: gast.For) -> list[tuple[str, str]] | None:
+    """[(target, iterable)] of ``for p in ps`` or ``for p, g in zip(ps, gs)`` (plain names)."""
+    if isinstance(s.target, gast.Name) and isinstance(s.iter, gast.Name):
+        return [(s.target.id, s.iter.id)]
+    it, t = s.iter, s.target
+    if not (isinstance(t, gast.Tuple) and isinstance(it, gast.Call) and not it.keywords):
+        return None
+    if not (isinstance(it.func, gast.Name) and it.func.id == "zip"):
+        return None
+    names = [e.id if isinstance(e, gast.Name) else None for e in (*t.elts, *it.args)]
+    if None in names or len(t.elts) != len(it.args) or len(t.elts) < 2:
+        return None
+    return list(zip(names[: len(t.elts)], names[len(t.elts) :]))
+
+
+def _eligible(root: Any, s: gast.For) -> list[tuple[str, str, str]] | None:
+    """[(target, iterable, "a" (updated by ``op=``) / "w" (written into) / "r" (read only))],
+    or None when the loop is not rewritten."""
+    pairs = _pairs(s)
+    if s.orelse or pairs is None:
+        return None
+    targets, sources = [p for p, _ in pairs], {ps for _, ps in pairs}
+    if len(set(targets)) != len(targets) or set(targets) & sources:
+        return None
     inner = [m for st in s.body for m in gast.walk(st)]
     if any(isinstance(m, _EXITS + _NESTED) for m in inner):
-        return False
-    if any(isinstance(m, _COMPS) and _names(m, p) != _names_all(m, p) for m in inner):
-        return False  # a comprehension of the body with a `p` of its own
-    uses = [m for m in inner if isinstance(m, gast.Name) and m.id in (p, ps)]
-    if any(m.id == ps or not isinstance(m.ctx, gast.Load) for m in uses):
-        return False
-    if not any(_written_item(m, p) for m in inner):
-        return False
-    return len(_names(root, p)) == len(uses) + 1  # `p` nowhere else in the function
+        return None
+    if any(isinstance(m, gast.Name) and m.id in sources for m in inner):
+        return None
+    aug = {m.target.id for m in inner if isinstance(m, gast.AugAssign)
+           and isinstance(m.target, gast.Name)}  # fmt: skip
+    aug_targets = {id(m.target) for m in inner if isinstance(m, gast.AugAssign)}
+    plan = []
+    for p, ps in pairs:
+        how = "a" if p in aug else "w" if any(_written_item(m, p) for m in inner) else "r"
+        plan.append((p, ps, how))
+        if how == "r":
+            continue
+        if any(isinstance(m, _COMPS) and _names(m, p) != _names_all(m, p) for m in inner):
+            return None  # a comprehension of the body with a `p` of its own
+        uses = [m for m in inner if isinstance(m, gast.Name) and m.id == p]
+        if any(not isinstance(m.ctx, gast.Load) and id(m) not in aug_targets for m in uses):
+            return None
+        if len(_names(root, p)) != len(uses) + 1:
+            return None  # `p` elsewhere in the function
+    if all(how == "r" for _, _, how in plan):
+        return None
+    return plan
 
 
 def _written_item(node: Any, p: str) -> bool:
@@ -117,34 +157,49 @@ def _load(name: str, like: Any) -> gast.Name:
     )
 
 
-def _rewritten(s: gast.For, index: str) -> list:
-    p, ps = s.target.id, s.iter.id
+def _rewritten(s: gast.For, plan: list[tuple[str, str, str]], index: str) -> list:
+    subst = {p: ps for p, ps, how in plan if how != "r"}
 
     class Sub(gast.NodeTransformer):
         def visit_Name(self, m: gast.Name) -> Any:
-            if m.id != p:
+            if m.id not in subst:
                 return m
-            item = gast.Subscript(value=_load(ps, m), slice=_load(index, m), ctx=gast.Load())
+            ctx = gast.Store() if isinstance(m.ctx, gast.Store) else gast.Load()
+            item = gast.Subscript(value=_load(subst[m.id], m), slice=_load(index, m), ctx=ctx)
             return gast.copy_location(item, m)
 
-    body = [Sub().visit(st) for st in s.body]
     call = lambda f, *a: gast.copy_location(  # noqa: E731
         gast.Call(func=_load(f, s.iter), args=list(a), keywords=[]), s.iter
     )
-    check = gast.copy_location(
-        gast.Assert(test=call("isinstance", _load(ps, s.iter), _load("list", s.iter)), msg=None), s
-    )
+    at = lambda n: gast.copy_location(n, s)  # noqa: E731
+    reads = [
+        at(gast.Assign(
+            targets=[gast.Name(id=p, ctx=gast.Store(), annotation=None, type_comment=None)],
+            value=gast.Subscript(value=_load(ps, s), slice=_load(index, s), ctx=gast.Load()),
+            type_comment=None,
+        ))
+        for p, ps, how in plan if how == "r"
+    ]  # fmt: skip
+    body = reads + [Sub().visit(st) for st in s.body]
+    if len(plan) == 1 and plan[0][2] == "w":
+        test = call("isinstance", _load(plan[0][1], s.iter), _load("list", s.iter))
+        check = at(gast.Assert(test=test, msg=None))
+    else:  # `p op= v`, `zip`: lower/stmts.py emits `_checked`'s op for it
+        kinds = gast.Constant("".join(how for _, _, how in plan), None)
+        test = gast.Tuple([at(kinds), *(_load(ps, s.iter) for _, ps, _ in plan)], gast.Load())
+        check = at(gast.Assert(test=at(test), msg=None))
+        check.srcad_check = CHECK  # type: ignore[attr-defined]
+    lens = [call("len", _load(ps, s.iter)) for ps in dict.fromkeys(ps for _, ps, _ in plan)]
     target = gast.copy_location(
         gast.Name(id=index, ctx=gast.Store(), annotation=None, type_comment=None), s.target
     )
-    loop = gast.copy_location(
+    loop = at(
         gast.For(
             target=target,
-            iter=call("range", call("len", _load(ps, s.iter))),
+            iter=call("range", lens[0] if len(lens) == 1 else call("min", *lens)),
             body=body,
             orelse=[],
             type_comment=None,
-        ),
-        s,
+        )
     )
     return [check, loop]

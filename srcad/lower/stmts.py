@@ -293,7 +293,7 @@ class StmtLowerer(LowerBase):
         args = [self.value(s.test)]
         if s.msg is not None:
             args.append(self.value(s.msg))
-        self.op("srcad.runtime.assert_", args)
+        self.op(getattr(s, "srcad_check", "srcad.runtime.assert_"), args)  # lower/loopitems
 
     def stmt_Delete(self, s: gast.Delete, live: set) -> None:
         if not idioms.delete(self, s):

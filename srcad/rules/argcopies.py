@@ -2,11 +2,13 @@
 ``x[0] = v``, ``xs.append(v)``: lower/argcopy.py), with their rules.
 
 Input: the `RuleTable` pair. Output: the tables filled with the rules of `entry_copy` (the
-identity: a copy of the tangent, the cotangent itself) and the zero rules of the two effects,
-`args_unshared` (the run-time aliasing check) and `write_back` (the final value written into the
-caller's object). A derivative computed column by column (srcad.hessian, jacfwd, jacrev) runs its
-generated code once per column: every column starts from the caller's unchanged object and the
-first column's write-backs are applied once, after the last column (srcad/columns.py).
+identity: a copy of the tangent, the cotangent itself) and the zero rules of the effects,
+`args_unshared` (the run-time aliasing check), `write_back` (the final value written into the
+caller's object) and `item_loop_check` (a loop over a list's items updated in place, rewritten
+by lower/loopitems.py, refused at run time where the rewrite would not be Python's). A
+derivative computed column by column (srcad.hessian, jacfwd, jacrev) runs its generated code
+once per column: every column starts from the caller's unchanged object and the first column's
+write-backs are applied once, after the last column (srcad/columns.py).
 """
 
 from __future__ import annotations
@@ -110,8 +112,35 @@ def write_back(dst: Any, src: Any) -> None:
     write_now(dst, src)
 
 
+@helper
+def item_loop_check(spec: tuple) -> None:
+    """``(kinds, *sources)`` of a loop over a list's items rewritten as a loop over positions
+    (lower/loopitems.py): per source, "a" (its items updated with ``op=``) a list of NumPy
+    arrays, which ``p op= v`` updates in place (a number would be rebound, the list left
+    alone), "w" (written into) a list, "r" (read only) a list, tuple or array, which indexing
+    walks as iteration does; else a refusal, at the loop."""
+    kinds, *sources = spec
+    for how, xs in zip(kinds, sources):
+        ok = type(xs) is list if how != "r" else isinstance(xs, (list, tuple, np.ndarray))
+        if not ok:
+            raise SrcadError(
+                f"a `for` loop over a `{type(xs).__name__}` whose items the body updates: srcad "
+                "rewrites it as a loop over positions, exact for a list updated through its items "
+                "and lists, tuples or arrays read alongside (`zip`)",
+                hint="make the iterated containers lists (`list(xs)`)",
+            )
+        bad = [type(e).__name__ for e in xs if type(e) is not np.ndarray] if how == "a" else ()
+        if bad:
+            raise SrcadError(
+                f"a `for` loop updates the items of a list with `op=`, and an item is a "
+                f"`{bad[0]}`: `op=` rebinds it, leaving the list unchanged, where srcad's loop "
+                "over positions (exact for NumPy arrays, updated in place) would change the list",
+                hint="loop over `range(len(xs))` and write `xs[i] op= v` if the list should change",
+            )
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the helpers' rules."""
     jvp.defjvp(rt(entry_copy), "x", x="_srcad.shallow_copy(dx)")
     vjp.defvjp(rt(entry_copy), "x", x="g")
-    defzero_helper(jvp, vjp, args_unshared, write_back)
+    defzero_helper(jvp, vjp, args_unshared, write_back, item_loop_check)

@@ -56,6 +56,7 @@ EFFECTS = (
     RT + "global_item",
     RT + "args_unshared",
     RT + "write_back",
+    RT + "item_loop_check",
 )
 
 # -- new objects -------------------------------------------------------------------------------
@@ -105,7 +106,7 @@ IMMUTABLE = (
     *CMPOPS.values(), "not", "bitand", "bitxor", "lshift", "rshift", "len", "bool",
     "range", "slice", "builtins.slice", "isinstance", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
     RT + "raise_", RT + "assert_", "any", "all", RT + "global_method", RT + "global_item",
-    RT + "args_unshared", RT + "write_back",
+    RT + "args_unshared", RT + "write_back", RT + "item_loop_check",
     RT + "match_sequence", RT + "match_mapping",
 )  # fmt: skip
 # New containers holding the elements of their argument (an array's rows are views of it).
