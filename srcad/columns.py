@@ -50,6 +50,17 @@ def deferred(run: Callable[[], Any]) -> Any:
     return per_column(lambda _: run(), (None,))[0]
 
 
+def quietly(run: Callable[[], Any]) -> Any:
+    """`run()` with the write-backs into arguments and the updates of globals skipped (a run
+    that only learns the output's shape: srcad.higher's `jacrev_chain`)."""
+    was = muted()
+    _STATE.muted = True
+    try:
+        return run()
+    finally:
+        _STATE.muted = was
+
+
 def pending() -> list | None:
     """The write-backs recorded by the `per_column` running, or None."""
     return getattr(_STATE, "pending", None)

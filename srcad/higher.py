@@ -27,7 +27,6 @@ import numpy as np
 from srcad import jactrees, lazy
 from srcad.args import (
     bind,
-    call,
     check_float,
     check_tangent,
     fix_zero,
@@ -38,7 +37,7 @@ from srcad.args import (
 from srcad.backend.cache import compile_transform
 from srcad.backend.locations import locate
 from srcad.backend.request import Mode, Request, spec_of
-from srcad.columns import per_column
+from srcad.columns import per_column, quietly
 from srcad.errors import SrcadError
 from srcad.trees import is_record, leaves, make_record, rebuild, values_of
 
@@ -259,7 +258,10 @@ def jacrev_chain(
     (`aux`: ``has_aux=True``, the pair's aux gets no cotangent)."""
 
     def columns(full: list) -> list[tuple]:
-        cols = units_of(call(pyfunc, full))
+        # the generated primal, writing nothing back: Python's `pyfunc(*full)` would update
+        # the arguments (and globals) it updates in place, before the derivative's columns
+        prim = compile_transform(Request(pyfunc, Mode.PRIMAL, (), spec_of(full, matrices=True)))
+        cols = units_of(quietly(lambda: prim.fn(*full)))
         return [((c[0], None),) for c in cols] if aux else cols
 
     def units_of(out: Any) -> list[tuple]:
