@@ -390,8 +390,8 @@ class CallLowerer(LibraryCalls):
             )
         v = self.value(it)
         seq = self.as_seq(v)
-        if container_kind(self, v) == "dict":  # `for k in d`: the keys, as `d.keys()` below
-            seq = self.op("builtins.list", [seq], hint="keys")
+        if container_kind(self, v) == "dict":  # `for k in d`: its keys (rules/dictops.py)
+            seq = self.op("srcad.runtime.dict_keys", [v], hint="keys")
         elif isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute) and not it.args:
             if it.func.attr == "keys" and not it.keywords or it is self.items_snapshot:
                 # Python raises if the keys change in the loop: a snapshot (items: the body

@@ -11,6 +11,10 @@ gave them; a number, a bool or integer array, or a set (keys) has derivative zer
     merged = _srcad.dict_or(defaults, {"lr": 2.0 * w})
     jvp: _srcad.dict_or_jvp(ddefaults, {"lr": 2.0 * dw}, defaults, {...}, merged)
     vjp: bdefaults = _srcad.dict_or_vjp(g, defaults, {...}, merged, 0)   # entries b did not replace
+
+Also `dict_keys`, the keys ``for k in d`` iterates (lower/calls.py), with the rules of
+``list(d)``: a new list holding no object of `d` (the mutation check lets the body write
+``d[k] -= v``), checked when it runs to hold only immutable keys.
 """
 
 from __future__ import annotations
@@ -84,8 +88,33 @@ def dict_or_vjp_t(c, a, b, res, which):
     return dict_or_jvp(None, c, a, b, res)
 
 
+_IMMUTABLE_KEYS = (str, int, float, complex, bool, bytes, type(None), np.generic, frozenset)
+
+
+@helper
+def dict_keys(d):
+    """``list(d)`` of a dict, whose keys hold no object the loop could update (numbers, strings,
+    tuples of them): checked here, since the mutation check takes the list to hold nothing."""
+    keys = list(d)
+    todo = list(keys)
+    while todo:
+        k = todo.pop()
+        if isinstance(k, tuple):
+            todo.extend(k)
+        elif not isinstance(k, _IMMUTABLE_KEYS):
+            raise SrcadError(
+                f"`for k in d` over a dict with a key of type `{type(k).__name__}`: srcad "
+                "takes a dict's keys to be numbers, strings or tuples of them",
+                hint="key the dict by names or numbers",
+            )
+    return keys
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
-    """Rules of ``dict_or`` and its derivative helpers (linear in their first argument(s))."""
+    """Rules of ``dict_or`` and its derivative helpers (linear in their first argument(s)), and
+    of ``dict_keys`` (``list(d)``'s: no derivative through the keys)."""
+    jvp.defjvp(rt(dict_keys), "d", d="_srcad.as_list(dd)")
+    vjp.defvjp(rt(dict_keys), "d", d="_srcad.as_sequence_vjp(g, d)")
     jvp.defjvp_joint(rt(dict_or), "a, b", "_srcad.dict_or_jvp(da, db, a, b, ans)")
     vjp.defvjp(
         rt(dict_or), "a, b",
