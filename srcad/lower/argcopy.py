@@ -34,7 +34,7 @@ from typing import Any
 import gast
 import numpy as np
 
-from srcad.lower import argwrites, scope
+from srcad.lower import argreturn, argwrites, scope
 from srcad.ssa.core import Const, Function, Op, Var, replace_uses
 
 WRITE_BACK = "srcad.runtime.write_back"
@@ -58,8 +58,10 @@ def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool, int | None
     out: dict[str, tuple[str, bool, int | None]] = {}
     returned = _returned_objects(node)
     for p in params:
-        if p in hard or p not in always | aug or p in returned:
-            continue  # (returned: Python's output is the caller's object, srcad's the copy)
+        if p in hard or p not in always | aug:
+            continue
+        if p in returned and (p in stores or isinstance(node, gast.Lambda)):
+            continue  # (Python returns the caller's object: lower/argreturn.py when never rebound)
         snap = None
         if p in stores and isinstance(node, gast.Lambda):
             continue  # (`(x := v)`: no statements to keep the object's value before)
@@ -231,6 +233,8 @@ def enter(lw: Any, node: Any, pyfunc: Any) -> dict[str, tuple[Var, tuple]]:
         out[name] = (p, kind)
         if kind[2] is not None:
             lw.py_locals.add(_SNAP + name)
+    if not isinstance(node, gast.Lambda):
+        argreturn.bind(lw, out, argreturn.returned(out, _returned_objects(node)))
     return out
 
 
@@ -250,6 +254,7 @@ def body(node: Any, written: dict[str, tuple[Var, tuple]]) -> tuple[list, set[st
             type_comment=None,
         )
         stmts.insert(at, gast.copy_location(keep, stmts[at]))
+    stmts = argreturn.rewrite(stmts, argreturn.returned(written, _returned_objects(node)))
     return stmts, {_SNAP + n for _, n in snaps}
 
 

@@ -103,7 +103,7 @@ def write_back(dst: Any, src: Any) -> None:
     """``dst[...] = src`` for an array (``dst[:] = src`` for a list, clear and update for a dict):
     the caller's object left as Python's in-place updates leave it; nothing for a number or a
     tuple. Inside a Jacobian's columns: recorded, applied once after the last column."""
-    if muted():
+    if muted() or dst is src:  # (`src` is `dst` after `returned_arg`)
         return
     todo = pending()
     if todo is not None:
@@ -139,8 +139,22 @@ def item_loop_check(spec: tuple) -> None:
             )
 
 
+@helper
+def returned_arg(dst: Any, src: Any) -> Any:
+    """The value of ``return x`` for an argument `x` the function updates in place (lower/
+    argreturn.py): the caller's object `dst`, holding the copy's value `src` now, as Python
+    returns it; `src` itself for a number or tuple (rebound) and inside a Jacobian's columns
+    (the write-backs wait for the last column)."""
+    if type(dst) not in _COPIED or type(src) is not type(dst) or muted() or pending() is not None:
+        return src
+    write_now(dst, src)
+    return dst
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the helpers' rules."""
     jvp.defjvp(rt(entry_copy), "x", x="_srcad.shallow_copy(dx)")
     vjp.defvjp(rt(entry_copy), "x", x="g")
+    jvp.defjvp(rt(returned_arg), "dst, src", nondiff=("dst",), src="dsrc")
+    vjp.defvjp(rt(returned_arg), "dst, src", nondiff=("dst",), src="g")
     defzero_helper(jvp, vjp, args_unshared, write_back, item_loop_check)

@@ -235,6 +235,8 @@ def default_facts(name: str) -> dict[str, bool]:
         return {**facts, **complex_facts(name)}
     if name == RT + "plain_list":  # a check kept for its refusal: not dropped, owns nothing
         return {"pure": False, "owns": False}
+    if name == RT + "returned_arg":  # writes the caller's object (lower/argreturn.py)
+        return {"pure": False, "owns": True}
     if name.startswith(RT):
         return {"pure": True, "owns": name != RT + "as_sequence"}
     return {}
