@@ -10,9 +10,12 @@ rebound: argcopy keeps a rebound one refused), the statement::
 
 lowered as ``_srcad.returned_arg(p, x)`` (rules/argcopies.py), which writes the copy's value
 into the caller's object `p` now and gives `p` back (the final write-back writes it again, the
-same value); its derivative is the copy's (`p` is the entry value, nondifferentiable here).
-Inside a Jacobian's columns, where write-backs wait for the last column, it gives the copy
-itself (the derivative's outputs are no primal objects).
+same value); also the function's result when it is the final value of such a parameter under
+another name (`wrap`: ``y = x; return y``). Its derivative is the copy's (`p` is the entry
+value, nondifferentiable here). Inside a Jacobian's columns, where write-backs wait for the
+last column, it gives the copy itself (the derivative's outputs are no primal objects). For the
+mutation check its result is a new object, and a caller's summary of the function's return
+(passes/alias._given_back) says it may be the argument.
 """
 
 from __future__ import annotations
@@ -76,6 +79,17 @@ def rewrite(stmts: list, names: list[str]) -> list:
                 s.cases = [_with_body(c, names) for c in cases]
         out.append(s)
     return out
+
+
+def wrap(lw: Any, node: Any, written: dict, result: Any) -> Any:
+    """The function's result, given back as the caller's object when it is the final value of
+    a parameter updated in place under another name (``y = x; return y``, a nested function
+    returning `x`), which `rewrite` cannot see."""
+    for name, (p, kind) in written.items():
+        if kind[0] != "global" and kind[2] is None and lw.env.get(name) is result:
+            lw.at(node)
+            return lw.op(RETURNED, [p, result])
+    return result
 
 
 def _with_body(node: Any, names: list[str]) -> Any:

@@ -21,6 +21,7 @@ from srcad.frontend import resolve
 from srcad.frontend.source import Namespace, Source, get_source, namespace_of, unwrap
 from srcad.lower import (
     argcopy,
+    argreturn,
     closures,
     listrows,
     loopitems,
@@ -143,7 +144,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
             written = argcopy.enter(lw, node, pyfunc)
         stmts, snaps = argcopy.body(node, written)  # `x[0] = v; x = ...`: the object kept
         lw.stmts(stmts, scope.reads(nested) | snaps)
-        result = lw.operand(lw.env[RETVAL], node)
+        result = argreturn.wrap(lw, node, written, lw.operand(lw.env[RETVAL], node))
     argcopy.leave(lw, node, written, names, pyfunc)
     body.yields = [result]
     name = src.name if src.name != "<lambda>" else "lambda_"

@@ -35,6 +35,7 @@ from collections.abc import Callable
 from srcad.errors import LoweringError, SrcadError
 from srcad.frontend.source import unwrap
 from srcad.lower.argcopy import WRITE_BACK
+from srcad.lower.argreturn import RETURNED
 from srcad.lower.values import static_value
 from srcad.passes.alias_confined import confined
 from srcad.passes.alias_flow import Facts, Flow
@@ -136,10 +137,20 @@ def _snapshot(fn: Function) -> Function:
 
 def _return_aliases(flow: Flow) -> tuple[frozenset, frozenset, bool]:
     """(what the return value may be, may hold, whether it is a list/tuple/dict made here)."""
-    ret = flow.ret
+    given = _given_back(flow.fn)
+    ret = flow.ret | given
     box = bool(ret) and all(o[0] in ("n", "o") and o[1] in flow.boxes for o in ret)
     made = frozenset() if flow.ret_made is None else frozenset({("m", flow.ret_made)})
-    return _summarize(ret), _summarize(flow.ret_reach) | made, box
+    return _summarize(ret), _summarize(flow.ret_reach | given) | made, box
+
+
+def _given_back(fn: Function) -> frozenset:
+    """The parameters whose caller's object a ``return`` gives back (``returned_arg``: lower/
+    argreturn.py; the analysis takes its result for a new object)."""
+    index = {p: i for i, p in enumerate(fn.params)}
+    ops = walk_ops(fn.body)
+    return frozenset(("p", index[op.args[0]]) for op in ops
+                     if op.prim == RETURNED and op.args[0] in index)  # fmt: skip
 
 
 def _summarize(objs: frozenset) -> frozenset:

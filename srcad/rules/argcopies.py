@@ -145,7 +145,9 @@ def returned_arg(dst: Any, src: Any) -> Any:
     argreturn.py): the caller's object `dst`, holding the copy's value `src` now, as Python
     returns it; `src` itself for a number or tuple (rebound) and inside a Jacobian's columns
     (the write-backs wait for the last column)."""
-    if type(dst) not in _COPIED or type(src) is not type(dst) or muted() or pending() is not None:
+    if src is dst or type(dst) not in _COPIED or type(src) is not type(dst):
+        return src  # (`src is dst`: given back already; a dict's clear-and-update would empty it)
+    if muted() or pending() is not None:
         return src
     write_now(dst, src)
     return dst

@@ -352,3 +352,32 @@ def _object_keys(x):
 def test_dict_keys_that_are_objects_refused_at_run_time() -> None:
     with pytest.raises(srcad.SrcadError, match="key of type"):
         srcad.grad(_object_keys)(X)
+
+
+def _doubles_and_returns(z):
+    z *= 2.0
+    z[0] = np.sin(z[1])
+    return z
+
+
+def _helper_result_read_after_its_argument_changes(x):
+    t = x * 1.0
+    y = _doubles_and_returns(t)  # Python: `y` is `t`
+    t[1] = 5.0
+    return np.sum(y**2) + np.sum(t)
+
+
+def _alias_of_the_argument_returned(x):
+    x[0] = 7.0 * x[1]
+    y = x
+    return y
+
+
+def test_returned_argument_is_an_alias_for_callers() -> None:
+    """A helper returning the argument it updates gives the caller's object back: a caller
+    reading the result after writing the argument is refused (the summary of the helper's
+    return says so: passes/alias._given_back), and `y = x; return y` returns the object too."""
+    with pytest.raises(srcad.SrcadError, match="is read after"):
+        srcad.primal(_helper_result_read_after_its_argument_changes)(X.copy())
+    x = X.copy()
+    assert srcad.primal(_alias_of_the_argument_returned)(x) is x and x[0] == 7.0 * X[1]
