@@ -25,7 +25,7 @@ from typing import Any
 
 from srcad.passes.alias_calls import call_result, made_flags
 from srcad.passes.alias_control import ControlFlow, dead_after
-from srcad.passes.alias_index import fancy_copy, is_slice, written_back
+from srcad.passes.alias_index import INT_OPS, ITSELF, fancy_copy, is_slice, of_numbers, written_back
 from srcad.passes.alias_model import (
     ADD_MUL,
     EMPTY,
@@ -246,7 +246,7 @@ class Flow(ControlFlow):
             return self.loop(op, st)
         if (
             p == "len"
-            or (p in ("add", "sub", "mul", "floordiv", "mod") and all(map(self.int_like, op.args)))
+            or (p in INT_OPS and all(map(self.int_like, op.args)))
             or (p == "getitem" and self.int_item(op))
         ):
             self.ints.update(op.results)
@@ -262,7 +262,7 @@ class Flow(ControlFlow):
         elif kind is ADD_MUL:
             objs = self.add_mul(op, st)
         else:  # what `transfer` gives such a primitive, without its tests
-            objs = self.alloc(st, op) if kind is OWNS else EMPTY
+            objs = self.alloc(st, op) if kind is OWNS and not of_numbers(self, st, op) else EMPTY
         for r in op.results:
             self.define(st, r, objs)
             if inherited:
@@ -296,7 +296,7 @@ class Flow(ControlFlow):
             return self.mutation(op, st)
         if p in MAY_BE_ARRAY:  # (not known numbers: a mask)
             return self.alloc(st, op)
-        if rec.immutable or p in NUMBER_OF:
+        if rec.immutable or p in NUMBER_OF or of_numbers(self, st, op):
             return EMPTY
         if p in ("global", "free"):
             objs, leaf = self.external(op, p, op.params.get("name", ""))
@@ -376,8 +376,8 @@ class Flow(ControlFlow):
             return self.alloc(st, op)
         if p == "call":
             return self.call(op, st)
-        if p == "srcad.runtime.plain_list":  # the operand itself (or a refusal)
-            return self.pts(st, args[0])
+        if p in ITSELF:  # an operand itself (or a refusal): `plain_list`, `copy_source`
+            return self.pts(st, args[ITSELF[p]])
         if p == "method.get" and self.all_boxes(self.pts_all(st, args[:1])):  # d.get(k, v)
             return self.contents(st, self.pts_all(st, args[:1])) | self.pts_all(st, args[2:])
         if p in ("method.copy", "srcad.runtime.entry_copy"):  # shallow for lists and dicts

@@ -10,7 +10,9 @@ array (`fancy_copy`): ``x[[1, 0]]``, ``x[np.array([2, 0])]``, ``x[np.argsort(x)]
 its parts (``i, j = np.tril_indices(n); x[i, j]``) (comparisons of float arrays of known rank,
 which a Python bool cannot be; ``np.argsort`` and the others return arrays of one dimension or
 more for any operand) are new arrays NumPy copied, holding `x`'s elements, so updating one in
-place (``t = x[[1, 0]]; t *= t``) leaves `x` alone, as in Python.
+place (``t = x[[1, 0]]; t *= t``) leaves `x` alone, as in Python. Also whether an arithmetic
+op of numbers makes a number (`of_numbers`), not a new object, and the runtime checks whose
+result is an operand (`ITSELF`).
 """
 
 from __future__ import annotations
@@ -117,3 +119,27 @@ def defined_by(flow: Any, v: object) -> tuple:
             r: (op.prim, tuple(op.args)) for op in walk_ops(flow.fn.body) for r in op.results
         }
     return defs.get(v, (None, ()))
+
+
+# runtime checks whose result is one of their operands (by position): `x[i] = v` through
+# `copy_source(x, i, v, line)` (passes/overlap.py) stores `v` itself, not a new object
+ITSELF = {"srcad.runtime.plain_list": 0, "srcad.runtime.copy_source": 2}
+# arithmetic whose result, of ints, is an int (`i << 1`: scimark FFT's indices)
+INT_OPS = frozenset({"add", "sub", "mul", "floordiv", "mod", "lshift", "rshift"})
+# arithmetic whose result, of numbers, is a number (`add`/`mul`: `Flow.add_mul`)
+ARITH = frozenset({"sub", "truediv", "floordiv", "mod", "pow", "neg", "pos"})
+_NUMBERS = (bool, int, float, complex, np.generic)
+
+
+def of_numbers(flow: Any, st: Any, op: Op) -> bool:
+    """`op` is arithmetic on operands holding no object (numbers): its result is a number, as
+    ``a + b`` of two numbers is (`data[j] = data[i] - w` keeps a list of floats one of numbers,
+    so ``data[i] += w`` later rebinds an element and changes no object another name holds)."""
+    if op.prim not in ARITH:
+        return False
+    for a in op.args:
+        if isinstance(a, Const) and not isinstance(a.value, _NUMBERS):
+            return False
+        if isinstance(a, Var) and flow.pts(st, a):
+            return False
+    return True

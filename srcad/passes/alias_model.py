@@ -23,7 +23,8 @@ SPECIAL, IMMUTABLE, OWNS, ADD_MUL = object(), object(), object(), object()  # `p
 TRANSFER_PRIMS = frozenset({"global", "free", "tuple", "list", "dict", "builtins.dict", "getitem",
                             "srcad.runtime.concat", "srcad.runtime.seq_repeat", "add", "mul",
                             "sum", "call", "method.get", "method.copy", "srcad.runtime.entry_copy",
-                            "srcad.runtime.plain_list", "bitor", "srcad.runtime.dict_or"})  # fmt: skip
+                            "srcad.runtime.plain_list", "bitor", "srcad.runtime.dict_or",
+                            "srcad.runtime.copy_source"})  # fmt: skip
 EXTERNAL = frozenset({"p", "pe", "g", "ge", "x"})
 LEAF_TYPES = (np.ndarray, np.generic, int, float, complex, bool, str, bytes, type(None))
 

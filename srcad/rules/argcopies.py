@@ -118,10 +118,12 @@ def item_loop_check(spec: tuple) -> None:
     (lower/loopitems.py): per source, "a" (its items updated with ``op=``) a list of NumPy
     arrays, which ``p op= v`` updates in place (a number would be rebound, the list left
     alone), "w" (written into) a list, "r" (read only) a list, tuple or array, which indexing
-    walks as iteration does; else a refusal, at the loop."""
+    walks as iteration does; an array of two dimensions or more for "a" and "w" (its rows are
+    views: ``Z[i] -= v`` is ``row -= v``); else a refusal, at the loop."""
     kinds, *sources = spec
     for how, xs in zip(kinds, sources):
-        ok = type(xs) is list if how != "r" else isinstance(xs, (list, tuple, np.ndarray))
+        rows = type(xs) is np.ndarray and xs.ndim > 1  # (its items: views, updated in place)
+        ok = type(xs) is list or rows if how != "r" else isinstance(xs, (list, tuple, np.ndarray))
         if not ok:
             raise SrcadError(
                 f"a `for` loop over a `{type(xs).__name__}` whose items the body updates: srcad "
@@ -129,7 +131,11 @@ def item_loop_check(spec: tuple) -> None:
                 "and lists, tuples or arrays read alongside (`zip`)",
                 hint="make the iterated containers lists (`list(xs)`)",
             )
-        bad = [type(e).__name__ for e in xs if type(e) is not np.ndarray] if how == "a" else ()
+        bad = (
+            ()
+            if how != "a" or rows
+            else [type(e).__name__ for e in xs if type(e) is not np.ndarray]
+        )
         if bad:
             raise SrcadError(
                 f"a `for` loop updates the items of a list with `op=`, and an item is a "

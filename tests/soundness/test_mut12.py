@@ -77,7 +77,16 @@ def _fd_grad(f, x, h=1e-6):
     return np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(len(x))])
 
 
-SGD = [_sgd_zip, _sgd_zip_helper, _layers_scale, _unrolled, _zip_shorter, _both_updated, _zero_d]
+def _rows_of_an_array(x):  # the rows of a 2-D array are views: `row -= m` updates `Z`
+    Z = x.reshape(2, 2).copy()
+    G = np.sin(Z)
+    for row, g in zip(Z, G):
+        row -= 0.1 * g * row.mean()
+    return np.sum(Z**3)
+
+
+SGD = [_sgd_zip, _sgd_zip_helper, _layers_scale, _unrolled, _zip_shorter, _both_updated, _zero_d,
+       _rows_of_an_array]  # fmt: skip
 
 
 @pytest.mark.parametrize("f", SGD, ids=lambda f: f.__name__)
@@ -117,7 +126,16 @@ def _zip_dict(x):
     return np.sum(params[0] ** 2)
 
 
-@pytest.mark.parametrize("f", [_floats, _tuple_of_arrays, _zip_dict], ids=lambda f: f.__name__)
+def _items_of_a_1d_array(x):  # numbers: `v -= 1.0` rebinds, the array unchanged
+    z = x.copy()
+    for v in z:
+        v -= 1.0
+    return np.sum(z**3)
+
+
+@pytest.mark.parametrize(
+    "f", [_floats, _tuple_of_arrays, _zip_dict, _items_of_a_1d_array], ids=lambda f: f.__name__
+)
 def test_rewrite_refused_at_run_time_where_not_pythons(f) -> None:
     with pytest.raises(srcad.SrcadError, match="for` loop"):
         srcad.grad(f)(X)
@@ -381,3 +399,54 @@ def test_returned_argument_is_an_alias_for_callers() -> None:
         srcad.primal(_helper_result_read_after_its_argument_changes)(X.copy())
     x = X.copy()
     assert srcad.primal(_alias_of_the_argument_returned)(x) is x and x[0] == 7.0 * X[1]
+
+
+# -- lists of numbers swapped and updated in loops (scimark FFT's butterflies) ------------------
+
+
+def _swaps_in_a_loop(x):
+    data = [float(t) for t in x]
+    for i in range(2):
+        ii, jj = i << 1, (i << 1) + 1
+        a = data[jj]
+        data[jj] = data[ii]
+        data[ii] = a
+    data[0] += 1.0
+    return data[0] * 2.0 + data[2] ** 2 + data[1] * data[3]
+
+
+def _butterflies(data):
+    n = len(data) // 2
+    for b in range(0, n, 2):
+        i, j = 2 * b, 2 * (b + 1)
+        wd_real, wd_imag = data[j], data[j + 1]
+        data[j], data[j + 1] = data[i] - wd_real, data[i + 1] - wd_imag
+        data[i] += wd_real
+        data[i + 1] += wd_imag
+
+
+def _fft_like(x):
+    data = [float(t) for t in x]
+    _butterflies(data)
+    return data[0] * 2.0 + data[2] ** 2 + data[1] * data[3]
+
+
+@pytest.mark.parametrize("f", [_swaps_in_a_loop, _fft_like], ids=lambda f: f.__name__)
+def test_lists_of_numbers_updated_in_loops(f) -> None:
+    test_sgd_step_over_a_list_of_arrays(f)
+
+
+def _element_shared_then_updated(x):  # WRONG on main: 0.05 for -0.35
+    data = [x[:2] * 1.0, x[2:] * 1.0]
+    for i in range(1):
+        data[i] = data[i + 1]  # (through `copy_source`: it stores `data[1]` itself)
+    data[1] += 1.0  # Python: data[0] is the same array
+    return np.sum(data[0] * x[:2])
+
+
+def test_element_stored_in_a_loop_is_the_same_object() -> None:
+    try:
+        got = srcad.primal(_element_shared_then_updated)(X)
+    except srcad.SrcadError:
+        return
+    assert np.isclose(got, _element_shared_then_updated(X))
