@@ -210,12 +210,14 @@ def one_d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:
     return one
 
 
-_INT_OPS = frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos", "abs", "min", "max"})
+_INT_OPS = frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos", "abs", "min", "max",
+                      "lshift", "rshift"})  # fmt: skip
 
 
 def int_vars(fn: Function) -> set[Var]:
     """Vars certainly holding Python ints (never bools): int constants, ``len(...)``, ``int(...)``,
-    indices of ``for`` loops (over a ``range``), and ``+ - * // %``, ``abs``, ``min``/``max`` of ints.
+    indices of ``for`` loops (over a ``range``), and ``+ - * // % << >>``, ``abs``, ``min``/``max``
+    of ints.
     Indices from these read one element of a 1-D array (a NumPy bool would select an array)."""
     # range() yields Python ints, whatever its bounds are (objects with __index__)
     ints: set[Var] = {op.blocks[-1].params[0] for op in walk_ops(fn.body) if op.prim == "for"}

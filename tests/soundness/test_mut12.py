@@ -450,3 +450,30 @@ def test_element_stored_in_a_loop_is_the_same_object() -> None:
     except srcad.SrcadError:
         return
     assert np.isclose(got, _element_shared_then_updated(X))
+
+
+def _bitreverse(data):  # scimark FFT's, on a list of floats
+    n = len(data) // 2
+    j = 0
+    for i in range(n - 1):
+        ii, jj = i << 1, j << 1
+        k = n >> 1
+        if i < j:
+            data[ii], data[jj] = data[jj], data[ii]
+            data[ii + 1], data[jj + 1] = data[jj + 1], data[ii + 1]
+        while k <= j:
+            j -= k
+            k >>= 1
+        j += k
+
+
+def _bit_reversed_then_updated(x):
+    data = [float(t) for t in np.concatenate([x, x[::-1] * 0.5])]
+    _bitreverse(data)
+    data[0] += data[3]
+    return data[0] * 2.0 + data[2] ** 2 + data[5] * data[6]
+
+
+def test_bit_reversal_with_shifted_indices() -> None:
+    """`j << 1` of a loop-carried int is an int (passes/scalars.int_vars): one element."""
+    test_sgd_step_over_a_list_of_arrays(_bit_reversed_then_updated)
