@@ -10,6 +10,9 @@ Input: a function's tree. Output: the tree changed in place; each such loop beco
         ...ps[$eachN]["vel"] += a...          # every `p` of the body: `ps[$eachN]`
         ps[$eachN] -= lr * g                  # `p -= lr * g`
 
+``for k, v in d.items():`` / ``for v in d.values():`` updating `v` so: ``for k in d:`` with
+every `v` read as ``d[k]`` (a dict of NumPy arrays for ``v op= v``, checked when it runs).
+
 Python's `p` is the list's element itself, so a write through it changes the list; srcad's values
 are immutable and the write would be lost (a read of `ps` after it was refused), while writes
 into ``ps[i][k]`` are written back into `ps` (passes/alias_nested.py, which also refuses an
@@ -25,6 +28,7 @@ is the last element).
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import gast
@@ -33,6 +37,7 @@ _BUILTINS = ("range", "len", "isinstance", "list", "zip", "min")
 _EXITS = (gast.Break, gast.Continue, gast.Return, gast.Yield, gast.YieldFrom, gast.Await)
 _NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 CHECK = "srcad.runtime.item_loop_check"  # the op lower/stmts.py emits for the check (`_checked`)
+IN_PLACE, AS_NUMBER = "srcad_items_in_place", "srcad_as_number"  # names `bind` binds
 
 
 def rewrite(root: Any, ns: Any) -> bool:
@@ -51,12 +56,16 @@ def rewrite(root: Any, ns: Any) -> bool:
             k = 0
             while k < len(stmts):
                 s = stmts[k]
-                plan = _eligible(root, s) if isinstance(s, gast.For) else None
-                if plan is not None:
+                loop = isinstance(s, gast.For) and not getattr(s, "srcad_kept", False)
+                plan = _eligible(root, s) if loop else None
+                entries = _dict_plan(root, s) if loop else None
+                if plan is not None or entries is not None:
                     n += 1
-                    stmts[k : k + 1] = _rewritten(s, plan, f"srcad_each{n}")
+                    new = (_rewritten(s, plan, f"srcad_each{n}") if plan is not None
+                           else _dict_rewritten(s, entries, f"srcad_each{n}"))  # fmt: skip
+                    stmts[k : k + 1] = new
                     changed = True
-                    k += 2
+                    k += len(new)
                     continue
                 if not isinstance(s, _NESTED):
                     todo.append(s)
@@ -142,6 +151,105 @@ def _eligible(root: Any, s: gast.For) -> list[tuple[str, str, str]] | None:
     return plan
 
 
+def _dict_plan(root: Any, s: gast.For) -> tuple[str, str, str, str | None] | None:
+    """(value name, dict name, "A" (updated by ``op=``) / "W" (written into), key name or None)
+    of ``for v in d.values():`` / ``for k, v in d.items():`` whose body updates `v` in place
+    (``v -= lr * g[k]``), or None."""
+    it, t = s.iter, s.target
+    if s.orelse or not (isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute)):
+        return None
+    if it.args or it.keywords or not isinstance(it.func.value, gast.Name):
+        return None
+    d, attr = it.func.value.id, it.func.attr
+    if attr == "values" and isinstance(t, gast.Name):
+        key, v = None, t.id
+    elif attr == "items" and isinstance(t, gast.Tuple) and len(t.elts) == 2:
+        if not all(isinstance(e, gast.Name) for e in t.elts):
+            return None
+        key, v = t.elts[0].id, t.elts[1].id
+    else:
+        return None
+    if len({d, v, key}) != 3:
+        return None
+    inner = [m for st in s.body for m in gast.walk(st)]
+    if any(isinstance(m, _EXITS + _NESTED) for m in inner):
+        return None
+    names = [m for m in inner if isinstance(m, gast.Name)]
+    aug_targets = {id(m.target) for m in inner if isinstance(m, gast.AugAssign)}
+    if any(m.id == d or (m.id == key and not isinstance(m.ctx, gast.Load)) for m in names):
+        return None
+    uses = [m for m in names if m.id == v]
+    if any(not isinstance(m.ctx, gast.Load) and id(m) not in aug_targets for m in uses):
+        return None
+    if any(isinstance(m, _COMPS) and _names(m, v) != _names_all(m, v) for m in inner):
+        return None
+    if len(_names(root, v)) != len(uses) + 1:
+        return None  # `v` elsewhere in the function
+    if any(id(m) in aug_targets for m in uses):
+        return v, d, "A", key
+    return (v, d, "W", key) if any(_written_item(m, v) for m in inner) else None
+
+
+def _dict_rewritten(s: gast.For, entries: tuple, index: str) -> list:
+    """``for k in d:`` (`k`: the loop's key, or `index`) with `v` read as ``d[k]``."""
+    v, d, how, key = entries
+    key = key or index
+    at = lambda n: gast.copy_location(n, s)  # noqa: E731
+
+    class Sub(gast.NodeTransformer):
+        def visit_Name(self, m: gast.Name) -> Any:
+            if m.id != v:
+                return m
+            ctx = gast.Store() if isinstance(m.ctx, gast.Store) else gast.Load()
+            return gast.copy_location(gast.Subscript(_load(d, m), _load(key, m), ctx), m)
+
+    test = gast.Tuple([at(gast.Constant(how, None)), _load(d, s.iter)], gast.Load())
+    check = at(gast.Assert(test=at(test), msg=None))
+    check.srcad_check = CHECK  # type: ignore[attr-defined]
+    target = gast.Name(id=key, ctx=gast.Store(), annotation=None, type_comment=None)
+    kept = _kept(s, [v] if how == "A" else [])
+    body = [Sub().visit(st) for st in s.body]
+    loop = gast.For(target=at(target), iter=_load(d, s.iter), body=body, orelse=[],
+                    type_comment=None)  # fmt: skip
+    if kept is None:
+        return [check, at(loop)]
+    call = gast.Call(func=_load(IN_PLACE, s.iter), args=[at(test)], keywords=[])
+    return [at(gast.If(test=at(call), body=[at(loop)], orelse=[kept]))]
+
+
+def _kept(s: gast.For, numbers: list[str]) -> gast.For | None:
+    """The loop `s` as written, for items that are numbers (`numbers`: the targets ``op=``
+    rebinds then, each first bound to ``srcad_as_number(p)``, which the mutation check takes
+    for a number), or None when no target is updated with ``op=``."""
+    if not numbers:
+        return None
+    kept = copy.deepcopy(s)
+    kept.srcad_kept = True  # (not rewritten again)
+    load = lambda n: _load(n, s.target)  # noqa: E731
+    binds = [
+        gast.copy_location(gast.Assign(
+            targets=[gast.Name(id=p, ctx=gast.Store(), annotation=None, type_comment=None)],
+            value=gast.Call(func=load(AS_NUMBER), args=[load(p)], keywords=[]),
+            type_comment=None,
+        ), s)
+        for p in numbers
+    ]  # fmt: skip
+    for b in binds:
+        for m in gast.walk(b):
+            gast.copy_location(m, s)
+    kept.body = binds + kept.body
+    return kept
+
+
+def bind(lw: Any) -> None:
+    """Bind the names the rewritten loops call (`IN_PLACE`, `AS_NUMBER`) to their helpers."""
+    from srcad.lower.values import PrimRef
+    from srcad.rules.argcopies import as_number, items_in_place
+
+    lw.env[IN_PLACE] = PrimRef("srcad.runtime.items_in_place", items_in_place, None)
+    lw.env[AS_NUMBER] = PrimRef("srcad.runtime.as_number", as_number, None)
+
+
 def _written_item(node: Any, p: str) -> bool:
     """`node` stores into an item of `p` (``p[k] = v``, ``p[k][j] += v``)."""
     if not (isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store)):
@@ -180,6 +288,7 @@ def _rewritten(s: gast.For, plan: list[tuple[str, str, str]], index: str) -> lis
         ))
         for p, ps, how in plan if how == "r"
     ]  # fmt: skip
+    kept = _kept(s, [p for p, _, how in plan if how == "a"])
     body = reads + [Sub().visit(st) for st in s.body]
     if len(plan) == 1 and plan[0][2] == "w":
         test = call("isinstance", _load(plan[0][1], s.iter), _load("list", s.iter))
@@ -189,6 +298,8 @@ def _rewritten(s: gast.For, plan: list[tuple[str, str, str]], index: str) -> lis
         test = gast.Tuple([at(kinds), *(_load(ps, s.iter) for _, ps, _ in plan)], gast.Load())
         check = at(gast.Assert(test=at(test), msg=None))
         check.srcad_check = CHECK  # type: ignore[attr-defined]
+        if kept is not None:  # `if srcad_items_in_place(...): <loop> else: <s>`
+            check.test = call(IN_PLACE, at(test))
     lens = [call("len", _load(ps, s.iter)) for ps in dict.fromkeys(ps for _, ps, _ in plan)]
     target = gast.copy_location(
         gast.Name(id=index, ctx=gast.Store(), annotation=None, type_comment=None), s.target
@@ -202,4 +313,6 @@ def _rewritten(s: gast.For, plan: list[tuple[str, str, str]], index: str) -> lis
             type_comment=None,
         )
     )
-    return [check, loop]
+    if kept is None:
+        return [check, loop]
+    return [at(gast.If(test=check.test, body=[loop], orelse=[kept]))]

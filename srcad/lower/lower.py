@@ -91,7 +91,8 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         setlits.rewrite(node)  # `i in {0, 2}`: a tuple
         scope.forget()  # the reads cached for the statement lists it changed
         found = survey(node)
-    if found is not None and loopitems.rewrite(node, ns):  # `for p in ps: p["v"] += a`
+    items = found is not None and loopitems.rewrite(node, ns)  # `for p in ps: p["v"] += a`
+    if items:
         scope.forget()
         found = survey(node)
     if found is not None and viewwrites.rewrite(node, ns):  # `r = A[1]; r *= 2.0`
@@ -106,6 +107,8 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     body = Block(params=list(params))
     lw.b.block = body
     lw.env = dict(zip(names, params))
+    if items:
+        loopitems.bind(lw)
     lw.param_set = frozenset(names)
     if a.vararg is not None or a.kwarg is not None:
         # a decorator's `def w(*a, **k): ... fn(*a, **k)`: lowered with fn's parameters

@@ -344,8 +344,8 @@ class _Rewriter:
         """``for row in A:`` (``for i, row in enumerate(A):``) over a base of rank >= 2 whose body
         writes through `row`: ``for k in range(len(A)): row = A[k]; ...`` (NumPy iterates
         ``A[0], A[1], ...``, views of the rows)."""
-        if not isinstance(s, gast.For) or s.orelse:
-            return None
+        if not isinstance(s, gast.For) or s.orelse or getattr(s, "srcad_kept", False):
+            return None  # (kept: lower/loopitems.py's loop for items that are numbers)
         f, it, tgt = self.facts, s.iter, s.target
         counter = None
         if f.builtin_call(it, "enumerate") and len(it.args) == 1 and not it.keywords:

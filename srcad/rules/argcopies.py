@@ -121,6 +121,12 @@ def item_loop_check(spec: tuple) -> None:
     walks as iteration does; an array of two dimensions or more for "a" and "w" (its rows are
     views: ``Z[i] -= v`` is ``row -= v``); else a refusal, at the loop."""
     kinds, *sources = spec
+    if kinds in ("A", "W"):  # `for k, v in d.items()`: a dict (of arrays, for `v op= u`)
+        xs = sources[0]
+        vals = list(xs.values()) if type(xs) is dict else [xs]
+        kinds, sources = ("a" if kinds == "A" else "w"), [vals]
+        if type(xs) is not dict:
+            sources = [xs]
     for how, xs in zip(kinds, sources):
         rows = type(xs) is np.ndarray and xs.ndim > 1  # (its items: views, updated in place)
         ok = type(xs) is list or rows if how != "r" else isinstance(xs, (list, tuple, np.ndarray))
@@ -159,10 +165,50 @@ def returned_arg(dst: Any, src: Any) -> Any:
     return dst
 
 
+_NUMBER_TYPES = (int, float, complex, np.generic)
+
+
+@helper
+def items_in_place(spec: tuple) -> bool:
+    """True when the items a rewritten loop updates with ``op=`` (lower/loopitems.py) are NumPy
+    arrays, updated in place (a list or dict of arrays, an array's rows: the loop over positions,
+    its other sources checked by `item_loop_check`); False otherwise (the loop as written, each
+    such item checked by `as_number` to be a number, which ``op=`` rebinds)."""
+    kinds, *sources = spec
+    if kinds in ("A", "W"):
+        if type(sources[0]) is not dict:
+            return False
+        kinds, sources = kinds.lower(), [list(sources[0].values())]
+    for how, xs in zip(kinds, sources):
+        rows = type(xs) is np.ndarray and xs.ndim > 1
+        if how == "a" and not rows:
+            if type(xs) is not list or not xs or any(type(e) is not np.ndarray for e in xs):
+                return False
+    item_loop_check(spec)
+    return True
+
+
+@helper
+def as_number(x: Any) -> Any:
+    """`x`, an item the loop as written updates with ``op=``, which rebinds it (the mutation
+    check takes it for a number); else a refusal (an array would be updated in place, in a loop
+    `items_in_place` did not find to hold arrays only)."""
+    if isinstance(x, _NUMBER_TYPES) and not isinstance(x, np.ndarray):
+        return x
+    raise SrcadError(
+        f"a `for` loop updates its items with `op=`, and an item is a `{type(x).__name__}` "
+        "among items of other kinds (or from an iterable that is no list, dict or array): "
+        "srcad follows lists and dicts of NumPy arrays, or of numbers",
+        hint="loop over `range(len(xs))` and write `xs[i] op= v`",
+    )
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the helpers' rules."""
     jvp.defjvp(rt(entry_copy), "x", x="_srcad.shallow_copy(dx)")
     vjp.defvjp(rt(entry_copy), "x", x="g")
     jvp.defjvp(rt(returned_arg), "dst, src", nondiff=("dst",), src="dsrc")
     vjp.defvjp(rt(returned_arg), "dst, src", nondiff=("dst",), src="g")
-    defzero_helper(jvp, vjp, args_unshared, write_back, item_loop_check)
+    defzero_helper(jvp, vjp, args_unshared, write_back, item_loop_check, items_in_place)
+    jvp.defjvp(rt(as_number), "x", x="dx")
+    vjp.defvjp(rt(as_number), "x", x="g")

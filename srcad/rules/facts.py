@@ -106,7 +106,8 @@ IMMUTABLE = (
     *CMPOPS.values(), "not", "bitand", "bitxor", "lshift", "rshift", "len", "bool",
     "range", "slice", "builtins.slice", "isinstance", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
     RT + "raise_", RT + "assert_", "any", "all", RT + "global_method", RT + "global_item",
-    RT + "args_unshared", RT + "write_back", RT + "item_loop_check",
+    RT + "args_unshared", RT + "write_back", RT + "item_loop_check", RT + "items_in_place",
+    RT + "as_number",
     RT + "match_sequence", RT + "match_mapping",
 )  # fmt: skip
 # New containers holding the elements of their argument (an array's rows are views of it).
@@ -233,7 +234,7 @@ def default_facts(name: str) -> dict[str, bool]:
         view = name.rsplit(".", 1)[-1] in VIEWS
         facts = {"pure": not random and not name.startswith("scipy."), "owns": not view}
         return {**facts, **complex_facts(name)}
-    if name == RT + "plain_list":  # a check kept for its refusal: not dropped, owns nothing
+    if name in (RT + "plain_list", RT + "as_number"):  # checks kept for their refusals
         return {"pure": False, "owns": False}
     if name == RT + "returned_arg":  # writes the caller's object (lower/argreturn.py)
         return {"pure": False, "owns": True}

@@ -133,12 +133,56 @@ def _items_of_a_1d_array(x):  # numbers: `v -= 1.0` rebinds, the array unchanged
     return np.sum(z**3)
 
 
-@pytest.mark.parametrize(
-    "f", [_floats, _tuple_of_arrays, _zip_dict, _items_of_a_1d_array], ids=lambda f: f.__name__
-)
+@pytest.mark.parametrize("f", [_tuple_of_arrays, _zip_dict], ids=lambda f: f.__name__)
 def test_rewrite_refused_at_run_time_where_not_pythons(f) -> None:
     with pytest.raises(srcad.SrcadError, match="for` loop"):
         srcad.grad(f)(X)
+
+
+def _floats_rebound_and_summed(x):
+    vals = [x[0] * 1.0, x[1] * 2.0]
+    s = 0.0
+    for v in vals:
+        v *= 2.0
+        s = s + v
+    return s + vals[0]
+
+
+def _dict_of_numbers(x):
+    params = {"w": x[0] * 1.0, "b": x[1] * 1.0}
+    for p in params.values():
+        p *= 0.5
+    return params["w"] * params["b"]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [_floats, _items_of_a_1d_array, _floats_rebound_and_summed, _dict_of_numbers],
+    ids=lambda f: f.__name__,
+)
+def test_items_that_are_numbers_are_rebound(f) -> None:
+    """The loop as written where the items are numbers (`op=` rebinds them, the list stays)."""
+    test_sgd_step_over_a_list_of_arrays(f)
+
+
+def _dict_items_sgd(x):
+    params = {"w": np.outer(x[:2], x[2:]), "b": x[2:] * 1.0}
+    grads = {"w": np.sin(params["w"]), "b": params["b"] ** 2}
+    for name, p in params.items():
+        p -= 0.1 * grads[name]
+    return np.sum(params["w"] ** 2) + np.sum(params["b"] ** 3)
+
+
+def _dict_values_scaled(x):
+    params = {"w": np.outer(x[:2], x[2:]), "b": x[2:] * 1.0}
+    for p in params.values():
+        p *= 0.5 * x[0]
+    return np.sum(params["w"] ** 2) + np.sum(params["b"] ** 3)
+
+
+@pytest.mark.parametrize("f", [_dict_items_sgd, _dict_values_scaled], ids=lambda f: f.__name__)
+def test_sgd_step_over_a_dict_of_arrays(f) -> None:
+    test_sgd_step_over_a_list_of_arrays(f)
 
 
 def _shared(x):
