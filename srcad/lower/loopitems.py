@@ -4,26 +4,33 @@ the name analyses as a loop over positions writing into the list's elements.
 
 Input: a function's tree. Output: the tree changed in place; each such loop becomes::
 
-    assert isinstance(ps, list)               # or _srcad.item_loop_check(("a", ps), ...)
+    assert isinstance(ps, list)               # or _srcad.item_loop_check(("w", ps, ...))
     for $eachN in range(len(ps)):             # zip: range(min(len(ps), len(gs)))
         g = gs[$eachN]                        # a target the body does not write into
         ...ps[$eachN]["vel"] += a...          # every `p` of the body: `ps[$eachN]`
-        ps[$eachN] -= lr * g                  # `p -= lr * g`
+
+and, where a target is updated with ``op=``::
+
+    if srcad_items_in_place(("a", ps, ...)):  # lists (dicts) of NumPy arrays, an array's rows
+        for $eachN in range(len(ps)): ... ps[$eachN] -= lr * g ...
+    else:                                     # numbers: the loop as written
+        for p, g in zip(ps, gs): p = srcad_as_number(p); p -= lr * g
 
 ``for k, v in d.items():`` / ``for v in d.values():`` updating `v` so: ``for k in d:`` with
-every `v` read as ``d[k]`` (a dict of NumPy arrays for ``v op= v``, checked when it runs).
+every `v` read as ``d[k]``, in the same ``if``.
 
 Python's `p` is the list's element itself, so a write through it changes the list; srcad's values
 are immutable and the write would be lost (a read of `ps` after it was refused), while writes
 into ``ps[i][k]`` are written back into `ps` (passes/alias_nested.py, which also refuses an
-element shared with another name or slot). ``p op= v`` updates the element only when it is a
-NumPy array (a number is rebound, the list unchanged): `rules/argcopies.item_loop_check` refuses
-at run time, at the loop, a list with another element (and a `zip` source that is no list,
-tuple or array, which indexing would not walk as iteration does). Only where that is exact: the
-targets and the iterables are plain names, the body neither rebinds `p`, nor reads the
-iterables, nor leaves the loop early (``break``/``continue``/``return``), nor defines functions,
-there is no ``else``, and `p` is used nowhere else in the function (Python's `p` after the loop
-is the last element).
+element shared with another name or slot). ``p op= v`` updates the element in place only when
+it is a NumPy array; a number is rebound, the list unchanged, which the loop as written does
+(`rules/argcopies.as_number` refuses, at the item, anything else there). The loop over
+positions refuses at run time (`item_loop_check`) a `zip` source that is no list, tuple or
+array, which indexing would not walk as iteration does. Only where that is exact: the targets
+and the iterables are plain names, the body neither rebinds `p`, nor reads the iterables, nor
+leaves the loop early (``break``/``continue``/``return``), nor defines functions, there is no
+``else``, and `p` is used nowhere else in the function (Python's `p` after the loop is the last
+element). `bind` binds the two helpers' names for the lowering (lower/lower.py).
 """
 
 from __future__ import annotations
