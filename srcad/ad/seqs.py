@@ -57,7 +57,8 @@ _NP_NEW_FLOAT = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.li
 _NP_METHODS = frozenset({"method.sum", "method.mean", "method.prod", "method.max", "method.min",
                          "method.std", "method.var", "method.dot", "method.reshape",
                          "method.ravel", "method.flatten", "method.transpose", "method.copy",
-                         "srcad.runtime.entry_copy", "method.squeeze", "method.cumsum",
+                         "srcad.runtime.entry_copy", "srcad.runtime.returned_arg",
+                         "method.squeeze", "method.cumsum",
                          "method.cumprod", "method.clip",
                          "method.item", "attr.T", "method.astype"})  # fmt: skip
 _MATH_NOT_FLOAT = frozenset({"math.floor", "math.ceil", "math.trunc", "math.factorial",
@@ -233,7 +234,7 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
         return "n" if is_noseq(ks[0]) or is_noseq(ks[1]) else None
     if p == "srcad.runtime.seq_repeat" and ks:
         return ks[0] if is_seq(ks[0]) else None
-    if p == "srcad.runtime.entry_copy" and ks:  # the argument's own kind (lower/argcopy.py)
+    if p in ("srcad.runtime.entry_copy", "srcad.runtime.returned_arg") and ks:  # (lower/argcopy)
         return ks[0]
     if p in ("srcad.runtime.shallow_copy", "method.copy", "srcad.runtime.as_sequence") and ks:
         copies = p != "srcad.runtime.as_sequence" and is_noseq(ks[0])  # an array's copy

@@ -6,9 +6,10 @@ Input: the function's statements and its written parameters (`argcopy.enter`). O
 every ``return`` of the function's own statements that names such a parameter `x` (never
 rebound: argcopy keeps a rebound one refused), the statement::
 
-    x = _srcad_returned(_srcad_arg_x, x)
+    x = _srcad_returned(x, _srcad_arg_x)
 
-lowered as ``_srcad.returned_arg(p, x)`` (rules/argcopies.py), which writes the copy's value
+lowered as ``_srcad.returned_arg(x, p)`` (the value first, as in `entry_copy`: the type and
+shape analyses take the result for it) (rules/argcopies.py), which writes the copy's value
 into the caller's object `p` now and gives `p` back (the final write-back writes it again, the
 same value); also the function's result when it is the final value of such a parameter under
 another name (`wrap`: ``y = x; return y``). Its derivative is the copy's (`p` is the entry
@@ -88,7 +89,7 @@ def wrap(lw: Any, node: Any, written: dict, result: Any) -> Any:
     for name, (p, kind) in written.items():
         if kind[0] != "global" and kind[2] is None and lw.env.get(name) is result:
             lw.at(node)
-            return lw.op(RETURNED, [p, result])
+            return lw.op(RETURNED, [result, p])
     return result
 
 
@@ -100,7 +101,7 @@ def _with_body(node: Any, names: list[str]) -> Any:
 
 def _rebind(name: str, at: Any) -> gast.Assign:
     load = lambda n: gast.Name(n, gast.Load(), None, None)  # noqa: E731
-    call = gast.Call(func=load(_FN), args=[load(_ARG + name), load(name)], keywords=[])
+    call = gast.Call(func=load(_FN), args=[load(name), load(_ARG + name)], keywords=[])
     stmt = gast.Assign(targets=[gast.Name(name, gast.Store(), None, None)], value=call,
                        type_comment=None)  # fmt: skip
     for n in gast.walk(stmt):

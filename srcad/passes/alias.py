@@ -149,8 +149,8 @@ def _given_back(fn: Function) -> frozenset:
     argreturn.py; the analysis takes its result for a new object)."""
     index = {p: i for i, p in enumerate(fn.params)}
     ops = walk_ops(fn.body)
-    return frozenset(("p", index[op.args[0]]) for op in ops
-                     if op.prim == RETURNED and op.args[0] in index)  # fmt: skip
+    return frozenset(("p", index[op.args[1]]) for op in ops
+                     if op.prim == RETURNED and op.args[1] in index)  # fmt: skip
 
 
 def _summarize(objs: frozenset) -> frozenset:

@@ -15,7 +15,7 @@ from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 _NP_METHODS = frozenset({"method.sum", "method.mean", "method.prod", "method.max", "method.min",
                          "method.std", "method.var", "method.dot", "method.reshape", "method.ravel",
                          "method.flatten", "method.transpose", "method.copy", "method.squeeze",
-                         "srcad.runtime.entry_copy",
+                         "srcad.runtime.entry_copy", "srcad.runtime.returned_arg",
                          "method.cumsum", "method.cumprod", "method.clip", "attr.T", "getitem"})  # fmt: skip
 _NP_MAKERS = frozenset({"numpy.float64", "numpy.float32", "numpy.asarray", "numpy.array",
                         "numpy.sum", "numpy.mean", "numpy.prod", "numpy.dot", "numpy.zeros",

@@ -22,7 +22,7 @@ _MAKE_1D = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty"})
 # (`as_sequence(x)` of an array, `for v in x`, is `x` itself)
 _SAME_ARRAY = frozenset({"numpy.copy", "numpy.array", "numpy.zeros_like", "numpy.ones_like",
                          "numpy.empty_like", "method.copy", "setitem", "srcad.runtime.entry_copy",
-                         "srcad.runtime.setitem",
+                         "srcad.runtime.setitem", "srcad.runtime.returned_arg",
                          "srcad.runtime.zeros_like",
                          "srcad.runtime.as_sequence"})  # fmt: skip
 

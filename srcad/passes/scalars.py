@@ -146,7 +146,7 @@ def _scalar_vars(
         elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
             if all_ok(op.operands()):
                 scal.add(op.result)
-        elif p == "srcad.runtime.entry_copy" and ok(op.args[0]):  # a number: itself
+        elif p in _ITSELF and ok(op.args[0]):  # a number: itself
             scal.add(op.result)
 
     propagate(fn.body, [(scal, ok)], leaf)
@@ -155,10 +155,12 @@ def _scalar_vars(
 
 _FROM_LIST = frozenset({"numpy.array", "numpy.asarray", "numpy.asanyarray"})
 _NEW_1D = frozenset({"numpy.arange", "numpy.linspace"})
+_ITSELF = frozenset({"srcad.runtime.entry_copy", "srcad.runtime.returned_arg"})  # (lower/argcopy)
 _SHAPED = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"})
 _LIKE = frozenset({"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",
                    "numpy.copy", "method.copy", "method.astype", "setitem", "srcad.runtime.entry_copy",
-                   "srcad.runtime.setitem", "srcad.runtime.as_sequence"})  # fmt: skip
+                   "srcad.runtime.setitem", "srcad.runtime.as_sequence",
+                   "srcad.runtime.returned_arg"})  # fmt: skip
 
 
 def one_d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:

@@ -40,6 +40,7 @@ LIKE_ARRAY = frozenset(
     {
         "method.copy",
         "srcad.runtime.entry_copy",
+        "srcad.runtime.returned_arg",
         "numpy.zeros_like",
         "numpy.ones_like",
         "numpy.empty_like",

@@ -152,7 +152,7 @@ def item_loop_check(spec: tuple) -> None:
 
 
 @helper
-def returned_arg(dst: Any, src: Any) -> Any:
+def returned_arg(src: Any, dst: Any) -> Any:
     """The value of ``return x`` for an argument `x` the function updates in place (lower/
     argreturn.py): the caller's object `dst`, holding the copy's value `src` now, as Python
     returns it; `src` itself for a number or tuple (rebound) and inside a Jacobian's columns
@@ -207,8 +207,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the helpers' rules."""
     jvp.defjvp(rt(entry_copy), "x", x="_srcad.shallow_copy(dx)")
     vjp.defvjp(rt(entry_copy), "x", x="g")
-    jvp.defjvp(rt(returned_arg), "dst, src", nondiff=("dst",), src="dsrc")
-    vjp.defvjp(rt(returned_arg), "dst, src", nondiff=("dst",), src="g")
+    jvp.defjvp(rt(returned_arg), "src, dst", nondiff=("dst",), src="dsrc")
+    vjp.defvjp(rt(returned_arg), "src, dst", nondiff=("dst",), src="g")
     defzero_helper(jvp, vjp, args_unshared, write_back, item_loop_check, items_in_place)
     jvp.defjvp(rt(as_number), "x", x="dx")
     vjp.defvjp(rt(as_number), "x", x="g")
