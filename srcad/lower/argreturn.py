@@ -27,6 +27,7 @@ from typing import Any
 import gast
 
 from srcad.lower.values import PrimRef
+from srcad.rules.argcopies import returned_arg
 
 RETURNED = "srcad.runtime.returned_arg"
 _FN = "_srcad_returned"
@@ -43,8 +44,6 @@ def bind(lw: Any, written: dict, names: list[str]) -> None:
     """Bind the names the inserted statements read: the helper, each parameter's object."""
     if not names:
         return
-    from srcad.rules.argcopies import returned_arg
-
     lw.env[_FN] = PrimRef(RETURNED, returned_arg, None)
     lw.py_locals.add(_FN)
     for n in names:

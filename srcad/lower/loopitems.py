@@ -40,6 +40,9 @@ from typing import Any
 
 import gast
 
+from srcad.lower.values import PrimRef
+from srcad.rules.argcopies import as_number, items_in_place
+
 _BUILTINS = ("range", "len", "isinstance", "list", "zip", "min")
 _EXITS = (gast.Break, gast.Continue, gast.Return, gast.Yield, gast.YieldFrom, gast.Await)
 _NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
@@ -250,9 +253,6 @@ def _kept(s: gast.For, numbers: list[str]) -> gast.For | None:
 
 def bind(lw: Any) -> None:
     """Bind the names the rewritten loops call (`IN_PLACE`, `AS_NUMBER`) to their helpers."""
-    from srcad.lower.values import PrimRef
-    from srcad.rules.argcopies import as_number, items_in_place
-
     lw.env[IN_PLACE] = PrimRef("srcad.runtime.items_in_place", items_in_place, None)
     lw.env[AS_NUMBER] = PrimRef("srcad.runtime.as_number", as_number, None)
 
