@@ -19,6 +19,12 @@ case("srcad.runtime.owned_copy", "_srcad.owned_copy([a, b])", ("a", "b"), a=rand
 case("srcad.runtime.entry_copy", "_srcad.entry_copy(x)", x=randn(3))
 case("srcad.runtime.entry_copy", "_srcad.entry_copy(x)", x=randn())
 case("srcad.runtime.entry_copy", "_srcad.entry_copy([a, b])", ("a", "b"), a=randn(2), b=randn())
+# (lower/argreturn.py, lower/loopitems.py, `for k in d`: the identity on the value, on numbers;
+# a dict's keys, which carry no derivative)
+case("srcad.runtime.returned_arg", "_srcad.returned_arg(x, 1.5)", ("x",), x=randn(3))
+case("srcad.runtime.returned_arg", "_srcad.returned_arg(x, 1.5)", ("x",), x=randn())
+case("srcad.runtime.as_number", "_srcad.as_number(x)", x=randn())
+case("srcad.runtime.dict_keys", "_srcad.dict_keys({1.5: a, 2.5: b})", ("a", "b"), **_ab)
 case("srcad.runtime.array_vjp", "_srcad.array_vjp(t, [a, b])", ("t",), t=randn(2, 3),
      a=randn(3), b=randn(3))  # fmt: skip
 case("srcad.runtime.array_vjp", "_srcad.array_vjp(t, [[a, b]])", ("t",), t=randn(1, 2),
