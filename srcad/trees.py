@@ -235,7 +235,7 @@ def seq_like(x: Any, items: Any) -> Any:
         return np.array(items, dtype=float).reshape(x.shape) if items else np.zeros(x.shape)
     if t is not tuple and isinstance(x, tuple) and hasattr(t, "_make"):
         return t._make(items)
-    if t is range:  # its cotangent: a tuple (rules/trees.zeros_like)
+    if t is range or t is bytes:  # their cotangents: tuples (rules/trees.zeros_like)
         return tuple(items)
     return t(items)
 

@@ -185,6 +185,8 @@ def getitem_vjp(g, x, idx):
         out = dict.fromkeys(x)
         out[idx] = g
         return out
+    if t is bytes:  # its items are ints: no cotangent (a helper's constant `b"..."`)
+        return None
     if isinstance(x, dict):
         raise dict_subclass_error(x)
     if t is not np.ndarray and (is_duck_array(x) or is_duck_array(g)):
@@ -359,7 +361,11 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     defzero_helper(jvp, vjp, is_inexact)
     deflinear_helper(jvp, vjp, keep_if, "t, flag", "_srcad.keep_if(dt, flag)",
                      "_srcad.keep_if(g, flag)")  # fmt: skip
-    deflinear_helper(jvp, vjp, getitem_vjp, "t, x, idx", "_srcad.getitem_vjp(dt, x, idx)", "g[idx]")
+    # (g's entry under idx: None in a container's cotangent that got none, hence `elem`)
+    deflinear_helper(
+        jvp, vjp, getitem_vjp, "t, x, idx",
+        "_srcad.getitem_vjp(dt, x, idx)", "_srcad.elem(g, idx, t)",
+    )  # fmt: skip
     deflinear_helper(
         jvp, vjp, setitem_vjp_x, "t, idx",
         "_srcad.setitem_vjp_x(dt, idx)", "_srcad.setitem_vjp_x(g, idx)",
@@ -380,7 +386,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         rt(add_at), "acc, idx, t, x", nondiff=("idx", "x"),
         acc="dacc", t="_srcad.getitem_vjp(dt, x, idx)",
     )  # fmt: skip
-    vjp.defvjp(rt(add_at), "acc, idx, t, x", nondiff=("idx", "x"), acc="g", t="g[idx]")
+    vjp.defvjp(
+        rt(add_at), "acc, idx, t, x", nondiff=("idx", "x"), acc="g", t="_srcad.elem(g, idx, t)"
+    )
     deflinear_helper(
         jvp, vjp, elem, "t, k, x", "_srcad.elem(dt, k, x)", "_srcad.getitem_vjp(g, t, k)"
     )

@@ -48,7 +48,7 @@ def zeros_like(x):
         return np.zeros(x.shape, float if x.dtype.kind in "biu" else x.dtype)
     if t is tuple or t is list:
         return t(zeros_like(e) for e in x)
-    if t is range:  # a sequence of ints, as a tuple of them: its items are subscripted, summed
+    if t is range or t is bytes:  # sequences of ints, as tuples of them: items subscripted, summed
         return (0.0,) * len(x)
     if t is dict:
         return {k: zeros_like(v) for k, v in x.items()}
@@ -58,7 +58,7 @@ def zeros_like(x):
         return out
     if t is collections.OrderedDict:
         return collections.OrderedDict((k, zeros_like(v)) for k, v in x.items())
-    if x is None or t is str or t is bytes or t is slice:  # keys, labels, slices
+    if x is None or t is str or t is slice:  # keys, labels, slices
         return None
     if t is complex:
         return 0j

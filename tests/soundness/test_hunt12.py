@@ -1,0 +1,92 @@
+"""Soundness hunt 12: crashes and wrong results found by probes written like users' code and by
+the order-2 fuzz campaigns (seeds 19300000-19399999).
+
+- Crash: a ``bytes`` constant a called helper returns (``mk(x)`` returning ``b"..."``, a dict of
+  lambdas one of which does) is a varied call result; its tangent was None
+  (rules/trees.zeros_like), so ``bs[0]``, ``for c in bs`` and ``sum(bs)`` of the tangent failed
+  ("'NoneType' object is not subscriptable"), and its cotangent was a 0-d array
+  (rules/indexing.getitem_vjp). A bytes value is a sequence of ints, like a range: its tangent
+  is a tuple of zeros, its items get no cotangent.
+- Crash: grad of grad of ``state = state.copy(); state["last"] = float(x[0]); ... state["n"]``:
+  the first reverse sweep's ``getitem_vjp(g, state, "n")`` is a dict whose other entries are None;
+  the second level read ``bbstate["n"]`` of such a dict, None ("unsupported operand type(s) for
+  *: 'NoneType' and 'float'"). The transposes of `getitem_vjp` and `add_at` read the entry with
+  `elem`, a zero where the cotangent holds none.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+
+V4 = np.array([0.31, -0.72, 1.13, 0.57])
+
+
+def _fd(f, x, h=1e-6):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+# -- bytes from a helper ---------------------------------------------------------------------------
+_TABLE = {"b": lambda x: b"ab"}
+
+
+def _weigh(item, x):
+    return x * item[0] + x * len(item)
+
+
+def _bytes_from_dict(x):
+    return _weigh(_TABLE["b"](x), x)
+
+
+def _codes(x):
+    return b"\x01\x02\x05"
+
+
+def _bytes_iterated(x):
+    bs = _codes(x)
+    return sum(c * x for c in bs) + x * bs[1:][0] ** 2
+
+
+def _bytes_enumerated(x):
+    bs = _codes(x)
+    t = 0.0
+    for i, c in enumerate(bs):
+        t = t + c * x**i
+    return t + float(bs[-1]) * x
+
+
+def _bytes_in_dict(x):
+    d = {"k": _codes(x), "v": x}
+    return d["v"] * max(d["k"]) + sum(d["k"]) * x**2
+
+
+BYTES = [_bytes_from_dict, _bytes_iterated, _bytes_enumerated, _bytes_in_dict]
+
+
+@pytest.mark.parametrize("f", BYTES, ids=[f.__name__ for f in BYTES])
+def test_bytes_from_helper(f) -> None:
+    for x in (0.7, 2.0):
+        want = _fd(f, x)
+        out, t = srcad.jvp(f, (x,), (1.0,))
+        assert out == pytest.approx(f(x), rel=1e-12)
+        assert t == pytest.approx(want, rel=1e-6)
+        assert srcad.grad(f)(x) == pytest.approx(want, rel=1e-6)
+        g = srcad.grad(f)
+        assert srcad.hvp(f, (x,), (1.0,))[1] == pytest.approx(_fd(g, x), rel=1e-5, abs=1e-8)
+
+
+# -- grad of grad through a dict copy whose other entry is written ---------------------------------
+def _dict_copy_loss(x, state):
+    state = state.copy()
+    state["last"] = float(x[0])
+    return np.sum(x**3) * state["n"]
+
+
+def test_grad_of_grad_dict_copy() -> None:
+    s = {"n": 2, "last": 0.0}
+    outer = srcad.grad(lambda z, st: np.sum(srcad.grad(_dict_copy_loss)(z, st) ** 2))
+    np.testing.assert_allclose(outer(V4.copy(), s), 4 * 36 * V4**3, rtol=1e-12)
+    assert s == {"n": 2, "last": 0.0}
+    np.testing.assert_allclose(srcad.hessian(_dict_copy_loss)(V4.copy(), s), np.diag(12 * V4))
