@@ -50,6 +50,9 @@ def _collect() -> list[Case]:
         ported_corp11_opt,
         ported_corp11_ppl,
         ported_graphs,
+        ported_hunt12_ml,
+        ported_hunt12_py,
+        ported_hunt12_sim,
         ported_loops,
         ported_numpy1,
         ported_numpy2,
@@ -89,6 +92,9 @@ def _collect() -> list[Case]:
         ported_corp11_bench,
         ported_corp11_nr,
         ported_corp11_opt,
+        ported_hunt12_ml,
+        ported_hunt12_sim,
+        ported_hunt12_py,
     ):
         out.extend(mod.CASES)
     return out
