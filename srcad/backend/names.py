@@ -100,6 +100,8 @@ class FactoryNames:
         for op in _all_ops(fn.body, []):
             prim = op.prim
             if prim in syntax and prim not in NAME_OPS:  # most ops (``a + b``): their constants
+                if prim == "pow" and (len(op.args) != 2 or op.kwargs):
+                    fixed.append("pow")  # pow(b, e, mod) is written as the builtin's call
                 for a in op.args:
                     if type(a) is Const and type(a.value) not in _PLAIN and not is_literal(a.value):
                         todo.append((i, "const", a.value))

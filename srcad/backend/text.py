@@ -118,6 +118,8 @@ def slice_(parts: list[E | None]) -> E:
 def op_text(prim: str, a: list[E], kw: list[tuple[str | None, E]]) -> E | None:
     """The syntax of `prim` over its operands' texts; None when it is not syntax."""
     b = BIN.get(prim)
+    if b is not None and (len(a) != 2 or kw):  # pow(b, e, mod): the builtin's call
+        return call("pow", a, kw)
     if b is not None:
         sym, p, lp, rp = b
         x, y = a[0], a[1]

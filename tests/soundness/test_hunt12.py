@@ -12,6 +12,10 @@ the order-2 fuzz campaigns (seeds 19300000-19399999).
   the second level read ``bbstate["n"]`` of such a dict, None ("unsupported operand type(s) for
   *: 'NoneType' and 'float'"). The transposes of `getitem_vjp` and `add_at` read the entry with
   `elem`, a zero where the cotangent holds none.
+- WRONG value and derivative: the three-argument builtin ``pow(b, e, mod)`` was emitted as
+  ``b ** e`` (backend/text.op_text writes the `pow` primitive as the operator), so
+  ``x * pow(3, 2, 5)`` was 9 x (Python: 4 x), primal included. It is now written as the
+  builtin's call (and `pow` a name the generated code keeps: a local named `pow` is renamed).
 """
 
 from __future__ import annotations
@@ -90,3 +94,34 @@ def test_grad_of_grad_dict_copy() -> None:
     np.testing.assert_allclose(outer(V4.copy(), s), 4 * 36 * V4**3, rtol=1e-12)
     assert s == {"n": 2, "last": 0.0}
     np.testing.assert_allclose(srcad.hessian(_dict_copy_loss)(V4.copy(), s), np.diag(12 * V4))
+
+
+# -- pow(b, e, mod) ------------------------------------------------------------------------------
+def _pow_mod_const(x):
+    return x * pow(3, 2, 5)
+
+
+def _pow_mod_int(x):
+    n = int(x * 10)
+    return x * pow(n, 3, mod=7) + pow(n, 500, 13) * x**2
+
+
+def _pow_mod_helper(n, x):
+    return pow(n, 3, 7) * x
+
+
+def _pow_mod_shadowed(x):
+    pow = x * 2.0  # noqa: A001 - a local named pow next to an inlined pow(b, e, mod)
+    return pow * _pow_mod_helper(4, x) + x
+
+
+POW = [_pow_mod_const, _pow_mod_int, _pow_mod_shadowed]
+
+
+@pytest.mark.parametrize("f", POW, ids=[f.__name__ for f in POW])
+def test_pow_with_modulus(f) -> None:
+    for x in (0.34, 0.77):
+        assert srcad.primal(f)(x) == pytest.approx(f(x), rel=1e-12)
+        want = _fd(f, x)
+        assert srcad.grad(f)(x) == pytest.approx(want, rel=1e-6)
+        assert srcad.jvp(f, (x,), (1.0,))[1] == pytest.approx(want, rel=1e-6)
