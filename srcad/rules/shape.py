@@ -25,13 +25,13 @@ _CONJ = ("x", "np.conjugate(dx)", "np.conjugate(g)")
 LINEAR = {
     "numpy.reshape": (
         "a, /, shape, order='C', *, copy=None",
-        "_srcad.reshape_order(da, shape, order)",
-        "_srcad.reshape_order(g, np.shape(a), order)",
+        "_srcad.reshape_order(da, shape, _srcad.layout_order(a, order))",
+        "_srcad.reshape_order(g, np.shape(a), _srcad.layout_order(a, order))",
     ),
     "method.reshape": (
         "x, *shape, order='C'",
-        "_srcad.reshape_order(dx, np.shape(ans), order)",
-        "_srcad.reshape_order(g, np.shape(x), order)",
+        "_srcad.reshape_order(dx, np.shape(ans), _srcad.layout_order(x, order))",
+        "_srcad.reshape_order(g, np.shape(x), _srcad.layout_order(x, order))",
     ),
     "numpy.transpose": (
         "a, axes=None",
@@ -70,18 +70,18 @@ LINEAR = {
     "method.squeeze": ("x, axis=None", "np.squeeze(dx, axis)", "np.reshape(g, np.shape(x))"),
     "numpy.ravel": (
         "a, order='C'",
-        "_srcad.reshape_order(da, -1, order)",
-        "_srcad.reshape_order(g, np.shape(a), order)",
+        "_srcad.ravel_order(da, a, order)",
+        "_srcad.ravel_order_vjp(g, a, order)",
     ),
     "method.ravel": (
         "x, order='C'",
-        "_srcad.reshape_order(dx, -1, order)",
-        "_srcad.reshape_order(g, np.shape(x), order)",
+        "_srcad.ravel_order(dx, x, order)",
+        "_srcad.ravel_order_vjp(g, x, order)",
     ),
     "method.flatten": (
         "x, order='C'",
-        "_srcad.reshape_order(dx, -1, order)",
-        "_srcad.reshape_order(g, np.shape(x), order)",
+        "_srcad.ravel_order(dx, x, order)",
+        "_srcad.ravel_order_vjp(g, x, order)",
     ),
     "numpy.atleast_1d": ("x, /", "np.atleast_1d(dx)", "np.reshape(g, np.shape(x))"),
     "numpy.atleast_2d": ("x, /", "np.atleast_2d(dx)", "np.reshape(g, np.shape(x))"),

@@ -27,6 +27,48 @@ reshape_order = helper(arrays.reshape_order)  # np.reshape with order=, Dask arr
 
 
 @helper
+def layout_order(a, order):
+    """The order NumPy reshapes or ravels `a` in: 'A' is 'F' for an array that is Fortran and not
+    C contiguous, else 'C'; 'K' (ravel) 'C' or 'F' for such arrays, 'K' for other strides. A
+    tangent or cotangent need not have `a`'s memory layout, so its rule reads the order here."""
+    o = order.upper() if isinstance(order, str) else order
+    if o not in ("A", "K"):
+        return order
+    if type(a) is not np.ndarray:
+        return "C"
+    if a.flags.f_contiguous and not a.flags.c_contiguous:
+        return "F"
+    return "C" if o == "A" or a.flags.c_contiguous else "K"
+
+
+def _memory_perm(a):
+    """Where ``np.ravel(a, 'K')`` takes each element from, as C-order flat indices of `a`."""
+    idx = np.empty_like(a, dtype=np.intp)  # (order='K': the axes laid out as a's are)
+    idx[...] = np.arange(a.size).reshape(a.shape)
+    return np.ravel(idx, "K")
+
+
+@helper
+def ravel_order(t, a, order):
+    """The tangent `t` of `a` raveled as ``np.ravel(a, order)`` reads `a`."""
+    o = layout_order(a, order)
+    if o != "K":
+        return reshape_order(t, -1, o)
+    return np.reshape(t, -1)[_memory_perm(a)]
+
+
+@helper
+def ravel_order_vjp(g, a, order):
+    """Cotangent of `a` for ``np.ravel(a, order)``: `g` put back where each element came from."""
+    o = layout_order(a, order)
+    if o != "K":
+        return reshape_order(g, np.shape(a), o)
+    z = np.zeros(np.size(a), dtype=np.result_type(g, float))
+    z[_memory_perm(a)] = g
+    return z.reshape(np.shape(a))
+
+
+@helper
 def inverse_perm(axes):
     """The permutation undoing ``np.transpose(x, axes)`` (None stays None)."""
     if axes is None:
@@ -283,7 +325,15 @@ def item_vjp(g, x, args):
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the rules of the shape helpers (linear: their transposes)."""
-    defzero_helper(jvp, vjp, inverse_perm, varargs, rollaxis_perm)
+    defzero_helper(jvp, vjp, inverse_perm, varargs, rollaxis_perm, layout_order)
+    deflinear_helper(
+        jvp, vjp, ravel_order, "t, a, order",
+        "_srcad.ravel_order(dt, a, order)", "_srcad.ravel_order_vjp(g, a, order)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, ravel_order_vjp, "t, a, order",
+        "_srcad.ravel_order_vjp(dt, a, order)", "_srcad.ravel_order(g, a, order)",
+    )  # fmt: skip
     # transposes of the NumPy functions' VJP helpers: the functions themselves
     deflinear_helpers(jvp, vjp, (
         (concatenate_vjp, "t, arrays, axis=0", "np.concatenate(g, axis=axis)"),

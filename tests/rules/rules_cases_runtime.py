@@ -116,6 +116,14 @@ for order in ("C", "F", "A"):
     case("srcad.runtime.reshape_order", f"_srcad.reshape_order(x, (2, 6), {order!r})",
          x=randn(3, 4))  # fmt: skip
 case("srcad.runtime.reshape_order", "_srcad.reshape_order(x, -1, 'F')", x=randn(3, 4))
+# ravel orders read the primal's layout: C, Fortran (a transpose), other strides ('K')
+_strided = randn(4, 6)[::2, ::-2].T
+for order in ("C", "F", "A", "K"):
+    for a in (randn(3, 4), randn(4, 3).T, _strided):
+        case("srcad.runtime.ravel_order", f"_srcad.ravel_order(t, a, {order!r})", ("t",),
+             t=randn(*a.shape), a=a)  # fmt: skip
+        case("srcad.runtime.ravel_order_vjp", f"_srcad.ravel_order_vjp(t, a, {order!r})",
+             ("t",), t=randn(a.size), a=a)  # fmt: skip
 case("srcad.runtime.concatenate_vjp", "_srcad.concatenate_vjp(t, [a, b])", ("t",), t=randn(5),
      a=randn(3), b=randn(2))  # fmt: skip
 case("srcad.runtime.concatenate_vjp", "_srcad.concatenate_vjp(t, (a, b), None)", ("t",),

@@ -16,6 +16,13 @@ the order-2 fuzz campaigns (seeds 19300000-19399999).
   ``b ** e`` (backend/text.op_text writes the `pow` primitive as the operator), so
   ``x * pow(3, 2, 5)`` was 9 x (Python: 4 x), primal included. It is now written as the
   builtin's call (and `pow` a name the generated code keeps: a local named `pow` is renamed).
+- WRONG gradient (and a crash): ``np.ravel(a, 'A')``, ``a.flatten('A')``, ``np.reshape(a, s,
+  order='A')`` of a Fortran-ordered `a` (a transpose, ``copy(order='F')``) read `a` in F order,
+  but their rules reshaped the tangent or cotangent with order 'A' too, which follows the
+  tangent's own layout (a fresh cotangent is C-ordered): the gradient came back permuted. Order
+  'K' crashed ("order 'K' is not permitted for reshaping"). The rules now take the order from
+  the primal's layout (rules/shape_vjp.layout_order; 'K' of other strides by the memory
+  permutation: ravel_order / ravel_order_vjp).
 """
 
 from __future__ import annotations
@@ -125,3 +132,48 @@ def test_pow_with_modulus(f) -> None:
         want = _fd(f, x)
         assert srcad.grad(f)(x) == pytest.approx(want, rel=1e-6)
         assert srcad.jvp(f, (x,), (1.0,))[1] == pytest.approx(want, rel=1e-6)
+
+
+# -- ravel / flatten / reshape with order 'A' or 'K' of a Fortran-ordered or strided array ------
+_W6 = np.arange(6.0) + 1.0
+
+
+def _ravel_a_of_transpose(x):
+    return np.sum(np.ravel(x.reshape(2, 3).T, "A") * _W6)
+
+
+def _ravel_k_of_transpose(x):
+    return np.sum(np.ravel(x.reshape(2, 3).T, "K") * _W6)
+
+
+def _flatten_a_of_transpose(x):
+    return np.sum(x.reshape(2, 3).T.flatten("A") * _W6)
+
+
+def _reshape_a_of_transpose(x):
+    return np.sum(np.reshape(x.reshape(2, 3).T, (2, 3), order="A") * _W6.reshape(2, 3))
+
+
+def _ravel_a_of_fortran_copy(x):
+    return np.sum(x.reshape(2, 3).copy(order="F").ravel(order="A") * _W6)
+
+
+def _ravel_k_of_strided(x):
+    m = np.concatenate([x, x**2]).reshape(3, 4)[::-1, ::2]
+    return np.sum(m.ravel("K") * _W6) + np.sum(np.ravel(m.T, "K") ** 2 * _W6)
+
+
+ORDERS = [_ravel_a_of_transpose, _ravel_k_of_transpose, _flatten_a_of_transpose,
+          _reshape_a_of_transpose, _ravel_a_of_fortran_copy, _ravel_k_of_strided]  # fmt: skip
+
+
+@pytest.mark.parametrize("f", ORDERS, ids=[f.__name__ for f in ORDERS])
+def test_layout_orders(f) -> None:
+    x = np.linspace(0.1, 0.6, 6)
+    want = np.array([(f(x + 1e-6 * e) - f(x - 1e-6 * e)) / 2e-6 for e in np.eye(6)])
+    np.testing.assert_allclose(srcad.grad(f)(x.copy()), want, rtol=1e-6, atol=1e-8)
+    jac = np.array([srcad.jvp(f, (x.copy(),), (e,))[1] for e in np.eye(6)])
+    np.testing.assert_allclose(jac, want, rtol=1e-6, atol=1e-8)
+    hv = srcad.hvp(f, (x.copy(),), (np.ones(6),))[1]
+    g = srcad.grad(f)
+    np.testing.assert_allclose(hv, (g(x + 1e-5) - g(x - 1e-5)) / 2e-5, rtol=1e-5, atol=1e-7)
