@@ -79,10 +79,16 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         y="g if y < x else 0.0 * g",
     )  # fmt: skip
 
-    jvp.defjvp("sum", "x, /, start=0", x="_srcad.iter_sum(dx)", start="dstart")
+    # sum(rows, []) concatenates: each term is the whole result's tangent (start's part first)
+    jvp.defjvp(
+        "sum", "x, /, start=0",
+        x="_srcad.iter_sum(dx, _srcad.zeros_like(start))",
+        start="_srcad.iter_sum(_srcad.zeros_like(x), dstart)",
+    )  # fmt: skip
     vjp.defvjp(
-        "sum", "x, /, start=0", x="_srcad.iter_sum_vjp(g, x)", start="_srcad.unbroadcast(g, start)"
-    )
+        "sum", "x, /, start=0",
+        x="_srcad.iter_sum_vjp(g, x, start)", start="_srcad.iter_sum_start_vjp(g, x, start)",
+    )  # fmt: skip
 
     jvp.deflinear("float", "x=0.0, /")
     vjp.deflinear("float", "x=0.0, /", x="_srcad.scalar_vjp(g, x)")
@@ -105,13 +111,30 @@ def iter_sum(xs, start=0.0):
 
 
 @helper
-def iter_sum_vjp(g, xs):
-    """Cotangent of `xs` for ``sum(xs)``: `g` for every element, in the structure of `xs`."""
+def iter_sum_vjp(g, xs, start=0.0):
+    """Cotangent of `xs` for ``sum(xs, start)``: `g` for every element, in the structure of
+    `xs`; of lists or tuples concatenated onto a list/tuple `start`, each one's part of `g`."""
     if isinstance(xs, np.ndarray):
         return np.broadcast_to(g, xs.shape).copy()
     if isinstance(xs, dict):  # the keys: no derivative (srcad.ad.dictkeys)
         return zeros_like(xs)
+    if isinstance(start, (list, tuple)):
+        out, n = [], len(start)
+        for x in xs:
+            part = None if g is None else g[n : n + len(x)]
+            out.append(zeros_like(x) if part is None else seq_like(x, part))
+            n += len(x)
+        return seq_like(xs, out)
     return seq_like(xs, [unbroadcast(g, x) for x in xs])
+
+
+@helper
+def iter_sum_start_vjp(g, xs, start):
+    """Cotangent of `start` for ``sum(xs, start)``: `g` summed to its shape, or of a list/tuple
+    `start` (the elements concatenated after it) its first entries."""
+    if isinstance(start, (list, tuple)):
+        return zeros_like(start) if g is None else seq_like(start, g[: len(start)])
+    return unbroadcast(g, start)
 
 
 def _iter_argext(xs, largest: bool) -> int:
@@ -178,16 +201,22 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the iterable helpers."""
     jvp.defjvp(
         rt(iter_sum), "xs, start=0.0",
-        xs="_srcad.broadcast_like(_srcad.iter_sum(dxs), ans)",
-        start="_srcad.broadcast_like(dstart, ans)",
+        xs="_srcad.broadcast_like(_srcad.iter_sum(dxs, _srcad.zeros_like(start)), ans)",
+        start="_srcad.broadcast_like(_srcad.iter_sum(_srcad.zeros_like(xs), dstart), ans)",
     )  # fmt: skip
     vjp.defvjp(
         rt(iter_sum), "xs, start=0.0",
-        xs="_srcad.iter_sum_vjp(g, xs)", start="_srcad.unbroadcast(g, start)",
+        xs="_srcad.iter_sum_vjp(g, xs, start)", start="_srcad.iter_sum_start_vjp(g, xs, start)",
     )  # fmt: skip
     deflinear_helper(
-        jvp, vjp, iter_sum_vjp, "t, xs",
-        "_srcad.iter_sum_vjp(dt, xs)", "_srcad.broadcast_like(_srcad.iter_sum(g), t)",
+        jvp, vjp, iter_sum_vjp, "t, xs, start=0.0",
+        "_srcad.iter_sum_vjp(dt, xs, start)",
+        "_srcad.broadcast_like(_srcad.iter_sum(g, _srcad.zeros_like(start)), t)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, iter_sum_start_vjp, "t, xs, start",
+        "_srcad.iter_sum_start_vjp(dt, xs, start)",
+        "_srcad.broadcast_like(_srcad.iter_sum(_srcad.zeros_like(xs), g), t)",
     )  # fmt: skip
     # math.prod: iter_stack/iter_unstack are each other's transpose; the product's derivatives
     # are those of prod_others over the stacked elements (exact with zeros, closes at every order).

@@ -88,6 +88,12 @@ case("srcad.runtime.iter_sum", "_srcad.iter_sum(x)", x=randn(4, 2))
 case("srcad.runtime.iter_sum_vjp", "_srcad.iter_sum_vjp(t, [a, b])", ("t",), t=randn(3),
      a=randn(3), b=randn())  # fmt: skip
 case("srcad.runtime.iter_sum_vjp", "_srcad.iter_sum_vjp(t, x)", ("t",), t=randn(3), x=randn(4, 3))
+# sum(rows, start) of lists/tuples concatenates (hunt12)
+case("srcad.runtime.iter_sum", "_srcad.iter_sum([[a], [b, c]], [x])", a=randn(), b=randn(),
+     c=randn(), x=randn())  # fmt: skip
+# (a list cotangent t: the pair is checked end to end, tests/soundness/test_hunt12.py)
+case("srcad.runtime.iter_sum_start_vjp", "_srcad.iter_sum_start_vjp(t, [a, b], x)", ("t",),
+     t=randn(3), a=randn(3), b=randn(3), x=randn())  # fmt: skip
 _xs = np.array([0.5, 2.0, -1.0, 2.0])
 case("srcad.runtime.iter_ext_jvp", "_srcad.iter_ext_jvp(t, xs, True)", ("t",), t=randn(4), xs=_xs)
 case("srcad.runtime.iter_ext_vjp", "_srcad.iter_ext_vjp(t, xs, False)", ("t",), t=randn(), xs=_xs)

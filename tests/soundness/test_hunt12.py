@@ -23,6 +23,11 @@ the order-2 fuzz campaigns (seeds 19300000-19399999).
   'K' crashed ("order 'K' is not permitted for reshaping"). The rules now take the order from
   the primal's layout (rules/shape_vjp.layout_order; 'K' of other strides by the memory
   permutation: ravel_order / ravel_order_vjp).
+- Crash: ``sum(rows, [])`` (flattening a list of lists; tuples with ``()``) in jvp ("float +
+  list": the elements' tangents summed from 0.0) and grad (each element's cotangent was the
+  whole list's). sum's rules now concatenate when `start` is a list or tuple: each term is the
+  whole result's tangent, `start`'s part first, and the cotangent is split at the lengths
+  (rules/builtins.iter_sum_vjp, iter_sum_start_vjp).
 """
 
 from __future__ import annotations
@@ -177,3 +182,41 @@ def test_layout_orders(f) -> None:
     hv = srcad.hvp(f, (x.copy(),), (np.ones(6),))[1]
     g = srcad.grad(f)
     np.testing.assert_allclose(hv, (g(x + 1e-5) - g(x - 1e-5)) / 2e-5, rtol=1e-5, atol=1e-7)
+
+
+# -- sum(rows, []) concatenates ------------------------------------------------------------------
+def _sum_lists(x):
+    return sum([[x], [2 * x]], [])[1] * 3 + x
+
+
+def _sum_lists_start(x):
+    flat = sum([[x, x**2], [3 * x]], [1.0])
+    return flat[0] * flat[2] + flat[1] * flat[3] + flat[1]
+
+
+def _sum_tuples_varied_start(x):
+    t = sum(((x,), (x**2, 1.0)), (x**3,))
+    return t[1] * t[2] + t[0] * t[3]
+
+
+def _sum_rows_enumerated(x):
+    flat = sum([[x * k, x**k] for k in range(1, 4)], [])
+    return sum(v * (i + 1) for i, v in enumerate(flat))
+
+
+def _sum_numbers_start(x):
+    return sum([x, x**2, 3.0], 2.0 * x) + sum(np.array([x, 1.0]) ** 2)
+
+
+SUMS = [_sum_lists, _sum_lists_start, _sum_tuples_varied_start, _sum_rows_enumerated,
+        _sum_numbers_start]  # fmt: skip
+
+
+@pytest.mark.parametrize("f", SUMS, ids=[f.__name__ for f in SUMS])
+def test_sum_concatenates(f) -> None:
+    for x in (0.7, 1.3):
+        want = _fd(f, x)
+        assert srcad.jvp(f, (x,), (1.0,))[1] == pytest.approx(want, rel=1e-6)
+        assert srcad.grad(f)(x) == pytest.approx(want, rel=1e-6)
+        g = srcad.grad(f)
+        assert srcad.hvp(f, (x,), (1.0,))[1] == pytest.approx(_fd(g, x), rel=1e-5, abs=1e-8)
