@@ -156,7 +156,7 @@ def sim_mc_fixed_seed(w):
     z = rng.standard_normal(200)
     mu, s = w[0], np.exp(0.3 * w[1])
     samples = mu + s * z
-    return np.mean(np.maximum(samples - 0.5, 0.0)) + np.mean(samples**2) * w[2] + np.sum(w[3:])
+    return np.mean(np.log1p(np.exp(samples - 0.5))) + np.mean(samples**2) * w[2] + np.sum(w[3:])
 
 
 def sim_damped_osc_rk2(w):
