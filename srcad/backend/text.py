@@ -118,8 +118,10 @@ def slice_(parts: list[E | None]) -> E:
 def op_text(prim: str, a: list[E], kw: list[tuple[str | None, E]]) -> E | None:
     """The syntax of `prim` over its operands' texts; None when it is not syntax."""
     b = BIN.get(prim)
-    if b is not None and (len(a) != 2 or kw):  # pow(b, e, mod): the builtin's call
-        return call("pow", a, kw)
+    if b is not None and (len(a) != 2 or kw):
+        if prim == "pow":  # pow(b, e, mod): the builtin's call
+            return call("pow", a, kw)
+        raise ValueError(f"`{prim}` with {len(a)} operands has no syntax")  # (a bug: refused)
     if b is not None:
         sym, p, lp, rp = b
         x, y = a[0], a[1]
