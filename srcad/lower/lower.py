@@ -28,6 +28,7 @@ from srcad.lower import (
     matches,
     scope,
     setlits,
+    tryflow,
     trys,
     viewwrites,
     withs,
@@ -188,41 +189,67 @@ def _flatten_finally(tree: gast.AST, ns: Namespace) -> None:
     `tree`): when the body completes, Python runs `final` next; when it raises, the exception
     leaves the function either way. Not when `body` or `final` may return, break or continue
     (`final` then runs between the exit and its target, or overrides it): those stay `try`
-    statements, which the statement lowering refuses. A ``try`` guarding one library call
-    becomes an ``if`` on which part runs (lower/trys.py); ``with np.errstate(...)`` ignoring
+    statements, which the statement lowering refuses. ``try``/``except``/``finally`` is the
+    ``try``/``except`` then `final` (same conditions). A ``try``/``except`` becomes ``if``s on
+    which part runs (lower/trys.py, lower/tryflow.py); ``with np.errstate(...)`` ignoring
     errors its body (lower/withs.py); a ``match`` on values an ``if``/``elif`` chain
     (lower/matches.py)."""
-    todo, tries = [tree], []
-    for node in todo:  # breadth first, each node's children read after it is flattened
+    todo, tries, params = [(tree, frozenset())], [], frozenset()
+    for node, params in todo:  # breadth first, each node's children read after it is flattened
+        if isinstance(node, (gast.FunctionDef, gast.Lambda)):  # (its parameters are bound)
+            a = node.args
+            params = frozenset(p.id for p in a.posonlyargs + a.args + a.kwonlyargs)
         for field in ("body", "orelse", "finalbody"):
             stmts = getattr(node, field, None)
             if not isinstance(stmts, list) or not any(isinstance(s, _REWRITTEN) for s in stmts):
                 continue
-            setattr(node, field, _flat(stmts, tries, ns))
-        todo += scope.children(node)
+            setattr(node, field, _flat(stmts, tries, ns, params))
+        todo += [(c, params) for c in scope.children(node)]
 
 
 _REWRITTEN = (gast.Try, gast.With, gast.Match)
 
 
-def _flat(stmts: list, tries: list, ns: Namespace) -> list:
+def _flat(stmts: list, tries: list, ns: Namespace, bound: frozenset) -> list:
+    """`stmts` rewritten; `bound`: names surely bound before them (for lower/tryflow.py)."""
     out: list = []
     for s in stmts:
+        last = out[-1] if out else None
+        if isinstance(last, (gast.Assign, gast.AugAssign, gast.AnnAssign)):
+            targets = last.targets if isinstance(last, gast.Assign) else [last.target]
+            bound = bound | {
+                x.id for t in targets for x in gast.walk(t) if isinstance(x, gast.Name)
+            }
         if (
             isinstance(s, gast.Try)
             and not s.handlers
             and not s.orelse
             and not scope.may_exit(s.body + s.finalbody)
         ):
-            out.extend(_flat(s.body + s.finalbody, tries, ns))
+            out.extend(_flat(s.body + s.finalbody, tries, ns, bound))
         elif isinstance(s, gast.With) and withs.body_only(s, ns):
-            out.extend(_flat(s.body, tries, ns))
+            out.extend(_flat(s.body, tries, ns, bound))
         elif isinstance(s, gast.Match) and (new := matches.rewrite(s, len(tries) + 1)) is not None:
             tries.append(s)  # `match` on values: an if/elif chain (lower/matches.py)
-            out.extend(_flat(new, tries, ns))
-        elif isinstance(s, gast.Try) and (new := trys.rewrite(s, len(tries) + 1)) is not None:
+            out.extend(_flat(new, tries, ns, bound))
+        elif isinstance(s, gast.Try) and s.handlers and s.finalbody and not _exits(s):
+            # `try: b except E: h else: e finally: f` is `try: b except E: h else: e` then `f`
+            # (an exception no handler catches leaves the function after `f` either way)
+            inner = gast.Try(body=s.body, handlers=s.handlers, orelse=s.orelse, finalbody=[])
+            out.extend(_flat([gast.copy_location(inner, s), *s.finalbody], tries, ns, bound))
+        elif isinstance(s, gast.Try) and (new := _try(s, len(tries) + 1, ns, bound)) is not None:
             tries.append(s)  # `try: y = f(a) except E: ...` as an `if` on which part runs
             out.extend(new)
         else:
             out.append(s)
     return out
+
+
+def _try(s: gast.Try, n: int, ns: Namespace, bound: frozenset) -> list | None:
+    """A ``try``/``except`` as ``if``s on which part runs: straight-line (lower/trys.py), else
+    with branches, loops and ``raise`` (lower/tryflow.py)."""
+    return trys.rewrite(s, n) or tryflow.rewrite(s, n, ns, bound)
+
+
+def _exits(s: gast.Try) -> bool:
+    return scope.may_exit(s.body + s.orelse + s.finalbody + [x for h in s.handlers for x in h.body])

@@ -34,7 +34,9 @@ the read then the operator, written back as Python does), ``return e``; expressi
 constants, tuple/list displays, arithmetic, one comparison, subscripts by such indices (no
 slices), calls with no ``*``/``**`` arguments. The handlers name their classes (``except E:``,
 ``except (E1, E2):``, a bare ``except:``) and do not read the exception (``as e``); ``else:``
-runs after the body; no ``finally:``. Any other ``try`` is refused where it stands (`refuse`).
+runs after the body; no ``finally:`` (lower/lower.py puts it after the statement). A body that
+branches, loops or raises: lower/tryflow.py. Any other ``try`` is refused where it stands
+(`refuse`).
 """
 
 from __future__ import annotations
@@ -46,10 +48,10 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower.values import PrimRef
+from srcad.lower.values import PrimRef, array_like_receiver
 from srcad.rules import default_registry
 from srcad.rules.numpy_fns import try_which
-from srcad.ssa.core import Const
+from srcad.ssa.core import Const, Var
 
 _WHY = "srcad cannot follow an exception into a handler"
 _HINT = (
@@ -121,7 +123,21 @@ def _first_check(steps: list) -> int:
 def which_call(lw: Any, node: gast.Call) -> Any:
     """``$try_which(f, classes, *args)``: the ``_srcad.try_which`` op, `f` a pure library
     function (else refused at the call)."""
-    f = lw.expr(node.args[0])
+    fn = node.args[0]
+    if isinstance(fn, gast.Attribute) and isinstance(fn.value, gast.Name) and _method(lw, fn):
+        # `v.sum(axis=0)`: `call_method(v, "sum", axis=0)`, a method of NumPy's (no user object's)
+        args = [
+            _const(call_method, fn),
+            node.args[1],
+            fn.value,
+            _const(fn.attr, fn),
+            *node.args[2:],
+        ]
+        node = gast.Call(func=node.func, args=args, keywords=node.keywords)
+        args, kwargs = lw.call_args(node)
+        lw.at(node)
+        return lw.op("srcad.runtime.try_which", args, kwargs, hint="which")
+    f = lw.expr(fn)
     if isinstance(f, Const) and callable(f.value) and prim_name(f.value):  # operator.sub
         f = PrimRef(prim_name(f.value), f.value, node.args[0])
     if not isinstance(f, PrimRef) or not default_registry().get(f.name).pure:
@@ -136,6 +152,59 @@ def which_call(lw: Any, node: gast.Call) -> Any:
     return lw.op("srcad.runtime.try_which", args, kwargs, hint="which")
 
 
+_METHODS = frozenset(
+    {
+        "sum",
+        "mean",
+        "prod",
+        "max",
+        "min",
+        "std",
+        "var",
+        "reshape",
+        "copy",
+        "ravel",
+        "flatten",
+        "transpose",
+        "dot",
+        "astype",
+        "clip",
+        "cumsum",
+        "cumprod",
+        "squeeze",
+        "swapaxes",
+        "item",
+        "any",
+        "all",
+        "argmax",
+        "argmin",
+        "round",
+        "conj",
+        "trace",
+        "diagonal",
+        "repeat",
+        "take",
+    }
+)  # fmt: skip  (array methods that return a new value and change nothing)
+
+
+def call_method(v: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    """``v.name(*args, **kwargs)`` (what a step checks for a method call)."""
+    return getattr(v, name)(*args, **kwargs)
+
+
+def _method(lw: Any, fn: gast.Attribute) -> bool:
+    """`fn` is a method of a run-time value that NumPy's arrays have (`_METHODS`), the value no
+    object srcad knows when lowering (a user's object, a module)."""
+    if fn.attr not in _METHODS or not default_registry().get(f"method.{fn.attr}").pure:
+        return False
+    base = lw.expr(fn.value)
+    if not isinstance(base, Var):
+        return False
+    known, obj = lw.static_object(base)
+    return not known or array_like_receiver(obj)
+
+
 def refuse(lw: Any, s: gast.Try) -> Exception:
     """The located refusal of a ``try`` `rewrite` does not take, saying why."""
     if not s.handlers:  # (lower/lower.py made the others their two parts in sequence)
@@ -145,7 +214,12 @@ def refuse(lw: Any, s: gast.Try) -> Exception:
             "move the `return` after the `try` statement",
         )
     if s.finalbody:
-        return lw.error(s, f"`try`/`except` with `finally` is not supported: {_WHY}", _HINT)
+        return lw.error(
+            s,
+            "`try`/`except` with `finally` is supported only when no part returns, breaks or "
+            f"continues: {_WHY} and then to the `finally` part",
+            _HINT,
+        )
     for h in s.handlers:
         if h.name is not None and _reads(h.body, h.name):
             return lw.error(h, f"reading the exception (`except E as {h.name}`) is not supported",
@@ -153,7 +227,9 @@ def refuse(lw: Any, s: gast.Try) -> Exception:
     return lw.error(
         s,
         "`try`/`except` is supported around assignments of arithmetic, indexing and library "
-        "calls only (`try: y = f(x[0] - a)`): srcad cannot follow other exceptions into a handler",
+        "calls, `if`/`for`/`while` over them and `raise E(...)` only (`try: y = f(x[0] - a)`), "
+        "with no name a branch or loop of the body binds read in it when a handler catches "
+        "NameError: srcad cannot follow other exceptions into a handler",
         _HINT,
     )
 
@@ -233,6 +309,13 @@ class _Split:
                 return None
             new = _at(gast.Subscript(value=v, slice=i, ctx=gast.Load()), e)
             return self.step(op(operator.getitem, e), [v, i], [], new, top)
+        if isinstance(e, gast.Call) and isinstance(e.func, gast.Attribute) and not _callee(e.func):
+            v = self.expr(e.func.value)  # `np.linspace(0.3, 2.5, 16).reshape((4, 4))`
+            if v is None:
+                return None
+            call = gast.Call(func=gast.Attribute(value=v, attr=e.func.attr, ctx=gast.Load()),
+                             args=e.args, keywords=e.keywords)  # fmt: skip
+            return self.expr(_at(call, e), top)
         if isinstance(e, gast.Call) and _callee(e.func):
             args = [None if isinstance(a, gast.Starred) else self.expr(a) for a in e.args]
             kws = [(k.arg, self.expr(k.value)) for k in e.keywords if k.arg is not None]

@@ -132,6 +132,7 @@ def _collect() -> list[Case]:
         users_refuse11,
         users_sim,
         users_stdlib6,
+        users_try12,
         users_views10,
     )
 
@@ -166,6 +167,7 @@ def _collect() -> list[Case]:
         users_lead11,
         users_argw11,
         users_refuse11,
+        users_try12,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -76,6 +76,15 @@ def try_finally(x):
     return np.sum(y)
 
 
+def test_try_finally_taken() -> None:
+    """(session 12) the `finally` part runs after the `try`/`except` (lower/lower.py)."""
+    x = np.array([0.3, -0.7, 1.2])
+    assert srcad.primal(try_finally)(x) == pytest.approx(try_finally(x))
+    h = 1e-6
+    fd = [(try_finally(x + h * e) - try_finally(x - h * e)) / (2 * h) for e in np.eye(3)]
+    np.testing.assert_allclose(srcad.grad(try_finally)(x), fd, rtol=1e-6)
+
+
 def try_random(x):
     rng = np.random.default_rng(0)
     try:
@@ -158,7 +167,6 @@ def vectorize_returned(x):
         (dict_shared_value, (X,), "appended to"),
         (try_user_function, (X,), "pure NumPy/SciPy function only"),
         (try_reads_exception, (X,), "reading the exception"),
-        (try_finally, (X,), "with `finally`"),
         (try_random, (X,), "pure NumPy/SciPy function only"),
         (vectorize_returned, (X,), "nested function `<lambda>` is used as a value"),
         (partial_returned, (X,), "functools.partial` object made here"),

@@ -1,0 +1,198 @@
+"""``try`` statements users write that srcad refused before session 12 (`try12`): a ``raise``
+inside the body caught by a handler (decided when lowering: the class is named), a body that
+branches or loops over library calls that may raise at run time (each checked, the handler taken
+as Python takes it; lower/tryflow.py), and ``try``/``except``/``else``/``finally`` (the
+``finally`` part after the statement; lower/lower.py). Each function runs at an input where the
+handler runs and at one where it does not; checked forward, reverse and (``extra="hvp"``) at
+second order (tests/soundness/test_try12.py)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import Case
+
+SMALL = np.array([0.1, 0.2, 0.05])
+LARGE = np.array([0.5, 0.7, 0.4])
+
+
+class _Large(ValueError):
+    pass
+
+
+def raise_in_branch(a):
+    try:
+        if float(np.sum(a)) > 0.9:
+            raise ValueError("large")
+        t = np.sin(a) * 2.0
+    except ValueError:
+        t = np.cos(a)
+    return np.sum(t)
+
+
+def raise_in_loop(a):
+    t = 0.0
+    try:
+        for i in range(3):
+            t = t + np.sum(np.sin(a * (i + 1)))
+            if t > 0.9:
+                raise _Large("big")  # a subclass: the `except ValueError` catches it
+        t = t * 2.0
+    except ValueError:
+        t = t - 1.0
+    return t
+
+
+def second_handler_catches(a):
+    try:
+        if float(a[0]) > 0.3:
+            raise KeyError("k")
+        y = np.exp(a)
+    except ZeroDivisionError:
+        y = a
+    except (KeyError, IndexError):
+        y = np.cos(a) * 3.0
+    else:
+        y = y + 1.0
+    return np.sum(y)
+
+
+def library_raises_in_branch(a):
+    try:
+        s = float(np.sum(a)) - 1.0
+        if s < 5.0:
+            v = math.log(s) * a[0]  # ValueError for s <= 0: the handler
+        else:
+            v = a[1]
+    except ValueError:
+        v = a[0] * a[1]
+    return v
+
+
+def while_raise_finally(a):
+    k = 0
+    t = a * 1.0
+    try:
+        while k < 3:
+            t = np.sin(t) + a
+            if float(np.max(t)) > 1.2:
+                raise ArithmeticError
+            k += 1
+    except ArithmeticError:
+        t = t * 0.5
+    finally:
+        k += 10
+    return np.sum(t) * k
+
+
+def uncaught_raise_not_reached(a):
+    try:
+        if float(a[0]) > 100.0:
+            raise RuntimeError("never")  # no handler: it would leave the function
+        y = np.tanh(a)
+    except ValueError:
+        y = a
+    return np.sum(y)
+
+
+def return_in_try(a):
+    try:
+        if float(a[0]) > 0.3:
+            raise ValueError
+        return np.sum(a**2)
+    except ValueError:
+        pass
+    return np.sum(np.sin(a))
+
+
+def break_outer_loop(a):
+    acc = 0.0
+    for i in range(4):
+        try:
+            if i == 2:
+                break
+            acc = acc + np.sum(a) * i
+            if acc > 0.8:
+                raise ValueError
+        except ValueError:
+            acc = acc * 0.5
+    return acc
+
+
+def index_error_in_loop(a):
+    acc = 0.0
+    n = 2 if float(a[0]) > 0.3 else 5  # 5: a[3] raises IndexError
+    try:
+        for i in range(n):
+            acc = acc + a[i] * a[i]
+    except IndexError:
+        acc = acc + 1.0
+    return acc
+
+
+def exception_around_loop(a):
+    acc = 0.0  # bound before: the handler catching NameError sees none here
+    n = 2 if float(a[0]) > 0.3 else 5
+    try:
+        for i in range(n):
+            acc = acc + a[i] * a[i]
+    except Exception:
+        acc = acc + 1.0
+    return acc
+
+
+def array_truth_in_if(a):
+    try:
+        if a > 0.3:  # ValueError: the truth of an array of three
+            y = a * 2.0
+        else:
+            y = a
+    except ValueError:
+        y = np.sin(a)
+    return np.sum(y)
+
+
+def else_finally(a):
+    k = 1
+    try:
+        t = np.tanh(a) * 1.5
+    except FloatingPointError:
+        t = a
+    else:
+        t = t + 0.5
+    finally:
+        k += 1
+    return np.sum(t * k)
+
+
+def library_finally(a):
+    try:
+        v = math.log(float(a[0]) - 0.2)
+    except ValueError:
+        v = 0.0
+    finally:
+        w = a[1] * 2.0
+    return v * a[2] + w
+
+
+CASES = [
+    Case(f, (x,), (0,), name=f"users_try12.{f.__name__}_{tag}", extra="hvp")
+    for f in (
+        raise_in_branch,
+        raise_in_loop,
+        second_handler_catches,
+        library_raises_in_branch,
+        while_raise_finally,
+        uncaught_raise_not_reached,
+        return_in_try,
+        break_outer_loop,
+        index_error_in_loop,
+        exception_around_loop,
+        array_truth_in_if,
+        else_finally,
+        library_finally,
+    )
+    for tag, x in (("small", SMALL), ("large", LARGE))
+]
