@@ -32,6 +32,7 @@ from srcad.lower.lift import call_args as call_lifted
 from srcad.lower.oneshot import note_call
 from srcad.lower.partials import Partial
 from srcad.lower.scope import BRK, CONT
+from srcad.lower.starcalls import shape_star as star
 from srcad.lower.stmts import _has_break_or_return
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, array_like_receiver, const_getattr
 from srcad.ssa.core import Const, Operand, Var
@@ -250,13 +251,10 @@ class CallLowerer(LibraryCalls):
         for a in node.args:
             if isinstance(a, gast.Starred):
                 v = self.value(a.value)
-                elts = self.unpack(v, None, a) if self._unpackable(v) else None
+                elts = self.unpack(v, None, a) if self._unpackable(v) else star(self, node, a, v)
                 if elts is None:
-                    raise self.error(
-                        a,
-                        "`*args` in a call is supported only for tuple/list literals of known length",
-                        "pass the arguments explicitly",
-                    )
+                    raise self.error(a, "`*args` in a call is supported only for tuple/list "
+                                     "literals of known length", "pass the arguments explicitly")  # fmt: skip
                 args.extend(elts)
             else:
                 args.append(self.value(a))

@@ -11,7 +11,8 @@ refuse). Output: ops computing the written array as a new value, the name reboun
 - ``np.putmask(a, mask, values)`` -> ``a = _srcad.out_write(a, np.where(mask, np.resize(values,
   a.shape), a), "unsafe")`` (the values repeated over the flat positions, as NumPy's);
 - ``np.copyto(y, r)`` -> ``y = _srcad.out_write(y, r, "same_kind")`` (with ``where=m``: of
-  ``np.where(m, r, y)``); ``y.fill(v)`` ->
+  ``np.where(m, r, y)``); into a view ``u[::2]`` of a local: ``u[::2] = out_write(u[::2], ...)``;
+  ``y.fill(v)`` ->
   ``y = _srcad.out_write(y, v, "unsafe")``;
 - ``f(..., out=y)``, `f` a NumPy function or an array method of a local (``z.clip(lo, hi,
   out=z)``) -> ``y = _srcad.out_write(y, f(...), "same_kind")`` (the call's value is the new
@@ -105,6 +106,8 @@ def _ufunc_at(lw: Any, ufunc: str, node: gast.Call) -> Operand | None:
 
 def _writer(lw: Any, name: str, node: gast.Call) -> Operand | None:
     """``np.fill_diagonal(a, val, wrap)`` / ``np.copyto(dst, src)`` on a local array."""
+    if name == "numpy.copyto" and node.args and _view_of_local(lw, node.args[0]):
+        return _copyto_view(lw, node)
     if not node.args or not _local(lw, node.args[0]):
         return None
     args, kwargs = lw.call_args(node)
@@ -144,6 +147,42 @@ def _writer(lw: Any, name: str, node: gast.Call) -> Operand | None:
     else:
         return None
     _rebind(lw, node.args[0], new, "np." + name[6:])
+    return Const(None)
+
+
+def _view_of_local(lw: Any, node: Any) -> bool:
+    """``u[i, ::2]``: a basic index with a slice or ``...`` (a view, never a copy nor a number)
+    of a local array; the other parts integer constants."""
+    if not isinstance(node, gast.Subscript) or not _local(lw, node.value):
+        return False
+    parts = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+    view = False
+    for p in parts:
+        if isinstance(p, gast.Slice) or (isinstance(p, gast.Constant) and p.value is Ellipsis):
+            view = True
+        elif isinstance(p, gast.UnaryOp) and isinstance(p.op, gast.USub):
+            if not (isinstance(p.operand, gast.Constant) and type(p.operand.value) is int):
+                return False
+        elif not (isinstance(p, gast.Constant) and type(p.value) is int):
+            return False
+    return view
+
+
+def _copyto_view(lw: Any, node: gast.Call) -> Operand | None:
+    """``np.copyto(u[idx], src, casting, where)`` -> ``u[idx] = out_write(u[idx], src', casting)``
+    (`src'`: ``np.where(where, src, u[idx])``): what NumPy leaves in the view, written back as an
+    item assignment (the alias checks and view rules see ``u[idx] = ...``)."""
+    args, kwargs = lw.call_args(node)
+    lw.at(node)
+    b = _bind(lambda dst, src, casting="same_kind", where=True: None, args, kwargs)
+    if b is None:
+        return None
+    src = b["src"]
+    if b["where"] != Const(True):
+        src = lw.op("numpy.where", [b["where"], src, b["dst"]])
+    new = lw.op("srcad.runtime.out_write", [b["dst"], src, b["casting"]])
+    target = gast.Subscript(value=node.args[0].value, slice=node.args[0].slice, ctx=gast.Store())
+    lw.assign_to(gast.copy_location(target, node.args[0]), new)
     return Const(None)
 
 

@@ -50,6 +50,9 @@ def written_by_call(n: gast.Call) -> str | None:
     name = f.attr if isinstance(f, gast.Attribute) else getattr(f, "id", None)
     if name in _WRITERS and n.args and isinstance(n.args[0], gast.Name):
         return n.args[0].id
+    if name == "copyto" and n.args and isinstance(n.args[0], gast.Subscript):
+        if isinstance(n.args[0].value, gast.Name):  # `np.copyto(u[::2], v)` (lower/inplace_np.py)
+            return n.args[0].value.id
     if name == "next" and n.args and isinstance(n.args[0], gast.Name):  # lower/iterstate.py
         return n.args[0].id
     return None

@@ -19,11 +19,13 @@ import types
 from typing import Any
 
 import gast
+import numpy as np
 
 from srcad.lower import varargs
 from srcad.lower.userfns import library, srcad_made
 from srcad.lower.values import RestOf
 from srcad.lower.varargs import literal_dict
+from srcad.lower.withs import _resolve
 from srcad.ssa.core import Const
 
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
@@ -100,3 +102,16 @@ def _temp(lw: Any) -> str:
 
 def _load(name: str, like: Any) -> gast.Name:
     return gast.copy_location(gast.Name(name, gast.Load(), None, None), like)
+
+
+def shape_star(lw: Any, node: gast.Call, star: gast.Starred, v: Any) -> list | None:
+    """``np.ndindex(*m.shape)`` (or ``*np.shape(m)``): ``np.ndindex(m.shape)``, which NumPy
+    takes the same (a shape is a tuple, its length the rank, known only when the code runs);
+    None for any other starred argument."""
+    if node.args != [star] or node.keywords or _resolve(node.func, lw.ns) is not np.ndindex:
+        return None
+    e = star.value
+    shape = isinstance(e, gast.Attribute) and e.attr == "shape"
+    if isinstance(e, gast.Call) and len(e.args) == 1 and not e.keywords:
+        shape = _resolve(e.func, lw.ns) is np.shape
+    return [v] if shape else None

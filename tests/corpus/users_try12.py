@@ -4,7 +4,9 @@ branches or loops over library calls that may raise at run time (each checked, t
 as Python takes it; lower/tryflow.py), and ``try``/``except``/``else``/``finally`` (the
 ``finally`` part after the statement; lower/lower.py). Each function runs at an input where the
 handler runs and at one where it does not; checked forward, reverse and (``extra="hvp"``) at
-second order (tests/soundness/test_try12.py)."""
+second order (tests/soundness/test_try12.py). Also ``np.copyto`` into a view of a local array
+(``np.copyto(u[::2], v)``, with ``where=``: the item assignment it is, lower/inplace_np.py) and
+``np.ndindex(*m.shape)`` (``np.ndindex(m.shape)``, lower/starcalls.shape_star)."""
 
 from __future__ import annotations
 
@@ -87,16 +89,6 @@ def while_raise_finally(a):
     return np.sum(t) * k
 
 
-def uncaught_raise_not_reached(a):
-    try:
-        if float(a[0]) > 100.0:
-            raise RuntimeError("never")  # no handler: it would leave the function
-        y = np.tanh(a)
-    except ValueError:
-        y = a
-    return np.sum(y)
-
-
 def return_in_try(a):
     try:
         if float(a[0]) > 0.3:
@@ -177,6 +169,49 @@ def library_finally(a):
     return v * a[2] + w
 
 
+M43 = np.arange(12.0).reshape(4, 3) / 10.0 - 0.313
+
+
+def copyto_strided_rows(m):
+    u = np.array(m)
+    np.copyto(u[::2], np.broadcast_to(-1.2, (2, 3)) * m[0, 0])
+    return np.sum(np.sin(u) * u)
+
+
+def copyto_where(m):
+    u = m * 2.0
+    np.copyto(u[1:], np.cos(m[:-1]), where=m[1:] > 0.3)
+    return np.sum(u**2)
+
+
+def copyto_row_in_loop(m):
+    u = m.copy()
+    for k in range(3):
+        np.copyto(u[1, ...], np.sin(u[1]) * (k + 0.5))  # reads the row written before
+    return np.sum(u * m)
+
+
+def copyto_column_then_view(m):
+    u = m.copy()
+    np.copyto(u[:, -1], m[:, 0] * m[:, 1])
+    w = u[1:]  # a view made after the write
+    return np.sum(w * w)
+
+
+def ndindex_star(m):
+    t = 0.0
+    for i, j in np.ndindex(*m.shape):
+        t = t + m[i, j] * (i - j + 0.5)
+    return t
+
+
+def ndindex_np_shape(m):
+    t = 0.0
+    for idx in np.ndindex(*np.shape(m)):
+        t = t + np.sin(m[idx]) * idx[0]
+    return t
+
+
 CASES = [
     Case(f, (x,), (0,), name=f"users_try12.{f.__name__}_{tag}", extra="hvp")
     for f in (
@@ -185,7 +220,6 @@ CASES = [
         second_handler_catches,
         library_raises_in_branch,
         while_raise_finally,
-        uncaught_raise_not_reached,
         return_in_try,
         break_outer_loop,
         index_error_in_loop,
@@ -195,4 +229,15 @@ CASES = [
         library_finally,
     )
     for tag, x in (("small", SMALL), ("large", LARGE))
+]
+CASES += [
+    Case(f, (M43,), (0,), extra="hvp")
+    for f in (
+        copyto_strided_rows,
+        copyto_where,
+        copyto_row_in_loop,
+        copyto_column_then_view,
+        ndindex_star,
+        ndindex_np_shape,
+    )
 ]

@@ -23,8 +23,10 @@ def test_values_and_gradient(case: Case) -> None:
     (x,) = case.args
     np.testing.assert_allclose(srcad.primal(case.fn)(x.copy()), case.fn(x.copy()), rtol=1e-13)
     h = 1e-6
-    fd = [(case.fn(x + h * e) - case.fn(x - h * e)) / (2 * h) for e in np.eye(len(x))]
-    np.testing.assert_allclose(srcad.grad(case.fn)(x.copy()), fd, rtol=1e-6, atol=1e-8)
+    fd = [(case.fn(x + h * e.reshape(x.shape)) - case.fn(x - h * e.reshape(x.shape))) / (2 * h)
+          for e in np.eye(x.size)]  # fmt: skip
+    g = np.ravel(srcad.grad(case.fn)(x.copy()))
+    np.testing.assert_allclose(g, np.array(fd), rtol=1e-6, atol=1e-8)
 
 
 def test_handlers_taken_where_python_takes_them() -> None:
@@ -33,6 +35,24 @@ def test_handlers_taken_where_python_takes_them() -> None:
     assert f(users_try12.SMALL) == pytest.approx(0.1 * 0.2)  # math.log(-0.65): the handler
     g = users_try12.index_error_in_loop
     assert g(users_try12.SMALL) == pytest.approx(1.0 + 0.01 + 0.04 + 0.0025)  # a[3]: IndexError
+
+
+def uncaught_raise(a):
+    try:
+        if float(a[0]) > 0.3:
+            raise RuntimeError("large")  # no handler: it leaves the function
+        y = np.tanh(a)
+    except ValueError:
+        y = a
+    return np.sum(y)
+
+
+def test_uncaught_raise_leaves_the_function() -> None:
+    """(not a corpus case: the exception's constructor has no primitive record)"""
+    small = users_try12.SMALL
+    np.testing.assert_allclose(srcad.grad(uncaught_raise)(small), 1.0 - np.tanh(small) ** 2)
+    with pytest.raises(RuntimeError, match="large"):
+        srcad.grad(uncaught_raise)(users_try12.LARGE)
 
 
 def unbound_read_caught(a):
@@ -90,6 +110,57 @@ def finally_returns(a):
         finally:
             y = y * 2.0
     return np.sum(y)
+
+
+def copyto_fancy(m):
+    u = m.copy()
+    np.copyto(u[[0, 1]], 2.0)  # a copy: Python leaves `u` as it is
+    return np.sum(u * m)
+
+
+def copyto_name_index(m):
+    u = m.copy()
+    i = np.array([0, 2])
+    np.copyto(u[i, :], 2.0)  # `i` may be an array: a copy
+    return np.sum(u * m)
+
+
+def copyto_loop_index(m):
+    u = m.copy()
+    for k in range(2):
+        np.copyto(u[k + 1, :], 2.0)  # an index whose kind (int or array) is known when it runs
+    return np.sum(u * m)
+
+
+def copyto_view_read_after(m):
+    u = m.copy()
+    w = u[:, 1]
+    np.copyto(u[1:, :], 0.5 * m[:-1])
+    return np.sum(w * m[:, 1])  # `w` sees the write: the view rules decide
+
+
+def ndindex_star_list(m):
+    t = 0.0
+    dims = list(m.shape)
+    for i, j in np.ndindex(*dims):  # no shape: its length is not known when lowering
+        t = t + m[i, j]
+    return t
+
+
+@pytest.mark.parametrize(
+    "f, match",
+    [
+        (copyto_fancy, "`numpy.copyto` writes into an existing array"),
+        (copyto_name_index, "`numpy.copyto` writes into an existing array"),
+        (copyto_loop_index, "`numpy.copyto` writes into an existing array"),
+        (copyto_view_read_after, "`w` is read after the object it shares"),
+        (ndindex_star_list, "`\\*args` in a call"),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_refused_array_writes(f, match) -> None:
+    with pytest.raises(srcad.SrcadError, match=match):
+        srcad.grad(f)(users_try12.M43.copy())
 
 
 @pytest.mark.parametrize(
