@@ -10,8 +10,10 @@ when NumPy returns a view there whatever the run-time values:
   element (as many ints as the rank): with no slice, ``None`` or ``...`` the rank must be known;
 - ``.T``, ``.transpose()``, ``np.transpose(a)``, ``.swapaxes(i, j)`` are views;
 - ``.reshape(...)``, ``np.reshape(a, s)``, ``.ravel()``, ``np.ravel(a)`` are views of a C-contiguous
-  array only (of another layout they may copy): the base must be made C-contiguous (``np.zeros``,
-  ``np.ones``, ``np.empty``, ``np.full`` without ``order=``, ``np.eye``, ``np.arange``, ...);
+  array only (of another layout they may copy): a base made C-contiguous (``np.zeros``,
+  ``np.ones``, ``np.empty``, ``np.full`` without ``order=``, ``np.eye``, ``np.arange``, ...), or
+  one whose layout follows its operands' (``np.copy(a)``, ``a.astype(t)``, arithmetic: `contig`,
+  lower/viewwrites.py asserts ``A.flags.c_contiguous`` when the code runs);
 - fancy indexing, ``np.diagonal`` (read-only), ``np.broadcast_to`` (read-only), ``.flatten()``
   (a copy) and anything else are no `View` (the mutation check then decides, as before).
 
@@ -77,6 +79,7 @@ class View:
     idxs: tuple
     deps: frozenset
     need: int = 0  # a checked base: the rank to assert (0: only that it is an ndarray)
+    contig: bool = False  # a reshape of a base not made C-contiguous: asserted when it runs
 
 
 class Facts:
@@ -249,10 +252,9 @@ class Facts:
         base = self.bases.get(e.id)
         if base is None or (head is None and not idxs):
             return None
-        rank, need = base.rank, 0
+        rank, need, contig = base.rank, 0, False
         if head == "reshape":
-            if not base.contiguous:
-                return None
+            contig = not base.contiguous  # (`np.copy(a)` keeps a's layout: asserted C)
             rank = _reshape_rank(head_node, e)
         for k, idx in enumerate(idxs):
             got = self._index(idx)
@@ -277,7 +279,7 @@ class Facts:
             n.id for part in [head_node, *idxs] if part is not None for n in gast.walk(part)
             if isinstance(n, gast.Name)
         }  # fmt: skip
-        return View(e.id, head, head_node, tuple(idxs), frozenset(deps), need)
+        return View(e.id, head, head_node, tuple(idxs), frozenset(deps), need, contig)
 
     def _head(self, e: Any) -> tuple[str | None, Any, Any]:
         """("T" | "reshape", the base Name, the call) for ``a.T``, ``a.transpose()``,

@@ -180,19 +180,27 @@ class _Rewriter:
                 out.append(self.guard(loop.iter.args[0].args[0].id, 2, s))
             new = self.stmt(s, active)
             v = self.bind(s, stmts[k + 1 :], active)
-            if v is not None and self.facts.bases[v.base].checked and id(s) not in self.rows:
-                out.append(self.guard(v.base, v.need, s))
+            if v is not None and (self.facts.bases[v.base].checked or v.contig):
+                if id(s) not in self.rows:
+                    out.append(self.guard(v.base, v.need, s, v.contig))
             out.extend(new)
         return out
 
-    def guard(self, base: str, need: int, like: Any) -> Any:
+    def guard(self, base: str, need: int, like: Any, contig: bool = False) -> Any:
         """``assert isinstance(A, np.ndarray) and A.ndim >= need``: `A` (``x.copy()``) is an
-        array, so the rewritten writes are Python's (a list's copy would not be)."""
-        np_type = _at(
-            gast.Attribute(value=_name(self.facts.np_name, like), attr="ndarray", ctx=gast.Load()),
-            like,
-        )
-        test = _call("isinstance", [_name(base, like), np_type], like)
+        array, so the rewritten writes are Python's (a list's copy would not be); `contig`: and
+        ``A.flags.c_contiguous`` (its reshapes are views; of another layout they copy)."""
+        tests = []
+        if self.facts.bases[base].checked:
+            np_type = gast.Attribute(
+                value=_name(self.facts.np_name, like), attr="ndarray", ctx=gast.Load()
+            )
+            tests.append(_call("isinstance", [_name(base, like), _at(np_type, like)], like))
+        if contig:
+            flags = gast.Attribute(value=_name(base, like), attr="flags", ctx=gast.Load())
+            c = gast.Attribute(value=_at(flags, like), attr="c_contiguous", ctx=gast.Load())
+            tests.append(_at(c, like))
+        test = tests[0] if len(tests) == 1 else _at(gast.BoolOp(op=gast.And(), values=tests), like)
         if need:
             ndim = _at(gast.Attribute(value=_name(base, like), attr="ndim", ctx=gast.Load()), like)
             at_least = gast.Compare(
@@ -200,9 +208,11 @@ class _Rewriter:
             )
             test = _at(gast.BoolOp(op=gast.And(), values=[test, _at(at_least, like)]), like)
         dims = f" of {need} or more dimensions" if need else ""
+        dims += ", C-contiguous" if contig else ""
         msg = (
             f"srcad: `{base}` is not a NumPy array{dims}; srcad rewrote the writes through its "
             "views into writes into it (lower/viewwrites.py): make it one with np.array(...)"
+            + (" or np.ascontiguousarray(...)" if contig else "")
         )
         return _at(gast.Assert(test=test, msg=_at(gast.Constant(msg, None), like)), like)
 
@@ -338,7 +348,9 @@ class _Rewriter:
         value = self.subst(s.value, active)
         new = self._retarget(s, target, value, _name(t, s), active)
         out = [pre, new, self._write_back(v, t, s)]
-        return [self.guard(v.base, 0, s), *out] if self.facts.bases[v.base].checked else out
+        if self.facts.bases[v.base].checked or v.contig:
+            return [self.guard(v.base, 0, s, v.contig), *out]
+        return out
 
     def row_loop(self, s: Any) -> Any:
         """``for row in A:`` (``for i, row in enumerate(A):``) over a base of rank >= 2 whose body

@@ -6,7 +6,9 @@ as Python takes it; lower/tryflow.py), and ``try``/``except``/``else``/``finally
 handler runs and at one where it does not; checked forward, reverse and (``extra="hvp"``) at
 second order (tests/soundness/test_try12.py). Also ``np.copyto`` into a view of a local array
 (``np.copyto(u[::2], v)``, with ``where=``: the item assignment it is, lower/inplace_np.py) and
-``np.ndindex(*m.shape)`` (``np.ndindex(m.shape)``, lower/starcalls.shape_star)."""
+``np.ndindex(*m.shape)`` (``np.ndindex(m.shape)``, lower/starcalls.shape_star), and writes
+through a reshape/ravel view of a copy, an ``astype`` or arithmetic (its layout follows the
+operands': C-contiguous asserted when the code runs, lower/viewwrites.py)."""
 
 from __future__ import annotations
 
@@ -212,6 +214,27 @@ def ndindex_np_shape(m):
     return t
 
 
+def reshape_view_of_copy(m):
+    u = np.copy(m)
+    w = u.reshape(-1)
+    w[1::2] = w[:6] * 2.0  # through the view: `u` changes
+    return np.sum(np.sin(u) * m)
+
+
+def ravel_view_of_arithmetic(m):
+    u = np.ones((4, 3)) * m + 0.25
+    w = u.ravel()
+    w += np.cos(w)
+    return np.sum(u * u)
+
+
+def reshape_view_of_astype(m):
+    u = m.astype(float)
+    w = u.reshape(2, 6)
+    w[:, 0] *= 3.0
+    return np.sum(u * np.cos(u)) + np.sum(w)
+
+
 CASES = [
     Case(f, (x,), (0,), name=f"users_try12.{f.__name__}_{tag}", extra="hvp")
     for f in (
@@ -239,5 +262,8 @@ CASES += [
         copyto_column_then_view,
         ndindex_star,
         ndindex_np_shape,
+        reshape_view_of_copy,
+        ravel_view_of_arithmetic,
+        reshape_view_of_astype,
     )
 ]

@@ -177,3 +177,23 @@ def test_refused_array_writes(f, match) -> None:
 def test_refused(f, match) -> None:
     with pytest.raises(srcad.SrcadError, match=match):
         srcad.grad(f)(np.array([[2.0, 0.1], [0.1, 1.5]]))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [users_try12.reshape_view_of_copy, users_try12.ravel_view_of_arithmetic,
+     users_try12.reshape_view_of_astype],
+    ids=lambda f: f.__name__,
+)  # fmt: skip
+def test_reshape_view_of_fortran_array_refused_when_run(f) -> None:
+    """Of an F-ordered argument `u` may be F-ordered too: its reshape is then a copy and Python
+    leaves `u` as it was; the rewrite's assertion refuses it when it runs (never a wrong value)."""
+    m = np.asfortranarray(users_try12.M43)
+    try:
+        got = srcad.primal(f)(m)
+    except AssertionError as e:
+        assert "C-contiguous" in str(e) and f is not users_try12.ravel_view_of_arithmetic
+    else:  # (`np.ones(...) * m` is C-contiguous whatever `m`'s layout)
+        assert f is users_try12.ravel_view_of_arithmetic
+        np.testing.assert_allclose(got, f(m), rtol=1e-13)
+    np.testing.assert_allclose(srcad.primal(f)(users_try12.M43), f(users_try12.M43), rtol=1e-13)
