@@ -14,6 +14,8 @@ when NumPy returns a view there whatever the run-time values:
   ``np.ones``, ``np.empty``, ``np.full`` without ``order=``, ``np.eye``, ``np.arange``, ...), or
   one whose layout follows its operands' (``np.copy(a)``, ``a.astype(t)``, arithmetic: `contig`,
   lower/viewwrites.py asserts ``A.flags.c_contiguous`` when the code runs);
+- a plain name of the base (``t = A``) is the base itself when it is an ndarray (asserted when
+  the code runs: ``np.exp(A)`` of a 0-d `A` is a number, which ``t += v`` would not change);
 - fancy indexing, ``np.diagonal`` (read-only), ``np.broadcast_to`` (read-only), ``.flatten()``
   (a copy) and anything else are no `View` (the mutation check then decides, as before).
 
@@ -80,6 +82,7 @@ class View:
     deps: frozenset
     need: int = 0  # a checked base: the rank to assert (0: only that it is an ndarray)
     contig: bool = False  # a reshape of a base not made C-contiguous: asserted when it runs
+    alias: bool = False  # ``t = A``: the same object, an ndarray asserted when it runs
 
 
 class Facts:
@@ -250,8 +253,11 @@ class Facts:
             if head is None:
                 return None
         base = self.bases.get(e.id)
-        if base is None or (head is None and not idxs):
+        if base is None:
             return None
+        if head is None and not idxs:  # `t = A` (a number made by `np.exp(A)` is no alias)
+            alias = View(e.id, None, None, (), frozenset({e.id}), alias=True)
+            return alias if self.np_name is not None else None
         rank, need, contig = base.rank, 0, False
         if head == "reshape":
             contig = not base.contiguous  # (`np.copy(a)` keeps a's layout: asserted C)

@@ -180,18 +180,20 @@ class _Rewriter:
                 out.append(self.guard(loop.iter.args[0].args[0].id, 2, s))
             new = self.stmt(s, active)
             v = self.bind(s, stmts[k + 1 :], active)
-            if v is not None and (self.facts.bases[v.base].checked or v.contig):
+            if v is not None and (self.facts.bases[v.base].checked or v.contig or v.alias):
                 if id(s) not in self.rows:
-                    out.append(self.guard(v.base, v.need, s, v.contig))
+                    out.append(self.guard(v.base, v.need, s, v.contig, v.alias))
             out.extend(new)
         return out
 
-    def guard(self, base: str, need: int, like: Any, contig: bool = False) -> Any:
+    def guard(
+        self, base: str, need: int, like: Any, contig: bool = False, alias: bool = False
+    ) -> Any:
         """``assert isinstance(A, np.ndarray) and A.ndim >= need``: `A` (``x.copy()``) is an
         array, so the rewritten writes are Python's (a list's copy would not be); `contig`: and
         ``A.flags.c_contiguous`` (its reshapes are views; of another layout they copy)."""
         tests = []
-        if self.facts.bases[base].checked:
+        if self.facts.bases[base].checked or alias:
             np_type = gast.Attribute(
                 value=_name(self.facts.np_name, like), attr="ndarray", ctx=gast.Load()
             )

@@ -8,7 +8,8 @@ second order (tests/soundness/test_try12.py). Also ``np.copyto`` into a view of 
 (``np.copyto(u[::2], v)``, with ``where=``: the item assignment it is, lower/inplace_np.py) and
 ``np.ndindex(*m.shape)`` (``np.ndindex(m.shape)``, lower/starcalls.shape_star), and writes
 through a reshape/ravel view of a copy, an ``astype`` or arithmetic (its layout follows the
-operands': C-contiguous asserted when the code runs, lower/viewwrites.py)."""
+operands': C-contiguous asserted when the code runs, lower/viewwrites.py), or through another
+name of the same array (``t = u``: an ndarray asserted when the code runs)."""
 
 from __future__ import annotations
 
@@ -235,6 +236,30 @@ def reshape_view_of_astype(m):
     return np.sum(u * np.cos(u)) + np.sum(w)
 
 
+def alias_then_base_written(m):
+    u = np.zeros((4, 3)) + m
+    t = u  # the same array: it sees the writes below
+    u[u > 0.2] = 0.5
+    u[[1]] += np.sin(m[0])
+    return np.sum(u * u) + np.sum(np.exp(np.sin(t)))
+
+
+def alias_written_in_place(m):
+    u = np.copy(m)
+    t = u
+    t += np.cos(m)  # in place: `u` changes too
+    t[0] *= 2.0
+    return np.sum(u * m)
+
+
+def alias_reshaped(m):
+    u = np.copy(m)
+    t = u
+    w = t.reshape(-1)
+    u[..., :] += m
+    return np.sum(np.sin(t)) + np.sum(w * w)
+
+
 CASES = [
     Case(f, (x,), (0,), name=f"users_try12.{f.__name__}_{tag}", extra="hvp")
     for f in (
@@ -265,5 +290,8 @@ CASES += [
         reshape_view_of_copy,
         ravel_view_of_arithmetic,
         reshape_view_of_astype,
+        alias_then_base_written,
+        alias_written_in_place,
+        alias_reshaped,
     )
 ]

@@ -38,7 +38,7 @@ def doubled(v):
 
 
 def second_name(x):
-    a = np.zeros(3)
+    a = same(np.zeros(3))  # (of `np.zeros(3)` itself, `b` is read as `a`: lower/viewwrites.py)
     b = a
     a[0] = x
     return b  # `b = a` binds no new value: the message names `a`

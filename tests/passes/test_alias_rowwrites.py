@@ -228,7 +228,6 @@ def argument_tuple(a):
 @pytest.mark.parametrize(
     "f, arg",
     [
-        (whole_alias_read_after, U),
         (fancy_copy, U),
         (list_slice_copy, 3.0),
         (row_to_helper, U),
@@ -243,7 +242,10 @@ def test_refused(f, arg):
             call()
 
 
-@pytest.mark.parametrize("f", [row_alias_read_after, transposed_read_after, slice_view_read_after])
+@pytest.mark.parametrize(
+    "f",
+    [row_alias_read_after, transposed_read_after, slice_view_read_after, whole_alias_read_after],
+)  # (`d = out`, a second name of the array: session 12)
 def test_views_read_after_a_write_are_read_again(f):
     # a view of an array made here, held in a name: read again from the array after the write
     # (lower/viewwrites.py; refused before, a spurious refusal)

@@ -120,7 +120,7 @@ def asarray_of_argument(x, n):
 
 def initial_value_read_elsewhere(x, n):
     out = np.zeros(n)
-    s = out
+    s = np.asarray(out)  # (not `s = out`: lower/viewwrites.py reads that `s` as `out`)
     for i in range(n):
         out[i] = x
     return out, s
@@ -434,11 +434,12 @@ CASES = [
         """
         def initial_value_read_elsewhere(x, n):
             out = numpy.zeros(n)
+            s = numpy.asarray(out)
             out.2 = for i in range(0, n, 1) carry(out.1 = out) {
                 out.3 = setitem(out.1, i, x)
                 yield out.3
             }
-            %0 = tuple(out.2, out)
+            %0 = tuple(out.2, s)
             return %0
         """,
     ),

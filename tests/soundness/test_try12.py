@@ -197,3 +197,16 @@ def test_reshape_view_of_fortran_array_refused_when_run(f) -> None:
         assert f is users_try12.ravel_view_of_arithmetic
         np.testing.assert_allclose(got, f(m), rtol=1e-13)
     np.testing.assert_allclose(srcad.primal(f)(users_try12.M43), f(users_try12.M43), rtol=1e-13)
+
+
+def alias_of_a_number(m):
+    u = np.exp(np.zeros(()))  # np.float64, no array: `t += v` rebinds `t` only
+    t = u
+    t += m[0, 0]
+    return u * m[0, 1] + t
+
+
+def test_alias_of_a_number_refused_when_run() -> None:
+    m = users_try12.M43
+    with pytest.raises(AssertionError, match="is not a NumPy array"):
+        srcad.primal(alias_of_a_number)(m)
