@@ -31,8 +31,9 @@ the one Python runs, with the names the body bound before the failing step:
 
 The statements taken: ``name = e``, ``name: T = e``, ``name op= e``, ``d[i] op= e`` (checked as
 the read then the operator, written back as Python does), ``return e``; expressions: names,
-constants, tuple/list displays, arithmetic, one comparison, subscripts by such indices (no
-slices), calls with no ``*``/``**`` arguments. The handlers name their classes (``except E:``,
+constants, tuple/list displays, arithmetic, one comparison, subscripts by such indices and
+slices (checked as ``operator.getitem(x, slice(a, b, None))``), calls with no ``*``/``**``
+arguments, methods of arrays (``v.sum(axis=0)``: `call_method`). The handlers name their classes (``except E:``,
 ``except (E1, E2):``, a bare ``except:``) and do not read the exception (``as e``); ``else:``
 runs after the body; no ``finally:`` (lower/lower.py puts it after the statement). A body that
 branches, loops or raises: lower/tryflow.py. Any other ``try`` is refused where it stands
@@ -303,12 +304,12 @@ class _Split:
                 return None
             new = _at(gast.Compare(left=left, ops=e.ops, comparators=[right]), e)
             return self.step(op(_COMPARE[type(e.ops[0])], e), [left, right], [], new, top)
-        if isinstance(e, gast.Subscript) and not _has_slice(e.slice):
-            v, i = self.expr(e.value), self.expr(e.slice)
-            if v is None or i is None:
+        if isinstance(e, gast.Subscript):
+            v, got = self.expr(e.value), self.index(e.slice)
+            if v is None or got is None:
                 return None
-            new = _at(gast.Subscript(value=v, slice=i, ctx=gast.Load()), e)
-            return self.step(op(operator.getitem, e), [v, i], [], new, top)
+            new = _at(gast.Subscript(value=v, slice=got[0], ctx=gast.Load()), e)
+            return self.step(op(operator.getitem, e), [v, got[1]], [], new, top)
         if isinstance(e, gast.Call) and isinstance(e.func, gast.Attribute) and not _callee(e.func):
             v = self.expr(e.func.value)  # `np.linspace(0.3, 2.5, 16).reshape((4, 4))`
             if v is None:
@@ -325,6 +326,28 @@ class _Split:
             new = _at(gast.Call(func=e.func, args=args, keywords=keywords), e)
             return self.step(e.func, args, keywords, new, top)
         return None
+
+    def index(self, node: Any) -> tuple[Any, Any] | None:
+        """(the index `node` with its parts made steps, the same as a value: ``2:3`` as
+        ``slice(2, 3, None)``), or None."""
+        if isinstance(node, gast.Slice):
+            parts = [
+                None if p is None else self.expr(p) for p in (node.lower, node.upper, node.step)
+            ]
+            if any(q is None for p, q in zip((node.lower, node.upper, node.step), parts) if p):
+                return None
+            lo, hi, step = parts
+            value = gast.Call(func=_const(slice, node), keywords=[],
+                              args=[p if p is not None else _const(None, node) for p in parts])  # fmt: skip
+            return _at(gast.Slice(lower=lo, upper=hi, step=step), node), _at(value, node)
+        if isinstance(node, gast.Tuple) and any(isinstance(p, gast.Slice) for p in node.elts):
+            got = [self.index(p) for p in node.elts]
+            if None in got:
+                return None
+            idx = gast.Tuple(elts=[g[0] for g in got], ctx=gast.Load())
+            return _at(idx, node), _at(gast.Tuple(elts=[g[1] for g in got], ctx=gast.Load()), node)
+        v = self.expr(node)
+        return None if v is None else (v, v)
 
     def stmt(self, b: Any) -> bool:
         """Add the steps of the body statement `b`; False when it is not one this takes."""

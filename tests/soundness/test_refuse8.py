@@ -45,7 +45,7 @@ def try_method_statement(x):
 
 def try_slice(x):
     try:
-        y = np.sum(x[1:] ** 2)  # slices are not taken apart
+        y = np.sum(x[1:] ** 2)
     except IndexError:
         y = x[0]
     return y
@@ -77,6 +77,13 @@ def try_loop_body(x):
     return s
 
 
+def test_try_slice_taken() -> None:
+    """(session 12: a slice is a checked step, ``operator.getitem(x, slice(1, None))``)"""
+    x = np.array([0.3, -0.7, 1.2])
+    assert srcad.primal(try_slice)(x) == pytest.approx(try_slice(x))
+    np.testing.assert_allclose(srcad.grad(try_slice)(x), [0.0, 2 * x[1], 2 * x[2]])
+
+
 def test_try_loop_body_taken() -> None:
     """(session 12: a loop in the body is taken, lower/tryflow.py) math.log(-0.7): the handler."""
     x = np.array([0.3, -0.7, 1.2])
@@ -97,7 +104,6 @@ def try_reads_exception(x):
     [
         (try_user_function_in_expression, "pure NumPy/SciPy function only"),
         (try_method_statement, "pure NumPy/SciPy function only"),  # (`out.append`)
-        (try_slice, "assignments of arithmetic"),
         (try_unpacking, "assignments of arithmetic"),
         (try_attribute, "assignments of arithmetic"),
         (try_reads_exception, "reading the exception"),
