@@ -21,7 +21,7 @@ raised. A ``raise E(...)`` of a class named in the code (constant arguments) is 
 lowering: the first handler whose classes `E` is a subclass of sets the flag (Python's rule); no
 handler: the ``raise`` stays, the exception leaves the function as in Python. Everything that may
 raise at run time (library calls, operators, indexing, ``if`` on an array's truth) is a checked
-step (lower/trys._Split, `try_which`), which sets the flag to what Python would catch. After a
+step (lower/trysteps.Split, `try_which`), which sets the flag to what Python would catch. After a
 step that may set the flag, the rest of its block runs under ``if $try{n} == 0:``; in a loop the
 loop is left (``break``). Taken in the body: the statements trys.py takes, ``if``, ``for`` over
 ``range(...)`` (over anything else when no handler catches TypeError), ``while``, ``pass``,
@@ -36,7 +36,7 @@ from typing import Any
 import gast
 
 from srcad.lower import trys
-from srcad.lower.trys import _at, _const, _load, _name
+from srcad.lower.trysteps import Split, _at, _const, _load, _name
 from srcad.lower.withs import _resolve
 from srcad.rules.numpy_fns import try_which
 
@@ -98,7 +98,7 @@ class _Flow:
 
     def __init__(self, s: gast.Try, n: int, classes: list, ns: Any) -> None:
         self.s, self.flag, self.classes, self.ns = s, f"$try{n}", classes, ns
-        self.split = trys._Split(n)
+        self.split = Split(n)
         self.loops = 0  # how deep in loops of the body
 
     def catches(self, exc: type) -> bool:
