@@ -194,50 +194,60 @@ def _flatten_finally(tree: gast.AST, ns: Namespace) -> None:
     which part runs (lower/trys.py, lower/tryflow.py); ``with np.errstate(...)`` ignoring
     errors its body (lower/withs.py); a ``match`` on values an ``if``/``elif`` chain
     (lower/matches.py)."""
-    todo, tries, params = [(tree, frozenset())], [], frozenset()
-    for node, params in todo:  # breadth first, each node's children read after it is flattened
+    todo, tries = [(tree, frozenset())], []
+    local = tryflow.stored(tree)  # (names a handler catching NameError may see unbound)
+    for node, bound in todo:  # breadth first, each node's children read after it is flattened
         if isinstance(node, (gast.FunctionDef, gast.Lambda)):  # (its parameters are bound)
             a = node.args
-            params = frozenset(p.id for p in a.posonlyargs + a.args + a.kwonlyargs)
+            bound = frozenset(p.id for p in a.posonlyargs + a.args + a.kwonlyargs)
+        before: dict = {}  # a statement -> the names surely bound before it
         for field in ("body", "orelse", "finalbody"):
             stmts = getattr(node, field, None)
-            if not isinstance(stmts, list) or not any(isinstance(s, _REWRITTEN) for s in stmts):
+            if not isinstance(stmts, list):
                 continue
-            setattr(node, field, _flat(stmts, tries, ns, params))
-        todo += [(c, params) for c in scope.children(node)]
+            if any(isinstance(s, _REWRITTEN) for s in stmts):
+                stmts = _flat(stmts, tries, ns, (bound, local))
+                setattr(node, field, stmts)
+            sure = bound
+            for s in stmts:
+                before[id(s)], sure = sure, sure | tryflow.sure_stores(s)
+        todo += [(c, before.get(id(c), bound)) for c in scope.children(node)]
 
 
 _REWRITTEN = (gast.Try, gast.With, gast.Match)
 
 
-def _flat(stmts: list, tries: list, ns: Namespace, bound: frozenset) -> list:
-    """`stmts` rewritten; `bound`: names surely bound before them (for lower/tryflow.py)."""
+def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
+    """`stmts` rewritten; `names`: (those surely bound before them, those the function binds
+    anywhere), for lower/tryflow.py."""
     out: list = []
+    bound, local = names
     for s in stmts:
-        last = out[-1] if out else None
-        if isinstance(last, (gast.Assign, gast.AugAssign, gast.AnnAssign)):
-            targets = last.targets if isinstance(last, gast.Assign) else [last.target]
-            bound = bound | {
-                x.id for t in targets for x in gast.walk(t) if isinstance(x, gast.Name)
-            }
+        if out:
+            bound = bound | tryflow.sure_stores(out[-1])
         if (
             isinstance(s, gast.Try)
             and not s.handlers
             and not s.orelse
             and not scope.may_exit(s.body + s.finalbody)
         ):
-            out.extend(_flat(s.body + s.finalbody, tries, ns, bound))
+            out.extend(_flat(s.body + s.finalbody, tries, ns, (bound, local)))
         elif isinstance(s, gast.With) and withs.body_only(s, ns):
-            out.extend(_flat(s.body, tries, ns, bound))
+            out.extend(_flat(s.body, tries, ns, (bound, local)))
         elif isinstance(s, gast.Match) and (new := matches.rewrite(s, len(tries) + 1)) is not None:
             tries.append(s)  # `match` on values: an if/elif chain (lower/matches.py)
-            out.extend(_flat(new, tries, ns, bound))
+            out.extend(_flat(new, tries, ns, (bound, local)))
         elif isinstance(s, gast.Try) and s.handlers and s.finalbody and not _exits(s):
             # `try: b except E: h else: e finally: f` is `try: b except E: h else: e` then `f`
             # (an exception no handler catches leaves the function after `f` either way)
             inner = gast.Try(body=s.body, handlers=s.handlers, orelse=s.orelse, finalbody=[])
-            out.extend(_flat([gast.copy_location(inner, s), *s.finalbody], tries, ns, bound))
-        elif isinstance(s, gast.Try) and (new := _try(s, len(tries) + 1, ns, bound)) is not None:
+            out.extend(
+                _flat([gast.copy_location(inner, s), *s.finalbody], tries, ns, (bound, local))
+            )
+        elif (
+            isinstance(s, gast.Try)
+            and (new := _try(s, len(tries) + 1, ns, (bound, local))) is not None
+        ):
             tries.append(s)  # `try: y = f(a) except E: ...` as an `if` on which part runs
             out.extend(new)
         else:
@@ -245,10 +255,13 @@ def _flat(stmts: list, tries: list, ns: Namespace, bound: frozenset) -> list:
     return out
 
 
-def _try(s: gast.Try, n: int, ns: Namespace, bound: frozenset) -> list | None:
+def _try(s: gast.Try, n: int, ns: Namespace, names: tuple) -> list | None:
     """A ``try``/``except`` as ``if``s on which part runs: straight-line (lower/trys.py), else
-    with branches, loops and ``raise`` (lower/tryflow.py)."""
-    return trys.rewrite(s, n) or tryflow.rewrite(s, n, ns, bound)
+    with branches, loops and ``raise`` (lower/tryflow.py); neither when a handler may catch
+    the NameError of a read of a name not surely bound (`tryflow.unbound_caught`)."""
+    if tryflow.unbound_caught(s, ns, *names):
+        return None
+    return trys.rewrite(s, n) or tryflow.rewrite(s, n, ns)
 
 
 def _exits(s: gast.Try) -> bool:

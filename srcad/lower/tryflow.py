@@ -43,9 +43,8 @@ from srcad.rules.numpy_fns import try_which
 _PLAIN, _MAY, _ALWAYS = 0, 1, 2  # a piece never / may / always sets the flag
 
 
-def rewrite(s: gast.Try, n: int, ns: Any, bound: frozenset = frozenset()) -> list | None:
-    """The statements of the module docstring for `s` (`n` numbers its names; `bound`: names
-    surely bound before it), or None."""
+def rewrite(s: gast.Try, n: int, ns: Any) -> list | None:
+    """The statements of the module docstring for `s` (`n` numbers its names), or None."""
     if not s.body or not s.handlers or s.finalbody:
         return None
     classes = []
@@ -56,8 +55,6 @@ def rewrite(s: gast.Try, n: int, ns: Any, bound: frozenset = frozenset()) -> lis
             return None
         classes.append(_classes(h.type, ns))
     flow = _Flow(s, n, classes, ns)
-    if flow.catches(NameError) and _maybe_unbound_read(s.body, bound):
-        return None  # (Python's handler catches the read of a name a branch left unbound)
     pieces = flow.block(s.body)
     if pieces is None:
         return None
@@ -276,23 +273,57 @@ class _Flow:
         return [(_ALWAYS, st)]  # (no handler: it leaves the function, as in Python)
 
 
-def _maybe_unbound_read(body: list, bound: frozenset) -> bool:
-    """A name bound inside a branch or loop of `body`, and not before it (`bound`, or a
-    statement of `body` that always runs), is read in `body` (Python may raise NameError; a
-    ``for`` loop's own target is bound in its body)."""
-    sure, maybe = set(bound), set()
-    for st in body:
-        stores = _names(st, gast.Store)
-        if isinstance(st, (gast.If, gast.For, gast.While)):
-            own = _names(st.target, gast.Store) if isinstance(st, gast.For) else set()
-            if _names(st, gast.Load) & ((stores - sure - own) | maybe):
+def unbound_caught(s: gast.Try, ns: Any, bound: frozenset, local: frozenset) -> bool:
+    """A handler of `s` may catch NameError and its body may read a name of the function
+    (`local`) not surely bound there: `bound` before `s`, or by a statement of the body that
+    always runs before the read (a ``for`` loop's target inside the loop). srcad reads an unbound
+    name as None where Python raises UnboundLocalError: the handler would not run."""
+    if not any(
+        cs is None or issubclass(NameError, cs) for cs in (_classes(h.type, ns) for h in s.handlers)
+    ):
+        return False
+    return _risky(s.body, set(bound), local)
+
+
+def _risky(stmts: list, sure: set, local: frozenset) -> bool:
+    """A statement of `stmts` may read a name of `local` not in `sure` (bound before them) nor
+    bound before it by what always runs (a branch's or loop's binding counts inside it only)."""
+    sure = set(sure)
+    for st in stmts:
+        if isinstance(st, (gast.If, gast.While)):
+            if _names(st.test, gast.Load) & local - sure:
                 return True
-            maybe |= stores - sure
-        elif _names(st, gast.Load) & maybe:
+            if _risky(st.body, sure, local) or _risky(st.orelse, sure, local):
+                return True
+        elif isinstance(st, gast.For):
+            if _names(st.iter, gast.Load) & local - sure:
+                return True
+            own = sure | _names(st.target, gast.Store)
+            if _risky(st.body, own, local) or _risky(st.orelse, sure, local):
+                return True
+        elif _names(st, gast.Load) & local - sure:
             return True
         else:
-            sure, maybe = sure | stores, maybe - stores
+            sure |= sure_stores(st)
     return False
+
+
+def sure_stores(st: Any) -> frozenset:
+    """The names the statement `st` binds whenever it completes (an assignment's, a ``def``'s,
+    an import's; not those a branch or loop binds)."""
+    if isinstance(st, (gast.Assign, gast.AugAssign, gast.AnnAssign)):
+        targets = st.targets if isinstance(st, gast.Assign) else [st.target]
+        return frozenset(_names(gast.Tuple(elts=targets, ctx=gast.Store()), gast.Store))
+    if isinstance(st, (gast.FunctionDef, gast.ClassDef)):
+        return frozenset({st.name})
+    if isinstance(st, (gast.Import, gast.ImportFrom)):
+        return frozenset((a.asname or a.name).split(".")[0] for a in st.names)
+    return frozenset()
+
+
+def stored(tree: Any) -> frozenset:
+    """Every name bound anywhere in `tree`."""
+    return frozenset(_names(tree, (gast.Store, gast.Del)))
 
 
 def _names(node: Any, ctx: type) -> set:

@@ -65,6 +65,26 @@ def unbound_read_caught(a):
     return z
 
 
+def unbound_read_straight_line(a):
+    if float(a[0, 0]) > 5.0:
+        y = a * 2.0
+    try:
+        z = np.sum(y)  # UnboundLocalError, caught below (srcad gave None before session 12)
+    except Exception:
+        z = 7.0
+    return z
+
+
+def test_unbound_read_never_a_wrong_value() -> None:
+    m = np.array([[2.0, 0.1], [0.1, 1.5]])
+    assert unbound_read_straight_line(m) == 7.0
+    try:
+        got = srcad.primal(unbound_read_straight_line)(m)
+    except srcad.SrcadError:
+        return
+    assert got == 7.0
+
+
 def nested_try(a):
     try:
         try:
@@ -167,6 +187,7 @@ def test_refused_array_writes(f, match) -> None:
     "f, match",
     [
         (unbound_read_caught, "`try`/`except` is supported"),
+        (unbound_read_straight_line, "`try`/`except` is supported"),
         (nested_try, "`try`/`except` is supported"),
         (raise_computed_message, "`try`/`except` is supported"),
         (helper_in_try, "`try`/`except` is supported"),
