@@ -28,9 +28,26 @@ def root_name(target: Any) -> Any:
     return target
 
 
+def fill_of(s: Any) -> str | None:
+    """The name `r` of a statement ``r.fill(c)``, `c` a number (an array's is ``r[...] = c``:
+    both cast unsafely), else None."""
+    if not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Call)):
+        return None
+    call, f = s.value, s.value.func
+    if not (isinstance(f, gast.Attribute) and f.attr == "fill" and isinstance(f.value, gast.Name)):
+        return None
+    c = call.args[0] if len(call.args) == 1 and not call.keywords else None
+    if isinstance(c, gast.UnaryOp) and isinstance(c.op, gast.USub):
+        c = c.operand
+    ok = isinstance(c, gast.Constant) and type(c.value) in (int, float)
+    return f.value.id if ok else None
+
+
 def writes_through(s: Any, r: str) -> bool:
     """Does the statement `s` (not looking inside it) write through `r` (``r op= v``,
-    ``r[k] = v``, ``r[k] op= v``)?"""
+    ``r[k] = v``, ``r[k] op= v``, ``r.fill(c)``)?"""
+    if fill_of(s) == r:
+        return True
     if isinstance(s, gast.AugAssign):
         t = s.target
         if isinstance(t, gast.Name):

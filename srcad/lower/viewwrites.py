@@ -34,7 +34,15 @@ from typing import Any
 import gast
 
 from srcad.lower.viewfacts import HEAD_NAMES, Facts, View
-from srcad.lower.viewregion import NESTED, ends, replace_reads, root_name, stmts_in, writes_through
+from srcad.lower.viewregion import (
+    NESTED,
+    ends,
+    fill_of,
+    replace_reads,
+    root_name,
+    stmts_in,
+    writes_through,
+)
 
 _BODIES = ("body", "orelse", "finalbody")
 
@@ -84,6 +92,8 @@ def may_rewrite(root: Any) -> bool:
                 writes = True
                 if type(target) is gast.Subscript and type(root_name(target)) is not gast.Name:
                     return True  # `u.T[0] += v`: `direct`
+        elif t is gast.Expr and outer and fill_of(n) is not None:
+            writes = True  # `r.fill(c)`
         elif t is gast.For and outer:
             it = n.iter  # `for row in A`, `for i, row in enumerate(A)`: `row_loop`
             if type(it) is gast.Call and getattr(it.func, "id", None) == "enumerate":
@@ -167,6 +177,11 @@ class _Rewriter:
         active = dict(active)
         out: list = []
         for k, s in enumerate(stmts):
+            if fill_of(s) in active:  # `r.fill(c)` as `r[...] = c`
+                c, r = s.value.args[0], s.value.func.value
+                whole = gast.Subscript(value=r, slice=_at(gast.Constant(Ellipsis, None), s),
+                                       ctx=gast.Store())  # fmt: skip
+                s = _assign(_at(whole, s), c, s)
             loop = self.row_loop(s)
             if loop is not None:
                 s = loop

@@ -9,7 +9,8 @@ second order (tests/soundness/test_try12.py). Also ``np.copyto`` into a view of 
 ``np.ndindex(*m.shape)`` (``np.ndindex(m.shape)``, lower/starcalls.shape_star), and writes
 through a reshape/ravel view of a copy, an ``astype`` or arithmetic (its layout follows the
 operands': C-contiguous asserted when the code runs, lower/viewwrites.py), or through another
-name of the same array (``t = u``: an ndarray asserted when the code runs)."""
+name of the same array (``t = u``: an ndarray asserted when the code runs), and ``w.fill(c)`` of
+such a view (``w[...] = c``)."""
 
 from __future__ import annotations
 
@@ -260,6 +261,31 @@ def alias_reshaped(m):
     return np.sum(np.sin(t)) + np.sum(w * w)
 
 
+def fill_row_view(m):
+    u = np.ones((4, 3))
+    u[0] = m[0] * 2.0
+    w = u[1]
+    w.fill(0.5)  # `u[1][...] = 0.5`
+    u[2:] = np.sin(m[2:])
+    return np.sum(u * m) + np.sum(w * m[1])
+
+
+def fill_strided_view(m):
+    u = np.zeros((4, 3))
+    u += m
+    w = u[1:, ::2]
+    w.fill(-1.0)
+    return np.sum(np.sin(u) * m)
+
+
+def fill_of_a_number(m):
+    u = np.zeros(3)
+    u += m[0]
+    w = u[1]  # a number of a 1-D array: its fill changes nothing
+    w.fill(7.0)
+    return np.sum(u * m[1])
+
+
 CASES = [
     Case(f, (x,), (0,), name=f"users_try12.{f.__name__}_{tag}", extra="hvp")
     for f in (
@@ -293,5 +319,8 @@ CASES += [
         alias_then_base_written,
         alias_written_in_place,
         alias_reshaped,
+        fill_row_view,
+        fill_strided_view,
+        fill_of_a_number,
     )
 ]
