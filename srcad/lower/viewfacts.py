@@ -67,6 +67,7 @@ class Base:
     rank: int | None  # known rank, or None
     contiguous: bool  # certainly C-contiguous
     checked: bool = False  # ``y = x.copy()``: an ndarray only if checked when the code runs
+    least: int = 0  # a rank it has at least (``np.zeros((3, 3)) + b``: 2, broadcasting)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class View:
     deps: frozenset
     need: int = 0  # a checked base: the rank to assert (0: only that it is an ndarray)
     contig: bool = False  # a reshape of a base not made C-contiguous: asserted when it runs
+    least: int = 0  # a checked base's rank the view relies on (`Base.least`): asserted too
     alias: bool = False  # ``t = A``: the same object, an ndarray asserted when it runs
 
 
@@ -167,13 +169,14 @@ class Facts:
             a, b = self.array(e.left), self.array(e.right)
             if a is not None and b is not None:
                 same = a.rank is not None and a.rank == b.rank
-                return Base(a.rank if same else None, False)
+                return Base(a.rank if same else None, False, least=max(_least(a), _least(b)))
             got, other = (a, e.right) if a is not None else (b, e.left)
             if got is None:
                 return None
             if not _number(other):  # an array's arithmetic with anything: a new array, if one
-                return Base(None, False, checked=True) if self.np_name is not None else None
-            return Base(got.rank, got.contiguous)
+                made = Base(None, False, checked=True, least=_least(got))
+                return made if self.np_name is not None else None
+            return Base(got.rank, got.contiguous, least=got.least)
         if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub):
             return self.array(e.operand)
         if (
@@ -201,7 +204,7 @@ class Facts:
         if isinstance(f, np.ufunc) and f.nout == 1 and len(e.args) == f.nin and not e.keywords:
             got = [self.array(a) for a in e.args]  # `np.exp(S)` of an array made here
             if all(g is not None for g in got) and f.nin == 1:
-                return Base(got[0].rank, False)
+                return Base(got[0].rank, False, least=got[0].least)
             return None
         rule = next((r for m, r in _MAKERS.items() if m is f), None) if f is not None else None
         if rule is None or not e.args or any(isinstance(a, gast.Starred) for a in e.args):
@@ -258,7 +261,7 @@ class Facts:
         if head is None and not idxs:  # `t = A` (a number made by `np.exp(A)` is no alias)
             alias = View(e.id, None, None, (), frozenset({e.id}), alias=True)
             return alias if self.np_name is not None else None
-        rank, need, contig = base.rank, 0, False
+        rank, need, contig, least = base.rank, 0, False, 0
         if head == "reshape":
             contig = not base.contiguous  # (`np.copy(a)` keeps a's layout: asserted C)
             rank = _reshape_rank(head_node, e)
@@ -267,7 +270,9 @@ class Facts:
             if got is None:
                 return None
             ints, arr = got
-            if base.checked and k == 0 and head is None and not arr:
+            if k == 0 and head is None and not arr and rank is None and ints < base.least:
+                rank = least = base.least  # `(np.zeros((3, 3)) + b)[i]`: a row whatever `b`
+            if base.checked and k == 0 and head is None and not arr and not least:
                 rank = need = ints + 1  # `A[i]` asserted a view: `A.ndim >= 2`
             nones = sum(
                 1
@@ -285,7 +290,8 @@ class Facts:
             n.id for part in [head_node, *idxs] if part is not None for n in gast.walk(part)
             if isinstance(n, gast.Name)
         }  # fmt: skip
-        return View(e.id, head, head_node, tuple(idxs), frozenset(deps), need, contig)
+        least = least if base.checked else 0  # (of a checked base: asserted when it runs)
+        return View(e.id, head, head_node, tuple(idxs), frozenset(deps), need, contig, least=least)
 
     def _head(self, e: Any) -> tuple[str | None, Any, Any]:
         """("T" | "reshape", the base Name, the call) for ``a.T``, ``a.transpose()``,
@@ -328,6 +334,10 @@ def _text(e: Any) -> bool:
 
 def _number(e: Any) -> bool:
     return isinstance(e, gast.Constant) and type(e.value) in (int, float)
+
+
+def _least(b: Base) -> int:
+    return b.rank if b.rank is not None else b.least
 
 
 def _shape_rank(shape: Any) -> int | None:

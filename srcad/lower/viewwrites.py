@@ -197,7 +197,7 @@ class _Rewriter:
             v = self.bind(s, stmts[k + 1 :], active)
             if v is not None and (self.facts.bases[v.base].checked or v.contig or v.alias):
                 if id(s) not in self.rows:
-                    out.append(self.guard(v.base, v.need, s, v.contig, v.alias))
+                    out.append(self.guard(v.base, max(v.need, v.least), s, v.contig, v.alias))
             out.extend(new)
         return out
 

@@ -286,6 +286,15 @@ def fill_of_a_number(m):
     return np.sum(u * m[1])
 
 
+def row_of_broadcast_sum(m):
+    u = np.zeros((4, 3)) + np.matmul(m, np.eye(3))  # rank 2 at least, whatever the other
+    w = u[-1]  # a row (a view)
+    w *= w
+    for i in range(1, 3):
+        u[i] = 0.8 * u[i - 1] + np.sin(m[i])
+    return np.sum(u * np.cos(u)) + np.sum(w * np.cos(w))
+
+
 CASES = [
     Case(f, (x,), (0,), name=f"users_try12.{f.__name__}_{tag}", extra="hvp")
     for f in (
@@ -322,5 +331,6 @@ CASES += [
         fill_row_view,
         fill_strided_view,
         fill_of_a_number,
+        row_of_broadcast_sum,
     )
 ]
