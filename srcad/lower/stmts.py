@@ -136,8 +136,8 @@ class StmtLowerer(LowerBase):
     def stmt_Try(self, s: gast.Try, live: set) -> None:
         """`try`/`except` around one call of a pure library function (`try: y =
         np.linalg.solve(A, b) except np.linalg.LinAlgError: ...`) or assignments of arithmetic,
-        indexing and such calls: `if`s on which part runs, decided at run time step by step
-        (rewritten before lowering: lower/trys.py); any other is refused.
+        indexing and such calls, with `if`/`for`/`while`/`raise` (lower/tryflow.py): `if`s on
+        which part runs, step by step (rewritten before lowering: lower/trys.py); else refused.
         """
         raise trys.refuse(self, s)
 

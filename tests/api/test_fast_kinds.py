@@ -310,7 +310,7 @@ def uses_helper_global(x):
 
 def refused_helper(x):
     try:
-        return x
+        return doubled(x)  # a user function in a `try`: refused
     except ValueError:
         return x
 
