@@ -143,7 +143,7 @@ def test_plain_builds_are_confined(f):
 
 
 def second_name(x):
-    a = np.zeros(3)
+    a = test_alias.same(np.zeros(3))  # (`b = a` of np.zeros: read as `a`, lower/viewwrites.py)
     b = a
     a[0] = x
     return b
@@ -190,7 +190,7 @@ def global_updated(x):
 
 
 def read_after_update_in_loop(x):
-    a = np.zeros(3)
+    a = test_alias.same(np.zeros(3))  # (`b = a` of np.zeros: read as `a`, lower/viewwrites.py)
     b = a
     s = 0.0
     for i in range(3):
@@ -200,7 +200,7 @@ def read_after_update_in_loop(x):
 
 
 def outer_updated_in_loop(x):
-    a = np.zeros(3)
+    a = test_alias.same(np.zeros(3))  # (`b = a` of np.zeros: read as `a`, lower/viewwrites.py)
     b = a
     for i in range(3):
         b[i] = x
@@ -232,7 +232,7 @@ def passed_to_helper(x):
 
 
 def augmented_alias(x):
-    a = np.zeros(3)
+    a = test_alias.same(np.zeros(3))  # (`b = a` of np.zeros: read as `a`, lower/viewwrites.py)
     b = a
     a += x
     return b
