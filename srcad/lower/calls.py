@@ -279,8 +279,8 @@ class CallLowerer(LibraryCalls):
     def stmt_For(self, s: gast.For, live: set) -> None:
         if s.orelse:
             return self.loop_else(s, live)
-        items = fnvalues.static_items(self, s.iter)
-        if items is not None:  # over a list of functions: unrolled
+        items = fnvalues.loop_items(self, s)
+        if items is not None:  # over a list of functions, or making functions: unrolled
             body_live = live | scope.reads(s.body)
             run = lambda: self.stmts(s.body, body_live)  # noqa: E731
             return fnvalues.unroll(self, s.target, items, s.body, s, run)
@@ -429,7 +429,7 @@ class CallLowerer(LibraryCalls):
             scope._target_names(g.target, targets)
         # enclosing variables a nested function called in it or a `:=` may write: carried, kept
         writes = sorted(closures.comprehension_writes(self, node) - targets)
-        self.env = dict(outer_env)
+        self.env = closures.enter_comprehension(self, node, targets, outer_env)
         self.py_locals = outer_locals | targets
         self.at(node)
         self.env[acc_name] = self.op(kind, [], hint="acc")
@@ -464,7 +464,7 @@ class CallLowerer(LibraryCalls):
             for n in writes:
                 outer_env[n] = self.env[n]
         finally:
-            self.env, self.py_locals = outer_env, outer_locals
+            self.env, self.py_locals = closures.leave_comprehension(self, outer_env), outer_locals
             level = None  # type: ignore[assignment]  # (a reference cycle: freed now)
         return result
 

@@ -237,6 +237,7 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
                 )
     back = argwrites.writes_back(lw, f, node)  # `put(a)` writing `v[0] = ...`: a updated
     env = {k: v for k, v in outer_env.items() if not k.startswith("$")}
+    _unshadow(lw, fnode, env)
     for n in inner_locals:
         env.pop(n, None)
     env.update(bound)
@@ -268,3 +269,35 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
             outer_env[n] = v
     argwrites.write_back(lw, back, inner_env)  # (lw.env is outer_env again)
     return result
+
+
+def enter_comprehension(lw: Any, node: Any, targets: set[str], outer_env: dict) -> dict:
+    """The environment of a comprehension's body (a copy of `outer_env`), its targets recorded:
+    a nested function of the enclosing scope called inside reads that scope's bindings of them
+    (Python gives a comprehension a scope of its own), not the comprehension's (`_unshadow`)."""
+    frames = getattr(lw, "comp_frames", None)
+    if frames is None:
+        frames = lw.comp_frames = []
+    frames.append((node, frozenset(targets), outer_env, lw.inline_depth))
+    return dict(outer_env)
+
+
+def leave_comprehension(lw: Any, outer_env: dict) -> dict:
+    """Undo `enter_comprehension`; `outer_env`, for the caller to rebind."""
+    lw.comp_frames.pop()
+    return outer_env
+
+
+def _unshadow(lw: Any, fnode: Any, env: dict) -> None:
+    """In `env` (a nested function's call inside comprehensions of its defining scope), the
+    comprehensions' targets rebound to their values outside them, from the innermost
+    comprehension out to the one that holds the function's definition: ``sum(g(x) for i in r)``
+    with ``g`` reading the function's ``i``."""
+    for node, targets, outer, depth in reversed(getattr(lw, "comp_frames", ())):
+        if depth != lw.inline_depth or _inside(fnode, node):
+            break
+        for t in targets:
+            if t in outer:
+                env[t] = outer[t]
+            else:
+                env.pop(t, None)

@@ -26,7 +26,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, frozen, iterstate, numpy_fns, objseq
+from srcad.lower import fnitems, fnlists, frozen, iterstate, numpy_fns, objseq
 from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.scope import CONT
 from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_read
@@ -109,6 +109,13 @@ def special_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     if out is None:
         out = iterstate.call(lw, f, node)  # iter(xs) bound to a name, next(it)
     return out if out is not None else numpy_fns.function_call(lw, f, node)
+
+
+def loop_items(lw: Any, s: gast.For) -> list | None:
+    """The items of a ``for`` loop lowered unrolled: over functions (`static_items`), or over
+    constants making functions (lower/fnlists.py); None: lowered as a loop."""
+    items = static_items(lw, s.iter)
+    return items if items is not None else fnlists.loop_items(lw, s)
 
 
 def static_items(lw: Any, it: Any) -> list | None:

@@ -27,6 +27,7 @@ from srcad.frontend.resolve import prim_name
 from srcad.lower import (
     closures,
     factories,
+    fnlists,
     idioms,
     idioms_more,
     imports,
@@ -154,7 +155,7 @@ class StmtLowerer(LowerBase):
                 return
             if globaleffects.method_call(self, v):  # `HIST.append(float(loss))`: an effect
                 return
-            if idioms.updating_method(self, v)[0] or idioms_more.setdefault_append(self, v):
+            if fnlists.method_stmt(self, v):  # also lower/idioms.py's updates
                 return
             if name in ("append", "extend") and self._is_local_chain(v.func.value):
                 if v.keywords or len(v.args) != 1:

@@ -106,6 +106,7 @@ def _collect() -> list[Case]:
         users_argw11,
         users_arrays,
         users_classes2,
+        users_fnval12,
         users_hunt4,
         users_hunt4b,
         users_hunt5,
@@ -168,6 +169,7 @@ def _collect() -> list[Case]:
         users_argw11,
         users_refuse11,
         users_try12,
+        users_fnval12,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -1,0 +1,158 @@
+"""Functions made in a loop and kept in a list: ``fs.append(g)``, loops over constants unrolled.
+
+Input: the lowerer at a ``for`` statement, or at an expression statement calling a method.
+Output:
+
+- ``for i in range(3):`` / ``for w in (a, b):`` (a ``range`` of int constants, or a tuple/list
+  display, at most `_MAX_ITEMS` items) whose body makes a function (a nested ``def``, a lambda
+  assigned or appended): the items the loop takes (`loop_items`), so the loop is unrolled
+  (lower/fnvalues.unroll) and each round's function is a known one, its defaults evaluated in
+  that round (``def g(z, i=i)``);
+- ``fs.append(g)`` of a function (nested def, lambda, library or module-level function) onto a
+  list of functions known here (`FnSeq`), or onto ``fs = []`` no operation has read yet and no
+  other name holds: the list becomes (or grows as) a `FnSeq`, so ``fs[k](x)``, ``for f in fs``
+  and ``sum(g(a) for g in fs)`` call known functions (`append`).
+
+Exact: an unrolled loop runs the same statements in the same order. A nested function reads the
+enclosing variables when it is called (Python's late binding): its body is lowered at the call,
+in the environment of that moment, so ``def g(z): return z * w`` appended in each round reads
+the last ``w`` when called after the loop, as in Python. The list is the one object Python has:
+the `FnSeq` grows in place, seen through every name bound to it; an append in a nested block
+(an ``if``, a loop not unrolled) is not taken (the list would differ per path).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.lower import objseq
+from srcad.lower.objseq import FnSeq
+from srcad.ssa.core import Const, Var
+
+_MAX_ITEMS = 16
+
+
+def method_stmt(lw: Any, v: gast.Call) -> bool:
+    """A method call statement lowered here (`append`), or by lower/idioms.py's list/dict
+    updates and ``d.setdefault(k, []).append(v)``; False: lowered as before."""
+    from srcad.lower import idioms, idioms_more  # (they import lower/fnvalues.py)
+
+    if append(lw, v):
+        return True
+    return idioms.updating_method(lw, v)[0] or idioms_more.setdefault_append(lw, v)
+
+
+def append(lw: Any, v: gast.Call) -> bool:
+    """``fs.append(f)`` of a function onto a list of functions (module docstring)."""
+    func = v.func
+    if func.attr != "append" or v.keywords or len(v.args) != 1 or lw.inline_depth:
+        return False
+    arg = v.args[0]
+    if not isinstance(func.value, gast.Name) or not isinstance(
+        arg, (gast.Name, gast.Attribute, gast.Lambda)
+    ):
+        return False
+    name = func.value.id
+    seq = lw.env.get(name)
+    if isinstance(seq, FnSeq):
+        if seq.kind != "list" or not seq.local or seq.escaped or seq.depth != objseq.depth(lw):
+            return False
+    elif not _fresh_empty(lw, name, seq):
+        return False
+    item = lw.expr(arg)
+    if not objseq.function_like(lw, item):
+        return False
+    if isinstance(seq, FnSeq):
+        seq.items = (*seq.items, item)
+    else:
+        lw.env[name] = FnSeq((item,), "list", v, objseq.depth(lw))
+    return True
+
+
+def _fresh_empty(lw: Any, name: str, v: Any) -> bool:
+    """`v` (bound to `name`) is an empty list made by ``[]`` in the current block that no
+    operation has read since and no other name holds."""
+    if not isinstance(v, Var):
+        return False
+    ops = lw.b.block.ops
+    at = next((k for k, op in enumerate(ops) if v in op.results), None)
+    if at is None or ops[at].prim != "list" or ops[at].args:
+        return False
+    if any(u is v for n, u in lw.env.items() if n != name):
+        return False
+    return not any(_reads(op, v) for op in ops[at + 1 :])
+
+
+def _reads(op: Any, v: Var) -> bool:
+    if any(a is v for a in op.args) or any(a is v for a in op.kwargs.values()):
+        return True
+    for b in op.blocks:
+        if any(y is v for y in b.yields) or any(_reads(o, v) for o in b.ops):
+            return True
+    return False
+
+
+def loop_items(lw: Any, s: gast.For) -> list | None:
+    """The items of a loop over constants whose body makes a function (module docstring); None
+    for other loops (lowered as loops)."""
+    if s.orelse or not _makes_function(s.body) or _own_exit(s.body):
+        return None
+    it = s.iter
+    if isinstance(it, (gast.Tuple, gast.List)):
+        if len(it.elts) > _MAX_ITEMS or any(isinstance(e, gast.Starred) for e in it.elts):
+            return None
+        return [lw.expr(e) for e in it.elts]  # (evaluated once, before the first round)
+    if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and not it.keywords):
+        return None
+    if it.func.id in lw.env or lw.ns.lookup(it.func.id)[1] is not range or not it.args:
+        return None
+    if not all(isinstance(a, gast.Constant) or _negative(a) for a in it.args):
+        return None
+    args = [lw.value(a) for a in it.args]
+    if not all(isinstance(a, Const) and type(a.value) is int for a in args):
+        return None
+    r = range(*[a.value for a in args])
+    return [Const(k) for k in r] if len(r) <= _MAX_ITEMS else None
+
+
+def _negative(a: Any) -> bool:
+    return isinstance(a, gast.UnaryOp) and isinstance(a.operand, gast.Constant)
+
+
+def _makes_function(body: list) -> bool:
+    """Does `body` (not its nested functions') make a function: a ``def``, a lambda assigned to
+    names or passed to ``.append``?"""
+    todo = list(body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, gast.FunctionDef):
+            return True
+        if isinstance(n, gast.Assign) and isinstance(n.value, gast.Lambda):
+            return True
+        if (
+            isinstance(n, gast.Call)
+            and isinstance(n.func, gast.Attribute)
+            and n.func.attr == "append"
+            and any(isinstance(a, gast.Lambda) for a in n.args)
+        ):
+            return True
+        if not isinstance(n, (gast.Lambda, gast.ClassDef)):
+            todo.extend(c for c in gast.iter_child_nodes(n) if isinstance(c, gast.AST))
+    return False
+
+
+def _own_exit(body: list) -> bool:
+    """A ``break`` or ``return`` of this loop (lower/fnvalues.unroll refuses those)."""
+    todo = list(body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (gast.Break, gast.Return)):
+            return True
+        if isinstance(n, (gast.For, gast.While)):
+            todo.extend(n.orelse)
+            todo.extend(x for x in gast.walk(n) if isinstance(x, gast.Return))
+        elif not isinstance(n, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
+            todo.extend(c for c in gast.iter_child_nodes(n) if isinstance(c, gast.AST))
+    return False

@@ -1,0 +1,114 @@
+"""Functions as values and recursion (session 12, `fnval12`): functions made in a loop over
+constants and kept in a list (``fs.append(g)`` of a nested def or lambda, its loop variable bound
+early by a default or read late, when the function is called: Python's late binding), loops over
+constants making and calling a function each round (lower/fnlists.py); a nested function called
+inside a comprehension reads its own scope's variable of the comprehension target's name, not the
+comprehension's (WRONG before: ``sum(g(x) for i in range(3))`` with ``g`` reading the function's
+``i`` gave 2.7 for Python's 27.0; lower/closures._unshadow). Each is checked forward, reverse and
+(``extra="hvp"``) at second order (tests/lower/test_fnval12.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import Case
+
+V3 = np.array([0.4, -0.7, 1.2])
+B = np.array([0.3, -1.1, 0.7])
+
+
+def appended_defaults(a):
+    fs = []
+    for i in range(3):
+
+        def g(z, i=i):
+            return z * (i + 1.0) + np.sin(B * a)
+
+        fs.append(g)
+    return np.sum(sum(g(a) for g in fs))
+
+
+def appended_late(a):
+    fs = []
+    for w in (a, B * a):
+
+        def g(z):
+            return z * w  # noqa: B023 - late binding meant
+
+        fs.append(g)
+    return np.sum(fs[0](a) - fs[1](B))
+
+
+def appended_late_index(a):
+    fs = []
+    for i in range(3):
+
+        def g(z):
+            return z * (i + 1.0)  # noqa: B023 - late binding meant
+
+        fs.append(g)
+    i = 7
+    return np.sum(fs[0](a) * fs[1](np.cos(a)))
+
+
+def appended_lambdas(a):
+    fs = [np.tanh]
+    for k in (1.0, 2.0, 3.0):
+        fs.append(lambda z: np.sin(z) * k)  # noqa: B023 - late binding meant
+    for k2 in (0.5, 1.5):
+        fs.append(lambda z, k2=k2: z**2 * k2)
+    y = a
+    for f in fs:
+        y = f(y)
+    return np.sum(y) + len(fs)
+
+
+def appended_with_continue(a):
+    fs = []
+    for i in range(4):
+        if i == 2:
+            continue
+
+        def g(z, i=i):
+            return z * i + np.cos(z)
+
+        fs.append(g)
+    return np.sum(fs[-1](a) * fs[0](a)) + len(fs)
+
+
+def step_per_round(a):
+    t = a * 1.0
+    for k in range(3):
+
+        def step(z):
+            return np.tanh(z) * (k + 1.0) * 0.5 + t * 0.1  # noqa: B023 - called at once
+
+        t = step(t)
+    return np.sum(t)
+
+
+def comprehension_target_shadow(a):
+    i = 10.0
+
+    def g(z):
+        return z * i
+
+    return np.sum(sum(g(a) for i in range(3)))
+
+
+def comprehension_target_shadow_lambda(a):
+    i = 10.0
+    g = lambda z: z * np.sin(i * z)  # noqa: E731
+    return np.sum([g(a) for i in range(3)])
+
+
+CASES = [
+    Case(appended_defaults, (V3,), (0,), extra="hvp"),
+    Case(appended_late, (V3,), (0,), extra="hvp"),
+    Case(appended_late_index, (V3,), (0,), extra="hvp"),
+    Case(appended_lambdas, (V3,), (0,), extra="hvp"),
+    Case(appended_with_continue, (V3,), (0,), extra="hvp"),
+    Case(step_per_round, (V3,), (0,), extra="hvp"),
+    Case(comprehension_target_shadow, (V3,), (0,), extra="hvp"),
+    Case(comprehension_target_shadow_lambda, (V3,), (0,), extra="hvp"),
+]
