@@ -208,6 +208,7 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
     fnode = f.node
     a = fnode.args
     if lw.inline_depth >= max_depth:
+        lw.too_deep = fnode  # (a recursive function is then lifted: lower/recursion.py)
         raise lw.error(
             node,
             f"the nested function `{f.name}` is recursive (or nested too deeply)",

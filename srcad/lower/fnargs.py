@@ -32,7 +32,16 @@ import gast
 
 from srcad import lazy
 from srcad.frontend.source import get_source
-from srcad.lower import argwrites, closures, factories, generators, objstate, starcalls, varargs
+from srcad.lower import (
+    argwrites,
+    closures,
+    factories,
+    generators,
+    objstate,
+    recursion,
+    starcalls,
+    varargs,
+)
 from srcad.lower.objseq import FnSeq
 from srcad.lower.values import NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand
@@ -252,7 +261,8 @@ def inline_nested(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Oper
     def returned(v: Any) -> Any:
         return factories.carried(v, one) if factories.returnable(v) else None
 
-    return closures.inline(lw, f, node, max_depth, wrap=returned)
+    inline = lambda: closures.inline(lw, f, node, max_depth, wrap=returned)  # noqa: E731
+    return recursion.call(lw, f, node, inline)  # past the depth limit: lifted
 
 
 def takes_functions(lw: Any, fn: Any, node: gast.Call) -> bool:

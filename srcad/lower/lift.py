@@ -51,8 +51,10 @@ class NestedDerivative(NestedFn):
     lifted: Lifted | None = None
 
 
-def lift(lw: Any, f: NestedFn, node: Any) -> Lifted:
-    """Lift the nested function `f` (met at `node`) out of the function `lw` is lowering."""
+def lift(lw: Any, f: NestedFn, node: Any, recursive: bool = False) -> Lifted:
+    """Lift the nested function `f` (met at `node`) out of the function `lw` is lowering.
+    `recursive`: its body calls it by its name (lower/recursion.py), a call of the lifted
+    function passing the captured variables on."""
     fnode = f.node
     a = fnode.args
     if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
@@ -64,7 +66,7 @@ def lift(lw: Any, f: NestedFn, node: Any) -> Lifted:
     captured: list[str] = []
     statics: dict[str, Any] = {}
     for n in sorted(scope.reads(body) - inner_locals):
-        if n.startswith("$"):
+        if n.startswith("$") or (recursive and n == f.name):
             continue
         v = lw.env.get(n)
         if isinstance(v, ModuleRef):
@@ -84,13 +86,16 @@ def lift(lw: Any, f: NestedFn, node: Any) -> Lifted:
             captured.append(n)
     name = f.name if f.name.isidentifier() else f"lambda_{fnode.lineno}"
     fd = _function_node(fnode, name, own + tuple(captured))
+    if recursive and captured:
+        _pass_on(fd, name, captured)
     ns = lw.ns
     globals_ = ns.globals
     if statics:  # names the enclosing function bound to modules or functions (`import` inside it)
         globals_ = {**ns.globals, **statics}
-    fn = _compile(fd, name, lw.filename, globals_)
+    fn = _compile(fd, name, lw.filename, globals_, recursive)
     src = Source(fd, name, lw.filename, fnode.lineno, lw.lines)
-    fn.__srcad_source__ = (src, Namespace(globals_, {}, ns.builtins))  # type: ignore[attr-defined]
+    cells = {name: fn} if recursive else {}  # (its own name: a closure cell holding it)
+    fn.__srcad_source__ = (src, Namespace(globals_, cells, ns.builtins))  # type: ignore[attr-defined]
     return Lifted(fn, own, tuple(captured), f)
 
 
@@ -202,9 +207,36 @@ def _function_node(fnode: Any, name: str, params: tuple[str, ...]) -> gast.Funct
     return fd
 
 
-def _compile(fd: gast.FunctionDef, name: str, filename: str, globals_: dict) -> Any:
-    module = gast.gast_to_ast(gast.Module(body=[fd], type_ignores=[]))
+def _compile(
+    fd: gast.FunctionDef, name: str, filename: str, globals_: dict, recursive: bool = False
+) -> Any:
+    """`fd` compiled with the module's globals (live: read when it runs); `recursive`: inside a
+    maker, so its own name is a closure cell holding it, not a global."""
+    body: list = [fd]
+    if recursive:
+        ret = gast.copy_location(gast.Return(value=_load(name, fd)), fd)
+        no_args = gast.arguments(args=[], posonlyargs=[], vararg=None, kwonlyargs=[],
+                                 kw_defaults=[], kwarg=None, defaults=[])  # fmt: skip
+        maker = gast.FunctionDef(name=_MAKER, args=no_args, body=[fd, ret], decorator_list=[],
+                                 returns=None, type_comment=None, type_params=[])  # fmt: skip
+        body = [gast.copy_location(maker, fd)]
+    module = gast.gast_to_ast(gast.Module(body=body, type_ignores=[]))
     ast.fix_missing_locations(module)
     scope_: dict[str, Any] = {}
     exec(compile(module, filename, "exec"), globals_, scope_)
-    return scope_[name]
+    return scope_[_MAKER]() if recursive else scope_[name]
+
+
+_MAKER = "_srcad_lifted"
+
+
+def _load(name: str, at: Any) -> gast.Name:
+    n = gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)
+    return gast.copy_location(n, at)
+
+
+def _pass_on(fd: gast.FunctionDef, name: str, captured: list[str]) -> None:
+    """The calls ``name(...)`` in `fd`'s body pass the `captured` parameters on."""
+    for n in gast.walk(fd):
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id == name:
+            n.args = [*n.args, *(_load(c, n) for c in captured)]

@@ -4,8 +4,11 @@ early by a default or read late, when the function is called: Python's late bind
 constants making and calling a function each round (lower/fnlists.py); a nested function called
 inside a comprehension reads its own scope's variable of the comprehension target's name, not the
 comprehension's (WRONG before: ``sum(g(x) for i in range(3))`` with ``g`` reading the function's
-``i`` gave 2.7 for Python's 27.0; lower/closures._unshadow). Each is checked forward, reverse and
-(``extra="hvp"``) at second order (tests/lower/test_fnval12.py)."""
+``i`` gave 2.7 for Python's 27.0; lower/closures._unshadow); recursive nested functions whose
+depth is known only at run time (a list's or an array's length, a tolerance: lifted to a function
+of their own, lower/recursion.py; refused before: "the nested function `rec` is recursive").
+Each is checked forward, reverse and (``extra="hvp"``) at second order
+(tests/lower/test_fnval12.py)."""
 
 from __future__ import annotations
 
@@ -102,6 +105,68 @@ def comprehension_target_shadow_lambda(a):
     return np.sum([g(a) for i in range(3)])
 
 
+def halving_recursion(a):
+    def rec(z):
+        if len(z) <= 1:
+            return np.sum(np.sin(z))
+        k = len(z) // 2
+        return rec(z[:k]) * 0.5 + np.cos(rec(z[k:]))
+
+    return rec(np.concatenate([a, a * 2.0]))
+
+
+def list_tail_recursion(a):
+    def tot(xs):
+        if not xs:
+            return 0.0
+        return xs[0] ** 2 + 0.5 * tot(xs[1:])
+
+    return tot(list(a))
+
+
+def recursion_reading_enclosing(a):
+    w = np.cos(a)
+
+    def rec(z):
+        if len(z) <= 1:
+            return np.sum(np.sin(z * w[: len(z)]))
+        k = len(z) // 2
+        return rec(z[:k]) * 0.5 + np.cos(rec(z[k:])) * w[0]
+
+    return rec(a * 2.0)
+
+
+def recursion_enclosing_rebound(a):
+    w = 2.0
+
+    def tot(xs):
+        if len(xs) == 0:
+            return 0.0
+        return xs[0] * w + tot(xs[1:])
+
+    r1 = tot(list(a))
+    w = a[1]
+    return r1 + tot(list(a * a))
+
+
+def recursion_to_tolerance(a):
+    def shrink(z):
+        if float(np.sum(z * z)) < 0.05:
+            return z
+        return shrink(0.7 * z + 0.01 * np.sin(z))
+
+    return np.sum(shrink(a))
+
+
+def recursion_constant_depth(a):
+    def rec(z, n):
+        if n == 0:
+            return z
+        return rec(np.tanh(z) * 0.9 + 0.1, n - 1) + 0.1 * z
+
+    return np.sum(rec(a, 3))
+
+
 CASES = [
     Case(appended_defaults, (V3,), (0,), extra="hvp"),
     Case(appended_late, (V3,), (0,), extra="hvp"),
@@ -111,4 +176,10 @@ CASES = [
     Case(step_per_round, (V3,), (0,), extra="hvp"),
     Case(comprehension_target_shadow, (V3,), (0,), extra="hvp"),
     Case(comprehension_target_shadow_lambda, (V3,), (0,), extra="hvp"),
+    Case(halving_recursion, (V3,), (0,), extra="hvp"),
+    Case(list_tail_recursion, (V3,), (0,), extra="hvp"),
+    Case(recursion_reading_enclosing, (V3,), (0,), extra="hvp"),
+    Case(recursion_enclosing_rebound, (V3,), (0,), extra="hvp"),
+    Case(recursion_to_tolerance, (V3,), (0,), extra="hvp"),
+    Case(recursion_constant_depth, (V3,), (0,), extra="hvp"),
 ]

@@ -1,0 +1,132 @@
+"""Recursive nested functions whose depth is known only when the code runs -> a call of a function
+of their own.
+
+Input: the lowerer at a call of a nested ``def`` whose body calls it by its name (``rec(z[:k])``,
+``tot(xs[1:])``). Output: the call's value. First the body is inlined as any nested function's
+(lower/closures.inline): a depth known at transform time (``rec(z, n - 1)`` until ``n == 0``,
+`n` a constant) unrolls there. When the inlining runs past the depth limit (the stop depends on
+values known only at run time: a list's or an array's length, a tolerance), what it lowered is
+undone and the function is lifted (lower/lift.py): a Python function of its parameters and the
+enclosing variables it reads, compiled from its own lines, whose recursive calls call it again
+with those variables passed on; the call is a `call` op of it, differentiated as a module-level
+recursive function is (one derivative per function, calling itself).
+
+Exact: the lifted function is the nested one with its free variables made parameters; the
+enclosing function is suspended while the call runs, so the variables it reads hold the values
+of the call's moment (passed as arguments). Not taken (the depth error stands, its hint saying
+why): a function that writes an enclosing variable (``nonlocal``, lower/lift.nested_locals),
+has defaults, ``*args``, keyword-only parameters, or uses its own name other than to call it,
+reads another nested function, or whose name is bound to something else at the call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import gast
+
+from srcad.errors import SrcadError
+from srcad.lower import lift as lifting
+from srcad.lower import objcalls, scope
+from srcad.lower.values import NestedFn
+from srcad.ssa.core import Const, Operand
+
+_ACTIVE = "_srcad_recursing"
+
+
+def call(lw: Any, f: NestedFn, node: gast.Call, inline: Callable[[], Operand]) -> Operand:
+    """`inline()` (the nested function's body inlined); for the outermost call of a recursive
+    one that runs past the depth limit, the call of its lifted function (module docstring)."""
+    active = getattr(lw, _ACTIVE, None)
+    if active is None:
+        active = set()
+        setattr(lw, _ACTIVE, active)
+    fnode = f.node
+    if id(fnode) in active or not _recursive(f):
+        return inline()
+    ops, augmented = lw.b.block.ops, len(lw.augmented)
+    start, loc, env = len(ops), lw.b.loc, dict(lw.env)
+    marks = objcalls._marks(lw.env)
+    active.add(id(fnode))
+    lw.too_deep = None
+    try:
+        return inline()
+    except SrcadError:
+        if lw.too_deep is not fnode:
+            raise
+        del ops[start:], lw.augmented[augmented:]
+        lw.b.loc = loc
+        lw.env.clear()
+        lw.env.update(env)
+        for obj, written, escaped in marks.values():
+            obj.written, obj.escaped = written, escaped
+        why = _not_liftable(lw, f)
+        if why is None and (out := _lifted_call(lw, f, node)) is not None:
+            return out
+        raise lw.error(
+            node,
+            f"the nested function `{f.name}` is recursive to a depth known only when it runs, "
+            f"and srcad cannot make it a function of its own: it {why or 'cannot be lifted'}",
+            "move it to module level (passing what it reads as arguments)",
+        ) from None
+    finally:
+        active.discard(id(fnode))
+
+
+def _recursive(f: NestedFn) -> bool:
+    fnode = f.node
+    if not isinstance(fnode, gast.FunctionDef):
+        return False
+    return any(
+        isinstance(n, gast.Name) and n.id == f.name and isinstance(n.ctx, gast.Load)
+        for s in fnode.body
+        for n in gast.walk(s)
+    )
+
+
+def _not_liftable(lw: Any, f: NestedFn) -> str | None:
+    """Why `f` cannot be lifted (module docstring), None when it can."""
+    fnode = f.node
+    a = fnode.args
+    if f.defaults or a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
+        return "has defaults, `*args`, `**kwargs` or keyword-only parameters"
+    if lw.env.get(f.name) is not f or not _only_called(fnode, f.name):
+        return f"uses `{f.name}` other than to call it, or `{f.name}` is rebound"
+    if lifting.declared_nonlocal(fnode):
+        return "writes a variable of the function around it (`nonlocal`)"
+    for n in sorted(scope.reads(fnode.body)):
+        if n != f.name and isinstance(lw.env.get(n), NestedFn):
+            return f"calls the nested function `{n}`"
+    return None
+
+
+def _lifted_call(lw: Any, f: NestedFn, node: gast.Call) -> Operand | None:
+    """The call of `f` lifted, or None when it cannot be (module docstring)."""
+    try:
+        lifted = lifting.lift(lw, f, node, recursive=True)
+        bound = lifting.bind_nested(lw, f, list(lifted.own), node)
+        args = [lw.operand(bound[n], node) for n in lifted.own]
+        args += lifting.captured_values(lw, lifted, node)
+    except SrcadError:
+        return None
+    lw.at(node)
+    return lw.op("call", [Const(lifted.fn), *args])
+
+
+def _only_called(fnode: gast.FunctionDef, name: str) -> bool:
+    """Is every read of `name` in the body a direct call (``name(...)``, positional arguments
+    only), and `name` never rebound there?"""
+    calls = set()
+    for n in gast.walk(fnode):
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id == name:
+            if n.keywords or any(isinstance(x, gast.Starred) for x in n.args):
+                return False
+            calls.add(id(n.func))
+    for s in fnode.body:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Name) and n.id == name and id(n) not in calls:
+                return False
+            if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n.name == name:
+                return False
+    return True
