@@ -89,13 +89,12 @@ def lift(lw: Any, f: NestedFn, node: Any, recursive: bool = False) -> Lifted:
     if recursive and captured:
         _pass_on(fd, name, captured)
     ns = lw.ns
-    globals_ = ns.globals
-    if statics:  # names the enclosing function bound to modules or functions (`import` inside it)
-        globals_ = {**ns.globals, **statics}
-    fn = _compile(fd, name, lw.filename, globals_, recursive)
+    # names the enclosing function bound to modules or functions (`import` inside it) and, when
+    # recursive, its own name: closure cells of a maker; the module's globals read live
+    fn = _compile(fd, name, lw.filename, ns.globals, statics, recursive)
     src = Source(fd, name, lw.filename, fnode.lineno, lw.lines)
-    cells = {name: fn} if recursive else {}  # (its own name: a closure cell holding it)
-    fn.__srcad_source__ = (src, Namespace(globals_, cells, ns.builtins))  # type: ignore[attr-defined]
+    cells = {**statics, name: fn} if recursive else dict(statics)
+    fn.__srcad_source__ = (src, Namespace(ns.globals, cells, ns.builtins))  # type: ignore[attr-defined]
     return Lifted(fn, own, tuple(captured), f)
 
 
@@ -208,23 +207,30 @@ def _function_node(fnode: Any, name: str, params: tuple[str, ...]) -> gast.Funct
 
 
 def _compile(
-    fd: gast.FunctionDef, name: str, filename: str, globals_: dict, recursive: bool = False
+    fd: gast.FunctionDef,
+    name: str,
+    filename: str,
+    globals_: dict,
+    statics: dict[str, Any],
+    recursive: bool,
 ) -> Any:
-    """`fd` compiled with the module's globals (live: read when it runs); `recursive`: inside a
-    maker, so its own name is a closure cell holding it, not a global."""
-    body: list = [fd]
-    if recursive:
-        ret = gast.copy_location(gast.Return(value=_load(name, fd)), fd)
-        no_args = gast.arguments(args=[], posonlyargs=[], vararg=None, kwonlyargs=[],
-                                 kw_defaults=[], kwarg=None, defaults=[])  # fmt: skip
-        maker = gast.FunctionDef(name=_MAKER, args=no_args, body=[fd, ret], decorator_list=[],
-                                 returns=None, type_comment=None, type_params=[])  # fmt: skip
-        body = [gast.copy_location(maker, fd)]
-    module = gast.gast_to_ast(gast.Module(body=body, type_ignores=[]))
+    """`fd` compiled with the module's globals (read when it runs: a copy would keep a rebound
+    global's old value) inside a maker whose parameters are the `statics`' names, so those are
+    closure cells holding them; `recursive`: its own name too."""
+    params = sorted(statics)
+    ret = gast.copy_location(gast.Return(value=_load(name, fd)), fd)
+    args = gast.arguments(
+        args=[gast.copy_location(gast.Name(id=p, ctx=gast.Param(), annotation=None,
+                                           type_comment=None), fd) for p in params],
+        posonlyargs=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[],
+    )  # fmt: skip
+    maker = gast.FunctionDef(name=_MAKER, args=args, body=[fd, ret], decorator_list=[],
+                             returns=None, type_comment=None, type_params=[])  # fmt: skip
+    module = gast.gast_to_ast(gast.Module(body=[gast.copy_location(maker, fd)], type_ignores=[]))
     ast.fix_missing_locations(module)
     scope_: dict[str, Any] = {}
     exec(compile(module, filename, "exec"), globals_, scope_)
-    return scope_[_MAKER]() if recursive else scope_[name]
+    return scope_[_MAKER](*(statics[p] for p in params))
 
 
 _MAKER = "_srcad_lifted"

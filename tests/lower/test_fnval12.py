@@ -127,3 +127,31 @@ def test_lifted_recursion_reads_globals_when_it_runs():
         assert srcad.primal(_reads_a_global)(x) == pytest.approx(_reads_a_global(x), rel=1e-14)
     finally:
         SCALE = 2.0
+
+
+def _grad_of_inner_with_import(x):
+    import math
+
+    inner = lambda y: np.sum(y * y * SCALE) + math.sin(y[0])  # noqa: E731
+    return np.sum(srcad.grad(inner)(x) * x)
+
+
+def test_lifted_inner_reads_globals_when_it_runs():
+    """WRONG on main: `srcad.grad(inner)` of a lambda in a function that imports a module was
+    lifted with a copy of the module's globals (to add the import), so a global rebound later
+    kept its old value: 12.91 for Python's 21.27 after SCALE went from 3.0 to 5.0."""
+    global SCALE
+    x = X.copy()
+    try:
+        SCALE = 3.0
+        assert srcad.primal(_grad_of_inner_with_import)(x) == pytest.approx(
+            _grad_of_inner_with_import(x), rel=1e-14
+        )
+        SCALE = 5.0
+        assert srcad.primal(_grad_of_inner_with_import)(x) == pytest.approx(
+            _grad_of_inner_with_import(x), rel=1e-14
+        )
+        want = 4 * SCALE * x + np.array([np.cos(x[0]) - x[0] * np.sin(x[0]), 0.0, 0.0])
+        np.testing.assert_allclose(srcad.grad(_grad_of_inner_with_import)(x), want, rtol=1e-12)
+    finally:
+        SCALE = 2.0
