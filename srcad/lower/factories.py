@@ -191,6 +191,11 @@ def nested_factory_ok(outer_env: dict, f: NestedFn, returned: NestedFn) -> bool:
     return not any(n in outer_env and not n.startswith("$") for n in reads)
 
 
+def param_names(fnode: Any) -> set[str]:
+    """The names of `fnode`'s parameters."""
+    return {p.id for p in _params(fnode)}
+
+
 def _params(fnode: Any) -> list:
     a = fnode.args
     return [*a.posonlyargs, *a.args, *a.kwonlyargs, *(p for p in (a.vararg, a.kwarg) if p)]

@@ -36,7 +36,9 @@ from srcad.lower import (
     argwrites,
     closures,
     factories,
+    fnstate,
     generators,
+    objseq,
     objstate,
     recursion,
     starcalls,
@@ -60,6 +62,9 @@ class Carried(NestedFn):
     ns: Any = None
     filename: str = ""
     lines: list | None = None
+    # a factory's function writing the factory's variables (``nonlocal total``): (the block
+    # depth of the factory's call, the serial of its state: lower/fnstate.py); None: no writes
+    state: tuple[int, int] | None = None
 
 
 def _is_fn_arg(lw: Any, a: Any) -> bool:
@@ -151,13 +156,14 @@ def _helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand |
         return generators.call_static(lw, fn, node, max_depth)
     if factories.returns_function(fn) and not argwrites.writes_back(lw, fn, node):
         # layer = make_layer(W, b): lower/factories.py
+        depth = objseq.depth(lw)
         return varargs.inline_call(
             lw,
             fn,
             node,
             max_depth,
             given=call_args(lw, node),
-            wrap=lambda g: returned(lw, g, node),
+            wrap=lambda g: returned(lw, g, node, set(fn.__code__.co_cellvars), depth),
         )
     if takes_functions(lw, fn, node) or forwards_literal(lw, fn, node):
         # apply(np.tanh, x), apply(lambda v: ..., x); rk4(f, y, ts, (w,)) calling f(y, t, *args)
@@ -170,11 +176,15 @@ def _helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand |
     return None
 
 
-def returned(lw: Any, v: Any, node: gast.Call) -> Any:
-    """The value of a factory's call returning `v` (lower/factories.py)."""
+def returned(
+    lw: Any, v: Any, node: gast.Call, own: set | None = None, depth: int | None = None
+) -> Any:
+    """The value of a factory's call returning `v` (lower/factories.py); `own`, `depth`: the
+    factory's variables a single returned function may update (`carry`), and where."""
     if not factories.returnable(v):
         return None
-    return factories.carried(v, lambda g: carry(lw, g, node))
+    mine = own if isinstance(v, NestedFn) else None  # (a state shared by two: refused)
+    return factories.carried(v, lambda g: carry(lw, g, node, mine, lw.env, depth or 0))
 
 
 def _star_derivative_call(lw: Any, fn: Any, node: gast.Call) -> Operand:
@@ -255,11 +265,18 @@ def inline_nested(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Oper
         return generators.call_nested(lw, f, node, max_depth)
     outer = lw.env
 
-    def one(g: NestedFn) -> Carried | None:  # `def mk(a): return lambda v: a * v`
-        return carry(lw, g, node) if factories.nested_factory_ok(outer, f, g) else None
+    depth, own = objseq.depth(lw), closures.own_locals(f.node) | factories.param_names(f.node)
 
-    def returned(v: Any) -> Any:
-        return factories.carried(v, one) if factories.returnable(v) else None
+    def returned(v: Any) -> Any:  # `def mk(a): return lambda v: a * v`
+        if not factories.returnable(v):
+            return None
+        mine = own if isinstance(v, NestedFn) else None  # (a state shared by two: refused)
+
+        def one(g: NestedFn) -> Carried | None:
+            ok = factories.nested_factory_ok(outer, f, g)
+            return carry(lw, g, node, mine, outer, depth) if ok else None
+
+        return factories.carried(v, one)
 
     inline = lambda: closures.inline(lw, f, node, max_depth, wrap=returned)  # noqa: E731
     return recursion.call(lw, f, node, inline)  # past the depth limit: lifted
@@ -299,16 +316,25 @@ def call_args(lw: Any, node: gast.Call) -> tuple[list, dict]:
     return [one(a) for a in node.args], {k.arg: one(k.value) for k in node.keywords}
 
 
-def carry(lw: Any, f: NestedFn, at: Any) -> Carried:
+def carry(
+    lw: Any, f: NestedFn, at: Any, own: set | None = None, into: Any = None, depth: int = 0
+) -> Carried:
+    """`f` with the environment of this moment. `own`: the variables of the factory returning
+    it (whose frame is gone once it returns), which `f` may write (``nonlocal total``: a state
+    lower/fnstate.py puts into `into`, the caller's environment at block `depth`); other writes
+    are refused."""
     if isinstance(f, Carried):
         return f
-    if closures.enclosing_writes(f.node):
+    writes = closures.enclosing_writes(f.node)
+    stateful = bool(writes) and own is not None and writes <= own and into is not None
+    if writes and not stateful:
         raise lw.error(
             at,
             f"the nested function `{f.name}` writes a variable of the function around it and is "
             "passed to a helper; srcad inlines it where the helper calls it",
             "return the new value from it instead",
         )
+    state = fnstate.make(lw, lw.env, writes, into, depth) if stateful else None
     return Carried(
         f.node,
         f.name,
@@ -320,6 +346,7 @@ def carry(lw: Any, f: NestedFn, at: Any) -> Carried:
         ns=lw.ns,
         filename=lw.filename,
         lines=lw.lines,
+        state=state,
     )
 
 
@@ -329,6 +356,9 @@ def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
     args, kwargs = lw.call_args(node)  # `*args` of a literal tuple (refused otherwise)
     env = dict(f.env or {})
     env.update(objstate.shared(lw.env))  # objects' fields as they are now (written since)
+    writes = closures.enclosing_writes(f.node) if f.state is not None else set()
+    if f.state is not None:  # the factory's variables it updates, as the last call left them
+        fnstate.enter(lw, f.name, f.state, writes, env, node)
     names = []
     for i, v in enumerate([*args, *kwargs.values()]):
         env[f"{_ARG}{i}"] = v
@@ -345,6 +375,8 @@ def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
     finally:
         lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved
     lw.env.update(objstate.shared(env))  # the fields the body wrote
+    if f.state is not None:  # the next call reads what this one left
+        fnstate.leave(lw, f.state, writes, env)
     return out
 
 

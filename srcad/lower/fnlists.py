@@ -5,9 +5,10 @@ Output:
 
 - ``for i in range(3):`` / ``for w in (a, b):`` (a ``range`` of int constants, or a tuple/list
   display, at most `_MAX_ITEMS` items) whose body makes a function (a nested ``def``, a lambda
-  assigned or appended): the items the loop takes (`loop_items`), so the loop is unrolled
-  (lower/fnvalues.unroll) and each round's function is a known one, its defaults evaluated in
-  that round (``def g(z, i=i)``);
+  assigned or appended) or calls one that updates its factory's variables (``nonlocal``: its
+  state is kept for calls in one block, lower/fnargs.call): the items the loop takes
+  (`loop_items`), so the loop is unrolled (lower/fnvalues.unroll) and each round's function is
+  a known one, its defaults evaluated in that round (``def g(z, i=i)``);
 - ``fs.append(g)`` of a function (nested def, lambda, library or module-level function) onto a
   list of functions known here (`FnSeq`), or onto ``fs = []`` no operation has read yet and no
   other name holds: the list becomes (or grows as) a `FnSeq`, so ``fs[k](x)``, ``for f in fs``
@@ -97,7 +98,9 @@ def _reads(op: Any, v: Var) -> bool:
 def loop_items(lw: Any, s: gast.For) -> list | None:
     """The items of a loop over constants whose body makes a function (module docstring); None
     for other loops (lowered as loops)."""
-    if s.orelse or not _makes_function(s.body) or _own_exit(s.body):
+    if s.orelse or _own_exit(s.body):
+        return None
+    if not (_makes_function(s.body) or _calls_stateful(lw, s.body)):
         return None
     it = s.iter
     if isinstance(it, (gast.Tuple, gast.List)):
@@ -140,6 +143,17 @@ def _makes_function(body: list) -> bool:
             return True
         if not isinstance(n, (gast.Lambda, gast.ClassDef)):
             todo.extend(c for c in gast.iter_child_nodes(n) if isinstance(c, gast.AST))
+    return False
+
+
+def _calls_stateful(lw: Any, body: list) -> bool:
+    """Does `body` call a name bound to a function that updates its factory's variables
+    (lower/fnargs.Carried with a `state`: callable only in the block it was made in)?"""
+    for s in body:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name):
+                if getattr(lw.env.get(n.func.id), "state", None) is not None:
+                    return True
     return False
 
 

@@ -6,7 +6,10 @@ inside a comprehension reads its own scope's variable of the comprehension targe
 comprehension's (WRONG before: ``sum(g(x) for i in range(3))`` with ``g`` reading the function's
 ``i`` gave 2.7 for Python's 27.0; lower/closures._unshadow); recursive nested functions whose
 depth is known only at run time (a list's or an array's length, a tolerance: lifted to a function
-of their own, lower/recursion.py; refused before: "the nested function `rec` is recursive").
+of their own, lower/recursion.py; refused before: "the nested function `rec` is recursive");
+a factory's function updating the factory's variables (``nonlocal total``: a counter, a running
+state; lower/fnstate.py), called in sequence (refused before: "... writes a variable of the
+function around it").
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/lower/test_fnval12.py)."""
 
@@ -167,6 +170,63 @@ def recursion_constant_depth(a):
     return np.sum(rec(a, 3))
 
 
+def counter_factory(a):
+    def make():
+        total = 0.0
+
+        def add(z):
+            nonlocal total
+            total = total + np.sum(z**2)
+            return total
+
+        return add
+
+    t = make()
+    t(a)
+    return t(B * a) * 1.0
+
+
+def _make_running(s):
+    total = s
+
+    def add(z):
+        nonlocal total
+        total = total * 0.5 + np.sum(np.sin(z))
+        return total
+
+    return add
+
+
+def two_running_states(a):
+    t1 = _make_running(1.0)
+    t2 = _make_running(a[0])
+    t1(a)
+    t2(a * 2.0)
+    t1(a * a)
+    u = t2
+    u(B)
+    return t1(a) + t2(B * a)
+
+
+def counter_in_unrolled_loop(a):
+    def make():
+        n = 0
+        acc = 0.0
+
+        def add(z):
+            nonlocal n, acc
+            n += 1
+            acc = acc + z * n
+            return acc
+
+        return add
+
+    t = make()
+    for k in range(3):
+        t(a[k])
+    return t(1.0)
+
+
 CASES = [
     Case(appended_defaults, (V3,), (0,), extra="hvp"),
     Case(appended_late, (V3,), (0,), extra="hvp"),
@@ -182,4 +242,7 @@ CASES = [
     Case(recursion_enclosing_rebound, (V3,), (0,), extra="hvp"),
     Case(recursion_to_tolerance, (V3,), (0,), extra="hvp"),
     Case(recursion_constant_depth, (V3,), (0,), extra="hvp"),
+    Case(counter_factory, (V3,), (0,), extra="hvp"),
+    Case(two_running_states, (V3,), (0,), extra="hvp"),
+    Case(counter_in_unrolled_loop, (V3,), (0,), extra="hvp"),
 ]

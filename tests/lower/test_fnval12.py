@@ -84,7 +84,55 @@ def _mutual_recursion(a):
     return ev(list(a))
 
 
+def _make_counter():
+    total = 0.0
+
+    def add(z):
+        nonlocal total
+        total = total + z
+        return total
+
+    return add
+
+
+def _counter_in_a_loop(a):
+    t = _make_counter()
+    for v in a:
+        t(v)
+    return t(0.0)
+
+
+def _counter_in_a_branch(a):
+    t = _make_counter()
+    if a[0] > 0:
+        t(a[1])
+    return t(a[2])
+
+
+def _make_pair():
+    total = 0.0
+
+    def add(z):
+        nonlocal total
+        total = total + z
+        return total
+
+    def get():
+        return total
+
+    return add, get
+
+
+def _pair_sharing_state(a):
+    add, get = _make_pair()
+    add(a[0])
+    return get() * a[1]
+
+
 REFUSED = [
+    _counter_in_a_loop,
+    _counter_in_a_branch,
+    _pair_sharing_state,
     _alias_before_append,
     _append_in_branch,
     _list_passed_on,
@@ -97,7 +145,9 @@ REFUSED = [
 def test_stays_refused(fn):
     """A list another name holds, an append on one path only, a list of nested functions used
     as a value: srcad's list of known functions would not be Python's list. A recursive
-    function writing an enclosing variable, or calling another nested function: not lifted."""
+    function writing an enclosing variable, or calling another nested function: not lifted. A
+    factory's function updating its state called in a loop body or a branch, or two sharing
+    it: the state would need a loop carry or a join (or be copied)."""
     with pytest.raises(srcad.SrcadError):
         srcad.grad(fn)(X.copy())
 
