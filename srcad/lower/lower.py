@@ -23,6 +23,7 @@ from srcad.lower import (
     argcopy,
     argreturn,
     closures,
+    fnrows,
     listrows,
     loopitems,
     matches,
@@ -100,6 +101,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         scope.forget()
         found = survey(node)
     if found is not None and listrows.rewrite(node, ns):  # `Gi = G[i]; Gi[j] = v`
+        scope.forget()
+        found = survey(node)
+    if found is not None and fnrows.rewrite(node):  # `fs = [lambda z, r=r: ... for r in m]`
         scope.forget()
         found = survey(node)
     a = node.args

@@ -9,7 +9,8 @@ depth is known only at run time (a list's or an array's length, a tolerance: lif
 of their own, lower/recursion.py; refused before: "the nested function `rec` is recursive");
 a factory's function updating the factory's variables (``nonlocal total``: a counter, a running
 state; lower/fnstate.py), called in sequence (refused before: "... writes a variable of the
-function around it").
+function around it"); a list of lambdas made by a comprehension over an array's rows, its
+item bound by a default (``[lambda z, row=row: ... for row in m]``, lower/fnrows.py).
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/lower/test_fnval12.py)."""
 
@@ -227,6 +228,33 @@ def counter_in_unrolled_loop(a):
     return t(1.0)
 
 
+def lambdas_over_rows(a):
+    m = np.outer(a, B)
+    fs = [lambda z, row=row: np.sum(z * row) for row in m]
+    return sum(g(B) for g in fs) * a[0]
+
+
+def lambdas_over_rows_looped(a):
+    m = np.outer(a, B)
+    fs = [lambda z, row=row: np.tanh(z * row) for row in m]
+    y = a
+    for g in fs:
+        y = g(y) + 0.1
+    return np.sum(y)
+
+
+def lambdas_over_rows_indexed(a):
+    m = np.outer(a, B)
+    fs = [lambda z, row=row, c=2.0: np.sum(z * row) * c for row in m]
+    k = 1
+    return fs[0](a) + fs[-1](B) + fs[k](a * a) + len(fs)
+
+
+def lambdas_over_zip(a):
+    fs = [lambda z, p=p, q=q: z * p + q for p, q in zip(a, B)]
+    return sum(f(1.5) for f in fs if f(1.5) > -5.0)
+
+
 CASES = [
     Case(appended_defaults, (V3,), (0,), extra="hvp"),
     Case(appended_late, (V3,), (0,), extra="hvp"),
@@ -245,4 +273,8 @@ CASES = [
     Case(counter_factory, (V3,), (0,), extra="hvp"),
     Case(two_running_states, (V3,), (0,), extra="hvp"),
     Case(counter_in_unrolled_loop, (V3,), (0,), extra="hvp"),
+    Case(lambdas_over_rows, (V3,), (0,), extra="hvp"),
+    Case(lambdas_over_rows_looped, (V3,), (0,), extra="hvp"),
+    Case(lambdas_over_rows_indexed, (V3,), (0,), extra="hvp"),
+    Case(lambdas_over_zip, (V3,), (0,), extra="hvp"),
 ]

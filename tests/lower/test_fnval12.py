@@ -129,7 +129,14 @@ def _pair_sharing_state(a):
     return get() * a[1]
 
 
+def _lambdas_reading_the_target(a):
+    m = np.outer(a, a)
+    fs = [lambda z: np.sum(z * row) for row in m]  # noqa: B023 - every lambda sees the last row
+    return sum(g(a) for g in fs)
+
+
 REFUSED = [
+    _lambdas_reading_the_target,
     _counter_in_a_loop,
     _counter_in_a_branch,
     _pair_sharing_state,
