@@ -217,7 +217,8 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
     names = [p.id for p in a.posonlyargs + a.args]
     oneshot.check_inlined(lw, fnode, names, node)
     plain = nestedargs.plain(f)  # else *args, keyword-only, **kwargs: lower/nestedargs.py
-    bound = bind_nested(lw, f, names, node) if plain else nestedargs.bind(lw, f, node)
+    given = _function_args(lw, f, node) if plain else None
+    bound = bind_nested(lw, f, names, node, given) if plain else nestedargs.bind(lw, f, node)
     inner_locals = own_locals(fnode)
     outer_env, outer_locals, outer_ok, outer_keep = (
         lw.env,
@@ -302,3 +303,21 @@ def _unshadow(lw: Any, fnode: Any, env: dict) -> None:
                 env[t] = outer[t]
             else:
                 env.pop(t, None)
+
+
+def _function_args(lw: Any, f: NestedFn, node: gast.Call) -> Any:
+    """The call's arguments with the functions among them as themselves (a nested one carried
+    with the environment of this moment: lower/fnargs.carry), when `node` passes one to the
+    nested function `f` (``scan(step, c0, xs)`` of two nested functions): the caller is
+    suspended while `f` runs, so that environment is the one Python's closure reads, unless `f`
+    writes the caller's variables (then None: lowered as before). None for other calls."""
+    from srcad.lower import fnargs  # (it imports this module)
+
+    if any(isinstance(a, gast.Starred) for a in node.args) or any(
+        k.arg is None for k in node.keywords
+    ):
+        return None
+    parts = [*node.args, *(k.value for k in node.keywords)]
+    if not any(fnargs._is_fn_arg(lw, a) for a in parts) or enclosing_writes(f.node):
+        return None
+    return fnargs.call_args(lw, node)

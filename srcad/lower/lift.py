@@ -130,10 +130,12 @@ def nested_locals(lw: Any, f: NestedFn, params: Any) -> set[str]:
     return inner
 
 
-def bind_nested(lw: Any, f: NestedFn, names: list[str], node: gast.Call) -> dict[str, Any]:
-    """The call `node`'s arguments bound to the nested function `f`'s parameters `names`, as
-    Python binds them (keywords, then `f`'s defaults)."""
-    args, kwargs = lw.call_args(node)
+def bind_nested(
+    lw: Any, f: NestedFn, names: list[str], node: gast.Call, given: Any = None
+) -> dict[str, Any]:
+    """The call `node`'s arguments (`given`: as lowered already) bound to the nested function
+    `f`'s parameters `names`, as Python binds them (keywords, then `f`'s defaults)."""
+    args, kwargs = given if given is not None else lw.call_args(node)
     if len(args) > len(names):
         raise lw.error(node, f"`{f.name}` takes {len(names)} arguments, got {len(args)}")
     bound: dict[str, Any] = dict(zip(names, args))

@@ -10,7 +10,10 @@ of their own, lower/recursion.py; refused before: "the nested function `rec` is 
 a factory's function updating the factory's variables (``nonlocal total``: a counter, a running
 state; lower/fnstate.py), called in sequence (refused before: "... writes a variable of the
 function around it"); a list of lambdas made by a comprehension over an array's rows, its
-item bound by a default (``[lambda z, row=row: ... for row in m]``, lower/fnrows.py).
+item bound by a default (``[lambda z, row=row: ... for row in m]``, lower/fnrows.py); a nested
+function or lambda passed to another nested function (a JAX-style ``scan(step, init, xs)``
+written inside the loss, ``apply(lambda z: z * w, x)``: carried with the caller's environment,
+lower/closures._function_args).
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/lower/test_fnval12.py)."""
 
@@ -255,6 +258,62 @@ def lambdas_over_zip(a):
     return sum(f(1.5) for f in fs if f(1.5) > -5.0)
 
 
+def nested_apply(a):
+    w = np.sin(a)
+
+    def apply(g, v):
+        return g(v) * 2.0
+
+    return np.sum(apply(lambda z: z * w, a) + apply(np.tanh, a))
+
+
+def nested_apply_shadowing(a):
+    w = np.sin(a)
+
+    def apply(g, v):
+        w = 100.0  # the helper's own `w`: the lambda reads the caller's
+        return g(v) + w
+
+    return np.sum(apply(lambda z: z * w, a))
+
+
+def nested_compose(a):
+    def compose(f, g):
+        return lambda x: f(g(x))
+
+    h = compose(np.sin, lambda z: z * 2.0)
+    return np.sum(h(a))
+
+
+def nested_scan(a):
+    def scan(f, init, xs):
+        c = init
+        ys = []
+        for x in xs:
+            c, y = f(c, x)
+            ys.append(y)
+        return c, np.stack(ys)
+
+    W = np.outer(a, B)
+
+    def step(h, x):
+        h = np.tanh(W @ h + x)
+        return h, np.sum(h)
+
+    h, ys = scan(step, np.zeros(3), [a, B, a * B])
+    return np.sum(h) + np.sum(ys)
+
+
+def nested_twice(a):
+    def twice(g, v):
+        return g(g(v))
+
+    def inc(z):
+        return np.sin(z) + a[0]
+
+    return np.sum(twice(inc, a))
+
+
 CASES = [
     Case(appended_defaults, (V3,), (0,), extra="hvp"),
     Case(appended_late, (V3,), (0,), extra="hvp"),
@@ -277,4 +336,9 @@ CASES = [
     Case(lambdas_over_rows_looped, (V3,), (0,), extra="hvp"),
     Case(lambdas_over_rows_indexed, (V3,), (0,), extra="hvp"),
     Case(lambdas_over_zip, (V3,), (0,), extra="hvp"),
+    Case(nested_apply, (V3,), (0,), extra="hvp"),
+    Case(nested_apply_shadowing, (V3,), (0,), extra="hvp"),
+    Case(nested_compose, (V3,), (0,), extra="hvp"),
+    Case(nested_scan, (V3,), (0,), extra="hvp"),
+    Case(nested_twice, (V3,), (0,), extra="hvp"),
 ]

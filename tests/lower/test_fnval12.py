@@ -135,7 +135,19 @@ def _lambdas_reading_the_target(a):
     return sum(g(a) for g in fs)
 
 
+def _helper_writing_the_callers_variable(a):
+    w = np.sin(a)
+
+    def apply(g, v):
+        nonlocal w
+        w = w * 2.0
+        return g(v)
+
+    return np.sum(apply(lambda z: z * w, a))
+
+
 REFUSED = [
+    _helper_writing_the_callers_variable,
     _lambdas_reading_the_target,
     _counter_in_a_loop,
     _counter_in_a_branch,
