@@ -310,7 +310,8 @@ def _function_args(lw: Any, f: NestedFn, node: gast.Call) -> Any:
     with the environment of this moment: lower/fnargs.carry), when `node` passes one to the
     nested function `f` (``scan(step, c0, xs)`` of two nested functions): the caller is
     suspended while `f` runs, so that environment is the one Python's closure reads, unless `f`
-    writes the caller's variables (then None: lowered as before). None for other calls."""
+    or a nested function it may call writes the caller's variables (then None: lowered as
+    before). None for other calls."""
     from srcad.lower import fnargs  # (it imports this module)
 
     if any(isinstance(a, gast.Starred) for a in node.args) or any(
@@ -318,6 +319,8 @@ def _function_args(lw: Any, f: NestedFn, node: gast.Call) -> Any:
     ):
         return None
     parts = [*node.args, *(k.value for k in node.keywords)]
-    if not any(fnargs._is_fn_arg(lw, a) for a in parts) or enclosing_writes(f.node):
+    if not any(fnargs._is_fn_arg(lw, a) for a in parts):
+        return None
+    if enclosing_writes(f.node) or lw.enclosing_writes:  # (`f` may call one that writes)
         return None
     return fnargs.call_args(lw, node)

@@ -146,7 +146,22 @@ def _helper_writing_the_callers_variable(a):
     return np.sum(apply(lambda z: z * w, a))
 
 
+def _helper_calling_a_writer(a):
+    w = 1.0
+
+    def bump():
+        nonlocal w
+        w = w + 1.0
+
+    def apply(g, v):
+        bump()  # Python's lambda then reads w = 2.0 (carried, it read 1.0: 0.9 for 1.8)
+        return g(v)
+
+    return np.sum(apply(lambda z: z * w, a))
+
+
 REFUSED = [
+    _helper_calling_a_writer,
     _helper_writing_the_callers_variable,
     _lambdas_reading_the_target,
     _counter_in_a_loop,
