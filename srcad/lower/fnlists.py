@@ -166,7 +166,18 @@ def _own_exit(body: list) -> bool:
             return True
         if isinstance(n, (gast.For, gast.While)):
             todo.extend(n.orelse)
-            todo.extend(x for x in gast.walk(n) if isinstance(x, gast.Return))
+            todo.extend(x for x in own_walk(n.body) if isinstance(x, gast.Return))
         elif not isinstance(n, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
             todo.extend(c for c in gast.iter_child_nodes(n) if isinstance(c, gast.AST))
     return False
+
+
+def own_walk(body: list) -> list:
+    """The nodes of `body`, not inside nested functions, lambdas or classes."""
+    out, todo = [], list(body)
+    while todo:
+        n = todo.pop()
+        out.append(n)
+        if not isinstance(n, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
+            todo.extend(c for c in gast.iter_child_nodes(n) if isinstance(c, gast.AST))
+    return out

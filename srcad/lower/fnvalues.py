@@ -290,10 +290,8 @@ def _own_exits(body: list) -> list:
         if isinstance(n, (gast.Break, gast.Continue, gast.Return)):
             out.append(n)
         elif isinstance(n, (gast.For, gast.While)):
-            todo.extend(n.orelse)  # (its body's exits are its own)
-            for sub in gast.walk(n):
-                if isinstance(sub, gast.Return):
-                    out.append(sub)
+            todo.extend(n.orelse)  # (its body's exits are its own; a nested def's its own)
+            out += [sub for sub in fnlists.own_walk(n.body) if isinstance(sub, gast.Return)]
         elif not isinstance(n, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
             todo.extend(c for c in gast.iter_child_nodes(n) if isinstance(c, gast.AST))
     return out

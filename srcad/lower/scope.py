@@ -302,7 +302,8 @@ def _exposed(stmts: list[gast.stmt], bound: set[str], out: set[str]) -> set[str]
             out |= exposed(s.body, frozenset(inner))
             out |= exposed(s.orelse, frozenset(bound))
         elif isinstance(s, gast.FunctionDef):
-            out |= reads(s.body) - bound - {a.id for a in s.args.args}
+            # (its own name, read when it runs: after this binds it)
+            out |= reads(s.body) - bound - {a.id for a in s.args.args} - {s.name}
             bound.add(s.name)
         else:
             out |= reads([s]) - bound

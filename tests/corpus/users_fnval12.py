@@ -314,6 +314,35 @@ def nested_twice(a):
     return np.sum(twice(inc, a))
 
 
+def recursion_in_a_loop_with_break(a):
+    t = a
+    for _ in range(3):
+
+        def rec(z, n):
+            if n == 0:
+                return z
+            return rec(np.sin(z), n - 1)
+
+        t = rec(t, 2)
+        if float(np.sum(t)) > 5.0:
+            break
+    return np.sum(t)
+
+
+def functions_made_in_nested_loops(a):
+    t = 0.0
+    for k in range(2):
+        fs = []
+        for i in range(3):
+
+            def g(z, i=i):
+                return z * (i + 1.0) + np.sin(a[0])
+
+            fs.append(g)
+        t = t + sum(g(a * (k + 1.0)) for g in fs)
+    return np.sum(t)
+
+
 CASES = [
     Case(appended_defaults, (V3,), (0,), extra="hvp"),
     Case(appended_late, (V3,), (0,), extra="hvp"),
@@ -341,4 +370,6 @@ CASES = [
     Case(nested_compose, (V3,), (0,), extra="hvp"),
     Case(nested_scan, (V3,), (0,), extra="hvp"),
     Case(nested_twice, (V3,), (0,), extra="hvp"),
+    Case(recursion_in_a_loop_with_break, (V3,), (0,), extra="hvp"),
+    Case(functions_made_in_nested_loops, (V3,), (0,), extra="hvp"),
 ]
