@@ -97,27 +97,34 @@ def _reads(op: Any, v: Var) -> bool:
 
 def loop_items(lw: Any, s: gast.For) -> list | None:
     """The items of a loop over constants whose body makes a function (module docstring); None
-    for other loops (lowered as loops)."""
+    for other loops (lowered as loops). The iterable is looked at first: most loops fail there."""
+    it = s.iter
+    display = isinstance(it, (gast.Tuple, gast.List))
+    if display:
+        if len(it.elts) > _MAX_ITEMS or any(isinstance(e, gast.Starred) for e in it.elts):
+            return None
+    elif not _constant_range(lw, it):
+        return None
     if s.orelse or _own_exit(s.body):
         return None
     if not (_makes_function(s.body) or _calls_stateful(lw, s.body)):
         return None
-    it = s.iter
-    if isinstance(it, (gast.Tuple, gast.List)):
-        if len(it.elts) > _MAX_ITEMS or any(isinstance(e, gast.Starred) for e in it.elts):
-            return None
+    if display:
         return [lw.expr(e) for e in it.elts]  # (evaluated once, before the first round)
-    if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and not it.keywords):
-        return None
-    if it.func.id in lw.env or lw.ns.lookup(it.func.id)[1] is not range or not it.args:
-        return None
-    if not all(isinstance(a, gast.Constant) or _negative(a) for a in it.args):
-        return None
     args = [lw.value(a) for a in it.args]
     if not all(isinstance(a, Const) and type(a.value) is int for a in args):
         return None
     r = range(*[a.value for a in args])
     return [Const(k) for k in r] if len(r) <= _MAX_ITEMS else None
+
+
+def _constant_range(lw: Any, it: Any) -> bool:
+    """``range(<constants>)`` of the builtin ``range``."""
+    if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and not it.keywords):
+        return False
+    if not it.args or not all(isinstance(a, gast.Constant) or _negative(a) for a in it.args):
+        return False
+    return it.func.id not in lw.env and lw.ns.lookup(it.func.id)[1] is range
 
 
 def _negative(a: Any) -> bool:

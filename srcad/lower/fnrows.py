@@ -65,19 +65,38 @@ def rewrite(root: Any) -> bool:
 
 def _candidates(root: Any) -> dict:
     """name -> (statement, comprehension) for ``name = [lambda ...: ... for t in it]`` statements
-    of the function's own (the only binding of `name`)."""
+    of the function's own (the only binding of `name`). The statements are scanned first (most
+    functions have none: no walk of their expressions)."""
     out: dict = {}
-    bound: dict[str, int] = {}
-    for n in _own_nodes(root):
-        for t in _stored_names(n):
-            bound[t] = bound.get(t, 0) + 1
+    for n in _own_statements(root.body):
         if not (isinstance(n, gast.Assign) and len(n.targets) == 1):
             continue
         t, v = n.targets[0], n.value
         if isinstance(t, gast.Name) and isinstance(v, gast.ListComp) and _one_plain_gen(v):
             if isinstance(v.elt, gast.Lambda) and not _constant_iter(v.generators[0].iter):
                 out[t.id] = (n, v)
+    if not out:
+        return out
+    bound: dict[str, int] = {}
+    for n in _own_nodes(root):
+        for t in _stored_names(n):
+            bound[t] = bound.get(t, 0) + 1
     return {k: v for k, v in out.items() if bound.get(k) == 1}
+
+
+def _own_statements(body: list) -> list:
+    """The statements of `body` at every depth, not inside nested functions or classes."""
+    out, todo = [], list(body)
+    while todo:
+        s = todo.pop()
+        out.append(s)
+        if isinstance(s, _NESTED):
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            sub = getattr(s, field, None)
+            if isinstance(sub, list):
+                todo.extend(x for x in sub if isinstance(x, gast.AST))
+    return out
 
 
 def _one_plain_gen(comp: Any) -> bool:
