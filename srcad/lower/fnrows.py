@@ -56,9 +56,12 @@ def rewrite(root: Any) -> bool:
         if forms is None or not _lambda_ok(comp, assigned):
             continue
         named = isinstance(comp.generators[0].target, gast.Name)
-        if not named and any(kind == "index" for kind, _ in forms):
+        if not named and any(kind == "index" for kind, _, _ in forms):
             continue  # (an item's parts would need unpacking where it is indexed)
-        _apply(root, f"{_PREFIX}{k}", stmt, comp, forms)
+        reads = {n.id for n in gast.walk(comp.elt) if isinstance(n, gast.Name)}
+        if any(reads & shadow for _, _, shadow in forms):
+            continue  # used in a comprehension whose target the lambda's names would read
+        _apply(root, f"{_PREFIX}{k}", stmt, comp, [(kind, node) for kind, node, _ in forms])
         changed = True
     return changed
 
@@ -158,8 +161,21 @@ def _uses(root: Any, names: set[str]) -> dict:
         if form is None:
             out.pop(n.id)
         else:
-            out[n.id].append(form)
+            out[n.id].append((*form, _comprehension_targets(n, parents)))
     return {k: v for k, v in out.items() if v}
+
+
+def _comprehension_targets(n: Any, parents: dict) -> set[str]:
+    """The targets of the comprehensions around `n` (a lambda made there would read them where
+    Python's, made in the list's comprehension, reads the function's names)."""
+    out: set[str] = set()
+    p = parents.get(id(n))
+    while p is not None:
+        if isinstance(p, _COMPS):
+            for g in p.generators:
+                scope._target_names(g.target, out)
+        p = parents.get(id(p))
+    return out
 
 
 def _form(n: gast.Name, p: Any, parents: dict) -> tuple | None:

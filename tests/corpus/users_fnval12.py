@@ -343,6 +343,13 @@ def functions_made_in_nested_loops(a):
     return np.sum(t)
 
 
+def lambdas_over_rows_in_a_comprehension(a):
+    v = 10.0
+    m = np.outer(a, B)
+    fs = [lambda z, row=row: np.sum(z * row) * v for row in m]
+    return sum(g(u) for u in (a, B) for g in fs)
+
+
 CASES = [
     Case(appended_defaults, (V3,), (0,), extra="hvp"),
     Case(appended_late, (V3,), (0,), extra="hvp"),
@@ -372,4 +379,5 @@ CASES = [
     Case(nested_twice, (V3,), (0,), extra="hvp"),
     Case(recursion_in_a_loop_with_break, (V3,), (0,), extra="hvp"),
     Case(functions_made_in_nested_loops, (V3,), (0,), extra="hvp"),
+    Case(lambdas_over_rows_in_a_comprehension, (V3,), (0,), extra="hvp"),
 ]

@@ -160,7 +160,17 @@ def _helper_calling_a_writer(a):
     return np.sum(apply(lambda z: z * w, a))
 
 
+def _lambdas_used_where_a_target_hides_their_name(a):
+    v = 10.0
+    m = np.outer(a, a)
+    fs = [lambda z, row=row: np.sum(z * row) * v for row in m]
+    # Python's lambdas read the function's v (10.0); made inside this comprehension (the
+    # rewrite of lower/fnrows.py) they read its target: 1.1 for Python's 31.7 before the check
+    return sum(g(v) for v in (a, a * a) for g in fs)
+
+
 REFUSED = [
+    _lambdas_used_where_a_target_hides_their_name,
     _helper_calling_a_writer,
     _helper_writing_the_callers_variable,
     _lambdas_reading_the_target,
