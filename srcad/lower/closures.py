@@ -239,7 +239,7 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
                 )
     back = argwrites.writes_back(lw, f, node)  # `put(a)` writing `v[0] = ...`: a updated
     env = {k: v for k, v in outer_env.items() if not k.startswith("$")}
-    _unshadow(lw, fnode, env)
+    unshadow(lw, fnode, env)
     for n in inner_locals:
         env.pop(n, None)
     env.update(bound)
@@ -276,7 +276,7 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
 def enter_comprehension(lw: Any, node: Any, targets: set[str], outer_env: dict) -> dict:
     """The environment of a comprehension's body (a copy of `outer_env`), its targets recorded:
     a nested function of the enclosing scope called inside reads that scope's bindings of them
-    (Python gives a comprehension a scope of its own), not the comprehension's (`_unshadow`)."""
+    (Python gives a comprehension a scope of its own), not the comprehension's (`unshadow`)."""
     frames = getattr(lw, "comp_frames", None)
     if frames is None:
         frames = lw.comp_frames = []
@@ -290,7 +290,7 @@ def leave_comprehension(lw: Any, outer_env: dict) -> dict:
     return outer_env
 
 
-def _unshadow(lw: Any, fnode: Any, env: dict) -> None:
+def unshadow(lw: Any, fnode: Any, env: dict) -> None:
     """In `env` (a nested function's call inside comprehensions of its defining scope), the
     comprehensions' targets rebound to their values outside them, from the innermost
     comprehension out to the one that holds the function's definition: ``sum(g(x) for i in r)``

@@ -27,8 +27,8 @@ from typing import Any
 import gast
 
 from srcad.errors import SrcadError
+from srcad.lower import closures, objcalls, scope
 from srcad.lower import lift as lifting
-from srcad.lower import objcalls, scope
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Const, Operand
 
@@ -103,13 +103,21 @@ def _not_liftable(lw: Any, f: NestedFn) -> str | None:
 
 def _lifted_call(lw: Any, f: NestedFn, node: gast.Call) -> Operand | None:
     """The call of `f` lifted, or None when it cannot be (module docstring)."""
+    home = dict(lw.env)  # the names as `f`'s scope binds them (not a comprehension's targets)
+    closures.unshadow(lw, f.node, home)
+    here = lw.env
     try:
+        lw.env = home
         lifted = lifting.lift(lw, f, node, recursive=True)
-        bound = lifting.bind_nested(lw, f, list(lifted.own), node)
+        lw.env = here
+        bound = lifting.bind_nested(lw, f, list(lifted.own), node)  # (evaluated here)
         args = [lw.operand(bound[n], node) for n in lifted.own]
+        lw.env = home
         args += lifting.captured_values(lw, lifted, node)
     except SrcadError:
         return None
+    finally:
+        lw.env = here
     lw.at(node)
     return lw.op("call", [Const(lifted.fn), *args])
 

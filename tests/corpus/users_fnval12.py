@@ -4,7 +4,7 @@ early by a default or read late, when the function is called: Python's late bind
 constants making and calling a function each round (lower/fnlists.py); a nested function called
 inside a comprehension reads its own scope's variable of the comprehension target's name, not the
 comprehension's (WRONG before: ``sum(g(x) for i in range(3))`` with ``g`` reading the function's
-``i`` gave 2.7 for Python's 27.0; lower/closures._unshadow); recursive nested functions whose
+``i`` gave 2.7 for Python's 27.0; lower/closures.unshadow); recursive nested functions whose
 depth is known only at run time (a list's or an array's length, a tolerance: lifted to a function
 of their own, lower/recursion.py; refused before: "the nested function `rec` is recursive");
 a factory's function updating the factory's variables (``nonlocal total``: a counter, a running
@@ -350,6 +350,19 @@ def lambdas_over_rows_in_a_comprehension(a):
     return sum(g(u) for u in (a, B) for g in fs)
 
 
+def recursion_called_in_a_comprehension(a):
+    w = 10.0
+
+    def tot(xs):
+        if len(xs) == 0:
+            return 0.0
+        return xs[0] * w + tot(xs[1:])
+
+    # tot reads the function's w (10.0), not the comprehension's (lifted: 4.5 for 27.0 before
+    # lower/recursion.py read the captured values in the function's scope)
+    return sum(tot(a * w) for w in (1.0, 2.0))
+
+
 CASES = [
     Case(appended_defaults, (V3,), (0,), extra="hvp"),
     Case(appended_late, (V3,), (0,), extra="hvp"),
@@ -380,4 +393,5 @@ CASES = [
     Case(recursion_in_a_loop_with_break, (V3,), (0,), extra="hvp"),
     Case(functions_made_in_nested_loops, (V3,), (0,), extra="hvp"),
     Case(lambdas_over_rows_in_a_comprehension, (V3,), (0,), extra="hvp"),
+    Case(recursion_called_in_a_comprehension, (V3,), (0,), extra="hvp"),
 ]

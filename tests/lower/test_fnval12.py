@@ -1,4 +1,4 @@
-"""Functions as values and recursion (lower/fnlists.py, lower/closures._unshadow): the idioms
+"""Functions as values and recursion (lower/fnlists.py, lower/closures.unshadow): the idioms
 tests/corpus/users_fnval12.py accepts, at second order, Python's late binding against its own
 values, and the neighbours that stay refused."""
 
