@@ -249,3 +249,18 @@ def test_lifted_inner_reads_globals_when_it_runs():
         np.testing.assert_allclose(srcad.grad(_grad_of_inner_with_import)(x), want, rtol=1e-12)
     finally:
         SCALE = 2.0
+
+
+def _derivative_of_inner_in_a_comprehension(x):
+    w = 10.0
+    inner = lambda y: np.sum(y * y * w)  # noqa: E731
+    return sum(np.sum(srcad.grad(inner)(x)) for w in (1.0, 2.0))
+
+
+def test_derivative_of_a_nested_function_reads_its_own_scope():
+    """WRONG on main: `srcad.grad(inner)(x)` called in a comprehension whose target has the name
+    of a variable `inner` reads passed the comprehension's value (5.4 for Python's 36.0)."""
+    x = X.copy()
+    f = _derivative_of_inner_in_a_comprehension
+    assert srcad.primal(f)(x) == pytest.approx(f(X.copy()), rel=1e-14)
+    np.testing.assert_allclose(srcad.grad(f)(x), np.full(3, 40.0), rtol=1e-13)
