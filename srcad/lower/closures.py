@@ -27,11 +27,14 @@ from typing import Any
 
 import gast
 
+from srcad import lazy
 from srcad.lower import argwrites, nestedargs, objstate, oneshot, scope
 from srcad.lower.lift import bind_nested, declared_nonlocal
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import NestedFn, locals_and_nested, same
 from srcad.ssa.core import Const, Operand, Var
+
+_fnargs = lazy.module("srcad.lower.fnargs")  # (it imports this module)
 
 
 def own_locals(fnode: Any) -> set[str]:
@@ -312,15 +315,13 @@ def _function_args(lw: Any, f: NestedFn, node: gast.Call) -> Any:
     suspended while `f` runs, so that environment is the one Python's closure reads, unless `f`
     or a nested function it may call writes the caller's variables (then None: lowered as
     before). None for other calls."""
-    from srcad.lower import fnargs  # (it imports this module)
-
     if any(isinstance(a, gast.Starred) for a in node.args) or any(
         k.arg is None for k in node.keywords
     ):
         return None
     parts = [*node.args, *(k.value for k in node.keywords)]
-    if not any(fnargs._is_fn_arg(lw, a) for a in parts):
+    if not any(_fnargs._is_fn_arg(lw, a) for a in parts):
         return None
     if enclosing_writes(f.node) or lw.enclosing_writes:  # (`f` may call one that writes)
         return None
-    return fnargs.call_args(lw, node)
+    return _fnargs.call_args(lw, node)

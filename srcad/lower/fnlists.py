@@ -28,21 +28,22 @@ from typing import Any
 
 import gast
 
+from srcad import lazy
 from srcad.lower import objseq
 from srcad.lower.objseq import FnSeq
 from srcad.ssa.core import Const, Var
 
 _MAX_ITEMS = 16
+_idioms = lazy.module("srcad.lower.idioms")  # (they import lower/fnvalues.py, which imports this)
+_idioms_more = lazy.module("srcad.lower.idioms_more")
 
 
 def method_stmt(lw: Any, v: gast.Call) -> bool:
     """A method call statement lowered here (`append`), or by lower/idioms.py's list/dict
     updates and ``d.setdefault(k, []).append(v)``; False: lowered as before."""
-    from srcad.lower import idioms, idioms_more  # (they import lower/fnvalues.py)
-
     if append(lw, v):
         return True
-    return idioms.updating_method(lw, v)[0] or idioms_more.setdefault_append(lw, v)
+    return _idioms.updating_method(lw, v)[0] or _idioms_more.setdefault_append(lw, v)
 
 
 def append(lw: Any, v: gast.Call) -> bool:

@@ -26,10 +26,13 @@ from typing import Any
 
 import gast
 
+from srcad import lazy
 from srcad.frontend.source import Namespace, Source
 from srcad.lower import scope
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, python_locals
 from srcad.ssa.core import Const, Operand, Var
+
+_closures = lazy.module("srcad.lower.closures")  # (it imports this module)
 
 
 @dataclass(frozen=True, eq=False)
@@ -175,14 +178,12 @@ def call_args(lw: Any, d: NestedDerivative, node: gast.Call) -> list[Operand]:
     """The arguments of a call of the derivative of a lifted function: the call's own arguments
     bound to the nested function's parameters (defaults filled in), then the captured variables'
     current values."""
-    from srcad.lower import closures  # (it imports this module)
-
     lifted = d.lifted
     assert lifted is not None
     bound = bind_nested(lw, d, list(lifted.own), node)
     own = [lw.operand(bound[n], node) for n in lifted.own]
     home = dict(lw.env)  # the captured names as the nested function's scope binds them, not
-    closures.unshadow(lw, d.node, home)  # a comprehension's targets around the call
+    _closures.unshadow(lw, d.node, home)  # a comprehension's targets around the call
     here, lw.env = lw.env, home
     try:
         return own + captured_values(lw, lifted, node)
