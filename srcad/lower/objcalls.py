@@ -45,19 +45,30 @@ def helper_call(lw: Any, fn: Any, node: gast.Call) -> Operand | None:
     """``fn(args)`` inlined when an argument is an object built here (module docstring)."""
     if not _plain(fn) or lw.inline_depth >= _DEPTH or not passes_objects(lw, node):
         return None
-    marks = _marks(lw.env)
-    ops, augmented = lw.b.block.ops, len(lw.augmented)
-    start, loc, env = len(ops), lw.b.loc, dict(lw.env)
+    saved = checkpoint(lw)
     try:
         return varargs.inline_call(lw, fn, node, _DEPTH, given=objinit.arguments(lw, node))
     except SrcadError:  # lowered as a call, as before
-        del ops[start:], lw.augmented[augmented:]
-        lw.b.loc = loc
-        lw.env.clear()
-        lw.env.update(env)
-        for obj, written, escaped in marks.values():
-            obj.written, obj.escaped = written, escaped
+        rollback(lw, saved)
         return None
+
+
+def checkpoint(lw: Any) -> tuple:
+    """What an attempted inlining changes in the lowerer (the block's ops, the in-place updates,
+    the location, the environment, the objects' marks), for `rollback` to undo it."""
+    ops = lw.b.block.ops
+    return ops, len(ops), len(lw.augmented), lw.b.loc, dict(lw.env), _marks(lw.env)
+
+
+def rollback(lw: Any, saved: tuple) -> None:
+    """The lowerer as `checkpoint` saw it."""
+    ops, start, augmented, loc, env, marks = saved
+    del ops[start:], lw.augmented[augmented:]
+    lw.b.loc = loc
+    lw.env.clear()
+    lw.env.update(env)
+    for obj, written, escaped in marks.values():
+        obj.written, obj.escaped = written, escaped
 
 
 def _plain(fn: Any) -> bool:

@@ -45,9 +45,7 @@ def call(lw: Any, f: NestedFn, node: gast.Call, inline: Callable[[], Operand]) -
     fnode = f.node
     if id(fnode) in active or not _recursive(f):
         return inline()
-    ops, augmented = lw.b.block.ops, len(lw.augmented)
-    start, loc, env = len(ops), lw.b.loc, dict(lw.env)
-    marks = objcalls._marks(lw.env)
+    saved = objcalls.checkpoint(lw)
     active.add(id(fnode))
     lw.too_deep = None
     try:
@@ -55,12 +53,7 @@ def call(lw: Any, f: NestedFn, node: gast.Call, inline: Callable[[], Operand]) -
     except SrcadError:
         if lw.too_deep is not fnode:
             raise
-        del ops[start:], lw.augmented[augmented:]
-        lw.b.loc = loc
-        lw.env.clear()
-        lw.env.update(env)
-        for obj, written, escaped in marks.values():
-            obj.written, obj.escaped = written, escaped
+        objcalls.rollback(lw, saved)
         why = _not_liftable(lw, f)
         if why is None and (out := _lifted_call(lw, f, node)) is not None:
             return out

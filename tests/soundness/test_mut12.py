@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import srcad
+from tests.corpus.ported_corp11_bench import _bitreverse
 
 X = np.array([0.7, -1.2, 0.4, 1.1])
 
@@ -496,24 +497,9 @@ def test_element_stored_in_a_loop_is_the_same_object() -> None:
     assert np.isclose(got, _element_shared_then_updated(X))
 
 
-def _bitreverse(data):  # scimark FFT's, on a list of floats
-    n = len(data) // 2
-    j = 0
-    for i in range(n - 1):
-        ii, jj = i << 1, j << 1
-        k = n >> 1
-        if i < j:
-            data[ii], data[jj] = data[jj], data[ii]
-            data[ii + 1], data[jj + 1] = data[jj + 1], data[ii + 1]
-        while k <= j:
-            j -= k
-            k >>= 1
-        j += k
-
-
 def _bit_reversed_then_updated(x):
     data = [float(t) for t in np.concatenate([x, x[::-1] * 0.5])]
-    _bitreverse(data)
+    _bitreverse(data)  # scimark FFT's, on a list of floats (the corpus row's)
     data[0] += data[3]
     return data[0] * 2.0 + data[2] ** 2 + data[5] * data[6]
 
