@@ -97,21 +97,22 @@ def pseudo_huber(lc: Any, delta: Operand, r: Operand) -> Operand:
 
 def logsumexp_sign(lc: Any, a, axis, b, keepdims, return_sign):  # noqa: ANN001, ANN201
     """``logsumexp(a, axis, b, keepdims, return_sign=True)`` -> ``(logsumexp(a, axis, b * sgn,
-    keepdims), sgn)``, `sgn` the sign of ``sum(b exp(a - max a))`` (a constant: ``np.sign``), so
-    the value is SciPy's ``log |sum(b exp a)|`` by the rule of the plain logsumexp; None (as it
-    is) for ``return_sign`` not certainly True."""
+    keepdims), sign)``, `sgn` the sign of ``sum(b exp(a - max a))`` (a constant: ``np.sign``), so
+    the value is SciPy's ``log |sum(b exp a)|`` by the rule of the plain logsumexp, and `sign`
+    the one SciPy returns (``_srcad.sp_lse_sign``: a zero sum's differs between SciPy versions);
+    None (as it is) for ``return_sign`` not certainly True."""
     if not isinstance(return_sign, Const) or return_sign.value is not True:
         return None
     kw = {"axis": axis, "keepdims": keepdims}
-    if b == Const(None):  # the sum is positive: sign 1 (0 where every term is exp(-inf))
-        s = lc.op("scipy.special.logsumexp", [a], kw)
-        return lc.op("tuple", [s, _op(lc, "numpy.sign", _op(lc, "numpy.exp", s))])
+    sign = lc.op("srcad.runtime.sp_lse_sign", [a, axis, b, keepdims])  # SciPy's own (zero sums)
+    if b == Const(None):  # the sum is positive
+        return lc.op("tuple", [lc.op("scipy.special.logsumexp", [a], kw), sign])
     top = lc.op("numpy.max", [a], {"axis": axis, "keepdims": Const(True)})
     top = _op(lc, "numpy.where", _op(lc, "numpy.isfinite", top), top, 0.0)
     t = _op(lc, "mul", b, _op(lc, "numpy.exp", _op(lc, "sub", a, top)))
     sgn_k = _op(lc, "numpy.sign", lc.op("numpy.sum", [t], {"axis": axis, "keepdims": Const(True)}))
     s = lc.op("scipy.special.logsumexp", [a], {**kw, "b": _op(lc, "mul", b, sgn_k)})
-    return lc.op("tuple", [s, _op(lc, "numpy.sign", lc.op("numpy.sum", [t], kw))])
+    return lc.op("tuple", [s, sign])
 
 
 REWRITES = {

@@ -244,17 +244,26 @@ def sp_lse_w(a, b, axis, return_sign=False):
     return e if b is None else _out(np.multiply(b, e), a, b)
 
 
+def sp_lse_sign(a, axis, b, keepdims):
+    """The sign ``logsumexp(a, axis, b, keepdims, return_sign=True)`` returns, as the installed
+    SciPy gives it (a sum of zero: 0 on SciPy 1.16+, the sign of `b` before): locally constant."""
+    return sp.logsumexp(a, axis=axis, b=b, keepdims=keepdims, return_sign=True)[1]
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with this family's rules (nothing without scipy)."""
     if sp is None:  # pragma: no cover
         return
     _pointwise(jvp, vjp)
     _reductions(jvp, vjp)
+    jvp.defzero(rt(sp_lse_sign))
+    vjp.defzero(rt(sp_lse_sign))
 
 
 HELPERS = (
     sp_gammaln, sp_digamma, sp_polygamma, sp_betaln, sp_xlogy, sp_xlog1py, sp_ndtr, sp_log_ndtr,
     sp_ndtr_ratio, sp_ndtr_shift, sp_xlogy_dy, sp_zeta, sp_multipolygamma, sp_rgamma_d, sp_lse_e, sp_lse_w,
+    sp_lse_sign,
 )  # fmt: skip
 if sp is not None:  # runtime helpers only with scipy (srcad.runtime re-exports them on import)
     for _fn in HELPERS:

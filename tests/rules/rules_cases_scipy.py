@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.rules.rules_cases import HAS_SCIPY, case, pos, randn, unit
+from tests.rules.rules_cases import HAS_SCIPY, case, pos, randn, unit, zero
 
 SP = "scipy.special."
 RT = "srcad.runtime."
@@ -34,6 +34,7 @@ if HAS_SCIPY:
     case(RT + "sp_lse_w", "_srcad.sp_lse_w(a, b, 1)", a=randn(3, 4), b=pos(3, 4))
     case(RT + "sp_lse_w", "_srcad.sp_lse_w(a, None, None)", a=randn(4))
     case(RT + "sp_lse_w", "_srcad.sp_lse_w(a, b, (0, 1))", a=randn(2, 3), b=pos(3))
+    zero(RT + "sp_lse_sign", "_srcad.sp_lse_sign(a, 1, b, False)", a=randn(2, 3), b=randn(2, 3))
     case(RT + "sp_lse_e", "_srcad.sp_lse_e(a, b, 0)", a=randn(3, 4), b=pos(3, 4))
     case(RT + "sp_lse_e", "_srcad.sp_lse_e(a, b, None)", a=randn(2, 3), b=pos(2, 1))
     case(RT + "sp_lse_e", "_srcad.sp_lse_e(a, None, -1)", a=randn(2, 3))
