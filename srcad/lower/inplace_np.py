@@ -252,7 +252,7 @@ def _masked(lw: Any, node: gast.Call, kws: dict) -> Operand | None:
     f = lw.expr(node.func) if isinstance(node.func, (gast.Name, gast.Attribute)) else None
     if not (isinstance(f, PrimRef) and f.name.startswith("numpy.") and isinstance(f.obj, np.ufunc)):
         return None
-    if len(node.args) != f.obj.nin:
+    if len(node.args) != f.obj.nin or f.obj.nout != 1:  # (np.divmod's out= is a pair)
         return None
     local = _local(lw, out)
     if not local:
