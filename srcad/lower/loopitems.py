@@ -4,7 +4,7 @@ the name analyses as a loop over positions writing into the list's elements.
 
 Input: a function's tree. Output: the tree changed in place; each such loop becomes::
 
-    assert isinstance(ps, list)               # or _srcad.item_loop_check(("w", ps, ...))
+    _srcad.item_loop_check(("w", ps, ...))   # a list, or an array's rows (views)
     for $eachN in range(len(ps)):             # zip: range(min(len(ps), len(gs)))
         g = gs[$eachN]                        # a target the body does not write into
         ...ps[$eachN]["vel"] += a...          # every `p` of the body: `ps[$eachN]`
@@ -297,16 +297,13 @@ def _rewritten(s: gast.For, plan: list[tuple[str, str, str]], index: str) -> lis
     ]  # fmt: skip
     kept = _kept(s, [p for p, _, how in plan if how == "a"])
     body = reads + [Sub().visit(st) for st in s.body]
-    if len(plan) == 1 and plan[0][2] == "w":
-        test = call("isinstance", _load(plan[0][1], s.iter), _load("list", s.iter))
-        check = at(gast.Assert(test=test, msg=None))
-    else:  # `p op= v`, `zip`: lower/stmts.py emits `_checked`'s op for it
-        kinds = gast.Constant("".join(how for _, _, how in plan), None)
-        test = gast.Tuple([at(kinds), *(_load(ps, s.iter) for _, ps, _ in plan)], gast.Load())
-        check = at(gast.Assert(test=at(test), msg=None))
-        check.srcad_check = CHECK  # type: ignore[attr-defined]
-        if kept is not None:  # `if srcad_items_in_place(...): <loop> else: <s>`
-            check.test = call(IN_PLACE, at(test))
+    # (lower/stmts.py emits `_checked`'s op for it: a list, or an array's rows, which are views)
+    kinds = gast.Constant("".join(how for _, _, how in plan), None)
+    test = gast.Tuple([at(kinds), *(_load(ps, s.iter) for _, ps, _ in plan)], gast.Load())
+    check = at(gast.Assert(test=at(test), msg=None))
+    check.srcad_check = CHECK  # type: ignore[attr-defined]
+    if kept is not None:  # `if srcad_items_in_place(...): <loop> else: <s>`
+        check.test = call(IN_PLACE, at(test))
     lens = [call("len", _load(ps, s.iter)) for ps in dict.fromkeys(ps for _, ps, _ in plan)]
     target = gast.copy_location(
         gast.Name(id=index, ctx=gast.Store(), annotation=None, type_comment=None), s.target

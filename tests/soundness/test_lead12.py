@@ -149,3 +149,34 @@ def test_asfortranarray_of_a_fortran_array_is_that_array() -> None:
     except srcad.SrcadError:
         return  # refused: fine
     np.testing.assert_allclose(got, _fd(fortran_alias, XW), rtol=1e-6, atol=1e-8)
+
+
+# -- a loop over an array argument's rows writing into each row (control fuzz seed 19710038) ------
+def rows_written(xm, xv):
+    xm[-2, -1] = 0.5
+    for row in xm:
+        s = row[-1]
+        row[2] -= 1.25**2 * s
+    return np.sum(xm * xv) + np.sum(xv**2)
+
+
+def test_loop_writing_into_an_arrays_rows() -> None:
+    """The loop over positions checked that the container is a list with a bare assert: an
+    AssertionError at run time for an array (whose rows are views, as the rewrite needs)."""
+    xm = np.array([[-0.88, -0.61, -0.05], [0.39, 0.6, 0.87]])
+    xv = np.array([-0.98, -0.14, 2.19])
+    want = rows_written(xm.copy(), xv)
+    assert srcad.primal(rows_written)(xm.copy(), xv) == pytest.approx(want, rel=1e-14)
+    g = srcad.grad(rows_written, wrt=(0, 1))(xm.copy(), xv)
+    h = 1e-6
+    for k, a in enumerate((xm, xv)):
+        fd = np.zeros(a.shape)
+        for i in np.ndindex(a.shape):
+            e = np.zeros(a.shape)
+            e[i] = h
+            args_p = [xm.copy(), xv.copy()]
+            args_m = [xm.copy(), xv.copy()]
+            args_p[k] = args_p[k] + e
+            args_m[k] = args_m[k] - e
+            fd[i] = (rows_written(*args_p) - rows_written(*args_m)) / (2 * h)
+        np.testing.assert_allclose(g[k], fd, rtol=1e-6, atol=1e-8)
