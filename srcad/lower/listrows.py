@@ -34,11 +34,10 @@ from typing import Any
 import gast
 
 from srcad.lower.viewfacts import DISPLAYS, Facts
-from srcad.lower.viewregion import replace_reads, stmts_in
+from srcad.lower.viewregion import replace_reads, rewrite_nested, stmts_in
 
 _NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 _COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
-_BODIES = ("body", "orelse", "finalbody")
 # builtins reading a container without keeping it
 _READERS = frozenset({"len", "sum", "min", "max", "sorted", "list", "tuple", "enumerate", "zip"})
 
@@ -284,19 +283,7 @@ class _Rows:
                 node.slice = self.subst(node.slice, active)
                 node.value = gast.copy_location(copy.deepcopy(a[1]), node.value)
                 return [s]
-        if isinstance(s, (gast.If, gast.For, gast.While, gast.Try, gast.With)):
-            for f in ("test", "iter"):
-                if getattr(s, f, None) is not None:
-                    setattr(s, f, self.subst(getattr(s, f), active))
-            for item in getattr(s, "items", None) or ():
-                item.context_expr = self.subst(item.context_expr, active)
-            for f in _BODIES:
-                if getattr(s, f, None):
-                    setattr(s, f, self.stmts(getattr(s, f), active))
-            for h in getattr(s, "handlers", None) or ():
-                h.body = self.stmts(h.body, active)
-            return [s]
-        return [self.subst(s, active)]
+        return rewrite_nested(s, active, self.subst, self.stmts)
 
 
 def _writes(s: Any, r: str, depth: int = 1) -> bool:

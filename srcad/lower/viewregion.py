@@ -133,3 +133,22 @@ def replace_reads(
         return node, False
     rw = _Reads(active, make)
     return rw.visit(node), rw.changed
+
+
+def rewrite_nested(s: Any, active: dict, subst: Callable, stmts: Callable) -> list:
+    """`s` rewritten (lower/viewwrites.py, lower/listrows.py): a compound statement's tests,
+    iterables and context expressions through `subst`, its bodies through `stmts`; any other
+    statement through `subst`."""
+    if not isinstance(s, (gast.If, gast.For, gast.While, gast.Try, gast.With)):
+        return [subst(s, active)]
+    for f in ("test", "iter"):
+        if getattr(s, f, None) is not None:
+            setattr(s, f, subst(getattr(s, f), active))
+    for item in getattr(s, "items", None) or ():
+        item.context_expr = subst(item.context_expr, active)
+    for f in _BODIES:
+        if getattr(s, f, None):
+            setattr(s, f, stmts(getattr(s, f), active))
+    for h in getattr(s, "handlers", None) or ():
+        h.body = stmts(h.body, active)
+    return [s]

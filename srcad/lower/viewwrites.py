@@ -39,12 +39,11 @@ from srcad.lower.viewregion import (
     ends,
     fill_of,
     replace_reads,
+    rewrite_nested,
     root_name,
     stmts_in,
     writes_through,
 )
-
-_BODIES = ("body", "orelse", "finalbody")
 
 
 def rewrite(root: Any, ns: Any, precheck: bool = True) -> bool:
@@ -283,19 +282,7 @@ class _Rewriter:
         direct = self.direct(s, active)
         if direct is not None:
             return direct
-        if isinstance(s, (gast.If, gast.For, gast.While, gast.Try, gast.With)):
-            for f in ("test", "iter"):
-                if getattr(s, f, None) is not None:
-                    setattr(s, f, self.subst(getattr(s, f), active))
-            for item in getattr(s, "items", None) or ():
-                item.context_expr = self.subst(item.context_expr, active)
-            for f in _BODIES:
-                if getattr(s, f, None):
-                    setattr(s, f, self.stmts(getattr(s, f), active))
-            for h in getattr(s, "handlers", None) or ():
-                h.body = self.stmts(h.body, active)
-            return [s]
-        return [self.subst(s, active)]
+        return rewrite_nested(s, active, self.subst, self.stmts)
 
     def write(self, s: Any, r: str, v: View, active: dict) -> list:
         """The statement `s` writing through the view `r`, as writes into the view's base."""
