@@ -35,9 +35,14 @@ elementwise, ...) sit in one record, which every pass and transform asks
 
 from __future__ import annotations
 
+import functools
 import inspect
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+
+from srcad.ad.signatures import bind as _bind
+from srcad.ad.signatures import parse_signature
 
 
 @dataclass(frozen=True)
@@ -65,15 +70,7 @@ class Rule:
 
     def bind(self, args: list, kwargs: dict) -> dict[str, object]:
         """Map the call's operands to parameter names, defaults filled in (as Python values)."""
-        if not kwargs:  # the common case: a plan per signature and number of operands
-            plan = _positional_plan(self.sig, len(args))
-            if plan is not None:
-                names, rest = plan
-                out = dict(zip(names, args))
-                if rest:
-                    out.update(rest)
-                return out
-        fast = _bind_plain(_plain_params(self.sig), args, kwargs)
+        fast = _bind(self.sig, args, kwargs)
         if fast is not None:
             return fast
         try:
@@ -86,107 +83,6 @@ class Rule:
     @property
     def diff_params(self) -> list[str]:
         return [p for p in self.sig.parameters if p not in self.nondiff]
-
-
-_EMPTY = inspect.Parameter.empty
-
-
-_PLANS: dict[int, tuple[inspect.Signature, tuple | None]] = {}  # id(sig) -> (sig, plan)
-
-
-def _plain_params(sig: inspect.Signature) -> tuple | None:
-    """``((name, default, positional, by keyword), ...)`` when every parameter is positional-only,
-    positional-or-keyword or keyword-only (no ``*args``, ``**kwargs``), else None. Kept per
-    signature object, not per equal signature (``dx=1`` and ``dx=1.0`` compare equal)."""
-    hit = _PLANS.get(id(sig))
-    if hit is not None and hit[0] is sig:
-        return hit[1]
-    out: list | None = []
-    for p in sig.parameters.values():
-        if p.kind is p.POSITIONAL_ONLY:
-            out.append((p.name, p.default, True, False))
-        elif p.kind is p.POSITIONAL_OR_KEYWORD:
-            out.append((p.name, p.default, True, True))
-        elif p.kind is p.KEYWORD_ONLY:
-            out.append((p.name, p.default, False, True))
-        else:
-            out = None
-            break
-    plan = None if out is None else tuple(out)
-    _PLANS[id(sig)] = (sig, plan)
-    return plan
-
-
-_POSITIONAL: dict[tuple[int, int], tuple] = {}  # (id(sig), n) -> (sig, plan)
-
-
-def _positional_plan(sig: inspect.Signature, n: int) -> tuple | None:
-    """What `_bind_plain` does with `n` positional operands and no keywords, as (the names the
-    operands bind, in order; the defaults of the other parameters, in order), or None when it
-    would not bind them (then `_bind_plain` and `inspect` decide, and word the error)."""
-    hit = _POSITIONAL.get((id(sig), n))
-    if hit is not None and hit[0] is sig:
-        return hit[1]
-    params = _plain_params(sig)
-    plan = None
-    if params is not None and n <= sum(1 for p in params if p[2]):
-        names = tuple(p[0] for p in params[:n])
-        rest = tuple((name, default) for name, default, _, _ in params[n:])
-        if all(p[2] for p in params[:n]) and all(d is not _EMPTY for _, d in rest):
-            plan = (names, rest)
-    _POSITIONAL[id(sig), n] = (sig, plan)
-    return plan
-
-
-def _bind_plain(params: tuple | None, args: list, kwargs: dict) -> dict[str, object] | None:
-    """What ``sig.bind(*args, **kwargs)`` with defaults applied gives, for a plain signature and
-    a call that binds without error; None otherwise (`Rule.bind` then asks `inspect`, which also
-    words the error). Signature.bind cost about a tenth of a reverse sweep."""
-    if params is None or len(args) > sum(1 for p in params if p[2]):
-        return None  # too many positional arguments
-    out: dict[str, object] = {}
-    n = len(args)
-    for i, (name, default, positional, keyword) in enumerate(params):
-        if positional and i < n:
-            if name in kwargs:
-                return None  # given twice (or a positional-only one by keyword)
-            out[name] = args[i]
-        elif name in kwargs:
-            if not keyword:
-                return None  # a positional-only parameter passed by keyword
-            out[name] = kwargs[name]
-        elif default is _EMPTY:
-            return None  # missing
-        else:
-            out[name] = default
-    if any(k not in out for k in kwargs):
-        return None  # an unknown keyword
-    return out
-
-
-def parse_signature(prim: str, sig: str) -> inspect.Signature:
-    """``"x, axis=None, *, keepdims=False"`` -> `inspect.Signature` (defaults must be literals).
-    One per text: the registry's ~1500 rules have ~300 signatures, and compiling each again was
-    a third of building the registry (the first transform of every process). A `Signature` is
-    immutable, and so are the literal defaults allowed (numbers, strings, None, tuples)."""
-    got = _SIGNATURES.get(sig)
-    if got is None:
-        scope: dict = {}
-        exec(compile(f"def _sig({sig}): pass", f"<rule {prim}>", "exec"), {}, scope)
-        got = _SIGNATURES[sig] = inspect.signature(scope["_sig"])
-        if any(_mutable(p.default) for p in got.parameters.values()):
-            del _SIGNATURES[sig]  # a list or dict default: each rule gets its own
-    return got
-
-
-_SIGNATURES: dict[str, inspect.Signature] = {}
-
-
-def _mutable(v: object) -> bool:
-    if isinstance(v, tuple):
-        return any(_mutable(e) for e in v)
-    plain = (bool, int, float, complex, str, bytes)
-    return not (v is None or v is inspect.Parameter.empty or isinstance(v, plain))
 
 
 @dataclass
@@ -252,7 +148,12 @@ FACTS = ("pure", "new", "owns", "mutable", "updates", "immutable", "copies", "co
 
 class Registry:
     """The primitive records, keyed by canonical name. `default` gives the facts of a primitive
-    nothing declared by name (``numpy.*`` functions are pure, ...)."""
+    nothing declared by name (``numpy.*`` functions are pure, ...).
+
+    A record is made when it is first read: the definitions and declarations of a name are kept
+    until then (`amend`), so that a process pays for the few records its programs use, not for
+    the ~2500 the families declare (the first transform of a process built them all: a third
+    of its time). Reading a record, or iterating, applies them in the order they were made."""
 
     def __init__(
         self,
@@ -261,46 +162,103 @@ class Registry:
     ) -> None:
         self._records: dict[str, Primitive] = {}
         self._implicit: dict[str, Primitive] = {}
+        # canonical name -> what the definitions and declarations so far do to its record
+        self._pending: dict[str, list[Callable[[Primitive], None]]] = {}
+        self._defined: set[tuple[str, str, str | None]] = set()  # (name, mode, variant)
+        self._zero: list[str] = []  # names given a zero JVP rule (`zero_rules`)
+        self._lock = threading.Lock()
         self.canonical = canonical or (lambda name: name)
         self._default = default or (lambda name: {})
+
+    def _made(self, name: str, create: bool = False) -> Primitive | None:
+        """The record of the canonical `name`, made now if it is pending (or `create`), else None."""
+        with self._lock:
+            rec = self._records.get(name)
+            if rec is not None:
+                return rec
+            actions = self._pending.get(name)
+            if actions is None and not create:
+                return None
+            rec = Primitive(name, **self._default(name))
+            for action in actions or ():
+                action(rec)
+            self._pending.pop(name, None)
+            self._records[name] = rec
+            self._implicit.pop(name, None)
+            return rec
+
+    def amend(self, name: str, action: Callable[[Primitive], None]) -> None:
+        """Apply `action` to the record of `name` (which it declares): now if the record has been
+        made, else when it is."""
+        name = self.canonical(name)
+        with self._lock:
+            rec = self._records.get(name)
+            if rec is None:
+                self._pending.setdefault(name, []).append(action)
+                return
+        action(rec)
+
+    def define(self, name: str, mode: str, variant: str | None, action, zero: bool = False) -> None:
+        """`amend` for a rule definition (`RuleTable`): a second rule of the same mode and variant
+        for `name` is an error. `zero`: a zero JVP rule (`zero_rules`)."""
+        key = (name, mode, variant)
+        if key in self._defined:
+            raise ValueError(f"{mode} rule for {name!r} defined twice")
+        self._defined.add(key)
+        if zero and mode == "jvp" and variant is None:
+            self._zero.append(name)
+        self.amend(name, action)
+
+    def zero_rules(self) -> list[str]:
+        """The names given a zero JVP rule so far (``defzero``), made or not."""
+        return list(self._zero)
 
     def record(self, name: str) -> Primitive:
         """The record of `name`, created for a definition if there is none yet."""
         name = self.canonical(name)
-        rec = self._records.get(name)
-        if rec is None:
-            rec = self._records[name] = Primitive(name, **self._default(name))
-            self._implicit.pop(name, None)
-        return rec
+        return self._records.get(name) or self._made(name, create=True)
 
     def declare(self, names: Iterable[str], **facts: bool) -> None:
         """Set `facts` on each primitive of `names` (a declaration overrides the default)."""
         unknown = set(facts) - set(FACTS)
         if unknown:
             raise ValueError(f"unknown facts {sorted(unknown)}")
-        for name in names:
-            rec = self.record(name)
-            for k, v in facts.items():
+        items = tuple(facts.items())
+
+        def action(rec: Primitive) -> None:
+            for k, v in items:
                 setattr(rec, k, v)
+
+        for name in names:
+            self.amend(name, action)
 
     def get(self, name: str) -> Primitive:
         """The record of `name`; a primitive nothing declared gets its default facts, no rules."""
         rec = self._records.get(name)
         if rec is not None:
             return rec
+        if name in self._pending:
+            rec = self._made(name)
+            if rec is not None:
+                return rec
         rec = self._implicit.get(name)
         if rec is None:
             rec = self._implicit[name] = Primitive(name, **self._default(name))
         return rec
 
     def declared(self, name: str) -> bool:
-        return name in self._records
+        return name in self._records or name in self._pending
 
     def lookup(self, name: str) -> Primitive | None:
         """The declared record of `name`, or None."""
-        return self._records.get(name)
+        rec = self._records.get(name)
+        if rec is None and name in self._pending:
+            rec = self._made(name)
+        return rec
 
     def __iter__(self) -> Iterator[Primitive]:
+        for name in list(self._pending):
+            self._made(name)
         return iter(sorted(self._records.values(), key=lambda r: r.name))
 
     def table(self, mode: str, variant: str | None = None) -> RuleTable:
@@ -349,21 +307,14 @@ class RuleTable:
         return out
 
     # -- definition helpers -------------------------------------------------------------------
-    def _add(self, rule: Rule) -> None:
-        name = self._canonical(rule.prim)
-        if name != rule.prim:
-            rule = Rule(
-                name,
-                rule.sig,
-                rule.terms,
-                rule.joint,
-                rule.nondiff,
-                rule.zero,
-                rule.linear,
-                rule.single,
-                rule.fn,
-            )
-        rec = self.registry.record(name)
+    def _add(self, prim: str, sig: str, **fields) -> None:
+        """Define the rule of `prim` (fields of `Rule`); it is made with its record (`Registry`)."""
+        name = self._canonical(prim)
+        action = functools.partial(self._install, name, sig, fields)
+        self.registry.define(name, self.mode, self.variant, action, fields.get("zero", False))
+
+    def _install(self, name: str, sig: str, fields: dict, rec: Primitive) -> None:
+        rule = Rule(name, parse_signature(name, sig), **fields)
         if self._rule(rec) is not None:
             raise ValueError(f"{self.mode} rule for {name!r} defined twice")
         reserved = {"ans", "g"} & set(rule.sig.parameters)
@@ -377,7 +328,7 @@ class RuleTable:
     def defjvp(self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), **terms: str) -> None:
         """JVP rule with one tangent term per differentiable argument; active terms are summed."""
         assert self.mode == "jvp"
-        self._add(Rule(prim, parse_signature(prim, sig), dict(terms), None, frozenset(nondiff)))
+        self._add(prim, sig, terms=terms, nondiff=frozenset(nondiff))
 
     def defjvp_joint(
         self,
@@ -391,13 +342,12 @@ class RuleTable:
         """JVP rule written as one template over all tangents (``d<param>``); `single` gives
         templates for when only one argument is active."""
         assert self.mode == "jvp"
-        sig_ = parse_signature(prim, sig)
-        self._add(Rule(prim, sig_, {}, template, frozenset(nondiff), single=dict(single or {})))
+        self._add(prim, sig, joint=template, nondiff=frozenset(nondiff), single=dict(single or {}))
 
     def defvjp(self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), **terms: str) -> None:
         """VJP rule: for each differentiable argument, its cotangent given ``g``."""
         assert self.mode == "vjp"
-        self._add(Rule(prim, parse_signature(prim, sig), dict(terms), None, frozenset(nondiff)))
+        self._add(prim, sig, terms=terms, nondiff=frozenset(nondiff))
 
     def deflinear(
         self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), **transposes: str
@@ -407,18 +357,13 @@ class RuleTable:
         JVP: the same call with the argument replaced by its tangent (no template needed).
         VJP: `transposes` gives the cotangent template per argument.
         """
-        signature = parse_signature(prim, sig)
         if self.mode == "jvp":
             assert not transposes, "deflinear in a jvp table takes no templates"
-            self._add(Rule(prim, signature, {}, None, frozenset(nondiff), linear=True))
-        else:
-            self._add(
-                Rule(prim, signature, dict(transposes), None, frozenset(nondiff), linear=True)
-            )
+        self._add(prim, sig, terms=transposes, nondiff=frozenset(nondiff), linear=True)
 
     def defzero(self, prim: str, sig: str = "*args, **kwargs") -> None:
         """The output's derivative is zero (comparisons, floor, argmax, shape, len, ...)."""
-        self._add(Rule(prim, parse_signature(prim, sig), zero=True))
+        self._add(prim, sig, zero=True)
 
     # -- lookup --------------------------------------------------------------------------------
     def get(self, prim: str) -> Rule | None:

@@ -27,7 +27,7 @@ import sys
 import threading
 
 from srcad import lazy
-from srcad.ad.rules import Registry, RuleTable
+from srcad.ad.rules import Primitive, Registry, RuleTable
 from srcad.rules import (
     argcopies,
     builtins,
@@ -128,11 +128,18 @@ def _load(reg: Registry, wanted) -> None:
 
 def _helpers(reg: Registry) -> None:
     for name, fn in HELPERS.items():
-        rec = reg.record(f"{RUNTIME}.{name}")
-        if rec.impl is None:
-            rec.impl = fn
+        reg.amend(f"{RUNTIME}.{name}", functools.partial(_implement, fn=fn))
     for prim, reason in NO_RULES.items():
-        reg.record(prim).no_rules = reason
+        reg.amend(prim, functools.partial(_refuse, reason=reason))
+
+
+def _implement(rec: Primitive, fn) -> None:
+    if rec.impl is None:
+        rec.impl = fn
+
+
+def _refuse(rec: Primitive, reason: str) -> None:
+    rec.no_rules = reason
 
 
 @functools.cache

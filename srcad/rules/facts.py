@@ -260,7 +260,7 @@ def declare(reg: Registry) -> None:
     reg.declare(ELEMENTWISE, elementwise=True)
     reg.declare((f"numpy.{n}" for n in elementwise.UNARY), elementwise=True)
     reg.declare((f"math.{n}" for n in math.UNARY), elementwise=True)
-    zero = [r.name for r in reg if r.jvp is not None and r.jvp.zero and r.name not in _NOT_CONSTANT]
+    zero = [n for n in reg.zero_rules() if n not in _NOT_CONSTANT]
     reg.declare((*COMPLEX_SAFE, *COMPLEX_HELPERS, *zero), complex_safe=True)
     for name in (*COMPLEX_RESULT, *REAL_RESULT):
         if reg.declared(name):  # (the others get them as defaults: `default_facts`)

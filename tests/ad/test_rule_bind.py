@@ -26,7 +26,7 @@ def _inspect_bind(rule: Rule, args: list, kwargs: dict) -> dict:
 
 
 def _all_rules() -> list[Rule]:
-    default_registry()
+    list(default_registry())  # (records are made when read: iterating makes them all)
     return [o for o in gc.get_objects() if isinstance(o, Rule)]
 
 
