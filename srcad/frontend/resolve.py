@@ -52,13 +52,20 @@ _MISSING = object()
 
 
 def _module(name: str) -> Any:
-    try:
-        mod = importlib.import_module(name)
-    except ImportError:
-        mod = None
+    mod = sys.modules.get(name)  # (what import_module returns, without its machinery: the
+    if mod is None or _initializing(mod):  # rule tables resolve ~1300 names on first use)
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            mod = None
     if _reads.log is not None:
         _reads.log.append((None, name, mod))
     return mod
+
+
+def _initializing(mod: Any) -> bool:
+    """A module still running its body (import_module waits for another thread's import)."""
+    return getattr(getattr(mod, "__spec__", None), "_initializing", False)
 
 
 def _attr(container: Any, attr: str) -> Any:
