@@ -39,6 +39,7 @@ SCRIPTS: dict[str, tuple[list[str], list[str]]] = {
     "bench_overhead.py": ([], ["overhead"]),
     "bench_core.py": ([], ["core"]),
     "bench_disk_cache.py": ([], ["disk_cache"]),
+    "bench_first_call.py": ([], ["first_call"]),
 }
 
 ENV = {
