@@ -69,6 +69,11 @@ def test_iterating_makes_every_record() -> None:
     assert [r.prim for r in vjp] == ["a"] and jvp.names() == ["a", "b", "c"]
 
 
+def _read(reg: Registry, start: threading.Barrier, out: list) -> None:
+    start.wait()
+    out.extend(reg.get(f"p{k}") for k in range(200))
+
+
 def test_threads_reading_a_pending_record_get_the_same_one() -> None:
     for _ in range(20):
         reg, jvp, _ = _tables()
@@ -78,11 +83,7 @@ def test_threads_reading_a_pending_record_get_the_same_one() -> None:
         seen: list[list] = [[], []]
         start = threading.Barrier(2)
 
-        def read(out: list) -> None:
-            start.wait()
-            out.extend(reg.get(f"p{k}") for k in range(200))
-
-        threads = [threading.Thread(target=read, args=(s,)) for s in seen]
+        threads = [threading.Thread(target=_read, args=(reg, start, s)) for s in seen]
         for t in threads:
             t.start()
         for t in threads:
