@@ -206,13 +206,8 @@ def _float_dtype(like: np.ndarray) -> Any:
 
 
 def _internal(t: Any, like: Any) -> SrcadError:
-    if isinstance(like, (list, dict)) and isinstance(t, (list, dict, tuple)):
-        return SrcadError(  # lower/argcopy.py: an argument whose length the function changed
-            f"a derivative of shape {_describe(t)} was computed for a value of shape "
-            f"{_describe(like)}: the function changes the length of this list or dict argument "
-            "in place (the derivative is with respect to its value at entry)",
-            hint="differentiate with respect to an array, or pass a copy of the list",
-        )
+    # (a list or dict argument the function resizes in place is laid out as it was at entry:
+    # srcad/entries.py)
     return SrcadError(
         f"internal error: a derivative of shape {_describe(t)} was computed for a value of "
         f"shape {_describe(like)}",
@@ -279,7 +274,8 @@ def fix_zero(t: Any, like: Any) -> Any:
     if isinstance(like, dict):
         if _is_zero(t):
             return {k: zeros(like[k]) for k in like}
-        if not isinstance(t, dict) or any(k not in like for k in t):
+        # (a key the call added: its slot's zero, None, from the write that added it)
+        if not isinstance(t, dict) or any(k not in like and t[k] is not None for k in t):
             raise _internal(t, like)
         return {k: fix_zero(t.get(k), like[k]) for k in like}
     if is_duck_array(like) or is_duck_array(t):

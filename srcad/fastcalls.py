@@ -28,6 +28,7 @@ from srcad.backend.cache import _CACHE, compile_transform
 from srcad.backend.guard import Guard
 from srcad.backend.locations import locate
 from srcad.backend.request import Compiled, Mode, Request, spec_of
+from srcad.entries import likes
 from srcad.errors import SrcadError
 from srcad.gradcall import _FAST_MAX, _NDARRAY, _kinds, _layout, kinds_key, put_fast
 
@@ -178,20 +179,20 @@ def vjp_fast(f: Any, primals: tuple, wrt: Any) -> tuple[Any, Callable] | None:
         return None
     fn, bwd, _, positions, multi = hit
     _CACHE.hits += 1
+    entry = likes(primals, positions)  # the cotangents' layout (srcad.entries)
     try:
         out, residuals = fn(*primals)
     except Exception as e:
         locate(e)
         raise
-    return out, _fast_pullback(bwd, out, residuals, primals, positions, multi)
+    return out, _fast_pullback(bwd, out, residuals, entry, multi)
 
 
-def _fast_pullback(
-    bwd: Callable, out: Any, residuals: Any, full: tuple, positions: tuple, multi: bool
-) -> Callable:
+def _fast_pullback(bwd: Callable, out: Any, residuals: Any, entry: list, multi: bool) -> Callable:
     """The pullback of a fast ``srcad.vjp``: the full path's (`srcad.api._vjp_bound`) checks
     only for a cotangent not of the output's kind; always this forward sweep's residuals (never
-    a recomputation: a global rebound since must be reported by the reverse sweep)."""
+    a recomputation: a global rebound since must be reported by the reverse sweep); `entry`:
+    the differentiated arguments' layout templates (srcad.entries)."""
 
     def pullback(cotangent: Any) -> Any:
         fast = _same_kind(cotangent, out)
@@ -208,8 +209,8 @@ def _fast_pullback(
             locate(e)
             raise
         if fast and not multi:
-            return _layout(cts[0], full[positions[0]])
-        cts = tuple([_layout(g, full[k]) for g, k in zip(cts, positions)])
+            return _layout(cts[0], entry[0])
+        cts = tuple([_layout(g, e) for g, e in zip(cts, entry)])
         return cts if multi else cts[0]
 
     return pullback
@@ -259,6 +260,7 @@ def hvp_fast(f: Any, primals: Any, tangents: Any, wrt: Any) -> tuple[Any, Any] |
     if arrays and not _tangents_fit(arrays, primals, tangents):
         return None
     _CACHE.hits += 1
+    entry = likes(primals, positions)  # the layout (srcad.entries)
     try:
         if given is None:
             raw = fn(*primals, *tangents)
@@ -269,12 +271,12 @@ def hvp_fast(f: Any, primals: Any, tangents: Any, wrt: Any) -> tuple[Any, Any] |
         raise
     # the gradient chain's combination (`srcad.higher.grad_chain`): the gradients laid out
     if not multi:
-        g, h, p = raw[0][1][0], raw[1][1][0], primals[positions[0]]
+        g, h, p = raw[0][1][0], raw[1][1][0], entry[0]
         if type(g) is float and type(h) is float and type(p) is float:
             return g, h
         return _layout(g, p), _layout(h, p)
-    g = tuple([_layout(a, primals[k]) for a, k in zip(raw[0][1], positions)])
-    return g, tuple([_layout(a, primals[k]) for a, k in zip(raw[1][1], positions)])
+    g = tuple([_layout(a, e) for a, e in zip(raw[0][1], entry)])
+    return g, tuple([_layout(a, e) for a, e in zip(raw[1][1], entry)])
 
 
 def remember_hvp(f: Any, g: Any, primals: Any, tangents: Any, wrt: Any) -> None:

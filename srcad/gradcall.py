@@ -23,6 +23,7 @@ from srcad.backend.cache import _CACHE, compile_transform, global_reads
 from srcad.backend.guard import Guard
 from srcad.backend.locations import UNKNOWN, locate, reverse_output
 from srcad.backend.request import Compiled, Mode, Request, spec_of
+from srcad.entries import likes
 from srcad.errors import SrcadError
 from srcad.fastgrad import MISS, inline_call
 from srcad.fastgrad import layout as _layout
@@ -212,6 +213,7 @@ def grad_caller(
                     return r
                 _CACHE.hits += 1  # a guard whose tests differ from its exact rule: run here
                 full = front + args if front else args
+                entry = likes(full, positions)  # (the call may resize a list: srcad.entries)
                 try:
                     out, grads = hit[0](*full)
                 except Exception:
@@ -220,7 +222,7 @@ def grad_caller(
                 err = loss_error(out, has_aux, pyfunc)
                 if err is not None:
                     raise err
-                return finish(out, tuple(_layout(g, full[k]) for g, k in zip(grads, positions)))
+                return finish(out, tuple(_layout(g, e) for g, e in zip(grads, entry)))
         out, grads, c, reads = grad_call(pyfunc, prefix, positions, has_aux, args, kwargs)
         if not kwargs and plain and len(front) + len(args) == nparams:
             guard = Guard(pyfunc, getattr(c, "attr_reads", ()), reads=reads)
@@ -262,6 +264,7 @@ def grad_call(
     c = compile_transform(
         Request(pyfunc, Mode.GRAD, tuple(positions), spec_of(full, has_aux)), reads
     )
+    entry = likes(full, positions)  # laid out as at entry (srcad.entries)
     try:
         out, grads = c.fn(*full)
     except Exception:
@@ -270,4 +273,4 @@ def grad_call(
     err = loss_error(out, has_aux, pyfunc)
     if err is not None:
         raise err
-    return out, tuple(fix_zero(g, full[k]) for g, k in zip(grads, positions)), c, reads
+    return out, tuple(fix_zero(g, e) for g, e in zip(grads, entry)), c, reads

@@ -38,6 +38,7 @@ from srcad.backend.cache import compile_transform
 from srcad.backend.locations import locate
 from srcad.backend.request import Mode, Request, spec_of
 from srcad.columns import per_column, quietly
+from srcad.entries import full_at_entry
 from srcad.errors import SrcadError
 from srcad.trees import is_record, leaves, make_record, rebuild, values_of
 
@@ -69,13 +70,17 @@ class Chain:
 
     def value(self, full: list) -> Any:
         c = compile_transform(self.request(full))
-        return self.combine(self.run(c.fn, full, ()), full)
+        entry = full_at_entry(full)  # (laid out as at entry: the call may resize a list)
+        return self.combine(self.run(c.fn, full, ()), entry)
 
     def jvp(self, full: list, wrt: tuple[int, ...], tans: list) -> tuple[Any, Any]:
         """(value, its tangent along `tans` for the arguments at `wrt`)."""
         c = compile_transform(self.request(full, (Mode.JVP, wrt)))
+        entry = full_at_entry(full)
         pairs = self.run(c.fn, full, tans)
-        return self.combine([p[0] for p in pairs], full), self.combine([p[1] for p in pairs], full)
+        return self.combine([p[0] for p in pairs], entry), self.combine(
+            [p[1] for p in pairs], entry
+        )
 
     def run(self, fn: Callable, full: list, extra: Sequence) -> list:
         """The raw outputs: `fn` once per column (not when they would see other random draws)."""

@@ -31,6 +31,7 @@ from srcad.backend.guard import Guard
 from srcad.backend.locations import locate
 from srcad.backend.request import Compiled, Mode, Request, spec_of
 from srcad.columns import per_column
+from srcad.entries import full_at_entry, likes
 from srcad.errors import SrcadError
 from srcad.gradcall import lookup, remember
 from srcad.higher import Chain, _is_leaf, array_output, block_dtype, tuple_output
@@ -49,6 +50,7 @@ def vjp_bound(
         for k in positions:
             check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`", pyfunc, k)
         c = compile_transform(Request(pyfunc, Mode.VJP, positions, spec_of(full)))
+    entry = likes(full, positions)  # the cotangents' layout: the arguments' at entry
     try:
         out, residuals = c.fn(*full)
     except Exception as e:
@@ -67,7 +69,7 @@ def vjp_bound(
         except Exception as e:
             locate(e)
             raise
-        cts = tuple(fix_zero(g, full[k]) for g, k in zip(cts, positions))
+        cts = tuple(fix_zero(g, e) for g, e in zip(cts, entry))
         return cts if multi else cts[0]
 
     return out, pullback
@@ -134,12 +136,13 @@ def jacfwd_caller(
         cols = chain.columns(full)
         if draws:
             _draws.refuse_column_draws(pyfunc, full, len(cols), "srcad.jacfwd")
+        entry = full_at_entry(full)  # the Jacobian's layout (srcad.entries)
         try:
             outs = per_column(lambda col: fn(*full, *col), cols)  # updates of globals: once
         except Exception as e:
             locate(e)  # the user's lines of the generated frames (backend/locations.py)
             raise
-        return chain.combine(outs, full)
+        return chain.combine(outs, entry)
 
     def jac(*args: Any, **kwargs: Any) -> Any:
         if not kwargs and args:

@@ -17,7 +17,7 @@ from srcad.ad.callees import function_args, operand_types, user_call
 from srcad.ad.common import as_operand, diff_error
 from srcad.ad.complex_check import check_complex, complex_args
 from srcad.ad.dictkeys import refuse_varied_keys
-from srcad.ad.effects import check_global_effects, check_written_args
+from srcad.ad.effects import check_global_effects
 from srcad.ad.properties import call_getters
 from srcad.ad.receivers import entry_key_kinds, guard_receivers, operand_kinds, resolve_receivers
 from srcad.ad.rules import RuleTable
@@ -93,7 +93,6 @@ class Transform:
         self.compute_scalars(None if changed else kinds)  # the same IR: the same kinds
         self.check_inactive_calls()
         check_global_effects(self)  # `HIST.append(loss)` read back (lower/globaleffects.py)
-        check_written_args(self)  # `xs.append(v)` of a differentiated list (lower/argcopy.py)
         if fn.one_shot_args:
             refuse_one_shot_calls(fn, self.types_of, self.known, self.module.derive)
 

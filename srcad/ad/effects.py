@@ -24,7 +24,6 @@ from srcad.ad.callees import user_call
 from srcad.ad.common import diff_error
 from srcad.errors import SrcadError
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower.argcopy import WRITE_BACK
 from srcad.rules import default_registry
 from srcad.ssa.core import Const, Var, walk_ops
 
@@ -53,33 +52,6 @@ def check_global_effects(tr: Any) -> None:
                 "the stored value carries no derivative, so reading it back would give a wrong one",
                 f"store it where the function does not read `{name}` (or store a constant)",
             )
-
-
-def check_written_args(tr: Any) -> None:
-    """Refuse the derivative with respect to a list or dict argument the function resizes in
-    place (``xs.append(v)``: lower/argcopy.py): the derivative is with respect to its value at
-    entry, but it is laid out in the structure the argument has after the call (args.fix_zero)."""
-    if tr.param_kinds is not None:
-        return
-    fn = tr.fn
-    active = {fn.params[i]: i for i in tr.wrt}
-    for op in walk_ops(fn.body):
-        if op.prim != WRITE_BACK or not op.params.get("resizes"):
-            continue
-        i = active.get(op.args[0])
-        k = (tr.param_seqs or {}).get(i) if i is not None else None
-        if not (type(k) is tuple and k[0] in "sd"):  # a list, tuple or dict (srcad.ad.kinds)
-            continue
-        name = fn.param_names[i]
-        raise diff_error(
-            fn,
-            op,
-            f"the function changes the length of its argument `{name}` in place, and `{name}` "
-            "is differentiated: srcad cannot lay out a derivative with respect to its value at "
-            "entry in the list it leaves",
-            f"differentiate with respect to an array (`np.asarray({name})`), or take the "
-            "derivative with respect to the other arguments",
-        )
 
 
 def _reads_back(tr: Any, ops: list, name: str, obj: Any) -> str | None:

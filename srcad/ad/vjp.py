@@ -48,6 +48,7 @@ from srcad.ad.vjp_custom import custom_vjp_call
 from srcad.ad.vjp_if import reverse_if
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
 from srcad.ad.vjp_util import arraylike_defs, free_vars, unseen_effect
+from srcad.lower.argcopy import ENTRY_COPY
 from srcad.passes.factor import factor_block
 from srcad.passes.scalars import RANK_MAKERS, float_1d_vars
 from srcad.rules.facts import PASSTHROUGH
@@ -135,7 +136,7 @@ class VJP(Transform):
         self._check_effects()
         self.acc(adj, target, seed, rb)
         self.rev_block(fn.body, rev, adj)
-        grads = [adj.get(fn.params[i]) or zero_like(fn.params[i], rb) for i in self.wrt]
+        grads = [adj.get(fn.params[i]) or zero_like(_at_entry(fn, i), rb) for i in self.wrt]
         return rev, grads, out
 
     def combined(self, name: str, has_aux: bool = False) -> Function:
@@ -455,3 +456,14 @@ class VJP(Transform):
     # -- loops ----------------------------------------------------------------------------------
     def rev_loop(self, op: Op, parent: Block, rev: Block, adj: dict) -> None:
         reverse_loop(self, op, parent, rev, adj)
+
+
+def _at_entry(fn: Function, i: int) -> Var:
+    """Parameter `i`'s value at entry: the private copy of an argument the function updates in
+    place (lower/argcopy.py), else the parameter; a zero derivative is laid out like it, not
+    like the caller's object, which holds the final value by the time a pullback runs."""
+    p = fn.params[i]
+    for op in fn.body.ops:
+        if op.prim == ENTRY_COPY and op.args[0] is p:
+            return op.results[0]
+    return p

@@ -188,14 +188,17 @@ def test_disjoint_views_are_not_aliases():
     assert np.array_equal(a, b)
 
 
-def test_resized_differentiated_list_refused():
+def test_resized_differentiated_list_laid_out_at_entry():
+    """Refused until session 13 (ctrl13): the derivative is laid out as the list was at entry
+    (srcad/entries.py; more in test_ctrl13.py)."""
+
     def f(xs):
         xs.append(xs[0] * 2.0)
         return sum(v * v for v in xs)
 
     xs = [1.0, 2.0]
-    with pytest.raises(srcad.SrcadError, match="changes the length"):
-        srcad.grad(f)(xs)
+    g = srcad.grad(f)(xs)  # 5 x0**2 + x1**2
+    assert g == [10.0, 4.0] and xs == [1.0, 2.0, 2.0]
 
 
 def _h(b):
