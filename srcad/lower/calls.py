@@ -30,7 +30,7 @@ from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, lift
 from srcad.lower.lift import call_args as call_lifted
 from srcad.lower.oneshot import note_call
-from srcad.lower.partials import Partial
+from srcad.lower.partials import Getter, Partial, constant_getter
 from srcad.lower.scope import BRK, CONT
 from srcad.lower.starcalls import shape_star as star
 from srcad.lower.stmts import _has_break_or_return
@@ -132,7 +132,7 @@ class CallLowerer(LibraryCalls):
             return self.op("call", [Const(f.derivative), *call_lifted(self, f, node)])
         if isinstance(f, NestedFn):
             return self.inline(f, node)
-        if isinstance(f, Partial):  # g = functools.partial(h, ...); g(x): lower/partials.py
+        if isinstance(f, (Partial, Getter)):  # g = functools.partial(h, ...); g(x): partials.py
             return f.call(self, node)
         if not isinstance(f, (PrimRef, ModuleRef)):
             known, maker = self.static_object(f)
@@ -179,7 +179,9 @@ class CallLowerer(LibraryCalls):
         if (out := fnvalues.special_call(self, f, node)) is not None:
             return out  # np.piecewise / np.apply_along_axis of a Python function, len(layers)
         if isinstance(f, PrimRef) and f.name in ("map", "filter"):
-            comp = fnvalues.rewrite_map(node)  # the comprehension it equals
+            # (a getter of constant keys, made once per item, is the same getter)
+            pure = bool(node.args) and constant_getter(self, node.args[0])
+            comp = fnvalues.rewrite_map(node, pure)  # the comprehension it equals
             if comp is not None:
                 closures.check_lazy(self, comp, f"`{f.name}` object", id(node) in self.eager)
                 return self.expr(comp)

@@ -297,17 +297,17 @@ def _own_exits(body: list) -> list:
     return out
 
 
-def rewrite_map(node: gast.Call) -> Any | None:
+def rewrite_map(node: gast.Call, pure_call: bool = False) -> Any | None:
     """``map(f, xs, ys)`` -> ``[f(a0, a1) for a0, a1 in zip(xs, ys)]`` and ``filter(f, xs)`` ->
     ``[a0 for a0 in xs if f(a0)]`` when `f` is a name, attribute or lambda (evaluated once per
-    item, as the comprehension does); None otherwise."""
+    item, as the comprehension does; `pure_call`: or a call the caller knows makes the same
+    object each time, ``operator.itemgetter(0)``); None otherwise."""
     name = node.func.id if isinstance(node.func, gast.Name) else None
     if node.keywords or len(node.args) < 2 or name not in ("map", "filter"):
         return None
     f, its = node.args[0], node.args[1:]
-    if not isinstance(f, (gast.Name, gast.Attribute, gast.Lambda)) or (
-        name == "filter" and len(its) != 1
-    ):
+    kinds = (gast.Name, gast.Attribute, gast.Lambda, *((gast.Call,) if pure_call else ()))
+    if not isinstance(f, kinds) or (name == "filter" and len(its) != 1):
         return None
     ids = [f"srcad_item_{k}" for k in range(len(its))]
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import closures, listedits, scope
+from srcad.lower import closures, listedits, partials, scope
 from srcad.lower.base import container_kind
 from srcad.lower.listedits import (  # noqa: F401 (idioms.delete, dict_without: their home)
     _at,
@@ -61,8 +61,10 @@ def keyed(lw: Any, name: str, f: Any, node: gast.Call) -> Operand | None:
     key_node = kws["key"]
     if isinstance(key_node, gast.Constant) and key_node.value is None:
         return None
-    nested = isinstance(key_node, gast.Lambda) or (
-        isinstance(key_node, gast.Name) and isinstance(lw.env.get(key_node.id), NestedFn)
+    nested = (
+        isinstance(key_node, gast.Lambda)
+        or (isinstance(key_node, gast.Name) and isinstance(lw.env.get(key_node.id), NestedFn))
+        or partials.is_getter_call(lw, key_node)  # key=itemgetter(1): lower/partials.Getter
     )
     method = _bound_get(lw, key_node)  # `key=d.get`: the receiver, called as `d.get(e)`
     if name == "sorted" and not nested and method is None:

@@ -1,14 +1,19 @@
-"""``functools.partial(f, *args, **kw)`` made in the lowered function, called later.
+"""``functools.partial(f, *args, **kw)`` and ``operator.itemgetter(k, ...)`` /
+``operator.attrgetter("a.b", ...)`` made in the lowered function, called later.
 
-Input: the ``functools.partial(...)`` call (lower/stdlib.py dispatches it) and, later, a call of
-its value. Output: a compile-time `Partial` (what `f` and the bound arguments were when it was
-made: Python evaluates them then), and at each call the call ``f(*args, *more, **{**kw,
+Input: the ``functools.partial(...)`` / getter call (lower/stdlib.py dispatches it) and, later, a
+call of its value. Output: a compile-time `Partial` (what `f` and the bound arguments were when
+it was made: Python evaluates them then), and at each call the call ``f(*args, *more, **{**kw,
 **more_kw})`` lowered as any call (a nested function inlined, a module-level one called, a
-NumPy function as a primitive). Used as a value otherwise (returned, stored), it is refused.
+NumPy function as a primitive); a compile-time `Getter` (the keys' values when it was made, or
+the attribute names, strings known now), whose call ``g(obj)`` is lowered as ``obj[k]`` /
+``obj.a.b``, a tuple of them for several keys (as Python's getters return). Used as a value
+otherwise (returned, stored), either is refused.
 """
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +67,92 @@ def make(lw: Any, node: gast.Call) -> Partial | None:
     args = [lw.value(a) for a in node.args[1:]]
     kwargs = {kw.arg: lw.value(kw.value) for kw in node.keywords}
     return Partial(fn, args, kwargs)
+
+
+@dataclass(eq=False)
+class Getter:
+    """An ``operator.itemgetter`` (`keys`: the keys' values) or ``operator.attrgetter``
+    (`attrs`: each dotted name split) object made here."""
+
+    keys: list
+    attrs: list[list[str]]
+
+    def __repr__(self) -> str:
+        kind = "itemgetter" if self.attrs == [] else "attrgetter"
+        return f"an `operator.{kind}` object made here (srcad lowers its calls)"
+
+    def call(self, lw: Any, node: gast.Call) -> Operand:
+        """``g(obj)`` at `node`: ``obj[k]``, ``obj.a.b``, or the tuple of several."""
+        if len(node.args) != 1 or node.keywords or isinstance(node.args[0], gast.Starred):
+            raise lw.error(
+                node,
+                "a getter of `operator` is called with one object",
+                "call it as `g(obj)`, as Python requires",
+            )
+        n = getattr(lw, "_partial_n", 0) + 1
+        lw._partial_n = n
+        names: dict[str, Any] = {f"$go{n}": lw.value(node.args[0])}
+        obj = _load(f"$go{n}", node)
+        parts: list[Any] = []
+        for k, key in enumerate(self.keys):
+            names[f"$gk{n}_{k}"] = key
+            parts.append(
+                gast.Subscript(value=obj, slice=_load(f"$gk{n}_{k}", node), ctx=gast.Load())
+            )
+        for path in self.attrs:
+            e: Any = obj
+            for a in path:
+                e = gast.Attribute(value=e, attr=a, ctx=gast.Load())
+            parts.append(e)
+        expr = parts[0] if len(parts) == 1 else gast.Tuple(elts=parts, ctx=gast.Load())
+        for x in gast.walk(expr):
+            if not isinstance(x, (gast.expr_context, gast.Name)):
+                gast.copy_location(x, node)
+        lw.env.update(names)
+        try:
+            return lw.expr(expr)
+        finally:
+            for k in names:
+                del lw.env[k]
+
+
+def make_itemgetter(lw: Any, node: gast.Call) -> Getter | None:
+    """``operator.itemgetter(k, ...)`` (no ``*`` unpacking, at least one key): a `Getter`."""
+    if not node.args or node.keywords or any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    return Getter([lw.value(a) for a in node.args], [])
+
+
+def make_attrgetter(lw: Any, node: gast.Call) -> Getter | None:
+    """``operator.attrgetter("a.b", ...)`` of string constants: a `Getter`."""
+    if not node.args or node.keywords:
+        return None
+    if not all(isinstance(a, gast.Constant) and isinstance(a.value, str) for a in node.args):
+        return None  # (names computed when it runs: lowered as any call, refused)
+    paths = [a.value.split(".") for a in node.args]
+    if not all(p.isidentifier() for path in paths for p in path):
+        return None
+    return Getter([], paths)
+
+
+def is_getter_call(lw: Any, node: Any) -> bool:
+    """`node` is a call of ``operator.itemgetter`` / ``operator.attrgetter`` (its callee read
+    from a module or a global: no code runs to find it)."""
+    if not isinstance(node, gast.Call) or not isinstance(node.func, (gast.Name, gast.Attribute)):
+        return False
+    known, obj = lw.static_object(lw.expr(node.func))
+    return known and (obj is operator.itemgetter or obj is operator.attrgetter)
+
+
+def constant_getter(lw: Any, node: Any) -> bool:
+    """`node` is ``operator.itemgetter``/``attrgetter`` of constants (no ``*``, no keywords):
+    made anew per item it makes the same getter."""
+    return (
+        isinstance(node, gast.Call)
+        and not node.keywords
+        and all(isinstance(a, gast.Constant) for a in node.args)
+        and is_getter_call(lw, node)
+    )
 
 
 def _load(name: str, like: Any) -> gast.Name:

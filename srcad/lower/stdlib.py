@@ -24,6 +24,7 @@ import copy
 import functools
 import itertools
 import logging
+import operator
 import statistics
 import types
 from typing import Any
@@ -185,6 +186,8 @@ _HANDLERS: dict[Any, Any] = {
     copy.deepcopy: _deepcopy,
     try_which: trys.which_call,  # what lower/trys.py rewrites a `try` into
     functools.partial: partials.make,  # called later: lower/partials.py
+    operator.itemgetter: partials.make_itemgetter,
+    operator.attrgetter: partials.make_attrgetter,
     itertools.chain: iterzip.listed_chain,  # consumed at once (`sum(chain(a, b))`)
     itertools.islice: iterzip.listed_chain,
     functools.reduce: _reduce,

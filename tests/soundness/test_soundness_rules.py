@@ -698,7 +698,7 @@ AUDIT = [
     (p_polyval, RIGHT), (p_view, REFUSED), (p_flat, REFUSED), (p_item, RIGHT),
     (p_tolist, RIGHT), (p_fromiter, RIGHT), (p_object_array, REFUSED),
     (p_astype_int, RIGHT), (p_round, RIGHT), (p_complex, RIGHT), (p_operator_getitem, RIGHT),
-    (p_itemgetter, REFUSED), (p_partial, RIGHT), (p_base, REFUSED), (p_iter_next, RIGHT),
+    (p_itemgetter, RIGHT), (p_partial, RIGHT), (p_base, REFUSED), (p_iter_next, RIGHT),
     (p_nanmean, RIGHT), (p_nanmax, RIGHT), (p_lexsort, RIGHT), (p_interp, RIGHT),
     (p_dict_get, RIGHT), (p_import_statistics, RIGHT), (p_dunder_import, RIGHT),
 ]  # fmt: skip
