@@ -140,6 +140,9 @@ def _walk(nodes: list, params: list, resolve: Any, args: Any = None) -> tuple[se
             continue
         if id(n) in aug_targets:
             continue
+        if isinstance(n, gast.Assign) and _self_assign(n, params):  # `x = x`: the same object
+            aug_targets.add(id(n.targets[0]))
+            continue
         if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
             stores.add(n.id)
         elif isinstance(n, gast.arguments) and n is not args:  # a nested def's/lambda's own
@@ -181,6 +184,13 @@ _WALKED = frozenset(
     | {gast.ClassDef, gast.Import, gast.ImportFrom, gast.Assign, gast.Delete, gast.Call}
 )
 _KEEPS_LENGTH = frozenset({"sort", "reverse", "fill"})
+
+
+def _self_assign(n: Any, params: list) -> bool:
+    """``x = x`` of a parameter (a local; for another name Python may raise UnboundLocalError)."""
+    t, v = n.targets, n.value
+    one = len(t) == 1 and isinstance(t[0], gast.Name) and isinstance(v, gast.Name)
+    return one and t[0].id == v.id and v.id in params
 
 
 def _subscripts_only(t: Any) -> bool:

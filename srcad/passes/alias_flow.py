@@ -69,6 +69,8 @@ class Flow(ControlFlow):
         self.aug = {id(op) for op in fn.augmented}
         self.item_aug = {id(op) for op in fn.item_augmented}  # `c[k] op= v` (item_update)
         self.item_numbers: set[Var] = set()  # results of item updates found to act on numbers
+        # the objects of arguments known to be numbers: `x op= v` on one rebinds `x`
+        self.numbers = frozenset(("p", i) for i, q in enumerate(fn.params) if q in facts.scalars)
         self.copies_param = False  # a shallow copy of an argument (`alias_nested.box_like`)
         self.ints: set[Var] = set()
         self.sites: dict[int, int] = {}
@@ -420,6 +422,8 @@ class Flow(ControlFlow):
     def mutation(self, op: Op, st: State) -> frozenset:
         p, args = op.prim, op.args
         target = self.pts(st, args[0])
+        if p not in MUTATORS and not target.isdisjoint(self.numbers):
+            target = target - self.numbers  # (`x op= v` of a joined value: a number argument)
         if p == "setitem" or p == "list_append":
             added = self.pts(st, args[-1])
         else:  # `lst += other`: the elements of `other`

@@ -239,3 +239,91 @@ def test_item_replaced_laid_out_as_at_entry(how):
     assert type(g[1][0]) is np.ndarray and g[1][0].shape == (2,) and not g[1][0].any()
     assert _same(g[1][1], np.full(2, X))
     assert p[0] == 2.0
+
+
+W = np.array([0.4, -1.1, 0.9])
+
+
+def f_number_joined(x, y):
+    """`x op= v` of a value that is the number argument on one path (rebound: the caller's
+    float never changes) and a NumPy result on the other."""
+    if y > 0.5:
+        x = np.std(W * y)
+    for _ in range(2):
+        x -= np.tanh(x * y) * 0.5
+    return x * y
+
+
+def f_number_joined_loop(x, y):
+    k = 0
+    while k < 3:
+        k += 1
+        if x * y > 0.2:
+            x *= np.tanh(y)
+        else:
+            x = np.sum(W) * y
+    return x + y
+
+
+def f_array_joined(x, y):
+    if y > 0.5:
+        x = W * y
+    x -= 0.5  # the caller's array on the other path: still refused
+    return np.sum(x * y)
+
+
+def f_self_assigned(x, y):
+    x = x  # the same object: the update below is the caller's, written back
+    x *= np.tanh(y)
+    x[0] = x[1] * y
+    return np.sum(x**2)
+
+
+def _fd_args(f, args, h=1e-6):
+    out = []
+    for k, a in enumerate(args):
+        a = np.asarray(a, float)
+        g = np.zeros(a.shape)
+        for i in range(a.size):
+            e = np.zeros(a.shape)
+            e.flat[i] = h
+            hi = [copy.deepcopy(b) for b in args]
+            lo = [copy.deepcopy(b) for b in args]
+            hi[k] = (a + e) if a.ndim else float(a + e)
+            lo[k] = (a - e) if a.ndim else float(a - e)
+            g.flat[i] = (f(*hi) - f(*lo)) / (2 * h)
+        out.append(g if a.ndim else float(g))
+    return out
+
+
+@pytest.mark.parametrize("f, args", [
+    (f_number_joined, (0.3, 0.9)),
+    (f_number_joined, (0.3, 0.2)),
+    (f_number_joined_loop, (0.8, 0.7)),
+    (f_number_joined_loop, (-0.4, 0.7)),
+    (f_self_assigned, (np.array([0.5, -0.3, 1.2]), 0.8)),
+])  # fmt: skip
+def test_updates_now_followed(f, args):
+    fd = _fd_args(f, args)
+    py_args = copy.deepcopy(args)
+    ref = f(*py_args)
+    a = copy.deepcopy(args)
+    v, g = srcad.value_and_grad(f, wrt=(0, 1))(*a)
+    assert np.isclose(v, ref)
+    assert all(_same(p, q) for p, q in zip(a, py_args))  # the caller's array updated as Python's
+    assert all(_same(p, q) for p, q in zip(g, fd))
+    t = tuple(np.ones_like(np.asarray(b, float)) if np.ndim(b) else 1.0 for b in args)
+    a = copy.deepcopy(args)
+    _, hv = srcad.hvp(f, a, t, wrt=(0, 1))
+
+    def gr(s):
+        z = [b + s * 1e-5 * u for b, u in zip(args, t)]
+        return srcad.grad(f, wrt=(0, 1))(*z)
+
+    fdh = [(p - q) / 2e-5 for p, q in zip(gr(1), gr(-1))]
+    assert all(np.allclose(p, q, atol=1e-4) for p, q in zip(hv, fdh))
+
+
+def test_array_argument_joined_still_refused():
+    with pytest.raises(srcad.SrcadError, match="updated with `op=`"):
+        srcad.grad(f_array_joined, wrt=(0, 1))(np.array([0.5, -0.3, 1.2]), 0.2)
