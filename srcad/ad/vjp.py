@@ -136,7 +136,8 @@ class VJP(Transform):
         self._check_effects()
         self.acc(adj, target, seed, rb)
         self.rev_block(fn.body, rev, adj)
-        grads = [adj.get(fn.params[i]) or zero_like(_at_entry(fn, i), rb) for i in self.wrt]
+        seqs = self.param_seqs or {}
+        grads = [adj.get(fn.params[i]) or zero_like(_at_entry(fn, i, seqs), rb) for i in self.wrt]
         return rev, grads, out
 
     def combined(self, name: str, has_aux: bool = False) -> Function:
@@ -458,11 +459,15 @@ class VJP(Transform):
         reverse_loop(self, op, parent, rev, adj)
 
 
-def _at_entry(fn: Function, i: int) -> Var:
-    """Parameter `i`'s value at entry: the private copy of an argument the function updates in
-    place (lower/argcopy.py), else the parameter; a zero derivative is laid out like it, not
-    like the caller's object, which holds the final value by the time a pullback runs."""
+def _at_entry(fn: Function, i: int, seqs: dict) -> Var:
+    """Parameter `i`'s value at entry: for a list or dict (`seqs`: srcad.ad.kinds) the private
+    copy of an argument the function updates in place (lower/argcopy.py), else the parameter; a
+    zero derivative is laid out like it, not like the caller's object, which holds the final
+    value (another length) by the time a pullback runs. (An array keeps its shape.)"""
     p = fn.params[i]
+    k = seqs.get(i)
+    if not (type(k) is tuple and k[0] in "sd"):
+        return p
     for op in fn.body.ops:
         if op.prim == ENTRY_COPY and op.args[0] is p:
             return op.results[0]

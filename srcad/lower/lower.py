@@ -26,6 +26,7 @@ from srcad.lower import (
     fnrows,
     listrows,
     loopitems,
+    loopsource,
     matches,
     scope,
     setlits,
@@ -101,6 +102,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         scope.forget()
         found = survey(node)
     if found is not None and listrows.rewrite(node, ns):  # `Gi = G[i]; Gi[j] = v`
+        scope.forget()
+        found = survey(node)
+    if found is not None and loopsource.rewrite(node, ns):  # `for v in A: A *= c`
         scope.forget()
         found = survey(node)
     if found is not None and fnrows.rewrite(node):  # `fs = [lambda z, r=r: ... for r in m]`

@@ -119,7 +119,9 @@ def item_loop_check(spec: tuple) -> None:
     arrays, which ``p op= v`` updates in place (a number would be rebound, the list left
     alone), "w" (written into) a list, "r" (read only) a list, tuple or array, which indexing
     walks as iteration does; an array of two dimensions or more for "a" and "w" (its rows are
-    views: ``Z[i] -= v`` is ``row -= v``); else a refusal, at the loop."""
+    views: ``Z[i] -= v`` is ``row -= v``); "s"/"t" (lower/loopsource.py: the loop's iterable
+    updated with ``op=`` / written into by the body) a NumPy array; else a refusal, at the
+    loop."""
     kinds, *sources = spec
     if kinds in ("A", "W"):  # `for k, v in d.items()`: a dict (of arrays, for `v op= u`)
         xs = sources[0]
@@ -128,6 +130,9 @@ def item_loop_check(spec: tuple) -> None:
         if type(xs) is not dict:
             sources = [xs]
     for how, xs in zip(kinds, sources):
+        if how in "st":  # lower/loopsource.py: the loop's array itself updated in the body
+            _source_check(xs)
+            continue
         rows = type(xs) is np.ndarray and xs.ndim > 1  # (its items: views, updated in place)
         ok = type(xs) is list or rows if how != "r" else isinstance(xs, (list, tuple, np.ndarray))
         if not ok:
@@ -149,6 +154,17 @@ def item_loop_check(spec: tuple) -> None:
                 "over positions (exact for NumPy arrays, updated in place) would change the list",
                 hint="loop over `range(len(xs))` and write `xs[i] op= v` if the list should change",
             )
+
+
+def _source_check(xs: Any) -> None:
+    if type(xs) is not np.ndarray or xs.ndim == 0:
+        raise SrcadError(
+            f"a `for` loop over a `{type(xs).__name__}` that its body updates in place: srcad "
+            "rewrites it as the loop over positions a NumPy array's iterator runs, exact for an "
+            "array only (a list may change its length, `op=` rebinds a tuple or number while "
+            "the loop goes on over the old object)",
+            hint="loop over `range(len(xs))` and read `xs[i]`, or over a copy (`list(xs)`)",
+        )
 
 
 @helper

@@ -327,3 +327,81 @@ def test_updates_now_followed(f, args):
 def test_array_argument_joined_still_refused():
     with pytest.raises(srcad.SrcadError, match="updated with `op=`"):
         srcad.grad(f_array_joined, wrt=(0, 1))(np.array([0.5, -0.3, 1.2]), 0.2)
+
+
+# -- loops over an array the body updates in place (lower/loopsource.py) -------------------------
+
+
+def f_iter_scaled(x, y):
+    a = np.tanh(x) + 0.5
+    s = 0.0
+    for v in a:  # each item read when the loop reaches it: after the earlier rounds' updates
+        s += v * y
+        a *= np.cos(v * y)
+    return s + np.sum(a)
+
+
+def f_iter_rows(m, y):
+    t = 0.0
+    for row in m:  # the next row read after this round's write
+        t += np.sum(row**2)
+        m[:, 0] += row[1] * y
+    return t + np.sum(m * y)
+
+
+def f_iter_zip(x, y):
+    a = x * 2.0
+    for v, e in zip(a, np.sin(x) * y):
+        a[1] += v * e
+        if v > 5.0:
+            break
+    else:
+        a[0] -= y
+    return np.sum(a**2)
+
+
+def f_iter_enumerate(x, y):
+    a = np.exp(x)
+    for i, v in enumerate(a):
+        if i + 1 < len(a):
+            a[i + 1] = a[i + 1] * v * y + a[i]
+    return np.sum(a)
+
+
+def f_iter_argument(x, y):
+    for v in x:  # the argument updated in place: its copy looped over, written back
+        x -= v * y * 0.1
+    return np.sum(np.sin(x))
+
+
+LOOPS = [
+    (f_iter_scaled, (np.array([0.3, -0.8, 1.1]), 0.7)),
+    (f_iter_rows, (np.array([[0.3, -0.8, 1.1], [0.2, 0.5, -0.4]]), 0.6)),
+    (f_iter_zip, (np.array([0.3, -0.8, 1.1]), 0.7)),
+    (f_iter_enumerate, (np.array([0.3, -0.8, 0.4]), 0.5)),
+    (f_iter_argument, (np.array([0.3, -0.8, 1.1]), 0.7)),
+]
+
+
+@pytest.mark.parametrize("f, args", LOOPS, ids=[c[0].__name__ for c in LOOPS])
+def test_loop_over_array_updated_in_body(f, args):
+    test_updates_now_followed(f, args)
+    a = copy.deepcopy(args)
+    out, pull = srcad.vjp(f, *a)
+    assert all(_same(p, q) for p, q in zip(pull(1.0), _fd_args(f, args)))
+    t = tuple(np.ones_like(np.asarray(b, float)) if np.ndim(b) else 1.0 for b in args)
+    _, dout = srcad.jvp(f, copy.deepcopy(args), t)
+    fd = sum(np.sum(np.asarray(g) * np.asarray(u)) for g, u in zip(_fd_args(f, args), t))
+    assert np.isclose(dout, fd, atol=1e-5)
+
+
+def f_iter_list(xs, y):
+    for v in xs:
+        xs[0] = v * y
+    return xs[0]
+
+
+def test_loop_over_list_updated_in_body_refused_at_run_time():
+    """A list may change its length: the rewrite checks the iterable is an array when it runs."""
+    with pytest.raises(srcad.SrcadError, match="that its body updates in place"):
+        srcad.grad(f_iter_list, wrt=1)([0.5, 1.5], 0.3)
