@@ -24,17 +24,19 @@ parameters are those outer classes: the methods' sources are found and checked a
 
 from __future__ import annotations
 
-import symtable
 import textwrap
 import types
 from typing import Any
 
 import gast
 
+from srcad import lazy
 from srcad.ssa.core import Const
 
 _MAKER = "_srcad_local_class"
 _METHOD_DECORATORS = frozenset({"staticmethod", "classmethod", "property"})
+
+symtable = lazy.module("symtable")  # (only for a class defined in a function)
 
 
 def define(lw: Any, s: gast.ClassDef) -> None:

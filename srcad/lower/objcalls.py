@@ -33,7 +33,7 @@ from srcad.errors import SrcadError
 from srcad.lower import objinit, objstate, varargs
 from srcad.lower.objseq import FnSeq
 from srcad.lower.reads import user_class
-from srcad.lower.userfns import _LIBRARY_DIRS
+from srcad.lower.userfns import library_dirs
 from srcad.lower.values import LIBRARY_MODULES, LocalObj, note_attr
 from srcad.ssa.core import Operand
 
@@ -85,7 +85,7 @@ def _plain(fn: Any) -> bool:
 
 
 def _library_file(fn: Any) -> bool:
-    return fn.__code__.co_filename.startswith(_LIBRARY_DIRS)
+    return fn.__code__.co_filename.startswith(library_dirs())
 
 
 def passes_objects(lw: Any, node: gast.Call) -> bool:

@@ -19,21 +19,25 @@ functions compute in floats (Python's in exact fractions): the values agree to r
 
 from __future__ import annotations
 
-import array
 import copy
 import functools
 import itertools
 import logging
 import operator
-import statistics
+import sys
 import types
 from typing import Any
 
 import gast
 
+from srcad import lazy
 from srcad.lower import closures, iterlists, iterzip, objcalls, objects, partials, trys
 from srcad.rules.numpy_fns import try_which
 from srcad.ssa.core import Const, Operand
+
+# imported once a program has (`_LATER`)
+array = lazy.module("array")
+statistics = lazy.module("statistics")
 
 ACC, ITEM, REST, OUT = "$fold_acc", "$fold_item", "$fold_rest", "$fold_out"
 
@@ -52,6 +56,10 @@ def lower_call(lw: Any, obj: Any, node: gast.Call) -> Operand | None:
 
 
 def _key(obj: Any) -> Any:
+    for name in tuple(_LATER):
+        if name in sys.modules:
+            _HANDLERS.update(_LATER.pop(name, dict)())
+            return _key(obj)
     try:
         return obj if obj in _HANDLERS else None
     except TypeError:  # unhashable
@@ -182,7 +190,6 @@ def _get_logger(lw: Any, node: gast.Call) -> Operand | None:
 
 _HANDLERS: dict[Any, Any] = {
     logging.getLogger: _get_logger,
-    array.array: _array_array,
     copy.deepcopy: _deepcopy,
     try_which: trys.which_call,  # what lower/trys.py rewrites a `try` into
     functools.partial: partials.make,  # called later: lower/partials.py
@@ -193,7 +200,11 @@ _HANDLERS: dict[Any, Any] = {
     functools.reduce: _reduce,
     itertools.accumulate: _accumulate,
     **iterlists.HANDLERS,  # pairwise, combinations, zip_longest, starmap, ...: consumed at once
-    **{
+}
+
+
+def _statistics() -> dict[Any, Any]:
+    return {
         getattr(statistics, name): functools.partial(_moments, what=kind)
         for name, kind in [
             ("mean", "mean"),
@@ -203,5 +214,14 @@ _HANDLERS: dict[Any, Any] = {
             ("stdev", "stdev"),
             ("pstdev", "pstdev"),
         ]
-    },  # fmt: skip
-}
+    }  # fmt: skip
+
+
+def _array() -> dict[Any, Any]:
+    return {array.array: _array_array}
+
+
+# the handlers of modules that take long to import (`statistics` imports `fractions` and
+# `decimal`: a tenth of the modules a first transform imported), added to `_HANDLERS` once the
+# program has imported their module (a program calling `statistics.mean` has)
+_LATER = {"statistics": _statistics, "array": _array}
