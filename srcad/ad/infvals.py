@@ -63,6 +63,15 @@ def holds_inf(value: Any, depth: int = 0) -> bool:
     return False
 
 
+def inf_globals(reads: Iterable[tuple[dict, str, Any, bool]]) -> tuple[str, ...]:
+    """The plain globals among `reads` (`srcad.backend.cache.global_reads`) holding an infinity:
+    part of the cache key, since the transform guards the terms downstream of such a global only
+    (a global rebound from a finite number to ``math.inf`` must re-transform, though the
+    generated code reads its value live). An infinity written INTO a global array in place after
+    the transform is not seen (as a written entry of an argument is not)."""
+    return tuple(name for _, name, v, dep in reads if not dep and holds_inf(v))
+
+
 def may_inf(fn: Function, params: Iterable[Var] = ()) -> frozenset[Var]:
     """The Vars of `fn` that may hold an infinity a constant put there (`params`: those given
     one by the caller)."""

@@ -97,7 +97,7 @@ def _checks(seq: Var, n: Var, classes: tuple, loc: Any) -> list[Op]:
     same, ok = Var("same"), Var("ok")
     out = [
         Op("eq", [n, Const(len(classes))], results=[same], loc=loc),
-        Op("srcad.runtime.assert_", [same, Const(msg)], results=[ok], loc=loc),
+        Op("srcad.runtime.require", [same, Const(msg)], results=[ok], loc=loc),
     ]
     for k, c in enumerate(classes):
         item, t, same, ok = Var("item"), Var("cls"), Var("same"), Var("ok")
@@ -105,6 +105,6 @@ def _checks(seq: Var, n: Var, classes: tuple, loc: Any) -> list[Op]:
             Op("getitem", [seq, Const(k)], results=[item], loc=loc),
             Op("type", [item], results=[t], loc=loc),
             Op("is", [t, Const(c)], results=[same], loc=loc),
-            Op("srcad.runtime.assert_", [same, Const(msg)], results=[ok], loc=loc),
+            Op("srcad.runtime.require", [same, Const(msg)], results=[ok], loc=loc),
         ]
     return out

@@ -27,6 +27,7 @@ from operator import is_
 from typing import Any
 
 from srcad import lazy
+from srcad.ad.infvals import inf_globals
 from srcad.ad.kinds import constant_kind
 from srcad.arrays import is_complex_value
 from srcad.backend import disk
@@ -143,6 +144,7 @@ def cache_key(request: Request, slots: tuple[int, ...] = (), reads: list | None 
         complex_globals(reads),
         other_globals(reads),
         global_kinds(reads),
+        inf_globals(reads),
         request.mode,
         request.wrt,
         request.spec,
@@ -276,7 +278,9 @@ def _float_slots(pyfunc: Any) -> tuple[int, ...]:
     cells = getattr(pyfunc, "__closure__", None)
     if not cells:
         return ()
-    return tuple(i for i, v in enumerate(_closure_values(pyfunc)) if type(v) is float)
+    # (an infinite one is baked: the transform guards the terms it reaches, `srcad.ad.infvals`)
+    vals = _closure_values(pyfunc)
+    return tuple(i for i, v in enumerate(vals) if type(v) is float and v - v == 0.0)
 
 
 def _with_cells(request: Request, slots: tuple[int, ...], values: tuple) -> Any:

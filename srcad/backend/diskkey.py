@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.ad.infvals import inf_globals
 from srcad.ad.kinds import constant_kind
 from srcad.arrays import is_complex_value
 from srcad.backend.request import Request
@@ -251,6 +252,7 @@ def key_of(
         "spec": [s.scalars, classes, s.ndims, repr(s.seqs), s.has_aux, s.complex],
         "complex_globals": [n for _, n, v, dep in reads if not dep and is_complex_value(v)],
         "global_kinds": [[n, constant_kind(v)] for _, n, v, dep in reads if not dep],
+        "inf_globals": list(inf_globals(reads)),
     }
     text = repr(parts)  # in the order written above; a repr of builtins only (json: 2x slower)
     return hashlib.sha256(text.encode()).hexdigest()[:40], text

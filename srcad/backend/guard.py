@@ -25,6 +25,7 @@ from collections.abc import Callable
 from operator import is_
 from typing import Any
 
+from srcad.ad.infvals import holds_inf
 from srcad.ad.kinds import constant_kind
 from srcad.arrays import is_complex_value, is_other_semantics
 from srcad.backend.cache import _CACHE, _closure_values, global_reads
@@ -94,6 +95,8 @@ class Guard:
                         return False  # np.matrix / np.ma: refused (cache.other_globals)
                     if w is not v and constant_kind(w) != constant_kind(v):
                         return False  # an array became a list: another one (cache.global_kinds)
+                    if w is not v and holds_inf(w) != holds_inf(v):
+                        return False  # the forward mode's inf guards (infvals.inf_globals)
                 values[:] = now  # only plain values changed: read live by the generated code
         return (not self.attrs or attrs_current(self.attrs)) and deps_current(self.deps)
 

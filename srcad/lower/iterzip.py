@@ -85,8 +85,9 @@ def zip_space(lw: Any, it: gast.Call) -> tuple[Operand, Operand, Operand, Callab
     if strict and endless:
         raise lw.error(it, "`zip(..., strict=True)` with an endless iterator always raises")
     for k, m in enumerate(lens[1:], 2) if strict else ():
-        lw.op("srcad.runtime.assert_", [lw.op("eq", [lens[0], m]),
-              Const(f"zip() argument {k} has another length than argument 1")])  # fmt: skip
+        lw.op("srcad.runtime.require", [lw.op("eq", [lens[0], m]),
+              Const(f"zip() argument {k} has another length than argument 1"),
+              Const("ValueError")])  # (Python's error; rules/checks)  # fmt: skip
     n = lens[0] if len(lens) == 1 else lw.op("min", lens, hint="n")
     return Const(0), n, Const(1), lambda i: lw.op("tuple", [g(i) for g in getters])
 

@@ -11,6 +11,7 @@ Input: a Python function object (or its `Source` and `Namespace`). Output: a ver
 
 from __future__ import annotations
 
+import keyword
 from typing import Any
 
 import gast
@@ -161,7 +162,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         result = argreturn.wrap(lw, node, written, lw.operand(lw.env[RETVAL], node))
     argcopy.leave(lw, node, written, names, pyfunc)
     body.yields = [result]
-    name = src.name if src.name != "<lambda>" else "lambda_"
+    name = src.name if src.name.isidentifier() and not keyword.iskeyword(src.name) else "lambda_"
+    if name == "lambda_" and src.name != "<lambda>":  # a `__name__` set to ``"f-2"``: the def's
+        name = getattr(node, "name", name)
     return Function(
         name=name,
         params=params,

@@ -137,12 +137,14 @@ def _moments(lw: Any, node: gast.Call, what: str) -> Operand | None:
     lw.at(node)
     n = lw.op("len", [seq], hint="n")
     least = 2 if what in ("variance", "stdev") else 1  # Python raises StatisticsError below
-    lw.op(
-        "srcad.runtime.assert_",
-        [lw.op("ge", [n, Const(least)]), Const(f"{what} needs at least {least} data point(s)")],
-    )
+    least_words = "two data points" if least == 2 else "one data point"
+    lw.op(  # Python's error and message (rules/checks)
+        "srcad.runtime.require",
+        [lw.op("ge", [n, Const(least)]), Const(f"{what} requires at least {least_words}"),
+         Const("StatisticsError")],
+    )  # fmt: skip
     mean = lw.op("truediv", [lw.op("sum", [seq]), n], hint="mean")
-    if what == "mean":
+    if what in ("mean", "fmean"):
         return mean
     # sum((x - mean)**2 for x in seq), as a list of the squared deviations
     lw.env[ACC] = Const(0.0)
@@ -208,7 +210,7 @@ def _statistics() -> dict[Any, Any]:
         getattr(statistics, name): functools.partial(_moments, what=kind)
         for name, kind in [
             ("mean", "mean"),
-            ("fmean", "mean"),
+            ("fmean", "fmean"),
             ("variance", "variance"),
             ("pvariance", "pvariance"),
             ("stdev", "stdev"),

@@ -115,6 +115,7 @@ def may_rewrite(root: Any) -> bool:
 
 # statement type -> its fields holding statements (or handlers, match cases: their bodies)
 _STMT_FIELDS: dict[type, tuple[str, ...]] = {}
+REQUIRE = "srcad.runtime.require"  # the op of the check (lower/stmts.stmt_Assert, rules/checks)
 _NESTING = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
@@ -203,7 +204,7 @@ class _Rewriter:
     def guard(
         self, base: str, need: int, like: Any, contig: bool = False, alias: bool = False
     ) -> Any:
-        """``assert isinstance(A, np.ndarray) and A.ndim >= need``: `A` (``x.copy()``) is an
+        """``require(isinstance(A, np.ndarray) and A.ndim >= need)``: `A` (``x.copy()``) is an
         array, so the rewritten writes are Python's (a list's copy would not be); `contig`: and
         ``A.flags.c_contiguous`` (its reshapes are views; of another layout they copy)."""
         tests = []
@@ -226,11 +227,13 @@ class _Rewriter:
         dims = f" of {need} or more dimensions" if need else ""
         dims += ", C-contiguous" if contig else ""
         msg = (
-            f"srcad: `{base}` is not a NumPy array{dims}; srcad rewrote the writes through its "
+            f"`{base}` is not a NumPy array{dims}; srcad rewrote the writes through its "
             "views into writes into it (lower/viewwrites.py): make it one with np.array(...)"
             + (" or np.ascontiguousarray(...)" if contig else "")
         )
-        return _at(gast.Assert(test=test, msg=_at(gast.Constant(msg, None), like)), like)
+        check = _at(gast.Assert(test=test, msg=_at(gast.Constant(msg, None), like)), like)
+        check.srcad_check = REQUIRE  # a SrcadError, never a skippable `assert` (rules/checks)
+        return check
 
     def bind(self, s: Any, rest: list, active: dict) -> View | None:
         """A view bound by `s` (``r = A[1]``) that a later statement writes through."""

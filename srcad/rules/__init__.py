@@ -31,6 +31,7 @@ from srcad.ad.rules import Primitive, Registry, RuleTable
 from srcad.rules import (
     argcopies,
     builtins,
+    checks,
     containers,
     dictops,
     effects,
@@ -75,7 +76,7 @@ FAMILIES = (
     operators, builtins, math, elementwise, powers, reductions, statistics, shape, shape_vjp, misc, products,
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
-    numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero,
+    numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks,
 )  # fmt: skip
 
 

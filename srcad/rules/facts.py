@@ -52,6 +52,7 @@ PURE_METHODS = (
 EFFECTS = (
     RT + "raise_",
     RT + "assert_",
+    RT + "require",
     RT + "global_method",
     RT + "global_item",
     RT + "args_unshared",
@@ -105,7 +106,7 @@ VIEWS = (
 IMMUTABLE = (
     *CMPOPS.values(), "not", "bitand", "bitxor", "lshift", "rshift", "len", "bool",
     "range", "slice", "builtins.slice", "isinstance", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
-    RT + "raise_", RT + "assert_", "any", "all", RT + "global_method", RT + "global_item",
+    RT + "raise_", RT + "assert_", RT + "require", "any", "all", RT + "global_method", RT + "global_item",
     RT + "args_unshared", RT + "write_back", RT + "item_loop_check", RT + "items_in_place",
     RT + "as_number",
     RT + "match_sequence", RT + "match_mapping",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 
 from srcad.ad.rules import RuleTable
+from srcad.rules.infzero import inf_safe
 
 # name -> derivative factor f'(x) as a template over x and ans (the result).
 UNARY = {
@@ -49,6 +50,10 @@ UNARY = {
     "lgamma": "_srcad.digamma(x)",
 }
 
+# Factors infinite at an infinite x (as `srcad.rules.elementwise.INF_AT_INF`): a zero tangent
+# at a written ``math.inf`` is a constant there, not ``0 * inf = nan``.
+INF_AT_INF = ("exp", "exp2", "expm1", "sinh", "cosh")
+
 ZERO = (
     "floor", "ceil", "trunc", "isnan", "isinf", "isfinite", "isclose", "factorial", "comb",
     "perm", "gcd", "lcm", "isqrt",
@@ -59,7 +64,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the ``math.*`` rules (those this Python's `math` has)."""
     for name, factor in UNARY.items():
         if hasattr(math, name):  # exp2 and cbrt are Python 3.11+
-            jvp.defjvp(f"math.{name}", "x, /", x=f"dx * {factor}")
+            term = f"dx * {factor}"
+            term = inf_safe(term, "dx", "x") if name in INF_AT_INF else term
+            jvp.defjvp(f"math.{name}", "x, /", x=term)
             vjp.defvjp(f"math.{name}", "x, /", x=f"g * {factor}")
 
     # math.log(x[, base])
@@ -75,7 +82,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     jvp.defjvp(
         "math.pow", "x, y, /",
-        x="dx * _srcad.pow_dx(x, y)", y="0.0 if dy == 0 else dy * _srcad.pow_dy(x, ans)",
+        x=inf_safe("dx * _srcad.pow_dx(x, y)", "dx", "x"), y="0.0 if dy == 0 else dy * _srcad.pow_dy(x, ans)",
     )  # fmt: skip
     vjp.defvjp("math.pow", "x, y, /", x="g * _srcad.pow_dx(x, y)", y="g * _srcad.pow_dy(x, ans)")
     # hypot(0, 0): the minimum-norm subgradient 0 (div0), as for np.linalg.norm at 0.

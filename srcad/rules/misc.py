@@ -266,21 +266,6 @@ def c_item_vjp(g, a):
     return float(np.real(out)) if type(a) in _SCALARS else out  # a real number's: Re
 
 
-@helper
-def raise_(exc):
-    """`raise exc` as a call (the lowering keeps statements as ops)."""
-    if exc is None:
-        raise RuntimeError("No active exception to reraise")
-    raise exc
-
-
-@helper
-def assert_(cond, msg=None):
-    """`assert cond, msg` as a call."""
-    if not cond:
-        raise AssertionError(msg) if msg is not None else AssertionError()
-
-
 _RULE_RECEIVERS = frozenset({np.ndarray, float, int, bool, complex, list, tuple, dict, str, bytes,
                              range, np.float64, np.float32, np.int64})  # fmt: skip
 
@@ -360,7 +345,7 @@ def where_mask(shape, *conds, keep=None):
 
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the constructor, statement and guard helpers."""
-    defzero_helper(jvp, vjp, clip_region, raise_, assert_, where_mask, linspace_weights)
+    defzero_helper(jvp, vjp, clip_region, where_mask, linspace_weights)
     deflinear_helpers(jvp, vjp, (
         (arange_tangent, "t, res, stop, dtype, which",
          "_srcad.arange_vjp(g, t, res, stop, dtype, which)"),

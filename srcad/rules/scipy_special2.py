@@ -2,10 +2,11 @@
 (rules registered only when scipy is importable), with the runtime helpers their rules call.
 
 Input: the `RuleTable` pair. Output: the tables filled with the rules of ``iv``, ``ive``, ``jv``,
-``yv``, ``yn``, ``i0``, ``i1``, ``i0e``, ``i1e``, ``j0``, ``j1``, ``y0``, ``y1`` (in ``x``; a
+``yv``, ``yn``, ``kv``, ``kve``, ``i0``, ``i1``, ``i0e``, ``i1e``, ``k0``, ``k1``, ``k0e``,
+``k1e``, ``j0``, ``j1``, ``y0``, ``y1`` (in ``x``; a
 float order ``v`` has no term, so an active order is refused; the integer order of ``yn`` is
 nondiff), ``gammainc``, ``gammaincc`` (in ``x``; ``a`` refused) and ``betainc`` (in ``x``; ``a``,
-``b`` refused), and of the helpers (`bessel_iv`, ..., `gammainc_dx`, `betainc_dx`), so every
+``b`` refused), and of the helpers (`bessel_iv`, ..., `bessel_kve`, `gammainc_dx`, `betainc_dx`), so every
 order closes. Example::
 
     jvp of scipy.special.jv(v, x): dx * (0.5 * (_srcad.bessel_jv(v - 1, x) - _srcad.bessel_jv(v + 1, x)))
@@ -49,6 +50,18 @@ def bessel_yv(v, x):
 
 
 @helper
+def bessel_kv(v, x):
+    """``scipy.special.kv``: modified Bessel function of the second kind."""
+    return sp.kv(v, x)
+
+
+@helper
+def bessel_kve(v, x):
+    """``scipy.special.kve``: ``kv(v, x) * exp(x)``."""
+    return sp.kve(v, x)
+
+
+@helper
 def gammainc_dx(a, x):
     """``d/dx gammainc(a, x) = x^(a-1) exp(-x) / Gamma(a)``."""
     return np.exp(sp.xlogy(a - 1.0, x) - x - sp.gammaln(a))
@@ -66,6 +79,14 @@ def _iv(n):
 
 def _ive(n):
     return f"_srcad.bessel_ive({n}, x)"
+
+
+def _kv(n):
+    return f"_srcad.bessel_kv({n}, x)"
+
+
+def _kve(n):
+    return f"_srcad.bessel_kve({n}, x)"
 
 
 def _jv(n):
@@ -87,6 +108,12 @@ _X_ONLY = {
     "i1": ("x", (), f"0.5 * ({_iv(0)} + {_iv(2)})"),
     "i0e": ("x", (), f"{_ive(1)} - np.sign(x) * ans"),
     "i1e": ("x", (), f"0.5 * ({_ive(0)} + {_ive(2)}) - np.sign(x) * ans"),
+    "kv": ("v, x", (), f"-0.5 * ({_kv('v - 1')} + {_kv('v + 1')})"),
+    "kve": ("v, x", (), f"ans - 0.5 * ({_kve('v - 1')} + {_kve('v + 1')})"),
+    "k0": ("x", (), f"-{_kv(1)}"),
+    "k1": ("x", (), f"-0.5 * ({_kv(0)} + {_kv(2)})"),
+    "k0e": ("x", (), f"ans - {_kve(1)}"),
+    "k1e": ("x", (), f"ans - 0.5 * ({_kve(0)} + {_kve(2)})"),
     "j0": ("x", (), f"-{_jv(1)}"),
     "j1": ("x", (), f"0.5 * ({_jv(0)} - {_jv(2)})"),
     "y0": ("x", (), f"-{_yv(1)}"),
@@ -98,7 +125,8 @@ _X_ONLY = {
 # facts (srcad/rules/facts.py): pure and elementwise (np.where masks apply); empty without scipy
 ELEMENTWISE: tuple[str, ...] = () if sp is None else tuple(f"scipy.special.{n}" for n in _X_ONLY)
 PURE = ELEMENTWISE
-_HELPERS = {"iv": bessel_iv, "ive": bessel_ive, "jv": bessel_jv, "yv": bessel_yv}
+_HELPERS = {"iv": bessel_iv, "ive": bessel_ive, "jv": bessel_jv, "yv": bessel_yv, "kv": bessel_kv,
+            "kve": bessel_kve}  # fmt: skip
 
 
 def _rules(jvp: RuleTable, vjp: RuleTable, prim: str, sig: str, nondiff, **factors) -> None:

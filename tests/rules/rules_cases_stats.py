@@ -112,7 +112,7 @@ if HAS_SCIPY:
              t=randn(*{"full": (5, 4), "same": (4, 3), "valid": (3, 2)}[mode]), v=randn(2, 2))  # fmt: skip
     # -- scipy.special: Bessel functions (in x), incomplete gamma/beta (in x) -----------------------
     xs = np.array([0.3, 1.1, 2.5, 4.0])
-    for fn in ("iv", "ive", "jv", "yv"):
+    for fn in ("iv", "ive", "jv", "yv", "kv", "kve"):
         case(SP + fn, f"sp.{fn}(v, x)", _wrt=("x",), v=1.5, x=xs)
         case(SP + fn, f"sp.{fn}(2, x)", x=xs)
         case(
@@ -128,7 +128,7 @@ if HAS_SCIPY:
     case(SP + "yn", "sp.yn(0, x)", x=xs)
     for fn in ("i0", "i1", "i0e", "i1e", "j0", "j1"):
         case(SP + fn, f"sp.{fn}(x)", x=np.array([-2.0, -0.4, 0.3, 1.1, 5.0]))
-    for fn in ("y0", "y1"):
+    for fn in ("y0", "y1", "k0", "k1", "k0e", "k1e"):
         case(SP + fn, f"sp.{fn}(x)", x=xs)
     case(SP + "i1", "sp.i1(x)", x=0.0)
     case(SP + "gammainc", "sp.gammainc(a, x)", _wrt=("x",), a=pos(4) + 0.5, x=pos(4))

@@ -212,7 +212,7 @@ def test_reshape_view_of_fortran_array_refused_when_run(f) -> None:
     m = np.asfortranarray(users_try12.M43)
     try:
         got = srcad.primal(f)(m)
-    except AssertionError as e:
+    except srcad.SrcadError as e:
         assert "C-contiguous" in str(e) and f is not users_try12.ravel_view_of_arithmetic
     else:  # (`np.ones(...) * m` is C-contiguous whatever `m`'s layout)
         assert f is users_try12.ravel_view_of_arithmetic
@@ -229,5 +229,5 @@ def alias_of_a_number(m):
 
 def test_alias_of_a_number_refused_when_run() -> None:
     m = users_try12.M43
-    with pytest.raises(AssertionError, match="is not a NumPy array"):
+    with pytest.raises(srcad.SrcadError, match="is not a NumPy array"):
         srcad.primal(alias_of_a_number)(m)

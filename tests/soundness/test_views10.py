@@ -242,7 +242,7 @@ def test_copies_of_arguments() -> None:
     assert _right_or_refused(copied_row_view, M3.copy(), order=2) == "right"
     try:  # the assert refuses it when it runs (Python runs it), never a wrong value
         assert srcad.primal(copied_number_subscripted_late)(X4.copy()) == (X4[0] + 1.0) * 2.0
-    except (srcad.SrcadError, AssertionError):
+    except srcad.SrcadError:
         pass
     assert _right_or_refused(copied_accumulator, X4.copy(), order=2) == "right"
     # a copy of a list display is a list: not taken for an array (its floats rebind)
