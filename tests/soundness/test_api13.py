@@ -5,14 +5,20 @@
   `AssertionError`; now a `srcad.SrcadError` pointing at the user's line for srcad's own
   refusals, and Python's own error (ValueError, StatisticsError) where the check stands for
   Python's (`srcad.rules.checks.require`, a call that ``python -O`` does not skip).
+- Forward mode gave NaN through ``math.pow``/``math.exp``/``math.sinh``/``math.cosh`` of a written
+  ``math.inf`` with a zero tangent (the NumPy rules guarded such terms, the `math` ones did not);
+  and a module global or closure float rebound from a finite value to ``inf`` reused the
+  transform made without the guard (`srcad.ad.infvals.inf_globals` in the cache key).
 """
 
 from __future__ import annotations
 
+import math
 import statistics
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import numpy as np
 import pytest
@@ -85,3 +91,94 @@ def test_python_errors_of_checked_constructs_are_pythons(mode) -> None:
     assert mode(moments)([1.0, 2.0, 4.0]) == pytest.approx(
         moments([1.0, 2.0, 4.0]) if mode is srcad.primal else [-1.0, 0.0, 2.0]
     )
+
+
+# -- forward mode through math functions of a written infinity ------------------------------------
+
+_X6 = np.array([0.0, 0.3, 1.1, 0.1, 0.2, 1.2])
+_V6 = np.linspace(-1.0, 1.0, 6)
+
+
+def _masked(fn):
+    def f(x):
+        s = 0.0
+        for k in range(3):
+            r = math.inf if k == 0 else (x[k] + 2.0) * x[k + 2]
+            s = s + 1.0 / fn(r)
+        return s
+
+    f.__name__ = f"through_{fn.__name__}"
+    return f
+
+
+_MATH = [lambda r: math.pow(r, 3), math.exp, math.sinh, math.cosh, math.expm1]
+_MATH += [math.exp2] if hasattr(math, "exp2") else []
+
+
+@pytest.mark.parametrize("fn", _MATH, ids=lambda fn: fn.__name__)
+def test_math_functions_of_a_written_infinity_have_a_finite_tangent(fn) -> None:
+    f = _masked(fn)
+    h = 1e-6
+    fd = (f(_X6 + h * _V6) - f(_X6 - h * _V6)) / (2 * h)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 0 * inf is computed, then masked
+        _, t = srcad.jvp(f, (_X6,), (_V6,))
+        g = srcad.grad(f)(_X6)
+    np.testing.assert_allclose(t, fd, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(t, g @ _V6, rtol=1e-9, atol=1e-12)
+
+
+BIG = 1e10  # rebound to math.inf by the test below, then back
+
+
+def through_a_global(x):
+    s = 0.0
+    for k in range(3):
+        r = BIG if k == 0 else (x[k] + 2.0) * x[k + 2]
+        s = s + 1.0 / r**3
+    return s
+
+
+def test_global_rebound_to_infinity_transforms_again() -> None:
+    global BIG
+    _, t0 = srcad.jvp(through_a_global, (_X6,), (_V6,))  # made with a finite BIG: no guard
+    BIG = math.inf
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, t = srcad.jvp(through_a_global, (_X6,), (_V6,))
+        g = srcad.grad(through_a_global)(_X6)
+    finally:
+        BIG = 1e10
+    np.testing.assert_allclose(t, g @ _V6, rtol=1e-9)
+    np.testing.assert_allclose(t, t0, rtol=1e-6)  # 1 / 1e30 is no contribution either
+    _, t1 = srcad.jvp(through_a_global, (_X6,), (_V6,))
+    np.testing.assert_allclose(t1, t0, rtol=1e-12)
+
+
+def test_closure_float_infinity_is_not_shared_with_finite_ones() -> None:
+    def make(big):
+        def f(x):
+            s = 0.0
+            for k in range(3):
+                r = big if k == 0 else (x[k] + 2.0) * x[k + 2]
+                s = s + 1.0 / r**3
+            return s
+
+        return f
+
+    _, t0 = srcad.jvp(make(1e10), (_X6,), (_V6,))  # shared code for every closure float
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _, t = srcad.jvp(make(math.inf), (_X6,), (_V6,))
+    np.testing.assert_allclose(t, t0, rtol=1e-6)
+
+
+def test_function_whose_name_is_no_identifier() -> None:
+    # (was an internal error: the generated `def` took `__name__`, ``def grad_f-2(x):``)
+    def f(x):
+        return x * x * 3.0
+
+    f.__name__ = "f-2"
+    assert srcad.grad(f)(2.0) == 12.0
+    assert srcad.jvp(f, (2.0,), (1.0,)) == (12.0, 12.0)
