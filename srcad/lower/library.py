@@ -93,6 +93,7 @@ class LibraryCalls(ExprLowerer):
 
     def _ufunc_extra(self, uf: str, attr: str, args: list, kwargs: dict) -> Operand | None:
         """``np.maximum/minimum.accumulate(a, axis=0)`` -> ``_srcad.ext_accumulate``,
+        ``np.add.reduceat(a, indices, axis=0)`` -> ``_srcad.add_reduceat`` (rules/numpy_api13),
         ``np.logaddexp(2).reduce(a, axis=0, keepdims=)`` -> ``_srcad.lae_reduce`` (a logsumexp, no
         scipy); None for the others."""
         if attr == "accumulate" and uf in ("maximum", "minimum"):
@@ -103,6 +104,9 @@ class LibraryCalls(ExprLowerer):
         if attr == "accumulate" and uf in ("logaddexp", "logaddexp2"):
             b = _bind(lambda array, axis=0, dtype=None: None, args, kwargs)
             return None if b is None else library_np.lae_accumulate(self, uf, **b)
+        if attr == "reduceat" and uf == "add":  # (dtype, out: kept as the call, refused)
+            b = _bind(lambda array, indices, axis=0: None, args, kwargs)
+            return None if b is None else self.op("srcad.runtime.add_reduceat", list(b.values()))
         if attr == "reduce" and uf in ("logaddexp", "logaddexp2"):
             b = _bind(lambda array, axis=0, dtype=None, keepdims=False: None, args, kwargs)
             if b is None or b["dtype"] != Const(None):

@@ -45,6 +45,7 @@ from srcad.rules import (
     misc,
     numpy_api2,
     numpy_api11,
+    numpy_api13,
     numpy_extra,
     numpy_fft,
     numpy_fns,
@@ -76,7 +77,7 @@ FAMILIES = (
     operators, builtins, math, elementwise, powers, reductions, statistics, shape, shape_vjp, misc, products,
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
-    numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks,
+    numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
 )  # fmt: skip
 
 

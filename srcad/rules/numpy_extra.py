@@ -9,9 +9,8 @@ sorted values `s` at a virtual index ``i + f`` that depends on `q` and the count
 quantile of ``arange(n)``), so the derivative is that weight on the two selected elements. Ties
 go to the elements a stable sort puts at those ranks (the first occurrence first); NaN-skipping
 variants count only the non-NaN values; a slice with a NaN (not skipped) has NaN weights. `q`
-carries no derivative (an active `q` is refused). interp: `x` (the slope of the segment
-``[xp[j], xp[j+1])`` holding x, 0 outside ``[xp[0], xp[-1])``) and `fp` (linear); an active
-`xp`, `left` or `right` is refused. Example (``np.median(a, axis=0)``)::
+carries no derivative (an active `q` is refused). interp: the helpers of its rules (which are in
+`srcad.rules.numpy_api13`). Example (``np.median(a, axis=0)``)::
 
     jvp: _srcad.quantile_jvp(da, a, 0.5, axis, keepdims, 'linear', False)
     vjp: ba = _srcad.quantile_vjp(g, a, 0.5, axis, keepdims, 'linear', False)
@@ -71,7 +70,6 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     for prim in (rt(no_weights), "numpy.argpartition"):
         jvp.defzero(prim)
         vjp.defzero(prim)
-    _interp_rules(jvp, vjp)
     _poly_rules(jvp, vjp)
 
 
@@ -209,61 +207,6 @@ def interp_fp_vjp(g, x, xp, fp, left, right, period):
     g = np.asarray(g)
     cols = [np.sum(g * np.interp(x, xp, eye[k], lo, hi, period)) for k in range(n)]
     return _like_input(np.array(cols), fp)
-
-
-_INTERP = "x, xp, fp, left=None, right=None, period=None"
-_FP_TANGENT = (
-    "np.interp(x, xp, {}, None if left is None else 0.0, None if right is None else 0.0, period)"
-)
-
-
-def _interp_rules(jvp: RuleTable, vjp: RuleTable) -> None:
-    # xp, left, right: no term (refused when active).
-    jvp.defjvp(
-        "numpy.interp", _INTERP, nondiff=("period",),
-        x="dx * _srcad.interp_slope(x, xp, fp, period)",
-        fp=_FP_TANGENT.format("dfp"),
-    )  # fmt: skip
-    vjp.defvjp(
-        "numpy.interp", _INTERP, nondiff=("period",),
-        x="_srcad.unbroadcast(g * _srcad.interp_slope(x, xp, fp, period), x)",
-        fp="_srcad.interp_fp_vjp(g, x, xp, fp, left, right, period)",
-    )  # fmt: skip
-    sig = "x, xp, fp, period"
-    jvp.defjvp(
-        rt(interp_slope), sig, nondiff=("period",),
-        x="_srcad.zeros_like(ans)", fp="_srcad.interp_slope(x, xp, dfp, period)",
-    )  # fmt: skip
-    vjp.defvjp(
-        rt(interp_slope), sig, nondiff=("period",),
-        x="_srcad.zeros_like(x)", fp="_srcad.interp_slope_vjp(g, x, xp, fp, period)",
-    )  # fmt: skip
-    # interp_slope_vjp: linear in t, piecewise constant in x; fp: only its length is read.
-    sig = "t, x, xp, fp, period"
-    zj, zv = "_srcad.zeros_like(ans)", "_srcad.zeros_like({})"
-    jvp.defjvp(
-        rt(interp_slope_vjp), sig, nondiff=("period",),
-        t="_srcad.interp_slope_vjp(dt, x, xp, fp, period)", x=zj, fp=zj,
-    )  # fmt: skip
-    vjp.defvjp(
-        rt(interp_slope_vjp), sig, nondiff=("period",),
-        t="_srcad.interp_slope(x, xp, g, period)", x=zv.format("x"), fp=zv.format("fp"),
-    )  # fmt: skip
-    # interp_fp_vjp(t, x) = W(x)^T t: d/dx_i of sum_i t_i W_ij(x_i) is t_i S_ij (the slopes);
-    # fp, left, right: only the length and None-ness are read.
-    sig = "t, x, xp, fp, left, right, period"
-    jvp.defjvp(
-        rt(interp_fp_vjp), sig, nondiff=("period",),
-        t="_srcad.interp_fp_vjp(dt, x, xp, fp, left, right, period)",
-        x="_srcad.interp_slope_vjp(t * dx, x, xp, fp, period)",
-        fp=zj, left=zj, right=zj,
-    )  # fmt: skip
-    vjp.defvjp(
-        rt(interp_fp_vjp), sig, nondiff=("period",),
-        t=_FP_TANGENT.format("g"),
-        x="_srcad.unbroadcast(t * _srcad.interp_slope(x, xp, g, period), x)",
-        fp=zv.format("fp"), left=zv.format("left"), right=zv.format("right"),
-    )  # fmt: skip
 
 
 # -- polyval ---------------------------------------------------------------------------------

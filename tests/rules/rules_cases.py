@@ -713,6 +713,7 @@ zero("attr.size", "x.size", x=randn(3, 4))
 from tests.rules import (  # noqa: E402, F401
     rules_cases_api2,
     rules_cases_api11,
+    rules_cases_api13,
     rules_cases_fft,
     rules_cases_inplace,
     rules_cases_linalg,

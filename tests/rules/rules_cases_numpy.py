@@ -40,21 +40,26 @@ case("srcad.runtime.quantile_vjp", "_srcad.quantile_vjp(t, a, [0.2, 0.5], None, 
 zero("srcad.runtime.no_weights", "_srcad.no_weights('linear', None)")
 zero("numpy.argpartition", "np.argpartition(x, 2)", x=randn(5))
 
-# -- interp (xp, left, right never differentiated) -------------------------------------------
+# -- interp (in x, xp, fp; left, right never differentiated) -----------------------------
 XP = np.array([-2.0, -0.5, 0.4, 1.5, 3.0])
 XS = np.array([-2.5, -1.0, 0.1, 0.9, 2.2, 3.5])
-case("numpy.interp", "np.interp(x, xp, fp)", ("x", "fp"), x=XS, xp=XP, fp=randn(5))
-case("numpy.interp", "np.interp(x, xp, fp)", ("x", "fp"), x=0.7, xp=XP, fp=randn(5))
-case("numpy.interp", "np.interp(x, xp, fp, left=-3.0, right=4.0)", ("x", "fp"),
+case("numpy.interp", "np.interp(x, xp, fp)", ("x", "xp", "fp"), x=XS, xp=XP, fp=randn(5))
+case("numpy.interp", "np.interp(x, xp, fp)", ("x", "xp", "fp"), x=0.7, xp=XP, fp=randn(5))
+case("numpy.interp", "np.interp(x, xp, fp, left=-3.0, right=4.0)", ("x", "xp", "fp"),
      x=XS, xp=XP, fp=randn(5))  # fmt: skip
-case("numpy.interp", "np.interp(x, xp, fp, period=2.5)", ("x", "fp"),
+case("numpy.interp", "np.interp(x, xp, fp, period=2.5)", ("x", "xp", "fp"),
      x=np.array([-1.3, 0.2, 1.0, 2.9, 4.1]), xp=np.array([1.1, 0.3, 2.0, 0.8]), fp=randn(4))  # fmt: skip
-case("srcad.runtime.interp_slope", "_srcad.interp_slope(x, xp, fp, None)", ("x", "fp"),
+case("srcad.runtime.interp_slope", "_srcad.interp_slope(x, xp, fp, None)", ("x", "xp", "fp"),
      x=XS, xp=XP, fp=randn(5))  # fmt: skip
 case("srcad.runtime.interp_slope_vjp", "_srcad.interp_slope_vjp(t, x, xp, fp, None)",
-     ("t", "x", "fp"), t=randn(6), x=XS, xp=XP, fp=randn(5))  # fmt: skip
+     ("t", "x", "xp", "fp"), t=randn(6), x=XS, xp=XP, fp=randn(5))  # fmt: skip
 case("srcad.runtime.interp_fp_vjp", "_srcad.interp_fp_vjp(t, x, xp, fp, 0.0, None, None)",
-     ("t", "x", "fp"), t=randn(6), x=XS, xp=XP, fp=randn(5))  # fmt: skip
+     ("t", "x", "xp", "fp"), t=randn(6), x=XS, xp=XP, fp=randn(5))  # fmt: skip
+case("srcad.runtime.interp_fp_vjp", "_srcad.interp_fp_vjp(t, x, xp, fp, None, None, 2.5)",
+     ("t", "x", "xp"), t=randn(5), x=np.array([-1.3, 0.2, 1.0, 2.9, 4.1]),
+     xp=np.array([1.1, 0.3, 2.0, 0.8]), fp=randn(4))  # fmt: skip
+case("srcad.runtime.interp_slope", "_srcad.interp_slope(x, xp, fp, 2.5)", ("xp", "fp"),
+     x=np.array([-1.3, 0.2, 1.0, 2.9, 4.1]), xp=np.array([1.1, 0.3, 2.0, 0.8]), fp=randn(4))  # fmt: skip
 
 # -- kron, convolve, cross --------------------------------------------------------------------
 case("numpy.kron", "np.kron(a, b)", a=randn(2, 3), b=randn(3, 2))

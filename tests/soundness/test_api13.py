@@ -24,6 +24,12 @@ import numpy as np
 import pytest
 
 import srcad
+from srcad.testing import check_grads
+
+try:
+    import scipy.special as sp
+except ImportError:  # pragma: no cover - scipy is optional
+    sp = None
 
 # -- run-time checks: srcad's refusals are SrcadErrors, Python's errors Python's ------------------
 
@@ -182,3 +188,40 @@ def test_function_whose_name_is_no_identifier() -> None:
     f.__name__ = "f-2"
     assert srcad.grad(f)(2.0) == 12.0
     assert srcad.jvp(f, (2.0,), (1.0,)) == (12.0, 12.0)
+
+
+# -- library calls: np.add.reduceat, np.nextafter, np.interp in xp, scipy.special.k0/k1 ----------
+
+_X7 = np.array([0.31, 0.74, 1.13, 1.62, 2.27, 2.95])
+
+
+def reduceat_loss(x):
+    return np.sum(np.add.reduceat(x, [0, 2, 1, 4]) ** 2) + np.sum(
+        np.add.reduceat(x.reshape(2, 3), [0, 2], axis=1) ** 3
+    )
+
+
+def nextafter_loss(x):
+    return np.sum(np.nextafter(x, 5.0) * x) + np.sum(np.nextafter(x[:3], x[3:]) ** 2)
+
+
+def interp_breakpoints(x):
+    at = np.array([0.5, 1.3, 2.0, 9.0, -1.0])  # (two outside the breakpoints)
+    return np.sum(np.interp(at, np.cumsum(x), x**2) ** 2) + np.interp(0.8, np.cumsum(x), x)
+
+
+def interp_periodic_breakpoints(x):
+    return np.sum(np.interp(x * 3, np.cumsum(x), x**2, period=7.0) ** 2)
+
+
+def bessel_k(x):
+    return np.sum(sp.k0(x) + sp.k1(x) * x + sp.k0e(x) + sp.k1e(x) ** 2)
+
+
+@pytest.mark.parametrize(
+    "f", [reduceat_loss, nextafter_loss, interp_breakpoints, interp_periodic_breakpoints, bessel_k]
+)
+def test_library_calls_against_finite_differences(f) -> None:
+    if f is bessel_k and sp is None:
+        pytest.skip("scipy is not installed")
+    check_grads(f, (_X7,), modes=("fwd", "rev"), order=2)
