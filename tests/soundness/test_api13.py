@@ -28,8 +28,9 @@ from srcad.testing import check_grads
 
 try:
     import scipy.special as sp
+    import scipy.stats as st
 except ImportError:  # pragma: no cover - scipy is optional
-    sp = None
+    sp = st = None
 
 # -- run-time checks: srcad's refusals are SrcadErrors, Python's errors Python's ------------------
 
@@ -218,10 +219,43 @@ def bessel_k(x):
     return np.sum(sp.k0(x) + sp.k1(x) * x + sp.k0e(x) + sp.k1e(x) ** 2)
 
 
+def frozen_entropies(x):
+    loc_scale = (
+        st.norm(x[0], x[1]).entropy() + st.expon(x[0], x[1]).entropy()
+        + st.uniform(x[0], x[1]).entropy() + st.laplace(x[0], x[1]).entropy()
+        + st.logistic(x[0], x[1]).entropy() + st.cauchy(x[0], x[1]).entropy()
+        + st.gumbel_r(x[0], x[1]).entropy() + st.gumbel_l(x[0], x[1]).entropy()
+        + st.halfnorm(x[0], x[1]).entropy() + st.halfcauchy(x[0], x[1]).entropy()
+    )  # fmt: skip
+    shapes = st.gamma(x[2] + 0.5, scale=x[1]).entropy() + st.beta(x[3], x[4]).entropy()
+    return loc_scale * x[2] + shapes + np.sum(st.gamma.entropy(x[:3] * 2, 0.0, x[3:]) ** 2)
+
+
 @pytest.mark.parametrize(
-    "f", [reduceat_loss, nextafter_loss, interp_breakpoints, interp_periodic_breakpoints, bessel_k]
-)
+    "f",
+    [reduceat_loss, nextafter_loss, interp_breakpoints, interp_periodic_breakpoints, bessel_k,
+     frozen_entropies],
+)  # fmt: skip
 def test_library_calls_against_finite_differences(f) -> None:
-    if f is bessel_k and sp is None:
+    if f in (bessel_k, frozen_entropies) and sp is None:
         pytest.skip("scipy is not installed")
     check_grads(f, (_X7,), modes=("fwd", "rev"), order=2)
+
+
+@pytest.mark.skipif(st is None, reason="scipy is not installed")
+@pytest.mark.parametrize("dist", ["norm", "expon", "laplace", "cauchy", "gumbel_l", "halfnorm"])
+def test_entropy_values_as_scipys(dist) -> None:
+    d = getattr(st, dist)
+
+    def f(loc, scale):
+        return d(loc, scale).entropy()
+
+    loc, scale = np.array([0.0, 1.5, -2.0]), np.array([[0.7], [-1.0]])  # (a bad scale: NaN)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SciPy's log of the bad scale
+        want = getattr(st, dist).entropy(loc, scale)
+    got = srcad.primal(f)(loc, scale)
+    assert got.shape == want.shape == (2, 3)
+    np.testing.assert_allclose(got, want, rtol=1e-14)
+    g = srcad.grad(lambda s: np.sum(f(loc, s)))(np.array([[0.7], [2.0]]))
+    np.testing.assert_allclose(g, 3.0 / np.array([[0.7], [2.0]]), rtol=1e-14)
