@@ -34,6 +34,19 @@ from srcad.backend.names import (
 from srcad.backend.tapeloops import Unpack, tape_loops, unpacks
 from srcad.backend.text import ATOM, TEST, YIELD, E, St, wrap
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
+from srcad.ssa.prims import fold
+
+# constants Python warns about as an operand of `is` (SyntaxWarning: "is" with a literal)
+_IS_LITERALS = (int, float, complex, str, bytes, tuple)
+
+
+def _identity_operand(a: Operand, text: E) -> E:
+    """An operand of ``is``/``is not``: a constant number, string or tuple that a pass put in
+    place of a name is written ``int(1)``, the same object without Python's SyntaxWarning."""
+    if isinstance(a, Const) and type(a.value) in _IS_LITERALS:
+        return tx.call(type(a.value).__name__, [text])
+    return text
+
 
 _SPECIAL = tx.SYNTAX | NAME_OPS | {"setitem", "comment", "if", "for", "while"}
 _SCALARS = frozenset({int, float, str, bool, type(None)})
@@ -212,6 +225,11 @@ class _FnEmitter(Flow):
         else:
             args = [expr(a) for a in (op.args if op not in self.written else self.written[op])]
         kw = [(k, expr(v)) for k, v in op.kwargs.items()] if op.kwargs else []
+        if prim in ("is", "is_not") and len(op.args) == 2:
+            done = fold(prim, list(op.args))
+            if done is not None:  # (``1 is not None`` after passes/fold.py read a literal tuple)
+                return tx.literal(done.value)
+            args = [_identity_operand(a, t) for a, t in zip(op.args, args)]
         if prim in tx.SYNTAX:
             return tx.op_text(prim, args, kw)  # type: ignore[arg-type, return-value]
         if prim.startswith("method."):

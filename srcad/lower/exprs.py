@@ -18,7 +18,7 @@ from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
 from srcad.ssa.core import Const, Operand, Var
-from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS, fold
+from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS, fold, fold_item
 
 _FOLD_UNARY = {"neg": lambda v: -v, "pos": lambda v: +v}
 _CONSTANTS = (bool, int, float, complex, str)
@@ -254,7 +254,7 @@ class ExprLowerer(StmtLowerer):
             return self.op("method.__getitem__", [base, idx])
         idx = self.index(node.slice)
         self.at(node)
-        return self.op("getitem", [base, idx])
+        return fold_item(base, idx) or self.op("getitem", [base, idx])
 
     def static_object(self, v: Any) -> tuple[bool, Any]:
         """The transform-time object behind a lowered value: a module, a library callable, a

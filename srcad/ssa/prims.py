@@ -3,10 +3,13 @@
 Input: gast operator node classes. Output: primitive names (plain strings) used in the IR and as keys
 of the rule tables. Library callables use their qualified names (``numpy.sin``, ``math.exp``; builtins
 are bare: ``abs``, ``len``); methods are ``method.<name>`` with the receiver as first argument;
-attributes are ``attr.<name>``. `fold`: an operator on literal numbers/None, computed at lowering.
+attributes are ``attr.<name>``. `fold`: an operator on literal numbers/None, computed at lowering;
+`fold_item`: an entry of a literal tuple at a constant position.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import gast
 
@@ -102,3 +105,14 @@ def fold(prim: str, args: list) -> Const | None:
         return Const(f(*(a.value for a in args)))
     except Exception:
         return None
+
+
+def fold_item(base: Any, idx: Any) -> Const | None:
+    """``t[k]`` of a literal tuple at a constant position: the entry (so that ``opts[0] is not
+    None`` folds too, as Python's own compiler would fold it and then warn about ``1 is not
+    None`` in the generated code); None otherwise."""
+    if type(base) is Const and type(base.value) is tuple and type(idx) is Const:
+        k, t = idx.value, base.value
+        if type(k) is int and -len(t) <= k < len(t):
+            return Const(t[k])
+    return None

@@ -259,3 +259,32 @@ def test_entropy_values_as_scipys(dist) -> None:
     np.testing.assert_allclose(got, want, rtol=1e-14)
     g = srcad.grad(lambda s: np.sum(f(loc, s)))(np.array([[0.7], [2.0]]))
     np.testing.assert_allclose(g, 3.0 / np.array([[0.7], [2.0]]), rtol=1e-14)
+
+
+# -- `is` of a constant a pass put in place of a name: no SyntaxWarning in generated code ---------
+
+
+def literal_options(x):
+    opts = (1, None)  # (a literal tuple: `opts[0]` is the constant 1)
+    y = x * 2.0 if opts[0] is not None else x
+    return np.sum(y) if opts[1] is None else 0.0
+
+
+def options_with_a_value(x):
+    opts = (1, x, 2.5)  # (passes/fold.py reads `opts[0]` as 1 after lowering)
+    y = x * 2.0 if opts[0] is not None else x
+    z = y if opts[2] is opts[1] else y * 3.0
+    return np.sum(z)
+
+
+@pytest.mark.parametrize("f", [literal_options, options_with_a_value])
+def test_identity_with_a_folded_constant_compiles_without_warning(f) -> None:
+    # was `1 is not None` in the generated code: a SyntaxWarning, an internal error under -W error
+    x = np.array([0.5, 1.5, -2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        g = srcad.grad(f)(x)
+        _, t = srcad.jvp(f, (x,), (np.ones(3),))
+    np.testing.assert_allclose(g, 2.0 if f is literal_options else 6.0)
+    assert t == pytest.approx(np.sum(g))
+    assert " is not None" not in srcad.source(f, "grad", args=(x,))
