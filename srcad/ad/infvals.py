@@ -32,6 +32,7 @@ from typing import Any
 import gast
 import numpy as np
 
+from srcad.ad.kinds import holds_inf, inf_globals  # noqa: F401  (inf_globals: the cache key)
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
 
 INF0 = "_srcad.inf0("
@@ -44,32 +45,6 @@ _ENDS = frozenset({
     "numpy.less_equal", "numpy.greater", "numpy.greater_equal", "numpy.shape", "numpy.ndim",
     "numpy.size",
 })  # fmt: skip
-
-_INF_WORDS = frozenset(("inf", "infinity"))
-
-
-def holds_inf(value: Any, depth: int = 0) -> bool:
-    """`value` (a constant) is or holds an infinite number, or is the text of one
-    (``float('inf')``)."""
-    t = type(value)
-    if t is float or t is complex or isinstance(value, (np.floating, np.complexfloating)):
-        return bool(abs(value) == math.inf)  # (a NaN constant is none: inf0 keeps NaN)
-    if isinstance(value, np.ndarray):
-        return value.dtype.kind in "fc" and bool(np.isinf(value).any())
-    if t is str:
-        return value.strip().lstrip("+-").lower() in _INF_WORDS
-    if (t is tuple or t is list) and depth < 2:
-        return any(holds_inf(v, depth + 1) for v in value[:64])
-    return False
-
-
-def inf_globals(reads: Iterable[tuple[dict, str, Any, bool]]) -> tuple[str, ...]:
-    """The plain globals among `reads` (`srcad.backend.cache.global_reads`) holding an infinity:
-    part of the cache key, since the transform guards the terms downstream of such a global only
-    (a global rebound from a finite number to ``math.inf`` must re-transform, though the
-    generated code reads its value live). An infinity written INTO a global array in place after
-    the transform is not seen (as a written entry of an argument is not)."""
-    return tuple(name for _, name, v, dep in reads if not dep and holds_inf(v))
 
 
 def may_inf(fn: Function, params: Iterable[Var] = ()) -> frozenset[Var]:

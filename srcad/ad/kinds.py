@@ -21,6 +21,8 @@ Example::
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -115,3 +117,30 @@ def constant_kind(x: Any) -> Kind:
     if t is float or t is int or t is bool or isinstance(x, np.generic):
         return value_kind(x)
     return None
+
+
+_INF_WORDS = frozenset(("inf", "infinity"))
+
+
+def holds_inf(value: Any, depth: int = 0) -> bool:
+    """`value` (a constant) is or holds an infinite number, or is the text of one
+    (``float('inf')``)."""
+    t = type(value)
+    if t is float or t is complex or isinstance(value, (np.floating, np.complexfloating)):
+        return bool(abs(value) == math.inf)  # (a NaN constant is none: inf0 keeps NaN)
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "fc" and bool(np.isinf(value).any())
+    if t is str:
+        return value.strip().lstrip("+-").lower() in _INF_WORDS
+    if (t is tuple or t is list) and depth < 2:
+        return any(holds_inf(v, depth + 1) for v in value[:64])
+    return False
+
+
+def inf_globals(reads: Iterable[tuple[dict, str, Any, bool]]) -> tuple[str, ...]:
+    """The plain globals among `reads` (`srcad.backend.cache.global_reads`) holding an infinity:
+    part of the cache key, since the transform guards the terms downstream of such a global only
+    (a global rebound from a finite number to ``math.inf`` must re-transform, though the
+    generated code reads its value live). An infinity written INTO a global array in place after
+    the transform is not seen (as a written entry of an argument is not)."""
+    return tuple(name for _, name, v, dep in reads if not dep and holds_inf(v))

@@ -27,8 +27,7 @@ from operator import is_
 from typing import Any
 
 from srcad import lazy
-from srcad.ad.infvals import inf_globals
-from srcad.ad.kinds import constant_kind
+from srcad.ad.kinds import constant_kind, inf_globals
 from srcad.arrays import is_complex_value
 from srcad.backend import disk
 from srcad.backend.depstate import cell_functions, dep_key, dep_states, uncovered

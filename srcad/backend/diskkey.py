@@ -29,8 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from srcad.ad.infvals import inf_globals
-from srcad.ad.kinds import constant_kind
+from srcad.ad.kinds import constant_kind, inf_globals
 from srcad.arrays import is_complex_value
 from srcad.backend.request import Request
 from srcad.frontend.functions import last_line

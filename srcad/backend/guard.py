@@ -25,8 +25,7 @@ from collections.abc import Callable
 from operator import is_
 from typing import Any
 
-from srcad.ad.infvals import holds_inf
-from srcad.ad.kinds import constant_kind
+from srcad.ad.kinds import constant_kind, holds_inf
 from srcad.arrays import is_complex_value, is_other_semantics
 from srcad.backend.cache import _CACHE, _closure_values, global_reads
 from srcad.backend.depstate import dep_states, deps_current

@@ -693,7 +693,7 @@ AUDIT = [
     (p_ix_, RIGHT), (p_mgrid_const, RIGHT), (p_mgrid_active, REFUSED), (p_ogrid_active, REFUSED),
     (p_vectorize, REFUSED), (p_vectorize_call, RIGHT), (p_frompyfunc, REFUSED),
     (p_reduce, RIGHT), (p_map, RIGHT), (p_getattr, RIGHT), (p_methodcaller, REFUSED),
-    (p_reduceat, REFUSED), (p_dunder_mul, REFUSED), (p_ufunc_call, REFUSED), (p_fsum, RIGHT),
+    (p_reduceat, RIGHT), (p_dunder_mul, REFUSED), (p_ufunc_call, REFUSED), (p_fsum, RIGHT),
     (p_sum_generator, RIGHT), (p_min_key, RIGHT), (p_apply_along_axis, RIGHT),
     (p_polyval, RIGHT), (p_view, REFUSED), (p_flat, REFUSED), (p_item, RIGHT),
     (p_tolist, RIGHT), (p_fromiter, RIGHT), (p_object_array, REFUSED),
