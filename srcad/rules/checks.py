@@ -18,18 +18,21 @@ check stands for (`zip(strict=True)`: ValueError; `statistics.mean([])`: Statist
 
 from __future__ import annotations
 
-import statistics
+import importlib
 
 from srcad.ad.rules import RuleTable
 from srcad.errors import SrcadError
 from srcad.rules.helpers import defzero_helper, helper
 
-# `require`'s kinds of error: srcad's refusal, or the error Python raises
-_KINDS: dict[str, type[Exception]] = {
-    "srcad": SrcadError,
-    "ValueError": ValueError,
-    "StatisticsError": statistics.StatisticsError,
-}
+# `require`'s kinds of error: srcad's refusal, or the error Python raises (`statistics` is
+# imported when a check of its fails: a program without it never loads it, tests/test_first_call)
+_KINDS: dict[str, type[Exception]] = {"srcad": SrcadError, "ValueError": ValueError}
+
+
+def _kind(kind: str) -> type[Exception]:
+    if kind == "StatisticsError":
+        return importlib.import_module("statistics").StatisticsError
+    return _KINDS[kind]
 
 
 @helper
@@ -51,7 +54,7 @@ def assert_(cond, msg=None):
 def require(cond, msg, kind="srcad"):
     """Nothing when `cond` holds; else the error of `kind` (see `_KINDS`) with `msg`."""
     if not cond:
-        raise _KINDS[kind](msg)
+        raise _kind(kind)(msg)
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
