@@ -182,14 +182,33 @@ def nanmean_vjp(g, a, axis=None, keepdims=False):
     return _like_input(np.where(keep, expand_reduced(g, arr, axis, keepdims) / n, 0.0), a)
 
 
+def _average_axes(w, a, axis):
+    """The axes of `a` that ``np.average``'s `w` runs along, in `w`'s order; None when `w` has
+    `a`'s shape. NumPy takes a `w` of another shape as laid along `axis` (an int or a tuple,
+    in the tuple's order: ``axis=(2, 1)`` wants ``w.shape == (a.shape[2], a.shape[1])``)."""
+    if np.shape(w) == np.shape(a):
+        return None
+    nd = np.ndim(a)
+    return tuple(int(k) % nd for k in (axis if isinstance(axis, (tuple, list)) else (axis,)))
+
+
 def _average_w(weights, a, axis):
-    """`weights` of ``np.average`` broadcast against `a` (they may be 1-D along `axis`)."""
+    """`weights` of ``np.average`` broadcast against `a` (they may run along `axis` only)."""
     w = np.asarray(weights)
-    if w.shape != np.shape(a):
-        shape = [1] * np.ndim(a)
-        shape[axis] = w.shape[0]
-        w = w.reshape(shape)
-    return w
+    axes = _average_axes(w, a, axis)
+    if axes is None:
+        return w
+    w = np.transpose(w, np.argsort(axes))
+    return w.reshape([np.shape(a)[k] if k in axes else 1 for k in range(np.ndim(a))])
+
+
+def _average_w_back(t, weights, a, axis):
+    """`t`, shaped as `_average_w` shapes `weights`, in the shape of `weights` (its inverse)."""
+    axes = _average_axes(weights, a, axis)
+    if axes is None:
+        return np.reshape(t, np.shape(weights))
+    t = np.reshape(t, [np.shape(a)[k] for k in sorted(axes)])
+    return np.transpose(t, np.argsort(np.argsort(axes)))
 
 
 @helper
@@ -201,7 +220,7 @@ def average_weights(w, a, axis):
 @helper
 def average_weights_t(t, w, a, axis):
     """The transpose of `average_weights`: `t` (shaped like `a`) summed to the shape of `w`."""
-    return np.reshape(unbroadcast(t, _average_w(w, a, axis)), np.shape(w))
+    return _average_w_back(unbroadcast(t, _average_w(w, a, axis)), w, a, axis)
 
 
 @helper
@@ -231,7 +250,7 @@ def average_vjp_w(g, a, axis, weights, ans, keepdims=False):
     centered = a - _expand(ans, shape, axis, keepdims)
     total = np.sum(np.broadcast_to(w, shape), axis=axis, keepdims=True)
     gw = expand_reduced(g, a, axis, keepdims) * centered / total
-    return np.reshape(unbroadcast(gw, w), np.shape(weights))
+    return _average_w_back(unbroadcast(gw, w), weights, a, axis)
 
 
 def _var_helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:

@@ -363,8 +363,11 @@ case("srcad.runtime.iter_stack", "_srcad.iter_stack([x, y])", x=randn(), y=randn
 case("srcad.runtime.iter_unstack", "_srcad.iter_unstack(t, [x, y])", ("t",), t=randn(2, 3),
      x=randn(), y=randn(3))  # fmt: skip
 # np.average's helpers (t, a, axis, w, m, keepdims): weights along the axis or of a's shape
-for axis, ws, kd in [(1, (4,), False), (0, (3, 4), False), (0, (3,), True), (None, (3, 4), False)]:
-    a_, w_ = randn(3, 4), pos(*ws)
+_AVG = [((3, 4), 1, (4,), False), ((3, 4), 0, (3, 4), False), ((3, 4), 0, (3,), True),
+        ((3, 4), None, (3, 4), False), ((2, 3, 4), (2, 0), (4, 2), False),
+        ((2, 3, 4), (-1, 1), (4, 3), True)]  # fmt: skip
+for shape, axis, ws, kd in _AVG:
+    a_, w_ = randn(*shape), pos(*ws)
     m_ = np.average(a_, axis, w_, keepdims=kd)
     case("srcad.runtime.average_jvp_w", f"_srcad.average_jvp_w(t, a, {axis}, w, m, {kd})",
          t=randn(*ws), a=a_, w=w_, m=m_)  # fmt: skip
@@ -375,7 +378,7 @@ for axis, ws, kd in [(1, (4,), False), (0, (3, 4), False), (0, (3,), True), (Non
     case("srcad.runtime.average_weights", f"_srcad.average_weights(w, a, {axis})", ("w",), a=a_,
          w=w_)  # fmt: skip
     case("srcad.runtime.average_weights_t", f"_srcad.average_weights_t(t, w, a, {axis})", ("t",),
-         t=randn(3, 4), a=a_, w=w_)  # fmt: skip
+         t=randn(*shape), a=a_, w=w_)  # fmt: skip
 case("srcad.runtime.average_vjp_a", "_srcad.average_vjp_a(t, a, 1, None)", ("t",), t=randn(3),
      a=randn(3, 4))  # fmt: skip
 # ... with a float p that depends on the inputs (its derivative: grad * log(|x| / n))
