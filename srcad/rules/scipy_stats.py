@@ -71,21 +71,48 @@ def poisson_logpmf(k, mu, loc=0):
 
 @helper
 def mvn_resid(x, mean, cov_shape, allow_singular=False):
-    """``x - mean`` for ``multivariate_normal(x, mean, cov)``, in the forms its rules support: a
-    2-D ``cov`` (d, d), ``mean`` None or (d,), ``x`` (d,) or (n, d); otherwise a located error."""
-    if len(cov_shape) != 2 or allow_singular:
+    """``x - mean`` for ``multivariate_normal(x, mean, cov)`` as an (m, d) array, one row per
+    point, in the forms its rules support; otherwise a located error. The dimension d is scipy's:
+    the size of ``mean``, else the order of a 2-D ``cov``, else 1 (then each element of a 1-D
+    ``x`` is a point). ``cov`` a number (times the identity), 1-D (the diagonal) or 2-D."""
+    if len(cov_shape) > 2 or allow_singular:
         raise _unsupported(
-            "multivariate_normal derivatives need a 2-D covariance matrix and "
-            f"allow_singular=False (got a covariance of shape {tuple(cov_shape)})"
+            "multivariate_normal derivatives need a covariance that is a number, 1-D or 2-D "
+            f"and allow_singular=False (got a covariance of shape {tuple(cov_shape)})"
         )
-    d = cov_shape[0]
+    d = np.size(mean) if mean is not None else cov_shape[0] if len(cov_shape) == 2 else 1
     xs, ms = np.shape(x), np.shape(mean) if mean is not None else (d,)
-    if ms != (d,) or len(xs) not in (1, 2) or xs[-1] != d:
+    x_ok = (len(xs) >= 1 and xs[-1] == d) or (d == 1 and len(xs) <= 1)
+    if ms not in ((d,), () if d == 1 else (d,)) or not x_ok or len(xs) > 2:
         raise _unsupported(
             f"multivariate_normal derivatives need x of shape (d,) or (n, d) and mean None or "
-            f"(d,) for a ({d}, {d}) covariance; got x {xs}, mean {ms}"
+            f"(d,) for d = {d}; got x {xs}, mean {ms}"
         )
-    return x - mean if mean is not None else x + 0.0
+    r = x - mean if mean is not None else x + 0.0
+    return np.reshape(r, (-1, d))
+
+
+@helper
+def mvn_cov(cov, d):
+    """The (d, d) covariance scipy reads from ``cov``: a number times the identity, a 1-D
+    diagonal, or a 2-D matrix's lower triangle (like np.linalg.cholesky); linear in `cov`."""
+    c = np.asarray(cov)
+    if c.ndim == 0:
+        return c * np.eye(d)
+    if c.ndim == 1:
+        return np.diag(c)
+    return np.tril(c) + np.swapaxes(np.tril(c, -1), -1, -2)
+
+
+@helper
+def mvn_cov_t(t, cov):
+    """The transpose of `mvn_cov`: a (d, d) cotangent `t` in the shape of ``cov``."""
+    c = np.asarray(cov)
+    if c.ndim == 0:
+        return np.trace(t)
+    if c.ndim == 1:
+        return np.diagonal(t).copy()
+    return np.tril(t) + np.tril(np.swapaxes(t, -1, -2), -1)
 
 
 # -- scipy.signal: full convolution cropped to the mode, and its transpose ------------------------
@@ -208,17 +235,11 @@ def _distributions(jvp: RuleTable, vjp: RuleTable) -> None:
 _LOGX = "np.reshape(np.log(x), (np.shape(x)[0], -1))"
 _PSI_A = "(_srcad.sp_digamma(alpha) - _srcad.sp_digamma(np.sum(alpha)))"
 
-# multivariate_normal: r = x - mean (n, d) or (d,); S = the covariance scipy reads (its lower
-# triangle, like np.linalg.cholesky); w = S^-1 r per row.
+# multivariate_normal: r = x - mean, (m, d); S = the (d, d) covariance scipy reads (mvn_cov);
+# w = S^-1 r per row.
 _R = "_srcad.mvn_resid(x, mean, np.shape(cov), allow_singular)"
-_S = "(np.tril(cov) + np.swapaxes(np.tril(cov, -1), -1, -2))"
-_W = f"np.swapaxes(np.linalg.solve({_S}, np.swapaxes(np.reshape({_R}, (-1, np.shape(cov)[0])), -1, -2)), -1, -2)"  # noqa: E501
-_G = "np.reshape(g, (-1, 1))"  # the cotangent, one per row of w
-
-
-def _sym_t(m):
-    """The transpose of ``c -> tril(c) + tril(c, -1).T`` (scipy reads the lower triangle)."""
-    return f"(np.tril({m}) + np.tril(np.swapaxes({m}, -1, -2), -1))"
+_S = f"_srcad.mvn_cov(cov, np.shape({_R})[1])"
+_W = f"np.swapaxes(np.linalg.solve({_S}, np.swapaxes({_R}, -1, -2)), -1, -2)"
 
 
 def _multivariate(jvp: RuleTable, vjp: RuleTable) -> None:
@@ -233,14 +254,14 @@ def _multivariate(jvp: RuleTable, vjp: RuleTable) -> None:
         vjp.defvjp(prim, sig, alpha=f"({_LOGX} - {_PSI_A}[:, None]) @ np.reshape({scale}g, (-1,))")
     sig = "x, mean=None, cov=1, allow_singular=False"
     nd = ("allow_singular",)
-    dsym = "(np.tril(dcov) + np.swapaxes(np.tril(dcov, -1), -1, -2))"
+    dsym = f"_srcad.mvn_cov(dcov, np.shape({_R})[1])"
     shape = "np.shape(ans)"
     for name, scale in (("logpdf", ""), ("pdf", "ans * ")):
         prim = f"scipy.stats.multivariate_normal.{name}"
         jvp.defjvp(
             prim, sig, nondiff=nd,
             x=f"{scale}np.reshape(-np.sum(np.reshape(dx, np.shape({_W})) * {_W}, axis=-1), {shape})",
-            mean=f"{scale}np.reshape(np.sum(dmean * {_W}, axis=-1), {shape})",
+            mean=f"{scale}np.reshape(np.sum(np.reshape(dmean, (1, -1)) * {_W}, axis=-1), {shape})",
             cov=f"{scale}np.reshape(0.5 * (np.einsum('ni,ij,nj->n', {_W}, {dsym}, {_W})"
             f" - np.trace(np.linalg.solve({_S}, {dsym}))), {shape})",
         )  # fmt: skip
@@ -249,8 +270,8 @@ def _multivariate(jvp: RuleTable, vjp: RuleTable) -> None:
         vjp.defvjp(
             prim, sig, nondiff=nd,
             x=f"np.reshape(-{gg} * {_W}, np.shape(x))",
-            mean=f"np.sum({gg} * {_W}, axis=0)",
-            cov=_sym_t(cov_bar),
+            mean=f"np.reshape(np.sum({gg} * {_W}, axis=0), np.shape(mean))",
+            cov=f"_srcad.mvn_cov_t({cov_bar}, cov)",
         )  # fmt: skip
 
 
@@ -286,9 +307,15 @@ def _signal(jvp: RuleTable, vjp: RuleTable) -> None:
     # mvn_resid: x - mean (the covariance's shape and the flag only check the form)
     sig = "x, mean, cov_shape, allow_singular=False"
     nd = ("cov_shape", "allow_singular")
-    jvp.defjvp(rt(mvn_resid), sig, nondiff=nd, x="dx + 0.0 * ans", mean="-dmean + 0.0 * ans")
-    vjp.defvjp(rt(mvn_resid), sig, nondiff=nd,
-               x="_srcad.unbroadcast(g, x)", mean="-_srcad.unbroadcast(g, mean)")  # fmt: skip
+    jvp.defjvp(rt(mvn_resid), sig, nondiff=nd, x="np.reshape(dx, np.shape(ans)) + 0.0 * ans",
+               mean="-np.reshape(dmean, (1, -1)) + 0.0 * ans")  # fmt: skip
+    vjp.defvjp(rt(mvn_resid), sig, nondiff=nd, x="np.reshape(g, np.shape(x))",
+               mean="-np.reshape(np.sum(g, axis=0), np.shape(mean))")  # fmt: skip
+    # mvn_cov: linear in the covariance, mvn_cov_t its transpose
+    jvp.defjvp(rt(mvn_cov), "cov, d", nondiff=("d",), cov="_srcad.mvn_cov(dcov, d)")
+    vjp.defvjp(rt(mvn_cov), "cov, d", nondiff=("d",), cov="_srcad.mvn_cov_t(g, cov)")
+    jvp.defjvp(rt(mvn_cov_t), "t, cov", nondiff=("cov",), t="_srcad.mvn_cov_t(dt, cov)")
+    vjp.defvjp(rt(mvn_cov_t), "t, cov", nondiff=("cov",), t="_srcad.mvn_cov(g, np.shape(t)[0])")
 
 
 # facts (srcad/rules/facts.py): the methods with rules are pure; those of the location-scale

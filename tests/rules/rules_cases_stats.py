@@ -92,8 +92,23 @@ if HAS_SCIPY:
         case(mvn, f"scipy.stats.multivariate_normal.{m}(x, mean=mean, cov=cov)",
              x=randn(4, 3) * 0.5, mean=randn(3) * 0.5, cov=c3)  # fmt: skip
         case(mvn, f"scipy.stats.multivariate_normal.{m}(x, cov=cov)", x=randn(1, 2), cov=c3[:2, :2])
+        # cov a number (times the identity) or 1-D (the diagonal), or scipy's default 1; with
+        # neither mean nor a 2-D cov the dimension is 1 and each element of x is a point
+        case(mvn, f"scipy.stats.multivariate_normal.{m}(x, mean, cov)",
+             x=randn(4, 3) * 0.5, mean=randn(3) * 0.5, cov=pos())  # fmt: skip
+        case(mvn, f"scipy.stats.multivariate_normal.{m}(x, mean, cov)",
+             x=randn(4, 3) * 0.5, mean=randn(3) * 0.5, cov=pos(3))  # fmt: skip
+        case(mvn, f"scipy.stats.multivariate_normal.{m}(x, mean)", x=randn(4, 2), mean=randn(2))
+        case(mvn, f"scipy.stats.multivariate_normal.{m}(x, cov=cov)", x=randn(5), cov=pos())
+        case(mvn, f"scipy.stats.multivariate_normal.{m}(x, mean, cov)", x=randn(), mean=randn(),
+             cov=pos())  # fmt: skip
     case(RT + "mvn_resid", "_srcad.mvn_resid(x, mean, (3, 3))", x=randn(4, 3), mean=randn(3))
     case(RT + "mvn_resid", "_srcad.mvn_resid(x, None, (2, 2), False)", x=randn(2))
+    case(RT + "mvn_resid", "_srcad.mvn_resid(x, None, (), False)", x=randn(4))
+    case(RT + "mvn_resid", "_srcad.mvn_resid(x, mean, (3,))", x=randn(3), mean=randn(3))
+    for cs in ((), (3,), (3, 3)):
+        case(RT + "mvn_cov", "_srcad.mvn_cov(cov, 3)", cov=randn(*cs))
+        case(RT + "mvn_cov_t", "_srcad.mvn_cov_t(t, cov)", ("t",), t=randn(3, 3), cov=randn(*cs))
     # -- scipy.signal.convolve / correlate, 1-D and n-D, every mode ---------------------------------
     for fn in ("convolve", "correlate"):
         for mode in ("full", "same", "valid"):

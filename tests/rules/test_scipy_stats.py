@@ -143,12 +143,39 @@ def test_multivariate_normal_gradients_exact():
 
 
 def mvn_diag(x):
-    return multivariate_normal.logpdf(x, np.zeros(3), np.ones(3))
+    return multivariate_normal.logpdf(x, np.zeros(3), x**2 + 1.0)
+
+
+def mvn_default_cov(x):
+    return np.sum(multivariate_normal.logpdf(x.reshape(2, 3), x[:3]))
+
+
+def mvn_one_dim(x):
+    return np.sum(multivariate_normal.logpdf(x, cov=x[0] ** 2 + 1.0))
+
+
+def _hvp_fd(fn, x, v):
+    """Central differences of srcad.grad(fn) along v."""
+    return _fd_grad(lambda z: srcad.grad(fn)(z) @ v, x)
+
+
+def test_multivariate_normal_number_and_diagonal_covariances():
+    # cov a number, 1-D or scipy's default 1 (the rules built np.tril(1) and crashed on 4ac6c7d)
+    x = np.array([0.3, -0.6, 0.9])
+    for fn, xs in ((mvn_diag, x), (mvn_default_cov, np.tile(x, 2)), (mvn_one_dim, x)):
+        g = srcad.grad(fn)(xs)
+        np.testing.assert_allclose(g, _fd_grad(fn, xs), rtol=1e-6, atol=1e-8)
+        h = srcad.hessian(fn)(xs)
+        np.testing.assert_allclose(h @ xs, _hvp_fd(fn, xs, xs), rtol=1e-5, atol=1e-8)
+
+
+def mvn_3d(x):
+    return np.sum(multivariate_normal.logpdf(x.reshape(2, 2, 3), np.zeros(3)))
 
 
 def test_multivariate_normal_unsupported_form_refused():
-    with pytest.raises(srcad.SrcadError, match="2-D covariance"):
-        srcad.grad(mvn_diag)(np.ones(3))
+    with pytest.raises(srcad.SrcadError, match="x of shape"):
+        srcad.grad(mvn_3d)(np.ones(12))
 
 
 # -- refusals at transform time: no closed form for these arguments --------------------------------
