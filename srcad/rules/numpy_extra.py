@@ -1,6 +1,6 @@
 """NumPy functions beyond the first release: order statistics (median, percentile, quantile and
-their nan- variants), interp, polyval, trapezoid, gradient, with the runtime helpers their rules
-call and those helpers' own rules.
+their nan- variants), interp, polyval, gradient (trapezoid: `srcad.rules.trapezoid`), with the
+runtime helpers their rules call and those helpers' own rules.
 
 Input: the `RuleTable` pair. Output: the tables filled with those rules and the helpers' rules.
 
@@ -24,10 +24,10 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.arrays import real_operand, real_part
+from srcad.rules import trapezoid
 from srcad.rules.helpers import helper, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.reductions import _axes, _like_input
-from srcad.rules.trees import unbroadcast
 
 _Q = "overwrite_input=False, method='linear', keepdims=False, *, weights=None"
 # prim -> (signature, q expression, q scale, NaN-skipping)
@@ -271,107 +271,8 @@ def _poly_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         p="_srcad.zeros_like(p)",
         x="_srcad.unbroadcast(t * _srcad.polyval_dx(g, x, k + 1), x)",
     )  # fmt: skip
-    _trapz_rules(jvp, vjp)
+    trapezoid.register(jvp, vjp)
     _gradient_rules(jvp, vjp)
-
-
-# -- trapezoid -------------------------------------------------------------------------------
-def _along(v, axis, ndim):
-    """A 1-D `v` shaped to broadcast along `axis` of an array with `ndim` dimensions."""
-    shape = [1] * ndim
-    shape[axis] = -1
-    return np.reshape(v, shape)
-
-
-def _trapz_w(y, x, h, axis):
-    """Weights w (broadcast to the shape of y) with ``np.trapezoid(y, x, h, axis) = sum(w * y)``."""
-    y = np.asarray(y)  # (its shape)
-    n = y.shape[axis]
-    if x is None:
-        w = np.full(n, float(h)) if n > 1 else np.zeros(n)
-        if n > 1:
-            w[[0, -1]] *= 0.5
-        return np.broadcast_to(_along(w, axis, y.ndim), y.shape)
-    x = real_operand(x, "np.trapezoid")
-    ax = axis if x.ndim > 1 else 0
-    d = np.diff(x, axis=ax)
-    pad = [(0, 0)] * x.ndim
-    pad[ax] = (1, 0)
-    left = np.pad(d, pad)
-    pad[ax] = (0, 1)
-    w = 0.5 * (left + np.pad(d, pad))
-    return np.broadcast_to(_along(w, axis, y.ndim) if x.ndim == 1 else w, y.shape)
-
-
-@helper
-def trapz_yvjp(t, y, x, h, axis):
-    """Cotangent of `y` for ``np.trapezoid(y, x, h, axis)`` with cotangent `t`."""
-    ax = axis % np.ndim(y)  # complex y, t: linear in y, no conjugate
-    return _like_input(np.expand_dims(_inexact(t), ax) * _trapz_w(y, x, h, ax), y)
-
-
-@helper
-def trapz_xvjp(t, y, x, axis):
-    """Cotangent of the sample points `x` for ``np.trapezoid(y, x, axis=axis)``."""
-    y = _inexact(y)  # complex y, t: bilinear in (y, x), no conjugate
-    ax = axis % y.ndim
-    n = y.shape[ax]
-    a = 0.5 * np.expand_dims(_inexact(t), ax)
-    a = a * (np.take(y, range(n - 1), ax) + np.take(y, range(1, n), ax))
-    pad = [(0, 0)] * y.ndim
-    pad[ax] = (1, 1)
-    ct = -np.diff(np.pad(a, pad), axis=ax)
-    if np.ndim(x) == 1:
-        ct = np.sum(ct, axis=tuple(i for i in range(y.ndim) if i != ax))
-    return _like_input(unbroadcast(ct, x), x)
-
-
-_TRAPZ = "y, x=None, dx=1.0, axis=-1"
-
-
-def _trapz_rules(jvp: RuleTable, vjp: RuleTable) -> None:
-    for prim in (
-        ("numpy.trapezoid", "numpy.trapz") if hasattr(np, "trapz") else ("numpy.trapezoid",)
-    ):
-        # In the `x` term, `dx` is x's tangent (the spacing `dx` is unused when x is given).
-        jvp.defjvp(
-            prim, _TRAPZ, nondiff=("axis",),
-            y="np.trapezoid(dy, x, dx, axis)",
-            x="np.trapezoid(y, dx, 1.0, axis)",
-            dx="ddx * np.trapezoid(y, None, 1.0, axis) if x is None else _srcad.zeros_like(ans)",
-        )  # fmt: skip
-        vjp.defvjp(
-            prim, _TRAPZ, nondiff=("axis",),
-            y="_srcad.trapz_yvjp(g, y, x, dx, axis)",
-            x="_srcad.trapz_xvjp(g, y, x, axis)",
-            dx="_srcad.unbroadcast(np.sum(g * np.trapezoid(y, None, 1.0, axis)), dx) "
-            "if x is None else _srcad.zeros_like(dx)",
-        )  # fmt: skip
-    sig = "t, y, x, h, axis"
-    jvp.defjvp(
-        rt(trapz_yvjp), sig, nondiff=("axis",),
-        t="_srcad.trapz_yvjp(dt, y, x, h, axis)", y="_srcad.zeros_like(ans)",
-        x="_srcad.trapz_yvjp(t, y, dx, 1.0, axis)",
-        h="dh * _srcad.trapz_yvjp(t, y, None, 1.0, axis) if x is None else _srcad.zeros_like(ans)",
-    )  # fmt: skip
-    vjp.defvjp(
-        rt(trapz_yvjp), sig, nondiff=("axis",),
-        t="_srcad.unbroadcast(np.trapezoid(g, x, h, axis), t)", y="_srcad.zeros_like(y)",
-        x="_srcad.trapz_xvjp(t, g, x, axis)",
-        h="_srcad.unbroadcast(np.sum(g * _srcad.trapz_yvjp(t, y, None, 1.0, axis)), h) "
-        "if x is None else _srcad.zeros_like(h)",
-    )  # fmt: skip
-    sig = "t, y, x, axis"
-    jvp.defjvp(
-        rt(trapz_xvjp), sig, nondiff=("axis",),
-        t="_srcad.trapz_xvjp(dt, y, x, axis)", y="_srcad.trapz_xvjp(t, dy, x, axis)",
-        x="_srcad.zeros_like(ans)",
-    )  # fmt: skip
-    vjp.defvjp(
-        rt(trapz_xvjp), sig, nondiff=("axis",),
-        t="_srcad.unbroadcast(np.trapezoid(y, g, 1.0, axis), t)",
-        y="_srcad.trapz_yvjp(t, y, g, 1.0, axis)", x="_srcad.zeros_like(x)",
-    )  # fmt: skip
 
 
 # -- gradient --------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from tests.rules.rules_cases import case, randn, rng, zero
+from tests.rules.rules_cases import case, pos, randn, rng, zero
 
 nan, inf = float("nan"), float("inf")
 # -- order statistics (q is never differentiated: an active q is refused) ----------------------
@@ -111,6 +111,12 @@ case("numpy.trapezoid", "np.trapezoid(y)", y=randn(5))
 case("numpy.trapezoid", "np.trapezoid(y, dx=h)", y=randn(2, 4), h=randn())
 case("numpy.trapezoid", "np.trapezoid(y, x)", y=randn(3, 5), x=np.sort(randn(5)))
 case("numpy.trapezoid", "np.trapezoid(y, x, axis=0)", y=randn(4, 3), x=randn(4, 3))
+# an x of two or more dimensions broadcasts against y from the right, fewer or more than y's
+case("numpy.trapezoid", "np.trapezoid(y, x)", y=randn(2, 3, 4), x=randn(3, 4))
+case("numpy.trapezoid", "np.trapezoid(y, x, axis=-2)", y=randn(2, 4, 3), x=randn(4, 1))
+case("numpy.trapezoid", "np.trapezoid(y, x)", y=randn(3, 4), x=randn(2, 3, 4))
+case("numpy.trapezoid", "np.trapezoid(y, x, axis=0)", y=randn(2, 2, 3), x=randn(2, 3))
+case("numpy.trapezoid", "np.trapezoid(y, dx=h)", y=randn(3, 4), h=pos(3, 1))  # an array spacing
 if hasattr(np, "trapz"):  # NumPy < 2.4: the deprecated name of trapezoid has the same rules
     case("numpy.trapz", "np.trapz(y, x)", y=randn(3, 5), x=np.sort(randn(5)))
 case("srcad.runtime.trapz_yvjp", "_srcad.trapz_yvjp(t, y, x, 1.0, -1)", t=randn(3), y=randn(3, 4),
@@ -119,6 +125,21 @@ case("srcad.runtime.trapz_yvjp", "_srcad.trapz_yvjp(t, y, None, h, 0)", t=randn(
      h=randn())  # fmt: skip
 case("srcad.runtime.trapz_xvjp", "_srcad.trapz_xvjp(t, y, x, 0)", t=randn(3), y=randn(4, 3),
      x=randn(4, 3))  # fmt: skip
+case("srcad.runtime.trapz_yvjp", "_srcad.trapz_yvjp(t, y, x, 1.0, -1)", t=randn(2, 3),
+     y=randn(2, 3, 4), x=randn(3, 4))  # fmt: skip
+case("srcad.runtime.trapz_xvjp", "_srcad.trapz_xvjp(t, y, x, -1)", t=randn(2, 3), y=randn(3, 4),
+     x=randn(2, 3, 4))  # fmt: skip
+case("srcad.runtime.trapz_yvjp", "_srcad.trapz_yvjp(t, y, None, h, 1)", t=randn(3), y=randn(3, 4),
+     h=randn(3, 1))  # fmt: skip
+case("srcad.runtime.trapz_hvjp", "_srcad.trapz_hvjp(t, y, h, -1)", t=randn(3), y=randn(3, 4),
+     h=randn(3, 1))  # fmt: skip
+case(
+    "srcad.runtime.trapz_hvjp",
+    "_srcad.trapz_hvjp(t, y, h, 0)",
+    t=randn(4),
+    y=randn(3, 4),
+    h=randn(),
+)
 case("numpy.gradient", "np.gradient(f)", f=randn(6))
 case("numpy.gradient", "np.gradient(f, 0.5, edge_order=2)", f=randn(6))
 case("numpy.gradient", "np.gradient(f, axis=1)", f=randn(3, 5))
