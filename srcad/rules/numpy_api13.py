@@ -59,16 +59,16 @@ _SLOPE = "_srcad.interp_slope(x, xp, {}, period)"
 
 
 def _interp_rules(jvp: RuleTable, vjp: RuleTable) -> None:
-    """``np.interp`` in x, xp, fp (left, right: no term, refused when active) and its helpers
+    """``np.interp`` in x, xp, fp (left, right, period: no term, refused when active) and its helpers
     (`srcad.rules.numpy_extra`) in their every argument, so every order closes."""
     jvp.defjvp(
-        "numpy.interp", _INTERP, nondiff=("period",),
+        "numpy.interp", _INTERP,
         x="dx * " + _SLOPE.format("fp"),
         xp="-" + _SLOPE.format("fp") + " * np.interp(x, xp, dxp, 0.0, 0.0, period)",
         fp=_FP_TANGENT.format("dfp"),
     )  # fmt: skip
     vjp.defvjp(
-        "numpy.interp", _INTERP, nondiff=("period",),
+        "numpy.interp", _INTERP,
         x=f"_srcad.unbroadcast(g * {_SLOPE.format('fp')}, x)",
         xp=f"-_srcad.interp_fp_vjp(g * {_SLOPE.format('fp')}, x, xp, xp, 0.0, 0.0, period)",
         fp="_srcad.interp_fp_vjp(g, x, xp, fp, left, right, period)",

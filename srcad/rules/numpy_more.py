@@ -160,14 +160,15 @@ _PADKW = "_srcad.pad_kw(mode, stat_length, reflect_type)"
 def _take_pad_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     # The array's tangent pads with zeros (constant mode) or as the array (the other linear
     # modes; 'maximum', 'minimum', 'median': with the statistic's weights, rules/pad_modes.py);
-    # the constant values (given with mode='constant' only) fill the border.
+    # the constant values (given with mode='constant' only) fill the border. An active
+    # `end_values` (mode='linear_ramp') has no term: refused.
     jvp.defjvp(
-        "numpy.pad", _PAD, nondiff=("pad_width", "mode", "end_values", "stat_length", "reflect_type"),
+        "numpy.pad", _PAD, nondiff=("pad_width", "mode", "stat_length", "reflect_type"),
         array=f"_srcad.pad_jvp(darray, array, pad_width, mode, {_PADKW})",
         constant_values="_srcad.pad_const(dconstant_values, np.shape(array), pad_width)",
     )  # fmt: skip
     vjp.defvjp(
-        "numpy.pad", _PAD, nondiff=("pad_width", "mode", "end_values", "stat_length", "reflect_type"),
+        "numpy.pad", _PAD, nondiff=("pad_width", "mode", "stat_length", "reflect_type"),
         array=f"_srcad.pad_vjp(g, array, pad_width, mode, {_PADKW})",
         constant_values="_srcad.pad_const_vjp(g, np.shape(array), pad_width, constant_values)",
     )  # fmt: skip
