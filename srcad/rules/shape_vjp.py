@@ -253,10 +253,10 @@ def take_along_axis_vjp(g, arr, indices, axis=-1):
     if axis is None:
         np.add.at(z.reshape(-1), indices, g)
         return z
-    ax = axis % z.ndim
-    idx = [
+    ax = axis % z.ndim  # NumPy's index: arr's positions along the other axes, broadcast with
+    idx = [  # `indices` (either may have length 1 there)
         np.arange(n).reshape([-1 if i == d else 1 for i in range(z.ndim)])
-        for d, n in enumerate(np.shape(indices))
+        for d, n in enumerate(z.shape)
     ]
     idx[ax] = indices
     np.add.at(z, tuple(idx), g)

@@ -371,6 +371,11 @@ case("method.take", "x.take([1, 1], axis=0)", x=randn(2, 3))
 case("numpy.take_along_axis", "np.take_along_axis(x, idx, axis=1)",
      x=randn(2, 3), idx=np.array([[0, 0, 2], [1, 2, 1]]))  # fmt: skip
 case("numpy.take_along_axis", "np.take_along_axis(x, np.argsort(x, axis=0), axis=0)", x=randn(3, 2))
+# indices and x broadcast against each other along the other axes (either of length 1 there)
+case("numpy.take_along_axis", "np.take_along_axis(x, idx, axis=1)", x=randn(3, 4),
+     idx=np.array([[0, 3, 3]]))  # fmt: skip
+case("numpy.take_along_axis", "np.take_along_axis(x, idx, axis=-1)", x=randn(3, 1, 4),
+     idx=np.array([[[1], [0]], [[3], [3]], [[2], [0]]]))  # fmt: skip
 case("numpy.diff", "np.diff(x)", x=randn(5))
 case("numpy.diff", "np.diff(x, 2, axis=0)", x=randn(5, 3))
 case("numpy.copy", "np.copy(x)", x=randn(3))

@@ -163,6 +163,8 @@ case("srcad.runtime.take_vjp", "_srcad.take_vjp(t, a, idx, 1)", ("t",), t=randn(
      a=randn(2, 3), idx=np.array([2, 0, 2]))  # fmt: skip
 case("srcad.runtime.take_along_axis_vjp", "_srcad.take_along_axis_vjp(t, a, idx, 1)", ("t",),
      t=randn(3, 2), a=randn(3, 4), idx=_idx)  # fmt: skip
+case("srcad.runtime.take_along_axis_vjp", "_srcad.take_along_axis_vjp(t, a, idx, 1)", ("t",),
+     t=randn(3, 2), a=randn(3, 4), idx=np.array([[3, 0]]))  # fmt: skip
 case("srcad.runtime.sort_vjp", "_srcad.sort_vjp(t, a)", ("t",), t=randn(3, 4), a=randn(3, 4))
 case("srcad.runtime.sort_vjp", "_srcad.sort_vjp(t, a, 0)", ("t",), t=randn(3, 4), a=randn(3, 4))
 case("srcad.runtime.diff_vjp", "_srcad.diff_vjp(t, a, 2, 0)", ("t",), t=randn(2, 3), a=randn(4, 3))
