@@ -295,9 +295,22 @@ class _Rewriter:
         if v.head is None:  # ``A[k]...``: written back by the lowering (alias_nested)
             return [self._retarget(s, target, value, self.expr(v, target), active)]
         t = self.fresh("view")
-        pre = _assign(_name(t, s, gast.Store()), _copy_call(copy.deepcopy(v.head_node), s), s)
+        value, keep = self._through_copy(s, v, t, value)
+        pre = _assign(_name(t, s, gast.Store()), _copy_call(copy.deepcopy(v.head_node), s, keep), s)
         new = self._retarget(s, target, value, self.expr(v, target, base=t), active)
         return [pre, new, self._write_back(v, t, s)]
+
+    def _through_copy(self, s: Any, v: View, t: str, value: Any) -> tuple[Any, bool]:
+        """An item assignment's `value` that reads the view's base (after `subst`: reads of the
+        view too) reads it through the copy `t` (``t.reshape(A.shape)``, ``t.T``): a view of
+        the written array, as in Python, so passes/overlap.py checks the write as NumPy runs it
+        (element by element: ``w[::2] = w[5:15]`` of ``w = u.reshape(-1)`` is no copy's write);
+        then `t` keeps the view's layout (``copy(order='K')``), which NumPy's order follows."""
+        reads = any(isinstance(n, gast.Name) and n.id == v.base for n in gast.walk(value))
+        if not (isinstance(s, gast.Assign) and reads):
+            return value, False
+        new, _ = replace_reads(value, {v.base: v}, lambda _v, read: self._back(v, t, read))
+        return new, True
 
     def _retarget(self, s: Any, target: Any, value: Any, root: Any, active: dict) -> Any:
         """`s` with the view's name at the root of its target replaced by `root` (the indices
@@ -319,6 +332,13 @@ class _Rewriter:
 
     def _write_back(self, v: View, t: str, like: Any) -> Any:
         """``base[...] = t.T`` or ``base[...] = t.reshape(base.shape)``."""
+        back = self._back(v, t, like)
+        whole = _at(gast.Constant(value=Ellipsis, kind=None), like)
+        dst = _at(gast.Subscript(value=_name(v.base, like), slice=whole, ctx=gast.Store()), like)
+        return _assign(dst, back, like)
+
+    def _back(self, v: View, t: str, like: Any) -> Any:
+        """The base's values from the copy `t` of its view: ``t.T``, ``t.reshape(base.shape)``."""
         if v.head == "T":
             back = _at(gast.Attribute(value=_name(t, like), attr="T", ctx=gast.Load()), like)
         elif v.head == "swap":  # its own inverse
@@ -329,9 +349,7 @@ class _Rewriter:
                 gast.Attribute(value=_name(v.base, like), attr="shape", ctx=gast.Load()), like
             )
             back = _method(_name(t, like), "reshape", [shape], like)
-        whole = _at(gast.Constant(value=Ellipsis, kind=None), like)
-        dst = _at(gast.Subscript(value=_name(v.base, like), slice=whole, ctx=gast.Store()), like)
-        return _assign(dst, back, like)
+        return back
 
     def direct(self, s: Any, active: dict) -> list | None:
         """``u.T[0] += v``, ``u.reshape(-1)[1:] = w``: a write through a view expression."""
@@ -351,8 +369,8 @@ class _Rewriter:
             return None
         self.changed = True
         t = self.fresh("view")
-        pre = _assign(_name(t, s, gast.Store()), _copy_call(copy.deepcopy(v.head_node), s), s)
-        value = self.subst(s.value, active)
+        value, keep = self._through_copy(s, v, t, self.subst(s.value, active))
+        pre = _assign(_name(t, s, gast.Store()), _copy_call(copy.deepcopy(v.head_node), s, keep), s)
         new = self._retarget(s, target, value, _name(t, s), active)
         out = [pre, new, self._write_back(v, t, s)]
         if self.facts.bases[v.base].checked or v.contig:
@@ -436,5 +454,8 @@ def _method(obj: Any, name: str, args: list, like: Any) -> Any:
     return _at(gast.Call(func=f, args=args, keywords=[]), like)
 
 
-def _copy_call(e: Any, like: Any) -> Any:
-    return _method(e, "copy", [], like)
+def _copy_call(e: Any, like: Any, keep: bool = False) -> Any:
+    call = _method(e, "copy", [], like)
+    if keep:  # (the layout of the view copied)
+        call.keywords = [gast.keyword(arg="order", value=_at(gast.Constant("K", None), like))]
+    return call
