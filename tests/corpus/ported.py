@@ -53,6 +53,7 @@ def _collect() -> list[Case]:
         ported_hunt12_ml,
         ported_hunt12_py,
         ported_hunt12_sim,
+        ported_hunt13,
         ported_loops,
         ported_numpy1,
         ported_numpy2,
@@ -95,6 +96,7 @@ def _collect() -> list[Case]:
         ported_hunt12_ml,
         ported_hunt12_sim,
         ported_hunt12_py,
+        ported_hunt13,
     ):
         out.extend(mod.CASES)
     return out
