@@ -36,6 +36,7 @@ element). `bind` binds the two helpers' names for the lowering (lower/lower.py).
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 import gast
@@ -54,9 +55,28 @@ def rewrite(root: Any, ns: Any) -> bool:
     """Rewrite the loops of `root` described in the module docstring; whether any changed."""
     if any(ns.lookup(n)[0] != "builtin" for n in _BUILTINS):
         return False
+
+    def replace(s: gast.For, n: int) -> list | None:
+        if getattr(s, "srcad_kept", False):
+            return None
+        plan = _eligible(root, s)
+        if plan is not None:
+            return _rewritten(s, plan, f"srcad_each{n}")
+        entries = _dict_plan(root, s)
+        return None if entries is None else _dict_rewritten(s, entries, f"srcad_each{n}")
+
+    return rewrite_fors(root, replace)
+
+
+def rewrite_fors(
+    root: Any, replace: Callable[[gast.For, int], list | None], revisit: bool = False
+) -> bool:
+    """Replace, in every statement list below `root` (not in nested functions or classes), each
+    ``for`` loop by the statements `replace(loop, n)` gives (`n`: 1, 2, ... per replacement), or
+    keep it (None); `revisit`: the last replacing statement's own lists are visited too (a
+    loop nested in a rewritten one). Whether any loop was replaced."""
     changed = False
-    todo = [root]
-    n = 0
+    todo, n = [root], 0
     while todo:
         owner = todo.pop()
         for field in ("body", "orelse", "finalbody"):
@@ -66,14 +86,12 @@ def rewrite(root: Any, ns: Any) -> bool:
             k = 0
             while k < len(stmts):
                 s = stmts[k]
-                loop = isinstance(s, gast.For) and not getattr(s, "srcad_kept", False)
-                plan = _eligible(root, s) if loop else None
-                entries = _dict_plan(root, s) if loop else None
-                if plan is not None or entries is not None:
+                new = replace(s, n + 1) if isinstance(s, gast.For) else None
+                if new is not None:
                     n += 1
-                    new = (_rewritten(s, plan, f"srcad_each{n}") if plan is not None
-                           else _dict_rewritten(s, entries, f"srcad_each{n}"))  # fmt: skip
                     stmts[k : k + 1] = new
+                    if revisit:
+                        todo.append(new[-1])
                     changed = True
                     k += len(new)
                     continue

@@ -32,7 +32,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower.loopitems import CHECK, _load
+from srcad.lower.loopitems import CHECK, _load, rewrite_fors
 
 _NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 _BUILTINS = ("range", "len", "min", "zip", "enumerate")
@@ -42,32 +42,12 @@ def rewrite(root: Any, ns: Any) -> bool:
     """Rewrite the loops of `root` described in the module docstring; whether any changed."""
     if any(ns.lookup(n)[0] != "builtin" for n in _BUILTINS):
         return False
-    changed = False
-    todo, n = [root], 0
-    while todo:
-        owner = todo.pop()
-        for field in ("body", "orelse", "finalbody"):
-            stmts = getattr(owner, field, None)
-            if not isinstance(stmts, list):
-                continue
-            k = 0
-            while k < len(stmts):
-                s = stmts[k]
-                plan = _plan(root, s) if isinstance(s, gast.For) else None
-                if plan is not None:
-                    n += 1
-                    new = _rewritten(s, plan, n)
-                    stmts[k : k + 1] = new
-                    todo.append(new[-1])  # (its body: nested loops)
-                    changed = True
-                    k += len(new)
-                    continue
-                if not isinstance(s, _NESTED):
-                    todo.append(s)
-                k += 1
-        for h in getattr(owner, "handlers", None) or ():
-            todo.append(h)
-    return changed
+
+    def replace(s: gast.For, n: int) -> list | None:
+        plan = _plan(root, s)
+        return None if plan is None else _rewritten(s, plan, n)
+
+    return rewrite_fors(root, replace, revisit=True)  # (a rewritten loop's body: nested loops)
 
 
 def _plan(root: Any, s: gast.For) -> tuple[str, str, Any, list, str | None] | None:
