@@ -35,8 +35,7 @@ class Partial:
 
     def call(self, lw: Any, node: gast.Call) -> Operand:
         """``p(*more, **more_kw)`` at `node`."""
-        n = getattr(lw, "_partial_n", 0) + 1
-        lw._partial_n = n
+        n = _serial(lw)
         names = {f"$pf{n}": self.fn}
         args: list = [_load(f"$pf{n}", node)]
         for k, a in enumerate(self.args):
@@ -49,12 +48,7 @@ class Partial:
                 names[f"$pk{n}_{k}"] = v
                 keywords.append(gast.keyword(arg=k, value=_load(f"$pk{n}_{k}", node)))
         call = gast.Call(func=args[0], args=args[1:] + node.args, keywords=keywords + node.keywords)
-        lw.env.update(names)
-        try:
-            return lw.expr(gast.copy_location(call, node))
-        finally:
-            for k in names:
-                del lw.env[k]
+        return _lower_with(lw, names, gast.copy_location(call, node))
 
 
 def make(lw: Any, node: gast.Call) -> Partial | None:
@@ -89,8 +83,7 @@ class Getter:
                 "a getter of `operator` is called with one object",
                 "call it as `g(obj)`, as Python requires",
             )
-        n = getattr(lw, "_partial_n", 0) + 1
-        lw._partial_n = n
+        n = _serial(lw)
         names: dict[str, Any] = {f"$go{n}": lw.value(node.args[0])}
         obj = _load(f"$go{n}", node)
         parts: list[Any] = []
@@ -108,12 +101,7 @@ class Getter:
         for x in gast.walk(expr):
             if not isinstance(x, (gast.expr_context, gast.Name)):
                 gast.copy_location(x, node)
-        lw.env.update(names)
-        try:
-            return lw.expr(expr)
-        finally:
-            for k in names:
-                del lw.env[k]
+        return _lower_with(lw, names, expr)
 
 
 def make_itemgetter(lw: Any, node: gast.Call) -> Getter | None:
@@ -153,6 +141,23 @@ def constant_getter(lw: Any, node: Any) -> bool:
         and all(isinstance(a, gast.Constant) for a in node.args)
         and is_getter_call(lw, node)
     )
+
+
+def _serial(lw: Any) -> int:
+    """A number for the names one call binds (`$pf3`, `$go3`): unique in the lowering."""
+    n = getattr(lw, "_partial_n", 0) + 1
+    lw._partial_n = n
+    return n
+
+
+def _lower_with(lw: Any, names: dict[str, Any], expr: Any) -> Operand:
+    """`expr` lowered with `names` bound to their values (unbound afterwards)."""
+    lw.env.update(names)
+    try:
+        return lw.expr(expr)
+    finally:
+        for k in names:
+            del lw.env[k]
 
 
 def _load(name: str, like: Any) -> gast.Name:
