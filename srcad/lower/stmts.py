@@ -26,8 +26,8 @@ import srcad.lower.objsplit as objsplit
 from srcad.frontend.resolve import prim_name
 from srcad.lower import (
     closures,
+    exprstmt,
     factories,
-    fnlists,
     idioms,
     idioms_more,
     imports,
@@ -36,7 +36,7 @@ from srcad.lower import (
     scope,
     trys,
 )
-from srcad.lower.base import LowerBase, container_kind, made_by_class
+from srcad.lower.base import LowerBase
 from srcad.lower.nestedargs import kw_defaults
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.scope import has_break_or_return as _has_break_or_return
@@ -51,12 +51,6 @@ _REFUSED = {
     gast.AsyncFunctionDef: ("async functions are not supported", None),
     gast.Match: ("`match` statements are not supported", "use if/elif"),
 }  # fmt: skip
-
-_INPLACE_METHODS = frozenset(
-    {"sort", "reverse", "fill", "pop", "insert", "remove", "clear", "update", "setdefault",
-     "resize", "put", "itemset", "partition", "popitem", "discard", "add", "__setitem__",
-     "__iadd__", "setflags", "byteswap", "shuffle"}
-)  # fmt: skip
 
 
 class StmtLowerer(LowerBase):
@@ -143,72 +137,7 @@ class StmtLowerer(LowerBase):
         raise trys.refuse(self, s)
 
     def stmt_Expr(self, s: gast.Expr, live: set) -> None:
-        v = s.value
-        if isinstance(v, gast.Constant):
-            return  # docstring or bare literal
-        if isinstance(v, (gast.Yield, gast.YieldFrom, gast.Await)):
-            raise self.error(v, "generators (`yield`) and `await` are not supported")
-        if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute):
-            name = v.func.attr
-            if objstate.is_local(self, v.func.value):  # `acc.add(v)`: its method, inlined
-                self.expr(v)
-                return
-            if globaleffects.method_call(self, v):  # `HIST.append(float(loss))`: an effect
-                return
-            if fnlists.method_stmt(self, v):  # also lower/idioms.py's updates
-                return
-            if name in ("append", "extend") and self._is_local_chain(v.func.value):
-                if v.keywords or len(v.args) != 1:
-                    raise self.error(v, f"`{name}` takes one argument")
-                chain, temps = idioms.index_once(self, v.func.value)  # `g[0 if c else 1]`
-                lst = self.value(chain)  # (the receiver before the argument, as Python)
-                item = self.value(v.args[0])
-                cls = made_by_class(self, lst)
-                if cls is not None:  # lowered as a list's: `lst + [item]`
-                    raise self.error(
-                        v,
-                        f"`.{name}()` of a `{cls.__name__}` object is not supported "
-                        "(srcad lowers `.append`/`.extend` as a list's)",
-                        "build a list (`xs = []`, `xs.append(v)`) and convert it at the end",
-                    )
-                if container_kind(self, lst) != "list":  # checked when it runs (impure: kept)
-                    self.op("srcad.runtime.plain_list", [lst])
-                if name == "append":
-                    new = self.op("list_append", [lst, item], hint=self._base_name(v.func.value))
-                else:
-                    as_list = self.op("builtins.list", [item])
-                    new = self.op(
-                        "srcad.runtime.concat", [lst, as_list], hint=self._base_name(v.func.value)
-                    )
-                    self.augmented.append(self.b.block.ops[-1])  # in place: passes/alias.py
-                self.assign_to(chain, new)
-                for t in temps:
-                    del self.env[t]
-                return
-            fill = name == "fill" and isinstance(v.func.value, gast.Name)  # lower/inplace_np
-            if name in _INPLACE_METHODS and not self._is_module_expr(v.func.value) and not fill:
-                raise self.error(
-                    v,
-                    f"the in-place method `.{name}()` is not supported",
-                    "srcad treats values as immutable: build a new value instead "
-                    "(e.g. `x = np.sort(x)`, `x = x[:-1]`)",
-                )
-        r = self.expr(v)
-        del r
-
-    def _is_module_expr(self, node: Any) -> bool:
-        if isinstance(node, gast.Name) and node.id not in self.env:
-            kind, obj = self.ns.lookup(node.id)
-
-            return isinstance(obj, types.ModuleType)
-        return False
-
-    def _is_local_chain(self, node: Any) -> bool:
-        while isinstance(node, gast.Subscript):
-            node = node.value
-        if isinstance(node, gast.Attribute) and objstate.is_local(self, node.value):
-            return node.attr in self.env[node.value.id].mutable  # `self.hist.append(v)`
-        return isinstance(node, gast.Name) and node.id in self.py_locals
+        exprstmt.lower(self, s)  # method calls for their effect: lower/exprstmt.py
 
     def _base_name(self, node: Any) -> str:
         while isinstance(node, (gast.Subscript, gast.Attribute)):
