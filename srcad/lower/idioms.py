@@ -24,7 +24,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import closures, listedits, partials, scope
+from srcad.lower import anykind, closures, listedits, partials, scope
 from srcad.lower.base import container_kind
 from srcad.lower.listedits import (  # noqa: F401 (idioms.delete, dict_without: their home)
     _at,
@@ -195,15 +195,26 @@ def updating_method(lw: Any, node: gast.Call) -> tuple[bool, Operand | None]:
         kw.arg is None for kw in node.keywords
     ):
         return False, None
-    name, nargs = func.attr, len(node.args)
+    name = func.attr
     old = lw.value(recv)
     kind = container_kind(lw, old)
     if name == "sort":
         return _sort(lw, node, recv, old, kind)
+    if kind is None:  # an argument, a helper's result: checked when it runs
+        return anykind.update(lw, node, recv, old, update_as)
     if kind not in _METHODS_OF or name not in _METHODS_OF[kind]:
-        return False, None  # not known to be a list/dict here: refused as before
+        return False, None  # not a method of its kind: refused as before
+    return update_as(lw, node, recv, old, kind, None)
+
+
+def update_as(
+    lw: Any, node: gast.Call, recv: gast.Name, old: Operand, kind: str, args: list | None
+) -> tuple[bool, Operand | None]:
+    """`updating_method` of `recv` (bound to `old`) as a `kind` ("list"/"dict") method; `args`:
+    the call's arguments already lowered, or None (lowered here)."""
+    name, nargs = node.func.attr, len(node.args)
     if name == "pop" and kind == "dict" and nargs in (1, 2) and not node.keywords:
-        args = [lw.value(a) for a in node.args]
+        args = [lw.value(a) for a in node.args] if args is None else args
         lw.at(node)
         if nargs == 1:
             item = lw.op("getitem", [old, args[0]])  # KeyError here, as Python's
@@ -228,7 +239,7 @@ def updating_method(lw: Any, node: gast.Call) -> tuple[bool, Operand | None]:
         return True, Const(None)
     if node.keywords:
         return False, None
-    args = [lw.value(a) for a in node.args]
+    args = [lw.value(a) for a in node.args] if args is None else args
     lw.at(node)
     if name == "setdefault" and nargs in (1, 2):
         k, v = args[0], args[1] if nargs == 2 else Const(None)

@@ -5,7 +5,8 @@ list or dict. Output: the name rebound to a new list/dict, the old object marked
 place (`_mark_updated`: the mutation check refuses reading it through another name
 afterwards, as Python would see the change):
 
-- ``del xs[i]`` / ``del d[k]`` (an IndexError/KeyError where Python raises one), ``del xs[a:b]``
+- ``del xs[i]`` / ``del d[k]`` (an IndexError/KeyError where Python raises one; of a value of
+  unknown kind, an argument: lower/anykind.py), ``del xs[a:b]``
   (no step): ``xs[:a] + xs[a:][len(xs[a:b]):]``, exactly the entries Python keeps, also for
   negative or crossed bounds;
 - ``xs.remove(v)``: ``xs.pop(xs.index(v))`` (ValueError where Python raises it; the index has no
@@ -19,6 +20,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower import anykind
 from srcad.lower.base import container_kind
 from srcad.ssa.core import Const, Operand
 
@@ -126,22 +128,28 @@ def delete(lw: Any, s: gast.Delete) -> bool:
             continue
         old = lw.value(t.value)
         kind = container_kind(lw, old)
-        if kind is None or (kind == "dict" and isinstance(t.slice, gast.Slice)):
-            raise lw.error(
-                s, "`del` of an entry of a value srcad cannot tell is a list or a dict",
-                "build the list/dict in this function, or rebind the name to a new value",
-            )  # fmt: skip
-        if isinstance(t.slice, gast.Slice):
-            lw.at(t)
-            new = _without_slice(lw, old, t.slice)
-        else:
-            key = lw.value(t.slice)
-            lw.at(t)
-            lw.op("getitem", [old, key])  # IndexError/KeyError here, as Python's
-            new = dict_without(lw, old, key, t) if kind == "dict" else without_index(lw, old, key)
-        _mark_updated(lw, old, "__delitem__")
-        lw.assign_to(t.value, new)
+        if kind is None:  # an argument, a helper's result: checked when it runs
+            anykind.delete(lw, t, old, delete_as)
+            continue
+        if kind == "dict" and isinstance(t.slice, gast.Slice):
+            raise lw.error(s, "`del` of a slice of a dict")
+        delete_as(lw, t, old, kind, None)
     return True
+
+
+def delete_as(lw: Any, t: gast.Subscript, old: Operand, kind: str, key: Operand | None) -> None:
+    """``del xs[...]`` / ``del d[k]`` of `t` (its base bound to `old`) as a `kind` ("list"/"dict")
+    entry; `key`: the index already lowered, or None (lowered here)."""
+    if isinstance(t.slice, gast.Slice):
+        lw.at(t)
+        new = _without_slice(lw, old, t.slice)
+    else:
+        key = lw.value(t.slice) if key is None else key
+        lw.at(t)
+        lw.op("getitem", [old, key])  # IndexError/KeyError here, as Python's
+        new = dict_without(lw, old, key, t) if kind == "dict" else without_index(lw, old, key)
+    _mark_updated(lw, old, "__delitem__")
+    lw.assign_to(t.value, new)
 
 
 def remove_or_clear(lw: Any, name: str, old: Operand, kind: str, args: list) -> Operand | None:

@@ -72,14 +72,14 @@ def _refuse_user_iterable(x):
 
 @helper
 def plain_list(x):
-    """`x` itself when it is a builtin list; else a located refusal. ``xs.append(v)`` on a
-    receiver whose kind the lowering cannot see (a helper's result, a loop carry first made by
-    a class call) is lowered as a list's (``xs + [v]``), which a list subclass, a deque or a user
-    class with its own ``append`` would not do."""
+    """`x` itself when it is a builtin list; else a located refusal. ``xs.append(v)``, ``.pop()``
+    (lower/anykind.py) on a receiver whose kind the lowering cannot see (an argument, a helper's
+    result) is lowered as a list's (``xs + [v]``, slices), which a list subclass, a deque or a
+    user class with its own methods would not do."""
     if type(x) is not list:
         raise DiffError(
-            f"`.append()`/`.extend()` of a `{type(x).__name__}` object: srcad lowers them as a "
-            "list's (`xs + [v]`), which this type does not do",
+            f"`.append()`/`.pop()`/... of a `{type(x).__name__}` object: srcad lowers them as a "
+            "list's (`xs + [v]`, slices), which this type does not do",
             hint="build a plain list (`xs = []`, `xs.append(v)`) and convert it at the end",
         )
     return x
