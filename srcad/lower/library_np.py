@@ -166,15 +166,36 @@ def var_correction(name: str) -> Any:
     `correction`, or `mean`/`out` given, or both `ddof` and `correction`: NumPy refuses those)."""
 
     def rewrite(lc: Any, a, axis, dtype, out, ddof, keepdims, where, mean, correction):  # noqa: ANN001
-        if correction == _NOVALUE or mean != _NOVALUE or out != Const(None):
+        if out != Const(None) or (correction != _NOVALUE and ddof != Const(0)):
             return None
-        if ddof != Const(0):
+        if mean != _NOVALUE and name in ("numpy.var", "numpy.std"):
+            ddof = ddof if correction == _NOVALUE else correction
+            return var_of_mean(lc, name, a, axis, dtype, ddof, keepdims, where, mean)
+        if correction == _NOVALUE or mean != _NOVALUE:
             return None
         kw = {"axis": axis, "dtype": dtype, "ddof": correction}
         kw.update({k: v for k, v in (("keepdims", keepdims), ("where", where)) if v != _NOVALUE})
         return lc.op(name, [a], kw)
 
     return rewrite
+
+
+def var_of_mean(lc: Any, name: str, a, axis, dtype, ddof, keepdims, where, mean) -> Operand:  # noqa: ANN001
+    """``np.var(a, ..., mean=m)`` (NumPy >= 2.0; `name` numpy.var or numpy.std): NumPy's steps
+    with the mean given, ``x = a - m``, ``sum(real(x * conj(x)), axis, dtype, keepdims, where) /
+    max(n - ddof, 0)`` with `n` the count of the items reduced (the `where` mask's), and the
+    square root for std; `x * conj(x)` is NumPy's ``x * x`` for real data, exactly."""
+    keep = Const(False) if keepdims == _NOVALUE else keepdims
+    mask = Const(True) if where == _NOVALUE else where
+    x = lc.op("sub", [a, mean])
+    sq = lc.op("numpy.real", [lc.op("mul", [x, lc.op("numpy.conjugate", [x])])])
+    kw = {"axis": axis, "dtype": dtype, "keepdims": keep}
+    total = lc.op("numpy.sum", [sq], {**kw, **({} if where == _NOVALUE else {"where": mask})})
+    items = lc.op("numpy.broadcast_to", [mask, lc.op("numpy.shape", [a])])
+    n = lc.op("numpy.sum", [items], {**kw, "dtype": Const(np.intp)})
+    n = lc.op("numpy.maximum", [lc.op("sub", [n, ddof]), Const(0)])
+    var = lc.op("truediv", [total, n])
+    return var if name == "numpy.var" else lc.op("numpy.sqrt", [var])
 
 
 def delete(lc: Any, arr: Operand, obj: Operand, axis: Operand) -> Operand:

@@ -1,8 +1,8 @@
 """NumPy/`math` calls users make that srcad refused (srcad.rules.numpy_more3 and the rewrites of
 srcad.lower.library_np): np.modf, np.linalg.matrix_rank, np.linalg.tensorinv/tensorsolve,
 np.cov with fweights/aweights, math.dist, np.diagflat, np.logaddexp(2).accumulate, np.var/std
-with correction=, np.delete, np.resize, np.nancumsum/nancumprod, and the refusal of np.ma. Values against
-NumPy, derivatives against central differences (first and second order)."""
+with correction= and mean=, np.delete, np.resize, np.nancumsum/nancumprod, and the refusal of
+np.ma. Values against NumPy, derivatives against central differences (first and second order)."""
 
 from __future__ import annotations
 
@@ -86,6 +86,18 @@ def f_var_correction(A):
     )
 
 
+def f_var_mean(A):
+    # NumPy >= 2.0's mean= (the mean given, not recomputed): with axis/keepdims, where=, ddof,
+    # correction= and a complex input (lower/library_np.var_of_mean)
+    m = np.mean(A, axis=1, keepdims=True) * 0.9
+    return (
+        np.var(A, axis=1, mean=m, ddof=1) * np.std(A, mean=np.mean(A))
+        + np.std(A, axis=0, mean=A[:1], keepdims=True, correction=1)[0, :3]
+        + np.var(A, mean=0.2, where=A > 0.0)
+        + np.std(A[0] * (1 + 2j), mean=A[1, 0] * 1j)
+    )
+
+
 def f_delete(A):
     return np.delete(A, [0, 2], axis=1) ** 2 + np.delete(A, -1, 1).sum() * np.delete(A, 3)[:2]
 
@@ -124,6 +136,7 @@ CASES = [
     (f_lae_accumulate, (V3, R.standard_normal((4, 3)))),
     (f_lae2_accumulate, (R.standard_normal((3, 2)),)),
     (f_var_correction, (R.standard_normal((3, 4)),)),
+    (f_var_mean, (R.standard_normal((3, 4)),)),
     (f_delete, (R.standard_normal((3, 4)),)),
     (f_delete_mask_slice, (R.standard_normal((3, 4)),)),
     (f_resize, (R.standard_normal((3, 4)),)),
