@@ -90,6 +90,8 @@ def comprehension_writes(lw: Any, node: Any) -> set[str]:
     it calls (`carried_writes`) and its ``:=`` targets, which must have a value before it."""
     writes = carried_writes(lw, [node]) | objstate.object_writes(lw, [node])
     for n in sorted(walrus_targets(node)):
+        if n not in lw.env and _read_only_in(lw, n, node):  # `sum(w for v in x if (w := ..))`
+            lw.env[n] = Const(None)  # (its value after the comprehension: never read)
         if not isinstance(lw.env.get(n), (Var, Const)):
             raise lw.error(
                 node,
@@ -99,6 +101,21 @@ def comprehension_writes(lw: Any, node: Any) -> set[str]:
             )
         writes.add(n)
     return writes
+
+
+def _read_only_in(lw: Any, name: str, node: Any) -> bool:
+    """`name` is read nowhere in the function being lowered (`lw.root`, nested functions
+    included) but inside the comprehension `node`, which is part of it (not of a helper inlined
+    here)."""
+    root = getattr(lw, "root", None)
+    if root is None or lw.inline_depth:
+        return False
+    inside = {id(n) for n in gast.walk(node)}
+    if id(node) not in {id(n) for n in gast.walk(root)}:
+        return False
+    return not any(
+        isinstance(n, gast.Name) and n.id == name and id(n) not in inside for n in gast.walk(root)
+    )
 
 
 # calls that consume an iterable argument at once and whole (a generator or `map` given to one
