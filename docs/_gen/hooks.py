@@ -80,7 +80,7 @@ def _status(lowerer: type, kind: str, name: str, refused: dict) -> tuple[str, st
 
 def python_subset() -> str:
     """Markdown tables: each statement and expression type and what the lowering does with it."""
-    from srcad.lower import stmts
+    from srcad.lower import exprstmt, stmts
     from srcad.lower.lower import Lowerer
 
     out = []
@@ -90,14 +90,16 @@ def python_subset() -> str:
             status, note = _status(Lowerer, kind, name, stmts._REFUSED)
             out.append(f"| `ast.{name}` | {status} | {note.replace('|', '&#124;')} |")
         out.append("")
-    methods = ", ".join(f"`.{m}()`" for m in sorted(stmts._INPLACE_METHODS))
+    methods = ", ".join(f"`.{m}()`" for m in sorted(exprstmt._INPLACE_METHODS))
     out += [
         "### In-place methods",
         "",
         "Calls of these methods as statements are refused (they would change an object the",
         "functional IR cannot follow), except on a local known to be a list or dict, whose name is",
         "rebound to the new value (`append`, `extend`, `pop`, `insert`, `sort`, `reverse` on lists;",
-        f"`pop`, `update`, `setdefault` on dicts; `sort` on any local): {methods}.",
+        "`pop`, `update`, `setdefault` on dicts; `sort` on any local; `pop`, `insert`, `remove`,",
+        "`reverse`, `clear` and `del` on an argument or a helper's result, checked to be a list or",
+        f"dict when it runs): {methods}.",
         "",
     ]
     return "\n".join(out)

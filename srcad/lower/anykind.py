@@ -70,18 +70,20 @@ def update(
     return True, item
 
 
-def delete(lw: Any, t: gast.Subscript, old: Operand, delete_as: Callable) -> None:
-    """``del xs[k]`` / ``del xs[a:b]`` of `t`, its base (bound to `old`) of unknown kind;
-    `delete_as(lw, t, old, kind, key)` lowers it for a known kind (lower/listedits.delete_as)."""
-    lw.at(t)
+def delete(lw: Any, s: gast.Delete, t: gast.Subscript, old: Operand, delete_as: Callable) -> None:
+    """``del xs[k]`` / ``del xs[a:b]`` (the statement `s`) of `t`, its base (bound to `old`) of
+    unknown kind; `delete_as(lw, t, old, kind, key)` lowers it for a known kind
+    (lower/listedits.delete_as)."""
+    lw.at(s)
     if isinstance(t.slice, gast.Slice):
         lw.op(PLAIN_LIST, [old])
         return delete_as(lw, t, old, "list", None)
     key = lw.value(t.slice)
-    lw.at(t)
+    lw.at(s)
     is_dict = lw.op("is", [lw.op("type", [old]), Const(dict)])
 
     def as_list() -> None:
+        lw.at(s)
         lw.op(PLAIN_LIST, [old])
         delete_as(lw, t, old, "list", key)
 

@@ -129,7 +129,7 @@ def delete(lw: Any, s: gast.Delete) -> bool:
         old = lw.value(t.value)
         kind = container_kind(lw, old)
         if kind is None:  # an argument, a helper's result: checked when it runs
-            anykind.delete(lw, t, old, delete_as)
+            anykind.delete(lw, s, t, old, delete_as)
             continue
         if kind == "dict" and isinstance(t.slice, gast.Slice):
             raise lw.error(s, "`del` of a slice of a dict")

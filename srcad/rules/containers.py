@@ -78,7 +78,7 @@ def plain_list(x):
     user class with its own methods would not do."""
     if type(x) is not list:
         raise DiffError(
-            f"`.append()`/`.pop()`/... of a `{type(x).__name__}` object: srcad lowers them as a "
+            f"`.append()`/`.pop()`/`del`... of a `{type(x).__name__}` object: srcad lowers them as a "
             "list's (`xs + [v]`, slices), which this type does not do",
             hint="build a plain list (`xs = []`, `xs.append(v)`) and convert it at the end",
         )
