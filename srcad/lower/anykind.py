@@ -27,9 +27,10 @@ from typing import Any
 
 import gast
 
-from srcad.lower import listedits
+from srcad import lazy
 from srcad.ssa.core import Const, Operand
 
+_listedits = lazy.module("srcad.lower.listedits")  # (it calls `delete` here)
 PLAIN_LIST = "srcad.runtime.plain_list"
 _LIST_ONLY = frozenset({("pop", 0), ("insert", 2), ("remove", 1), ("reverse", 0)})
 _EITHER = frozenset({("pop", 1), ("clear", 0)})
@@ -50,7 +51,7 @@ def update(
         lw.op(PLAIN_LIST, [old])
         return update_as(lw, node, recv, old, "list", args)
     is_dict = lw.op("is", [lw.op("type", [old]), Const(dict)])
-    out = listedits._temp(lw)
+    out = _listedits._temp(lw)
     done: list[bool] = []
 
     def as_kind(kind: str) -> Callable[[], None]:
