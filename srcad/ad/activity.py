@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import inspect
 
+import numpy as np
+
 from srcad.ad.rules import RuleTable
+from srcad.custom import custom_of
+from srcad.lower.values import static_value
 from srcad.ssa import verify
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
@@ -32,7 +36,7 @@ def varied_vars(
     checks that it adds nothing."""
     varied = set(active)
     calls = calls or set()
-    rules = _Rules(table)
+    rules = _Rules(table, fn)
     _block(fn.body, varied, rules, calls)
     if verify.enabled():
         before = len(varied)
@@ -44,12 +48,39 @@ def varied_vars(
 
 class _Rules(dict):
     """prim -> (its rule, the names of its differentiable parameters, whether every parameter
-    is one and binds one operand: no ``*args``/``**kwargs``), looked up once per primitive
+    is one and binds one operand: no ``*args``/``**kwargs``, no `zero_in`, no ``dtype``, which
+    may make the result an integer), looked up once per primitive
     (`Rule.diff_params` makes a list each time); the rule None: no rule."""
 
-    def __init__(self, table: RuleTable) -> None:
+    def __init__(self, table: RuleTable, fn: Function) -> None:
         super().__init__()
         self.table = table
+        self.fn = fn
+        self.dtypes: dict[Var, bool] = {}
+        self.stops: dict[Var, bool] = {}
+
+    def stopped(self, callee: object) -> bool:
+        """`callee` (a call's first operand) is ``srcad.stop_gradient``."""
+        if not isinstance(callee, Var):
+            return False
+        got = self.stops.get(callee)
+        if got is None:
+            found, obj = static_value(self.fn, callee)
+            c = custom_of(obj) if found else None
+            got = self.stops[callee] = c is not None and c.kind == "stop"
+        return got
+
+    def integral(self, dtype: object) -> bool:
+        """`dtype` (an operand) is an integer or boolean dtype known at transform time
+        (``int``, ``np.int64``, ``"i4"``, ``bool``)."""
+        if isinstance(dtype, Const):
+            return _integral(True, dtype.value)
+        if not isinstance(dtype, Var):
+            return False
+        got = self.dtypes.get(dtype)
+        if got is None:  # (a Var: its defining op found by a walk, once)
+            got = self.dtypes[dtype] = _integral(*static_value(self.fn, dtype))
+        return got
 
     def __missing__(self, prim: str) -> tuple:
         rule = self.table.get(prim)
@@ -58,8 +89,18 @@ class _Rules(dict):
             return got
         kinds = [p.kind for p in rule.sig.parameters.values()]
         plain = all(k in (_POS_ONLY, _POS_OR_KW, _KW_ONLY) for k in kinds)
-        got = self[prim] = (rule, tuple(rule.diff_params), plain and not rule.nondiff)
+        every = plain and not rule.zero_in and "dtype" not in rule.sig.parameters
+        got = self[prim] = (rule, tuple(rule.diff_params), every)
         return got
+
+
+def _integral(found: bool, value: object) -> bool:
+    if not found or value is None:
+        return False
+    try:
+        return np.dtype(value).kind in "biu"
+    except (TypeError, ValueError):
+        return False
 
 
 _POS_ONLY = inspect.Parameter.POSITIONAL_ONLY
@@ -125,6 +166,8 @@ def _op(op: Op, varied: set[Var], table: _Rules, calls: set[Op]) -> None:
     if op in calls:  # a user method differentiated through its source
         varied.update(op.results)
         return
+    if p == "call" and table.stopped(op.args[0]):
+        return  # srcad.stop_gradient(...): a constant for the transforms
     if p == "setitem":  # only x and v carry derivatives, not the index
         if is_varied(op.args[0], varied) or is_varied(op.args[2], varied):
             varied.update(op.results)
@@ -145,6 +188,8 @@ def _op(op: Op, varied: set[Var], table: _Rules, calls: set[Op]) -> None:
             return
         if not any(_bound_varied(bound[n], varied) for n in diff if n in bound):
             return
+        if "dtype" in bound and table.integral(bound["dtype"]):
+            return  # an integer or boolean result (``x.astype(int)``): no derivative
     varied.update(op.results)
 
 

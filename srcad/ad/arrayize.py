@@ -85,7 +85,7 @@ def _convert(op: Op, rule: Any, seqlike: Any, out: list[Op]) -> bool:
         bound = rule.bind(op.args, op.kwargs)
     except TypeError:
         return False  # the transform reports the bad call
-    arrays = {v for k, v in bound.items() if k not in rule.nondiff and seqlike(v)}
+    arrays = {v for k, v in bound.items() if k not in rule.nondiff | rule.zero_in and seqlike(v)}
     if not arrays:
         return False
     made: dict[Var, Var] = {}

@@ -90,8 +90,37 @@ def diff_error(fn: Function, op: Op, message: str, hint: str | None = None) -> D
 
 NONDIFF_HINT = (
     "hold it constant: compute it from values that do not depend on the differentiated inputs, "
-    "or wrap it in srcad.stop_gradient(...)"
+    "or wrap it in srcad.stop_gradient(...) if a constant is meant; if you need this derivative, "
+    "file an issue"
 )
+
+
+def active_params(
+    fn: Function, op: Op, rule: Any, bound: dict, varied: set[Var], b: Builder
+) -> tuple[list[str], bool]:
+    """The parameters of `op`'s template `rule` (bound to `bound`) that carry a derivative here:
+    their argument is varied and the rule has a term for them (`Rule.active`), and whether a
+    varied `nondiff` one got the run-time check ``no_float`` (built with `b`), which refuses a
+    float (an int, flag or string: no derivative). A varied one with no term is refused now.
+    JVP and VJP both ask this."""
+    out, guarded, bad = rule.active(
+        bound, lambda v: type(v) is Var and v in varied or any_varied(v, varied)
+    )
+    if bad is not None:
+        raise diff_error(
+            fn, op, _nondiff_message(op, bad, "has no derivative rule for"), NONDIFF_HINT
+        )
+    for k in guarded:
+        msg = _nondiff_message(op, k, "declares no derivative for")
+        b.op(RT + "no_float", [as_operand(bound[k], b), Const(msg), Const(NONDIFF_HINT)])
+    return out, bool(guarded)
+
+
+def _nondiff_message(op: Op, k: str, kind: str) -> str:
+    return (
+        f"`{pretty(op.prim)}` is not differentiable in its argument `{k}`: here it depends on "
+        f"the differentiated inputs, and srcad {kind} it"
+    )
 
 
 def tangent_hint(v: Var) -> str:

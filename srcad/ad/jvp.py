@@ -22,8 +22,8 @@ from srcad.ad import infvals
 from srcad.ad.base import Transform
 from srcad.ad.callees import custom_call, refuse_varied_nondiff, user_call
 from srcad.ad.common import (
-    NONDIFF_HINT,
     RT,
+    active_params,
     any_varied,
     as_operand,
     diff_error,
@@ -181,14 +181,9 @@ class JVP(Transform):
                 self.src, op, f"cannot bind the arguments of `{pretty(p)}`: {e}"
             ) from None
         names = {k: as_operand(v, b) for k, v in bound.items()}
-        active = [
-            k for k in rule.sig.parameters if k in bound and any_varied(bound[k], self.varied)
-        ]
-        bad = [k for k in active if k in rule.nondiff]
-        del bad  # nondiff args never carry derivatives (axis, shape, dtype)
-        active = [k for k in active if k not in rule.nondiff]
-        if not active:
-            return None
+        active, checked = active_params(self.src, op, rule, bound, self.varied, b)
+        if not active:  # (a checked argument holds no float: a zero tangent)
+            return zero_like(op.result, b) if checked else None
         if rule.linear:
             if len(active) != 1:
                 raise diff_error(self.src, op, f"`{pretty(p)}`: linear rule with several inputs")
@@ -211,13 +206,6 @@ class JVP(Transform):
             return expand(rule.joint, env, b.block, op.loc)
         total: Operand | None = None
         for k in active:
-            if k not in rule.terms:
-                raise diff_error(
-                    self.src,
-                    op,
-                    f"`{pretty(p)}` is not differentiable in its argument `{k}`",
-                    NONDIFF_HINT,
-                )
             env["d" + k] = self.d(bound[k], b)
             tmpl = rule.terms[k]
             if tmpl.startswith(infvals.INF0):  # guarded only where a written inf may be

@@ -24,8 +24,19 @@ Example::
     jvp.defzero("numpy.floor", "x"); vjp.defzero("numpy.floor", "x")
 
 A JVP term is computed only for active arguments; a VJP term is computed only for active arguments.
-Arguments listed in `nondiff` (axis, shape, dtype, ...) never carry a derivative. An active argument with
-neither a term nor a `nondiff` mark is a `DiffError` at transform time.
+A parameter without a term is one of two kinds, declared per rule:
+
+- ``nondiff=("axis", ...)``: no derivative is defined (axis, shape, dtype, flags, and float
+  parameters whose term nobody wrote). Such an argument is expected to be constant. One that
+  depends on the differentiated inputs (is *varied*) gets a run-time check: an integer, flag or
+  string carries no derivative and passes (the activity analysis cannot tell an axis read from
+  a tuple that also holds floats), a float is refused (`DiffError`, at its line). A varied
+  argument with no term and no mark at all is refused at transform time;
+- ``zero_in=("y",)``: the derivative with respect to it is zero wherever it is defined
+  (piecewise-constant dependence: ``math.copysign``'s sign source, ``np.where``'s condition; a
+  helper's argument read only for its shape or indices). A varied one is dropped.
+
+`Rule.active` is the one place JVP and VJP (term, joint and linear rules alike) make that decision.
 
 Both tables are views of one `Registry` of `Primitive` records: a primitive's JVP rule, VJP rule
 and its facts (pure, makes a new object, updates an operand in place, returns a container,
@@ -55,7 +66,10 @@ class Rule:
     terms: dict[str, str] = field(default_factory=dict)
     # JVP only: one template for the whole tangent; tangents of inactive args are instantiated zeros.
     joint: str | None = None
+    # no derivative defined: refused when varied (`active`)
     nondiff: frozenset[str] = frozenset()
+    # the derivative with respect to these is zero where defined: dropped when varied
+    zero_in: frozenset[str] = frozenset()
     # True when the output's derivative is zero whatever the inputs (comparisons, floor, argmax, ...).
     zero: bool = False
     # True when the primitive is linear in its differentiable args (JVP = the same call on tangents).
@@ -82,7 +96,33 @@ class Rule:
 
     @property
     def diff_params(self) -> list[str]:
-        return [p for p in self.sig.parameters if p not in self.nondiff]
+        """The parameters a varied argument of makes the result varied: all but `zero_in` (a
+        varied `nondiff` one is refused by the transform, which therefore has to see it)."""
+        return [p for p in self.sig.parameters if p not in self.zero_in]
+
+    def has_term(self, k: str) -> bool:
+        """A template covers parameter `k` (its own term, the joint template, or the same call
+        on the tangent for a linear JVP rule)."""
+        return k in self.terms or self.joint is not None or (self.linear and not self.terms)
+
+    def active(
+        self, bound: dict, varied: Callable[[object], bool]
+    ) -> tuple[list[str], list[str], str | None]:
+        """For the parameters whose argument `varied` says depends on the differentiated
+        inputs, in signature order: those with a term; the `nondiff` ones (to check at run time:
+        an int, flag or string carries no derivative, a float is refused); the first one with
+        neither a term nor a mark (to refuse), else None. `zero_in` ones are skipped."""
+        out, guarded = [], []
+        for k in self.sig.parameters:
+            if k not in bound or k in self.zero_in or not varied(bound[k]):
+                continue
+            if k in self.nondiff:
+                guarded.append(k)
+            elif not self.has_term(k):
+                return out, guarded, k
+            else:
+                out.append(k)
+        return out, guarded, None
 
 
 @dataclass
@@ -320,15 +360,21 @@ class RuleTable:
         reserved = {"ans", "g"} & set(rule.sig.parameters)
         if reserved:  # templates use these names for the result and its cotangent
             raise ValueError(f"{name}: parameter names {sorted(reserved)} are reserved")
-        unknown = (set(rule.terms) | set(rule.nondiff)) - set(rule.sig.parameters)
+        unknown = (set(rule.terms) | rule.nondiff | rule.zero_in) - set(rule.sig.parameters)
         if unknown:
             raise ValueError(f"{name}: templates for unknown parameters {sorted(unknown)}")
+        both = (set(rule.terms) | rule.nondiff) & rule.zero_in | set(rule.terms) & rule.nondiff
+        if both:  # a term, nondiff and zero_in exclude each other
+            raise ValueError(f"{name}: parameters {sorted(both)} declared twice")
         self._set(rec, rule)
 
-    def defjvp(self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), **terms: str) -> None:
+    def defjvp(
+        self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), zero_in: tuple[str, ...] = (),
+        **terms: str,
+    ) -> None:  # fmt: skip
         """JVP rule with one tangent term per differentiable argument; active terms are summed."""
         assert self.mode == "jvp"
-        self._add(prim, sig, terms=terms, nondiff=frozenset(nondiff))
+        self._add(prim, sig, terms=terms, **_marks(nondiff, zero_in))
 
     def defjvp_joint(
         self,
@@ -337,21 +383,27 @@ class RuleTable:
         template: str,
         *,
         nondiff: tuple = (),
+        zero_in: tuple = (),
         single: dict[str, str] | None = None,
     ) -> None:
         """JVP rule written as one template over all tangents (``d<param>``); `single` gives
         templates for when only one argument is active."""
         assert self.mode == "jvp"
-        self._add(prim, sig, joint=template, nondiff=frozenset(nondiff), single=dict(single or {}))
+        marks = _marks(nondiff, zero_in)
+        self._add(prim, sig, joint=template, single=dict(single or {}), **marks)
 
-    def defvjp(self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), **terms: str) -> None:
+    def defvjp(
+        self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), zero_in: tuple[str, ...] = (),
+        **terms: str,
+    ) -> None:  # fmt: skip
         """VJP rule: for each differentiable argument, its cotangent given ``g``."""
         assert self.mode == "vjp"
-        self._add(prim, sig, terms=terms, nondiff=frozenset(nondiff))
+        self._add(prim, sig, terms=terms, **_marks(nondiff, zero_in))
 
     def deflinear(
-        self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), **transposes: str
-    ) -> None:
+        self, prim: str, sig: str, *, nondiff: tuple[str, ...] = (), zero_in: tuple[str, ...] = (),
+        **transposes: str,
+    ) -> None:  # fmt: skip
         """A primitive linear in its (single) differentiable argument.
 
         JVP: the same call with the argument replaced by its tangent (no template needed).
@@ -359,7 +411,7 @@ class RuleTable:
         """
         if self.mode == "jvp":
             assert not transposes, "deflinear in a jvp table takes no templates"
-        self._add(prim, sig, terms=transposes, nondiff=frozenset(nondiff), linear=True)
+        self._add(prim, sig, terms=transposes, linear=True, **_marks(nondiff, zero_in))
 
     def defzero(self, prim: str, sig: str = "*args, **kwargs") -> None:
         """The output's derivative is zero (comparisons, floor, argmax, shape, len, ...)."""
@@ -381,3 +433,7 @@ class RuleTable:
 
     def names(self) -> list[str]:
         return sorted(self._rules)
+
+
+def _marks(nondiff: Iterable[str], zero_in: Iterable[str]) -> dict[str, frozenset[str]]:
+    return {"nondiff": frozenset(nondiff), "zero_in": frozenset(zero_in)}

@@ -23,11 +23,10 @@ from srcad.ad.activity import is_varied
 from srcad.ad.base import Transform
 from srcad.ad.callees import custom_call, may_split, user_call
 from srcad.ad.common import (
-    NONDIFF_HINT,
     RT,
     NeverOwned,
+    active_params,
     adj_hint,
-    any_varied,
     as_operand,
     diff_error,
     no_rule_error,
@@ -387,19 +386,7 @@ class VJP(Transform):
         sel = where_selection(op, masks, b) if masks else None
         varied = self.varied
         floats = is_float(g, self.pyfloats)  # (what the template makes of `g` may be one too)
-        for k in rule.sig.parameters:
-            if k not in bound or k in rule.nondiff:
-                continue
-            v = bound[k]
-            if not (v in varied if type(v) is Var else any_varied(v, varied)):
-                continue
-            if k not in rule.terms:
-                raise diff_error(
-                    self.src,
-                    op,
-                    f"`{pretty(p)}` is not differentiable in its argument `{k}`",
-                    NONDIFF_HINT,
-                )
+        for k in active_params(self.src, op, rule, bound, varied, b)[0]:
             n0 = len(rev.ops)
             c = expand(rule.terms[k], env, rev, op.loc)
             if floats and len(rev.ops) > n0:

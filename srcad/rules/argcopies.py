@@ -223,8 +223,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the helpers' rules."""
     jvp.defjvp(rt(entry_copy), "x", x="_srcad.shallow_copy(dx)")
     vjp.defvjp(rt(entry_copy), "x", x="g")
-    jvp.defjvp(rt(returned_arg), "src, dst", nondiff=("dst",), src="dsrc")
-    vjp.defvjp(rt(returned_arg), "src, dst", nondiff=("dst",), src="g")
+    jvp.defjvp(rt(returned_arg), "src, dst", zero_in=("dst",), src="dsrc")
+    vjp.defvjp(rt(returned_arg), "src, dst", zero_in=("dst",), src="g")
     defzero_helper(jvp, vjp, args_unshared, write_back, item_loop_check, items_in_place)
     jvp.defjvp(rt(as_number), "x", x="dx")
     vjp.defvjp(rt(as_number), "x", x="g")

@@ -14,14 +14,21 @@ check stands for (`zip(strict=True)`: ValueError; `statistics.mean([])`: Statist
 
     _srcad.require(isinstance(u, np.ndarray), '`u` is not a NumPy array; ...')
     _srcad.require(n == n_1, 'zip() argument 2 has another length than argument 1', 'ValueError')
+
+``no_float(v, msg, hint)`` guards an argument that a rule declares ``nondiff`` (no derivative) and
+the activity analysis cannot prove constant (an axis read from a tuple that also holds floats):
+an integer, flag or string carries no derivative and passes; a float is refused
+(`srcad.ad.common.active_params`).
 """
 
 from __future__ import annotations
 
 import importlib
 
+import numpy as np
+
 from srcad.ad.rules import RuleTable
-from srcad.errors import SrcadError
+from srcad.errors import DiffError, SrcadError
 from srcad.rules.helpers import defzero_helper, helper
 
 # `require`'s kinds of error: srcad's refusal, or the error Python raises (`statistics` is
@@ -57,6 +64,36 @@ def require(cond, msg, kind="srcad"):
         raise _kind(kind)(msg)
 
 
+_EXACT = (int, bool, str, type(None))
+
+
+@helper
+def no_float(v, msg, hint):
+    """Nothing when `v` holds no float or complex number; else the refusal `msg` (`hint`)."""
+    if type(v) in _EXACT or not _inexact(v):
+        return
+    raise DiffError(msg, hint=hint)
+
+
+def _inexact(v) -> bool:
+    t = type(v)
+    if t in _EXACT:
+        return False
+    if t is float or t is complex or isinstance(v, (np.inexact, float, complex)):
+        return True
+    if isinstance(v, np.ndarray):
+        if v.dtype.kind == "O":
+            return any(_inexact(e) for e in v.flat)
+        return v.dtype.kind in "fc"
+    if t is list or t is tuple or isinstance(v, (list, tuple)):
+        return any(_inexact(e) for e in v)
+    if isinstance(v, dict):
+        return any(_inexact(k) or _inexact(e) for k, e in v.items())
+    if t is slice:
+        return _inexact((v.start, v.stop, v.step))
+    return False
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the (zero) rules of the check helpers."""
-    defzero_helper(jvp, vjp, raise_, assert_, require)
+    defzero_helper(jvp, vjp, raise_, assert_, require, no_float)

@@ -21,7 +21,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.arrays import is_duck_array
 from srcad.errors import DiffError
-from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, marks, rt
 from srcad.rules.trees import add, broadcast_like, unbroadcast, zeros_like
 from srcad.trees import seq_like
 
@@ -414,10 +414,10 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp_sig = "dx, ddefault, x, key, default=None"
     jvp.defjvp_joint(
         rt(dict_get_jvp), jvp_sig, "_srcad.dict_get_jvp(ddx, dddefault, x, key, default)",
-        nondiff=("x", "key", "default"),
+        nondiff=('key',), zero_in=('x', 'default'),
     )  # fmt: skip
     vjp.defvjp(
-        rt(dict_get_jvp), jvp_sig, nondiff=("x", "key", "default"),
+        rt(dict_get_jvp), jvp_sig, nondiff=('key',), zero_in=('x', 'default'),
         dx="_srcad.dict_get_vjp(g, x, key)",
         ddefault="_srcad.dict_get_default_vjp(g, x, key, default)",
     )  # fmt: skip
@@ -466,30 +466,30 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     # mul_vjp(t, a, other, res): linear in t, and in `other` (arithmetic; constant for sequences)
     sig, nondiff = "t, a, other, res", ("a", "res")
     jvp.defjvp(
-        rt(mul_vjp), sig, nondiff=nondiff,
+        rt(mul_vjp), sig, **marks(nondiff),
         t="_srcad.mul_vjp(dt, a, other, res)", other="_srcad.mul_vjp(t, a, dother, res)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(mul_vjp), sig, nondiff=nondiff,
+        rt(mul_vjp), sig, **marks(nondiff),
         t="_srcad.mul_vjp_t(g, t, a, other, res)", other="_srcad.mul_vjp_other(g, other, t, res)",
     )  # fmt: skip
     sig = "c, t, a, other, res"
     nondiff = ("t", "a", "res")
     jvp.defjvp(
-        rt(mul_vjp_t), sig, nondiff=nondiff,
+        rt(mul_vjp_t), sig, **marks(nondiff),
         c="_srcad.mul_vjp_t(dc, t, a, other, res)", other="_srcad.mul_vjp_t(c, t, a, dother, res)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(mul_vjp_t), sig, nondiff=nondiff,
+        rt(mul_vjp_t), sig, **marks(nondiff),
         c="_srcad.mul_vjp(g, a, other, res)", other="_srcad.mul_vjp_other(g, other, c, res)",
     )  # fmt: skip
     sig, nondiff = "c, other, t, res", ("other", "res")
     jvp.defjvp(
-        rt(mul_vjp_other), sig, nondiff=nondiff,
+        rt(mul_vjp_other), sig, **marks(nondiff),
         c="_srcad.mul_vjp_other(dc, other, t, res)", t="_srcad.mul_vjp_other(c, other, dt, res)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(mul_vjp_other), sig, nondiff=nondiff,
+        rt(mul_vjp_other), sig, **marks(nondiff),
         c="_srcad.mul_vjp(g, c, t, res)", t="_srcad.mul_vjp_t(g, t, c, c, res)",
     )  # fmt: skip
     # `del g[-1]` on a list cotangent the caller owns: the tangent is sliced, never updated

@@ -123,10 +123,10 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     # dict_or_jvp is linear in (da, db) jointly; a, b and res are primal values
     jvp.defjvp_joint(
         rt(dict_or_jvp), "da, db, a, b, res",
-        "_srcad.dict_or_jvp(dda, ddb, a, b, res)", nondiff=("a", "b", "res"),
+        "_srcad.dict_or_jvp(dda, ddb, a, b, res)", zero_in=('a', 'b', 'res'),
     )  # fmt: skip
     vjp.defvjp(
-        rt(dict_or_jvp), "da, db, a, b, res", nondiff=("a", "b", "res"),
+        rt(dict_or_jvp), "da, db, a, b, res", zero_in=('a', 'b', 'res'),
         da="_srcad.dict_or_vjp(g, a, b, res, 0)", db="_srcad.dict_or_vjp(g, a, b, res, 1)",
     )  # fmt: skip
     deflinear_helper(

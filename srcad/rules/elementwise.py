@@ -182,21 +182,21 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         )  # fmt: skip
     jvp.defjvp(
         "numpy.copysign", "x, y, /",
-        nondiff=("y",),
+        zero_in=("y",),  # the sign source: piecewise constant
         x="dx * np.sign(x) * np.sign(ans)",
     )  # fmt: skip
     vjp.defvjp(
         "numpy.copysign", "x, y, /",
-        nondiff=("y",),
+        zero_in=("y",),  # the sign source: piecewise constant
         x="_srcad.unbroadcast(g * np.sign(x) * np.sign(ans), x)",
     )  # fmt: skip
     # heaviside(x1, x2) is x2 where x1 == 0, else 0 or 1: piecewise constant in x1.
     jvp.defjvp(
-        "numpy.heaviside", "x1, x2, /", nondiff=("x1",), x2="np.where(np.equal(x1, 0), dx2, 0.0)"
+        "numpy.heaviside", "x1, x2, /", zero_in=("x1",), x2="np.where(np.equal(x1, 0), dx2, 0.0)"
     )
     vjp.defvjp(
         "numpy.heaviside", "x1, x2, /",
-        nondiff=("x1",),
+        zero_in=("x1",),
         x2="_srcad.unbroadcast(np.where(np.equal(x1, 0), g, 0.0), x2)",
     )  # fmt: skip
     jvp.deflinear("numpy.ldexp", "x, y, /", nondiff=("y",))
@@ -452,11 +452,11 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     # logaddexp_weight(x, ans) = exp(x - ans) (exp2 with base2), 0 where x = -inf
     ln2 = "(np.log(2.0) if base2 else 1.0)"
     jvp.defjvp(
-        rt(logaddexp_weight), "x, a, base2=False", nondiff=("base2",),
+        rt(logaddexp_weight), "x, a, base2=False", nondiff=('base2',),
         x=f"dx * ans * {ln2}", a=f"-da * ans * {ln2}",
     )  # fmt: skip
     vjp.defvjp(
-        rt(logaddexp_weight), "x, a, base2=False", nondiff=("base2",),
+        rt(logaddexp_weight), "x, a, base2=False", nondiff=('base2',),
         x=f"_srcad.unbroadcast(g * ans * {ln2}, x)",
         a=f"_srcad.unbroadcast(-g * ans * {ln2}, a)",
     )  # fmt: skip

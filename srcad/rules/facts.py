@@ -53,6 +53,7 @@ EFFECTS = (
     RT + "raise_",
     RT + "assert_",
     RT + "require",
+    RT + "no_float",
     RT + "global_method",
     RT + "global_item",
     RT + "args_unshared",
@@ -107,7 +108,7 @@ IMMUTABLE = (
     *CMPOPS.values(), "not", "bitand", "bitxor", "lshift", "rshift", "len", "bool",
     "range", "slice", "builtins.slice", "isinstance", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
     RT + "raise_", RT + "assert_", RT + "require", "any", "all", RT + "global_method", RT + "global_item",
-    RT + "args_unshared", RT + "write_back", RT + "item_loop_check", RT + "items_in_place",
+    RT + "no_float", RT + "args_unshared", RT + "write_back", RT + "item_loop_check", RT + "items_in_place",
     RT + "as_number",
     RT + "match_sequence", RT + "match_mapping",
 )  # fmt: skip

@@ -17,7 +17,7 @@ A helper reports ``srcad.runtime`` as its module, the one namespace generated co
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -56,14 +56,41 @@ def rt(fn: Callable) -> str:
     return f"{RUNTIME}.{fn.__name__}"
 
 
+# A helper's parameters that hold structure: axes, flags, counts, orders, keys and indices,
+# names, modes (`marks`). Every other parameter of a helper without a term of its own is a
+# primal value the helper reads for its shape, dtype, keys, or a piecewise-constant selection
+# (an argsort, a mask, a threshold): its derivative is zero (`zero_in`; tests/rules/
+# test_nondiff_marks.py checks that numerically on the rule cases).
+STRUCTURAL = frozenset(
+    "axis axes axis1 axis2 axisa axisb axisc keepdims dtype order kind mode norm n k which name "
+    "names line idx idxs indices indices_or_sections key reps repeats shape cov_shape "
+    "window_shape s1 s2 offset wrap flag base2 nan later more reverse largest transpose "
+    "transposed edge_order endpoint num kw pad_width stat_length reflect_type UPLO upper lower "
+    "trans adjoint unit l_and_u how cls otypes casting rowvar allow_singular full subscripts i "
+    "period args density deg s out method return_sign assume_a msg".split()
+)
+
+
+def marks(params: Iterable[str], structural: Iterable[str] = ()) -> dict[str, tuple[str, ...]]:
+    """``nondiff=`` and ``zero_in=`` for a helper's `params` without a term: the `STRUCTURAL`
+    ones (and `structural`) have no derivative, the others a zero one."""
+    st = STRUCTURAL | set(structural)
+    params = tuple(params)
+    return {
+        "nondiff": tuple(p for p in params if p in st),
+        "zero_in": tuple(p for p in params if p not in st),
+    }
+
+
 def deflinear_helper(
     jvp: RuleTable, vjp: RuleTable, fn: Callable, sig: str, tangent: str, transpose: str
 ) -> None:
     """Rules of a helper linear in its first parameter (a tangent or cotangent; the others are
-    primal values that never carry a derivative): JVP `tangent`, VJP `transpose` (over ``g``)."""
+    primal values that never carry a derivative, `marks`): JVP `tangent`, VJP `transpose`
+    (over ``g``)."""
     names = [p.split("=")[0].strip() for p in sig.split(",")]
-    jvp.defjvp(rt(fn), sig, nondiff=tuple(names[1:]), **{names[0]: tangent})
-    vjp.defvjp(rt(fn), sig, nondiff=tuple(names[1:]), **{names[0]: transpose})
+    jvp.defjvp(rt(fn), sig, **marks(names[1:]), **{names[0]: tangent})
+    vjp.defvjp(rt(fn), sig, **marks(names[1:]), **{names[0]: transpose})
 
 
 def deflinear_helpers(jvp: RuleTable, vjp: RuleTable, rows: tuple) -> None:

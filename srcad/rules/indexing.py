@@ -378,16 +378,21 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defjvp_joint(rt(setitem), "x, idx, v", "_srcad.setitem(dx, idx, dv)", nondiff=("idx",))
     vjp.defvjp(
         rt(setitem), "x, idx, v",
-        nondiff=("idx",),
+        nondiff=('idx',),
         x="_srcad.setitem_vjp_x(g, idx)",
         v="_srcad.setitem_vjp_v(g, idx, v)",
     )  # fmt: skip
     jvp.defjvp(
-        rt(add_at), "acc, idx, t, x", nondiff=("idx", "x"),
+        rt(add_at), "acc, idx, t, x", nondiff=('idx',), zero_in=('x',),
         acc="dacc", t="_srcad.getitem_vjp(dt, x, idx)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(add_at), "acc, idx, t, x", nondiff=("idx", "x"), acc="g", t="_srcad.elem(g, idx, t)"
+        rt(add_at),
+        "acc, idx, t, x",
+        nondiff=("idx",),
+        zero_in=("x",),
+        acc="g",
+        t="_srcad.elem(g, idx, t)",
     )
     deflinear_helper(
         jvp, vjp, elem, "t, k, x", "_srcad.elem(dt, k, x)", "_srcad.getitem_vjp(g, t, k)"

@@ -98,14 +98,14 @@ def _slogdet(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
     jvp.defjvp_joint(  # one template: the terms are pairs, which `+` would concatenate
         rt(fns["slogdet_jvp"]), sig,
         f"(_srcad.zeros_like(s[0]), _srcad.slogdet_jvp(dt, a, s)[1] - {da_term})",
-        nondiff=("s",),
+        zero_in=('s',),
         single={
             "t": "_srcad.slogdet_jvp(dt, a, s)",
             "a": f"(_srcad.zeros_like(s[0]), -{da_term})",
         },
     )  # fmt: skip
     vjp.defvjp(
-        rt(fns["slogdet_jvp"]), sig, nondiff=("s",),
+        rt(fns["slogdet_jvp"]), sig, zero_in=('s',),
         t="_srcad.slogdet_vjp(g, a)",
         a=f"-(_srcad.slogdet_vjp(g, a) @ {_mt('t')} @ {B})",
     )  # fmt: skip
@@ -128,7 +128,7 @@ def _solve(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
     # -inv(a) da (the result), the same helper. b gives only whether x is a vector.
     sig = "t, a, b, x"
     jvp.defjvp(
-        rt(fns["solve_jvp_a"]), sig, nondiff=("b",),
+        rt(fns["solve_jvp_a"]), sig, zero_in=('b',),
         t="_srcad.solve_jvp_a(dt, a, b, x)",
         a="_srcad.solve_jvp_a(da, a, b, ans)",
         x="_srcad.solve_jvp_a(t, a, b, dx)",
@@ -139,7 +139,7 @@ def _solve(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
         f"-({_mt('t')} @ np.linalg.solve({at}, g))",
     )
     vjp.defvjp(
-        rt(fns["solve_jvp_a"]), sig, nondiff=("b",),
+        rt(fns["solve_jvp_a"]), sig, zero_in=('b',),
         t="_srcad.solve_vjp_a(g, a, b, x)",
         a="_srcad.solve_vjp_a(g, a, b, ans)",
         x=f"_srcad.unbroadcast({x_ct}, x)",
@@ -155,12 +155,12 @@ def _solve(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
     )
     v = _vec("b", "np.expand_dims(np.linalg.solve(a, g), -1)", "np.linalg.solve(a, g)")
     jvp.defjvp(
-        rt(fns["solve_vjp_b"]), sig, nondiff=("b",),
+        rt(fns["solve_vjp_b"]), sig, zero_in=('b',),
         t="_srcad.solve_vjp_b(dt, a, b)",
         a=f"_srcad.unbroadcast({da_term}, b)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(fns["solve_vjp_b"]), sig, nondiff=("b",),
+        rt(fns["solve_vjp_b"]), sig, zero_in=('b',),
         t="_srcad.unbroadcast(np.linalg.solve(a, g), t)",
         a=f"_srcad.unbroadcast(-({w} @ {_mt(v)}), a)",
     )  # fmt: skip
@@ -173,13 +173,13 @@ def _solve(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
         f"-({_mt('g')} @ {w})",
     )
     jvp.defjvp(
-        rt(fns["solve_vjp_a"]), sig, nondiff=("b",),
+        rt(fns["solve_vjp_a"]), sig, zero_in=('b',),
         t="_srcad.solve_vjp_a(dt, a, b, x)",
         a=f"-np.linalg.solve({at}, {_mt('da')} @ ans)",
         x="_srcad.solve_vjp_a(t, a, b, dx)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(fns["solve_vjp_a"]), sig, nondiff=("b",),
+        rt(fns["solve_vjp_a"]), sig, zero_in=('b',),
         t="_srcad.unbroadcast(_srcad.solve_jvp_a(g, a, b, x), t)",
         a=f"-(ans @ {_mt('g')} @ {B})",
         x=f"_srcad.unbroadcast({x_ct}, x)",

@@ -231,7 +231,7 @@ def _pinv(jvp: RuleTable, vjp: RuleTable) -> None:
     _linear(
         jvp, vjp, "numpy.linalg.pinv", "a, rcond=None, hermitian=False, *, rtol=None", "a",
         jt, f"(_srcad.herm_t({vt}, 'L') if hermitian else {vt})",
-        nondiff=("rcond", "hermitian", "rtol"),
+        nondiff=("hermitian",), zero_in=("rcond", "rtol"),  # cutoffs: the rank is piecewise constant
     )  # fmt: skip
 
 
@@ -279,7 +279,7 @@ def _lstsq(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defjvp_joint(  # one template: the terms are tuples, which `+` would concatenate
         "numpy.linalg.lstsq", "a, b, rcond=None",
         f"(np.reshape({dx_a} + {dx_b}, {shape_x}), {res_a} + {res_b}, {zr}, {s_jvp})",
-        nondiff=("rcond",),
+        zero_in=("rcond",),  # the rank cutoff: piecewise constant
         single={
             "a": f"(np.reshape({dx_a}, {shape_x}), {res_a}, {zr}, {s_jvp})",
             "b": f"(np.reshape({dx_b}, {shape_x}), {res_b}, {zr}, np.zeros_like(ans[3]))",
@@ -294,7 +294,7 @@ def _lstsq(jvp: RuleTable, vjp: RuleTable) -> None:
     )
     gb = f"{_t(p)} @ {gx} + (2.0 * {r2} * {gres} if {has_res} else 0.0)"
     vjp.defvjp(
-        "numpy.linalg.lstsq", "a, b, rcond=None", nondiff=("rcond",),
+        "numpy.linalg.lstsq", "a, b, rcond=None", zero_in=("rcond",),
         a=ck(ga), b=ck(f"np.reshape({gb}, np.shape(b))"),
     )  # fmt: skip
 

@@ -269,11 +269,11 @@ def helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         w="_srcad.zeros_like(w)",
     )  # fmt: skip
     jvp.defjvp(
-        rt(field_ct), "g_, x, name", nondiff=("name",),
+        rt(field_ct), "g_, x, name", nondiff=('name',),
         g_="_srcad.field_ct(dg_, x, name)", x="_srcad.zeros_like(ans)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(field_ct), "g_, x, name", nondiff=("name",),
+        rt(field_ct), "g_, x, name", nondiff=('name',),
         g_="g[_srcad.field_index(x, name)]", x="_srcad.zeros_like(x)",
     )  # fmt: skip
 

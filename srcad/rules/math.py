@@ -104,12 +104,12 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     # copysign(x, y) = |x| * sign(y): its derivative in y is zero.
     jvp.defjvp(
         "math.copysign", "x, y, /",
-        nondiff=("y",),
+        zero_in=("y",),
         x="dx * math.copysign(1.0, x) * math.copysign(1.0, y)",
     )  # fmt: skip
     vjp.defvjp(
         "math.copysign", "x, y, /",
-        nondiff=("y",),
+        zero_in=("y",),
         x="g * math.copysign(1.0, x) * math.copysign(1.0, y)",
     )  # fmt: skip
     jvp.deflinear("math.ldexp", "x, i, /", nondiff=("i",))

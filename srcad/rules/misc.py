@@ -24,7 +24,13 @@ from srcad.ad.rules import RuleTable
 from srcad.arrays import asarray, real_part
 from srcad.errors import DiffError, SrcadError
 from srcad.lower.reads import classify, user_class
-from srcad.rules.helpers import deflinear_helper, deflinear_helpers, defzero_helper, helper, rt
+from srcad.rules.helpers import (
+    deflinear_helper,
+    deflinear_helpers,
+    defzero_helper,
+    helper,
+    rt,
+)
 from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.reductions import _like_input, cast
 from srcad.rules.trees import _SCALARS, unbroadcast, zeros_like
@@ -38,11 +44,11 @@ METHOD_CLIP_REGION = "_srcad.clip_region(x, min, max)"
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the selection and constructor rules."""
     jvp.defjvp_joint(
-        "numpy.where", "condition, x, y, /", "np.where(condition, dx, dy)", nondiff=("condition",)
+        "numpy.where", "condition, x, y, /", "np.where(condition, dx, dy)", zero_in=("condition",)
     )
     vjp.defvjp(
         "numpy.where", "condition, x, y, /",
-        nondiff=("condition",),
+        zero_in=("condition",),  # a mask (a float one is read as != 0): piecewise constant
         x="_srcad.unbroadcast(np.where(condition, g, 0.0), x)",
         y="_srcad.unbroadcast(np.where(condition, 0.0, g), y)",
     )  # fmt: skip
@@ -119,15 +125,15 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         fill_value=f"_srcad.unbroadcast({cast('g')}, fill_value)",
     )  # fmt: skip
     sig = "a, fill_value, dtype=None, order='K', subok=True, shape=None"
-    nondiff = ("a", "dtype", "order", "subok", "shape")
+    nondiff = ("dtype", "order", "subok", "shape")
     jvp.defjvp(
         "numpy.full_like", sig,
-        nondiff=nondiff,
+        nondiff=nondiff, zero_in=("a",),  # a: its shape and dtype only
         fill_value="_srcad.int_zero(np.full(np.shape(ans), dfill_value), ans.dtype)",
     )  # fmt: skip
     vjp.defvjp(
         "numpy.full_like", sig,
-        nondiff=nondiff,
+        nondiff=nondiff, zero_in=("a",),
         fill_value="_srcad.unbroadcast(_srcad.int_zero(g, ans.dtype), fill_value)",
     )  # fmt: skip
     # linspace(start, stop, num): linear in start and stop (retstep/axis do not bind).
@@ -448,12 +454,12 @@ def _extra_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         neginf="_srcad.unbroadcast(g * np.isneginf(x), neginf)",
     )  # fmt: skip
     jvp.defjvp(
-        "numpy.select", SELECT, nondiff=("condlist",),
+        "numpy.select", SELECT, zero_in=("condlist",),
         choicelist="np.select(condlist, dchoicelist, 0.0)",
         default="np.select(condlist, _srcad.zeros_like(choicelist), ddefault)",
     )  # fmt: skip
     vjp.defvjp(
-        "numpy.select", SELECT, nondiff=("condlist",),
+        "numpy.select", SELECT, zero_in=("condlist",),
         choicelist="_srcad.select_vjp(g, condlist, choicelist)",
         default="_srcad.unbroadcast(np.select(condlist, _srcad.zeros_like(choicelist), g), default)",
     )  # fmt: skip

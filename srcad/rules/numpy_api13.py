@@ -76,12 +76,12 @@ def _interp_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     # interp_slope(x, xp, fp) = S(x, xp) fp: dS fp = -S fp * S dxp
     sig = "x, xp, fp, period"
     jvp.defjvp(
-        rt(interp_slope), sig, nondiff=("period",),
+        rt(interp_slope), sig, nondiff=('period',),
         x="_srcad.zeros_like(ans)", xp="-ans * " + _SLOPE.format("dxp"),
         fp=_SLOPE.format("dfp"),
     )  # fmt: skip
     vjp.defvjp(
-        rt(interp_slope), sig, nondiff=("period",),
+        rt(interp_slope), sig, nondiff=('period',),
         x="_srcad.zeros_like(x)", xp="-_srcad.interp_slope_vjp(g * ans, x, xp, xp, period)",
         fp="_srcad.interp_slope_vjp(g, x, xp, fp, period)",
     )  # fmt: skip
@@ -91,12 +91,12 @@ def _interp_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     zj, zv = "_srcad.zeros_like(ans)", "_srcad.zeros_like({})"
     by_xp = "-_srcad.interp_slope_vjp(t * " + _SLOPE + ", x, xp, fp, period)"
     jvp.defjvp(
-        rt(interp_slope_vjp), sig, nondiff=("period",),
+        rt(interp_slope_vjp), sig, nondiff=('period',),
         t="_srcad.interp_slope_vjp(dt, x, xp, fp, period)", x=zj, fp=zj,
         xp=by_xp.format("dxp"),
     )  # fmt: skip
     vjp.defvjp(
-        rt(interp_slope_vjp), sig, nondiff=("period",),
+        rt(interp_slope_vjp), sig, nondiff=('period',),
         t=_SLOPE.format("g"), x=zv.format("x"), fp=zv.format("fp"), xp=by_xp.format("g"),
     )  # fmt: skip
     # interp_fp_vjp(t, x) = W(x)^T t: d/dx_i of sum_i t_i W_ij(x_i) is t_i S_ij (the slopes);
@@ -104,7 +104,7 @@ def _interp_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     # fp, left, right: only the length and None-ness are read.
     sig = "t, x, xp, fp, left, right, period"
     jvp.defjvp(
-        rt(interp_fp_vjp), sig, nondiff=("period",),
+        rt(interp_fp_vjp), sig, nondiff=('period',),
         t="_srcad.interp_fp_vjp(dt, x, xp, fp, left, right, period)",
         x="_srcad.interp_slope_vjp(t * dx, x, xp, fp, period)",
         xp="-_srcad.interp_slope_vjp(t * np.interp(x, xp, dxp, 0.0, 0.0, period), x, xp, fp, "
@@ -112,7 +112,7 @@ def _interp_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         fp=zj, left=zj, right=zj,
     )  # fmt: skip
     vjp.defvjp(
-        rt(interp_fp_vjp), sig, nondiff=("period",),
+        rt(interp_fp_vjp), sig, nondiff=('period',),
         t=_FP_TANGENT.format("g"),
         x=f"_srcad.unbroadcast(t * {_SLOPE.format('g')}, x)",
         xp=f"-_srcad.interp_fp_vjp(t * {_SLOPE.format('g')}, x, xp, fp, 0.0, 0.0, period)",
@@ -123,9 +123,9 @@ def _interp_rules(jvp: RuleTable, vjp: RuleTable) -> None:
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with this module's rules."""
     jvp.defjvp(
-        "numpy.nextafter", "x1, x2, /", nondiff=("x2",), x1="_srcad.broadcast_like(dx1, ans)"
+        "numpy.nextafter", "x1, x2, /", zero_in=("x2",), x1="_srcad.broadcast_like(dx1, ans)"
     )
-    vjp.defvjp("numpy.nextafter", "x1, x2, /", nondiff=("x2",), x1="_srcad.unbroadcast(g, x1)")
+    vjp.defvjp("numpy.nextafter", "x1, x2, /", zero_in=("x2",), x1="_srcad.unbroadcast(g, x1)")
     deflinear_helper(
         jvp, vjp, add_reduceat, "a, indices, axis=0",
         "_srcad.add_reduceat(da, indices, axis)", "_srcad.reduceat_vjp(g, a, indices, axis)",

@@ -251,22 +251,22 @@ def _poly_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         x="_srcad.unbroadcast(g * _srcad.polyval_dx(p, x, 1), x)",
     )  # fmt: skip
     jvp.defjvp(
-        rt(polyval_dx), "p, x, k", nondiff=("k",),
+        rt(polyval_dx), "p, x, k", nondiff=('k',),
         p="_srcad.polyval_dx(dp, x, k)", x="dx * _srcad.polyval_dx(p, x, k + 1)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(polyval_dx), "p, x, k", nondiff=("k",),
+        rt(polyval_dx), "p, x, k", nondiff=('k',),
         p="_srcad.polyval_pvjp(g, p, x, k)",
         x="_srcad.unbroadcast(g * _srcad.polyval_dx(p, x, k + 1), x)",
     )  # fmt: skip
     # polyval_pvjp(t, p, x, k)_j = sum_i t_i D^k x_i^m_j: linear in t; p: only its length.
     jvp.defjvp(
-        rt(polyval_pvjp), "t, p, x, k", nondiff=("k",),
+        rt(polyval_pvjp), "t, p, x, k", nondiff=('k',),
         t="_srcad.polyval_pvjp(dt, p, x, k)", p="_srcad.zeros_like(ans)",
         x="_srcad.polyval_pvjp(t * dx, p, x, k + 1)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(polyval_pvjp), "t, p, x, k", nondiff=("k",),
+        rt(polyval_pvjp), "t, p, x, k", nondiff=('k',),
         t="_srcad.unbroadcast(_srcad.polyval_dx(g, x, k) + 0.0 * t, t)",
         p="_srcad.zeros_like(p)",
         x="_srcad.unbroadcast(t * _srcad.polyval_dx(g, x, k + 1), x)",

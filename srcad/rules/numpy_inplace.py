@@ -38,7 +38,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.errors import DiffError
-from srcad.rules.helpers import deflinear_helper, helper, rt
+from srcad.rules.helpers import deflinear_helper, helper, marks, rt
 from srcad.rules.trees import unbroadcast
 
 
@@ -46,44 +46,44 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with this family's rules."""
     jvp.defjvp_joint(rt(scatter_add), "a, idx, v",
                      "_srcad.out_tangent(_srcad.scatter_add(da, idx, dv), a)",
-                     nondiff=("idx",), single={
+                     nondiff=('idx',), single={
                          "a": "da + 0.0",
                          "v": "_srcad.out_tangent(_srcad.scatter_add(np.zeros(np.shape(a)), idx, "
                               "dv), a)"})  # fmt: skip
-    vjp.defvjp(rt(scatter_add), "a, idx, v", nondiff=("idx",), a="g",
+    vjp.defvjp(rt(scatter_add), "a, idx, v", nondiff=('idx',), a="g",
                v="_srcad.scatter_add_vjp(_srcad.out_tangent(g, a), a, idx, v)")  # fmt: skip
     deflinear_helper(jvp, vjp, scatter_add_vjp, "t, a, idx, v",
                      "_srcad.scatter_add_vjp(dt, a, idx, v)",
                      "_srcad.scatter_add(np.zeros(np.shape(a)), idx, g)")  # fmt: skip
     jvp.defjvp_joint(rt(fill_diag), "a, val, wrap", "_srcad.fill_diag(da, dval, wrap)",
-                     nondiff=("wrap",), single={
+                     nondiff=('wrap',), single={
                          "a": "_srcad.fill_diag(da, 0.0, wrap)",
                          "val": "_srcad.fill_diag(np.zeros(np.shape(a)), dval, wrap)"})  # fmt: skip
-    vjp.defvjp(rt(fill_diag), "a, val, wrap", nondiff=("wrap",),
+    vjp.defvjp(rt(fill_diag), "a, val, wrap", nondiff=('wrap',),
                a="_srcad.fill_diag(g, 0.0, wrap)", val="_srcad.fill_diag_vjp(g, val, wrap)")  # fmt: skip
     deflinear_helper(jvp, vjp, fill_diag_vjp, "t, val, wrap",
                      "_srcad.fill_diag_vjp(dt, val, wrap)",
                      "_srcad.fill_diag(np.zeros(np.shape(t)), g, wrap)")  # fmt: skip
-    jvp.defjvp(rt(out_write), "y, r, casting", nondiff=("y", "casting"),
+    jvp.defjvp(rt(out_write), "y, r, casting", nondiff=('casting',), zero_in=('y',),
                r="_srcad.out_tangent(dr, y)")  # fmt: skip
-    vjp.defvjp(rt(out_write), "y, r, casting", nondiff=("y", "casting"),
+    vjp.defvjp(rt(out_write), "y, r, casting", nondiff=('casting',), zero_in=('y',),
                r="_srcad.unbroadcast(_srcad.out_tangent(g, y), r)")  # fmt: skip
     deflinear_helper(jvp, vjp, out_tangent, "t, y", "_srcad.out_tangent(dt, y)",
                      "_srcad.unbroadcast(_srcad.out_tangent(g, y), t)")  # fmt: skip
     sig, nd = "a, idx, v, where, kind", ("idx", "where", "kind")
     jvp.defjvp_joint(rt(put_write), sig,
                      "_srcad.out_tangent(_srcad.put_write(da, idx, dv, where, kind), a)",
-                     nondiff=nd, single={
+                     **marks(nd), single={
                          "a": "_srcad.put_write(da + 0.0, idx, 0.0, where, kind)",
                          "v": "_srcad.out_tangent(_srcad.put_write(np.zeros(np.shape(a)), idx, "
                               "dv, where, kind), a)"})  # fmt: skip
-    vjp.defvjp(rt(put_write), sig, nondiff=nd, a="_srcad.put_write(g, idx, 0.0, where, kind)",
+    vjp.defvjp(rt(put_write), sig, **marks(nd), a="_srcad.put_write(g, idx, 0.0, where, kind)",
                v="_srcad.put_write_vjp(_srcad.out_tangent(g, a), a, idx, v, where, kind)")  # fmt: skip
     deflinear_helper(jvp, vjp, put_write_vjp, "t, a, idx, v, where, kind",
                      "_srcad.put_write_vjp(dt, a, idx, v, where, kind)",
                      "_srcad.put_write(np.zeros(np.shape(a)), idx, g, where, kind)")  # fmt: skip
-    jvp.defjvp(rt(copy_source), "x, idx, v, line", nondiff=("x", "idx", "line"), v="dv")
-    vjp.defvjp(rt(copy_source), "x, idx, v, line", nondiff=("x", "idx", "line"), v="g")
+    jvp.defjvp(rt(copy_source), "x, idx, v, line", nondiff=("idx", "line"), zero_in=("x",), v="dv")
+    vjp.defvjp(rt(copy_source), "x, idx, v, line", nondiff=("idx", "line"), zero_in=("x",), v="g")
 
 
 @helper

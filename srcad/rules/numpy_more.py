@@ -26,7 +26,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.arrays import complex_refusal, real_operand, real_part
-from srcad.rules.helpers import defzero_helper, helper, rt
+from srcad.rules.helpers import defzero_helper, helper, marks, rt
 from srcad.rules.indexing import _unsupported, elem
 from srcad.rules.numpy_extra import gradient_apply
 from srcad.rules.reductions import _like_input
@@ -65,15 +65,15 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp("method.tolist", "x", x="_srcad.tolist_vjp(g, x)")
     jvp.defjvp(rt(tolist), "x", x="_srcad.tolist(dx)")
     vjp.defvjp(rt(tolist), "x", x="_srcad.tolist_vjp(g, x)")
-    jvp.defjvp(rt(tolist_vjp), "t, x", nondiff=("x",), t="_srcad.tolist_vjp(dt, x)")
-    vjp.defvjp(rt(tolist_vjp), "t, x", nondiff=("x",), t="_srcad.tolist(g)")
+    jvp.defjvp(rt(tolist_vjp), "t, x", zero_in=("x",), t="_srcad.tolist_vjp(dt, x)")
+    vjp.defvjp(rt(tolist_vjp), "t, x", zero_in=("x",), t="_srcad.tolist(g)")
     jvp.defjvp(rt(cov_rows), "m, rowvar", nondiff=("rowvar",), m="_srcad.cov_rows(dm, rowvar)")
     vjp.defvjp(
         rt(cov_rows), "m, rowvar", nondiff=("rowvar",), m="_srcad.cov_rows_vjp(g, m, rowvar)"
     )
     sig, nd = "t, m, rowvar", ("m", "rowvar")  # m: only its shape is read
-    jvp.defjvp(rt(cov_rows_vjp), sig, nondiff=nd, t="_srcad.cov_rows_vjp(dt, m, rowvar)")
-    vjp.defvjp(rt(cov_rows_vjp), sig, nondiff=nd, t="_srcad.cov_rows(g, rowvar)")
+    jvp.defjvp(rt(cov_rows_vjp), sig, **marks(nd), t="_srcad.cov_rows_vjp(dt, m, rowvar)")
+    vjp.defvjp(rt(cov_rows_vjp), sig, **marks(nd), t="_srcad.cov_rows(g, rowvar)")
 
 
 @helper
@@ -179,9 +179,9 @@ def _take_pad_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     sig = "t, shape, pad_width, like"
     nd = ("shape", "pad_width", "like")  # like: only its shape is read
     jvp.defjvp(
-        rt(pad_const_vjp), sig, nondiff=nd, t="_srcad.pad_const_vjp(dt, shape, pad_width, like)"
+        rt(pad_const_vjp), sig, **marks(nd), t="_srcad.pad_const_vjp(dt, shape, pad_width, like)"
     )
-    vjp.defvjp(rt(pad_const_vjp), sig, nondiff=nd, t="_srcad.pad_const(g, shape, pad_width)")
+    vjp.defvjp(rt(pad_const_vjp), sig, **marks(nd), t="_srcad.pad_const(g, shape, pad_width)")
 
 
 @helper
@@ -233,16 +233,21 @@ def polyfit_vjp(g, x, like, deg, rcond, full, w, cov):
 
 
 def _polyfit_rules(jvp: RuleTable, vjp: RuleTable) -> None:
-    nd = ("deg", "rcond", "full", "cov")
-    jvp.defjvp("numpy.polyfit", _PF, nondiff=nd, y=f"_srcad.polyfit_lin(dy, x, {_PFA})")
-    vjp.defvjp("numpy.polyfit", _PF, nondiff=nd, y=f"_srcad.polyfit_vjp(g, x, y, {_PFA})")
+    nd, z = ("deg", "full", "cov"), ("rcond",)  # rcond: the rank cutoff, piecewise constant
+    jvp.defjvp("numpy.polyfit", _PF, nondiff=nd, zero_in=z, y=f"_srcad.polyfit_lin(dy, x, {_PFA})")
+    vjp.defvjp(
+        "numpy.polyfit", _PF, nondiff=nd, zero_in=z, y=f"_srcad.polyfit_vjp(g, x, y, {_PFA})"
+    )
     sig = f"t, x, {_PFA}"
-    jvp.defjvp(rt(polyfit_lin), sig, nondiff=nd, t=f"_srcad.polyfit_lin(dt, x, {_PFA})")
-    vjp.defvjp(rt(polyfit_lin), sig, nondiff=nd, t=f"_srcad.polyfit_vjp(g, x, t, {_PFA})")
+    jvp.defjvp(rt(polyfit_lin), sig, nondiff=nd, zero_in=z, t=f"_srcad.polyfit_lin(dt, x, {_PFA})")
+    vjp.defvjp(
+        rt(polyfit_lin), sig, nondiff=nd, zero_in=z, t=f"_srcad.polyfit_vjp(g, x, t, {_PFA})"
+    )
     sig = f"t, x, like, {_PFA}"
-    nd = (*nd, "like")  # like: only its shape is read
-    jvp.defjvp(rt(polyfit_vjp), sig, nondiff=nd, t=f"_srcad.polyfit_vjp(dt, x, like, {_PFA})")
-    vjp.defvjp(rt(polyfit_vjp), sig, nondiff=nd, t=f"_srcad.polyfit_lin(g, x, {_PFA})")
+    z = (*z, "like")  # like: only its shape is read
+    jvp.defjvp(rt(polyfit_vjp), sig, nondiff=nd, zero_in=z,
+               t=f"_srcad.polyfit_vjp(dt, x, like, {_PFA})")  # fmt: skip
+    vjp.defvjp(rt(polyfit_vjp), sig, nondiff=nd, zero_in=z, t=f"_srcad.polyfit_lin(g, x, {_PFA})")
 
 
 # -- np.gradient over several axes: a tuple, one gradient_apply per axis ------------------------
@@ -385,10 +390,10 @@ def _lae_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     )
     # the softmax's Jacobian diag(w) - w w^T (along axis) is symmetric: the same map both ways
     jvp.defjvp(
-        rt(lae_w), "a, axis", nondiff=("axis",),
+        rt(lae_w), "a, axis", nondiff=('axis',),
         a=f"{_W} * (da - np.sum({_W} * da, axis=axis, keepdims=True))",
     )  # fmt: skip
     vjp.defvjp(
-        rt(lae_w), "a, axis", nondiff=("axis",),
+        rt(lae_w), "a, axis", nondiff=('axis',),
         a=f"{_W} * (g - np.sum({_W} * g, axis=axis, keepdims=True))",
     )  # fmt: skip

@@ -296,9 +296,13 @@ def _rebuild_plain(arrays, it):
 
 
 def _linear_rules(jvp: RuleTable, vjp: RuleTable) -> None:
-    sig, nd = "condition, a, axis=None, out=None", ("condition", "axis", "out")
-    jvp.defjvp("numpy.compress", sig, nondiff=nd, a="np.compress(condition, da, axis=axis)")
-    vjp.defvjp("numpy.compress", sig, nondiff=nd, a="_srcad.compress_vjp(g, condition, a, axis)")
+    sig, nd, z = "condition, a, axis=None, out=None", ("axis", "out"), ("condition",)
+    jvp.defjvp(
+        "numpy.compress", sig, nondiff=nd, zero_in=z, a="np.compress(condition, da, axis=axis)"
+    )
+    vjp.defvjp(
+        "numpy.compress", sig, nondiff=nd, zero_in=z, a="_srcad.compress_vjp(g, condition, a, axis)"
+    )
     deflinear_helper(
         jvp, vjp, compress_vjp, "t, condition, a, axis=None",
         "_srcad.compress_vjp(dt, condition, a, axis)", "np.compress(condition, g, axis=axis)",

@@ -96,13 +96,13 @@ def _spaced_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         stop="_srcad.linspace_vjp(_srcad.int_zero(g, dtype) * ans, stop, num, endpoint, 1) / stop",
     )  # fmt: skip
     sig = "p, discont=None, axis=-1, *, period=6.283185307179586"
-    nondiff = ("discont", "axis")
+    nondiff, z = ("axis",), ("discont",)  # discont: a threshold, piecewise constant
     jvp.defjvp(
-        "numpy.unwrap", sig, nondiff=nondiff,
+        "numpy.unwrap", sig, nondiff=nondiff, zero_in=z,
         p="_srcad.broadcast_like(dp, ans)", period="dperiod * (ans - p) / period",
     )  # fmt: skip
     vjp.defvjp(
-        "numpy.unwrap", sig, nondiff=nondiff,
+        "numpy.unwrap", sig, nondiff=nondiff, zero_in=z,
         p="_srcad.unbroadcast(g, p)",
         period="_srcad.unbroadcast(g * (ans - p) / period, period)",
     )  # fmt: skip
@@ -192,28 +192,28 @@ def cov_fweights(x, fweights, aweights):
 def _scan_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     b = "_srcad.logaddexp_weight(x, ans)"
     a = "_srcad.lae_carry(ans, axis)"
-    jvp.defjvp(rt(lae_accumulate), "x, axis", nondiff=("axis",),
+    jvp.defjvp(rt(lae_accumulate), "x, axis", nondiff=('axis',),
                x=f"_srcad.lin_scan({a}, {b} * dx, axis)")  # fmt: skip
-    vjp.defvjp(rt(lae_accumulate), "x, axis", nondiff=("axis",),
+    vjp.defvjp(rt(lae_accumulate), "x, axis", nondiff=('axis',),
                x=f"{b} * _srcad.lin_scan_t({a}, g, axis)")  # fmt: skip
-    jvp.defjvp(rt(lae_carry), "out, axis", nondiff=("axis",),
+    jvp.defjvp(rt(lae_carry), "out, axis", nondiff=('axis',),
                out="ans * (_srcad.scan_shift(dout, axis) - dout)")  # fmt: skip
-    vjp.defvjp(rt(lae_carry), "out, axis", nondiff=("axis",),
+    vjp.defvjp(rt(lae_carry), "out, axis", nondiff=('axis',),
                out="_srcad.scan_shift_t(ans * g, axis) - ans * g")  # fmt: skip
     deflinear_helper(jvp, vjp, scan_shift, "t, axis", "_srcad.scan_shift(dt, axis)",
                      "_srcad.scan_shift_t(g, axis)")  # fmt: skip
     deflinear_helper(jvp, vjp, scan_shift_t, "t, axis", "_srcad.scan_shift_t(dt, axis)",
                      "_srcad.scan_shift(g, axis)")  # fmt: skip
-    jvp.defjvp(rt(lin_scan), "a, c, axis", nondiff=("axis",),
+    jvp.defjvp(rt(lin_scan), "a, c, axis", nondiff=('axis',),
                a="_srcad.lin_scan(a, da * _srcad.scan_shift(ans, axis), axis)",
                c="_srcad.lin_scan(a, dc, axis)")  # fmt: skip
-    vjp.defvjp(rt(lin_scan), "a, c, axis", nondiff=("axis",),
+    vjp.defvjp(rt(lin_scan), "a, c, axis", nondiff=('axis',),
                a="_srcad.scan_shift(ans, axis) * _srcad.lin_scan_t(a, g, axis)",
                c="_srcad.lin_scan_t(a, g, axis)")  # fmt: skip
-    jvp.defjvp(rt(lin_scan_t), "a, t, axis", nondiff=("axis",),
+    jvp.defjvp(rt(lin_scan_t), "a, t, axis", nondiff=('axis',),
                a="_srcad.lin_scan_t(a, _srcad.scan_shift_t(da * ans, axis), axis)",
                t="_srcad.lin_scan_t(a, dt, axis)")  # fmt: skip
-    vjp.defvjp(rt(lin_scan_t), "a, t, axis", nondiff=("axis",),
+    vjp.defvjp(rt(lin_scan_t), "a, t, axis", nondiff=('axis',),
                a="ans * _srcad.scan_shift(_srcad.lin_scan(a, g, axis), axis)",
                t="_srcad.lin_scan(a, g, axis)")  # fmt: skip
 

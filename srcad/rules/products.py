@@ -31,9 +31,9 @@ def _bilinear(jvp, vjp, prim, sig, x, y, jx, jy, vx, vy, nondiff=()):
     vjp.defvjp(prim, sig, nondiff=nondiff, **{x: vx, y: vy})
 
 
-def _linear(jvp, vjp, prim, sig, x, jt, vt, nondiff=()):
-    jvp.defjvp(prim, sig, nondiff=nondiff, **{x: jt})
-    vjp.defvjp(prim, sig, nondiff=nondiff, **{x: vt})
+def _linear(jvp, vjp, prim, sig, x, jt, vt, nondiff=(), zero_in=()):
+    jvp.defjvp(prim, sig, nondiff=nondiff, zero_in=zero_in, **{x: jt})
+    vjp.defvjp(prim, sig, nondiff=nondiff, zero_in=zero_in, **{x: vt})
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
@@ -338,13 +338,13 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     # the shape; matmul_vjp(t, x, y, 1) = x.T @ t likewise.
     sig = "t, x, y, which"
     jvp.defjvp(
-        rt(matmul_vjp), sig, nondiff=("which",),
+        rt(matmul_vjp), sig, nondiff=('which',),
         t="_srcad.matmul_vjp(dt, x, y, which)",
         x="_srcad.matmul_vjp(t, dx, y, 1) if which == 1 else _srcad.zeros_like(ans)",
         y="_srcad.matmul_vjp(t, x, dy, 0) if which == 0 else _srcad.zeros_like(ans)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(matmul_vjp), sig, nondiff=("which",),
+        rt(matmul_vjp), sig, nondiff=('which',),
         t="g @ y if which == 0 else x @ g",
         x="_srcad.matmul_vjp(t, x, g, 0) if which == 1 else _srcad.zeros_like(x)",
         y="_srcad.matmul_vjp(t, g, y, 1) if which == 0 else _srcad.zeros_like(y)",
@@ -378,11 +378,11 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     # vecdot_vjp(t, o, x, axis) = unbroadcast(expand_dims(t, axis) * o, x): bilinear in t and o.
     sig = "t, o, x, axis=-1"
     jvp.defjvp(
-        rt(vecdot_vjp), sig, nondiff=("x", "axis"),
+        rt(vecdot_vjp), sig, nondiff=('axis',), zero_in=('x',),
         t="_srcad.vecdot_vjp(dt, o, x, axis)", o="_srcad.vecdot_vjp(t, do, x, axis)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(vecdot_vjp), sig, nondiff=("x", "axis"),
+        rt(vecdot_vjp), sig, nondiff=('axis',), zero_in=('x',),
         t="np.sum(g * o, axis=axis)", o="_srcad.vecdot_vjp(t, g, o, axis)",
     )  # fmt: skip
     # einsum_tangent(s, i, t, a, b, c): einsum with operand i replaced by t, linear in t and in

@@ -99,7 +99,7 @@ EXT_SIG = "a, axis=None, out=None, keepdims=False, initial=None, where=None"
 EXT_W = "_srcad.ext_weights({a}, ans, axis, keepdims[[, initial, where]])"
 EXT_JVP = f"np.sum(d{{a}} * {EXT_W}, axis=axis, keepdims=keepdims)"
 EXT_VJP = f"_srcad.expand_reduced(g, {{a}}, axis, keepdims) * {EXT_W}"
-NONDIFF = ("axis", "dtype", "out", "ddof", "keepdims", "where")
+NONDIFF = ("axis", "dtype", "out", "ddof", "keepdims")
 # The derivative in `initial` (sum: 1; prod: the product of the rest; max/min: its tie weight).
 INITIAL = {
     "sum": ("dinitial * np.ones_like(ans)", "_srcad.unbroadcast({g}, initial)"),
@@ -183,8 +183,9 @@ def _def_one(
             vw = f"_srcad.unbroadcast(g * {DDOF[name]} * {DDOF_W.format(a=a)}, ddof)"
             jterms["ddof"] = f"({jterms['ddof']} if where is None else {where_mask(jw)})"
             vterms["ddof"] = f"({vterms['ddof']} if where is None else {where_mask(vw)})"
-    jvp.defjvp(prim, s, nondiff=nondiff, **jterms)
-    vjp.defvjp(prim, s, nondiff=nondiff, **vterms)
+    zero = ("where",) if "where=" in s else ()  # a mask: piecewise constant
+    jvp.defjvp(prim, s, nondiff=nondiff, zero_in=zero, **jterms)
+    vjp.defvjp(prim, s, nondiff=nondiff, zero_in=zero, **vterms)
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
@@ -416,7 +417,10 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     # prod_others(a)_i = prod_{j != i} a_j (exact with zeros): see `prod_others_tangent`.
     jvp.defjvp(
-        rt(prod_others), "a, axis=None", nondiff=("axis",), a=prod_others_tangent("a", "da", "axis")
+        rt(prod_others),
+        "a, axis=None",
+        nondiff=("axis",),
+        a=prod_others_tangent("a", "da", "axis"),
     )
     vjp.defvjp(
         rt(prod_others), "a, axis=None", nondiff=("axis",), a=prod_others_tangent("a", "g", "axis")
@@ -460,22 +464,22 @@ def _cumprod_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     col = "np.expand_dims(_srcad.prod_flat({}, axis), -1)"
     sig = "t, a, axis=None"
     jvp.defjvp(
-        rt(cumprod_jvp), sig, nondiff=("axis",),
+        rt(cumprod_jvp), sig, nondiff=('axis',),
         t="_srcad.cumprod_jvp(dt, a, axis)",
         a=f"_srcad.prod_unflat(np.sum({tri('t', '0.0')} * {dpo('da')}, axis=-1), ans, axis)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(cumprod_jvp), sig, nondiff=("axis",),
+        rt(cumprod_jvp), sig, nondiff=('axis',),
         t="_srcad.cumprod_vjp(g, a, axis)",
         a=tri_t(_po_apply(tri("a", "1.0"), f"{col.format('g')} * {tri('t', '0.0')}")),
     )  # fmt: skip
     jvp.defjvp(
-        rt(cumprod_vjp), sig, nondiff=("axis",),
+        rt(cumprod_vjp), sig, nondiff=('axis',),
         t="_srcad.cumprod_vjp(dt, a, axis)",
         a=tri_t(f"{col.format('t')} * {dpo('da')}"),
     )  # fmt: skip
     vjp.defvjp(
-        rt(cumprod_vjp), sig, nondiff=("axis",),
+        rt(cumprod_vjp), sig, nondiff=('axis',),
         t="_srcad.cumprod_jvp(g, a, axis)",
         a=tri_t(_po_apply(tri("a", "1.0"), f"{tri('g', '0.0')} * {col.format('t')}")),
     )  # fmt: skip

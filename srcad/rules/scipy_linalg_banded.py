@@ -111,18 +111,18 @@ def _banded(jvp: RuleTable, vjp: RuleTable) -> None:
         )  # fmt: skip
         vjp.defvjp(prim, sig, nondiff=nd, b=y, ab=f"-_srcad.sl_band_outer({y}, ans, l_and_u)")
     sig = "ab, x, l_and_u"
-    jvp.defjvp(rt(sl_band_matvec), sig, nondiff=("l_and_u",),
+    jvp.defjvp(rt(sl_band_matvec), sig, nondiff=('l_and_u',),
                ab="_srcad.sl_band_matvec(dab, x, l_and_u)",
                x="_srcad.sl_band_matvec(ab, dx, l_and_u)")  # fmt: skip
-    vjp.defvjp(rt(sl_band_matvec), sig, nondiff=("l_and_u",),
+    vjp.defvjp(rt(sl_band_matvec), sig, nondiff=('l_and_u',),
                ab="_srcad.sl_band_outer(g, x, l_and_u)",
                x="_srcad.sl_band_matvec(_srcad.sl_band_t(ab, l_and_u), g, l_and_u[::-1])")  # fmt: skip
     sig = "y, x, l_and_u"
-    jvp.defjvp(rt(sl_band_outer), sig, nondiff=("l_and_u",),
+    jvp.defjvp(rt(sl_band_outer), sig, nondiff=('l_and_u',),
                y="_srcad.sl_band_outer(dy, x, l_and_u)",
                x="_srcad.sl_band_outer(y, dx, l_and_u)")  # fmt: skip
     gx = "_srcad.sl_band_matvec(_srcad.sl_band_t(g, l_and_u), y, l_and_u[::-1])"
-    vjp.defvjp(rt(sl_band_outer), sig, nondiff=("l_and_u",),
+    vjp.defvjp(rt(sl_band_outer), sig, nondiff=('l_and_u',),
                y="np.reshape(_srcad.sl_band_matvec(g, x, l_and_u), np.shape(y))",
                x=f"np.reshape({gx}, np.shape(x))")  # fmt: skip
     deflinear_helper(jvp, vjp, sl_band_t, "ab, l_and_u", "_srcad.sl_band_t(dab, l_and_u)",

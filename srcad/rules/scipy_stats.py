@@ -314,8 +314,8 @@ def _signal(jvp: RuleTable, vjp: RuleTable) -> None:
     # mvn_cov: linear in the covariance, mvn_cov_t its transpose
     jvp.defjvp(rt(mvn_cov), "cov, d", nondiff=("d",), cov="_srcad.mvn_cov(dcov, d)")
     vjp.defvjp(rt(mvn_cov), "cov, d", nondiff=("d",), cov="_srcad.mvn_cov_t(g, cov)")
-    jvp.defjvp(rt(mvn_cov_t), "t, cov", nondiff=("cov",), t="_srcad.mvn_cov_t(dt, cov)")
-    vjp.defvjp(rt(mvn_cov_t), "t, cov", nondiff=("cov",), t="_srcad.mvn_cov(g, np.shape(t)[0])")
+    jvp.defjvp(rt(mvn_cov_t), "t, cov", zero_in=("cov",), t="_srcad.mvn_cov_t(dt, cov)")
+    vjp.defvjp(rt(mvn_cov_t), "t, cov", zero_in=("cov",), t="_srcad.mvn_cov(g, np.shape(t)[0])")
 
 
 # facts (srcad/rules/facts.py): the methods with rules are pure; those of the location-scale

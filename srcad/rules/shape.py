@@ -223,9 +223,10 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the shape rules."""
     for prim, (sig, jt, vt) in LINEAR.items():
         params = list(parse_signature(prim, sig).parameters)
-        nondiff = tuple(params[1:])
-        jvp.defjvp(prim, sig, nondiff=nondiff, **{params[0]: jt})
-        vjp.defvjp(prim, sig, nondiff=nondiff, **{params[0]: vt})
+        zero = ("tol",) if prim == "numpy.real_if_close" else ()  # a threshold
+        nondiff = tuple(p for p in params[1:] if p not in zero)
+        jvp.defjvp(prim, sig, nondiff=nondiff, zero_in=zero, **{params[0]: jt})
+        vjp.defvjp(prim, sig, nondiff=nondiff, zero_in=zero, **{params[0]: vt})
     for name in ZERO_ATTRS:
         jvp.defzero(f"attr.{name}", "x")
         vjp.defzero(f"attr.{name}", "x")

@@ -16,7 +16,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.arrays import asarray, is_duck_array, real_operand
-from srcad.rules.helpers import deflinear_helper, helper, rt
+from srcad.rules.helpers import deflinear_helper, helper, marks, rt
 from srcad.rules.reductions import (
     _axes,
     _expand,
@@ -300,14 +300,16 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     # std_scale = 0.5 / s (0 below the rounding level of the data, a locally constant test)
     sig = "a, axis=None, keepdims=False, s=0.0, nan=False"
     nondiff = ("a", "axis", "keepdims", "nan")
-    jvp.defjvp(rt(std_scale), sig, nondiff=nondiff, s="-2.0 * ds * ans * ans")
-    vjp.defvjp(rt(std_scale), sig, nondiff=nondiff, s="_srcad.unbroadcast(-2.0 * g * ans * ans, s)")
+    jvp.defjvp(rt(std_scale), sig, **marks(nondiff), s="-2.0 * ds * ans * ans")
+    vjp.defvjp(
+        rt(std_scale), sig, **marks(nondiff), s="_srcad.unbroadcast(-2.0 * g * ans * ans, s)"
+    )
     # ddof_factor = 1 / (n - ddof), n a count
     sig = "a, axis=None, ddof=0, keepdims=False, nan=False"
     nondiff = ("a", "axis", "keepdims", "nan")
-    jvp.defjvp(rt(ddof_factor), sig, nondiff=nondiff, ddof="dddof * ans * ans")
+    jvp.defjvp(rt(ddof_factor), sig, **marks(nondiff), ddof="dddof * ans * ans")
     vjp.defvjp(
-        rt(ddof_factor), sig, nondiff=nondiff, ddof="_srcad.unbroadcast(g * ans * ans, ddof)"
+        rt(ddof_factor), sig, **marks(nondiff), ddof="_srcad.unbroadcast(g * ans * ans, ddof)"
     )
 
 
@@ -370,12 +372,12 @@ def _average_helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     sig, nondiff = "t, a, axis, w, keepdims=False", ("a", "axis", "keepdims")
     jvp.defjvp(
-        rt(average_vjp_a), sig, nondiff=nondiff,
+        rt(average_vjp_a), sig, **marks(nondiff),
         t="_srcad.average_vjp_a(dt, a, axis, w, keepdims)",
         w=f"{E('t')} * {W('dw')} / {tt} - ans * {R(W('dw'), 'True')} / {tt}",
     )  # fmt: skip
     vjp.defvjp(
-        rt(average_vjp_a), sig, nondiff=nondiff,
+        rt(average_vjp_a), sig, **marks(nondiff),
         t="np.average(g, axis=axis, weights=w, keepdims=keepdims)",
         w=WT(f"{E('t')} * g / {tt} - {R('g * ans', 'True')} / {tt}"),
     )  # fmt: skip

@@ -127,36 +127,36 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         )  # fmt: skip
     sig = "t, y, x, h, axis"
     jvp.defjvp(
-        rt(trapz_yvjp), sig, nondiff=("axis",),
+        rt(trapz_yvjp), sig, nondiff=('axis',),
         t="_srcad.trapz_yvjp(dt, y, x, h, axis)", y="_srcad.zeros_like(ans)",
         x="_srcad.trapz_yvjp(t, y, dx, 1.0, axis)",
         h="_srcad.trapz_yvjp(t, y, None, dh, axis) if x is None else _srcad.zeros_like(ans)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(trapz_yvjp), sig, nondiff=("axis",),
+        rt(trapz_yvjp), sig, nondiff=('axis',),
         t="_srcad.unbroadcast(np.trapezoid(g, x, h, axis), t)", y="_srcad.zeros_like(y)",
         x="_srcad.trapz_xvjp(t, g, x, axis)",
         h="_srcad.trapz_hvjp(t, g, h, axis) if x is None else _srcad.zeros_like(h)",
     )  # fmt: skip
     sig = "t, y, x, axis"
     jvp.defjvp(
-        rt(trapz_xvjp), sig, nondiff=("axis",),
+        rt(trapz_xvjp), sig, nondiff=('axis',),
         t="_srcad.trapz_xvjp(dt, y, x, axis)", y="_srcad.trapz_xvjp(t, dy, x, axis)",
         x="_srcad.zeros_like(ans)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(trapz_xvjp), sig, nondiff=("axis",),
+        rt(trapz_xvjp), sig, nondiff=('axis',),
         t="_srcad.unbroadcast(np.trapezoid(y, g, 1.0, axis), t)",
         y="_srcad.trapz_yvjp(t, y, g, 1.0, axis)", x="_srcad.zeros_like(x)",
     )  # fmt: skip
     sig = "t, y, h, axis"
     jvp.defjvp(
-        rt(trapz_hvjp), sig, nondiff=("axis",),
+        rt(trapz_hvjp), sig, nondiff=('axis',),
         t="_srcad.trapz_hvjp(dt, y, h, axis)", y="_srcad.trapz_hvjp(t, dy, h, axis)",
         h="_srcad.zeros_like(ans)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(trapz_hvjp), sig, nondiff=("axis",),
+        rt(trapz_hvjp), sig, nondiff=('axis',),
         t="_srcad.unbroadcast(np.trapezoid(y, None, g, axis), t)",
         y="_srcad.trapz_yvjp(t, y, None, g, axis)", h="_srcad.zeros_like(h)",
     )  # fmt: skip

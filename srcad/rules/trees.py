@@ -20,7 +20,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.arrays import asarray, is_duck_array, item
 from srcad.errors import DiffError
-from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, marks, rt
 from srcad.trees import (
     class_constant,
     is_record,
@@ -450,10 +450,10 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         record = "x" if fn is record_replace else "t"
         sig = "x, how, names, vals" if fn is record_replace else "t, x, names, vals"
         nondiff = ("how", "names") if fn is record_replace else ("x", "names")
-        jvp.defjvp(rt(fn), sig, nondiff=nondiff,
+        jvp.defjvp(rt(fn), sig, **marks(nondiff),
                    **{record: f"_srcad.record_replace_t(d{record}, x, names, None)"},
                    vals="_srcad.record_replace_t(None, x, names, dvals)")  # fmt: skip
-        vjp.defvjp(rt(fn), sig, nondiff=nondiff,
+        vjp.defvjp(rt(fn), sig, **marks(nondiff),
                    **{record: "_srcad.record_replace_t(g, x, names, None)"},
                    vals="_srcad.record_pick(g, x, names)")  # fmt: skip
     deflinear_helper(

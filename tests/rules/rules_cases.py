@@ -725,6 +725,7 @@ from tests.rules import (  # noqa: E402, F401
     rules_cases_fft,
     rules_cases_inplace,
     rules_cases_linalg,
+    rules_cases_marks,
     rules_cases_more,
     rules_cases_more2,
     rules_cases_more3,
