@@ -68,6 +68,7 @@ class Base:
     contiguous: bool  # certainly C-contiguous
     checked: bool = False  # ``y = x.copy()``: an ndarray only if checked when the code runs
     least: int = 0  # a rank it has at least (``np.zeros((3, 3)) + b``: 2, broadcasting)
+    number: bool = False  # ``x * 2.0``: may be a number (x a float), so only ``A[...]`` views
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,10 @@ class Facts:
                 same = a.rank is not None and a.rank == b.rank
                 return Base(a.rank if same else None, False, least=max(_least(a), _least(b)))
             got, other = (a, e.right) if a is not None else (b, e.left)
+            num = e.left if _number(e.left) else e.right if _number(e.right) else None
+            repeat = isinstance(e.op, gast.Mult) and num is not None and type(num.value) is int
+            if got is None and num is not None and not repeat and self.np_name is not None:
+                return Base(None, False, checked=True, number=True)  # `x * 2.0`: new if an array
             if got is None:
                 return None
             if not _number(other):  # an array's arithmetic with anything: a new array, if one
@@ -214,7 +219,27 @@ class Facts:
             return None
         if rank == "shape":
             rank = _shape_rank(e.args[0])
+        if f is np.array and rank is None:  # `np.array(np.tile(x, (2, 1)))`: at least 2-D
+            rank, least = self._rank_of(e.args[0])
+            return Base(rank, False, least=least)
         return Base(rank, contiguous)
+
+    def _rank_of(self, e: Any) -> tuple[int | None, int]:
+        """(rank, a rank it has at least) of the array expression `e` as far as the source
+        says: an array made here (`array`), ``np.tile(a, reps)`` (at least ``len(reps)``),
+        ``np.broadcast_to(a, shape)`` (``len(shape)``); else (None, 0)."""
+        got = self.array(e)
+        if got is not None:
+            return got.rank, got.least
+        if not isinstance(e, gast.Call) or e.keywords or len(e.args) != 2:
+            return None, 0
+        f = self._resolve(e.func)
+        k = _shape_rank(e.args[1])
+        if f is np.tile and k is not None:
+            return None, k
+        if f is np.broadcast_to and k is not None:
+            return k, 0
+        return None, 0
 
     def is_int(self, e: Any) -> bool:
         """`e` is certainly a Python int (a constant, a `range` loop's variable, their arithmetic)."""
@@ -256,8 +281,8 @@ class Facts:
             if head is None:
                 return None
         base = self.bases.get(e.id)
-        if base is None:
-            return None
+        if base is None or (base.number and (head is not None or not idxs)):
+            return None  # (`t = y`, `y.T` of a number `y`: `t += 1` rebinds, Python's)
         if head is None and not idxs:  # `t = A` (a number made by `np.exp(A)` is no alias)
             alias = View(e.id, None, None, (), frozenset({e.id}), alias=True)
             return alias if self.np_name is not None else None
@@ -272,8 +297,10 @@ class Facts:
             ints, arr = got
             if k == 0 and head is None and not arr and rank is None and ints < base.least:
                 rank = least = base.least  # `(np.zeros((3, 3)) + b)[i]`: a row whatever `b`
-            if base.checked and k == 0 and head is None and not arr and not least:
-                rank = need = ints + 1  # `A[i]` asserted a view: `A.ndim >= 2`
+            if (base.checked or (rank is None and self.np_name is not None)) and (
+                k == 0 and head is None and not arr and not least
+            ):  # `A[i]` asserted a view: `A.ndim >= 2` (and an ndarray, `np.array(..) * c`)
+                rank = need = ints + 1
             nones = sum(
                 1
                 for p in (idx.elts if isinstance(idx, gast.Tuple) else [idx])

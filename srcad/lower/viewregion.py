@@ -43,6 +43,22 @@ def fill_of(s: Any) -> str | None:
     return f.value.id if ok else None
 
 
+def fill_sub(s: Any) -> tuple[Any, Any] | None:
+    """(`E`, `c`) of a statement ``E.fill(c)``, `E` an index or attribute expression (not a
+    name: `fill_of`), `c` a number, else None."""
+    if not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Call)):
+        return None
+    call, f = s.value, s.value.func
+    if not (isinstance(f, gast.Attribute) and f.attr == "fill"):
+        return None
+    if not isinstance(f.value, (gast.Subscript, gast.Attribute, gast.Call)):
+        return None
+    c = call.args[0] if len(call.args) == 1 and not call.keywords else None
+    num = c.operand if isinstance(c, gast.UnaryOp) and isinstance(c.op, gast.USub) else c
+    ok = isinstance(num, gast.Constant) and type(num.value) in (int, float)
+    return (f.value, c) if ok else None
+
+
 def writes_through(s: Any, r: str) -> bool:
     """Does the statement `s` (not looking inside it) write through `r` (``r op= v``,
     ``r[k] = v``, ``r[k] op= v``, ``r.fill(c)``)?"""

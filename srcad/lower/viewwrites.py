@@ -38,6 +38,7 @@ from srcad.lower.viewregion import (
     NESTED,
     ends,
     fill_of,
+    fill_sub,
     replace_reads,
     rewrite_nested,
     root_name,
@@ -93,6 +94,9 @@ def may_rewrite(root: Any) -> bool:
                     return True  # `u.T[0] += v`: `direct`
         elif t is gast.Expr and outer and fill_of(n) is not None:
             writes = True  # `r.fill(c)`
+        elif t is gast.Expr and outer and fill_sub(n) is not None:
+            writes = True  # `A[1:].fill(c)`: `sub_fill`
+            _view_roots(fill_sub(n)[0], wanted)
         elif t is gast.For and outer:
             it = n.iter  # `for row in A`, `for i, row in enumerate(A)`: `row_loop`
             if type(it) is gast.Call and getattr(it.func, "id", None) == "enumerate":
@@ -182,6 +186,7 @@ class _Rewriter:
                 whole = gast.Subscript(value=r, slice=_at(gast.Constant(Ellipsis, None), s),
                                        ctx=gast.Store())  # fmt: skip
                 s = _assign(_at(whole, s), c, s)
+            s = self.sub_fill(s, out)
             loop = self.row_loop(s)
             if loop is not None:
                 s = loop
@@ -195,7 +200,9 @@ class _Rewriter:
                 out.append(self.guard(loop.iter.args[0].args[0].id, 2, s))
             new = self.stmt(s, active)
             v = self.bind(s, stmts[k + 1 :], active)
-            if v is not None and (self.facts.bases[v.base].checked or v.contig or v.alias):
+            if v is not None and (
+                self.facts.bases[v.base].checked or v.contig or v.alias or v.need
+            ):
                 if id(s) not in self.rows:
                     out.append(self.guard(v.base, max(v.need, v.least), s, v.contig, v.alias))
             out.extend(new)
@@ -208,7 +215,7 @@ class _Rewriter:
         array, so the rewritten writes are Python's (a list's copy would not be); `contig`: and
         ``A.flags.c_contiguous`` (its reshapes are views; of another layout they copy)."""
         tests = []
-        if self.facts.bases[base].checked or alias:
+        if self.facts.bases[base].checked or alias or need:
             np_type = gast.Attribute(
                 value=_name(self.facts.np_name, like), attr="ndarray", ctx=gast.Load()
             )
@@ -376,6 +383,27 @@ class _Rewriter:
         if self.facts.bases[v.base].checked or v.contig:
             return [self.guard(v.base, 0, s, v.contig), *out]
         return out
+
+    def sub_fill(self, s: Any, out: list) -> Any:
+        """``A[1:].fill(c)`` / ``A.T[0].fill(c)`` of a view expression of a base: the write
+        ``A[1:] = c`` (the view's elements; both cast unsafely; ``A.T[...] = c`` of an
+        unindexed head), lowered as any write through an index (the base's rank asserted first
+        where the view relies on it); else `s` itself (a copy's ``A[[0, 1]].fill(c)`` changes
+        nothing in Python: refused as before)."""
+        got = fill_sub(s)
+        v = self.facts.chain(got[0]) if got is not None else None
+        if v is None:
+            return s
+        self.changed = True
+        target = copy.deepcopy(got[0])
+        if isinstance(target, gast.Subscript):  # a view: `A[1:] = c` writes the same elements
+            target.ctx = gast.Store()
+        else:
+            dots = _at(gast.Constant(Ellipsis, None), s)
+            target = _at(gast.Subscript(value=target, slice=dots, ctx=gast.Store()), s)
+        if self.facts.bases[v.base].checked or v.contig or v.alias or v.need:
+            out.append(self.guard(v.base, max(v.need, v.least), s, v.contig, v.alias))
+        return _assign(target, got[1], s)
 
     def row_loop(self, s: Any) -> Any:
         """``for row in A:`` (``for i, row in enumerate(A):``) over a base of rank >= 2 whose body
