@@ -18,7 +18,7 @@ from typing import Any
 import gast
 
 from srcad.errors import LoweringError
-from srcad.lower import fnvalues, lazygen, numpy_fns, objects, objstate, varargs
+from srcad.lower import deadjoin, fnvalues, lazygen, numpy_fns, objects, objstate, varargs
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.lazygen import LazyGen
 from srcad.lower.objseq import Items
@@ -250,6 +250,9 @@ class LowerBase:
                     f"`{n}` names a function or module on one path and something else on another",
                     "bind it once, outside the branch or loop",
                 )
+            if live_after is not None and deadjoin.dead(self, n, live_after):
+                self.env.pop(n, None)  # read nowhere after the join (lower/deadjoin.py)
+                continue
             out.append(n)
         return out
 

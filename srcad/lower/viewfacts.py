@@ -59,6 +59,7 @@ HEAD_NAMES = frozenset({"transpose", "swapaxes", "ravel", "reshape", "permute_di
 _MAKER_KWS = frozenset({"dtype", "M", "k", "endpoint"})  # keywords that keep the array plain
 DISPLAYS = (gast.List, gast.Dict, gast.Set, gast.ListComp, gast.DictComp, gast.SetComp)
 _ARITH = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
+_READS = (gast.Name, gast.Attribute, gast.Subscript, gast.Call)  # values of unknown type
 _INT_ARITH = (gast.Add, gast.Sub, gast.Mult, gast.FloorDiv, gast.Mod)
 
 
@@ -170,18 +171,20 @@ class Facts:
             a, b = self.array(e.left), self.array(e.right)
             if a is not None and b is not None:
                 same = a.rank is not None and a.rank == b.rank
-                return Base(a.rank if same else None, False, least=max(_least(a), _least(b)))
+                least, number = max(_least(a), _least(b)), a.number and b.number
+                return Base(a.rank if same else None, False, least=least, number=number)
             got, other = (a, e.right) if a is not None else (b, e.left)
-            num = e.left if _number(e.left) else e.right if _number(e.right) else None
-            repeat = isinstance(e.op, gast.Mult) and num is not None and type(num.value) is int
-            if got is None and num is not None and not repeat and self.np_name is not None:
-                return Base(None, False, checked=True, number=True)  # `x * 2.0`: new if an array
-            if got is None:
-                return None
+            if got is None:  # `x * 2.0` of a value read (not a list's repetition `xs * 2`)
+                num = e.left if _number(e.left) else e.right if _number(e.right) else None
+                val = e.right if num is e.left else e.left
+                repeat = isinstance(e.op, gast.Mult) and num is not None and type(num.value) is int
+                if num is None or repeat or not isinstance(val, _READS) or self.np_name is None:
+                    return None
+                return Base(None, False, checked=True, number=True)  # new if an array (asserted)
             if not _number(other):  # an array's arithmetic with anything: a new array, if one
-                made = Base(None, False, checked=True, least=_least(got))
+                made = Base(None, False, checked=True, least=_least(got), number=got.number)
                 return made if self.np_name is not None else None
-            return Base(got.rank, got.contiguous, least=got.least)
+            return Base(got.rank, got.contiguous, least=got.least, number=got.number)
         if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub):
             return self.array(e.operand)
         if (

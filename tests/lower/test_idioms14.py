@@ -154,3 +154,62 @@ def list_alias_updated(x):
 def test_list_repetition_not_an_array():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(list_alias_updated)(X4.copy())
+
+
+GW = np.array([0.3, -1.2, 0.8])
+
+
+def view_in_branch(x):
+    s = 0.0
+    if x[0, 0] > 0:
+        u = np.array(np.roll(x, -1))
+        w = u[-1]  # bound in the branch, never read after it: not joined (lower/deadjoin.py)
+        w[...] = -1.0
+        s = np.sum(u * x)
+    return s
+
+
+def alias_in_branch(x):
+    a = x * 1.5
+    if np.tanh(x[0]) < 0.9:
+        b = a  # noqa: F841 (dead after the branch)
+        a[2] = x[1] * x[1]
+    return np.sum(a * x)
+
+
+def global_updated_in_branch(x):
+    # fuzz control seed 20100043: a global array written back at the end (lower/argcopy.py)
+    # must stay joined though the source reads it nowhere after the branch (a KeyError before)
+    if not x > 0.9:
+        GW[1:] += (x * GW)[:2]
+    return x * 2.0
+
+
+def number_alias_in_branch(x):
+    # fuzz control seed 20100120: arithmetic of numbers is no array base
+    s = 0.1 + (0.1 - 0.9)
+    if x[0] < 5.0:
+        t = s
+        t += max(s, t)
+    return x * s
+
+
+@pytest.mark.parametrize(
+    "f, x",
+    [(view_in_branch, np.array([[0.3, 1.2], [-0.7, 0.5]])), (alias_in_branch, X4),
+     (number_alias_in_branch, X4)],
+)  # fmt: skip
+def test_names_dead_after_a_branch(f, x):
+    assert np.allclose(srcad.primal(f)(x.copy()), f(x.copy()), rtol=1e-14)
+    check_grads(f, (x.copy(),), modes=("fwd", "rev"))
+    check_grads(f, (x.copy(),), order=2)
+
+
+def test_global_written_back_after_a_branch():
+    before = GW.copy()
+    want = global_updated_in_branch(0.5)
+    after_python = GW.copy()
+    GW[...] = before
+    assert srcad.primal(global_updated_in_branch)(0.5) == want
+    np.testing.assert_array_equal(GW, after_python)
+    GW[...] = before

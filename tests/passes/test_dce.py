@@ -59,6 +59,7 @@ def unused_if_result(x, flag):
     if flag:
         y = x * 2.0
         z = x * 3.0
+    w = y + 1.0  # (read after the `if`, so joined there; dead, so dropped with it by DCE)
     return z
 
 
@@ -195,6 +196,7 @@ CASES = [
             } else {
                 yield x, x
             }
+            w = add(y, 1.0)
             return z
         """,
         """
