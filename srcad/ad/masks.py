@@ -17,6 +17,9 @@ op, a nested block, the block's result) leaves its cotangent unmasked, though th
 its masked users stay masked. Uses with no cotangent (comparisons, a where's condition) are ignored.
 Where the condition broadcasts differently from `u`, `where_mask` keeps a position of `u` when any
 position of the where's result it broadcasts to selects that side, so no cotangent is ever dropped.
+Uses under different conditions (``np.where(x > 0, y, 0) + np.where(x > 1, y, 1)``) keep a position
+when any of them keeps it: a mask is a disjunction of conjunctions (at most `_MAX_ALTS` of them,
+else nothing is masked). ``np.nan_to_num(u)`` acts as ``np.where(np.isfinite(u), u, ..)`` on `u`.
 """
 
 from __future__ import annotations
@@ -32,16 +35,22 @@ from srcad.rules import default_registry
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Op, Operand, Var, walk_ops
 
-Masks = tuple[tuple[Var, bool], ...]
+Conj = tuple[tuple[Var, Any], ...]  # (cond, keep): keep True/False, or FINITE (np.isfinite(cond))
+Masks = tuple[Conj, ...]  # a position is kept when some conjunction keeps it; () masks nothing
+FINITE = "finite"
+_MAX_ALTS = 4
 
 
 def where_masks(block: Block, table: RuleTable, seq_ops: Container = ()) -> dict[Var, Masks]:
     """-> the masked op results of `block` and its nested blocks, with their conditions.
     `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (not elementwise then)."""
     out: dict[Var, Masks] = {}
-    if any(op.prim == "numpy.where" for op in walk_ops(block)):  # else no condition to mask by
+    if any(op.prim in _SELECTS for op in walk_ops(block)):  # else no condition to mask by
         _block(block, table, out, seq_ops)
     return out
+
+
+_SELECTS = ("numpy.where", "numpy.nan_to_num")
 
 
 def _block(block: Block, table: RuleTable, out: dict[Var, Masks], seq_ops: Container) -> None:
@@ -72,15 +81,22 @@ def _block(block: Block, table: RuleTable, out: dict[Var, Masks], seq_ops: Conta
         if (elementwise_op or p == "numpy.where") and op.result in uses:
             # Only an elementwise op's contributions line up position by position with its
             # result; a flip, concatenation or index moves them (their masks would be wrong).
-            m = _agree(uses[op.result])
+            m = _any(uses[op.result])
             if m:
                 out[op.result] = m
         if p == "numpy.where" and len(op.args) == 3 and not op.kwargs:
             c, x, y = op.args
             if isinstance(c, Var):
-                use(x, _dedup(m + ((c, True),)))
-                use(y, _dedup(m + ((c, False),)))
+                use(x, _and(m, (c, True)))
+                use(y, _and(m, (c, False)))
                 continue
+        if p == "numpy.nan_to_num" and op.args and isinstance(op.args[0], Var):
+            # np.nan_to_num(u) keeps u where it is finite: elsewhere u's cotangent is zero
+            mr = _any(uses[op.result]) if op.result in uses else ()
+            use(op.args[0], _and(mr, (op.args[0], FINITE)))
+            for a in (*op.args[1:], *op.kwargs.values()):
+                use(a, ())
+            continue
         if elementwise_op:
             for a in op.args:
                 use(a, m)
@@ -91,21 +107,29 @@ def _block(block: Block, table: RuleTable, out: dict[Var, Masks], seq_ops: Conta
             use(a, ())
 
 
-def _agree(ms: list[Masks]) -> Masks:
-    first, rest = ms[0], ms[1:]
-    return tuple(e for e in first if all(_has(other, e) for other in rest))
+def _any(ms: list[Masks]) -> Masks:
+    """The union of the uses' masks (a use that masks nothing: nothing masked)."""
+    alts: list[Conj] = []
+    for m in ms:
+        if not m:
+            return ()
+        for conj in m:
+            if not any(_same(conj, a) for a in alts):
+                alts.append(conj)
+    return tuple(alts) if len(alts) <= _MAX_ALTS else ()
 
 
-def _has(m: Masks, e: tuple[Var, bool]) -> bool:
+def _and(m: Masks, e: tuple[Var, Any]) -> Masks:
+    """Each conjunction of `m` (or the empty one) with the condition `e` added."""
+    return tuple(conj if _has(conj, e) else (*conj, e) for conj in (m or ((),)))
+
+
+def _has(m: Conj, e: tuple[Var, Any]) -> bool:
     return any(c is e[0] and k is e[1] for c, k in m)
 
 
-def _dedup(m: Masks) -> Masks:
-    out: list[tuple[Var, bool]] = []
-    for e in m:
-        if not _has(tuple(out), e):
-            out.append(e)
-    return tuple(out)
+def _same(a: Conj, b: Conj) -> bool:
+    return len(a) == len(b) and all(_has(b, e) for e in a)
 
 
 def _zero(table: RuleTable, prim: str) -> bool:
@@ -114,13 +138,19 @@ def _zero(table: RuleTable, prim: str) -> bool:
 
 
 # -- what the reverse sweep emits where a mask applies (`VJP.rev_op`) -----------------------------
-def where_selection(op: Op, masks: Any, b: Builder) -> Var:
-    """Where `op`'s contributions can be non-zero: ``_srcad.where_mask(np.shape(ans), c...)``."""
+def where_selection(op: Op, masks: Masks, b: Builder) -> Var:
+    """Where `op`'s contributions can be non-zero: ``_srcad.where_mask(np.shape(ans), c...)``,
+    or'ed over the conjunctions of `masks`."""
     shape = b.op("numpy.shape", [op.result])
-    kw = {}
-    if not all(k for _, k in masks):
-        kw["keep"] = Const(tuple(k for _, k in masks))
-    return b.op(RT + "where_mask", [shape, *(c for c, _ in masks)], kw, hint="sel")
+    sel = None
+    for conj in masks:
+        conds = [b.op("numpy.isfinite", [c]) if k is FINITE else c for c, k in conj]
+        keep = tuple(k is not False for _, k in conj)
+        kw = {} if all(keep) else {"keep": Const(keep)}
+        s = b.op(RT + "where_mask", [shape, *conds], kw, hint="sel")
+        sel = s if sel is None else b.op("numpy.logical_or", [sel, s], hint="sel")
+    assert sel is not None
+    return sel
 
 
 def mask_contribution(op: Op, sel: Var, c: Operand, rev: Block, scalar: bool) -> Operand:

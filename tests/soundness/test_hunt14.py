@@ -1,0 +1,70 @@
+"""Soundness hunt 14: wrong results and crashes found by probes written like users' code and by
+the order-2 fuzz campaigns (seeds 20050000-20099999).
+
+- WRONG derivative (nan): reverse mode through ``np.nan_to_num(u)`` where `u` is nan/inf and its
+  local derivative too (``np.nan_to_num(np.sqrt(x))`` at x < 0, ``1 / (x - x[0])``): the
+  cotangent 0 was multiplied by inf. nan_to_num now masks like ``np.where(np.isfinite(u), ..)``.
+- WRONG derivative (nan): a value used under two different ``np.where`` conditions
+  (``y = np.sqrt(x); np.where(x > 0, y, 0) + np.where(x > 0.1, y, 1)``) was masked by neither:
+  masks are now a union over the uses (ad/masks.py).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import srcad
+
+X6 = np.array([0.31, -0.72, 1.13, 0.45, 0.27, -0.58])
+
+
+def _fd(f, x, v, h=1e-6):
+    return (f(x + h * v) - f(x - h * v)) / (2 * h)
+
+
+def _nan_sqrt(x):
+    return np.sum(np.nan_to_num(np.sqrt(x), nan=x[0] * 2) ** 2)
+
+
+def _nan_log_div(x):
+    a = np.sum(np.nan_to_num(np.log(x), nan=x[0] * 2, neginf=-3.0) ** 2)
+    return a + np.sum(np.nan_to_num(1.0 / (x - x[0]), posinf=x[1], neginf=x[2]) * 0.01)
+
+
+def _nan_and_where(x):
+    y = np.sqrt(x)
+    return np.sum(np.nan_to_num(y) * x) + np.sum(np.where(x > 0, y, 0.0))
+
+
+def _two_wheres(x):
+    y = np.sqrt(x)
+    return np.sum(np.where(x > 0, y, 0.0)) + np.sum(np.where(x > 0.1, y, 1.0) ** 2)
+
+
+def _where_of_nan_to_num(x):
+    return np.sum(np.where(x > 0.1, np.nan_to_num(np.sqrt(x)), 0.0) * x)
+
+
+@pytest.mark.parametrize("fn", [_nan_sqrt, _nan_log_div, _nan_and_where, _two_wheres])
+def test_replaced_values_have_zero_cotangent(fn):
+    v = np.linspace(-1.0, 1.0, 6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        g = srcad.grad(fn)(X6)
+        want = _fd(fn, X6, v)
+        assert np.all(np.isfinite(g))
+        np.testing.assert_allclose(g @ v, want, rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(srcad.jvp(fn, (X6,), (v,))[1], want, rtol=1e-6, atol=1e-9)
+        hv = srcad.hessian(fn)(X6) @ v
+        assert np.all(np.isfinite(hv))
+
+
+def test_where_around_nan_to_num():
+    x = np.array([0.0, 1.0, -1.0, 0.5])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        g = srcad.grad(_where_of_nan_to_num)(x)
+    np.testing.assert_allclose(g, [0.0, 1.5, 0.0, 1.5 * np.sqrt(0.5)])
