@@ -45,7 +45,15 @@ from typing import Any
 import numpy as np
 
 from srcad.errors import DiffError
-from srcad.lower import api_np, optimize_np, stats_entropy, stats_np, stats_np2, stats_np3
+from srcad.lower import (
+    api_np,
+    gradient_np,
+    optimize_np,
+    stats_entropy,
+    stats_np,
+    stats_np2,
+    stats_np3,
+)
 from srcad.ssa.core import Const, Operand
 
 
@@ -351,6 +359,7 @@ REWRITES = {
     **stats_np3.REWRITES,
     **stats_entropy.REWRITES,
     **api_np.REWRITES,
+    **gradient_np.REWRITES,
     **optimize_np.REWRITES,
     "math.hypot": (lambda *coordinates: None, hypot),
     "numpy.polyder": (lambda p, m=1: None, polyder),

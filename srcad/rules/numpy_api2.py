@@ -10,6 +10,12 @@ Input: the `RuleTable` pair. Output: the tables filled with those rules.
   the weights when there are none (the count, in the average's dtype and shape);
 - ``cumulative_axis(x, axis)``: `axis`, or 0 for ``axis=None`` of a 1-D `x` (NumPy refuses
   ``axis=None`` otherwise: the same ValueError).
+- ``gradient_scale(fm, x, edge_order)``: what a spacing `x` of ``np.gradient`` along `fm`'s last
+  axis is multiplied by to give the coordinates (``arange(n)`` for a number, ones for an array),
+  after NumPy's checks of the lengths (`srcad.lower.gradient_np`);
+- ``gradient_all(f, x, edge_order)``: ``np.gradient(f, x, edge_order=edge_order)`` over all axes
+  (in `f` ``gradient_all_t``, NumPy's gradient or its transpose, linear; in `x` a refusal when
+  it runs, ``gradient_spacing_refused``).
 
 All are shapes, axes and counts, locally constant: zero derivative. Example::
 
@@ -25,12 +31,37 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import defzero_helper, helper
+from srcad.rules.helpers import defzero_helper, helper, rt
+from srcad.rules.indexing import _unsupported
+from srcad.rules.numpy_more import gradient_jvp, gradient_vjp
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with this family's rules."""
     defzero_helper(jvp, vjp, vector_norm_layout, cumulative_axis, average_count)
+    defzero_helper(jvp, vjp, gradient_scale, gradient_spacing_refused)
+    sig = "f, x, edge_order"
+    refused = "_srcad.gradient_spacing_refused"
+    jvp.defjvp(
+        rt(gradient_all), sig, nondiff=("edge_order",),
+        f="_srcad.gradient_all_t(df, f, x, edge_order, False)", x=f"{refused}(dx)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(gradient_all), sig, nondiff=("edge_order",),
+        f="_srcad.gradient_all_t(g, f, x, edge_order, True)", x=f"{refused}(g)",
+    )  # fmt: skip
+    sig = "t, f, x, edge_order, transpose"
+    nd = ("edge_order", "transpose")
+    jvp.defjvp(
+        rt(gradient_all_t), sig, nondiff=nd,
+        t="_srcad.gradient_all_t(dt, f, x, edge_order, transpose)",
+        f="_srcad.zeros_like(ans)", x=f"{refused}(dx)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(gradient_all_t), sig, nondiff=nd,
+        t="_srcad.gradient_all_t(g, f, x, edge_order, not transpose)",
+        f="_srcad.zeros_like(f)", x=f"{refused}(g)",
+    )  # fmt: skip
 
 
 @helper
@@ -67,3 +98,44 @@ def average_count(a, avg):
     avg = np.asanyarray(avg)
     scl = avg.dtype.type(np.size(a) / avg.size)
     return np.broadcast_to(scl, avg.shape).copy() if avg.shape else scl
+
+
+@helper
+def gradient_scale(fm, x, edge_order):
+    """The factor of the spacing `x` of ``np.gradient`` along the last axis of `fm` that gives
+    its coordinates: ``arange(n)`` (a number), ones (an array of length n); NumPy's errors."""
+    n = np.shape(fm)[-1]
+    if n < edge_order + 1:
+        raise ValueError(
+            "Shape of array too small to calculate a numerical gradient, at least (edge_order + "
+            "1) elements are required."
+        )
+    if np.ndim(x) == 0:
+        return np.arange(n, dtype=float)
+    if np.ndim(x) != 1:
+        raise ValueError("distances must be either scalars or 1d")
+    if len(x) != n:
+        raise ValueError("when 1d, distances must match the length of the corresponding dimension")
+    return np.ones(n)
+
+
+@helper
+def gradient_all(f, x, edge_order):
+    """``np.gradient(f, x, edge_order=edge_order)`` over all axes of an n-D `f`."""
+    return np.gradient(f, x, edge_order=edge_order)
+
+
+@helper
+def gradient_all_t(t, f, x, edge_order, transpose):
+    """`gradient_all` applied to the tangent `t` (its transpose to a cotangent: `transpose`)."""
+    fn = gradient_vjp if transpose else gradient_jvp
+    return fn(t, f, (x,), None, edge_order)
+
+
+@helper
+def gradient_spacing_refused(t):
+    """The refusal of a derivative in the spacing of ``np.gradient`` over all axes."""
+    raise _unsupported(
+        "np.gradient(f, x) of an n-D f over all axes with a differentiated spacing x has no "
+        "derivative rule; pass axis=k for one axis at a time"
+    )

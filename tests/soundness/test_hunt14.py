@@ -68,3 +68,56 @@ def test_where_around_nan_to_num():
         warnings.simplefilter("ignore", RuntimeWarning)
         g = srcad.grad(_where_of_nan_to_num)(x)
     np.testing.assert_allclose(g, [0.0, 1.5, 0.0, 1.5 * np.sqrt(0.5)])
+
+
+# -- np.gradient with a differentiated spacing (srcad.lower.gradient_np) -------------------------
+Y = np.array([[0.3, 1.2, -0.4], [0.8, 0.1, 0.6], [-0.5, 0.9, 1.4], [0.2, -0.3, 0.7]])
+
+
+def _coords(x):
+    return np.sum(np.gradient(np.sin(x) * x, np.cumsum(np.exp(x)), edge_order=2) ** 2)
+
+
+def _coords_e1(x):
+    return np.sum(np.gradient(np.sin(x), np.cumsum(np.exp(x))) ** 2)
+
+
+def _number(x):
+    return np.sum(np.gradient(x**3, x[0] ** 2 + 0.5, edge_order=2) * x)
+
+
+def _uniform(x):
+    t = np.linspace(0.0, 1.0 + x[0] ** 2, 6)
+    return np.sum(np.gradient(x**2, t) ** 2) + np.sum(np.gradient(x**2, t, edge_order=2) * x)
+
+
+def _axis0(y):
+    return np.sum(np.gradient(y**2, np.cumsum(np.exp(y[:, 0])), axis=0) * np.cos(y))
+
+
+def _axis_last(y):
+    return np.sum(np.gradient(y**2, np.cumsum(np.exp(y[0])), axis=-1, edge_order=2) ** 2)
+
+
+@pytest.mark.parametrize(
+    "fn, x", [(_coords, X6), (_coords_e1, X6), (_number, X6), (_uniform, X6),
+              (_axis0, Y), (_axis_last, Y)],
+)  # fmt: skip
+def test_gradient_with_differentiated_spacing(fn, x):
+    v = np.cos(np.arange(x.size)).reshape(x.shape)
+    want = _fd(fn, x, v)
+    np.testing.assert_allclose(srcad.primal(fn)(x), fn(x), rtol=1e-12)
+    np.testing.assert_allclose(np.sum(srcad.grad(fn)(x) * v), want, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(srcad.jvp(fn, (x,), (v,))[1], want, rtol=1e-6, atol=1e-9)
+    grad = srcad.grad(fn)
+    hfd = (grad(x + 1e-5 * v) - grad(x - 1e-5 * v)) / 2e-5
+    np.testing.assert_allclose(srcad.hvp(fn, (x,), (v,))[1], hfd, rtol=1e-5, atol=1e-7)
+
+
+def test_gradient_over_all_axes_with_differentiated_spacing_refused():
+    def fn(y):
+        return np.sum(np.gradient(y**2, 0.5 + y[0, 0] ** 2)[1] ** 2)
+
+    with pytest.raises(srcad.SrcadError, match="pass axis=k"):
+        srcad.grad(fn)(Y)
+    np.testing.assert_allclose(srcad.primal(fn)(Y), fn(Y))
