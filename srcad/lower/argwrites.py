@@ -39,10 +39,11 @@ UPDATING = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "s
 DEPTH = 8  # helpers passing an argument on, followed (and inlined) this deep
 
 
-def updated_params(fn: Any, depth: int = 0) -> frozenset[str]:
+def updated_params(fn: Any, depth: int = 0, stack: tuple = ()) -> frozenset[str]:
     """The parameters of the plain Python function `fn` (or nested def, a `NestedFn`) it
-    updates in place and never rebinds (see the module docstring); empty for anything else."""
-    if depth > DEPTH:
+    updates in place and never rebinds (see the module docstring); empty for anything else.
+    `stack`: the functions being asked about (a recursive call adds nothing)."""
+    if depth > DEPTH or any(fn is f for f in stack):
         return frozenset()
     if isinstance(fn, NestedFn):
         node, resolve = fn.node, lambda name: None  # (what it calls: not followed)
@@ -60,6 +61,8 @@ def updated_params(fn: Any, depth: int = 0) -> frozenset[str]:
     params = {a.id for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
     rebound: set[str] = set()
     updated: set[str] = set()
+    local = params | _local_names(node)  # a call of one is not the module's function
+    inner: dict[str, frozenset[str]] = {}  # per callee: asked once, however often it is called
     for n in gast.walk(node):
         if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
             rebound.add(n.id)
@@ -81,14 +84,31 @@ def updated_params(fn: Any, depth: int = 0) -> frozenset[str]:
                     updated.add(f.value.id)
                 else:  # `p[0].append(v)`
                     rebound.update(deep_roots(gast.Attribute(value=f.value, attr="", ctx=None)))
-            elif isinstance(f, gast.Name) and f.id not in params:
-                updated |= passed_on(resolve(f.id), n, depth + 1)
+            elif isinstance(f, gast.Name) and f.id not in local:
+                callee = resolve(f.id)
+                if f.id not in inner:
+                    inner[f.id] = updated_params(callee, depth + 1, (*stack, fn))
+                updated |= passed_on(callee, n, depth + 1, inner[f.id])
     return frozenset((updated & params) - rebound)
 
 
-def passed_on(callee: Any, call: gast.Call, depth: int) -> set[str]:
-    """The names passed as plain names in `call` for parameters `callee` updates in place."""
-    inner = updated_params(callee, depth)
+def _local_names(node: gast.FunctionDef) -> set[str]:
+    """The names `node`'s body binds (assignments, loops, nested defs and classes, imports)."""
+    out: set[str] = set()
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            out.add(n.id)
+        elif isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n is not node:
+            out.add(n.name)
+        elif isinstance(n, (gast.Import, gast.ImportFrom)):
+            out.update((a.asname or a.name).split(".")[0] for a in n.names)
+    return out
+
+
+def passed_on(callee: Any, call: gast.Call, depth: int, inner: Any = None) -> set[str]:
+    """The names passed as plain names in `call` for parameters `callee` updates in place
+    (`inner`: those parameters, when known)."""
+    inner = updated_params(callee, depth) if inner is None else inner
     if not inner:
         return set()
     return {name for p, name in _bound_names(callee, call).items() if p in inner}

@@ -121,3 +121,39 @@ def test_gradient_over_all_axes_with_differentiated_spacing_refused():
     with pytest.raises(srcad.SrcadError, match="pass axis=k"):
         srcad.grad(fn)(Y)
     np.testing.assert_allclose(srcad.primal(fn)(Y), fn(Y))
+
+
+# -- lowering followed a module global named like a nested def (lower/argwrites.py) --------------
+def _rk(x):
+    def step(s):
+        return [s[1], -s[0]]
+
+    y = [x[0], x[1]]
+    k1 = step(y)
+    k2 = step([a + 0.05 * b for a, b in zip(y, k1)])
+    k3 = step([a + 0.05 * b for a, b in zip(y, k2)])
+    k4 = step([a + 0.1 * b for a, b in zip(y, k3)])
+    return sum(a + (p + 2 * q + 2 * r + s) / 60 for a, p, q, r, s in zip(y, k1, k2, k3, k4))
+
+
+step = _rk  # a module global of the nested def's name: the function itself (`for f in fs:`)
+
+
+def test_nested_def_shadowing_a_global_is_not_followed(monkeypatch):
+    # the nested `step` was resolved in the module (the function itself), recursively: four
+    # calls per level, eight levels deep (4**8 source parses: lowering seemed to hang)
+    from srcad.lower import argwrites
+
+    calls = []
+    real = argwrites.updated_params
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        assert len(calls) < 200, "updated_params asked too often"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(argwrites, "updated_params", counted)
+    x = np.array([0.3, 0.5])
+    v = np.array([0.7, -0.2])
+    g = srcad.grad(_rk)(x)
+    np.testing.assert_allclose(g @ v, _fd(_rk, x, v), rtol=1e-7)
