@@ -19,7 +19,7 @@ Where the condition broadcasts differently from `u`, `where_mask` keeps a positi
 position of the where's result it broadcasts to selects that side, so no cotangent is ever dropped.
 Uses under different conditions (``np.where(x > 0, y, 0) + np.where(x > 1, y, 1)``) keep a position
 when any of them keeps it: a mask is a disjunction of conjunctions (at most `_MAX_ALTS` of them,
-else nothing is masked). ``np.nan_to_num(u)`` acts as ``np.where(np.isfinite(u), u, ..)`` on `u`.
+else the conditions they all share). ``np.nan_to_num(u)`` acts as ``np.where(np.isfinite(u), u, ..)`` on `u`.
 """
 
 from __future__ import annotations
@@ -116,7 +116,10 @@ def _any(ms: list[Masks]) -> Masks:
         for conj in m:
             if not any(_same(conj, a) for a in alts):
                 alts.append(conj)
-    return tuple(alts) if len(alts) <= _MAX_ALTS else ()
+    if len(alts) <= _MAX_ALTS:
+        return tuple(alts)
+    common = tuple(e for e in alts[0] if all(_has(a, e) for a in alts[1:]))
+    return (common,) if common else ()  # keeps more than the union: still sound
 
 
 def _and(m: Masks, e: tuple[Var, Any]) -> Masks:

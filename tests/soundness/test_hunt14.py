@@ -48,7 +48,15 @@ def _where_of_nan_to_num(x):
     return np.sum(np.where(x > 0.1, np.nan_to_num(np.sqrt(x)), 0.0) * x)
 
 
-@pytest.mark.parametrize("fn", [_nan_sqrt, _nan_log_div, _nan_and_where, _two_wheres])
+def _many_wheres(x):
+    # five conditions (more than masks._MAX_ALTS): masked by the one they all share
+    y, c = np.sqrt(x), x > 0.01
+    v = np.where(c, np.where(x > 0.0, y, 0.0), 0.0) + np.where(c, np.where(x > 1.0, y, 0.0), 0.0)
+    w = np.where(c, np.where(x > 0.2, y, 0.0), 0.0) + np.where(c, np.where(x > 0.3, y, 0.0), 0.0)
+    return np.sum(v + w + np.where(c, np.where(x > 0.4, y, 0.0), 0.0))
+
+
+@pytest.mark.parametrize("fn", [_nan_sqrt, _nan_log_div, _nan_and_where, _two_wheres, _many_wheres])
 def test_replaced_values_have_zero_cotangent(fn):
     v = np.linspace(-1.0, 1.0, 6)
     with warnings.catch_warnings():
