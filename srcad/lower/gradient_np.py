@@ -14,7 +14,9 @@ Along the axis (moved last), with the coordinates ``c = x * _srcad.gradient_scal
 and the two ends NumPy's one-sided differences of order `e` (1 or 2). A uniform spacing gives
 NumPy's values to rounding (NumPy divides by ``2 h`` there). ``axis=None`` of a 1-D `f` is axis
 0; of an n-D `f` (a tuple of gradients) ``_srcad.gradient_all(f, x, e)``, the call, whose
-derivative in `x` is a refusal when it runs (no rule over all axes).
+derivative in `x` is a refusal when it runs (no rule over all axes). Several spacings (one per
+axis of `f`, or of a tuple `axis`): the tuple of the gradients along each
+(``_srcad.gradient_axes``: the axes, NumPy's check of their number).
 """
 
 from __future__ import annotations
@@ -84,14 +86,24 @@ def _along(lc: Any, f: Operand, x: Operand, ax: Operand, e: int) -> Operand:
 
 def gradient(lc: Any, f: Operand, varargs: tuple, axis: Operand, edge_order: Operand) -> Any:
     """``np.gradient(f, x, axis=axis, edge_order=edge_order)``: see the module docstring."""
-    if len(varargs) != 1 or isinstance(varargs[0], Const):
+    if not varargs or all(isinstance(v, Const) for v in varargs):
         return None
     e = edge_order.value if isinstance(edge_order, Const) else None
     if e not in (1, 2) or type(e) is not int or not isinstance(axis, Const):
         return None
+    if len(varargs) > 1:  # one spacing per axis: a tuple of gradients
+        if not (axis.value is None or isinstance(axis.value, tuple)):
+            return None
+        axes = lc.op("srcad.runtime.gradient_axes", [f, axis, Const(len(varargs))])
+        return lc.op("tuple", [
+            _along(lc, f, x, lc.op("getitem", [axes, Const(k)]), e) for k, x in enumerate(varargs)
+        ])  # fmt: skip
     x = varargs[0]
     if isinstance(axis.value, int) and not isinstance(axis.value, bool):
         return _along(lc, f, x, axis, e)
+    if isinstance(axis.value, tuple) and len(axis.value) == 1:  # NumPy's array, not a tuple
+        axes = lc.op("srcad.runtime.gradient_axes", [f, axis, Const(1)])
+        return _along(lc, f, x, lc.op("getitem", [axes, Const(0)]), e)
     if axis.value is not None:
         return None
     one_d = lc.op("eq", [lc.op("numpy.ndim", [f]), Const(1)])

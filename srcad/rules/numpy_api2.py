@@ -13,6 +13,7 @@ Input: the `RuleTable` pair. Output: the tables filled with those rules.
 - ``gradient_scale(fm, x, edge_order)``: what a spacing `x` of ``np.gradient`` along `fm`'s last
   axis is multiplied by to give the coordinates (``arange(n)`` for a number, ones for an array),
   after NumPy's checks of the lengths (`srcad.lower.gradient_np`);
+- ``gradient_axes(f, axis, n)``: the axes of ``np.gradient(f, *n spacings, axis=axis)``;
 - ``gradient_all(f, x, edge_order)``: ``np.gradient(f, x, edge_order=edge_order)`` over all axes
   (in `f` ``gradient_all_t``, NumPy's gradient or its transpose, linear; in `x` a refusal when
   it runs, ``gradient_spacing_refused``).
@@ -39,7 +40,7 @@ from srcad.rules.numpy_more import gradient_jvp, gradient_vjp
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with this family's rules."""
     defzero_helper(jvp, vjp, vector_norm_layout, cumulative_axis, average_count)
-    defzero_helper(jvp, vjp, gradient_scale, gradient_spacing_refused)
+    defzero_helper(jvp, vjp, gradient_scale, gradient_axes, gradient_spacing_refused)
     sig = "f, x, edge_order"
     refused = "_srcad.gradient_spacing_refused"
     jvp.defjvp(
@@ -117,6 +118,17 @@ def gradient_scale(fm, x, edge_order):
     if len(x) != n:
         raise ValueError("when 1d, distances must match the length of the corresponding dimension")
     return np.ones(n)
+
+
+@helper
+def gradient_axes(f, axis, n):
+    """The axes ``np.gradient(f, <n spacings>, axis=axis)`` differentiates along (NumPy's error
+    when their number is not `n`)."""
+    nd = np.ndim(f)
+    axes = tuple(range(nd)) if axis is None else tuple(int(a) % nd for a in axis)
+    if len(axes) != n:
+        raise TypeError("invalid number of arguments")
+    return axes
 
 
 @helper

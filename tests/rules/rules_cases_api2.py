@@ -35,6 +35,8 @@ case("srcad.runtime.pad_stat_vjp", "_srcad.pad_stat_vjp(t, x, (1, 2), 'mean')", 
 _xs = np.array([0.0, 0.4, 1.1, 1.3, 2.0])
 zero("srcad.runtime.gradient_scale", "_srcad.gradient_scale(a, x, 2)", a=randn(2, 5), x=randn(5))
 zero("srcad.runtime.gradient_scale", "_srcad.gradient_scale(a, 0.5 + x, 1)", a=randn(3), x=randn())
+zero("srcad.runtime.gradient_axes", "_srcad.gradient_axes(a, None, 2)", a=randn(2, 5))
+zero("srcad.runtime.gradient_axes", "_srcad.gradient_axes(a, (-1,), 1)", a=randn(2, 5))
 case("srcad.runtime.gradient_all", "_srcad.gradient_all(a, x, 1)", ("a",), a=randn(5), x=_xs)
 case("srcad.runtime.gradient_all", "_srcad.gradient_all(a, 0.7, 2)", ("a",), a=randn(4))
 case("srcad.runtime.gradient_all_t", "_srcad.gradient_all_t(t, a, x, 2, False)", ("t",),

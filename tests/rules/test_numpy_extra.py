@@ -231,8 +231,8 @@ def left_active(x, b):
     return np.sum(np.interp(x, XP, FP, left=b))
 
 
-def spacing_active(f, h):
-    return np.sum(np.gradient(f, h))
+def spacing_active(f, h):  # over all axes of a 2-D f (one axis: lower/gradient_np.py)
+    return sum(np.sum(g) for g in np.gradient(f, h))
 
 
 def quantile_weights(a):
@@ -248,7 +248,7 @@ def nan_to_num_inplace(x):
     [
         (q_active, (np.array([0.3, 1.0, 2.0]), 0.4), 1, "`q`"),
         (left_active, (np.array([-3.0, 1.0]), 0.5), 1, "`left`"),
-        (spacing_active, (np.array([0.3, 1.0, 2.0]), 0.5), 1, "`varargs`"),
+        (spacing_active, (np.array([[0.3, 1.0, 2.0], [0.1, 0.5, 0.4]]), 0.5), 1, "pass axis=k"),
         (quantile_weights, (np.array([0.3, 1.0, 2.0]),), 0, "weights"),
         (nan_to_num_inplace, (np.array([0.3, 1.0]),), 0, "copy=False"),
     ],
