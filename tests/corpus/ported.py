@@ -54,6 +54,7 @@ def _collect() -> list[Case]:
         ported_hunt12_py,
         ported_hunt12_sim,
         ported_hunt13,
+        ported_hunt14,
         ported_loops,
         ported_numpy1,
         ported_numpy2,
@@ -97,6 +98,7 @@ def _collect() -> list[Case]:
         ported_hunt12_sim,
         ported_hunt12_py,
         ported_hunt13,
+        ported_hunt14,
     ):
         out.extend(mod.CASES)
     return out
