@@ -125,13 +125,20 @@ def with_default(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     return out
 
 
+def strict_only(call: gast.Call) -> bool:
+    """``zip(..., strict=<constant>)``: its only keyword is the one iterzip.zip_space lowers."""
+    if getattr(call.func, "id", None) != "zip" or [kw.arg for kw in call.keywords] != ["strict"]:
+        return False
+    return isinstance(call.keywords[0].value, gast.Constant)
+
+
 def listed_iterator(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     """``list(zip(...))``, ``tuple(enumerate(...))``, ``list(reversed(...))``: the comprehension
     ``[t for t in zip(...)]`` they equal (iterating them is lowered element by element)."""
     if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], gast.Call):
         return None
-    if node.args[0].keywords:
-        return None
+    if node.args[0].keywords and not strict_only(node.args[0]):
+        return None  # (zip's strict=: iterzip.zip_space checks the lengths)
     inner = node.args[0].func
     if not isinstance(inner, gast.Name) or inner.id in lw.env or inner.id in lw.py_locals:
         return None

@@ -75,7 +75,9 @@ def listed_argument(lw: Any, f: Any, node: gast.Call) -> gast.Call:
     if getattr(f, "name", None) not in _TAKERS or not node.args:
         return node
     it = node.args[0]
-    if not isinstance(it, gast.Call) or it.keywords and getattr(it.func, "id", None) != "enumerate":
+    if not isinstance(it, gast.Call):
+        return node
+    if it.keywords and getattr(it.func, "id", None) != "enumerate" and not idioms.strict_only(it):
         return node
     if not isinstance(it.func, gast.Name) or it.func.id in lw.env or it.func.id in lw.py_locals:
         return node
