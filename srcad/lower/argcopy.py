@@ -42,7 +42,9 @@ ENTRY_COPY = "srcad.runtime.entry_copy"
 CHECK = "srcad.runtime.args_unshared"
 
 
-def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool, int | None]]:
+def candidates(
+    node: Any, resolve: Any, known: tuple[frozenset[str], list] | None = None
+) -> dict[str, tuple[str, bool, int | None]]:
     """{name: (kind, resizes, snapshot)} of the function `node` (a gast FunctionDef) for the
     parameters it updates in place (an element write, an updating method, ``x op= v``, passing
     it to a helper that updates it: argwrites.passed_on), and for the globals it updates so.
@@ -51,10 +53,26 @@ def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool, int | None
     assignment, a helper's). A parameter rebound (``x = ...``) has its object's value taken
     before the first top-level statement that rebinds it (`snapshot`: that statement's index),
     when a statement before it updates it; any later update of that object (``x`` rebound in
-    one branch only) leaves the value taken stale, which the mutation check refuses."""
+    one branch only) leaves the value taken stale, which the mutation check refuses.
+
+    `known`: the names Python treats as the function's locals and the nodes below it that may
+    update an object (lower/survey.py's). When those update no parameter and only locals (the
+    common case: ``xs.append(v)`` of a list made here), there is nothing to find and the tree
+    is not walked again: a local is stored, bound by a nested ``def``/``class``/``import`` or a
+    parameter, so never a global candidate either."""
     args = node.args
     params = [a.id for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]]
-    stores, hard, always, aug, resized = _walk([node], params, resolve, args)
+    memo: dict[int, set[str]] = {}  # id(call) -> `passed_on` (the walks below ask again)
+    if known is not None:
+        local_names, updates = known
+        always: set[str] = set()
+        aug: set[str] = set()
+        sink: set[str] = set()
+        for n in updates:
+            _update(n, params, resolve, memo, always, aug, sink, sink)
+        if always <= local_names and not (always | aug).intersection(params):
+            return {}
+    stores, hard, always, aug, resized = _walk([node], params, resolve, args, memo)
     out: dict[str, tuple[str, bool, int | None]] = {}
     returned = _returned_objects(node)
     for p in params:
@@ -66,8 +84,12 @@ def candidates(node: Any, resolve: Any) -> dict[str, tuple[str, bool, int | None
         if p in stores and isinstance(node, gast.Lambda):
             continue  # (`(x := v)`: no statements to keep the object's value before)
         if p in stores:
-            snap = next(k for k, st in enumerate(node.body) if p in _walk([st], params, resolve)[0])
-            _, _, pre_always, pre_aug, _ = _walk(node.body[:snap], params, resolve)
+            snap = next(
+                k
+                for k, st in enumerate(node.body)
+                if p in _walk([st], params, resolve, None, memo)[0]
+            )
+            _, _, pre_always, pre_aug, _ = _walk(node.body[:snap], params, resolve, None, memo)
             if p not in pre_always | pre_aug:
                 continue
             if _returns_in(node.body[:snap]):
@@ -121,7 +143,9 @@ def _returned_objects(node: Any) -> set[str]:
     return out
 
 
-def _walk(nodes: list, params: list, resolve: Any, args: Any = None) -> tuple[set, ...]:
+def _walk(
+    nodes: list, params: list, resolve: Any, args: Any = None, memo: dict | None = None
+) -> tuple[set, ...]:
     """(names stored, names rebound otherwise, updated, updated by ``op=``, resized) in
     `nodes` (see `candidates`)."""
     stores: set[str] = set()
@@ -130,53 +154,69 @@ def _walk(nodes: list, params: list, resolve: Any, args: Any = None) -> tuple[se
     aug: set[str] = set()
     resized: set[str] = set()
     aug_targets: set[int] = set()  # the `x` of `x op= v`: an update, not a rebinding
+    memo = {} if memo is None else memo
     for n in (m for root in nodes for m in scope.walk(root)):
-        if type(n) not in _WALKED:
+        if type(n) not in _WALKED or id(n) in aug_targets:
             continue
-        if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
-            aug.add(n.target.id)
-            resized.add(n.target.id)
-            aug_targets.add(id(n.target))
-            continue
-        if id(n) in aug_targets:
-            continue
-        if isinstance(n, gast.Assign) and _self_assign(n, params):  # `x = x`: the same object
-            aug_targets.add(id(n.targets[0]))
-            continue
-        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
-            stores.add(n.id)
-        elif isinstance(n, gast.arguments) and n is not args:  # a nested def's/lambda's own
-            hard.update(a.id for a in [*n.posonlyargs, *n.args, *n.kwonlyargs])
-            hard.update(a.id for a in (n.vararg, n.kwarg) if a is not None)
+        if isinstance(n, gast.Name):
+            if isinstance(n.ctx, (gast.Store, gast.Del)):
+                stores.add(n.id)
+        elif isinstance(n, gast.arguments):
+            if n is not args:  # a nested def's/lambda's own
+                hard.update(a.id for a in [*n.posonlyargs, *n.args, *n.kwonlyargs])
+                hard.update(a.id for a in (n.vararg, n.kwarg) if a is not None)
         elif isinstance(n, (gast.Nonlocal, gast.Global)):
             hard.update(n.names)
-        elif isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n not in nodes:
-            hard.add(n.name)
+        elif isinstance(n, (gast.FunctionDef, gast.ClassDef)):
+            if n not in nodes:
+                hard.add(n.name)
         elif isinstance(n, (gast.Import, gast.ImportFrom)):
             hard.update((a.asname or a.name).split(".")[0] for a in n.names)
-        elif isinstance(n, (gast.Assign, gast.AugAssign, gast.Delete)):
-            targets = n.targets if not isinstance(n, gast.AugAssign) else [n.target]
-            for t in targets:
-                roots = argwrites.element_roots(t)
-                always.update(roots)
-                deep = argwrites.deep_roots(t)
-                # `a[0][1] = v`: a row of an array (the mutation check refuses an object inside a
-                # list or dict argument, which the copy shares); an attribute: not followed
-                (always if _subscripts_only(t) else hard).update(deep)
-                if isinstance(n, gast.Delete) or _slice_target(t):
-                    resized.update(roots)
-        elif isinstance(n, gast.Call):
-            f = n.func
-            if isinstance(f, gast.Attribute) and f.attr in argwrites.UPDATING:
-                if isinstance(f.value, gast.Name):
-                    always.add(f.value.id)
-                    if f.attr not in _KEEPS_LENGTH:
-                        resized.add(f.value.id)
-            elif isinstance(f, gast.Name) and f.id not in params:
-                passed = argwrites.passed_on(resolve(f.id), n, 1)
-                always.update(passed)
-                resized.update(passed)
+        else:  # (breadth first: a target is met after its statement)
+            kept = _update(n, params, resolve, memo, always, aug, resized, hard)
+            if kept is not None:
+                aug_targets.add(id(kept))
     return stores, hard, always, aug, resized
+
+
+def _update(
+    n: Any, params: list, resolve: Any, memo: dict, always: set, aug: set, resized: set,
+    hard: set,
+) -> Any:  # fmt: skip
+    """Add what the node `n` (an assignment, ``x op= v``, ``del`` or call) updates to the sets
+    (see `_walk`); -> the target name that stays bound to the same object (``x op= v``,
+    ``x = x``), which is no rebinding."""
+    if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+        aug.add(n.target.id)
+        resized.add(n.target.id)
+        return n.target
+    if isinstance(n, gast.Assign) and _self_assign(n, params):  # `x = x`: the same object
+        return n.targets[0]
+    if isinstance(n, (gast.Assign, gast.AugAssign, gast.Delete)):
+        targets = n.targets if not isinstance(n, gast.AugAssign) else [n.target]
+        for t in targets:
+            roots = argwrites.element_roots(t)
+            always.update(roots)
+            deep = argwrites.deep_roots(t)
+            # `a[0][1] = v`: a row of an array (the mutation check refuses an object inside a
+            # list or dict argument, which the copy shares); an attribute: not followed
+            (always if _subscripts_only(t) else hard).update(deep)
+            if isinstance(n, gast.Delete) or _slice_target(t):
+                resized.update(roots)
+    elif isinstance(n, gast.Call):
+        f = n.func
+        if isinstance(f, gast.Attribute) and f.attr in argwrites.UPDATING:
+            if isinstance(f.value, gast.Name):
+                always.add(f.value.id)
+                if f.attr not in _KEEPS_LENGTH:
+                    resized.add(f.value.id)
+        elif isinstance(f, gast.Name) and f.id not in params:
+            passed = memo.get(id(n))
+            if passed is None:
+                passed = memo[id(n)] = argwrites.passed_on(resolve(f.id), n, 1)
+            always.update(passed)
+            resized.update(passed)
+    return None
 
 
 _WALKED = frozenset(
@@ -209,14 +249,18 @@ def _slice_target(t: Any) -> bool:
     return isinstance(t, gast.Subscript) and isinstance(t.slice, gast.Slice)
 
 
-def enter(lw: Any, node: Any, pyfunc: Any) -> dict[str, tuple[Var, tuple]]:
+def enter(
+    lw: Any, node: Any, pyfunc: Any, known: tuple[frozenset[str], list] | None = None
+) -> dict[str, tuple[Var, tuple]]:
     """Bind each candidate parameter's name, and each module-level or closure array the function
     updates in place (``GM[0] -= v``), to its entry copy; -> {name: (parameter or the global's
-    value read now, (kind, resizes))}."""
+    value read now, (kind, resizes))}. `known`: see `candidates`."""
     if pyfunc is None:
         return {}
     resolve = lambda name: lw.ns.lookup(name)[1]  # noqa: E731
-    found = candidates(node, resolve)
+    found = candidates(node, resolve, known)
+    if not found:
+        return {}
     out = {}
     for name, kind in found.items():
         lw.at(node)
@@ -255,6 +299,8 @@ def body(node: Any, written: dict[str, tuple[Var, tuple]]) -> tuple[list, set[st
     """The function's statements to lower, with ``_srcad_entry_x = x`` before the first
     top-level statement rebinding a parameter `x` updated before it (`candidates`), and those
     variables' names (live at the end: `leave` writes their values back)."""
+    if not written:
+        return list(node.body), set()
     stmts = list(node.body)
     snaps = sorted(((k[2], n) for n, (_, k) in written.items() if k[2] is not None), reverse=True)
     for at, name in snaps:

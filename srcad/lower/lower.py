@@ -148,13 +148,13 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         # `q = lambda t: t * s; for ...: s = x; return q(2.0)` sees the last `s`
         assert found is not None
         # attr_stores: fields objects built here may see written (lower/objstate.py)
-        lw.py_locals, nested, assigns, _, lw.attr_stores = found
+        lw.py_locals, nested, assigns, _, lw.attr_stores, updates = found
         lw.enclosing_writes = frozenset().union(*map(closures.enclosing_writes, nested))
         gens = {g.name for g in nested if generators.is_generator_def(g)}
         lw.shot_names = check_one_shot(node, lw.error, assigns, lazygen.generator_call(lw, gens))
         lw.root_node = node  # (lower/escapes.py: what the code it reaches may write)
         if a.vararg is None and a.kwarg is None:  # `x *= 2.0` of an argument, `GM[0] -= v`
-            written = argcopy.enter(lw, node, pyfunc)
+            written = argcopy.enter(lw, node, pyfunc, (frozenset(lw.py_locals), updates))
         stmts, snaps = argcopy.body(node, written)  # `x[0] = v; x = ...`: the object kept
         # (a recursive def's read of its own name is not one: it runs after the def binds it)
         closure_reads = set().union(*(scope.reads([g]) - {getattr(g, "name", "")} for g in nested))

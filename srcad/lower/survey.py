@@ -4,7 +4,9 @@ Input: a gast `FunctionDef` (or `Lambda`) node. Output (`survey`): the names Pyt
 locals, the functions and lambdas nested in it, its one-name assignments, whether it has a `try`
 (or a `with`, or a set literal: lower/lower.py rewrites some of them), and the attribute names
 it stores to. While a lowering runs (`scope.caching`), the reads and expression bindings of every
-statement below it are cached on the way (`scope.reads`, `scope.assigned` ask for them).
+statement below it are cached on the way (`scope.reads`, `scope.assigned` ask for them). It
+also lists the nodes that may update an object in place (lower/argcopy.py reads those instead of
+walking the tree again).
 
 A recursive walk, post-order for the reads: each statement gets one set of the names read
 anywhere below it (its expressions' and its nested statements'), the expressions below a
@@ -25,7 +27,7 @@ from srcad.lower import scope
 _NAME, _CONSTANT, _BINOP, _AST = gast.Name, gast.Constant, gast.BinOp, gast.AST
 _LOAD, _STORE, _STMT = gast.Load, gast.Store, gast.stmt
 _FN, _LAMBDA, _ASSIGN, _ATTRIBUTE = gast.FunctionDef, gast.Lambda, gast.Assign, gast.Attribute
-_AUG = gast.AugAssign
+_AUG, _DELETE, _CALL = gast.AugAssign, gast.Delete, gast.Call
 _TRYLIKE = frozenset({gast.Try, gast.With, gast.Set, gast.Match})
 _SCOPES = frozenset({gast.ListComp, gast.GeneratorExp, gast.DictComp, gast.SetComp})
 # `scope._own` finds reads or bindings in these (a `Name` is handled inline)
@@ -35,15 +37,16 @@ _OWN, _INNER, _DEEP = 0, 1, 2  # the function's own scope; a comprehension/defau
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def survey(node: Any) -> tuple[set[str], list[Any], list[Any], bool, frozenset[str]]:
+def survey(node: Any) -> tuple[set[str], list[Any], list[Any], bool, frozenset[str], list[Any]]:
     """One walk of a function node -> (the names Python treats as its locals: parameters and
     plain-name binding targets, found in the body without entering nested function, lambda and
     comprehension scopes (a nested `def` binds its name); the functions and lambdas nested
     anywhere in `node` (defaults and decorators too; not those nested in them); every `x = v`
     with one plain-name target anywhere below `node`; whether a `try` occurs anywhere below; the
     attribute names stored to anywhere below, nested functions included: ``a.x = v``,
-    ``a.x += v``, for lower/objstate.py). While a lowering runs (`scope.caching`), the reads of
-    every statement below are cached on the way."""
+    ``a.x += v``, for lower/objstate.py); every ``x op= v``, ``del``, call, and assignment with
+    other targets than one plain name anywhere below `node` (lower/argcopy.py). While a lowering
+    runs (`scope.caching`), the reads of every statement below are cached on the way."""
     out: set[str] = set()
     args = node.args
     for a in args.posonlyargs + args.args + args.kwonlyargs:
@@ -57,7 +60,7 @@ def survey(node: Any) -> tuple[set[str], list[Any], list[Any], bool, frozenset[s
     own = {id(s) for s in body}
     for c in scope.children(node):
         w.visit(c, _OWN if id(c) in own else _INNER, set(), set())
-    return out, w.nested, w.assigns, w.has_try, frozenset(w.stores)
+    return out, w.nested, w.assigns, w.has_try, frozenset(w.stores), w.updates
 
 
 class _Walk:
@@ -66,6 +69,7 @@ class _Walk:
         self.cache = cache
         self.nested: list[Any] = []
         self.assigns: list[Any] = []
+        self.updates: list[Any] = []  # `x op= v`, `del`, calls, other assignments
         self.stores: set[str] = set()
         self.has_try = False
 
@@ -116,6 +120,10 @@ class _Walk:
         elif t is _ASSIGN:
             if len(n.targets) == 1 and type(n.targets[0]) is _NAME:
                 self.assigns.append(n)
+            else:
+                self.updates.append(n)
+        elif t is _DELETE:
+            self.updates.append(n)
         elif t in _TRYLIKE:
             self.has_try = True
         elif zone == _OWN and t is gast.ClassDef:
@@ -129,21 +137,25 @@ class _Walk:
             if t is _ATTRIBUTE:
                 if isinstance(n.ctx, _STORE):
                     self.stores.add(n.attr)
-            elif t is _AUG and isinstance(n.target, _ATTRIBUTE):
-                self.stores.add(n.target.attr)
+            elif t is _AUG:
+                self.updates.append(n)
+                if isinstance(n.target, _ATTRIBUTE):
+                    self.stores.add(n.target.attr)
             elif t is gast.Subscript and not isinstance(n.ctx, _LOAD):
                 base = n.value
                 while type(base) is gast.Subscript:
                     base = base.value
                 if type(base) is _ATTRIBUTE:  # `a.p[0] = v` writes the field `p` (objstate)
                     self.stores.add(base.attr)
-            elif (
-                t is gast.Call
-                and type(n.func) is _ATTRIBUTE
-                and n.func.attr in ("append", "extend")
-                and type(n.func.value) is _ATTRIBUTE
-            ):
-                self.stores.add(n.func.value.attr)  # `a.hist.append(v)` writes `hist` too
+            elif t is _CALL:
+                self.updates.append(n)
+                f = n.func
+                if (
+                    type(f) is _ATTRIBUTE
+                    and f.attr in ("append", "extend")
+                    and type(f.value) is _ATTRIBUTE
+                ):
+                    self.stores.add(f.value.attr)  # `a.hist.append(v)` writes `hist` too
             r, b = scope._own(n)
             reads |= r
             if b:
