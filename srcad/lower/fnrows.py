@@ -43,8 +43,14 @@ _NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 _PREFIX = "srcad_fns"
 
 
-def rewrite(root: Any) -> bool:
-    """Rewrite the lists described in the module docstring; whether any changed."""
+def rewrite(root: Any, assigns: list | None = None) -> bool:
+    """Rewrite the lists described in the module docstring; whether any changed. `assigns`:
+    every ``x = v`` with one plain-name target below `root` (lower/survey.py's), when known:
+    without a list comprehension of lambdas among them there is nothing to rewrite (no scan)."""
+    if assigns is not None and not any(
+        isinstance(a.value, gast.ListComp) and isinstance(a.value.elt, gast.Lambda) for a in assigns
+    ):
+        return False
     cands = _candidates(root)
     if not cands:
         return False

@@ -42,8 +42,13 @@ _COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
 _READERS = frozenset({"len", "sum", "min", "max", "sorted", "list", "tuple", "enumerate", "zip"})
 
 
-def rewrite(root: Any, ns: Any) -> bool:
-    """Rewrite the writes described in the module docstring; whether any changed."""
+def rewrite(root: Any, ns: Any, assigns: list | None = None) -> bool:
+    """Rewrite the writes described in the module docstring; whether any changed. `assigns`:
+    every ``x = v`` with one plain-name target below `root` (lower/survey.py's), when known:
+    `_candidates` can find a name only where they hold both an ``R = C[...]`` and a ``C =
+    <display>`` (no scan of the statements otherwise)."""
+    if assigns is not None and not _candidates_in(assigns):
+        return False
     cands = _candidates(root)
     if not cands:
         return False
@@ -62,9 +67,14 @@ def rewrite(root: Any, ns: Any) -> bool:
 def _candidates(root: Any) -> set[str]:
     """Names `C` of ``R = C[...]`` statements that some statement binds to a display or
     comprehension (cheap first filter: `Facts.literals` holds only such names)."""
+    return _candidates_in(scope_stmts(root))
+
+
+def _candidates_in(stmts: Any) -> set[str]:
+    """`_candidates` among the statements `stmts`."""
     out = set()
     displays = set()
-    for s in scope_stmts(root):
+    for s in stmts:
         if (
             isinstance(s, gast.Assign)
             and len(s.targets) == 1

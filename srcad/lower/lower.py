@@ -102,13 +102,13 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     if found is not None and viewwrites.rewrite(node, ns):  # `r = A[1]; r *= 2.0`
         scope.forget()
         found = survey(node)
-    if found is not None and listrows.rewrite(node, ns):  # `Gi = G[i]; Gi[j] = v`
+    if found is not None and listrows.rewrite(node, ns, found[2]):  # `Gi = G[i]; Gi[j] = v`
         scope.forget()
         found = survey(node)
     if found is not None and loopsource.rewrite(node, ns):  # `for v in A: A *= c`
         scope.forget()
         found = survey(node)
-    if found is not None and fnrows.rewrite(node):  # `fs = [lambda z, r=r: ... for r in m]`
+    if found is not None and fnrows.rewrite(node, found[2]):  # `fs = [lambda z, r=r: ...]`
         scope.forget()
         found = survey(node)
     a = node.args
