@@ -78,7 +78,7 @@ def walrus_targets(node: Any) -> set[str]:
         n = todo.pop()
         if isinstance(n, gast.NamedExpr) and isinstance(n.target, gast.Name):
             out.add(n.target.id)
-        todo += [c for c in gast.iter_child_nodes(n) if not isinstance(c, _OWN_SCOPE)]
+        todo += [c for c in scope.children(n) if not isinstance(c, _OWN_SCOPE)]
     return out
 
 

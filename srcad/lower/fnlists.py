@@ -29,7 +29,7 @@ from typing import Any
 import gast
 
 from srcad import lazy
-from srcad.lower import objseq
+from srcad.lower import objseq, scope
 from srcad.lower.objseq import FnSeq
 from srcad.ssa.core import Const, Var
 
@@ -150,7 +150,7 @@ def _makes_function(body: list) -> bool:
         ):
             return True
         if not isinstance(n, (gast.Lambda, gast.ClassDef)):
-            todo.extend(c for c in gast.iter_child_nodes(n) if isinstance(c, gast.AST))
+            todo.extend(scope.children(n))
     return False
 
 
@@ -158,7 +158,7 @@ def _calls_stateful(lw: Any, body: list) -> bool:
     """Does `body` call a name bound to a function that updates its factory's variables
     (lower/fnargs.Carried with a `state`: callable only in the block it was made in)?"""
     for s in body:
-        for n in gast.walk(s):
+        for n in scope.walk(s):
             if isinstance(n, gast.Call) and isinstance(n.func, gast.Name):
                 if getattr(lw.env.get(n.func.id), "state", None) is not None:
                     return True
@@ -176,7 +176,7 @@ def _own_exit(body: list) -> bool:
             todo.extend(n.orelse)
             todo.extend(x for x in own_walk(n.body) if isinstance(x, gast.Return))
         elif not isinstance(n, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
-            todo.extend(c for c in gast.iter_child_nodes(n) if isinstance(c, gast.AST))
+            todo.extend(scope.children(n))
     return False
 
 
@@ -187,5 +187,5 @@ def own_walk(body: list) -> list:
         n = todo.pop()
         out.append(n)
         if not isinstance(n, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
-            todo.extend(c for c in gast.iter_child_nodes(n) if isinstance(c, gast.AST))
+            todo.extend(scope.children(n))
     return out

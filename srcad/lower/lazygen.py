@@ -251,7 +251,7 @@ def _check_inner(lw: Any, s: gast.For) -> None:
     """Generators inside the iterable of `s` run before the loop: refuse when its body rebinds
     or updates (``xs[i] = v``, ``xs.append(v)``) a name they read."""
     reads: set[str] = set()
-    for n in gast.walk(s.iter):
+    for n in scope.walk(s.iter):
         if isinstance(n, gast.GeneratorExp) or (
             isinstance(n, gast.Call) and getattr(n.func, "id", None) in ("map", "filter")
         ):

@@ -421,7 +421,7 @@ def _clear_on_break(stmts: list, flag: str) -> list:
 
 def _walk_stmts(stmts: list) -> Any:
     for s in stmts:
-        for n in gast.walk(s):
+        for n in scope.walk(s):
             if isinstance(n, (gast.FunctionDef, gast.Lambda)):
                 continue
             yield n
