@@ -32,20 +32,23 @@ def clone_op(op: Op, vmap: dict[Var, Var]) -> Op:
     new = _new_op(Op)
     new.prim = op.prim
     new.args = [get(a, a) if type(a) is Var else a for a in op.args]
-    new.kwargs = {k: get(v, v) if type(v) is Var else v for k, v in op.kwargs.items()}
+    kw = op.kwargs
+    new.kwargs = {k: get(v, v) if type(v) is Var else v for k, v in kw.items()} if kw else {}
     new.blocks = [clone_block(b, vmap) for b in op.blocks] if op.blocks else []
     results = []
     for r in op.results:
-        nv = Var(r.hint)
+        nv = _new_var(Var)  # `Var(r.hint)` without the call of its __init__
+        nv.hint = r.hint
         vmap[r] = nv
         results.append(nv)
     new.results = results
-    new.params = dict(op.params)
+    new.params = op.params.copy() if op.params else {}
     new.loc = op.loc
     return new
 
 
 _new_op = Op.__new__
+_new_var = Var.__new__
 
 
 def _new(v: Var, vmap: dict[Var, Var]) -> Var:

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 from typing import Any, Union
 
 
@@ -117,6 +119,7 @@ class Op:
 
 
 STRUCTURED = frozenset({"if", "for", "while"})
+_OPS = attrgetter("ops")
 
 
 @dataclass
@@ -170,12 +173,24 @@ class Function:
 
 
 def walk_ops(block: Block) -> Iterator[Op]:
-    """Every op in `block` and in the blocks nested in it, in program order (pre-order)."""
-    for op in block.ops:
-        yield op
-        if op.blocks:  # most ops have none: no loop set up for them
-            for b in op.blocks:
-                yield from walk_ops(b)
+    """Every op in `block` and in the blocks nested in it, in program order (pre-order).
+
+    One generator with a stack of iterators, not one per nested block: an op at depth d was
+    passed up through d generators. Lists are read as the walk reaches them, as a recursive
+    walk would (an op's `blocks` after it was yielded, each block's `ops` when it starts)."""
+    stack: list[Iterator[Op]] = []
+    it: Iterator[Op] = iter(block.ops)
+    while True:
+        for op in it:
+            yield op
+            if op.blocks:  # most ops have none
+                stack.append(it)
+                it = chain.from_iterable(map(_OPS, op.blocks))
+                break
+        else:
+            if not stack:
+                return
+            it = stack.pop()
 
 
 def defining_ops(block: Block) -> dict[Var, Op]:
