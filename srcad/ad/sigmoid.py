@@ -11,14 +11,23 @@ anyway) instead of the exponential and the denominator. It is also the better nu
 
 from __future__ import annotations
 
-from srcad.ssa.core import Const, Function, Op, Operand, Var, blocks_with_defs, uses, walk_ops
+from srcad.ssa.core import (
+    Const,
+    Function,
+    Op,
+    Operand,
+    Var,
+    blocks_with_defs,
+    shared_uses,
+    walk_ops,
+)
 
 
 def _one(a: Operand) -> bool:
     return isinstance(a, Const) and type(a.value) in (int, float) and a.value == 1
 
 
-def sigmoids(fn: Function) -> dict[Var, tuple[Var, tuple[Var, ...]]]:
+def sigmoids(fn: Function, memo: dict | None = None) -> dict[Var, tuple[Var, tuple[Var, ...]]]:
     """``{y: (u, (-u, exp(-u), 1 + exp(-u)))}`` for the ``y = 1 / (1 + exp(-u))`` chains in `fn`
     (module docstring)."""
     found: dict[Var, tuple[Var, tuple[Var, ...]]] = {}
@@ -27,7 +36,7 @@ def sigmoids(fn: Function) -> dict[Var, tuple[Var, tuple[Var, ...]]]:
             break
     else:
         return found
-    counts = uses(fn.body)
+    counts = shared_uses(fn.body, memo)  # (`memo`: read counts shared with later peepholes)
 
     for block, defs in blocks_with_defs(fn.body):
 

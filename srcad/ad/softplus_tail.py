@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, shared_uses, walk_ops
 
 _ABS = frozenset({"abs", "numpy.absolute", "numpy.abs"})
 
@@ -28,12 +28,12 @@ def _one(a: Operand) -> bool:
     return isinstance(a, Const) and type(a.value) in (int, float) and a.value == 1
 
 
-def softplus_tails(fn: Function) -> dict[Var, Var]:
+def softplus_tails(fn: Function, memo: dict | None = None) -> dict[Var, Var]:
     """``{y: z}`` for the ``y = log1p(exp(-abs(z)))`` chains in `fn` (module docstring)."""
     found: dict[Var, Var] = {}
     if not any(op.prim in _ABS for op in walk_ops(fn.body)):
         return found
-    counts = uses(fn.body)
+    counts = shared_uses(fn.body, memo)
 
     def visit(block: Block) -> None:
         defs: dict[Var, Op] = {}

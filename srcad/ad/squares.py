@@ -19,7 +19,16 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.softplus_tail import softplus_tails, tail_vjp
-from srcad.ssa.core import Const, Function, Op, Operand, Var, blocks_with_defs, uses, walk_ops
+from srcad.ssa.core import (
+    Const,
+    Function,
+    Op,
+    Operand,
+    Var,
+    blocks_with_defs,
+    shared_uses,
+    walk_ops,
+)
 
 _ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "numpy.fabs"})
 _NORM = "numpy.linalg.norm"
@@ -47,12 +56,12 @@ def _squared(op: Op) -> Operand | None:
 Square = tuple[Var, bool, Operand, Operand]
 
 
-def squares(fn: Function) -> dict[Var, Square]:
+def squares(fn: Function, memo: dict | None = None) -> dict[Var, Square]:
     """``{y: (x, norm, axis, keepdims)}`` for the squared magnitudes in `fn` (module docstring)."""
     found: dict[Var, Square] = {}
     if not any(op.prim in _ABS or op.prim == _NORM for op in walk_ops(fn.body)):
         return found
-    counts = uses(fn.body)
+    counts = shared_uses(fn.body, memo)
 
     for block, defs in blocks_with_defs(fn.body):
         for op in block.ops:
@@ -102,12 +111,18 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     return t
 
 
-def magnitude_chains(fn: Function, masks: Any, cplx: Any) -> tuple[dict, dict]:
+def magnitude_chains(
+    fn: Function, masks: Any, cplx: Any, memo: dict | None = None
+) -> tuple[dict, dict]:
     """`squares` and the softplus tails (ad/softplus_tail.py) of `fn`, except where a `np.where`
     mask applies to the result (`masks`: ad/masks.py) or the argument may be complex (`cplx`:
-    ``|F| ** 2`` of a complex `F` is not ``F * F``)."""
-    sq = {y: s for y, s in squares(fn).items() if y not in masks and s[0] not in cplx}
-    return sq, {y: z for y, z in softplus_tails(fn).items() if y not in masks and z not in cplx}
+    ``|F| ** 2`` of a complex `F` is not ``F * F``). `memo`: `ssa.core.shared_uses`'s (the
+    read counts are counted once for both, and for `ad/sigmoid.py` before them)."""
+    memo = {} if memo is None else memo
+    sq = {y: s for y, s in squares(fn, memo).items() if y not in masks and s[0] not in cplx}
+    return sq, {
+        y: z for y, z in softplus_tails(fn, memo).items() if y not in masks and z not in cplx
+    }
 
 
 def magnitude_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:

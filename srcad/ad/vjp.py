@@ -127,11 +127,12 @@ class VJP(Transform):
                 if out in self.varied:  # added after the activity analysis ran
                     self.varied.add(target)
         self.masks = where_masks(fn.body, self.table, self.seq_ops)
+        memo: dict = {}  # the read counts of `fn`, counted once for the three peepholes below
         self.sigmoids = {
-            y: u for y, (u, chain) in sigmoids(fn).items()
+            y: u for y, (u, chain) in sigmoids(fn, memo).items()
             if not any(v in self.masks for v in (y, *chain))
         }  # fmt: skip
-        self.squares, self.tails = magnitude_chains(fn, self.masks, self.complex)
+        self.squares, self.tails = magnitude_chains(fn, self.masks, self.complex, memo)
         self._check_effects()
         self.acc(adj, target, seed, rb)
         self.rev_block(fn.body, rev, adj)

@@ -274,7 +274,7 @@ def _nested(
     body = op.blocks[-1]
     out = set()
     for k, p in _private_carries(op, defs, counts, fresh):
-        m = next((o for o in body.ops if p in o.args), None)
+        m = _first_reader(body, p)
         if m is None or m.prim not in ("for", "while"):
             continue
         mhead = 3 if m.prim == "for" else 0
@@ -305,7 +305,7 @@ def _loop(
             continue
         m = next((o for o in body.ops if o.prim == "setitem" and o.args[0] is p), None)
         if m is None or counts.get(p, 0) == 1:
-            m = next((o for o in body.ops if p in o.args), None)
+            m = _first_reader(body, p)
         if m is None or m.prim not in ("setitem", "list_append") or m.args[0] is not p:
             continue
         if counts.get(p, 0) != 1 and _reads_before(body, p, m, elems) != counts[p] - 1:
@@ -321,6 +321,17 @@ def _loop(
 _ADDS = ("add", "srcad.runtime.add")
 
 
+def _first_reader(body: Block, p: Var) -> Op | None:
+    """The first op of `body` (top level) with `p` among its positional operands. By identity:
+    ``p in o.args`` compared `p` with each `Const` operand through its dataclass ``__eq__``, a
+    Python call each (the in-place pass asks this for every private carry of every loop)."""
+    for o in body.ops:
+        for a in o.args:
+            if a is p:
+                return o
+    return None
+
+
 def _accumulator(body: Block, k: int, p: Var, counts: dict[Var, int]) -> Op | None:
     """``acc = acc + c`` on a private carry read by nothing else, a float array (not a number:
     a helper call would cost more than the sum): ``_srcad.add_into(acc, c)``,
@@ -328,7 +339,7 @@ def _accumulator(body: Block, k: int, p: Var, counts: dict[Var, int]) -> Op | No
     numbers or of arrays is the same either way, so the operands' order does not matter."""
     if counts.get(p, 0) != 1:
         return None
-    m = next((o for o in body.ops if p in o.args), None)
+    m = _first_reader(body, p)
     if m is None or m.prim not in _ADDS or m.kwargs or len(m.args) != 2 or len(m.results) != 1:
         return None
     if counts.get(m.result, 0) != 1 or body.yields[k] is not m.result:

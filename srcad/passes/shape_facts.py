@@ -48,7 +48,7 @@ def join(a: object, b: object) -> object:
         elif not (pa and pa[0] == "list") and not (pb and pb[0] == "list"):
             parts = tuple(join(x, y) for x, y in zip(pa, pb))
     shape = a.shape if a.shape == b.shape else None
-    return Info(shape, a.arr and b.arr, parts, a.flt and b.flt)
+    return tuple.__new__(Info, (shape, a.arr and b.arr, parts, a.flt and b.flt))  # (`Info(...)`)
 
 
 def differ(old: Info, new: Info) -> bool:

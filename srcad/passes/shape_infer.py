@@ -300,7 +300,8 @@ def _op(op: Op, sh: Shapes) -> Info:
             flt = flt and not (i0.arr or i1.arr) and s == () and _plain(i0) and _plain(i1)
         else:
             arr, flt = i0.arr, kind & 8 and i0.flt
-        return Info(s, bool(kind & 4 or (kind & 8 and arr) or (type(s) is tuple and s)), None, flt)
+        arr = bool(kind & 4 or (kind & 8 and arr) or (type(s) is tuple and s))
+        return _make(Info, (s, arr, None, flt))
     if p == _UNBROADCAST and len(args) == 2:
         a = args[0]  # `sh.of`, inline for a Var with facts
         i0 = (type(a) is Var and sh.info.get(a)) or sh.of(a)
@@ -312,7 +313,9 @@ def _op(op: Op, sh: Shapes) -> Info:
             s = i1.shape
             if s is None or not (i0.arr or i0.shape == s):
                 return TOP  # (`_new_array` is False for it)
-            return Info(s, bool(type(s) is tuple and s) or (i1.arr and i0.arr))
+            return _make(
+                Info, (s, bool(type(s) is tuple and s) or (i1.arr and i0.arr), None, False)
+            )
     if p in ("tuple", "list") and not op.kwargs:
         if p == "list":  # the op making it names it
             ok = not args and op not in sh.untracked
@@ -335,8 +338,17 @@ def _op(op: Op, sh: Shapes) -> Info:
         return Info(None, False, "shape") if sh.shape(args[0]) else TOP  # a tuple of ints
     s = infer_shape(op, sh)
     if s is None:  # an array of a shape of its own, when it is certainly one
-        return Info(Bcast({("v", op.result)}), True) if _new_array(op, sh) else TOP
-    return Info(s, _arrayish(op, s, sh))
+        return (
+            _make(Info, (Bcast({("v", op.result)}), True, None, False))
+            if _new_array(op, sh)
+            else TOP
+        )
+    return _make(Info, (s, _arrayish(op, s, sh), None, False))
+
+
+# `Info(...)` without the call of NamedTuple's Python `__new__` (the same tuple): an op's facts are
+# made once per evaluation
+_make = tuple.__new__
 
 
 def _plain(i: Info) -> bool:

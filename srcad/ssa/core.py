@@ -237,6 +237,17 @@ def uses(block: Block) -> dict[Var, int]:
     return counts
 
 
+def shared_uses(block: Block, memo: dict | None) -> dict[Var, int]:
+    """`uses(block)`, counted once per `memo` (the peepholes that look at one unchanged IR in a
+    row share it: `ad/sigmoid.py`, `ad/squares.py`, `ad/softplus_tail.py`); no `memo`: counted."""
+    if memo is None:
+        return uses(block)
+    got = memo.get(block)
+    if got is None:
+        got = memo[block] = uses(block)
+    return got
+
+
 def replace_uses(block: Block, subst: dict[Var, Any]) -> None:
     """Read ``subst[v]`` wherever `block` and the blocks nested in it read `v` (following chains:
     ``a -> b -> c`` reads `c`). Every op gets new `args`/`kwargs` and every block new `yields`."""
