@@ -90,7 +90,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     # one walk for the locals, nested functions, one-shot candidates and `try` (a lambda holds
     # no statements)
     found = None if isinstance(node, gast.Lambda) else survey(node)
-    if found is not None and found[3]:
+    if found is not None and found.has_try:
         _flatten_finally(node, ns)
         setlits.rewrite(node)  # `i in {0, 2}`: a tuple
         scope.forget()  # the reads cached for the statement lists it changed
@@ -102,13 +102,13 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     if found is not None and viewwrites.rewrite(node, ns):  # `r = A[1]; r *= 2.0`
         scope.forget()
         found = survey(node)
-    if found is not None and listrows.rewrite(node, ns, found[2]):  # `Gi = G[i]; Gi[j] = v`
+    if found is not None and listrows.rewrite(node, ns, found.assigns):  # `Gi = G[i]; Gi[j] = v`
         scope.forget()
         found = survey(node)
     if found is not None and loopsource.rewrite(node, ns):  # `for v in A: A *= c`
         scope.forget()
         found = survey(node)
-    if found is not None and fnrows.rewrite(node, found[2]):  # `fs = [lambda z, r=r: ...]`
+    if found is not None and fnrows.rewrite(node, found.assigns):  # `fs = [lambda z, r=r: ...]`
         scope.forget()
         found = survey(node)
     a = node.args

@@ -18,7 +18,7 @@ included.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import gast
 
@@ -37,7 +37,18 @@ _OWN, _INNER, _DEEP = 0, 1, 2  # the function's own scope; a comprehension/defau
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def survey(node: Any) -> tuple[set[str], list[Any], list[Any], bool, frozenset[str], list[Any]]:
+class Survey(NamedTuple):
+    """What `survey` found (its docstring says what each field holds)."""
+
+    locals: set[str]
+    nested: list[Any]
+    assigns: list[Any]
+    has_try: bool
+    attr_stores: frozenset[str]
+    updates: list[Any]
+
+
+def survey(node: Any) -> Survey:
     """One walk of a function node -> (the names Python treats as its locals: parameters and
     plain-name binding targets, found in the body without entering nested function, lambda and
     comprehension scopes (a nested `def` binds its name); the functions and lambdas nested
@@ -60,7 +71,7 @@ def survey(node: Any) -> tuple[set[str], list[Any], list[Any], bool, frozenset[s
     own = {id(s) for s in body}
     for c in scope.children(node):
         w.visit(c, _OWN if id(c) in own else _INNER, set(), set())
-    return out, w.nested, w.assigns, w.has_try, frozenset(w.stores), w.updates
+    return Survey(out, w.nested, w.assigns, w.has_try, frozenset(w.stores), w.updates)
 
 
 class _Walk:
