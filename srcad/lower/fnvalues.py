@@ -156,6 +156,9 @@ def static_items(lw: Any, it: Any) -> list | None:
     if name == "enumerate":
         return [Items((Const(k), seqs[0].items[k])) for k in range(n)]  # type: ignore[union-attr]
     others = [None if s is not None else lw.value(a) for s, a in zip(seqs, it.args)]
+    for o in others:  # unrolled n times: a shorter run-time argument would end zip earlier
+        if o is not None:
+            _at_least(lw, o, n)
     return [
         Items(
             tuple(
@@ -165,6 +168,18 @@ def static_items(lw: Any, it: Any) -> list | None:
         )  # fmt: skip
         for k in range(n)
     ]
+
+
+def _at_least(lw: Any, seq: Operand, n: int) -> None:
+    """The run-time check that `seq` (zipped with a `FnSeq` of `n` items) has `n` items or more:
+    the loop is unrolled `n` times, so a shorter one, where Python's zip stops early, is refused
+    (rules/checks.require)."""
+    msg = (
+        f"zip() of a list of {n} functions or objects with a sequence of fewer items: srcad "
+        f"unrolls the loop {n} times (hint: zip sequences of the same length, or slice the list)"
+    )
+    ok = lw.op("ge", [lw.op("len", [seq], hint="n"), Const(n)])
+    lw.op("srcad.runtime.require", [ok, Const(msg)])
 
 
 def _object_items(lw: Any, it: Any) -> list | None:
