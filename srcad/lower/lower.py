@@ -28,6 +28,7 @@ from srcad.lower import (
     listrows,
     loopitems,
     loopsource,
+    matchclass,
     matches,
     scope,
     setlits,
@@ -247,7 +248,11 @@ def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
             out.extend(_flat(s.body + s.finalbody, tries, ns, (bound, local)))
         elif isinstance(s, gast.With) and withs.body_only(s, ns):
             out.extend(_flat(s.body, tries, ns, (bound, local)))
-        elif isinstance(s, gast.Match) and (new := matches.rewrite(s, len(tries) + 1)) is not None:
+        elif (
+            isinstance(s, gast.Match)
+            and (new := matches.rewrite(s, len(tries) + 1, matchclass.finder(ns, local)))
+            is not None
+        ):
             tries.append(s)  # `match` on values: an if/elif chain (lower/matches.py)
             out.extend(_flat(new, tries, ns, (bound, local)))
         elif isinstance(s, gast.Try) and s.handlers and s.finalbody and not _exits(s):

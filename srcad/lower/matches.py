@@ -22,27 +22,31 @@ and ``P as name`` without a guard; any case may have a guard. Sequence patterns 
 ``[first, *rest]`` (``_srcad.match_sequence(s, n, star)``: a type Python calls a sequence, of that
 length, then its items), mapping patterns ``{"k": a}`` with constant keys
 (``_srcad.match_mapping(s, keys)``), their items captures, ``_`` or literals, and class patterns
-without sub-patterns ``Circle()`` (``isinstance``); a guard after a pattern binding names
+``Circle()``, ``Circle(r=r)``, ``Rect(w, 0.0)`` (``isinstance``, then the attributes: positional
+ones named by the class's ``__match_args__``, lower/matchclass.py); a guard after a pattern binding names
 inside runs under a flag (``$match1_hit0 = False; if <shape>: <binds>; if guard: $match1_hit0
-= True; <body>`` then ``if not $match1_hit0: <later cases>``). ``**rest`` and class
-sub-patterns keep the statement refused.
+= True; <body>`` then ``if not $match1_hit0: <later cases>``). ``**rest``, and
+positional class sub-patterns of a class not known when lowering, keep the statement refused.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import gast
 
+from srcad.lower import matchclass
 from srcad.rules.matching import match_mapping, match_sequence
 
 
-def rewrite(s: gast.Match, n: int) -> list | None:
-    """The statements above for `s` (`n` numbers its subject's name), or None."""
+def rewrite(s: gast.Match, n: int, classes: Callable[[Any], Any] | None = None) -> list | None:
+    """The statements above for `s` (`n` numbers its subject's name), or None. `classes` finds
+    the class a class pattern names (None: not known), for its positional sub-patterns."""
     subject = f"$match{n}"
     tail: list = []
     for i, case in reversed(list(enumerate(s.cases))):
-        got = _case(case, subject, tail, f"{subject}_hit{i}")
+        got = _case(case, subject, tail, f"{subject}_hit{i}", classes)
         if got is None:
             return None
         tail = got
@@ -55,7 +59,7 @@ def rewrite(s: gast.Match, n: int) -> list | None:
     return out
 
 
-def _case(case: Any, subject: str, rest: list, hit: str) -> list | None:
+def _case(case: Any, subject: str, rest: list, hit: str, classes: Any) -> list | None:
     """The statements for `case` followed by the chain `rest` of the later cases (`hit`: a flag
     for a guard reading names the pattern binds)."""
     pat, guard = case.pattern, case.guard
@@ -65,7 +69,7 @@ def _case(case: Any, subject: str, rest: list, hit: str) -> list | None:
             return None  # the name is bound before the guard, only if the pattern matches
         binds = [_bind(pat.name, _name(subject))]
         pat = pat.pattern
-    got = _match(pat, _name(subject)) if pat is not None else ([], [])
+    got = _match(pat, _name(subject), classes) if pat is not None else ([], [])
     if got is None:
         return None
     tests, inner = got
@@ -88,7 +92,7 @@ def _case(case: Any, subject: str, rest: list, hit: str) -> list | None:
     return [gast.If(test=test, body=binds + body, orelse=rest)]
 
 
-def _match(pat: Any, subj: Any) -> tuple[list, list] | None:
+def _match(pat: Any, subj: Any, classes: Any = None) -> tuple[list, list] | None:
     """(conditions, in order, under which `pat` matches the expression `subj`; the assignments
     of the names it binds), or None (a pattern not taken). A sequence or mapping pattern's
     conditions test its shape first, so the items the later ones read exist."""
@@ -98,20 +102,20 @@ def _match(pat: Any, subj: Any) -> tuple[list, list] | None:
         t = _test(pat, subj)
         return None if t is None else ([t], [])
     if isinstance(pat, gast.MatchSequence):
-        return _sequence(pat, subj)
+        return _sequence(pat, subj, classes)
     if isinstance(pat, gast.MatchMapping) and pat.rest is None:
         keys = pat.keys
         if not all(isinstance(k, gast.Constant) for k in keys):
             return None
         shape = _helper(match_mapping, subj, gast.Tuple(elts=list(keys), ctx=gast.Load()))
-        return _items(shape, [(_item(subj, k), p) for k, p in zip(keys, pat.patterns)])
-    if isinstance(pat, gast.MatchClass) and not pat.patterns and not pat.kwd_patterns:
-        test = gast.Call(func=_name("isinstance"), args=[subj, pat.cls], keywords=[])
-        return [test], []  # `case Circle():`
+        parts = [(_item(subj, k), p) for k, p in zip(keys, pat.patterns)]
+        return _items(shape, parts, classes)
+    if isinstance(pat, gast.MatchClass):
+        return matchclass.parts(pat, subj, classes, _items)
     return None
 
 
-def _sequence(pat: Any, subj: Any) -> tuple[list, list] | None:
+def _sequence(pat: Any, subj: Any, classes: Any) -> tuple[list, list] | None:
     stars = [k for k, p in enumerate(pat.patterns) if isinstance(p, gast.MatchStar)]
     if len(stars) > 1:
         return None
@@ -132,15 +136,15 @@ def _sequence(pat: Any, subj: Any) -> tuple[list, list] | None:
             continue
         index = k if star is None or k < star else k - len(pat.patterns)
         parts.append((_item(subj, gast.Constant(value=index, kind=None)), p))
-    got = _items(shape, parts)
+    got = _items(shape, parts, classes)
     return None if got is None else (got[0], got[1] + binds)
 
 
-def _items(shape: Any, parts: list) -> tuple[list, list] | None:
+def _items(shape: Any, parts: list, classes: Any) -> tuple[list, list] | None:
     """The shape test, then each (item, sub-pattern)'s conditions; their bindings."""
     tests, binds = [shape], []
     for item, p in parts:
-        got = _match(p, item)
+        got = _match(p, item, classes)
         if got is None or (got[1] and not _simple(p)):
             return None
         tests += got[0]

@@ -49,7 +49,10 @@ _REFUSED = {
     gast.AsyncWith: ("`async with` is not supported", None),
     gast.AsyncFor: ("`async for` is not supported", None),
     gast.AsyncFunctionDef: ("async functions are not supported", None),
-    gast.Match: ("`match` statements are not supported", "use if/elif"),
+    gast.Match: ("a pattern of this `match` statement is not supported",
+                 "srcad takes literals, captures, `_`, `|` of literals, sequence and mapping "
+                 "patterns of those, and class patterns `C(a, k=b)` of a class known when "
+                 "lowering; rewrite the others with if/elif"),
 }  # fmt: skip
 
 

@@ -7,6 +7,7 @@ common configuration switch. Sequence, mapping and class patterns since session 
 from __future__ import annotations
 
 import collections.abc
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -114,7 +115,9 @@ def rest_of_mapping(x):
 
 def test_other_patterns_stay_refused():
     assert srcad.grad(sequence_pattern)(1.5) == 2.0  # since refuse10 (lower/matches.py)
-    with pytest.raises(srcad.SrcadError, match="`match` statements are not supported"):
+    with pytest.raises(
+        srcad.SrcadError, match="pattern of this `match` statement is not supported"
+    ):
         srcad.grad(rest_of_mapping)(1.5)
 
 
@@ -185,3 +188,53 @@ def test_sequence_and_mapping_patterns_take_pythons_case(kind):
     f = SUBJECTS[kind]
     assert srcad.primal(f)(0.7) == pytest.approx(f(0.7), rel=1e-12)
     check_grads(f, (0.7,), modes=("fwd", "rev"), order=2)
+
+
+@dataclass
+class _Pt:
+    u: float
+    v: float
+
+
+class _NoArgs:
+    def __init__(self, u):
+        self.u = u
+
+
+def class_patterns(x):
+    match _Pt(x, 2.0 * x):
+        case _Pt(0.0, v):
+            return v
+        case _Pt(u, v=v) if u > 10.0:
+            return u
+        case _Pt(u, v):
+            return u * v
+    return x
+
+
+def positional_without_match_args(x):
+    match _NoArgs(x):
+        case _NoArgs(u):
+            return u
+    return x
+
+
+def local_class_name(x):
+    cls = _Pt
+    match _Pt(x, x):
+        case cls(u, v):
+            return u * v
+    return x
+
+
+def test_class_patterns_read_the_attributes():
+    # positional sub-patterns read __match_args__ (the dataclass's fields), keywords their name
+    assert srcad.grad(class_patterns)(1.5) == pytest.approx(6.0)
+    assert srcad.hessian(class_patterns)(1.5) == pytest.approx(4.0)
+
+
+def test_class_patterns_of_an_unknown_layout_stay_refused():
+    # no __match_args__: Python raises TypeError; a parameter named like the class: not known
+    for fn in (positional_without_match_args, local_class_name):
+        with pytest.raises(srcad.SrcadError, match="pattern of this `match` statement"):
+            srcad.grad(fn)(1.5)
