@@ -23,6 +23,7 @@ from srcad.ad.receivers import entry_key_kinds, guard_receivers, operand_kinds, 
 from srcad.ad.rules import RuleTable
 from srcad.ad.seqs import dict_merges, dispatch_ops, operand_seqs, seq_kinds
 from srcad.ad.template import new_epoch
+from srcad.ad.typeswitch import fold_type_switches
 from srcad.errors import SrcadError
 from srcad.lower.argcopy import drop_numbers
 from srcad.lower.oneshot import reread_params_of
@@ -79,7 +80,9 @@ class Transform:
         fn = self.fn
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         self.known = {fn.params[i]: v for i, v in self.param_values.items()}
+        fold_type_switches(fn, self.types_of)  # `if isinstance(s, C)`, s's class known
         resolve_receivers(self)  # user methods named like NumPy's: calls, not rules
+        fold_type_switches(fn, self.types_of)  # (and the classes of ``C(...)`` results)
         call_getters(self)  # `q.degree`, a property of q's known class: its getter called
         # lists passed where NumPy takes an array: arrays first (srcad.ad.arrayize)
         kinds = seq_kinds(fn, self.seq_seeds(), self.known)
