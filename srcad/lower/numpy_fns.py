@@ -29,6 +29,7 @@ from typing import Any
 import gast
 import numpy as np
 
+from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand
 
@@ -94,7 +95,32 @@ def named_vectorize(lw: Any, f: Any, node: gast.Call) -> Operand | Vectorized | 
             raise lw.error(node, "this call of an np.vectorize object is not supported",
                            "call it with positional arguments")  # fmt: skip
         return out
+    if isinstance(node.func, gast.Name) and (out := _global_vectorize(lw, node)) is not None:
+        return out
     return vectorize_value(lw, f, node)
+
+
+def _global_vectorize(lw: Any, node: gast.Call) -> Operand | None:
+    """``g(x)`` for a module-level ``g = np.vectorize(h)`` (no `signature`, `excluded` or
+    `cache`): the loops of ``np.vectorize(g.pyfunc, otypes=g.otypes)(x)``, `h` read as
+    ``g.pyfunc`` where the call is made (as NumPy reads it)."""
+    name = node.func.id
+    if name in lw.env or name in lw.py_locals:
+        return None
+    kind, obj = lw.ns.lookup(name)
+    if kind != "global" or type(obj) is not np.vectorize:
+        return None
+    if obj.signature is not None or obj.excluded or obj.cache:
+        return None
+    otypes = obj.otypes  # a string of type codes or a list of dtypes (NumPy 2), as `_otypes`
+    if isinstance(otypes, (list, tuple)):
+        otypes = "".join(np.dtype(t).char for t in otypes)
+    if not (otypes is None or isinstance(otypes, str)):
+        return None
+    note_read(lw.ns.globals, ItemRead(name), obj)
+    note_read(obj, "otypes", obj.otypes)
+    fnode = _located(gast.Attribute(value=_name(name), attr="pyfunc", ctx=gast.Load()), node)
+    return _vectorized(lw, fnode, Const(otypes), node)
 
 
 def vectorized_operand(lw: Any, v: Vectorized) -> Operand:
