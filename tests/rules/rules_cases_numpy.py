@@ -107,6 +107,19 @@ case("numpy.polyval", "np.polyval([a, 2.0, b], x)", a=randn(), b=randn(), x=rand
 case("srcad.runtime.polyval_dx", "_srcad.polyval_dx(p, x, 2)", p=randn(5), x=randn(3))
 case("srcad.runtime.polyval_pvjp", "_srcad.polyval_pvjp(t, p, x, 1)", t=randn(3), p=randn(4),
      x=randn(3))  # fmt: skip
+for _kind, _val in [("polynomial", "polyval"), ("chebyshev", "chebval"), ("legendre", "legval"),
+                    ("hermite", "hermval"), ("hermite_e", "hermeval"), ("laguerre", "lagval")]:  # fmt: skip
+    _p = f"numpy.polynomial.{_kind}.{_val}"
+    case(_p, f"np.polynomial.{_kind}.{_val}(x, c)", x=randn(5), c=randn(4))
+    case(_p, f"np.polynomial.{_kind}.{_val}(x, c)", x=randn(), c=randn(3))
+    case(_p, f"np.polynomial.{_kind}.{_val}(x, [a, 2.0, b])", x=randn(2, 2), a=randn(), b=randn())
+    case(_p, f"np.polynomial.{_kind}.{_val}(x, c, tensor=False)", x=randn(3), c=randn(5))
+case("srcad.runtime.series_dx", "_srcad.series_dx('chebyshev', x, c, 2)", x=randn(3), c=randn(5))
+case("srcad.runtime.series_dx", "_srcad.series_dx('laguerre', x, c, 1)", x=randn(), c=randn(4))
+case("srcad.runtime.series_cvjp", "_srcad.series_cvjp('legendre', t, x, c, 1)", t=randn(3),
+     x=randn(3), c=randn(4))  # fmt: skip
+case("srcad.runtime.series_cvjp", "_srcad.series_cvjp('hermite_e', t, x, c, 0)", t=randn(2, 2),
+     x=randn(2, 2), c=randn(3))  # fmt: skip
 case("numpy.trapezoid", "np.trapezoid(y)", y=randn(5))
 case("numpy.trapezoid", "np.trapezoid(y, dx=h)", y=randn(2, 4), h=randn())
 case("numpy.trapezoid", "np.trapezoid(y, x)", y=randn(3, 5), x=np.sort(randn(5)))
