@@ -105,7 +105,24 @@ def listed_call(lw: Any, f: Any, node: gast.Call) -> Any:
         return idioms.listed_iterator(lw, f, node)
     if getattr(f, "name", None) == "math.hypot":
         return hypot_star(lw, node)
-    return zip_star(lw, f, node)
+    out = zip_star(lw, f, node)
+    return out if out is not None else zip_value(lw, f, node)
+
+
+def zip_value(lw: Any, f: Any, node: gast.Call) -> Any:
+    """``z = zip(a, b)`` (``strict=`` a constant or absent) used as a value, not iterated where
+    it is made: the generator expression ``(t for t in zip(a, b))`` it equals (a generator has
+    the lowering of one-shot iterators: read once, lower/oneshot.py; ``strict=True``: the
+    lengths are checked when it starts, lower/iterzip.zip_space), or None."""
+    if getattr(f, "name", None) != "zip" or not node.args:
+        return None
+    if node.keywords and not idioms.strict_only(node):
+        return None
+    if any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    t = _temp(lw)
+    gen = gast.comprehension(target=_store(t, node), iter=node, ifs=[], is_async=0)
+    return lw.expr(_at(gast.GeneratorExp(elt=_load(t, node), generators=[gen]), node))
 
 
 def hypot_star(lw: Any, node: gast.Call) -> Any:
