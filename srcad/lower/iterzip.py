@@ -13,8 +13,10 @@ iterator read only by this ``zip`` is never a value of its own (it has no rules)
 the list ``list(a)[i:j:k]`` (constant non-negative bounds: Python refuses negative ones) where
 nothing can change `a` or `b` while Python would still be reading them: as the argument of a
 function that consumes it at once (``sum(chain(a, b))``), or as the iterable of a ``for`` loop
-whose body assigns none of the names they read (nor does a nested function). Anywhere else
-(bound to a name, in a comprehension) they stay refused.
+whose body assigns none of the names they read (nor does a nested function), or as the
+iterable of a comprehension (a generator expression's later reads are checked by
+lower/lazygen.py, as for any iterator it holds). Anywhere else (bound to a name) they stay
+refused.
 """
 
 from __future__ import annotations
@@ -121,7 +123,7 @@ def special_space(lw: Any, it: Any) -> tuple | None:
     space = lw.ndenumerate_space(it)
     if space is not None:
         return space
-    seq = listed_chain(lw, it)
+    seq = listed_chain(lw, it, iterated=True)
     if seq is None:
         seq = iterlists.iterated(lw, it)  # itertools.pairwise / combinations / ...
     if seq is None:
@@ -130,17 +132,22 @@ def special_space(lw: Any, it: Any) -> tuple | None:
     return Const(0), n, Const(1), lambda i: lw.op("getitem", [seq, i])
 
 
-def listed_chain(lw: Any, node: Any) -> Operand | None:
+def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:
     """``itertools.chain(...)`` / ``islice(...)`` at `node` as the list it yields, where that is
-    exact (see the module docstring), else None."""
+    exact (see the module docstring), else None. `iterated`: `node` is the iterable of a loop or
+    a comprehension (lower/iterlists.iterated's rule, as for ``pairwise``)."""
     if not isinstance(node, gast.Call) or node.keywords:
         return None
-    if any(isinstance(a, gast.Starred) for a in node.args):
-        return None
     known, obj = lw.static_object(lw.expr(node.func)) if _dotted(node.func) else (False, None)
+    args = list(node.args)
     if not known or obj not in (itertools.chain, itertools.islice):
         return None
-    if not consumed_at_once(lw, node):
+    if obj is itertools.islice and any(isinstance(a, gast.Starred) for a in args):
+        return None
+    loop = getattr(lw, "for_loop", None)
+    if iterated and (loop is None or loop.iter is not node):
+        pass  # a comprehension's: run at once, or a generator's (lower/lazygen.py checks its reads)
+    elif not consumed_at_once(lw, node):
         return None
     if obj is itertools.islice:
         bounds = node.args[1:]
@@ -151,12 +158,29 @@ def listed_chain(lw: Any, node: Any) -> Operand | None:
         listed = lw.op("builtins.list", [lw.value(node.args[0])])
         lw.at(node)
         return lw.op("builtins.list", [lw.op("getitem", [listed, Const(cut)])])
-    parts = [lw.op("builtins.list", [lw.value(a)]) for a in node.args]
+    parts = [lw.op("builtins.list", [_flat(lw, a.value, node) if isinstance(a, gast.Starred)
+                                     else lw.value(a)]) for a in args]  # fmt: skip
     lw.at(node)
     out = lw.op("list", [])
     for p in parts:
         out = lw.op("srcad.runtime.concat", [out, p])
     return lw.op("builtins.list", [out], hint="chain")
+
+
+def _flat(lw: Any, seqs: Any, at: Any) -> Operand:
+    """``*seqs`` of a chain: the list ``[e for s in seqs for e in s]`` it spreads into."""
+    s, e = gast.Name("$chs", gast.Store(), None, None), gast.Name("$che", gast.Store(), None, None)
+    gens = [gast.comprehension(target=s, iter=seqs, ifs=[], is_async=0),
+            gast.comprehension(target=e, iter=gast.Name("$chs", gast.Load(), None, None), ifs=[],
+                               is_async=0)]  # fmt: skip
+    comp = gast.ListComp(elt=gast.Name("$che", gast.Load(), None, None), generators=gens)
+    for sub in gast.walk(comp):
+        if (
+            isinstance(sub, (gast.expr, gast.comprehension))
+            and getattr(sub, "lineno", None) is None
+        ):
+            gast.copy_location(sub, at)
+    return lw.expr(comp)
 
 
 def _bound(node: Any) -> bool:

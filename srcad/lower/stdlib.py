@@ -48,8 +48,10 @@ def lower_call(lw: Any, obj: Any, node: gast.Call) -> Operand | None:
     if handler is None and isinstance(obj, types.FunctionType):  # `make(...)` of an object
         out = objects.factory_function(lw, obj, node)  # built here: lower/objects.py
         return out if out is not None else objcalls.helper_call(lw, obj, node)
-    if handler is None or any(isinstance(a, gast.Starred) for a in node.args):
+    if handler is None:
         return None
+    if handler is not iterzip.listed_chain and any(isinstance(a, gast.Starred) for a in node.args):
+        return None  # (chain(*seqs): lower/iterzip.py spreads them)
     if any(kw.arg is None for kw in node.keywords):
         return None
     return handler(lw, node)

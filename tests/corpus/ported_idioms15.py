@@ -5,7 +5,9 @@ dispatches on its argument's class with ``isinstance`` (``if isinstance(s, Circl
 isinstance(s, Rect): ...``, the branch for the other class read fields its class lacks), a
 module-level ``np.vectorize`` object called in the function (its `pyfunc` was lowered from
 NumPy's own source before: ``*args`` refused), the series evaluations of ``np.polynomial``
-(``chebyshev.chebval``, ``polynomial.polyval``, ...: no rule before).
+(``chebyshev.chebval``, ``polynomial.polyval``, ...: no rule before), ``z = zip(a, b,
+strict=True)`` bound to a name and read by a loop (any zip bound to a name was refused: no rule
+for `zip`), ``itertools.chain(*parts)`` and ``islice`` iterated by a generator expression.
 
 Small user functions -> `CASES` (tests/corpus/ported.py collects them), all scalar-valued
 and checked at second order (``extra="hvp"``)."""
@@ -108,7 +110,26 @@ def poly_series(x):
     return np.sum(fit**2) + P.polyval(x[1], x[2:6]) + np.sum(hermite_e.hermeval(t, x[5:]))
 
 
+def zip_named(x):
+    z = zip(x, np.cos(x), strict=True)
+    pairs = zip(x[:4], x[4:])
+    t = 0.0
+    for a, b in pairs:
+        t = t + a * b
+    return sum(a * b for a, b in z) + t
+
+
+def chain_islice_comprehensions(x):
+    from itertools import chain, islice
+
+    parts = [x[:3], x[3:5] * 2.0, np.sin(x[5:])]
+    odd = sum(v**3 for v in islice(x, 1, None, 2))
+    return sum(v * v for v in chain(*parts)) + odd + sum(chain(*parts[1:]))
+
+
 CASES = [
+    Case(zip_named, (X,), (0,), extra="hvp"),
+    Case(chain_islice_comprehensions, (X,), (0,), extra="hvp"),
     Case(poly_series, (X,), (0,), extra="hvp"),
     Case(global_vectorize, (X,), (0,), extra="hvp"),
     Case(match_class_patterns, (X,), (0,), extra="hvp"),
