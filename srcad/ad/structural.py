@@ -295,8 +295,9 @@ def record_call(tr: Any, op: Op) -> tuple[Any, list[tuple[str, Operand | None]]]
                 tr.src,
                 op,
                 f"cannot differentiate through `{cls.__name__}(...)`: srcad builds objects of "
-                "namedtuples, dataclasses (no __post_init__) and classes whose __init__ only "
-                "stores its arguments (self.a = a)",
+                "namedtuples, dataclasses (a __post_init__ when built in the function: not "
+                "frozen, no InitVar or default_factory) and classes whose __init__ stores or "
+                "computes fields in straight-line code",
                 f"compute the derived values outside `{cls.__name__}.__init__` (in a method "
                 "or the caller), or use a namedtuple or dataclass",
             )

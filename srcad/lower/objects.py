@@ -120,7 +120,7 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
         lw.b.loc = loc
     for op in ops[start:]:  # errors point at the call
         varargs.locate(op, loc)
-    note_attr(cls, "__init__", init)
+    note_attr(cls, "__init__", getattr(init, "__srcad_init__", init))  # (lower/postinit.py)
     obj.make = (callee, args, kwargs, loc)
     objstate.mutable_fields(lw, obj)
     return obj

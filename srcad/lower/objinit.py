@@ -25,7 +25,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import objseq, objstate, recordkinds, scope
+from srcad.lower import objseq, objstate, postinit, recordkinds, scope
 from srcad.lower.escapes import self_stores
 from srcad.lower.objseq import FnSeq, user_class
 from srcad.lower.partials import Partial
@@ -51,6 +51,8 @@ def init_of(cls: type) -> tuple[Any, list] | None:
     if any(n in k.__dict__ for k in cls.__mro__[:-1] for n in _CUSTOM_ACCESS):
         return None
     init = inspect.getattr_static(cls, "__init__", None)
+    if "__post_init__" in cls.__dict__:  # a dataclass's: its stores, then __post_init__'s body
+        init = postinit.stand_in(cls)
     found = parts(init, star=True)
     owner = owner_of(cls)
     if found is None or owner is None or not check(found[1], found[2], cls, owner):

@@ -7,14 +7,15 @@ module-level ``np.vectorize`` object called in the function (its `pyfunc` was lo
 NumPy's own source before: ``*args`` refused), the series evaluations of ``np.polynomial``
 (``chebyshev.chebval``, ``polynomial.polyval``, ...: no rule before), ``z = zip(a, b,
 strict=True)`` bound to a name and read by a loop (any zip bound to a name was refused: no rule
-for `zip`), ``itertools.chain(*parts)`` and ``islice`` iterated by a generator expression.
+for `zip`), ``itertools.chain(*parts)`` and ``islice`` iterated by a generator expression, dataclasses with
+``__post_init__`` built in the function (``field(init=False)`` set there; refused before).
 
 Small user functions -> `CASES` (tests/corpus/ported.py collects them), all scalar-valued
 and checked at second order (``extra="hvp"``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -127,7 +128,43 @@ def chain_islice_comprehensions(x):
     return sum(v * v for v in chain(*parts)) + odd + sum(chain(*parts[1:]))
 
 
+@dataclass
+class _Normed:
+    w: np.ndarray
+    eps: float = 1e-3
+    scale: float = field(init=False, default=2.0)
+    n: float = field(init=False)
+
+    def __post_init__(self):
+        self.n = np.sqrt(np.sum(self.w**2) + self.eps)
+        self.scale = self.scale * self.n
+
+    def value(self, v):
+        return self.scale * np.sum(v / self.n)
+
+
+@dataclass(kw_only=True)
+class _Prod:
+    a: float
+    b: float = 3.0
+    c: float = field(init=False)
+
+    def __post_init__(self):
+        self.c = self.a * self.b
+
+
+def _use(m, v):
+    return m.value(v) * m.n
+
+
+def dataclass_post_init(x):
+    m = _Normed(x[:3], eps=x[3] ** 2)
+    ms = [m, _Normed(x * 2)]
+    return _use(m, x) + sum(q.n for q in ms) + _Prod(a=x[0]).c + _Prod(a=x[1], b=x[2]).c
+
+
 CASES = [
+    Case(dataclass_post_init, (X,), (0,), extra="hvp"),
     Case(zip_named, (X,), (0,), extra="hvp"),
     Case(chain_islice_comprehensions, (X,), (0,), extra="hvp"),
     Case(poly_series, (X,), (0,), extra="hvp"),
