@@ -214,7 +214,8 @@ def refuse(lw: Any, s: gast.Try) -> Exception:
         )
     for h in s.handlers:
         if h.name is not None and _reads(h.body, h.name):
-            return lw.error(h, f"reading the exception (`except E as {h.name}`) is not supported",
+            name = h.name.id if isinstance(h.name, gast.Name) else h.name
+            return lw.error(h, f"reading the exception (`except E as {name}`) is not supported",
                             "leave the exception object unread in the handler")  # fmt: skip
     return lw.error(
         s,

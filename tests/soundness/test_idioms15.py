@@ -5,6 +5,8 @@ in differentiated code (/tmp/s15/idioms15/probes).
   functions known when lowering and `xs` a run-time sequence, was unrolled ``len(fns)`` times and
   indexed `xs` that often; Python's zip stops at the shorter one. A shorter `xs` is now refused
   at run time (lower/fnvalues.static_items), a longer one works as before.
+- Refusal message: ``except E as err`` read in the handler printed the gast node's repr (with a
+  memory address) instead of the name (lower/trys.py).
 """
 
 from __future__ import annotations
@@ -60,3 +62,16 @@ def test_zip_of_functions_with_a_longer_sequence():
     _, hv = srcad.hvp(_ops_zip_longer, (X4,), (v,))
     hfd = _fd(srcad.grad(_ops_zip_longer), X4, v, 1e-5)
     np.testing.assert_allclose(hv, hfd, rtol=1e-5, atol=1e-7)
+
+
+def _reraise_from(x):
+    try:
+        return np.sum(x**2)
+    except ValueError as err:
+        raise RuntimeError("bad input") from err
+
+
+def test_reading_the_exception_names_it():
+    # the message printed the gast node (`<gast.gast.Name object at 0x...>`), not its name
+    with pytest.raises(srcad.SrcadError, match=r"`except E as err`"):
+        srcad.grad(_reraise_from)(X4)
