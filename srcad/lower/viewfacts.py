@@ -53,7 +53,7 @@ _MAKERS: dict[Any, tuple[Any, bool, int]] = {
     np.copy: (None, False, 1),
 }
 # every name in NumPy of the functions `Facts._head` reads as views (``np.permute_dims`` is
-# ``np.transpose``), their methods' too (lower/viewwrites.may_rewrite; tests/lower/test_views.py)
+# ``np.transpose``), their methods' too (lower/viewscan.may_rewrite; tests/lower/test_views.py)
 HEAD_FNS = (np.transpose, np.swapaxes, np.ravel, np.reshape)
 HEAD_NAMES = frozenset({"transpose", "swapaxes", "ravel", "reshape", "permute_dims"})
 _MAKER_KWS = frozenset({"dtype", "M", "k", "endpoint"})  # keywords that keep the array plain

@@ -1,6 +1,6 @@
 """The lowering's prechecks skip an analysis only where its trigger is absent.
 
-- lower/viewwrites.may_rewrite spares the view facts' walk over every node: wherever it says the
+- lower/viewscan.may_rewrite spares the view facts' walk over every node: wherever it says the
   rewrite changes nothing, the rewrite run anyway changes nothing (every function of the test
   corpus and of the views tests); at each of the rewrite's triggers (a view bound to a name by
   an index, ``.T``, a reshape method or function under any of its NumPy names, a row loop, a
@@ -24,7 +24,7 @@ import numpy as np
 import srcad
 import tests.corpus
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import viewwrites
+from srcad.lower import viewscan, viewwrites
 from srcad.lower.viewfacts import HEAD_FNS, HEAD_NAMES
 from srcad.testing import check_grads
 
@@ -58,7 +58,7 @@ def test_no_from_the_precheck_means_the_rewrite_changes_nothing() -> None:
         if not isinstance(root, gast.FunctionDef):
             continue
         seen += 1
-        may = viewwrites.may_rewrite(root)
+        may = viewscan.may_rewrite(root)
         yes += may
         before = gast.dump(root)
         got = viewwrites.rewrite(root, namespace_of(f), precheck=False)
@@ -160,7 +160,7 @@ TRIGGERS = [bound_by_index, bound_by_transpose, bound_by_reshape_method, bound_b
 def test_each_trigger_is_seen_and_rewritten() -> None:
     for f in TRIGGERS:
         root = _tree(f)
-        assert viewwrites.may_rewrite(root), f.__name__
+        assert viewscan.may_rewrite(root), f.__name__
         assert viewwrites.rewrite(root, namespace_of(f)), f.__name__
     for f in TRIGGERS[:8]:  # (and right)
         np.testing.assert_allclose(srcad.primal(f)(X.copy()), f(X.copy()), rtol=1e-12)

@@ -1,0 +1,98 @@
+"""The cheap precheck of lower/viewwrites.py: whether its rewrite may change a function at all.
+
+Input: a function's gast tree. Output: a bool (`may_rewrite`), from one walk of the statements,
+so the view facts' walk over every node (~0.1 ms a line) runs only where a rewrite may start.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.lower.viewfacts import HEAD_NAMES
+from srcad.lower.viewregion import NESTED, fill_of, fill_sub, root_name
+
+
+def may_rewrite(root: Any) -> bool:
+    """Whether the rewrite may change `root` (else the facts' walk over every node is saved).
+    It changes only a function with a statement that may write through a name (``r op= v``,
+    ``r[k] = v``: `viewregion.writes_through`), and
+    starts only at a write through a view expression (`_Rewriter.direct`), a ``for row in A``
+    (`row_loop`) or an ``r = <view of A>`` (`bind`), each of a base `A`. A base is assigned once
+    in the whole function, by a statement ``A = <call or arithmetic>`` (`Facts.array`). So: the
+    names with exactly one such statement, nested functions and classes included (more
+    statements of any kind only disqualify a name), against the names those three read as their
+    base, in the statements the rewrite visits (not in nested functions and classes). One walk
+    of the statements."""
+    assigned: dict[str, int] = {}
+    makers: set[str] = set()
+    wanted: set[str] = set()
+    writes = False
+    todo = [(s, True) for s in root.body]
+    while todo:
+        n, outer = todo.pop()
+        t = type(n)
+        if t is gast.Assign or t is gast.AugAssign:
+            one = t is gast.AugAssign or len(n.targets) == 1
+            target = n.target if t is gast.AugAssign else n.targets[0]
+            if one and type(target) is gast.Name and t is gast.Assign:
+                assigned[target.id] = assigned.get(target.id, 0) + 1
+                if isinstance(n.value, (gast.Call, gast.BinOp, gast.UnaryOp)):
+                    makers.add(target.id)
+                if outer:
+                    _view_roots(n.value, wanted)  # `r = A[1]`: `bind`
+            elif outer and one and (t is gast.AugAssign or type(target) is gast.Subscript):
+                writes = True
+                if type(target) is gast.Subscript and type(root_name(target)) is not gast.Name:
+                    return True  # `u.T[0] += v`: `direct`
+        elif t is gast.Expr and outer and fill_of(n) is not None:
+            writes = True  # `r.fill(c)`
+        elif t is gast.Expr and outer and fill_sub(n) is not None:
+            writes = True  # `A[1:].fill(c)`: `sub_fill`
+            _view_roots(fill_sub(n)[0], wanted)
+        elif t is gast.For and outer:
+            it = n.iter  # `for row in A`, `for i, row in enumerate(A)`: `row_loop`
+            if type(it) is gast.Call and getattr(it.func, "id", None) == "enumerate":
+                it = it.args[0] if it.args else None
+            if type(it) is gast.Name:
+                wanted.add(it.id)
+        fields = _STMT_FIELDS.get(t)
+        if fields is None:
+            fields = _STMT_FIELDS[t] = tuple(f for f in _NESTING if f in t._fields)
+        if fields:
+            inner = outer and not isinstance(n, NESTED)
+            for f in fields:
+                for c in getattr(n, f):
+                    if f == "handlers" or f == "cases":
+                        todo += [(h, inner) for h in c.body]
+                    else:
+                        todo.append((c, inner))
+    return writes and any(assigned.get(name) == 1 for name in wanted & makers)
+
+
+# statement type -> its fields holding statements (or handlers, match cases: their bodies)
+_STMT_FIELDS: dict[type, tuple[str, ...]] = {}
+_NESTING = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _view_roots(e: Any, out: set[str]) -> None:
+    """Add to `out` the names `Facts.chain(e)` may take as the base: the root of ``A[...]``,
+    ``A.T``, the receiver of ``A.reshape(...)`` (`Facts._head`'s methods) or the first argument
+    of ``np.reshape(A, s)`` (of its functions, maybe imported under another name)."""
+    while type(e) is gast.Subscript:
+        e = e.value
+    t = type(e)
+    if t is gast.Name:
+        out.add(e.id)
+    elif t is gast.Attribute and type(e.value) is gast.Name:
+        out.add(e.value.id)
+    elif t is gast.Call:
+        f = e.func
+        if type(f) is gast.Attribute:
+            if f.attr not in HEAD_NAMES:
+                return
+            if type(f.value) is gast.Name:
+                out.add(f.value.id)
+        if e.args and type(e.args[0]) is gast.Name:
+            out.add(e.args[0].id)
