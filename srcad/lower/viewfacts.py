@@ -19,9 +19,13 @@ when NumPy returns a view there whatever the run-time values:
 - fancy indexing, ``np.diagonal`` (read-only), ``np.broadcast_to`` (read-only), ``.flatten()``
   (a copy) and anything else are no `View` (the mutation check then decides, as before).
 
-A base is a local assigned once in the whole function (``A += v`` besides: in place), by a call
-of one of the NumPy functions below (or arithmetic of one with numbers), never a parameter and
-never named by ``global``/``nonlocal``: the name holds that array wherever it is bound. A copy
+A base is a local assigned once in the whole function (``A += v`` and ``A = A`` besides; an
+item of ``n, A = e1, e2`` counts), by an expression lower/viewbases.py reads as a new array,
+never named by ``global``/``nonlocal``: the name holds that array wherever it is bound. A
+parameter never rebound (``x += v`` besides) is a base too (`Base.param`: its object is the
+caller's; lower/argcopy.py writes the updates back): as a maybe-number only its indexing and
+``t = x`` are views, the latter asserted an array, list or dict (alike for ``t[k] = v``) and
+never rewritten where ``t op= v`` or ``x op= v`` follows (a float rebinds one name). A copy
 ``A = x.copy()`` is a `checked` base: a C-contiguous ndarray if it is one at all (a list's copy is
 a list), which lower/viewwrites.py asserts where it relies on it (``isinstance(A, np.ndarray)``,
 and ``A.ndim >= 2`` for its rows: never for ``s = A[0]; s += v``, a number of a 1-D `A`).
@@ -36,40 +40,14 @@ import gast
 import numpy as np
 
 from srcad.lower import scope
+from srcad.lower.viewbases import Base, Makers, pairs, shape_rank
 
-# NumPy function -> (rank rule, C-contiguous, most positional arguments: never `order`/`copy`):
-# "shape" (the first argument), a fixed rank, None
-_MAKERS: dict[Any, tuple[Any, bool, int]] = {
-    np.zeros: ("shape", True, 2),
-    np.ones: ("shape", True, 2),
-    np.empty: ("shape", True, 2),
-    np.full: ("shape", True, 3),
-    np.eye: (2, True, 2),
-    np.identity: (2, True, 1),
-    np.arange: (1, True, 4),
-    np.linspace: (1, True, 3),
-    np.outer: (2, False, 2),
-    np.array: (None, False, 1),
-    np.copy: (None, False, 1),
-}
 # every name in NumPy of the functions `Facts._head` reads as views (``np.permute_dims`` is
 # ``np.transpose``), their methods' too (lower/viewscan.may_rewrite; tests/lower/test_views.py)
 HEAD_FNS = (np.transpose, np.swapaxes, np.ravel, np.reshape)
 HEAD_NAMES = frozenset({"transpose", "swapaxes", "ravel", "reshape", "permute_dims"})
-_MAKER_KWS = frozenset({"dtype", "M", "k", "endpoint"})  # keywords that keep the array plain
 DISPLAYS = (gast.List, gast.Dict, gast.Set, gast.ListComp, gast.DictComp, gast.SetComp)
-_ARITH = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
-_READS = (gast.Name, gast.Attribute, gast.Subscript, gast.Call)  # values of unknown type
 _INT_ARITH = (gast.Add, gast.Sub, gast.Mult, gast.FloorDiv, gast.Mod)
-
-
-@dataclass(frozen=True)
-class Base:
-    rank: int | None  # known rank, or None
-    contiguous: bool  # certainly C-contiguous
-    checked: bool = False  # ``y = x.copy()``: an ndarray only if checked when the code runs
-    least: int = 0  # a rank it has at least (``np.zeros((3, 3)) + b``: 2, broadcasting)
-    number: bool = False  # ``x * 2.0``: may be a number (x a float), so only ``A[...]`` views
 
 
 @dataclass(frozen=True)
@@ -89,7 +67,7 @@ class View:
     alias: bool = False  # ``t = A``: the same object, an ndarray asserted when it runs
 
 
-class Facts:
+class Facts(Makers):
     def __init__(self, root: Any, ns: Any) -> None:
         self.ns = ns
         stores: dict[str, list] = {}
@@ -107,9 +85,11 @@ class Facts:
             elif isinstance(node, gast.alias):
                 stores.setdefault((node.asname or node.name).split(".")[0], []).append(node)
             elif isinstance(node, gast.Assign) and len(node.targets) == 1:
-                t = node.targets[0]
-                if isinstance(t, gast.Name):
-                    assigns[id(t)] = node.value
+                for t, value in pairs(node):
+                    if isinstance(value, gast.Name) and value.id == t.id:
+                        aug_targets.add(id(t))  # `A = A`: the same object
+                    else:
+                        assigns[id(t)] = value
             elif isinstance(node, gast.For) and isinstance(node.target, gast.Name):
                 if self.builtin_call(node.iter, "range"):
                     range_targets[node.target.id] = range_targets.get(node.target.id, 0) + 1
@@ -137,26 +117,27 @@ class Facts:
             plain = [n for n in nodes if id(n) not in aug_targets]
             if len(plain) == 1 and isinstance(assigns.get(id(plain[0])), DISPLAYS):
                 self.literals.add(name)
+        made = {}
         for name, nodes in stores.items():
             if name in params or name in declared:
                 continue
             plain = [n for n in nodes if id(n) not in aug_targets]
             if len(plain) == 1 and id(plain[0]) in assigns:
-                got = self.array(assigns[id(plain[0])])
-                if got is not None:
-                    self.bases[name] = got
+                made[name] = assigns[id(plain[0])]
+        rebound = {n for n, nodes in stores.items() if any(id(m) not in aug_targets for m in nodes)}
+        for name in sorted(params - rebound - declared):  # an argument's object throughout
+            self.bases[name] = Base(None, False, True, number=True, param=True)
+        grew = True
+        while grew:  # `B = A + A` of a base `A` assigned later in the text (a loop) too
+            grew = False
+            for name, value in made.items():
+                if name not in self.bases:
+                    got = self.array(value)
+                    if got is not None:
+                        self.bases[name] = got
+                        grew = True
 
     # -- what the source proves ------------------------------------------------------------------
-    def _resolve(self, func: Any) -> Any:
-        if isinstance(func, gast.Name):
-            kind, value = self.ns.lookup(func.id)
-            return value if kind in ("global", "free", "builtin") else None
-        if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name):
-            kind, mod = self.ns.lookup(func.value.id)
-            if kind in ("global", "free") and mod is np:
-                return getattr(np, func.attr, None)
-        return None
-
     def builtin_call(self, node: Any, name: str) -> bool:
         return (
             isinstance(node, gast.Call)
@@ -164,85 +145,6 @@ class Facts:
             and node.func.id == name
             and self.ns.lookup(name)[0] == "builtin"
         )
-
-    def array(self, e: Any) -> Base | None:
-        """The new array `e` certainly makes (its rank and layout when known), or None."""
-        if isinstance(e, gast.BinOp) and isinstance(e.op, _ARITH):
-            a, b = self.array(e.left), self.array(e.right)
-            if a is not None and b is not None:
-                same = a.rank is not None and a.rank == b.rank
-                least, number = max(_least(a), _least(b)), a.number and b.number
-                return Base(a.rank if same else None, False, least=least, number=number)
-            got, other = (a, e.right) if a is not None else (b, e.left)
-            if got is None:  # `x * 2.0` of a value read (not a list's repetition `xs * 2`)
-                num = e.left if _number(e.left) else e.right if _number(e.right) else None
-                val = e.right if num is e.left else e.left
-                repeat = isinstance(e.op, gast.Mult) and num is not None and type(num.value) is int
-                if num is None or repeat or not isinstance(val, _READS) or self.np_name is None:
-                    return None
-                return Base(None, False, checked=True, number=True)  # new if an array (asserted)
-            if not _number(other):  # an array's arithmetic with anything: a new array, if one
-                made = Base(None, False, checked=True, least=_least(got), number=got.number)
-                return made if self.np_name is not None else None
-            return Base(got.rank, got.contiguous, least=got.least, number=got.number)
-        if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub):
-            return self.array(e.operand)
-        if (
-            isinstance(e, gast.Call)
-            and isinstance(e.func, gast.Attribute)
-            and e.func.attr == "copy"
-            and not e.args
-            and not e.keywords
-            and self.np_name is not None
-            and not (isinstance(e.func.value, gast.Name) and e.func.value.id in self.literals)
-        ):  # a list's copy is a list, an array's is C-contiguous: checked when it runs
-            return Base(None, True, checked=True)
-        if (
-            isinstance(e, gast.Call)
-            and isinstance(e.func, gast.Attribute)
-            and e.func.attr == "astype"
-            and len(e.args) == 1
-            and not e.keywords
-            and self.np_name is not None
-        ):  # a new array of the receiver's layout
-            return Base(None, False, checked=True)
-        if not isinstance(e, gast.Call) or any(k.arg not in _MAKER_KWS for k in e.keywords):
-            return None
-        f = self._resolve(e.func)
-        if isinstance(f, np.ufunc) and f.nout == 1 and len(e.args) == f.nin and not e.keywords:
-            got = [self.array(a) for a in e.args]  # `np.exp(S)` of an array made here
-            if all(g is not None for g in got) and f.nin == 1:
-                return Base(got[0].rank, False, least=got[0].least)
-            return None
-        rule = next((r for m, r in _MAKERS.items() if m is f), None) if f is not None else None
-        if rule is None or not e.args or any(isinstance(a, gast.Starred) for a in e.args):
-            return None
-        rank, contiguous, most = rule
-        if len(e.args) > most:
-            return None
-        if rank == "shape":
-            rank = _shape_rank(e.args[0])
-        if f is np.array and rank is None:  # `np.array(np.tile(x, (2, 1)))`: at least 2-D
-            rank, least = self._rank_of(e.args[0])
-            return Base(rank, False, least=least)
-        return Base(rank, contiguous)
-
-    def _rank_of(self, e: Any) -> tuple[int | None, int]:
-        """(rank, a rank it has at least) of the array expression `e` as far as the source
-        says: an array made here (`array`), ``np.tile(a, reps)`` (at least ``len(reps)``),
-        ``np.broadcast_to(a, shape)`` (``len(shape)``); else (None, 0)."""
-        got = self.array(e)
-        if got is not None:
-            return got.rank, got.least
-        if not isinstance(e, gast.Call) or e.keywords or len(e.args) != 2:
-            return None, 0
-        f = self._resolve(e.func)
-        k = _shape_rank(e.args[1])
-        if f is np.tile and k is not None:
-            return None, k
-        if f is np.broadcast_to and k is not None:
-            return k, 0
-        return None, 0
 
     def is_int(self, e: Any) -> bool:
         """`e` is certainly a Python int (a constant, a `range` loop's variable, their arithmetic)."""
@@ -284,7 +186,7 @@ class Facts:
             if head is None:
                 return None
         base = self.bases.get(e.id)
-        if base is None or (base.number and (head is not None or not idxs)):
+        if base is None or (base.number and (head is not None or not (idxs or base.param))):
             return None  # (`t = y`, `y.T` of a number `y`: `t += 1` rebinds, Python's)
         if head is None and not idxs:  # `t = A` (a number made by `np.exp(A)` is no alias)
             alias = View(e.id, None, None, (), frozenset({e.id}), alias=True)
@@ -362,22 +264,6 @@ def _text(e: Any) -> bool:
     return isinstance(e, gast.Constant) and isinstance(e.value, (str, bytes))
 
 
-def _number(e: Any) -> bool:
-    return isinstance(e, gast.Constant) and type(e.value) in (int, float)
-
-
-def _least(b: Base) -> int:
-    return b.rank if b.rank is not None else b.least
-
-
-def _shape_rank(shape: Any) -> int | None:
-    if isinstance(shape, (gast.Tuple, gast.List)):
-        return len(shape.elts) if not any(isinstance(v, gast.Starred) for v in shape.elts) else None
-    if isinstance(shape, gast.Constant) and type(shape.value) is int:
-        return 1
-    return None
-
-
 def _reshape_rank(call: Any, base: Any) -> int | None:
     """The rank a reshape/ravel call gives (None when unknown)."""
     args = list(call.args)
@@ -388,5 +274,5 @@ def _reshape_rank(call: Any, base: Any) -> int | None:
         if not args:
             return 1
     if len(args) == 1:
-        return _shape_rank(args[0])
+        return shape_rank(args[0])
     return len(args) if all(isinstance(a, (gast.Constant, gast.Name)) for a in args) else None

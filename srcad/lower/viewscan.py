@@ -10,6 +10,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower.viewbases import pairs
 from srcad.lower.viewfacts import HEAD_NAMES
 from srcad.lower.viewregion import NESTED, fill_of, fill_sub, root_name
 
@@ -20,7 +21,8 @@ def may_rewrite(root: Any) -> bool:
     ``r[k] = v``: `viewregion.writes_through`), and
     starts only at a write through a view expression (`_Rewriter.direct`), a ``for row in A``
     (`row_loop`) or an ``r = <view of A>`` (`bind`), each of a base `A`. A base is assigned once
-    in the whole function, by a statement ``A = <call or arithmetic>`` (`Facts.array`). So: the
+    in the whole function (``A = A`` aside), by a statement ``A = <call, arithmetic or .T>``
+    (`Facts.array`; or an item of ``n, A = e1, e2``: `viewfacts.pairs`). So: the
     names with exactly one such statement, nested functions and classes included (more
     statements of any kind only disqualify a name), against the names those three read as their
     base, in the statements the rewrite visits (not in nested functions and classes). One walk
@@ -36,13 +38,21 @@ def may_rewrite(root: Any) -> bool:
         if t is gast.Assign or t is gast.AugAssign:
             one = t is gast.AugAssign or len(n.targets) == 1
             target = n.target if t is gast.AugAssign else n.targets[0]
-            if one and type(target) is gast.Name and t is gast.Assign:
-                assigned[target.id] = assigned.get(target.id, 0) + 1
-                if isinstance(n.value, (gast.Call, gast.BinOp, gast.UnaryOp)):
-                    makers.add(target.id)
+            got = pairs(n) if one and t is gast.Assign else ()
+            for name, value in got:
+                if type(value) is gast.Name and value.id == name.id:
+                    continue  # `A = A`: no new binding (`Facts`)
+                assigned[name.id] = assigned.get(name.id, 0) + 1
+                if isinstance(value, _MADE):
+                    makers.add(name.id)
                 if outer:
-                    _view_roots(n.value, wanted)  # `r = A[1]`: `bind`
-            elif outer and one and (t is gast.AugAssign or type(target) is gast.Subscript):
+                    _view_roots(value, wanted)  # `r = A[1]`: `bind`
+            if (
+                not got
+                and outer
+                and one
+                and (t is gast.AugAssign or type(target) is gast.Subscript)
+            ):
                 writes = True
                 if type(target) is gast.Subscript and type(root_name(target)) is not gast.Name:
                     return True  # `u.T[0] += v`: `direct`
@@ -68,10 +78,16 @@ def may_rewrite(root: Any) -> bool:
                         todo += [(h, inner) for h in c.body]
                     else:
                         todo.append((c, inner))
-    return writes and any(assigned.get(name) == 1 for name in wanted & makers)
+    if not writes:
+        return False
+    params = {p.id for p in gast.walk(root.args) if type(p) is gast.Name}
+    return any(assigned.get(name) == 1 for name in wanted & makers) or any(
+        name not in assigned for name in wanted & params
+    )  # (an argument never rebound: a base too)
 
 
 # statement type -> its fields holding statements (or handlers, match cases: their bodies)
+_MADE = (gast.Call, gast.BinOp, gast.UnaryOp, gast.Attribute)  # `A = np.ones((2, 3)).T`
 _STMT_FIELDS: dict[type, tuple[str, ...]] = {}
 _NESTING = ("body", "orelse", "finalbody", "handlers", "cases")
 

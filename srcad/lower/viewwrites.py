@@ -33,6 +33,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower.viewbases import pairs
 from srcad.lower.viewfacts import Facts, View
 from srcad.lower.viewregion import (
     ends,
@@ -69,6 +70,8 @@ class _Rewriter:
         self.n = 0
         self.changed = False
         self.rows: set[int] = set()  # the ``row = A[k]`` of rewritten loops (checked before)
+        self.fills: set[int] = set()  # the ``t = x`` (of an argument) of a ``t.fill(c)``
+        self.builtins = all(facts.ns.lookup(n)[0] == "builtin" for n in ("list", "dict"))
 
     def fresh(self, stem: str) -> str:
         self.n += 1
@@ -111,18 +114,16 @@ class _Rewriter:
             for r in [r for r, v in active.items() if ends(s, v, r)]:
                 v = active.pop(r)
                 if isinstance(s, gast.Assign) and all(
-                    isinstance(t, gast.Name) for t in s.targets
-                ):  # `r = r * 2`: the right side reads the view
+                    isinstance(t, gast.Name) or pairs(s) for t in s.targets
+                ):  # `r = r * 2`, `n, r = 1, r * 2`: the right side reads the view
                     s.value = self.subst(s.value, {r: v})
             if loop is not None and self.facts.bases[loop.iter.args[0].args[0].id].checked:
                 out.append(self.guard(loop.iter.args[0].args[0].id, 2, s))
             new = self.stmt(s, active)
-            v = self.bind(s, stmts[k + 1 :], active)
-            if v is not None and (
-                self.facts.bases[v.base].checked or v.contig or v.alias or v.need
-            ):
-                if id(s) not in self.rows:
-                    out.append(self.guard(v.base, max(v.need, v.least), s, v.contig, v.alias))
+            for v in self.bind(s, stmts[k + 1 :], active):
+                if self.facts.bases[v.base].checked or v.contig or v.alias or v.need:
+                    if id(s) not in self.rows:
+                        out.append(self.guard(v.base, max(v.need, v.least), s, v.contig, v.alias))
             out.extend(new)
         return out
 
@@ -132,12 +133,19 @@ class _Rewriter:
         """``require(isinstance(A, np.ndarray) and A.ndim >= need)``: `A` (``x.copy()``) is an
         array, so the rewritten writes are Python's (a list's copy would not be); `contig`: and
         ``A.flags.c_contiguous`` (its reshapes are views; of another layout they copy)."""
-        tests = []
+        tests, boxes = [], False
         if self.facts.bases[base].checked or alias or need:
-            np_type = gast.Attribute(
+            np_type = _at(gast.Attribute(
                 value=_name(self.facts.np_name, like), attr="ndarray", ctx=gast.Load()
-            )
-            tests.append(_call("isinstance", [_name(base, like), _at(np_type, like)], like))
+            ), like)  # fmt: skip
+            if (
+                boxes := (alias and not need and self.facts.bases[base].param and self.builtins)
+                and id(like) not in self.fills
+            ):
+                # (``t = xs`` of a list or dict argument: `t[k] = v` is ``xs[k] = v`` too)
+                kinds = [np_type, _name("list", like), _name("dict", like)]
+                np_type = _at(gast.Tuple(elts=kinds, ctx=gast.Load()), like)
+            tests.append(_call("isinstance", [_name(base, like), np_type], like))
         if contig:
             flags = gast.Attribute(value=_name(base, like), attr="flags", ctx=gast.Load())
             c = gast.Attribute(value=_at(flags, like), attr="c_contiguous", ctx=gast.Load())
@@ -149,7 +157,8 @@ class _Rewriter:
                 left=ndim, ops=[gast.GtE()], comparators=[_at(gast.Constant(need, None), like)]
             )
             test = _at(gast.BoolOp(op=gast.And(), values=[test, _at(at_least, like)]), like)
-        dims = f" of {need} or more dimensions" if need else ""
+        dims = ", list or dict" if tests and boxes else ""
+        dims += f" of {need} or more dimensions" if need else ""
         dims += ", C-contiguous" if contig else ""
         msg = (
             f"`{base}` is not a NumPy array{dims}; srcad rewrote the writes through its "
@@ -160,32 +169,63 @@ class _Rewriter:
         check.srcad_check = REQUIRE  # a SrcadError, never a skippable `assert` (rules/checks)
         return check
 
-    def bind(self, s: Any, rest: list, active: dict) -> View | None:
-        """A view bound by `s` (``r = A[1]``) that a later statement writes through."""
+    def bind(self, s: Any, rest: list, active: dict) -> list[View]:
+        """The views bound by `s` (``r = A[1]``, ``n, r = len(A), A[1]``) that a later
+        statement writes through."""
         if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
-            return None
-        t = s.targets[0]
-        if not isinstance(t, gast.Name):
-            return None
-        v = self.facts.chain(s.value)
-        if v is None or t.id in v.deps:
-            return None
+            return []
+        got = pairs(s)
+        bound = {t.id for t, _ in got}
+        out = []
+        for t, value in got:
+            v = self.facts.chain(value)
+            if v is not None and not (bound & v.deps) and self._region(s, t.id, v, rest):
+                active[t.id] = v
+                out.append(v)
+        return out
+
+    def _region(self, s: Any, r: str, v: View, rest: list) -> bool:
+        """Does a statement of the view's region write through it, its base or another view?"""
         # the names that may be the base or its views in the region: a write through one of
         # them changes what `r` reads (`p = M[k]; for i ...: row = M[i]; row -= c * p`)
-        names = {t.id, v.base}
-        if v.need and id(s) not in self.rows and not self.array_use(t.id, v, rest):
-            return None  # maybe a number of a 1-D ``y = x.copy()``
-        for later in rest:
-            for n in stmts_in(later):
+        names = {r, v.base}
+        if v.need and id(s) not in self.rows and not self.array_use(r, v, rest):
+            return False  # maybe a number of a 1-D ``y = x.copy()``
+        if v.alias and self.facts.bases[v.base].param:
+            got = self.rebinds(r, v, rest)
+            if got is None:
+                return False  # ``t = x; t += 1.0`` of a number `x` rebinds `t` only
+            if got:
+                self.fills.add(id(s))  # (`t.fill(c)`: an array's only, `t[...] = c` of a dict not)
+        grow = not self.facts.bases[v.base].param  # (an argument may be a list: asserted
+        for later in rest:  # an array only where a write into it is sure)
+            for n in stmts_in(later) if grow else ():
                 if isinstance(n, gast.Assign) and len(n.targets) == 1:
                     if any(isinstance(m, gast.Name) and m.id in names for m in gast.walk(n.value)):
-                        names.update(m.id for m in n.targets if isinstance(m, gast.Name))
+                        names.update(
+                            m.id for m in gast.walk(n.targets[0]) if isinstance(m, gast.Name)
+                        )
             if any(writes_through(n, m) for n in stmts_in(later) for m in sorted(names)):
-                active[t.id] = v
-                return v
-            if ends(later, v, t.id):
-                return None
-        return None
+                return True
+            if ends(later, v, r):
+                return False
+        return False
+
+    @staticmethod
+    def rebinds(r: str, v: View, rest: list) -> bool | None:
+        """None when there is an ``r op= e`` or ``A op= e`` (`A` the base) in the region of
+        ``r = A``; else whether there is an ``r.fill(c)``."""
+        fills = False
+        for later in rest:
+            for n in stmts_in(later):
+                t = getattr(n, "target", None)
+                if isinstance(n, gast.AugAssign) and isinstance(t, gast.Name):
+                    if t.id in (r, v.base):
+                        return None
+                fills = fills or fill_of(n) == r
+            if ends(later, v, r):
+                break
+        return fills
 
     @staticmethod
     def array_use(r: str, v: View, rest: list) -> bool:
@@ -342,8 +382,8 @@ class _Rewriter:
         base = f.bases.get(it.id)
         if base is None or tgt.id == it.id:
             return None
-        if not base.checked and (base.rank is None or base.rank < 2):
-            return None
+        if base.number or (not base.checked and (base.rank is None or base.rank < 2)):
+            return None  # (an argument's items may be numbers: `for v in x: v += 1.0`)
         if any(f.ns.lookup(n)[0] != "builtin" for n in ("range", "len")):
             return None
         stored = [

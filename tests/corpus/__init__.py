@@ -131,6 +131,7 @@ def _collect() -> list[Case]:
         users_objects10,
         users_refuse10,
         users_refuse11,
+        users_refuse15,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -170,6 +171,7 @@ def _collect() -> list[Case]:
         users_refuse11,
         users_try12,
         users_fnval12,
+        users_refuse15,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -92,7 +92,7 @@ def recurrence(x):
 
 
 def argument(x, n):
-    y = x
+    y = [x][0]  # (``y = x`` is `x` itself since refuse15: lower/viewwrites.py, argcopy.py)
     for i in range(n):
         y[i] = 0.0  # the caller's object (the mutation check refuses this)
     return y
@@ -371,11 +371,13 @@ CASES = [
         argument,
         """
         def argument(x, n):
-            y.1 = for i in range(0, n, 1) carry(y = x) {
-                y.2 = setitem(y, i, 0.0)
-                yield y.2
+            %0 = list(x)
+            y = getitem(%0, 0)
+            y.2 = for i in range(0, n, 1) carry(y.1 = y) {
+                y.3 = setitem(y.1, i, 0.0)
+                yield y.3
             }
-            return y.1
+            return y.2
         """,
     ),
     PassCase(

@@ -274,12 +274,28 @@ def test_unsupported_argument_type_raises():
 def test_stale_write_back_refused():
     def f(x):
         x[1] = 2.0
-        y = x
+        y = [x][0]  # (a second name lower/viewwrites.py cannot see as `x` itself)
         y[0] = 5.0
         return np.sum(y)
 
     with pytest.raises(srcad.SrcadError, match="through another name"):
         srcad.primal(f)(V.copy())
+
+
+def test_write_through_a_second_name_of_the_argument():
+    # refuse15: ``y = x`` of an argument never rebound is `x` itself (lower/viewwrites.py),
+    # so ``y[0] = 5.0`` is ``x[0] = 5.0``, written back as Python leaves it
+    def f(x):
+        x[1] = 2.0
+        y = x
+        y[0] = 5.0
+        return np.sum(y * x)
+
+    a, b = V.copy(), V.copy()
+    assert srcad.primal(f)(a) == pytest.approx(f(b))
+    np.testing.assert_array_equal(a, b)
+    g = srcad.grad(f)(V.copy())
+    np.testing.assert_allclose(g, [0.0, 0.0, 2 * V[2], 2 * V[3]])
 
 
 # -- module-level arrays the function updates in place ------------------------------------------

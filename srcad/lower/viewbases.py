@@ -1,0 +1,245 @@
+"""Which expressions make a new NumPy array (for lower/viewfacts.py, whose bases they are).
+
+Input: gast expressions and the function's namespace. Output: `Base` facts: an expression
+certainly makes a new, writeable array that no other name holds (its rank and layout when the
+source says so), or may make a number (`Base.number`: ``x * 2.0`` of a float `x`), or one
+asserted an ndarray when the code runs (`Base.checked`: ``x.copy()``, a list's copy being a
+list). Makers: the NumPy functions below, ufuncs and ``np.clip`` of an operand made here,
+arithmetic (``+ - * / **``) of one, ``a @ b`` (a number of two 1-D operands), ``.T`` /
+``np.transpose`` of a new array (a view no name holds); an operand is such an expression or a
+base's name (`Makers.operand`). `pairs` reads the (name, value) pairs of an assignment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import gast
+import numpy as np
+
+# NumPy function -> (rank rule, C-contiguous, most positional arguments: never `order`/`copy`):
+# "shape" (the first argument), a fixed rank, None
+_MAKERS: dict[Any, tuple[Any, bool, int]] = {
+    np.zeros: ("shape", True, 2),
+    np.ones: ("shape", True, 2),
+    np.empty: ("shape", True, 2),
+    np.full: ("shape", True, 3),
+    np.eye: (2, True, 2),
+    np.identity: (2, True, 1),
+    np.arange: (1, True, 4),
+    np.linspace: (1, True, 3),
+    np.outer: (2, False, 2),
+    np.array: (None, False, 1),
+    np.copy: (None, False, 1),
+}
+_MAKER_KWS = frozenset({"dtype", "M", "k", "endpoint"})  # keywords that keep the array plain
+_ARITH = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
+_READS = (gast.Name, gast.Attribute, gast.Subscript, gast.Call)  # values of unknown type
+
+
+@dataclass(frozen=True)
+class Base:
+    rank: int | None  # known rank, or None
+    contiguous: bool  # certainly C-contiguous
+    checked: bool = False  # ``y = x.copy()``: an ndarray only if checked when the code runs
+    least: int = 0  # a rank it has at least (``np.zeros((3, 3)) + b``: 2, broadcasting)
+    number: bool = False  # ``x * 2.0``: may be a number (x a float), so only ``A[...]`` views
+    param: bool = False  # a parameter: ``t = x`` too (no ``t op= v`` after it: `Facts.chain`)
+
+
+class Makers:
+    """The maker rules over a namespace `ns`, the `bases` found so far, NumPy's global name
+    `np_name` (None: no run-time check can be written) and the names holding list/dict/set
+    displays (`literals`); lower/viewfacts.Facts fills them."""
+
+    ns: Any
+    bases: dict
+    np_name: str | None
+    literals: set
+
+    def _resolve(self, func: Any) -> Any:
+        if isinstance(func, gast.Name):
+            kind, value = self.ns.lookup(func.id)
+            return value if kind in ("global", "free", "builtin") else None
+        if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name):
+            kind, mod = self.ns.lookup(func.value.id)
+            if kind in ("global", "free") and mod is np:
+                return getattr(np, func.attr, None)
+        return None
+
+    def array(self, e: Any) -> Base | None:
+        """The new array `e` certainly makes (its rank and layout when known), or None."""
+        if isinstance(e, gast.BinOp) and isinstance(e.op, _ARITH):
+            a, b = self.operand(e.left), self.operand(e.right)
+            if a is not None and b is not None:
+                same = a.rank is not None and a.rank == b.rank
+                least, number = max(rank_least(a), rank_least(b)), a.number and b.number
+                checked = a.checked or b.checked  # (`xs * 2` of a list's copy: a list)
+                return Base(a.rank if same else None, False, checked, least, number)
+            got, other = (a, e.right) if a is not None else (b, e.left)
+            if got is None:  # `x * 2.0` of a value read (not a list's repetition `xs * 2`)
+                num = e.left if numeric(e.left) else e.right if numeric(e.right) else None
+                val = e.right if num is e.left else e.left
+                repeat = isinstance(e.op, gast.Mult) and num is not None and type(num.value) is int
+                if num is None or repeat or not isinstance(val, _READS) or self.np_name is None:
+                    return None
+                return Base(None, False, checked=True, number=True)  # new if an array (asserted)
+            if not numeric(other):  # an array's arithmetic with anything: a new array, if one
+                made = Base(None, False, checked=True, least=rank_least(got), number=got.number)
+                return made if self.np_name is not None else None
+            return Base(got.rank, got.contiguous, got.checked, got.least, got.number)
+        if isinstance(e, gast.BinOp) and isinstance(e.op, gast.MatMult):
+            return self._matmul(e)
+        if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub):
+            return self.array(e.operand)
+        turned = self._turned(e)
+        if turned is not None:  # `np.transpose(np.ones((2, 3)) * c)`: a view of a new array
+            got = self.array(turned)  # no name holds, so a new array itself (never contiguous)
+            if got is not None and not got.number:
+                return Base(got.rank, False, got.checked, least=got.least)
+            return None
+        if (
+            isinstance(e, gast.Call)
+            and isinstance(e.func, gast.Attribute)
+            and e.func.attr == "copy"
+            and not e.args
+            and not e.keywords
+            and self.np_name is not None
+            and not (isinstance(e.func.value, gast.Name) and e.func.value.id in self.literals)
+        ):  # a list's copy is a list, an array's is C-contiguous: checked when it runs
+            return Base(None, True, checked=True)
+        if (
+            isinstance(e, gast.Call)
+            and isinstance(e.func, gast.Attribute)
+            and e.func.attr == "astype"
+            and len(e.args) == 1
+            and not e.keywords
+            and self.np_name is not None
+        ):  # a new array of the receiver's layout
+            return Base(None, False, checked=True)
+        if not isinstance(e, gast.Call) or any(k.arg not in _MAKER_KWS for k in e.keywords):
+            return None
+        f = self._resolve(e.func)
+        if isinstance(f, np.ufunc) and f.nout == 1 and len(e.args) == f.nin and not e.keywords:
+            return self._ufunc(e.args)  # `np.exp(S)`, `np.maximum(S, 0.0)`: a new array
+        if f is np.clip and len(e.args) == 3 and not e.keywords:
+            return self._ufunc(e.args)
+        rule = next((r for m, r in _MAKERS.items() if m is f), None) if f is not None else None
+        if rule is None or not e.args or any(isinstance(a, gast.Starred) for a in e.args):
+            return None
+        rank, contiguous, most = rule
+        if len(e.args) > most:
+            return None
+        if rank == "shape":
+            rank = shape_rank(e.args[0])
+        if f is np.array and rank is None:  # `np.array(np.tile(x, (2, 1)))`: at least 2-D
+            rank, least = self._rank_of(e.args[0])
+            return Base(rank, False, least=least)
+        return Base(rank, contiguous)
+
+    def operand(self, e: Any) -> Base | None:
+        """What `e` is as an operand of arithmetic or a ufunc, which makes a new array of it:
+        a base's name (`bases`: assigned once), or an array made here (`array`)."""
+        if isinstance(e, gast.Name):
+            return self.bases.get(e.id)
+        return self.array(e)
+
+    def _ufunc(self, args: list) -> Base | None:
+        """An elementwise function's new array (a NumPy number when every operand is one):
+        of an operand's rank at least; its rank when every operand has that rank (or is a
+        number)."""
+        got = [self.operand(a) for a in args]
+        arrays = [g for g in got if g is not None and not g.number]
+        if not arrays:
+            if len(got) != 1 or got[0] is None:  # (`np.exp(x)`: a NumPy number of a float)
+                return None
+            return Base(got[0].rank, False, least=got[0].least, number=got[0].number)
+        ranks = {g.rank for g in arrays}
+        known = len(ranks) == 1 and all(g in arrays or numeric(a) for g, a in zip(got, args))
+        return Base(ranks.pop() if known else None, False, least=max(map(rank_least, arrays)))
+
+    def _turned(self, e: Any) -> Any:
+        """`a` of ``a.T``, ``a.transpose()``, ``np.transpose(a)`` (no axes), else None."""
+        if isinstance(e, gast.Attribute) and e.attr == "T":
+            return e.value
+        if not isinstance(e, gast.Call) or e.keywords or len(e.args) > 1:
+            return None
+        if isinstance(e.func, gast.Attribute) and e.func.attr == "transpose" and not e.args:
+            return e.func.value
+        if len(e.args) == 1 and self._resolve(e.func) is np.transpose:
+            return e.args[0]
+        return None
+
+    def _matmul(self, e: Any) -> Base | None:
+        """``a @ b``: a new array, or a number when both are 1-D: known to be an array when an
+        operand has two or more dimensions (made here, or a global array's now: a hint, the
+        rewrite asserts an ndarray where it relies on it); else a `number` base when an
+        operand is made here, else None."""
+        a, b = self.operand(e.left), self.operand(e.right)
+        ranks = [rank_least(x) if x is not None else self._global_ndim(y) for x, y in
+                 ((a, e.left), (b, e.right))]  # fmt: skip
+        if (a is None and b is None and max(ranks) < 2) or self.np_name is None:
+            return None
+        return Base(None, False, checked=True, number=max(ranks) < 2)
+
+    def _global_ndim(self, e: Any) -> int:
+        if isinstance(e, gast.Name):
+            kind, value = self.ns.lookup(e.id)
+            if kind in ("global", "free") and isinstance(value, np.ndarray):
+                return value.ndim
+        return 0
+
+    def _rank_of(self, e: Any) -> tuple[int | None, int]:
+        """(rank, a rank it has at least) of the array expression `e` as far as the source
+        says: an array made here (`array`), ``np.tile(a, reps)`` (at least ``len(reps)``),
+        ``np.broadcast_to(a, shape)`` (``len(shape)``); else (None, 0)."""
+        got = self.array(e)
+        if got is not None:
+            return got.rank, got.least
+        if isinstance(e, (gast.List, gast.Tuple)) and e.elts:  # `np.array([a, b])`
+            items = [self.operand(v) for v in e.elts]
+            if all(g is not None and not g.number for g in items):
+                return None, 1 + min(map(rank_least, items))
+            return (1, 0) if all(map(numeric, e.elts)) else (None, 0)
+        if not isinstance(e, gast.Call) or e.keywords or len(e.args) != 2:
+            return None, 0
+        f = self._resolve(e.func)
+        k = shape_rank(e.args[1])
+        if f is np.tile and k is not None:
+            return None, k
+        if f is np.broadcast_to and k is not None:
+            return k, 0
+        return None, 0
+
+
+def pairs(s: Any) -> list[tuple[Any, Any]]:
+    """(Name target, value) of an assignment ``r = e`` or ``a, r = e1, e2`` (a tuple display
+    of as many values, no starred item; Python evaluates every value before binding any
+    target), else []."""
+    t, value = s.targets[0], s.value
+    if isinstance(t, gast.Name):
+        return [(t, value)]
+    if not (isinstance(t, (gast.Tuple, gast.List)) and isinstance(value, gast.Tuple)):
+        return []
+    if len(t.elts) != len(value.elts) or any(
+        isinstance(e, gast.Starred) for e in (*t.elts, *value.elts)
+    ):
+        return []
+    return [(n, v) for n, v in zip(t.elts, value.elts) if isinstance(n, gast.Name)]
+
+
+def numeric(e: Any) -> bool:
+    return isinstance(e, gast.Constant) and type(e.value) in (int, float)
+
+
+def rank_least(b: Base) -> int:
+    return b.rank if b.rank is not None else b.least
+
+
+def shape_rank(shape: Any) -> int | None:
+    if isinstance(shape, (gast.Tuple, gast.List)):
+        return len(shape.elts) if not any(isinstance(v, gast.Starred) for v in shape.elts) else None
+    if isinstance(shape, gast.Constant) and type(shape.value) is int:
+        return 1
+    return None
