@@ -34,6 +34,7 @@ from srcad.ad.common import (
     variant_rule,
     zero_like,
 )
+from srcad.ad.fmasks import mask_tangent, zero_tangents
 from srcad.ad.seqs import is_noseq
 from srcad.ad.softplus_tail import tail_jvp
 from srcad.ad.squares import magnitude_chains, square_jvp
@@ -61,6 +62,7 @@ class JVP(Transform):
         self.tails: dict = {}
         self.inf_params: tuple[int, ...] = ()  # parameters given a written infinity (infvals)
         self.infs: frozenset[Var] = frozenset()
+        self.fmasks: dict = {}  # (set by `run`)
 
     @functools.cached_property
     def read_vars(self) -> dict[Var, int]:
@@ -73,6 +75,8 @@ class JVP(Transform):
         self.infs = infvals.may_inf(fn, [fn.params[i] for i in self.inf_params])
         # ``np.abs(x) ** 2``, ``log1p(exp(-|z|))``: smooth derivatives (ad/squares.py)
         self.squares, self.tails = magnitude_chains(fn, (), self.complex)
+        # ``np.sqrt(np.maximum(x, 0))``: 0 * inf where the tangent is zero (ad/fmasks.py)
+        self.fmasks = zero_tangents(fn, self.varied, self.seq_ops)
         tparams = []
         for i in self.wrt:
             p = fn.params[i]
@@ -134,6 +138,10 @@ class JVP(Transform):
                 return
         res = op.result
         t = square_jvp(self, op, b) or tail_jvp(self, op, b) or self.tangent(op, b)
+        if t is not None and res in self.fmasks:
+            ranks = self.scalar_facts.ranks  # (a number, or not known to be an array: `[()]`)
+            scalar = res in self.scalars or (ranks is not None and res not in ranks)
+            t = mask_tangent(self.fmasks[res], t, b, scalar)
         if t is not None:
             if isinstance(t, Var) and not t.hint:
                 t.hint = tangent_hint(res)

@@ -19,7 +19,8 @@ Where the condition broadcasts differently from `u`, `where_mask` keeps a positi
 position of the where's result it broadcasts to selects that side, so no cotangent is ever dropped.
 Uses under different conditions (``np.where(x > 0, y, 0) + np.where(x > 1, y, 1)``) keep a position
 when any of them keeps it: a mask is a disjunction of conjunctions (at most `_MAX_ALTS` of them,
-else the conditions they all share). ``np.nan_to_num(u)`` acts as ``np.where(np.isfinite(u), u, ..)`` on `u`.
+else the conditions they all share). ``np.nan_to_num(u)`` acts as ``np.where(np.isfinite(u), u, ..)`` on `u`,
+and ``u * c`` with a boolean `c` (``x > 0``, `fmasks.boolish`) as ``np.where(c, u, 0.0)``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any
 
 from srcad.ad.activity import _INACTIVE_PRIMS
 from srcad.ad.common import RT
+from srcad.ad.fmasks import boolish, feeds_singular
 from srcad.ad.rules import RuleTable
 from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
@@ -45,15 +47,22 @@ def where_masks(block: Block, table: RuleTable, seq_ops: Container = ()) -> dict
     """-> the masked op results of `block` and its nested blocks, with their conditions.
     `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (not elementwise then)."""
     out: dict[Var, Masks] = {}
-    if any(op.prim in _SELECTS for op in walk_ops(block)):  # else no condition to mask by
-        _block(block, table, out, seq_ops)
+    prims = {op.prim for op in walk_ops(block)}
+    # `np.sqrt(x * (x > 0))`: products by a boolean feeding an op with an infinite derivative
+    feeds = feeds_singular(block, seq_ops, prims) if not prims.isdisjoint(_MULS) else ()
+    bools = boolish(block) if feeds else ()
+    if bools or not prims.isdisjoint(_SELECTS):  # else no condition to mask by
+        _block(block, table, out, seq_ops, (bools, feeds))
     return out
 
 
 _SELECTS = ("numpy.where", "numpy.nan_to_num")
+_MULS = ("mul", "numpy.multiply")
 
 
-def _block(block: Block, table: RuleTable, out: dict[Var, Masks], seq_ops: Container) -> None:
+def _block(
+    block: Block, table: RuleTable, out: dict[Var, Masks], seq_ops: Container, muls: tuple
+) -> None:
     reg = default_registry()
     defined = {r for op in block.ops for r in op.results}
     uses: dict[Var, list[Masks]] = {}
@@ -66,7 +75,7 @@ def _block(block: Block, table: RuleTable, out: dict[Var, Masks], seq_ops: Conta
         use(y, ())
     for op in reversed(block.ops):  # SSA: every use of a result comes after its op
         for sub in op.blocks:
-            _block(sub, table, out, seq_ops)
+            _block(sub, table, out, seq_ops, muls)
             for v in free_vars(sub):
                 use(v, ())
         m: Masks = ()
@@ -97,6 +106,14 @@ def _block(block: Block, table: RuleTable, out: dict[Var, Masks], seq_ops: Conta
             for a in (*op.args[1:], *op.kwargs.values()):
                 use(a, ())
             continue
+        bools, feeds = muls
+        if elementwise_op and p in _MULS and op.result in feeds:
+            u, c = op.args if op.args[1] in bools else op.args[::-1]
+            if c in bools:  # u * (x > 0): u's cotangent is g * False = 0 where c is False
+                m = _and(m, (c, True))
+                out[op.result] = m
+                use(u, m)
+                continue
         if elementwise_op:
             for a in op.args:
                 use(a, m)

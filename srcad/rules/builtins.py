@@ -49,6 +49,9 @@ ZERO_METHODS = ("startswith", "endswith", "lower", "upper", "strip", "split", "j
                 "find", "isdigit", "isalpha", "count", "index", "keys", "format")  # fmt: skip
 
 
+_NO_G = "_srcad.zeros_like(g)"
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the builtins' rules."""
     for name in ZERO_METHODS:
@@ -57,7 +60,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defjvp("abs", "x, /", x="dx * _srcad.sign(x)")
     vjp.defvjp("abs", "x, /", x="g * _srcad.sign(x)")
 
-    # max(x, y) is x unless y > x (Python returns the first maximal value); same for min.
+    # max(x, y) is x unless y > x (Python returns the first maximal value); same for min. The
+    # side not taken gets a zero cotangent, not 0 * g: g may be inf (`max(v, 0.0) ** 0.5` at 0).
     jvp.defjvp(
         "max", "x, y=None, /",
         x="_srcad.iter_ext_jvp(dx, x, True) if y is None else (dx if not y > x else 0.0 * dx)",
@@ -65,8 +69,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     vjp.defvjp(
         "max", "x, y=None, /",
-        x="_srcad.iter_ext_vjp(g, x, True) if y is None else (g if not y > x else 0.0 * g)",
-        y="g if y > x else 0.0 * g",
+        x=f"_srcad.iter_ext_vjp(g, x, True) if y is None else (g if not y > x else {_NO_G})",
+        y=f"g if y > x else {_NO_G}",
     )  # fmt: skip
     jvp.defjvp(
         "min", "x, y=None, /",
@@ -75,8 +79,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     vjp.defvjp(
         "min", "x, y=None, /",
-        x="_srcad.iter_ext_vjp(g, x, False) if y is None else (g if not y < x else 0.0 * g)",
-        y="g if y < x else 0.0 * g",
+        x=f"_srcad.iter_ext_vjp(g, x, False) if y is None else (g if not y < x else {_NO_G})",
+        y=f"g if y < x else {_NO_G}",
     )  # fmt: skip
 
     # sum(rows, []) concatenates: each term is the whole result's tangent (start's part first)
