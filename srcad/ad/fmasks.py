@@ -146,9 +146,9 @@ class _Scan:
             x, y = args  # Python's max(x, y) is x unless y > x
             cmp = "gt" if p == "max" else "lt"
             return self.extreme(args, (((cmp, y, x), True), ((cmp, y, x), False)))
-        if p in ("mul", "numpy.multiply") and len(args) == 2 and not op.kwargs:
+        if p in ("mul", "numpy.multiply") and len(args) == 2 and op not in self.seq_ops:
             for u, c in (args, args[::-1]):
-                if c in self.boolish and c not in self.varied and op not in self.seq_ops:
+                if type(c) is Var and c in self.boolish and c not in self.varied:
                     return _or(self.of(u), ((((c, False),),)))
             return None
         if p in ("numpy.clip", "method.clip"):
@@ -234,11 +234,15 @@ def boolish(block: Block) -> set[Var]:
     for op in walk_ops(block):
         if (
             op.prim in _CMPS
-            or (op.prim in _CASTS and op.args and op.args[0] in out)
-            or (op.prim in _BITS and all(a in out for a in op.args))
+            or (op.prim in _CASTS and op.args and _is_in(op.args[0], out))
+            or (op.prim in _BITS and all(_is_in(a, out) for a in op.args))
         ):
             out.update(op.results)
     return out
+
+
+def _is_in(a: object, vs: set[Var]) -> bool:
+    return type(a) is Var and a in vs
 
 
 def _none(v: Operand) -> bool:

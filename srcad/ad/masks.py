@@ -13,14 +13,16 @@ sweep masks the op's contributions to its operands before summing them to the op
     bx = np.where(sel, g * u, 0.0)                      # not g * u: 0 * inf would be nan
 
 A value is masked by the conditions all of its uses agree on: a use outside the chain (another
-op, a nested block, the block's result) leaves its cotangent unmasked, though the contributions of
-its masked users stay masked. Uses with no cotangent (comparisons, a where's condition) are ignored.
-Where the condition broadcasts differently from `u`, `where_mask` keeps a position of `u` when any
-position of the where's result it broadcasts to selects that side, so no cotangent is ever dropped.
-Uses under different conditions (``np.where(x > 0, y, 0) + np.where(x > 1, y, 1)``) keep a position
-when any of them keeps it: a mask is a disjunction of conjunctions (at most `_MAX_ALTS` of them,
-else the conditions they all share). ``np.nan_to_num(u)`` acts as ``np.where(np.isfinite(u), u, ..)`` on `u`,
-and ``u * c`` with a boolean `c` (``x > 0``, `fmasks.boolish`) as ``np.where(c, u, 0.0)``.
+op, the block's result) leaves its cotangent unmasked, though the contributions of its masked
+users stay masked. Uses in a nested block (a loop body, a branch) count with their masks when
+those conditions are computed before the block (the same in every iteration), else unmasked.
+Uses with no cotangent (comparisons, a where's condition) are ignored. Where the condition
+broadcasts differently from `u`, `where_mask` keeps a position of `u` when any position of the
+where's result it broadcasts to selects that side, so no cotangent is ever dropped. Uses under
+different conditions (``np.where(x > 0, y, 0) + np.where(x > 1, y, 1)``) keep a position when any
+of them keeps it: a mask is a disjunction of conjunctions (at most `_MAX_ALTS` of them, else the
+conditions they all share). ``np.nan_to_num(u)`` acts as ``np.where(np.isfinite(u), u, ..)`` on
+`u`, and ``u * c`` with a boolean `c` (``x > 0``, `fmasks.boolish`) as ``np.where(c, u, 0.0)``.
 """
 
 from __future__ import annotations
@@ -62,22 +64,26 @@ _MULS = ("mul", "numpy.multiply")
 
 def _block(
     block: Block, table: RuleTable, out: dict[Var, Masks], seq_ops: Container, muls: tuple
-) -> None:
+) -> dict[Var, list[Masks]]:
+    """Fills `out` for `block`'s ops; -> the masks of the uses of every value `block` reads."""
     reg = default_registry()
-    defined = {r for op in block.ops for r in op.results}
     uses: dict[Var, list[Masks]] = {}
 
     def use(v: object, m: Masks) -> None:
-        if isinstance(v, Var) and v in defined:
+        if type(v) is Var:
             uses.setdefault(v, []).append(m)
 
     for y in block.yields:
         use(y, ())
     for op in reversed(block.ops):  # SSA: every use of a result comes after its op
         for sub in op.blocks:
-            _block(sub, table, out, seq_ops, muls)
-            for v in free_vars(sub):
-                use(v, ())
+            inner = _block(sub, table, out, seq_ops, muls)
+            free = free_vars(sub)
+            for v in free:
+                # a loop body (or branch) that reads v only under conditions computed before it
+                # (`for k in ..: np.where(c, y, 0)`): those mask v in every iteration
+                m = _any(inner.get(v, [()]))
+                use(v, m if all(c in free for conj in m for c, _ in conj) else ())
         m: Masks = ()
         p = op.prim
         elementwise_op = (
@@ -107,9 +113,9 @@ def _block(
                 use(a, ())
             continue
         bools, feeds = muls
-        if elementwise_op and p in _MULS and op.result in feeds:
-            u, c = op.args if op.args[1] in bools else op.args[::-1]
-            if c in bools:  # u * (x > 0): u's cotangent is g * False = 0 where c is False
+        if elementwise_op and p in _MULS and op.result in feeds and len(op.args) == 2:
+            u, c = op.args if _is_in(op.args[1], bools) else op.args[::-1]
+            if _is_in(c, bools):  # u * (x > 0): u's cotangent is g * False = 0 where c is False
                 m = _and(m, (c, True))
                 out[op.result] = m
                 use(u, m)
@@ -122,6 +128,11 @@ def _block(
             continue  # no cotangent flows to the operands
         for a in op.operands():
             use(a, ())
+    return uses
+
+
+def _is_in(a: object, vs: Container) -> bool:
+    return type(a) is Var and a in vs
 
 
 def _any(ms: list[Masks]) -> Masks:

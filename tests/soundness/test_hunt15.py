@@ -9,6 +9,9 @@ fuzz campaigns (seeds 20300000-20399999).
 - WRONG derivative (nan), reverse mode: ``np.sqrt(x * (x > 0))`` (the product by a boolean now
   masks like ``np.where``, ad/masks.py) and ``max(v, 0.0) ** 0.5`` (Python's max gave the side
   it does not take ``0.0 * g``: nan for an infinite g).
+- WRONG derivative (nan), reverse mode: a value masked by ``np.where`` inside a loop body (or a
+  comprehension) under a condition computed before the loop (``y = np.sqrt(x); c = x > 0; for k
+  in ..: tot += np.sum(np.where(c, y * k, 0))``): a use in a nested block left it unmasked.
 """
 
 from __future__ import annotations
@@ -106,12 +109,42 @@ def _relu_by_float_mask(x):
     return np.sum(np.sqrt((x > 0).astype(float) * x) * x + np.sqrt(np.abs(x) * (x > 0)))
 
 
+# -- uses in a loop body under a condition computed before the loop (ad/masks.py) ----------------
+def _loop_where(x):
+    y, c = np.sqrt(x), x > 0
+    tot = 0.0
+    for k in range(3):
+        tot = tot + np.sum(np.where(c, y * k, 0.0))
+    return tot
+
+
+def _nested_loops_where(x):
+    y, c = np.sqrt(x), x > 0
+    tot = 0.0
+    for _ in range(2):
+        for j in range(2):
+            tot = tot + np.sum(np.where(c, y + j, 0.0))
+    return tot
+
+
+def _generator_where(x):
+    y, c = np.sqrt(x), x > 0
+    return sum(np.sum(np.where(c, y * w, 0.0)) for w in (1.0, 2.0))
+
+
+def _comprehension_where(x):
+    y, c = np.log(x), x > 0
+    out = [np.where(c, y, 0.0) * k for k in range(3)]
+    return np.sum(out[0] + out[2] ** 2)
+
+
 CASES = [
     (_sqrt_maximum, X6), (_sqrt_clip, X6), (_sqrt_clip_kw, X6), (_sqrt_where, X6),
     (_pow_maximum, X6), (_arccos_clip, X6), (_minimum_fmin, X6), (_variance, X6),
     (_both_sides, X6), (_in_a_loop, X6), (_dead_zone, X6), (_broadcast_condition, M),
     (_python_max, X6), (_python_if, X6), (_python_max_pow, X6), (_relu_by_mask, X6),
-    (_relu_by_float_mask, X6),
+    (_relu_by_float_mask, X6), (_loop_where, X6), (_nested_loops_where, X6),
+    (_generator_where, X6), (_comprehension_where, X6),
 ]  # fmt: skip
 
 
