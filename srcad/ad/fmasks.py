@@ -67,20 +67,25 @@ _ABS = frozenset(("abs", "numpy.abs", "numpy.absolute", "numpy.fabs", "math.fabs
 _EXTREMES = {"numpy.maximum": "lt", "numpy.fmax": "lt", "numpy.minimum": "gt", "numpy.fmin": "gt"}
 
 
-def zero_tangents(fn: Function, varied: Container, seq_ops: Container = ()) -> dict[Var, Zero]:
-    """-> {result of a singular op: where all its varied operands' tangents are zero}."""
+def zero_tangents(
+    fn: Function, varied: Container, seq_ops: Container = (), facts: tuple = ((), None)
+) -> dict[Var, Zero]:
+    """-> {result of a singular op: where all its varied operands' tangents are zero}.
+    `facts`: (Vars that may be complex, float arrays' ranks or None), for `square_sums`."""
     prims = {op.prim for op in walk_ops(fn.body)}
-    if prims.isdisjoint(_SELECTS) or (
-        prims.isdisjoint(_UNARY_SINGULAR) and prims.isdisjoint(_POWERS)
-    ):
+    if prims.isdisjoint(_UNARY_SINGULAR) and prims.isdisjoint(_POWERS):
+        return {}  # no op to mask
+    sums = square_sums(fn.body, *facts, prims)
+    if prims.isdisjoint(_SELECTS) and not sums:
         return {}
-    return _Scan(varied, seq_ops).run(fn)
+    return _Scan(varied, seq_ops, sums).run(fn)
 
 
 class _Scan:
-    def __init__(self, varied: Container, seq_ops: Container) -> None:
+    def __init__(self, varied: Container, seq_ops: Container, sums: dict[Var, Any]) -> None:
         self.varied = varied
         self.seq_ops = seq_ops
+        self.sums = sums
         self.reg = default_registry()
         self.zero: dict[Var, Zero] = {}
         self.boolish: set[Var] = set()
@@ -100,6 +105,9 @@ class _Scan:
             z = self.select(op)
             if z is None and self.elementwise(op):
                 z = self.both(op.args)
+                if r in self.sums:  # the root of a sum of squares at 0 (`square_sums`)
+                    s0 = self.sums[r]  # (s falsy, or the runtime's test of `a @ a`)
+                    z = _or(z, (((s0, False) if type(s0) is Var else (s0, True),),))
                 if z and singular(op):
                     self.out[r] = z
             if z:
@@ -226,6 +234,72 @@ def feeds_singular(block: Block, seq_ops: Container, prims: set[str]) -> set[Var
         ):
             out.update(a for a in op.args if isinstance(a, Var))
     return out
+
+
+_SQUARE_POWERS = ("pow", "numpy.power", "numpy.float_power")
+_SUMS = ("numpy.sum", "method.sum", "numpy.mean", "method.mean")
+_SUM_KW = {"axis", "keepdims", "dtype"}
+_ROOTS = ("numpy.sqrt", "math.sqrt", "numpy.cbrt", "math.cbrt")
+
+
+def square_sums(
+    block: Block, cplx: Container, ranks: dict[Var, int] | None, prims: set[str]
+) -> dict[Var, Any]:
+    """``{y: s}`` for each root ``y = np.sqrt(s)`` (``math.sqrt``, ``cbrt``, ``s ** p`` with a
+    constant 0 < p < 1) of a sum of squares of real values: ``a ** 2``, ``a * a``,
+    ``np.square(a)``, their sums (``+``, ``np.sum``/``np.mean`` over any axes) and ``a @ a`` of
+    a vector. Where ``s == 0`` every squared value is 0: the root's derivative there is that of a
+    norm at 0, the minimum-norm subgradient 0 (as `np.linalg.norm` and `np.hypot` take it), and
+    the tangent of `s` is 0 (``2 a da``). Its derivative, inf there, is masked (``np.sqrt(np.sum(
+    (x[:, None] - x[None]) ** 2, -1))``: pairwise distances with their zero diagonal). `s` is
+    ``(_srcad.vector_sq_zero, s)`` for ``a @ a`` where `a` may be a matrix: zero when it runs."""
+    if prims.isdisjoint(_ROOTS) and prims.isdisjoint(_SQUARE_POWERS):
+        return {}
+    sq: set[Var] = set()
+    vec: dict[Var, Var] = {}  # `a @ a` of an `a` of an unknown rank: checked when it runs
+    out: dict[Var, Any] = {}
+
+    def real(a: Operand) -> bool:
+        return type(a) is Var and a not in cplx
+
+    for op in walk_ops(block):
+        p, args = op.prim, op.args
+        if len(op.results) != 1 or not args:
+            continue
+        r = op.result
+        a = args[0]
+        if (
+            (
+                (p in _SQUARE_POWERS and len(args) == 2 and _const_in(args[1], 2, 2))
+                or (p == "numpy.square" and len(args) == 1)
+                or (p in ("mul", "matmul", "numpy.vdot") and len(args) == 2 and args[1] is a)
+            )
+            and not op.kwargs
+            and real(a)
+        ):
+            sq.add(r)
+            if p == "matmul" and (ranks is None or ranks.get(a) != 1):
+                vec[r] = a  # (`a @ a`: of a vector only; a matrix times itself is no sum)
+        elif p == "add" and len(args) == 2 and all(_is_in(b, sq) and b not in vec for b in args):
+            sq.add(r)
+        elif p in _SUMS and _is_in(a, sq) and a not in vec and set(op.kwargs) <= _SUM_KW:
+            sq.add(r)
+        elif (
+            _is_in(a, sq)
+            and not op.kwargs
+            and (
+                (p in _ROOTS and len(args) == 1)
+                or (p in _SQUARE_POWERS and len(args) == 2 and _const_in(args[1], 0, 1, open_=True))
+            )
+        ):
+            out[r] = (RT + "vector_sq_zero", a) if a in vec else a
+    return out
+
+
+def _const_in(v: Operand, lo: float, hi: float, open_: bool = False) -> bool:
+    if not isinstance(v, Const) or type(v.value) not in (int, float):
+        return False
+    return lo < v.value < hi if open_ else lo <= v.value <= hi
 
 
 def boolish(block: Block) -> set[Var]:

@@ -76,7 +76,8 @@ class JVP(Transform):
         # ``np.abs(x) ** 2``, ``log1p(exp(-|z|))``: smooth derivatives (ad/squares.py)
         self.squares, self.tails = magnitude_chains(fn, (), self.complex)
         # ``np.sqrt(np.maximum(x, 0))``: 0 * inf where the tangent is zero (ad/fmasks.py)
-        self.fmasks = zero_tangents(fn, self.varied, self.seq_ops)
+        facts = (self.complex, self.scalar_facts.ranks)
+        self.fmasks = zero_tangents(fn, self.varied, self.seq_ops, facts)
         tparams = []
         for i in self.wrt:
             p = fn.params[i]

@@ -22,7 +22,8 @@ where's result it broadcasts to selects that side, so no cotangent is ever dropp
 different conditions (``np.where(x > 0, y, 0) + np.where(x > 1, y, 1)``) keep a position when any
 of them keeps it: a mask is a disjunction of conjunctions (at most `_MAX_ALTS` of them, else the
 conditions they all share). ``np.nan_to_num(u)`` acts as ``np.where(np.isfinite(u), u, ..)`` on
-`u`, and ``u * c`` with a boolean `c` (``x > 0``, `fmasks.boolish`) as ``np.where(c, u, 0.0)``.
+`u`, and ``u * c`` with a boolean `c` (``x > 0``, `fmasks.boolish`) as ``np.where(c, u, 0.0)``;
+the root of a sum of squares (`fmasks.square_sums`) gives no cotangent where the sum is 0.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Any
 
 from srcad.ad.activity import _INACTIVE_PRIMS
 from srcad.ad.common import RT
-from srcad.ad.fmasks import boolish, feeds_singular
+from srcad.ad.fmasks import boolish, feeds_singular, square_sums
 from srcad.ad.rules import RuleTable
 from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
@@ -45,16 +46,21 @@ FINITE = "finite"
 _MAX_ALTS = 4
 
 
-def where_masks(block: Block, table: RuleTable, seq_ops: Container = ()) -> dict[Var, Masks]:
+def where_masks(
+    block: Block, table: RuleTable, seq_ops: Container = (), facts: tuple = ((), None)
+) -> dict[Var, Masks]:
     """-> the masked op results of `block` and its nested blocks, with their conditions.
-    `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (not elementwise then)."""
+    `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (not elementwise then);
+    `facts`: (Vars that may be complex, float arrays' ranks or None), for `square_sums`."""
     out: dict[Var, Masks] = {}
     prims = {op.prim for op in walk_ops(block)}
     # `np.sqrt(x * (x > 0))`: products by a boolean feeding an op with an infinite derivative
     feeds = feeds_singular(block, seq_ops, prims) if not prims.isdisjoint(_MULS) else ()
     bools = boolish(block) if feeds else ()
-    if bools or not prims.isdisjoint(_SELECTS):  # else no condition to mask by
-        _block(block, table, out, seq_ops, (bools, feeds))
+    # the root of a sum of squares gives nothing where the sum is 0 (`fmasks.square_sums`)
+    roots = square_sums(block, *facts, prims)
+    if bools or roots or not prims.isdisjoint(_SELECTS):  # else no condition to mask by
+        _block(block, table, out, seq_ops, (bools, feeds, roots))
     return out
 
 
@@ -112,7 +118,10 @@ def _block(
             for a in (*op.args[1:], *op.kwargs.values()):
                 use(a, ())
             continue
-        bools, feeds = muls
+        bools, feeds, roots = muls
+        if roots and len(op.results) == 1 and op.result in roots:  # np.sqrt(s), s = sum(a * a)
+            s0 = roots[op.result]  # (s, or the runtime's test of `a @ a` at 0)
+            out[op.result] = _and(m, (s0, True) if type(s0) is Var else (s0, False))
         if elementwise_op and p in _MULS and op.result in feeds and len(op.args) == 2:
             u, c = op.args if _is_in(op.args[1], bools) else op.args[::-1]
             if _is_in(c, bools):  # u * (x > 0): u's cotangent is g * False = 0 where c is False
@@ -175,7 +184,14 @@ def where_selection(op: Op, masks: Masks, b: Builder) -> Var:
     shape = b.op("numpy.shape", [op.result])
     sel = None
     for conj in masks:
-        conds = [b.op("numpy.isfinite", [c]) if k is FINITE else c for c, k in conj]
+        conds = [
+            b.op("numpy.isfinite", [c])
+            if k is FINITE
+            else b.op(c[0], list(c[1:]))
+            if type(c) is tuple
+            else c
+            for c, k in conj
+        ]
         keep = tuple(k is not False for _, k in conj)
         kw = {} if all(keep) else {"keep": Const(keep)}
         s = b.op(RT + "where_mask", [shape, *conds], kw, hint="sel")

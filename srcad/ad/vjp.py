@@ -126,7 +126,8 @@ class VJP(Transform):
                     self.varied.add(checked)
                 if out in self.varied:  # added after the activity analysis ran
                     self.varied.add(target)
-        self.masks = where_masks(fn.body, self.table, self.seq_ops)
+        facts = (self.complex, self.scalar_facts.ranks)
+        self.masks = where_masks(fn.body, self.table, self.seq_ops, facts)
         memo: dict = {}  # the read counts of `fn`, counted once for the three peepholes below
         self.sigmoids = {
             y: u for y, (u, chain) in sigmoids(fn, memo).items()

@@ -3,7 +3,8 @@ tangent where an infinite value does not move, and the template the elementwise 
 terms in.
 
 Input: the `RuleTable` pair. Output: the tables filled with the rules of ``inf0``; `inf_safe`, the
-JVP-term template used by `srcad.rules.elementwise` and `srcad.rules.operators`.
+JVP-term template used by `srcad.rules.elementwise` and `srcad.rules.operators`; `vector_sq_zero`,
+a mask of `srcad.ad.fmasks` (``np.sqrt(d @ d)`` at ``d = 0``).
 
 Code that masks entries with ``inf`` (``np.fill_diagonal(r2, np.inf)``, ``r2[0] = np.inf``) and
 then maps them back to finite values (``1 / r2 ** 3`` is 0 there) has a finite derivative: the
@@ -27,7 +28,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import deflinear_helper, helper
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper
 
 
 @helper
@@ -55,6 +56,13 @@ def inf0(t, d, v):
     return out[()] if type(out) is np.ndarray and out.ndim == 0 else out
 
 
+@helper
+def vector_sq_zero(s):
+    """Whether ``s = a @ a`` is a vector's squared norm at 0 (`srcad.ad.fmasks.square_sums`):
+    False for an array (`a` a matrix: a product, not a sum of squares)."""
+    return bool(np.ndim(s) == 0 and s == 0)
+
+
 def inf_safe(term: str, d: str, v: str) -> str:
     """Template: the JVP `term` through `inf0` (tangent `d`, value `v`)."""
     return f"_srcad.inf0({term}, {d}, {v})"
@@ -65,3 +73,4 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(
         jvp, vjp, inf0, "t, d, v", "_srcad.inf0(dt, d, v)", "_srcad.inf0(g, d, v)"
     )  # fmt: skip
+    defzero_helper(jvp, vjp, vector_sq_zero)

@@ -12,6 +12,10 @@ fuzz campaigns (seeds 20300000-20399999).
 - WRONG derivative (nan), reverse mode: a value masked by ``np.where`` inside a loop body (or a
   comprehension) under a condition computed before the loop (``y = np.sqrt(x); c = x > 0; for k
   in ..: tot += np.sum(np.where(c, y * k, 0))``): a use in a nested block left it unmasked.
+- WRONG derivative (nan), both modes: the root of a sum of squares at 0, pairwise distances
+  without an epsilon (``np.sqrt(np.sum((E[:, None] - E[None]) ** 2, -1))``: the diagonal is
+  exactly 0), ``np.sqrt(d @ d)`` and ``math.sqrt(dx * dx + dy * dy)`` of a point with itself: now
+  the norm's derivative at 0, the minimum-norm subgradient 0 (as np.linalg.norm and np.hypot).
 """
 
 from __future__ import annotations
@@ -138,13 +142,47 @@ def _comprehension_where(x):
     return np.sum(out[0] + out[2] ** 2)
 
 
+# -- roots of sums of squares at 0 (ad/fmasks.square_sums) -------------------------------------
+def _pairwise(x):
+    e = x.reshape(2, 3)
+    d = np.sqrt(np.sum((e[:, None, :] - e[None, :, :]) ** 2, axis=-1))
+    return np.sum(d * np.array([[1.0, 2.0], [3.0, 4.0]]) + np.exp(-(d**2)))
+
+
+def _pairwise_terms(x):
+    e = x.reshape(3, 2)
+    dx, dy = e[:, None, 0] - e[None, :, 0], e[:, None, 1] - e[None, :, 1]
+    return np.sum(np.sqrt(dx**2 + dy**2) + np.mean((e[:, None] - e[None]) ** 2, axis=-1) ** 0.5)
+
+
+def _rows_matmul(x):
+    e = x.reshape((2, 3))
+    tot = 0.0
+    for i in range(2):
+        for j in range(2):
+            d = e[i] - e[j]
+            tot = tot + np.sqrt(d @ d) * (i + 2 * j + 1)
+    return tot
+
+
+def _python_points(x):
+    pts = [(x[2 * k], x[2 * k + 1]) for k in range(3)]
+    tot = 0.0
+    for ax, ay in pts:
+        for bx, by in pts:
+            dx, dy = ax - bx, ay - by
+            tot += math.sqrt(dx * dx + dy * dy) * ax
+    return tot
+
+
 CASES = [
     (_sqrt_maximum, X6), (_sqrt_clip, X6), (_sqrt_clip_kw, X6), (_sqrt_where, X6),
     (_pow_maximum, X6), (_arccos_clip, X6), (_minimum_fmin, X6), (_variance, X6),
     (_both_sides, X6), (_in_a_loop, X6), (_dead_zone, X6), (_broadcast_condition, M),
     (_python_max, X6), (_python_if, X6), (_python_max_pow, X6), (_relu_by_mask, X6),
     (_relu_by_float_mask, X6), (_loop_where, X6), (_nested_loops_where, X6),
-    (_generator_where, X6), (_comprehension_where, X6),
+    (_generator_where, X6), (_comprehension_where, X6), (_pairwise, X6), (_pairwise_terms, X6),
+    (_rows_matmul, X6), (_python_points, X6),
 ]  # fmt: skip
 
 
@@ -194,3 +232,18 @@ def test_no_mask_without_a_selection_into_a_singular_op():
 
     assert not re.search(r"np\.where\(\w+, 0\.0, ", srcad.source(f, mode="jvp"))
     assert re.search(r"np\.where\(\w+, 0\.0, ", srcad.source(g, mode="jvp"))
+
+
+def test_matrix_times_itself_is_not_a_sum_of_squares():
+    # ``a @ a`` of a matrix with a zero entry: its root keeps the (infinite) derivative
+    def f(x):
+        a = x.reshape(2, 2)
+        return np.sum(np.sqrt(a @ a))
+
+    x = np.array([0.0, 0.0, 1.0, 2.0])  # (a @ a)[0, 0] == 0, (a @ a)[0, 1] == 0: moved by x
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        dout = srcad.jvp(f, (x,), (np.ones(4),))[1]
+        g = srcad.grad(f)(x)
+    assert not np.isfinite(dout)
+    assert not np.all(np.isfinite(g))
