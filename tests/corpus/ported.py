@@ -55,6 +55,7 @@ def _collect() -> list[Case]:
         ported_hunt12_sim,
         ported_hunt13,
         ported_hunt14,
+        ported_hunt15,
         ported_idioms15,
         ported_loops,
         ported_numpy1,
@@ -100,6 +101,7 @@ def _collect() -> list[Case]:
         ported_hunt12_py,
         ported_hunt13,
         ported_hunt14,
+        ported_hunt15,
         ported_idioms15,
     ):
         out.extend(mod.CASES)
