@@ -8,12 +8,14 @@ chains) and looks the name up in the caller's namespace, as the generated code w
 from __future__ import annotations
 
 import inspect
+import os
+import sysconfig
 import types
 from typing import Any
 
 from srcad.ad.common import diff_error
 from srcad.custom import Custom, custom_of, custom_of_prim
-from srcad.errors import DiffError
+from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
 from srcad.lower.values import (
     LIBRARY_MODULES,
@@ -74,10 +76,7 @@ def resolve_callee(
             "it is not a Python function and srcad has no derivative rule for it",
             "use NumPy/math functions srcad knows, or a Python function whose source it can read",
         ) from None
-    try:
-        return lowered(pyfunc), pyfunc
-    except DiffError:
-        raise
+    return _lower(fn, op, pyfunc), pyfunc
 
 
 _ITEM_HINT = (
@@ -85,6 +84,43 @@ _ITEM_HINT = (
     "(`layers = [Dense(a), Dense(b)]`, `self.layers` of an object built there, "
     "`{'relu': relu}`) or at module level, and loops, indices and keys over them; not once "
     "such a list is appended to, passed to a helper or made in a loop"
+)
+
+
+def _lower(fn: Function, op: Op, pyfunc: types.FunctionType) -> Function:
+    """`lowered(pyfunc)` for the call `op` of `fn`. A refusal inside a library's function
+    (the standard library, site-packages) called from user code is reported at the user's call,
+    naming the library's line in the message: the user can change the call, not the library."""
+    try:
+        return lowered(pyfunc)
+    except SrcadError as e:
+        if not _library_file(e.filename) or _library_file(fn.filename):
+            raise
+        name = f"{getattr(pyfunc, '__module__', '?')}.{pyfunc.__qualname__}"
+        where = f"{e.filename}:{e.line}" if e.line is not None else e.filename
+        raise diff_error(
+            fn,
+            op,
+            f"cannot differentiate through `{name}`: in its source ({where}): {e.message}",
+            "compute this with NumPy (or a helper of your own) inside the function, or call "
+            "the library outside the differentiated function and pass the result in",
+        ) from e
+
+
+def _library_file(filename: str | None) -> bool:
+    """Is `filename` a module of the standard library or of an installed package?"""
+    if not filename:
+        return False
+    path = os.path.realpath(filename)
+    return any(path.startswith(root + os.sep) for root in _LIBRARY_ROOTS)
+
+
+_LIBRARY_ROOTS = sorted(
+    {
+        os.path.realpath(p)
+        for k in ("stdlib", "platstdlib", "purelib", "platlib")
+        if (p := sysconfig.get_paths().get(k))
+    }
 )
 
 
@@ -122,13 +158,18 @@ def user_call(
             func = inspect.getattr_static(cls, name, None)
             _note_method(cls, name)
             if isinstance(func, types.FunctionType):
-                return lowered(func), func, list(op.args), dict(op.kwargs)
+                return _lower(fn, op, func), func, list(op.args), dict(op.kwargs)
             if isinstance(func, staticmethod) and isinstance(func.__func__, types.FunctionType):
-                return lowered(func.__func__), func.__func__, list(op.args[1:]), dict(op.kwargs)
+                return (
+                    _lower(fn, op, func.__func__),
+                    func.__func__,
+                    list(op.args[1:]),
+                    dict(op.kwargs),
+                )
             if isinstance(func, classmethod) and isinstance(func.__func__, types.FunctionType):
                 real = next(k for k in cls.__mro__ if "__srcad_layout__" not in k.__dict__)
                 return (
-                    lowered(func.__func__),
+                    _lower(fn, op, func.__func__),
                     func.__func__,
                     [Const(real), *op.args[1:]],
                     dict(op.kwargs),
@@ -142,14 +183,14 @@ def user_call(
         meth = getattr(recv, name, None)
         note_attr(recv, name, meth)  # (an instance's own attribute: rebound or deleted later)
         if isinstance(meth, types.FunctionType):  # a staticmethod: no receiver argument
-            return lowered(meth), meth, list(op.args[1:]), dict(op.kwargs)
+            return _lower(fn, op, meth), meth, list(op.args[1:]), dict(op.kwargs)
         if (
             not isinstance(meth, types.MethodType)
             or not isinstance(meth.__func__, types.FunctionType)
             or _message_fn(meth.__func__)
         ):
             return None
-        return lowered(meth.__func__), meth.__func__, list(op.args), dict(op.kwargs)
+        return _lower(fn, op, meth.__func__), meth.__func__, list(op.args), dict(op.kwargs)
     cls = (types_of or {}).get(op.args[0]) if isinstance(op.args[0], Var) else None
     call = inspect.getattr_static(cls, "__call__", None) if cls is not None else None
     if cls is not None:
@@ -158,7 +199,7 @@ def user_call(
         callee_fn, pyfunc = resolve_callee(fn, op, known, derive)
         return callee_fn, pyfunc, list(op.args[1:]), dict(op.kwargs)
     if isinstance(call, types.FunctionType):  # `net(x)` on a parameter of a known user class
-        return lowered(call), call, list(op.args), dict(op.kwargs)
+        return _lower(fn, op, call), call, list(op.args), dict(op.kwargs)
     ok, obj = static_value(fn, op.args[0], known)
     if ok and isinstance(obj, types.MethodType) and _message_fn(obj.__func__):
         return None  # `log.info(...)` of a logging.Logger: as `logging.info` below
@@ -168,17 +209,27 @@ def user_call(
         if d is not None and d.prim in ("global", "free") and _plain_object(me):
             # `H = model.__call__` as a global (its identity is in the cache key): the object it
             # is bound to, read now, is the receiver (its attributes are read when it runs)
-            return lowered(obj.__func__), obj.__func__, [Const(me), *op.args[1:]], dict(op.kwargs)
+            return (
+                _lower(fn, op, obj.__func__),
+                obj.__func__,
+                [Const(me), *op.args[1:]],
+                dict(op.kwargs),
+            )
         if d is None or not d.prim.startswith("attr."):
             raise diff_error(fn, op, "cannot tell which object this method call is bound to")
-        return lowered(obj.__func__), obj.__func__, [d.args[0], *op.args[1:]], dict(op.kwargs)
+        return (
+            _lower(fn, op, obj.__func__),
+            obj.__func__,
+            [d.args[0], *op.args[1:]],
+            dict(op.kwargs),
+        )
     call = type(obj).__dict__.get("__call__") if ok else None  # defined by the class itself
     if (
         ok
         and not isinstance(obj, (types.FunctionType, types.MethodType, type))
         and isinstance(call, types.FunctionType)
     ):  # an instance of a user class with __call__: `net(x)` is `Net.__call__(net, x)`
-        return lowered(call), call, list(op.args), dict(op.kwargs)
+        return _lower(fn, op, call), call, list(op.args), dict(op.kwargs)
     if ok and callable(obj) and _message_fn(obj):
         return None  # `logging.info(...)`: no rule; nothing may read its result (ad/jvp.py)
     callee_fn, pyfunc = resolve_callee(fn, op, known, derive)
