@@ -213,19 +213,21 @@ class _Rewriter:
 
     @staticmethod
     def rebinds(r: str, v: View, rest: list) -> bool | None:
-        """None when there is an ``r op= e`` or ``A op= e`` (`A` the base) in the region of
-        ``r = A``; else whether there is an ``r.fill(c)``."""
-        fills = False
+        """None when the region of ``r = A`` (`A` an argument) has an ``r op= e`` or ``A op= e``
+        (a float's rebinds one name) and no write into an item of either (a float's raises, a
+        float is refused when the binding runs); else whether it has an ``r.fill(c)``."""
+        fills = rebound = items = False
         for later in rest:
             for n in stmts_in(later):
                 t = getattr(n, "target", None)
                 if isinstance(n, gast.AugAssign) and isinstance(t, gast.Name):
-                    if t.id in (r, v.base):
-                        return None
+                    rebound = rebound or t.id in (r, v.base)
+                elif writes_through(n, r) or writes_through(n, v.base):
+                    items = True
                 fills = fills or fill_of(n) == r
             if ends(later, v, r):
                 break
-        return fills
+        return None if rebound and not items else fills
 
     @staticmethod
     def array_use(r: str, v: View, rest: list) -> bool:

@@ -10,7 +10,8 @@ also rewrites, into writes into the array itself,
 - arguments never rebound: ``t = x; t[1:] = ...; read x`` (``x`` an array, list or dict,
   asserted when it runs; its update written back by lower/argcopy.py), ``v = x[1:]; x[0] = ...;
   read v``. ``t = x; t += 1.0`` keeps Python's number semantics (no rewrite: a float `x`
-  rebinds `t` only).
+  rebinds `t` only) unless an item of `t` or `x` is written in the region too (``t[0] = v``: a
+  float's raises; the assertion refuses one when it runs).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/corpus/test_second_order.py); tests/lower/test_views15.py holds the neighbours that
@@ -100,6 +101,13 @@ def argument_alias_then_base(x):
     return np.sum(t**2)
 
 
+def argument_alias_item_then_op(x):
+    t = x
+    t[0] = x[1] * x[2]
+    t *= 2.0  # (an array's `*=` is in place: `x` changes too)
+    return np.sum(x**2) + t[1]
+
+
 def list_argument_alias(xs):
     t = xs
     t[0] = xs[1] * 2.0
@@ -125,6 +133,7 @@ CASES = [
         argument_alias,
         argument_view,
         argument_alias_then_base,
+        argument_alias_item_then_op,
     )
 ] + [
     Case(list_argument_alias, ([0.3, -0.4, 0.9],), (0,), extra="hvp"),

@@ -95,6 +95,14 @@ def argument_rows(m):
     return np.sum(m**2)
 
 
+def float_alias_item_write_not_run(x):
+    t = x
+    if x > 5.0:
+        t[0] = 1.0
+    t += 1.0
+    return x * t
+
+
 def _python(f, args):
     args = copy.deepcopy(args)
     try:
@@ -108,6 +116,7 @@ def _python(f, args):
     [
         (number_alias, (0.7,)),
         (number_base_updated, (0.7,)),
+        (float_alias_item_write_not_run, (0.7,)),
         (array_alias_updated_op, (X3,)),
         (one_d_items, (X3,)),
         (list_slice_copy, ([0.3, -0.4, 0.9],)),
