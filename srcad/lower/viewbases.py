@@ -108,7 +108,7 @@ class Makers:
             and self.np_name is not None
             and not (isinstance(e.func.value, gast.Name) and e.func.value.id in self.literals)
         ):  # a list's copy is a list, an array's is C-contiguous: checked when it runs
-            return Base(None, True, checked=True)
+            return Base(self._reshaped(e.func.value), True, checked=True)
         if (
             isinstance(e, gast.Call)
             and isinstance(e.func, gast.Attribute)
@@ -158,6 +158,21 @@ class Makers:
         ranks = {g.rank for g in arrays}
         known = len(ranks) == 1 and all(g in arrays or numeric(a) for g, a in zip(got, args))
         return Base(ranks.pop() if known else None, False, least=max(map(rank_least, arrays)))
+
+    @staticmethod
+    def _reshaped(e: Any) -> int | None:
+        """The rank of ``a.reshape(3, 4)`` / ``a.reshape((3, 4))`` (``a.reshape(3, 4).copy()``
+        has it whatever `a`, when an array), else None."""
+        if not (isinstance(e, gast.Call) and isinstance(e.func, gast.Attribute)):
+            return None
+        if e.func.attr != "reshape" or e.keywords or not e.args:
+            return None
+        if any(isinstance(a, gast.Starred) or _text(a) for a in e.args):
+            return None
+        if len(e.args) == 1:
+            got = shape_rank(e.args[0])
+            return got if isinstance(e.args[0], (gast.Tuple, gast.List)) else None
+        return len(e.args)
 
     def _turned(self, e: Any) -> Any:
         """`a` of ``a.T``, ``a.transpose()``, ``np.transpose(a)`` (no axes), else None."""
@@ -243,3 +258,7 @@ def shape_rank(shape: Any) -> int | None:
     if isinstance(shape, gast.Constant) and type(shape.value) is int:
         return 1
     return None
+
+
+def _text(e: Any) -> bool:
+    return isinstance(e, gast.Constant) and isinstance(e.value, (str, bytes))

@@ -205,7 +205,10 @@ class Facts(Makers):
             if (base.checked or (rank is None and self.np_name is not None)) and (
                 k == 0 and head is None and not arr and not least
             ):  # `A[i]` asserted a view: `A.ndim >= 2` (and an ndarray, `np.array(..) * c`)
-                rank = need = ints + 1
+                if base.checked and rank is not None:  # (``x.reshape(3, 4).copy()``)
+                    least = rank  # asserted, no number: `row = A[1]; row *= 2.0` is a view
+                else:
+                    rank = need = ints + 1
             nones = sum(
                 1
                 for p in (idx.elts if isinstance(idx, gast.Tuple) else [idx])

@@ -6,7 +6,8 @@ also rewrites, into writes into the array itself,
   name is bound, lower/viewfacts.pairs), and bases rebound to themselves (``a = a`` in a loop);
 - bases made by a transpose of a new array (``np.transpose(np.outer(x, y))``), a matrix product
   with a 2-D operand (``GK @ v``), any ufunc or ``np.clip`` of an array made here, arithmetic and
-  ``np.array([a, b])`` of such names (`Facts.operand`);
+  ``np.array([a, b])`` of such names (`Facts.operand`), a copy of a reshape to a known rank
+  (``u = x.reshape(3, 4).copy(); row = u[1]; row *= 2.0``: a row, no number);
 - arguments never rebound: ``t = x; t[1:] = ...; read x`` (``x`` an array, list or dict,
   asserted when it runs; its update written back by lower/argcopy.py), ``v = x[1:]; x[0] = ...;
   read v``. ``t = x; t += 1.0`` keeps Python's number semantics (no rewrite: a float `x`
@@ -83,6 +84,13 @@ def array_of_bases(x):
     return np.sum(r * x) + np.sum(b)
 
 
+def row_of_reshaped_copy(x):
+    u = np.concatenate([x, x, x, x]).reshape(3, 4).copy()
+    row = u[1]
+    row *= 2.0  # (a 2-D copy's row is a view: `u` changes)
+    return np.sum(u**2)
+
+
 def argument_alias(x):
     t = x
     t[1:] = x[:2] * 2.0
@@ -130,6 +138,7 @@ CASES = [
         matmul_base,
         ufunc_of_base,
         array_of_bases,
+        row_of_reshaped_copy,
         argument_alias,
         argument_view,
         argument_alias_then_base,
