@@ -12,6 +12,7 @@ before it is live for the whole loop.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from srcad.backend.names import NAME_OPS
@@ -45,6 +46,9 @@ class _Scan:
         self.writes: dict[Var, list[Write]] = {}
         self.loops: list[tuple[int, int]] = []  # (first, last) point of each loop
         self.merges: list[tuple[Operand, Var]] = []  # candidate (value, Var) pairs, in order
+        # the ops written inside a subscript (`_is_index`): each defines the one Var it is the
+        # `index_inline` entry of
+        self.indices = set(plan.index_inline.values())
 
     def tick(self) -> int:
         self.t += 1
@@ -71,26 +75,30 @@ class _Scan:
     def block(self, block: Block) -> int:
         """Scan `block`; returns the point of its yields (where carries/results are copied)."""
         start = self.tick()
-        for p in block.params:
-            self.def_at[p] = start
         index, def_at, last_read = self.plan.index_inline, self.def_at, self.last_read
+        for p in block.params:
+            def_at[p] = start
+        indices = self.indices
+        t = self.t  # (kept here, and in `self.t` around the ops scanned by `op`)
         for op in block.ops:
-            res = op.results
-            if len(res) == 1 and res[0] in index:
+            if op in indices:
                 continue  # _is_index(op): read where its subscript is
             if op.prim in _SCAN_SPECIAL:
+                self.t = t
                 self.op(op)
+                t = self.t
                 continue
-            self.t = t = self.t + 1  # what `op` does for an op without blocks, inline
+            t += 1  # what `op` does for an op without blocks, inline
             for a in op.args if not op.kwargs else op.operands():
                 if type(a) is Var:
                     if a in index:
                         self.read(a, t)
                     else:
                         last_read[a] = t
-            self.t += 1
-            for r in res:  # its one write, (t, None), is implied (`_Coalescer.writes_of`)
+            for r in op.results:  # its one write, (t, None), is implied (`_Coalescer.writes_of`)
                 def_at[r] = t
+            t += 1
+        self.t = t
         y = self.tick()
         for a in block.yields:
             self.read(a, y)
@@ -159,7 +167,9 @@ class _Coalescer:
     def __init__(self, plan: Plan, scan: _Scan) -> None:
         self.plan, self.scan = plan, scan
         self.last_read = scan.last_read
-        self.loops = sorted(scan.loops)
+        loops = sorted(scan.loops)
+        self.starts = [a for a, _ in loops]  # (increasing)
+        self.ends = [b for _, b in loops]
         self.hints: dict[Var, set[str]] = {}  # class -> its members' hints
         self.cw: dict[Var, list[Write]] = {}  # class -> its members' writes
         self.cs: dict[Var, list[tuple[int, int]]] = {}  # class -> its members' live spans
@@ -170,9 +180,17 @@ class _Coalescer:
             self._init(root, ms)
 
     def _init(self, root: Var, ms: list[Var]) -> None:
-        self.hints[root] = {m.hint for m in ms if m.hint}
-        self.cw[root] = [w for m in ms for w in self.writes_of(m)]
-        self.cs[root] = [s for s in map(self.live_span, ms) if s is not None]
+        hints: set[str] = set()
+        cw: list[Write] = []
+        cs: list[tuple[int, int]] = []
+        for m in ms:  # (plain loops: a comprehension is a call of its own)
+            if m.hint:
+                hints.add(m.hint)
+            cw += self.writes_of(m)
+            s = self.live_span(m)
+            if s is not None:
+                cs.append(s)
+        self.hints[root], self.cw[root], self.cs[root] = hints, cw, cs
 
     def writes_of(self, m: Var) -> list[Write]:
         """The writes of `m`'s name: the scan's list, or for the result of an op without
@@ -192,13 +210,10 @@ class _Coalescer:
             return None
         last = self.last_read.get(u, 0)
         # live at t: d <= t and (t < last, or a loop (a, b) with d < a <= last and t <= b)
-        hi = last - 1
-        for a, b in self.loops:
-            if a > last:
-                break
-            if d < a and b > hi:
-                hi = b
-        return (d, hi)
+        lo, up = bisect_right(self.starts, d), bisect_right(self.starts, last)
+        if lo < up:
+            return (d, max(last - 1, *self.ends[lo:up]))
+        return (d, last - 1)
 
     def run(self) -> None:
         plan, def_at = self.plan, self.scan.def_at
@@ -229,11 +244,23 @@ class _Coalescer:
             self._init(rb, [rb])
         cls, wa, wb = plan.cls, self.cw[ra], self.cw[rb]
         # points where each class is written with a value not of the merged class (the others
-        # are no-ops once merged), and where it is written at all
-        ra_real = {t for t, src in wa if not (type(src) is Var and cls(src) in (ra, rb))}
-        rb_real = {t for t, src in wb if not (type(src) is Var and cls(src) in (ra, rb))}
-        if any(t in ra_real for t, _ in wb) or any(t in rb_real for t, _ in wa):
-            return  # at one point, a value is written over one that must stay in the name
+        # are no-ops once merged), and where it is written at all (plain loops: comprehensions
+        # and generators are calls of their own)
+        ra_real, rb_real = set(), set()
+        for ws, real in ((wa, ra_real), (wb, rb_real)):
+            for t, src in ws:
+                if type(src) is not Var:
+                    real.add(t)
+                else:
+                    c = cls(src)
+                    if c is not ra and c is not rb:
+                        real.add(t)
+        for t, _ in wb:
+            if t in ra_real:
+                return  # at one point, a value is written over one that must stay in the name
+        for t, _ in wa:
+            if t in rb_real:
+                return
         for ws, spans in ((ra_real, self.cs[rb]), (rb_real, self.cs[ra])):
             for lo, hi in spans:
                 for t in ws:

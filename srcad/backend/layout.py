@@ -204,8 +204,15 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
                 rs += [a for a in _reads(_Kwargs(op), plan) if a in waiting]
             if rs:
                 k = len(pending) - len(rs)
-                line = _line(op)
-                if rs == pending[k:] and all(_line(defs[r]) == line for r in rs):
+                same = rs == pending[k:]
+                if same:  # ... and from `op`'s line (a loop: a generator is a call of its own)
+                    line = _line(op)
+                    for r in rs:
+                        loc = defs[r].loc
+                        if (None if loc is None else loc.line) != line:
+                            same = False
+                            break
+                if same:
                     for r in rs:
                         inline[r] = defs[r]
                         waiting.discard(r)

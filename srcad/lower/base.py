@@ -188,7 +188,9 @@ class LowerBase:
             env_e = self.env
         for blk, env, other in ((tb, env_t, env_e), (eb, env_e, env_t)):
             with self.block(blk, env):  # objects built on one path only (lower/objects.py)
-                differ = [n for n in env if not same(env[n], other.get(n))]
+                differ = [
+                    n for n, v in env.items() if v is not other.get(n) and not same(v, other.get(n))
+                ]
                 # (a user's name not read after the join need not become a run-time value:
                 # lower/objsplit.py joins objects of two classes that way)
                 keep = [n for n in differ if live is None or n in live or not n.isidentifier()]
@@ -208,7 +210,8 @@ class LowerBase:
         names: set[str] = set()
         for env in envs:
             for n, v in env.items():
-                if not same(env0.get(n), v):
+                w = env0.get(n)  # (`same`'s first test, without its call)
+                if w is not v and not same(w, v):
                     names.add(n)
         out = []
         # A path that has returned (or left the loop body) reads no name after the join, so its

@@ -95,12 +95,24 @@ def rewrite_fors(
                     changed = True
                     k += len(new)
                     continue
-                if not isinstance(s, _NESTED):
+                t = type(s)
+                nests = _NESTS.get(t)
+                if nests is None:  # (statements with no statement lists are not visited)
+                    nests = _NESTS[t] = not issubclass(t, _NESTED) and _has_lists(t)
+                if nests:
                     todo.append(s)
                 k += 1
         for h in getattr(owner, "handlers", None) or ():
             todo.append(h)
     return changed
+
+
+_NESTS: dict[type, bool] = {}  # statement type -> whether `rewrite_fors` looks inside it
+
+
+def _has_lists(t: type) -> bool:
+    """Nodes of type `t` may hold statement lists (or `except` handlers)."""
+    return any(f in t._fields for f in ("body", "orelse", "finalbody", "handlers"))
 
 
 _COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
