@@ -222,23 +222,32 @@ class _FnEmitter(Flow):
         prim, expr = op.prim, self.expr
         if prim in ("getitem", "setitem") and len(op.args) >= 2:
             args = [expr(op.args[0]), self.index_expr(op.args[1]), *map(expr, op.args[2:])]
-        else:
-            args = [expr(a) for a in (op.args if op not in self.written else self.written[op])]
+        else:  # (`map`: no comprehension's call)
+            args = [*map(expr, op.args if op not in self.written else self.written[op])]
         kw = [(k, expr(v)) for k, v in op.kwargs.items()] if op.kwargs else []
-        if prim in ("is", "is_not") and len(op.args) == 2:
-            done = fold(prim, list(op.args))
-            if done is not None:  # (``1 is not None`` after passes/fold.py read a literal tuple)
-                return tx.literal(done.value)
-            args = [_identity_operand(a, t) for a, t in zip(op.args, args)]
-        if prim in tx.SYNTAX:
-            return tx.op_text(prim, args, kw)  # type: ignore[arg-type, return-value]
-        if prim.startswith("method."):
-            return tx.call(tx.attr(args[0], prim[7:]), args[1:], kw)  # type: ignore[arg-type]
-        if prim.startswith("attr."):
-            return tx.attr(args[0], prim[5:]), ATOM  # type: ignore[arg-type]
-        f = self.heads.get(prim)
-        if f is None:  # ``np.linalg.solve``
-            f = prim
+        f = self.heads.get(prim)  # a function called before (the commonest op) ...
+        if f is None:  # ... or not: syntax, a method, an attribute, a first call
+            b = tx.BIN.get(prim)
+            if b is not None and len(args) == 2 and not kw:  # ``a + b``: `tx.op_text`'s, inline
+                (x, xp), (y, yp) = args
+                sym, p, lp, rp = b
+                return (x if xp >= lp else "(" + x + ")") + sym + (
+                    y if yp >= rp else "(" + y + ")"
+                ), p
+            if prim in ("is", "is_not") and len(op.args) == 2:
+                done = fold(prim, list(op.args))
+                if (
+                    done is not None
+                ):  # (``1 is not None`` after passes/fold.py read a literal tuple)
+                    return tx.literal(done.value)
+                args = [_identity_operand(a, t) for a, t in zip(op.args, args)]
+            if prim in tx.SYNTAX:
+                return tx.op_text(prim, args, kw)  # type: ignore[arg-type, return-value]
+            if prim.startswith("method."):
+                return tx.call(tx.attr(args[0], prim[7:]), args[1:], kw)  # type: ignore[arg-type]
+            if prim.startswith("attr."):
+                return tx.attr(args[0], prim[5:]), ATOM  # type: ignore[arg-type]
+            f = prim  # ``np.linalg.solve``
             if "." in prim:
                 mod, _, attrs = module_of(prim)
                 f = ".".join([self.fac.alias[mod], *attrs])

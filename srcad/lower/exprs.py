@@ -14,6 +14,7 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.lower import fnitems, fnvalues, frozen, imports, lazygen, objects, objops, objstate
+from srcad.lower import values as vals
 from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
@@ -267,18 +268,18 @@ class ExprLowerer(StmtLowerer):
             return True, v
         if not isinstance(v, Var) or v in self.b.block.params:
             return False, None
-        for op in (o for ops in (self.b.block.ops, *reversed(self.outer_ops)) for o in ops[::-1]):
-            if v in op.results:  # (a loop body's call of a function read before the loop)
-                if op.prim in ("global", "free"):
-                    kind, obj = self.home_ns.lookup(op.params["name"])
-                    return kind != "missing", obj
-                if op.prim.startswith("attr."):
-                    ok, base = self.static_object(op.args[0])
-                    if ok and hasattr(base, op.prim[5:]):
-                        value = getattr(base, op.prim[5:])
-                        note_attr(base, op.prim[5:], value)
-                        return True, value
-                return False, None
+        op = vals.defining_op(v, self.b.block.ops, self.outer_ops)
+        if op is None:
+            return False, None
+        if op.prim in ("global", "free"):  # (a loop body's call of a function read before it)
+            kind, obj = self.home_ns.lookup(op.params["name"])
+            return kind != "missing", obj
+        if op.prim.startswith("attr."):
+            ok, base = self.static_object(op.args[0])
+            if ok and hasattr(base, op.prim[5:]):
+                value = getattr(base, op.prim[5:])
+                note_attr(base, op.prim[5:], value)
+                return True, value
         return False, None
 
     def index_trick(self, trick: str, node: gast.Subscript) -> Operand:

@@ -38,7 +38,7 @@ from srcad.lower.reads import (  # noqa: F401 (re-exported: the lowering reads t
     user_method,
 )
 from srcad.lower.survey import survey
-from srcad.ssa.core import Const, Function, Var, walk_ops
+from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
 
 @dataclass(frozen=True, eq=False)
@@ -277,3 +277,17 @@ def const_getattr(node: Any) -> bool:
         and isinstance(a[1].value, str)
         and a[1].value.isidentifier()
     )
+
+
+def defining_op(v: Var, ops: list[Op], outer: list[list[Op]]) -> Op | None:
+    """The op defining `v`: the last of `ops`, then of the enclosing blocks' `outer` (innermost
+    last), whose results hold it. Plain loops (a generator resumes once per op)."""
+    for k in range(len(ops) - 1, -1, -1):
+        if v in ops[k].results:
+            return ops[k]
+    for j in range(len(outer) - 1, -1, -1):
+        lst = outer[j]
+        for k in range(len(lst) - 1, -1, -1):
+            if v in lst[k].results:
+                return lst[k]
+    return None
