@@ -58,6 +58,7 @@ class _Elements:
         self.sf: ScalarFacts | None = None  # what computing `scal` found
         self.slice: _Slice | None = None  # the part of `fn` `ranks` holds the facts of
         self.wanted: list[Var] = []  # what `array` will be asked about (`_summed_inits`)
+        self.readers: dict = {}  # `_first_reader`'s, per loop body
 
     def scalars(self) -> set[Var]:
         if self.scal is None:
@@ -176,6 +177,7 @@ def inplace(fn: Function, ndims: dict[int, int] | None = None) -> bool:
     if ndims:  # (`_Elements.array` knows nothing without)
         elems.wanted = _summed_inits(fn.body, counts)
     changed = single_slots(fn, elems, counts)  # first: it may drop loop carries
+    elems.readers = {}  # (`_first_reader`: from here on no op reads other values)
     return _block(fn.body, uses(fn.body) if changed else counts, elems, set()) or changed
 
 
@@ -183,6 +185,7 @@ def _summed_inits(block: Block, counts: dict[Var, int]) -> list[Var]:
     """The initial values of the loop carries `_accumulator` finds a sum for (what `_loop`
     may ask `_Elements.array` about: its facts are computed once, for all of them)."""
     out = []
+    readers: dict = {}  # (`_first_reader`)
     for op in walk_ops(block):
         if op.prim in ("for", "while"):
             body, head = op.blocks[-1], 3 if op.prim == "for" else 0
@@ -190,7 +193,7 @@ def _summed_inits(block: Block, counts: dict[Var, int]) -> list[Var]:
             for k in range(len(op.results)):
                 init = op.args[head + k] if head + k < len(op.args) else None
                 p = body.params[off + k]
-                if isinstance(init, Var) and _accumulator(body, k, p, counts) is not None:
+                if isinstance(init, Var) and _accumulator(body, k, p, counts, readers) is not None:
                     out.append(init)
     return out
 
@@ -274,7 +277,7 @@ def _nested(
     body = op.blocks[-1]
     out = set()
     for k, p in _private_carries(op, defs, counts, fresh):
-        m = _first_reader(body, p)
+        m = _first_reader(body, p, elems.readers)
         if m is None or m.prim not in ("for", "while"):
             continue
         mhead = 3 if m.prim == "for" else 0
@@ -297,7 +300,7 @@ def _loop(
     body = op.blocks[-1]
     head = 3 if op.prim == "for" else 0
     for k, p in _private_carries(op, defs, counts, fresh):
-        m = _accumulator(body, k, p, counts)
+        m = _accumulator(body, k, p, counts, elems.readers)
         if m is not None and elems.array(op.args[head + k]):
             c = m.args[1] if m.args[0] is p else m.args[0]
             m.prim, m.args = "srcad.runtime.add_into", [p, c]
@@ -305,7 +308,7 @@ def _loop(
             continue
         m = next((o for o in body.ops if o.prim == "setitem" and o.args[0] is p), None)
         if m is None or counts.get(p, 0) == 1:
-            m = _first_reader(body, p)
+            m = _first_reader(body, p, elems.readers)
         if m is None or m.prim not in ("setitem", "list_append") or m.args[0] is not p:
             continue
         if counts.get(p, 0) != 1 and _reads_before(body, p, m, elems) != counts[p] - 1:
@@ -321,25 +324,29 @@ def _loop(
 _ADDS = ("add", "srcad.runtime.add")
 
 
-def _first_reader(body: Block, p: Var) -> Op | None:
-    """The first op of `body` (top level) with `p` among its positional operands. By identity:
-    ``p in o.args`` compared `p` with each `Const` operand through its dataclass ``__eq__``, a
-    Python call each (the in-place pass asks this for every private carry of every loop)."""
-    for o in body.ops:
-        for a in o.args:
-            if a is p:
-                return o
-    return None
+def _first_reader(body: Block, p: Var, readers: dict) -> Op | None:
+    """The first op of `body` (top level) with `p` among its positional operands, from
+    `readers`' index of `body` (made on the first question about it: the pass asks this for
+    every private carry of every loop, most more than once). Valid while no top-level op of
+    `body` reads other values: `_loop`'s ``add_into(acc, c)`` reads what ``acc + c`` read."""
+    first = readers.get(body)
+    if first is None:
+        first = readers[body] = {}
+        for o in body.ops:
+            for a in o.args:
+                if type(a) is Var and a not in first:
+                    first[a] = o
+    return first.get(p)
 
 
-def _accumulator(body: Block, k: int, p: Var, counts: dict[Var, int]) -> Op | None:
+def _accumulator(body: Block, k: int, p: Var, counts: dict[Var, int], readers: dict) -> Op | None:
     """``acc = acc + c`` on a private carry read by nothing else, a float array (not a number:
     a helper call would cost more than the sum): ``_srcad.add_into(acc, c)``,
     which adds `c` into the array in place (a reverse loop's ``bW += x.T @ g``); the sum of
     numbers or of arrays is the same either way, so the operands' order does not matter."""
     if counts.get(p, 0) != 1:
         return None
-    m = _first_reader(body, p)
+    m = _first_reader(body, p, readers)
     if m is None or m.prim not in _ADDS or m.kwargs or len(m.args) != 2 or len(m.results) != 1:
         return None
     if counts.get(m.result, 0) != 1 or body.yields[k] is not m.result:
