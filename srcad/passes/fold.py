@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from srcad.rules import default_registry
 from srcad.ssa.core import Const, Function, Op, Var, replace_uses, walk_ops
 
 
@@ -29,21 +30,37 @@ def fold(fn: Function) -> bool:
     return fold_round(fn)[0]
 
 
-def fold_round(fn: Function) -> tuple[bool, bool]:
+def fold_round(fn: Function, census: list | None = None) -> tuple[bool, bool]:
     """`fold(fn)` -> (changed, settled): `settled`, a fold run again now would change nothing
     (no read a substitution left reading a literal, or reading at a constant it substituted,
     would find its element: ``t[0][1]`` needs a second fold), answered without its walk when
     only tuples are read (a list's or dict's read depends on which values calls reach: not
-    settled, the pipeline runs its next round)."""
+    settled, the pipeline runs its next round). `census`, when given, gets what
+    `cse.update_targets` would answer for `fn` as this walk found it (the same walk: the
+    pipeline asks for both; the answer for `fn` after this round when nothing changed)."""
     literals: dict[Var, Op] = {}
     gets: list[Op] = []  # every getitem(c, k): the reads, and those a substitution may make one
+    targets = census is not None
+    reg = default_registry()
+    updates: dict[str, bool] = {}  # (`update_targets`) per primitive, looked up once
+    inplace: set[Var] = set()
+    calls = False
     for op in walk_ops(fn.body):  # one walk for both (a use never comes before its definition)
         p = op.prim
+        if targets:
+            u = updates.get(p)
+            if u is None:
+                u = updates[p] = bool(reg.get(p).updates)
+                calls = calls or p == "call"
+            if u and op.args:
+                inplace.add(op.args[0])
         if p == "getitem":
             if len(op.args) == 2 and not op.kwargs and len(op.results) == 1:
                 gets.append(op)
-        elif _literal(op):
+        elif p in _LITERALS and len(op.results) == 1 and not op.kwargs:  # a literal
             literals[op.result] = op
+    if census is not None:
+        census.append((inplace, calls))
     reads = [op for op in gets if _constant_read(op, literals)]
     if not reads:
         return False, True
@@ -100,8 +117,7 @@ def reached_by_calls(fn: Function, through: Callable[[Op], bool] | None = None) 
     return seen
 
 
-def _literal(op: Op) -> bool:
-    return op.prim in ("tuple", "list", "dict") and len(op.results) == 1 and not op.kwargs
+_LITERALS = ("tuple", "list", "dict")
 
 
 def _element(lit: Op, key: Any) -> tuple[bool, Any]:

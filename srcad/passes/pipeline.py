@@ -33,8 +33,9 @@ def optimize(
     if ndims or opaque or scalars:
         shape_rewrites(fn, ndims or {}, opaque, scalars)
     for _ in range(max_rounds):
-        folded, settled = fold_round(fn)
-        targets = update_targets(fn)  # CSE's, and `_cse_inputs` before it: one walk
+        census: list = []  # CSE's targets, and `_cse_inputs` before it: from fold's walk
+        folded, settled = fold_round(fn, census)
+        targets = update_targets(fn) if folded else census[0]  # (folded: its IR changed)
         before = None if not settled or targets[1] else frozenset(targets[0])
         counts: dict = {}  # the use counts DCE starts from, taken by CSE's walk
         dropped: list = []
