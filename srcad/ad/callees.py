@@ -398,15 +398,16 @@ def may_split(block: Block, user_ops: set) -> bool:
     """Some op of `block` (or of a block nested in it) is one the reverse mode may split into
     generated forward and backward calls (`VJP._split_calls`): a ``call``, a method call, a
     user method standing for an operator, or a library callable with rules of its own."""
+    seen: set[str] = set()  # primitives that are none of those, each asked about once
     for op in walk_ops(block):
-        p = op.prim
-        if (
-            p == "call"
-            or p.startswith("method.")
-            or op in user_ops
-            or custom_of_prim(p) is not None
-        ):
+        if op in user_ops:
             return True
+        p = op.prim
+        if p in seen:
+            continue
+        if p == "call" or p.startswith("method.") or custom_of_prim(p) is not None:
+            return True
+        seen.add(p)
     return False
 
 

@@ -33,14 +33,18 @@ def softplus_tails(fn: Function, memo: dict | None = None) -> dict[Var, Var]:
     found: dict[Var, Var] = {}
     if not any(op.prim in _ABS for op in walk_ops(fn.body)):
         return found
-    counts = shared_uses(fn.body, memo)
+    counts: list = []  # the read counts, counted on the first question
 
     def visit(block: Block) -> None:
         defs: dict[Var, Op] = {}
 
         def single(v: Operand, prims: Any) -> Op | None:
             d = defs.get(v) if isinstance(v, Var) else None
-            if d is None or d.prim not in prims or d.kwargs or counts.get(v) != 1:
+            if d is None or d.prim not in prims or d.kwargs:
+                return None
+            if not counts:
+                counts.append(shared_uses(fn.body, memo))
+            if counts[0].get(v) != 1:
                 return None
             return d if len(d.args) == (2 if d.prim == "add" else 1) else None
 

@@ -33,6 +33,7 @@ from srcad.ssa.core import (
 _ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "numpy.fabs"})
 _NORM = "numpy.linalg.norm"
 _NORM_KWARGS = frozenset({"axis", "keepdims"})
+_SQUARING = frozenset({"pow", "numpy.power", "numpy.square", "mul"})  # what `_squared` reads
 
 
 def _two(a: Operand) -> bool:
@@ -61,14 +62,19 @@ def squares(fn: Function, memo: dict | None = None) -> dict[Var, Square]:
     found: dict[Var, Square] = {}
     if not any(op.prim in _ABS or op.prim == _NORM for op in walk_ops(fn.body)):
         return found
-    counts = shared_uses(fn.body, memo)
+    counts = None  # the read counts, counted when a square of a magnitude is found
 
     for block, defs in blocks_with_defs(fn.body):
         for op in block.ops:
+            if op.prim not in _SQUARING:  # (`_squared` is None)
+                continue
             a = _squared(op)
             d = defs.get(a) if isinstance(a, Var) else None
-            reads = 2 if op.prim == "mul" else 1
-            if d is None or counts.get(a) != reads or len(d.args) != 1:
+            if d is None or len(d.args) != 1 or not (d.prim in _ABS or d.prim == _NORM):
+                continue
+            if counts is None:
+                counts = shared_uses(fn.body, memo)
+            if counts.get(a) != (2 if op.prim == "mul" else 1):
                 continue
             x = d.args[0]
             if not isinstance(x, Var):

@@ -253,6 +253,8 @@ class VJP(Transform):
         loop still updates `x` in place (reading the old `x` later would forbid it)."""
         flags: dict[Op, Var] = {}
         for b in [block, *(sub for o in walk_ops(block) for sub in o.blocks)]:
+            if not any(op.prim == "setitem" for op in b.ops):
+                continue  # (most blocks: no flag to add)
             ops = []
             for op in b.ops:
                 ops.append(op)

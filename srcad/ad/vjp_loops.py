@@ -408,13 +408,13 @@ def _index_from_k(
 def _shape_only(rbody: Block, needed: list[Var]) -> set[Var]:
     """The `needed` values `rbody` reads only as the primal operand of `unbroadcast`,
     `getitem_vjp`, `add_at`, `slices_vjp` (their type, shape and dtype, never their numbers)."""
-    counts = uses(rbody)
     reads: dict[Var, int] = {}
     for o in walk_ops(rbody):
         if o.prim in SHAPE_READS and len(o.args) > SHAPE_READS[o.prim] and not o.kwargs:
             x = o.args[SHAPE_READS[o.prim]]
             if isinstance(x, Var) and sum(a is x for a in o.operands()) == 1:
                 reads[x] = reads.get(x, 0) + 1
+    counts = uses(rbody) if any(reads.get(v) for v in needed) else {}  # (none to compare)
     return {v for v in needed if reads.get(v) and reads[v] == counts.get(v)}
 
 

@@ -65,14 +65,17 @@ def arraylike_defs(block: Block, seq_ops: Container[Op] = ()) -> set[Var]:
     """Vars defined by ops that always produce numbers/arrays (cotangents add with ``+``).
     `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (`srcad.ad.seqs`)."""
     out: set[Var] = set()
-
-    def numeric(op: Op) -> bool:
-        return numeric_op(op, seq_ops)
+    prims: dict[str, bool] = {}  # `numeric_op` of an op in no `seq_ops`, per primitive
 
     def visit(b: Block) -> None:
         for op in b.ops:
-            if len(op.results) == 1 and numeric(op):
-                out.add(op.result)
+            if len(op.results) == 1:
+                p = op.prim
+                n = prims.get(p)
+                if n is None:
+                    n = prims[p] = numeric_op(op)
+                if n and op not in seq_ops:
+                    out.add(op.result)
             for sub in op.blocks:
                 visit(sub)
         # a loop carry holds what its body yields
@@ -90,7 +93,7 @@ def arraylike_defs(block: Block, seq_ops: Container[Op] = ()) -> set[Var]:
     try:
         visit(block)
     finally:  # (recursive closures: a reference cycle, freed only by the collector otherwise)
-        visit = numeric = None  # type: ignore[assignment]
+        visit = None  # type: ignore[assignment]
     return out
 
 
