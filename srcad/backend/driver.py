@@ -57,6 +57,9 @@ class Build:
     entry_ndims: dict | None = None
     entry_opaque: bool = False
     entry_scalars: tuple = ()  # ... and positions of its Python-number parameters
+    # (function, its read counts) as `optimise` left them (`passes/pipeline.py`): the in-place
+    # pass's, the IR unchanged in between
+    reads: list[tuple[Function, dict]] = field(default_factory=list)
     emitted: list[tuple[dict, Emitted]] = field(default_factory=list)  # per module globals
     compiled: Compiled | None = None
 
@@ -86,14 +89,18 @@ def optimise(b: Build) -> None:
     same (a recursive function's entry point and the version its recursive call asked for) are
     merged (`merge_duplicates`)."""
     if not b.cached:
+        b.reads = []
         for f in b.fns:
             entry = f is b.fns[0]
+            got: list = []
             optimize(
                 f,
                 ndims=b.entry_ndims if entry else None,
                 opaque=entry and b.entry_opaque,
                 scalars=b.entry_scalars if entry else (),
+                reads=got,
             )
+            b.reads += [(f, c) for c in got]
         b.fns = merge_duplicates(b.fns)
 
 
@@ -224,7 +231,8 @@ def transform(b: Build) -> None:
 def inplace(b: Build) -> None:
     """Mark updates no one else can observe as in place (`passes/inplace.py`); last on the IR."""
     for f in b.fns:
-        mark_inplace(f, b.entry_ndims if f is b.fns[0] else None)
+        counts = next((c for g, c in b.reads if g is f), None)
+        mark_inplace(f, b.entry_ndims if f is b.fns[0] else None, counts)
 
 
 def emit_source(b: Build) -> None:

@@ -169,11 +169,14 @@ def _reads(op: Op) -> list[Var]:
     return out
 
 
-def inplace(fn: Function, ndims: dict[int, int] | None = None) -> bool:
+def inplace(
+    fn: Function, ndims: dict[int, int] | None = None, counts: dict[Var, int] | None = None
+) -> bool:
     """Mark `fn`'s unobservable updates in place; `ndims`: (parameter position -> rank) of its
-    float64 array parameters when known (the entry point), for `_accumulate`."""
+    float64 array parameters when known (the entry point), for `_accumulate`; `counts`: its
+    read counts (`uses(fn.body)`, possibly with zeros) when the caller has them."""
     elems = _Elements(fn, ndims)
-    counts = uses(fn.body)
+    counts = uses(fn.body) if counts is None else counts
     if ndims:  # (`_Elements.array` knows nothing without)
         elems.wanted = _summed_inits(fn.body, counts)
     changed = single_slots(fn, elems, counts)  # first: it may drop loop carries

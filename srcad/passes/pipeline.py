@@ -25,11 +25,14 @@ def optimize(
     ndims: dict[int, int] | None = None,
     opaque: bool = False,
     scalars: tuple[int, ...] = (),
+    reads: list | None = None,
 ) -> Function:
     """Run the passes to a fixpoint; `ndims`: (parameter position -> rank) of `fn`'s float64
     array parameters, known for the entry point of a transform; `opaque`: its parameters are
     arrays or numbers of unknown rank (the default `Spec()`); `scalars`: the
-    positions of its Python-number parameters."""
+    positions of its Python-number parameters. `reads`, when given, gets the read counts of
+    the result (`ssa.core.uses`, and zeros): the last round's, CSE's count kept up to date by
+    DCE, the last passes run."""
     if ndims or opaque or scalars:
         shape_rewrites(fn, ndims or {}, opaque, scalars)
     for _ in range(max_rounds):
@@ -46,6 +49,8 @@ def optimize(
         ):  # the same set when no op that updates a value was dropped (CSE never merges one,
             # nor changes what one updates: that value is never merged)
             break  # the next round would change nothing (`_cse_inputs`)
+    if reads is not None and max_rounds > 0:
+        reads.append(counts)
     return fn
 
 
