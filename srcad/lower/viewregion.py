@@ -77,6 +77,23 @@ def writes_through(s: Any, r: str) -> bool:
     return False
 
 
+def through(s: Any) -> str | None:
+    """The name `r` the statement `s` writes through (`writes_through(s, r)`), else None."""
+    r = fill_of(s)
+    if r is not None:
+        return r
+    if isinstance(s, gast.AugAssign):
+        t = s.target
+        if isinstance(t, gast.Name):
+            return None if isinstance(s.op, gast.MatMult) else t.id
+    elif isinstance(s, gast.Assign) and len(s.targets) == 1:
+        t = s.targets[0]
+    else:
+        return None
+    root = root_name(t)
+    return root.id if isinstance(t, gast.Subscript) and isinstance(root, gast.Name) else None
+
+
 def stmts_in(s: Any) -> Any:
     """`s` and the statements nested in it (not in nested functions or classes)."""
     todo = [s]

@@ -12,7 +12,7 @@ import gast
 
 from srcad.lower.viewbases import pairs
 from srcad.lower.viewfacts import HEAD_NAMES
-from srcad.lower.viewregion import NESTED, fill_of, fill_sub, root_name
+from srcad.lower.viewregion import NESTED, fill_of, fill_sub, root_name, through
 
 
 def may_rewrite(root: Any) -> bool:
@@ -31,6 +31,8 @@ def may_rewrite(root: Any) -> bool:
     makers: set[str] = set()
     wanted: set[str] = set()
     writes = False
+    written: set[str] = set()  # the names written through (`viewregion.through`)
+    views: dict[str, set[str]] = {}  # a name -> the names bound to a view of it
     todo = [(s, True) for s in root.body]
     while todo:
         n, outer = todo.pop()
@@ -46,7 +48,11 @@ def may_rewrite(root: Any) -> bool:
                 if isinstance(value, _MADE):
                     makers.add(name.id)
                 if outer:
-                    _view_roots(value, wanted)  # `r = A[1]`: `bind`
+                    roots: set[str] = set()
+                    _view_roots(value, roots)  # `r = A[1]`: `bind`
+                    wanted |= roots
+                    for a in roots:
+                        views.setdefault(a, set()).add(name.id)
             if (
                 not got
                 and outer
@@ -56,17 +62,27 @@ def may_rewrite(root: Any) -> bool:
                 writes = True
                 if type(target) is gast.Subscript and type(root_name(target)) is not gast.Name:
                     return True  # `u.T[0] += v`: `direct`
+                w = through(n)
+                if w is not None:
+                    written.add(w)
         elif t is gast.Expr and outer and fill_of(n) is not None:
             writes = True  # `r.fill(c)`
+            written.add(fill_of(n))
         elif t is gast.Expr and outer and fill_sub(n) is not None:
             writes = True  # `A[1:].fill(c)`: `sub_fill`
-            _view_roots(fill_sub(n)[0], wanted)
+            roots = set()
+            _view_roots(fill_sub(n)[0], roots)
+            wanted |= roots
+            written |= roots
         elif t is gast.For and outer:
             it = n.iter  # `for row in A`, `for i, row in enumerate(A)`: `row_loop`
             if type(it) is gast.Call and getattr(it.func, "id", None) == "enumerate":
                 it = it.args[0] if it.args else None
             if type(it) is gast.Name:
                 wanted.add(it.id)
+                views.setdefault(it.id, set()).update(
+                    m.id for m in gast.walk(n.target) if type(m) is gast.Name
+                )
         fields = _STMT_FIELDS.get(t)
         if fields is None:
             fields = _STMT_FIELDS[t] = tuple(f for f in _NESTING if f in t._fields)
@@ -82,8 +98,23 @@ def may_rewrite(root: Any) -> bool:
         return False
     params = {p.id for p in gast.walk(root.args) if type(p) is gast.Name}
     return any(assigned.get(name) == 1 for name in wanted & makers) or any(
-        name not in assigned for name in wanted & params
-    )  # (an argument never rebound: a base too)
+        name not in assigned and _reaches(name, views, written) for name in wanted & params
+    )  # (an argument never rebound: a base too, written through itself or a view of it)
+
+
+def _reaches(base: str, views: dict[str, set[str]], written: set[str]) -> bool:
+    """Is `base`, or a name bound to a view of it (of a view of it...), written through? An
+    argument's region grows by no other name (`_Rewriter._region`)."""
+    seen, todo = {base}, [base]
+    while todo:
+        a = todo.pop()
+        if a in written:
+            return True
+        for r in sorted(views.get(a, ())):
+            if r not in seen:
+                seen.add(r)
+                todo.append(r)
+    return False
 
 
 # statement type -> its fields holding statements (or handlers, match cases: their bodies)

@@ -43,6 +43,7 @@ from srcad.lower.viewregion import (
     rewrite_nested,
     root_name,
     stmts_in,
+    through,
     writes_through,
 )
 from srcad.lower.viewscan import may_rewrite
@@ -72,6 +73,7 @@ class _Rewriter:
         self.rows: set[int] = set()  # the ``row = A[k]`` of rewritten loops (checked before)
         self.fills: set[int] = set()  # the ``t = x`` (of an argument) of a ``t.fill(c)``
         self.builtins = all(facts.ns.lookup(n)[0] == "builtin" for n in ("list", "dict"))
+        self.roots: dict[int, tuple[Any, frozenset]] = {}  # id -> (statement, `written`)
 
     def fresh(self, stem: str) -> str:
         self.n += 1
@@ -189,6 +191,11 @@ class _Rewriter:
         # the names that may be the base or its views in the region: a write through one of
         # them changes what `r` reads (`p = M[k]; for i ...: row = M[i]; row -= c * p`)
         names = {r, v.base}
+        grow = not self.facts.bases[v.base].param  # (an argument may be a list: asserted
+        # an array only where a write into it is sure)
+        roots = self.written(rest)  # (nothing below answers True without one of these)
+        if not roots if grow else not (names & roots):
+            return False
         if v.need and id(s) not in self.rows and not self.array_use(r, v, rest):
             return False  # maybe a number of a 1-D ``y = x.copy()``
         if v.alias and self.facts.bases[v.base].param:
@@ -197,8 +204,7 @@ class _Rewriter:
                 return False  # ``t = x; t += 1.0`` of a number `x` rebinds `t` only
             if got:
                 self.fills.add(id(s))  # (`t.fill(c)`: an array's only, `t[...] = c` of a dict not)
-        grow = not self.facts.bases[v.base].param  # (an argument may be a list: asserted
-        for later in rest:  # an array only where a write into it is sure)
+        for later in rest:
             for n in stmts_in(later) if grow else ():
                 if isinstance(n, gast.Assign) and len(n.targets) == 1:
                     if any(isinstance(m, gast.Name) and m.id in names for m in gast.walk(n.value)):
@@ -210,6 +216,19 @@ class _Rewriter:
             if ends(later, v, r):
                 return False
         return False
+
+    def written(self, rest: list) -> set:
+        """The names the statements of `rest` (nested ones included) write through: a view's
+        region writes through one of them or through none (`_region`), so most bindings are
+        decided without scanning their regions."""
+        out: set = set()
+        for later in rest:
+            got = self.roots.get(id(later))
+            if got is None or got[0] is not later:
+                got = (later, frozenset(filter(None, map(through, stmts_in(later)))))
+                self.roots[id(later)] = got
+            out |= got[1]
+        return out
 
     @staticmethod
     def rebinds(r: str, v: View, rest: list) -> bool | None:
