@@ -57,11 +57,26 @@ def where_masks(
     # `np.sqrt(x * (x > 0))`: products by a boolean feeding an op with an infinite derivative
     feeds = feeds_singular(block, seq_ops, prims) if not prims.isdisjoint(_MULS) else ()
     bools = boolish(block) if feeds else ()
+    if bools and not _bool_products(block, feeds, bools):
+        bools = ()  # (no ``u * (x > 0)`` feeding a singular op: nothing for `_block` to mask)
     # the root of a sum of squares gives nothing where the sum is 0 (`fmasks.square_sums`)
     roots = square_sums(block, *facts, prims)
     if bools or roots or not prims.isdisjoint(_SELECTS):  # else no condition to mask by
         _block(block, table, out, seq_ops, (bools, feeds, roots))
     return out
+
+
+def _bool_products(block: Block, feeds: Container, bools: Container) -> bool:
+    """Does `block` (nested blocks included) multiply by a boolean a value feeding a singular
+    op: the only masks `_block` makes without a selection or a root of a sum of squares."""
+    return any(
+        op.prim in _MULS
+        and len(op.args) == 2
+        and len(op.results) == 1
+        and op.result in feeds
+        and (_is_in(op.args[0], bools) or _is_in(op.args[1], bools))
+        for op in walk_ops(block)
+    )
 
 
 _SELECTS = ("numpy.where", "numpy.nan_to_num")
