@@ -7,9 +7,9 @@ chains) and looks the name up in the caller's namespace, as the generated code w
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
-import sysconfig
 import types
 from typing import Any
 
@@ -112,16 +112,18 @@ def _library_file(filename: str | None) -> bool:
     if not filename:
         return False
     path = os.path.realpath(filename)
-    return any(path.startswith(root + os.sep) for root in _LIBRARY_ROOTS)
+    return any(path.startswith(root + os.sep) for root in _library_roots())
 
 
-_LIBRARY_ROOTS = sorted(
-    {
-        os.path.realpath(p)
-        for k in ("stdlib", "platstdlib", "purelib", "platlib")
-        if (p := sysconfig.get_paths().get(k))
-    }
-)
+@functools.cache
+def _library_roots() -> tuple[str, ...]:
+    # (asked on the error path only: `sysconfig` stays unimported by a first transform,
+    # tests/test_first_call.py)
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    keys = ("stdlib", "platstdlib", "purelib", "platlib")
+    return tuple(sorted({os.path.realpath(paths[k]) for k in keys if paths.get(k)}))
 
 
 def _defining_op(fn: Function, v: Var) -> Op | None:
