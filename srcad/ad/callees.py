@@ -7,7 +7,6 @@ chains) and looks the name up in the caller's namespace, as the generated code w
 
 from __future__ import annotations
 
-import functools
 import inspect
 import os
 import types
@@ -112,18 +111,13 @@ def _library_file(filename: str | None) -> bool:
     if not filename:
         return False
     path = os.path.realpath(filename)
-    return any(path.startswith(root + os.sep) for root in _library_roots())
+    parts = path.split(os.sep)
+    return "site-packages" in parts or "dist-packages" in parts or path.startswith(_STDLIB)
 
 
-@functools.cache
-def _library_roots() -> tuple[str, ...]:
-    # (asked on the error path only: `sysconfig` stays unimported by a first transform,
-    # tests/test_first_call.py)
-    import sysconfig
-
-    paths = sysconfig.get_paths()
-    keys = ("stdlib", "platstdlib", "purelib", "platlib")
-    return tuple(sorted({os.path.realpath(paths[k]) for k in keys if paths.get(k)}))
+# the standard library's directory (`os` is one of its modules; `sysconfig` would be one more
+# module for every first transform to load: tests/test_first_call.py)
+_STDLIB = os.path.dirname(os.path.realpath(os.__file__)) + os.sep
 
 
 def _defining_op(fn: Function, v: Var) -> Op | None:
