@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srcad.passes.fold import reached_by_calls
+from srcad.passes.fold import note_update, reached_by_calls
 from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
@@ -44,17 +44,11 @@ def cse(
 def update_targets(fn: Function) -> tuple[set[Var], bool]:
     """(the values some op updates in place: the first operands of ops whose primitive
     `updates`; whether `fn` has a `call` op)."""
-    reg = default_registry()
-    inplace, calls = set(), False
+    inplace: set[Var] = set()
     updates: dict[str, bool] = {}  # per primitive, looked up once
+    calls = False
     for op in walk_ops(fn.body):
-        p = op.prim
-        u = updates.get(p)
-        if u is None:
-            u = updates[p] = bool(reg.get(p).updates)
-            calls = calls or p == "call"
-        if u and op.args:
-            inplace.add(op.args[0])
+        calls = note_update(op, updates, inplace) or calls
     return inplace, calls
 
 

@@ -41,19 +41,13 @@ def fold_round(fn: Function, census: list | None = None) -> tuple[bool, bool]:
     literals: dict[Var, Op] = {}
     gets: list[Op] = []  # every getitem(c, k): the reads, and those a substitution may make one
     targets = census is not None
-    reg = default_registry()
     updates: dict[str, bool] = {}  # (`update_targets`) per primitive, looked up once
     inplace: set[Var] = set()
     calls = False
     for op in walk_ops(fn.body):  # one walk for both (a use never comes before its definition)
         p = op.prim
         if targets:
-            u = updates.get(p)
-            if u is None:
-                u = updates[p] = bool(reg.get(p).updates)
-                calls = calls or p == "call"
-            if u and op.args:
-                inplace.add(op.args[0])
+            calls = note_update(op, updates, inplace) or calls
         if p == "getitem":
             if len(op.args) == 2 and not op.kwargs and len(op.results) == 1:
                 gets.append(op)
@@ -115,6 +109,19 @@ def reached_by_calls(fn: Function, through: Callable[[Op], bool] | None = None) 
             for b in d.blocks:  # an `if`/loop result is one of the values its blocks yield
                 todo.extend(b.yields)
     return seen
+
+
+def note_update(op: Op, updates: dict[str, bool], inplace: set[Var]) -> bool:
+    """Add to `inplace` the value `op` updates in place, if any (`updates`: primitive -> whether
+    it updates, filled as asked); -> whether `op` is the first `call` seen (`cse.update_targets`)."""
+    p = op.prim
+    u = updates.get(p)
+    first = u is None
+    if first:
+        u = updates[p] = bool(default_registry().get(p).updates)
+    if u and op.args:
+        inplace.add(op.args[0])
+    return first and p == "call"
 
 
 _LITERALS = ("tuple", "list", "dict")
