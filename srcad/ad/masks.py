@@ -80,6 +80,40 @@ def _bool_products(block: Block, feeds: Container, bools: Container) -> bool:
 
 
 _SELECTS = ("numpy.where", "numpy.nan_to_num")
+# ops that move the positions of their first operand (no kwargs): how `moved_mask` moves back
+_MOVES = {"numpy.reshape": "shape", "method.reshape": "shape", "numpy.ravel": "shape",
+          "method.ravel": "shape", "method.flatten": "shape", "numpy.squeeze": "shape",
+          "method.squeeze": "shape", "numpy.expand_dims": "shape", "attr.T": "T",
+          "numpy.transpose": "T", "method.transpose": "T", "numpy.swapaxes": "swap",
+          "method.swapaxes": "swap", "getitem": "index"}  # fmt: skip
+
+
+_ORDERED = {"numpy.reshape": 2, "numpy.ravel": 1, "method.ravel": 1, "method.flatten": 1}
+
+
+class Moved:
+    """A condition of a mask: where the mask `masks` of ``y = move(u, *args)`` keeps a position
+    (`moved_mask` computes it, in `u`'s shape)."""
+
+    __slots__ = ("args", "how", "masks", "u", "y")
+
+    def __init__(self, how: str, u: Var, y: Var, masks: Masks, args: list) -> None:
+        self.how, self.u, self.y, self.masks, self.args = how, u, y, masks, tuple(args)
+
+
+def _moves(op: Op) -> str | None:
+    """How `op` moves its first operand's positions (`_MOVES`), None for other ops."""
+    how = _MOVES.get(op.prim)
+    if how is None or op.kwargs or len(op.results) != 1 or type(op.args[0]) is not Var:
+        return None
+    n = len(op.args)
+    if how == "T" and n != 1 or how == "index" and n != 2 or how == "swap" and n != 3:
+        return None  # (a transpose with axes: not followed)
+    if op.prim in _ORDERED and n != _ORDERED[op.prim]:
+        return None  # an order ('F') given by position: not a C-order reshape
+    return how
+
+
 _MULS = ("mul", "numpy.multiply")
 
 
@@ -148,11 +182,38 @@ def _block(
             for a in op.args:
                 use(a, m)
             continue
+        how = _moves(op) if len(op.results) == 1 and op.result in uses else None
+        if how is not None:  # y = u.reshape(..), u.T, u[idx]: y's mask, moved back to u
+            my = _any(uses[op.result])
+            if my:
+                use(op.args[0], (((Moved(how, op.args[0], op.result, my, op.args[1:]), True),),))
+                for a in op.args[1:]:
+                    use(a, ())
+                continue
         if p in _INACTIVE_PRIMS or _zero(table, p):
             continue  # no cotangent flows to the operands
-        for a in op.operands():
+        for a in _carriers(table, op):
             use(a, ())
     return uses
+
+
+def _carriers(table: RuleTable, op: Op) -> list:
+    """The operands of `op` a cotangent can flow to: not those read only for a shape, a key
+    or a flag (a rule's `zero_in` and `nondiff` parameters: ``unbroadcast(g, u)``'s `u`, which
+    the reverse sweep of a gradient reads; a derivative of it would leave `u` unmasked)."""
+    rule = table.get(op.prim)
+    if rule is None or rule.fn is not None or not (rule.zero_in or rule.nondiff):
+        return op.operands()
+    try:
+        bound = rule.bind(op.args, op.kwargs)
+    except TypeError:
+        return op.operands()
+    skip = rule.zero_in | rule.nondiff
+    out = []
+    for k, a in bound.items():
+        if k not in skip:
+            out.extend(a.values() if type(a) is dict else a if type(a) in (tuple, list) else (a,))
+    return out
 
 
 def _is_in(a: object, vs: Container) -> bool:
@@ -196,7 +257,11 @@ def _zero(table: RuleTable, prim: str) -> bool:
 def where_selection(op: Op, masks: Masks, b: Builder) -> Var:
     """Where `op`'s contributions can be non-zero: ``_srcad.where_mask(np.shape(ans), c...)``,
     or'ed over the conjunctions of `masks`."""
-    shape = b.op("numpy.shape", [op.result])
+    return _selection(op.result, masks, b)
+
+
+def _selection(u: Var, masks: Masks, b: Builder) -> Var:
+    shape = b.op("numpy.shape", [u])
     sel = None
     for conj in masks:
         conds = [
@@ -204,6 +269,8 @@ def where_selection(op: Op, masks: Masks, b: Builder) -> Var:
             if k is FINITE
             else b.op(c[0], list(c[1:]))
             if type(c) is tuple
+            else _moved(c, b)
+            if type(c) is Moved
             else c
             for c, k in conj
         ]
@@ -213,6 +280,11 @@ def where_selection(op: Op, masks: Masks, b: Builder) -> Var:
         sel = s if sel is None else b.op("numpy.logical_or", [sel, s], hint="sel")
     assert sel is not None
     return sel
+
+
+def _moved(c: Moved, b: Builder) -> Var:
+    inner = _selection(c.y, c.masks, b)
+    return b.op(RT + "moved_mask", [inner, c.u, c.y, Const(c.how), *c.args], hint="sel")
 
 
 def mask_contribution(op: Op, sel: Var, c: Operand, rev: Block, scalar: bool) -> Operand:

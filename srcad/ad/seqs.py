@@ -61,6 +61,9 @@ _NP_METHODS = frozenset({"method.sum", "method.mean", "method.prod", "method.max
                          "method.squeeze", "method.cumsum",
                          "method.cumprod", "method.clip",
                          "method.item", "attr.T", "method.astype"})  # fmt: skip
+# runtime helpers of derivative rules whose result is a number or an array, never a sequence
+_RT_NUMERIC = frozenset("srcad.runtime." + n for n in ("fdiv", "div0", "pow_dx", "pow_dy",
+                        "pow_dx_dy", "pow_d2", "sign", "real_sign", "where_mask"))  # fmt: skip
 _MATH_NOT_FLOAT = frozenset({"math.floor", "math.ceil", "math.trunc", "math.factorial",
                              "math.comb", "math.perm", "math.gcd", "math.lcm", "math.isqrt",
                              "math.isnan", "math.isinf", "math.isfinite", "math.isclose"})  # fmt: skip
@@ -260,6 +263,8 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
         return "f"
     if p in _NP_METHODS and ks and is_noseq(ks[0]):  # `np.triu(x).astype(float).ravel()`
         return "n"  # (of an array or NumPy number: lists, tuples, dicts have no such method)
+    if p in _RT_NUMERIC or p == "srcad.runtime.unbroadcast" and len(ks) == 2 and is_noseq(ks[1]):
+        return "n"  # (a gradient's reverse sweep, differentiated again: its products are numeric)
     if p == "attr.shape":
         return ("s", "i") if ks and is_noseq(ks[0]) else None
     if p in ("attr.size", "attr.ndim"):

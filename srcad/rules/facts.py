@@ -148,6 +148,8 @@ ELEMENTWISE = (
     *PASSTHROUGH, "mul", "truediv", "pow", "abs", "math.pow", "math.hypot", "math.atan2",
     "numpy.multiply", "numpy.divide", "numpy.power", "numpy.float_power", "numpy.hypot",
     "numpy.arctan2", "numpy.logaddexp", "numpy.logaddexp2", "numpy.copysign", "numpy.absolute",
+    # the derivative factors of the rules above (a gradient's reverse sweep, differentiated again)
+    *(RT + n for n in ("fdiv", "div0", "pow_dx", "pow_dy", "pow_dx_dy", "pow_d2", "sign", "real_sign")),
 )  # fmt: skip
 
 

@@ -261,16 +261,48 @@ def setitem_vjp_v(g, idx, v):
     sel = g[idx]
     if type(sel) is np.ndarray and sel.base is not None:
         sel = sel.copy()  # not a view: the caller may zero g[idx] in place next
-    if _is_advanced(idx):
-        # with repeated indices NumPy keeps the last write: earlier ones get no cotangent
-        flat = np.arange(np.size(g)).reshape(np.shape(g))[idx]
-        if flat.size != np.unique(flat).size:
-            order = flat.ravel()
-            _, last_from_end = np.unique(order[::-1], return_index=True)
-            keep = np.zeros(order.size, dtype=bool)
-            keep[order.size - 1 - last_from_end] = True
-            sel = np.where(keep.reshape(flat.shape), sel, 0.0)
-    return unbroadcast(sel, v)
+    return unbroadcast(last_writes(sel, g, idx), v)
+
+
+@helper
+def last_writes(c, x, idx):
+    """`c` (of the shape of ``x[idx]``), 0 at the positions ``x[idx] = ..`` does not keep: with
+    repeated indices NumPy keeps the last write, earlier ones get no cotangent. Linear in `c`
+    and its own transpose (`setitem_vjp_v` and the transpose of it)."""
+    if not _is_advanced(idx):
+        return c
+    flat = np.arange(np.size(x)).reshape(np.shape(x))[idx]
+    if flat.size == np.unique(flat).size:
+        return c
+    order = flat.ravel()
+    _, last_from_end = np.unique(order[::-1], return_index=True)
+    keep = np.zeros(order.size, dtype=bool)
+    keep[order.size - 1 - last_from_end] = True
+    return np.where(keep.reshape(flat.shape), c, 0.0)
+
+
+@helper
+def moved_mask(sel, u, y, how, *args):
+    """Where the cotangent of `u` can be non-zero, given that of ``y = move(u, *args)`` can only
+    where `sel` does (`srcad.ad.masks`: a np.where's side reached through a reshape, transpose
+    or index): `sel` moved back to `u`'s positions (``"shape"``: a reshape, ``"T"``: a reversal
+    of the axes, ``"swap"``: ``swapaxes(u, *args)``, ``"index"``: ``u[args[0]]``: every
+    position it reads, kept when one of its copies is). True (mask nothing) when that cannot be
+    worked out."""
+    try:
+        shape = np.shape(u)
+        s = np.broadcast_to(np.asarray(sel, dtype=bool), np.shape(y))
+        if how == "shape":
+            return np.reshape(s, shape)
+        if how == "T":
+            return np.transpose(s)
+        if how == "swap":
+            return np.swapaxes(s, *args)
+        if how == "index" and type(u) is _NDARRAY:
+            return getitem_vjp(s.astype(float), np.zeros(shape), args[0]) != 0
+    except (ValueError, TypeError, IndexError):
+        pass
+    return True
 
 
 @helper
@@ -358,7 +390,7 @@ def keep_if(t, flag):
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the indexing helpers."""
-    defzero_helper(jvp, vjp, is_inexact)
+    defzero_helper(jvp, vjp, is_inexact, moved_mask)
     deflinear_helper(jvp, vjp, keep_if, "t, flag", "_srcad.keep_if(dt, flag)",
                      "_srcad.keep_if(g, flag)")  # fmt: skip
     # (g's entry under idx: None in a container's cotangent that got none, hence `elem`)
@@ -373,7 +405,11 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(
         jvp, vjp, setitem_vjp_v, "t, idx, v",
         "_srcad.setitem_vjp_v(dt, idx, v)",
-        "_srcad.getitem_vjp(_srcad.broadcast_like(g, t[idx]), t, idx)",
+        "_srcad.getitem_vjp(_srcad.last_writes(_srcad.broadcast_like(g, t[idx]), t, idx), t, idx)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, last_writes, "c, x, idx",
+        "_srcad.last_writes(dc, x, idx)", "_srcad.last_writes(g, x, idx)",
     )  # fmt: skip
     jvp.defjvp_joint(rt(setitem), "x, idx, v", "_srcad.setitem(dx, idx, dv)", nondiff=("idx",))
     vjp.defvjp(

@@ -477,3 +477,13 @@ case("srcad.runtime.slices_vjp", "_srcad.slices_vjp((p, q), x, None, idxs)", ("p
 case("srcad.runtime.slices_of", "_srcad.slices_of(t, idxs)", ("t",), t=randn(3, 5), idxs=_cols)
 case("srcad.runtime.slices_of", "_srcad.slices_of(t, idxs, (p, q))", ("t",), t=randn(3, 5),
      idxs=_cols, p=randn(3, 2), q=randn(1, 3))  # fmt: skip
+# `x[idx] = v` with repeated indices: the last write wins (hunt16: the transpose of
+# setitem_vjp_v summed every copy, so a gradient's reverse sweep, differentiated again, was wrong)
+case("srcad.runtime.setitem_vjp_v", "_srcad.setitem_vjp_v(t, idx, v)", ("t",), t=randn(5),
+     idx=np.array([1, 1, 3, 1]), v=randn(4))  # fmt: skip
+case("srcad.runtime.setitem_vjp_v", "_srcad.setitem_vjp_v(t, idx, v)", ("t",), t=randn(4, 2),
+     idx=np.array([2, 0, 2]), v=randn(2))  # fmt: skip
+case("srcad.runtime.last_writes", "_srcad.last_writes(c, x, idx)", ("c",), c=randn(4),
+     x=randn(5), idx=np.array([1, 1, 3, 1]))  # fmt: skip
+case("srcad.runtime.last_writes", "_srcad.last_writes(c, x, idx)", ("c",), c=randn(2),
+     x=randn(5), idx=slice(1, 3))  # fmt: skip
