@@ -19,7 +19,7 @@ import types
 from typing import Any
 
 from srcad.ad.base import entry_key
-from srcad.ad.common import Module
+from srcad.ad.common import RT, Module
 from srcad.ad.jvp import JVP
 from srcad.ad.vjp import VJP
 from srcad.passes.pipeline import optimize
@@ -165,9 +165,12 @@ def derivative_callee(fn: Function, op: Op, wrapper: Any) -> tuple[Function, Any
     fns = transform_level("grad", prim, pyfunc, wrt, default_tables(), (), {}, {}, None,
                           has_aux=chain.has_aux, functional=True)  # fmt: skip
 
-    def select(b: Builder, pair: Var) -> Var:
+    def select(b: Builder, pair: Var, params: list[Var]) -> Var:
         grads = b.op("getitem", [pair, Const(1)], hint="grads")
-        g = grads if chain.multi else b.op("getitem", [grads, Const(0)], hint="g")
+        # a real argument's gradient is the real part of a complex cotangent (`real_grad`)
+        gs = [b.op(RT + "real_grad", [b.op("getitem", [grads, Const(k)]), params[i]], hint="g")
+              for k, i in enumerate(wrt)]  # fmt: skip
+        g = b.op("tuple", gs) if chain.multi else gs[0]
         if chain.with_value:  # value_and_grad
             g = b.op("tuple", [b.op("getitem", [pair, Const(0)], hint="value"), g])
         elif chain.has_aux:  # grad with has_aux: (gradient, aux)
@@ -193,7 +196,7 @@ def _adapter(
     body = Block(params=params)
     b = Builder(body, op.loc)
     g = b.op("global", params={"name": entry.name, "generated": True}, hint=entry.name)
-    body.yields = [select(b, b.op("call", [g, *params], hint="pair"))]
+    body.yields = [select(b, b.op("call", [g, *params], hint="pair"), params)]
     return Function(
         name=name,
         params=params,
@@ -226,7 +229,7 @@ def _inside_callee(
         fns = transform_level(kind, prim, pyfunc, wrt, tables, (), {}, {}, None,
                               functional=True)  # fmt: skip
 
-    def select(b: Builder, res: Var) -> Var:
+    def select(b: Builder, res: Var, params: list[Var]) -> Var:
         if kind == "pull":  # (out, cotangents) -> cotangents
             return b.op("getitem", [res, Const(1)], hint="cts")
         if kind == "hvp":  # ((out, grads), (dout, dgrads)) -> (gradient, Hessian @ tangent)

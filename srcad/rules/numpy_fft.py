@@ -206,6 +206,7 @@ def _complex_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp("complex", "real=0, imag=0", real="_srcad.real_like(g, real)",
                imag="_srcad.real_like(1j * g, imag)")  # fmt: skip
     deflinear_helper(jvp, vjp, real_like, "t, like", "_srcad.real_like(dt, like)", "g + 0j")
+    deflinear_helper(jvp, vjp, real_grad, "t, like", "_srcad.real_grad(dt, like)", "g")
     # np.angle(z) = Im(log z): tangent Im(dz / z), cotangent -1j Re(g) / z (0 for real z, whose
     # angle is 0 or pi: locally constant); `deg` scales both
     scale = "(180.0 / np.pi if deg else 1.0)"
@@ -270,6 +271,24 @@ def real_like(t, like):
     if isinstance(like, (int, float)):
         return float(np.real(t))
     return np.real(t) + 0.0
+
+
+@helper
+def real_grad(t, like):
+    """`t`, a gradient of the argument `like` (a list, tuple or dict of them too), as the
+    gradient srcad hands back: the real part for a real `like` (`real_like`), as
+    ``srcad.grad`` gives it to its caller (`srcad.ad.compose`: a gradient used inside
+    differentiated code)."""
+    if t is None or like is None:
+        return t
+    tl = type(like)
+    if (tl is list or tl is tuple) and type(t) in (list, tuple) and len(t) == len(like):
+        return type(t)(real_grad(a, b) for a, b in zip(t, like))
+    if isinstance(like, dict) and isinstance(t, dict):
+        return {k: real_grad(v, like.get(k)) for k, v in t.items()}
+    if isinstance(t, (list, tuple, dict)) or not np.iscomplexobj(t) or np.iscomplexobj(like):
+        return t
+    return real_like(t, like)
 
 
 @helper

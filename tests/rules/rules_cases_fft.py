@@ -102,3 +102,6 @@ case("srcad.runtime.angle_inv", "_srcad.angle_inv(z)", Z, z=crandn(3))
 case("srcad.runtime.angle_inv", "_srcad.angle_inv(x)", x=randn(3))
 case("srcad.runtime.angle_vjp", "_srcad.angle_vjp(t, z)", ("t", "z"), t=randn(3), z=crandn(3))
 case("srcad.runtime.angle_vjp", "_srcad.angle_vjp(t, x)", ("t",), t=randn(3), x=randn(3))
+# a gradient used inside differentiated code (srcad.ad.compose): a real argument's is real
+case("srcad.runtime.real_grad", "_srcad.real_grad(t, x)", ("t",), t=crandn(3), x=randn(3))
+case("srcad.runtime.real_grad", "_srcad.real_grad(t, z)", ("t",), t=crandn(3), z=crandn(3))
