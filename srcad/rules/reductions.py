@@ -305,6 +305,8 @@ def prod_others(a, axis=None):
     k = len(axes)
     dest = tuple(range(a.ndim - k, a.ndim))
     moved = np.moveaxis(a, axes, dest)
+    if a.size == 0:  # (an empty product is 1: no element, no other elements)
+        return np.ones(a.shape, np.result_type(a, float))
     flat = moved.reshape(moved.shape[: a.ndim - k] + (-1,))
     ones = np.ones(flat.shape[:-1] + (1,), flat.dtype)
     left = np.concatenate([ones, np.cumprod(flat[..., :-1], axis=-1)], axis=-1)
