@@ -56,6 +56,7 @@ def _collect() -> list[Case]:
         ported_hunt13,
         ported_hunt14,
         ported_hunt15,
+        ported_hunt16,
         ported_idioms15,
         ported_loops,
         ported_numpy1,
@@ -102,6 +103,7 @@ def _collect() -> list[Case]:
         ported_hunt13,
         ported_hunt14,
         ported_hunt15,
+        ported_hunt16,
         ported_idioms15,
     ):
         out.extend(mod.CASES)
