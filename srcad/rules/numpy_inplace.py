@@ -172,6 +172,13 @@ def out_write(y, r, casting):
             raise AttributeError(f"'{type(y).__name__}' object has no attribute 'fill'")
         raise DiffError(f"`.fill()` of a {type(y).__name__}: srcad lowers it for NumPy arrays only",
                         hint="call the method in a function srcad does not transform")  # fmt: skip
+    if type(r) is np.ndarray and np.may_share_memory(y, r) and not _writes_as_copy(y, ..., r):
+        raise DiffError(  # (`np.copyto(y[::2], y[0:3])`: NumPy's own write reads changed elements)
+            "the value written is a view of the array it is written into, and NumPy's write "
+            "changes some of its elements before it reads them; srcad computes the write of the "
+            "value as it was before",
+            hint="copy the value first (`np.copyto(u[::2], u[:3].copy())`) if that is what you mean",
+        )
     out = np.empty_like(y)
     np.copyto(out, r, casting=casting)
     return out

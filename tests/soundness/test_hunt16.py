@@ -174,3 +174,25 @@ def test_where_guard_reached_through_a_move(f) -> None:
     np.testing.assert_allclose(g, ref, rtol=1e-6, atol=1e-7)
     assert np.all(np.isfinite(hv)) and np.all(np.isfinite(gg)), (hv, gg)
     np.testing.assert_allclose(gg, hv, rtol=1e-10, atol=1e-12)
+
+
+# -- np.copyto into a view of the array its value is a view of -----------------------------------------
+def _copyto_overlap(x):
+    y = np.array(x)
+    np.copyto(y[::2], y[0:3])  # NumPy writes y[2] before it reads it for y[4]
+    return np.sum(y * np.cos(y))
+
+
+def _copyto_shift(x):
+    y = np.array(x)
+    np.copyto(y[1:4], y[0:3])  # (NumPy copies the value first here: the result srcad computes)
+    return np.sum(y * np.cos(y))
+
+
+def test_copyto_overlapping_view_is_refused_or_right() -> None:
+    x = np.array([0.3, -0.6, 1.2, 0.8, -0.4])
+    with pytest.raises(srcad.SrcadError, match="changes some of its elements before it reads"):
+        srcad.grad(_copyto_overlap)(x)
+    out, g = srcad.value_and_grad(_copyto_shift)(x)
+    assert out == pytest.approx(_copyto_shift(x))
+    np.testing.assert_allclose(g, _fd_grad(_copyto_shift, x), rtol=1e-6, atol=1e-8)
