@@ -206,7 +206,9 @@ def _complex_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp("complex", "real=0, imag=0", real="_srcad.real_like(g, real)",
                imag="_srcad.real_like(1j * g, imag)")  # fmt: skip
     deflinear_helper(jvp, vjp, real_like, "t, like", "_srcad.real_like(dt, like)", "g + 0j")
-    deflinear_helper(jvp, vjp, real_grad, "t, like", "_srcad.real_grad(dt, like)", "g")
+    # (its own transpose: a real argument's cotangent may carry an imaginary part, meaningless)
+    deflinear_helper(jvp, vjp, real_grad, "t, like", "_srcad.real_grad(dt, like)",
+                     "_srcad.real_grad(g, like)")  # fmt: skip
     # np.angle(z) = Im(log z): tangent Im(dz / z), cotangent -1j Re(g) / z (0 for real z, whose
     # angle is 0 or pi: locally constant); `deg` scales both
     scale = "(180.0 / np.pi if deg else 1.0)"

@@ -196,3 +196,21 @@ def test_copyto_overlapping_view_is_refused_or_right() -> None:
     out, g = srcad.value_and_grad(_copyto_shift)(x)
     assert out == pytest.approx(_copyto_shift(x))
     np.testing.assert_allclose(g, _fd_grad(_copyto_shift, x), rtol=1e-6, atol=1e-8)
+
+
+# -- third order through a nested grad with complex values inside ----------------------------------
+def _re_phase(a, b):
+    return np.sum(np.exp(1j * a * b).real)
+
+
+def _nested_complex(x):
+    ga, gb = srcad.grad(_re_phase, wrt=(0, 1))(x, x[::-1])
+    return np.sum(ga * gb) + np.sum(srcad.grad(_re_phase)(x, x * 2.0) ** 2)
+
+
+def test_grad_of_grad_of_a_nested_complex_grad() -> None:
+    x = X6[:4]
+    v = V6[:4]
+    gg = srcad.grad(_grad_dot(_nested_complex, v))(x)
+    _, hv = srcad.hvp(_nested_complex, (x,), (v,))
+    np.testing.assert_allclose(gg, hv, rtol=1e-9, atol=1e-10)
