@@ -229,14 +229,18 @@ def _inside_callee(
         fns = transform_level(kind, prim, pyfunc, wrt, tables, (), {}, {}, None,
                               functional=True)  # fmt: skip
 
+    def real(b: Builder, ts: Var, k: int, params: list[Var]) -> Var:
+        # a real argument's derivative is the real part of a complex one (`real_grad`)
+        return b.op(RT + "real_grad", [b.op("getitem", [ts, Const(k)]), params[wrt[k]]], hint="g")
+
     def select(b: Builder, res: Var, params: list[Var]) -> Var:
         if kind == "pull":  # (out, cotangents) -> cotangents
-            return b.op("getitem", [res, Const(1)], hint="cts")
+            cts = b.op("getitem", [res, Const(1)], hint="cts")
+            return b.op("tuple", [real(b, cts, k, params) for k in range(len(wrt))])
         if kind == "hvp":  # ((out, grads), (dout, dgrads)) -> (gradient, Hessian @ tangent)
             grads = b.op("getitem", [b.op("getitem", [res, Const(0)]), Const(1)], hint="grads")
             dgrads = b.op("getitem", [b.op("getitem", [res, Const(1)]), Const(1)], hint="dgrads")
-            return b.op("tuple", [b.op("getitem", [grads, Const(0)], hint="g"),
-                                  b.op("getitem", [dgrads, Const(0)], hint="hv")])  # fmt: skip
+            return b.op("tuple", [real(b, grads, 0, params), real(b, dgrads, 0, params)])
         return res  # (out, tangent)
 
     return _adapter(f"{kind}_{prim.name}", prim, fns, extra_names, op, select), wrapper

@@ -214,3 +214,14 @@ def test_grad_of_grad_of_a_nested_complex_grad() -> None:
     gg = srcad.grad(_grad_dot(_nested_complex, v))(x)
     _, hv = srcad.hvp(_nested_complex, (x,), (v,))
     np.testing.assert_allclose(gg, hv, rtol=1e-9, atol=1e-10)
+
+
+def _vjp_inside(x):
+    out, pull = srcad.vjp(_phasor, x)
+    return out + np.sum(pull(1.0)[0] ** 2)
+
+
+def test_vjp_inside_with_complex_values_is_real() -> None:
+    # (refused before: the pulled cotangent of a real argument was complex)
+    g = srcad.grad(_vjp_inside)(X6)
+    np.testing.assert_allclose(g, _fd_grad(_vjp_inside, X6), rtol=1e-6, atol=1e-7)
