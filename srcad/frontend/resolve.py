@@ -28,6 +28,7 @@ from srcad.ssa.prims import OPERATOR_MODULE
 _CONTAINER_CLASSES = frozenset({"list", "tuple", "dict", "slice", "set"})
 _PRIVATE_MODULES = {
     "_operator": "operator",
+    "_bisect": "bisect",
     "numpy._core.multiarray": "numpy",
     "numpy.random.mtrand": "numpy.random",  # NumPy 2.0 names np.random.normal there
     "scipy.signal._signaltools": "scipy.signal",
@@ -207,7 +208,7 @@ def _is_builtin(obj: Any) -> bool:
 
 
 # Top-level packages whose callables are primitives (everything else with source is a user function).
-LIBRARY_ROOTS = frozenset({"numpy", "math", "cmath", "scipy", "builtins", "operator"})
+LIBRARY_ROOTS = frozenset({"numpy", "math", "cmath", "scipy", "builtins", "operator", "bisect"})
 
 
 def canonical(name: str) -> str:

@@ -9,7 +9,8 @@ is ``a + b * i`` or ``v``. A ``reversed``
 iterator read only by this ``zip`` is never a value of its own (it has no rules); Python reads
 ``b`` through it lazily by index, so does the loop.
 
-``itertools.chain(a, b)`` is the list ``list(a) + list(b)`` and ``itertools.islice(a, i, j, k)``
+``itertools.chain(a, b)`` is the list ``list(a) + list(b)`` (``chain.from_iterable(seqs)`` is
+``chain(*seqs)``) and ``itertools.islice(a, i, j, k)``
 the list ``list(a)[i:j:k]`` (constant non-negative bounds: Python refuses negative ones) where
 nothing can change `a` or `b` while Python would still be reading them: as the argument of a
 function that consumes it at once (``sum(chain(a, b))``), or as the iterable of a ``for`` loop
@@ -140,6 +141,8 @@ def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:
         return None
     known, obj = lw.static_object(lw.expr(node.func)) if _dotted(node.func) else (False, None)
     args = list(node.args)
+    if known and obj == _FROM_ITERABLE and len(args) == 1:  # chain.from_iterable(seqs)
+        obj, args = itertools.chain, [gast.copy_location(gast.Starred(args[0], gast.Load()), node)]
     if not known or obj not in (itertools.chain, itertools.islice):
         return None
     if obj is itertools.islice and any(isinstance(a, gast.Starred) for a in args):
@@ -165,6 +168,9 @@ def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:
     for p in parts:
         out = lw.op("srcad.runtime.concat", [out, p])
     return lw.op("builtins.list", [out], hint="chain")
+
+
+_FROM_ITERABLE = itertools.chain.from_iterable  # (a new bound method per read: compared by ==)
 
 
 def _flat(lw: Any, seqs: Any, at: Any) -> Operand:

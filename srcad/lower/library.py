@@ -22,6 +22,7 @@ from __future__ import annotations
 import builtins
 import importlib
 import inspect
+import itertools
 import math
 import types
 from typing import Any
@@ -30,7 +31,7 @@ import gast
 import numpy as np
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import frozen, library_np, objcalls, objects
+from srcad.lower import frozen, iterzip, library_np, objcalls, objects
 from srcad.lower.exprs import ExprLowerer
 from srcad.lower.reads import user_class
 from srcad.lower.values import UFUNC_METHODS, ModuleRef, PrimRef, einsum_subscripts, note_attr
@@ -49,6 +50,9 @@ class LibraryCalls(ExprLowerer):
         if (out := objcalls.global_method(self, base, obj, node)) is not None:  # MD.loss(x)
             return out
         attr = node.func.attr
+        if obj is itertools.chain and attr == "from_iterable":  # as chain(*seqs): iterzip.py
+            if (out := iterzip.listed_chain(self, node)) is not None:
+                return out
         args, kwargs = self.call_args(node)
         self.at(node)
         if isinstance(obj, type) and issubclass(obj, np.ndarray) and args:

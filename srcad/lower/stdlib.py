@@ -201,6 +201,7 @@ _HANDLERS: dict[Any, Any] = {
     operator.attrgetter: partials.make_attrgetter,
     itertools.chain: iterzip.listed_chain,  # consumed at once (`sum(chain(a, b))`)
     itertools.islice: iterzip.listed_chain,
+    itertools.chain.from_iterable: iterzip.listed_chain,  # as chain(*seqs) (a bound method: ==)
     functools.reduce: _reduce,
     itertools.accumulate: _accumulate,
     **iterlists.HANDLERS,  # pairwise, combinations, zip_longest, starmap, ...: consumed at once

@@ -228,8 +228,18 @@ def refuse(lw: Any, s: gast.Try) -> Exception:
 
 
 def _reads(body: list, name: Any) -> bool:
+    """The handler's `body` reads the exception `name` other than as the cause of a ``raise``
+    (``raise ValueError(...) from err``: the lowered raise drops its cause, the exception is
+    raised all the same)."""
     n = name.id if isinstance(name, gast.Name) else name
-    return any(isinstance(x, gast.Name) and x.id == n for b in body for x in gast.walk(b))
+    causes = {
+        id(x.cause) for b in body for x in gast.walk(b) if isinstance(x, gast.Raise) and x.cause
+    }
+    return any(
+        isinstance(x, gast.Name) and x.id == n and id(x) not in causes
+        for b in body
+        for x in gast.walk(b)
+    )
 
 
 def _is_class_expr(node: Any) -> bool:

@@ -123,3 +123,6 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         if hasattr(math, name):
             jvp.defzero(f"math.{name}")
             vjp.defzero(f"math.{name}")
+    for name in ("bisect_left", "bisect_right"):  # an index (bisect.bisect is bisect_right)
+        jvp.defzero(f"bisect.{name}")
+        vjp.defzero(f"bisect.{name}")

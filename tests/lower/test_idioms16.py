@@ -1,0 +1,142 @@
+"""Idioms users write that srcad refused before session 16: ``itertools.chain.from_iterable``
+(as ``chain(*seqs)``, lower/iterzip.py), ``bisect`` on a list of constants (an index: a zero
+derivative), ``raise E(...) from err`` in a handler (the exception read only as a cause).
+Each is checked against plain Python and central finite differences at first and second order;
+the forms that stay refused are refused, and the raise still raises."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+from bisect import bisect_right
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+X = np.array([0.31, -0.72, 1.13, 0.45, 0.27, -0.58, 0.84, -0.15])
+EDGES = [0.0, 0.4, 0.9]
+
+
+def chain_from_iterable_gen(x):
+    parts = [x[:3], x[3:5] * 2.0, np.sin(x[5:])]
+    return sum(v * v for v in itertools.chain.from_iterable(parts))
+
+
+def chain_from_iterable_list(x):
+    rows = [[x[0], x[1]], [x[2] * x[3]]]
+    flat = list(itertools.chain.from_iterable(rows))
+    return sum(flat) ** 2
+
+
+def chain_from_iterable_of_generator(x):
+    return sum(itertools.chain.from_iterable([v, v * v] for v in x))
+
+
+def chain_from_iterable_loop(x):
+    t = 0.0
+    for v in itertools.chain.from_iterable([x[:3], x[5:]]):
+        t = t * 0.5 + v**2
+    return t
+
+
+def chain_from_iterable_alias(x):
+    flat = itertools.chain.from_iterable
+    return sum(flat([x[:2] ** 2, x[3:]]))
+
+
+def bisect_bins(x):
+    w = [1.0, 2.0, 3.0, 4.0, 5.0]
+    tot = 0.0
+    for v in x:
+        k = bisect.bisect_left([0.0, 0.5, 1.0, 2.0], abs(v))
+        tot = tot + w[k] * v * v
+    return tot
+
+
+def bisect_interp(x):
+    xs = [0.0, 0.5, 1.0, 1.5]
+    ys = [0.0, 0.3, 1.2, 0.7]
+    tot = 0.0
+    for v in x:
+        a = abs(v)
+        i = min(max(bisect_right(xs, a) - 1, 0), len(xs) - 2)
+        t = (a - xs[i]) / (xs[i + 1] - xs[i])
+        tot = tot + ys[i] * (1 - t) + ys[i + 1] * t + v * v
+    return tot
+
+
+def bisect_bounds(x):
+    return x[bisect.bisect_left(EDGES, x[0] ** 2, 0, 2)] * x[1] + x[bisect.bisect(EDGES, x[2])]
+
+
+def raise_from(x):
+    try:
+        y = math.log(x[2])
+    except ValueError as err:
+        raise RuntimeError("x[2] must be positive") from err
+    return y * x[1]
+
+
+def raise_from_in_loop(x):
+    out = 0.0
+    for v in x[2:5]:
+        try:
+            out = out + math.sqrt(v) * out + v
+        except ValueError as e:
+            raise ValueError(f"bad value {v}") from e
+    return out
+
+
+CASES = [
+    chain_from_iterable_gen,
+    chain_from_iterable_list,
+    chain_from_iterable_of_generator,
+    chain_from_iterable_loop,
+    chain_from_iterable_alias,
+    bisect_bins,
+    bisect_interp,
+    bisect_bounds,
+    raise_from,
+    raise_from_in_loop,
+]
+
+
+@pytest.mark.parametrize("f", CASES)
+def test_accepted(f):
+    assert np.allclose(srcad.primal(f)(X.copy()), f(X.copy()))
+    check_grads(f, (X.copy(),), modes=("fwd", "rev"))
+    check_grads(f, (X.copy(),), order=2)
+
+
+@pytest.mark.parametrize("f", [raise_from, raise_from_in_loop])
+def test_raise_from_still_raises(f):
+    x = X.copy()
+    x[3] = x[2] = -1.0
+    with pytest.raises((RuntimeError, ValueError)) as py:
+        f(x.copy())
+    with pytest.raises(py.type) as ours:
+        srcad.grad(f)(x.copy())
+    assert str(ours.value).startswith(str(py.value))
+
+
+def chain_from_iterable_bound(x):
+    g = itertools.chain.from_iterable([x[:2], x[2:4]])
+    return sum(v * v for v in g)
+
+
+def reads_exception(x):
+    try:
+        y = math.log(x[2])
+    except ValueError as err:
+        raise RuntimeError(str(err)) from err
+    return y
+
+
+@pytest.mark.parametrize("f", [chain_from_iterable_bound, reads_exception])
+def test_stays_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X.copy())
