@@ -43,8 +43,29 @@ def simple_init(cls: type) -> tuple[tuple[str, str], ...] | None:
     return out
 
 
+def slots(cls: type) -> frozenset[str] | None:
+    """The attributes instances of `cls` can hold when every class of its MRO declares
+    ``__slots__`` (no ``__dict__``), else None (any attribute)."""
+    names: set[str] = set()
+    for k in cls.__mro__[:-1]:
+        s = k.__dict__.get("__slots__")
+        if s is None:
+            return None
+        s = (s,) if isinstance(s, str) else tuple(s)
+        if "__dict__" in s:
+            return None
+        names.update(s)
+    return frozenset(names)
+
+
+def slot_member(cls: type, k: type, name: str) -> bool:
+    """Is ``k.__dict__[name]`` (`k` in `cls`'s MRO) the descriptor of a slot `name`, an
+    instance attribute like any other?"""
+    return type(k.__dict__.get(name)) is types.MemberDescriptorType and name in (slots(cls) or ())
+
+
 def _simple_init(cls: type) -> tuple[tuple[str, str], ...] | None:
-    if type(cls) is not type or "__slots__" in cls.__dict__:
+    if type(cls) is not type:
         return None
     for name in ("__setattr__", "__getattr__", "__getattribute__", "__new__"):
         owner = next((k for k in cls.__mro__ if name in k.__dict__), object)
@@ -77,9 +98,12 @@ def _simple_init(cls: type) -> tuple[tuple[str, str], ...] | None:
         if stored is None:
             return None
         for attr, param in stored:
-            if any(attr in k.__dict__ for k in cls.__mro__):  # a property or class attribute
-                return None
+            if any(attr in k.__dict__ and not slot_member(cls, k, attr) for k in cls.__mro__):
+                return None  # a property or class attribute
             pairs = [p for p in pairs if p[0] != attr] + [(attr, param)]
+    room = slots(cls)
+    if room is not None and not {a for a, _ in pairs} <= room:
+        return None  # (Python raises AttributeError)
     return tuple(pairs) if pairs else None
 
 
@@ -141,7 +165,8 @@ def _super_init(cls: type, init: Any, stmt: ast.stmt, params: set) -> list | Non
 
 
 def _dataclass_ok(cls: type) -> bool:
-    init = cls.__dict__.get("__init__")
+    # (a subclass without its own @dataclass inherits the generated __init__ and the fields)
+    init = next((k.__dict__["__init__"] for k in cls.__mro__ if "__init__" in k.__dict__), None)
     code = getattr(init, "__code__", None)
     return (
         code is not None

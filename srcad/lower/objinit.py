@@ -31,12 +31,12 @@ from srcad.lower.objseq import FnSeq, user_class
 from srcad.lower.partials import Partial
 from srcad.lower.values import LIBRARY_MODULES, LocalObj, python_locals
 from srcad.ssa.core import Const, Var
-from srcad.trees import record_fields
+from srcad.trees import record_fields, slots
 
 _COMPOUND = (gast.For, gast.If, gast.AugAssign)
 
 
-_CUSTOM_ACCESS = ("__setattr__", "__getattr__", "__getattribute__", "__new__", "__slots__")
+_CUSTOM_ACCESS = ("__setattr__", "__getattr__", "__getattribute__", "__new__")
 _OPERATORS = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul")
 OPERATOR_METHODS = frozenset(
     [f"__{n}__" for n in _OPERATORS] + [f"__r{n}__" for n in _OPERATORS] + ["__neg__", "__pos__"]
@@ -56,6 +56,12 @@ def init_of(cls: type) -> tuple[Any, list] | None:
     found = parts(init, star=True)
     owner = owner_of(cls)
     if found is None or owner is None or not check(found[1], found[2], cls, owner):
+        return None
+    room = slots(cls)  # (a store outside the slots: Python raises AttributeError)
+    if room is not None and (
+        any(is_super_init(b) for b in found[1])
+        or not {n for b in found[1] for n in fields_set(b, found[2])} <= room
+    ):
         return None
     return init, found[1]
 

@@ -18,7 +18,9 @@ attribute of a field's name (``q.a = q.a + q.b`` on a dataclass); or when the ca
 object built here or a function by its global name (sklearn's loss records holding ``closs``),
 or makes an object of a class with no ``__init__`` (``self.link = LogLink()``: methods only).
 Namedtuples and frozen dataclasses are immutable (Python raises on a write) and stay records; so
-do classes that change attribute access or use ``__slots__``.
+do classes that change attribute access. Classes with ``__slots__`` (every class of the MRO, no
+``__dict__`` slot) are built too, a store outside the slots refused (Python raises
+AttributeError: `trees.slots`).
 
 Where such an object is used as a run-time value it is its class called again with the same
 arguments (`objects.as_value`), which lower/objstate.py allows only while no field was written.

@@ -37,6 +37,7 @@ import gast
 from srcad.lower.escapes import ANY, reachable_stores, self_stores
 from srcad.lower.values import LocalObj
 from srcad.ssa.core import Const, Var
+from srcad.trees import slots
 
 PREFIX = "%"  # environment names of fields (not Python identifiers: never a user's name)
 
@@ -81,7 +82,8 @@ def mutable_fields(lw: Any, obj: LocalObj) -> None:
         lw.env[key(obj, n)] = v  # (an object built here: rebinding the field is a write)
         obj.mutable.add(n)
     for n in new:
-        if inspect.getattr_static(obj.cls, n, _ABSENT) is not _ABSENT:  # read when it runs
+        if slots(obj.cls) is None and inspect.getattr_static(obj.cls, n, _ABSENT) is not _ABSENT:
+            # (a class attribute: read when it runs; a slot's descriptor is no value)
             lw.env[key(obj, n)] = lw.op(f"attr.{n}", [Const(obj.cls)])
         obj.mutable.add(n)
 
@@ -95,6 +97,9 @@ def _new_ok(cls: type, name: str) -> bool:
     (an instance attribute then shadows it; a shared list or a method there is not followed)."""
     if name.startswith("__"):
         return False
+    room = slots(cls)
+    if room is not None:  # (a store outside the slots: Python raises AttributeError)
+        return name in room
     found = inspect.getattr_static(cls, name, _ABSENT)
     return found is _ABSENT or (type(found) in (bool, int, float, complex, str, type(None)))
 

@@ -17,7 +17,7 @@ from srcad.lower.objseq import user_class
 from srcad.lower.values import LIBRARY_MODULES
 from srcad.trees import record_fields, simple_init
 
-_CUSTOM = ("__setattr__", "__getattr__", "__getattribute__", "__new__", "__slots__", "__delattr__")
+_CUSTOM = ("__setattr__", "__getattr__", "__getattribute__", "__new__", "__delattr__")
 FACTORIES = {list: "list", dict: "dict"}
 
 

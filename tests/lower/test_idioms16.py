@@ -10,6 +10,7 @@ import bisect
 import itertools
 import math
 from bisect import bisect_right
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -91,7 +92,102 @@ def raise_from_in_loop(x):
     return out
 
 
+@dataclass
+class Base:
+    a: float
+    b: float
+
+    def val(self):
+        return self.a * self.b
+
+
+class Child(Base):  # no @dataclass of its own: Base's __init__ and fields
+    scale = 2.0
+
+    def val(self):
+        return self.a * self.b + self.scale * self.a**2
+
+    def bump(self, v):
+        self.a = self.a + v
+
+
+def dataclass_subclass(x):
+    c = Child(x[0], x[1])
+    plain = Base(x[2], x[3])
+    return c.val() + c.a * x[2] + plain.val()
+
+
+def dataclass_subclass_written(x):
+    m = Child(x[0], b=x[1])
+    m.bump(x[2])
+    m.b *= x[3]
+    return m.val() * m.a
+
+
+class Slotted:
+    __slots__ = ("w", "b")
+
+    def __init__(self, w, b):
+        self.w = w
+        self.b = b
+
+    def __call__(self, v):
+        return self.w * v + self.b
+
+
+class SlotAcc:
+    __slots__ = ("total", "n")
+
+    def __init__(self):
+        self.total = 0.0
+        self.n = 0
+
+    def add(self, v):
+        self.total = self.total + v
+        self.n += 1
+
+
+class SlotVec:
+    __slots__ = ("x", "y")
+
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+    def __add__(self, o):
+        return SlotVec(self.x + o.x, self.y + o.y)
+
+    def norm2(self):
+        return self.x**2 + self.y**2
+
+
+def _dot_slot(v, s):
+    return v.x * s + v.y**2
+
+
+def slots_callable(x):
+    m = Slotted(x[0], x[1])
+    return np.sum(m(x) ** 2)
+
+
+def slots_accumulator(x):
+    acc = SlotAcc()
+    for v in x:
+        acc.add(v * v)
+    return acc.total / acc.n * x[0]
+
+
+def slots_operators(x):
+    v = SlotVec(x[0], x[1]) + SlotVec(x[2], x[3] * 2.0)
+    return v.norm2() + _dot_slot(SlotVec(x[4], x[5]), x[6])
+
+
 CASES = [
+    dataclass_subclass,
+    dataclass_subclass_written,
+    slots_callable,
+    slots_accumulator,
+    slots_operators,
     chain_from_iterable_gen,
     chain_from_iterable_list,
     chain_from_iterable_of_generator,
@@ -134,6 +230,25 @@ def reads_exception(x):
     except ValueError as err:
         raise RuntimeError(str(err)) from err
     return y
+
+
+def slots_store_outside(x):
+    v = SlotVec(x[0], x[1])
+    v.x = v.x * 3.0
+    v.z = 1.0  # AttributeError in Python
+    return v.x
+
+
+def test_slots_store_outside_refused():
+    with pytest.raises(AttributeError):
+        slots_store_outside(X.copy())
+    with pytest.raises(srcad.SrcadError, match="not a field"):
+        srcad.grad(slots_store_outside)(X.copy())
+
+
+def test_slots_record_argument():
+    g = srcad.grad(_dot_slot)(SlotVec(1.5, 2.0), 3.0)
+    assert type(g) is SlotVec and (g.x, g.y) == (3.0, 4.0)
 
 
 @pytest.mark.parametrize("f", [chain_from_iterable_bound, reads_exception])
