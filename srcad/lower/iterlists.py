@@ -2,8 +2,9 @@
 their sources) as the lists they yield, written as comprehensions over index ranges.
 
 Input: a call of ``itertools.pairwise``, ``combinations``, ``combinations_with_replacement``,
-``permutations`` (a constant ``r``), ``product``, ``compress``, ``zip_longest`` or ``starmap``
-(of a ``zip``) at `node`.
+``permutations`` (a constant ``r``), ``product``, ``compress``, ``zip_longest``, ``starmap``
+(of a ``zip``), ``takewhile``/``dropwhile`` (`p` a lambda that cannot raise: `_total_lambda`;
+srcad calls it on every item, Python up to the first false) or ``filterfalse`` at `node`.
 Output: the list (an `Operand`), or None (the call is lowered as before, and refused). The
 sources are listed first (``list(xs)``, once); each yielded tuple is read from them by index in
 Python's order::
@@ -15,6 +16,9 @@ Python's order::
         ->  [(a[k] if k < len(a) else f, b[k] if k < len(b) else f)
              for k in range(max(len(a), len(b)))]
     itertools.starmap(f, zip(a, b)) ->  [f(u, v) for u, v in zip(a, b)]
+    itertools.takewhile(p, xs)      ->  t[:([k for k in range(len(t)) if not p(t[k])] + [len(t)])[0]]
+    itertools.dropwhile(p, xs)      ->  t[([k for k in ...] + [len(t)])[0]:]
+    itertools.filterfalse(p, xs)    ->  [v for v in t if not p(v)]
 
 Iterated lazily elsewhere (bound to a name, passed to a helper), they stay refused: their
 sources could change before Python reads them.
@@ -32,7 +36,8 @@ from srcad.lower import scope
 from srcad.lower.listedits import _temp
 from srcad.ssa.core import Const, Operand
 
-_BUILTINS = ("range", "len", "max", "zip")
+_TAKE_ALL = ("list", "tuple", "sum", "sorted", "max", "min")
+_BUILTINS = ("range", "len", "max", "zip", "abs", *_TAKE_ALL)
 
 
 def _builtins_plain(lw: Any) -> bool:
@@ -176,7 +181,122 @@ def _compress(lw: Any, node: gast.Call) -> Operand | None:
     return _lower(lw, "[d for d, c in zip(s0, s1) if c]", seqs, node)
 
 
+def _while(lw: Any, node: gast.Call, keep: bool) -> Operand | None:
+    """``takewhile(p, xs)`` / ``dropwhile(p, xs)`` (`keep`: the first): the items before / from
+    the first `k` with ``not p(t[k])``, found calling `p` on the items in Python's order."""
+    if len(node.args) != 2 or node.keywords or not _total_lambda(node.args[0]):
+        return None
+    t = _listed(lw, node.args[1], node)
+    cut = "([k for k in range(len(t)) if not p(t[k])] + [len(t)])[0]"
+    text = f"t[:{cut}]" if keep else f"t[{cut}:]"
+    return _lower(lw, text, {"t": t, "p": lw.expr(node.args[0])}, node)
+
+
+_TOTAL = (gast.Name, gast.Constant, gast.Compare, gast.BoolOp, gast.UnaryOp, gast.Load,
+          gast.cmpop, gast.boolop, gast.unaryop, gast.BinOp, gast.Add, gast.Sub, gast.Mult,
+          gast.arguments)  # fmt: skip
+
+
+def _total_lambda(node: Any) -> bool:
+    """A lambda of one parameter whose body cannot raise on a number (names, constants,
+    comparisons, ``and``/``or``/``not``, ``+``/``-``/``*``, ``abs(...)``): calling it on the
+    items after the one Python stops at (the list is written whole) changes nothing."""
+    if not isinstance(node, gast.Lambda) or len(node.args.args) != 1:
+        return False
+    for n in gast.walk(node.body):
+        call = isinstance(n, gast.Call) and getattr(n.func, "id", None) == "abs"
+        if not (isinstance(n, _TOTAL) or call) or (call and len(n.args) != 1):
+            return False
+    return True
+
+
+def _filterfalse(lw: Any, node: gast.Call) -> Operand | None:
+    """``filterfalse(p, xs)``: ``[v for v in t if not p(v)]`` (``not v`` for a None `p`)."""
+    if len(node.args) != 2 or node.keywords:
+        return None
+    t = _listed(lw, node.args[1], node)
+    if isinstance(node.args[0], gast.Constant) and node.args[0].value is None:
+        return _lower(lw, "[v for v in t if not v]", {"t": t}, node)
+    return _lower(lw, "[v for v in t if not p(v)]", {"t": t, "p": lw.expr(node.args[0])}, node)
+
+
+def _groupby(lw: Any, node: gast.Call) -> Operand | None:
+    """``for k, g in groupby(xs[, key])``, `g` read at most once in the body, whole (below):
+    the list of (key, list of the group's items); keys computed once per item, in order."""
+    args = list(node.args)
+    for kw in node.keywords:
+        if kw.arg != "key":
+            return None
+        args.append(kw.value)
+    loop = getattr(lw, "for_loop", None)
+    if not 1 <= len(args) <= 2 or loop is None or loop.iter is not node or loop.orelse:
+        return None
+    tgt = loop.target
+    if not (isinstance(tgt, gast.Tuple) and len(tgt.elts) == 2):
+        return None
+    if not all(isinstance(e, gast.Name) for e in tgt.elts) or not _group_read_once(
+        loop.body, tgt.elts[1].id
+    ):
+        return None
+    root = getattr(lw, "root", None)  # (`g` read after the loop: Python's is exhausted)
+    names = [n for n in gast.walk(root) if isinstance(n, gast.Name) and n.id == tgt.elts[1].id]
+    if not any(n is tgt.elts[1] for n in names) or any(
+        n is not tgt.elts[1] and not any(n is m for s in loop.body for m in gast.walk(s))
+        for n in names
+    ):
+        return None
+    t = _listed(lw, args[0], node)
+    plain = len(args) == 1 or (isinstance(args[1], gast.Constant) and args[1].value is None)
+    q = t if plain else _lower(lw, "[f(v) for v in t]", {"t": t, "f": lw.expr(args[1])}, node)
+    b = _lower(lw, "[k for k in range(len(q)) if k == 0 or q[k] != q[k - 1]]", {"q": q}, node)
+    text = "[(q[s], t[s:e]) for s, e in zip(b, b[1:] + [len(t)])]"
+    return _lower(lw, text, {"t": t, "q": q, "b": b}, node)
+
+
+def _group_read_once(body: list, g: str) -> bool:
+    """The loop body reads the group `g` at most once, outside nested loops and functions:
+    as the argument of ``list``/``sum``/... or the first iterable of a list comprehension or a
+    generator such a call takes (Python's group is an iterator: a second read, or one after the
+    next round, sees nothing; srcad's is a list). `g` is not rebound."""
+    parents: dict[int, Any] = {}
+    uses: list[Any] = []
+    for s in body:
+        for p in gast.walk(s):
+            for c in gast.iter_child_nodes(p):
+                parents[id(c)] = p
+            if isinstance(p, gast.Name) and p.id == g:
+                uses.append(p)
+    if len(uses) > 1 or (uses and not isinstance(uses[0].ctx, gast.Load)):
+        return False
+    if not uses:
+        return True
+    n, p = uses[0], parents.get(id(uses[0]))
+    if isinstance(p, gast.comprehension) and p.iter is n:
+        comp = parents.get(id(p))
+        if comp is None or comp.generators[0] is not p:
+            return False
+        n, p = comp, parents.get(id(comp))
+        if not isinstance(n, (gast.ListComp, gast.GeneratorExp)):
+            return False
+    if not (
+        isinstance(p, gast.Call)
+        and getattr(p.func, "id", None) in _TAKE_ALL
+        and p.args == [n]
+        and not p.keywords
+    ) and not isinstance(n, gast.ListComp):
+        return False
+    while p is not None:  # (a loop or function around the read runs it again, or later)
+        if isinstance(p, (gast.For, gast.While, gast.FunctionDef, gast.Lambda, gast.comprehension)):
+            return False
+        p = parents.get(id(p))
+    return True
+
+
 _HANDLERS = {
+    itertools.groupby: _groupby,
+    itertools.takewhile: lambda lw, n: _while(lw, n, True),
+    itertools.dropwhile: lambda lw, n: _while(lw, n, False),
+    itertools.filterfalse: _filterfalse,
     itertools.pairwise: _pairwise,
     itertools.product: _product,
     itertools.compress: _compress,

@@ -182,7 +182,40 @@ def slots_operators(x):
     return v.norm2() + _dot_slot(SlotVec(x[4], x[5]), x[6])
 
 
+def takewhile_lambda(x):
+    head = list(itertools.takewhile(lambda v: abs(v) < 0.8, x))
+    return sum(v * v for v in itertools.takewhile(lambda v: v < 1.0, x)) + sum(head) * len(head)
+
+
+def dropwhile_filterfalse(x):
+    tail = sum(np.sin(v) for v in itertools.dropwhile(lambda v: v < 0.5, x))
+    return tail + sum(itertools.filterfalse(lambda v: v < 0.0, x**3))
+
+
+def groupby_key(x):
+    items = [(0, x[0]), (0, x[1]), (1, x[2]), (1, x[3]), (2, x[4])]
+    tot = 0.0
+    for k, grp in itertools.groupby(items, key=lambda t: t[0]):
+        tot = tot + (k + 1) * sum(v for _, v in grp) ** 2
+    return tot
+
+
+def groupby_plain_and_list(x):
+    tot = 0.0
+    for lab, grp in itertools.groupby(sorted([1, 1, 2, 2, 2, 1, 3, 3])):
+        tot = tot + lab * len(list(grp)) * x[lab]
+    rows = sorted([(round(float(v), 0), v) for v in x], key=lambda r: r[0])
+    for key, g in itertools.groupby(rows, key=lambda r: r[0]):
+        vals = [v for _, v in g]
+        tot = tot + (sum(vals) / len(vals) * (key + 2.0)) ** 2
+    return tot
+
+
 CASES = [
+    takewhile_lambda,
+    dropwhile_filterfalse,
+    groupby_key,
+    groupby_plain_and_list,
     dataclass_subclass,
     dataclass_subclass_written,
     slots_callable,
@@ -251,7 +284,43 @@ def test_slots_record_argument():
     assert type(g) is SlotVec and (g.x, g.y) == (3.0, 4.0)
 
 
-@pytest.mark.parametrize("f", [chain_from_iterable_bound, reads_exception])
+def groupby_read_twice(x):
+    tot = 0.0
+    for _, grp in itertools.groupby([(0, x[0]), (0, x[1]), (1, x[2])], key=lambda t: t[0]):
+        a = list(grp)
+        tot = tot + sum(v for _, v in a) + len(list(grp))  # noqa: B031 (Python: empty)
+    return tot
+
+
+def groupby_kept(x):
+    gs = []
+    for _, grp in itertools.groupby([(0, x[0]), (0, x[1]), (1, x[2])], key=lambda t: t[0]):
+        gs.append(grp)  # read after the next round: empty in Python
+    return sum(sum(v for _, v in g) for g in gs) + x[3]
+
+
+def groupby_after_loop(x):
+    tot = 0.0
+    for k, grp in itertools.groupby([(0, x[0]), (1, x[2])], key=lambda t: t[0]):  # noqa: B007
+        tot = tot + k
+    return tot + sum(v for _, v in grp) + x[3]
+
+
+def takewhile_may_raise(x):
+    return sum(itertools.takewhile(lambda v: math.log(v) < 1.0, x))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        chain_from_iterable_bound,
+        reads_exception,
+        groupby_read_twice,
+        groupby_kept,
+        groupby_after_loop,
+        takewhile_may_raise,
+    ],
+)
 def test_stays_refused(f):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X.copy())
