@@ -115,9 +115,27 @@ def _s_only(u: str, vh: str, s: str, d: str, gs: str = "g") -> tuple[str, str]:
 
 
 def _svd(jvp: RuleTable, vjp: RuleTable) -> None:
+    svd_rules(jvp, vjp, "numpy.linalg.svd",
+              "a, full_matrices=True, compute_uv=True, hermitian=False", ("hermitian",))  # fmt: skip
+    svd = "np.linalg.svd(x, full_matrices=False)"
+    _real(
+        jvp,
+        vjp,
+        "numpy.linalg.svdvals",
+        "x, /",
+        "x",
+        *_s_only(f"{svd}[0]", f"{svd}[2]", "ans", "dx"),
+    )
+
+
+def svd_rules(jvp: RuleTable, vjp: RuleTable, prim: str, sig: str, more: tuple) -> None:
+    """The rules of an svd of `sig` (``a, full_matrices, compute_uv``, then the flags `more`: a
+    ``hermitian`` among them refused when true), from its results ``ans`` (whatever signs the
+    library's singular vectors take); values only through NumPy's reduced svd."""
+    flag = "hermitian" if "hermitian" in more else "False"
     k = "np.shape(ans[1])[-1]"
     u, s, vv = f"ans[0][..., :, :{k}]", "ans[1]", _t(f"ans[2][..., :{k}, :]")
-    herm = "_srcad.check(da, not hermitian, 'no derivative of np.linalg.svd(hermitian=True)')"
+    herm = f"_srcad.check(da, not {flag}, 'no derivative of np.linalg.svd(hermitian=True)')"
     p = f"({_t(u)} @ {herm} @ {vv})"
     f = f"_srcad.inv_gaps({s} * {s})"
     tall = f"np.shape(a)[-2] > {k}"
@@ -154,21 +172,11 @@ def _svd(jvp: RuleTable, vjp: RuleTable) -> None:
         f" if {wide} else 0.0)"
     )
     _real(
-        jvp, vjp, "numpy.linalg.svd", "a, full_matrices=True, compute_uv=True, hermitian=False",
-        "a", _ifuv(uv, s_jvp),
-        f"_srcad.check({_ifuv(ga, s_vjp)}, not hermitian, "
+        jvp, vjp, prim, sig, "a", _ifuv(uv, s_jvp),
+        f"_srcad.check({_ifuv(ga, s_vjp)}, not {flag}, "
         "'no derivative of np.linalg.svd(hermitian=True)')",
-        nondiff=("full_matrices", "compute_uv", "hermitian"),
+        nondiff=("full_matrices", "compute_uv", *more),
     )  # fmt: skip
-    svd = "np.linalg.svd(x, full_matrices=False)"
-    _real(
-        jvp,
-        vjp,
-        "numpy.linalg.svdvals",
-        "x, /",
-        "x",
-        *_s_only(f"{svd}[0]", f"{svd}[2]", "ans", "dx"),
-    )
 
 
 # -- qr ------------------------------------------------------------------------------------------

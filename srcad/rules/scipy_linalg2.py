@@ -37,7 +37,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported
-from srcad.rules.linalg_decomp import _avg, _col, _ct, _dg, _diag, _t
+from srcad.rules.linalg_decomp import _avg, _col, _ct, _dg, _diag, _t, svd_rules
 from srcad.rules.scipy_linalg import _outer
 
 try:  # scipy is optional: without it this family registers nothing
@@ -182,6 +182,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
                      "_srcad.sl_block_diag_t(g, arrs)")  # fmt: skip
     jvp.deflinear(SL + "block_diag", "*arrs")
     vjp.deflinear(SL + "block_diag", "*arrs", arrs="_srcad.sl_block_diag_t(g, arrs)")
+    svd_rules(jvp, vjp, SL + "svd", "a, full_matrices=True, compute_uv=True, overwrite_a=False, "
+              "check_finite=True, lapack_driver='gesdd'",
+              ("overwrite_a", "check_finite", "lapack_driver"))  # fmt: skip
     _lu(jvp, vjp)
     _lu_solve(jvp, vjp)
     _eigh(jvp, vjp)

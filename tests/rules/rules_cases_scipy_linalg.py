@@ -101,6 +101,13 @@ if HAS_SCIPY:
     for kw in [", driver='evd'", ", lower=False, driver='evd'", ", eigvals_only=True",
                ", lower=False, eigvals_only=True"]:  # fmt: skip
         case(SL + "eigh", f"scipy.linalg.eigh(a{kw})", a=randn(3, 3))
+    # svd: reduced, full (square), tall, values only, a driver (rules from the results `ans`)
+    case(SL + "svd", "scipy.linalg.svd(a)", a=randn(3, 3))
+    case(SL + "svd", "scipy.linalg.svd(a, full_matrices=False)", a=randn(4, 3))
+    case(SL + "svd", "scipy.linalg.svd(a, full_matrices=False, lapack_driver='gesvd')",
+         a=randn(3, 4))  # fmt: skip
+    case(SL + "svd", "scipy.linalg.svd(a, compute_uv=False)", a=randn(4, 2))
+    case(SL + "svd", "scipy.linalg.svd(a, False, False, check_finite=False)", a=randn(3, 3))
     case(SL + "sqrtm", "scipy.linalg.sqrtm(A)", A=spd(3))
     case(SL + "logm", "scipy.linalg.logm(A)", A=spd(3))
     if BATCHES:
