@@ -68,7 +68,7 @@ def _reraise_from(x):
     try:
         return np.sum(x**2)
     except ValueError as err:
-        raise RuntimeError("bad input") from err
+        raise RuntimeError(f"bad input: {err}") from err  # (read as the cause only: lowered)
 
 
 def test_reading_the_exception_names_it():
