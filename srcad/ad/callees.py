@@ -93,17 +93,24 @@ def _lower(fn: Function, op: Op, pyfunc: types.FunctionType) -> Function:
     try:
         return lowered(pyfunc)
     except SrcadError as e:
-        if not _library_file(e.filename) or _library_file(fn.filename):
-            raise
-        name = f"{getattr(pyfunc, '__module__', '?')}.{pyfunc.__qualname__}"
-        where = f"{e.filename}:{e.line}" if e.line is not None else e.filename
-        raise diff_error(
-            fn,
-            op,
-            f"cannot differentiate through `{name}`: in its source ({where}): {e.message}",
-            "compute this with NumPy (or a helper of your own) inside the function, or call "
-            "the library outside the differentiated function and pass the result in",
-        ) from e
+        raise at_user_call(fn, op, pyfunc, e) from e
+
+
+def at_user_call(fn: Function, op: Op, pyfunc: Any, e: SrcadError) -> SrcadError:
+    """`e`, met while lowering or differentiating the library function `pyfunc` that `fn`
+    calls at `op` (``dataclasses.astuple`` -> ``_astuple_inner``), located at that call when
+    `fn` is the user's and `e` points into a library; else `e` itself."""
+    if not _library_file(e.filename) or _library_file(fn.filename):
+        return e
+    name = f"{getattr(pyfunc, '__module__', '?')}.{getattr(pyfunc, '__qualname__', pyfunc)}"
+    where = f"{e.filename}:{e.line}" if e.line is not None else e.filename
+    return diff_error(
+        fn,
+        op,
+        f"cannot differentiate through `{name}`: in its source ({where}): {e.message}",
+        "compute this with NumPy (or a helper of your own) inside the function, or call "
+        "the library outside the differentiated function and pass the result in",
+    )
 
 
 def _library_file(filename: str | None) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 
 from srcad.ad import infvals
 from srcad.ad.base import Transform
-from srcad.ad.callees import custom_call, refuse_varied_nondiff, user_call
+from srcad.ad.callees import at_user_call, custom_call, refuse_varied_nondiff, user_call
 from srcad.ad.common import (
     RT,
     active_params,
@@ -246,7 +246,10 @@ class JVP(Transform):
                 callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds, pseqs
             )
             sub.inf_params = infp
-            sub = sub.run(name)
+            try:
+                sub = sub.run(name)
+            except SrcadError as e:  # (in a library's body: at this call)
+                raise at_user_call(self.fn, op, target[1], e) from e
             self.module.functions.append(sub)
         name = self.module.done[key]
         f = b.op("global", params={"name": name, "generated": True}, hint=name)

@@ -21,7 +21,7 @@ from typing import Any
 
 from srcad.ad.activity import is_varied
 from srcad.ad.base import Transform
-from srcad.ad.callees import custom_call, may_split, user_call
+from srcad.ad.callees import at_user_call, custom_call, may_split, user_call
 from srcad.ad.common import (
     RT,
     NeverOwned,
@@ -47,6 +47,7 @@ from srcad.ad.vjp_custom import custom_vjp_call
 from srcad.ad.vjp_if import reverse_if
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
 from srcad.ad.vjp_util import arraylike_defs, free_vars, unseen_effect
+from srcad.errors import SrcadError
 from srcad.lower.argcopy import ENTRY_COPY
 from srcad.passes.factor import factor_block
 from srcad.passes.scalars import RANK_MAKERS, float_1d_vars
@@ -314,7 +315,10 @@ class VJP(Transform):
                 sub = VJP(
                     callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds, pseqs
                 )
-                fwd, bwd = sub.split(fwd_name, bwd_name)
+                try:
+                    fwd, bwd = sub.split(fwd_name, bwd_name)
+                except SrcadError as e:  # (in a library's body: at this call)
+                    raise at_user_call(self.fn, op, target[1], e) from e
                 self.module.functions += [fwd, bwd]
             base = self.module.done[key]
             f = b.op("global", params={"name": f"{base}_fwd", "generated": True})

@@ -4,6 +4,7 @@ to point at ``heapq.py:507`` only, a line the user cannot change (ad/callees.py 
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 
 import numpy as np
@@ -45,3 +46,29 @@ def test_a_refusal_in_user_code_keeps_its_own_location():
     e = info.value
     assert e.filename == __file__
     assert "zip" in e.source_line
+
+
+@dataclasses.dataclass
+class _Pair:
+    a: float
+    b: float
+
+
+def pair_product(x):
+    a, b = dataclasses.astuple(_Pair(x[0], x[1]))
+    return a * b
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_refusal_while_differentiating_a_library_callee_is_located_at_the_call(mode):
+    # astuple lowers; its body's call of _astuple_inner is refused while astuple's body is
+    # differentiated (ad/jvp.py, ad/vjp.py: `at_user_call`), which pointed at dataclasses.py
+    with pytest.raises(srcad.SrcadError) as info:
+        if mode == "grad":
+            srcad.grad(pair_product)(X)
+        else:
+            srcad.jvp(pair_product, (X,), (np.ones_like(X),))
+    e = info.value
+    assert e.filename == __file__
+    assert e.source_line.strip() == "a, b = dataclasses.astuple(_Pair(x[0], x[1]))"
+    assert "dataclasses.astuple" in e.message and "dataclasses.py:" in e.message
