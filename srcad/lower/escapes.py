@@ -63,6 +63,7 @@ def self_stores(cls: type) -> frozenset[str]:
     out: set[str] = set()
     for k in cls.__mro__[:-1]:
         for n, f in vars(k).items():
+            f = f.fset if isinstance(f, property) else f  # (a setter stores too)
             if n == "__init__" or not isinstance(f, types.FunctionType):
                 continue
             try:

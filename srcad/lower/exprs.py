@@ -445,7 +445,7 @@ class ExprLowerer(StmtLowerer):
         elif isinstance(target, gast.Subscript):
             self.assign_to(target, self.operand(value, node))
         elif isinstance(target, gast.Attribute):  # of an object built here (lower/objstate.py)
-            objstate.assign(self, target, value, node)
+            objects.set_attr(self, target, value, node)  # (a property's setter inlined)
         elif isinstance(target, gast.Starred):
             raise self.error(target, "starred assignment target here is not supported")
         else:
@@ -479,7 +479,7 @@ class ExprLowerer(StmtLowerer):
             self.assign_to(target.value, new)
             return
         if isinstance(target, gast.Attribute):  # `a.p[0] = v`: a field of an object built here
-            return objstate.assign(self, target, new_value, target)
+            return objects.set_attr(self, target, new_value, target)
         raise self.error(target, "unsupported assignment target")
 
 

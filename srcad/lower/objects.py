@@ -212,6 +212,19 @@ def _class_attr(
     return lw.op(f"attr.{name}", [as_value(lw, obj, node)])
 
 
+def set_attr(lw: Any, target: gast.Attribute, value: Any, node: Any) -> None:
+    """``obj.name = value``: a property's setter inlined (``self`` the object built here, as its
+    getter is read: `_class_attr`), else a field written (lower/objstate.py)."""
+    obj = lw.env.get(target.value.id) if isinstance(target.value, gast.Name) else None
+    prop = inspect.getattr_static(obj.cls, target.attr, None) if isinstance(obj, LocalObj) else None
+    if not (isinstance(prop, property) and plain(prop.fset)):
+        return objstate.assign(lw, target, value, node)
+    note_read(obj.cls, target.attr, prop)  # (the property, as the cache reads it again)
+    call = gast.copy_location(gast.Call(func=target, args=[], keywords=[]), target)
+    varargs.inline_call(lw, prop.fset, call, 20, front=(obj,), given=([value], {}))
+    return None
+
+
 def factory_call(lw: Any, cls: Any, node: gast.Call) -> Any:
     """``C.make(args)`` of a class method of a user class whose body calls its class
     (``return cls(a, 2.0 * a)``): its body inlined with ``cls`` the class, so the object it

@@ -211,7 +211,56 @@ def groupby_plain_and_list(x):
     return tot
 
 
+class Temp:
+    def __init__(self, c):
+        self._c = c
+
+    @property
+    def c(self):
+        return self._c
+
+    @c.setter
+    def c(self, v):
+        if v < -100.0:
+            raise ValueError("too cold")
+        self._c = v * 1.0
+
+    @property
+    def f(self):
+        return self._c * 1.8 + 32.0
+
+    @f.setter
+    def f(self, v):
+        self.c = (v - 32.0) / 1.8  # a setter calling another
+
+    def warm(self, d):
+        self.c = self.c + d  # a setter in a method
+
+
+def property_setter(x):
+    t = Temp(x[0])
+    t.c = t.c * x[1]
+    return t.c**2
+
+
+def property_setter_chain(x):
+    t = Temp(x[0])
+    t.f = x[1] * 10.0
+    t.warm(x[2])
+    return t.f * t.c
+
+
+def property_setter_loop(x):
+    t = Temp(0.0)
+    for v in x:
+        t.c = t.c * 0.5 + v
+    return t.c**2
+
+
 CASES = [
+    property_setter,
+    property_setter_chain,
+    property_setter_loop,
     takewhile_lambda,
     dropwhile_filterfalse,
     groupby_key,
@@ -306,6 +355,12 @@ def groupby_after_loop(x):
     return tot + sum(v for _, v in grp) + x[3]
 
 
+def property_setter_augmented(x):
+    t = Temp(x[0])
+    t.c += x[1]  # (not lowered: refused)
+    return t.c * x[2]
+
+
 def takewhile_may_raise(x):
     return sum(itertools.takewhile(lambda v: math.log(v) < 1.0, x))
 
@@ -319,6 +374,7 @@ def takewhile_may_raise(x):
         groupby_kept,
         groupby_after_loop,
         takewhile_may_raise,
+        property_setter_augmented,
     ],
 )
 def test_stays_refused(f):
