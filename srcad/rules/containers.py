@@ -260,7 +260,7 @@ def to_list_vjp(g, x):
         return np.array([zeros_like(x[i]) if v is None else v for i, v in enumerate(g)])
     if isinstance(x, (list, tuple)):
         return seq_like(x, g)
-    return None
+    return _refuse_user_iterable(x)  # (a user class's __iter__: no cotangent; None for range)
 
 
 def _keys_zero(d):
@@ -272,13 +272,13 @@ def _keys_zero(d):
 @helper
 def as_list(x):
     """``list(x)`` (the tangent of ``list(x)``; of a dict: zeros for its keys)."""
-    return _keys_zero(x) if isinstance(x, dict) else list(x)
+    return _keys_zero(x) if isinstance(x, dict) else _refuse_user_iterable(x) or list(x)
 
 
 @helper
 def as_tuple(x):
     """``tuple(x)`` (the tangent of ``tuple(x)``; of a dict: zeros for its keys)."""
-    return tuple(_keys_zero(x)) if isinstance(x, dict) else tuple(x)
+    return tuple(_keys_zero(x)) if isinstance(x, dict) else _refuse_user_iterable(x) or tuple(x)
 
 
 @helper
