@@ -194,9 +194,8 @@ def _enumerated(lw: Any, it: Any, node: gast.Call) -> bool:
 
 def _calls_method_of(comp: Any, call: gast.Call) -> bool:
     """The comprehension `comp` calls a method of a name the arguments of `call` read."""
-    names = closures.free_names(call) - (
-        {call.func.id} if isinstance(call.func, gast.Name) else set()
-    )
+    f = getattr(call, "func", None)  # (an object's name, iterated: lower/objiter.py)
+    names = closures.free_names(call) - ({f.id} if isinstance(f, gast.Name) else set())
     parts = [comp.elt] if hasattr(comp, "elt") else [comp.key, comp.value]
     parts += [c for g in comp.generators for c in g.ifs]
     for n in (m for p in parts for m in gast.walk(p)):

@@ -28,7 +28,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import idioms_more, iterlists, iterstate
+from srcad.lower import idioms_more, iterlists, iterstate, objiter
 from srcad.lower.iterlists import _dotted, consumed_at_once
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand, Var
@@ -127,6 +127,8 @@ def special_space(lw: Any, it: Any) -> tuple | None:
     seq = listed_chain(lw, it, iterated=True)
     if seq is None:
         seq = iterlists.iterated(lw, it)  # itertools.pairwise / combinations / ...
+    if seq is None:
+        seq = objiter.listed(lw, it)  # an object built here with its own __iter__
     if seq is None:
         return iterstate.space(lw, it)  # `for v in it` of `it = iter(xs)`
     n = lw.op("len", [seq], hint="n")

@@ -257,7 +257,55 @@ def property_setter_loop(x):
     return t.c**2
 
 
+class Bag:
+    def __init__(self, vals):
+        self.vals = vals
+
+    def __iter__(self):
+        return iter(self.vals)
+
+
+class Scaled:
+    def __init__(self, coefs, scale):
+        self.coefs = coefs
+        self.scale = scale * 2.0
+
+    def __iter__(self):
+        for c in self.coefs:
+            yield c * self.scale
+
+
+class Layers:
+    def __init__(self, layers):
+        self.layers = layers
+
+    def __iter__(self):
+        """Layers in order."""
+        yield from self.layers
+
+
+def user_iter_return_iter(x):
+    b = Bag([x[0], x[1] * 2.0, x[2]])
+    return sum(v * v for v in b)
+
+
+def user_iter_generator(x):
+    p = Scaled([x[0], x[1], x[2]], x[3])
+    t = 0.0
+    for c in p:
+        t = t * x[4] + c
+    return t + sum(c * c for c in p)
+
+
+def user_iter_yield_from(x):
+    ch = Layers([x[0], x[1] * 3.0])
+    return sum(v for v in ch) * x[2]
+
+
 CASES = [
+    user_iter_return_iter,
+    user_iter_generator,
+    user_iter_yield_from,
     property_setter,
     property_setter_chain,
     property_setter_loop,
@@ -361,6 +409,18 @@ def property_setter_augmented(x):
     return t.c * x[2]
 
 
+def user_iter_break(x):
+    t = 0.0
+    for v in Bag([x[0], x[1], x[2]]) if x[3] > -9.0 else []:
+        t = t + v
+    b = Bag([x[0], x[1], x[2]])
+    for v in b:
+        if v > 1.0:
+            break  # (Python stops reading the items here)
+        t = t + v * v
+    return t
+
+
 def takewhile_may_raise(x):
     return sum(itertools.takewhile(lambda v: math.log(v) < 1.0, x))
 
@@ -375,6 +435,7 @@ def takewhile_may_raise(x):
         groupby_after_loop,
         takewhile_may_raise,
         property_setter_augmented,
+        user_iter_break,
     ],
 )
 def test_stays_refused(f):
