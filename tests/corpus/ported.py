@@ -58,6 +58,7 @@ def _collect() -> list[Case]:
         ported_hunt15,
         ported_hunt16,
         ported_idioms15,
+        ported_idioms16,
         ported_loops,
         ported_numpy1,
         ported_numpy2,
@@ -105,6 +106,7 @@ def _collect() -> list[Case]:
         ported_hunt15,
         ported_hunt16,
         ported_idioms15,
+        ported_idioms16,
     ):
         out.extend(mod.CASES)
     return out
