@@ -102,6 +102,8 @@ class ExprLowerer(StmtLowerer):
                     "`y[idx] = y[idx] + v` for distinct indices",
                 )
             return self.op(f"attr.{node.attr}", [self.operand(base, node.value)])
+        if isinstance(base, vals.Opaque):  # (a frozen distribution's, ...: refused)
+            base = self.operand(base, node.value)
         return self.op(f"attr.{node.attr}", [base])
 
     # -- operators ----------------------------------------------------------------------------

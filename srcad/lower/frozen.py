@@ -17,6 +17,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
+from srcad.lower.values import Opaque
 from srcad.ssa.core import Operand
 
 # rv_frozen methods that pass (own arguments, *args, **kwds) on
@@ -25,7 +26,7 @@ _METHODS = frozenset({"pdf", "logpdf", "cdf", "logcdf", "sf", "logsf", "ppf", "i
 
 
 @dataclass(eq=False)
-class Frozen:
+class Frozen(Opaque):
     dist: Any
     args: list
     kwargs: dict

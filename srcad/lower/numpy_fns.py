@@ -29,6 +29,7 @@ from typing import Any
 import gast
 import numpy as np
 
+from srcad.lower import polyobj
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand
@@ -84,7 +85,9 @@ def vectorize_value(lw: Any, f: Any, node: gast.Call) -> Vectorized | None:
 
 def named_vectorize(lw: Any, f: Any, node: gast.Call) -> Operand | Vectorized | None:
     """A call of `f`: ``g(x)`` for a `Vectorized` g (its loops), ``np.vectorize(h)`` itself (a
-    `Vectorized`), else None."""
+    `Vectorized`), a polynomial object's call or making (lower/polyobj.py), else None."""
+    if (out := polyobj.call(lw, f, node)) is not None:  # p = np.poly1d(c); p(x)
+        return out
     if isinstance(f, Vectorized):
         now = _bindings(lw, f.node)
         if any(now[n] is not v for n, v in f.seen.items()):  # NumPy holds the first function

@@ -41,6 +41,12 @@ from srcad.lower.survey import survey
 from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
 
+class Opaque:
+    """A transform-time value whose attributes are not read at run time (a frozen distribution,
+    lower/frozen.py; a polynomial object, lower/polyobj.py): ``v.name`` uses it as a value,
+    refused (base.operand)."""
+
+
 @dataclass(frozen=True, eq=False)
 class ModuleRef:
     module: Any

@@ -302,7 +302,24 @@ def user_iter_yield_from(x):
     return sum(v for v in ch) * x[2]
 
 
+def poly1d_called(x):
+    p = np.poly1d(x[:3])
+    q = np.poly1d([0.0, x[3], 2.0])  # (a leading zero: poly1d strips it, polyval ignores it)
+    return np.sum(p(x) ** 2) + q(x[4]) * x[5] + np.poly1d([1.0, x[0], 2.0])(x[1])
+
+
+def series_objects_called(x):
+    P = np.polynomial.Polynomial(x[:3])
+    C = np.polynomial.Chebyshev(x[:4] * 2.0)
+    t = 0.0
+    for v in x[3:]:
+        t = t + P(v) ** 2
+    return t + np.sum(C(x * 0.5)) + np.sum(np.polynomial.Legendre([0.5, x[0]])(x))
+
+
 CASES = [
+    poly1d_called,
+    series_objects_called,
     user_iter_return_iter,
     user_iter_generator,
     user_iter_yield_from,
@@ -421,6 +438,20 @@ def user_iter_break(x):
     return t
 
 
+def poly1d_attribute(x):
+    p = np.poly1d(x[:3])
+    return np.sum(p.c)
+
+
+def poly1d_passed(x):
+    p = np.poly1d(x[:3])
+    return _evaluate(p, x)
+
+
+def _evaluate(p, x):
+    return np.sum(p(x))
+
+
 def takewhile_may_raise(x):
     return sum(itertools.takewhile(lambda v: math.log(v) < 1.0, x))
 
@@ -436,6 +467,8 @@ def takewhile_may_raise(x):
         takewhile_may_raise,
         property_setter_augmented,
         user_iter_break,
+        poly1d_attribute,
+        poly1d_passed,
     ],
 )
 def test_stays_refused(f):
