@@ -41,6 +41,10 @@ PURE = (
     "slice", "global", "free", "len", "abs", "min", "max", "sum", "float", "int", "bool", "complex",
     "round", "divmod", "range", "enumerate", "zip", "reversed", "isinstance", "builtins.list",
     "builtins.tuple", "builtins.dict", "builtins.slice", RT + "as_sequence", "any", "all",
+    # exceptions built to be raised (``raise ValueError(f"bad {v}") from err``: a run-time message)
+    "Exception", "ValueError", "TypeError", "RuntimeError", "IndexError", "KeyError",
+    "ArithmeticError", "ZeroDivisionError", "FloatingPointError", "OverflowError", "LookupError",
+    "AssertionError", "NotImplementedError", "AttributeError",
 )  # fmt: skip
 # Methods (`method.<name>`) that only compute a value, whatever the receiver.
 PURE_METHODS = (
