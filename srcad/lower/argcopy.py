@@ -205,6 +205,9 @@ def _update(
                 resized.update(roots)
     elif isinstance(n, gast.Call):
         f = n.func
+        out = _numpy_out(n, resolve)
+        if out is not None:  # `np.multiply(x, 2.0, out=x)`: lower/inplace_np.py's `out=`
+            always.add(out)
         if isinstance(f, gast.Attribute) and f.attr in argwrites.UPDATING:
             if isinstance(f.value, gast.Name):
                 always.add(f.value.id)
@@ -216,6 +219,27 @@ def _update(
                 passed = memo[id(n)] = argwrites.passed_on(resolve(f.id), n, 1)
             always.update(passed)
             resized.update(passed)
+    return None
+
+
+def _numpy_out(n: gast.Call, resolve: Any) -> str | None:
+    """The name `y` of ``np.f(..., out=y)``, `f` a function of NumPy's (lower/inplace_np.py
+    writes its value into `y`; a user function's `out` parameter may mean anything), else
+    None."""
+    for kw in n.keywords:
+        if kw.arg == "out" and isinstance(kw.value, gast.Name):
+            f, root = n.func, n.func
+            while isinstance(root, gast.Attribute):
+                root = root.value
+            if not isinstance(root, gast.Name):
+                return None
+            got = resolve(root.id)
+            if f is root:  # `from numpy import multiply`
+                mod = getattr(got, "__module__", None) or ""
+                ok = isinstance(got, np.ufunc) or mod.split(".")[0] == "numpy"
+            else:
+                ok = got is np
+            return kw.value.id if ok else None
     return None
 
 

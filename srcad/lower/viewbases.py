@@ -33,6 +33,8 @@ _MAKERS: dict[Any, tuple[Any, bool, int]] = {
     np.array: (None, False, 1),
     np.copy: (None, False, 1),
 }
+# joining functions of one argument (their rank: at least) -> a new C-contiguous array
+_JOINS: dict[Any, int] = {np.stack: 1, np.vstack: 2, np.concatenate: 1, np.hstack: 1}
 _MAKER_KWS = frozenset({"dtype", "M", "k", "endpoint"})  # keywords that keep the array plain
 _ARITH = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
 _READS = (gast.Name, gast.Attribute, gast.Subscript, gast.Call)  # values of unknown type
@@ -125,6 +127,10 @@ class Makers:
             return self._ufunc(e.args)  # `np.exp(S)`, `np.maximum(S, 0.0)`: a new array
         if f is np.clip and len(e.args) == 3 and not e.keywords:
             return self._ufunc(e.args)
+        joined = next((r for m, r in _JOINS.items() if m is f), None) if f is not None else None
+        if joined is not None and len(e.args) == 1 and not e.keywords:
+            if not isinstance(e.args[0], gast.Starred):  # (a new C-contiguous array)
+                return Base(None, True, checked=joined < 2, least=joined)
         rule = next((r for m, r in _MAKERS.items() if m is f), None) if f is not None else None
         if rule is None or not e.args or any(isinstance(a, gast.Starred) for a in e.args):
             return None

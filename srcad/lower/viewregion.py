@@ -29,18 +29,33 @@ def root_name(target: Any) -> Any:
 
 
 def fill_of(s: Any) -> str | None:
-    """The name `r` of a statement ``r.fill(c)``, `c` a number (an array's is ``r[...] = c``:
-    both cast unsafely), else None."""
+    """The name `r` of a statement ``r.fill(c)`` (an array's is ``r[...] = c`` for a number
+    `c`: both cast unsafely; lower/viewwrites.py asserts any other `c` has no dimensions), or
+    of a statement ``f(..., out=r)`` (lower/inplace_np.py writes the value into `r`), else
+    None."""
     if not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Call)):
         return None
     call, f = s.value, s.value.func
     if not (isinstance(f, gast.Attribute) and f.attr == "fill" and isinstance(f.value, gast.Name)):
-        return None
+        return out_of(call)
     c = call.args[0] if len(call.args) == 1 and not call.keywords else None
+    return f.value.id if c is not None and not isinstance(c, gast.Starred) else None
+
+
+def fill_number(s: Any) -> bool:
+    """Is the value of the statement ``r.fill(c)`` a number constant?"""
+    c = s.value.args[0]
     if isinstance(c, gast.UnaryOp) and isinstance(c.op, gast.USub):
         c = c.operand
-    ok = isinstance(c, gast.Constant) and type(c.value) in (int, float)
-    return f.value.id if ok else None
+    return isinstance(c, gast.Constant) and type(c.value) in (int, float)
+
+
+def out_of(call: Any) -> str | None:
+    """The name `r` of a call ``f(..., out=r)``, else None."""
+    for kw in call.keywords:
+        if kw.arg == "out":
+            return kw.value.id if isinstance(kw.value, gast.Name) else None
+    return None
 
 
 def fill_sub(s: Any) -> tuple[Any, Any] | None:

@@ -33,6 +33,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower import rowloops, viewfill
 from srcad.lower.viewbases import pairs
 from srcad.lower.viewfacts import Facts, View
 from srcad.lower.viewregion import (
@@ -104,11 +105,13 @@ class _Rewriter:
         active = dict(active)
         out: list = []
         for k, s in enumerate(stmts):
-            if fill_of(s) in active:  # `r.fill(c)` as `r[...] = c`
-                c, r = s.value.args[0], s.value.func.value
-                whole = gast.Subscript(value=r, slice=_at(gast.Constant(Ellipsis, None), s),
-                                       ctx=gast.Store())  # fmt: skip
-                s = _assign(_at(whole, s), c, s)
+            if fill_of(s) in active and viewfill.is_fill(s):  # `r.fill(c)` as `r[...] = c`
+                got = viewfill.as_item_write(s, self.facts.np_name, self.fresh("fill"))
+                if got is not None:
+                    if len(got) > 1:  # (`srcad_fillN = c` reads the views as they are)
+                        got[0].value = self.subst(got[0].value, active)
+                    out.extend(got[:-1])
+                    s = got[-1]
             s = self.sub_fill(s, out)
             loop = self.row_loop(s)
             if loop is not None:
@@ -266,8 +269,8 @@ class _Rewriter:
 
     def stmt(self, s: Any, active: dict) -> list:
         for r, v in active.items():
-            if writes_through(s, r):
-                return self.write(s, r, v, active)
+            if writes_through(s, r) and not isinstance(s, gast.Expr):
+                return self.write(s, r, v, active)  # (``f(..., out=r)``: reads `r`, below)
         direct = self.direct(s, active)
         if direct is not None:
             return direct
@@ -403,19 +406,29 @@ class _Rewriter:
         base = f.bases.get(it.id)
         if base is None or tgt.id == it.id:
             return None
-        if base.number or (not base.checked and (base.rank is None or base.rank < 2)):
-            return None  # (an argument's items may be numbers: `for v in x: v += 1.0`)
         if any(f.ns.lookup(n)[0] != "builtin" for n in ("range", "len")):
             return None
+        inner = [n for b in s.body for n in stmts_in(b)]
+        if any(writes_through(n, tgt.id) for n in inner):
+            if base.number or (not base.checked and (base.rank is None or base.rank < 2)):
+                return None  # (an argument's items may be numbers: `for v in x: v += 1.0`)
+        elif not rowloops.base_written(s, it.id, tgt.id, inner, base):
+            return None
+        in_place = {
+            id(n.target)
+            for n in inner
+            if isinstance(n, gast.AugAssign) and not isinstance(n.op, gast.MatMult)
+        }  # (`A += v` of an array is in place: Python iterates it, changed)
         stored = [
             n
             for b in s.body
             for n in gast.walk(b)
-            if isinstance(n, gast.Name) and n.id == it.id and not isinstance(n.ctx, gast.Load)
+            if isinstance(n, gast.Name)
+            and n.id == it.id
+            and not isinstance(n.ctx, gast.Load)
+            and id(n) not in in_place
         ]
         if stored:  # (`A` rebound in the body: Python still iterates the first array)
-            return None
-        if not any(writes_through(n, tgt.id) for b in s.body for n in stmts_in(b)):
             return None
         k = self.fresh("row")
         f.ints.add(k)

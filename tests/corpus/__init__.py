@@ -132,6 +132,7 @@ def _collect() -> list[Case]:
         users_refuse10,
         users_refuse11,
         users_refuse15,
+        users_refuse16,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -172,6 +173,7 @@ def _collect() -> list[Case]:
         users_try12,
         users_fnval12,
         users_refuse15,
+        users_refuse16,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

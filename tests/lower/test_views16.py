@@ -1,0 +1,186 @@
+"""Neighbours of the loops over rows whose body writes into the iterated array that
+lower/viewwrites.py runs over positions since refuse16 (lower/rowloops.py;
+tests/corpus/users_refuse16.py holds the accepted forms): each is right (primal, argument
+effects, derivatives to second order) or refused, never wrong.
+
+- the items of a 1-D array are numbers read when the round starts (lower/loopsource.py);
+- ``A`` rebound in the body: Python goes on over the first array;
+- a row kept in a list after the loop, then the array written: the list's row is a view;
+- an argument written with a tuple index only in a branch not taken: a 1-D argument is
+  refused when the loop starts (assertion of two dimensions), a 2-D one right;
+- a dict with tuple keys iterated and written: refused when the loop starts;
+- a list argument of rows (``m[0][1] = v``: no tuple index into the list itself);
+- ``r.fill(v)`` through a view with an array `v`: NumPy raises, srcad refuses when it runs;
+- ``np.exp(x, out=r)`` into a view held in a name: refused (srcad writes ``out=`` into names);
+- ``np.multiply(a, 2.5, out=a)`` of an integer array seen through an alias: raises as NumPy;
+- ``out=`` of a user function: not NumPy's, refused or right.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+X3 = np.array([0.31, -0.72, 1.13])
+M23 = np.array([[0.5, -0.4, 1.1], [0.9, 0.2, -0.6]])
+
+
+def items_1d(x):
+    a = np.sin(x) * 1.0
+    s = 0.0
+    for v in a:
+        a[2] = a[2] * v + 1.0
+        s = s + v * v
+    return s + np.sum(a)
+
+
+def base_rebound_in_body(x):
+    b = np.outer(x, x) + 1.0
+    s = 0.0
+    for r in b:
+        b[0, 0] = s
+        s = s + np.sum(r)
+        b = b * 1.0
+    return s + np.sum(b)
+
+
+def row_kept_in_list(x):
+    b = np.outer(x, x) + 1.0
+    keep = []
+    for r in b:
+        b[-1, -1] += 1.0
+        keep.append(r)
+    b[0, 0] = 7.0
+    return np.sum(keep[0] * x) + np.sum(keep[2])
+
+
+def tuple_write_not_taken(m, x):
+    s = 0.0
+    for r in m:
+        if s > 100.0:
+            m[0, 1] = 1.0
+        s = s + np.sum(r * x)
+    return s
+
+
+def dict_tuple_keys(d, x):
+    s = 0.0
+    for k in d:
+        d[0, 1] = x[0] * 2.0
+        s = s + np.sum(d[k] * x) + len(k)
+    return s
+
+
+def list_of_rows(m, x):
+    s = 0.0
+    for r in m:
+        m[0][1] = x[0]
+        s = s + np.sum(r * x)
+    return s
+
+
+def fill_row_with_array(x):
+    a = np.zeros((2, 3))
+    r = a[1]
+    r.fill(x)
+    return np.sum(a * x)
+
+
+def out_into_row_view(x):
+    a = np.zeros((2, 3))
+    r = a[1]
+    np.exp(x, out=r)
+    return np.sum(a * x)
+
+
+def out_int_alias(x):
+    a = np.arange(3)
+    b = a
+    np.multiply(a, 2.5, out=a)
+    return np.sum(b * x)
+
+
+def _scale(v, out=None):
+    return v * 2.0
+
+
+def out_of_user_function(x):
+    c = np.zeros(3)
+    _scale(x, out=c)
+    return np.sum(c * x)
+
+
+def _python(f, args):
+    args = copy.deepcopy(args)
+    try:
+        return ("ok", f(*args), args)
+    except Exception as e:  # noqa: BLE001 - Python's own error is the reference
+        return ("raises", type(e), args)
+
+
+def _same(a, b):
+    if isinstance(a, dict):
+        return all(_same(a[k], b[k]) for k in a) and set(a) == set(b)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(p, q) for p, q in zip(a, b))
+    return np.allclose(np.asarray(a, float), np.asarray(b, float), rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("f", "args"),
+    [
+        (items_1d, (X3,)),
+        (base_rebound_in_body, (X3,)),
+        (row_kept_in_list, (X3,)),
+        (tuple_write_not_taken, (M23, X3)),
+        (tuple_write_not_taken, (np.array([0.2, 0.4, -0.3]), X3)),
+        (dict_tuple_keys, ({(0, 1): X3 * 1.0, (1, 2): X3 * 2.0}, X3)),
+        (list_of_rows, ([X3 * 1.0, X3 * 2.0], X3)),
+        (fill_row_with_array, (X3,)),
+        (out_into_row_view, (X3,)),
+        (out_int_alias, (X3,)),
+        (out_of_user_function, (X3,)),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_right_or_refused(f, args) -> None:
+    kind, want, after = _python(f, args)
+    got_args = copy.deepcopy(args)
+    try:
+        got = srcad.primal(f)(*got_args)
+    except srcad.SrcadError:
+        return  # refused: never wrong
+    except Exception as e:  # noqa: BLE001 - Python's own error is the reference
+        # (NumPy's casting error is a TypeError subclass, srcad's out_write raises TypeError)
+        ok = kind == "raises" and (isinstance(e, want) or issubclass(want, type(e)))
+        assert ok, f"srcad raises {e!r}, Python {want}"
+        return
+    assert kind == "ok", f"Python raises {want.__name__}, srcad ran"
+    np.testing.assert_allclose(np.asarray(got, float), np.asarray(want, float), rtol=1e-12)
+    for a, b in zip(got_args, after):  # the arguments left as Python leaves them
+        assert _same(a, b)
+    if all(isinstance(a, np.ndarray) for a in args):
+        check_grads(f, copy.deepcopy(args), modes=("fwd", "rev"), order=2)
+
+
+def test_one_d_argument_refused_when_the_loop_starts() -> None:
+    with pytest.raises(srcad.SrcadError, match="2 or more dimensions"):
+        srcad.primal(tuple_write_not_taken)(np.array([0.2, 0.4, -0.3]), X3)
+
+
+def test_two_d_rows_accepted() -> None:
+    # refused before refuse16 ("`r` is read after the object it shares ... is modified")
+    check_grads(tuple_write_not_taken, (M23.copy(), X3.copy()), modes=("fwd", "rev"), order=2)
+    check_grads(items_1d, (X3.copy(),), modes=("fwd", "rev"), order=2)
+
+
+def test_fill_of_array_refused_when_it_runs() -> None:
+    with pytest.raises(srcad.SrcadError, match="value with dimensions"):
+        srcad.primal(fill_row_with_array)(X3.copy())
