@@ -48,7 +48,8 @@ def update_targets(fn: Function) -> tuple[set[Var], bool]:
     updates: dict[str, bool] = {}  # per primitive, looked up once
     calls = False
     for op in walk_ops(fn.body):
-        calls = note_update(op, updates, inplace) or calls
+        if updates.get(op.prim) is not False:  # (else the helper would do nothing)
+            calls = note_update(op, updates, inplace) or calls
     return inplace, calls
 
 
@@ -161,11 +162,13 @@ def _block(
     changed = False
     kept = []
     added = []
+    counting = counts is not None
     for op in block.ops:
+        args = op.args
         if subst:  # read the kept results (each read comes after the merge: program order)
-            for a in op.args:  # read the kept results: positional operands here
+            for a in args:  # read the kept results: positional operands here
                 if type(a) is Var and a in subst:
-                    op.args = [subst.get(x, x) if type(x) is Var else x for x in op.args]
+                    op.args = args = [subst.get(x, x) if type(x) is Var else x for x in args]
                     break
             if op.kwargs:
                 _substitute_kwargs(op, subst)
@@ -178,7 +181,7 @@ def _block(
             if calls:
                 _forget(table, reached, subst)
             kept.append(op)
-            if counts is not None:
+            if counting:
                 _count(op, counts)
             continue
         prim = op.prim
@@ -187,29 +190,30 @@ def _block(
         ok = merge.get(prim)
         if ok is None:
             ok = merge[prim] = not prim.startswith("method.") and reg.get(prim).mergeable
-        if ok and len(op.results) == 1 and op.results[0] not in inplace:
+        rs = op.results
+        if ok and len(rs) == 1 and rs[0] not in inplace:
             if op.kwargs or op.params:
                 key = _key(op, subst)
             else:  # `_key` of the common case (Var operands, merged ones read as their kept
                 # op's: read above), inline
-                for a in op.args:
+                for a in args:
                     if type(a) is not Var:
                         key = _key(op, subst)
                         break
                 else:
-                    key = (prim, (), tuple(op.args), ())
+                    key = (prim, (), tuple(args), ())
             if key is not None:
                 prev = table.get(key)
                 if prev is not None:
-                    subst[op.results[0]] = prev
+                    subst[rs[0]] = prev
                     changed = True
                     continue
-                table[key] = op.results[0]
+                table[key] = rs[0]
                 if not top:
                     added.append(key)
         kept.append(op)
-        if counts is not None:  # `_count`, inline
-            for a in op.args:
+        if counting:  # `_count`, inline
+            for a in args:
                 if type(a) is Var:
                     counts[a] = counts.get(a, 0) + 1
             if op.kwargs:

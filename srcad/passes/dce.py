@@ -42,15 +42,18 @@ def _sweep(block: Block, counts: dict[Var, int], dropped: list[Op] | None = None
     down), so the ops computing them die in the same sweep."""
     changed = False
     kept: list[Op] = []
+    get = counts.get
     for op in reversed(block.ops):
-        if op.prim == "if":
-            changed |= _trim_if(op, counts)
-        for b in op.blocks:
-            changed |= _sweep(b, counts, dropped)
-        if op.prim in ("for", "while"):
-            changed |= _trim_loop(op, counts, dropped)
+        if op.blocks:  # (most ops have none)
+            p = op.prim
+            if p == "if":
+                changed |= _trim_if(op, counts)
+            for b in op.blocks:
+                changed |= _sweep(b, counts, dropped)
+            if p == "for" or p == "while":
+                changed |= _trim_loop(op, counts, dropped)
         rs = op.results
-        live = counts.get(rs[0], 0) if len(rs) == 1 else any(counts.get(r, 0) for r in rs)
+        live = get(rs[0], 0) if len(rs) == 1 else any(get(r, 0) for r in rs)
         if not live and not has_effects(op):
             _unread(op, counts)
             if dropped is not None:
