@@ -46,8 +46,8 @@ def fold_round(fn: Function, census: list | None = None) -> tuple[bool, bool]:
     calls = False
     for op in walk_ops(fn.body):  # one walk for both (a use never comes before its definition)
         p = op.prim
-        if targets:
-            calls = note_update(op, updates, inplace) or calls
+        if targets and updates.get(p) is not False:  # (a primitive known not to update: the
+            calls = note_update(op, updates, inplace) or calls  # helper would do nothing)
         if p == "getitem":
             if len(op.args) == 2 and not op.kwargs and len(op.results) == 1:
                 gets.append(op)
