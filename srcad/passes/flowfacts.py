@@ -44,7 +44,10 @@ def propagate(block: Block, facts: list[tuple[set[Var], Any]], leaf: Any) -> Non
 
     def visit(b: Block) -> None:
         for op in b.ops:
-            if op.prim == "if":
+            if not op.blocks:  # (most ops)
+                if len(op.results) == 1:
+                    leaf(op)
+            elif op.prim == "if":
                 for blk in op.blocks:
                     visit(blk)
                 for k, r in enumerate(op.results):

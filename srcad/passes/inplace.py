@@ -211,14 +211,18 @@ def _block(block: Block, counts: dict[Var, int], elems: _Elements, fresh: set[Va
     defs: dict[Var, Op] = {}  # made on the first loop or update (most blocks have neither)
     made = False
     for op in block.ops:
-        if not made and op.prim in _NEEDS_DEFS:
+        p = op.prim
+        if not made and p in _NEEDS_DEFS:
             defs, made = {r: o for o in block.ops for r in o.results}, True
-        inner = _nested(op, defs, counts, elems, fresh) if op.prim in ("for", "while") else set()
-        for b in op.blocks:
-            changed |= _block(b, counts, elems, fresh | inner)
-        if op.prim in ("for", "while"):
+        loop = p == "for" or p == "while"
+        if op.blocks:  # (most ops have none; the nested blocks never change `fresh`)
+            inner = _nested(op, defs, counts, elems, fresh) if loop else None
+            sub = fresh | inner if inner else fresh
+            for b in op.blocks:
+                changed |= _block(b, counts, elems, sub)
+        if loop:
             changed |= _loop(op, defs, counts, elems, fresh)
-        elif op.prim == "setitem" and not op.params.get("inplace"):
+        elif p == "setitem" and not op.params.get("inplace"):
             x = op.args[0]
             d = defs.get(x) if isinstance(x, Var) else None
             if d is not None and counts.get(x, 0) == 1 and _owned(d, defs):

@@ -127,36 +127,54 @@ def _block(block: Block, sh: Shapes, changed: set[Var] | None = None) -> None:
     they have: `_op` is a function of the operands' facts), and the values whose facts differ
     now are added to it."""
     info = sh.info
+    if changed is None:  # a first evaluation: every single-result op (`_set`, inline)
+        for op in block.ops:
+            if op.blocks:
+                _structured(op, sh, None)
+                continue
+            rs = op.results
+            if len(rs) == 1:
+                i = _op(op, sh)
+                if i is TOP or i == TOP:
+                    info.pop(rs[0], None)
+                else:
+                    info[rs[0]] = i
+        return
     for op in block.ops:
         if op.blocks:
-            if op.prim == "if" and len(op.blocks) == 2:
-                _if(op, sh, changed)
-            elif op.prim in ("for", "while"):
-                old = None if changed is None else [info.get(r, TOP) for r in op.results]
-                _loop(op, sh)
-                if old is not None:
-                    changed.update(r for r, o in zip(op.results, old) if differ(o, sh.of(r)))
-            else:
-                for r in op.results:
-                    info.pop(r, None)
+            _structured(op, sh, changed)
         elif len(op.results) == 1:  # `_set`, inline
-            if changed is not None:
-                for a in op.args:
-                    if type(a) is Var and a in changed:
-                        break
-                else:
-                    if not op.kwargs or not any(
-                        type(a) is Var and a in changed for a in op.kwargs.values()
-                    ):
-                        continue  # reads nothing that changed: the facts it has
+            for a in op.args:
+                if type(a) is Var and a in changed:
+                    break
+            else:
+                if not op.kwargs or not any(
+                    type(a) is Var and a in changed for a in op.kwargs.values()
+                ):
+                    continue  # reads nothing that changed: the facts it has
             i = _op(op, sh)
             r = op.results[0]
-            if changed is not None and differ(info.get(r, TOP), i):
+            if differ(info.get(r, TOP), i):
                 changed.add(r)
             if i is TOP or i == TOP:
                 info.pop(r, None)
             else:
                 info[r] = i
+
+
+def _structured(op: Op, sh: Shapes, changed: set[Var] | None) -> None:
+    """`_block`'s part for an op with blocks (`changed`: as there)."""
+    info = sh.info
+    if op.prim == "if" and len(op.blocks) == 2:
+        _if(op, sh, changed)
+    elif op.prim in ("for", "while"):
+        old = None if changed is None else [info.get(r, TOP) for r in op.results]
+        _loop(op, sh)
+        if old is not None:
+            changed.update(r for r, o in zip(op.results, old) if differ(o, sh.of(r)))
+    else:
+        for r in op.results:
+            info.pop(r, None)
 
 
 def _if(op: Op, sh: Shapes, changed: set[Var] | None = None) -> None:
