@@ -199,6 +199,28 @@ class _Converter:
         return self.locate(new, n)
 
 
+# stdlib operator/context class -> its shared gast instance (`_info`'s), as `_InPlace.node` met them
+_SHARED_OF: dict[type, Any] = {}
+_AST_CONSTANT, _GAST_CONSTANT = ast.Constant, gast.Constant
+
+
+def _leaf(x: Any, t: type) -> bool:
+    """`_InPlace(0, 0).node(x)` done here when `x` (of type `t`) is a `Name` or a `Constant` of
+    plain values (the commonest nodes: no call per node); False (nothing done) otherwise."""
+    if t is _AST_NAME:
+        d = x.__dict__
+        x.__class__ = _NAME
+        d["ctx"] = _CTX[type(d["ctx"])]
+        d["annotation"] = d["type_comment"] = None
+        return True
+    if t is _AST_CONSTANT:
+        d = x.__dict__
+        if type(d.get("value")) in _PLAIN and type(d.get("kind")) in _PLAIN:
+            x.__class__ = _GAST_CONSTANT
+            return True
+    return False
+
+
 class _InPlace(_Converter):
     """`_Converter`'s result, from the stdlib nodes themselves: a node's class becomes gast's
     (the classes have the same layout: both derive from `ast.AST`), its fields are converted in
@@ -220,21 +242,32 @@ class _InPlace(_Converter):
             info = _CLASSES[t] = _info(t)
         kind, cls, fields, located = info
         if kind == _SHARED:
+            _SHARED_OF[t] = cls
             return cls
         if kind == _SPECIAL:
             return self.edit(n, t, d)
         if cls is None:  # not part of gast's AST: dropped, as gast does
             return None
         node = self.node
+        inline = not self.shift  # (the leaves below converted here, as `node` would: no call)
         for f in fields:
             v = d.get(f)
-            if v is None or type(v) in _PLAIN:
+            if v is None:
                 continue
-            if type(v) is list:
+            tv = type(v)
+            if tv in _PLAIN:
+                continue
+            if tv is list:
                 for i, x in enumerate(v):
-                    if type(x) not in _PLAIN:
-                        v[i] = node(x) if isinstance(x, ast.AST) else self.value(x)
-            elif isinstance(v, ast.AST):
+                    tx = type(x)
+                    if tx in _PLAIN:
+                        continue
+                    if inline and _leaf(x, tx):
+                        continue
+                    v[i] = node(x) if isinstance(x, ast.AST) else self.value(x)
+            elif tv in _SHARED_OF:
+                d[f] = _SHARED_OF[tv]
+            elif not (inline and _leaf(v, tv)) and isinstance(v, ast.AST):
                 d[f] = node(v)
         n.__class__ = cls
         if located and self.shift and "lineno" in d:

@@ -34,6 +34,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower import scope
 from srcad.lower.escapes import ANY, reachable_stores, self_stores
 from srcad.lower.values import LocalObj
 from srcad.ssa.core import Const, Var
@@ -277,7 +278,7 @@ def object_writes(lw: Any, stmts: list) -> set[str]:
     if not names:
         return set()
     for s in stmts:
-        for n in gast.walk(s):
+        for n in scope.walk(s):  # (every node but the contexts and operators)
             if isinstance(n, gast.Call) or (
                 isinstance(n, gast.Attribute) and isinstance(n.ctx, gast.Store)
             ):
@@ -293,7 +294,7 @@ def only_fields_stored(lw: Any, stmts: list) -> set[str]:
     if not objs:
         return set()
     for s in stmts:
-        for n in gast.walk(s):
+        for n in scope.walk(s):  # (every node but the contexts and operators)
             if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load):
                 objs.discard(n.id)
     return objs
