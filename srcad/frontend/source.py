@@ -132,9 +132,12 @@ def _def_lines(fn: Any) -> tuple[list[str], int, Any, str] | None:
     if not head.startswith(("def ", "@")):
         return None
     last = last_line(code)
+    # a `def` at column 0 has nothing to remove: textwrap.dedent would only empty the lines of
+    # blanks, in a string literal too (the currency check then finds other constants)
+    indented = all_lines[first - 1][:1] in (" ", "\t")
     for end in range(last, min(last + 30, len(all_lines)) + 1):
         lines = all_lines[first - 1 : end]
-        text = textwrap.dedent("".join(lines))
+        text = textwrap.dedent("".join(lines)) if indented else "".join(lines)
         try:
             tree = ast.parse("\n" * (first - 1) + text)
         except SyntaxError:

@@ -194,6 +194,19 @@ def test_edited_but_not_reloaded_module_is_refused(module_dir) -> None:
     assert srcad.grad(mod.sq)(3.0) == 27.0
 
 
+def test_string_with_a_line_of_blanks_is_the_running_code(module_dir) -> None:
+    # textwrap.dedent emptied the docstring's line of blanks: the currency check refused `loss`
+    path, names = module_dir
+    names.append("srcad_blank_line")
+    _write(
+        path / "srcad_blank_line.py",
+        'def loss(x):\n    """Square.\n    \n    """\n    return x * x\n',
+        0,
+    )
+    mod = importlib.import_module("srcad_blank_line")
+    assert srcad.grad(mod.loss)(3.0) == 6.0
+
+
 def with_assert(x):
     assert x > 0, "positive"  # pytest rewrites this assert: the check must allow for it
     return np.sin(x) * x
