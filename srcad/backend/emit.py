@@ -332,12 +332,13 @@ class _FnEmitter(Flow):
             if r in plan.index_inline or r in plan.expr_inline:
                 return []
             value = self.op_expr(op)
-            if len(value[0]) > tx.WIDTH - 16 - self.pad:  # long: see `capped`
+            text = value[0]
+            if len(text) > tx.WIDTH - 16 - self.pad:  # long: see `capped`
                 return self.value_stmts(op, value)
             if not plan.uses.get(r):
                 self.define(r)
                 return [St(wrap(value, YIELD))]
-            return [St(self.define(r) + " = " + wrap(value, TEST))]
+            return [St(self.define(r) + " = " + (text if value[1] >= TEST else "(" + text + ")"))]
         return self.value_stmts(op)
 
     def special_stmts(self, op: Op) -> list[St]:

@@ -138,6 +138,7 @@ def _inline_cond(op: Op, cond: Block, plan: Plan) -> None:
 
 
 _STATEMENT = _NOT_INLINE | NAME_OPS  # never written inside another statement
+_NOT_READER = _STATEMENT - {"if"}  # (an ``if`` reads its test)
 
 
 def _line(op: Op) -> int | None:
@@ -183,15 +184,18 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
         if op.blocks:
             for b in op.blocks if op not in plan.inline_while else op.blocks[1:]:
                 _inline_temps(b, plan)
-        prim, res = op.prim, op.results
-        one = len(res) == 1
-        if prim in NAME_OPS or one and res[0] in index:
-            continue  # no statement: a name, or written inside the subscript reading it
+        res = op.results
+        x = res[0] if len(res) == 1 else None  # (`r` names the pending values below)
+        if x is not None and x in index:
+            continue  # written inside the subscript reading it
+        prim = op.prim
+        if prim in NAME_OPS:
+            continue  # no statement: a name
         if named is not None:
             if _accumulates(op, named, plan):
                 inline[named] = defs[named]
             named = None
-        reader = prim == "if" or prim not in _STATEMENT
+        reader = prim not in _NOT_READER
         if reader and pending:
             rs = []  # the pending values `op`'s expression reads, in evaluation order (`_reads`)
             for a in op.args if prim != "if" else op.args[:1]:
@@ -219,20 +223,19 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
                     del pending[k:]
                 else:
                     pending, waiting = [], set()
-        r = res[0] if one else None
         if (  # a temporary (see above)
-            reader
-            and r is not None
+            x is not None
+            and reader
             and prim != "if"
-            and uses.get(r) == 1
-            and r not in inline
+            and uses.get(x) == 1
+            and x not in inline
             and not op.params.get("inplace")
         ):
-            if not r.hint:
-                pending.append(r)
-                waiting.add(r)
+            if not x.hint:
+                pending.append(x)
+                waiting.add(x)
                 continue
-            named = r
+            named = x
         if pending:
             pending, waiting = [], set()  # a statement: nothing before it moves after it
     rs = [a for a in block.yields if type(a) is Var and a in waiting] if returns else []

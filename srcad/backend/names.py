@@ -16,7 +16,7 @@ import sys
 import types
 from typing import Any
 
-from srcad.ssa.core import Block, Const, Function, Op, Operand
+from srcad.ssa.core import Block, Const, Function, Operand
 
 NAME_OPS = frozenset({"global", "free"})  # ops that are only a name, never a statement
 _NOT_MODULE = ("method.", "attr.")
@@ -58,6 +58,7 @@ class FactoryNames:
 
     def __init__(self, fns: list[Function], fnames: list[str], syntax: frozenset[str]) -> None:
         self.syntax = syntax
+        self._syntax_ops = syntax - NAME_OPS  # ops written as syntax: only their constants
         self.bindings: dict[str, Any] = {}
         self.modules: dict[str, str] = {}
         self.imports: list[str] = []
@@ -96,30 +97,7 @@ class FactoryNames:
         """One walk of `fn`: the names it fixes (globals, builtins called by their bare name),
         and what the factory binds for it (closure values, modules, non-literal constants,
         defaults), in the order they are named."""
-        seen, syntax = self._prims, self.syntax
-        for op in _all_ops(fn.body, []):
-            prim = op.prim
-            if prim in syntax and prim not in NAME_OPS:  # most ops (``a + b``): their constants
-                if prim == "pow" and (len(op.args) != 2 or op.kwargs):
-                    fixed.append("pow")  # pow(b, e, mod) is written as the builtin's call
-                for a in op.args:
-                    if type(a) is Const and type(a.value) not in _PLAIN and not is_literal(a.value):
-                        todo.append((i, "const", a.value))
-                if op.kwargs or op.blocks:
-                    self._consts(i, op, todo, skip_args=True)
-                continue
-            if prim == "global":
-                name = op.params["name"]
-                fixed.append(name)
-                gvals[name] = _lookup(fn, name, "globals")
-            elif prim == "free":
-                todo.append((i, "free", op.params["name"]))
-            elif "." not in prim:
-                fixed.append(prim)  # a builtin called by its bare name
-            elif prim not in seen and not prim.startswith(_NOT_MODULE):
-                todo.append((i, "module", prim))
-                seen.add(prim)  # what _module does depends on the prim alone
-            self._consts(i, op, todo)
+        self._scan_block(i, fn, fn.body, fixed, gvals, todo)
         for y in fn.body.yields:
             if isinstance(y, Const) and not is_literal(y.value):
                 todo.append((i, "const", y.value))
@@ -127,19 +105,43 @@ class FactoryNames:
             if p in fn.defaults and not is_literal(fn.defaults[p]):
                 todo.append((i, "default", p))
 
-    @staticmethod
-    def _consts(i: int, op: Op, todo: list, skip_args: bool = False) -> None:
-        """The constants of `op` the factory binds (`is_literal` ones are written), in order."""
-        for a in () if skip_args else op.args:
-            if type(a) is Const and type(a.value) not in _PLAIN and not is_literal(a.value):
-                todo.append((i, "const", a.value))
-        for a in op.kwargs.values():
-            if isinstance(a, Const) and not is_literal(a.value):
-                todo.append((i, "const", a.value))
-        for b in op.blocks:
-            for a in b.yields:
-                if isinstance(a, Const) and not is_literal(a.value):
+    def _scan_block(
+        self, i: int, fn: Function, block: Block, fixed: list, gvals: dict, todo: list
+    ) -> None:
+        """`_scan` of `block`'s ops, in program order: each op's constants (its operands', then
+        its blocks' yields), then its blocks' ops (one recursive walk: no list of all ops)."""
+        seen, syntax = self._prims, self._syntax_ops
+        for op in block.ops:
+            prim = op.prim
+            if prim not in syntax:
+                if prim == "global":
+                    name = op.params["name"]
+                    fixed.append(name)
+                    gvals[name] = _lookup(fn, name, "globals")
+                elif prim == "free":
+                    todo.append((i, "free", op.params["name"]))
+                elif "." not in prim:
+                    fixed.append(prim)  # a builtin called by its bare name
+                elif prim not in seen and not prim.startswith(_NOT_MODULE):
+                    todo.append((i, "module", prim))
+                    seen.add(prim)  # what _module does depends on the prim alone
+            elif prim == "pow" and (len(op.args) != 2 or op.kwargs):
+                fixed.append("pow")  # pow(b, e, mod) is written as the builtin's call
+            # the constants the factory binds (`is_literal` ones are written), in order
+            for a in op.args:
+                if type(a) is Const and type(a.value) not in _PLAIN and not is_literal(a.value):
                     todo.append((i, "const", a.value))
+            if op.kwargs:
+                for a in op.kwargs.values():
+                    if isinstance(a, Const) and not is_literal(a.value):
+                        todo.append((i, "const", a.value))
+            if op.blocks:
+                for b in op.blocks:
+                    for a in b.yields:
+                        if isinstance(a, Const) and not is_literal(a.value):
+                            todo.append((i, "const", a.value))
+                for b in op.blocks:
+                    self._scan_block(i, fn, b, fixed, gvals, todo)
 
     def _bind(self, hint: str, value: Any) -> str:
         name = self.namer.fresh(hint)
@@ -172,16 +174,6 @@ class FactoryNames:
         self.consts.append((value, n))
         self._const_ids[id(value)] = n
         return n
-
-
-def _all_ops(block: Block, out: list[Op]) -> list[Op]:
-    """`ssa.core.walk_ops` as a list (no generator frames per nesting level)."""
-    for op in block.ops:
-        out.append(op)
-        if op.blocks:
-            for b in op.blocks:
-                _all_ops(b, out)
-    return out
 
 
 def _const_hint(value: Any) -> str:
@@ -230,22 +222,25 @@ class Namer:
         return name
 
     def fresh(self, hint: str) -> str:
-        base = sanitize(hint)
+        base, taken = sanitize(hint), self.taken  # (`take` inline: a call per local name)
         if not base:
             while True:
                 self.temps += 1
                 name = f"_t{self.temps}"
-                if name not in self.taken:
-                    return self.take(name)
-        if base not in self.taken:
-            return self.take(base)
+                if name not in taken:
+                    taken.add(name)
+                    return name
+        if base not in taken:
+            taken.add(base)
+            return base
         k = self.counters.get(base, 0)
         while True:
             k += 1
             name = f"{base}_{k}"
-            if name not in self.taken:
+            if name not in taken:
                 self.counters[base] = k
-                return self.take(name)
+                taken.add(name)
+                return name
 
 
 RUNTIME = "srcad.runtime."  # the prefix of the runtime helpers' prims
