@@ -84,9 +84,10 @@ def get_source(fn: types.FunctionType) -> Source:
     try:
         fast = _def_lines(fn)
         if fast is not None:
-            lines, firstline, tree, text = fast
+            lines, firstline, tree, text, shift = fast
         else:
             lines, firstline = inspect.getsourcelines(fn)
+            shift = _indent(lines)
     except (OSError, TypeError) as e:
         raise LoweringError(
             f"cannot find the source of `{fn.__qualname__}` ({e})",
@@ -109,16 +110,21 @@ def get_source(fn: types.FunctionType) -> Source:
         stdlib_def = _parse_def(tree, fn, filename)
         if plain_def(fn):
             check_current(fn, text, None, firstline, tree)
-            node = to_gast_inplace(stdlib_def, 0, _indent(lines))
+            node = to_gast_inplace(stdlib_def, 0, shift)
         else:
-            node = to_gast(stdlib_def, 0, _indent(lines))
+            node = to_gast(stdlib_def, 0, shift)
             check_current(fn, text, node, firstline, tree)
     return Source(node, fn.__name__, filename, firstline, all_lines)
 
 
-def _def_lines(fn: Any) -> tuple[list[str], int, Any, str] | None:
-    """The lines of a `def` from its code object's line table (inspect's tokenizer is slow).
+def _def_lines(fn: Any) -> tuple[list[str], int, Any, str, int] | None:
+    """The lines of a `def` from its code object's line table (inspect's tokenizer is slow),
+    its first line, its text parsed at the file's lines, that text, and the columns to add to
+    the tree's to get the file's.
 
+    An indented `def` (a method, a nested function) is parsed as it is in the file, under an
+    ``if 1:`` line (then taken out of it): textwrap.dedent would also remove the indentation
+    inside its multi-line string literals, whose constants then differ from the running code's.
     A statement can continue past the last line holding bytecode (a closing bracket): lines are
     added until the text parses. None when this does not work out (inspect then decides)."""
     if fn.__name__ == "<lambda>":
@@ -132,17 +138,22 @@ def _def_lines(fn: Any) -> tuple[list[str], int, Any, str] | None:
     if not head.startswith(("def ", "@")):
         return None
     last = last_line(code)
-    # a `def` at column 0 has nothing to remove: textwrap.dedent would only empty the lines of
-    # blanks, in a string literal too (the currency check then finds other constants)
+    # (a `def` at column 0 has nothing to remove: textwrap.dedent would only empty the lines of
+    # blanks, in a string literal too)
     indented = all_lines[first - 1][:1] in (" ", "\t")
+    if indented and first < 2:  # (no line for the `if 1:`)
+        return None
+    head = "\n" * (first - 2) + "if 1:\n" if indented else "\n" * (first - 1)
     for end in range(last, min(last + 30, len(all_lines)) + 1):
         lines = all_lines[first - 1 : end]
-        text = textwrap.dedent("".join(lines)) if indented else "".join(lines)
+        text = "".join(lines)
         try:
-            tree = ast.parse("\n" * (first - 1) + text)
+            tree = ast.parse(head + text)
         except SyntaxError:
             continue
-        return lines, first, tree, text
+        if indented:
+            tree.body = tree.body[0].body
+        return lines, first, tree, text, 0
     return None
 
 

@@ -207,6 +207,30 @@ def test_string_with_a_line_of_blanks_is_the_running_code(module_dir) -> None:
     assert srcad.grad(mod.loss)(3.0) == 6.0
 
 
+METHOD_STRINGS = (
+    "class C:\n"
+    "    def loss(self, x):\n"
+    '        """Square.\n\n        Indented in the string too."""\n'
+    "        return x * x\n\n"
+    "def outer():\n"
+    "    def g(x):\n"
+    '        s = """a\n        b"""\n'
+    "        return x * x + 0.0 * len(s)\n"
+    "    return g\n"
+)
+
+
+def test_indented_def_with_a_multiline_string_is_the_running_code(module_dir) -> None:
+    # textwrap.dedent removed the indentation inside the strings too: the currency check
+    # refused the method and the nested function
+    path, names = module_dir
+    names.append("srcad_indented_strings")
+    _write(path / "srcad_indented_strings.py", METHOD_STRINGS, 0)
+    mod = importlib.import_module("srcad_indented_strings")
+    assert srcad.grad(mod.C().loss)(3.0) == 6.0
+    assert srcad.grad(mod.outer())(3.0) == 6.0
+
+
 def with_assert(x):
     assert x > 0, "positive"  # pytest rewrites this assert: the check must allow for it
     return np.sin(x) * x
