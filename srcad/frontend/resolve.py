@@ -112,12 +112,19 @@ def session() -> Iterator[None]:
         _reads.session = None
 
 
+def type_module(obj: Any) -> str:
+    """The module name of `obj`'s type, or "": some types of compiled libraries (NumPy 2.2's on
+    Python 3.10) hold a member descriptor in `__module__`, not a string."""
+    mod = getattr(type(obj), "__module__", "")
+    return mod if isinstance(mod, str) else ""
+
+
 def prim_name(obj: Any) -> str | None:
     """Canonical primitive name of a library callable, or None. Cached per object: a hit is
     reused only while the object's own names and every module attribute the answer read still
     hold the same objects (cheap getattrs; monkeypatching ``np.sin`` changes the answer),
     checked once per `session`."""
-    if isinstance(obj, types.MethodType) or type(obj).__module__.startswith("scipy.stats."):
+    if isinstance(obj, types.MethodType) or type_module(obj).startswith("scipy.stats."):
         return _prim_name(obj)  # bound methods are new objects each read; distributions read .name
     hit = _CACHE.get(id(obj))
     seen = _reads.session
@@ -148,7 +155,7 @@ def prim_name(obj: Any) -> str | None:
 def _prim_name(obj: Any) -> str | None:
     if isinstance(obj, types.ModuleType):
         return None
-    if type(obj).__module__.startswith("scipy.stats.") and _distribution(obj):
+    if type_module(obj).startswith("scipy.stats.") and _distribution(obj):
         return _distribution(obj)  # a singleton: `norm(mu, s)` is a frozen distribution
     if isinstance(obj, types.MethodType) and _distribution(obj.__self__):
         return f"{_distribution(obj.__self__)}.{obj.__name__}"  # scipy.stats.norm.logpdf
@@ -185,7 +192,7 @@ def _public(module: str, name: str, obj: Any) -> str:
 
 def _distribution(obj: Any) -> str | None:
     """``scipy.stats.norm`` for the distribution object ``scipy.stats.norm``, else None."""
-    if not type(obj).__module__.startswith("scipy.stats."):
+    if not type_module(obj).startswith("scipy.stats."):
         return None
     dist = getattr(obj, "name", None) or type(obj).__name__.removesuffix("_gen")
     return f"scipy.stats.{dist}" if _lookup(f"scipy.stats.{dist}") is obj else None

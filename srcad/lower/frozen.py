@@ -16,7 +16,7 @@ from typing import Any
 
 import gast
 
-from srcad.frontend.resolve import prim_name
+from srcad.frontend.resolve import prim_name, type_module
 from srcad.lower.values import Opaque
 from srcad.ssa.core import Operand
 
@@ -36,8 +36,11 @@ class Frozen(Opaque):
 
 
 def is_distribution(obj: Any) -> bool:
-    mod = type(obj).__module__ or ""
-    return mod.startswith("scipy.stats.") and hasattr(obj, "freeze") and hasattr(obj, "logpdf")
+    return (
+        type_module(obj).startswith("scipy.stats.")
+        and hasattr(obj, "freeze")
+        and hasattr(obj, "logpdf")
+    )
 
 
 def make(lw: Any, dist: Any, node: gast.Call) -> Frozen:

@@ -30,7 +30,7 @@ from typing import Any
 import gast
 import numpy as np
 
-from srcad.frontend.resolve import prim_name
+from srcad.frontend.resolve import prim_name, type_module
 from srcad.lower import frozen, iterzip, library_np, objcalls, objects
 from srcad.lower.exprs import ExprLowerer
 from srcad.lower.reads import user_class
@@ -61,7 +61,7 @@ class LibraryCalls(ExprLowerer):
             out = self.ufunc_method(obj, attr, args, kwargs)
             if out is not None:
                 return out
-        if type(obj).__module__.startswith("scipy.stats."):  # scipy.stats.norm.logpdf: a prim
+        if type_module(obj).startswith("scipy.stats."):  # scipy.stats.norm.logpdf: a prim
             prim = prim_name(getattr(obj, attr, None))
             if prim is not None:  # NumPy formulas for some (library_np.REWRITES), else a prim
                 return self.library_rewrite(prim, args, kwargs) or self.op(prim, args, kwargs)
