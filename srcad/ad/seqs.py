@@ -33,6 +33,7 @@ from srcad.ad.kinds import (
 )
 from srcad.lower.values import static_value
 from srcad.rules import default_registry
+from srcad.rules.facts import RT_FACTORS
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 # -- the analysis -----------------------------------------------------------------------------
@@ -62,8 +63,7 @@ _NP_METHODS = frozenset({"method.sum", "method.mean", "method.prod", "method.max
                          "method.cumprod", "method.clip",
                          "method.item", "attr.T", "method.astype"})  # fmt: skip
 # runtime helpers of derivative rules whose result is a number or an array, never a sequence
-_RT_NUMERIC = frozenset("srcad.runtime." + n for n in ("fdiv", "div0", "pow_dx", "pow_dy",
-                        "pow_dx_dy", "pow_d2", "sign", "real_sign", "where_mask"))  # fmt: skip
+_RT_NUMERIC = frozenset((*RT_FACTORS, "srcad.runtime.where_mask"))
 _MATH_NOT_FLOAT = frozenset({"math.floor", "math.ceil", "math.trunc", "math.factorial",
                              "math.comb", "math.perm", "math.gcd", "math.lcm", "math.isqrt",
                              "math.isnan", "math.isinf", "math.isfinite", "math.isclose"})  # fmt: skip

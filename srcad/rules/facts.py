@@ -145,6 +145,10 @@ PASSTHROUGH = (
     "add", "sub", "neg", "pos", "numpy.add", "numpy.subtract", "numpy.negative", "numpy.positive",
     "numpy.where", "numpy.maximum", "numpy.minimum", "numpy.fmax", "numpy.fmin",
 )  # fmt: skip
+# runtime helpers of derivative rules (`pow`'s, `truediv`'s, `abs`'s): elementwise, and their result
+# a number or an array, never a sequence (ad/seqs.py)
+RT_FACTORS = tuple(RT + n for n in ("fdiv", "div0", "pow_dx", "pow_dy", "pow_dx_dy", "pow_d2", "sign",
+                                    "real_sign"))  # fmt: skip
 # Ops whose contribution to an operand, before it is summed to the operand's shape, is the
 # result's cotangent times a local factor, position by position (with the unary ufuncs and
 # `math` functions of the elementwise and math families).
@@ -153,7 +157,7 @@ ELEMENTWISE = (
     "numpy.multiply", "numpy.divide", "numpy.power", "numpy.float_power", "numpy.hypot",
     "numpy.arctan2", "numpy.logaddexp", "numpy.logaddexp2", "numpy.copysign", "numpy.absolute",
     # the derivative factors of the rules above (a gradient's reverse sweep, differentiated again)
-    *(RT + n for n in ("fdiv", "div0", "pow_dx", "pow_dy", "pow_dx_dy", "pow_d2", "sign", "real_sign")),
+    *RT_FACTORS,
 )  # fmt: skip
 
 
