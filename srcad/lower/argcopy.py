@@ -11,8 +11,8 @@ tuple itself), so every read and update acts on the copy and the reverse sweep s
 entry value; at the end ``_srcad.write_back(x, x_final)``, the caller's object left as Python
 leaves it (``x[...] = x_final``, ``xs[:] = ...``); and first ``_srcad.args_unshared(...)``,
 which raises when an updated argument shares memory with another argument or a global or closure
-value the function (or a module-level function it calls by name) reads: Python's update would
-show through that other name, the copy's would not.
+value the function (or a module-level function it calls by name) reads (lower/argshare.py):
+Python's update would show through that other name, the copy's would not.
 
 The derivative is the output's as a function of the argument's value at entry. The write-back
 is an update of the parameter for the mutation check (passes/alias.py: of kind "always", or
@@ -27,14 +27,13 @@ knows to be numbers lose the three ops (`drop_numbers`).
 
 from __future__ import annotations
 
-import types
 from collections.abc import Iterable
 from typing import Any
 
 import gast
 import numpy as np
 
-from srcad.lower import argreturn, argwrites, scope
+from srcad.lower import argreturn, argshare, argwrites, scope
 from srcad.ssa.core import Const, Function, Op, Var, replace_uses
 
 WRITE_BACK = "srcad.runtime.write_back"
@@ -294,7 +293,7 @@ def enter(
             where, value = lw.ns.lookup(name)
             if where not in ("global", "free") or type(value) is not np.ndarray:
                 continue  # lists, dicts, sets: effects (lower/globaleffects.py)
-            reader = _other_reader(pyfunc, name, value)
+            reader = argshare.other_reader(pyfunc, name, value)
             if reader is not None:
                 raise lw.error(
                     node,
@@ -338,25 +337,6 @@ def body(node: Any, written: dict[str, tuple[Var, tuple]]) -> tuple[list, set[st
     return stmts, {_SNAP + n for _, n in snaps}
 
 
-def _other_reader(pyfunc: Any, name: str, value: Any) -> str | None:
-    """The name of a module-level function `pyfunc` names (transitively) other than itself
-    whose code reads a global `name` bound to `value`, or None."""
-    todo, seen = [pyfunc], {id(pyfunc)}
-    for f in todo:
-        code = getattr(f, "__code__", None)
-        if code is None:
-            continue
-        g = getattr(f, "__globals__", {})
-        for n in dict.fromkeys(_names(code)):
-            v = g.get(n)
-            if f is not pyfunc and n == name and v is value:
-                return getattr(f, "__qualname__", n)
-            if isinstance(v, types.FunctionType) and id(v) not in seen and len(seen) < 64:
-                seen.add(id(v))
-                todo.append(v)
-    return None
-
-
 def leave(
     lw: Any, node: Any, written: dict[str, tuple[Var, tuple]], names: list, pyfunc: Any
 ) -> None:
@@ -379,7 +359,7 @@ def leave(
             values.append(p)
     reads: list[Op] = []
     mine = {n for n, (_, k) in written.items() if k[0] == "global"}
-    for label, v, op in _external_values(lw, pyfunc):
+    for label, v, op in argshare.external_values(lw, pyfunc):
         if op is not None and op.params["name"] in mine:
             continue  # (the global's own read, above)
         labels.append(label)
@@ -398,67 +378,6 @@ def leave(
     copies = [i for i, op in enumerate(body.ops) if op.prim == ENTRY_COPY]
     at = copies[-1] + 1 if copies else 0  # after the globals' reads and the copies (`enter`)
     body.ops[at:at] = [*reads, check]
-
-
-def _external_values(lw: Any, pyfunc: Any) -> list[tuple[str, Any, Op | None]]:
-    """(label, operand, the op reading it) of the globals and closure values the function and the
-    module-level functions it names (transitively) read that may hold an array, list, dict or
-    object: a ``global``/``free`` op for this function's own names, the value itself (a `Const`)
-    for another module's or function's."""
-    out: list[tuple[str, Any, Op | None]] = []
-    done: set[tuple[int, str]] = set()
-    own = lw.ns.globals
-    todo, seen = [pyfunc], {id(pyfunc)}
-    for f in todo:
-        code = getattr(f, "__code__", None)
-        if code is None:
-            continue
-        g = getattr(f, "__globals__", {})
-        for name, cell in zip(code.co_freevars, f.__closure__ or ()):
-            try:
-                v = cell.cell_contents
-            except ValueError:
-                continue
-            kind = "free" if f is pyfunc else "const"
-            _add(out, done, todo, seen, kind, name, v, id(f))
-        for name in dict.fromkeys(_names(code)):
-            if name in g:
-                _add(out, done, todo, seen, "global" if g is own else "const", name, g[name], id(g))
-    return out
-
-
-def _names(code: types.CodeType) -> list[str]:
-    names = list(code.co_names)
-    for c in code.co_consts:
-        if isinstance(c, types.CodeType):
-            names += _names(c)
-    return names
-
-
-def _add(out: list, done: set, todo: list, seen: set, kind: str, name: str, v: Any,
-         space: int) -> None:  # fmt: skip
-    if isinstance(v, types.FunctionType):
-        if id(v) not in seen and len(seen) < 64:
-            seen.add(id(v))
-            todo.append(v)
-        return
-    if not _may_hold(v) or (space, name) in done:
-        return
-    done.add((space, name))
-    label = f"closure value `{name}`" if kind == "free" else f"global `{name}`"
-    if kind == "const":
-        out.append((label, Const(v), None))
-        return
-    res = Var(name)
-    out.append((label, res, Op(kind, [], results=[res], params={"name": name})))
-
-
-def _may_hold(v: Any) -> bool:
-    if isinstance(v, (types.ModuleType, type, types.BuiltinFunctionType, types.MethodType)):
-        return False
-    if isinstance(v, (int, float, complex, bool, str, bytes, type(None), np.generic)):
-        return False
-    return not callable(v) or hasattr(v, "__dict__")
 
 
 def drop_numbers(fn: Function, scalars: Iterable[int]) -> None:
