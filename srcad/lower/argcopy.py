@@ -154,9 +154,20 @@ def _walk(
     resized: set[str] = set()
     aug_targets: set[int] = set()  # the `x` of `x op= v`: an update, not a rebinding
     memo = {} if memo is None else memo
-    for n in (m for root in nodes for m in scope.walk(root)):
+    dead: set[int] | None = None  # the nodes inside nested defs nothing names (never run)
+    named: set[str] = set()
+    walked = [m for root in nodes for m in scope.walk(root)]
+    for n in walked:
         if type(n) not in _WALKED or id(n) in aug_targets:
             continue
+        if dead is not None and id(n) in dead:
+            continue
+        if type(n) is gast.FunctionDef and n not in nodes:
+            if dead is None:
+                named = {m.id for m in walked if type(m) is gast.Name and type(m.ctx) is gast.Load}
+                dead = set()
+            if n.name not in named and not n.decorator_list:
+                dead.update(id(m) for m in scope.walk(n) if m is not n)
         if isinstance(n, gast.Name):
             if isinstance(n.ctx, (gast.Store, gast.Del)):
                 stores.add(n.id)

@@ -233,6 +233,11 @@ def complex_facts(name: str) -> dict[str, bool]:
     return {}
 
 
+# `math` functions whose result is what the operands' own methods return (``math.prod`` of
+# arrays multiplies them: an array; ``math.floor(x)`` is ``x.__floor__()``)
+_MATH_OF_ANY = frozenset(f"math.{n}" for n in ("prod", "sumprod", "floor", "ceil", "trunc"))
+
+
 def default_facts(name: str) -> dict[str, bool]:
     """Facts of a primitive by the family its name belongs to (library functions, methods,
     attributes, runtime helpers); a name no pattern covers has none (effects assumed)."""
@@ -245,6 +250,8 @@ def default_facts(name: str) -> dict[str, bool]:
         random = name.startswith("numpy.random")
         view = name.rsplit(".", 1)[-1] in VIEWS
         facts = {"pure": not random and not name.startswith("scipy."), "owns": not view}
+        if name.startswith("math.") and name not in _MATH_OF_ANY:
+            facts["immutable"] = True  # a Python float/int (or a tuple of them), never an array
         return {**facts, **complex_facts(name)}
     if name in (RT + "plain_list", RT + "as_number"):  # checks kept for their refusals
         return {"pure": False, "owns": False}

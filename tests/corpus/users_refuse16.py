@@ -12,13 +12,20 @@
   (lower/viewfill.py; NumPy's ``fill`` raises for any other);
 - ``np.f(..., out=y)`` of an argument `y` (its update written back by lower/argcopy.py) and
   through a second name of the array (``d = c; np.add(a, b, out=c)``, ``t = x;
-  np.add(y, 1.0, out=t)``).
+  np.add(y, 1.0, out=t)``);
+- a helper holding a nested ``def`` that writes a global array but that nothing calls or names
+  (it never runs: lower/argcopy.py no longer takes the global as the helper's update);
+- a ``math`` function's value is a Python number (rules/facts.py: `immutable`), so ``s -= c``
+  rebinds `s` and leaves a list holding the old `s` alone (``math.prod``, ``floor``, ``ceil``,
+  ``trunc``, ``sumprod`` excepted: their value is what the operands make, an array of arrays).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/corpus/test_second_order.py); tests/lower/test_views16.py holds the neighbours that
 must stay refused or right."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -124,6 +131,31 @@ def out_through_argument_alias(x, y):
     return np.sum(x * y)
 
 
+GW = np.array([0.3, -1.2, 0.8])
+
+
+def _helper_with_dead_def(m):
+    if np.sum(m) > 100.0:
+
+        def never(t):
+            GW[1] = t * 2.0
+            return t
+
+    return np.sum(m**2) + GW[0]
+
+
+def dead_def_in_helper(x):
+    return _helper_with_dead_def(np.stack([x, x * 2.0])) * x[1]
+
+
+def math_value_rebound(x):
+    s = math.tanh(np.linalg.norm(x))
+    kept = [s, 1.0]
+    for _ in range(2):
+        s -= math.cos(s) * x[0]
+    return s + kept[0] * x[2]
+
+
 CASES = [
     Case(f, (V3.copy(),), (0,), extra="hvp")
     for f in (
@@ -136,6 +168,8 @@ CASES = [
         fill_seen_through_alias,
         out_into_argument,
         out_seen_through_alias,
+        dead_def_in_helper,
+        math_value_rebound,
     )
 ] + [
     Case(argument_rows_written, (M23.copy(), V3.copy()), (0, 1), extra="hvp"),

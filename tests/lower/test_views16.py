@@ -13,12 +13,15 @@ effects, derivatives to second order) or refused, never wrong.
 - ``r.fill(v)`` through a view with an array `v`: NumPy raises, srcad refuses when it runs;
 - ``np.exp(x, out=r)`` into a view held in a name: refused (srcad writes ``out=`` into names);
 - ``np.multiply(a, 2.5, out=a)`` of an integer array seen through an alias: raises as NumPy;
-- ``out=`` of a user function: not NumPy's, refused or right.
+- ``out=`` of a user function: not NumPy's, refused or right;
+- ``math.prod`` of arrays is an array: ``p *= 2.0`` changes the list holding it;
+- a nested ``def`` writing a global that the helper calls: refused (a helper's global write).
 """
 
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
 import pytest
@@ -117,6 +120,28 @@ def out_of_user_function(x):
     return np.sum(c * x)
 
 
+def prod_of_arrays(x):
+    p = math.prod([x, x * 2.0])
+    kept = [p]
+    p *= 2.0
+    return np.sum(kept[0])
+
+
+GW = np.array([0.3, -1.2, 0.8])
+
+
+def _helper_calls_def(m):
+    def writes(t):
+        GW[1] = t * 2.0
+        return t
+
+    return np.sum(m**2) + writes(m[0, 0])
+
+
+def live_def_in_helper(x):
+    return _helper_calls_def(np.stack([x, x * 2.0])) * x[1]
+
+
 def _python(f, args):
     args = copy.deepcopy(args)
     try:
@@ -147,6 +172,7 @@ def _same(a, b):
         (out_into_row_view, (X3,)),
         (out_int_alias, (X3,)),
         (out_of_user_function, (X3,)),
+        (prod_of_arrays, (X3,)),
     ],
     ids=lambda v: getattr(v, "__name__", ""),
 )
@@ -184,3 +210,8 @@ def test_two_d_rows_accepted() -> None:
 def test_fill_of_array_refused_when_it_runs() -> None:
     with pytest.raises(srcad.SrcadError, match="value with dimensions"):
         srcad.primal(fill_row_with_array)(X3.copy())
+
+
+def test_helper_writing_a_global_through_a_called_def_refused() -> None:
+    with pytest.raises(srcad.SrcadError, match="GW"):
+        srcad.grad(live_def_in_helper)(X3.copy())
