@@ -268,3 +268,16 @@ def shape_rank(shape: Any) -> int | None:
 
 def _text(e: Any) -> bool:
     return isinstance(e, gast.Constant) and isinstance(e.value, (str, bytes))
+
+
+def rebound_first(body: list, name: str, target: Any) -> bool:
+    """Is the parameter `name` bound once, by the top-level statement of `body` that stores
+    `target`, with no statement before it naming `name` (the value may read it: evaluated
+    first)? Then it is a base from there on like a local assigned once (lower/viewfacts.py):
+    no view, alias or write of the argument's object precedes the rebinding."""
+    for s in body:
+        if isinstance(s, gast.Assign) and any(t is target for t, _ in pairs(s)):
+            return True
+        if any(type(n) is gast.Name and n.id == name for n in gast.walk(s)):
+            return False
+    return False

@@ -40,7 +40,7 @@ import gast
 import numpy as np
 
 from srcad.lower import scope
-from srcad.lower.viewbases import Base, Makers, pairs, shape_rank
+from srcad.lower.viewbases import Base, Makers, pairs, rebound_first, shape_rank
 
 # every name in NumPy of the functions `Facts._head` reads as views (``np.permute_dims`` is
 # ``np.transpose``), their methods' too (lower/viewscan.may_rewrite; tests/lower/test_views.py)
@@ -119,11 +119,12 @@ class Facts(Makers):
                 self.literals.add(name)
         made = {}
         for name, nodes in stores.items():
-            if name in params or name in declared:
+            if name in declared:
                 continue
             plain = [n for n in nodes if id(n) not in aug_targets]
             if len(plain) == 1 and id(plain[0]) in assigns:
-                made[name] = assigns[id(plain[0])]
+                if name not in params or rebound_first(root.body, name, plain[0]):
+                    made[name] = assigns[id(plain[0])]
         rebound = {n for n, nodes in stores.items() if any(id(m) not in aug_targets for m in nodes)}
         for name in sorted(params - rebound - declared):  # an argument's object throughout
             self.bases[name] = Base(None, False, True, number=True, param=True)

@@ -156,6 +156,20 @@ def math_value_rebound(x):
     return s + kept[0] * x[2]
 
 
+def argument_rebound_then_aliased(x):
+    x = np.outer(x, x)
+    t = x
+    x[0, 1] = 5.0 * t[1, 1]
+    return np.sum(t * t)
+
+
+def argument_rebound_then_viewed(x):
+    x = x * 2.0
+    r = x[1:]
+    r *= 3.0
+    return np.sum(x**2)
+
+
 CASES = [
     Case(f, (V3.copy(),), (0,), extra="hvp")
     for f in (
@@ -170,6 +184,8 @@ CASES = [
         out_seen_through_alias,
         dead_def_in_helper,
         math_value_rebound,
+        argument_rebound_then_aliased,
+        argument_rebound_then_viewed,
     )
 ] + [
     Case(argument_rows_written, (M23.copy(), V3.copy()), (0, 1), extra="hvp"),

@@ -15,7 +15,10 @@ effects, derivatives to second order) or refused, never wrong.
 - ``np.multiply(a, 2.5, out=a)`` of an integer array seen through an alias: raises as NumPy;
 - ``out=`` of a user function: not NumPy's, refused or right;
 - ``math.prod`` of arrays is an array: ``p *= 2.0`` changes the list holding it;
-- a nested ``def`` writing a global that the helper calls: refused (a helper's global write).
+- a nested ``def`` writing a global that the helper calls: refused (a helper's global write);
+- an argument rebound to a new array after a statement read it, or in a branch, or to a value
+  that may be a number: no base (the argument's views before would be taken for the new
+  array's): refused or right.
 """
 
 from __future__ import annotations
@@ -142,6 +145,29 @@ def live_def_in_helper(x):
     return _helper_calls_def(np.stack([x, x * 2.0])) * x[1]
 
 
+def argument_read_then_rebound(x):
+    y = x[0]
+    x = np.outer(x, x)
+    r = x[1]
+    r *= 3.0
+    return np.sum(x) + y
+
+
+def argument_rebound_in_branch(x):
+    if x[0] > 0.0:
+        x = np.outer(x, x)
+    t = x
+    x[0] = 1.5
+    return np.sum(t * t)
+
+
+def argument_rebound_maybe_number(x, s):
+    x = s - (x + s)
+    t = x.reshape(-1)
+    t[0] -= 2.0
+    return np.sum(x * x)
+
+
 def _python(f, args):
     args = copy.deepcopy(args)
     try:
@@ -173,6 +199,10 @@ def _same(a, b):
         (out_int_alias, (X3,)),
         (out_of_user_function, (X3,)),
         (prod_of_arrays, (X3,)),
+        (argument_read_then_rebound, (X3,)),
+        (argument_rebound_in_branch, (X3,)),
+        (argument_rebound_in_branch, (-X3,)),
+        (argument_rebound_maybe_number, (X3, 0.5)),
     ],
     ids=lambda v: getattr(v, "__name__", ""),
 )
