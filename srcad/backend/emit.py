@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from srcad.backend import census
 from srcad.backend import shapes as sh
 from srcad.backend import text as tx
 from srcad.backend.emitted import Emitted
@@ -49,6 +50,7 @@ def _identity_operand(a: Operand, text: E) -> E:
 
 
 _SPECIAL = tx.SYNTAX | NAME_OPS | {"setitem", "comment", "if", "for", "while"}
+_SYNTAX_OPS = _SPECIAL - NAME_OPS  # ops written as syntax: the factory binds their constants only
 _SCALARS = frozenset({int, float, str, bool, type(None)})
 _STATEMENTS = NAME_OPS | {"comment", "if", "for", "while", "setitem", "list_append"}
 
@@ -67,10 +69,12 @@ def emit_functions(fns: list[Function], names: list[str] | None = None) -> Emitt
     fnames = list(names) if names is not None else [f.name for f in fns]
     if len(fnames) != len(fns) or len(set(fnames)) != len(fnames):
         raise ValueError(f"need one distinct name per function, got {fnames}")
-    fac = FactoryNames(fns, fnames, _SPECIAL)
+    seen: set[str] = set()  # (module prims bound already: the walks go in order)
+    found = [census.walk(fn, i, _SYNTAX_OPS, seen) for i, fn in enumerate(fns)]
+    fac = FactoryNames(fns, fnames, _SPECIAL, found)
     texts, locs = [], []
     for i, (fn, nm) in enumerate(zip(fns, fnames)):
-        head, body = _FnEmitter(fn, i, nm, fac).function()
+        head, body = _FnEmitter(fn, i, nm, fac, found[i]).function()
         out, lines, cols = [head], [], []  # type: ignore[var-annotated]
         tx.write(body, "    ", out, lines, cols)
         texts.append("\n".join(out))
@@ -84,9 +88,11 @@ def emit_functions(fns: list[Function], names: list[str] | None = None) -> Emitt
 class _FnEmitter(Flow):
     """Emits one function; names are handed out in program order."""
 
-    def __init__(self, fn: Function, index: int, fname: str, fac: FactoryNames) -> None:
+    def __init__(
+        self, fn: Function, index: int, fname: str, fac: FactoryNames, found: census.Census
+    ) -> None:
         self.fn, self.index, self.fname, self.fac = fn, index, fname, fac
-        self.plan: Plan = analyze(fn)
+        self.plan: Plan = analyze(fn, found)
         self.names: dict[Var, str] = {}
         self.class_names: dict[Var, str] = {}  # name class representative -> name
         self.namer = Namer([*fac.fixed, *fac.bindings, *fac.modules, "reversed"])

@@ -1,6 +1,8 @@
 """Layout decisions for the emitter: what is written inline and which values share a Python name.
 
-Input: a `Function`. Output: a `Plan` of read-only facts; nothing here builds code (`emit.py` does).
+Input: a `Function` and its `backend/census.Census` (reads, definitions, index candidates, loops:
+one walk shared with `backend/names`). Output: a `Plan` of read-only facts; nothing here builds
+code (`emit.py` does).
 
 - index inlining: ``t = slice(i, j); y = getitem(x, t)`` is written ``y = x[i:j]`` when `t` is
   defined in the same block and read only there;
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from srcad.backend.census import Census
 from srcad.backend.coalesce import coalesce
 from srcad.backend.names import NAME_OPS
 from srcad.ssa.core import STRUCTURED, Block, Function, Op, Var
@@ -31,6 +34,7 @@ class Plan:
     expr_inline: dict[Var, Op] = field(default_factory=dict)  # while-condition trees
     inline_while: set[Op] = field(default_factory=set)  # membership only, never iterated
     fors: list[Op] = field(default_factory=list)  # every ``for`` op, inner ones first
+    lens: dict[Var, int] = field(default_factory=dict)  # Var -> the ``len`` ops reading it
     root: dict[Var, Var] = field(default_factory=dict)  # Var -> its name class (when merged)
 
     def cls(self, v: Var) -> Var:
@@ -43,67 +47,23 @@ class Plan:
             r = p
 
 
-def analyze(fn: Function) -> Plan:
-    """Compute the `Plan` of `fn` (see the module docstring)."""
-    plan = Plan({})
-    cands: list[tuple[Var, Op, list[tuple[Var, Op]]]] = []
-    whiles: list[Op] = []
-    _walk(fn.body, plan, cands, whiles)
+def analyze(fn: Function, census: Census) -> Plan:
+    """Compute the `Plan` of `fn` (see the module docstring) from its `census` (`census.walk`:
+    reads, definitions, index candidates, ``while`` and ``for`` ops)."""
+    plan = Plan(census.uses, census.defs, fors=census.fors, lens=census.lens)
     uses = plan.uses
-    for idx, d, parts in cands:  # an index read once, where it is defined: ``x[i:j, k]``
+    for idx, d, parts in census.cands:  # an index read once, where it is defined: ``x[i:j, k]``
         if uses.get(idx) == 1:
             plan.index_inline[idx] = d
             for e, sl in parts:
                 if uses.get(e) == 1:
                     plan.index_inline[e] = sl
-    for op in whiles:
+    for op in census.whiles:
         if len(op.blocks) == 2 and len(op.blocks[0].yields) == 1:
             _inline_cond(op, op.blocks[0], plan)
     _inline_temps(fn.body, plan, returns=True)
     coalesce(fn, plan)
     return plan
-
-
-def _walk(
-    block: Block, plan: Plan, cands: list[tuple[Var, Op, list[tuple[Var, Op]]]], whiles: list[Op]
-) -> None:
-    """One walk for what needs no other facts: reads per Var (`ssa.core.uses`), definitions,
-    index candidates (a slice or tuple defined in the block of the subscript reading it; kept
-    when read once), ``while`` and ``for`` ops (inner ones first)."""
-    local: dict[Var, Op] = {}
-    counts, defs = plan.uses, plan.defs
-    get = counts.get
-    for op in block.ops:
-        for a in op.args:
-            if type(a) is Var:
-                counts[a] = get(a, 0) + 1
-        if op.kwargs:
-            for a in op.kwargs.values():
-                if type(a) is Var:
-                    counts[a] = get(a, 0) + 1
-        for r in op.results:
-            defs[r] = local[r] = op
-        prim = op.prim
-        if op.blocks:
-            for b in op.blocks:
-                _walk(b, plan, cands, whiles)
-            if prim == "while":
-                whiles.append(op)
-            elif prim == "for":
-                plan.fors.append(op)
-        elif (prim == "getitem" or prim == "setitem") and len(op.args) >= 2:
-            idx = op.args[1]
-            d = local.get(idx) if type(idx) is Var else None
-            if d is not None and (d.prim == "slice" or d.prim == "tuple"):
-                parts = []
-                for e in d.args if d.prim == "tuple" else ():
-                    sl = local.get(e) if type(e) is Var else None
-                    if sl is not None and sl.prim == "slice":
-                        parts.append((e, sl))
-                cands.append((idx, d, parts))  # type: ignore[arg-type]
-    for y in block.yields:
-        if type(y) is Var:
-            counts[y] = get(y, 0) + 1
 
 
 def _inline_cond(op: Op, cond: Block, plan: Plan) -> None:

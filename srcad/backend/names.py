@@ -14,9 +14,12 @@ import keyword
 import re
 import sys
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from srcad.ssa.core import Block, Const, Function, Operand
+from srcad.ssa.core import Const, Function, Operand
+
+if TYPE_CHECKING:
+    from srcad.backend.census import Census
 
 NAME_OPS = frozenset({"global", "free"})  # ops that are only a name, never a statement
 _NOT_MODULE = ("method.", "attr.")
@@ -53,12 +56,18 @@ def is_literal(v: Any) -> bool:
 class FactoryNames:
     """Names shared by the functions of one factory: globals, builtins, modules, bound values.
 
-    `syntax`: prims written as syntax (not called by a bare builtin name).
+    `syntax`: prims written as syntax (not called by a bare builtin name); `censuses`: each
+    function's `backend/census.walk` (made with `syntax` less `NAME_OPS`, in order).
     """
 
-    def __init__(self, fns: list[Function], fnames: list[str], syntax: frozenset[str]) -> None:
+    def __init__(
+        self,
+        fns: list[Function],
+        fnames: list[str],
+        syntax: frozenset[str],
+        censuses: list[Census],
+    ) -> None:
         self.syntax = syntax
-        self._syntax_ops = syntax - NAME_OPS  # ops written as syntax: only their constants
         self.bindings: dict[str, Any] = {}
         self.modules: dict[str, str] = {}
         self.imports: list[str] = []
@@ -68,13 +77,13 @@ class FactoryNames:
         self.consts: list[tuple[Any, str]] = []  # identity-keyed, in first-use order
         self._const_ids: dict[int, str] = {}  # id(value) -> its name (a scan made this quadratic)
         self.defaults: dict[tuple[int, str], str] = {}
-        self._prims: set[str] = set()  # module prims already bound (membership only)
         fixed: list[str] = [*EMITTER_BUILTINS, *fnames]
         global_values: dict[str, Any] = {}
         todo: list[tuple[int, str, Any]] = []  # (function, kind, what) to bind, in program order
         for i, fn in enumerate(fns):
             fixed += fn.param_names
-            self._scan(i, fn, fixed, global_values, todo)
+            global_values.update(censuses[i].gvals)
+            self._scan(i, fn, censuses[i], fixed, todo)
         self.namer = Namer(fixed)  # every fixed name known: now the bound ones are named
         self.fixed = tuple(fixed)
         for i, kind, what in todo:
@@ -91,57 +100,19 @@ class FactoryNames:
                 hint = f"_{fnames[i]}_{what}_default"
                 self.defaults[(i, what)] = self._bind(hint, fns[i].defaults[what])
 
-    def _scan(
-        self, i: int, fn: Function, fixed: list[str], gvals: dict[str, Any], todo: list
-    ) -> None:
-        """One walk of `fn`: the names it fixes (globals, builtins called by their bare name),
-        and what the factory binds for it (closure values, modules, non-literal constants,
-        defaults), in the order they are named."""
-        self._scan_block(i, fn, fn.body, fixed, gvals, todo)
+    def _scan(self, i: int, fn: Function, census: Census, fixed: list[str], todo: list) -> None:
+        """What the census of `fn` found (`backend/census.walk`: the names it fixes, globals and
+        builtins called by their bare name; what the factory binds for it, closure values,
+        modules, non-literal constants), then the constants it returns and its defaults, in the
+        order they are named."""
+        fixed += census.fixed
+        todo += census.todo
         for y in fn.body.yields:
             if isinstance(y, Const) and not is_literal(y.value):
                 todo.append((i, "const", y.value))
         for p in fn.param_names:
             if p in fn.defaults and not is_literal(fn.defaults[p]):
                 todo.append((i, "default", p))
-
-    def _scan_block(
-        self, i: int, fn: Function, block: Block, fixed: list, gvals: dict, todo: list
-    ) -> None:
-        """`_scan` of `block`'s ops, in program order: each op's constants (its operands', then
-        its blocks' yields), then its blocks' ops (one recursive walk: no list of all ops)."""
-        seen, syntax = self._prims, self._syntax_ops
-        for op in block.ops:
-            prim = op.prim
-            if prim not in syntax:
-                if prim == "global":
-                    name = op.params["name"]
-                    fixed.append(name)
-                    gvals[name] = _lookup(fn, name, "globals")
-                elif prim == "free":
-                    todo.append((i, "free", op.params["name"]))
-                elif "." not in prim:
-                    fixed.append(prim)  # a builtin called by its bare name
-                elif prim not in seen and not prim.startswith(_NOT_MODULE):
-                    todo.append((i, "module", prim))
-                    seen.add(prim)  # what _module does depends on the prim alone
-            elif prim == "pow" and (len(op.args) != 2 or op.kwargs):
-                fixed.append("pow")  # pow(b, e, mod) is written as the builtin's call
-            # the constants the factory binds (`is_literal` ones are written), in order
-            for a in op.args:
-                if type(a) is Const and type(a.value) not in _PLAIN and not is_literal(a.value):
-                    todo.append((i, "const", a.value))
-            if op.kwargs:
-                for a in op.kwargs.values():
-                    if isinstance(a, Const) and not is_literal(a.value):
-                        todo.append((i, "const", a.value))
-            if op.blocks:
-                for b in op.blocks:
-                    for a in b.yields:
-                        if isinstance(a, Const) and not is_literal(a.value):
-                            todo.append((i, "const", a.value))
-                for b in op.blocks:
-                    self._scan_block(i, fn, b, fixed, gvals, todo)
 
     def _bind(self, hint: str, value: Any) -> str:
         name = self.namer.fresh(hint)

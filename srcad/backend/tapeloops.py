@@ -96,10 +96,7 @@ def unpacks(plan: Plan, out: dict[Var, Unpack], written: dict[Op, list[Operand]]
     names are distinct (no read's name is one that another's write would overwrite first). An
     item left out is a constant, a name, or a ``shape_like`` of those (pure: nothing is lost)."""
     uses, defs = plan.uses, plan.defs
-    lens: dict[Var, int] = {}  # tape -> how many ``len(tape)`` read it
-    for o in defs.values():
-        if o.prim == "len" and len(o.args) == 1 and type(o.args[0]) is Var and not o.kwargs:
-            lens[o.args[0]] = lens.get(o.args[0], 0) + 1
+    lens = plan.lens  # tape -> how many ``len(tape)`` read it
     reads: dict[Var, list[tuple[Var, list[Op]]]] = {}  # tape -> its entries' unpackings
     pushes: dict[Var, tuple[Op, Op | None]] = {}  # tape -> (its append, the entry's tuple op)
     for loop in plan.fors:
