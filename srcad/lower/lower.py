@@ -41,7 +41,7 @@ from srcad.lower import (
 from srcad.lower.calls import CallLowerer
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
-from srcad.lower.survey import survey
+from srcad.lower.survey import loops_write_items, survey
 from srcad.passes.overlap import guard_overlaps
 from srcad.passes.readonly import READ_ONLY, refuse_read_only_writes
 from srcad.ssa.builder import Builder
@@ -96,7 +96,8 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         setlits.rewrite(node)  # `i in {0, 2}`: a tuple
         scope.forget()  # the reads cached for the statement lists it changed
         found = survey(node)
-    items = found is not None and loopitems.rewrite(node, ns)  # `for p in ps: p["v"] += a`
+    loops = found is not None and loops_write_items(found)  # (else the next two change nothing)
+    items = loops and loopitems.rewrite(node, ns)  # `for p in ps: p["v"] += a`
     if items:
         scope.forget()
         found = survey(node)
@@ -106,7 +107,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     if found is not None and listrows.rewrite(node, ns, found.assigns):  # `Gi = G[i]; Gi[j] = v`
         scope.forget()
         found = survey(node)
-    if found is not None and loopsource.rewrite(node, ns):  # `for v in A: A *= c`
+    if (  # `for v in A: A *= c`
+        found is not None and loops_write_items(found) and loopsource.rewrite(node, ns)
+    ):
         scope.forget()
         found = survey(node)
     if found is not None and fnrows.rewrite(node, found.assigns):  # `fs = [lambda z, r=r: ...]`
@@ -149,7 +152,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         # `q = lambda t: t * s; for ...: s = x; return q(2.0)` sees the last `s`
         assert found is not None
         # attr_stores: fields objects built here may see written (lower/objstate.py)
-        lw.py_locals, nested, assigns, _, lw.attr_stores, updates = found
+        lw.py_locals, nested, assigns, _, lw.attr_stores, updates = found[:6]
         lw.enclosing_writes = frozenset().union(*map(closures.enclosing_writes, nested))
         gens = {g.name for g in nested if generators.is_generator_def(g)}
         lw.shot_names = check_one_shot(node, lw.error, assigns, lazygen.generator_call(lw, gens))

@@ -27,7 +27,7 @@ from srcad.lower import scope
 _NAME, _CONSTANT, _BINOP, _AST = gast.Name, gast.Constant, gast.BinOp, gast.AST
 _LOAD, _STORE, _STMT = gast.Load, gast.Store, gast.stmt
 _FN, _LAMBDA, _ASSIGN, _ATTRIBUTE = gast.FunctionDef, gast.Lambda, gast.Assign, gast.Attribute
-_AUG, _DELETE, _CALL = gast.AugAssign, gast.Delete, gast.Call
+_AUG, _DELETE, _CALL, _FOR = gast.AugAssign, gast.Delete, gast.Call, gast.For
 _TRYLIKE = frozenset({gast.Try, gast.With, gast.Set, gast.Match})
 _SCOPES = frozenset({gast.ListComp, gast.GeneratorExp, gast.DictComp, gast.SetComp})
 # `scope._own` finds reads or bindings in these (a `Name` is handled inline)
@@ -46,6 +46,8 @@ class Survey(NamedTuple):
     has_try: bool
     attr_stores: frozenset[str]
     updates: list[Any]
+    loop_names: frozenset[str]
+    written_into: frozenset[str]
 
 
 def survey(node: Any) -> Survey:
@@ -56,8 +58,11 @@ def survey(node: Any) -> Survey:
     with one plain-name target anywhere below `node`; whether a `try` occurs anywhere below; the
     attribute names stored to anywhere below, nested functions included: ``a.x = v``,
     ``a.x += v``, for lower/objstate.py); every ``x op= v``, ``del``, call, and assignment with
-    other targets than one plain name anywhere below `node` (lower/argcopy.py). While a lowering
-    runs (`scope.caching`), the reads of every statement below are cached on the way."""
+    other targets than one plain name anywhere below `node` (lower/argcopy.py); the names in
+    the target or the iterable (or an argument of the iterable's call) of a ``for`` anywhere
+    below, and the names written into anywhere below (``x op= v``, ``x[k] = v``, ``x[k][j] += v``,
+    ``del x[k]``: `loops_write_items`). While a lowering runs (`scope.caching`), the reads of
+    every statement below are cached on the way."""
     out: set[str] = set()
     args = node.args
     for a in args.posonlyargs + args.args + args.kwonlyargs:
@@ -71,7 +76,16 @@ def survey(node: Any) -> Survey:
     own = {id(s) for s in body}
     for c in scope.children(node):
         w.visit(c, _OWN if id(c) in own else _INNER, set(), set())
-    return Survey(out, w.nested, w.assigns, w.has_try, frozenset(w.stores), w.updates)
+    return Survey(
+        out,
+        w.nested,
+        w.assigns,
+        w.has_try,
+        frozenset(w.stores),
+        w.updates,
+        frozenset(w.loop_names),
+        frozenset(w.written),
+    )
 
 
 class _Walk:
@@ -83,6 +97,8 @@ class _Walk:
         self.updates: list[Any] = []  # `x op= v`, `del`, calls, other assignments
         self.stores: set[str] = set()
         self.has_try = False
+        self.loop_names: set[str] = set()  # the names in a ``for``'s target or iterable
+        self.written: set[str] = set()  # `x` of ``x op= v``, ``x[k] = v``, ``x[k][j] += v``
 
     def visit(self, n: Any, zone: int, reads: set[str], binds: set[str]) -> None:
         """Note what `n` is (by `zone`), add its reads and bindings to `reads`/`binds`, and visit
@@ -135,6 +151,12 @@ class _Walk:
                 self.updates.append(n)
         elif t is _DELETE:
             self.updates.append(n)
+        elif t is _FOR:
+            self.loop_names.update(
+                m.id for m in (*scope.walk(n.target), n.iter) if type(m) is _NAME
+            )
+            if type(n.iter) is _CALL:  # `enumerate(A)`, `zip(ps, gs)`
+                self.loop_names.update(a.id for a in n.iter.args if type(a) is _NAME)
         elif t in _TRYLIKE:
             self.has_try = True
         elif zone == _OWN and t is gast.ClassDef:
@@ -152,12 +174,16 @@ class _Walk:
                 self.updates.append(n)
                 if isinstance(n.target, _ATTRIBUTE):
                     self.stores.add(n.target.attr)
+                elif type(n.target) is _NAME:
+                    self.written.add(n.target.id)
             elif t is gast.Subscript and not isinstance(n.ctx, _LOAD):
                 base = n.value
                 while type(base) is gast.Subscript:
                     base = base.value
                 if type(base) is _ATTRIBUTE:  # `a.p[0] = v` writes the field `p` (objstate)
                     self.stores.add(base.attr)
+                elif type(base) is _NAME:
+                    self.written.add(base.id)
             elif t is _CALL:
                 self.updates.append(n)
                 f = n.func
@@ -198,3 +224,11 @@ class _Walk:
             outer_r |= fr
             if fb:
                 outer_b |= fb
+
+
+def loops_write_items(found: Survey) -> bool:
+    """A ``for`` may write into its items or its iterable: a name of its target or iterable is
+    written into (``p[k] = v``, ``p op= v``, ``A *= c``) somewhere in the function. Else
+    lower/loopitems.py and lower/loopsource.py rewrite no loop (each needs such a write in the
+    body of a loop, of a target or of the iterable's name) and their walks are saved."""
+    return not found.loop_names.isdisjoint(found.written_into)
