@@ -122,9 +122,15 @@ def _nd_facts(tr: Any) -> tuple[dict[Var, int], dict[Var, list]]:
         if given is None:
             tuples = {o.result: list(o.args) for o in walk_ops(fn.body) if o.prim == "tuple"}
             given = (tuples, [o for o in walk_ops(fn.body) if o.prim in RANK_MAKERS])
-        # only ranks above 1 are read (`element`): none when no array can have one
+        # only ranks above 1 are read (`element`): none when no array can have one. Those
+        # `compute_scalars` found (`float_ranks` of the same function, ranks and scalars) when
+        # it has them: the sweeps since added ops (tapes, flags, results), and a Var holds the
+        # value it held (SSA), so the facts found then still hold; a Var added since has none
+        # (`element` answers no: the general rule, never a wrong one)
+        scal = getattr(tr, "scalar_facts", None)
+        known = scal.ranks if scal is not None else None
         ranks = (
-            float_ranks(fn, ndims, getattr(tr, "scalars", set()))
+            (known if known is not None else float_ranks(fn, ndims, getattr(tr, "scalars", set())))
             if max(array_ranks(fn, ndims, given)) > 1 else {}
         )  # fmt: skip
         tuples = given[0]
