@@ -32,6 +32,7 @@ from srcad.passes.alias import check_transform, return_sources, shares_results
 from srcad.passes.divisions import risky_divisions
 from srcad.passes.scalars import inexact_vars, one_d_vars, scalar_facts
 from srcad.rules import default_registry
+from srcad.ssa.census import ops_of
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Function, Var, uses, walk_ops
 
@@ -103,7 +104,7 @@ class Transform:
         """A call that carries no derivative runs the user's function as it is; if that function
         updates an argument in place, values the reverse sweep (or the rest of the primal) reads
         later would see the change, so such calls are refused like differentiated ones."""
-        for op in walk_ops(self.fn.body):
+        for op in ops_of(self.fn.body):
             if op.prim != "call" or any(r in self.varied for r in op.results):
                 continue  # differentiated calls are checked when they are bound
             try:

@@ -28,6 +28,7 @@ from srcad.lower.values import (
     user_class,
 )
 from srcad.passes.prepare import lowered
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 
@@ -402,7 +403,7 @@ def may_split(block: Block, user_ops: set) -> bool:
     generated forward and backward calls (`VJP._split_calls`): a ``call``, a method call, a
     user method standing for an operator, or a library callable with rules of its own."""
     seen: set[str] = set()  # primitives that are none of those, each asked about once
-    for op in walk_ops(block):
+    for op in ops_of(block):
         if op in user_ops:
             return True
         p = op.prim

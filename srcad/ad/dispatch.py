@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from srcad.lower.values import LIBRARY_MODULES, classify
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Var, uses, walk_ops
 
 _NUMBERS = (int, float)
@@ -59,9 +60,7 @@ def resolve_super(tr: Any, kinds: dict) -> None:
     first parameter, or the name is not a plain function of a user class."""
     fn = tr.fn
     sups = {
-        op.result
-        for op in walk_ops(fn.body)
-        if op.prim == "super" and not op.args and not op.kwargs
+        op.result for op in ops_of(fn.body) if op.prim == "super" and not op.args and not op.kwargs
     }
     if not sups or not fn.params or fn.pyfunc is None or fn.namespace is None:
         return

@@ -25,6 +25,7 @@ from srcad.ad.common import diff_error
 from srcad.errors import SrcadError
 from srcad.frontend.source import get_source, namespace_of
 from srcad.rules import default_registry
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Const, Var, walk_ops
 
 _EFFECTS = ("srcad.runtime.global_method", "srcad.runtime.global_item")
@@ -33,7 +34,7 @@ _DEPTH = 8
 
 def check_global_effects(tr: Any) -> None:
     """Refuse a differentiated value stored into a global that may be read back (see above)."""
-    ops = list(walk_ops(tr.fn.body))
+    ops = ops_of(tr.fn.body)
     effects = [op for op in ops if op.prim in _EFFECTS]
     if not effects:
         return

@@ -31,6 +31,7 @@ from typing import Any
 from srcad.ad.common import RT
 from srcad.rules import default_registry
 from srcad.ssa.builder import Builder
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
 
 Atom = tuple[Any, bool]  # (Var | (cmp prim, a, b), zero where truthy)
@@ -72,7 +73,7 @@ def zero_tangents(
 ) -> dict[Var, Zero]:
     """-> {result of a singular op: where all its varied operands' tangents are zero}.
     `facts`: (Vars that may be complex, float arrays' ranks or None), for `square_sums`."""
-    prims = {op.prim for op in walk_ops(fn.body)}
+    prims = {op.prim for op in ops_of(fn.body)}
     if prims.isdisjoint(_UNARY_SINGULAR) and prims.isdisjoint(_POWERS):
         return {}  # no op to mask
     sums = square_sums(fn.body, *facts, prims)
@@ -225,7 +226,7 @@ def feeds_singular(block: Block, seq_ops: Container, prims: set[str]) -> set[Var
     out: set[Var] = set()
     if prims.isdisjoint(_UNARY_SINGULAR) and prims.isdisjoint(_POWERS):
         return out
-    for op in reversed(list(walk_ops(block))):  # (every use before its definition)
+    for op in reversed(ops_of(block)):  # (every use before its definition)
         if singular(op) or (
             len(op.results) == 1
             and op.result in out
@@ -262,7 +263,7 @@ def square_sums(
     def real(a: Operand) -> bool:
         return type(a) is Var and a not in cplx
 
-    for op in walk_ops(block):
+    for op in ops_of(block):
         p, args = op.prim, op.args
         if len(op.results) != 1 or not args:
             continue
@@ -305,7 +306,7 @@ def _const_in(v: Operand, lo: float, hi: float, open_: bool = False) -> bool:
 def boolish(block: Block) -> set[Var]:
     """Results of comparisons and logical ops in `block` (and of ``.astype`` of them): masks."""
     out: set[Var] = set()
-    for op in walk_ops(block):
+    for op in ops_of(block):
         if (
             op.prim in _CMPS
             or (op.prim in _CASTS and op.args and _is_in(op.args[0], out))

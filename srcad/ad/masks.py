@@ -38,7 +38,8 @@ from srcad.ad.rules import RuleTable
 from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Op, Operand, Var, walk_ops
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Block, Const, Op, Operand, Var
 
 Conj = tuple[tuple[Var, Any], ...]  # (cond, keep): keep True/False, or FINITE (np.isfinite(cond))
 Masks = tuple[Conj, ...]  # a position is kept when some conjunction keeps it; () masks nothing
@@ -53,7 +54,7 @@ def where_masks(
     `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (not elementwise then);
     `facts`: (Vars that may be complex, float arrays' ranks or None), for `square_sums`."""
     out: dict[Var, Masks] = {}
-    prims = {op.prim for op in walk_ops(block)}
+    prims = {op.prim for op in ops_of(block)}
     # `np.sqrt(x * (x > 0))`: products by a boolean feeding an op with an infinite derivative
     feeds = feeds_singular(block, seq_ops, prims) if not prims.isdisjoint(_MULS) else ()
     bools = boolish(block) if feeds else ()
@@ -75,7 +76,7 @@ def _bool_products(block: Block, feeds: Container, bools: Container) -> bool:
         and len(op.results) == 1
         and op.result in feeds
         and (_is_in(op.args[0], bools) or _is_in(op.args[1], bools))
-        for op in walk_ops(block)
+        for op in ops_of(block)
     )
 
 

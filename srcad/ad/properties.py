@@ -16,7 +16,8 @@ import types
 from typing import Any
 
 from srcad.lower.values import note_read
-from srcad.ssa.core import Const, Var, walk_ops
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Const, Var
 
 
 def getter(cls: type, name: str) -> types.FunctionType | None:
@@ -36,7 +37,7 @@ def getter(cls: type, name: str) -> types.FunctionType | None:
 def call_getters(tr: Any) -> None:
     """Rewrite ``obj.NAME`` of a known user class whose ``NAME`` is a property (see above)."""
     kinds = getattr(tr, "kinds", {})
-    for op in walk_ops(tr.fn.body):
+    for op in ops_of(tr.fn.body):
         if not op.prim.startswith("attr.") or len(op.args) != 1:
             continue
         recv = op.args[0]

@@ -34,7 +34,8 @@ from srcad.ad.kinds import (
 from srcad.lower.values import static_value
 from srcad.rules import default_registry
 from srcad.rules.facts import RT_FACTORS
-from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Block, Const, Function, Op, Var
 
 # -- the analysis -----------------------------------------------------------------------------
 _ARITH = frozenset({"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "neg", "pos", "abs",
@@ -354,7 +355,7 @@ def dict_merges(fn: Function, kinds: dict[Var, Kind]) -> None:
     """``a | b`` ops whose operands may be dicts (neither kind rules it out) become calls of the
     runtime helper ``dict_or`` (srcad/rules/dictops.py): a merge carries the values' derivatives,
     which the zero rule of a bitwise or would drop."""
-    for op in walk_ops(fn.body):
+    for op in ops_of(fn.body):
         if op.prim != "bitor" or len(op.args) != 2 or op.kwargs:
             continue
         ks = [value_kind(a.value) if isinstance(a, Const) else kinds.get(a) for a in op.args]
@@ -374,7 +375,7 @@ def dispatch_ops(fn: Function, kinds: dict[Var, Kind]) -> dict[Op, str]:
         return kinds.get(a) if isinstance(a, Var) else None
 
     out: dict[Op, str] = {}
-    for op in walk_ops(fn.body):
+    for op in ops_of(fn.body):
         if op.prim not in ("add", "mul") or len(op.args) != 2 or op.kwargs:
             continue
         kx, ky = k(op.args[0]), k(op.args[1])

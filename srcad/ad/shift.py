@@ -20,7 +20,8 @@ allowed next to a tracked value is `x` itself, whose shape `c` broadcasts into e
 
 from __future__ import annotations
 
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
+from srcad.ssa.census import blocks_of, nested_blocks, ops_of
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 _EXTREMA = frozenset({"numpy.max", "numpy.amax", "numpy.min", "numpy.amin", "method.max",
                       "method.min"})  # fmt: skip
@@ -33,7 +34,7 @@ _COMPATIBLE = {("x", "x"), ("x", "keep"), ("keep", "x"), ("keep", "keep"), ("dro
 def shift_invariant(fn: Function) -> set[Var]:
     """Results of max/min ops the output of `fn` provably does not depend on."""
     out: set[Var] = set()
-    blocks = [fn.body] + [b for op in walk_ops(fn.body) for b in op.blocks]
+    blocks = blocks_of(fn.body)
     for block in blocks:
         for i, op in enumerate(block.ops):
             if op.prim not in _EXTREMA:  # (`_reduction` is None: no call for most ops)
@@ -78,12 +79,11 @@ def _nested_uses(op: Op) -> set[Var]:
     """Vars read inside the blocks of a structured op."""
     seen: set[Var] = set()
     for b in op.blocks:
-        for sub in walk_ops(b):
+        for sub in ops_of(b):
             seen.update(a for a in sub.operands() if isinstance(a, Var))
         seen.update(a for a in b.yields if isinstance(a, Var))
-        for sub in walk_ops(b):
-            for bb in sub.blocks:
-                seen.update(a for a in bb.yields if isinstance(a, Var))
+        for bb in nested_blocks(b):
+            seen.update(a for a in bb.yields if isinstance(a, Var))
     return seen
 
 

@@ -11,6 +11,7 @@ anyway) instead of the exponential and the denominator. It is also the better nu
 
 from __future__ import annotations
 
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import (
     Const,
     Function,
@@ -19,7 +20,6 @@ from srcad.ssa.core import (
     Var,
     blocks_with_defs,
     shared_uses,
-    walk_ops,
 )
 
 
@@ -31,7 +31,7 @@ def sigmoids(fn: Function, memo: dict | None = None) -> dict[Var, tuple[Var, tup
     """``{y: (u, (-u, exp(-u), 1 + exp(-u)))}`` for the ``y = 1 / (1 + exp(-u))`` chains in `fn`
     (module docstring)."""
     found: dict[Var, tuple[Var, tuple[Var, ...]]] = {}
-    for op in walk_ops(fn.body):  # a chain ends in ``1 / ...``: none, nothing to count
+    for op in ops_of(fn.body):  # a chain ends in ``1 / ...``: none, nothing to count
         if op.prim == "truediv" and len(op.args) == 2 and _one(op.args[0]):
             break
     else:

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, shared_uses, walk_ops
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, shared_uses
 
 _ABS = frozenset({"abs", "numpy.absolute", "numpy.abs"})
 
@@ -31,7 +32,7 @@ def _one(a: Operand) -> bool:
 def softplus_tails(fn: Function, memo: dict | None = None) -> dict[Var, Var]:
     """``{y: z}`` for the ``y = log1p(exp(-abs(z)))`` chains in `fn` (module docstring)."""
     found: dict[Var, Var] = {}
-    if not any(op.prim in _ABS for op in walk_ops(fn.body)):
+    if not any(op.prim in _ABS for op in ops_of(fn.body)):
         return found
     counts: list = []  # the read counts, counted on the first question
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.softplus_tail import softplus_tails, tail_vjp
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import (
     Const,
     Function,
@@ -27,7 +28,6 @@ from srcad.ssa.core import (
     Var,
     blocks_with_defs,
     shared_uses,
-    walk_ops,
 )
 
 _ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "numpy.fabs"})
@@ -60,7 +60,7 @@ Square = tuple[Var, bool, Operand, Operand]
 def squares(fn: Function, memo: dict | None = None) -> dict[Var, Square]:
     """``{y: (x, norm, axis, keepdims)}`` for the squared magnitudes in `fn` (module docstring)."""
     found: dict[Var, Square] = {}
-    if not any(op.prim in _ABS or op.prim == _NORM for op in walk_ops(fn.body)):
+    if not any(op.prim in _ABS or op.prim == _NORM for op in ops_of(fn.body)):
         return found
     counts = None  # the read counts, counted when a square of a magnitude is found
 

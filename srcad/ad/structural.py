@@ -27,6 +27,7 @@ from srcad.lower.values import LIBRARY_MODULES, static_value
 from srcad.passes.fold import same_key
 from srcad.passes.scalars import RANK_MAKERS, array_ranks, element_index, float_ranks
 from srcad.ssa.builder import Builder
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Const, Op, Operand, Var, walk_ops
 from srcad.trees import class_constant, record_fields, simple_init
 
@@ -120,8 +121,9 @@ def _nd_facts(tr: Any) -> tuple[dict[Var, int], dict[Var, list]]:
         # (`VJP._function`), or here
         given = tr.__dict__.pop("_nd_given", None)
         if given is None:
-            tuples = {o.result: list(o.args) for o in walk_ops(fn.body) if o.prim == "tuple"}
-            given = (tuples, [o for o in walk_ops(fn.body) if o.prim in RANK_MAKERS])
+            ops = ops_of(fn.body)
+            tuples = {o.result: list(o.args) for o in ops if o.prim == "tuple"}
+            given = (tuples, [o for o in ops if o.prim in RANK_MAKERS])
         # only ranks above 1 are read (`element`): none when no array can have one. Those
         # `compute_scalars` found (`float_ranks` of the same function, ranks and scalars) when
         # it has them: the sweeps since added ops (tapes, flags, results), and a Var holds the

@@ -53,6 +53,7 @@ from srcad.passes.factor import factor_block
 from srcad.passes.scalars import RANK_MAKERS, float_1d_vars
 from srcad.rules.facts import PASSTHROUGH
 from srcad.ssa.builder import Builder
+from srcad.ssa.census import blocks_of, ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, walk_ops
 
 
@@ -253,7 +254,7 @@ class VJP(Transform):
         sweep zeroes `v`'s cotangent where NumPy truncated `v`. Computed from the result, so a
         loop still updates `x` in place (reading the old `x` later would forbid it)."""
         flags: dict[Op, Var] = {}
-        for b in [block, *(sub for o in walk_ops(block) for sub in o.blocks)]:
+        for b in blocks_of(block):
             if not any(op.prim == "setitem" for op in b.ops):
                 continue  # (most blocks: no flag to add)
             ops = []
@@ -412,7 +413,7 @@ class VJP(Transform):
     def _check_effects(self) -> None:
         """Refuse a method call that may update a differentiated object when no cotangent
         reaches its result (`unseen_effect`; the JVP refuses it for want of a rule)."""
-        for op in walk_ops(self.fn.body):
+        for op in ops_of(self.fn.body):
             if len(op.results) != 1 or not op.prim.startswith("method."):
                 continue
             r = op.results[0]

@@ -29,6 +29,7 @@ from srcad.custom import GlobalReads, check_globals, snapshot_globals
 from srcad.errors import SrcadError
 from srcad.rules.facts import SHAPE_READS
 from srcad.ssa.builder import Builder
+from srcad.ssa.census import nested_blocks, ops_of
 from srcad.ssa.clone import clone_block
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, uses, walk_ops
 
@@ -472,26 +473,25 @@ def _all_defs(op: Op) -> set[Var]:
     out: set[Var] = set()
     for blk in op.blocks:
         out.update(blk.params)
-        for o in walk_ops(blk):
+        for o in ops_of(blk):
             out.update(o.results)
-            for sub in o.blocks:
-                out.update(sub.params)
+        for sub in nested_blocks(blk):
+            out.update(sub.params)
     return out
 
 
 def _outer_varied_reads(op: Op, inner: set[Var], varied: set[Var]) -> list[Var]:
     out: list[Var] = []
     for blk in op.blocks[-1:]:
-        for o in walk_ops(blk):
+        for o in ops_of(blk):
             for a in o.operands():
                 if isinstance(a, Var) and a in varied and a not in inner and a not in out:
                     out.append(a)
         for y in blk.yields:
             if isinstance(y, Var) and y in varied and y not in inner and y not in out:
                 out.append(y)
-        for o in walk_ops(blk):
-            for sub in o.blocks:
-                for y in sub.yields:
-                    if isinstance(y, Var) and y in varied and y not in inner and y not in out:
-                        out.append(y)
+        for sub in nested_blocks(blk):
+            for y in sub.yields:
+                if isinstance(y, Var) and y in varied and y not in inner and y not in out:
+                    out.append(y)
     return out

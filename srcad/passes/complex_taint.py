@@ -36,6 +36,7 @@ import numpy as np
 from srcad.ad.common import diff_error
 from srcad.ad.rules import Registry
 from srcad.arrays import is_complex_value
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 # ops whose operands decide nothing here: structured ops (their blocks are walked), names
@@ -179,7 +180,7 @@ def complex_vars(
 def _may_make_complex(fn: Function, reg: Registry, calls: set) -> bool:
     """Can anything in `fn` make a complex value (a source of the module docstring, a call of a
     user function, an object whose attributes it reads)?"""
-    for op in walk_ops(fn.body):
+    for op in ops_of(fn.body):
         p = op.prim
         if p == "global" or p == "free":
             kind, obj = fn.namespace.lookup(op.params.get("name", ""))

@@ -9,7 +9,8 @@ ZeroDivisionError the primal did not raise). On `passes/flowfacts.py`'s forward 
 from __future__ import annotations
 
 from srcad.passes.flowfacts import ELEMENTWISE, is_scalar_const, is_ufunc, propagate
-from srcad.ssa.core import Const, Function, Op, Var, walk_ops
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Const, Function, Op, Var
 
 # results of these are NumPy arrays or NumPy scalars when their first operand is one
 _NP_METHODS = frozenset({"method.sum", "method.mean", "method.prod", "method.max", "method.min",
@@ -30,7 +31,8 @@ def risky_divisions(fn: Function, py_seeds: set[Var], ndims: dict[Var, int]) -> 
     cotangent ``1.0 / 0.0`` raises): unless `y` is a non-zero constant, certainly a NumPy value
     (an array parameter, a NumPy result), or `x` and `y` are both Python numbers (then the primal
     raised first). `py_seeds`: parameters holding Python numbers."""
-    if not any(op.prim == "truediv" for op in walk_ops(fn.body)):
+    divs = [op for op in ops_of(fn.body) if op.prim == "truediv"]
+    if not divs:
         return set()  # no division: nothing to find
     py: set[Var] = set(py_seeds)
     npv: set[Var] = set(ndims)
@@ -64,8 +66,8 @@ def risky_divisions(fn: Function, py_seeds: set[Var], ndims: dict[Var, int]) -> 
 
     propagate(fn.body, [(py, is_py), (npv, is_np)], leaf)
     out = set()
-    for op in walk_ops(fn.body):
-        if op.prim != "truediv" or len(op.args) != 2:
+    for op in divs:  # (found before `propagate`, which changes no op)
+        if len(op.args) != 2:
             continue
         x, y = op.args
         if isinstance(y, Const):

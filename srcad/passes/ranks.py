@@ -16,6 +16,7 @@ import numpy
 
 from srcad.passes.flowfacts import ELEMENTWISE, is_int, is_scalar_const, is_ufunc
 from srcad.passes.readonly import view_index
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 _MAKE_1D = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty"})
@@ -148,7 +149,7 @@ def _census(fn: Function) -> tuple[dict[Var, list], set[Var], list[Op]]:
     shapes: set[Var] = set()
     sizes: set[Var] = set()
     makers: list[Op] = []
-    for op in walk_ops(fn.body):
+    for op in ops_of(fn.body):
         p = op.prim
         if p == "tuple":
             tuples[op.result] = list(op.args)

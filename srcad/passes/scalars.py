@@ -31,7 +31,8 @@ from srcad.passes.ranks import (  # noqa: F401 (re-exported: the facts' users im
     inexact_vars,
     tuple_defs,
 )
-from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
+from srcad.ssa.census import structured_ops
+from srcad.ssa.core import Block, Const, Function, Op, Var
 
 _ARITH = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow", "floordiv", "mod", "abs",
                     "float", "int", "round", "min", "max", "len"})  # fmt: skip
@@ -222,7 +223,7 @@ def int_vars(fn: Function) -> set[Var]:
     of ints.
     Indices from these read one element of a 1-D array (a NumPy bool would select an array)."""
     # range() yields Python ints, whatever its bounds are (objects with __index__)
-    ints: set[Var] = {op.blocks[-1].params[0] for op in walk_ops(fn.body) if op.prim == "for"}
+    ints: set[Var] = {op.blocks[-1].params[0] for op in structured_ops(fn.body) if op.prim == "for"}
 
     def holds(a: object) -> bool:
         return is_int(a, ints)

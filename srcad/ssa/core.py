@@ -66,7 +66,7 @@ class Loc:
 class Block:
     """A straight-line list of ops with block arguments and the values it yields."""
 
-    __slots__ = ("params", "ops", "yields")
+    __slots__ = ("params", "ops", "yields", "census")
 
     def __init__(
         self,
@@ -77,6 +77,7 @@ class Block:
         self.params: list[Var] = list(params or [])
         self.ops: list[Op] = list(ops or [])
         self.yields: list[Operand] = list(yields or [])
+        self.census: Any = None  # its ops as one list, kept for walks of it unchanged (census.py)
 
 
 class Op:

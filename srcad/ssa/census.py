@@ -1,0 +1,88 @@
+"""One walk of a block, shared by the analyses that read it while it is unchanged.
+
+Input: a `Block` (a function's body, as a rule). Output: `ops_of(block)`, every op in it and in
+its nested blocks in `walk_ops`' order, as one list; `nested_blocks(block)`, the blocks of those
+ops (each op's in order: ``[sub for op in walk_ops(block) for sub in op.blocks]``);
+`structured_ops(block)`, the ops owning them. Made on first use and kept on the block
+(`Block.census`) with what the walk read: the op list of every block, the blocks of every
+structured op. Each later call compares those with the block as it is now (list comparisons in
+C, element by element, by identity) and walks again when anything differs, so an analysis that
+added, removed or replaced ops in between is never answered with the old walk. The other ops
+own no blocks (`ssa/verify.py` checks it: only ``if``/``for``/``while`` do, and no pass gives an
+op blocks after making it). Callers read each op's fields as they are now (`prim`, `args`) and
+never change the lists. The transform's analyses walk its primal about thirty times, mostly
+unchanged (`Transform.analyze`, `VJP.sweep`).
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+
+from srcad.ssa.core import Block, Op
+
+_OPS = attrgetter("ops")
+_BLOCKS = attrgetter("blocks")
+
+
+class Census:
+    """The walk of one block and what it depended on (module docstring). No reference to the
+    block itself (it holds its census: no cycle)."""
+
+    __slots__ = ("ops", "top", "nested", "subs", "sub_ops", "nested_blocks")
+
+    def __init__(self, block: Block) -> None:
+        ops: list[Op] = []
+        nested: list[Op] = []
+        _visit(block.ops, ops, nested)
+        self.ops = ops
+        self.top = list(block.ops)  # (copies: compared element by element)
+        self.nested = nested  # the ops with blocks, in walk order
+        self.subs = [sub for op in nested for sub in op.blocks]
+        self.sub_ops = [list(b.ops) for b in self.subs]
+        self.nested_blocks = [list(op.blocks) for op in nested]
+
+    def valid(self, block: Block) -> bool:
+        """The same walk of `block` now: every block holds the same ops, every structured op
+        the same blocks."""
+        return (
+            block.ops == self.top
+            and list(map(_OPS, self.subs)) == self.sub_ops
+            and list(map(_BLOCKS, self.nested)) == self.nested_blocks
+        )
+
+
+def _visit(block_ops: list[Op], ops: list[Op], nested: list[Op]) -> None:
+    for op in block_ops:
+        ops.append(op)
+        if op.blocks:
+            nested.append(op)
+            for sub in op.blocks:
+                _visit(sub.ops, ops, nested)
+
+
+def census(block: Block) -> Census:
+    """The block's `Census`, walked again when the kept one no longer matches it."""
+    c = block.census
+    if c is None or not c.valid(block):
+        c = block.census = Census(block)
+    return c
+
+
+def ops_of(block: Block) -> list[Op]:
+    """``list(walk_ops(block))``, shared (module docstring)."""
+    return census(block).ops
+
+
+def structured_ops(block: Block) -> list[Op]:
+    """The ops of `ops_of(block)` that own blocks (``if``, ``for``, ``while``), shared."""
+    return census(block).nested
+
+
+def nested_blocks(block: Block) -> list[Block]:
+    """``[sub for op in walk_ops(block) for sub in op.blocks]``, shared."""
+    return census(block).subs
+
+
+def blocks_of(block: Block) -> list[Block]:
+    """``[block, *nested_blocks(block)]`` (a new list)."""
+    return [block, *census(block).subs]
