@@ -26,7 +26,8 @@ from typing import Any
 
 from srcad.ad.common import RT
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Op, Operand, Var, walk_ops
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Block, Const, Op, Operand, Var
 
 _WHOLE = slice(None, None, None)
 _NONE = Const(None)
@@ -104,7 +105,7 @@ def _defs(tr: Any) -> dict[Var, Op]:
     if defs is None:
         defs = tr.__dict__["_slice_defs"] = {
             op.results[0]: op
-            for op in walk_ops(tr.fn.body)
+            for op in ops_of(tr.fn.body)
             if op.prim in ("slice", "tuple") and len(op.results) == 1 and not op.kwargs
         }
     return defs

@@ -26,6 +26,7 @@ from srcad.ad.common import diff_error
 from srcad.passes.dce import dce
 from srcad.passes.shape_infer import Shapes
 from srcad.rules import default_registry
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Const, Function, Op, Operand, walk_ops
 
 RT = "srcad.runtime."
@@ -129,7 +130,7 @@ CHECKS: dict[str, Callable[[_Args], str | None]] = {
 def refuse_known(fn: Function, sh: Shapes) -> None:
     """Raise the `DiffError` of the first live call in `fn` of a helper in `CHECKS` whose check
     refuses it (module docstring); dead calls are dropped first (`dce`), never refused."""
-    for op in walk_ops(fn.body):  # (a loop: a generator per op cost a third of it)
+    for op in ops_of(fn.body):  # (a loop: a generator per op cost a third of it)
         if op.prim in CHECKS:
             break
     else:

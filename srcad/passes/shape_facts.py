@@ -11,7 +11,8 @@ from typing import Any, NamedTuple
 
 from srcad.passes.shape_rules import RT
 from srcad.rules import default_registry
-from srcad.ssa.core import Function, Op, walk_ops
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Function, Op
 
 
 class Info(NamedTuple):
@@ -70,7 +71,7 @@ def lists_escape(fn: Function, sh: Any) -> set[Op]:
     out: set[Op] = set()
     reg = default_registry()
     may: dict[str, bool] = {}  # per primitive, looked up once: may it change an operand?
-    for op in walk_ops(fn.body):
+    for op in ops_of(fn.body):  # (`refuse_known` walks the same IR next)
         p = op.prim
         hit = may.get(p)
         if hit is None:
