@@ -54,7 +54,7 @@ from srcad.passes.scalars import RANK_MAKERS, float_1d_vars
 from srcad.rules.facts import PASSTHROUGH
 from srcad.ssa.builder import Builder
 from srcad.ssa.census import blocks_of, ops_of
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses
 
 
 def _unpacked(c: Operand, b: Builder) -> bool:
@@ -65,6 +65,23 @@ def _unpacked(c: Operand, b: Builder) -> bool:
         return False
     box = ops[-1].args[0]
     return any(o.prim == "call" and o.results == [box] for o in ops)
+
+
+def _scan(block: Block, gets: list, tuples: dict, makers: list) -> None:
+    """`VJP._function`'s walk, in `walk_ops`' order (a call per block, not a generator's step
+    per op: the function's body is the primal and the whole reverse sweep)."""
+    for op in block.ops:
+        p = op.prim
+        if p == "getitem":
+            if len(op.args) == 2:
+                gets.append(op)
+        elif p == "tuple":
+            tuples[op.result] = list(op.args)
+        elif p in RANK_MAKERS:
+            makers.append(op)
+        if op.blocks:
+            for sub in op.blocks:
+                _scan(sub, gets, tuples, makers)
 
 
 class VJP(Transform):
@@ -197,15 +214,7 @@ class VJP(Transform):
         fn = self.fn
         numbers = self.__dict__.get("number_reads", set())
         gets, tuples, makers = [], {}, []  # one walk: the reads, and what `element` may need
-        for op in walk_ops(body):
-            p = op.prim
-            if p == "getitem":
-                if len(op.args) == 2:
-                    gets.append(op)
-            elif p == "tuple":
-                tuples[op.result] = list(op.args)
-            elif p in RANK_MAKERS:
-                makers.append(op)
+        _scan(body, gets, tuples, makers)
         if body is fn.body and "_nd_facts" not in self.__dict__:
             self.__dict__["_nd_given"] = (tuples, makers)  # (`structural._nd_facts`)
         reads = {op.result for op in gets if op.result in numbers or element(self, *op.args)}
