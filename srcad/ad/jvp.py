@@ -36,6 +36,7 @@ from srcad.ad.common import (
 )
 from srcad.ad.fmasks import mask_tangent, zero_tangents
 from srcad.ad.seqs import is_noseq
+from srcad.ad.sigmoid import sigmoid_jvp, sigmoids
 from srcad.ad.softplus_tail import tail_jvp
 from srcad.ad.squares import magnitude_chains, square_jvp
 from srcad.ad.structural import field_rule, jvp_record_call
@@ -60,6 +61,7 @@ class JVP(Transform):
         }
         self.squares: dict = {}  # (set by `run`)
         self.tails: dict = {}
+        self.sigmoids: dict = {}  # y = n / (1 + exp(v)) (ad/sigmoid.py)
         self.inf_params: tuple[int, ...] = ()  # parameters given a written infinity (infvals)
         self.infs: frozenset[Var] = frozenset()
         self.fmasks: dict = {}  # (set by `run`)
@@ -74,7 +76,9 @@ class JVP(Transform):
         self.analyze()
         self.infs = infvals.may_inf(fn, [fn.params[i] for i in self.inf_params])
         # ``np.abs(x) ** 2``, ``log1p(exp(-|z|))``: smooth derivatives (ad/squares.py)
-        self.squares, self.tails = magnitude_chains(fn, (), self.complex)
+        memo: dict = {}  # the read counts of `fn`, counted once for the three peepholes
+        self.sigmoids = sigmoids(fn, memo)  # where exp(v) overflows: from q = 1 / (1 + exp(v))
+        self.squares, self.tails = magnitude_chains(fn, (), self.complex, memo)
         # ``np.sqrt(np.maximum(x, 0))``: 0 * inf where the tangent is zero (ad/fmasks.py)
         facts = (self.complex, self.scalar_facts.ranks)
         self.fmasks = zero_tangents(fn, self.varied, self.seq_ops, facts)
@@ -138,7 +142,12 @@ class JVP(Transform):
                 self.call(op, dst, target)
                 return
         res = op.result
-        t = square_jvp(self, op, b) or tail_jvp(self, op, b) or self.tangent(op, b)
+        t = (
+            square_jvp(self, op, b)
+            or tail_jvp(self, op, b)
+            or sigmoid_jvp(self, op, b)
+            or self.tangent(op, b)
+        )
         if t is not None and res in self.fmasks:
             ranks = self.scalar_facts.ranks  # (a number, or not known to be an array: `[()]`)
             scalar = res in self.scalars or (ranks is not None and res not in ranks)

@@ -38,7 +38,7 @@ from srcad.ad.common import (
 from srcad.ad.floats import is_float, python_floats
 from srcad.ad.masks import mask_contribution, where_masks, where_selection
 from srcad.ad.shift import shift_invariant
-from srcad.ad.sigmoid import sigmoids
+from srcad.ad.sigmoid import sigmoid_vjp, sigmoids
 from srcad.ad.slice_chains import block_chains, defer
 from srcad.ad.squares import magnitude_chains, magnitude_vjp
 from srcad.ad.structural import element, field_rule, may_truncate, vjp_record_call
@@ -99,7 +99,7 @@ class VJP(Transform):
         self.ints: set[Var] = set()
         # cotangents that may be None at run time (srcad.runtime.add treats None as zero)
         self.maybe_none: set[Var] = set()
-        self.sigmoids: dict[Var, Var] = {}  # y = 1 / (1 + exp(-u)): {y: u} (ad/sigmoid.py)
+        self.sigmoids: dict[Var, Any] = {}  # y = n / (1 + exp(v)) (ad/sigmoid.py)
         # cotangents certainly Python floats (`ad/floats.py`): no `unbroadcast` of those
         self.pyfloats: set[Var] = set()
         self._plain_rules: dict[str, Any] = {}  # `_rule_of`: primitives without variants
@@ -149,8 +149,8 @@ class VJP(Transform):
         self.masks = where_masks(fn.body, self.table, self.seq_ops, facts)
         memo: dict = {}  # the read counts of `fn`, counted once for the three peepholes below
         self.sigmoids = {
-            y: u for y, (u, chain) in sigmoids(fn, memo).items()
-            if not any(v in self.masks for v in (y, *chain))
+            y: sg for y, sg in sigmoids(fn, memo).items()
+            if not any(v in self.masks for v in (y, *sg.chain))
         }  # fmt: skip
         self.squares, self.tails = magnitude_chains(fn, self.masks, self.complex, memo)
         self._check_effects()
@@ -366,7 +366,7 @@ class VJP(Transform):
         if ans in self.reversers:
             self.reversers[ans](g, b, adj)
             return
-        if self._sigmoid(op, g, adj, b) or magnitude_vjp(self, op, g, adj, b):
+        if sigmoid_vjp(self, op, g, adj, b) or magnitude_vjp(self, op, g, adj, b):
             return
         if ans in self.calls:
             res, bwd, wrt, args = self.calls[ans]
@@ -444,16 +444,6 @@ class VJP(Transform):
                 self._plain_rules[p] = rule
             return rule
         return variant_rule(self._variant_rules, op, rec, self.table, self.scalars, self.fdivs)
-
-    def _sigmoid(self, op: Op, g: Operand, adj: dict, b: Builder) -> bool:
-        """``y = 1.0 / (1.0 + np.exp(-u))`` (`ad/sigmoid.py`): `u` gets ``g * (y * (1.0 - y))``
-        (not where a `np.where` mask applies to the chain, or `g` may be None)."""
-        u = self.sigmoids.get(op.result)
-        if u is None or g in self.maybe_none:
-            return False
-        s = b.op("mul", [op.result, b.op("sub", [Const(1.0), op.result])])
-        self.acc(adj, u, b.op("mul", [g, s]), b)
-        return True
 
     # -- if -------------------------------------------------------------------------------------
     def rev_if(self, op: Op, rev: Block, adj: dict) -> None:
