@@ -57,6 +57,7 @@ def _collect() -> list[Case]:
         ported_hunt14,
         ported_hunt15,
         ported_hunt16,
+        ported_hunt17,
         ported_idioms15,
         ported_idioms16,
         ported_loops,
@@ -105,6 +106,7 @@ def _collect() -> list[Case]:
         ported_hunt14,
         ported_hunt15,
         ported_hunt16,
+        ported_hunt17,
         ported_idioms15,
         ported_idioms16,
     ):
