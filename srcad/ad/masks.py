@@ -34,6 +34,7 @@ from typing import Any
 from srcad.ad.activity import _INACTIVE_PRIMS
 from srcad.ad.common import RT
 from srcad.ad.fmasks import boolish, feeds_singular, square_sums
+from srcad.ad.maskcarry import Moved, branch_yields, emit, out_of_branch, tape_items, tapes
 from srcad.ad.rules import RuleTable
 from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
@@ -63,7 +64,9 @@ def where_masks(
     # the root of a sum of squares gives nothing where the sum is 0 (`fmasks.square_sums`)
     roots = square_sums(block, *facts, prims)
     if bools or roots or not prims.isdisjoint(_SELECTS):  # else no condition to mask by
-        _block(block, table, out, seq_ops, (bools, feeds, roots))
+        # tuples a loop appends to a list another loop reads (a gradient's tape: maskcarry.py)
+        tps = tapes(block) if "list_append" in prims else ({}, [])
+        _block(block, table, out, seq_ops, (bools, feeds, roots, *tps, {}))
     return out
 
 
@@ -92,16 +95,6 @@ _MOVES = {"numpy.reshape": "shape", "method.reshape": "shape", "numpy.ravel": "s
 _ORDERED = {"numpy.reshape": 2, "numpy.ravel": 1, "method.ravel": 1, "method.flatten": 1}
 
 
-class Moved:
-    """A condition of a mask: where the mask `masks` of ``y = move(u, *args)`` keeps a position
-    (`moved_mask` computes it, in `u`'s shape)."""
-
-    __slots__ = ("args", "how", "masks", "u", "y")
-
-    def __init__(self, how: str, u: Var, y: Var, masks: Masks, args: list) -> None:
-        self.how, self.u, self.y, self.masks, self.args = how, u, y, masks, tuple(args)
-
-
 def _moves(op: Op) -> str | None:
     """How `op` moves its first operand's positions (`_MOVES`), None for other ops."""
     how = _MOVES.get(op.prim)
@@ -119,9 +112,15 @@ _MULS = ("mul", "numpy.multiply")
 
 
 def _block(
-    block: Block, table: RuleTable, out: dict[Var, Masks], seq_ops: Container, muls: tuple
+    block: Block,
+    table: RuleTable,
+    out: dict[Var, Masks],
+    seq_ops: Container,
+    muls: tuple,
+    ymasks: list | None = None,
 ) -> dict[Var, list[Masks]]:
-    """Fills `out` for `block`'s ops; -> the masks of the uses of every value `block` reads."""
+    """Fills `out` for `block`'s ops; -> the masks of the uses of every value `block` reads.
+    `ymasks`: the masks of `block`'s yields (a branch's, from the uses of the ``if``'s results)."""
     reg = default_registry()
     uses: dict[Var, list[Masks]] = {}
 
@@ -129,19 +128,35 @@ def _block(
         if type(v) is Var:
             uses.setdefault(v, []).append(m)
 
-    for y in block.yields:
-        use(y, ())
+    for y, m in zip(block.yields, ymasks or [()] * len(block.yields)):
+        if m is not None:
+            use(y, m)
+    tps, watch, seen = muls[3:]
     for op in reversed(block.ops):  # SSA: every use of a result comes after its op
         for sub in op.blocks:
-            inner = _block(sub, table, out, seq_ops, muls)
+            branch = op.prim == "if"
+            ym = branch_yields(op, sub, block, uses, _any) if branch else None
+            inner = _block(sub, table, out, seq_ops, muls, ym)
             free = free_vars(sub)
             for v in free:
                 # a loop body (or branch) that reads v only under conditions computed before it
-                # (`for k in ..: np.where(c, y, 0)`): those mask v in every iteration
-                m = _any(inner.get(v, [()]))
-                use(v, m if all(c in free for conj in m for c, _ in conj) else ())
+                # (`for k in ..: np.where(c, y, 0)`): those mask v in every iteration; a
+                # branch's conditions computed from values made before it: recomputed outside
+                if v not in inner:
+                    continue  # (no cotangent flows to v there)
+                m = _any(inner[v])
+                if not all(c in free for conj in m for c, _ in conj):
+                    m = out_of_branch(m, sub) if branch else ()
+                use(v, m)
         m: Masks = ()
         p = op.prim
+        if tps and len(op.results) == 1 and op.result in tps:  # a value appended to a tape
+            t = tps[op.result]
+            items = t.item.args if t.item is op else [t.item]
+            for a, ma in zip(items, tape_items(t, seen, _any)):
+                if ma is not None:  # (None: no read of the tape reads that item)
+                    use(a, ma)
+            continue
         elementwise_op = (
             reg.get(p).elementwise
             and len(op.results) == 1
@@ -168,7 +183,7 @@ def _block(
             for a in (*op.args[1:], *op.kwargs.values()):
                 use(a, ())
             continue
-        bools, feeds, roots = muls
+        bools, feeds, roots = muls[:3]
         if roots and len(op.results) == 1 and op.result in roots:  # np.sqrt(s), s = sum(a * a)
             s0 = roots[op.result]  # (s, or the runtime's test of `a @ a` at 0)
             out[op.result] = _and(m, (s0, True) if type(s0) is Var else (s0, False))
@@ -195,6 +210,9 @@ def _block(
             continue  # no cotangent flows to the operands
         for a in _carriers(table, op):
             use(a, ())
+    for e in watch:  # the masks of the tapes' reads, for the loops appending to them
+        if e in uses:
+            seen[e] = _any(uses[e])
     return uses
 
 
@@ -261,18 +279,18 @@ def where_selection(op: Op, masks: Masks, b: Builder) -> Var:
     return _selection(op.result, masks, b)
 
 
-def _selection(u: Var, masks: Masks, b: Builder) -> Var:
-    shape = b.op("numpy.shape", [u])
+def _selection(u: Any, masks: Masks, b: Builder) -> Var:
+    shape = b.op("numpy.shape", [emit(u, b)])
     sel = None
     for conj in masks:
         conds = [
-            b.op("numpy.isfinite", [c])
+            b.op("numpy.isfinite", [emit(c, b)])
             if k is FINITE
-            else b.op(c[0], list(c[1:]))
+            else b.op(c[0], [emit(a, b) for a in c[1:]])
             if type(c) is tuple
             else _moved(c, b)
             if type(c) is Moved
-            else c
+            else emit(c, b)
             for c, k in conj
         ]
         keep = tuple(k is not False for _, k in conj)
@@ -285,7 +303,8 @@ def _selection(u: Var, masks: Masks, b: Builder) -> Var:
 
 def _moved(c: Moved, b: Builder) -> Var:
     inner = _selection(c.y, c.masks, b)
-    return b.op(RT + "moved_mask", [inner, c.u, c.y, Const(c.how), *c.args], hint="sel")
+    args = [emit(a, b) for a in (c.u, c.y, *c.args)]
+    return b.op(RT + "moved_mask", [inner, args[0], args[1], Const(c.how), *args[2:]], hint="sel")
 
 
 def mask_contribution(op: Op, sel: Var, c: Operand, rev: Block, scalar: bool) -> Operand:

@@ -58,6 +58,7 @@ def _collect() -> list[Case]:
         ported_hunt15,
         ported_hunt16,
         ported_hunt17,
+        ported_hunt17h,
         ported_idioms15,
         ported_idioms16,
         ported_loops,
@@ -107,6 +108,7 @@ def _collect() -> list[Case]:
         ported_hunt15,
         ported_hunt16,
         ported_hunt17,
+        ported_hunt17h,
         ported_idioms15,
         ported_idioms16,
     ):
