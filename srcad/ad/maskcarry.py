@@ -30,8 +30,9 @@ from srcad.ssa.core import Block, Const, Op, Operand, Var, walk_ops
 
 # the ops a carried condition may recompute: they never raise (np.shape(None) is ())
 _RECIPES = frozenset((RT + "where_mask", RT + "moved_mask", "numpy.shape", "numpy.logical_or"))
-# ... and these of a value made where the mask applies (never a placeholder None)
+# ... and np.isfinite, recomputed as ``where_mask(np.shape(v), v, keep=("finite",))``
 _OF_VALUE = frozenset(("numpy.isfinite", RT + "finite_mask"))
+_SHAPE = "numpy.shape"
 _FAIL = object()
 
 
@@ -111,8 +112,10 @@ class Carry:
             return a
         if op is _FAIL or len(op.results) != 1:
             return _FAIL
-        if op.prim in _OF_VALUE and len(op.args) >= 1 and op.args[0] in self.subst:
-            return self._expr(op.prim, op.args, op.kwargs)
+        if op.prim in _OF_VALUE and op.args:  # np.isfinite(v), safe where v is a placeholder
+            v = self.operand(op.args[0])
+            keep = {"keep": Const(("finite",))}
+            return _FAIL if v is _FAIL else Expr(RT + "where_mask", [Expr(_SHAPE, [v], {}), v], keep)
         return self._expr(op.prim, op.args, op.kwargs) if op.prim in _RECIPES else _FAIL
 
     def _expr(self, prim: str, args: list, kwargs: dict) -> Any:

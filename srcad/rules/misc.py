@@ -325,18 +325,19 @@ def where_mask(shape, *conds, keep=None):
     through the sides of `np.where(cond, x, y)` that `keep` names (True: `x`, False: `y`; all True
     when not given), see `srcad.ad.masks`: a bool (array) that broadcasts to `shape`, True where
     some position the entry broadcasts to satisfies every condition. True (mask nothing) when the
-    conditions do not broadcast with `shape`."""
+    conditions do not broadcast with `shape`, or a `keep` of "finite" (np.isfinite(cond)) reads
+    what is not a number (a branch's placeholder None: `srcad.ad.maskcarry`)."""
     sel = None
     shape = tuple(shape)
     try:
         for c, k in zip(conds, keep or (True,) * len(conds)):
-            s = asarray(c, dtype=bool)
+            s = np.isfinite(c) if k == "finite" else asarray(c, dtype=bool)
             s = s if k else ~s
             sel = s if sel is None else sel & s
         if sel is None or sel.shape == shape:
             return True if sel is None else sel
         full = np.broadcast_shapes(sel.shape, shape)
-    except ValueError:
+    except (ValueError, TypeError):
         return True
     if full != shape:  # reduce the selection to `shape`: keep what any position keeps
         sel = np.broadcast_to(sel, full)

@@ -135,9 +135,22 @@ def _while_break(x):
     return tot
 
 
+def _ternary_nan_to_num(x):
+    tot = 0.0
+    for k in range(3):
+        v = np.nan_to_num(np.sqrt(x - 0.4)) if k < 2 else np.sqrt(x + 1.0)
+        tot = tot + np.sum(v**2 * x)
+    return tot
+
+
+def _branch_nan_to_num(x):
+    v = np.nan_to_num(np.sqrt(x - 0.4)) if x[0] > 0 else np.sqrt(x + 1.0)
+    return np.sum(v**2 * x)
+
+
 GUARDED = [_loop_cond, _loop_pre, _while_log, _loop_nan_to_num, _nested_loops, _loop_moved,
            _while_moved, _branch, _branch_moved, _comprehension, _loop_in_branch,
-           _branch_in_loop, _while_break]  # fmt: skip
+           _branch_in_loop, _while_break, _ternary_nan_to_num, _branch_nan_to_num]  # fmt: skip
 
 
 @pytest.mark.parametrize("f", GUARDED)
@@ -152,3 +165,12 @@ def test_grad_of_grad_through_a_guard_in_a_loop_or_branch(f) -> None:
     assert np.all(np.isfinite(gg)), gg
     np.testing.assert_allclose(gg, hv, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(hv, fd, rtol=1e-5, atol=1e-6)
+
+
+def test_grad_of_grad_branch_not_taken() -> None:
+    """The mask recomputed outside a branch reads np.isfinite of the branch's result, a None
+    placeholder when the other branch ran: no error, and the other branch's derivative."""
+    x = np.array([-0.5, 0.3, 1.2, 0.8])
+    gg = srcad.grad(_grad_dot(_branch_nan_to_num, V4))(x)
+    _, hv = srcad.hvp(_branch_nan_to_num, (x,), (V4,))
+    np.testing.assert_allclose(gg, hv, rtol=1e-10, atol=1e-12)
