@@ -323,6 +323,9 @@ def item_vjp(g, x, args):
     return z
 
 
+_FILLED = "_srcad.add(g, _srcad.zeros_like(%s))"
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the rules of the shape helpers (linear: their transposes)."""
     defzero_helper(jvp, vjp, inverse_perm, varargs, rollaxis_perm, layout_order)
@@ -334,11 +337,12 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         jvp, vjp, ravel_order_vjp, "t, a, order",
         "_srcad.ravel_order_vjp(dt, a, order)", "_srcad.ravel_order(g, a, order)",
     )  # fmt: skip
-    # transposes of the NumPy functions' VJP helpers: the functions themselves
+    # transposes of the NumPy functions' VJP helpers: the functions themselves (of a list
+    # cotangent whose symbolic zeros, None, are zeros of the pieces' shapes: `_FILLED`)
     deflinear_helpers(jvp, vjp, (
-        (concatenate_vjp, "t, arrays, axis=0", "np.concatenate(g, axis=axis)"),
-        (stack_vjp, "t, arrays, axis=0", "np.stack(g, axis=axis)"),
-        (stack_family_vjp, "t, tup, kind", "_srcad.stack_family(g, kind)"),
+        (concatenate_vjp, "t, arrays, axis=0", f"np.concatenate({_FILLED % 'arrays'}, axis=axis)"),
+        (stack_vjp, "t, arrays, axis=0", f"np.stack({_FILLED % 'arrays'}, axis=axis)"),
+        (stack_family_vjp, "t, tup, kind", f"_srcad.stack_family({_FILLED % 'tup'}, kind)"),
         (split_vjp, "t, ary, indices_or_sections, axis=0",
          "np.array_split(g, indices_or_sections, axis)"),
         (tile_vjp, "t, A, reps", "np.tile(g, reps)"),

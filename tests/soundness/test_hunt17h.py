@@ -174,3 +174,52 @@ def test_grad_of_grad_branch_not_taken() -> None:
     gg = srcad.grad(_grad_dot(_branch_nan_to_num, V4))(x)
     _, hv = srcad.hvp(_branch_nan_to_num, (x,), (V4,))
     np.testing.assert_allclose(gg, hv, rtol=1e-10, atol=1e-12)
+
+
+# -- concatenate / stack of a differentiated array and constants, reverse over reverse -----------
+X3 = np.array([0.5, 0.3, -0.2])
+V3 = np.array([1.0, -2.0, 0.5])
+
+
+def _concat_const(p):
+    return np.sum(np.concatenate([np.exp(p), [0.0]]) ** 2 * np.arange(4.0))
+
+
+def _stack_const(p):
+    return np.sum(np.stack([np.exp(p), np.ones(3)], axis=1) ** 3)
+
+
+def _hstack_const(p):
+    return np.sum(np.hstack([np.sin(p), np.zeros(2), p[:1]]) ** 2 * np.arange(6.0))
+
+
+def _vstack_const(p):
+    q = np.vstack([p**2, np.ones(3)])
+    return np.sum(q @ q.T)
+
+
+def _column_stack_const(p):
+    return np.sum(np.tanh(np.column_stack([p, np.ones(3)])) ** 2)
+
+
+def _padded_entropy(p):
+    q = np.exp(p) / np.sum(np.exp(p))
+    q = np.concatenate([q, [0.0]])
+    return -np.sum(np.where(q > 0, q * np.log(q), 0.0))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [_concat_const, _stack_const, _hstack_const, _vstack_const, _column_stack_const,
+     _padded_entropy],
+)  # fmt: skip
+def test_grad_of_grad_of_a_concatenation_with_constants(f) -> None:
+    """The transpose of concatenate_vjp (stack_vjp, stack_family_vjp) got the pieces' cotangent
+    with a symbolic zero (None) for the constant pieces: np.concatenate raised (a crash)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        gg = srcad.grad(_grad_dot(f, V3))(X3)
+        _, hv = srcad.hvp(f, (X3,), (V3,))
+        h = np.asarray(srcad.jacrev(srcad.grad(f))(X3))
+    np.testing.assert_allclose(gg, hv, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(h @ V3, hv, rtol=1e-10, atol=1e-12)
