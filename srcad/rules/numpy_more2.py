@@ -278,6 +278,7 @@ def block_vjp(g, arrays):
 def _as_lists(t, arrays):
     """`t` (a structure like `arrays`, tuples or lists, None for a zero) as nested lists."""
     if type(arrays) is list:
+        t = [None] * len(arrays) if t is None else t  # (a whole row's zero)
         return [_as_lists(e, a) for e, a in zip(t, arrays)]
     return np.zeros(np.shape(arrays)) if t is None else t
 

@@ -426,10 +426,10 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(jvp, vjp, shallow_copy, "t", "_srcad.shallow_copy(dt)", "g")
     deflinear_helper(jvp, vjp, owned_copy, "t", "_srcad.owned_copy(dt)", "g")
     # array_vjp splits an array cotangent into the structure of the list `obj`: the transpose
-    # builds the array back
+    # builds the array back (the list cotangent's symbolic zeros, None, as zeros of obj's items)
     deflinear_helper(
-        jvp, vjp, array_vjp, "t, obj",
-        "_srcad.array_vjp(dt, obj)", "np.reshape(np.asarray(g), np.shape(t))",
+        jvp, vjp, array_vjp, "t, obj", "_srcad.array_vjp(dt, obj)",
+        "np.reshape(np.asarray(_srcad.add(g, _srcad.zeros_like(obj))), np.shape(t))",
     )  # fmt: skip
     deflinear_helper(
         jvp, vjp, field, "t, name, x", "_srcad.field(dt, name, x)", "_srcad.field_vjp(g, x, name)"

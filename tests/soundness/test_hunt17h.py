@@ -223,3 +223,51 @@ def test_grad_of_grad_of_a_concatenation_with_constants(f) -> None:
         h = np.asarray(srcad.jacrev(srcad.grad(f))(X3))
     np.testing.assert_allclose(gg, hv, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(h @ V3, hv, rtol=1e-10, atol=1e-12)
+
+
+# -- np.array / np.block of lists holding constants, reverse over reverse ------------------------
+def _array_of_list(p):
+    return np.sum(np.array([p[0] ** 2, 1.0, p[1] * p[2]]) ** 3)
+
+
+def _array_of_rows(p):
+    return np.sum(np.tanh(np.array([p**2, np.array([1.0, 0.0, 2.0])])) ** 2)
+
+
+def _polyval_list(p):
+    v = [p[0], 2.0, p[1] ** 2]
+    return np.polyval(v, p[2]) ** 2 + np.sum(np.array(v) ** 2)
+
+
+def _array_of_tuple(p):
+    t = (p[0], 3.0, p[1])
+    return sum(x**3 for x in t) + np.prod(np.array(t)) ** 2
+
+
+def _tile_of_list(p):
+    return np.sum(np.tile(np.array([p[0], 1.0]), 2) ** 3)
+
+
+def _where_of_list(p):
+    return np.sum(np.where(p > 0, np.array([1.0, p[0], 2.0]), p) ** 2)
+
+
+def _block_with_constants(p):
+    b = np.block([[np.diag(p), np.ones((3, 1))], [np.zeros((1, 3)), np.eye(1)]])
+    return np.sum(b @ b) + np.linalg.det(b + 2 * np.eye(4))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [_array_of_list, _array_of_rows, _polyval_list, _array_of_tuple, _tile_of_list,
+     _where_of_list, _block_with_constants],
+)  # fmt: skip
+def test_grad_of_grad_of_an_array_built_from_constants(f) -> None:
+    """The transposes of array_vjp and block_vjp got a list cotangent with symbolic zeros (None)
+    for the constant items: np.asarray made an object array (a TypeError later), block_t
+    iterated a None row."""
+    gg = srcad.grad(_grad_dot(f, V3))(X3)
+    _, hv = srcad.hvp(f, (X3,), (V3,))
+    h = np.asarray(srcad.jacrev(srcad.grad(f))(X3))
+    np.testing.assert_allclose(gg, hv, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(h @ V3, hv, rtol=1e-10, atol=1e-12)
