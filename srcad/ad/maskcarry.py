@@ -7,13 +7,16 @@ reverse sweep reads the forward sweep's values through ``if`` results and a loop
 differentiated again:
 
 - an ``if``'s result ``r`` read under ``np.where(c, r, ..)`` after the ``if``: the branch's yield
-  is masked, with ``r`` read as that yield (`Carry.branch_yields`);
+  is masked, with ``r`` read as that yield (`branch_yields`);
 - a value made before an ``if`` read under a condition the branch computes from values made
   before it (``sel = where_mask(np.shape(u), c)``): the condition recomputed outside (`Expr`,
-  `Carry.out_of_branch`);
+  `out_of_branch`; ``np.isfinite(v)`` as ``where_mask(np.shape(v), v, keep=("finite",))``, which
+  masks nothing where `v` is a branch's None placeholder);
 - a loop's tape: ``tape.append((.., c, u))`` in one loop, ``saved = tape[k]; saved[4]`` read
   under ``np.where(saved[3], ..)`` in another: ``u`` is masked by ``c`` of the same iteration
-  (`tapes`, `Carry.tape_elements`). Every read of the tape must be such an element read.
+  (`tapes`, `tape_items`); also a tape of plain values, the parallel tapes of one body (entry k
+  of each made by iteration k), a nested loop's tape read through the outer tape's reads, a tape
+  yielded out of a branch. Every read of the tape must be ``len`` or such an entry read.
 
 A condition that cannot be carried is dropped from its conjunction (which then keeps more:
 sound); a conjunction left empty masks nothing.
@@ -114,8 +117,9 @@ class Carry:
             return _FAIL
         if op.prim in _OF_VALUE and op.args:  # np.isfinite(v), safe where v is a placeholder
             v = self.operand(op.args[0])
-            keep = {"keep": Const(("finite",))}
-            return _FAIL if v is _FAIL else Expr(RT + "where_mask", [Expr(_SHAPE, [v], {}), v], keep)
+            if v is _FAIL:
+                return _FAIL
+            return Expr(RT + "where_mask", [Expr(_SHAPE, [v], {}), v], {"keep": Const(("finite",))})
         return self._expr(op.prim, op.args, op.kwargs) if op.prim in _RECIPES else _FAIL
 
     def _expr(self, prim: str, args: list, kwargs: dict) -> Any:
