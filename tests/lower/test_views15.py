@@ -14,13 +14,11 @@ argument effects, derivatives to second order) or refused, never wrong.
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 import pytest
 
 import srcad
-from srcad.testing import check_grads
+from tests.lower.rightref import right_or_refused
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
@@ -103,14 +101,6 @@ def float_alias_item_write_not_run(x):
     return x * t
 
 
-def _python(f, args):
-    args = copy.deepcopy(args)
-    try:
-        return ("ok", f(*args), args)
-    except Exception as e:  # noqa: BLE001 - Python's own error is the reference
-        return ("raises", type(e), args)
-
-
 @pytest.mark.parametrize(
     ("f", "args"),
     [
@@ -129,18 +119,7 @@ def _python(f, args):
     ids=lambda v: getattr(v, "__name__", ""),
 )
 def test_right_or_refused(f, args) -> None:
-    kind, want, after = _python(f, args)
-    got_args = copy.deepcopy(args)
-    try:
-        got = srcad.primal(f)(*got_args)
-    except srcad.SrcadError:
-        return  # refused: never wrong
-    assert kind == "ok", f"Python raises {want.__name__}, srcad ran"
-    np.testing.assert_allclose(np.asarray(got, float), np.asarray(want, float), rtol=1e-12)
-    for a, b in zip(got_args, after):  # the arguments left as Python leaves them
-        np.testing.assert_allclose(np.asarray(a, float), np.asarray(b, float), rtol=1e-12)
-    if all(isinstance(a, (float, np.ndarray)) for a in args):
-        check_grads(f, copy.deepcopy(args), modes=("fwd", "rev"), order=2)
+    right_or_refused(f, args, grads_of=(float, np.ndarray))
 
 
 def test_numbers_keep_their_semantics() -> None:

@@ -23,7 +23,6 @@ effects, derivatives to second order) or refused, never wrong.
 
 from __future__ import annotations
 
-import copy
 import math
 
 import numpy as np
@@ -31,6 +30,7 @@ import pytest
 
 import srcad
 from srcad.testing import check_grads
+from tests.lower.rightref import right_or_refused
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
@@ -168,22 +168,6 @@ def argument_rebound_maybe_number(x, s):
     return np.sum(x * x)
 
 
-def _python(f, args):
-    args = copy.deepcopy(args)
-    try:
-        return ("ok", f(*args), args)
-    except Exception as e:  # noqa: BLE001 - Python's own error is the reference
-        return ("raises", type(e), args)
-
-
-def _same(a, b):
-    if isinstance(a, dict):
-        return all(_same(a[k], b[k]) for k in a) and set(a) == set(b)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(p, q) for p, q in zip(a, b))
-    return np.allclose(np.asarray(a, float), np.asarray(b, float), rtol=1e-12)
-
-
 @pytest.mark.parametrize(
     ("f", "args"),
     [
@@ -207,23 +191,7 @@ def _same(a, b):
     ids=lambda v: getattr(v, "__name__", ""),
 )
 def test_right_or_refused(f, args) -> None:
-    kind, want, after = _python(f, args)
-    got_args = copy.deepcopy(args)
-    try:
-        got = srcad.primal(f)(*got_args)
-    except srcad.SrcadError:
-        return  # refused: never wrong
-    except Exception as e:  # noqa: BLE001 - Python's own error is the reference
-        # (NumPy's casting error is a TypeError subclass, srcad's out_write raises TypeError)
-        ok = kind == "raises" and (isinstance(e, want) or issubclass(want, type(e)))
-        assert ok, f"srcad raises {e!r}, Python {want}"
-        return
-    assert kind == "ok", f"Python raises {want.__name__}, srcad ran"
-    np.testing.assert_allclose(np.asarray(got, float), np.asarray(want, float), rtol=1e-12)
-    for a, b in zip(got_args, after):  # the arguments left as Python leaves them
-        assert _same(a, b)
-    if all(isinstance(a, np.ndarray) for a in args):
-        check_grads(f, copy.deepcopy(args), modes=("fwd", "rev"), order=2)
+    right_or_refused(f, args)
 
 
 def test_one_d_argument_refused_when_the_loop_starts() -> None:
