@@ -252,7 +252,7 @@ class CallLowerer(LibraryCalls):
         args: list[Operand] = []
         for a in node.args:
             if isinstance(a, gast.Starred):
-                v = self.value(a.value)
+                v = self.value(idioms_more.spread(self, a.value))  # (`f(*obj)`: __iter__'s)
                 elts = self.unpack(v, None, a) if self._unpackable(v) else star(self, node, a, v)
                 if elts is None:
                     raise self.error(a, "`*args` in a call is supported only for tuple/list "

@@ -22,7 +22,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import idioms
+from srcad.lower import idioms, objiter
 from srcad.lower.listedits import _at, _load, _store, _temp
 from srcad.rules.containers import zip_len
 from srcad.ssa.core import Const
@@ -72,9 +72,14 @@ def listed_argument(lw: Any, f: Any, node: gast.Call) -> gast.Call:
     first argument, a ``zip``/``enumerate``/``reversed`` iterator the function consumes at once,
     replaced by the list ``[t for t in zip(a, b)]`` it yields (an iterator has no value of its
     own in srcad); `node` itself otherwise."""
-    if getattr(f, "name", None) not in _TAKERS or not node.args:
+    name = getattr(f, "name", None)
+    if name not in _TAKERS and name not in ("builtins.list", "builtins.tuple") or not node.args:
         return node
     it = node.args[0]
+    if objiter.iterable(lw, it):  # `sum(obj)`, `list(C(x))`: its class's __iter__ (objiter.py)
+        return _listed(it, node)
+    if name not in _TAKERS:
+        return node
     if not isinstance(it, gast.Call):
         return node
     if it.keywords and getattr(it.func, "id", None) != "enumerate" and not idioms.strict_only(it):
@@ -83,6 +88,19 @@ def listed_argument(lw: Any, f: Any, node: gast.Call) -> gast.Call:
         return node
     if getattr(lw.expr(it.func), "name", None) not in _ITERATORS:
         return node
+    return _listed(it, node)
+
+
+def _listed(it: Any, node: gast.Call) -> gast.Call:
+    """`node` with its first argument `it` replaced by ``[$it for $it in it]``."""
+    return gast.copy_location(
+        gast.Call(func=node.func, args=[_listcomp(it), *node.args[1:]], keywords=node.keywords),
+        node,
+    )
+
+
+def _listcomp(it: Any) -> gast.ListComp:
+    """``[$it for $it in it]``, located at `it`."""
     t = "$it"
     gen = gast.comprehension(
         target=gast.Name(id=t, ctx=gast.Store(), annotation=None, type_comment=None),
@@ -93,9 +111,7 @@ def listed_argument(lw: Any, f: Any, node: gast.Call) -> gast.Call:
     for sub in gast.walk(listed):
         if isinstance(sub, gast.expr) and getattr(sub, "lineno", None) is None:
             gast.copy_location(sub, it)
-    return gast.copy_location(
-        gast.Call(func=node.func, args=[listed, *node.args[1:]], keywords=node.keywords), node
-    )
+    return listed
 
 
 def listed_call(lw: Any, f: Any, node: gast.Call) -> Any:
@@ -132,7 +148,7 @@ def hypot_star(lw: Any, node: gast.Call) -> Any:
         return None
     if isinstance(node.args[0].value, (gast.List, gast.Tuple)):
         return None
-    v = lw.value(node.args[0].value)
+    v = lw.value(spread(lw, node.args[0].value))
     if lw._unpackable(v):  # its items: `rows` lowered once
         items = lw.unpack(v, None, node)
         lw.at(node)
@@ -141,12 +157,21 @@ def hypot_star(lw: Any, node: gast.Call) -> Any:
     return lw.op("numpy.linalg.norm", [lw.op("numpy.asarray", [v])])
 
 
+def spread(lw: Any, node: Any, pairs: bool = False) -> Any:
+    """The `v` of ``f(*v)`` (`pairs`: of ``dict(v)``): ``[$it for $it in v]`` for an object whose
+    class's ``__iter__`` lists it (lower/objiter.py; Python lists it before the call; ``dict``
+    reads a class with ``keys`` through it instead), else `v` itself."""
+    return _listcomp(node) if objiter.iterable(lw, node, not pairs) else node
+
+
 def unpacked_iterator(lw: Any, targets: list, value: Any) -> Any:
     """``a, b = zip(xs, ys)`` (or ``enumerate``/``reversed``): Python unpacks by iterating, srcad
     by indexing, so the value is the list ``list(zip(xs, ys))`` (`idioms.listed_iterator`);
     `value` itself otherwise."""
     if not any(isinstance(t, (gast.Tuple, gast.List)) for t in targets):
         return value
+    if objiter.iterable(lw, value):  # `a, b = obj`: the items its class's __iter__ gives
+        return _listcomp(value)
     if not (isinstance(value, gast.Call) and isinstance(value.func, gast.Name)):
         return value
     name = value.func.id

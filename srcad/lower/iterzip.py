@@ -129,6 +129,8 @@ def special_space(lw: Any, it: Any) -> tuple | None:
         seq = iterlists.iterated(lw, it)  # itertools.pairwise / combinations / ...
     if seq is None:
         seq = objiter.listed(lw, it)  # an object built here with its own __iter__
+    if seq is None and (counted := objiter.enumerated(lw, it)) is not None:
+        return counted  # `for i, v in enumerate(obj)`
     if seq is None:
         return iterstate.space(lw, it)  # `for v in it` of `it = iter(xs)`
     n = lw.op("len", [seq], hint="n")

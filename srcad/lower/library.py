@@ -31,7 +31,7 @@ import gast
 import numpy as np
 
 from srcad.frontend.resolve import prim_name, type_module
-from srcad.lower import frozen, iterzip, library_np, objcalls, objects
+from srcad.lower import frozen, idioms_more, iterzip, library_np, objcalls, objects
 from srcad.lower.exprs import ExprLowerer
 from srcad.lower.reads import user_class
 from srcad.lower.values import UFUNC_METHODS, ModuleRef, PrimRef, einsum_subscripts, note_attr
@@ -345,7 +345,7 @@ class LibraryCalls(ExprLowerer):
         if self._iter_call(arg) == "zip" or isinstance(arg, (gast.List, gast.Tuple)):
             out = self._pairs_comprehension(arg, node)
         else:  # a mapping or a sequence of pairs, decided at run time by `dict` itself
-            src = self.value(arg)
+            src = self.value(idioms_more.spread(self, arg, pairs=True))  # (objects: objiter)
             self.at(node)
             out = self.op("builtins.dict", [src])
             if node.keywords:  # a fresh dict to update (`out` may be what `src` holds)

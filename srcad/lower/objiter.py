@@ -1,7 +1,10 @@
 """Iterating an object built here (lower/objects.py) whose class defines ``__iter__``.
 
 Input: the iterable node of a ``for`` loop or comprehension, a name bound to such an object (or
-to a record of such a class, lower/objrecord.py).
+to a record of such a class, lower/objrecord.py) or a call of such a class (``for v in C(x)``,
+the object made there); ``enumerate`` of either (`enumerated`). Builtins taking such an object
+whole (``sum(obj)``, ``sorted``, ``list``, ``dict``, ``a, b = obj``, ``f(*obj)``) iterate it in
+the comprehension ``[$it for $it in obj]`` (lower/idioms_more.py, asking `iterable`).
 Output: the list of the items ``__iter__`` yields (an `Operand`), or None (other iterables: as
 before, refused when it runs, rules/containers.py). ``__iter__`` is inlined with ``self`` the
 object, rewritten into the body that builds the list:
@@ -32,12 +35,21 @@ from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import generators, varargs
 from srcad.lower.base import made_by_class
 from srcad.lower.values import LocalObj
-from srcad.ssa.core import Operand, Var
+from srcad.ssa.core import Const, Operand, Var
 
 
 def listed(lw: Any, it: Any) -> Operand | None:
-    """The items of ``for v in obj`` (`it`: the name ``obj``), or None (module docstring)."""
-    obj = lw.env.get(it.id) if isinstance(it, gast.Name) else None
+    """The items of ``for v in obj`` (`it`: the name ``obj``, or a call ``C(x)`` of such a class:
+    the object made here), or None (module docstring)."""
+    if isinstance(it, gast.Call):
+        cls = _iterable_class(lw, it)
+        if cls is None:
+            return None
+        obj = lw.expr(it)
+        if not isinstance(obj, LocalObj) and made_by_class(lw, obj) is not cls:
+            raise lw.error(it, f"iterating a `{cls.__name__}` object made here is not supported")
+    else:
+        obj = lw.env.get(it.id) if isinstance(it, gast.Name) else None
     cls = obj.cls if isinstance(obj, LocalObj) else None
     if isinstance(obj, Var):  # a record (``Bag(xs)``: its fields read as attributes)
         cls = made_by_class(lw, obj)
@@ -51,11 +63,73 @@ def listed(lw: Any, it: Any) -> Operand | None:
     else:
         tree = _returned_iter(fn, node)
         if tree is None:
+            if isinstance(it, gast.Call):  # (lowered above: no other path takes it now)
+                raise lw.error(it, f"iterating a `{name}` that returns no `iter(...)` here")
             return None
         generators.check_consumed(lw, it, node, name)
         lw.__dict__.setdefault("kept_trees", []).append(tree)  # (node ids held while lowering)
     call = gast.copy_location(gast.Call(func=it, args=[], keywords=[]), it)
     return varargs.inline_call(lw, fn, call, 20, front=(obj,), given=([], {}), tree=tree)
+
+
+def enumerated(lw: Any, it: Any) -> tuple | None:
+    """The iteration space (start, stop, step, item(i)) of ``enumerate(obj)`` (``start=`` given
+    or not), `obj` an object `listed` lists; None otherwise."""
+    if not isinstance(it, gast.Call) or not 1 <= len(it.args) <= 2 or not _is_enumerate(lw, it):
+        return None
+    if any(isinstance(a, gast.Starred) for a in it.args) or not iterable(lw, it.args[0]):
+        return None
+    if any(k.arg != "start" for k in it.keywords) or len(it.args) + len(it.keywords) > 2:
+        return None
+    seq = listed(lw, it.args[0])
+    if seq is None:
+        return None
+    start = [*it.args[1:], *(k.value for k in it.keywords)]
+    offset = lw.value(start[0]) if start else Const(0)
+    lw.at(it)
+    n = lw.op("len", [seq], hint="n")
+
+    def item(i: Var) -> Operand:
+        k = i if offset == Const(0) else lw.op("add", [i, offset])
+        return lw.op("tuple", [k, lw.op("getitem", [seq, i])])
+
+    return Const(0), n, Const(1), item
+
+
+def _is_enumerate(lw: Any, call: gast.Call) -> bool:
+    f = call.func
+    return isinstance(f, gast.Name) and f.id not in lw.env and lw.ns.lookup(f.id)[1] is enumerate
+
+
+def iterable(lw: Any, node: Any, keyed: bool = True) -> bool:
+    """`node` is a name bound to an object built here whose class defines ``__iter__`` (a
+    function), or a call of such a class (`listed` lists either), without lowering anything;
+    not `keyed`: a class without ``keys`` (``dict(obj)`` reads the others by their keys)."""
+    if isinstance(node, gast.Call):
+        cls = _iterable_class(lw, node)
+    else:
+        obj = lw.env.get(node.id) if isinstance(node, gast.Name) else None
+        cls = obj.cls if isinstance(obj, LocalObj) else None
+        if isinstance(obj, Var):
+            cls = made_by_class(lw, obj)
+        cls = cls if cls is not None and _own_iter(cls) else None
+    return cls is not None and (keyed or not hasattr(cls, "keys"))
+
+
+def _iterable_class(lw: Any, call: gast.Call) -> type | None:
+    """The user class `call` constructs when it defines ``__iter__`` (a function), else None."""
+    f = call.func
+    while isinstance(f, gast.Attribute):
+        f = f.value
+    if not isinstance(f, gast.Name) or (f is not call.func and f.id in lw.env):
+        return None  # (``obj.make(x)``: reading the method may add ops)
+    known, cls = lw.static_object(lw.expr(call.func))
+    ok = known and isinstance(cls, type) and cls.__module__ not in ("builtins", "numpy")
+    return cls if ok and _own_iter(cls) else None
+
+
+def _own_iter(cls: type) -> bool:
+    return isinstance(inspect.getattr_static(cls, "__iter__", None), types.FunctionType)
 
 
 def _returned_iter(fn: types.FunctionType, node: gast.FunctionDef) -> Any:

@@ -19,6 +19,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.arrays import real_operand
+from srcad.rules.containers import _refuse_user_iterable
 from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.indexing import getitem_vjp
 from srcad.rules.reductions import prod_others_tangent
@@ -109,6 +110,7 @@ def iter_sum(xs, start=0.0):
     total = start
     if isinstance(xs, dict):  # the keys: no derivative (srcad.ad.dictkeys)
         return total
+    _refuse_user_iterable(xs)  # (its tangent object listed by its `__iter__`: not the tangents)
     for t in xs:
         total = total + t
     return total
@@ -122,6 +124,7 @@ def iter_sum_vjp(g, xs, start=0.0):
         return np.broadcast_to(g, xs.shape).copy()
     if isinstance(xs, dict):  # the keys: no derivative (srcad.ad.dictkeys)
         return zeros_like(xs)
+    _refuse_user_iterable(xs)  # (`g` for each field would be wrong: ``yield 2.0 * self.v``)
     if isinstance(start, (list, tuple)):
         out, n = [], len(start)
         for x in xs:
@@ -142,6 +145,7 @@ def iter_sum_start_vjp(g, xs, start):
 
 
 def _iter_argext(xs, largest: bool) -> int:
+    _refuse_user_iterable(xs)
     best = 0
     for i in range(1, len(xs)):
         if (xs[i] > xs[best]) if largest else (xs[i] < xs[best]):
@@ -168,6 +172,7 @@ def iter_ext_vjp(g, xs, largest):
 @helper
 def iter_prod_jvp(dxs, xs):
     """Tangent of ``math.prod(xs)`` (exact when some elements are zero)."""
+    _refuse_user_iterable(xs)
     total = 0.0
     for i, dx in enumerate(dxs):
         total = total + dx * _prod_except(xs, i)
@@ -177,12 +182,14 @@ def iter_prod_jvp(dxs, xs):
 @helper
 def iter_prod_vjp(g, xs):
     """Cotangent of `xs` for ``math.prod(xs)`` (each summed to its element's shape)."""
+    _refuse_user_iterable(xs)
     return seq_like(xs, [unbroadcast(g * _prod_except(xs, i), xs[i]) for i in range(len(xs))])
 
 
 @helper
 def iter_stack(xs):
     """The elements of `xs` broadcast together and stacked along a new first axis."""
+    _refuse_user_iterable(xs)
     return np.stack(np.broadcast_arrays(*[real_operand(x, "math.prod") for x in xs]))
 
 

@@ -191,7 +191,7 @@ def dict_of_jvp(dsrc, src):
     pairs: decided at run time, as ``dict`` does)."""
     if isinstance(src, dict):
         return {k: dsrc[k] for k in src}
-    return {pair[0]: dp[1] for pair, dp in zip(src, dsrc)}
+    return {pair[0]: dp[1] for pair, dp in zip(_refuse_user_iterable(src) or src, dsrc)}
 
 
 @helper
@@ -199,7 +199,7 @@ def dict_of_vjp(g, src):
     """Cotangent of `src` for ``dict(src)``."""
     if isinstance(src, dict):
         return {k: None if g is None else g.get(k) for k in src}
-    pairs = [tuple(p) for p in src]
+    pairs = [tuple(p) for p in _refuse_user_iterable(src) or src]
     last = _last_positions(k for k, _ in pairs)
     cts = [
         None if g is None or last[k] != i else (None, g.get(k)) for i, (k, _) in enumerate(pairs)
@@ -210,6 +210,7 @@ def dict_of_vjp(g, src):
 def _sort_perm(x, reverse, key=None):
     """The positions of `x` in the order Python's stable `sorted` puts them (`key` applied to
     the elements, as `sorted` does: it only decides the order)."""
+    _refuse_user_iterable(x)
     at = x.__getitem__ if key is None else (lambda i: key(x[i]))
     return sorted(range(len(x)), key=at, reverse=bool(reverse))
 
@@ -241,7 +242,7 @@ def sorted_vjp(g, x, reverse=False, key=None):
     """Cotangent of `x` for ``sorted(x, key=key, reverse=reverse)``: `g` put back in `x`'s order."""
     if isinstance(x, dict):
         return None
-    out = [None] * len(x)
+    out = [None] * len(_refuse_user_iterable(x) or x)
     for j, i in enumerate(_sort_perm(x, reverse, key)):
         out[i] = None if g is None else g[j]
     if isinstance(x, np.ndarray):

@@ -133,6 +133,7 @@ def _collect() -> list[Case]:
         users_refuse11,
         users_refuse15,
         users_refuse16,
+        users_refuse17,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -174,6 +175,7 @@ def _collect() -> list[Case]:
         users_fnval12,
         users_refuse15,
         users_refuse16,
+        users_refuse17,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -642,9 +642,13 @@ def unpack_iter_object(x):
     return u * 2 + v
 
 
-def test_unpacking_an_object_with_its_own_iter_is_refused() -> None:
+def test_unpacking_an_object_with_its_own_iter_follows_it() -> None:
     """`u, v = obj` was lowered as obj[0], obj[1]: a WRONG value and gradient when the class's
     __getitem__ is not its iteration (srcad.primal 1.24 where Python gives 1.75, gradient
-    [4, 0, 0, 0] for [1, 2, 0, 0]); a TypeError without __getitem__."""
-    with pytest.raises(srcad.SrcadError, match="defines `__iter__`"):
-        srcad.primal(unpack_iter_object)(X4.copy())
+    [4, 0, 0, 0] for [1, 2, 0, 0]); a TypeError without __getitem__. Then refused; since
+    refuse17 the items its __iter__ gives (lower/objiter.py): u = x[1], v = x[0]."""
+    assert srcad.primal(unpack_iter_object)(X4.copy()) == pytest.approx(
+        unpack_iter_object(X4.copy())
+    )
+    g = srcad.grad(unpack_iter_object)(X4.copy())
+    np.testing.assert_allclose(g, [1.0, 2.0, 0.0, 0.0])
