@@ -366,6 +366,8 @@ def refuse_argument_mutation(
         a = args[i]
         if kind != "always" and (not isinstance(a, Var) or a in tr.scalars or _int(tr, a)):
             continue
+        if kind == "augmented" and _reduced_number(tr, a):
+            continue
         if kind == "element" and _holds_no_objects(tr, a):
             continue
         name = callee.param_names[i]
@@ -377,6 +379,24 @@ def refuse_argument_mutation(
             "carry that change back to this caller",
             f"make `{callee.name}` return the new value and assign it here",
         )
+
+
+# NumPy reductions over every axis (no axis, keepdims, out given): of a float array, a float or
+# an int, a NumPy scalar, which ``a op= v`` in the callee only rebinds
+_FULL_REDUCTIONS = frozenset(
+    f"{m}.{n}"
+    for m in ("numpy", "method")
+    for n in ("sum", "mean", "prod", "max", "min", "std", "var", "amax", "amin")
+) | {"numpy.linalg.norm", "numpy.median"}
+
+
+def _reduced_number(tr: Transform, a: Var) -> bool:
+    """`a` is made by a full reduction (`_FULL_REDUCTIONS`) of a numeric value (`_numeric`)."""
+    op = next((o for o in walk_ops(tr.fn.body) if a in o.results), None)
+    if op is None or op.prim not in _FULL_REDUCTIONS or len(op.args) != 1 or op.kwargs:
+        return False
+    x = op.args[0]
+    return isinstance(x, Var) and (x in tr.scalars or _numeric(tr, x))
 
 
 def _numeric(tr: Transform, a: Var) -> bool:

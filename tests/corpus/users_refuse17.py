@@ -4,7 +4,10 @@
   ``max``, ``min``, ``sorted``, ``list``, ``tuple``, ``dict``, ``math.fsum``, ``math.prod``,
   unpacked (``a, b = obj``, ``f(*obj)``), iterated through ``enumerate(obj)`` or constructed in
   the ``for`` line (``for v in C(x)``): the items its ``__iter__`` gives (lower/objiter.py, the
-  method inlined with ``self`` the object; ``sum(obj)`` was a WRONG gradient on main).
+  method inlined with ``self`` the object; ``sum(obj)`` was a WRONG gradient on main);
+- a helper updating its parameter with ``op=`` (``v -= 0.3``), given a NumPy reduction over every
+  axis of a float array (``np.sum(x)``, ``x.mean()``, ``np.linalg.norm(x)``): a NumPy scalar,
+  which ``op=`` only rebinds (ad/base.refuse_argument_mutation; control fuzz seed 20400274).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/corpus/test_second_order.py); tests/lower/test_views17.py holds the neighbours that
@@ -101,6 +104,20 @@ def listed_then_stacked(x):
     return np.sum(np.stack(rows) ** 2)
 
 
+def shifted(v, c):
+    v -= c
+    v *= 2.0
+    return v * v
+
+
+def helper_updates_reductions(x):
+    m = np.outer(x, x)
+    a = shifted(np.sum(x), 0.3)
+    b = shifted(x.mean(), x[0])
+    c = shifted(np.linalg.norm(m), 1.0)
+    return a + b * c + shifted(m.max(), 0.5)
+
+
 CASES = [
     Case(f, (V4.copy(),), (0,), extra="hvp")
     for f in (
@@ -114,5 +131,6 @@ CASES = [
         enumerated_scaled,
         loop_over_constructed,
         listed_then_stacked,
+        helper_updates_reductions,
     )
 ]

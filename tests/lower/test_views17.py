@@ -11,6 +11,11 @@ whole, unpacked, enumerated or constructed in the ``for`` line):
 - ``dict(obj)`` of a class that also defines ``keys`` (``dict`` reads it by its keys);
 - ``zip(obj, xs)``: refused (a generator zip consumes lazily);
 - a user-class argument taken by ``sum``: refused when it runs.
+
+A helper updating its parameter with ``op=``, given a reduction's value (a NumPy scalar when it
+reduces every axis of a float array): an array passed and read after (``h(y)``), a reduction
+over one axis, with ``keepdims``, of a user object's ``.sum()`` or a list of arrays: right or
+refused.
 """
 
 from __future__ import annotations
@@ -125,9 +130,55 @@ def sum_then_append(x):
     return s * sum(b)
 
 
+def shifted(v):
+    v -= 0.3
+    return v * 2.0
+
+
+class Holder:
+    def __init__(self, a):
+        self.a = a
+
+    def sum(self):
+        return self.a
+
+
+def array_passed_then_read(x):
+    y = x * 2.0
+    return np.sum(shifted(y)) + np.sum(y)
+
+
+def axis_reduction(x):
+    m = np.outer(x, x)
+    s = m.sum(axis=0)
+    return np.sum(shifted(s)) + np.sum(s)
+
+
+def keepdims_reduction(x):
+    s = np.sum(x, keepdims=True)
+    return np.sum(shifted(s)) + np.sum(s)
+
+
+def object_sum(x):
+    h = Holder(x * 1.0)
+    s = h.sum()
+    return np.sum(shifted(s)) + np.sum(h.a)
+
+
+def list_reduction(x):
+    rows = [x, x * 2.0]
+    s = np.sum(rows)
+    return shifted(s) + s
+
+
 @pytest.mark.parametrize(
     "f",
     [
+        array_passed_then_read,
+        axis_reduction,
+        keepdims_reduction,
+        object_sum,
+        list_reduction,
         enumerate_written,
         loop_written,
         enumerate_break,
