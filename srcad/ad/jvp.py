@@ -65,6 +65,7 @@ class JVP(Transform):
         self.inf_params: tuple[int, ...] = ()  # parameters given a written infinity (infvals)
         self.infs: frozenset[Var] = frozenset()
         self.fmasks: dict = {}  # (set by `run`)
+        self.records: set[Var] = set()  # records built here: their tangents hold None (zero)
 
     @functools.cached_property
     def read_vars(self) -> dict[Var, int]:
@@ -131,6 +132,7 @@ class JVP(Transform):
             t = jvp_record_call(self, op, b)
             if t is not None:
                 self.tan[op.result] = t
+                self.records.add(op.result)
                 return
         if (
             op.prim == "call"

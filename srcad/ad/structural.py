@@ -20,7 +20,7 @@ import inspect
 from typing import Any
 
 from srcad.ad.activity import is_varied
-from srcad.ad.common import ForwardSweep, ReverseSweep, adj_hint, diff_error
+from srcad.ad.common import ForwardSweep, ReverseSweep, adj_hint, diff_error, zero_like
 from srcad.ad.rules import Registry, Rule, parse_signature
 from srcad.custom import custom_of
 from srcad.lower.values import LIBRARY_MODULES, static_value
@@ -44,7 +44,13 @@ def jvp_dict(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
 
 
 def jvp_getitem(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
-    return b.op("getitem", [tr.tan[op.args[0]], op.args[1]])
+    """``dx[idx]``; of a namedtuple built in the function (``a, b, c = P(p[0], "s", c)``), whose
+    tangent holds None for the fields that are no numbers or arrays and that no varied value
+    reaches, a zero like the item there (``_srcad.elem``)."""
+    x, idx = op.args
+    if x in tr.records:
+        return b.op(RT + "elem", [tr.tan[x], idx, op.result])
+    return b.op("getitem", [tr.tan[x], idx])
 
 
 def jvp_setitem(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
@@ -328,9 +334,20 @@ def jvp_record_call(tr: ForwardSweep, op: Op, b: Builder) -> Operand | None:
     rc = record_call(tr, op)
     if rc is None:
         return None
-    vals = [tr.d(a, b) if a is not None and is_varied(a, tr.varied) else Const(None)
+    vals = [tr.d(a, b) if a is not None and is_varied(a, tr.varied) else _zero_field(tr, a, b)
             for _, a in rc[1]]  # fmt: skip
     return b.op(RT + "record_of", [op.args[0], b.op("tuple", vals)])
+
+
+def _zero_field(tr: ForwardSweep, a: Operand | None, b: Builder) -> Operand:
+    """The tangent of a field no varied value reaches: a zero when the field is a number or an
+    array, so that an item read of the record's tangent elsewhere (a namedtuple carried by a
+    loop, kept in a list, returned by a helper) is one; None (zero) for other values."""
+    if isinstance(a, Const) and type(a.value) in (int, float, bool):
+        return Const(0.0)
+    if isinstance(a, Var) and (a in tr.inexact() or tr.seqkinds.get(a) in ("f", "a", "i")):
+        return zero_like(a, b)
+    return Const(None)
 
 
 def vjp_record_call(tr: Any, op: Op) -> bool:
