@@ -222,8 +222,8 @@ class Registry:
             rec = Primitive(name, **self._default(name))
             for action in actions or ():
                 action(rec)
+            self._records[name] = rec  # (before it leaves `_pending`: `get`, `lookup` read both)
             self._pending.pop(name, None)
-            self._records[name] = rec
             self._implicit.pop(name, None)
             return rec
 
@@ -281,6 +281,9 @@ class Registry:
             rec = self._made(name)
             if rec is not None:
                 return rec
+        rec = self._records.get(name)  # made by another thread since the first read
+        if rec is not None:
+            return rec
         rec = self._implicit.get(name)
         if rec is None:
             rec = self._implicit[name] = Primitive(name, **self._default(name))
@@ -294,7 +297,7 @@ class Registry:
         rec = self._records.get(name)
         if rec is None and name in self._pending:
             rec = self._made(name)
-        return rec
+        return rec if rec is not None else self._records.get(name)  # (made meanwhile: `get`)
 
     def __iter__(self) -> Iterator[Primitive]:
         for name in list(self._pending):

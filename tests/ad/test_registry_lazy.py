@@ -7,6 +7,7 @@ whole is checked against its definitions by test_records.py and the rule-case ta
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
@@ -75,7 +76,18 @@ def _read(reg: Registry, start: threading.Barrier, out: list) -> None:
 
 
 def test_threads_reading_a_pending_record_get_the_same_one() -> None:
-    for _ in range(20):
+    # (a thread switch every microsecond: the reader between `_records` and `_pending` was seen
+    # rarely with the default interval, on CI's Python 3.10; about 10 of 300 rounds with this one)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        _read_pending_in_threads()
+    finally:
+        sys.setswitchinterval(interval)
+
+
+def _read_pending_in_threads() -> None:
+    for _ in range(200):
         reg, jvp, _ = _tables()
         for k in range(200):
             jvp.defjvp(f"p{k}", "x, y=None", x="dx")
