@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.frontend.functions import global_names
 from srcad.ssa.core import Const, Op, Var
 
 
@@ -28,7 +29,7 @@ def other_reader(pyfunc: Any, name: str, value: Any) -> str | None:
         if code is None:
             continue
         g = getattr(f, "__globals__", {})
-        for n in dict.fromkeys(_names(code)):
+        for n in dict.fromkeys(global_names(code)):
             v = g.get(n)
             if f is not pyfunc and n == name and v is value:
                 return getattr(f, "__qualname__", n)
@@ -59,18 +60,10 @@ def external_values(lw: Any, pyfunc: Any) -> list[tuple[str, Any, Op | None]]:
                 continue
             kind = "free" if f is pyfunc else "const"
             _add(out, done, todo, seen, kind, name, v, id(f))
-        for name in dict.fromkeys(_names(code)):
+        for name in dict.fromkeys(global_names(code)):
             if name in g:
                 _add(out, done, todo, seen, "global" if g is own else "const", name, g[name], id(g))
     return out
-
-
-def _names(code: types.CodeType) -> list[str]:
-    names = list(code.co_names)
-    for c in code.co_consts:
-        if isinstance(c, types.CodeType):
-            names += _names(c)
-    return names
 
 
 def _add(out: list, done: set, todo: list, seen: set, kind: str, name: str, v: Any,
