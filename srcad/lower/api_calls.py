@@ -25,10 +25,13 @@ from typing import Any
 import gast
 import numpy as np
 
+from srcad import lazy
 from srcad.lower.fnvalues import Items
 from srcad.lower.lift import Lifted, captured_values, lift
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Const, Operand
+
+_fnargs = lazy.module("srcad.lower.fnargs")  # (calls.py imports both)
 
 HANDLED = frozenset({"jvp", "vjp", "hvp", "hessian", "jacfwd", "jacrev"})
 
@@ -141,7 +144,7 @@ def call(lw: Any, f: Callable_, node: gast.Call) -> Operand:
 
 def _target(lw: Any, node: gast.Call, name: str) -> tuple[Any, Lifted | None]:
     target = lw.expr(node.args[0])
-    if type(target) is NestedFn:  # not a derivative or pullback made here (subclasses)
+    if type(target) is NestedFn or isinstance(target, _fnargs.Carried):  # not Callable_/derivatives
         lifted = lift(lw, target, node)
         return lifted.fn, lifted
     known, fn = lw.static_object(target)

@@ -33,6 +33,7 @@ from srcad.lower.values import ModuleRef, NestedFn, PrimRef, python_locals
 from srcad.ssa.core import Const, Operand, Var
 
 _closures = lazy.module("srcad.lower.closures")  # (it imports this module)
+_fnargs = lazy.module("srcad.lower.fnargs")  # (it imports closures)
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,6 +44,9 @@ class Lifted:
     own: tuple[str, ...]  # the nested function's parameters
     captured: tuple[str, ...]  # the enclosing variables it reads, passed after `own`
     nested: NestedFn
+    # a function a factory returned (lower/fnargs.Carried): the values `captured` name in the
+    # factory's environment (its frame is gone: nothing rebinds them); None: read at each call
+    values: tuple | None = None
 
 
 @dataclass(eq=False)
@@ -58,6 +62,8 @@ def lift(lw: Any, f: NestedFn, node: Any, recursive: bool = False) -> Lifted:
     """Lift the nested function `f` (met at `node`) out of the function `lw` is lowering.
     `recursive`: its body calls it by its name (lower/recursion.py), a call of the lifted
     function passing the captured variables on."""
+    if isinstance(f, _fnargs.Carried):
+        return _lift_carried(lw, f, recursive)
     fnode = f.node
     a = fnode.args
     if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
@@ -99,6 +105,22 @@ def lift(lw: Any, f: NestedFn, node: Any, recursive: bool = False) -> Lifted:
     cells = {**statics, name: fn} if recursive else dict(statics)
     fn.__srcad_source__ = (src, Namespace(ns.globals, cells, ns.builtins))  # type: ignore[attr-defined]
     return Lifted(fn, own, tuple(captured), f)
+
+
+def _lift_carried(lw: Any, f: Any, recursive: bool) -> Lifted:
+    """`f` a function a helper returned (``srcad.grad(make_loss(c))``): lifted in the helper's
+    environment, with the values it reads there. (Lifted in the caller's, a name the returned
+    function reads from its factory was missing, or read the caller's variable of that name.)"""
+    saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines)
+    lw.env, lw.py_locals, lw.ns = dict(f.env or {}), set(f.py_locals or ()), f.ns
+    lw.filename, lw.lines = f.filename, f.lines
+    try:
+        plain = NestedFn(f.node, f.name, f.defaults, f.depth, kw_defaults=f.kw_defaults)
+        out = lift(lw, plain, f.node, recursive)
+        values = tuple(captured_values(lw, out, f.node))
+    finally:
+        lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved
+    return Lifted(out.fn, out.own, out.captured, out.nested, values)
 
 
 def declared_nonlocal(fnode: Any) -> set[str]:
@@ -159,6 +181,8 @@ def captured_values(lw: Any, lifted: Lifted | None, node: Any) -> list[Operand]:
     """The current values of the variables `lifted` captures, passed after its own arguments."""
     if lifted is None:
         return []
+    if lifted.values is not None:
+        return list(lifted.values)
     out = []
     for n in lifted.captured:
         v = lw.env.get(n)

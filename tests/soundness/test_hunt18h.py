@@ -1,0 +1,121 @@
+"""Soundness hunt 18h: wrong derivatives at second order and of srcad's transforms called inside a
+differentiated function, found by probes written like users' code.
+
+- WRONG value and derivative: ``srcad.grad(make_loss(c))`` (or ``srcad.value_and_grad``) inside
+  a transformed function, ``make_loss`` a helper returning a nested function that reads the
+  helper's variable ``c``. The returned function (lower/fnargs.Carried, which keeps the helper's
+  environment) was lifted (lower/lift.py) in the *caller's* environment: a caller's variable of
+  the same name was passed instead of the helper's (``c = 5.0`` in the caller: the primal
+  itself wrong, srcad.primal too), or, with none, the lifted function read an undefined global
+  (a spurious refusal); ``srcad.hessian/jacfwd/jacrev/jvp/hvp/vjp`` of it were refused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+
+W4 = np.array([0.31, -0.53, 0.82, 0.13])
+
+
+def _fd(f, x, h=1e-6):
+    return np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(x.size)])
+
+
+# -- a function a helper returned, differentiated inside -------------------------------------------
+def _make_loss(c):
+    def loss(z):
+        return np.sum((z * c) ** 2) + np.sum(np.cos(z))
+
+    return loss
+
+
+def _make_vec(v):
+    def f(z):
+        return np.sin(z * v) * v[0]
+
+    return f
+
+
+def _grad_shadowed(w):
+    c = 5.0
+    return np.sum(srcad.grad(_make_loss(w[0]))(w) * w) + c
+
+
+def _grad_rebound(w):
+    c = w[0]
+    f = _make_loss(c)
+    c = 100.0
+    return np.sum(srcad.grad(f)(w)) + c
+
+
+def _value_and_grad_shadowed(w):
+    c = 5.0
+    v, g = srcad.value_and_grad(_make_loss(w[2]))(w)
+    return v * np.sum(g) + c
+
+
+def _grad_unshadowed(w):
+    return np.sum(srcad.grad(_make_loss(w[0]))(w) * w)
+
+
+def _grad_in_loop(w):
+    t = 0.0
+    for i in range(3):
+        t = t + np.sum(srcad.grad(_make_loss(w[i]))(w) ** 2)
+    return t
+
+
+def _hessian_of_made(w):
+    c = 5.0
+    return np.sum(srcad.hessian(_make_loss(w[0]))(w) * np.outer(w, w)) + c
+
+
+def _jacrev_of_made(w):
+    v = 7.0
+    return np.sum(srcad.jacrev(_make_vec(w * 2))(w) ** 2) * v
+
+
+def _jvp_of_made(w):
+    c = 5.0
+    y, t = srcad.jvp(_make_loss(w[1]), (w,), (w**2,))
+    return y * t + c
+
+
+def _hvp_of_made(w):
+    c = 5.0
+    g, hv = srcad.hvp(_make_loss(w[1]), (w,), (w,))
+    return np.sum(g * hv) + c
+
+
+def _vjp_of_made(w):
+    y, pb = srcad.vjp(_make_vec(w), w[::-1])
+    (g,) = pb(np.ones(4) * 3.0)
+    return np.sum(g**2 * w)
+
+
+MADE = [
+    _grad_shadowed,
+    _grad_rebound,
+    _value_and_grad_shadowed,
+    _grad_unshadowed,
+    _grad_in_loop,
+    _hessian_of_made,
+    _jacrev_of_made,
+    _jvp_of_made,
+    _hvp_of_made,
+    _vjp_of_made,
+]
+
+
+@pytest.mark.parametrize("f", MADE, ids=lambda f: f.__name__)
+def test_transform_of_a_function_a_helper_returned(f):
+    w = W4.copy()
+    assert np.allclose(srcad.primal(f)(w), f(w), rtol=1e-12)
+    g = srcad.grad(f)(w)
+    assert np.allclose(g, _fd(f, w), rtol=1e-6, atol=1e-7)
+    if f in (_grad_shadowed, _grad_unshadowed, _jvp_of_made):  # and at second order
+        ref = np.stack([_fd(lambda z, i=i: srcad.grad(f)(z)[i], w, 1e-5) for i in range(4)])
+        assert np.allclose(srcad.hessian(f)(w), ref, rtol=1e-5, atol=1e-6)
