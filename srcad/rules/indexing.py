@@ -402,10 +402,12 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         jvp, vjp, setitem_vjp_x, "t, idx",
         "_srcad.setitem_vjp_x(dt, idx)", "_srcad.setitem_vjp_x(g, idx)",
     )  # fmt: skip
+    # (t[idx]: None in a dict's/list's cotangent whose entry got none, setitem_vjp_v's zero)
     deflinear_helper(
         jvp, vjp, setitem_vjp_v, "t, idx, v",
         "_srcad.setitem_vjp_v(dt, idx, v)",
-        "_srcad.getitem_vjp(_srcad.last_writes(_srcad.broadcast_like(g, t[idx]), t, idx), t, idx)",
+        "_srcad.getitem_vjp(_srcad.last_writes(_srcad.broadcast_like(g, _srcad.elem(t, idx, g)),"
+        " t, idx), t, idx)",
     )  # fmt: skip
     deflinear_helper(
         jvp, vjp, last_writes, "c, x, idx",

@@ -119,3 +119,64 @@ def test_transform_of_a_function_a_helper_returned(f):
     if f in (_grad_shadowed, _grad_unshadowed, _jvp_of_made):  # and at second order
         ref = np.stack([_fd(lambda z, i=i: srcad.grad(f)(z)[i], w, 1e-5) for i in range(4)])
         assert np.allclose(srcad.hessian(f)(w), ref, rtol=1e-5, atol=1e-6)
+
+
+# -- reverse over reverse of `d[k] = v` / `xs[i] = v` on a dict or list with an unread entry -------
+def _dict_comp_unread(x):
+    d = {k: x[[1], [1]] * (i + 1.0) for i, k in enumerate(("a", "b", "c"))}
+    return np.sum(np.sin(d["a"] * d["c"]))
+
+
+def _dict_loop_unread(x):
+    d = {}
+    for i, k in enumerate(("a", "b")):
+        d[k] = x[1] * (i + 1.0)
+    return np.sum(np.sin(d["a"]))
+
+
+def _dict_update_unread(x):
+    d = {"a": x[0], "b": x[1]}
+    for k in ("a", "b"):
+        d[k] = np.sin(d[k]) * 2.0
+    return np.sum(d["b"] ** 2)
+
+
+def _list_setitem_unread(x):
+    xs = [np.zeros(2), np.zeros(2), np.zeros(2)]
+    for i in range(3):
+        xs[i] = x[1] * (i + 1.0)
+    return np.sum(np.sin(xs[0]))
+
+
+def _list_update_unread(x):
+    xs = [x[0]] * 3
+    for i in range(3):
+        xs[i] = xs[i] * x[1] * (i + 1.0)
+    return np.sum(np.sin(xs[2]))
+
+
+UNREAD = [
+    _dict_comp_unread,
+    _dict_loop_unread,
+    _dict_update_unread,
+    _list_setitem_unread,
+    _list_update_unread,
+]
+X22 = np.array([[0.3, -0.2], [0.5, 0.9]])
+V22 = np.array([[0.7, -1.1], [0.4, 0.2]])
+
+
+@pytest.mark.parametrize("f", UNREAD, ids=lambda f: f.__name__)
+def test_grad_of_grad_through_a_container_entry_nothing_reads(f):
+    """The first gradient's cotangent of the dict/list holds None (a symbolic zero) for the
+    entries nothing read; the transpose of `setitem_vjp_v` broadcast the second cotangent to the
+    shape of that None (np.broadcast_to(g, ()): ValueError when the generated code ran)."""
+    gf = srcad.grad(f)
+
+    def gg(x):
+        return np.sum(gf(x) * V22)
+
+    ref = np.stack([_fd(lambda z, i=i: gf(z.reshape(2, 2)).ravel()[i], X22.ravel(), 1e-5)
+                    for i in range(4)])  # fmt: skip
+    assert np.allclose(srcad.grad(gg)(X22).ravel(), ref.T @ V22.ravel(), rtol=1e-6, atol=1e-7)
+    assert np.allclose(srcad.jacrev(gf)(X22).reshape(4, 4), ref, rtol=1e-6, atol=1e-7)
