@@ -59,6 +59,7 @@ def _collect() -> list[Case]:
         ported_hunt16,
         ported_hunt17,
         ported_hunt17h,
+        ported_hunt18h,
         ported_idioms15,
         ported_idioms16,
         ported_loops,
@@ -109,6 +110,7 @@ def _collect() -> list[Case]:
         ported_hunt16,
         ported_hunt17,
         ported_hunt17h,
+        ported_hunt18h,
         ported_idioms15,
         ported_idioms16,
     ):
