@@ -467,7 +467,8 @@ def _extra_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(
         jvp, vjp, select_vjp, "t, condlist, choicelist",
         "_srcad.select_vjp(dt, condlist, choicelist)",
-        "np.broadcast_to(np.select(condlist, g, 0.0), np.shape(t))",
+        "np.broadcast_to(np.select(condlist, _srcad.add(g, _srcad.zeros_like(choicelist)), 0.0),"
+        " np.shape(t))",  # (g: None for a choice that got no cotangent: a constant one)
     )  # fmt: skip
     deflinear_helper(
         jvp, vjp, real_only, "t, x, name", "_srcad.real_only(dt, x, name)",

@@ -180,3 +180,33 @@ def test_grad_of_grad_through_a_container_entry_nothing_reads(f):
                     for i in range(4)])  # fmt: skip
     assert np.allclose(srcad.grad(gg)(X22).ravel(), ref.T @ V22.ravel(), rtol=1e-6, atol=1e-7)
     assert np.allclose(srcad.jacrev(gf)(X22).reshape(4, 4), ref, rtol=1e-6, atol=1e-7)
+
+
+# -- reverse over reverse of np.select with a constant choice --------------------------------------
+X4 = np.array([0.3, -0.7, 0.9, 0.1])
+V4 = np.array([0.7, -1.1, 0.4, 0.2])
+C4 = np.sin(np.linspace(0.3, 0.8, 4))
+
+
+def _select_const_array(x):
+    t = np.select([x < -0.5, x > 0.5], [x * 2.0, C4], default=x**2)
+    return np.sum(np.exp(np.sin(t)))
+
+
+def _select_const_number(x):
+    t = np.select([x < -0.5, x > 0.5], [1.0, x**3], default=x**2)
+    return np.sum(np.sin(t) * x)
+
+
+@pytest.mark.parametrize("f", [_select_const_array, _select_const_number], ids=lambda f: f.__name__)
+def test_grad_of_grad_of_select_with_a_constant_choice(f):
+    """select_vjp's transpose passed the cotangents of the choices to np.select as they were,
+    None (a symbolic zero) for a constant choice: TypeError (float + None) when it ran."""
+    gf = srcad.grad(f)
+
+    def gg(x):
+        return np.sum(gf(x) * V4)
+
+    ref = np.stack([_fd(lambda z, i=i: gf(z)[i], X4, 1e-5) for i in range(4)])
+    assert np.allclose(srcad.grad(gg)(X4), ref.T @ V4, rtol=1e-6, atol=1e-7)
+    assert np.allclose(srcad.jacrev(gf)(X4), ref, rtol=1e-6, atol=1e-7)
