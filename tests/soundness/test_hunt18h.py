@@ -96,6 +96,34 @@ def _vjp_of_made(w):
     return np.sum(g**2 * w)
 
 
+def _make_pair(c):
+    def f1(z):
+        return np.sum(z**2 * c)
+
+    def f2(z):
+        return np.sum(np.cos(z) * c)
+
+    return f1, f2
+
+
+def _make_default(c, k=3.0):
+    def f(z, p=2.0):
+        return np.sum(z**p * c * k)
+
+    return f
+
+
+def _grad_of_a_returned_pair(w):
+    c = 9.0
+    f1, f2 = _make_pair(w[1])
+    return np.sum(srcad.grad(f1)(w) * srcad.grad(f2)(w)) + c
+
+
+def _grad_with_defaults(w):
+    c, k, p = 9.0, 7.0, 5.0
+    return np.sum(srcad.grad(_make_default(w[2]))(w) * w) + c * k * p
+
+
 MADE = [
     _grad_shadowed,
     _grad_rebound,
@@ -107,6 +135,8 @@ MADE = [
     _jvp_of_made,
     _hvp_of_made,
     _vjp_of_made,
+    _grad_of_a_returned_pair,
+    _grad_with_defaults,
 ]
 
 
