@@ -71,6 +71,7 @@ class Transform:
         check_augmented_for(fn, (*scalar_params, *ints), param_ndims, param_seqs)
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
+        module.params_of[id(self.fn)] = (self.fn, self.param_ndims, scalar_params)
         # the clones of `x op= v` ops (Python runs ``x.__iadd__(v)`` when x's class has one)
         aug = fn.augmented + fn.item_augmented  # `x op= v`, `c[k] op= v` (ad/receivers.py)
         self.augmented = cloned_ops(fn, self.fn, aug) if aug else frozenset()

@@ -69,6 +69,9 @@ class Module:
     # and the complex-return facts of callees (per callee and pattern of complex arguments).
     next_complex: frozenset = frozenset()
     complex_memo: dict = field(default_factory=dict)
+    # id of each transformed function (`Transform.fn`) -> (it, its parameter ranks, its scalar
+    # positions): the ranks of what it passes to ``srcad.grad(inner)`` (ad/compose.py)
+    params_of: dict = field(default_factory=dict)
 
     def unique(self, base: str) -> str:
         name, k = base, 1

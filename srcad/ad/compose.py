@@ -15,6 +15,7 @@ again updates no accumulator in place (`Module.functional`).
 
 from __future__ import annotations
 
+import functools
 import types
 from typing import Any
 
@@ -24,6 +25,7 @@ from srcad.ad.jvp import JVP
 from srcad.ad.vjp import VJP
 from srcad.passes.pipeline import optimize
 from srcad.passes.prepare import lowered
+from srcad.passes.ranks import float_ranks
 from srcad.rules import default_tables
 from srcad.ssa.builder import Builder
 from srcad.ssa.clone import clone_function
@@ -68,7 +70,8 @@ def transform_level(
     """One transform (``"jvp"``, ``"vjp"``, ``"grad"`` or ``"pull"``: `VJP.pulled`) of `fn`
     (whose Python function, or stand-in, is `pyfunc`): the entry point first, the derivatives of
     callees after. `taken`: names already used by functions emitted beside these."""
-    module = Module(functional=functional, derive=derivative_callee)
+    module = Module(functional=functional)
+    module.derive = functools.partial(derivative_callee, module=module)
     module.taken.update(taken)
     module.next_complex = frozenset(complex_params)  # the entry point's (its Spec's)
     args = (fn, wrt, tables[0] if mode == "jvp" else tables[1], module, scalars, classes, ndims)
@@ -146,7 +149,9 @@ def level_params(
     return scalars, ndims, seqs
 
 
-def derivative_callee(fn: Function, op: Op, wrapper: Any) -> tuple[Function, Any] | None:
+def derivative_callee(
+    fn: Function, op: Op, wrapper: Any, module: Module | None = None
+) -> tuple[Function, Any] | None:
     """The IR of ``srcad.grad(inner)``, called by `op` in a function being differentiated
     (MAML: ``loss(w - lr * grad(loss)(w, b1), b2)``): a function of `inner`'s parameters that
     calls ``grad_inner_pair`` (the gradient level, generated here with no in-place accumulators,
@@ -162,7 +167,8 @@ def derivative_callee(fn: Function, op: Op, wrapper: Any) -> tuple[Function, Any
     if mode.value != "grad" or not isinstance(pyfunc, types.FunctionType):
         return None
     prim = lowered(pyfunc)
-    fns = transform_level("grad", prim, pyfunc, wrt, default_tables(), (), {}, {}, None,
+    ndims = _arg_ranks(module, fn, op)
+    fns = transform_level("grad", prim, pyfunc, wrt, default_tables(), (), {}, ndims, None,
                           has_aux=chain.has_aux, functional=True)  # fmt: skip
 
     def select(b: Builder, pair: Var, params: list[Var]) -> Var:
@@ -179,6 +185,22 @@ def derivative_callee(fn: Function, op: Op, wrapper: Any) -> tuple[Function, Any
         return g
 
     return _adapter(f"grad_{prim.name}", prim, fns, (), op, select), wrapper
+
+
+def _arg_ranks(module: Module | None, fn: Function, op: Op) -> dict[int, int]:
+    """The positions of the call `op` (in `fn`, a function a transform of `module` works on)
+    whose arguments are certainly float arrays of a known rank -> the rank (passes/ranks.py):
+    what the calling transform knows of its parameters. The level made for the call is then
+    checked as for those arrays (``a = w.copy(); a[1:3][0] = v`` updates no object inside `w`),
+    as srcad.grad(inner) checks it when called with them. Empty when unknown."""
+    rec = module.params_of.get(id(fn)) if module is not None else None
+    if rec is None or rec[0] is not fn or op.kwargs or not rec[1]:
+        return {}
+    _, ndims, scalars = rec
+    ranks = float_ranks(
+        fn, {fn.params[i]: n for i, n in ndims.items()}, {fn.params[i] for i in scalars}
+    )
+    return {k: ranks[a] for k, a in enumerate(op.args[1:]) if isinstance(a, Var) and a in ranks}
 
 
 def _adapter(

@@ -240,3 +240,45 @@ def test_grad_of_grad_of_select_with_a_constant_choice(f):
     ref = np.stack([_fd(lambda z, i=i: gf(z)[i], X4, 1e-5) for i in range(4)])
     assert np.allclose(srcad.grad(gg)(X4), ref.T @ V4, rtol=1e-6, atol=1e-7)
     assert np.allclose(srcad.jacrev(gf)(X4), ref, rtol=1e-6, atol=1e-7)
+
+
+# -- srcad.grad called inside: the level made for it knows the arguments are float arrays ----------
+W6 = np.array([0.31, -0.53, 0.82, 0.13, 0.45, -0.27])
+V6 = np.arange(6.0) - 2.5
+
+
+def _view_write_on_copy(w):
+    a = w.copy()
+    v = a[1:4]
+    v[1] = np.sin(v[0])
+    return np.sum(a**2 * w)
+
+
+def _number_read_after_row_update(x):
+    x = np.maximum(x, 0.0)
+    s = x[1][-1]
+    x[-1] -= np.array([0.3, -1.2, 0.8])
+    return np.sum(x**2 * np.cos(x)) * s
+
+
+@pytest.mark.parametrize(
+    "f", [_view_write_on_copy, _number_read_after_row_update], ids=lambda f: f.__name__
+)
+def test_grad_of_grad_called_inside_knows_the_argument_is_an_array(f):
+    """``srcad.grad(f)`` called in a differentiated function was transformed with nothing known
+    of its arguments (ad/compose.derivative_callee), so `w.copy()` might have been a list's
+    shallow copy and `m[1][-1]` an object: refused ("an object inside the argument `w` is
+    modified in place", "`s` is read after the object it shares ... is modified"), though the
+    first gradient, the Hessian and jacrev(grad) were right."""
+    x0 = W6 if f is _view_write_on_copy else W6.reshape(2, 3)
+    gf = srcad.grad(f)
+
+    def gg(x):
+        return np.sum(gf(x) * V6.reshape(x.shape))
+
+    ref = np.reshape(srcad.jacrev(gf)(x0), (6, 6))
+    fd = np.stack(
+        [_fd(lambda z, i=i: gf(z.reshape(x0.shape)).ravel()[i], W6, 1e-5) for i in range(6)]
+    )
+    assert np.allclose(ref, fd, rtol=1e-6, atol=1e-7)
+    assert np.allclose(srcad.grad(gg)(x0).ravel(), ref.T @ V6, rtol=1e-9, atol=1e-10)
