@@ -46,7 +46,9 @@ def split(lw: Any, s: Any, rest: list, live_out: set) -> bool:
         test = e.test
     elif isinstance(s, gast.If):
         names = _object_names(lw, s.body) | _object_names(lw, s.orelse)
-        if not names & scope.reads(rest) or scope.may_exit([s]):
+        # (no names: no reads of `rest` needed; reading them for every `if` of a block would
+        # be quadratic in its length)
+        if not names or not names & scope.reads(rest) or scope.may_exit([s]):
             return False
         body, orelse, test = s.body, s.orelse, s.test
     else:
