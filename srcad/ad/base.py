@@ -14,6 +14,7 @@ from typing import Any
 from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.arrayize import arrayize
 from srcad.ad.callees import function_args, operand_types, user_call
+from srcad.ad.callfacts import call_facts, split_facts
 from srcad.ad.common import as_operand, diff_error
 from srcad.ad.complex_check import check_complex, complex_args
 from srcad.ad.dictkeys import refuse_varied_keys
@@ -68,7 +69,11 @@ class Transform:
         self.param_complex, module.next_complex = module.next_complex, frozenset()
         # parameters the caller knows to be ints (`x.shape[1]`): `d op= v` rebinds them too
         ints = tuple(i for i, k in (param_seqs or {}).items() if k == "i")
-        check_augmented_for(fn, (*scalar_params, *ints), param_ndims, param_seqs)
+        nums, helper_ndims = split_facts(module.next_facts)  # (a helper: its caller's facts)
+        module.next_facts = ()
+        check_augmented_for(
+            fn, (*scalar_params, *ints, *nums), param_ndims, param_seqs, helper_ndims
+        )
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
         module.params_of[id(self.fn)] = (self.fn, self.param_ndims, scalar_params)
@@ -157,6 +162,10 @@ class Transform:
         if cplx:  # the callee's transform, made next if the key is new, checks them
             key += (("complex", tuple(sorted(cplx))),)
         self.module.next_complex = cplx
+        facts = call_facts(self, callee_fn, args)  # (for its mutation check: srcad.ad.callfacts)
+        if facts:
+            key += (("facts", facts),)
+        self.module.next_facts = facts
         return args, wrt, key, ptypes, pvals, pkinds, pseqs
 
     def inexact(self) -> set[Var]:
@@ -293,14 +302,18 @@ def cloned_ops(fn: Function, clone: Function, ops: list) -> frozenset:
 
 
 def check_augmented_for(
-    fn: Function, scalar_params: tuple, param_ndims: dict | None, param_seqs: dict | None = None
+    fn: Function,
+    scalar_params: tuple,
+    param_ndims: dict | None,
+    param_seqs: dict | None = None,
+    helper_ndims: dict | None = None,
 ) -> None:
     """Decide the mutation hazards the lowering deferred, now that the argument types are known:
     `x op= v` is fine on a number; reading `x[i]` after `x` changed is fine when `x` is 1-D; an
     object inside an array argument does not exist. `param_ndims` is None for a called helper
     (its caller checks what it updates), a dict for the differentiated function itself, which
     may not update its arguments in place."""
-    check_transform(fn, scalar_params, param_ndims, param_seqs)
+    check_transform(fn, scalar_params, param_ndims, param_seqs, helper_ndims)
 
 
 def _private_temporaries(tr: Transform) -> dict[Var, bool]:
@@ -318,6 +331,8 @@ def _private_temporaries(tr: Transform) -> dict[Var, bool]:
         rec = reg.get(op.prim)
         if rec.new:
             out[op.result] = op.prim in _BOXES or bool(rec.copies or rec.container)
+        elif rec.elementwise and op.prim.startswith("numpy.") and "out" not in op.kwargs:
+            out[op.result] = False  # `np.cos(z)`: a new array (or NumPy scalar) of numbers
         elif op.prim == "call" and (holds := _fresh_call(tr, op)) is not None:
             out[op.result] = holds
     return out

@@ -68,6 +68,9 @@ class Module:
     # `Spec` or a caller's `bind_callee`, taken by `Transform.__init__`: srcad.ad.complex_check),
     # and the complex-return facts of callees (per callee and pattern of complex arguments).
     next_complex: frozenset = frozenset()
+    # what a caller knows of the next helper's arguments, for its mutation check: position ->
+    # rank of a float array, -1 for a number (`srcad.ad.callfacts`, taken by `Transform.__init__`)
+    next_facts: tuple = ()
     complex_memo: dict = field(default_factory=dict)
     # id of each transformed function (`Transform.fn`) -> (it, its parameter ranks, its scalar
     # positions): the ranks of what it passes to ``srcad.grad(inner)`` (ad/compose.py)

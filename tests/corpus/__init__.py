@@ -134,6 +134,7 @@ def _collect() -> list[Case]:
         users_refuse15,
         users_refuse16,
         users_refuse17,
+        users_refuse18,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -176,6 +177,7 @@ def _collect() -> list[Case]:
         users_refuse15,
         users_refuse16,
         users_refuse17,
+        users_refuse18,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -1,0 +1,45 @@
+"""What a caller knows of a helper's arguments, for the helper's mutation check.
+
+Input: the caller's `Transform` (its scalars and float ranks), the called helper's IR and the
+call's operands in parameter order. Output: ((position, rank), ...), rank -1 for a number.
+
+A helper is transformed without its arguments' types (one version serves every caller), so
+`passes/alias.check_transform` assumes any argument may be a list or an array of any rank: a
+helper that swaps ``y[0], y[1] = y[1], y[0]`` or copies ``t = a[j].copy()`` is refused although
+the same function differentiated directly is accepted. When the helper has hazards only argument
+types can excuse (`alias_deferred`), its caller hands over what it knows, and the generated
+helper's key records it (a version checked for 1-D arrays is not reused for a 2-D call)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ssa.core import Const, Function, Var
+
+_NUMBER = (int, float, bool)
+
+
+def call_facts(tr: Any, callee: Function, args: list) -> tuple:
+    """((position, rank), ...) of the operands the caller knows to be numbers (-1) or float
+    arrays of a known rank; () when the helper's check needs no types."""
+    if not getattr(callee, "alias_deferred", False):
+        return ()
+    ranks = tr.scalar_facts.ranks or {}
+    out = []
+    for k, a in enumerate(args):
+        if isinstance(a, Const):
+            if type(a.value) in _NUMBER:
+                out.append((k, -1))
+        elif isinstance(a, Var):
+            if a in tr.scalars:
+                out.append((k, -1))
+            elif a in ranks:
+                out.append((k, ranks[a]))
+    return tuple(out)
+
+
+def split_facts(facts: tuple) -> tuple[tuple, dict | None]:
+    """(positions of numbers, {position: rank} of float arrays or None)."""
+    nums = tuple(k for k, r in facts if r < 0)
+    ndims = {k: r for k, r in facts if r >= 0}
+    return nums, (ndims or None)

@@ -1,0 +1,89 @@
+"""Programs srcad used to refuse, session 18 (`refuse18`):
+
+- a helper that is accepted when differentiated directly but was refused when another function
+  called it, since a helper is checked without its arguments' types (any of them might be a list
+  or an array of any rank): a swap ``y[0], y[1] = y[1], y[0]`` of a 1-D copy, a bubble sort with
+  ``t = a[j].copy()``, a masked copy updated with ``v *= 0``, ``r = a[0]`` of a 1-D array read
+  after ``a[0] = ...``, ``t = s; s += v`` of a number. The caller now hands over what it knows
+  of the arguments (numbers, float arrays of a known rank: ad/callfacts.py).
+
+Each is checked forward, reverse and (``extra="hvp"``) at second order
+(tests/corpus/test_second_order.py); tests/lower/test_views18.py and
+tests/soundness/test_refuse18.py hold the neighbours that must stay refused or right."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import Case
+
+V6 = np.array([0.5, -1.2, 0.8, 2.0, -0.3, 1.1])
+
+
+def _masked(x):
+    y = x * 1.0
+    v = y[y > 0]
+    v *= 0.5
+    return np.sum(y**2) + np.sum(v**2)
+
+
+def masked_via_helper(z):
+    return _masked(z) * 2.0
+
+
+def _swap_first(x):
+    y = x * 1.0
+    y[0], y[1] = y[1], y[0]
+    return np.sum(y * np.arange(1.0, 1.0 + len(y)))
+
+
+def swap_via_helper(z):
+    return _swap_first(np.sin(z)) + _swap_first(z[::-1])
+
+
+def _bubble(x):
+    a = x.copy()
+    n = len(a)
+    for i in range(n):
+        for j in range(n - 1 - i):
+            if a[j] > a[j + 1]:
+                t = a[j].copy()
+                a[j] = a[j + 1]
+                a[j + 1] = t
+    return a
+
+
+def sorted_via_helper(z):
+    return np.sum(_bubble(z) * np.arange(1.0, 7.0)) + np.sum(_bubble(z**2)[:2])
+
+
+def _first_then_edit(a):
+    r = a[0]
+    a[0] = a[1] * 2.0
+    return r * np.sum(a)
+
+
+def edit_via_helper(z):
+    return _first_then_edit(z * 1.0) + _first_then_edit(np.cos(z))
+
+
+def _product_of_update(s, v):
+    t = s
+    s += v
+    return t * s
+
+
+def update_via_helper(z):
+    return _product_of_update(float(z[0]), z[1]) + _product_of_update(z[2], 1.5)
+
+
+CASES = [
+    Case(f, (V6.copy(),), (0,), extra="hvp")
+    for f in (
+        masked_via_helper,
+        swap_via_helper,
+        sorted_via_helper,
+        edit_via_helper,
+        update_via_helper,
+    )
+]

@@ -1,0 +1,87 @@
+"""Neighbours of the helpers refuse18 accepts when called (tests/corpus/users_refuse18.py,
+ad/callfacts.py): each is right (primal, argument effects, derivatives to second order) or
+refused, never wrong: helpers given 1-D and 2-D arrays, numbers, NumPy scalars, lists of
+arrays, arrays whose rank the caller does not know, fresh temporaries (``np.cos(z)``) they
+update in place."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.lower.rightref import right_or_refused
+
+X6 = np.array([0.5, -1.2, 0.8, 2.0, -0.3, 1.1])
+
+
+def _swap(y):
+    y = y * 1.0
+    y[0], y[1] = y[1], y[0]
+    return np.sum(y * np.arange(1.0, 1.0 + y.size).reshape(y.shape))
+
+
+def _masked(x):
+    y = x * 1.0
+    v = y[y > 0]
+    v *= 0.5
+    return np.sum(y**2) + np.sum(v)
+
+
+def _bubble(x):
+    a = x.copy()
+    for i in range(len(a)):
+        for j in range(len(a) - 1 - i):
+            if np.sum(a[j]) > np.sum(a[j + 1]):
+                t = a[j].copy()
+                a[j] = a[j + 1]
+                a[j + 1] = t
+    return np.sum(a * np.arange(1.0, 1.0 + a.size).reshape(a.shape))
+
+
+def _edit(a):
+    r = a[0]
+    a[0] = a[1] * 2.0
+    return np.sum(r) + np.sum(a)
+
+
+def _acc(s, v):
+    t = s
+    s += v
+    return np.sum(t * s)
+
+
+def _write(a):
+    a[0] = a[1] * 2.0
+    return np.sum(a)
+
+
+CASES = [
+    lambda z: _swap(z),
+    lambda z: _swap(z.reshape(2, 3)),
+    lambda z: _swap(z[:4]) + _swap(z.reshape(3, 2)),
+    lambda z: _swap([z[:3], z[3:]]),
+    lambda z: _swap(np.stack([z[:3], z[3:]])),
+    lambda z: _swap([z, z * 2.0][1]),
+    lambda z: _masked(z) + _masked(z.reshape(2, 3)),
+    lambda z: _masked(z[0]),
+    lambda z: _masked(np.sum(z)),
+    lambda z: _bubble(z),
+    lambda z: _bubble(z.reshape(3, 2)),
+    lambda z: _bubble(z.reshape(2, 3).T),
+    lambda z: _edit(z * 1.0),
+    lambda z: _edit(z.reshape(3, 2) * 1.0),
+    lambda z: _edit(np.cos(z).reshape(2, 3)),
+    lambda z: _acc(float(z[0]), z[1]) + _acc(z[2], 1.5) + _acc(np.float64(z[3]), z[4]),
+    lambda z: _acc(z[:3] * 1.0, z[3:]),
+    lambda z: _acc(np.sum(z), z[0]),
+    lambda z: _acc(np.array(z[0]), z[1]),
+    lambda z: _acc(z[:2].sum(keepdims=True), z[1]),
+    lambda z: _write(np.cos(z)) + _write(np.maximum(z, 0.0)) + _write(np.where(z > 0, z, -z)),
+    lambda z: _write(np.cos(z, out=z)) + np.sum(z),
+    lambda z: _write(np.sin(z)) * np.sum(np.sin(z)),
+]
+
+
+@pytest.mark.parametrize("k", range(len(CASES)))
+def test_right_or_refused(k):
+    right_or_refused(CASES[k], (X6.copy(),))
