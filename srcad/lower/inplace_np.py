@@ -210,8 +210,10 @@ def _with_out(lw: Any, node: gast.Call) -> Operand | None:
     out = kws["out"]
     if "where" in kws:
         return _masked(lw, node, kws)
-    if not _local(lw, out) or not isinstance(node.func, (gast.Name, gast.Attribute)):
+    if not isinstance(node.func, (gast.Name, gast.Attribute)):
         return None
+    if not _local(lw, out):
+        return _out_view(lw, node, kws)
     if "casting" in kws:
         return None  # `casting=` casts into `out`
     func = node.func
@@ -230,6 +232,29 @@ def _with_out(lw: Any, node: gast.Call) -> Operand | None:
     lw.at(node)
     new = lw.op("srcad.runtime.out_write", [y, result, Const("same_kind")], hint=out.id)
     return _rebind(lw, out, new, "out=")
+
+
+def _out_view(lw: Any, node: gast.Call, kws: dict) -> Operand | None:
+    """``np.<ufunc>(..., out=u[idx])``, `u` a local array and ``u[idx]`` a view of it (a view name
+    ``w = u[1:]`` reads as its subscript here): ``u[idx] = out_write(u[idx], np.f(...))``, as
+    `_copyto_view` writes; the call's value is ``u[idx]`` read again (NumPy returns `out`)."""
+    out = kws["out"]
+    if "casting" in kws or not _view_of_local(lw, out):
+        return None
+    f = lw.expr(node.func)  # a ufunc (any strided view is an `out` of one; np.dot's is not)
+    if not (isinstance(f, PrimRef) and isinstance(f.obj, np.ufunc) and f.obj.nout == 1):
+        return None
+    bare = gast.Call(func=node.func, args=node.args,
+                     keywords=[kw for kw in node.keywords if kw.arg != "out"])  # fmt: skip
+    gast.copy_location(bare, node)
+    result = lw.expr_Call(bare)
+    y = lw.value(out)
+    lw.at(node)
+    new = lw.op("srcad.runtime.out_write", [y, result, Const("same_kind")])
+    lw.item_augmented.append(lw.b.block.ops[-1])  # the view updated in place: ``u[1:] *= v``
+    target = gast.Subscript(value=out.value, slice=out.slice, ctx=gast.Store())
+    lw.assign_to(gast.copy_location(target, out), new)
+    return lw.value(out)
 
 
 # constructors whose result is a new array: an ``out=`` of one is the call's own

@@ -44,6 +44,9 @@ def written_by_call(n: gast.Call) -> str | None:
     for kw in n.keywords:
         if kw.arg == "out" and isinstance(kw.value, gast.Name):
             return kw.value.id
+        if kw.arg == "out" and isinstance(kw.value, gast.Subscript):  # `out=u[1:]`: into u
+            if isinstance(kw.value.value, gast.Name):
+                return kw.value.value.id
     f = n.func
     if isinstance(f, gast.Attribute) and f.attr == "fill" and isinstance(f.value, gast.Name):
         return f.value.id

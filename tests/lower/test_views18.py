@@ -2,7 +2,12 @@
 ad/callfacts.py): each is right (primal, argument effects, derivatives to second order) or
 refused, never wrong: helpers given 1-D and 2-D arrays, numbers, NumPy scalars, lists of
 arrays, arrays whose rank the caller does not know, fresh temporaries (``np.cos(z)``) they
-update in place."""
+update in place.
+
+A NumPy ufunc writing into a view of a local array (``out=u[1:]``, lower/inplace_np.py): the
+view read after through another name, the call's value kept and written, a fancy-index `out`
+(a copy), a list, ``np.dot`` into a strided view, an int array, a result larger than the view,
+a view of an argument."""
 
 from __future__ import annotations
 
@@ -80,6 +85,83 @@ CASES = [
     lambda z: _write(np.cos(z, out=z)) + np.sum(z),
     lambda z: _write(np.sin(z)) * np.sum(np.sin(z)),
 ]
+
+
+def _out_other_view(x):
+    u = x * 1.0
+    w = u[1:]
+    v = u[:2]
+    np.multiply(w, 0.5, out=w)
+    return np.sum(v * v) + np.sum(u)
+
+
+def _out_value_kept(x):
+    u = x * 1.0
+    w = u[1:]
+    r = np.exp(w, out=w)
+    r[0] = 3.0
+    return np.sum(u * u) + np.sum(r)
+
+
+def _out_fancy(x):
+    u = x * 1.0
+    np.multiply(u[[0, 1]], 0.5, out=u[[0, 1]])
+    return np.sum(u * u)
+
+
+def _out_list(x):
+    u = [x[0], x[1], x[2]]
+    np.multiply(u[1:], 0.5, out=u[1:])
+    return u[0] * u[1]
+
+
+def _out_dot(x):
+    u = np.zeros(8)
+    np.dot(x[:2], np.eye(2), out=u[::4])
+    return np.sum(u * x[0])
+
+
+def _out_int(x):
+    u = np.arange(6)
+    np.multiply(u[1:], x[1:], out=u[1:])
+    return np.sum(u * x)
+
+
+def _out_larger(x):
+    u = x * 1.0
+    np.add(x, x, out=u[1:])
+    return np.sum(u)
+
+
+def _out_argument(x):
+    np.multiply(x[1:], 0.5, out=x[1:])
+    return np.sum(x * x)
+
+
+def _out_loop(x):
+    u = x * 1.0
+    w = u[1:]
+    for _ in range(3):
+        np.multiply(w, 0.9, out=w)
+        np.add(w, 0.1, out=w)
+    return np.sum(u**2) + np.sum(w)
+
+
+def _out_row(x):
+    u = np.outer(x, x)
+    row = u[0]
+    np.tanh(row, out=row)
+    return np.sum(u) + np.sum(row)
+
+
+def _out_broadcast(x):
+    u = np.outer(x, x)
+    np.multiply(x[0], 2.0, out=u[1:, 1:])
+    return np.sum(u * u)
+
+
+CASES += [_out_other_view, _out_value_kept, _out_fancy, _out_list, _out_dot, _out_int]
+CASES += [_out_larger, _out_argument, _out_loop, _out_row, _out_broadcast]
 
 
 @pytest.mark.parametrize("k", range(len(CASES)))
