@@ -70,10 +70,9 @@ class Transform:
         # parameters the caller knows to be ints (`x.shape[1]`): `d op= v` rebinds them too
         ints = tuple(i for i, k in (param_seqs or {}).items() if k == "i")
         nums, helper_ndims = split_facts(module.next_facts)  # (a helper: its caller's facts)
-        module.next_facts = ()
-        check_augmented_for(
-            fn, (*scalar_params, *ints, *nums), param_ndims, param_seqs, helper_ndims
-        )
+        boxes, module.next_facts, module.next_boxes = module.next_boxes, (), frozenset()
+        scal = (*scalar_params, *ints, *nums)
+        check_augmented_for(fn, scal, param_ndims, param_seqs, helper_ndims, boxes)
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
         module.params_of[id(self.fn)] = (self.fn, self.param_ndims, scalar_params)
@@ -307,13 +306,14 @@ def check_augmented_for(
     param_ndims: dict | None,
     param_seqs: dict | None = None,
     helper_ndims: dict | None = None,
+    boxes: tuple | frozenset = (),
 ) -> None:
     """Decide the mutation hazards the lowering deferred, now that the argument types are known:
     `x op= v` is fine on a number; reading `x[i]` after `x` changed is fine when `x` is 1-D; an
     object inside an array argument does not exist. `param_ndims` is None for a called helper
     (its caller checks what it updates), a dict for the differentiated function itself, which
     may not update its arguments in place."""
-    check_transform(fn, scalar_params, param_ndims, param_seqs, helper_ndims)
+    check_transform(fn, scalar_params, param_ndims, param_seqs, helper_ndims, boxes)
 
 
 def _private_temporaries(tr: Transform) -> dict[Var, bool]:

@@ -71,6 +71,8 @@ class Module:
     # what a caller knows of the next helper's arguments, for its mutation check: position ->
     # rank of a float array, -1 for a number (`srcad.ad.callfacts`, taken by `Transform.__init__`)
     next_facts: tuple = ()
+    # the entry point's lists and dicts of numbers (`Spec.numbers`), taken by `Transform.__init__`
+    next_boxes: frozenset = frozenset()
     complex_memo: dict = field(default_factory=dict)
     # id of each transformed function (`Transform.fn`) -> (it, its parameter ranks, its scalar
     # positions): the ranks of what it passes to ``srcad.grad(inner)`` (ad/compose.py)

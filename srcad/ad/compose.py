@@ -66,6 +66,7 @@ def transform_level(
     functional: bool = False,
     taken: tuple[str, ...] = (),
     complex_params: tuple[int, ...] = (),
+    number_boxes: tuple[int, ...] = (),
 ) -> list[Function]:
     """One transform (``"jvp"``, ``"vjp"``, ``"grad"`` or ``"pull"``: `VJP.pulled`) of `fn`
     (whose Python function, or stand-in, is `pyfunc`): the entry point first, the derivatives of
@@ -74,6 +75,7 @@ def transform_level(
     module.derive = functools.partial(derivative_callee, module=module)
     module.taken.update(taken)
     module.next_complex = frozenset(complex_params)  # the entry point's (its Spec's)
+    module.next_boxes = frozenset(number_boxes)  # (its lists/dicts of numbers: Spec.numbers)
     args = (fn, wrt, tables[0] if mode == "jvp" else tables[1], module, scalars, classes, ndims)
     if mode in ("grad", "pull"):  # no recursive call can reuse the combined forms
         name = module.unique(f"{mode}_{fn.name}")

@@ -248,7 +248,7 @@ def key_of(
         "mode": request.mode.value,
         "wrt": list(request.wrt),
         "inner": [[m.value, list(w)] for m, w in request.inner],
-        "spec": [s.scalars, classes, s.ndims, repr(s.seqs), s.has_aux, s.complex],
+        "spec": [s.scalars, classes, s.ndims, repr(s.seqs), s.has_aux, s.complex, s.numbers],
         "complex_globals": [n for _, n, v, dep in reads if not dep and is_complex_value(v)],
         "global_kinds": [[n, constant_kind(v)] for _, n, v, dep in reads if not dep],
         "inf_globals": list(inf_globals(reads)),

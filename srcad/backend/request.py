@@ -43,7 +43,9 @@ class Spec:
     attributes, `values.layout_class`: their lengths and items' classes too); ndims: (position,
     rank) of float64 arrays; seqs: (position, kind) for `srcad.ad.seqs` (None: no argument
     values known); has_aux: the function returns ``(loss, aux)`` (grad); complex: positions of
-    arguments that are (or hold) complex numbers (`srcad.passes.complex_taint`)."""
+    arguments that are (or hold) complex numbers (`srcad.passes.complex_taint`); numbers:
+    positions of lists and dicts holding only numbers (``p[0] += v`` rebinds an item: no object
+    inside is updated; the mutation check, `passes/alias.check_transform`)."""
 
     scalars: tuple[int, ...] = ()
     classes: tuple[tuple[int, type], ...] = ()
@@ -51,6 +53,7 @@ class Spec:
     seqs: tuple[tuple[int, Any], ...] | None = None
     has_aux: bool = False
     complex: tuple[int, ...] = ()
+    numbers: tuple[int, ...] = ()
 
     @property
     def class_map(self) -> dict[int, type]:
@@ -75,7 +78,7 @@ def spec_of(
     """The `Spec` of a call with these (bound, positional) arguments. An `np.matrix` among them
     (its ``*`` and ``**`` are matrix products, not the ndarray rules') is a `SrcadError` unless
     `matrices` (the primal round trip, which runs NumPy's own operators)."""
-    scal, classes, ndims, seqs, cplx = [], [], [], [], []
+    scal, classes, ndims, seqs, cplx, nums = [], [], [], [], [], []
     for k, a in enumerate(args):
         if is_complex_value(a):
             cplx.append(k)
@@ -90,13 +93,28 @@ def spec_of(
         elif t is np.ndarray:
             if a.dtype == _F64:
                 ndims.append((k, a.ndim))
+        elif (t is list or t is dict) and _of_numbers(a):
+            nums.append(k)
         elif t not in _PLAIN_TYPES:
             if not matrices:
                 _no_matrix(a, k)
             cls = layout_class(a)  # with the lengths/classes of its lists of objects
             if cls is not None:
                 classes.append((k, cls))
-    return Spec(tuple(scal), tuple(classes), tuple(ndims), tuple(seqs), has_aux, tuple(cplx))
+    return Spec(
+        tuple(scal), tuple(classes), tuple(ndims), tuple(seqs), has_aux, tuple(cplx), tuple(nums)
+    )
+
+
+def _of_numbers(a: list | dict) -> bool:
+    """`a` holds real numbers only (Python's, NumPy scalars: immutable), at least one."""
+    items = a.values() if type(a) is dict else a
+    return bool(items) and all(
+        type(e) in _NUMBER or (isinstance(e, np.generic) and e.dtype.kind in "biuf") for e in items
+    )
+
+
+_NUMBER = frozenset({float, int, bool})
 
 
 def _no_matrix(a: Any, k: int) -> None:

@@ -85,13 +85,15 @@ def check_transform(
     param_ndims: dict | None = None,
     param_seqs: dict | None = None,
     helper_ndims: dict | None = None,
+    boxes: tuple | frozenset = (),
 ) -> None:
     """Decide the hazards the lowering deferred, now that the argument types are known.
 
     `param_ndims` is None for a helper called by a differentiated function (its caller checks
     the arguments it updates; `helper_ndims`: the ranks of the float arrays its caller passes,
     `scalar_params` the numbers); otherwise `fn` is the differentiated function itself and
-    updating an argument in place is refused too (the caller's object would not change)."""
+    updating an argument in place is refused too (the caller's object would not change);
+    `boxes`: its list and dict arguments holding numbers only (`Spec.numbers`)."""
     pre = getattr(fn, "alias_recheck", None)
     if pre is None:
         return
@@ -101,6 +103,8 @@ def check_transform(
     ndims = {pre.params[i]: n for i, n in (param_ndims or helper_ndims or {}).items()}
     scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims)
     leaf = frozenset(scalar_params) | frozenset((param_ndims or helper_ndims or {}).keys())
+    if top:  # (a list of numbers holds no object: ``p[0] += v`` rebinds an item)
+        leaf |= frozenset(boxes)
     facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims, top=top)
     if top:  # the lists/dicts among the arguments (`alias_nested.box_like`)
         kinds = (param_seqs or {}).items()

@@ -9,6 +9,10 @@
 - a NumPy ufunc writing into a view of a local array, ``np.multiply(w, 0.5, out=w)`` with
   ``w = u[1:]`` (idioms fuzz, 6 of 17 refusals at seeds 24200000 x200): written back as
   ``u[1:] = ...`` (lower/inplace_np.py; in a loop `u` is carried: lower/scope.py).
+- ``p[0] += v`` on a list argument holding numbers, ``d["b"] += 1.0`` on a dict argument's
+  float entry (hunt17 probes/p_argmut.py; fuzz 20400214, 22200081): an item rebound, not an
+  object updated; the list is written back as Python leaves it (`Spec.numbers`, the mutation
+  check's argument kinds: a list of arrays stays refused).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/corpus/test_second_order.py); tests/lower/test_views18.py and
@@ -112,6 +116,21 @@ def decayed_tail(x):
     return np.sum(u**2) + np.sum(np.sin(w))
 
 
+def accumulate_into_list(x, acc):
+    for k in range(3):
+        acc[k % 2] += x[k] * x[k + 1]
+    acc[1] *= 0.5
+    return acc[0] * acc[1] + np.sum(np.sin(x))
+
+
+def running_stats(x, stats):
+    stats["n"] += 1
+    stats["total"] += float(np.sum(x))
+    stats["sq"] += float(np.sum(x**2))
+    mean = stats["total"] / stats["n"]
+    return stats["sq"] / stats["n"] - mean**2
+
+
 CASES = [
     Case(f, (V6.copy(),), (0,), extra="hvp")
     for f in (
@@ -125,4 +144,7 @@ CASES = [
         strided_update,
         decayed_tail,
     )
+] + [
+    Case(accumulate_into_list, (V6.copy(), [0.25, -0.5]), (0,), extra="hvp"),
+    Case(running_stats, (V6.copy(), {"n": 2, "total": 0.5, "sq": 1.25}), (0,), extra="hvp"),
 ]

@@ -7,7 +7,10 @@ update in place.
 A NumPy ufunc writing into a view of a local array (``out=u[1:]``, lower/inplace_np.py): the
 view read after through another name, the call's value kept and written, a fancy-index `out`
 (a copy), a list, ``np.dot`` into a strided view, an int array, a result larger than the view,
-a view of an argument."""
+a view of an argument.
+
+``p[0] += v`` on a list or dict argument (`Spec.numbers`): numbers, NumPy scalars, ints, arrays,
+a mix, a tuple, nested lists, an appended item, a helper doing it, an alias of the list."""
 
 from __future__ import annotations
 
@@ -167,3 +170,54 @@ CASES += [_out_larger, _out_argument, _out_loop, _out_row, _out_broadcast]
 @pytest.mark.parametrize("k", range(len(CASES)))
 def test_right_or_refused(k):
     right_or_refused(CASES[k], (X6.copy(),))
+
+
+def _bump(p, v):
+    p[0] += v
+    return p[0] * p[-1]
+
+
+def _bump_append(p, v):
+    p.append(v * 2.0)
+    p[-1] += v
+    return p[0] * p[-1]
+
+
+def _bump_helper(p, v):
+    _bump(p, v)
+    return p[0]
+
+
+def _bump_twice(p, v):
+    q = p
+    p[0] += v
+    q[0] *= v
+    return p[0] + q[0]
+
+
+def _bump_entry(d, v):
+    d["b"] += v
+    d["c"] = d["b"] * 2.0
+    return d["a"] * d["c"]
+
+
+ARG_CASES = [
+    (_bump, ([0.5, 2.0], 3.0)),
+    (_bump, ([0.5, np.float64(2.0)], 3.0)),
+    (_bump, ([1, 2], 3.0)),
+    (_bump, ([np.array([0.5]), np.array([2.0])], 3.0)),
+    (_bump, ([0.5, np.array([2.0, 1.0])], 3.0)),
+    (_bump, ((0.5, 2.0), 3.0)),
+    (_bump, ([[0.5], [2.0]], 3.0)),
+    (_bump_append, ([0.5, 2.0], 3.0)),
+    (_bump_helper, ([0.5, 2.0], 3.0)),
+    (_bump_twice, ([0.5, 2.0], 3.0)),
+    (_bump_entry, ({"a": 2.0, "b": 1.5}, 0.5)),
+    (_bump_entry, ({"a": 2.0, "b": np.array([1.5])}, 0.5)),
+]
+
+
+@pytest.mark.parametrize("k", range(len(ARG_CASES)))
+def test_argument_items_right_or_refused(k):
+    f, args = ARG_CASES[k]
+    right_or_refused(f, args, grads_of=(float, list, dict, np.ndarray))

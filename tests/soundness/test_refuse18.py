@@ -90,3 +90,69 @@ def test_accepted_version_not_reused_for_another_rank():
         srcad.grad(swap_2d)(X6.copy())
     with pytest.raises(srcad.SrcadError):
         srcad.grad(swap_1d_and_2d)(X6.copy())
+
+
+# -- ``p[0] += v`` on a list / dict argument (Spec.numbers) -----------------------------------
+
+
+def bump_first(p, v):
+    p[0] += v
+    return p[0] * p[1]
+
+
+def bump_entry(d, v):
+    d["b"] += v
+    return d["a"] * d["b"]
+
+
+def bump_alias(p, v):
+    q = p
+    p[0] += v
+    return q[0] * p[1]
+
+
+def test_list_of_numbers_updated_as_python():
+    p = [0.5, 2.0]
+    g = srcad.grad(bump_first, wrt=1)(p, 3.0)
+    assert g == pytest.approx(2.0)
+    assert p == [3.5, 2.0]  # written back, as Python leaves it
+    d = {"a": 2.0, "b": 1.5}
+    assert srcad.grad(bump_entry, wrt=1)(d, 0.5) == pytest.approx(2.0)
+    assert d == {"a": 2.0, "b": 2.0}
+
+
+@pytest.mark.parametrize(
+    "p",
+    [
+        [np.array([0.5, 1.0]), np.array([2.0, 3.0])],  # the arrays updated in place
+        [0.5, np.array([2.0, 3.0])],
+        [[0.5], 2.0],
+    ],
+    ids=["arrays", "mixed", "nested"],
+)
+def test_list_holding_objects_stays_refused(p):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(bump_first, wrt=1)(p, 3.0)
+
+
+def test_list_version_not_reused_for_arrays():
+    assert srcad.grad(bump_first, wrt=1)([0.5, 2.0], 3.0) == pytest.approx(2.0)
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(bump_first, wrt=1)([np.array([0.5]), np.array([2.0])], 3.0)
+    with pytest.raises(srcad.SrcadError):
+        srcad.jvp(bump_first, ([np.array([0.5]), np.array([2.0])], 3.0), (None, 1.0))
+
+
+def test_dict_holding_an_array_stays_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(bump_entry, wrt=1)({"a": 2.0, "b": np.array([1.5])}, 0.5)
+
+
+def test_alias_of_the_list_right_or_refused():
+    p = [0.5, 2.0]
+    try:
+        g = srcad.grad(bump_alias, wrt=1)(p, 3.0)
+    except srcad.SrcadError:
+        return
+    assert g == pytest.approx(2.0)  # q is p: Python reads the updated item
+    assert p == [3.5, 2.0]
