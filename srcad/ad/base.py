@@ -35,7 +35,7 @@ from srcad.passes.scalars import inexact_vars, one_d_vars, scalar_facts
 from srcad.rules import default_registry
 from srcad.ssa.census import ops_of
 from srcad.ssa.clone import clone_function
-from srcad.ssa.core import Function, Var, uses, walk_ops
+from srcad.ssa.core import Const, Function, Var, uses, walk_ops
 
 
 class Transform:
@@ -325,11 +325,14 @@ def _private_temporaries(tr: Transform) -> dict[Var, bool]:
     counts = uses(fn.body)
     reg = default_registry()
     out: dict[Var, bool] = {}
+    scal = getattr(tr, "scalars", set())
     for op in walk_ops(fn.body):
         if len(op.results) != 1 or counts.get(op.result) != 1:
             continue
         rec = reg.get(op.prim)
-        if rec.new:
+        if op.prim in ("list", "tuple", "dict") and all(_number(scal, a) for a in op.args):
+            out[op.result] = False  # `[float(x[0]), 2.0]`: a new list of numbers
+        elif rec.new:
             out[op.result] = op.prim in _BOXES or bool(rec.copies or rec.container)
         elif rec.elementwise and op.prim.startswith("numpy.") and "out" not in op.kwargs:
             out[op.result] = False  # `np.cos(z)`: a new array (or NumPy scalar) of numbers
@@ -339,6 +342,11 @@ def _private_temporaries(tr: Transform) -> dict[Var, bool]:
 
 
 _BOXES = frozenset({"tuple", "list", "dict", "builtins.dict", "builtins.list", "builtins.tuple"})
+
+
+def _number(scal: set, a: object) -> bool:
+    """`a` is a Python number constant, a string (a dict key) or a Var in `scal` (a number)."""
+    return type(a.value) in (int, float, bool, str) if isinstance(a, Const) else a in scal
 
 
 def _fresh_call(tr: Transform, op: Any) -> bool | None:

@@ -13,6 +13,9 @@
   float entry (hunt17 probes/p_argmut.py; fuzz 20400214, 22200081): an item rebound, not an
   object updated; the list is written back as Python leaves it (`Spec.numbers`, the mutation
   check's argument kinds: a list of arrays stays refused).
+- a helper updating an item of a list the call builds of numbers, ``bump([float(x[0]), 2.0],
+  v)``, or a NumPy elementwise result, ``edit(np.cos(z))``: a fresh object nothing else holds
+  (ad/base._private_temporaries; was "modifies its argument in place").
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order
 (tests/corpus/test_second_order.py); tests/lower/test_views18.py and
@@ -131,6 +134,16 @@ def running_stats(x, stats):
     return stats["sq"] / stats["n"] - mean**2
 
 
+def _bump(p, v):
+    p[0] += v
+    p[1] *= v
+    return p[0] * 2.0 + p[1]
+
+
+def bump_fresh_list(x):
+    return _bump([float(x[0]), float(x[1])], x[2]) + _bump([x[3], 2.0], x[4])
+
+
 CASES = [
     Case(f, (V6.copy(),), (0,), extra="hvp")
     for f in (
@@ -143,6 +156,7 @@ CASES = [
         column_update,
         strided_update,
         decayed_tail,
+        bump_fresh_list,
     )
 ] + [
     Case(accumulate_into_list, (V6.copy(), [0.25, -0.5]), (0,), extra="hvp"),

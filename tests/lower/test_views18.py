@@ -10,7 +10,9 @@ view read after through another name, the call's value kept and written, a fancy
 a view of an argument.
 
 ``p[0] += v`` on a list or dict argument (`Spec.numbers`): numbers, NumPy scalars, ints, arrays,
-a mix, a tuple, nested lists, an appended item, a helper doing it, an alias of the list."""
+a mix, a tuple, nested lists, an appended item, a helper doing it, an alias of the list; a
+helper doing it on a list, tuple or dict the call builds (of numbers, of an array, kept and
+read after)."""
 
 from __future__ import annotations
 
@@ -167,11 +169,6 @@ CASES += [_out_other_view, _out_value_kept, _out_fancy, _out_list, _out_dot, _ou
 CASES += [_out_larger, _out_argument, _out_loop, _out_row, _out_broadcast]
 
 
-@pytest.mark.parametrize("k", range(len(CASES)))
-def test_right_or_refused(k):
-    right_or_refused(CASES[k], (X6.copy(),))
-
-
 def _bump(p, v):
     p[0] += v
     return p[0] * p[-1]
@@ -201,6 +198,31 @@ def _bump_entry(d, v):
     return d["a"] * d["c"]
 
 
+def _fresh_list(x):
+    return _bump([float(x[0]), float(x[1])], x[2])
+
+
+def _fresh_list_of_array(x):
+    a = x[:2] * 1.0
+    return np.sum(_bump([a, 2.0], x[2])) + np.sum(a)
+
+
+def _fresh_list_kept(x):
+    p = [x[0], x[1]]
+    return _bump(p, x[2]) + p[0]
+
+
+def _fresh_tuple(x):
+    return _bump((x[0], x[1]), x[2])
+
+
+def _fresh_dict(x):
+    d = {"a": x[0], "b": x[1]}
+    return _bump_entry({"a": x[0], "b": x[1]}, x[2]) + d["b"]
+
+
+CASES += [_fresh_list, _fresh_list_of_array, _fresh_list_kept, _fresh_tuple, _fresh_dict]
+
 ARG_CASES = [
     (_bump, ([0.5, 2.0], 3.0)),
     (_bump, ([0.5, np.float64(2.0)], 3.0)),
@@ -221,3 +243,8 @@ ARG_CASES = [
 def test_argument_items_right_or_refused(k):
     f, args = ARG_CASES[k]
     right_or_refused(f, args, grads_of=(float, list, dict, np.ndarray))
+
+
+@pytest.mark.parametrize("k", range(len(CASES)))
+def test_right_or_refused(k):
+    right_or_refused(CASES[k], (X6.copy(),))
