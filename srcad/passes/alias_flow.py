@@ -205,8 +205,13 @@ class Flow(ControlFlow):
         return made
 
     def all_boxes(self, objs: frozenset) -> bool:
-        """`objs` are all lists/tuples/dicts this function made (their items are no views)."""
-        return bool(objs) and all(o[0] in ("n", "o") and o[1] in self.boxes for o in objs)
+        """`objs` are all lists/tuples/dicts this function made (their items are no views), or
+        arguments of the differentiated function known to be ones (`Facts.box_params`)."""
+        box = self.facts.box_params
+        return bool(objs) and all(
+            (o[0] in ("n", "o") and o[1] in self.boxes) or (o[0] == "p" and o[1] in box)
+            for o in objs
+        )
 
     def may_seq(self, objs: frozenset) -> bool:
         return not objs <= self.leaf  # some object may hold others

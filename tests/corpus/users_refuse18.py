@@ -13,6 +13,8 @@
   float entry (hunt17 probes/p_argmut.py; fuzz 20400214, 22200081): an item rebound, not an
   object updated; the list is written back as Python leaves it (`Spec.numbers`, the mutation
   check's argument kinds: a list of arrays stays refused).
+- a copy of such a list argument updated (``b = list(p); b[1] -= v``, ``p + [1.0]``; control
+  fuzz 22200081): the copy holds the list's items, not the list (passes/alias_flow.all_boxes);
 - a helper updating an item of a list the call builds of numbers, ``bump([float(x[0]), 2.0],
   v)``, or a NumPy elementwise result, ``edit(np.cos(z))``: a fresh object nothing else holds
   (ad/base._private_temporaries; was "modifies its argument in place").
@@ -134,6 +136,17 @@ def running_stats(x, stats):
     return stats["sq"] / stats["n"] - mean**2
 
 
+def shifted_copy(x, p):
+    b = list(p)
+    if x[0] <= 0.9:
+        b[1] = sum(b)
+    for k in range(2):
+        b[k] -= np.sum(np.maximum(x, 0.0)) * b[k]
+    c = p + [1.0]
+    c[0] *= x[1]
+    return b[0] * b[1] + c[0] + p[0] * x[2]
+
+
 def _bump(p, v):
     p[0] += v
     p[1] *= v
@@ -160,5 +173,6 @@ CASES = [
     )
 ] + [
     Case(accumulate_into_list, (V6.copy(), [0.25, -0.5]), (0,), extra="hvp"),
+    Case(shifted_copy, (V6.copy(), [0.75, -1.5]), (0,), extra="hvp"),
     Case(running_stats, (V6.copy(), {"n": 2, "total": 0.5, "sq": 1.25}), (0,), extra="hvp"),
 ]

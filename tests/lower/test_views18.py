@@ -12,7 +12,9 @@ a view of an argument.
 ``p[0] += v`` on a list or dict argument (`Spec.numbers`): numbers, NumPy scalars, ints, arrays,
 a mix, a tuple, nested lists, an appended item, a helper doing it, an alias of the list; a
 helper doing it on a list, tuple or dict the call builds (of numbers, of an array, kept and
-read after)."""
+read after); copies of such arguments (``p[:]``, ``list(p)``, ``p + [1.0]``, ``p[1:]``,
+``d.get(k)``) updated, of lists and tuples of numbers, of arrays, of lists (passes/alias_flow
+`all_boxes`: a list argument's copy holds its items, not the list)."""
 
 from __future__ import annotations
 
@@ -239,10 +241,77 @@ ARG_CASES = [
 ]
 
 
+def _copy1(p, v):
+    b = p[:]
+    b[0] = b[0] * v
+    return b[0] + p[0]
+
+
+def _copy2(p, v):
+    b = p[:]
+    b[0] += v
+    return np.sum(b[0]) + np.sum(p[0])
+
+
+def _copy3(p, v):
+    b = list(p)
+    b[0] *= v
+    return np.sum(b[0]) * np.sum(p[0])
+
+
+def _copy4(p, v):
+    b = p + [1.0]
+    b[0] += v
+    return np.sum(b[0]) + np.sum(p[0])
+
+
+def _copy5(d, v):
+    e = d.get("a")
+    e += v
+    return np.sum(e) + np.sum(d["a"])
+
+
+def _copy6(p, v):
+    b = p
+    b[0] = b[0] * v
+    return np.sum(b[0]) + np.sum(p[0])
+
+
+def _copy7(p, v):
+    b = p[:]
+    p[0] = p[0] * v
+    return np.sum(b[0]) + np.sum(p[0])
+
+
+def _copy8(p, v):
+    b = list(p)
+    for k in range(len(b)):
+        b[k] -= v * b[k]
+    return sum(np.sum(e) for e in b) + np.sum(p[1])
+
+
+def _copy9(p, v):
+    b = p[1:]
+    b[0] += v
+    return np.sum(b[0]) * np.sum(p[1])
+
+
+_LISTS = [
+    [0.5, 2.0],
+    [np.array([0.5, 1.0]), np.array([2.0, 3.0])],
+    (0.5, 2.0),
+    (np.array([0.5]), np.array([2.0])),
+    [[0.5], [2.0]],
+]
+_COPIES = [_copy1, _copy2, _copy3, _copy4, _copy6, _copy7, _copy8, _copy9]
+ARG_CASES += [(f, (p, 3.0)) for f in _COPIES for p in _LISTS]
+ARG_CASES += [(_copy5, ({"a": 0.5, "b": 2.0}, 3.0)), (_copy5, ({"a": np.array([0.5, 1.0])}, 3.0))]
+
+
 @pytest.mark.parametrize("k", range(len(ARG_CASES)))
 def test_argument_items_right_or_refused(k):
     f, args = ARG_CASES[k]
-    right_or_refused(f, args, grads_of=(float, list, dict, np.ndarray))
+    right_or_refused(f, args, grads_of=(float, list, tuple, dict, np.ndarray))
 
 
 @pytest.mark.parametrize("k", range(len(CASES)))
