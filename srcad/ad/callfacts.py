@@ -24,16 +24,18 @@ def call_facts(tr: Any, callee: Function, args: list) -> tuple:
     arrays of a known rank; () when the helper's check needs no types."""
     if not getattr(callee, "alias_deferred", False):
         return ()
-    ranks = tr.scalar_facts.ranks or {}
+    facts = getattr(tr, "scalar_facts", None)  # (made by `Transform.analyze`)
+    ranks = (facts.ranks if facts is not None else None) or {}
+    scal = getattr(tr, "scalars", ())
     out = []
     for k, a in enumerate(args):
         if isinstance(a, Const):
             if type(a.value) in _NUMBER:
                 out.append((k, -1))
         elif isinstance(a, Var):
-            if a in tr.scalars:
+            if a in scal:
                 out.append((k, -1))
-            elif a in ranks:
+            elif ranks.get(a, 0) >= 1:  # (a 0-d array is updated in place, as no number is)
                 out.append((k, ranks[a]))
     return tuple(out)
 
