@@ -23,15 +23,15 @@ from typing import Any
 
 from srcad.ad.callees import function_args, operand_types, user_call
 from srcad.ad.common import RT, ReverseSweep, diff_error, pretty, zero_like
+from srcad.ad.shape_reads import shape_only
 from srcad.ad.vjp_util import block_defs, free_vars
 from srcad.checkpointing import AUTO
 from srcad.custom import GlobalReads, check_globals, snapshot_globals
 from srcad.errors import SrcadError
-from srcad.rules.facts import SHAPE_READS
 from srcad.ssa.builder import Builder
 from srcad.ssa.census import nested_blocks, ops_of
 from srcad.ssa.clone import clone_block
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, uses, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, walk_ops
 
 
 def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict) -> None:
@@ -95,7 +95,7 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     # multiplied by factors that are infinite or nan there (log of a negative base, 1 / 0).
     # Values the reverse body reads only for their type and shape go on the tape as stand-ins
     # (`_srcad.shape_like`: no memory), so the tape keeps no iteration's temporaries alive.
-    shaped = set() if vjp.module.functional or fwd_body is not None else _shape_only(rbody, needed)
+    shaped = set() if vjp.module.functional or fwd_body is not None else shape_only(rbody, needed)
     groups = [needed]
     if vjp.module.functional:
         groups = [
@@ -404,19 +404,6 @@ def _index_from_k(
     replace_uses(rbody, sub)
     rbody.ops = ib.block.ops + rbody.ops
     return rest
-
-
-def _shape_only(rbody: Block, needed: list[Var]) -> set[Var]:
-    """The `needed` values `rbody` reads only as the primal operand of `unbroadcast`,
-    `getitem_vjp`, `add_at`, `slices_vjp` (their type, shape and dtype, never their numbers)."""
-    reads: dict[Var, int] = {}
-    for o in walk_ops(rbody):
-        if o.prim in SHAPE_READS and len(o.args) > SHAPE_READS[o.prim] and not o.kwargs:
-            x = o.args[SHAPE_READS[o.prim]]
-            if isinstance(x, Var) and sum(a is x for a in o.operands()) == 1:
-                reads[x] = reads.get(x, 0) + 1
-    counts = uses(rbody) if any(reads.get(v) for v in needed) else {}  # (none to compare)
-    return {v for v in needed if reads.get(v) and reads[v] == counts.get(v)}
 
 
 def _add_prim(vjp: ReverseSweep, v: Var) -> str:

@@ -13,7 +13,7 @@ running the chains' ops again gives that round's facts exactly.
 
 from __future__ import annotations
 
-from srcad.ssa.core import Op, Var, uses
+from srcad.ssa.core import Op, Var, uses_among
 
 
 class Chains:
@@ -49,10 +49,13 @@ class Chains:
                 return None
             chain.append(o)
             v = o.args[0]
-        if self.counts is None:  # each read counts: operands and yields, nested blocks too
+        if self.counts is None:  # each read counts: operands and yields, nested blocks too,
+            # of the values a chain can hold (the carries, the appends' results, the yields)
+            want = {p for ps in self.carries for p in ps} | set(self.defs)
+            want.update(y for y in body.yields if type(y) is Var)
             self.counts = {}
             for b in self.op.blocks:
-                for var, c in uses(b).items():
+                for var, c in uses_among(b, want).items():
                     self.counts[var] = self.counts.get(var, 0) + c
         n = self.counts
         if any(k < len(ps) and ps[k] in n for ps in self.carries[:-1]):

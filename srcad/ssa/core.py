@@ -238,6 +238,29 @@ def uses(block: Block) -> dict[Var, int]:
     return counts
 
 
+def uses_among(block: Block, want: set[Var]) -> dict[Var, int]:
+    """`uses(block)` for the Vars in `want` only (a test per read, no count of the others)."""
+    counts: dict[Var, int] = {}
+    get = counts.get
+    todo = [block]  # (a worklist: no reference cycle, see `uses`)
+    while todo:
+        b = todo.pop()
+        for op in b.ops:
+            for a in op.args:
+                if type(a) is Var and a in want:
+                    counts[a] = get(a, 0) + 1
+            if op.kwargs:
+                for a in op.kwargs.values():
+                    if type(a) is Var and a in want:
+                        counts[a] = get(a, 0) + 1
+            if op.blocks:
+                todo.extend(op.blocks)
+        for y in b.yields:
+            if type(y) is Var and y in want:
+                counts[y] = get(y, 0) + 1
+    return counts
+
+
 def shared_uses(block: Block, memo: dict | None) -> dict[Var, int]:
     """`uses(block)`, counted once per `memo` (the peepholes that look at one unchanged IR in a
     row share it: `ad/sigmoid.py`, `ad/squares.py`, `ad/softplus_tail.py`); no `memo`: counted."""
@@ -251,7 +274,8 @@ def shared_uses(block: Block, memo: dict | None) -> dict[Var, int]:
 
 def replace_uses(block: Block, subst: dict[Var, Any]) -> None:
     """Read ``subst[v]`` wherever `block` and the blocks nested in it read `v` (following chains:
-    ``a -> b -> c`` reads `c`). Every op gets new `args`/`kwargs` and every block new `yields`."""
+    ``a -> b -> c`` reads `c`). An op reading one gets new `args`/`kwargs` lists (a block new
+    `yields`); the others keep theirs (a list per op was half the cost of a substitution)."""
     if not subst:
         return
     final: dict[Var, Any] = {}
@@ -264,8 +288,15 @@ def replace_uses(block: Block, subst: dict[Var, Any]) -> None:
     while todo:
         b = todo.pop()
         for op in b.ops:
-            op.args = [get(a, a) if type(a) is Var else a for a in op.args]
-            op.kwargs = {k: get(v, v) if type(v) is Var else v for k, v in op.kwargs.items()}
+            for a in op.args:
+                if type(a) is Var and a in final:
+                    op.args = [get(a, a) if type(a) is Var else a for a in op.args]
+                    break
+            if op.kwargs and any(type(v) is Var and v in final for v in op.kwargs.values()):
+                op.kwargs = {k: get(v, v) if type(v) is Var else v for k, v in op.kwargs.items()}
             if op.blocks:
                 todo.extend(op.blocks)
-        b.yields = [get(y, y) if type(y) is Var else y for y in b.yields]
+        for y in b.yields:
+            if type(y) is Var and y in final:
+                b.yields = [get(y, y) if type(y) is Var else y for y in b.yields]
+                break
