@@ -59,7 +59,7 @@ def arrayize(fn: Function, kinds: dict[Var, Any], table: Any) -> bool:
             for sub in op.blocks:
                 visit(sub)
             p = op.prim
-            if _array_function(p, table) and any(seqlike(a) for a in op.operands()):
+            if _array_function(p, table) and any(map(seqlike, op.operands())):
                 rule = table.get(p)
                 if rule is not None and rule.fn is None:
                     changed |= _convert(op, rule, seqlike, out)

@@ -214,9 +214,12 @@ def variant_rule(
 def pick_variant(op, rec: Any, scal: set[Var], fdivs: set | frozenset) -> str | None:
     """The name of the variant of `op`'s record (`rec`, which has variants) `pick_table` picks,
     None for the record's own rules."""
-    scalar = "scalar" in rec.variants and all(
-        is_scalar_const(a) or (isinstance(a, Var) and a in scal) for a in op.operands()
-    )
+    scalar = "scalar" in rec.variants
+    if scalar:  # (a loop: a generator per op cost more)
+        for a in op.operands():
+            if not (is_scalar_const(a) or (isinstance(a, Var) and a in scal)):
+                scalar = False
+                break
     if op in fdivs:
         return "scalar_fdiv" if scalar else "fdiv"
     return "scalar" if scalar else None

@@ -197,7 +197,7 @@ def _call_kind(fn: Function, op: Op, k: Any, known: dict | None, depth: int, mem
 
 def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one case per prim family
     p, a = op.prim, op.args
-    ks = [k(x) for x in op.operands()]
+    ks = list(map(k, op.operands()))
     if p in _ARITH:  # the common cases first (no case below matches these primitives)
         return _arith(p, ks)
     if p.startswith("numpy."):

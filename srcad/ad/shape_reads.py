@@ -35,8 +35,13 @@ def shape_only(rbody: Block, needed: list[Var]) -> set[Var]:
                 k = SHAPE_READS.get(o.prim)
                 if k is not None and len(args) > k:
                     x = args[k]
-                    if type(x) is Var and x in want and sum(a is x for a in args) == 1:
-                        reads[x] = reads.get(x, 0) + 1
+                    if type(x) is Var and x in want:
+                        n = 0  # (a loop: a generator per op cost more)
+                        for a in args:
+                            if a is x:
+                                n += 1
+                        if n == 1:
+                            reads[x] = reads.get(x, 0) + 1
             if o.blocks:
                 todo.extend(o.blocks)
         for y in b.yields:

@@ -117,11 +117,12 @@ class _Lowered:
         made: list[Var] = []
         append = block.ops.append
         for prim, args, kwargs, hints, params in self.ops:
-            results = [Var(h) for h in hints]
-            # each operand spec read in place (a function per operand cost a fifth of a copy)
-            operands = [
-                names[x] if k == "n" else made[x] if k == "r" else Const(x.value) for k, x in args
-            ]
+            results = list(map(Var, hints))
+            # each operand spec read in place (a function per operand cost a fifth of a copy; a
+            # comprehension, more than this loop, on 3.11)
+            operands = []
+            for k, x in args:
+                operands.append(names[x] if k == "n" else made[x] if k == "r" else Const(x.value))
             kw = (
                 {
                     key: names[x] if k == "n" else made[x] if k == "r" else Const(x.value)
@@ -165,7 +166,7 @@ def _key(template: str, names: dict[str, Operand]) -> tuple | None:
     """The facts the lowering of a `_plain` template reads, or None (not kept): of the names it
     reads, which are bound, to which constants, and which are one Var."""
     free, tests = _names_of(template)
-    order = tuple([n for n in free if n in names])
+    order = tuple(filter(names.__contains__, free))
     if not _plain(template, order):
         return None
     for name in tests:  # a test on a value would lower to an `if` op

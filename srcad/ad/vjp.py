@@ -394,10 +394,9 @@ class VJP(Transform):
             raise diff_error(
                 self.src, op, f"cannot bind the arguments of `{pretty(p)}`: {e}"
             ) from None
-        env = {
-            k: v if type(v) is Var or type(v) is Const else as_operand(v, b)
-            for k, v in bound.items()
-        }  # (`as_operand` of each, inline for the operands)
+        env = {}  # (`as_operand` of each, inline for the operands; a loop, not a comprehension)
+        for k, v in bound.items():
+            env[k] = v if type(v) is Var or type(v) is Const else as_operand(v, b)
         env["ans"] = ans
         env["g"] = g
         masks = self.masks.get(ans) if p not in PASSTHROUGH else None

@@ -143,7 +143,10 @@ def tuple_assign(targets: list[str], values: list[E]) -> St:
 
 def _real(stmts: list[St]) -> bool:
     """Has a statement other than a comment."""
-    return any(s.comment is None for s in stmts)
+    for s in stmts:  # (a loop: a generator per call cost more)
+        if s.comment is None:
+            return True
+    return False
 
 
 def _nonempty(stmts: list[St]) -> list[St]:

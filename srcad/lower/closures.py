@@ -140,7 +140,7 @@ def note_consumer(lw: Any, name: str, node: gast.Call) -> None:
     if short in LAZY_CALLS or name.startswith("itertools.") or name == "functools.partial":
         return
     (lw.now if name in EARLY_STOP and name not in CONSUMERS else lw.eager).update(
-        id(a) for a in node.args
+        map(id, node.args)
     )
 
 

@@ -383,7 +383,10 @@ def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
 def spread(lw: Any, args: list) -> list:
     """The positional argument nodes of a call, each ``*name`` of a tuple/list of known length
     repeated that many times (``np.sin(x, *args)`` with ``args=()`` passes no `out`)."""
-    if not any(type(a) is gast.Starred for a in args):
+    for a in args:  # (a loop: a generator per call cost more)
+        if type(a) is gast.Starred:
+            break
+    else:
         return args
     out: list = []
     for a in args:

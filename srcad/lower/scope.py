@@ -161,7 +161,9 @@ def children(node: gast.AST) -> list[gast.AST]:
         if isinstance(v, gast.AST):
             out.append(v)
         elif isinstance(v, list):
-            out += [x for x in v if isinstance(x, gast.AST)]
+            for x in v:  # (a loop: a comprehension per field cost more)
+                if isinstance(x, gast.AST):
+                    out.append(x)
     return out
 
 
@@ -330,7 +332,10 @@ def _exits(s: gast.stmt, loop_level: bool) -> bool:
 
 
 def may_exit(stmts: Iterable[gast.stmt]) -> bool:
-    return any(_exits(s, True) for s in stmts)
+    for s in stmts:  # (a loop: a generator per call cost more)
+        if _exits(s, True):
+            return True
+    return False
 
 
 def always_exits(stmts: list[gast.stmt]) -> bool:

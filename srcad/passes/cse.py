@@ -221,8 +221,11 @@ def _block(
                     if type(a) is Var:
                         counts[a] = counts.get(a, 0) + 1
     block.ops = kept
-    if subst and any(type(y) is Var and y in subst for y in block.yields):
-        block.yields = [subst.get(y, y) if type(y) is Var else y for y in block.yields]
+    if subst:  # (a loop: a generator per block cost more)
+        for y in block.yields:
+            if type(y) is Var and y in subst:
+                block.yields = [subst.get(y, y) if type(y) is Var else y for y in block.yields]
+                break
     if counts is not None:
         for y in block.yields:
             if type(y) is Var:

@@ -53,7 +53,7 @@ def _sweep(block: Block, counts: dict[Var, int], dropped: list[Op] | None = None
             if p == "for" or p == "while":
                 changed |= _trim_loop(op, counts, dropped)
         rs = op.results
-        live = get(rs[0], 0) if len(rs) == 1 else any(get(r, 0) for r in rs)
+        live = get(rs[0], 0) if len(rs) == 1 else any(map(get, rs))
         if not live and not has_effects(op):
             _unread(op, counts)
             if dropped is not None:

@@ -61,7 +61,7 @@ def risky_divisions(fn: Function, py_seeds: set[Var], ndims: dict[Var, int]) -> 
             npv.add(op.result)
         elif p in _NP_METHODS and is_np(a[0]):
             npv.add(op.result)
-        elif p in ELEMENTWISE and any(is_np(x) for x in a):
+        elif p in ELEMENTWISE and any(map(is_np, a)):
             npv.add(op.result)
 
     propagate(fn.body, [(py, is_py), (npv, is_np)], leaf)

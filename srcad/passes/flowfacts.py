@@ -52,7 +52,10 @@ def propagate(block: Block, facts: list[tuple[set[Var], Any]], leaf: Any) -> Non
                     visit(blk)
                 for k, r in enumerate(op.results):
                     for have, holds in facts:
-                        if all(holds(blk.yields[k]) for blk in op.blocks):
+                        for blk in op.blocks:  # (a loop: a generator per result cost more)
+                            if not holds(blk.yields[k]):
+                                break
+                        else:
                             have.add(r)
             elif op.prim in ("for", "while"):
                 have, holds = facts[0]

@@ -262,7 +262,13 @@ def _private_carries(
     head = 3 if op.prim == "for" else 0
     for k in range(len(op.results)):
         init = op.args[head + k]
-        if not isinstance(init, Var) or sum(a is init for a in op.args) != 1:
+        if not isinstance(init, Var):
+            continue
+        n = 0  # its reads among the operands (a loop: a generator per carry cost more)
+        for a in op.args:
+            if a is init:
+                n += 1
+        if n != 1:
             continue
         if init not in fresh:
             d = defs.get(init)

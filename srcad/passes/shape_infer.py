@@ -189,7 +189,7 @@ def _if(op: Op, sh: Shapes, changed: set[Var] | None = None) -> None:
         sh.active.update(added)
         try:
             _block(b, sh, changed)
-            yields.append([(y, sh.of(y)) for y in b.yields])
+            yields.append(list(zip(b.yields, map(sh.of, b.yields))))
         finally:
             for v in added:
                 sh.active.pop(v, None)
@@ -210,11 +210,15 @@ def _if_results(op: Op, sh: Shapes, cond: Var | None, yields: list) -> None:
     for k, r in enumerate(op.results):
         for j in (0, 1):
             sh.guarded.get((cond, j), {}).pop(r, None)
-        ys = [b[k] if k < len(b) else None for b in yields]
+        ys = []  # (loops, not comprehensions: one per result cost more)
+        for b in yields:
+            ys.append(b[k] if k < len(b) else None)
         if ys[0] is None or ys[1] is None:
             sh.info.pop(r, None)
             continue
-        nones = [isinstance(y, Const) and y.value is None for y, _ in ys]
+        nones = []
+        for y, _ in ys:
+            nones.append(isinstance(y, Const) and y.value is None)
         if nones[0] != nones[1] and cond is not None:  # the facts of the other branch's value
             j = 1 if nones[0] else 0
             if ys[j][1] != TOP:

@@ -129,7 +129,7 @@ def infer_shape(op: Op, sh: Any) -> Shape | None:
     p, args = op.prim, op.args
     if not _has_rule(p):
         return None
-    ins = [sh.shape(a) for a in args]
+    ins = list(map(sh.shape, args))
     if p in BINARY or ufunc_nin(p) == 2:
         if len(args) == 2 and not op.kwargs and None not in ins:
             return broadcast(ins[0], ins[1])
@@ -154,8 +154,9 @@ def infer_shape(op: Op, sh: Any) -> Shape | None:
         return ins[0]  # ``x[i] = v`` keeps the shape of an array
     if p in REDUCE and len(args) == 1 and not op.kwargs and isinstance(ins[0], Bcast):
         return ()  # over all axes: a NumPy scalar
-    if any(isinstance(s, Bcast) for s in ins):
-        return None  # the rules below need ranks
+    for s in ins:
+        if isinstance(s, Bcast):
+            return None  # the rules below need ranks
     if p in REDUCE and args and ins[0] is not None:
         if set(op.kwargs) - {"axis", "keepdims"} or len(args) > 2:
             return None

@@ -38,7 +38,12 @@ class Builder:
         # its copies of the lists built here (the commonest allocation of the lowering)
         op = _new(Op)
         op.prim = prim
-        op.args = [a if type(a) in _OPERANDS else as_operand(a) for a in args]
+        operands = list(args)  # (a comprehension per op cost more than this test, on 3.11)
+        for a in operands:
+            if type(a) not in _OPERANDS:
+                operands = [a if type(a) in _OPERANDS else as_operand(a) for a in operands]
+                break
+        op.args = operands
         op.kwargs = dict(kwargs) if kwargs else {}
         op.results = [res]
         op.blocks = []
