@@ -34,15 +34,26 @@ def signature_of(pyfunc: Any) -> tuple[inspect.Signature, bool]:
         hit = _SIGNATURES.get(pyfunc)
     except TypeError:  # not weakly referable
         hit = None
-    if hit is None or hit[2] is not pyfunc.__defaults__ or hit[3] is not pyfunc.__kwdefaults__:
+    kwd = pyfunc.__kwdefaults__
+    if (
+        hit is None
+        or hit[2] is not pyfunc.__defaults__
+        or hit[3] is not kwd
+        or (kwd and not same_values(hit[4], kwd))  # (a dict: updated in place)
+    ):
         sig = inspect.signature(pyfunc)
         plain = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in sig.parameters.values())
-        hit = (sig, plain, pyfunc.__defaults__, pyfunc.__kwdefaults__)
+        hit = (sig, plain, pyfunc.__defaults__, kwd, tuple(kwd.items()) if kwd else ())
         try:
             _SIGNATURES[pyfunc] = hit
         except TypeError:
             pass
     return hit[0], hit[1]
+
+
+def same_values(items: tuple, kwd: dict) -> bool:
+    """Does the dict `kwd` still hold the `items` (by identity) it held?"""
+    return len(items) == len(kwd) and all(kwd.get(k, items) is v for k, v in items)
 
 
 def param_names(pyfunc: Any) -> list[str]:

@@ -27,6 +27,7 @@ from srcad.entries import likes
 from srcad.errors import SrcadError
 from srcad.fastgrad import MISS, inline_call
 from srcad.fastgrad import layout as _layout
+from srcad.lower.reads import front_reads
 
 # Argument kinds whose `Spec`, float check and derivative layout depend on the type alone (arrays:
 # on dtype and rank too). Other arguments (containers, user objects) take the full path.
@@ -225,7 +226,8 @@ def grad_caller(
                 return finish(out, tuple(_layout(g, e) for g, e in zip(grads, entry)))
         out, grads, c, reads = grad_call(pyfunc, prefix, positions, has_aux, args, kwargs)
         if not kwargs and plain and len(front) + len(args) == nparams:
-            guard = Guard(pyfunc, getattr(c, "attr_reads", ()), reads=reads)
+            attrs = getattr(c, "attr_reads", ()) + front_reads(front)
+            guard = Guard(pyfunc, attrs, reads=reads)
             remember(fast, args, (c.fn, guard.check, [guard]))
         return finish(out, grads)
 

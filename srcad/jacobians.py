@@ -35,6 +35,7 @@ from srcad.entries import full_at_entry, likes
 from srcad.errors import SrcadError
 from srcad.gradcall import lookup, remember
 from srcad.higher import Chain, _is_leaf, array_output, block_dtype, tuple_output
+from srcad.lower.reads import front_reads
 from srcad.trees import is_record
 
 _draws = lazy.module("srcad.passes.draws")  # reads the IR: imported on first use
@@ -107,8 +108,8 @@ def _rememberer(pyfunc: Any, prefix: Any) -> Callable[[tuple, dict], bool]:
     return lambda args, kwargs: not kwargs and plain and nfront + len(args) == nparams
 
 
-def _guard(pyfunc: Any, c: Compiled) -> Callable[[], bool]:
-    return Guard(pyfunc, getattr(c, "attr_reads", ())).check
+def _guard(pyfunc: Any, c: Compiled, front: tuple) -> Callable[[], bool]:
+    return Guard(pyfunc, getattr(c, "attr_reads", ()) + front_reads(front)).check
 
 
 def jacfwd_caller(
@@ -157,7 +158,7 @@ def jacfwd_caller(
         c = compile_transform(chain.request(list(full)))
         draws = _draws.may_draw(pyfunc, full)  # then checked per call (the number of columns)
         if can_remember(args, kwargs):
-            remember(fast, args, (c.fn, _guard(pyfunc, c), draws))
+            remember(fast, args, (c.fn, _guard(pyfunc, c, front), draws))
         return run(c.fn, list(full), draws)
 
     return jac
@@ -191,7 +192,7 @@ def jacrev_caller(
             check_float(full[k], f"argument `{names[k]}` of `{pyfunc.__name__}`", pyfunc, k)
         c = compile_transform(Request(pyfunc, Mode.VJP, tuple(positions), spec_of(full)))
         if can_remember(args, kwargs):
-            remember(fast, args, (c, _guard(pyfunc, c)))
+            remember(fast, args, (c, _guard(pyfunc, c, front)))
         return rows(full, shapes, c)
 
     def rows(full: list, shapes: list, c: Compiled) -> Any:

@@ -205,6 +205,8 @@ def repeatable(read: tuple, funcs: list) -> bool:
     obj, name, value = read
     if isinstance(obj, types.FunctionType):
         return isinstance(name, str) and any(obj is f for f in funcs)
+    if type(obj) is dict and any(obj is f.__kwdefaults__ for f in funcs):
+        return True  # a keyword-only default (`function_reads` makes it again)
     if type(obj) is dict:  # (a global object, not callable: not made again)
         dep = callable(value) or isinstance(value, types.ModuleType)
         return dep and isinstance(name, ItemRead) and any(obj is f.__globals__ for f in funcs)

@@ -28,6 +28,7 @@ from srcad.frontend.functions import global_names
 # -- attribute reads a transform depends on ---------------------------------------------------
 _ATTRS = threading.local()  # .reads: (object, attribute, value) read while transforming
 _LIBRARIES = ("numpy", "math", "cmath", "scipy", "builtins", "operator", "srcad")
+_CONSTANTS = (bool, int, float, complex, str, type(None))
 
 
 @contextlib.contextmanager
@@ -48,12 +49,19 @@ def recording_attrs() -> Iterator[list[tuple[Any, str, Any]]]:
 
 
 def note_attr(obj: Any, name: str, value: Any) -> None:
-    """Record that a transform read ``obj.name`` (a callable or module) as `value`. Attributes of
-    library modules (NumPy, SciPy, math) are not recorded: they are not rebound in practice."""
+    """Record that a transform read ``obj.name`` (a callable or module; a user module's number or
+    string) as `value`. Attributes of library modules (NumPy, SciPy, math) are not recorded: they
+    are not rebound in practice."""
     reads = getattr(_ATTRS, "reads", None)
-    if reads is None or not (callable(value) or isinstance(value, types.ModuleType)):
+    if reads is None:
         return
-    if isinstance(obj, types.ModuleType) and obj.__name__.split(".")[0] in _LIBRARIES:
+    module = isinstance(obj, types.ModuleType)
+    if not (callable(value) or isinstance(value, types.ModuleType)):
+        # a number or string of a user module (``cfg.SCALE``, ``from cfg import P`` in the
+        # function) is a constant of the transform: recorded, so rebinding it makes a new one
+        if not (module and isinstance(value, _CONSTANTS)):
+            return
+    if module and obj.__name__.split(".")[0] in _LIBRARIES:
         return
     reads.append((obj, name, value))
     _note_cells(value, reads, set())
@@ -91,6 +99,25 @@ class ItemRead:
             return _MISSING
 
 
+@dataclass(frozen=True)
+class ClassRead(ItemRead):
+    """The key of a recorded read of the class through which a transform resolved the methods of
+    the user object `obj` bound in front of the arguments (``srcad.grad(model.loss)``): None
+    once an attribute of the instance shadows one of them (``model.act = other``: Python calls
+    that). (The lists of layers it holds are checked by the generated code.)"""
+
+    def get(self, obj: Any) -> Any:
+        cls = type(obj)
+        return None if shadows_method(obj, cls) else cls
+
+
+def front_reads(front: tuple) -> tuple[tuple[Any, Any, Any], ...]:
+    """The reads a fast path's guard compares for the arguments `front` bound in front (``self``
+    of a bound method, a partial's): a user object's class and its methods not shadowed, which
+    the fast path does not look at again."""
+    return tuple((o, _CLASS, type(o)) for o in front if user_class(o) is not None)
+
+
 def note_read(obj: Any, key: ItemRead | str, value: Any) -> None:
     """Record that a transform read ``obj[key.key]`` (``len(obj)``; ``obj.key`` for a str) as
     `value`."""
@@ -113,6 +140,10 @@ def function_reads(f: types.FunctionType) -> list[tuple[Any, Any, Any]]:
     out: list[tuple[Any, Any, Any]] = [
         (f, n, v) for n in _FUNCTION_ATTRS if (v := getattr(f, n)) is not None
     ]
+    # keyword-only defaults are a dict the user can update in place (``f.__kwdefaults__["p"] =
+    # 3``): each value the transform bound is a read of its own
+    for k, v in (f.__kwdefaults__ or {}).items():
+        out.append((f.__kwdefaults__, ItemRead(k), v))
     g = f.__globals__
     for name in dict.fromkeys(global_names(f.__code__)):
         v = g.get(name)
@@ -163,6 +194,7 @@ def attrs_current(reads: Any) -> bool:
 
 
 _MISSING = object()
+_CLASS = ClassRead()
 
 
 def _methods(cls: type) -> set[str]:
