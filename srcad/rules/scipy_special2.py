@@ -33,8 +33,21 @@ def bessel_iv(v, x):
 
 @helper
 def bessel_ive(v, x):
-    """``scipy.special.ive``: ``iv(v, x) * exp(-|x|)``."""
-    return sp.ive(v, x)
+    """``scipy.special.ive``: ``iv(v, x) * exp(-|x|)``; where scipy gives nan for |x| >= 2**31
+    (``i0e``/``i1e`` are finite there: their derivatives read ``ive``), the asymptotic series
+    ``(1 - (4v^2 - 1) / (8|x|) + ...) / sqrt(2 pi |x|)`` (exact to rounding there)."""
+    out = sp.ive(v, x)
+    bad = np.isnan(out) & (np.abs(x) > 1e9) & ~np.isnan(x)
+    if not np.any(bad):
+        return out
+    ax = np.abs(x)
+    mu, z = 4.0 * np.square(v), 8.0 * ax
+    series = 1.0 - (mu - 1.0) / z + ((mu - 1.0) / z) * ((mu - 9.0) / (2.0 * z))
+    with np.errstate(invalid="ignore"):  # (iv of a negative x: an integer order only)
+        sign = np.where(x < 0, np.cos(np.pi * np.asarray(v, float)), 1.0)
+        sign = np.where((x < 0) & (np.asarray(v, float) % 1.0 != 0.0), np.nan, sign)
+    asym = sign * series / np.sqrt(2.0 * np.pi * ax)
+    return np.where(bad, asym, out)[()]
 
 
 @helper

@@ -14,6 +14,9 @@ users' code.
   since by an instance attribute (``model.act = other``: Python calls that) was ignored. The
   fast path now compares the object's class and that no method is shadowed
   (`lower/reads.front_reads`).
+- WRONG (nan): ``scipy.special.i0e`` / ``i1e`` at |x| >= 2**31, where they are finite: their
+  derivatives read ``scipy.special.ive``, which is nan there (`rules/scipy_special2.bessel_ive`
+  now takes the asymptotic series).
 """
 
 from __future__ import annotations
@@ -194,3 +197,29 @@ def test_bound_method_wrapper_after_the_object_changed(api):
     net.act = lambda z: z**3  # an instance attribute: Python calls it, not _Net.act
     with pytest.raises(srcad.SrcadError):  # (srcad does not differentiate through it: refused)
         run(X)
+
+
+XB = np.array([-1e10, -3e9, 2.5, 5e9, 1e10, 1e300])
+
+
+@pytest.mark.parametrize("name", ["i0e", "i1e"])
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_scaled_bessel_at_huge_arguments(name, mode):
+    # d/dx i0e = i1e - sign(x) i0e, d/dx i1e = i0e - i1e / x - sign(x) i1e: finite (scipy's ive,
+    # which the rules read, is nan beyond |x| = 2**31)
+    sp = pytest.importorskip("scipy.special")
+    fn = getattr(sp, name)
+
+    def f(x):
+        return np.sum(fn(x))
+
+    if name == "i0e":
+        want = sp.i1e(XB) - np.sign(XB) * sp.i0e(XB)
+    else:
+        want = sp.i0e(XB) - sp.i1e(XB) / XB - np.sign(XB) * sp.i1e(XB)
+    if mode == "grad":
+        got = srcad.grad(f)(XB)
+    else:
+        got = np.array([srcad.jvp(f, (XB,), (e,))[1] for e in np.eye(len(XB))])
+    # (a difference of terms near 1e-5: rounding of 1e-21 at most)
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-20)
