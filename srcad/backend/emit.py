@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from srcad.backend import census
+from srcad.backend import emitscan
 from srcad.backend import shapes as sh
 from srcad.backend import text as tx
 from srcad.backend.emitted import Emitted
@@ -70,7 +70,7 @@ def emit_functions(fns: list[Function], names: list[str] | None = None) -> Emitt
     if len(fnames) != len(fns) or len(set(fnames)) != len(fnames):
         raise ValueError(f"need one distinct name per function, got {fnames}")
     seen: set[str] = set()  # (module prims bound already: the walks go in order)
-    found = [census.walk(fn, i, _SYNTAX_OPS, seen) for i, fn in enumerate(fns)]
+    found = [emitscan.walk(fn, i, _SYNTAX_OPS, seen) for i, fn in enumerate(fns)]
     fac = FactoryNames(fns, fnames, _SPECIAL, found)
     texts, locs = [], []
     for i, (fn, nm) in enumerate(zip(fns, fnames)):
@@ -89,7 +89,7 @@ class _FnEmitter(Flow):
     """Emits one function; names are handed out in program order."""
 
     def __init__(
-        self, fn: Function, index: int, fname: str, fac: FactoryNames, found: census.Census
+        self, fn: Function, index: int, fname: str, fac: FactoryNames, found: emitscan.Census
     ) -> None:
         self.fn, self.index, self.fname, self.fac = fn, index, fname, fac
         self.plan: Plan = analyze(fn, found)

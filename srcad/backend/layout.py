@@ -1,6 +1,6 @@
 """Layout decisions for the emitter: what is written inline and which values share a Python name.
 
-Input: a `Function` and its `backend/census.Census` (reads, definitions, index candidates, loops:
+Input: a `Function` and its `backend/emitscan.Census` (reads, definitions, index candidates, loops:
 one walk shared with `backend/names`). Output: a `Plan` of read-only facts; nothing here builds
 code (`emit.py` does).
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from srcad.backend.census import Census
+from srcad.backend.emitscan import Census
 from srcad.backend.coalesce import coalesce
 from srcad.backend.names import NAME_OPS
 from srcad.ssa.core import STRUCTURED, Block, Function, Op, Var
@@ -48,7 +48,7 @@ class Plan:
 
 
 def analyze(fn: Function, census: Census) -> Plan:
-    """Compute the `Plan` of `fn` (see the module docstring) from its `census` (`census.walk`:
+    """Compute the `Plan` of `fn` (see the module docstring) from its `census` (`emitscan.walk`:
     reads, definitions, index candidates, ``while`` and ``for`` ops)."""
     plan = Plan(census.uses, census.defs, fors=census.fors, lens=census.lens)
     uses = plan.uses

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from srcad.ssa.core import Const, Function, Operand
 
 if TYPE_CHECKING:
-    from srcad.backend.census import Census
+    from srcad.backend.emitscan import Census
 
 NAME_OPS = frozenset({"global", "free"})  # ops that are only a name, never a statement
 _NOT_MODULE = ("method.", "attr.")
@@ -57,7 +57,7 @@ class FactoryNames:
     """Names shared by the functions of one factory: globals, builtins, modules, bound values.
 
     `syntax`: prims written as syntax (not called by a bare builtin name); `censuses`: each
-    function's `backend/census.walk` (made with `syntax` less `NAME_OPS`, in order).
+    function's `backend/emitscan.walk` (made with `syntax` less `NAME_OPS`, in order).
     """
 
     def __init__(
@@ -101,7 +101,7 @@ class FactoryNames:
                 self.defaults[(i, what)] = self._bind(hint, fns[i].defaults[what])
 
     def _scan(self, i: int, fn: Function, census: Census, fixed: list[str], todo: list) -> None:
-        """What the census of `fn` found (`backend/census.walk`: the names it fixes, globals and
+        """What the census of `fn` found (`backend/emitscan.walk`: the names it fixes, globals and
         builtins called by their bare name; what the factory binds for it, closure values,
         modules, non-literal constants), then the constants it returns and its defaults, in the
         order they are named."""
