@@ -224,14 +224,19 @@ def _with_out(lw: Any, node: gast.Call) -> Operand | None:
         f = lw.expr(func)
         if not (isinstance(f, PrimRef) and f.name.startswith("numpy.")):
             return None
+    new = _write_out(lw, node, out, out.id)
+    return _rebind(lw, out, new, "out=")
+
+
+def _write_out(lw: Any, node: gast.Call, out: gast.expr, hint: str) -> Operand:
+    """``out_write(out, <the call without out=>)``: the call's value cast into `out`'s dtype."""
     bare = gast.Call(func=node.func, args=node.args,
                      keywords=[kw for kw in node.keywords if kw.arg != "out"])  # fmt: skip
     gast.copy_location(bare, node)
     result = lw.expr_Call(bare)
     y = lw.value(out)
     lw.at(node)
-    new = lw.op("srcad.runtime.out_write", [y, result, Const("same_kind")], hint=out.id)
-    return _rebind(lw, out, new, "out=")
+    return lw.op("srcad.runtime.out_write", [y, result, Const("same_kind")], hint=hint)
 
 
 def _out_view(lw: Any, node: gast.Call, kws: dict) -> Operand | None:
@@ -244,13 +249,7 @@ def _out_view(lw: Any, node: gast.Call, kws: dict) -> Operand | None:
     f = lw.expr(node.func)  # a ufunc (any strided view is an `out` of one; np.dot's is not)
     if not (isinstance(f, PrimRef) and isinstance(f.obj, np.ufunc) and f.obj.nout == 1):
         return None
-    bare = gast.Call(func=node.func, args=node.args,
-                     keywords=[kw for kw in node.keywords if kw.arg != "out"])  # fmt: skip
-    gast.copy_location(bare, node)
-    result = lw.expr_Call(bare)
-    y = lw.value(out)
-    lw.at(node)
-    new = lw.op("srcad.runtime.out_write", [y, result, Const("same_kind")])
+    new = _write_out(lw, node, out, "")
     lw.item_augmented.append(lw.b.block.ops[-1])  # the view updated in place: ``u[1:] *= v``
     target = gast.Subscript(value=out.value, slice=out.slice, ctx=gast.Store())
     lw.assign_to(gast.copy_location(target, out), new)
