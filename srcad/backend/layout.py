@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from srcad.backend.emitscan import Census
 from srcad.backend.coalesce import coalesce
+from srcad.backend.emitscan import Census
 from srcad.backend.names import NAME_OPS
 from srcad.ssa.core import STRUCTURED, Block, Function, Op, Var
 
