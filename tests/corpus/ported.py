@@ -61,6 +61,7 @@ def _collect() -> list[Case]:
         ported_hunt17h,
         ported_hunt18,
         ported_hunt18h,
+        ported_hunt19,
         ported_idioms15,
         ported_idioms16,
         ported_loops,
@@ -113,6 +114,7 @@ def _collect() -> list[Case]:
         ported_hunt17h,
         ported_hunt18,
         ported_hunt18h,
+        ported_hunt19,
         ported_idioms15,
         ported_idioms16,
     ):
