@@ -385,7 +385,8 @@ class _FnEmitter(Flow):
             x, val = self.expr(op.args[0]), self.expr(op.args[2])
             idx = self.index_expr(op.args[1])
             n = self.define(op.result)
-            copy = tx.call(tx.attr(x, "copy"), [])
+            mod, _, attrs = module_of(emitscan.LAYOUT_COPY)  # (an array's layout kept)
+            copy = tx.call(".".join([self.fac.alias[mod], *attrs]), [x])
             store = tx.subscript((n, ATOM), idx)[0]
             return [St(n + " = " + copy[0]), St(store + " = " + wrap(val, TEST))]
         return self.value_stmts(op)

@@ -15,6 +15,9 @@ from typing import Any
 from srcad.backend.names import _NOT_MODULE, _PLAIN, _lookup, is_literal
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
+# the helper a setitem the in-place pass left functional copies its object with (backend/emit.py)
+LAYOUT_COPY = "srcad.runtime.layout_copy"
+
 Cand = tuple[Var, Op, list[tuple[Var, Op]]]  # an index read by a subscript: (index, def, parts)
 
 
@@ -73,6 +76,9 @@ class _Walk:
                     seen.add(prim)  # what FactoryNames._module does depends on the prim alone
             elif prim == "pow" and (len(op.args) != 2 or op.kwargs):
                 fixed.append("pow")  # pow(b, e, mod) is written as the builtin's call
+            elif prim == "setitem" and LAYOUT_COPY not in seen and not op.params.get("inplace"):
+                todo.append((i, "module", LAYOUT_COPY))  # x_1 = _srcad.layout_copy(x)
+                seen.add(LAYOUT_COPY)
             # reads, and the constants the factory binds (`is_literal` ones are written)
             for a in op.args:
                 if type(a) is Var:

@@ -3,6 +3,7 @@
 
 Input: the `RuleTable` pair. Output: the tables filled with the rules of `entry_copy` (the
 identity: a copy of the tangent, the cotangent itself) and the zero rules of the effects,
+`layout_copy` (the copy a functional ``x[idx] = v`` writes into, emitted only: no rules),
 `args_unshared` (the run-time aliasing check), `write_back` (the final value written into the
 caller's object) and `item_loop_check` (a loop over a list's items updated in place, rewritten
 by lower/loopitems.py, refused at run time where the rewrite would not be Python's). A
@@ -21,7 +22,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.columns import muted, pending, write_now
 from srcad.errors import SrcadError
-from srcad.rules.helpers import defzero_helper, helper, rt
+from srcad.rules.helpers import defzero_helper, helper, no_rules, rt
 
 _LEAVES = (int, float, complex, bool, str, bytes, type(None), np.generic)
 _IMMUTABLE = (*_LEAVES, tuple, frozenset)
@@ -34,6 +35,8 @@ def entry_copy(x: Any) -> Any:
     """The private copy an updated argument is worked on (an array, a list or a dict; a number
     or tuple, which ``x op= v`` only rebinds, as it is)."""
     t = type(x)
+    if t is np.ndarray:  # its layout kept, as `layout_copy`'s
+        return x.copy(order="K")
     if t in _COPIED:
         return x.copy()
     if isinstance(x, _IMMUTABLE):
@@ -182,6 +185,18 @@ def returned_arg(src: Any, dst: Any) -> Any:
 
 
 _NUMBER_TYPES = (int, float, complex, np.generic)
+
+
+@no_rules("emitted by backend/emit.py for a setitem's copy, after the transforms: never in the IR")
+def layout_copy(x: Any) -> Any:
+    """The new object ``x_1`` of a functional ``x[idx] = v`` (``x_1 = _srcad.layout_copy(x);
+    x_1[idx] = v``, backend/emit.py): a NumPy array keeps its memory layout (order 'K': NumPy's
+    in-place write leaves a Fortran-ordered or transposed array so, and ``ravel``/``reshape``/
+    ``flatten`` with order 'K' or 'A' read that layout), a list or dict is copied by its own
+    ``.copy()``."""
+    if type(x) is np.ndarray:
+        return x.copy(order="K")
+    return x.copy()
 
 
 @helper

@@ -211,7 +211,7 @@ def setitem(x, idx, v):
         y = t(x)
         y[idx] = v
         return y
-    y = x.copy()
+    y = x.copy(order="K") if t is np.ndarray else x.copy()  # the layout NumPy's write keeps
     y[idx] = v
     return y
 
