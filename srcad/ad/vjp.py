@@ -20,6 +20,7 @@ from operator import is_
 from typing import Any
 
 from srcad.ad.activity import is_varied
+from srcad.ad.adjoints import Adj
 from srcad.ad.base import Transform
 from srcad.ad.callees import at_user_call, custom_call, may_split, user_call
 from srcad.ad.common import (
@@ -129,7 +130,7 @@ class VJP(Transform):
         self.varied -= shift_invariant(fn)
         self.arraylike = arraylike_defs(fn.body, self.seq_ops)
         rev = Block()
-        adj: dict[Var, Operand] = {}
+        adj: dict[Var, Operand] = Adj()  # (journals its writes: `ad/adjoints.py`)
         out = fn.body.yields[0]
         rb = Builder(rev)
         target = out

@@ -5,7 +5,9 @@ forward ``if`` op, the reverse block and the cotangents so far. Output: a revers
 to the reverse block, each branch reversing its forward branch; its results are the cotangents
 either branch changed. The values of a forward branch that its reverse branch reads become extra
 results of the forward ``if`` (the other branch yields None for them). When neither reverse branch
-computes anything and both give the same cotangents, no reverse ``if`` is made at all.
+computes anything and both give the same cotangents, no reverse ``if`` is made at all. Each
+branch is reversed on the cotangents dict itself, its writes journaled and then undone
+(`ad/adjoints.py`): the cost of a branch is what it writes, not the number of cotangents so far.
 """
 
 from __future__ import annotations
@@ -14,45 +16,53 @@ from itertools import compress
 from operator import is_not
 from typing import Any
 
+from srcad.ad.adjoints import Adj, close_journal, open_journal, rebound
 from srcad.ad.common import adj_hint, zero_like
 from srcad.ad.floats import is_float
 from srcad.ad.vjp_util import block_defs, free_vars
+from srcad.ssa import verify
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Op, Var, replace_uses
+from srcad.ssa.verify import IRVerifyError
 
 
-def reverse_if(vjp: Any, op: Op, rev: Block, adj: dict) -> None:
+def reverse_if(vjp: Any, op: Op, rev: Block, adj: Adj) -> None:
     ks = [k for k, r in enumerate(op.results) if r in adj]
     if not ks:
         return
     inner: set[Var] = set()
     for blk in op.blocks:
         inner |= block_defs(blk)
+    gs = [adj[op.results[k]] for k in ks]
     branches = []
-    for blk in op.blocks:
-        nb = Block()
-        a2 = dict(adj)
-        bb = Builder(nb, op.loc)
-        for k in ks:
-            vjp.acc(a2, blk.yields[k], adj[op.results[k]], bb)
-        vjp.rev_block(blk, nb, a2)
-        branches.append((blk, nb, a2))
     changed: list[Var] = []
     seen: set[Var] = set()
-    for _, _, a2 in branches:  # the entries a branch rebound, in order (a scan in C: `adj`
-        # holds every adjoint so far, so a loop in Python made many branches quadratic)
-        for v in compress(a2, map(is_not, a2.values(), map(adj.get, a2))):
+    for blk in op.blocks:  # each branch reversed on `adj` itself, its writes journaled and undone
+        nb = Block()
+        bb = Builder(nb, op.loc)
+        before = dict(adj) if verify.enabled() else None
+        outer = open_journal(adj)
+        for k, g in zip(ks, gs):
+            vjp.acc(adj, blk.yields[k], g, bb)
+        vjp.rev_block(blk, nb, adj)
+        scan = _scan(adj, before) if before is not None else None
+        log, got = close_journal(adj, outer)
+        if before is not None:
+            _check(adj, before, scan, rebound(adj, log, got), op)
+        for v in rebound(adj, log, got):  # the entries the branch rebound, in order
             if v not in inner and v not in seen:
                 seen.add(v)
                 changed.append(v)
-    if _same_and_empty(branches, changed):  # nothing to choose between: no reverse ``if``
+        branches.append((blk, nb, got))
+    if _same_and_empty(branches, changed, adj):  # nothing to choose between: no reverse ``if``
         for v in changed:
-            adj[v] = branches[0][2][v]
+            adj[v] = _at(branches[0][2], adj, v)
         return
     results = [Var(adj_hint(v)) for v in changed]
-    for _, nb, a2 in branches:
+    for _, nb, got in branches:
         bb = Builder(nb, op.loc)
-        nb.yields = [a2.get(v) if a2.get(v) is not None else zero_like(v, bb) for v in changed]
+        nb.yields = [_at(got, adj, v) for v in changed]
+        nb.yields = [c if c is not None else zero_like(v, bb) for v, c in zip(changed, nb.yields)]
     for k, r in enumerate(results):
         if all(nb.yields[k] in vjp.owned for _, nb, _ in branches):
             vjp.owned.add(r)
@@ -77,13 +87,36 @@ def reverse_if(vjp: Any, op: Op, rev: Block, adj: dict) -> None:
         adj[v] = r
 
 
-def _same_and_empty(branches: list[tuple[Block, Block, dict]], changed: list[Var]) -> bool:
+def _at(got: dict, adj: dict, v: Var) -> Any:
+    """`v`'s cotangent at the end of a branch that wrote `got`: what it wrote, else what it found."""
+    return got[v] if v in got else adj.get(v)
+
+
+def _same_and_empty(
+    branches: list[tuple[Block, Block, dict]], changed: list[Var], adj: dict
+) -> bool:
     """No reverse branch computes anything and every branch gives each changed value the same
     cotangent (``if c: pass`` otherwise, or ``bloss = g if c else g``)."""
     if any(nb.ops for _, nb, _ in branches):
         return False
     first = branches[0][2]
-    return all(
-        first.get(v) is not None and all(a2.get(v) is first.get(v) for _, _, a2 in branches)
-        for v in changed
-    )
+    for v in changed:
+        c = _at(first, adj, v)
+        if c is None or any(_at(got, adj, v) is not c for _, _, got in branches):
+            return False
+    return True
+
+
+def _scan(adj: dict, before: dict) -> list[Var]:
+    """The keys of `adj` whose value is not (identically) the one in `before`, in order."""
+    return list(compress(adj, map(is_not, adj.values(), map(before.get, adj))))
+
+
+def _check(adj: dict, before: dict, scan: list[Var], journal: list[Var], op: Op) -> None:
+    """Verify mode: the keys the journal says a branch rebound are those a scan of the whole
+    dict against its copy from before the branch found, in the same order, and the dict is
+    back as it was (keys, order, values)."""
+    if scan != journal:
+        raise IRVerifyError(f"reverse if at {op.loc}: journal {journal}, full scan {scan}")
+    if list(adj) != list(before) or _scan(adj, before):
+        raise IRVerifyError(f"reverse if at {op.loc}: cotangents not restored after a branch")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from srcad.ad.adjoints import Adj
 from srcad.ad.callees import function_args, operand_types, user_call
 from srcad.ad.common import RT, ReverseSweep, diff_error, pretty, zero_like
 from srcad.ad.shape_reads import shape_only
@@ -53,7 +54,7 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     pc = [Var("b" + body.params[off + k].hint if body.params[off + k].hint else "") for k in act]
     po = [Var("b" + v.hint if v.hint else "") for v in outer]
     rbody.params = [ridx, *pc, *po]
-    a2: dict = {v: p for v, p in zip(outer, po)}
+    a2 = Adj(zip(outer, po))  # (`ad/adjoints.py`)
     vjp.owned.update(po)
     # Cotangents of arrays the body updates with `x[i] = v` stay private to the reverse loop, so
     # zeroing the overwritten slot happens in place (no copy per iteration).
