@@ -149,3 +149,22 @@ def test_lists_and_dicts_still_copied():
 
     x = np.array([0.5, -1.0, 2.0])
     np.testing.assert_allclose(srcad.grad(f)(x), [4.0, 0.0, 5.0])
+
+
+def flags_branch(x):
+    M = np.outer(x[:3], x[3:]).T * 1.0  # Fortran order, as NumPy keeps it through the write
+    M[0, 0] = 1.0
+    if M.flags.f_contiguous:
+        return np.sum(M.ravel("K") * np.arange(9.0))
+    return np.sum(M)
+
+
+def test_branch_on_the_layout_after_a_write():
+    x = np.array([0.53, -1.17, 0.71, 2.09, -0.33, 1.61])
+    want = flags_branch(x.copy())
+    assert srcad.primal(flags_branch)(x.copy()) == pytest.approx(want, rel=1e-12)
+    v, g = srcad.value_and_grad(flags_branch)(x.copy())
+    assert v == pytest.approx(want, rel=1e-12)
+    h = 1e-6
+    fd = [(flags_branch(x + h * e) - flags_branch(x - h * e)) / (2 * h) for e in np.eye(6)]
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
