@@ -27,7 +27,7 @@ from srcad.lower import api_calls, closures, fnvalues, idioms, objects, scope, s
 from srcad.lower.base import container_kind
 from srcad.lower.iterzip import special_space, zip_space
 from srcad.lower.library import LibraryCalls, is_str
-from srcad.lower.lift import NestedDerivative, lift
+from srcad.lower.lift import NestedDerivative, lift_target
 from srcad.lower.lift import call_args as call_lifted
 from srcad.lower.oneshot import note_call
 from srcad.lower.partials import Getter, Partial, constant_getter
@@ -224,15 +224,15 @@ class CallLowerer(LibraryCalls):
         if not node.args or any(isinstance(a, gast.Starred) for a in node.args):
             raise self.error(node, f"`srcad.{name}` takes the function to differentiate first")
         target = self.expr(node.args[0])
-        lifted = lift(self, target, node) if isinstance(target, NestedFn) else None
-        known, fn = (True, lifted.fn) if lifted else self.static_object(target)
+        lifted, inner = lift_target(self, target, node)  # (of srcad.grad(nested): composed)
+        known, fn = (True, inner) if lifted else self.static_object(target)
         opts = api_calls.options(self, node, name)
         rest = [self.value(a) for a in node.args[1:]]
         if lifted is not None:  # a nested def/lambda: its derivative takes the captured values too
             if rest:
                 raise self.error(node, f"pass `srcad.{name}`'s options by keyword here")
             try:
-                made = maker(lifted.fn, **opts)
+                made = maker(inner, **opts)
             except SrcadError as e:
                 raise self.error(node, str(e.args[0] if e.args else e)) from None
             return NestedDerivative(target.node, target.name, target.defaults, target.depth,

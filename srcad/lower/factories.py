@@ -185,6 +185,10 @@ def factory_call(lw: Any, a: Any) -> bool:
 def nested_factory_ok(outer_env: dict, f: NestedFn, returned: NestedFn) -> bool:
     """A nested factory `f` returning `returned` reads, through it, only `f`'s own variables
     and names that are not variables of the function around (module globals, builtins)."""
+    if hasattr(returned, "lifted"):  # srcad.grad/hessian(inner), a pullback: reads as `inner`
+        if returned.lifted is None:  # of a module-level function
+            return True
+        returned = returned.lifted.nested
     own = closures.own_locals(f.node) | {p.id for p in _params(f.node)}
     inner = closures.own_locals(returned.node) | {p.id for p in _params(returned.node)}
     reads = closures.free_names(returned.node) - inner - own

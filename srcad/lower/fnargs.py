@@ -48,6 +48,8 @@ from srcad.lower.objseq import FnSeq
 from srcad.lower.values import NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand
 
+_api = lazy.module("srcad.lower.api_calls")  # (it imports this module)
+_lift = lazy.module("srcad.lower.lift")  # (it imports this module)
 _starargs = lazy.module("srcad.starargs")  # the API's (it imports the transforms)
 
 _ARG = "$fnarg"
@@ -318,13 +320,15 @@ def call_args(lw: Any, node: gast.Call) -> tuple[list, dict]:
 
 def carry(
     lw: Any, f: NestedFn, at: Any, own: set | None = None, into: Any = None, depth: int = 0
-) -> Carried:
+) -> NestedFn:
     """`f` with the environment of this moment. `own`: the variables of the factory returning
     it (whose frame is gone once it returns), which `f` may write (``nonlocal total``: a state
     lower/fnstate.py puts into `into`, the caller's environment at block `depth`); other writes
     are refused."""
     if isinstance(f, Carried):
         return f
+    if isinstance(f, (_lift.NestedDerivative, _api.Callable_)):  # srcad.grad(inner), a pullback:
+        return _lift.frozen(lw, f, at)  # calls of the derivative, not of `inner`
     writes = closures.enclosing_writes(f.node)
     stateful = bool(writes) and own is not None and writes <= own and into is not None
     if writes and not stateful:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import dataclasses
 import types
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,20 @@ class NestedDerivative(NestedFn):
 
     derivative: Any = None
     lifted: Lifted | None = None
+
+
+def lift_target(lw: Any, target: Any, node: Any) -> tuple[Lifted | None, Any]:
+    """The function ``srcad.grad(target)`` (a derivative maker met at `node`) differentiates when
+    `target` is a nested function: (its `Lifted`, the lifted function); of ``srcad.grad(inner)``
+    made here (`NestedDerivative`), that derivative itself, taking the same captured values (not
+    the nested ``inner`` under it: ``grad(grad(inner))`` is not ``grad(inner)``); (None, None)
+    for any other value."""
+    if isinstance(target, NestedDerivative):
+        return target.lifted, target.derivative
+    if isinstance(target, NestedFn):
+        lifted = lift(lw, target, node)
+        return lifted, lifted.fn
+    return None, None
 
 
 def lift(lw: Any, f: NestedFn, node: Any, recursive: bool = False) -> Lifted:
@@ -213,6 +228,24 @@ def call_args(lw: Any, d: NestedDerivative, node: gast.Call) -> list[Operand]:
         return own + captured_values(lw, lifted, node)
     finally:
         lw.env = here
+
+
+def frozen(lw: Any, d: Any, at: Any) -> Any:
+    """`d`, a function value made of a nested function (``srcad.grad(inner)``: `NestedDerivative`;
+    ``srcad.hessian(inner)``, a pullback: lower/api_calls.Callable_), passed into a helper or
+    returned by a factory at `at`: with the captured variables' values now, which its calls there
+    pass (the helper's own variables of the same names are not the ones `inner` reads)."""
+    lifted = d.lifted
+    if lifted is None or lifted.values is not None:
+        return d
+    home = dict(lw.env)
+    _closures.unshadow(lw, lifted.nested.node, home)
+    here, lw.env = lw.env, home
+    try:
+        values = tuple(captured_values(lw, lifted, at))
+    finally:
+        lw.env = here
+    return dataclasses.replace(d, lifted=dataclasses.replace(lifted, values=values))
 
 
 def _static(value: Any) -> bool:

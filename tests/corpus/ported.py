@@ -62,6 +62,7 @@ def _collect() -> list[Case]:
         ported_hunt18,
         ported_hunt18h,
         ported_hunt19,
+        ported_hunt19h,
         ported_idioms15,
         ported_idioms16,
         ported_loops,
@@ -115,6 +116,7 @@ def _collect() -> list[Case]:
         ported_hunt18,
         ported_hunt18h,
         ported_hunt19,
+        ported_hunt19h,
         ported_idioms15,
         ported_idioms16,
     ):
