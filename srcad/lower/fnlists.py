@@ -29,7 +29,7 @@ from typing import Any
 import gast
 
 from srcad import lazy
-from srcad.lower import objseq, scope
+from srcad.lower import objappend, objseq, scope
 from srcad.lower.objseq import FnSeq
 from srcad.ssa.core import Const, Var
 
@@ -47,42 +47,75 @@ def method_stmt(lw: Any, v: gast.Call) -> bool:
 
 
 def append(lw: Any, v: gast.Call) -> bool:
-    """``fs.append(f)`` of a function onto a list of functions (module docstring)."""
+    """``fs.append(f)`` of a function onto a list of functions (module docstring); also of an
+    object (``layers.append(Dense(w))``, lower/objseq.object_like), and onto ``self.layers = []``
+    in the ``__init__`` of an object built here (lower/objappend.py)."""
     func = v.func
     if func.attr != "append" or v.keywords or len(v.args) != 1 or lw.inline_depth:
         return False
     arg = v.args[0]
-    if not isinstance(func.value, gast.Name) or not isinstance(
-        arg, (gast.Name, gast.Attribute, gast.Lambda)
-    ):
+    if not isinstance(arg, (gast.Name, gast.Attribute, gast.Lambda, gast.Call)):
         return False
-    name = func.value.id
-    seq = lw.env.get(name)
+    place = _place(lw, func.value)
+    if place is None:
+        return False
+    seq, store = place
     if isinstance(seq, FnSeq):
         if seq.kind != "list" or not seq.local or seq.escaped or seq.depth != objseq.depth(lw):
             return False
-    elif not _fresh_empty(lw, name, seq):
-        return False
-    item = lw.expr(arg)
-    if not objseq.function_like(lw, item):
-        return False
+    if isinstance(arg, gast.Call):  # an object: lowered once (undone when it is not one)
+        got = objseq.attempt(lw, lambda: _object_item(lw, arg, v))
+        if got is None:
+            return False
+        item = got.items[0]
+    else:
+        item = lw.expr(arg)
+        if not (objseq.function_like(lw, item) or objseq.object_like(lw, item)):
+            return False
     if isinstance(seq, FnSeq):
         seq.items = (*seq.items, item)
     else:
-        lw.env[name] = FnSeq((item,), "list", v, objseq.depth(lw))
+        store(FnSeq((item,), "list", v, objseq.depth(lw)))
     return True
+
+
+def _object_item(lw: Any, arg: gast.Call, v: gast.Call) -> FnSeq | None:
+    item = lw.expr(arg)
+    ok = objseq.object_like(lw, item) or objseq.function_like(lw, item)
+    return FnSeq((item,), "list", v, objseq.depth(lw)) if ok else None
+
+
+def _place(lw: Any, target: Any) -> tuple[Any, Any] | None:
+    """(the list `target` names, how to rebind it) when it is a `FnSeq` or a fresh empty list:
+    a local name (`_fresh_empty`), or a field of the object whose ``__init__`` is being lowered
+    (lower/objappend.py); None otherwise."""
+    if isinstance(target, gast.Attribute):
+        return objappend.place(lw, target)
+    if not isinstance(target, gast.Name):
+        return None
+    name = target.id
+    seq = lw.env.get(name)
+    if not isinstance(seq, FnSeq) and not _fresh_empty(lw, name, seq):
+        return None
+    return seq, lambda new: lw.env.__setitem__(name, new)
 
 
 def _fresh_empty(lw: Any, name: str, v: Any) -> bool:
     """`v` (bound to `name`) is an empty list made by ``[]`` in the current block that no
     operation has read since and no other name holds."""
+    if not fresh_list(lw, v):
+        return False
+    return not any(u is v for n, u in lw.env.items() if n != name)
+
+
+def fresh_list(lw: Any, v: Any) -> bool:
+    """`v` is an empty list made by ``[]`` in the current block that no operation has read
+    since."""
     if not isinstance(v, Var):
         return False
     ops = lw.b.block.ops
     at = next((k for k, op in enumerate(ops) if v in op.results), None)
     if at is None or ops[at].prim != "list" or ops[at].args:
-        return False
-    if any(u is v for n, u in lw.env.items() if n != name):
         return False
     return not any(_reads(op, v) for op in ops[at + 1 :])
 
@@ -108,7 +141,11 @@ def loop_items(lw: Any, s: gast.For) -> list | None:
         return None
     if s.orelse or _own_exit(s.body):
         return None
-    if not (_makes_function(s.body) or _calls_stateful(lw, s.body)):
+    if not (
+        _makes_function(s.body)
+        or _calls_stateful(lw, s.body)
+        or objappend.appends_objects(lw, s.body, _place)
+    ):
         return None
     if display:
         return [lw.expr(e) for e in it.elts]  # (evaluated once, before the first round)

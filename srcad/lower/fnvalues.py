@@ -33,12 +33,15 @@ from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_r
 from srcad.ssa.core import Const, Operand
 
 
-def literal(lw: Any, node: Any, kind: str, build: bool = True) -> FnSeq | Operand | None:
+def literal(
+    lw: Any, node: Any, kind: str, build: bool = True, calls: bool = False
+) -> FnSeq | Operand | None:
     """A list/tuple literal of functions as a `FnSeq`; the literal built from the values already
-    lowered when they are not all functions (with `build`; None without: the caller lowers it);
-    None when `node` is not a candidate (lower it as usual)."""
+    lowered when they are not all functions (with `build`; None without: the caller lowers it,
+    or, with `calls`, undoes what was lowered: lower/objseq.attempt); None when `node` is not a
+    candidate (lower it as usual)."""
     elts = node.elts
-    forms = (gast.Lambda, gast.Name, gast.Attribute, gast.Call) if build else _FORMS
+    forms = (gast.Lambda, gast.Name, gast.Attribute, gast.Call) if build or calls else _FORMS
     if not elts or not all(isinstance(e, forms) for e in elts):
         return None
     vals = [lw.expr(e) for e in elts]
@@ -121,7 +124,7 @@ def loop_items(lw: Any, s: gast.For) -> list | None:
 def static_items(lw: Any, it: Any) -> list | None:
     """The items of ``for ... in it`` when `it` iterates a `FnSeq` (a name bound to one, a literal
     of functions, or ``enumerate``/``zip`` with one among their arguments), else None."""
-    seq = _seq_of(lw, it)
+    seq = _seq_of(lw, it) if not _built(it) else objseq.attempt(lw, lambda: _built_seq(lw, it))
     if seq is not None and seq.kind != "dict":  # (a dict iterates its keys)
         objseq.check_known(lw, seq, it)
         return list(seq.items)
@@ -251,6 +254,20 @@ def _seq_of(lw: Any, node: Any) -> FnSeq | None:
         v = literal(lw, node, "list" if isinstance(node, gast.List) else "tuple", build=False)
         return v if isinstance(v, FnSeq) else None
     return None
+
+
+def _built(node: Any) -> bool:
+    """A list/tuple display some element of which is a call (``[Dense(a), Dense(b)]``)."""
+    return isinstance(node, (gast.List, gast.Tuple)) and any(
+        isinstance(e, gast.Call) for e in node.elts
+    )
+
+
+def _built_seq(lw: Any, node: Any) -> Any:
+    """``for layer in [Dense(a), Dense(b)]``: the display's elements lowered, a `FnSeq` when they
+    are all functions or objects (lower/objseq.attempt undoes the lowering otherwise)."""
+    kind = "list" if isinstance(node, gast.List) else "tuple"
+    return literal(lw, node, kind, build=False, calls=True)
 
 
 def assign(lw: Any, target: Any, item: Any, node: Any) -> None:

@@ -216,6 +216,10 @@ def check(body: list, me: str, cls: type, owner: type, depth: int = 0) -> bool:
             ):
                 return False
             continue
+        if appended(s, me):  # ``self.layers.append(Dense(w))`` (lower/objappend.py)
+            if not appended(s, me) <= seen:
+                return False
+            continue
         if not isinstance(s, gast.Assign):
             return False
         for t, _ in pairs(s)[0]:  # ``self.x = x = v``, ``self.a, self.b = a, b``
@@ -268,10 +272,40 @@ def parts(init: Any, star: bool = False) -> tuple[Any, list, str] | None:
     return src, body, a.args[0].id
 
 
+def appended(s: Any, me: str) -> set[str]:
+    """The fields ``me.<field>.append(...)`` statements in `s` append to (in loops too)."""
+    out = set()
+    for n in gast.walk(s):
+        if isinstance(n, gast.Expr) and isinstance(n.value, gast.Call):
+            f = n.value.func
+            if isinstance(f, gast.Attribute) and f.attr == "append" and _field_of(f.value, me):
+                out.add(f.value.attr)
+    return out
+
+
 def lower_body(lw: Any, obj: LocalObj, body: list, me: str, owner: type, value_check: Any) -> None:
     """Lower `body` (checked by `check`) for `obj`; `value_check(value)` raises `NotHere` for a
-    value a field cannot hold here."""
+    value a field cannot hold here. A field appended to must end a list of objects or functions
+    known here (lower/objappend.py), else `NotHere`."""
+    saved, lw.initializing = getattr(lw, "initializing", None), obj
+    try:
+        _lower_body(lw, obj, body, me, owner, value_check)
+    finally:
+        lw.initializing = saved
+
+
+def _lower_body(lw: Any, obj: LocalObj, body: list, me: str, owner: type, value_check: Any) -> None:
     for k, s in enumerate(body):
+        grown = appended(s, me)
+        if grown:
+            if isinstance(s, _COMPOUND):
+                _writable(lw, obj, fields_set(s, me), isinstance(s, gast.For) and rounds(s) >= 1)
+            lw.stmts([s], scope.reads(body[k + 1 :]))
+            if not all(isinstance(obj.fields.get(n), FnSeq) for n in grown):
+                raise NotHere  # (appended at run time: the class called then, as before)
+            for n in grown:
+                value_check(obj.fields[n])
+            continue
         if isinstance(s, gast.Pass):
             continue
         if is_super_init(s):

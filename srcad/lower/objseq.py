@@ -229,6 +229,24 @@ def _zipped(lw: Any, it: Any) -> list | None:
     return [lambda k=k: lw.op("tuple", [p(k) for p in parts]) for k in range(n)]
 
 
+def attempt(lw: Any, make: Any) -> Any:
+    """``make()`` lowered tentatively: its `FnSeq`, or None with what it lowered undone (its ops,
+    the environment), when it gives anything else or raises SrcadError (the caller then lowers
+    the same code as before, once: nothing is evaluated twice)."""
+    ops, start, env = lw.b.block.ops, len(lw.b.block.ops), dict(lw.env)
+    marks = (len(lw.augmented), len(lw.item_augmented))
+    try:
+        out = make()
+    except SrcadError:
+        out = None
+    if isinstance(out, FnSeq):
+        return out
+    del ops[start:], lw.augmented[marks[0] :], lw.item_augmented[marks[1] :]
+    lw.env.clear()
+    lw.env.update(env)
+    return None
+
+
 class _NotObjects(Exception):
     """An element of the comprehension is not an object (see `constructed`)."""
 

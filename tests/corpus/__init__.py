@@ -135,6 +135,7 @@ def _collect() -> list[Case]:
         users_refuse16,
         users_refuse17,
         users_refuse18,
+        users_refuse19,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -178,6 +179,7 @@ def _collect() -> list[Case]:
         users_refuse16,
         users_refuse17,
         users_refuse18,
+        users_refuse19,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out
