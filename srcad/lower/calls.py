@@ -18,6 +18,7 @@ import numpy
 import srcad.lower.fnargs as fnargs
 import srcad.lower.idioms_more as idioms_more
 import srcad.lower.inplace_np as inplace_np
+import srcad.lower.library_np as library_np
 import srcad.lower.numpy_fns as numpy_fns
 from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
@@ -111,7 +112,7 @@ class CallLowerer(LibraryCalls):
                 if func.attr in ("values", "items") and not args and not kwargs:
                     # as lists, so their derivatives can follow the dict's entries
                     return self.op(f"srcad.runtime.dict_{func.attr}", [recv])
-                return self.op(f"method.{func.attr}", [recv, *args], kwargs)
+                return library_np.method_call(self, func.attr, recv, args, kwargs)  # x.var(mean=)
             if isinstance(base, objects.OBJECTS):
                 f = objects.attr(self, base, func.attr, func)
             else:  # a module's attribute (`base`: the module, lowered above)

@@ -67,6 +67,9 @@ class Carried(NestedFn):
     # a factory's function writing the factory's variables (``nonlocal total``): (the block
     # depth of the factory's call, the serial of its state: lower/fnstate.py); None: no writes
     state: tuple[int, int] | None = None
+    # returned by a factory whose frame is gone (`returned`): nothing rebinds what it reads,
+    # so a function it returns in turn is carried too (``make(a)(b)(x)``: `call`)
+    gone: bool = False
 
 
 def _is_fn_arg(lw: Any, a: Any) -> bool:
@@ -186,7 +189,7 @@ def returned(
     if not factories.returnable(v):
         return None
     mine = own if isinstance(v, NestedFn) else None  # (a state shared by two: refused)
-    return factories.carried(v, lambda g: carry(lw, g, node, mine, lw.env, depth or 0))
+    return factories.carried(v, lambda g: carry(lw, g, node, mine, lw.env, depth or 0, True))
 
 
 def _star_derivative_call(lw: Any, fn: Any, node: gast.Call) -> Operand:
@@ -276,7 +279,7 @@ def inline_nested(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Oper
 
         def one(g: NestedFn) -> Carried | None:
             ok = factories.nested_factory_ok(outer, f, g)
-            return carry(lw, g, node, mine, outer, depth) if ok else None
+            return carry(lw, g, node, mine, outer, depth, True) if ok else None
 
         return factories.carried(v, one)
 
@@ -319,12 +322,18 @@ def call_args(lw: Any, node: gast.Call) -> tuple[list, dict]:
 
 
 def carry(
-    lw: Any, f: NestedFn, at: Any, own: set | None = None, into: Any = None, depth: int = 0
+    lw: Any,
+    f: NestedFn,
+    at: Any,
+    own: set | None = None,
+    into: Any = None,
+    depth: int = 0,
+    gone: bool = False,
 ) -> NestedFn:
     """`f` with the environment of this moment. `own`: the variables of the factory returning
     it (whose frame is gone once it returns), which `f` may write (``nonlocal total``: a state
     lower/fnstate.py puts into `into`, the caller's environment at block `depth`); other writes
-    are refused."""
+    are refused. `gone`: a factory's return (`Carried.gone`)."""
     if isinstance(f, Carried):
         return f
     if isinstance(f, (_lift.NestedDerivative, _api.Callable_)):  # srcad.grad(inner), a pullback:
@@ -351,6 +360,7 @@ def carry(
         filename=lw.filename,
         lines=lw.lines,
         state=state,
+        gone=gone,
     )
 
 
@@ -374,8 +384,10 @@ def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
     saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines)
     lw.env, lw.py_locals, lw.ns = env, set(f.py_locals or ()), f.ns
     lw.filename, lw.lines = f.filename, f.lines
+    depth = objseq.depth(lw)  # (a function the body returns: carried, nothing it reads rebound)
+    wrap = (lambda v: returned(lw, v, node, None, depth)) if f.gone else None
     try:
-        out = closures.inline(lw, plain, synthetic, max_depth)
+        out = closures.inline(lw, plain, synthetic, max_depth, wrap=wrap)
     finally:
         lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved
     lw.env.update(objstate.shared(env))  # the fields the body wrote

@@ -206,6 +206,30 @@ def var_of_mean(lc: Any, name: str, a, axis, dtype, ddof, keepdims, where, mean)
     return var if name == "numpy.var" else lc.op("numpy.sqrt", [var])
 
 
+def method_call(lc: Any, attr: str, recv: Operand, args: list, kwargs: dict) -> Operand:
+    """``recv.attr(...)`` of a run-time receiver: ``x.var(mean=m)`` (NumPy >= 2.0; the method
+    takes ``np.var``'s arguments after `a`, but not ``correction=``: Python's TypeError, refused)
+    as ``np.var(x, ...)``'s rewrite (`var_correction`); otherwise the ``method.<attr>``
+    primitive."""
+    if attr in ("var", "std") and "mean" in kwargs and "correction" not in kwargs:
+        out = lc.library_rewrite(f"numpy.{attr}", [recv, *args], kwargs)
+        if out is not None:
+            return out
+    return lc.op(f"method.{attr}", [recv, *args], kwargs)
+
+
+def atleast(name: str) -> Any:
+    """``np.atleast_2d(a, b, ...)`` of two arrays or more -> the tuple of ``np.atleast_2d`` of
+    each (NumPy 2's result); one array: None (the primitive itself)."""
+
+    def rewrite(lc: Any, arys: tuple) -> Operand | None:
+        if len(arys) < 2:
+            return None
+        return lc.op("tuple", [lc.op(name, [a]) for a in arys])
+
+    return rewrite
+
+
 def delete(lc: Any, arr: Operand, obj: Operand, axis: Operand) -> Operand:
     keep = lc.op("srcad.runtime.delete_keep", [arr, obj, axis])
     return lc.op("numpy.compress", [keep, arr], {"axis": axis})
@@ -351,6 +375,10 @@ REWRITES = {
         for n in ("var", "std", "nanvar", "nanstd")
     },
     "numpy.delete": (lambda arr, obj, axis=None: None, delete),
+    **{
+        f"numpy.atleast_{k}d": (lambda *arys: None, atleast(f"numpy.atleast_{k}d"))
+        for k in (1, 2, 3)
+    },
     "numpy.resize": (lambda a, new_shape: None, resize),
     "numpy.nancumsum": (_nan_cum_sig, nan_cumulative("numpy.cumsum", 0)),
     "numpy.nancumprod": (_nan_cum_sig, nan_cumulative("numpy.cumprod", 1)),

@@ -10,7 +10,13 @@ display bound to a name.
   making functions is: lower/fnlists.py), and an object bound to a name appended;
 - the PyTorch-style model whose ``__init__`` grows its layers, ``self.layers = []`` then
   ``self.layers.append(Dense(w))`` (straight-line or in a loop over constants), while the list
-  is only reached through the field (lower/objappend.py, lower/objinit.py).
+  is only reached through the field (lower/objappend.py, lower/objinit.py);
+- ``x.var(mean=m)`` / ``x.std(..., mean=, ddof=)`` (NumPy 2's keyword, accepted for
+  ``np.var`` but not the method: lower/library_np.method_call), and ``np.atleast_2d(a, b)``
+  of several arrays (the tuple of each's: library_np.atleast);
+- two-level factories, ``make(a)(b)(x)`` ('the nested function `inner` is used as a value'): a
+  function returned by a factory's returned function is carried too, as nothing rebinds what it
+  reads once the factories returned (lower/fnargs.Carried.gone).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_refuse19.py."""
@@ -120,6 +126,61 @@ def stack_grown_in_init(x):
     return Stack(x[3])(x) + Stack(0.5)(x[::-1])
 
 
+def var_given_mean(x):
+    m = x.mean()
+    w = x.reshape(2, 3)
+    cols = w.mean(axis=0, keepdims=True)
+    return x.var(mean=m) + np.sum(w.std(axis=0, mean=cols, ddof=1)) + np.var(x, correction=1)
+
+
+def atleast_pairs(x):
+    a, b = np.atleast_2d(x[:3], x[3])
+    c, d, e = np.atleast_1d(x[0], x[1:3], 2.0)
+    return np.sum(a * b) + np.sum(c) * np.sum(d**2) + e
+
+
+def _make_layer(w):
+    def with_bias(b):
+        def layer(h):
+            return np.tanh(w * h + b)
+
+        return layer
+
+    return with_bias
+
+
+def _schedule(a):
+    def m1(b):
+        def m2(c):
+            def m3(z):
+                return np.sum(np.cos(z * a) * b + c * z)
+
+            return m3
+
+        return m2
+
+    return m1
+
+
+def two_level_factory(x):
+    layer = _make_layer(1.5)(0.2)
+    h = _make_layer(x[0])(x[1])(x)
+    return np.sum(layer(h) ** 2) + _schedule(x[2])(2.0)(x[3])(x)
+
+
+def nested_two_level(x):
+    def mk(a):
+        def mid(b):
+            def inner(q):
+                return np.sin(q * a) * b
+
+            return inner
+
+        return mid
+
+    return np.sum(mk(2.0)(x[0])(x)) + np.sum(mk(x[1])(0.5)(x[::-1]))
+
+
 CASES = [
     Case(f, (V6.copy(),), (0,), extra="hvp")
     for f in (
@@ -130,5 +191,9 @@ CASES = [
         appended_named,
         mlp_grown_in_init,
         stack_grown_in_init,
+        var_given_mean,
+        atleast_pairs,
+        two_level_factory,
+        nested_two_level,
     )
 ]

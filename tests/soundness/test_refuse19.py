@@ -205,3 +205,55 @@ def test_constructor_effects_run_once_per_element():
         return
     assert COUNT[0] == 2
     np.testing.assert_allclose(out, _fd(counted_display, X), rtol=1e-5, atol=1e-7)
+
+
+def method_var_correction(x):
+    return x.var(correction=1)  # np.var takes correction=, the method does not (TypeError)
+
+
+def test_method_var_correction_stays_refused():
+    with pytest.raises(TypeError):
+        method_var_correction(X)
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(method_var_correction)(X)
+
+
+def late_bound_two_level(x):
+    c = 1.0
+
+    def mk(a):
+        def mid(b):
+            def inner(z):
+                return z * a * b * c
+
+            return inner
+
+        return mid
+
+    g = mk(2.0)(3.0)
+    c = 5.0  # Python's inner reads this c when it runs
+    return np.sum(g(x))
+
+
+def _counter(a):
+    total = 0.0
+
+    def mid(b):
+        def inner(z):
+            nonlocal total
+            total = total + b
+            return np.sum(z * a) + total
+
+        return inner
+
+    return mid
+
+
+def stateful_two_level(x):
+    g = _counter(2.0)(3.0)
+    return g(x) + g(x)
+
+
+def test_two_level_factories_right_or_refused():
+    assert _right_or_refused(late_bound_two_level) in ("right", "refused")
+    assert _right_or_refused(stateful_two_level) in ("right", "refused")
