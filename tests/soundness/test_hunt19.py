@@ -168,3 +168,35 @@ def test_branch_on_the_layout_after_a_write():
     h = 1e-6
     fd = [(flags_branch(x + h * e) - flags_branch(x - h * e)) / (2 * h) for e in np.eye(6)]
     np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
+
+
+# -- found, not fixed: ``a op= v`` on an array is lowered as ``a = a + v`` (ad/augmented.py), but
+# NumPy's in-place op keeps a's dtype and shape (casting="same_kind")
+def f32_accumulator(x):
+    W = np.zeros(3, np.float32)
+    for _ in range(3):
+        W += 0.1 * x  # float64 values into a float32 array: W stays float32
+    return np.sum(W**2)
+
+
+def int_accumulator(x):
+    A = np.arange(3)
+    A += x  # NumPy: UFuncTypeError (float64 into int64 is no same_kind cast)
+    return np.sum(A)
+
+
+@pytest.mark.xfail(strict=True, reason="op= on a float32 array gives float64 (hunt19, not fixed)")
+def test_inplace_op_keeps_the_dtype():
+    x = np.array([0.1234567891, -1.3333333333, 2.7182818284])
+    want = f32_accumulator(x.copy())
+    got = srcad.primal(f32_accumulator)(x.copy())
+    assert type(got) is type(want) and got == want
+
+
+@pytest.mark.xfail(strict=True, reason="int op= float does not raise (hunt19, not fixed)")
+def test_inplace_op_refuses_what_numpy_refuses():
+    x = np.array([0.5, -1.5, 2.5])
+    with pytest.raises(TypeError):
+        int_accumulator(x.copy())
+    with pytest.raises(TypeError):  # (numpy.exceptions.UFuncTypeError is a TypeError)
+        srcad.primal(int_accumulator)(x.copy())
