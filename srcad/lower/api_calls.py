@@ -223,7 +223,9 @@ def _jacobian_helper(api: Any, name: str, pyfunc: Any, k: int, nown: int, ncap: 
     kind = {"hessian": "hvp", "jacfwd": "jvp", "jacrev": "pull"}[name]
     col = inside(api, pyfunc, kind, (k,), n)
     text = _TEMPLATES[name].format(fname=fname, params=params, x=f"a{k}")
-    filename = f"<srcad: {name} of {pyfunc.__qualname__}>"
+    filename = f"<srcad: {name} of {pyfunc.__qualname__}>"  # (one text per file: the text
+    if (k, n) != (0, 1):  # depends on k and n, and lifted functions share qualified names)
+        filename = f"{filename[:-1]}, argument {k} of {n}>"
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
     scope: dict[str, Any] = {"np": np, "col": col, "f": pyfunc}
     exec(compile(text, filename, "exec"), scope)

@@ -1,10 +1,12 @@
 """Ported cases (session 19, hunth19: second order and nesting), written anew after user code:
 an optimiser helper handed ``srcad.grad`` of a nested loss (the helper ran the loss itself
 before), a Newton helper handed ``srcad.hessian`` of a nested objective and a pullback handed to
-a helper (both crashed), HMC leapfrog with gradients inside, equations of motion from a
-Lagrangian's Hessian, a Laplace approximation (log det of a Hessian), Gauss-Newton with
-``srcad.jacfwd``, a natural-gradient step with a Fisher matrix, an influence function, MAML with
-``value_and_grad`` inside, Adam's moments in a loop and a chain of checkpointed blocks.
+a helper (both crashed), a factory returning ``srcad.grad`` of its nested loss (the caller got
+the loss before), Hessians of one Lagrangian with respect to both arguments (refused before),
+HMC leapfrog with gradients inside, equations of motion from a Lagrangian's Hessian, a Laplace
+approximation (log det of a Hessian), Gauss-Newton with ``srcad.jacfwd``, a natural-gradient
+step with a Fisher matrix, an influence function, MAML with ``value_and_grad`` inside, Adam's
+moments in a loop and a chain of checkpointed blocks.
 
 Small user functions -> `CASES` (tests/corpus/ported.py collects them), all scalar-valued
 and checked at second order (``extra="hvp"``)."""
@@ -74,6 +76,22 @@ def nest_pullback_to_helper(w):
     return np.sum(y * a) + np.sum(b**2)
 
 
+def nest_factory_returns_grad(w):
+    lr = 0.5  # the caller's own `lr`: the made gradient reads the factory's
+
+    def make_grad(lr):
+        def loss(z):
+            return np.sum(np.log1p(z**2)) * lr + 0.1 * np.sum(z**4)
+
+        return srcad.grad(loss)
+
+    g = make_grad(w[3] ** 2 + 1.0)
+    z = w[:3]
+    for _ in range(2):
+        z = z - 0.1 * g(z)
+    return np.sum(z**2) * lr + w[4] * z[0]
+
+
 # -- physics and sampling --------------------------------------------------------------------------
 def _potential(q):
     return 0.5 * np.sum(q**2) + 0.1 * np.sum(q**4)
@@ -103,6 +121,18 @@ def lagrangian_accel(w):
     force = srcad.grad(_lagrangian, wrt=0)(q, qd)
     qdd = np.linalg.solve(mass, force)
     return np.sum(qdd**2) + w[4] * np.sum(qdd)
+
+
+def coupled_oscillator_hessians(w):
+    k = w[4]
+
+    def lagrangian(q, qd):
+        return 0.5 * np.sum(qd**2 * (1.0 + 0.1 * q**2)) - 0.5 * k * np.sum(np.diff(q) ** 2)
+
+    q, qd = w[:2], w[2:4]
+    mass = srcad.hessian(lagrangian, wrt=1)(q, qd)
+    stiff = srcad.hessian(lagrangian)(q, qd)
+    return np.sum(np.linalg.solve(mass, stiff @ qd) ** 2)
 
 
 # -- statistics ------------------------------------------------------------------------------------
@@ -186,8 +216,10 @@ CASES = [
     Case(nest_grad_to_optimiser, (X,), (0,), extra="hvp"),
     Case(nest_hessian_to_newton, (X,), (0,), extra="hvp"),
     Case(nest_pullback_to_helper, (X,), (0,), extra="hvp"),
+    Case(nest_factory_returns_grad, (X,), (0,), extra="hvp"),
     Case(hmc_leapfrog, (X,), (0,), extra="hvp"),
     Case(lagrangian_accel, (X,), (0,), extra="hvp"),
+    Case(coupled_oscillator_hessians, (X,), (0,), extra="hvp"),
     Case(laplace_evidence, (X,), (0,), extra="hvp"),
     Case(gauss_newton_step, (X,), (0,), extra="hvp"),
     Case(natural_gradient, (X,), (0,), extra="hvp"),

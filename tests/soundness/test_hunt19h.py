@@ -20,6 +20,11 @@ called inside a differentiated function, found by probes written like users' cod
   L(a): ...; return srcad.grad(L)``) gave the caller ``L``; returning ``srcad.hessian(L)`` or a
   pullback crashed (factories.nested_factory_ok read the call node as a def). Now the factory's
   reads are those of ``L`` and the derivative is carried out with the factory's values.
+- SPURIOUS REFUSAL ("the source of `hessian_L` ... changed since it was imported"):
+  ``srcad.hessian(L)(a, b)`` and ``srcad.hessian(L, wrt=1)(a, b)`` in one function (or two
+  lifted ``L`` with different captured variables): api_calls._jacobian_helper wrote both
+  generated loops' texts under one linecache file name, the second over the first. Now the
+  name tells the argument position and count apart.
 """
 
 from __future__ import annotations
@@ -292,5 +297,28 @@ def _factory_returns_pullback(x):
     ],
 )
 def test_nested_factory_returning_a_derivative(f):
+    np.testing.assert_allclose(srcad.primal(f)(X6), f(X6), rtol=1e-12)
+    np.testing.assert_allclose(srcad.grad(f)(X6), _fd(f, X6), rtol=1e-5, atol=1e-6)
+
+
+# -- two Jacobian loops of one nested function -----------------------------------------------------
+def _hessians_wrt_both(x):
+    def L(a, b):
+        return np.sin(a * b) * a**3
+
+    return srcad.hessian(L)(x[0], x[1]) * x[2] + srcad.hessian(L, wrt=1)(x[0], x[1])
+
+
+def _jacobians_wrt_both(x):
+    c = x[2]
+
+    def F(a, b):
+        return np.sin(a * b * c) + b**2 * a[0]
+
+    return np.sum(srcad.jacfwd(F)(x[:2], x[3:5])) + np.sum(srcad.jacfwd(F, wrt=1)(x[:2], x[3:5]))
+
+
+@pytest.mark.parametrize("f", [_hessians_wrt_both, _jacobians_wrt_both])
+def test_two_jacobian_loops_of_one_function(f):
     np.testing.assert_allclose(srcad.primal(f)(X6), f(X6), rtol=1e-12)
     np.testing.assert_allclose(srcad.grad(f)(X6), _fd(f, X6), rtol=1e-5, atol=1e-6)
