@@ -149,12 +149,36 @@ def _target(lw: Any, node: gast.Call, name: str) -> tuple[Any, Lifted | None]:
         return lifted.fn, lifted
     known, fn = lw.static_object(target)
     if not known or not callable(fn) or getattr(fn, "__srcad_derivative__", False):
+        if isinstance(node.args[0], gast.Attribute) and not known:
+            raise lw.error(node, *unknown_function(name, node))
         raise lw.error(
             node,
             f"`srcad.{name}`'s function must be a module-level or nested function here",
             "differentiate the function itself (not a derivative srcad made) inside",
         )
     return fn, None
+
+
+def unknown_function(name: str, node: gast.Call) -> tuple[str, str]:
+    """(message, hint) refusing ``srcad.<name>(f, ...)`` inside a transformed function whose `f`
+    srcad does not know when it transforms the code; a method of an object (``self.loss``,
+    ``model.loss``: its derivative would take the object, a value of the outer function, as an
+    input that derivative does not differentiate) named as such."""
+    arg = node.args[0] if node.args else None
+    if not isinstance(arg, gast.Attribute):
+        return (
+            f"`srcad.{name}`'s function must be known when srcad transforms this code",
+            "pass a module-level function (not a value computed here)",
+        )
+    m = arg.attr
+    return (
+        f"`srcad.{name}` of the method `.{m}` of an object, inside a function srcad "
+        "differentiates, is not supported: srcad makes such a derivative of a module-level or "
+        "nested function only",
+        "write the method's body as a module-level function taking the object's values as "
+        f"arguments (`def {m}(x, w): ...`, called with `self.w`) and differentiate that; or take "
+        "the derivative outside the differentiated function",
+    )
 
 
 def options(lw: Any, node: gast.Call, name: str) -> dict[str, Any]:

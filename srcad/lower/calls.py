@@ -239,11 +239,7 @@ class CallLowerer(LibraryCalls):
             return NestedDerivative(target.node, target.name, target.defaults, target.depth,
                                     made, lifted)  # fmt: skip
         if not known or not callable(fn) or not all(isinstance(a, Const) for a in rest):
-            raise self.error(
-                node,
-                f"`srcad.{name}`'s function must be known when srcad transforms this code",
-                "pass a module-level function (not a value computed here)",
-            )
+            raise self.error(node, *api_calls.unknown_function(name, node))  # (self.loss too)
         try:
             return Const(maker(fn, *(a.value for a in rest), **opts))
         except SrcadError as e:

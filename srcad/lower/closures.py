@@ -270,8 +270,12 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
     lw.inline_depth += 1
     lw.keep_refs = wrap is not None
     try:
-        if isinstance(fnode, gast.Lambda):
+        if isinstance(fnode, gast.Lambda) and wrap is None:
             result = lw.value(fnode.body)
+        elif isinstance(fnode, gast.Lambda):  # `lambda b: (lambda x: ...)`: carried by `wrap`
+            body = lw.expr(fnode.body)
+            made = wrap(body)
+            result = made if made is not None else lw.operand(body, fnode.body)
         else:
             lw.stmts(fnode.body, set(writes))
             ret = lw.env[RETVAL]

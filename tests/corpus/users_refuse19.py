@@ -16,7 +16,8 @@ display bound to a name.
   of several arrays (the tuple of each's: library_np.atleast);
 - two-level factories, ``make(a)(b)(x)`` ('the nested function `inner` is used as a value'): a
   function returned by a factory's returned function is carried too, as nothing rebinds what it
-  reads once the factories returned (lower/fnargs.Carried.gone).
+  reads once the factories returned (lower/fnargs.Carried.gone); lambdas returning lambdas too
+  (lower/closures.inline).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_refuse19.py."""
@@ -181,6 +182,15 @@ def nested_two_level(x):
     return np.sum(mk(2.0)(x[0])(x)) + np.sum(mk(x[1])(0.5)(x[::-1]))
 
 
+def _curried(a):
+    return lambda b: lambda x: np.sum(np.sin(a * x) * b)
+
+
+def curried_lambdas(x):
+    scale = lambda c: lambda v: np.exp(-c * v)  # noqa: E731
+    return _curried(x[0])(3.0)(x) + np.sum(scale(0.5)(x[1:4]))
+
+
 CASES = [
     Case(f, (V6.copy(),), (0,), extra="hvp")
     for f in (
@@ -195,5 +205,6 @@ CASES = [
         atleast_pairs,
         two_level_factory,
         nested_two_level,
+        curried_lambdas,
     )
 ]

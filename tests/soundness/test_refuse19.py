@@ -257,3 +257,29 @@ def stateful_two_level(x):
 def test_two_level_factories_right_or_refused():
     assert _right_or_refused(late_bound_two_level) in ("right", "refused")
     assert _right_or_refused(stateful_two_level) in ("right", "refused")
+
+
+class Model:
+    def __init__(self, w):
+        self.w = w
+
+    def loss(self, x):
+        return np.sum(np.tanh(self.w * x) ** 2)
+
+    def grad_norm(self, x):
+        return np.sum(srcad.grad(self.loss)(x) ** 2)
+
+
+def grad_of_method(x):
+    return Model(1.5).grad_norm(x)
+
+
+def hvp_of_method(x):
+    m = Model(1.5)
+    return np.sum(srcad.hvp(m.loss, x, x))
+
+
+def test_derivative_of_a_method_inside_is_refused_by_name():
+    for f in (grad_of_method, hvp_of_method):
+        with pytest.raises(srcad.SrcadError, match=r"of the method `\.loss` of an object"):
+            srcad.grad(f)(X)
