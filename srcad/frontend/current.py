@@ -11,6 +11,7 @@ import __future__
 import ast
 import dis
 import linecache
+import operator
 import sys
 import types
 from typing import Any
@@ -56,7 +57,8 @@ def check_current(
     except (SyntaxError, ValueError, TypeError, ImportError):
         return  # the context cannot be rebuilt here: nothing to compare with
     if rebuilt is not None and (
-        _same_strict(rebuilt, code)
+        rebuilt == code  # CPython's own comparison (bytecode, typed constants, names, positions)
+        or _same_strict(rebuilt, code)
         or _code_key(rebuilt, strict=False) == _code_key(code, strict=False)
     ):
         return
@@ -134,8 +136,11 @@ def _find_code(top: types.CodeType, code: types.CodeType) -> types.CodeType | No
     return None
 
 
+_PYTEST_NAME = operator.methodcaller("startswith", "@py")  # `@py_assert1`, `@pytest_ar`
+
+
 def _pytest_rewritten(code: types.CodeType) -> bool:
-    if any(n.startswith("@py") for n in code.co_names + code.co_varnames):
+    if any(map(_PYTEST_NAME, code.co_names + code.co_varnames)):  # (C-level: no generator)
         return True
     return any(_pytest_rewritten(k) for k in code.co_consts if isinstance(k, types.CodeType))
 

@@ -221,6 +221,19 @@ def _leaf(x: Any, t: type) -> bool:
     return False
 
 
+# the commonest nodes with children: their fields holding nodes or lists of nodes (never None
+# in a tree `ast.parse` made), and their gast classes; an operator or context field is converted
+# after them
+_AST_BINOP, _AST_ATTRIBUTE = ast.BinOp, ast.Attribute
+_COMMON: dict[type, tuple[str, ...]] = {
+    ast.BinOp: ("left", "right"),
+    ast.Attribute: ("value",),
+    ast.Call: ("func", "args", "keywords"),
+    ast.Assign: ("targets", "value"),  # (and `type_comment`, a string or None)
+}
+_COMMON_CLASS = {t: getattr(gast, t.__name__) for t in _COMMON}
+
+
 class _InPlace(_Converter):
     """`_Converter`'s result, from the stdlib nodes themselves: a node's class becomes gast's
     (the classes have the same layout: both derive from `ast.AST`), its fields are converted in
@@ -237,6 +250,25 @@ class _InPlace(_Converter):
             if self.shift and "lineno" in d:
                 self.position(d, d)
             return n
+        inline = not self.shift  # (the leaves below converted here, as `node` would: no call)
+        if inline and t in _COMMON:  # `node`'s loop below, its field types known (all nodes)
+            node = self.node
+            for f in _COMMON[t]:
+                v = d[f]
+                if type(v) is list:
+                    for i, x in enumerate(v):
+                        if not _leaf(x, type(x)):
+                            v[i] = node(x)
+                elif not _leaf(v, type(v)):
+                    d[f] = node(v)
+            if t is _AST_BINOP:  # (and its operator, a shared instance)
+                op = d["op"]
+                d["op"] = _SHARED_OF.get(type(op)) or node(op)
+            elif t is _AST_ATTRIBUTE:
+                ctx = d["ctx"]
+                d["ctx"] = _SHARED_OF.get(type(ctx)) or node(ctx)
+            n.__class__ = _COMMON_CLASS[t]
+            return n
         info = _CLASSES.get(t)
         if info is None:
             info = _CLASSES[t] = _info(t)
@@ -249,7 +281,6 @@ class _InPlace(_Converter):
         if cls is None:  # not part of gast's AST: dropped, as gast does
             return None
         node = self.node
-        inline = not self.shift  # (the leaves below converted here, as `node` would: no call)
         for f in fields:
             v = d.get(f)
             if v is None:

@@ -31,6 +31,7 @@ _SEQ_PRIMS = frozenset({"list", "tuple", "list_append", "builtins.list", "builti
                         "srcad.runtime.concat"})  # fmt: skip
 
 FLAGS = (BRK, CONT, RET)
+_BUILT = (LocalObj, LocalMethod, numpy_fns.Vectorized)  # what `_built_objects` makes values of
 
 
 class LowerBase:
@@ -62,6 +63,7 @@ class LowerBase:
         # (statement, the statements after it, inlining depth, environment) (check_later)
         self.later: list[tuple[Any, list, int, dict]] = []
         self.param_set: frozenset[str] = frozenset()
+        self.entry_vars: frozenset[Var] = frozenset()  # the lowered function's parameters' Vars
         # names bound to one-shot iterators; calls passed one (lower/oneshot.note_call)
         self.shot_names: set[str] = set()
         self.shot_calls: dict[tuple[int, int], tuple] = {}
@@ -157,6 +159,8 @@ class LowerBase:
         """Known to be a list or tuple (a literal, an append, a comprehension)."""
         if isinstance(v, Const):
             return isinstance(v.value, (list, tuple))
+        if v in self.entry_vars:  # (no op defines a parameter)
+            return False
         for op in reversed(self.b.block.ops):
             if v in op.results:
                 return op.prim in _SEQ_PRIMS
@@ -187,14 +191,20 @@ class LowerBase:
             orelse()
             env_e = self.env
         for blk, env, other in ((tb, env_t, env_e), (eb, env_e, env_t)):
-            with self.block(blk, env):  # objects built on one path only (lower/objects.py)
-                differ = [
-                    n for n, v in env.items() if v is not other.get(n) and not same(v, other.get(n))
-                ]
-                # (a user's name not read after the join need not become a run-time value:
-                # lower/objsplit.py joins objects of two classes that way)
-                keep = [n for n in differ if live is None or n in live or not n.isidentifier()]
-                self._built_objects(env, keep, node)
+            # objects built on one path only (lower/objects.py; `_built_objects` changes no
+            # other value). A user's name not read after the join need not become a run-time
+            # value: lower/objsplit.py joins objects of two classes that way
+            keep = [
+                n
+                for n, v in env.items()
+                if isinstance(v, _BUILT)
+                and v is not other.get(n)
+                and not same(v, other.get(n))
+                and (live is None or n in live or not n.isidentifier())
+            ]
+            if keep:
+                with self.block(blk, env):
+                    self._built_objects(env, keep, node)
         names = self._changed(env0, [env_t, env_e], node, live)
         results = [Var(hint_of(n)) for n in names]
         tb.yields = [self._yield_value(env_t, n) for n in names]
@@ -389,7 +399,9 @@ def container_kind(lw: Any, v: Operand, scopes: tuple | None = None) -> str | No
     """Kind of `v`: "list" or "dict" when the ops that made it (in the current block and the
     enclosing ones, through `if` joins, updates and loop carries) say so; None when unknown (an
     argument, a result). `scopes`: the op lists to search, innermost first."""
-    if isinstance(v, Var) and v in lw.carry_kinds:
+    if type(v) is not Var:  # (ops' results are Vars, compared by identity: no op made it)
+        return None
+    if v in lw.carry_kinds:
         lw.kinds_relied.add(v)
         return lw.carry_kinds[v]
     scopes = (lw.b.block.ops, *reversed(lw.outer_ops)) if scopes is None else scopes

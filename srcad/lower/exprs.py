@@ -268,8 +268,8 @@ class ExprLowerer(StmtLowerer):
             return True, v.module
         if isinstance(v, frozen.Frozen):  # its methods: lower/library.library_method
             return True, v
-        if not isinstance(v, Var) or v in self.b.block.params:
-            return False, None
+        if not isinstance(v, Var) or v in self.b.block.params or v in self.entry_vars:
+            return False, None  # (no op defines a parameter: `defining_op` would scan them all)
         op = vals.defining_op(v, self.b.block.ops, self.outer_ops)
         if op is None:
             return False, None

@@ -72,14 +72,13 @@ def lower_function(f: Any) -> Function:
 def lower_source(src: Source, ns: Namespace, pyfunc: Any = None) -> Function:
     with scope.caching(), resolve.session():  # (caches for this lowering only)
         fn = _lower_source(src, ns, pyfunc)
-    defs, prims = {}, set()  # (what the two checks read, in one walk: each runs where it can act)
-    for op in walk_ops(fn.body):
-        prims.add(op.prim)
-        for r in op.results:
-            defs[r] = op
-    if prims & READ_ONLY:  # `d = np.diagonal(M); d *= 2.0` raises (passes/readonly.py)
+    ops = list(walk_ops(fn.body))  # (what the two checks read: each runs where it can act)
+    prims = {op.prim for op in ops}
+    ro, sets = prims & READ_ONLY, "setitem" in prims
+    defs = {r: op for op in ops for r in op.results} if ro or sets else {}
+    if ro:  # `d = np.diagonal(M); d *= 2.0` raises (passes/readonly.py)
         refuse_read_only_writes(fn, defs)
-    if "setitem" in prims:  # `u[:, 2] = u[1, :]`: NumPy reads what it wrote (passes/overlap.py)
+    if sets:  # `u[:, 2] = u[1, :]`: NumPy reads what it wrote (passes/overlap.py)
         guard_overlaps(fn, defs)
     return fn
 
@@ -138,6 +137,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         body.params = list(params)
         names = list(sig.parameters)
         lw.param_set = frozenset(p.id for p in (a.vararg, a.kwarg) if p is not None)
+    lw.entry_vars = frozenset(body.params)
     lw.env[RET], lw.env[RETVAL] = Const(False), Const(None)
     written: dict = {}
     if isinstance(node, gast.Lambda):
