@@ -1,84 +1,85 @@
-"""The cotangents of a reverse sweep: `Adj`, a dict Var -> cotangent that journals its writes.
+"""The cotangent dicts of a reverse sweep (Var -> cotangent), their writes journaled.
 
-Input: the writes ``adj[v] = c`` of the reverse sweep (`VJP.acc`, `vjp_if`, `vjp_loops`, the
-structural rules: every write goes through `Adj.__setitem__`, the other ways to change a dict
-are refused). Output: between `open_journal` and `close_journal`, the keys written in write order
+Input: a reverse sweep `tr` (`ad/vjp.py`'s VJP: it holds, per dict, the insertion tick of each
+key and the open journal) and its writes, all through `put` (`VJP.acc`, `vjp_if`, `vjp_loops`,
+the structural rules; `tests/ad/test_adjoints.py` checks that no module of srcad/ad writes one
+directly). Output: between `open_journal` and `close_journal`, the keys written in write order
 with the value each had before; `close_journal` gives the values written and restores the dict
 (same keys, values and order). The reverse sweep of an ``if`` (`vjp_if.py`) reverses each branch
 on the one dict this way instead of copying every cotangent so far for each branch and scanning
 all of them for the ones the branch changed: its cost is what the branch wrote, not the number
-of cotangents (once quadratic in the number of ``if`` statements).
+of cotangents (once quadratic in the number of ``if`` statements). The dicts stay plain dicts
+(reads of a dict subclass's items cost more, and the sweep reads far more than it writes).
 
-    log = open_journal(adj)
-    ...                                       # adj[x] = c, ... (nested journals allowed)
-    written, got = close_journal(adj, log)    # adj as before; got: {x: c, ...}
-    rebound(adj, written, got)                # [x, ...]: what a copy of adj would show changed
+    adj = new_adj(tr)
+    log = open_journal(tr, adj)
+    put(tr, adj, x, c)                           # ... (nested journals allowed)
+    written, got = close_journal(tr, adj, log)   # adj as before; got: {x: c, ...}
+    rebound(tr, adj, written, got)               # [x, ...]: what a copy would show changed
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import count
-from typing import Any, NoReturn
+from typing import Any
 
 MISSING: Any = object()  # (the value before of a key the journal saw inserted)
 _tick = count().__next__  # insertion ticks: the order of a dict's keys is the order of theirs
 
 
-class Adj(dict):
-    """A dict of cotangents; `log` the open journal (None when none), `born` each key's tick."""
-
-    __slots__ = ("log", "born")
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self.log: dict | None = None
-        self.born: dict = {k: _tick() for k in self}
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        log = self.log
-        if key in self:
-            if log is not None and key not in log:
-                log[key] = dict.__getitem__(self, key)
-        else:
-            self.born[key] = _tick()
-            if log is not None and key not in log:
-                log[key] = MISSING
-        dict.__setitem__(self, key, value)
-
-    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise TypeError("Adj: cotangents are written with `adj[v] = c` only (journaled)")
-
-    update = setdefault = pop = popitem = clear = __delitem__ = __ior__ = _refuse
+def new_adj(tr: Any, items: Iterable = ()) -> dict:
+    """A new cotangent dict of `tr` holding `items`."""
+    adj = dict(items)
+    if "adj_born" not in tr.__dict__:
+        tr.adj_born, tr.adj_logs = {}, {}
+    tr.adj_born[id(adj)] = {k: _tick() for k in adj}  # (a dict's id reused: replaced here)
+    return adj
 
 
-def open_journal(adj: Adj) -> dict | None:
-    """Start recording `adj`'s writes; -> the journal that was open (give it to `close_journal`)."""
-    outer = adj.log
-    adj.log = {}
+def put(tr: Any, adj: dict, key: Any, value: Any) -> None:
+    """``adj[key] = value``, journaled when a journal of `adj` is open."""
+    log = tr.adj_logs.get(id(adj))
+    if key in adj:
+        if log is not None and key not in log:
+            log[key] = adj[key]
+    else:
+        tr.adj_born[id(adj)][key] = _tick()
+        if log is not None and key not in log:
+            log[key] = MISSING
+    adj[key] = value
+
+
+def open_journal(tr: Any, adj: dict) -> dict | None:
+    """Start recording the writes of `adj`; -> the journal of it that was open (give it to
+    `close_journal`)."""
+    logs = tr.adj_logs
+    outer = logs.get(id(adj))
+    logs[id(adj)] = {}
     return outer
 
 
-def close_journal(adj: Adj, outer: dict | None) -> tuple[dict, dict]:
+def close_journal(tr: Any, adj: dict, outer: dict | None) -> tuple[dict, dict]:
     """Stop recording, reopen `outer`; -> (key -> value before, key -> value written), `adj` put
     back as it was when the journal opened (keys inserted since removed, the others rebound)."""
-    log = adj.log
-    assert log is not None
-    adj.log = outer
-    get, put, drop = dict.__getitem__, dict.__setitem__, dict.__delitem__
-    got = {k: get(adj, k) for k in log}
+    logs = tr.adj_logs
+    log = logs.pop(id(adj))
+    if outer is not None:
+        logs[id(adj)] = outer
+    got = {k: adj[k] for k in log}
     for k, old in log.items():
         if old is MISSING:
-            drop(adj, k)
+            del adj[k]
         else:
-            put(adj, k, old)
+            adj[k] = old
     return log, got
 
 
-def rebound(adj: Adj, log: dict, got: dict) -> list:
+def rebound(tr: Any, adj: dict, log: dict, got: dict) -> list:
     """The keys whose value the journaled writes changed (a new value; a key inserted with a
     value not None), in the order of a copy of `adj` that took the writes: the keys `adj` held
     in its order, then the new ones in the order they were inserted."""
-    born = adj.born
+    born = tr.adj_born[id(adj)]
     held = sorted((k for k, old in log.items() if old is not MISSING and got[k] is not old),
                   key=born.__getitem__)  # fmt: skip
     held.extend(k for k, old in log.items() if old is MISSING and got[k] is not None)

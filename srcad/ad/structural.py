@@ -20,6 +20,7 @@ import inspect
 from typing import Any
 
 from srcad.ad.activity import is_varied
+from srcad.ad.adjoints import put
 from srcad.ad.common import ForwardSweep, ReverseSweep, adj_hint, diff_error, zero_like
 from srcad.ad.rules import Registry, Rule, parse_signature
 from srcad.custom import custom_of
@@ -165,11 +166,11 @@ def vjp_getitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> 
         new = b.op("setitem", [acc, idx, b.op("add", [old, g])],
                    params={"inplace": True}, hint=adj_hint(x))  # fmt: skip
         tr.owned.add(new)
-        adj[x] = new
+        put(tr, adj, x, new)
     elif acc in tr.owned:  # loop accumulator: add into it in place
         new = b.op(RT + "add_at", [adj[x], idx, g, x], hint=adj_hint(x))
         tr.owned.add(new)
-        adj[x] = new
+        put(tr, adj, x, new)
     else:
         c = b.op(RT + "getitem_vjp", [g, x, idx])
         tr.acc(adj, x, c, b)

@@ -20,7 +20,7 @@ from operator import is_
 from typing import Any
 
 from srcad.ad.activity import is_varied
-from srcad.ad.adjoints import Adj
+from srcad.ad.adjoints import new_adj, put
 from srcad.ad.base import Transform
 from srcad.ad.callees import at_user_call, custom_call, may_split, user_call
 from srcad.ad.common import (
@@ -130,7 +130,7 @@ class VJP(Transform):
         self.varied -= shift_invariant(fn)
         self.arraylike = arraylike_defs(fn.body, self.seq_ops)
         rev = Block()
-        adj: dict[Var, Operand] = Adj()  # (journals its writes: `ad/adjoints.py`)
+        adj: dict[Var, Operand] = new_adj(self)  # (writes journaled: `ad/adjoints.py`)
         out = fn.body.yields[0]
         rb = Builder(rev)
         target = out
@@ -242,14 +242,14 @@ class VJP(Transform):
         if _unpacked(c, b):  # a rule of the user's (srcad.custom) may give None (a zero)
             self.maybe_none.add(c)
         if v not in adj:
-            adj[v] = c
+            put(self, adj, v, c)
             return
         old = adj[v]
         sure = old not in self.maybe_none and c not in self.maybe_none
         numeric = v in self.arraylike or (sure and (v in self.scalars or v in self.float1d))
         prim = "add" if numeric else RT + "add"
         owned = adj[v] in self.owned
-        adj[v] = b.op(prim, [adj[v], c], hint=adj_hint(v))
+        put(self, adj, v, b.op(prim, [old, c], hint=adj_hint(v)))
         if is_float(old, self.pyfloats) and is_float(c, self.pyfloats):
             self.pyfloats.add(adj[v])  # (`_srcad.add` of two Python floats is their sum)
         if old in self.maybe_none and c in self.maybe_none:

@@ -16,7 +16,7 @@ from itertools import compress
 from operator import is_not
 from typing import Any
 
-from srcad.ad.adjoints import Adj, close_journal, open_journal, rebound
+from srcad.ad.adjoints import close_journal, open_journal, put, rebound
 from srcad.ad.common import adj_hint, zero_like
 from srcad.ad.floats import is_float
 from srcad.ad.vjp_util import block_defs, free_vars
@@ -26,7 +26,7 @@ from srcad.ssa.core import Block, Const, Op, Var, replace_uses
 from srcad.ssa.verify import IRVerifyError
 
 
-def reverse_if(vjp: Any, op: Op, rev: Block, adj: Adj) -> None:
+def reverse_if(vjp: Any, op: Op, rev: Block, adj: dict) -> None:
     ks = [k for k, r in enumerate(op.results) if r in adj]
     if not ks:
         return
@@ -41,22 +41,22 @@ def reverse_if(vjp: Any, op: Op, rev: Block, adj: Adj) -> None:
         nb = Block()
         bb = Builder(nb, op.loc)
         before = dict(adj) if verify.enabled() else None
-        outer = open_journal(adj)
+        outer = open_journal(vjp, adj)
         for k, g in zip(ks, gs):
             vjp.acc(adj, blk.yields[k], g, bb)
         vjp.rev_block(blk, nb, adj)
         scan = _scan(adj, before) if before is not None else None
-        log, got = close_journal(adj, outer)
+        log, got = close_journal(vjp, adj, outer)
         if before is not None:
-            _check(adj, before, scan, rebound(adj, log, got), op)
-        for v in rebound(adj, log, got):  # the entries the branch rebound, in order
+            _check(adj, before, scan, rebound(vjp, adj, log, got), op)
+        for v in rebound(vjp, adj, log, got):  # the entries the branch rebound, in order
             if v not in inner and v not in seen:
                 seen.add(v)
                 changed.append(v)
         branches.append((blk, nb, got))
     if _same_and_empty(branches, changed, adj):  # nothing to choose between: no reverse ``if``
         for v in changed:
-            adj[v] = _at(branches[0][2], adj, v)
+            put(vjp, adj, v, _at(branches[0][2], adj, v))
         return
     results = [Var(adj_hint(v)) for v in changed]
     for _, nb, got in branches:
@@ -84,7 +84,7 @@ def reverse_if(vjp: Any, op: Op, rev: Block, adj: Adj) -> None:
         Op("if", list(op.args), results=results, blocks=[nb for _, nb, _ in branches], loc=op.loc)
     )
     for v, r in zip(changed, results):
-        adj[v] = r
+        put(vjp, adj, v, r)
 
 
 def _at(got: dict, adj: dict, v: Var) -> Any:

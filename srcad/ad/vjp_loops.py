@@ -21,7 +21,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from srcad.ad.adjoints import Adj
+from srcad.ad.adjoints import new_adj, put
 from srcad.ad.callees import function_args, operand_types, user_call
 from srcad.ad.common import RT, ReverseSweep, diff_error, pretty, zero_like
 from srcad.ad.shape_reads import shape_only
@@ -54,7 +54,7 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     pc = [Var("b" + body.params[off + k].hint if body.params[off + k].hint else "") for k in act]
     po = [Var("b" + v.hint if v.hint else "") for v in outer]
     rbody.params = [ridx, *pc, *po]
-    a2 = Adj(zip(outer, po))  # (`ad/adjoints.py`)
+    a2 = new_adj(vjp, zip(outer, po))  # (`ad/adjoints.py`)
     vjp.owned.update(po)
     # Cotangents of arrays the body updates with `x[i] = v` stay private to the reverse loop, so
     # zeroing the overwritten slot happens in place (no copy per iteration).
@@ -151,7 +151,7 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     for v, r, f in zip(outer, results[len(act) :], fresh):
         # the accumulator started from zero (add what came before) or from adj[v] (replace it)
         old = adj.get(v) if f else None
-        adj[v] = r if old is None else b.op(_add_prim(vjp, v), [old, r], hint=r.hint)
+        put(vjp, adj, v, r if old is None else b.op(_add_prim(vjp, v), [old, r], hint=r.hint))
         if old is None:
             vjp.owned.add(r)
     for k, r in zip(act, results[: len(act)]):
