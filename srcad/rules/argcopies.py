@@ -3,7 +3,7 @@
 
 Input: the `RuleTable` pair. Output: the tables filled with the rules of `entry_copy` (the
 identity: a copy of the tangent, the cotangent itself) and the zero rules of the effects,
-`layout_copy` (the copy a functional ``x[idx] = v`` writes into, emitted only: no rules),
+`layout_copy` (the copy a functional ``x[idx] = v`` writes into, emitted only; entry_copy's rules),
 `args_unshared` (the run-time aliasing check), `write_back` (the final value written into the
 caller's object) and `item_loop_check` (a loop over a list's items updated in place, rewritten
 by lower/loopitems.py, refused at run time where the rewrite would not be Python's). A
@@ -22,7 +22,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.columns import muted, pending, write_now
 from srcad.errors import SrcadError
-from srcad.rules.helpers import defzero_helper, helper, no_rules, rt
+from srcad.rules.helpers import defzero_helper, helper, rt
 
 _LEAVES = (int, float, complex, bool, str, bytes, type(None), np.generic)
 _IMMUTABLE = (*_LEAVES, tuple, frozenset)
@@ -187,7 +187,7 @@ def returned_arg(src: Any, dst: Any) -> Any:
 _NUMBER_TYPES = (int, float, complex, np.generic)
 
 
-@no_rules("emitted by backend/emit.py for a setitem's copy, after the transforms: never in the IR")
+@helper
 def layout_copy(x: Any) -> Any:
     """The new object ``x_1`` of a functional ``x[idx] = v`` (``x_1 = _srcad.layout_copy(x);
     x_1[idx] = v``, backend/emit.py): a NumPy array keeps its memory layout (order 'K': NumPy's
@@ -238,6 +238,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the helpers' rules."""
     jvp.defjvp(rt(entry_copy), "x", x="_srcad.shallow_copy(dx)")
     vjp.defvjp(rt(entry_copy), "x", x="g")
+    # (emitted after the transforms, so never differentiated today; its rules are entry_copy's)
+    jvp.defjvp(rt(layout_copy), "x", x="_srcad.shallow_copy(dx)")
+    vjp.defvjp(rt(layout_copy), "x", x="g")
     jvp.defjvp(rt(returned_arg), "src, dst", zero_in=("dst",), src="dsrc")
     vjp.defvjp(rt(returned_arg), "src, dst", zero_in=("dst",), src="g")
     defzero_helper(jvp, vjp, args_unshared, write_back, item_loop_check, items_in_place)

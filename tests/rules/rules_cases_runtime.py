@@ -19,6 +19,9 @@ case("srcad.runtime.owned_copy", "_srcad.owned_copy([a, b])", ("a", "b"), a=rand
 case("srcad.runtime.entry_copy", "_srcad.entry_copy(x)", x=randn(3))
 case("srcad.runtime.entry_copy", "_srcad.entry_copy(x)", x=randn())
 case("srcad.runtime.entry_copy", "_srcad.entry_copy([a, b])", ("a", "b"), a=randn(2), b=randn())
+case("srcad.runtime.layout_copy", "_srcad.layout_copy(x)", x=randn(3))
+case("srcad.runtime.layout_copy", "_srcad.layout_copy(x)", x=np.asfortranarray(randn(3, 2)))
+case("srcad.runtime.layout_copy", "_srcad.layout_copy([a, b])", ("a", "b"), a=randn(2), b=randn())
 # (lower/argreturn.py, lower/loopitems.py, `for k in d`: the identity on the value, on numbers;
 # a dict's keys, which carry no derivative)
 case("srcad.runtime.returned_arg", "_srcad.returned_arg(x, 1.5)", ("x",), x=randn(3))
