@@ -87,8 +87,8 @@ def plain_list(x):
 
 @helper
 def concat(a, b):
-    """``a + b`` for lists/tuples (concatenation); plain ``+`` for anything else."""
-    return a + b
+    """``a + b``: lists/tuples concatenated (``lst += tup`` extends `lst`), else plain ``+``."""
+    return a + list(b) if type(a) is list and type(b) is tuple else a + b
 
 
 @helper
