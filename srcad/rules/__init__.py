@@ -87,6 +87,7 @@ FAMILIES = (
 OPTIONAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scipy_special", ("scipy.special",)),
     ("scipy_special2", ("scipy.special",)),
+    ("scipy_special3", ("scipy.special",)),
     ("scipy_stats", ("scipy.stats", "scipy.signal")),
     ("scipy_linalg", ("scipy.linalg",)),
     ("scipy_linalg2", ("scipy.linalg",)),

@@ -126,3 +126,20 @@ if HAS_SCIPY:
     case(RT + "sp_rgamma_d", "_srcad.sp_rgamma_d(x, 1)", x=np.array([-1.0, 0.0, 0.2, 0.5, 2.0]))
     case(RT + "sp_rgamma_d", "_srcad.sp_rgamma_d(x, 2)", x=np.array([-2.5, 0.0, 0.7, 3.0]))
     case(RT + "sp_rgamma_d", "_srcad.sp_rgamma_d(x, 3)", x=-0.4)
+
+    # -- scipy_special3: cbrt, expi, Box-Cox and inverses (in x / y), owens_t (h and a) ------
+    case(SP + "cbrt", "sp.cbrt(x)", x=np.array([-2.7, -0.4, 0.8, 5.0]))
+    case(SP + "expi", "sp.expi(x)", x=np.array([-2.0, -0.3, 0.6, 3.0]))
+    case(SP + "boxcox", "sp.boxcox(x, lmbda)", ("x",), x=pos(4), lmbda=0.4)
+    case(SP + "boxcox", "sp.boxcox(x, 0.0)", x=pos(3))
+    case(SP + "boxcox1p", "sp.boxcox1p(x, lmbda)", ("x",), x=pos(4), lmbda=-0.7)
+    case(
+        SP + "inv_boxcox", "sp.inv_boxcox(y, lmbda)", ("y",), y=np.array([0.2, 0.9, 1.7]), lmbda=0.5
+    )
+    case(SP + "inv_boxcox", "sp.inv_boxcox(y, 0.0)", y=randn(3))
+    case(
+        SP + "inv_boxcox1p", "sp.inv_boxcox1p(y, lmbda)", ("y",), y=np.array([0.2, 0.9]), lmbda=0.3
+    )
+    case(SP + "owens_t", "sp.owens_t(h, a)", ("h", "a"), h=randn(4), a=randn(4))
+    case(SP + "owens_t", "sp.owens_t(h, a)", ("h", "a"), h=randn(2, 3), a=randn(3))
+    case(SP + "owens_t", "sp.owens_t(h, 1.5)", h=np.array([-1.2, 0.0, 0.7]))

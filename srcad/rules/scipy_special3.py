@@ -1,0 +1,55 @@
+"""scipy.special functions whose derivatives are elementary: ``cbrt``, ``expi``, the
+Box-Cox transforms ``boxcox``, ``boxcox1p`` and their inverses ``inv_boxcox``, ``inv_boxcox1p``
+(in ``x`` / ``y``; the exponent ``lmbda`` has no term, so an active one is refused, as a Bessel
+order is in `scipy_special2`), and Owen's T function ``owens_t`` (in ``h`` and ``a``). Registered
+only when scipy is importable; no helpers of their own (``owens_t``'s ``h`` term reads
+``_srcad.sp_ndtr``: ``erf(a h / sqrt 2) = 2 ndtr(a h) - 1``).
+
+Input: the `RuleTable` pair. Output: the tables filled with these rules. Example::
+
+    jvp of scipy.special.boxcox(x, lmbda): dx * (np.power(x, lmbda - 1.0))
+"""
+
+from __future__ import annotations
+
+import math
+
+from srcad.ad.rules import RuleTable
+
+try:
+    import scipy.special as sp
+except ImportError:  # pragma: no cover - scipy is optional
+    sp = None
+
+_INV_SQRT_2PI = repr(1.0 / math.sqrt(2.0 * math.pi))
+_TWO_PI = repr(2.0 * math.pi)
+
+# name -> (signature, {argument: partial}); an argument without a partial has no term
+_PARTIALS: dict[str, tuple[str, dict[str, str]]] = {
+    "cbrt": ("x", {"x": "1.0 / (3.0 * np.square(ans))"}),
+    "expi": ("x", {"x": "np.exp(x) / x"}),
+    "boxcox": ("x, lmbda", {"x": "np.power(x, lmbda - 1.0)"}),
+    "boxcox1p": ("x, lmbda", {"x": "np.power(1.0 + x, lmbda - 1.0)"}),
+    "inv_boxcox": ("y, lmbda", {"y": "np.power(ans, 1.0 - lmbda)"}),
+    "inv_boxcox1p": ("y, lmbda", {"y": "np.power(1.0 + ans, 1.0 - lmbda)"}),
+    "owens_t": ("h, a", {
+        "h": f"-{_INV_SQRT_2PI} * np.exp(-0.5 * h * h) * (_srcad.sp_ndtr(a * h) - 0.5)",
+        "a": f"np.exp(-0.5 * h * h * (1.0 + a * a)) / ({_TWO_PI} * (1.0 + a * a))",
+    }),
+}  # fmt: skip
+
+# facts (srcad/rules/facts.py): pure and elementwise (np.where masks apply); empty without scipy
+ELEMENTWISE: tuple[str, ...] = () if sp is None else tuple(f"scipy.special.{n}" for n in _PARTIALS)
+PURE = ELEMENTWISE
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with this family's rules."""
+    if sp is None:
+        return
+    for name, (sig, partials) in _PARTIALS.items():
+        prim = f"scipy.special.{name}"
+        jvp.defjvp(prim, sig, **{p: f"d{p} * ({f})" for p, f in partials.items()})
+        vjp.defvjp(
+            prim, sig, **{p: f"_srcad.unbroadcast(g * ({f}), {p})" for p, f in partials.items()}
+        )
