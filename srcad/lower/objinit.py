@@ -216,8 +216,9 @@ def check(body: list, me: str, cls: type, owner: type, depth: int = 0) -> bool:
             ):
                 return False
             continue
-        if appended(s, me):  # ``self.layers.append(Dense(w))`` (lower/objappend.py)
-            if not appended(s, me) <= seen:
+        grown = appended(s, me)  # ``self.layers.append(Dense(w))`` (lower/objappend.py)
+        if grown:
+            if not grown <= seen:
                 return False
             continue
         if not isinstance(s, gast.Assign):

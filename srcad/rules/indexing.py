@@ -15,6 +15,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.arrays import is_duck_array
 from srcad.errors import DiffError
+from srcad.rules.argcopies import layout_copy
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALAR_TYPES, add, dict_subclass_error, unbroadcast, zeros_like
 
@@ -211,7 +212,7 @@ def setitem(x, idx, v):
         y = t(x)
         y[idx] = v
         return y
-    y = x.copy(order="K") if t is np.ndarray else x.copy()  # the layout NumPy's write keeps
+    y = layout_copy(x)  # (an array's layout kept, as NumPy's write keeps it)
     y[idx] = v
     return y
 

@@ -142,7 +142,11 @@ _HELPERS = {"iv": bessel_iv, "ive": bessel_ive, "jv": bessel_jv, "yv": bessel_yv
             "kve": bessel_kve}  # fmt: skip
 
 
-def _rules(jvp: RuleTable, vjp: RuleTable, prim: str, sig: str, nondiff, **factors) -> None:
+def partial_rules(
+    jvp: RuleTable, vjp: RuleTable, prim: str, sig: str, nondiff, **factors: str
+) -> None:
+    """The JVP and VJP of an elementwise `prim` from its partial derivatives (`factors`:
+    argument -> its partial, an expression); also scipy_special3's."""
     jvp.defjvp(prim, sig, nondiff=nondiff, **{p: f"d{p} * ({f})" for p, f in factors.items()})
     vjp.defvjp(
         prim, sig, nondiff=nondiff,
@@ -155,13 +159,13 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     if sp is None:
         return
     for name, (sig, nondiff, dx) in _X_ONLY.items():
-        _rules(jvp, vjp, f"scipy.special.{name}", sig, nondiff, x=dx)
+        partial_rules(jvp, vjp, f"scipy.special.{name}", sig, nondiff, x=dx)
         if name in _HELPERS:
-            _rules(jvp, vjp, rt(_HELPERS[name]), sig, nondiff, x=dx)
+            partial_rules(jvp, vjp, rt(_HELPERS[name]), sig, nondiff, x=dx)
     psi = "_srcad.sp_digamma"
-    _rules(jvp, vjp, rt(gammainc_dx), "a, x", (),
-           x="ans * ((a - 1.0) / x - 1.0)", a=f"ans * (np.log(x) - {psi}(a))")  # fmt: skip
-    _rules(jvp, vjp, rt(betainc_dx), "a, b, x", (),
-           x="ans * ((a - 1.0) / x - (b - 1.0) / (1.0 - x))",
-           a=f"ans * (np.log(x) - {psi}(a) + {psi}(a + b))",
-           b=f"ans * (np.log1p(-x) - {psi}(b) + {psi}(a + b))")  # fmt: skip
+    partial_rules(jvp, vjp, rt(gammainc_dx), "a, x", (),
+                  x="ans * ((a - 1.0) / x - 1.0)", a=f"ans * (np.log(x) - {psi}(a))")  # fmt: skip
+    partial_rules(jvp, vjp, rt(betainc_dx), "a, b, x", (),
+                  x="ans * ((a - 1.0) / x - (b - 1.0) / (1.0 - x))",
+                  a=f"ans * (np.log(x) - {psi}(a) + {psi}(a + b))",
+                  b=f"ans * (np.log1p(-x) - {psi}(b) + {psi}(a + b))")  # fmt: skip

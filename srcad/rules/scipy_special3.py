@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 
 from srcad.ad.rules import RuleTable
+from srcad.rules.scipy_special2 import partial_rules
 
 try:
     import scipy.special as sp
@@ -48,8 +49,4 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     if sp is None:
         return
     for name, (sig, partials) in _PARTIALS.items():
-        prim = f"scipy.special.{name}"
-        jvp.defjvp(prim, sig, **{p: f"d{p} * ({f})" for p, f in partials.items()})
-        vjp.defvjp(
-            prim, sig, **{p: f"_srcad.unbroadcast(g * ({f}), {p})" for p, f in partials.items()}
-        )
+        partial_rules(jvp, vjp, f"scipy.special.{name}", sig, (), **partials)
