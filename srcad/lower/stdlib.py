@@ -2,7 +2,9 @@
 ``functools.reduce(f, xs[, init])`` and ``itertools.accumulate(xs[, f][, initial=])`` as loops
 calling `f` (a lambda, a nested or module-level function, an operator), ``statistics.mean`` /
 ``fmean`` / ``variance`` / ``pvariance`` / ``stdev`` / ``pstdev`` of a sequence as sums over it;
-``copy.deepcopy(v)`` as ``_srcad.deep_copy`` (a new object: the mutation check sees no sharing);
+``copy.deepcopy(v)`` as ``_srcad.deep_copy`` (a new object: the mutation check sees no sharing),
+``copy.copy(v)`` as ``_srcad.entry_copy`` (an array's copy; a list's or dict's shallow copy, its
+items shared as the mutation check knows; a number or tuple itself; an object's: refused);
 ``logging.getLogger(name)`` of a name known now (``__name__``, a string) as that logger, a
 constant (Python returns the one logger of that name wherever it is asked), so its ``.debug(...)``
 is a message as a module-level logger's is (ad/callees.py).
@@ -173,6 +175,25 @@ def _deepcopy(lw: Any, node: gast.Call) -> Operand | None:
     return lw.op("srcad.runtime.deep_copy", [v], hint="copy")
 
 
+def _copy(lw: Any, node: gast.Call) -> Operand | None:
+    """``copy.copy(v)``: `_srcad.entry_copy`, what Python's does to the values srcad lowers: an
+    array copied in its layout (``ndarray.__copy__``: order 'K'), a list or dict shallowly (its
+    items shared, as the mutation check knows: passes/alias_flow), a number or tuple itself."""
+    if len(node.args) != 1 or node.keywords:
+        return None
+    v = lw.expr(node.args[0])
+    if not isinstance(v, Operand):  # an object built here (lower/objects.py), a function
+        raise lw.error(
+            node,
+            "`copy.copy` of an object is not supported: srcad copies arrays, lists, dicts, "
+            "numbers and tuples",
+            "build a new object from the fields (`Cls(o.a, o.b)`), or use `copy.deepcopy`",
+        )
+    v = lw.operand(v, node.args[0])
+    lw.at(node)
+    return lw.op("srcad.runtime.entry_copy", [v], hint="copy")
+
+
 def _array_array(lw: Any, node: gast.Call) -> Operand:
     raise lw.error(
         node,
@@ -195,6 +216,7 @@ def _get_logger(lw: Any, node: gast.Call) -> Operand | None:
 _HANDLERS: dict[Any, Any] = {
     logging.getLogger: _get_logger,
     copy.deepcopy: _deepcopy,
+    copy.copy: _copy,
     try_which: trys.which_call,  # what lower/trys.py rewrites a `try` into
     functools.partial: partials.make,  # called later: lower/partials.py
     operator.itemgetter: partials.make_itemgetter,

@@ -42,9 +42,11 @@ def entry_copy(x: Any) -> Any:
     if isinstance(x, _IMMUTABLE):
         return x
     raise SrcadError(
-        f"an argument of type {t.__name__} is updated in place by the function; srcad writes "
-        "updates back into NumPy arrays, lists and dicts only",
-        hint="pass a NumPy array, list or dict, or return the new value instead of updating it",
+        f"a value of type {t.__name__} is an argument the function updates in place, or is "
+        "copied by `copy.copy`: srcad copies (and writes updates back into) NumPy arrays, lists "
+        "and dicts only",
+        hint="pass a NumPy array, list or dict, return the new value instead of updating it, "
+        "or build a new object from the fields instead of `copy.copy`",
     )
 
 

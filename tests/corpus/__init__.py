@@ -136,6 +136,7 @@ def _collect() -> list[Case]:
         users_refuse17,
         users_refuse18,
         users_refuse19,
+        users_refuse20,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -180,6 +181,7 @@ def _collect() -> list[Case]:
         users_refuse17,
         users_refuse18,
         users_refuse19,
+        users_refuse20,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -1,0 +1,68 @@
+"""Programs srcad used to refuse, session 20 (`refuse20`): standard-library idioms users write.
+
+- ``y = copy.copy(x)`` then a write into `y` ('`x` is read after the object it shares with
+  another name is modified'): ``copy.copy`` is `_srcad.entry_copy` (lower/stdlib.py), what
+  Python's does to the values srcad lowers: an array copied in its layout, a list or dict
+  shallowly (its items still shared, as the mutation check knows), a number or tuple itself.
+
+Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
+is in tests/soundness/test_refuse20.py."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from . import Case
+
+V6 = np.array([0.5, -1.2, 0.8, 2.0, -0.3, 1.1])
+
+
+def copied_array_written(x):
+    y = copy.copy(x)
+    y[0] = 2.0
+    y[2:4] *= x[1]
+    return np.sum(y * x) + np.sum(x**2)
+
+
+def copied_matrix_row_zeroed(x):
+    a = np.outer(x, x[::-1])
+    b = copy.copy(a)
+    b[1] = 0.0
+    b += np.eye(len(x)) * x
+    return np.sum(a * b)
+
+
+def copied_list_item_replaced(x):
+    ws = [x[0], x[1] * 2.0, np.sin(x[2])]
+    vs = copy.copy(ws)
+    vs[0] = x[3] ** 2
+    vs.append(x[4])
+    return ws[0] * vs[0] + sum(vs) * ws[2]
+
+
+def copied_dict_entry_replaced(x):
+    params = {"a": x[0], "b": x[1]}
+    trial = copy.copy(params)
+    trial["a"] = params["a"] + 0.1 * x[2]
+    return params["a"] * trial["a"] + trial["b"] ** 2
+
+
+def copied_scalar_incremented(x):
+    s = np.sum(x**2)
+    t = copy.copy(s)
+    t += x[0]
+    return s * t
+
+
+CASES = [
+    Case(f, (V6.copy(),), (0,), extra="hvp")
+    for f in (
+        copied_array_written,
+        copied_matrix_row_zeroed,
+        copied_list_item_replaced,
+        copied_dict_entry_replaced,
+        copied_scalar_incremented,
+    )
+]

@@ -1,0 +1,149 @@
+"""Neighbours of what refuse20 accepts (tests/corpus/users_refuse20.py).
+
+``copy.copy``: a list's copy shares its items (a write into ``m[0][0]`` is seen through the
+original: refused by the mutation check); a dict's, a nested array's, a view's copy is right;
+an object's copy (a class built in the function, a dataclass) is refused with a message
+naming ``copy.copy``."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+import numpy as np
+import pytest
+
+import srcad
+
+X = np.array([0.5, -1.2, 0.8, 2.0])
+
+
+def _fd(f, x, eps=1e-6):
+    return np.array([(f(x + eps * e) - f(x - eps * e)) / (2 * eps) for e in np.eye(len(x))])
+
+
+def _check(f, x=X):
+    val, g = srcad.value_and_grad(f)(x.copy())
+    np.testing.assert_allclose(val, f(x.copy()), rtol=1e-12)
+    np.testing.assert_allclose(g, _fd(f, x), rtol=1e-5, atol=1e-7)
+    # JVP/VJP dot test, and the Hessian against differences of the gradient
+    u, w = np.cos(np.arange(len(x)) + 1.0), 1.7
+    _, t = srcad.jvp(f, (x.copy(),), (u,))
+    _, pull = srcad.vjp(f, x.copy())
+    np.testing.assert_allclose(w * t, np.dot(pull(w)[0], u), rtol=1e-10, atol=1e-12)
+    h = srcad.hessian(f)(x.copy())
+    hfd = np.array(
+        [(srcad.grad(f)(x + 1e-5 * e) - srcad.grad(f)(x - 1e-5 * e)) / 2e-5 for e in np.eye(len(x))]
+    )
+    np.testing.assert_allclose(h, hfd, rtol=1e-5, atol=1e-6)
+
+
+def copy_list_item_shared(x):
+    a = x * 2
+    ls = [a, x[1]]
+    m = copy.copy(ls)
+    m[0][0] = 5.0  # the same array as ls[0]: Python's ls sees it
+    return np.sum(ls[0]) * m[1]
+
+
+def test_copied_list_items_stay_shared():
+    with pytest.raises(srcad.SrcadError, match="shares with another name is modified"):
+        srcad.grad(copy_list_item_shared)(X)
+
+
+def copy_list_rebinds_item(x):
+    a = x * 2
+    ls = [a, x[1]]
+    m = copy.copy(ls)
+    m[0] = x[::-1]  # rebinding an item of the copy: ls unchanged
+    return np.sum(ls[0] * m[0]) * m[1]
+
+
+def copy_of_view(x):
+    a = np.outer(x, x)
+    b = copy.copy(a[1])
+    b[0] = 3.0
+    return np.sum(a) * np.sum(b)
+
+
+def copy_of_transpose(x):
+    a = np.outer(x, x[::-1]).T
+    b = copy.copy(a)
+    b[0, 1] = 1.0
+    return np.sum(b * a)
+
+
+def copy_then_inplace(x):
+    y = copy.copy(x)
+    y *= 2.0
+    y += x
+    return np.sum(y * x)
+
+
+def copy_nested_dict(x):
+    d = {"w": x * 1.0, "c": x[0]}
+    e = copy.copy(d)
+    e["c"] = e["c"] * 3.0
+    return np.sum(d["w"] * e["w"]) + d["c"] * e["c"]
+
+
+def copy_tuple(x):
+    t = (x[0], x[1] * x[2])
+    u = copy.copy(t)
+    return u[0] * t[1]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        copy_list_rebinds_item,
+        copy_of_view,
+        copy_of_transpose,
+        copy_then_inplace,
+        copy_nested_dict,
+        copy_tuple,
+    ],
+)
+def test_copy_copy_right(f):
+    _check(f)
+
+
+def test_copy_copy_keeps_the_callers_list():
+    def f(x, lst):
+        m = copy.copy(lst)
+        m.append(x[0])
+        return sum(m) * x[1]
+
+    lst = [1.0, 2.0]
+    g = srcad.grad(f)(X.copy(), lst)
+    assert lst == [1.0, 2.0]
+    np.testing.assert_allclose(g, _fd(lambda x: f(x, [1.0, 2.0]), X), rtol=1e-6, atol=1e-8)
+
+
+class Obj:
+    def __init__(self, w):
+        self.w = w
+
+
+@dataclasses.dataclass
+class Pair:
+    a: float
+    b: float
+
+
+def copy_of_object(x):
+    o = Obj(x * 2)
+    p = copy.copy(o)
+    return np.sum(o.w * p.w)
+
+
+def copy_of_dataclass(x):
+    d = Pair(x[0], x[1])
+    e = copy.copy(d)
+    return e.a * d.b
+
+
+def test_copy_of_an_object_is_refused_by_name():
+    for f in (copy_of_object, copy_of_dataclass):
+        with pytest.raises(srcad.SrcadError, match=r"copied by `copy\.copy`"):
+            srcad.grad(f)(X)
