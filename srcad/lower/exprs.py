@@ -13,7 +13,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, fnvalues, frozen, imports, lazygen, objects, objops, objstate
+from srcad.lower import fnitems, fnvalues, frozen, imports, lazygen, objects, objops, objstate, sets
 from srcad.lower import values as vals
 from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.stmts import StmtLowerer
@@ -233,7 +233,7 @@ class ExprLowerer(StmtLowerer):
         return b if a is None else self.op("bitor", [a, b])
 
     def expr_Set(self, node: Any) -> Any:
-        raise self.error(node, "set literals are not supported", "use a list or tuple")
+        return sets.display(self, node)  # a run-time set
 
     def expr_Subscript(self, node: gast.Subscript) -> Operand:
         raw = self.expr(node.value)
@@ -385,7 +385,7 @@ class ExprLowerer(StmtLowerer):
         raise self.error(node, "`await` is not supported")
 
     def expr_SetComp(self, node: Any) -> Any:
-        raise self.error(node, "set comprehensions are not supported", "use a list comprehension")
+        return sets.comprehension(self, node)  # a run-time set
 
     def _range_item(self, s: slice) -> Operand:
         """A constant slice in ``np.r_``: ``a:b:c`` is arange, ``a:b:nj`` linspace of n points."""

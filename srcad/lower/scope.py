@@ -29,10 +29,11 @@ import gast
 BRK, CONT, RET, RETVAL = "$brk", "$cont", "$ret", "$retval"
 
 _MUTATORS = frozenset({"append", "extend"})
-# lower/idioms.LIST_UPDATES
+# lower/idioms.LIST_UPDATES; a set's `add`/`discard` (lower/sets.py)
 _UPDATES = frozenset(
-    {"pop", "insert", "update", "setdefault", "sort", "reverse", "remove", "clear"}
-)
+    {"pop", "insert", "update", "setdefault", "sort", "reverse", "remove", "clear", "add",
+     "discard"}
+)  # fmt: skip
 # lower/inplace_np: NumPy calls that write into their first argument (`np.add.at`, ...)
 _WRITERS = frozenset({"at", "fill_diagonal", "copyto"})
 

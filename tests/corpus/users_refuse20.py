@@ -4,6 +4,10 @@
   another name is modified'): ``copy.copy`` is `_srcad.entry_copy` (lower/stdlib.py), what
   Python's does to the values srcad lowers: an array copied in its layout, a list or dict
   shallowly (its items still shared, as the mutation check knows), a number or tuple itself.
+- set displays and comprehensions bound to a name ('set literals are not supported'): a
+  run-time ``set([...])``, as a ``set(...)`` call was; ``seen.add(k)`` / ``.discard(k)`` /
+  ``.update(ks)`` of a local set read only by membership tests and ``len`` ('the in-place
+  method `.add()` is not supported'): the name rebound to ``seen | {k}`` (lower/sets.py).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_refuse20.py."""
@@ -56,6 +60,50 @@ def copied_scalar_incremented(x):
     return s * t
 
 
+def seen_indices(x):
+    seen = set()
+    total = 0.0
+    for i in [0, 2, 0, 3, 2, 5]:
+        if i not in seen:
+            seen.add(i)
+            total = total + np.sin(x[i]) * len(seen)
+    return total
+
+
+def visited_names(x):
+    visited = {"a"}
+    out = x[0]
+    for name, j in [("a", 0), ("b", 1), ("c", 2), ("b", 3), ("d", 4)]:
+        if name in visited:
+            out = out * x[j]
+        else:
+            visited.add(name)
+            out = out + x[j] ** 2
+    visited.discard("a")
+    return out * len(visited)
+
+
+def active_set_by_sign(x):
+    pos = set()
+    for i in range(len(x)):
+        if x[i] > 0:
+            pos.add(i)
+    pos.update([0])
+    return sum(x[i] ** 2 * len(pos) for i in range(len(x)) if i in pos)
+
+
+def set_comprehension_mask(x):
+    keep = {i for i in range(6) if i % 3 != 1}
+    evens = {0, 2, 4}
+    total = 0.0
+    for i in range(6):
+        if i in keep:
+            total = total + np.exp(0.3 * x[i])
+        if i in evens and i not in keep:
+            total = total + x[i] * x[0]
+    return total * len(keep)
+
+
 CASES = [
     Case(f, (V6.copy(),), (0,), extra="hvp")
     for f in (
@@ -64,5 +112,9 @@ CASES = [
         copied_list_item_replaced,
         copied_dict_entry_replaced,
         copied_scalar_incremented,
+        seen_indices,
+        visited_names,
+        active_set_by_sign,
+        set_comprehension_mask,
     )
 ]

@@ -3,7 +3,14 @@
 ``copy.copy``: a list's copy shares its items (a write into ``m[0][0]`` is seen through the
 original: refused by the mutation check); a dict's, a nested array's, a view's copy is right;
 an object's copy (a class built in the function, a dataclass) is refused with a message
-naming ``copy.copy``."""
+naming ``copy.copy``.
+
+``s.add(k)`` is lowered as `s` rebound only while `s` is a local set nothing else can see:
+iterated, bound to a second name, passed to a function, read by a nested function, made by
+a ``set`` that is not Python's, it stays refused ('the in-place method', or 'set literals are
+not supported' for a display: displays and comprehensions are accepted only so tested). A
+loop or ``while`` whose body adds carries the set (it did not before lower/scope knew ``add``
+rebinds: the sets would have been wrong, so these are checked by value and gradient)."""
 
 from __future__ import annotations
 
@@ -147,3 +154,143 @@ def test_copy_of_an_object_is_refused_by_name():
     for f in (copy_of_object, copy_of_dataclass):
         with pytest.raises(srcad.SrcadError, match=r"copied by `copy\.copy`"):
             srcad.grad(f)(X)
+
+
+_REFUSED = r"the in-place method `\.add\(\)` is not supported|set literals are not supported"
+
+
+def _in_place_refused(f):
+    with pytest.raises(srcad.SrcadError, match=_REFUSED):
+        srcad.grad(f)(X)
+
+
+def set_iterated(x):
+    s = set()
+    s.add(2)
+    s.add(0)
+    return sum(x[i] for i in s)
+
+
+def set_aliased(x):
+    s = {1}
+    t = s
+    s.add(2)
+    return x[0] * len(t)
+
+
+def _count(s):
+    return len(s)
+
+
+def set_passed(x):
+    s = {1}
+    s.add(2)
+    return x[0] * _count(s)
+
+
+def set_read_by_closure(x):
+    s = {1}
+    f = lambda v: v * len(s)  # noqa: E731
+    s.add(2)
+    return f(x[0])
+
+
+def set_returned(x):
+    s = {1}
+    s.add(2)
+    return x[0], s
+
+
+def test_sets_seen_elsewhere_stay_refused():
+    for f in (set_iterated, set_aliased, set_passed, set_read_by_closure):
+        _in_place_refused(f)
+    with pytest.raises(srcad.SrcadError, match=_REFUSED):
+        srcad.vjp(set_returned, X)
+
+
+def _shadowing():
+    set = lambda a: a  # noqa: E731 (a `set` that returns its argument: `s` is `lst`)
+
+    def shadowed(x):
+        lst = [1]
+        s = set(lst)
+        s.add(2)
+        return x[0] * len(lst)
+
+    return shadowed
+
+
+def test_a_set_that_is_not_pythons_stays_refused():
+    _in_place_refused(_shadowing())
+
+
+def _helper_adds(x, ks):
+    s = set()
+    for k in ks:
+        s.add(k)
+    return sum(x[i] for i in range(4) if i in s)
+
+
+def added_in_helper(x):
+    return _helper_adds(x, [0, 3]) * x[1]
+
+
+def added_in_while(x):
+    s = set()
+    i = 0
+    while len(s) < 3:
+        s.add(i % 2 + i)
+        i += 1
+    return x[0] * len(s) + x[1] * i
+
+
+def added_in_branch_of_loop(x):
+    s = set()
+    for i in range(4):
+        if x[i] > 0:
+            s.add(i)
+        else:
+            s.discard(i - 1)
+    return sum(x[i] ** 3 * len(s) for i in range(4) if i in s)
+
+
+def added_active_item(x):
+    s = set()
+    s.add(x[0])  # a value being differentiated, only tested: adds nothing to the derivative
+    return x[1] * (x[0] in s) + x[2] * len(s)
+
+
+def set_of_active_values_summed(x):
+    return sum({v * 2.0 for v in x})
+
+
+@pytest.mark.parametrize("f", [added_in_helper, added_in_while, added_in_branch_of_loop])
+def test_sets_only_tested_right(f):
+    _check(f)
+
+
+def test_an_active_item_added_is_right_or_refused():
+    try:
+        g = srcad.grad(added_active_item)(X)
+    except srcad.SrcadError as e:
+        assert "no derivative rule for `builtins.set`" in str(e)
+    else:
+        np.testing.assert_allclose(g, _fd(added_active_item, X), rtol=1e-6, atol=1e-8)
+    with pytest.raises(srcad.SrcadError, match="no derivative rule for `builtins.set`"):
+        srcad.jvp(added_active_item, (X,), (X,))
+
+
+def set_of_strings_iterated(x):
+    names = {"b", "a"}
+    names.add("c")
+    s = 0.0
+    for k in names:  # the order is the process's string hashing
+        s = s * 2.0 + x[0] * len(k)
+    return s
+
+
+def test_sets_read_otherwise_stay_refused():
+    with pytest.raises(srcad.SrcadError, match="set comprehensions are not supported"):
+        srcad.grad(set_of_active_values_summed)(X)
+    with pytest.raises(srcad.SrcadError, match="set literals are not supported"):
+        srcad.grad(set_of_strings_iterated)(X)
