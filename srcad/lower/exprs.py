@@ -233,7 +233,8 @@ class ExprLowerer(StmtLowerer):
         return b if a is None else self.op("bitor", [a, b])
 
     def expr_Set(self, node: Any) -> Any:
-        return sets.display(self, node)  # a run-time set
+        """A set only tested (``k in s``, ``len(s)``, ``s.add(k)``: lower/sets.py); refused else."""
+        return sets.display(self, node)
 
     def expr_Subscript(self, node: gast.Subscript) -> Operand:
         raw = self.expr(node.value)
@@ -385,7 +386,8 @@ class ExprLowerer(StmtLowerer):
         raise self.error(node, "`await` is not supported")
 
     def expr_SetComp(self, node: Any) -> Any:
-        return sets.comprehension(self, node)  # a run-time set
+        """A set only tested, as a set display (lower/sets.py); refused else."""
+        return sets.comprehension(self, node)
 
     def _range_item(self, s: slice) -> Operand:
         """A constant slice in ``np.r_``: ``a:b:c`` is arange, ``a:b:nj`` linspace of n points."""

@@ -110,7 +110,7 @@ def test_python_subset_follows_the_lowering() -> None:
     text = _hooks().python_subset()
     assert re.search(r"`ast.Try` \| lowered \| `try`/`except` around one call", text)
     assert "`ast.For` | lowered" in text and "`ast.While` | lowered" in text
-    assert re.search(r"`ast.Set` \| refused \| set literals", text)
+    assert re.search(r"`ast.Set` \| lowered \| A set only tested", text)
     assert "`.sort()`" in text
 
 
