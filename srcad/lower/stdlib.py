@@ -5,6 +5,7 @@ calling `f` (a lambda, a nested or module-level function, an operator), ``statis
 ``copy.deepcopy(v)`` as ``_srcad.deep_copy`` (a new object: the mutation check sees no sharing),
 ``copy.copy(v)`` as ``_srcad.entry_copy`` (an array's copy; a list's or dict's shallow copy, its
 items shared as the mutation check knows; a number or tuple itself; an object's: refused);
+``heapq.nlargest(n, xs)`` / ``nsmallest`` (`n` a constant) as ``sorted(xs, reverse=True)[:n]``;
 ``logging.getLogger(name)`` of a name known now (``__name__``, a string) as that logger, a
 constant (Python returns the one logger of that name wherever it is asked), so its ``.debug(...)``
 is a message as a module-level logger's is (ad/callees.py).
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import heapq
 import itertools
 import logging
 import operator
@@ -194,6 +196,28 @@ def _copy(lw: Any, node: gast.Call) -> Operand | None:
     return lw.op("srcad.runtime.entry_copy", [v], hint="copy")
 
 
+def _n_extreme(lw: Any, node: gast.Call, largest: bool) -> Operand | None:
+    """``heapq.nlargest(n, xs[, key=f])`` / ``nsmallest``, `n` a constant int: ``sorted(xs,
+    [key=f, ]reverse=True)[:n]`` / ``sorted(xs[, key=f])[:n]``, which Python's documentation
+    gives as their equivalent (the same items, in that order)."""
+    args, kws = node.args, node.keywords
+    if len(args) != 2 or any(k.arg != "key" for k in kws) or "sorted" in lw.py_locals:
+        return None
+    n = args[0]
+    if not (isinstance(n, gast.Constant) and type(n.value) is int and n.value >= 0):
+        return None
+    if lw.ns.lookup("sorted")[1] is not sorted:
+        return None
+    flag = [gast.keyword(arg="reverse", value=gast.Constant(value=True, kind=None))]
+    func = gast.Name(id="sorted", ctx=gast.Load(), annotation=None, type_comment=None)
+    call = gast.Call(func=func, args=[args[1]], keywords=list(kws) + (flag if largest else []))
+    head = gast.Slice(lower=None, upper=n, step=None)
+    out = gast.Subscript(value=call, slice=head, ctx=gast.Load())
+    for e in gast.walk(out):
+        gast.copy_location(e, node)
+    return lw.value(out)
+
+
 def _array_array(lw: Any, node: gast.Call) -> Operand:
     raise lw.error(
         node,
@@ -217,6 +241,8 @@ _HANDLERS: dict[Any, Any] = {
     logging.getLogger: _get_logger,
     copy.deepcopy: _deepcopy,
     copy.copy: _copy,
+    heapq.nlargest: functools.partial(_n_extreme, largest=True),
+    heapq.nsmallest: functools.partial(_n_extreme, largest=False),
     try_which: trys.which_call,  # what lower/trys.py rewrites a `try` into
     functools.partial: partials.make,  # called later: lower/partials.py
     operator.itemgetter: partials.make_itemgetter,

@@ -8,6 +8,9 @@
   run-time ``set([...])``, as a ``set(...)`` call was; ``seen.add(k)`` / ``.discard(k)`` /
   ``.update(ks)`` of a local set read only by membership tests and ``len`` ('the in-place
   method `.add()` is not supported'): the name rebound to ``seen | {k}`` (lower/sets.py).
+- ``heapq.nlargest(k, xs)`` / ``nsmallest`` of a list of floats ('`it` is an iterator read
+  again elsewhere', inside heapq's source): ``sorted(xs, reverse=True)[:k]``, Python's
+  documented equivalent (lower/stdlib.py).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_refuse20.py."""
@@ -15,6 +18,7 @@ is in tests/soundness/test_refuse20.py."""
 from __future__ import annotations
 
 import copy
+import heapq
 
 import numpy as np
 
@@ -104,6 +108,18 @@ def set_comprehension_mask(x):
     return total * len(keep)
 
 
+def top_k_losses(x):
+    losses = [np.sin(x[i]) ** 2 + 0.1 * x[i] for i in range(len(x))]
+    top = heapq.nlargest(3, losses)
+    return top[0] + 0.5 * top[1] + 0.25 * top[2]
+
+
+def nearest_by_magnitude(x):
+    vals = [x[0] * 3.0, x[1], x[2] - 0.2, x[3], np.tanh(x[4])]
+    near = heapq.nsmallest(2, vals, key=abs)
+    return near[0] * near[1] + sum(heapq.nlargest(2, x * x))
+
+
 CASES = [
     Case(f, (V6.copy(),), (0,), extra="hvp")
     for f in (
@@ -116,5 +132,7 @@ CASES = [
         visited_names,
         active_set_by_sign,
         set_comprehension_mask,
+        top_k_losses,
+        nearest_by_magnitude,
     )
 ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import heapq
 
 import numpy as np
 import pytest
@@ -294,3 +295,37 @@ def test_sets_read_otherwise_stay_refused():
         srcad.grad(set_of_active_values_summed)(X)
     with pytest.raises(srcad.SrcadError, match="set literals are not supported"):
         srcad.grad(set_of_strings_iterated)(X)
+
+
+def nlargest_pairs(x):
+    ps = [(x[i] ** 2, i) for i in range(4)]
+    top = heapq.nlargest(2, ps)  # tuples compared as Python compares them
+    return top[0][0] - top[1][0] * top[1][1]
+
+
+def nsmallest_of_array(x):
+    return np.sum(np.array(heapq.nsmallest(3, np.cos(x))) * np.array([1.0, 2.0, 3.0]))
+
+
+def nlargest_none(x):
+    return len(heapq.nlargest(0, [x[0]])) + x[1] ** 2
+
+
+def nlargest_keyed(x):
+    vals = [x[0], x[1], x[2], x[3]]
+    return sum(v * i for i, v in enumerate(heapq.nlargest(3, vals, key=lambda v: -abs(v))))
+
+
+@pytest.mark.parametrize("f", [nlargest_pairs, nsmallest_of_array, nlargest_none, nlargest_keyed])
+def test_heapq_extremes_right(f):
+    _check(f)
+
+
+def nlargest_negative(x):
+    n = -1  # Python: [] (sorted(...)[:-1] would drop only the last): not rewritten
+    return sum(heapq.nlargest(n, [x[0], x[1]])) + x[1]
+
+
+def test_heapq_of_a_run_time_n_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="heapq.nlargest"):
+        srcad.grad(nlargest_negative)(X)
