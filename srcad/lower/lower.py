@@ -251,6 +251,8 @@ def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
             out.extend(_flat(s.body + s.finalbody, tries, ns, (bound, local)))
         elif isinstance(s, gast.With) and withs.body_only(s, ns):
             out.extend(_flat(s.body, tries, ns, (bound, local)))
+        elif isinstance(s, gast.With) and (t := withs.suppress_try(s, ns)) is not None:
+            out.extend(_flat([t], tries, ns, (bound, local)))  # `try: body except E: pass`
         elif (
             isinstance(s, gast.Match)
             and (new := matches.rewrite(s, len(tries) + 1, matchclass.finder(ns, local)))

@@ -11,12 +11,15 @@
 - ``heapq.nlargest(k, xs)`` / ``nsmallest`` of a list of floats ('`it` is an iterator read
   again elsewhere', inside heapq's source): ``sorted(xs, reverse=True)[:k]``, Python's
   documented equivalent (lower/stdlib.py).
+- ``with contextlib.suppress(E, ...): body`` ('`with` statements are not supported'): ``try:
+  body except (E, ...): pass``, given to the ``try`` lowering (lower/withs.py).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_refuse20.py."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import heapq
 
@@ -120,6 +123,24 @@ def nearest_by_magnitude(x):
     return near[0] * near[1] + sum(heapq.nlargest(2, x * x))
 
 
+def solve_or_keep(x):
+    y = x[0] ** 2
+    with contextlib.suppress(np.linalg.LinAlgError):
+        A = np.outer(x, x) + np.eye(len(x))
+        y = y + np.sum(np.linalg.solve(A, x))
+    return y
+
+
+def lookup_optional_weight(x):
+    weights = {"a": 1.5}
+    w = 0.0
+    with contextlib.suppress(KeyError):
+        w = w + weights["a"] * x[1]
+    with contextlib.suppress(KeyError, IndexError):
+        w = w + weights["b"] * x[2]
+    return w * np.sum(np.sin(x))
+
+
 CASES = [
     Case(f, (V6.copy(),), (0,), extra="hvp")
     for f in (
@@ -134,5 +155,7 @@ CASES = [
         set_comprehension_mask,
         top_k_losses,
         nearest_by_magnitude,
+        solve_or_keep,
+        lookup_optional_weight,
     )
 ]

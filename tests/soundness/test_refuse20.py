@@ -14,6 +14,7 @@ rebinds: the sets would have been wrong, so these are checked by value and gradi
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import heapq
@@ -329,3 +330,69 @@ def nlargest_negative(x):
 def test_heapq_of_a_run_time_n_stays_refused():
     with pytest.raises(srcad.SrcadError, match="heapq.nlargest"):
         srcad.grad(nlargest_negative)(X)
+
+
+def suppress_partial_effect(x):
+    y = x[1]
+    with contextlib.suppress(np.linalg.LinAlgError):
+        a = np.outer(x, x)  # singular: solve raises after y was scaled
+        y = y * 3.0
+        y = y + np.sum(np.linalg.solve(a, x))
+    return y * x[0]
+
+
+def suppress_nothing_raised(x):
+    t = np.sum(x**2)
+    with contextlib.suppress(ZeroDivisionError):
+        t = t * x[0]
+    return t
+
+
+def suppress_no_args(x):
+    t = np.sum(x)
+    with contextlib.suppress():  # noqa: B022 (suppresses nothing: the body)
+        t = t * x[1]
+    return t
+
+
+@pytest.mark.parametrize("f", [suppress_partial_effect, suppress_nothing_raised, suppress_no_args])
+def test_suppress_right(f):
+    _check(f)
+
+
+def suppress_as_target(x):
+    t = np.sum(x)
+    with contextlib.suppress(ValueError) as cm:  # noqa: F841
+        t = t * 2.0
+    return t
+
+
+def suppress_returns(x):
+    with contextlib.suppress(ValueError):
+        return np.sum(x) * 2.0
+    return x[0]
+
+
+def suppress_user_function(x):
+    t = x[0]
+    with contextlib.suppress(ValueError):
+        t = _may_raise(t)
+    return t * x[1]
+
+
+def _may_raise(v):
+    if v > 100.0:
+        raise ValueError("big")
+    return v * 2.0
+
+
+def test_suppress_srcad_cannot_follow_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="`with` statements are not supported"):
+        srcad.grad(suppress_as_target)(X)
+    for f in (suppress_returns, suppress_user_function):
+        try:
+            g = srcad.grad(f)(X)
+        except srcad.SrcadError as e:
+            assert "try" in str(e)
+        else:
+            np.testing.assert_allclose(g, _fd(f, X), rtol=1e-6, atol=1e-8)
