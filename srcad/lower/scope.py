@@ -29,11 +29,11 @@ import gast
 BRK, CONT, RET, RETVAL = "$brk", "$cont", "$ret", "$retval"
 
 _MUTATORS = frozenset({"append", "extend"})
-# lower/idioms.LIST_UPDATES; a set's `add`/`discard` (lower/sets.py)
+# lower/idioms.LIST_UPDATES
 _UPDATES = frozenset(
-    {"pop", "insert", "update", "setdefault", "sort", "reverse", "remove", "clear", "add",
-     "discard"}
-)  # fmt: skip
+    {"pop", "insert", "update", "setdefault", "sort", "reverse", "remove", "clear"}
+)
+_SET_UPDATES = frozenset({"add", "discard"})  # `s.add(k)`, one argument (lower/sets.py)
 # lower/inplace_np: NumPy calls that write into their first argument (`np.add.at`, ...)
 _WRITERS = frozenset({"at", "fill_diagonal", "copyto"})
 
@@ -244,7 +244,10 @@ def _own(node: gast.AST) -> tuple[set[str], frozenset[str]]:
         f = node.func
         if isinstance(f, gast.Attribute):
             _target_names(f.value, own)
-            if f.attr in _UPDATES and isinstance(f.value, gast.Name):
+            if isinstance(f.value, gast.Name) and (
+                f.attr in _UPDATES
+                or (f.attr in _SET_UPDATES and len(node.args) == 1 and not node.keywords)
+            ):  # (not `np.add(a, b)`)
                 return own, frozenset((f.value.id,))
         written = written_by_call(node)  # np.add.at(y, ...), out=y: lower/inplace_np rebinds y
         if written is not None:
