@@ -16,7 +16,7 @@ from typing import Any
 import gast
 
 import srcad.lower.globaleffects as globaleffects
-from srcad.lower import fnlists, idioms, objstate, sets
+from srcad.lower import fnlists, idioms, objstate
 from srcad.lower.base import container_kind, made_by_class
 
 _INPLACE_METHODS = frozenset(
@@ -41,8 +41,6 @@ def lower(lw: Any, s: gast.Expr) -> None:
         if globaleffects.method_call(lw, v):  # `HIST.append(float(loss))`: an effect
             return
         if fnlists.method_stmt(lw, v):  # also lower/idioms.py's updates
-            return
-        if sets.method_stmt(lw, v):  # `seen.add(k)` of a set only tested
             return
         if name in ("append", "extend") and _is_local_chain(lw, v.func.value):
             return _grow(lw, v, name)

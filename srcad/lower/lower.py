@@ -32,6 +32,7 @@ from srcad.lower import (
     matches,
     scope,
     setlits,
+    sets,
     tryflow,
     trys,
     viewwrites,
@@ -94,6 +95,13 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         _flatten_finally(node, ns)
         setlits.rewrite(node)  # `i in {0, 2}`: a tuple
         scope.forget()  # the reads cached for the statement lists it changed
+        found = survey(node)
+    if (
+        found is not None
+        and _names(src, node, ".add(", ".discard(", ".update(")
+        and sets.rewrite(node, ns)
+    ):  # `seen.add(k)` of a set only tested: `seen = seen | set((k,))`
+        scope.forget()
         found = survey(node)
     loops = found is not None and loops_write_items(found)  # (else the next two change nothing)
     items = loops and loopitems.rewrite(node, ns)  # `for p in ps: p["v"] += a`
@@ -199,6 +207,12 @@ def lower_expression(
     lw.b = Builder(block, loc)
     lw.env = dict(names)
     return lw.value(node)
+
+
+def _names(src: Source, node: Any, *words: str) -> bool:
+    """The function's source text holds one of `words` (the rewrites look no further else)."""
+    last = getattr(node, "end_lineno", None) or len(src.lines)
+    return any(w in line for line in src.lines[node.lineno - 1 : last] for w in words)
 
 
 def _flatten_finally(tree: gast.AST, ns: Namespace) -> None:

@@ -33,7 +33,6 @@ _MUTATORS = frozenset({"append", "extend"})
 _UPDATES = frozenset(
     {"pop", "insert", "update", "setdefault", "sort", "reverse", "remove", "clear"}
 )
-_SET_UPDATES = frozenset({"add", "discard"})  # `s.add(k)`, one argument (lower/sets.py)
 # lower/inplace_np: NumPy calls that write into their first argument (`np.add.at`, ...)
 _WRITERS = frozenset({"at", "fill_diagonal", "copyto"})
 
@@ -244,10 +243,7 @@ def _own(node: gast.AST) -> tuple[set[str], frozenset[str]]:
         f = node.func
         if isinstance(f, gast.Attribute):
             _target_names(f.value, own)
-            if isinstance(f.value, gast.Name) and (
-                f.attr in _UPDATES
-                or (f.attr in _SET_UPDATES and len(node.args) == 1 and not node.keywords)
-            ):  # (not `np.add(a, b)`)
+            if f.attr in _UPDATES and isinstance(f.value, gast.Name):
                 return own, frozenset((f.value.id,))
         written = written_by_call(node)  # np.add.at(y, ...), out=y: lower/inplace_np rebinds y
         if written is not None:

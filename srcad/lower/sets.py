@@ -1,9 +1,9 @@
 """Sets users build for control: displays, comprehensions and ``s.add(k)`` on a set only tested.
 
-Input: a gast node (a set display, a set comprehension, or an expression statement calling
-``.add`` / ``.discard`` / ``.update``) with the lowering state `lw`. Output: the set's value
-(an operand), or for the statement True once lowered (False: not of this kind, refused as
-before).
+Input: a set display or comprehension with the lowering state `lw` (output: the set's value),
+or the function's gast tree and `Namespace` (`rewrite`, which lower/lower.py runs before the
+name analyses when the source calls ``.add``/``.discard``/``.update``: output, whether the
+tree changed).
 
 - ``{a, b}`` and ``{f(i) for i in ...}`` tested where they are made (``k in {...}``,
   ``len({...})``) or bound to such a name: ``set([a, b])`` and ``set([f(i) for i in ...])``,
@@ -12,13 +12,13 @@ before).
   order would be the process's string hashing).
 - ``s.add(k)``, ``s.discard(k)``, ``s.update(ks)`` where `s` is a local name bound only to new
   sets (a display, a comprehension, ``set(...)``) and read only by membership tests (``k in s``,
-  ``k not in s``), ``len(s)`` and these methods, outside nested functions: `s` rebound to
-  ``s | set([k])``, ``s - set([k])``, ``s | set(ks)``. No other name, container or caller can
+  ``k not in s``), ``len(s)`` and these methods, outside nested functions: rewritten as
+  ``s = s | set((k,))``, ``s = s - set((k,))``, ``s = s | set(ks)``. No other name, container or caller can
   hold the set, so Python's in-place update and the rebinding are seen alike; and what is read
   of it (a truth value, a count) is piecewise constant, so it adds nothing to a derivative.
-  Any other use (iteration, a call, a second name) keeps the method refused. lower/scope.py
-  counts ``.add`` / ``.discard`` as rebinding their receiver (as ``.update``), so a loop or
-  branch whose body adds carries the set.
+  Any other use (iteration, a call, a second name) keeps the method refused. Being
+  assignments, the name analyses see `s` rebound, so a loop or branch whose body adds carries
+  the set.
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ def _tested(lw: Any, node: Any) -> bool:
     for n in _walk_flat(root):
         if isinstance(n, gast.Assign) and n.value is node:
             t = n.targets
-            return len(t) == 1 and isinstance(t[0], gast.Name) and control_only(lw, root, t[0].id)
+            if len(t) != 1 or not isinstance(t[0], gast.Name) or not _python_set(root, lw.ns):
+                return False
+            return control_only(root, t[0].id)
         if isinstance(n, gast.Compare):
             if any(
                 c is node and isinstance(op, (gast.In, gast.NotIn))
@@ -76,37 +78,77 @@ def comprehension(lw: Any, node: gast.SetComp) -> Operand:
     return lw.op("builtins.set", [items], hint="a_set")
 
 
-def method_stmt(lw: Any, v: gast.Call) -> bool:
-    """``s.add(k)`` / ``s.discard(k)`` / ``s.update(ks)`` of a set used only for control:
-    lowered as `s` rebound (module docstring); False when `s` is not such a set."""
-    name = v.func.attr
-    s = v.func.value
-    if name not in _METHODS or len(v.args) != 1 or v.keywords or not isinstance(s, gast.Name):
+def rewrite(tree: Any, ns: Any) -> bool:
+    """``s.add(k)`` / ``s.discard(k)`` / ``s.update(ks)`` statements of a set only tested (the
+    module docstring) rewritten in `tree`, in place, as ``s = s | set((k,))`` / ``s = s -
+    set((k,))`` / ``s = s | set(ks)``, before the name analyses (which then see `s` rebound,
+    so a loop carries it); True when one was."""
+    if not isinstance(tree, gast.FunctionDef) or not _python_set(tree, ns):
         return False
-    root = getattr(lw, "root_node", None)
-    if root is None or lw.inline_depth or s.id in lw.param_set or s.id not in lw.env:
-        return False
-    if isinstance(v.args[0], gast.Starred) or not control_only(lw, root, s.id):
-        return False
-    arg = lw.value(v.args[0])
-    lw.at(v)
-    new = lw.op("builtins.set", [arg if name == "update" else lw.op("list", [arg])])
-    lw.env[s.id] = lw.op(_METHODS[name], [lw.value(s), new], hint=s.id)
-    return True
+    found = [n for n in _walk_flat(tree) if _method(n) is not None]
+    names = {_method(n)[0].id for n in found}
+    ok = {n for n in names if control_only(tree, n)}
+    new_of: dict[int, gast.Assign] = {}
+    for n in found:
+        recv, what, arg = _method(n)
+        if recv.id not in ok:
+            continue
+        item = arg if what == "update" else gast.Tuple(elts=[arg], ctx=gast.Load())
+        new = gast.Call(func=_load("set"), args=[item], keywords=[])
+        op = gast.Sub() if what == "discard" else gast.BitOr()
+        value = gast.BinOp(left=_load(recv.id), op=op, right=new)
+        target = gast.Name(id=recv.id, ctx=gast.Store(), annotation=None, type_comment=None)
+        assign = gast.Assign(targets=[target], value=value, type_comment=None)
+        for x in gast.walk(assign):
+            if "lineno" in x._attributes and getattr(x, "lineno", None) is None:
+                gast.copy_location(x, n)
+        new_of[id(n)] = assign
+    for node in gast.walk(tree):  # each statement list holding one, rewritten in place
+        for field in ("body", "orelse", "finalbody"):
+            stmts = getattr(node, field, None)
+            if isinstance(stmts, list) and any(id(x) in new_of for x in stmts):
+                stmts[:] = [new_of.get(id(x), x) for x in stmts]
+    return bool(new_of)
 
 
-def control_only(lw: Any, root: Any, name: str) -> bool:
+def _method(n: Any) -> tuple | None:
+    """(receiver, method, argument) of a statement ``s.add(k)`` (or discard/update), else None."""
+    call = n.value if isinstance(n, gast.Expr) else None
+    if not isinstance(call, gast.Call) or not isinstance(call.func, gast.Attribute):
+        return None
+    f = call.func
+    if f.attr not in _METHODS or len(call.args) != 1 or call.keywords:
+        return None
+    if not isinstance(f.value, gast.Name) or isinstance(call.args[0], gast.Starred):
+        return None
+    return f.value, f.attr, call.args[0]
+
+
+def _load(name: str) -> gast.Name:
+    return gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)
+
+
+def _python_set(tree: Any, ns: Any) -> bool:
+    """The name ``set`` in the function `tree` is Python's (not bound in it, nor shadowed)."""
+    if ns.lookup("set")[1] is not set:
+        return False
+    return not any(isinstance(n, gast.Name) and n.id == "set" and not isinstance(n.ctx, gast.Load)
+                   for n in gast.walk(tree))  # fmt: skip
+
+
+def control_only(root: Any, name: str) -> bool:
     """Every occurrence of `name` in the function `root` binds it to a new set (a display, a
     comprehension; ``set(...)`` when the name `set` is Python's) or reads it in a membership
     test, ``len(name)`` or ``name.add/discard/update(...)`` (a statement), and none is in a
     nested function, lambda or class."""
-    builtin = lw.ns.lookup("set")[1] is set and "set" not in lw.py_locals
     allowed: set[int] = set()
     for node in _walk_flat(root):
         if isinstance(node, gast.Assign):
             t = node.targets
-            if len(t) == 1 and isinstance(t[0], gast.Name) and _new_set(node.value, builtin):
+            if len(t) == 1 and isinstance(t[0], gast.Name) and _new_set(node.value):
                 allowed.add(id(t[0]))
+            if len(t) == 1 and isinstance(t[0], gast.Name) and _rebound(node.value, t[0].id):
+                allowed |= {id(t[0]), id(node.value.left)}  # `s = s | set(...)`: a new set
         elif isinstance(node, gast.Compare):
             for op, c in zip(node.ops, node.comparators):
                 if isinstance(op, (gast.In, gast.NotIn)) and isinstance(c, gast.Name):
@@ -125,12 +167,23 @@ def control_only(lw: Any, root: Any, name: str) -> bool:
     return not any(_names_in_nested(root, name))
 
 
-def _new_set(e: Any, builtin: bool) -> bool:
+def _rebound(e: Any, name: str) -> bool:
+    """`e` is ``name | set(...)`` or ``name - set(...)`` (what `rewrite` writes)."""
+    return (
+        isinstance(e, gast.BinOp)
+        and isinstance(e.op, (gast.BitOr, gast.Sub))
+        and isinstance(e.left, gast.Name)
+        and e.left.id == name
+        and _new_set(e.right)
+    )
+
+
+def _new_set(e: Any) -> bool:
+    """A display, a comprehension or a ``set(...)`` call (the caller checks the name)."""
     if isinstance(e, (gast.Set, gast.SetComp)):
         return True
     return (
-        builtin
-        and isinstance(e, gast.Call)
+        isinstance(e, gast.Call)
         and isinstance(e.func, gast.Name)
         and e.func.id == "set"
         and not e.keywords
