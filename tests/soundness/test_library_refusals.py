@@ -15,8 +15,8 @@ import srcad
 X = np.array([0.3, -0.7, 1.2, 0.5])
 
 
-def two_smallest(x):
-    s = heapq.nsmallest(2, list(x))
+def two_smallest(x, n=2):
+    s = heapq.nsmallest(n, list(x))  # (a constant n is sorted(...)[:n]: lower/stdlib.py)
     return s[0] * s[1]
 
 
@@ -25,7 +25,7 @@ def test_library_refusal_is_located_at_the_users_call():
         srcad.grad(two_smallest)(X)
     e = info.value
     assert e.filename == __file__
-    assert e.source_line.strip() == "s = heapq.nsmallest(2, list(x))"
+    assert e.source_line.strip().startswith("s = heapq.nsmallest(n, list(x))")
     assert "heapq.nsmallest" in e.message and "heapq.py:" in e.message
     assert e.hint
 
