@@ -24,6 +24,7 @@ from srcad.lower import (
     argcopy,
     argreturn,
     closures,
+    deques,
     fnrows,
     listrows,
     loopitems,
@@ -95,6 +96,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         _flatten_finally(node, ns)
         setlits.rewrite(node)  # `i in {0, 2}`: a tuple
         scope.forget()  # the reads cached for the statement lists it changed
+        found = survey(node)
+    if found is not None and _names(src, node, "deque") and deques.rewrite(node, ns):  # lists
+        scope.forget()
         found = survey(node)
     if (
         found is not None

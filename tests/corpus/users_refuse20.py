@@ -13,6 +13,9 @@
   documented equivalent (lower/stdlib.py).
 - ``with contextlib.suppress(E, ...): body`` ('`with` statements are not supported'): ``try:
   body except (E, ...): pass``, given to the ``try`` lowering (lower/withs.py).
+- ``collections.deque`` as a queue or ring buffer (``append``, ``popleft``, ``maxlen``; a
+  breadth-first search's ``while q: n = q.popleft()``) ('`.append()` of a `deque` object is
+  not supported'): a list, trimmed to `maxlen` after each append (lower/deques.py).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_refuse20.py."""
@@ -22,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import heapq
+from collections import deque
 
 import numpy as np
 
@@ -141,6 +145,41 @@ def lookup_optional_weight(x):
     return w * np.sum(np.sin(x))
 
 
+def moving_average_loss(x):
+    window = deque(maxlen=3)
+    loss = 0.0
+    for i in range(len(x)):
+        window.append(x[i] ** 2)
+        loss = loss + (x[i] - np.mean(window)) ** 2
+    return loss + window[0] * len(window)
+
+
+def breadth_first_energy(x):
+    adj = {0: [1, 2], 1: [3, 4], 2: [4, 5], 3: [], 4: [5], 5: []}
+    q = deque([0])
+    seen = {0}
+    energy = 0.0
+    depth = x[0] * 0.0 + 1.0
+    while q:
+        n = q.popleft()
+        energy = energy + depth * np.tanh(x[n])
+        depth = depth * 0.9 + 0.01 * x[n]
+        for m in adj[n]:
+            if m not in seen:
+                seen.add(m)
+                q.append(m)
+    return energy
+
+
+def history_of_states(x):
+    hist = deque([x * 0.0], maxlen=2)
+    h = x
+    for _ in range(3):
+        h = np.tanh(h * 1.3 + 0.1)
+        hist.appendleft(h)
+    return np.sum(np.stack(hist) ** 2) + np.sum(hist[-1])
+
+
 CASES = [
     Case(f, (V6.copy(),), (0,), extra="hvp")
     for f in (
@@ -157,5 +196,8 @@ CASES = [
         nearest_by_magnitude,
         solve_or_keep,
         lookup_optional_weight,
+        moving_average_loss,
+        breadth_first_energy,
+        history_of_states,
     )
 ]

@@ -447,7 +447,7 @@ def append_list_subclass(x):
 def append_deque(x):
     d = collections.deque([x[0], x[1]])
     d.append(x[3])
-    return d[0] * 2 + d[-1]
+    return d[0] * 2 + d[-1] + d.maxlen  # (only tested and indexed: a list, lower/deques.py)
 
 
 def extend_array(x):

@@ -54,7 +54,7 @@ def deque_in_loop(x):
     q = collections.deque(maxlen=2)
     for v in x:
         q.append(v)
-    return sum(q)
+    return sum(q) * len(str(q))  # (read only as a list: a list, lower/deques.py)
 
 
 def plain_from_helper(x):

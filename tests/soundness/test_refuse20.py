@@ -14,6 +14,7 @@ rebinds: the sets would have been wrong, so these are checked by value and gradi
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
 import dataclasses
@@ -396,3 +397,88 @@ def test_suppress_srcad_cannot_follow_stays_refused():
             assert "try" in str(e)
         else:
             np.testing.assert_allclose(g, _fd(f, X), rtol=1e-6, atol=1e-8)
+
+
+def deque_bounded_both_ends(x):
+    q = collections.deque([x[0]], 2)
+    q.appendleft(x[1])
+    q.appendleft(x[2])  # full: x[0] dropped from the right
+    q.extend([x[3], x[0] * x[1]])  # full: dropped from the left
+    return q[0] * q[1] - len(q) * q[-1] ** 2 + sum(w for w in q)
+
+
+def deque_maxlen_one(x):
+    q = collections.deque(maxlen=1)
+    out = 0.0
+    for i in range(4):
+        q.append(x[i] * 2.0)
+        out = out + q[0] * x[i]
+    return out
+
+
+def deque_of_arrays_popped(x):
+    q = collections.deque()
+    for i in range(3):
+        q.append(x * (i + 1.0))
+    a = q.popleft()
+    b = q.pop()
+    return np.sum(a * b) + np.sum(np.array(q)) + float(not q)
+
+
+@pytest.mark.parametrize("f", [deque_bounded_both_ends, deque_maxlen_one, deque_of_arrays_popped])
+def test_deque_as_list_right(f):
+    _check(f)
+
+
+def deque_returned(x):
+    q = collections.deque([x[0]])
+    q.append(x[1])
+    return q
+
+
+def deque_rotated(x):
+    q = collections.deque([x[0], x[1]])
+    q.rotate(1)
+    return q[0]
+
+
+def deque_aliased(x):
+    q = collections.deque([x[0]])
+    r = q
+    q.append(x[1])
+    return sum(r)
+
+
+def deque_passed(x):
+    q = collections.deque([x[0]])
+    q.append(x[1])
+    return _count(q) * x[2]
+
+
+def deque_maxlen_read(x):
+    q = collections.deque([x[0]], maxlen=3)
+    q.append(x[1])
+    return x[2] * q.maxlen
+
+
+def deque_compared(x):
+    q = collections.deque([1.0])
+    q.append(2.0)
+    return x[0] * (q == [1.0, 2.0])  # False in Python (a deque is not a list)
+
+
+def deque_run_time_maxlen(x, k=2):
+    q = collections.deque(maxlen=k)
+    q.append(x[0])
+    q.append(x[1])
+    return sum(q)
+
+
+def test_deques_used_otherwise_stay_refused():
+    for f in (deque_rotated, deque_aliased, deque_passed, deque_maxlen_read, deque_compared):
+        with pytest.raises(srcad.SrcadError, match="deque"):
+            srcad.grad(f)(X)
+    with pytest.raises(srcad.SrcadError, match="deque"):
+        srcad.vjp(deque_returned, X)
+    with pytest.raises(srcad.SrcadError, match="deque"):
+        srcad.grad(deque_run_time_maxlen)(X)

@@ -379,7 +379,29 @@ def array_sum(x):
     return sum(array.array("d", x))
 
 
-@pytest.mark.parametrize("f", [deque_window, array_write, array_sum])
+def test_a_deque_used_as_a_list_is_right_in_every_mode():
+    """lower/deques.py (refuse20): a local deque read only as a list reads is one."""
+    f, x = deque_window, X3.copy()
+    fd = np.array([(f(x + 1e-6 * e) - f(x - 1e-6 * e)) / 2e-6 for e in np.eye(3)])
+    assert srcad.primal(f)(x.copy()) == pytest.approx(f(x.copy()))
+    np.testing.assert_allclose(srcad.grad(f)(x.copy()), fd, rtol=1e-6)
+    np.testing.assert_allclose(srcad.jvp(f, (x.copy(),), (np.ones(3),))[1], fd.sum(), rtol=1e-6)
+    np.testing.assert_allclose(srcad.vjp(f, x.copy())[1](1.0)[0], fd, rtol=1e-6)
+    np.testing.assert_allclose(srcad.hessian(f)(x.copy()), np.zeros((3, 3)), atol=1e-12)
+
+
+def deque_window_passed(x):
+    q = deque(maxlen=3)
+    for v in x:
+        q.append(v)
+    return sum(q) + len(_listed(q))
+
+
+def _listed(q):
+    return [v for v in q]
+
+
+@pytest.mark.parametrize("f", [deque_window_passed, array_write, array_sum])
 def test_unsupported_containers_are_refused_in_every_mode(f):
     for call in (
         lambda: srcad.primal(f)(X3.copy()),
