@@ -67,6 +67,7 @@ def _collect() -> list[Case]:
         ported_hunt20b,
         ported_hunt20c,
         ported_hunt20d,
+        ported_hunt20h,
         ported_idioms15,
         ported_idioms16,
         ported_loops,
@@ -125,6 +126,7 @@ def _collect() -> list[Case]:
         ported_hunt20b,
         ported_hunt20c,
         ported_hunt20d,
+        ported_hunt20h,
         ported_idioms15,
         ported_idioms16,
     ):
