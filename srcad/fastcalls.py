@@ -30,7 +30,7 @@ from srcad.backend.locations import locate
 from srcad.backend.request import Compiled, Mode, Request, spec_of
 from srcad.entries import likes
 from srcad.errors import SrcadError
-from srcad.gradcall import _FAST_MAX, _NDARRAY, _kinds, _layout, kinds_key, put_fast
+from srcad.gradcall import _FAST_MAX, _NDARRAY, _kinds, _layout, check_loss, kinds_key, put_fast
 
 _PER_FN_MAX = 256  # functions with fast entries, per table
 _FUNCTION = type(locate)
@@ -270,6 +270,8 @@ def hvp_fast(f: Any, primals: Any, tangents: Any, wrt: Any) -> tuple[Any, Any] |
         locate(e)
         raise
     # the gradient chain's combination (`srcad.higher.grad_chain`): the gradients laid out
+    if type(raw[0][0]) is not float:  # an output of another shape for these kinds: refused
+        check_loss(raw[0][0], False, f)
     if not multi:
         g, h, p = raw[0][1][0], raw[1][1][0], entry[0]
         if type(g) is float and type(h) is float and type(p) is float:

@@ -23,6 +23,7 @@ from srcad.backend.cache import _CACHE, compile_transform, global_reads
 from srcad.backend.guard import Guard
 from srcad.backend.locations import UNKNOWN, locate, reverse_output
 from srcad.backend.request import Compiled, Mode, Request, spec_of
+from srcad.columns import quietly
 from srcad.entries import likes
 from srcad.errors import SrcadError
 from srcad.fastgrad import MISS, inline_call
@@ -97,6 +98,34 @@ def loss_error(out: Any, has_aux: bool, pyfunc: Any) -> SrcadError | None:
             f"grad needs a scalar output, but {name} returned a {type(out).__name__}", hint=hint
         )
     return None
+
+
+def check_loss(v: Any, has_aux: bool, pyfunc: Any) -> None:
+    """Refuse a gradient level of `srcad.higher` (``hessian``, ``hvp``, ``jacfwd(grad(f))``...)
+    whose function's output `v` (or its tangent: the same shape, or None) is not a scalar, as a
+    call of ``grad(f)`` does: the generated code seeds every output element with 1, so the
+    Hessian of an array-valued `f` was silently the Hessian of ``sum(f)``."""
+    if has_aux and isinstance(v, (tuple, list)) and len(v) == 2:
+        v, has_aux = v[0], False
+    if v is None or (np.ndim(v) == 0 and not isinstance(v, (tuple, list, dict))):
+        return
+    err = loss_error(v, has_aux, pyfunc)
+    if err is not None:
+        raise err
+
+
+def refuse_nonscalar(pyfunc: Any, full: list, has_aux: bool) -> None:
+    """After a derivative of a gradient failed inside its generated code (the scalar seed did
+    not fit the output: an IndexError or a reshape error deep in a rule): `pyfunc`'s output,
+    from the generated primal writing nothing back, refused as `check_loss` does."""
+    try:
+        prim = compile_transform(Request(pyfunc, Mode.PRIMAL, (), spec_of(full, matrices=True)))
+        out = quietly(lambda: prim.fn(*full))
+    except Exception:  # the primal fails too: the original error says more
+        return
+    err = loss_error(out, has_aux, pyfunc)
+    if err is not None:
+        raise err from None
 
 
 def _kinds(args: tuple) -> tuple | None:

@@ -43,6 +43,7 @@ from srcad.errors import SrcadError
 from srcad.trees import is_record, leaves, make_record, rebuild, values_of
 
 _draws = lazy.module("srcad.passes.draws")  # reads the IR: imported on first use
+_gradcall = lazy.module("srcad.gradcall")
 
 Levels = tuple[tuple[Mode, tuple[int, ...]], ...]
 
@@ -89,6 +90,8 @@ class Chain:
         try:
             return per_column(lambda col: fn(*full, *col, *extra), cols)  # globals: once
         except Exception as e:
+            if self.levels[0][0] is Mode.GRAD:  # a seed that did not fit a non-scalar output
+                _gradcall.refuse_nonscalar(self.pyfunc, full, self.has_aux)
             locate(e)  # the user's lines of the generated frames (backend/locations.py)
             raise
 
@@ -114,6 +117,7 @@ def grad_chain(
     combination only selects, so it is linear: applied to tangents it gives theirs."""
 
     def combine(raws: list, full: list) -> Any:
+        _gradcall.check_loss(raws[0][0], has_aux, pyfunc)
         grads = tuple(fix_zero(g, full[k]) for g, k in zip(raws[0][1], positions))
         g = grads if multi else grads[0]
         if with_value:
@@ -433,21 +437,28 @@ def grad_of(f: Any, wrt: int | str = 0, value: bool = False) -> Callable:
         full = _bind(ch, args, kwargs)
         out = ch.value(full)
         if np.size(out) != 1 or isinstance(out, (tuple, list, dict)):
-            raise SrcadError(
-                f"grad needs a scalar output, but the derivative `{getattr(f, '__name__', f)}` "
-                f"returns shape {np.shape(out)}",
-                hint="use srcad.jacfwd for non-scalar outputs",
-            )
+            raise _not_scalar(f, np.shape(out))
         g = fix_zero(np.reshape(jac(*args, **kwargs), np.shape(full[k])), full[k])
         return (out, g) if value else g
 
     assert nxt is not None
-    scalar = Chain(
-        nxt.pyfunc, nxt.prefix, nxt.levels, nxt.columns,
-        lambda raws, full: fix_zero(np.reshape(nxt.combine(raws, full), np.shape(full[k])), full[k]),
-        has_aux=nxt.has_aux,
-    )  # fmt: skip
+
+    def combine(raws: list, full: list) -> Any:  # (the Jacobian of a scalar: the gradient)
+        J = nxt.combine(raws, full)
+        if np.size(J) != np.size(full[k]):  # hessian(grad(f)): refused as grad_f refuses
+            raise _not_scalar(f, np.shape(J)[: np.ndim(J) - np.ndim(full[k])])
+        return fix_zero(np.reshape(J, np.shape(full[k])), full[k])
+
+    scalar = Chain(nxt.pyfunc, nxt.prefix, nxt.levels, nxt.columns, combine, has_aux=nxt.has_aux)
     return _wrap(grad_f, ch, scalar)
+
+
+def _not_scalar(f: Any, shape: tuple) -> SrcadError:
+    return SrcadError(
+        f"grad needs a scalar output, but the derivative `{getattr(f, '__name__', f)}` "
+        f"returns shape {shape}",
+        hint="use srcad.jacfwd for non-scalar outputs",
+    )
 
 
 def vjp_of(f: Any, *primals: Any, wrt: int | str | Sequence[int | str] | None = None):

@@ -175,9 +175,14 @@ def derivative_callee(
 
     def select(b: Builder, pair: Var, params: list[Var]) -> Var:
         grads = b.op("getitem", [pair, Const(1)], hint="grads")
-        # a real argument's gradient is the real part of a complex cotangent (`real_grad`)
+        loss = b.op("getitem", [pair, Const(0)], hint="out")
+        if chain.has_aux:
+            loss = b.op("getitem", [loss, Const(0)], hint="out")
+        # a real argument's gradient is the real part of a complex cotangent (`real_grad`), of a
+        # scalar output (`scalar_grad`: the level seeds every element of an array with 1)
         gs = [b.op(RT + "real_grad", [b.op("getitem", [grads, Const(k)]), params[i]], hint="g")
               for k, i in enumerate(wrt)]  # fmt: skip
+        gs = [b.op(RT + "scalar_grad", [g, loss, Const(pyfunc.__name__)], hint="g") for g in gs]
         g = b.op("tuple", gs) if chain.multi else gs[0]
         if chain.with_value:  # value_and_grad
             g = b.op("tuple", [b.op("getitem", [pair, Const(0)], hint="value"), g])
@@ -262,9 +267,13 @@ def _inside_callee(
             cts = b.op("getitem", [res, Const(1)], hint="cts")
             return b.op("tuple", [real(b, cts, k, params) for k in range(len(wrt))])
         if kind == "hvp":  # ((out, grads), (dout, dgrads)) -> (gradient, Hessian @ tangent)
-            grads = b.op("getitem", [b.op("getitem", [res, Const(0)]), Const(1)], hint="grads")
+            pair = b.op("getitem", [res, Const(0)], hint="pair")
+            grads = b.op("getitem", [pair, Const(1)], hint="grads")
             dgrads = b.op("getitem", [b.op("getitem", [res, Const(1)]), Const(1)], hint="dgrads")
-            return b.op("tuple", [real(b, grads, 0, params), real(b, dgrads, 0, params)])
+            out = b.op("getitem", [pair, Const(0)], hint="out")  # a scalar (`scalar_grad`)
+            gs = [real(b, grads, 0, params), real(b, dgrads, 0, params)]
+            name = Const(pyfunc.__name__)
+            return b.op("tuple", [b.op(RT + "scalar_grad", [g, out, name]) for g in gs])
         return res  # (out, tangent)
 
     return _adapter(f"{kind}_{prim.name}", prim, fns, extra_names, op, select), wrapper
