@@ -65,8 +65,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     # side not taken gets a zero cotangent, not 0 * g: g may be inf (`max(v, 0.0) ** 0.5` at 0).
     jvp.defjvp(
         "max", "x, y=None, /",
-        x="_srcad.iter_ext_jvp(dx, x, True) if y is None else (dx if not y > x else 0.0 * dx)",
-        y="dy if y > x else 0.0 * dy",
+        x="_srcad.iter_ext_jvp(dx, x, True) if y is None else (dx if not y > x else _srcad.zeros_like(dx))",
+        y="dy if y > x else _srcad.zeros_like(dy)",
     )  # fmt: skip
     vjp.defvjp(
         "max", "x, y=None, /",
@@ -75,8 +75,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     jvp.defjvp(
         "min", "x, y=None, /",
-        x="_srcad.iter_ext_jvp(dx, x, False) if y is None else (dx if not y < x else 0.0 * dx)",
-        y="dy if y < x else 0.0 * dy",
+        x="_srcad.iter_ext_jvp(dx, x, False) if y is None else (dx if not y < x else _srcad.zeros_like(dx))",
+        y="dy if y < x else _srcad.zeros_like(dy)",
     )  # fmt: skip
     vjp.defvjp(
         "min", "x, y=None, /",

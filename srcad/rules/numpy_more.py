@@ -324,19 +324,20 @@ def tolist(x):
     return np.asarray(x).tolist()
 
 
-def _dense(g):
-    """A (nested) list cotangent as floats, a missing (None) entry as 0."""
+def _dense(g, shape):
+    """A (nested) list cotangent for an array of `shape` as floats, a missing (None) entry (an
+    element or a whole row no output reached) as zeros of that entry's shape."""
     if g is None:
-        return 0.0
+        return np.zeros(shape)
     if type(g) is list or type(g) is tuple:
-        return [_dense(e) for e in g]
+        return [_dense(e, shape[1:]) for e in g]
     return g
 
 
 @helper
 def tolist_vjp(g, x):
     """Cotangent of `x` for ``x.tolist()``: the nested list `g` as an array of x's shape."""
-    d = np.asarray(_dense(g))
+    d = np.asarray(_dense(g, np.shape(x)))
     r = np.reshape(d.astype(np.result_type(d, float)), np.shape(x))  # complex: kept
     return _like_input(r, x)
 
