@@ -163,6 +163,8 @@ def _op(op: Op, varied: set[Var], table: _Rules, calls: set[Op]) -> None:
             return
     if p in _INACTIVE_PRIMS:
         return
+    if p == "mod" and isinstance(op.args[0], Const) and isinstance(op.args[0].value, (str, bytes)):
+        return  # "%r" % x: text (srcad.ad.textflow refuses a number read back out of it)
     if op in calls:  # a user method differentiated through its source
         varied.update(op.results)
         return

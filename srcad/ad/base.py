@@ -24,6 +24,7 @@ from srcad.ad.receivers import entry_key_kinds, guard_receivers, operand_kinds, 
 from srcad.ad.rules import RuleTable
 from srcad.ad.seqs import dict_merges, dispatch_ops, operand_seqs, seq_kinds
 from srcad.ad.template import new_epoch
+from srcad.ad.textflow import refuse_parsed_text
 from srcad.ad.typeswitch import fold_type_switches
 from srcad.errors import SrcadError
 from srcad.lower.argcopy import drop_numbers
@@ -98,6 +99,7 @@ class Transform:
         self.varied: set[Var] = varied_vars(fn, active, self.table, self.user_ops)
         check_complex(self)  # values that may be complex: ops without complex rules refused
         refuse_varied_keys(fn, self.varied, kinds)
+        refuse_parsed_text(fn, self.varied)
         changed = guard_receivers(self) or changed
         self.compute_scalars(None if changed else kinds)  # the same IR: the same kinds
         self.check_inactive_calls()

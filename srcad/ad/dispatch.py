@@ -27,6 +27,12 @@ from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Var, uses, walk_ops
 
 _NUMBERS = (int, float)
+# Builtins Python runs as a method of their argument's class: ``round(o)`` is ``o.__round__()``,
+# ``float(o)`` is ``o.__float__()``. On an instance of a user class that defines one, the op is
+# that method (`receivers._resolve`), not the rule of the builtin (a zero derivative for round).
+CONVERSIONS = {"round": "__round__", "float": "__float__", "complex": "__complex__",
+               "math.floor": "__floor__", "math.ceil": "__ceil__", "math.trunc": "__trunc__",
+               "reversed": "__reversed__"}  # fmt: skip
 
 
 def reflected(tr: Any, op: Op, cls: type, name: str) -> bool:

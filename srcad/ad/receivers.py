@@ -36,7 +36,7 @@ import numpy as np
 from srcad.ad.arith import arithmetic, operand_guards
 from srcad.ad.callees import bind_user_call
 from srcad.ad.common import diff_error
-from srcad.ad.dispatch import reflected, resolve_super, subclass_reflects
+from srcad.ad.dispatch import CONVERSIONS, reflected, resolve_super, subclass_reflects
 from srcad.ad.layouts import unroll_layouts
 from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_class, user_method
 from srcad.ssa.core import Block, Const, Function, Op, Var
@@ -286,8 +286,8 @@ def _resolve(tr: Any, kinds: dict, items: dict) -> None:
             continue
         if op.prim == "getitem":
             name = "__getitem__"
-        elif op.prim.startswith("method."):
-            name = op.prim[len("method.") :]
+        elif op.prim.startswith("method.") or op.prim in CONVERSIONS:  # `round(o)`: __round__
+            name = CONVERSIONS.get(op.prim) or op.prim[len("method.") :]
         else:
             continue
         cls = kinds.get(op.args[0]) if op.args and isinstance(op.args[0], Var) else None

@@ -11,11 +11,22 @@ differences.
   already gave a zero cotangent to the side not taken; the forward one now gives a zero tangent.
   (The reverse sweep still multiplies the zero cotangent of `r` by sqrt's infinite slope: nan,
   as JAX gives; not changed here.)
+- Wrong results: a number read back out of text made from a differentiated value had a zero
+  derivative: ``float(str(x))``, ``float(f"{x}")``, ``np.float64(repr(x))``, ``eval(repr(x))``,
+  ``float(str(x).strip())``, ``np.array([str(x)], dtype=float)``, ``float(t) for t in
+  f"{x},{y}".split(",")`` (Python's derivative: 1). ``"%r" % x`` even crashed (its JVP took the
+  string for a number: ``'%r' // x``). srcad.ad.textflow refuses the parse now; printing, labels
+  and dict keys made of text stay accepted.
+- Wrong results: ``round(o)``, ``float(o)``, ``complex(o)``, ``math.floor/ceil/trunc(o)`` of an
+  instance of a user class run ``o.__round__()`` etc. in Python; srcad applied the builtin's rule
+  (round, floor: zero derivative; ``float(o)``'s VJP crashed on the object). They now call the
+  class's method (srcad.ad.dispatch.CONVERSIONS), differentiated through its source.
 """
 
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
 import pytest
@@ -103,3 +114,142 @@ def test_corpus_programs_still_match_python() -> None:
         want = case.fn(*copy.deepcopy(case.args))
         got = srcad.primal(case.fn)(*copy.deepcopy(case.args))
         np.testing.assert_array_equal(np.asarray(got), np.asarray(want), err_msg=case.name)
+
+
+def parse_str(x):
+    return float(str(x)) * 2
+
+
+def parse_fstring(x):
+    return float(f"{x}") * 2
+
+
+def parse_percent(x):
+    return float("%r" % x) * 2  # noqa: UP031 (the idiom under test)
+
+
+def parse_repr_np(x):
+    return np.float64(repr(x)) * 2
+
+
+def parse_eval(x):
+    return eval(repr(x)) * 2
+
+
+def parse_stripped(x):
+    return float(str(x).strip() + "0") * 2
+
+
+def parse_array(x):
+    return np.array([str(x), "1.5"], dtype=float) @ np.ones(2)
+
+
+def parse_split(x):
+    return sum(float(t) for t in f"{x},{2 * x}".split(","))
+
+
+def parse_in_loop(x):
+    s = ""
+    for k in range(2):
+        s = s + f"{x * k}|"
+    return float(s.split("|")[1]) * x
+
+
+def parse_astype(x):
+    return np.asarray(str(x)).astype(float) * 2
+
+
+@pytest.mark.parametrize(
+    "f",
+    [parse_str, parse_fstring, parse_percent, parse_repr_np, parse_eval, parse_stripped,
+     parse_array, parse_split, parse_in_loop, parse_astype],
+)  # fmt: skip
+def test_number_read_back_from_text_is_refused(f) -> None:
+    assert srcad.primal(f)(0.7123) == f(0.7123)
+    for transform in (srcad.grad, lambda g: lambda x: srcad.jvp(g, (x,), (1.0,)), srcad.hessian):
+        with pytest.raises(srcad.SrcadError, match="reads a number out of text"):
+            transform(f)(0.7123)
+
+
+def text_on_the_side(x):
+    print(f"x = {x:.3f}", str(x), "%r" % x, end="")  # noqa: UP031
+    d = {f"{x:.2f}": x * 3}
+    msgs = ["step %d: %s" % (i, x * i) for i in range(2)]  # noqa: UP031
+    s = str(x)
+    y = float(x) * np.float64(x) + np.array([x, 1.0], dtype=float).sum()
+    return y + int(f"{x * 10:.0f}") * x + d[f"{x:.2f}"] + len(msgs) + s.startswith("0.")
+
+
+def test_text_that_is_not_parsed_stays_accepted(capsys) -> None:
+    x = 0.7123
+    want = text_on_the_side(x)
+    value, g = srcad.value_and_grad(text_on_the_side)(x)
+    assert value == want
+    eps = 1e-6
+    fd = (text_on_the_side(x + eps) - text_on_the_side(x - eps)) / (2 * eps)
+    assert g == pytest.approx(fd, rel=1e-6)
+
+
+class Boxed:
+    def __init__(self, v):
+        self.v = v
+
+    def __round__(self, n=None):
+        return self.v * 7
+
+    def __float__(self):
+        return self.v * 11
+
+    def __floor__(self):
+        return self.v * 2
+
+    def __ceil__(self):
+        return self.v * 5
+
+    def __trunc__(self):
+        return self.v * 3
+
+    def __complex__(self):
+        return complex(self.v * 2, 0.0)
+
+
+def _box(v):
+    return Boxed(v)
+
+
+def round_of_object(x):
+    return round(Boxed(x)) + round(_box(x * x), 2)
+
+
+def float_of_object(x):
+    qs = [Boxed(x), Boxed(2 * x)]
+    return float(qs[1]) * x
+
+
+def math_of_object(x):
+    q = Boxed(x)
+    return math.floor(q) + math.ceil(q) * x + math.trunc(q)
+
+
+def complex_of_object(x):
+    return complex(Boxed(x)).real * x
+
+
+def round_in_loop(x):
+    s = 0.0
+    for q in [Boxed(x), Boxed(x * 3)]:
+        s = s + round(q)
+    return s
+
+
+@pytest.mark.parametrize(
+    "f", [round_of_object, float_of_object, math_of_object, complex_of_object, round_in_loop]
+)
+def test_conversion_builtins_run_the_class_method(f) -> None:
+    x, eps = 0.7, 1e-6
+    fd = (f(x + eps) - f(x - eps)) / (2 * eps)
+    value, g = srcad.value_and_grad(f)(x)
+    assert value == f(x)
+    assert g == pytest.approx(fd, rel=1e-6)
+    _, t = srcad.jvp(f, (x,), (1.0,))
+    assert t == pytest.approx(fd, rel=1e-6)
