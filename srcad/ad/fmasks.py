@@ -13,9 +13,11 @@ what the JVP emits for such an op::
 The positions come from the unselected side of ``np.where(c, x, y)``, of ``np.maximum``/
 ``np.minimum``/``np.fmax``/``np.fmin``/Python ``max``/``min`` against a value that is not varied,
 of ``np.clip`` with bounds that are not varied (strictly outside them), of ``u * (x > 0)`` (a
-boolean factor that is False), and of ``v if c else 0.0``; they pass through elementwise ops
-(an op of several varied operands: where all of them are zero). Each is exact: the tangent is 0
-there whatever the rest of the program does, so masking never changes a finite correct value.
+boolean factor that is False), of ``v if c else 0.0`` and of a write ``u[m] = 0.0`` under a
+boolean mask `m` or at ``np.nonzero(m)`` (where ``_srcad.unset_mask(u, m)`` is False); they pass
+through elementwise ops (an op of several varied operands: where all of them are zero). Each is
+exact: the tangent is 0 there whatever the rest of the program does, so masking never changes a
+finite correct value.
 A `Zero` is a disjunction of conjunctions of atoms; an atom is ``(c, True)`` (zero where `c` is
 truthy), ``(c, False)`` (where it is falsy), ``((cmp, a, b), True)`` (where ``a cmp b``) or
 ``(("bool", c), ..)`` (an ``if``'s condition). Every operand of an atom is defined before the
@@ -42,7 +44,7 @@ _MAX_ALTS = 4
 
 _SELECTS = frozenset(
     ("numpy.where", "numpy.maximum", "numpy.minimum", "numpy.fmax", "numpy.fmin", "numpy.clip",
-     "method.clip", "max", "min", "mul", "numpy.multiply", "if")
+     "method.clip", "max", "min", "mul", "numpy.multiply", "if", "setitem")
 )  # fmt: skip
 _UNARY_SINGULAR = frozenset(
     f"{m}.{n}"
@@ -79,21 +81,26 @@ def zero_tangents(
     sums = square_sums(fn.body, *facts, prims)
     if prims.isdisjoint(_SELECTS) and not sums:
         return {}
-    return _Scan(varied, seq_ops, sums).run(fn)
+    return _Scan(varied, seq_ops, sums, prims).run(fn)
 
 
 class _Scan:
-    def __init__(self, varied: Container, seq_ops: Container, sums: dict[Var, Any]) -> None:
+    def __init__(
+        self, varied: Container, seq_ops: Container, sums: dict[Var, Any], prims: set[str]
+    ) -> None:
         self.varied = varied
+        self.prims = prims
         self.seq_ops = seq_ops
         self.sums = sums
         self.reg = default_registry()
         self.zero: dict[Var, Zero] = {}
         self.boolish: set[Var] = set()
+        self.picks: set[Var] = set()
         self.out: dict[Var, Zero] = {}
 
     def run(self, fn: Function) -> dict[Var, Zero]:
         self.boolish = boolish(fn.body)
+        self.picks = mask_indices(fn.body, self.boolish) if "setitem" in self.prims else set()
         for op in walk_ops(fn.body):
             if op.prim == "if":
                 self.if_op(op)
@@ -162,6 +169,10 @@ class _Scan:
             return None
         if p in ("numpy.clip", "method.clip"):
             return self.clip(op)
+        if p == "setitem" and len(args) == 3:  # x[m] = v, v not varied: zero where m writes
+            x, m, v = args
+            if type(m) is Var and m in self.picks and m not in self.varied and self.of(v) is ALL:
+                return _or(self.of(x), ((((RT + "unset_mask", x, m), False),),))
         return None
 
     def extreme(self, args: list[Operand], atoms: tuple[Atom, Atom]) -> Zero:
@@ -312,6 +323,20 @@ def boolish(block: Block) -> set[Var]:
             or (op.prim in _CASTS and op.args and _is_in(op.args[0], out))
             or (op.prim in _BITS and all(_is_in(a, out) for a in op.args))
         ):
+            out.update(op.results)
+    return out
+
+
+_POSITIONS = ("numpy.nonzero", "method.nonzero", "numpy.flatnonzero", "numpy.where")
+
+
+def mask_indices(block: Block, bools: set[Var]) -> set[Var]:
+    """The indices of `block` that pick positions by a condition: the masks `bools`
+    (`boolish`) and the results of ``np.nonzero(m)``/``np.where(m)``/``np.flatnonzero(m)``
+    (``r[np.isnan(r)] = 0``, ``r[np.where(r < 0)] = 0``: a patch of the bad positions)."""
+    out = set(bools)
+    for op in ops_of(block):
+        if op.prim in _POSITIONS and len(op.args) == 1 and not op.kwargs:
             out.update(op.results)
     return out
 

@@ -23,7 +23,10 @@ different conditions (``np.where(x > 0, y, 0) + np.where(x > 1, y, 1)``) keep a 
 of them keeps it: a mask is a disjunction of conjunctions (at most `_MAX_ALTS` of them, else the
 conditions they all share). ``np.nan_to_num(u)`` acts as ``np.where(np.isfinite(u), u, ..)`` on
 `u`, and ``u * c`` with a boolean `c` (``x > 0``, `fmasks.boolish`) as ``np.where(c, u, 0.0)``;
-the root of a sum of squares (`fmasks.square_sums`) gives no cotangent where the sum is 0.
+the root of a sum of squares (`fmasks.square_sums`) gives no cotangent where the sum is 0. A
+write under a boolean mask, ``r[np.isnan(r)] = 0.0`` (`_patches`), gives the old `r` no cotangent
+where it writes (``_srcad.unset_mask(r, m)``), and ``np.select(conds, choices, default)`` with
+both lists made in the function (`_select`) gives a choice none where it is not chosen.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from typing import Any
 
 from srcad.ad.activity import _INACTIVE_PRIMS
 from srcad.ad.common import RT
-from srcad.ad.fmasks import boolish, feeds_singular, square_sums
+from srcad.ad.fmasks import boolish, feeds_singular, mask_indices, square_sums
 from srcad.ad.maskcarry import Moved, branch_yields, emit, out_of_branch, tape_items, tapes
 from srcad.ad.rules import RuleTable
 from srcad.ad.vjp_util import free_vars
@@ -63,11 +66,25 @@ def where_masks(
         bools = ()  # (no ``u * (x > 0)`` feeding a singular op: nothing for `_block` to mask)
     # the root of a sum of squares gives nothing where the sum is 0 (`fmasks.square_sums`)
     roots = square_sums(block, *facts, prims)
-    if bools or roots or not prims.isdisjoint(_SELECTS):  # else no condition to mask by
+    # ``r[np.isnan(r)] = 0``: writes under a boolean mask (the old r: nothing where written)
+    patches = _patches(block) if "setitem" in prims else ()
+    if bools or roots or patches or not prims.isdisjoint(_SELECTS):  # else nothing masks
         # tuples a loop appends to a list another loop reads (a gradient's tape: maskcarry.py)
         tps = tapes(block) if "list_append" in prims else ({}, [])
-        _block(block, table, out, seq_ops, (bools, feeds, roots, *tps, {}))
+        _block(block, table, out, seq_ops, (bools, feeds, roots, patches, *tps, {}))
     return out
+
+
+def _patches(block: Block) -> set[Op]:
+    """The ``x[m] = v`` of `block` (nested blocks included) whose index `m` is a comparison's
+    or a logical op's result or the positions where one holds (`fmasks.mask_indices`): a patch
+    of the positions where `x` is bad."""
+    masks = mask_indices(block, boolish(block))
+    return {
+        op
+        for op in ops_of(block)
+        if op.prim == "setitem" and len(op.args) == 3 and _is_in(op.args[1], masks)
+    }
 
 
 def _bool_products(block: Block, feeds: Container, bools: Container) -> bool:
@@ -83,7 +100,7 @@ def _bool_products(block: Block, feeds: Container, bools: Container) -> bool:
     )
 
 
-_SELECTS = ("numpy.where", "numpy.nan_to_num")
+_SELECTS = ("numpy.where", "numpy.nan_to_num", "numpy.select")
 # ops that move the positions of their first operand (no kwargs): how `moved_mask` moves back
 _MOVES = {"numpy.reshape": "shape", "method.reshape": "shape", "numpy.ravel": "shape",
           "method.ravel": "shape", "method.flatten": "shape", "numpy.squeeze": "shape",
@@ -131,7 +148,8 @@ def _block(
     for y, m in zip(block.yields, ymasks or [()] * len(block.yields)):
         if m is not None:
             use(y, m)
-    tps, watch, seen = muls[3:]
+    tps, watch, seen = muls[4:]
+    chosen: dict[Var, list[Masks]] = {}  # a np.select's choice list -> its items' masks
     for op in reversed(block.ops):  # SSA: every use of a result comes after its op
         for sub in op.blocks:
             branch = op.prim == "if"
@@ -176,6 +194,13 @@ def _block(
                 use(x, _and(m, (c, True)))
                 use(y, _and(m, (c, False)))
                 continue
+        if p == "numpy.select" and op.result in uses and _select(op, block, uses, chosen):
+            continue
+        if op.prim in _SEQS and len(op.results) == 1 and op.result in chosen:
+            if len(uses.get(op.result, ())) == 1:  # read by the np.select alone: item by item
+                for a, ma in zip(op.args, chosen[op.result]):
+                    use(a, ma)
+                continue
         if p == "numpy.nan_to_num" and op.args and isinstance(op.args[0], Var):
             # np.nan_to_num(u) keeps u where it is finite: elsewhere u's cotangent is zero
             mr = _any(uses[op.result]) if op.result in uses else ()
@@ -183,7 +208,13 @@ def _block(
             for a in (*op.args[1:], *op.kwargs.values()):
                 use(a, ())
             continue
-        bools, feeds, roots = muls[:3]
+        bools, feeds, roots, patches = muls[:4]
+        if op in patches:  # x[m] = v: the old x's cotangent is zero where m writes
+            x, idx, v = op.args
+            mr = _any(uses[op.result]) if op.result in uses else ()
+            use(x, _and(mr, ((RT + "unset_mask", x, idx), True)))
+            use(v, ())
+            continue
         if roots and len(op.results) == 1 and op.result in roots:  # np.sqrt(s), s = sum(a * a)
             s0 = roots[op.result]  # (s, or the runtime's test of `a @ a` at 0)
             out[op.result] = _and(m, (s0, True) if type(s0) is Var else (s0, False))
@@ -214,6 +245,49 @@ def _block(
         if e in uses:
             seen[e] = _any(uses[e])
     return uses
+
+
+_SEQS = ("list", "tuple")
+
+
+def _select(op: Op, block: Block, uses: dict, chosen: dict) -> bool:
+    """``np.select([c0, c1, ..], [v0, v1, ..], default)`` with both lists made in `block`: the
+    item `vk` gets a cotangent only where ``ck`` holds and no earlier condition does, `default`
+    where none does. Records
+    those masks in `chosen` for the choice list's op, and the uses of the select's operands in
+    `uses`; False (nothing done) for another form."""
+    if op.kwargs.keys() - {"default"} or len(op.args) not in (2, 3):
+        return False
+    conds, items = (_made(block, a) for a in op.args[:2])
+    if conds is None or items is None or len(conds.args) != len(items.args):
+        return False
+    if not all(type(c) is Var for c in conds.args):
+        return False
+    m = _any(uses[op.result])
+    masks = []
+    for k, c in enumerate(conds.args):
+        mk = m
+        for e in (*((c0, False) for c0 in conds.args[:k]), (c, True)):
+            mk = _and(mk, e)
+        masks.append(mk)
+    md = m  # the default: where no condition holds
+    for c in conds.args:
+        md = _and(md, (c, False))
+    chosen[op.args[1]] = masks
+    for a, ma in ((op.args[1], ()), *((d, md) for d in (*op.args[2:], *op.kwargs.values()))):
+        if type(a) is Var:  # (the conditions: no cotangent)
+            uses.setdefault(a, []).append(ma)
+    return True
+
+
+def _made(block: Block, v: object) -> Op | None:
+    """The ``list``/``tuple`` op of `block` that makes `v`, None for another value."""
+    if type(v) is not Var:
+        return None
+    for op in block.ops:
+        if v in op.results:
+            return op if op.prim in _SEQS and not op.kwargs and len(op.results) == 1 else None
+    return None
 
 
 def _carriers(table: RuleTable, op: Op) -> list:

@@ -307,6 +307,22 @@ def moved_mask(sel, u, y, how, *args):
 
 
 @helper
+def unset_mask(x, idx):
+    """The positions of the array `x` that ``x[idx] = v`` leaves as they are (True), the only
+    ones where the old `x` gets a cotangent from the result (`srcad.ad.masks`: a value patched
+    by ``r[np.isnan(r)] = 0``); True (mask nothing) when `x` is not an array or `idx` does not
+    index it."""
+    if type(x) is not _NDARRAY:
+        return True
+    try:
+        keep = np.ones(x.shape, dtype=bool)
+        keep[idx] = False
+    except (ValueError, TypeError, IndexError):
+        return True
+    return keep
+
+
+@helper
 def add_at(acc, idx, g, x):
     """``acc + getitem_vjp(g, x, idx)``, in place when `acc` is an array the caller owns."""
     if (  # float64 arrays and a tuple of slices (a loop's gate, `z[:, a:b]`): the path below
@@ -391,7 +407,7 @@ def keep_if(t, flag):
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the indexing helpers."""
-    defzero_helper(jvp, vjp, is_inexact, moved_mask)
+    defzero_helper(jvp, vjp, is_inexact, moved_mask, unset_mask)
     deflinear_helper(jvp, vjp, keep_if, "t, flag", "_srcad.keep_if(dt, flag)",
                      "_srcad.keep_if(g, flag)")  # fmt: skip
     # (g's entry under idx: None in a container's cotangent that got none, hence `elem`)

@@ -6,7 +6,9 @@ cross/kron/outer/tensordot, in-place sort, reversed cumsums, masked and out= wri
 helper updating its argument in place, %, fmod, //, divmod, astype(int)/float()/int()/round()
 as constants, norms and statistics (std ddof, percentile, quantile, median, nanmean, weighted
 average), binary ufuncs, complex arithmetic (conj, angle, real/imag), late-binding lambdas,
-sorted/max with a key.
+sorted/max with a key; and this session's fix: entries patched where a formula is singular
+(``r[np.isnan(r)] = 0``, ``r[~np.isfinite(r)] = 0``, np.select over singular branches, a clamp
+written ``y[y < 0] = 0`` before np.sqrt/np.arccos: nan derivatives before).
 
 Small user functions -> `CASES` (tests/corpus/ported.py collects them); scalar ones are checked
 at second order (``extra="hvp"``) too."""
@@ -219,6 +221,41 @@ def sorted_elems(x):
     return s[0] * 3 + s[1] * 2 + s[-1] + m
 
 
+# -- patches of singular entries (nan derivatives before hunt20's fix) -----------------------------
+ZEROS = np.array([1.0, 0.0, 2.0, 0.0])
+
+
+def patch_isnan(x):
+    a = x[:4] * np.array([1.0, 0.0, 1.0, 0.0])
+    b = x[4:] * ZEROS
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = a / b
+    r[np.isnan(r)] = 0.0
+    return np.sum(r**2)
+
+
+def patch_nonfinite(x):
+    b = x[4:] * ZEROS
+    with np.errstate(divide="ignore"):
+        r = 1.0 / b
+    r[~np.isfinite(r)] = 0.0
+    return np.sum(r) + np.sum(x**2)
+
+
+def select_branches(x):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.sum(np.select([x > 1, x > 0], [np.sqrt(x - 1), np.log(x)], default=x**2))
+
+
+def clamp_by_mask(x):
+    y = x.copy()
+    y[y < 0] = 0.0
+    c = x * 0.8
+    c[np.where(c > 1)] = 1.0
+    c[c < -1] = -1.0
+    return np.sum(np.sqrt(y) * x) + np.sum(np.arccos(c))
+
+
 CASES = [
     Case(swap_rows_view, (M4,), (0,), extra="hvp"),
     Case(interp_poly, (V6,), (0,), extra="hvp"),
@@ -244,4 +281,8 @@ CASES = [
     Case(complex_ops, (V8[:6],), (0,), extra="hvp"),
     Case(late_binding, (np.array([0.37, -0.61]),), (0,), extra="hvp"),
     Case(sorted_elems, (np.array([0.37, -0.61, 1.1, 0.2]),), (0,), extra="hvp"),
+    Case(patch_isnan, (V8,), (0,), extra="hvp"),
+    Case(patch_nonfinite, (V8,), (0,), extra="hvp"),
+    Case(select_branches, (np.array([-0.3, 0.7, 2.1, 0.4, 3.0]),), (0,), extra="hvp"),
+    Case(clamp_by_mask, (np.array([-0.3, 0.7, 2.1, 0.4, 3.0]),), (0,), extra="hvp"),
 ]
