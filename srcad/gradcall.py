@@ -102,12 +102,15 @@ def loss_error(out: Any, has_aux: bool, pyfunc: Any) -> SrcadError | None:
 
 def check_loss(v: Any, has_aux: bool, pyfunc: Any) -> None:
     """Refuse a gradient level of `srcad.higher` (``hessian``, ``hvp``, ``jacfwd(grad(f))``...)
-    whose function's output `v` (or its tangent: the same shape, or None) is not a scalar, as a
-    call of ``grad(f)`` does: the generated code seeds every output element with 1, so the
-    Hessian of an array-valued `f` was silently the Hessian of ``sum(f)``."""
+    whose function's output `v` (or its tangent: the same shape, or None) is not a real scalar,
+    as a call of ``grad(f)`` does: the generated code seeds every output element with 1, so the
+    Hessian of an array-valued `f` was silently the Hessian of ``sum(f)`` (of a complex one,
+    the Hessian of its real part)."""
     if has_aux and isinstance(v, (tuple, list)) and len(v) == 2:
         v, has_aux = v[0], False
-    if v is None or (np.ndim(v) == 0 and not isinstance(v, (tuple, list, dict))):
+    if v is None or (
+        np.ndim(v) == 0 and not isinstance(v, (tuple, list, dict)) and not np.iscomplexobj(v)
+    ):
         return
     err = loss_error(v, has_aux, pyfunc)
     if err is not None:

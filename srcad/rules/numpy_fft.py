@@ -308,6 +308,11 @@ def scalar_grad(t, loss, name):
             f"grad needs a scalar output, but `{name}` returned {what}",
             hint="reduce it (e.g. np.sum) or use srcad.jacrev / srcad.vjp for non-scalar outputs",
         )
+    if np.iscomplexobj(loss):
+        raise SrcadError(
+            f"grad needs a real scalar output, but `{name}` returned a complex value",
+            hint="differentiate a real quantity, e.g. abs(z)**2 or z.real",
+        )
     return t
 
 

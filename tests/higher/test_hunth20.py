@@ -151,3 +151,36 @@ def test_scalar_gradients_inside_still_differentiate() -> None:
     gd = srcad.grad(scalar_inside)
     hfd = np.array([(gd(X + e) - gd(X - e)) / 2e-5 for e in np.eye(3) * 1e-5])
     np.testing.assert_allclose(h, hfd, rtol=1e-5, atol=1e-7)
+
+
+def complex_out(x):
+    return np.sum(np.exp(1j * x) * x)
+
+
+def complex_inside(x):
+    return np.sum(srcad.grad(complex_out)(x))
+
+
+def real_through_complex(x):
+    return np.sum(np.abs(np.fft.fft(x * x[0])) ** 2) + np.real(np.sum(np.exp(1j * x)))
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        lambda: srcad.hessian(complex_out)(X),  # was the Hessian of the real part
+        lambda: srcad.hvp(complex_out, (X,), (X,)),
+        lambda: srcad.jacfwd(srcad.grad(complex_out))(X),
+        lambda: srcad.jvp(complex_inside, (X,), (X,)),  # was a number
+    ],
+)
+def test_a_complex_output_is_refused_at_second_order_as_grad_refuses_it(route) -> None:
+    with pytest.raises(srcad.SrcadError, match="grad needs a real scalar output"):
+        route()
+
+
+def test_a_real_output_through_complex_values_still_has_a_hessian() -> None:
+    h = srcad.hessian(real_through_complex)(X)
+    g = srcad.grad(real_through_complex)
+    fd = np.array([(g(X + e) - g(X - e)) / 2e-5 for e in np.eye(3) * 1e-5])
+    np.testing.assert_allclose(h, fd, rtol=1e-5, atol=1e-7)
