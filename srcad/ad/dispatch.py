@@ -33,6 +33,13 @@ _NUMBERS = (int, float)
 CONVERSIONS = {"round": "__round__", "float": "__float__", "complex": "__complex__",
                "math.floor": "__floor__", "math.ceil": "__ceil__", "math.trunc": "__trunc__",
                "reversed": "__reversed__"}  # fmt: skip
+# What NumPy and math read an object through (``np.asarray(o)``: ``o.__array__()`` or the
+# sequence protocol; ``math.sqrt(o)``: ``o.__float__()``), and the classes whose instances they
+# read as the numbers srcad's rules assume (namedtuples: sequences of their fields).
+_HOOKS = ("__array__", "__array_ufunc__", "__array_function__", "__array_interface__",
+          "__float__", "__complex__", "__index__", "__int__", "__len__", "__getitem__",
+          "__iter__")  # fmt: skip
+_NUMERIC_BASES = (tuple, int, float, complex, np.ndarray, np.generic)
 
 
 def reflected(tr: Any, op: Op, cls: type, name: str) -> bool:
@@ -130,3 +137,24 @@ def subclass_reflects(op: Op, kinds: dict, cls: type, name: str) -> bool:
         and getattr(c, r, None) is not getattr(cls, r, None)
         for c in other
     )  # fmt: skip
+
+
+def hook_refusal(tr: Any, op: Op, kinds: dict) -> None:
+    """``np.sum(o)``, ``math.sqrt(o)``, `o` an instance of a user class (`kinds`): NumPy and
+    math read it through its own methods (`_HOOKS`), or as a 0-d object array, not as the
+    number or array a rule assumes (srcad differentiated ``np.asarray(o)`` as if `o` were the
+    array, ignoring ``__array__``). Recorded in `tr.refused`: refused when an operand is varied."""
+    if not op.prim.startswith(("numpy.", "math.", "cmath.")):
+        return
+    for a in op.operands():
+        cls = kinds.get(a) if isinstance(a, Var) else None
+        if isinstance(cls, type) and (
+            not issubclass(cls, _NUMERIC_BASES) or any(classify(cls, h) != "rule" for h in _HOOKS)
+        ):
+            tr.refused[op] = (
+                f"`{op.prim}` of an instance of the user class `{cls.__name__}`: NumPy and math "
+                "read it through its own methods (`__array__`, `__float__`, `__getitem__`, ...) "
+                "or as an object array, which srcad's rule for the function does not follow",
+                "pass the numbers themselves (an attribute of the object, or an array of them)",
+            )
+            return

@@ -36,7 +36,7 @@ import numpy as np
 from srcad.ad.arith import arithmetic, operand_guards
 from srcad.ad.callees import bind_user_call
 from srcad.ad.common import diff_error
-from srcad.ad.dispatch import CONVERSIONS, reflected, resolve_super, subclass_reflects
+from srcad.ad.dispatch import CONVERSIONS, hook_refusal, reflected, resolve_super, subclass_reflects
 from srcad.ad.layouts import unroll_layouts
 from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_class, user_method
 from srcad.ssa.core import Block, Const, Function, Op, Var
@@ -289,6 +289,7 @@ def _resolve(tr: Any, kinds: dict, items: dict) -> None:
         elif op.prim.startswith("method.") or op.prim in CONVERSIONS:  # `round(o)`: __round__
             name = CONVERSIONS.get(op.prim) or op.prim[len("method.") :]
         else:
+            hook_refusal(tr, op, kinds)  # `np.sum(o)`: NumPy reads `o` its own way
             continue
         cls = kinds.get(op.args[0]) if op.args and isinstance(op.args[0], Var) else None
         if not isinstance(cls, type):

@@ -333,6 +333,32 @@ def s3_operator_overloading(x):
     return u.v + w.sq + (w @ u) + w[3] + w(x) + sum([w, _W(2 * x)]).v
 
 
+class _Rounded:
+    def __init__(self, v):
+        self.v = v
+
+    def __round__(self, n=None):
+        return self.v * 7 if n is None else self.v * n
+
+    def __float__(self):
+        return self.v * 11
+
+    def __floor__(self):
+        return self.v * 2
+
+
+def s3_conversion_dunders(x):
+    q = _Rounded(x)
+    return round(q) + round(q, 3) + float(q) * x + math.floor(q)
+
+
+def s3_text_beside_the_numbers(x):
+    d = {f"{x:.2f}": x * 3}
+    msgs = ["step %d: %s" % (i, x * i) for i in range(2)]  # noqa: UP031
+    s = str(x)
+    return d[f"{x:.2f}"] + len(msgs) * x + s.startswith("0.") + int(f"{x * 10:.0f}") * x
+
+
 CASES: list[Case] = [
     Case(s3_overlap_add, (X4,), (0,)),
     Case(s3_overlap_rev, (X4,), (0,)),
@@ -392,4 +418,6 @@ CASES: list[Case] = [
     Case(s3_enumerate_start, (0.7,), (0,)),
     Case(s3_list_reverse_pop_insert, (0.7,), (0,)),
     Case(s3_operator_overloading, (0.7,), (0,)),
+    Case(s3_conversion_dunders, (0.7,), (0,)),
+    Case(s3_text_beside_the_numbers, (0.71,), (0,)),
 ]
