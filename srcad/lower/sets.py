@@ -137,16 +137,19 @@ def _python_set(tree: Any, ns: Any) -> bool:
 
 
 def control_only(root: Any, name: str) -> bool:
-    """Every occurrence of `name` in the function `root` binds it to a new set (a display, a
-    comprehension; ``set(...)`` when the name `set` is Python's) or reads it in a membership
+    """`name` is bound in the function `root` (a local: a global's or an argument's set is
+    the caller's, which an update must change), every occurrence binds it to a new set (a
+    display, a comprehension; ``set(...)`` when the name `set` is Python's) or reads it in a membership
     test, ``len(name)`` or ``name.add/discard/update(...)`` (a statement), and none is in a
     nested function, lambda or class."""
     allowed: set[int] = set()
+    made = False  # bound here to a new set: a local name (a global or an argument is the caller's)
     for node in _walk_flat(root):
         if isinstance(node, gast.Assign):
             t = node.targets
             if len(t) == 1 and isinstance(t[0], gast.Name) and _new_set(node.value):
                 allowed.add(id(t[0]))
+                made = made or t[0].id == name
             if len(t) == 1 and isinstance(t[0], gast.Name) and _rebound(node.value, t[0].id):
                 allowed |= {id(t[0]), id(node.value.left)}  # `s = s | set(...)`: a new set
         elif isinstance(node, gast.Compare):
@@ -164,7 +167,7 @@ def control_only(root: Any, name: str) -> bool:
             return False
         if isinstance(node, (gast.Global, gast.Nonlocal)) and name in node.names:
             return False
-    return not any(_names_in_nested(root, name))
+    return made and not any(_names_in_nested(root, name))
 
 
 def _rebound(e: Any, name: str) -> bool:

@@ -265,6 +265,9 @@ def default_facts(name: str) -> dict[str, bool]:
 def declare(reg: Registry) -> None:
     """Declare every fact above in `reg` (which already holds the rules)."""
     reg.declare((*STRUCTURAL, *_OPERATORS, *CMPOPS.values()))  # a record each, facts below
+    # a run-time set (lower/sets.py: only tested): a record with the default facts (effects
+    # assumed, so never merged or moved) and no rules, so an active one is refused
+    reg.declare(("builtins.set",))
     reg.declare(PURE, pure=True)
     reg.declare(EFFECTS, pure=False)
     reg.declare(MUTABLE, mutable=True, new=True)

@@ -482,3 +482,34 @@ def test_deques_used_otherwise_stay_refused():
         srcad.vjp(deque_returned, X)
     with pytest.raises(srcad.SrcadError, match="deque"):
         srcad.grad(deque_run_time_maxlen)(X)
+
+
+# -- a set the function did not make is the caller's: `s.add(k)` must change it (lead, session 20:
+# the rewrite to `s = s | set(...)` made a global's update crash and would lose an argument's)
+SEEN_KEYS: set = set()
+
+
+def adds_to_a_global_set(x):
+    for i in range(2):
+        SEEN_KEYS.add(i)
+    return np.sum(x) * len(SEEN_KEYS)
+
+
+def adds_to_an_argument_set(x, keys):
+    keys.add(3)
+    return x[0] * len(keys)
+
+
+def test_sets_of_the_caller_are_updated():
+    SEEN_KEYS.clear()
+    got = srcad.primal(adds_to_a_global_set)(X.copy())
+    assert SEEN_KEYS == {0, 1} and got == np.sum(X) * 2
+    g = srcad.grad(adds_to_a_global_set)(X.copy())
+    np.testing.assert_allclose(g, np.full_like(X, 2.0))
+    keys = {1}
+    try:
+        g = srcad.grad(adds_to_an_argument_set)(X.copy(), keys)
+    except srcad.SrcadError:
+        return  # refused (an argument updated in place) is fine
+    assert keys == {1, 3}
+    np.testing.assert_allclose(g, [2.0] + [0.0] * (len(X) - 1))
