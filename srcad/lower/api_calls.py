@@ -79,6 +79,7 @@ class Callable_(NestedFn):
     before: tuple = ()  # operands passed before the call's own arguments
     own: int = 1  # how many arguments the call itself passes
     lifted: Lifted | None = None
+    fills: tuple = ()  # the last own arguments' defaults (numbers, strings, None, bools)
 
 
 def lower_call(lw: Any, maker: Any, node: gast.Call) -> Any:
@@ -129,14 +130,23 @@ def lower_call(lw: Any, maker: Any, node: gast.Call) -> Any:
     if not isinstance(k, int) or not 0 <= k < nown:
         raise lw.error(node, f"`srcad.{name}` here takes `wrt` as one argument position")
     helper = _jacobian_helper(api, name, pyfunc, k, nown, len(captured))
-    return Callable_(node, f"{name} of {pyfunc.__name__}", [], 0, Const(helper), (), nown, lifted)
+    defaults = () if lifted else _defaults(pyfunc, k, nown)
+    return Callable_(node, f"{name} of {pyfunc.__name__}", [], 0, Const(helper), (), nown, lifted,
+                     fills=defaults)  # fmt: skip
 
 
 def call(lw: Any, f: Callable_, node: gast.Call) -> Operand:
     """A call of a `Callable_`."""
     args, kwargs = lw.call_args(node)
+    if not kwargs and f.own - len(f.fills) <= len(args) < f.own:  # `def loss(w, n=2)`
+        args = [*args, *(Const(d) for d in f.fills[len(args) - f.own :])]
     if kwargs or len(args) != f.own:
-        raise lw.error(node, f"call the {f.name} with {f.own} positional argument(s)")
+        raise lw.error(
+            node,
+            f"call the {f.name} with {f.own} positional argument(s)",
+            "pass the function's arguments by position (its defaults too, unless they are "
+            "numbers, strings, None or bools after the differentiated one)",
+        )
     captured = captured_values(lw, f.lifted, node)
     lw.at(node)
     return lw.op("call", [f.target, *f.before, *args, *captured])
@@ -202,6 +212,19 @@ def _literal(lw: Any, node: Any, what: str, name: str, allow_none: bool = False)
         v = lw.value(e)
         out.append(None if allow_none and isinstance(v, Const) and v.value is None else v)
     return out
+
+
+def _defaults(pyfunc: Any, k: int, nown: int) -> tuple:
+    """The defaults a call of a Jacobian of the module-level `pyfunc` (`nown` parameters, with
+    respect to argument `k`) may leave out: its last parameters' constant defaults, after `k`."""
+    if getattr(pyfunc, "__code__", None) is None or pyfunc.__code__.co_argcount != nown:
+        return ()
+    out: list = []
+    for d in reversed(pyfunc.__defaults__ or ()):
+        if len(out) >= nown - k - 1 or type(d) not in (int, float, str, bool, type(None)):
+            break
+        out.append(d)
+    return tuple(reversed(out))
 
 
 def _nparams(pyfunc: Any) -> int:

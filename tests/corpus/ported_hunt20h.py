@@ -304,6 +304,16 @@ def jacobian_penalty(x):
     return np.sum(_encode(x[:3]) * x[3:]) + 0.1 * np.sum(j**2)
 
 
+def _inner_rec(z, n=2):
+    if n == 0:
+        return np.sum(np.sin(z))
+    return _inner_rec(z * 1.1, n - 1) * np.sum(z**2)
+
+
+def inside_hessian_default(x):  # `n` left at its default (refused before: 2 arguments needed)
+    return np.trace(srcad.hessian(_inner_rec)(x[:3])) + np.sum(x[3:] ** 2 * x[0])
+
+
 CASES = [
     Case(cf_while_exit, (X,), (0,), extra="hvp"),
     Case(cf_break_continue, (X,), (0,), extra="hvp"),
@@ -333,4 +343,5 @@ CASES = [
     Case(bilevel_sgd, (X,), (0,), extra="hvp"),
     Case(hamiltonian_step, (X,), (0,), extra="hvp"),
     Case(jacobian_penalty, (X,), (0,), extra="hvp"),
+    Case(inside_hessian_default, (X,), (0,), extra="hvp"),
 ]

@@ -184,3 +184,33 @@ def test_a_real_output_through_complex_values_still_has_a_hessian() -> None:
     g = srcad.grad(real_through_complex)
     fd = np.array([(g(X + e) - g(X - e)) / 2e-5 for e in np.eye(3) * 1e-5])
     np.testing.assert_allclose(h, fd, rtol=1e-5, atol=1e-7)
+
+
+# -- srcad.hessian / jacfwd / jacrev(f)(x) inside, of an f with a default argument ----------------
+def _rec(z, n=2):
+    if n == 0:
+        return np.sum(np.sin(z))
+    return _rec(z * 1.1, n - 1) * np.sum(z**2)
+
+
+def _scaled(z, s=2.0, name="x"):
+    return np.sin(z) * s
+
+
+def hessian_of_a_default_inside(x):
+    return np.trace(srcad.hessian(_rec)(x))  # refused: "call the hessian of _rec with 2 ..."
+
+
+def jacobians_of_defaults_inside(x):
+    return np.sum(srcad.jacfwd(_scaled)(x) ** 2) + np.sum(srcad.jacrev(_scaled)(x, 3.0) * x)
+
+
+@pytest.mark.parametrize("fn", [hessian_of_a_default_inside, jacobians_of_defaults_inside])
+def test_a_jacobian_inside_fills_the_functions_constant_defaults(fn) -> None:
+    g = srcad.grad(fn)(X)
+    fd = np.array([(fn(X + e) - fn(X - e)) / 2e-6 for e in np.eye(3) * 1e-6])
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
+    h = srcad.hessian(fn)(X)
+    gd = srcad.grad(fn)
+    hfd = np.array([(gd(X + e) - gd(X - e)) / 2e-5 for e in np.eye(3) * 1e-5])
+    np.testing.assert_allclose(h, hfd, rtol=1e-5, atol=1e-7)
