@@ -245,7 +245,7 @@ def source(
         return _standalone.module_text(emitted, pyfunc, label)
     if stage is not None:
         return _driver.text(_driver.build(request, stop_after=stage))
-    return compile_transform(request).source
+    return compile_transform(request, functions=False).source
 
 
 def _compile(pyfunc: Any, mode: Mode, wrt: tuple, spec: Spec) -> Compiled:

@@ -40,9 +40,10 @@ _driver = lazy.module("srcad.backend.driver")
 _prepare = lazy.module("srcad.passes.prepare")
 
 
-def build(request: Request) -> Any:
-    """`srcad.backend.driver.build(request)`: the transform (its `Build`)."""
-    return _driver.build(request)
+def build(request: Request, functions: bool = True) -> Any:
+    """`srcad.backend.driver.build(request)`: the transform (its `Build`; `functions` False:
+    its functions compiled when first read)."""
+    return _driver.build(request, functions=functions)
 
 
 LOG = logging.getLogger("srcad")
@@ -204,9 +205,12 @@ def global_reads(pyfunc: Any, limit: int = 200) -> list[tuple[dict, str, Any, bo
     return out
 
 
-def compile_transform(request: Request, reads: list | None = None) -> Compiled:
+def compile_transform(
+    request: Request, reads: list | None = None, functions: bool = True
+) -> Compiled:
     """The compiled code for `request`, from the cache (memory, then disk) or built now;
-    `reads`: `global_reads(request.pyfunc)` when the caller took it just before."""
+    `reads`: `global_reads(request.pyfunc)` when the caller took it just before. `functions`
+    False: the source is wanted, not the functions (they are compiled when first read)."""
     pyfunc = request.pyfunc
     slots = _float_slots(pyfunc)
     # the callables/modules the function's global names point at right now, followed into the
@@ -226,7 +230,7 @@ def compile_transform(request: Request, reads: list | None = None) -> Compiled:
             c, keys = disk.lookup(request, reads)
         if c is None:
             with _prepare.recording() as used, recording_attrs() as attrs:
-                b = build(request)
+                b = build(request, functions)
             c = b.compiled
             assert c is not None
             c.attr_reads = tuple(attrs)  # type: ignore[attr-defined]
@@ -258,7 +262,9 @@ def compile_transform(request: Request, reads: list | None = None) -> Compiled:
     if not attrs_current(getattr(c, "attr_reads", ())):  # `mylib.f` / `cfg.act` was rebound
         _CACHE.drop(key)
         c = _CACHE.get(key, make)
-    return _instance(c, pyfunc, slots) if slots else c
+    if slots:
+        return _instance(c, pyfunc, slots)
+    return c.functions() if functions else c
 
 
 # -- closures over floats -------------------------------------------------------------------------

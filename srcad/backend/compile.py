@@ -48,10 +48,12 @@ def compile_emitted(
     label: str,
     code: types.CodeType | None = None,
     text: str | None = None,
+    made: list | None = None,
 ) -> dict[str, Callable[..., Any]]:
     """Compile `em` and return its functions by name; `globals_dict` is never modified. `code`
     and `text`: the factory's compiled code and `factory_source(em)`, when known (the disk
     cache stores both; the code is renamed when its label is taken, never compiled again).
+    `made`: gets (the file name, the factory's code) when compiled here.
 
     >>> fns = compile_emitted(emit_function(fn), f.__globals__, "grad f")
     >>> fns["f"](2.0)
@@ -69,6 +71,8 @@ def compile_emitted(
     if code is None:
         module = compile(text, filename, "exec")
         code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+        if made is not None:
+            made.append((filename, code))
     elif code.co_filename != filename:  # ``<srcad LABEL>`` holds another text: ``#2``, ...
         code = _renamed(code, filename)
     # A function over the user's globals dict (not exec of the module code), so the dict is not

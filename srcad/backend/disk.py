@@ -49,6 +49,7 @@ import types
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from srcad import lazy
 from srcad.backend import diskkey, guardcode, locations
 from srcad.backend.compile import FACTORY, compile_emitted, factory_source
 from srcad.backend.diskkey import function_digest, resolve
@@ -56,6 +57,8 @@ from srcad.backend.emitted import Emitted
 from srcad.backend.request import Compiled, Request
 from srcad.frontend.functions import unwrap
 from srcad.lower.reads import ItemRead, function_reads
+
+_driver = lazy.module("srcad.backend.driver")  # (loaded already when a build is stored)
 
 if TYPE_CHECKING:
     from srcad.backend.driver import Build
@@ -241,7 +244,7 @@ def store(
         "names": tuple(em.names),
         "locs": locations.locs_data(em.locs),  # user lines of tracebacks
         "deps": deps,
-        "code": _factory_code(em, b.label),
+        "code": _factory_code(b),
         # the guards' checks, compiled: no compile() on load
         "checks": guardcode.stored_checks(request.pyfunc, reads, bool(attrs)),
         "reads": [[c.__module__, c.__qualname__, n] for c, n, _ in attrs if isinstance(c, type)],
@@ -276,13 +279,12 @@ def _write(key: tuple[str, str], entry: dict) -> None:
         pass  # a read-only or full disk: the cache is an optimisation
 
 
-def _factory_code(em: Emitted, label: str) -> types.CodeType | None:
-    """The compiled factory of `em`, so that loading skips `compile` (a few ms for a long
-    function); its file name is the one the loading process registers first (another one
-    renames it: `compile_emitted`)."""
+def _factory_code(b: Build) -> types.CodeType | None:
+    """The compiled factory of `b`'s text (`driver.factory_code`: the one its functions are
+    made from), so that loading skips `compile` (a few ms for a long function); its file name
+    is the one the loading process registers first (another one renames it: `compile_emitted`)."""
     try:
-        module = compile(factory_source(em), f"<srcad {label}>", "exec")
-        return next(c for c in module.co_consts if isinstance(c, types.CodeType))
+        return _driver.factory_code(b, 0)
     except Exception:
         return None
 

@@ -21,6 +21,7 @@ import gc
 import logging
 import threading
 import time
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +29,7 @@ from typing import Any
 from srcad.ad.augmented import entry_seeds, primal_augmented
 from srcad.ad.base import check_augmented_for, cloned_ops, refuse_one_shot_calls
 from srcad.ad.compose import level_params, next_level, transform_level, with_callees
-from srcad.backend.compile import compile_emitted
+from srcad.backend.compile import compile_emitted, factory_source
 from srcad.backend.emit import Emitted, emit_functions
 from srcad.backend.request import Compiled, Mode, Request, Spec, spec_of  # noqa: F401 (re-exported)
 from srcad.errors import SrcadError
@@ -51,6 +52,7 @@ class Build:
 
     request: Request
     stop_after: str | None = None
+    functions: bool = True  # the `compile` stage compiles now (else when they are first read)
     fns: list[Function] = field(default_factory=list)  # entry point first
     cached: bool = False  # `fns` is the cached lowered IR (lower, check, optimise done)
     # ranks of the entry point's float64 array parameters (one-level transforms: shapes.py)
@@ -62,6 +64,7 @@ class Build:
     reads: list[tuple[Function, dict]] = field(default_factory=list)
     emitted: list[tuple[dict, Emitted]] = field(default_factory=list)  # per module globals
     compiled: Compiled | None = None
+    codes: dict[int, types.CodeType] = field(default_factory=dict)  # `factory_code`'s
 
     @property
     def label(self) -> str:
@@ -253,16 +256,50 @@ def emit_source(b: Build) -> None:
 
 
 def compile_source(b: Build) -> None:
-    """Source -> callables (`backend/compile.py`); calls across modules' factories go through
-    late-bound stubs."""
+    """Source -> callables (`backend/compile.py`); with `b.functions` False, compiled when first
+    read (`Compiled.later`: `srcad.source` reads the text only); calls across modules'
+    factories go through late-bound stubs."""
     names = [f.name for f in b.fns]
-    table: dict[str, Callable] = {}
-    for g, em in b.emitted:
-        if len(b.emitted) > 1:
-            stubs = {n: _late(table, n) for n in names if n not in em.names}
-            em = dataclasses.replace(em, bindings={**em.bindings, **stubs})
-        table.update(compile_emitted(em, g, b.label))
-    b.compiled = Compiled(table[names[0]], source_of(b), table)
+    emitted, label, request = list(b.emitted), b.label, b.request
+
+    def make() -> tuple[Callable, dict[str, Callable]]:
+        table: dict[str, Callable] = {}
+        _gc_pause(True)
+        try:
+            for g, em in emitted:
+                if len(emitted) > 1:
+                    stubs = {n: _late(table, n) for n in names if n not in em.names}
+                    em = dataclasses.replace(em, bindings={**em.bindings, **stubs})
+                    table.update(compile_emitted(em, g, label))
+                    continue
+                # the text the disk cache stores: its code compiled once for both (the disk's
+                # when it stored the build first; else this one, when under ``<srcad LABEL>``)
+                made: list = []
+                table.update(compile_emitted(em, g, label, b.codes.get(0), made=made))
+                if made and made[0][0] == f"<srcad {label}>":
+                    b.codes[0] = made[0][1]
+        except SrcadError:
+            raise
+        except Exception as e:  # (as in `build`: a bug in srcad, still a refusal)
+            raise _internal(request, e) from e
+        finally:
+            _gc_pause(False)
+        return table[names[0]], table
+
+    b.compiled = Compiled.later(source_of(b), make)
+    if b.functions:
+        b.compiled.functions()
+
+
+def factory_code(b: Build, i: int) -> types.CodeType:
+    """The compiled factory of `b.emitted[i]` as emitted (`backend/compile.py`; without the
+    stubs of a build of several modules), under the file name ``<srcad LABEL>``: compiled once
+    for both the functions and the disk cache's entry."""
+    code = b.codes.get(i)
+    if code is None:
+        module = compile(factory_source(b.emitted[i][1]), f"<srcad {b.label}>", "exec")
+        code = b.codes[i] = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+    return code
 
 
 @dataclass(frozen=True)
@@ -287,13 +324,15 @@ STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in STAGES)
 _FRONT = frozenset(STAGE_NAMES[:3])
 
 
-def build(request: Request, stop_after: str | None = None) -> Build:
-    """Run the stages in order, up to and including `stop_after` (all of them by default).
+def build(request: Request, stop_after: str | None = None, functions: bool = True) -> Build:
+    """Run the stages in order, up to and including `stop_after` (all of them by default);
+    `functions` False: the `compile` stage leaves the compiling to the first read of the
+    functions (`Compiled.later`: `srcad.source` reads the text only).
     Refusals are `SrcadError`s; anything else going wrong is reported as an internal error (a
     `SrcadError` too: never a wrong derivative)."""
     if stop_after is not None and stop_after not in STAGE_NAMES:
         raise ValueError(f"unknown stage {stop_after!r}; stages: {', '.join(STAGE_NAMES)}")
-    b = Build(request, stop_after)
+    b = Build(request, stop_after, functions)
     t0 = time.perf_counter()
     _gc_pause(True)
     try:
@@ -309,17 +348,21 @@ def build(request: Request, stop_after: str | None = None) -> Build:
         name = request.pyfunc.__name__
         raise SrcadError(f"`{name}` is nested or recursive too deeply to transform") from None
     except Exception as e:  # a bug in srcad: still a refusal, never a wrong derivative
-        raise SrcadError(
-            f"internal error while transforming `{request.pyfunc.__qualname__}` "
-            f"({request.mode.value}): {type(e).__name__}: {e}",
-            hint="this is a bug in srcad; please report it with the function's source",
-        ) from e
+        raise _internal(request, e) from e
     finally:
         if stop_after is None:  # the IR is done with: freed now, not traversed by the collector
             b.fns = []
         _gc_pause(False)
     _log_build(request, time.perf_counter() - t0, stop_after)
     return b
+
+
+def _internal(request: Request, e: Exception) -> SrcadError:
+    return SrcadError(
+        f"internal error while transforming `{request.pyfunc.__qualname__}` "
+        f"({request.mode.value}): {type(e).__name__}: {e}",
+        hint="this is a bug in srcad; please report it with the function's source",
+    )
 
 
 LOG = logging.getLogger("srcad")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -173,11 +174,50 @@ class Request:
     inner: tuple[tuple[Mode, tuple[int, ...]], ...] = ()
 
 
-@dataclass
 class Compiled:
-    """The result of a build: the entry point, the source text, every generated function."""
+    """The result of a build: the entry point, the source text, every generated function.
 
-    fn: Callable
-    source: str
-    fns: dict[str, Callable]
-    keepalive: tuple = ()
+    `Compiled.later(source, make)`: the functions are made by `make() -> (fn, fns)` when first
+    read (`srcad.source` wants the text only: compiling it is ~12% of a transform). Made once,
+    under a lock, so every reader gets the same function objects."""
+
+    def __init__(
+        self, fn: Callable | None, source: str, fns: dict[str, Callable] | None,
+        keepalive: tuple = (),
+    ) -> None:  # fmt: skip
+        self._fn, self.source, self._fns, self.keepalive = fn, source, fns, keepalive
+        self._make: Callable[[], tuple[Callable, dict[str, Callable]]] | None = None
+
+    @classmethod
+    def later(cls, source: str, make: Callable[[], tuple[Callable, dict]]) -> Compiled:
+        c = cls(None, source, None)
+        c._make = make
+        return c
+
+    def functions(self) -> Compiled:
+        """`self`, its functions made (compiled) now if they were not yet."""
+        if self._make is not None:
+            with _MAKE_LOCK:
+                if self._make is not None:
+                    self._fn, self._fns = self._make()
+                    self._make = None
+        return self
+
+    @property
+    def fn(self) -> Callable:
+        return self._fn if self._make is None else self.functions()._fn  # type: ignore[return-value]
+
+    @fn.setter
+    def fn(self, value: Callable) -> None:
+        self._fn = value
+
+    @property
+    def fns(self) -> dict[str, Callable]:
+        return self._fns if self._make is None else self.functions()._fns  # type: ignore[return-value]
+
+    @fns.setter
+    def fns(self, value: dict[str, Callable]) -> None:
+        self._fns = value
+
+
+_MAKE_LOCK = threading.RLock()  # (reentrant: making one may read another's functions)

@@ -156,3 +156,30 @@ def test_verify_mode_is_on_and_names_the_stage(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(driver, "STAGES", stages)
     with pytest.raises(IRVerifyError, match=r"after stage `transform` in `jvp_rec`.*ghost"):
         build(Request(rec, Mode.JVP, (0,)))
+
+
+def _lazy_f(x):
+    return np.sum(np.sin(x) * x)
+
+
+def test_source_does_not_compile_until_functions_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`srcad.source` reads the text only: the generated code is compiled when a caller first
+    needs the functions (the grad call hitting the same cache entry), once."""
+    made: list[str] = []
+    real = driver.compile_emitted
+
+    def counting(em, g, label, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        made.append(label)
+        return real(em, g, label, *a, **k)
+
+    monkeypatch.setattr(driver, "compile_emitted", counting)
+    f = _lazy_f
+    x = np.array([0.3, 1.2])
+    srcad.cache_clear()
+    text_ = srcad.source(f, mode="grad", args=[x])
+    assert "def " in text_ and made == []
+    g = srcad.grad(f)(x)
+    assert np.allclose(g, np.cos(x) * x + np.sin(x))
+    assert made == ["grad _lazy_f"]
+    srcad.grad(f)(x + 1.0)
+    assert made == ["grad _lazy_f"] and srcad.cache_info().misses == 1
