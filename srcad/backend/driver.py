@@ -260,7 +260,8 @@ def compile_source(b: Build) -> None:
     read (`Compiled.later`: `srcad.source` reads the text only); calls across modules'
     factories go through late-bound stubs."""
     names = [f.name for f in b.fns]
-    emitted, label, request = list(b.emitted), b.label, b.request
+    # (not `b`: a build compiled later would keep its IR alive, `b.reads`, in the cache)
+    emitted, label, request, codes = list(b.emitted), b.label, b.request, b.codes
 
     def make() -> tuple[Callable, dict[str, Callable]]:
         table: dict[str, Callable] = {}
@@ -275,9 +276,9 @@ def compile_source(b: Build) -> None:
                 # the text the disk cache stores: its code compiled once for both (the disk's
                 # when it stored the build first; else this one, when under ``<srcad LABEL>``)
                 made: list = []
-                table.update(compile_emitted(em, g, label, b.codes.get(0), made=made))
+                table.update(compile_emitted(em, g, label, codes.get(0), made=made))
                 if made and made[0][0] == f"<srcad {label}>":
-                    b.codes[0] = made[0][1]
+                    codes[0] = made[0][1]
         except SrcadError:
             raise
         except Exception as e:  # (as in `build`: a bug in srcad, still a refusal)
