@@ -135,7 +135,8 @@ class Transform:
         if getattr(self, "_temporaries", None) is None:
             self._temporaries = _private_temporaries(self)
         temps = self._temporaries
-        return frozenset(i for i, a in enumerate(args) if a in temps and not (bare and temps[a]))
+        held = [isinstance(a, Var) and a in temps for a in args]  # (a default may be a list)
+        return frozenset(i for i, a in enumerate(args) if held[i] and not (bare and temps[a]))
 
     def bind_callee(self, op: Any, target: tuple, b: Any, mode: str) -> tuple:
         """Bind a user-function call's operands to the callee's parameters.
