@@ -137,10 +137,18 @@ def _add_records(a, b):
     """Records of the same class add field by field (a namedtuple and a plain tuple of the same
     length too: some rules give a namedtuple's cotangent as a tuple); the sum keeps the class."""
     cls = type(a) if is_record(a) else type(b)
+    if any(type(v) is np.ndarray and not v.ndim for v in (a, b)):
+        raise ValueError(f"srcad: adding a {type(a).__name__} and a {type(b).__name__}")
     va, vb = _values(a), _values(b)
-    if len(va) != len(vb) or not all(type(v) is cls or type(v) is tuple for v in (a, b)):
+    if len(va) != len(vb) or not all(_addable(v, cls) for v in (a, b)):
         raise ValueError(f"srcad: adding a {type(a).__name__} and a {type(b).__name__}")
     return make_record(cls, [add(x, y) for x, y in zip(va, vb)])
+
+
+def _addable(v, cls) -> bool:
+    """`v` adds to a record of `cls`: one, a tuple of its fields, or the array NumPy made of it
+    (``np.sum(p)``, ``np.asarray(p)`` of a namedtuple: its rows are the fields' cotangents)."""
+    return type(v) is cls or type(v) is tuple or type(v) is np.ndarray
 
 
 def _values(r):

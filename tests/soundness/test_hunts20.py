@@ -319,3 +319,54 @@ def test_numpy_of_a_namedtuple_stays_accepted() -> None:
     value, g = srcad.value_and_grad(numpy_of_namedtuple)(x)
     assert value == numpy_of_namedtuple(x)
     assert g == pytest.approx(fd, rel=1e-6)
+
+
+# -- a helper with a mutable default updated in place, called from the differentiated function:
+# an internal error ('unhashable type: list', the default list as a constant argument) before
+# (hunts20 found, lead fixed): refused like any argument updated in place
+def _acc_default(v, acc=[]):  # noqa: B006 (the point of the test)
+    acc.append(v)
+    return sum(acc)
+
+
+def calls_mutable_default(x):
+    return _acc_default(x[0]) * x[1]
+
+
+def test_helper_updating_its_mutable_default_is_refused_clearly():
+    x = np.array([1.0, 2.0])
+    for run in (
+        lambda: srcad.grad(calls_mutable_default)(x),
+        lambda: srcad.jvp(calls_mutable_default, (x,), (x,)),
+        lambda: srcad.hessian(calls_mutable_default)(x),
+    ):
+        with pytest.raises(srcad.SrcadError, match="modifies its argument `acc` in place"):
+            run()
+
+
+# -- a namedtuple NumPy reads as an array and code reads by field: the array cotangent and the
+# record cotangent did not add ('adding a P and a ndarray', hunts20 found, lead fixed)
+_Pair = namedtuple("_Pair", "a b")
+
+
+def record_read_as_array_first(x):
+    p = _Pair(x, 2 * x)
+    return np.sum(p) + np.asarray(p)[1] @ x
+
+
+def record_scalars_read_both_ways(x):
+    p = _Pair(x[0], 3 * x[1])
+    return np.prod(p) + np.asarray(p)[1] * p.a
+
+
+@pytest.mark.parametrize("f", [record_read_as_array_first, record_scalars_read_both_ways])
+def test_record_read_as_array_and_by_field(f):
+    x = np.array([0.3, -1.2, 0.7])
+    eps = 1e-6
+    fd = np.array([(f(x + eps * e) - f(x - eps * e)) / (2 * eps) for e in np.eye(3)])
+    np.testing.assert_allclose(srcad.grad(f)(x), fd, rtol=1e-6, atol=1e-8)
+    _, t = srcad.jvp(f, (x,), (np.ones(3),))
+    np.testing.assert_allclose(t, fd.sum(), rtol=1e-6)
+    g = srcad.grad(f)
+    fd2 = np.array([(g(x + eps * e) - g(x - eps * e)) / (2 * eps) for e in np.eye(3)])
+    np.testing.assert_allclose(srcad.hessian(f)(x), fd2, rtol=1e-5, atol=1e-6)
