@@ -361,7 +361,18 @@ def add_at(acc, idx, g, x):
 def elem(g, k, x):
     """``g[k]`` of a container cotangent, a zero like `x` where that entry (or the whole
     cotangent: `to_list_vjp`/`as_sequence_vjp` of a dict's keys) is None."""
-    r = None if g is None else g[k]
+    try:
+        r = None if g is None else g[k]
+    except (TypeError, IndexError):
+        if np.ndim(g) or isinstance(g, (tuple, list, dict)):
+            raise
+        # a number seeding a container: grad's 1.0 for a function returning a tuple or list
+        # (reached where grad of it runs inside differentiated code)
+        raise DiffError(
+            "grad needs a scalar output, but the function differentiated returned a tuple or list",
+            hint="return the scalar (or use has_aux=True for the rest), or srcad.jacrev / "
+            "srcad.vjp for non-scalar outputs",
+        ) from None
     return zeros_like(x) if r is None else r
 
 

@@ -214,3 +214,25 @@ def test_a_jacobian_inside_fills_the_functions_constant_defaults(fn) -> None:
     gd = srcad.grad(fn)
     hfd = np.array([(gd(X + e) - gd(X - e)) / 2e-5 for e in np.eye(3) * 1e-5])
     np.testing.assert_allclose(h, hfd, rtol=1e-5, atol=1e-7)
+
+
+# -- grad of a tuple-returning function inside differentiated code: grad's seed 1.0 was indexed
+# as the tuple's cotangent, TypeError "'float' object is not subscriptable" in the generated code
+# (hunth20 found, lead fixed): the refusal calling it directly gives, at the function's return
+def grad_of_pair_inside(x):
+    return np.sum(srcad.grad(pair)(x))
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        lambda: srcad.grad(grad_of_pair_inside)(X),
+        lambda: srcad.jvp(grad_of_pair_inside, (X,), (X,)),
+        lambda: srcad.hessian(grad_of_pair_inside)(X),
+    ],
+)
+def test_grad_of_a_tuple_output_inside_is_refused(run) -> None:
+    with pytest.raises(srcad.SrcadError, match="grad needs a scalar output"):
+        grad_of_pair_inside(X)
+    with pytest.raises(srcad.SrcadError, match="grad needs a scalar output"):
+        run()
