@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 
 from srcad.args import bind, check_float, fix_zero, param_names, signature_of
-from srcad.arrays import is_duck_array
 from srcad.backend.cache import _CACHE, compile_transform, global_reads
 from srcad.backend.guard import Guard
 from srcad.backend.locations import UNKNOWN, locate, reverse_output
@@ -28,6 +27,7 @@ from srcad.entries import likes
 from srcad.errors import SrcadError
 from srcad.fastgrad import MISS, inline_call
 from srcad.fastgrad import layout as _layout
+from srcad.losses import scalar_error
 from srcad.lower.reads import front_reads
 
 # Argument kinds whose `Spec`, float check and derivative layout depend on the type alone (arrays:
@@ -39,10 +39,8 @@ _FAST_MAX = 8  # kinds remembered per wrapper
 def loss_error(out: Any, has_aux: bool, pyfunc: Any) -> SrcadError | None:
     """Why `out` cannot be differentiated by grad (None when it can).
 
-    grad needs a real scalar: a float, a NumPy floating scalar, a 0-d array, or an int (a function
-    that returns an int somewhere, like ``max(0, 1 - y * x)``, is locally constant there). Refused:
-    tuples, lists, dicts, arrays of size other than one 0-d value (shape (1,) too, like JAX), bools,
-    complex numbers and other objects."""
+    With has_aux, `out` must be a pair whose first item is checked; what a loss is:
+    `srcad.losses.scalar_error`."""
     name = f"`{pyfunc.__name__}`"
     if has_aux:
         if not isinstance(out, (tuple, list)) or len(out) != 2:
@@ -54,50 +52,7 @@ def loss_error(out: Any, has_aux: bool, pyfunc: Any) -> SrcadError | None:
                 hint="return a pair, e.g. `return loss, {'acc': acc}`",
             )
         out = out[0]
-    hint = "reduce it (e.g. np.sum) or use srcad.jacrev / srcad.vjp for non-scalar outputs"
-    if isinstance(out, (tuple, list, dict)):
-        return SrcadError(
-            f"grad needs a scalar output, but {name} returned a {type(out).__name__}", hint=hint
-        )
-    if is_duck_array(out):  # a Dask or CuPy array: its dtype and rank, nothing computed
-        if out.ndim == 0 and out.dtype.kind in "fiu":
-            return None
-        if out.ndim == 0:
-            return SrcadError(
-                f"grad needs a real scalar output, but {name} returned an array of dtype "
-                f"{out.dtype}",
-                hint="differentiate a real quantity",
-            )
-        return SrcadError(
-            f"grad needs a scalar output, but {name} returned an array of shape {out.shape}",
-            hint=hint,
-        )
-    if isinstance(out, (bool, np.bool_)) or (isinstance(out, np.ndarray) and out.dtype.kind == "b"):
-        return SrcadError(
-            f"grad needs a real scalar output, but {name} returned a bool",
-            hint="return the quantity to differentiate, not a comparison",
-        )
-    if isinstance(out, (complex, np.complexfloating)) or (
-        isinstance(out, np.ndarray) and out.dtype.kind == "c"
-    ):
-        return SrcadError(
-            f"grad needs a real scalar output, but {name} returned a complex value",
-            hint="differentiate a real quantity, e.g. abs(z)**2 or z.real",
-        )
-    if isinstance(out, np.ndarray):
-        if out.ndim == 0 and out.dtype.kind in "fiu":
-            return None
-        if out.shape == (1,):
-            hint = "index it (out[0]) or reduce it (np.sum): grad does not unwrap shape (1,)"
-        return SrcadError(
-            f"grad needs a scalar output, but {name} returned an array of shape {out.shape}",
-            hint=hint,
-        )
-    if not isinstance(out, (float, int, np.floating, np.integer)):
-        return SrcadError(
-            f"grad needs a scalar output, but {name} returned a {type(out).__name__}", hint=hint
-        )
-    return None
+    return scalar_error(out, name)
 
 
 def check_loss(v: Any, has_aux: bool, pyfunc: Any) -> None:

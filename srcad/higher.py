@@ -40,6 +40,7 @@ from srcad.backend.request import Mode, Request, spec_of
 from srcad.columns import per_column, quietly
 from srcad.entries import full_at_entry
 from srcad.errors import SrcadError
+from srcad.losses import nonscalar
 from srcad.trees import is_record, leaves, make_record, rebuild, values_of
 
 _draws = lazy.module("srcad.passes.draws")  # reads the IR: imported on first use
@@ -454,9 +455,9 @@ def grad_of(f: Any, wrt: int | str = 0, value: bool = False) -> Callable:
 
 
 def _not_scalar(f: Any, shape: tuple) -> SrcadError:
+    what = f"an array of shape {shape}"
     return SrcadError(
-        f"grad needs a scalar output, but the derivative `{getattr(f, '__name__', f)}` "
-        f"returns shape {shape}",
+        nonscalar(f"the derivative `{getattr(f, '__name__', f)}`", what),
         hint="use srcad.jacfwd for non-scalar outputs",
     )
 

@@ -18,7 +18,9 @@ check stands for (`zip(strict=True)`: ValueError; `statistics.mean([])`: Statist
 ``no_float(v, msg, hint)`` guards an argument that a rule declares ``nondiff`` (no derivative) and
 the activity analysis cannot prove constant (an axis read from a tuple that also holds floats):
 an integer, flag or string carries no derivative and passes; a float is refused
-(`srcad.ad.common.active_params`).
+(`srcad.ad.common.active_params`). ``scalar_grad(t, loss, name)`` is the gradient `t` that
+``srcad.grad(f)`` gives inside differentiated code once `f`'s output is checked to be a loss
+(`srcad.losses`), linear in `t`.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.errors import DiffError, SrcadError
-from srcad.rules.helpers import defzero_helper, helper
+from srcad.losses import scalar_error
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper
 
 # `require`'s kinds of error: srcad's refusal, or the error Python raises (`statistics` is
 # imported when a check of its fails: a program without it never loads it, tests/test_first_call)
@@ -94,6 +97,21 @@ def _inexact(v) -> bool:
     return False
 
 
+@helper
+def scalar_grad(t, loss, name):
+    """`t`, the gradient ``srcad.grad(f)`` gives inside differentiated code (`srcad.ad.compose`),
+    once `f`'s output `loss` is checked to be a scalar, as calling ``srcad.grad(f)`` checks it:
+    the gradient level seeds every element of `loss` with 1, so an array output gave the
+    gradient of its sum. (`loss` only selects: its derivative is zero, `marks`.)"""
+    err = scalar_error(loss, f"`{name}`")
+    if err is not None:
+        raise err
+    return t
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
-    """Fill `jvp` and `vjp` with the (zero) rules of the check helpers."""
+    """Fill `jvp` and `vjp` with the (zero) rules of the check helpers, and `scalar_grad`'s
+    (linear in its gradient)."""
     defzero_helper(jvp, vjp, raise_, assert_, require, no_float)
+    deflinear_helper(jvp, vjp, scalar_grad, "t, loss, name", "_srcad.scalar_grad(dt, loss, name)",
+                     "g")  # fmt: skip

@@ -15,6 +15,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.arrays import is_duck_array
 from srcad.errors import DiffError
+from srcad.losses import nonscalar
 from srcad.rules.argcopies import layout_copy
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALAR_TYPES, add, dict_subclass_error, unbroadcast, zeros_like
@@ -369,7 +370,7 @@ def elem(g, k, x):
         # a number seeding a container: grad's 1.0 for a function returning a tuple or list
         # (reached where grad of it runs inside differentiated code)
         raise DiffError(
-            "grad needs a scalar output, but the function differentiated returned a tuple or list",
+            nonscalar("the function differentiated", "a tuple or list"),
             hint="return the scalar (or use has_aux=True for the rest), or srcad.jacrev / "
             "srcad.vjp for non-scalar outputs",
         ) from None

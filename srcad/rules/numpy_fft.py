@@ -35,7 +35,6 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.errors import SrcadError
 from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.indexing import _unsupported
 
@@ -210,8 +209,6 @@ def _complex_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     # (its own transpose: a real argument's cotangent may carry an imaginary part, meaningless)
     deflinear_helper(jvp, vjp, real_grad, "t, like", "_srcad.real_grad(dt, like)",
                      "_srcad.real_grad(g, like)")  # fmt: skip
-    deflinear_helper(jvp, vjp, scalar_grad, "t, loss, name", "_srcad.scalar_grad(dt, loss, name)",
-                     "g")  # fmt: skip
     # np.angle(z) = Im(log z): tangent Im(dz / z), cotangent -1j Re(g) / z (0 for real z, whose
     # angle is 0 or pi: locally constant); `deg` scales both
     scale = "(180.0 / np.pi if deg else 1.0)"
@@ -294,26 +291,6 @@ def real_grad(t, like):
     if isinstance(t, (list, tuple, dict)) or not np.iscomplexobj(t) or np.iscomplexobj(like):
         return t
     return real_like(t, like)
-
-
-@helper
-def scalar_grad(t, loss, name):
-    """`t`, the gradient ``srcad.grad(f)`` gives inside differentiated code (`srcad.ad.compose`),
-    once `f`'s output `loss` is checked to be a scalar, as calling ``srcad.grad(f)`` checks it:
-    the gradient level seeds every element of `loss` with 1, so an array output gave the
-    gradient of its sum. (`loss` only selects: its derivative is zero, `marks`.)"""
-    if isinstance(loss, (tuple, list, dict)) or np.ndim(loss) != 0:
-        what = f"an array of shape {np.shape(loss)}" if np.ndim(loss) else type(loss).__name__
-        raise SrcadError(
-            f"grad needs a scalar output, but `{name}` returned {what}",
-            hint="reduce it (e.g. np.sum) or use srcad.jacrev / srcad.vjp for non-scalar outputs",
-        )
-    if np.iscomplexobj(loss):
-        raise SrcadError(
-            f"grad needs a real scalar output, but `{name}` returned a complex value",
-            hint="differentiate a real quantity, e.g. abs(z)**2 or z.real",
-        )
-    return t
 
 
 @helper

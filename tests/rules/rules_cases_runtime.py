@@ -490,3 +490,7 @@ case("srcad.runtime.last_writes", "_srcad.last_writes(c, x, idx)", ("c",), c=ran
      x=randn(5), idx=np.array([1, 1, 3, 1]))  # fmt: skip
 case("srcad.runtime.last_writes", "_srcad.last_writes(c, x, idx)", ("c",), c=randn(2),
      x=randn(5), idx=slice(1, 3))  # fmt: skip
+# the gradient of `srcad.grad(f)` inside differentiated code, once f's output is checked to be a
+# scalar (srcad.ad.compose; srcad.losses: an array output raises, as calling grad(f) does)
+case("srcad.runtime.scalar_grad", "_srcad.scalar_grad(t, x, 'f')", ("t",), t=randn(3), x=randn())
+case("srcad.runtime.scalar_grad", "_srcad.scalar_grad(t, x, 'f')", ("t",), t=randn(2, 2), x=1.5)
