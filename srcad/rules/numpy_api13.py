@@ -11,7 +11,8 @@ to, lower/library.py) and the `xp` terms of ``numpy.interp`` and of its helpers.
   each output's cotangent to the entries of its segment (``reduceat_vjp``);
 - ``np.interp(x, xp, fp)`` on the segment ``xp[k] <= x < xp[k+1]`` is ``fp[k] + s (x - xp[k])``
   with the slope ``s``; moving the breakpoints by ``dxp`` moves it by ``-s * interp(x, xp, dxp)``
-  (0 outside ``[xp[0], xp[-1])``, where the value is `left`/`right`); the slope itself moves by
+  (0 outside ``[xp[0], xp[-1])``, where the value is `left`/`right`, whose own terms are the
+  indicators of ``x < xp[0]`` / ``x > xp[-1]``); the slope itself moves by
   ``-s * slope(x, xp, dxp)``. Example::
 
     np.interp(x, xp, fp), jvp in xp:
@@ -56,22 +57,28 @@ _FP_TANGENT = (
     "np.interp(x, xp, {}, None if left is None else 0.0, None if right is None else 0.0, period)"
 )
 _SLOPE = "_srcad.interp_slope(x, xp, {}, period)"
+# `left` (`right`) is the value where x < xp[0] (x > xp[-1]), unused with `period`: its tangent is
+# interp's own with fp 0 and the edges (dleft, 0) ((0, dright)); its cotangent that mask's total
+_EDGE = "np.interp(x, xp, np.zeros(np.shape(xp)), {}, {}, period)"
 
 
 def _interp_rules(jvp: RuleTable, vjp: RuleTable) -> None:
-    """``np.interp`` in x, xp, fp (left, right, period: no term, refused when active) and its helpers
+    """``np.interp`` in x, xp, fp, left, right (period: no term, refused when active) and its helpers
     (`srcad.rules.numpy_extra`) in their every argument, so every order closes."""
     jvp.defjvp(
         "numpy.interp", _INTERP,
         x="dx * " + _SLOPE.format("fp"),
         xp="-" + _SLOPE.format("fp") + " * np.interp(x, xp, dxp, 0.0, 0.0, period)",
         fp=_FP_TANGENT.format("dfp"),
+        left=_EDGE.format("dleft", "0.0"), right=_EDGE.format("0.0", "dright"),
     )  # fmt: skip
     vjp.defvjp(
         "numpy.interp", _INTERP,
         x=f"_srcad.unbroadcast(g * {_SLOPE.format('fp')}, x)",
         xp=f"-_srcad.interp_fp_vjp(g * {_SLOPE.format('fp')}, x, xp, xp, 0.0, 0.0, period)",
         fp="_srcad.interp_fp_vjp(g, x, xp, fp, left, right, period)",
+        left=f"np.sum(g * {_EDGE.format('1.0', '0.0')})",
+        right=f"np.sum(g * {_EDGE.format('0.0', '1.0')})",
     )  # fmt: skip
     # interp_slope(x, xp, fp) = S(x, xp) fp: dS fp = -S fp * S dxp
     sig = "x, xp, fp, period"

@@ -40,13 +40,17 @@ case("srcad.runtime.quantile_vjp", "_srcad.quantile_vjp(t, a, [0.2, 0.5], None, 
 zero("srcad.runtime.no_weights", "_srcad.no_weights('linear', None)")
 zero("numpy.argpartition", "np.argpartition(x, 2)", x=randn(5))
 
-# -- interp (in x, xp, fp; left, right never differentiated) -----------------------------
+# -- interp (in x, xp, fp, left, right; period never differentiated) -----------------------------
 XP = np.array([-2.0, -0.5, 0.4, 1.5, 3.0])
 XS = np.array([-2.5, -1.0, 0.1, 0.9, 2.2, 3.5])
 case("numpy.interp", "np.interp(x, xp, fp)", ("x", "xp", "fp"), x=XS, xp=XP, fp=randn(5))
 case("numpy.interp", "np.interp(x, xp, fp)", ("x", "xp", "fp"), x=0.7, xp=XP, fp=randn(5))
 case("numpy.interp", "np.interp(x, xp, fp, left=-3.0, right=4.0)", ("x", "xp", "fp"),
      x=XS, xp=XP, fp=randn(5))  # fmt: skip
+case("numpy.interp", "np.interp(x, xp, fp, left=a, right=b)", ("x", "xp", "fp", "a", "b"),
+     x=XS, xp=XP, fp=randn(5), a=randn(), b=randn())  # fmt: skip
+case("numpy.interp", "np.interp(x, xp, fp, left=a)", ("x", "a"), x=-2.5, xp=XP, fp=randn(5),
+     a=randn())  # fmt: skip
 case("numpy.interp", "np.interp(x, xp, fp, period=2.5)", ("x", "xp", "fp"),
      x=np.array([-1.3, 0.2, 1.0, 2.9, 4.1]), xp=np.array([1.1, 0.3, 2.0, 0.8]), fp=randn(4))  # fmt: skip
 case("srcad.runtime.interp_slope", "_srcad.interp_slope(x, xp, fp, None)", ("x", "xp", "fp"),

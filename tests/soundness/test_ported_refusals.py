@@ -56,7 +56,6 @@ def test_ported_view_writes_are_right(fn, x) -> None:
 CASES = [
     (sy_list_alias, (0.7,), 0, "return sum(a)"),
     (py_helper_mutates_local, (V3,), 0, "_scale_in_place(y)"),
-    (kw_interp_left_right, (V5,), 0, "np.interp"),
     (kw_quantile_active_q, (V5, 0.37), 1, "np.quantile"),
 ]
 
@@ -87,3 +86,9 @@ def test_ported_program_is_refused_with_a_location(fn, args, k, snippet) -> None
     with pytest.raises(srcad.SrcadError) as rev:
         srcad.vjp(fn, *args, wrt=k)
     _check_refusal(rev.value, fn, snippet)
+
+
+def test_ported_interp_active_right_is_differentiated() -> None:
+    # refused before session 21 (no rule for an active `right`)
+    check_grads(lambda x: np.sum(kw_interp_left_right(x) ** 2), (V5 * 0.3,), modes=("fwd", "rev"))
+    check_grads(lambda x: np.sum(kw_interp_left_right(x) ** 2), (V5 * 3.0,), modes=("fwd", "rev"))
