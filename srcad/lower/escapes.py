@@ -24,6 +24,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
+from srcad.lower.setattrs import const_setattr
 
 ANY = "*"  # a store of any attribute name
 _LIBRARIES = frozenset({"numpy", "scipy", "srcad", "jax", "torch", "pandas", "sklearn"})
@@ -73,6 +74,10 @@ def self_stores(cls: type) -> frozenset[str]:
             a = node.args.args
             me = a[0].id if a else None
             for t in gast.walk(node):
+                if (name := const_setattr(t)) is not None:  # `setattr(self, "p", v)`
+                    if isinstance(t.args[0], gast.Name) and t.args[0].id == me:
+                        out.add(name)
+                    continue
                 w = _written_through(t)  # `self.p[0] = v` writes the field `p` too
                 if w is None and not (
                     isinstance(t, gast.Attribute) and isinstance(t.ctx, gast.Store)
@@ -118,8 +123,14 @@ def reachable_stores(lw: Any) -> frozenset[str]:
         if not first:
             out |= _others(node) if method else attr_stores(node)
         first = False
+        named = set()  # `setattr(o, "p", v)`: a store of `p` (its name no dynamic store)
         for n in gast.walk(node):
-            if isinstance(n, gast.Name) and n.id in _DYNAMIC and isinstance(n.ctx, gast.Load):
+            if (name := const_setattr(n)) is not None:
+                out.add(name)
+                named.add(id(n.func))
+            elif isinstance(n, gast.Name) and n.id in _DYNAMIC and isinstance(n.ctx, gast.Load):
+                if id(n) in named:
+                    continue
                 return frozenset({ANY})
             if isinstance(n, gast.Attribute) and n.attr in _DYNAMIC:
                 return frozenset({ANY})

@@ -32,6 +32,7 @@ from srcad.lower import (
     matchclass,
     matches,
     scope,
+    setattrs,
     setlits,
     sets,
     tryflow,
@@ -106,6 +107,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         and sets.rewrite(node, ns)
     ):  # `seen.add(k)` of a set only tested: `seen = seen | set((k,))`
         scope.forget()
+        found = survey(node)
+    if found is not None and _names(src, node, "setattr(") and setattrs.rewrite(node, ns):
+        scope.forget()  # `setattr(o, "a", v)`: `o.a = v`
         found = survey(node)
     loops = found is not None and loops_write_items(found)  # (else the next two change nothing)
     items = loops and loopitems.rewrite(node, ns)  # `for p in ps: p["v"] += a`

@@ -34,6 +34,7 @@ from srcad.lower import (
     lazygen,
     objstate,
     scope,
+    setattrs,
     trys,
 )
 from srcad.lower.base import LowerBase
@@ -140,6 +141,8 @@ class StmtLowerer(LowerBase):
         raise trys.refuse(self, s)
 
     def stmt_Expr(self, s: gast.Expr, live: set) -> None:
+        if (new := setattrs.statement(s, self.ns)) is not None:  # `setattr(o, "a", v)`
+            return self.stmt_Assign(new, live)
         exprstmt.lower(self, s)  # method calls for their effect: lower/exprstmt.py
 
     def _base_name(self, node: Any) -> str:

@@ -34,6 +34,7 @@ ZERO = (
     "len",
     "range",
     "isinstance",
+    "hasattr",
     "hash",
     "id",
     "type",

@@ -39,7 +39,7 @@ _OPERATORS = (*BINOPS.values(), *UNARYOPS.values())
 PURE = (
     *_OPERATORS, *CMPOPS.values(), "getitem", "setitem", "list_append", "tuple", "list", "dict",
     "slice", "global", "free", "len", "abs", "min", "max", "sum", "float", "int", "bool", "complex",
-    "round", "divmod", "range", "enumerate", "zip", "reversed", "isinstance", "builtins.list",
+    "round", "divmod", "range", "enumerate", "zip", "reversed", "isinstance", "hasattr", "builtins.list",
     "builtins.tuple", "builtins.dict", "builtins.slice", RT + "as_sequence", "any", "all",
     # exceptions built to be raised (``raise ValueError(f"bad {v}") from err``: a run-time message)
     "Exception", "ValueError", "TypeError", "RuntimeError", "IndexError", "KeyError",
@@ -110,7 +110,7 @@ VIEWS = (
 # Results that are numbers, flags, strings, ranges or slices.
 IMMUTABLE = (
     *CMPOPS.values(), "not", "bitand", "bitxor", "lshift", "rshift", "len", "bool",
-    "range", "slice", "builtins.slice", "isinstance", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
+    "range", "slice", "builtins.slice", "isinstance", "hasattr", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
     RT + "raise_", RT + "assert_", RT + "require", "any", "all", RT + "global_method", RT + "global_item",
     RT + "no_float", RT + "args_unshared", RT + "write_back", RT + "item_loop_check", RT + "items_in_place",
     RT + "as_number",

@@ -180,18 +180,18 @@ def test_container_entries_replaced_by_other_lengths(f):
     _matches_differences(f)
 
 
-# -- setattr() (lower/calls.py) ------------------------------------------------------------------
+# -- setattr() (lower/calls.py; lower/setattrs.py since session 21) ------------------------------
 def set_by_setattr(x):
     g = Grid(x[0], x[1])
     setattr(g, "a", x[2] * 4)  # noqa: B010 (the primal ran it; the derivative did not see it)
     return g.a * g.b
 
 
-def test_setattr_is_refused():
-    # WRONG on main: grad [-0.7, 1.8, 0] where differences give [0, 1.8, -2.8]
-    with pytest.raises(srcad.SrcadError, match="setattr") as e:
-        srcad.grad(set_by_setattr)(X)
-    assert "test_lead6.py" in str(e.value)
+def test_setattr_is_the_attribute_assignment():
+    # WRONG in session 6: grad [-0.7, 1.8, 0] where differences give [0, 1.8, -2.8]; then
+    # refused; now lowered as `g.a = x[2] * 4`
+    np.testing.assert_allclose(srcad.grad(set_by_setattr)(X), [0.0, 4 * X[2], 4 * X[1]])
+    _matches_differences(set_by_setattr)
 
 
 # -- a named np.vectorize object (lower/numpy_fns.Vectorized; found by refuse) ---------------------
