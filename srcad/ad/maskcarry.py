@@ -8,10 +8,12 @@ differentiated again:
 
 - an ``if``'s result ``r`` read under ``np.where(c, r, ..)`` after the ``if``: the branch's yield
   is masked, with ``r`` read as that yield (`branch_yields`);
-- a value made before an ``if`` read under a condition the branch computes from values made
-  before it (``sel = where_mask(np.shape(u), c)``): the condition recomputed outside (`Expr`,
-  `out_of_branch`; ``np.isfinite(v)`` as ``where_mask(np.shape(v), v, keep=("finite",))``, which
-  masks nothing where `v` is a branch's None placeholder);
+- a value made before an ``if`` (or a loop) read under a condition the branch (the body) computes
+  from values made before it (``sel = where_mask(np.shape(u), c)``, ``np.isnan(r)``): the
+  condition recomputed outside (`Expr`, `out_of_branch`; ``np.isfinite(v)`` as
+  ``where_mask(np.shape(v), v, keep=("finite",))``, which masks nothing where `v` is a branch's
+  None placeholder; a pure elementwise op as ``_srcad.recomputed(prim, *args)``, which gives
+  `UNKNOWN`, masking nothing, where its operands are not numbers or arrays);
 - a loop's tape: ``tape.append((.., c, u))`` in one loop, ``saved = tape[k]; saved[4]`` read
   under ``np.where(saved[3], ..)`` in another: ``u`` is masked by ``c`` of the same iteration
   (`tapes`, `tape_items`); also a tape of plain values, the parallel tapes of one body (entry k
@@ -28,6 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 from srcad.ad.common import RT
+from srcad.rules.condmasks import FUNCTIONS
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Op, Operand, Var, walk_ops
 
@@ -36,6 +39,9 @@ _RECIPES = frozenset((RT + "where_mask", RT + "moved_mask", "numpy.shape", "nump
 # ... and np.isfinite, recomputed as ``where_mask(np.shape(v), v, keep=("finite",))``
 _OF_VALUE = frozenset(("numpy.isfinite", RT + "finite_mask"))
 _SHAPE = "numpy.shape"
+# ... and any pure elementwise op of `condmasks.FUNCTIONS` (a comparison, np.isnan, abs, ~),
+# as ``_srcad.recomputed(prim, *args)``: `UNKNOWN` (masking nothing) where it cannot run
+_AGAIN = RT + "recomputed"
 _FAIL = object()
 
 
@@ -120,6 +126,9 @@ class Carry:
             if v is _FAIL:
                 return _FAIL
             return Expr(RT + "where_mask", [Expr(_SHAPE, [v], {}), v], {"keep": Const(("finite",))})
+        if op.prim in FUNCTIONS and not op.kwargs:  # ``np.isnan(r)``, ``np.abs(r) < 1``: guarded
+            targs = [self.operand(x) for x in op.args]
+            return _FAIL if _FAIL in targs else Expr(_AGAIN, [Const(op.prim), *targs], {})
         return self._expr(op.prim, op.args, op.kwargs) if op.prim in _RECIPES else _FAIL
 
     def _expr(self, prim: str, args: list, kwargs: dict) -> Any:
@@ -160,8 +169,9 @@ def branch_yields(op: Op, sub: Block, block: Block, uses: dict, any_: Callable) 
 
 
 def out_of_branch(m: tuple, sub: Block) -> tuple:
-    """`m`, the mask of a value made before the branch `sub` from its uses inside, with the
-    conditions `sub` computes recomputed outside it."""
+    """`m`, the mask of a value made before the branch or loop body `sub` from its uses inside,
+    with the conditions `sub` computes from values made before it recomputed outside it (in a
+    loop body: the same in every iteration; one reading a loop-carried value is dropped)."""
     local = _defs(sub.ops, False)
     for p in sub.params:
         local[p] = _FAIL

@@ -37,7 +37,7 @@ from typing import Any
 from srcad.ad.activity import _INACTIVE_PRIMS
 from srcad.ad.common import RT
 from srcad.ad.fmasks import boolish, feeds_singular, mask_indices, square_sums
-from srcad.ad.maskcarry import Moved, branch_yields, emit, out_of_branch, tape_items, tapes
+from srcad.ad.maskcarry import Expr, Moved, branch_yields, emit, out_of_branch, tape_items, tapes
 from srcad.ad.rules import RuleTable
 from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
@@ -158,13 +158,13 @@ def _block(
             free = free_vars(sub)
             for v in free:
                 # a loop body (or branch) that reads v only under conditions computed before it
-                # (`for k in ..: np.where(c, y, 0)`): those mask v in every iteration; a
-                # branch's conditions computed from values made before it: recomputed outside
+                # (`for k in ..: np.where(c, y, 0)`): those mask v in every iteration; its
+                # conditions computed from values made before it: recomputed outside
                 if v not in inner:
                     continue  # (no cotangent flows to v there)
                 m = _any(inner[v])
                 if not all(c in free for conj in m for c, _ in conj):
-                    m = out_of_branch(m, sub) if branch else ()
+                    m = out_of_branch(m, sub)
                 use(v, m)
         m: Masks = ()
         p = op.prim
@@ -226,8 +226,9 @@ def _block(
                 use(u, m)
                 continue
         if elementwise_op:
-            for a in op.args:
-                use(a, m)
+            if op.result in uses:  # (``np.abs(r) < 1``: no cotangent reaches np.abs(r))
+                for a in op.args:
+                    use(a, m)
             continue
         how = _moves(op) if len(op.results) == 1 and op.result in uses else None
         if how is not None:  # y = u.reshape(..), u.T, u[idx]: y's mask, moved back to u
@@ -359,7 +360,7 @@ def _selection(u: Any, masks: Masks, b: Builder) -> Var:
     for conj in masks:
         conds = [
             b.op("numpy.isfinite", [emit(c, b)])
-            if k is FINITE
+            if k is FINITE and type(c) is not Expr
             else b.op(c[0], [emit(a, b) for a in c[1:]])
             if type(c) is tuple
             else _moved(c, b)
@@ -367,8 +368,11 @@ def _selection(u: Any, masks: Masks, b: Builder) -> Var:
             else emit(c, b)
             for c, k in conj
         ]
-        keep = tuple(k is not False for _, k in conj)
-        kw = {} if all(keep) else {"keep": Const(keep)}
+        # (a recomputed value's np.isfinite: where_mask's, which masks nothing on `UNKNOWN`)
+        keep = tuple(
+            "finite" if k is FINITE and type(c) is Expr else k is not False for c, k in conj
+        )
+        kw = {} if all(k is True for k in keep) else {"keep": Const(keep)}
         s = b.op(RT + "where_mask", [shape, *conds], kw, hint="sel")
         sel = s if sel is None else b.op("numpy.logical_or", [sel, s], hint="sel")
     assert sel is not None

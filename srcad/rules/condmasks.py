@@ -1,0 +1,74 @@
+"""A condition of a reverse-mode mask, computed again where the mask applies.
+
+Input: the name of a pure elementwise primitive (a comparison, ``np.isnan``, a logical op,
+``abs``, arithmetic) and its operands. Output: the runtime helper ``recomputed(prim, *args)``, the
+value that primitive computes, or `UNKNOWN` when it cannot be computed safely (an operand that is
+not a NumPy array, NumPy scalar or Python number: a branch's placeholder None, a user object whose
+operators are user code; an error), and its zero rules.
+
+`srcad.ad.maskcarry` emits it for a condition a branch or a loop body computes from values made
+before it, when the mask applies outside (``r = a / b; if c: np.where(np.isnan(r), 0.0, r)``:
+``r``'s contributions are masked where ``np.isnan(r)``, recomputed after the ``if``). The helpers
+reading a mask (`where_mask`, `unset_mask`, `moved_mask`) mask nothing where a condition is
+`UNKNOWN`: always sound, since a mask only says where a cotangent is known to be zero.
+"""
+
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import defzero_helper, helper
+
+
+class _Unknown:
+    """A condition that could not be computed: the mask reading it masks nothing."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:  # (where_mask's np.asarray(c, bool): masks nothing)
+        raise TypeError("a condition srcad could not compute again")
+
+
+UNKNOWN = _Unknown()
+
+_NP = (
+    "isnan isinf isfinite isneginf isposinf signbit abs absolute fabs negative positive sign "
+    "logical_and logical_or logical_not logical_xor greater greater_equal less less_equal equal "
+    "not_equal add subtract multiply divide true_divide square maximum minimum"
+).split()
+# the primitives it computes again: pure, elementwise, deterministic, on numbers and arrays
+FUNCTIONS = {f"numpy.{n}": getattr(np, n) for n in _NP} | {
+    "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
+    "gt": operator.gt, "ge": operator.ge, "neg": operator.neg, "pos": operator.pos,
+    "invert": operator.invert, "not": operator.not_, "abs": abs, "add": operator.add,
+    "sub": operator.sub, "mul": operator.mul, "truediv": operator.truediv,
+    "bitand": operator.and_, "bitor": operator.or_, "bitxor": operator.xor,
+}  # fmt: skip
+_PLAIN = (bool, int, float, np.ndarray, np.bool_, np.number)
+
+
+@helper
+def recomputed(prim, *args):
+    """``prim(*args)`` for a primitive of `FUNCTIONS` on NumPy arrays, NumPy scalars and Python
+    numbers (an array of objects excluded); `UNKNOWN` for any other operand or an error."""
+    fn = FUNCTIONS.get(prim)
+    if fn is None:
+        return UNKNOWN
+    for a in args:
+        if not isinstance(a, _PLAIN) or (type(a) is np.ndarray and a.dtype.kind not in "biuf"):
+            return UNKNOWN
+    try:
+        with np.errstate(all="ignore"):
+            return fn(*args)
+    except Exception:  # (``not`` of an array, shapes that do not broadcast)
+        return UNKNOWN
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    defzero_helper(jvp, vjp, recomputed)

@@ -1,0 +1,195 @@
+"""Wrong results left open by session 20 (fix21), each checked here against central differences:
+the gradient, the JVP and the Hessian-vector product.
+
+- a mask computed inside an ``if`` (or a loop body) from a value made before it, ``r = a / b;
+  if c: np.where(np.isnan(r), 0.0, r)``: the reverse sweep masked ``r``'s contributions only for
+  the few conditions it could recompute outside the branch (``np.isfinite``); ``np.isnan(r)``,
+  ``r > 0.1``, ``~np.isfinite(r)``, ``np.abs(r) < 1`` and a write ``r[np.isnan(r)] = 0`` gave
+  ``0 * (1 / b) = nan`` where ``b = 0``. Any pure elementwise condition is now computed again
+  after the branch (`_srcad.recomputed`, masking nothing where it cannot run), and a value read
+  only by a condition (``np.abs(r)`` in ``np.abs(r) < 1``) no longer unmasks its operands.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+A = np.array([1.0, 0.0, 3.0])
+B = np.array([2.0, 0.0, 1.5])
+
+
+def isnan_in_branch(a, b):
+    r = a / b
+    if a[0] > 0:
+        return np.sum(np.where(np.isnan(r), 0.0, r) ** 2)
+    return 0.0
+
+
+def compare_in_branch(a, b):
+    r = a / b
+    if a[0] > 0:
+        return np.sum(np.where(r > 0.1, r, 0.0) ** 2)
+    return 0.0
+
+
+def not_finite_in_branch(a, b):
+    r = a / b
+    if a[0] > 0:
+        return np.sum(np.where(~np.isfinite(r), 0.0, r) ** 2)
+    return 0.0
+
+
+def abs_compare_in_branch(a, b):
+    r = a / b
+    if a[0] > 0:
+        return np.sum(np.where(np.abs(r) < 1, r, 0.0) ** 2)
+    return 0.0
+
+
+def abs_compare(a, b):
+    r = a / b
+    return np.sum(np.where(np.abs(r) < 1, r, 0.0) ** 2)
+
+
+def write_in_branch(a, b):
+    r = a / b
+    if a[0] > 0:
+        r[np.isnan(r)] = 0.0
+        return np.sum(r**2)
+    return 0.0
+
+
+def isnan_in_loop(a, b):
+    r = a / b
+    s = 0.0
+    for _ in range(2):
+        s = s + np.sum(np.where(np.isnan(r), 0.0, r) ** 2)
+    return s
+
+
+def mask_made_in_loop(a, b):
+    r = a / b
+    for _ in range(2):
+        m = np.isnan(r)
+    return np.sum(np.where(m, 0.0, r) ** 2)
+
+
+def in_else(a, b):
+    r = a / b
+    if a[0] < 0:
+        return 0.0
+    else:
+        m = np.isnan(r)
+        return np.sum(np.where(m, 0.0, r) ** 2)
+
+
+def both_branches(a, b):
+    r = a / b
+    if a[0] > 0:
+        s = np.sum(np.where(np.isnan(r), 0.0, r) ** 2)
+    else:
+        s = np.sum(np.where(r > 0, r, 1.0))
+    return s
+
+
+def nested_branches(a, b):
+    r = a / b
+    if a[0] > 0:
+        if a[2] > 0:
+            return np.sum(np.where(np.isnan(r), 0.0, r) ** 2)
+    return 0.0
+
+
+def sqrt_guard_in_branch(a, b):
+    r = np.sqrt(a - 1.0) * b
+    if b[0] > 0:
+        return np.sum(np.where(a > 1.0, r, 0.0))
+    return 0.0
+
+
+def placeholder_in_branch(a, b):
+    """The value the branch's condition reads is None when the branch does not run."""
+    r = a / b if a[0] > 0 else None
+    if a[0] > 0:
+        return np.sum(np.where(np.isnan(r), 0.0, r) ** 2)
+    return np.sum(a * b)
+
+
+CASES = [
+    isnan_in_branch,
+    compare_in_branch,
+    not_finite_in_branch,
+    abs_compare_in_branch,
+    abs_compare,
+    write_in_branch,
+    isnan_in_loop,
+    mask_made_in_loop,
+    in_else,
+    both_branches,
+    nested_branches,
+    sqrt_guard_in_branch,
+    placeholder_in_branch,
+]
+POINTS = {sqrt_guard_in_branch: (np.array([1.5, 0.0, 3.0]), B)}
+
+
+def _fd(f, args, ts, eps=1e-6):
+    plus = f(*(x + eps * t for x, t in zip(args, ts)))
+    minus = f(*(x - eps * t for x, t in zip(args, ts)))
+    return (plus - minus) / (2 * eps)
+
+
+def _directions(a):
+    rng = np.random.default_rng(0)
+    da, db = rng.standard_normal(a.shape), rng.standard_normal(a.shape)
+    da[1] = db[1] = 0.0  # (a / b at b = 0 stays nan: the entry the mask drops)
+    return da, db
+
+
+@pytest.mark.parametrize("f", CASES, ids=[f.__name__ for f in CASES])
+def test_gradient_jvp_and_hvp(f) -> None:
+    a, b = POINTS.get(f, (A, B))
+    da, db = _directions(a)
+    ga, gb = srcad.grad(f, (0, 1))(a.copy(), b.copy())
+    assert np.all(np.isfinite(ga)) and np.all(np.isfinite(gb)), (ga, gb)  # nan before
+    assert ga[1] == 0.0 and gb[1] == 0.0
+    ref = _fd(f, (a, b), (da, db))
+    np.testing.assert_allclose(ga @ da + gb @ db, ref, rtol=1e-6, atol=1e-8)
+    _, jv = srcad.jvp(f, (a.copy(), b.copy()), (da, db))
+    np.testing.assert_allclose(jv, ref, rtol=1e-6, atol=1e-8)
+    fa = lambda x: f(x, b.copy())  # noqa: E731
+    _, hv = srcad.hvp(fa, (a.copy(),), (da,))
+    assert np.all(np.isfinite(hv)), hv
+    np.testing.assert_allclose(hv, _fd(srcad.grad(fa), (a,), (da,), 1e-5), rtol=1e-4, atol=1e-6)
+
+
+def test_branch_not_taken() -> None:
+    """The recomputed condition when the branch does not run (its value None there)."""
+    a = np.array([-1.0, 0.5, 2.0])
+    g = srcad.grad(placeholder_in_branch, (0, 1))(a.copy(), B.copy())
+    np.testing.assert_allclose(g[0], B)
+    np.testing.assert_allclose(g[1], a)
+
+
+def test_recomputed_runtime() -> None:
+    from srcad.rules.condmasks import UNKNOWN
+    from srcad.runtime import moved_mask, recomputed, unset_mask, where_mask
+
+    x = np.array([np.nan, -2.0, 0.5])
+    np.testing.assert_array_equal(recomputed("numpy.isnan", x), [True, False, False])
+    np.testing.assert_array_equal(recomputed("lt", recomputed("abs", x), 1), [False, False, True])
+    for bad in (None, [1.0], "s", UNKNOWN, np.array([None])):
+        assert recomputed("numpy.isnan", bad) is UNKNOWN
+    assert recomputed("not", x) is UNKNOWN  # (an error: masks nothing)
+    assert recomputed("numpy.sin", x) is UNKNOWN  # (not one it computes)
+    z = np.zeros((2, 3))
+    for keep in ((True,), (False,), ("finite",)):
+        assert where_mask((2, 3), UNKNOWN, keep=keep) is True
+    assert where_mask((2, 3), z > 1, UNKNOWN, keep=(False, False)) is True
+    assert unset_mask(z, UNKNOWN) is True
+    assert moved_mask(True, z, z, "index", UNKNOWN) is True
