@@ -42,12 +42,13 @@ _COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
 _READERS = frozenset({"len", "sum", "min", "max", "sorted", "list", "tuple", "enumerate", "zip"})
 
 
-def rewrite(root: Any, ns: Any, assigns: list | None = None) -> bool:
+def rewrite(root: Any, ns: Any, assigns: list | None = None, updates: list | None = None) -> bool:
     """Rewrite the writes described in the module docstring; whether any changed. `assigns`:
-    every ``x = v`` with one plain-name target below `root` (lower/survey.py's), when known:
-    `_candidates` can find a name only where they hold both an ``R = C[...]`` and a ``C =
-    <display>`` (no scan of the statements otherwise)."""
-    if assigns is not None and not _candidates_in(assigns):
+    every ``x = v`` with one plain-name target below `root` (lower/survey.py's), `updates` the
+    other assignments, when known: `_candidates` can find a name only where they hold both an
+    ``R = C[...]`` (or ``R, S = C[i], C[k]``) and a ``C = <display>`` (no scan of the statements
+    otherwise)."""
+    if assigns is not None and not _candidates_in([*assigns, *(updates or ())]):
         return False
     cands = _candidates(root)
     if not cands:
@@ -75,14 +76,9 @@ def _candidates_in(stmts: Any) -> set[str]:
     out = set()
     displays = set()
     for s in stmts:
-        if (
-            isinstance(s, gast.Assign)
-            and len(s.targets) == 1
-            and isinstance(s.targets[0], gast.Name)
-        ):
-            v = s.value
+        for t, v in pairs(s):
             if isinstance(v, DISPLAYS):
-                displays.add(s.targets[0].id)
+                displays.add(t.id)
             elif isinstance(v, gast.Subscript):
                 while isinstance(v, gast.Subscript):
                     v = v.value
@@ -91,15 +87,35 @@ def _candidates_in(stmts: Any) -> set[str]:
     return out & displays
 
 
+def pairs(s: Any) -> list:
+    """The (target name, value) pairs of ``x = v`` or ``x, y = v, w`` (tuple/list displays of one
+    length, no starred item, plain-name targets), Python binding each name to its value (all
+    values evaluated first); [] for any other statement."""
+    if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
+        return []
+    t, v = s.targets[0], s.value
+    if isinstance(t, gast.Name):
+        return [(t, v)]
+    seqs = (gast.Tuple, gast.List)
+    if not (isinstance(t, seqs) and isinstance(v, seqs) and len(t.elts) == len(v.elts)):
+        return []
+    if not all(isinstance(e, gast.Name) for e in t.elts):
+        return []
+    if any(isinstance(e, gast.Starred) for e in v.elts):
+        return []
+    if len({e.id for e in t.elts}) != len(t.elts):
+        return []  # `r, r = C[0], C[1]`: the last wins
+    return list(zip(t.elts, v.elts))
+
+
 def _written(root: Any, held: set) -> set[str]:
     """The containers among `held` whose items some statement writes into: through a name bound
     to one of them (``R = C[e]; R[j] = v``) or directly (``C[i][j] = v``)."""
     rows: dict[str, set] = {}
     out = set()
     for s in scope_stmts(root):
-        if isinstance(s, gast.Assign) and len(s.targets) == 1:
-            t, v = s.targets[0], s.value
-            if isinstance(t, gast.Name) and isinstance(v, gast.Subscript):
+        for t, v in pairs(s):
+            if isinstance(v, gast.Subscript):
                 if isinstance(v.value, gast.Name) and v.value.id in held:
                     rows.setdefault(t.id, set()).add(v.value.id)
     for s in scope_stmts(root):
@@ -208,18 +224,20 @@ class _Rows:
         deps = {m.id for m in gast.walk(idx) if isinstance(m, gast.Name)} | {e.value.id}
         return e.value.id, e, frozenset(deps)
 
-    def bind(self, s: Any) -> tuple[str, tuple] | None:
-        """``R = C[e]`` (`s`): (R, the item as `item` gives it)."""
-        if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
-            return None
-        t = s.targets[0]
-        alias = self.item(s.value)
-        if not isinstance(t, gast.Name) or alias is None:
-            return None
-        deps = alias[2]
-        if t.id in deps or t.id in self.nested or deps & self.nested:
-            return None
-        return t.id, alias  # (a name only read too: other names may write into its item)
+    def bind(self, s: Any) -> list[tuple[str, tuple]]:
+        """``R = C[e]`` or ``R, S = C[e], C[f]`` (`s`): each (R, the item as `item` gives it).
+        No item's index may read a name `s` binds (``i, r = i + 1, C[i]``: the old `i`)."""
+        got = [(t.id, self.item(v)) for t, v in pairs(s)]
+        bound = {r for r, _ in got}
+        out = []
+        for r, alias in got:
+            if alias is None:
+                continue
+            deps = alias[2]
+            if deps & bound or r in self.nested or deps & self.nested:
+                return []
+            out.append((r, alias))  # (a name only read too: other names may write into its item)
+        return out
 
     def is_int(self, e: Any) -> bool:
         """`e` is certainly a Python int (as `Facts.is_int`, with `_ints`' names)."""
@@ -274,10 +292,11 @@ class _Rows:
                     isinstance(t, gast.Name) for t in s.targets
                 ):  # `r = r + [v]`: the right side reads the item
                     s.value = self.subst(s.value, {r: a})
+                elif pairs(s):  # `r, q = q, r`: so do the right side's items
+                    s.value = self.subst(s.value, {r: a})
             out.extend(self.stmt(s, active))
-            got = self.bind(s)
-            if got is not None:
-                active[got[0]] = got[1]
+            for r, a in self.bind(s):
+                active[r] = a
         return out
 
     def stmt(self, s: Any, active: dict) -> list:

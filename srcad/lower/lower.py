@@ -119,7 +119,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     if found is not None and viewwrites.rewrite(node, ns):  # `r = A[1]; r *= 2.0`
         scope.forget()
         found = survey(node)
-    if found is not None and listrows.rewrite(node, ns, found.assigns):  # `Gi = G[i]; Gi[j] = v`
+    if found is not None and listrows.rewrite(
+        node, ns, found.assigns, found.updates
+    ):  # `Gi = G[i]; Gi[j] = v`
         scope.forget()
         found = survey(node)
     if (  # `for v in A: A *= c`

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import threading
 import types
 from collections.abc import Callable
@@ -327,7 +328,8 @@ def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> 
         )
     name = f"`{v.hint}`" if v.hint else "a value"
     if box is not None:
-        name = f"an element of `{box.hint}`" if box.hint else "an element of a container"
+        of = _subscripted(fn, at) or (box.hint if box.hint not in ("", "acc") else "")
+        name = f"an element of `{of}`" if of else "an element of a container"
         name += f" ({'`' + v.hint + '`' if v.hint else 'read here'})"
     return _error(
         fn,
@@ -338,6 +340,16 @@ def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> 
         "make the copy explicit (`b = a.copy()`), read the value before modifying it, or "
         "write `x = x + v` instead of `x += v` when you mean a new value",
     )
+
+
+def _subscripted(fn: Function, at: Op) -> str:
+    """The name the source subscripts where `at` reads (``gip1`` of ``gip1[j]``), else "": the
+    container's own hint may be the comprehension that made it (``acc``: lower/calls.py)."""
+    loc = at.loc
+    if at.prim != "getitem" or loc is None or not 0 < loc.line <= len(fn.source_lines):
+        return ""
+    m = re.match(r"[A-Za-z_][A-Za-z_0-9]*(?=\s*\[)", fn.source_lines[loc.line - 1][loc.col :])
+    return m.group(0) if m else ""
 
 
 def _argument_error(fn: Function, m: Op, i: int, whole: bool, inside: bool) -> LoweringError:

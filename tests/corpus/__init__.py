@@ -137,6 +137,7 @@ def _collect() -> list[Case]:
         users_refuse18,
         users_refuse19,
         users_refuse20,
+        users_refuse21,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -182,6 +183,7 @@ def _collect() -> list[Case]:
         users_refuse18,
         users_refuse19,
         users_refuse20,
+        users_refuse21,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

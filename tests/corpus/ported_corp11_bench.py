@@ -482,7 +482,7 @@ CASES = [
     Case(bench_chaos_spline, (XB,), (0,), xfail=refused_everywhere(_OBJ_LIST)),
     _hvp(bench_raytrace),
     Case(bench_float, (XB,), (0,), xfail=refused_when_differentiated(_INIT)),
-    Case(bench_sor, (XB,), (0,), xfail=refused_everywhere(_ROWS + "(the grid's rows)")),
+    _hvp(bench_sor),  # (refused before session 21: refuse21, rows bound by one tuple assignment)
     _hvp(bench_sor_numpy),
     Case(bench_lu, (XB,), (0,), xfail=refused_everywhere(_ROWS + "(swapped rows)")),
     Case(bench_monte_carlo, (XB,), (0,)),
