@@ -110,7 +110,8 @@ VIEWS = (
 # Results that are numbers, flags, strings, ranges or slices.
 IMMUTABLE = (
     *CMPOPS.values(), "not", "bitand", "bitxor", "lshift", "rshift", "len", "bool",
-    "range", "slice", "builtins.slice", "isinstance", "hasattr", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
+    "range", "slice", "builtins.slice", "isinstance", "hasattr", "attr.shape", "attr.ndim", "attr.size",
+    "attr.dtype",
     RT + "raise_", RT + "assert_", RT + "require", "any", "all", RT + "global_method", RT + "global_item",
     RT + "no_float", RT + "args_unshared", RT + "write_back", RT + "item_loop_check", RT + "items_in_place",
     RT + "as_number",
