@@ -31,7 +31,7 @@ both lists made in the function (`_select`) gives a choice none where it is not 
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Callable, Container
 from typing import Any
 
 from srcad.ad.activity import _INACTIVE_PRIMS
@@ -39,6 +39,8 @@ from srcad.ad.common import RT
 from srcad.ad.fmasks import boolish, feeds_singular, mask_indices, square_sums
 from srcad.ad.maskcarry import Expr, Moved, branch_yields, emit, out_of_branch, tape_items, tapes
 from srcad.ad.rules import RuleTable
+from srcad.ad.selmasks import PRIMS as SEL_PRIMS
+from srcad.ad.selmasks import select_keeps, singular_values
 from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
 from srcad.ssa.builder import Builder
@@ -68,10 +70,12 @@ def where_masks(
     roots = square_sums(block, *facts, prims)
     # ``r[np.isnan(r)] = 0``: writes under a boolean mask (the old r: nothing where written)
     patches = _patches(block) if "setitem" in prims else ()
-    if bools or roots or patches or not prims.isdisjoint(_SELECTS):  # else nothing masks
+    # ``max(np.sqrt(t), 1.0)``: the side a max/min/clip does not take (`selmasks.py`)
+    sing = singular_values(block, seq_ops, prims)
+    if bools or roots or patches or sing or not prims.isdisjoint(_SELECTS):  # else nothing masks
         # tuples a loop appends to a list another loop reads (a gradient's tape: maskcarry.py)
         tps = tapes(block) if "list_append" in prims else ({}, [])
-        _block(block, table, out, seq_ops, (bools, feeds, roots, patches, *tps, {}))
+        _block(block, table, out, seq_ops, (bools, feeds, roots, patches, *tps, {}, sing))
     return out
 
 
@@ -148,7 +152,7 @@ def _block(
     for y, m in zip(block.yields, ymasks or [()] * len(block.yields)):
         if m is not None:
             use(y, m)
-    tps, watch, seen = muls[4:]
+    tps, watch, seen, sing = muls[4:]
     chosen: dict[Var, list[Masks]] = {}  # a np.select's choice list -> its items' masks
     for op in reversed(block.ops):  # SSA: every use of a result comes after its op
         for sub in op.blocks:
@@ -194,6 +198,8 @@ def _block(
                 use(x, _and(m, (c, True)))
                 use(y, _and(m, (c, False)))
                 continue
+        if sing and p in SEL_PRIMS and _extreme(op, uses, sing, m if elementwise_op else (), use):
+            continue
         if p == "numpy.select" and op.result in uses and _select(op, block, uses, chosen):
             continue
         if op.prim in _SEQS and len(op.results) == 1 and op.result in chosen:
@@ -249,6 +255,29 @@ def _block(
 
 
 _SEQS = ("list", "tuple")
+
+
+def _extreme(op: Op, uses: dict, sing: Container, base: Masks, use: Callable) -> bool:
+    """A max/min/clip `op` one of whose operands is made from a singular op (`sing`): records
+    the uses of its operands, each masked where the op does not take it (`selmasks.py`), onto
+    `base` (the mask of the op's result, for an elementwise op); False (nothing done) when
+    none is, or for another form."""
+    keeps = select_keeps(op)
+    if keeps is None or not any(_is_in(a, sing) for a, _ in keeps):
+        return False
+    if op.result not in uses:
+        return True  # (no cotangent reaches the operands)
+    for a, alts in keeps:
+        if not alts or not _is_in(a, sing):
+            use(a, base)
+            continue
+        m = tuple(_join(conj, alt) for conj in base or ((),) for alt in alts)
+        use(a, m if len(m) <= _MAX_ALTS else base)
+    return True
+
+
+def _join(conj: Conj, alt: Conj) -> Conj:
+    return (*conj, *(e for e in alt if not _has(conj, e)))
 
 
 def _select(op: Op, block: Block, uses: dict, chosen: dict) -> bool:

@@ -21,6 +21,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import defzero_helper, helper
+from srcad.rules.numpy_extra import _quantile_weights
 
 
 class _Unknown:
@@ -51,6 +52,14 @@ FUNCTIONS = {f"numpy.{n}": getattr(np, n) for n in _NP} | {
     "bitand": operator.and_, "bitor": operator.or_, "bitxor": operator.xor,
 }  # fmt: skip
 _PLAIN = (bool, int, float, np.ndarray, np.bool_, np.number)
+
+
+def median_support(a):
+    """Where ``np.median(a)`` (of the whole array) reads `a`: its weights are not 0 (or nan)."""
+    return _quantile_weights(a, 0.5, None, "linear", False)[0] != 0
+
+
+FUNCTIONS["median_support"] = median_support
 
 
 @helper

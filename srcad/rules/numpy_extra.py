@@ -122,9 +122,9 @@ def quantile_jvp(t, a, q, axis, keepdims, method, nan):
     when `nan`) in the direction `t`: the weights of the selected order statistics times `t`."""
     W, axes = _quantile_weights(a, q, axis, method, nan)
     k = np.ndim(q)
-    r = np.sum(
-        W * real_operand(t, "np.quantile"), axis=tuple(k + i for i in axes), keepdims=keepdims
-    )
+    t = real_operand(t, "np.quantile")
+    with np.errstate(invalid="ignore"):  # (an unselected element adds nothing, even a nan)
+        r = np.sum(np.where(W != 0, W * t, 0.0), axis=tuple(k + i for i in axes), keepdims=keepdims)
     return r if np.ndim(r) else float(r)
 
 

@@ -97,7 +97,8 @@ REDUCTIONS = {
 EXTREMES = ("max", "min")
 EXT_SIG = "a, axis=None, out=None, keepdims=False, initial=None, where=None"
 EXT_W = "_srcad.ext_weights({a}, ans, axis, keepdims[[, initial, where]])"
-EXT_JVP = f"np.sum(d{{a}} * {EXT_W}, axis=axis, keepdims=keepdims)"
+# (a select: an element that is not the extreme adds nothing, even when its tangent is nan)
+EXT_JVP = f"np.sum(np.where({EXT_W} != 0, d{{a}} * {EXT_W}, 0.0), axis=axis, keepdims=keepdims)"
 EXT_VJP = f"_srcad.expand_reduced(g, {{a}}, axis, keepdims) * {EXT_W}"
 NONDIFF = ("axis", "dtype", "out", "ddof", "keepdims")
 # The derivative in `initial` (sum: 1; prod: the product of the rest; max/min: its tie weight).

@@ -193,3 +193,94 @@ def test_recomputed_runtime() -> None:
     assert where_mask((2, 3), z > 1, UNKNOWN, keep=(False, False)) is True
     assert unset_mask(z, UNKNOWN) is True
     assert moved_mask(True, z, z, "index", UNKNOWN) is True
+
+
+# -- the side a max/min/clip does not take, with an infinite local slope -------------------------
+def builtin_max(x):
+    return max(np.sqrt(abs(x[0] - 0.31)), 1.0) * x[1]
+
+
+def builtin_min(x):
+    return min(-np.sqrt(abs(x[0] - 0.31)), -1.0) * x[1]
+
+
+def np_maximum(x):
+    return np.sum(np.maximum(np.sqrt(x - x[4]), 0.1))
+
+
+def np_minimum(x):
+    return np.sum(np.minimum(-2.0 * np.sqrt(x - x[4]), -0.1))
+
+
+def np_fmax(x):
+    return np.sum(np.fmax(np.log(x - x[4]), -1.0) * x)
+
+
+def np_clip(x):
+    return np.sum(np.clip(np.sqrt(x - x[4]), 0.1, 1.5))
+
+
+def method_clip(x):
+    return np.sum(np.sqrt(x - x[4]).clip(min=0.1) * x)
+
+
+def np_max(x):
+    return np.max(np.sqrt(x - x[4]))
+
+
+def np_amin(x):
+    return np.amin(-np.sqrt(x - x[4]))
+
+
+def np_median(x):
+    return np.median(np.sqrt(x - x[4]))
+
+
+def division_in_try(x):
+    s = x[0] - x[0]
+    r = 1.0 / s if s == 0.0 else 5.0  # (an if's result)
+    return x[1] * min(r, 7.0)
+
+
+X2 = np.array([0.31, 2.0])
+X5 = np.array([0.5, 2.0, 3.0, 4.0, 0.31])  # x[4] - x[4] = 0: sqrt(0) on a side not taken
+SIDES = [
+    (builtin_max, X2),
+    (builtin_min, X2),
+    (np_maximum, X5),
+    (np_minimum, X5),
+    (np_fmax, X5),
+    (np_clip, X5),
+    (method_clip, X5),
+    (np_max, X5),
+    (np_amin, X5),
+    (np_median, X5),
+    (division_in_try, np.array([0.3, 0.7])),
+]
+
+
+@pytest.mark.parametrize("f, x", SIDES, ids=[c[0].__name__ for c in SIDES])
+def test_unselected_side_with_infinite_slope(f, x) -> None:
+    v = np.linspace(0.3, 1.1, x.size)
+    if f not in (builtin_max, builtin_min, division_in_try):
+        v[4] = 0.0  # (x - x[4] at x[4] stays 0 along v; x[0] = 0.31 in the scalar ones...)
+    else:
+        v[0] = 0.0  # (... stays there)
+    g = srcad.grad(f)(x.copy())
+    assert np.all(np.isfinite(g)), g  # nan before
+    ref = _fd(f, (x,), (v,))
+    np.testing.assert_allclose(g @ v, ref, rtol=1e-6, atol=1e-8)
+    _, jv = srcad.jvp(f, (x.copy(),), (v,))
+    np.testing.assert_allclose(jv, ref, rtol=1e-6, atol=1e-8)
+    _, hv = srcad.hvp(f, (x.copy(),), (v,))
+    assert np.all(np.isfinite(hv)), hv
+    np.testing.assert_allclose(hv, _fd(srcad.grad(f), (x,), (v,), 1e-5), rtol=1e-4, atol=1e-6)
+
+
+def test_unselected_side_gradient_values() -> None:
+    """The entry the selection does not take gets exactly 0, the one it reads the slope."""
+    np.testing.assert_array_equal(srcad.grad(builtin_max)(X2.copy()), [0.0, 1.0])
+    g = srcad.grad(np_maximum)(X5.copy())
+    assert g[0] == 0.0 or np.sqrt(X5[0] - X5[4]) > 0.1
+    np.testing.assert_allclose(g[4], -np.sum(g[:4]))
+    np.testing.assert_array_equal(srcad.grad(division_in_try)(np.array([0.3, 0.7])), [0.0, 7.0])

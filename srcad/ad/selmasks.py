@@ -1,0 +1,150 @@
+"""Reverse mode through the side a ``max``/``min``/``np.maximum``/``np.clip`` does not take.
+
+Input: a block of primal IR. Output: `singular_values(block, seq_ops, prims)`, the values made
+from the result of an op with an infinite local derivative (`fmasks.singular`: ``np.sqrt``,
+logs, ``u ** 0.5``; and divisions) through a sign, an absolute value and arithmetic with
+constants (and an ``if``'s results); and `select_keeps(op)`, for a
+selection `op`, the conditions under which each operand gets a cotangent from it: where those
+fail its rule gives the operand an exact zero (a select, not a product by 0), which the reverse
+sweep then multiplied by the operand's infinite local derivative: ``max(np.sqrt(abs(t)), 1.0)``
+at ``t = 0`` gave nan. `ad/masks.py` masks that operand's contributions there, as for the
+unselected side of a ``np.where``, but only for an operand made from a singular op (a mask
+elsewhere would cost a ``where`` per op and change nothing)::
+
+    np.maximum(x, y)   x: x >= y           y: not x > y          (the rule's ties: half each)
+    np.fmax(x, y)      x: x >= y or isnan(y)    y: not (x > y or isnan(y))
+    max(x, y)          x: not y > x        y: y > x              (Python's max; min alike)
+    np.clip(a, lo, hi) a: not a < lo, not a > hi, not lo == hi   (`_srcad.clip_region` == 0)
+    np.max(a)          a: a == ans, or isnan(ans) (the rule's weights are nan there)
+    np.median(a)       a: where its weights are not 0 (`condmasks.median_support`)
+
+Each condition is ``(_srcad.recomputed, prim, *operands)`` (`rules/condmasks.py`): it never
+raises and masks nothing where it cannot run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from typing import Any
+
+from srcad.ad.common import RT
+from srcad.ad.fmasks import singular
+from srcad.ad.maskcarry import Expr
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Block, Const, Op, Operand, Var
+
+_AGAIN = RT + "recomputed"
+_DIVS = frozenset(("truediv", "numpy.divide", "numpy.true_divide"))
+_AFFINE = frozenset(("neg", "pos", "abs", "numpy.abs", "numpy.absolute", "numpy.negative", "add",
+                     "sub", "mul", "truediv"))  # fmt: skip
+_PAIRS = {  # prim -> (x's keep, y's keep) as (cmp, x first?, kept where truthy?)
+    "numpy.maximum": (("ge", True, True), ("gt", True, False)),
+    "numpy.minimum": (("le", True, True), ("lt", True, False)),
+    "max": (("gt", False, False), ("gt", False, True)),
+    "min": (("lt", False, False), ("lt", False, True)),
+}
+_NAN_PAIRS = {"numpy.fmax": "ge", "numpy.fmin": "le"}  # (x > y) | isnan(y) picks x
+_REDUCE = ("numpy.max", "numpy.amax", "method.max", "numpy.min", "numpy.amin", "method.min")
+_CLIPS = ("numpy.clip", "method.clip")
+PRIMS = frozenset((*_PAIRS, *_NAN_PAIRS, *_REDUCE, *_CLIPS, "numpy.median"))
+
+Conj = tuple[tuple[Any, Any], ...]
+
+
+def singular_values(block: Block, seq_ops: Container, prims: set[str]) -> set[Var]:
+    """The results of `block`'s singular ops (and divisions) and of the elementwise ops reading
+    them (nested blocks included; a value carried around a loop is not followed)."""
+    out: set[Var] = set()
+    if prims.isdisjoint(PRIMS):
+        return out
+    for _ in range(2):  # (a use in a loop body may come before its definition in the walk)
+        for op in ops_of(block):
+            if op.prim == "if":  # (an if's result a branch yields from one: ``try: 1 / s``)
+                for k, r in enumerate(op.results):
+                    if any(k < len(b.yields) and _is_in(b.yields[k], out) for b in op.blocks):
+                        out.add(r)
+                continue
+            if len(op.results) != 1 or op.result in out:
+                continue
+            if singular(op) or op.prim in _DIVS:
+                out.add(op.result)
+            elif (
+                op.prim in _AFFINE
+                and op not in seq_ops
+                and not op.kwargs
+                and any(_is_in(a, out) for a in op.args)
+                and all(_is_in(a, out) or type(a) is Const for a in op.args)
+            ):  # (``-r``, ``2.0 * r + 1.0``: not every value a division reaches, a where each)
+                out.add(op.result)
+    return out
+
+
+def _is_in(a: Any, vs: set[Var]) -> bool:
+    return type(a) is Var and a in vs
+
+
+def _again(prim: str, *args: Operand) -> tuple:
+    return (_AGAIN, Const(prim), *args)
+
+
+def select_keeps(op: Op) -> list[tuple[Operand, tuple[Conj, ...] | None]] | None:
+    """``[(operand, alternatives)]`` for every operand of the selection `op`: where one of the
+    alternatives (conjunctions of ``(cond, keep)``) holds, the operand may get a cotangent
+    (None: anywhere); None for a form not known here (keyword arguments, ``max`` of one)."""
+    p, args = op.prim, op.args
+    if p in _PAIRS or p in _NAN_PAIRS:
+        if len(args) != 2 or op.kwargs:
+            return None
+        x, y = args
+        if p in _NAN_PAIRS:
+            gt = Expr(_AGAIN, [Const("gt"), x, y], {})
+            pick = _again("numpy.logical_or", gt, Expr(_AGAIN, [Const("numpy.isnan"), y], {}))
+            nan_y = _again("numpy.isnan", y)
+            return [
+                (x, (((_again(_NAN_PAIRS[p], x, y), True),), ((nan_y, True),))),
+                (y, (((pick, False),),)),
+            ]
+        out = []
+        for a, (cmp, x_first, truthy) in zip(args, _PAIRS[p]):
+            c = _again(cmp, x, y) if x_first else _again(cmp, y, x)
+            out.append((a, (((c, truthy),),)))
+        return out
+    if p in _REDUCE:
+        if len(args) != 1 or op.kwargs or len(op.results) != 1:
+            return None
+        a, ans = args[0], op.result
+        return [(a, (((_again("eq", a, ans), True),), ((_again("numpy.isnan", ans), True),)))]
+    if p == "numpy.median" and len(args) == 1 and not op.kwargs:
+        return [(args[0], (((_again("median_support", args[0]), True),),))]
+    if p in _CLIPS:
+        return _clip(op)
+    return None
+
+
+def _clip(op: Op) -> list | None:
+    names = ("a", "lo", "hi")
+    kw = {"a_min": "lo", "min": "lo", "a_max": "hi", "max": "hi"}
+    if len(op.args) > 3 or not op.args or set(op.kwargs) - set(kw):
+        return None
+    if op.prim == "method.clip" and {"a_min", "a_max"} & set(op.kwargs):
+        return None
+    pos = dict(zip(names, op.args))
+    for k, v in op.kwargs.items():
+        if kw[k] in pos:
+            return None
+        pos[kw[k]] = v
+    a = pos["a"]
+    lo, hi = (None if _none(pos.get(n)) else pos.get(n) for n in ("lo", "hi"))
+    conj: list = []
+    if lo is not None:
+        conj.append((_again("lt", a, lo), False))
+    if hi is not None:
+        conj.append((_again("gt", a, hi), False))
+    if lo is not None and hi is not None:
+        conj.append((_again("eq", lo, hi), False))
+    out: list = [(a, (tuple(conj),) if conj else None)]
+    return out + [(v, None) for k, v in pos.items() if k != "a"]
+
+
+def _none(v: Any) -> bool:
+    return v is None or (type(v) is Const and v.value is None)
