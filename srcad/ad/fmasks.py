@@ -31,6 +31,7 @@ from collections.abc import Container
 from typing import Any
 
 from srcad.ad.common import RT
+from srcad.ad.fpartial import partly_constant
 from srcad.rules import default_registry
 from srcad.ssa.builder import Builder
 from srcad.ssa.census import ops_of
@@ -79,16 +80,23 @@ def zero_tangents(
     if prims.isdisjoint(_UNARY_SINGULAR) and prims.isdisjoint(_POWERS):
         return {}  # no op to mask
     sums = square_sums(fn.body, *facts, prims)
-    if prims.isdisjoint(_SELECTS) and not sums:
+    partial = partly_constant(fn, varied)  # written buffers (ad/fpartial.py)
+    if prims.isdisjoint(_SELECTS) and not sums and not partial:
         return {}
-    return _Scan(varied, seq_ops, sums, prims).run(fn)
+    return _Scan(varied, seq_ops, sums, prims, partial).run(fn)
 
 
 class _Scan:
     def __init__(
-        self, varied: Container, seq_ops: Container, sums: dict[Var, Any], prims: set[str]
+        self,
+        varied: Container,
+        seq_ops: Container,
+        sums: dict[Var, Any],
+        prims: set[str],
+        partial: Container = (),
     ) -> None:
         self.varied = varied
+        self.partial = partial
         self.prims = prims
         self.seq_ops = seq_ops
         self.sums = sums
@@ -116,11 +124,22 @@ class _Scan:
                 if r in self.sums:  # the root of a sum of squares at 0 (`square_sums`)
                     s0 = self.sums[r]  # (s falsy, or the runtime's test of `a @ a`)
                     z = _or(z, (((s0, False) if type(s0) is Var else (s0, True),),))
+                if singular(op):
+                    z = self.written(op, z)
                 if z and singular(op):
                     self.out[r] = z
             if z:
                 self.zero[r] = z
         return self.out
+
+    def written(self, op: Op, z: Zero) -> Zero:
+        """`z`, or also where the tangents of all varied operands are zero when the code runs, if
+        one of them comes from a write leaving constants (ad/fpartial.py)."""
+        vs = [a for a in op.args if isinstance(a, Var) and a in self.varied]
+        if not any(a in self.partial for a in vs):
+            return z
+        conj = tuple((("dzero", a), True) for a in vs)
+        return _or(z, (conj,)) if z else (conj,)
 
     def of(self, a: Operand) -> Zero | str:
         if not isinstance(a, Var) or a not in self.varied:
@@ -375,15 +394,20 @@ def _or(a: Zero | str, b: Zero) -> Zero:
 
 
 # -- what the JVP emits --------------------------------------------------------------------------
-def mask_tangent(zero: Zero, t: Operand, b: Builder, scalar: bool) -> Operand:
-    """``np.where(zero, 0.0, t)`` (an element of it for a Python number)."""
+def mask_tangent(
+    zero: Zero, t: Operand, b: Builder, scalar: bool, tangent_of: Any = None
+) -> Operand:
+    """``np.where(zero, 0.0, t)`` (an element of it for a Python number). `tangent_of(a)`: the
+    tangent of `a`, for an atom ``("dzero", a)`` (where it is zero: `_Scan.written`)."""
     if not isinstance(t, Var):
         return t
     where = None
     for conj in zero:
         term = None
         for c, truthy in conj:
-            if isinstance(c, tuple) and c[0] == "bool":
+            if isinstance(c, tuple) and c[0] == "dzero":
+                v = b.op("eq", [tangent_of(c[1]), Const(0.0)])
+            elif isinstance(c, tuple) and c[0] == "bool":
                 v = b.op("bool" if truthy else "not", [c[1]])
             else:
                 v = b.op(c[0], list(c[1:])) if isinstance(c, tuple) else c

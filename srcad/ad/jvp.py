@@ -153,7 +153,7 @@ class JVP(Transform):
         if t is not None and res in self.fmasks:
             ranks = self.scalar_facts.ranks  # (a number, or not known to be an array: `[()]`)
             scalar = res in self.scalars or (ranks is not None and res not in ranks)
-            t = mask_tangent(self.fmasks[res], t, b, scalar)
+            t = mask_tangent(self.fmasks[res], t, b, scalar, lambda a: self.d(a, b))
         if t is not None:
             if isinstance(t, Var) and not t.hint:
                 t.hint = tangent_hint(res)
