@@ -96,7 +96,7 @@ class _Scan:
         partial: Container = (),
     ) -> None:
         self.varied = varied
-        self.partial = partial
+        self.partial = set(partial)
         self.prims = prims
         self.seq_ops = seq_ops
         self.sums = sums
@@ -110,6 +110,7 @@ class _Scan:
         self.boolish = boolish(fn.body)
         self.picks = mask_indices(fn.body, self.boolish) if "setitem" in self.prims else set()
         for op in walk_ops(fn.body):
+            self.carry_partial(op)
             if op.prim == "if":
                 self.if_op(op)
                 continue
@@ -131,6 +132,22 @@ class _Scan:
             if z:
                 self.zero[r] = z
         return self.out
+
+    def carry_partial(self, op: Op) -> None:
+        """A value computed from a partly constant one is one; so is what an op that is no
+        elementwise op nor a selection (``y.reshape(..)``, ``y[1:]``, ``np.sort(y)``,
+        ``np.sum(y)``) makes of a value with zero positions a condition names: the positions
+        move where no condition follows them (ad/fpartial.py)."""
+        rs = [r for r in op.results if r in self.varied]
+        if not rs or op.prim in ("for", "while", "if"):
+            return
+        vs = [a for a in op.operands() if isinstance(a, Var) and a in self.varied]
+        if any(a in self.partial for a in vs) or (
+            op.prim not in _SELECTS
+            and not self.elementwise(op)
+            and any(self.zero.get(a) for a in vs)
+        ):
+            self.partial.update(rs)
 
     def written(self, op: Op, z: Zero) -> Zero:
         """`z`, or also where the tangents of all varied operands are zero when the code runs, if

@@ -5,7 +5,8 @@ Pairwise distances whose diagonal is set to exactly 0 by a write (``np.fill_diag
 constant buffer filled in a loop (``D = np.zeros((n, n)); D[i, j] = ...`` for i < j), then
 ``np.sqrt``: the function is smooth (the diagonal is a constant), but the tangent there was
 ``0 * inf = nan``: srcad.jvp, jacfwd and hvp gave nan (grad was right). Also constant writes at
-slices and fancy indices, and a boolean-mask write into a zero buffer. ad/fpartial.py.
+slices and fancy indices, and a boolean-mask write into a zero buffer; lists and np.pad with
+constants; a selection's zeros moved by a reshape, a sort, a sum, np.putmask. ad/fpartial.py.
 """
 
 from __future__ import annotations
@@ -96,7 +97,41 @@ def scatter_into_zeros(x):
     return np.sum(y**0.5)
 
 
+def where_reshaped(x):
+    y = np.where(x > 0, x, 0.0)
+    return np.sum(np.sqrt(y.reshape(2, 4).T) * np.arange(8).reshape(4, 2))
+
+
+def clip_sorted(x):
+    return np.sum(np.sqrt(np.sort(np.clip(x, 0.0, None))) * np.arange(8))
+
+
+def putmask_zero(x):
+    y = x.copy()
+    np.putmask(y, y < 0, 0.0)
+    return np.sum(np.sqrt(y))
+
+
+def padded(x):
+    return np.sum(np.sqrt(np.pad(x[1:3] ** 2 + 0.5, 1)))
+
+
+def array_with_zero(x):
+    return np.sum(np.sqrt(np.array([x[1] ** 2, 0.0, x[3] ** 2 + 1.0])))
+
+
+def relu_sum_root(x):
+    y = np.maximum(x - 2.0, 0.0)  # all negative: the sum is 0 near X
+    return np.sqrt(np.sum(y)) + np.sum(np.sqrt(np.cumsum(np.maximum(x, 0.0))))
+
+
 CASES = [
+    where_reshaped,
+    clip_sorted,
+    putmask_zero,
+    padded,
+    array_with_zero,
+    relu_sum_root,
     fill_diag,
     arange_diag,
     gram_diag,
