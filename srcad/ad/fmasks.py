@@ -276,7 +276,7 @@ def feeds_singular(block: Block, seq_ops: Container, prims: set[str]) -> set[Var
     for op in reversed(ops_of(block)):  # (every use before its definition)
         if singular(op) or (
             len(op.results) == 1
-            and op.result in out
+            and op.results[0] in out
             and (reg.get(op.prim).elementwise or op.prim in _ABS)
             and op not in seq_ops
         ):
@@ -314,7 +314,7 @@ def square_sums(
         p, args = op.prim, op.args
         if len(op.results) != 1 or not args:
             continue
-        r = op.result
+        r = op.results[0]
         a = args[0]
         if (
             (

@@ -112,7 +112,7 @@ def object_kinds(
             elif op.prim in ("for", "while"):
                 loop(op)
             elif len(op.results) == 1:
-                put(op.result, single(op))
+                put(op.results[0], single(op))
 
     def loop(op: Op) -> None:
         body = op.blocks[-1]

@@ -113,15 +113,23 @@ class Rule:
         an int, flag or string carries no derivative, a float is refused); the first one with
         neither a term nor a mark (to refuse), else None. `zero_in` ones are skipped."""
         out, guarded = [], []
-        for k in self.sig.parameters:
-            if k not in bound or k in self.zero_in or not varied(bound[k]):
+        plan = self.__dict__.get("_plan")
+        if plan is None:  # per rule, once: (name, 0 nondiff / 1 no term / 2 a term), no zero_in
+            plan = tuple(
+                (k, 0 if k in self.nondiff else 2 if self.has_term(k) else 1)
+                for k in self.sig.parameters
+                if k not in self.zero_in
+            )
+            object.__setattr__(self, "_plan", plan)  # (frozen: not a field, not compared)
+        for k, how in plan:
+            if k not in bound or not varied(bound[k]):
                 continue
-            if k in self.nondiff:
-                guarded.append(k)
-            elif not self.has_term(k):
-                return out, guarded, k
-            else:
+            if how == 2:
                 out.append(k)
+            elif how == 0:
+                guarded.append(k)
+            else:
+                return out, guarded, k
         return out, guarded, None
 
 

@@ -115,8 +115,9 @@ def seq_kinds(
             elif op.prim in ("for", "while"):
                 _loop(op)
             elif len(op.results) == 1:
+                r = op.results[0]
                 if op.prim == "slice":
-                    slices.add(op.result)
+                    slices.add(r)
                 if op.prim == "call":
                     kd = _call_kind(fn, op, k, known, depth, memo)
                 elif op.prim in ("global", "free"):
@@ -124,9 +125,9 @@ def seq_kinds(
                 else:
                     kd = _cap(_transfer(op, k, slices))
                 if kd is None:
-                    kinds.pop(op.result, None)
+                    kinds.pop(r, None)
                 else:
-                    kinds[op.result] = kd
+                    kinds[r] = kd
 
     def _loop(op: Op) -> None:
         body = op.blocks[-1]

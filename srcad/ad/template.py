@@ -63,15 +63,17 @@ def new_epoch() -> None:
 
 def expand(template: str, names: dict[str, Operand], block: Block, loc: Loc | None) -> Operand:
     """Append the ops computing `template` (with `names` bound) to `block`; return its value."""
-    key = _key(template, names)
+    key = _operand_key(template, names)
     if key is not None:
-        kept = _KEPT.get(key)
+        kept = _KEPT.get(key)  # (a key is kept only when `_keepable`: no check on a hit)
         if kept is not None:
             if kept.checked == _EPOCH[0]:
                 return kept.copy(names, block, loc)
             if _still(kept.reads):
                 kept.checked = _EPOCH[0]
                 return kept.copy(names, block, loc)
+        if not _keepable(template, names):
+            key = None
     before = len(block.ops)
     try:
         out = lower_expression(_parse(template), names, block, loc, _namespace(), template)
@@ -165,27 +167,43 @@ def _const_key(v: Any) -> Any:
 def _key(template: str, names: dict[str, Operand]) -> tuple | None:
     """The facts the lowering of a `_plain` template reads, or None (not kept): of the names it
     reads, which are bound, to which constants, and which are one Var."""
-    free, tests = _names_of(template)
-    order = tuple(filter(names.__contains__, free))
-    if not _plain(template, order):
-        return None
-    for name in tests:  # a test on a value would lower to an `if` op
-        if not isinstance(names.get(name), Const):
-            return None
-    parts = []
+    key = _operand_key(template, names)
+    return key if key is not None and _keepable(template, names) else None
+
+
+def _operand_key(template: str, names: dict[str, Operand]) -> tuple | None:
+    """`_key` without the `_keepable` test (a kept lowering's key passed it when kept): the
+    template, then per name it reads (`_free`, sorted) None when unbound, the first such name
+    bound to the same Var, or the constant's `_const_key` (a tuple); None when one is bound to
+    something else or to a constant that is not keyed. One flat tuple (cheap to hash)."""
+    key = [template]
     first: dict[Var, str] = {}
-    for name in order:
-        v = names[name]
-        if isinstance(v, Var):
-            parts.append((name, "v", first.setdefault(v, name)))  # which names are one Var
-        elif isinstance(v, Const):
+    get = names.get
+    for name in _names_of(template)[0]:
+        v = get(name, _MISSING)
+        t = type(v)
+        if t is Var:
+            key.append(first.setdefault(v, name))  # which names are one Var
+        elif v is _MISSING:
+            key.append(None)
+        elif t is Const:
             k = _const_key(v.value)
             if k is _MISSING:
                 return None
-            parts.append((name, "c", k))
+            key.append(k)
         else:
             return None
-    return (template, tuple(parts))
+    return tuple(key)
+
+
+def _keepable(template: str, names: dict[str, Operand]) -> bool:
+    """The lowering of `template` with `names` bound reads nothing but the key (`_plain`), and
+    the tests of its conditional expressions read constants only (a test on a value would lower
+    to an `if` op)."""
+    free, tests = _names_of(template)
+    if not _plain(template, tuple(filter(names.__contains__, free))):
+        return False
+    return all(isinstance(names.get(name), Const) for name in tests)
 
 
 @functools.cache

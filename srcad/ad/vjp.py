@@ -235,9 +235,9 @@ class VJP(Transform):
 
     # -- accumulation ---------------------------------------------------------------------------
     def acc(self, adj: dict, v: Any, c: Operand, b: Builder) -> None:
-        if not isinstance(v, Var) or v not in self.varied:
+        if type(v) is not Var or v not in self.varied:  # (no subclass of Var: `ssa/core.py`)
             return
-        if isinstance(c, Var) and not c.hint:
+        if type(c) is Var and not c.hint:
             c.hint = adj_hint(v)
         if _unpacked(c, b):  # a rule of the user's (srcad.custom) may give None (a zero)
             self.maybe_none.add(c)
@@ -367,7 +367,10 @@ class VJP(Transform):
         if ans in self.reversers:
             self.reversers[ans](g, b, adj)
             return
-        if sigmoid_vjp(self, op, g, adj, b) or magnitude_vjp(self, op, g, adj, b):
+        # (each applies only at a result of its own table: looked up here, no call per op)
+        if (ans in self.sigmoids and sigmoid_vjp(self, op, g, adj, b)) or (
+            (ans in self.squares or ans in self.tails) and magnitude_vjp(self, op, g, adj, b)
+        ):
             return
         if ans in self.calls:
             res, bwd, wrt, args = self.calls[ans]

@@ -49,20 +49,20 @@ def risky_divisions(fn: Function, py_seeds: set[Var], ndims: dict[Var, int]) -> 
                 return False
         return True
 
-    def leaf(op: Op) -> None:
+    def leaf(op: Op) -> None:  # (`propagate` calls it for single-result ops: `op.results[0]`)
         p, a = op.prim, op.args
         if not a:
             return
         if p in _PY_OPS and all_py(op):
-            py.add(op.result)
+            py.add(op.results[0])
         elif p.startswith("math.") and all_py(op):
-            py.add(op.result)
+            py.add(op.results[0])
         elif p in _NP_MAKERS or is_ufunc(p):
-            npv.add(op.result)
+            npv.add(op.results[0])
         elif p in _NP_METHODS and is_np(a[0]):
-            npv.add(op.result)
+            npv.add(op.results[0])
         elif p in ELEMENTWISE and any(map(is_np, a)):
-            npv.add(op.result)
+            npv.add(op.results[0])
 
     propagate(fn.body, [(py, is_py), (npv, is_np)], leaf)
     out = set()
