@@ -29,7 +29,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import scope
+from srcad.lower import listrows, scope
 from srcad.lower.userfns import library, srcad_made
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Var
@@ -49,7 +49,7 @@ def updated_params(fn: Any, depth: int = 0, stack: tuple = ()) -> frozenset[str]
         node, resolve = fn.node, lambda name: None  # (what it calls: not followed)
     elif _plain(fn):
         try:
-            node = get_source(fn).node
+            node = listrows.param_rows(fn) or get_source(fn).node  # (rows written as `a[i][j]`)
         except Exception:  # no source: the call stays a call
             return frozenset()
         resolve = lambda name: namespace_of(fn).lookup(name)[1]  # noqa: E731
@@ -76,7 +76,9 @@ def updated_params(fn: Any, depth: int = 0, stack: tuple = ()) -> frozenset[str]
             targets = n.targets if not isinstance(n, gast.AugAssign) else [n.target]
             for t in targets:
                 updated.update(element_roots(t))
-                rebound.update(deep_roots(t))
+                rows = set() if isinstance(n, gast.Delete) else row_roots(t)
+                updated.update(rows)
+                rebound.update(deep_roots(t, rows))
         elif isinstance(n, gast.Call):
             f = n.func
             if isinstance(f, gast.Attribute) and f.attr in UPDATING:
@@ -187,21 +189,48 @@ def element_roots(t: Any) -> set[str]:
     return set()
 
 
-def deep_roots(t: Any) -> set[str]:
+def deep_roots(t: Any, rows: set | frozenset = frozenset()) -> set[str]:
     """``p`` for a target ``p[i][j]``, ``p[i].x``, ``p.x[i]``, ``p.x``: an object inside the argument
     changes, which other names of the caller may hold (``outer = [y]; helper(outer)``): such a
-    parameter is not written back (the call stays a call)."""
+    parameter is not written back (the call stays a call). `rows`: `row_roots` of `t`, whose
+    ``p[i][j]`` targets are left out (an attribute target of the same root is not)."""
     if isinstance(t, (gast.Tuple, gast.List)):
-        return set().union(*(deep_roots(e) for e in t.elts)) if t.elts else set()
+        return set().union(*(deep_roots(e, rows) for e in t.elts)) if t.elts else set()
     if isinstance(t, gast.Starred):
-        return deep_roots(t.value)
+        return deep_roots(t.value, rows)
     if not isinstance(t, (gast.Subscript, gast.Attribute)):
         return set()
     if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
         return set()  # `p[i] = v`: `element_roots`
-    while isinstance(t, (gast.Subscript, gast.Attribute)):
+    root = t
+    while isinstance(root, (gast.Subscript, gast.Attribute)):
+        root = root.value
+    if isinstance(root, gast.Name) and root.id in rows and _subscripts(t):
+        return set()
+    return {root.id} if isinstance(root, gast.Name) else set()
+
+
+def row_roots(t: Any) -> set[str]:
+    """``p`` for a target ``p[i][j]`` (subscripts only, two or more; tuple targets: each): the
+    helper writes into a row of its argument. Inlined, that is the caller's own nested write
+    ``a[i][j] = v`` (lower/exprs.assign_to), which the mutation check follows into the row
+    (passes/alias_nested.py): another caller name holding the row and read afterwards stays
+    refused, as for the statement written at the call."""
+    if isinstance(t, (gast.Tuple, gast.List)):
+        return set().union(*(row_roots(e) for e in t.elts)) if t.elts else set()
+    if isinstance(t, gast.Starred):
+        return row_roots(t.value)
+    if not (isinstance(t, gast.Subscript) and isinstance(t.value, gast.Subscript)):
+        return set()
+    while isinstance(t, gast.Subscript):
         t = t.value
     return {t.id} if isinstance(t, gast.Name) else set()
+
+
+def _subscripts(t: Any) -> bool:
+    while isinstance(t, gast.Subscript):
+        t = t.value
+    return isinstance(t, gast.Name)
 
 
 def _bound_names(fn: Any, call: gast.Call) -> dict[str, str]:

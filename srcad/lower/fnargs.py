@@ -38,6 +38,7 @@ from srcad.lower import (
     factories,
     fnstate,
     generators,
+    listrows,
     objseq,
     objstate,
     recursion,
@@ -175,7 +176,8 @@ def _helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand |
         return varargs.inline_call(lw, fn, node, max_depth, given=call_args(lw, node))
     if back := argwrites.writes_back(lw, fn, node):  # build_up_b(b, u): b updated in place
         final = dict.fromkeys(back)
-        out = varargs.inline_call(lw, fn, node, argwrites.DEPTH + 1, final=final)
+        tree = listrows.param_rows(fn)  # `aii = a[ii]; aii[jj] -= v`
+        out = varargs.inline_call(lw, fn, node, argwrites.DEPTH + 1, tree=tree, final=final)
         argwrites.write_back(lw, back, final)
         return out
     return None

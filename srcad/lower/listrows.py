@@ -29,10 +29,12 @@ mutation check decides, as before. lower/viewwrites.py does the same for views o
 from __future__ import annotations
 
 import copy
+import weakref
 from typing import Any
 
 import gast
 
+from srcad.frontend.source import get_source, namespace_of
 from srcad.lower.viewfacts import DISPLAYS, Facts
 from srcad.lower.viewregion import replace_reads, rewrite_nested, stmts_in
 
@@ -48,33 +50,94 @@ def rewrite(root: Any, ns: Any, assigns: list | None = None, updates: list | Non
     other assignments, when known: `_candidates` can find a name only where they hold both an
     ``R = C[...]`` (or ``R, S = C[i], C[k]``) and a ``C = <display>`` (no scan of the statements
     otherwise)."""
+    return _rewrite(root, ns, frozenset(), assigns, updates)
+
+
+def rewrite_params(root: Any, ns: Any, params: frozenset[str]) -> bool:
+    """`rewrite` of an inlined helper's ``def`` (a copy: lower/fnargs.py), whose parameters
+    `params` hold the caller's objects it updates in place and never rebinds
+    (lower/argwrites.updated_params): their rows are held as a display's are, when the body
+    names them only as `_only_read` allows (no other name of the helper holds one), so
+    ``aii, aj = a[ii], a[j]; aii[jj] -= f * aj[jj]`` writes ``a[ii][jj]`` (LU by rows). While
+    the helper runs, the caller's other names of the object run no code; the caller's mutation
+    check sees the nested writes as its own, as if the body were written at the call."""
+    return _rewrite(root, ns, params, None, None)
+
+
+_TREES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def param_rows(fn: Any) -> Any:
+    """A copy of the module-level helper `fn`'s ``def`` with `rewrite_params` applied to its
+    parameters no statement binds, which lower/argwrites.updated_params reads and
+    lower/fnargs.py lowers inlined at a call; None when nothing changed (the helper's own tree
+    is lowered). Kept per function."""
+    try:
+        return _TREES[fn]
+    except (KeyError, TypeError):
+        pass
+    out = None
+    try:
+        node = get_source(fn).node
+    except Exception:  # (the inlining reports it)
+        node = None
+    if isinstance(node, gast.FunctionDef):
+        a = node.args
+        stored = {
+            n.id
+            for n in gast.walk(node)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))
+        }
+        params = frozenset(p.id for p in [*a.posonlyargs, *a.args, *a.kwonlyargs]) - stored
+        if _candidates(node, params) & params:
+            tree = copy.deepcopy(node)
+            out = tree if rewrite_params(tree, namespace_of(fn), params) else None
+    try:
+        _TREES[fn] = out
+    except TypeError:
+        pass
+    return out
+
+
+def _rewrite(root: Any, ns: Any, params: frozenset, assigns: Any, updates: Any) -> bool:
     if assigns is not None and not _candidates_in([*assigns, *(updates or ())]):
         return False
-    cands = _candidates(root)
+    cands = _candidates(root, params)
     if not cands:
         return False
     facts = Facts(root, ns)
     parents = {id(c): p for p in gast.walk(root) for c in gast.iter_child_nodes(p)}
     nested = _named_in_nested(root)
-    held = {c for c in cands if c in facts.literals and _only_read(root, c, parents, facts, nested)}
+    stored = {
+        n.id
+        for n in gast.walk(root)
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))
+    }
+    held = {
+        c
+        for c in cands
+        if (c in facts.literals or (c in params and c not in stored))
+        and _only_read(root, c, parents, facts, nested, c in params)
+    }
     held &= _written(root, held)
     if not held:
         return False
-    rw = _Rows(facts, held, parents, nested, _ints(root, facts))
+    rw = _Rows(facts, held, parents, nested, _ints(root, facts), params)
     root.body = rw.stmts(root.body, {})
     return rw.changed
 
 
-def _candidates(root: Any) -> set[str]:
+def _candidates(root: Any, params: frozenset = frozenset()) -> set[str]:
     """Names `C` of ``R = C[...]`` statements that some statement binds to a display or
-    comprehension (cheap first filter: `Facts.literals` holds only such names)."""
-    return _candidates_in(scope_stmts(root))
+    comprehension (cheap first filter: `Facts.literals` holds only such names), or among
+    `params`."""
+    return _candidates_in(scope_stmts(root), params)
 
 
-def _candidates_in(stmts: Any) -> set[str]:
+def _candidates_in(stmts: Any, params: frozenset = frozenset()) -> set[str]:
     """`_candidates` among the statements `stmts`."""
     out = set()
-    displays = set()
+    displays = set(params)
     for s in stmts:
         for t, v in pairs(s):
             if isinstance(v, DISPLAYS):
@@ -173,9 +236,13 @@ def _named_in_nested(root: Any) -> set[str]:
     return out
 
 
-def _only_read(root: Any, c: str, parents: dict, facts: Facts, nested: set) -> bool:
-    """Is every use of the container `c` one that keeps it to itself (module docstring)?"""
-    if c in nested or c in {p.id for p in gast.walk(root.args) if isinstance(p, gast.Name)}:
+def _only_read(
+    root: Any, c: str, parents: dict, facts: Facts, nested: set, param: bool = False
+) -> bool:
+    """Is every use of the container `c` one that keeps it to itself (module docstring)?
+    `param`: `c` is a parameter `rewrite_params` was given (else a parameter is refused)."""
+    params = {p.id for p in gast.walk(root.args) if isinstance(p, gast.Name)}
+    if c in nested or (c in params) != param:
         return False
     for n in gast.walk(root):
         if not isinstance(n, gast.Name) or n.id != c or not isinstance(n.ctx, gast.Load):
@@ -202,13 +269,19 @@ def _only_read(root: Any, c: str, parents: dict, facts: Facts, nested: set) -> b
 
 
 class _Rows:
-    def __init__(self, facts: Facts, held: set, parents: dict, nested: set, ints: set) -> None:
+    def __init__(
+        self, facts: Facts, held: set, parents: dict, nested: set, ints: set, params: frozenset
+    ) -> None:
         self.facts = facts
+        self.params = params
         self.ints = ints
         self.held = held
         self.parents = parents
         self.nested = nested
         self.changed = False
+
+    def builtin(self, name: str) -> bool:
+        return self.facts.ns.lookup(name)[0] == "builtin"
 
     # -- what a binding is --------------------------------------------------------------------
     def item(self, e: Any) -> tuple[str, Any, frozenset] | None:
@@ -249,9 +322,15 @@ class _Rows:
             return self.is_int(e.left) and self.is_int(e.right)
         return isinstance(e, gast.Constant) and type(e.value) is int
 
-    def ends(self, s: Any, r: str, alias: tuple) -> bool:
-        """Does `s` end the region of `r` (module docstring)?"""
+    def ends(self, s: Any, r: str, alias: tuple, active: dict) -> bool:
+        """Does `s` end the region of `r` (module docstring)? Of a row of a parameter
+        (`rewrite_params`): also a write through any name but `c` and its active rows, and a
+        call of anything but a builtin that only reads (`_other_effect`)."""
         c, _, deps = alias
+        if c in self.params:
+            own = {c, *(q for q, b in active.items() if b[0] == c)}
+            if _other_effect(s, own, self.builtin):
+                return True
         for n in gast.walk(s):
             if isinstance(n, gast.Name):
                 if not isinstance(n.ctx, gast.Load) and (n.id == r or n.id in deps):
@@ -286,7 +365,7 @@ class _Rows:
         active = dict(active)
         out: list = []
         for s in stmts:
-            for r in [r for r, a in active.items() if self.ends(s, r, a)]:
+            for r in [r for r, a in active.items() if self.ends(s, r, a, active)]:
                 a = active.pop(r)
                 if isinstance(s, gast.Assign) and all(
                     isinstance(t, gast.Name) for t in s.targets
@@ -313,6 +392,31 @@ class _Rows:
                 node.value = gast.copy_location(copy.deepcopy(a[1]), node.value)
                 return [s]
         return rewrite_nested(s, active, self.subst, self.stmts)
+
+
+_PURE = _READERS | {"abs", "range", "float", "int", "round", "pow", "divmod", "bool", "isinstance"}
+
+
+def _other_effect(s: Any, own: set, builtin: Any) -> bool:
+    """May `s` change an object through a name not in `own` (a write through it, a call)? A
+    parameter's object may be another parameter's too (``f(m, m)``): ``b[0] = r`` would replace
+    ``a[0]``."""
+    for n in gast.walk(s):
+        if isinstance(n, (gast.Assign, gast.AugAssign, gast.Delete)):
+            targets = n.targets if not isinstance(n, gast.AugAssign) else [n.target]
+            for t in targets:
+                for m in gast.walk(t):
+                    if isinstance(m, (gast.Subscript, gast.Attribute)):
+                        root = m
+                        while isinstance(root, (gast.Subscript, gast.Attribute)):
+                            root = root.value
+                        if not (isinstance(root, gast.Name) and root.id in own):
+                            return True
+        elif isinstance(n, gast.Call):
+            f = n.func
+            if not (isinstance(f, gast.Name) and f.id in _PURE and builtin(f.id)):
+                return True
+    return False
 
 
 def _writes(s: Any, r: str, depth: int = 1) -> bool:

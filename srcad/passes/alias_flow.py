@@ -51,6 +51,7 @@ from srcad.passes.alias_nested import (
     dup_of,
     int_tuple,
     item_update,
+    swap_writes,
     writeback,
 )
 from srcad.passes.scalars import float_ranks, inexact_vars, int_vars, tuple_defs
@@ -455,7 +456,9 @@ class Flow(ControlFlow):
         if p not in MUTATORS:  # `lst *= 2` repeats every element
             st.dup.update(target)
         if added and not arr:
-            rewrite = p == "setitem" and self.root.get(args[-1]) in self.getitem_of
+            rewrite = p == "setitem" and (
+                self.root.get(args[-1]) in self.getitem_of or id(op) in swap_writes(self)
+            )
             for o in target:
                 held = st.heap.get(o, EMPTY)
                 if not rewrite and not held.isdisjoint(added):

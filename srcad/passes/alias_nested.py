@@ -27,9 +27,9 @@ from typing import Any
 from srcad import lazy
 from srcad.errors import SrcadError
 from srcad.lower.values import static_value
-from srcad.passes.alias_index import defined_by
+from srcad.passes.alias_index import ITSELF, defined_by
 from srcad.passes.scalars import element_index, is_scalar_const, scalar_vars
-from srcad.ssa.core import Const, Op, Var, walk_ops
+from srcad.ssa.core import Block, Const, Op, Var, walk_ops
 
 _prepare = lazy.module("srcad.passes.prepare")  # (imports this module: read when called)
 
@@ -349,3 +349,61 @@ def box_like(flow: Any, op: Op, st: Any, args: list, any_dict: bool = False) -> 
     flow.boxes.add(site)
     if all(dicts):
         flow.dicts.add(site)
+
+
+def swap_writes(flow: Any) -> frozenset:
+    """Ids of the two ``setitem`` ops of each swap of two items of one container, ``c[i], c[k]
+    = c[k], c[i]`` (``c.1 = setitem(c, i, c[k]); c.2 = setitem(c.1, k, c[i])``, both items read
+    from `c` before the first write, the writes next to each other but for the runtime checks
+    of their values, `ITSELF`; `i`, `k` element keys): the container holds the objects it held,
+    permuted, so it holds none twice that it did not before (each write alone would look as if
+    it might). Found once per analysis."""
+    got = getattr(flow, "_swap_writes", None)
+    if got is None:
+        got = flow._swap_writes = frozenset(_swaps(flow, flow.fn.body))
+    return got
+
+
+def _swaps(flow: Any, block: Block) -> list:
+    out: list = []
+    ops = block.ops
+    where = {r: k for k, op in enumerate(ops) for r in op.results}
+    for k, op in enumerate(ops):
+        for b in op.blocks:
+            out += _swaps(flow, b)
+        if op.prim != "setitem" or len(op.args) != 3 or op.kwargs or len(op.results) != 1:
+            continue
+        n = k + 1
+        while n < len(ops) and ops[n].prim in ITSELF:
+            n += 1
+        nxt = ops[n] if n < len(ops) else None
+        if (
+            nxt is None
+            or nxt.prim != "setitem"
+            or len(nxt.args) != 3
+            or nxt.kwargs
+            or nxt.args[0] is not op.results[0]
+        ):
+            continue
+        c, i, first = op.args
+        _, k2, second = nxt.args
+        a, b = _itself(flow, first), _itself(flow, second)
+        ga, gb = defined_by(flow, a), defined_by(flow, b)
+        if ga[0] != "getitem" or gb[0] != "getitem" or len(ga[1]) != 2 or len(gb[1]) != 2:
+            continue
+        if ga[1][0] is not c or gb[1][0] is not c or where.get(b, len(ops)) > k:
+            continue  # (`b` read from `c` after the first write: its new item)
+        if not (_element_key(flow, i) and _element_key(flow, k2)):
+            continue
+        if _same_index(flow, ga[1][1], k2) and _same_index(flow, gb[1][1], i):
+            out += [id(op), id(nxt)]
+    return out
+
+
+def _itself(flow: Any, v: object) -> object:
+    """`v`, through the runtime checks that give back an operand (`ITSELF`)."""
+    prim, args = defined_by(flow, v)
+    while prim in ITSELF and len(args) > ITSELF[prim]:
+        v = args[ITSELF[prim]]
+        prim, args = defined_by(flow, v)
+    return v
