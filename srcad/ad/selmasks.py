@@ -43,7 +43,8 @@ _PAIRS = {  # prim -> (x's keep, y's keep) as (cmp, x first?, kept where truthy?
     "max": (("gt", False, False), ("gt", False, True)),
     "min": (("lt", False, False), ("lt", False, True)),
 }
-_NAN_PAIRS = {"numpy.fmax": "ge", "numpy.fmin": "le"}  # (x > y) | isnan(y) picks x
+# fmax: (x > y) | isnan(y) picks x (fmin: x < y); x also gets half at a tie
+_NAN_PAIRS = {"numpy.fmax": ("ge", "gt"), "numpy.fmin": ("le", "lt")}
 _REDUCE = ("numpy.max", "numpy.amax", "method.max", "numpy.min", "numpy.amin", "method.min")
 _CLIPS = ("numpy.clip", "method.clip")
 PRIMS = frozenset((*_PAIRS, *_NAN_PAIRS, *_REDUCE, *_CLIPS, "numpy.median"))
@@ -97,11 +98,12 @@ def select_keeps(op: Op) -> list[tuple[Operand, tuple[Conj, ...] | None]] | None
             return None
         x, y = args
         if p in _NAN_PAIRS:
-            gt = Expr(_AGAIN, [Const("gt"), x, y], {})
+            tie, strict = _NAN_PAIRS[p]
+            gt = Expr(_AGAIN, [Const(strict), x, y], {})
             pick = _again("numpy.logical_or", gt, Expr(_AGAIN, [Const("numpy.isnan"), y], {}))
             nan_y = _again("numpy.isnan", y)
             return [
-                (x, (((_again(_NAN_PAIRS[p], x, y), True),), ((nan_y, True),))),
+                (x, (((_again(tie, x, y), True),), ((nan_y, True),))),
                 (y, (((pick, False),),)),
             ]
         out = []

@@ -216,6 +216,19 @@ def np_fmax(x):
     return np.sum(np.fmax(np.log(x - x[4]), -1.0) * x)
 
 
+def np_fmin(x):
+    return np.sum(np.fmin(-np.log(x - x[4]), 1.0) * x)
+
+
+def np_fmin_nan(x):
+    y = np.where(x > 3.5, np.nan, 2.0 * x - 1.0)  # (fmin takes the other operand at a nan)
+    return np.sum(np.fmin(np.sqrt(x - x[4]), y))
+
+
+def np_fmin_both(x):
+    return np.sum(np.fmin(np.sqrt(x - x[4]), np.sqrt(x) * 0.8 - 0.5) * x)
+
+
 def np_clip(x):
     return np.sum(np.clip(np.sqrt(x - x[4]), 0.1, 1.5))
 
@@ -250,6 +263,9 @@ SIDES = [
     (np_maximum, X5),
     (np_minimum, X5),
     (np_fmax, X5),
+    (np_fmin, X5),
+    (np_fmin_nan, X5),
+    (np_fmin_both, X5),
     (np_clip, X5),
     (method_clip, X5),
     (np_max, X5),
