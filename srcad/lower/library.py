@@ -132,7 +132,10 @@ class LibraryCalls(ExprLowerer):
         return None if b is None else fn(self, **b)
 
     def _divmod(self, x1: Operand, x2: Operand) -> Operand:
-        # Python's float divmod is (x // y, x % y) by definition, as np.divmod is
+        # Python's float divmod is (x // y, x % y) by definition, as np.divmod is; an object's
+        # own __divmod__ is refused when the code runs (`_srcad.divmod_operand`)
+        if not (isinstance(x1, Const) and isinstance(x2, Const)):
+            x1 = self.op("srcad.runtime.divmod_operand", [x1, x2])
         q = self.op("floordiv", [x1, x2])
         return self.op("tuple", [q, self.op("mod", [x1, x2])])
 

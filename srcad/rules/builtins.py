@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.arrays import real_operand
+from srcad.arrays import is_duck_array, real_operand
+from srcad.errors import DiffError
 from srcad.rules.containers import _refuse_user_iterable
 from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.indexing import getitem_vjp
@@ -46,6 +47,24 @@ ZERO = (
 )
 
 
+_DIVMOD_PLAIN = (bool, int, float, np.ndarray, np.generic)
+
+
+@helper
+def divmod_operand(a, b):
+    """`a`, after checking that ``divmod(a, b)`` is ``(a // b, a % b)``, the form srcad
+    differentiates (lower/library.py): true of numbers and arrays, not of a class's own
+    ``__divmod__``/``__rdivmod__`` (which Python calls instead: refused, never run as ``//``)."""
+    for v in (a, b):
+        if not isinstance(v, _DIVMOD_PLAIN) and not is_duck_array(v):
+            raise DiffError(
+                f"divmod of a {type(v).__name__} object: srcad differentiates divmod(a, b) as "
+                "(a // b, a % b) of numbers and arrays, not a class's own __divmod__",
+                hint="call the method itself: `a.__divmod__(b)` (or `b.__rdivmod__(a)`)",
+            )
+    return a
+
+
 # Methods of str/list/dict whose results carry no derivative (names, flags, positions).
 ZERO_METHODS = ("startswith", "endswith", "lower", "upper", "strip", "split", "join", "replace",
                 "find", "isdigit", "isalpha", "count", "index", "keys", "format")  # fmt: skip
@@ -59,6 +78,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     for name in ZERO_METHODS:
         jvp.defzero(f"method.{name}")
         vjp.defzero(f"method.{name}")
+    jvp.defjvp(rt(divmod_operand), "a, b", zero_in=("b",), a="da")  # (a check of the types)
+    vjp.defvjp(rt(divmod_operand), "a, b", zero_in=("b",), a="g")
     jvp.defjvp("abs", "x, /", x="dx * _srcad.sign(x)")
     vjp.defvjp("abs", "x, /", x="g * _srcad.sign(x)")
 

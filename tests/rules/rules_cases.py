@@ -507,6 +507,7 @@ case("numpy.linalg.norm", "np.linalg.norm(x, ord=-2, axis=(0, 2))", x=randn(3, 2
 case("numpy.linalg.cholesky", "np.linalg.cholesky(a)", a=spd(3))
 case("numpy.linalg.cholesky", "np.linalg.cholesky(a, upper=True)", a=spd(3))
 case("numpy.linalg.cholesky", "np.linalg.cholesky(a)", a=spd(2, (2,)))
+case("srcad.runtime.divmod_operand", "_srcad.divmod_operand(a, b)", ("a",), a=randn(3), b=pos(3))
 case("srcad.runtime.check_aux", "_srcad.check_aux((a, b))", ("a", "b"), a=randn(2), b=randn())
 case("builtins.list", "list(x)", x=randn(3))
 case("builtins.tuple", "tuple([a, b])", ("a", "b"), a=randn(2), b=randn())

@@ -300,3 +300,79 @@ def test_unselected_side_gradient_values() -> None:
     assert g[0] == 0.0 or np.sqrt(X5[0] - X5[4]) > 0.1
     np.testing.assert_allclose(g[4], -np.sum(g[:4]))
     np.testing.assert_array_equal(srcad.grad(division_in_try)(np.array([0.3, 0.7])), [0.0, 7.0])
+
+
+# -- divmod of an object whose class defines __divmod__ ------------------------------------------
+class _Div:
+    def __init__(self, v):
+        self.v = v
+
+    def __divmod__(self, other):
+        return (_Div(self.v // other), _Div(self.v % other * 2.0))
+
+
+class _DivOps(_Div):  # // and % that are not what its __divmod__ does
+    def __floordiv__(self, other):
+        return _Div(self.v // other * 100.0)
+
+    def __mod__(self, other):
+        return _Div(self.v % other * 100.0)
+
+
+class _RDiv:
+    def __init__(self, v):
+        self.v = v
+
+    def __rdivmod__(self, other):
+        return (other // self.v, other % self.v * 3.0)
+
+
+def divmod_of_local_object(x):
+    q, r = divmod(_Div(x), 2.0)
+    return q.v + r.v * x
+
+
+def divmod_of_argument(o, x):
+    q, r = divmod(o, x)
+    return q.v + r.v * x
+
+
+def rdivmod_of_local_object(x):
+    q, r = divmod(7.0, _RDiv(x))
+    return q + r * x
+
+
+def test_divmod_of_an_object_is_refused() -> None:
+    """srcad writes divmod(a, b) as (a // b, a % b): a crash (TypeError) before for a class with
+    __divmod__ only, and a silently wrong gradient (660.0 for 6.6) for one whose // and % differ."""
+    cases = [
+        (divmod_of_local_object, (5.3,), 0),
+        (rdivmod_of_local_object, (2.3,), 0),
+        (divmod_of_argument, (_Div(5.3), 2.0), 1),
+        (divmod_of_argument, (_DivOps(5.3), 2.0), 1),
+    ]
+    for f, args, wrt in cases:
+        with pytest.raises(srcad.SrcadError, match="divmod of a .* object") as info:
+            srcad.grad(f, wrt)(*args)
+        assert "__divmod__(b)" in str(info.value)
+
+
+def test_divmod_through_the_method_and_of_numbers() -> None:
+    def method(x):
+        q, r = _Div(x).__divmod__(2.0)
+        return q.v + r.v * x
+
+    def numbers(x):
+        a, b = divmod(x, 0.7)
+        c, d = np.divmod(x * 3.0, 0.4)
+        return a * x + b**2 + np.sum(d * c)
+
+    for f, x in ((method, 5.3), (numbers, 2.3), (numbers, np.array([2.3, 0.9]))):
+        total = _total(f)
+        g = srcad.grad(total)(x)
+        v = np.ones_like(x)
+        np.testing.assert_allclose(np.sum(g * v), _fd(total, (x,), (v,)), rtol=1e-6)
+
+
+def _total(f):
+    return lambda t: np.sum(f(t))
