@@ -72,6 +72,8 @@ def _collect() -> list[Case]:
         ported_hunt21b,
         ported_hunt21c,
         ported_hunt21d,
+        ported_hunt21e,
+        ported_hunt21f,
         ported_idioms15,
         ported_idioms16,
         ported_loops,
@@ -137,6 +139,8 @@ def _collect() -> list[Case]:
         ported_hunt21b,
         ported_hunt21c,
         ported_hunt21d,
+        ported_hunt21e,
+        ported_hunt21f,
         ported_idioms15,
         ported_idioms16,
     ):
