@@ -351,16 +351,32 @@ def _const_in(v: Operand, lo: float, hi: float, open_: bool = False) -> bool:
 
 
 def boolish(block: Block) -> set[Var]:
-    """Results of comparisons and logical ops in `block` (and of ``.astype`` of them): masks."""
+    """Results of comparisons and logical ops in `block` (and of ``.astype`` of them), and the
+    float masks made of them (``(x > 0) * 1.0``, ``np.where(x > 0, 1.0, 0.0)``) or by
+    ``np.heaviside``: masks, zero exactly where they are falsy (how they are read: a product
+    ``u * c`` by one has u's derivative zero there)."""
     out: set[Var] = set()
     for op in ops_of(block):
+        a = op.args
         if (
             op.prim in _CMPS
-            or (op.prim in _CASTS and op.args and _is_in(op.args[0], out))
-            or (op.prim in _BITS and all(_is_in(a, out) for a in op.args))
-        ):
+            or op.prim == "numpy.heaviside"
+            or (op.prim in _CASTS and a and _is_in(a[0], out))
+            or (op.prim in _BITS and all(_is_in(v, out) for v in a))
+            or (op.prim in ("mul", "numpy.multiply") and len(a) == 2 and _scaled(a, out))
+            or (op.prim == "numpy.where" and len(a) == 3 and _is_in(a[0], out) and _consts(a[1:]))
+        ) and not op.kwargs:
             out.update(op.results)
     return out
+
+
+def _scaled(args: list, masks: set[Var]) -> bool:
+    """``c * 1.0``/``2 * c`` of a mask `c` and a number."""
+    return any(_is_in(c, masks) and _consts([k]) for c, k in (args, args[::-1]))
+
+
+def _consts(vs: Any) -> bool:
+    return all(isinstance(v, Const) and type(v.value) in (int, float, bool) for v in vs)
 
 
 _POSITIONS = ("numpy.nonzero", "method.nonzero", "numpy.flatnonzero", "numpy.where")

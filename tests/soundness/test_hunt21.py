@@ -7,6 +7,8 @@ constant buffer filled in a loop (``D = np.zeros((n, n)); D[i, j] = ...`` for i 
 ``0 * inf = nan``: srcad.jvp, jacfwd and hvp gave nan (grad was right). Also constant writes at
 slices and fancy indices, and a boolean-mask write into a zero buffer; lists and np.pad with
 constants; a selection's zeros moved by a reshape, a sort, a sum, np.putmask. ad/fpartial.py.
+And a product by a float mask (``np.where(x > 0, 1.0, 0.0)``, ``(x > 0) * 1.0``,
+``np.heaviside(x, 0.0)``) under a singular op: nan in grad too (fmasks.boolish).
 """
 
 from __future__ import annotations
@@ -125,7 +127,24 @@ def relu_sum_root(x):
     return np.sqrt(np.sum(y)) + np.sum(np.sqrt(np.cumsum(np.maximum(x, 0.0))))
 
 
+def float_mask_where(x):
+    m = np.where(x > 0, 1.0, 0.0)
+    return np.sum(np.sqrt(x * m))
+
+
+def float_mask_scaled(x):
+    m = (x > 0) * 1.0
+    return np.sum((x * m) ** 1.5 + np.sqrt(m * x))
+
+
+def heaviside_relu(x):
+    return np.sum(np.sqrt(np.heaviside(x, 0.0) * x))
+
+
 CASES = [
+    float_mask_where,
+    float_mask_scaled,
+    heaviside_relu,
     where_reshaped,
     clip_sorted,
     putmask_zero,
