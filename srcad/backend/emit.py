@@ -281,8 +281,9 @@ class _FnEmitter(Flow):
                 stmts = [St(self.unpack_target(x, len(value) + 3) + " = " + value)]
             else:
                 stmts = self.op_stmts(op)
-            if op.loc is not None:  # the user line of each statement (backend/locations.py)
-                line, col = op.loc.line, op.loc.col
+            loc = op.loc
+            if loc is not None:  # the user line of each statement (backend/locations.py)
+                line, col = loc.line, loc.col
                 for s in stmts:
                     if not s.line:  # (`capped` gives the ones it writes their own)
                         s.line, s.col = line, col
@@ -341,10 +342,15 @@ class _FnEmitter(Flow):
             text = value[0]
             if len(text) > tx.WIDTH - 16 - self.pad:  # long: see `capped`
                 return self.value_stmts(op, value)
+            # `define(r)`, inline (the commonest statement)
+            root = r if r not in plan.root else plan.cls(r)
+            cname = self.class_names.get(root)
+            if cname is None:
+                cname = self.class_names[root] = self.namer.fresh(r.hint or "")
+            self.names[r] = cname
             if not plan.uses.get(r):
-                self.define(r)
                 return [St(wrap(value, YIELD))]
-            return [St(self.define(r) + " = " + (text if value[1] >= TEST else "(" + text + ")"))]
+            return [St(cname + " = " + (text if value[1] >= TEST else "(" + text + ")"))]
         return self.value_stmts(op)
 
     def special_stmts(self, op: Op) -> list[St]:

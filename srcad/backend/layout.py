@@ -145,14 +145,17 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
             for b in op.blocks if op not in plan.inline_while else op.blocks[1:]:
                 _inline_temps(b, plan)
         res = op.results
-        x = res[0] if len(res) == 1 else None  # (`r` names the pending values below)
-        if x is not None and x in index:
-            continue  # written inside the subscript reading it
+        if len(res) == 1:
+            x = res[0]  # (`r` names the pending values below)
+            if x in index:
+                continue  # written inside the subscript reading it
+        else:
+            x = None
         prim = op.prim
         if prim in NAME_OPS:
             continue  # no statement: a name
         if named is not None:
-            if _accumulates(op, named, plan):
+            if prim in _ACCUMULATE and _accumulates(op, named, plan):
                 inline[named] = defs[named]
             named = None
         reader = prim not in _NOT_READER
@@ -170,7 +173,7 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
                 k = len(pending) - len(rs)
                 same = rs == pending[k:]
                 if same:  # ... and from `op`'s line (a loop: a generator is a call of its own)
-                    line = _line(op)
+                    line = None if op.loc is None else op.loc.line
                     for r in rs:
                         loc = defs[r].loc
                         if (None if loc is None else loc.line) != line:
@@ -183,10 +186,9 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
                     del pending[k:]
                 else:
                     pending, waiting = [], set()
-        if (  # a temporary (see above)
+        if (  # a temporary (see above; `reader`, not an ``if``)
             x is not None
-            and reader
-            and prim != "if"
+            and prim not in _STATEMENT
             and uses.get(x) == 1
             and x not in inline
             and not op.params.get("inplace")

@@ -222,7 +222,8 @@ def lower_expression(
 def _names(src: Source, node: Any, *words: str) -> bool:
     """The function's source text holds one of `words` (the rewrites look no further else)."""
     last = getattr(node, "end_lineno", None) or len(src.lines)
-    return any(w in line for line in src.lines[node.lineno - 1 : last] for w in words)
+    text = "".join(src.lines[node.lineno - 1 : last])  # (no word holds a line break)
+    return any(w in text for w in words)
 
 
 def _flatten_finally(tree: gast.AST, ns: Namespace) -> None:
