@@ -220,17 +220,33 @@ _INT_OPS = frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos", "abs
 def int_vars(fn: Function) -> set[Var]:
     """Vars certainly holding Python ints (never bools): int constants, ``len(...)``, ``int(...)``,
     indices of ``for`` loops (over a ``range``), and ``+ - * // % << >>``, ``abs``, ``min``/``max``
-    of ints.
+    of ints, and an int-indexed item of a list/tuple made of ints whose items only ints replace
+    (its SSA value: an update through another name is the mutation check's hazard).
     Indices from these read one element of a 1-D array (a NumPy bool would select an array)."""
     # range() yields Python ints, whatever its bounds are (objects with __index__)
     ints: set[Var] = {op.blocks[-1].params[0] for op in structured_ops(fn.body) if op.prim == "for"}
 
+    seqs: set[Var] = set()  # lists/tuples of ints: ``pivot = [0] * n; pivot[j] = jp``
+
     def holds(a: object) -> bool:
         return is_int(a, ints)
+
+    def int_seq(a: object) -> bool:
+        return type(a) is Var and a in seqs
 
     def leaf(op: Op) -> None:
         p = op.prim
         if p == "len" or (p == "int" and len(op.args) == 1 and not op.kwargs):
+            ints.add(op.result)
+        elif op.kwargs or not op.args:
+            return
+        elif p in ("list", "tuple") and all(map(holds, op.args)):
+            seqs.add(op.result)
+        elif p == "mul" and len(op.args) == 2 and int_seq(op.args[0]) and holds(op.args[1]):
+            seqs.add(op.result)  # `[0] * n`
+        elif p == "setitem" and int_seq(op.args[0]) and all(map(holds, op.args[1:])):
+            seqs.add(op.result)  # `pivot[j] = jp`: an int item replaced by an int
+        elif p == "getitem" and len(op.args) == 2 and int_seq(op.args[0]) and holds(op.args[1]):
             ints.add(op.result)
         elif p in _INT_OPS and op.args and not op.kwargs:
             for a in op.args:  # `all(holds(a) for a in op.args)`, one call
@@ -241,5 +257,5 @@ def int_vars(fn: Function) -> set[Var]:
                     return
             ints.add(op.result)
 
-    propagate(fn.body, [(ints, holds)], leaf)
+    propagate(fn.body, [(ints, holds), (seqs, int_seq)], leaf)
     return ints

@@ -470,8 +470,9 @@ def bench_mandelbrot(x):
 _ROWS = "row aliases of a list of lists updated in place, refused as Python-visible aliasing "
 _OBJ_LIST = "a list of GVector objects rebound element-wise in a loop (`d[index] = ...`)"
 _PIVOT = (  # (the factorization itself accepted since session 21: refuse21)
-    "`p = pivot[i]; b[i], b[p] = b[p], b[i]` in `_lu_solve`: `pivot`'s items, written by "
-    "`_lu_factor`, are not known ints, so `b[p]` may be a slice (a copy)"
+    "the helper `_lu_solve` is checked without its arguments' kinds: `p = pivot[i]` of a "
+    "parameter is no known int (`b[p]` may be a slice) and `s = b[i]; s -= ...` of `b = "
+    "list(b)` may update an array in place"
 )
 _INIT = "a class whose __init__ computes (`self.x = x = math.sin(i)`) is not built"
 

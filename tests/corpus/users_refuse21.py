@@ -13,7 +13,9 @@ a list of lists under other names.
   inlined and the caller's variable written back (lower/argwrites.py: ``p[i][j] = v`` counts as
   updating `p`, as the caller's own nested write would), its row names rewritten as
   lower/listrows.py does for a display (`param_rows`), and the swap keeps the container free of
-  duplicates for the mutation check (passes/alias_nested.swap_writes).
+  duplicates for the mutation check (passes/alias_nested.swap_writes); ``p = pivot[i]`` of
+  that ``pivot = [0] * n`` the helper wrote ints into is an int (passes/scalars.int_vars), so
+  ``b[i], b[p] = b[p], b[i]`` swaps two items (it was taken for a possible slice).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_refuse21.py."""
@@ -97,7 +99,7 @@ def lu_pivoted_solve(x):
     _lu_rows(a, pivot)
     b = [1.0 + x[0], 2.0, -1.0]
     for i in range(3):
-        p = int(pivot[i])  # (a list the helper wrote: its items not known ints)
+        p = pivot[i]  # (an int: `[0] * 3` whose items the helper replaced by ints)
         b[i], b[p] = b[p], b[i]
     for i in range(3):
         for j in range(i):

@@ -290,3 +290,37 @@ def test_write_through_another_parameter_right_or_refused(f):
     except srcad.SrcadError:
         return
     np.testing.assert_allclose(g, _fd(f, X), rtol=1e-6, atol=1e-8)
+
+
+# -- items of a list of ints are ints ----------------------------------------------------------
+
+
+def pivot_indexes(x):
+    pivot = [0] * 3
+    for j in range(3):
+        pivot[j] = 2 - j
+    b = [1.0 + x[0], 2.0 * x[1], -1.0]
+    for i in range(3):
+        p = pivot[i]
+        b[i], b[p] = b[p], b[i]
+    return b[0] * b[1] + b[2] * x[2]
+
+
+def test_int_list_items_index_a_swap():
+    f = pivot_indexes
+    np.testing.assert_allclose(srcad.grad(f)(X), _fd(f, X), rtol=1e-6, atol=1e-8)
+
+
+def slice_written(x):
+    pivot = [0] * 3
+    pivot[0:2] = [[1], [0]]  # (not an int item: lists)
+    b = [[x[0]], [x[1]], [x[2]]]
+    p = pivot[0]
+    r = b[1]
+    b[p][0] = b[p][0] * 2.0  # `p` is `[1]`: a TypeError in Python, never an int index
+    return r[0]
+
+
+def test_int_list_slice_write_not_an_int():
+    with pytest.raises((srcad.SrcadError, TypeError)):
+        srcad.grad(slice_written)(X)
