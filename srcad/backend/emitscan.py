@@ -18,6 +18,7 @@ from srcad.ssa.core import Block, Const, Function, Op, Var
 # the helper a setitem the in-place pass left functional copies its object with (backend/emit.py)
 LAYOUT_COPY = "srcad.runtime.layout_copy"
 
+_SUBSCRIPTS = frozenset({"getitem", "setitem"})
 Cand = tuple[Var, Op, list[tuple[Var, Op]]]  # an index read by a subscript: (index, def, parts)
 
 
@@ -104,7 +105,7 @@ class _Walk:
                     c.whiles.append(op)
                 elif prim == "for":
                     c.fors.append(op)
-            elif (prim == "getitem" or prim == "setitem") and len(op.args) >= 2:
+            elif prim in _SUBSCRIPTS and len(op.args) >= 2:
                 idx = op.args[1]
                 d = local.get(idx) if type(idx) is Var else None
                 if d is not None and (d.prim == "slice" or d.prim == "tuple"):

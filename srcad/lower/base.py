@@ -85,8 +85,9 @@ class LowerBase:
         )
 
     def at(self, node: Any) -> None:
-        if getattr(node, "lineno", None) is not None:
-            key = (node.lineno, node.col_offset or 0)
+        line = getattr(node, "lineno", None)
+        if line is not None:
+            key = (line, node.col_offset or 0)
             loc = self._locs.get(key)
             if loc is None:
                 loc = self._locs[key] = Loc(*key)

@@ -316,8 +316,13 @@ def _exposed(stmts: list[gast.stmt], bound: set[str], out: set[str]) -> set[str]
     return bound
 
 
+_NO_EXIT = frozenset({gast.Assign, gast.Expr, gast.AugAssign, gast.AnnAssign})  # (no body)
+
+
 def _exits(s: gast.stmt, loop_level: bool) -> bool:
     """Does `s` contain a return, or a break/continue that leaves the enclosing loop body?"""
+    if type(s) in _NO_EXIT:  # the commonest statements: none of the kinds below
+        return False
     if isinstance(s, gast.Return):
         return True
     if isinstance(s, (gast.Break, gast.Continue)):
