@@ -110,7 +110,8 @@ _MOVES = {"numpy.reshape": "shape", "method.reshape": "shape", "numpy.ravel": "s
           "method.ravel": "shape", "method.flatten": "shape", "numpy.squeeze": "shape",
           "method.squeeze": "shape", "numpy.expand_dims": "shape", "attr.T": "T",
           "numpy.transpose": "T", "method.transpose": "T", "numpy.swapaxes": "swap",
-          "method.swapaxes": "swap", "getitem": "index"}  # fmt: skip
+          "method.swapaxes": "swap", "getitem": "index", "method.copy": "shape",
+          "numpy.copy": "shape"}  # fmt: skip
 
 
 _ORDERED = {"numpy.reshape": 2, "numpy.ravel": 1, "method.ravel": 1, "method.flatten": 1}

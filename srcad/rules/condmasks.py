@@ -50,6 +50,7 @@ FUNCTIONS = {f"numpy.{n}": getattr(np, n) for n in _NP} | {
     "invert": operator.invert, "not": operator.not_, "abs": abs, "add": operator.add,
     "sub": operator.sub, "mul": operator.mul, "truediv": operator.truediv,
     "bitand": operator.and_, "bitor": operator.or_, "bitxor": operator.xor,
+    "method.copy": np.copy, "numpy.copy": np.copy,  # (``q = r.copy(); q[np.isnan(q)] = 0``)
 }  # fmt: skip
 _PLAIN = (bool, int, float, np.ndarray, np.bool_, np.number)
 

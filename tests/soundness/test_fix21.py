@@ -120,7 +120,26 @@ def placeholder_in_branch(a, b):
     return np.sum(a * b)
 
 
+def patched_copy(a, b):
+    r = a / b
+    q = r.copy()
+    q[np.isnan(q)] = 0.0
+    return np.sum(q**2)
+
+
+def patched_copy_in_loop(a, b):
+    r = a / b
+    s = 0.0
+    for _ in range(2):
+        q = np.copy(r)
+        q[np.isnan(q)] = 0.0
+        s = s + np.sum(q**2)
+    return s
+
+
 CASES = [
+    patched_copy,
+    patched_copy_in_loop,
     isnan_in_branch,
     compare_in_branch,
     not_finite_in_branch,
