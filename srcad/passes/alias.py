@@ -327,6 +327,13 @@ def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> 
             f"update {name} through its own name only, or work on a copy",
         )
     name = f"`{v.hint}`" if v.hint else "a value"
+    sym = _ARITH.get(_prim_of(fn, v) or "") if box is None else None
+    why = (  # (a float in fact, as `b2m = m2 * mag` of n-body: say what srcad could not tell)
+        f" ({name} is computed by `{sym}`, whose operands srcad cannot tell are numbers: "
+        "if they are arrays, lists or tuples, it may share their objects)"
+        if sym is not None
+        else ""
+    )
     if box is not None:
         of = _subscripted(fn, at) or (box.hint if box.hint not in ("", "acc") else "")
         name = f"an element of `{of}`" if of else "an element of a container"
@@ -335,11 +342,19 @@ def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> 
         fn,
         at,
         m,
-        f"{name} is read after the object it shares with another name is {_what(fn, m)}{where}; "
-        "Python would see the change, srcad treats values as immutable",
+        f"{name} is read after the object it shares with another name is {_what(fn, m)}{where}"
+        f"{why}; Python would see the change, srcad treats values as immutable",
         "make the copy explicit (`b = a.copy()`), read the value before modifying it, or "
-        "write `x = x + v` instead of `x += v` when you mean a new value",
+        "write `x = x + v` instead of `x += v` when you mean a new value"
+        + ("; numbers made visible (`float(v)`) share nothing" if why else ""),
     )
+
+
+_ARITH = {"mul": "*", "add": "+", "srcad.runtime.seq_repeat": "*"}
+
+
+def _prim_of(fn: Function, v: Var) -> str | None:
+    return next((op.prim for op in walk_ops(fn.body) if v in op.results), None)
 
 
 def _subscripted(fn: Function, at: Op) -> str:

@@ -324,3 +324,16 @@ def slice_written(x):
 def test_int_list_slice_write_not_an_int():
     with pytest.raises((srcad.SrcadError, TypeError)):
         srcad.grad(slice_written)(X)
+
+
+# -- n-body's refusal says why a product may share an object ---------------------------------------
+
+
+def test_product_read_after_update_says_why():
+    from tests.corpus.ported_corp11_bench import XB, bench_nbody
+
+    with pytest.raises(srcad.SrcadError) as e:
+        srcad.grad(bench_nbody)(XB)
+    text = str(e.value)
+    assert "`b2m` is read after the object it shares with another name is modified" in text
+    assert "`b2m` is computed by `*`, whose operands srcad cannot tell are numbers" in text
