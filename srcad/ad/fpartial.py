@@ -37,6 +37,7 @@ WRITES = {
     RT + "fill_diag": (0, 1),
     RT + "put_write": (0, 2),
     RT + "scatter_add": (0, None),
+    "list_append": (0, 1),  # ``out = [0.0]; for ..: out.append(v)``
 }
 
 

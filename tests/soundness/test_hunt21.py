@@ -13,6 +13,8 @@ And a product by a float mask (``np.where(x > 0, 1.0, 0.0)``, ``(x > 0) * 1.0``,
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -141,7 +143,23 @@ def heaviside_relu(x):
     return np.sum(np.sqrt(np.heaviside(x, 0.0) * x))
 
 
+def list_buffer(x):
+    vals = [0.0] * 9
+    for i in range(8):
+        vals[i] = x[i] ** 2
+    return sum(math.sqrt(t) for t in vals)
+
+
+def appended_to_a_constant(x):
+    out = [0.0]
+    for i in range(8):
+        out.append(x[i] ** 2)
+    return np.sum(np.sqrt(np.array(out)))
+
+
 CASES = [
+    list_buffer,
+    appended_to_a_constant,
     float_mask_where,
     float_mask_scaled,
     heaviside_relu,
