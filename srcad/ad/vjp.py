@@ -47,7 +47,7 @@ from srcad.ad.template import expand
 from srcad.ad.vjp_custom import custom_vjp_call
 from srcad.ad.vjp_if import reverse_if
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
-from srcad.ad.vjp_util import arraylike_defs, free_vars, unseen_effect
+from srcad.ad.vjp_util import arraylike_defs, constant_residuals, free_vars, unseen_effect
 from srcad.errors import SrcadError
 from srcad.lower.argcopy import ENTRY_COPY
 from srcad.passes.factor import factor_block
@@ -190,7 +190,9 @@ class VJP(Transform):
         body = self.fn.body
         b = Builder(body)
         bwd_body = Block()
-        res = [v for v in free_vars(rev) if v is not g]
+        remat, res = constant_residuals(
+            body, [v for v in free_vars(rev) if v is not g], self.varied
+        )
         grads_t = Builder(rev).op("tuple", grads)
         rev.yields = [grads_t]
         # residuals: everything the reverse sweep reads from the forward sweep
@@ -202,6 +204,11 @@ class VJP(Transform):
         for k, v in enumerate(res):
             nv = bb.op("getitem", [rvar, Const(k)], hint=v.hint)
             mapping[v] = nv
+        for op in remat:  # literals: rebuilt, not passed (`constant_residuals`)
+            bb.loc = op.loc
+            args = [mapping.get(a, a) if type(a) is Var else a for a in op.args]
+            kw = {k: mapping.get(a, a) if type(a) is Var else a for k, a in op.kwargs.items()}
+            mapping[op.result] = bb.op(op.prim, args, kw, params=op.params, hint=op.result.hint)
         replace_uses(rev, mapping)
         bwd_body.ops.extend(rev.ops)
         bwd_body.yields = rev.yields

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Container
 
 from srcad.rules import default_registry
-from srcad.ssa.core import Block, Op, Var
+from srcad.ssa.core import Block, Const, Op, Var
 
 _NUMERIC_PRIMS = frozenset({"add", "sub", "mul", "truediv", "pow", "matmul", "neg", "pos", "abs",
                             "float", "mod", "floordiv"})  # fmt: skip
@@ -107,3 +107,38 @@ def unseen_effect(op: Op, varied: Container, handled: bool) -> bool:
     if default_registry().get(op.prim).pure:
         return False
     return any(isinstance(a, Var) and a in varied for a in op.operands())
+
+
+_LITERALS = frozenset({"list", "tuple", "numpy.array", "numpy.asarray"})
+_PLAIN = (int, float, bool, str, complex, type(None))
+
+
+def constant_residuals(
+    body: Block, res: list[Var], varied: Container
+) -> tuple[list[Op], list[Var]]:
+    """Residuals the forward sweep builds from literals only (``[10, 50, 95]``,
+    ``np.array([0.1, 0.5])`` of numbers) -> (their ops, in order, for the backward function to
+    rebuild; the other residuals). A second differentiation of ``vjp_f_bwd(residuals, g)`` takes
+    every element of `residuals` as varied when one is: the `q` of ``np.percentile(x, [10, 50])``
+    in a helper was refused (`quantile_vjp` has no derivative in `q`) though it is a constant."""
+    made: dict[Var, Op] = {}
+    for op in body.ops:  # straight-line code only
+        if op.prim not in _LITERALS or len(op.results) != 1 or op.blocks or op.result in varied:
+            continue
+        ok = (type(a) is Var and a in made or type(a) is Const and type(a.value) in _PLAIN
+              for a in op.operands())  # fmt: skip
+        if all(ok):
+            made[op.result] = op
+    need: set[Var] = set()
+    stack = [v for v in res if v in made]
+    while stack:
+        v = stack.pop()
+        if v not in need:
+            need.add(v)
+            stack.extend(a for a in made[v].operands() if type(a) is Var)
+    ops = [
+        op
+        for op in body.ops
+        if op.results and op.results[0] in need and op is made.get(op.results[0])
+    ]
+    return ops, [v for v in res if v not in need]
