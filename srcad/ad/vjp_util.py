@@ -109,7 +109,9 @@ def unseen_effect(op: Op, varied: Container, handled: bool) -> bool:
     return any(isinstance(a, Var) and a in varied for a in op.operands())
 
 
-_LITERALS = frozenset({"list", "tuple", "numpy.array", "numpy.asarray"})
+_LITERALS = frozenset(
+    {"list", "tuple", "numpy.array", "numpy.asarray", "numpy.linspace", "numpy.arange"}
+)
 _PLAIN = (int, float, bool, str, complex, type(None))
 
 
@@ -117,10 +119,11 @@ def constant_residuals(
     body: Block, res: list[Var], varied: Container
 ) -> tuple[list[Op], list[Var]]:
     """Residuals the forward sweep builds from literals only (``[10, 50, 95]``,
-    ``np.array([0.1, 0.5])`` of numbers) -> (their ops, in order, for the backward function to
-    rebuild; the other residuals). A second differentiation of ``vjp_f_bwd(residuals, g)`` takes
-    every element of `residuals` as varied when one is: the `q` of ``np.percentile(x, [10, 50])``
-    in a helper was refused (`quantile_vjp` has no derivative in `q`) though it is a constant."""
+    ``np.array([0.1, 0.5])``, ``np.linspace(10, 90, 3)`` of numbers) -> (their ops, in order,
+    for the backward function to rebuild; the other residuals). A second differentiation of
+    ``vjp_f_bwd(residuals, g)`` takes every element of `residuals` as varied when one is: the `q`
+    of ``np.percentile(x, [10, 50])`` in a helper was refused (`quantile_vjp` has no derivative in
+    `q`) though it is a constant."""
     made: dict[Var, Op] = {}
     for op in body.ops:  # straight-line code only
         if op.prim not in _LITERALS or len(op.results) != 1 or op.blocks or op.result in varied:

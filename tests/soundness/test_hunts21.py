@@ -3,7 +3,8 @@ differences (the programs are in tests/corpus/ported_semantics4.py).
 
 - Spurious refusal: the Hessian of a function calling a helper that passes a literal to a rule
   with no derivative in that argument, ``np.percentile(x, [10, 50, 95])``,
-  ``np.quantile(x, np.array([0.3, 0.6]))``, ``np.polyfit([0.0, 1.0, ...], y, 2)``, was refused
+  ``np.quantile(x, np.array([0.3, 0.6]))``, ``np.percentile(x, np.linspace(10, 90, 3))``,
+  ``np.polyfit([0.0, 1.0, ...], y, 2)``, was refused
   ("`quantile_vjp` is not differentiable in its argument `q`: here it depends on the
   differentiated inputs"). The helper's split reverse mode passed the literal to
   ``vjp_h_bwd(residuals, g)`` inside the residual tuple, next to `x`; differentiating the
@@ -32,6 +33,14 @@ def _fit(y):
     return np.polyfit([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], y, 2)
 
 
+def _lin(x):
+    return np.percentile(x, np.linspace(10, 90, 3)) + np.quantile(x, np.arange(0.2, 0.9, 0.3))
+
+
+def lin_loss(x):
+    return np.sum(_lin(x) * x[:3])
+
+
 def pct_loss(x):
     return np.sum(_pct(x) * x[:3])
 
@@ -49,7 +58,7 @@ def _hessian_fd(f, x, eps=1e-5):
     return np.stack([(g(x + eps * e) - g(x - eps * e)) / (2 * eps) for e in np.eye(x.size)])
 
 
-@pytest.mark.parametrize("f", [pct_loss, qarr_loss, fit_loss])
+@pytest.mark.parametrize("f", [pct_loss, qarr_loss, fit_loss, lin_loss])
 def test_hessian_of_a_helper_holding_a_literal(f) -> None:
     h = srcad.hessian(f)(X9)
     np.testing.assert_allclose(h, _hessian_fd(f, X9), atol=1e-5, rtol=1e-5)
