@@ -116,8 +116,17 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.deflinear("math.ldexp", "x, i, /", nondiff=("i",), x="g * math.ldexp(1.0, i)")
     jvp.deflinear("math.fsum", "seq, /")
     vjp.deflinear("math.fsum", "seq, /", seq="_srcad.iter_sum_vjp(g, seq)")
-    jvp.defjvp("math.prod", "iterable, /", iterable="_srcad.iter_prod_jvp(diterable, iterable)")
-    vjp.defvjp("math.prod", "iterable, /", iterable="_srcad.iter_prod_vjp(g, iterable)")
+    # start multiplies the product: math.prod(xs, start=s) = s * x0 * x1 * ...
+    jvp.defjvp(
+        "math.prod", "iterable, /, *, start=1",
+        iterable="start * _srcad.iter_prod_jvp(diterable, iterable)",
+        start="dstart * math.prod(iterable)",
+    )  # fmt: skip
+    vjp.defvjp(
+        "math.prod", "iterable, /, *, start=1",
+        iterable="_srcad.iter_prod_vjp(g * start, iterable)",
+        start="_srcad.unbroadcast(g * math.prod(iterable), start)",
+    )  # fmt: skip
 
     for name in ZERO:
         if hasattr(math, name):

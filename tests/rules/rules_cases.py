@@ -205,6 +205,8 @@ case("math.ldexp", "math.ldexp(x, 3)", x=randn())
 case("math.fsum", "math.fsum([x, y, z])", x=randn(), y=randn(), z=randn())
 case("math.prod", "math.prod([x, y, z])", x=randn(), y=randn(), z=randn())
 case("math.prod", "math.prod([x, y, z])", x=randn(), y=0.0, z=randn())
+case("math.prod", "math.prod([x, y], start=z)", x=randn(), y=randn(), z=randn())
+case("math.prod", "math.prod([x, y], start=z)", x=randn(3), y=randn(), z=randn(3))
 
 # -- numpy ufuncs ----------------------------------------------------------------------------
 UFUNC_DOMAINS = {

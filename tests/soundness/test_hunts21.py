@@ -9,9 +9,13 @@ differences (the programs are in tests/corpus/ported_semantics4.py).
   differentiated inputs"). The helper's split reverse mode passed the literal to
   ``vjp_h_bwd(residuals, g)`` inside the residual tuple, next to `x`; differentiating the
   backward function again took every element of that tuple as varied. Literals the reverse sweep
-  reads are now rebuilt in the backward function (`srcad.ad.vjp_util.constant_residuals`)."""
+  reads are now rebuilt in the backward function (`srcad.ad.vjp_util.constant_residuals`).
+- Spurious refusal: ``math.prod(xs, start=s)``: "cannot bind the arguments of `math.prod`"; the
+  rule (srcad/rules/math.py) now takes `start`, which multiplies the product."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
@@ -87,3 +91,20 @@ def _two_literals(x):
     w = [1.0, 2.0, 3.0, 4.0]
     v = np.array(w)
     return np.percentile(x * v, [25, 75]).sum() + np.interp(x, [-1.0, 0.0, 2.0], w[:3])
+
+
+def prod_with_start(x):
+    return math.prod(x[:4], start=x[5] * 2.0) + math.prod([x[6]], start=3)
+
+
+def test_math_prod_with_start() -> None:
+    """``math.prod(xs, start=s)`` (Python 3.8) was refused: "cannot bind the arguments"."""
+    dx = np.linspace(-1.0, 1.0, 9)
+    eps = 1e-6
+    fd = (prod_with_start(X9 + eps * dx) - prod_with_start(X9 - eps * dx)) / (2 * eps)
+    assert srcad.primal(prod_with_start)(X9) == prod_with_start(X9)
+    np.testing.assert_allclose(srcad.jvp(prod_with_start, (X9,), (dx,))[1], fd, rtol=1e-7)
+    np.testing.assert_allclose(srcad.grad(prod_with_start)(X9) @ dx, fd, rtol=1e-7)
+    np.testing.assert_allclose(
+        srcad.hessian(prod_with_start)(X9), _hessian_fd(prod_with_start, X9), atol=1e-6
+    )
