@@ -96,7 +96,13 @@ def average(lc: Any, a, axis, weights, returned, keepdims):  # noqa: ANN001
 def linspace_step(lc: Any, start, stop, num, endpoint, retstep, dtype, axis):  # noqa: ANN001
     """``np.linspace(..., retstep=True)`` -> ``(np.linspace(start, stop, num, endpoint), (stop -
     start) / div)``, `div` ``num - 1`` or `num` (constants; NumPy's NaN step of one sample and
-    a `dtype`/`axis` keep the call as it is: refused)."""
+    a `dtype` keeps the call as it is: refused). ``axis=k`` without `retstep`: the samples
+    ``np.moveaxis(np.linspace(start, stop, num, endpoint), 0, k)``, as NumPy makes them."""
+    if axis != Const(0) and retstep == Const(False) and dtype == Const(None):
+        if not isinstance(axis, Const) or type(axis.value) is not int:
+            return None
+        samples = lc.op("numpy.linspace", [start, stop, num, endpoint])
+        return lc.op("numpy.moveaxis", [samples, Const(0), axis])
     if retstep != Const(True) or dtype != Const(None) or axis != Const(0):
         return None
     if not (isinstance(num, Const) and isinstance(endpoint, Const)):

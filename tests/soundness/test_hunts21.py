@@ -11,7 +11,9 @@ differences (the programs are in tests/corpus/ported_semantics4.py).
   backward function again took every element of that tuple as varied. Literals the reverse sweep
   reads are now rebuilt in the backward function (`srcad.ad.vjp_util.constant_residuals`).
 - Spurious refusal: ``math.prod(xs, start=s)``: "cannot bind the arguments of `math.prod`"; the
-  rule (srcad/rules/math.py) now takes `start`, which multiplies the product."""
+  rule (srcad/rules/math.py) now takes `start`, which multiplies the product.
+- Spurious refusal: ``np.linspace(a, b, n, axis=k)``: lowered as NumPy builds it, the samples on
+  axis 0 moved to axis k (srcad/lower/api_np.py)."""
 
 from __future__ import annotations
 
@@ -107,4 +109,24 @@ def test_math_prod_with_start() -> None:
     np.testing.assert_allclose(srcad.grad(prod_with_start)(X9) @ dx, fd, rtol=1e-7)
     np.testing.assert_allclose(
         srcad.hessian(prod_with_start)(X9), _hessian_fd(prod_with_start, X9), atol=1e-6
+    )
+
+
+def linspace_axis(x):
+    lines = np.linspace(x[:2], x[2:4], 4, axis=1) * np.arange(8.0).reshape(2, 4)
+    grid = np.linspace(x[:6].reshape(2, 3), 1.0, 4, endpoint=False, axis=-2)
+    return np.sum(lines**2) + np.sum(grid * np.arange(24.0).reshape(2, 4, 3))
+
+
+def test_linspace_with_axis() -> None:
+    """``np.linspace(a, b, n, axis=k)`` was refused ("cannot bind the arguments of
+    `numpy.linspace`"); it is now the samples on axis 0 moved to axis k, as NumPy builds them."""
+    dx = np.linspace(-1.0, 1.0, 9)
+    eps = 1e-6
+    fd = (linspace_axis(X9 + eps * dx) - linspace_axis(X9 - eps * dx)) / (2 * eps)
+    assert srcad.primal(linspace_axis)(X9) == linspace_axis(X9)
+    np.testing.assert_allclose(srcad.jvp(linspace_axis, (X9,), (dx,))[1], fd, rtol=1e-7)
+    np.testing.assert_allclose(srcad.grad(linspace_axis)(X9) @ dx, fd, rtol=1e-7)
+    np.testing.assert_allclose(
+        srcad.hessian(linspace_axis)(X9), _hessian_fd(linspace_axis, X9), atol=1e-6
     )
