@@ -54,7 +54,8 @@ Conj = tuple[tuple[Any, Any], ...]
 
 def singular_values(block: Block, seq_ops: Container, prims: set[str]) -> set[Var]:
     """The results of `block`'s singular ops (and divisions) and of the elementwise ops reading
-    them (nested blocks included; a value carried around a loop is not followed)."""
+    them (nested blocks included; a value carried around a loop is not followed); empty when no
+    selection reads one."""
     out: set[Var] = set()
     if prims.isdisjoint(PRIMS):
         return out
@@ -77,7 +78,11 @@ def singular_values(block: Block, seq_ops: Container, prims: set[str]) -> set[Va
                 and all(_is_in(a, out) or type(a) is Const for a in op.args)
             ):  # (``-r``, ``2.0 * r + 1.0``: not every value a division reaches, a where each)
                 out.add(op.result)
-    return out
+    # (none read by a selection: nothing to mask, and `masks._block`'s walk is skipped)
+    for op in ops_of(block):
+        if op.prim in PRIMS and any(_is_in(a, out) for a in (*op.args, *op.kwargs.values())):
+            return out
+    return set()
 
 
 def _is_in(a: Any, vs: set[Var]) -> bool:
