@@ -30,7 +30,12 @@ from srcad.errors import SrcadError
 from srcad.lower.argcopy import drop_numbers
 from srcad.lower.oneshot import reread_params_of
 from srcad.lower.values import static_value
-from srcad.passes.alias import check_transform, return_sources, shares_results
+from srcad.passes.alias import (
+    check_transform,
+    return_sources,
+    shares_results,
+    typed_param_mutations,
+)
 from srcad.passes.divisions import risky_divisions
 from srcad.passes.scalars import inexact_vars, one_d_vars, scalar_facts
 from srcad.rules import default_registry
@@ -386,7 +391,10 @@ def refuse_argument_mutation(
     """A user function that updates one of its arguments in place changes the caller's object:
     the functional IR cannot carry that back, so such a call is refused (unless the update is
     `x op= v` on a number, which only rebinds, or touches objects inside an argument that is a
-    number or an array, which holds none). Positions in `skip` are known to be safe."""
+    number or an array, which holds none; or the callee's check, told which arguments are
+    numbers and float arrays of known rank, finds no update: ``a = x[0]; a += v`` of a 1-D
+    array). Positions in `skip` are known to be safe."""
+    typed = None
     for i, (kind, mop) in sorted(callee.param_mutations.items()):
         if i >= len(args) or i in skip:
             continue
@@ -397,6 +405,13 @@ def refuse_argument_mutation(
             continue
         if kind == "element" and _holds_no_objects(tr, a):
             continue
+        if kind != "always":
+            if typed is None:
+                typed = typed_param_mutations(
+                    callee, *split_facts(call_facts(tr, callee, args, True))
+                )
+            if i not in typed:
+                continue
         name = callee.param_names[i]
         where = f" (line {mop.loc.line})" if mop.loc else ""
         raise diff_error(

@@ -19,10 +19,11 @@ from srcad.ssa.core import Const, Function, Var
 _NUMBER = (int, float, bool)
 
 
-def call_facts(tr: Any, callee: Function, args: list) -> tuple:
+def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> tuple:
     """((position, rank), ...) of the operands the caller knows to be numbers (-1) or float
-    arrays of a known rank; () when the helper's check needs no types."""
-    if not getattr(callee, "alias_deferred", False):
+    arrays of a known rank; () when the helper's check needs no types (unless `always`: for
+    `ad.base.refuse_argument_mutation`)."""
+    if not always and not getattr(callee, "alias_deferred", False):
         return ()
     facts = getattr(tr, "scalar_facts", None)  # (made by `Transform.analyze`)
     ranks = (facts.ranks if facts is not None else None) or {}

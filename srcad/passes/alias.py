@@ -113,6 +113,23 @@ def check_transform(
     _raise_first(pre, _run(pre, facts), top=top, helper=not top)
 
 
+def typed_param_mutations(
+    fn: Function, scalar_params: tuple, helper_ndims: dict | None
+) -> dict[int, tuple[str, Op]]:
+    """`fn.param_mutations` decided again knowing which arguments a caller passes are numbers
+    (`scalar_params`) and float arrays of a known rank (`helper_ndims`): ``a = x[0]; a += v`` on
+    a 1-D float array only rebinds `a` (``x[0]`` is a number), on a 2-D one updates a row."""
+    pre = getattr(fn, "alias_recheck", None)
+    if pre is None or not (scalar_params or helper_ndims):
+        return fn.param_mutations
+    helper_ndims = helper_ndims or {}
+    ndims = {pre.params[i]: n for i, n in helper_ndims.items()}
+    scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims)
+    leaf = frozenset(scalar_params) | frozenset(helper_ndims)
+    facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims, top=False)
+    return _param_mutations(pre, _run(pre, facts))
+
+
 def _run(fn: Function, facts: Facts) -> Flow:
     code = getattr(fn.pyfunc, "__code__", None)
     busy = getattr(_busy, "codes", None)

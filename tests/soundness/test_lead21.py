@@ -98,3 +98,65 @@ def set_mangled(x):
 def test_still_refused(f) -> None:
     with pytest.raises(srcad.SrcadError, match="setattr"):
         srcad.grad(f)(X)
+
+
+# -- `a = x[0]; a += v` in a helper called with a 1-D float array (ad/base.py) ------------------
+# (hunts21: refused "`inner` modifies its argument `x` in place"; differentiated directly it was
+# accepted). The caller now tells the helper's mutation check which arguments are numbers and
+# float arrays of known rank (passes/alias.typed_param_mutations); a real update stays refused.
+def _first_plus(x):
+    a = x[0]
+    a += x[2]
+    return a * x[1]
+
+
+def _first_squared(x):
+    a = x[0]
+    a *= a
+    a /= x[1]
+    return a
+
+
+def _row_plus(x):
+    a = x[0]
+    a += 1.0
+    return np.sum(a * x)
+
+
+def _slice_plus(x):
+    a = x[0:2]
+    a += 1.0
+    return np.sum(a)
+
+
+def calls_first_plus(v):
+    return _first_plus(v) * 2.0
+
+
+def calls_first_squared(v):
+    return _first_squared(v) + v[2]
+
+
+def calls_row_plus(v):  # x[0] of a 2-D array is a row: the caller's M changes
+    M = np.outer(v, v)
+    r = _row_plus(M)
+    return r + np.sum(M)
+
+
+def calls_slice_plus(v):  # a slice is a view: the caller's w changes
+    w = v * 1.0
+    r = _slice_plus(w)
+    return r + np.sum(w)
+
+
+@pytest.mark.parametrize("f", [calls_first_plus, calls_first_squared])
+def test_scalar_element_updates_in_helpers(f) -> None:
+    x = np.array([0.3, 0.5, 0.7])
+    np.testing.assert_allclose(srcad.value_and_grad(f)(x)[0], f(x.copy()), rtol=1e-12)
+    check_grads(f, (x,), modes=("fwd", "rev"), order=2)
+
+
+@pytest.mark.parametrize("f", [calls_row_plus, calls_slice_plus])
+def test_view_updates_in_helpers_still_refused(f) -> None:
+    with pytest.raises(srcad.SrcadError, match="modifies its argument"):
+        srcad.grad(f)(np.array([0.3, 0.5, 0.7]))
