@@ -41,7 +41,7 @@ _OF_VALUE = frozenset(("numpy.isfinite", RT + "finite_mask"))
 _SHAPE = "numpy.shape"
 # ... and any pure elementwise op of `condmasks.FUNCTIONS` (a comparison, np.isnan, abs, ~),
 # as ``_srcad.recomputed(prim, *args)``: `UNKNOWN` (masking nothing) where it cannot run
-_AGAIN = RT + "recomputed"
+RECOMPUTED = RT + "recomputed"
 _FAIL = object()
 
 
@@ -128,7 +128,7 @@ class Carry:
             return Expr(RT + "where_mask", [Expr(_SHAPE, [v], {}), v], {"keep": Const(("finite",))})
         if op.prim in FUNCTIONS and not op.kwargs:  # ``np.isnan(r)``, ``np.abs(r) < 1``: guarded
             targs = [self.operand(x) for x in op.args]
-            return _FAIL if _FAIL in targs else Expr(_AGAIN, [Const(op.prim), *targs], {})
+            return _FAIL if _FAIL in targs else Expr(RECOMPUTED, [Const(op.prim), *targs], {})
         return self._expr(op.prim, op.args, op.kwargs) if op.prim in _RECIPES else _FAIL
 
     def _expr(self, prim: str, args: list, kwargs: dict) -> Any:

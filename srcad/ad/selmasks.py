@@ -27,13 +27,11 @@ from __future__ import annotations
 from collections.abc import Container
 from typing import Any
 
-from srcad.ad.common import RT
 from srcad.ad.fmasks import singular
-from srcad.ad.maskcarry import Expr
+from srcad.ad.maskcarry import RECOMPUTED, Expr
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Operand, Var
 
-_AGAIN = RT + "recomputed"
 _DIVS = frozenset(("truediv", "numpy.divide", "numpy.true_divide"))
 _AFFINE = frozenset(("neg", "pos", "abs", "numpy.abs", "numpy.absolute", "numpy.negative", "add",
                      "sub", "mul", "truediv"))  # fmt: skip
@@ -90,7 +88,7 @@ def _is_in(a: Any, vs: set[Var]) -> bool:
 
 
 def _again(prim: str, *args: Operand) -> tuple:
-    return (_AGAIN, Const(prim), *args)
+    return (RECOMPUTED, Const(prim), *args)
 
 
 def select_keeps(op: Op) -> list[tuple[Operand, tuple[Conj, ...] | None]] | None:
@@ -104,8 +102,8 @@ def select_keeps(op: Op) -> list[tuple[Operand, tuple[Conj, ...] | None]] | None
         x, y = args
         if p in _NAN_PAIRS:
             tie, strict = _NAN_PAIRS[p]
-            gt = Expr(_AGAIN, [Const(strict), x, y], {})
-            pick = _again("numpy.logical_or", gt, Expr(_AGAIN, [Const("numpy.isnan"), y], {}))
+            gt = Expr(RECOMPUTED, [Const(strict), x, y], {})
+            pick = _again("numpy.logical_or", gt, Expr(RECOMPUTED, [Const("numpy.isnan"), y], {}))
             nan_y = _again("numpy.isnan", y)
             return [
                 (x, (((_again(tie, x, y), True),), ((nan_y, True),))),

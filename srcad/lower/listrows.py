@@ -83,12 +83,7 @@ def param_rows(fn: Any) -> Any:
         node = None
     if isinstance(node, gast.FunctionDef):
         a = node.args
-        stored = {
-            n.id
-            for n in gast.walk(node)
-            if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))
-        }
-        params = frozenset(p.id for p in [*a.posonlyargs, *a.args, *a.kwonlyargs]) - stored
+        params = frozenset(p.id for p in [*a.posonlyargs, *a.args, *a.kwonlyargs]) - _stored(node)
         if _candidates(node, params) & params:
             tree = copy.deepcopy(node)
             out = tree if rewrite_params(tree, namespace_of(fn), params) else None
@@ -97,6 +92,15 @@ def param_rows(fn: Any) -> Any:
     except TypeError:
         pass
     return out
+
+
+def _stored(root: Any) -> set[str]:
+    """The names some statement below `root` binds or deletes."""
+    return {
+        n.id
+        for n in gast.walk(root)
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))
+    }
 
 
 def _rewrite(root: Any, ns: Any, params: frozenset, assigns: Any, updates: Any) -> bool:
@@ -108,11 +112,7 @@ def _rewrite(root: Any, ns: Any, params: frozenset, assigns: Any, updates: Any) 
     facts = Facts(root, ns)
     parents = {id(c): p for p in gast.walk(root) for c in gast.iter_child_nodes(p)}
     nested = _named_in_nested(root)
-    stored = {
-        n.id
-        for n in gast.walk(root)
-        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))
-    }
+    stored = _stored(root)
     held = {
         c
         for c in cands
