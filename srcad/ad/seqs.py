@@ -241,6 +241,8 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
         return ks[0] if is_seq(ks[0]) else None
     if p in ("srcad.runtime.entry_copy", "srcad.runtime.returned_arg") and ks:  # (lower/argcopy)
         return ks[0]
+    if p == "srcad.runtime.plain_receiver" and ks:  # `x` itself, or a DiffError (ad/receivers)
+        return ks[0]
     if p in ("srcad.runtime.shallow_copy", "method.copy", "srcad.runtime.as_sequence") and ks:
         copies = p != "srcad.runtime.as_sequence" and is_noseq(ks[0])  # an array's copy
         return ks[0] if is_seq(ks[0]) or ks[0] == "f" or copies else None
