@@ -23,6 +23,7 @@ from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 # Prims whose results never carry derivatives whatever their inputs.
 _INACTIVE_PRIMS = frozenset({"global", "free", "slice", "len", "range", "isinstance", "not", "eq",
                              "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in"})  # fmt: skip
+_MULS = ("mul", "numpy.multiply")
 
 
 def varied_vars(
@@ -170,6 +171,10 @@ def _op(op: Op, varied: set[Var], table: _Rules, calls: set[Op]) -> None:
         return
     if p == "call" and table.stopped(op.args[0]):
         return  # srcad.stop_gradient(...): a constant for the transforms
+    if p in _MULS and len(op.args) == 2 and not op.kwargs and any(map(is_zero_const, op.args)):
+        # ``u * 0`` (``y[m] *= 0.0``): constant, also where u's derivative is infinite (the
+        # product's 0 * inf would be nan: ``np.sqrt`` of the written zeros, ad/fmasks.py)
+        return
     if p == "setitem":  # only x and v carry derivatives, not the index
         if is_varied(op.args[0], varied) or is_varied(op.args[2], varied):
             varied.update(op.results)

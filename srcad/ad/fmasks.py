@@ -356,23 +356,52 @@ def boolish(block: Block) -> set[Var]:
     ``np.heaviside``: masks, zero exactly where they are falsy (how they are read: a product
     ``u * c`` by one has u's derivative zero there)."""
     out: set[Var] = set()
+    nums: set[Var] = set()  # ``np.float64(1.0)``: a number made by a call
     for op in ops_of(block):
         a = op.args
-        if (
-            op.prim in _CMPS
-            or op.prim == "numpy.heaviside"
-            or (op.prim in _CASTS and a and _is_in(a[0], out))
-            or (op.prim in _BITS and all(_is_in(v, out) for v in a))
-            or (op.prim in ("mul", "numpy.multiply") and len(a) == 2 and _scaled(a, out))
-            or (op.prim == "numpy.where" and len(a) == 3 and _is_in(a[0], out) and _consts(a[1:]))
-        ) and not op.kwargs:
+        if op.prim in _NUMBERS and len(a) == 1 and not op.kwargs and _consts(a):
+            nums.update(op.results)
+        elif (
+            (
+                op.prim in _CMPS
+                or op.prim == "numpy.heaviside"
+                or (op.prim in _CASTS and a and _is_in(a[0], out))
+                or (op.prim in _BITS and all(_is_in(v, out) for v in a))
+                or (op.prim in ("mul", "numpy.multiply") and len(a) == 2 and _scaled(a, out, nums))
+                or (
+                    op.prim == "numpy.where"
+                    and len(a) == 3
+                    and _is_in(a[0], out)
+                    and _consts(a[1:])
+                )
+            )
+            and not op.kwargs
+        ) or (
+            # ``np.asarray(x > 0, dtype=float)``, ``(x > 0).astype(float, copy=False)``
+            op.prim in _ARRAY_CASTS
+            and len(a) in (1, 2)
+            and _is_in(a[0], out)
+            and op.kwargs.keys() <= _CAST_KW
+        ):
             out.update(op.results)
     return out
 
 
-def _scaled(args: list, masks: set[Var]) -> bool:
-    """``c * 1.0``/``2 * c`` of a mask `c` and a number."""
-    return any(_is_in(c, masks) and _consts([k]) for c, k in (args, args[::-1]))
+# a number from a number: ``np.float64(1.0) * (x > 0)`` is a mask as ``1.0 * (x > 0)``
+_NUMBERS = frozenset(
+    f"numpy.{n}" for n in ("float64", "float32", "float16", "int64", "int32", "double", "single")
+) | {"float", "int"}
+_ARRAY_CASTS = frozenset(
+    ("numpy.asarray", "numpy.array", "numpy.asanyarray", "numpy.ascontiguousarray", "method.astype")
+)
+_CAST_KW = frozenset(("dtype", "copy", "order"))
+
+
+def _scaled(args: list, masks: set[Var], nums: Container = ()) -> bool:
+    """``c * 1.0``/``2 * c``/``np.float64(1) * c`` of a mask `c` and a number."""
+    return any(
+        _is_in(c, masks) and (_consts([k]) or _is_in(k, nums)) for c, k in (args, args[::-1])
+    )
 
 
 def _consts(vs: Any) -> bool:

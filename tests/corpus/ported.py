@@ -77,6 +77,7 @@ def _collect() -> list[Case]:
         ported_hunt22,
         ported_hunt22b,
         ported_hunt22c,
+        ported_nan22,
         ported_idioms15,
         ported_idioms16,
         ported_loops,
@@ -149,6 +150,7 @@ def _collect() -> list[Case]:
         ported_hunt22,
         ported_hunt22b,
         ported_hunt22c,
+        ported_nan22,
         ported_idioms15,
         ported_idioms16,
     ):

@@ -1,0 +1,66 @@
+"""Ported cases (session 22, nan22): guards users write before an op with an infinite derivative
+(sqrt, log, fractional powers) and what srcad gave nan for where the function is smooth: a masked
+product by zero (``y[y < 0] *= 0``), float masks made by ``np.float64(1.0) * (x > 0)`` or
+``np.asarray(x > 0, dtype=float)``, masks made in a helper, safe divisions and masked logs.
+
+Small user functions -> `CASES` (tests/corpus/ported.py collects them); all scalar-valued and
+checked at second order (``extra="hvp"``) too, at points with guarded positions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import Case
+
+X = np.array([-0.5, 0.7, -1.2, 1.5])
+
+
+def relu_sqrt_imul(x):
+    y = x.copy()
+    y[y < 0] *= 0
+    return np.sum(np.sqrt(y))
+
+
+def relu_sqrt_imul_float(x):
+    m = x < 0
+    y = x.copy()
+    y[m] *= 0.0
+    return np.sum(np.sqrt(y) * x)
+
+
+def relu_sqrt_inplace_bool(x):
+    y = x.copy()
+    y *= y > 0
+    return np.sum(np.sqrt(y))
+
+
+def relu_sqrt_bool_product(x):
+    y = x.copy()
+    y = y * (y > 0)
+    return np.sum(np.sqrt(y) + y**2)
+
+
+def np_float_mask(x):
+    m = np.float64(1.0) * (x > 0)
+    return np.sum((x * m) ** 0.5)
+
+
+def asarray_mask(x):
+    m = np.asarray(x > 0, dtype=float)
+    return np.sum((x * m) ** 0.5)
+
+
+def astype_mask(x):
+    m = (x > 0).astype(float)
+    return np.sum((x * m) ** 0.5 * np.cos(x))
+
+
+CASES = [
+    Case(relu_sqrt_imul, (X,), (0,), extra="hvp"),
+    Case(relu_sqrt_imul_float, (X,), (0,), extra="hvp"),
+    Case(relu_sqrt_inplace_bool, (X,), (0,), extra="hvp"),
+    Case(relu_sqrt_bool_product, (X,), (0,), extra="hvp"),
+    Case(np_float_mask, (X,), (0,), extra="hvp"),
+    Case(asarray_mask, (X,), (0,), extra="hvp"),
+    Case(astype_mask, (X,), (0,), extra="hvp"),
+]

@@ -1,0 +1,106 @@
+"""NaN derivatives where the function is smooth, left open by session 21 (nan22), each checked in
+every mode (grad, jvp, jacfwd, jacrev, hvp, hessian) against central differences at points on
+both sides of the guard.
+
+- ``y[y < 0] *= 0`` (``*= 0.0``, a mask computed before): the product by a constant zero carried
+  the derivative of `y`, so the written zeros' ``np.sqrt`` gave ``0 * inf = nan``; ``u * 0`` is
+  now no varied value (`ad/activity.py`), so the write is the write of a constant, which
+  `ad/fmasks.py` and `ad/masks.py` already mask.
+- ``m = np.float64(1.0) * (x > 0)`` and ``np.asarray(x > 0, dtype=float)``: masks as
+  ``1.0 * (x > 0)`` and ``(x > 0).astype(float)`` are (`fmasks.boolish`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+X = np.array([-0.5, 0.7, -1.2, 1.5])
+
+
+def imul_zero(x):
+    y = x.copy()
+    y[y < 0] *= 0
+    return np.sum(np.sqrt(y))
+
+
+def imul_zero_float(x):
+    y = x.copy()
+    y[y < 0] *= 0.0
+    return np.sum(np.sqrt(y))
+
+
+def imul_zero_mask_before(x):
+    m = x < 0
+    y = x.copy()
+    y[m] *= 0.0
+    return np.sum(np.sqrt(y))
+
+
+def times_zero_where(x):
+    y = x * 1.0
+    y = np.where(x < 0, y * 0.0, y)
+    return np.sum(np.sqrt(y) * x)
+
+
+def np_float_mask(x):
+    m = np.float64(1.0) * (x > 0)
+    return np.sum((x * m) ** 0.5)
+
+
+def asarray_mask(x):
+    m = np.asarray(x > 0, dtype=float)
+    return np.sum((x * m) ** 0.5)
+
+
+def array_mask(x):
+    m = np.array(x > 0, np.float64)
+    return np.sum(np.sqrt(m * x) * x)
+
+
+def float32_mask(x):
+    m = np.float32(2) * (x > 0)
+    return np.sum(np.log1p(x * m) + np.sqrt(x * m))
+
+
+CASES = [
+    imul_zero,
+    imul_zero_float,
+    imul_zero_mask_before,
+    times_zero_where,
+    np_float_mask,
+    asarray_mask,
+    array_mask,
+    float32_mask,
+]
+
+
+def _fd(f, x, d, eps=1e-6):
+    return (f(x + eps * d) - f(x - eps * d)) / (2 * eps)
+
+
+def check_all_modes(f, x) -> None:
+    d = np.random.default_rng(1).standard_normal(x.shape)
+    ref = _fd(f, x, d)
+    g = srcad.grad(f)(x.copy())
+    assert np.all(np.isfinite(g)), g
+    np.testing.assert_allclose(g @ d, ref, rtol=1e-6, atol=1e-8)
+    _, jv = srcad.jvp(f, (x.copy(),), (d,))
+    np.testing.assert_allclose(jv, ref, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(srcad.jacfwd(f)(x.copy()), g, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(srcad.jacrev(f)(x.copy()), g, rtol=1e-10, atol=1e-12)
+    href = _fd(srcad.grad(f), x, d, 1e-5)
+    _, hv = srcad.hvp(f, (x.copy(),), (d,))
+    assert np.all(np.isfinite(hv)), hv
+    np.testing.assert_allclose(hv, href, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(srcad.hessian(f)(x.copy()) @ d, href, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("f", CASES, ids=[f.__name__ for f in CASES])
+def test_all_modes(f) -> None:
+    check_all_modes(f, X)
+    check_all_modes(f, np.abs(X) + 0.1)  # (no guarded position)
