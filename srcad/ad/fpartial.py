@@ -6,7 +6,9 @@ constants there: ``D[i, j] = 0.0`` / ``D[idx] = c`` (any index, a constant value
 ``np.fill_diagonal(D, 0.0)``, ``np.put`` of constants, and writes of varied values into a
 constant buffer (``D = np.zeros((n, n)); D[i, j] = ...`` in a loop, ``np.add.at(np.zeros(n),
 ...)``: the positions never written); lists and tuples of varied values and constants
-(``np.array([x[0], 0.0])``, ``np.concatenate([u, np.zeros(2)])``), ``np.pad``; and every value
+(``np.array([x[0], 0.0])``, ``np.concatenate([u, np.zeros(2)])``), ``np.pad``; the results of
+user functions (``relu(z)``: ``np.maximum(z, 0)`` in the helper, its tangent zero where z < 0,
+which the caller's static masks do not see); and every value
 computed from such a value (`fmasks._Scan.carry_partial` adds the values a reshape, an index, a
 sort or a sum makes of a selection's result: ``np.maximum(x, 0).reshape(2, 2)``). `ad/fmasks.py`
 masks the tangent of a singular op (``np.sqrt``, logs, ``** 0.5``, ...) of one where its
@@ -49,7 +51,7 @@ MIXES = frozenset(("list", "tuple", "numpy.pad"))
 def partly_constant(fn: Function, varied: Container) -> set[Var]:
     """The varied values whose tangent may be zero at positions only the run knows."""
     ops = list(walk_ops(fn.body))
-    if not any(op.prim in WRITES or op.prim in MIXES for op in ops):
+    if not any(op.prim in WRITES or op.prim in MIXES or op.prim == "call" for op in ops):
         return set()
     defs = {r: op for op in ops for r in op.results}
     writers = {id(op) for op in ops if op.prim in WRITES or _writes_inside(op)}
@@ -75,6 +77,8 @@ def partly_constant(fn: Function, varied: Container) -> set[Var]:
             elif op.prim in WRITES and _source(op, const):
                 new = list(op.results)
             elif op.prim in MIXES and (op.prim == "numpy.pad" or any(map(const, op.args))):
+                new = list(op.results)
+            elif op.prim == "call":  # a user function's result: ``relu(z)`` is 0 where z < 0
                 new = list(op.results)
             elif any(weak(a) for a in op.operands()):
                 new = list(op.results)

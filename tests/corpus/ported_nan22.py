@@ -55,7 +55,22 @@ def astype_mask(x):
     return np.sum((x * m) ** 0.5 * np.cos(x))
 
 
+def relu(z):
+    return np.maximum(z, 0)
+
+
+def relu_helper_sqrt(x):
+    return np.sum(np.sqrt(relu(x)) * np.exp(-x))
+
+
+def mlp_sqrt_features(x):
+    h = relu(x - 0.1)
+    return np.sum(np.sqrt(h) + 0.5 * h**2)
+
+
 CASES = [
+    Case(relu_helper_sqrt, (X,), (0,), extra="hvp"),
+    Case(mlp_sqrt_features, (X,), (0,), extra="hvp"),
     Case(relu_sqrt_imul, (X,), (0,), extra="hvp"),
     Case(relu_sqrt_imul_float, (X,), (0,), extra="hvp"),
     Case(relu_sqrt_inplace_bool, (X,), (0,), extra="hvp"),

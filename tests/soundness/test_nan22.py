@@ -6,6 +6,10 @@ both sides of the guard.
   the derivative of `y`, so the written zeros' ``np.sqrt`` gave ``0 * inf = nan``; ``u * 0`` is
   now no varied value (`ad/activity.py`), so the write is the write of a constant, which
   `ad/fmasks.py` and `ad/masks.py` already mask.
+- ``np.sqrt(relu(x))`` with ``def relu(z): return np.maximum(z, 0)``: the JVP of the helper's
+  result is zero where z < 0, which the caller's masks (`ad/fmasks.py`) did not see: 0 * inf;
+  a user function's varied result now counts as partly constant (`ad/fpartial.py`), its
+  singular ops masked where the tangent is zero when the code runs.
 - ``m = np.float64(1.0) * (x > 0)`` and ``np.asarray(x > 0, dtype=float)``: masks as
   ``1.0 * (x > 0)`` and ``(x > 0).astype(float)`` are (`fmasks.boolish`).
 """
@@ -67,7 +71,31 @@ def float32_mask(x):
     return np.sum(np.log1p(x * m) + np.sqrt(x * m))
 
 
+def relu(z):
+    return np.maximum(z, 0)
+
+
+def clipped(z):
+    return np.clip(z, 0.0, None)
+
+
+def relu_helper_sqrt(x):
+    return np.sum(np.sqrt(relu(x)))
+
+
+def relu_helper_pow(x):
+    h = relu(x) * 2.0
+    return np.sum(h**1.5 + np.sqrt(h))
+
+
+def clip_helper_log1p(x):
+    return np.sum(np.sqrt(clipped(x)) * x)
+
+
 CASES = [
+    relu_helper_sqrt,
+    relu_helper_pow,
+    clip_helper_log1p,
     imul_zero,
     imul_zero_float,
     imul_zero_mask_before,
