@@ -125,6 +125,8 @@ class LibraryCalls(ExprLowerer):
 
     def library_rewrite(self, name: str, args: list, kwargs: dict) -> Operand | None:
         """A call of `name` as the primitives it equals (see `REWRITES`), or None."""
+        if "dtype" in kwargs and (out := library_np.ufunc_dtype(self, name, args, kwargs)):
+            return out
         if name not in REWRITES and name not in library_np.REWRITES:
             return None
         sig, fn = REWRITES.get(name) or library_np.REWRITES[name]

@@ -218,6 +218,28 @@ def method_call(lc: Any, attr: str, recv: Operand, args: list, kwargs: dict) -> 
     return lc.op(f"method.{attr}", [recv, *args], kwargs)
 
 
+def ufunc_dtype(lc: Any, name: str, args: list, kwargs: dict) -> Operand | None:
+    """``np.<ufunc>(x, y, dtype=D)``, D a float or complex dtype known at transform time:
+    NumPy casts each operand to D by the `same_kind` rule (a complex operand and ``dtype=float``
+    raise) and computes in D -> ``np.<ufunc>(np.asarray(x).astype(D, casting="same_kind"),
+    ...)``. Another dtype or another keyword: None (the call as it is: refused)."""
+    uf = getattr(np, name[6:], None) if name.startswith("numpy.") else None
+    if not isinstance(uf, np.ufunc) or set(kwargs) != {"dtype"} or len(args) != uf.nin:
+        return None
+    known, dt = lc.static_object(kwargs["dtype"])
+    try:
+        kind = np.dtype(dt).kind if known and dt is not None else ""
+    except TypeError:
+        kind = ""
+    if uf.nout != 1 or kind not in ("f", "c"):
+        return None
+    cast = {"casting": Const("same_kind")}
+    ops = [
+        lc.op("method.astype", [lc.op("numpy.asarray", [a]), kwargs["dtype"]], cast) for a in args
+    ]
+    return lc.op(name, ops)
+
+
 def atleast(name: str) -> Any:
     """``np.atleast_2d(a, b, ...)`` of two arrays or more -> the tuple of ``np.atleast_2d`` of
     each (NumPy 2's result); one array: None (the primitive itself)."""

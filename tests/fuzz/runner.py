@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import srcad
 
-from . import gen_api, gen_arrays, gen_idioms, gen_users
+from . import gen_api, gen_arrays, gen_idioms, gen_users, gen_wild
 from .choice import Rand
 from .gen import Program, generate
 from .oracle import Outcome, check
@@ -34,13 +34,15 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # The program generators, by name (`python -m tests.fuzz --grammar NAME`): gen.py's control-flow
 # programs on two fixed shapes, gen_arrays.py's shape and NumPy-semantics programs, gen_users.py's
 # users' idioms, gen_api.py's chains of NumPy calls with their argument variants, gen_idioms.py's
-# control flow and NumPy idioms of users' code the others do not write.
+# control flow and NumPy idioms of users' code the others do not write; gen_wild.py's deep random
+# expression trees and statements, written apart from srcad's features.
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
     "users": gen_users.generate,
     "api": gen_api.generate,
     "idioms": gen_idioms.generate,
+    "wild": gen_wild.generate,
 }
 
 

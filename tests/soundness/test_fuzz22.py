@@ -1,0 +1,61 @@
+"""Session 22 (fuzz22): what the wild generator (tests/fuzz/gen_wild.py) found.
+
+- A ufunc called with ``dtype=`` (``np.multiply(x, 2, dtype=float)``, ``np.sin(x,
+  dtype=np.float32)``) was refused ("cannot bind the arguments of numpy.multiply"): NumPy casts
+  the operands to the dtype by the `same_kind` rule and computes in it, now lowered as that
+  (lower/library_np.ufunc_dtype), float and complex dtypes only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+
+X = np.array([0.7, -1.3, 0.4])
+V = np.array([0.3, 0.5, -0.9])
+
+
+def _check(f, x: np.ndarray = X) -> None:
+    """primal (value and dtype), grad against central differences, hvp against differences of
+    the gradient."""
+    ref = f(x)
+    got = srcad.primal(f)(x)
+    assert np.asarray(got).dtype == np.asarray(ref).dtype
+    np.testing.assert_allclose(got, ref, rtol=1e-12)
+    g = srcad.grad(f)(x)
+    f32 = np.asarray(ref).dtype == np.float32
+    h = 1e-2 if f32 else 1e-6  # (float32 rounding, 1e-7, over the step)
+    fd = (f(x + h * V) - f(x - h * V)) / (2 * h)
+    np.testing.assert_allclose(np.dot(g, V), fd, rtol=1e-4 if f32 else 1e-6)
+    _, hv = srcad.hvp(f, (x,), (V,))
+    fd2 = (srcad.grad(f)(x + h * V) - srcad.grad(f)(x - h * V)) / (2 * h)
+    np.testing.assert_allclose(hv, fd2, rtol=1e-4, atol=1e-4)
+
+
+UFUNC_DTYPE = {
+    "mul_float": lambda x: np.sum(np.multiply(x, 2, dtype=float) ** 2),
+    "mul_float32": lambda x: np.sum(np.multiply(x, 2.5, dtype=np.float32) ** 2),
+    "sin_float64": lambda x: np.sum(np.sin(x, dtype=np.float64) * x),
+    "add_complex": lambda x: np.sum(np.abs(np.add(x, 1j, dtype=complex)) ** 2),
+    "python_floats": lambda x: np.multiply(float(x[0]), float(x[1]), dtype=float) * x[2],
+    "hypot_dtype_kw": lambda x: np.sum(np.hypot(x, 0.5, dtype="float64")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UFUNC_DTYPE))
+def test_ufunc_dtype_keyword(name: str) -> None:
+    _check(UFUNC_DTYPE[name])
+
+
+def test_ufunc_dtype_cast_refused_as_numpy() -> None:
+    """A complex operand and ``dtype=float``: NumPy raises (`same_kind`), and so does srcad."""
+
+    def f(x):
+        return np.sum(np.multiply(x + 1j, 2, dtype=float))
+
+    with pytest.raises(TypeError):
+        f(X)
+    with pytest.raises((TypeError, srcad.SrcadError)):
+        srcad.grad(f)(X)
