@@ -209,4 +209,6 @@ def _bound_varied(v: object, varied: set[Var]) -> bool:
 
 
 def is_zero_const(a: Operand) -> bool:
-    return isinstance(a, Const) and not isinstance(a.value, bool) and a.value == 0
+    """A literal number 0 (not False, not an array: a Const may hold a module's array)."""
+    v = a.value if isinstance(a, Const) else None
+    return isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_)) and v == 0
