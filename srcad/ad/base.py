@@ -320,7 +320,12 @@ def check_augmented_for(
     `x op= v` is fine on a number; reading `x[i]` after `x` changed is fine when `x` is 1-D; an
     object inside an array argument does not exist. `param_ndims` is None for a called helper
     (its caller checks what it updates), a dict for the differentiated function itself, which
-    may not update its arguments in place."""
+    may not update its arguments in place. A NumPy float scalar argument of the differentiated
+    function (``np.float64(0.5)``: kind "f" and not a float64 array) is a number too: ``y = x;
+    y += 1`` rebinds `y`."""
+    if param_ndims is not None and param_seqs:
+        npscal = (i for i, k in param_seqs.items() if k == "f" and i not in param_ndims)
+        scalar_params = (*scalar_params, *(i for i in npscal if i not in scalar_params))
     check_transform(fn, scalar_params, param_ndims, param_seqs, helper_ndims, boxes)
 
 

@@ -6,6 +6,11 @@
   ``_srcad.plain_receiver``, whose result the sequence analysis (ad/seqs.py) did not know: the
   carry might be a list, and the slice write was refused ("no reverse-mode derivative of a slice
   assignment into a list"). The guard returns its operand: same kind now.
+- A NumPy float scalar argument (``np.float64(0.7)``, ``np.float32(0.7)``, what ``x.mean()`` or
+  ``params[0]`` gives) updated with ``op=`` through another name (``acc = x; acc *= 1.5`` in a
+  loop, ``t = [x, 2 * x]; t[0] += t[1]``): refused as an in-place update of the caller's object,
+  although NumPy scalars are immutable like Python floats (a 0-d array is still refused: its
+  ``+=`` does change the caller's array).
 """
 
 from __future__ import annotations
@@ -58,3 +63,44 @@ def test_non_float64_array_copied_into_a_loop_then_slice_written(f, dtype):
     _, hv = srcad.hvp(f, [xd], [v.astype(dtype)])
     _, hv64 = srcad.hvp(f, [xd.astype(np.float64)], [v])
     np.testing.assert_allclose(np.asarray(hv, float), hv64, rtol=2e-2, atol=2e-2)
+
+
+def alias_then_iadd(x):
+    y = x
+    y += 1.0
+    return y * x
+
+
+def list_item_iadd(x):
+    t = [x, x * 2.0]
+    t[0] += t[1]
+    return t[0] * x
+
+
+def running_product(x):
+    acc = x
+    for _ in range(3):
+        acc *= 1.5
+    return acc + x
+
+
+@pytest.mark.parametrize(
+    "f, d1, d2",
+    [
+        (alias_then_iadd, lambda x: 2 * x + 1, lambda x: 2.0),
+        (list_item_iadd, lambda x: 6 * x, lambda x: 6.0),
+        (running_product, lambda x: 1.5**3 + 1, lambda x: 0.0),
+    ],
+)
+@pytest.mark.parametrize("conv", [float, np.float64, np.float32])
+def test_numpy_scalar_argument_rebound_by_augmented_assignment(f, d1, d2, conv):
+    x = conv(0.7)
+    assert srcad.grad(f)(x) == pytest.approx(d1(0.7), rel=1e-6)
+    assert srcad.grad(srcad.grad(f))(x) == pytest.approx(d2(0.7), abs=1e-6)
+    assert srcad.hessian(f)(x) == pytest.approx(d2(0.7), abs=1e-6)
+    assert srcad.jvp(f, (x,), (conv(1.0),))[1] == pytest.approx(d1(0.7), rel=1e-6)
+
+
+def test_zero_d_array_argument_rebound_by_augmented_assignment_is_still_refused():
+    with pytest.raises(srcad.SrcadError, match="in place"):
+        srcad.grad(alias_then_iadd)(np.array(0.7))
