@@ -77,6 +77,8 @@ def _collect() -> list[Case]:
         ported_hunt22,
         ported_hunt22b,
         ported_hunt22c,
+        ported_hunt22d,
+        ported_hunt22e,
         ported_idioms15,
         ported_idioms16,
         ported_loops,
@@ -151,6 +153,8 @@ def _collect() -> list[Case]:
         ported_hunt22b,
         ported_hunt22c,
         ported_nan22,
+        ported_hunt22d,
+        ported_hunt22e,
         ported_idioms15,
         ported_idioms16,
     ):
