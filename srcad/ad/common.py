@@ -77,6 +77,8 @@ class Module:
     # id of each transformed function (`Transform.fn`) -> (it, its parameter ranks, its scalar
     # positions): the ranks of what it passes to ``srcad.grad(inner)`` (ad/compose.py)
     params_of: dict = field(default_factory=dict)
+    # a generated vjp pair's key -> its helper's parameter masks (`ad/callmasks.summary`)
+    param_masks: dict = field(default_factory=dict)
 
     def unique(self, base: str) -> str:
         name, k = base, 1

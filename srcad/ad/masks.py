@@ -54,11 +54,18 @@ _MAX_ALTS = 4
 
 
 def where_masks(
-    block: Block, table: RuleTable, seq_ops: Container = (), facts: tuple = ((), None)
+    block: Block,
+    table: RuleTable,
+    seq_ops: Container = (),
+    facts: tuple = ((), None),
+    calls: dict | None = None,
+    params: dict | None = None,
 ) -> dict[Var, Masks]:
     """-> the masked op results of `block` and its nested blocks, with their conditions.
     `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (not elementwise then);
-    `facts`: (Vars that may be complex, float arrays' ranks or None), for `square_sums`."""
+    `facts`: (Vars that may be complex, float arrays' ranks or None), for `square_sums`;
+    `calls`: a helper's call result -> the masks of its operands (`ad/callmasks.py`);
+    `params`: filled with the masks of the values `block` reads (its function's parameters)."""
     out: dict[Var, Masks] = {}
     prims = {op.prim for op in ops_of(block)}
     # `np.sqrt(x * (x > 0))`: products by a boolean feeding an op with an infinite derivative
@@ -72,10 +79,13 @@ def where_masks(
     patches = _patches(block) if "setitem" in prims else ()
     # ``max(np.sqrt(t), 1.0)``: the side a max/min/clip does not take (`selmasks.py`)
     sing = singular_values(block, seq_ops, prims)
-    if bools or roots or patches or sing or not prims.isdisjoint(_SELECTS):  # else nothing masks
+    if bools or roots or patches or sing or calls or not prims.isdisjoint(_SELECTS):
         # tuples a loop appends to a list another loop reads (a gradient's tape: maskcarry.py)
         tps = tapes(block) if "list_append" in prims else ({}, [])
-        _block(block, table, out, seq_ops, (bools, feeds, roots, patches, *tps, {}, sing))
+        muls = (bools, feeds, roots, patches, *tps, {}, sing, calls or {})
+        uses = _block(block, table, out, seq_ops, muls)
+        if params is not None:
+            params.update((v, _any(ms)) for v, ms in uses.items())
     return out
 
 
@@ -153,7 +163,7 @@ def _block(
     for y, m in zip(block.yields, ymasks or [()] * len(block.yields)):
         if m is not None:
             use(y, m)
-    tps, watch, seen, sing = muls[4:]
+    tps, watch, seen, sing, calls = muls[4:]
     chosen: dict[Var, list[Masks]] = {}  # a np.select's choice list -> its items' masks
     for op in reversed(block.ops):  # SSA: every use of a result comes after its op
         for sub in op.blocks:
@@ -214,6 +224,10 @@ def _block(
             use(op.args[0], _and(mr, (op.args[0], FINITE)))
             for a in (*op.args[1:], *op.kwargs.values()):
                 use(a, ())
+            continue
+        if calls and len(op.results) == 1 and op.result in calls:  # a helper's masked operands
+            for a, ma in zip(op.args[1:], calls[op.result]):
+                use(a, ma)
             continue
         bools, feeds, roots, patches = muls[:4]
         if op in patches:  # x[m] = v: the old x's cotangent is zero where m writes

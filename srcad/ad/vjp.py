@@ -23,6 +23,7 @@ from srcad.ad.activity import is_varied
 from srcad.ad.adjoints import new_adj, put
 from srcad.ad.base import Transform
 from srcad.ad.callees import at_user_call, custom_call, may_split, user_call
+from srcad.ad.callmasks import arg_masks, summary
 from srcad.ad.common import (
     RT,
     NeverOwned,
@@ -91,6 +92,7 @@ class VJP(Transform):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.calls: dict[Var, tuple[Var, str, tuple[int, ...], list[Operand]]] = {}
+        self.call_masks: dict[Var, list] = {}  # a helper's call -> its operands' masks
         # results of calls with rules of their own (srcad.custom): how to emit their reverse
         self.reversers: dict[Var, Any] = {}
         # Cotangent Vars holding arrays no other cotangent shares: safe to update in place.
@@ -147,7 +149,10 @@ class VJP(Transform):
                 if out in self.varied:  # added after the activity analysis ran
                     self.varied.add(target)
         facts = (self.complex, self.scalar_facts.ranks)
-        self.masks = where_masks(fn.body, self.table, self.seq_ops, facts)
+        self.param_masks: dict = {}
+        self.masks = where_masks(
+            fn.body, self.table, self.seq_ops, facts, self.call_masks, self.param_masks
+        )
         memo: dict = {}  # the read counts of `fn`, counted once for the three peepholes below
         self.sigmoids = {
             y: sg for y, sg in sigmoids(fn, memo).items()
@@ -338,9 +343,12 @@ class VJP(Transform):
                 except SrcadError as e:  # (in a library's body: at this call)
                     raise at_user_call(self.fn, op, target[1], e) from e
                 self.module.functions += [fwd, bwd]
+                self.module.param_masks[key] = summary(sub.fn, sub.param_masks)
             base = self.module.done[key]
             f = b.op("global", params={"name": f"{base}_fwd", "generated": True})
             pair = b.op("call", [f, *args], hint="pair")
+            if (am := arg_masks(self.module.param_masks.get(key), args)) is not None:
+                self.call_masks[pair] = am
             b.block.ops.append(Op("getitem", [pair, Const(0)], results=[op.result], loc=op.loc))
             res = b.op("getitem", [pair, Const(1)], hint="res")
             self.calls[op.result] = (res, f"{base}_bwd", wrt, args)

@@ -68,7 +68,29 @@ def mlp_sqrt_features(x):
     return np.sum(np.sqrt(h) + 0.5 * h**2)
 
 
+A3 = np.array([1.0, 0.0, 3.0])
+B3 = np.array([2.0, 0.0, 1.5])
+
+
+def nan_patch(r):
+    return np.where(np.isnan(r), 0.0, r)
+
+
+def ratio_helper_b(b):
+    return np.sum(np.nan_to_num(A3 / b) ** 2) + np.sum(nan_patch(A3 / b))
+
+
+def safe_div(n, d):
+    return np.where(d == 0, 0.0, n / np.where(d == 0, 1.0, d))
+
+
+def safe_div_b(b):
+    return np.sum(safe_div(A3, b) ** 2)
+
+
 CASES = [
+    Case(ratio_helper_b, (B3,), (0,), extra="hvp"),
+    Case(safe_div_b, (B3,), (0,), extra="hvp"),
     Case(relu_helper_sqrt, (X,), (0,), extra="hvp"),
     Case(mlp_sqrt_features, (X,), (0,), extra="hvp"),
     Case(relu_sqrt_imul, (X,), (0,), extra="hvp"),

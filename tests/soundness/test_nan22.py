@@ -10,6 +10,11 @@ both sides of the guard.
   result is zero where z < 0, which the caller's masks (`ad/fmasks.py`) did not see: 0 * inf;
   a user function's varied result now counts as partly constant (`ad/fpartial.py`), its
   singular ops masked where the tangent is zero when the code runs.
+- masks made in a helper: ``def helper(r): return np.where(np.isnan(r), 0.0, r)`` and
+  ``np.sum(helper(a / b) ** 2)`` at b = 0: the helper gave that position no cotangent, but the
+  caller's ``g / b`` was 0 / 0 (grad and second order nan; inline it was right). The helper's
+  parameter masks are now carried to the call's operands (`ad/callmasks.py`), their conditions
+  computed again from them.
 - ``m = np.float64(1.0) * (x > 0)`` and ``np.asarray(x > 0, dtype=float)``: masks as
   ``1.0 * (x > 0)`` and ``(x > 0).astype(float)`` are (`fmasks.boolish`).
 """
@@ -132,3 +137,74 @@ def check_all_modes(f, x) -> None:
 def test_all_modes(f) -> None:
     check_all_modes(f, X)
     check_all_modes(f, np.abs(X) + 0.1)  # (no guarded position)
+
+
+A = np.array([1.0, 0.0, 3.0])
+B = np.array([2.0, 0.0, 1.5])
+
+
+def nan_patch(r):
+    return np.where(np.isnan(r), 0.0, r)
+
+
+def finite_patch(r):
+    return np.where(np.isfinite(r), r, 0.0)
+
+
+def nan_to_num_patch(r):
+    return np.nan_to_num(r)
+
+
+def twice_patched(r):
+    return nan_patch(r) * 2.0
+
+
+def helper_isnan(a, b):
+    return np.sum(nan_patch(a / b) ** 2)
+
+
+def helper_isfinite(a, b):
+    return np.sum(finite_patch(a / b) ** 2 + a)
+
+
+def helper_nan_to_num(a, b):
+    return np.sum(nan_to_num_patch(a / b) ** 2)
+
+
+def helper_nested(a, b):
+    return np.sum(twice_patched(a / b) ** 2)
+
+
+def helper_in_loop(a, b):
+    s = 0.0
+    for k in range(2):
+        s = s + np.sum(nan_patch(a / b) ** 2) * (k + 1)
+    return s
+
+
+HELPERS = [helper_isnan, helper_isfinite, helper_nan_to_num, helper_nested, helper_in_loop]
+
+
+@pytest.mark.parametrize("f", HELPERS, ids=[f.__name__ for f in HELPERS])
+def test_masks_across_helpers(f) -> None:
+    rng = np.random.default_rng(0)
+    da, db = rng.standard_normal(3), rng.standard_normal(3)
+    da[1] = db[1] = 0.0  # (a / b at b = 0 stays nan: the entry the mask drops)
+    ga, gb = srcad.grad(f, (0, 1))(A.copy(), B.copy())
+    assert np.all(np.isfinite(ga)) and np.all(np.isfinite(gb)), (ga, gb)  # nan before
+    assert gb[1] == 0.0
+    ref = (f(A + 1e-6 * da, B + 1e-6 * db) - f(A - 1e-6 * da, B - 1e-6 * db)) / 2e-6
+    np.testing.assert_allclose(ga @ da + gb @ db, ref, rtol=1e-6, atol=1e-8)
+    _, jv = srcad.jvp(f, (A.copy(), B.copy()), (da, db))
+    np.testing.assert_allclose(jv, ref, rtol=1e-6, atol=1e-8)
+    for k, (x, d) in enumerate(((A, da), (B, db))):
+
+        def fk(v, k=k):
+            return f(v, B.copy()) if k == 0 else f(A.copy(), v)
+
+        _, hv = srcad.hvp(fk, (x.copy(),), (d,))
+        assert np.all(np.isfinite(hv)), hv
+        np.testing.assert_allclose(hv, _fd(srcad.grad(fk), x, d, 1e-5), rtol=1e-4, atol=1e-6)
+        H = srcad.hessian(fk)(x.copy())
+        assert np.all(np.isfinite(H)), H
+        np.testing.assert_allclose(srcad.jacrev(fk)(x.copy()), srcad.grad(fk)(x.copy()))
