@@ -95,7 +95,7 @@ class CallLowerer(LibraryCalls):
                 handled, out = idioms.updating_method(self, node)
                 if handled:
                     return out
-                out = inplace_np.fill(self, node) if func.attr == "fill" else None
+                out = inplace_np.method(self, node) if func.attr in inplace_np.METHODS else None
                 if out is not None:
                     return out
                 recv = self.operand(base, func.value)

@@ -44,7 +44,7 @@ def lower(lw: Any, s: gast.Expr) -> None:
             return
         if name in ("append", "extend") and _is_local_chain(lw, v.func.value):
             return _grow(lw, v, name)
-        fill = name == "fill" and isinstance(v.func.value, gast.Name)  # lower/inplace_np
+        fill = name in ("fill", "put", "partition") and isinstance(v.func.value, gast.Name)
         if name in _INPLACE_METHODS and not _is_module_expr(lw, v.func.value) and not fill:
             raise lw.error(
                 v,

@@ -5,9 +5,13 @@ refuse). Output: ops computing the written array as a new value, the name reboun
 (the caller refuses the call as before):
 
 - ``np.add.at(a, idx, v)`` / ``np.subtract.at`` -> ``a = _srcad.scatter_add(a, idx, +-v)``;
+  ``np.multiply.at`` / ``divide.at`` / ``maximum.at`` / ``minimum.at``: lower/ufunc_at.py;
 - ``np.fill_diagonal(a, val, wrap=False)`` -> ``a = _srcad.fill_diag(a, val, wrap)``;
 - ``np.put_along_axis(a, idx, v, axis)`` / ``np.put(a, idx, v, mode)`` -> ``a =
   _srcad.put_write(a, idx, v, axis (mode), "along" ("flat"))``;
+- ``np.place(a, mask, vals)`` -> ``put_write(a, place_index(a, mask, vals), vals, "raise",
+  "flat")``; ``y.put(ind, v, mode)`` as ``np.put``; ``y.partition(kth, ...)`` -> ``y =
+  np.partition(y, kth, ...)``;
 - ``np.putmask(a, mask, values)`` -> ``a = _srcad.out_write(a, np.where(mask, np.resize(values,
   a.shape), a), "unsafe")`` (the values repeated over the flat positions, as NumPy's);
 - ``np.copyto(y, r)`` -> ``y = _srcad.out_write(y, r, "same_kind")`` (with ``where=m``: of
@@ -32,6 +36,7 @@ from typing import Any
 import gast
 import numpy as np
 
+from srcad.lower import ufunc_at as ufunc_more
 from srcad.lower.library import _bind
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand
@@ -91,10 +96,14 @@ def _rebind(lw: Any, target: gast.Name, new: Operand, what: str) -> Operand:
 
 def _ufunc_at(lw: Any, ufunc: str, node: gast.Call) -> Operand | None:
     """``np.add.at(a, idx, v)`` / ``np.subtract.at(a, idx, v)`` on a local `a`."""
-    if ufunc not in ("numpy.add", "numpy.subtract") or node.keywords or len(node.args) != 3:
+    if node.keywords or len(node.args) != 3 or not _local(lw, node.args[0]):
         return None
-    if not _local(lw, node.args[0]):
-        return None
+    if ufunc not in ("numpy.add", "numpy.subtract"):  # multiply, divide, maximum, minimum
+        new = ufunc_more.lower(lw, ufunc, node)
+        if new is None:
+            return None
+        _rebind(lw, node.args[0], new, f"np.{ufunc[6:]}.at")
+        return Const(None)
     a, idx, v = (lw.value(e) for e in node.args)
     lw.at(node)
     if ufunc == "numpy.subtract":
@@ -134,6 +143,11 @@ def _writer(lw: Any, name: str, node: gast.Call) -> Operand | None:
         a, idx, v, where = b.values()
         kind = Const("along" if along else "flat")
         new = lw.op("srcad.runtime.put_write", [a, idx, v, where, kind])
+    elif name == "numpy.place":  # `vals` over the positions where `mask` holds, in C order
+        b = _bind(lambda arr, mask, vals: None, args, kwargs)
+        if b is None:
+            return None
+        new = _place(lw, b["arr"], b["mask"], b["vals"])
     elif name == "numpy.putmask":  # `values` repeated over `a`'s flat positions, as np.resize
         b = _bind(lambda a, mask, values: None, args, kwargs)
         if b is None:
@@ -190,15 +204,46 @@ def _put_sig(a, ind, v, mode="raise"):
     """The signature of ``np.put``."""
 
 
-def fill(lw: Any, node: gast.Call) -> Operand | None:
-    """``y.fill(v)`` on a local `y` (an array: a list has no ``fill``)."""
-    recv = node.func.value
-    if not _local(lw, recv) or node.keywords or len(node.args) != 1:
+def _place(lw: Any, arr: Operand, mask: Operand, vals: Operand) -> Operand:
+    """``np.place(arr, mask, vals)`` as ``np.put(arr, p, vals)``, `p` the flat positions where
+    `mask` is nonzero (`place_index`, with NumPy's errors)."""
+    pos = lw.op("srcad.runtime.place_index", [arr, mask, vals])
+    return lw.op("srcad.runtime.put_write", [arr, pos, vals, Const("raise"), Const("flat")])
+
+
+# array methods updating their receiver, lowered on a local receiver by `method`
+METHODS = frozenset({"fill", "put", "partition"})
+
+
+def method(lw: Any, node: gast.Call) -> Operand | None:
+    """``y.fill(v)``, ``y.put(ind, v, mode)``, ``y.partition(kth, ...)`` on a local `y` (an
+    array: a list has none of them; NumPy's error for another value when it runs)."""
+    recv, name = node.func.value, node.func.attr
+    if not _local(lw, recv) or any(kw.arg is None for kw in node.keywords):
         return None
-    y, v = lw.value(recv), lw.value(node.args[0])
+    if name == "fill":
+        if node.keywords or len(node.args) != 1:
+            return None
+        y, v = lw.value(recv), lw.value(node.args[0])
+        lw.at(node)
+        new = lw.op("srcad.runtime.out_write", [y, v, Const("unsafe")], hint=recv.id)
+        _rebind(lw, recv, new, "fill")
+        return Const(None)
+    args, kwargs = lw.call_args(node)
+    y = lw.value(recv)
     lw.at(node)
-    new = lw.op("srcad.runtime.out_write", [y, v, Const("unsafe")], hint=recv.id)
-    _rebind(lw, recv, new, "fill")
+    if name == "put":
+        b = _bind(lambda ind, v, mode="raise": None, args, kwargs)
+        if b is None:
+            return None
+        new = lw.op("srcad.runtime.put_write", [y, b["ind"], b["v"], b["mode"], Const("flat")],
+                    hint=recv.id)  # fmt: skip
+    else:  # the same partition as np.partition's (it partitions a copy with this method)
+        b = _bind(lambda kth, axis=-1, kind="introselect", order=None: None, args, kwargs)
+        if b is None:
+            return None
+        new = lw.op("numpy.partition", [y, *b.values()], hint=recv.id)
+    _rebind(lw, recv, new, name)
     return Const(None)
 
 

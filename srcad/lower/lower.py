@@ -42,6 +42,7 @@ from srcad.lower import (
     wrappers,
 )
 from srcad.lower.calls import CallLowerer
+from srcad.lower.flatiter import FlatIndexing
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.survey import loops_write_items, survey
@@ -51,7 +52,7 @@ from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var, walk_ops
 
 
-class Lowerer(CallLowerer):
+class Lowerer(FlatIndexing, CallLowerer):
     """The complete lowering (statements, expressions, calls, loops)."""
 
 

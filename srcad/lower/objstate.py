@@ -240,16 +240,20 @@ _INPLACE = {gast.Add: "iadd", gast.Sub: "isub", gast.Mult: "imul", gast.Div: "it
 
 
 def inplace_call(lw: Any, s: gast.AugAssign) -> Any:
-    """``a op= v`` on a name bound to an object built here whose class defines ``__iop__``:
-    the call ``a.__iop__(v)`` Python makes (its result rebinds `a`), else None (``a = a op v``)."""
+    """``a op= v`` on a name bound to an object built here: the call ``a.__iop__(v)`` Python
+    makes when its class defines it (its result rebinds `a`), else ``a op v`` (``__add__``,
+    ``__radd__``: a new object; the old one unchanged); None for other targets."""
     t = s.target
     obj = lw.env.get(t.id) if isinstance(t, gast.Name) else None
     name = f"__{_INPLACE.get(type(s.op), '')}__"
-    if not isinstance(obj, LocalObj) or not any(name in vars(k) for k in obj.cls.__mro__[:-1]):
+    if not isinstance(obj, LocalObj):
         return None
     load = gast.Name(id=t.id, ctx=gast.Load(), annotation=None, type_comment=None)
-    call = gast.Call(func=gast.Attribute(value=load, attr=name, ctx=gast.Load()),
-                     args=[s.value], keywords=[])  # fmt: skip
+    if not any(name in vars(k) for k in obj.cls.__mro__[:-1]):  # `a = a op v`, as Python's
+        call = gast.BinOp(left=load, op=s.op, right=s.value)
+    else:
+        call = gast.Call(func=gast.Attribute(value=load, attr=name, ctx=gast.Load()),
+                         args=[s.value], keywords=[])  # fmt: skip
     for n in gast.walk(call):
         if getattr(n, "lineno", None) is None:
             gast.copy_location(n, s)

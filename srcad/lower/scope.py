@@ -34,7 +34,7 @@ _UPDATES = frozenset(
     {"pop", "insert", "update", "setdefault", "sort", "reverse", "remove", "clear"}
 )
 # lower/inplace_np: NumPy calls that write into their first argument (`np.add.at`, ...)
-_WRITERS = frozenset({"at", "fill_diagonal", "copyto"})
+_WRITERS = frozenset({"at", "fill_diagonal", "copyto", "place", "putmask", "put_along_axis"})
 
 
 def written_by_call(n: gast.Call) -> str | None:
@@ -51,6 +51,11 @@ def written_by_call(n: gast.Call) -> str | None:
     if isinstance(f, gast.Attribute) and f.attr == "fill" and isinstance(f.value, gast.Name):
         return f.value.id
     name = f.attr if isinstance(f, gast.Attribute) else getattr(f, "id", None)
+    if name in ("put", "partition") and isinstance(f, gast.Attribute):  # np.put(y, i, v), y.put
+        if isinstance(f.value, gast.Name) and len(n.args) < (3 if name == "put" else 2):
+            return f.value.id  # `y.put(i, v)`, `y.partition(k)` (lower/inplace_np.method)
+        if name == "put" and n.args and isinstance(n.args[0], gast.Name):
+            return n.args[0].id
     if name in _WRITERS and n.args and isinstance(n.args[0], gast.Name):
         return n.args[0].id
     if name == "copyto" and n.args and isinstance(n.args[0], gast.Subscript):

@@ -66,6 +66,7 @@ from srcad.rules import (
     slices,
     statistics,
     trees,
+    ufunc_at,
 )
 from srcad.rules.helpers import HELPERS, NO_RULES, RUNTIME
 
@@ -80,7 +81,7 @@ FAMILIES = (
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
-    polyseries, condmasks,
+    polyseries, condmasks, ufunc_at,
 )  # fmt: skip
 
 

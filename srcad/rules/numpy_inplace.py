@@ -16,6 +16,8 @@ Input: the `RuleTable` pair. Output: the tables filled with the rules of those h
   per element of `v` (`put_write_vjp`: NumPy's own write of element numbers, so broadcast or
   cyclically repeated values, and a repeated index whose last write wins, are counted as NumPy
   writes them).
+- ``place_index(arr, mask, vals)``: the flat positions ``np.place`` writes `vals` into with
+  ``put_write`` (zero derivative).
 - ``copy_source(x, idx, v, line)``: `v`, the value of ``x[idx] = v`` (`passes/overlap.py`), after
   checking that NumPy writes what srcad computes, `v` as it was before the write: a `DiffError`
   when `v` is a view of `x` that the write changes before NumPy reads it (``u[:, 2] = u[1, :]``).
@@ -38,7 +40,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.errors import DiffError
-from srcad.rules.helpers import deflinear_helper, helper, marks, rt
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, marks, rt
 from srcad.rules.trees import unbroadcast
 
 
@@ -82,6 +84,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(jvp, vjp, put_write_vjp, "t, a, idx, v, where, kind",
                      "_srcad.put_write_vjp(dt, a, idx, v, where, kind)",
                      "_srcad.put_write(np.zeros(np.shape(a)), idx, g, where, kind)")  # fmt: skip
+    defzero_helper(jvp, vjp, place_index)
     jvp.defjvp(rt(copy_source), "x, idx, v, line", nondiff=("idx", "line"), zero_in=("x",), v="dv")
     vjp.defvjp(rt(copy_source), "x, idx, v, line", nondiff=("idx", "line"), zero_in=("x",), v="g")
 
@@ -159,6 +162,20 @@ def put_write_vjp(g, a, idx, v, where, kind):
     if np.iscomplexobj(g):
         ct = ct + 1j * np.bincount(tags[on], weights=np.imag(np.ravel(g)[on]), minlength=n)
     return ct.reshape(np.shape(v)) if np.ndim(v) else ct[0]
+
+
+@helper
+def place_index(arr, mask, vals):
+    """The flat positions ``np.place(arr, mask, vals)`` writes (`put_write` then writes `vals`
+    there, repeated or cut as NumPy's): where `mask`, read flat, is nonzero; NumPy's errors for
+    a mask of another size and for empty `vals` with a position to write."""
+    keep = np.ravel(mask) != 0
+    if keep.size != np.size(arr):
+        raise ValueError("place: mask and data must be the same size")
+    pos = np.flatnonzero(keep)
+    if pos.size and np.size(vals) == 0:
+        raise ValueError("Cannot insert from an empty array!")
+    return pos
 
 
 @helper

@@ -138,6 +138,7 @@ def _collect() -> list[Case]:
         users_refuse19,
         users_refuse20,
         users_refuse21,
+        users_refuse22,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -184,6 +185,7 @@ def _collect() -> list[Case]:
         users_refuse19,
         users_refuse20,
         users_refuse21,
+        users_refuse22,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out
