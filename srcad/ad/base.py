@@ -77,8 +77,10 @@ class Transform:
         ints = tuple(i for i, k in (param_seqs or {}).items() if k == "i")
         nums, helper_ndims = split_facts(module.next_facts)  # (a helper: its caller's facts)
         boxes, module.next_facts, module.next_boxes = module.next_boxes, (), frozenset()
+        arrays, module.next_arrays = module.next_arrays, {}
         scal = (*scalar_params, *ints, *nums)
-        check_augmented_for(fn, scal, param_ndims, param_seqs, helper_ndims, boxes)
+        alias_ndims = param_ndims if param_ndims is None else {**arrays, **param_ndims}
+        check_augmented_for(fn, scal, alias_ndims, param_seqs, helper_ndims, boxes)
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
         module.params_of[id(self.fn)] = (self.fn, self.param_ndims, scalar_params)

@@ -73,6 +73,9 @@ class Module:
     next_facts: tuple = ()
     # the entry point's lists and dicts of numbers (`Spec.numbers`), taken by `Transform.__init__`
     next_boxes: frozenset = frozenset()
+    # the entry point's non-float64 arrays of numbers, position -> rank (`Spec.arrays`): for its
+    # mutation check only, taken by `Transform.__init__`
+    next_arrays: dict = field(default_factory=dict)
     complex_memo: dict = field(default_factory=dict)
     # id of each transformed function (`Transform.fn`) -> (it, its parameter ranks, its scalar
     # positions): the ranks of what it passes to ``srcad.grad(inner)`` (ad/compose.py)

@@ -67,6 +67,7 @@ def transform_level(
     taken: tuple[str, ...] = (),
     complex_params: tuple[int, ...] = (),
     number_boxes: tuple[int, ...] = (),
+    other_arrays: tuple[tuple[int, int], ...] = (),
 ) -> list[Function]:
     """One transform (``"jvp"``, ``"vjp"``, ``"grad"`` or ``"pull"``: `VJP.pulled`) of `fn`
     (whose Python function, or stand-in, is `pyfunc`): the entry point first, the derivatives of
@@ -76,6 +77,7 @@ def transform_level(
     module.taken.update(taken)
     module.next_complex = frozenset(complex_params)  # the entry point's (its Spec's)
     module.next_boxes = frozenset(number_boxes)  # (its lists/dicts of numbers: Spec.numbers)
+    module.next_arrays = dict(other_arrays)  # (ranks of its other arrays of numbers: Spec.arrays)
     args = (fn, wrt, tables[0] if mode == "jvp" else tables[1], module, scalars, classes, ndims)
     if mode in ("grad", "pull"):  # no recursive call can reuse the combined forms
         name = module.unique(f"{mode}_{fn.name}")

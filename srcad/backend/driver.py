@@ -194,7 +194,7 @@ def transform(b: Build) -> None:
     r, spec, fn = b.request, b.request.spec, b.fns[0]
     b.cached = False
     if r.mode is Mode.PRIMAL:
-        check_augmented_for(fn, spec.scalars, spec.ndim_map, spec.seq_map, boxes=spec.numbers)
+        check_augmented_for(fn, spec.scalars, spec.alias_ndims, spec.seq_map, boxes=spec.numbers)
         if fn.one_shot_args:
             refuse_one_shot_calls(fn, {fn.params[i]: t for i, t in spec.classes})
         b.fns = [clone_function(fn)]
@@ -213,7 +213,7 @@ def transform(b: Build) -> None:
             fns = transform_level(
                 mode.value, fn, r.pyfunc, wrt, tables, scalars, spec.class_map, ndims, seqs,
                 has_aux=spec.has_aux, functional=functional, complex_params=spec.complex,
-                number_boxes=spec.numbers,
+                number_boxes=spec.numbers, other_arrays=spec.arrays,
             )  # fmt: skip
         else:
             for f in fns:

@@ -46,7 +46,9 @@ class Spec:
     values known); has_aux: the function returns ``(loss, aux)`` (grad); complex: positions of
     arguments that are (or hold) complex numbers (`srcad.passes.complex_taint`); numbers:
     positions of lists and dicts holding only numbers (``p[0] += v`` rebinds an item: no object
-    inside is updated; the mutation check, `passes/alias.check_transform`)."""
+    inside is updated; the mutation check, `passes/alias.check_transform`); arrays: (position,
+    rank) of the other arrays of numbers (float32, int, bool, complex; not object): for the
+    mutation check only (``c = x[0]; c += v`` rebinds `c` when `x` is 1-D)."""
 
     scalars: tuple[int, ...] = ()
     classes: tuple[tuple[int, type], ...] = ()
@@ -55,6 +57,7 @@ class Spec:
     has_aux: bool = False
     complex: tuple[int, ...] = ()
     numbers: tuple[int, ...] = ()
+    arrays: tuple[tuple[int, int], ...] = ()
 
     @property
     def class_map(self) -> dict[int, type]:
@@ -63,6 +66,11 @@ class Spec:
     @property
     def ndim_map(self) -> dict[int, int]:
         return dict(self.ndims)
+
+    @property
+    def alias_ndims(self) -> dict[int, int]:
+        """The ranks of all array arguments of numbers (`ndims` and `arrays`)."""
+        return {**dict(self.arrays), **dict(self.ndims)}
 
     @property
     def seq_map(self) -> dict[int, Any] | None:
@@ -79,7 +87,7 @@ def spec_of(
     """The `Spec` of a call with these (bound, positional) arguments. An `np.matrix` among them
     (its ``*`` and ``**`` are matrix products, not the ndarray rules') is a `SrcadError` unless
     `matrices` (the primal round trip, which runs NumPy's own operators)."""
-    scal, classes, ndims, seqs, cplx, nums = [], [], [], [], [], []
+    scal, classes, ndims, seqs, cplx, nums, arrs = [], [], [], [], [], [], []
     for k, a in enumerate(args):
         if is_complex_value(a):
             cplx.append(k)
@@ -94,6 +102,8 @@ def spec_of(
         elif t is np.ndarray:
             if a.dtype == _F64:
                 ndims.append((k, a.ndim))
+            elif a.dtype.kind in "biufc":
+                arrs.append((k, a.ndim))
         elif (t is list or t is dict) and _of_numbers(a):
             nums.append(k)
         elif t not in _PLAIN_TYPES:
@@ -103,7 +113,14 @@ def spec_of(
             if cls is not None:
                 classes.append((k, cls))
     return Spec(
-        tuple(scal), tuple(classes), tuple(ndims), tuple(seqs), has_aux, tuple(cplx), tuple(nums)
+        tuple(scal),
+        tuple(classes),
+        tuple(ndims),
+        tuple(seqs),
+        has_aux,
+        tuple(cplx),
+        tuple(nums),
+        tuple(arrs),
     )
 
 

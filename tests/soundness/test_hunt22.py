@@ -11,6 +11,11 @@
   loop, ``t = [x, 2 * x]; t[0] += t[1]``): refused as an in-place update of the caller's object,
   although NumPy scalars are immutable like Python floats (a 0-d array is still refused: its
   ``+=`` does change the caller's array).
+- The same for items of a float32 (any non-float64) 1-D array argument: ``c = 0.0; c += ka * dt;
+  if c > m: m = c`` with ``ka = p[0]`` (a pharmacokinetic loop), ``s *= 1 - h[t]; surv.append(s)``
+  (Kaplan-Meier), ``params = {"b": x[3]}; params["b"] -= ...``: the mutation check knew the ranks
+  of float64 arrays only, so ``x[0]`` of a float32 array might have been a row. `Spec.arrays`
+  now gives it the ranks of the other arrays of numbers (a 2-D array's row is still refused).
 """
 
 from __future__ import annotations
@@ -104,3 +109,56 @@ def test_numpy_scalar_argument_rebound_by_augmented_assignment(f, d1, d2, conv):
 def test_zero_d_array_argument_rebound_by_augmented_assignment_is_still_refused():
     with pytest.raises(srcad.SrcadError, match="in place"):
         srcad.grad(alias_then_iadd)(np.array(0.7))
+
+
+def pk_loop(p):
+    ka = p[0]
+    c = 0.0
+    m = 0.0
+    for _ in range(3):
+        c += ka * 0.1
+        if c > m:
+            m = c
+    return m + c * p[1]
+
+
+def km_product(h):
+    s = 1.0
+    surv = []
+    for t in range(3):
+        s *= 1 - h[t] * 0.1
+        surv.append(s)
+    return sum(surv)
+
+
+def dict_sgd(x):
+    params = {"w": x[:3].copy(), "b": x[3]}
+    for _ in range(2):
+        params["b"] -= 0.01 * params["b"]
+    return params["b"] + params["w"].sum()
+
+
+def row_alias(A):
+    r = A[0]
+    r += 1.0
+    return np.sum(r) + np.sum(A)
+
+
+@pytest.mark.parametrize("f", [pk_loop, km_product, dict_sgd])
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_item_of_a_non_float64_array_rebound_by_augmented_assignment(f, dtype):
+    x = np.array([0.5, 0.2, 0.3, 0.4])
+    want = srcad.grad(f)(x)
+    g = srcad.grad(f)(x.astype(dtype))
+    np.testing.assert_allclose(np.asarray(g, float), want, rtol=1e-2, atol=1e-3)
+    assert srcad.primal(f)(x.astype(dtype)) == pytest.approx(f(x), rel=1e-2)
+    v = np.array([1.0, -1.0, 0.5, 0.3])
+    _, hv = srcad.hvp(f, [x.astype(dtype)], [v.astype(dtype)])
+    np.testing.assert_allclose(np.asarray(hv, float), srcad.hvp(f, [x], [v])[1], atol=1e-2)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+def test_row_of_a_2d_array_updated_in_place_is_still_refused(dtype):
+    A = np.arange(6.0).reshape(2, 3).astype(dtype)
+    with pytest.raises(srcad.SrcadError, match="in place"):
+        srcad.primal(row_alias)(A)
