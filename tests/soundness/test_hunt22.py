@@ -16,6 +16,11 @@
   (Kaplan-Meier), ``params = {"b": x[3]}; params["b"] -= ...``: the mutation check knew the ranks
   of float64 arrays only, so ``x[0]`` of a float32 array might have been a row. `Spec.arrays`
   now gives it the ranks of the other arrays of numbers (a 2-D array's row is still refused).
+- WRONG DERIVATIVES: an object array used as a container (``O = np.empty(n, dtype=object)`` or
+  ``np.array([None] * n)``, then ``O[i] = w[i] ** 2``): the derivative of what ``O[i] = v``
+  stores was dropped (zero gradient, zero tangent, at every order), as if `O` were an int array
+  truncating `v`: `_srcad.is_inexact` took only float and complex arrays for exact stores; an
+  object array keeps `v` itself.
 """
 
 from __future__ import annotations
@@ -162,3 +167,61 @@ def test_row_of_a_2d_array_updated_in_place_is_still_refused(dtype):
     A = np.arange(6.0).reshape(2, 3).astype(dtype)
     with pytest.raises(srcad.SrcadError, match="in place"):
         srcad.primal(row_alias)(A)
+
+
+def object_scalars(x):
+    box = np.empty(2, dtype=object)
+    box[0] = x
+    box[1] = 2.0 * x
+    return box[0] * box[1]
+
+
+def object_arrays(w):
+    box = np.empty(2, dtype=object)
+    box[0] = w * 2.0
+    box[1] = np.sin(w)
+    return np.sum(box[0] * box[1])
+
+
+def object_filled_in_loop(w):
+    box = np.array([None, None])
+    for i in range(2):
+        box[i] = w[i] ** 2
+    return box[0] + box[1] * 3.0
+
+
+def object_of_lists(x):
+    box = np.empty(2, dtype=object)
+    box[0] = [x, 1.0]
+    box[1] = [2.0, x]
+    lst = box[0] + box[1]
+    return lst[0] * lst[3] + lst[1]
+
+
+def test_object_array_container_scalar():
+    assert srcad.grad(object_scalars)(0.7) == pytest.approx(2.8)
+    assert srcad.jvp(object_scalars, (0.7,), (1.0,))[1] == pytest.approx(2.8)
+    assert srcad.grad(srcad.grad(object_scalars))(0.7) == pytest.approx(4.0)
+    assert srcad.hessian(object_scalars)(0.7) == pytest.approx(4.0)
+
+
+@pytest.mark.parametrize(
+    "f, d1",
+    [
+        (object_arrays, lambda w: 2 * np.sin(w) + 2 * w * np.cos(w)),
+        (object_filled_in_loop, lambda w: np.array([2 * w[0], 6 * w[1]])),
+    ],
+)
+def test_object_array_container_arrays(f, d1):
+    w = np.array([0.3, 0.5])
+    np.testing.assert_allclose(srcad.grad(f)(w), d1(w), rtol=1e-12)
+    np.testing.assert_allclose(srcad.jacfwd(f)(w), d1(w), rtol=1e-12)
+    eps = 1e-6
+    H = np.array(
+        [(srcad.grad(f)(w + eps * e) - srcad.grad(f)(w - eps * e)) / (2 * eps) for e in np.eye(2)]
+    )
+    np.testing.assert_allclose(srcad.hessian(f)(w), H, atol=1e-7)
+
+
+def test_object_array_of_lists_forward_mode():
+    assert srcad.jvp(object_of_lists, (0.7,), (1.0,))[1] == pytest.approx(1.4)
