@@ -79,6 +79,7 @@ def _collect() -> list[Case]:
         ported_hunt22c,
         ported_hunt22d,
         ported_hunt22e,
+        ported_hunt22f,
         ported_idioms15,
         ported_idioms16,
         ported_loops,
@@ -155,6 +156,7 @@ def _collect() -> list[Case]:
         ported_nan22,
         ported_hunt22d,
         ported_hunt22e,
+        ported_hunt22f,
         ported_idioms15,
         ported_idioms16,
     ):

@@ -3,11 +3,11 @@ and derivatives inside: an HMM forward pass into a preallocated table with ``alp
 and its backward pass, a Kalman filter updating ``P[0, 0] += q`` and ``x += K * v`` in place and one
 by Cholesky (solve_triangular, cho_solve), GARCH in a list, t-SNE with np.fill_diagonal and its
 hand-written gradient as the output, Box-Cox with a series branch near 0, Dirichlet-multinomial
-in scalar loops, a non-centered
-hierarchical model, a reparameterised ELBO, a Matern GP, an ordinal logit with +-inf cut points,
-a Laplace approximation (slogdet of ``srcad.hessian`` inside the loss), closures differentiated
-by ``srcad.grad``/``value_and_grad``/``jacfwd``/``jvp``/``hessian``/``vjp`` inside the loss
-(perturbation confusion: the inner derivative must not see the outer variable's tangent).
+in scalar loops, a non-centered hierarchical model, a reparameterised ELBO, a Matern GP, an
+ordinal logit with +-inf cut points, a Laplace approximation (slogdet of ``srcad.hessian``
+inside the loss), closures differentiated by ``srcad.grad``/``value_and_grad``/``jacfwd``/
+``jvp``/``hessian``/``vjp`` inside the loss (perturbation confusion: the inner derivative must
+not see the outer variable's tangent).
 
 Small user functions -> `CASES` (tests/corpus/ported.py collects them); scalar ones are checked
 at second order (``extra="hvp"``) too."""
