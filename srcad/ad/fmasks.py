@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Container
 from typing import Any
 
+from srcad.ad.boolmasks import boolish, mask_indices
 from srcad.ad.common import RT
 from srcad.ad.fpartial import partly_constant
 from srcad.rules import default_registry
@@ -58,14 +59,6 @@ _UNARY_SINGULAR = frozenset(
     for n in names
 )  # fmt: skip
 _POWERS = frozenset(("pow", "numpy.power", "numpy.float_power", "math.pow"))
-_CMPS = frozenset(
-    ("gt", "lt", "ge", "le", "eq", "ne", "not", "numpy.greater", "numpy.less",
-     "numpy.greater_equal", "numpy.less_equal", "numpy.equal", "numpy.not_equal",
-     "numpy.logical_and", "numpy.logical_or", "numpy.logical_not", "numpy.logical_xor",
-     "numpy.isfinite", "numpy.isnan", "numpy.isinf")
-)  # fmt: skip
-_CASTS = ("method.astype", RT + "plain_receiver")  # (x > 0).astype(float) * u
-_BITS = ("bitand", "bitor", "bitxor", "invert")  # of booleans: booleans
 _ABS = frozenset(("abs", "numpy.abs", "numpy.absolute", "numpy.fabs", "math.fabs"))
 # select -> the comparison of its varied operand with the other one where it takes the other
 _EXTREMES = {"numpy.maximum": "lt", "numpy.fmax": "lt", "numpy.minimum": "gt", "numpy.fmin": "gt"}
@@ -266,12 +259,15 @@ def singular(op: Op) -> bool:
     return False
 
 
-def feeds_singular(block: Block, seq_ops: Container, prims: set[str]) -> set[Var]:
-    """Values of `block` that reach an operand of a singular op through elementwise ops: where
+def feeds_singular(
+    block: Block, seq_ops: Container, prims: set[str], outs: Container = ()
+) -> set[Var]:
+    """Values of `block` that reach an operand of a singular op (or one of `outs`: a helper's
+    results, which its caller may give an infinite cotangent) through elementwise ops: where
     a reverse sweep may carry an infinite cotangent. `prims`: those of `block`'s ops."""
     reg = default_registry()
-    out: set[Var] = set()
-    if prims.isdisjoint(_UNARY_SINGULAR) and prims.isdisjoint(_POWERS):
+    out: set[Var] = {v for v in outs if type(v) is Var}
+    if not out and prims.isdisjoint(_UNARY_SINGULAR) and prims.isdisjoint(_POWERS):
         return out
     for op in reversed(ops_of(block)):  # (every use before its definition)
         if singular(op) or (
@@ -348,78 +344,6 @@ def _const_in(v: Operand, lo: float, hi: float, open_: bool = False) -> bool:
     if not isinstance(v, Const) or type(v.value) not in (int, float):
         return False
     return lo < v.value < hi if open_ else lo <= v.value <= hi
-
-
-def boolish(block: Block) -> set[Var]:
-    """Results of comparisons and logical ops in `block` (and of ``.astype`` of them), and the
-    float masks made of them (``(x > 0) * 1.0``, ``np.where(x > 0, 1.0, 0.0)``) or by
-    ``np.heaviside``: masks, zero exactly where they are falsy (how they are read: a product
-    ``u * c`` by one has u's derivative zero there)."""
-    out: set[Var] = set()
-    nums: set[Var] = set()  # ``np.float64(1.0)``: a number made by a call
-    for op in ops_of(block):
-        a = op.args
-        if op.prim in _NUMBERS and len(a) == 1 and not op.kwargs and _consts(a):
-            nums.update(op.results)
-        elif (
-            (
-                op.prim in _CMPS
-                or op.prim == "numpy.heaviside"
-                or (op.prim in _CASTS and a and _is_in(a[0], out))
-                or (op.prim in _BITS and all(_is_in(v, out) for v in a))
-                or (op.prim in ("mul", "numpy.multiply") and len(a) == 2 and _scaled(a, out, nums))
-                or (
-                    op.prim == "numpy.where"
-                    and len(a) == 3
-                    and _is_in(a[0], out)
-                    and _consts(a[1:])
-                )
-            )
-            and not op.kwargs
-        ) or (
-            # ``np.asarray(x > 0, dtype=float)``, ``(x > 0).astype(float, copy=False)``
-            op.prim in _ARRAY_CASTS
-            and len(a) in (1, 2)
-            and _is_in(a[0], out)
-            and op.kwargs.keys() <= _CAST_KW
-        ):
-            out.update(op.results)
-    return out
-
-
-# a number from a number: ``np.float64(1.0) * (x > 0)`` is a mask as ``1.0 * (x > 0)``
-_NUMBERS = frozenset(
-    f"numpy.{n}" for n in ("float64", "float32", "float16", "int64", "int32", "double", "single")
-) | {"float", "int"}
-_ARRAY_CASTS = frozenset(
-    ("numpy.asarray", "numpy.array", "numpy.asanyarray", "numpy.ascontiguousarray", "method.astype")
-)
-_CAST_KW = frozenset(("dtype", "copy", "order"))
-
-
-def _scaled(args: list, masks: set[Var], nums: Container = ()) -> bool:
-    """``c * 1.0``/``2 * c``/``np.float64(1) * c`` of a mask `c` and a number."""
-    return any(
-        _is_in(c, masks) and (_consts([k]) or _is_in(k, nums)) for c, k in (args, args[::-1])
-    )
-
-
-def _consts(vs: Any) -> bool:
-    return all(isinstance(v, Const) and type(v.value) in (int, float, bool) for v in vs)
-
-
-_POSITIONS = ("numpy.nonzero", "method.nonzero", "numpy.flatnonzero", "numpy.where")
-
-
-def mask_indices(block: Block, bools: set[Var]) -> set[Var]:
-    """The indices of `block` that pick positions by a condition: the masks `bools`
-    (`boolish`) and the results of ``np.nonzero(m)``/``np.where(m)``/``np.flatnonzero(m)``
-    (``r[np.isnan(r)] = 0``, ``r[np.where(r < 0)] = 0``: a patch of the bad positions)."""
-    out = set(bools)
-    for op in ops_of(block):
-        if op.prim in _POSITIONS and len(op.args) == 1 and not op.kwargs:
-            out.update(op.results)
-    return out
 
 
 def _is_in(a: object, vs: set[Var]) -> bool:

@@ -22,7 +22,7 @@ where's result it broadcasts to selects that side, so no cotangent is ever dropp
 different conditions (``np.where(x > 0, y, 0) + np.where(x > 1, y, 1)``) keep a position when any
 of them keeps it: a mask is a disjunction of conjunctions (at most `_MAX_ALTS` of them, else the
 conditions they all share). ``np.nan_to_num(u)`` acts as ``np.where(np.isfinite(u), u, ..)`` on
-`u`, and ``u * c`` with a boolean `c` (``x > 0``, `fmasks.boolish`) as ``np.where(c, u, 0.0)``;
+`u`, and ``u * c`` with a boolean `c` (``x > 0``, `boolmasks.boolish`) as ``np.where(c, u, 0.0)``;
 the root of a sum of squares (`fmasks.square_sums`) gives no cotangent where the sum is 0. A
 write under a boolean mask, ``r[np.isnan(r)] = 0.0`` (`_patches`), gives the old `r` no cotangent
 where it writes (``_srcad.unset_mask(r, m)``), and ``np.select(conds, choices, default)`` with
@@ -35,8 +35,9 @@ from collections.abc import Callable, Container
 from typing import Any
 
 from srcad.ad.activity import _INACTIVE_PRIMS
+from srcad.ad.boolmasks import boolish, mask_indices
 from srcad.ad.common import RT
-from srcad.ad.fmasks import boolish, feeds_singular, mask_indices, square_sums
+from srcad.ad.fmasks import feeds_singular, square_sums
 from srcad.ad.maskcarry import Expr, Moved, branch_yields, emit, out_of_branch, tape_items, tapes
 from srcad.ad.rules import RuleTable
 from srcad.ad.selmasks import PRIMS as SEL_PRIMS
@@ -60,16 +61,18 @@ def where_masks(
     facts: tuple = ((), None),
     calls: dict | None = None,
     params: dict | None = None,
+    outs: Container = (),
 ) -> dict[Var, Masks]:
     """-> the masked op results of `block` and its nested blocks, with their conditions.
     `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (not elementwise then);
     `facts`: (Vars that may be complex, float arrays' ranks or None), for `square_sums`;
     `calls`: a helper's call result -> the masks of its operands (`ad/callmasks.py`);
-    `params`: filled with the masks of the values `block` reads (its function's parameters)."""
+    `params`: filled with the masks of the values `block` reads (its function's parameters);
+    `outs`: a helper's results, whose cotangent its caller may make infinite (`feeds_singular`)."""
     out: dict[Var, Masks] = {}
     prims = {op.prim for op in ops_of(block)}
     # `np.sqrt(x * (x > 0))`: products by a boolean feeding an op with an infinite derivative
-    feeds = feeds_singular(block, seq_ops, prims) if not prims.isdisjoint(_MULS) else ()
+    feeds = feeds_singular(block, seq_ops, prims, outs) if not prims.isdisjoint(_MULS) else ()
     bools = boolish(block) if feeds else ()
     if bools and not _bool_products(block, feeds, bools):
         bools = ()  # (no ``u * (x > 0)`` feeding a singular op: nothing for `_block` to mask)
@@ -91,7 +94,7 @@ def where_masks(
 
 def _patches(block: Block) -> set[Op]:
     """The ``x[m] = v`` of `block` (nested blocks included) whose index `m` is a comparison's
-    or a logical op's result or the positions where one holds (`fmasks.mask_indices`): a patch
+    or a logical op's result or the positions where one holds (`boolmasks.mask_indices`): a patch
     of the positions where `x` is bad."""
     masks = mask_indices(block, boolish(block))
     return {

@@ -93,6 +93,7 @@ class VJP(Transform):
         super().__init__(*args, **kwargs)
         self.calls: dict[Var, tuple[Var, str, tuple[int, ...], list[Operand]]] = {}
         self.call_masks: dict[Var, list] = {}  # a helper's call -> its operands' masks
+        self.helper = False  # a helper's VJP, split for its callers (`_split_calls`)
         # results of calls with rules of their own (srcad.custom): how to emit their reverse
         self.reversers: dict[Var, Any] = {}
         # Cotangent Vars holding arrays no other cotangent shares: safe to update in place.
@@ -150,8 +151,9 @@ class VJP(Transform):
                     self.varied.add(target)
         facts = (self.complex, self.scalar_facts.ranks)
         self.param_masks: dict = {}
+        outs = fn.body.yields if self.helper else ()  # (a caller's np.sqrt(helper(x)))
         self.masks = where_masks(
-            fn.body, self.table, self.seq_ops, facts, self.call_masks, self.param_masks
+            fn.body, self.table, self.seq_ops, facts, self.call_masks, self.param_masks, outs
         )
         memo: dict = {}  # the read counts of `fn`, counted once for the three peepholes below
         self.sigmoids = {
@@ -338,6 +340,7 @@ class VJP(Transform):
                 sub = VJP(
                     callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds, pseqs
                 )
+                sub.helper = True
                 try:
                     fwd, bwd = sub.split(fwd_name, bwd_name)
                 except SrcadError as e:  # (in a library's body: at this call)

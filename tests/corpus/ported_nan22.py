@@ -88,7 +88,22 @@ def safe_div_b(b):
     return np.sum(safe_div(A3, b) ** 2)
 
 
+def relu_by_product(z):
+    return z * (z > 0)
+
+
+def sqrt_relu_product(x):
+    return np.sum(np.sqrt(relu_by_product(x)) * np.cos(x))
+
+
+def shifted_mask(x):
+    m = (x > 0) + 0.0
+    return np.sum(np.sqrt(x * m) + m * x)
+
+
 CASES = [
+    Case(sqrt_relu_product, (X,), (0,), extra="hvp"),
+    Case(shifted_mask, (X,), (0,), extra="hvp"),
     Case(ratio_helper_b, (B3,), (0,), extra="hvp"),
     Case(safe_div_b, (B3,), (0,), extra="hvp"),
     Case(relu_helper_sqrt, (X,), (0,), extra="hvp"),

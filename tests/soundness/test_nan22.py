@@ -15,8 +15,12 @@ both sides of the guard.
   caller's ``g / b`` was 0 / 0 (grad and second order nan; inline it was right). The helper's
   parameter masks are now carried to the call's operands (`ad/callmasks.py`), their conditions
   computed again from them.
+- ``def relu(z): return z * (z > 0)`` and ``np.sqrt(relu(x))``: reverse mode nan (the caller's
+  infinite cotangent times False in the helper); a helper's results now count as feeding a
+  singular op for its masks (`fmasks.feeds_singular(outs=)`).
+- ``m = (x > 0) + 0.0`` and ``np.float64(x[0] > 0)``: masks too (`boolmasks.boolish`).
 - ``m = np.float64(1.0) * (x > 0)`` and ``np.asarray(x > 0, dtype=float)``: masks as
-  ``1.0 * (x > 0)`` and ``(x > 0).astype(float)`` are (`fmasks.boolish`).
+  ``1.0 * (x > 0)`` and ``(x > 0).astype(float)`` are (`boolmasks.boolish`).
 """
 
 from __future__ import annotations
@@ -97,7 +101,28 @@ def clip_helper_log1p(x):
     return np.sum(np.sqrt(clipped(x)) * x)
 
 
+def relu_by_product(z):
+    return z * (z > 0)
+
+
+def relu_product_helper(x):
+    return np.sum(np.sqrt(relu_by_product(x)) + relu_by_product(x) ** 1.5)
+
+
+def shifted_mask(x):
+    m = (x > 0) + 0.0
+    return np.sum(np.sqrt(x * m))
+
+
+def scalar_cast_mask(x):
+    m = np.float64(x[1] > 0) * (x > 0)
+    return np.sum(np.sqrt(x * m))
+
+
 CASES = [
+    relu_product_helper,
+    shifted_mask,
+    scalar_cast_mask,
     relu_helper_sqrt,
     relu_helper_pow,
     clip_helper_log1p,

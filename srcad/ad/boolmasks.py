@@ -1,0 +1,116 @@
+"""Boolean masks in a block of IR: the values that are zero exactly where a condition fails.
+
+Input: a block of primal IR. Output: `boolish(block)`, the results of comparisons and logical ops
+and the float masks made of them (``(x > 0) * 1.0``, ``np.float64(1.0) * (x > 0)``,
+``(x > 0) + 0.0``, ``np.asarray(x > 0, dtype=float)``, ``np.where(x > 0, 1.0, 0.0)``,
+``np.heaviside``, a product of two masks); and `mask_indices(block, bools)`, the indices that
+pick positions by a condition (``r[np.isnan(r)] = 0``). A product ``u * c`` by such a `c` has
+u's derivative zero where `c` is falsy: `ad/fmasks.py` (forward) and `ad/masks.py` (reverse)
+mask an infinite local derivative there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from typing import Any
+
+from srcad.ad.common import RT
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Block, Const, Var
+
+_CMPS = frozenset(
+    ("gt", "lt", "ge", "le", "eq", "ne", "not", "numpy.greater", "numpy.less",
+     "numpy.greater_equal", "numpy.less_equal", "numpy.equal", "numpy.not_equal",
+     "numpy.logical_and", "numpy.logical_or", "numpy.logical_not", "numpy.logical_xor",
+     "numpy.isfinite", "numpy.isnan", "numpy.isinf")
+)  # fmt: skip
+_CASTS = ("method.astype", RT + "plain_receiver")  # (x > 0).astype(float) * u
+_BITS = ("bitand", "bitor", "bitxor", "invert")  # of booleans: booleans
+
+
+def boolish(block: Block) -> set[Var]:
+    """Results of comparisons and logical ops in `block` (and of ``.astype`` of them), and the
+    float masks made of them (``(x > 0) * 1.0``, ``np.where(x > 0, 1.0, 0.0)``) or by
+    ``np.heaviside``: masks, zero exactly where they are falsy (how they are read: a product
+    ``u * c`` by one has u's derivative zero there)."""
+    out: set[Var] = set()
+    nums: set[Var] = set()  # ``np.float64(1.0)``: a number made by a call
+    for op in ops_of(block):
+        a = op.args
+        if op.prim in _NUMBERS and len(a) == 1 and not op.kwargs and _consts(a):
+            nums.update(op.results)
+        elif op.prim in _NUMBERS and len(a) == 1 and not op.kwargs and _is_in(a[0], out):
+            out.update(op.results)  # ``np.float64(x[0] > 0)``, ``float(c)``
+        elif (
+            (
+                op.prim in _CMPS
+                or op.prim == "numpy.heaviside"
+                or (op.prim in _CASTS and a and _is_in(a[0], out))
+                or (op.prim in _BITS and all(_is_in(v, out) for v in a))
+                or (op.prim in ("mul", "numpy.multiply") and len(a) == 2 and _scaled(a, out, nums))
+                or (op.prim == "add" and len(a) == 2 and _shifted(a, out))
+                or (
+                    op.prim == "numpy.where"
+                    and len(a) == 3
+                    and _is_in(a[0], out)
+                    and _consts(a[1:])
+                )
+            )
+            and not op.kwargs
+        ) or (
+            # ``np.asarray(x > 0, dtype=float)``, ``(x > 0).astype(float, copy=False)``
+            op.prim in _ARRAY_CASTS
+            and len(a) in (1, 2)
+            and _is_in(a[0], out)
+            and op.kwargs.keys() <= _CAST_KW
+        ):
+            out.update(op.results)
+    return out
+
+
+# a number from a number: ``np.float64(1.0) * (x > 0)`` is a mask as ``1.0 * (x > 0)``
+_NUMBERS = frozenset(
+    f"numpy.{n}" for n in ("float64", "float32", "float16", "int64", "int32", "double", "single")
+) | {"float", "int"}
+_ARRAY_CASTS = frozenset(
+    ("numpy.asarray", "numpy.array", "numpy.asanyarray", "numpy.ascontiguousarray", "method.astype")
+)
+_CAST_KW = frozenset(("dtype", "copy", "order"))
+
+
+def _scaled(args: list, masks: set[Var], nums: Container = ()) -> bool:
+    """``c * 1.0``/``2 * c``/``np.float64(1) * c`` of a mask `c` and a number, or two masks."""
+    return any(
+        _is_in(c, masks) and (_consts([k]) or _is_in(k, nums) or _is_in(k, masks))
+        for c, k in (args, args[::-1])
+    )
+
+
+def _shifted(args: list, masks: set[Var]) -> bool:
+    """``c + 0.0`` of a mask `c` (a float mask as ``c * 1.0``)."""
+    return any(
+        _is_in(c, masks) and isinstance(k, Const) and type(k.value) in (int, float) and k.value == 0
+        for c, k in (args, args[::-1])
+    )
+
+
+def _consts(vs: Any) -> bool:
+    return all(isinstance(v, Const) and type(v.value) in (int, float, bool) for v in vs)
+
+
+_POSITIONS = ("numpy.nonzero", "method.nonzero", "numpy.flatnonzero", "numpy.where")
+
+
+def mask_indices(block: Block, bools: set[Var]) -> set[Var]:
+    """The indices of `block` that pick positions by a condition: the masks `bools`
+    (`boolish`) and the results of ``np.nonzero(m)``/``np.where(m)``/``np.flatnonzero(m)``
+    (``r[np.isnan(r)] = 0``, ``r[np.where(r < 0)] = 0``: a patch of the bad positions)."""
+    out = set(bools)
+    for op in ops_of(block):
+        if op.prim in _POSITIONS and len(op.args) == 1 and not op.kwargs:
+            out.update(op.results)
+    return out
+
+
+def _is_in(a: object, vs: Container) -> bool:
+    return type(a) is Var and a in vs
