@@ -98,6 +98,7 @@ class _Scan:
         self.boolish: set[Var] = set()
         self.picks: set[Var] = set()
         self.out: dict[Var, Zero] = {}
+        self.loops: dict[Var, list] = {}  # a loop's or a branch's result -> the values yielded
 
     def run(self, fn: Function) -> dict[Var, Zero]:
         self.boolish = boolish(fn.body)
@@ -132,6 +133,14 @@ class _Scan:
         ``np.sum(y)``) makes of a value with zero positions a condition names: the positions
         move where no condition follows them (ad/fpartial.py)."""
         rs = [r for r in op.results if r in self.varied]
+        if op.prim in ("for", "while", "if"):  # (pre-order: its blocks are scanned before
+            bodies = op.blocks[:1] if op.prim == "for" else op.blocks[-1:]  # its results' reads)
+            bodies = op.blocks if op.prim == "if" else bodies
+            for k, r in enumerate(op.results):
+                self.loops[r] = [b.yields[k] for b in bodies if k < len(b.yields)]
+        for a in op.operands():  # a loop's or a branch's result made of values with zeros
+            if type(a) is Var and a in self.loops and a in self.varied and self.weak(a):
+                self.partial.add(a)
         if not rs or op.prim in ("for", "while", "if"):
             return
         vs = [a for a in op.operands() if isinstance(a, Var) and a in self.varied]
@@ -141,6 +150,14 @@ class _Scan:
             and any(self.zero.get(a) for a in vs)
         ):
             self.partial.update(rs)
+
+    def weak(self, a: Var, depth: int = 0) -> bool:
+        """May `a`, a loop's or a branch's result, have a zero tangent at some positions: one
+        of the values yielded for it has zeros a condition names or is partly constant."""
+        if a in self.partial or self.zero.get(a):
+            return True
+        ys = self.loops.get(a, ())
+        return depth < 8 and any(type(y) is Var and self.weak(y, depth + 1) for y in ys)
 
     def written(self, op: Op, z: Zero) -> Zero:
         """`z`, or also where the tangents of all varied operands are zero when the code runs, if

@@ -101,7 +101,21 @@ def shifted_mask(x):
     return np.sum(np.sqrt(x * m) + m * x)
 
 
+W3 = np.array([[1.0, -1.0, 0.5, 0.2], [0.5, 2.0, -1.0, 0.3], [-1.0, 0.3, 0.4, -0.2]])
+
+
+def relu_layers_sqrt(x):
+    h = x
+    for k in range(2):
+        if k == 0:
+            h = np.maximum(W3 @ h, 0.0)
+        else:
+            h = np.maximum(h - 0.1, 0.0)
+    return np.sum(np.sqrt(h) + h**2)
+
+
 CASES = [
+    Case(relu_layers_sqrt, (X,), (0,), extra="hvp"),
     Case(sqrt_relu_product, (X,), (0,), extra="hvp"),
     Case(shifted_mask, (X,), (0,), extra="hvp"),
     Case(ratio_helper_b, (B3,), (0,), extra="hvp"),

@@ -19,6 +19,10 @@ both sides of the guard.
   infinite cotangent times False in the helper); a helper's results now count as feeding a
   singular op for its masks (`fmasks.feeds_singular(outs=)`).
 - ``m = (x > 0) + 0.0`` and ``np.float64(x[0] > 0)``: masks too (`boolmasks.boolish`).
+- ``for k in range(2): h = np.maximum(h, 0.0)`` then ``np.sqrt(h)`` (a relu in a loop, or in
+  a branch of the body): jvp nan at h = 0 (the zeros a loop carries have no static condition);
+  a loop's or branch's result made of values with zero positions is now partly constant, its
+  singular ops masked where the tangent is zero when the code runs (`fmasks._Scan.weak`).
 - ``m = np.float64(1.0) * (x > 0)`` and ``np.asarray(x > 0, dtype=float)``: masks as
   ``1.0 * (x > 0)`` and ``(x > 0).astype(float)`` are (`boolmasks.boolish`).
 """
@@ -119,7 +123,29 @@ def scalar_cast_mask(x):
     return np.sum(np.sqrt(x * m))
 
 
+W3 = np.array([[1.0, -1.0, 0.5, 0.2], [0.5, 2.0, -1.0, 0.3], [-1.0, 0.3, 0.4, -0.2]])
+
+
+def relu_in_loop(x):
+    h = x
+    for _ in range(2):
+        h = np.maximum(h, 0.0)
+    return np.sum(np.sqrt(h))
+
+
+def layers_in_loop(x):
+    h = x
+    for k in range(2):
+        if k == 0:
+            h = np.maximum(W3 @ h, 0.0)
+        else:
+            h = np.maximum(h - 0.1, 0.0)
+    return np.sum(np.sqrt(h + 0.0) * 2.0)
+
+
 CASES = [
+    relu_in_loop,
+    layers_in_loop,
     relu_product_helper,
     shifted_mask,
     scalar_cast_mask,
