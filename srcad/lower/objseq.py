@@ -204,7 +204,9 @@ def _targets(t: Any, out: set[str]) -> None:
 
 def _zipped(lw: Any, it: Any) -> list | None:
     """Item makers of ``zip(...)`` / ``enumerate(x)`` with a constant-sized argument (a literal
-    of constants or a constant ``range``): as many items as its size."""
+    of constants, or a slice ``x[:8]`` / ``x[2:8]`` of non-negative int literal bounds, which has
+    that many items when `x` is long enough, checked when the code runs: a SrcadError where
+    Python would make fewer): as many items as its size."""
     if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and not it.keywords):
         return None
     name = it.func.id
@@ -219,14 +221,39 @@ def _zipped(lw: Any, it: Any) -> list | None:
             sizes.append(len(consts))
             parts.append(lambda k, c=consts: Const(c[k]))
         else:
+            bound = _bounded_slice(a)
             seq = lw.op("builtins.list", [lw.value(a)])  # a dict's keys, an array's rows
             parts.append(lambda k, s=seq: lw.op("getitem", [s, Const(k)]))
+            if bound is not None:  # (checked: Python would make fewer or more objects)
+                sizes.append(bound)
+                count = lw.op("eq", [lw.op("len", [seq]), Const(bound)])
+                lw.op("srcad.runtime.require", [count, Const(_SHORT.format(n=bound))])
     if not sizes:
         return None
     n = min(sizes)
     if name == "enumerate":
         return [lambda k=k: lw.op("tuple", [Const(k), parts[0](k)]) for k in range(n)]
     return [lambda k=k: lw.op("tuple", [p(k) for p in parts]) for k in range(n)]
+
+
+_SHORT = (
+    "a slice iterated here has another length than {n}: srcad built the objects of this "
+    "comprehension for {n} items (the slice's bounds), as many as Python makes from a sequence "
+    "long enough"
+)
+
+
+def _bounded_slice(node: Any) -> int | None:
+    """The number of items of ``x[lo:hi]`` (no step, `lo` absent or a non-negative int literal,
+    `hi` a non-negative int literal) when `x` has `hi` items at least, else None."""
+    if not isinstance(node, gast.Subscript) or not isinstance(node.slice, gast.Slice):
+        return None
+    lo, hi, step = node.slice.lower, node.slice.upper, node.slice.step
+    ints = lambda p: isinstance(p, gast.Constant) and type(p.value) is int and p.value >= 0  # noqa: E731
+    if step is not None or not ints(hi) or not (lo is None or ints(lo)):
+        return None
+    n = hi.value - (lo.value if lo is not None else 0)
+    return n if n > 0 else None
 
 
 def attempt(lw: Any, make: Any) -> Any:

@@ -124,8 +124,10 @@ def defined_by(flow: Any, v: object) -> tuple:
 # runtime checks whose result is one of their operands (by position): `x[i] = v` through
 # `copy_source(x, i, v, line)` (passes/overlap.py) stores `v` itself, not a new object
 ITSELF = {"srcad.runtime.plain_list": 0, "srcad.runtime.copy_source": 2}
-# arithmetic whose result, of ints, is an int (`i << 1`: scimark FFT's indices)
-INT_OPS = frozenset({"add", "sub", "mul", "floordiv", "mod", "lshift", "rshift"})
+# arithmetic whose result, of ints, is an int (`i << 1`: scimark FFT's indices; `j ^= bit`: the
+# bit reversal of an iterative FFT; bools are no such ints, `True ^ True` is a bool)
+INT_OPS = frozenset({"add", "sub", "mul", "floordiv", "mod", "lshift", "rshift", "bitand", "bitor",
+                     "bitxor"})  # fmt: skip
 # arithmetic whose result, of numbers, is a number (`add`/`mul`: `Flow.add_mul`)
 ARITH = frozenset({"sub", "truediv", "floordiv", "mod", "pow", "neg", "pos"})
 _NUMBERS = (bool, int, float, complex, np.generic)

@@ -214,12 +214,12 @@ def one_d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:
 
 
 _INT_OPS = frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos", "abs", "min", "max",
-                      "lshift", "rshift"})  # fmt: skip
+                      "lshift", "rshift", "bitand", "bitor", "bitxor"})  # fmt: skip
 
 
 def int_vars(fn: Function) -> set[Var]:
     """Vars certainly holding Python ints (never bools): int constants, ``len(...)``, ``int(...)``,
-    indices of ``for`` loops (over a ``range``), and ``+ - * // % << >>``, ``abs``, ``min``/``max``
+    indices of ``for`` loops (over a ``range``), and ``+ - * // % << >> & | ^``, ``abs``, ``min``/``max``
     of ints, and an int-indexed item of a list/tuple made of ints whose items only ints replace
     (its SSA value: an update through another name is the mutation check's hazard).
     Indices from these read one element of a 1-D array (a NumPy bool would select an array)."""

@@ -175,7 +175,7 @@ COMPLEX_SAFE = (
     "add", "sub", "mul", "truediv", "neg", "pos", "pow", "matmul", "tuple", "list", "dict",
     "getitem", "setitem", "list_append", "slice", RT + "as_sequence", *(f"numpy.{n}" for n in _HOLOMORPHIC),
     "numpy.real", "numpy.imag", "numpy.conj", "numpy.conjugate", "numpy.absolute", "numpy.angle",
-    "attr.real", "complex",
+    "attr.real", "complex", "builtins.list", "builtins.tuple", RT + "concat", RT + "copy_source",
     "attr.imag", "attr.T", "attr.mT", "method.conj", "method.conjugate", "numpy.sum", "numpy.mean",
     "numpy.var", "numpy.std", "numpy.prod", "numpy.cumsum", "numpy.cumprod", "numpy.diff",
     "method.sum", "method.mean", "method.var", "method.std", "method.prod", "method.cumsum",

@@ -33,6 +33,7 @@ def _xf(stages: list[str], reason: str) -> dict[str, str]:
 
 def _collect() -> list[Case]:
     from . import (
+        ported_bench22,
         ported_builtins,
         ported_corp7,
         ported_corp8,
@@ -123,6 +124,7 @@ def _collect() -> list[Case]:
         ported_corp10_sim,
         ported_corp11_jax,
         ported_corp11_ppl,
+        ported_bench22,
         ported_corp11_bench,
         ported_corp11_nr,
         ported_corp11_opt,

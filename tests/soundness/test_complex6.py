@@ -732,6 +732,32 @@ def row_complex_builtin(x):  # Python's complex(re, im) of real parts, and of a 
     return L(np.array([z * w, complex(z)]))
 
 
+def row_builtins_list(x):  # list(...) of complex values: the bit-reversal copy of an FFT
+    a = list(Z(x))
+    b = list([a[2], a[0] * a[1]])
+    return L(np.array(b + a))
+
+
+def row_builtins_tuple(x):
+    t = tuple(Z(x))
+    u = tuple([t[1] * t[1], t[0]])
+    return L(np.array(u + t))
+
+
+def row_concat(x):  # `+` of lists of complex values
+    a = [v for v in Z(x)]
+    return L(np.array(a[1:] + [a[0] * a[2]]))
+
+
+def row_copy_source(x):  # `a[i] = v` of a list of complex values: a permutation in place
+    a = [v for v in Z(x)]
+    for i in range(2):
+        j = 2 - i
+        if i < j:
+            a[i], a[j] = a[j], a[i]
+    return L(np.array(a) * np.array([1.0, 2.0, 3.0]))
+
+
 def row_attr_imag(x):
     return L(Z(x).imag * Z(x))
 
@@ -965,6 +991,10 @@ SAFE = {
     "method.copy": row_method_copy,
     "attr.real": row_attr_real,
     "complex": row_complex_builtin,
+    "builtins.list": row_builtins_list,
+    "builtins.tuple": row_builtins_tuple,
+    "srcad.runtime.concat": row_concat,
+    "srcad.runtime.copy_source": row_copy_source,
     "attr.imag": row_attr_imag,
     "attr.T": row_attr_T,
     "attr.mT": row_attr_mT,
