@@ -1,9 +1,11 @@
 """Values srcad trusts to be no user objects: results of arithmetic on values that are none.
 
 Input: a function and the receiver kinds of its values (`ad/receivers.object_kinds`). Output:
-`arithmetic`, the Vars of unknown kind that are results of operators whose left operand is no
-user object (``acc = 0.0; for v in xs: acc += v * x``: `acc`), the values ``a op= v`` needs no
-run-time check for (`ad/augmented.py`, `receivers.guard_receivers`); `operand_guards`: the
+`arithmetic`, the Vars of unknown kind that are results of operators whose operands are no
+user objects (``acc = 0.0; for v in xs: acc += v * x``: `acc`, once the run-time check of
+`v * x`'s operands passed; not ``d = 0.5 * v`` of a user `v`, which runs ``v.__rmul__``), the
+values ``a op= v`` needs no run-time check for (`ad/augmented.py`,
+`receivers.guard_receivers`); `operand_guards`: the
 operands of unknown kind of a differentiated operator that are not such results, which
 `receivers.guard_receivers` checks at run time (``self.centre - start`` on a user `Vec` field
 runs `Vec.__sub__`, which the arithmetic rule does not describe).
@@ -17,9 +19,10 @@ from srcad.ssa.core import Block, Const, Function, Op, Var
 
 
 def arithmetic(fn: Function, kinds: dict, plain: tuple, operators: Any) -> set[Var]:
-    """Vars of unknown kind that are results of `operators` whose left operand is no user object
-    (a constant, of a kind in `plain`, or such a result itself), through `if` joins and loop
-    carries (a carry when its initial value and the body's new value are)."""
+    """Vars of unknown kind that are results of `operators` whose operands are no user objects
+    (constants, of a kind in `plain`, or such results themselves: a user object on the right
+    runs its reflected operator, ``0.5 * v`` is ``v.__rmul__(0.5)``), through `if` joins and
+    loop carries (a carry when its initial value and the body's new value are)."""
     out: set[Var] = set()
     loops = [op for op in _ops(fn.body) if op.prim in ("for", "while")]
 
@@ -42,8 +45,8 @@ def arithmetic(fn: Function, kinds: dict, plain: tuple, operators: Any) -> set[V
             if op.prim == "if":
                 out.update(r for k, r in enumerate(op.results)
                            if all(ok(blk.yields[k]) for blk in op.blocks))  # fmt: skip
-            elif op.prim in operators and op.results and ok(op.args[0]):
-                out.add(op.result)
+            elif op.prim in operators and op.results and all(map(ok, op.args)):
+                out.add(op.result)  # (``0.5 * v`` of a user `v` runs ``v.__rmul__``)
 
     bad: set = set()
     while True:

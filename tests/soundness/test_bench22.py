@@ -12,6 +12,12 @@ ported_bench22.py), the fixes they needed, and the neighbours that must still be
   constants were unrolled into known objects, so the objects became run-time calls of the class,
   refused. A slice ``x[:8]`` / ``x[2:8]`` of int literal bounds has that many items (x long
   enough; checked when the code runs: a SrcadError where Python would make fewer objects).
+- WRONG JVP on main: ``d = (1.0 / d.norm()) * d`` of a constant vector object runs
+  ``V.__rmul__``, but `ad/arith.arithmetic` trusted any operator result whose LEFT operand is no
+  user object to be none, so ``p = v * d`` (`v` varied) got the product rule with no run-time
+  check of `d`: jvp 0.0208 where central differences give 0.1141 (`__rmul__` not linear), a
+  crash (`V + V`) in reverse mode. Every operand must be no user object now; `d` is checked when
+  the code runs and the user's ``__rmul__`` refused.
 """
 
 from __future__ import annotations
@@ -130,3 +136,36 @@ def points_step_loss(x):
 def test_objects_of_a_stepped_slice_still_refused():
     with pytest.raises(srcad.SrcadError, match="Pt"):
         srcad.grad(points_step_loss)(X.copy())
+
+
+class Vn:
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+    def __mul__(self, o):
+        if isinstance(o, Vn):
+            return self.x * o.x + self.y * o.y
+        return Vn(self.x * o, self.y * o)
+
+    def __rmul__(self, o):  # o * self: not linear in o
+        return Vn(self.x * o * o, self.y * o)
+
+    def norm(self):
+        return np.sqrt(self * self)
+
+
+def rmul_of_operator_result(x):
+    c = Vn(float(x[0]), float(x[1]))
+    d = Vn(0.3, 1.0)
+    d = (1.0 / d.norm()) * d  # Vn.__rmul__: a Vn
+    v = c * d
+    p = v * d  # Vn.__rmul__ again, with v varied
+    return p.x + p.y
+
+
+def test_reflected_operator_of_an_operator_result_refused():
+    x = np.array([0.3, 0.7])
+    with pytest.raises(srcad.SrcadError, match="__rmul__"):
+        srcad.jvp(rmul_of_operator_result, (x,), (np.array([1.0, 0.0]),))
+    with pytest.raises(srcad.SrcadError, match="__rmul__"):
+        srcad.grad(rmul_of_operator_result)(x)
