@@ -34,6 +34,7 @@ def _xf(stages: list[str], reason: str) -> dict[str, str]:
 def _collect() -> list[Case]:
     from . import (
         ported_bench22,
+        ported_bench22b,
         ported_builtins,
         ported_corp7,
         ported_corp8,
@@ -125,6 +126,7 @@ def _collect() -> list[Case]:
         ported_corp11_jax,
         ported_corp11_ppl,
         ported_bench22,
+        ported_bench22b,
         ported_corp11_bench,
         ported_corp11_nr,
         ported_corp11_opt,
