@@ -51,6 +51,10 @@ def _collect() -> list[Case]:
         ported_corp11_nr,
         ported_corp11_opt,
         ported_corp11_ppl,
+        ported_corp22_jx,
+        ported_corp22_la,
+        ported_corp22_sp,
+        ported_corp22_sp2,
         ported_graphs,
         ported_hunt12_ml,
         ported_hunt12_py,
@@ -163,6 +167,10 @@ def _collect() -> list[Case]:
         ported_hunt22f,
         ported_idioms15,
         ported_idioms16,
+        ported_corp22_sp,
+        ported_corp22_sp2,
+        ported_corp22_la,
+        ported_corp22_jx,
     ):
         out.extend(mod.CASES)
     return out

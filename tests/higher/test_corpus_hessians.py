@@ -34,6 +34,8 @@ from tests.corpus import ALL_CASES, Case
 # spectral norm of a matrix (np.linalg.norm(X, 2): ISTA's step size) has no second derivative yet.
 REFUSED: dict[str, str] = {
     "users_hunt4.lasso_ista": "no second derivative of the matrix norm ord=2",
+    "ported_corp22_la.la_norm_spectral": "no second derivative of the matrix norm ord=",
+    "ported_corp22_la.la_norm_nuclear": "no second derivative of the matrix norm ord='nuc'",
 }
 
 
