@@ -695,7 +695,7 @@ AUDIT = [
     (p_reduce, RIGHT), (p_map, RIGHT), (p_getattr, RIGHT), (p_methodcaller, REFUSED),
     (p_reduceat, RIGHT), (p_dunder_mul, REFUSED), (p_ufunc_call, REFUSED), (p_fsum, RIGHT),
     (p_sum_generator, RIGHT), (p_min_key, RIGHT), (p_apply_along_axis, RIGHT),
-    (p_polyval, RIGHT), (p_view, REFUSED), (p_flat, REFUSED), (p_item, RIGHT),
+    (p_polyval, RIGHT), (p_view, REFUSED), (p_flat, RIGHT), (p_item, RIGHT),
     (p_tolist, RIGHT), (p_fromiter, RIGHT), (p_object_array, REFUSED),
     (p_astype_int, RIGHT), (p_round, RIGHT), (p_complex, RIGHT), (p_operator_getitem, RIGHT),
     (p_itemgetter, RIGHT), (p_partial, RIGHT), (p_base, REFUSED), (p_iter_next, RIGHT),
