@@ -26,7 +26,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, fnlists, frozen, iterstate, numpy_fns, objseq
+from srcad.lower import fnitems, fnlists, frozen, getattrs, iterstate, numpy_fns, objseq
 from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.scope import CONT
 from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_read
@@ -111,6 +111,8 @@ def special_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
         out = _static_copy(lw, f, node)
     if out is None:
         out = iterstate.call(lw, f, node)  # iter(xs) bound to a name, next(it)
+    if out is None:  # getattr(obj, "name", default): lower/getattrs.py
+        out = getattrs.with_default(lw, f, node)
     return out if out is not None else numpy_fns.function_call(lw, f, node)
 
 

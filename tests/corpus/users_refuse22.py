@@ -7,6 +7,7 @@
   positions (lower/ufunc_at.py);
 - ``v += w`` on an object built here whose class has ``__add__`` but no ``__iadd__``: Python's
   ``v = v + w`` (lower/objstate.inplace_call), a new object, the old one unchanged;
+- ``getattr(np, "name", default)`` decided when lowering (lower/getattrs.py);
 - ``np.place(y, mask, vals)``, ``y.put(ind, v)``, ``y.partition(k)`` on a local array, and
   ``np.put`` / ``np.putmask`` / ``np.place`` inside loops (lower/inplace_np.py).
 
@@ -113,6 +114,12 @@ def value_class_augmented(x):
     return np.sum(total.amount * start.amount)
 
 
+def optional_numpy_function(x):
+    logsum = getattr(np, "no_such_logsumexp", None)  # a name this NumPy lacks: the default
+    soft = getattr(np, "tanh", np.sin)
+    return np.sum(soft(x) ** 2) + (0.0 if logsum is None else logsum(x))
+
+
 CASES = [
     Case(f, (X6.copy(),), (0,), extra="hvp")
     for f in (
@@ -128,5 +135,6 @@ CASES = [
         scatter_min_rows,
         repeated_division,
         value_class_augmented,
+        optional_numpy_function,
     )
 ]

@@ -421,3 +421,42 @@ def ivec_updates(x):
 @pytest.mark.parametrize("f", [vec_rebinds, ivec_updates])
 def test_object_augmented_assignment_accepted(f):
     _check(f)
+
+
+# -- getattr(obj, "name", default) with a constant name ------------------------------------------
+class Scaled:
+    scale = 2.0
+
+    def __init__(self, a):
+        self.a = a
+
+    def grow(self):
+        self.b = self.a * 3
+
+
+def getattr_module_default(x):
+    f = getattr(np, "no_such_function", np.sin)  # absent: the default
+    g = getattr(np, "cos", None)  # present: np.cos
+    return np.sum(f(x) * g(x))
+
+
+def getattr_object_present(x):
+    p = Scaled(x)
+    return np.sum(getattr(p, "scale", 1.0) * getattr(p, "a", None))
+
+
+@pytest.mark.parametrize("f", [getattr_module_default, getattr_object_present])
+def test_getattr_with_default_accepted(f):
+    _check(f)
+
+
+def getattr_maybe_set(x):
+    p = Scaled(x)
+    if x[0] > 0:
+        p.grow()
+    return np.sum(getattr(p, "b", x))
+
+
+def test_getattr_of_a_field_a_method_may_set_stays_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(getattr_maybe_set)(X.copy())

@@ -1,0 +1,103 @@
+"""``getattr(obj, "name", default)`` with a constant name, decided when lowering where the answer
+is known then.
+
+Input: the lowerer, the callee (a `PrimRef` of the builtin ``getattr``) and the gast call.
+Output: the value (``obj.name`` lowered, or the default's value), or None (the call is lowered
+as before: refused for want of a rule):
+
+- `obj` a module (``getattr(np, "trapezoid", np.trapz)``): its attribute when the module has it,
+  else the default;
+- `obj` an object of a user class built here (lower/objstate.py): ``obj.name`` when `__init__`
+  set the field, it is followed in the environment, or the class has the attribute; the default
+  when none of those holds and nothing could set it (no store of that name in the class's
+  methods, this function or what it reaches, no ``setattr`` anywhere: `escapes.ANY`), and the
+  class has no ``__getattr__``/``__getattribute__``/``__slots__`` of its own, and no method
+  of its classes (``__init__`` included, read from the source) stores the name, calls
+  ``setattr`` or reads ``__dict__``/``vars``. An object the code makes when it runs (not
+  followed here) stays as before.
+
+The default is evaluated in both cases (Python evaluates every argument first).
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import gast
+
+import srcad.lower.objstate as objstate
+from srcad.frontend.source import get_source
+from srcad.lower.escapes import ANY, reachable_stores
+from srcad.lower.values import LocalObj, ModuleRef, PrimRef
+
+
+def _absent(lw: Any, obj: LocalObj, name: str) -> bool:
+    """Can nothing have set `name` on `obj`? Its class has no ``__getattr__``/
+    ``__getattribute__``, no method of its classes (``__init__`` too) stores `name`, calls
+    ``setattr`` or reads ``__dict__``/``vars``, each method's source is there, and no store of
+    `name` (or of any name) is in this function or what it reaches."""
+    if name in objstate.written_fields(lw, obj.cls) or ANY in reachable_stores(lw):
+        return False
+    if ANY in getattr(lw, "attr_stores", frozenset()):
+        return False
+    for k in obj.cls.__mro__[:-1]:
+        if "__getattr__" in vars(k) or "__getattribute__" in vars(k) or "__slots__" in vars(k):
+            return False
+        for f in vars(k).values():
+            fns = [f.fget, f.fset] if isinstance(f, property) else [getattr(f, "__func__", f)]
+            for fn in fns:
+                if isinstance(fn, types.FunctionType) and not _stores_none(fn, name):
+                    return False
+    return True
+
+
+def _stores_none(fn: types.FunctionType, name: str) -> bool:
+    try:
+        node = get_source(fn).node
+    except Exception:  # noqa: BLE001 - no source: what it stores is unknown
+        return False
+    for t in gast.walk(node):
+        if isinstance(t, gast.Attribute) and (
+            (t.attr == name and isinstance(t.ctx, gast.Store)) or t.attr == "__dict__"
+        ):
+            return False
+        if isinstance(t, gast.Name) and t.id in ("setattr", "vars", "__setattr__"):
+            return False
+        if isinstance(t, gast.Attribute) and t.attr == "__setattr__":
+            return False
+    return True
+
+
+def with_default(lw: Any, f: Any, node: gast.Call) -> Any:
+    """``getattr(obj, "name", default)`` decided now (module docstring), or None."""
+    a = node.args
+    if not (
+        isinstance(f, PrimRef)
+        and f.name == "getattr"
+        and len(a) == 3
+        and not node.keywords
+        and isinstance(a[0], gast.Name)  # (lowered twice: a name, no effect)
+        and isinstance(a[1], gast.Constant)
+        and isinstance(a[1].value, str)
+        and a[1].value.isidentifier()
+    ):
+        return None
+    name = a[1].value
+    obj = lw.expr(a[0])
+    if isinstance(obj, ModuleRef):
+        present = hasattr(obj.module, name)
+    elif isinstance(obj, LocalObj):
+        if name in obj.fields or objstate.key(obj, name) in lw.env or hasattr(obj.cls, name):
+            present = True
+        elif _absent(lw, obj, name):
+            present = False
+        else:
+            return None
+    else:
+        return None
+    default = lw.expr(a[2])
+    if not present:
+        return default
+    attr = gast.copy_location(gast.Attribute(value=a[0], attr=name, ctx=gast.Load()), node)
+    return lw.expr(attr)
