@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.maskcarry import _FAIL, Carry, Moved, _defs
-from srcad.ssa.core import Function, Var, walk_ops
+from srcad.ssa.core import Const, Function, Var, walk_ops
 
 _WRITES = ("setitem", "list_append", "iadd", "isub", "imul", "itruediv", "ifloordiv", "ipow")
 
@@ -46,11 +46,24 @@ def arg_masks(s: tuple | None, args: list) -> list | None:
     if len(params) != len(args):
         return None
     subst = {p: a for p, a in zip(params, args) if type(a) is Var}
-    carry = Carry(subst, lambda v: _FAIL if v in params and v not in subst else defs.get(v, _FAIL))
+    consts = {p: a for p, a in zip(params, args) if type(a) is Const}
+    carry = _Call(subst, lambda v: _FAIL if v in params and v not in subst else defs.get(v, _FAIL))
+    carry.consts = consts
     out: list[Any] = []
     for m in masks:
         out.append(_plain(carry.masks(m)) if m else ())
     return out
+
+
+class _Call(Carry):
+    """`Carry` with the parameters a call binds to constants (``cap(r, 10.0)``) read as them."""
+
+    consts: dict = {}
+
+    def operand(self, a: Any) -> Any:
+        if type(a) is Var and a in self.consts:
+            return self.consts[a]
+        return super().operand(a)
 
 
 def _plain(m: tuple) -> tuple:

@@ -233,7 +233,21 @@ def helper_in_loop(a, b):
     return s
 
 
-HELPERS = [helper_isnan, helper_isfinite, helper_nan_to_num, helper_nested, helper_in_loop]
+def cap(r, limit):
+    return np.where(r > limit, 0.0, r)
+
+
+def helper_constant_argument(a, b):
+    return np.sum(cap(a / b, 10.0) ** 2)
+
+
+HELPERS = [
+    helper_isnan,
+    helper_isfinite,
+    helper_nan_to_num,
+    helper_nested,
+    helper_in_loop,
+]
 
 
 @pytest.mark.parametrize("f", HELPERS, ids=[f.__name__ for f in HELPERS])
@@ -259,3 +273,19 @@ def test_masks_across_helpers(f) -> None:
         H = srcad.hessian(fk)(x.copy())
         assert np.all(np.isfinite(H)), H
         np.testing.assert_allclose(srcad.jacrev(fk)(x.copy()), srcad.grad(fk)(x.copy()))
+
+
+def test_helper_condition_with_a_constant_argument() -> None:
+    """``cap(a / b, 10.0)``: the helper's condition reads a parameter the call binds to a
+    constant; computed again with it (a / b = inf at b = 0 is masked: no 0 / 0)."""
+    a = np.array([1.0, 0.5, 3.0])
+    ga, gb = srcad.grad(helper_constant_argument, (0, 1))(a.copy(), B.copy())
+    assert np.all(np.isfinite(ga)) and np.all(np.isfinite(gb)), (ga, gb)  # nan before
+    np.testing.assert_allclose(ga, [0.5, 0.0, 8.0 / 3.0])
+    np.testing.assert_allclose(gb, [-0.25, 0.0, -32.0 / 9.0 * 1.5])
+
+    def fa(v):
+        return helper_constant_argument(v, B.copy())
+
+    _, hv = srcad.hvp(fa, (a.copy(),), (np.ones(3),))
+    np.testing.assert_allclose(hv, [0.5, 0.0, 2.0 / 2.25])
