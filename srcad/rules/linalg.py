@@ -62,10 +62,12 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         jvp, vjp, "numpy.diag", "v, k=0", "v", "np.diag(dv, k)", "_srcad.diag_vjp(g, v, k)",
         nondiff=("k",),
     )  # fmt: skip
+    # (of a 1-D `m`, NumPy's tril/triu are of the (N, N) matrix whose rows are all `m`: the
+    # cotangent sums those rows, `unbroadcast`)
     for name in ("tril", "triu"):
         _linear(
             jvp, vjp, f"numpy.{name}", "m, k=0", "m",
-            f"np.{name}(dm, k)", f"np.{name}(g, k)",
+            f"np.{name}(dm, k)", f"_srcad.unbroadcast(np.{name}(g, k), m)",
             nondiff=("k",),
         )  # fmt: skip
 

@@ -269,8 +269,10 @@ class WildGen(WildStmts):
 
     def output(self, simple: bool = False) -> tuple[str, str]:
         r = self.r
-        fl = self.names("f") if not self.returned else []
-        fl = [n for n in fl if n in self.live and np.size(self.env.get(n, 0)) > 0]
+        fl = set(self.names("f")) if not self.returned else set()
+        # the live float values, the latest first in the function (locals() order)
+        fl = [n for n in self.env if n in fl and n in self.live and np.size(self.env[n]) > 0]
+        fl = [n for n in fl if n not in self.params] or fl
         live = fl[-4:] or [self.params[self.wrt[0]]]
         if simple:
             return f"    return float(np.sum({r.pick(live)}))", "f"

@@ -168,6 +168,7 @@ class WildExpr(WildCalls):
             (0.6, self.e_comp),
             (0.6, self.e_pyscalar),
             (0.7, self.e_linalg),
+            (2.5, self.e_more),
             (1, lambda d: self.leaf("f")),
         ]
         for _ in range(4):

@@ -15,9 +15,11 @@ from typing import Any
 import numpy as np
 
 from .gen_wild_expr import Reject, WildExpr, kind
+from .gen_wild_more import WildMore
+from .gen_wild_py import WildPy
 
 
-class WildStmts(WildExpr):
+class WildStmts(WildPy, WildMore, WildExpr):
     """Mixin: `statement()` returns the lines of one random statement."""
 
     scope: dict[str, Any]
@@ -48,6 +50,9 @@ class WildStmts(WildExpr):
             (1, self.s_match),
             (1, self.s_loop_acc),
             (1, self.s_if),
+            (1.2, self.s_view),
+            (0.6, self.s_lambdas),
+            (3, self.s_py),
         ]
         try:
             return self.r.pick_w(opts)()

@@ -481,6 +481,8 @@ case("numpy.linalg.diagonal", "np.linalg.diagonal(x, offset=1)", x=randn(2, 3, 3
 case("numpy.tril", "np.tril(x)", x=randn(3, 4))
 case("numpy.tril", "np.tril(x, -1)", x=randn(2, 3, 3))
 case("numpy.triu", "np.triu(x, k=1)", x=randn(4, 3))
+case("numpy.triu", "np.triu(x)", x=randn(4))  # a 1-D x: the (4, 4) matrix of rows x (fuzz22)
+case("numpy.tril", "np.tril(x, -1)", x=randn(3))
 case("numpy.linalg.solve", "np.linalg.solve(a, b)", a=spd(3), b=randn(3))
 case("numpy.linalg.solve", "np.linalg.solve(a, b)", a=spd(3), b=randn(3, 2))
 case("numpy.linalg.solve", "np.linalg.solve(a, b)", a=spd(3, (2,)), b=randn(2, 3, 2))

@@ -4,6 +4,11 @@
   dtype=np.float32)``) was refused ("cannot bind the arguments of numpy.multiply"): NumPy casts
   the operands to the dtype by the `same_kind` rule and computes in it, now lowered as that
   (lower/library_np.ufunc_dtype), float and complex dtypes only.
+- ``np.triu(v)`` / ``np.tril(v, k)`` of a 1-D `v` (NumPy: the (N, N) matrix whose rows are all
+  `v`, masked) crashed every reverse mode ("internal error: a derivative of shape (N, N) was
+  computed for a value of shape (N,)"): the VJP template returned the masked (N, N) cotangent
+  without summing its rows (rules/linalg.py: ``unbroadcast(np.triu(g, k), m)``). Found as
+  ``w1 = np.array(np.triu(x0), dtype=float); w1[::-1] *= x0`` (seed 10040).
 """
 
 from __future__ import annotations
@@ -59,3 +64,23 @@ def test_ufunc_dtype_cast_refused_as_numpy() -> None:
         f(X)
     with pytest.raises((TypeError, srcad.SrcadError)):
         srcad.grad(f)(X)
+
+
+TRI_1D = {
+    "triu": lambda x: np.sum(np.triu(x) ** 2),
+    "tril_k": lambda x: np.sum(np.sin(np.tril(x, -1)) * np.arange(9.0).reshape(3, 3)),
+    "triu_matmul": lambda x: np.sum(np.triu(x) @ x),
+    "triu_copy_write": lambda x: _write(x),
+    "triu_list": lambda x: np.sum(np.triu([float(x[0]), float(x[1]), 2.0]) ** 3),
+}
+
+
+def _write(x):
+    w = np.array(np.triu(x), dtype=float)
+    w[::-1] *= x
+    return np.sum(w * w)
+
+
+@pytest.mark.parametrize("name", sorted(TRI_1D))
+def test_triu_tril_of_a_vector(name: str) -> None:
+    _check(TRI_1D[name])
