@@ -54,6 +54,7 @@ _NP_FLOAT = frozenset({"sum", "mean", "prod", "dot", "matmul", "max", "min", "am
                        "array", "copy", "linalg.norm", "linalg.det", "linalg.inv",
                        "linalg.solve", "linalg.cholesky", "median", "average", "abs",
                        "maximum", "minimum"})  # fmt: skip
+_ATLEAST = frozenset({"numpy.atleast_1d", "numpy.atleast_2d", "numpy.atleast_3d"})
 _NP_NEW_FLOAT = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.linspace",
                            "numpy.eye", "numpy.identity"})  # fmt: skip
 _NP_METHODS = frozenset({"method.sum", "method.mean", "method.prod", "method.max", "method.min",
@@ -327,6 +328,8 @@ def _numpy(op: Op, ks: list) -> Kind:
     p = op.prim
     if p == "numpy.where" and len(op.args) == 3 and not op.kwargs:
         return "f" if "f" in ks[1:] else "n"
+    if p in _ATLEAST and len(op.args) == 1 and not op.kwargs:  # one array (of several: a tuple)
+        return "f" if ks[0] == "f" else "n"
     if default_registry().get(p).container or "split" in p or p.startswith("numpy.random"):
         return None
     u = _ufunc(p)

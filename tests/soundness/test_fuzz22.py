@@ -9,6 +9,9 @@
   computed for a value of shape (N,)"): the VJP template returned the masked (N, N) cotangent
   without summing its rows (rules/linalg.py: ``unbroadcast(np.triu(g, k), m)``). Found as
   ``w1 = np.array(np.triu(x0), dtype=float); w1[::-1] *= x0`` (seed 10040).
+- ``w = np.atleast_2d(x).copy(); w[::2] -= x`` was refused in reverse mode ("a slice
+  assignment into a list: the list may change length"): ad/seqs.py did not know that
+  ``np.atleast_Nd`` of one operand is an array (of several it is a tuple) (seed 10180).
 """
 
 from __future__ import annotations
@@ -84,3 +87,20 @@ def _write(x):
 @pytest.mark.parametrize("name", sorted(TRI_1D))
 def test_triu_tril_of_a_vector(name: str) -> None:
     _check(TRI_1D[name])
+
+
+def _atleast_copy(x):
+    w = np.atleast_2d(x).copy()
+    w[::2] -= x
+    return np.sum(w * w)
+
+
+def _atleast_1d_slice(x):
+    w = np.atleast_1d(x * 2.0).copy()
+    w[1:] = w[1:] * x[:-1]
+    return np.sum(np.sin(w))
+
+
+@pytest.mark.parametrize("f", [_atleast_copy, _atleast_1d_slice])
+def test_slice_write_into_a_copy_of_atleast_nd(f) -> None:
+    _check(f)
