@@ -79,7 +79,8 @@ class JVP(Transform):
         # ``np.abs(x) ** 2``, ``log1p(exp(-|z|))``: smooth derivatives (ad/squares.py)
         memo: dict = {}  # the read counts of `fn`, counted once for the three peepholes
         self.sigmoids = sigmoids(fn, memo)  # where exp(v) overflows: from q = 1 / (1 + exp(v))
-        self.squares, self.tails = magnitude_chains(fn, (), self.complex, memo)
+        ranks = self.scalar_facts.ranks
+        self.squares, self.tails = magnitude_chains(fn, (), self.complex, memo, ranks)
         # ``np.sqrt(np.maximum(x, 0))``: 0 * inf where the tangent is zero (ad/fmasks.py)
         facts = (self.complex, self.scalar_facts.ranks)
         self.fmasks = zero_tangents(fn, self.varied, self.seq_ops, facts)

@@ -1,23 +1,29 @@
-"""Squares of a magnitude, ``np.abs(x) ** 2`` and ``np.linalg.norm(x) ** 2``: their derivative from `x`.
+"""Squares of a magnitude, ``np.abs(x) ** 2``, ``np.linalg.norm(x) ** 2`` and
+``np.sqrt(s) ** 2`` of a sum of squares `s`: their derivative from `x` (from `s`).
 
-Input: a function's IR. Output: ``{y: (x, norm, axis, keepdims)}`` for each ``y = a ** 2``
+Input: a function's IR. Output: ``{y: (x, kind, axis, keepdims)}`` for each ``y = a ** 2``
 (also ``np.square(a)``, ``np.power(a, 2)``, ``a * a``) whose `a` is ``abs(x)``/``np.abs(x)``/
-``np.fabs(x)`` (`norm` False: elementwise) or ``np.linalg.norm(x, axis=..., keepdims=...)``
-without `ord` (the 2-norm or the Frobenius norm: ``np.sum(x * x, axis)`` squared back),
-defined in the same block as `y` and read nowhere else. The reverse sweep (`ad/vjp.py`) gives
-`x` the cotangent ``2 x g`` (`g` spread over the reduced axes) directly.
+``np.fabs(x)`` (`kind` "abs": elementwise), ``np.linalg.norm(x, axis=..., keepdims=...)``
+without `ord` ("norm": the 2-norm or the Frobenius norm, ``np.sum(x * x, axis)`` squared back)
+or ``np.sqrt(x)``/``math.sqrt(x)``/``x ** 0.5`` of a real sum of squares `x` ("root":
+`fmasks.square_sums`, ``r = np.sqrt(np.sum(d ** 2))``; the square is `x` itself), defined in
+the same block as `y` and read nowhere else. The reverse sweep (`ad/vjp.py`) gives `x` the
+cotangent ``2 x g`` (`g` spread over the reduced axes; `g` itself for a root) directly.
 
 Why: the function is smooth (it is ``x * x``, summed), but the chain rule through the magnitude
 is not at 0, where the magnitude's derivative takes the subgradient 0. The first derivative comes
 out right there (``2 |x| * 0 = 0``), its derivative does not: forward over reverse gave a Hessian
 of 0 where it is 2 (``np.linalg.norm(w) ** 2`` as a regulariser at the common starting point
-``w = 0`` dropped out of Newton's step). ``2 x g`` is smooth, so every order is right.
+``w = 0`` dropped out of Newton's step; ``np.exp(-r ** 2)`` of a distance ``r = np.sqrt(np.sum((x
+- c) ** 2))`` had a Hessian of 0 at ``x = c`` where it is -2). ``2 x g`` is smooth, so every
+order is right.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from srcad.ad.fmasks import square_sums
 from srcad.ad.softplus_tail import softplus_tails, tail_vjp
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import (
@@ -34,6 +40,7 @@ _ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "numpy.fabs"})
 _NORM = "numpy.linalg.norm"
 _NORM_KWARGS = frozenset({"axis", "keepdims"})
 _SQUARING = frozenset({"pow", "numpy.power", "numpy.square", "mul"})  # what `_squared` reads
+_SQRT = frozenset({"numpy.sqrt", "math.sqrt"})
 
 
 def _two(a: Operand) -> bool:
@@ -54,13 +61,37 @@ def _squared(op: Op) -> Operand | None:
     return None
 
 
-Square = tuple[Var, bool, Operand, Operand]
+Square = tuple[Var, str, Operand, Operand]
 
 
-def squares(fn: Function, memo: dict | None = None) -> dict[Var, Square]:
-    """``{y: (x, norm, axis, keepdims)}`` for the squared magnitudes in `fn` (module docstring)."""
+def _roots(fn: Function, prims: set[str], cplx: Any, ranks: Any) -> dict[Var, Var]:
+    """``{r: s}`` for each square root ``r`` of a real sum of squares `s` (`square_sums`; not
+    ``a @ a`` of an `a` not known to be a vector, `ranks` None or the float arrays' ranks: a
+    matrix product may be negative)."""
+    if prims.isdisjoint(_SQRT) and not prims & {"pow", "numpy.power", "numpy.float_power"}:
+        return {}
+    sums = square_sums(fn.body, cplx, ranks, prims)
+    out: dict[Var, Var] = {}
+    for op in ops_of(fn.body):
+        r = op.results[0] if len(op.results) == 1 else None
+        if r not in sums or type(sums[r]) is not Var:
+            continue
+        if op.prim in _SQRT or (len(op.args) == 2 and _half(op.args[1])):
+            out[r] = sums[r]
+    return out
+
+
+def _half(a: Operand) -> bool:
+    return isinstance(a, Const) and type(a.value) is float and a.value == 0.5
+
+
+def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -> dict[Var, Square]:
+    """``{y: (x, kind, axis, keepdims)}`` for the squared magnitudes in `fn` (module docstring).
+    `facts`: (the Vars that may be complex, the float arrays' ranks or None), for the roots."""
     found: dict[Var, Square] = {}
-    if not any(op.prim in _ABS or op.prim == _NORM for op in ops_of(fn.body)):
+    prims = {op.prim for op in ops_of(fn.body)}
+    roots = _roots(fn, prims, *facts)
+    if not roots and not any(p in _ABS or p == _NORM for p in prims):
         return found
     counts = None  # the read counts, counted when a square of a magnitude is found
 
@@ -70,35 +101,45 @@ def squares(fn: Function, memo: dict | None = None) -> dict[Var, Square]:
                 continue
             a = _squared(op)
             d = defs.get(a) if isinstance(a, Var) else None
-            if d is None or len(d.args) != 1 or not (d.prim in _ABS or d.prim == _NORM):
+            root = d is not None and a in roots
+            if (
+                d is None
+                or not root
+                and (len(d.args) != 1 or not (d.prim in _ABS or d.prim == _NORM))
+            ):
                 continue
             if counts is None:
                 counts = shared_uses(fn.body, memo)
             if counts.get(a) != (2 if op.prim == "mul" else 1):
                 continue
-            x = d.args[0]
+            x = roots[a] if root else d.args[0]
             if not isinstance(x, Var):
                 continue
-            if d.prim in _ABS and not d.kwargs:
-                found[op.results[0]] = (x, False, Const(None), Const(False))
+            if root:
+                found[op.results[0]] = (x, "root", Const(None), Const(False))
+            elif d.prim in _ABS and not d.kwargs:
+                found[op.results[0]] = (x, "abs", Const(None), Const(False))
             elif d.prim == _NORM and set(d.kwargs) <= _NORM_KWARGS:
                 axis, keep = (
                     d.kwargs.get("axis", Const(None)),
                     d.kwargs.get("keepdims", Const(False)),
                 )
-                found[op.results[0]] = (x, True, axis, keep)
+                found[op.results[0]] = (x, "norm", axis, keep)
     return found
 
 
 def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
     """`vjp` (an ad/vjp.py reverse transform) at ``y = a ** 2`` of `squares`: `x` gets
-    ``g * (2 x)`` (`g` spread over a norm's reduced axes first); False where it does not apply
-    (not such a `y`, or `g` may be None)."""
+    ``g * (2 x)`` (`g` spread over a norm's reduced axes first; `g` for a root's square); False
+    where it does not apply (not such a `y`, or `g` may be None)."""
     got = vjp.squares.get(op.results[0]) if len(op.results) == 1 else None
     if got is None or g in vjp.maybe_none:
         return False
-    x, norm, axis, keepdims = got
-    if norm:
+    x, kind, axis, keepdims = got
+    if kind == "root":
+        vjp.acc(adj, x, g, b)
+        return True
+    if kind == "norm":
         g = b.op("srcad.runtime.sum_vjp", [g, x, axis, keepdims])
     vjp.acc(adj, x, b.op("mul", [g, b.op("mul", [Const(2.0), x])]), b)
     return True
@@ -106,26 +147,34 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
 
 def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     """`jvp` (an ad/jvp.py forward transform) at ``y = a ** 2`` of `squares`: the tangent
-    ``2 x dx`` (summed over a norm's reduced axes); None where it does not apply."""
+    ``2 x dx`` (summed over a norm's reduced axes; ``dx`` for a root's square); None where it
+    does not apply."""
     got = jvp.squares.get(op.results[0]) if len(op.results) == 1 else None
     if got is None:
         return None
-    x, norm, axis, keepdims = got
+    x, kind, axis, keepdims = got
+    if kind == "root":
+        return jvp.d(x, b)
     t = b.op("mul", [b.op("mul", [Const(2.0), x]), jvp.d(x, b)])
-    if norm:
+    if kind == "norm":
         t = b.op("numpy.sum", [t], {"axis": axis, "keepdims": keepdims})
     return t
 
 
 def magnitude_chains(
-    fn: Function, masks: Any, cplx: Any, memo: dict | None = None
+    fn: Function, masks: Any, cplx: Any, memo: dict | None = None, ranks: Any = None
 ) -> tuple[dict, dict]:
     """`squares` and the softplus tails (ad/softplus_tail.py) of `fn`, except where a `np.where`
     mask applies to the result (`masks`: ad/masks.py) or the argument may be complex (`cplx`:
     ``|F| ** 2`` of a complex `F` is not ``F * F``). `memo`: `ssa.core.shared_uses`'s (the
-    read counts are counted once for both, and for `ad/sigmoid.py` before them)."""
+    read counts are counted once for both, and for `ad/sigmoid.py` before them). `ranks`: the
+    float arrays' ranks or None (`squares`)."""
     memo = {} if memo is None else memo
-    sq = {y: s for y, s in squares(fn, memo).items() if y not in masks and s[0] not in cplx}
+    sq = {
+        y: s
+        for y, s in squares(fn, memo, (cplx, ranks)).items()
+        if y not in masks and s[0] not in cplx
+    }
     return sq, {
         y: z for y, z in softplus_tails(fn, memo).items() if y not in masks and z not in cplx
     }

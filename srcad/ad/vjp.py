@@ -160,7 +160,7 @@ class VJP(Transform):
             y: sg for y, sg in sigmoids(fn, memo).items()
             if not any(v in self.masks for v in (y, *sg.chain))
         }  # fmt: skip
-        self.squares, self.tails = magnitude_chains(fn, self.masks, self.complex, memo)
+        self.squares, self.tails = magnitude_chains(fn, self.masks, self.complex, memo, facts[1])
         self._check_effects()
         self.acc(adj, target, seed, rb)
         self.rev_block(fn.body, rev, adj)
