@@ -6,8 +6,9 @@ Input: a function's IR. Output: ``{y: (x, kind, axis, keepdims)}`` for each ``y 
 ``np.fabs(x)`` (`kind` "abs": elementwise), ``np.linalg.norm(x, axis=..., keepdims=...)``
 without `ord` ("norm": the 2-norm or the Frobenius norm, ``np.sum(x * x, axis)`` squared back)
 or ``np.sqrt(x)``/``math.sqrt(x)``/``x ** 0.5`` of a real sum of squares `x` ("root":
-`fmasks.square_sums`, ``r = np.sqrt(np.sum(d ** 2))``; the square is `x` itself), defined in
-the same block as `y` and read nowhere else. The reverse sweep (`ad/vjp.py`) gives `x` the
+`fmasks.square_sums`, ``r = np.sqrt(np.sum(d ** 2))``; the square is `x` itself), or
+``np.hypot(x, y)``/``math.hypot(x, y)`` ("hypot", `y` in the `axis` slot: ``x ** 2 + y ** 2``),
+defined in the same block as `y` and read nowhere else. The reverse sweep (`ad/vjp.py`) gives `x` the
 cotangent ``2 x g`` (`g` spread over the reduced axes; `g` itself for a root) directly.
 
 Why: the function is smooth (it is ``x * x``, summed), but the chain rule through the magnitude
@@ -41,6 +42,7 @@ _NORM = "numpy.linalg.norm"
 _NORM_KWARGS = frozenset({"axis", "keepdims"})
 _SQUARING = frozenset({"pow", "numpy.power", "numpy.square", "mul"})  # what `_squared` reads
 _SQRT = frozenset({"numpy.sqrt", "math.sqrt"})
+_HYPOT = frozenset({"numpy.hypot", "math.hypot"})
 
 
 def _two(a: Operand) -> bool:
@@ -91,7 +93,7 @@ def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -
     found: dict[Var, Square] = {}
     prims = {op.prim for op in ops_of(fn.body)}
     roots = _roots(fn, prims, *facts)
-    if not roots and not any(p in _ABS or p == _NORM for p in prims):
+    if not roots and not any(p in _ABS or p in _HYPOT or p == _NORM for p in prims):
         return found
     counts = None  # the read counts, counted when a square of a magnitude is found
 
@@ -102,9 +104,10 @@ def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -
             a = _squared(op)
             d = defs.get(a) if isinstance(a, Var) else None
             root = d is not None and a in roots
+            hyp = d is not None and d.prim in _HYPOT and len(d.args) == 2 and not d.kwargs
             if (
                 d is None
-                or not root
+                or not (root or hyp)
                 and (len(d.args) != 1 or not (d.prim in _ABS or d.prim == _NORM))
             ):
                 continue
@@ -113,6 +116,11 @@ def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -
             if counts.get(a) != (2 if op.prim == "mul" else 1):
                 continue
             x = roots[a] if root else d.args[0]
+            if hyp:  # (x, "hypot", y, None): the square is x ** 2 + y ** 2, broadcast
+                x, y = d.args if isinstance(d.args[0], Var) else d.args[::-1]
+                if isinstance(x, Var) and isinstance(y, (Var, Const)):
+                    found[op.results[0]] = (x, "hypot", y, Const(None))
+                continue
             if not isinstance(x, Var):
                 continue
             if root:
@@ -139,6 +147,12 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
     if kind == "root":
         vjp.acc(adj, x, g, b)
         return True
+    if kind == "hypot":  # (`axis`: the other operand)
+        for v in (x, axis):
+            if isinstance(v, Var):
+                c = b.op("mul", [g, b.op("mul", [Const(2.0), v])])
+                vjp.acc(adj, v, b.op("srcad.runtime.unbroadcast", [c, v]), b)
+        return True
     if kind == "norm":
         g = b.op("srcad.runtime.sum_vjp", [g, x, axis, keepdims])
     vjp.acc(adj, x, b.op("mul", [g, b.op("mul", [Const(2.0), x])]), b)
@@ -155,6 +169,12 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     x, kind, axis, keepdims = got
     if kind == "root":
         return jvp.d(x, b)
+    if kind == "hypot":  # 2 x dx + 2 y dy (`axis`: the other operand y)
+        t = b.op("mul", [b.op("mul", [Const(2.0), x]), jvp.d(x, b)])
+        if isinstance(axis, Var):
+            u = b.op("mul", [b.op("mul", [Const(2.0), axis]), jvp.d(axis, b)])
+            t = b.op("add", [t, u])
+        return t
     t = b.op("mul", [b.op("mul", [Const(2.0), x]), jvp.d(x, b)])
     if kind == "norm":
         t = b.op("numpy.sum", [t], {"axis": axis, "keepdims": keepdims})

@@ -6,7 +6,8 @@ against central differences of srcad's gradient and against the closed form.
   root takes the norm's subgradient 0 (`fmasks.square_sums`), so the first derivative was right
   but forward over reverse gave a Hessian of 0 where it is ``-2 I`` (``np.linalg.norm(d) ** 2``
   was already right: ad/squares.py). ``np.sqrt(s) ** 2`` of a sum of squares `s` now takes its
-  derivative from `s` (ad/squares.py, kind "root").
+  derivative from `s` (ad/squares.py, kind "root"). The same for ``np.hypot(a, b) ** 2`` and
+  ``math.hypot(a, b) ** 2`` at ``a = b = 0`` (Hessian 0 where it is 2; kind "hypot").
 """
 
 from __future__ import annotations
@@ -58,6 +59,20 @@ def rows_sq(x):
     return np.sum(np.exp(-(r**2) / 2.0))
 
 
+def hypot_sq(x):
+    return np.sum(np.hypot(x[:2] - C[:2], x[2] - C[2]) ** 2)
+
+
+def hypot_sq_math(x):
+    h = math.hypot(x[0] - C[0], x[1] - C[1])
+    return math.exp(-(h * h)) + x[2] ** 2
+
+
+def hypot_sq_broadcast(x):
+    a = (x - C).reshape(3, 1)
+    return np.sum(np.exp(-np.square(np.hypot(a, x[1] - C[1]))))
+
+
 # (function, Hessian at x = C)
 CASES = {
     "rbf_at_center": (rbf_at_center, -2.0 * np.eye(3)),
@@ -65,6 +80,12 @@ CASES = {
     "dist_sq_square": (dist_sq_square, np.eye(3)),
     "dist_sq_pow_half": (dist_sq_pow_half, 2.0 * np.eye(3)),
     "dist_sq_math": (dist_sq_math, -2.0 * np.eye(3)),
+    "hypot_sq": (hypot_sq, np.diag([2.0, 2.0, 4.0])),
+    "hypot_sq_math": (hypot_sq_math, np.diag([-2.0, -2.0, 2.0])),
+    "hypot_sq_broadcast": (
+        hypot_sq_broadcast,
+        np.array([[-2.0, 0.0, 0.0], [0.0, -8.0, 0.0], [0.0, 0.0, -2.0]]),
+    ),
 }
 
 
