@@ -53,6 +53,7 @@ def _collect() -> list[Case]:
         ported_corp11_ppl,
         ported_corp22_jx,
         ported_corp22_la,
+        ported_corp22_nd,
         ported_corp22_sp,
         ported_corp22_sp2,
         ported_graphs,
@@ -171,6 +172,7 @@ def _collect() -> list[Case]:
         ported_corp22_sp2,
         ported_corp22_la,
         ported_corp22_jx,
+        ported_corp22_nd,
     ):
         out.extend(mod.CASES)
     return out
