@@ -1,7 +1,8 @@
 """scipy.special functions whose derivatives are elementary: ``cbrt``, ``expi``, the
 Box-Cox transforms ``boxcox``, ``boxcox1p`` and their inverses ``inv_boxcox``, ``inv_boxcox1p``
 (in ``x`` / ``y``; the exponent ``lmbda`` has no term, so an active one is refused, as a Bessel
-order is in `scipy_special2`), and Owen's T function ``owens_t`` (in ``h`` and ``a``). Registered
+order is in `scipy_special2`), Owen's T function ``owens_t`` (in ``h`` and ``a``), and
+``gammasgn``, the sign of the gamma function (piecewise constant: derivative 0). Registered
 only when scipy is importable; no helpers of their own (``owens_t``'s ``h`` term reads
 ``_srcad.sp_ndtr``: ``erf(a h / sqrt 2) = 2 ndtr(a h) - 1``).
 
@@ -40,7 +41,10 @@ _PARTIALS: dict[str, tuple[str, dict[str, str]]] = {
 }  # fmt: skip
 
 # facts (srcad/rules/facts.py): pure and elementwise (np.where masks apply); empty without scipy
-ELEMENTWISE: tuple[str, ...] = () if sp is None else tuple(f"scipy.special.{n}" for n in _PARTIALS)
+_ZERO = ("gammasgn",)  # piecewise constant: a zero derivative
+ELEMENTWISE: tuple[str, ...] = (
+    () if sp is None else tuple(f"scipy.special.{n}" for n in (*_PARTIALS, *_ZERO))
+)
 PURE = ELEMENTWISE
 
 
@@ -50,3 +54,6 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         return
     for name, (sig, partials) in _PARTIALS.items():
         partial_rules(jvp, vjp, f"scipy.special.{name}", sig, (), **partials)
+    for name in _ZERO:
+        jvp.defzero(f"scipy.special.{name}")
+        vjp.defzero(f"scipy.special.{name}")

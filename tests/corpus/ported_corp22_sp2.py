@@ -240,12 +240,7 @@ CASES = [
     Case(sp2_betainc_x, (np.array([0.2, 0.45, 0.6, 0.85]),), (0,), extra="hvp", jitter=0.01),
     Case(sp2_gammaincc_x, (np.array([0.6, 1.3, 2.2, 3.4]),), (0,), extra="hvp"),
     Case(sp2_bessel_orders, (np.array([1.6, 2.3, 4.2, 3.1]),), (0,), extra="hvp"),
-    Case(
-        sp2_gammasgn_rgamma,
-        (np.array([-1.5, -0.4, 0.7, 2.6]),),
-        (0,),
-        xfail=refused_when_differentiated("no derivative rule for scipy.special.gammasgn"),
-    ),
+    Case(sp2_gammasgn_rgamma, (np.array([-1.5, -0.4, 0.7, 2.6]),), (0,), extra="hvp", jitter=0.01),
     Case(sp2_sqrtm_sym, (PAR[:9],), (0,), extra="hvp"),
     Case(sp2_sylvester, (PAR,), (0,), extra="hvp"),
     Case(sp2_solve_banded, (PAR[:20],), (0,), extra="hvp"),

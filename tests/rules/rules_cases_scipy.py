@@ -45,6 +45,7 @@ if HAS_SCIPY:
     case(SP + "logit", "sp.logit(x)", x=np.array([0.1, 0.5, 0.93]))
     case(SP + "logit", "sp.logit(x)", x=0.3)
     case(SP + "log_expit", "sp.log_expit(x)", x=randn(5))
+    zero(SP + "gammasgn", "sp.gammasgn(x)", x=np.array([-2.5, -1.5, -0.3, 0.7, 3.2]))
     case(SP + "log_expit", "sp.log_expit(x)", x=np.array([-1000.0, -40.0, 40.0, 1000.0]))
     case(SP + "gammaln", "sp.gammaln(x)", x=pos(4))
     case(SP + "gammaln", "sp.gammaln(x)", x=np.array([-2.5, -0.3, 3.7, 40.0]))
