@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy
 
+from srcad.lower.values import static_value
 from srcad.passes.flowfacts import ELEMENTWISE, is_int, is_scalar_const, is_ufunc
 from srcad.passes.readonly import view_index
 from srcad.ssa.census import ops_of
@@ -94,6 +95,25 @@ def float_ranks(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> dict[Var
         if m:  # the lowest rank (one, unless a rank's facts contradict another's)
             out[v] = (m & -m).bit_length() - 1
     return out
+
+
+def float64_dtype(fn: Function, v: object) -> bool:
+    """Is `v` (a ``dtype=`` operand) float64 when transforming: ``float``, ``np.float64``,
+    ``np.double``, ``"float64"``, ``"f8"``? (A copy or array made with it is a float array.)"""
+    if isinstance(v, Const):
+        val = v.value
+    else:
+        found, val = static_value(fn, v)
+        if not found:
+            return False
+    if val is float or val is numpy.float64:
+        return True
+    if isinstance(val, (str, numpy.dtype)):
+        try:
+            return numpy.dtype(val) == numpy.float64
+        except TypeError:
+            return False
+    return False
 
 
 def tuple_defs(fn: Function) -> dict[Var, list]:
@@ -238,9 +258,10 @@ def _ranked(
         if p == "numpy.outer":  # of two float arrays of any ranks: 2-D
             return r in (0, 2) and len(a) == 2 and not op.kwargs and all(map(mask, a))
         if p in _MAKE_1D and len(a) == 1 and set(op.kwargs) <= {"dtype"}:
-            # (`dtype=a.dtype` of a float array keeps its inexact dtype)
+            # (`dtype=a.dtype` of a float array keeps its inexact dtype; `dtype=float`)
+            dt = op.kwargs.get("dtype")
             return shape_ok(a[0], r) and (
-                "dtype" not in op.kwargs or like(op.kwargs["dtype"], "attr.dtype", bit)
+                dt is None or like(dt, "attr.dtype", bit) or float64_dtype(fn, dt)
             )
         if p == "numpy.linspace" and len(a) <= 3 and not op.kwargs:
             if all(num(x, r) for x in a):
@@ -255,6 +276,8 @@ def _ranked(
         elif r == 2 and p in _PRODUCTS and len(a) == 2 and not op.kwargs:
             return mask(a[0]) & mask(a[1]) & bit > 0  # a 2-D float matrix product is 2-D
         if p in _SAME_ARRAY and mask(a[0]) & bit and (len(a) == 1 or p.endswith("setitem")):
+            if p == "numpy.array" and set(op.kwargs) == {"dtype"}:  # np.array(x, dtype=float)
+                return float64_dtype(fn, op.kwargs["dtype"])
             return not op.kwargs
         if (p in ELEMENTWISE or _float_ufunc(p)) and not op.kwargs:
             return any(mask(x) & bit for x in a) and all(mask(x) & bit or num(x, r) for x in a)

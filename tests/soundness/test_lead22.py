@@ -1,0 +1,104 @@
+"""Arrays made with ``dtype=float`` are float arrays of a known rank for the view-write checks
+(passes/ranks.float64_dtype): ``u = np.array(x, dtype=float); w = u[::-1]; w[...] = ...`` and
+``u = np.zeros(4, dtype=float); w = u[1:]; w[:] = ...`` were refused ('modified through another
+name') while the same programs without ``dtype=`` were accepted; checked numerically (gradient
+against central differences, JVP/VJP dot test, Hessian against differences of the gradient).
+An integer dtype or ``np.asarray`` (which may return its argument itself) stays refused."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+
+X = np.array([0.3, 0.7, 0.2, 0.9])
+
+
+def _fd(f, x, eps=1e-6):
+    return np.array([(f(x + eps * e) - f(x - eps * e)) / (2 * eps) for e in np.eye(len(x))])
+
+
+def _check(f, x=X):
+    val, g = srcad.value_and_grad(f)(x.copy())
+    np.testing.assert_allclose(val, f(x.copy()), rtol=1e-12)
+    np.testing.assert_allclose(g, _fd(f, x), rtol=1e-5, atol=1e-7)
+    u, w = np.cos(np.arange(len(x)) + 1.0), 1.7
+    _, t = srcad.jvp(f, (x.copy(),), (u,))
+    np.testing.assert_allclose(t, np.dot(g, u), rtol=1e-10, atol=1e-12)
+    _, pull = srcad.vjp(f, x.copy())
+    np.testing.assert_allclose(w * t, np.dot(pull(w)[0], u), rtol=1e-10, atol=1e-12)
+    h = srcad.hessian(f)(x.copy())
+    hfd = np.array(
+        [(srcad.grad(f)(x + 1e-5 * e) - srcad.grad(f)(x - 1e-5 * e)) / 2e-5 for e in np.eye(len(x))]
+    )
+    np.testing.assert_allclose(h, hfd, rtol=1e-5, atol=1e-6)
+
+
+def array_dtype_float_reversed_view(x):
+    u = np.array(x, dtype=float)
+    w = u[::-1]
+    w[...] = np.sin(w) * 0.5
+    return np.sum(u * x)
+
+
+def array_dtype_string_view(x):
+    u = np.array(x, dtype="float64")
+    w = u[1:3]
+    w *= x[0]
+    return np.sum(u**2)
+
+
+def zeros_dtype_float_view(x):
+    u = np.zeros(4, dtype=float)
+    w = u[1:]
+    w[:] = x[:3] ** 2
+    return np.sum(u * x)
+
+
+def zeros_dtype_np_float64_2d_row(x):
+    m = np.zeros((2, 2), dtype=np.float64)
+    row = m[1]
+    row[0] = x[0] ** 2
+    return np.sum(m) * x[1]
+
+
+def element_of_array_dtype_float(x):
+    u = np.array(x, dtype=float)
+    w = u[0]  # a number: `w *= 3` leaves `u` as it is
+    w *= 3.0
+    return np.sum(u * x) + w
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        array_dtype_float_reversed_view,
+        array_dtype_string_view,
+        zeros_dtype_float_view,
+        zeros_dtype_np_float64_2d_row,
+        element_of_array_dtype_float,
+    ],
+)
+def test_dtype_float_arrays_accepted(f):
+    _check(f)
+
+
+def zeros_dtype_int_view(x):
+    u = np.zeros(4, dtype=int)
+    w = u[1:]
+    w[:] = x[:3] * 10
+    return np.sum(u * x)
+
+
+def asarray_dtype_float_view(x):
+    u = np.asarray(x, dtype=float)  # `x` itself: the write would change the caller's array
+    w = u[::-1]
+    w[...] = np.sin(w)
+    return np.sum(u * x)
+
+
+@pytest.mark.parametrize("f", [zeros_dtype_int_view, asarray_dtype_float_view])
+def test_other_dtypes_and_asarray_stay_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X.copy())
