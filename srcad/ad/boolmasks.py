@@ -39,21 +39,18 @@ def boolish(block: Block) -> set[Var]:
         a = op.args
         if op.prim in _NUMBERS and len(a) == 1 and not op.kwargs and _consts(a):
             nums.update(op.results)
-        elif op.prim in _NUMBERS and len(a) == 1 and not op.kwargs and _is_in(a[0], out):
+        elif op.prim in _NUMBERS and len(a) == 1 and not op.kwargs and is_in(a[0], out):
             out.update(op.results)  # ``np.float64(x[0] > 0)``, ``float(c)``
         elif (
             (
                 op.prim in _CMPS
                 or op.prim == "numpy.heaviside"
-                or (op.prim in _CASTS and a and _is_in(a[0], out))
-                or (op.prim in _BITS and all(_is_in(v, out) for v in a))
+                or (op.prim in _CASTS and a and is_in(a[0], out))
+                or (op.prim in _BITS and all(is_in(v, out) for v in a))
                 or (op.prim in ("mul", "numpy.multiply") and len(a) == 2 and _scaled(a, out, nums))
                 or (op.prim == "add" and len(a) == 2 and _shifted(a, out))
                 or (
-                    op.prim == "numpy.where"
-                    and len(a) == 3
-                    and _is_in(a[0], out)
-                    and _consts(a[1:])
+                    op.prim == "numpy.where" and len(a) == 3 and is_in(a[0], out) and _consts(a[1:])
                 )
             )
             and not op.kwargs
@@ -61,7 +58,7 @@ def boolish(block: Block) -> set[Var]:
             # ``np.asarray(x > 0, dtype=float)``, ``(x > 0).astype(float, copy=False)``
             op.prim in _ARRAY_CASTS
             and len(a) in (1, 2)
-            and _is_in(a[0], out)
+            and is_in(a[0], out)
             and op.kwargs.keys() <= _CAST_KW
         ):
             out.update(op.results)
@@ -81,7 +78,7 @@ _CAST_KW = frozenset(("dtype", "copy", "order"))
 def _scaled(args: list, masks: set[Var], nums: Container = ()) -> bool:
     """``c * 1.0``/``2 * c``/``np.float64(1) * c`` of a mask `c` and a number, or two masks."""
     return any(
-        _is_in(c, masks) and (_consts([k]) or _is_in(k, nums) or _is_in(k, masks))
+        is_in(c, masks) and (_consts([k]) or is_in(k, nums) or is_in(k, masks))
         for c, k in (args, args[::-1])
     )
 
@@ -89,7 +86,7 @@ def _scaled(args: list, masks: set[Var], nums: Container = ()) -> bool:
 def _shifted(args: list, masks: set[Var]) -> bool:
     """``c + 0.0`` of a mask `c` (a float mask as ``c * 1.0``)."""
     return any(
-        _is_in(c, masks) and isinstance(k, Const) and type(k.value) in (int, float) and k.value == 0
+        is_in(c, masks) and isinstance(k, Const) and type(k.value) in (int, float) and k.value == 0
         for c, k in (args, args[::-1])
     )
 
@@ -112,5 +109,6 @@ def mask_indices(block: Block, bools: set[Var]) -> set[Var]:
     return out
 
 
-def _is_in(a: object, vs: Container) -> bool:
+def is_in(a: object, vs: Container) -> bool:
+    """Is `a` a Var of `vs` (an operand may be a Const)?"""
     return type(a) is Var and a in vs

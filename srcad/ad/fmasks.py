@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Container
 from typing import Any
 
-from srcad.ad.boolmasks import boolish, mask_indices
+from srcad.ad.boolmasks import boolish, is_in, mask_indices
 from srcad.ad.common import RT
 from srcad.ad.fpartial import partly_constant
 from srcad.rules import default_registry
@@ -341,12 +341,12 @@ def square_sums(
             sq.add(r)
             if p == "matmul" and (ranks is None or ranks.get(a) != 1):
                 vec[r] = a  # (`a @ a`: of a vector only; a matrix times itself is no sum)
-        elif p == "add" and len(args) == 2 and all(_is_in(b, sq) and b not in vec for b in args):
+        elif p == "add" and len(args) == 2 and all(is_in(b, sq) and b not in vec for b in args):
             sq.add(r)
-        elif p in _SUMS and _is_in(a, sq) and a not in vec and set(op.kwargs) <= _SUM_KW:
+        elif p in _SUMS and is_in(a, sq) and a not in vec and set(op.kwargs) <= _SUM_KW:
             sq.add(r)
         elif (
-            _is_in(a, sq)
+            is_in(a, sq)
             and not op.kwargs
             and (
                 (p in _ROOTS and len(args) == 1)
@@ -361,10 +361,6 @@ def _const_in(v: Operand, lo: float, hi: float, open_: bool = False) -> bool:
     if not isinstance(v, Const) or type(v.value) not in (int, float):
         return False
     return lo < v.value < hi if open_ else lo <= v.value <= hi
-
-
-def _is_in(a: object, vs: set[Var]) -> bool:
-    return type(a) is Var and a in vs
 
 
 def _none(v: Operand) -> bool:

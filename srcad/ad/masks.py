@@ -35,7 +35,7 @@ from collections.abc import Callable, Container
 from typing import Any
 
 from srcad.ad.activity import _INACTIVE_PRIMS
-from srcad.ad.boolmasks import boolish, mask_indices
+from srcad.ad.boolmasks import boolish, is_in, mask_indices
 from srcad.ad.common import RT
 from srcad.ad.fmasks import feeds_singular, square_sums
 from srcad.ad.maskcarry import Expr, Moved, branch_yields, emit, out_of_branch, tape_items, tapes
@@ -100,7 +100,7 @@ def _patches(block: Block) -> set[Op]:
     return {
         op
         for op in ops_of(block)
-        if op.prim == "setitem" and len(op.args) == 3 and _is_in(op.args[1], masks)
+        if op.prim == "setitem" and len(op.args) == 3 and is_in(op.args[1], masks)
     }
 
 
@@ -112,7 +112,7 @@ def _bool_products(block: Block, feeds: Container, bools: Container) -> bool:
         and len(op.args) == 2
         and len(op.results) == 1
         and op.result in feeds
-        and (_is_in(op.args[0], bools) or _is_in(op.args[1], bools))
+        and (is_in(op.args[0], bools) or is_in(op.args[1], bools))
         for op in ops_of(block)
     )
 
@@ -243,8 +243,8 @@ def _block(
             s0 = roots[op.result]  # (s, or the runtime's test of `a @ a` at 0)
             out[op.result] = _and(m, (s0, True) if type(s0) is Var else (s0, False))
         if elementwise_op and p in _MULS and op.result in feeds and len(op.args) == 2:
-            u, c = op.args if _is_in(op.args[1], bools) else op.args[::-1]
-            if _is_in(c, bools):  # u * (x > 0): u's cotangent is g * False = 0 where c is False
+            u, c = op.args if is_in(op.args[1], bools) else op.args[::-1]
+            if is_in(c, bools):  # u * (x > 0): u's cotangent is g * False = 0 where c is False
                 m = _and(m, (c, True))
                 out[op.result] = m
                 use(u, m)
@@ -281,12 +281,12 @@ def _extreme(op: Op, uses: dict, sing: Container, base: Masks, use: Callable) ->
     `base` (the mask of the op's result, for an elementwise op); False (nothing done) when
     none is, or for another form."""
     keeps = select_keeps(op)
-    if keeps is None or not any(_is_in(a, sing) for a, _ in keeps):
+    if keeps is None or not any(is_in(a, sing) for a, _ in keeps):
         return False
     if op.result not in uses:
         return True  # (no cotangent reaches the operands)
     for a, alts in keeps:
-        if not alts or not _is_in(a, sing):
+        if not alts or not is_in(a, sing):
             use(a, base)
             continue
         m = tuple(_join(conj, alt) for conj in base or ((),) for alt in alts)
@@ -355,10 +355,6 @@ def _carriers(table: RuleTable, op: Op) -> list:
         if k not in skip:
             out.extend(a.values() if type(a) is dict else a if type(a) in (tuple, list) else (a,))
     return out
-
-
-def _is_in(a: object, vs: Container) -> bool:
-    return type(a) is Var and a in vs
 
 
 def _any(ms: list[Masks]) -> Masks:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Container
 from typing import Any
 
+from srcad.ad.boolmasks import is_in
 from srcad.ad.fmasks import singular
 from srcad.ad.maskcarry import RECOMPUTED, Expr
 from srcad.ssa.census import ops_of
@@ -61,7 +62,7 @@ def singular_values(block: Block, seq_ops: Container, prims: set[str]) -> set[Va
         for op in ops_of(block):
             if op.prim == "if":  # (an if's result a branch yields from one: ``try: 1 / s``)
                 for k, r in enumerate(op.results):
-                    if any(k < len(b.yields) and _is_in(b.yields[k], out) for b in op.blocks):
+                    if any(k < len(b.yields) and is_in(b.yields[k], out) for b in op.blocks):
                         out.add(r)
                 continue
             if len(op.results) != 1 or op.result in out:
@@ -72,19 +73,15 @@ def singular_values(block: Block, seq_ops: Container, prims: set[str]) -> set[Va
                 op.prim in _AFFINE
                 and op not in seq_ops
                 and not op.kwargs
-                and any(_is_in(a, out) for a in op.args)
-                and all(_is_in(a, out) or type(a) is Const for a in op.args)
+                and any(is_in(a, out) for a in op.args)
+                and all(is_in(a, out) or type(a) is Const for a in op.args)
             ):  # (``-r``, ``2.0 * r + 1.0``: not every value a division reaches, a where each)
                 out.add(op.result)
     # (none read by a selection: nothing to mask, and `masks._block`'s walk is skipped)
     for op in ops_of(block):
-        if op.prim in PRIMS and any(_is_in(a, out) for a in (*op.args, *op.kwargs.values())):
+        if op.prim in PRIMS and any(is_in(a, out) for a in (*op.args, *op.kwargs.values())):
             return out
     return set()
-
-
-def _is_in(a: Any, vs: set[Var]) -> bool:
-    return type(a) is Var and a in vs
 
 
 def _again(prim: str, *args: Operand) -> tuple:

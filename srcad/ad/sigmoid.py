@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from srcad.ad.boolmasks import is_in
 from srcad.ad.common import RT
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import (
@@ -66,10 +67,6 @@ def _over(op: Op) -> Operand | None:
     return None
 
 
-def _is_in(a: object, vs: set[Var]) -> bool:
-    return type(a) is Var and a in vs
-
-
 def _candidates(fn: Function) -> bool:
     """Does `fn` divide by ``1 + np.exp(v)`` somewhere (one walk, before any counting)?"""
     exps: set[Var] = set()
@@ -80,9 +77,9 @@ def _candidates(fn: Function) -> bool:
             exps.update(op.results)
         elif p == "add" and exps and len(op.args) == 2:
             a, b = op.args
-            if (_one(a) and _is_in(b, exps)) or (_one(b) and _is_in(a, exps)):
+            if (_one(a) and is_in(b, exps)) or (_one(b) and is_in(a, exps)):
                 dens.update(op.results)
-        elif dens and (p == "truediv" or p in _RECIPROCALS) and _is_in(_over(op), dens):
+        elif dens and (p == "truediv" or p in _RECIPROCALS) and is_in(_over(op), dens):
             return True
     return False
 
