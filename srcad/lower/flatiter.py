@@ -25,6 +25,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower.inplace_np import _local, _rebind
 from srcad.lower.values import LocalObj
 from srcad.ssa.core import Const, Operand
 from srcad.ssa.prims import BINOPS
@@ -54,9 +55,7 @@ def _positions(lw: Any, base: Operand, sl: Any) -> Operand:
 def _writable(lw: Any, node: Any) -> bool:
     """Is ``node.flat[k] = v`` a write srcad rebinds: `node` a local name holding a value (not
     an object built here, whose ``flat`` is its own field)?"""
-    if not isinstance(node, gast.Name) or node.id not in lw.py_locals or node.id not in lw.env:
-        return False
-    return not isinstance(lw.env[node.id], LocalObj)
+    return _local(lw, node) and not isinstance(lw.env[node.id], LocalObj)
 
 
 def read(lw: Any, node: gast.Subscript) -> Operand | None:
@@ -77,10 +76,7 @@ def _write(lw: Any, target: gast.Subscript, base: Operand, pos: Operand, v: Oper
     lw.at(target)
     new = lw.op("srcad.runtime.put_write", [base, pos, v, Const("raise"), Const("flat")],
                 hint=name.id)  # fmt: skip
-    op = lw.b.block.ops[-1]
-    op.params["method"] = ".flat[...]"  # (not an identifier: "written into by")
-    lw.augmented.append(op)  # the old array updated in place (lower/inplace_np._rebind)
-    lw.assign_to(name, new)
+    _rebind(lw, name, new, ".flat[...]")  # the old array updated in place ("written into by")
 
 
 def assign(lw: Any, s: gast.Assign) -> bool:
