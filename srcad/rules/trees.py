@@ -100,6 +100,8 @@ def add(a, b):
     if b is None:
         return a
     t = type(a)
+    if t is np.ndarray and a.dtype.hasobject:  # an object array's entries, one by one
+        return _ADD_ENTRIES(a, b)
     if t is float or t is np.ndarray or is_duck_array(a):
         return a + b
     if t is not tuple and t is not list and t is not dict and is_record(a) or is_record(b):
@@ -114,6 +116,14 @@ def add(a, b):
             out[k] = add(out.get(k), v)
         return out
     return a + b
+
+
+def _add_entry(a, b):
+    """`add` of two entries of object arrays' cotangents; an entry 0 (`np.zeros`'s) is zero."""
+    return b if type(a) is int and a == 0 else a if type(b) is int and b == 0 else add(a, b)
+
+
+_ADD_ENTRIES = np.frompyfunc(_add_entry, 2, 1)
 
 
 @helper
@@ -313,11 +323,12 @@ def unbroadcast(g, x):
         if np.iscomplexobj(g):  # the cotangent of a real number: its real part (the element
             g = np.real(g)  # of a real array a loop's reverse sweep writes, `bx[k] = g`)
     gs = np.shape(g)
-    xs = np.shape(x)
     if type(x) is list or type(x) is tuple:  # `[a, b] + arr`: a list broadcast as an array
-        if tg is np.ndarray and gs != xs:
-            g = unbroadcast(g, np.zeros(xs))
+        rows = tg is np.ndarray and g.dtype.hasobject and gs[:1] == (len(x),)
+        if tg is np.ndarray and not rows and gs != np.shape(x):  # (object rows: as they are)
+            g = unbroadcast(g, np.zeros(np.shape(x)))
         return array_vjp(g, x)
+    xs = np.shape(x)
     if gs != xs:
         g = asarray(g)
         extra = len(gs) - len(xs)
@@ -353,10 +364,13 @@ def array_vjp(g, obj):
     """Cotangent of `obj` for ``np.array(obj)``: `g` split into the nested structure of `obj`."""
     t = type(obj)
     if t is list or isinstance(obj, tuple):
-        g = np.reshape(g, np.shape(obj))
+        if not (type(g) is np.ndarray and g.dtype.hasobject and g.shape[:1] == (len(obj),)):
+            g = np.reshape(g, np.shape(obj))  # (an object array's rows: `g[i]` as they are)
         return seq_like(obj, [array_vjp(g[i], e) for i, e in enumerate(obj)])
     if t in _SCALARS or t is complex:
         return np.asarray(g).item()
+    if type(g) is int and g == 0:  # an object array's entry with no cotangent
+        return np.zeros(np.shape(obj))
     return np.reshape(g, np.shape(obj))
 
 
