@@ -54,6 +54,7 @@ from srcad.passes.alias_nested import (
     swap_writes,
     writeback,
 )
+from srcad.passes.alias_tuples import FRESH_TUPLES, fresh_item, fresh_tuple
 from srcad.passes.scalars import float_ranks, inexact_vars, int_vars, tuple_defs
 from srcad.rules import default_registry
 from srcad.ssa.core import Const, Function, Op, Var
@@ -100,6 +101,7 @@ class Flow(ControlFlow):
         self.targets: dict[int, frozenset] = {}  # id(update) -> objects it changed
         self.origin: dict[Var, Var] = {}  # element read from a stale container -> the container
         self.literal: dict[Var, Op] = {}  # `(a, b)`, `[a, b]`, `{"k": a}`: their elements
+        self.fresh: dict[int, tuple] = {}  # site of `np.linalg.svd(a)` -> its elements' sites
         self.int_idx = int_vars(fn)  # certainly Python ints
         self.tuples = tuple_defs(fn)  # operands of `tuple` ops (index tuples)
         # float arrays of known rank (holding numbers, no objects): `A[i]` of a 2-D one is a view
@@ -304,6 +306,8 @@ class Flow(ControlFlow):
             return self.mutation(op, st)
         if p in MAY_BE_ARRAY:  # (not known numbers: a mask)
             return self.alloc(st, op)
+        if p in FRESH_TUPLES:  # `U, s, Vt = np.linalg.svd(a)`: three new arrays
+            return fresh_tuple(self, st, op)
         if rec.immutable or p in NUMBER_OF or of_numbers(self, st, op):
             return EMPTY
         if p in ("global", "free"):
@@ -341,6 +345,8 @@ class Flow(ControlFlow):
             if known is not None:  # `t[1]` of `t = (y, 1.5)` is 1.5
                 return self.pts(st, known)
             base = self.pts(st, args[0])
+            if (item := fresh_item(self, st, base, idx)) is not None:
+                return item
             elems = self.contents(st, base)
             single = self.int_like(idx) or (
                 isinstance(idx, Const) and not isinstance(idx.value, (slice, tuple))
@@ -370,8 +376,7 @@ class Flow(ControlFlow):
             src = self.reach(st, base)
             return self.alloc(st, op, src, dup=not st.dup.isdisjoint(src))
         if p in ("srcad.runtime.concat", "srcad.runtime.seq_repeat", "bitor", RT_DICT_OR):
-            # (`a | b` of dicts: a new dict holding both one's values)
-            box_like(self, op, st, args, any_dict=p in ("bitor", RT_DICT_OR))
+            box_like(self, op, st, args, any_dict=p in ("bitor", RT_DICT_OR))  # (dicts' `a | b`)
             a, b = (self.pts(st, x) for x in args[:2]) if len(args) > 1 else (EMPTY, EMPTY)
             dup = len(args) != 2 or dup_of(self, st, op, a, b)
             return self.alloc(st, op, self.contents(st, self.pts_all(st, args)), dup=dup)

@@ -20,11 +20,36 @@ EMPTY: frozenset = frozenset()
 MUTATORS = frozenset({"setitem", "list_append"})
 SPECIAL, IMMUTABLE, OWNS, ADD_MUL = object(), object(), object(), object()  # `prim_kind`
 # the primitives `Flow.transfer` looks at by name (after `MUTATORS` and the immutable ones)
-TRANSFER_PRIMS = frozenset({"global", "free", "tuple", "list", "dict", "builtins.dict", "getitem",
-                            "srcad.runtime.concat", "srcad.runtime.seq_repeat", "add", "mul",
-                            "sum", "call", "method.get", "method.copy", "srcad.runtime.entry_copy",
-                            "srcad.runtime.plain_list", "bitor", "srcad.runtime.dict_or",
-                            "srcad.runtime.copy_source"})  # fmt: skip
+TRANSFER_PRIMS = frozenset(
+    {
+        "global",
+        "free",
+        "tuple",
+        "list",
+        "dict",
+        "builtins.dict",
+        "getitem",
+        "srcad.runtime.concat",
+        "srcad.runtime.seq_repeat",
+        "add",
+        "mul",
+        "sum",
+        "call",
+        "method.get",
+        "method.copy",
+        "srcad.runtime.entry_copy",
+        "srcad.runtime.plain_list",
+        "bitor",
+        "srcad.runtime.dict_or",
+        "srcad.runtime.copy_source",
+        "numpy.linalg.svd",
+        "numpy.linalg.eigh",
+        "numpy.linalg.eig",
+        "numpy.linalg.qr",
+        "numpy.linalg.slogdet",
+        "numpy.linalg.lstsq",
+    }
+)  # fmt: skip (the last six: passes/alias_tuples.py)
 EXTERNAL = frozenset({"p", "pe", "g", "ge", "x"})
 LEAF_TYPES = (np.ndarray, np.generic, int, float, complex, bool, str, bytes, type(None))
 

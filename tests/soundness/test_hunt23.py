@@ -1,0 +1,136 @@
+"""Session 23 (hunt23): what the hunt over physics, finance, signal and geometry programs found.
+
+- The outputs of ``np.linalg.svd``, ``eigh``, ``eig``, ``qr``, ``slogdet`` and ``lstsq`` were one
+  abstract object for the mutation check (a call that "owns" its result, holding nothing), so
+  ``U, S, Vt = np.linalg.svd(H)`` followed by the Kabsch reflection fix ``Vt[-1, :] *= -1`` and
+  a read of `U` was refused as a read of an object shared with `Vt`; likewise flipping an
+  eigenvector's sign (``V[:, j] *= -1``) then reading the eigenvalues, and ``logdet += 1`` then
+  reading ``sign``. Python's results share no memory: each element is now its own new object
+  (passes/alias_tuples.py), told apart by the constant position read; a real alias (``r[0]``
+  read twice, ``r.U``, a name bound to the updated element) is still refused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+Q0 = np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1.0]])
+P_ROT = Q0 @ np.array([[0, 1, 0], [1, 0, 0], [0, 0, 1.0]])
+P_ROT = P_ROT + 0.1 * np.random.default_rng(1).standard_normal((4, 3))
+
+
+def kabsch(x):
+    P = x.reshape(4, 3)
+    Pc = P - P.mean(0)
+    Qc = Q0 - Q0.mean(0)
+    U, S, Vt = np.linalg.svd(Pc.T @ Qc)
+    if np.linalg.det(Vt.T @ U.T) < 0:
+        Vt[-1, :] *= -1
+    R = Vt.T @ U.T
+    return np.sum((Pc @ R.T - Qc) ** 2)
+
+
+def eigh_sign_fix(x):
+    S = x.reshape(3, 3)
+    w, V = np.linalg.eigh(S + S.T)
+    for j in range(3):
+        if V[0, j] < 0:
+            V[:, j] *= -1
+    return np.sum(V[:, 0] * np.array([1.0, 2.0, 3.0])) + w[0]
+
+
+def qr_scaled(x):
+    Q, R = np.linalg.qr(x.reshape(3, 3))
+    R[0] *= 2
+    return np.sum(Q @ R)
+
+
+def slogdet_shift(x):
+    sign, logdet = np.linalg.slogdet(x.reshape(3, 3) + 3 * np.eye(3))
+    logdet += 1.0
+    return sign * logdet
+
+
+X9 = np.random.default_rng(0).standard_normal(9)
+CASES = [
+    (kabsch, P_ROT.ravel()),  # a proper rotation: no reflection
+    (kabsch, (P_ROT @ np.diag([1, 1, -1.0])).ravel()),  # a reflection: `Vt[-1] *= -1` runs
+    (eigh_sign_fix, X9),
+    (qr_scaled, X9),
+    (slogdet_shift, X9),
+]
+
+
+@pytest.mark.parametrize(("f", "x"), CASES)
+def test_decomposition_outputs_are_separate_arrays(f, x):
+    check_grads(f, (x,), modes=("fwd", "rev"), atol=1e-5, rtol=1e-4)
+    check_grads(f, (x,), modes=("fwd",), order=2, atol=1e-4, rtol=1e-3)
+
+
+def read_twice(x):
+    r = np.linalg.svd(x.reshape(3, 3))
+    U = r[0]
+    U2 = r[0]
+    U[0] *= 2
+    return np.sum(U2)
+
+
+def bound_then_updated(x):
+    U, s, Vt = np.linalg.svd(x.reshape(3, 3))
+    A = U
+    U[0] = 1.0
+    return np.sum(A * s)
+
+
+def through_the_tuple(x):
+    r = np.linalg.eigh(x.reshape(3, 3) + x.reshape(3, 3).T)
+    w = r[0]
+    r[0][0] = 5.0
+    return np.sum(w)
+
+
+def by_attribute(x):
+    r = np.linalg.svd(x.reshape(3, 3))
+    U = r.U
+    r[0][0] = 1.0
+    return np.sum(U)
+
+
+def negative_and_positive_index(x):
+    r = np.linalg.svd(x.reshape(3, 3))
+    Vt = r[-1]
+    V2 = r[2]
+    Vt[0] *= -1
+    return np.sum(V2)
+
+
+def kept_from_an_earlier_iteration(x):
+    S = x.reshape(3, 3)
+    for k in range(2):
+        U, s, Vt = np.linalg.svd(S)
+        if k == 0:
+            keep = U
+        U[0] *= 2
+    return np.sum(keep * S)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        read_twice,
+        bound_then_updated,
+        through_the_tuple,
+        by_attribute,
+        negative_and_positive_index,
+        kept_from_an_earlier_iteration,
+    ],
+)
+def test_real_aliases_of_decomposition_outputs_are_still_refused(f):
+    with pytest.raises(srcad.SrcadError, match="is modified at line"):
+        srcad.grad(f)(X9)
