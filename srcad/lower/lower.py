@@ -310,7 +310,7 @@ def _try(s: gast.Try, n: int, ns: Namespace, names: tuple) -> list | None:
     the NameError of a read of a name not surely bound (`tryflow.unbound_caught`)."""
     if tryflow.unbound_caught(s, ns, *names):
         return None
-    return trys.rewrite(s, n) or tryflow.rewrite(s, n, ns)
+    return trys.rewrite(s, n, ns) or tryflow.rewrite(s, n, ns)
 
 
 def _exits(s: gast.Try) -> bool:

@@ -95,7 +95,7 @@ class _Flow:
 
     def __init__(self, s: gast.Try, n: int, classes: list, ns: Any) -> None:
         self.s, self.flag, self.classes, self.ns = s, f"$try{n}", classes, ns
-        self.split = Split(n)
+        self.split = Split(n, ns)
         self.loops = 0  # how deep in loops of the body
 
     def catches(self, exc: type) -> bool:

@@ -64,9 +64,10 @@ _HINT = (
 )
 
 
-def rewrite(s: gast.Try, n: int) -> list | None:
-    """The statements of the module docstring for `s` (`n` numbers its flags), or None."""
-    steps = _steps(s, n)
+def rewrite(s: gast.Try, n: int, ns: Any = None) -> list | None:
+    """The statements of the module docstring for `s` (`n` numbers its flags, `ns` the
+    function's namespace: module attributes such as ``np.pi`` read as values), or None."""
+    steps = _steps(s, n, ns)
     if steps is None:
         return None
     out = _nest(s, steps, n, 0)
@@ -250,7 +251,7 @@ def _is_class_expr(node: Any) -> bool:
     return isinstance(node, gast.Tuple) and all(map(_is_class_expr, node.elts))
 
 
-def _steps(s: gast.Try, n: int) -> list | None:
+def _steps(s: gast.Try, n: int, ns: Any = None) -> list | None:
     """The steps of the ``try`` `s` (see the module docstring), or None."""
     if not s.body or not s.handlers or s.finalbody:
         return None
@@ -259,7 +260,7 @@ def _steps(s: gast.Try, n: int) -> list | None:
             return None
         if h.name is not None and _reads(h.body, h.name):
             return None
-    split = Split(n)
+    split = Split(n, ns)
     for k, b in enumerate(s.body):
         if isinstance(b, gast.Return) and k != len(s.body) - 1:
             return None

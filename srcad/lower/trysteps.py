@@ -13,9 +13,12 @@ cannot raise once its checks passed (the values of earlier steps bound to ``$try
 from __future__ import annotations
 
 import operator
+import types
 from typing import Any
 
 import gast
+
+from srcad.lower.withs import _resolve
 
 _BINOPS = {
     gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
@@ -44,8 +47,8 @@ def _at(node: Any, at: Any) -> Any:
 class Split:
     """The steps of one ``try`` body: ("check", func, args, keywords, node) and ("stmt", s)."""
 
-    def __init__(self, n: int) -> None:
-        self.n, self.steps, self.temps = n, [], 0
+    def __init__(self, n: int, ns: Any = None) -> None:
+        self.n, self.steps, self.temps, self.ns = n, [], 0, ns
 
     def step(self, func: Any, args: list, keywords: list, expr: Any, top: bool) -> Any:
         """Check `func(*args)`, then `expr` (its value) as it is (`top`) or bound to a temp."""
@@ -62,7 +65,7 @@ class Split:
         """`e` with its parts that may raise made steps (a name, a constant or a display of
         them), or None when `e` is something this does not take."""
         op = _const
-        if isinstance(e, (gast.Name, gast.Constant)):
+        if isinstance(e, (gast.Name, gast.Constant)) or self._module_attr(e):
             return e
         if isinstance(e, (gast.Tuple, gast.List)) and isinstance(e.ctx, gast.Load):
             elts = [self.expr(x) for x in e.elts]
@@ -107,6 +110,14 @@ class Split:
             new = _at(gast.Call(func=e.func, args=args, keywords=keywords), e)
             return self.step(e.func, args, keywords, new, top)
         return None
+
+    def _module_attr(self, e: Any) -> bool:
+        """`e` reads an attribute a module has now (``np.pi``, ``math.tau``, ``np.newaxis``),
+        which cannot raise: a value as it stands, like a name."""
+        if not isinstance(e, gast.Attribute) or not isinstance(e.ctx, gast.Load) or not self.ns:
+            return False
+        base = _resolve(e.value, self.ns)
+        return isinstance(base, types.ModuleType) and hasattr(base, e.attr)
 
     def index(self, node: Any) -> tuple[Any, Any] | None:
         """(the index `node` with its parts made steps, the same as a value: ``2:3`` as

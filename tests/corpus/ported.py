@@ -56,6 +56,9 @@ def _collect() -> list[Case]:
         ported_corp22_nd,
         ported_corp22_sp,
         ported_corp22_sp2,
+        ported_corp23_go,
+        ported_corp23_go2,
+        ported_corp23_mgh,
         ported_graphs,
         ported_hunt12_ml,
         ported_hunt12_py,
@@ -179,6 +182,9 @@ def _collect() -> list[Case]:
         ported_corp22_la,
         ported_corp22_jx,
         ported_corp22_nd,
+        ported_corp23_go,
+        ported_corp23_go2,
+        ported_corp23_mgh,
     ):
         out.extend(mod.CASES)
     return out
