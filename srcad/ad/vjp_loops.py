@@ -206,7 +206,7 @@ def segment_loops(tr: Any, block: Block | None = None) -> None:
     block.ops = new_ops
 
 
-_DRAWS = ("numpy.random", "random.", "time.", "os.", "secrets.", "uuid.")
+_DRAWS = ("numpy.random", "random.", "time.", "os.", "secrets.", "uuid.", "srcad.runtime.draw_")
 
 
 def refuse_nondeterministic(

@@ -31,7 +31,7 @@ import gast
 import numpy as np
 
 from srcad.frontend.resolve import prim_name, type_module
-from srcad.lower import frozen, idioms_more, iterzip, library_np, objcalls, objects
+from srcad.lower import draws_np, frozen, idioms_more, iterzip, library_np, objcalls, objects
 from srcad.lower.exprs import ExprLowerer
 from srcad.lower.reads import user_class
 from srcad.lower.values import UFUNC_METHODS, ModuleRef, PrimRef, einsum_subscripts, note_attr
@@ -65,6 +65,10 @@ class LibraryCalls(ExprLowerer):
             prim = prim_name(getattr(obj, attr, None))
             if prim is not None:  # NumPy formulas for some (library_np.REWRITES), else a prim
                 return self.library_rewrite(prim, args, kwargs) or self.op(prim, args, kwargs)
+        if attr in draws_np.KINDS and isinstance(obj, draws_np.GENERATORS):  # RNG.normal(mu, s)
+            out = draws_np.draw(self, self.operand(base, node.func.value), attr, args, kwargs)
+            if out is not None:
+                return out
         held = _held_function(obj, attr)  # NS.act(x) with NS.act = np.tanh: the primitive
         if held is not None:
             note_attr(obj, attr, held[0])  # (rebinding NS.act makes a new transform)

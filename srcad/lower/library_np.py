@@ -29,7 +29,9 @@ result operand, or None (the call is then lowered as it is: refused if it has no
   (the kept positions: a mask, locally constant); ``np.resize(a, s)`` ->
   ``np.reshape(np.take(np.ravel(a), _srcad.resize_index(a, s)), s)`` (the repeated positions);
 - ``np.nancumsum``/``nancumprod`` -> ``np.cumsum``/``cumprod`` of ``np.where(np.isnan(a), 0
-  (1), a)`` (NumPy's own definition; the NaN entries get no derivative).
+  (1), a)`` (NumPy's own definition; the NaN entries get no derivative);
+- ``rng.normal(mu, sigma, n)`` of a generator made here, ``np.random.normal(...)`` and their
+  kin -> the pathwise-derivative helpers (`srcad.lower.draws_np`).
 
 Example: ``np.linalg.tensorinv(a)`` for ``a`` of shape (2, 3, 6) lowers to::
 
@@ -47,6 +49,7 @@ import numpy as np
 from srcad.errors import DiffError
 from srcad.lower import (
     api_np,
+    draws_np,
     gradient_np,
     optimize_np,
     stats_entropy,
@@ -211,6 +214,8 @@ def method_call(lc: Any, attr: str, recv: Operand, args: list, kwargs: dict) -> 
     takes ``np.var``'s arguments after `a`, but not ``correction=``: Python's TypeError, refused)
     as ``np.var(x, ...)``'s rewrite (`var_correction`); otherwise the ``method.<attr>``
     primitive."""
+    if (out := draws_np.method(lc, attr, recv, args, kwargs)) is not None:  # rng.normal(mu, s)
+        return out
     if attr in ("var", "std") and "mean" in kwargs and "correction" not in kwargs:
         out = lc.library_rewrite(f"numpy.{attr}", [recv, *args], kwargs)
         if out is not None:
@@ -405,6 +410,7 @@ REWRITES = {
     "numpy.nancumsum": (_nan_cum_sig, nan_cumulative("numpy.cumsum", 0)),
     "numpy.nancumprod": (_nan_cum_sig, nan_cumulative("numpy.cumprod", 1)),
     **stats_np.REWRITES,
+    **draws_np.REWRITES,
     **stats_np2.REWRITES,
     **stats_np3.REWRITES,
     **stats_entropy.REWRITES,

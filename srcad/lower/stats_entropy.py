@@ -14,6 +14,7 @@ A location-scale family's entropy is its standard form's plus ``log(scale)``, wh
 - gamma(a): ``a + gammaln(a) + (1 - a) digamma(a)``; beta(a, b): ``betaln(a, b) - (a - 1)
   digamma(a) - (b - 1) digamma(b) + (a + b - 2) digamma(a + b)``; NaN where a shape is <= 0.
 
+``multivariate_normal``: ``d (1 + log 2 pi) / 2 + log det(cov) / 2`` through a Cholesky factor.
 Other distributions' entropies stay refused (no rule). Example::
 
     scipy.stats.norm(mu, s).entropy()  ->  where(s > 0, 1.4189... + log(where(s > 0, s, 1)), nan)
@@ -76,6 +77,26 @@ def _beta(lc: Any, a: Operand, b: Operand, loc: Operand, scale: Operand) -> Oper
     return _finish(lc, h, loc, scale, (a, b))
 
 
+def _mvn(lc: Any, mean: Operand, cov: Operand, allow_singular: Operand) -> Operand | None:
+    """``multivariate_normal.entropy(mean, cov)``: ``d (1 + log 2 pi) / 2 + sum(log(diag(L)))``,
+    ``L`` the Cholesky factor of the (d, d) covariance scipy reads (`_srcad.mvn_cov`: a number
+    times the identity, a diagonal, or a matrix's lower triangle); not positive definite:
+    NumPy's LinAlgError, where scipy raises too. ``allow_singular=True``: None (refused)."""
+    if allow_singular != Const(False):
+        return None
+    d = Const(1) if mean == Const(None) else lc.op("numpy.size", [mean])
+    cov_d = lc.op("srcad.runtime.mvn_cov", [cov, d])
+    chol = lc.op("numpy.linalg.cholesky", [cov_d])
+    logdet = lc.op("numpy.sum", [_op(lc, "numpy.log", lc.op("numpy.diagonal", [chol]))])
+    n = lc.op("getitem", [lc.op("numpy.shape", [cov_d]), Const(0)])
+    h = _op(lc, "mul", n, _STANDARD["norm"])
+    return lc.op("float", [_op(lc, "add", h, logdet)])
+
+
+def _mvn_sig(mean=None, cov=1, allow_singular=False):  # noqa: ANN001, ANN202
+    """``multivariate_normal.entropy``."""
+
+
 def _sig(loc=0.0, scale=1.0):  # noqa: ANN001, ANN202
     """A location-scale family's ``entropy``."""
 
@@ -92,4 +113,5 @@ REWRITES = {
     **{f"scipy.stats.{d}.entropy": (_sig, _loc_scale(d)) for d in _STANDARD},
     "scipy.stats.gamma.entropy": (_gamma_sig, _gamma),
     "scipy.stats.beta.entropy": (_beta_sig, _beta),
+    "scipy.stats.multivariate_normal.entropy": (_mvn_sig, _mvn),
 }

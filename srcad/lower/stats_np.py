@@ -13,7 +13,10 @@ Location-scale families, ``z = (x - loc) / scale``, NaN where ``scale <= 0`` (as
 - ``cauchy``: ``logpdf = -log(pi scale (1 + z^2))``, ``cdf = 1/2 + arctan(z) / pi``;
 - ``logistic``: ``logpdf = -z - 2 logaddexp(0, -z) - log(scale)``, ``cdf = expit(z)``;
 - ``uniform``: ``logpdf = -log(scale)`` on ``[loc, loc + scale]`` (-inf outside), ``cdf =
-  clip(z, 0, 1)``.
+  clip(z, 0, 1)``;
+- ``logcdf``/``logsf`` (not uniform's): logistic ``-logaddexp(0, -z)``, laplace ``z - log 2``
+  (z < 0) or ``log1p(-exp(-z) / 2)``, cauchy ``log cdf``, expon ``log(-expm1(-z))`` (z > 0) and
+  ``logsf = -z`` (z >= 0); the symmetric ones' ``logsf(z) = logcdf(-z)``.
 
 ``pdf`` is ``exp(logpdf)``. Points outside the support get the outer value through a second
 `where` on the argument, so no inf/NaN enters the derivative of the unused branch. Example::
@@ -87,6 +90,25 @@ def _cdf(lc: Any, dist: str, z: Operand) -> Operand:
     return _op(lc, "numpy.clip", z, 0.0, 1.0)  # uniform
 
 
+def _logcdf(lc: Any, dist: str, z: Operand) -> Operand:
+    """log cdf(z) (for laplace, cauchy, logistic also log sf(-z))."""
+    if dist == "logistic":  # -log(1 + exp(-z))
+        return _op(lc, "neg", _op(lc, "numpy.logaddexp", 0.0, _op(lc, "neg", z)))
+    if dist == "laplace":  # z - log 2 for z < 0, log1p(-exp(-z) / 2) above
+        neg = _op(lc, "lt", z, 0.0)
+        lo = _op(lc, "sub", _inside(lc, neg, z, 0.0), math.log(2.0))
+        pos = _op(lc, "numpy.where", neg, 0.0, z)
+        up = _op(lc, "numpy.log1p", _op(lc, "mul", -0.5, _op(lc, "numpy.exp", _op(lc, "neg", pos))))
+        return _op(lc, "numpy.where", neg, lo, up)
+    if dist == "cauchy":
+        return _op(lc, "numpy.log", _cdf(lc, dist, z))
+    # expon; `z` is -z for the sf
+    keep = _op(lc, "gt", z, 0.0)
+    inner = _inside(lc, keep, z, 1.0)
+    val = _op(lc, "numpy.log", _op(lc, "neg", _op(lc, "numpy.expm1", _op(lc, "neg", inner))))
+    return _op(lc, "numpy.where", keep, val, -math.inf)
+
+
 def rewrite(dist: str, method: str) -> Any:
     """The rewrite of ``scipy.stats.<dist>.<method>(x, loc, scale)``: a function of the lowerer
     and the bound arguments emitting the formula (``[()]``: a NumPy scalar for scalar arguments,
@@ -100,6 +122,11 @@ def rewrite(dist: str, method: str) -> Any:
                 out = _op(lc, "numpy.exp", out)
         elif method == "cdf":
             out = _cdf(lc, dist, z)
+        elif dist == "expon" and method == "logsf":  # -z for z >= 0, 0 below
+            keep = _op(lc, "ge", z, 0.0)
+            out = _op(lc, "numpy.where", keep, _op(lc, "neg", _inside(lc, keep, z, 0.0)), 0.0)
+        elif method in ("logcdf", "logsf"):  # the symmetric ones: logsf(z) = logcdf(-z)
+            out = _logcdf(lc, dist, z if method == "logcdf" else _op(lc, "neg", z))
         else:  # sf = cdf of the mirrored point for the symmetric ones, 1 - cdf otherwise
             if dist in ("laplace", "cauchy", "logistic"):
                 out = _cdf(lc, dist, _op(lc, "neg", z))
@@ -136,5 +163,11 @@ REWRITES = {
     for d in DISTS
     for m in ("logpdf", "pdf", "cdf", "sf")
 }
+# log cdf / log sf (not uniform's: log of 0 outside)
+REWRITES.update(
+    (f"scipy.stats.{d}.{m}", (_sig, rewrite(d, m)))
+    for d in ("laplace", "cauchy", "logistic", "expon")
+    for m in ("logcdf", "logsf")
+)
 REWRITES["scipy.stats.norm.ppf"] = (_sig, _norm_quantile(1.0))
 REWRITES["scipy.stats.norm.isf"] = (_sig, _norm_quantile(-1.0))

@@ -28,6 +28,8 @@ from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 _MAKERS = frozenset({"numpy.random.default_rng", "numpy.random.RandomState",
                      "numpy.random.Generator", "numpy.random.PCG64", "random.Random"})  # fmt: skip
 _SEEDS = frozenset({"numpy.random.seed", "random.seed"})
+# a generator's draws rewritten for their derivative (rules/random_draws.py): the receiver first
+_DRAW_HELPERS = frozenset(f"srcad.runtime.draw_{k}" for k in ("std", "ls", "lh", "exp"))
 # nondeterministic library calls (as `vjp_loops._DRAWS`: a checkpointed loop refuses them too)
 _PREFIXES = ("numpy.random.", "random.", "time.", "os.", "secrets.", "uuid.")
 # clock reads advance no state: a run differs from the next only where the value is used
@@ -117,6 +119,17 @@ def _visit(fn: Function, lowered: Callable, seen: set, out: list, params: dict) 
                 site = fn, op, None
         elif p in _SEEDS:
             continue
+        elif p in _DRAW_HELPERS:  # rng.normal(mu, s) as lower/draws_np.py writes it
+            recv = op.args[0]
+            d = defs.get(recv)
+            if isinstance(recv, Const):  # NumPy's global generator (None), or a seed
+                if seeded or recv.value is not None:
+                    continue
+                site = fn, op, None
+            elif d is not None and d.prim in _MAKERS and _constant_seed(d):
+                continue
+            else:
+                site = fn, op, params.get(recv)
         elif p.startswith(_PREFIXES):
             if p[5:] in _CLOCKS and p[:5] == "time." and not _reaches_result(fn, op):
                 continue  # a timing wrapper's `t0 = time.perf_counter()`: no state, no value
@@ -190,6 +203,8 @@ def _seeded_first(fn: Function) -> bool:
         if op.prim == "numpy.random.seed":
             return _constant_seed(op)
         if op.prim.startswith(_PREFIXES) or op.prim in ("call", "for", "while", "if"):
+            return False
+        if op.prim in _DRAW_HELPERS:
             return False
         if op.prim.startswith("method."):
             return False

@@ -60,6 +60,7 @@ from srcad.rules import (
     polyseries,
     powers,
     products,
+    random_draws,
     reductions,
     shape,
     shape_vjp,
@@ -81,7 +82,7 @@ FAMILIES = (
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
-    polyseries, condmasks, ufunc_at,
+    polyseries, condmasks, ufunc_at, random_draws,
 )  # fmt: skip
 
 
@@ -90,6 +91,7 @@ OPTIONAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scipy_special", ("scipy.special",)),
     ("scipy_special2", ("scipy.special",)),
     ("scipy_special3", ("scipy.special",)),
+    ("scipy_special4", ("scipy.special",)),
     ("scipy_stats", ("scipy.stats", "scipy.signal")),
     ("scipy_linalg", ("scipy.linalg",)),
     ("scipy_linalg2", ("scipy.linalg",)),

@@ -63,6 +63,11 @@ EFFECTS = (
     RT + "args_unshared",
     RT + "write_back",
     RT + "item_loop_check",
+    # random draws (rules/random_draws.py): they read and advance a generator's state
+    RT + "draw_std",
+    RT + "draw_ls",
+    RT + "draw_lh",
+    RT + "draw_exp",
 )
 
 # -- new objects -------------------------------------------------------------------------------

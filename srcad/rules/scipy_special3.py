@@ -1,14 +1,12 @@
-"""scipy.special functions whose derivatives are elementary: ``cbrt``, ``expi``, the
-Box-Cox transforms ``boxcox``, ``boxcox1p`` and their inverses ``inv_boxcox``, ``inv_boxcox1p``
-(in ``x`` / ``y``; the exponent ``lmbda`` has no term, so an active one is refused, as a Bessel
-order is in `scipy_special2`), Owen's T function ``owens_t`` (in ``h`` and ``a``), and
+"""scipy.special functions whose derivatives are elementary: ``cbrt``, ``expi`` (the Box-Cox
+transforms are in `scipy_special4`), Owen's T function ``owens_t`` (in ``h`` and ``a``), and
 ``gammasgn``, the sign of the gamma function (piecewise constant: derivative 0). Registered
 only when scipy is importable; no helpers of their own (``owens_t``'s ``h`` term reads
 ``_srcad.sp_ndtr``: ``erf(a h / sqrt 2) = 2 ndtr(a h) - 1``).
 
 Input: the `RuleTable` pair. Output: the tables filled with these rules. Example::
 
-    jvp of scipy.special.boxcox(x, lmbda): dx * (np.power(x, lmbda - 1.0))
+    jvp of scipy.special.cbrt(x): dx * (1.0 / (3.0 * np.square(ans)))
 """
 
 from __future__ import annotations
@@ -30,10 +28,6 @@ _TWO_PI = repr(2.0 * math.pi)
 _PARTIALS: dict[str, tuple[str, dict[str, str]]] = {
     "cbrt": ("x", {"x": "1.0 / (3.0 * np.square(ans))"}),
     "expi": ("x", {"x": "np.exp(x) / x"}),
-    "boxcox": ("x, lmbda", {"x": "np.power(x, lmbda - 1.0)"}),
-    "boxcox1p": ("x, lmbda", {"x": "np.power(1.0 + x, lmbda - 1.0)"}),
-    "inv_boxcox": ("y, lmbda", {"y": "np.power(ans, 1.0 - lmbda)"}),
-    "inv_boxcox1p": ("y, lmbda", {"y": "np.power(1.0 + ans, 1.0 - lmbda)"}),
     "owens_t": ("h, a", {
         "h": f"-{_INV_SQRT_2PI} * np.exp(-0.5 * h * h) * (_srcad.sp_ndtr(a * h) - 0.5)",
         "a": f"np.exp(-0.5 * h * h * (1.0 + a * a)) / ({_TWO_PI} * (1.0 + a * a))",

@@ -203,12 +203,7 @@ CASES = [
     Case(sp2_poisson_broadcast, (PAR[:4],), (0,), extra="hvp"),
     Case(sp2_mvn_all_args, (PAR,), (0,), extra="hvp"),
     Case(sp2_mvn_broadcast_x, (PAR,), (0,), extra="hvp"),
-    Case(
-        sp2_mvn_entropy,
-        (PAR[:20],),
-        (0,),
-        xfail=refused_when_differentiated("no derivative rule for multivariate_normal.entropy"),
-    ),
+    Case(sp2_mvn_entropy, (PAR[:20],), (0,), extra="hvp"),
     Case(
         sp2_mvn_singular,
         (np.array([0.3, -0.4, 0.1, 0.2]),),

@@ -62,3 +62,30 @@ case("srcad.runtime.sliding_window_vjp", "_srcad.sliding_window_vjp(t, a, (2, 2)
      t=randn(2, 2, 2, 2), a=randn(3, 3))  # fmt: skip
 case("srcad.runtime.sliding_window_vjp", "_srcad.sliding_window_vjp(t, a, 2, 1)", ("t",),
      t=randn(2, 3, 2), a=randn(2, 4))  # fmt: skip
+
+# -- random draws in their parameters (rules/random_draws.py, lower/draws_np.py): the generator
+# an int seed (a new RandomState, as scipy's random_state), so every evaluation draws the same
+# values; `s` the standard variates it draws (NumPy's sampler with (0, 1)), which the rules read
+RT = "srcad.runtime."
+
+
+def _draw(helper, kind, size, shape, **ab):
+    g = np.random.RandomState(4)
+    std = "normal" if kind == "lognormal" else kind
+    s = g.exponential(1.0, shape) if kind == "exponential" else getattr(g, std)(0.0, 1.0, shape)
+    a = "0.0" if kind == "exponential" else "a"
+    expr = f"_srcad.{helper}(4, {kind!r}, {a}, b, {size}, s)"
+    case(RT + helper, expr, tuple(ab), s=s, **ab)
+
+
+_draw("draw_ls", "normal", 4, 4, a=randn(), b=pos())
+_draw("draw_ls", "normal", None, (2, 3), a=randn(2, 3), b=pos(3))
+_draw("draw_ls", "laplace", (2, 3), (2, 3), a=randn(3), b=pos(2, 1))
+_draw("draw_ls", "gumbel", 3, 3, a=randn(3), b=pos())
+_draw("draw_ls", "logistic", None, (), a=randn(), b=pos())
+_draw("draw_ls", "exponential", 5, 5, b=pos())
+_draw("draw_lh", "uniform", 4, 4, a=randn(), b=pos() + 2.0)
+_draw("draw_lh", "uniform", None, (3,), a=-pos(3), b=pos(3))
+_draw("draw_exp", "lognormal", (2, 2), (2, 2), a=randn(2, 1), b=pos(2))
+_draw("draw_exp", "lognormal", None, (), a=randn(), b=pos())
+zero(RT + "draw_std", "_srcad.draw_std(4, 'normal', a, b, 3)", a=randn(), b=pos())

@@ -128,7 +128,7 @@ if HAS_SCIPY:
     case(RT + "sp_rgamma_d", "_srcad.sp_rgamma_d(x, 2)", x=np.array([-2.5, 0.0, 0.7, 3.0]))
     case(RT + "sp_rgamma_d", "_srcad.sp_rgamma_d(x, 3)", x=-0.4)
 
-    # -- scipy_special3: cbrt, expi, Box-Cox and inverses (in x / y), owens_t (h and a) ------
+    # -- scipy_special3: cbrt, expi, owens_t (h and a); scipy_special4: Box-Cox (x/y, lmbda) --
     case(SP + "cbrt", "sp.cbrt(x)", x=np.array([-2.7, -0.4, 0.8, 5.0]))
     case(SP + "expi", "sp.expi(x)", x=np.array([-2.0, -0.3, 0.6, 3.0]))
     case(SP + "boxcox", "sp.boxcox(x, lmbda)", ("x",), x=pos(4), lmbda=0.4)
@@ -144,3 +144,31 @@ if HAS_SCIPY:
     case(SP + "owens_t", "sp.owens_t(h, a)", ("h", "a"), h=randn(4), a=randn(4))
     case(SP + "owens_t", "sp.owens_t(h, a)", ("h", "a"), h=randn(2, 3), a=randn(3))
     case(SP + "owens_t", "sp.owens_t(h, 1.5)", h=np.array([-1.2, 0.0, 0.7]))
+
+    # -- scipy_special4: exp10, stdtr (t), expn (x), Box-Cox in lmbda, and their helpers --------
+    case(SP + "exp10", "sp.exp10(x)", x=randn(4))
+    case(SP + "stdtr", "sp.stdtr(df, t)", ("t",), df=np.array([1.5, 3.0, 30.0]), t=randn(3))
+    case(SP + "stdtr", "sp.stdtr(4.0, t)", t=np.array([-2.0, 0.0, 0.7]))
+    case(SP + "expn", "sp.expn(n, x)", ("x",), n=np.array([0, 1, 2, 5]), x=pos(4))
+    case(SP + "expn", "sp.expn(1, x)", x=0.8)
+    case(SP + "boxcox", "sp.boxcox(x, lmbda)", x=pos(4), lmbda=np.array([-0.7, 0.0, 1e-12, 1.3]))
+    case(SP + "boxcox", "sp.boxcox(x, lmbda)", ("lmbda",), x=pos(3), lmbda=0.4)
+    case(SP + "boxcox1p", "sp.boxcox1p(x, lmbda)", x=pos(2, 3), lmbda=np.array([0.0, -2.0, 0.5]))
+    case(
+        SP + "inv_boxcox",
+        "sp.inv_boxcox(y, lmbda)",
+        y=np.array([0.2, 0.9, -0.4, 1.7]),
+        lmbda=np.array([0.5, 0.0, -0.3, 2.0]),
+    )
+    case(SP + "inv_boxcox", "sp.inv_boxcox(y, lmbda)", ("lmbda",), y=unit(3), lmbda=0.8)
+    case(
+        SP + "inv_boxcox1p",
+        "sp.inv_boxcox1p(y, lmbda)",
+        y=np.array([0.3, 1.2]),
+        lmbda=np.array([0.0, 0.6]),
+    )
+    case(RT + "sp_expn", "_srcad.sp_expn(n, x)", ("x",), n=np.array([-2, -1, 0, 3]), x=pos(4))
+    case(RT + "sp_exprel", "_srcad.sp_exprel(1, u)", u=np.array([-30.0, -2.0, 0.0, 0.4, 7.0, 9.0]))
+    case(RT + "sp_exprel", "_srcad.sp_exprel(0, u)", u=np.array([-8.0, 1e-9, 3.0]))
+    case(RT + "sp_log1prel", "_srcad.sp_log1prel(1, u)", u=np.array([-0.7, -0.5, 0.0, 0.45, 3.0]))
+    case(RT + "sp_log1prel", "_srcad.sp_log1prel(2, u)", u=np.array([-0.3, 0.6, 5.0]))
