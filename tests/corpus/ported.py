@@ -59,6 +59,7 @@ def _collect() -> list[Case]:
         ported_corp23_go,
         ported_corp23_go2,
         ported_corp23_mgh,
+        ported_corp23_ops,
         ported_graphs,
         ported_hunt12_ml,
         ported_hunt12_py,
@@ -187,6 +188,7 @@ def _collect() -> list[Case]:
         ported_corp23_go,
         ported_corp23_go2,
         ported_corp23_mgh,
+        ported_corp23_ops,
     ):
         out.extend(mod.CASES)
     return out

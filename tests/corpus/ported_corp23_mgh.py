@@ -491,7 +491,12 @@ POINTS = {
     "chebyquad": np.arange(1, 6) / 6.0 + 0.01 * _R.standard_normal(5),
 }
 
+# sums of squares whose central differences do not converge at the example point (f ~ 1e12 for
+# Brown's badly scaled problem; Osborne 1's exp(-320 x4)): their residuals' Jacobians only
+NO_SSQ = ("brown_badly_scaled", "osborne1")
+
 CASES = []
 for _name, _x in POINTS.items():
     CASES.append(Case(globals()[f"{_name}_r"], (_x,), (0,)))
-    CASES.append(Case(globals()[f"{_name}_f"], (_x,), (0,), extra="hvp"))
+    if _name not in NO_SSQ:
+        CASES.append(Case(globals()[f"{_name}_f"], (_x,), (0,), extra="hvp"))
