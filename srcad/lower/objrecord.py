@@ -85,7 +85,7 @@ def build(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | No
     fields: dict = {}
     if k == "dataclass":
         for f in dataclasses.fields(cls):
-            fields[f.name] = given[f.name] if f.name in given else _default(lw, f)
+            fields[f.name] = given[f.name] if f.name in given else _default(lw, f, node)
     elif k == "plain":
         params = inspect.signature(inspect.getattr_static(cls, "__init__")).parameters
         for attr, p in simple_init(cls):
@@ -110,10 +110,18 @@ def _passes_functions(lw: Any, node: gast.Call) -> bool:
     return False
 
 
-def _default(lw: Any, f: Any) -> Operand:
+def _default(lw: Any, f: Any, node: gast.Call) -> Operand:
     if f.default is not dataclasses.MISSING:
         return Const(f.default)
-    return lw.op(FACTORIES[f.default_factory], [])  # a new container, as Python's factory
+    if f.default_factory in FACTORIES:
+        return lw.op(FACTORIES[f.default_factory], [])  # a new container, as Python's factory
+    name = _temp(lw)  # the user's factory (`lambda: np.zeros(2)`), called as Python's __init__
+    lw.env[name] = Const(f.default_factory)
+    try:
+        call = gast.copy_location(gast.Call(_load(name, node), [], []), node)
+        return lw.operand(lw.expr(call), node)
+    finally:
+        lw.env.pop(name, None)
 
 
 def replace(lw: Any, node: gast.Call, other: Any) -> Any:

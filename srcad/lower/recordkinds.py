@@ -43,8 +43,17 @@ def _default_ok(f: Any) -> bool:
     if f.default is not dataclasses.MISSING:
         return _constant(f.default)
     if f.default_factory is not dataclasses.MISSING:
-        return f.default_factory in FACTORIES
+        return f.default_factory in FACTORIES or user_factory(f.default_factory)
     return True
+
+
+def user_factory(fac: Any) -> bool:
+    """A ``field(default_factory=...)`` of the user's (``lambda: np.zeros(2)``, a module-level
+    function): lower/objrecord.py calls it for each object built, as Python's ``__init__``."""
+    return (
+        isinstance(fac, types.FunctionType)
+        and (fac.__module__ or "").split(".")[0] not in LIBRARY_MODULES
+    )
 
 
 def _constant(v: Any) -> bool:

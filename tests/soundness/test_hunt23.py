@@ -8,9 +8,18 @@
   reading ``sign``. Python's results share no memory: each element is now its own new object
   (passes/alias_tuples.py), told apart by the constant position read; a real alias (``r[0]``
   read twice, ``r.U``, a name bound to the updated element) is still refused.
+- A dataclass with a field whose ``default_factory`` is the user's function or lambda
+  (``v: np.ndarray = field(default_factory=lambda: np.zeros(2))``, a particle's velocity) was not
+  built as an object, so any write of its fields (``p.v = p.v + dt * g``, in the function or a
+  method ``step``) was refused ("assigning to attributes is not supported here"), even when the
+  call passed every field. The factory is now called for each object built, as the generated
+  ``__init__`` does (lower/objrecord.py); a factory handing out a global array is still refused
+  when a write would change that array.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
@@ -134,3 +143,81 @@ def kept_from_an_earlier_iteration(x):
 def test_real_aliases_of_decomposition_outputs_are_still_refused(f):
     with pytest.raises(srcad.SrcadError, match="is modified at line"):
         srcad.grad(f)(X9)
+
+
+SHARED = np.zeros(2)
+
+
+@dataclass
+class Particle:
+    x: np.ndarray
+    v: np.ndarray = field(default_factory=lambda: np.zeros(2))
+    history: list = field(default_factory=list)
+
+    def step(self, g, dt):
+        self.v = self.v + dt * g
+        self.x = self.x + dt * self.v
+        self.history.append(self.x)
+
+
+def _ones3():
+    return np.ones(3)
+
+
+@dataclass
+class Acc:
+    t: float
+    acc: np.ndarray = field(default_factory=_ones3)
+
+
+@dataclass
+class Shared:
+    x: np.ndarray
+    v: np.ndarray = field(default_factory=lambda: SHARED)
+
+
+def particle_sim(g):
+    p = Particle(np.array([0.0, 1.0]))
+    for _ in range(5):
+        p.step(g, 0.1)
+    return np.sum(np.stack(p.history)[:, 1] ** 2) + np.linalg.norm(p.v)
+
+
+def two_objects(g):
+    a = Particle(np.array([1.0, 2.0]))
+    b = Particle(np.array([1.0, 2.0]))
+    a.v[0] = g[0] * 3  # b.v is another new array: Python leaves it zero
+    a.v += g
+    return np.sum(b.v * g) + np.sum(a.v * g**2)
+
+
+def all_fields_given(g):
+    p = Particle(np.array([0.0, 1.0]), np.ones(2))
+    p.v = p.v * g
+    return np.sum(p.v**3)
+
+
+def module_factory(g):
+    a = Acc(0.5)
+    for k in range(3):
+        a.acc = a.acc * np.sin(g[k % 2] * (k + 1))
+    return np.sum(a.acc) + a.t
+
+
+@pytest.mark.parametrize("f", [particle_sim, two_objects, all_fields_given, module_factory])
+def test_dataclass_with_a_user_default_factory_is_built_as_an_object(f):
+    x = np.array([0.4, -0.9])
+    check_grads(f, (x,), modes=("fwd", "rev"), atol=1e-6, rtol=1e-5)
+    check_grads(f, (x,), modes=("fwd",), order=2, atol=1e-5, rtol=1e-4)
+
+
+def writes_the_shared_default(g):
+    a = Shared(np.array([1.0, 2.0]))
+    a.v[0] = g[0]
+    return np.sum(a.v * g)
+
+
+def test_a_default_factory_handing_out_a_global_is_still_refused_when_written():
+    with pytest.raises(srcad.SrcadError, match="shared with module globals"):
+        srcad.grad(writes_the_shared_default)(np.array([0.4, -0.9]))
+    assert not SHARED.any()
