@@ -31,7 +31,8 @@ result operand, or None (the call is then lowered as it is: refused if it has no
 - ``np.nancumsum``/``nancumprod`` -> ``np.cumsum``/``cumprod`` of ``np.where(np.isnan(a), 0
   (1), a)`` (NumPy's own definition; the NaN entries get no derivative);
 - ``rng.normal(mu, sigma, n)`` of a generator made here, ``np.random.normal(...)`` and their
-  kin -> the pathwise-derivative helpers (`srcad.lower.draws_np`).
+  kin -> the pathwise-derivative helpers (`srcad.lower.draws_np`); ``np.fft.ihfft`` -> the
+  conjugate of an ``rfft`` (`srcad.lower.numpy_api23`).
 
 Example: ``np.linalg.tensorinv(a)`` for ``a`` of shape (2, 3, 6) lowers to::
 
@@ -51,6 +52,7 @@ from srcad.lower import (
     api_np,
     draws_np,
     gradient_np,
+    numpy_api23,
     optimize_np,
     stats_entropy,
     stats_np,
@@ -411,6 +413,7 @@ REWRITES = {
     "numpy.nancumprod": (_nan_cum_sig, nan_cumulative("numpy.cumprod", 1)),
     **stats_np.REWRITES,
     **draws_np.REWRITES,
+    **numpy_api23.REWRITES,
     **stats_np2.REWRITES,
     **stats_np3.REWRITES,
     **stats_entropy.REWRITES,

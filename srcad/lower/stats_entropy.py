@@ -79,12 +79,13 @@ def _beta(lc: Any, a: Operand, b: Operand, loc: Operand, scale: Operand) -> Oper
 
 def _mvn(lc: Any, mean: Operand, cov: Operand, allow_singular: Operand) -> Operand | None:
     """``multivariate_normal.entropy(mean, cov)``: ``d (1 + log 2 pi) / 2 + sum(log(diag(L)))``,
-    ``L`` the Cholesky factor of the (d, d) covariance scipy reads (`_srcad.mvn_cov`: a number
-    times the identity, a diagonal, or a matrix's lower triangle); not positive definite:
+    ``L`` the Cholesky factor of the (d, d) covariance scipy reads (`_srcad.mvn_dim`: d and
+    scipy's checks; `_srcad.mvn_cov`: a number times the identity, a diagonal, or a matrix's
+    lower triangle); not positive definite:
     NumPy's LinAlgError, where scipy raises too. ``allow_singular=True``: None (refused)."""
     if allow_singular != Const(False):
         return None
-    d = Const(1) if mean == Const(None) else lc.op("numpy.size", [mean])
+    d = lc.op("srcad.runtime.mvn_dim", [mean, cov])  # (scipy's shape checks)
     cov_d = lc.op("srcad.runtime.mvn_cov", [cov, d])
     chol = lc.op("numpy.linalg.cholesky", [cov_d])
     logdet = lc.op("numpy.sum", [_op(lc, "numpy.log", lc.op("numpy.diagonal", [chol]))])

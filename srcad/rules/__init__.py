@@ -47,6 +47,7 @@ from srcad.rules import (
     numpy_api2,
     numpy_api11,
     numpy_api13,
+    numpy_api23,
     numpy_extra,
     numpy_fft,
     numpy_fns,
@@ -82,7 +83,7 @@ FAMILIES = (
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
-    polyseries, condmasks, ufunc_at, random_draws,
+    polyseries, condmasks, ufunc_at, random_draws, numpy_api23,
 )  # fmt: skip
 
 

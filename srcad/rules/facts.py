@@ -186,7 +186,7 @@ COMPLEX_SAFE = (
     "method.sum", "method.mean", "method.var", "method.std", "method.prod", "method.cumsum",
     "method.cumprod", "numpy.matmul", "numpy.dot", "numpy.vdot", "numpy.inner", "numpy.outer",
     "numpy.tensordot", "numpy.einsum", "numpy.kron", "numpy.cross", "numpy.convolve",
-    "method.dot", "numpy.tile", "numpy.pad", "numpy.reshape", "numpy.transpose",
+    "method.dot", "numpy.tile", "numpy.pad", "numpy.reshape", "numpy.transpose", "numpy.linalg.cross",
     "numpy.concatenate", "numpy.stack", "numpy.hstack", "numpy.vstack", "numpy.ravel",
     "numpy.squeeze", "numpy.expand_dims", "numpy.flip", "numpy.roll", "numpy.repeat",
     "method.reshape", "method.transpose", "method.ravel", "method.flatten", "method.squeeze",

@@ -1,4 +1,4 @@
-"""More scipy.special functions with closed-form derivatives: ``exp10``, ``stdtr`` (in ``t``: the
+"""More scipy.special functions with closed-form derivatives: ``exp10``, ``spence``, ``stdtr`` (in ``t``: the
 Student t density; the degrees of freedom have no term, so an active ``df`` is refused),
 ``expn`` (in ``x``: ``-E_{n-1}(x)``; the integer order is nondiff), and the Box-Cox transforms
 in their exponent ``lmbda`` (``boxcox``, ``boxcox1p``, ``inv_boxcox``, ``inv_boxcox1p``; their
@@ -111,6 +111,8 @@ _T_PDF = (
 # name -> (signature, nondiff, {argument: partial}); an argument without a partial has no term
 _PARTIALS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "exp10": ("x", (), {"x": f"{_LN10} * ans"}),
+    # spence(z) = int_1^z log t / (1 - t) dt: d/dz = log z / (1 - z) = -log1p(u) / u, u = z - 1
+    "spence": ("z", (), {"z": "-_srcad.sp_log1prel(0, z - 1.0)"}),
     "stdtr": ("df, t", (), {"t": _T_PDF}),
     "expn": ("n, x", ("n",), {"x": "-_srcad.sp_expn(n - 1, x)"}),
     "boxcox": ("x, lmbda", (), {"x": "np.power(x, lmbda - 1.0)",

@@ -8,7 +8,7 @@ Distributions are called as methods of the `scipy.stats` singletons (``scipy.sta
 loc, scale)``, named ``scipy.stats.norm.logpdf`` by `srcad.frontend.resolve`): ``logpdf``,
 ``pdf``, ``cdf``, ``logcdf``, ``sf``, ``logsf`` of ``norm``, ``t``, ``gamma``, ``beta``, ``chi2``
 (``logpmf``, ``pmf``, ``cdf``, ``logcdf``, ``sf`` of ``poisson``), ``logpdf``/``pdf`` of
-``dirichlet`` (in ``alpha``) and ``multivariate_normal`` (in ``x``, ``mean``, ``cov``). A
+``dirichlet`` (in ``alpha`` and ``x``) and ``multivariate_normal`` (in ``x``, ``mean``, ``cov``). A
 parameter with no closed-form derivative (the shape of a cdf, the point of a pmf) gets no term:
 an active one is refused at transform time. Example (``norm.cdf`` in ``scale``)::
 
@@ -67,6 +67,38 @@ def chi2_logpdf(x, df, loc=0.0, scale=1.0):
 def poisson_logpmf(k, mu, loc=0):
     """``scipy.stats.poisson.logpmf``."""
     return scipy.stats.poisson.logpmf(k, mu, loc)
+
+
+@helper
+def mvn_dim(mean, cov):
+    """The dimension scipy's ``multivariate_normal`` reads from ``mean`` (its size) or, without
+    one, ``cov`` (the order of a matrix, else 1), after scipy's checks of both shapes (its
+    ValueError)."""
+    c = np.asarray(cov, dtype=float)
+    m = None if mean is None else np.asarray(mean, dtype=float)
+    dim = m.size if m is not None else (c.shape[0] if c.ndim >= 2 else 1)
+    m = np.zeros(dim) if m is None else m
+    if dim == 1:
+        m, c = m.reshape(1), c.reshape(1, 1)
+    if m.ndim != 1 or m.shape[0] != dim:
+        raise ValueError(f"Array 'mean' must be a vector of length {dim}.")
+    if c.ndim > 2 or (c.ndim == 1 and c.shape[0] != dim) or (c.ndim == 2 and c.shape != (dim, dim)):
+        raise ValueError(
+            f"Array 'cov' must be a number, a vector of length {dim} or a square matrix of order {dim}."
+        )
+    return dim
+
+
+@helper
+def dirichlet_x(x, alpha):
+    """``x`` of ``dirichlet.logpdf(x, alpha)`` as a (K, n) array, K = ``len(alpha)``; scipy also
+    takes K - 1 components (the last one implied), which the rules do not: a located error."""
+    if np.shape(x)[0] != np.size(alpha):
+        raise _unsupported(
+            "dirichlet derivatives in x need all K components of x (scipy's form with the last "
+            "one implied is not supported): pass np.append(x, 1 - np.sum(x))"
+        )
+    return np.reshape(x, (np.shape(x)[0], -1))
 
 
 @helper
@@ -231,9 +263,12 @@ def _distributions(jvp: RuleTable, vjp: RuleTable) -> None:
     _elementwise(jvp, vjp, ["scipy.stats.nbinom.pmf"], sig, p=f"ans * ({dnbinom})")
 
 
-# dirichlet: x (K,) or (K, n) on the simplex; in alpha only (x off the simplex is refused by scipy)
+# dirichlet: x (K,) or (K, n) on the simplex (x off it is refused by scipy), in alpha and x
 _LOGX = "np.reshape(np.log(x), (np.shape(x)[0], -1))"
 _PSI_A = "(_srcad.sp_digamma(alpha) - _srcad.sp_digamma(np.sum(alpha)))"
+# d logpdf / dx: (alpha - 1) / x, per column of x (K, n); x taken as free coordinates (a user
+# normalising x = y / sum(y) gets the simplex's derivative by the chain rule)
+_DX = "((alpha - 1.0)[:, None] / _srcad.dirichlet_x(x, alpha))"
 
 # multivariate_normal: r = x - mean, (m, d); S = the (d, d) covariance scipy reads (mvn_cov);
 # w = S^-1 r per row.
@@ -250,8 +285,19 @@ def _multivariate(jvp: RuleTable, vjp: RuleTable) -> None:
             prim,
             sig,
             alpha=f"{scale}np.reshape(dalpha @ ({_LOGX} - {_PSI_A}[:, None]), np.shape(ans))",
+            x=f"{scale}np.reshape(np.sum(_srcad.dirichlet_x(dx, alpha) * {_DX}, axis=0), np.shape(ans))",
         )  # noqa: E501
-        vjp.defvjp(prim, sig, alpha=f"({_LOGX} - {_PSI_A}[:, None]) @ np.reshape({scale}g, (-1,))")
+        vjp.defvjp(
+            prim,
+            sig,
+            alpha=f"({_LOGX} - {_PSI_A}[:, None]) @ np.reshape({scale}g, (-1,))",
+            x=f"np.reshape({_DX} * np.reshape({scale}g, (1, -1)), np.shape(x))",
+        )
+    jvp.defzero(rt(mvn_dim))  # (an integer)
+    vjp.defzero(rt(mvn_dim))
+    # dirichlet_x: a reshape of x (alpha read for its size)
+    jvp.defjvp(rt(dirichlet_x), "x, alpha", zero_in=("alpha",), x="_srcad.dirichlet_x(dx, alpha)")
+    vjp.defvjp(rt(dirichlet_x), "x, alpha", zero_in=("alpha",), x="np.reshape(g, np.shape(x))")
     sig = "x, mean=None, cov=1, allow_singular=False"
     nd = ("allow_singular",)
     dsym = f"_srcad.mvn_cov(dcov, np.shape({_R})[1])"

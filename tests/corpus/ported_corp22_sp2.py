@@ -212,12 +212,7 @@ CASES = [
             "multivariate_normal derivatives need allow_singular=False"
         ),
     ),
-    Case(
-        sp2_dirichlet_normalised,
-        (np.array([0.2, 0.3, 0.35, 0.15]),),
-        (0,),
-        xfail=refused_when_differentiated("no derivative of scipy.stats.dirichlet.logpdf/pdf in x"),
-    ),
+    Case(sp2_dirichlet_normalised, (np.array([0.2, 0.3, 0.35, 0.15]),), (0,), extra="hvp"),
     Case(sp2_dirichlet_pdf_alpha, (np.array([1.4, 2.2, 1.9, 1.3]),), (0,), extra="hvp"),
     Case(sp2_logsumexp_3d, (PAR,), (0,), extra="hvp"),
     Case(sp2_logsumexp_keepdims_row, (PAR[:9],), (0,), extra="hvp"),

@@ -3,7 +3,8 @@ before, now differentiated: scipy.special's exp10, stdtr in t, expn in x and the
 transforms in their exponent (a Box-Cox likelihood in lambda); random draws in their parameters
 (reparameterised Monte Carlo estimates with a generator seeded inside, NumPy's legacy functions
 after ``np.random.seed``, ``scipy.stats.norm.rvs``); log cdf / log sf of the logistic, Laplace,
-Cauchy and exponential distributions, the multivariate normal's entropy.
+Cauchy and exponential distributions, the multivariate normal's entropy; NumPy 2's
+``np.linalg.cross`` and ``np.fft.ihfft``.
 
 Small user functions of float vectors -> `CASES` (tests/corpus/ported.py collects them); scalar
 rows are also checked at second order (``extra="hvp"``)."""
@@ -85,6 +86,17 @@ def lib23_mvn_entropy(p):
     return stats.multivariate_normal.entropy(np.zeros(3), a @ a.T + np.eye(3))
 
 
+def lib23_torque(p):
+    r = p[:6].reshape(2, 3)
+    f = np.array([0.3, -1.0, 0.5]) * p[6]
+    return np.sum(np.linalg.cross(r, f) ** 2)
+
+
+def lib23_hermitian_spectrum(p):
+    spec = np.fft.ihfft(p * np.hanning(p.shape[0]))
+    return np.sum(np.abs(spec) ** 2) + np.sum(np.fft.ihfft(p, norm="ortho").real)
+
+
 CASES = [
     Case(lib23_boxcox_llf, (np.array([0.35]),), (0,), extra="hvp"),
     Case(lib23_boxcox_roundtrip, (np.array([0.4, 1.3, 2.2, 0.6]),), (0,), extra="hvp"),
@@ -96,4 +108,6 @@ CASES = [
     Case(lib23_noise_kinds, (np.array([0.3, 0.9]),), (0,), extra="hvp", jitter=0),
     Case(lib23_tail_logprobs, (np.array([0.4, -1.3, 2.2, 0.6]),), (0,), extra="hvp"),
     Case(lib23_mvn_entropy, (np.array([0.4, -1.3, 0.2, 0.6, 1.1, -0.2, 0.3, 0.5, 0.9]),), (0,)),
+    Case(lib23_torque, (np.array([0.4, -1.3, 0.2, 0.6, 1.1, -0.2, 0.7]),), (0,), extra="hvp"),
+    Case(lib23_hermitian_spectrum, (np.array([0.4, -1.3, 0.2, 0.6, 1.1, -0.2, 0.7]),), (0,)),
 ]

@@ -147,6 +147,8 @@ if HAS_SCIPY:
 
     # -- scipy_special4: exp10, stdtr (t), expn (x), Box-Cox in lmbda, and their helpers --------
     case(SP + "exp10", "sp.exp10(x)", x=randn(4))
+    case(SP + "spence", "sp.spence(z)", z=np.array([0.2, 0.9, 1.0, 1.1, 3.0]))
+    case(SP + "spence", "sp.spence(z)", z=2.5)
     case(SP + "stdtr", "sp.stdtr(df, t)", ("t",), df=np.array([1.5, 3.0, 30.0]), t=randn(3))
     case(SP + "stdtr", "sp.stdtr(4.0, t)", t=np.array([-2.0, 0.0, 0.7]))
     case(SP + "expn", "sp.expn(n, x)", ("x",), n=np.array([0, 1, 2, 5]), x=pos(4))

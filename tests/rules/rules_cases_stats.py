@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.rules.rules_cases import HAS_SCIPY, case, pos, randn, unit
+from tests.rules.rules_cases import HAS_SCIPY, case, pos, randn, unit, zero
 
 ST = "scipy.stats."
 SP = "scipy.special."
@@ -85,6 +85,12 @@ if HAS_SCIPY:
              x=simplex(3), alpha=pos(3) + 0.5)  # fmt: skip
         case(ST + f"dirichlet.{m}", f"scipy.stats.dirichlet.{m}(x, alpha)", _wrt=("alpha",),
              x=simplex(3, 4), alpha=pos(3) + 0.5)  # fmt: skip
+        # in x: differences would leave the simplex (scipy raises): the modes' agreement here,
+        # the values against differences of normalised points in tests/soundness/test_lib23.py
+        case(ST + f"dirichlet.{m}", f"scipy.stats.dirichlet.{m}(x, alpha)", _fd=False,
+             x=simplex(3), alpha=pos(3) + 0.5)  # fmt: skip
+        case(ST + f"dirichlet.{m}", f"scipy.stats.dirichlet.{m}(x, alpha)", _fd=False,
+             x=simplex(3, 4), alpha=pos(3) + 0.5)  # fmt: skip
         mvn = ST + f"multivariate_normal.{m}"
         c3 = np.array([[2.0, 0.3, -0.2], [0.3, 1.5, 0.4], [-0.2, 0.4, 1.2]])
         case(mvn, f"scipy.stats.multivariate_normal.{m}(x, mean, cov)",
@@ -159,3 +165,16 @@ if HAS_SCIPY:
     case(RT + "gammainc_dx", "_srcad.gammainc_dx(a, x)", a=pos(3) + 0.5, x=pos(3))
     case(RT + "betainc_dx", "_srcad.betainc_dx(a, b, x)", a=pos(3) + 0.5, b=pos() + 0.5,
          x=np.array([0.2, 0.5, 0.7]))  # fmt: skip
+
+if HAS_SCIPY:
+    case(
+        "srcad.runtime.dirichlet_x",
+        "_srcad.dirichlet_x(x, alpha)",
+        ("x",),
+        x=pos(3, 2),
+        alpha=pos(3),
+    )
+    case(
+        "srcad.runtime.dirichlet_x", "_srcad.dirichlet_x(x, alpha)", ("x",), x=pos(3), alpha=pos(3)
+    )
+    zero("srcad.runtime.mvn_dim", "_srcad.mvn_dim(mean, cov)", mean=randn(3), cov=pos(3))

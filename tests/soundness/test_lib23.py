@@ -1,6 +1,6 @@
 """Session 23 (lib23): library calls users make that srcad refused.
 
-- scipy.special: ``exp10``, ``stdtr`` in ``t``, ``expn`` in ``x`` and the Box-Cox transforms in
+- scipy.special: ``exp10``, ``spence``, ``stdtr`` in ``t``, ``expn`` in ``x`` and the Box-Cox transforms in
   their exponent ``lmbda`` (fitting the Box-Cox lambda by maximum likelihood) had no rule;
   ``stdtr`` in ``df``, ``zeta`` in ``x`` and ``gammainc``/``gammaincc`` in ``a`` (no closed form)
   stay refused, naming the argument.
@@ -11,6 +11,10 @@
   still makes the values (bit for bit) and advances the generator as the program does; the
   derivative reads the standard variates drawn from the same state. A generator passed in and
   ``multivariate_normal`` stay refused, saying what to write instead.
+- scipy.stats: ``logcdf``/``logsf`` of logistic, laplace, cauchy, expon, the multivariate
+  normal's ``entropy``, and the Dirichlet density in ``x`` (a normalised point; scipy's form
+  with the last component implied is refused) were refused.
+- NumPy 2: ``np.linalg.cross`` and ``np.fft.ihfft`` had no rule.
 """
 
 from __future__ import annotations
@@ -49,6 +53,10 @@ def exp10_loss(x):
     return np.sum(sp.exp10(x) * x)
 
 
+def spence_loss(x):
+    return np.sum(sp.spence(x) * x)  # (x = 1: log z / (1 - z) -> -1)
+
+
 def stdtr_loss(x):
     return np.sum(sp.stdtr(3.0, x) ** 2)
 
@@ -77,6 +85,7 @@ def inv_boxcox_all(p):
     [
         (exp10_loss, np.array([0.3, -0.7, 1.1])),
         (stdtr_loss, np.array([-1.5, 0.2, 2.4])),
+        (spence_loss, np.array([0.3, 1.0, 2.4])),
         (expn_loss, np.array([0.4, 1.3, 3.0])),
         (boxcox_all, np.array([0.7, 2.5, 0.3])),
         (boxcox_all, np.array([0.7, 2.5, 0.0])),
@@ -229,3 +238,106 @@ def draws_checkpointed(x):
 def test_draws_in_a_checkpointed_loop_refused():
     with pytest.raises(srcad.SrcadError, match="runs again in the reverse sweep"):
         srcad.grad(draws_checkpointed)(np.array([0.1, 1.0]))
+
+
+# -- scipy.stats -------------------------------------------------------------------------------
+XS = np.array([-30.0, -2.0, -0.3, 0.0, 0.4, 3.0, 40.0])
+
+
+def tails(p):
+    return (
+        np.sum(st.logistic.logcdf(XS * p[0], p[1], p[2]))
+        + np.sum(st.logistic.logsf(XS, p[1], p[2]))
+        + np.sum(st.laplace.logcdf(XS, p[1], p[2]) + st.laplace.logsf(XS * p[0], p[1], p[2]))
+        + np.sum(st.cauchy.logcdf(XS, p[1], p[2]) + st.cauchy.logsf(XS, p[1], p[2] * p[0]))
+        + np.sum(st.expon.logsf(XS * p[0], p[1], p[2]))
+        + np.sum(st.expon.logcdf(np.abs(XS) + 1.0, p[1], p[2]))
+    )
+
+
+def test_log_cdf_sf_values_and_derivatives():
+    p = np.array([1.1, 0.2, 1.7])
+    v = srcad.value_and_grad(tails)(p)[0]
+    assert v == pytest.approx(tails(p), rel=1e-13)
+    _check(tails, p)
+
+
+def mvn_entropy(p):
+    a = p.reshape(3, 3)
+    return st.multivariate_normal.entropy(np.zeros(3), a @ a.T + np.eye(3))
+
+
+def mvn_entropy_diag(p):
+    return st.multivariate_normal.entropy(np.zeros(3), cov=p**2 + 0.5)
+
+
+def mvn_entropy_no_mean(p):
+    return st.multivariate_normal.entropy(cov=p**2 + 0.5)
+
+
+def test_mvn_entropy_keeps_scipy_s_shape_checks():
+    p = np.array([0.4, -1.3, 0.2])  # a diagonal without a mean: scipy reads dimension 1
+    with pytest.raises(ValueError) as want:
+        mvn_entropy_no_mean(p)
+    with pytest.raises(ValueError) as got:
+        srcad.grad(mvn_entropy_no_mean)(p)
+    assert type(got.value) is type(want.value)
+    with pytest.raises(ValueError, match="cov"):
+        srcad.grad(lambda q: st.multivariate_normal.entropy(np.zeros(2), np.diag(q)))(p)
+
+
+def dirichlet_normalised(y):
+    x = y / np.sum(y)
+    alpha = np.array([1.5, 2.0, 3.0])
+    return st.dirichlet.logpdf(x, alpha) + st.dirichlet.pdf(x, alpha * y[0])
+
+
+def dirichlet_batch(y):
+    x = y.reshape(3, 2) / np.sum(y.reshape(3, 2), axis=0)
+    return np.sum(st.dirichlet.logpdf(x, np.array([1.5, 2.0, 3.0])))
+
+
+@pytest.mark.parametrize(
+    ("f", "x"),
+    [
+        (mvn_entropy, np.array([0.4, -1.3, 0.2, 0.6, 1.1, -0.2, 0.3, 0.5, 0.9])),
+        (mvn_entropy_diag, np.array([0.4, -1.3, 0.2])),
+        (dirichlet_normalised, np.array([0.3, 0.7, 1.4])),
+        (dirichlet_batch, np.array([0.3, 0.7, 1.4, 0.5, 0.2, 0.9])),
+    ],
+)
+def test_stats_first_and_second_order(f, x):
+    assert srcad.value_and_grad(f)(x)[0] == pytest.approx(f(x), rel=1e-14)
+    _check(f, x)
+
+
+def dirichlet_implied_last(y):
+    return st.dirichlet.logpdf(y[:2] / (np.sum(y) + 1.0), np.array([1.5, 2.0, 3.0]))
+
+
+def test_dirichlet_with_the_last_component_implied_refused():
+    with pytest.raises(srcad.SrcadError, match="need all K components"):
+        srcad.grad(dirichlet_implied_last)(np.array([0.3, 0.7, 1.4]))
+
+
+# -- NumPy 2 -------------------------------------------------------------------------------------
+def linalg_cross(x):
+    a = x.reshape(3, 2)
+    return np.sum(np.linalg.cross(x[:3], x[3:] ** 2) ** 2) + np.sum(
+        np.linalg.cross(a, a**2 + 1.0, axis=0) ** 3
+    )
+
+
+def ihfft(x):
+    return (
+        np.sum(np.abs(np.fft.ihfft(x)) ** 2)
+        + np.sum(np.fft.ihfft(x, norm="ortho").imag * x[:4])
+        + np.sum(np.real(np.fft.ihfft(x, 8, norm="forward")) ** 3)
+    )
+
+
+@pytest.mark.parametrize("f", [linalg_cross, ihfft])
+def test_numpy2_functions(f):
+    x = np.array([0.3, 0.7, 1.4, -0.5, 0.2, 0.9])
+    assert srcad.value_and_grad(f)(x)[0] == f(x)
+    _check(f, x)
