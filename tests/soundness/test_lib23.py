@@ -176,6 +176,51 @@ def test_draws_pathwise_first_and_second_order(f, x):
     _check(f, x)  # each evaluation re-seeds: the same draws for the differences
 
 
+def draws_in_loop(x):
+    rng = np.random.default_rng(0)
+    for _ in range(4):
+        x = x + 0.1 * rng.normal(x, 0.1 + x**2, size=x.shape)
+    return np.sum(x**2)
+
+
+def draws_in_while(x):
+    rng = np.random.default_rng(1)
+    k = 0
+    while k < 3:
+        x = np.tanh(x) + rng.uniform(-x, x**2 + 1.0)
+        k += 1
+    return np.sum(x)
+
+
+def draws_scalars(x):
+    rng = np.random.default_rng(3)
+    return rng.normal(x[0], 2.0) * rng.exponential(x[1])
+
+
+@pytest.mark.parametrize("f", [draws_in_loop, draws_in_while, draws_scalars])
+def test_draws_in_loops_and_of_numbers(f):
+    x = np.array([0.3, 0.7, 1.4])
+    assert srcad.value_and_grad(f)(x)[0] == f(x)
+    v = np.array([1.0, -2.0, 0.5])
+    _, jv = srcad.jvp(f, (x,), (v,))
+    assert jv == pytest.approx(_fd(f, x) @ v, rel=1e-6)
+    _check(f, x)
+
+
+def _draw_with(rng, m):
+    return rng.normal(m, 1.0)
+
+
+def draws_generator_handed_to_a_helper(x):
+    rng = np.random.default_rng(2)
+    return np.sum(_draw_with(rng, x) ** 2)
+
+
+def test_draws_of_a_generator_handed_to_a_helper_refused():
+    with pytest.raises(srcad.SrcadError, match="not those of one passed"):
+        srcad.grad(draws_generator_handed_to_a_helper)(np.array([0.3, 0.7]))
+
+
 RNG = np.random.default_rng(123)
 
 
