@@ -42,6 +42,14 @@ def resolve_callee(
     if not ok:
         d = _defining_op(fn, op.args[0]) if isinstance(op.args[0], Var) else None
         item = d is not None and d.prim == "getitem"
+        if d is not None and d.prim == "if":  # fn = np.sin if flag else np.cos
+            raise diff_error(
+                fn,
+                op,
+                "cannot tell which function this call invokes: a function chosen by a condition "
+                "known only when the code runs",
+                "call each function in its branch (`y = np.sin(x) if flag else np.cos(x)`)",
+            )
         raise diff_error(
             fn,
             op,
@@ -55,14 +63,7 @@ def resolve_callee(
         target = derive(fn, op, obj) if derive is not None else None
         if target is not None:
             return target
-        raise diff_error(
-            fn,
-            op,
-            f"`{getattr(obj, '__name__', obj)}` is a derivative made by srcad of a kind that "
-            "cannot be differentiated inside another derivative yet",
-            "supported: srcad.grad(f) of a module-level f without has_aux; or differentiate the "
-            "original function instead",
-        )
+        raise _derivative_refusal(fn, op, obj)
     ir = getattr(obj, "__srcad_ir__", None)
     if ir is not None:  # a generated function, differentiated again (ad/compose.py)
         return ir, obj
@@ -74,9 +75,18 @@ def resolve_callee(
             op,
             f"cannot differentiate through `{getattr(obj, '__name__', obj)!s}`: "
             "it is not a Python function and srcad has no derivative rule for it",
-            "use NumPy/math functions srcad knows, or a Python function whose source it can read",
+            _HEAP_HINT
+            if getattr(obj, "__module__", None) in ("_heapq", "heapq")
+            else "use NumPy/math functions srcad knows, or a Python function whose source it can read",
         ) from None
     return _lower(fn, op, pyfunc), pyfunc
+
+
+_HEAP_HINT = (
+    "heapq's C functions update the list where srcad cannot follow: keep a plain list and take "
+    "its smallest item (`pq.append((d, u))`; `d, u = min(pq); pq.remove((d, u))`), or use "
+    "`heapq.nsmallest(k, xs)` / `sorted(xs)`"
+)
 
 
 _ITEM_HINT = (
@@ -126,6 +136,29 @@ def _library_file(filename: str | None) -> bool:
 # the standard library's directory (`os` is one of its modules; `sysconfig` would be one more
 # module for every first transform to load: tests/test_first_call.py)
 _STDLIB = os.path.dirname(os.path.realpath(os.__file__)) + os.sep
+
+
+def _derivative_refusal(fn: Function, op: Op, obj: Any) -> Exception:
+    """The refusal of a call of a derivative srcad made that `ad/compose.py` cannot follow."""
+    name = getattr(obj, "__name__", obj)
+    chain = getattr(obj, "__srcad_chain__", None)
+    if chain is not None and len(chain.levels) > 1:  # srcad.grad(srcad.grad(f))(t)
+        return diff_error(
+            fn,
+            op,
+            f"`{name}` is a derivative of a derivative (`srcad.grad(srcad.grad(f))`), called "
+            "inside a function srcad differentiates: one level is supported there",
+            "name the inner level as a module-level function (`def df(t): return "
+            "srcad.grad(f)(t)`) and call `srcad.grad(df)(t)`",
+        )
+    return diff_error(
+        fn,
+        op,
+        f"`{name}` is a derivative made by srcad of a kind that cannot be differentiated "
+        "inside another derivative yet",
+        "supported: srcad.grad(f) of a module-level f without has_aux; or differentiate the "
+        "original function instead",
+    )
 
 
 def _defining_op(fn: Function, v: Var) -> Op | None:

@@ -7,26 +7,34 @@ value whose class is known). Output: those ``attr.NAME`` ops rewritten in place 
 ``call(getter, obj)``, the same value Python computes (``type(obj).NAME.fget(obj)``: the class
 is exactly the one known, a parameter's from the cache key or the class an op made); the
 property is recorded (`values.note_read`), so replacing the property re-makes the transform.
+
+A ``functools.cached_property`` is the same call when the object is one a call of its class made
+in this function and never written (a record: the first value Python caches is the one every
+call computes); on a parameter (its cache may hold any value) it stays an attribute read,
+refused for want of a rule. Objects whose fields are written: lower/objects.py.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 import types
 from typing import Any
 
-from srcad.lower.values import note_read
+from srcad.lower.values import note_read, static_value
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Const, Var
 
 
-def getter(cls: type, name: str) -> types.FunctionType | None:
-    """The getter of the property `name` of `cls` when it is a plain Python function (not a
-    generator, not wrapped), else None."""
+def getter(cls: type, name: str, cached: bool = False) -> types.FunctionType | None:
+    """The getter of the property `name` of `cls` (`cached`: a ``functools.cached_property``
+    too) when it is a plain Python function (not a generator, not wrapped), else None."""
     if any("__getattribute__" in k.__dict__ for k in cls.__mro__[:-1]):
         return None  # attribute access of its own
     prop = inspect.getattr_static(cls, name, None)
     fget = prop.fget if isinstance(prop, property) else None
+    if cached and isinstance(prop, functools.cached_property):
+        fget = prop.func
     if not isinstance(fget, types.FunctionType) or hasattr(fget, "__wrapped__"):
         return None
     if fget.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE):
@@ -45,9 +53,20 @@ def call_getters(tr: Any) -> None:
         if not isinstance(cls, type):
             continue
         name = op.prim[5:]
-        fget = getter(cls, name)
+        fget = getter(cls, name, _made_here(tr, recv, cls))
         if fget is None:
             continue
         note_read(cls, name, inspect.getattr_static(cls, name))  # the property object
         op.prim = "call"
         op.args = [Const(fget), recv]
+
+
+def _made_here(tr: Any, v: Var, cls: type) -> bool:
+    """Is `v` the result of a call of the class `cls` in the function (not a parameter)?"""
+    for op in ops_of(tr.fn.body):
+        if v in op.results:
+            if op.prim != "call":
+                return False
+            ok, callee = static_value(tr.fn, op.args[0], tr.known)
+            return ok and callee is cls
+    return False

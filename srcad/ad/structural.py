@@ -16,6 +16,7 @@ Example (``x.1 = setitem(x, i, v)``)::
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
@@ -253,6 +254,14 @@ def _check_field(tr: Any, op: Op) -> None:
     x, name = op.args[0], op.prim[5:]
     cls = getattr(tr, "types_of", {}).get(x)
     if cls is not None and name not in (record_fields(cls) or ()) and not class_constant(cls, name):
+        if isinstance(inspect.getattr_static(cls, name, None), functools.cached_property):
+            raise diff_error(
+                tr.src,
+                op,
+                f"`.{name}` is a functools.cached_property of {cls.__name__}, read on an object "
+                "not made by a call of its class in this function (its cache may hold any value)",
+                "build the object in the function, or use @property",
+            )
         raise diff_error(
             tr.src,
             op,

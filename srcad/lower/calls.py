@@ -20,6 +20,7 @@ import srcad.lower.idioms_more as idioms_more
 import srcad.lower.inplace_np as inplace_np
 import srcad.lower.library_np as library_np
 import srcad.lower.numpy_fns as numpy_fns
+import srcad.lower.setattrs as setattrs
 from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
 from srcad.errors import SrcadError
@@ -171,7 +172,7 @@ class CallLowerer(LibraryCalls):
                 # known now: a version check on a module picks its branch at transform time
                 return Const(hasattr(mod.module, attr.value))
         if isinstance(f, PrimRef) and f.name in ("setattr", "delattr"):  # the AD would not see it
-            raise self.error(node, f"`{f.name}()` is not supported", "write `obj.name = v`")
+            raise self.error(node, f"`{f.name}()` is not supported", setattrs.HINT)
         if isinstance(f, PrimRef) and f.name == "getattr" and const_getattr(node):
             attr = gast.Attribute(value=node.args[0], attr=node.args[1].value, ctx=gast.Load())
             return self.expr(gast.copy_location(attr, node))  # getattr(np, "sin") is np.sin

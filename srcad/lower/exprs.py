@@ -13,7 +13,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, fnvalues, frozen, imports, lazygen, objects, objops, objstate, sets
+from srcad.lower import fnitems, fnrefs, fnvalues, frozen, imports, lazygen, objects, objops, sets
 from srcad.lower import values as vals
 from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.stmts import StmtLowerer
@@ -133,7 +133,7 @@ class ExprLowerer(StmtLowerer):
 
     def expr_Compare(self, node: gast.Compare) -> Operand:
         self.at(node)
-        if (known := objstate.identity(self, node)) is not None:  # `a is b` of objects built here
+        if (known := fnrefs.identity(self, node)) is not None:  # `a is b` of objects built here
             return known
         return self._compare(node, self.value(node.left), 0)
 
@@ -148,13 +148,13 @@ class ExprLowerer(StmtLowerer):
 
     def expr_BoolOp(self, node: gast.BoolOp, k: int = 0) -> Operand:
         """``a and b and ...`` from its `k`-th value on (`_compare`: no recursive closure)."""
-        v = self.value(node.values[k])
+        v, c = fnrefs.truth_of(self, node.values[k])  # (a function known now: true)
         if k == len(node.values) - 1:
             return v
         nxt = lambda: self.expr_BoolOp(node, k + 1)  # noqa: E731
         same = lambda: v  # noqa: E731
         is_and = isinstance(node.op, gast.And)
-        return self.select(v, nxt, same, node) if is_and else self.select(v, same, nxt, node)
+        return self.select(c, nxt, same, node) if is_and else self.select(c, same, nxt, node)
 
     def expr_IfExp(self, node: gast.IfExp) -> Operand:
         c = self.value(node.test)

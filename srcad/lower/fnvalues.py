@@ -111,8 +111,8 @@ def special_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
         out = _static_copy(lw, f, node)
     if out is None:
         out = iterstate.call(lw, f, node)  # iter(xs) bound to a name, next(it)
-    if out is None:  # getattr(obj, "name", default): lower/getattrs.py
-        out = getattrs.with_default(lw, f, node)
+    if out is None:  # getattr(obj, "name", default), hasattr(obj, "name"): lower/getattrs.py
+        out = getattrs.decided(lw, f, node)
     return out if out is not None else numpy_fns.function_call(lw, f, node)
 
 

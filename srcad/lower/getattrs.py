@@ -29,7 +29,10 @@ import gast
 import srcad.lower.objstate as objstate
 from srcad.frontend.source import get_source
 from srcad.lower.escapes import ANY, reachable_stores
+from srcad.lower.objinit import made_by
 from srcad.lower.values import LocalObj, ModuleRef, PrimRef
+from srcad.ssa.core import Const
+from srcad.trees import simple_init
 
 
 def _absent(lw: Any, obj: LocalObj, name: str) -> bool:
@@ -69,35 +72,71 @@ def _stores_none(fn: types.FunctionType, name: str) -> bool:
     return True
 
 
+def decided(lw: Any, f: Any, node: gast.Call) -> Any:
+    """``getattr(obj, "name", default)`` or ``hasattr(obj, "name")`` decided now, or None."""
+    out = with_default(lw, f, node)
+    return out if out is not None else has(lw, f, node)
+
+
 def with_default(lw: Any, f: Any, node: gast.Call) -> Any:
     """``getattr(obj, "name", default)`` decided now (module docstring), or None."""
     a = node.args
-    if not (
-        isinstance(f, PrimRef)
-        and f.name == "getattr"
-        and len(a) == 3
-        and not node.keywords
-        and isinstance(a[0], gast.Name)  # (lowered twice: a name, no effect)
-        and isinstance(a[1], gast.Constant)
-        and isinstance(a[1].value, str)
-        and a[1].value.isidentifier()
-    ):
+    if not (isinstance(f, PrimRef) and f.name == "getattr" and len(a) == 3 and _named(node)):
         return None
-    name = a[1].value
-    obj = lw.expr(a[0])
-    if isinstance(obj, ModuleRef):
-        present = hasattr(obj.module, name)
-    elif isinstance(obj, LocalObj):
-        if name in obj.fields or objstate.key(obj, name) in lw.env or hasattr(obj.cls, name):
-            present = True
-        elif _absent(lw, obj, name):
-            present = False
-        else:
-            return None
-    else:
+    present = _present(lw, a[0], a[1].value)
+    if present is None:
         return None
     default = lw.expr(a[2])
     if not present:
         return default
-    attr = gast.copy_location(gast.Attribute(value=a[0], attr=name, ctx=gast.Load()), node)
+    attr = gast.copy_location(gast.Attribute(value=a[0], attr=a[1].value, ctx=gast.Load()), node)
     return lw.expr(attr)
+
+
+def has(lw: Any, f: Any, node: gast.Call) -> Const | None:
+    """``hasattr(obj, "name")`` decided now, as `with_default` decides getattr's, or None."""
+    if not (isinstance(f, PrimRef) and f.name == "hasattr" and len(node.args) == 2):
+        return None
+    if not _named(node):
+        return None
+    present = _present(lw, node.args[0], node.args[1].value)
+    return None if present is None else Const(present)
+
+
+def _named(node: gast.Call) -> bool:
+    """The call's first argument a name (lowered twice: no effect), its second a constant
+    identifier, no keywords."""
+    a = node.args
+    return (
+        not node.keywords
+        and isinstance(a[0], gast.Name)
+        and isinstance(a[1], gast.Constant)
+        and isinstance(a[1].value, str)
+        and a[1].value.isidentifier()
+    )
+
+
+def _present(lw: Any, target: gast.Name, name: str) -> bool | None:
+    """Has the object `target` names the attribute `name` now: True, False, or None (unknown)."""
+    obj = lw.expr(target)
+    if isinstance(obj, ModuleRef):
+        return hasattr(obj.module, name)
+    if isinstance(obj, LocalObj):
+        if name in obj.fields or objstate.key(obj, name) in lw.env or hasattr(obj.cls, name):
+            return True
+        return False if _absent(lw, obj, name) else None
+    # a record a user class's call made: its fields are what __init__ stores
+    cls = made_by(lw, obj)
+    fields = simple_init(cls) if cls is not None else None
+    if fields is None:
+        return None
+    if name in {attr for attr, _ in fields} or hasattr(cls, name):
+        return True
+    return False if _absent(lw, _Record(cls), name) else None
+
+
+class _Record:
+    """The class of a record, as `_absent` reads a `LocalObj`."""
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls

@@ -23,7 +23,9 @@ from srcad.frontend.source import Namespace, Source, get_source, namespace_of, u
 from srcad.lower import (
     argcopy,
     argreturn,
+    attrloops,
     closures,
+    decorators,
     deques,
     fnrows,
     listrows,
@@ -108,6 +110,16 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         and sets.rewrite(node, ns)
     ):  # `seen.add(k)` of a set only tested: `seen = seen | set((k,))`
         scope.forget()
+        found = survey(node)
+    if found is not None and _names(src, node, "@") and decorators.rewrite(node, ns):
+        scope.forget()  # `@d def g`: `def g; g = d(g)`
+        found = survey(node)
+    if (
+        found is not None
+        and _names(src, node, "setattr(", "getattr(", "hasattr(")
+        and attrloops.rewrite(node)
+    ):
+        scope.forget()  # `for k in ("a", "b"): setattr(p, k, ...)`: unrolled
         found = survey(node)
     if found is not None and _names(src, node, "setattr(") and setattrs.rewrite(node, ns):
         scope.forget()  # `setattr(o, "a", v)`: `o.a = v`

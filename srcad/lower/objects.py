@@ -23,6 +23,7 @@ writes themselves are lower/objstate.py's.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -45,7 +46,7 @@ from srcad.lower import (
     varargs,
 )
 from srcad.lower.fnvalues import FnSeq
-from srcad.lower.objinit import arguments, init_of, overloads, plain
+from srcad.lower.objinit import arguments, init_of, made_by, overloads, plain
 from srcad.lower.objsuper import LocalSuper
 from srcad.lower.values import (
     LIBRARY_MODULES,
@@ -200,6 +201,8 @@ def _class_attr(
         note_read(owner, name, value)  # the property, as the cache reads it again
         call = gast.copy_location(gast.Call(func=node, args=[], keywords=[]), node)
         return call_method(lw, LocalMethod(obj, value.fget), call)
+    if isinstance(value, functools.cached_property) and plain(value.func) and not sup:
+        return _cached_property(lw, obj, owner, name, value, node)
     if isinstance(value, (staticmethod, classmethod)) and plain(value.__func__):
         note_attr(owner, name, getattr(owner, name))  # as the cache reads it again
         return LocalMethod(obj, value.__func__, "static" if type(value) is staticmethod else "cls")
@@ -210,6 +213,23 @@ def _class_attr(
     # anything else (decorated methods, lambdas): of the object built again
     note_attr(obj.cls, name, getattr(obj.cls, name, None))
     return lw.op(f"attr.{name}", [as_value(lw, obj, node)])
+
+
+def _cached_property(lw: Any, obj: LocalObj, owner: type, name: str, value: Any, node: Any) -> Any:
+    """``obj.name``, a ``functools.cached_property`` of an object built here: its getter called
+    when nothing in the function may write the object's fields (every call computes the value
+    Python caches at the first); else refused (Python keeps the first value, computed from the
+    fields as they were then)."""
+    if objstate.written_fields(lw, obj.cls) or obj.mutable:
+        raise lw.error(
+            node,
+            f"`.{name}` is a functools.cached_property of {obj.cls.__name__}, an object whose "
+            "fields the function writes: Python keeps the value it computed first",
+            "use @property, or compute the value from the fields where it is needed",
+        )
+    note_read(owner, name, value)  # the cached_property, as the cache reads it again
+    call = gast.copy_location(gast.Call(func=node, args=[], keywords=[]), node)
+    return call_method(lw, LocalMethod(obj, value.func), call)
 
 
 def set_attr(lw: Any, target: gast.Attribute, value: Any, node: Any) -> None:
@@ -330,7 +350,7 @@ def local_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
 def _isinstance(lw: Any, node: gast.Call) -> Const | None:
     a, c = node.args
     v = lw.env.get(a.id) if isinstance(a, gast.Name) else None
-    cls = v.cls if isinstance(v, LocalObj) else _made_by(lw, v)
+    cls = v.cls if isinstance(v, LocalObj) else made_by(lw, v)
     if isinstance(v, Const) and isinstance(v.value, (bool, int, float, str, type(None))):
         cls = type(v.value)  # a constant
     if cls is None or not isinstance(c, (gast.Name, gast.Attribute, gast.Tuple)):
@@ -344,21 +364,6 @@ def _isinstance(lw: Any, node: gast.Call) -> Const | None:
     if len(classes) != len(found):  # (names of classes: reads without effects)
         return None
     return Const(issubclass(cls, classes))
-
-
-def _made_by(lw: Any, v: Any) -> type | None:
-    """The user class whose call made the Var `v` (its object's type: no ``__new__`` of its
-    own), as far as the ops in scope say; else None."""
-    if not isinstance(v, Var):
-        return None
-    for ops in (lw.b.block.ops, *reversed(lw.outer_ops)):
-        for op in reversed(ops):
-            if v in op.results:
-                known, cls = lw.static_object(op.args[0]) if op.prim == "call" else (0, 0)
-                if known and objseq.user_class(cls) and init_of(cls) is not None:
-                    return cls
-                return None
-    return None
 
 
 def as_value(lw: Any, v: LocalObj | LocalMethod, node: Any) -> Operand:

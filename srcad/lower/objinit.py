@@ -413,3 +413,18 @@ def _super_init(lw: Any, obj: LocalObj, s: Any, owner: type, value_check: Any) -
         saved[0].update(objstate.shared(lw.env))  # the fields it wrote
     finally:
         lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved
+
+
+def made_by(lw: Any, v: Any) -> type | None:
+    """The user class whose call made the Var `v` (its object's type: no ``__new__`` of its
+    own), as far as the ops in scope say; else None."""
+    if not isinstance(v, Var):
+        return None
+    for ops in (lw.b.block.ops, *reversed(lw.outer_ops)):
+        for op in reversed(ops):
+            if v in op.results:
+                known, cls = lw.static_object(op.args[0]) if op.prim == "call" else (0, 0)
+                if known and user_class(cls) and init_of(cls) is not None:
+                    return cls
+                return None
+    return None

@@ -22,6 +22,12 @@ import gast
 
 from srcad.lower.withs import _resolve
 
+HINT = (
+    'write `obj.name = v`; a constant name is taken (`setattr(obj, "name", v)` as a '
+    'statement), so is a loop over a tuple of names in the function (`for k in ("a", "b"): '
+    "setattr(p, k, ...)`) without break, continue or return"
+)
+
 
 def rewrite(tree: Any, ns: Any) -> bool:
     """Rewrite the ``setattr`` statements of the module docstring in `tree`; True when one was."""

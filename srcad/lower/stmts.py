@@ -26,6 +26,7 @@ import srcad.lower.objsplit as objsplit
 from srcad.frontend.resolve import prim_name
 from srcad.lower import (
     closures,
+    decorators,
     exprstmt,
     factories,
     idioms,
@@ -272,8 +273,11 @@ class StmtLowerer(LowerBase):
             self.env[a.asname or a.name] = imports.imported(self, mod, a.name, obj, None, s)
 
     def stmt_FunctionDef(self, s: gast.FunctionDef, live: set) -> None:
-        if s.decorator_list:
-            raise self.error(s, "decorated nested functions are not supported")
+        if s.decorator_list and (new := decorators.statements(s, self.ns)) is not None:
+            return self.stmts(new, live)  # `@d def g`: `def g; g = d(g)` (lower/decorators.py)
+        if s.decorator_list:  # (its body or a decorator reads its name: lower/decorators.py)
+            raise self.error(s, f"the decorated nested function `{s.name}` reads its own name",
+                             "move it to module level")  # fmt: skip
         defaults = [self.value(d) for d in s.args.defaults]
         self.env[s.name] = NestedFn(s, s.name, defaults, kw_defaults=kw_defaults(self, s))
 

@@ -31,7 +31,8 @@ the one Python runs, with the names the body bound before the failing step:
 
 The statements taken: ``name = e``, ``name: T = e``, ``name op= e``, ``d[i] op= e`` (checked as
 the read then the operator, written back as Python does), ``return e``; expressions: names,
-constants, tuple/list displays, arithmetic, one comparison, subscripts by such indices and
+constants, tuple/list displays, dict displays with constant keys, arithmetic, one comparison,
+subscripts by such indices and
 slices (checked as ``operator.getitem(x, slice(a, b, None))``), calls with no ``*``/``**``
 arguments, methods of arrays (``v.sum(axis=0)``: `call_method`). The handlers name their
 classes (``except E:``, ``except (E1, E2):``, a bare ``except:``) and do not read the exception

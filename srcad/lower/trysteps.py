@@ -70,6 +70,9 @@ class Split:
         if isinstance(e, (gast.Tuple, gast.List)) and isinstance(e.ctx, gast.Load):
             elts = [self.expr(x) for x in e.elts]
             return None if None in elts else _at(type(e)(elts=elts, ctx=gast.Load()), e)
+        if isinstance(e, gast.Dict) and all(isinstance(k, gast.Constant) for k in e.keys):
+            vals = [self.expr(x) for x in e.values]  # (constant keys: hashing cannot raise)
+            return None if None in vals else _at(gast.Dict(keys=e.keys, values=vals), e)
         if isinstance(e, gast.BinOp) and type(e.op) in _BINOPS:
             left, right = self.expr(e.left), self.expr(e.right)
             if left is None or right is None:

@@ -122,6 +122,7 @@ def _collect() -> list[Case]:
         users_idioms7,
         users_idioms8,
         users_idioms9,
+        users_idioms23,
         users_lead8,
         users_lead10,
         users_lead11,
@@ -186,6 +187,7 @@ def _collect() -> list[Case]:
         users_refuse20,
         users_refuse21,
         users_refuse22,
+        users_idioms23,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -77,8 +77,9 @@ def test_accepted_and_right(f) -> None:
 
 def set_computed_name(x):
     q = Box(x)
-    for k in ["a"]:
+    for k in ["a"]:  # (without the `break`: unrolled, lower/attrloops.py; test_idiom23.py)
         setattr(q, k, x * 3.0)
+        break
     return np.sum(q.a)
 
 
