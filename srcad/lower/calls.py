@@ -34,6 +34,7 @@ from srcad.lower.lift import call_args as call_lifted
 from srcad.lower.oneshot import note_call
 from srcad.lower.partials import Getter, Partial, constant_getter
 from srcad.lower.scope import BRK, CONT
+from srcad.lower.starcalls import STAR_HINT
 from srcad.lower.starcalls import shape_star as star
 from srcad.lower.stmts import _has_break_or_return
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, array_like_receiver, const_getattr
@@ -254,7 +255,7 @@ class CallLowerer(LibraryCalls):
                 elts = self.unpack(v, None, a) if self._unpackable(v) else star(self, node, a, v)
                 if elts is None:
                     raise self.error(a, "`*args` in a call is supported only for tuple/list "
-                                     "literals of known length", "pass the arguments explicitly")  # fmt: skip
+                                     "literals of known length", STAR_HINT)  # fmt: skip
                 args.extend(elts)
             else:
                 args.append(self.value(a))

@@ -28,6 +28,11 @@ from srcad.lower.varargs import literal_dict
 from srcad.lower.withs import _resolve
 from srcad.ssa.core import Const
 
+STAR_HINT = (
+    "pass the arguments explicitly; `f(*xs)` of a list or array is taken when `f` is a "
+    "module-level function and `*xs` fills its parameters left without a default (the others "
+    "given by keyword: `f(*x, scale=s)`)"
+)
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 

@@ -18,6 +18,7 @@ refused or say what to write (tests/corpus/users_idioms23.py holds the corpus ca
   getter called (ad/properties.py, lower/objects.py); refused on an object whose fields the
   function writes (Python keeps the first value) and on a parameter whose cache was filled before
   (read at run time, the cached value);
+- ``f(*x)`` of an array: the refusal for a nested `f` says what is taken (a module-level `f`);
 - the refusals of a function chosen at run time (``np.sin if flag else np.cos``) and of
   ``srcad.grad(srcad.grad(f))`` called inside a differentiated function, and of ``heapq``'s C
   functions, say what to write."""
@@ -511,3 +512,38 @@ def test_heapq_refusal_says_what_to_write():
     _refused(heap_dijkstra, "`heappush`", "pq.remove((d, u))")
     g = srcad.grad(list_dijkstra)(X.copy())
     np.testing.assert_allclose(g, _fd(list_dijkstra, X), rtol=1e-6, atol=1e-8)
+
+
+# -- f(*xs) -----------------------------------------------------------------------------------------
+def _four(a, b, c, d, scale=1.0):
+    return (a * b + c * d) * scale
+
+
+def _three(a, b, c):
+    return a * b - c
+
+
+def star_nested_of_array(x):
+    def four(a, b, c, d, scale=1.0):
+        return (a * b + c * d) * scale
+
+    return four(*x, scale=x[0])
+
+
+def star_module_of_array(x):
+    return _four(*x, scale=x[0])
+
+
+def star_module_of_built_tuple(x):
+    args = (x[0], x[1])
+    args = args + (x[2] ** 2,)
+    return _three(*args)
+
+
+def test_star_of_a_nested_function_says_what_is_taken():
+    _refused(star_nested_of_array, "`*args` in a call", "module-level function")
+
+
+@pytest.mark.parametrize("f", [star_module_of_array, star_module_of_built_tuple])
+def test_star_of_a_module_function_as_the_hint_says(f):
+    _check(f)
