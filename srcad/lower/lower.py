@@ -31,16 +31,12 @@ from srcad.lower import (
     listrows,
     loopitems,
     loopsource,
-    matchclass,
-    matches,
     scope,
     setattrs,
     setlits,
     sets,
-    tryflow,
-    trys,
+    tryprep,
     viewwrites,
-    withs,
     wrappers,
 )
 from srcad.lower.calls import CallLowerer
@@ -97,7 +93,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     # no statements)
     found = None if isinstance(node, gast.Lambda) else survey(node)
     if found is not None and found.has_try:
-        _flatten_finally(node, ns)
+        tryprep.flatten_finally(node, ns)
         setlits.rewrite(node)  # `i in {0, 2}`: a tuple
         scope.forget()  # the reads cached for the statement lists it changed
         found = survey(node)
@@ -237,93 +233,3 @@ def _names(src: Source, node: Any, *words: str) -> bool:
     last = getattr(node, "end_lineno", None) or len(src.lines)
     text = "".join(src.lines[node.lineno - 1 : last])  # (no word holds a line break)
     return any(w in text for w in words)
-
-
-def _flatten_finally(tree: gast.AST, ns: Namespace) -> None:
-    """``try: body finally: final`` without handlers is ``body; final`` (in place, everywhere in
-    `tree`): when the body completes, Python runs `final` next; when it raises, the exception
-    leaves the function either way. Not when `body` or `final` may return, break or continue
-    (`final` then runs between the exit and its target, or overrides it): those stay `try`
-    statements, which the statement lowering refuses. ``try``/``except``/``finally`` is the
-    ``try``/``except`` then `final` (same conditions). A ``try``/``except`` becomes ``if``s on
-    which part runs (lower/trys.py, lower/tryflow.py); ``with np.errstate(...)`` ignoring
-    errors its body (lower/withs.py); a ``match`` on values an ``if``/``elif`` chain
-    (lower/matches.py)."""
-    todo, tries = [(tree, frozenset())], []
-    local = tryflow.stored(tree)  # (names a handler catching NameError may see unbound)
-    for node, bound in todo:  # breadth first, each node's children read after it is flattened
-        if isinstance(node, (gast.FunctionDef, gast.Lambda)):  # (its parameters are bound)
-            a = node.args
-            bound = frozenset(p.id for p in a.posonlyargs + a.args + a.kwonlyargs)
-        before: dict = {}  # a statement -> the names surely bound before it
-        for field in ("body", "orelse", "finalbody"):
-            stmts = getattr(node, field, None)
-            if not isinstance(stmts, list):
-                continue
-            if any(isinstance(s, _REWRITTEN) for s in stmts):
-                stmts = _flat(stmts, tries, ns, (bound, local))
-                setattr(node, field, stmts)
-            sure = bound
-            for s in stmts:
-                before[id(s)], sure = sure, sure | tryflow.sure_stores(s)
-        todo += [(c, before.get(id(c), bound)) for c in scope.children(node)]
-
-
-_REWRITTEN = (gast.Try, gast.With, gast.Match)
-
-
-def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
-    """`stmts` rewritten; `names`: (those surely bound before them, those the function binds
-    anywhere), for lower/tryflow.py."""
-    out: list = []
-    bound, local = names
-    for s in stmts:
-        if out:
-            bound = bound | tryflow.sure_stores(out[-1])
-        if (
-            isinstance(s, gast.Try)
-            and not s.handlers
-            and not s.orelse
-            and not scope.may_exit(s.body + s.finalbody)
-        ):
-            out.extend(_flat(s.body + s.finalbody, tries, ns, (bound, local)))
-        elif isinstance(s, gast.With) and withs.body_only(s, ns):
-            out.extend(_flat(s.body, tries, ns, (bound, local)))
-        elif isinstance(s, gast.With) and (t := withs.suppress_try(s, ns)) is not None:
-            out.extend(_flat([t], tries, ns, (bound, local)))  # `try: body except E: pass`
-        elif (
-            isinstance(s, gast.Match)
-            and (new := matches.rewrite(s, len(tries) + 1, matchclass.finder(ns, local)))
-            is not None
-        ):
-            tries.append(s)  # `match` on values: an if/elif chain (lower/matches.py)
-            out.extend(_flat(new, tries, ns, (bound, local)))
-        elif isinstance(s, gast.Try) and s.handlers and s.finalbody and not _exits(s):
-            # `try: b except E: h else: e finally: f` is `try: b except E: h else: e` then `f`
-            # (an exception no handler catches leaves the function after `f` either way)
-            inner = gast.Try(body=s.body, handlers=s.handlers, orelse=s.orelse, finalbody=[])
-            out.extend(
-                _flat([gast.copy_location(inner, s), *s.finalbody], tries, ns, (bound, local))
-            )
-        elif (
-            isinstance(s, gast.Try)
-            and (new := _try(s, len(tries) + 1, ns, (bound, local))) is not None
-        ):
-            tries.append(s)  # `try: y = f(a) except E: ...` as an `if` on which part runs
-            out.extend(new)
-        else:
-            out.append(s)
-    return out
-
-
-def _try(s: gast.Try, n: int, ns: Namespace, names: tuple) -> list | None:
-    """A ``try``/``except`` as ``if``s on which part runs: straight-line (lower/trys.py), else
-    with branches, loops and ``raise`` (lower/tryflow.py); neither when a handler may catch
-    the NameError of a read of a name not surely bound (`tryflow.unbound_caught`)."""
-    if tryflow.unbound_caught(s, ns, *names):
-        return None
-    return trys.rewrite(s, n, ns) or tryflow.rewrite(s, n, ns)
-
-
-def _exits(s: gast.Try) -> bool:
-    return scope.may_exit(s.body + s.orelse + s.finalbody + [x for h in s.handlers for x in h.body])

@@ -27,10 +27,11 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import closures, objstate
+from srcad.lower import closures, objstate, scope, setlits, tryprep
 from srcad.lower.objseq import FnSeq
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.scope import RET, RETVAL
+from srcad.lower.survey import survey
 from srcad.lower.userfns import library, srcad_made
 from srcad.lower.values import LocalObj, NestedFn, PrimRef, RestOf, locals_and_nested
 from srcad.ssa.core import Const, Op, Operand, Var
@@ -145,6 +146,12 @@ def inline_call(
                 env[name] = as_ref(v) or env[name]
     src = get_source(fn)
     fnode = src.node if tree is None else tree
+    if tree is None and not isinstance(fnode, gast.Lambda) and survey(fnode).has_try:
+        # `try`/`with`/`match` rewritten as for a function lowered itself (a fresh parse: the
+        # tree is changed in place)
+        tryprep.flatten_finally(fnode, namespace_of(fn))
+        setlits.rewrite(fnode)
+        scope.forget()
     env.update(objstate.shared(lw.env))  # fields of objects built here (lower/objstate.py)
     env[RET], env[RETVAL] = Const(False), Const(None)
     saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes, lw.keep_refs,

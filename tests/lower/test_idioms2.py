@@ -261,8 +261,8 @@ def varargs_mutates_argument(x):
 
 
 def _with_try(*xs):
-    try:
-        return xs[0]
+    try:  # (a comprehension in a `try` body: refused; `return xs[0]` is taken since corp23)
+        return [v for v in xs][0]
     except ValueError:
         return 0.0
 

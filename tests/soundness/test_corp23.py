@@ -6,7 +6,12 @@ gradient), with the corpus cases in tests/corpus/ported_corp23_*.py:
   took names and constants as the values that cannot raise, not ``np.pi`` (SciPy's Damavandi
   benchmark, ``try: ... np.pi ** 2 * (x[0] - 2.0) ... except ZeroDivisionError``); a module's
   attribute that exists when srcad lowers reads as a value now. An attribute of anything else
-  (an argument, an object) stays refused."""
+  (an argument, an object) stays refused;
+- a ``try`` in a function taking ``*args``/``**kwargs`` was refused (SciPy's benchmark methods,
+  ``def fun(self, x, *args): try: ...``): such a function is lowered by inlining its body at the
+  call (lower/varargs.py, also how grad of it runs), and that body skipped the rewrite of
+  ``try``/``with``/``match`` statements the lowering gives every function it lowers itself
+  (lower/tryprep.py now, shared)."""
 
 from __future__ import annotations
 
@@ -87,3 +92,57 @@ def attr_of_argument(x, s):
 def test_try_attribute_of_argument_still_refused() -> None:
     with pytest.raises(srcad.SrcadError, match="try"):
         srcad.grad(attr_of_argument)(X.copy(), _Scale())
+
+
+class _Bench:
+    def fun(self, x, *args):
+        try:
+            return np.sum((x**6.0) * (2.0 + np.sin(1.0 / x)))
+        except ZeroDivisionError:
+            return np.nan
+
+
+def test_try_in_method_with_star_args() -> None:
+    _check(_Bench().fun, np.array([0.6, -0.8, 0.9, 1.1]))
+
+
+def _helper(a, b, *extra):
+    try:
+        q = math.sin(a) / (b - 1.0)
+    except ZeroDivisionError:
+        q = math.cos(a) * b
+    return q + sum(extra)
+
+
+def outer(a, b):
+    try:
+        t = math.log(b)
+    except ValueError:
+        t = 0.0
+    return _helper(a, b, t) + _helper(a * 2.0, b + 1.0)
+
+
+def test_try_in_star_args_helper_both_parts() -> None:
+    a, e = 0.4, 1e-6
+    for b in (2.5, 1.0, -0.5):  # 1.0: the first helper's handler; -0.5: the caller's
+        val, (ga, gb) = srcad.value_and_grad(outer, (0, 1))(a, b)
+        assert val == outer(a, b)
+        np.testing.assert_allclose(ga, (outer(a + e, b) - outer(a - e, b)) / (2 * e), rtol=1e-6)
+        if b != 1.0:
+            np.testing.assert_allclose(
+                gb, (outer(a, b + e) - outer(a, b - e)) / (2 * e), rtol=1e-6, atol=1e-9
+            )
+        else:  # cos(a) * b + log(b), then sin(2a) / b
+            np.testing.assert_allclose(gb, math.cos(a) + 1.0 - math.sin(2 * a), rtol=1e-12)
+
+
+def test_try_with_kwargs() -> None:
+    def f(x, **kw):
+        s = kw.get("s", 2.0)
+        try:
+            y = np.sin(x) * s
+        except ValueError:
+            y = x
+        return np.sum(y**2)
+
+    _check(f)
