@@ -13,7 +13,7 @@ import numpy as np
 from scipy.optimize import rosen
 from scipy.special import factorial
 
-from . import Case
+from . import Case, refused_everywhere
 
 ODD_SQUARE_A = [
     1.0,
@@ -922,6 +922,35 @@ def go_problem22(x):
     return np.exp(-3.0 * x) - np.sin(x) ** 3.0
 
 
+class _Problem:
+    """A benchmark object as SciPy's go_funcs_*.py write them: the problem's constants on
+    ``self``, the objective guarded by ``try`` (Csendes; with their ``fun(self, x, *args)``:
+    tests/soundness/test_corp23.py)."""
+
+    def __init__(self, n):
+        self.N = n
+        self.w = np.arange(1.0, n + 1.0)
+
+    def fun(self, x):
+        w = self.w  # (an attribute of `self` read in the `try` body is refused)
+        try:
+            return np.sum(w * x**6.0 * (2.0 + np.sin(1.0 / x)))
+        except ZeroDivisionError:
+            return np.nan
+
+
+class _Counted(_Problem):
+    """As SciPy's: every call counts itself (``self.nfev += 1``) on the object."""
+
+    def __init__(self, n):
+        super().__init__(n)
+        self.nfev = 0
+
+    def fun(self, x):
+        self.nfev += 1
+        return np.sum(self.w * x**2) + np.prod(np.cos(x / np.sqrt(np.arange(1, self.N + 1))))
+
+
 CASES = [
     Case(go_matyas, (np.array([2.19, -0.14]),), (0,), extra="hvp"),
     Case(go_mc_cormick, (np.array([1.37, -2.14]),), (0,), extra="hvp"),
@@ -1061,4 +1090,18 @@ CASES = [
     Case(go_problem20, (np.array([0.41]),), (0,), extra="hvp"),
     Case(go_problem21, (np.array([3.08]),), (0,), extra="hvp"),
     Case(go_problem22, (np.array([11.43]),), (0,), extra="hvp"),
+    Case(
+        _Problem(4).fun,
+        (np.array([0.6, -0.8, 0.9, 0.7]),),
+        (0,),
+        name="ported_corp23_go2.problem_method",
+        extra="hvp",
+    ),
+    Case(
+        _Counted(4).fun,
+        (np.array([0.6, -0.8, 0.9, 0.7]),),
+        (0,),
+        name="ported_corp23_go2.counted_method",
+        xfail=refused_everywhere("`self.nfev += 1` on an object the function did not build"),
+    ),
 ]
