@@ -41,6 +41,7 @@ from srcad.ad.softplus_tail import tail_jvp
 from srcad.ad.squares import magnitude_chains, square_jvp
 from srcad.ad.structural import field_rule, jvp_record_call
 from srcad.ad.template import expand
+from srcad.ad.useful import needed_vars
 from srcad.ad.vjp_custom import check
 from srcad.ad.vjp_util import numeric_op
 from srcad.errors import SrcadError
@@ -65,6 +66,7 @@ class JVP(Transform):
         self.inf_params: tuple[int, ...] = ()  # parameters given a written infinity (infvals)
         self.infs: frozenset[Var] = frozenset()
         self.fmasks: dict = {}  # (set by `run`)
+        self.needed: set[Var] | None = None  # Vars whose tangents may reach a result (useful.py)
         self.records: set[Var] = set()  # records built here: their tangents hold None (zero)
 
     @functools.cached_property
@@ -202,7 +204,14 @@ class JVP(Transform):
                 self.src, op, f"cannot bind the arguments of `{pretty(p)}`: {e}"
             ) from None
         names = {k: as_operand(v, b) for k, v in bound.items()}
-        active, checked = active_params(self.src, op, rule, bound, self.varied, b)
+        try:
+            active, checked = active_params(self.src, op, rule, bound, self.varied, b)
+        except SrcadError:
+            if self.needed is None:
+                self.needed = needed_vars(self.fn)
+            if any(r in self.needed for r in op.results):
+                raise
+            return None  # read only by comparisons (ad/useful.py): no tangent needed
         if not active:  # (a checked argument holds no float: a zero tangent)
             return zero_like(op.result, b) if checked else None
         if rule.linear:

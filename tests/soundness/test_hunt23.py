@@ -15,6 +15,13 @@
   call passed every field. The factory is now called for each object built, as the generated
   ``__init__`` does (lower/objrecord.py); a factory handing out a global array is still refused
   when a write would change that array.
+- Forward mode (``jvp``, ``jacfwd``, ``hvp``, ``hessian``) refused an op without a derivative
+  rule for a varied argument even when its result reaches the output only through comparisons:
+  Longstaff-Schwartz's regression ``coef = np.polyfit(S[itm, t], cash[itm], 2)``, used only to
+  decide ``np.where(exercise > np.polyval(coef, S[itm, t]), ...)``, ``grad`` worked and ``jvp``
+  said "`numpy.polyfit` is not differentiable in its argument `x`". srcad/ad/useful.py finds the
+  Vars whose tangents may reach a result; such an op outside them gets no tangent (the reverse
+  mode never asked: no cotangent arrives there). Feeding the output, it is still refused.
 """
 
 from __future__ import annotations
@@ -221,3 +228,57 @@ def test_a_default_factory_handing_out_a_global_is_still_refused_when_written():
     with pytest.raises(srcad.SrcadError, match="shared with module globals"):
         srcad.grad(writes_the_shared_default)(np.array([0.4, -0.9]))
     assert not SHARED.any()
+
+
+def lsm_put(s0):
+    rng = np.random.default_rng(5)
+    n, m = 40, 4
+    dt, r, sig, K = 0.25, 0.05, 0.3, 1.0
+    z = rng.standard_normal((n, m))
+    S = s0 * np.exp(np.cumsum((r - 0.5 * sig**2) * dt + sig * np.sqrt(dt) * z, axis=1))
+    cash = np.maximum(K - S[:, -1], 0.0)
+    for t in range(m - 2, -1, -1):
+        cash = cash * np.exp(-r * dt)
+        itm = K - S[:, t] > 0
+        if itm.sum() < 3:
+            continue
+        coef = np.polyfit(S[itm, t], cash[itm], 2)
+        cont = np.polyval(coef, S[itm, t])
+        ex = K - S[itm, t]
+        cash[itm] = np.where(ex > cont, ex, cash[itm])
+    return np.mean(cash * np.exp(-r * dt))
+
+
+def decided_by_a_fit(x):
+    c = np.polyfit(x, np.array([1.0, 2.0, 0.5, 3.0]), 1)
+    return np.sum(np.where(np.polyval(c, x) > 1.0, x**2, x))
+
+
+@pytest.mark.parametrize(
+    ("f", "x"), [(lsm_put, 1.0), (decided_by_a_fit, np.array([0.1, 0.5, 0.9, 1.3]))]
+)
+def test_forward_mode_skips_a_rule_less_op_read_only_by_comparisons(f, x):
+    check_grads(f, (x,), modes=("fwd", "rev"), atol=1e-6, rtol=1e-5)
+    check_grads(f, (x,), modes=("fwd",), order=2, atol=1e-5, rtol=1e-4)
+    v = np.ones_like(x) if isinstance(x, np.ndarray) else 1.0
+    _, hv = srcad.hvp(f, (x,), (v,))
+    assert np.all(np.isfinite(hv))
+
+
+def fit_in_the_output(x):
+    c = np.polyfit(x, np.array([1.0, 2.0, 0.5, 3.0]), 1)
+    return np.sum(c**2)
+
+
+def fit_carried_by_a_loop(x):
+    c = np.zeros(2)
+    for _ in range(2):
+        c = c + np.polyfit(x, np.array([1.0, 2.0, 0.5, 3.0]), 1)
+    return float(c[0] > 0) + np.sum(x)
+
+
+@pytest.mark.parametrize("f", [fit_in_the_output, fit_carried_by_a_loop])
+def test_forward_mode_still_refuses_a_rule_less_op_that_may_reach_the_output(f):
+    x = np.array([0.1, 0.5, 0.9, 1.3])
+    with pytest.raises(srcad.SrcadError, match="not differentiable in its argument `x`"):
+        srcad.jvp(f, (x,), (np.ones(4),))
