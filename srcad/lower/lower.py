@@ -12,6 +12,7 @@ Input: a Python function object (or its `Source` and `Namespace`). Output: a ver
 from __future__ import annotations
 
 import keyword
+import re
 from typing import Any
 
 import gast
@@ -40,6 +41,7 @@ from srcad.lower import (
     wrappers,
 )
 from srcad.lower.calls import CallLowerer
+from srcad.lower.chained import rewrite as _chained_rewrite
 from srcad.lower.flatiter import FlatIndexing
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
@@ -48,6 +50,8 @@ from srcad.passes.overlap import guard_overlaps
 from srcad.passes.readonly import READ_ONLY, refuse_read_only_writes
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var, walk_ops
+
+_CHAINED = re.compile(r"\b\w+\s*=\s*\w+\s*=(?!=)")  # `p = q = v` (lower/chained.py)
 
 
 class Lowerer(FlatIndexing, CallLowerer):
@@ -119,6 +123,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         found = survey(node)
     if found is not None and _names(src, node, "setattr(") and setattrs.rewrite(node, ns):
         scope.forget()  # `setattr(o, "a", v)`: `o.a = v`
+        found = survey(node)
+    if found is not None and _CHAINED.search(_text(src, node)) and _chained_rewrite(node, ns):
+        scope.forget()  # `p = q = np.zeros(3)`: `q = np.zeros(3); p = q`, p read as q (chained.py)
         found = survey(node)
     loops = found is not None and loops_write_items(found)  # (else the next two change nothing)
     items = loops and loopitems.rewrite(node, ns)  # `for p in ps: p["v"] += a`
@@ -230,6 +237,10 @@ def lower_expression(
 
 def _names(src: Source, node: Any, *words: str) -> bool:
     """The function's source text holds one of `words` (the rewrites look no further else)."""
-    last = getattr(node, "end_lineno", None) or len(src.lines)
-    text = "".join(src.lines[node.lineno - 1 : last])  # (no word holds a line break)
+    text = _text(src, node)  # (no word holds a line break)
     return any(w in text for w in words)
+
+
+def _text(src: Source, node: Any) -> str:
+    last = getattr(node, "end_lineno", None) or len(src.lines)
+    return "".join(src.lines[node.lineno - 1 : last])

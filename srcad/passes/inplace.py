@@ -149,7 +149,9 @@ class _Slice:
             taken.update(ops)
             return self.fn
         body = Block(params=self.fn.body.params, ops=part)
-        return Function(self.fn.name, self.fn.params, self.fn.param_names, body)
+        out = Function(self.fn.name, self.fn.params, self.fn.param_names, body)
+        out.namespace, out.generated = self.fn.namespace, self.fn.generated  # (`dtype=float`)
+        return out
 
 
 def _inner_ops(op: Op) -> list[Op]:

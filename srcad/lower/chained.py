@@ -1,0 +1,195 @@
+"""Chained assignment of one object to several names, rewritten before the name analyses into one
+name holding it and the others bound to that name.
+
+Input: a function's tree and its namespace. Output: the tree changed in place (whether it changed).
+
+``p = q = E`` binds both names to the one object `E` made; Python sees a write through either
+name in the other. srcad's values are immutable, so ``p[1] = v`` rebinds `p` only and a later
+read of `q` is a stale value (the mutation check refused it). Here one target, the holder `h`
+(the one stored fewest times in the function, ``p`` on a tie), is bound to `E` and the others to
+``h``; then, in the statements that follow in the same list, every read of another target is a
+read of `h`, up to the first statement that may rebind one of the names, where (and at the end of
+the list) the others are bound to `h` again, the object they hold::
+
+    p = q = np.zeros(4)           q = np.zeros(4)
+    p[1] = x[0]             ->    p = q
+    q += x                        q[1] = x[0]
+    p = p * q                     q += x
+                                  p = q
+                                  p = p * q
+
+Exact: between the binding and the first statement that may rebind a name, every target holds
+the same object, so a read through any of them is a read of it. ``t op= v`` of a target counts
+as a rebinding (a number's ``+=`` rebinds one name) unless `E` certainly makes an object that
+``op=`` changes in place (a list, dict or set display, a new NumPy array: lower/viewbases, or
+an ndarray whatever the operands: ``np.ones_like(v)``, ``np.array(v)``), then it is ``h op= v``.
+Left alone: targets that are not all distinct plain names, a function naming one of them in a
+nested function, lambda or generator expression (a closure reads it later), ``global``/
+``nonlocal`` or ``locals()``/``eval``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+import numpy as np
+
+from srcad.lower import scope
+from srcad.lower.viewfacts import Facts
+
+_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef, gast.Lambda, gast.GeneratorExp)
+_DISPLAYS = (gast.List, gast.Dict, gast.Set, gast.ListComp, gast.DictComp, gast.SetComp)
+_STMT_LISTS = ("body", "orelse", "finalbody")
+# NumPy calls that return an ndarray (``op=`` changes it in place) whatever their operands
+_NDARRAYS = (np.array, np.asarray, np.copy, np.zeros_like, np.ones_like, np.empty_like)
+_NDARRAYS += (np.full_like, np.zeros, np.ones, np.empty, np.full, np.atleast_1d, np.outer)
+_DYNAMIC = frozenset({"locals", "vars", "eval", "exec"})
+
+
+def rewrite(root: Any, ns: Any) -> bool:
+    """Rewrite the chained assignments described in the module docstring; whether any changed."""
+    found = [n for n in scope.walk(root) if _chain(n)]
+    if not found:
+        return False
+    names = {m.id for c in found for m in (*c.targets, c.value) if isinstance(m, gast.Name)}
+    bad = _captured(root, names)
+    if bad is None:
+        return False
+    stores: dict[str, int] = {}
+    for n in scope.walk(root):
+        if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load):
+            stores[n.id] = stores.get(n.id, 0) + 1
+    return _lists(root, _Rewriter(root, ns, stores, bad))
+
+
+def _chain(s: Any) -> bool:
+    """``p = q = e``, distinct plain names."""
+    if not isinstance(s, gast.Assign) or len(s.targets) < 2:
+        return False
+    ids = [t.id for t in s.targets if isinstance(t, gast.Name)]
+    return len(ids) == len(s.targets) and len(set(ids)) == len(ids)
+
+
+def _captured(root: Any, names: set) -> set | None:
+    """The names of `names` a nested scope names or a declaration makes global or nonlocal;
+    None when the function reads its locals dynamically."""
+    out: set = set()
+    for n in scope.walk(root):
+        if isinstance(n, (gast.Global, gast.Nonlocal)):
+            out |= names & set(n.names)
+        elif isinstance(n, gast.Name) and n.id in _DYNAMIC:
+            return None
+        elif isinstance(n, _SCOPES) and n is not root:
+            out |= {getattr(n, "name", None)} & names
+            out |= {m.id for m in scope.walk(n) if isinstance(m, gast.Name)} & names
+    return out
+
+
+def _lists(node: Any, rw: _Rewriter) -> bool:
+    """Rewrite every statement list under `node` (nested scopes not entered)."""
+    changed = False
+    for field in _STMT_LISTS:
+        stmts = getattr(node, field, None)
+        if isinstance(stmts, list) and stmts and isinstance(stmts[0], gast.stmt):
+            for s in stmts:
+                if not isinstance(s, _SCOPES):
+                    changed |= _lists(s, rw)
+            new = rw.stmts(stmts)
+            if new is not None:
+                stmts[:] = new
+                changed = True
+    for h in getattr(node, "handlers", None) or []:
+        changed |= _lists(h, rw)
+    for c in getattr(node, "cases", None) or []:
+        changed |= _lists(c, rw)
+    return changed
+
+
+class _Rewriter:
+    def __init__(self, root: Any, ns: Any, stores: dict, bad: set) -> None:
+        self.root, self.ns, self.stores, self.bad = root, ns, stores, bad
+        self._facts: Facts | None = None
+
+    def stmts(self, stmts: list) -> list | None:
+        out: list = []
+        k, changed = 0, False
+        while k < len(stmts):
+            s = stmts[k]
+            k += 1
+            if _chain(s) and not {t.id for t in s.targets} & self.bad:
+                ids = [t.id for t in s.targets]
+                h = min(ids, key=lambda n: (self.stores.get(n, 0), ids.index(n)))
+                held = next(t for t in s.targets if t.id == h)
+                out.append(gast.copy_location(gast.Assign([held], s.value, None), s))
+                others, mutable = [n for n in ids if n != h], self._mutable(s.value)
+                out += [_bind(a, h, s) for a in others]
+            else:
+                out.append(s)
+                continue
+            group, end = {h, *others}, k
+            while end < len(stmts) and not _rebinds(stmts[end], group, mutable):
+                end += 1
+            region = stmts[k:end]
+            for t in region:
+                _rename(t, set(others), h)
+            out += region
+            k, changed = end, True
+            last = out[-1]
+            if k < len(stmts) or not isinstance(
+                last, (gast.Return, gast.Raise, gast.Break, gast.Continue)
+            ):
+                out += [_bind(a, h, stmts[k] if k < len(stmts) else last) for a in others]
+        return out if changed else None
+
+    def _mutable(self, e: Any) -> bool:
+        """Whether `e` certainly makes an object ``op=`` changes in place (or raises on)."""
+        if isinstance(e, _DISPLAYS):
+            return True
+        if self._facts is None:
+            self._facts = Facts(self.root, self.ns)
+        if isinstance(e, gast.Call) and not any(isinstance(a, gast.Starred) for a in e.args):
+            f = self._facts._resolve(e.func)  # `np.ones_like(v)`: an ndarray whatever `v` is
+            if f is not None and any(f is m for m in _NDARRAYS):
+                return True
+        got = self._facts.array(e)
+        return got is not None and not got.checked and not got.number
+
+
+def _bind(a: str, h: str, like: Any) -> Any:
+    tgt = gast.Name(id=a, ctx=gast.Store(), annotation=None, type_comment=None)
+    val = gast.Name(id=h, ctx=gast.Load(), annotation=None, type_comment=None)
+    return gast.copy_location(
+        gast.Assign([gast.copy_location(tgt, like)], gast.copy_location(val, like), None), like
+    )
+
+
+def _rebinds(s: Any, group: set, mutable: bool) -> bool:
+    """Whether statement `s` may bind a name of `group` (an in-place ``t op= v`` of a `mutable`
+    object excepted)."""
+    aug = set()
+    for n in scope.walk(s):
+        if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+            if not mutable:
+                if n.target.id in group:
+                    return True
+            else:
+                aug.add(id(n.target))
+        elif isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load):
+            if n.id in group and id(n) not in aug:
+                return True
+        elif isinstance(n, gast.alias) and (n.asname or n.name).split(".")[0] in group:
+            return True
+        elif isinstance(n, gast.pattern) and (
+            getattr(n, "name", None) in group or getattr(n, "rest", None) in group
+        ):
+            return True
+        elif isinstance(n, _SCOPES) and getattr(n, "name", None) in group:
+            return True
+    return False
+
+
+def _rename(s: Any, others: set, h: str) -> None:
+    for n in scope.walk(s):
+        if isinstance(n, gast.Name) and n.id in others:
+            n.id = h
