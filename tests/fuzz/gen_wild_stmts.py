@@ -5,7 +5,8 @@ expressions). Output: one statement's lines (indented one level, for the body of
 raise `Reject`: assignments, augmented assignments on slices of fresh arrays, tuple and starred
 unpacking, walrus in conditions and comprehensions, nested functions with defaults and closures,
 lambdas, `while` with a counter and `break`, `for ... else`, `try/except`, early `return` inside
-loops, `match` on ints, shapes and tuples, `if/elif/else` on float conditions.
+loops, `match` on ints, shapes and tuples, `if/elif/else` on float conditions; state, aliases
+and linear algebra: tests/fuzz/gen_wild_state.py.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import numpy as np
 from .gen_wild_expr import Reject, WildExpr, kind
 from .gen_wild_more import WildMore
 from .gen_wild_py import WildPy
+from .gen_wild_state import WildState
 
 
-class WildStmts(WildPy, WildMore, WildExpr):
+class WildStmts(WildState, WildPy, WildMore, WildExpr):
     """Mixin: `statement()` returns the lines of one random statement."""
 
     scope: dict[str, Any]
@@ -53,6 +55,7 @@ class WildStmts(WildPy, WildMore, WildExpr):
             (1.2, self.s_view),
             (0.6, self.s_lambdas),
             (3, self.s_py),
+            (2.5, self.s_state),
         ]
         try:
             return self.r.pick_w(opts)()
