@@ -14,7 +14,7 @@ from typing import Any
 from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.arrayize import arrayize
 from srcad.ad.callees import function_args, operand_types, user_call
-from srcad.ad.callfacts import call_facts, split_facts
+from srcad.ad.callfacts import box_facts, call_facts, split_facts
 from srcad.ad.common import as_operand, diff_error
 from srcad.ad.complex_check import check_complex, complex_args
 from srcad.ad.dictkeys import refuse_varied_keys
@@ -76,7 +76,8 @@ class Transform:
         # parameters the caller knows to be ints (`x.shape[1]`): `d op= v` rebinds them too
         ints = tuple(i for i, k in (param_seqs or {}).items() if k == "i")
         nums, helper_ndims = split_facts(module.next_facts)  # (a helper: its caller's facts)
-        boxes, module.next_facts, module.next_boxes = module.next_boxes, (), frozenset()
+        boxes = module.next_boxes | box_facts(module.next_facts)  # (lists of numbers)
+        module.next_facts, module.next_boxes = (), frozenset()
         arrays, module.next_arrays = module.next_arrays, {}
         scal = (*scalar_params, *ints, *nums)
         alias_ndims = param_ndims if param_ndims is None else {**arrays, **param_ndims}
@@ -419,15 +420,27 @@ def refuse_argument_mutation(
                 )
             if i not in typed:
                 continue
-        name = callee.param_names[i]
+        name, names = callee.param_names[i], callee.param_names
         where = f" (line {mop.loc.line})" if mop.loc else ""
+        hint = f"make `{callee.name}` return the new value and assign it here"
+        others = [names[k] for k, b in enumerate(args[: len(names)]) if k != i and _box(tr, b)]
+        if others:  # (nbody's `pairs` of the lists `bodies` holds)
+            hint += (
+                f"; `{others[0]}`, passed too, may hold the same objects, and would not see "
+                f"the new ones: rebuild it from the returned value (or pass only `{name}`)"
+            )
         raise diff_error(
             tr.fn,
             op,
             f"`{callee.name}` modifies its argument `{name}` in place{where}; srcad cannot "
             "carry that change back to this caller",
-            f"make `{callee.name}` return the new value and assign it here",
+            hint,
         )
+
+
+def _box(tr: Transform, a: object) -> bool:
+    """`a` may be a container holding objects (no number, no array)."""
+    return isinstance(a, Var) and a not in tr.scalars and not _holds_no_objects(tr, a)
 
 
 # NumPy reductions over every axis (no axis, keepdims, out given): of a float array, a float or

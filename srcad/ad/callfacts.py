@@ -1,7 +1,9 @@
 """What a caller knows of a helper's arguments, for the helper's mutation check.
 
 Input: the caller's `Transform` (its scalars and float ranks), the called helper's IR and the
-call's operands in parameter order. Output: ((position, rank), ...), rank -1 for a number.
+call's operands in parameter order. Output: ((position, rank), ...), rank -1 for a number, -2
+for a list or tuple the caller built of numbers only (``bump([x[0], x[1]])``: it holds no object,
+``a = l[0]; a += 2.0`` rebinds `a`).
 
 A helper is transformed without its arguments' types (one version serves every caller), so
 `passes/alias.check_transform` assumes any argument may be a list or an array of any rank: a
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srcad.ssa.core import Const, Function, Var
+from srcad.ssa.core import Const, Function, Var, walk_ops
 
 _NUMBER = (int, float, bool)
 
@@ -33,16 +35,38 @@ def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> t
         if isinstance(a, Const):
             if type(a.value) in _NUMBER:
                 out.append((k, -1))
+            elif type(a.value) in (list, tuple) and all(type(v) in _NUMBER for v in a.value):
+                out.append((k, -2))  # (a display of constants, made anew by each call)
         elif isinstance(a, Var):
             if a in scal:
                 out.append((k, -1))
             elif ranks.get(a, 0) >= 1:  # (a 0-d array is updated in place, as no number is)
                 out.append((k, ranks[a]))
+            elif _number_seq(tr, a, scal):
+                out.append((k, -2))
     return tuple(out)
+
+
+def _number_seq(tr: Any, a: Var, scal: Any) -> bool:
+    """`a` is made by a ``[...]`` or ``(...)`` display of the caller's numbers (SSA: an update
+    of it made another value)."""
+    defs = getattr(tr, "_seq_defs", None)
+    if defs is None or defs[0] is not tr.fn:
+        made = {op.result: op for op in walk_ops(tr.fn.body) if op.prim in ("list", "tuple")}
+        defs = tr._seq_defs = (tr.fn, made)
+    op = defs[1].get(a)
+    if op is None or op.kwargs or len(op.results) != 1:
+        return False
+    return all(type(v.value) in _NUMBER if isinstance(v, Const) else v in scal for v in op.args)
+
+
+def box_facts(facts: tuple) -> frozenset:
+    """Positions of the lists and tuples of numbers."""
+    return frozenset(k for k, r in facts if r == -2)
 
 
 def split_facts(facts: tuple) -> tuple[tuple, dict | None]:
     """(positions of numbers, {position: rank} of float arrays or None)."""
-    nums = tuple(k for k, r in facts if r < 0)
+    nums = tuple(k for k, r in facts if r == -1)
     ndims = {k: r for k, r in facts if r >= 0}
     return nums, (ndims or None)

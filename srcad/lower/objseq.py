@@ -136,7 +136,9 @@ def materialize(lw: Any, seq: Any, node: Any) -> None:
             "a list of functions or objects made before this loop is used as a value in it: "
             "srcad builds a new list at each such use, so a change Python makes to it in one "
             "round (an append in a function it was passed to) would not be seen in the next",
-            "make it a tuple, or pass it on before the loop",
+            "make it a tuple, or pass it on before the loop; a list whose items the loop "
+            "replaces (`d[i] = d[i].combine(...)`) can be neither: keep the numbers its objects "
+            "hold in lists of floats or in arrays instead",
         )
     seq.escaped = True
 

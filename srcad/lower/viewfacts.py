@@ -46,6 +46,8 @@ from srcad.lower.viewbases import Base, Makers, pairs, rebound_first, shape_rank
 # ``np.transpose``), their methods' too (lower/viewscan.may_rewrite; tests/lower/test_views.py)
 HEAD_FNS = (np.transpose, np.swapaxes, np.ravel, np.reshape)
 HEAD_NAMES = frozenset({"transpose", "swapaxes", "ravel", "reshape", "permute_dims"})
+# ``np.asarray(A)``, ``np.asanyarray(A)`` and ``A.view()`` of an ndarray `A` share all of it
+SAME_NAMES = frozenset({"asarray", "asanyarray", "view"})
 DISPLAYS = (gast.List, gast.Dict, gast.Set, gast.ListComp, gast.DictComp, gast.SetComp)
 _INT_ARITH = (gast.Add, gast.Sub, gast.Mult, gast.FloorDiv, gast.Mod)
 
@@ -65,6 +67,8 @@ class View:
     contig: bool = False  # a reshape of a base not made C-contiguous: asserted when it runs
     least: int = 0  # a checked base's rank the view relies on (`Base.least`): asserted too
     alias: bool = False  # ``t = A``: the same object, an ndarray asserted when it runs
+    strict: bool = False  # ``np.asarray(A)``: an ndarray asserted (never a list: a copy)
+    f64: bool = False  # ``np.asarray(A, dtype=float)``: and ``A.dtype == np.float64`` (else a copy)
 
 
 class Facts(Makers):
@@ -182,6 +186,13 @@ class Facts(Makers):
             e = e.value
         idxs.reverse()
         head, head_node = None, None
+        same = None if idxs else self._same(e)
+        if same is not None:  # `u = np.asarray(w)`: `w` itself (a view of all of it)
+            base = self.bases.get(same[0].id)
+            if base is None or base.param or self.np_name is None:
+                return None  # (an argument may be a list, which `np.asarray` copies)
+            deps = frozenset({same[0].id})
+            return View(same[0].id, None, None, (), deps, alias=True, strict=True, f64=same[1])
         if not isinstance(e, gast.Name):
             head, e, head_node = self._head(e)
             if head is None:
@@ -228,6 +239,34 @@ class Facts(Makers):
         }  # fmt: skip
         least = least if base.checked else 0  # (of a checked base: asserted when it runs)
         return View(e.id, head, head_node, tuple(idxs), frozenset(deps), need, contig, least=least)
+
+    def _same(self, e: Any) -> tuple[Any, bool] | None:
+        """(the Name `a`, whether float64 is asserted) of ``np.asarray(a)``, ``np.asanyarray(a)``,
+        ``np.asarray(a, dtype=float)`` (``np.float64``), ``a.view()``: `a` itself (or a view
+        of all of it) when `a` is an ndarray (of dtype float64 for the third), else None."""
+        if not isinstance(e, gast.Call) or any(isinstance(a, gast.Starred) for a in e.args):
+            return None
+        f, args, kws = e.func, e.args, e.keywords
+        if isinstance(f, gast.Attribute) and f.attr == "view" and not args and not kws:
+            return (f.value, False) if isinstance(f.value, gast.Name) else None
+        g = self._resolve(f)
+        if g not in (np.asarray, np.asanyarray) or len(args) != 1:
+            return None
+        if not isinstance(args[0], gast.Name):
+            return None
+        if not kws:
+            return args[0], False
+        if (
+            len(kws) == 1
+            and kws[0].arg == "dtype"
+            and self._resolve(kws[0].value)
+            in (
+                float,
+                np.float64,
+            )
+        ):
+            return args[0], True
+        return None
 
     def _head(self, e: Any) -> tuple[str | None, Any, Any]:
         """("T" | "reshape", the base Name, the call) for ``a.T``, ``a.transpose()``,

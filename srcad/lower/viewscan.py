@@ -11,7 +11,7 @@ from typing import Any
 import gast
 
 from srcad.lower.viewbases import pairs
-from srcad.lower.viewfacts import HEAD_NAMES
+from srcad.lower.viewfacts import HEAD_NAMES, SAME_NAMES
 from srcad.lower.viewregion import NESTED, fill_of, fill_sub, root_name, through
 
 
@@ -137,7 +137,7 @@ def _view_roots(e: Any, out: set[str]) -> None:
     elif t is gast.Call:
         f = e.func
         if type(f) is gast.Attribute:
-            if f.attr not in HEAD_NAMES:
+            if f.attr not in HEAD_NAMES and f.attr not in SAME_NAMES:
                 return
             if type(f.value) is gast.Name:
                 out.add(f.value.id)

@@ -33,9 +33,12 @@ from typing import Any
 
 import gast
 
-from srcad.lower import rowloops, viewfill
+from srcad.lower import rowloops, viewfill, viewguard
 from srcad.lower.viewbases import pairs
 from srcad.lower.viewfacts import Facts, View
+from srcad.lower.viewguard import at as _at
+from srcad.lower.viewguard import call as _call
+from srcad.lower.viewguard import name as _name
 from srcad.lower.viewregion import (
     ends,
     fill_of,
@@ -61,9 +64,6 @@ def rewrite(root: Any, ns: Any, precheck: bool = True) -> bool:
     rw = _Rewriter(facts)
     root.body = rw.stmts(root.body, {})
     return rw.changed
-
-
-REQUIRE = "srcad.runtime.require"  # the op of the check (lower/stmts.stmt_Assert, rules/checks)
 
 
 class _Rewriter:
@@ -128,51 +128,22 @@ class _Rewriter:
             for v in self.bind(s, stmts[k + 1 :], active):
                 if self.facts.bases[v.base].checked or v.contig or v.alias or v.need:
                     if id(s) not in self.rows:
-                        out.append(self.guard(v.base, max(v.need, v.least), s, v.contig, v.alias))
+                        out.append(
+                            self.guard(v.base, max(v.need, v.least), s, v.contig, v.alias, v.f64)
+                        )
             out.extend(new)
         return out
 
     def guard(
-        self, base: str, need: int, like: Any, contig: bool = False, alias: bool = False
-    ) -> Any:
-        """``require(isinstance(A, np.ndarray) and A.ndim >= need)``: `A` (``x.copy()``) is an
-        array, so the rewritten writes are Python's (a list's copy would not be); `contig`: and
-        ``A.flags.c_contiguous`` (its reshapes are views; of another layout they copy)."""
-        tests, boxes = [], False
-        if self.facts.bases[base].checked or alias or need:
-            np_type = _at(gast.Attribute(
-                value=_name(self.facts.np_name, like), attr="ndarray", ctx=gast.Load()
-            ), like)  # fmt: skip
-            if (
-                boxes := (alias and not need and self.facts.bases[base].param and self.builtins)
-                and id(like) not in self.fills
-            ):
-                # (``t = xs`` of a list or dict argument: `t[k] = v` is ``xs[k] = v`` too)
-                kinds = [np_type, _name("list", like), _name("dict", like)]
-                np_type = _at(gast.Tuple(elts=kinds, ctx=gast.Load()), like)
-            tests.append(_call("isinstance", [_name(base, like), np_type], like))
-        if contig:
-            flags = gast.Attribute(value=_name(base, like), attr="flags", ctx=gast.Load())
-            c = gast.Attribute(value=_at(flags, like), attr="c_contiguous", ctx=gast.Load())
-            tests.append(_at(c, like))
-        test = tests[0] if len(tests) == 1 else _at(gast.BoolOp(op=gast.And(), values=tests), like)
-        if need:
-            ndim = _at(gast.Attribute(value=_name(base, like), attr="ndim", ctx=gast.Load()), like)
-            at_least = gast.Compare(
-                left=ndim, ops=[gast.GtE()], comparators=[_at(gast.Constant(need, None), like)]
-            )
-            test = _at(gast.BoolOp(op=gast.And(), values=[test, _at(at_least, like)]), like)
-        dims = ", list or dict" if tests and boxes else ""
-        dims += f" of {need} or more dimensions" if need else ""
-        dims += ", C-contiguous" if contig else ""
-        msg = (
-            f"`{base}` is not a NumPy array{dims}; srcad rewrote the writes through its "
-            "views into writes into it (lower/viewwrites.py): make it one with np.array(...)"
-            + (" or np.ascontiguousarray(...)" if contig else "")
-        )
-        check = _at(gast.Assert(test=test, msg=_at(gast.Constant(msg, None), like)), like)
-        check.srcad_check = REQUIRE  # a SrcadError, never a skippable `assert` (rules/checks)
-        return check
+        self, base: str, need: int, like: Any, contig: bool = False, alias: bool = False,
+        f64: bool = False,
+    ) -> Any:  # fmt: skip
+        """The run-time check of `base` (lower/viewguard.guard)."""
+        boxes = alias and not need and self.facts.bases[base].param and self.builtins
+        boxes = bool(boxes and id(like) not in self.fills)
+        isa = self.facts.bases[base].checked or alias or bool(need)
+        boxes = boxes and isa
+        return viewguard.guard(self.facts.np_name, base, need, like, isa, boxes, contig, f64)
 
     def bind(self, s: Any, rest: list, active: dict) -> list[View]:
         """The views bound by `s` (``r = A[1]``, ``n, r = len(A), A[1]``) that a later
@@ -187,6 +158,8 @@ class _Rewriter:
             if v is not None and not (bound & v.deps) and self._region(s, t.id, v, rest):
                 active[t.id] = v
                 out.append(v)
+                if v.strict:  # `u = np.asarray(w)` as `u = w` (guarded: the same array)
+                    _replace(s, value, _name(v.base, value))
         return out
 
     def _region(self, s: Any, r: str, v: View, rest: list) -> bool:
@@ -384,7 +357,7 @@ class _Rewriter:
             dots = _at(gast.Constant(Ellipsis, None), s)
             target = _at(gast.Subscript(value=target, slice=dots, ctx=gast.Store()), s)
         if self.facts.bases[v.base].checked or v.contig or v.alias or v.need:
-            out.append(self.guard(v.base, max(v.need, v.least), s, v.contig, v.alias))
+            out.append(self.guard(v.base, max(v.need, v.least), s, v.contig, v.alias, v.f64))
         return _assign(target, got[1], s)
 
     def row_loop(self, s: Any) -> Any:
@@ -453,20 +426,16 @@ class _Rewriter:
         )
 
 
-def _at(node: Any, like: Any) -> Any:
-    return gast.copy_location(node, like)
-
-
-def _name(name: str, like: Any, ctx: Any = None) -> gast.Name:
-    return _at(gast.Name(id=name, ctx=ctx or gast.Load(), annotation=None, type_comment=None), like)
+def _replace(s: Any, value: Any, by: Any) -> None:
+    """`value` (the right side of `s` or an item of its tuple) replaced by `by`."""
+    if s.value is value:
+        s.value = by
+    else:
+        s.value.elts = [by if e is value else e for e in s.value.elts]
 
 
 def _assign(target: Any, value: Any, like: Any) -> Any:
     return _at(gast.Assign(targets=[target], value=value, type_comment=None), like)
-
-
-def _call(f: str, args: list, like: Any) -> Any:
-    return _at(gast.Call(func=_name(f, like), args=args, keywords=[]), like)
 
 
 def _method(obj: Any, name: str, args: list, like: Any) -> Any:

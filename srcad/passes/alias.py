@@ -104,12 +104,12 @@ def check_transform(
     ndims = {pre.params[i]: n for i, n in (param_ndims or helper_ndims or {}).items()}
     scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims)
     leaf = frozenset(scalar_params) | frozenset((param_ndims or helper_ndims or {}).keys())
-    if top:  # (a list of numbers holds no object: ``p[0] += v`` rebinds an item)
-        leaf |= frozenset(boxes)
+    leaf |= frozenset(boxes)  # (a list of numbers holds no object: ``p[0] += v`` rebinds one)
     facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims, top=top)
+    facts.box_params = frozenset(boxes)  # (a helper's: lists its caller made of numbers)
     if top:  # the lists/dicts among the arguments (`alias_nested.box_like`)
         kinds = (param_seqs or {}).items()
-        facts.box_params = frozenset(i for i, k in kinds if type(k) is tuple and k[0] in "sd")
+        facts.box_params |= frozenset(i for i, k in kinds if type(k) is tuple and k[0] in "sd")
     _raise_first(pre, _run(pre, facts), top=top, helper=not top)
 
 

@@ -42,7 +42,6 @@ from srcad.passes.alias_model import (
     is_immutable,
     literal_item,
     lookup_name,
-    maybe_int,
     prim_kind,
 )
 from srcad.passes.alias_nested import (
@@ -54,6 +53,7 @@ from srcad.passes.alias_nested import (
     swap_writes,
     writeback,
 )
+from srcad.passes.alias_seqs import add_mul
 from srcad.passes.alias_tuples import FRESH_TUPLES, fresh_item, fresh_tuple
 from srcad.passes.scalars import float_ranks, inexact_vars, int_vars, tuple_defs
 from srcad.rules import default_registry
@@ -61,6 +61,7 @@ from srcad.ssa.core import Const, Function, Op, Var
 
 Summary = Callable[[Function, Op], Any]
 RT_DICT_OR = "srcad.runtime.dict_or"  # (in alias_model.TRANSFER_PRIMS)
+RT_CONCAT = "srcad.runtime.concat"  # (`xs.extend(vs)`: an augmented op adding vs's elements)
 
 
 class Flow(ControlFlow):
@@ -352,7 +353,7 @@ class Flow(ControlFlow):
                 isinstance(idx, Const) and not isinstance(idx.value, (slice, tuple))
             )
             single = single or (base and all(o[0] in "no" and o[1] in self.dicts for o in base))
-            boxes = frozenset(o for o in base if o[0] in ("n", "o") and o[1] in self.boxes)
+            boxes = frozenset(o for o in base if self.all_boxes(frozenset({o})))
             if single:  # an element of a container, never the container itself
                 rest = base - boxes
                 if self.int_like(idx) and (
@@ -367,14 +368,15 @@ class Flow(ControlFlow):
                 and is_slice(idx, self)
                 and op.results[0] not in written_back(self)
             ):  # `b = a[:]`: a new list (`c[0:1][0] = v` writes it back: Python loses that)
+                self.boxes.add(self.sites.setdefault(id(op), len(self.sites)))  # (a list too)
                 return self.alloc(st, op, elems, dup=not st.dup.isdisjoint(base))
             return base | elems
         if rec.copies:
-            base = self.pts_all(st, args[:1])
+            base = outer = self.pts_all(st, args[:1])
             if self.all_boxes(base):
                 base = self.contents(st, base)  # the elements of a list/tuple/dict, not views
-            src = self.reach(st, base)
-            return self.alloc(st, op, src, dup=not st.dup.isdisjoint(src))
+            src = self.reach(st, base)  # (`list([y, y])` holds `y` twice, as `[y, y]` does)
+            return self.alloc(st, op, src, dup=not st.dup.isdisjoint(src | outer))
         if p in ("srcad.runtime.concat", "srcad.runtime.seq_repeat", "bitor", RT_DICT_OR):
             box_like(self, op, st, args, any_dict=p in ("bitor", RT_DICT_OR))  # (dicts' `a | b`)
             a, b = (self.pts(st, x) for x in args[:2]) if len(args) > 1 else (EMPTY, EMPTY)
@@ -412,23 +414,8 @@ class Flow(ControlFlow):
         return out
 
     def add_mul(self, op: Op, st: State) -> frozenset:
-        """`a + b`, `a * b`: concatenation / repetition when both may be sequences."""
-        args = op.args
-        if len(args) < 2:
-            return self.alloc(st, op)
-        a, b = self.pts(st, args[0]), self.pts(st, args[1])
-        if not a and not b:
-            return EMPTY  # of two numbers: a number
-        sa, sb = (self.may_seq(o) or self.all_boxes(o) for o in (a, b))  # (`[0.0]`: a list)
-        if op.prim == "add":
-            seq = sa and sb
-        else:
-            seq = (sa and maybe_int(args[1])) or (sb and maybe_int(args[0]))
-        if not seq:
-            return self.alloc(st, op)
-        # (`[0.0] * n`: a list when the sequence operand is one; the count holds nothing)
-        box_like(self, op, st, [v for v, o in zip(args, (a, b)) if o or op.prim == "add"])
-        return self.alloc(st, op, self.contents(st, a | b), dup=dup_of(self, st, op, a, b))
+        """`a + b`, `a * b` (passes/alias_seqs.py)."""
+        return add_mul(self, op, st)
 
     def mutation(self, op: Op, st: State) -> frozenset:
         p, args = op.prim, op.args
@@ -458,8 +445,8 @@ class Flow(ControlFlow):
             v = args[-1] if p == "setitem" else None
             self.chain[r] = self.chain.get(x, ()) + (op,) + self.chain.get(v, ())
         self.mutate(op, st, target)
-        if p not in MUTATORS:  # `lst *= 2` repeats every element
-            st.dup.update(target)
+        if p not in MUTATORS and (p != RT_CONCAT or not st.dup.isdisjoint(self.pts_all(st, args))):
+            st.dup.update(target)  # `lst *= 2`; `xs.extend(vs)` of a `vs` holding one twice
         if added and not arr:
             rewrite = p == "setitem" and (
                 self.root.get(args[-1]) in self.getitem_of or id(op) in swap_writes(self)

@@ -120,7 +120,8 @@ def asarray_of_argument(x, n):
 
 def initial_value_read_elsewhere(x, n):
     out = np.zeros(n)
-    s = np.asarray(out)  # (not `s = out`: lower/viewwrites.py reads that `s` as `out`)
+    s = np.asarray(out, order="K")  # (not `s = out` nor `np.asarray(out)`: lower/viewwrites.py
+    # reads those `s` as `out`)
     for i in range(n):
         out[i] = x
     return out, s
@@ -436,7 +437,7 @@ CASES = [
         """
         def initial_value_read_elsewhere(x, n):
             out = numpy.zeros(n)
-            s = numpy.asarray(out)
+            s = numpy.asarray(out, order='K')
             out.2 = for i in range(0, n, 1) carry(out.1 = out) {
                 out.3 = setitem(out.1, i, x)
                 yield out.3
