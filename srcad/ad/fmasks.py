@@ -33,6 +33,7 @@ from typing import Any
 from srcad.ad.boolmasks import boolish, is_in, mask_indices
 from srcad.ad.common import RT
 from srcad.ad.fpartial import partly_constant
+from srcad.ad.maskscan import may_root_square_sum
 from srcad.rules import default_registry
 from srcad.ssa.builder import Builder
 from srcad.ssa.census import ops_of
@@ -316,6 +317,8 @@ def square_sums(
     ``(_srcad.vector_sq_zero, s)`` for ``a @ a`` where `a` may be a matrix: zero when it runs."""
     if prims.isdisjoint(_ROOTS) and prims.isdisjoint(_SQUARE_POWERS):
         return {}
+    if not may_root_square_sum(ops_of(block), _ROOTS, _SQUARE_POWERS, _SUMS):
+        return {}  # (no root of what could be a sum of squares: the walk would find none)
     sq: set[Var] = set()
     vec: dict[Var, Var] = {}  # `a @ a` of an `a` of an unknown rank: checked when it runs
     out: dict[Var, Any] = {}

@@ -39,6 +39,7 @@ from srcad.ad.boolmasks import boolish, is_in, mask_indices
 from srcad.ad.common import RT
 from srcad.ad.fmasks import feeds_singular, square_sums
 from srcad.ad.maskcarry import Expr, Moved, branch_yields, emit, out_of_branch, tape_items, tapes
+from srcad.ad.maskscan import MASK_MAKERS, defined_by, may_bool_product
 from srcad.ad.rules import RuleTable
 from srcad.ad.selmasks import PRIMS as SEL_PRIMS
 from srcad.ad.selmasks import select_keeps, singular_values
@@ -73,7 +74,8 @@ def where_masks(
     prims = {op.prim for op in ops_of(block)}
     # `np.sqrt(x * (x > 0))`: products by a boolean feeding an op with an infinite derivative
     feeds = feeds_singular(block, seq_ops, prims, outs) if not prims.isdisjoint(_MULS) else ()
-    bools = boolish(block) if feeds else ()
+    may = feeds and may_bool_product(ops_of(block), feeds, _MULS)  # (else no `boolish` walk)
+    bools = boolish(block) if may else ()
     if bools and not _bool_products(block, feeds, bools):
         bools = ()  # (no ``u * (x > 0)`` feeding a singular op: nothing for `_block` to mask)
     # the root of a sum of squares gives nothing where the sum is 0 (`fmasks.square_sums`)
@@ -96,12 +98,12 @@ def _patches(block: Block) -> set[Op]:
     """The ``x[m] = v`` of `block` (nested blocks included) whose index `m` is a comparison's
     or a logical op's result or the positions where one holds (`boolmasks.mask_indices`): a patch
     of the positions where `x` is bad."""
+    ops = ops_of(block)
+    writes = [op for op in ops if op.prim == "setitem" and len(op.args) == 3]
+    if not defined_by(ops, {op.args[1] for op in writes if type(op.args[1]) is Var}, MASK_MAKERS):
+        return set()  # (no index made by an op that can make a mask: no `boolish` walk)
     masks = mask_indices(block, boolish(block))
-    return {
-        op
-        for op in ops_of(block)
-        if op.prim == "setitem" and len(op.args) == 3 and is_in(op.args[1], masks)
-    }
+    return {op for op in writes if is_in(op.args[1], masks)}
 
 
 def _bool_products(block: Block, feeds: Container, bools: Container) -> bool:

@@ -30,6 +30,7 @@ from typing import Any
 from srcad.ad.boolmasks import is_in
 from srcad.ad.fmasks import singular
 from srcad.ad.maskcarry import RECOMPUTED, Expr
+from srcad.ad.maskscan import may_hold, result_defs
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Operand, Var
 
@@ -56,7 +57,7 @@ def singular_values(block: Block, seq_ops: Container, prims: set[str]) -> set[Va
     them (nested blocks included; a value carried around a loop is not followed); empty when no
     selection reads one."""
     out: set[Var] = set()
-    if prims.isdisjoint(PRIMS):
+    if prims.isdisjoint(PRIMS) or not _may_read_singular(block, seq_ops):
         return out
     for _ in range(2):  # (a use in a loop body may come before its definition in the walk)
         for op in ops_of(block):
@@ -82,6 +83,34 @@ def singular_values(block: Block, seq_ops: Container, prims: set[str]) -> set[Va
         if op.prim in PRIMS and any(is_in(a, out) for a in (*op.args, *op.kwargs.values())):
             return out
     return set()
+
+
+def _may_read_singular(block: Block, seq_ops: Container) -> bool:
+    """May a selection of `block` read a value `singular_values`' walk puts in its set? Read
+    back from the selections' operands (`maskscan.may_hold`) with that walk's step: an ``if``'s
+    result when a branch's value may be, a singular op's or division's, an affine op's when all
+    its Var operands may be (the walk's two rounds find no more than this fixpoint)."""
+    ops = ops_of(block)
+    sels = [op for op in ops if op.prim in PRIMS]
+    defs = result_defs(ops)
+
+    def rule(d: Op, v: Var) -> Any:
+        if d.prim == "if":
+            k = d.results.index(v)
+            return (False, [b.yields[k] for b in d.blocks if k < len(b.yields)])
+        if len(d.results) != 1:
+            return False
+        if singular(d) or d.prim in _DIVS:
+            return True
+        if d.prim in _AFFINE and d not in seq_ops and not d.kwargs:
+            vs = [a for a in d.args if type(a) is Var]  # (the others: constants)
+            return bool(vs) and (True, vs)
+        return False
+
+    memo: dict[Var, bool] = {}
+    return any(
+        may_hold(a, defs, rule, memo) for op in sels for a in (*op.args, *op.kwargs.values())
+    )
 
 
 def _again(prim: str, *args: Operand) -> tuple:
