@@ -439,8 +439,9 @@ def refuse_argument_mutation(
 
 
 def _box(tr: Transform, a: object) -> bool:
-    """`a` may be a container holding objects (no number, no array)."""
-    return isinstance(a, Var) and a not in tr.scalars and not _holds_no_objects(tr, a)
+    """`a` is a list, tuple or dict (srcad.ad.seqs) that may hold objects."""
+    k = getattr(tr, "seqkinds", {}).get(a) if isinstance(a, Var) else None
+    return isinstance(k, tuple) and k[0] in "sd" and not _holds_no_objects(tr, a)
 
 
 # NumPy reductions over every axis (no axis, keepdims, out given): of a float array, a float or

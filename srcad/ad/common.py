@@ -17,7 +17,7 @@ from srcad.ad.rules import RuleTable
 from srcad.errors import DiffError
 from srcad.passes.scalars import is_scalar_const
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
 
 
 class ForwardSweep(Protocol):
@@ -230,9 +230,12 @@ def pick_variant(op, rec: Any, scal: set[Var], fdivs: set | frozenset) -> str | 
     return "scalar" if scalar else None
 
 
-def no_rule_error(fn: Function, op: Op, table: RuleTable) -> DiffError:
+def no_rule_error(
+    fn: Function, op: Op, table: RuleTable, body: Function | None = None
+) -> DiffError:
     """The refusal of an op whose primitive has no rule in `table` (with the record's reason
-    when the primitive is a runtime helper declared without rules)."""
+    when the primitive is a runtime helper declared without rules); `body`: the function `op`
+    is in (a clone of `fn`), when it is not `fn`."""
     rec = table.registry.lookup(op.prim)
     reason = rec.no_rules if rec is not None else None
     if op.prim.startswith("numpy.ma."):
@@ -247,7 +250,31 @@ def no_rule_error(fn: Function, op: Op, table: RuleTable) -> DiffError:
         else "use a NumPy/math function srcad knows, or compute this from values that do not "
         "depend on the differentiated inputs"
     )
+    made = _made_by_call(body or fn, op) if op.prim.startswith("method.") else None
+    if made is not None:  # (`e = d.__rmul__(t); e.norm()`: a user method of an unknown class)
+        hint = (
+            f"`.{op.prim[7:]}()` is called on {made}, whose class srcad could "
+            "not tell (a method returning a number or an object by its argument's type, as a "
+            "`__mul__` serving both `v * w` and `v * c` does): a user class's method runs only "
+            "on an object whose class is known: build it with the class (`V(...)`), or give "
+            "each case a method of its own that always returns one type"
+        )
     return diff_error(fn, op, f"no derivative rule for `{pretty(op.prim)}`", hint)
+
+
+def _made_by_call(fn: Function, op: Op) -> str | None:
+    """How the receiver of `op` was made, when a function or method call made it."""
+    recv = op.args[0] if op.args else None
+    if not isinstance(recv, Var):
+        return None
+    for o in walk_ops(fn.body):
+        if recv in o.results:
+            if o.prim == "call" or o.prim.startswith("method."):
+                return "the result of " + ("a call" if o.prim == "call" else f"`.{o.prim[7:]}()`")
+            if o.prim == "if":  # (`retval`: a helper inlined here returning from two places)
+                return "a value set by an `if`'s branches (or by the returns of a function inlined here)"
+            return None
+    return None
 
 
 class NeverOwned(set):

@@ -194,7 +194,7 @@ class JVP(Transform):
                 # mode makes no cotangent (an unknown method may update its receiver: refused
                 # for want of a rule in both modes, `vjp_util.unseen_effect`)
                 return None
-            raise no_rule_error(self.src, op, self.table)
+            raise no_rule_error(self.src, op, self.table, self.fn)
         if rule.fn is not None:  # structural primitives (srcad.ad.structural)
             return rule.fn(self, op, b)
         try:

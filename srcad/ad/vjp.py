@@ -404,7 +404,7 @@ class VJP(Transform):
             self.table.get(RT + self.seq_ops[op]) if op in self.seq_ops else self._rule_of(op),
         )
         if rule is None:
-            raise no_rule_error(self.src, op, self.table)
+            raise no_rule_error(self.src, op, self.table, self.fn)
         if rule.zero:
             return
         if rule.fn is not None:  # structural primitives (srcad.ad.structural)
@@ -449,7 +449,7 @@ class VJP(Transform):
             r = op.results[0]
             handled = r in self.calls or r in self.reversers or op in self.seq_ops
             if unseen_effect(op, self.varied, handled or self._rule_of(op) is not None):
-                raise no_rule_error(self.src, op, self.table)
+                raise no_rule_error(self.src, op, self.table, self.fn)
 
     def _rule_of(self, op: Op) -> Any:
         """`op`'s rule: of its record's variant for its operands (`pick_table`), or, for a

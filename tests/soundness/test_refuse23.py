@@ -13,6 +13,8 @@ refused (tests/corpus/users_refuse23.py holds the corpus cases):
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -269,3 +271,49 @@ def slice_of_repeated(x):
 def test_lists_holding_one_array_twice_refused(f):
     with pytest.raises(srcad.SrcadError, match="shares with another name"):
         srcad.grad(f)(X.copy())
+
+
+# -- messages that say what to write instead ----------------------------------------------------------
+class _V:
+    def __init__(self, x, y, z):
+        self.x, self.y, self.z = x, y, z
+
+    def __mul__(self, o):
+        if isinstance(o, _V):
+            return self.x * o.x + self.y * o.y + self.z * o.z
+        return _V(self.x * o, self.y * o, self.z * o)
+
+    __rmul__ = __mul__
+
+    def norm(self):
+        return math.sqrt(self * self)
+
+
+def dunder_of_two_result_types(x):
+    d = _V(x[0], x[1], x[2])
+    e = d.__rmul__(x[3])  # (the hint of `x[3] * d`)
+    return e.norm()
+
+
+def test_method_on_an_untyped_result_says_why():
+    with pytest.raises(srcad.SrcadError, match=r"whose class srcad could not tell"):
+        srcad.grad(dunder_of_two_result_types)(X.copy())
+
+
+def _advance(bodies, pairs, dt):
+    for (r1, v1), (r2, _v2) in pairs:
+        v1[0] -= dt * (r1[0] - r2[0])
+    for r, v in bodies:
+        r[0] += dt * v[0]
+
+
+def nbody_pairs(x):
+    bodies = [([float(x[i])], [float(x[i + 1])]) for i in range(2)]
+    pairs = [(bodies[0], bodies[1])]
+    _advance(bodies, pairs, 0.1)
+    return bodies[0][0][0] * bodies[1][0][0]
+
+
+def test_helper_updating_shared_lists_names_the_other_argument():
+    with pytest.raises(srcad.SrcadError, match=r"`pairs`, passed too, may hold the same objects"):
+        srcad.grad(nbody_pairs)(X.copy())
