@@ -52,6 +52,7 @@ from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var, walk_ops
 
 _CHAINED = re.compile(r"\b\w+\s*=\s*\w+\s*=(?!=)")  # `p = q = v` (lower/chained.py)
+_DECORATED = re.compile(r"^[ \t]*@", re.M)  # a decorator line (not `a @ b`: lower/decorators.py)
 
 
 class Lowerer(FlatIndexing, CallLowerer):
@@ -111,7 +112,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     ):  # `seen.add(k)` of a set only tested: `seen = seen | set((k,))`
         scope.forget()
         found = survey(node)
-    if found is not None and _names(src, node, "@") and decorators.rewrite(node, ns):
+    if found is not None and _DECORATED.search(_text(src, node)) and decorators.rewrite(node, ns):
         scope.forget()  # `@d def g`: `def g; g = d(g)`
         found = survey(node)
     if (
