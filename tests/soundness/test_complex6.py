@@ -626,6 +626,10 @@ def row_numpy_cross(x):
     return L(np.cross(Z(x), C))
 
 
+def row_numpy_linalg_cross(x):
+    return L(np.linalg.cross(Z(x), C))
+
+
 def row_numpy_convolve(x):
     return L(np.convolve(Z(x), C))
 
@@ -965,6 +969,7 @@ SAFE = {
     "numpy.outer": row_numpy_outer,
     "numpy.kron": row_numpy_kron,
     "numpy.cross": row_numpy_cross,
+    "numpy.linalg.cross": row_numpy_linalg_cross,
     "numpy.convolve": row_numpy_convolve,
     "numpy.maximum": row_numpy_maximum,
     "numpy.minimum": row_numpy_minimum,
