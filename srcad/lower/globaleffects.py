@@ -23,7 +23,7 @@ from srcad.lower import argwrites
 from srcad.ssa.core import Const
 
 _METHODS = frozenset({"append", "extend", "insert", "add", "update", "discard", "appendleft"})
-_IOPS = {gast.Add: "iadd", gast.Sub: "isub", gast.Mult: "imul", gast.Div: "itruediv",
+IOPS = {gast.Add: "iadd", gast.Sub: "isub", gast.Mult: "imul", gast.Div: "itruediv",
          gast.FloorDiv: "ifloordiv", gast.Mod: "imod", gast.Pow: "ipow", gast.BitOr: "ior",
          gast.BitAnd: "iand", gast.BitXor: "ixor", gast.MatMult: "imatmul"}  # fmt: skip
 
@@ -55,7 +55,7 @@ def method_call(lw: Any, call: gast.Call) -> bool:
     if name is None or call.keywords or any(isinstance(a, gast.Starred) for a in call.args):
         return False
     args = [lw.value(a) for a in call.args]
-    _stored_locals(lw, call.args, name, call)
+    stored_locals(lw, call.args, name, call)
     lw.at(call)
     lw.op("srcad.runtime.global_method", [_module(lw), Const(name), Const(f.attr), *args])
     return True
@@ -66,19 +66,19 @@ def item_update(lw: Any, target: Any, value: Any, op: Any, at: Any) -> bool:
     if not isinstance(target, gast.Subscript) or isinstance(target.slice, gast.Slice):
         return False
     name = container(lw, target.value)
-    if name is None or (op is not None and type(op) not in _IOPS):
+    if name is None or (op is not None and type(op) not in IOPS):
         return False
     key = lw.value(target.slice)
     v = lw.value(value)
-    _stored_locals(lw, [value], name, at)
+    stored_locals(lw, [value], name, at)
     lw.at(at)
-    iop = Const(None if op is None else _IOPS[type(op)])
+    iop = Const(None if op is None else IOPS[type(op)])
     lw.op("srcad.runtime.global_item", [_module(lw), Const(name), key, iop, v])
     return True
 
 
-def _stored_locals(lw: Any, values: list, name: str, at: Any) -> None:
-    """Refuse a variable stored into the global `name` that the function updates in place
+def stored_locals(lw: Any, values: list, name: str, at: Any, attr: bool = False) -> None:
+    """Refuse a variable stored into the global (or attribute) `name` that the function updates in place
     somewhere (``a[0] = v``, ``a.append(v)``): Python's container would hold the changed object,
     srcad's the value at the update."""
     root = getattr(lw, "root", None)
@@ -91,9 +91,10 @@ def _stored_locals(lw: Any, values: list, name: str, at: Any) -> None:
     for n in sorted(stored & changed):
         raise lw.error(
             at,
-            f"`{n}` is stored into the global `{name}` and updated in place later; Python's "
-            f"`{name}` would hold the changed object, srcad's the value stored",
-            f"store a copy (`{name}.append({n}.copy())`) or a number",
+            f"`{n}` is stored into {'' if attr else 'the global '}`{name}` and updated in place "
+            f"later; Python's `{name}` would hold the changed object, srcad's the value stored",
+            f"store a copy (`{name}{' = ' if attr else '.append('}{n}.copy(){'' if attr else ')'}`) "
+            "or a number",
         )
 
 

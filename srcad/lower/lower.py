@@ -17,6 +17,7 @@ from typing import Any
 
 import gast
 
+import srcad.lower.attreffects as attreffects
 import srcad.lower.generators as generators
 import srcad.lower.lazygen as lazygen
 from srcad.frontend import resolve
@@ -81,6 +82,8 @@ def lower_source(src: Source, ns: Namespace, pyfunc: Any = None) -> Function:
         fn = _lower_source(src, ns, pyfunc)
     ops = list(walk_ops(fn.body))  # (what the two checks read: each runs where it can act)
     prims = {op.prim for op in ops}
+    if attreffects.PRIM in prims:  # `self.nfev += 1`: no other read of `nfev`
+        attreffects.check_reads(fn, ops)
     ro, sets = prims & READ_ONLY, "setitem" in prims
     defs = {r: op for op in ops for r in op.results} if ro or sets else {}
     if ro:  # `d = np.diagonal(M); d *= 2.0` raises (passes/readonly.py)

@@ -19,6 +19,7 @@ from typing import Any
 import gast
 
 import srcad.lower.argwrites as argwrites
+import srcad.lower.attreffects as attreffects
 import srcad.lower.globaleffects as globaleffects
 import srcad.lower.localclass as localclass
 import srcad.lower.objseq as objseq
@@ -163,6 +164,8 @@ class StmtLowerer(LowerBase):
             for t, v in zip(s.targets[0].elts, [self.expr(e) for e in parts]):
                 self.assign(t, v, s.value)  # `a, b = C(x0), C(x1)`: objects stay objects
             return
+        if len(s.targets) == 1 and attreffects.assign(self, s.targets[0], s.value, s):
+            return  # `self.calls = self.calls + 1` of a parameter: an effect
         if len(s.targets) == 1 and globaleffects.item_update(self, s.targets[0], s.value, None, s):
             return  # `LOG[k] = v` of a global dict: an effect
         if len(s.targets) == 1 and idioms_more.slice_items(self, s.targets[0], s.value):
@@ -178,6 +181,8 @@ class StmtLowerer(LowerBase):
     def stmt_AugAssign(self, s: gast.AugAssign, live: set) -> None:
         prim = BINOPS[type(s.op)]
         t = s.target
+        if attreffects.aug_assign(self, s):  # `self.nfev += 1` of a parameter: an effect
+            return None
         if isinstance(t, gast.Attribute):  # of an object built here (lower/objstate.py)
             return objstate.aug_assign(self, s, prim)
         if globaleffects.item_update(self, t, s.value, s.op, s):  # `CNT["n"] += 1`: an effect

@@ -14,12 +14,14 @@ runs them for its first column only (srcad/columns.py).
 from __future__ import annotations
 
 import copy
+import inspect
 import operator
 import sys
 from typing import Any
 
 from srcad.ad.rules import RuleTable
 from srcad.columns import muted
+from srcad.errors import SrcadError
 from srcad.rules.helpers import defzero_helper, helper
 
 _COPIED = (list, dict, set)
@@ -51,6 +53,33 @@ def global_item(module: str, name: str, key: Any, op: str | None, value: Any) ->
     obj[key] = value if op is None else getattr(operator, op)(obj[key], value)
 
 
+_PLAIN_SET = object.__setattr__
+
+
+@helper
+def attr_effect(obj: Any, name: str, op: str | None, value: Any) -> None:
+    """``obj.name = value`` (`op` None) or ``obj.name = operator.<op>(obj.name, value)`` (`op`:
+    ``"iadd"``, ``"add"``, ...) on an object the function did not build (lower/attreffects.py);
+    refused when the write would run code or change a value srcad reads (an array's ``shape``, a
+    property's setter, a class's own ``__setattr__``)."""
+    if muted():
+        return
+    cls = type(obj)
+    found = inspect.getattr_static(cls, name, None)
+    if (
+        hasattr(obj, "__array_interface__")
+        or cls.__setattr__ is not _PLAIN_SET
+        or hasattr(type(found), "__set__")
+        or not hasattr(obj, "__dict__")
+    ):
+        raise SrcadError(
+            f"srcad writes `{name}` of a `{cls.__name__}` as a plain attribute only (here it is "
+            "an array's, a property's or a slot's, or the class defines __setattr__)"
+        )
+    value = _value(value)
+    setattr(obj, name, value if op is None else getattr(operator, op)(getattr(obj, name), value))
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the helpers' (zero) rules."""
-    defzero_helper(jvp, vjp, global_method, global_item)
+    defzero_helper(jvp, vjp, global_method, global_item, attr_effect)
