@@ -421,7 +421,8 @@ def refuse_argument_mutation(
             if i not in typed:
                 continue
         name, names = callee.param_names[i], callee.param_names
-        where = f" (line {mop.loc.line})" if mop.loc else ""
+        at = _update_line(callee, mop, name)
+        where = f" (line {at})" if at else ""
         hint = f"make `{callee.name}` return the new value and assign it here"
         others = [names[k] for k, b in enumerate(args[: len(names)]) if k != i and _box(tr, b)]
         if others:  # (nbody's `pairs` of the lists `bodies` holds)
@@ -481,3 +482,17 @@ def _holds_no_objects(tr: Transform, a: Var) -> bool:
         return True
     ndims = {fn.params[i]: n for i, n in tr.param_ndims.items()}
     return a in one_d_vars(fn, ndims, tr.scalars)
+
+
+def _update_line(callee: Function, mop: Any, name: str) -> int | None:
+    """The line of the update of parameter `name` the mutation `mop` stands for: a write-back
+    (lower/argcopy.py) is located at the ``def``; the first op rebinding the copy is the update."""
+    if mop.prim != "srcad.runtime.write_back":
+        return mop.loc.line if mop.loc else None
+    for op in walk_ops(callee.body):
+        if op.loc and op.prim not in _COPY_OPS and any(r.hint == name for r in op.results):
+            return op.loc.line
+    return None
+
+
+_COPY_OPS = ("srcad.runtime.entry_copy", "srcad.runtime.write_back")

@@ -8,6 +8,8 @@ Hessian against differences of the gradient)."""
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 
@@ -97,3 +99,54 @@ def equal_rows_object(w):
 )
 def test_object_array_entries(f):
     _check(f)
+
+
+def _scale_items(a):
+    n = 2.0
+    a[0] = a[0] * n
+    return a.sum()
+
+
+def _append_to(rows, v):
+    k = 1.0
+    rows.append(v * k)
+    return len(rows)
+
+
+def _calls_scale_items(w):
+    y = np.tanh(w)
+    return _scale_items(y) + np.sum(y)
+
+
+def _calls_append_to(w):
+    rows = [w * 1.0]
+    return _append_to(rows, w[0]) * rows[0][1]
+
+
+def _calls_scale(w):
+    y = np.tanh(w)
+    return _scale_aug(y) + np.sum(y)
+
+
+def _scale_aug(a):
+    c = 2.0
+    a *= c
+    return a.sum()
+
+
+def test_helpers_writing_items_of_their_arguments():
+    """(The neighbours of the refused ``a *= c``: item writes and appends are carried back.)"""
+    _check(_calls_scale_items)
+    _check(_calls_append_to)
+
+
+def test_argument_update_message_names_the_updating_line():
+    """`helper modifies its argument in place (line N)`: N the update's line, not the ``def``'s
+    (the write-back lower/argcopy.py adds is located at the ``def``)."""
+    f, helper, line = _calls_scale, "_scale_aug", "a *= c"
+    with pytest.raises(srcad.SrcadError) as e:
+        srcad.grad(f)(W.copy())
+    lines, first = inspect.getsourcelines(globals()[helper])
+    want = first + next(k for k, t in enumerate(lines) if line in t)
+    assert f"`{helper}` modifies its argument" in str(e.value)
+    assert f"in place (line {want})" in str(e.value), str(e.value)
