@@ -24,7 +24,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower.decorators import outside_classes
+from srcad.lower.decorators import expand_statements
 
 _ATTR_FUNCS = ("setattr", "getattr", "hasattr")
 _STOPS = (gast.Break, gast.Continue, gast.Return, gast.Yield, gast.YieldFrom, gast.FunctionDef,
@@ -33,19 +33,7 @@ _STOPS = (gast.Break, gast.Continue, gast.Return, gast.Yield, gast.YieldFrom, ga
 
 def rewrite(tree: Any) -> bool:
     """Unroll the loops of the module docstring in `tree`; True when one was."""
-    changed = False
-    for node in outside_classes(tree):  # (a class body is lower/localclass.py's)
-        for field in ("body", "orelse", "finalbody"):
-            stmts = getattr(node, field, None)
-            if not isinstance(stmts, list):
-                continue
-            out: list = []
-            for s in stmts:
-                new = _unrolled(s)
-                out.extend(new if new is not None else [s])
-                changed = changed or new is not None
-            stmts[:] = out
-    return changed
+    return expand_statements(tree, _unrolled)  # (a class body is lower/localclass.py's)
 
 
 def _unrolled(s: Any) -> list | None:

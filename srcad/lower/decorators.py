@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import gast
@@ -35,6 +36,14 @@ def statements(s: gast.FunctionDef, ns: Any) -> list | None:
 
 def rewrite(tree: Any, ns: Any) -> bool:
     """Rewrite the decorated nested functions of `tree` (module docstring); True when one was."""
+    return expand_statements(
+        tree, lambda s: _expand(s, ns) if isinstance(s, gast.FunctionDef) else None
+    )
+
+
+def expand_statements(tree: Any, expand: Callable[[Any], list | None]) -> bool:
+    """Replace each statement `s` of the statement lists of `tree` outside classes by
+    ``expand(s)`` where that is not None (in place); True when one was."""
     changed = False
     for node in outside_classes(tree):
         for field in ("body", "orelse", "finalbody"):
@@ -43,7 +52,7 @@ def rewrite(tree: Any, ns: Any) -> bool:
                 continue
             out: list = []
             for s in stmts:
-                new = _expand(s, ns) if isinstance(s, gast.FunctionDef) else None
+                new = expand(s)
                 out.extend(new if new is not None else [s])
                 changed = changed or new is not None
             stmts[:] = out
