@@ -13,7 +13,7 @@ from typing import Any
 
 from srcad.passes.alias_model import EMPTY, State
 from srcad.passes.alias_nested import relabel_swaps
-from srcad.ssa.core import Block, Function, Op, Var
+from srcad.ssa.core import Block, Const, Function, Op, Var
 
 
 class ControlFlow:
@@ -42,7 +42,9 @@ class ControlFlow:
             for y in b.yields:
                 self.read(st, y, None)
 
-    def if_(self, op: Op, st: State) -> None:
+    def branches(self, op: Op, st: State) -> tuple[list[State], list[list[frozenset]]]:
+        """Each branch of the ``if`` `op` run from a copy of `st`: its state and the objects of
+        its yields."""
         outs, states = [], []
         for blk in op.blocks:
             s = st.copy()
@@ -50,6 +52,10 @@ class ControlFlow:
             states.append(s)
             outs.append([self.pts(s, y) for y in blk.yields])
             self.prune(s, blk)
+        return states, outs
+
+    def if_(self, op: Op, st: State) -> None:
+        states, outs = self.branches(op, st)
         if states:
             merged = states[0]
             for s in states[1:]:
@@ -73,6 +79,9 @@ class ControlFlow:
         carried = [self.pts(st, a) for a in inits]
         n = len(carried)
         head = st
+        split = _break_split(op, body)
+        left: State | None = None  # the state where a pass stops the loop (`break`, `return`)
+        gone: list[frozenset] = [EMPTY] * n  # and the objects it yields then
         for _ in range(100):
             s = head.copy()
             if op.prim == "while":
@@ -81,7 +90,18 @@ class ControlFlow:
                 exit_state = s
                 s = s.copy()
             self.bind(s, body.params, pre, carried)
-            self.block(body, s)
+            if split is None:
+                self.block(body, s)
+            else:  # the passes that stop the loop do not reach its next pass
+                s, stop = self.split_body(body, s, split)
+                if stop is not None:
+                    gone = [gone[k] | self.pts(stop, y) for k, y in enumerate(body.yields[:n])]
+                    for blk in op.blocks:
+                        self.prune(stop, blk)
+                    if left is None:
+                        left = stop
+                    else:
+                        left.join(stop)
             relabel_swaps(self, s, carried, body.yields[:n])  # `a, b = b, a`: double buffers
             new = [carried[k] | self.pts(s, y) for k, y in enumerate(body.yields[:n])]
             for blk in op.blocks:  # values local to the loop are redefined by the next pass
@@ -96,11 +116,50 @@ class ControlFlow:
         else:  # pragma: no cover - the lattice is finite
             raise AssertionError("alias analysis did not converge")
         final = exit_state if op.prim == "while" else head
+        if left is not None:
+            final = final.copy()
+            final.join(left)
         st.env, st.heap, st.stale, st.dup = final.env, final.heap, final.stale, final.dup
         for k, r in enumerate(op.results[:n]):
-            self.define(st, r, carried[k])
+            self.define(st, r, carried[k] | gone[k])
         for r in op.results[n:]:
             self.define(st, r, EMPTY)
+
+    def split_body(
+        self, body: Block, s: State, split: tuple[Op, int]
+    ) -> tuple[State, State | None]:
+        """Run `body` (its last op the ``if`` `split` names) from `s`: the state of the
+        branches that go on to the next pass, and of those that stop the loop (or None)."""
+        last, j = split
+        dead = self._dead
+        for op in body.ops[:-1]:  # (as `block`)
+            self.op(op, s)
+            for v in dead.get(id(op), ()):
+                s.env.pop(v, None)
+                s.stale.pop(v, None)
+        if s.stale:  # (as `op` reads an `if`'s operands)
+            for a in last.operands():
+                self.read(s, a, last)
+        states, outs = self.branches(last, s)
+        on: State | None = None
+        stop: State | None = None
+        for blk, b, o in zip(last.blocks, states, outs):
+            for k, r in enumerate(last.results):
+                self.define(b, r, o[k] if k < len(o) else EMPTY)
+            for v in dead.get(id(last), ()):
+                b.env.pop(v, None)
+                b.stale.pop(v, None)
+            if b.stale:
+                for y in body.yields:
+                    self.read(b, y, None)
+            y = blk.yields[j] if j < len(blk.yields) else None
+            if isinstance(y, Const) and y.value is True:
+                stop = b if stop is None else _joined(stop, b)
+            else:
+                on = b if on is None else _joined(on, b)
+        if on is None:  # every pass stops the loop: the next one is never run
+            on = s.copy()
+        return on, stop
 
     def prune(self, st: State, b: Block) -> None:
         """Forget the values defined in `b` once it is done (nothing outside reads them)."""
@@ -117,6 +176,29 @@ class ControlFlow:
             self.define(st, p, EMPTY)
         for p, objs in zip(params[len(pre) :], carried):
             self.define(st, p, objs)
+
+
+def _break_split(op: Op, body: Block) -> tuple[Op, int] | None:
+    """A loop whose body ends in an ``if`` that yields its stop flag (``has_break``: the body's
+    last yield; a ``return`` or ``break`` in a branch yields ``True``): that ``if`` and the
+    position of the flag among its results; None for any other loop."""
+    if not op.params.get("has_break") or not body.ops or not body.yields:
+        return None
+    last, flag = body.ops[-1], body.yields[-1]
+    if last.prim != "if" or type(flag) is not Var or flag not in last.results:
+        return None
+    j = last.results.index(flag)
+    if not any(
+        j < len(b.yields) and isinstance(b.yields[j], Const) and b.yields[j].value is True
+        for b in last.blocks
+    ):
+        return None
+    return last, j
+
+
+def _joined(a: State, b: State) -> State:
+    a.join(b)
+    return a
 
 
 def _defined(b: Block) -> list[Var]:
