@@ -26,6 +26,13 @@ an ndarray whatever the operands: ``np.ones_like(v)``, ``np.array(v)``), then it
 Left alone: targets that are not all distinct plain names, a function naming one of them in a
 nested function, lambda or generator expression (a closure reads it later), ``global``/
 ``nonlocal`` or ``locals()``/``eval``.
+
+A plain copy ``q = p`` of a local name (not a parameter, not a global) is kept, and the same
+holds: in the statements that follow, up to the first that may rebind `p` or `q` (``q += v``
+included: `p` may be a number), reads of `q` are reads of `p`; made only when one of them writes
+into the object through a name (an item or attribute, a mutating method, a NumPy writer).
+A read of `q` the region does not reach (after a ``continue`` skips the rebinding at the end of a
+loop body, in an ``except``) still reads the stale `q`, which the alias check refuses.
 """
 
 from __future__ import annotations
@@ -45,11 +52,16 @@ _STMT_LISTS = ("body", "orelse", "finalbody")
 _NDARRAYS = (np.array, np.asarray, np.copy, np.zeros_like, np.ones_like, np.empty_like)
 _NDARRAYS += (np.full_like, np.zeros, np.ones, np.empty, np.full, np.atleast_1d, np.outer)
 _DYNAMIC = frozenset({"locals", "vars", "eval", "exec"})
+_MUTATORS = frozenset(
+    {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update"}
+    | {"setdefault", "popitem", "add", "discard", "fill", "put", "resize", "partition"}
+)
 
 
 def rewrite(root: Any, ns: Any) -> bool:
-    """Rewrite the chained assignments described in the module docstring; whether any changed."""
-    found = [n for n in scope.walk(root) if _chain(n)]
+    """Rewrite the chained assignments and name copies described in the module docstring;
+    whether any changed."""
+    found = [n for n in scope.walk(root) if _chain(n) or _copy(n)]
     if not found:
         return False
     names = {m.id for c in found for m in (*c.targets, c.value) if isinstance(m, gast.Name)}
@@ -69,6 +81,26 @@ def _chain(s: Any) -> bool:
         return False
     ids = [t.id for t in s.targets if isinstance(t, gast.Name)]
     return len(ids) == len(s.targets) and len(set(ids)) == len(ids)
+
+
+def _copy(s: Any) -> bool:
+    """``b = a``: another name of the object `a` holds."""
+    return (
+        isinstance(s, gast.Assign)
+        and len(s.targets) == 1
+        and isinstance(s.targets[0], gast.Name)
+        and isinstance(s.value, gast.Name)
+        and s.targets[0].id != s.value.id
+    )
+
+
+def _params(root: Any) -> set:
+    """The parameter names of function `root` (a copy of one holds the caller's object)."""
+    a = getattr(root, "args", None)
+    if not isinstance(a, gast.arguments):
+        return set()
+    ps = [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]
+    return {p.id for p in ps if isinstance(p, gast.Name)}
 
 
 def _captured(root: Any, names: set) -> set | None:
@@ -109,6 +141,7 @@ def _lists(node: Any, rw: _Rewriter) -> bool:
 class _Rewriter:
     def __init__(self, root: Any, ns: Any, stores: dict, bad: set) -> None:
         self.root, self.ns, self.stores, self.bad = root, ns, stores, bad
+        self.params = _params(root)
         self._facts: Facts | None = None
 
     def stmts(self, stmts: list) -> list | None:
@@ -124,6 +157,11 @@ class _Rewriter:
                 out.append(gast.copy_location(gast.Assign([held], s.value, None), s))
                 others, mutable = [n for n in ids if n != h], self._mutable(s.value)
                 out += [_bind(a, h, s) for a in others]
+            elif _copy(s) and not {s.targets[0].id, s.value.id} & (self.bad | self.params):
+                h, others, mutable = s.value.id, [s.targets[0].id], False
+                out.append(s)
+                if h not in self.stores:  # (a global or closure value: a call may rebind it)
+                    continue
             else:
                 out.append(s)
                 continue
@@ -131,6 +169,8 @@ class _Rewriter:
             while end < len(stmts) and not _rebinds(stmts[end], group, mutable):
                 end += 1
             region = stmts[k:end]
+            if _copy(s) and not any(_mutates(t, group) for t in region):
+                continue  # (nothing to see through the other name)
             for t in region:
                 _rename(t, set(others), h)
             out += region
@@ -193,3 +233,25 @@ def _rename(s: Any, others: set, h: str) -> None:
     for n in scope.walk(s):
         if isinstance(n, gast.Name) and n.id in others:
             n.id = h
+
+
+def _mutates(s: Any, group: set) -> bool:
+    """Whether statement `s` may change an object a name of `group` holds: a write into an
+    item or attribute, a mutating method, a NumPy call writing into it."""
+    for n in scope.walk(s):
+        if isinstance(n, (gast.Subscript, gast.Attribute)) and not isinstance(n.ctx, gast.Load):
+            if _root(n) in group:
+                return True
+        elif isinstance(n, gast.Call):
+            f = n.func
+            if isinstance(f, gast.Attribute) and f.attr in _MUTATORS and _root(f) in group:
+                return True
+            if scope.written_by_call(n) in group:
+                return True
+    return False
+
+
+def _root(n: Any) -> str | None:
+    while isinstance(n, (gast.Subscript, gast.Attribute)):
+        n = n.value
+    return n.id if isinstance(n, gast.Name) else None

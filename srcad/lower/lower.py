@@ -52,7 +52,8 @@ from srcad.passes.readonly import READ_ONLY, refuse_read_only_writes
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var, walk_ops
 
-_CHAINED = re.compile(r"\b\w+\s*=\s*\w+\s*=(?!=)")  # `p = q = v` (lower/chained.py)
+# `p = q = v` or a line `q = p` (lower/chained.py)
+_CHAINED = re.compile(r"\b\w+\s*=\s*\w+\s*=(?!=)|^[ \t]*\w+[ \t]*=[ \t]*\w+[ \t]*(?:#.*)?$", re.M)
 _DECORATED = re.compile(r"^[ \t]*@", re.M)  # a decorator line (not `a @ b`: lower/decorators.py)
 
 
@@ -129,7 +130,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         scope.forget()  # `setattr(o, "a", v)`: `o.a = v`
         found = survey(node)
     if found is not None and _CHAINED.search(_text(src, node)) and _chained_rewrite(node, ns):
-        scope.forget()  # `p = q = np.zeros(3)`: `q = np.zeros(3); p = q`, p read as q (chained.py)
+        scope.forget()  # `p = q = np.zeros(3)`, `q = p`: p read as q (chained.py)
         found = survey(node)
     loops = found is not None and loops_write_items(found)  # (else the next two change nothing)
     items = loops and loopitems.rewrite(node, ns)  # `for p in ps: p["v"] += a`

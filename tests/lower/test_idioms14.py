@@ -151,11 +151,6 @@ def list_alias_updated(x):
     return y[0] * x[1]
 
 
-def test_list_repetition_not_an_array():
-    with pytest.raises(srcad.SrcadError):
-        srcad.grad(list_alias_updated)(X4.copy())
-
-
 GW = np.array([0.3, -1.2, 0.8])
 
 

@@ -223,7 +223,6 @@ def add_at_global(x):
     ("f", "words"),
     [
         (add_at_argument, "argument `x` is written into by `np.add.at`"),
-        (add_at_aliased, "`out` is read after"),
         (view_read_later, "`big` is read after"),
         (fill_in_list, "updated by `.fill()`"),
         (add_at_global, "writes into an existing array"),

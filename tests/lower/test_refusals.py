@@ -279,11 +279,6 @@ def test_varargs_definition():
     assert srcad.grad(kwarg_fn)(1.5, s=3.0) == 3.0
 
 
-def test_read_after_aliased_write():
-    call = jvp1(reads_alias_after_write, np.ones(3))
-    expect_refusal(call, reads_alias_after_write, 4, "y.sum", "`y`", "line")
-
-
 def test_error_in_callee_points_at_callee():
     expect_refusal(jvp1(calls_bad_helper), _helper_with_try, 1, "try", "`try`")
 

@@ -257,7 +257,6 @@ def nested_list_element_in_two_lists(x):
         (unpacked_then_set, "`y`"),
         (for_over_list_sets_element, "an element of `ys` (`y`)"),
         (dict_value_read_back, "`y`"),
-        (extended_through_alias, "b[-1]"),
         (same_array_twice, "`pair`"),
         (asarray_of_element, "`y`"),
         (transpose_of_element, "`m`"),
@@ -692,7 +691,6 @@ def stored_in_loop_before_branch_rebinding(x):
         nested_inner_list_held_twice,
         nested_inner_list_in_two_outer,
         nested_other_slot_written,
-        nested_container_alias,
     ],
 )
 def test_nested_updates_of_shared_objects_are_refused(f):

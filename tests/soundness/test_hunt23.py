@@ -140,7 +140,6 @@ def kept_from_an_earlier_iteration(x):
     "f",
     [
         read_twice,
-        bound_then_updated,
         through_the_tuple,
         by_attribute,
         negative_and_positive_index,

