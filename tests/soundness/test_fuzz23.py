@@ -265,6 +265,52 @@ def copy_nested_copy(x):  # `c = b` inside a branch: both rewrites, read as `a`
     return np.sum(a * b)
 
 
+def copy_loop_reads_both(x):
+    p = [x[0]]
+    q = p
+    for _ in range(3):
+        q.append(p[-1] * x[1])
+    return sum(p) + len(q) * q[2]
+
+
+def copy_while_condition(x):  # the loop's test reads `q`, the body appends through `p`
+    p = [x[0]]
+    q = p
+    while len(q) < 4:
+        p.append(q[-1] * x[1])
+    return sum(q)
+
+
+def copy_in_branch(x):
+    a = x * 1.0
+    if x[0] > 0:
+        b = a
+        b[0] = 5.0 * x[1]
+    return np.sum(a**2)
+
+
+def copy_written_both(x):
+    a = x * 1.0
+    b = a
+    a[0] = x[3]
+    b[1] = x[2] ** 2
+    return np.sum(a * b)
+
+
+def copy_copyto(x):
+    a = np.zeros(4)
+    b = a
+    np.copyto(b, x * 2.0)
+    return np.sum(a * x)
+
+
+def copy_transposed_write(x):
+    p = np.outer(x, x)
+    q = p
+    q.T[0] = x
+    return np.sum(p * x[0])
+
+
 COPIES = {
     f.__name__: f
     for f in (
@@ -274,6 +320,12 @@ COPIES = {
         copy_branches,
         copy_then_rebind,
         copy_nested_copy,
+        copy_loop_reads_both,
+        copy_while_condition,
+        copy_in_branch,
+        copy_written_both,
+        copy_copyto,
+        copy_transposed_write,
         # programs earlier tests expected refused: `b = a` then a write through one name, Python
         # reads the one object through both; primal, grad, hvp checked against Python here
         sy_list_alias,
