@@ -75,6 +75,45 @@ def rewrite(root: Any, ns: Any) -> bool:
     return _lists(root, _Rewriter(root, ns, stores, bad))
 
 
+def copies_written(found: Any, root: Any) -> bool:
+    """May `rewrite` find a name copy to rewrite, from lower/survey.py's `found` of the
+    function `root`: a ``q = p`` (`Survey.assigns`), neither a parameter (not rewritten), where
+    a name of one is written into (``q[k] = v``, ``q op= v``), is the
+    receiver of a method call (``q.append(v)``), the object of an attribute store or an argument
+    of a call (``np.copyto(q, v)``). False: the rewrite would change nothing (the walk is
+    skipped); True may be a false alarm."""
+    names = set()
+    params = _params(root)
+    for a in found.assigns:
+        if _copy(a) and a.targets[0].id not in params and a.value.id not in params:
+            names.add(a.targets[0].id)
+            names.add(a.value.id)
+    if not names:
+        return False
+    if not names.isdisjoint(found.written_into):
+        return True
+    for u in found.updates:
+        if isinstance(u, gast.Call):
+            f = u.func
+            if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name):
+                if f.value.id in names:
+                    return True
+            if any(isinstance(a, gast.Name) and a.id in names for a in u.args):
+                return True
+            if any(isinstance(k.value, gast.Name) and k.value.id in names for k in u.keywords):
+                return True
+        else:  # `q.x = v`, `q.x += v`, `del q[k]`, tuple targets
+            for t in getattr(u, "targets", None) or [getattr(u, "target", None)]:
+                base = t
+                while isinstance(base, (gast.Attribute, gast.Subscript, gast.Starred)):
+                    base = base.value
+                if isinstance(base, gast.Name) and base.id in names:
+                    return True
+                if isinstance(t, (gast.Tuple, gast.List)):
+                    return True
+    return False
+
+
 def _chain(s: Any) -> bool:
     """``p = q = e``, distinct plain names."""
     if not isinstance(s, gast.Assign) or len(s.targets) < 2:

@@ -42,6 +42,7 @@ from srcad.lower import (
     wrappers,
 )
 from srcad.lower.calls import CallLowerer
+from srcad.lower.chained import copies_written
 from srcad.lower.chained import rewrite as _chained_rewrite
 from srcad.lower.flatiter import FlatIndexing
 from srcad.lower.oneshot import check_one_shot
@@ -53,7 +54,7 @@ from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var, walk_ops
 
 # `p = q = v` or a line `q = p` (lower/chained.py)
-_CHAINED = re.compile(r"\b\w+\s*=\s*\w+\s*=(?!=)|^[ \t]*\w+[ \t]*=[ \t]*\w+[ \t]*(?:#.*)?$", re.M)
+_CHAINED = re.compile(r"\b\w+\s*=\s*\w+\s*=(?!=)")  # `p = q = v` (lower/chained.py)
 _DECORATED = re.compile(r"^[ \t]*@", re.M)  # a decorator line (not `a @ b`: lower/decorators.py)
 
 
@@ -129,7 +130,11 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     if found is not None and _names(src, node, "setattr(") and setattrs.rewrite(node, ns):
         scope.forget()  # `setattr(o, "a", v)`: `o.a = v`
         found = survey(node)
-    if found is not None and _CHAINED.search(_text(src, node)) and _chained_rewrite(node, ns):
+    if (
+        found is not None
+        and (_CHAINED.search(_text(src, node)) or copies_written(found, node))
+        and _chained_rewrite(node, ns)
+    ):
         scope.forget()  # `p = q = np.zeros(3)`, `q = p`: p read as q (chained.py)
         found = survey(node)
     loops = found is not None and loops_write_items(found)  # (else the next two change nothing)
