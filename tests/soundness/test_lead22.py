@@ -11,28 +11,13 @@ import numpy as np
 import pytest
 
 import srcad
+from tests.soundness.numeric import check_scalar
 
 X = np.array([0.3, 0.7, 0.2, 0.9])
 
 
-def _fd(f, x, eps=1e-6):
-    return np.array([(f(x + eps * e) - f(x - eps * e)) / (2 * eps) for e in np.eye(len(x))])
-
-
 def _check(f, x=X):
-    val, g = srcad.value_and_grad(f)(x.copy())
-    np.testing.assert_allclose(val, f(x.copy()), rtol=1e-12)
-    np.testing.assert_allclose(g, _fd(f, x), rtol=1e-5, atol=1e-7)
-    u, w = np.cos(np.arange(len(x)) + 1.0), 1.7
-    _, t = srcad.jvp(f, (x.copy(),), (u,))
-    np.testing.assert_allclose(t, np.dot(g, u), rtol=1e-10, atol=1e-12)
-    _, pull = srcad.vjp(f, x.copy())
-    np.testing.assert_allclose(w * t, np.dot(pull(w)[0], u), rtol=1e-10, atol=1e-12)
-    h = srcad.hessian(f)(x.copy())
-    hfd = np.array(
-        [(srcad.grad(f)(x + 1e-5 * e) - srcad.grad(f)(x - 1e-5 * e)) / 2e-5 for e in np.eye(len(x))]
-    )
-    np.testing.assert_allclose(h, hfd, rtol=1e-5, atol=1e-6)
+    check_scalar(f, x)
 
 
 def array_dtype_float_reversed_view(x):
