@@ -3,10 +3,11 @@
 Input: a block of primal IR. Output: `boolish(block)`, the results of comparisons and logical ops
 and the float masks made of them (``(x > 0) * 1.0``, ``np.float64(1.0) * (x > 0)``,
 ``(x > 0) + 0.0``, ``np.asarray(x > 0, dtype=float)``, ``np.where(x > 0, 1.0, 0.0)``,
-``np.heaviside``, a product of two masks); and `mask_indices(block, bools)`, the indices that
-pick positions by a condition (``r[np.isnan(r)] = 0``). A product ``u * c`` by such a `c` has
-u's derivative zero where `c` is falsy: `ad/fmasks.py` (forward) and `ad/masks.py` (reverse)
-mask an infinite local derivative there.
+``np.heaviside``, a product of two masks, ``np.eye``/``np.identity``/``np.tri``, ``1 - m``); and
+`mask_indices(block, bools)`, the indices that pick positions by a condition
+(``r[np.isnan(r)] = 0``). A product ``u * c`` by such a `c` has u's derivative zero where `c` is
+falsy: `ad/fmasks.py` (forward) and `ad/masks.py` (reverse) mask an infinite local derivative
+there.
 """
 
 from __future__ import annotations
@@ -43,24 +44,37 @@ def boolish(block: Block) -> set[Var]:
             out.update(op.results)  # ``np.float64(x[0] > 0)``, ``float(c)``
         elif (
             (
-                op.prim in _CMPS
-                or op.prim == "numpy.heaviside"
-                or (op.prim in _CASTS and a and is_in(a[0], out))
-                or (op.prim in _BITS and all(is_in(v, out) for v in a))
-                or (op.prim in ("mul", "numpy.multiply") and len(a) == 2 and _scaled(a, out, nums))
-                or (op.prim == "add" and len(a) == 2 and _shifted(a, out))
-                or (
-                    op.prim == "numpy.where" and len(a) == 3 and is_in(a[0], out) and _consts(a[1:])
+                (
+                    op.prim in _CMPS
+                    or op.prim == "numpy.heaviside"
+                    or (op.prim in _CASTS and a and is_in(a[0], out))
+                    or (op.prim in _BITS and all(is_in(v, out) for v in a))
+                    or (
+                        op.prim in ("mul", "numpy.multiply")
+                        and len(a) == 2
+                        and _scaled(a, out, nums)
+                    )
+                    or (op.prim == "add" and len(a) == 2 and _shifted(a, out))
+                    or (op.prim == "sub" and len(a) == 2 and _scaled(a, out))
+                    or (
+                        op.prim == "numpy.where"
+                        and len(a) == 3
+                        and is_in(a[0], out)
+                        and _consts(a[1:])
+                    )
                 )
+                and not op.kwargs
             )
-            and not op.kwargs
-        ) or (
-            # ``np.asarray(x > 0, dtype=float)``, ``(x > 0).astype(float, copy=False)``
-            op.prim in _ARRAY_CASTS
-            and len(a) in (1, 2)
-            and is_in(a[0], out)
-            and op.kwargs.keys() <= _CAST_KW
+            or (
+                # ``np.asarray(x > 0, dtype=float)``, ``(x > 0).astype(float, copy=False)``
+                op.prim in _ARRAY_CASTS
+                and len(a) in (1, 2)
+                and is_in(a[0], out)
+                and op.kwargs.keys() <= _CAST_KW
+            )
+            or (op.prim in _UNIT_MAKERS and op.kwargs.keys() <= _UNIT_KW)
         ):
+            # (the last: ``np.eye(n)``, ``np.identity(n)``, ``np.tri(n)``: zeros and ones)
             out.update(op.results)
     return out
 
@@ -73,10 +87,13 @@ _ARRAY_CASTS = frozenset(
     ("numpy.asarray", "numpy.array", "numpy.asanyarray", "numpy.ascontiguousarray", "method.astype")
 )
 _CAST_KW = frozenset(("dtype", "copy", "order"))
+_UNIT_MAKERS = frozenset(("numpy.eye", "numpy.identity", "numpy.tri"))
+_UNIT_KW = frozenset(("M", "N", "k", "dtype"))
 
 
 def _scaled(args: list, masks: set[Var], nums: Container = ()) -> bool:
-    """``c * 1.0``/``2 * c``/``np.float64(1) * c`` of a mask `c` and a number, or two masks."""
+    """``c * 1.0``/``2 * c``/``np.float64(1) * c`` of a mask `c` and a number, or two masks; as
+    `sub`: ``1.0 - np.eye(n)`` (a value that is not varied is a mask of where it is zero)."""
     return any(
         is_in(c, masks) and (_consts([k]) or is_in(k, nums) or is_in(k, masks))
         for c, k in (args, args[::-1])

@@ -20,7 +20,15 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterable
 from typing import Any, Union
 
-from srcad.ad.boolmasks import _ARRAY_CASTS, _BITS, _CASTS, _CMPS, _NUMBERS, _POSITIONS
+from srcad.ad.boolmasks import (
+    _ARRAY_CASTS,
+    _BITS,
+    _CASTS,
+    _CMPS,
+    _NUMBERS,
+    _POSITIONS,
+    _UNIT_MAKERS,
+)
 from srcad.ssa.core import Const, Op, Var
 
 # (every: all of the operands must hold, else any of them; the operands)
@@ -114,7 +122,7 @@ _SQUARES = frozenset(("numpy.square", "mul", "matmul", "numpy.vdot"))
 # every prim whose results `boolmasks.boolish` may count as masks, and `mask_indices`' positions
 MASK_MAKERS = frozenset(
     (*_CMPS, *_CASTS, *_BITS, *_NUMBERS, *_ARRAY_CASTS, *_POSITIONS)
-    + ("numpy.heaviside", "mul", "numpy.multiply", "add", "numpy.where")
+    + ("numpy.heaviside", "mul", "numpy.multiply", "add", "sub", "numpy.where", *_UNIT_MAKERS)
 )
 
 
