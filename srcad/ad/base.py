@@ -14,7 +14,7 @@ from typing import Any
 from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.arrayize import arrayize
 from srcad.ad.callees import function_args, operand_types, user_call
-from srcad.ad.callfacts import box_facts, call_facts, split_facts
+from srcad.ad.callfacts import box_facts, call_facts, global_number, split_facts
 from srcad.ad.common import as_operand, diff_error
 from srcad.ad.complex_check import check_complex, complex_args
 from srcad.ad.dictkeys import refuse_varied_keys
@@ -409,7 +409,7 @@ def refuse_argument_mutation(
         a = args[i]
         if kind != "always" and (not isinstance(a, Var) or a in tr.scalars or _int(tr, a)):
             continue
-        if kind == "augmented" and _reduced_number(tr, a):
+        if kind == "augmented" and (_reduced_number(tr, a) or global_number(tr, a)):
             continue
         if kind == "element" and _holds_no_objects(tr, a):
             continue

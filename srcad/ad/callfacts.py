@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.ad.kinds import constant_kind
 from srcad.ssa.core import Const, Function, Var, walk_ops
 
 _NUMBER = (int, float, bool)
@@ -70,3 +71,20 @@ def split_facts(facts: tuple) -> tuple[tuple, dict | None]:
     nums = tuple(k for k, r in facts if r == -1)
     ndims = {k: r for k, r in facts if r >= 0}
     return nums, (ndims or None)
+
+
+def global_number(tr: Any, a: Any) -> bool:
+    """`a` is read from a module global or closure cell holding a Python or NumPy number (``GS =
+    0.7``): ``c *= v`` in a helper only rebinds `c`. The value's kind is part of the cache key
+    (`srcad.backend.cache.global_kinds`): rebound to an array, the caller is transformed anew."""
+    fn = tr.fn
+    if not isinstance(a, Var) or fn.namespace is None:
+        return False
+    op = next((o for o in walk_ops(fn.body) if a in o.results), None)
+    if op is None or op.prim not in ("global", "free") or op.params.get("generated"):
+        return False
+    name = op.params.get("name")
+    if not isinstance(name, str):
+        return False
+    kind, value = fn.namespace.lookup(name)
+    return kind != "missing" and constant_kind(value) in ("f", "i")

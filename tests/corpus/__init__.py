@@ -141,6 +141,7 @@ def _collect() -> list[Case]:
         users_refuse21,
         users_refuse22,
         users_refuse23,
+        users_refuse24,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -190,6 +191,7 @@ def _collect() -> list[Case]:
         users_refuse22,
         users_idioms23,
         users_refuse23,
+        users_refuse24,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -1,0 +1,33 @@
+"""Programs srcad used to refuse, session 24 (`refuse24`): spurious refusals users hit.
+
+- a helper updating a number argument ``c *= v`` called with a module-level number ``GAIN``
+  (ad/callfacts.global_number: ``c *= v`` on a number rebinds `c`).
+
+Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
+is in tests/soundness/test_refuse24.py."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import Case
+
+X6 = np.array([0.5, -1.2, 0.8, 2.0, -0.3, 1.1])
+
+GAIN = 0.7
+DECAY = np.float64(0.9)
+
+
+def _damped(a, c):
+    a3 = a * 1.0
+    c *= np.tanh(a3[0])
+    c -= DECAY * 0.1
+    return np.sum(a3**2) * c
+
+
+def global_gain_helper(x):
+    g = GAIN
+    return _damped(x, GAIN) + _damped(np.sin(x), g) * _damped(x[::2], DECAY)
+
+
+CASES = [Case(f, (X6.copy(),), (0,), extra="hvp") for f in (global_gain_helper,)]
