@@ -263,7 +263,11 @@ def setitem_vjp_v(g, idx, v):
     sel = g[idx]
     if type(sel) is np.ndarray and sel.base is not None:
         sel = sel.copy()  # not a view: the caller may zero g[idx] in place next
-    return unbroadcast(last_writes(sel, g, idx), v)
+    sel = last_writes(sel, g, idx)
+    extra = np.ndim(v) - np.ndim(sel)
+    if extra > 0:  # NumPy's write drops a value's leading length-1 axes (``w[1:] = v[None]``)
+        sel = np.reshape(sel, (1,) * extra + np.shape(sel))
+    return unbroadcast(sel, v)
 
 
 @helper

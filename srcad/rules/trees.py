@@ -334,6 +334,8 @@ def unbroadcast(g, x):
         extra = len(gs) - len(xs)
         if extra > 0:
             g = g.sum(axis=tuple(range(extra)))
+        elif extra < 0:  # shapes align at the right, as NumPy's: `g` of (3,) for `x` of (1, 3)
+            g = g.reshape((1,) * -extra + g.shape)
         axes = tuple(i for i, n in enumerate(xs) if n == 1 and g.shape[i] != 1)
         if axes:
             g = g.sum(axis=axes, keepdims=True)
@@ -356,7 +358,8 @@ def broadcast_like(t, ans):
         return t
     if type(ans) in _SCALAR_TYPES:  # a 0-d tangent of a Python number
         return float(np.asarray(t).reshape(()))
-    return np.broadcast_to(t, shape)
+    lead = max(np.ndim(t) - len(shape), 0)  # length-1 axes NumPy's `x[i] = t` drops
+    return np.broadcast_to(np.reshape(t, np.shape(t)[lead:]) if lead else t, shape)
 
 
 @helper

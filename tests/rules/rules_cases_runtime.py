@@ -486,6 +486,11 @@ case("srcad.runtime.setitem_vjp_v", "_srcad.setitem_vjp_v(t, idx, v)", ("t",), t
      idx=np.array([1, 1, 3, 1]), v=randn(4))  # fmt: skip
 case("srcad.runtime.setitem_vjp_v", "_srcad.setitem_vjp_v(t, idx, v)", ("t",), t=randn(4, 2),
      idx=np.array([2, 0, 2]), v=randn(2))  # fmt: skip
+# a value with leading length-1 axes NumPy's write drops (fuzz24 seed 24100088 crashed)
+case("srcad.runtime.setitem_vjp_v", "_srcad.setitem_vjp_v(t, idx, v)", ("t",), t=randn(4),
+     idx=slice(1, 3), v=randn(1, 1, 2))  # fmt: skip
+case("srcad.runtime.setitem_vjp_v", "_srcad.setitem_vjp_v(t, idx, v)", ("t",), t=randn(4),
+     idx=slice(1, 3), v=randn(1, 1))  # fmt: skip
 case("srcad.runtime.last_writes", "_srcad.last_writes(c, x, idx)", ("c",), c=randn(4),
      x=randn(5), idx=np.array([1, 1, 3, 1]))  # fmt: skip
 case("srcad.runtime.last_writes", "_srcad.last_writes(c, x, idx)", ("c",), c=randn(2),
