@@ -289,12 +289,10 @@ def norm_axes(x, ord, axis) -> tuple[int, ...]:
 def norm_power(x, ord, axis) -> float:
     """The p for which `norm_grad` is ``sign(x) (|x| / n)^(p - 1)`` (2 for the 2-norm and the
     Frobenius norm), 1.0 where the gradient is locally constant (1, inf, -inf, 0 and the matrix
-    1/inf norms); the second-order rules' case. A matrix 2-, -2- or nuclear norm (SVD) has no
-    second derivative here: a DiffError."""
+    1/inf norms, and the matrix 2-, -2- and nuclear norms, whose second derivative
+    `norm_svd.svd_norm_d2` gives); the second-order rules' case."""
     _axes_, matrix = _norm_axes(x, ord, axis)
-    if matrix and ord in ("nuc", 2, -2):
-        raise _unsupported(f"no second derivative of the matrix norm ord={ord!r}")
-    if matrix and ord in (1, -1, np.inf, -np.inf):
+    if matrix and ord in ("nuc", 2, -2, 1, -1, np.inf, -np.inf):  # (SVD ones: rules/norm_svd)
         return 1.0
     if ord is None or ord == 2 or ord == "fro":
         return 2.0
@@ -308,7 +306,10 @@ def norm_dpower(x, ord, axis) -> float:
     """The second-order rules' case of ``np.linalg.norm(x, ord, axis)``: 1.0 when the p of
     `norm_grad` is the float `ord` itself (a vector p-norm with a finite, non-zero float p,
     which may depend on the inputs), -1.0 where the gradient is locally constant (p fixed at 1:
-    1, inf, 0 and the matrix 1/inf norms), else 0.0 (p fixed by the kind of norm)."""
+    1, inf, 0 and the matrix 1/inf norms), -2.0 for the matrix 2-, -2- and nuclear norms
+    (`norm_svd.svd_norm_d2`), else 0.0 (p fixed by the kind of norm)."""
+    if _norm_axes(x, ord, axis)[1] and ord in ("nuc", 2, -2):
+        return -2.0
     if norm_power(x, ord, axis) == 1.0 and (
         type(ord) is int or not math.isfinite(ord) or ord == 0 or _norm_axes(x, ord, axis)[1]
     ):

@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import defzero_helper, rt
+from srcad.rules.norm_svd import svd_norm_d2
 
 
 def _mt(x: str) -> str:
@@ -302,42 +303,47 @@ def _norm(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
     def to_ord(v: str) -> str:
         return f"_srcad.unbroadcast(np.sum({v}), ord)"
 
+    def svd(v: str, other: str, wrap: Callable[[str], str] = str) -> str:
+        # a matrix 2-, -2- or nuclear norm: its gradient's derivative along v (rules/norm_svd.py)
+        d2 = wrap(svd_norm_d2(v, ax))
+        return f"({d2} if _srcad.norm_dpower(x, ord, axis) == -2.0 else {other})"
+
     sig = "x, ord, axis, n, keepdims=False"
     nondiff = ("axis", "keepdims")
     jvp.defjvp(
         rt(fns["norm_grad"]), sig, nondiff=nondiff,
-        x=smooth(f"{c} * dx"), n=smooth(f"{cn} * {exp('dn')}"), ord=f"dord * {cp}",
+        x=svd("dx", smooth(f"{c} * dx")), n=smooth(f"{cn} * {exp('dn')}"), ord=f"dord * {cp}",
     )  # fmt: skip
     vjp.defvjp(
         rt(fns["norm_grad"]), sig, nondiff=nondiff,
-        x=smooth(f"{c} * g"), n=smooth(red(f"{cn} * g"), "n"), ord=to_ord(f"g * {cp}"),
+        x=svd("g", smooth(f"{c} * g")), n=smooth(red(f"{cn} * g"), "n"), ord=to_ord(f"g * {cp}"),
     )  # fmt: skip
     sig = "t, x, ord, axis, keepdims, n"
     jvp.defjvp(
         rt(fns["norm_jvp"]), sig, nondiff=nondiff,
         t="_srcad.norm_jvp(dt, x, ord, axis, keepdims, n)",
-        x=smooth(red(f"{c} * dx * t"), "ans"),
+        x=svd("dx", smooth(red(f"{c} * dx * t"), "ans"), lambda d: red(f"{d} * t")),
         n=smooth(red(f"{cn} * {exp('dn')} * t"), "ans"),
         ord=red(f"dord * {cp} * t"),
     )  # fmt: skip
     vjp.defvjp(
         rt(fns["norm_jvp"]), sig, nondiff=nondiff,
         t="_srcad.norm_vjp(g, x, ord, axis, keepdims, n)",
-        x=smooth(f"{c} * {exp('g')} * t"),
+        x=svd(f"{exp('g')} * t", smooth(f"{c} * {exp('g')} * t")),
         n=smooth(red(f"{cn} * {exp('g')} * t"), "n"),
         ord=to_ord(f"{exp('g')} * t * {cp}"),
     )  # fmt: skip
     jvp.defjvp(
         rt(fns["norm_vjp"]), sig, nondiff=nondiff,
         t="_srcad.norm_vjp(dt, x, ord, axis, keepdims, n)",
-        x=smooth(f"{exp('t')} * {c} * dx", "ans"),
+        x=svd("dx", smooth(f"{exp('t')} * {c} * dx", "ans"), lambda d: f"{exp('t')} * {d}"),
         n=smooth(f"{exp('t')} * {cn} * {exp('dn')}", "ans"),
         ord=f"dord * {exp('t')} * {cp}",
     )  # fmt: skip
     vjp.defvjp(
         rt(fns["norm_vjp"]), sig, nondiff=nondiff,
         t="_srcad.norm_jvp(g, x, ord, axis, keepdims, n)",
-        x=smooth(f"g * {exp('t')} * {c}"),
+        x=svd(f"g * {exp('t')}", smooth(f"g * {exp('t')} * {c}")),
         n=smooth(red(f"{cn} * g * {exp('t')}"), "n"),
         ord=to_ord(f"g * {exp('t')} * {cp}"),
     )  # fmt: skip

@@ -30,13 +30,9 @@ from tests.corpus import ALL_CASES, Case
 
 # case name -> the reason srcad gives (a substring of the error's first line), e.g. "no derivative
 # rule for `srcad.runtime.norm_vjp`" for a helper without second-derivative rules (NO_RULES).
-# The last helpers the corpus reached (prod_others, norm_vjp, einsum_vjp, dot_vjp) got rules; the
-# spectral norm of a matrix (np.linalg.norm(X, 2): ISTA's step size) has no second derivative yet.
-REFUSED: dict[str, str] = {
-    "users_hunt4.lasso_ista": "no second derivative of the matrix norm ord=2",
-    "ported_corp22_la.la_norm_spectral": "no second derivative of the matrix norm ord=",
-    "ported_corp22_la.la_norm_nuclear": "no second derivative of the matrix norm ord='nuc'",
-}
+# The last helpers the corpus reached (prod_others, norm_vjp, einsum_vjp, dot_vjp) got rules, and
+# the matrix 2-, -2- and nuclear norms (rules/norm_svd.py, session 24): none is refused now.
+REFUSED: dict[str, str] = {}
 
 
 def _call(f, args):

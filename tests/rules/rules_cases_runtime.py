@@ -332,12 +332,14 @@ for up in (False, True):
              t=randn(*batch, 3, 3), a=L_)  # fmt: skip
         case("srcad.runtime.cholesky_vjp", f"_srcad.cholesky_vjp(t, a, {up})",
              t=randn(*batch, 3, 3), a=L_)  # fmt: skip
-# norm_grad / norm_jvp / norm_vjp (x, ord, axis, n): the smooth p-norms and the locally constant
-# gradients (p == 1 cases)
+# norm_grad / norm_jvp / norm_vjp (x, ord, axis, n): the smooth p-norms, the locally constant
+# gradients (p == 1 cases) and the matrix 2, -2, 'nuc' norms (rules/norm_svd)
 for xs, ordx, axis in [((5,), "None", "None"), ((5,), "3", "None"), ((5,), "1.5", "None"),
                        ((5,), "1", "None"), ((5,), "-1.0", "None"), ((3, 4), "'fro'", "None"),
                        ((3, 4), "None", "1"), ((3, 4), "2.5", "0"), ((3, 4), "'fro'", "(0, 1)"),
-                       ((2, 3, 4), "None", "(1, 2)")]:  # fmt: skip
+                       ((2, 3, 4), "None", "(1, 2)"), ((3, 4), "2", "None"), ((4, 3), "-2", "None"),
+                       ((3, 4), "'nuc'", "None"), ((2, 3, 4), "2", "(2, 0)"),
+                       ((2, 4, 3), "'nuc'", "(1, 2)")]:  # fmt: skip
     r_ = randn(*xs)
     x_ = np.sign(r_) * (0.3 + np.abs(r_))  # away from 0: ord -1 / 1 norms bend sharply there
     for kd in (False, True):

@@ -5,6 +5,10 @@
   sqrt(0): the local derivative is infinite where the factor zeroes the tangent, so grad, jvp and
   the Hessian were nan (0 * inf). `ad/boolmasks.boolish` now counts these arrays as masks (zero
   exactly where they are falsy), as it counts ``(x > 0) * 1.0``.
+- ``np.linalg.norm(A, 2)``, ``-2`` and ``'nuc'`` had no second derivative (refused: hessian of a
+  lasso step size ``L = norm(X, 2) ** 2``); `rules/norm_svd.svd_norm_d2` gives it from the
+  reduced SVD (a template differentiated again at third order), and refuses at the kinks (tied
+  or zero extreme singular value, rank-deficient nuclear norm).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import srcad
 from tests.soundness.numeric import check_scalar
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
@@ -49,3 +54,61 @@ def dist_eye(x):
 @pytest.mark.parametrize("f", [sqrt_eye, sqrt_identity_scaled, log1p_eye_k, sqrt_tri, dist_eye])
 def test_product_by_eye_under_a_root(f) -> None:
     check_scalar(f, A6)
+
+
+# -- the matrix norms ord=2, -2 and 'nuc' at second order (rules/norm_svd.py) --------------------
+def spectral(a):
+    return np.linalg.norm(a.reshape(2, 3), 2) ** 2
+
+
+def smallest_tall(a):
+    return np.linalg.norm(a.reshape(3, 2), -2) * np.sum(a)
+
+
+def nuclear_wide(a):
+    return np.linalg.norm(a.reshape(2, 3), "nuc")
+
+
+def nuclear_batched(a):
+    return np.sum(np.linalg.norm(a.reshape(3, 2, 1), "nuc", axis=(0, 1)) ** 3)
+
+
+def lasso_step(a):
+    X = a.reshape(2, 3)
+    L = np.linalg.norm(X, 2) ** 2
+    w = np.ones(3)
+    for _ in range(3):
+        w = w - X.T @ (X @ w - 1.0) / L
+    return np.sum(w**2)
+
+
+@pytest.mark.parametrize("f", [spectral, smallest_tall, nuclear_wide, nuclear_batched, lasso_step])
+def test_svd_matrix_norms_at_second_order(f) -> None:
+    check_scalar(f, A6)
+
+
+@pytest.mark.parametrize(
+    "f, x, says",
+    [
+        (
+            spectral,
+            np.array([1.0, 0.0, 0.0, 0.0, 1.0, 0.0]),
+            "ord=2 or -2 where its singular value",
+        ),
+        (nuclear_wide, np.array([1.0, 2.0, 3.0, 2.0, 4.0, 6.0]), "rank-deficient"),
+    ],
+)
+def test_svd_matrix_norms_refused_at_kinks(f, x, says) -> None:
+    """A tied top singular value, a rank-deficient nuclear norm: no Hessian, a refusal."""
+    srcad.grad(f)(x)  # first order: the subgradient, as before
+    with pytest.raises(srcad.SrcadError, match=says):
+        srcad.hessian(f)(x)
+
+
+@pytest.mark.parametrize("f", [spectral, smallest_tall, nuclear_wide])
+def test_svd_matrix_norms_at_third_order(f) -> None:
+    """The second-order rule is a template of NumPy and np.linalg.svd: differentiated again."""
+    T = srcad.jacfwd(srcad.hessian(f))(A6)
+    h = srcad.hessian(f)
+    fd = np.stack([(h(A6 + 1e-5 * e) - h(A6 - 1e-5 * e)) / 2e-5 for e in np.eye(6)], -1)
+    np.testing.assert_allclose(T, fd, rtol=1e-5, atol=1e-6 * (1 + np.max(np.abs(fd))))
