@@ -150,7 +150,11 @@ def svd_rules(jvp: RuleTable, vjp: RuleTable, prim: str, sig: str, more: tuple) 
         f"if {wide} else 0.0)"
     )
     full = "np.shape(ans[0])[-1] == np.shape(ans[2])[-2]"
-    refuse = "'the extra columns of a full U (rows of Vh) of a non-square matrix have no tangent'"
+    refuse = (
+        "'the extra columns of a full U (rows of Vh) of a non-square matrix have no tangent "
+        "(forward mode, hvp, hessian); np.linalg.svd(a, full_matrices=False) gives the same s "
+        "and the columns that have one'"
+    )
     uv = (
         f"(_srcad.check({du}, {full}, {refuse}), {_avg(_dg(p), s, True)}, "
         f"_srcad.check({_t(dv)}, {full}, {refuse}))"
@@ -195,7 +199,10 @@ def _qr(jvp: RuleTable, vjp: RuleTable) -> None:
     dq = f"({q} @ ({om} - {c}) + {rinv(dx)})"
     dr = f"np.concatenate((({c} - {om}) @ {r1}, {_t(dq)} @ {y} + {_t(q)} @ {dy}), axis=-1)"
     tall = "np.shape(a)[-2] > np.shape(a)[-1]"
-    refuse = "'the extra columns of a complete Q of a tall matrix have no tangent'"
+    refuse = (
+        "'the extra columns of a complete Q of a tall matrix have no tangent (forward mode, hvp, "
+        "hessian); np.linalg.qr(a) (mode=\\'reduced\\') gives the columns that have one'"
+    )
     dr_full = f"np.concatenate(({dr}, np.zeros_like(ans[1])[..., {k}:, :]), axis=-2)"
     tangent = (
         f"({dr} if mode == 'r' else (({dq}, {dr}) if mode != 'complete' else "

@@ -5,6 +5,8 @@
   sqrt(0): the local derivative is infinite where the factor zeroes the tangent, so grad, jvp and
   the Hessian were nan (0 * inf). `ad/boolmasks.boolish` now counts these arrays as masks (zero
   exactly where they are falsy), as it counts ``(x > 0) * 1.0``.
+- The refusals of a full SVD / complete QR of a non-square matrix at second order name the
+  reduced call that has a derivative.
 - ``np.linalg.norm(A, 2)``, ``-2`` and ``'nuc'`` had no second derivative (refused: hessian of a
   lasso step size ``L = norm(X, 2) ** 2``); `rules/norm_svd.svd_norm_d2` gives it from the
   reduced SVD (a template differentiated again at third order), and refuses at the kinks (tied
@@ -112,3 +114,34 @@ def test_svd_matrix_norms_at_third_order(f) -> None:
     h = srcad.hessian(f)
     fd = np.stack([(h(A6 + 1e-5 * e) - h(A6 - 1e-5 * e)) / 2e-5 for e in np.eye(6)], -1)
     np.testing.assert_allclose(T, fd, rtol=1e-5, atol=1e-6 * (1 + np.max(np.abs(fd))))
+
+
+# -- a full SVD / complete QR of a non-square matrix at second order: refused, with the way out --
+def full_svd_values(a):
+    U, s, Vt = np.linalg.svd(a.reshape(3, 2))  # full_matrices=True by default
+    return np.sum(s**3)
+
+
+def reduced_svd_values(a):
+    U, s, Vt = np.linalg.svd(a.reshape(3, 2), full_matrices=False)
+    return np.sum(s**3)
+
+
+def complete_qr(a):
+    Q, R = np.linalg.qr(a.reshape(3, 2), mode="complete")
+    return np.sum(Q[:, :2] ** 3) + np.sum(R**2)
+
+
+def test_full_svd_and_complete_qr_refusals_name_the_reduced_form() -> None:
+    """LAPACK's extra columns of a full U / complete Q are not unique: the forward mode has no
+    tangent for them (the reverse mode needs none when their cotangent is 0, so grad works).
+    The refusal now says which call gives the same values with columns that have one."""
+    srcad.grad(full_svd_values)(A6)
+    with pytest.raises(srcad.SrcadError, match=r"np.linalg.svd\(a, full_matrices=False\)"):
+        srcad.hessian(full_svd_values)(A6)
+    check_scalar(reduced_svd_values, A6)  # the way out: the same function
+    np.testing.assert_allclose(
+        srcad.grad(reduced_svd_values)(A6), srcad.grad(full_svd_values)(A6), rtol=1e-12
+    )
+    with pytest.raises(srcad.SrcadError, match=r"mode='reduced'"):
+        srcad.hessian(complete_qr)(A6)
