@@ -200,7 +200,12 @@ def _inside(node: Any, tree: Any) -> bool:
     if tree is None:
         return False
     trees = tree if isinstance(tree, list) else [tree]
-    return any(n is node for t in trees for n in gast.walk(t))
+    # ``zip(a, b)`` as a value is lowered as ``($t for $t in zip(a, b))``, a new node evaluated
+    # where the call is written (lower/idioms_more.zip_value): the call's own place counts
+    mine = {id(node)}
+    if isinstance(node, gast.GeneratorExp) and getattr(node, "srcad_wraps", False):
+        mine.add(id(node.generators[0].iter))
+    return any(id(n) in mine for t in trees for n in gast.walk(t))
 
 
 def free_names(node: Any) -> set[str]:

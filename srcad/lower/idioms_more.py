@@ -138,7 +138,9 @@ def zip_value(lw: Any, f: Any, node: gast.Call) -> Any:
         return None
     t = _temp(lw)
     gen = gast.comprehension(target=_store(t, node), iter=node, ifs=[], is_async=0)
-    return lw.expr(_at(gast.GeneratorExp(elt=_load(t, node), generators=[gen]), node))
+    wrapper = _at(gast.GeneratorExp(elt=_load(t, node), generators=[gen]), node)
+    wrapper.srcad_wraps = True  # evaluated where `node` is (lower/closures._inside)
+    return lw.expr(wrapper)
 
 
 def hypot_star(lw: Any, node: gast.Call) -> Any:

@@ -279,9 +279,33 @@ def _fill(node: gast.AST, cache: dict) -> tuple[frozenset[str], frozenset[str]]:
             targets |= {n.id for n in walk(g.target) if type(n) is _NAME}
         first = node.generators[0].iter
         own = (own - targets) | set(cache[id(first)][1])
+    elif type(node) in _FUNCTIONS:  # its parameters are its own names, its defaults,
+        own = function_reads(node)  # annotations and decorators read outside
     result = frozenset(own)
     cache[id(node)] = (node, result, binds)
     return result, binds
+
+
+_FUNCTIONS = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda)
+
+
+def function_reads(node: gast.AST) -> set[str]:
+    """The names a nested def/lambda reads from its scope: its body's but its parameters (a
+    parameter `y` never reads the enclosing `y`), and those its default values, annotations and
+    decorators read (evaluated where it is defined)."""
+    a = node.args
+    params = {n.id for n in (*a.posonlyargs, *a.args, *a.kwonlyargs) if type(n) is _NAME}
+    params |= {n.id for n in (a.vararg, a.kwarg) if type(n) is _NAME}
+    body = node.body if isinstance(node.body, list) else [node.body]
+    inner: set[str] = set()
+    for b in body:
+        inner |= _facts(b)[0]
+    out = inner - params
+    outside = [a, *getattr(node, "decorator_list", ()), getattr(node, "returns", None)]
+    for o in outside:
+        if isinstance(o, gast.AST):
+            out |= _facts(o)[0]
+    return out
 
 
 def exposed(stmts: list[gast.stmt], bound: frozenset[str] = frozenset()) -> set[str]:

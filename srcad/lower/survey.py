@@ -29,6 +29,7 @@ _LOAD, _STORE, _STMT = gast.Load, gast.Store, gast.stmt
 _FN, _LAMBDA, _ASSIGN, _ATTRIBUTE = gast.FunctionDef, gast.Lambda, gast.Assign, gast.Attribute
 _AUG, _DELETE, _CALL, _FOR = gast.AugAssign, gast.Delete, gast.Call, gast.For
 _TRYLIKE = frozenset({gast.Try, gast.With, gast.Set, gast.Match})
+_DEFS = (gast.FunctionDef, gast.AsyncFunctionDef)
 _SCOPES = frozenset({gast.ListComp, gast.GeneratorExp, gast.DictComp, gast.SetComp})
 # `scope._own` finds reads or bindings in these (a `Name` is handled inline)
 _OWN_TYPES = frozenset({gast.AugAssign, gast.Subscript, gast.Attribute, gast.Call,
@@ -132,6 +133,8 @@ class _Walk:
         if stmt:
             outer_r, outer_b = reads, binds
             reads, binds = set(), set()
+        elif t is _LAMBDA:  # its parameters are its own names: scope.function_reads
+            outer_r, reads = reads, set()
         inner = zone
         if t is _NAME:
             if type(n.ctx) is _LOAD:
@@ -216,7 +219,11 @@ class _Walk:
                         self.out.add(c.id)
                 elif tc is not _CONSTANT and isinstance(c, _AST):
                     self.visit(c, inner, reads, binds)
+        if t is _LAMBDA:
+            outer_r |= scope.function_reads(n)
         if stmt:
+            if t in _DEFS:  # a nested def: its parameters are its own names
+                reads = scope.function_reads(n)
             fr = frozenset(reads)
             fb = frozenset(binds) if binds else scope._NONE
             if self.cache is not None:

@@ -234,7 +234,7 @@ def static_value(fn: Function, v: Any, known: dict | None = None) -> tuple[bool,
                     if user_class(value) is not None and not callable(value):
                         note_read(base, op.prim[5:], value)  # ``MD.enc``, a sub-object
                     return True, value
-            if op.prim == "getitem" and len(op.args) == 2 and isinstance(op.args[1], Const):
+            if op.prim == "getitem" and len(op.args) == 2:
                 return _static_item(fn, op, known)
             return False, None
     return False, None
@@ -245,8 +245,8 @@ def _static_item(fn: Function, op: Any, known: dict | None) -> tuple[bool, Any]:
     element is a function or a user object (a layer of a model): recorded, so a transform that
     called it is re-made once the element is replaced."""
     ok, base = static_value(fn, op.args[0], known)
-    k = op.args[1].value
-    if not ok or type(base) not in (list, tuple, dict) or type(k) not in (int, str):
+    ok_k, k = _static_key(fn, op.args[1], known) if ok else (False, None)
+    if not ok_k or type(base) not in (list, tuple, dict) or type(k) not in (int, str):
         return False, None
     try:
         value = base[k]
@@ -255,6 +255,30 @@ def _static_item(fn: Function, op: Any, known: dict | None) -> tuple[bool, Any]:
     if not isinstance(value, types.FunctionType) and not known_object(value):
         return False, None
     note_read(base, ItemRead(k), value)
+    return True, value
+
+
+def _static_key(fn: Function, k: Any, known: dict | None) -> tuple[bool, Any]:
+    """The key of ``seq[k]``: a constant, or an int/str item of a container known at transform
+    time read with a constant key (``LOSSES[CFG["loss"]]``), recorded as read."""
+    if isinstance(k, Const):
+        return True, k.value
+    op = next((o for o in walk_ops(fn.body) if k in o.results), None)
+    if op is None or op.prim != "getitem" or len(op.args) != 2:
+        return False, None
+    if not isinstance(op.args[1], Const):
+        return False, None
+    ok, base = static_value(fn, op.args[0], known)
+    key = op.args[1].value
+    if not ok or type(base) not in (list, tuple, dict) or type(key) not in (int, str):
+        return False, None
+    try:
+        value = base[key]
+    except (LookupError, TypeError):
+        return False, None
+    if type(value) not in (int, str):
+        return False, None
+    note_read(base, ItemRead(key), value)  # ``CFG["loss"] = "mse"`` later: a new transform
     return True, value
 
 
