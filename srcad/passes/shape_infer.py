@@ -24,8 +24,6 @@ the facts its initial value and every iteration agree on (a fixpoint).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from srcad.passes.shape_chains import Chains
 from srcad.passes.shape_facts import EMPTY, FLOAT, NUMBER, TOP, Info, differ, join, lists_escape
@@ -50,7 +48,8 @@ _UNBROADCAST = RT + "unbroadcast"
 
 # `_srcad.add` of arrays and numbers is `+` (None, containers and records have no shape here)
 class Shapes:
-    """The facts of a function's values; `branch` adds those valid inside one branch of an ``if``."""
+    """The facts of a function's values; `active`: those valid inside the branches of an ``if``
+    being walked (from `guarded`)."""
 
     def __init__(self, untracked: frozenset = frozenset()) -> None:
         self.untracked = untracked  # lists (by the op making them) whose elements are not tracked
@@ -72,18 +71,6 @@ class Shapes:
 
     def arrayish(self, a: Operand) -> bool:
         return self.of(a).arr
-
-    @contextmanager
-    def branch(self, op: Op, j: int) -> Iterator[None]:
-        """Inside branch `j` of the ``if`` `op`: the facts of results guarded by its condition."""
-        cond = op.args[0] if op.args and isinstance(op.args[0], Var) else None
-        added = self.guarded.get((cond, j), {}) if cond is not None else {}
-        self.active.update(added)
-        try:
-            yield
-        finally:
-            for v in added:
-                self.active.pop(v, None)
 
 
 def infer(
@@ -113,6 +100,10 @@ def infer(
         untracked |= escaped
 
 
+# `_stored`: the facts of a single-result op that is not structured are kept in `Shapes.info` even
+# when nothing is known (TOP): the readers' inline ``info.get(a) or sh.of(a)`` then finds them
+# without the call (a value TOP by `_op` is never one with facts in `Shapes.active`: those are
+# the results of an ``if``, kept out of `info` by `_set`).
 def _set(sh: Shapes, v: Var, info: Info) -> None:
     if info is TOP or info == TOP:
         sh.info.pop(v, None)
@@ -127,18 +118,14 @@ def _block(block: Block, sh: Shapes, changed: set[Var] | None = None) -> None:
     they have: `_op` is a function of the operands' facts), and the values whose facts differ
     now are added to it."""
     info = sh.info
-    if changed is None:  # a first evaluation: every single-result op (`_set`, inline)
+    if changed is None:  # a first evaluation: every single-result op (TOP kept: `_stored`)
         for op in block.ops:
             if op.blocks:
                 _structured(op, sh, None)
                 continue
             rs = op.results
             if len(rs) == 1:
-                i = _op(op, sh)
-                if i is TOP or i == TOP:
-                    info.pop(rs[0], None)
-                else:
-                    info[rs[0]] = i
+                info[rs[0]] = _op(op, sh)
         return
     for op in block.ops:
         if op.blocks:
@@ -156,10 +143,7 @@ def _block(block: Block, sh: Shapes, changed: set[Var] | None = None) -> None:
             r = op.results[0]
             if differ(info.get(r, TOP), i):
                 changed.add(r)
-            if i is TOP or i == TOP:
-                info.pop(r, None)
-            else:
-                info[r] = i
+            info[r] = i
 
 
 def _structured(op: Op, sh: Shapes, changed: set[Var] | None) -> None:
@@ -184,7 +168,7 @@ def _if(op: Op, sh: Shapes, changed: set[Var] | None = None) -> None:
     if changed is not None:  # the facts of the results (and those valid in a branch) before
         g0, g1 = sh.guarded.get((cond, 0), {}), sh.guarded.get((cond, 1), {})
         old = [(sh.info.get(r, TOP), g0.get(r, TOP), g1.get(r, TOP)) for r in op.results]
-    for j, b in enumerate(op.blocks):  # `sh.branch(op, j)`, inline (no generator per branch)
+    for j, b in enumerate(op.blocks):  # `guarded`'s facts of branch j active inside it
         added = sh.guarded.get((cond, j), {}) if cond is not None else {}
         sh.active.update(added)
         try:

@@ -24,7 +24,6 @@ nothing is guessed, so every rewrite below holds whatever sizes the arrays have 
 
 from __future__ import annotations
 
-import contextlib
 import math
 
 from srcad.passes.refusals import refuse_known
@@ -106,9 +105,17 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
         for r in rs:
             defs[r] = op
         if op.blocks:
-            for j, sub in enumerate(op.blocks):
-                with c.sh.branch(op, j) if p == "if" else contextlib.nullcontext():
+            cond = a[0] if p == "if" and a and type(a[0]) is Var else None
+            for j, sub in enumerate(
+                op.blocks
+            ):  # `sh.active`: the guarded facts of branch j (`_if`)
+                added = c.sh.guarded.get((cond, j), {}) if cond is not None else {}
+                c.sh.active.update(added)
+                try:
                     changed |= _rewrite_block(sub, c, subst)
+                finally:
+                    for v in added:
+                        c.sh.active.pop(v, None)
         if p not in _REWRITTEN:
             if p == _SUM_VJP:
                 c.sums.update(rs)
