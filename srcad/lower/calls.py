@@ -15,6 +15,7 @@ from typing import Any
 import gast
 import numpy
 
+import srcad.lower.fastcalls as fastcalls
 import srcad.lower.fnargs as fnargs
 import srcad.lower.idioms_more as idioms_more
 import srcad.lower.inplace_np as inplace_np
@@ -123,6 +124,8 @@ class CallLowerer(LibraryCalls):
             return out  # np.vectorize(f)(x): lower/numpy_fns; acts[name](x): lower/fnitems
         else:
             f = self.expr(func)
+        if (out := fastcalls.plain_call(self, f, node, _positional_out)) is not None:
+            return out  # np.sin(a), np.sum(x): lower/fastcalls.py
         if (out := numpy_fns.named_vectorize(self, f, node)) is not None:  # g = np.vectorize(f)
             return out
         if (out := objects.local_call(self, f, node)) is not None:  # of objects built here
