@@ -323,6 +323,8 @@ def _sort(lw: Any, node: gast.Call, recv: gast.Name, old: Operand, kind: str | N
             return False, None
         new = lw.value(call)
         del lw.env[tmp]
+        if isinstance(new, Var) and new.hint == "acc":  # (errors name the list, not `acc`)
+            new.hint = recv.id
     elif kind == "list":
         new = lw.op("sorted", [old])
     else:

@@ -25,6 +25,7 @@ from srcad.frontend.source import Namespace, Source, get_source, namespace_of, u
 from srcad.lower import (
     argcopy,
     argreturn,
+    attrconsts,
     attrloops,
     closures,
     decorators,
@@ -126,6 +127,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         and attrloops.rewrite(node)
     ):
         scope.forget()  # `for k in ("a", "b"): setattr(p, k, ...)`: unrolled
+        found = survey(node)
+    if found is not None and _names(src, node, "getattr(") and attrconsts.rewrite(node, ns):
+        scope.forget()  # `getattr(x, "sum")()`: `x.sum()`
         found = survey(node)
     if found is not None and _names(src, node, "setattr(") and setattrs.rewrite(node, ns):
         scope.forget()  # `setattr(o, "a", v)`: `o.a = v`

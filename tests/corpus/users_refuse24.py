@@ -1,7 +1,9 @@
 """Programs srcad used to refuse, session 24 (`refuse24`): spurious refusals users hit.
 
 - a helper updating a number argument ``c *= v`` called with a module-level number ``GAIN``
-  (ad/callfacts.global_number: ``c *= v`` on a number rebinds `c`).
+  (ad/callfacts.global_number: ``c *= v`` on a number rebinds `c`);
+- ``sum(getattr(p, k) for k in ("a", "b"))`` and ``getattr(x, "sum")()`` (lower/attrconsts.py:
+  a constant name is an attribute read; a comprehension over constant names, a list display).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_refuse24.py."""
@@ -30,4 +32,17 @@ def global_gain_helper(x):
     return _damped(x, GAIN) + _damped(np.sin(x), g) * _damped(x[::2], DECAY)
 
 
-CASES = [Case(f, (X6.copy(),), (0,), extra="hvp") for f in (global_gain_helper,)]
+class _Params:
+    def __init__(self, x):
+        self.w = x[:3] * 2.0
+        self.b = np.tanh(x[3:])
+
+
+def getattr_penalty(x):
+    p = _Params(x)
+    reg = sum(np.sum(getattr(p, k) ** 2) for k in ("w", "b"))
+    norms = [getattr(getattr(p, k), "sum")() for k in ("b", "w")]  # noqa: B009
+    return reg + norms[0] * norms[1]
+
+
+CASES = [Case(f, (X6.copy(),), (0,), extra="hvp") for f in (global_gain_helper, getattr_penalty)]

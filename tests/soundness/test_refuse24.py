@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import srcad
-from tests.soundness.numeric import check_scalar
+from tests.soundness.numeric import central_differences, check_scalar
 
 X = np.array([0.3, 0.7, 0.2, 0.9])
 
@@ -83,3 +83,113 @@ def test_global_rebound_to_array_transforms_anew():
     finally:
         GS = saved
     np.testing.assert_allclose(srcad.grad(global_float_arg)(X.copy()), g0)
+
+
+# -- getattr with a constant name; comprehensions over constant attribute names ----------------
+class _Pair:
+    def __init__(self, a, b):
+        self.a = a
+        self.b = b
+
+
+def getattr_sum_generator(x):
+    p = _Pair(x[0] * x[1], np.sin(x[2]))
+    return sum(getattr(p, k) for k in ("a", "b")) * x[3]
+
+
+def getattr_list_comp(x):
+    p = _Pair(x[0] ** 2, x[1] * x[3])
+    vals = [getattr(p, k) * w for k, w in zip(("a", "b"), (1.0, 2.0))]  # (not unrolled: zip)
+    return vals[0] + vals[1]
+
+
+def getattr_list_display(x):
+    p = _Pair(x[0] ** 2, x[1] * x[3])
+    vals = [getattr(p, k) for k in ["b", "a"]]
+    return vals[0] * x[2] + max(getattr(p, k) for k in ("a", "b"))
+
+
+def getattr_method_call(x):
+    y = x * 2.0
+    return getattr(y, "sum")() * x[0] + getattr(np, "tanh")(x[1])  # noqa: B009
+
+
+@pytest.mark.parametrize("f", [getattr_sum_generator, getattr_list_display, getattr_method_call])
+def test_constant_getattr_accepted(f):
+    check_scalar(f, X)
+
+
+def getattr_runtime_name(x):
+    p = _Pair(x[0], x[1])
+    k = "a" if x[2] > 0 else "b"
+    return getattr(p, k) * x[3]
+
+
+def getattr_any_generator(x):
+    p = _Pair(x[0], x[1])
+    return float(any(getattr(p, k) > 0 for k in ("a", "b"))) * x[3]
+
+
+def getattr_lambdas(x):
+    p = _Pair(x[0], x[1])
+    fs = [lambda: getattr(p, k) for k in ("a", "b")]  # noqa: B023 - late binding: both read `b`
+    return fs[0]() * x[3]
+
+
+@pytest.mark.parametrize(
+    "f", [getattr_runtime_name, getattr_any_generator, getattr_lambdas, getattr_list_comp]
+)
+def test_constant_getattr_neighbours_right_or_refused(f):
+    try:
+        g = srcad.grad(f)(X.copy())
+    except srcad.SrcadError:
+        return
+    np.testing.assert_allclose(g, central_differences(f, X), rtol=1e-5, atol=1e-7)
+
+
+def _fake_getattr(obj, name):
+    return 2.0 * obj[0] if name == "sum" else obj[1]
+
+
+def shadowed_getattr(x):
+    getattr = _fake_getattr  # a local `getattr`: not the builtin
+    return getattr(x * 1.0, "sum") * x[1]
+
+
+def test_shadowed_getattr_not_rewritten():
+    f = shadowed_getattr
+    try:
+        g = srcad.grad(f)(X.copy())
+    except srcad.SrcadError:
+        return
+    np.testing.assert_allclose(g, central_differences(f, X), atol=1e-7)
+
+
+# -- l.sort(key=...) then a row write: refused, and the message names the list -------------------
+def sorted_rows_edit(x):
+    a = x * 1.0
+    b = x * 2.0
+    rows = [b, a]
+    rows.sort(key=lambda r: r[0])
+    rows[1][0] = x[3] * 2.0
+    return np.sum(a * b)
+
+
+def inserted_rows_edit(x):
+    a = x * 1.0
+    b = x * 2.0
+    rows = [a, b]
+    rows.insert(0, a)
+    rows[1][0] = x[3] * 2.0
+    return np.sum(a * b) + np.sum(rows[0])
+
+
+def test_sorted_rows_edit_names_the_list():
+    with pytest.raises(srcad.SrcadError, match="`rows` is read") as e:
+        srcad.grad(sorted_rows_edit)(X.copy())
+    assert "acc" not in str(e.value)
+
+
+def test_inserted_rows_edit_still_refused():
+    with pytest.raises(srcad.SrcadError, match="`rows` is read"):
+        srcad.grad(inserted_rows_edit)(X.copy())
