@@ -36,6 +36,7 @@ from srcad.lower import (
     argwrites,
     closures,
     factories,
+    fnescape,
     fnstate,
     generators,
     listrows,
@@ -350,7 +351,7 @@ def carry(
             "return the new value from it instead",
         )
     state = fnstate.make(lw, lw.env, writes, into, depth) if stateful else None
-    return Carried(
+    out = Carried(
         f.node,
         f.name,
         f.defaults,
@@ -364,6 +365,17 @@ def carry(
         state=state,
         gone=gone,
     )
+    stale = fnescape.stale_read(out, getattr(lw, "root", None)) if gone else None
+    if stale is not None:  # (a function passed in, kept by the one returned: read later)
+        raise lw.error(
+            at,
+            f"the function `{f.name}` returned here keeps `{stale[0]}`, passed in, which reads "
+            f"`{stale[1]}` of the function around: Python reads `{stale[1]}` when it is called "
+            "(later), srcad where it was passed",
+            f"pass `{stale[1]}` to `{stale[0]}` as an argument, or call the helper where the "
+            "result is used",
+        )
+    return out
 
 
 def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:

@@ -193,3 +193,102 @@ def test_sorted_rows_edit_names_the_list():
 def test_inserted_rows_edit_still_refused():
     with pytest.raises(srcad.SrcadError, match="`rows` is read"):
         srcad.grad(inserted_rows_edit)(X.copy())
+
+
+# -- a nested function passed in, kept by the function the helper returns, read later ------------
+# (main gave wrong derivatives: the kept function read the caller's variables as they were when
+# it was passed; Python reads them when it runs)
+def _apply_later(fn):
+    def w(t):
+        return 3.0 * fn(t)
+
+    return w
+
+
+def rebound_after_decoration(x):
+    def deco(fn):
+        def w(t):
+            return 3.0 * fn(t)
+
+        return w
+
+    s = x[0]
+
+    @deco
+    def gg(t):
+        return t * s
+
+    s = x[1] * 5.0
+    return np.sum(gg(x))
+
+
+def rebound_after_factory(x):
+    s = x[0]
+
+    def gg(t):
+        return t * s
+
+    h = _apply_later(gg)
+    s = x[1] * 5.0
+    return np.sum(h(x))
+
+
+S_GLOBAL2 = 0.5  # (a global of the name: main read it)
+
+
+def bound_after_factory(x):
+    def gg(t):
+        return t * S_GLOBAL2  # the local assigned below
+
+    h = _apply_later(gg)
+    S_GLOBAL2 = x[1] * 5.0  # noqa: N806
+    return np.sum(h(x))
+
+
+def loop_variable_kept(x):
+    out = []
+    for i in range(2):
+
+        def gg(t):
+            return t * x[i]  # noqa: B023 - late binding: both read the last `i`
+
+        out.append(_apply_later(gg))
+    return np.sum(out[0](x))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [rebound_after_decoration, rebound_after_factory, bound_after_factory, loop_variable_kept],
+)
+def test_kept_function_reading_rebound_variable_refused(f):
+    with pytest.raises(srcad.SrcadError, match="returned here keeps"):
+        srcad.grad(f)(X.copy())
+
+
+def fixed_variable_kept(x):
+    k = x[2] * 2.0
+
+    def gg(t):
+        return t * k + x[0]
+
+    h = _apply_later(gg)
+    return np.sum(h(x) ** 2)
+
+
+def decorated_reads_parameter(x):
+    def deco(fn):
+        def w(t):
+            return 3.0 * fn(t)
+
+        return w
+
+    @deco
+    def gg(t):
+        return np.sin(t) * x[3]
+
+    return np.sum(gg(x))
+
+
+@pytest.mark.parametrize("f", [fixed_variable_kept, decorated_reads_parameter])
+def test_kept_function_reading_fixed_variable_accepted(f):
+    check_scalar(f, X)
