@@ -60,6 +60,11 @@ def _collect() -> list[Case]:
         ported_corp23_go2,
         ported_corp23_mgh,
         ported_corp23_ops,
+        ported_corp24_gp,
+        ported_corp24_kf,
+        ported_corp24_lm,
+        ported_corp24_ot,
+        ported_corp24_sm,
         ported_graphs,
         ported_hunt12_ml,
         ported_hunt12_py,
@@ -191,6 +196,11 @@ def _collect() -> list[Case]:
         ported_corp23_go2,
         ported_corp23_mgh,
         ported_corp23_ops,
+        ported_corp24_ot,
+        ported_corp24_gp,
+        ported_corp24_lm,
+        ported_corp24_sm,
+        ported_corp24_kf,
     ):
         out.extend(mod.CASES)
     return out
