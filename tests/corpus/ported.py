@@ -66,6 +66,7 @@ def _collect() -> list[Case]:
         ported_corp24_ot,
         ported_corp24_sm,
         ported_graphs,
+        ported_higher24,
         ported_hunt12_ml,
         ported_hunt12_py,
         ported_hunt12_sim,
@@ -201,6 +202,7 @@ def _collect() -> list[Case]:
         ported_corp24_lm,
         ported_corp24_sm,
         ported_corp24_kf,
+        ported_higher24,
     ):
         out.extend(mod.CASES)
     return out
