@@ -67,6 +67,7 @@ def _collect() -> list[Case]:
         ported_corp24_sm,
         ported_graphs,
         ported_higher24,
+        ported_higher24b,
         ported_hunt12_ml,
         ported_hunt12_py,
         ported_hunt12_sim,
@@ -203,6 +204,7 @@ def _collect() -> list[Case]:
         ported_corp24_sm,
         ported_corp24_kf,
         ported_higher24,
+        ported_higher24b,
     ):
         out.extend(mod.CASES)
     return out
