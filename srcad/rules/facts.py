@@ -196,6 +196,7 @@ COMPLEX_SAFE = (
     "numpy.append", "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det",
     "numpy.interp", "numpy.polyval", "numpy.trapezoid", "numpy.maximum", "numpy.minimum",
     "numpy.clip", "numpy.sort", "numpy.trace", "method.trace", "sum",
+    "scipy.special.wofz",
     *(f"numpy.fft.{n}" for n in ("fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
                                  "fftn", "ifftn", "rfftn", "irfftn", "fftshift", "ifftshift")),
 )  # fmt: skip
@@ -206,7 +207,7 @@ COMPLEX_HELPERS = tuple(
 )  # fmt: skip
 COMPLEX_RESULT = (
     "complex", "numpy.complex128", "numpy.complex64", "numpy.roots", "numpy.linalg.eig",
-    "numpy.linalg.eigvals", "numpy.fft.ihfft",
+    "numpy.linalg.eigvals", "numpy.fft.ihfft", "scipy.special.wofz",
     *(f"numpy.fft.{n}" for n in ("fft", "ifft", "rfft", "fft2", "ifft2", "rfft2", "fftn", "ifftn",
                                  "rfftn")),
 )  # fmt: skip

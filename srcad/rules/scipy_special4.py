@@ -2,7 +2,10 @@
 Student t density; the degrees of freedom have no term, so an active ``df`` is refused),
 ``expn`` (in ``x``: ``-E_{n-1}(x)``; the integer order is nondiff), and the Box-Cox transforms
 in their exponent ``lmbda`` (``boxcox``, ``boxcox1p``, ``inv_boxcox``, ``inv_boxcox1p``; their
-``x`` / ``y`` partials stay in `scipy_special3`). Registered only when scipy is importable.
+``x`` / ``y`` partials stay in `scipy_special3`), and the Faddeeva function ``wofz`` (entire:
+``w' = 2i / sqrt(pi) - 2 z w``; complex-safe and complex-valued in `srcad.rules.facts`, so
+lmfit's Voigt profile ``wofz(z).real`` of a complex ``z`` differentiates). Registered only when
+scipy is importable.
 
 The exponent derivatives are written with two families of helpers, each the derivatives of the
 last, so every order closes and none has a removable singularity at ``lmbda == 0``:
@@ -115,6 +118,8 @@ _PARTIALS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "spence": ("z", (), {"z": "-_srcad.sp_log1prel(0, z - 1.0)"}),
     "stdtr": ("df, t", (), {"t": _T_PDF}),
     "expn": ("n, x", ("n",), {"x": "-_srcad.sp_expn(n - 1, x)"}),
+    # Faddeeva w(z) = exp(-z^2) erfc(-i z), entire: w' = 2i / sqrt(pi) - 2 z w (complex-safe)
+    "wofz": ("z", (), {"z": "(1.1283791670955126j - 2.0 * z * ans)"}),
     "boxcox": ("x, lmbda", (), {"x": "np.power(x, lmbda - 1.0)",
                                 "lmbda": _BOXCOX_L.format(L="np.log(x)")}),
     "boxcox1p": ("x, lmbda", (), {"x": "np.power(1.0 + x, lmbda - 1.0)",

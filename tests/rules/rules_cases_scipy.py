@@ -174,3 +174,8 @@ if HAS_SCIPY:
     case(RT + "sp_exprel", "_srcad.sp_exprel(0, u)", u=np.array([-8.0, 1e-9, 3.0]))
     case(RT + "sp_log1prel", "_srcad.sp_log1prel(1, u)", u=np.array([-0.7, -0.5, 0.0, 0.45, 3.0]))
     case(RT + "sp_log1prel", "_srcad.sp_log1prel(2, u)", u=np.array([-0.3, 0.6, 5.0]))
+    # wofz (Faddeeva): real arguments give complex values; complex arguments (holomorphic,
+    # cotangents paired without a conjugate as in rules_cases_fft) on the templates only
+    case(SP + "wofz", "sp.wofz(x)", x=randn(4))
+    case(SP + "wofz", "sp.wofz(z)", ("z",), z=randn(3) + 1j * randn(3))
+    case(SP + "wofz", "sp.wofz(z)", ("z",), z=complex(0.4, -1.3))

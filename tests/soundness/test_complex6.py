@@ -28,6 +28,7 @@ import cmath
 
 import numpy as np
 import pytest
+from scipy.special import wofz
 
 import srcad
 from tests.corpus.ported_semantics1 import sy_complex_abs, sy_complex_real
@@ -886,6 +887,10 @@ def row_numpy_clip(x):
     return L(np.clip(Z(x), -0.5, 0.5))
 
 
+def row_scipy_wofz(x):  # the Faddeeva function, holomorphic (lmfit's Voigt profile)
+    return L(wofz(Z(x))) + np.sum(wofz(x).real)
+
+
 SAFE = {
     "add": row_add,
     "sub": row_sub,
@@ -1031,6 +1036,7 @@ SAFE = {
     "numpy.polyval": row_numpy_polyval,
     "numpy.trapezoid": row_numpy_trapezoid,
     "numpy.clip": row_numpy_clip,
+    "scipy.special.wofz": row_scipy_wofz,
 }
 
 
