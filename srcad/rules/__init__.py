@@ -97,6 +97,7 @@ OPTIONAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scipy_linalg", ("scipy.linalg",)),
     ("scipy_linalg2", ("scipy.linalg",)),
     ("scipy_linalg_banded", ("scipy.linalg",)),
+    ("scipy_extra24", ("scipy.special", "scipy.linalg", "scipy.spatial", "scipy.integrate")),
 )
 _pending = list(OPTIONAL)
 _lock = threading.Lock()

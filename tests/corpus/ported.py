@@ -105,6 +105,7 @@ def _collect() -> list[Case]:
         ported_idioms15,
         ported_idioms16,
         ported_lib23,
+        ported_lib24,
         ported_loops,
         ported_nan22,
         ported_numpy1,
@@ -205,6 +206,7 @@ def _collect() -> list[Case]:
         ported_corp24_kf,
         ported_higher24,
         ported_higher24b,
+        ported_lib24,
     ):
         out.extend(mod.CASES)
     return out

@@ -135,6 +135,19 @@ def pow_f(x):
     return x[0] ** x[1] + x[1] ** (x[0] * x[2])
 
 
+def lib24_special_f(x):  # scipy_extra24: exprel (through sp_exprel), wrightomega
+    import scipy.special as sp
+
+    return np.sum(sp.exprel(x * x[0]) + sp.wrightomega(x) * x[::-1])
+
+
+def lib24_simpson_f(x):  # scipy_extra24: simpson_apply and its transpose simpson_apply_t
+    import scipy.integrate as si
+
+    y = np.sin(x) * x
+    return si.simpson(y**2, dx=0.3) + np.sum(si.cumulative_simpson(y, x=np.arange(4.0) ** 1.3) ** 2)
+
+
 CASES = [
     (dot_quad, RNG.normal(size=3)),
     (tensordot_f, RNG.normal(size=6)),
@@ -162,6 +175,8 @@ CASES = [
     (pow_f, np.array([1.3, 0.7, 1.9])),
     (lgamma_gamma, np.array([1.7, 0.6])),
     (lgamma_gamma, np.array([-0.4, 2.2])),
+    (lib24_special_f, np.array([-0.8, 0.0, 0.6, 1.9])),
+    (lib24_simpson_f, np.array([0.3, -0.7, 1.1, 0.4])),
 ]
 
 

@@ -179,3 +179,25 @@ if HAS_SCIPY:
     case(SP + "wofz", "sp.wofz(x)", x=randn(4))
     case(SP + "wofz", "sp.wofz(z)", ("z",), z=randn(3) + 1j * randn(3))
     case(SP + "wofz", "sp.wofz(z)", ("z",), z=complex(0.4, -1.3))
+
+    # -- scipy_extra24: exprel, wrightomega; the helpers of library_lib24's rewrites ------------
+    case(SP + "exprel", "sp.exprel(x)", x=np.array([-2.0, -1e-9, 0.0, 0.4, 3.0]))
+    case(SP + "exprel", "sp.exprel(x)", x=0.7)
+    case(SP + "wrightomega", "sp.wrightomega(x)", x=np.array([-3.0, -0.4, 0.0, 1.3, 8.0]))
+    zero(RT + "struct_index", "_srcad.struct_index('toeplitz', c, r)", c=randn(3), r=randn(2))
+    zero(RT + "struct_index", "_srcad.struct_index('hankel', c, None)", c=randn(3))
+    zero(RT + "struct_index", "_srcad.struct_index('circulant', c, None)", c=randn(4))
+    zero(RT + "struct_index", "_srcad.struct_index('squareform', c, ('no', True))", c=randn(3))
+    zero(RT + "pair_rows", "_srcad.pair_rows('cdist', a, b)", a=randn(3, 2), b=randn(4, 2))
+    zero(RT + "pair_rows", "_srcad.pair_rows('pdist', a, a)", a=randn(4, 2))
+    zero(RT + "pair_rows", "_srcad.pair_rows('pair', a, b)", a=randn(3), b=randn(3))
+    case(RT + "simpson_apply", "_srcad.simpson_apply(y, x, 1.0, (False, None))", ("y",),
+         y=randn(2, 5), x=np.array([0.0, 0.4, 1.0, 1.3, 2.0]))  # fmt: skip
+    case(RT + "simpson_apply", "_srcad.simpson_apply(y, None, dx, (True, 0.0))", ("y",),
+         y=randn(4), dx=0.5)  # fmt: skip
+    case(RT + "simpson_apply", "_srcad.simpson_apply(y, None, 0.3, (True, None))", y=randn(3, 4))
+    case(
+        RT + "simpson_apply_t", "_srcad.simpson_apply_t(g, None, 1.0, (False, None), 5)", g=randn(2)
+    )
+    case(RT + "simpson_apply_t", "_srcad.simpson_apply_t(t, x, 1.0, (True, 0.0), 3)", ("t",),
+         t=randn(2, 3), x=np.array([0.0, 0.5, 1.5]))  # fmt: skip
