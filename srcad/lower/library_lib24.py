@@ -9,7 +9,8 @@ choose the formula (axes, flags, metrics) must be constants when lowering; other
   weights)``, NaN if an entry is negative), ``sem`` (``std(a, ddof) / sqrt(n)``), ``skew`` and
   ``kurtosis`` (biased: central moments ``m3 / m2**1.5``, ``m4 / m2**2 (- 3)``), ``moment``,
   ``zscore``, ``entropy`` (``sum(entr(pk))`` or ``sum(rel_entr(pk, qk))`` of the normalised
-  vectors, ``/ log(base)``); with ``nan_policy="propagate"`` and ``keepdims=False``;
+  vectors, broadcast first, ``/ log(base)`` for a constant base); with
+  ``nan_policy="propagate"`` and ``keepdims=False``;
 - scipy.integrate: ``trapezoid`` -> ``np.trapezoid``; ``cumulative_trapezoid`` (``cumsum`` of the
   panel areas, ``initial=0`` a leading zero); ``simpson``/``cumulative_simpson`` in ``y`` (linear:
   ``y @ W`` with SciPy's own weights, `srcad.rules.scipy_extra24.simpson_apply`; an active
@@ -140,9 +141,15 @@ def entropy(lc: Any, pk: Operand, qk: Operand, base: Operand, axis: Operand, nan
     def unit(p: Operand) -> Operand:
         return _op(lc, "truediv", p, _op(lc, "numpy.sum", p, axis=axis, keepdims=True))
 
+    if not _plain(base) or (base.value is not None and base.value <= 0):
+        return None
     if qk == Const(None):
         terms = _op(lc, "scipy.special.entr", unit(pk))
-    else:
+    else:  # SciPy broadcasts the two first
+        shp = _op(
+            lc, "numpy.broadcast_shapes", lc.op("numpy.shape", [pk]), lc.op("numpy.shape", [qk])
+        )
+        pk, qk = _op(lc, "numpy.broadcast_to", pk, shp), _op(lc, "numpy.broadcast_to", qk, shp)
         terms = _op(lc, "scipy.special.rel_entr", unit(pk), unit(qk))
     s = _op(lc, "numpy.sum", terms, axis=axis)
     return s if base == Const(None) else _op(lc, "truediv", s, _op(lc, "numpy.log", base))

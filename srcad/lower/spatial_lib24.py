@@ -48,6 +48,8 @@ def _metric(lc: Any, metric: str, u: Operand, v: Operand, p: Operand) -> Operand
 def _name(metric: Operand, p: Operand, w: Operand) -> str | None:
     if not isinstance(metric, Const) or metric.value not in _METRICS or w != Const(None):
         return None
+    if p != Const(None) and metric.value != "minkowski":  # SciPy: an unexpected keyword
+        return None
     return metric.value
 
 
