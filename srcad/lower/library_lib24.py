@@ -16,6 +16,7 @@ choose the formula (axes, flags, metrics) must be constants when lowering; other
   ``y @ W`` with SciPy's own weights, `srcad.rules.scipy_extra24.simpson_apply`; an active
   ``x``/``dx`` is refused);
 - scipy.signal: ``fftconvolve``/``oaconvolve`` (``axes=None``) -> ``scipy.signal.convolve``;
+  ``lfilter(b, a, x, axis)`` without ``zi`` -> `srcad.rules.scipy_signal24.sp_lfilter`;
 - ``np.fft.hfft(a, n, axis, norm)`` -> ``np.fft.irfft(np.conjugate(a), n, axis, swapped norm)``
   (NumPy's definition); ``np.linalg.cond(x, p)`` for ``p`` in "fro", "nuc", +-1, +-inf ->
   ``norm(x, p) * norm(inv(x), p)`` (NumPy's formula); ``scipy.linalg.norm`` -> ``np.linalg.norm``;
@@ -196,6 +197,12 @@ def fftconvolve(lc: Any, in1: Operand, in2: Operand, mode: Operand, axes: Operan
     return lc.op("scipy.signal.convolve", [in1, in2, mode])
 
 
+def lfilter(lc: Any, b: Operand, a: Operand, x: Operand, axis: Operand, zi: Operand) -> Any:
+    if zi != _NONE or not _plain(axis):
+        return None
+    return lc.op("srcad.runtime.sp_lfilter", [b, a, x, axis])
+
+
 def hfft(lc: Any, a: Operand, n: Operand, axis: Operand, norm: Operand, out: Operand) -> Any:
     if out != Const(None) or not isinstance(norm, Const) or norm.value not in _SWAP:
         return None
@@ -283,6 +290,7 @@ REWRITES = {
     ),
     "scipy.signal.fftconvolve": (lambda in1, in2, mode="full", axes=None: None, fftconvolve),
     "scipy.signal.oaconvolve": (lambda in1, in2, mode="full", axes=None: None, fftconvolve),
+    "scipy.signal.lfilter": (lambda b, a, x, axis=-1, zi=None: None, lfilter),
     "numpy.fft.hfft": (lambda a, n=None, axis=-1, norm=None, out=None: None, hfft),
     "numpy.linalg.cond": (lambda x, p=None: None, cond),
     "scipy.linalg.norm": (

@@ -98,6 +98,7 @@ OPTIONAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scipy_linalg2", ("scipy.linalg",)),
     ("scipy_linalg_banded", ("scipy.linalg",)),
     ("scipy_extra24", ("scipy.special", "scipy.linalg", "scipy.spatial", "scipy.integrate")),
+    ("scipy_signal24", ("scipy.signal",)),
 )
 _pending = list(OPTIONAL)
 _lock = threading.Lock()

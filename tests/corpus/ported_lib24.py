@@ -3,7 +3,7 @@ before, now differentiated: scipy.integrate's trapezoid / simpson / cumulative r
 descriptive statistics of scipy.stats (skew, kurtosis, zscore, sem, gmean, hmean, moment,
 entropy), scipy.spatial.distance (an RBF kernel from ``cdist``, a stress function from
 ``pdist`` / ``squareform``), scipy.linalg's structured matrices (toeplitz, circulant, hankel),
-``scipy.signal.fftconvolve``, ``np.fft.hfft``, ``np.linalg.cond`` in the Frobenius norm and
+``scipy.signal.fftconvolve`` and ``lfilter``, ``np.fft.hfft``, ``np.linalg.cond`` in the Frobenius norm and
 ``scipy.special.exprel`` / ``wrightomega``.
 
 Small user functions of float vectors -> `CASES` (tests/corpus/ported.py collects them); most
@@ -117,6 +117,22 @@ def lib24_spectra(p):
     return np.sum(a**2) / 10.0 + np.linalg.cond(m, "fro")
 
 
+def lib24_discounted_returns(p):
+    """RL: discounted returns with ``lfilter`` (the reversed-filter idiom), a value baseline."""
+    rewards = np.tanh(p[1:])
+    gamma = 0.9 + 0.05 * np.tanh(p[0])
+    returns = signal.lfilter([1.0], [1.0, -gamma], rewards[::-1])[::-1]
+    return np.sum((returns - 0.5) ** 2)
+
+
+def lib24_iir_fit(p):
+    """Least squares fit of a first-order IIR filter's coefficients to a target response."""
+    u = np.array([1.0, 0.0, 0.5, -0.3, 0.8, 0.2])
+    target = np.array([0.5, 0.3, 0.4, 0.05, 0.45, 0.3])
+    y = signal.lfilter(p[:2], np.array([1.0, p[2]]), u)
+    return np.sum((y - target) ** 2)
+
+
 def lib24_special(p):
     return np.sum(special.exprel(p) + special.wrightomega(p) ** 2)
 
@@ -135,5 +151,7 @@ CASES = [
     Case(lib24_ar_covariance, (np.array([0.5]),), (0,), extra="hvp"),
     Case(lib24_smoothing, (np.array([0.8, 0.4, -1.3, 0.2, 0.6, 1.1]),), (0,), extra="hvp"),
     Case(lib24_spectra, (np.array([0.4, -1.3, 0.2, 0.6, 1.1, -0.2, 0.3, 0.5]),), (0,), extra="hvp"),
+    Case(lib24_discounted_returns, (np.array([0.3, 0.4, -1.3, 0.2, 0.6]),), (0,), extra="hvp"),
+    Case(lib24_iir_fit, (np.array([0.4, 0.2, -0.5]),), (0,), extra="hvp"),
     Case(lib24_special, (np.array([0.4, -1.3, 0.0, 0.6]),), (0,), extra="hvp"),
 ]

@@ -141,6 +141,13 @@ def lib24_special_f(x):  # scipy_extra24: exprel (through sp_exprel), wrightomeg
     return np.sum(sp.exprel(x * x[0]) + sp.wrightomega(x) * x[::-1])
 
 
+def lib24_lfilter_f(x):  # scipy_signal24: sp_lfilter, sp_lfilter_t, sp_lag_corr in b, a, x
+    import scipy.signal as ss
+
+    y = ss.lfilter(x[:2], np.array([1.0, -0.5 * x[2]]), x * x[4])
+    return np.sum(y**2) + np.sum(ss.lfilter([1.0], [1.0, -0.3], x[::-1])[::-1] * x)
+
+
 def lib24_simpson_f(x):  # scipy_extra24: simpson_apply and its transpose simpson_apply_t
     import scipy.integrate as si
 
@@ -177,6 +184,7 @@ CASES = [
     (lgamma_gamma, np.array([-0.4, 2.2])),
     (lib24_special_f, np.array([-0.8, 0.0, 0.6, 1.9])),
     (lib24_simpson_f, np.array([0.3, -0.7, 1.1, 0.4])),
+    (lib24_lfilter_f, np.array([0.3, -0.7, 1.1, 0.4, 0.8])),
 ]
 
 

@@ -201,3 +201,12 @@ if HAS_SCIPY:
     )
     case(RT + "simpson_apply_t", "_srcad.simpson_apply_t(t, x, 1.0, (True, 0.0), 3)", ("t",),
          t=randn(2, 3), x=np.array([0.0, 0.5, 1.5]))  # fmt: skip
+
+    # -- scipy_signal24: lfilter (b, a, x) through sp_lfilter, its transpose, the lag sums -------
+    _B, _A = np.array([0.5, -0.3, 0.2]), np.array([1.2, -0.4, 0.1])
+    case(RT + "sp_lfilter", "_srcad.sp_lfilter(b, a, x, -1)", b=_B, a=_A, x=randn(6))
+    case(RT + "sp_lfilter", "_srcad.sp_lfilter(b, a, x, 0)", b=randn(2), a=_A, x=randn(5, 2))
+    case(RT + "sp_lfilter_t", "_srcad.sp_lfilter_t(b, a, t, -1)", b=_B, a=_A, t=randn(2, 5))
+    case(RT + "sp_lfilter_t", "_srcad.sp_lfilter_t(b, a, t, 0)", b=randn(4), a=_A[:2], t=randn(3))
+    case(RT + "sp_lag_corr", "_srcad.sp_lag_corr(v, x, 3, -1)", v=randn(2, 5), x=randn(2, 5))
+    case(RT + "sp_lag_corr", "_srcad.sp_lag_corr(v, x, 7, 0)", v=randn(4, 2), x=randn(4, 1))

@@ -1,7 +1,7 @@
 """The SciPy calls `srcad.lower.library_lib24` writes as primitives, as users write them: values
 equal to SciPy's, gradients against central differences, and the forms it does not rewrite
 refused at transform time with the call named (an active Simpson grid, a metric or keyword it
-does not know, an unbiased skew)."""
+does not know, an unbiased skew, an ``lfilter`` with initial state)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import srcad
 
 pytest.importorskip("scipy")
 import scipy.linalg as sla  # noqa: E402
-from scipy import integrate, stats  # noqa: E402
+from scipy import integrate, signal, stats  # noqa: E402
 from scipy.spatial import distance  # noqa: E402
 
 X6 = np.array([0.31, 0.72, 1.13, 1.64, 0.47, 0.93])
@@ -70,7 +70,12 @@ def distances(x):
     )
 
 
-@pytest.mark.parametrize("f", [stats_mix, integrals, structured, distances])
+def filters(x):
+    y = signal.lfilter(x[:2], np.array([1.0, -0.4 * x[2]]), np.outer(x, x[::-1]), axis=0)
+    return np.sum(y**2) + np.sum(signal.lfilter([1.0], [1.0, -0.9], x[::-1])[::-1])
+
+
+@pytest.mark.parametrize("f", [stats_mix, integrals, structured, distances, filters])
 def test_value_and_gradient(f) -> None:
     value, g = srcad.value_and_grad(f)(X6)
     assert value == pytest.approx(f(X6), rel=1e-12)
@@ -89,6 +94,11 @@ def euclidean_with_p(x):
     return np.sum(distance.cdist(x.reshape(3, 2), x.reshape(3, 2), "euclidean", p=3))
 
 
+def lfilter_with_state(x):
+    y, zf = signal.lfilter([1.0], [1.0, -0.5], x, zi=np.array([0.2]))
+    return np.sum(y)
+
+
 def unbiased_skew(x):
     return stats.skew(x, bias=False)
 
@@ -100,6 +110,7 @@ def unbiased_skew(x):
         (cdist_unknown_metric, "scipy.spatial.distance.cdist"),
         (euclidean_with_p, "scipy.spatial.distance.cdist"),
         (unbiased_skew, "scipy.stats.skew"),
+        (lfilter_with_state, "scipy.signal.lfilter"),
     ],
 )
 def test_refused_at_transform_time(f, needle) -> None:
