@@ -3,7 +3,8 @@
 Input: a block of primal IR. Output: `boolish(block)`, the results of comparisons and logical ops
 and the float masks made of them (``(x > 0) * 1.0``, ``np.float64(1.0) * (x > 0)``,
 ``(x > 0) + 0.0``, ``np.asarray(x > 0, dtype=float)``, ``np.where(x > 0, 1.0, 0.0)``,
-``np.heaviside``, a product of two masks, ``np.eye``/``np.identity``/``np.tri``, ``1 - m``); and
+``np.heaviside``, a product of two masks, ``np.eye``/``np.identity``/``np.tri``, ``1 - m``, a
+module-level function of literals ``offdiag(3)``); and
 `mask_indices(block, bools)`, the indices that pick positions by a condition
 (``r[np.isnan(r)] = 0``). A product ``u * c`` by such a `c` has u's derivative zero where `c` is
 falsy: `ad/fmasks.py` (forward) and `ad/masks.py` (reverse) mask an infinite local derivative
@@ -36,9 +37,16 @@ def boolish(block: Block) -> set[Var]:
     ``u * c`` by one has u's derivative zero there)."""
     out: set[Var] = set()
     nums: set[Var] = set()  # ``np.float64(1.0)``: a number made by a call
+    funcs: set[Var] = set()  # module-level names (``offdiag = global offdiag``)
     for op in ops_of(block):
         a = op.args
-        if op.prim in _NUMBERS and len(a) == 1 and not op.kwargs and _consts(a):
+        if op.prim == "global":
+            funcs.update(op.results)
+        elif op.prim == "call" and a and is_in(a[0], funcs) and _literals(a[1:], op.kwargs):
+            # ``offdiag(3)``: a module-level function of literals returns a value nothing
+            # differentiated reaches, zero where it is falsy, as every such value is
+            out.update(op.results)
+        elif op.prim in _NUMBERS and len(a) == 1 and not op.kwargs and _consts(a):
             nums.update(op.results)
         elif op.prim in _NUMBERS and len(a) == 1 and not op.kwargs and is_in(a[0], out):
             out.update(op.results)  # ``np.float64(x[0] > 0)``, ``float(c)``
@@ -106,6 +114,10 @@ def _shifted(args: list, masks: set[Var]) -> bool:
         is_in(c, masks) and isinstance(k, Const) and type(k.value) in (int, float) and k.value == 0
         for c, k in (args, args[::-1])
     )
+
+
+def _literals(args: list, kwargs: dict) -> bool:
+    return all(isinstance(v, Const) for v in (*args, *kwargs.values()))
 
 
 def _consts(vs: Any) -> bool:

@@ -122,7 +122,16 @@ _SQUARES = frozenset(("numpy.square", "mul", "matmul", "numpy.vdot"))
 # every prim whose results `boolmasks.boolish` may count as masks, and `mask_indices`' positions
 MASK_MAKERS = frozenset(
     (*_CMPS, *_CASTS, *_BITS, *_NUMBERS, *_ARRAY_CASTS, *_POSITIONS)
-    + ("numpy.heaviside", "mul", "numpy.multiply", "add", "sub", "numpy.where", *_UNIT_MAKERS)
+    + (
+        "numpy.heaviside",
+        "mul",
+        "numpy.multiply",
+        "add",
+        "sub",
+        "numpy.where",
+        "call",
+        *_UNIT_MAKERS,
+    )
 )
 
 

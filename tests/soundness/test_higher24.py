@@ -4,7 +4,8 @@
   singular op: ``np.sqrt(np.maximum(A @ A.T, eps) * np.eye(n))``. The off-diagonal entries are
   sqrt(0): the local derivative is infinite where the factor zeroes the tangent, so grad, jvp and
   the Hessian were nan (0 * inf). `ad/boolmasks.boolish` now counts these arrays as masks (zero
-  exactly where they are falsy), as it counts ``(x > 0) * 1.0``.
+  exactly where they are falsy), as it counts ``(x > 0) * 1.0``; so is ``1.0 - np.eye(n)`` and
+  the result of a module-level function called with literals (``offdiag(3)``).
 - The refusals of a full SVD / complete QR of a non-square matrix at second order name the
   reduced call that has a derivative.
 - ``np.linalg.norm(A, 2)``, ``-2`` and ``'nuc'`` had no second derivative (refused: hessian of a
@@ -53,7 +54,28 @@ def dist_eye(x):
     return np.sum(np.sqrt(d2 * (1.0 - np.eye(3))) ** 3)
 
 
-@pytest.mark.parametrize("f", [sqrt_eye, sqrt_identity_scaled, log1p_eye_k, sqrt_tri, dist_eye])
+def offdiag(n):
+    return 1.0 - np.eye(n)
+
+
+def dist_helper_mask(x):
+    """The mask made by a module-level function of literals (a call `boolish` now reads)."""
+    P = x.reshape(3, 2)
+    d2 = np.sum((P[:, None] - P[None]) ** 2, -1)
+    return np.sum(np.sqrt(d2 * offdiag(3)) ** 3)
+
+
+def eye_bool(a):
+    A = a.reshape(3, 2)
+    G = A @ A.T
+    m = np.eye(3, dtype=bool)
+    return np.sum(np.sqrt(np.abs(G) * m)) + np.sum(np.log1p(np.abs(G) * ~m))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [sqrt_eye, sqrt_identity_scaled, log1p_eye_k, sqrt_tri, dist_eye, dist_helper_mask, eye_bool],
+)
 def test_product_by_eye_under_a_root(f) -> None:
     check_scalar(f, A6)
 
