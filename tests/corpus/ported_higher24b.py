@@ -7,7 +7,8 @@ np.where, scipy.special, eigh/det, a while loop and the spectral norm (a third d
 and plain second order: eigvalsh, pinv, qr, matrix_power, lstsq, scipy.linalg expm /
 solve_triangular / cho_solve, gammainc, log_softmax, logsumexp with b, zeta in q, erfcx, Bessel,
 complex arithmetic, rfft/irfft, max/inf/3-norms, cumsum/cumprod, sort, interp, polyval, a full
-SVD of a square matrix.
+SVD of a square matrix; pairwise distances under a root masked by ``1 - np.eye(n)`` (inline, in a
+loop, from a helper ``offdiag(3)``), ``np.eye(n, dtype=bool)``, ``np.tri(n, k=-1)``.
 
 Small user functions -> `CASES` (tests/corpus/ported.py collects them); all scalar, all checked at
 second order (``extra="hvp"``)."""
@@ -252,6 +253,45 @@ def interp_poly(x):
     return np.sum(np.interp(x, xp, xp**2) ** 2) + np.polyval(x, 0.7) ** 2
 
 
+def offdiag(n):
+    return 1.0 - np.eye(n)
+
+
+def dist_helper(x):
+    P = x.reshape(3, 2)
+    d2 = np.sum((P[:, None] - P[None]) ** 2, -1)
+    return np.sum(np.sqrt(d2 * offdiag(3)) ** 3)
+
+
+def dist_loop(x):
+    P = x.reshape(3, 2)
+    tot = 0.0
+    for k in range(2):
+        d2 = np.sum((P[:, None] - P[None]) ** 2, -1) + k
+        tot = tot + np.sum(np.sqrt(d2 * (1 - np.eye(3))))
+    return tot
+
+
+def eye_bool(x):
+    P = x.reshape(3, 2)
+    G = P @ P.T
+    m = np.eye(3, dtype=bool)
+    return np.sum(np.sqrt(np.abs(G) * m)) + np.sum(np.log1p(np.abs(G) * ~m))
+
+
+def tri_lower(x):
+    P = x.reshape(3, 2)
+    G = (P @ P.T) ** 2
+    return np.sum(np.sqrt(G * np.tri(3, k=-1))) + np.sum(G)
+
+
+def eye_where(x):
+    P = x.reshape(3, 2)
+    d2 = np.sum((P[:, None] - P[None]) ** 2, -1)
+    d = np.sqrt(d2 + np.eye(3))
+    return np.sum(np.where(np.eye(3) > 0, 0.0, 1.0 / d))
+
+
 CASES = [
     Case(newton_while, (np.array([1.0, 2.0]),), (0,), extra="hvp"),
     Case(vag_inside, (np.array([0.3, -0.7, 1.1]),), (0,), extra="hvp"),
@@ -281,4 +321,9 @@ CASES = [
     Case(cumsum_prod, (np.array([0.3, -0.7, 1.2, 0.4]),), (0,), extra="hvp"),
     Case(sort_top, (np.array([0.3, -0.7, 1.2, 0.4]),), (0,), extra="hvp"),
     Case(interp_poly, (np.array([0.3, 1.7, 1.2, 2.4]),), (0,), extra="hvp"),
+    Case(dist_helper, (np.random.default_rng(4).standard_normal(6),), (0,), extra="hvp"),
+    Case(dist_loop, (np.random.default_rng(4).standard_normal(6),), (0,), extra="hvp"),
+    Case(eye_bool, (np.random.default_rng(4).standard_normal(6),), (0,), extra="hvp"),
+    Case(tri_lower, (np.random.default_rng(4).standard_normal(6),), (0,), extra="hvp"),
+    Case(eye_where, (np.random.default_rng(4).standard_normal(6),), (0,), extra="hvp"),
 ]
