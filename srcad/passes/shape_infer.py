@@ -333,13 +333,17 @@ def _op(op: Op, sh: Shapes) -> Info:
             return Info(None, False, ("list", join(lp[1], sh.of(args[1])), lp[2]))
         return TOP
     if p == "getitem" and len(args) == 2:
-        parts = sh.of(args[0]).parts
+        i0 = sh.of(args[0])
+        parts = i0.parts
         if type(parts) is tuple and parts and parts[0] == "list":
             sh.read.add(parts[2])
             return parts[1] if isinstance(parts[1], Info) else TOP
         if type(parts) is tuple and isinstance(args[1], Const) and type(args[1].value) is int:
             i = args[1].value
             return parts[i] if -len(parts) <= i < len(parts) else TOP
+        if type(i0.shape) is Bcast and len(op.results) == 1:  # (the default Spec's indexing)
+            # what `infer_shape` (None: its getitem rules need a rank) and `_new_array` give
+            return _make(Info, (Bcast({("v", op.results[0])}), True, None, False))
     if p == "attr.shape" and len(args) == 1 and type(sh.shape(args[0])) is tuple:
         return Info(None, False, "shape") if sh.shape(args[0]) else TOP  # a tuple of ints
     s = infer_shape(op, sh)

@@ -130,7 +130,7 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 subst[r] = g
                 changed = True
                 continue
-            done = _sum_first(op, c)
+            done = _sum_first(op, c) if c.counts else None  # (it needs use counts of 1)
             if done:
                 new_ops.extend(done)
                 changed = True
