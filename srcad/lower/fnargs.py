@@ -381,7 +381,7 @@ def carry(
 def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
     """A call of the carried function `f` in a helper: the arguments evaluated here, the body
     lowered in `f`'s environment."""
-    args, kwargs = lw.call_args(node)  # `*args` of a literal tuple (refused otherwise)
+    args, kwargs = _fn_call_args(lw, node)  # `*args` of a literal tuple (refused otherwise)
     env = dict(f.env or {})
     env.update(objstate.shared(lw.env))  # objects' fields as they are now (written since)
     writes = closures.enclosing_writes(f.node) if f.state is not None else set()
@@ -408,6 +408,18 @@ def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
     if f.state is not None:  # the next call reads what this one left
         fnstate.leave(lw, f.state, writes, env)
     return out
+
+
+def _fn_call_args(lw: Any, node: gast.Call) -> tuple[list, dict]:
+    """The arguments of a call of a carried function: functions as themselves (`call_args`:
+    ``scale(3.0)(gg)`` of a decorator factory) when one is passed, else lowered."""
+    parts = [*node.args, *(k.value for k in node.keywords)]
+    plain = not any(isinstance(a, gast.Starred) for a in node.args) and all(
+        k.arg is not None for k in node.keywords
+    )
+    if plain and any(_is_fn_arg(lw, a) for a in parts):
+        return call_args(lw, node)
+    return lw.call_args(node)
 
 
 def spread(lw: Any, args: list) -> list:

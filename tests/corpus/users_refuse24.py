@@ -3,7 +3,9 @@
 - a helper updating a number argument ``c *= v`` called with a module-level number ``GAIN``
   (ad/callfacts.global_number: ``c *= v`` on a number rebinds `c`);
 - ``sum(getattr(p, k) for k in ("a", "b"))`` and ``getattr(x, "sum")()`` (lower/attrconsts.py:
-  a constant name is an attribute read; a comprehension over constant names, a list display).
+  a constant name is an attribute read; a comprehension over constant names, a list display);
+- a decorator factory on a nested function, ``@scaled(0.5) def step(t)`` (lower/fnargs.py: a
+  carried function called with a nested function passes it as itself).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_refuse24.py."""
@@ -45,4 +47,28 @@ def getattr_penalty(x):
     return reg + norms[0] * norms[1]
 
 
-CASES = [Case(f, (X6.copy(),), (0,), extra="hvp") for f in (global_gain_helper, getattr_penalty)]
+def scaled(c):
+    def deco(fn):
+        def wrapped(t):
+            return c * fn(t) + (1.0 - c) * t
+
+        return wrapped
+
+    return deco
+
+
+def decorated_steps(x):
+    @scaled(0.5)
+    def step(t):
+        return np.tanh(t * x[0]) + x[1]
+
+    h = x[2:]
+    for _ in range(3):
+        h = step(h)
+    return np.sum(h**2)
+
+
+CASES = [
+    Case(f, (X6.copy(),), (0,), extra="hvp")
+    for f in (global_gain_helper, getattr_penalty, decorated_steps)
+]

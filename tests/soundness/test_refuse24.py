@@ -292,3 +292,63 @@ def decorated_reads_parameter(x):
 @pytest.mark.parametrize("f", [fixed_variable_kept, decorated_reads_parameter])
 def test_kept_function_reading_fixed_variable_accepted(f):
     check_scalar(f, X)
+
+
+# -- decorator factories: ``@scale(3.0) def g`` nested in the function --------------------------
+def _scale(c):
+    def deco(fn):
+        def w(t):
+            return c * fn(t)
+
+        return w
+
+    return deco
+
+
+def factory_decorated_nested(x):
+    @_scale(3.0)
+    def gg(t):
+        return t**2 * x[3]
+
+    return np.sum(gg(x))
+
+
+def factory_applied_by_hand(x):
+    def gg(t):
+        return np.sin(t)
+
+    d = _scale(x[0])
+    gg = d(gg)
+    return np.sum(gg(x)) + _scale(2.0)(np.tanh)(x[1])
+
+
+def stacked_factories(x):
+    @_scale(2.0)
+    @_scale(x[1])
+    def gg(t):
+        return t * x[0]
+
+    return np.sum(gg(x) ** 2)
+
+
+@pytest.mark.parametrize(
+    "f", [factory_decorated_nested, factory_applied_by_hand, stacked_factories]
+)
+def test_decorator_factories_accepted(f):
+    check_scalar(f, X)
+
+
+def factory_decorated_rebound(x):
+    s = x[0]
+
+    @_scale(3.0)
+    def gg(t):
+        return t * s
+
+    s = x[1] * 5.0
+    return np.sum(gg(x))
+
+
+def test_decorator_factory_reading_rebound_variable_refused():
+    with pytest.raises(srcad.SrcadError, match="returned here keeps"):
+        srcad.grad(factory_decorated_rebound)(X.copy())
