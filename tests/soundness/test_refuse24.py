@@ -5,7 +5,13 @@ refused (tests/corpus/users_refuse24.py holds the corpus cases):
 - a helper doing ``c *= v`` called with a module-level number ``GS = 0.7`` (or a name bound to
   it, or a closure's number): a Python or NumPy number is immutable, ``c *= v`` rebinds `c`
   (ad/callfacts.global_number; the global's kind is part of the cache key). A global 0-d array or
-  list stays refused (the update reaches the caller's object).
+  list stays refused (the update reaches the caller's object);
+- ``getattr(x, "sum")()``, ``sum(getattr(p, k) for k in ("a", "b"))`` (lower/attrconsts.py);
+  ``l.sort(key=...)`` then a row write stays refused, its message names the list (not ``acc``);
+- decorator factories ``@scale(3.0) def g`` on nested functions (lower/fnargs.py);
+- refused now (wrong derivatives on main): a function a helper returns keeping a nested function
+  passed in that reads a variable the caller rebinds afterwards (lower/fnescape.py);
+- a copy of a copy with a row write, a counter attribute read back: right or refused.
 """
 
 from __future__ import annotations
@@ -352,3 +358,38 @@ def factory_decorated_rebound(x):
 def test_decorator_factory_reading_rebound_variable_refused():
     with pytest.raises(srcad.SrcadError, match="returned here keeps"):
         srcad.grad(factory_decorated_rebound)(X.copy())
+
+
+# -- a copy of a copy, a counter read back: right or refused --------------------------------------
+def copy_of_copy_row_write(x):
+    a = [x * 1.0, x * 2.0]
+    b = list(a)
+    c = list(b)
+    c[0][0] = x[3] * 5.0  # the row `a[0]`, `b[0]` and `c[0]` all are
+    return np.sum(a[0] * b[1]) + np.sum(c[0])
+
+
+class _Counter:
+    def __init__(self):
+        self.n = 0
+
+    def step(self, x):
+        self.n += 1
+        return x * self.n
+
+
+def counter_read_back(x):
+    c = _Counter()
+    y = c.step(x)
+    y = c.step(y)
+    return np.sum(y * x) * c.n
+
+
+@pytest.mark.parametrize("f", [copy_of_copy_row_write, counter_read_back])
+def test_copies_and_counters_right_or_refused(f):
+    try:
+        g = srcad.grad(f)(X.copy())
+    except srcad.SrcadError:
+        return
+    np.testing.assert_allclose(g, central_differences(f, X), rtol=1e-5, atol=1e-7)
+    check_scalar(f, X)
