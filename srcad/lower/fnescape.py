@@ -42,7 +42,8 @@ def _fixed(root: Any, fnode: Any, name: str) -> bool:
     a = root.args
     params = {p.id for p in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg) if p}
     stores: list = []  # (a store of `name`, inside a loop)
-    todo: list = [(b, False) for b in root.body]
+    body = root.body if isinstance(root.body, list) else [root.body]  # (a lambda's: one)
+    todo: list = [(b, False) for b in body]
     while todo:
         node, looped = todo.pop()
         if isinstance(node, gast.Name) and node.id == name and type(node.ctx) is not gast.Load:

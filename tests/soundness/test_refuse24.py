@@ -393,3 +393,8 @@ def test_copies_and_counters_right_or_refused(f):
         return
     np.testing.assert_allclose(g, central_differences(f, X), rtol=1e-5, atol=1e-7)
     check_scalar(f, X)
+
+
+def test_kept_function_in_a_lambda_checked():
+    f = lambda x: np.sum(_apply_later(lambda t: t * x[0])(x))  # noqa: E731
+    check_scalar(f, X)
