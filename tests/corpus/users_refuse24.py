@@ -68,7 +68,26 @@ def decorated_steps(x):
     return np.sum(h**2)
 
 
+def object_rows_concatenated(x):
+    rows = np.empty(2, dtype=object)
+    rows[0] = [x[0], x[1]]
+    rows[1] = [x[2], x[3]]
+    both = rows + rows  # each entry: a list of 4 (lists concatenate)
+    return both[0][0] * both[1][3] + both[0][1]
+
+
 CASES = [
     Case(f, (X6.copy(),), (0,), extra="hvp")
     for f in (global_gain_helper, getattr_penalty, decorated_steps)
 ]
+CASES.append(
+    Case(
+        object_rows_concatenated,
+        (X6.copy(),),
+        (0,),
+        xfail={
+            "rev": "`+` of object arrays of lists: the add VJP sums the cotangent to each operand "
+            "instead of splitting the concatenated rows (ValueError when it runs; refuse24)"
+        },
+    )
+)
