@@ -217,8 +217,14 @@ _INT_OPS = frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos", "abs
                       "lshift", "rshift", "bitand", "bitor", "bitxor"})  # fmt: skip
 
 
+# one operand, no keywords: an int (``np.argmax(x)`` without `axis`: a NumPy integer scalar, which
+# indexes as an int does)
+_ONE_INT = frozenset({"int", "numpy.argmax", "numpy.argmin", "method.argmax", "method.argmin"})
+
+
 def int_vars(fn: Function) -> set[Var]:
     """Vars certainly holding Python ints (never bools): int constants, ``len(...)``, ``int(...)``,
+    ``np.argmax(x)`` / ``np.argmin(x)`` (NumPy integers, no `axis`),
     indices of ``for`` loops (over a ``range``), and ``+ - * // % << >> & | ^``, ``abs``, ``min``/``max``
     of ints, and an int-indexed item of a list/tuple made of ints whose items only ints replace
     (its SSA value: an update through another name is the mutation check's hazard).
@@ -236,7 +242,7 @@ def int_vars(fn: Function) -> set[Var]:
 
     def leaf(op: Op) -> None:
         p = op.prim
-        if p == "len" or (p == "int" and len(op.args) == 1 and not op.kwargs):
+        if p == "len" or (p in _ONE_INT and len(op.args) == 1 and not op.kwargs):
             ints.add(op.result)
         elif op.kwargs or not op.args:
             return

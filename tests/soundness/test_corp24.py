@@ -83,3 +83,20 @@ def faddeeva_mixed(p):
 )
 def test_wofz_of_complex_values(f, x) -> None:
     check_scalar(f, x)
+
+
+def argmax_entry_then_update(x):
+    # POT's greenkhorn: old = u[i] with i = np.argmax(...), then u[i] = new; `old` is a number
+    # (np.argmax without an axis gives an integer), not a view the update changes
+    u = np.full(3, 1.0)
+    i = np.argmax(x)
+    old = u[i]
+    u[i] = x[i] * 2.0
+    j = x.argmin()
+    low = u[j]
+    u[j] -= 0.5
+    return old * x[0] + np.sum(u * x) + low
+
+
+def test_argmax_index_reads_a_number() -> None:
+    check_scalar(argmax_entry_then_update, np.array([0.3, 2.0, -1.5]))
