@@ -63,6 +63,7 @@ def _collect() -> list[Case]:
         ported_corp24_gp,
         ported_corp24_kf,
         ported_corp24_lm,
+        ported_corp24_more,
         ported_corp24_ot,
         ported_corp24_sm,
         ported_graphs,
@@ -207,6 +208,7 @@ def _collect() -> list[Case]:
         ported_higher24,
         ported_higher24b,
         ported_lib24,
+        ported_corp24_more,
     ):
         out.extend(mod.CASES)
     return out
