@@ -1,10 +1,14 @@
-"""scipy.special ``exprel`` and ``wrightomega``, and the runtime helpers of the SciPy calls
-`srcad.lower.library_lib24` writes as other primitives. Registered only when scipy is imported.
+"""scipy.special ``exprel``, ``wrightomega``, ``ellipk``, ``ellipe``, ``hyp2f1`` (in z), and the
+runtime helpers of the SciPy calls `srcad.lower.library_lib24` writes as other primitives.
+Registered only when scipy is imported.
 
 Input: the `RuleTable` pair. Output: the tables filled with these rules.
 
 - ``exprel(x) = expm1(x) / x``: d/dx = ``sp_exprel(1, x)`` (scipy_special4's helper, exact at 0);
 - ``wrightomega(x)``: ``w' = w / (1 + w)``;
+- ``ellipk(m)``/``ellipe(m)`` through Gauss's function: ``K' = pi/8 2F1(3/2, 3/2; 2; m)``,
+  ``E' = -pi/8 2F1(1/2, 3/2; 2; m)`` (exact at ``m = 0``); ``hyp2f1(a, b, c, z)`` in ``z``
+  (``a b / c 2F1(a+1, b+1; c+1; z)``, the helper ``sp_h2f1``; active a, b, c are refused);
 - ``struct_index(kind, c, r)``: the positions ``scipy.linalg.toeplitz``/``hankel``/``circulant``
   and ``scipy.spatial.distance.squareform`` read, made by the SciPy function itself on integer
   positions (1-based; 0 reads a zero); ``pair_rows(kind, a, b)``: SciPy's shape checks of
@@ -103,7 +107,20 @@ def simpson_apply_t(t, x, dx, flags, n):
     return np.matmul(t, w.T) if flags[0] else t[..., None] * w
 
 
+def sp_h2f1(a, b, c, z):
+    """``scipy.special.hyp2f1(a, b, c, z)`` (its z-derivative: ``a b / c * sp_h2f1(a + 1, b + 1,
+    c + 1, z)``, so every order closes)."""
+    return sp.hyp2f1(a, b, c, z)
+
+
+_PI8 = repr(float(np.pi / 8.0))
+_H2F1 = "a * b / c * _srcad.sp_h2f1(a + 1.0, b + 1.0, c + 1.0, z)"
 _PARTIALS = {"exprel": "_srcad.sp_exprel(1, x)", "wrightomega": "ans / (1.0 + ans)"}
+# K(m) = pi/2 2F1(1/2, 1/2; 1; m), E(m) = pi/2 2F1(-1/2, 1/2; 1; m): exact at m = 0 too
+_ELLIPTIC = {
+    "ellipk": f"{_PI8} * _srcad.sp_h2f1(1.5, 1.5, 2.0, m)",
+    "ellipe": f"-{_PI8} * _srcad.sp_h2f1(0.5, 1.5, 2.0, m)",
+}
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
@@ -112,6 +129,11 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         return
     for name, dx in _PARTIALS.items():
         partial_rules(jvp, vjp, f"scipy.special.{name}", "x", (), x=dx)
+    for name, dm in _ELLIPTIC.items():
+        partial_rules(jvp, vjp, f"scipy.special.{name}", "m", (), m=dm)
+    # in z only: an active a, b or c is refused
+    partial_rules(jvp, vjp, "scipy.special.hyp2f1", "a, b, c, z", (), z=_H2F1)
+    partial_rules(jvp, vjp, rt(sp_h2f1), "a, b, c, z", (), z=_H2F1)
     defzero_helper(jvp, vjp, struct_index, pair_rows)
     # linear in y / g; the sample points `x`, `dx` have no term: active, they are refused
     sig, nd = "y, x, dx, flags", ("flags",)
@@ -125,8 +147,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp(rt(simpson_apply_t), sig, nondiff=nd, t="_srcad.simpson_apply(g, x, dx, flags)")
 
 
-ELEMENTWISE: tuple[str, ...] = () if sp is None else tuple(f"scipy.special.{n}" for n in _PARTIALS)
+_NAMES = (*_PARTIALS, *_ELLIPTIC, "hyp2f1")
+ELEMENTWISE: tuple[str, ...] = () if sp is None else tuple(f"scipy.special.{n}" for n in _NAMES)
 PURE = ELEMENTWISE
 if sp is not None:  # runtime helpers only with scipy
-    for _fn in (struct_index, pair_rows, simpson_apply, simpson_apply_t):
+    for _fn in (struct_index, pair_rows, simpson_apply, simpson_apply_t, sp_h2f1):
         helper(_fn)

@@ -135,10 +135,11 @@ def pow_f(x):
     return x[0] ** x[1] + x[1] ** (x[0] * x[2])
 
 
-def lib24_special_f(x):  # scipy_extra24: exprel (through sp_exprel), wrightomega
+def lib24_special_f(x):  # scipy_extra24: exprel, wrightomega, ellipk/ellipe (sp_h2f1)
     import scipy.special as sp
 
-    return np.sum(sp.exprel(x * x[0]) + sp.wrightomega(x) * x[::-1])
+    m = np.tanh(x)
+    return np.sum(sp.exprel(x * x[0]) + sp.wrightomega(x) * x[::-1] + sp.ellipk(m) * sp.ellipe(m))
 
 
 def lib24_lfilter_f(x):  # scipy_signal24: sp_lfilter, sp_lfilter_t, sp_lag_corr in b, a, x

@@ -210,3 +210,11 @@ if HAS_SCIPY:
     case(RT + "sp_lfilter_t", "_srcad.sp_lfilter_t(b, a, t, 0)", b=randn(4), a=_A[:2], t=randn(3))
     case(RT + "sp_lag_corr", "_srcad.sp_lag_corr(v, x, 3, -1)", v=randn(2, 5), x=randn(2, 5))
     case(RT + "sp_lag_corr", "_srcad.sp_lag_corr(v, x, 7, 0)", v=randn(4, 2), x=randn(4, 1))
+
+    # -- scipy_extra24: ellipk / ellipe (through hyp2f1), hyp2f1 in z -----------------------------
+    case(SP + "ellipk", "sp.ellipk(m)", m=np.array([-3.0, -0.2, 0.0, 0.4, 0.93]))
+    case(SP + "ellipk", "sp.ellipk(m)", m=0.5)
+    case(SP + "ellipe", "sp.ellipe(m)", m=np.array([-3.0, -0.2, 0.0, 0.4, 0.93]))
+    case(SP + "hyp2f1", "sp.hyp2f1(a, b, c, z)", ("z",), a=0.7, b=1.3, c=2.5, z=unit(4))
+    case(SP + "hyp2f1", "sp.hyp2f1(1.0, 2.0, 3.5, z)", z=np.array([-2.0, 0.0, 0.5]))
+    case(RT + "sp_h2f1", "_srcad.sp_h2f1(1.5, 1.5, 2.0, z)", z=np.array([-1.0, 0.0, 0.6]))
