@@ -1,11 +1,11 @@
-"""scipy.special ``exprel``, ``wrightomega``, ``ellipk``, ``ellipe``, ``hyp2f1`` (in z), and the
-runtime helpers of the SciPy calls `srcad.lower.library_lib24` writes as other primitives.
+"""scipy.special ``exprel``, ``wrightomega``, ``ndtri_exp``, ``ellipk``, ``ellipe``, ``hyp2f1`` (in z),
+and the runtime helpers of the SciPy calls `srcad.lower.library_lib24` writes as other primitives.
 Registered only when scipy is imported.
 
 Input: the `RuleTable` pair. Output: the tables filled with these rules.
 
 - ``exprel(x) = expm1(x) / x``: d/dx = ``sp_exprel(1, x)`` (scipy_special4's helper, exact at 0);
-- ``wrightomega(x)``: ``w' = w / (1 + w)``;
+- ``wrightomega(x)``: ``w' = w / (1 + w)``; ``ndtri_exp(x)``: ``sqrt(2 pi) exp(x + ans**2 / 2)``;
 - ``ellipk(m)``/``ellipe(m)`` through Gauss's function: ``K' = pi/8 2F1(3/2, 3/2; 2; m)``,
   ``E' = -pi/8 2F1(1/2, 3/2; 2; m)`` (exact at ``m = 0``); ``hyp2f1(a, b, c, z)`` in ``z``
   (``a b / c 2F1(a+1, b+1; c+1; z)``, the helper ``sp_h2f1``; active a, b, c are refused);
@@ -115,7 +115,12 @@ def sp_h2f1(a, b, c, z):
 
 _PI8 = repr(float(np.pi / 8.0))
 _H2F1 = "a * b / c * _srcad.sp_h2f1(a + 1.0, b + 1.0, c + 1.0, z)"
-_PARTIALS = {"exprel": "_srcad.sp_exprel(1, x)", "wrightomega": "ans / (1.0 + ans)"}
+_PARTIALS = {
+    "exprel": "_srcad.sp_exprel(1, x)",
+    "wrightomega": "ans / (1.0 + ans)",
+    # ndtri_exp(x) = ndtri(e^x): e^x / pdf(ans), in log space (x may be -1000)
+    "ndtri_exp": f"{float(np.sqrt(2.0 * np.pi))!r} * np.exp(x + 0.5 * ans * ans)",
+}
 # K(m) = pi/2 2F1(1/2, 1/2; 1; m), E(m) = pi/2 2F1(-1/2, 1/2; 1; m): exact at m = 0 too
 _ELLIPTIC = {
     "ellipk": f"{_PI8} * _srcad.sp_h2f1(1.5, 1.5, 2.0, m)",

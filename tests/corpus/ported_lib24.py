@@ -4,7 +4,7 @@ descriptive statistics of scipy.stats (skew, kurtosis, zscore, sem, gmean, hmean
 entropy), scipy.spatial.distance (an RBF kernel from ``cdist``, a stress function from
 ``pdist`` / ``squareform``), scipy.linalg's structured matrices (toeplitz, circulant, hankel),
 ``scipy.signal.fftconvolve`` and ``lfilter``, ``np.fft.hfft``, ``np.linalg.cond`` in the Frobenius norm and
-``scipy.special.exprel`` / ``wrightomega`` / ``ellipk`` / ``ellipe``.
+``scipy.special.exprel`` / ``wrightomega`` / ``ndtri_exp`` / ``ellipk`` / ``ellipe``.
 
 Small user functions of float vectors -> `CASES` (tests/corpus/ported.py collects them); most
 rows are also checked at second order (``extra="hvp"``)."""
@@ -137,6 +137,12 @@ def lib24_special(p):
     return np.sum(special.exprel(p) + special.wrightomega(p) ** 2)
 
 
+def lib24_log_quantile(p):
+    """Gaussian quantiles of tiny log-probabilities (``ndtri_exp``), as in extreme-value code."""
+    logq = -np.exp(p)
+    return np.sum(special.ndtri_exp(logq) ** 2)
+
+
 def lib24_ellipse_perimeter(p):
     """The perimeter of an ellipse with semi-axes (a, b), a >= b: 4 a E(1 - b^2 / a^2)."""
     a, b = 1.0 + p[0] ** 2, 0.5 + 0.3 * np.tanh(p[1])
@@ -160,5 +166,6 @@ CASES = [
     Case(lib24_discounted_returns, (np.array([0.3, 0.4, -1.3, 0.2, 0.6]),), (0,), extra="hvp"),
     Case(lib24_iir_fit, (np.array([0.4, 0.2, -0.5]),), (0,), extra="hvp"),
     Case(lib24_special, (np.array([0.4, -1.3, 0.0, 0.6]),), (0,), extra="hvp"),
+    Case(lib24_log_quantile, (np.array([0.4, -1.3, 3.0]),), (0,), extra="hvp"),
     Case(lib24_ellipse_perimeter, (np.array([0.4, -1.3]),), (0,), extra="hvp"),
 ]

@@ -218,3 +218,4 @@ if HAS_SCIPY:
     case(SP + "hyp2f1", "sp.hyp2f1(a, b, c, z)", ("z",), a=0.7, b=1.3, c=2.5, z=unit(4))
     case(SP + "hyp2f1", "sp.hyp2f1(1.0, 2.0, 3.5, z)", z=np.array([-2.0, 0.0, 0.5]))
     case(RT + "sp_h2f1", "_srcad.sp_h2f1(1.5, 1.5, 2.0, z)", z=np.array([-1.0, 0.0, 0.6]))
+    case(SP + "ndtri_exp", "sp.ndtri_exp(x)", x=np.array([-800.0, -30.0, -2.0, -0.3, -1e-3]))
