@@ -94,14 +94,17 @@ def _simpson_weights(n, x, dx, flags):
 
 
 def simpson_apply(y, x, dx, flags):
-    """``scipy.integrate.simpson``/``cumulative_simpson`` of `y` along its last axis: ``y @ W``."""
-    y = np.asarray(y)
-    return np.matmul(y, _simpson_weights(y.shape[-1], x, dx, flags))
+    """``scipy.integrate.simpson``/``cumulative_simpson`` of `y` along its last axis (``y @ W``,
+    computed by SciPy: the forward passes never form ``W``)."""
+    cumulative, initial = flags
+    if cumulative:
+        return si.cumulative_simpson(y, x=x, dx=dx, axis=-1, initial=initial)
+    return si.simpson(y, x=x, dx=dx, axis=-1)
 
 
 def simpson_apply_t(t, x, dx, flags, n):
     """The transpose of `simpson_apply` on rows of length `n`: ``t @ W.T`` (``t[..., None] * W``
-    for the plain integral)."""
+    for the plain integral); ``W`` is made from the identity, O(n^2) (reverse mode only)."""
     w = _simpson_weights(n, x, dx, flags)
     t = np.asarray(t)
     return np.matmul(t, w.T) if flags[0] else t[..., None] * w
