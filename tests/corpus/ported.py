@@ -103,6 +103,13 @@ def _collect() -> list[Case]:
         ported_hunt23b,
         ported_hunt23c,
         ported_hunt23d,
+        ported_hunt24,
+        ported_hunt24b,
+        ported_hunt24c,
+        ported_hunt24d,
+        ported_hunt24e,
+        ported_hunt24f,
+        ported_hunt24g,
         ported_idioms15,
         ported_idioms16,
         ported_lib23,
@@ -209,6 +216,13 @@ def _collect() -> list[Case]:
         ported_higher24b,
         ported_lib24,
         ported_corp24_more,
+        ported_hunt24,
+        ported_hunt24b,
+        ported_hunt24c,
+        ported_hunt24d,
+        ported_hunt24e,
+        ported_hunt24f,
+        ported_hunt24g,
     ):
         out.extend(mod.CASES)
     return out
