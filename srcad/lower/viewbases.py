@@ -83,7 +83,9 @@ class Makers:
             if got is None:  # `x * 2.0` of a value read (not a list's repetition `xs * 2`)
                 num = e.left if numeric(e.left) else e.right if numeric(e.right) else None
                 val = e.right if num is e.left else e.left
-                repeat = isinstance(e.op, gast.Mult) and num is not None and type(num.value) is int
+                repeat = (
+                    isinstance(e.op, gast.Mult) and num is not None and type(_constant(num)) is int
+                )
                 if num is None or repeat or not isinstance(val, _READS) or self.np_name is None:
                     return None
                 return Base(None, False, checked=True, number=True)  # new if an array (asserted)
@@ -251,7 +253,14 @@ def pairs(s: Any) -> list[tuple[Any, Any]]:
 
 
 def numeric(e: Any) -> bool:
-    return isinstance(e, gast.Constant) and type(e.value) in (int, float)
+    """`e` is an int or float constant, signed or not (``-0.5``)."""
+    return type(_constant(e)) in (int, float)
+
+
+def _constant(e: Any) -> Any:
+    if isinstance(e, gast.UnaryOp) and isinstance(e.op, (gast.USub, gast.UAdd)):
+        e = e.operand
+    return e.value if isinstance(e, gast.Constant) else None
 
 
 def rank_least(b: Base) -> int:

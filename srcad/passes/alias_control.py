@@ -60,7 +60,7 @@ class ControlFlow:
             merged = states[0]
             for s in states[1:]:
                 merged.join(s)
-            st.env, st.heap, st.stale, st.dup = merged.env, merged.heap, merged.stale, merged.dup
+            st.take(merged)
         for k, r in enumerate(op.results):
             objs = EMPTY
             for o in outs:
@@ -119,7 +119,7 @@ class ControlFlow:
         if left is not None:
             final = final.copy()
             final.join(left)
-        st.env, st.heap, st.stale, st.dup = final.env, final.heap, final.stale, final.dup
+        st.take(final)
         for k, r in enumerate(op.results[:n]):
             self.define(st, r, carried[k] | gone[k])
         for r in op.results[n:]:

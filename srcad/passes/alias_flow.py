@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from srcad.passes import alias_slots as slots
 from srcad.passes.alias_calls import call_result, made_flags
 from srcad.passes.alias_control import ControlFlow, dead_after
 from srcad.passes.alias_index import INT_OPS, ITSELF, fancy_copy, is_slice, of_numbers, written_back
@@ -333,6 +334,8 @@ class Flow(ControlFlow):
             new = self.alloc(st, op, self.pts_all(st, op.operands()))
             if sum(map(len, parts)) > len(frozenset().union(*parts)):
                 st.dup.update(new)
+            if p == "dict":  # its entries under constant keys (passes/alias_slots.py)
+                slots.made(self, st, op, new)
             return new
         if p == "getitem":
             if len(args) > 1:
@@ -348,6 +351,8 @@ class Flow(ControlFlow):
             base = self.pts(st, args[0])
             if (item := fresh_item(self, st, base, idx)) is not None:
                 return item
+            if (item := slots.read(self, st, base, idx)) is not None:
+                return item  # `d["k"]` of dicts made here whose entries are known
             elems = self.contents(st, base)
             single = self.int_like(idx) or (
                 isinstance(idx, Const) and not isinstance(idx.value, (slice, tuple))
@@ -445,6 +450,7 @@ class Flow(ControlFlow):
             v = args[-1] if p == "setitem" else None
             self.chain[r] = self.chain.get(x, ()) + (op,) + self.chain.get(v, ())
         self.mutate(op, st, target)
+        slots.update(self, st, op, target)
         if p not in MUTATORS and (p != RT_CONCAT or not st.dup.isdisjoint(self.pts_all(st, args))):
             st.dup.update(target)  # `lst *= 2`; `xs.extend(vs)` of a `vs` holding one twice
         if added and not arr:

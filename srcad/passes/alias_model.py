@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.passes import alias_slots
 from srcad.ssa.core import Const, Function, Op, Var
 
 EMPTY: frozenset = frozenset()
@@ -80,16 +81,29 @@ class Facts:
 
 
 class State:
-    __slots__ = ("env", "heap", "stale", "dup")
+    __slots__ = ("env", "heap", "stale", "dup", "slots")
 
-    def __init__(self, env=None, heap=None, stale=None, dup=None) -> None:  # noqa: ANN001
+    def __init__(self, env=None, heap=None, stale=None, dup=None, slots=None) -> None:  # noqa: ANN001
         self.env: dict[Var, frozenset] = env if env is not None else {}
         self.heap: dict[tuple, frozenset] = heap if heap is not None else {}
         self.stale: dict[Var, tuple] = stale if stale is not None else {}
         self.dup: set[tuple] = dup if dup is not None else set()  # may hold an object twice
+        self.slots: dict = slots if slots is not None else {}  # dicts' entries (alias_slots)
 
     def copy(self) -> State:
-        return State(dict(self.env), dict(self.heap), dict(self.stale), set(self.dup))
+        st = State(dict(self.env), dict(self.heap), dict(self.stale), set(self.dup))
+        st.slots = dict(self.slots)
+        return st
+
+    def take(self, o: State) -> None:
+        """Become `o` (the state after an ``if`` or a loop)."""
+        self.env, self.heap, self.stale, self.dup, self.slots = (
+            o.env,
+            o.heap,
+            o.stale,
+            o.dup,
+            o.slots,
+        )
 
     def join(self, o: State) -> None:
         # states copied from one another share most entries: only those `o` has and `self`
@@ -106,6 +120,8 @@ class State:
             else:
                 self.stale[k] = old + tuple(m for m in v if m not in old)
         self.dup |= o.dup
+        if o.slots:
+            alias_slots.join(self.slots, o.slots)
 
     def same(self, o: State) -> bool:
         return (
@@ -113,6 +129,7 @@ class State:
             and self.heap == o.heap
             and self.stale == o.stale
             and self.dup == o.dup
+            and self.slots == o.slots
         )
 
 
@@ -126,6 +143,7 @@ def age(st: State, new: tuple, old: tuple) -> None:
     if new in st.dup:
         st.dup.discard(new)
         st.dup.add(old)
+    alias_slots.age(st.slots, new, old)
 
 
 def is_immutable(value: Any, depth: int = 0) -> bool:

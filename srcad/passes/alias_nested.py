@@ -27,6 +27,7 @@ from typing import Any
 from srcad import lazy
 from srcad.errors import SrcadError
 from srcad.lower.values import static_value
+from srcad.passes import alias_slots
 from srcad.passes.alias_index import ITSELF, defined_by
 from srcad.passes.scalars import element_index, is_scalar_const, scalar_vars
 from srcad.ssa.core import Block, Const, Op, Var, walk_ops
@@ -233,6 +234,7 @@ def relabel_swaps(flow: Any, st: Any, carried: list, yields: list) -> None:
     st.env = {v: ren(objs) for v, objs in st.env.items()}
     st.heap = {rho.get(o, o): ren(objs) for o, objs in st.heap.items()}
     st.dup = {rho.get(o, o) for o in st.dup}
+    alias_slots.rename(st.slots, rho)
 
 
 def item_update(flow: Any, op: Op, st: Any) -> bool:

@@ -219,6 +219,7 @@ def _ranked(
         tuples = tuple_defs(fn) if any(r > 1 for r in wanted) else {}
         sizes = _sizes(fn) if any(r > 0 for r in wanted) else set()
     attrs: dict[Var, tuple[str, object]] = {}  # ``a.shape`` / ``a.dtype`` -> (prim, a)
+    bools: dict[Var, int] = {}  # comparisons of such arrays (with numbers): their rank masks
 
     def mask(a: object) -> int:
         return get(a, 0) if type(a) is Var else 0
@@ -279,7 +280,14 @@ def _ranked(
             if p == "numpy.array" and set(op.kwargs) == {"dtype"}:  # np.array(x, dtype=float)
                 return float64_dtype(fn, op.kwargs["dtype"])
             return not op.kwargs
-        if (p in ELEMENTWISE or _float_ufunc(p)) and not op.kwargs:
+        if p == "numpy.where" and len(a) == 3 and not op.kwargs:  # of a float array: its rank
+            vals = a[1:]  # (a condition of a lower rank or a number broadcasts to it)
+            if not any(mask(x) & bit for x in vals):
+                return False
+            if not all(mask(x) & bit or num(x, r) for x in vals):
+                return False
+            return r == 0 or (mask(a[0]) | bools.get(a[0], 0)) & bit > 0 or num(a[0], r)
+        if (p in ELEMENTWISE or p in _FLOORS or _float_ufunc(p)) and not op.kwargs:
             return any(mask(x) & bit for x in a) and all(mask(x) & bit or num(x, r) for x in a)
         if r == 0 and p in _VIEWS and mask(a[0]) & bit:
             return p not in _PRODUCTS or (len(a) == 2 and mask(a[1]) & bit > 0)
@@ -316,6 +324,13 @@ def _ranked(
                         got |= bit
                 if got:
                     masks[op.result] = got
+                if p in _COMPARE and len(a) == 2 and not op.kwargs:  # a bool array of a rank
+                    m = every & (mask(a[0]) | mask(a[1]))
+                    for r in wanted:
+                        if m & (1 << r) and not all(mask(x) >> r & 1 or num(x, r) for x in a):
+                            m &= ~(1 << r)
+                    if m:
+                        bools[op.result] = m
 
     try:
         visit(fn.body)
@@ -325,6 +340,8 @@ def _ranked(
 
 
 _LOOPS = ("for", "while")
+_COMPARE = frozenset({"lt", "le", "gt", "ge", "eq", "ne"})
+_FLOORS = frozenset({"floordiv", "mod"})  # (of a float array: a float array, as `a + b`)
 _ATTRS = frozenset(("attr.shape", "attr.dtype", "slice"))
 # looked at for every wanted rank, whatever their operands are
 _MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.linspace", "numpy.outer"}
