@@ -264,7 +264,7 @@ def setitem_vjp_v(g, idx, v):
     if type(sel) is np.ndarray and sel.base is not None:
         sel = sel.copy()  # not a view: the caller may zero g[idx] in place next
     sel = last_writes(sel, g, idx)
-    extra = np.ndim(v) - np.ndim(sel)
+    extra = v.ndim - np.ndim(sel) if type(v) is np.ndarray else 0  # (a list: ragged, maybe)
     if extra > 0:  # NumPy's write drops a value's leading length-1 axes (``w[1:] = v[None]``)
         sel = np.reshape(sel, (1,) * extra + np.shape(sel))
     return unbroadcast(sel, v)
