@@ -30,7 +30,8 @@ array, which indexing would not walk as iteration does. Only where that is exact
 and the iterables are plain names, the body neither rebinds `p`, nor reads the iterables, nor
 leaves the loop early (``break``/``continue``/``return``), nor defines functions, there is no
 ``else``, and `p` is used nowhere else in the function (Python's `p` after the loop is the last
-element). `bind` binds the two helpers' names for the lowering (lower/lower.py).
+element) but as the item of another ``for p in ...`` loop. `bind` binds the two helpers' names
+for the lowering (lower/lower.py).
 """
 
 from __future__ import annotations
@@ -184,11 +185,26 @@ def _eligible(root: Any, s: gast.For) -> list[tuple[str, str, str]] | None:
         uses = [m for m in inner if isinstance(m, gast.Name) and m.id == p]
         if any(not isinstance(m.ctx, gast.Load) and id(m) not in aug_targets for m in uses):
             return None
-        if len(_names(root, p)) != len(uses) + 1:
+        if len(_names(root, p)) != len(uses) + 1 + _in_other_loops(root, s, p):
             return None  # `p` elsewhere in the function
     if all(how == "r" for _, _, how in plan):
         return None
     return plan
+
+
+def _in_other_loops(root: Any, s: gast.For, p: str) -> int:
+    """How many names `p` are the target or in the body of another ``for p in ...`` (not around
+    `s`): there `p` is that loop's item, never `s`'s (the loop's iterable and ``else`` read the
+    `p` before it, and count as uses)."""
+    n = 0
+    for t in gast.walk(root):
+        if not isinstance(t, gast.For) or t is s:
+            continue
+        bound = _names_all(t.target, p)  # ``for p in ...``, ``for e, p in zip(...)``
+        if not bound or any(m is s for m in gast.walk(t)):
+            continue
+        n += len(bound) + sum(len(_names(b, p)) for b in t.body)
+    return n
 
 
 def _dict_plan(root: Any, s: gast.For) -> tuple[str, str, str, str | None] | None:

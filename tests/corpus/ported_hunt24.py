@@ -320,15 +320,7 @@ CASES = [
     Case(clip_value_out, (W0.copy(),), (0,), extra="hvp"),
     Case(weight_decay, (0.1,), (0,), extra="hvp"),
     Case(dict_params, (W0.copy(),), (0,), extra="hvp"),
-    Case(
-        ema_zip,
-        (W0.copy(),),
-        (0,),
-        xfail=refused_by_mutation_check(
-            "`for p in ps: p -= v`, then `p` bound again by a later loop: refused (another name"
-            " passes)"
-        ),
-    ),
+    Case(ema_zip, (W0.copy(),), (0,), extra="hvp"),
     Case(cosine_schedule, (W0.copy(),), (0,), extra="hvp"),
     Case(minibatch_early_stop, (W0.copy(),), (0,), extra="hvp"),
     Case(

@@ -21,6 +21,11 @@ idioms found.
   it may run later) counted its own parameter `y`, so the loop carried the stale view `y` out.
   A parameter is the function's own name (lower/scope.function_reads, lower/survey.py); the
   names its body reads from the enclosing scope, its defaults and decorators still count.
+- ``for p in params: p -= lr * g`` (written back into the list: lower/loopitems.py) was refused
+  when a later loop bound `p` again (``for p in params: total += ...``, an EMA's ``for e, p in
+  zip(ema, params)``): the rewrite wanted `p` nowhere else in the function. The target and body
+  of another ``for`` binding `p` (not around the loop) are that loop's item; a read of `p`
+  after such a loop, in its iterable or its ``else`` still counts.
 """
 
 from __future__ import annotations
@@ -219,3 +224,57 @@ def param_and_free(x):
 @pytest.mark.parametrize("f", [late_closure, default_reads_enclosing, param_and_free])
 def test_closures_still_read_the_enclosing_names(f):
     check_scalar(f, np.array([0.7, 0.3]))
+
+
+def two_loops_same_name(w0):
+    params = [w0.copy(), 0.5 * w0]
+    for p in params:
+        p -= 0.2 * p**2
+    tot = 0.0
+    for p in params:
+        tot += np.sum(np.sin(p))
+    return tot
+
+
+def ema_same_name(w0):
+    params = [w0.copy(), 0.5 * w0]
+    ema = [p.copy() for p in params]
+    for _ in range(2):
+        for p in params:
+            p -= 0.2 * p**2
+        for e, p in zip(ema, params):
+            e *= 0.8
+            e += 0.2 * p
+    return sum(np.sum(e**2) for e in ema)
+
+
+@pytest.mark.parametrize("f", [two_loops_same_name, ema_same_name])
+def test_loop_variable_updated_in_place_then_bound_again(f):
+    check_scalar(f, np.array([0.7, -0.3, 0.4]))
+
+
+def last_item_read_after(w0):
+    params = [w0.copy(), 0.5 * w0]
+    for p in params:
+        p -= 0.2 * p**2
+    for p in []:  # noqa: B007 - binds nothing: `p` stays params[1]
+        pass
+    return np.sum(p) + np.sum(params[0])  # Python: `p` is params[1], updated
+
+
+def test_loop_variable_read_after_a_later_loop_is_python_or_refused():
+    x = np.array([0.7, -0.3, 0.4])
+    try:
+        g = srcad.grad(last_item_read_after)(x.copy())
+    except srcad.SrcadError:
+        return
+    np.testing.assert_allclose(
+        srcad.primal(last_item_read_after)(x.copy()), last_item_read_after(x)
+    )
+    fd = np.array(
+        [
+            (last_item_read_after(x + 1e-6 * e) - last_item_read_after(x - 1e-6 * e)) / 2e-6
+            for e in np.eye(3)
+        ]
+    )
+    np.testing.assert_allclose(g, fd, rtol=1e-6)
