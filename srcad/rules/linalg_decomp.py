@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 
 from srcad.ad.rules import RuleTable
-from srcad.rules import linalg_decomp_d2
+from srcad.rules import linalg_decomp_d2, spectral
 from srcad.rules.products import _linear
 
 
@@ -99,7 +99,7 @@ def _eigh(jvp: RuleTable, vjp: RuleTable) -> None:
     _real(
         jvp, vjp, "numpy.linalg.eigvalsh", "a, UPLO='L'", "a",
         _avg(_dg(f"({_t(v)} @ _srcad.herm(da, UPLO) @ {v})"), "ans"),
-        f"_srcad.herm_t(({v} * {_col(_avg('g', 'ans'))}) @ {_t(v)}, UPLO)",
+        f"_srcad.herm_t(_srcad.spectral_sum(a, {_avg('g', 'ans')}, UPLO), UPLO)",
         nondiff=("UPLO",),
     )  # fmt: skip
 
@@ -363,3 +363,4 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
             f"_srcad.field_ct(g, x, {name!r})",
         )  # fmt: skip
     linalg_decomp_d2.helper_rules(jvp, vjp)
+    spectral.register(jvp, vjp)

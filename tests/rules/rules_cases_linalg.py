@@ -77,6 +77,12 @@ _w = np.array([[0.3, -1.2, 2.0, 0.9], [1.0, 2.0, 3.0, 4.5]])
 case("srcad.runtime.inv_gaps", "_srcad.inv_gaps(w)", w=_w)
 case("srcad.runtime.inv_gaps", "_srcad.inv_gaps(w, ct)", w=_w[0], ct=randn(3, 4))
 case("srcad.runtime.inv_pos", "_srcad.inv_pos(s)", s=np.abs(_w) + 0.5)
+# eigvalsh's cotangent V diag(gbar) V^T and its helpers (srcad/rules/spectral.py)
+case("srcad.runtime.spectral_sum", "_srcad.spectral_sum(a, gbar)", a=randn(3, 3), gbar=randn(3))
+case("srcad.runtime.spectral_sum", "_srcad.spectral_sum(a, gbar, 'U')", a=randn(2, 3, 3),
+     gbar=randn(2, 3))  # fmt: skip
+case("srcad.runtime.gap_recip", "_srcad.gap_recip(w)", w=_w)
+case("srcad.runtime.split_check", "_srcad.split_check(t, w)", ("t",), t=randn(2, 4), w=_w)
 case("srcad.runtime.inv_pos", "_srcad.inv_pos(s, ct)", s=np.array([2.0, 0.5]), ct=randn(3, 2))
 case("srcad.runtime.herm", "_srcad.herm(x)", x=randn(3, 3))
 case("srcad.runtime.herm", "_srcad.herm(x, 'U')", x=randn(2, 3, 3))
