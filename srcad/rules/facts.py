@@ -199,7 +199,6 @@ COMPLEX_SAFE = (
     "numpy.append", "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det",
     "numpy.interp", "numpy.polyval", "numpy.trapezoid", "numpy.maximum", "numpy.minimum",
     "numpy.clip", "numpy.sort", "numpy.trace", "method.trace", "sum",
-    "scipy.special.wofz",
     *(f"numpy.fft.{n}" for n in ("fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
                                  "fftn", "ifftn", "rfftn", "irfftn", "fftshift", "ifftshift")),
 )  # fmt: skip
@@ -307,3 +306,4 @@ def declare_optional(reg: Registry, family: Any) -> None:
     reg.declare(family.PURE, pure=True)
     reg.declare(family.ELEMENTWISE, elementwise=True)
     reg.declare(getattr(family, "CONTAINER", ()), container=True)
+    reg.declare(getattr(family, "COMPLEX_SAFE", ()), complex_safe=True)

@@ -133,6 +133,9 @@ _PARTIALS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
 # facts (srcad/rules/facts.py): pure and elementwise (np.where masks apply); empty without scipy
 ELEMENTWISE: tuple[str, ...] = () if sp is None else tuple(f"scipy.special.{n}" for n in _PARTIALS)
 PURE = ELEMENTWISE
+# holomorphic (JAX's convention, cotangents paired without a conjugate): declared with the family
+# (`facts.declare_optional`), so that `import srcad` and a transform without scipy never import it
+COMPLEX_SAFE: tuple[str, ...] = () if sp is None else ("scipy.special.wofz",)
 if sp is not None:  # runtime helpers only with scipy (srcad.runtime re-exports them on import)
     for _fn in (sp_expn, sp_exprel, sp_log1prel):
         helper(_fn)

@@ -27,6 +27,13 @@ PROGRAM = textwrap.dedent(
     assert not hasattr(rt, "no_such_helper")
     assert "scipy" not in sys.modules, "a missing runtime name imported scipy"
 
+    def plain(x):
+        return np.sum(np.tanh(x) ** 2)
+
+    srcad.grad(plain)(np.array([0.5, 1.5]))
+    srcad.hessian(plain)(np.array([0.5, 1.5]))
+    assert "scipy" not in sys.modules, "a transform without scipy imported scipy (a fact's name?)"
+
     import scipy.special
 
     def f(x):
