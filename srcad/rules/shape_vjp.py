@@ -227,6 +227,9 @@ def pad_vjp(g, array, pad_width, mode="constant", kw=None):
         pw = np.broadcast_to(np.asarray(pad_width, int), (len(shape), 2))
         return g[tuple(slice(int(b), int(b) + n) for (b, _), n in zip(pw, shape))]
     if mode in ("edge", "reflect", "symmetric", "wrap"):
+        if np.iscomplexobj(g):  # (np.bincount takes real weights only)
+            re = pad_vjp(np.real(g), array, pad_width, mode, kw)
+            return re + 1j * pad_vjp(np.imag(g), array, pad_width, mode, kw)
         size = math.prod(shape)
         src = np.pad(np.arange(size).reshape(shape), pad_width, mode)
         return np.bincount(src.ravel(), np.ravel(g), size).reshape(shape)

@@ -111,3 +111,23 @@ def test_same_functions_at_distinct_eigenvalues():
         h = srcad.hessian(f)(x.copy())
         want = np.array([central_differences(lambda z: g(z)[i], x, 1e-5) for i in range(9)])
         np.testing.assert_allclose(h, want, rtol=1e-5, atol=1e-6)
+
+
+def padded_complex(x):
+    v = np.sin(np.pad(x + x, 1, mode="wrap") + 1j * x[0])
+    w = np.cos(np.pad(x * 0.5, (2, 1), mode="reflect") + 0.5j * x[1])
+    e = np.exp(np.pad(x, (1, 2), mode="edge") * (0.3 - 0.2j))
+    return np.sum(v.real * np.arange(len(v))) + np.sum(w.imag**2) + np.sum(np.abs(e))
+
+
+def test_pad_of_a_complex_cotangent():
+    # np.pad(mode='wrap'/'reflect'/'edge') of a real array read through complex arithmetic: its
+    # reverse rule summed a complex cotangent with np.bincount (real weights only): TypeError
+    # in every reverse mode (fuzz wild seed 24500080)
+    x = np.array([0.3, -0.7, 1.1, 0.4])
+    g = srcad.grad(padded_complex)(x.copy())
+    np.testing.assert_allclose(g, central_differences(padded_complex, x), rtol=1e-6, atol=1e-8)
+    h = srcad.hessian(padded_complex)(x.copy())
+    grad = srcad.grad(padded_complex)
+    want = np.array([central_differences(lambda z: grad(z)[i], x, 1e-5) for i in range(4)])
+    np.testing.assert_allclose(h, want, rtol=1e-5, atol=1e-6)
