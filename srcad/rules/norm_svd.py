@@ -70,7 +70,9 @@ def svd_norm_d2(v: str, ax: str) -> str:
     )
     ext = f"{_col(du)} * {_row(vi)} + {_col(ui)} * {_row(dv)}"
     ok_nuc = f"np.all({s} > {tol})"
-    ok_ext = f"np.all({si} > {tol}) and np.all(np.sum(np.abs({s} - {si}) <= {tol}, axis=-1) == 1)"
+    ok_ext = (  # (`&` of two NumPy bools: templates stay in the lowered subset, no `and`)
+        f"(np.all({si} > {tol}) & np.all(np.sum(np.abs({s} - {si}) <= {tol}, axis=-1) == 1))"
+    )
     msg_nuc = "'no second derivative of the nuclear norm of a rank-deficient matrix'"
     msg_ext = (
         "'no second derivative of the matrix norm ord=2 or -2 where its singular value is "

@@ -245,7 +245,7 @@ CASES = [
     Case(kf_two_sensors, (np.array([-1.0, -0.5, -2.0]),), (0,), extra="hvp"),
     Case(q_noise_dt, (np.array([0.4, 1.3]),), (0,), extra="hvp"),
     Case(rts_smoother_loss, (np.array([-1.2, -0.8]),), (0,), extra="hvp"),
-    Case(ekf_range, (np.array([0.05]),), (0,), extra="hvp", jitter=0.005),
+    Case(ekf_range, (np.array([0.2]),), (0,), extra="hvp", jitter=0.005),
     Case(ukf_sigma_points, (np.array([0.3, -0.4]),), (0,)),
     Case(ukf_polar_transform, (np.array([1.2, 0.7, 0.3, 0.2]),), (0,), extra="hvp", jitter=0.01),
     Case(ukf_filter_loglike, (np.array([-1.0]),), (0,), extra="hvp"),

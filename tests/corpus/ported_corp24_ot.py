@@ -245,7 +245,7 @@ def barycenter_weight(t):
 
 
 def barycenter_energy(A):
-    bary = barycenter_sinkhorn(A, GRID_M, 0.08, np.array([0.3, 0.7]), num_iter=40)
+    bary = barycenter_sinkhorn(A, GRID_M, 0.3, np.array([0.3, 0.7]), num_iter=12)
     return np.sum(bary * np.log(bary)) + np.sum(bary * GRID**2)
 
 
