@@ -246,16 +246,7 @@ def _static_item(fn: Function, op: Any, known: dict | None) -> tuple[bool, Any]:
     called it is re-made once the element is replaced."""
     ok, base = static_value(fn, op.args[0], known)
     ok_k, k = _static_key(fn, op.args[1], known) if ok else (False, None)
-    if not ok_k or type(base) not in (list, tuple, dict) or type(k) not in (int, str):
-        return False, None
-    try:
-        value = base[k]
-    except (LookupError, TypeError):
-        return False, None
-    if not isinstance(value, types.FunctionType) and not known_object(value):
-        return False, None
-    note_read(base, ItemRead(k), value)
-    return True, value
+    return _item(base, k, _callee) if ok_k else (False, None)
 
 
 def _static_key(fn: Function, k: Any, known: dict | None) -> tuple[bool, Any]:
@@ -269,16 +260,30 @@ def _static_key(fn: Function, k: Any, known: dict | None) -> tuple[bool, Any]:
     if not isinstance(op.args[1], Const):
         return False, None
     ok, base = static_value(fn, op.args[0], known)
-    key = op.args[1].value
-    if not ok or type(base) not in (list, tuple, dict) or type(key) not in (int, str):
+    # (``CFG["loss"] = "mse"`` later: a new transform)
+    return _item(base, op.args[1].value, _key_like) if ok else (False, None)
+
+
+def _callee(value: Any) -> bool:
+    return isinstance(value, types.FunctionType) or known_object(value)
+
+
+def _key_like(value: Any) -> bool:
+    return type(value) in (int, str)
+
+
+def _item(base: Any, k: Any, accept: Any) -> tuple[bool, Any]:
+    """``base[k]`` of a list/tuple/dict `base` and an int/str `k` known at transform time, when
+    `accept` takes the element: recorded as read (`note_read`)."""
+    if type(base) not in (list, tuple, dict) or type(k) not in (int, str):
         return False, None
     try:
-        value = base[key]
+        value = base[k]
     except (LookupError, TypeError):
         return False, None
-    if type(value) not in (int, str):
+    if not accept(value):
         return False, None
-    note_read(base, ItemRead(key), value)  # ``CFG["loss"] = "mse"`` later: a new transform
+    note_read(base, ItemRead(k), value)
     return True, value
 
 

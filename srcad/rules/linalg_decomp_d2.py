@@ -57,6 +57,17 @@ def _same(w, rtol):
     return ids[..., :, None] == ids[..., None, :]
 
 
+def cluster_rtol(n: int) -> float:
+    """The relative gap under which `n` eigenvalues (singular values) count as one cluster."""
+    return 64 * max(n, 1) * EPS
+
+
+# the rules of F_ij = 1 / (w_j - w_i) (`inv_gaps`, `srcad.rules.spectral.gap_recip`): dF_ij =
+# -(dw_j - dw_i) F_ij^2
+GAPS_JVP = "-(np.expand_dims(dw, -2) - np.expand_dims(dw, -1)) * ans * ans"
+GAPS_VJP = "np.sum(g * ans * ans, axis=-1) - np.sum(g * ans * ans, axis=-2)"
+
+
 def _used(ct, n):
     """Which columns of the cotangent matrix `ct` are used (all when `ct` is None)."""
     if ct is None:
@@ -70,8 +81,7 @@ def cluster_matrix(w, kink=False):
     equal entries of `w` (relative gap <= 64 n eps); with `kink`, rows and columns of entries
     ~0 (<= 64 n eps max|w|: zero singular values) are 0."""
     w = real_operand(w, "a decomposition")
-    n = w.shape[-1]
-    rtol = 64 * max(n, 1) * EPS
+    rtol = cluster_rtol(w.shape[-1])
     same = _same(w, rtol).astype(float)
     c = same / np.sum(same, axis=-1, keepdims=True)
     if kink:
@@ -241,17 +251,9 @@ def helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         "(np.concatenate((g, np.zeros_like(x)[..., :, k:]), axis=-1) if axis == -1 else "
         "np.concatenate((g, np.zeros_like(x)[..., k:, :]), axis=-2))",
     )  # fmt: skip
-    # F_ij = 1 / (w_j - w_i): dF_ij = -(dw_j - dw_i) F_ij^2; `ct` only decides a refusal.
-    jvp.defjvp(
-        rt(inv_gaps), "w, ct=None",
-        w="-(np.expand_dims(dw, -2) - np.expand_dims(dw, -1)) * ans * ans",
-        ct="_srcad.zeros_like(ans)",
-    )  # fmt: skip
-    vjp.defvjp(
-        rt(inv_gaps), "w, ct=None",
-        w="np.sum(g * ans * ans, axis=-1) - np.sum(g * ans * ans, axis=-2)",
-        ct="_srcad.zeros_like(ct)",
-    )  # fmt: skip
+    # `ct` only decides a refusal
+    jvp.defjvp(rt(inv_gaps), "w, ct=None", w=GAPS_JVP, ct="_srcad.zeros_like(ans)")
+    vjp.defvjp(rt(inv_gaps), "w, ct=None", w=GAPS_VJP, ct="_srcad.zeros_like(ct)")
     jvp.defjvp(rt(inv_pos), "s, ct=None", s="-ds * ans * ans", ct="_srcad.zeros_like(ans)")
     vjp.defvjp(rt(inv_pos), "s, ct=None", s="-g * ans * ans", ct="_srcad.zeros_like(ct)")
     # eig_vecs(a, w) = V, a = V diag(w) V^-1 with unit columns: N = V (F o V^-1 da V),

@@ -31,7 +31,7 @@ from srcad.ad.rules import RuleTable
 from srcad.arrays import real_operand
 from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.indexing import _unsupported
-from srcad.rules.linalg_decomp_d2 import EPS, LOOSE, _same
+from srcad.rules.linalg_decomp_d2 import GAPS_JVP, GAPS_VJP, LOOSE, _same, cluster_rtol
 
 _W = "np.linalg.eigh(a, UPLO)[0]"
 _V = "np.linalg.eigh(a, UPLO)[1]"
@@ -52,7 +52,7 @@ def gap_recip(w):
     """``F_ij = 1 / (w_j - w_i)``, 0 between numerically equal entries of `w` (the diagonal
     too)."""
     w = real_operand(w, "a decomposition")
-    same = _same(w, 64 * max(w.shape[-1], 1) * EPS)
+    same = _same(w, cluster_rtol(w.shape[-1]))  # (cluster_matrix's clusters)
     with np.errstate(divide="ignore", invalid="ignore"):
         f = 1.0 / (np.expand_dims(w, -2) - np.expand_dims(w, -1))
     return np.where(same, 0.0, f)
@@ -88,10 +88,5 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     deflinear_helper(jvp, vjp, split_check, "t, w", "_srcad.split_check(dt, w)",
                      "_srcad.split_check(g, w)")  # fmt: skip
-    # F_ij = 1 / (w_j - w_i): dF_ij = -(dw_j - dw_i) F_ij^2 (0 inside a cluster, as F)
-    jvp.defjvp(
-        rt(gap_recip), "w", w="-(np.expand_dims(dw, -2) - np.expand_dims(dw, -1)) * ans * ans"
-    )
-    vjp.defvjp(
-        rt(gap_recip), "w", w="np.sum(g * ans * ans, axis=-1) - np.sum(g * ans * ans, axis=-2)"
-    )
+    jvp.defjvp(rt(gap_recip), "w", w=GAPS_JVP)  # (0 inside a cluster, as F)
+    vjp.defvjp(rt(gap_recip), "w", w=GAPS_VJP)
