@@ -34,20 +34,10 @@ import numpy as np
 import pytest
 
 import srcad
+from tests.corpus.ported_hunt24e import _quad, _quad_g  # (the corpus's quadratic test problem)
 from tests.soundness.numeric import check_scalar
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
-
-A_Q = np.array([[3.0, 0.5, 0.2], [0.5, 2.0, 0.1], [0.2, 0.1, 1.5]])
-B_Q = np.array([1.0, -0.5, 0.25])
-
-
-def _quad(x):
-    return 0.5 * x @ A_Q @ x - B_Q @ x + 0.1 * np.sum(x**4)
-
-
-def _quad_g(x):
-    return A_Q @ x - B_Q + 0.4 * x**3
 
 
 def lbfgs(x0):
