@@ -54,6 +54,15 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _argnums(wrt: Any, argnums: Any, name: str) -> Any:
+    """`wrt`, or JAX's spelling of it, `argnums` (positions only)."""
+    if argnums is None:
+        return wrt
+    if wrt != 0:
+        raise TypeError(f"srcad.{name}: pass `wrt` or `argnums`, not both")
+    return tuple(argnums) if isinstance(argnums, list) else argnums
+
+
 # -- forward mode -------------------------------------------------------------------------------
 
 
@@ -106,7 +115,11 @@ def jvp(
 
 
 def jacfwd(
-    f: Callable, wrt: int | str | Sequence[int | str] = 0, has_aux: bool = False
+    f: Callable,
+    wrt: int | str | Sequence[int | str] = 0,
+    has_aux: bool = False,
+    *,
+    argnums: int | Sequence[int] | None = None,
 ) -> Callable:
     """Jacobian by forward mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple;
     a dict/list/tuple/namedtuple output: the same structure of Jacobians, as JAX's).
@@ -115,6 +128,7 @@ def jacfwd(
     With `has_aux`, `f` returns ``(out, aux)``: ``(jacobian of out, aux)``.
     `f` runs once per input element (one JVP each): a function that draws random numbers draws
     new ones for every column; seed inside `f`, or use `jacrev` (one forward run)."""
+    wrt = _argnums(wrt, argnums, "jacfwd")
     key = ("jacfwd", wrt, has_aux) if has_aux else ("jacfwd", wrt)
     star = again(f, key, lambda g: jacfwd(g, wrt, has_aux))
     if star is not None:
@@ -259,6 +273,8 @@ def grad(
     f: Callable | None = None,
     wrt: int | str | Sequence[int | str] = 0,
     has_aux: bool = False,
+    *,
+    argnums: int | Sequence[int] | None = None,
 ) -> Callable:
     """Reverse-mode gradient of a scalar function.
 
@@ -266,6 +282,7 @@ def grad(
     gradient with the structure of the differentiated input (a tuple when `wrt` is a tuple); with
     ``has_aux=True``, `f` returns ``(loss, aux)`` and the result is ``(gradient, aux)``.
     """
+    wrt = _argnums(wrt, argnums, "grad")
     if f is None:
         return lambda g: grad(g, wrt=wrt, has_aux=has_aux)
     star = again(f, ("grad", wrt, has_aux), lambda g: grad(g, wrt, has_aux))
@@ -300,8 +317,11 @@ def value_and_grad(
     f: Callable | None = None,
     wrt: int | str | Sequence[int | str] = 0,
     has_aux: bool = False,
+    *,
+    argnums: int | Sequence[int] | None = None,
 ) -> Callable:
     """Like `grad`, returning ``(value, gradient)`` (``((value, aux), gradient)`` with has_aux)."""
+    wrt = _argnums(wrt, argnums, "value_and_grad")
     if f is None:
         return lambda g: value_and_grad(g, wrt=wrt, has_aux=has_aux)
     star = again(f, ("vg", wrt, has_aux), lambda g: value_and_grad(g, wrt, has_aux))
@@ -375,12 +395,17 @@ def vjp(
 
 
 def jacrev(
-    f: Callable, wrt: int | str | Sequence[int | str] = 0, has_aux: bool = False
+    f: Callable,
+    wrt: int | str | Sequence[int | str] = 0,
+    has_aux: bool = False,
+    *,
+    argnums: int | Sequence[int] | None = None,
 ) -> Callable:
     """Jacobian by reverse mode: shape ``out.shape + in.shape`` (a tuple when `wrt` is a tuple;
     structured outputs and `has_aux` as `jacfwd`).
 
     Inputs are arrays, numbers or rectangular lists of numbers; the Jacobian is a float64 array."""
+    wrt = _argnums(wrt, argnums, "jacrev")
     key = ("jacrev", wrt, has_aux) if has_aux else ("jacrev", wrt)
     star = again(f, key, lambda g: jacrev(g, wrt, has_aux))
     if star is not None:
@@ -404,14 +429,23 @@ def jacrev(
     return jac
 
 
+jacobian = jacrev  # (JAX's and autograd's name for it)
+
+
 # -- second and higher order --------------------------------------------------------------------
 
 
-def hessian(f: Callable, wrt: int | str | Sequence[int | str] = 0) -> Callable:
+def hessian(
+    f: Callable,
+    wrt: int | str | Sequence[int | str] = 0,
+    *,
+    argnums: int | Sequence[int] | None = None,
+) -> Callable:
     """The Hessian of a scalar function, forward over reverse (``jacfwd(grad(f))``): shape
     ``x.shape + x.shape``; for a tuple `wrt`, a tuple of tuples of blocks ``H[i][j]``. One
     generated function, ``jvp_grad_f`` (`srcad.source(srcad.hessian(f))`), runs once per input
     element."""
+    wrt = _argnums(wrt, argnums, "hessian")
     star = again(f, ("hessian", wrt), lambda g: hessian(g, wrt))
     if star is not None:
         return star

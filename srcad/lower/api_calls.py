@@ -198,7 +198,7 @@ def options(lw: Any, node: gast.Call, name: str) -> dict[str, Any]:
         v = lw.value(kw.value)
         if kw.arg is None or not isinstance(v, Const):
             raise lw.error(node, f"the options of `srcad.{name}` must be constants here")
-        opts[kw.arg] = v.value
+        opts["wrt" if kw.arg == "argnums" else kw.arg] = v.value  # (JAX's name for it)
     return opts
 
 
