@@ -18,9 +18,19 @@ from typing import Any
 import gast
 
 from srcad.errors import LoweringError
-from srcad.lower import deadjoin, fnvalues, lazygen, numpy_fns, objects, objstate, varargs
+from srcad.lower import (
+    deadjoin,
+    fnvalues,
+    lazygen,
+    mappedseq,
+    numpy_fns,
+    objects,
+    objstate,
+    varargs,
+)
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.lazygen import LazyGen
+from srcad.lower.mappedseq import MappedSeq
 from srcad.lower.objseq import Items
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.values import LocalMethod, LocalObj, ModuleRef, NestedFn, PrimRef, hint_of, same
@@ -122,6 +132,8 @@ class LowerBase:
             return self.materialize(v.node)
         if isinstance(v, FnSeq):
             return fnvalues.operand(self, v, node)
+        if isinstance(v, MappedSeq):  # only a `for` loop may read it (lower/mappedseq.py)
+            raise mappedseq.refuse(self, node)
         if isinstance(v, (LocalObj, LocalMethod)):  # an object built here (lower/objects.py)
             return objects.as_value(self, v, node)
         if isinstance(v, numpy_fns.Vectorized):
@@ -240,7 +252,9 @@ class LowerBase:
                 self.env.pop(n, None)  # consumed on its path: Python's is empty after the join
                 continue
             if any(
-                isinstance(v, (ModuleRef, PrimRef, NestedFn, FnSeq, LocalObj, LocalMethod))
+                isinstance(
+                    v, (ModuleRef, PrimRef, NestedFn, FnSeq, MappedSeq, LocalObj, LocalMethod)
+                )
                 for v in vals
             ):
                 if n == RETVAL:  # what each path returned decides (lower/factories.py)
@@ -307,7 +321,7 @@ class LowerBase:
         inits = [self._yield_value(env0, n) for n in carried]
         for n in carried:
             v = env0.get(n)
-            if isinstance(v, (ModuleRef, PrimRef, NestedFn, FnSeq)):
+            if isinstance(v, (ModuleRef, PrimRef, NestedFn, FnSeq, MappedSeq)):
                 raise self.error(node, f"`{n}` is rebound to a function or module inside a loop")
         body_block = Block()
         idx = Var("i") if kind == "for" else None
@@ -342,7 +356,7 @@ class LowerBase:
                 objstate.check_carried(self, env0, env_b, carried, node)
                 self._built_objects(env_b, carried, node)
                 for n in carried:  # (it would leave the loop as None)
-                    if isinstance(env_b.get(n), (ModuleRef, PrimRef, NestedFn, FnSeq)):
+                    if isinstance(env_b.get(n), (ModuleRef, PrimRef, NestedFn, FnSeq, MappedSeq)):
                         raise self.error(
                             node,
                             f"`{n}` is bound to a function or module inside a loop and read "

@@ -26,7 +26,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, fnlists, frozen, getattrs, iterstate, numpy_fns, objseq
+from srcad.lower import fnitems, fnlists, frozen, getattrs, iterstate, mappedseq, numpy_fns, objseq
 from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.scope import CONT
 from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_read
@@ -106,7 +106,7 @@ def special_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     ``len(layers)`` (a constant: lower/objseq); None for others."""
     if isinstance(f, PrimRef) and frozen.is_distribution(f.obj):  # d = norm(mu, s)
         return frozen.make(lw, f.obj, node)
-    out = _static_len(lw, f, node)
+    out = _static_len(lw, f, node) or mappedseq.length(lw, node)
     if out is None and getattr(f, "name", None) in ("builtins.list", "builtins.tuple"):
         out = _static_copy(lw, f, node)
     if out is None:
@@ -384,7 +384,8 @@ def lambda_comprehension(lw: Any, node: gast.ListComp) -> FnSeq | None:
         return None
     if isinstance(node.elt, gast.Call):  # [Dense(w) for w in (0.5, 1.5)]: lower/objseq.py
         named = isinstance(g.target, gast.Name)
-        return objseq.constructed(lw, node, _constant_values(lw, g.iter) if named else None)
+        values = _constant_values(lw, g.iter) if named else None
+        return objseq.constructed(lw, node, values) or mappedseq.make(lw, node)  # (run-time g.iter)
     if not isinstance(g.target, gast.Name):
         return None
     values = _constant_values(lw, g.iter)

@@ -34,6 +34,7 @@ from srcad.lower import (
     listrows,
     loopitems,
     loopsource,
+    mappedseq,
     scope,
     setattrs,
     setlits,
@@ -162,6 +163,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     if found is not None and fnrows.rewrite(node, found.assigns):  # `fs = [lambda z, r=r: ...]`
         scope.forget()
         found = survey(node)
+    if found is not None and _names(src, node, ".append(") and _fold_appends(node, ns):
+        scope.forget()  # `layers = []; for W in Ws: layers.append(Dense(W))`: lower/mappedseq.py
+        found = survey(node)
     a = node.args
     names = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs]
     params = [Var(n) for n in names]
@@ -258,3 +262,11 @@ def _names(src: Source, node: Any, *words: str) -> bool:
 def _text(src: Source, node: Any) -> str:
     last = getattr(node, "end_lineno", None) or len(src.lines)
     return "".join(src.lines[node.lineno - 1 : last])
+
+
+def _fold_appends(node: Any, ns: Any) -> bool:
+    body = mappedseq.fold_appends(node.body, node, ns)
+    if body is node.body:
+        return False
+    node.body = body
+    return True

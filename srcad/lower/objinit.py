@@ -25,7 +25,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import objseq, objstate, postinit, recordkinds, scope
+from srcad.lower import mappedseq, objseq, objstate, postinit, recordkinds, scope
 from srcad.lower.escapes import self_stores
 from srcad.lower.objseq import FnSeq, user_class
 from srcad.lower.partials import Partial
@@ -54,6 +54,9 @@ def init_of(cls: type) -> tuple[Any, list] | None:
     if "__post_init__" in cls.__dict__:  # a dataclass's: its stores, then __post_init__'s body
         init = postinit.stand_in(cls)
     found = parts(init, star=True)
+    if found is not None:  # `self.layers = []; for W, b in params: self.layers.append(...)`
+        body = mappedseq.fold_appends(found[1], found[0].node, namespace_of(init))
+        found = (found[0], body, found[2])
     owner = owner_of(cls)
     if found is None or owner is None or not check(found[1], found[2], cls, owner):
         return None

@@ -34,6 +34,7 @@ from srcad.lower import (
     idioms_more,
     imports,
     lazygen,
+    mappedseq,
     objstate,
     scope,
     setattrs,
@@ -124,6 +125,9 @@ class StmtLowerer(LowerBase):
         method = getattr(self, "stmt_" + type(s).__name__, None)
         if type(s) is gast.For:  # over a generator: interleaved (lower/lazygen.py)
             s = lazygen.for_loop(self, s)
+            found = None if s.orelse else mappedseq.of_loop(self, s.iter)
+            if found is not None:  # over objects built from a run-time list (lower/mappedseq.py)
+                return mappedseq.loop(self, s, found, live, _has_break_or_return(s.body))
         if method is None:
             raise self.error(s, f"`{type(s).__name__}` statements are not supported")
         method(s, live)

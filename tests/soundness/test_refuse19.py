@@ -139,8 +139,16 @@ def test_appends_srcad_cannot_follow_stay_refused():
     for f in (appended_in_branch, added_by_method, aliased_field):
         with pytest.raises(srcad.SrcadError):
             srcad.grad(f)(X)
-    with pytest.raises(srcad.SrcadError):
-        srcad.grad(appended_over_runtime)(X, [0.5, 1.5])
+
+
+def test_appends_over_a_run_time_list_checked():
+    # (refused until lower/mappedseq.py: the loop is folded into a comprehension the loop over
+    # `ls` builds again, item by item)
+    ws = [0.5, 1.5]
+    g = srcad.grad(appended_over_runtime)(X, ws)
+    np.testing.assert_allclose(
+        g, _fd(lambda x: appended_over_runtime(x, ws), X), rtol=1e-5, atol=1e-7
+    )
 
 
 def test_shared_list_right_or_refused():

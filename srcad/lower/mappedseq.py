@@ -1,0 +1,338 @@
+"""``[C(...) for t in xs]`` over a run-time sequence `xs`: the objects, built where a loop reads them.
+
+Input: a list comprehension (one generator, no ``if``) whose element is a call of a user class
+the lowering builds at transform time (lower/objects.py), over a sequence whose length is
+known only when the code runs (``[Dense(W, b) for W, b in params]``); then ``for layer in
+<that list>: ...``. Output: a `MappedSeq` bound where the list is stored (a name, or a field:
+``self.layers = [...]`` in an ``__init__``); the loop lowers to a loop over a copy of `xs`
+that builds the item's object at the top of each iteration::
+
+    class MLP:
+        def __init__(self, params): self.layers = [Dense(W, b) for W, b in params]
+        def __call__(self, x):
+            for layer in self.layers: x = layer(x)      # for W, b in <params>: x = x @ W + b
+            return x
+
+Why the objects may be built again per loop:
+- building one is pure: a trial lowering of the element (its target bound to a placeholder) must
+  give an object built at transform time, which lower/objects.py only makes when its
+  ``__init__``'s ops have no effect;
+- its fields are never written after ``__init__`` (no name in `objstate.written_fields` of its
+  class): a write through one loop's object would be lost for the next, where Python's list
+  keeps the objects;
+- the element reads the comprehension's other names as they were when it ran (a snapshot), and
+  `xs` is copied there (``list(xs)``): rebinding a name or changing the list later reaches
+  neither, as in Python.
+Any other use of the list (an index, ``len``, ``enumerate``/``zip``, passing it on) is refused
+with a SrcadError (`refuse`), so the list is never needed as a run-time value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import gast
+
+from srcad.errors import SrcadError
+from srcad.lower import objstate, scope
+from srcad.lower.objseq import object_like, user_class
+from srcad.lower.values import LocalObj
+from srcad.ssa.core import Const, Var
+
+_MISSING = object()
+
+
+@dataclass(eq=False)
+class MappedSeq:
+    """A list made by ``[C(...) for target in xs]`` over the run-time sequence `source`."""
+
+    node: gast.ListComp
+    source: Var  # the copy of `xs` made where the comprehension runs
+    captured: dict  # the element's other names -> their environment values then
+    names: frozenset  # the comprehension's target names
+
+
+def make(lw: Any, node: gast.ListComp) -> MappedSeq | None:
+    """The `MappedSeq` of `node` when it has the form of the module docstring, else None (nothing
+    emitted)."""
+    if len(node.generators) != 1 or not isinstance(node.elt, gast.Call):
+        return None
+    g = node.generators[0]
+    names: set[str] = set()
+    if g.ifs or g.is_async or not _targets(g.target, names) or not _only_looped(lw, node):
+        return None
+    ops, start, env = lw.b.block.ops, len(lw.b.block.ops), dict(lw.env)
+    marks = (len(lw.augmented), len(lw.item_augmented))
+    try:
+        known, cls = lw.static_object(lw.expr(node.elt.func))
+        if not known or not isinstance(cls, type) or user_class(cls) is None:
+            raise _NotMapped
+        if objstate.written_fields(lw, cls):
+            raise _NotMapped
+        lw.assign(g.target, Var("item"), g.target)  # a trial: is the element built here, purely?
+        if not object_like(lw, lw.expr(node.elt)):
+            raise _NotMapped
+    except (_NotMapped, SrcadError):  # lowered as before (and refused there)
+        _undo(lw, ops, start, marks, env)
+        return None
+    _undo(lw, ops, start, marks, env)
+    source = lw.value(g.iter)
+    lw.at(node)
+    copy = lw.op("builtins.list", [source])
+    reads = scope.reads([node.elt]) - names
+    captured = {n: env[n] for n in sorted(reads) if n in env}
+    return MappedSeq(node, copy, captured, frozenset(names))
+
+
+def _only_looped(lw: Any, node: gast.ListComp) -> bool:
+    """In the function lowered (`lw.root`), `node` is the value of ``name = <node>`` and every
+    other use of `name` there is the iterable of a ``for`` statement (or ``enumerate`` of it in
+    one) or the argument of ``len``: then no use is refused
+    that was lowered before (``len(layers)``, ``sum(l.w for l in layers)`` read a run-time
+    list). A comprehension elsewhere (an ``__init__``'s ``self.layers = [...]``, a helper
+    inlined here) is not checked: its other uses are refused (`refuse`)."""
+    root = getattr(lw, "root", None)
+    if root is None:
+        return False
+    memo = getattr(lw, "looped_comprehensions", None)
+    if memo is None or memo[0] is not root:
+        memo = lw.looped_comprehensions = (root, _looped_comprehensions(root))
+    return memo[1].get(id(node), True)
+
+
+def _looped_comprehensions(root: Any) -> dict[int, bool]:
+    """id of each ``name = [...]`` list comprehension of `root` -> whether `name` is otherwise
+    only iterated by ``for`` statements or measured by ``len`` (and bound nowhere else)."""
+    comps, uses, loops = {}, {}, set()
+    for n in gast.walk(root):
+        if isinstance(n, gast.ListComp):
+            comps.setdefault(id(n), (None, None))  # (not a `name = [...]`: its uses unknown)
+        if isinstance(n, gast.Assign) and isinstance(n.value, gast.ListComp):
+            one = len(n.targets) == 1 and isinstance(n.targets[0], gast.Name)
+            comps[id(n.value)] = (n.targets[0].id if one else None, n.targets[0] if one else None)
+        elif isinstance(n, gast.For) and not n.orelse:
+            it = n.iter
+            if _named_call(it, "enumerate"):  # (for i, layer in enumerate(layers))
+                it = it.args[0]
+            if isinstance(it, gast.Name):
+                loops.add(id(it))
+        elif _named_call(n, "len") and isinstance(n.args[0], gast.Name):
+            loops.add(id(n.args[0]))
+        if isinstance(n, gast.Name):
+            uses.setdefault(n.id, []).append(n)
+    out = {}
+    for key, (name, target) in comps.items():
+        out[key] = name is not None and all(
+            u is target or id(u) in loops for u in uses.get(name, ())
+        )
+    return out
+
+
+def _named_call(n: Any, name: str) -> bool:
+    return (
+        isinstance(n, gast.Call)
+        and isinstance(n.func, gast.Name)
+        and n.func.id == name
+        and len(n.args) == 1
+        and not n.keywords
+    )
+
+
+def _undo(lw: Any, ops: list, start: int, marks: tuple, env: dict) -> None:
+    """Forget what the trial lowered: its ops and `x op= v` notes, the names it bound."""
+    del ops[start:], lw.augmented[marks[0] :], lw.item_augmented[marks[1] :]
+    lw.env.clear()
+    lw.env.update(env)
+
+
+class _NotMapped(Exception):
+    pass
+
+
+def _targets(t: Any, out: set[str]) -> bool:
+    if isinstance(t, gast.Name):
+        out.add(t.id)
+        return True
+    return isinstance(t, (gast.Tuple, gast.List)) and all(_targets(e, out) for e in t.elts)
+
+
+def of_loop(lw: Any, it: Any) -> tuple[MappedSeq, bool] | None:
+    """(the `MappedSeq`, enumerated) ``for ... in it`` iterates: `it` a name bound to one, a
+    field of an object built here (``self.layers``), or ``enumerate`` of either."""
+    enumerated = _builtin_call(lw, it, "enumerate")
+    seq = of_name(lw, it.args[0] if enumerated else it)
+    return None if seq is None else (seq, enumerated)
+
+
+def of_name(lw: Any, it: Any) -> MappedSeq | None:
+    """The `MappedSeq` bound to the name or field `it` reads, else None."""
+    if isinstance(it, gast.Name):
+        v = lw.env.get(it.id)
+        return v if isinstance(v, MappedSeq) else None
+    if isinstance(it, gast.Attribute) and isinstance(it.value, gast.Name):
+        obj = lw.env.get(it.value.id)
+        if isinstance(obj, LocalObj) and it.attr not in obj.mutable:
+            v = obj.fields.get(it.attr)
+            return v if isinstance(v, MappedSeq) else None
+    return None
+
+
+def _builtin_call(lw: Any, node: Any, name: str) -> bool:
+    """`node` is ``name(x)`` (one argument, no keyword) of the builtin `name`."""
+    return (
+        isinstance(node, gast.Call)
+        and isinstance(node.func, gast.Name)
+        and node.func.id == name
+        and len(node.args) == 1
+        and not node.keywords
+        and name not in lw.env
+        and lw.ns.lookup(name)[0] == "builtin"
+    )
+
+
+def loop(lw: Any, s: gast.For, found: tuple[MappedSeq, bool], live: set, has_break: bool) -> None:
+    """Lower ``for <s.target> in <seq>`` / ``in enumerate(<seq>)`` (no ``else``): a loop over
+    `seq`'s source whose iterations first build their item."""
+    seq, enumerated = found
+    g = seq.node.generators[0]
+    target = s.target
+    if enumerated and not (isinstance(target, gast.Tuple) and len(target.elts) == 2):
+        raise refuse(lw, s.iter)
+    tmp = f"{_TMP}{len(lw.b.block.ops)}"  # (a name user code does not use: iterated, dropped)
+    lw.env[tmp] = seq.source
+    carried = lw._carried(s.body, live, extra_reads=set(), target=target)
+    body_live = live | scope.reads(s.body)
+
+    def body(item: Any) -> None:
+        if enumerated:
+            lw.assign(target.elts[0], lw.op("getitem", [item, Const(0)]), target)
+            item = lw.op("getitem", [item, Const(1)])
+        saved = {n: lw.env.get(n, _MISSING) for n in (*seq.names, *seq.captured)}
+        lw.env.update(seq.captured)
+        lw.assign(g.target, item, g.target)
+        obj = lw.expr(seq.node.elt)
+        for n, v in saved.items():
+            if v is _MISSING:
+                lw.env.pop(n, None)
+            else:
+                lw.env[n] = v
+        if not object_like(lw, obj):
+            raise lw.error(seq.node, "cannot build this list's objects in the loop over it")
+        lw.assign(target.elts[1] if enumerated else target, obj, target)
+        lw.stmts(s.body, body_live)
+
+    it: Any = gast.Name(id=tmp, ctx=gast.Load(), annotation=None, type_comment=None)
+    if enumerated:
+        it = gast.Call(func=s.iter.func, args=[it], keywords=[])
+    try:
+        lw.iterate(it, carried, body, has_break, s)
+    finally:
+        lw.env.pop(tmp, None)
+
+
+def length(lw: Any, node: gast.Call) -> Var | None:
+    """``len(<seq>)`` of a `MappedSeq`: the length of its source; else None."""
+    seq = of_name(lw, node.args[0]) if _builtin_call(lw, node, "len") else None
+    return None if seq is None else lw.op("len", [seq.source], hint="n")
+
+
+_TMP = "_srcad_mapped_"
+
+
+def refuse(lw: Any, node: Any) -> Exception:
+    """The error for any use of a `MappedSeq` but a ``for`` loop over it."""
+    return lw.error(
+        node,
+        "this list of objects, built from a sequence whose length is known only when the code "
+        "runs, is used here other than by a `for` loop over it",
+        "loop over it (`for layer in layers: ...`), or build the objects from a tuple of known "
+        "length",
+    )
+
+
+def fold_appends(body: list, scope_node: Any, ns: Any) -> list:
+    """`body` with each ``T = []`` followed by ``for t in xs: T.append(C(...))`` (one statement,
+    no ``else``; `T` a name or ``self.<field>``; ``C`` a user class; `xs` a parameter of
+    `scope_node` or ``zip`` of parameters; the loop's names used nowhere else in `scope_node`,
+    so that their leaving the loop bound is not missed) made ``T = [C(...) for t in xs]``,
+    which `make` maps; `body` itself when there is none."""
+    out, changed, k = [], False, 0
+    while k < len(body):
+        s, nxt = body[k], body[k + 1] if k + 1 < len(body) else None
+        new = _folded(s, nxt, scope_node, ns) if isinstance(nxt, gast.For) else None
+        out.append(new if new is not None else s)
+        changed |= new is not None
+        k += 2 if new is not None else 1
+    return out if changed else body
+
+
+def _folded(s: Any, loop: gast.For, scope_node: Any, ns: Any) -> gast.Assign | None:
+    if not (
+        isinstance(s, gast.Assign)
+        and len(s.targets) == 1
+        and isinstance(s.value, gast.List)
+        and not s.value.elts
+        and not loop.orelse
+        and len(loop.body) == 1
+        and isinstance(loop.body[0], gast.Expr)
+        and _named_iter(loop.iter, scope_node)
+    ):
+        return None
+    call, t = loop.body[0].value, s.targets[0]
+    if isinstance(t, gast.Name) and any(
+        isinstance(n, gast.Name) and n.id == t.id for n in gast.walk(loop.iter)
+    ):
+        return None  # (`xs = []; for x in xs`: the comprehension would read the old `xs`)
+    if not (
+        isinstance(call, gast.Call)
+        and isinstance(call.func, gast.Attribute)
+        and call.func.attr == "append"
+        and _same_place(call.func.value, t)
+        and len(call.args) == 1
+        and not call.keywords
+    ):
+        return None
+    elt = call.args[0]
+    if not (isinstance(elt, gast.Call) and isinstance(elt.func, gast.Name)):
+        return None
+    kind, cls = ns.lookup(elt.func.id)
+    if kind != "global" or not isinstance(cls, type) or user_class(cls) is None:
+        return None
+    names: set[str] = set()
+    if not _targets(loop.target, names):
+        return None
+    inside = {id(n) for n in gast.walk(loop)}
+    for n in gast.walk(scope_node):
+        if isinstance(n, gast.Name) and n.id in names and id(n) not in inside:
+            return None  # (read after the loop: bound to its last item)
+    comp = gast.ListComp(
+        elt=elt,
+        generators=[gast.comprehension(target=loop.target, iter=loop.iter, ifs=[], is_async=0)],
+    )
+    gast.copy_location(comp, loop)
+    return gast.copy_location(gast.Assign(targets=[t], value=comp, type_comment=None), s)
+
+
+def _named_iter(it: Any, scope_node: Any) -> bool:
+    """`it` is a parameter of `scope_node`, or ``zip`` of parameters."""
+    a = getattr(scope_node, "args", None)
+    params = {p.id for p in a.posonlyargs + a.args + a.kwonlyargs} if a is not None else set()
+    if isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and it.func.id == "zip":
+        return (
+            bool(it.args) and not it.keywords and all(_named_iter(x, scope_node) for x in it.args)
+        )
+    return isinstance(it, gast.Name) and it.id in params
+
+
+def _same_place(a: Any, b: Any) -> bool:
+    """Two reads of one name, or of one field of one name."""
+    if isinstance(a, gast.Name) and isinstance(b, gast.Name):
+        return a.id == b.id
+    return (
+        isinstance(a, gast.Attribute)
+        and isinstance(b, gast.Attribute)
+        and a.attr == b.attr
+        and _same_place(a.value, b.value)
+        and isinstance(a.value, gast.Name)
+    )
