@@ -45,6 +45,8 @@ from srcad.trees import replaces_fields
 DEEP, PLAIN = "deep", "plain"
 GUARD = "srcad.runtime.plain_receiver"
 _CONTAINERS = ("tuple", "list", "dict")
+_RECORD = "srcad.runtime.record_replace"
+_SPECIAL = {"global", "free", "getitem", "call", *_CONTAINERS, "setitem", "list_append", _RECORD}
 
 
 _SIMPLE = frozenset((int, float, bool, complex, str, type(None), slice))
@@ -81,15 +83,11 @@ def object_kinds(
     """Kinds of the Vars of `fn` (unknown ones absent), from the parameters' `seeds`; `known`:
     parameters bound to functions; `memo`: return kinds of helpers already analyzed."""
     kinds: dict[Var, Any] = dict(seeds)
-    statics: dict[Var, Any] = dict(
-        known or {}
-    )  # values known at transform time (callees.static_value)
+    statics: dict[Var, Any] = dict(known or {})  # known at transform time (static_value)
     memo = {} if memo is None else memo
 
-    def kind(a: Any) -> Any:
-        if type(a) is Var:
-            return kinds.get(a)
-        return value_kind(a.value) if isinstance(a, Const) else kinds.get(a)
+    def kind(a: Any) -> Any:  # (a Var's first)
+        return kinds.get(a) if type(a) is Var or not isinstance(a, Const) else value_kind(a.value)
 
     def join(vals: list) -> Any:
         ks = [kind(a) for a in vals]
@@ -111,8 +109,9 @@ def object_kinds(
                     put(r, join([blk.yields[k] for blk in op.blocks]))
             elif op.prim in ("for", "while"):
                 loop(op)
-            elif len(op.results) == 1:
-                put(op.results[0], single(op))
+            elif len(op.results) == 1:  # (`put`, inline)
+                k, r = single(op), op.results[0]
+                kinds.pop(r, None) if k is None else kinds.__setitem__(r, k)
 
     def loop(op: Op) -> None:
         body = op.blocks[-1]
@@ -138,6 +137,8 @@ def object_kinds(
 
     def single(op: Op) -> Any:
         p = op.prim
+        if p not in _SPECIAL and not p.startswith("attr."):  # (most ops: `other`'s case)
+            return other(op, p)
         if p in ("global", "free") and not op.params.get("generated") and fn.namespace:
             where, v = fn.namespace.lookup(op.params["name"])
             if where != "missing":
@@ -155,7 +156,7 @@ def object_kinds(
             return call_kind(op)
         if p in _CONTAINERS:
             return DEEP if all(kind(a) == DEEP for a in op.operands()) else PLAIN
-        if p == "srcad.runtime.record_replace":  # a record of its argument's class, or refused
+        if p == _RECORD:  # a record of its argument's class, or refused
             k, how = kind(op.args[0]), op.args[1]
             return k if isinstance(k, type) and replaces_fields(k, how.value) else None
         if p in ("setitem", "list_append"):
@@ -163,17 +164,16 @@ def object_kinds(
             if kind(x) == DEEP and kind(v) == DEEP:
                 return DEEP
             return PLAIN if kind(x) in (DEEP, PLAIN) else None
-        recv = kind(op.args[0]) if op.args else None
-        if p.startswith("method.") and isinstance(recv, type):
-            return method_kind(op, recv, p[len("method.") :])  # a user method's result
-        if p in _DUNDERS and isinstance(recv, type):  # `o * x`: o.__mul__(x)
-            return method_kind(op, recv, f"__{_DUNDERS[p]}__")
-        if p in _DUNDERS and all(kind(a) in (DEEP, PLAIN) for a in op.operands()):
-            return DEEP if all(kind(a) == DEEP for a in op.operands()) else PLAIN  # no user op
-        for a in op.operands():
-            if kind(a) != DEEP:
-                return None
-        return DEEP
+        return other(op, p)
+
+    def other(op: Op, p: str) -> Any:
+        ks = [kinds.get(a) if type(a) is Var else kind(a) for a in op.operands()]  # (once each)
+        recv, n, m = ks[0] if op.args else None, len(ks), p.startswith("method.")
+        if isinstance(recv, type) and (m or p in _DUNDERS):  # `o.f()`, `o * x`: o.__mul__(x)
+            return method_kind(op, recv, p[len("method.") :] if m else f"__{_DUNDERS[p]}__")
+        if ks.count(DEEP) == n:  # (`all(k == DEEP ...)`, no generator)
+            return DEEP
+        return PLAIN if p in _DUNDERS and ks.count(DEEP) + ks.count(PLAIN) == n else None
 
     def method_kind(op: Op, cls: type, name: str) -> Any:
         meth = user_method(cls, name)
@@ -194,7 +194,7 @@ def object_kinds(
 
     visit(fn.body)
     # (recursive closures are reference cycles: unbound, they and what they hold go by refcount)
-    visit = loop = single = method_kind = call_kind = None  # type: ignore[assignment]  # noqa: F811
+    visit = loop = single = other = method_kind = call_kind = None  # type: ignore[assignment]  # noqa: F811
     return kinds
 
 

@@ -105,7 +105,8 @@ def seq_kinds(
 
     def visit(b: Block) -> None:
         for op in b.ops:
-            if op.prim == "if":
+            p = op.prim
+            if p == "if":
                 for blk in op.blocks:
                     visit(blk)
                 for j, r in enumerate(op.results):
@@ -113,17 +114,21 @@ def seq_kinds(
                     for blk in op.blocks:
                         out = join(out, k(blk.yields[j]) if j < len(blk.yields) else None)
                     kinds[r] = None if out == "_" else out
-            elif op.prim in ("for", "while"):
+            elif p == "for" or p == "while":
                 _loop(op)
             elif len(op.results) == 1:
                 r = op.results[0]
-                if op.prim == "slice":
-                    slices.add(r)
-                if op.prim == "call":
+                if p in _ARITH and not op.kwargs:  # (`_transfer`'s first case, inline)
+                    kd = _arith(p, [kinds.get(a) if type(a) is Var else k(a) for a in op.args])
+                    if type(kd) is tuple:
+                        kd = _cap(kd)
+                elif p == "call":
                     kd = _call_kind(fn, op, k, known, depth, memo)
-                elif op.prim in ("global", "free"):
+                elif p in ("global", "free"):
                     kd = _global_kind(fn, op)
                 else:
+                    if p == "slice":
+                        slices.add(r)
                     kd = _cap(_transfer(op, k, slices))
                 if kd is None:
                     kinds.pop(r, None)

@@ -36,6 +36,8 @@ RT = "srcad.runtime."
 _UNBROADCAST = RT + "unbroadcast"
 _SUM_VJP = RT + "sum_vjp"
 _REWRITTEN = frozenset({_UNBROADCAST, RT + "matmul_vjp", RT + "getitem_vjp", "mul"})
+# the ops whose definitions the rewrites look at (`_Ctx.defs`: of no other op), and `_REWRITTEN`
+_DEFS = _REWRITTEN | {_SUM_VJP, RT + "pow_dx"}
 
 
 def shape_rewrites(
@@ -90,6 +92,7 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
     filled as it goes too (the rewrites look at their operands' definitions only)."""
     changed = False
     new_ops: list[Op] = []
+    append = new_ops.append
     defs, sums, info = c.defs, c.sums, c.sh.info
     for op in block.ops:
         if subst:
@@ -101,10 +104,9 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 op.kwargs = {
                     k: subst.get(a, a) if type(a) is Var else a for k, a in op.kwargs.items()
                 }
-        p, a, rs = op.prim, op.args, op.results
-        for r in rs:
-            defs[r] = op
+        p = op.prim
         if op.blocks:
+            a = op.args
             cond = a[0] if p == "if" and a and type(a[0]) is Var else None
             for j, sub in enumerate(
                 op.blocks
@@ -116,10 +118,16 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 finally:
                     for v in added:
                         c.sh.active.pop(v, None)
+        if p not in _DEFS:  # (most ops: neither rewritten nor looked at by a rewrite)
+            append(op)
+            continue
+        a, rs = op.args, op.results
+        for r in rs:  # (only the definitions the rewrites look for: `_DEFS`)
+            defs[r] = op
         if p not in _REWRITTEN:
             if p == _SUM_VJP:
                 c.sums.update(rs)
-            new_ops.append(op)
+            append(op)
             continue
         if p == _UNBROADCAST and len(a) == 2 and not op.kwargs:
             g, x = a
