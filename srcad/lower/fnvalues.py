@@ -26,7 +26,17 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, fnlists, frozen, getattrs, iterstate, mappedseq, numpy_fns, objseq
+from srcad.lower import (
+    fnitems,
+    fnlists,
+    frozen,
+    getattrs,
+    iterstate,
+    mappedseq,
+    modattrs,
+    numpy_fns,
+    objseq,
+)
 from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.scope import CONT
 from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_read
@@ -113,6 +123,8 @@ def special_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
         out = iterstate.call(lw, f, node)  # iter(xs) bound to a name, next(it)
     if out is None:  # getattr(obj, "name", default), hasattr(obj, "name"): lower/getattrs.py
         out = getattrs.decided(lw, f, node)
+    if out is None:  # getattr(np, CFG["act"]): lower/modattrs.py
+        out = modattrs.module_attr(lw, f, node)
     return out if out is not None else numpy_fns.function_call(lw, f, node)
 
 

@@ -123,6 +123,7 @@ def _collect() -> list[Case]:
         users_idioms8,
         users_idioms9,
         users_idioms23,
+        users_idioms25,
         users_lead8,
         users_lead10,
         users_lead11,
@@ -192,6 +193,7 @@ def _collect() -> list[Case]:
         users_idioms23,
         users_refuse23,
         users_refuse24,
+        users_idioms25,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out
