@@ -99,6 +99,7 @@ OPTIONAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scipy_linalg_banded", ("scipy.linalg",)),
     ("scipy_extra24", ("scipy.special", "scipy.linalg", "scipy.spatial", "scipy.integrate")),
     ("scipy_signal24", ("scipy.signal",)),
+    ("scipy_ndimage25", ("scipy.ndimage", "scipy.signal")),
 )
 _pending = list(OPTIONAL)
 _lock = threading.Lock()

@@ -114,6 +114,7 @@ def _collect() -> list[Case]:
         ported_idioms16,
         ported_lib23,
         ported_lib24,
+        ported_lib25,
         ported_loops,
         ported_nan22,
         ported_numpy1,
@@ -223,6 +224,7 @@ def _collect() -> list[Case]:
         ported_hunt24e,
         ported_hunt24f,
         ported_hunt24g,
+        ported_lib25,
     ):
         out.extend(mod.CASES)
     return out

@@ -156,6 +156,17 @@ def lib24_simpson_f(x):  # scipy_extra24: simpson_apply and its transpose simpso
     return si.simpson(y**2, dx=0.3) + np.sum(si.cumulative_simpson(y, x=np.arange(4.0) ** 1.3) ** 2)
 
 
+def lib25_ndimage_f(x):  # scipy_ndimage25: ndi_corr (x, w), its transposes, ndi_sep, savgol
+    import scipy.ndimage as nd
+    import scipy.signal as ss
+
+    img = np.reshape(x, (2, 3))
+    u = nd.correlate(img * img, np.reshape(x[:4], (2, 2)), mode="mirror")
+    v = nd.gaussian_filter(np.sin(img), 0.7, mode="wrap") * img
+    w = nd.convolve1d(img**2, x[3:], axis=1, mode="constant", cval=0.2)
+    return np.sum(u * v) + np.sum(np.tanh(w)) + np.sum(ss.savgol_filter(x * x[0], 5, 2) ** 2)
+
+
 CASES = [
     (dot_quad, RNG.normal(size=3)),
     (tensordot_f, RNG.normal(size=6)),
@@ -186,6 +197,7 @@ CASES = [
     (lib24_special_f, np.array([-0.8, 0.0, 0.6, 1.9])),
     (lib24_simpson_f, np.array([0.3, -0.7, 1.1, 0.4])),
     (lib24_lfilter_f, np.array([0.3, -0.7, 1.1, 0.4, 0.8])),
+    (lib25_ndimage_f, np.array([0.3, -0.7, 1.1, 0.4, 0.8, -0.2])),
 ]
 
 

@@ -219,3 +219,33 @@ if HAS_SCIPY:
     case(SP + "hyp2f1", "sp.hyp2f1(1.0, 2.0, 3.5, z)", z=np.array([-2.0, 0.0, 0.5]))
     case(RT + "sp_h2f1", "_srcad.sp_h2f1(1.5, 1.5, 2.0, z)", z=np.array([-1.0, 0.0, 0.6]))
     case(SP + "ndtri_exp", "sp.ndtri_exp(x)", x=np.array([-800.0, -30.0, -2.0, -0.3, -1e-3]))
+
+    # -- scipy_ndimage25: ndimage correlate/convolve (ndi_corr and its two transposes), the
+    # separable filters (ndi_sep), savgol_filter (savgol_apply) ---------------------------------
+    for _mode in ("reflect", "mirror", "nearest", "wrap", "constant"):
+        case(RT + "ndi_corr", f"_srcad.ndi_corr(x, w, (3,), ({_mode!r}, 0, None, False))",
+             x=randn(5), w=randn(3))  # fmt: skip
+    case(RT + "ndi_corr", "_srcad.ndi_corr(x, w, (2, 3), ('reflect', (0, -1), None, True))",
+         x=randn(3, 4), w=randn(2, 3))  # fmt: skip
+    case(RT + "ndi_corr", "_srcad.ndi_corr(x, w, (4,), ('wrap', 1, 0, False))",
+         x=randn(3, 2), w=randn(4))  # fmt: skip
+    case(RT + "ndi_corr_tx", "_srcad.ndi_corr_tx(t, w, (3,), ('reflect', -1, -1, False))",
+         t=randn(2, 4), w=randn(3))  # fmt: skip
+    case(RT + "ndi_corr_tx", "_srcad.ndi_corr_tx(t, w, (2, 2), ('constant', 0, None, True))",
+         t=randn(3, 3), w=randn(2, 2))  # fmt: skip
+    case(RT + "ndi_corr_tw", "_srcad.ndi_corr_tw(x, t, (3,), ('mirror', 0, None, False))",
+         x=randn(4), t=randn(4))  # fmt: skip
+    case(RT + "ndi_corr_tw", "_srcad.ndi_corr_tw(x, t, (2,), ('nearest', 0, 1, False))",
+         x=randn(2, 3), t=randn(2, 3))  # fmt: skip
+    case(RT + "ndi_sep", "_srcad.ndi_sep(x, w, ('reflect', 0, None))", ("x",),
+         x=randn(3, 4), w=np.array([0.25, 0.5, 0.25]))  # fmt: skip
+    case(RT + "ndi_sep", "_srcad.ndi_sep(x, w, ('constant', 1, (1,)))", ("x",),
+         x=randn(2, 5), w=np.array([0.2, 0.3, 0.1, 0.4]))  # fmt: skip
+    case(RT + "ndi_sep_t", "_srcad.ndi_sep_t(t, w, ('mirror', 0, (0, 1)))", ("t",),
+         t=randn(3, 4), w=np.array([0.2, 0.5, 0.3]))  # fmt: skip
+    case(RT + "savgol_apply", "_srcad.savgol_apply(y, 1.0, (5, 2, 0, 'interp', 0.0))",
+         y=randn(2, 7))  # fmt: skip
+    case(RT + "savgol_apply", "_srcad.savgol_apply(y, d, (3, 1, 1, 'mirror', 0.0))", ("y",),
+         y=randn(6), d=0.5)  # fmt: skip
+    case(RT + "savgol_apply_t", "_srcad.savgol_apply_t(t, 0.3, (5, 3, 2, 'nearest', 0.0), 6)",
+         t=randn(2, 6))  # fmt: skip

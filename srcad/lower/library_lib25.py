@@ -1,0 +1,224 @@
+"""SciPy filters users call, written as the runtime helpers of `srcad.rules.scipy_ndimage25` or
+as other primitives (more of `srcad.lower.library.REWRITES`), so every order closes.
+
+Input: the bound arguments of a call (`Operand`s) and the lowerer `lc`. Output: the result
+operand, or None (the call is then lowered as it is: refused, having no rule). The arguments
+that choose the filter (sizes, sigmas, modes, origins, axes, orders) must be constants when
+lowering; ``output=`` must be None.
+
+- scipy.ndimage ``correlate``/``convolve``/``correlate1d``/``convolve1d`` (in the input and the
+  weights) -> ``ndi_corr(x - cval, w) + cval * sum(w)`` (the ``cval`` shift only for a
+  constant mode with ``cval != 0``; ``convolve`` flips the weights);
+- ``uniform_filter``/``uniform_filter1d``/``gaussian_filter``/``gaussian_filter1d`` (in the
+  input; ``cval = 0`` or a non-constant mode) -> ``ndi_sep(x, w, spec)``, the kernel made here
+  as SciPy makes it (the gaussian's ``_gaussian_kernel1d``, reversed);
+- scipy.signal ``convolve2d``/``correlate2d`` with ``boundary="fill", fillvalue=0`` ->
+  ``scipy.signal.convolve``/``correlate`` (``correlate2d``'s "same" as ``flip(correlate(flip(a),
+  flip(b), "same"))``: it centres the other way); ``savgol_filter`` -> ``savgol_apply`` along the
+  last axis (moved there and back).
+
+Example: ``scipy.ndimage.uniform_filter1d(x, 3)`` lowers to::
+
+    _srcad.ndi_sep(x, np.asarray((1/3, 1/3, 1/3)), ("reflect", 0, (-1,)))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from srcad.ssa.core import Const, Operand
+
+_NONE = Const(None)
+_M1, _ZERO = Const(-1), Const(0)
+_CONSTANT = ("constant", "grid-constant")
+_MODES = ("reflect", "grid-mirror", "mirror", "nearest", "wrap", "grid-wrap", *_CONSTANT)
+_RT = "srcad.runtime."
+
+
+def _plain(*flags: Operand) -> bool:
+    return all(isinstance(f, Const) for f in flags)
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _ints(v: Any) -> bool:
+    """An int, or a tuple/list of ints."""
+    return _is_int(v) or (isinstance(v, (tuple, list)) and all(_is_int(o) for o in v))
+
+
+def _filter_ok(output: Operand, mode: Operand, origin: Operand) -> bool:
+    return output == _NONE and _plain(mode, origin) and mode.value in _MODES and _ints(origin.value)
+
+
+def _shifted(lc: Any, x: Operand, w: Operand, mode: Operand, cval: Operand, spec: tuple) -> Any:
+    """``ndi_corr(x - cval, w) + cval * sum(w)``: the boundary value of a constant mode."""
+    kshape = lc.op("numpy.shape", [w])
+    if mode.value not in _CONSTANT or cval == Const(0.0) or cval == Const(0):
+        return lc.op(_RT + "ndi_corr", [x, w, kshape, Const(spec)])
+    xs = lc.op("sub", [x, cval])
+    out = lc.op(_RT + "ndi_corr", [xs, w, kshape, Const(spec)])
+    return lc.op("add", [out, lc.op("mul", [cval, lc.op("numpy.sum", [w])])])
+
+
+def _correlate(conv: bool, one_d: bool) -> Any:
+    def rewrite(lc: Any, input: Operand, weights: Operand, output: Operand, mode: Operand,
+                cval: Operand, origin: Operand, axis: Operand = _M1,
+                axes: Operand = _NONE) -> Operand | None:  # fmt: skip
+        if not _filter_ok(output, mode, origin) or axes != _NONE or not _plain(axis):
+            return None
+        if one_d and not _is_int(origin.value):
+            return None
+        w = lc.op("numpy.flip", [weights]) if conv else weights
+        origins = tuple(origin.value) if isinstance(origin.value, list) else origin.value
+        spec = (mode.value, origins, axis.value if one_d else None, conv)
+        return _shifted(lc, input, w, mode, cval, spec)
+
+    return rewrite
+
+
+def _sep(lc: Any, x: Operand, kernels: list, mode: Operand, cval: Operand, origin: Any) -> Any:
+    """`x` correlated with each ``(kernel, axes)`` of `kernels` in turn (`ndi_sep`)."""
+    if mode.value in _CONSTANT and cval not in (Const(0.0), Const(0)):
+        return None
+    for w, axes in kernels:
+        wk = lc.op("numpy.asarray", [Const(tuple(float(v) for v in w))])
+        x = lc.op(_RT + "ndi_sep", [x, wk, Const((mode.value, origin, axes))])
+    return x
+
+
+def _per_axis(value: Any, axes: Any) -> list | None:
+    """``[(value, (axis,)), ...]`` for a sequence `value` (one per axis), ``[(value, axes)]``
+    for a scalar one (None: every axis)."""
+    if isinstance(value, (tuple, list)):
+        axes = tuple(range(len(value))) if axes is None else tuple(axes)
+        return None if len(axes) != len(value) else [(v, (a,)) for v, a in zip(value, axes)]
+    return [(value, None if axes is None else tuple(axes))]
+
+
+def uniform(one_d: bool) -> Any:
+    def rewrite(lc: Any, input: Operand, size: Operand, output: Operand, mode: Operand,
+                cval: Operand, origin: Operand, axis: Operand = _M1,
+                axes: Operand = _NONE) -> Operand | None:  # fmt: skip
+        if not _filter_ok(output, mode, origin) or not _plain(size, axis, axes):
+            return None
+        if not _is_int(origin.value) or not _ints(size.value):
+            return None
+        rows = _per_axis(size.value, (axis.value,) if one_d else axes.value)
+        if rows is None or any(s < 1 for s, _ in rows):
+            return None
+        kernels = [(np.full(s, 1.0 / s), ax) for s, ax in rows if s > 1]
+        return _sep(lc, input, kernels, mode, cval, origin.value)
+
+    return rewrite
+
+
+def _gauss_kernel(sigma: float, order: int, radius: int) -> np.ndarray:
+    """SciPy's ``_gaussian_kernel1d`` (the convolution kernel of a gaussian's `order`-th
+    derivative), reversed: the correlation kernel ``gaussian_filter1d`` applies."""
+    x = np.arange(-radius, radius + 1)
+    phi = np.exp(-0.5 / (sigma * sigma) * x**2)
+    phi = phi / phi.sum()
+    if order:
+        exps = np.arange(order + 1)
+        q = np.zeros(order + 1)
+        q[0] = 1
+        d = np.diag(exps[1:], 1) + np.diag(np.ones(order) / -(sigma * sigma), -1)
+        for _ in range(order):
+            q = d.dot(q)
+        phi = (x[:, None] ** exps).dot(q) * phi
+    return phi[::-1]
+
+
+def gaussian(one_d: bool) -> Any:
+    def rewrite(lc: Any, input: Operand, sigma: Operand, output: Operand, mode: Operand,
+                cval: Operand, truncate: Operand, radius: Operand, order: Operand = _ZERO,
+                axis: Operand = _M1, axes: Operand = _NONE) -> Operand | None:  # fmt: skip
+        if not _filter_ok(output, mode, Const(0)) or not _plain(sigma, order, truncate, radius):
+            return None
+        if not _plain(axis, axes) or not _ints(order.value):
+            return None
+        ax = (axis.value,) if one_d else axes.value
+        rows = _per_axis(sigma.value, ax)
+        orders = _per_axis(order.value, ax) if rows else None
+        if not rows or not orders:
+            return None
+        if len(orders) != len(rows):
+            orders = [(orders[0][0], a) for _, a in rows] if len(orders) == 1 else None
+        if orders is None or any(not isinstance(s, (int, float)) for s, _ in rows):
+            return None
+        kernels = []
+        for (s, a), (o, _) in zip(rows, orders):
+            if s <= 1e-15:  # SciPy skips the axis
+                continue
+            lw = int(truncate.value * float(s) + 0.5) if radius.value is None else radius.value
+            if not _is_int(lw) or lw < 0 or o < 0:
+                return None
+            kernels.append((_gauss_kernel(float(s), o, lw), a))
+        return _sep(lc, input, kernels, mode, cval, 0)
+
+    return rewrite
+
+
+def conv2d(prim: str) -> Any:
+    def rewrite(lc: Any, in1: Operand, in2: Operand, mode: Operand, boundary: Operand,
+                fillvalue: Operand) -> Operand | None:  # fmt: skip
+        if boundary != Const("fill") or fillvalue not in (Const(0), Const(0.0)):
+            return None
+        if prim.endswith("convolve") or mode in (Const("full"), Const("valid")):
+            return lc.op(prim, [in1, in2, mode])
+        if mode != Const("same"):
+            return None
+        # correlate2d's "same" crops the full output from k // 2 (correlate's from (k - 1) // 2)
+        a, b = lc.op("numpy.flip", [in1]), lc.op("numpy.flip", [in2])
+        return lc.op("numpy.flip", [lc.op(prim, [a, b, mode])])
+
+    return rewrite
+
+
+def savgol(lc: Any, x: Operand, window_length: Operand, polyorder: Operand, deriv: Operand,
+           delta: Operand, axis: Operand, mode: Operand, cval: Operand) -> Operand | None:  # fmt: skip
+    if not _plain(window_length, polyorder, deriv, axis, mode, cval):
+        return None
+    flags = Const((window_length.value, polyorder.value, deriv.value, mode.value, cval.value))
+    xm = lc.op("numpy.moveaxis", [x, axis, Const(-1)])
+    res = lc.op(_RT + "savgol_apply", [xm, delta, flags])
+    return lc.op("numpy.moveaxis", [res, Const(-1), axis])
+
+
+_ND = "scipy.ndimage."
+_CORR = lambda input, weights, output=None, mode="reflect", cval=0.0, origin=0, *, axes=None: None  # noqa: E731
+_CORR1 = lambda input, weights, axis=-1, output=None, mode="reflect", cval=0.0, origin=0: None  # noqa: E731
+_UNI = lambda input, size=3, output=None, mode="reflect", cval=0.0, origin=0, *, axes=None: None  # noqa: E731
+_UNI1 = lambda input, size, axis=-1, output=None, mode="reflect", cval=0.0, origin=0: None  # noqa: E731
+
+
+def _GAU(input, sigma, order=0, output=None, mode="reflect", cval=0.0, truncate=4.0, *,
+         radius=None, axes=None) -> None: ...  # fmt: skip
+
+
+def _GAU1(input, sigma, axis=-1, order=0, output=None, mode="reflect", cval=0.0, truncate=4.0,
+          *, radius=None) -> None: ...  # fmt: skip
+
+
+def _SAVGOL(x, window_length, polyorder, deriv=0, delta=1.0, axis=-1, mode="interp", cval=0.0
+            ) -> None: ...  # fmt: skip
+
+
+_C2 = lambda in1, in2, mode="full", boundary="fill", fillvalue=0: None  # noqa: E731
+REWRITES = {
+    _ND + "correlate": (_CORR, _correlate(False, False)),
+    _ND + "convolve": (_CORR, _correlate(True, False)),
+    _ND + "correlate1d": (_CORR1, _correlate(False, True)),
+    _ND + "convolve1d": (_CORR1, _correlate(True, True)),
+    _ND + "uniform_filter": (_UNI, uniform(False)),
+    _ND + "uniform_filter1d": (_UNI1, uniform(True)),
+    _ND + "gaussian_filter": (_GAU, gaussian(False)),
+    _ND + "gaussian_filter1d": (_GAU1, gaussian(True)),
+    "scipy.signal.convolve2d": (_C2, conv2d("scipy.signal.convolve")),
+    "scipy.signal.correlate2d": (_C2, conv2d("scipy.signal.correlate")),
+    "scipy.signal.savgol_filter": (_SAVGOL, savgol),
+}

@@ -1,0 +1,76 @@
+"""Ported cases (session 25, lib25), written anew as user code: library calls srcad refused
+before, now differentiated: scipy.ndimage's linear filters (``gaussian_filter``,
+``uniform_filter``, ``correlate``/``convolve`` in the image and the kernel, their 1-D forms, the
+boundary modes), ``scipy.signal.convolve2d``/``correlate2d`` and ``savgol_filter``.
+
+Small user functions of float vectors -> `CASES` (tests/corpus/ported.py collects them); most
+rows are also checked at second order (``extra="hvp"``)."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage, signal
+
+from . import Case
+
+IMG = np.array([[0.2, 0.9, 0.4, 0.1], [0.7, 0.3, 0.8, 0.5], [0.6, 0.1, 0.2, 0.9]])
+EDGE = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
+
+
+def lib25_denoise(p):
+    """A smoothness-regularised denoiser: data term plus the energy of the blurred residual."""
+    u = p.reshape(3, 4)
+    blur = ndimage.gaussian_filter(u, sigma=1.0, mode="nearest")
+    return np.sum((u - IMG) ** 2) + 0.5 * np.sum((blur - ndimage.uniform_filter(IMG, 3)) ** 2)
+
+
+def lib25_learned_kernel(p):
+    """Fit a 3x3 kernel so the filtered image matches a target (the kernel is differentiated)."""
+    k = p.reshape(3, 3)
+    target = ndimage.convolve(IMG, EDGE, mode="reflect")
+    out = ndimage.convolve(IMG, k, mode="reflect")
+    return np.sum((out - target) ** 2) + 0.01 * np.sum(k**2)
+
+
+def lib25_edges(p):
+    """Sobel-like edge energy of an image, with a constant boundary and a cval."""
+    u = IMG + p.reshape(3, 4)
+    gx = ndimage.correlate(u, EDGE, mode="constant", cval=0.5)
+    gy = ndimage.correlate1d(u, np.array([-1.0, 0.0, 1.0]), axis=0, mode="mirror")
+    return np.sum(np.sqrt(gx**2 + gy**2 + 0.5))
+
+
+def lib25_signal_smooth(p):
+    """A 1-D signal smoothed three ways, compared with its samples."""
+    t = np.linspace(0.0, 1.0, 12)
+    y = p[0] * np.sin(4.0 * t) + p[1] * t**2
+    s1 = ndimage.gaussian_filter1d(y, 1.5, mode="wrap")
+    s2 = ndimage.uniform_filter1d(y, 4, mode="reflect", origin=-1)
+    s3 = signal.savgol_filter(y, 5, 2)
+    d = signal.savgol_filter(y, 7, 3, deriv=1, delta=t[1] - t[0], mode="nearest")
+    return np.sum((s1 - y) ** 2) + np.sum((s2 - s3) ** 2) + 0.01 * np.sum(d**2)
+
+
+def lib25_conv2d(p):
+    """A tiny conv layer: convolve2d / correlate2d of an image with a learned 2x2 kernel."""
+    k = p.reshape(2, 2)
+    full = signal.convolve2d(IMG, k)
+    same = signal.correlate2d(IMG, k, mode="same")
+    valid = signal.correlate2d(IMG, k, mode="valid")
+    return np.sum(np.tanh(full) ** 2) + np.sum(same * IMG) + np.sum(valid**2)
+
+
+def lib25_derivative_of_gaussian(p):
+    u = IMG * p[0] + p[1]
+    gy = ndimage.gaussian_filter(u, (0.8, 1.2), order=(1, 0), mode="mirror")
+    return np.sum(gy**2) + np.sum(ndimage.convolve1d(u, np.array([0.5, 0.5]), axis=1) ** 2)
+
+
+CASES = [
+    Case(lib25_denoise, (np.linspace(-0.5, 0.9, 12),), (0,), extra="hvp"),
+    Case(lib25_learned_kernel, (np.linspace(-0.4, 0.8, 9),), (0,), extra="hvp"),
+    Case(lib25_edges, (np.linspace(-0.2, 0.3, 12),), (0,), extra="hvp"),
+    Case(lib25_signal_smooth, (np.array([0.8, -0.3]),), (0,), extra="hvp"),
+    Case(lib25_conv2d, (np.array([0.4, -1.3, 0.2, 0.6]),), (0,), extra="hvp"),
+    Case(lib25_derivative_of_gaussian, (np.array([1.3, 0.2]),), (0,), extra="hvp"),
+]
