@@ -3,7 +3,7 @@
 Input: a block of primal IR and the values a mask analysis asks about (the operands of the ops
 that could use what it finds: a selection's, a root's). Output: `may_hold(v, defs, rule, memo)`,
 False only when `v` is certainly not in the set the analysis would compute, read backwards from
-`v`'s definition (`defs`: `result_defs`), and `result_defs(ops)`.
+`v`'s definition (`defs`: `ssa/census.result_defs`).
 
 An analysis such as `selmasks.singular_values` or `fmasks.square_sums` walks every op of the
 function forwards to build a set, then keeps it only when some later op reads a member. Most
@@ -29,21 +29,13 @@ from srcad.ad.boolmasks import (
     _POSITIONS,
     _UNIT_MAKERS,
 )
+from srcad.ssa.census import result_defs
 from srcad.ssa.core import Const, Op, Var
 
 # (every: all of the operands must hold, else any of them; the operands)
 Step = Union[bool, tuple[bool, Iterable[Any]]]
 Rule = Callable[[Op, Var], Step]
 _DEPTH = 60  # (deeper chains: "maybe", no recursion limit reached)
-
-
-def result_defs(ops: Iterable[Op]) -> dict[Var, Op]:
-    """Each op result of `ops` -> its op."""
-    defs: dict[Var, Op] = {}
-    for op in ops:
-        for r in op.results:
-            defs[r] = op
-    return defs
 
 
 def may_hold(

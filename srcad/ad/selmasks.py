@@ -30,8 +30,8 @@ from typing import Any
 from srcad.ad.boolmasks import is_in
 from srcad.ad.fmasks import singular
 from srcad.ad.maskcarry import RECOMPUTED, Expr
-from srcad.ad.maskscan import may_hold, result_defs
-from srcad.ssa.census import ops_of
+from srcad.ad.maskscan import may_hold
+from srcad.ssa.census import ops_of, result_defs
 from srcad.ssa.core import Block, Const, Op, Operand, Var
 
 _DIVS = frozenset(("truediv", "numpy.divide", "numpy.true_divide"))

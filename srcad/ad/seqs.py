@@ -40,6 +40,7 @@ from srcad.ssa.core import Block, Const, Function, Op, Var
 # -- the analysis -----------------------------------------------------------------------------
 _ARITH = frozenset({"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "neg", "pos", "abs",
                     "matmul"})  # fmt: skip
+_INLINE = _ARITH  # (`seq_kinds` takes `_arith` itself: tests/ad/test_fast_paths25.py)
 _INT_ARITH = frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos", "abs"})
 _BOOLS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in", "not",
                     "invert", "bool", "isinstance", "lshift", "rshift", "bitor", "bitxor",
@@ -118,7 +119,7 @@ def seq_kinds(
                 _loop(op)
             elif len(op.results) == 1:
                 r = op.results[0]
-                if p in _ARITH and not op.kwargs:  # (`_transfer`'s first case, inline)
+                if p in _INLINE and not op.kwargs:  # (`_transfer`'s first case, inline)
                     kd = _arith(p, [kinds.get(a) if type(a) is Var else k(a) for a in op.args])
                     if type(kd) is tuple:
                         kd = _cap(kd)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import itertools
 import math
 from typing import Any
 
@@ -101,38 +102,55 @@ _BY_REPR = frozenset((float, complex))
 # binary operators whose lowering never searches the block (`+` asks whether an operand is a list)
 _BINOPS = (gast.Sub, gast.Mult, gast.Div, gast.FloorDiv, gast.Mod, gast.Pow, gast.MatMult)
 _ROOTS = frozenset(("numpy", "math", "srcad"))
+# `_operand_key` of names each unbound or a Var no other name is: the key, by their types
+_VARS = frozenset((Var, object))  # (`type(_MISSING)` is object)
+_VARS_KEY = object()
+_UNBOUND = itertools.repeat(_MISSING)
 
 
 class _Lowered:
     """The ops of one lowering, with their operands as ``("n", name)``, ``("r", k)`` (the k-th
-    result of these ops) or ``("c", Const)``, and the module attribute reads to re-check."""
+    result of these ops) or ``("c", Const)``, and the module attribute reads to re-check. Kept
+    as keys of one table a copy fills (`_compile`): the names, k for ``("r", k)``, and
+    ``("c", j)`` for the j-th constant (a new `Const` each use, as the lowering makes)."""
 
-    __slots__ = ("ops", "out", "reads", "checked")
+    __slots__ = ("ops", "out", "reads", "checked", "consts")
 
     def __init__(self, ops: list, out: tuple, reads: tuple) -> None:
-        self.ops = ops
-        self.out = out
+        self.consts: list = []  # (key, Const) per constant operand
+        self.ops = [
+            (prim, [self._compile(a) for a in args],
+             [(key, self._compile(a)) for key, a in kwargs.items()], hints, params)
+            for prim, args, kwargs, hints, params in ops
+        ]  # fmt: skip
+        self.out = self._compile(out)
         self.reads = reads
         self.checked = _EPOCH[0]  # the transform whose reads these are (or were checked in)
 
+    def _compile(self, spec: tuple) -> Any:
+        k, x = spec
+        if k != "c":
+            return x  # a name (a str) or a result's index (an int)
+        key = ("c", len(self.consts))
+        self.consts.append((key, x))
+        return key
+
     def copy(self, names: dict[str, Operand], block: Block, loc: Loc | None) -> Operand:
-        made: list[Var] = []
+        env: dict = dict(names)  # names, results by index, constants by key: one lookup each
+        for key, c in self.consts:
+            env[key] = Const(c.value)
         append = block.ops.append
+        i = 0
         for prim, args, kwargs, hints, params in self.ops:
-            results = list(map(Var, hints))
-            # each operand spec read in place (a function per operand cost a fifth of a copy; a
-            # comprehension, more than this loop, on 3.11)
-            operands = []
-            for k, x in args:
-                operands.append(names[x] if k == "n" else made[x] if k == "r" else Const(x.value))
-            kw = (
-                {
-                    key: names[x] if k == "n" else made[x] if k == "r" else Const(x.value)
-                    for key, (k, x) in kwargs.items()
-                }
-                if kwargs
-                else {}
-            )
+            operands = [env[x] for x in args]
+            kw = {key: env[x] for key, x in kwargs} if kwargs else {}
+            results = []
+            for h in hints:
+                v = _new_var(Var)  # `Var(h)` without the call of its __init__
+                v.hint = h
+                env[i] = v
+                i += 1
+                results.append(v)
             if _FAST_OP:  # the fields Op.__init__ would copy, made here once
                 op = _new_op(Op)
                 op.prim, op.args, op.kwargs, op.results = prim, operands, kw, results
@@ -140,12 +158,11 @@ class _Lowered:
             else:
                 op = Op(prim, operands, kw, results, params=params, loc=loc)
             append(op)
-            made.extend(results)
-        k, x = self.out
-        return names[x] if k == "n" else made[x] if k == "r" else Const(x.value)
+        return env[self.out]
 
 
 _new_op = Op.__new__
+_new_var = Var.__new__
 # Op's fields, all set by `_Lowered.copy` (else it calls Op(...))
 _FAST_OP = Op.__slots__ == ("prim", "args", "kwargs", "results", "blocks", "params", "loc")
 
@@ -176,10 +193,17 @@ def _operand_key(template: str, names: dict[str, Operand]) -> tuple | None:
     template, then per name it reads (`_free`, sorted) None when unbound, the first such name
     bound to the same Var, or the constant's `_const_key` (a tuple); None when one is bound to
     something else or to a constant that is not keyed. One flat tuple (cheap to hash)."""
+    free = _names_of(template)[0]
+    get = names.get
+    vals = list(map(get, free, _UNBOUND))  # (_MISSING for a name not bound: `np`)
+    kinds = tuple(map(type, vals))
+    if _VARS.issuperset(kinds):  # the common case: each name unbound or a Var of its own
+        none = kinds.count(object)
+        if len(set(vals)) == len(vals) - none + (none > 0):  # (the key below, told apart)
+            return (template, _VARS_KEY, kinds)
     key = [template]
     first: dict[Var, str] = {}
-    get = names.get
-    for name in _names_of(template)[0]:
+    for name in free:
         v = get(name, _MISSING)
         t = type(v)
         if t is Var:

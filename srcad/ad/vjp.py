@@ -55,7 +55,7 @@ from srcad.passes.factor import factor_block
 from srcad.passes.scalars import RANK_MAKERS, float_1d_vars
 from srcad.rules.facts import PASSTHROUGH
 from srcad.ssa.builder import Builder
-from srcad.ssa.census import blocks_of, ops_of
+from srcad.ssa.census import blocks_of, ops_of, ops_with
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses
 
 
@@ -70,20 +70,20 @@ def _unpacked(c: Operand, b: Builder) -> bool:
 
 
 def _scan(block: Block, gets: list, tuples: dict, makers: list) -> None:
-    """`VJP._function`'s walk, in `walk_ops`' order (a call per block, not a generator's step
-    per op: the function's body is the primal and the whole reverse sweep)."""
-    for op in block.ops:
+    """`VJP._function`'s walk, in `walk_ops`' order, of the ops of the primitives it reads
+    only (picked in C: the function's body is the primal and the whole reverse sweep)."""
+    for op in ops_with(block, _SCANNED):
         p = op.prim
         if p == "getitem":
             if len(op.args) == 2:
                 gets.append(op)
         elif p == "tuple":
             tuples[op.result] = list(op.args)
-        elif p in RANK_MAKERS:
+        else:
             makers.append(op)
-        if op.blocks:
-            for sub in op.blocks:
-                _scan(sub, gets, tuples, makers)
+
+
+_SCANNED = frozenset({"getitem", "tuple", *RANK_MAKERS})
 
 
 class VJP(Transform):

@@ -8,9 +8,15 @@ with ``+`` (substitution is `srcad.ssa.core.replace_uses`).
 from __future__ import annotations
 
 from collections.abc import Container
+from itertools import compress
+from operator import attrgetter
 
 from srcad.rules import default_registry
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Var
+
+_PRIM = attrgetter("prim")
+_BLOCKS = attrgetter("blocks")
 
 _NUMERIC_PRIMS = frozenset({"add", "sub", "mul", "truediv", "pow", "matmul", "neg", "pos", "abs",
                             "float", "mod", "floordiv"})  # fmt: skip
@@ -51,9 +57,11 @@ def free_vars(block: Block) -> list[Var]:
 
 def numeric_op(op: Op, seq_ops: Container[Op] = ()) -> bool:
     """Does `op` always produce a number or an array (never a list, tuple or dict)?"""
-    p = op.prim
-    if op in seq_ops:
-        return False
+    return op not in seq_ops and _numeric_prim(op.prim)
+
+
+def _numeric_prim(p: str) -> bool:
+    """`numeric_op` of an op of primitive `p` in no `seq_ops`."""
     if p in _NUMERIC_PRIMS:
         return True
     if p.startswith(("numpy.", "math.")) and not default_registry().get(p).container:
@@ -65,21 +73,19 @@ def arraylike_defs(block: Block, seq_ops: Container[Op] = ()) -> set[Var]:
     """Vars defined by ops that always produce numbers/arrays (cotangents add with ``+``).
     `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (`srcad.ad.seqs`)."""
     out: set[Var] = set()
-    prims: dict[str, bool] = {}  # `numeric_op` of an op in no `seq_ops`, per primitive
+    # the primitives `numeric_op` holds for, each asked once; their ops are picked in C
+    numeric = {p for p in set(map(_PRIM, ops_of(block))) if _numeric_prim(p)}
 
     def visit(b: Block) -> None:
-        for op in b.ops:
-            if len(op.results) == 1:
-                p = op.prim
-                n = prims.get(p)
-                if n is None:
-                    n = prims[p] = numeric_op(op)
-                if n and op not in seq_ops:
-                    out.add(op.result)
-            for sub in op.blocks:
+        ops = b.ops
+        for op in compress(ops, map(numeric.__contains__, map(_PRIM, ops))):
+            if len(op.results) == 1 and op not in seq_ops:
+                out.add(op.results[0])
+        for op in filter(_BLOCKS, ops):  # (results never read before their definition: the
+            for sub in op.blocks:  # nested blocks' carries see this block's earlier ones)
                 visit(sub)
         # a loop carry holds what its body yields
-        for op in b.ops:
+        for op in filter(_BLOCKS, b.ops):
             if op.prim in ("for", "while"):
                 body = op.blocks[-1]
                 off = 1 if op.prim == "for" else 0

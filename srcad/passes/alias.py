@@ -32,6 +32,7 @@ import re
 import threading
 import types
 from collections.abc import Callable
+from operator import attrgetter
 
 from srcad.errors import LoweringError, SrcadError
 from srcad.frontend.source import unwrap
@@ -42,8 +43,11 @@ from srcad.passes.alias_confined import confined
 from srcad.passes.alias_flow import Facts, Flow
 from srcad.passes.alias_model import MUTATORS
 from srcad.passes.scalars import one_d_vars, scalar_vars
+from srcad.ssa.census import ops_of
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Function, Op, Var, walk_ops
+
+_PRIM = attrgetter("prim")
 
 LowerCallee = Callable[[types.FunctionType], Function]
 _busy = threading.local()  # code objects whose mutation check is running (recursive helpers)
@@ -59,7 +63,7 @@ def check_mutations(fn: Function, lower_callee: LowerCallee) -> None:
     fn.alias_recheck = None
     fn.alias_deferred = False
     fn.return_aliases = None  # computed when a caller needs it (`_call_summary`)
-    if not any(op.prim in MUTATORS for op in walk_ops(fn.body)) and not (
+    if MUTATORS.isdisjoint(map(_PRIM, ops_of(fn.body))) and not (  # (in C: `ssa/census.py`)
         fn.augmented or fn.item_augmented
     ):
         fn.param_mutations = {}

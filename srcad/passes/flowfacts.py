@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy
 
-from srcad.ssa.core import Block, Const, Op, Var, walk_ops
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Block, Const, Op, Var
 
 ELEMENTWISE = frozenset({"add", "sub", "mul", "truediv", "pow", "neg", "pos"})
 
@@ -101,7 +102,7 @@ def carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any, skip: bool 
             facts.difference_update(params(k))
         cand = [k for k in cand if k not in bad]
         for blk in op.blocks:  # forget what the body derived from the dropped assumptions
-            for o in walk_ops(blk):
+            for o in ops_of(blk):  # (a list made in C: `ssa/census.py`)
                 facts.difference_update(o.results)
                 if o.prim in _LOOPS:  # and what a nested loop assumed of its carries
                     _forget_carries(o, facts)

@@ -23,7 +23,8 @@ from collections.abc import Callable
 from typing import Any
 
 from srcad.rules import default_registry
-from srcad.ssa.core import Const, Function, Op, Var, replace_uses, walk_ops
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Const, Function, Op, Var, replace_uses
 
 
 def fold(fn: Function) -> bool:
@@ -44,7 +45,7 @@ def fold_round(fn: Function, census: list | None = None) -> tuple[bool, bool]:
     updates: dict[str, bool] = {}  # (`update_targets`) per primitive, looked up once
     inplace: set[Var] = set()
     calls = False
-    for op in walk_ops(fn.body):  # one walk for both (a use never comes before its definition)
+    for op in ops_of(fn.body):  # one walk for both (a use never comes before its definition)
         p = op.prim
         if targets and updates.get(p) is not False:  # (a primitive known not to update: the
             calls = note_update(op, updates, inplace) or calls  # helper would do nothing)
@@ -90,13 +91,14 @@ def reached_by_calls(fn: Function, through: Callable[[Op], bool] | None = None) 
     called function may reach and update in place; CSE walks back only through ops that keep
     their operands, which needs the rules, and passes that test)."""
     defs: dict[Var, Op] = {}
-    for op in walk_ops(fn.body):
+    ops = ops_of(fn.body)  # (a list made in C: `ssa/census.py`)
+    for op in ops:
         for r in op.results:
             defs[r] = op
         for b in op.blocks:  # a loop's carried value is one of its initial or yielded values
             for p in b.params:
                 defs[p] = op
-    todo = [a for op in walk_ops(fn.body) if op.prim == "call" for a in op.operands()[1:]]
+    todo = [a for op in ops if op.prim == "call" for a in op.operands()[1:]]
     seen: set[Var] = set()
     while todo:
         v = todo.pop()

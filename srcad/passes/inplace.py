@@ -33,6 +33,7 @@ from srcad.passes.scalars import (
 )
 from srcad.passes.slots import single_slots
 from srcad.rules import default_registry
+from srcad.ssa.census import structured_ops
 from srcad.ssa.core import Block, Const, Function, Op, Var, uses, walk_ops
 
 
@@ -191,7 +192,7 @@ def _summed_inits(block: Block, counts: dict[Var, int]) -> list[Var]:
     may ask `_Elements.array` about: its facts are computed once, for all of them)."""
     out = []
     readers: dict = {}  # (`_first_reader`)
-    for op in walk_ops(block):
+    for op in structured_ops(block):  # (the ops with blocks, listed in C: `ssa/census.py`)
         if op.prim in ("for", "while"):
             body, head = op.blocks[-1], 3 if op.prim == "for" else 0
             off = 1 if op.prim == "for" else 0

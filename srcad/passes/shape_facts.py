@@ -7,11 +7,12 @@ Input: nothing (`Info`, its lattice: `join`, `differ`), or a `Function` and its 
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from srcad.passes.shape_rules import RT
 from srcad.rules import default_registry
-from srcad.ssa.census import ops_of
+from srcad.ssa.census import ops_of, ops_with
 from srcad.ssa.core import Function, Op
 
 
@@ -58,6 +59,7 @@ def differ(old: Info, new: Info) -> bool:
     return old != new or (old is NUMBER) is not (new is NUMBER)
 
 
+_PRIM = attrgetter("prim")
 _LIST_SAFE = frozenset({"list_append", "getitem", "len", "tuple", "if", "for", "while"})
 # operands only read by a helper that updates its first one: ``add_at(acc, idx, g, x)`` reads
 # `idx` and the primal `x` (for its length, keys or shape: `getitem_vjp`), never stores them
@@ -70,18 +72,16 @@ def lists_escape(fn: Function, sh: Any) -> set[Op]:
     one), except as an operand it only reads (`_READ_ONLY`)."""
     out: set[Op] = set()
     reg = default_registry()
-    may: dict[str, bool] = {}  # per primitive, looked up once: may it change an operand?
-    for op in ops_of(fn.body):  # (`refuse_known` walks the same IR next)
-        p = op.prim
-        hit = may.get(p)
-        if hit is None:
-            rec = None if p in _LIST_SAFE else reg.get(p)
-            hit = may[p] = rec is not None and not (rec.pure and not rec.updates)
-        if hit:
-            skip = () if op.kwargs else _READ_ONLY.get(op.prim, ())
-            for k, a in enumerate(op.operands()):
-                if k not in skip:
-                    lists_in(sh.of(a), out)
+    may = set()  # the primitives that may change an operand, each looked up once
+    for p in set(map(_PRIM, ops_of(fn.body))):  # (`refuse_known` walks the same IR next)
+        rec = None if p in _LIST_SAFE else reg.get(p)
+        if rec is not None and not (rec.pure and not rec.updates):
+            may.add(p)
+    for op in ops_with(fn.body, may):  # (their ops, picked in C)
+        skip = () if op.kwargs else _READ_ONLY.get(op.prim, ())
+        for k, a in enumerate(op.operands()):
+            if k not in skip:
+                lists_in(sh.of(a), out)
     return out
 
 

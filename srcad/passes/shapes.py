@@ -30,7 +30,8 @@ from srcad.passes.refusals import refuse_known
 from srcad.passes.shape_infer import Shapes, infer
 from srcad.passes.shape_rules import Shape, axes_of, broadcast, index
 from srcad.rules import default_registry
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses, walk_ops
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses
 
 RT = "srcad.runtime."
 _UNBROADCAST = RT + "unbroadcast"
@@ -60,7 +61,7 @@ def _updates_some(fn: Function) -> bool:
     so), each primitive looked up once."""
     reg = default_registry()
     seen: dict[str, bool] = {}
-    for op in walk_ops(fn.body):
+    for op in ops_of(fn.body):
         p = op.prim
         hit = seen.get(p)
         if hit is None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses, uses, walk_ops
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def single_slots(fn: Function, elems: _Elements, counts: dict[Var, int] | None =
     changed = False
     blocks = [fn.body]
     seeds: set[Var] = set()  # `_seeded`, in the same walk
-    for o in walk_ops(fn.body):
+    for o in ops_of(fn.body):  # (a list made in C: `ssa/census.py`)
         if o.blocks:
             blocks.extend(o.blocks)
         elif o.prim in _SEEDING:

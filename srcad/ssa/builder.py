@@ -39,10 +39,8 @@ class Builder:
         op = _new(Op)
         op.prim = prim
         operands = list(args)  # (a comprehension per op cost more than this test, on 3.11)
-        for a in operands:
-            if type(a) not in _OPERANDS:
-                operands = [a if type(a) in _OPERANDS else as_operand(a) for a in operands]
-                break
+        if not _OPERANDS.issuperset(map(type, operands)):  # (one test, no loop)
+            operands = [a if type(a) in _OPERANDS else as_operand(a) for a in operands]
         op.args = operands
         op.kwargs = dict(kwargs) if kwargs else {}
         op.results = [res]

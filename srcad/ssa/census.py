@@ -1,7 +1,8 @@
 """One walk of a block, shared by the analyses that read it while it is unchanged.
 
 Input: a `Block` (a function's body, as a rule). Output: `ops_of(block)`, every op in it and in
-its nested blocks in `walk_ops`' order, as one list; `nested_blocks(block)`, the blocks of those
+its nested blocks in `walk_ops`' order, as one list (`ops_with`: those of given primitives);
+`nested_blocks(block)`, the blocks of those
 ops (each op's in order: ``[sub for op in walk_ops(block) for sub in op.blocks]``);
 `structured_ops(block)`, the ops owning them. Made on first use and kept on the block
 (`Block.census`) with what the walk read: the op list of every block, the blocks of every
@@ -16,12 +17,16 @@ unchanged (`Transform.analyze`, `VJP.sweep`).
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable, Iterator
+from itertools import chain, compress, repeat
 from operator import attrgetter
 
-from srcad.ssa.core import Block, Op
+from srcad.ssa.core import Block, Op, Var
 
 _OPS = attrgetter("ops")
 _BLOCKS = attrgetter("blocks")
+_PRIM = attrgetter("prim")
+_RESULTS = attrgetter("results")
 
 
 class Census:
@@ -52,12 +57,17 @@ class Census:
 
 
 def _visit(block_ops: list[Op], ops: list[Op], nested: list[Op]) -> None:
-    for op in block_ops:
-        ops.append(op)
-        if op.blocks:
-            nested.append(op)
-            for sub in op.blocks:
-                _visit(sub.ops, ops, nested)
+    """The ops between two structured ones are copied as one slice (found by `filter` and
+    `list.index`, in C: Op has no ``__eq__``, so by identity): no Python step per op."""
+    start = 0
+    for op in filter(_BLOCKS, block_ops):  # (the ops with blocks)
+        end = block_ops.index(op, start) + 1
+        ops.extend(block_ops[start:end])
+        start = end
+        nested.append(op)
+        for sub in op.blocks:
+            _visit(sub.ops, ops, nested)
+    ops.extend(block_ops[start:] if start else block_ops)
 
 
 def census(block: Block) -> Census:
@@ -73,6 +83,13 @@ def ops_of(block: Block) -> list[Op]:
     return census(block).ops
 
 
+def ops_with(block: Block, prims: Container[str]) -> Iterator[Op]:
+    """The ops of `ops_of(block)` whose primitive is in `prims` (a set or dict), in order,
+    picked in C: no Python step per op (a walk that looks at a few primitives only)."""
+    ops = census(block).ops
+    return compress(ops, map(prims.__contains__, map(_PRIM, ops)))
+
+
 def structured_ops(block: Block) -> list[Op]:
     """The ops of `ops_of(block)` that own blocks (``if``, ``for``, ``while``), shared."""
     return census(block).nested
@@ -86,3 +103,10 @@ def nested_blocks(block: Block) -> list[Block]:
 def blocks_of(block: Block) -> list[Block]:
     """``[block, *nested_blocks(block)]`` (a new list)."""
     return [block, *census(block).subs]
+
+
+def result_defs(ops: Iterable[Op]) -> dict[Var, Op]:
+    """Each result of `ops` -> its op (a later op's entry wins), built in C: the pairs
+    ``(r, op)`` of every op, ``zip(op.results, repeat(op))``, into one dict."""
+    ops = ops if type(ops) is list else list(ops)
+    return dict(chain.from_iterable(map(zip, map(_RESULTS, ops), map(repeat, ops))))
