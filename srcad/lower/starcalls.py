@@ -6,14 +6,18 @@ Input: the lowerer, the function called (known at transform time) and the call n
 the temporaries to drop after the call, a `RestOf` ``t[n:]`` when `f` takes ``*args`` too, which
 lower/varargs.inline_call binds to them), where ``t = _srcad.star_items(ps, n, "f", more)`` is
 ``tuple(ps)`` (Python's TypeError when `ps` does not fill the `n` parameters left). `ps` a
-literal of known length: only named (its items unpacked as before). None when `f` is no user
-function, for several starred arguments or one before others, and when a parameter left has a
-default or is given by keyword (how many ``ps`` fills is then only known when it runs: refused
-as before).
+literal of known length: only named (its items unpacked as before). Parameters `ps` may leave
+with defaults that are constants (numbers, str, None: curve_fit's ``model(t, *params)`` of ``def
+model(t, a=1.0, b=2.0)``) take them: ``t`` is then of ``tuple(ps) + defaults[len(ps) - r:]``
+(`r` the parameters without one), Python's binding for every count it accepts. None when `f` is
+no user function, for several starred arguments or one before others, when a parameter left is
+given by keyword, has another default, or `f` takes ``*args`` besides defaults (refused as
+before).
 """
 
 from __future__ import annotations
 
+import builtins
 import inspect
 import types
 from typing import Any
@@ -22,6 +26,7 @@ import gast
 import numpy as np
 
 from srcad.lower import varargs
+from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.userfns import library, srcad_made
 from srcad.lower.values import RestOf
 from srcad.lower.varargs import literal_dict
@@ -33,6 +38,8 @@ STAR_HINT = (
     "module-level function and `*xs` fills its parameters left without a default (the others "
     "given by keyword: `f(*x, scale=s)`)"
 )
+_MAX_GLOBAL_STAR = 64  # items of a global ``*G`` named one by one
+_PLAIN = (int, float, bool, str, type(None))  # defaults `ps` may leave: constants
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
@@ -57,7 +64,10 @@ def expand(lw: Any, fn: Any, node: gast.Call) -> tuple[gast.Call, list[str], Any
         return None
     while left and left[-1].name in given and not more:
         left.pop()  # given by keyword: `*ps` filling it too is Python's TypeError
-    if any(p.default is not p.empty or p.name in given for p in left):
+    if any(p.name in given for p in left):
+        return None
+    defaults = tuple(p.default for p in left if p.default is not p.empty)
+    if defaults and (more or not all(type(d) in _PLAIN for d in defaults) or not _builtins(lw)):
         return None
     temps: list[str] = [_temp(lw)]  # `ps` lowered once, here
     lw.env[temps[0]] = v = lw.value(star.value)
@@ -70,6 +80,8 @@ def expand(lw: Any, fn: Any, node: gast.Call) -> tuple[gast.Call, list[str], Any
         )
     lw.at(node)
     name = getattr(fn, "__qualname__", "f")
+    if defaults:  # ``tuple(ps) + defaults[len(ps) - r:]``: the parameters `ps` leaves, defaulted
+        v = _padded(lw, temps[0], star, defaults, len(left) - len(defaults))
     t = lw.op("srcad.runtime.star_items", [v, Const(len(left)), Const(name), Const(more)])
     args = list(node.args[:-1])
     for k in range(len(left)):
@@ -80,6 +92,38 @@ def expand(lw: Any, fn: Any, node: gast.Call) -> tuple[gast.Call, list[str], Any
     if more:
         rest = RestOf(lw.op("getitem", [t, Const(slice(len(left), None))]) if left else t)
     return gast.copy_location(gast.Call(node.func, args, node.keywords), node), temps, rest
+
+
+def _padded(lw: Any, ps: str, like: Any, defaults: tuple, required: int) -> Any:
+    """``tuple(ps) + defaults[len(ps) - required:]`` lowered: `ps` with the defaults of the
+    parameters it leaves (Python's binding when it fills `required` to ``required +
+    len(defaults)`` of them; any other length is `star_items`'s TypeError: too few items take
+    the last defaults, too few in all)."""
+    d = f"{ps}.defaults"
+    lw.env[d] = Const(defaults)
+    load = _load(ps, like)
+    tup = gast.Call(gast.Name("tuple", gast.Load(), None, None), [load], [])
+    start = gast.BinOp(
+        gast.Call(gast.Name("len", gast.Load(), None, None), [_load(ps, like)], []),
+        gast.Sub(),
+        gast.Constant(required, None),
+    )
+    tail = gast.Subscript(_load(d, like), gast.Slice(start, None, None), gast.Load())
+    e = gast.BinOp(tup, gast.Add(), tail)
+    for n in gast.walk(e):
+        gast.copy_location(n, like)
+    try:
+        return lw.value(e)
+    finally:
+        lw.env.pop(d, None)
+
+
+def _builtins(lw: Any) -> bool:
+    """Are ``tuple`` and ``len`` Python's builtins in the namespace `_padded` lowers in?"""
+    return all(
+        n not in lw.env and lw.ns.lookup(n) == ("builtin", getattr(builtins, n))
+        for n in ("tuple", "len")
+    )
 
 
 def _keywords(lw: Any, node: gast.Call) -> set[str] | None:
@@ -112,11 +156,29 @@ def _load(name: str, like: Any) -> gast.Name:
 def shape_star(lw: Any, node: gast.Call, star: gast.Starred, v: Any) -> list | None:
     """``np.ndindex(*m.shape)`` (or ``*np.shape(m)``): ``np.ndindex(m.shape)``, which NumPy
     takes the same (a shape is a tuple, its length the rank, known only when the code runs);
-    None for any other starred argument."""
+    ``*G`` of a module-level list or tuple (`global_star`); None for any other starred
+    argument."""
     if node.args != [star] or node.keywords or _resolve(node.func, lw.ns) is not np.ndindex:
-        return None
+        return global_star(lw, star, v)
     e = star.value
     shape = isinstance(e, gast.Attribute) and e.attr == "shape"
     if isinstance(e, gast.Call) and len(e.args) == 1 and not e.keywords:
         shape = _resolve(e.func, lw.ns) is np.shape
     return [v] if shape else None
+
+
+def global_star(lw: Any, star: gast.Starred, v: Any) -> list | None:
+    """``f(*G)`` (``GRUCell(*GRU_W)``) of a global name holding a plain list or tuple now: its
+    items ``G[0]``, ``G[1]``, ... read when the code runs (Python iterates `G` at the call),
+    their number recorded as read (`note_read`: a list appended to, or `G` rebound, makes a new
+    transform); None otherwise."""
+    e = star.value
+    if not isinstance(e, gast.Name) or e.id in lw.env or e.id in lw.py_locals:
+        return None
+    kind, seq = lw.ns.lookup(e.id)
+    if kind != "global" or type(seq) not in (list, tuple) or len(seq) > _MAX_GLOBAL_STAR:
+        return None
+    note_read(lw.ns.globals, ItemRead(e.id), seq)
+    note_read(seq, ItemRead(length=True), len(seq))
+    lw.at(star)
+    return [lw.op("getitem", [v, Const(k)]) for k in range(len(seq))]

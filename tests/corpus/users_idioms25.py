@@ -1,7 +1,11 @@
 """Programs srcad used to refuse, session 25 (`idioms25`): spurious refusals users hit.
 
 - ``getattr(np, CFG["act"])(z)``: a module function named by a module-level configuration
-  (lower/modattrs.py; the string is recorded as read, a new value makes a new transform).
+  (lower/modattrs.py; the string is recorded as read, a new value makes a new transform);
+- curve_fit style ``model(t, *params)`` of ``def model(t, a=1.0, b=2.0, c=0.0)`` with `params`
+  an array filling some of the defaulted parameters (lower/starcalls.py);
+- ``GRUCell(*GRU_W)``: a class built from a module-level list of arrays (starcalls.global_star:
+  the list's length recorded as read).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_idioms25.py."""
@@ -23,4 +27,41 @@ def configured_mlp(x):
     return np.sum(getattr(np, CFG["out"])(h) ** 2)
 
 
-CASES = [Case(f, (X6.copy(),), (0,), extra="hvp") for f in (configured_mlp,)]
+def _decay(t, a=1.0, k=0.5, c=0.0):
+    return a * np.exp(-k * t) + c
+
+
+def curve_fit_residuals(x):
+    t = np.linspace(0.0, 2.0, 5)
+    y = np.array([1.1, 0.8, 0.5, 0.45, 0.3])
+    full = np.sum((_decay(t, *x[:3]) - y) ** 2)
+    two = np.sum((_decay(t, *x[3:5]) - y) ** 2)
+    return full + two * x[5] ** 2
+
+
+GRU_W = [np.array([0.4, -0.3, 0.2]), np.array([0.1, 0.5, -0.2]), np.array([0.3, 0.3, 0.3])]
+
+
+class GRUCell:
+    def __init__(self, Wz, Wh, b):
+        self.Wz = Wz
+        self.Wh = Wh
+        self.b = b
+
+    def __call__(self, h, u):
+        z = 1.0 / (1.0 + np.exp(-(self.Wz * u + self.b)))
+        return (1.0 - z) * h + z * np.tanh(self.Wh * u + h)
+
+
+def gru_from_global_weights(x):
+    cell = GRUCell(*GRU_W)
+    h = np.zeros(3)
+    for t in range(2):
+        h = cell(h, x[3 * t : 3 * t + 3])
+    return np.sum(h**2)
+
+
+CASES = [
+    Case(f, (X6.copy(),), (0,), extra="hvp")
+    for f in (configured_mlp, curve_fit_residuals, gru_from_global_weights)
+]

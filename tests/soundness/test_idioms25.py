@@ -4,16 +4,22 @@ refused (tests/corpus/users_idioms25.py holds the corpus cases):
 
 - ``getattr(np, CFG["act"])(z)`` / ``getattr(np, ACT)(z)`` with a module-level configuration
   (lower/modattrs.py): the string is read now and recorded, so ``CFG["act"] = "sin"`` or a
-  rebound ``CFG`` makes a new transform; a local or computed name stays refused.
+  rebound ``CFG`` makes a new transform; a local or computed name stays refused;
+- curve_fit style ``model(t, *params)`` filling defaulted parameters (lower/starcalls.py), and
+  ``GRUCell(*GRU_W)`` of a module-level list (its length recorded: an append makes a new
+  transform); a local list of run-time length, a default that is an array, defaults with
+  ``*args`` stay refused.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
 
 import srcad
-from tests.soundness.numeric import check_scalar
+from tests.soundness.numeric import central_differences, check_scalar
 
 X = np.array([0.3, 0.7, 0.2, 0.9])
 
@@ -71,3 +77,138 @@ def shadowed_config(x):
 def test_run_time_attribute_names_still_refused(f):
     with pytest.raises(srcad.SrcadError, match="cannot tell which function"):
         srcad.grad(f)(X.copy())
+
+
+def model(t, a=1.0, b=2.0):
+    return a * np.sin(t) + b * t**2
+
+
+def model_required(t, a, b=0.5, c=None):
+    return a * np.exp(-b * t) + (0.0 if c is None else c)
+
+
+def star_array_params(x):
+    params = x[2:] * 1.5
+    return np.sum(model(x[:2], *params))
+
+
+def star_short_params(x):
+    return np.sum(model(x[:2], *x[3:])) + np.sum(model(x[1:3], *x[:0]))
+
+
+def star_tuple_params(x):
+    p = (x[2], x[3])
+    q = [x[0]]
+    return np.sum(model(x[:2], *p)) * np.sum(model_required(x, *q)) + np.sum(
+        model_required(x[1:], *x[2:])
+    )
+
+
+def star_keyword_default(x):
+    return np.sum(model(x[:2], *x[2:3], b=x[3])) + np.sum(model(x[2:], *x[:0], b=x[0]))
+
+
+@pytest.mark.parametrize(
+    "f", [star_array_params, star_short_params, star_tuple_params, star_keyword_default]
+)
+def test_star_params_fill_defaulted_parameters(f):
+    check_scalar(f, X)
+
+
+def star_too_many(x):
+    return np.sum(model(x[:1], *x[1:]))
+
+
+def star_too_few(x):
+    return np.sum(model_required(x[:1], *x[:0]))
+
+
+@pytest.mark.parametrize("f", [star_too_many, star_too_few])
+def test_star_params_wrong_count_is_python_type_error(f):
+    with pytest.raises(TypeError):
+        f(X.copy())
+    with pytest.raises(TypeError):
+        srcad.grad(f)(X.copy())
+
+
+def model_array_default(t, a=1.0, b=np.zeros(2)):  # noqa: B008
+    return a * t + b
+
+
+def model_varargs(t, a=1.0, *rest):
+    return a * t + sum(rest)
+
+
+def star_array_default(x):
+    return np.sum(model_array_default(x[:2], *x[2:3]))
+
+
+def star_default_and_varargs(x):
+    return np.sum(model_varargs(x[:2], *x[2:]))
+
+
+@pytest.mark.parametrize("f", [star_array_default, star_default_and_varargs])
+def test_star_params_other_defaults_still_refused(f):
+    with pytest.raises(srcad.SrcadError, match=r"\*args"):
+        srcad.grad(f)(X.copy())
+
+
+GRU_W = [np.array([0.5, -0.2, 0.1, 0.3]), np.array([0.1, 0.2, -0.3, 0.4]), 0.7]
+SIZES = [0.3, 0.4]
+
+
+class GRUCell:
+    def __init__(self, W, U, gain):
+        self.W = W
+        self.U = U
+        self.gain = gain
+
+    def __call__(self, h):
+        z = 1.0 / (1.0 + np.exp(-(self.W * h)))
+        return (1.0 - z) * h + z * np.tanh(self.U * h) * self.gain
+
+
+def global_star_cell(x):
+    cell = GRUCell(*GRU_W)
+    h = x
+    for _ in range(2):
+        h = cell(h)
+    return np.sum(h**2)
+
+
+def global_star_library(x):
+    return x[0] * math.hypot(*SIZES) + np.sum(x * x[1])
+
+
+@pytest.mark.parametrize("f", [global_star_cell, global_star_library])
+def test_global_sequence_star_argument(f):
+    check_scalar(f, X)
+
+
+def test_global_sequence_star_changed_transforms_anew():
+    g = srcad.grad(global_star_library)
+    g(X.copy())
+    SIZES.append(1.2)
+    GRU_W.append(1.0)
+    try:
+        np.testing.assert_allclose(
+            g(X.copy()), central_differences(global_star_library, X), rtol=1e-6
+        )
+        with pytest.raises(TypeError):
+            srcad.grad(global_star_cell)(X.copy())
+    finally:
+        SIZES.pop()
+        GRU_W.pop()
+    np.testing.assert_allclose(g(X.copy()), central_differences(global_star_library, X), rtol=1e-6)
+
+
+def local_star_cell(x):
+    ws = [x[:4] * 0.5, x[::-1] * 0.1]
+    if x[0] > 10.0:
+        ws.append(x)
+    return np.sum(GRUCell(*ws, 0.5)(x))
+
+
+def test_local_sequence_star_still_refused():
+    with pytest.raises(srcad.SrcadError, match=r"\*args"):
+        srcad.grad(local_star_cell)(X.copy())
