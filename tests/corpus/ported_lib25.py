@@ -1,7 +1,8 @@
 """Ported cases (session 25, lib25), written anew as user code: library calls srcad refused
 before, now differentiated: scipy.ndimage's linear filters (``gaussian_filter``,
 ``uniform_filter``, ``correlate``/``convolve`` in the image and the kernel, their 1-D forms, the
-boundary modes), ``scipy.signal.convolve2d``/``correlate2d`` and ``savgol_filter``.
+boundary modes), ``scipy.signal.convolve2d``/``correlate2d`` and ``savgol_filter``; the
+``scipy.stats.weibull_min`` methods in the shape, loc and scale.
 
 Small user functions of float vectors -> `CASES` (tests/corpus/ported.py collects them); most
 rows are also checked at second order (``extra="hvp"``)."""
@@ -9,7 +10,7 @@ rows are also checked at second order (``extra="hvp"``)."""
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage, signal
+from scipy import ndimage, signal, stats
 
 from . import Case
 
@@ -66,6 +67,18 @@ def lib25_derivative_of_gaussian(p):
     return np.sum(gy**2) + np.sum(ndimage.convolve1d(u, np.array([0.5, 0.5]), axis=1) ** 2)
 
 
+FAILURES = np.array([0.4, 1.1, 1.9, 2.6, 3.8])
+
+
+def lib25_weibull_mle(p):
+    """The negative log-likelihood of a Weibull fit (log-parametrised shape and scale), with a
+    censored tail (logsf) and a prior on the median through the cdf."""
+    c, scale = np.exp(p[0]), np.exp(p[1])
+    nll = -np.sum(stats.weibull_min.logpdf(FAILURES, c, scale=scale))
+    nll -= stats.weibull_min.logsf(4.5, c, 0.0, scale)
+    return nll + (stats.weibull_min.cdf(2.0, c, scale=scale) - 0.5) ** 2
+
+
 CASES = [
     Case(lib25_denoise, (np.linspace(-0.5, 0.9, 12),), (0,), extra="hvp"),
     Case(lib25_learned_kernel, (np.linspace(-0.4, 0.8, 9),), (0,), extra="hvp"),
@@ -73,4 +86,5 @@ CASES = [
     Case(lib25_signal_smooth, (np.array([0.8, -0.3]),), (0,), extra="hvp"),
     Case(lib25_conv2d, (np.array([0.4, -1.3, 0.2, 0.6]),), (0,), extra="hvp"),
     Case(lib25_derivative_of_gaussian, (np.array([1.3, 0.2]),), (0,), extra="hvp"),
+    Case(lib25_weibull_mle, (np.array([0.3, 0.8]),), (0,), extra="hvp"),
 ]
