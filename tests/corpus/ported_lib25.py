@@ -2,7 +2,8 @@
 before, now differentiated: scipy.ndimage's linear filters (``gaussian_filter``,
 ``uniform_filter``, ``correlate``/``convolve`` in the image and the kernel, their 1-D forms, the
 boundary modes), ``scipy.signal.convolve2d``/``correlate2d`` and ``savgol_filter``; the
-``scipy.stats.weibull_min`` methods in the shape, loc and scale.
+``scipy.stats.weibull_min`` methods in the shape, loc and scale; NumPy's ``trim_zeros``,
+``np.polynomial.polynomial.polyfit`` and ``polyvander``.
 
 Small user functions of float vectors -> `CASES` (tests/corpus/ported.py collects them); most
 rows are also checked at second order (``extra="hvp"``)."""
@@ -79,6 +80,23 @@ def lib25_weibull_mle(p):
     return nll + (stats.weibull_min.cdf(2.0, c, scale=scale) - 0.5) ** 2
 
 
+def lib25_trimmed_energy(p):
+    """A zero-padded response trimmed before its energy is taken."""
+    padded = np.concatenate([np.zeros(3), np.tanh(p) * np.array([1.0, 2.0, 0.5]), np.zeros(2)])
+    core = np.trim_zeros(padded)
+    return np.sum(core**2) + np.sum(np.trim_zeros(padded, "b")) * p[0]
+
+
+def lib25_poly_features(p):
+    """Least-squares polynomial fit (new-style coefficients, lowest first) and a Vandermonde
+    feature map of the fitted curve's sample points."""
+    t = np.array([0.0, 0.5, 1.0, 1.5, 2.0])
+    y = np.sin(p[0] * t) + p[1] * t
+    coef = np.polynomial.polynomial.polyfit(t, y, 2)
+    feats = np.polynomial.polynomial.polyvander(y, 3)
+    return np.sum(coef**2) + np.sum(feats @ np.array([0.1, -0.2, 0.3, 0.05]))
+
+
 CASES = [
     Case(lib25_denoise, (np.linspace(-0.5, 0.9, 12),), (0,), extra="hvp"),
     Case(lib25_learned_kernel, (np.linspace(-0.4, 0.8, 9),), (0,), extra="hvp"),
@@ -87,4 +105,6 @@ CASES = [
     Case(lib25_conv2d, (np.array([0.4, -1.3, 0.2, 0.6]),), (0,), extra="hvp"),
     Case(lib25_derivative_of_gaussian, (np.array([1.3, 0.2]),), (0,), extra="hvp"),
     Case(lib25_weibull_mle, (np.array([0.3, 0.8]),), (0,), extra="hvp"),
+    Case(lib25_trimmed_energy, (np.array([0.3, -0.8, 1.2]),), (0,), extra="hvp"),
+    Case(lib25_poly_features, (np.array([0.7, -0.4]),), (0,), extra="hvp"),
 ]
