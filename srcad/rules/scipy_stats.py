@@ -252,15 +252,20 @@ def _distributions(jvp: RuleTable, vjp: RuleTable) -> None:
     _elementwise(jvp, vjp, ["scipy.stats.poisson.cdf"], sig, mu=f"-np.exp({pmf})")
     _elementwise(jvp, vjp, ["scipy.stats.poisson.sf"], sig, mu=f"np.exp({pmf})")
     _elementwise(jvp, vjp, ["scipy.stats.poisson.logcdf"], sig, mu=f"-np.exp({pmf} - ans)")
-    # binom, nbinom: in p only (k, n and loc are counts: no term, refused when active, never the
-    # derivative of the gammaln terms in n, which a count does not have)
+    # binom: in p only (k, n and loc are counts: no term, refused when active, never the
+    # derivative of the gammaln terms in n, which a count does not have); nbinom: in p and in
+    # n, which SciPy takes real (n > 0, the dispersion of a negative binomial regression):
+    # d/dn [gammaln(k + n) - gammaln(n) + n log p] = psi(k + n) - psi(n) + log p
     sig = "k, n, p, loc=0"
     dbinom = "(k - loc) / p - (n - (k - loc)) / (1.0 - p)"
     _elementwise(jvp, vjp, ["scipy.stats.binom.logpmf"], sig, p=dbinom)
     _elementwise(jvp, vjp, ["scipy.stats.binom.pmf"], sig, p=f"ans * ({dbinom})")
     dnbinom = "n / p - (k - loc) / (1.0 - p)"
-    _elementwise(jvp, vjp, ["scipy.stats.nbinom.logpmf"], sig, p=dnbinom)
-    _elementwise(jvp, vjp, ["scipy.stats.nbinom.pmf"], sig, p=f"ans * ({dnbinom})")
+    dn = f"{psi}(k - loc + n) - {psi}(n) + np.log(p)"
+    _elementwise(jvp, vjp, ["scipy.stats.nbinom.logpmf"], sig, p=dnbinom, n=dn)
+    _elementwise(
+        jvp, vjp, ["scipy.stats.nbinom.pmf"], sig, p=f"ans * ({dnbinom})", n=f"ans * ({dn})"
+    )
 
 
 # dirichlet: x (K,) or (K, n) on the simplex (x off it is refused by scipy), in alpha and x

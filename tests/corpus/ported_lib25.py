@@ -3,7 +3,7 @@ before, now differentiated: scipy.ndimage's linear filters (``gaussian_filter``,
 ``uniform_filter``, ``correlate``/``convolve`` in the image and the kernel, their 1-D forms, the
 boundary modes), ``scipy.signal.convolve2d``/``correlate2d`` and ``savgol_filter``; the
 ``scipy.stats.weibull_min`` methods in the shape, loc and scale; NumPy's ``trim_zeros``,
-``np.polynomial.polynomial.polyfit`` and ``polyvander``.
+``np.polynomial.polynomial.polyfit`` and ``polyvander``; ``nbinom`` in its dispersion ``n``.
 
 Small user functions of float vectors -> `CASES` (tests/corpus/ported.py collects them); most
 rows are also checked at second order (``extra="hvp"``)."""
@@ -97,6 +97,19 @@ def lib25_poly_features(p):
     return np.sum(coef**2) + np.sum(feats @ np.array([0.1, -0.2, 0.3, 0.05]))
 
 
+COUNTS = np.array([0.0, 3.0, 1.0, 7.0, 2.0, 0.0, 5.0])
+DOSE = np.array([0.1, 0.9, 0.4, 1.6, 0.7, 0.2, 1.2])
+
+
+def lib25_negbin_regression(p):
+    """Negative binomial regression: log-mean linear in the dose, the dispersion r = exp(p[2])
+    differentiated too (nbinom's n is real)."""
+    mu = np.exp(p[0] + p[1] * DOSE)
+    r = np.exp(p[2])
+    prob = r / (r + mu)
+    return -np.sum(stats.nbinom.logpmf(COUNTS, r, prob)) + 0.1 * stats.nbinom.pmf(2, r, 0.4)
+
+
 CASES = [
     Case(lib25_denoise, (np.linspace(-0.5, 0.9, 12),), (0,), extra="hvp"),
     Case(lib25_learned_kernel, (np.linspace(-0.4, 0.8, 9),), (0,), extra="hvp"),
@@ -107,4 +120,5 @@ CASES = [
     Case(lib25_weibull_mle, (np.array([0.3, 0.8]),), (0,), extra="hvp"),
     Case(lib25_trimmed_energy, (np.array([0.3, -0.8, 1.2]),), (0,), extra="hvp"),
     Case(lib25_poly_features, (np.array([0.7, -0.4]),), (0,), extra="hvp"),
+    Case(lib25_negbin_regression, (np.array([0.3, 0.8, 0.4]),), (0,), extra="hvp"),
 ]

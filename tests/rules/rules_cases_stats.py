@@ -79,6 +79,11 @@ if HAS_SCIPY:
                  p=np.array([0.2, 0.35, 0.5, 0.8]))  # fmt: skip
             case(ST + f"{d}.{m}", f"scipy.stats.{d}.{m}(k, n, p, loc=1)", _wrt=("p",), k=k + 1.0,
                  n=np.array([7.0, 9.0, 9.0, 12.0]), p=0.3)  # fmt: skip
+        # nbinom in its real dispersion n too
+        case(ST + f"nbinom.{m}", f"scipy.stats.nbinom.{m}(k, n, p)", _wrt=("n", "p"), k=k,
+             n=np.array([0.7, 2.5, 4.0, 9.3]), p=np.array([0.2, 0.35, 0.5, 0.8]))  # fmt: skip
+        case(ST + f"nbinom.{m}", f"scipy.stats.nbinom.{m}(k, n, p, loc=1)", _wrt=("n",), k=k + 1.0,
+             n=1.7, p=0.3)  # fmt: skip
     # -- dirichlet (alpha), multivariate_normal (x, mean, cov) --------------------------------------
     for m in ("logpdf", "pdf"):
         case(ST + f"dirichlet.{m}", f"scipy.stats.dirichlet.{m}(x, alpha)", _wrt=("alpha",),
