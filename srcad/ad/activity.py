@@ -15,6 +15,7 @@ import inspect
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.ad.termzeros import maybe_zero, static_zeros
 from srcad.custom import custom_of
 from srcad.lower.values import static_value
 from srcad.ssa import verify
@@ -91,6 +92,7 @@ class _Rules(dict):
         kinds = [p.kind for p in rule.sig.parameters.values()]
         plain = all(k in (_POS_ONLY, _POS_OR_KW, _KW_ONLY) for k in kinds)
         every = plain and not rule.zero_in and "dtype" not in rule.sig.parameters
+        every = every and not maybe_zero(rule)  # (a term some constants make zero)
         got = self[prim] = (rule, tuple(rule.diff_params), every)
         return got
 
@@ -193,7 +195,8 @@ def _op(op: Op, varied: set[Var], table: _Rules, calls: set[Op]) -> None:
         except TypeError:  # the transform reports the bad call with its location
             varied.update(op.results)
             return
-        if not any(_bound_varied(bound[n], varied) for n in diff if n in bound):
+        zeros = static_zeros(rule, bound)  # (ad/termzeros.py)
+        if not any(_bound_varied(bound[n], varied) for n in diff if n in bound and n not in zeros):
             return
         if "dtype" in bound and table.integral(bound["dtype"]):
             return  # an integer or boolean result (``x.astype(int)``): no derivative

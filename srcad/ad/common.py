@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from srcad.ad.rules import RuleTable
+from srcad.ad.termzeros import static_zeros
 from srcad.errors import DiffError
 from srcad.passes.scalars import is_scalar_const
 from srcad.ssa.builder import Builder
@@ -126,6 +127,10 @@ def active_params(
     for k in guarded:
         msg = _nondiff_message(op, k, "declares no derivative for")
         b.op(RT + "no_float", [as_operand(bound[k], b), Const(msg), Const(NONDIFF_HINT)])
+    if out:  # terms the call's constants make ``zeros_like``: none (ad/termzeros.py)
+        zeros = static_zeros(rule, bound)
+        if zeros:
+            out = [k for k in out if k not in zeros]
     return out, bool(guarded)
 
 

@@ -1,0 +1,144 @@
+"""Second derivatives found by the session-25 hunt (helper higher25).
+
+1. ``np.linalg.eigvalsh(M) @ c`` (`c` a constant vector) at second order where eigenvalues of
+   `M` repeat: the product's cotangent ``matmul_vjp(g, w, c, 0)`` reads `w` for its shape only,
+   but its JVP rule's term in `w` was the run-time zero ``zeros_like(ans)``, so the cotangent of
+   eigvalsh looked varied and the spectral rule refused it (srcad/rules/spectral.py). A term the
+   call's constants make ``zeros_like`` is now a structural zero (srcad/ad/termzeros.py): the
+   Hessians of ``w @ c``, ``c @ w``, ``np.dot``, ``w.dot``, ``np.inner``, ``np.einsum``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from tests.soundness.numeric import central_differences
+
+C3 = np.array([1.0, 2.0, 3.0])
+
+
+def hessian_fd(f, x):
+    """Central differences of srcad's gradient of `f`, row by row."""
+    g = srcad.grad(f)
+    return np.array([central_differences(lambda z, i=i: g(z)[i], x, 1e-5) for i in range(len(x))])
+
+
+def hessian_fd2(f, x, eps=1e-4):
+    """Second central differences of the value alone."""
+    n = len(x)
+    h = np.zeros((n, n))
+    for i, ei in enumerate(np.eye(n)):
+        for j, ej in enumerate(np.eye(n)):
+            h[i, j] = (
+                f(x + eps * (ei + ej)) - f(x + eps * (ei - ej))
+                - f(x - eps * (ei - ej)) + f(x - eps * (ei + ej))
+            ) / (4 * eps * eps)  # fmt: skip
+    return h
+
+
+def eigs(x):
+    return np.linalg.eigvalsh(np.eye(3) + np.outer(x, x))
+
+
+def w_at_c(x):
+    return eigs(x) @ C3
+
+
+def c_at_w(x):
+    return C3 @ eigs(x)
+
+
+def np_dot(x):
+    return np.dot(eigs(x), C3)
+
+
+def method_dot(x):
+    return eigs(x).dot(C3)
+
+
+def weighted_sum(x):
+    return np.sum(eigs(x) * C3)
+
+
+def einsum_scalar(x):
+    return np.einsum("i,i", eigs(x), C3)
+
+
+def einsum_arrow(x):
+    return np.einsum("i,i->", C3, eigs(x))
+
+
+def np_inner(x):
+    return np.inner(eigs(x), C3)
+
+
+def matrix_weights(x):
+    w = np.linalg.eigvalsh(np.eye(3) + np.outer(x, x))
+    return np.sum(np.array([[1.0, 0.5, 0.0], [0.0, 1.0, 2.0]]) @ w)
+
+
+LINEAR = [
+    w_at_c,
+    c_at_w,
+    np_dot,
+    method_dot,
+    weighted_sum,
+    einsum_scalar,
+    einsum_arrow,
+    np_inner,
+    matrix_weights,
+]
+REPEATED = np.array([0.3, -0.5, 0.7])  # I + x x^T: eigenvalues 1, 1, 1 + |x|^2
+
+
+@pytest.mark.parametrize("f", LINEAR, ids=lambda f: f.__name__)
+def test_eigvalsh_times_constant_at_repeated_eigenvalues(f):
+    x = REPEATED
+    h = srcad.hessian(f)(x.copy())
+    np.testing.assert_allclose(h, hessian_fd(f, x), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(h, hessian_fd2(f, x), rtol=1e-4, atol=1e-5)
+    v = np.array([0.4, 1.0, -0.6])
+    _, hv = srcad.hvp(f, (x.copy(),), (v,))
+    np.testing.assert_allclose(hv, h @ v, rtol=1e-10, atol=1e-12)
+
+
+def generic(x):
+    m = np.diag([1.0, 2.0, 3.5]) + np.outer(x, x) + 0.3 * np.outer(x[::-1], np.sin(x))
+    return np.linalg.eigvalsh(m + m.T) @ C3 + np.dot(C3, np.linalg.eigvalsh(m @ m.T))
+
+
+def test_eigvalsh_times_constant_at_a_generic_point():
+    x = np.array([0.3, -0.5, 0.7])
+    h = srcad.hessian(generic)(x.copy())
+    np.testing.assert_allclose(h, hessian_fd(generic, x), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(h, hessian_fd2(generic, x), rtol=1e-4, atol=1e-5)
+
+
+def varying(x):
+    w = eigs(x)
+    return w @ w  # the cotangent 2 w varies with the repeated eigenvalues
+
+
+def varying_dot(x):
+    w = eigs(x)
+    return np.dot(w * w, C3)
+
+
+def spread(x):
+    w = np.linalg.eigvalsh(np.diag([1.0, 2.0, 3.5]) + np.outer(x, x))
+    return w @ w + np.dot(w * w, C3)
+
+
+@pytest.mark.parametrize("f", [varying, varying_dot], ids=lambda f: f.__name__)
+def test_varying_cotangent_still_refused(f):
+    srcad.grad(f)(REPEATED.copy())
+    with pytest.raises(srcad.SrcadError, match="repeated eigenvalue"):
+        srcad.hessian(f)(REPEATED.copy())
+
+
+def test_varying_cotangent_at_distinct_eigenvalues():
+    x = np.array([0.9, 0.2, -0.4])
+    h = srcad.hessian(spread)(x.copy())
+    np.testing.assert_allclose(h, hessian_fd(spread, x), rtol=1e-5, atol=1e-6)
