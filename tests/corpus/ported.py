@@ -69,6 +69,7 @@ def _collect() -> list[Case]:
         ported_graphs,
         ported_higher24,
         ported_higher24b,
+        ported_higher25,
         ported_hunt12_ml,
         ported_hunt12_py,
         ported_hunt12_sim,
@@ -225,6 +226,7 @@ def _collect() -> list[Case]:
         ported_hunt24f,
         ported_hunt24g,
         ported_lib25,
+        ported_higher25,
     ):
         out.extend(mod.CASES)
     return out
