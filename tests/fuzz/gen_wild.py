@@ -252,6 +252,7 @@ class WildGen(WildStmts):
         r = self.r
         self.make_args()
         self.make_consts()
+        self.prelude()
         for k in range(r.int(2, self.size)):
             self.early_ok = k >= 2
             self.try_stmt()

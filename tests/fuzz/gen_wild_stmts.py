@@ -16,12 +16,13 @@ from typing import Any
 import numpy as np
 
 from .gen_wild_expr import Reject, WildExpr, kind
+from .gen_wild_extra import WildExtra
 from .gen_wild_more import WildMore
 from .gen_wild_py import WildPy
 from .gen_wild_state import WildState
 
 
-class WildStmts(WildState, WildPy, WildMore, WildExpr):
+class WildStmts(WildState, WildPy, WildMore, WildExtra, WildExpr):
     """Mixin: `statement()` returns the lines of one random statement."""
 
     scope: dict[str, Any]
@@ -56,6 +57,7 @@ class WildStmts(WildState, WildPy, WildMore, WildExpr):
             (0.6, self.s_lambdas),
             (3, self.s_py),
             (2.5, self.s_state),
+            (3, self.s_extra),
         ]
         try:
             return self.r.pick_w(opts)()
