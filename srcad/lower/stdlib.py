@@ -35,7 +35,17 @@ from typing import Any
 import gast
 
 from srcad import lazy
-from srcad.lower import closures, iterlists, iterzip, objcalls, objects, partials, trys
+from srcad.lower import (
+    closures,
+    idioms,
+    iterlists,
+    iterzip,
+    listedits,
+    objcalls,
+    objects,
+    partials,
+    trys,
+)
 from srcad.rules.numpy_fns import try_which
 from srcad.ssa.core import Const, Operand
 
@@ -81,7 +91,7 @@ def _name(n: str, at: Any) -> gast.Name:
 def _fold(lw: Any, node: gast.Call, fn: Any, seq_node: Any, init: Any, keep: bool) -> Operand:
     """``acc = init (or xs[0]); for item in the rest: acc = fn(acc, item)`` (``acc + item``
     when `fn` is None); the final `acc`, or with `keep` the list of every `acc`."""
-    seq = lw.as_seq(lw.value(seq_node))
+    seq = lw.as_seq(lw.value(_listed(lw, seq_node)))
     lw.at(node)
     if init is None:
         lw.env[ACC] = lw.op("getitem", [seq, Const(0)])
@@ -111,6 +121,27 @@ def _fold(lw: Any, node: gast.Call, fn: Any, seq_node: Any, init: Any, keep: boo
     for n in (ACC, ITEM, REST, OUT):
         lw.env.pop(n, None)
     return out
+
+
+def _listed(lw: Any, seq_node: Any) -> Any:
+    """``reversed(xs)`` / ``zip(...)`` / ``enumerate(...)`` as the folded sequence: the list
+    comprehension ``[t for t in reversed(xs)]`` holding the items Python's iterator yields
+    (iterating them is lowered item by item; the iterator itself is no value srcad keeps)."""
+    if not isinstance(seq_node, gast.Call) or not isinstance(seq_node.func, gast.Name):
+        return seq_node
+    if seq_node.func.id in lw.env or seq_node.func.id in lw.py_locals:
+        return seq_node
+    if getattr(lw.expr(seq_node.func), "name", None) not in ("zip", "enumerate", "reversed"):
+        return seq_node
+    if seq_node.keywords and not idioms.strict_only(seq_node):
+        return seq_node
+    t = listedits._temp(lw)
+    gen = gast.comprehension(
+        target=listedits._store(t, seq_node), iter=seq_node, ifs=[], is_async=0
+    )
+    return listedits._at(
+        gast.ListComp(elt=listedits._load(t, seq_node), generators=[gen]), seq_node
+    )
 
 
 def _reduce(lw: Any, node: gast.Call) -> Operand | None:

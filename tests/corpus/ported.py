@@ -66,6 +66,9 @@ def _collect() -> list[Case]:
         ported_corp24_more,
         ported_corp24_ot,
         ported_corp24_sm,
+        ported_corp25_np,
+        ported_corp25_rc,
+        ported_corp25_sfu,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -227,6 +230,9 @@ def _collect() -> list[Case]:
         ported_hunt24g,
         ported_lib25,
         ported_higher25,
+        ported_corp25_np,
+        ported_corp25_sfu,
+        ported_corp25_rc,
     ):
         out.extend(mod.CASES)
     return out
