@@ -66,9 +66,12 @@ def _collect() -> list[Case]:
         ported_corp24_more,
         ported_corp24_ot,
         ported_corp24_sm,
+        ported_corp25_la,
+        ported_corp25_nb,
         ported_corp25_np,
         ported_corp25_rc,
         ported_corp25_sfu,
+        ported_corp25_sfu2,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -232,6 +235,9 @@ def _collect() -> list[Case]:
         ported_higher25,
         ported_corp25_np,
         ported_corp25_sfu,
+        ported_corp25_la,
+        ported_corp25_nb,
+        ported_corp25_sfu2,
         ported_corp25_rc,
     ):
         out.extend(mod.CASES)

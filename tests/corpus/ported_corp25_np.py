@@ -4,14 +4,13 @@ grayscott (slice-view updates), harris, hyantes (a triple loop over rows with a 
 lstsqr, log_likelihood, multiple_sum, periodic_dist (boolean-mask wrap-around), vibr_energy, the
 string-of-masses wave step, wdist, smoothing, laplacien, diffusion, l2norm, rosen, fdtd,
 pairwise / allpairs distances, euclidean_distance_square, hasting, repeating, reverse_cumsum,
-create_grid, specialconvolve, slowparts and growcut's windowed loops, with float array inputs.
+create_grid, specialconvolve and slowparts, with float array inputs (growcut's windowed
+loops: ported_corp25_nb).
 
 Float arrays / scalars -> float scalar (checked at second order with ``extra="hvp"``) or a float
 array."""
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
@@ -312,32 +311,6 @@ def slowparts(preDz, preWz, SRW, yxV):
     return np.sum(out**2)
 
 
-def _wfloor(idx, radius):
-    return 0 if radius > idx else idx - radius
-
-
-def _wceil(idx, ceil, radius):
-    return ceil if idx + radius > ceil else idx + radius
-
-
-def growcut_strength(image, strength):
-    # growcut's attack: the neighbour strength damped by the colour distance (no label switch)
-    h, w = image.shape[0], image.shape[1]
-    out = strength.copy()
-    for j in range(w):
-        for i in range(h):
-            for jj in range(_wfloor(j, 1), _wceil(j + 1, w, 1)):
-                for ii in range(_wfloor(i, 1), _wceil(i + 1, h, 1)):
-                    if ii != i and jj != j:
-                        s = 0.0
-                        for k in range(3):
-                            d = image[i, j, k] - image[ii, jj, k]
-                            s += d * d
-                        gval = 1.0 - math.sqrt(s + 0.01) / math.sqrt(3.0)
-                        out[i, j] += 0.1 * gval * strength[ii, jj]
-    return np.sum(out**2)
-
-
 TH = np.round(R.uniform(0.1, 1.2, 5), 3)
 IMG = np.round(R.uniform(0.0, 1.0, (5, 6)), 3)
 T3 = np.column_stack([R.uniform(0.2, 0.6, 4), R.uniform(0.1, 0.5, 4), R.uniform(1.0, 2.0, 4)])
@@ -347,7 +320,6 @@ CPOS = np.column_stack([np.arange(6.0) * 2.0, 1.0 + 0.2 * np.sin(np.arange(6.0))
 A34 = np.round(R.uniform(0.5, 2.0, (3, 4)), 3)
 B35 = np.round(R.uniform(0.5, 2.0, (3, 5)), 3)
 B54 = np.round(R.uniform(-1.0, 1.0, (5, 4)), 3)
-GC = np.round(R.uniform(0.0, 1.0, (4, 4, 3)), 3)
 CASES = [
     Case(arc_distance_matrix, (TH,), (0,), extra="hvp"),
     Case(arc_distance, (0.3, 0.8, 1.1, 0.2), (0, 1, 2, 3)),
@@ -401,5 +373,4 @@ CASES = [
         (0, 1, 2, 3),
         extra="hvp",
     ),
-    Case(growcut_strength, (GC, np.round(R.uniform(0.2, 1.0, (4, 4)), 3)), (0, 1), extra="hvp"),
 ]
