@@ -11,7 +11,8 @@ lowering; ``output=`` must be None.
   constant mode with ``cval != 0``; ``convolve`` flips the weights);
 - ``uniform_filter``/``uniform_filter1d``/``gaussian_filter``/``gaussian_filter1d`` (in the
   input; ``cval = 0`` or a non-constant mode) -> ``ndi_sep(x, w, spec)``, the kernel made here
-  as SciPy makes it (the gaussian's ``_gaussian_kernel1d``, reversed);
+  as SciPy makes it (the gaussian's ``_gaussian_kernel1d``, reversed), or at run time for a
+  scalar ``sigma`` that is not a constant (``ndi_gauss_kernel``: an active sigma is refused);
 - scipy.signal ``convolve2d``/``correlate2d`` with ``boundary="fill", fillvalue=0`` ->
   ``scipy.signal.convolve``/``correlate`` (``correlate2d``'s "same" as ``flip(correlate(flip(a),
   flip(b), "same"))``: it centres the other way); ``savgol_filter`` -> ``savgol_apply`` along the
@@ -85,7 +86,7 @@ def _sep(lc: Any, x: Operand, kernels: list, mode: Operand, cval: Operand, origi
     if mode.value in _CONSTANT and cval not in (Const(0.0), Const(0)):
         return None
     for w, axes in kernels:
-        wk = lc.op("numpy.asarray", [Const(tuple(float(v) for v in w))])
+        wk = w if isinstance(w, Operand) else lc.op("numpy.asarray", [Const(tuple(map(float, w)))])
         x = lc.op(_RT + "ndi_sep", [x, wk, Const((mode.value, origin, axes))])
     return x
 
@@ -137,11 +138,17 @@ def gaussian(one_d: bool) -> Any:
     def rewrite(lc: Any, input: Operand, sigma: Operand, output: Operand, mode: Operand,
                 cval: Operand, truncate: Operand, radius: Operand, order: Operand = _ZERO,
                 axis: Operand = _M1, axes: Operand = _NONE) -> Operand | None:  # fmt: skip
-        if not _filter_ok(output, mode, Const(0)) or not _plain(sigma, order, truncate, radius):
+        if not _filter_ok(output, mode, Const(0)) or not _plain(order, truncate, radius):
             return None
         if not _plain(axis, axes) or not _ints(order.value):
             return None
         ax = (axis.value,) if one_d else axes.value
+        if not isinstance(sigma, Const):  # a scalar sigma known at run time (active: refused)
+            if not _is_int(order.value):
+                return None
+            flags = Const((order.value, truncate.value, radius.value, not one_d))
+            w = lc.op(_RT + "ndi_gauss_kernel", [sigma, flags])
+            return _sep(lc, input, [(w, None if ax is None else tuple(ax))], mode, cval, 0)
         rows = _per_axis(sigma.value, ax)
         orders = _per_axis(order.value, ax) if rows else None
         if not rows or not orders:
