@@ -7,8 +7,9 @@ one statement group, or `Reject`: those prelude definitions used; generator func
 generator expressions consumed by `sum`/`list`; ``while`` with a compound condition, `break` and
 ``else``; ``try``/``except``/``finally`` with a ``raise``; boolean-mask writes
 ``u[u > c] = e``; `np.where` chains; `np.add.at` with repeated indices; the array forms of
-`gen_wild_arr25.py`; Python float/int loop counters in arithmetic; closures over loop variables (bound early by a default, and late); ``a, *rest = x``
-and ``first, *mid, last = x``; dict-of-lists accumulators; ``match`` on sequences and mappings.
+`gen_wild_arr25.py`; Python float/int loop counters in arithmetic; closures over loop
+variables (bound early by a default, and late); ``a, *rest = x`` and ``first, *mid, last = x``;
+dict-of-lists accumulators; ``match`` on sequences and mappings.
 """
 
 from __future__ import annotations
