@@ -331,6 +331,13 @@ def _ranked(
                             m &= ~(1 << r)
                     if m:
                         bools[op.result] = m
+                elif p in _LOGICAL and not op.kwargs:  # `(x > a) & (x < b)`, `~m`: the rank kept
+                    m = every
+                    for r in wanted:
+                        if not all(bools.get(x, 0) >> r & 1 or num(x, r) for x in a):
+                            m &= ~(1 << r)
+                    if m and any(x in bools for x in a if type(x) is Var):
+                        bools[op.result] = m
 
     try:
         visit(fn.body)
@@ -341,6 +348,9 @@ def _ranked(
 
 _LOOPS = ("for", "while")
 _COMPARE = frozenset({"lt", "le", "gt", "ge", "eq", "ne"})
+# of bool arrays of one rank (and numbers): an array of that rank (a mask for `np.where`)
+_LOGICAL = frozenset({"bitand", "bitor", "bitxor", "invert", "numpy.logical_and",
+                      "numpy.logical_or", "numpy.logical_xor", "numpy.logical_not"})  # fmt: skip
 _FLOORS = frozenset({"floordiv", "mod"})  # (of a float array: a float array, as `a + b`)
 _ATTRS = frozenset(("attr.shape", "attr.dtype", "slice"))
 # looked at for every wanted rank, whatever their operands are
