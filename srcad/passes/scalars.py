@@ -220,6 +220,9 @@ _INT_OPS = frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos", "abs
 # one operand, no keywords: an int (``np.argmax(x)`` without `axis`: a NumPy integer scalar, which
 # indexes as an int does)
 _ONE_INT = frozenset({"int", "numpy.argmax", "numpy.argmin", "method.argmax", "method.argmin"})
+# of one sequence of ints: a list / tuple of its items, or one of them
+_SEQ_OF_ITEMS = frozenset({"builtins.list", "builtins.tuple", "builtins.sorted"})
+_OF_ITEMS = _SEQ_OF_ITEMS | {"max", "min"}
 
 
 def int_vars(fn: Function) -> set[Var]:
@@ -227,7 +230,9 @@ def int_vars(fn: Function) -> set[Var]:
     ``np.argmax(x)`` / ``np.argmin(x)`` (NumPy integers, no `axis`),
     indices of ``for`` loops (over a ``range``), and ``+ - * // % << >> & | ^``, ``abs``, ``min``/``max``
     of ints, and an int-indexed item of a list/tuple made of ints whose items only ints replace
-    (its SSA value: an update through another name is the mutation check's hazard).
+    (its SSA value: an update through another name is the mutation check's hazard); a ``range``
+    and ``list`` / ``tuple`` / ``sorted`` of such a sequence are such sequences, ``max`` / ``min``
+    of one an int, as is the position ``max(xs, key=f)`` picks (``key_pick``).
     Indices from these read one element of a 1-D array (a NumPy bool would select an array)."""
     # range() yields Python ints, whatever its bounds are (objects with __index__)
     ints: set[Var] = {op.blocks[-1].params[0] for op in structured_ops(fn.body) if op.prim == "for"}
@@ -244,8 +249,14 @@ def int_vars(fn: Function) -> set[Var]:
         p = op.prim
         if p == "len" or (p in _ONE_INT and len(op.args) == 1 and not op.kwargs):
             ints.add(op.result)
+        elif p == "srcad.runtime.key_pick":  # the position ``max(xs, key=f)`` picks
+            ints.add(op.result)
         elif op.kwargs or not op.args:
             return
+        elif p == "range":  # its items: Python ints
+            seqs.add(op.result)
+        elif p in _OF_ITEMS and len(op.args) == 1 and int_seq(op.args[0]):
+            (seqs if p in _SEQ_OF_ITEMS else ints).add(op.result)  # list(range(...)), max(...)
         elif p in ("list", "tuple") and all(map(holds, op.args)):
             seqs.add(op.result)
         elif p == "mul" and len(op.args) == 2 and int_seq(op.args[0]) and holds(op.args[1]):

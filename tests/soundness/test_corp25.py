@@ -3,7 +3,14 @@
 ``functools.reduce(f, reversed(xs), init)`` (Rosetta Code's Horner's rule) and the same fold over
 ``zip(...)`` / ``enumerate(...)`` or through ``itertools.accumulate`` were refused ("no
 derivative rule for `reversed`"): the fold took the iterator itself as its sequence. Now the
-iterator's items are listed first (lower/stdlib.py `_listed`), as ``list(reversed(xs))`` is."""
+iterator's items are listed first (lower/stdlib.py `_listed`), as ``list(reversed(xs))`` is.
+
+Rosetta Code's LU decomposition swaps rows of a list of lists, ``ID[j], ID[row] = ID[row],
+ID[j]``, with ``row = max(range(j, n), key=lambda i: abs(m[i][j]))`` in a loop: the mutation
+check refused it ("a value is read after the object it shares with another name is modified"),
+not knowing `row` was an int (an unknown index could be a slice, whose read is a new list). Now
+a ``range``, ``list(range(...))`` and the like are sequences of ints, and ``max`` / ``min`` of
+one, or the position ``max(xs, key=f)`` picks, an int (passes/scalars.py `int_vars`)."""
 
 from __future__ import annotations
 
@@ -52,3 +59,40 @@ def test_horner_value_and_gradient():
     g = srcad.grad(horner)(C)
     np.testing.assert_allclose(g, 1.3 ** np.arange(5))
     assert srcad.primal(horner)(C) == horner(C)
+
+
+def pivot_rows(a):
+    m = [list(r) for r in a]
+    n = len(m)
+    ID = [[float(i == j) for j in range(n)] for i in range(n)]
+    for j in range(n):
+        row = max(range(j, n), key=lambda i: abs(m[i][j]))
+        ID[j], ID[row] = ID[row], ID[j]
+    return np.sum(np.array(ID) @ a * np.arange(1.0, n + 1)[:, None])
+
+
+def largest_row_plain(a):
+    ID = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    for j in range(3):
+        row = max(range(j, 3))
+        t = ID[row]
+        ID[row] = ID[j]
+        ID[j] = t
+    return np.sum(np.array(ID) @ a * np.array([1.0, 2.0, 3.0]))
+
+
+def from_tuple_of_range(a):
+    ID = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    for j in range(3):
+        row = max(tuple(range(j, 3)))
+        ID[j], ID[row] = ID[row], ID[j]
+    return np.sum(np.array(ID) @ a * np.array([1.0, 2.0, 3.0]))
+
+
+A3 = np.array([[1.0, 2.0, 3.0], [7.0, 5.0, 6.0], [4.0, 8.0, 9.5]])
+
+
+@pytest.mark.parametrize("f", [pivot_rows, largest_row_plain, from_tuple_of_range])
+def test_row_swaps_with_a_picked_index(f):
+    assert srcad.primal(f)(A3) == f(A3)
+    check_scalar(lambda x: f(x.reshape(3, 3)), A3.ravel())
