@@ -35,6 +35,7 @@ import gast
 
 from srcad.frontend.source import get_source
 from srcad.lower import closures, scope, varargs
+from srcad.lower.objstate import PREFIX
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Operand
 
@@ -141,9 +142,10 @@ def _rewrite(stmts: list) -> list:
     return out
 
 
-def check_consumed(lw: Any, node: gast.Call, fnode: Any, name: str) -> None:
+def check_consumed(lw: Any, node: gast.Call, fnode: Any, name: str, static: bool = False) -> None:
     """Refuse the call `node` of the generator `name` (def `fnode`) unless it is consumed whole
-    with no user code run between its items (see the module docstring)."""
+    with no user code run between its items (see the module docstring). `static`: a function
+    known now (not a nested def of the lowered function), which cannot read its locals."""
     if id(node) in lw.eager:
         return
     it, owner = getattr(lw, "iterating", (None, None))
@@ -166,7 +168,10 @@ def check_consumed(lw: Any, node: gast.Call, fnode: Any, name: str) -> None:
                 f"loop over `list({name}(...))` if that is what you mean",
             )
         if isinstance(owner, _COMPS):
-            if closures.comprehension_writes(lw, owner) or _calls_method_of(owner, node):
+            writes = closures.comprehension_writes(lw, owner)
+            if static and _locals_only(lw, writes):
+                writes = set()  # (``if (v := f(x)) > 0``: `v` is the function's own name)
+            if writes or _calls_method_of(owner, node):
                 raise lw.error(
                     node,
                     f"this comprehension writes while the generator `{name}` runs its items; "
@@ -206,6 +211,15 @@ def _calls_method_of(comp: Any, call: gast.Call) -> bool:
     return False
 
 
+def _locals_only(lw: Any, writes: set[str]) -> bool:
+    """`writes` are all plain names of the function being lowered (not inlined into another),
+    which declares nothing ``global``/``nonlocal``: no function known before it can read them."""
+    root = getattr(lw, "root", None)
+    if root is None or lw.inline_depth or any(w.startswith(PREFIX) for w in writes):
+        return False
+    return not any(isinstance(n, (gast.Global, gast.Nonlocal)) for n in gast.walk(root))
+
+
 def _writes_into(stmts: list) -> bool:
     """`stmts` (not their nested functions) store into an item or attribute, or call a method
     as a statement (``xs.append(v)``)."""
@@ -229,7 +243,7 @@ def _writes_into(stmts: list) -> bool:
 def call_static(lw: Any, fn: types.FunctionType, node: gast.Call, max_depth: int) -> Operand:
     """The call `node` of the generator function `fn` known now."""
     src = get_source(fn)
-    check_consumed(lw, node, src.node, fn.__name__)
+    check_consumed(lw, node, src.node, fn.__name__, static=True)
     tree = list_builder(lw, src.node, node, fn.__name__)
     return varargs.inline_call(lw, fn, node, max_depth, tree=tree)
 

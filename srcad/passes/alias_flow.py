@@ -358,6 +358,8 @@ class Flow(ControlFlow):
                 isinstance(idx, Const) and not isinstance(idx.value, (slice, tuple))
             )
             single = single or (base and all(o[0] in "no" and o[1] in self.dicts for o in base))
+            num = isinstance(idx, Var) and idx in self.facts.scalars  # `val[n]`, `n` an int
+            single = single or (num and self.all_boxes(base))
             boxes = frozenset(o for o in base if self.all_boxes(frozenset({o})))
             if single:  # an element of a container, never the container itself
                 rest = base - boxes

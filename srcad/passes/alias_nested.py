@@ -43,7 +43,10 @@ def writeback(flow: Any, op: Op, st: Any) -> frozenset | None:
     if not isinstance(c, Var) or not isinstance(v, Var):
         return None
     if not (
-        _element_key(flow, k) or _view_key(flow, st, c, k) or _dicts_only(flow, flow.pts(st, c))
+        _element_key(flow, k)
+        or _view_key(flow, st, c, k)
+        or _dicts_only(flow, flow.pts(st, c))
+        or _number_key_of_box(flow, st, c, k)
     ):
         return None
     e = flow.root.get(v)
@@ -103,6 +106,12 @@ def _element_key(flow: Any, k: object) -> bool:
     return _int_key(flow, k)
 
 
+def _number_key_of_box(flow: Any, st: Any, c: Var, k: object) -> bool:
+    """`c[k]` of lists/tuples/dicts made here (or list arguments) with a key known to be a number
+    at this transform (``val[n][j] = v``, `n` an int argument): an element (a float key raises)."""
+    return isinstance(k, Var) and k in flow.facts.scalars and flow.all_boxes(flow.pts(st, c))
+
+
 def _view_key(flow: Any, st: Any, c: Var, k: object) -> bool:
     """`c[k]` of a float array of known rank with a constant basic index (slices, ints, None,
     ``...``): a view, written through as an int index's row is (``u[1:][0] = v``,
@@ -158,11 +167,12 @@ def _int_arith(flow: Any) -> dict:
     """Python ints made by int arithmetic: Var -> (prim, args) (built once per flow)."""
     got = getattr(flow, "_int_arith", None)
     if got is None:
+        nums = flow.int_idx | flow.facts.scalars  # (numbers now: ``val[n - 1]`` twice is one key)
         got = {
             op.results[0]: (op.prim, op.args)
             for op in walk_ops(flow.fn.body)
             if op.prim in _ARITH and len(op.results) == 1 and not op.kwargs
-            and op.results[0] in flow.int_idx
+            and op.results[0] in nums
         }  # fmt: skip
         flow._int_arith = got
     return got
