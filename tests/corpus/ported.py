@@ -117,6 +117,11 @@ def _collect() -> list[Case]:
         ported_hunt24e,
         ported_hunt24f,
         ported_hunt24g,
+        ported_hunt25,
+        ported_hunt25b,
+        ported_hunt25c,
+        ported_hunt25d,
+        ported_hunt25e,
         ported_idioms15,
         ported_idioms16,
         ported_lib23,
@@ -239,6 +244,11 @@ def _collect() -> list[Case]:
         ported_corp25_nb,
         ported_corp25_sfu2,
         ported_corp25_rc,
+        ported_hunt25,
+        ported_hunt25b,
+        ported_hunt25c,
+        ported_hunt25d,
+        ported_hunt25e,
     ):
         out.extend(mod.CASES)
     return out
