@@ -162,7 +162,9 @@ class _Coalescer:
     """Greedy, in program order: merge two name classes unless that would clobber a live value.
 
     Per class (by its representative) it keeps its members' writes and live spans, joined when
-    two classes merge, so a candidate pair costs the size of its two classes."""
+    two classes merge, so a candidate pair costs the size of its two classes; `of` maps each
+    member of a class of several to its representative (`Plan.cls` in one dict lookup: the
+    writes' sources are looked up per candidate pair)."""
 
     def __init__(self, plan: Plan, scan: _Scan) -> None:
         self.plan, self.scan = plan, scan
@@ -173,10 +175,14 @@ class _Coalescer:
         self.hints: dict[Var, set[str]] = {}  # class -> its members' hints
         self.cw: dict[Var, list[Write]] = {}  # class -> its members' writes
         self.cs: dict[Var, list[tuple[int, int]]] = {}  # class -> its members' live spans
-        members: dict[Var, list[Var]] = {}
+        self.members: dict[Var, list[Var]] = {}  # class (of several) -> its members
+        self.of: dict[Var, Var] = {}  # member -> its class (`plan.cls`)
+        members = self.members
         for v, r in list(plan.root.items()):
             members.setdefault(plan.cls(r), []).append(v)
         for root, ms in members.items():
+            for m in ms:
+                self.of[m] = root
             self._init(root, ms)
 
     def _init(self, root: Var, ms: list[Var]) -> None:
@@ -226,8 +232,8 @@ class _Coalescer:
                 self.merge(value, target)  # type: ignore[arg-type]
 
     def merge(self, a: Var, b: Var) -> None:
-        plan = self.plan
-        ra, rb = plan.cls(a), plan.cls(b)
+        plan, of = self.plan, self.of
+        ra, rb = of.get(a, a), of.get(b, b)
         if ra is rb:
             return
         ha, hb = self.hints.get(ra), self.hints.get(rb)
@@ -242,7 +248,7 @@ class _Coalescer:
             self._init(ra, [ra])
         if rb not in self.cw:
             self._init(rb, [rb])
-        cls, wa, wb = plan.cls, self.cw[ra], self.cw[rb]
+        wa, wb = self.cw[ra], self.cw[rb]
         # points where each class is written with a value not of the merged class (the others
         # are no-ops once merged), and where it is written at all (plain loops: comprehensions
         # and generators are calls of their own)
@@ -252,7 +258,7 @@ class _Coalescer:
                 if type(src) is not Var:
                     real.add(t)
                 else:
-                    c = cls(src)
+                    c = of.get(src, src)
                     if c is not ra and c is not rb:
                         real.add(t)
         for t, _ in wb:
@@ -269,6 +275,15 @@ class _Coalescer:
         self.hints[rb] = hints
         plan.root[ra] = rb
         plan.root.setdefault(rb, rb)
+        ma = self.members.pop(ra, None) or [ra]
+        for m in ma:
+            of[m] = rb
+        mb = self.members.get(rb)
+        if mb is None:
+            self.members[rb] = [rb, *ma]
+            of[rb] = rb
+        else:
+            mb += ma
         self.cw[rb] = wb + wa
         self.cs[rb] = self.cs[rb] + self.cs[ra]
         del self.hints[ra], self.cw[ra], self.cs[ra]

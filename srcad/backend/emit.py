@@ -106,6 +106,10 @@ class _FnEmitter(Flow):
         self.heads: dict[str, str] = {}  # prim -> the called function's text
         self.pad = 0  # the indentation of the statements at hand
         self.lits: dict[tuple[type, Any], E] = {}
+        # inlined op -> its text as last written inside another expression (`expr`); cleared
+        # when `capped` names one of them (then a text that held it is out of date): `capped`
+        # takes its operands' texts from here, not writing them again
+        self.rendered: dict[Op, E] = {}
         self.defaults: dict[str, tuple[int, tuple] | None] = {}  # runtime helper -> defaults
         if "reversed" not in (*fac.fixed, *fac.bindings, *fac.modules):
             tape_loops(self.plan, self.tape_loops, self.skip)
@@ -197,7 +201,8 @@ class _FnEmitter(Flow):
         d = self.plan.expr_inline.get(a) or self.plan.index_inline.get(a)  # type: ignore[arg-type]
         if d is None:
             raise ValueError(f"{self.fn.name}: {a!r} is read before it is defined (run verify)")
-        return self.op_expr(d)
+        e = self.rendered[d] = self.op_expr(d)
+        return e
 
     def index_expr(self, a: Operand, top: bool = True) -> E | list[E]:
         """A subscript index: inline slices (``i:j``) and tuples of them (``:, None``); a list
@@ -303,7 +308,9 @@ class _FnEmitter(Flow):
         if len(text) <= width:
             return [], text
         inl = self.inlined(op)
-        es = [self.op_expr(plan.expr_inline[a]) for a in inl]  # (taking one out changes no other)
+        rendered = self.rendered  # (as `text` has them: written since the last name was given)
+        es = [rendered.get(d) or self.op_expr(d) for d in [plan.expr_inline[a] for a in inl]]
+        # (taking one out changes no other)
         if len(text) - sum(len(e[0]) - 4 for e in es) > width:
             return [], text  # `text.split` breaks it after commas instead
         pre: list[St] = []
@@ -311,6 +318,7 @@ class _FnEmitter(Flow):
             d = plan.expr_inline[a]
             sub, value = self.capped(d, lambda d=d: wrap(self.op_expr(d), TEST), 6, wrap(e, TEST))
             st = St(self.define(a) + " = " + value)
+            rendered.clear()  # (the texts that held `a` are out of date)
             if d.loc is not None:
                 st.line, st.col = d.loc.line, d.loc.col
             pre += [*sub, st]
