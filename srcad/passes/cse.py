@@ -124,14 +124,21 @@ def _part(a: Any, subst: dict[Var, Var]) -> Any:
 
 def _key(op: Any, subst: dict[Var, Var]) -> tuple | None:
     parts = []
-    for a in op.args:
-        if type(a) is Var:  # the common case, inline
+    for a in op.args:  # `_part` of each, inline (Const has no subclass: `type(a) is Const`)
+        t = type(a)
+        if t is Var:  # the common case
             parts.append(subst.get(a, a))
             continue
-        p = _part(a, subst)
-        if p is None:
+        if t is not Const:
             return None
-        parts.append(p)
+        v = a.value
+        t = type(v)
+        if t in _BY_VALUE:
+            parts.append(("c", t.__name__, v))
+        elif t in _BY_REPR or isinstance(v, (tuple, slice)):
+            parts.append(("c", t.__name__, repr(v)))
+        else:
+            return None
     if op.kwargs:
         parts.append(_KWARGS)
         for a in op.kwargs.values():
