@@ -30,6 +30,7 @@ from srcad.lower import (
     closures,
     decorators,
     deques,
+    entrynames,
     fnrows,
     listrows,
     loopitems,
@@ -154,6 +155,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         node, ns, found.assigns, found.updates
     ):  # `Gi = G[i]; Gi[j] = v`
         scope.forget()
+        found = survey(node)
+    if found is not None and entrynames.candidates(found) and entrynames.rewrite(node, ns):
+        scope.forget()  # `h = d["h"]; h.append(v)`: `h` read as `d["h"]` (entrynames.py)
         found = survey(node)
     if (  # `for v in A: A *= c`
         found is not None and loops_write_items(found) and loopsource.rewrite(node, ns)

@@ -5,7 +5,9 @@
 - curve_fit style ``model(t, *params)`` of ``def model(t, a=1.0, b=2.0, c=0.0)`` with `params`
   an array filling some of the defaulted parameters (lower/starcalls.py);
 - ``GRUCell(*GRU_W)``: a class built from a module-level list of arrays (starcalls.global_star:
-  the list's length recorded as read).
+  the list's length recorded as read);
+- a training history ``hist = {"loss": []}; losses = hist["loss"]; losses.append(v)`` read
+  back as ``hist["loss"]`` (lower/entrynames.py).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_idioms25.py."""
@@ -61,7 +63,22 @@ def gru_from_global_weights(x):
     return np.sum(h**2)
 
 
+def history_through_names(x):
+    hist = {"loss": [], "w": x[:3] * 1.0}
+    losses = hist["loss"]
+    w = hist["w"]
+    for t in range(3):
+        w[t] = w[t] - 0.1 * x[3 + t] * w[t]
+        losses.append(np.sum(w**2) * x[5])
+    return sum(hist["loss"]) + np.sum(hist["w"] * w) * len(hist["loss"])
+
+
 CASES = [
     Case(f, (X6.copy(),), (0,), extra="hvp")
-    for f in (configured_mlp, curve_fit_residuals, gru_from_global_weights)
+    for f in (
+        configured_mlp,
+        curve_fit_residuals,
+        gru_from_global_weights,
+        history_through_names,
+    )
 ]

@@ -8,7 +8,10 @@ refused (tests/corpus/users_idioms25.py holds the corpus cases):
 - curve_fit style ``model(t, *params)`` filling defaulted parameters (lower/starcalls.py), and
   ``GRUCell(*GRU_W)`` of a module-level list (its length recorded: an append makes a new
   transform); a local list of run-time length, a default that is an array, defaults with
-  ``*args`` stay refused.
+  ``*args`` stay refused;
+- ``h = d["h"]; h.append(v); ... sum(d["h"])`` (lower/entrynames.py): `h` read as ``d["h"]``
+  while both are the same object; a dict that escapes, an entry replaced, two entries holding
+  one list: refused.
 """
 
 from __future__ import annotations
@@ -212,3 +215,206 @@ def local_star_cell(x):
 def test_local_sequence_star_still_refused():
     with pytest.raises(srcad.SrcadError, match=r"\*args"):
         srcad.grad(local_star_cell)(X.copy())
+
+
+def dict_entry_appended(x):
+    d = {"h": [], "n": 0}
+    h = d["h"]
+    for i in range(3):
+        h.append(x[i] ** 2)
+    return sum(d["h"]) * x[3]
+
+
+def dict_entry_array_written(x):
+    hist = {"loss": [], "w": x * 1.0}
+    w = hist["w"]
+    w[0] = x[1] ** 2
+    losses = hist["loss"]
+    losses.append(np.sum(w))
+    losses.append(np.sum(hist["w"] ** 2))
+    return sum(hist["loss"]) + np.sum(hist["w"]) * w[1]
+
+
+def list_entry_appended(x):
+    rows = [[], [x[3]]]
+    r0 = rows[0]
+    r0.append(x[0])
+    r0.append(x[1] * 2.0)
+    return sum(rows[0]) * len(rows[0]) + rows[1][0] * r0[1]
+
+
+@pytest.mark.parametrize("f", [dict_entry_appended, dict_entry_array_written, list_entry_appended])
+def test_entry_updated_through_a_name(f):
+    check_scalar(f, X)
+
+
+def _extend(d, v):
+    d["h"] = d["h"] + [v, v]
+
+
+def entry_dict_escapes(x):
+    d = {"h": [x[0]]}
+    h = d["h"]
+    h.append(x[1])
+    _extend(d, x[2])
+    return sum(d["h"]) + sum(h)
+
+
+def entry_dict_aliased(x):
+    d = {"h": [x[0]]}
+    e = d
+    h = d["h"]
+    e["h"] = [x[3]]
+    h.append(x[1])
+    return sum(d["h"]) * 2.0 + sum(h)
+
+
+def entry_replaced(x):
+    d = {"h": [x[0]]}
+    h = d["h"]
+    d["h"] = [x[2]]
+    h.append(x[1])
+    return sum(d["h"]) + sum(h) * x[3]
+
+
+def entry_rebound_in_branch(x):
+    d = {"h": [x[0]]}
+    h = d["h"]
+    if x[0] > 0.0:
+        h = [x[2]]
+    h.append(x[1])
+    return sum(d["h"]) + sum(h) * x[3]
+
+
+def entries_share_a_list(x):
+    shared = [x[0]]
+    d = {"a": shared, "b": shared}
+    h = d["a"]
+    h.append(x[1] * 3.0)
+    return sum(d["b"]) * x[2]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        entry_dict_escapes,
+        entry_dict_aliased,
+        entry_replaced,
+        entry_rebound_in_branch,
+        entries_share_a_list,
+    ],
+)
+def test_entry_neighbours_refused(f):
+    with pytest.raises(srcad.SrcadError, match="Python would see the change"):
+        srcad.grad(f)(X.copy())
+
+
+# -- forms of the brief that main already takes (pinned), and aliasing neighbours ------------------
+
+
+def list_copy_element_rebound(x):
+    lst = [x[0] * 1.0, x[1], x[2]]
+    b = lst[:]
+    b[0] += 1
+    b[1] *= x[3]
+    return lst[0] * b[0] + b[1] + lst[1]
+
+
+def repeated_array_read(x):
+    a = np.tanh(x[:2])
+    rows = [a] * 3
+    return rows[0][0] * rows[1][1] + np.sum(rows[2] * x[3])
+
+
+def next_with_default(x):
+    it = iter([x[0], x[1]])
+    a = next(it, 0.0)
+    b = next(it, x[2])
+    c = next(it, x[3])
+    return a * b + c
+
+
+def nonlocal_accumulator(x):
+    acc = 0.0
+
+    def add(v):
+        nonlocal acc
+        acc += v
+
+    for i in range(3):
+        add(x[i] ** 2)
+    return acc * x[3]
+
+
+def _fresh(x):
+    K = np.zeros((2, 2))
+    n = x[0] * 1.0
+    return K, n
+
+
+def tuple_helper_written(x):
+    K, n = _fresh(x)
+    K[0, 0] += n
+    return np.sum(K * x[1])
+
+
+def raveled_new_array_written(x):
+    A = np.outer(x[:2], x[2:])
+    A.ravel()[0] = x[0] ** 2
+    return np.sum(A**2)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [list_copy_element_rebound, repeated_array_read, next_with_default, nonlocal_accumulator,
+     tuple_helper_written, raveled_new_array_written],
+)  # fmt: skip
+def test_brief_forms_taken(f):
+    check_scalar(f, X)
+
+
+def repeated_array_written(x):
+    a = x[:2] * 2.0
+    rows = [a] * 3
+    rows[0][0] = x[3]  # all three rows are `a`
+    return rows[1][0] * rows[2][1]
+
+
+def repeated_array_updated(x):
+    rows = [np.tanh(x[:2])] * 2
+    rows[1] *= x[2]
+    return np.sum(rows[0] ** 2)
+
+
+def raveled_view_written(x):
+    A = x.reshape(2, 2) * 1.0
+    r = A.ravel()
+    r[1] = x[3] ** 3
+    return np.sum(A**2)
+
+
+def raveled_transpose_written(x):
+    A = (x.reshape(2, 2) * 1.0).T
+    r = A.ravel()  # a copy: A not transposed in memory
+    r[1] = x[3] ** 3
+    return np.sum(A**2) + np.sum(r)
+
+
+def _fresh_and_arg(x):
+    return np.zeros((2, 2)), x
+
+
+def tuple_helper_returns_argument(x):
+    K, y = _fresh_and_arg(x)
+    y[0] += x[1]  # writes into the caller's x
+    return np.sum(K) + y[0] * x[2]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [repeated_array_written, repeated_array_updated, raveled_view_written,
+     raveled_transpose_written, tuple_helper_returns_argument],
+)  # fmt: skip
+def test_aliasing_neighbours_refused(f):
+    with pytest.raises(srcad.SrcadError, match="Python would see the change"):
+        srcad.grad(f)(X.copy())
