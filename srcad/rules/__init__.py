@@ -100,6 +100,7 @@ OPTIONAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scipy_extra24", ("scipy.special", "scipy.linalg", "scipy.spatial", "scipy.integrate")),
     ("scipy_signal24", ("scipy.signal",)),
     ("scipy_ndimage25", ("scipy.ndimage", "scipy.signal")),
+    ("scipy_special25", ("scipy.special",)),
 )
 _pending = list(OPTIONAL)
 _lock = threading.Lock()

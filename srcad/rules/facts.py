@@ -209,7 +209,7 @@ COMPLEX_HELPERS = tuple(
 )  # fmt: skip
 COMPLEX_RESULT = (
     "complex", "numpy.complex128", "numpy.complex64", "numpy.roots", "numpy.linalg.eig",
-    "numpy.linalg.eigvals", "numpy.fft.ihfft", "scipy.special.wofz",
+    "numpy.linalg.eigvals", "numpy.fft.ihfft", "scipy.special.wofz", "scipy.special.lambertw",
     *(f"numpy.fft.{n}" for n in ("fft", "ifft", "rfft", "fft2", "ifft2", "rfft2", "fftn", "ifftn",
                                  "rfftn")),
 )  # fmt: skip

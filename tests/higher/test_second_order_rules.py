@@ -167,6 +167,14 @@ def lib25_ndimage_f(x):  # scipy_ndimage25: ndi_corr (x, w), its transposes, ndi
     return np.sum(u * v) + np.sum(np.tanh(w)) + np.sum(ss.savgol_filter(x * x[0], 5, 2) ** 2)
 
 
+def lib25_lambertw_f(x):  # scipy_special25: lambertw, branches 0 and -1, real and complex z
+    import scipy.special as sp
+
+    w0 = np.real(sp.lambertw(np.exp(x) * x[0]))
+    wm = np.real(sp.lambertw(-0.2 * np.exp(-(x**2)), -1))
+    return np.sum(w0 * x) + np.sum(wm**2) + np.sum(np.abs(sp.lambertw(x + 1j * x[::-1])) ** 2)
+
+
 CASES = [
     (dot_quad, RNG.normal(size=3)),
     (tensordot_f, RNG.normal(size=6)),
@@ -198,6 +206,7 @@ CASES = [
     (lib24_simpson_f, np.array([0.3, -0.7, 1.1, 0.4])),
     (lib24_lfilter_f, np.array([0.3, -0.7, 1.1, 0.4, 0.8])),
     (lib25_ndimage_f, np.array([0.3, -0.7, 1.1, 0.4, 0.8, -0.2])),
+    (lib25_lambertw_f, np.array([0.3, -0.7, 1.1, 0.4])),
 ]
 
 

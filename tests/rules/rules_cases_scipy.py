@@ -249,3 +249,9 @@ if HAS_SCIPY:
          y=randn(6), d=0.5)  # fmt: skip
     case(RT + "savgol_apply_t", "_srcad.savgol_apply_t(t, 0.3, (5, 3, 2, 'nearest', 0.0), 6)",
          t=randn(2, 6))  # fmt: skip
+
+    # -- scipy_special25: lambertw in z (holomorphic, every branch) -------------------------------
+    case(SP + "lambertw", "sp.lambertw(z)", ("z",), z=randn(3) + 1j * randn(3))
+    case(SP + "lambertw", "sp.lambertw(z, 1)", ("z",), z=randn(3) + 1j * randn(3))
+    case(SP + "lambertw", "sp.lambertw(z)", z=np.array([-0.3, 0.0, 0.4, 5.0]))
+    case(SP + "lambertw", "sp.lambertw(z, -1)", z=np.array([-0.3, -0.2, -0.05]))
