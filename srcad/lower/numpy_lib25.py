@@ -12,6 +12,11 @@ operand, or None (the call is then lowered as it is: refused, having no rule).
 - ``np.polynomial.polynomial.polyvander(x, deg)`` for an integer `deg`: ``stack([1, x, x*x,
   ...], axis=-1)`` of ``atleast_1d(x) + 0.0`` (products, no ``x**0``: exact at ``x = 0``).
 
+- ``np.roots(p)``: ``eigvals`` of the companion matrix ``[-q[1:] / q[0]; eye(m - 1, m)]`` of
+  ``q``, `p` without its leading and trailing zeros (NumPy's matrix: the same roots in the same
+  order), then ``zeros(trailing)``; complex roots are refused as ``eigvals`` refuses them
+  (srcad differentiates real code); a constant ``q`` has none, an all-zero ``p`` none at all.
+
 Example: ``np.trim_zeros(f, "b")`` lowers to::
 
     f[0 : where(any(f != 0), size(f) - argmax(flip(f) != 0), 0)]
@@ -23,17 +28,15 @@ from typing import Any
 
 from srcad.ssa.core import Const, Operand
 
-_NONE = Const(None)
+_NONE, _ZERO = Const(None), Const(0)
 
 
 def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def trim_zeros(lc: Any, filt: Operand, trim: Operand, axis: Operand) -> Operand | None:
-    if axis != _NONE or not isinstance(trim, Const) or not isinstance(trim.value, str):
-        return None
-    mode = trim.value.lower()
+def _bounds(lc: Any, filt: Operand, mode: str) -> tuple[Operand, Operand]:
+    """``start, stop`` of `filt` without its leading ("f") / trailing ("b") zeros."""
     nz = lc.op("numpy.not_equal", [filt, Const(0)])
     some = lc.op("numpy.any", [nz])
     start, stop = Const(0), lc.op("numpy.size", [filt])
@@ -43,8 +46,34 @@ def trim_zeros(lc: Any, filt: Operand, trim: Operand, axis: Operand) -> Operand 
         back = lc.op("numpy.argmax", [lc.op("numpy.flip", [nz])], {"axis": Const(0)})
         stop = lc.op("sub", [stop, back])
     start = lc.op("numpy.where", [some, start, Const(0)])
-    stop = lc.op("numpy.where", [some, stop, Const(0)])
+    return start, lc.op("numpy.where", [some, stop, Const(0)])
+
+
+def trim_zeros(lc: Any, filt: Operand, trim: Operand, axis: Operand) -> Operand | None:
+    if axis != _NONE or not isinstance(trim, Const) or not isinstance(trim.value, str):
+        return None
+    start, stop = _bounds(lc, filt, trim.value.lower())
     return lc.op("getitem", [filt, lc.op("slice", [start, stop, Const(None)])])
+
+
+def roots(lc: Any, p: Operand) -> Operand:
+    """NumPy's ``roots``: the eigenvalues of the companion matrix of `p` without its leading
+    and trailing zeros, then one zero root per trailing zero."""
+    p = lc.op("numpy.atleast_1d", [p])
+    start, stop = _bounds(lc, p, "fb")
+    q = lc.op("getitem", [p, lc.op("slice", [start, stop, Const(None)])])
+    m = lc.op("numpy.maximum", [lc.op("sub", [lc.op("numpy.size", [q]), Const(1)]), _ZERO])
+    lead = lc.op("getitem", [p, start])
+    top = lc.op("truediv", [lc.op("neg", [lc.op("getitem", [q, Const(slice(1, None))])]), lead])
+    below = lc.op("numpy.eye", [lc.op("numpy.maximum", [lc.op("sub", [m, Const(1)]), _ZERO]), m])
+    rows = lc.op("tuple", [lc.op("getitem", [top, Const((None, slice(None)))]), below])
+    a = lc.op("numpy.concatenate", [rows], {"axis": _ZERO})
+    a = lc.op("getitem", [a, lc.op("slice", [Const(None), m, Const(None)])])  # (0, 0): q constant
+    found = lc.op("numpy.linalg.eigvals", [a])
+    trailing = lc.op("sub", [lc.op("numpy.size", [p]), stop])
+    trailing = lc.op("numpy.where", [lc.op("gt", [stop, _ZERO]), trailing, _ZERO])  # all zero: none
+    zeros = lc.op("numpy.zeros", [trailing])
+    return lc.op("numpy.concatenate", [lc.op("tuple", [found, zeros])])
 
 
 def poly_polyfit(lc: Any, x: Operand, y: Operand, deg: Operand, rcond: Operand, full: Operand,
@@ -68,6 +97,7 @@ def poly_polyvander(lc: Any, x: Operand, deg: Operand) -> Operand | None:
 _PP = "numpy.polynomial.polynomial."
 REWRITES = {
     "numpy.trim_zeros": (lambda filt, trim="fb", axis=None: None, trim_zeros),
+    "numpy.roots": (lambda p: None, roots),
     _PP + "polyfit": (lambda x, y, deg, rcond=None, full=False, w=None: None, poly_polyfit),
     _PP + "polyvander": (lambda x, deg: None, poly_polyvander),
 }

@@ -3,7 +3,8 @@ before, now differentiated: scipy.ndimage's linear filters (``gaussian_filter``,
 ``uniform_filter``, ``correlate``/``convolve`` in the image and the kernel, their 1-D forms, the
 boundary modes), ``scipy.signal.convolve2d``/``correlate2d`` and ``savgol_filter``; the
 ``scipy.stats.weibull_min`` methods in the shape, loc and scale; NumPy's ``trim_zeros``,
-``np.polynomial.polynomial.polyfit`` and ``polyvander``; ``nbinom`` in its dispersion ``n``.
+``np.polynomial.polynomial.polyfit`` and ``polyvander``; ``nbinom`` in its dispersion ``n``;
+``scipy.special.lambertw`` (branches 0 and -1); ``np.roots`` of polynomials with real roots.
 
 Small user functions of float vectors -> `CASES` (tests/corpus/ported.py collects them); most
 rows are also checked at second order (``extra="hvp"``)."""
@@ -11,7 +12,7 @@ rows are also checked at second order (``extra="hvp"``)."""
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage, signal, stats
+from scipy import ndimage, signal, special, stats
 
 from . import Case
 
@@ -110,6 +111,25 @@ def lib25_negbin_regression(p):
     return -np.sum(stats.nbinom.logpmf(COUNTS, r, prob)) + 0.1 * stats.nbinom.pmf(2, r, 0.4)
 
 
+def lib25_lambertw_models(p):
+    """Closed forms through Lambert's W: the Shockley diode current of a series resistance, and
+    the lower-branch time at which a decaying exponential meets a line."""
+    i_s, r, vt = 1e-3, 0.5 + p[0] ** 2, 0.4
+    v = np.array([0.2, 0.5, 0.9])
+    arg = i_s * r / vt * np.exp((v + i_s * r) / vt)
+    current = vt / r * np.real(special.lambertw(arg)) - i_s
+    t_cross = -np.real(special.lambertw(-0.3 * np.exp(-1.0 - p[1] ** 2), -1))
+    return np.sum(current**2) + t_cross
+
+
+def lib25_characteristic_roots(p):
+    """Place the (real) poles of a third-order system: the roots of its characteristic
+    polynomial, with trailing zeros (two poles at the origin) and a leading zero."""
+    poly = np.array([0.0, 1.0, -(6.0 + p[0]), 11.0 + p[1], -(6.0 + p[0] * p[1]), 0.0, 0.0])
+    r = np.roots(poly)
+    return np.sum((r - np.array([3.2, 2.1, 0.9, 0.0, 0.0])) ** 2)
+
+
 CASES = [
     Case(lib25_denoise, (np.linspace(-0.5, 0.9, 12),), (0,), extra="hvp"),
     Case(lib25_learned_kernel, (np.linspace(-0.4, 0.8, 9),), (0,), extra="hvp"),
@@ -121,4 +141,6 @@ CASES = [
     Case(lib25_trimmed_energy, (np.array([0.3, -0.8, 1.2]),), (0,), extra="hvp"),
     Case(lib25_poly_features, (np.array([0.7, -0.4]),), (0,), extra="hvp"),
     Case(lib25_negbin_regression, (np.array([0.3, 0.8, 0.4]),), (0,), extra="hvp"),
+    Case(lib25_lambertw_models, (np.array([0.6, 0.4]),), (0,), extra="hvp"),
+    Case(lib25_characteristic_roots, (np.array([0.1, -0.05]),), (0,), extra="hvp"),
 ]

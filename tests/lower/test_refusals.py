@@ -113,7 +113,7 @@ def uses_for_else(x):
     return x
 
 
-def uses_roots(x):  # (every np.fft function has rules now: np.roots has none)
+def uses_roots(x):  # (np.roots is eigvals of the companion matrix since lib25: complex roots)
     return np.roots(x).real.sum()
 
 
@@ -255,11 +255,11 @@ def test_for_else():
     assert srcad.jvp(uses_for_else, (2.0,), (1.0,)) == (17.0, 8.0)
 
 
-def test_no_rule_roots_jvp():
+def test_complex_roots_jvp_refused():
+    # lib25: np.roots is eigvals of the companion matrix; 3 t^2 + t + 2 has complex roots
     x = np.array([3.0, 1.0, 2.0])
-    expect_refusal(
-        jvp1(uses_roots, x), uses_roots, 1, "np.roots", "no derivative rule", "numpy.roots"
-    )
+    with pytest.raises(srcad.SrcadError, match="complex eigenvalues"):
+        jvp1(uses_roots, x)()
 
 
 def test_no_rule_roots_primal_is_fine():

@@ -58,3 +58,24 @@ def test_correlate2d_same_values() -> None:
     out, tangent = srcad.jvp(_corr_same, (X,), (np.ones(6),))
     np.testing.assert_allclose(out, _corr_same(X), rtol=1e-13)
     np.testing.assert_allclose(tangent, _corr_same(np.ones(6)), rtol=1e-13)
+
+
+def _complex_roots(x):
+    return np.sum(np.real(np.roots(np.array([1.0, x[0], x[1], x[2]]))))
+
+
+def test_roots_complex_refused() -> None:
+    # lib25: np.roots is eigvals of the companion matrix; complex roots are refused as eigvals
+    with pytest.raises(srcad.SrcadError, match="complex eigenvalues"):
+        srcad.grad(_complex_roots)(np.array([0.0, 1.0, 0.0]))
+
+
+def _const_roots(x):
+    r = np.roots(np.array([1.0, 0.0, 1.0]))  # complex, not differentiated
+    return np.sum(x**2) * np.abs(r[0]) + np.sum(np.real(r)) + np.size(np.roots(np.zeros(2)))
+
+
+def test_roots_constant_and_degenerate_values() -> None:
+    v, g = srcad.value_and_grad(_const_roots)(X)
+    assert v == pytest.approx(_const_roots(X), rel=1e-13)
+    np.testing.assert_allclose(g, 2 * X, rtol=1e-13)
