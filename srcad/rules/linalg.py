@@ -19,7 +19,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.arrays import real_operand
-from srcad.rules import linalg_d2
+from srcad.rules import det_cond, linalg_d2
 from srcad.rules.helpers import deflinear_helper, helper
 from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.products import _bilinear, _linear
@@ -80,8 +80,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     _linear(jvp, vjp, "numpy.linalg.inv", "a", "a", "-(ans @ da @ ans)", "-(ans.mT @ g @ ans.mT)")
     _linear(
         jvp, vjp, "numpy.linalg.det", "a", "a",
-        "np.sum(_srcad.det_cofactor(a, ans) * da, axis=(-2, -1))",
-        "_srcad.det_vjp(g, a, ans)",
+        "np.sum(_srcad.det_cofactor(a, _srcad.det_nz(ans, a)) * da, axis=(-2, -1))",
+        "_srcad.det_vjp(g, a, _srcad.det_nz(ans, a))",  # (det_cond.py: numerically singular)
     )  # fmt: skip
     # slogdet returns (sign, logabsdet): the tangent is a pair, the sign's part is zero.
     _linear(
@@ -409,6 +409,7 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     ):
         params = ", ".join(p.split("=")[0].strip() for p in sig.split(",")[1:])
         deflinear_helper(jvp, vjp, fn, sig, f"_srcad.{fn.__name__}(dt, {params})", transpose)
+    det_cond.register(jvp, vjp)
     linalg_d2.helper_rules(jvp, vjp, {
         fn.__name__: fn
         for fn in (det_cofactor, det_cofactor_d, det_vjp, slogdet_jvp, slogdet_vjp, solve_jvp_a, solve_vjp_b,

@@ -61,19 +61,20 @@ def _det(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
         d="_srcad.unbroadcast(_srcad.div0(np.sum(g * ans, axis=(-2, -1)), d), d)",
     )  # fmt: skip
     # det_cofactor_d(t, a, d) = -d B t.T B (d != 0): linear in t (self-adjoint); d/da =
-    # -(B E.T V) - (V E.T B) with V the result; at an exactly singular `a` (d == 0) the third
-    # derivative is not written: inv(a) raises LinAlgError there (never a wrong number).
+    # -(B E.T V) - (V E.T B) with V the result; where d == 0 (a singular `a`, or one det_nz
+    # makes singular: rules/det_cond.py) the third derivative is not written: refused.
     sig = "t, a, d"
+    b3 = _mt("np.linalg.inv(_srcad.det_d3_check(a, d))")
     jvp.defjvp(
         rt(fns["det_cofactor_d"]), sig,
         t="_srcad.det_cofactor_d(dt, a, d)",
-        a=f"-({B} @ {_mt('da')} @ ans) - (ans @ {_mt('da')} @ {B})",
+        a=f"-({b3} @ {_mt('da')} @ ans) - (ans @ {_mt('da')} @ {b3})",
         d="np.expand_dims(_srcad.div0(dd, d), (-2, -1)) * ans",
     )  # fmt: skip
     vjp.defvjp(
         rt(fns["det_cofactor_d"]), sig,
         t="_srcad.det_cofactor_d(g, a, d)",
-        a=f"-(ans @ {_mt('g')} @ {B}) - ({B} @ {_mt('g')} @ ans)",
+        a=f"-(ans @ {_mt('g')} @ {b3}) - ({b3} @ {_mt('g')} @ ans)",
         d="_srcad.unbroadcast(_srcad.div0(np.sum(g * ans, axis=(-2, -1)), d), d)",
     )  # fmt: skip
     # det_vjp(t, a, d) = E(t) * det_cofactor(a, d): linear in t, the cofactor's rules otherwise.

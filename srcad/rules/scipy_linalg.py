@@ -315,9 +315,10 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defjvp(SL + "inv", sig, nondiff=nd, a="-(ans @ da @ ans)")
     vjp.defvjp(SL + "inv", sig, nondiff=nd, a="-(ans.mT @ g @ ans.mT)")
     jvp.defjvp(
-        SL + "det", sig, nondiff=nd, a="np.sum(_srcad.det_cofactor(a, ans) * da, axis=(-2, -1))"
-    )
-    vjp.defvjp(SL + "det", sig, nondiff=nd, a="_srcad.det_vjp(g, a, ans)")
+        SL + "det", sig, nondiff=nd,
+        a="np.sum(_srcad.det_cofactor(a, _srcad.det_nz(ans, a)) * da, axis=(-2, -1))",
+    )  # fmt: skip
+    vjp.defvjp(SL + "det", sig, nondiff=nd, a="_srcad.det_vjp(g, a, _srcad.det_nz(ans, a))")
     # expm: the Fréchet derivative; its transpose is the Fréchet derivative at a^T.
     sig = "A"
     jvp.defjvp(SL + "expm", sig, A="_srcad.sl_frechet(A, dA)")

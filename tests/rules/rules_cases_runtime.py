@@ -413,6 +413,11 @@ case("srcad.runtime.det_cofactor_d", "_srcad.det_cofactor_d(t, a, d)", t=randn(2
 for _s in (_S1, _S2, np.zeros((3, 3)), np.zeros((2, 2))):
     case("srcad.runtime.det_cofactor_d", "_srcad.det_cofactor_d(t, a, d)", ("t",),
          t=randn(*_s.shape), a=_s.copy(), d=0.0)  # fmt: skip
+# det_nz(d, a): d masked to 0 where a is numerically singular; det_d3_check(a, d): a where d != 0
+case("srcad.runtime.det_nz", "_srcad.det_nz(d, a)", ("d",), d=randn(2),
+     a=np.stack([_A, _S1]))  # fmt: skip
+case("srcad.runtime.det_nz", "_srcad.det_nz(d, a)", ("d",), d=randn(), a=_A)
+case("srcad.runtime.det_d3_check", "_srcad.det_d3_check(a, d)", ("a",), a=randn(3, 3), d=1.5)
 # norm_dord(x, p, axis, keepdims, f): the p-norm's derivative in p (a zero among the x)
 _xz = randn(5)
 _xz[2] = 0.0

@@ -6,12 +6,18 @@
    eigvalsh looked varied and the spectral rule refused it (srcad/rules/spectral.py). A term the
    call's constants make ``zeros_like`` is now a structural zero (srcad/ad/termzeros.py): the
    Hessians of ``w @ c``, ``c @ w``, ``np.dot``, ``w.dot``, ``np.inner``, ``np.einsum``.
+2. The Hessian of ``np.linalg.det`` at a matrix singular in exact arithmetic whose determinant
+   rounds to ~1e-17 instead of 0 (``det(x y^T + y x^T)``, 0 for every x: srcad gave entries of
+   0.54): the second-order rule's ``d != 0`` form cancels two terms of size 1/s_min. Such a
+   matrix (condition number above 1e6) now takes the SVD form (srcad/rules/det_cond.py); its
+   third derivative is refused.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.linalg as sla
 
 import srcad
 from tests.soundness.numeric import central_differences
@@ -142,3 +148,58 @@ def test_varying_cotangent_at_distinct_eigenvalues():
     x = np.array([0.9, 0.2, -0.4])
     h = srcad.hessian(spread)(x.copy())
     np.testing.assert_allclose(h, hessian_fd(spread, x), rtol=1e-5, atol=1e-6)
+
+
+def det_rank2(x):
+    a = np.outer(x[:3], x[3:]) + np.outer(x[3:], x[:3])  # rank 2: det is 0 for every x
+    return np.linalg.det(a)
+
+
+def sla_det_rank2(x):
+    return sla.det(np.outer(x[:3], x[3:]) + np.outer(x[3:], x[:3]))
+
+
+B0 = np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]])  # det rounds to 6.7e-18
+
+
+def det_near(x):
+    return np.linalg.det(
+        B0 + np.diag([x[0], 0.0, 0.0]) + 0.5 * x[1] * np.eye(3) + x[2] * np.eye(3, k=2)
+    )
+
+
+def det_batched(x):
+    a = np.stack([B0 + x[0] * np.eye(3, k=2), np.diag([1.0, 2.0, 3.0]) + np.outer(x, x)])
+    return np.sum(np.linalg.det(a) * np.array([1.0, 0.5]))
+
+
+X6 = np.array([0.5, -0.3, 0.15, 0.8, 0.35, -0.6])
+
+
+@pytest.mark.parametrize(
+    "f, x",
+    [
+        (det_rank2, X6),
+        (sla_det_rank2, X6),
+        (det_near, np.zeros(3)),
+        (det_near, np.array([0.1, 0.2, -0.3])),
+        (det_batched, np.array([0.0, 0.4, -0.2])),
+    ],
+    ids=["rank2", "sla_rank2", "near", "near_regular", "batched"],
+)
+def test_det_hessian_at_numerically_singular_matrices(f, x):
+    h = srcad.hessian(f)(x.copy())
+    np.testing.assert_allclose(h, hessian_fd(f, x), rtol=1e-6, atol=1e-8)
+    v = np.cos(np.arange(len(x)) + 1.0)
+    _, hv = srcad.hvp(f, (x.copy(),), (v,))
+    np.testing.assert_allclose(hv, h @ v, rtol=1e-10, atol=1e-12)
+
+
+def test_det_third_derivative_refused_at_singular_matrices():
+    with pytest.raises(srcad.SrcadError, match="third derivative of np.linalg.det"):
+        srcad.jacfwd(srcad.hessian(det_rank2))(X6.copy())
+    x = np.array([0.1, 0.2, -0.3])  # regular: third derivatives against differences
+    t = srcad.jacfwd(srcad.hessian(det_near))(x.copy())
+    hs = srcad.hessian(det_near)
+    want = np.array([(hs(x + 1e-5 * e) - hs(x - 1e-5 * e)) / 2e-5 for e in np.eye(3)])
+    np.testing.assert_allclose(t, np.moveaxis(want, 0, -1), rtol=1e-6, atol=1e-8)
