@@ -76,6 +76,7 @@ def _collect() -> list[Case]:
         ported_higher24,
         ported_higher24b,
         ported_higher25,
+        ported_higher25b,
         ported_hunt12_ml,
         ported_hunt12_py,
         ported_hunt12_sim,
@@ -249,6 +250,7 @@ def _collect() -> list[Case]:
         ported_hunt25c,
         ported_hunt25d,
         ported_hunt25e,
+        ported_higher25b,
     ):
         out.extend(mod.CASES)
     return out
