@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from srcad.passes import alias_index
 from srcad.passes import alias_slots as slots
 from srcad.passes.alias_calls import call_result, made_flags
 from srcad.passes.alias_control import ControlFlow, dead_after
@@ -433,6 +434,8 @@ class Flow(ControlFlow):
             added = self.pts(st, args[-1])
         else:  # `lst += other`: the elements of `other`
             added = self.contents(st, self.pts_all(st, args[1:]))
+            if p == RT_CONCAT and alias_index.tuples_only(self, target):  # `t += (v,)`: a new tuple
+                return self.alloc(st, op, self.contents(st, target) | added)
         if not target:  # `s += v` of two objects holding nothing (numbers): a number
             if p not in MUTATORS and not self.pts_all(st, args[1:]):
                 return EMPTY

@@ -145,3 +145,11 @@ def of_numbers(flow: Any, st: Any, op: Op) -> bool:
         if isinstance(a, Var) and flow.pts(st, a):
             return False
     return True
+
+
+def tuples_only(flow: Any, objs: frozenset) -> bool:
+    """`objs` are all tuples made here (``t += (v,)`` of one makes a new tuple: not an update)."""
+    if not objs:
+        return False
+    sites = {flow.sites.get(id(op)) for op in walk_ops(flow.fn.body) if op.prim == "tuple"}
+    return all(o[0] in ("n", "o") and o[1] in sites for o in objs)

@@ -17,6 +17,10 @@ written like users' code found.
   names one element too (passes/alias_nested._number_key_of_box for the write-back,
   passes/alias_flow's ``getitem`` for the read); a row held by another name or list, or a row
   put in the list twice, stays refused.
+- ``u = t; t += (v,)`` of a tuple display was refused ("`t` is read after the object it shares
+  with another name is extended"): the check took ``srcad.runtime.concat`` for an update in place
+  as for a list. On tuples made here it now makes a new tuple holding both's elements
+  (passes/alias_index.tuples_only); a list, or a value that may be either, is updated as before.
 """
 
 from __future__ import annotations
@@ -126,3 +130,43 @@ def one_row_twice(x, n=1):
 def test_shared_rows_written_by_an_int_argument_still_refused(f):
     with pytest.raises(srcad.SrcadError, match="Python would see the change"):
         srcad.grad(f)(np.array([0.5, 1.5]), 0)
+
+
+def tuple_extended(x):
+    t = (x[0],)
+    u = t
+    t += (x[1] * x[2],)
+    return sum(u) * 3 + sum(t) * x[0]
+
+
+def test_tuple_extended_while_another_name_holds_it():
+    check_scalar(tuple_extended, np.array([0.5, 1.5, -0.7]))
+
+
+def list_extended(x):
+    t = [x[0]]
+    u = t
+    t += [x[1]]
+    return sum(u) * 2
+
+
+def list_in_tuple_extended(x):
+    lst = [x[0]]
+    t = (lst,)
+    u = t
+    t += ([x[1]],)
+    t[0].append(x[2])
+    return sum(u[0]) * 2 + sum(t[1])
+
+
+def list_or_tuple_extended(x, flag=True):
+    t = [x[0]] if flag else (x[0],)
+    u = t
+    t += [x[1]] if flag else (x[1],)
+    return sum(u) * 2
+
+
+@pytest.mark.parametrize("f", [list_extended, list_in_tuple_extended, list_or_tuple_extended])
+def test_lists_extended_while_another_name_holds_them_still_refused(f):
+    with pytest.raises(srcad.SrcadError, match="Python would see the change"):
+        srcad.grad(f)(np.array([0.5, 1.5, -0.7]))
