@@ -4,8 +4,10 @@ k = "b"; ...``.
 
 Input: the function's gast tree (lower/lower.py runs this before the name analyses, and before
 lower/setattrs.py, when the function's source holds ``setattr(``/``getattr(``/``hasattr(``).
-Output: whether the tree changed (in place). Not done in a method's body inlined (its stores
-are counted before: ``setattr(self, k, v)`` there stores any name, lower/escapes.py).
+Output: whether the tree changed (in place). A method's or helper's body inlined is not
+rewritten: its loops are unrolled where the lowering meets them (`unrolled`, lower/stmts.py),
+``__init__``'s when its statements are read (lower/objinit.parts), and lower/escapes.self_stores
+counts their constant names as stored.
 
 A ``for`` statement is unrolled when its target is a name `k`, it iterates a tuple or list
 display of string constants, has no ``else``, and its body passes `k` as the name of a
@@ -33,11 +35,13 @@ _STOPS = (gast.Break, gast.Continue, gast.Return, gast.Yield, gast.YieldFrom, ga
 
 def rewrite(tree: Any) -> bool:
     """Unroll the loops of the module docstring in `tree`; True when one was."""
-    return expand_statements(tree, _unrolled)  # (a class body is lower/localclass.py's)
+    return expand_statements(tree, unrolled)  # (a class body is lower/localclass.py's)
 
 
-def _unrolled(s: Any) -> list | None:
-    """The statements of the loop `s` unrolled, or None (not one of these loops)."""
+def unrolled(s: Any) -> list | None:
+    """The statements of the loop `s` unrolled, or None (not one of these loops); also for a
+    loop of a method's or helper's body inlined (lower/stmts.py, objinit.parts), which the tree
+    rewrite does not reach."""
     if not (isinstance(s, gast.For) and isinstance(s.target, gast.Name) and not s.orelse):
         return None
     it, k = s.iter, s.target.id

@@ -24,6 +24,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
+from srcad.lower.attrloops import unrolled
 from srcad.lower.setattrs import const_setattr
 
 ANY = "*"  # a store of any attribute name
@@ -74,6 +75,8 @@ def self_stores(cls: type) -> frozenset[str]:
             a = node.args.args
             me = a[0].id if a else None
             for t in gast.walk(node):
+                if isinstance(t, gast.For) and (flat := unrolled(t)) is not None:
+                    out |= self_stores_of(flat, me)  # `for k in ("a", "b"): setattr(self, k, v)`
                 if (name := const_setattr(t)) is not None:  # `setattr(self, "p", v)`
                     if isinstance(t.args[0], gast.Name) and t.args[0].id == me:
                         out.add(name)
@@ -89,6 +92,16 @@ def self_stores(cls: type) -> frozenset[str]:
     got = frozenset(out)
     _STORES[cls] = (cls.__dict__, got)
     return got
+
+
+def self_stores_of(stmts: list, me: Any) -> set[str]:
+    """The constant names ``setattr(me, "p", v)`` calls in `stmts` store."""
+    out = set()
+    for t in (n for s in stmts for n in gast.walk(s)):
+        name = const_setattr(t)
+        if name is not None and isinstance(t.args[0], gast.Name) and t.args[0].id == me:
+            out.add(name)
+    return out
 
 
 def check_read(lw: Any, obj: Any, name: str, node: Any) -> None:

@@ -25,7 +25,8 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import mappedseq, objseq, objstate, postinit, recordkinds, scope
+from srcad.lower import mappedseq, objseq, objstate, postinit, recordkinds, scope, setattrs
+from srcad.lower.attrloops import unrolled
 from srcad.lower.escapes import self_stores
 from srcad.lower.objseq import FnSeq, user_class
 from srcad.lower.partials import Partial
@@ -273,7 +274,23 @@ def parts(init: Any, star: bool = False) -> tuple[Any, list, str] | None:
     body = list(src.node.body)
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]  # the docstring
-    return src, body, a.args[0].id
+    return src, _flat(body, namespace_of(init)), a.args[0].id
+
+
+def _flat(body: list, ns: Any) -> list:
+    """`body` with its loops ``for k in ("a", "b"): setattr(self, k, v)`` unrolled
+    (lower/attrloops.py) and the ``setattr(self, "a", v)`` statements they make written
+    ``self.a = v`` (lower/setattrs.py), so the fields are seen as stored in straight-line code."""
+    if not any(isinstance(s, gast.For) for s in body):
+        return body
+    out: list = []
+    for s in body:
+        flat = unrolled(s) if isinstance(s, gast.For) else None
+        if flat is None:
+            out.append(s)
+            continue
+        out += [new if (new := setattrs.statement(t, ns)) is not None else t for t in flat]
+    return out
 
 
 def appended(s: Any, me: str) -> set[str]:

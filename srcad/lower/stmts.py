@@ -26,6 +26,7 @@ import srcad.lower.objseq as objseq
 import srcad.lower.objsplit as objsplit
 from srcad.frontend.resolve import prim_name
 from srcad.lower import (
+    attrloops,
     closures,
     decorators,
     exprstmt,
@@ -128,6 +129,8 @@ class StmtLowerer(LowerBase):
             found = None if s.orelse else mappedseq.of_loop(self, s.iter)
             if found is not None:  # over objects built from a run-time list (lower/mappedseq.py)
                 return mappedseq.loop(self, s, found, live, _has_break_or_return(s.body))
+        if type(s) is gast.For and (flat := attrloops.unrolled(s)) is not None:
+            return self.stmts(flat, live)  # an inlined method's `for k in ("a", "b"): setattr`
         if method is None:
             raise self.error(s, f"`{type(s).__name__}` statements are not supported")
         method(s, live)

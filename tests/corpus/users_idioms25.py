@@ -7,7 +7,9 @@
 - ``GRUCell(*GRU_W)``: a class built from a module-level list of arrays (starcalls.global_star:
   the list's length recorded as read);
 - a training history ``hist = {"loss": []}; losses = hist["loss"]; losses.append(v)`` read
-  back as ``hist["loss"]`` (lower/entrynames.py).
+  back as ``hist["loss"]`` (lower/entrynames.py);
+- ``for k in ("W", "b"): setattr(self, k, ...)`` in ``__init__`` and in a method
+  (lower/attrloops.unrolled where a method's body is lowered).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_idioms25.py."""
@@ -73,6 +75,25 @@ def history_through_names(x):
     return sum(hist["loss"]) + np.sum(hist["w"] * w) * len(hist["loss"])
 
 
+class _Layer:
+    def __init__(self, x):
+        for k in ("W", "b"):
+            setattr(self, k, x[:3] * 0.5 if k == "W" else x[3:])
+
+    def decay(self, rate):
+        for k in ("W", "b"):
+            setattr(self, k, getattr(self, k) * (1.0 - rate))
+
+    def __call__(self, u):
+        return np.tanh(self.W * u + self.b)
+
+
+def setattr_fields_layer(x):
+    layer = _Layer(x)
+    layer.decay(0.1 * x[0])
+    return np.sum(layer(x[::2]) ** 2)
+
+
 CASES = [
     Case(f, (X6.copy(),), (0,), extra="hvp")
     for f in (
@@ -80,5 +101,6 @@ CASES = [
         curve_fit_residuals,
         gru_from_global_weights,
         history_through_names,
+        setattr_fields_layer,
     )
 ]

@@ -11,7 +11,10 @@ refused (tests/corpus/users_idioms25.py holds the corpus cases):
   ``*args`` stay refused;
 - ``h = d["h"]; h.append(v); ... sum(d["h"])`` (lower/entrynames.py): `h` read as ``d["h"]``
   while both are the same object; a dict that escapes, an entry replaced, two entries holding
-  one list: refused.
+  one list: refused;
+- ``for k in ("w", "b"): setattr(self, k, ...)`` in ``__init__`` or a method inlined
+  (lower/attrloops.unrolled at the statement, objinit.parts, escapes.self_stores); a loop over
+  run-time names (``kw.items()``) or with ``break`` stays refused.
 """
 
 from __future__ import annotations
@@ -417,4 +420,69 @@ def tuple_helper_returns_argument(x):
 )  # fmt: skip
 def test_aliasing_neighbours_refused(f):
     with pytest.raises(srcad.SrcadError, match="Python would see the change"):
+        srcad.grad(f)(X.copy())
+
+
+class _Scaled:
+    def __init__(self, x):
+        for k in ("w", "b"):
+            setattr(self, k, x[:2] * 2.0)
+        self.c = x[3]
+
+    def rescale(self, s):
+        for k in ("w", "c"):
+            setattr(self, k, getattr(self, k) * s)
+
+    def total(self):
+        return np.sum(self.w * self.b) * self.c
+
+
+def setattr_loop_in_init(x):
+    return _Scaled(x).total()
+
+
+def setattr_loop_in_method(x):
+    p = _Scaled(x)
+    p.rescale(x[2])
+    p.rescale(0.5)
+    return p.total() + np.sum(p.w)
+
+
+@pytest.mark.parametrize("f", [setattr_loop_in_init, setattr_loop_in_method])
+def test_setattr_loop_in_methods(f):
+    check_scalar(f, X)
+
+
+class _Keywords:
+    def __init__(self, x, **kw):
+        self.x = x
+        for k, v in kw.items():
+            setattr(self, k, v)
+
+
+def setattr_loop_of_keywords(x):
+    d = _Keywords(x, w=x[0] * 2.0)
+    return d.w * np.sum(d.x)
+
+
+class _Breaks:
+    def __init__(self, x):
+        self.w = x[:2]
+        self.b = x[2:]
+
+    def scale_first(self, s):
+        for k in ("w", "b"):
+            setattr(self, k, getattr(self, k) * s)
+            break
+
+
+def setattr_loop_with_break(x):
+    p = _Breaks(x)
+    p.scale_first(x[3])
+    return np.sum(p.w * p.b)
+
+
+@pytest.mark.parametrize("f", [setattr_loop_of_keywords, setattr_loop_with_break])
+def test_setattr_loops_of_run_time_names_refused(f):
+    with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X.copy())
