@@ -26,6 +26,7 @@ from srcad.ad.seqs import dict_merges, dispatch_ops, operand_seqs, seq_kinds
 from srcad.ad.template import new_epoch
 from srcad.ad.textflow import refuse_parsed_text
 from srcad.ad.typeswitch import fold_type_switches
+from srcad.ad.zeroattrs import guard_field_zero_attrs
 from srcad.errors import SrcadError
 from srcad.lower.argcopy import drop_numbers
 from srcad.lower.oneshot import reread_params_of
@@ -108,6 +109,7 @@ class Transform:
         check_complex(self)  # values that may be complex: ops without complex rules refused
         refuse_varied_keys(fn, self.varied, kinds)
         refuse_parsed_text(fn, self.varied)
+        guard_field_zero_attrs(fn, self.varied, self.types_of)
         changed = guard_receivers(self) or changed
         self.compute_scalars(None if changed else kinds)  # the same IR: the same kinds
         self.check_inactive_calls()

@@ -15,6 +15,7 @@ one, or the position ``max(xs, key=f)`` picks, an int (passes/scalars.py `int_va
 from __future__ import annotations
 
 import itertools
+import math
 from functools import reduce
 
 import numpy as np
@@ -96,3 +97,82 @@ A3 = np.array([[1.0, 2.0, 3.0], [7.0, 5.0, 6.0], [4.0, 8.0, 9.5]])
 def test_row_swaps_with_a_picked_index(f):
     assert srcad.primal(f)(A3) == f(A3)
     check_scalar(lambda x: f(x.reshape(3, 3)), A3.ravel())
+
+
+# -- a user class whose field is named like an array attribute ----------------------------------
+# ``self.shape = shape`` (a Gamma distribution's shape parameter) was read by the rule of an
+# array's ``.shape`` (no derivative): srcad.grad gave 0.0 for d/dk of ``Gamma(k, 2.0).shape ** 2``
+# (central differences: 5.0). Now a float there is refused, located (ad/zeroattrs.py: a run-time
+# check after the read); a field holding ints or a tuple of them keeps its zero derivative.
+
+
+class Gamma:
+    def __init__(self, shape, rate):
+        self.shape = shape
+        self.rate = rate
+
+    def logpdf(self, x):
+        a = self.shape
+        return a * math.log(self.rate) + (a - 1) * math.log(x) - self.rate * x - math.lgamma(a)
+
+
+class Sized:
+    def __init__(self, size, ndim):
+        self.size = size
+        self.ndim = ndim
+
+
+def shape_squared(k):
+    return Gamma(k, 2.0).shape ** 2
+
+
+def gamma_logpdf(k):
+    return Gamma(k, 2.0).logpdf(1.3)
+
+
+def in_a_list(k):
+    return sum(g.shape * g.rate for g in [Gamma(k, 2.0), Gamma(2.0, k)])
+
+
+def size_and_ndim(k):
+    s = Sized(k * k, 3.0 * k)
+    return s.size + s.ndim
+
+
+@pytest.mark.parametrize("f", [shape_squared, gamma_logpdf, in_a_list, size_and_ndim])
+def test_a_field_named_like_an_array_attribute_is_refused(f):
+    with pytest.raises(srcad.SrcadError, match="the field its __init__ stores"):
+        srcad.grad(f)(2.5)
+    with pytest.raises(srcad.SrcadError, match="the field its __init__ stores"):
+        srcad.jvp(f, (2.5,), (1.0,))
+    with pytest.raises(srcad.SrcadError, match="the field its __init__ stores"):
+        srcad.hvp(f, (2.5,), (1.0,))
+
+
+def test_a_field_read_as_an_argument_is_refused():
+    with pytest.raises(srcad.SrcadError, match="the field its __init__ stores"):
+        srcad.grad(lambda g: g.logpdf(1.3) * 1.0)(Gamma(2.5, 2.0))
+
+
+def test_array_shape_still_has_no_derivative():
+    def f(x):
+        return np.sum(x**2) * x.shape[0] + x.ndim * x.size
+
+    x = np.array([0.3, -1.2, 2.0])
+    np.testing.assert_allclose(srcad.grad(f)(x), 2 * x * 3)
+
+
+class Layer:
+    def __init__(self, W, shape, size):
+        self.W = W
+        self.shape = shape
+        self.size = size
+
+
+def layer_sum(w):
+    layer = Layer(w * 2.0, (2, 3), 6)
+    return np.sum(np.sin(layer.W.reshape(layer.shape))) * layer.size
+
+
+def test_int_fields_named_like_array_attributes_still_work():
+    check_scalar(layer_sum, np.linspace(-1.0, 1.0, 6))

@@ -1,0 +1,53 @@
+"""Reads of ``.shape``, ``.ndim``, ``.size``, ``.dtype``, ``.itemsize`` and ``.nbytes``, which the
+rules take as an array's (no derivative: rules/shape.py `ZERO_ATTRS`), on an object of a user
+class that stores a field of that name: ``self.shape = shape`` in a Gamma distribution's
+``__init__`` is its shape parameter, whose derivative is not zero. Such a read of a varied object
+gets the run-time check ``_srcad.no_float`` after it: a field holding ints, a tuple of them or a
+dtype keeps its zero derivative, a float (or float array) is refused, located, with a hint to
+rename the field (it was differentiated as zero).
+
+Input: the function being differentiated (changed in place), its varied Vars and the classes of
+its values known at transform time (`types_of`). Output: None.
+"""
+
+from __future__ import annotations
+
+from srcad.rules.shape import ZERO_ATTRS
+from srcad.ssa.census import blocks_of
+from srcad.ssa.core import Block, Const, Function, Op, Var
+from srcad.trees import record_fields
+
+_ATTRS = frozenset(f"attr.{n}" for n in ZERO_ATTRS)
+_HINT = "rename the field (`self.{0}_ = {0}`) or pass the number itself"
+
+
+def guard_field_zero_attrs(fn: Function, varied: set[Var], types_of: dict) -> None:
+    """After each ``x.shape`` (and the other `ZERO_ATTRS`) of a varied `x` whose known class has
+    a field of that name, the check that the field holds no float (see the module docstring)."""
+    for block in blocks_of(fn.body):
+        _guard(fn, block, varied, types_of)
+
+
+def _guard(fn: Function, block: Block, varied: set[Var], types_of: dict) -> None:
+    k = 0
+    while k < len(block.ops):
+        op = block.ops[k]
+        k += 1
+        if op.prim not in _ATTRS or len(op.args) != 1 or len(op.results) != 1:
+            continue
+        x, name = op.args[0], op.prim[5:]
+        cls = types_of.get(x) if isinstance(x, Var) and x in varied else None
+        if not isinstance(cls, type) or name not in (record_fields(cls) or ()):
+            continue
+        msg = (
+            f"`.{name}` of a {cls.__name__} is the field its __init__ stores, and it holds a "
+            f"float here; srcad reads `.{name}` as an array's (no derivative)"
+        )
+        check = Op(
+            "srcad.runtime.no_float",
+            [op.results[0], Const(msg), Const(_HINT.format(name))],
+            loc=op.loc,
+        )
+        block.ops.insert(k, check)
+        block.census = None
+        k += 1
