@@ -11,6 +11,10 @@
 - ``for k in ("W", "b"): setattr(self, k, ...)`` in ``__init__`` and in a method
   (lower/attrloops.unrolled where a method's body is lowered).
 
+Still refused (strict xfail, the reason given): ``l.insert(0, a); l[1][0] = v``; a helper
+returning two fresh arrays in a tuple, both then written; ``for r in rows: r *= r.sum()`` over
+a list of views.
+
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_idioms25.py."""
 
@@ -18,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Case
+from . import Case, refused_everywhere
 
 X6 = np.array([0.5, -1.2, 0.8, 2.0, -0.3, 1.1])
 
@@ -103,4 +107,67 @@ CASES = [
         history_through_names,
         setattr_fields_layer,
     )
+]
+
+
+def insert_then_nested_write(x):
+    rows = [[x[0], x[1]], [x[2]]]
+    rows.insert(0, [x[3], 1.0])
+    rows[1][0] = x[4] * 3.0
+    return rows[0][0] * rows[1][0] + rows[1][1] + rows[2][0] * x[5]
+
+
+def _two_fresh(n):
+    K = np.eye(2) * n
+    f = np.ones(2) * n
+    return K, f
+
+
+def helper_tuple_both_written(x):
+    K, f = _two_fresh(x[0])
+    K[0, 0] += x[1]
+    f[1] += x[2]
+    return np.sum(K @ f) * x[3]
+
+
+def rows_of_views_scaled(x):
+    y = x * 1.0
+    rows = [y[0:3], y[3:6]]
+    for r in rows:
+        r *= r.sum()
+    return np.sum(y**2)
+
+
+_ALIAS = (
+    "the mutation check: {} (refused as an aliasing hazard; Python's result is well defined, "
+    "idioms25 left it open)"
+)
+CASES += [
+    Case(
+        insert_then_nested_write,
+        (X6.copy(),),
+        (0,),
+        xfail=refused_everywhere(
+            _ALIAS.format("`l.insert(0, a)` lowered as slices concatenated may hold a row twice")
+        ),
+    ),
+    Case(
+        helper_tuple_both_written,
+        (X6.copy(),),
+        (0,),
+        xfail=refused_everywhere(
+            _ALIAS.format(
+                "a helper's returned fresh arrays are one summary object, not one per "
+                "tuple position"
+            )
+        ),
+    ),
+    Case(
+        rows_of_views_scaled,
+        (X6.copy(),),
+        (0,),
+        xfail=dict.fromkeys(  # (its IR verifies: the check refuses it)
+            ("primal", "fwd", "rev"), _ALIAS.format("a list of views of `y` updated in place")
+        ),
+    ),
 ]
