@@ -12,23 +12,42 @@ its values known at transform time (`types_of`). Output: None.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
+
+from srcad.lower.values import static_value
 from srcad.rules.shape import ZERO_ATTRS
-from srcad.ssa.census import blocks_of
+from srcad.ssa.census import blocks_of, ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Var
 from srcad.trees import record_fields
 
 _ATTRS = frozenset(f"attr.{n}" for n in ZERO_ATTRS)
+_LIBRARIES = ("builtins", "numpy", "scipy", "collections")
 _HINT = "rename the field (`self.{0}_ = {0}`) or pass the number itself"
 
 
 def guard_field_zero_attrs(fn: Function, varied: set[Var], types_of: dict) -> None:
     """After each ``x.shape`` (and the other `ZERO_ATTRS`) of a varied `x` whose known class has
-    a field of that name, the check that the field holds no float (see the module docstring)."""
+    a field of that name (or fields srcad reads only at run time), the check that the value
+    holds no float (see the module docstring). The class: `types_of`'s, or the one a ``C(...)``
+    call of a class known now made."""
+    calls = {op.results[0]: op for op in ops_of(fn.body) if op.prim == "call" and op.results}
     for block in blocks_of(fn.body):
-        _guard(fn, block, varied, types_of)
+        _guard(fn, block, varied, lambda x: _class_of(fn, x, types_of, calls))
 
 
-def _guard(fn: Function, block: Block, varied: set[Var], types_of: dict) -> None:
+def _class_of(fn: Function, x: Var, types_of: dict, calls: dict) -> type | None:
+    cls = types_of.get(x)
+    if cls is None and x in calls:
+        ok, obj = static_value(fn, calls[x].args[0])
+        cls = obj if ok and isinstance(obj, type) else None
+    if not isinstance(cls, type) or issubclass(cls, np.ndarray):
+        return None
+    return None if cls.__module__.split(".")[0] in _LIBRARIES else cls
+
+
+def _guard(fn: Function, block: Block, varied: set[Var], class_of: Callable) -> None:
     k = 0
     while k < len(block.ops):
         op = block.ops[k]
@@ -36,9 +55,12 @@ def _guard(fn: Function, block: Block, varied: set[Var], types_of: dict) -> None
         if op.prim not in _ATTRS or len(op.args) != 1 or len(op.results) != 1:
             continue
         x, name = op.args[0], op.prim[5:]
-        cls = types_of.get(x) if isinstance(x, Var) and x in varied else None
-        if not isinstance(cls, type) or name not in (record_fields(cls) or ()):
+        cls = class_of(x) if isinstance(x, Var) and x in varied else None
+        if cls is None:
             continue
+        fields = record_fields(cls)
+        if fields is not None and name not in fields:
+            continue  # (None: fields known at run time only, `_srcad.field`)
         msg = (
             f"`.{name}` of a {cls.__name__} is the field its __init__ stores, and it holds a "
             f"float here; srcad reads `.{name}` as an array's (no derivative)"
