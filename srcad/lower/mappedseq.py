@@ -97,17 +97,25 @@ def _only_looped(lw: Any, node: gast.ListComp) -> bool:
         return False
     memo = getattr(lw, "looped_comprehensions", None)
     if memo is None or memo[0] is not root:
-        memo = lw.looped_comprehensions = (root, _looped_comprehensions(root))
+        memo = lw.looped_comprehensions = (root, _looped_comprehensions(root, lw.ns))
     return memo[1].get(id(node), True)
 
 
-def _looped_comprehensions(root: Any) -> dict[int, bool]:
+def _looped_comprehensions(root: Any, ns: Any) -> dict[int, bool]:
     """id of each ``name = [...]`` list comprehension of `root` -> whether `name` is otherwise
-    only iterated by ``for`` statements or measured by ``len`` (and bound nowhere else)."""
+    only iterated by ``for`` statements or measured by ``len`` (and bound nowhere else); of
+    each one passed straight to a user class (``Seq([Dense(W, b) for ...])``): True (that
+    class's ``__init__`` stores it, and only its loops and ``len`` read it)."""
     comps, uses, loops = {}, {}, set()
     for n in gast.walk(root):
         if isinstance(n, gast.ListComp):
             comps.setdefault(id(n), (None, None))  # (not a `name = [...]`: its uses unknown)
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Name):
+            kind, cls = ns.lookup(n.func.id)
+            if kind == "global" and isinstance(cls, type) and user_class(cls) is not None:
+                for a in n.args:
+                    if isinstance(a, gast.ListComp):
+                        comps[id(a)] = (True, None)
         if isinstance(n, gast.Assign) and isinstance(n.value, gast.ListComp):
             one = len(n.targets) == 1 and isinstance(n.targets[0], gast.Name)
             comps[id(n.value)] = (n.targets[0].id if one else None, n.targets[0] if one else None)
@@ -123,8 +131,10 @@ def _looped_comprehensions(root: Any) -> dict[int, bool]:
             uses.setdefault(n.id, []).append(n)
     out = {}
     for key, (name, target) in comps.items():
-        out[key] = name is not None and all(
-            u is target or id(u) in loops for u in uses.get(name, ())
+        out[key] = (
+            name is True
+            or name is not None
+            and all(u is target or id(u) in loops for u in uses.get(name, ()))
         )
     return out
 

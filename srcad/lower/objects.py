@@ -46,7 +46,8 @@ from srcad.lower import (
     varargs,
 )
 from srcad.lower.fnvalues import FnSeq
-from srcad.lower.objinit import arguments, init_of, made_by, overloads, plain
+from srcad.lower.mappedseq import MappedSeq
+from srcad.lower.objinit import arguments, built_here, init_of, made_by, plain
 from srcad.lower.objsuper import LocalSuper
 from srcad.lower.values import (
     LIBRARY_MODULES,
@@ -75,7 +76,8 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
     if (
         fields is not None
         and not objstate.written_fields(lw, cls) & set(fields)
-        and not overloads(cls)
+        and not built_here(cls)
+        and not any(_layers(a) for a in node.args)  # `Seq([Dense(W) for W in Ws])`
     ):
         # records keep their own path, unless their fields are written here
         return objrecord.build(lw, cls, callee, node)  # (or their methods store attributes)
@@ -127,6 +129,12 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
     return obj
 
 
+def _layers(a: Any) -> bool:
+    """A list comprehension of calls (of a user class, perhaps: lower/mappedseq.py keeps it
+    as the objects a loop builds, if the object holding it is built here)."""
+    return isinstance(a, gast.ListComp) and isinstance(a.elt, gast.Call)
+
+
 def _storable(value: Any) -> None:
     """A field's value: not a nested function (it would read the caller's names)."""
     if isinstance(value, NestedFn) or (
@@ -149,7 +157,8 @@ class _NotHere(Exception):
 
 def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, dict] | None:
     # objects built here (and lists of them: a model's layers) stay objects in the fields
-    args, kwargs = objinit.arguments(lw, node) or lw.call_args(node)
+    # (a library function, ``act=np.tanh``, stays one: ``self.act(z)`` calls its primitive)
+    args, kwargs = objinit.arguments(lw, node, (PrimRef, MappedSeq)) or lw.call_args(node)
     try:
         bound = inspect.signature(fn).bind(*front, *args, **kwargs)
     except TypeError as e:
@@ -160,8 +169,11 @@ def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, 
         not recordkinds.immutable_default(v) for n, v in bound.arguments.items() if n not in given
     ):
         return None  # a shared default object (`hist=[]`): the class called when it runs
-    ok = (Var, Const, LocalObj, FnSeq)
-    env = {n: v if isinstance(v, ok) else Const(v) for n, v in bound.arguments.items()}
+    ok = (Var, Const, LocalObj, FnSeq, PrimRef, MappedSeq)
+    env = {
+        n: v if isinstance(v, ok) else (varargs.as_ref(v) or Const(v))
+        for n, v in bound.arguments.items()
+    }
     for p in inspect.signature(fn).parameters.values():  # `Seq(*layers)`: a tuple of them
         v = bound.arguments[p.name]
         if p.kind is p.VAR_KEYWORD and v:

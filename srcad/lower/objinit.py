@@ -76,12 +76,44 @@ def overloads(cls: type) -> bool:
     return any(n in vars(k) for k in cls.__mro__[:-1] for n in OPERATOR_METHODS)
 
 
+def built_here(cls: type) -> bool:
+    """Is even a record of `cls` built here: it overloads operators, or a method calls one of
+    its fields (``self.act(z)``, ``act=np.tanh`` stored by ``__init__``: the function called is
+    known only from the object built here, not from a record the code passes around)?"""
+    return overloads(cls) or calls_field(cls)
+
+
+def calls_field(cls: type) -> bool:
+    """Does a method of `cls` (or a base's) call ``self.<name>(...)`` with `name` a field
+    ``__init__`` stores, not a method?"""
+    fields = set(record_fields(cls) or ())
+    for k in cls.__mro__[:-1]:
+        for f in vars(k).values():
+            if not isinstance(f, types.FunctionType):
+                continue
+            try:
+                node = get_source(f).node
+            except Exception:  # noqa: BLE001 - no source: nothing to read
+                continue
+            me = node.args.args[0].id if node.args.args else None
+            for n in gast.walk(node):
+                g = n.func if isinstance(n, gast.Call) else None
+                if (
+                    isinstance(g, gast.Attribute)
+                    and isinstance(g.value, gast.Name)
+                    and g.value.id == me
+                    and g.attr in fields
+                ):
+                    return True
+    return False
+
+
 def buildable(cls: type) -> bool:
     """May ``cls(...)`` give an object built here (its ``__init__`` computes fields, or it
     overloads operators)? (A record whose fields are written here is one too.)"""
     if not user_class(cls):
         return False
-    if init_of(cls) is not None and (record_fields(cls) is None or overloads(cls)):
+    if init_of(cls) is not None and (record_fields(cls) is None or built_here(cls)):
         return True
     k = recordkinds.kind(cls)  # lower/objrecord.py: a record it writes, a class of methods only
     return k is not None and (bool(self_stores(cls)) or k == "bare")

@@ -262,3 +262,70 @@ def test_other_uses_keep_the_run_time_list():
 
     g = srcad.grad(counted, wrt=1)(WS, X0)
     np.testing.assert_allclose(g, 2 * X0 * 3, rtol=1e-12)
+
+
+class Dense:
+    def __init__(self, W, b, act=np.tanh):
+        self.W = W
+        self.b = b
+        self.act = act
+
+    def __call__(self, x):
+        return self.act(x @ self.W + self.b)
+
+
+class Seq:
+    def __init__(self, layers):
+        self.layers = layers
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+def seq_of_comprehension(params, X):
+    return np.sum(Seq([Dense(W, b) for W, b in params])(X) ** 2)
+
+
+def activation_passed(params, X):
+    layers = [Dense(W, b, act=np.sin) for W, b in params]
+    for lay in layers:
+        X = lay(X)
+    return np.mean(X**2)
+
+
+def one_layer_default_activation(params, X):
+    W, b = params[0]
+    return np.sum(Dense(W, b)(X) ** 2) + np.sum(Dense(W, b, np.sin)(X))
+
+
+@pytest.mark.parametrize(
+    "f", [seq_of_comprehension, activation_passed, one_layer_default_activation]
+)
+def test_layers_with_activation_fields(f):
+    # (a record whose method calls a field, ``self.act(z)``, is built here so the function is
+    # known: refused before as "no derivative rule for `.act()`")
+    r = np.random.default_rng(1)
+    params = [(r.normal(size=(3, 3)), r.normal(size=3)) for _ in range(3)]
+    X = r.normal(size=(4, 3))
+    g = srcad.grad(f)(params, X)
+    for k, (_W, b) in enumerate(params):
+        num = np.zeros_like(b)
+        for i in range(b.size):
+            vals = []
+            for s in (EPS, -EPS):
+                P = [(W2.copy(), b2.copy()) for W2, b2 in params]
+                P[k][1][i] += s
+                vals.append(f(P, X))
+            num[i] = (vals[0] - vals[1]) / (2 * EPS)
+        np.testing.assert_allclose(g[k][1], num, rtol=1e-5, atol=1e-7)
+    gx = srcad.grad(f, wrt=1)
+    H = srcad.hessian(f, wrt=1)(params, X)
+    Hn = np.array(
+        [
+            (gx(params, X + EPS * e) - gx(params, X - EPS * e)) / (2 * EPS)
+            for e in np.eye(12).reshape(12, 4, 3)
+        ]
+    )
+    np.testing.assert_allclose(H.reshape(12, 12), Hn.reshape(12, 12), rtol=1e-4, atol=1e-6)
