@@ -11,12 +11,14 @@ lowering; ``output=`` must be None.
   constant mode with ``cval != 0``; ``convolve`` flips the weights);
 - ``uniform_filter``/``uniform_filter1d``/``gaussian_filter``/``gaussian_filter1d`` (in the
   input; ``cval = 0`` or a non-constant mode) -> ``ndi_sep(x, w, spec)``, the kernel made here
-  as SciPy makes it (the gaussian's ``_gaussian_kernel1d``, reversed), or at run time for a
-  scalar ``sigma`` that is not a constant (``ndi_gauss_kernel``: an active sigma is refused);
+  as SciPy makes it (the gaussian's ``_gaussian_kernel1d``, reversed), or by NumPy ops for a
+  scalar ``sigma`` (order 0) that is not a constant (an active sigma is refused at ``ndi_sep``);
 - scipy.signal ``convolve2d``/``correlate2d`` with ``boundary="fill", fillvalue=0`` ->
   ``scipy.signal.convolve``/``correlate`` (``correlate2d``'s "same" as ``flip(correlate(flip(a),
   flip(b), "same"))``: it centres the other way); ``savgol_filter`` -> ``savgol_apply`` along the
-  last axis (moved there and back).
+  last axis (moved there and back);
+- scipy.linalg ``polar`` (SciPy's SVD formulas) and ``expm_frechet`` (``expm`` and the helper
+  ``sl_frechet``, each with rules).
 
 Example: ``scipy.ndimage.uniform_filter1d(x, 3)`` lowers to::
 
@@ -134,6 +136,24 @@ def _gauss_kernel(sigma: float, order: int, radius: int) -> np.ndarray:
     return phi[::-1]
 
 
+def _runtime_gauss(lc: Any, sigma: Operand, truncate: Operand, radius: Operand) -> Operand:
+    """SciPy's order-0 kernel of a scalar `sigma` known at run time, as NumPy ops: ``phi =
+    exp(-x^2 / (2 sigma^2)) / sum`` on ``x = arange(-r, r + 1)``, ``r = int(truncate * sigma +
+    0.5)`` (or `radius`); ``[1.0]`` for ``sigma <= 1e-15`` (``gaussian_filter`` skips the axis).
+    `ndi_sep` has no term in its kernel: an active sigma is refused there."""
+    tiny = lc.op("le", [sigma, Const(1e-15)])
+    s = lc.op("numpy.where", [tiny, Const(1.0), sigma])
+    if radius == _NONE:
+        r = lc.op("int", [lc.op("add", [lc.op("mul", [truncate, sigma]), Const(0.5)])])
+        r = lc.op("numpy.where", [tiny, _ZERO, r])
+    else:
+        r = radius
+    x = lc.op("numpy.arange", [lc.op("neg", [r]), lc.op("add", [r, Const(1)])])
+    phi = lc.op("numpy.exp", [lc.op("mul", [lc.op("truediv", [Const(-0.5), lc.op("mul", [s, s])]),
+                                            lc.op("mul", [x, x])])])  # fmt: skip
+    return lc.op("truediv", [phi, lc.op("numpy.sum", [phi])])
+
+
 def gaussian(one_d: bool) -> Any:
     def rewrite(lc: Any, input: Operand, sigma: Operand, output: Operand, mode: Operand,
                 cval: Operand, truncate: Operand, radius: Operand, order: Operand = _ZERO,
@@ -144,10 +164,9 @@ def gaussian(one_d: bool) -> Any:
             return None
         ax = (axis.value,) if one_d else axes.value
         if not isinstance(sigma, Const):  # a scalar sigma known at run time (active: refused)
-            if not _is_int(order.value):
+            if order.value != 0:
                 return None
-            flags = Const((order.value, truncate.value, radius.value, not one_d))
-            w = lc.op(_RT + "ndi_gauss_kernel", [sigma, flags])
+            w = _runtime_gauss(lc, sigma, truncate, radius)
             return _sep(lc, input, [(w, None if ax is None else tuple(ax))], mode, cval, 0)
         rows = _per_axis(sigma.value, ax)
         orders = _per_axis(order.value, ax) if rows else None
@@ -196,6 +215,32 @@ def savgol(lc: Any, x: Operand, window_length: Operand, polyorder: Operand, deri
     return lc.op("numpy.moveaxis", [res, Const(-1), axis])
 
 
+def polar(lc: Any, a: Operand, side: Operand) -> Operand | None:
+    """SciPy's ``polar``: ``w, s, vh = svd(a, full_matrices=False)``, ``u = w vh``, ``p = vh^T
+    diag(s) vh`` (right) or ``w diag(s) w^T`` (left)."""
+    if side not in (Const("right"), Const("left")):
+        return None
+    usv = lc.op("numpy.linalg.svd", [a], {"full_matrices": Const(False)})
+    w, s, vh = (lc.op("getitem", [usv, Const(i)]) for i in range(3))
+    u = lc.op("matmul", [w, vh])
+    left = w if side.value == "left" else lc.op("numpy.transpose", [vh])
+    right = lc.op("numpy.transpose", [w]) if side.value == "left" else vh
+    p = lc.op("matmul", [lc.op("mul", [left, s]), right])
+    return lc.op("tuple", [u, p])
+
+
+def expm_frechet(lc: Any, A: Operand, E: Operand, method: Operand, compute_expm: Operand,
+                 check_finite: Operand) -> Operand | None:  # fmt: skip
+    """``(expm(A), L(A, E))`` (``L`` alone for ``compute_expm=False``), ``L`` the helper
+    ``sl_frechet`` of `srcad.rules.scipy_linalg`."""
+    if not isinstance(compute_expm, Const) or method not in (_NONE, Const("SPS")):
+        return None
+    frechet = lc.op(_RT + "sl_frechet", [A, E])
+    if not compute_expm.value:
+        return frechet
+    return lc.op("tuple", [lc.op("scipy.linalg.expm", [A]), frechet])
+
+
 _ND = "scipy.ndimage."
 _CORR = lambda input, weights, output=None, mode="reflect", cval=0.0, origin=0, *, axes=None: None  # noqa: E731
 _CORR1 = lambda input, weights, axis=-1, output=None, mode="reflect", cval=0.0, origin=0: None  # noqa: E731
@@ -228,4 +273,9 @@ REWRITES = {
     "scipy.signal.convolve2d": (_C2, conv2d("scipy.signal.convolve")),
     "scipy.signal.correlate2d": (_C2, conv2d("scipy.signal.correlate")),
     "scipy.signal.savgol_filter": (_SAVGOL, savgol),
+    "scipy.linalg.polar": (lambda a, side="right": None, polar),
+    "scipy.linalg.expm_frechet": (
+        lambda A, E, method=None, compute_expm=True, check_finite=True: None,
+        expm_frechet,
+    ),
 }

@@ -36,7 +36,6 @@ from srcad.rules.helpers import helper, rt
 
 try:
     import scipy.signal as ss
-    from scipy.ndimage._filters import _gaussian_kernel1d as _gauss_kernel1d
 except ImportError:  # pragma: no cover - scipy is optional
     ss = None
 
@@ -145,22 +144,6 @@ def ndi_sep_t(t, w, spec):
     return t
 
 
-def ndi_gauss_kernel(sigma, flags):
-    """The correlation kernel of ``gaussian_filter1d(x, sigma, order=, truncate=, radius=)``
-    (``flags``, and whether the filter is ``gaussian_filter``), for a scalar `sigma` known only
-    at run time; ``[1.0]`` where ``gaussian_filter`` skips the axis (``sigma <= 1e-15``)."""
-    order, truncate, radius, skips = flags
-    if np.ndim(sigma) != 0:
-        raise ValueError(
-            "srcad: a per-axis sigma of scipy.ndimage.gaussian_filter must be a literal tuple"
-        )
-    sigma = float(sigma)
-    if skips and sigma <= 1e-15:
-        return np.ones(1)
-    lw = int(truncate * sigma + 0.5) if radius is None else radius
-    return _gauss_kernel1d(sigma, order, lw)[::-1]
-
-
 def savgol_apply(y, delta, flags):
     """``scipy.signal.savgol_filter(y, wl, po, deriv, delta, axis=-1, mode, cval)``,
     ``flags = (wl, po, deriv, mode, cval)``."""
@@ -203,9 +186,6 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defjvp(rt(ndi_sep_t), sig, nondiff=nd, t="_srcad.ndi_sep_t(dt, w, spec)")
     vjp.defvjp(rt(ndi_sep_t), sig, nondiff=nd, t="_srcad.ndi_sep(g, w, spec)")
     # linear in y; the sample spacing `delta` has no term: active, it is refused
-    # the kernel has no term in sigma (a jump where the radius changes): active, it is refused
-    jvp.defjvp(rt(ndi_gauss_kernel), "sigma, flags", nondiff=("flags",))
-    vjp.defvjp(rt(ndi_gauss_kernel), "sigma, flags", nondiff=("flags",))
     sig, nd = "y, delta, flags", ("flags",)
     jvp.defjvp(rt(savgol_apply), sig, nondiff=nd, y="_srcad.savgol_apply(dy, delta, flags)")
     vjp.defvjp(rt(savgol_apply), sig, nondiff=nd,
@@ -221,6 +201,5 @@ PURE: tuple[str, ...] = ()
 if ss is not None:  # runtime helpers only with scipy
     for _fn in (ndi_corr, ndi_corr_tx, ndi_corr_tw, ndi_sep, ndi_sep_t):
         helper(_fn)
-    helper(ndi_gauss_kernel)
     helper(savgol_apply)
     helper(savgol_apply_t)
