@@ -4,7 +4,8 @@ before, now differentiated: scipy.ndimage's linear filters (``gaussian_filter``,
 boundary modes), ``scipy.signal.convolve2d``/``correlate2d`` and ``savgol_filter``; the
 ``scipy.stats.weibull_min`` methods in the shape, loc and scale; NumPy's ``trim_zeros``,
 ``np.polynomial.polynomial.polyfit`` and ``polyvander``; ``nbinom`` in its dispersion ``n``;
-``scipy.special.lambertw`` (branches 0 and -1); ``np.roots`` of polynomials with real roots.
+``scipy.special.lambertw`` (branches 0 and -1); ``np.roots`` of polynomials with real roots;
+``scipy.linalg.polar`` and ``expm_frechet``.
 
 Small user functions of float vectors -> `CASES` (tests/corpus/ported.py collects them); most
 rows are also checked at second order (``extra="hvp"``)."""
@@ -12,6 +13,7 @@ rows are also checked at second order (``extra="hvp"``)."""
 from __future__ import annotations
 
 import numpy as np
+import scipy.linalg as sla
 from scipy import ndimage, signal, special, stats
 
 from . import Case
@@ -130,6 +132,24 @@ def lib25_characteristic_roots(p):
     return np.sum((r - np.array([3.2, 2.1, 0.9, 0.0, 0.0])) ** 2)
 
 
+def lib25_nearest_rotation(p):
+    """Procrustes-like: the orthogonal polar factor of a perturbed matrix against a target,
+    with the stretch factor (left side too) regularised."""
+    a = np.array([[2.0, 0.3, 0.1], [-0.2, 1.5, 0.4], [0.3, -0.1, 1.1]]) + p.reshape(3, 3) * 0.3
+    u, s_right = sla.polar(a)
+    _, s_left = sla.polar(a, side="left")
+    return np.sum((u - np.eye(3)) ** 2) + 0.1 * np.trace(s_right @ s_left)
+
+
+def lib25_expm_sensitivity(p):
+    """The sensitivity of a matrix exponential to a perturbation direction (a Frechet
+    derivative), the generator differentiated."""
+    a = np.array([[-0.5, p[0]], [p[1], -1.0 + p[0] * p[1]]])
+    e, dl = sla.expm_frechet(a, np.array([[0.0, 1.0], [0.0, 0.0]]))
+    only = sla.expm_frechet(a, a.T, compute_expm=False)
+    return np.sum(e**2) + np.sum(dl) + np.sum(only * a)
+
+
 CASES = [
     Case(lib25_denoise, (np.linspace(-0.5, 0.9, 12),), (0,), extra="hvp"),
     Case(lib25_learned_kernel, (np.linspace(-0.4, 0.8, 9),), (0,), extra="hvp"),
@@ -143,4 +163,6 @@ CASES = [
     Case(lib25_negbin_regression, (np.array([0.3, 0.8, 0.4]),), (0,), extra="hvp"),
     Case(lib25_lambertw_models, (np.array([0.6, 0.4]),), (0,), extra="hvp"),
     Case(lib25_characteristic_roots, (np.array([0.1, -0.05]),), (0,), extra="hvp"),
+    Case(lib25_nearest_rotation, (np.linspace(-0.4, 0.5, 9),), (0,), extra="hvp"),
+    Case(lib25_expm_sensitivity, (np.array([0.3, -0.6]),), (0,), extra="hvp"),
 ]
