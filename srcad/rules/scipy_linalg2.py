@@ -37,7 +37,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported
-from srcad.rules.linalg_decomp import _avg, _col, _ct, _dg, _diag, _t, svd_rules
+from srcad.rules.linalg_decomp import _avg, _ct, _dg, _diag, _t, svd_rules
 from srcad.rules.scipy_linalg import _outer
 
 try:  # scipy is optional: without it this family registers nothing
@@ -280,7 +280,8 @@ def _eigh(jvp: RuleTable, vjp: RuleTable) -> None:
         f"_srcad.herm_t({v} @ ({_diag(_avg(_ct(0, w), w))} + _srcad.inv_gaps({w}, {_ct(1, v)}) "
         f"* ({_t(v)} @ {_ct(1, v)})) @ {_t(v)}, {uplo})"
     )
-    vals = f"_srcad.herm_t(({v0} * {_col(_avg('g', 'ans'))}) @ {_t(v0)}, {uplo})"
+    # V diag(gbar) V^T as np.linalg.eigvalsh's: differentiable where eigenvalues repeat
+    vals = f"_srcad.herm_t(_srcad.spectral_sum(a, {_avg('g', 'ans')}, {uplo}), {uplo})"
     vjp.defvjp(SL + "eigh", sig, nondiff=nd,
                a=f"_srcad.check({vals} if eigvals_only else {vecs}, {ok}, {msg})")  # fmt: skip
     # eigvalsh: eigh(eigvals_only=True)

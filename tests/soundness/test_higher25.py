@@ -11,6 +11,9 @@
    0.54): the second-order rule's ``d != 0`` form cancels two terms of size 1/s_min. Such a
    matrix (condition number above 1e6) now takes the SVD form (srcad/rules/det_cond.py); its
    third derivative is refused.
+3. ``scipy.linalg.eigvalsh(M) @ c`` (and ``eigh(eigvals_only=True)``) at repeated eigenvalues:
+   its cotangent ``V diag(gbar) V^T`` read eigh's eigenvectors (refused at second order); now
+   the spectral sum of np.linalg.eigvalsh (srcad/rules/spectral.py).
 """
 
 from __future__ import annotations
@@ -203,3 +206,34 @@ def test_det_third_derivative_refused_at_singular_matrices():
     hs = srcad.hessian(det_near)
     want = np.array([(hs(x + 1e-5 * e) - hs(x - 1e-5 * e)) / 2e-5 for e in np.eye(3)])
     np.testing.assert_allclose(t, np.moveaxis(want, 0, -1), rtol=1e-6, atol=1e-8)
+
+
+def sla_eigvalsh_c(x):
+    return sla.eigvalsh(np.eye(3) + np.outer(x, x)) @ C3
+
+
+def sla_eigh_only(x):
+    return np.dot(C3, sla.eigh(np.eye(3) + np.outer(x, x), eigvals_only=True))
+
+
+def sla_generic(x):
+    m = np.diag([1.0, 2.0, 3.5]) + np.outer(x, x)
+    return sla.eigvalsh(m, lower=False) @ C3 + np.sum(sla.eigvalsh(m) ** 2)
+
+
+@pytest.mark.parametrize(
+    "f, x",
+    [(sla_eigvalsh_c, REPEATED), (sla_eigh_only, REPEATED), (sla_generic, REPEATED)],
+    ids=["eigvalsh", "eigh_only", "generic"],
+)
+def test_scipy_eigvalsh_times_constant(f, x):
+    h = srcad.hessian(f)(x.copy())
+    np.testing.assert_allclose(h, hessian_fd(f, x), rtol=1e-5, atol=1e-7)
+
+
+def test_scipy_eigvalsh_varying_cotangent_refused():
+    def f(x):
+        return np.sum(sla.eigvalsh(np.eye(3) + np.outer(x, x)) ** 2)
+
+    with pytest.raises(srcad.SrcadError, match="repeated eigenvalue"):
+        srcad.hessian(f)(REPEATED.copy())
