@@ -83,6 +83,7 @@ def walrus_targets(node: Any) -> set[str]:
 
 
 _OWN_SCOPE = (gast.Lambda, gast.FunctionDef)
+_COMPREHENSIONS = (gast.ListComp, gast.SetComp, gast.GeneratorExp, gast.DictComp)
 
 
 def comprehension_writes(lw: Any, node: Any) -> set[str]:
@@ -106,13 +107,19 @@ def comprehension_writes(lw: Any, node: Any) -> set[str]:
 def _read_only_in(lw: Any, name: str, node: Any) -> bool:
     """`name` is read nowhere in the function being lowered (`lw.root`, nested functions
     included) but inside the comprehension `node`, which is part of it (not of a helper inlined
-    here)."""
+    here), and other comprehensions binding it with ``:=`` (each sees the value the one before
+    left, as in Python, where the name is the function's)."""
     root = getattr(lw, "root", None)
     if root is None or lw.inline_depth:
         return False
-    inside = {id(n) for n in gast.walk(node)}
     if id(node) not in {id(n) for n in gast.walk(root)}:
         return False
+    inside = {
+        id(n)
+        for c in gast.walk(root)
+        if c is node or (isinstance(c, _COMPREHENSIONS) and name in walrus_targets(c))
+        for n in gast.walk(c)
+    }
     return not any(
         isinstance(n, gast.Name) and n.id == name and id(n) not in inside for n in gast.walk(root)
     )

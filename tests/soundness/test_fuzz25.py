@@ -1,11 +1,16 @@
 """Session-25 fuzz findings (tests/fuzz, wild grammar, seeds 25000000+).
 
-- Spurious refusal (wild seed 25000026): ``v = np.where(np.logical_and(x < a, x > b), c, x)``
+- Spurious refusal (reduced from wild seed 25000026, whose program stays refused: there `v`
+  comes from an ``if`` whose other branch is ``np.abs`` of a complex array, no float array of
+  known rank to passes/ranks.py): ``v = np.where(np.logical_and(x < a, x > b), c, x)``
   then ``u = np.array(v * -1, dtype=float); w = u[::-1]; w[...] = e`` was refused ("`u` is read
   after the object it shares with another name is modified"): a mask built by ``&``, ``|``,
   ``~`` or ``np.logical_*`` of comparisons had no known rank, so the `np.where` of it was no
   float array of known rank and the write through the view `w` was not carried into `u`.
   passes/ranks.py: logical ops of masks of one rank (and numbers) keep that rank.
+- Spurious refusal (wild seed 25006002): `:=` targets of several comprehensions, read in no
+  other place, were refused ("binds `y` in the function, which has no value before it") unless
+  one comprehension alone read them (lower/closures._read_only_in).
 - Neighbours that must stay right or refused: a mask broadcast to another rank
   (``(x[:, None] < a) & (x > b)`` is 2-D), where ``u[0]`` is a row view, not a number.
 """
@@ -95,3 +100,34 @@ def test_masks_of_another_rank_stay_right_or_refused(f) -> None:
         check_grads(f, (X4.copy(),), modes=("fwd", "rev"), order=2)
     except srcad.SrcadError:
         pass
+
+
+# -- `:=` in comprehensions (wild seed 25006002): the name read only in comprehensions binding it
+def walrus_two_comprehensions(x):
+    a = [y for e in x if (y := e * 2.0 - 0.1) > 0.0]
+    t = sum(a) + len(a) * 0.5
+    b = [y for e in x if (y := np.sin(e) + 0.2) > -0.5]
+    return t + sum(b) * t
+
+
+def test_walrus_target_read_only_in_binding_comprehensions_is_accepted_and_right() -> None:
+    f = walrus_two_comprehensions
+    _same_primal(f, X4)
+    check_grads(f, (X4.copy(),), modes=("fwd", "rev"), order=2)
+
+
+def walrus_read_by_another_comprehension(x):
+    a = [y for e in x if (y := e * 2.0 - 0.1) > 0.0]
+    b = [y * e for e in x]  # the `y` the first one left (unbound when it kept nothing)
+    return sum(a) + sum(b)
+
+
+def walrus_read_after(x):
+    a = [y for e in x if (y := e * 2.0 - 0.1) > 0.0]
+    return sum(a) + y
+
+
+@pytest.mark.parametrize("f", [walrus_read_by_another_comprehension, walrus_read_after])
+def test_walrus_target_read_elsewhere_stays_refused(f) -> None:
+    with pytest.raises(srcad.SrcadError, match="has no value before it"):
+        srcad.grad(f)(X4.copy())
