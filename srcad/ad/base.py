@@ -109,7 +109,7 @@ class Transform:
         check_complex(self)  # values that may be complex: ops without complex rules refused
         refuse_varied_keys(fn, self.varied, kinds)
         refuse_parsed_text(fn, self.varied)
-        guard_field_zero_attrs(fn, self.varied, self.types_of)
+        guard_field_zero_attrs(fn, self.varied, self.types_of, self.kinds)
         changed = guard_receivers(self) or changed
         self.compute_scalars(None if changed else kinds)  # the same IR: the same kinds
         self.check_inactive_calls()

@@ -13,9 +13,11 @@ its values known at transform time (`types_of`). Output: None.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
+from srcad.ad.receivers import DEEP
 from srcad.lower.values import static_value
 from srcad.rules.shape import ZERO_ATTRS
 from srcad.ssa.census import blocks_of, ops_of
@@ -23,18 +25,36 @@ from srcad.ssa.core import Block, Const, Function, Op, Var
 from srcad.trees import record_fields
 
 _ATTRS = frozenset(f"attr.{n}" for n in ZERO_ATTRS)
+_NO_OBJECTS = (DEEP,)  # (receivers.value_kind: arrays, numbers and containers of them only)
 _LIBRARIES = ("builtins", "numpy", "scipy", "collections")
 _HINT = "rename the field (`self.{0}_ = {0}`) or pass the number itself"
 
 
-def guard_field_zero_attrs(fn: Function, varied: set[Var], types_of: dict) -> None:
+def guard_field_zero_attrs(
+    fn: Function, varied: set[Var], types_of: dict, kinds: dict | None = None
+) -> None:
     """After each ``x.shape`` (and the other `ZERO_ATTRS`) of a varied `x` whose known class has
     a field of that name (or fields srcad reads only at run time), the check that the value
     holds no float (see the module docstring). The class: `types_of`'s, or the one a ``C(...)``
     call of a class known now made."""
     calls = {op.results[0]: op for op in ops_of(fn.body) if op.prim == "call" and op.results}
+    kinds = kinds or {}
+
+    def class_of(x: Var) -> Any:
+        cls = _class_of(fn, x, types_of, calls)
+        if cls is None and kinds.get(x) not in _NO_OBJECTS and x not in types_of:
+            return _UNKNOWN  # (an item of a container argument, say: perhaps a user object)
+        return cls
+
     for block in blocks_of(fn.body):
-        _guard(fn, block, varied, lambda x: _class_of(fn, x, types_of, calls))
+        _guard(fn, block, varied, class_of)
+
+
+class _Unknown:
+    """The class of a value that may be an object of a user class, not known now."""
+
+
+_UNKNOWN = _Unknown
 
 
 def _class_of(fn: Function, x: Var, types_of: dict, calls: dict) -> type | None:
@@ -58,11 +78,12 @@ def _guard(fn: Function, block: Block, varied: set[Var], class_of: Callable) -> 
         cls = class_of(x) if isinstance(x, Var) and x in varied else None
         if cls is None:
             continue
-        fields = record_fields(cls)
+        fields = None if cls is _UNKNOWN else record_fields(cls)
         if fields is not None and name not in fields:
             continue  # (None: fields known at run time only, `_srcad.field`)
+        what = "an object" if cls is _UNKNOWN else f"a {cls.__name__}"
         msg = (
-            f"`.{name}` of a {cls.__name__} is the field its __init__ stores, and it holds a "
+            f"`.{name}` of {what} is the field its __init__ stores, and it holds a "
             f"float here; srcad reads `.{name}` as an array's (no derivative)"
         )
         check = Op(
