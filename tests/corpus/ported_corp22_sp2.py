@@ -223,9 +223,6 @@ CASES = [
         sp2_convolve2d,
         (PAR[:16],),
         (0,),
-        xfail=refused_when_differentiated(
-            "no derivative rule for scipy.signal.convolve2d/correlate2d"
-        ),
     ),
     Case(sp2_betainc_x, (np.array([0.2, 0.45, 0.6, 0.85]),), (0,), extra="hvp", jitter=0.01),
     Case(sp2_gammaincc_x, (np.array([0.6, 1.3, 2.2, 3.4]),), (0,), extra="hvp"),

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from . import Case, refused_everywhere
+from . import Case
 
 
 def refused_by_mutation_check(reason: str) -> dict[str, str]:
@@ -329,7 +329,6 @@ CASES = [
         gru_loss,
         (np.array([0.1, -0.2, 0.3]),),
         (0,),
-        xfail=refused_everywhere("`Cls(*GLOBAL_LIST)`: `*args` only of literals"),
     ),
     Case(gru_loss_explicit, (np.array([0.1, -0.2, 0.3]),), (0,), extra="hvp"),
     Case(attn_mask_write, (R.standard_normal(12),), (0,), extra="hvp"),

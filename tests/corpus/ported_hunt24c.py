@@ -17,7 +17,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from . import Case, refused_everywhere, refused_when_differentiated
+from . import Case, refused_everywhere
 
 
 def refused_by_mutation_check(reason: str) -> dict[str, str]:
@@ -278,7 +278,6 @@ CASES = [
         config_net,
         (np.array([0.3, -0.2, 0.5]),),
         (0,),
-        xfail=refused_when_differentiated("`getattr(np, CFG['act'])`: the callee is not resolved"),
     ),
     Case(gen_zip, (np.array([0.3, -0.2, 1.1, 0.4]),), (0,), extra="hvp"),
     Case(setdefault_acc, (np.array([0.3, -0.2, 1.1, 0.4, 0.9]),), (0,), extra="hvp"),

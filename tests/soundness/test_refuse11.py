@@ -282,8 +282,10 @@ def _defaults_left(x):
 def test_star_neighbours() -> None:
     with pytest.raises(TypeError, match="_pair"):  # Python's own error, when it runs
         srcad.grad(_too_many)(np.array([0.3, 0.6, 0.9]))
-    with pytest.raises(srcad.SrcadError):  # fills `a`, `b` and maybe `c`: refused as before
-        srcad.grad(_defaults_left)(np.array([0.3, 0.6, 0.9]))
+    x = np.array([0.3, 0.6, 0.9])  # fills `a`, `b`, and `c` from its default (session 25)
+    np.testing.assert_allclose(
+        srcad.grad(_defaults_left)(x.copy()), _fd_grad(_defaults_left, x), rtol=1e-6, atol=1e-8
+    )
 
 
 # -- logging.getLogger(...).debug(...) inside a loss ----------------------------------------------
