@@ -16,6 +16,9 @@ operand, or None (the call is then lowered as it is: refused, having no rule).
   ``q``, `p` without its leading and trailing zeros (NumPy's matrix: the same roots in the same
   order), then ``zeros(trailing)``; complex roots are refused as ``eigvals`` refuses them
   (srcad differentiates real code); a constant ``q`` has none, an all-zero ``p`` none at all.
+  Only where ``eigvals`` of a real matrix with real eigenvalues is real, as NumPy's ``roots``
+  (NumPy < 2.5: from 2.5 ``eigvals`` is always complex and ``roots`` makes its result real
+  itself; there ``np.roots`` stays refused rather than return complex roots NumPy would not).
 
 Example: ``np.trim_zeros(f, "b")`` lowers to::
 
@@ -26,9 +29,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from srcad.ssa.core import Const, Operand
 
 _NONE, _ZERO = Const(None), Const(0)
+_REAL_EIGVALS = np.linalg.eigvals(np.eye(1)).dtype.kind == "f"  # (NumPy < 2.5)
 
 
 def _is_int(v: Any) -> bool:
@@ -59,6 +65,8 @@ def trim_zeros(lc: Any, filt: Operand, trim: Operand, axis: Operand) -> Operand 
 def roots(lc: Any, p: Operand) -> Operand:
     """NumPy's ``roots``: the eigenvalues of the companion matrix of `p` without its leading
     and trailing zeros, then one zero root per trailing zero."""
+    if not _REAL_EIGVALS:
+        return None
     p = lc.op("numpy.atleast_1d", [p])
     start, stop = _bounds(lc, p, "fb")
     q = lc.op("getitem", [p, lc.op("slice", [start, stop, Const(None)])])
