@@ -94,6 +94,35 @@ def self_stores(cls: type) -> frozenset[str]:
     return got
 
 
+_CALLS: dict = {}
+
+
+def self_calls(cls: type) -> frozenset[str]:
+    """Attribute names the class's methods (``__init__`` too) call on their first parameter
+    (``self.act(z)``); cached per class as `self_stores` is."""
+    hit = _CALLS.get(cls)
+    if hit is not None and hit[0] is cls.__dict__:
+        return hit[1]
+    out: set[str] = set()
+    for k in cls.__mro__[:-1]:
+        for f in vars(k).values():
+            if not isinstance(f, types.FunctionType):
+                continue
+            try:
+                node = get_source(f).node
+            except Exception:  # noqa: BLE001 - no source: nothing to read
+                continue
+            me = node.args.args[0].id if node.args.args else None
+            for t in gast.walk(node):
+                g = t.func if isinstance(t, gast.Call) else None
+                if isinstance(g, gast.Attribute) and isinstance(g.value, gast.Name):
+                    if g.value.id == me:
+                        out.add(g.attr)
+    got = frozenset(out)
+    _CALLS[cls] = (cls.__dict__, got)
+    return got
+
+
 def self_stores_of(stmts: list, me: Any) -> set[str]:
     """The constant names ``setattr(me, "p", v)`` calls in `stmts` store."""
     out = set()

@@ -36,8 +36,7 @@ import gast
 
 from srcad.errors import SrcadError
 from srcad.lower import objstate, scope
-from srcad.lower.objseq import object_like, user_class
-from srcad.lower.values import LocalObj
+from srcad.lower.objseq import field_value, object_like, user_class
 from srcad.ssa.core import Const, Var
 
 _MISSING = object()
@@ -109,16 +108,16 @@ def _looped_comprehensions(root: Any, ns: Any) -> dict[int, bool]:
     comps, uses, loops = {}, {}, set()
     for n in gast.walk(root):
         if isinstance(n, gast.ListComp):
-            comps.setdefault(id(n), (None, None))  # (not a `name = [...]`: its uses unknown)
+            comps.setdefault(id(n), None)  # (not a `name = [...]`: its uses unknown)
         if isinstance(n, gast.Call) and isinstance(n.func, gast.Name):
             kind, cls = ns.lookup(n.func.id)
             if kind == "global" and isinstance(cls, type) and user_class(cls) is not None:
                 for a in n.args:
                     if isinstance(a, gast.ListComp):
-                        comps[id(a)] = (True, None)
+                        comps[id(a)] = True
         if isinstance(n, gast.Assign) and isinstance(n.value, gast.ListComp):
             one = len(n.targets) == 1 and isinstance(n.targets[0], gast.Name)
-            comps[id(n.value)] = (n.targets[0].id if one else None, n.targets[0] if one else None)
+            comps[id(n.value)] = n.targets[0] if one else None  # (the name bound)
         elif isinstance(n, gast.For) and not n.orelse:
             it = n.iter
             if _named_call(it, "enumerate"):  # (for i, layer in enumerate(layers))
@@ -130,11 +129,9 @@ def _looped_comprehensions(root: Any, ns: Any) -> dict[int, bool]:
         if isinstance(n, gast.Name):
             uses.setdefault(n.id, []).append(n)
     out = {}
-    for key, (name, target) in comps.items():
-        out[key] = (
-            name is True
-            or name is not None
-            and all(u is target or id(u) in loops for u in uses.get(name, ()))
+    for key, t in comps.items():
+        out[key] = t is True or (
+            t is not None and all(u is t or id(u) in loops for u in uses.get(t.id, ()))
         )
     return out
 
@@ -177,28 +174,13 @@ def of_loop(lw: Any, it: Any) -> tuple[MappedSeq, bool] | None:
 
 def of_name(lw: Any, it: Any) -> MappedSeq | None:
     """The `MappedSeq` bound to the name or field `it` reads, else None."""
-    if isinstance(it, gast.Name):
-        v = lw.env.get(it.id)
-        return v if isinstance(v, MappedSeq) else None
-    if isinstance(it, gast.Attribute) and isinstance(it.value, gast.Name):
-        obj = lw.env.get(it.value.id)
-        if isinstance(obj, LocalObj) and it.attr not in obj.mutable:
-            v = obj.fields.get(it.attr)
-            return v if isinstance(v, MappedSeq) else None
-    return None
+    v = lw.env.get(it.id) if isinstance(it, gast.Name) else field_value(lw, it)
+    return v if isinstance(v, MappedSeq) else None
 
 
 def _builtin_call(lw: Any, node: Any, name: str) -> bool:
     """`node` is ``name(x)`` (one argument, no keyword) of the builtin `name`."""
-    return (
-        isinstance(node, gast.Call)
-        and isinstance(node.func, gast.Name)
-        and node.func.id == name
-        and len(node.args) == 1
-        and not node.keywords
-        and name not in lw.env
-        and lw.ns.lookup(name)[0] == "builtin"
-    )
+    return _named_call(node, name) and name not in lw.env and lw.ns.lookup(name)[0] == "builtin"
 
 
 def loop(lw: Any, s: gast.For, found: tuple[MappedSeq, bool], live: set, has_break: bool) -> None:

@@ -27,7 +27,7 @@ import gast
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import mappedseq, objseq, objstate, postinit, recordkinds, scope, setattrs
 from srcad.lower.attrloops import unrolled
-from srcad.lower.escapes import self_stores
+from srcad.lower.escapes import self_calls, self_stores
 from srcad.lower.objseq import FnSeq, user_class
 from srcad.lower.partials import Partial
 from srcad.lower.values import LIBRARY_MODULES, LocalObj, python_locals
@@ -86,26 +86,7 @@ def built_here(cls: type) -> bool:
 def calls_field(cls: type) -> bool:
     """Does a method of `cls` (or a base's) call ``self.<name>(...)`` with `name` a field
     ``__init__`` stores, not a method?"""
-    fields = set(record_fields(cls) or ())
-    for k in cls.__mro__[:-1]:
-        for f in vars(k).values():
-            if not isinstance(f, types.FunctionType):
-                continue
-            try:
-                node = get_source(f).node
-            except Exception:  # noqa: BLE001 - no source: nothing to read
-                continue
-            me = node.args.args[0].id if node.args.args else None
-            for n in gast.walk(node):
-                g = n.func if isinstance(n, gast.Call) else None
-                if (
-                    isinstance(g, gast.Attribute)
-                    and isinstance(g.value, gast.Name)
-                    and g.value.id == me
-                    and g.attr in fields
-                ):
-                    return True
-    return False
+    return not self_calls(cls).isdisjoint(record_fields(cls) or ())
 
 
 def buildable(cls: type) -> bool:

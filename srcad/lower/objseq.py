@@ -91,15 +91,19 @@ def object_like(lw: Any, v: Any) -> bool:
 
 def field_seq(lw: Any, node: Any) -> Any:
     """The `FnSeq` ``name.attr`` holds when `name` is bound to an object built here, else None."""
+    v = field_value(lw, node)
+    return v if isinstance(v, FnSeq) else None
+
+
+def field_value(lw: Any, node: Any) -> Any:
+    """What ``name.attr`` holds when `name` is bound to an object built here and the field is
+    not written after ``__init__``, else None."""
     if not (isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name)):
         return None
     obj = lw.env.get(node.value.id)
     if isinstance(obj, LocalMethod) or not isinstance(obj, LocalObj):
         return None
-    if node.attr in obj.mutable:
-        return None
-    v = obj.fields.get(node.attr)
-    return v if isinstance(v, FnSeq) else None
+    return None if node.attr in obj.mutable else obj.fields.get(node.attr)
 
 
 def depth(lw: Any) -> int:
