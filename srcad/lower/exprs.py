@@ -16,6 +16,7 @@ from srcad.frontend.resolve import prim_name
 from srcad.lower import fnitems, fnrefs, fnvalues, frozen, imports, lazygen, objects, objops, sets
 from srcad.lower import values as vals
 from srcad.lower.base import made_as_tuple, unpacked
+from srcad.lower.starlits import Spread, spread, with_stars
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
 from srcad.ssa.core import Const, Operand, Var
@@ -185,6 +186,8 @@ class ExprLowerer(StmtLowerer):
         if seq is not None:
             return seq
         elts = self._elts(node.elts)
+        if type(elts) is Spread:
+            return spread(self, node, elts, "tuple")
         if all(isinstance(e, Const) for e in elts):
             return Const(tuple(e.value for e in elts))
         self.at(node)
@@ -195,6 +198,8 @@ class ExprLowerer(StmtLowerer):
         if seq is not None:
             return seq
         elts = self._elts(node.elts)
+        if type(elts) is Spread:
+            return spread(self, node, elts, "list")
         self.at(node)
         return self.op("list", elts)
 
@@ -202,7 +207,7 @@ class ExprLowerer(StmtLowerer):
         out: list[Operand] = []
         for e in elts:
             if isinstance(e, gast.Starred):
-                out.extend(self.unpack(self.value(e.value), None, e))
+                out = with_stars(self, out, e)  # a `Spread` if its length is unknown
             else:
                 out.append(self.value(e))
         return out

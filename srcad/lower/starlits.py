@@ -1,0 +1,66 @@
+"""Displays with a star of a value whose length is not known here: ``[0.0, *v]``, ``(a, *xs, b)``.
+
+Input: the elements of a list/tuple display as they are lowered; a starred value of unknown
+length (an array, a list built at run time) turns the element list into a `Spread`. Output: such
+a display as a concatenation, ``[0.0] + list(v)`` (``srcad.runtime.concat`` of ``list`` /
+``builtins.list`` pieces), whose derivative the concatenation's rule splits. Stars of known
+length (literals, tuples of this block) are expanded as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.lower.base import unpacked
+from srcad.ssa.core import Const, Operand
+
+
+class Spread(list):
+    """A display's elements where some are `Starred` runs of unknown length."""
+
+
+class Starred:
+    """The value a ``*v`` of unknown length adds (one piece of a `Spread`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Operand) -> None:
+        self.value = value
+
+
+def with_stars(lw: Any, out: list, node: Any) -> list:
+    """`out` with the elements ``*node.value`` adds: its elements when their number is known,
+    else one `Starred` (and `out` becomes a `Spread`)."""
+    v = lw.value(node.value)
+    if isinstance(v, Const) and isinstance(v.value, (tuple, list)):
+        out.extend(Const(e) for e in v.value)
+        return out
+    lit = lw._literal_elts(v)
+    if lit is not None:
+        out.extend(lit)
+        return out
+    out = Spread(out)
+    out.append(Starred(unpacked(lw, v, node)))
+    return out
+
+
+def spread(lw: Any, node: Any, elts: Spread, kind: str) -> Operand:
+    """The display `node` of kind ``list``/``tuple`` with elements `elts` as a concatenation of
+    its pieces, left to right."""
+    lw.at(node)
+    pieces: list[Operand] = []
+    run: list[Operand] = []
+    for e in elts:
+        if type(e) is not Starred:
+            run.append(e)
+            continue
+        if run:
+            pieces.append(lw.op(kind, run))
+            run = []
+        pieces.append(lw.op("builtins." + kind, [e.value]))
+    if run:
+        pieces.append(lw.op(kind, run))
+    out = pieces[0]
+    for p in pieces[1:]:
+        out = lw.op("srcad.runtime.concat", [out, p])
+    return out
