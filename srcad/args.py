@@ -22,7 +22,16 @@ from srcad.arrays import is_duck_array
 from srcad.errors import SrcadError
 from srcad.frontend.functions import unwrap
 from srcad.runtime import zeros_like
-from srcad.trees import is_record, leaves, make_record, record_fields, values_of
+from srcad.trees import (
+    field_dict,
+    fields_of,
+    is_record,
+    leaves,
+    make_record,
+    record_items,
+    record_like,
+    values_of,
+)
 
 # per function, held weakly: a lambda made per iteration must not stay alive for its signature
 _SIGNATURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -263,11 +272,10 @@ def fix_zero(t: Any, like: Any) -> Any:
     if is_record(like) and not isinstance(like, tuple):  # a dataclass or a small user object
         if _is_zero(t):
             return zeros(like)
-        if type(t) is not type(like):
+        tf = field_dict(t) if type(t) is type(like) else None
+        if tf is None or tuple(tf) != fields_of(like):
             raise _internal(t, like)
-        return make_record(
-            type(like), [fix_zero(a, b) for a, b in zip(values_of(t), values_of(like))]
-        )
+        return record_like(like, {n: fix_zero(tf[n], b) for n, b in record_items(like)})
     if isinstance(like, (tuple, list)):
         if isinstance(t, (tuple, list)):
             if len(t) != len(like):
@@ -334,7 +342,9 @@ def _fix_duck(t: Any, like: Any) -> Any:
 def zeros(like: Any) -> Any:
     """`runtime.zeros_like`, keeping namedtuples; SrcadError for values with no zero tangent."""
     if is_record(like):
-        return make_record(type(like), [zeros(e) for e in values_of(like)])
+        if isinstance(like, tuple):
+            return make_record(type(like), [zeros(e) for e in values_of(like)])
+        return record_like(like, {n: zeros(e) for n, e in record_items(like)})
     try:
         return zeros_like(like)
     except TypeError:
@@ -362,9 +372,10 @@ def check_tangent(t: Any, like: Any, what: str, of: str) -> Any:
                 f"{what} is a {_describe(t)}, {of} a {type(like).__name__}",
                 hint="pass a tangent of the same class, with a tangent in each field",
             )
-        fields = zip(record_fields(type(like)) or (), values_of(t), values_of(like))
-        items = [check_tangent(a, b, f"{what}.{n}", of) for n, a, b in fields]
-        return make_record(type(like), items)
+        items = record_items(like)
+        return record_like(
+            like, {n: check_tangent(getattr(t, n, None), b, f"{what}.{n}", of) for n, b in items}
+        )
     if isinstance(like, (tuple, list, dict)) or isinstance(t, (tuple, list, dict)):
         kind = dict if isinstance(like, dict) else (tuple, list)
         if not isinstance(t, kind) or len(t) != len(like) or not isinstance(like, kind):

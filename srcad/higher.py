@@ -41,7 +41,7 @@ from srcad.columns import per_column, quietly
 from srcad.entries import full_at_entry
 from srcad.errors import SrcadError
 from srcad.losses import nonscalar
-from srcad.trees import is_record, leaves, make_record, rebuild, values_of
+from srcad.trees import by_field, is_record, leaves, rebuild, record_items, record_like
 
 _draws = lazy.module("srcad.passes.draws")  # reads the IR: imported on first use
 _gradcall = lazy.module("srcad.gradcall")
@@ -386,9 +386,9 @@ def _per_input(out: Any, jacs: list[Any]) -> Any:
     `_jac_of` lays them out) -> one structure, JAX's: `out`'s outside, a tuple with one block per
     input at each of its leaves (``hessian(f, (0, 1))(p, q)[0]["w"][1]``)."""
     if is_record(out):
-        fields = [values_of(j) for j in jacs]
-        return make_record(
-            type(out), [_per_input(o, [f[i] for f in fields]) for i, o in enumerate(values_of(out))]
+        parts = [by_field(j, out) for j in jacs]
+        return record_like(
+            out, {n: _per_input(o, [p[n] for p in parts]) for n, o in record_items(out)}
         )
     if isinstance(out, (tuple, list)):
         return type(out)(_per_input(o, [j[i] for j in jacs]) for i, o in enumerate(out))
@@ -403,9 +403,9 @@ def _jac_of(cols: list[Any], out: Any, x: Any) -> Any:
     Hessian and the aux's Jacobian), each output block holding `x`'s structure of blocks
     ``out.shape + leaf.shape`` (JAX's layout: ``hessian(f)(params)["w"]["b"]``)."""
     if is_record(out):  # grad of a record input: the Hessian is a record of records
-        parts = [values_of(c) if c is not None else [None] * len(values_of(out)) for c in cols]
-        return make_record(
-            type(out), [_jac_of([p[i] for p in parts], o, x) for i, o in enumerate(values_of(out))]
+        parts = [by_field(c, out) for c in cols]
+        return record_like(
+            out, {n: _jac_of([p.get(n) for p in parts], o, x) for n, o in record_items(out)}
         )
     if isinstance(out, (tuple, list)):  # (a list output, a list input's gradient: a list)
         return type(out)(_jac_of([c[i] for c in cols], out[i], x) for i in range(len(out)))

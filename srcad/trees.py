@@ -31,6 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from srcad.objtrees import dynamic_names, open_class, open_fields
+
 _INITS: dict[type, Any] = {}
 
 
@@ -225,7 +227,14 @@ def is_record(x: Any) -> bool:
     t = type(x)
     if t in _PLAIN or isinstance(x, (np.ndarray, np.generic, type)):
         return False
-    return record_fields(t) is not None
+    return record_fields(t) is not None or (open_class(t) and open_fields(x) is not None)
+
+
+def fields_of(x: Any) -> tuple[str, ...]:
+    """The fields of the record `x`: its class's, or an open object's attributes
+    (srcad.objtrees)."""
+    fields = record_fields(type(x))
+    return fields if fields is not None else open_fields(x) or ()
 
 
 _PLAIN = frozenset({float, int, bool, complex, str, bytes, list, tuple, dict, type(None)})
@@ -235,16 +244,24 @@ def values_of(x: Any) -> list[Any]:
     """A record's field values, in field order (a list's or tuple's items)."""
     if isinstance(x, (tuple, list)):
         return list(x)
-    return [getattr(x, n) for n in record_fields(type(x)) or ()]
+    return [getattr(x, n) for n in fields_of(x)]
 
 
-def make_record(cls: type, values: Any) -> Any:
+def make_record(cls: type, values: Any, names: tuple[str, ...] | None = None) -> Any:
     """A record of class `cls` with these field values (in field order), ``__init__`` not run:
-    derivatives of records are records of derivatives (a None field: no derivative)."""
+    derivatives of records are records of derivatives (a None field: no derivative). An open
+    object's (srcad.objtrees) field `names` are its primal's (`fields_of`)."""
     if issubclass(cls, tuple):
         return cls._make(values)
+    if names is None:
+        names = record_fields(cls)
+        if names is None:  # an open object's fields are its instance's: never guessed
+            raise TypeError(f"srcad: the fields of a {cls.__name__} are not known here")
+    values = list(values)
+    if len(values) != len(names):
+        raise ValueError(f"srcad: {len(values)} values for the {len(names)} fields of {cls}")
     out = object.__new__(cls)
-    for name, v in zip(record_fields(cls) or (), values):
+    for name, v in zip(names, values):
         object.__setattr__(out, name, v)  # frozen dataclasses too
     return out
 
@@ -270,8 +287,10 @@ def children(x: Any) -> list[Any] | None:
     """The subtrees of a container or record, None for a leaf."""
     if isinstance(x, dict):
         return list(x.values())
-    if isinstance(x, (list, tuple)) or is_record(x):
-        return values_of(x)
+    if isinstance(x, (list, tuple)):
+        return list(x)
+    if is_record(x):  # an open object: its float-carrying fields only (srcad.objtrees)
+        return [v for _, v in record_items(x)]
     return None
 
 
@@ -298,8 +317,40 @@ def rebuild(
     if isinstance(x, dict):
         return dict(zip(x, new))
     if is_record(x):
-        return make_record(type(x), new)
+        names = [n for n, _ in record_items(x)]  # (an open object's others: kept, as JAX's
+        return record_like(x, {**field_dict(x), **dict(zip(names, new))})  # static fields)
     return (seq or type(x))(new)
+
+
+def record_items(x: Any) -> list[tuple[str, Any]]:
+    """(field, value) pairs of the record `x`: those `children` gives (an open object's
+    float-carrying fields only, srcad.objtrees)."""
+    if record_fields(type(x)) is not None:
+        return list(zip(fields_of(x), values_of(x)))
+    d = x.__dict__
+    return [(n, d[n]) for n in dynamic_names(x, leaves)]
+
+
+def record_like(x: Any, given: dict) -> Any:
+    """A record of the class and fields of the record `x` holding ``given[field]`` (None for
+    a field not given: an open object's int, string or callable attributes)."""
+    names = fields_of(x)
+    return make_record(type(x), [given.get(n) for n in names], names)
+
+
+def field_dict(t: Any) -> dict:
+    """The fields of the record `t` by name."""
+    return dict(zip(fields_of(t), values_of(t)))
+
+
+def by_field(c: Any, out: Any) -> dict:
+    """The fields of `c`, a derivative in the structure of the record `out`, by name (None:
+    none; a namedtuple's may be a plain tuple); an open object's by its own attributes."""
+    if c is None:
+        return {}
+    if record_fields(type(out)) is not None:
+        return dict(zip(fields_of(out), values_of(c)))
+    return field_dict(c)
 
 
 def tree_map(fn: Any, x: Any) -> Any:

@@ -26,6 +26,7 @@ from srcad.ad.common import ForwardSweep, ReverseSweep, adj_hint, diff_error, ze
 from srcad.ad.rules import Registry, Rule, parse_signature
 from srcad.custom import custom_of
 from srcad.lower.values import LIBRARY_MODULES, static_value
+from srcad.objtrees import open_class
 from srcad.passes.fold import same_key
 from srcad.passes.scalars import RANK_MAKERS, array_ranks, element_index, float_ranks
 from srcad.ssa.builder import Builder
@@ -253,7 +254,9 @@ def _check_field(tr: Any, op: Op) -> None:
     here, located); for classes known only at run time `_srcad.field` checks."""
     x, name = op.args[0], op.prim[5:]
     cls = getattr(tr, "types_of", {}).get(x)
-    if cls is not None and name not in (record_fields(cls) or ()) and not class_constant(cls, name):
+    if cls is None:
+        return
+    if name not in (record_fields(cls) or ()) and not class_constant(cls, name):
         if isinstance(inspect.getattr_static(cls, name, None), functools.cached_property):
             raise diff_error(
                 tr.src,
@@ -262,6 +265,8 @@ def _check_field(tr: Any, op: Op) -> None:
                 "not made by a call of its class in this function (its cache may hold any value)",
                 "build the object in the function, or use @property",
             )
+        if open_record(cls):  # fields known at run time only: `_srcad.field` checks
+            return
         raise diff_error(
             tr.src,
             op,
@@ -296,7 +301,8 @@ def field_rule(tr: Any, op: Op, mode: str, rule: Rule | None) -> Rule | None:
         return rule
     cls = getattr(tr, "types_of", {}).get(op.args[0])
     if rule is not None and (cls is None or p[5:] not in (record_fields(cls) or ())):
-        return rule
+        if cls is None or not open_record(cls):
+            return rule
     if (p, mode) not in _FIELD_RULES:
         fn = jvp_field if mode == "jvp" else vjp_field
         _FIELD_RULES[p, mode] = Rule(p, parse_signature(p, "x"), fn=fn)
@@ -332,6 +338,11 @@ def record_call(tr: Any, op: Op) -> tuple[Any, list[tuple[str, Operand | None]]]
     except (TypeError, ValueError):
         return None
     return cls, [(f, bound.get(pairs.get(f, f))) for f in fields]
+
+
+def open_record(cls: type) -> bool:
+    """Are the fields of `cls`'s instances their own attributes (srcad.objtrees)?"""
+    return record_fields(cls) is None and open_class(cls)
 
 
 def user_class_type(cls: type) -> bool:

@@ -21,11 +21,15 @@ from srcad.ad.rules import RuleTable
 from srcad.arrays import asarray, is_duck_array, item
 from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, marks, rt
+from srcad.rules.objfields import add_open, open_field_vjp, open_get
+from srcad.rules.objfields import class_const as _class_constant
+from srcad.rules.objfields import field_index as _field_index
 from srcad.trees import (
-    class_constant,
     is_record,
     make_record,
     record_fields,
+    record_items,
+    record_like,
     replaces_fields,
     seq_like,
     values_of,
@@ -69,6 +73,8 @@ def zeros_like(x):
     if is_duck_array(x):  # Dask, CuPy: NEP-18 makes the zeros in x's library (lazy, on device)
         return np.zeros_like(x, dtype=float if x.dtype.kind in "biu" else x.dtype)
     if is_record(x):  # namedtuples, dataclasses, small user objects keep their class
+        if record_fields(t) is None:  # an open object: None in its int, str... fields
+            return record_like(x, {n: zeros_like(v) for n, v in record_items(x)})
         return make_record(t, [zeros_like(e) for e in values_of(x)])
     if isinstance(x, (tuple, list)):
         return (tuple if isinstance(x, tuple) else list)(zeros_like(e) for e in x)
@@ -147,6 +153,8 @@ def _add_records(a, b):
     """Records of the same class add field by field (a namedtuple and a plain tuple of the same
     length too: some rules give a namedtuple's cotangent as a tuple); the sum keeps the class."""
     cls = type(a) if is_record(a) else type(b)
+    if record_fields(cls) is None:  # an open object (srcad.objtrees): fields by name
+        return add_open(a, b, add)
     if any(type(v) is np.ndarray and not v.ndim for v in (a, b)):
         raise ValueError(f"srcad: adding a {type(a).__name__} and a {type(b).__name__}")
     va, vb = _values(a), _values(b)
@@ -166,25 +174,6 @@ def _values(r):
     return list(r) if isinstance(r, (tuple, np.ndarray)) else values_of(r)
 
 
-def _field_index(x, name):
-    """The position of the field `name` of the record `x`; DiffError when `x` is no record or
-    has no such field (its derivative would be unknown: refused, not guessed)."""
-    fields = record_fields(type(x)) if is_record(x) else None
-    if fields is None or name not in fields:
-        raise DiffError(
-            f"no derivative rule for `.{name}` of a {type(x).__name__}",
-            hint="srcad differentiates attribute reads of namedtuples, dataclasses and objects "
-            "whose __init__ only stores its arguments (self.a = a)",
-        )
-    return fields.index(name)
-
-
-def _class_constant(x, name):
-    """``x.name`` reads a constant of `x`'s class body (srcad.trees.class_constant), not shadowed
-    by an attribute of the instance: its derivative is zero."""
-    return is_record(x) and name not in getattr(x, "__dict__", {}) and class_constant(type(x), name)
-
-
 @helper
 def field(t, name, x):
     """Tangent of ``x.name`` for the record `x` with tangent `t` (a record of the same class, a
@@ -192,7 +181,7 @@ def field(t, name, x):
     if _class_constant(x, name):
         return zeros_like(getattr(x, name))
     k = _field_index(x, name)
-    r = None if t is None else _values(t)[k]
+    r = None if t is None else _values(t)[k] if record_fields(type(x)) else open_get(t, x, name)
     return zeros_like(getattr(x, name)) if r is None else r
 
 
@@ -200,6 +189,8 @@ def field(t, name, x):
 def field_vjp(g, x, name):
     """Cotangent of the record `x` for ``x.name`` with cotangent `g`: a record of `x`'s class
     holding `g` in that field, None (zero) in the others."""
+    if record_fields(type(x)) is None and is_record(x):  # an open object (srcad.objtrees)
+        return open_field_vjp(g, x, name, _class_constant(x, name))
     vals = [None] * len(_values(x))
     if _class_constant(x, name):
         return make_record(type(x), vals)

@@ -36,6 +36,14 @@ class Scaled:
         self.k = 2  # a constant: not only its arguments
 
 
+class Slotted:  # no __dict__: its fields are not its instance's attributes (srcad.objtrees)
+    __slots__ = ("a", "k")
+
+    def __init__(self, a):
+        self.a = a
+        self.k = 2
+
+
 def test_leaves_and_rebuild_keep_every_container() -> None:
     tree = {"p": P(np.ones(2), 1.0), "d": D([3.0, None]), "t": (Pair(4.0, 5.0),)}
     assert [type(v).__name__ for v in leaves(tree)] == [
@@ -59,8 +67,10 @@ def test_runtime_helpers_keep_the_class() -> None:
     assert s == P(3.0, 3.0) and type(s) is P
     s = runtime.add(D(1.0, None), D(2.0, None))
     assert type(s) is D and s.w == 3.0
-    with pytest.raises(srcad.SrcadError, match="no derivative rule for `.k` of a Scaled"):
-        runtime.field(None, "k", Scaled(1.0))
+    with pytest.raises(srcad.SrcadError, match="no derivative rule for `.k` of a Slotted"):
+        runtime.field(None, "k", Slotted(1.0))
+    # an object whose __init__ computes a field: a tree of its own attributes (models26)
+    assert runtime.field(None, "k", Scaled(1.0)) == 0.0
 
 
 def second(xs):
@@ -72,8 +82,10 @@ def test_unknown_classes_are_checked_at_run_time() -> None:
     assert srcad.grad(second)([Pair(2.0, 0.0), 3.0])[1] == 2.0
     g = srcad.grad(second)([Pair(2.0, 0.0), 3.0])[0]
     assert type(g) is Pair and (g.a, g.b) == (3.0, 0.0)
-    with pytest.raises(srcad.SrcadError, match="no derivative rule for `.a` of a Scaled"):
-        srcad.grad(second)([Scaled(2.0), 3.0])
+    with pytest.raises(srcad.SrcadError, match="no derivative rule for `.a` of a Slotted"):
+        srcad.grad(second)([Slotted(2.0), 3.0])
+    g = srcad.grad(second)([Scaled(2.0), 3.0])  # (models26: its attributes are its fields)
+    assert type(g[0]) is Scaled and (g[0].a, g[0].k, g[1]) == (3.0, None, 2.0)
 
 
 def dict_out(d):

@@ -128,6 +128,7 @@ def _collect() -> list[Case]:
         users_lead10,
         users_lead11,
         users_ml,
+        users_models26,
         users_objects6,
         users_objects9,
         users_objects10,
@@ -194,6 +195,7 @@ def _collect() -> list[Case]:
         users_refuse23,
         users_refuse24,
         users_idioms25,
+        users_models26,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out
