@@ -40,6 +40,7 @@ from srcad.lower import (
     setattrs,
     setlits,
     sets,
+    starcomp,
     tryprep,
     viewwrites,
     wrappers,
@@ -166,6 +167,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         found = survey(node)
     if found is not None and fnrows.rewrite(node, found.assigns):  # `fs = [lambda z, r=r: ...]`
         scope.forget()
+        found = survey(node)
+    if found is not None and _names(src, node, "(*") and starcomp.rewrite(node, ns):
+        scope.forget()  # `[Dense(*p) for p in params]`: `for p_0, p_1 in params`
         found = survey(node)
     if found is not None and _names(src, node, ".append(") and _fold_appends(node, ns):
         scope.forget()  # `layers = []; for W in Ws: layers.append(Dense(W))`: lower/mappedseq.py

@@ -3,10 +3,12 @@
 - a PyTorch-style model passed as the differentiated argument, its ``__init__`` computing its
   fields (``self.Ws = [rng.normal(...) for ...]``, a string ``act``, an int ``depth``): a tree
   of its own attributes (srcad/objtrees.py); the gradient is a ``Model`` of gradients;
-- a network holding a list of layer objects whose ``__init__`` draws their weights.
+- a network holding a list of layer objects whose ``__init__`` draws their weights;
+- ``[Affine(*p) for p in params]`` (lower/starcomp.py: ``for p_0, p_1 in params``, after a
+  check that every item fills the parameters).
 
 Still refused (strict xfail, the reason given): ``n = Net(ws); n.layers.append(Scale(ws[0]))``
-and ``layers.append(...)`` after a comprehension of layers; ``[Dense(*p) for p in params]``;
+and ``layers.append(...)`` after a comprehension of layers;
 objects in a list updated in pairs (``a.v += f; b.v -= f``); a state dict unpacked then updated
 in place (``x, v = state["x"], state["v"]; x += dt * v``) and read back. What must stay refused
 is in tests/soundness/test_models26.py (with ``y = x; y += 1.0`` on an array argument)."""
@@ -156,6 +158,7 @@ def _refused(what: str, stages=("primal", "verify", "fwd", "rev")) -> dict[str, 
     return dict.fromkeys(stages, f"refused (models26 did not lift it): {what}")
 
 
+CASES.append(Case(starred_layers, (PARAMS, X2), (0, 1), jitter=0.0))  # (lower/starcomp.py)
 CASES += [
     Case(chain_appended, (WS, X2), (0, 1), xfail=_refused("`.append()` on an object's list")),
     Case(
@@ -164,7 +167,6 @@ CASES += [
         (0, 1),
         xfail=_refused("a list of layers then appended", ("fwd", "rev")),
     ),
-    Case(starred_layers, (PARAMS, X2), (0, 1), xfail=_refused("`Affine(*p)` of a run-time p")),
     Case(
         springs_in_pairs,
         (BX, [b * 0.5 for b in BX]),

@@ -350,3 +350,98 @@ def test_an_alias_of_an_array_argument_updated_in_place_is_refused_precisely():
     with pytest.raises(srcad.SrcadError, match=r"the argument `x` is updated with `op=` in place"):
         srcad.grad(alias_of_argument)(x)
     assert np.array_equal(x, [0.3, 0.4])  # refused before anything ran
+
+
+# -- `[Affine(*p) for p in params]` (lower/starcomp.py) --------------------------------------
+class Affine:
+    def __init__(self, W, b):
+        self.W = W
+        self.b = b
+
+    def __call__(self, x):
+        return np.tanh(x @ self.W + self.b)
+
+
+class AffineDefault:
+    def __init__(self, W, b=0.0):
+        self.W = W
+        self.b = b
+
+    def __call__(self, x):
+        return np.tanh(x @ self.W + self.b)
+
+
+def starred_layers(params, x):
+    layers = [Affine(*p) for p in params]
+    for layer in layers:
+        x = layer(x)
+    return np.sum(x**2)
+
+
+def starred_default(params, x):
+    layers = [AffineDefault(*p) for p in params]
+    for layer in layers:
+        x = layer(x)
+    return np.sum(x)
+
+
+def starred_filtered(params, x):
+    layers = [Affine(*p) for p in params if len(p) == 2]
+    for layer in layers:
+        x = layer(x)
+    return np.sum(x)
+
+
+PARAMS = [(np.eye(2) * 0.5, np.array([0.1, 0.2])), (np.ones((2, 2)) * 0.3, np.array([0.0, 0.3]))]
+X2 = np.array([0.3, 0.4])
+
+
+def test_starred_items_of_a_comprehension():
+    v, (gp, gx) = srcad.value_and_grad(starred_layers, wrt=(0, 1))(PARAMS, X2)
+    assert v == pytest.approx(starred_layers(PARAMS, X2), rel=1e-13)
+    eps = 1e-6
+    for i, (W, b) in enumerate(PARAMS):
+        for j, arr in enumerate((W, b)):
+            fd = np.zeros(arr.shape)
+            for k in range(arr.size):
+                vals = []
+                for s in (eps, -eps):
+                    ps = copy.deepcopy(PARAMS)
+                    ps[i][j].flat[k] += s
+                    vals.append(starred_layers(ps, X2))
+                fd.flat[k] = (vals[0] - vals[1]) / (2 * eps)
+            np.testing.assert_allclose(gp[i][j], fd, rtol=1e-5, atol=1e-8)
+    fx = [
+        (starred_layers(PARAMS, X2 + e) - starred_layers(PARAMS, X2 - e)) / (2 * eps)
+        for e in np.eye(2) * eps
+    ]
+    np.testing.assert_allclose(gx, fx, rtol=1e-5, atol=1e-8)
+    _, t = srcad.jvp(starred_layers, (PARAMS, X2), (copy.deepcopy(PARAMS), np.zeros(2)))
+    dot = sum(np.sum(a * b) for pair_g, pair_p in zip(gp, PARAMS) for a, b in zip(pair_g, pair_p))
+    assert t == pytest.approx(dot, rel=1e-10)
+    h = srcad.hessian(starred_layers, wrt=1)(PARAMS, X2)
+    hfd = np.array(
+        [
+            (
+                srcad.grad(starred_layers, wrt=1)(PARAMS, X2 + e)
+                - srcad.grad(starred_layers, wrt=1)(PARAMS, X2 - e)
+            )
+            / 2e-5
+            for e in np.eye(2) * 1e-5
+        ]
+    )
+    np.testing.assert_allclose(h, hfd, rtol=1e-5, atol=1e-7)
+
+
+def test_starred_items_that_do_not_fill_the_parameters_are_refused():
+    bad = PARAMS + [(np.eye(2), np.ones(2), 3.0)]
+    with pytest.raises(TypeError):
+        starred_layers(bad, X2)  # Python
+    with pytest.raises(srcad.SrcadError, match="does not fill the 2 parameters"):
+        srcad.grad(starred_layers, wrt=(0, 1))(bad, X2)
+
+
+@pytest.mark.parametrize("fn", [starred_default, starred_filtered])
+def test_starred_neighbours_stay_refused(fn):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(fn, wrt=(0, 1))(PARAMS, X2)
