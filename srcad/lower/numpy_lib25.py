@@ -16,9 +16,8 @@ operand, or None (the call is then lowered as it is: refused, having no rule).
   ``q``, `p` without its leading and trailing zeros (NumPy's matrix: the same roots in the same
   order), then ``zeros(trailing)``; complex roots are refused as ``eigvals`` refuses them
   (srcad differentiates real code); a constant ``q`` has none, an all-zero ``p`` none at all.
-  Only where ``eigvals`` of a real matrix with real eigenvalues is real, as NumPy's ``roots``
-  (NumPy < 2.5: from 2.5 ``eigvals`` is always complex and ``roots`` makes its result real
-  itself; there ``np.roots`` stays refused rather than return complex roots NumPy would not).
+  The eigenvalues go through ``_srcad.real_eigvals`` (real when every imaginary part is 0), as
+  NumPy's ``roots`` makes them real itself from NumPy 2.5 on, whose ``eigvals`` is always complex.
 
 Example: ``np.trim_zeros(f, "b")`` lowers to::
 
@@ -29,12 +28,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from srcad.ssa.core import Const, Operand
 
 _NONE, _ZERO = Const(None), Const(0)
-_REAL_EIGVALS = np.linalg.eigvals(np.eye(1)).dtype.kind == "f"  # (NumPy < 2.5)
 
 
 def _is_int(v: Any) -> bool:
@@ -65,8 +61,6 @@ def trim_zeros(lc: Any, filt: Operand, trim: Operand, axis: Operand) -> Operand 
 def roots(lc: Any, p: Operand) -> Operand:
     """NumPy's ``roots``: the eigenvalues of the companion matrix of `p` without its leading
     and trailing zeros, then one zero root per trailing zero."""
-    if not _REAL_EIGVALS:
-        return None
     p = lc.op("numpy.atleast_1d", [p])
     start, stop = _bounds(lc, p, "fb")
     q = lc.op("getitem", [p, lc.op("slice", [start, stop, Const(None)])])
@@ -77,7 +71,7 @@ def roots(lc: Any, p: Operand) -> Operand:
     rows = lc.op("tuple", [lc.op("getitem", [top, Const((None, slice(None)))]), below])
     a = lc.op("numpy.concatenate", [rows], {"axis": _ZERO})
     a = lc.op("getitem", [a, lc.op("slice", [Const(None), m, Const(None)])])  # (0, 0): q constant
-    found = lc.op("numpy.linalg.eigvals", [a])
+    found = lc.op("srcad.runtime.real_eigvals", [lc.op("numpy.linalg.eigvals", [a])])
     trailing = lc.op("sub", [lc.op("numpy.size", [p]), stop])
     trailing = lc.op("numpy.where", [lc.op("gt", [stop, _ZERO]), trailing, _ZERO])  # all zero: none
     zeros = lc.op("numpy.zeros", [trailing])

@@ -17,7 +17,8 @@ degenerate cases at run time (see the conventions in `srcad.rules.linalg_decomp`
 - ``inv_pos(s, ct)``: ``1 / s``, refusing ~0 entries whose columns of `ct` are used;
 - ``herm(x, UPLO)`` / ``herm_t``: the symmetric matrix `eigh` reads from one triangle, and its
   transpose; ``trim_ct`` / ``check``: cotangent trimming and run-time refusals; ``eig_vecs``:
-  real eigenvectors of `np.linalg.eig` in the order of given eigenvalues; ``field_index`` /
+  real eigenvectors of `np.linalg.eig` in the order of given eigenvalues; ``real_eigvals``:
+  eigenvalues real when their imaginary parts are 0 (``np.roots``); ``field_index`` /
   ``field_ct``: namedtuple fields (``np.linalg.eigh(a).eigenvalues``).
 """
 
@@ -130,6 +131,15 @@ def eig_tangent(t, ref):
     """The tangent `t` (real) of eig's output `ref` in `ref`'s dtype: NumPy 2.5's eig returns
     complex arrays for real eigenvalues, whose tangents are complex with zero imaginary parts."""
     return t.astype(ref.dtype) if np.iscomplexobj(ref) and not np.iscomplexobj(t) else t
+
+
+@helper
+def real_eigvals(w):
+    """`w` real when every imaginary part is 0 (NumPy 2.5's ``eigvals`` is always complex;
+    ``np.roots`` makes its result real so, `_to_real_if_imag_zero`), `w` itself otherwise."""
+    if np.iscomplexobj(w) and not np.any(np.imag(w) != 0):
+        return np.real(w).copy()
+    return w
 
 
 @helper
@@ -246,6 +256,8 @@ def helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         jvp, vjp, eig_tangent, "t, ref", "_srcad.eig_tangent(dt, ref)",
         "(g if np.iscomplexobj(t) else np.real(g))",
     )  # fmt: skip
+    # real_eigvals: the identity on real values, real again when its result is (`ans`)
+    deflinear_helper(jvp, vjp, real_eigvals, "w", "_srcad.real_like(dw, ans)", "g")
     deflinear_helper(
         jvp, vjp, trim_ct, "x, k, axis", "_srcad.trim_ct(dx, k, axis)",
         "(np.concatenate((g, np.zeros_like(x)[..., :, k:]), axis=-1) if axis == -1 else "

@@ -16,11 +16,7 @@ import numpy as np
 import scipy.linalg as sla
 from scipy import ndimage, signal, special, stats
 
-from . import Case, refused_when_differentiated
-
-# NumPy >= 2.5: eigvals always complex, np.roots refused (srcad/lower/numpy_lib25.py)
-_REAL_EIGVALS = np.linalg.eigvals(np.eye(1)).dtype.kind == "f"
-_ROOTS25 = "np.roots on NumPy >= 2.5, whose eigvals is always complex: refused"
+from . import Case
 
 IMG = np.array([[0.2, 0.9, 0.4, 0.1], [0.7, 0.3, 0.8, 0.5], [0.6, 0.1, 0.2, 0.9]])
 EDGE = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
@@ -166,12 +162,7 @@ CASES = [
     Case(lib25_poly_features, (np.array([0.7, -0.4]),), (0,), extra="hvp"),
     Case(lib25_negbin_regression, (np.array([0.3, 0.8, 0.4]),), (0,), extra="hvp"),
     Case(lib25_lambertw_models, (np.array([0.6, 0.4]),), (0,), extra="hvp"),
-    Case(
-        lib25_characteristic_roots,
-        (np.array([0.1, -0.05]),),
-        (0,),
-        **({"extra": "hvp"} if _REAL_EIGVALS else {"xfail": refused_when_differentiated(_ROOTS25)}),
-    ),
+    Case(lib25_characteristic_roots, (np.array([0.1, -0.05]),), (0,), extra="hvp"),
     Case(lib25_nearest_rotation, (np.linspace(-0.4, 0.5, 9),), (0,), extra="hvp"),
     Case(lib25_expm_sensitivity, (np.array([0.3, -0.6]),), (0,), extra="hvp"),
 ]

@@ -175,6 +175,11 @@ def lib25_lambertw_f(x):  # scipy_special25: lambertw, branches 0 and -1, real a
     return np.sum(w0 * x) + np.sum(wm**2) + np.sum(np.abs(sp.lambertw(x + 1j * x[::-1])) ** 2)
 
 
+def lib26_roots_f(x):  # linalg_decomp_d2: real_eigvals (np.roots on NumPy 2.5), eigvals
+    r = np.roots(np.array([1.0, -(6.0 + 0.1 * x[0]), 11.0 + 0.1 * x[1], -6.0 - 0.1 * x[2], 0.0]))
+    return np.sum(r**3) + r[1] * x[0]
+
+
 CASES = [
     (dot_quad, RNG.normal(size=3)),
     (tensordot_f, RNG.normal(size=6)),
@@ -207,6 +212,7 @@ CASES = [
     (lib24_lfilter_f, np.array([0.3, -0.7, 1.1, 0.4, 0.8])),
     (lib25_ndimage_f, np.array([0.3, -0.7, 1.1, 0.4, 0.8, -0.2])),
     (lib25_lambertw_f, np.array([0.3, -0.7, 1.1, 0.4])),
+    (lib26_roots_f, np.array([0.3, -0.2, 0.1])),
 ]
 
 

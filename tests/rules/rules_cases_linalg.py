@@ -100,6 +100,9 @@ case(
     w=np.linalg.eigvals(_E)[::-1].real.copy(),
 )
 case("srcad.runtime.eig_tangent", "_srcad.eig_tangent(t, r)", _wrt=("t",), t=randn(3), r=randn(3))
+# np.roots' eigenvalues made real (NumPy 2.5's eigvals is complex; a complex `w` is run by
+# tests/soundness/test_lib26.py on every NumPy)
+case("srcad.runtime.real_eigvals", "_srcad.real_eigvals(w)", w=randn(4))
 # (a complex `r`, NumPy 2.5's eig output, runs in test_linalg_decomp's eig tests there: the
 # end-to-end table refuses a complex argument of a user function)
 case("srcad.runtime.field_ct", "_srcad.field_ct(g_, r, 'S')", _wrt=("g_",), g_=randn(2),
