@@ -213,7 +213,9 @@ COMPLEX_RESULT = (
     *(f"numpy.fft.{n}" for n in ("fft", "ifft", "rfft", "fft2", "ifft2", "rfft2", "fftn", "ifftn",
                                  "rfftn")),
 )  # fmt: skip
-VARIED_REAL = ("numpy.linalg.eig", "numpy.linalg.eigvals")
+VARIED_REAL = ("numpy.linalg.eig", "numpy.linalg.eigvals",
+               *(f"numpy.lib.scimath.{n}" for n in ("sqrt", "log", "log2", "log10", "arcsin",
+                                                    "arccos", "arctanh")))  # fmt: skip
 REAL_RESULT = (
     *CMPOPS.values(), "numpy.real", "numpy.imag", "attr.real", "attr.imag", "numpy.absolute",
     "numpy.angle", "abs", "len", "attr.shape", "attr.ndim", "attr.size", "attr.dtype", "float",

@@ -128,6 +128,7 @@ def _collect() -> list[Case]:
         ported_lib23,
         ported_lib24,
         ported_lib25,
+        ported_lib26,
         ported_loops,
         ported_nan22,
         ported_numpy1,
@@ -251,6 +252,7 @@ def _collect() -> list[Case]:
         ported_hunt25d,
         ported_hunt25e,
         ported_higher25b,
+        ported_lib26,
     ):
         out.extend(mod.CASES)
     return out

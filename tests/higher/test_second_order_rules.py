@@ -180,6 +180,14 @@ def lib26_roots_f(x):  # linalg_decomp_d2: real_eigvals (np.roots on NumPy 2.5),
     return np.sum(r**3) + r[1] * x[0]
 
 
+def lib26_emath_pinvh_f(x):  # numpy_lib26: np.emath; library_lib26: scipy.linalg.pinvh
+    import scipy.linalg as sla
+
+    a = np.emath.sqrt(x * x + 0.5) + np.emath.log(x * x + 1.0) + np.emath.arcsin(0.4 * np.tanh(x))
+    m = np.array([[2.0 + x[0], 7.0], [x[1], 3.0 + x[2] * x[0]]])
+    return np.sum(a * x) + np.sum(sla.pinvh(m) ** 2) + np.sum(np.emath.log10(x * x + 2.0) * x)
+
+
 CASES = [
     (dot_quad, RNG.normal(size=3)),
     (tensordot_f, RNG.normal(size=6)),
@@ -213,6 +221,7 @@ CASES = [
     (lib25_ndimage_f, np.array([0.3, -0.7, 1.1, 0.4, 0.8, -0.2])),
     (lib25_lambertw_f, np.array([0.3, -0.7, 1.1, 0.4])),
     (lib26_roots_f, np.array([0.3, -0.2, 0.1])),
+    (lib26_emath_pinvh_f, np.array([0.3, -0.7, 1.1])),
 ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.rules.rules_cases import case, pos, randn, zero
+from tests.rules.rules_cases import case, pos, randn, unit, zero
 
 # -- modf: (fraction, whole part); away from the integers, where both jump ----------------------
 case("numpy.modf", "np.modf(x)", x=np.array([0.3, -1.7, 2.45, -0.2]))
@@ -94,3 +94,9 @@ zero(RT + "draw_std", "_srcad.draw_std(4, 'normal', a, b, 3)", a=randn(), b=pos(
 case("numpy.linalg.cross", "np.linalg.cross(x1, x2)", x1=randn(3), x2=randn(3))
 case("numpy.linalg.cross", "np.linalg.cross(x1, x2)", x1=randn(4, 3), x2=randn(3))
 case("numpy.linalg.cross", "np.linalg.cross(x1, x2, axis=0)", x1=randn(3, 2), x2=randn(3, 1))
+
+# -- numpy_lib26: np.emath (np.lib.scimath) where the result is real -----------------------------
+for _n in ("sqrt", "log", "log2", "log10"):
+    case(f"numpy.lib.scimath.{_n}", f"np.emath.{_n}(x)", x=pos(2, 3))
+for _n in ("arcsin", "arccos", "arctanh"):
+    case(f"numpy.lib.scimath.{_n}", f"np.emath.{_n}(x)", x=unit(4))

@@ -56,3 +56,65 @@ def test_roots_real_on_every_numpy(eigvals_kind) -> None:
 def test_complex_roots_refused(eigvals_kind) -> None:
     with pytest.raises(srcad.SrcadError, match="complex eigenvalues"):
         srcad.grad(_complex_roots)(np.array([1.0, 2.0]))
+
+
+# -- np.emath where real (srcad/rules/numpy_lib26.py) ---------------------------------------------
+def _emath_real_part(x):
+    return np.sum(np.real(np.emath.sqrt(x - 1.0)))
+
+
+def _emath_constant(x):
+    z = np.emath.sqrt(np.array([-1.0, 4.0]))  # complex, not differentiated
+    return np.sum(np.abs(z) * x) + np.sum(np.emath.log(x))
+
+
+def test_emath_negative_refused() -> None:
+    with pytest.raises(srcad.SrcadError, match="np.emath.sqrt of negative numbers is complex"):
+        srcad.grad(_emath_real_part)(np.array([0.5, 2.0]))
+    with pytest.raises(srcad.SrcadError, match="np.emath.sqrt of negative numbers is complex"):
+        srcad.jvp(_emath_real_part, (np.array([0.5, 2.0]),), (np.ones(2),))
+    g = srcad.grad(_emath_real_part)(np.array([1.5, 2.0]))
+    np.testing.assert_allclose(g, 0.5 / np.sqrt([0.5, 1.0]), rtol=1e-14)
+
+
+def test_emath_constant_complex_runs() -> None:
+    x = np.array([0.5, 2.0])
+    v, g = srcad.value_and_grad(_emath_constant)(x)
+    assert v == pytest.approx(_emath_constant(x), rel=1e-14)
+    np.testing.assert_allclose(g, [1.0 + 2.0, 2.0 + 0.5], rtol=1e-14)
+
+
+# -- scipy.linalg.pinvh (srcad/lower/library_lib26.py) --------------------------------------------
+def _pinvh_lower(x):
+    import scipy.linalg as sla
+
+    m = np.array([[2.0 + x[0], 7.0], [x[1], 3.0]])  # one triangle read
+    return np.sum(sla.pinvh(m) ** 2)
+
+
+def _pinvh_upper(x):
+    import scipy.linalg as sla
+
+    m = np.array([[2.0 + x[0], 7.0], [x[1], 3.0]])
+    return np.sum(sla.pinvh(m, lower=False) ** 2)
+
+
+def test_pinvh_one_triangle() -> None:
+    x = np.array([0.3, -0.4])
+    for f in (_pinvh_lower, _pinvh_upper):
+        v, g = srcad.value_and_grad(f)(x)
+        assert v == pytest.approx(f(x), rel=1e-12)
+        fd = [(f(x + 1e-6 * e) - f(x - 1e-6 * e)) / 2e-6 for e in np.eye(2)]
+        np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-9)
+    assert srcad.grad(_pinvh_upper)(x)[1] == 0.0
+
+
+def _pinvh_rank1(x):
+    import scipy.linalg as sla
+
+    return np.sum(sla.pinvh(np.outer(x, x)))
+
+
+def test_pinvh_rank_deficient_refused() -> None:
+    with pytest.raises(srcad.SrcadError, match="rank-deficient"):
+        srcad.grad(_pinvh_rank1)(np.array([0.3, 0.8]))

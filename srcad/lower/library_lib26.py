@@ -1,0 +1,45 @@
+"""SciPy calls users make, written as primitives that have rules (more of
+`srcad.lower.library.REWRITES`), so every order closes.
+
+Input: the bound arguments of a call (`Operand`s) and the lowerer `lc`. Output: the result
+operand, or None (the call is then lowered as it is: refused, having no rule).
+
+- ``scipy.linalg.pinvh(a, lower=...)`` with the default tolerances: ``np.linalg.pinv`` of the
+  symmetric matrix of `a`'s one triangle (``_srcad.herm``), with ``rtol = max(M, N) eps``, the
+  cut-off ``pinvh`` uses; ``pinv``'s rule refuses a rank-deficient matrix, where the
+  pseudo-inverse jumps (its value there is still ``pinvh``'s).
+
+Example: ``scipy.linalg.pinvh(a)`` lowers to::
+
+    np.linalg.pinv(_srcad.herm(a, "L"), rtol=max(np.shape(a)[-2:]) * 2.0**-52)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ssa.core import Const, Operand
+
+_NONE = Const(None)
+_RT = "srcad.runtime."
+
+
+def pinvh(lc: Any, a: Operand, atol: Operand, rtol: Operand, lower: Operand,
+          return_rank: Operand, check_finite: Operand) -> Operand | None:  # fmt: skip
+    if atol != _NONE or rtol != _NONE or return_rank != Const(False):
+        return None
+    if not isinstance(lower, Const) or not isinstance(lower.value, bool):
+        return None
+    h = lc.op(_RT + "herm", [a, Const("L" if lower.value else "U")])
+    shape = lc.op("numpy.shape", [a])
+    n = lc.op("max", [lc.op("getitem", [shape, Const(slice(-2, None))])])
+    eps = lc.op("mul", [n, Const(float(2.0**-52))])
+    return lc.op("numpy.linalg.pinv", [h], {"rtol": eps})
+
+
+REWRITES = {
+    "scipy.linalg.pinvh": (
+        lambda a, atol=None, rtol=None, lower=True, return_rank=False, check_finite=True: None,
+        pinvh,
+    ),
+}
