@@ -27,6 +27,7 @@ import numpy as np
 
 from srcad import lazy
 from srcad.errors import SrcadError
+from srcad.libwrap import library_trampoline
 
 _resolve = lazy.module("srcad.frontend.resolve")  # (a rule's first use: `register`)
 
@@ -255,7 +256,7 @@ def trampoline(obj: Any) -> Any:
     call and apply its rule."""
     c = custom_of(obj)
     if c is None:
-        return obj
+        return library_trampoline(obj)  # np.tanh, math.sin: a call of it (srcad.libwrap)
     if c._trampoline is not None:
         return c._trampoline
     try:

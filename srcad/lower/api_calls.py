@@ -26,6 +26,7 @@ import gast
 import numpy as np
 
 from srcad import lazy
+from srcad.libwrap import library_trampoline
 from srcad.lower.fnvalues import Items
 from srcad.lower.lift import Lifted, captured_values, lift
 from srcad.lower.values import NestedFn
@@ -157,7 +158,12 @@ def _target(lw: Any, node: gast.Call, name: str) -> tuple[Any, Lifted | None]:
     if type(target) is NestedFn or isinstance(target, _fnargs.Carried):  # not Callable_/derivatives
         lifted = lift(lw, target, node)
         return lifted.fn, lifted
+    if isinstance(target, Callable_) and not target.before and target.lifted is None:
+        helper = target.target  # srcad.hessian(f) made here: its generated Python function
+        if isinstance(helper, Const) and _nparams(helper.value) == target.own:
+            return helper.value, None  # (a third derivative: srcad.jacfwd(srcad.hessian(f)))
     known, fn = lw.static_object(target)
+    fn = library_trampoline(fn) if known else fn  # srcad.jacfwd(np.exp): a call of it
     if not known or not callable(fn) or getattr(fn, "__srcad_derivative__", False):
         if isinstance(node.args[0], gast.Attribute) and not known:
             raise lw.error(node, *unknown_function(name, node))

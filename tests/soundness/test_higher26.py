@@ -1,0 +1,84 @@
+"""Second and higher derivatives found by the session-26 hunt (helper higher26).
+
+1. A library function passed straight to a transform (``srcad.grad(np.tanh)``,
+   ``srcad.grad(math.sin)``, ``srcad.hessian(np.sum)``, ``srcad.jacfwd(np.exp)``), at top level
+   or inside transformed code, was refused ("cannot read the source"); it is now a call of it
+   (srcad/libwrap.py), as ``lambda x: np.tanh(x)`` is.
+2. ``srcad.jacfwd(srcad.hessian(f))`` written inline inside a transformed function (a third
+   derivative) was refused ("must be a module-level or nested function here"): the inner
+   Jacobian maker's generated function is now differentiated (srcad/lower/api_calls.py).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import scipy.special as sp
+
+import srcad
+from tests.soundness.numeric import central_differences
+
+X = np.array([0.3, -0.5, 0.7])
+
+
+@pytest.mark.parametrize(
+    "make, fn, x, want",
+    [
+        ("grad", np.tanh, 0.3, 1 - np.tanh(0.3) ** 2),
+        ("grad", math.sin, 0.3, math.cos(0.3)),
+        ("grad", sp.expit, 0.3, sp.expit(0.3) * (1 - sp.expit(0.3))),
+        ("grad", abs, -2.0, -1.0),
+        ("grad", np.sum, X, np.ones(3)),
+        ("grad", np.linalg.norm, X, X / np.linalg.norm(X)),
+        ("hessian", np.sum, X, np.zeros((3, 3))),
+        ("hessian", np.tanh, 0.3, -2 * np.tanh(0.3) * (1 - np.tanh(0.3) ** 2)),
+        ("jacfwd", np.exp, X, np.diag(np.exp(X))),
+        ("jacrev", np.sin, X, np.diag(np.cos(X))),
+        ("jacrev", np.cumsum, X, np.tril(np.ones((3, 3)))),
+    ],
+    ids=lambda v: getattr(v, "__name__", None) if callable(v) else None,
+)
+def test_library_function_passed_to_a_transform(make, fn, x, want):
+    got = getattr(srcad, make)(fn)(np.copy(x) if np.ndim(x) else x)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+
+
+def test_library_function_binary_and_hvp():
+    assert np.isclose(srcad.grad(np.arctan2)(0.3, 0.5), 0.5 / 0.34)
+    assert np.isclose(srcad.grad(np.arctan2, wrt=1)(0.3, 0.5), -0.3 / 0.34)
+    n = np.linalg.norm(X)
+    _, hv = srcad.hvp(np.linalg.norm, (X.copy(),), (np.ones(3),))
+    want = (np.eye(3) / n - np.outer(X, X) / n**3) @ np.ones(3)
+    np.testing.assert_allclose(hv, want, rtol=1e-12)
+
+
+def library_inside(x):
+    return srcad.grad(np.tanh)(x[0]) + np.sum(
+        srcad.jacfwd(np.exp)(x) * np.arange(9.0).reshape(3, 3)
+    )
+
+
+def test_library_function_passed_to_a_transform_inside():
+    g = srcad.grad(library_inside)(X.copy())
+    np.testing.assert_allclose(g, central_differences(library_inside, X, 1e-6), rtol=1e-7)
+
+
+def cubic(x):
+    return np.sum(np.sin(x) * x[0] ** 2) + x[1] * x[2] ** 3
+
+
+def third_inline(x):
+    return np.sum(srcad.jacfwd(srcad.hessian(cubic))(x) * np.arange(27.0).reshape(3, 3, 3))
+
+
+def third_value(x):
+    return srcad.jacfwd(srcad.hessian(cubic))(x)
+
+
+def test_third_derivative_written_inline():
+    want = srcad.jacfwd(srcad.hessian(cubic))(X.copy())
+    np.testing.assert_allclose(third_value(X.copy()), want, rtol=1e-12)
+    g = srcad.grad(third_inline)(X.copy())
+    np.testing.assert_allclose(g, central_differences(third_inline, X, 1e-5), rtol=1e-7)
