@@ -26,9 +26,10 @@ import gast
 import numpy as np
 
 from srcad import lazy
+from srcad.backend.request import Mode
 from srcad.libwrap import library_trampoline
 from srcad.lower.fnvalues import Items
-from srcad.lower.lift import Lifted, captured_values, lift
+from srcad.lower.lift import Lifted, NestedDerivative, captured_values, lift
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Const, Operand
 
@@ -89,7 +90,16 @@ def lower_call(lw: Any, maker: Any, node: gast.Call) -> Any:
     api = sys.modules[maker.__module__]
     if not node.args or any(isinstance(a, gast.Starred) for a in node.args):
         raise lw.error(node, f"`srcad.{name}` takes the function to differentiate first")
-    pyfunc, lifted = _target(lw, node, name)
+    pyfunc, lifted, of_grad = _target(lw, node, name)
+    if of_grad is not None:  # srcad.jacfwd(srcad.grad(f)): srcad.hessian(f)
+        if name not in ("jacfwd", "jacrev") or options(lw, node, name).get("wrt", 0) != of_grad:
+            raise lw.error(
+                node,
+                f"`srcad.{name}` of `srcad.grad(f)` is supported here as its Hessian only: "
+                "`srcad.jacfwd(srcad.grad(f, wrt=k), wrt=k)`",
+                "write srcad.hessian(f, wrt=k)",
+            )
+        name = "hessian"
     nown = len(lifted.own) if lifted else _nparams(pyfunc)
     captured = captured_values(lw, lifted, node)
     opts = options(lw, node, name)
@@ -153,16 +163,22 @@ def call(lw: Any, f: Callable_, node: gast.Call) -> Operand:
     return lw.op("call", [f.target, *f.before, *args, *captured])
 
 
-def _target(lw: Any, node: gast.Call, name: str) -> tuple[Any, Lifted | None]:
+def _target(lw: Any, node: gast.Call, name: str) -> tuple[Any, Lifted | None, int | None]:
+    """The function to differentiate, its `Lifted` (a nested function) and, when the argument is
+    ``srcad.grad(f, wrt=k)`` (one position, plain), `k` (then the function is `f`)."""
     target = lw.expr(node.args[0])
     if type(target) is NestedFn or isinstance(target, _fnargs.Carried):  # not Callable_/derivatives
         lifted = lift(lw, target, node)
-        return lifted.fn, lifted
+        return lifted.fn, lifted, None
     if isinstance(target, Callable_) and not target.before and target.lifted is None:
         helper = target.target  # srcad.hessian(f) made here: its generated Python function
         if isinstance(helper, Const) and _nparams(helper.value) == target.own:
-            return helper.value, None  # (a third derivative: srcad.jacfwd(srcad.hessian(f)))
+            return helper.value, None, None  # (a third derivative: jacfwd(hessian(f)))
+    if isinstance(target, NestedDerivative) and _grad_position(target.derivative) is not None:
+        return target.lifted.fn, target.lifted, _grad_position(target.derivative)
     known, fn = lw.static_object(target)
+    if known and _grad_position(fn) is not None:
+        return fn.__srcad_chain__.pyfunc, None, _grad_position(fn)
     fn = library_trampoline(fn) if known else fn  # srcad.jacfwd(np.exp): a call of it
     if not known or not callable(fn) or getattr(fn, "__srcad_derivative__", False):
         if isinstance(node.args[0], gast.Attribute) and not known:
@@ -172,7 +188,19 @@ def _target(lw: Any, node: gast.Call, name: str) -> tuple[Any, Lifted | None]:
             f"`srcad.{name}`'s function must be a module-level or nested function here",
             "differentiate the function itself (not a derivative srcad made) inside",
         )
-    return fn, None
+    return fn, None, None
+
+
+def _grad_position(d: Any) -> int | None:
+    """`k` when `d` is ``srcad.grad(f, wrt=k)`` of a plain function (one position, no aux, no
+    bound arguments), else None."""
+    chain = getattr(d, "__srcad_chain__", None)
+    if chain is None or chain.multi or chain.with_value or chain.has_aux or chain.prefix:
+        return None
+    if len(chain.levels) != 1 or chain.levels[0][0] is not Mode.GRAD:
+        return None
+    wrt = chain.levels[0][1]
+    return wrt[0] if len(wrt) == 1 else None
 
 
 def unknown_function(name: str, node: gast.Call) -> tuple[str, str]:

@@ -77,6 +77,7 @@ def _collect() -> list[Case]:
         ported_higher24b,
         ported_higher25,
         ported_higher25b,
+        ported_higher26,
         ported_hunt12_ml,
         ported_hunt12_py,
         ported_hunt12_sim,
@@ -253,6 +254,7 @@ def _collect() -> list[Case]:
         ported_hunt25e,
         ported_higher25b,
         ported_lib26,
+        ported_higher26,
     ):
         out.extend(mod.CASES)
     return out

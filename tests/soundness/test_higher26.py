@@ -7,6 +7,9 @@
 2. ``srcad.jacfwd(srcad.hessian(f))`` written inline inside a transformed function (a third
    derivative) was refused ("must be a module-level or nested function here"): the inner
    Jacobian maker's generated function is now differentiated (srcad/lower/api_calls.py).
+3. ``srcad.jacfwd(srcad.grad(f))`` (and jacrev) inside a transformed function, `f` module-level
+   or nested, was refused the same way: it is now ``srcad.hessian(f)`` (same `wrt`; a mixed
+   ``jacfwd(grad(f, wrt=1), wrt=0)`` is still refused, with a hint).
 """
 
 from __future__ import annotations
@@ -82,3 +85,51 @@ def test_third_derivative_written_inline():
     np.testing.assert_allclose(third_value(X.copy()), want, rtol=1e-12)
     g = srcad.grad(third_inline)(X.copy())
     np.testing.assert_allclose(g, central_differences(third_inline, X, 1e-5), rtol=1e-7)
+
+
+def hess_via_jac(x):
+    return np.sum(srcad.jacfwd(srcad.grad(cubic))(x) * np.arange(9.0).reshape(3, 3))
+
+
+def hess_via_jacrev(x):
+    return np.sum(srcad.jacrev(srcad.grad(cubic))(x) * np.arange(9.0).reshape(3, 3))
+
+
+def hess_nested(x, lam):
+    def inner(w):
+        return np.sum(np.cosh(w * lam)) + lam * w[0] ** 3
+
+    return np.sum(srcad.jacfwd(srcad.grad(inner))(x) ** 2)
+
+
+def two_args(x, y):
+    return np.sum(x**2 * y) + np.sum(np.sin(y) * y)
+
+
+def hess_wrt1(y):
+    return np.sum(srcad.jacfwd(srcad.grad(two_args, wrt=1), wrt=1)(np.array([0.3, 0.5]), y))
+
+
+def mixed(y):
+    return np.sum(srcad.jacfwd(srcad.grad(two_args, wrt=1), wrt=0)(np.array([0.3, 0.5]), y))
+
+
+@pytest.mark.parametrize("f", [hess_via_jac, hess_via_jacrev], ids=lambda f: f.__name__)
+def test_jacobian_of_grad_inline(f):
+    want = np.sum(srcad.hessian(cubic)(X.copy()) * np.arange(9.0).reshape(3, 3))
+    np.testing.assert_allclose(f(X.copy()), want, rtol=1e-12)
+    g = srcad.grad(f)(X.copy())
+    np.testing.assert_allclose(g, central_differences(f, X, 1e-5), rtol=1e-7)
+
+
+def test_jacobian_of_grad_inline_nested_and_wrt():
+    g = srcad.grad(hess_nested)(X.copy(), 0.7)
+    np.testing.assert_allclose(
+        g, central_differences(lambda z: hess_nested(z, 0.7), X, 1e-5), rtol=1e-7
+    )
+    y = np.array([0.2, -0.4])
+    np.testing.assert_allclose(
+        srcad.grad(hess_wrt1)(y.copy()), central_differences(hess_wrt1, y, 1e-5), rtol=1e-7
+    )
+    with pytest.raises(srcad.SrcadError, match="as its Hessian only"):
+        srcad.grad(mixed)(y.copy())
