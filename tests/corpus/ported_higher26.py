@@ -6,8 +6,9 @@ losses reading parameters from dataclasses, dicts and objects, early returns and
 loops, np.linalg.norm (ord=2, 'fro', axis), np.sort / np.max(axis) / top-k by argsort away from
 ties, logsumexp/softmax with axis and keepdims, cumsum/cumprod/diff chains, np.interp, float32
 data, an rfft power spectrum, ODE integrators (jacrev of the trajectory), library functions
-passed straight to a transform (``srcad.grad(np.tanh)``, srcad/libwrap.py) and a third derivative
-written inline.
+passed straight to a transform (``srcad.grad(np.tanh)``, srcad/libwrap.py), a third derivative
+written inline; median/percentile, running extrema, std/var with axes, lstsq residuals,
+convolve/trapezoid, fft autocorrelation, np.partition, svd's top singular vector.
 
 Small user functions -> `CASES` (tests/corpus/ported.py collects them); all scalar, all checked at
 second order (``extra="hvp"``)."""
@@ -378,9 +379,117 @@ def polyfit_like(c):
     return np.sum(coef**2) + np.sum(np.polyval(coef, t) * y)
 
 
+def robust_stats(x):
+    return np.median(x) ** 2 + np.percentile(x, 30) * np.sum(x) + np.quantile(x**2, 0.8)
+
+
+def running_extrema(x):
+    return np.sum(np.maximum.accumulate(x) ** 2) + np.sum(np.minimum.accumulate(x) * x)
+
+
+def std_var_axes(x):
+    M = x.reshape(2, 3)
+    return (
+        np.std(x, ddof=1) ** 3
+        + np.var(M, axis=0) @ np.array([1.0, 2.0, 3.0])
+        + np.sum(np.std(M, axis=1, keepdims=True))
+    )
+
+
+A53 = R.standard_normal((5, 3))
+
+
+def lstsq_residuals(x):
+    sol, res, _, s = np.linalg.lstsq(A53 * x[5], np.sin(x[:5]), rcond=None)
+    return np.sum(sol**2) + res[0] + np.sum(s)
+
+
+def logsumexp_weights(x):
+    w = np.array([1.0, 2.0, 0.5, 1.0, 3.0])
+    return (
+        sp.logsumexp(x, b=w) + sp.logsumexp(x.reshape(1, 5) * 2, axis=1, b=0.5, keepdims=True)[0, 0]
+    )
+
+
+def smooth_trapezoid(x):
+    k = np.convolve(x, np.array([0.25, 0.5, 0.25]), mode="same")
+    return np.trapezoid(k**2, dx=0.1) + np.sum(np.correlate(x, x[:2], mode="valid") ** 2)
+
+
+def padded_spectrum(x):
+    F = np.fft.rfft(x, n=8, norm="ortho")
+    return np.sum(np.abs(F) ** 2 * np.arange(5)) + np.sum(np.fft.irfft(F, n=8) ** 3)
+
+
+def fft_autocorrelation(x):
+    F = np.fft.fft(x - np.mean(x))
+    ac = np.real(np.fft.ifft(F * np.conj(F)))
+    return np.sum(ac[1:3] / ac[0])
+
+
+def adaptive_euler(k):
+    # the last step is clipped to the end time (the step count is constant near k)
+    y, t, h = 1.0, 0.0, 0.15
+    while t < 1.0:
+        h2 = min(h, 1.0 - t)
+        y = y + h2 * (-k[0] * y + np.sin(k[1] * t))
+        t += h2
+    return y**2 + k[0] * y
+
+
+def sorted_rows(x):
+    M = x.reshape(2, 3)
+    s = np.sort(M, axis=0)
+    idx = np.argsort(M, axis=1)
+    return np.sum(s * np.array([1.0, 2.0, 3.0])) + np.sum(
+        np.take_along_axis(M, idx, axis=1)[:, -1] ** 3
+    )
+
+
+def partition_topk(x):
+    p = np.partition(x, 3)
+    return np.sum(p[3:] ** 2) + p[3] * 2
+
+
+def cross_entropy_keepdims(x):
+    L = x.reshape(2, 3)
+    lp = L - sp.logsumexp(L, axis=-1, keepdims=True)
+    y = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    return -np.sum(y * lp) + np.sum(np.exp(lp) ** 2)
+
+
+def interp_periodic(x):
+    knots = np.array([0.0, 1.0, 2.0, 3.0, 4.0, 5.0])
+    y = np.interp(np.array([0.1, 2.3, 5.9]), knots, x, period=6.0)
+    z = np.interp(x[:2], [0.0, 1.0, 2.0], [1.0, 3.0, 2.0], left=0.0, right=5.0)
+    return np.sum(y**2) + np.sum(z**2)
+
+
+@dataclasses.dataclass
+class Layer:
+    W: np.ndarray
+    b: np.ndarray
+
+
+def mlp_layers(theta):
+    l1 = Layer(theta[:6].reshape(3, 2), theta[6:8])
+    l2 = Layer(theta[8:10].reshape(2, 1), theta[10:11])
+    h = np.tanh(A53 @ l1.W + l1.b)
+    out = h @ l2.W + l2.b
+    return np.mean((out[:, 0] - np.arange(5.0) / 5) ** 2)
+
+
+def svd_top_vector(x):
+    M = x.reshape(2, 3) + np.array([[2.0, 0.0, 0.0], [0.0, 0.5, 0.0]])
+    U, s, _ = np.linalg.svd(M, full_matrices=False)
+    return s[0] ** 2 + np.sum(U[:, 0] ** 4) + np.sum(s)
+
+
 def X(*v):
     return np.array(v, dtype=float)
 
+
+X6 = X(0.4, -0.3, 0.6, 1.2, -0.9, 0.1)
 
 CASES = [
     Case(gauss_newton_fwd, (X(1.0, 1.0, 0.1),), (0,), extra="hvp"),
@@ -418,4 +527,19 @@ CASES = [
     Case(clip_where_away, (X(0.4, -0.3, 2.6, -3.5),), (0,), extra="hvp"),
     Case(mixture_em_step, (X(-1.0, 1.0),), (0,), extra="hvp"),
     Case(polyfit_like, (X(0.3, -0.5, 0.8),), (0,), extra="hvp"),
+    Case(robust_stats, (X6,), (0,), extra="hvp"),
+    Case(running_extrema, (X6,), (0,), extra="hvp"),
+    Case(std_var_axes, (X6,), (0,), extra="hvp"),
+    Case(lstsq_residuals, (X(0.4, -0.3, 0.6, 1.2, -0.9, 1.1),), (0,), extra="hvp"),
+    Case(logsumexp_weights, (X6[:5],), (0,), extra="hvp"),
+    Case(smooth_trapezoid, (X6[:5],), (0,), extra="hvp"),
+    Case(padded_spectrum, (X6,), (0,), extra="hvp"),
+    Case(fft_autocorrelation, (X6,), (0,), extra="hvp"),
+    Case(adaptive_euler, (X(0.7, 1.3),), (0,), extra="hvp"),
+    Case(sorted_rows, (X6,), (0,), extra="hvp"),
+    Case(partition_topk, (X6,), (0,), extra="hvp"),
+    Case(cross_entropy_keepdims, (X6,), (0,), extra="hvp"),
+    Case(interp_periodic, (X6,), (0,), extra="hvp"),
+    Case(mlp_layers, (R.standard_normal(11) * 0.5,), (0,), extra="hvp"),
+    Case(svd_top_vector, (R.standard_normal(6) * 0.3,), (0,), extra="hvp"),
 ]
