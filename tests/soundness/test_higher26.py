@@ -10,6 +10,12 @@
 3. ``srcad.jacfwd(srcad.grad(f))`` (and jacrev) inside a transformed function, `f` module-level
    or nested, was refused the same way: it is now ``srcad.hessian(f)`` (same `wrt`; a mixed
    ``jacfwd(grad(f, wrt=1), wrt=0)`` is still refused, with a hint).
+4. A guard for whoever makes the eigvalsh split check per group (srcad/rules/spectral.py): a
+   check on the tangent of the averaged cotangent is not enough. ``w[2]**2 + (w[1] - w[0])**2``
+   at a matrix whose eigenvalues w0 = w1 repeat has Hessian diag(8, 8, 2) in the parameters
+   below, but the tangent of its cotangent is 0 inside the cluster (eigenvalue tangents are
+   cluster means), so a numeric per-group check would accept it and give 0 for the 8s. It must
+   stay refused.
 """
 
 from __future__ import annotations
@@ -133,3 +139,19 @@ def test_jacobian_of_grad_inline_nested_and_wrt():
     )
     with pytest.raises(srcad.SrcadError, match="as its Hessian only"):
         srcad.grad(mixed)(y.copy())
+
+
+def split_pair(x):
+    m = np.diag([1.0, 1.0, 3.0]) + np.array(
+        [[x[0], x[1], 0.0], [x[1], -x[0], 0.0], [0.0, 0.0, x[2]]]
+    )
+    w = np.linalg.eigvalsh(m)
+    return w[2] ** 2 + (w[1] - w[0]) ** 2  # 4 (x0^2 + x1^2) + (3 + x2)^2
+
+
+def test_split_inside_a_cluster_stays_refused():
+    np.testing.assert_allclose(srcad.grad(split_pair)(np.zeros(3)), [0.0, 0.0, 6.0], atol=1e-12)
+    with pytest.raises(srcad.SrcadError, match="repeated eigenvalue"):
+        srcad.hessian(split_pair)(np.zeros(3))
+    x = np.array([0.3, -0.2, 0.1])  # distinct eigenvalues: the Hessian diag(8, 8, 2)
+    np.testing.assert_allclose(srcad.hessian(split_pair)(x), np.diag([8.0, 8.0, 2.0]), atol=1e-9)
