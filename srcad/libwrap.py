@@ -66,8 +66,10 @@ def library_trampoline(obj: Any) -> Any:
     name = getattr(obj, "__name__", "")
     name = name if name.isidentifier() and name not in params else "f"
     args = ", ".join(params)
-    text = f"def {name}({args}):\n    return __srcad_library__({args})\n"
-    filename = f"<srcad library {getattr(obj, '__module__', None)}.{name}>"
+    where = f"{getattr(obj, '__module__', None)}.{getattr(obj, '__qualname__', name)}"
+    # (the comment names the callable: the disk cache digests the text)
+    text = f"def {name}({args}):  # {where}\n    return __srcad_library__({args})\n"
+    filename = f"<srcad library {where}>"
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
     scope: dict[str, Any] = {"__srcad_library__": obj, "__name__": "__srcad_library__"}
     exec(compile(text, filename, "exec"), scope)
