@@ -33,6 +33,7 @@ from srcad.lower import (
     entrynames,
     fnrows,
     listrows,
+    liveclosures,
     loopitems,
     loopsource,
     mappedseq,
@@ -220,8 +221,8 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         if a.vararg is None and a.kwarg is None:  # `x *= 2.0` of an argument, `GM[0] -= v`
             written = argcopy.enter(lw, node, pyfunc, (frozenset(lw.py_locals), updates))
         stmts, snaps = argcopy.body(node, written)  # `x[0] = v; x = ...`: the object kept
-        # (a recursive def's read of its own name is not one: it runs after the def binds it)
-        closure_reads = set().union(*(scope.reads([g]) - {getattr(g, "name", "")} for g in nested))
+        # (lower/liveclosures.py: not those of a nested function nothing can call)
+        closure_reads = liveclosures.closure_reads(stmts, nested)
         lw.stmts(stmts, closure_reads | snaps)
         result = argreturn.wrap(lw, node, written, lw.operand(lw.env[RETVAL], node))
     argcopy.leave(lw, node, written, names, pyfunc)

@@ -1,0 +1,156 @@
+"""Session-26 fuzz findings (tests/fuzz, seeds 26000000+, and fuzz25's open list).
+
+- Spurious refusal (fuzz25's open "dead lambda", control seed 25007007): ``if c: ... else:
+  def g(t): ...; q = lambda t: g(t * t)`` with neither `g` nor `q` read after the `if` was
+  refused ("`g` names a function or module on one path and something else on another"): the
+  names every nested function reads were live to the end of the function, `g` among them
+  (`q`'s body reads it) though `q` is never called. lower/liveclosures.py: a ``def``/``q =
+  lambda`` whose name nothing reads can never run, so its reads are not live.
+- Neighbours that must stay right or refused: the lambda read after the join (`g` is then
+  live: refused), a closure reading a name rebound after it is made (sees the last value), a
+  function reached only through a live lambda, a closure called from a class's method.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+X4 = np.array([0.31, -0.72, 1.13, 0.57])
+
+
+def _right(f, x):
+    want = f(copy.deepcopy(x))
+    got = srcad.primal(f)(copy.deepcopy(x))
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    check_grads(f, (x.copy(),), modes=("fwd", "rev"), order=2)
+
+
+# -- dead closures (fuzz25's open list, control seed 25007007) -----------------------------------
+def dead_lambda_over_branch_def(x):
+    if x[0] > 0.0:
+        s = x * 2.0  # noqa: F841
+    else:
+
+        def g(t):
+            return np.sin(t) * x
+
+        q = lambda t: g(t * t)  # noqa: E731, F841
+    return np.sum(x * x)
+
+
+def dead_chain_of_closures(x):
+    if x[1] < 0.0:
+        s = np.sum(x)
+    else:
+
+        def g(t):
+            return t * x[0]
+
+        def h(t):
+            return g(t) + 1.0
+
+        q = lambda t: h(t) * 2.0  # noqa: E731, F841
+        s = 1.0
+    return s * np.sum(np.cos(x))
+
+
+def dead_recursive_def(x):
+    if x[0] > 0.0:
+        s = np.sum(x)
+    else:
+
+        def g(t, n):
+            return t if n == 0 else g(t * 2.0, n - 1)
+
+        s = 1.0
+    return s * np.sum(x * x)
+
+
+ACCEPTED = [dead_lambda_over_branch_def, dead_chain_of_closures]
+
+
+@pytest.mark.parametrize("f", ACCEPTED, ids=[f.__name__ for f in ACCEPTED])
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_dead_closure_keeps_no_name_alive(f, sign) -> None:
+    _right(f, sign * X4)
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_dead_recursive_def_stays_right(sign) -> None:
+    _right(dead_recursive_def, sign * X4)
+
+
+def live_lambda_over_branch_def(x):
+    if x[0] > 0.0:
+
+        def g(t):
+            return np.sin(t) * x[1]
+
+        q = lambda t: g(t * t)  # noqa: E731
+    else:
+        q = lambda t: t * 3.0  # noqa: E731
+    return np.sum(q(x))
+
+
+def test_live_lambda_over_branch_def_stays_refused() -> None:
+    with pytest.raises(srcad.SrcadError, match="names a function or module on one path"):
+        srcad.grad(live_lambda_over_branch_def)(X4.copy())
+
+
+def closure_reads_rebound_name(x):
+    c = x[0]
+    q = lambda t: t * c  # noqa: E731
+    if x[1] > 0.0:
+        c = x[2]
+    else:
+        c = x[3]
+    return q(2.0) + c
+
+
+def closure_through_live_lambda(x):
+    s = 0.0
+    q = lambda t: t  # noqa: E731
+    for k in range(3):
+
+        def g(t):
+            return t * x[k]  # noqa: B023
+
+        if k == 1:
+            q = lambda t: g(t) + 1.0  # noqa: E731
+        s = s + q(x[0])
+    return s
+
+
+def closure_called_by_method(x):
+    c = x[0] * 2.0
+
+    def g(t):
+        return t * c
+
+    class A:
+        def run(self, t):
+            return g(t) + 1.0
+
+    if x[1] > 0.0:
+        c = x[2]
+    return A().run(x[3])
+
+
+NEIGHBOURS = [closure_reads_rebound_name, closure_through_live_lambda, closure_called_by_method]
+
+
+@pytest.mark.parametrize("f", NEIGHBOURS, ids=[f.__name__ for f in NEIGHBOURS])
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_live_closures_stay_right_or_refused(f, sign) -> None:
+    try:
+        _right(f, sign * X4)
+    except srcad.SrcadError:
+        pass
