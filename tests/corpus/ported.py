@@ -72,6 +72,7 @@ def _collect() -> list[Case]:
         ported_corp25_rc,
         ported_corp25_sfu,
         ported_corp25_sfu2,
+        ported_corp26_hs,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -255,6 +256,7 @@ def _collect() -> list[Case]:
         ported_higher25b,
         ported_lib26,
         ported_higher26,
+        ported_corp26_hs,
     ):
         out.extend(mod.CASES)
     return out
