@@ -73,6 +73,7 @@ def _collect() -> list[Case]:
         ported_corp25_sfu,
         ported_corp25_sfu2,
         ported_corp26_hs,
+        ported_corp26_hs2,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -257,6 +258,7 @@ def _collect() -> list[Case]:
         ported_lib26,
         ported_higher26,
         ported_corp26_hs,
+        ported_corp26_hs2,
     ):
         out.extend(mod.CASES)
     return out
