@@ -74,6 +74,7 @@ def _collect() -> list[Case]:
         ported_corp25_sfu2,
         ported_corp26_hs,
         ported_corp26_hs2,
+        ported_corp26_phys,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -259,6 +260,7 @@ def _collect() -> list[Case]:
         ported_higher26,
         ported_corp26_hs,
         ported_corp26_hs2,
+        ported_corp26_phys,
     ):
         out.extend(mod.CASES)
     return out
