@@ -75,6 +75,7 @@ def _collect() -> list[Case]:
         ported_corp26_hs,
         ported_corp26_hs2,
         ported_corp26_phys,
+        ported_corp26_sk,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -261,6 +262,7 @@ def _collect() -> list[Case]:
         ported_corp26_hs,
         ported_corp26_hs2,
         ported_corp26_phys,
+        ported_corp26_sk,
     ):
         out.extend(mod.CASES)
     return out
