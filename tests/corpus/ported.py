@@ -74,6 +74,7 @@ def _collect() -> list[Case]:
         ported_corp25_sfu2,
         ported_corp26_hs,
         ported_corp26_hs2,
+        ported_corp26_nn,
         ported_corp26_phys,
         ported_corp26_sk,
         ported_graphs,
@@ -263,6 +264,7 @@ def _collect() -> list[Case]:
         ported_corp26_hs2,
         ported_corp26_phys,
         ported_corp26_sk,
+        ported_corp26_nn,
     ):
         out.extend(mod.CASES)
     return out
