@@ -58,6 +58,14 @@ def enclosing_writes(fnode: Any) -> set[str]:
     return out
 
 
+def _nested_writes(fnode: Any) -> frozenset[str]:
+    """The names the functions nested in the def `fnode` may write (its own variables among
+    them); none for a lambda."""
+    if not isinstance(fnode, gast.FunctionDef):
+        return frozenset()
+    return frozenset().union(*map(enclosing_writes, locals_and_nested(fnode)[1]))
+
+
 def carried_writes(lw: Any, stmts: list) -> set[str]:
     """The enclosing variables a nested function called in `stmts` may write (a loop over
     `stmts` carries them): every name some nested function writes, when `stmts` call anything,
@@ -252,11 +260,12 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
     given = _function_args(lw, f, node) if plain else None
     bound = bind_nested(lw, f, names, node, given) if plain else nestedargs.bind(lw, f, node)
     inner_locals = own_locals(fnode)
-    outer_env, outer_locals, outer_ok, outer_keep = (
+    outer_env, outer_locals, outer_ok, outer_keep, outer_writes = (
         lw.env,
         lw.py_locals,
         lw.nonlocal_ok,
         lw.keep_refs,
+        lw.enclosing_writes,
     )
     # (`np.sort(v)`, `np.insert(...)` look like list updates of a name: not of a module)
     writes = {n for n in enclosing_writes(fnode) if n in outer_env or not _module(lw, n)}
@@ -279,6 +288,9 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
     # the variables it writes are the body's to rebind (and live after it: written back)
     lw.env, lw.py_locals = env, inner_locals | writes
     lw.nonlocal_ok = declared_nonlocal(fnode) if isinstance(fnode, gast.FunctionDef) else set()
+    # the functions nested in this one may write its own variables (``nonlocal tot`` in a def
+    # inside it): a loop of its body calling one carries them (`carried_writes`)
+    lw.enclosing_writes = outer_writes | _nested_writes(fnode)
     lw.inline_depth += 1
     lw.keep_refs = wrap is not None
     try:
@@ -296,11 +308,12 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
         inner_env = lw.env
     finally:
         lw.inline_depth -= 1
-        lw.env, lw.py_locals, lw.nonlocal_ok, lw.keep_refs = (
+        lw.env, lw.py_locals, lw.nonlocal_ok, lw.keep_refs, lw.enclosing_writes = (
             outer_env,
             outer_locals,
             outer_ok,
             outer_keep,
+            outer_writes,
         )
     for n, v in inner_env.items():  # the enclosing variables the body rebound or updated
         if n[0] != "$" and n not in inner_locals and n in outer_env and not same(outer_env[n], v):
