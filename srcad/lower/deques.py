@@ -16,8 +16,9 @@ constant int >= 1; ``collections.deque`` as Python's) becomes a list:
 
 which holds the same items in the same order (a full deque with maxlen drops from the other
 end). Only when every other use of `q` reads it as a list reads the same: an index ``q[i]``,
-``len``, ``sum``, ``min``, ``max``, ``list``, ``tuple``, ``sorted``, ``np.array`` /
-``np.asarray`` / ``np.mean`` / ``np.sum`` / ``np.stack`` of it, a ``for`` or comprehension
+``len``, ``sum``, ``min``, ``max``, ``list``, ``tuple``, ``sorted``, ``math.fsum``,
+``math.prod``, ``np.array`` / ``np.asarray`` / ``np.mean`` / ``np.sum`` / ``np.stack`` /
+``np.prod`` / ``np.max`` / ``np.min`` of it, a ``for`` or comprehension
 over it, an ``in`` test, its truth value (``while q:``, ``not q``); not in a nested function.
 Anything else (returned, passed on, a second name, ``q.rotate``, ``q.maxlen``, ``q == [...]``)
 leaves the tree as it is (refused as before). The list's own updates are then checked as any
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import builtins
 import collections
+import math
 from typing import Any
 
 import gast
@@ -35,9 +37,11 @@ import numpy
 
 from srcad.lower.withs import _resolve
 
-_READERS = {(builtins, n) for n in ("len", "sum", "min", "max", "list", "tuple", "sorted")} | {
-    (numpy, n) for n in ("array", "asarray", "mean", "sum", "stack")
-}
+_READERS = (
+    {(builtins, n) for n in ("len", "sum", "min", "max", "list", "tuple", "sorted")}
+    | {(math, n) for n in ("fsum", "prod")}
+    | {(numpy, n) for n in ("array", "asarray", "mean", "sum", "stack", "prod", "max", "min")}
+)
 _UPDATES = frozenset({"append", "appendleft", "extend", "popleft", "pop"})
 _SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 
