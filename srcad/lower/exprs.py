@@ -16,6 +16,7 @@ from srcad.frontend.resolve import prim_name
 from srcad.lower import fnitems, fnrefs, fnvalues, frozen, imports, lazygen, objects, objops, sets
 from srcad.lower import values as vals
 from srcad.lower.base import made_as_tuple, unpacked
+from srcad.lower.objitems import object_item
 from srcad.lower.starlits import Spread, spread, with_stars
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
@@ -247,6 +248,8 @@ class ExprLowerer(StmtLowerer):
             k = self.value(node.slice)
             if (out := fnvalues.item(self, raw, k, node)) is not None:
                 return out
+        if (out := object_item(self, raw, node)) is not None:  # its class's __getitem__
+            return out
         known, obj = self.static_object(raw)
         if known and (f := fnitems.static_entry(self, obj, node)) is not None:  # ACTS["tanh"]
             return f

@@ -37,6 +37,7 @@ from srcad.lower import (
     factories,
     fnargs,
     objinit,
+    objitems,
     objops,
     objrecord,
     objseq,
@@ -356,7 +357,7 @@ def local_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
         v = lw.env.get(a.id) if isinstance(a, gast.Name) else None
         if isinstance(v, LocalObj):
             return Const(v.cls)
-    return None
+    return objitems.object_dunder(lw, f, node)  # `len(obj)`: its class's __len__
 
 
 def _isinstance(lw: Any, node: gast.Call) -> Const | None:

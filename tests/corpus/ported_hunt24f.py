@@ -233,14 +233,7 @@ def fsum_gen(x):
 CASES = [
     Case(config_loss, (np.array([0.3, -0.2, 1.1, 0.4]),), (0,), extra="hvp"),
     Case(super_call, (np.array([0.3, -0.2, 1.1]),), (0,), extra="hvp"),
-    Case(
-        param_container,
-        (np.array([0.3, -0.2, 1.1, 0.4]),),
-        (0,),
-        xfail=refused_when_differentiated(
-            "`__init__(self, *arrays)` storing `list(arrays)`: not built as an object"
-        ),
-    ),
+    Case(param_container, (np.array([0.3, -0.2, 1.1, 0.4]),), (0,), extra="hvp"),
     Case(vec_class, (np.array([0.3, -0.2, 1.1, 0.4]),), (0,), extra="hvp"),
     Case(classmethod_ctor, (np.array([0.3, -0.2]),), (0,), extra="hvp"),
     Case(property_setter, (np.array([0.9, -0.2, 1.1, 0.4]),), (0,), extra="hvp"),

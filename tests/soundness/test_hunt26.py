@@ -10,6 +10,9 @@ differences, the JVP/VJP dot test, the Hessian against differences of the gradie
 
 from __future__ import annotations
 
+import math
+from collections import deque
+
 import numpy as np
 import pytest
 
@@ -132,3 +135,90 @@ def test_nonlocal_in_inlined_while_right_or_refused():
         return
     check_scalar(nl_while, X.copy())
     assert np.all(np.isfinite(g))
+
+
+# -- spurious refusals lifted: a deque read by math.fsum (lower/deques.py); ``obj[k]``,
+# ``len(obj)``, ``abs(obj)`` of an object built here whose class defines ``__getitem__`` /
+# ``__len__`` / ``__abs__`` and whose ``__init__`` computes a field (lower/objitems.py)
+
+
+def deque_fsum(x):
+    hist = deque(maxlen=2)
+    for v in x:
+        hist.append(v * v)
+    return math.fsum(hist) + float(np.prod(hist)) + max(hist)
+
+
+class Params:
+    def __init__(self, w):
+        self._w = list(w)
+
+    def __len__(self):
+        return len(self._w)
+
+    def __getitem__(self, i):
+        return self._w[i]
+
+    def __abs__(self):
+        return math.sqrt(sum(v * v for v in self._w))
+
+
+def params_items(x):
+    p = Params(x)
+    s = 0.0
+    for i in range(len(p)):
+        s += p[i] * (i + 1)
+    return s + p[-1] ** 3 + p[1:3][0] * abs(p)
+
+
+class Cache:
+    def __init__(self, w):
+        self.w = w * 2.0
+        self.hits = 0.0
+
+    def __getitem__(self, i):
+        self.hits = self.hits + self.w[i]
+        return self.w[i] * self.hits
+
+
+def getitem_updates_field(x):
+    c = Cache(x)
+    a = c[0]
+    b = c[1]
+    return a * b + c.hits
+
+
+class Grid:
+    def __init__(self, w):
+        self.data = w.reshape(2, 2) * 1.0
+
+    def __getitem__(self, i):
+        return self.data[i]
+
+
+def getitem_tuple_and_slice(x):
+    g = Grid(x)
+    return g[0, 1] * g[1, 0] + np.sum(g[:, 1] ** 2)
+
+
+@pytest.mark.parametrize(
+    "f", [deque_fsum, params_items, getitem_updates_field, getitem_tuple_and_slice]
+)
+def test_lifted_refusals(f):
+    check_scalar(f, np.array([0.3, -0.2, 0.5, 1.1]))
+
+
+def getitem_view_written(x):
+    g = Grid(x)
+    row = g[0]
+    row += 1.0
+    return np.sum(g.data**2)
+
+
+def test_getitem_view_written_right_or_refused():
+    x = np.array([0.3, -0.2, 0.5, 1.1])
+    try:
+        srcad.grad(getitem_view_written)(x.copy())
+    except srcad.SrcadError:
+        return
+    check_scalar(getitem_view_written, x)

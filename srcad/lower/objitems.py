@@ -1,0 +1,57 @@
+"""Indexing an object built here (lower/objects.py) whose class defines ``__getitem__``.
+
+Input: the lowering state, the object (a `LocalObj`) and the ``obj[k]`` node. Output: the value
+its class's ``__getitem__`` returns, its body inlined with ``self`` the object and the index
+lowered as Python passes it (a slice object for ``obj[a:b]``, a tuple for ``obj[i, j]``), as
+``obj.__getitem__(k)`` would be (lower/objects.call_method); None when the class has no such
+Python function (then as before: the object is made when the code runs).
+
+    class Params:                         p = Params(x)
+        def __init__(self, w):            p[0] * p[1]   ->  list(x)[0] * list(x)[1]
+            self._w = list(w)
+        def __getitem__(self, i):
+            return self._w[i]
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from typing import Any
+
+import gast
+
+from srcad.lower import varargs
+from srcad.lower.values import LocalObj, PrimRef
+from srcad.ssa.core import Operand
+
+
+def object_item(lw: Any, obj: Any, node: gast.Subscript) -> Operand | None:
+    """``obj[k]`` (`obj`: the lowered value) by its class's ``__getitem__`` (module docstring),
+    or None."""
+    if not isinstance(obj, LocalObj):
+        return None
+    fn = inspect.getattr_static(obj.cls, "__getitem__", None)
+    if not isinstance(fn, types.FunctionType):
+        return None
+    idx = lw.index(node.slice, opaque=True)
+    return varargs.inline_call(lw, fn, node, 20, front=(obj,), given=([idx], {}))
+
+
+_DUNDERS = {len: "__len__", abs: "__abs__"}
+
+
+def object_dunder(lw: Any, f: Any, node: gast.Call) -> Operand | None:
+    """``len(obj)`` / ``abs(obj)`` (`f`: the callee's value) of a name bound to an object built
+    here whose class defines ``__len__`` / ``__abs__``: that method inlined; None else."""
+    if not isinstance(f, PrimRef) or len(node.args) != 1 or node.keywords:
+        return None
+    name = _DUNDERS.get(f.obj) if isinstance(f.obj, types.BuiltinFunctionType) else None
+    a = node.args[0]
+    obj = lw.env.get(a.id) if isinstance(a, gast.Name) else None
+    if name is None or not isinstance(obj, LocalObj):
+        return None
+    fn = inspect.getattr_static(obj.cls, name, None)
+    if not isinstance(fn, types.FunctionType):
+        return None
+    return varargs.inline_call(lw, fn, node, 20, front=(obj,), given=([], {}))
