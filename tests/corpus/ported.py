@@ -129,6 +129,10 @@ def _collect() -> list[Case]:
         ported_hunt25c,
         ported_hunt25d,
         ported_hunt25e,
+        ported_hunt26,
+        ported_hunt26b,
+        ported_hunt26c,
+        ported_hunt26d,
         ported_idioms15,
         ported_idioms16,
         ported_lib23,
@@ -265,6 +269,10 @@ def _collect() -> list[Case]:
         ported_corp26_phys,
         ported_corp26_sk,
         ported_corp26_nn,
+        ported_hunt26,
+        ported_hunt26b,
+        ported_hunt26c,
+        ported_hunt26d,
     ):
         out.extend(mod.CASES)
     return out
