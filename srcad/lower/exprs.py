@@ -379,12 +379,6 @@ class ExprLowerer(StmtLowerer):
     def expr_Starred(self, node: Any) -> Any:
         raise self.error(node, "starred expressions are only supported in calls and literals")
 
-    def _refuse(self, what: str, hint: str | None = None) -> Any:
-        def f(node: Any) -> Any:
-            raise self.error(node, what, hint)
-
-        return f
-
     def expr_Yield(self, node: Any) -> Any:
         raise self.error(node, "generators (`yield`) are not supported")
 
