@@ -387,13 +387,22 @@ def dispatch_ops(fn: Function, kinds: dict[Var, Kind]) -> dict[Op, str]:
         return kinds.get(a) if isinstance(a, Var) else None
 
     out: dict[Op, str] = {}
+    get = kinds.get
     for op in ops_of(fn.body):
-        if op.prim not in ("add", "mul") or len(op.args) != 2 or op.kwargs:
+        p = op.prim
+        if (p != "add" and p != "mul") or len(op.args) != 2 or op.kwargs:
             continue
-        kx, ky = k(op.args[0]), k(op.args[1])
-        if op.prim == "add":
-            if not (is_noseq(kx) or is_noseq(ky)):
+        x, y = op.args  # (`k` and `is_noseq`, inline for Vars)
+        kx = get(x) if type(x) is Var else k(x)
+        ky = get(y) if type(y) is Var else k(y)
+        nx = isinstance(kx, str) and kx in _NOSEQ
+        if p == "add":
+            if not (nx or (isinstance(ky, str) and ky in _NOSEQ)):
                 out[op] = "concat"
-        elif not (kx in _MUL_NUMERIC or ky in _MUL_NUMERIC or (is_noseq(kx) and is_noseq(ky))):
+        elif not (
+            kx in _MUL_NUMERIC
+            or ky in _MUL_NUMERIC
+            or (nx and isinstance(ky, str) and ky in _NOSEQ)
+        ):
             out[op] = "mul"
     return out

@@ -38,12 +38,18 @@ def free_vars(block: Block) -> list[Var]:
     def visit(b: Block) -> None:
         defined.update(b.params)
         for op in b.ops:
-            for a in op.operands():
-                if isinstance(a, Var) and a not in defined and a not in seen:
+            for a in op.args:  # (`op.operands()`, without the tuple: no Var subclass exists)
+                if type(a) is Var and a not in defined and a not in seen:
                     seen.add(a)
                     out.append(a)
-            for sub in op.blocks:
-                visit(sub)
+            if op.kwargs:
+                for a in op.kwargs.values():
+                    if type(a) is Var and a not in defined and a not in seen:
+                        seen.add(a)
+                        out.append(a)
+            if op.blocks:
+                for sub in op.blocks:
+                    visit(sub)
             defined.update(op.results)
         for y in b.yields:
             if isinstance(y, Var) and y not in defined and y not in seen:
