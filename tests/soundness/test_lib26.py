@@ -118,3 +118,28 @@ def _pinvh_rank1(x):
 def test_pinvh_rank_deficient_refused() -> None:
     with pytest.raises(srcad.SrcadError, match="rank-deficient"):
         srcad.grad(_pinvh_rank1)(np.array([0.3, 0.8]))
+
+
+# -- frozen multivariate_normal / dirichlet (srcad/lower/frozen.py) -------------------------------
+def _mvn_frozen(x):
+    from scipy import stats
+
+    rv = stats.multivariate_normal(x[:2], np.diag(x[2:] + 1.0), seed=3)
+    d = stats.dirichlet(x[:3] + 1.0)
+    return rv.logpdf(np.array([0.1, 0.2])) + d.logpdf(np.array([0.2, 0.3, 0.5])) + rv.pdf(x[:2])
+
+
+def _mvn_frozen_cdf(x):
+    from scipy import stats
+
+    return stats.multivariate_normal(x[:2], np.eye(2)).cdf(np.array([0.1, 0.2]))
+
+
+def test_frozen_multivariate() -> None:
+    x = np.array([0.3, -0.2, 0.5, 0.1])
+    v, g = srcad.value_and_grad(_mvn_frozen)(x)
+    assert v == pytest.approx(_mvn_frozen(x), rel=1e-12)
+    fd = [(_mvn_frozen(x + 1e-6 * e) - _mvn_frozen(x - 1e-6 * e)) / 2e-6 for e in np.eye(4)]
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
+    with pytest.raises(srcad.SrcadError, match="cdf"):
+        srcad.grad(_mvn_frozen_cdf)(x)
