@@ -83,8 +83,11 @@ class Makers:
             if got is None:  # `x * 2.0` of a value read (not a list's repetition `xs * 2`)
                 num = e.left if numeric(e.left) else e.right if numeric(e.right) else None
                 val = e.right if num is e.left else e.left
-                repeat = (
-                    isinstance(e.op, gast.Mult) and num is not None and type(_constant(num)) is int
+                repeat = (  # (`xs * -1`, `xs * 0`: an empty list or tuple, sharing nothing)
+                    isinstance(e.op, gast.Mult)
+                    and num is not None
+                    and type(_constant(num)) is int
+                    and not _non_positive(num)
                 )
                 if num is None or repeat or not isinstance(val, _READS) or self.np_name is None:
                     return None
@@ -261,6 +264,12 @@ def _constant(e: Any) -> Any:
     if isinstance(e, gast.UnaryOp) and isinstance(e.op, (gast.USub, gast.UAdd)):
         e = e.operand
     return e.value if isinstance(e, gast.Constant) else None
+
+
+def _non_positive(e: Any) -> bool:
+    """`e` is an int constant <= 0 (``-1``, ``0``): a sequence repeated that often is empty."""
+    neg = isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub)
+    return _constant(e) == 0 or (neg and type(_constant(e)) is int)
 
 
 def rank_least(b: Base) -> int:

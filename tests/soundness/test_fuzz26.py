@@ -6,6 +6,9 @@
   names every nested function reads were live to the end of the function, `g` among them
   (`q`'s body reads it) though `q` is never called. lower/liveclosures.py: a ``def``/``q =
   lambda`` whose name nothing reads can never run, so its reads are not live.
+- Spurious refusal (fuzz25's open list): ``u = v2 * -1`` (`v2` from `np.where`) then a write
+  through a view of `u` (``w = u[::-1]; w[...] = e``): lower/viewbases.py took ``v * <int>`` of
+  a value read for a possible list repetition; an int <= 0 repeats a list into an empty one.
 - Neighbours that must stay right or refused: the lambda read after the join (`g` is then
   live: refused), a closure reading a name rebound after it is made (sees the last value), a
   function reached only through a live lambda, a closure called from a class's method.
@@ -152,5 +155,55 @@ NEIGHBOURS = [closure_reads_rebound_name, closure_through_live_lambda, closure_c
 def test_live_closures_stay_right_or_refused(f, sign) -> None:
     try:
         _right(f, sign * X4)
+    except srcad.SrcadError:
+        pass
+
+
+# -- `u = v * -1` written through a view (fuzz25's open list) -----------------------------------
+# lower/viewbases.py read `v * <int>` of a value read as a possible list repetition, so `u` was
+# no new array and the write through `w` was not carried into `u` (refused). A repetition by an
+# int <= 0 is an empty list or tuple: `v * -1` is a new array (asserted), a number, or empty.
+def neg_where_view_write(x):
+    v2 = np.where(x > 0.0, x * x, x)
+    u = v2 * -1
+    w = u[::-1]
+    w[...] = np.sin(w) * 0.5
+    return u.sum() + np.sum(w**2)
+
+
+def neg_item_view_write(x):
+    ls = [x * 1.5, x]
+    v = ls[0]
+    u = v * -1
+    w = u[1:]
+    w *= 2.0
+    return np.sum(u * u) + np.sum(ls[0])
+
+
+@pytest.mark.parametrize("f", [neg_where_view_write, neg_item_view_write])
+def test_times_minus_one_is_a_new_array(f) -> None:
+    _right(f, X4)
+
+
+def repeated_list_view_write(x):
+    v = [x * 1.0]
+    u = v * 2  # a list holding v's array twice
+    w = u[0]
+    w[...] = 3.0 * x  # changes v[0] and u[1] too
+    return np.sum(v[0]) + np.sum(u[1])
+
+
+def zero_times_then_write(x):
+    v = np.cos(x)
+    u = v * 0
+    w = u[:2]
+    w += x[:2]
+    return np.sum(u) + np.sum(v)
+
+
+@pytest.mark.parametrize("f", [repeated_list_view_write, zero_times_then_write])
+def test_repetition_neighbours_stay_right_or_refused(f) -> None:
+    try:
+        _right(f, X4)
     except srcad.SrcadError:
         pass
