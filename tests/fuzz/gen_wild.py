@@ -30,7 +30,7 @@ from .gen_wild_stmts import WildStmts
 
 STEP = 1e-3
 CURV = 1e3
-HEADER = "import math\n\nimport numpy as np\n"
+HEADER = "import functools\nimport itertools\nimport math\n\nimport numpy as np\n"
 
 
 class _Snap(Exception):
@@ -253,6 +253,7 @@ class WildGen(WildStmts):
         self.make_args()
         self.make_consts()
         self.prelude()
+        self.prelude26()
         for k in range(r.int(2, self.size)):
             self.early_ok = k >= 2
             self.try_stmt()

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .gen_wild_26 import Wild26
 from .gen_wild_expr import Reject, WildExpr, kind
 from .gen_wild_extra import WildExtra
 from .gen_wild_more import WildMore
@@ -22,7 +23,7 @@ from .gen_wild_py import WildPy
 from .gen_wild_state import WildState
 
 
-class WildStmts(WildState, WildPy, WildMore, WildExtra, WildExpr):
+class WildStmts(WildState, WildPy, WildMore, Wild26, WildExtra, WildExpr):
     """Mixin: `statement()` returns the lines of one random statement."""
 
     scope: dict[str, Any]
@@ -58,6 +59,7 @@ class WildStmts(WildState, WildPy, WildMore, WildExtra, WildExpr):
             (3, self.s_py),
             (2.5, self.s_state),
             (3, self.s_extra),
+            (2.5, self.s_w26),
         ]
         try:
             return self.r.pick_w(opts)()
