@@ -99,7 +99,9 @@ _CALLS: dict = {}
 
 def self_calls(cls: type) -> frozenset[str]:
     """Attribute names the class's methods (``__init__`` too) call on their first parameter
-    (``self.act(z)``); cached per class as `self_stores` is."""
+    (``self.act(z)``), or call through (``self.link.inverse(z)``, ``for layer in self.layers:
+    layer(x)``, ``act = ACTS[self.activation]``): `objinit.calls_field` makes such an object one
+    built here, its fields known; cached per class as `self_stores` is."""
     hit = _CALLS.get(cls)
     if hit is not None and hit[0] is cls.__dict__:
         return hit[1]
@@ -118,9 +120,54 @@ def self_calls(cls: type) -> frozenset[str]:
                 if isinstance(g, gast.Attribute) and isinstance(g.value, gast.Name):
                     if g.value.id == me:
                         out.add(g.attr)
+                if (
+                    isinstance(g, gast.Attribute)
+                    and isinstance(g.value, gast.Attribute)
+                    and isinstance(g.value.value, gast.Name)
+                    and g.value.value.id == me
+                ):  # ``self.link.inverse(z)``: a method of the object a field holds
+                    out.add(g.value.attr)
+                if (name := _called_items(t, me)) is not None or (
+                    name := _table_pick(t, me)
+                ) is not None:
+                    out.add(name)
     got = frozenset(out)
     _CALLS[cls] = (cls.__dict__, got)
     return got
+
+
+def _called_items(t: Any, me: Any) -> str | None:
+    """The field `name` of ``for item in me.name: ... item(...)``: a loop calling the items of a
+    field (a ``Sequential``'s layers) calls the field's functions, as ``self.act(z)`` does."""
+    if not (
+        isinstance(t, gast.For)
+        and isinstance(t.target, gast.Name)
+        and isinstance(t.iter, gast.Attribute)
+        and isinstance(t.iter.value, gast.Name)
+        and t.iter.value.id == me
+    ):
+        return None
+    item = t.target.id
+    for n in (n for s in t.body for n in gast.walk(s)):
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id == item:
+            return t.iter.attr
+    return None
+
+
+def _table_pick(t: Any, me: Any) -> str | None:
+    """The field `name` of ``act = TABLE[me.name]`` (scikit-learn's
+    ``ACTIVATIONS[self.activation]``): the function picked by a field's value, called later."""
+    if not (
+        isinstance(t, gast.Assign)
+        and len(t.targets) == 1
+        and isinstance(t.targets[0], gast.Name)
+        and isinstance(t.value, gast.Subscript)
+    ):
+        return None
+    k = t.value.slice
+    if isinstance(k, gast.Attribute) and isinstance(k.value, gast.Name) and k.value.id == me:
+        return k.attr
+    return None
 
 
 def self_stores_of(stmts: list, me: Any) -> set[str]:

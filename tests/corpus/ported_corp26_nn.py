@@ -260,18 +260,12 @@ GRU = {
     k: np.round(R.normal(size=(4, 3) if k[0] == "W" else (3, 3)) * 0.5, 3)
     for k in ("Wz", "Uz", "Wr", "Ur", "Wa", "Ua")
 }
-_SEQ = dict.fromkeys(
-    ("fwd", "rev"),
-    "`Sequential([Dense(..), LayerNorm(..)])` iterated as `for layer in self.layers:"
-    " layer(params, x)`: 'cannot tell which function this call invokes' when no class in the"
-    " chain has a base `__init__` (mlp_ce_module, with one, passes)",
-)
 _TREE_MAP = refused_everywhere(
     "a recursive `tree_map(f, tree)` over a nested params dict: 'is recursive or nested too deeply'"
 )
 CASES = [
-    Case(mlp_ce, (P0,), (0,), xfail=_SEQ),
-    Case(mlp_ce_weight_decay, (P0, 1e-2), (0, 1), xfail=_SEQ),
+    Case(mlp_ce, (P0,), (0,)),
+    Case(mlp_ce_weight_decay, (P0, 1e-2), (0, 1)),
     Case(mlp_ce_module, (P0,), (0,)),
     Case(sgd_step_loss, (P0,), (0,), xfail=_TREE_MAP),
     Case(
