@@ -72,6 +72,8 @@ def _collect() -> list[Case]:
         ported_corp25_rc,
         ported_corp25_sfu,
         ported_corp25_sfu2,
+        ported_corp26_ag,
+        ported_corp26_glm,
         ported_corp26_hs,
         ported_corp26_hs2,
         ported_corp26_nn,
@@ -273,6 +275,8 @@ def _collect() -> list[Case]:
         ported_hunt26b,
         ported_hunt26c,
         ported_hunt26d,
+        ported_corp26_glm,
+        ported_corp26_ag,
     ):
         out.extend(mod.CASES)
     return out
