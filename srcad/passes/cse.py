@@ -170,16 +170,17 @@ def _block(
     kept = []
     added = []
     counting = counts is not None
+    get = counts.get if counting else None
     for op in block.ops:
         args = op.args
-        if subst:  # read the kept results (each read comes after the merge: program order)
-            for a in args:  # read the kept results: positional operands here
-                if type(a) is Var and a in subst:
-                    op.args = args = [subst.get(x, x) if type(x) is Var else x for x in args]
-                    break
-            if op.kwargs:
-                _substitute_kwargs(op, subst)
         if op.blocks:  # never merged itself
+            if subst:  # read the kept results (each read comes after the merge: program order)
+                for a in args:
+                    if type(a) is Var and a in subst:
+                        op.args = [subst.get(x, x) if type(x) is Var else x for x in args]
+                        break
+                if op.kwargs:
+                    _substitute_kwargs(op, subst)
             calls = bool(reached) and _has_call(op)
             if calls:  # a loop's later iterations see what its calls changed
                 _forget(table, reached, subst)
@@ -191,6 +192,33 @@ def _block(
             if counting:
                 _count(op, counts)
             continue
+        # one pass over the positional operands: whether a merged one is read (each read comes
+        # after the merge: program order), whether all are Vars (the common key, below), and
+        # their reads counted as the kept results' (undone when the op is merged: `_uncount`)
+        plain = True
+        hit = False
+        if counting:
+            for a in args:
+                if type(a) is Var:
+                    if a in subst:
+                        hit = True
+                        a = subst[a]
+                    counts[a] = get(a, 0) + 1
+                else:
+                    plain = False
+        else:
+            for a in args:
+                if type(a) is Var:
+                    if a in subst:
+                        hit = True
+                else:
+                    plain = False
+        if hit:
+            op.args = args = [subst.get(x, x) if type(x) is Var else x for x in args]
+        kwargs = op.kwargs
+        if kwargs and subst:
+            _substitute_kwargs(op, subst)
+            kwargs = op.kwargs
         prim = op.prim
         if reached and prim == "call":
             _forget(table, reached, subst)
@@ -199,34 +227,27 @@ def _block(
             ok = merge[prim] = not prim.startswith("method.") and reg.get(prim).mergeable
         rs = op.results
         if ok and len(rs) == 1 and rs[0] not in inplace:
-            if op.kwargs or op.params:
+            if kwargs or op.params or not plain:
                 key = _key(op, subst)
             else:  # `_key` of the common case (Var operands, merged ones read as their kept
                 # op's: read above), inline
-                for a in args:
-                    if type(a) is not Var:
-                        key = _key(op, subst)
-                        break
-                else:
-                    key = (prim, (), tuple(args), ())
+                key = (prim, (), tuple(args), ())
             if key is not None:
                 prev = table.get(key)
                 if prev is not None:
                     subst[rs[0]] = prev
                     changed = True
+                    if counting:
+                        _uncount(args, counts)
                     continue
                 table[key] = rs[0]
                 if not top:
                     added.append(key)
         kept.append(op)
-        if counting:  # `_count`, inline
-            for a in args:
+        if counting and kwargs:  # (the positional operands' reads: counted above)
+            for a in kwargs.values():
                 if type(a) is Var:
-                    counts[a] = counts.get(a, 0) + 1
-            if op.kwargs:
-                for a in op.kwargs.values():
-                    if type(a) is Var:
-                        counts[a] = counts.get(a, 0) + 1
+                    counts[a] = get(a, 0) + 1
     block.ops = kept
     if subst:  # (a loop: a generator per block cost more)
         for y in block.yields:
@@ -251,6 +272,18 @@ def _count(op: Op, counts: dict[Var, int]) -> None:
         for a in op.kwargs.values():
             if type(a) is Var:
                 counts[a] = counts.get(a, 0) + 1
+
+
+def _uncount(args: list, counts: dict[Var, int]) -> None:
+    """Take back the reads of a merged op's positional operands that `_block` counted (a count
+    back to 0 was made by them: the entry goes, as if never counted)."""
+    for a in args:
+        if type(a) is Var:
+            n = counts[a] - 1
+            if n:
+                counts[a] = n
+            else:
+                del counts[a]
 
 
 def _substitute_kwargs(op: Op, subst: dict[Var, Var]) -> None:
