@@ -47,8 +47,6 @@ GUARD = "srcad.runtime.plain_receiver"
 _CONTAINERS = ("tuple", "list", "dict")
 _RECORD = "srcad.runtime.record_replace"
 _SPECIAL = {"global", "free", "getitem", "call", *_CONTAINERS, "setitem", "list_append", _RECORD}
-
-
 _SIMPLE = frozenset((int, float, bool, complex, str, type(None), slice))
 
 
@@ -374,10 +372,11 @@ def guard_receivers(tr: Any) -> bool:
         for op in b.ops:
             for sub in op.blocks:
                 visit(sub)
-            if op in tr.refused and any(
-                isinstance(a, Var) and a in tr.varied for a in op.operands()
-            ):
+            if op in tr.refused and any(type(a) is Var and a in tr.varied for a in op.operands()):
                 raise diff_error(tr.src, op, *tr.refused[op])
+            if (p := op.prim) not in _DUNDERS and p != "getitem" and not p.startswith("method."):
+                new.append(op)  # neither an operator, an index nor a method: no guard (most ops)
+                continue
             name = _guarded_name(tr, op, safe)
             guards = [(0, name)] if name else operand_guards(tr, op, safe, _DUNDERS)
             for k, name in guards:

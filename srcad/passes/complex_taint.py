@@ -180,6 +180,7 @@ def complex_vars(
 def _may_make_complex(fn: Function, reg: Registry, calls: set) -> bool:
     """Can anything in `fn` make a complex value (a source of the module docstring, a call of a
     user function, an object whose attributes it reads)?"""
+    makes: dict[str, bool] = {}  # per primitive: `complex_result`, looked up once
     for op in ops_of(fn.body):
         p = op.prim
         if p == "global" or p == "free":
@@ -190,15 +191,21 @@ def _may_make_complex(fn: Function, reg: Registry, calls: set) -> bool:
                 callable(obj) or isinstance(obj, (types.ModuleType, int, float, str, bool))
             ):
                 return True
-        elif p == "call" or op in calls or op.kwargs.get("dtype") is not None:
-            return True
-        elif reg.get(p).complex_result or p in _CASTS and len(op.args) > 1:
+        elif p == "call" or op in calls or (op.kwargs and op.kwargs.get("dtype") is not None):
             return True
         else:
-            for a in op.args:
-                if type(a) is Const and is_complex_value(a.value):
+            m = makes.get(p)
+            if m is None:
+                m = makes[p] = bool(reg.get(p).complex_result)
+            if m or p in _CASTS and len(op.args) > 1:
+                return True
+            for a in op.args:  # (a float or int constant is no complex value: no call)
+                if type(a) is Const and type(a.value) not in _REAL and is_complex_value(a.value):
                     return True
     return False
+
+
+_REAL = frozenset({float, int, bool, str, type(None)})
 
 
 def refuse_complex_ops(
