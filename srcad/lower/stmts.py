@@ -355,13 +355,8 @@ class StmtLowerer(LowerBase):
             return self.loop_else(s, live)
         if scope.assigned([gast.Expr(value=s.test)]):  # `while (k := k + 1) < n`, `xs.pop()`:
             return self.stmt_While(_test_first(s), live)  # the condition block cannot rebind
-        if closures.carried_writes(self, [s.test]):
-            raise self.error(
-                s.test,
-                "this `while` condition calls a nested function that writes "
-                f"`{sorted(closures.carried_writes(self, [s.test]))[0]}`",
-                "call it in the loop body and test the variable it sets",
-            )
+        if closures.carried_writes(self, [s.test]):  # a call there may write an enclosing
+            return self.stmt_While(_test_first(s), live)  # variable: the body's loop carries it
         carried = self._carried(s.body, live, extra_reads=scope.reads([s.test]))
         has_break = scope.may_exit(s.body) and _has_break_or_return(s.body)
 

@@ -348,15 +348,7 @@ CASES = [
     Case(gen_nonlocal, (X3,), (0,), extra="hvp"),
     Case(nl_plain, (X3,), (0,), extra="hvp"),
     Case(nl_comp, (X3,), (0,), extra="hvp"),
-    Case(
-        nl_while,
-        (X3,),
-        (0,),
-        xfail=refused_everywhere(
-            "`while i < len(x)` with a nested function writing `tot` (nonlocal) called in the body: "
-            "any call in the condition is taken to call it"
-        ),
-    ),
+    Case(nl_while, (X3,), (0,), extra="hvp"),
     Case(nl_three, (X3,), (0,), extra="hvp"),
     Case(nl_genfor, (X3,), (0,), extra="hvp"),
     Case(nl_list_app, (X3,), (0,), extra="hvp"),
