@@ -29,7 +29,7 @@ from typing import Any
 from srcad import lazy
 from srcad.ad.kinds import constant_kind, inf_globals
 from srcad.arrays import is_complex_value
-from srcad.backend import disk
+from srcad.backend import disk, fnspec
 from srcad.backend.depstate import cell_functions, dep_key, dep_states, uncovered
 from srcad.backend.request import Compiled, Request, other_globals, refuse_other_semantics
 from srcad.frontend.functions import global_names
@@ -211,6 +211,8 @@ def compile_transform(
     """The compiled code for `request`, from the cache (memory, then disk) or built now;
     `reads`: `global_reads(request.pyfunc)` when the caller took it just before. `functions`
     False: the source is wanted, not the functions (they are compiled when first read)."""
+    if request.spec.fns:  # function-valued arguments: a wrapper specialised to them
+        request, reads = fnspec.specialise(request), None
     pyfunc = request.pyfunc
     slots = _float_slots(pyfunc)
     # the callables/modules the function's global names point at right now, followed into the

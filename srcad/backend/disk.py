@@ -139,7 +139,7 @@ def lookup(request: Request, reads: list) -> tuple[Compiled | None, Keys | None]
     First by the files' stamps (`diskkey.file_stamp`: no source is read), then by the
     functions' text, which finds the entry again after an edit elsewhere in their files (it is
     then stored under the new stamps)."""
-    if _where() is None:
+    if _where() is None or request.spec.fns:  # (function arguments: `backend.fnspec`)
         return None, None
     fast = diskkey.key_of(request, reads, fast=True)
     if fast is not None:

@@ -9,8 +9,10 @@ disk cache imports none of the transform machinery (issue 11's first call, `srca
 from __future__ import annotations
 
 import enum
+import functools
 import sys
 import threading
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -48,7 +50,8 @@ class Spec:
     positions of lists and dicts holding only numbers (``p[0] += v`` rebinds an item: no object
     inside is updated; the mutation check, `passes/alias.check_transform`); arrays: (position,
     rank) of the other arrays of numbers (float32, int, bool, complex; not object): for the
-    mutation check only (``c = x[0]; c += v`` rebinds `c` when `x` is 1-D)."""
+    mutation check only (``c = x[0]; c += v`` rebinds `c` when `x` is 1-D); fns: (position,
+    function) of arguments that are functions, which the transform is specialised to."""
 
     scalars: tuple[int, ...] = ()
     classes: tuple[tuple[int, type], ...] = ()
@@ -58,6 +61,7 @@ class Spec:
     complex: tuple[int, ...] = ()
     numbers: tuple[int, ...] = ()
     arrays: tuple[tuple[int, int], ...] = ()
+    fns: tuple[tuple[int, Any], ...] = ()  # (position, function): `srcad.backend.fnspec`
 
     @property
     def class_map(self) -> dict[int, type]:
@@ -87,7 +91,7 @@ def spec_of(
     """The `Spec` of a call with these (bound, positional) arguments. An `np.matrix` among them
     (its ``*`` and ``**`` are matrix products, not the ndarray rules') is a `SrcadError` unless
     `matrices` (the primal round trip, which runs NumPy's own operators)."""
-    scal, classes, ndims, seqs, cplx, nums, arrs = [], [], [], [], [], [], []
+    scal, classes, ndims, seqs, cplx, nums, arrs, fns = [], [], [], [], [], [], [], []
     for k, a in enumerate(args):
         if is_complex_value(a):
             cplx.append(k)
@@ -106,6 +110,8 @@ def spec_of(
                 arrs.append((k, a.ndim))
         elif (t is list or t is dict) and _of_numbers(a):
             nums.append(k)
+        elif isinstance(a, _FUNCTION_TYPES):
+            fns.append((k, a))
         elif t not in _PLAIN_TYPES:
             if not matrices:
                 _no_matrix(a, k)
@@ -121,6 +127,7 @@ def spec_of(
         tuple(cplx),
         tuple(nums),
         tuple(arrs),
+        tuple(fns),
     )
 
 
@@ -133,6 +140,15 @@ def _of_numbers(a: list | dict) -> bool:
 
 
 _NUMBER = frozenset({float, int, bool})
+# a def, lambda, builtin, ufunc, bound method, partial or class: a function-valued argument
+_FUNCTION_TYPES = (
+    types.FunctionType,
+    types.BuiltinFunctionType,
+    types.MethodType,
+    np.ufunc,
+    functools.partial,
+    type,
+)
 
 
 def _no_matrix(a: Any, k: int) -> None:
