@@ -211,3 +211,28 @@ def test_array_arguments_unchanged():
         return np.sum(w * c)
 
     np.testing.assert_allclose(srcad.grad(f)(X, V), V)
+
+
+@srcad.grad
+def dloss(w, act=np.tanh):
+    return np.sum(act(w) ** 2)
+
+
+def test_decorator_syntax():
+    np.testing.assert_allclose(dloss(X), fd_grad(loss, X), rtol=1e-6)
+    np.testing.assert_allclose(dloss(X, relu), 2 * relu(X), rtol=1e-12)
+    np.testing.assert_allclose(dloss(X, act=np.sin), 2 * np.sin(X) * np.cos(X), rtol=1e-12)
+    np.testing.assert_allclose(dloss(X), fd_grad(loss, X), rtol=1e-6)
+
+
+def test_method_with_function_default():
+    class M:
+        def __init__(self, c):
+            self.c = c
+
+        def f(self, w, act=np.sin):
+            return np.sum(act(w) * self.c)
+
+    m = M(2.0)
+    np.testing.assert_allclose(srcad.grad(m.f)(X), 2 * np.cos(X), rtol=1e-12)
+    np.testing.assert_allclose(srcad.grad(m.f)(X, relu), 2.0 * (X > 0), rtol=1e-12)
