@@ -236,3 +236,55 @@ def test_method_with_function_default():
     m = M(2.0)
     np.testing.assert_allclose(srcad.grad(m.f)(X), 2 * np.cos(X), rtol=1e-12)
     np.testing.assert_allclose(srcad.grad(m.f)(X, relu), 2.0 * (X > 0), rtol=1e-12)
+
+
+def _settable(k):
+    def act(z):
+        return z * k
+
+    def setk(v):
+        nonlocal k
+        k = v
+
+    return act, setk
+
+
+_ACT, _SETK = _settable(2.0)
+
+
+def _act2(z, k=2.0):
+    return z * k
+
+
+def loss_cell(w, act=_ACT):
+    return np.sum(act(w) ** 2)
+
+
+def loss_default(w, act=_act2):
+    return np.sum(act(w) ** 2)
+
+
+@pytest.mark.parametrize("fn", [loss_cell, loss_default])
+def test_default_function_state_followed_by_every_form(fn):
+    e0 = np.array([1.0, 0.0, 0.0])
+    g, jf, jr, h = srcad.grad(fn), srcad.jacfwd(fn), srcad.jacrev(fn), srcad.hessian(fn)
+    try:
+        for k in (2.0, 2.0, 3.0, 3.0, 2.0):
+            _SETK(k)
+            _act2.__defaults__ = (k,)
+            want = 2 * k * k * X
+            got = [
+                g(X),
+                srcad.value_and_grad(fn)(X)[1],
+                jf(X),
+                jr(X),
+                srcad.vjp(fn, X)[1](1.0)[0],
+            ]
+            for r in got:
+                np.testing.assert_allclose(r, want, rtol=1e-12)
+            assert abs(srcad.jvp(fn, (X,), (e0,))[1] - want[0]) < 1e-12
+            np.testing.assert_allclose(h(X), 2 * k * k * np.eye(3), rtol=1e-12)
+            np.testing.assert_allclose(srcad.hvp(fn, (X,), (e0,))[1], 2 * k * k * e0, rtol=1e-12)
+    finally:
+        _SETK(2.0)
+        _act2.__defaults__ = (2.0,)
