@@ -79,6 +79,17 @@ def transform_level(
     module.next_boxes = frozenset(number_boxes)  # (its lists/dicts of numbers: Spec.numbers)
     module.next_arrays = dict(other_arrays)  # (ranks of its other arrays of numbers: Spec.arrays)
     args = (fn, wrt, tables[0] if mode == "jvp" else tables[1], module, scalars, classes, ndims)
+    try:
+        return _entry(mode, args, pyfunc, seqs, has_aux)
+    finally:  # module -> derive -> module: a cycle would leave the whole IR to the collector
+        module.derive = None
+
+
+def _entry(
+    mode: str, args: tuple, pyfunc: Any, seqs: dict[int, Any] | None, has_aux: bool
+) -> list[Function]:
+    """The entry point of `transform_level` and the derivatives of callees it made."""
+    fn, wrt, module, scalars, classes, ndims = args[0], args[1], args[3], *args[4:]
     if mode in ("grad", "pull"):  # no recursive call can reuse the combined forms
         name = module.unique(f"{mode}_{fn.name}")
         module.names.append(name)
