@@ -49,6 +49,9 @@ def specialise(request: Request) -> Request:
                 hint="differentiate with respect to the array arguments (argnums=/wrt=)",
             )
     wrapper = _wrapper(request.pyfunc, fns)
+    filename = wrapper.__code__.co_filename  # (again if `linecache.clearcache()` dropped it)
+    if filename not in linecache.cache:
+        linecache.cache[filename] = wrapper.__srcad_fnspec_lines__
     return Request(wrapper, request.mode, request.wrt, request.spec, request.inner)
 
 
@@ -85,9 +88,10 @@ def _make(pyfunc: Any, fns: dict[int, Any]) -> Any:
     text = f"def {name}({', '.join(names)}):\n" + "".join(f"    {line}\n" for line in body)
     filename = f"<srcad-fnspec-{next(_COUNT)}>"
     lines = text.splitlines(keepends=True)
-    linecache.cache[filename] = (len(text), None, lines, filename)
+    entry = linecache.cache[filename] = (len(text), None, lines, filename)
     exec(compile(text, filename, "exec"), ns)  # noqa: S102 (a wrapper of known names)
     w = ns[name]
+    w.__srcad_fnspec_lines__ = entry
     w.__qualname__ = pyfunc.__qualname__
     return w
 

@@ -4,6 +4,7 @@ The transform is specialised to the function passed (`srcad.backend.fnspec`); an
 makes (or reuses) another specialisation, never the code built for the first one."""
 
 import functools
+import linecache
 import math
 
 import numpy as np
@@ -288,3 +289,14 @@ def test_default_function_state_followed_by_every_form(fn):
     finally:
         _SETK(2.0)
         _act2.__defaults__ = (2.0,)
+
+
+def test_linecache_cleared_between_builds():
+    def lc(w, act):
+        return np.sum(act(w) ** 3)
+
+    np.testing.assert_allclose(srcad.grad(lc)(X, np.sin), 3 * np.sin(X) ** 2 * np.cos(X))
+    linecache.clearcache()  # (a traceback printer, IPython): the wrapper's source goes
+    srcad.cache_clear()
+    out, d = srcad.jvp(lc, (X, np.sin), (V, None))
+    assert abs(d - np.sum(3 * np.sin(X) ** 2 * np.cos(X) * V)) < 1e-12
