@@ -80,31 +80,23 @@ def transform_level(
     module.next_arrays = dict(other_arrays)  # (ranks of its other arrays of numbers: Spec.arrays)
     args = (fn, wrt, tables[0] if mode == "jvp" else tables[1], module, scalars, classes, ndims)
     try:
-        return _entry(mode, args, pyfunc, seqs, has_aux)
+        if mode in ("grad", "pull"):  # no recursive call can reuse the combined forms
+            name = module.unique(f"{mode}_{fn.name}")
+            module.names.append(name)
+            vjp = VJP(*args, param_seqs=seqs)
+            entry = vjp.combined(name, has_aux) if mode == "grad" else vjp.pulled(name)
+            return [entry, *module.functions]
+        # a recursive call with what the entry point was generated for finds it under this key
+        key = entry_key(mode, pyfunc, len(fn.params), wrt, scalars, ndims, classes, seqs)
+        base = module.unique(f"{mode}_{fn.name}")
+        module.done[key] = base
+        if mode == "jvp":
+            module.names.append(base)
+            return [JVP(*args, param_seqs=seqs).run(base), *module.functions]
+        module.names += [f"{base}_fwd", f"{base}_bwd"]
+        return [*VJP(*args, param_seqs=seqs).split(f"{base}_fwd", f"{base}_bwd"), *module.functions]
     finally:  # module -> derive -> module: a cycle would leave the whole IR to the collector
         module.derive = None
-
-
-def _entry(
-    mode: str, args: tuple, pyfunc: Any, seqs: dict[int, Any] | None, has_aux: bool
-) -> list[Function]:
-    """The entry point of `transform_level` and the derivatives of callees it made."""
-    fn, wrt, module, scalars, classes, ndims = args[0], args[1], args[3], *args[4:]
-    if mode in ("grad", "pull"):  # no recursive call can reuse the combined forms
-        name = module.unique(f"{mode}_{fn.name}")
-        module.names.append(name)
-        vjp = VJP(*args, param_seqs=seqs)
-        entry = vjp.combined(name, has_aux) if mode == "grad" else vjp.pulled(name)
-        return [entry, *module.functions]
-    # a recursive call with what the entry point was generated for finds it under this key
-    key = entry_key(mode, pyfunc, len(fn.params), wrt, scalars, ndims, classes, seqs)
-    base = module.unique(f"{mode}_{fn.name}")
-    module.done[key] = base
-    if mode == "jvp":
-        module.names.append(base)
-        return [JVP(*args, param_seqs=seqs).run(base), *module.functions]
-    module.names += [f"{base}_fwd", f"{base}_bwd"]
-    return [*VJP(*args, param_seqs=seqs).split(f"{base}_fwd", f"{base}_bwd"), *module.functions]
 
 
 def next_level(
