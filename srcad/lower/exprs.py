@@ -17,7 +17,7 @@ from srcad.lower import fnitems, fnrefs, fnvalues, frozen, imports, lazygen, obj
 from srcad.lower import values as vals
 from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.objitems import object_item
-from srcad.lower.starlits import Spread, spread, with_stars
+from srcad.lower.starlits import Spread, known_elts, spread, with_stars
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
 from srcad.ssa.core import Const, Operand, Var
@@ -401,11 +401,9 @@ class ExprLowerer(StmtLowerer):
     # -- unpacking and assignment -------------------------------------------------------------
     def unpack(self, v: Operand, n: int | None, node: Any) -> list[Operand]:
         """Elements of a tuple/list value (from its literal when known, else getitem ops)."""
-        if isinstance(v, Const) and isinstance(v.value, (tuple, list)):
-            return [Const(e) for e in v.value]
-        lit = self._literal_elts(v)
-        if lit is not None:
-            return lit
+        elts = known_elts(self, v)
+        if elts is not None:
+            return elts
         if n is None:
             raise self.error(node, "cannot unpack a value of unknown length here")
         v = unpacked(self, v, node)  # a dict's keys, views as lists; objects with __iter__

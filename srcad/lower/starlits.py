@@ -28,16 +28,21 @@ class Starred:
         self.value = value
 
 
+def known_elts(lw: Any, v: Operand) -> list[Operand] | None:
+    """The elements of the tuple/list value `v` when their number is known here (a constant, a
+    literal of this block or a tuple of an enclosing one), else None."""
+    if isinstance(v, Const) and isinstance(v.value, (tuple, list)):
+        return [Const(e) for e in v.value]
+    return lw._literal_elts(v)
+
+
 def with_stars(lw: Any, out: list, node: Any) -> list:
     """`out` with the elements ``*node.value`` adds: its elements when their number is known,
     else one `Starred` (and `out` becomes a `Spread`)."""
     v = lw.value(node.value)
-    if isinstance(v, Const) and isinstance(v.value, (tuple, list)):
-        out.extend(Const(e) for e in v.value)
-        return out
-    lit = lw._literal_elts(v)
-    if lit is not None:
-        out.extend(lit)
+    elts = known_elts(lw, v)
+    if elts is not None:
+        out.extend(elts)
         return out
     out = Spread(out)
     out.append(Starred(unpacked(lw, v, node)))
