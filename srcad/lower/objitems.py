@@ -29,13 +29,21 @@ from srcad.ssa.core import Operand
 def object_item(lw: Any, obj: Any, node: gast.Subscript) -> Operand | None:
     """``obj[k]`` (`obj`: the lowered value) by its class's ``__getitem__`` (module docstring),
     or None."""
-    if not isinstance(obj, LocalObj):
+    fn = _method(obj, "__getitem__") if isinstance(obj, LocalObj) else None
+    if fn is None:
         return None
-    fn = inspect.getattr_static(obj.cls, "__getitem__", None)
-    if not isinstance(fn, types.FunctionType):
-        return None
-    idx = lw.index(node.slice, opaque=True)
-    return varargs.inline_call(lw, fn, node, 20, front=(obj,), given=([idx], {}))
+    return _inline(lw, obj, fn, node, [lw.index(node.slice, opaque=True)])
+
+
+def _method(obj: LocalObj, name: str) -> types.FunctionType | None:
+    """The Python function `name` of the object's class, or None."""
+    fn = inspect.getattr_static(obj.cls, name, None)
+    return fn if isinstance(fn, types.FunctionType) else None
+
+
+def _inline(lw: Any, obj: LocalObj, fn: types.FunctionType, node: Any, args: list) -> Operand:
+    """The method `fn` of `obj` inlined at `node`, `self` the object and `args` its arguments."""
+    return varargs.inline_call(lw, fn, node, 20, front=(obj,), given=(args, {}))
 
 
 _DUNDERS = {len: "__len__", abs: "__abs__"}
@@ -49,9 +57,7 @@ def object_dunder(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     name = _DUNDERS.get(f.obj) if isinstance(f.obj, types.BuiltinFunctionType) else None
     a = node.args[0]
     obj = lw.env.get(a.id) if isinstance(a, gast.Name) else None
-    if name is None or not isinstance(obj, LocalObj):
+    fn = _method(obj, name) if name is not None and isinstance(obj, LocalObj) else None
+    if fn is None:
         return None
-    fn = inspect.getattr_static(obj.cls, name, None)
-    if not isinstance(fn, types.FunctionType):
-        return None
-    return varargs.inline_call(lw, fn, node, 20, front=(obj,), given=([], {}))
+    return _inline(lw, obj, fn, node, [])
