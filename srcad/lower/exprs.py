@@ -16,7 +16,7 @@ from srcad.frontend.resolve import prim_name
 from srcad.lower import fnitems, fnrefs, fnvalues, frozen, imports, lazygen, objects, objops, sets
 from srcad.lower import values as vals
 from srcad.lower.base import made_as_tuple, unpacked
-from srcad.lower.objitems import object_item
+from srcad.lower.objitems import object_item, object_setitem
 from srcad.lower.starlits import Spread, known_elts, spread, with_stars
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
@@ -470,6 +470,8 @@ class ExprLowerer(StmtLowerer):
             self.env[target.id] = new_value
             return
         if isinstance(target, gast.Subscript):
+            if object_setitem(self, target, new_value):  # its class's __setitem__
+                return
             base = self.value(_load(target.value))
             idx = self.index(target.slice)
             self.at(target)

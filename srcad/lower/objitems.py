@@ -46,6 +46,34 @@ def _inline(lw: Any, obj: LocalObj, fn: types.FunctionType, node: Any, args: lis
     return varargs.inline_call(lw, fn, node, 20, front=(obj,), given=(args, {}))
 
 
+def object_setitem(lw: Any, target: gast.Subscript, new_value: Operand) -> bool:
+    """``obj[k] = v`` of a name bound to an object built here: its class's ``__setitem__``
+    inlined (True); refused when the class has none that srcad can inline (Python would call
+    it, a plain item write would not); False for any other target."""
+    base = root = target.value
+    while isinstance(root, gast.Subscript):
+        root = root.value
+    obj = lw.env.get(root.id) if isinstance(root, gast.Name) else None
+    if not isinstance(obj, LocalObj):
+        return False
+    if root is not base:  # `obj[i][j] = v`: what `obj[i]` returns may be a copy or a view
+        raise lw.error(
+            target,
+            f"writing into an item of an item of a `{obj.cls.__name__}` object is not supported",
+            "read the item into a local, update it, and assign it back (`obj[i] = row`)",
+        )
+    fn = _method(obj, "__setitem__")
+    if fn is None:
+        raise lw.error(
+            target,
+            f"`{base.id}[...] = ...` of a `{obj.cls.__name__}` object: its class has no "
+            "`__setitem__` written in Python that srcad can inline",
+            "write to the object's fields (`obj.data[i] = v`) instead",
+        )
+    _inline(lw, obj, fn, target, [lw.index(target.slice, opaque=True), new_value])
+    return True
+
+
 _DUNDERS = {len: "__len__", abs: "__abs__"}
 
 

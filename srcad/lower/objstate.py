@@ -287,7 +287,18 @@ def object_writes(lw: Any, stmts: list) -> set[str]:
                 isinstance(n, gast.Attribute) and isinstance(n.ctx, gast.Store)
             ):
                 return names
+            if _object_item_store(lw, n):  # `obj[k] = v`: its class's __setitem__ inlined
+                return names
     return set()
+
+
+def _object_item_store(lw: Any, n: Any) -> bool:
+    """`n` is ``obj[k]`` stored to, `obj` a name bound to an object built here."""
+    if not (isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store)):
+        return False
+    while isinstance(n, gast.Subscript):
+        n = n.value
+    return isinstance(n, gast.Name) and isinstance(lw.env.get(n.id), LocalObj)
 
 
 def only_fields_stored(lw: Any, stmts: list) -> set[str]:

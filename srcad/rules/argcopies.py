@@ -198,7 +198,19 @@ def layout_copy(x: Any) -> Any:
     ``.copy()``."""
     if type(x) is np.ndarray:
         return x.copy(order="K")
+    own = [m for m in ("__setitem__", "__getitem__", "copy") if _python_method(type(x), m)]
+    if own:  # Python calls the class's own methods, a copy's plain item write would not
+        raise SrcadError(
+            f"`obj[...] = v` of a `{type(x).__name__}` object, whose class defines "
+            f"`{own[0]}` in Python: srcad writes items functionally into a copy and would skip it",
+            hint="build the object in the function srcad transforms (its `__init__` computing "
+            "its fields), or write to its fields (`obj.data[i] = v`)",
+        )
     return x.copy()
+
+
+def _python_method(cls: type, name: str) -> bool:
+    return isinstance(getattr(cls, name, None), types.FunctionType)
 
 
 @helper
