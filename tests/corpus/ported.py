@@ -135,6 +135,11 @@ def _collect() -> list[Case]:
         ported_hunt26b,
         ported_hunt26c,
         ported_hunt26d,
+        ported_hunt27,
+        ported_hunt27b,
+        ported_hunt27c,
+        ported_hunt27d,
+        ported_hunt27e,
         ported_idioms15,
         ported_idioms16,
         ported_lib23,
@@ -277,6 +282,11 @@ def _collect() -> list[Case]:
         ported_hunt26d,
         ported_corp26_glm,
         ported_corp26_ag,
+        ported_hunt27,
+        ported_hunt27b,
+        ported_hunt27c,
+        ported_hunt27d,
+        ported_hunt27e,
     ):
         out.extend(mod.CASES)
     return out
