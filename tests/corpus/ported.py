@@ -79,6 +79,10 @@ def _collect() -> list[Case]:
         ported_corp26_nn,
         ported_corp26_phys,
         ported_corp26_sk,
+        ported_corp27_fem,
+        ported_corp27_fin,
+        ported_corp27_geo,
+        ported_corp27_simp,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -287,6 +291,10 @@ def _collect() -> list[Case]:
         ported_hunt27c,
         ported_hunt27d,
         ported_hunt27e,
+        ported_corp27_fem,
+        ported_corp27_geo,
+        ported_corp27_simp,
+        ported_corp27_fin,
     ):
         out.extend(mod.CASES)
     return out
