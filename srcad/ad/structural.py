@@ -200,14 +200,14 @@ def _may_splice(tr: ReverseSweep, op: Op) -> bool:
 
 def vjp_setitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> None:
     x, idx, v = op.args
-    if _may_splice(tr, op):
-        raise diff_error(
-            tr.src,
-            op,
-            "no reverse-mode derivative of a slice assignment into a list (`xs[a:b] = ys`): the "
-            "list may change length",
-            "build the new list instead (xs = xs[:a] + ys + xs[b:]), or use an array",
-        )
+    if _may_splice(tr, op):  # the list may change length: helpers that read its old length
+        if is_varied(v, tr.varied):
+            c = b.op(RT + "splice_vjp_v", [g, idx, x, v])
+            flag = getattr(tr, "setitem_flags", {}).get(op)  # an int array truncates `v`
+            tr.acc(adj, v, c if flag is None else b.op(RT + "keep_if", [c, flag]), b)
+        if is_varied(x, tr.varied):
+            tr.acc(adj, x, b.op(RT + "splice_vjp_x", [g, idx, x, v]), b)
+        return
     if g in tr.owned and element(tr, x, idx) and not _maybe_none(tr, g):  # one number
         if is_varied(v, tr.varied):  # read g[idx] before it is zeroed
             gv = _number(tr, b.op("getitem", [g, idx]))

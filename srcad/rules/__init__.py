@@ -67,6 +67,7 @@ from srcad.rules import (
     shape,
     shape_vjp,
     slices,
+    splices,
     statistics,
     trees,
     ufunc_at,
@@ -84,7 +85,7 @@ FAMILIES = (
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
-    polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26,
+    polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26, splices,
 )  # fmt: skip
 
 

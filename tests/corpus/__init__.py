@@ -144,6 +144,7 @@ def _collect() -> list[Case]:
         users_refuse22,
         users_refuse23,
         users_refuse24,
+        users_refuse27,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -196,6 +197,7 @@ def _collect() -> list[Case]:
         users_refuse24,
         users_idioms25,
         users_models26,
+        users_refuse27,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -506,3 +506,18 @@ case("srcad.runtime.last_writes", "_srcad.last_writes(c, x, idx)", ("c",), c=ran
 # scalar (srcad.ad.compose; srcad.losses: an array output raises, as calling grad(f) does)
 case("srcad.runtime.scalar_grad", "_srcad.scalar_grad(t, x, 'f')", ("t",), t=randn(3), x=randn())
 case("srcad.runtime.scalar_grad", "_srcad.scalar_grad(t, x, 'f')", ("t",), t=randn(2, 2), x=1.5)
+# slice assignments into lists that change the length (refuse27; rules/splices.py): the helpers
+# are linear in the new list's cotangent, the old list and `v` give only lengths
+_sp = dict(p=randn(), q=randn(), r=randn(), s=randn(), x=[1.0, 2.0, 3.0], v=[4.0, 5.0])
+case("srcad.runtime.splice_vjp_x", "_srcad.splice_vjp_x([p, q, r, s], slice(1, 2), x, v)",
+     ("p", "q", "r", "s"), **_sp)  # fmt: skip
+case("srcad.runtime.splice_vjp_v", "_srcad.splice_vjp_v([p, q, r, s], slice(1, 2), x, v)",
+     ("p", "q", "r", "s"), **_sp)  # fmt: skip
+case("srcad.runtime.splice_vjp_v", "_srcad.splice_vjp_v([p, q, r], slice(None, None, 2), x, v)",
+     ("p", "q", "r"), **_sp)  # fmt: skip
+case("srcad.runtime.splice_none", "_srcad.splice_none([p, q, r], slice(0, 1), x, v)",
+     ("p", "q", "r"), **_sp)  # fmt: skip
+case("srcad.runtime.splice_embed", "_srcad.splice_embed([p, q], [r, s, p, q], slice(1, 2), x, v)",
+     ("p", "q"), **_sp)  # fmt: skip
+case("srcad.runtime.splice_vjp_v", "_srcad.splice_vjp_v([p, q, r], slice(1, 3), x, a)",
+     ("p", "q", "r"), a=randn(2), **_sp)  # fmt: skip

@@ -175,7 +175,7 @@ def test_global_array_rebound_to_a_list_makes_a_new_transform() -> None:
     old = REBOUND
     REBOUND = [1.0, 2.0, 3.0]
     try:
-        with pytest.raises(srcad.SrcadError, match="slice assignment into a list"):
-            srcad.grad(_splice_into_copy_of_global)(0.5)
+        # (refused until refuse27; now the list's derivative: d = [x, 2x, 3x, 3.0], 3x^2 + 15)
+        assert np.isclose(srcad.grad(_splice_into_copy_of_global)(0.5), 6.0 * 0.5)
     finally:
         REBOUND = old

@@ -1,0 +1,162 @@
+"""What refuse27 accepts, checked numerically (value and gradient against Python and central
+differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian against differences
+of the gradient), and the neighbours that must stay refused or right (tests/corpus/
+users_refuse27.py holds the corpus cases):
+
+- slice assignments into a Python list in reverse mode (``ls[1:3] = [a, b]``, growing,
+  shrinking, inserting, ``ls[:] = ...``, ``ls[::2] = ...``, ``ls[::-2] = ...``, a list of
+  arrays, an array as the written sequence): rules/splices.py's helpers read the old list's
+  length. An argument of unknown kind that is an array (or an int array, which truncates) at run
+  time takes the array helpers; a list argument grows in the caller as in Python.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad import runtime
+from tests.soundness.numeric import central_differences, check_scalar
+
+X = np.array([0.3, 1.2, -0.7, 2.0])
+
+
+# -- 1. slice assignments into lists (rules/splices.py) ------------------------------------------
+def splice_same_length(x):
+    ls = [x[0], x[1], x[2], x[3]]
+    ls[1:3] = [x[0] * x[1], np.sin(x[2])]
+    return sum(v * v for v in ls)
+
+
+def splice_grows(x):
+    ls = [x[0], x[1], x[2]]
+    ls[1:2] = [x[0] * x[2], x[1] ** 2, 3.0 * x[2]]
+    return ls[0] * ls[1] + ls[2] * ls[3] + ls[-1] * len(ls)
+
+
+def splice_shrinks(x):
+    ls = [x[0], x[1], x[2], x[3]]
+    ls[0:3] = [x[1] * x[2]]
+    return ls[0] * ls[1] + ls[-1]
+
+
+def splice_extended(x):
+    ls = [x[0], x[1], x[2], x[3]]
+    ls[::2] = [x[1] ** 2, x[3] * x[0]]
+    return ls[0] * ls[1] + ls[2] * ls[3]
+
+
+def splice_extended_reversed(x):
+    ls = [x[0], x[1], x[2], x[3]]
+    ls[::-2] = (x[1] ** 2, x[3] * x[0])
+    return ls[0] * ls[1] + ls[2] ** 3 * ls[3]
+
+
+def splice_whole(x):
+    ls = [x[0], x[1], x[2], x[3]]
+    ls[:] = [v * 2.0 for v in ls[1:]]
+    return ls[0] * ls[1] * ls[2]
+
+
+def splice_arrays(x):
+    ls = [x[:2], x[2:]]
+    ls[0:1] = [np.sin(x[:2]), x[:2] * x[1]]
+    return np.sum(ls[0] * ls[1] + ls[2])
+
+
+def splice_inserts(x):
+    ls = [x[0], x[1]]
+    ls[1:1] = [x[2] * x[3], x[0]]
+    ls[5:] = [x[1] ** 2]
+    ls[3:1] = [np.exp(x[3])]  # an empty slice: inserts at 3
+    return sum(v * (k + 1) for k, v in enumerate(ls)) * ls[2]
+
+
+def splice_from_array(x):
+    ls = [x[0], x[1], x[2]]
+    ls[1:] = np.tanh(x) * x[0]
+    return sum(v * v for v in ls) * len(ls)
+
+
+def splice_in_loop(x):
+    ls = [x[0]]
+    for i in range(3):
+        ls[i : i + 1] = [ls[i] * x[i + 1], np.cos(ls[i]) + x[i]]
+    return sum(ls) * ls[-1]
+
+
+def splice_bounds_from_argument(x, k=2):
+    ls = list(x)
+    ls[1:k] = [x[0] * x[1], x[2] * x[3], x[0]]
+    return ls[0] * ls[1] + ls[-1] * ls[3] + len(ls)
+
+
+def _shorten(ls, y):
+    ls[1:3] = [y * ls[0]]
+    return ls
+
+
+def splice_in_helper(x):
+    out = _shorten([x[0], x[1], x[2]], x[3])
+    return out[0] * out[1] * out[-1]
+
+
+def _put(a, y):
+    a[1:3] = y
+    return a
+
+
+def splice_unknown_kind(x):
+    a = _put(x * 1.0, x[:2] * x[3])  # an array at run time
+    b = _put([x[0], x[1], x[2]], [x[3]])  # a list
+    c = _put(np.array([1, 2, 3, 4]), x[:2] * 3.0)  # an int array: truncates, no derivative
+    return np.sum(a * a) + b[0] * b[1] + np.sum(c * x)
+
+
+def splice_aliased(x):
+    ls = [x[0], x[1], x[2]]
+    other = ls
+    ls[1:2] = [x[3] * x[0], x[2]]
+    return other[1] * other[2] + len(other)
+
+
+SPLICES = [
+    splice_same_length, splice_grows, splice_shrinks, splice_extended, splice_extended_reversed,
+    splice_whole, splice_arrays, splice_inserts, splice_from_array, splice_in_loop,
+    splice_bounds_from_argument, splice_in_helper, splice_unknown_kind, splice_aliased,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("f", SPLICES)
+def test_list_slice_assignment_accepted(f):
+    check_scalar(f, X)
+
+
+def splice_into_argument(ls, x):
+    ls[1:2] = [x * 2.0, x]
+    return ls[0] * ls[1] + ls[2]
+
+
+def test_slice_assignment_into_an_argument_list():
+    # the caller's list grows as in Python; the old entry 2 moved to 3, unread
+    a = [1.0, 2.0, 3.0]
+    g = srcad.grad(splice_into_argument, wrt=(0, 1))(a, 0.5)
+    assert a == [1.0, 1.0, 0.5, 3.0]
+    np.testing.assert_allclose(g[0], [1.0, 0.0, 0.0])
+    np.testing.assert_allclose(g[1], 3.0)
+
+
+def test_splice_helpers_refuse_an_unknown_written_sequence():
+    # (lowering turns generators, maps and dict views into lists; a set reaching the helper
+    # has no order srcad could follow)
+    with pytest.raises(srcad.SrcadError, match="ys` a set"):
+        runtime.splice_vjp_v([1.0, 2.0, 3.0], slice(1, 2), [1.0, 2.0], {1.0, 2.0})
+    g = runtime.splice_vjp_x([1.0, 2.0, 3.0, 4.0], slice(0, 1), [5.0, 6.0, 7.0], "ab")
+    assert g == [None, 3.0, 4.0]  # "ab" wrote entries 0 and 1 of the new list
+
+
+def test_splice_gradient_values():
+    # ls = [x0, x0 x2, x1^2, 3 x2, x2]: the old tail entry x2 moved from index 2 to 4
+    g = srcad.grad(splice_grows)(X)
+    np.testing.assert_allclose(g, central_differences(splice_grows, X), rtol=1e-6)
