@@ -67,6 +67,7 @@ from srcad.trees import record_fields
 # primitive records, which import it); unset, no object is built here
 EFFECTS: Callable[[Any], bool] | None = None
 _CONSTANTS = (bool, int, float, complex, str, type(None))
+_REQUIRE = "srcad.runtime.require"  # a check (lower/starcomp.py's): no harm when run twice
 OBJECTS = (LocalObj, LocalSuper)  # what `o.name` reads at transform time
 
 
@@ -110,7 +111,8 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj 
         if (
             EFFECTS is None
             or any(  # cannot be built twice
-                EFFECTS(op) and not _record_call(lw, op) for op in ops[start:]
+                EFFECTS(op) and not _record_call(lw, op) and op.prim != _REQUIRE
+                for op in ops[start:]
             )
         ):
             raise _NotHere

@@ -25,7 +25,16 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import mappedseq, objseq, objstate, postinit, recordkinds, scope, setattrs
+from srcad.lower import (
+    mappedseq,
+    objseq,
+    objstate,
+    postinit,
+    recordkinds,
+    scope,
+    setattrs,
+    starcomp,
+)
 from srcad.lower.attrloops import unrolled
 from srcad.lower.escapes import self_calls, self_stores
 from srcad.lower.objseq import FnSeq, user_class
@@ -57,6 +66,8 @@ def init_of(cls: type) -> tuple[Any, list] | None:
     found = parts(init, star=True)
     if found is not None:  # `self.layers = []; for W, b in params: self.layers.append(...)`
         body = mappedseq.fold_appends(found[1], found[0].node, namespace_of(init))
+        names = {n.id for n in gast.walk(found[0].node.args) if isinstance(n, gast.Name)}
+        body = starcomp.rewrite_body(body, namespace_of(init), names)  # `[Affine(*p) for p ..]`
         found = (found[0], body, found[2])
     owner = owner_of(cls)
     if found is None or owner is None or not check(found[1], found[2], cls, owner):
@@ -210,7 +221,7 @@ def check(body: list, me: str, cls: type, owner: type, depth: int = 0) -> bool:
         return False
     seen: set[str] = set()
     for s in body:
-        if isinstance(s, gast.Pass):
+        if isinstance(s, gast.Pass) or _checked(s):
             continue
         if is_super_init(s):
             parent = parent_init(cls, owner)
@@ -247,6 +258,11 @@ def check(body: list, me: str, cls: type, owner: type, depth: int = 0) -> bool:
             if field:
                 seen.add(t.attr)
     return True
+
+
+def _checked(s: Any) -> bool:
+    """A check lower/starcomp.py puts before a statement (a SrcadError when false)."""
+    return isinstance(s, gast.Assert) and hasattr(s, "srcad_check")
 
 
 def _field_of(t: Any, me: str) -> bool:
@@ -345,8 +361,9 @@ def _lower_body(lw: Any, obj: LocalObj, body: list, me: str, owner: type, value_
         if is_super_init(s):
             _super_init(lw, obj, s, owner, value_check)
             continue
-        if isinstance(s, _COMPOUND):
-            _writable(lw, obj, fields_set(s, me), isinstance(s, gast.For) and rounds(s) >= 1)
+        if isinstance(s, _COMPOUND) or _checked(s):
+            if not _checked(s):
+                _writable(lw, obj, fields_set(s, me), isinstance(s, gast.For) and rounds(s) >= 1)
             lw.stmts([s], scope.reads(body[k + 1 :]))
             continue
         targets, values = pairs(s)

@@ -12,6 +12,7 @@ parameter tuples is then lowered as ``[Dense(W, b) for W, b in params]`` is (low
 
 from __future__ import annotations
 
+import copy
 import inspect
 import types
 from typing import Any
@@ -22,10 +23,11 @@ from srcad.lower.values import LIBRARY_MODULES
 from srcad.lower.withs import _resolve
 
 
-def rewrite(tree: Any, ns: Any) -> bool:
+def rewrite(tree: Any, ns: Any, names: set[str] | None = None) -> bool:
     """Rewrite the comprehensions of `tree` the module docstring describes, each statement
-    holding one preceded by the check of its items' lengths -> any changed?"""
-    taken = {n.id for n in gast.walk(tree) if isinstance(n, gast.Name)}
+    holding one preceded by the check of its items' lengths -> any changed? (`names`: others
+    taken, besides `tree`'s own.)"""
+    taken = {n.id for n in gast.walk(tree) if isinstance(n, gast.Name)} | (names or set())
     changed = False
     for node in list(gast.walk(tree)):
         for field in ("body", "orelse", "finalbody"):
@@ -47,6 +49,22 @@ def rewrite(tree: Any, ns: Any) -> bool:
 
 _STMTS = (gast.Assign, gast.Expr, gast.Return, gast.AugAssign, gast.AnnAssign)
 _SCOPES = (gast.Lambda, gast.ListComp, gast.GeneratorExp, gast.SetComp, gast.DictComp)
+
+
+def rewrite_body(body: list, ns: Any, names: set[str]) -> list:
+    """`body` (an ``__init__``'s statements: ``self.layers = [Affine(*p) for p in params]``) with
+    its comprehensions rewritten as `rewrite` does, on a copy (the parsed source is shared) ->
+    `body` itself when none is; `names`: the function's other names (its parameters)."""
+    if not any(_starred(c) for st in body if isinstance(st, _STMTS) for c in _comprehensions(st)):
+        return body
+    holder = gast.Module(body=copy.deepcopy(body), type_ignores=[])
+    taken = set(names)
+    return holder.body if rewrite(holder, ns, taken) else body
+
+
+def _starred(comp: Any) -> bool:
+    e = comp.elt
+    return isinstance(e, gast.Call) and any(isinstance(a, gast.Starred) for a in e.args)
 
 
 def _comprehensions(st: Any) -> list:
