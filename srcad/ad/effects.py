@@ -37,7 +37,7 @@ def check_global_effects(tr: Any) -> None:
     """Refuse a differentiated value stored into a global that may be read back (see above)."""
     ops = ops_of(tr.fn.body)
     for op in ops:
-        if op.prim == _ATTR and any(isinstance(v, Var) and v in tr.varied for v in op.args):
+        if op.prim == _ATTR and any(isinstance(v, Var) and v in tr.varied for v in _stored(tr, op)):
             raise diff_error(
                 tr.fn,
                 op,
@@ -65,6 +65,15 @@ def check_global_effects(tr: Any) -> None:
                 "the stored value carries no derivative, so reading it back would give a wrong one",
                 f"store it where the function does not read `{name}` (or store a constant)",
             )
+
+
+def _stored(tr: Any, op: Any) -> list:
+    """What `op` (``m.calls += 1``) stores that may carry a derivative: its value; the object too
+    (the update reads its field) unless the function is differentiated as a whole: then the
+    field's new value is read by no one in the call (lower/attreffects.check_reads) and the
+    derivatives of the object's fields are those of their values at the call (the update is
+    Python's, once per call, as autograd runs the function once)."""
+    return [op.args[3]] if tr.param_kinds is None else [op.args[0], op.args[3]]
 
 
 def _reads_back(tr: Any, ops: list, name: str, obj: Any) -> str | None:

@@ -9,8 +9,10 @@ object built here. Output: one effect op, ``srcad.runtime.attr_effect(p, "name",
 call as Python does (``self.n = self.n + v`` as one update: the read is done there too). After
 lowering, `check_reads` refuses a function that reads an attribute of that name anywhere else
 (srcad's reads are values, not ordered against the write), and ad/effects.py refuses a value
-srcad differentiates stored so (or a differentiated object written): the stored value would
-carry no derivative.
+srcad differentiates stored so (or a differentiated object written by a helper): the stored
+value would carry no derivative. The differentiated model argument itself may be written
+(``m.calls += 1``: once per call, as autograd runs the function once); an update in place
+(``m.w += v``) of a field that holds an array or a list is refused when it runs (rules/effects).
 """
 
 from __future__ import annotations

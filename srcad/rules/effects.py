@@ -19,6 +19,8 @@ import operator
 import sys
 from typing import Any
 
+import numpy as np
+
 from srcad.ad.rules import RuleTable
 from srcad.columns import muted
 from srcad.errors import SrcadError
@@ -54,6 +56,7 @@ def global_item(module: str, name: str, key: Any, op: str | None, value: Any) ->
 
 
 _PLAIN_SET = object.__setattr__
+_IMMUTABLE = (int, float, complex, str, bytes, tuple, type(None), np.number, np.bool_)
 
 
 @helper
@@ -77,7 +80,14 @@ def attr_effect(obj: Any, name: str, op: str | None, value: Any) -> None:
             "an array's, a property's or a slot's, or the class defines __setattr__)"
         )
     value = _value(value)
-    setattr(obj, name, value if op is None else getattr(operator, op)(getattr(obj, name), value))
+    old = None if op is None else getattr(obj, name)
+    if op is not None and op.startswith("i") and not isinstance(old, _IMMUTABLE):
+        raise SrcadError(  # the generated code may read the value (or a name sharing it) after
+            f"srcad updates `{name}` of a `{cls.__name__}` with `op=` only when it holds a "
+            f"number or a string (here a `{type(old).__name__}`, which Python updates in place: "
+            "srcad's reads of it are not ordered against the update)"
+        )
+    setattr(obj, name, value if op is None else getattr(operator, op)(old, value))
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:

@@ -260,7 +260,7 @@ def dynamic(s, x):
 @pytest.mark.parametrize(
     "fn, make",
     [
-        (counts_calls, lambda: Counter(3)),
+        # (counts_calls: Python's update once per call since models27, test_models27.py)
         (adds_a_field, lambda: Counter(3)),
         (updates_a_field, lambda: Counter(3)),
         (updates_through_a_name, lambda: Counter(3)),
@@ -272,6 +272,13 @@ def dynamic(s, x):
 def test_neighbours_stay_refused(fn, make):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(fn)(make(), np.arange(3.0))
+
+
+def test_a_counter_counts_once_per_call():
+    m = Counter(3)
+    g = srcad.grad(counts_calls)(m, np.arange(3.0))
+    assert m.calls == 1 and g.calls is None
+    np.testing.assert_allclose(g.w, np.arange(3.0), rtol=1e-13)
 
 
 class Holder:

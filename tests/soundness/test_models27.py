@@ -2,7 +2,11 @@
 
 1. ``self.layers = [Affine(*p) for p in params]`` inside a class's ``__init__``
    (lower/starcomp.py rewrites the ``__init__``'s comprehensions as it does the function's; the
-   check of the items' lengths runs before the object is built);"""
+   check of the items' lengths runs before the object is built);
+3. ``m.calls += 1`` on the differentiated model argument: Python's update, once per call of a
+   derivative (grad, jvp, vjp, hessian), as autograd runs the function once (ad/effects.py); an
+   update in place of a field holding an array or a list is refused when it runs (the generated
+   code may read the array, or a name sharing it, after the update: a wrong derivative before);"""
 
 from __future__ import annotations
 
@@ -166,3 +170,104 @@ def test_starred_comprehension_in_init_checks_the_items():
 def test_starred_comprehension_in_init_neighbours_stay_refused():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(star_net_default, wrt=(0, 1))(PARAMS, X2)
+
+
+# -- 3. `m.calls += 1` on a model argument: Python's update, once per call ---------------------
+class Counted:
+    def __init__(self, calls=0):
+        self.w = np.array([0.3, 0.7])
+        self.calls = calls
+
+
+def counted(m, x):
+    m.calls += 1
+    return np.sum(np.sin(m.w * x))
+
+
+def counted_plain(m, x):
+    m.calls = m.calls + 1
+    return np.sum(np.sin(m.w * x)) * 2.0
+
+
+XC = np.array([0.5, 1.5])
+
+
+def _grad_w(f, x):
+    out = np.zeros(2)
+    for k in range(2):
+        a, b = Counted(), Counted()
+        a.w[k] += EPS
+        b.w[k] -= EPS
+        out[k] = (f(a, x) - f(b, x)) / (2 * EPS)
+    return out
+
+
+@pytest.mark.parametrize("f", [counted, counted_plain])
+@pytest.mark.parametrize("calls", [0, 0.0])
+def test_a_counter_of_a_model_argument_advances_once_per_call(f, calls):
+    m = Counted(calls)
+    v, g = srcad.value_and_grad(f)(m, XC)
+    assert m.calls == 1 and type(m.calls) is type(calls)
+    assert v == pytest.approx(f(Counted(), XC), rel=1e-13)
+    np.testing.assert_allclose(g.w, _grad_w(f, XC), rtol=1e-6)
+    assert g.calls == (None if type(calls) is int else 0.0)
+    g = srcad.grad(f)(m, XC)
+    assert m.calls == 2
+    t = Counted(0.0)
+    t.w = np.array([1.0, -2.0])
+    _, dv = srcad.jvp(f, (m, XC), (t, np.zeros(2)))
+    assert m.calls == 3 and dv == pytest.approx(np.dot(g.w, t.w), rel=1e-10)
+    _, pull = srcad.vjp(f, m, XC)
+    pull(1.0)
+    pull(2.0)
+    assert m.calls == 4
+    h = srcad.hessian(f, wrt=1)(m, XC)
+    assert m.calls == 5
+    hx = [(srcad.grad(f, wrt=1)(Counted(), XC + e) - srcad.grad(f, wrt=1)(Counted(), XC - e))
+          / 2e-5 for e in np.eye(2) * 1e-5]  # fmt: skip
+    np.testing.assert_allclose(h, hx, rtol=1e-5, atol=1e-8)
+    srcad.hessian(f)(m, XC)
+    assert m.calls == 6
+
+
+class Shared:
+    def __init__(self):
+        self.w = np.array([1.0, 2.0])
+        self.w2 = self.w  # the same array under two names
+        self.hist = []
+
+
+def updates_an_array_field(m, x):
+    y = np.sum(m.w2 * x**2)
+    m.w += 1.0  # Python updates the array in place: `y`'s derivative reads `m.w2`
+    return y
+
+
+def updates_a_list_field(m, x):
+    m.hist += [1.0]
+    return np.sum(m.w * x)
+
+
+def stores_a_differentiated_value(m, x):
+    m.last = np.sum(m.w * x)
+    return np.sum(m.w * x**2)
+
+
+def reads_the_counter(m, x):
+    m.calls += 1
+    return np.sum(m.w * x) * m.calls
+
+
+@pytest.mark.parametrize("wrt", [0, 1])
+@pytest.mark.parametrize("f", [updates_an_array_field, updates_a_list_field])
+def test_an_update_in_place_of_a_field_is_refused(f, wrt):
+    m = Shared()
+    with pytest.raises(srcad.SrcadError, match="updates `(w|hist)` of a `Shared` with `op=`"):
+        srcad.grad(f, wrt=wrt)(m, np.array([1.0, 1.0]))
+    assert m.hist == [] and np.array_equal(m.w, [1.0, 2.0])  # refused before the write
+
+
+@pytest.mark.parametrize("f", [stores_a_differentiated_value, reads_the_counter])
+def test_counter_neighbours_stay_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(Counted(), XC)
