@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import linecache
 import types
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from srcad import lazy
+from srcad.backend.textfn import define
 from srcad.errors import SrcadError
 from srcad.libwrap import library_trampoline
 
@@ -284,11 +284,8 @@ def trampoline(obj: Any) -> Any:
     name = c.name if c.name.isidentifier() else "f"
     text = f"def {name}({', '.join(params)}):\n    return __srcad_custom__({', '.join(call)})\n"
     filename = f"<srcad custom {name} #{len(_TRAMPOLINES)}>"
-    lines = text.splitlines(True)
-    linecache.cache[filename] = (len(text), None, lines, filename)
     scope: dict[str, Any] = {"__srcad_custom__": obj, "__name__": "srcad.custom"}
-    exec(compile(text, filename, "exec"), scope)
-    fn = scope[name]
+    fn = define(text, filename, scope, name)[0]
     fn.__defaults__ = tuple(defaults) or None
     fn.__kwdefaults__ = kwdefaults or None
     _TRAMPOLINES.append(fn)

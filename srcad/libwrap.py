@@ -17,11 +17,12 @@ as it is (the front end refuses it as before). Example::
 from __future__ import annotations
 
 import inspect
-import linecache
 import types
 from typing import Any
 
 import numpy as np
+
+from srcad.backend.textfn import define
 
 _WRAPPERS: dict[int, tuple[Any, types.FunctionType]] = {}
 _DISPATCHER = type(np.sum)  # numpy._ArrayFunctionDispatcher (a plain function in old NumPy)
@@ -70,9 +71,7 @@ def library_trampoline(obj: Any) -> Any:
     # (the comment names the callable: the disk cache digests the text)
     text = f"def {name}({args}):  # {where}\n    return __srcad_library__({args})\n"
     filename = f"<srcad library {where}>"
-    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
     scope: dict[str, Any] = {"__srcad_library__": obj, "__name__": "__srcad_library__"}
-    exec(compile(text, filename, "exec"), scope)
-    fn = scope[name]
+    fn = define(text, filename, scope, name)[0]
     _WRAPPERS[id(obj)] = (obj, fn)
     return fn

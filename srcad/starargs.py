@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import functools
 import inspect
-import linecache
 from collections.abc import Callable
 from typing import Any
 
 from srcad.args import Prefix
 from srcad.args import target as _target
+from srcad.backend.textfn import define
 from srcad.custom import trampoline
 from srcad.higher import chain_of
 
@@ -148,11 +148,9 @@ def _shim(pyfunc: Any, n: int, kwnames: tuple = ()) -> Callable:
     name = pyfunc.__name__ if pyfunc.__name__.isidentifier() else "f"
     text = f"def {name}({', '.join(params)}):\n    return __srcad_star__({', '.join(call)})\n"
     filename = f"<srcad *args {name}/{n} #{len(_FILES)}>"
-    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
     _FILES.append(filename)
     scope: dict[str, Any] = {"__srcad_star__": pyfunc, "__name__": pyfunc.__module__}
-    exec(compile(text, filename, "exec"), scope)
-    fn = scope[name]
+    fn = define(text, filename, scope, name)[0]
     fn.__defaults__ = None if extra else pyfunc.__defaults__
     fn.__kwdefaults__ = pyfunc.__kwdefaults__
     fn.__qualname__ = pyfunc.__qualname__

@@ -25,6 +25,7 @@ import types
 from typing import Any
 
 from srcad.backend.request import Request
+from srcad.backend.textfn import define
 from srcad.errors import SrcadError
 
 _TARGET = "srcad_fnspec_target_"
@@ -87,10 +88,7 @@ def _make(pyfunc: Any, fns: dict[int, Any]) -> Any:
     body.append(f"return {_TARGET}({', '.join(args)})")
     text = f"def {name}({', '.join(names)}):\n" + "".join(f"    {line}\n" for line in body)
     filename = f"<srcad-fnspec-{next(_COUNT)}>"
-    lines = text.splitlines(keepends=True)
-    entry = linecache.cache[filename] = (len(text), None, lines, filename)
-    exec(compile(text, filename, "exec"), ns)  # noqa: S102 (a wrapper of known names)
-    w = ns[name]
+    w, entry = define(text, filename, ns, name)
     w.__srcad_fnspec_lines__ = entry
     w.__qualname__ = pyfunc.__qualname__
     return w

@@ -17,7 +17,6 @@ a user's; its file is ``<srcad: hessian of f>``). Example::
 from __future__ import annotations
 
 import inspect
-import linecache
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +26,7 @@ import numpy as np
 
 from srcad import lazy
 from srcad.backend.request import Mode
+from srcad.backend.textfn import define
 from srcad.libwrap import library_trampoline
 from srcad.lower.fnvalues import Items
 from srcad.lower.lift import Lifted, NestedDerivative, captured_values, lift
@@ -307,7 +307,5 @@ def _jacobian_helper(api: Any, name: str, pyfunc: Any, k: int, nown: int, ncap: 
     filename = f"<srcad: {name} of {pyfunc.__qualname__}>"  # (one text per file: the text
     if (k, n) != (0, 1):  # depends on k and n, and lifted functions share qualified names)
         filename = f"{filename[:-1]}, argument {k} of {n}>"
-    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
     scope: dict[str, Any] = {"np": np, "col": col, "f": pyfunc}
-    exec(compile(text, filename, "exec"), scope)
-    return scope[fname]
+    return define(text, filename, scope, fname)[0]
