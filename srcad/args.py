@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from srcad.arrays import is_duck_array
+from srcad.callmsg import bind_message
 from srcad.errors import SrcadError
 from srcad.frontend.functions import unwrap
 from srcad.runtime import zeros_like
@@ -142,7 +143,7 @@ def bind(pyfunc: Any, args: tuple, kwargs: dict) -> list[Any]:
     try:
         bound = sig.bind(*args, **kwargs)
     except TypeError as e:
-        raise TypeError(f"{pyfunc.__name__}(): {e}") from None
+        raise TypeError(bind_message(pyfunc, sig, args, kwargs, e)) from None
     bound.apply_defaults()
     return list(bound.arguments.values())
 
