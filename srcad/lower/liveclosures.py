@@ -30,6 +30,8 @@ _FNS = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda)
 
 def closure_reads(stmts: list[Any], nested: list[Any]) -> set[str]:
     """The names the callable nested functions of this body read (module docstring)."""
+    if not nested:  # (no nested function: no named one either, the walk below finds none)
+        return set()
     names: dict[int, str] = {}
     _named(stmts, names)
     if not names:
