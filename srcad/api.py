@@ -151,6 +151,7 @@ def jacfwd(
     jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
     jac.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
     jac.__srcad_chain__ = chain  # type: ignore[attr-defined]
+    jac.__srcad_of__ = ("jacfwd", None, positions, multi or has_aux)  # type: ignore[attr-defined]
     return jac
 
 
@@ -426,6 +427,7 @@ def jacrev(
     jac.__srcad_derivative__ = True  # type: ignore[attr-defined]
     jac.__srcad_prefix__ = prefix  # type: ignore[attr-defined]
     jac.__srcad_chain__ = rchain  # type: ignore[attr-defined]
+    jac.__srcad_of__ = ("jacrev", None, positions, multi or has_aux)  # type: ignore[attr-defined]
     return jac
 
 

@@ -378,6 +378,7 @@ def jacobian_of(f: Any, wrt: int | str | Sequence[int | str] = 0) -> Callable:
             check_float(full[k], f"argument `{param_names(ch.pyfunc)[k]}`", ch.pyfunc, k)
         return nxt.value(full)
 
+    jac.__srcad_of__ = ("jacobian", f, positions, multi)  # type: ignore[attr-defined]
     return _wrap(jac, ch, nxt)
 
 
@@ -451,6 +452,7 @@ def grad_of(f: Any, wrt: int | str = 0, value: bool = False) -> Callable:
         return fix_zero(np.reshape(J, np.shape(full[k])), full[k])
 
     scalar = Chain(nxt.pyfunc, nxt.prefix, nxt.levels, nxt.columns, combine, has_aux=nxt.has_aux)
+    grad_f.__srcad_of__ = ("grad", f, positions, value)  # type: ignore[attr-defined]
     return _wrap(grad_f, ch, scalar)
 
 

@@ -146,8 +146,11 @@ def _derivative_refusal(fn: Function, op: Op, obj: Any) -> Exception:
         return diff_error(
             fn,
             op,
-            f"`{name}` is a derivative of a derivative (`srcad.grad(srcad.grad(f))`), called "
-            "inside a function srcad differentiates: one level is supported there",
+            f"`{name}` is a derivative of a derivative, called inside a function srcad "
+            "differentiates, of a kind srcad cannot differentiate there: a tuple `wrt`, "
+            "`value_and_grad`, `has_aux` or a bound method at one of its levels",
+            "inside, each level must be srcad.grad/jacfwd/jacrev/hessian of a plain function "
+            "with respect to one argument (`srcad.grad(srcad.grad(f))`, `srcad.hessian(f)`); or "
             "name the inner level as a module-level function (`def df(t): return "
             "srcad.grad(f)(t)`) and call `srcad.grad(df)(t)`",
         )

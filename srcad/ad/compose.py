@@ -23,6 +23,7 @@ from srcad.ad.base import entry_key
 from srcad.ad.common import RT, Module
 from srcad.ad.jvp import JVP
 from srcad.ad.vjp import VJP
+from srcad.lower import deeper
 from srcad.passes.pipeline import optimize
 from srcad.passes.prepare import lowered
 from srcad.passes.ranks import float_ranks
@@ -168,11 +169,12 @@ def derivative_callee(
     if inside is not None:  # srcad.jvp/vjp/hvp/hessian/... called there (srcad.lower.api_calls)
         return _inside_callee(op, wrapper, *inside)
     chain = getattr(wrapper, "__srcad_chain__", None)
-    if chain is None or chain.prefix or len(chain.levels) != 1:
+    if chain is None or chain.prefix:
         return None
     (mode, wrt), pyfunc = chain.levels[0], chain.pyfunc
-    if mode.value != "grad" or not isinstance(pyfunc, types.FunctionType):
-        return None
+    if len(chain.levels) != 1 or mode.value != "grad" or not isinstance(pyfunc, types.FunctionType):
+        py = deeper.helper(wrapper)  # grad(grad(f)), hessian(f), ...: a function with source
+        return (lowered(py), py) if py is not None else None
     prim = lowered(pyfunc)
     ndims = _arg_ranks(module, fn, op)
     fns = transform_level("grad", prim, pyfunc, wrt, default_tables(), (), {}, ndims, None,
@@ -224,7 +226,11 @@ def _adapter(
     for f in fns:
         optimize(f)
     entry = fns[0]
-    entry.name = f"{entry.name}_pair"
+    taken = {f.name for f in fns}
+    pair = f"{entry.name}_pair"  # (`grad_f`'s JVP calls `jvp_grad_f_pair`: `deeper.helper`)
+    while pair in taken:
+        pair += "_"
+    entry.name = pair
     stubs = stand_ins(fns)
     params = [Var(n) for n in prim.param_names] + [Var(n) for n in extra_names]
     body = Block(params=params)

@@ -140,7 +140,7 @@ def lower_call(lw: Any, maker: Any, node: gast.Call) -> Any:
     k = opts.get("wrt", 0)
     if not isinstance(k, int) or not 0 <= k < nown:
         raise lw.error(node, f"`srcad.{name}` here takes `wrt` as one argument position")
-    helper = _jacobian_helper(api, name, pyfunc, k, nown, len(captured))
+    helper = jacobian_helper(api, name, pyfunc, k, nown, len(captured))
     defaults = () if lifted else _defaults(pyfunc, k, nown)
     return Callable_(node, f"{name} of {pyfunc.__name__}", [], 0, Const(helper), (), nown, lifted,
                      fills=defaults)  # fmt: skip
@@ -295,7 +295,7 @@ _TEMPLATES = {
 }
 
 
-def _jacobian_helper(api: Any, name: str, pyfunc: Any, k: int, nown: int, ncap: int) -> Any:
+def jacobian_helper(api: Any, name: str, pyfunc: Any, k: int, nown: int, ncap: int) -> Any:
     """``{name}_{f}(a0, ..., c0, ...)``: the Jacobian of `pyfunc` at the arguments with respect to
     argument `k` (`ncap` captured variables after the own arguments)."""
     n = nown + ncap

@@ -231,7 +231,7 @@ class CallLowerer(LibraryCalls):
             raise self.error(node, f"`srcad.{name}` takes the function to differentiate first")
         target = self.expr(node.args[0])
         lifted, inner = lift_target(self, target, node)  # (of srcad.grad(nested): composed)
-        known, fn = (True, inner) if lifted else self.static_object(target)
+        known, fn = (True, inner) if inner is not None else self.static_object(target)
         opts = api_calls.options(self, node, name)
         rest = [self.value(a) for a in node.args[1:]]
         if lifted is not None:  # a nested def/lambda: its derivative takes the captured values too
@@ -241,8 +241,8 @@ class CallLowerer(LibraryCalls):
                 made = maker(inner, **opts)
             except SrcadError as e:
                 raise self.error(node, str(e.args[0] if e.args else e)) from None
-            return NestedDerivative(target.node, target.name, target.defaults, target.depth,
-                                    made, lifted)  # fmt: skip
+            n = lifted.nested  # (its def/lambda, also under `srcad.grad(srcad.jacfwd(inner))`)
+            return NestedDerivative(n.node, n.name, n.defaults, n.depth, made, lifted)
         if not known or not callable(fn) or not all(isinstance(a, Const) for a in rest):
             raise self.error(node, *api_calls.unknown_function(name, node))  # (self.loss too)
         try:

@@ -35,6 +35,7 @@ from srcad.ssa.core import Const, Operand, Var
 
 _closures = lazy.module("srcad.lower.closures")  # (it imports this module)
 _fnargs = lazy.module("srcad.lower.fnargs")  # (it imports closures)
+_api_calls = lazy.module("srcad.lower.api_calls")  # (it imports this module)
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,6 +68,11 @@ def lift_target(lw: Any, target: Any, node: Any) -> tuple[Lifted | None, Any]:
     for any other value."""
     if isinstance(target, NestedDerivative):
         return target.lifted, target.derivative
+    if isinstance(target, _api_calls.Callable_):  # srcad.jacfwd(f) made here: its function
+        helper = target.target.value if isinstance(target.target, Const) else None
+        if target.before or getattr(helper, "__code__", None) is None:
+            return None, None  # (a pullback)
+        return target.lifted, helper
     if isinstance(target, NestedFn):
         lifted = lift(lw, target, node)
         return lifted, lifted.fn
