@@ -59,6 +59,7 @@ from srcad.rules import (
     operators,
     pad_kwargs,
     pad_modes,
+    polyroots,
     polyseries,
     powers,
     products,
@@ -85,7 +86,7 @@ FAMILIES = (
     linalg, trees, indexing, containers, dictops, linalg_decomp, numpy_extra, numpy_more,
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
-    polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26, splices,
+    polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26, splices, polyroots,
 )  # fmt: skip
 
 
@@ -103,6 +104,7 @@ OPTIONAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scipy_signal24", ("scipy.signal",)),
     ("scipy_ndimage25", ("scipy.ndimage", "scipy.signal")),
     ("scipy_special25", ("scipy.special",)),
+    ("scipy_special27", ("scipy.special",)),
 )
 _pending = list(OPTIONAL)
 _lock = threading.Lock()

@@ -146,7 +146,7 @@ CONTAINER = (
     "numpy.modf", "numpy.divmod", "numpy.broadcast_arrays", "numpy.atleast_1d",
     "numpy.atleast_2d", "numpy.atleast_3d", "numpy.ix_", "numpy.unravel_index", "numpy.indices",
     "numpy.tril_indices", "numpy.triu_indices", "numpy.diag_indices", "numpy.shape",
-    "numpy.polyfit",
+    "numpy.polyfit", "numpy.polydiv",
 )  # fmt: skip
 
 

@@ -1,5 +1,5 @@
 """scipy.linalg beyond solves and Cholesky (rules registered only when scipy is importable):
-``lu``, ``lu_factor``, ``lu_solve``, ``eigh``, ``eigvalsh``, ``sqrtm``, ``logm``,
+``lu``, ``lu_factor``, ``lu_solve``, ``eigh``, ``eigvalsh``, ``svdvals``, ``sqrtm``, ``logm``,
 ``block_diag``, ``solve_sylvester`` and ``solve_continuous_lyapunov``, with the runtime helpers
 their rules call and those helpers' own rules, so every order closes (``solve_banded``:
 `srcad.rules.scipy_linalg_banded`).
@@ -10,6 +10,7 @@ matrices, one matrix, not a stack, except ``eigh``/``sqrtm``/``logm``, which tak
     lu:      A = P L U, X = L^-1 P^T dA U^-1:  dL = L tril(X, -1), dU = triu(X) U
              gA = P L^-T (tril(L^T gL, -1) + triu(gU U^T)) U^-T          (P: zero derivative)
     lu_solve: x = op(A)^-1 b with A = P L U read from the packed factors (np.linalg.solve's rules)
+    svdvals: np.linalg.svdvals' (ds_i = u_i^T dA v_i; averaged over tied singular values)
     eigh:    np.linalg.eigh's rules (srcad.rules.linalg_decomp), ``lower`` -> UPLO,
              ``eigvals_only=True`` and ``eigvalsh`` -> np.linalg.eigvalsh's
     sqrtm:   X dX + dX X = dA (a Sylvester equation);  gA solves X^T gA + gA X^T = g
@@ -37,7 +38,8 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported
-from srcad.rules.linalg_decomp import _avg, _ct, _dg, _diag, _t, svd_rules
+from srcad.rules.linalg_decomp import _avg, _ct, _dg, _diag, _s_only, _t, svd_rules
+from srcad.rules.linalg_decomp import _real as _real_rules
 from srcad.rules.scipy_linalg import _outer
 
 try:  # scipy is optional: without it this family registers nothing
@@ -185,6 +187,10 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     svd_rules(jvp, vjp, SL + "svd", "a, full_matrices=True, compute_uv=True, overwrite_a=False, "
               "check_finite=True, lapack_driver='gesdd'",
               ("overwrite_a", "check_finite", "lapack_driver"))  # fmt: skip
+    svd = "np.linalg.svd(a, full_matrices=False)"  # svdvals: np.linalg.svdvals' rules
+    _real_rules(jvp, vjp, SL + "svdvals", "a, overwrite_a=False, check_finite=True", "a",
+                *_s_only(f"{svd}[0]", f"{svd}[2]", "ans", "da"),
+                nondiff=("overwrite_a", "check_finite"))  # fmt: skip
     _lu(jvp, vjp)
     _lu_solve(jvp, vjp)
     _eigh(jvp, vjp)

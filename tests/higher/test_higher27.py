@@ -168,3 +168,137 @@ def test_grad_of_a_non_scalar_derivative_is_an_error_not_a_value() -> None:
 
     with pytest.raises((srcad.SrcadError, ValueError), match="non-scalar|scalar"):
         srcad.grad(bad)(X[:3])
+
+
+# -- rules added in session 27 (their table rows: tests/rules) ----------------------------------
+def _fd_any(f, a, h=1e-6):
+    a = np.asarray(a, float)
+    out = np.zeros(a.shape)
+    for i in np.ndindex(a.shape):
+        e = np.zeros(a.shape)
+        e[i] = h
+        out[i] = (f(a + e) - f(a - e)) / (2 * h)
+    return out
+
+
+def _hessian_vs_differences(f, a, rtol=1e-6):
+    g = srcad.grad(f)
+    H = srcad.hessian(f)(a)
+    h = 1e-5
+    Hd = np.array(
+        [(g(a + e) - g(a - e)) / (2 * h) for e in np.eye(a.size).reshape((-1,) + a.shape) * h]
+    )
+    np.testing.assert_allclose(np.reshape(H, Hd.shape), Hd, rtol=rtol, atol=1e-7)
+
+
+A43 = np.array([[0.9, -0.3, 0.4], [0.2, 1.1, -0.7], [-0.5, 0.6, 0.8], [0.3, 0.1, -0.2]])
+
+
+def scipy_svdvals_loss(a):
+    import scipy.linalg
+
+    return np.sum(scipy.linalg.svdvals(a) ** 3) + scipy.linalg.svdvals(a, check_finite=False)[0]
+
+
+def test_scipy_svdvals_first_and_second_order() -> None:
+    pytest.importorskip("scipy")
+    np.testing.assert_allclose(
+        srcad.grad(scipy_svdvals_loss)(A43), _fd_any(scipy_svdvals_loss, A43), rtol=1e-7, atol=1e-8
+    )
+    _hessian_vs_differences(scipy_svdvals_loss, A43)
+
+
+C5 = np.array([1.0, -3.0, 2.0, 0.5, 0.7])
+D3 = np.array([1.2, 0.5, -0.3])
+W5 = np.array([0.3, -1.1, 0.7, 0.2, 0.9])
+
+
+def polydiv_num(u):
+    q, r = np.polydiv(u, D3)
+    return np.sum(q * W5[:3]) + np.sum(r**2 * W5[3:])
+
+
+def polydiv_den(d):
+    q, r = np.polydiv(C5, d)
+    return np.sum(q * W5[:3]) + np.sum(r * W5[3:])
+
+
+def polydiv_both(x):
+    q, r = np.polydiv(x[:5], x[5:])
+    return np.sum(q**2) + np.sum(r * W5[3:])
+
+
+@pytest.mark.parametrize(
+    ("f", "a"),
+    [
+        (polydiv_num, C5),
+        (polydiv_den, D3),
+        (polydiv_both, np.concatenate([C5, D3])),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_poly_and_polydiv_gradients(f, a) -> None:
+    d = _fd_any(f, a)
+    np.testing.assert_allclose(srcad.grad(f)(a), d, rtol=1e-7, atol=1e-8)
+    v = np.linspace(-1.0, 1.0, a.size)
+    assert srcad.jvp(f, (a,), (v,))[1] == pytest.approx(d @ v, rel=1e-7, abs=1e-8)
+
+
+def test_polydiv_second_order() -> None:
+    _hessian_vs_differences(polydiv_num, C5)
+    # in the divisor: forward over forward closes; reverse needs the transposes' divisor term
+    g = srcad.grad(polydiv_den)
+    h = 1e-5
+    Hd = np.array([(g(D3 + e) - g(D3 - e)) / (2 * h) for e in np.eye(3) * h])
+    np.testing.assert_allclose(srcad.jacfwd(srcad.jacfwd(polydiv_den))(D3), Hd, rtol=1e-6)
+    with pytest.raises(
+        srcad.SrcadError, match="polydiv_qt` is not differentiable in its argument `v`"
+    ):
+        srcad.hessian(polydiv_den)(D3)
+
+
+A3 = np.array([1.5, 2.5, 0.7])
+
+
+def special_loss(x):
+    import scipy.special as sp
+
+    y = x / 3.0
+    return (
+        np.sum(sp.ellipkm1(y))
+        + np.sum(sp.gammaincinv(A3, y) + sp.gammainccinv(A3, y))
+        + np.sum(sp.betaincinv(A3, 2.0, y) * x)
+        + np.sum(sp.struve(1.0, x) + sp.struve(0.0, x) * sp.modstruve(1.5, x))
+    )
+
+
+def struve0_sum(x):
+    import scipy.special as sp
+
+    return np.sum(sp.struve(0.0, x))
+
+
+def gammaincinv_in_a(a):
+    import scipy.special as sp
+
+    return np.sum(sp.gammaincinv(a, 0.4))
+
+
+def test_special_functions_first_and_second_order() -> None:
+    pytest.importorskip("scipy")
+    x = np.array([0.4, 1.3, 2.2])
+    np.testing.assert_allclose(srcad.grad(special_loss)(x), _fd_any(special_loss, x), rtol=1e-7)
+    _hessian_vs_differences(special_loss, x, rtol=1e-5)
+
+
+def test_struve_slope_at_zero_is_exact() -> None:
+    pytest.importorskip("scipy")
+    # H_0'(0) = 2 / pi (the (x/2)^v term of the recurrence carries it)
+    g = srcad.grad(struve0_sum)(np.zeros(2))
+    np.testing.assert_allclose(g, [2 / np.pi] * 2, rtol=1e-14)
+
+
+def test_a_parameter_without_a_closed_form_is_refused() -> None:
+    pytest.importorskip("scipy")
+    with pytest.raises(srcad.SrcadError, match="not differentiable in its argument `a`"):
+        srcad.grad(gammaincinv_in_a)(A3)

@@ -87,3 +87,13 @@ case(
 )
 case("srcad.runtime.lae_w", "_srcad.lae_w(a, 0)", a=randn(4, 2))
 case("srcad.runtime.lae_w", "_srcad.lae_w(a, None)", a=randn(2, 3))
+
+# -- np.polydiv in both polynomials (srcad.rules.polyroots) -----------------------
+case("numpy.polydiv", "np.polydiv(u, v)", u=randn(5), v=np.array([1.5, -0.4, 0.3]))
+case("numpy.polydiv", "np.polydiv(u, v)", u=randn(4), v=np.array([-0.8, 0.6]))
+case("numpy.polydiv", "np.polydiv(u, v)", u=randn(2), v=np.array([1.5, -0.4, 0.3]))  # deg u < deg v
+V3 = np.array([1.5, -0.4, 0.3])
+case("srcad.runtime.polydiv_q", "_srcad.polydiv_q(t, v, 3)", t=randn(5), v=V3)
+case("srcad.runtime.polydiv_r", "_srcad.polydiv_r(t, v, 2)", t=randn(5), v=V3)
+case("srcad.runtime.polydiv_qt", "_srcad.polydiv_qt(c, v, 5)", _wrt=("c",), c=randn(3), v=V3)
+case("srcad.runtime.polydiv_rt", "_srcad.polydiv_rt(c, v, 5)", _wrt=("c",), c=randn(2), v=V3)

@@ -255,3 +255,22 @@ if HAS_SCIPY:
     case(SP + "lambertw", "sp.lambertw(z, 1)", ("z",), z=randn(3) + 1j * randn(3))
     case(SP + "lambertw", "sp.lambertw(z)", z=np.array([-0.3, 0.0, 0.4, 5.0]))
     case(SP + "lambertw", "sp.lambertw(z, -1)", z=np.array([-0.3, -0.2, -0.05]))
+
+    # -- scipy_special27: ellipkm1, the incomplete gamma/beta inverses (in y), Struve (in x) -------
+    case(SP + "ellipkm1", "sp.ellipkm1(p)", p=np.array([0.05, 0.3, 0.8, 1.0]))
+    case(SP + "gammaincinv", "sp.gammaincinv(a, y)", ("y",), a=pos(3) + 0.5,
+         y=np.array([0.1, 0.5, 0.9]))  # fmt: skip
+    case(SP + "gammainccinv", "sp.gammainccinv(a, y)", ("y",), a=pos(3) + 0.5,
+         y=np.array([0.1, 0.5, 0.9]))  # fmt: skip
+    case(SP + "betaincinv", "sp.betaincinv(a, b, y)", ("y",), a=pos(3) + 0.5, b=pos(3) + 0.5,
+         y=np.array([0.1, 0.5, 0.9]))  # fmt: skip
+    if hasattr(scipy.special, "betainccinv"):
+        case(SP + "betainccinv", "sp.betainccinv(a, b, y)", ("y",), a=pos(3) + 0.5,
+             b=pos(3) + 0.5, y=np.array([0.1, 0.5, 0.9]))  # fmt: skip
+    case(SP + "struve", "sp.struve(v, x)", ("x",), v=np.array([0.0, 1.0, 2.5, -2.3]),
+         x=np.array([0.0, 0.7, 2.0, 3.5]))  # fmt: skip
+    case(SP + "modstruve", "sp.modstruve(v, x)", ("x",), v=np.array([0.0, 1.5, 3.0]),
+         x=np.array([0.0, 0.4, 2.2]))  # fmt: skip
+    case(RT + "sp_struve", "_srcad.sp_struve(1.5, x)", x=pos(3))
+    case(RT + "sp_modstruve", "_srcad.sp_modstruve(0.5, x)", x=pos(3))
+    case(RT + "sp_rgamma", "_srcad.sp_rgamma(x)", x=np.array([-2.5, -0.3, 0.5, 3.2]))

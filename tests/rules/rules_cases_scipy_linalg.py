@@ -108,6 +108,8 @@ if HAS_SCIPY:
          a=randn(3, 4))  # fmt: skip
     case(SL + "svd", "scipy.linalg.svd(a, compute_uv=False)", a=randn(4, 2))
     case(SL + "svd", "scipy.linalg.svd(a, False, False, check_finite=False)", a=randn(3, 3))
+    case(SL + "svdvals", "scipy.linalg.svdvals(a)", a=randn(4, 3))
+    case(SL + "svdvals", "scipy.linalg.svdvals(a, check_finite=False)", a=randn(2, 5))
     case(SL + "sqrtm", "scipy.linalg.sqrtm(A)", A=spd(3))
     case(SL + "logm", "scipy.linalg.logm(A)", A=spd(3))
     if BATCHES:
