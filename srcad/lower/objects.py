@@ -260,6 +260,25 @@ def set_attr(lw: Any, target: gast.Attribute, value: Any, node: Any) -> None:
     return None
 
 
+def aug_property(lw: Any, s: gast.AugAssign, prim: str) -> bool:
+    """``obj.name op= v`` of a property with a setter: its getter read, ``op`` applied (marked as
+    updating the old value, as ``x += v`` is) and its setter inlined, as Python runs it; False
+    for other targets (nothing lowered)."""
+    t = s.target
+    obj = lw.env.get(t.value.id) if isinstance(t.value, gast.Name) else None
+    prop = inspect.getattr_static(obj.cls, t.attr, None) if isinstance(obj, LocalObj) else None
+    if not (isinstance(prop, property) and plain(prop.fset) and plain(prop.fget)):
+        return False
+    load = gast.copy_location(gast.Attribute(value=t.value, attr=t.attr, ctx=gast.Load()), t)
+    old = lw.value(load)
+    rhs = lw.value(s.value)
+    lw.at(s)
+    new = lw.op(prim, [old, rhs], hint=t.attr)
+    lw.augmented.append(lw.b.block.ops[-1])
+    set_attr(lw, t, new, s)
+    return True
+
+
 def factory_call(lw: Any, cls: Any, node: gast.Call) -> Any:
     """``C.make(args)`` of a class method of a user class whose body calls its class
     (``return cls(a, 2.0 * a)``): its body inlined with ``cls`` the class, so the object it

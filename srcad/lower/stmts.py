@@ -36,6 +36,7 @@ from srcad.lower import (
     imports,
     lazygen,
     mappedseq,
+    objects,
     objstate,
     scope,
     setattrs,
@@ -190,6 +191,8 @@ class StmtLowerer(LowerBase):
         t = s.target
         if attreffects.aug_assign(self, s):  # `self.nfev += 1` of a parameter: an effect
             return None
+        if isinstance(t, gast.Attribute) and objects.aug_property(self, s, prim):
+            return None  # a property's getter and setter (lower/objects.py)
         if isinstance(t, gast.Attribute):  # of an object built here (lower/objstate.py)
             return objstate.aug_assign(self, s, prim)
         if globaleffects.item_update(self, t, s.value, s.op, s):  # `CNT["n"] += 1`: an effect

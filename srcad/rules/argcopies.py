@@ -198,7 +198,10 @@ def layout_copy(x: Any) -> Any:
     ``.copy()``."""
     if type(x) is np.ndarray:
         return x.copy(order="K")
-    own = [m for m in ("__setitem__", "__getitem__", "copy") if _python_method(type(x), m)]
+    own = [m for m in ("__setitem__", "__getitem__") if _python_method(type(x), m)]
+    out = x.copy() if not own else None
+    if not own and type(out) is not type(x):  # `dict.copy` of a subclass: a plain dict
+        own = [m for k in type(x).__mro__ for m in vars(k) if _own_dunder(k, m)]
     if own:  # Python calls the class's own methods, a copy's plain item write would not
         raise SrcadError(
             f"`obj[...] = v` of a `{type(x).__name__}` object, whose class defines "
@@ -206,11 +209,18 @@ def layout_copy(x: Any) -> Any:
             hint="build the object in the function srcad transforms (its `__init__` computing "
             "its fields), or write to its fields (`obj.data[i] = v`)",
         )
-    return x.copy()
+    return out
 
 
 def _python_method(cls: type, name: str) -> bool:
     return isinstance(getattr(cls, name, None), types.FunctionType)
+
+
+def _own_dunder(cls: type, name: str) -> bool:
+    """A special method (``__missing__``, ``__iter__``, ...) `cls` defines in Python, which a
+    plain copy of its items would not have (the constructor and printing aside)."""
+    quiet = ("__init__", "__new__", "__repr__", "__str__", "__init_subclass__")
+    return name[:2] == "__" == name[-2:] and name not in quiet and _python_method(cls, name)
 
 
 @helper

@@ -422,7 +422,7 @@ def groupby_after_loop(x):
 
 def property_setter_augmented(x):
     t = Temp(x[0])
-    t.c += x[1]  # (not lowered: refused)
+    t.c += x[1]  # (getter, `+`, setter inlined: session 27)
     return t.c * x[2]
 
 
@@ -465,7 +465,6 @@ def takewhile_may_raise(x):
         groupby_kept,
         groupby_after_loop,
         takewhile_may_raise,
-        property_setter_augmented,
         user_iter_break,
         poly1d_attribute,
         poly1d_passed,

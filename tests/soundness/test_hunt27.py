@@ -4,10 +4,13 @@ or refused. Input: small functions; output: assertions against Python and centra
 
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 import pytest
 
 import srcad
+from tests.lower.test_idioms16 import property_setter_augmented
 from tests.soundness.numeric import check_scalar
 
 
@@ -39,6 +42,11 @@ class LoudGrid(Grid):
 class DoubledList(list):
     def __setitem__(self, k, v):
         super().__setitem__(k, v * 2)
+
+
+class Missing(dict):
+    def __missing__(self, k):
+        return 0.5
 
 
 def grid_writes(x):
@@ -81,6 +89,19 @@ def doubled_list(x):
     return lst[0] * 3
 
 
+def dict_missing(x):
+    d = Missing()
+    d["a"] = x[0]
+    return d["a"] * d["b"] + x[1]
+
+
+def user_dict(x):
+    d = collections.UserDict()
+    d["a"] = x[0]
+    d["b"] = x[1] ** 2
+    return d["a"] * d["b"]
+
+
 X2 = np.array([0.3, 0.5])
 
 
@@ -98,11 +119,75 @@ def test_object_setitem_inlined(f):
         (noset_write, "no `__setitem__`"),
         (loud_write, "defines `__setitem__` in Python"),
         (doubled_list, "defines `__setitem__` in Python"),
+        (dict_missing, "defines `__missing__` in Python"),
+        (user_dict, "defines `__setitem__` in Python"),
     ],
 )
 def test_object_setitem_refused(f, match, capsys):
     """Item writes Python would route through a class's own `__setitem__` that srcad cannot
     inline: refused (before: an AttributeError, or for a list subclass a wrong derivative,
-    the override skipped: d/dx0 of 3 * (2 * x0**2) given as 6 * x0)."""
+    the override skipped: d/dx0 of 3 * (2 * x0**2) given as 6 * x0; a KeyError for a dict
+    subclass's `__missing__`, an IndexError in getitem_vjp for a `UserDict`)."""
     with pytest.raises(srcad.SrcadError, match=match):
         srcad.grad(f)(X2.copy())
+
+
+class Temp:
+    def __init__(self, k):
+        self._k = k
+
+    @property
+    def celsius(self):
+        return self._k - 273.15
+
+    @celsius.setter
+    def celsius(self, c):
+        self._k = c + 273.15
+
+
+class Body:
+    def __init__(self, p):
+        self._p = p * 1.0
+
+    @property
+    def pos(self):
+        return self._p
+
+    @pos.setter
+    def pos(self, v):
+        self._p = v * 1.0
+
+
+def temp_aug(x):
+    t = Temp(x[0] + 300.0)
+    t.celsius = t.celsius * 2
+    t.celsius += x[1] ** 2
+    return t._k**2 * 1e-4
+
+
+def body_aug(x):
+    b = Body(x)
+    for _ in range(2):
+        b.pos += x**2
+    b.pos *= 2.0
+    return np.sum(b.pos**2)
+
+
+def body_aug_alias(x):
+    b = Body(x)
+    old = b.pos
+    b.pos += 1.0  # `old` is `b._p`, updated in place by `+=` before the setter runs
+    return np.sum(old * b.pos)
+
+
+@pytest.mark.parametrize("f", [temp_aug, body_aug, property_setter_augmented])
+def test_property_aug_assign(f):
+    """`obj.prop op= v` of a property with a setter: getter, op, setter inlined (refused before:
+    "`celsius` is not a field `Temp.__init__` sets")."""
+    check_scalar(f, np.array([0.3, 0.5, 1.1]))
+
+
+def test_property_aug_assign_alias_refused():
+    """The getter's array updated in place by `+=` while another name holds it: refused."""
+    with pytest.raises(srcad.SrcadError, match="updated with `op=`"):
+        srcad.grad(body_aug_alias)(np.array([0.3, 0.5]))
