@@ -144,6 +144,8 @@ def _collect() -> list[Case]:
         ported_hunt27c,
         ported_hunt27d,
         ported_hunt27e,
+        ported_hunt27f,
+        ported_hunt27g,
         ported_idioms15,
         ported_idioms16,
         ported_lib23,
@@ -295,6 +297,8 @@ def _collect() -> list[Case]:
         ported_corp27_geo,
         ported_corp27_simp,
         ported_corp27_fin,
+        ported_hunt27f,
+        ported_hunt27g,
     ):
         out.extend(mod.CASES)
     return out
