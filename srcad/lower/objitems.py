@@ -63,11 +63,12 @@ def object_setitem(lw: Any, target: gast.Subscript, new_value: Operand) -> bool:
             "read the item into a local, update it, and assign it back (`obj[i] = row`)",
         )
     fn = _method(obj, "__setitem__")
-    if fn is None:
+    sl = target.slice
+    if fn is None or (isinstance(sl, gast.Name) and sl.id.startswith("srcad_each")):
         raise lw.error(
             target,
-            f"`{base.id}[...] = ...` of a `{obj.cls.__name__}` object: its class has no "
-            "`__setitem__` written in Python that srcad can inline",
+            f"`{base.id}[...] = ...` of a `{obj.cls.__name__}` object (or a loop over it "
+            "updating its items): its class has no `__setitem__` srcad can inline here",
             "write to the object's fields (`obj.data[i] = v`) instead",
         )
     _inline(lw, obj, fn, target, [lw.index(target.slice, opaque=True), new_value])

@@ -191,3 +191,31 @@ def test_property_aug_assign_alias_refused():
     """The getter's array updated in place by `+=` while another name holds it: refused."""
     with pytest.raises(srcad.SrcadError, match="updated with `op=`"):
         srcad.grad(body_aug_alias)(np.array([0.3, 0.5]))
+
+
+class Scaled:
+    def __init__(self, a):
+        self.a = a.reshape(2, 2).copy()
+
+    def __getitem__(self, k):
+        return self.a[k]
+
+    def __setitem__(self, k, v):
+        self.a[k] = v * 10.0
+
+    def __len__(self):
+        return 2
+
+
+def rows_updated_by_loop(x):
+    h = Scaled(x)
+    for r in h:  # Python iterates by __getitem__ and updates the row views: no __setitem__
+        r *= 2.0
+    return np.sum(h.a**2)
+
+
+def test_loop_over_object_updating_items_refused():
+    """A loop over an object updating its items through the loop variable is not rewritten
+    into calls of its `__setitem__` (Python never calls it there)."""
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(rows_updated_by_loop)(np.array([0.3, -0.5, 0.2, 0.7]))
