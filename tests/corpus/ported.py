@@ -146,6 +146,7 @@ def _collect() -> list[Case]:
         ported_hunt27e,
         ported_hunt27f,
         ported_hunt27g,
+        ported_hunt27h,
         ported_idioms15,
         ported_idioms16,
         ported_lib23,
@@ -299,6 +300,7 @@ def _collect() -> list[Case]:
         ported_corp27_fin,
         ported_hunt27f,
         ported_hunt27g,
+        ported_hunt27h,
     ):
         out.extend(mod.CASES)
     return out
