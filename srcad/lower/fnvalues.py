@@ -36,6 +36,7 @@ from srcad.lower import (
     modattrs,
     numpy_fns,
     objseq,
+    objtuples,
 )
 from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.scope import CONT
@@ -52,10 +53,13 @@ def literal(
     candidate (lower it as usual)."""
     elts = node.elts
     forms = (gast.Lambda, gast.Name, gast.Attribute, gast.Call) if build or calls else _FORMS
-    if not elts or not all(isinstance(e, forms) for e in elts):
+    mixed = build and objtuples.candidate(node, kind)
+    if not elts or not (mixed or all(isinstance(e, forms) for e in elts)):
         return None
     vals = [lw.expr(e) for e in elts]
-    if all(objseq.function_like(lw, v) or objseq.object_like(lw, v) for v in vals):
+    if all(objseq.function_like(lw, v) or objseq.object_like(lw, v) for v in vals) or (
+        mixed and objtuples.known(lw, vals, kind)
+    ):
         return FnSeq(tuple(vals), kind, node, objseq.depth(lw))
     if not build:
         return None
@@ -286,6 +290,8 @@ def _built_seq(lw: Any, node: Any) -> Any:
 
 def assign(lw: Any, target: Any, item: Any, node: Any) -> None:
     """Bind one unrolled iteration's `item` to the loop's `target`."""
+    if isinstance(item, FnSeq) and item.kind == "tuple" and isinstance(target, gast.Tuple):
+        item = Items(item.items)  # `for i, s in [(0, Spring(...)), ...]`: the parts themselves
     if not isinstance(item, Items):
         lw.assign(target, item, node)
         return

@@ -4,7 +4,7 @@ method in a ``while True`` with a tolerance ``break``, an early ``return`` from 
 ``zip`` pairs, ``min(range(n), key=lambda ...)``, ``statistics.fmean``/``math.fsum``, ``isinstance``
 branches, ``**cfg`` keyword configs, a ``Sequential`` of layer objects with ``__call__``, ``super()``
 in an overriding method, ``__slots__`` springs with a ``classmethod`` constructor held in a list of
-``(i, j, spring)`` tuples (refused: objects in tuples in a list), a fixed-point loop with a
+``(i, j, spring)`` tuples (refused before this session), a fixed-point loop with a
 convergence ``break``, a generator with an early ``return``, a DP over ``reversed(range(n))``,
 ``dict.setdefault(...).append``, f-strings of values.
 
@@ -19,7 +19,7 @@ import statistics
 
 import numpy as np
 
-from . import Case, refused_when_differentiated
+from . import Case
 
 
 def newton_root(x):
@@ -260,15 +260,7 @@ CASES = [
     Case(kwargs_cfg, (np.array([0.3, -0.5, 0.2]),), (0,), extra="hvp"),
     Case(mlp_seq, (np.array([0.3, -0.5, 0.2, 0.7]),), (0,), extra="hvp"),
     Case(inherit_override, (np.array([0.3, -0.5, 0.2, 0.7]),), (0,), extra="hvp"),
-    Case(
-        slots_springs,
-        (np.array([0.3, -0.5, 1.2, 0.7, 0.1, 0.9]),),
-        (0,),
-        xfail=refused_when_differentiated(
-            "`for i, j, s in [(0, 1, Spring(...)), ...]`: objects inside tuples of a list "
-            "are made at run time, their methods not inlined"
-        ),
-    ),
+    Case(slots_springs, (np.array([0.3, -0.5, 1.2, 0.7, 0.1, 0.9]),), (0,), extra="hvp"),
     Case(while_break_conv, (np.array([0.8, 1.3]),), (0,), extra="hvp"),
     Case(gen_early_stop, (np.array([0.3, 0.5, 0.1, 0.7]),), (0,), extra="hvp"),
     Case(enumerate_reversed_dp, (np.array([0.3, -0.5, 0.2, 0.7, 0.1]),), (0,), extra="hvp"),

@@ -219,3 +219,46 @@ def test_loop_over_object_updating_items_refused():
     into calls of its `__setitem__` (Python never calls it there)."""
     with pytest.raises(srcad.SrcadError):
         srcad.grad(rows_updated_by_loop)(np.array([0.3, -0.5, 0.2, 0.7]))
+
+
+class Spring:
+    def __init__(self, k, rest):
+        self.k = k
+        self.rest = rest
+
+    def energy(self, d):
+        return 0.5 * self.k * (d - self.rest) ** 2
+
+
+def springs_in_tuples(x):
+    springs = [(0, 1, Spring(2.0, x[0])), (1, 2, Spring(1.0, 0.3))]
+    return sum(s.energy(x[j] - x[i]) for i, j, s in springs)
+
+
+def springs_loop_writes(x):
+    springs = [(0, Spring(2.0, x[0])), (1, Spring(1.0, 0.3))]
+    for _, s in springs:
+        s.k = s.k * x[1]
+    t = 0.0
+    for pair in springs:
+        i, s = pair
+        t += s.energy(x[i + 1])
+    return t
+
+
+@pytest.mark.parametrize("f", [springs_in_tuples, springs_loop_writes])
+def test_objects_in_tuples_of_a_list(f):
+    """`for i, j, s in [(0, 1, Spring(...)), ...]`: each `s` is the object built here (refused
+    before: "no derivative rule for `.energy()`", the tuples made at run time)."""
+    check_scalar(f, np.array([0.3, 0.5, 1.1]))
+
+
+def springs_passed_on(x):
+    springs = [(0, Spring(2.0, x[0])), (1, Spring(1.0, 0.3))]
+    springs.append((0, Spring(3.0, x[1])))
+    return sum(s.energy(x[i]) for i, s in springs)
+
+
+def test_objects_in_tuples_appended_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(springs_passed_on)(np.array([0.3, 0.5, 1.1]))
