@@ -82,6 +82,9 @@ def _collect() -> list[Case]:
         ported_corp27_fem,
         ported_corp27_fin,
         ported_corp27_geo,
+        ported_corp27_hs,
+        ported_corp27_hs2,
+        ported_corp27_kern,
         ported_corp27_simp,
         ported_graphs,
         ported_higher24,
@@ -301,6 +304,9 @@ def _collect() -> list[Case]:
         ported_hunt27f,
         ported_hunt27g,
         ported_hunt27h,
+        ported_corp27_hs,
+        ported_corp27_hs2,
+        ported_corp27_kern,
     ):
         out.extend(mod.CASES)
     return out
