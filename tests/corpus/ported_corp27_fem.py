@@ -11,8 +11,9 @@ at second order where marked ``extra="hvp"``."""
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse
 
-from . import Case
+from . import Case, refused_when_differentiated
 
 R = np.random.default_rng(2027)
 
@@ -68,6 +69,21 @@ def bar_add_at(E, nodes):
     np.add.at(K, (rows.ravel(), cols.ravel()), ke.reshape(-1, 4).ravel())
     u = np.linalg.solve(K[1:, 1:] + 0.0, np.ones(n - 1))
     return np.sum(u * np.ones(n - 1))
+
+
+def bar_coo(E, nodes):
+    """The bar assembled the scipy way: coo_matrix((data, (rows, cols))).toarray() sums
+    duplicates; compliance of the clamped bar under a unit tip load."""
+    n = len(nodes)
+    L = np.diff(nodes)
+    k = E / L
+    rows = np.concatenate([np.arange(n - 1), np.arange(n - 1), np.arange(1, n), np.arange(1, n)])
+    cols = np.concatenate([np.arange(n - 1), np.arange(1, n), np.arange(n - 1), np.arange(1, n)])
+    data = np.concatenate([k, -k, -k, k])
+    K = scipy.sparse.coo_matrix((data, (rows, cols)), shape=(n, n)).toarray()
+    f = np.zeros(n - 1)
+    f[-1] = 1.0
+    return f @ np.linalg.solve(K[1:, 1:], f)
 
 
 def truss_element(xy_i, xy_j, EA):
@@ -278,6 +294,15 @@ CASES = [
     Case(bar_compliance, (E5, NODES6), (0, 1), extra="hvp"),
     Case(bar_body_force, (E5, NODES6), (0, 1), extra="hvp"),
     Case(bar_add_at, (E5, NODES6), (0, 1), extra="hvp"),
+    Case(
+        bar_coo,
+        (E5, NODES6),
+        (0, 1),
+        xfail=refused_when_differentiated(
+            "sparse assembly: 'no derivative rule for `scipy.sparse.coo_matrix`' (scipy.sparse"
+            " has no rules; np.add.at / np.bincount assembly is differentiated)"
+        ),
+    ),
     Case(truss_compliance, (_xy_perturbed(), np.linspace(0.8, 1.4, 7)), (0, 1), extra="hvp"),
     Case(truss_weight_plus_compliance, (np.linspace(0.7, 1.3, 7), TRUSS_XY), (0, 1), extra="hvp"),
     Case(

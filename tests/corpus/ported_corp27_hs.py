@@ -266,6 +266,14 @@ def hs57_loop(x):
     return log_barrier(f, (0.49 * b - a * b - 0.09, a - 0.4, b + 4.0), t=1e-3)
 
 
+def hs57_barrier(x):
+    """The vectorised fit handed to the float barrier helper: `np.sum` of an expression of the
+    global data arrays, passed on as `f`, is not known to be a number."""
+    r = HS57_B - x[0] - (0.49 - x[0]) * np.exp(-x[1] * (HS57_A - 8.0))
+    f = np.sum(r**2)
+    return log_barrier(f, (0.49 * x[1] - x[0] * x[1] - 0.09, x[0] - 0.4, x[1] + 4.0), t=1e-3)
+
+
 def hs59(x):
     x1, x2 = x
     f = (
@@ -332,6 +340,17 @@ CASES = [
             " to `log_barrier`, whose `total = f; total -= ...` only rebinds a float: refused,"
             " '`log_barrier` modifies its argument `f` in place' (ad/base.py"
             " refuse_argument_mutation: the loop's sum is not known to be a number)"
+        ),
+    ),
+    Case(
+        hs57_barrier,
+        (_a(0.46, 6.0),),
+        (0,),
+        jitter=0.0,
+        xfail=refused_when_differentiated(
+            "`f = np.sum(r**2)`, r computed from the global arrays HS57_A/HS57_B (kind 'a', any"
+            " dtype), passed to `log_barrier` (`total = f; total -= ...`): refused, 'modifies its"
+            " argument `f` in place' (a float in fact)"
         ),
     ),
     Case(hs59, (_a(60.0, 30.0),), (0,), extra="hvp"),
