@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse
 
-from . import Case, refused_when_differentiated
+from . import Case, refused_everywhere, refused_when_differentiated
 
 R = np.random.default_rng(2027)
 
@@ -84,6 +84,18 @@ def bar_coo(E, nodes):
     f = np.zeros(n - 1)
     f[-1] = 1.0
     return f @ np.linalg.solve(K[1:, 1:], f)
+
+
+def bar_chained_slices(E, nodes):
+    """The bar assembled by ``K[e:e + 2][:, e:e + 2] += ke``: a slice of a slice is a view,
+    so NumPy updates K (the fancy-index form ``K[d][:, d]`` would update a copy)."""
+    n = len(nodes)
+    K = np.zeros((n, n))
+    for e in range(n - 1):
+        K[e : e + 2][:, e : e + 2] += (
+            E[e] / (nodes[e + 1] - nodes[e]) * np.array([[1.0, -1.0], [-1.0, 1.0]])
+        )
+    return np.sum(np.linalg.solve(K[1:, 1:], np.ones(n - 1)))
 
 
 def truss_element(xy_i, xy_j, EA):
@@ -294,6 +306,16 @@ CASES = [
     Case(bar_compliance, (E5, NODES6), (0, 1), extra="hvp"),
     Case(bar_body_force, (E5, NODES6), (0, 1), extra="hvp"),
     Case(bar_add_at, (E5, NODES6), (0, 1), extra="hvp"),
+    Case(
+        bar_chained_slices,
+        (E5, NODES6),
+        (0, 1),
+        xfail=refused_everywhere(
+            "`K[e:e + 2][:, e:e + 2] += ke` (a view of a view of K): '`K` is read after the"
+            " object it shares with another name is modified ... srcad treats values as"
+            " immutable' (lowering)"
+        ),
+    ),
     Case(
         bar_coo,
         (E5, NODES6),
