@@ -2,8 +2,9 @@
 (libigl / gptoolbox tutorials, Botsch et al.'s "Polygon Mesh Processing", Sorkine and Alexa's
 as-rigid-as-possible surface modelling, discrete shells' bending energy): the uniform and
 cotangent mesh Laplacians' smoothness energies, an ARAP energy with the per-vertex rotations held
-fixed, triangle areas and normals through ``np.cross``, edge-length preservation, dihedral
-bending with ``arctan2``, and a few classic mesh quality measures.
+fixed and with them from the local step's SVD, Kabsch alignment, triangle areas and normals
+through ``np.cross``, edge-length preservation, dihedral bending with ``arctan2``, and a few
+classic mesh quality measures.
 
 Float vertex arrays (V, 3) or (V, 2) -> float scalar, checked at second order where marked."""
 
@@ -23,6 +24,7 @@ OCT_F = np.array(
 V0 = OCT_V * np.array([1.0, 0.9, 1.1]) + 0.05 * R.standard_normal(OCT_V.shape)
 EDGES = sorted({tuple(sorted((int(f[i]), int(f[(i + 1) % 3])))) for f in OCT_F for i in range(3)})
 EDGE_ARR = np.array(EDGES)
+EDGE_SET = frozenset(EDGES)
 # interior edges with their two opposite vertices (for bending), built once at import
 _OPP: dict[tuple[int, int], list[int]] = {}
 for _f in OCT_F:
@@ -183,6 +185,33 @@ def arap_vectorized(Vd, V):
     return np.sum(r**2)
 
 
+def arap_local_global(Vd, V):
+    """ARAP with the local step inside: per-vertex rotations from the SVD of the edge covariance
+    (Sorkine and Alexa 2007), the reflection fixed by flipping the last row of V^T."""
+    E = 0.0
+    for i in range(len(V)):
+        nb = [j for j in range(len(V)) if (min(i, j), max(i, j)) in EDGE_SET]
+        e0 = V[nb] - V[i]
+        e1 = Vd[nb] - Vd[i]
+        U, _, Vt = np.linalg.svd(e0.T @ e1)
+        Ri = Vt.T @ U.T
+        if np.linalg.det(Ri) < 0:
+            Vt[-1] *= -1
+            Ri = Vt.T @ U.T
+        E = E + np.sum((e1 - e0 @ Ri.T) ** 2)
+    return E
+
+
+def kabsch_rmsd(P, Q):
+    """Kabsch alignment: the optimal rotation by SVD with the det sign correction, residual."""
+    Pc = P - P.mean(axis=0)
+    Qc = Q - Q.mean(axis=0)
+    U, _, Vt = np.linalg.svd(Pc.T @ Qc)
+    D = np.diag([1.0, 1.0, np.sign(np.linalg.det(Vt.T @ U.T))])
+    Rm = Vt.T @ D @ U.T
+    return np.sum((Pc @ Rm.T - Qc) ** 2)
+
+
 def edge_length_preservation(Vd, V):
     """sum (|e'| - |e|)^2 / |e| over edges (spring / mass-spring cloth energy)."""
     E = 0.0
@@ -303,6 +332,8 @@ CASES = [
     Case(arap_energy, (VD, V0, ROTS), (0, 1, 2), extra="hvp"),
     Case(arap_cot, (VD, V0), (0, 1), extra="hvp"),
     Case(arap_vectorized, (VD, V0), (0, 1), extra="hvp"),
+    Case(arap_local_global, (VD, V0), (0, 1), extra="hvp"),
+    Case(kabsch_rmsd, (VD @ ROTS[2].T + 0.1, V0), (0, 1), extra="hvp"),
     Case(edge_length_preservation, (VD, V0), (0, 1), extra="hvp"),
     Case(edge_squared_strain, (VD,), (0,), extra="hvp"),
     Case(bending_energy, (VD,), (0,), extra="hvp"),
