@@ -85,6 +85,7 @@ def _collect() -> list[Case]:
         ported_corp27_hs,
         ported_corp27_hs2,
         ported_corp27_kern,
+        ported_corp27_mc,
         ported_corp27_simp,
         ported_graphs,
         ported_higher24,
@@ -307,6 +308,7 @@ def _collect() -> list[Case]:
         ported_corp27_hs,
         ported_corp27_hs2,
         ported_corp27_kern,
+        ported_corp27_mc,
     ):
         out.extend(mod.CASES)
     return out
