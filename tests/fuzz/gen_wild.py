@@ -254,6 +254,7 @@ class WildGen(WildStmts):
         self.make_consts()
         self.prelude()
         self.prelude26()
+        self.prelude27()
         for k in range(r.int(2, self.size)):
             self.early_ok = k >= 2
             self.try_stmt()
