@@ -43,6 +43,7 @@ from srcad.lower import (
     sets,
     starcomp,
     tryprep,
+    tuplecopies,
     viewwrites,
     wrappers,
 )
@@ -157,6 +158,10 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         found = survey(node)
     if found is not None and _names(src, node, "setattr(") and setattrs.rewrite(node, ns):
         scope.forget()  # `setattr(o, "a", v)`: `o.a = v`
+        found = survey(node)
+    params = found and tuplecopies.candidates(node, found.updates, found.written_into)
+    if params is not None and tuplecopies.rewrite(node, found.written_into, params):
+        scope.forget()  # `s, q = e, p`: `s = e; q = p` (tuplecopies.py), for chained.py
         found = survey(node)
     if (
         found is not None
