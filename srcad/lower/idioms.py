@@ -25,6 +25,7 @@ from typing import Any
 import gast
 
 from srcad.lower import anykind, closures, listedits, partials, scope
+from srcad.lower.arraymade import made_array
 from srcad.lower.base import container_kind
 from srcad.lower.listedits import (  # noqa: F401 (idioms.delete, dict_without: their home)
     _at,
@@ -327,6 +328,8 @@ def _sort(lw: Any, node: gast.Call, recv: gast.Name, old: Operand, kind: str | N
             new.hint = recv.id
     elif kind == "list":
         new = lw.op("sorted", [old])
+    elif made_array(lw, old):  # (`u = np.array(x); u.sort()`: lower/arraymade.py)
+        new = lw.op("numpy.sort", [old])
     else:
         tmp = _temp(lw)
         is_list = lw.op("isinstance", [old, Const(list)])
@@ -353,6 +356,11 @@ def _sort_array_args(lw: Any, node: gast.Call, recv: gast.Name, old: Operand) ->
     args = [lw.value(a) for a in node.args]
     kwargs = {kw.arg: lw.value(kw.value) for kw in node.keywords}
     lw.at(node)
+    if made_array(lw, old):  # (`u = np.array(x); u.sort(axis=0)`: lower/arraymade.py)
+        new = lw.op("numpy.sort", [old, *args], dict(kwargs))
+        _mark_updated(lw, old, "sort")
+        lw.assign_to(recv, new)
+        return True, Const(None)
     tmp = _temp(lw)
     is_list = lw.op("isinstance", [old, Const(list)])
 

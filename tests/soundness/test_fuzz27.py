@@ -134,3 +134,68 @@ def copy_of_argument_written_into_a_branch(x):
 def test_neighbours_refused(f):
     with pytest.raises(srcad.SrcadError, match="shares with another name"):
         srcad.grad(f)(X3.copy())
+
+
+# -- `u.sort()` of an array made here, then a write into a slice (idioms seed 27008069) -----------
+# lower/idioms.py lowered ``u.sort()`` of a value of unknown kind as ``sorted(u) if
+# isinstance(u, list) else np.sort(u)``: after the join the mutation check could not tell `u` an
+# array, and ``u[1:] += c`` was refused. lower/arraymade.py: `u` made by ``np.array``,
+# ``np.concatenate``, ... is an ndarray: ``np.sort(u)`` alone.
+def sort_then_slice_update(x):
+    u = np.array(x)
+    u.sort()
+    u[1:] += 0.5 * x[0]
+    return np.sum(u * u)
+
+
+def sort_axis_then_slice_update(x):  # (idioms seed 27008069: ``u1.sort(axis=-1)``)
+    u = np.array(x)
+    u.sort(axis=-1)
+    u[1:] += 0.5 * x[0]
+    return np.sum(u * u)
+
+
+def sort_concatenated_then_strided_update(x):
+    u = np.concatenate([x, x * 2.0])
+    u.sort()
+    u[::2] *= x[1]
+    return np.sum(np.sin(u) * u)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [sort_then_slice_update, sort_axis_then_slice_update, sort_concatenated_then_strided_update],
+)
+def test_sort_of_made_array_differentiated(f):
+    _right(f, X3)
+
+
+def sort_of_alias_read(x):
+    u = np.array(x)
+    v = u
+    u.sort()
+    return np.sum(v * x)  # (`v` is the sorted array too)
+
+
+def test_sort_alias_right():
+    _right(sort_of_alias_read, X3)
+
+
+def sort_under_a_view(x):
+    u = np.array(x)
+    w = u[1:]
+    u.sort()
+    return np.sum(w * x[1:])  # (`w` sees the sorted values: refused)
+
+
+def sort_of_maybe_number(x):
+    u = x * 1.0  # (a float `x`: a float, whose `.sort()` raises)
+    u.sort()
+    u[1:] += 0.5 * x[0]
+    return np.sum(u * u)
+
+
+@pytest.mark.parametrize("f", [sort_under_a_view, sort_of_maybe_number])
+def test_sort_neighbours_refused(f):
+    with pytest.raises(srcad.SrcadError, match="shares with another name"):
+        srcad.grad(f)(X3.copy())
