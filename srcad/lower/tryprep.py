@@ -14,7 +14,7 @@ from __future__ import annotations
 import gast
 
 from srcad.frontend.source import Namespace
-from srcad.lower import matchclass, matches, scope, tryflow, trys, withs
+from srcad.lower import matchclass, matches, scope, trybodies, tryflow, trys, withs
 
 
 def flatten_finally(tree: gast.AST, ns: Namespace) -> None:
@@ -27,24 +27,31 @@ def flatten_finally(tree: gast.AST, ns: Namespace) -> None:
     which part runs (lower/trys.py, lower/tryflow.py); ``with np.errstate(...)`` ignoring
     errors its body (lower/withs.py); a ``match`` on values an ``if``/``elif`` chain
     (lower/matches.py)."""
-    todo, tries = [(tree, frozenset())], []
+    todo, tries = [(tree, frozenset(), {})], []
     local = tryflow.stored(tree)  # (names a handler catching NameError may see unbound)
-    for node, bound in todo:  # breadth first, each node's children read after it is flattened
+    stores = None
+    for node, bound, fns in todo:  # breadth first, each node's children read after it
         if isinstance(node, (gast.FunctionDef, gast.Lambda)):  # (its parameters are bound)
             a = node.args
             bound = frozenset(p.id for p in a.posonlyargs + a.args + a.kwonlyargs)
+            fns = {}  # (a nested function's own one-expression helpers: lower/trybodies.py)
+            if isinstance(node, gast.FunctionDef) and any(_has_try(s) for s in node.body):
+                stores = trybodies.count_stores(tree) if stores is None else stores
+                fns = trybodies.helpers(node, stores)
+        elif isinstance(node, gast.ClassDef):
+            fns = {}  # (a class body's names are not the function's)
         before: dict = {}  # a statement -> the names surely bound before it
         for field in ("body", "orelse", "finalbody"):
             stmts = getattr(node, field, None)
             if not isinstance(stmts, list):
                 continue
             if any(isinstance(s, _REWRITTEN) for s in stmts):
-                stmts = _flat(stmts, tries, ns, (bound, local))
+                stmts = _flat(stmts, tries, ns, (bound, local, fns))
                 setattr(node, field, stmts)
             sure = bound
             for s in stmts:
                 before[id(s)], sure = sure, sure | tryflow.sure_stores(s)
-        todo += [(c, before.get(id(c), bound)) for c in scope.children(node)]
+        todo += [(c, before.get(id(c), bound), fns) for c in scope.children(node)]
 
 
 _REWRITTEN = (gast.Try, gast.With, gast.Match)
@@ -54,7 +61,7 @@ def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
     """`stmts` rewritten; `names`: (those surely bound before them, those the function binds
     anywhere), for lower/tryflow.py."""
     out: list = []
-    bound, local = names
+    bound, local, fns = names
     for s in stmts:
         if out:
             bound = bound | tryflow.sure_stores(out[-1])
@@ -64,28 +71,28 @@ def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
             and not s.orelse
             and not scope.may_exit(s.body + s.finalbody)
         ):
-            out.extend(_flat(s.body + s.finalbody, tries, ns, (bound, local)))
+            out.extend(_flat(s.body + s.finalbody, tries, ns, (bound, local, fns)))
         elif isinstance(s, gast.With) and withs.body_only(s, ns):
-            out.extend(_flat(s.body, tries, ns, (bound, local)))
+            out.extend(_flat(s.body, tries, ns, (bound, local, fns)))
         elif isinstance(s, gast.With) and (t := withs.suppress_try(s, ns)) is not None:
-            out.extend(_flat([t], tries, ns, (bound, local)))  # `try: body except E: pass`
+            out.extend(_flat([t], tries, ns, (bound, local, fns)))  # `try: body except E: pass`
         elif (
             isinstance(s, gast.Match)
             and (new := matches.rewrite(s, len(tries) + 1, matchclass.finder(ns, local)))
             is not None
         ):
             tries.append(s)  # `match` on values: an if/elif chain (lower/matches.py)
-            out.extend(_flat(new, tries, ns, (bound, local)))
+            out.extend(_flat(new, tries, ns, (bound, local, fns)))
         elif isinstance(s, gast.Try) and s.handlers and s.finalbody and not _exits(s):
             # `try: b except E: h else: e finally: f` is `try: b except E: h else: e` then `f`
             # (an exception no handler catches leaves the function after `f` either way)
             inner = gast.Try(body=s.body, handlers=s.handlers, orelse=s.orelse, finalbody=[])
             out.extend(
-                _flat([gast.copy_location(inner, s), *s.finalbody], tries, ns, (bound, local))
+                _flat([gast.copy_location(inner, s), *s.finalbody], tries, ns, (bound, local, fns))
             )
         elif (
             isinstance(s, gast.Try)
-            and (new := _try(s, len(tries) + 1, ns, (bound, local))) is not None
+            and (new := _try(s, len(tries) + 1, ns, (bound, local, fns))) is not None
         ):
             tries.append(s)  # `try: y = f(a) except E: ...` as an `if` on which part runs
             out.extend(new)
@@ -98,9 +105,17 @@ def _try(s: gast.Try, n: int, ns: Namespace, names: tuple) -> list | None:
     """A ``try``/``except`` as ``if``s on which part runs: straight-line (lower/trys.py), else
     with branches, loops and ``raise`` (lower/tryflow.py); neither when a handler may catch
     the NameError of a read of a name not surely bound (`tryflow.unbound_caught`)."""
-    if tryflow.unbound_caught(s, ns, *names):
+    bound, local, fns = names
+    if tryflow.unbound_caught(s, ns, bound, local):
         return None
+    new = trybodies.expand(s, n, fns, bound)  # helpers inlined, comprehensions as loops
+    if new is not None and (got := trys.rewrite(new, n, ns) or tryflow.rewrite(new, n, ns)):
+        return got
     return trys.rewrite(s, n, ns) or tryflow.rewrite(s, n, ns)
+
+
+def _has_try(st: gast.AST) -> bool:
+    return any(isinstance(x, gast.Try) for x in gast.walk(st))
 
 
 def _exits(s: gast.Try) -> bool:

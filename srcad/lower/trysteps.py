@@ -18,6 +18,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower.trybodies import Inline, inline
 from srcad.lower.withs import _resolve
 
 _BINOPS = {
@@ -104,6 +105,8 @@ class Split:
             call = gast.Call(func=gast.Attribute(value=v, attr=e.func.attr, ctx=gast.Load()),
                              args=e.args, keywords=e.keywords)  # fmt: skip
             return self.expr(_at(call, e), top)
+        if isinstance(e, gast.Call) and type(getattr(e.func, "value", None)) is Inline:
+            return inline(self, e, top)  # a helper of the function (lower/trybodies.py)
         if isinstance(e, gast.Call) and _callee(e.func):
             args = [None if isinstance(a, gast.Starred) else self.expr(a) for a in e.args]
             kws = [(k.arg, self.expr(k.value)) for k in e.keywords if k.arg is not None]

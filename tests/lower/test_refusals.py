@@ -20,8 +20,8 @@ G = 0
 
 
 def uses_try(x):
-    try:  # a comprehension is not taken apart (lower/trys.py)
-        y = [v * 2.0 for v in x]
+    try:  # a dict comprehension is not taken apart (lower/trys.py, lower/trybodies.py)
+        y = {k: v * 2.0 for k, v in enumerate(x)}
     except ValueError:
         y = x
     return y

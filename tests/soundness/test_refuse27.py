@@ -8,9 +8,16 @@ users_refuse27.py holds the corpus cases):
   arrays, an array as the written sequence): rules/splices.py's helpers read the old list's
   length. An argument of unknown kind that is an array (or an int array, which truncates) at run
   time takes the array helpers; a list argument grows in the caller as in Python.
+- ``try:`` bodies calling the function's own one-expression helpers (``def h(t): return ..``,
+  ``k = lambda a, b: ..``) or holding ``y = [e for v in xs]`` / ``y = sum(e for v in xs)``
+  (lower/trybodies.py: inlined, or loops), at points where the body completes and where the
+  handler runs; a helper bound twice, a try in a nested function calling the outer function's
+  helper, a helper that mutates, and iteration where a handler catches TypeError stay refused.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
@@ -160,3 +167,143 @@ def test_splice_gradient_values():
     # ls = [x0, x0 x2, x1^2, 3 x2, x2]: the old tail entry x2 moved from index 2 to 4
     g = srcad.grad(splice_grows)(X)
     np.testing.assert_allclose(g, central_differences(splice_grows, X), rtol=1e-6)
+
+
+# -- 2. try bodies with comprehensions and helper calls (lower/trybodies.py) ---------------------
+XP = np.array([0.31, 0.72, 1.13, 0.57])
+XN = np.array([0.31, -0.72, 1.13, 0.57])  # (math.log/sqrt of x[1] raise: the handler runs)
+
+
+def try_list_comprehension(x):
+    try:
+        logs = [math.log(v) * x[0] for v in x if v != 0.5]
+        s = sum(logs)
+    except ValueError:
+        s = float(np.sum(x**2))
+    return s * x[1]
+
+
+def try_sum_generator(x):
+    t = x[3]
+    try:
+        s = sum(math.log(v) * t for v in x)
+    except ValueError:
+        s = x[0] * 3.0
+    return s + t
+
+
+def try_nested_helpers(x):
+    def h(t):
+        return math.sqrt(t) * x[2]
+
+    k = lambda a, b: a * b - math.log(b)  # noqa: E731
+    try:
+        y = h(x[1]) + k(x[0], x[3])
+    except ValueError:
+        y = x[1] * x[2]
+    return y * x[0]
+
+
+def try_helper_in_loop(x):
+    def h(t):
+        return math.log(t) * t
+
+    acc = 0.0
+    for v in x:
+        try:
+            acc = acc + h(v)
+        except ValueError:
+            acc = acc - v * v
+    return acc
+
+
+def try_two_generators(x):
+    try:
+        m = [a * b for a in x[:2] for b in x[2:] if a > -5.0]
+        s = sum(math.sqrt(p) for p in m)
+    except ValueError:
+        s = -1.0 * x[0]
+    return s * x[2]
+
+
+def try_helper_reads_late(x):
+    c = x[0]
+    h = lambda t: t * c  # noqa: E731
+    c = x[1] * 2.0  # (the helper reads this c when called)
+    try:
+        y = h(x[2])
+    except ValueError:
+        y = 0.0
+    return y * c
+
+
+def try_comprehension_shadows(x):
+    v = x[0]
+    try:
+        s = sum(v * 2.0 for v in x)
+    except ValueError:
+        s = 0.0
+    return s * v  # (the comprehension's v is its own)
+
+
+TRIES = [
+    try_list_comprehension, try_sum_generator, try_nested_helpers, try_helper_in_loop,
+    try_two_generators, try_helper_reads_late, try_comprehension_shadows,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("x", [XP, XN], ids=["body", "handler"])
+@pytest.mark.parametrize("f", TRIES)
+def test_try_with_comprehension_or_helper_accepted(f, x):
+    check_scalar(f, x)
+
+
+def try_rebound_helper(x):
+    h = lambda t: t * 2.0  # noqa: E731
+    h = lambda t: t * 3.0  # noqa: E731
+    try:
+        y = h(x[0])
+    except ValueError:
+        y = 0.0
+    return y
+
+
+def try_outer_helper(x):
+    h = lambda t: math.log(t)  # noqa: E731
+
+    def g(z):
+        try:
+            return h(z)
+        except ValueError:
+            return z
+
+    return g(x[0]) * x[1]
+
+
+def try_mutating_helper(x):
+    def h(ls):
+        ls.append(1.0)
+        return ls[0]
+
+    ls = [x[0]]
+    try:
+        y = h(ls)
+    except ValueError:
+        y = 0.0
+    return y * len(ls)
+
+
+def try_generator_type_error(x):
+    try:
+        s = sum(v * 2.0 for v in x)
+    except TypeError:  # (iterating may raise it: a 0-d array)
+        s = 0.0
+    return s
+
+
+@pytest.mark.parametrize(
+    "f", [try_rebound_helper, try_outer_helper, try_mutating_helper, try_generator_type_error]
+)
+def test_try_neighbours_stay_refused(f):
+    with pytest.raises(srcad.SrcadError, match="try"):
+        srcad.grad(f)(XP.copy())

@@ -9,6 +9,7 @@ import pytest
 
 import srcad
 from tests.corpus import Case, check_hvp_and_hessian, scalar_float_cases, users_try12
+from tests.soundness.numeric import check_scalar
 
 HVP = scalar_float_cases([c for c in users_try12.CASES if c.extra == "hvp"])
 
@@ -113,7 +114,7 @@ def helper_in_try(a):
     try:
         if float(a[0]) > 0.3:
             raise ValueError
-        y = h(a)  # a user function: not checked step by step
+        y = h(a)  # the function's own one-expression helper: inlined (lower/trybodies.py)
     except ValueError:
         y = a
     return np.sum(y)
@@ -190,7 +191,6 @@ def test_refused_array_writes(f, match) -> None:
         (unbound_read_straight_line, "`try`/`except` is supported"),
         (nested_try, "`try`/`except` is supported"),
         (raise_computed_message, "`try`/`except` is supported"),
-        (helper_in_try, "`try`/`except` is supported"),
         (finally_returns, "with `finally` is supported only when no part returns"),
     ],
     ids=lambda v: getattr(v, "__name__", ""),
@@ -198,6 +198,15 @@ def test_refused_array_writes(f, match) -> None:
 def test_refused(f, match) -> None:
     with pytest.raises(srcad.SrcadError, match=match):
         srcad.grad(f)(np.array([[2.0, 0.1], [0.1, 1.5]]))
+
+
+def test_helper_in_try_inlined() -> None:
+    # refused until refuse27; now the helper's body is checked step by step: both parts, and
+    # Python's own TypeError (float() of a row) where Python raises it
+    for x in (np.array([0.2, 0.5, 1.3]), np.array([0.5, 0.7, 1.3])):
+        check_scalar(helper_in_try, x)
+    with pytest.raises(TypeError):
+        srcad.grad(helper_in_try)(np.array([[2.0, 0.1], [0.1, 1.5]]))
 
 
 @pytest.mark.parametrize(
