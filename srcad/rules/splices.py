@@ -39,6 +39,9 @@ _MSG = (
 
 
 def _is_splice(x, idx) -> bool:
+    if type(idx) is slice and isinstance(x, list) and type(x) is not list:
+        raise _unsupported(f"the derivative of `xs[a:b] = ys` into a {type(x).__name__}: "
+                           "srcad differentiates it for a list or an array `xs`")  # fmt: skip
     return type(x) is list and type(idx) is slice
 
 

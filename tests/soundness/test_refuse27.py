@@ -159,6 +159,12 @@ def test_splice_helpers_refuse_an_unknown_written_sequence():
     # has no order srcad could follow)
     with pytest.raises(srcad.SrcadError, match="ys` a set"):
         runtime.splice_vjp_v([1.0, 2.0, 3.0], slice(1, 2), [1.0, 2.0], {1.0, 2.0})
+
+    class Row(list):
+        pass
+
+    with pytest.raises(srcad.SrcadError, match="into a Row"):  # (a subclass may override it)
+        runtime.splice_vjp_x([1.0, 2.0, 3.0], slice(1, 2), Row([1.0, 2.0]), [1.0, 2.0])
     g = runtime.splice_vjp_x([1.0, 2.0, 3.0, 4.0], slice(0, 1), [5.0, 6.0, 7.0], "ab")
     assert g == [None, 3.0, 4.0]  # "ab" wrote entries 0 and 1 of the new list
 
