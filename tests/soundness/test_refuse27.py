@@ -252,6 +252,20 @@ def try_comprehension_shadows(x):
     return s * v  # (the comprehension's v is its own)
 
 
+def try_mask_operators(x):
+    try:  # (`&`, `|`, `^` are checked steps too: fuzz seed wild 27100081)
+        m = (x > 0.2) & (x < 1.0) | (x > 1.5) ^ (x < -2.0)
+        y = float(np.sum(np.where(m, x * x, x))) / float(np.sum(m))
+    except ZeroDivisionError:
+        y = np.sum(x) * 2.0
+    return y * x[0]
+
+
+def test_try_mask_operators_both_parts():
+    for x in (XP, np.array([1.2, 1.3, 1.1, 1.05])):  # (the second: no entry masked)
+        check_scalar(try_mask_operators, x)
+
+
 TRIES = [
     try_list_comprehension, try_sum_generator, try_nested_helpers, try_helper_in_loop,
     try_two_generators, try_helper_reads_late, try_comprehension_shadows,
