@@ -37,6 +37,7 @@ from srcad.lower import (
     closures,
     factories,
     fnescape,
+    fnlifted,
     fnstate,
     generators,
     listrows,
@@ -174,7 +175,9 @@ def _helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand |
         )
     if takes_functions(lw, fn, node) or forwards_literal(lw, fn, node):
         # apply(np.tanh, x), apply(lambda v: ..., x); rk4(f, y, ts, (w,)) calling f(y, t, *args)
-        return varargs.inline_call(lw, fn, node, max_depth, given=call_args(lw, node))
+        given = call_args(lw, node)  # (a recursive helper past the depth: lower/fnlifted.py)
+        inline = lambda: varargs.inline_call(lw, fn, node, max_depth, given=given)  # noqa: E731
+        return fnlifted.call(lw, fn, node, given, inline)
     if back := argwrites.writes_back(lw, fn, node):  # build_up_b(b, u): b updated in place
         final = dict.fromkeys(back)
         tree = listrows.param_rows(fn)  # `aii = a[ii]; aii[jj] -= v`

@@ -129,6 +129,7 @@ def _collect() -> list[Case]:
         users_lead11,
         users_ml,
         users_models26,
+        users_models27,
         users_objects6,
         users_objects9,
         users_objects10,
@@ -198,6 +199,7 @@ def _collect() -> list[Case]:
         users_idioms25,
         users_models26,
         users_refuse27,
+        users_models27,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

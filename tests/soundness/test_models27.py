@@ -6,7 +6,11 @@
 3. ``m.calls += 1`` on the differentiated model argument: Python's update, once per call of a
    derivative (grad, jvp, vjp, hessian), as autograd runs the function once (ad/effects.py); an
    update in place of a field holding an array or a list is refused when it runs (the generated
-   code may read the array, or a name sharing it, after the update: a wrong derivative before);"""
+   code may read the array, or a name sharing it, after the update: a wrong derivative before);
+5. a recursive ``tree_map`` given a lambda (an SGD step over nested dicts and lists of arrays):
+   the helper called as a function of its own, the lambda lifted (lower/fnlifted.py); refused
+   still for a lambda reading a variable of the loss and for a library callable.
+"""
 
 from __future__ import annotations
 
@@ -271,3 +275,74 @@ def test_an_update_in_place_of_a_field_is_refused(f, wrt):
 def test_counter_neighbours_stay_refused(f):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(Counted(), XC)
+
+
+# -- 5. a recursive tree_map given a lambda ------------------------------------------------------
+def tmap(f, t):
+    if isinstance(t, dict):
+        return {k: tmap(f, v) for k, v in t.items()}
+    if isinstance(t, list):
+        return [tmap(f, v) for v in t]
+    return f(t)
+
+
+def tmap2(f, t, u):
+    if isinstance(t, dict):
+        return {k: tmap2(f, v, u[k]) for k, v in t.items()}
+    if isinstance(t, list):
+        return [tmap2(f, a, b) for a, b in zip(t, u)]
+    return f(t, u)
+
+
+def mlp(p, x):
+    for layer in p["layers"]:
+        x = np.tanh(x @ layer["W"] + layer["b"])
+    return np.sum(x**2)
+
+
+def shrunk(p, x):
+    return mlp(tmap(lambda a: a * 0.9, p), x)
+
+
+def sgd_step(p, x):
+    g = tmap(lambda a: np.cos(a), p)
+    return mlp(tmap2(lambda a, b: a - 0.1 * b, p, g), x)
+
+
+def sgd_nested(p, x):
+    def step(a, b):
+        return a - 0.1 * b * a
+
+    return mlp(tmap2(step, p, tmap(lambda a: a * a, p)), x)
+
+
+def sgd_captured(p, x, lr):
+    return mlp(tmap2(lambda a, b: a - lr * b, p, p), x)
+
+
+def tmap_library(p, x):
+    return mlp(tmap(np.tanh, p), x)
+
+
+P = {
+    "layers": [
+        {"W": np.eye(2) * 0.5, "b": np.array([0.1, 0.2])},
+        {"W": np.ones((2, 2)) * 0.3, "b": np.array([0.0, -0.1])},
+    ]
+}
+
+
+@pytest.mark.parametrize("f", [shrunk, sgd_step, sgd_nested])
+def test_a_recursive_tree_map_given_a_lambda(f):
+    _check_all(f, (P, X2), (0, 1), hess_wrt=1)
+    g = srcad.grad(f)(P, X2)
+    assert (
+        isinstance(g, dict) and isinstance(g["layers"], list) and set(g["layers"][1]) == {"W", "b"}
+    )
+
+
+@pytest.mark.parametrize("f", [sgd_captured, tmap_library])
+def test_a_recursive_tree_map_neighbours_stay_refused(f):
+    args = (P, X2, 0.1) if f is sgd_captured else (P, X2)
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(*args)
