@@ -37,7 +37,9 @@ def check_global_effects(tr: Any) -> None:
     """Refuse a differentiated value stored into a global that may be read back (see above)."""
     ops = ops_of(tr.fn.body)
     for op in ops:
-        if op.prim == _ATTR and any(isinstance(v, Var) and v in tr.varied for v in _stored(tr, op)):
+        if op.prim == _ATTR and any(
+            isinstance(v, Var) and v in tr.varied for v in _stored(tr, op, ops)
+        ):
             raise diff_error(
                 tr.fn,
                 op,
@@ -67,13 +69,32 @@ def check_global_effects(tr: Any) -> None:
             )
 
 
-def _stored(tr: Any, op: Any) -> list:
+def _stored(tr: Any, op: Any, ops: list) -> list:
     """What `op` (``m.calls += 1``) stores that may carry a derivative: its value; the object too
-    (the update reads its field) unless the function is differentiated as a whole: then the
-    field's new value is read by no one in the call (lower/attreffects.check_reads) and the
-    derivatives of the object's fields are those of their values at the call (the update is
-    Python's, once per call, as autograd runs the function once)."""
-    return [op.args[3]] if tr.param_kinds is None else [op.args[0], op.args[3]]
+    (the update reads its field) unless the function is differentiated as a whole and only
+    reads the object's attributes: then the field's new value is read by no one in the call
+    (lower/attreffects.check_reads) and the derivatives of the object's fields are those of
+    their values at the call (the update is Python's, once per call, as autograd runs the
+    function once)."""
+    obj = op.args[0]
+    if tr.param_kinds is None and _only_read(ops, obj):
+        return [op.args[3]]
+    return [obj, op.args[3]]
+
+
+def _only_read(ops: list, obj: Any) -> bool:
+    """Is every use of `obj` in `ops` a read of one of its attributes (``attr.<name>``) or an
+    update of one (`_ATTR`)? (A helper given the object, ``m(x)`` not inlined, may read the
+    written field after the update: its derivative would be taken at the new value.)"""
+    return all(
+        op.prim.startswith("attr.") or op.prim in _READS
+        for op in ops
+        if any(a is obj for a in op.args)
+    )
+
+
+# an update, and the derivatives of an attribute read (rules/trees.field, field_vjp)
+_READS = frozenset((_ATTR, "srcad.runtime.field", "srcad.runtime.field_vjp"))
 
 
 def _reads_back(tr: Any, ops: list, name: str, obj: Any) -> str | None:

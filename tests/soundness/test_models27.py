@@ -9,7 +9,9 @@
    code may read the array, or a name sharing it, after the update: a wrong derivative before);
 5. a recursive ``tree_map`` given a lambda (an SGD step over nested dicts and lists of arrays):
    the helper called as a function of its own, the lambda lifted (lower/fnlifted.py); refused
-   still for a lambda reading a variable of the loss and for a library callable.
+   still for a lambda reading a variable of the loss and for a library callable;
+6. neighbours that stay right: ``__slots__``, properties, class attributes, an overridden
+   ``__call__`` calling ``super()``, a model in a global, one layer object twice in a list.
 """
 
 from __future__ import annotations
@@ -271,10 +273,41 @@ def test_an_update_in_place_of_a_field_is_refused(f, wrt):
     assert m.hist == [] and np.array_equal(m.w, [1.0, 2.0])  # refused before the write
 
 
+class Scaled:
+    def __init__(self):
+        self.w = np.array([0.5, 1.5])
+        self.scale = 1.0
+
+    def __call__(self, x):
+        return self.w * x * self.scale
+
+
+def doubles_then_calls(m, x):
+    m.scale *= 2.0  # the method (a helper srcad differentiates) reads the new value
+    return np.sum(m(x))
+
+
+def _reads_scale(m, x):
+    return np.sum(m.w * x * m.scale)
+
+
+def doubles_then_passes(m, x):
+    m.scale *= 2.0
+    return _reads_scale(m, x)
+
+
 @pytest.mark.parametrize("f", [stores_a_differentiated_value, reads_the_counter])
 def test_counter_neighbours_stay_refused(f):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(Counted(), XC)
+
+
+@pytest.mark.parametrize("f", [doubles_then_calls, doubles_then_passes])
+def test_a_written_model_passed_on_is_refused(f):
+    # d/dscale is 2 * sum(w * x) (Python reads the doubled field); a helper's derivative taken
+    # at the new value would give half of it: refused
+    with pytest.raises(srcad.SrcadError, match="stored into the attribute `scale`"):
+        srcad.grad(f)(Scaled(), XC)
 
 
 # -- 5. a recursive tree_map given a lambda ------------------------------------------------------
@@ -346,3 +379,143 @@ def test_a_recursive_tree_map_neighbours_stay_refused(f):
     args = (P, X2, 0.1) if f is sgd_captured else (P, X2)
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(*args)
+
+
+# -- 6. neighbours that stay right: __slots__, properties, class attributes, overridden
+# __call__, a model in a global, one layer object twice in a list (weight sharing) -----------
+class Slotted:
+    __slots__ = ("w", "b")
+
+    def __init__(self, w):
+        self.w = w
+        self.b = w * 0.5
+
+    def __call__(self, x):
+        return np.tanh(x * self.w + self.b)
+
+
+class Squared:
+    def __init__(self, w):
+        self.w = w
+
+    @property
+    def w2(self):
+        return self.w**2
+
+    def __call__(self, x):
+        return np.sum(self.w2 * x)
+
+
+class ClassScale:
+    scale = 2.0
+
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, x):
+        return np.sum(self.w * x) * self.scale
+
+
+class Base:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, x):
+        return np.sum(self.w * x)
+
+
+class Child(Base):
+    def __call__(self, x):
+        return np.sum(np.sin(self.w * x)) + super().__call__(x)
+
+
+class Lin:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, x):
+        return np.tanh(self.w * x)
+
+
+class Seq:
+    def __init__(self, layers):
+        self.layers = layers
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+GLOBAL_MODEL = Lin(np.array([0.5, -0.3]))
+WV = np.array([0.7, -0.4])
+
+
+def slotted(w, x):
+    return np.sum(Slotted(w)(x))
+
+
+def squared(w, x):
+    return Squared(w)(x)
+
+
+def class_scale(w, x):
+    return ClassScale(w)(x) + ClassScale(w * 2.0)(x)
+
+
+def child(w, x):
+    return Child(w)(x)
+
+
+def global_model(x):
+    return np.sum(GLOBAL_MODEL(x) ** 2)
+
+
+def shared_layer(w, x):
+    layer = Lin(w)
+    for lay in [layer, layer]:
+        x = lay(x)
+    return np.sum(x**2)
+
+
+def model_arg(m, x):
+    return np.sum(m(x) ** 2) if isinstance(m, Seq) else m(x)
+
+
+@pytest.mark.parametrize("f", [slotted, squared, class_scale, child, shared_layer])
+def test_neighbours_built_in_the_function(f):
+    _check_all(f, (WV, X2), (0, 1), hess_wrt=1)
+
+
+def test_a_model_in_a_global():
+    _check_all(global_model, (X2,), 0, hess_wrt=0)
+
+
+@pytest.mark.parametrize("m", [Squared(WV), ClassScale(WV), Child(WV)])
+def test_neighbours_passed_as_the_model(m):
+    g = srcad.grad(model_arg)(m, X2)
+    fd = np.zeros(2)
+    for k in range(2):
+        a, b = copy.deepcopy(m), copy.deepcopy(m)
+        a.w[k] += EPS
+        b.w[k] -= EPS
+        fd[k] = (model_arg(a, X2) - model_arg(b, X2)) / (2 * EPS)
+    np.testing.assert_allclose(g.w, fd, rtol=1e-6)
+
+
+def test_one_layer_twice_in_a_model_argument():
+    """`Seq([l, l])`: the gradient has a place per position (as a pytree's leaves); the two
+    add up to the derivative with respect to the shared weights."""
+    layer = Lin(WV.copy())
+    m = Seq([layer, layer])
+    g = srcad.grad(model_arg)(m, X2)
+    fd = np.zeros(2)
+    for k in range(2):
+        old = layer.w[k]
+        layer.w[k] = old + EPS
+        up = model_arg(m, X2)
+        layer.w[k] = old - EPS
+        down = model_arg(m, X2)
+        layer.w[k] = old
+        fd[k] = (up - down) / (2 * EPS)
+    np.testing.assert_allclose(g.layers[0].w + g.layers[1].w, fd, rtol=1e-6)
