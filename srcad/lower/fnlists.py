@@ -36,12 +36,13 @@ from srcad.ssa.core import Const, Var
 _MAX_ITEMS = 16
 _idioms = lazy.module("srcad.lower.idioms")  # (they import lower/fnvalues.py, which imports this)
 _idioms_more = lazy.module("srcad.lower.idioms_more")
+_mappedtail = lazy.module("srcad.lower.mappedtail")
 
 
 def method_stmt(lw: Any, v: gast.Call) -> bool:
     """A method call statement lowered here (`append`), or by lower/idioms.py's list/dict
     updates and ``d.setdefault(k, []).append(v)``; False: lowered as before."""
-    if append(lw, v):
+    if append(lw, v) or _mappedtail.append(lw, v):  # (onto a mapped list: lower/mappedtail)
         return True
     return _idioms.updating_method(lw, v)[0] or _idioms_more.setdefault_append(lw, v)
 

@@ -34,12 +34,14 @@ from typing import Any
 
 import gast
 
+from srcad import lazy
 from srcad.errors import SrcadError
 from srcad.lower import objstate, scope
 from srcad.lower.objseq import field_value, object_like, user_class
 from srcad.ssa.core import Const, Var
 
 _MISSING = object()
+_mappedtail = lazy.module("srcad.lower.mappedtail")  # (it imports this module)
 
 
 @dataclass(eq=False)
@@ -50,6 +52,8 @@ class MappedSeq:
     source: Var  # the copy of `xs` made where the comprehension runs
     captured: dict  # the element's other names -> their environment values then
     names: frozenset  # the comprehension's target names
+    block: Any = None  # the block where it was made
+    tail: tuple = ()  # objects appended after it was made (lower/mappedtail.py)
 
 
 def make(lw: Any, node: gast.ListComp) -> MappedSeq | None:
@@ -81,7 +85,7 @@ def make(lw: Any, node: gast.ListComp) -> MappedSeq | None:
     copy = lw.op("builtins.list", [source])
     reads = scope.reads([node.elt]) - names
     captured = {n: env[n] for n in sorted(reads) if n in env}
-    return MappedSeq(node, copy, captured, frozenset(names))
+    return MappedSeq(node, copy, captured, frozenset(names), lw.b.block)
 
 
 def _only_looped(lw: Any, node: gast.ListComp) -> bool:
@@ -126,6 +130,8 @@ def _looped_comprehensions(root: Any, ns: Any) -> dict[int, bool]:
                 loops.add(id(it))
         elif _named_call(n, "len") and isinstance(n.args[0], gast.Name):
             loops.add(id(n.args[0]))
+        elif _appended(n):  # `layers.append(Scale(w))` (lower/mappedtail.py, else refused)
+            loops.add(id(n.value.func.value))
         if isinstance(n, gast.Name):
             uses.setdefault(n.id, []).append(n)
     out = {}
@@ -134,6 +140,20 @@ def _looped_comprehensions(root: Any, ns: Any) -> dict[int, bool]:
             t is not None and all(u is t or id(u) in loops for u in uses.get(t.id, ()))
         )
     return out
+
+
+def _appended(n: Any) -> bool:
+    """``name.append(C(...))`` as a statement."""
+    c = n.value if isinstance(n, gast.Expr) else None
+    return (
+        isinstance(c, gast.Call)
+        and isinstance(c.func, gast.Attribute)
+        and c.func.attr == "append"
+        and isinstance(c.func.value, gast.Name)
+        and len(c.args) == 1
+        and isinstance(c.args[0], gast.Call)
+        and not c.keywords
+    )
 
 
 def _named_call(n: Any, name: str) -> bool:
@@ -217,16 +237,23 @@ def loop(lw: Any, s: gast.For, found: tuple[MappedSeq, bool], live: set, has_bre
     it: Any = gast.Name(id=tmp, ctx=gast.Load(), annotation=None, type_comment=None)
     if enumerated:
         it = gast.Call(func=s.iter.func, args=[it], keywords=[])
+    if seq.tail and (enumerated or has_break):  # (the appended objects: lower/mappedtail.py)
+        raise refuse(lw, s.iter)
     try:
         lw.iterate(it, carried, body, has_break, s)
     finally:
         lw.env.pop(tmp, None)
+    if seq.tail:
+        _mappedtail.loop(lw, s, seq, live)
 
 
 def length(lw: Any, node: gast.Call) -> Var | None:
     """``len(<seq>)`` of a `MappedSeq`: the length of its source; else None."""
     seq = of_name(lw, node.args[0]) if _builtin_call(lw, node, "len") else None
-    return None if seq is None else lw.op("len", [seq.source], hint="n")
+    if seq is None:
+        return None
+    n = lw.op("len", [seq.source], hint="n")
+    return lw.op("add", [n, Const(len(seq.tail))]) if seq.tail else n
 
 
 _TMP = "_srcad_mapped_"

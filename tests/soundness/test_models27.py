@@ -2,7 +2,8 @@
 
 1. ``self.layers = [Affine(*p) for p in params]`` inside a class's ``__init__``
    (lower/starcomp.py rewrites the ``__init__``'s comprehensions as it does the function's; the
-   check of the items' lengths runs before the object is built);
+   check of the items' lengths runs before the object is built); objects appended after a
+   list mapped over a run-time sequence, ``layers.append(Scale(w))`` (lower/mappedtail.py);
 3. ``m.calls += 1`` on the differentiated model argument: Python's update, once per call of a
    derivative (grad, jvp, vjp, hessian), as autograd runs the function once (ad/effects.py); an
    update in place of a field holding an array or a list is refused when it runs (the generated
@@ -176,6 +177,79 @@ def test_starred_comprehension_in_init_checks_the_items():
 def test_starred_comprehension_in_init_neighbours_stay_refused():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(star_net_default, wrt=(0, 1))(PARAMS, X2)
+
+
+# -- 1b. objects appended to a list mapped over a run-time sequence (lower/mappedtail.py) -------
+class Scale:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, x):
+        return x * self.w
+
+
+def layers_appended(ws, x):
+    layers = [Scale(w) for w in ws]
+    layers.append(Scale(ws[0]))
+    layers.append(Scale(np.sin(ws[1])))
+    for layer in layers:
+        x = np.tanh(layer(x))
+    return np.sum(x**2) * len(layers)
+
+
+def layers_appended_in_a_loop(ws, x):
+    layers = [Scale(w) for w in ws]
+    for w in ws:
+        layers.append(Scale(w))  # (the count known only when it runs)
+    for layer in layers:
+        x = layer(x)
+    return np.sum(x)
+
+
+def layers_appended_in_an_if(ws, x):
+    layers = [Scale(w) for w in ws]
+    if np.sum(x) > 0:
+        layers.append(Scale(ws[0]))
+    for layer in layers:
+        x = layer(x)
+    return np.sum(x)
+
+
+def layers_appended_then_broken(ws, x):
+    layers = [Scale(w) for w in ws]
+    layers.append(Scale(ws[0]))
+    for layer in layers:
+        x = layer(x)
+        if np.sum(x) > 10.0:
+            break
+    return np.sum(x)
+
+
+def layers_appended_then_indexed(ws, x):
+    layers = [Scale(w) for w in ws]
+    layers.append(Scale(ws[0]))
+    return np.sum(layers[-1](x))
+
+
+WS = [np.array([1.0, 2.0]), np.array([0.5, 0.3]), np.array([-0.7, 0.2])]
+
+
+def test_objects_appended_to_a_mapped_list():
+    _check_all(layers_appended, (WS, X2), (0, 1), hess_wrt=1)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        layers_appended_in_a_loop,
+        layers_appended_in_an_if,
+        layers_appended_then_broken,
+        layers_appended_then_indexed,
+    ],
+)
+def test_objects_appended_to_a_mapped_list_neighbours_stay_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f, wrt=(0, 1))(copy.deepcopy(WS), X2)
 
 
 # -- 3. `m.calls += 1` on a model argument: Python's update, once per call ---------------------
