@@ -593,3 +593,18 @@ def test_one_layer_twice_in_a_model_argument():
         layer.w[k] = old
         fd[k] = (up - down) / (2 * EPS)
     np.testing.assert_allclose(g.layers[0].w + g.layers[1].w, fd, rtol=1e-6)
+
+
+# -- found, not fixed: a loop over a dict that is an item of an argument -----------------------
+def loops_over_a_dict_item(x, p):
+    s = 0.0
+    for n in p["a"]:  # Python: the keys
+        s = s + x * n
+    return s
+
+
+@pytest.mark.xfail(strict=True, reason="`for n in p['a']` runs as an index loop: values, not keys")
+def test_a_loop_over_a_dict_item_gives_its_keys():
+    p = {"a": {0: 5.0, 1: 7.0}}
+    assert loops_over_a_dict_item(2.0, p) == 2.0
+    assert srcad.primal(loops_over_a_dict_item)(2.0, p) == 2.0  # srcad: 24.0 (a wrong value)
