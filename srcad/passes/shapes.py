@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 
+from srcad.passes.known_unpacks import drop_known_unpacks
 from srcad.passes.refusals import refuse_known
 from srcad.passes.shape_infer import Shapes, infer
 from srcad.passes.shape_rules import Shape, axes_of, broadcast, index
@@ -49,6 +50,7 @@ def shape_rewrites(
     docstring)."""
     sh = infer(fn, ndims, opaque, scalars)
     refuse_known(fn, sh)  # helpers that would refuse when they run (passes/refusals.py)
+    drop_known_unpacks(fn, sh)  # `n, d = x.shape` of a known rank: no length check
     # without ranks no value has a shape of rank >= 1: only unbroadcast calls go, the other
     # rewrites need neither use counts nor whether something is updated in place
     counts = uses(fn.body) if ndims else {}

@@ -98,6 +98,23 @@ def _inexact(v) -> bool:
 
 
 @helper
+def unpack_check(v, n, least=False):
+    """Nothing when `v` has `n` items (at least `n`: a starred target), or no length (the
+    indexing that follows raises); else the ValueError Python raises unpacking it into `n`
+    targets (``a, b = v``, ``for w, b in ps``: srcad unpacks by indexing, lower/exprs)."""
+    try:
+        m = len(v)
+    except TypeError:
+        return
+    if m == n or least and m > n:
+        return
+    if m > n:
+        raise ValueError(f"too many values to unpack (expected {n})")
+    expected = f"at least {n}" if least else f"{n}"
+    raise ValueError(f"not enough values to unpack (expected {expected}, got {m})")
+
+
+@helper
 def scalar_grad(t, loss, name):
     """`t`, the gradient ``srcad.grad(f)`` gives inside differentiated code (`srcad.ad.compose`),
     once `f`'s output `loss` is checked to be a scalar, as calling ``srcad.grad(f)`` checks it:
@@ -112,6 +129,6 @@ def scalar_grad(t, loss, name):
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the (zero) rules of the check helpers, and `scalar_grad`'s
     (linear in its gradient)."""
-    defzero_helper(jvp, vjp, raise_, assert_, require, no_float)
+    defzero_helper(jvp, vjp, raise_, assert_, require, no_float, unpack_check)
     deflinear_helper(jvp, vjp, scalar_grad, "t, loss, name", "_srcad.scalar_grad(dt, loss, name)",
                      "g")  # fmt: skip
