@@ -14,6 +14,8 @@ being values, for arrays); the transforms pick the user method from the receiver
   srcad trusts operators on values of unknown type to be arithmetic (`receivers.rule_results`).
 
 Example: ``a = Acc(x[0]); a += x[1]`` with ``Acc.__iadd__`` -> ``a = a.__iadd__(x[1])``.
+An array target of another dtype than float64 keeps its dtype (`srcad.ad.inplace_dtypes`, also
+run by the transforms).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.arith import arithmetic
+from srcad.ad.inplace_dtypes import cast_augmented, primal_seeds
 from srcad.ad.receivers import _DUNDERS, DEEP, GUARD, PLAIN, object_kinds, value_kind
 from srcad.lower.reads import classify
 from srcad.ssa.core import Block, Const, Function, Op, Var
@@ -61,12 +64,21 @@ def primal_augmented(fn: Function, augmented: frozenset, seeds: dict[Var, Any]) 
         b.ops = new
 
     visit(fn.body)
+    spec = getattr(seeds, "spec", None)  # (`entry_seeds`: an array target keeps its dtype)
+    cast_augmented(fn, augmented, primal_seeds(fn, spec) if spec is not None else {})
+
+
+class _Seeds(dict):
+    """`entry_seeds`' kinds, with the cache key they came from (`srcad.ad.inplace_dtypes`)."""
+
+    spec: Any = None
 
 
 def entry_seeds(fn: Function, spec: Any) -> dict[Var, Any]:
     """Parameter kinds from the cache key (`receivers.seeds_of` for the entry point)."""
     classes, ndims = spec.class_map, spec.ndim_map
-    out: dict[Var, Any] = {}
+    out = _Seeds()
+    out.spec = spec
     for i, p in enumerate(fn.params):
         if i in classes:
             out[p] = classes[i]

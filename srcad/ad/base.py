@@ -19,6 +19,7 @@ from srcad.ad.common import as_operand, diff_error
 from srcad.ad.complex_check import check_complex, complex_args
 from srcad.ad.dictkeys import refuse_varied_keys
 from srcad.ad.effects import check_global_effects
+from srcad.ad.inplace_dtypes import cast_augmented, transform_seeds
 from srcad.ad.properties import call_getters
 from srcad.ad.receivers import entry_key_kinds, guard_receivers, operand_kinds, resolve_receivers
 from srcad.ad.rules import RuleTable
@@ -86,8 +87,7 @@ class Transform:
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
         module.params_of[id(self.fn)] = (self.fn, self.param_ndims, scalar_params)
-        # the clones of `x op= v` ops (Python runs ``x.__iadd__(v)`` when x's class has one)
-        aug = fn.augmented + fn.item_augmented  # `x op= v`, `c[k] op= v` (ad/receivers.py)
+        aug = fn.augmented + fn.item_augmented  # clones of `x op= v`, `c[k] op= v` (receivers)
         self.augmented = cloned_ops(fn, self.fn, aug) if aug else frozenset()
         drop_numbers(self.fn, (*scalar_params, *ints))  # `x op= v` of a number: no write-back
 
@@ -100,9 +100,9 @@ class Transform:
         resolve_receivers(self)  # user methods named like NumPy's: calls, not rules
         fold_type_switches(fn, self.types_of)  # (and the classes of ``C(...)`` results)
         call_getters(self)  # `q.degree`, a property of q's known class: its getter called
-        # lists passed where NumPy takes an array: arrays first (srcad.ad.arrayize)
+        cast_augmented(fn, self.augmented, transform_seeds(self))  # `t += x`, t float32
         kinds = seq_kinds(fn, self.seq_seeds(), self.known)
-        changed = arrayize(fn, kinds, self.table)
+        changed = arrayize(fn, kinds, self.table)  # lists NumPy takes as arrays: arrays first
         dict_merges(fn, kinds)  # `a | b` of dicts: a merge, not a bitwise or
         active = {fn.params[i] for i in self.wrt}
         self.varied: set[Var] = varied_vars(fn, active, self.table, self.user_ops)

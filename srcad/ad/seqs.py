@@ -55,6 +55,7 @@ _NP_FLOAT = frozenset({"sum", "mean", "prod", "dot", "matmul", "max", "min", "am
                        "array", "copy", "linalg.norm", "linalg.det", "linalg.inv",
                        "linalg.solve", "linalg.cholesky", "median", "average", "abs",
                        "maximum", "minimum"})  # fmt: skip
+_CAST = "srcad.runtime.inplace_cast"  # `t += x`: t's value in t's dtype (ad/inplace_dtypes)
 _ATLEAST = frozenset({"numpy.atleast_1d", "numpy.atleast_2d", "numpy.atleast_3d"})
 _NP_NEW_FLOAT = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.linspace",
                            "numpy.eye", "numpy.identity"})  # fmt: skip
@@ -246,7 +247,7 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
         return "n" if is_noseq(ks[0]) or is_noseq(ks[1]) else None
     if p == "srcad.runtime.seq_repeat" and ks:
         return ks[0] if is_seq(ks[0]) else None
-    if p in ("srcad.runtime.entry_copy", "srcad.runtime.returned_arg") and ks:  # (lower/argcopy)
+    if p in ("srcad.runtime.entry_copy", "srcad.runtime.returned_arg", _CAST) and ks:  # argcopy
         return ks[0]
     if p == "srcad.runtime.plain_receiver" and ks:  # `x` itself, or a DiffError (ad/receivers)
         return ks[0]

@@ -15,6 +15,10 @@ check stands for (`zip(strict=True)`: ValueError; `statistics.mean([])`: Statist
     _srcad.require(isinstance(u, np.ndarray), '`u` is not a NumPy array; ...')
     _srcad.require(n == n_1, 'zip() argument 2 has another length than argument 1', 'ValueError')
 
+``unpack_check(v, n)`` is Python's ValueError for ``a, b = v`` of another length (lower/unpacks.py);
+``inplace_cast(new, a, ufunc)`` keeps an array's dtype through ``a op= v`` (ad/inplace_dtypes.py),
+linear in `new` (its tangent in `a`'s dtype: ``as_dtype_of``).
+
 ``no_float(v, msg, hint)`` guards an argument that a rule declares ``nondiff`` (no derivative) and
 the activity analysis cannot prove constant (an axis read from a tuple that also holds floats):
 an integer, flag or string carries no derivative and passes; a float is refused
@@ -114,6 +118,46 @@ def unpack_check(v, n, least=False):
     raise ValueError(f"not enough values to unpack (expected {expected}, got {m})")
 
 
+# `a op= v` -> the NumPy ufunc that ``a.__iop__(v)`` runs with ``out=a`` (`inplace_cast`)
+INPLACE_UFUNCS = {
+    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "true_divide",
+    "floordiv": "floor_divide", "mod": "remainder", "pow": "power", "matmul": "matmul",
+    "bitand": "bitwise_and", "bitor": "bitwise_or", "bitxor": "bitwise_xor",
+    "lshift": "left_shift", "rshift": "right_shift",
+}  # fmt: skip
+
+
+@helper
+def inplace_cast(new, old, name):
+    """`new`, the value ``old <op> v``, as ``old <op>= v`` leaves `old` when it is an array
+    (`srcad.ad.inplace_dtypes`): NumPy's ``np.<name>(old, v, out=old)`` keeps its dtype and
+    shape, raising where the result cannot be cast back (``same_kind``) or is larger."""
+    if type(old) is not np.ndarray:
+        return new  # a number: rebound to the new value
+    a = np.asarray(new)
+    if a.dtype == old.dtype and a.shape == old.shape:
+        return new
+    if a.shape != old.shape:
+        raise ValueError(
+            f"non-broadcastable output operand with shape {old.shape} doesn't match the "
+            f"broadcast shape {a.shape}"
+        )
+    if not np.can_cast(a.dtype, old.dtype, "same_kind"):  # NumPy's own error and message
+        one = np.ones((1, 1), a.dtype)
+        getattr(np, name)(one, one, out=np.ones((1, 1), old.dtype))
+    return a.astype(old.dtype)
+
+
+@helper
+def as_dtype_of(t, like):
+    """The tangent `t` of a value cast to the dtype of the array `like` (`inplace_cast`): in
+    that dtype, as JAX gives a value's tangent in its dtype."""
+    if type(like) is np.ndarray and like.dtype.kind in "fc" and hasattr(t, "dtype"):
+        if t.dtype != like.dtype and t.dtype.kind in "fc":
+            return np.asarray(t).astype(like.dtype)
+    return t
+
+
 @helper
 def scalar_grad(t, loss, name):
     """`t`, the gradient ``srcad.grad(f)`` gives inside differentiated code (`srcad.ad.compose`),
@@ -130,5 +174,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the (zero) rules of the check helpers, and `scalar_grad`'s
     (linear in its gradient)."""
     defzero_helper(jvp, vjp, raise_, assert_, require, no_float, unpack_check)
+    deflinear_helper(jvp, vjp, inplace_cast, "new, old, name", "_srcad.as_dtype_of(dnew, old)", "g")
+    deflinear_helper(jvp, vjp, as_dtype_of, "t, like", "_srcad.as_dtype_of(dt, like)", "g")
     deflinear_helper(jvp, vjp, scalar_grad, "t, loss, name", "_srcad.scalar_grad(dt, loss, name)",
                      "g")  # fmt: skip

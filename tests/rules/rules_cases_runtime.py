@@ -27,6 +27,11 @@ case("srcad.runtime.layout_copy", "_srcad.layout_copy([a, b])", ("a", "b"), a=ra
 case("srcad.runtime.returned_arg", "_srcad.returned_arg(x, 1.5)", ("x",), x=randn(3))
 case("srcad.runtime.returned_arg", "_srcad.returned_arg(x, 1.5)", ("x",), x=randn())
 case("srcad.runtime.as_number", "_srcad.as_number(x)", x=randn())
+# (ad/inplace_dtypes.py: `t op= v` in t's dtype; a float64 or number target: the value itself)
+case("srcad.runtime.inplace_cast", "_srcad.inplace_cast(x, o, 'add')", ("x",), x=randn(3),
+     o=randn(3))  # fmt: skip
+case("srcad.runtime.inplace_cast", "_srcad.inplace_cast(x, 1.5, 'multiply')", ("x",), x=randn(2))
+case("srcad.runtime.as_dtype_of", "_srcad.as_dtype_of(t, o)", ("t",), t=randn(3), o=randn(3))
 case("srcad.runtime.dict_keys", "_srcad.dict_keys({1.5: a, 2.5: b})", ("a", "b"), **_ab)
 case("srcad.runtime.array_vjp", "_srcad.array_vjp(t, [a, b])", ("t",), t=randn(2, 3),
      a=randn(3), b=randn(3))  # fmt: skip

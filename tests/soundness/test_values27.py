@@ -1,4 +1,12 @@
-"""Session-27 findings: invalid programs srcad accepted, and a confusing argument-count message.
+"""Session-27 findings: values Python computes differently, invalid programs srcad accepted, and a
+confusing argument-count message.
+
+- ``a op= v`` of an array of another dtype than float64 (fuzz26): lowered as ``a = a op v``,
+  which upcasts: ``t = x.astype(np.float32); t += x`` gave float64 (values ~1e-8 off), ``i =
+  np.arange(3); i += 0.5`` an array where NumPy raises UFuncTypeError. srcad/ad/inplace_dtypes.py
+  casts the result back (``_srcad.inplace_cast``, NumPy's same_kind rule, errors and shape
+  check) where a small dtype analysis cannot tell the target is a number or a float64 array;
+  float64 programs' generated code is unchanged. The tangent is in the target's dtype.
 
 - Unpacking by indexing without a length check (models26): ``for W, b in ps:`` where one item
   of `ps` has three elements, ``a, b = arr`` of an array of three rows, ``a, b = t`` of a
@@ -134,3 +142,98 @@ def test_argument_count_errors_use_python_words():
         srcad.grad(g)(1.0)
     with pytest.raises(TypeError, match=r"f\(\) got an unexpected keyword argument 'w'"):
         srcad.grad(f)(1.0, w=2.0)
+
+
+# -- a op= v keeps a's dtype (fuzz26) ------------------------------------------------------------
+X3 = np.array([0.3, -0.7, 1.1])
+
+
+def _f32_add(x):
+    t = x.astype(np.float32)
+    t += x
+    return t
+
+
+def _f32_mul_sum(x):
+    t = x.astype(np.float32)
+    t *= x
+    return np.sum(t)
+
+
+def _int_add(x):
+    i = np.arange(3)
+    i += 1
+    return x * i
+
+
+def _int_add_half(x):
+    i = np.arange(3)
+    i += 0.5
+    return x * i
+
+
+def _complex_mul(x):
+    c = np.zeros(3, complex) + 1.0
+    c *= x
+    c += x
+    return np.sum(c.real * c.real)
+
+
+def _f32_item(x):
+    a = np.zeros(3, dtype=np.float32)
+    a[0] += x[0]
+    return a
+
+
+def _f32_grows(x):
+    t = x.astype(np.float32)
+    t += np.ones((2, 3))
+    return t
+
+
+def _f64(x):
+    acc = np.zeros(3)
+    for k in range(2):
+        acc += x * k
+    y = x * 2.0
+    y -= 1.0
+    return np.sum(acc * y)
+
+
+@pytest.mark.parametrize("f", [_f32_add, _f32_mul_sum, _int_add, _complex_mul, _f32_item])
+def test_inplace_keeps_the_dtype(f):
+    want = f(X3.copy())
+    got = srcad.primal(f)(X3.copy())
+    assert np.asarray(got).dtype == np.asarray(want).dtype
+    np.testing.assert_array_equal(got, want)
+
+
+def test_inplace_derivatives_of_a_float32_target():
+    g = srcad.grad(_f32_mul_sum)(X3.copy())
+    np.testing.assert_allclose(g, 2 * X3, rtol=1e-6)
+    out, t = srcad.jvp(_f32_add, (X3.copy(),), (np.ones(3),))
+    assert out.dtype == np.float32 and t.dtype == np.float32
+    np.testing.assert_allclose(t, 2.0)
+    np.testing.assert_allclose(srcad.grad(_complex_mul)(X3.copy()), 8 * X3, rtol=1e-12)
+
+
+def test_inplace_cast_errors_as_numpy():
+    with pytest.raises(TypeError) as want:
+        _int_add_half(X3.copy())
+    with pytest.raises(TypeError, match="Cannot cast ufunc 'add' output") as got:
+        srcad.primal(_int_add_half)(X3.copy())
+    assert type(got.value) is type(want.value)
+    with pytest.raises(TypeError, match="Cannot cast ufunc"):
+        srcad.grad(lambda x: np.sum(_int_add_half(x)))(X3.copy())
+    with pytest.raises(ValueError, match="non-broadcastable output operand"):
+        _f32_grows(X3.copy())
+    with pytest.raises(ValueError, match="non-broadcastable output operand"):
+        srcad.primal(_f32_grows)(X3.copy())
+
+
+def test_float64_targets_have_no_cast():
+    for mode in ("primal", "grad", "jvp"):
+        assert "inplace_cast" not in srcad.source(_f64, mode=mode)
+    assert "inplace_cast" in srcad.source(_f32_mul_sum, mode="grad")
+    g = srcad.grad(_f64)(X3.copy())
+    np.testing.assert_allclose(g, (2 * X3 - 1) * 1 + X3 * 2 * 1, rtol=1e-12)
