@@ -2,8 +2,9 @@
 
 Input: the text of one ``def``, the file name to give it, the globals it runs in, the name it
 defines. Output: that function, its source readable (by tracebacks, `inspect`, srcad's frontend)
-through the `linecache` entry, which is returned too so a caller can put it back after a
-`linecache.clearcache()`. Serves the small trampolines and wrappers srcad writes as text
+through the `linecache` entry, which is returned too and kept on the function
+(``__srcad_text__``) so that the frontend puts it back after a `linecache.clearcache()` (IPython,
+traceback printers). Serves the small trampolines and wrappers srcad writes as text
 (`srcad.custom`, `srcad.starargs`, `srcad.libwrap`, `srcad.lower.api_calls`,
 `srcad.backend.fnspec`); the file names are the callers' (tracebacks, the disk cache's text
 digests and the goldens name them).
@@ -23,4 +24,6 @@ def define(text: str, filename: str, scope: dict[str, Any], name: str) -> tuple[
     entry: Entry = (len(text), None, text.splitlines(True), filename)
     linecache.cache[filename] = entry
     exec(compile(text, filename, "exec"), scope)  # noqa: S102 (text srcad wrote, known names)
-    return scope[name], entry
+    fn = scope[name]
+    fn.__srcad_text__ = entry  # `frontend/source.get_source` puts it back after a clearcache()
+    return fn, entry

@@ -80,6 +80,9 @@ def get_source(fn: types.FunctionType) -> Source:
     code = fn.__code__
     filename = code.co_filename
     tree = text = None
+    written = getattr(fn, "__srcad_text__", None)  # text srcad wrote (`backend/textfn.define`)
+    if written is not None and linecache.cache.get(filename) is None:
+        linecache.cache[filename] = written  # dropped by a `linecache.clearcache()`
     linecache.checkcache(filename)  # a file edited or reloaded since it was last read
     try:
         fast = _def_lines(fn)

@@ -185,7 +185,6 @@ def int_accumulator(x):
     return np.sum(A)
 
 
-@pytest.mark.xfail(strict=True, reason="op= on a float32 array gives float64 (hunt19, not fixed)")
 def test_inplace_op_keeps_the_dtype():
     x = np.array([0.1234567891, -1.3333333333, 2.7182818284])
     want = f32_accumulator(x.copy())
@@ -193,7 +192,6 @@ def test_inplace_op_keeps_the_dtype():
     assert type(got) is type(want) and got == want
 
 
-@pytest.mark.xfail(strict=True, reason="int op= float does not raise (hunt19, not fixed)")
 def test_inplace_op_refuses_what_numpy_refuses():
     x = np.array([0.5, -1.5, 2.5])
     with pytest.raises(TypeError):
