@@ -15,7 +15,9 @@ the same program::
 
 Split only where a value is a plain name other than its target, neither of them a parameter
 (chained.py keeps an argument's copy), and one of the two is written into
-(``q[k] = v``, ``q op= v``): elsewhere the generated code stays as it was.
+(``q[k] = v``, ``q op= v``): elsewhere the generated code stays as it was. Not in a function
+defining a nested function, lambda or class: a value calling such a closure could see a target
+bound one at a time, where Python shows it the old binding.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ def candidates(root: Any, updates: list[Any], written: frozenset[str]) -> set[st
     `rewrite` splits; else None."""
     if not written or not any(isinstance(s, gast.Assign) for s in updates):
         return None
+    if any(isinstance(n, (*_SCOPES, gast.Lambda)) for n in gast.walk(root) if n is not root):
+        return None  # (a closure called by a value could read a target bound before it)
     a = getattr(root, "args", None)
     ps = [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg] if a is not None else []
     params = {p.id for p in ps if isinstance(p, gast.Name)}
