@@ -206,7 +206,8 @@ COMPLEX_SAFE = (
 # The complex-aware helpers of rules/numpy_fft.py (their rule cases use complex arguments).
 COMPLEX_HELPERS = tuple(
     RT + n for n in ("fft_apply", "fft_vjp", "fftn_apply", "fftn_vjp", "abs_jvp", "abs_vjp",
-                     "abs_d2_vjp", "imag_vjp", "angle_inv", "angle_vjp", "real_like")
+                     "abs_d2_vjp", "imag_vjp", "angle_inv", "angle_vjp", "real_like",
+                     "inplace_cast", "as_dtype_of")
 )  # fmt: skip
 COMPLEX_RESULT = (
     "complex", "numpy.complex128", "numpy.complex64", "numpy.roots", "numpy.linalg.eig",
