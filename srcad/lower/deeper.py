@@ -24,7 +24,6 @@ call of a derivative of a function with source, and the transforms stack as for 
 
 from __future__ import annotations
 
-import linecache
 import types
 from typing import Any
 
@@ -32,6 +31,7 @@ import numpy as np
 
 from srcad import lazy
 from srcad.backend.request import Mode
+from srcad.backend.textfn import define
 from srcad.lower.api_calls import inside, jacobian_helper
 
 _api = lazy.module("srcad.api")
@@ -96,9 +96,7 @@ def _nparams(pyfunc: Any) -> int:
 
 def _compile(text: str, fname: str, base: Any, what: str, scope: dict) -> types.FunctionType:
     filename = f"<srcad: {fname} of {base.__module__}.{base.__qualname__}, {what}>"
-    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
-    exec(compile(text, filename, "exec"), scope)
-    return scope[fname]
+    return define(text, filename, scope, fname)[0]  # (its text kept: backend/textfn.py)
 
 
 def _name(prefix: str, base: Any) -> str:

@@ -38,3 +38,20 @@ def test_trampoline_source_survives_clearcache():
     want = [-math.sin(0.4) * -0.3, math.cos(0.4) - 2 * np.tanh(-0.3) * (1 - np.tanh(-0.3) ** 2)]
     np.testing.assert_allclose(g, want, rtol=1e-12)
     np.testing.assert_allclose(_inside(x), math.cos(0.4) * -0.3 + 1 - np.tanh(-0.3) ** 2)
+
+
+def _second(x):
+    return srcad.grad(srcad.grad(math.sin))(x[0]) * x[1]
+
+
+def test_deeper_helper_source_survives_clearcache():
+    # higher27's generated grad_grad_sin (lower/deeper.py) is memoised like the trampolines: a
+    # new transform using it after linecache was cleared must read its text again
+    x = np.array([0.4, -0.3])
+    g = srcad.grad(_second)(x)
+    np.testing.assert_allclose(g, [-math.cos(0.4) * -0.3, -math.sin(0.4)], rtol=1e-12)
+    prepare._lowered.clear()
+    linecache.clearcache()
+    h = srcad.hessian(_second)(x)
+    want = [[math.sin(0.4) * -0.3, -math.cos(0.4)], [-math.cos(0.4), 0.0]]
+    np.testing.assert_allclose(h, want, rtol=1e-12, atol=1e-15)
