@@ -35,6 +35,7 @@ from srcad.lower.lift import call_args as call_lifted
 from srcad.lower.oneshot import note_call
 from srcad.lower.partials import Getter, Partial, constant_getter
 from srcad.lower.scope import BRK, CONT
+from srcad.lower.seqitems import indexable
 from srcad.lower.starcalls import STAR_HINT
 from srcad.lower.starcalls import shape_star as star
 from srcad.lower.stmts import _has_break_or_return
@@ -406,12 +407,9 @@ class CallLowerer(LibraryCalls):
         """Sequences index as themselves; other iterables (dicts, views) are listed first."""
         if isinstance(v, Const) and isinstance(v.value, (tuple, list, str)):
             return v
-        if isinstance(v, Var) and self._producer(v) in _SEQUENCE_PRIMS:
+        if isinstance(v, Var) and indexable(self.b.block.ops, v, _SEQUENCE_PRIMS):
             return v
         return self.op("srcad.runtime.as_sequence", [v], hint=getattr(v, "hint", ""))
-
-    def _producer(self, v: Var) -> str | None:
-        return next((op.prim for op in reversed(self.b.block.ops) if v in op.results), None)
 
     # -- comprehensions -------------------------------------------------------------------------
     def expr_ListComp(self, node: Any) -> Operand:

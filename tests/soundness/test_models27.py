@@ -595,7 +595,7 @@ def test_one_layer_twice_in_a_model_argument():
     np.testing.assert_allclose(g.layers[0].w + g.layers[1].w, fd, rtol=1e-6)
 
 
-# -- found, not fixed: a loop over a dict that is an item of an argument -----------------------
+# -- a loop over a dict that is an item of an argument (found by models27, fixed: lower/seqitems)
 def loops_over_a_dict_item(x, p):
     s = 0.0
     for n in p["a"]:  # Python: the keys
@@ -603,8 +603,25 @@ def loops_over_a_dict_item(x, p):
     return s
 
 
-@pytest.mark.xfail(strict=True, reason="`for n in p['a']` runs as an index loop: values, not keys")
+def sums_a_dict_item(x, p):
+    return sum(x * n for n in p[0]) + sum(x * v for v in p[0].values())
+
+
+def counts_str_keys(x, p):
+    s = 0.0
+    for k in p["a"]:
+        s = s + x * p["a"][k] * len(k)
+    return s
+
+
 def test_a_loop_over_a_dict_item_gives_its_keys():
     p = {"a": {0: 5.0, 1: 7.0}}
     assert loops_over_a_dict_item(2.0, p) == 2.0
-    assert srcad.primal(loops_over_a_dict_item)(2.0, p) == 2.0  # srcad: 24.0 (a wrong value)
+    assert srcad.primal(loops_over_a_dict_item)(2.0, p) == 2.0  # was 24.0 (a wrong value)
+    assert srcad.grad(loops_over_a_dict_item)(2.0, p) == 1.0  # was 12.0
+    q = [{0: 5.0, 1: 7.0}]
+    assert srcad.primal(sums_a_dict_item)(2.0, q) == sums_a_dict_item(2.0, q) == 26.0
+    assert srcad.grad(sums_a_dict_item)(2.0, q) == 13.0
+    r = {"a": {"ab": 0.5, "c": 1.5}}
+    assert srcad.primal(counts_str_keys)(2.0, r) == counts_str_keys(2.0, r) == 5.0  # was KeyError
+    assert srcad.grad(counts_str_keys)(2.0, r) == 2.5
