@@ -37,12 +37,14 @@ def candidates(root: Any, updates: list[Any], written: frozenset[str]) -> set[st
     `rewrite` splits; else None."""
     if not written or not any(isinstance(s, gast.Assign) for s in updates):
         return None
-    if any(isinstance(n, (*_SCOPES, gast.Lambda)) for n in gast.walk(root) if n is not root):
-        return None  # (a closure called by a value could read a target bound before it)
     a = getattr(root, "args", None)
     ps = [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg] if a is not None else []
     params = {p.id for p in ps if isinstance(p, gast.Name)}
-    return params if any(_split(s, written, params) for s in updates) else None
+    if not any(_split(s, written, params) for s in updates):
+        return None
+    if any(isinstance(n, (*_SCOPES, gast.Lambda)) for n in gast.walk(root) if n is not root):
+        return None  # (a closure called by a value could read a target bound before it)
+    return params
 
 
 def rewrite(root: Any, written: frozenset[str], params: set[str]) -> bool:
