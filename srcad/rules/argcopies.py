@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import is_duck_array
 from srcad.columns import muted, pending, write_now
 from srcad.errors import SrcadError
 from srcad.rules.helpers import defzero_helper, helper, rt
@@ -198,6 +199,8 @@ def layout_copy(x: Any) -> Any:
     ``.copy()``."""
     if type(x) is np.ndarray:
         return x.copy(order="K")
+    if is_duck_array(x):  # a Dask/CuPy array: its own copy (its Python `__setitem__` is NumPy's)
+        return x.copy()
     own = [m for m in ("__setitem__", "__getitem__") if _python_method(type(x), m)]
     out = x.copy() if not own else None
     if not own and type(out) is not type(x):  # `dict.copy` of a subclass: a plain dict
