@@ -36,10 +36,7 @@ def bench(p: problems.Problem, peers: dict) -> dict:
         pg = harness.peer_grad(
             name, peer[0], harness.peer_function(name, peer, p.f, p.jax_f), p.wrt
         )
-        fns[name] = lambda pg=pg: pg(*args)
-        firsts[f"{name}_first_call"] = harness.checked_first_call(
-            fns[name], want, f"{name}, {p.name}"
-        )
+        harness.add_peer(fns, firsts, name, lambda pg=pg: pg(*args), want, f"{name}, {p.name}")
     print(
         f"# {p.name}: srcad first call (transform + run) {firsts['srcad_first_call'] * 1e3:.1f} ms"
     )

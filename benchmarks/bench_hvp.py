@@ -8,7 +8,8 @@ Input: the problems of problems.py. Output: two markdown tables and benchmarks/r
    against the gradient (`srcad.grad`) of the same problem: the ratio HVP / gradient, which the
    cheap-gradient bound keeps a small constant (issue 9's target: <= 4x). Peers' own ratios
    (JAX: ``jit(jvp(grad))``; autograd: reverse over reverse, ``grad(<grad f, v>)``) when
-   importable. Each HVP is checked against central differences of the hand-written gradient.
+   importable, and their first calls (JAX: trace + XLA compile). Each HVP is checked against
+   central differences of the hand-written gradient, each peer's gradient against it.
 2. The Hessian of a 100-parameter function (L2-regularised logistic regression, 1000 rows):
    `srcad.hessian` (one forward-over-reverse pass per parameter) against the hand-written one and
    ``jax.jit(jax.jacfwd(jax.jacrev(f)))`` / ``autograd.hessian`` when importable ("n/a" when not).
@@ -90,12 +91,16 @@ def bench_hvp(p: problems.Problem, peers: dict) -> dict:
         "srcad_grad": lambda: grad(*args),
         "srcad_hvp": hvp,
     }
+    firsts = {"srcad_hvp_first_call": transform}
     for name, (lib, np_mod, math_mod) in peers.items():
         pf = harness.peer_function(name, (lib, np_mod, math_mod), p.f, p.jax_f)
         pg, ph = peer_fns(name, lib, np_mod, pf, p, tans)
+        firsts[f"{name}_grad_first_call"] = harness.first_call(pg)
+        harness.assert_close(pg(), p.hand_grad(*args), f"{name} gradient of {p.name}")
+        firsts[f"{name}_hvp_first_call"] = harness.first_call(ph)
         check_hvp(p, ph(), tans, f"{name} HVP of {p.name}")
         fns[f"{name}_grad"], fns[f"{name}_hvp"] = pg, ph
-    row = {"problem": p.name, **harness.best_times(fns), "srcad_hvp_first_call": transform}
+    row = {"problem": p.name, **harness.best_times(fns), **firsts}
     print(f"# {p.name}: srcad.hvp first call (transform + run) {transform * 1e3:.1f} ms")
     return row
 
@@ -117,18 +122,21 @@ def bench_hessian(peers: dict) -> dict:
         "srcad_hessian": lambda: hess(*args),
         "hand_hessian": lambda: problems.logreg_hessian(*args),
     }
+    firsts = {"srcad_hessian_first_call": transform}
     for name, (lib, np_mod, math_mod) in peers.items():
         pf = harness.rebind(f, np_mod, math_mod)
         if name == "jax":
             ph = harness.blocking(lib, lib.jit(lib.jacfwd(lib.jacrev(pf))))
         else:
             ph = lib.hessian(pf)
-        harness.assert_close(ph(*args), want, f"{name} Hessian of the logistic regression")
         fns[f"{name}_hessian"] = lambda ph=ph: ph(*args)
+        firsts[f"{name}_hessian_first_call"] = harness.checked_first_call(
+            fns[f"{name}_hessian"], want, f"{name} Hessian of the logistic regression"
+        )
     row = {
         "problem": f"logistic regression, {w.size} parameters, {X.shape[0]} rows",
         **harness.best_times(fns),
-        "srcad_hessian_first_call": transform,
+        **firsts,
     }
     print(f"# Hessian: srcad first call (transform + run) {transform * 1e3:.1f} ms")
     return row
@@ -136,6 +144,10 @@ def bench_hessian(peers: dict) -> dict:
 
 def _ratio(r: dict, a: str, b: str) -> str:
     return "n/a" if r.get(a) is None or r.get(b) is None else f"{r[a] / r[b]:.1f}x"
+
+
+def _seconds(t: float | None) -> str:
+    return "n/a" if t is None else f"{t:.3g}"
 
 
 def main() -> None:
@@ -146,6 +158,7 @@ def main() -> None:
     print("\nHessian-vector product vs gradient (ms per call; ratios HVP / gradient)\n")
     head = ["problem", "objective ms", "srcad grad ms", "srcad HVP ms", "srcad HVP/grad"]
     head += ["HVP/hand grad"] + [f"{n} HVP/grad" for n in names]
+    head += [f"{n} HVP first call s" for n in names]
     print("| " + " | ".join(head) + " |")
     print("|" + "|".join("---" for _ in head) + "|")
     for r in rows:
@@ -153,11 +166,12 @@ def main() -> None:
         cells += [harness.fmt_ms(r["srcad_hvp"]), _ratio(r, "srcad_hvp", "srcad_grad")]
         cells += [_ratio(r, "srcad_hvp", "hand_grad")]
         cells += [_ratio(r, f"{n}_hvp", f"{n}_grad") for n in names]
+        cells += [_seconds(r.get(f"{n}_hvp_first_call")) for n in names]
         print("| " + " | ".join(cells) + " |")
     print("\nHessian of a 100-parameter function (ms per call)\n")
     head = ["problem", "objective ms", "srcad grad ms", "srcad HVP ms", "srcad hessian ms"]
     head += ["hessian/grad"]
-    head += ["hand ms"] + [f"{n} ms" for n in names]
+    head += ["hand ms"] + [f"{n} ms" for n in names] + [f"{n} first call s" for n in names]
     print("| " + " | ".join(head) + " |")
     print("|" + "|".join("---" for _ in head) + "|")
     cells = [hrow["problem"], harness.fmt_ms(hrow["objective"]), harness.fmt_ms(hrow["srcad_grad"])]
@@ -165,6 +179,7 @@ def main() -> None:
     cells += [_ratio(hrow, "srcad_hessian", "srcad_grad")]
     cells += [harness.fmt_ms(hrow["hand_hessian"])]
     cells += [harness.fmt_ms(hrow.get(f"{n}_hessian")) for n in names]
+    cells += [_seconds(hrow.get(f"{n}_hessian_first_call")) for n in names]
     print("| " + " | ".join(cells) + " |")
     harness.write_json("hvp", rows, hessian=[hrow])
 

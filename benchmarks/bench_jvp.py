@@ -50,12 +50,8 @@ def bench(p: problems.Problem, peers: dict) -> dict:
     }
     firsts = {"srcad_first_call": harness.checked_first_call(run, want, f"srcad JVP, {p.name}")}
     for name, peer in peers.items():
-        fns[name] = peer_jvp(
-            name, peer[0], harness.peer_function(name, peer, p.f, p.jax_f), p, tans
-        )
-        firsts[f"{name}_first_call"] = harness.checked_first_call(
-            fns[name], want, f"{name}, {p.name}"
-        )
+        fn = peer_jvp(name, peer[0], harness.peer_function(name, peer, p.f, p.jax_f), p, tans)
+        harness.add_peer(fns, firsts, name, fn, want, f"{name} JVP, {p.name}")
     print(
         f"# {p.name}: srcad first call (transform + run) {firsts['srcad_first_call'] * 1e3:.1f} ms"
     )

@@ -12,8 +12,12 @@ at n = 1e4, growing ~10x per 10x n; the scalar loop <= 1.15x the hand-written gr
 - recurrence: ``out[i] = out[i - 1] * a + x[i]`` (reads what it updates), in `x` and `a`;
 - scalar loop: `problems.scalar_loop` (1000 steps on a Python float).
 
-Each srcad gradient is checked against the hand-written one before it is timed; times are the
-best of interleaved rounds (`harness.best_times`), without tracemalloc running.
+Peers (when importable): autograd and ``jax.jit(jax.grad)`` are tried on the same source (the
+scalar loop under JAX as ``lax.fori_loop``); neither runs ``out[i] = ...`` (JAX arrays are
+immutable, autograd has no item assignment), and the row's ``jax_note`` / ``autograd_note``
+says so. Each gradient (srcad's, a peer's) is checked against the hand-written one before it is
+timed; times are the best of interleaved rounds (`harness.best_times`), without tracemalloc
+running.
 """
 
 from __future__ import annotations
@@ -88,11 +92,17 @@ def peak_bytes(fn: Callable[[], Any]) -> int:
         tracemalloc.stop()
 
 
-def row(problem: str, obj: Callable, grad: Callable, hand: Callable) -> dict:
-    harness.assert_close(grad()[1], hand()[1], f"{problem}: srcad gradient")
+def row(problem: str, obj: Callable, grad: Callable, hand: Callable, peer_fns: dict) -> dict:
+    """One problem's times; `peer_fns`: peer name -> a zero-argument call of its gradient."""
+    want = hand()[1]
+    harness.assert_close(grad()[1], want, f"{problem}: srcad gradient")
     peak = peak_bytes(grad)
-    t = harness.best_times({"obj": obj, "srcad": grad, "hand": hand}, repeat=5)
-    return {
+    fns = {"obj": obj, "srcad": grad, "hand": hand}
+    extra: dict[str, Any] = {}
+    for name, fn in peer_fns.items():
+        harness.add_peer(fns, extra, name, fn, want, f"{problem}: {name} gradient")
+    t = harness.best_times(fns, repeat=5)
+    out = {
         "problem": problem,
         "objective_s": t["obj"],
         "srcad_s": t["srcad"],
@@ -102,30 +112,49 @@ def row(problem: str, obj: Callable, grad: Callable, hand: Callable) -> dict:
         "srcad_hand": t["srcad"] / t["hand"],
         "peak_mb": peak / 1e6,
     }
+    for name in peer_fns:
+        if name in t:
+            out[f"{name}_s"], out[f"{name}_ratio"] = t[name], t[name] / t["obj"]
+    return {**out, **extra}
 
 
-def rows(sizes: list[int]) -> list[dict]:
+def peer_grads(peers: dict, f: Callable, wrt: tuple[int, ...], jax_f=None) -> dict:
+    """Peer name -> its gradient of `f` (the same source, `np`/`math` rebound)."""
+    return {
+        name: harness.peer_grad(name, peer[0], harness.peer_function(name, peer, f, jax_f), wrt)
+        for name, peer in peers.items()
+    }
+
+
+def rows(sizes: list[int], peers: dict) -> list[dict]:
     out = []
     g_fill = srcad.value_and_grad(fill)
     g_rec = srcad.value_and_grad(recurrence, wrt=(0, 1))
+    p_fill = peer_grads(peers, fill, (0,))
+    p_rec = peer_grads(peers, recurrence, (0, 1))
     for n in sizes:
         x = np.linspace(-1.0, 1.0, n)
+        pf = {k: (lambda g=g, x=x: g(x)) for k, g in p_fill.items()}
         out.append(row(f"fill, n={n}", lambda x=x: fill(x), lambda x=x: g_fill(x),
-                       lambda x=x: fill_grad(x)))  # fmt: skip
+                       lambda x=x: fill_grad(x), pf))  # fmt: skip
+        pr = {k: (lambda g=g, x=x: g(x, A)) for k, g in p_rec.items()}
         out.append(row(f"recurrence, n={n}", lambda x=x: recurrence(x, A),
-                       lambda x=x: g_rec(x, A), lambda x=x: recurrence_grad(x, A)))  # fmt: skip
+                       lambda x=x: g_rec(x, A), lambda x=x: recurrence_grad(x, A), pr))  # fmt: skip
     g_scal = srcad.value_and_grad(problems.scalar_loop)
+    p_scal = peer_grads(peers, problems.scalar_loop, (0,), problems.scalar_loop_jax)
+    ps = {k: (lambda g=g: g(0.5)) for k, g in p_scal.items()}
     out.append(row("scalar loop, 1000 steps", lambda: problems.scalar_loop(0.5),
                    lambda: g_scal(0.5),
-                   lambda: (None, problems.scalar_loop_grad(0.5))))  # fmt: skip
+                   lambda: (None, problems.scalar_loop_grad(0.5)), ps))  # fmt: skip
     return out
 
 
 def main() -> None:
     sizes = [1000, 10_000] if "--quick" in sys.argv else [1000, 10_000, 100_000]
-    table = rows(sizes)
+    peers = harness.peers()
+    table = rows(sizes, peers)
     head = ["problem", "objective ms", "srcad ms", "srcad/obj", "hand ms", "hand/obj"]
-    head += ["srcad/hand", "srcad peak MB"]
+    head += ["srcad/hand", "srcad peak MB"] + [f"{name}/obj" for name in peers]
     print("\nGradients of element loops (time: best of interleaved rounds; peak: tracemalloc)\n")
     print("| " + " | ".join(head) + " |")
     print("|" + "|".join("---" for _ in head) + "|")
@@ -133,7 +162,9 @@ def main() -> None:
         cells = [r["problem"], harness.fmt_ms(r["objective_s"]), harness.fmt_ms(r["srcad_s"])]
         cells += [f"{r['srcad_ratio']:.1f}x", harness.fmt_ms(r["hand_s"])]
         cells += [f"{r['hand_ratio']:.1f}x", f"{r['srcad_hand']:.2f}x", f"{r['peak_mb']:.2f}"]
+        cells += [harness.fmt_ratio(r.get(f"{name}_s"), r["objective_s"]) for name in peers]
         print("| " + " | ".join(cells) + " |")
+    harness.print_notes(table, list(peers))
     harness.write_json("loops", table)
 
 

@@ -9,11 +9,12 @@ markdown table (the objective, srcad's gradient and a hand-written gradient in t
 ms per call and ratios to the objective; JAX and autograd when importable; first calls) and
 benchmarks/results/stencil.json. Prints, never asserts.
 
-JAX arrays are immutable and autograd has no ``x[i, j] = v``: both peers run the same step
-written without assignment (`heat_functional`: the boundary's part of the sum plus the stepped
-interior's), JAX under ``jax.jit(jax.grad)``, for both rows. Every gradient (srcad's, the
-peers') is checked against the hand-written one before it is timed; times are the best of
-interleaved rounds (`harness.best_times`).
+JAX arrays are immutable and autograd has no ``x[i, j] = v``: each peer is tried on the row's
+own source and, when it cannot run it, runs the same step written without assignment
+(`heat_functional`: the boundary's part of the sum plus the stepped interior's), JAX under
+``jax.jit(jax.grad)``; the row's ``jax_note`` / ``autograd_note`` says so and why. Every
+gradient (srcad's, the peers') is checked against the hand-written one before it is timed;
+times are the best of interleaved rounds (`harness.best_times`).
 """
 
 from __future__ import annotations
@@ -74,9 +75,15 @@ def bench(name: str, f, hand, u: np.ndarray, peers: dict) -> dict:
     fns = {"objective": lambda: f(u, K), "srcad": lambda: g(u, K), "hand": lambda: hand(u, K)}
     firsts = {"srcad_first_call": harness.checked_first_call(fns["srcad"], want, f"srcad, {name}")}
     for pname, peer in peers.items():
-        pg = harness.peer_grad(pname, peer[0], harness.rebind(heat_functional, *peer[1:]), (0, 1))
-        fns[pname] = lambda pg=pg: pg(u, K)
-        firsts[f"{pname}_first_call"] = harness.checked_first_call(fns[pname], want, pname)
+        pg = harness.peer_grad(pname, peer[0], harness.rebind(f, *peer[1:]), (0, 1))
+        why = harness.add_peer(fns, firsts, pname, lambda pg=pg: pg(u, K), want, f"{pname}, {name}")
+        if why is not None:
+            pg = harness.peer_grad(
+                pname, peer[0], harness.rebind(heat_functional, *peer[1:]), (0, 1)
+            )
+            what = f"{pname}, {name}, heat_functional"
+            if harness.add_peer(fns, firsts, pname, lambda pg=pg: pg(u, K), want, what) is None:
+                firsts[f"{pname}_note"] = f"ran heat_functional (no assignment); this source: {why}"
     print(f"# {name}: srcad first call (transform + run) {firsts['srcad_first_call'] * 1e3:.1f} ms")
     return {"problem": name, **harness.best_times(fns, repeat=5), **firsts}
 

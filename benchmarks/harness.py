@@ -14,12 +14,17 @@ import sys
 import time
 import timeit
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
+# XLA's old switch for one thread (run_all.py sets it too); JAX 0.10 ignores it: see `peers`
+os.environ.setdefault(
+    "XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+)
 
 import numpy as np  # noqa: E402
 
@@ -79,8 +84,28 @@ def rebind(f: Callable, np_module: Any, math_module: Any) -> Callable:
     return types.FunctionType(f.__code__, g, f.__name__, f.__defaults__, f.__closure__)
 
 
+@contextmanager
+def one_cpu() -> Iterator[None]:
+    """This thread restricted to one CPU meanwhile (threads it starts inherit the mask)."""
+    if not hasattr(os, "sched_setaffinity"):
+        yield
+        return
+    cpus = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(cpus)})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, cpus)
+
+
 def peers() -> dict[str, Any]:
-    """Optional peers that are importable: autograd, jax."""
+    """Optional peers that are importable: autograd, jax.
+
+    JAX computes on one thread, like NumPy here: its CPU client is created (``jax.devices()``)
+    while this thread may run on one CPU only, so XLA sizes its thread pool to 1 and runs the
+    computations on the calling thread; the mask is restored afterwards (NumPy and srcad are not
+    pinned). ``XLA_FLAGS=--xla_cpu_multi_thread_eigen=false`` alone does not do it in JAX 0.10:
+    its matrix products still ran on two threads of the 2-core machine."""
     out: dict[str, Any] = {}
     try:
         import autograd
@@ -90,10 +115,12 @@ def peers() -> dict[str, Any]:
     except ImportError:
         pass
     try:
-        import jax
-        import jax.numpy as jnp
+        with one_cpu():
+            import jax
+            import jax.numpy as jnp
 
-        jax.config.update("jax_enable_x64", True)
+            jax.config.update("jax_enable_x64", True)
+            jax.devices()
         out["jax"] = (jax, jnp, types.SimpleNamespace(sin=jnp.sin, cos=jnp.cos))
     except ImportError:
         pass
@@ -134,6 +161,38 @@ def checked_first_call(fn: Callable[[], Any], want: Any, what: str) -> float:
     return first
 
 
+def cannot(exc: BaseException) -> str:
+    """Why a peer cannot run a problem, in one short line: the exception's type and first line."""
+    lines = str(exc).strip().splitlines()
+    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+def add_peer(
+    fns: dict[str, Callable[[], Any]],
+    row: dict[str, Any],
+    name: str,
+    fn: Callable[[], Any],
+    want: Any,
+    what: str,
+) -> str | None:
+    """Time peer `name` on a problem: its first call (JAX's trace and compile) into
+    ``row[name + "_first_call"]``, its result checked against `want`, `fn` into `fns`; None.
+    When the peer cannot run the code (it raises: JAX arrays are immutable, autograd has no
+    ``x[i] = v``), the reason, also written to ``row[name + "_note"]``. A wrong derivative is
+    never a note: the `assert_allclose` error propagates."""
+    try:
+        first = first_call(fn)
+    except Exception as e:  # the peer cannot trace or run the code
+        row[f"{name}_note"] = f"cannot run it: {cannot(e)}"
+        return cannot(e)
+    assert_close(fn(), want, what)
+    row[f"{name}_first_call"] = first
+    row.pop(f"{name}_note", None)
+    fns[name] = fn
+    return None
+
+
 def fmt_ms(t: float | None) -> str:
     return "n/a" if t is None else f"{t * 1e3:.3f}"
 
@@ -157,7 +216,16 @@ def report(kind: str, rows: list[dict], columns: list[str]) -> None:
             cells += [fmt_ms(r.get(c)), fmt_ratio(r.get(c), r["objective"])]
         cells += [fmt_ms(r.get(f"{c}_first_call")) for c in firsts]
         print("| " + " | ".join(cells) + " |")
+    print_notes(rows, columns)
     write_json(kind, rows)
+
+
+def print_notes(rows: list[dict], columns: list[str]) -> None:
+    """The peers' notes of the rows (a problem a peer cannot run, or runs in another form)."""
+    for r in rows:
+        for c in columns:
+            if f"{c}_note" in r:
+                print(f"- {c}, {r['problem']}: {r[f'{c}_note']}")
 
 
 def write_json(kind: str, rows: list[dict], **extra: Any) -> None:

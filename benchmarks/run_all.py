@@ -106,14 +106,31 @@ def _times(r: dict) -> dict:
     return {k.removesuffix("_s"): v for k, v in r.items()}
 
 
+def _peer_cell(t: dict, p: str, o: Any, timed: set, notes: dict[str, str]) -> str:
+    """A peer's ratio to the objective; ``n/a`` with a note's mark [k] when the peer cannot run
+    the problem (or ran it in another form: the ratio and the mark); ``see grad`` when only
+    bench_grad.py timed the peer on this problem; blank when the peer was not importable."""
+    cell = ratio(t.get(p), o)
+    note = t.get(f"{p}_note")
+    if isinstance(note, str):
+        key = f"{p}: {note}".replace("|", "\\|")
+        mark = notes.setdefault(key, f"[{len(notes) + 1}]")
+        return f"{cell or 'n/a'} {mark}"
+    if not cell and (p, t.get("problem")) in timed:
+        return "see grad"
+    return cell
+
+
 def main_table(data: dict[str, Any]) -> list[str]:
     """One line per problem and script: ratios to the objective and to the hand-written
-    derivative, the peers' ratios and first calls."""
+    derivative, the peers' ratios and first calls; then the peers' notes."""
     head = ["problem", "script", "objective ms", "srcad/obj", "hand/obj", "srcad/hand"]
     for p in PEERS:
         head += [f"{p}/obj", f"{p} first call s"]
     head += ["srcad first call ms"]
-    rows = []
+    grad_rows = (data.get("grad") or {}).get("rows", [])
+    timed = {(p, r["problem"]) for r in grad_rows for p in PEERS if p in r}
+    rows, notes = [], {}
     for kind in ("grad", "arrays", "stencil", "loops", "jvp"):
         for r in (data.get(kind) or {}).get("rows", []):
             t = _times(r)
@@ -121,10 +138,11 @@ def main_table(data: dict[str, Any]) -> list[str]:
             cells = [r["problem"], kind, ms(o), ratio(t.get("srcad"), o), ratio(t.get("hand"), o)]
             cells += [ratio(t.get("srcad"), t.get("hand"))]
             for p in PEERS:
-                cells += [ratio(t.get(p), o), seconds(t.get(f"{p}_first_call"))]
+                cells += [_peer_cell(t, p, o, timed if kind != "grad" else set(), notes)]
+                cells += [seconds(t.get(f"{p}_first_call"))]
             cells += [ms(t.get("srcad_first_call"))]
             rows.append(cells)
-    return table(head, rows)
+    return table(head, rows) + ([""] if notes else []) + [f"{m} {k}" for k, m in notes.items()]
 
 
 def _kind(key: str) -> str:
@@ -206,9 +224,12 @@ def summary(runs: list[dict[str, Any]]) -> str:
     out += [
         "`x/obj`: seconds of one derivative call over one objective call; `srcad/hand`: srcad's "
         "derivative over the hand-written one; first calls include srcad's transform and JAX's "
-        "trace and compile. JAX runs `jax.jit(jax.grad(f))` on the same NumPy code through "
-        "`jax.numpy`, except the scalar loop (`lax.fori_loop`) and the stencils (the step "
-        "written without assignment, JAX and autograd having no `x[i, j] = v`).",
+        "trace and compile. JAX runs `jax.jit(jax.grad(f))` (`jit(jvp)` in the jvp rows) on "
+        "the same NumPy code through `jax.numpy`, except the scalar loop (`lax.fori_loop`); "
+        "a peer that cannot run a problem's code (JAX arrays are immutable, autograd has no "
+        "`x[i] = v`) is `n/a` with a note [k] below the table, and in the stencil rows runs "
+        "the step written without assignment (the note says so); `see grad`: bench_lstm.py "
+        "times srcad and the hand-written gradient only, the peers are in the grad rows.",
         "",
     ]
     out += main_table(data)
