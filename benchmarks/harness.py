@@ -84,28 +84,44 @@ def rebind(f: Callable, np_module: Any, math_module: Any) -> Callable:
     return types.FunctionType(f.__code__, g, f.__name__, f.__defaults__, f.__closure__)
 
 
+def _threads() -> set[int]:
+    """This process's thread ids (Linux), empty where /proc is not there."""
+    try:
+        return {int(t) for t in os.listdir("/proc/self/task")}
+    except OSError:
+        return set()
+
+
 @contextmanager
 def one_cpu() -> Iterator[None]:
-    """This thread restricted to one CPU meanwhile (threads it starts inherit the mask)."""
+    """This thread restricted to one CPU meanwhile: thread pools created meanwhile see one CPU
+    and size themselves to one thread. Afterwards this thread and the threads started meanwhile
+    (which inherited the mask) may run on every CPU again, so no computation is pinned."""
     if not hasattr(os, "sched_setaffinity"):
         yield
         return
     cpus = os.sched_getaffinity(0)
+    before = _threads()
     os.sched_setaffinity(0, {min(cpus)})
     try:
         yield
     finally:
         os.sched_setaffinity(0, cpus)
+        for tid in sorted(_threads() - before):
+            try:
+                os.sched_setaffinity(tid, cpus)
+            except OSError:  # the thread ended meanwhile
+                pass
 
 
 def peers() -> dict[str, Any]:
     """Optional peers that are importable: autograd, jax.
 
     JAX computes on one thread, like NumPy here: its CPU client is created (``jax.devices()``)
-    while this thread may run on one CPU only, so XLA sizes its thread pool to 1 and runs the
-    computations on the calling thread; the mask is restored afterwards (NumPy and srcad are not
-    pinned). ``XLA_FLAGS=--xla_cpu_multi_thread_eigen=false`` alone does not do it in JAX 0.10:
-    its matrix products still ran on two threads of the 2-core machine."""
+    while this thread may run on one CPU only, so XLA sizes its thread pools to one thread; then
+    every thread may run on every CPU again (`one_cpu`: nothing stays pinned, NumPy and srcad
+    never are). ``XLA_FLAGS=--xla_cpu_multi_thread_eigen=false`` alone does not do it in JAX
+    0.10: its matrix products still ran on two threads of the 2-core machine."""
     out: dict[str, Any] = {}
     try:
         import autograd
