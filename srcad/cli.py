@@ -1,4 +1,5 @@
-"""Command line: ``srcad dump FILE.py:FUNC [--stage STAGE] [--mode MODE] [--wrt x[,y]] [--standalone]``.
+"""Command line: ``srcad dump FILE.py:FUNC [--stage STAGE] [--mode MODE] [--wrt x[,y]] [--args EXPRS]
+[--standalone]``.
 
 Input: a Python file and the name of a function in it. Output on stdout: the generated Python
 source of one transform (``--stage py``, the default), the function's SSA IR (``--stage ir``), or
@@ -12,6 +13,9 @@ functions; the stages are `srcad.backend.driver.STAGE_NAMES`)::
 Errors (a missing file or function, anything srcad refuses) are a message on stderr and exit code 2.
 What the user's module prints while it is imported goes to stderr, so stdout holds only the dump.
 ``--standalone`` prints a module that runs when pasted alone (`srcad.backend.standalone`).
+``--args "np.ones(3), 2.0"`` gives example arguments (Python expressions evaluated with the file's
+globals, ``np`` and ``math``): the source is the one specialized for their types, as the calls
+with such arguments run it (``srcad.source(f, args=...)``); without, the generic version.
 ``srcad --version`` prints the version. ``srcad cache info|clear`` shows or empties the disk
 cache of generated code (`srcad.backend.disk`).
 """
@@ -21,11 +25,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.util
+import inspect
+import math
 import os
 import re
 import sys
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from srcad import __version__
 from srcad.api import ir, source
@@ -66,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
         "--standalone",
         action="store_true",
         help="print a module that runs alone (imports, values and helpers it reads)",
+    )
+    d.add_argument(
+        "--args",
+        metavar="EXPRS",
+        help='example arguments, e.g. "np.ones(3), 2.0" (with the file\'s globals, np and math):'
+        " the code specialized for their types",
     )
     c = sub.add_parser("cache", help="the disk cache of generated code: info, clear")
     c.add_argument("action", choices=("info", "clear"))
@@ -130,17 +144,40 @@ def parse_wrt(text: str) -> int | str | tuple[int | str, ...]:
     return items[0] if len(items) == 1 else tuple(items)
 
 
+def example_args(text: str, fn: Any) -> tuple:
+    """``"np.ones(3), 2.0"`` -> ``(array([1., 1., 1.]), 2.0)``: Python expressions evaluated with
+    `fn`'s module globals, ``np`` and ``math``."""
+    ns = {"np": np, "math": math, **getattr(fn, "__globals__", {})}
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            given = tuple(eval(f"({text},)", ns))  # noqa: S307 (the user's own command line)
+    except Exception as e:
+        raise CliError(f"bad --args {text!r}: {type(e).__name__}: {e}") from None
+    try:
+        inspect.signature(fn).bind(*given)
+    except TypeError as e:
+        raise CliError(f"--args {text!r} do not fit `{fn.__qualname__}`: {e}") from None
+    except ValueError:  # no signature to check: the transform's binding reports
+        pass
+    return given
+
+
 def dump(args: argparse.Namespace) -> str:
     alone = getattr(args, "standalone", False)
     if alone and args.stage != "py":
         raise CliError("--standalone prints the generated source: use it without --stage")
+    example = getattr(args, "args", None)
+    if example is not None and args.stage == "ir":
+        raise CliError("--stage ir prints the function's generic IR: use --args without it")
     fn = load_function(args.target)
     if args.stage == "ir":
         return ir(fn)
+    given = None if example is None else example_args(example, fn)
     stage = None if args.stage == "py" else args.stage
     if args.mode == "primal":
-        return source(fn, mode="primal", stage=stage, standalone=alone)
-    return source(fn, mode=args.mode, wrt=parse_wrt(args.wrt), stage=stage, standalone=alone)
+        return source(fn, mode="primal", args=given, stage=stage, standalone=alone)
+    wrt = parse_wrt(args.wrt)
+    return source(fn, mode=args.mode, wrt=wrt, args=given, stage=stage, standalone=alone)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,9 +8,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import srcad
+from srcad.cli import load_function
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 QUICKSTART = "examples/quickstart.py:loss"
@@ -147,3 +149,50 @@ def test_refused_construct_is_a_diagnostic(module: Path) -> None:
 def test_usage_error_without_command() -> None:
     r = run()
     assert r.returncode == 2 and "usage:" in r.stderr and "Traceback" not in r.stderr
+
+
+FILL = """
+import math
+
+import numpy as np
+
+SCALE = 2.0
+
+def fill(x, a):
+    out = np.zeros(len(x))
+    for i in range(len(x)):
+        out[i] = math.sin(x[i]) * x[i] * a
+    return np.sum(out)
+"""
+
+
+def test_example_args_give_the_specialized_source(tmp_path: Path) -> None:
+    """``--args`` is ``srcad.source(f, args=...)``: the code the calls with such arguments run
+    (the fill loop's reverse step one line, no per-element helpers), not the generic version."""
+    path = tmp_path / "fill.py"
+    path.write_text(FILL)
+    target = f"{path}:fill"
+    generic = run("dump", target, "--wrt", "x,a")
+    given = run("dump", target, "--wrt", "x,a", "--args", "np.ones(4), SCALE * math.pi")
+    assert generic.returncode == 0 and given.returncode == 0, (generic.stderr, given.stderr)
+    assert "_srcad.add_at" in generic.stdout and "_srcad.unbroadcast" in generic.stdout
+    assert "_srcad.add_at" not in given.stdout and "_srcad.unbroadcast" not in given.stdout
+    fill = load_function(target)  # (the file imported in this process, as the CLI does)
+    expected = srcad.source(fill, wrt=("x", "a"), args=(np.ones(4), 2.0 * np.pi))
+    assert given.stdout.rstrip("\n") == expected.rstrip("\n")
+    primal = run("dump", target, "--mode", "primal", "--args", "np.ones(4), 1.0")
+    assert primal.returncode == 0 and primal.stdout.startswith("def fill(x, a):"), primal.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--args", "np.ones(4"], "bad --args 'np.ones(4'"),
+        (["--args", "np.ones(4), 1.0, 2.0"], "do not fit `fill`"),
+        (["--args", "np.ones(4), 1.0", "--stage", "ir"], "use --args without it"),
+    ],
+)
+def test_bad_example_args(tmp_path: Path, extra: list[str], message: str) -> None:
+    path = tmp_path / "fill.py"
+    path.write_text(FILL)
+    assert message in _one_line_error(run("dump", f"{path}:fill", *extra))
