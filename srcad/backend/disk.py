@@ -13,7 +13,9 @@ nothing baked into generated code can be stale: the function and every user func
 through its globals have no closure and literal defaults only, every callable/module global is
 described by name (modules, functions by module, qualified name and digest, classes, builtins that
 resolve to the very object), the emitted code binds no constants (no closure values, arrays, rule
-objects) and has one module's globals. Otherwise the entry is not written (correctness first).
+objects) and reads the globals of modules found again by name (the function's, and those of the
+functions of other modules it calls: `srcad.backend.diskgroups`). Otherwise the entry is not
+written (correctness first).
 
 The keys (`srcad.backend.diskkey.key_of`): srcad's fingerprint, Python's and NumPy's versions,
 the function's code and source, its global dependencies, mode, `wrt`, `inner` and `Spec`. Each
@@ -50,7 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from srcad import lazy
-from srcad.backend import diskkey, guardcode, locations
+from srcad.backend import diskgroups, diskkey, guardcode, locations
 from srcad.backend.compile import FACTORY, compile_emitted, factory_source
 from srcad.backend.diskkey import function_digest, resolve
 from srcad.backend.emitted import Emitted
@@ -63,7 +65,7 @@ _driver = lazy.module("srcad.backend.driver")  # (loaded already when a build is
 if TYPE_CHECKING:
     from srcad.backend.driver import Build
 
-FORMAT = 3  # 3: + the guards' checks, locations as tuples (2: marshal data, 1: JSON)
+FORMAT = 4  # 4: + other modules' groups; 3: + the guards' checks (2: marshal data, 1: JSON)
 SUFFIX = ".srcad"
 STATE = diskkey.STATE  # custom_rules, fingerprint
 _MAGIC = importlib.util.MAGIC_NUMBER  # marshal data and bytecode of this interpreter
@@ -224,10 +226,11 @@ def store(
     `reads`: the globals the function read; `attrs`: the methods of classes it read
     (`class_read`), read again on load so that replacing one later in that process
     (``Model.forward = g``) makes the transform again."""
-    if len(b.emitted) != 1 or b.compiled is None:
+    if b.compiled is None:
         return
     g, em = b.emitted[0]
-    if g is not request.pyfunc.__globals__ or em.bindings:
+    others = diskgroups.groups_data(b.emitted)  # (the functions of other modules)
+    if g is not request.pyfunc.__globals__ or em.bindings or others is None:
         return
     deps = _manifest(request, used)
     if deps is None or _where() is None:
@@ -244,7 +247,8 @@ def store(
         "names": tuple(em.names),
         "locs": locations.locs_data(em.locs),  # user lines of tracebacks
         "deps": deps,
-        "code": _factory_code(b),
+        "code": None if others else _factory_code(b),
+        "others": others,
         # the guards' checks, compiled: no compile() on load
         "checks": guardcode.stored_checks(request.pyfunc, reads, bool(attrs)),
         "reads": [[c.__module__, c.__qualname__, n] for c, n, _ in attrs if isinstance(c, type)],
@@ -356,9 +360,15 @@ def _load(key: tuple[str, str], request: Request, fast: bool) -> tuple | None:
         if not isinstance(code, types.CodeType) or not _factory_of(code, em):
             code = None  # compiled from the text instead
         guardcode.add_checks(e["checks"])
-        g = request.pyfunc.__globals__
-        table = compile_emitted(em, g, e["label"], code, e["text"])
-        c = Compiled(table[em.names[0]], em.source, table)
+        g, others = request.pyfunc.__globals__, e["others"]
+        if others:  # functions of other modules too
+            table = diskgroups.compile_groups(em, g, others, e["label"])
+            if table is None:
+                return None
+            source = "\n".join([em.source, *(o[1] for o in others)])
+        else:
+            table, source = compile_emitted(em, g, e["label"], code, e["text"]), em.source
+        c = Compiled(table[em.names[0]], source, table)
         c.attr_reads = tuple(reads)  # type: ignore[attr-defined]
         return c, e, deps
     except Exception:
