@@ -27,7 +27,8 @@ stamped files' (`diskkey.lines_as_stamped`, and the stamps taken again after the
 The entry also lists the user functions the transform lowered (callees, methods) with their
 digests; `lookup` checks them in the loading process, and records the methods of classes the
 transform read again (`class_read`: replacing one later, ``Model.forward = g``, makes the
-transform again; a transform that read attributes of other objects is not stored).
+transform again), and the listed functions read as modules' attributes (``losses.huber``:
+`diskgroups.module_read`); a transform that read attributes of other objects is not stored.
 
 An entry is a SHA-256 of its payload, a newline, then the payload: the interpreter's bytecode
 magic number and the entry's `marshal` data (its text, the factory's compiled code and the
@@ -204,6 +205,10 @@ def class_read(read: tuple) -> bool:
     )
 
 
+def _owner(c: Any) -> bool:
+    return isinstance(c, (type, types.ModuleType))
+
+
 def repeatable(read: tuple, funcs: list) -> bool:
     """`class_read`, or a read of one of the functions `funcs` the entry lists (its code and
     defaults, a callable its globals hold: `reads.function_reads`), made again on load."""
@@ -215,6 +220,8 @@ def repeatable(read: tuple, funcs: list) -> bool:
     if type(obj) is dict:  # (a global object, not callable: not made again)
         dep = callable(value) or isinstance(value, types.ModuleType)
         return dep and isinstance(name, ItemRead) and any(obj is f.__globals__ for f in funcs)
+    if isinstance(obj, types.ModuleType):  # ``losses.huber``: a listed function
+        return diskgroups.module_read(read, funcs)
     return class_read(read)
 
 
@@ -251,7 +258,7 @@ def store(
         "others": others,
         # the guards' checks, compiled: no compile() on load
         "checks": guardcode.stored_checks(request.pyfunc, reads, bool(attrs)),
-        "reads": [[c.__module__, c.__qualname__, n] for c, n, _ in attrs if isinstance(c, type)],
+        "reads": [diskgroups.read_data(c, n) for c, n, _ in attrs if _owner(c)],
     }
     _write(slow, entry)
     if fast is not None and _stamped(fast, request, reads, used):
@@ -349,11 +356,11 @@ def _load(key: tuple[str, str], request: Request, fast: bool) -> tuple | None:
         locs = locations.locs_from_data(e["locs"])  # user lines of tracebacks
         em = Emitted(e["source"], {}, dict(e["modules"]), e["imports"], e["names"], locs)
         reads = []
-        for module, qualname, name in e["reads"]:
-            cls = resolve(module, qualname)
-            if not isinstance(cls, type):
+        for module, qualname, name in e["reads"]:  # a class's or module's attributes
+            read = diskgroups.reread(module, qualname, name, deps)
+            if read is None:
                 return None
-            reads.append((cls, name, getattr(cls, name)))
+            reads.append(read)
         for f in deps:  # what the build read of the functions it lists
             reads += function_reads(f)
         code = e.get("code")

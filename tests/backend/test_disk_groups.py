@@ -1,6 +1,7 @@
 """The disk cache of a function that calls a function of another module (`backend/diskgroups.py`):
 stored with both modules' texts, found again by the second process without a transform, and
-transformed again when the other module's function changes."""
+transformed again when the other module's function changes or the module's attribute the call
+reads (``dep.helper(x)``) is rebound."""
 
 from __future__ import annotations
 
@@ -33,6 +34,20 @@ from {dep} import helper
 
 def loss(x):
     return np.sum(helper(x) ** 2) + np.sum(x)
+"""
+
+# the call through the module's attribute: a read the lowering records, made again on load
+USER_ATTR = """
+import numpy as np
+import {dep}
+
+def loss(x):
+    return np.sum({dep}.helper(x) ** 2) + np.sum(x)
+"""
+
+OTHER = """
+def other(x):
+    return np.cos(x) * x * SCALE
 """
 
 X = np.array([0.3, -1.2, 2.0])
@@ -110,9 +125,34 @@ def test_changed_function_of_the_other_module(cache, monkeypatch):
     np.testing.assert_allclose(g, expected(X, f=np.cos, df=lambda x: -np.sin(x)), rtol=1e-12)
 
 
-def test_second_process_does_not_transform(tmp_path):
+def test_module_attribute_call(cache, monkeypatch):
+    dep = module("srcad_groups_dep3", DEP + OTHER)
+    helper, other = dep["helper"], dep["other"]
+    ns = module("srcad_groups_user3", USER_ATTR.format(dep="srcad_groups_dep3"))
+    calls = builds(monkeypatch)
+    srcad.grad(ns["loss"])(X)
+    srcad.cache_clear()
+    g = srcad.grad(ns["loss"])(X)
+    assert calls == ["loss"]  # from disk
+    np.testing.assert_allclose(g, expected(X), rtol=1e-12)
+    dep["helper"] = other  # (``dep.helper = other``: the read is checked on every call)
+    g = srcad.grad(ns["loss"])(X)
+    assert calls == ["loss", "loss"]
+    np.testing.assert_allclose(g, expected(X, f=np.cos, df=lambda x: -np.sin(x)), rtol=1e-12)
+    srcad.cache_clear()  # the disk's entry (same key, the other function listed) or a build
+    g = srcad.grad(ns["loss"])(X)
+    np.testing.assert_allclose(g, expected(X, f=np.cos, df=lambda x: -np.sin(x)), rtol=1e-12)
+    dep["helper"] = helper
+    srcad.cache_clear()  # the entry lists `other`, the module's attribute is `helper`: not used
+    g = srcad.grad(ns["loss"])(X)
+    assert calls == ["loss", "loss", "loss"]
+    np.testing.assert_allclose(g, expected(X), rtol=1e-12)
+
+
+@pytest.mark.parametrize("user", [USER, USER_ATTR], ids=["from-import", "module-attribute"])
+def test_second_process_does_not_transform(tmp_path, user):
     (tmp_path / "dep_mod.py").write_text(DEP)
-    (tmp_path / "user_mod.py").write_text(USER.format(dep="dep_mod"))
+    (tmp_path / "user_mod.py").write_text(user.format(dep="dep_mod"))
     script = textwrap.dedent(
         """
         import sys
