@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srcad.passes.fold import note_update, reached_by_calls
+from srcad.passes.fold import note_update, reached_by_calls, updates_operands
 from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
@@ -91,7 +91,9 @@ def _views_of(fn: Function, vals: set[Var]) -> set[Var]:
 
 
 def _has_call(op: Op) -> bool:
-    return op.prim == "call" or any(o.prim == "call" for b in op.blocks for o in walk_ops(b))
+    return op.prim == "call" or any(
+        o.prim == "call" or updates_operands(o.prim) for b in op.blocks for o in walk_ops(b)
+    )
 
 
 def _forget(table: dict, reached: set[Var], subst: dict[Var, Var]) -> None:
@@ -220,7 +222,7 @@ def _block(
             _substitute_kwargs(op, subst)
             kwargs = op.kwargs
         prim = op.prim
-        if reached and prim == "call":
+        if reached and (prim == "call" or updates_operands(prim)):
             _forget(table, reached, subst)
         ok = merge.get(prim)
         if ok is None:

@@ -14,7 +14,9 @@ literal holds. Besides saving the read, this keeps the derivative of a constant 
 that also holds varying values a constant: read through the container it would get a zero tangent,
 and a zero times an infinite factor (``sqrt`` at 0, ``log`` of a negative base) is nan.
 A list or dict a `call` may reach is not folded: the helper runs in Python and may replace its
-entries (``helper(d); d["k"]`` reads the new entry).
+entries (``helper(d); d["k"]`` reads the new entry). A method call srcad has no pure record for
+(``m.step()`` of an argument's class, ``d.rotate(1)``: `updates_operands`) is such a call too: it may
+update its receiver and its arguments.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ def reached_by_calls(fn: Function, through: Callable[[Op], bool] | None = None) 
             for p in b.params:
                 defs[p] = op
     todo = [a for op in ops if op.prim == "call" for a in op.operands()[1:]]
+    todo += [a for op in ops if updates_operands(op.prim) for a in op.operands()]
     seen: set[Var] = set()
     while todo:
         v = todo.pop()
@@ -123,7 +126,20 @@ def note_update(op: Op, updates: dict[str, bool], inplace: set[Var]) -> bool:
         u = updates[p] = bool(default_registry().get(p).updates)
     if u and op.args:
         inplace.add(op.args[0])
-    return first and p == "call"
+    return first and (p == "call" or updates_operands(p))
+
+
+_METHODS: dict[str, bool] = {}  # `updates_operands`, per primitive
+
+
+def updates_operands(p: str) -> bool:
+    """Is `p` a method call that may update its receiver or arguments as a `call` may (neither
+    pure nor with derivative rules: a user class's method, run by Python; ``deque.rotate``)?"""
+    u = _METHODS.get(p)
+    if u is None:
+        rec = default_registry().get(p) if p.startswith("method.") else None
+        u = _METHODS[p] = rec is not None and not rec.pure and rec.jvp is None
+    return u
 
 
 _LITERALS = ("tuple", "list", "dict")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from srcad.passes.cse import cse, update_targets
 from srcad.passes.dce import dce
-from srcad.passes.fold import fold_round
+from srcad.passes.fold import fold_round, updates_operands
 from srcad.passes.shapes import shape_rewrites
 from srcad.rules import default_registry
 from srcad.ssa.core import Function, walk_ops
@@ -85,7 +85,7 @@ def _cse_inputs(fn: Function) -> frozenset | None:
             p = op.prim
             u = updates.get(p)
             if u is None:
-                if p == "call":
+                if p == "call" or updates_operands(p):
                     return None
                 u = updates[p] = reg.get(p).updates
             if u and op.args:
