@@ -398,15 +398,18 @@ def call(lw: Any, f: Carried, node: gast.Call, max_depth: int) -> Any:
     keywords = [gast.keyword(n, names[k + i]) for i, n in enumerate(kwargs)]
     synthetic = gast.copy_location(gast.Call(node.func, names[:k], keywords), node)
     plain = NestedFn(f.node, f.name, f.defaults, f.depth, kw_defaults=f.kw_defaults)
-    saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines)
+    saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, getattr(lw, "comp_frames", []))
     lw.env, lw.py_locals, lw.ns = env, set(f.py_locals or ()), f.ns
     lw.filename, lw.lines = f.filename, f.lines
+    # the caller's comprehensions are not around the body: their targets (``for k in xs``) are
+    # not the names the carried environment binds (``_make(k)(v)``'s `k`: `closures.unshadow`)
+    lw.comp_frames = []
     depth = objseq.depth(lw)  # (a function the body returns: carried, nothing it reads rebound)
     wrap = (lambda v: returned(lw, v, node, None, depth)) if f.gone else None
     try:
         out = closures.inline(lw, plain, synthetic, max_depth, wrap=wrap)
     finally:
-        lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines = saved
+        lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.comp_frames = saved
     lw.env.update(objstate.shared(env))  # the fields the body wrote
     if f.state is not None:  # the next call reads what this one left
         fnstate.leave(lw, f.state, writes, env)

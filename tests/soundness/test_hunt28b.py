@@ -6,6 +6,12 @@
   the gradient and the round trip used the old field), and `fold`/CSE's "values a call may reach"
   knew only `call` ops. A method op without a pure record is now such a call
   (passes/fold.py `updates_operands`).
+- A function a factory returned, called inside a comprehension of the caller whose target has the
+  name of a variable the function reads from the factory (``[_make(k)(v) for k, v in ...]``,
+  ``_make(k)`` returning ``lambda v: k * v * v``), read the caller's binding of that name instead:
+  `closures.unshadow` rebound the comprehension's targets in the carried environment too (a wrong
+  value when the caller has its own `k`, else "name `k` is not defined"). lower/fnargs.call now
+  lowers the body outside the caller's comprehensions.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ import numpy as np
 import pytest
 
 import srcad
+
+from .numeric import check_scalar
 
 
 class Stepper:
@@ -74,3 +82,25 @@ def deque_rotations(x):
 def test_deque_rotate_round_trip():
     x = np.array([0.3, -0.5, 0.8])
     assert srcad.primal(deque_rotations)(x) == pytest.approx(deque_rotations(x))
+
+
+def _make(k):
+    def f(v):
+        return k * v * v
+
+    return f
+
+
+def factory_in_comprehension(x):
+    k = 5.0
+    return sum([_make(k)(v) for k, v in zip(x, x[::-1])]) + k
+
+
+def factory_in_generator(x):
+    return sum(_make(k)(1.0) for k in x)
+
+
+@pytest.mark.parametrize("fn", [factory_in_comprehension, factory_in_generator])
+def test_factory_closure_called_in_comprehension(fn):
+    x = np.array([0.3, -0.5, 0.8])
+    check_scalar(fn, x)
