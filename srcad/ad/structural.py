@@ -57,11 +57,20 @@ def jvp_getitem(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
 
 
 def jvp_setitem(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
+    """``dx[idx] = dv``; a slice assignment into a list of a value without tangent writes one
+    zero per item Python writes (``ls[1:2] = "ab"``: a str's zero is one None, a label's)."""
     x, idx, v = op.args
-    dv = tr.d(v, b)
+    if v not in tr.tan and not _number_const(v) and _may_splice(tr, op):
+        dv: Operand = b.op(RT + "splice_zero", [v])
+    else:
+        dv = tr.d(v, b)
     if may_truncate(tr, x):  # an int array keeps int(v): no derivative reaches it
         dv = b.op(RT + "keep_if", [dv, b.op(RT + "is_inexact", [x], hint="inexact")])
     return b.op("setitem", [tr.d(x, b), idx, dv])
+
+
+def _number_const(v: Operand) -> bool:
+    return isinstance(v, Const) and isinstance(v.value, (bool, int, float, complex))
 
 
 def may_truncate(tr: Any, x: Operand) -> bool:

@@ -32,9 +32,12 @@ import numpy as np
 from srcad import lazy
 from srcad.backend.request import Mode
 from srcad.backend.textfn import define
+from srcad.losses import nonscalar
 from srcad.lower.api_calls import inside, jacobian_helper
+from srcad.rules.checks import require
 
 _api = lazy.module("srcad.api")
+_HINT = "use srcad.jacfwd for non-scalar outputs"
 
 _GRAD = (
     "def {fname}({params}):\n"
@@ -42,8 +45,8 @@ _GRAD = (
     "    cols = [np.reshape(col({params}, np.reshape(basis[i], np.shape({x})))[1], (-1,))\n"
     "            for i in range(np.size({x}))]\n"
     "    if len(cols[0]) != 1:\n"
-    "        raise ValueError('srcad.grad of a derivative with a non-scalar output: use "
-    "srcad.jacfwd')\n"
+    "        out = col({params}, np.reshape(basis[0], np.shape({x})))[1]\n"
+    "        require(False, NONSCALAR + str(np.shape(out)), 'srcad', HINT)\n"
     "    return np.reshape(np.stack(cols, axis=-1), np.shape({x}))\n"
 )
 
@@ -76,7 +79,7 @@ def _make(d: Any) -> types.FunctionType | None:
         (k,) = positions
         if kind != "grad":  # a Jacobian: the loop over unit vectors of api_calls
             return jacobian_helper(_api, "jacrev" if kind == "jacrev" else "jacfwd", below, k, n, 0)
-        return _grad_helper(below, k, n)
+        return _grad_helper(below, k, n, getattr(inner, "__name__", below.__name__))
     if len(chain.levels) != 1 or not isinstance(chain.pyfunc, types.FunctionType):
         return None
     mode, positions = chain.levels[0]
@@ -114,11 +117,14 @@ def _trampoline(d: Any, pyfunc: Any, n: int) -> types.FunctionType:
     return _compile(text, fname, pyfunc, f"argument {wrt} of {n}", {"D": d})
 
 
-def _grad_helper(below: types.FunctionType, k: int, n: int) -> types.FunctionType:
+def _grad_helper(below: types.FunctionType, k: int, n: int, name: str) -> types.FunctionType:
     """The gradient of `below` (a function of `n` arguments with a scalar output) with respect
-    to argument `k`: one JVP of `below` per element of that argument."""
+    to argument `k`: one JVP of `below` per element of that argument. A non-scalar output is
+    refused when it runs, as calling ``srcad.grad`` of the derivative `name` refuses it."""
     params = ", ".join(f"a{i}" for i in range(n))
     fname = _name("grad", below)
     text = _GRAD.format(fname=fname, params=params, x=f"a{k}")
     col = inside(_api, below, "jvp", (k,), n)
-    return _compile(text, fname, below, f"argument {k} of {n}", {"np": np, "col": col})
+    msg = nonscalar(f"the derivative `{name}`", "an array of shape ")
+    scope = {"np": np, "col": col, "require": require, "NONSCALAR": msg, "HINT": _HINT}
+    return _compile(text, fname, below, f"argument {k} of {n}", scope)

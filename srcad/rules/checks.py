@@ -65,10 +65,11 @@ def assert_(cond, msg=None):
 
 
 @helper
-def require(cond, msg, kind="srcad"):
-    """Nothing when `cond` holds; else the error of `kind` (see `_KINDS`) with `msg`."""
+def require(cond, msg, kind="srcad", hint=None):
+    """Nothing when `cond` holds; else the error of `kind` (see `_KINDS`) with `msg` (and a
+    refusal's `hint`)."""
     if not cond:
-        raise _kind(kind)(msg)
+        raise SrcadError(msg, hint=hint) if hint is not None else _kind(kind)(msg)
 
 
 _EXACT = (int, bool, str, type(None))

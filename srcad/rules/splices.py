@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import deflinear_helper, helper
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper
 from srcad.rules.indexing import (
     _unsupported,
     elem,
@@ -54,6 +54,13 @@ def _span(x, idx, v) -> tuple[int, int, int, int]:
     if step == 1:
         stop = max(start, stop)
     return start, stop, step, len(v)
+
+
+@helper
+def splice_zero(v):
+    """The zero tangent of the sequence `v` a slice assignment ``xs[a:b] = v`` writes:
+    `zeros_like(v)`, but one None per character of a str (whose own zero is one None)."""
+    return [None] * len(v) if type(v) is str else zeros_like(v)
 
 
 @helper
@@ -125,7 +132,8 @@ def splice_embed(c, t, idx, x, v):
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
-    """Rules of the splice helpers (each linear in its first parameter)."""
+    """Rules of the splice helpers (each linear in its first parameter; `splice_zero` a zero)."""
+    defzero_helper(jvp, vjp, splice_zero)
     deflinear_helper(
         jvp, vjp, splice_vjp_x, "t, idx, x, v",
         "_srcad.splice_vjp_x(dt, idx, x, v)", "_srcad.splice_none(g, idx, x, v)",

@@ -1,0 +1,61 @@
+"""What refuse28 fixes and accepts, checked numerically (value and gradient against Python and
+central differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian against
+differences of the gradient), and the neighbours that must stay refused:
+
+1. crashes: the JVP of ``ls[1:2] = "ab"`` (a slice assignment into a list from a str: the
+   tangent written is one None per character, `_srcad.splice_zero`); ``srcad.grad`` of a
+   derivative with an array output inside differentiated code is a `SrcadError` saying so, as
+   calling it outside is (lower/deeper.py), not a ValueError.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from tests.soundness.numeric import check_scalar
+
+X = np.array([0.3, 1.2, -0.7, 2.0])
+
+
+# -- 1. crashes ----------------------------------------------------------------------------------
+def splice_str(x):
+    ls = [x[0], x[1], x[2], x[3]]
+    ls[1:2] = "ab"
+    return ls[0] * ls[-1] + len(ls) * x[1] + sum(v * v for v in ls if not isinstance(v, str))
+
+
+def splice_str_argument(x, s):
+    ls = [x[0], x[1], x[2]]
+    ls[0:2] = s
+    return ls[-1] * x[0] * len(ls)
+
+
+def test_slice_assignment_of_a_str_into_a_list():
+    check_scalar(splice_str, X)
+    g = srcad.grad(splice_str_argument)(X, "xyz")
+    np.testing.assert_allclose(g, [4.0 * X[2], 0.0, 4.0 * X[0], 0.0])
+    _, t = srcad.jvp(lambda x: splice_str_argument(x, "xyz"), (X,), (np.ones(4),))
+    np.testing.assert_allclose(t, 4.0 * (X[2] + X[0]))
+
+
+def _q(x):
+    return np.sum(np.sin(x) * x)
+
+
+def grad_grad_inside(x):
+    return np.sum(srcad.grad(srcad.grad(_q))(x))
+
+
+def grad_grad_inside_scalar(x):
+    return srcad.grad(srcad.grad(_q))(x[0] * x[1]) * x[2]
+
+
+def test_grad_of_a_derivative_with_an_array_output_inside():
+    with pytest.raises(srcad.SrcadError, match="derivative `_q` returned an array of shape"):
+        grad_grad_inside(X)  # Python's own call
+    for f in (srcad.grad(grad_grad_inside), lambda x: srcad.jvp(grad_grad_inside, (x,), (x,))):
+        with pytest.raises(srcad.SrcadError, match="derivative `_q` returned an array of shape"):
+            f(X)
+    check_scalar(grad_grad_inside_scalar, X)  # a scalar argument: the second derivative
