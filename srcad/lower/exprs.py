@@ -16,6 +16,7 @@ from srcad.frontend.resolve import prim_name
 from srcad.lower import fnitems, fnrefs, fnvalues, frozen, imports, lazygen, objects, objops, sets
 from srcad.lower import values as vals
 from srcad.lower.base import made_as_tuple, unpacked
+from srcad.lower.copywrites import copy_write
 from srcad.lower.objitems import object_item, object_setitem
 from srcad.lower.starlits import Spread, known_elts, spread, with_stars
 from srcad.lower.stmts import StmtLowerer
@@ -28,8 +29,7 @@ _FOLD_UNARY = {"neg": lambda v: -v, "pos": lambda v: +v}
 _CONSTANTS = (bool, int, float, complex, str)
 
 
-# (lowerer class, node class) -> its `expr_<Node>` method (one lookup per class, not per node)
-_DISPATCH: dict[tuple[type, type], Any] = {}
+_DISPATCH: dict[tuple[type, type], Any] = {}  # (lowerer class, node class) -> `expr_<Node>`
 
 
 class ExprLowerer(StmtLowerer):
@@ -473,8 +473,8 @@ class ExprLowerer(StmtLowerer):
             self.env[target.id] = new_value
             return
         if isinstance(target, gast.Subscript):
-            if object_setitem(self, target, new_value):  # its class's __setitem__
-                return
+            if object_setitem(self, target, new_value) or copy_write(self, target):
+                return  # its class's __setitem__; a copy's item (lower/copywrites.py)
             base = self.value(_load(target.value))
             idx = self.index(target.slice)
             self.at(target)

@@ -72,6 +72,22 @@ def require(cond, msg, kind="srcad", hint=None):
         raise SrcadError(msg, hint=hint) if hint is not None else _kind(kind)(msg)
 
 
+@helper
+def copy_write(x, idx):
+    """``x[idx][...] = v`` with `idx` an index array (lower/copywrites.py): NumPy's ``x[idx]``
+    is a new array, the write changes it and not `x`. Nothing, after ``x[idx]``'s own errors;
+    a refusal when `x` is no ndarray or ``x[idx]`` shares its memory (the write would reach
+    `x`, which srcad left unchanged)."""
+    y = x[idx]
+    if not isinstance(x, np.ndarray) or np.may_share_memory(x, y):
+        raise SrcadError(
+            f"`x[i][...] = v` where `x[i]` is a {type(y).__name__} that may share `x`'s memory: "
+            "srcad took `i` for an index array, whose item is a copy (the write leaves `x` "
+            "unchanged)",
+            hint="write into `x` with one index (`x[np.ix_(i, j)] += v`) or copy explicitly",
+        )
+
+
 _EXACT = (int, bool, str, type(None))
 
 
@@ -174,7 +190,7 @@ def scalar_grad(t, loss, name):
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the (zero) rules of the check helpers, and `scalar_grad`'s
     (linear in its gradient)."""
-    defzero_helper(jvp, vjp, raise_, assert_, require, no_float, unpack_check)
+    defzero_helper(jvp, vjp, raise_, assert_, require, no_float, unpack_check, copy_write)
     deflinear_helper(jvp, vjp, inplace_cast, "new, old, name", "_srcad.as_dtype_of(dnew, old)", "g")
     deflinear_helper(jvp, vjp, as_dtype_of, "t, like", "_srcad.as_dtype_of(dt, like)", "g")
     deflinear_helper(jvp, vjp, scalar_grad, "t, loss, name", "_srcad.scalar_grad(dt, loss, name)",

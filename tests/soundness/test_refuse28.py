@@ -6,6 +6,9 @@ differences of the gradient), and the neighbours that must stay refused:
    tangent written is one None per character, `_srcad.splice_zero`); ``srcad.grad`` of a
    derivative with an array output inside differentiated code is a `SrcadError` saying so, as
    calling it outside is (lower/deeper.py), not a ValueError.
+2. ``K[d][:, d] += ke`` with `d` an index array (a list display, ``np.array([...])``): NumPy's
+   ``K[d]`` is a copy, so `K` is unchanged (lower/copywrites.py: the statement becomes the check
+   ``_srcad.copy_write(K, d)``), where it was refused saying Python would see the change.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import numpy as np
 import pytest
 
 import srcad
+from srcad import runtime
 from tests.soundness.numeric import check_scalar
 
 X = np.array([0.3, 1.2, -0.7, 2.0])
@@ -59,3 +63,49 @@ def test_grad_of_a_derivative_with_an_array_output_inside():
         with pytest.raises(srcad.SrcadError, match="derivative `_q` returned an array of shape"):
             f(X)
     check_scalar(grad_grad_inside_scalar, X)  # a scalar argument: the second derivative
+
+
+# -- 2. writes into the copy an index array makes ------------------------------------------------
+def fancy_block_update(x):
+    K = np.outer(x, x)
+    d = np.array([0, 2])
+    K[d][:, d] += np.ones((2, 2)) * x[1]  # a copy: K unchanged (NumPy)
+    K[[1, 3]][0] = x[0] ** 2
+    e = [0, 1]
+    K[e][:, e] = 5.0 * x[3]
+    K[1:3][:, 1:3] += x[2] * x[0]  # views: K changes
+    return np.sum(K * K) + np.sin(K[0, 2])
+
+
+def test_write_into_the_copy_an_index_array_makes():
+    x = X.copy()
+    check_scalar(fancy_block_update, X)
+    np.testing.assert_array_equal(x, X)
+
+
+def _rows_of(K, ke):
+    d = [0, 1]
+    K[d][:, d] += ke
+    return np.sum(K * ke[0, 0])
+
+
+def test_write_into_the_copy_refuses_what_numpy_would_not_copy():
+    with pytest.raises(TypeError):  # a list's item by a list: Python's TypeError
+        srcad.grad(_rows_of, wrt=1)([[1.0, 2.0], [3.0, 4.0]], np.ones((2, 2)))
+
+    K = np.arange(4.0).reshape(2, 2)
+    g = srcad.grad(_rows_of, wrt=(0, 1))(K, np.full((2, 2), 2.0))
+    np.testing.assert_array_equal(K, np.arange(4.0).reshape(2, 2))  # the argument unchanged
+    np.testing.assert_allclose(g[0], np.full((2, 2), 2.0))
+    np.testing.assert_allclose(g[1], [[6.0, 0.0], [0.0, 0.0]])
+
+    class Rows:  # an object whose item by a list is a view of its data
+        def __init__(self, a):
+            self.a = a
+
+        def __getitem__(self, i):
+            return self.a[1:]
+
+    runtime.copy_write(np.ones((3, 3)), [0, 2])
+    with pytest.raises(srcad.SrcadError, match="may share"):
+        runtime.copy_write(Rows(np.ones((3, 3))), [0, 1])
