@@ -19,12 +19,16 @@ nothing is guessed, so every rewrite below holds whatever sizes the arrays have 
   multiply by the small one);
 - ``matmul_vjp(g, a, b, 0)`` of 2-D arrays is ``g @ b.T`` (``a.T @ g`` for `b`);
 - ``getitem_vjp(g, x, (None, slice(None)))`` (the cotangent of ``x[None, :]``) is ``g[0, :]``
-  when nothing in the function is updated in place (a view of `g`, not zeros and an assignment).
+  when nothing in the function is updated in place (a view of `g`, not zeros and an assignment);
+- ``pow_dx(x, k)`` of a number `x` and a constant int ``k >= 2`` is ``k * x ** (k - 1)``
+  (``2 * x``): the helper's own expression, with no call per element of a scalar loop;
+- the ops these rewrites make, of two number constants (``2.0 * 1.0``), are their value.
 """
 
 from __future__ import annotations
 
 import math
+import operator
 
 from srcad.passes.known_unpacks import drop_known_unpacks
 from srcad.passes.refusals import refuse_known
@@ -37,9 +41,11 @@ from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses
 RT = "srcad.runtime."
 _UNBROADCAST = RT + "unbroadcast"
 _SUM_VJP = RT + "sum_vjp"
-_REWRITTEN = frozenset({_UNBROADCAST, RT + "matmul_vjp", RT + "getitem_vjp", "mul"})
+_POW_DX = RT + "pow_dx"
+_REWRITTEN = frozenset({_UNBROADCAST, RT + "matmul_vjp", RT + "getitem_vjp", "mul", _POW_DX})
 # the ops whose definitions the rewrites look at (`_Ctx.defs`: of no other op), and `_REWRITTEN`
-_DEFS = _REWRITTEN | {_SUM_VJP, RT + "pow_dx"}
+_DEFS = _REWRITTEN | {_SUM_VJP}
+_FOLDABLE = {"mul": operator.mul, "add": operator.add, "sub": operator.sub}
 
 
 def shape_rewrites(
@@ -121,6 +127,12 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 finally:
                     for v in added:
                         c.sh.active.pop(v, None)
+        if p in _FOLDABLE and len(op.args) == 2 and not op.kwargs:
+            folded = _const_arith(op)
+            if folded is not None:
+                subst[op.results[0]] = folded
+                changed = True
+                continue
         if p not in _DEFS:  # (most ops: neither rewritten nor looked at by a rewrite)
             append(op)
             continue
@@ -143,13 +155,19 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 continue
             done = _sum_first(op, c) if c.counts else None  # (it needs use counts of 1)
             if done:
-                new_ops.extend(done)
+                _extend(new_ops, done, subst)
+                changed = True
+                continue
+        if p == _POW_DX:
+            done = _pow_dx_scalar(op, c)
+            if done:
+                _extend(new_ops, done, subst)
                 changed = True
                 continue
         if p == RT + "matmul_vjp":
             done = _matmul_2d(op, c)
             if done:
-                new_ops.extend(done)
+                _extend(new_ops, done, subst)
                 changed = True
                 continue
         if p == RT + "getitem_vjp" and not c.updates:
@@ -167,7 +185,7 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
         ):  # fmt: skip  (`_small_factor` needs a `sum_vjp` operand first)
             done = _small_factor(op, c)
             if done:
-                new_ops.extend(done)
+                _extend(new_ops, done, subst)
                 changed = True
                 continue
         new_ops.append(op)
@@ -175,6 +193,58 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
     if subst:
         block.yields = [subst.get(y, y) if type(y) is Var else y for y in block.yields]
     return changed
+
+
+def _extend(new_ops: list[Op], done: list[Op], subst: dict[Var, Operand]) -> None:
+    """Append a rewrite's ops, those of two number constants (`_const_arith`) folded."""
+    for o in done:
+        if subst:  # (an earlier op of `done` folded: its readers read the number)
+            o.args = [subst.get(a, a) if type(a) is Var else a for a in o.args]
+            if o.kwargs:
+                o.kwargs = {
+                    k: subst.get(a, a) if type(a) is Var else a for k, a in o.kwargs.items()
+                }
+        if o.prim in _FOLDABLE and len(o.args) == 2 and not o.kwargs:
+            folded = _const_arith(o)
+            if folded is not None:
+                subst[o.results[0]] = folded
+                continue
+        new_ops.append(o)
+
+
+def _const_arith(op: Op) -> Const | None:
+    """``2.0 * 1.0`` (what a rule's constant factor times a seed cotangent leaves) is the
+    number Python computes from two int or float constants; None for other operands."""
+    a, b = op.args
+    if type(a) is not Const or type(b) is not Const:
+        return None
+    x, y = a.value, b.value
+    if type(x) not in (int, float) or type(y) not in (int, float):
+        return None
+    r = _FOLDABLE[op.prim](x, y)
+    return Const(r) if type(r) is int or math.isfinite(r) else None  # (no `inf` literal)
+
+
+def _pow_dx_scalar(op: Op, c: _Ctx) -> list[Op] | None:
+    """``pow_dx(x, k)`` of a number or 0-d `x` (shape ``()``) and a constant int ``k >= 2`` is
+    the helper's own expression ``k * x ** (k - 1)`` (``2 * x`` for ``k == 2``) written out: no
+    runtime call per element of a scalar loop, the same numbers."""
+    a = op.args
+    if len(a) != 2 or op.kwargs or type(a[1]) is not Const:
+        return None
+    k, x = a[1].value, a[0]
+    if type(k) is not int or k < 2:
+        return None
+    ix = (type(x) is Var and c.sh.info.get(x)) or c.sh.of(x)
+    if ix.shape != () or ix.parts is not None:
+        return None
+    if k == 2:
+        return [Op("mul", [Const(2), x], results=op.results, loc=op.loc)]
+    t = Var()
+    return [
+        Op("pow", [x, Const(k - 1)], results=[t], loc=op.loc),
+        Op("mul", [Const(k), t], results=op.results, loc=op.loc),
+    ]
 
 
 def _same_shape(g: Operand, x: Operand, sh: Shapes, info: dict) -> bool:
