@@ -151,6 +151,7 @@ def _collect() -> list[Case]:
         ported_hunt27f,
         ported_hunt27g,
         ported_hunt27h,
+        ported_hunt28a,
         ported_idioms15,
         ported_idioms16,
         ported_lib23,
@@ -309,6 +310,7 @@ def _collect() -> list[Case]:
         ported_corp27_hs2,
         ported_corp27_kern,
         ported_corp27_mc,
+        ported_hunt28a,
     ):
         out.extend(mod.CASES)
     return out
