@@ -152,6 +152,7 @@ def _collect() -> list[Case]:
         ported_hunt27g,
         ported_hunt27h,
         ported_hunt28a,
+        ported_hunt28b,
         ported_idioms15,
         ported_idioms16,
         ported_lib23,
@@ -311,6 +312,7 @@ def _collect() -> list[Case]:
         ported_corp27_kern,
         ported_corp27_mc,
         ported_hunt28a,
+        ported_hunt28b,
     ):
         out.extend(mod.CASES)
     return out
