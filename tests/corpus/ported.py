@@ -153,6 +153,7 @@ def _collect() -> list[Case]:
         ported_hunt27h,
         ported_hunt28a,
         ported_hunt28b,
+        ported_hunt28c,
         ported_idioms15,
         ported_idioms16,
         ported_lib23,
@@ -313,6 +314,7 @@ def _collect() -> list[Case]:
         ported_corp27_mc,
         ported_hunt28a,
         ported_hunt28b,
+        ported_hunt28c,
     ):
         out.extend(mod.CASES)
     return out
