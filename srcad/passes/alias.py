@@ -78,7 +78,7 @@ def check_mutations(fn: Function, lower_callee: LowerCallee) -> None:
     fn.alias_deferred = bool(flow.hazards or _global_effects(flow))
     if fn.alias_deferred:
         # every parameter a number: the most values known to be numbers any call can give
-        sure = _run(fn, Facts(scalar_vars(fn, set(fn.params)), optimistic=True))
+        sure = _run(fn, Facts(scalar_vars(fn, set(fn.params), None, "any"), optimistic=True))
         _raise_first(fn, sure, top=False, helper=False)
     if fn.alias_deferred or fn.param_mutations or (flow.copies_param and fn.item_augmented):
         fn.alias_recheck = _snapshot(fn)
@@ -106,7 +106,7 @@ def check_transform(
     if not top and not fn.alias_deferred:
         return
     ndims = {pre.params[i]: n for i, n in (param_ndims or helper_ndims or {}).items()}
-    scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims)
+    scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims, "known")
     leaf = frozenset(scalar_params) | frozenset((param_ndims or helper_ndims or {}).keys())
     leaf |= frozenset(boxes)  # (a list of numbers holds no object: ``p[0] += v`` rebinds one)
     facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims, top=top)
@@ -128,7 +128,7 @@ def typed_param_mutations(
         return fn.param_mutations
     helper_ndims = helper_ndims or {}
     ndims = {pre.params[i]: n for i, n in helper_ndims.items()}
-    scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims)
+    scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims, "known")
     leaf = frozenset(scalar_params) | frozenset(helper_ndims)
     facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims, top=False)
     return _param_mutations(pre, _run(pre, facts))

@@ -416,7 +416,7 @@ class Flow(ControlFlow):
             # subscripts only pick or permute (as the sublist form may be)
         # views, element reads, attributes and unknown functions: anything their operands reach;
         # a view of another shape (`np.reshape(v, (2, 2))[0]`) makes a 1-D object's `[i]` a view
-        out = self.reach(st, self.pts_all(st, op.operands()))
+        out = alias_index.number_array(self, st, op)  # (what the operands reach, or new)
         if not all(r in self.facts.one_d or r in self.facts.scalars for r in op.results):
             self.flat.difference_update(o[1] for o in out if o[0] in ("n", "o"))
         return out

@@ -11,8 +11,9 @@ its parts (``i, j = np.tril_indices(n); x[i, j]``) (comparisons of float arrays 
 which a Python bool cannot be; ``np.argsort`` and the others return arrays of one dimension or
 more for any operand) are new arrays NumPy copied, holding `x`'s elements, so updating one in
 place (``t = x[[1, 0]]; t *= t``) leaves `x` alone, as in Python. Also whether an arithmetic
-op of numbers makes a number (`of_numbers`), not a new object, and the runtime checks whose
-result is an operand (`ITSELF`).
+op of numbers makes a number (`of_numbers`), not a new object, the runtime checks whose
+result is an operand (`ITSELF`), and the new array a view-making function makes of a number
+(`number_array`: ``t = np.asarray(s); ts = [t]; t += v`` updates the array `ts` holds).
 """
 
 from __future__ import annotations
@@ -153,3 +154,20 @@ def tuples_only(flow: Any, objs: frozenset) -> bool:
         return False
     sites = {flow.sites.get(id(op)) for op in walk_ops(flow.fn.body) if op.prim == "tuple"}
     return all(o[0] in ("n", "o") and o[1] in sites for o in objs)
+
+
+_NUMBER_VIEWS = frozenset({"method.reshape", "method.ravel"})
+
+
+def number_array(flow: Any, st: Any, op: Op) -> frozenset:
+    """The objects the result of a NumPy function (a view of its operand, an unknown one) may
+    be: those its operands reach and, when those are no object or number arguments' only, a
+    new array (``np.asarray(2.0)``, ``np.atleast_1d(s)``, ``np.reshape(s, (1,))``,
+    ``s.reshape(1)`` of a NumPy scalar make one, which ``t op= v`` updates in place), unless
+    the result is known to be a number."""
+    out = flow.reach(st, flow.pts_all(st, op.operands()))
+    p = op.prim
+    if (p.startswith("numpy.") or p in _NUMBER_VIEWS) and op.results and out <= flow.numbers:
+        if op.results[0] not in flow.facts.scalars:
+            return out | flow.alloc(st, op)
+    return out

@@ -31,6 +31,7 @@ from srcad.passes.ranks import (  # noqa: F401 (re-exported: the facts' users im
     inexact_vars,
     tuple_defs,
 )
+from srcad.passes.reductions import NUMPY_SCALARS, REDUCTIONS, numpy_values, reduces_whole
 from srcad.ssa.census import structured_ops
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
@@ -39,11 +40,17 @@ _ARITH = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow", "floord
 _NUMBERS = (int, float, bool)  # the constants `is_scalar_const` accepts
 
 
-def scalar_vars(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = None) -> set[Var]:
+def scalar_vars(
+    fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = None, reductions: str = ""
+) -> set[Var]:
     """Vars that hold Python or NumPy scalars. `ndims`: parameters known to be float arrays of
     that many dimensions (part of the cache key), so ``x[i]`` of a 1-D `x` is a scalar; so is
-    ``out[i]`` (an int `i`) of a float 1-D array the function makes (`float_1d_vars`)."""
-    return scalar_facts(fn, seeds, ndims).scal
+    ``out[i]`` (an int `i`) of a float 1-D array the function makes (`float_1d_vars`).
+    `reductions` (the mutation check's): ``"known"``: a whole reduction of a NumPy float array
+    of a known rank (``np.sum(x)``, ``x.mean()``, ``np.linalg.norm(x)``, ``u @ v`` of 1-D ones;
+    no `axis`, `keepdims` or `out`) is a NumPy scalar, so ``t += np.sum(x)`` rebinds `t`;
+    ``"any"``: so is every such reduction (the optimistic bound, whatever the operands are)."""
+    return scalar_facts(fn, seeds, ndims, reductions).scal
 
 
 class ScalarFacts(NamedTuple):
@@ -56,13 +63,18 @@ class ScalarFacts(NamedTuple):
     ranks: dict[Var, int] | None
 
 
-def scalar_facts(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = None) -> ScalarFacts:
+def scalar_facts(
+    fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = None, reductions: str = ""
+) -> ScalarFacts:
     """`scalar_vars`, with the int Vars and the float arrays' ranks (`ScalarFacts`)."""
     ndims = ndims or {}
     ints = int_vars(fn)
     made: dict[Var, int] = {}
     indexed: set[Var] = set()  # what `x[i]` reads index (`made` matters only for those)
-    scal = _scalar_vars(fn, seeds, ndims, made, ints, indexed)
+    red: bool | set[Var] | None = False  # `_scalar_vars`'s `red`: no whole reduction a number
+    if reductions:
+        red = None if reductions == "any" else numpy_values(fn, set(seeds) | set(ndims))
+    scal = _scalar_vars(fn, seeds, ndims, made, ints, indexed, red)
     ranks = float_ranks(fn, ndims, scal)
     for _ in range(4):  # the two facts feed each other (``x * x[0]`` is 1-D): to a fixpoint
         new = {v: r for v, r in ranks.items() if v not in ndims}
@@ -71,7 +83,7 @@ def scalar_facts(fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = N
         made = new
         if indexed.isdisjoint(made):  # no read of a made array: the same scalars again
             return ScalarFacts(scal, ints, ranks)
-        before, scal = scal, _scalar_vars(fn, seeds, ndims, made, ints)
+        before, scal = scal, _scalar_vars(fn, seeds, ndims, made, ints, None, red)
         if scal != before:  # else the same ranks again (a function of `scal`), and done
             ranks = float_ranks(fn, ndims, scal)
     return ScalarFacts(scal, ints, None)
@@ -84,11 +96,14 @@ def _scalar_vars(
     made: dict[Var, int] | None = None,
     ints: set[Var] | None = None,
     indexed: set[Var] | None = None,
+    red: bool | set[Var] | None = False,
 ) -> set[Var]:
     """`scalar_vars` given the float arrays the function makes (`made`: their ranks, read with
     int indices from `ints` only: an index that is a NumPy bool would select a 1-element array).
-    `indexed` gets what the ``x[i]`` reads index, other than the parameters in `ndims` (the
-    reads of `made` arrays are all there is to `made`: the same scalars without those)."""
+    `indexed` gets what the ``x[i]`` reads index and what the products reduce, other than the
+    parameters in `ndims` (the reads of `made` arrays are all there is to `made`: the same
+    scalars without those). `red`: False, or `reduces_whole`'s `numpy_vals` (whole reductions
+    of those, or of anything for None, are numbers)."""
     made, ints = made or {}, ints or set()
     scal = set(seeds) | ints
     tuples: dict[Var, list] = {}
@@ -149,6 +164,12 @@ def _scalar_vars(
                 scal.add(op.result)
         elif p in _ITSELF and ok(op.args[0]):  # a number: itself
             scal.add(op.result)
+        elif red is not False and p in REDUCTIONS:
+            if reduces_whole(op, red, ndims, made, indexed):  # type: ignore[arg-type]
+                scal.add(op.result)
+        elif red is not False and p in NUMPY_SCALARS and len(op.args) == 1 and not op.kwargs:
+            if ok(op.args[0]):  # np.float64(number): a NumPy scalar
+                scal.add(op.result)
 
     propagate(fn.body, [(scal, ok)], leaf)
     return scal | ints
