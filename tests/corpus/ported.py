@@ -154,6 +154,7 @@ def _collect() -> list[Case]:
         ported_hunt28a,
         ported_hunt28b,
         ported_hunt28c,
+        ported_hunt28d,
         ported_idioms15,
         ported_idioms16,
         ported_lib23,
@@ -315,6 +316,7 @@ def _collect() -> list[Case]:
         ported_hunt28a,
         ported_hunt28b,
         ported_hunt28c,
+        ported_hunt28d,
     ):
         out.extend(mod.CASES)
     return out
