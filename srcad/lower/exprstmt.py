@@ -35,8 +35,8 @@ def lower(lw: Any, s: gast.Expr) -> None:
         raise lw.error(v, "generators (`yield`) and `await` are not supported")
     if isinstance(v, gast.Call) and isinstance(v.func, gast.Attribute):
         name = v.func.attr
-        if objstate.is_local(lw, v.func.value):  # `acc.add(v)`: its method, inlined
-            lw.expr(v)
+        if objstate.is_local(lw, _chain_root(v.func.value)):  # `acc.add(v)`: its method,
+            lw.expr(v)  # inlined (`acc.add(v).add(w)`: the methods of what each returns)
             return
         if globaleffects.method_call(lw, v):  # `HIST.append(float(loss))`: an effect
             return
@@ -54,6 +54,13 @@ def lower(lw: Any, s: gast.Expr) -> None:
             )
     r = lw.expr(v)
     del r
+
+
+def _chain_root(node: Any) -> Any:
+    """The receiver a chain of method calls starts from: `acc` of ``acc.add(v).scale(2)``."""
+    while isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute):
+        node = node.func.value
+    return node
 
 
 def _grow(lw: Any, v: gast.Call, name: str) -> None:

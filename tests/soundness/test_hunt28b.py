@@ -12,6 +12,10 @@
   `closures.unshadow` rebound the comprehension's targets in the carried environment too (a wrong
   value when the caller has its own `k`, else "name `k` is not defined"). lower/fnargs.call now
   lowers the body outside the caller's comprehensions.
+- A chain of methods of an object built here written as a statement (``acc.add(x).add(y)``,
+  each returning ``self``) was refused as "the in-place method `.add()`" (the name of
+  ``set.add``); the statement is now lowered as the expression (lower/exprstmt.py), whose
+  methods of non-objects refuse as before.
 """
 
 from __future__ import annotations
@@ -104,3 +108,25 @@ def factory_in_generator(x):
 def test_factory_closure_called_in_comprehension(fn):
     x = np.array([0.3, -0.5, 0.8])
     check_scalar(fn, x)
+
+
+class Accum:
+    def __init__(self, n):
+        self.buf = np.zeros(n)
+
+    def add(self, v, w=1.0):
+        self.buf += w * v
+        return self
+
+    def value(self):
+        return np.dot(self.buf, self.buf)
+
+
+def fluent_chain(x):
+    a = Accum(len(x))
+    a.add(x).add(x**2, w=0.5).add(np.sin(x))
+    return a.value()
+
+
+def test_fluent_method_chain_statement():
+    check_scalar(fluent_chain, np.array([0.3, -0.5, 0.8]))
