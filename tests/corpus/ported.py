@@ -152,7 +152,7 @@ def _collect() -> list[Case]:
         ported_hunt27g,
         ported_hunt27h,
         ported_hunt28a,
-        ported_hunt28b,
+        ported_hunt28a2,
         ported_hunt28c,
         ported_hunt28d,
         ported_idioms15,
@@ -314,7 +314,7 @@ def _collect() -> list[Case]:
         ported_corp27_kern,
         ported_corp27_mc,
         ported_hunt28a,
-        ported_hunt28b,
+        ported_hunt28a2,
         ported_hunt28c,
         ported_hunt28d,
     ):
