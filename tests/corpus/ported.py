@@ -153,6 +153,7 @@ def _collect() -> list[Case]:
         ported_hunt27h,
         ported_hunt28a,
         ported_hunt28a2,
+        ported_hunt28b,
         ported_hunt28c,
         ported_hunt28d,
         ported_idioms15,
@@ -317,6 +318,7 @@ def _collect() -> list[Case]:
         ported_hunt28a2,
         ported_hunt28c,
         ported_hunt28d,
+        ported_hunt28b,
     ):
         out.extend(mod.CASES)
     return out
