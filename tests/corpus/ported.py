@@ -154,6 +154,7 @@ def _collect() -> list[Case]:
         ported_hunt28a,
         ported_hunt28a2,
         ported_hunt28b,
+        ported_hunt28b2,
         ported_hunt28c,
         ported_hunt28d,
         ported_idioms15,
@@ -319,6 +320,7 @@ def _collect() -> list[Case]:
         ported_hunt28c,
         ported_hunt28d,
         ported_hunt28b,
+        ported_hunt28b2,
     ):
         out.extend(mod.CASES)
     return out
