@@ -155,6 +155,7 @@ def _collect() -> list[Case]:
         ported_hunt28a2,
         ported_hunt28b,
         ported_hunt28b2,
+        ported_hunt28b3,
         ported_hunt28c,
         ported_hunt28d,
         ported_idioms15,
@@ -321,6 +322,7 @@ def _collect() -> list[Case]:
         ported_hunt28d,
         ported_hunt28b,
         ported_hunt28b2,
+        ported_hunt28b3,
     ):
         out.extend(mod.CASES)
     return out
