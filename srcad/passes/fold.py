@@ -100,8 +100,10 @@ def reached_by_calls(fn: Function, through: Callable[[Op], bool] | None = None) 
         for b in op.blocks:  # a loop's carried value is one of its initial or yielded values
             for p in b.params:
                 defs[p] = op
-    todo = [a for op in ops if op.prim == "call" for a in op.operands()[1:]]
-    todo += [a for op in ops if updates_operands(op.prim) for a in op.operands()]
+    # (the callee too: a bound method ``f = m.step; f()`` reaches its receiver)
+    todo = [
+        a for op in ops if op.prim == "call" or updates_operands(op.prim) for a in op.operands()
+    ]
     seen: set[Var] = set()
     while todo:
         v = todo.pop()

@@ -5,7 +5,8 @@
   receiver after the call with the same read before it (``m.w[0]`` before and after ``m.step()``:
   the gradient and the round trip used the old field), and `fold`/CSE's "values a call may reach"
   knew only `call` ops. A method op without a pure record is now such a call
-  (passes/fold.py `updates_operands`).
+  (passes/fold.py `updates_operands`); and a `call`'s callee counts among what it reaches (a
+  bound method ``f = m.step; f()`` updates `m`).
 - A function a factory returned, called inside a comprehension of the caller whose target has the
   name of a variable the function reads from the factory (``[_make(k)(v) for k, v in ...]``,
   ``_make(k)`` returning ``lambda v: k * v * v``), read the caller's binding of that name instead:
@@ -60,7 +61,14 @@ def read_around_item_step(x, ms):
     return a + ms[0].w[0] * x
 
 
-@pytest.mark.parametrize("fn", [read_around_step, read_around_rebind])
+def read_around_bound_method(x, m):
+    a = m.w[0] * x
+    f = m.step
+    f()
+    return a + m.w[0] * x
+
+
+@pytest.mark.parametrize("fn", [read_around_step, read_around_rebind, read_around_bound_method])
 def test_method_updating_an_argument_object(fn):
     m = Stepper(np.array([1.0, 2.0]))
     want = fn(0.5, copy.deepcopy(m))  # 0.5 + 1.0
