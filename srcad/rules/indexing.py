@@ -42,10 +42,16 @@ def _is_advanced(idx) -> bool:
     if t is tuple or isinstance(idx, tuple):
         for i in idx:
             ti = type(i)
-            if ti is not slice and ti is not int and _is_advanced(i):
+            if ti is not slice and ti is not int and _advanced_part(i):
                 return True
         return False
-    return isinstance(idx, (list, np.ndarray)) and np.asarray(idx).dtype.kind in "iu"
+    return _advanced_part(idx)
+
+
+def _advanced_part(i) -> bool:
+    """Is `i`, an entry of an index tuple (or the whole index), an integer index array? A tuple
+    in an index tuple is one too (``x[:, (0, 0)]`` reads column 0 twice, as ``x[:, [0, 0]]``)."""
+    return isinstance(i, (list, tuple, np.ndarray)) and np.asarray(i).dtype.kind in "iu"
 
 
 def _slices(idx: tuple) -> bool:
@@ -85,14 +91,14 @@ def _distinct(idx, shape) -> bool:
     another library (Dask) cannot be without computing it: not known distinct."""
     parts = idx if isinstance(idx, tuple) else (idx,)
     if any(p is None or p is Ellipsis for p in parts):
-        return not any(_is_advanced(p) or is_duck_array(p) for p in parts)
+        return not any(_advanced_part(p) or is_duck_array(p) for p in parts)
     axis = 0
     for p in parts:
         if is_duck_array(p):
             if p.dtype.kind != "b":
                 return False
             axis += p.ndim
-        elif isinstance(p, (list, np.ndarray)):
+        elif isinstance(p, (list, tuple, np.ndarray)):
             a = np.asarray(p)
             if a.dtype.kind in "iu":
                 # each index array distinct (after wrapping) => the broadcast tuples are too
@@ -111,7 +117,8 @@ def _drop_newaxes(idx, ndim: int, g):
     None, Ellipsis): Dask's ``z[idx] = g`` does not take None; advanced indices unchanged."""
     parts = idx if isinstance(idx, tuple) else (idx,)
     if not any(p is None for p in parts) or any(
-        _is_advanced(p) or is_duck_array(p) or isinstance(p, (list, np.ndarray)) for p in parts
+        _advanced_part(p) or is_duck_array(p) or isinstance(p, (list, tuple, np.ndarray))
+        for p in parts
     ):
         return idx, g
     used = sum(p is not None and p is not Ellipsis for p in parts)

@@ -1,0 +1,63 @@
+"""Programs the corp28 corpus (ported_corp28_*) reached (session 28).
+
+1. ML-From-Scratch's ``polynomial_features``: ``X[:, index_combs]`` with ``index_combs`` a tuple
+   from ``combinations_with_replacement`` (``(0, 0)``, ``(1, 2)``). NumPy reads a tuple inside
+   an index tuple as an integer index array, so ``X[:, (0, 0)]`` reads column 0 twice; the
+   reverse rule took it for a basic index and wrote the cotangent with ``z[idx] = g``: the
+   second read's share was dropped, a silently wrong gradient (forward mode was right). Such
+   entries are index arrays now (rules/indexing._advanced_part): repeats accumulate in
+   ``getitem_vjp`` / ``add_at`` and only the last write keeps its cotangent in ``x[:, (0, 0)] =
+   v`` (``last_writes``).
+"""
+
+from __future__ import annotations
+
+from itertools import combinations_with_replacement
+
+import numpy as np
+import pytest
+
+import srcad
+
+X = np.array([[0.5, -1.2, 0.3], [0.8, 0.4, -0.6]])
+V = np.arange(6.0).reshape(2, 3) * 0.1 + 0.2
+
+
+def _fd(f, x, v, eps=1e-6):
+    return (f(x + eps * v) - f(x - eps * v)) / (2 * eps)
+
+
+def repeated_column(X):
+    return np.sum(np.prod(X[:, (0, 0)], axis=1))
+
+
+def repeated_pair(X):
+    idx = (1, 1)
+    return np.sum(X[:, idx] * X[:, 0:2])
+
+
+def poly_features(X):
+    n = X.shape[1]
+    combs = [c for d in range(3) for c in combinations_with_replacement(range(n), d)]
+    out = np.empty((X.shape[0], len(combs)))
+    for i, c in enumerate(combs):
+        out[:, i] = np.prod(X[:, c], axis=1)
+    return np.sum(out * np.arange(out.size).reshape(out.shape))
+
+
+def repeated_write(X):
+    y = np.zeros((2, 2))
+    y[:, (0, 0)] = X[:, :2]  # the last write of column 0 wins
+    return np.sum(y * np.array([[1.0, 2.0], [3.0, 4.0]]))
+
+
+@pytest.mark.parametrize("f", [repeated_column, repeated_pair, poly_features, repeated_write])
+def test_tuple_index_arrays_accumulate(f):
+    g = srcad.grad(f)(X)
+    assert np.isclose(np.sum(g * V), _fd(f, X, V), rtol=1e-7, atol=1e-8)
+    _, t = srcad.jvp(f, (X,), (V,))
+    assert np.isclose(t, _fd(f, X, V), rtol=1e-7, atol=1e-8)
+    H = srcad.hessian(f)(X)
+    Hv = np.tensordot(H, V, axes=2)
+    fd = (srcad.grad(f)(X + 1e-5 * V) - srcad.grad(f)(X - 1e-5 * V)) / 2e-5
+    np.testing.assert_allclose(Hv, fd, rtol=1e-6, atol=1e-7)
