@@ -22,6 +22,7 @@ import srcad.lower.argwrites as argwrites
 import srcad.lower.attreffects as attreffects
 import srcad.lower.globaleffects as globaleffects
 import srcad.lower.localclass as localclass
+import srcad.lower.namepairs as names
 import srcad.lower.objseq as objseq
 import srcad.lower.objsplit as objsplit
 from srcad.frontend.resolve import prim_name
@@ -178,6 +179,8 @@ class StmtLowerer(LowerBase):
             return  # `LOG[k] = v` of a global dict: an effect
         if len(s.targets) == 1 and idioms_more.slice_items(self, s.targets[0], s.value):
             return  # `ls[1:3] = [a, b]`: two items
+        if len(s.targets) == 1 and names.pairwise(self, s.targets[0], s.value):
+            return  # `pi, tanh = np.pi, np.tanh`: each name bound to what it reads
         value = self.expr(idioms_more.unpacked_iterator(self, s.targets, s.value))
         for t in s.targets:
             self.assign(t, value, s.value)

@@ -8,6 +8,10 @@
    entries are index arrays now (rules/indexing._advanced_part): repeats accumulate in
    ``getitem_vjp`` / ``add_at`` and only the last write keeps its cotangent in ``x[:, (0, 0)] =
    v`` (``last_writes``).
+2. numpy-ml's ``pi, sqrt, tanh = np.pi, np.sqrt, np.tanh`` then ``tanh(z)`` was refused ("cannot
+   differentiate through `tanh`"): the display became one run-time tuple unpacked again, the
+   function a run-time object. Names bound from a display of names and attributes are bound
+   part by part now (lower/namepairs.py), each function still known.
 """
 
 from __future__ import annotations
@@ -61,3 +65,28 @@ def test_tuple_index_arrays_accumulate(f):
     Hv = np.tensordot(H, V, axes=2)
     fd = (srcad.grad(f)(X + 1e-5 * V) - srcad.grad(f)(X - 1e-5 * V)) / 2e-5
     np.testing.assert_allclose(Hv, fd, rtol=1e-6, atol=1e-7)
+
+
+def gelu(z):
+    pi, sqrt, tanh = np.pi, np.sqrt, np.tanh
+    return np.sum(0.5 * z * (1 + tanh(sqrt(2 / pi) * (z + 0.044715 * z**3))))
+
+
+def softplus(z):
+    exp, log = np.exp, np.log
+    return np.sum(log(1 + exp(z)))
+
+
+def swap(z):
+    a, b = z[0], z[1]
+    a, b = b, a * b
+    return a * b
+
+
+@pytest.mark.parametrize("f", [gelu, softplus, swap])
+def test_names_bound_from_a_display(f):
+    z = np.array([0.3, -0.5, 1.1])
+    v = np.array([0.7, 0.2, -0.4])
+    g = srcad.grad(f)(z)
+    assert np.isclose(g @ v, _fd(f, z, v), rtol=1e-7, atol=1e-9)
+    assert np.isclose(srcad.jvp(f, (z,), (v,))[1], _fd(f, z, v), rtol=1e-7, atol=1e-9)
