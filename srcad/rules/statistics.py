@@ -374,10 +374,13 @@ def _average_helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defjvp(
         rt(average_vjp_a), sig, **marks(nondiff),
         t="_srcad.average_vjp_a(dt, a, axis, w, keepdims)",
-        w=f"{E('t')} * {W('dw')} / {tt} - ans * {R(W('dw'), 'True')} / {tt}",
+        # (`w` None at run time, a callee's ``weights=None`` default: no term, `dw` None too)
+        w=f"(np.zeros(np.shape(a)) if dw is None else "
+        f"{E('t')} * {W('dw')} / {tt} - ans * {R(W('dw'), 'True')} / {tt})",
     )  # fmt: skip
+    wt = WT(f"{E('t')} * g / {tt} - {R('g * ans', 'True')} / {tt}")
     vjp.defvjp(
         rt(average_vjp_a), sig, **marks(nondiff),
         t="np.average(g, axis=axis, weights=w, keepdims=keepdims)",
-        w=WT(f"{E('t')} * g / {tt} - {R('g * ans', 'True')} / {tt}"),
+        w=f"(None if w is None else {wt})",
     )  # fmt: skip

@@ -12,6 +12,9 @@
    differentiate through `tanh`"): the display became one run-time tuple unpacked again, the
    function a run-time object. Names bound from a display of names and attributes are bound
    part by part now (lower/namepairs.py), each function still known.
+3. scikit-learn's ``log_loss`` calls ``np.average(loss, weights=sample_weight)`` with the
+   default None: srcad.hessian crashed (``int(None)`` in rules/statistics._average_axes) in the
+   second-order rules of np.average's helpers, which used the weights unconditionally.
 """
 
 from __future__ import annotations
@@ -90,3 +93,22 @@ def test_names_bound_from_a_display(f):
     g = srcad.grad(f)(z)
     assert np.isclose(g @ v, _fd(f, z, v), rtol=1e-7, atol=1e-9)
     assert np.isclose(srcad.jvp(f, (z,), (v,))[1], _fd(f, z, v), rtol=1e-7, atol=1e-9)
+
+
+def _average(z, sample_weight=None):
+    return np.average(z**2, weights=sample_weight)
+
+
+def average_default_weights(z):
+    """sklearn's log_loss: ``np.average(loss, weights=sample_weight)``, None by default."""
+    return _average(z) + _average(z, np.array([1.0, 2.0, 3.0]))
+
+
+def test_average_weights_none_at_second_order():
+    """A callee's ``weights=None`` default is None only at run time: no term in the jvp of
+    average_vjp_a, no cotangent for the weights in its vjp (reverse over reverse)."""
+    z = np.array([0.3, -0.5, 0.8])
+    H = srcad.hessian(average_default_weights)(z)
+    np.testing.assert_allclose(H, np.diag([1.0, 2 / 3 + 4 / 6, 2 / 3 + 6 / 6]), rtol=1e-12)
+    Hr = srcad.jacrev(srcad.grad(average_default_weights))(z)
+    np.testing.assert_allclose(Hr, H, rtol=1e-12)
