@@ -38,6 +38,9 @@ _INDEX_TUPLES = frozenset({"numpy.nonzero", "numpy.tril_indices", "numpy.triu_in
                            "numpy.triu_indices_from", "numpy.diag_indices_from", "numpy.ix_",
                            "numpy.indices"})  # fmt: skip
 _ARRAY = frozenset({"numpy.array", "numpy.asarray"})
+# arrays of their operand's shape: of a float array of rank >= 1, an index array (bool, int: a
+# copy; float: NumPy's IndexError)
+_LIKE = frozenset({"numpy.ones_like", "numpy.zeros_like", "numpy.full_like", "numpy.empty_like"})
 
 
 def is_slice(idx: object, flow: Any) -> bool:
@@ -108,6 +111,10 @@ def _advanced(flow: Any, idx: object, depth: int) -> bool:
         return type(args[1].value) is int and defined_by(flow, args[0])[0] in _INDEX_TUPLES
     if prim in _ARRAY:
         return bool(args) and _advanced(flow, args[0], depth + 1)
+    if prim in _LIKE:  # `np.ones_like(x, dtype=bool)` of an array x: an index array too
+        return bool(args) and rank(args[0])
+    if prim == "setitem" and args:  # `mask[i, y] = False`: the same array, updated
+        return _advanced(flow, args[0], depth + 1)
     return False
 
 

@@ -15,6 +15,9 @@
 3. scikit-learn's ``log_loss`` calls ``np.average(loss, weights=sample_weight)`` with the
    default None: srcad.hessian crashed (``int(None)`` in rules/statistics._average_axes) in the
    second-order rules of np.average's helpers, which used the weights unconditionally.
+4. The same metric's multiclass ``hinge_loss`` reads ``margin = pred_decision[~mask]`` (a mask
+   made by ``np.ones_like(..., dtype=bool)``) and updates it with ``-=``: refused as an in-place
+   update of the argument, though a boolean-mask read is a copy (passes/alias_index._advanced).
 """
 
 from __future__ import annotations
@@ -112,3 +115,43 @@ def test_average_weights_none_at_second_order():
     np.testing.assert_allclose(H, np.diag([1.0, 2 / 3 + 4 / 6, 2 / 3 + 6 / 6]), rtol=1e-12)
     Hr = srcad.jacrev(srcad.grad(average_default_weights))(z)
     np.testing.assert_allclose(Hr, H, rtol=1e-12)
+
+
+LAB = np.array([0, 2, 1, 1])
+
+
+def multiclass_hinge(pred_decision):
+    """sklearn.metrics.hinge_loss's multiclass margin: a boolean mask made by ``np.ones_like``
+    and updated by index, the true class's entries read through ``~mask`` and updated in place."""
+    mask = np.ones_like(pred_decision, dtype=bool)
+    mask[np.arange(LAB.shape[0]), LAB] = False
+    margin = pred_decision[~mask]
+    margin -= np.max(pred_decision[mask].reshape(LAB.shape[0], -1), axis=1)
+    losses = 1 - margin
+    np.clip(losses, 0, None, out=losses)
+    return np.average(losses)
+
+
+def test_mask_like_an_array_indexes_a_copy():
+    """4. ``x[~mask]`` with ``mask = np.ones_like(x, dtype=bool)`` (then ``mask[i, y] = False``)
+    is a copy, so ``margin -= ...`` does not touch the argument; it was refused ("the argument
+    is updated with `op=` in place"). An array made ``*_like`` a float array of rank >= 1, and a
+    ``setitem`` of an index array, count as index arrays now (passes/alias_index._advanced)."""
+    P = np.array([[0.2, -0.4, 1.1], [0.5, 0.3, -0.2], [-0.7, 0.9, 0.4], [0.1, 0.6, 0.35]])
+    v = np.random.default_rng(3).standard_normal(P.shape)
+    g = srcad.grad(multiclass_hinge)(P)
+    assert np.isclose(np.sum(g * v), _fd(multiclass_hinge, P, v), rtol=1e-6, atol=1e-9)
+    assert np.isclose(srcad.jvp(multiclass_hinge, (P,), (v,))[1], np.sum(g * v), rtol=1e-12)
+
+
+def still_a_view(x):
+    m = np.ones_like(x[0])  # of a 1-D x: a 0-d array, not an index array
+    s = x[1:3]  # a view: the update below changes x
+    s -= m
+    return np.sum(x * x)
+
+
+def test_a_slice_stays_a_view():
+    x = np.array([1.0, 2.0, 3.0])
+    g = srcad.grad(still_a_view)(x.copy())
+    np.testing.assert_allclose(g, 2 * (x - np.array([0.0, 1.0, 1.0])))
