@@ -30,6 +30,7 @@ from srcad.ssa.core import Const, Var, walk_ops
 
 _EFFECTS = ("srcad.runtime.global_method", "srcad.runtime.global_item")
 _ATTR = "srcad.runtime.attr_effect"  # `self.nfev += 1` (lower/attreffects.py)
+_GLOBAL = "srcad.runtime.global_update"  # `global CALLS; CALLS += 1` (lower/globalcounts.py)
 _DEPTH = 8
 
 
@@ -37,14 +38,19 @@ def check_global_effects(tr: Any) -> None:
     """Refuse a differentiated value stored into a global that may be read back (see above)."""
     ops = ops_of(tr.fn.body)
     for op in ops:
-        if op.prim == _ATTR and any(
+        if op.prim in (_ATTR, _GLOBAL) and any(
             isinstance(v, Var) and v in tr.varied for v in _stored(tr, op, ops)
         ):
             raise diff_error(
                 tr.fn,
                 op,
-                f"a value srcad differentiates is stored into the attribute `{op.args[1].value}` "
-                "of an object the function did not build: the stored value would carry no "
+                "a value srcad differentiates is stored into the "
+                + (
+                    f"global `{op.args[1].value}`"
+                    if op.prim == _GLOBAL
+                    else f"attribute `{op.args[1].value}` of an object the function did not build"
+                )
+                + ": the stored value would carry no "
                 "derivative (srcad writes only constants there, such as evaluation counts)",
                 "return the value instead (or store a constant: `float(...)` of a value that "
                 "does not depend on the inputs)",

@@ -20,6 +20,7 @@ import gast
 
 import srcad.lower.argwrites as argwrites
 import srcad.lower.attreffects as attreffects
+import srcad.lower.globalcounts as globalcounts
 import srcad.lower.globaleffects as globaleffects
 import srcad.lower.localclass as localclass
 import srcad.lower.namepairs as names
@@ -192,8 +193,8 @@ class StmtLowerer(LowerBase):
     def stmt_AugAssign(self, s: gast.AugAssign, live: set) -> None:
         prim = BINOPS[type(s.op)]
         t = s.target
-        if attreffects.aug_assign(self, s):  # `self.nfev += 1` of a parameter: an effect
-            return None
+        if attreffects.aug_assign(self, s) or globalcounts.aug_assign(self, s):
+            return None  # `self.nfev += 1` of a parameter, `global N; N += 1`: effects
         if isinstance(t, gast.Attribute) and objects.aug_property(self, s, prim):
             return None  # a property's getter and setter (lower/objects.py)
         if isinstance(t, gast.Attribute):  # of an object built here (lower/objstate.py)
@@ -258,7 +259,9 @@ class StmtLowerer(LowerBase):
             )  # fmt: skip
 
     def stmt_Global(self, s: Any, live: set) -> None:
-        self._no_rebind(s, "global")
+        names = [n for n in s.names if not globalcounts.counter(self, n)]  # `CALLS += 1`
+        self.global_counters = {*getattr(self, "global_counters", ()), *set(s.names) - {*names}}
+        self._no_rebind(gast.copy_location(gast.Global(names=names), s), "global")
 
     def stmt_Nonlocal(self, s: Any, live: set) -> None:
         # a nested function inlined at its call writes its enclosing function's variables

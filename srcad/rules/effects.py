@@ -1,5 +1,6 @@
 """The runtime helpers of updates of module-level containers (``HIST.append(float(loss))``,
-``CNT["n"] += 1``: lower/globaleffects.py), with their rules.
+``CNT["n"] += 1``: lower/globaleffects.py; ``global CALLS; CALLS += 1``: lower/globalcounts.py),
+with their rules.
 
 Input: the `RuleTable` pair. Output: the tables filled with zero rules for the helpers: an update
 of a global is an effect, no result of the function depends on it (ad/effects.py refuses a
@@ -55,6 +56,24 @@ def global_item(module: str, name: str, key: Any, op: str | None, value: Any) ->
     obj[key] = value if op is None else getattr(operator, op)(obj[key], value)
 
 
+@helper
+def global_update(module: str, name: str, op: str, value: Any) -> None:
+    """``global N; N op= value`` of the global number `N` of `module` (``CALLS += 1``,
+    lower/globalcounts.py); refused when `N` or `value` is no number when it runs."""
+    if muted():
+        return
+    d = vars(sys.modules[module])
+    old = d[name]
+    if not isinstance(old, _NUMBERS) or not isinstance(value, _NUMBERS):
+        raise SrcadError(
+            f"srcad updates the global `{name}` (`global {name}; {name} op= v`) when it holds a "
+            f"number and `v` is one (here a `{type(old).__name__}` and a "
+            f"`{type(value).__name__}`)"
+        )
+    d[name] = getattr(operator, op)(old, value)
+
+
+_NUMBERS = (int, float, np.integer, np.floating)
 _PLAIN_SET = object.__setattr__
 _IMMUTABLE = (int, float, complex, str, bytes, tuple, type(None), np.number, np.bool_)
 
@@ -92,4 +111,4 @@ def attr_effect(obj: Any, name: str, op: str | None, value: Any) -> None:
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the helpers' (zero) rules."""
-    defzero_helper(jvp, vjp, global_method, global_item, attr_effect)
+    defzero_helper(jvp, vjp, global_method, global_item, attr_effect, global_update)

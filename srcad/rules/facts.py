@@ -66,6 +66,7 @@ EFFECTS = (
     RT + "item_loop_check",
     RT + "unpack_check",
     RT + "copy_write",
+    RT + "global_update",
     # random draws (rules/random_draws.py): they read and advance a generator's state
     RT + "draw_std",
     RT + "draw_ls",
@@ -126,7 +127,7 @@ IMMUTABLE = (
     RT + "raise_", RT + "assert_", RT + "require", "any", "all", RT + "global_method", RT + "global_item",
     RT + "attr_effect",
     RT + "no_float", RT + "args_unshared", RT + "write_back", RT + "item_loop_check", RT + "items_in_place",
-    RT + "as_number", RT + "unpack_check", RT + "copy_write",
+    RT + "as_number", RT + "unpack_check", RT + "copy_write", RT + "global_update",
     RT + "match_sequence", RT + "match_mapping",
 )  # fmt: skip
 # New containers holding the elements of their argument (an array's rows are views of it).

@@ -9,6 +9,8 @@ differences of the gradient), and the neighbours that must stay refused:
 2. ``K[d][:, d] += ke`` with `d` an index array (a list display, ``np.array([...])``): NumPy's
    ``K[d]`` is a copy, so `K` is unchanged (lower/copywrites.py: the statement becomes the check
    ``_srcad.copy_write(K, d)``), where it was refused saying Python would see the change.
+3. user idioms: ``global CALLS; CALLS += 1`` (a module-level counter updated as an effect,
+   lower/globalcounts.py; a read of it, or a differentiated value added, stays refused).
 """
 
 from __future__ import annotations
@@ -109,3 +111,48 @@ def test_write_into_the_copy_refuses_what_numpy_would_not_copy():
     runtime.copy_write(np.ones((3, 3)), [0, 2])
     with pytest.raises(srcad.SrcadError, match="may share"):
         runtime.copy_write(Rows(np.ones((3, 3))), [0, 1])
+
+
+# -- 3. user idioms ------------------------------------------------------------------------------
+CALLS = 0
+NEVAL = 0.0
+
+
+def counted(x):
+    global CALLS, NEVAL
+    CALLS += 1
+    s = 0.0
+    for v in x:
+        NEVAL += 1.0
+        s = s + v * np.sin(v)
+    return s * x[0]
+
+
+def counter_read(x):
+    global CALLS
+    CALLS += 1
+    return np.sum(x) * CALLS
+
+
+def counter_of_a_derivative(x):
+    global NEVAL
+    NEVAL += x[0]
+    return np.sum(x)
+
+
+def test_global_counter():
+    global CALLS, NEVAL
+    CALLS, NEVAL = 0, 0.0
+    check_scalar(counted, X)
+    calls, neval = CALLS, NEVAL
+    assert calls > 0 and neval == 4.0 * calls
+    srcad.grad(counted)(X)
+    assert (CALLS, NEVAL) == (calls + 1, neval + 4.0)  # once per call, as Python
+    _, t = srcad.jvp(counted, (X,), (np.ones(4),))
+    assert (CALLS, NEVAL) == (calls + 2, neval + 8.0)
+    for f, msg in (
+        (counter_read, "global name `CALLS`"),
+        (counter_of_a_derivative, "global `NEVAL`"),
+    ):
+        with pytest.raises(srcad.SrcadError, match=msg):
+            srcad.grad(f)(X)
