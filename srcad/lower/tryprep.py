@@ -76,6 +76,8 @@ def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
             out.extend(_flat(s.body, tries, ns, (bound, local, fns)))
         elif isinstance(s, gast.With) and (t := withs.suppress_try(s, ns)) is not None:
             out.extend(_flat([t], tries, ns, (bound, local, fns)))  # `try: body except E: pass`
+        elif isinstance(s, gast.With) and (seq := withs.user_manager(s, ns)) is not None:
+            out.extend(_flat(seq, tries, ns, (bound, local, fns)))  # `with Timer() as t:`
         elif (
             isinstance(s, gast.Match)
             and (new := matches.rewrite(s, len(tries) + 1, matchclass.finder(ns, local)))

@@ -16,11 +16,19 @@ documented equivalent: the statements before the exception keep their effect), g
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import inspect
+import sys
+import textwrap
+import types
 from typing import Any
 
 import gast
 import numpy
+
+from srcad.lower import scope
+from srcad.lower.values import LIBRARY_MODULES
 
 _HARMLESS = frozenset({"ignore", "warn", "print", "log"})
 _KINDS = frozenset({"all", "divide", "over", "under", "invalid"})
@@ -75,3 +83,64 @@ def suppress_try(s: gast.With, ns: Any) -> gast.Try | None:
     for n in (kinds, handler, handler.body[0]):
         gast.copy_location(n, call)
     return gast.copy_location(gast.Try(body=s.body, handlers=[handler], orelse=[], finalbody=[]), s)
+
+
+def user_manager(s: gast.With, ns: Any) -> list | None:
+    """The statements of a ``with`` block on user context managers (module docstring), or
+    None for any other ``with``."""
+    if not s.items or scope.may_exit(s.body) or any(_yields(b) for b in s.body):
+        return None
+    enter, leave = [], []
+    for k, item in enumerate(s.items):
+        call = item.context_expr
+        cls = _resolve(call.func, ns) if isinstance(call, gast.Call) else None
+        if not isinstance(cls, type) or not _plain_manager(cls):
+            return None
+        name = f"srcad_with{s.lineno}_{k}"
+        enter.append(
+            gast.Assign(targets=[_name(name, gast.Store())], value=call, type_comment=None)
+        )
+        got = gast.Call(func=_method(name, "__enter__"), args=[], keywords=[])
+        if item.optional_vars is None:
+            enter.append(gast.Expr(value=got))
+        else:
+            enter.append(gast.Assign(targets=[item.optional_vars], value=got, type_comment=None))
+        nones = [gast.Constant(value=None, kind=None) for _ in range(3)]
+        leave.insert(0, gast.Expr(value=gast.Call(func=_method(name, "__exit__"), args=nones,
+                                                  keywords=[])))  # fmt: skip
+    for st in enter + leave:
+        for n in gast.walk(st):
+            if "lineno" in n._attributes and not hasattr(n, "lineno"):
+                gast.copy_location(n, s)
+    return [*enter, *s.body, *leave]
+
+
+def _plain_manager(cls: type) -> bool:
+    top = (getattr(cls, "__module__", "") or "").split(".")[0]
+    if top in LIBRARY_MODULES or top in sys.stdlib_module_names:  # (np.errstate: not a user's)
+        return False
+    enter = inspect.getattr_static(cls, "__enter__", None)
+    leave = inspect.getattr_static(cls, "__exit__", None)
+    if not isinstance(enter, types.FunctionType) or not isinstance(leave, types.FunctionType):
+        return False
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(leave)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    return all(
+        n.value is None or (isinstance(n.value, ast.Constant) and n.value.value in (None, False))
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Return)
+    )
+
+
+def _yields(node: Any) -> bool:
+    return any(isinstance(n, (gast.Yield, gast.YieldFrom, gast.Await)) for n in gast.walk(node))
+
+
+def _name(name: str, ctx: Any) -> gast.Name:
+    return gast.Name(id=name, ctx=ctx, annotation=None, type_comment=None)
+
+
+def _method(name: str, attr: str) -> gast.Attribute:
+    return gast.Attribute(value=_name(name, gast.Load()), attr=attr, ctx=gast.Load())

@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from . import Case, refused_everywhere, refused_when_differentiated
+from . import Case, refused_when_differentiated
 
 
 class Poly:
@@ -313,12 +313,7 @@ CASES = [
     Case(radd_obj, (np.array([0.3, -0.5, 0.2]),), (0,), extra="hvp"),
     Case(sum_default_start, (np.array([0.3, -0.5, 0.2]),), (0,), extra="hvp"),
     Case(prop_roundtrip, (np.array([0.3, -0.5]),), (0,), extra="hvp"),
-    Case(
-        with_obj,
-        (np.array([0.3, -0.5, 0.2]),),
-        (0,),
-        xfail=refused_everywhere("`with Counter() as c:`: `with` statements are not supported"),
-    ),
+    Case(with_obj, (np.array([0.3, -0.5, 0.2]),), (0,), extra="hvp"),  # (lower/withs.py)
     Case(vec_ops, (np.array([0.3, -0.5, 0.2, 0.7]),), (0,), extra="hvp"),
     Case(
         class_attr_shadow,

@@ -10,10 +10,14 @@ differences of the gradient), and the neighbours that must stay refused:
    ``K[d]`` is a copy, so `K` is unchanged (lower/copywrites.py: the statement becomes the check
    ``_srcad.copy_write(K, d)``), where it was refused saying Python would see the change.
 3. user idioms: ``global CALLS; CALLS += 1`` (a module-level counter updated as an effect,
-   lower/globalcounts.py; a read of it, or a differentiated value added, stays refused).
+   lower/globalcounts.py; a read of it, or a differentiated value added, stays refused);
+   ``with Timer() as t:`` on user context managers (lower/withs.user_manager: the calls in
+   sequence; a manager that may suppress an exception, or a body that returns, stays refused).
 """
 
 from __future__ import annotations
+
+import time
 
 import numpy as np
 import pytest
@@ -155,4 +159,74 @@ def test_global_counter():
         (counter_of_a_derivative, "global `NEVAL`"),
     ):
         with pytest.raises(srcad.SrcadError, match=msg):
+            srcad.grad(f)(X)
+
+
+class _Timer:
+    def __init__(self, label="t"):
+        self.label = label
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.dt = time.perf_counter() - self.t0
+
+
+EXITS = []
+
+
+class _Scale:
+    def __init__(self, s):
+        self.s = s
+
+    def __enter__(self):
+        return self.s * 2.0
+
+    def __exit__(self, *exc):
+        EXITS.append(self.s)
+        return False
+
+
+class _Swallow:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return True
+
+
+def timed(x):
+    with _Timer("a") as t:
+        y = np.sum(np.sin(x) * x)
+    assert t.dt >= 0.0
+    return y * x[0]
+
+
+def two_managers(x):
+    with _Timer(), _Scale(3.0) as s:
+        y = np.sum(x**2) * s
+    return y * x[1]
+
+
+def swallowing(x):
+    with _Swallow():
+        y = np.sum(x)
+    return y
+
+
+def returns_inside(x):
+    with _Timer():
+        return np.sum(x)
+
+
+def test_with_user_context_managers():
+    check_scalar(timed, X)
+    check_scalar(two_managers, X)
+    del EXITS[:]
+    srcad.grad(two_managers)(X)
+    assert EXITS == [3.0]  # __exit__ ran once, as in Python
+    for f in (swallowing, returns_inside):
+        with pytest.raises(srcad.SrcadError, match="`with` statements are not supported"):
             srcad.grad(f)(X)
