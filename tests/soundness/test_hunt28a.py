@@ -140,3 +140,27 @@ def zero_d_kept(x):
 def test_reduction_keeping_dims_still_refused():
     with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
         srcad.grad(zero_d_kept)(X.copy())
+
+
+def total_becomes_array(w):
+    total = 0.0
+    hist = []
+    for _ in range(3):
+        total += np.sum(w**2) * w  # a new array, then updated in place on the next pass
+        hist.append(total)
+    return np.sum(hist[0])
+
+
+def reduction_then_array(w):
+    total = np.sum(w)
+    hist = [total]
+    total += w  # a number plus an array: a new array, which the next `op=` updates
+    hist.append(total)
+    total += 1.0
+    return np.sum(hist[1]) + hist[0]
+
+
+@pytest.mark.parametrize("f", [total_becomes_array, reduction_then_array])
+def test_reduction_times_array_updated_in_place_still_refused(f):
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(f)(X.copy())
