@@ -158,6 +158,7 @@ def _collect() -> list[Case]:
         ported_hunt28b3,
         ported_hunt28c,
         ported_hunt28d,
+        ported_hunt28e,
         ported_idioms15,
         ported_idioms16,
         ported_lib23,
@@ -323,6 +324,7 @@ def _collect() -> list[Case]:
         ported_hunt28b,
         ported_hunt28b2,
         ported_hunt28b3,
+        ported_hunt28e,
     ):
         out.extend(mod.CASES)
     return out
