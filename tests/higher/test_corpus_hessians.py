@@ -32,7 +32,10 @@ from tests.corpus import ALL_CASES, Case
 # rule for `srcad.runtime.norm_vjp`" for a helper without second-derivative rules (NO_RULES).
 # The last helpers the corpus reached (prod_others, norm_vjp, einsum_vjp, dot_vjp) got rules, and
 # the matrix 2-, -2- and nuclear norms (rules/norm_svd.py, session 24): none is refused now.
-REFUSED: dict[str, str] = {}
+REFUSED: dict[str, str] = {
+    # np.random.seed(1) precedes the draw, but the draw's size is the shape of a computed array
+    "ported_corp28_mlfs.dropout_layer_loss": "may draw other random numbers on every run",
+}
 
 
 def _call(f, args):
