@@ -128,18 +128,34 @@ def writes_back(lw: Any, fn: Any, node: gast.Call) -> dict[str, str]:
     names = _bound_names(fn, node)
     if len(set(names.values())) != len(names):
         return {}
-    return {
+    back = {
         p: name
         for p, name in names.items()
         if p in inner and name in lw.py_locals and isinstance(lw.env.get(name), Var)
     }
+    return back or dict.fromkeys(sorted(_displays(fn, node) & inner), "")
+
+
+def _displays(fn: Any, call: gast.Call) -> set[str]:
+    """Parameters given a dict/list display in `call` (``bn(x, {"mode": "train"})``): an object
+    made for the call, which no caller name holds; the helper inlined updates it, nothing is
+    written back (`write_back` skips the empty name)."""
+    if isinstance(fn, NestedFn) or any(isinstance(a, gast.Starred) for a in call.args):
+        return set()
+    if any(k.arg is None for k in call.keywords):
+        return set()
+    try:
+        bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords})
+    except (TypeError, ValueError):
+        return set()
+    return {p for p, a in bound.arguments.items() if isinstance(a, (gast.Dict, gast.List))}
 
 
 def write_back(lw: Any, back: dict[str, str], final: dict[str, Any]) -> None:
     """After the helper's body (lower/varargs.inline_call, its parameters' last values in
     `final`): the caller's variables in `back` bound to them."""
     for p, name in sorted(back.items()):
-        if isinstance(final.get(p), Var):
+        if name and isinstance(final.get(p), Var):
             lw.env[name] = final[p]
 
 

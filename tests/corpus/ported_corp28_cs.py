@@ -310,10 +310,7 @@ CASES = [
         spatial_batchnorm_loss,
         (XIMG[:, :, :3, :3], np.array([1.1, 0.7])),
         (0, 1),
-        xfail=refused_when_differentiated(
-            "spurious alias refusal: `running_var` read after `bn_param['running_mean'] = ...` "
-            "when the callee's dict argument is a literal at the call site"
-        ),
+        extra="hvp",
     ),
     Case(
         spatial_groupnorm_loss,

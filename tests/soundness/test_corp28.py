@@ -18,6 +18,8 @@
 4. The same metric's multiclass ``hinge_loss`` reads ``margin = pred_decision[~mask]`` (a mask
    made by ``np.ones_like(..., dtype=bool)``) and updates it with ``-=``: refused as an in-place
    update of the argument, though a boolean-mask read is a copy (passes/alias_index._advanced).
+5. CS231n's ``batchnorm_forward(x, gamma, beta, {"mode": "train"})``: a helper updating a dict
+   display given at the call was refused; it is inlined now, as for a named dict.
 """
 
 from __future__ import annotations
@@ -155,3 +157,46 @@ def test_a_slice_stays_a_view():
     x = np.array([1.0, 2.0, 3.0])
     g = srcad.grad(still_a_view)(x.copy())
     np.testing.assert_allclose(g, 2 * (x - np.array([0.0, 1.0, 1.0])))
+
+
+def batchnorm_forward(x, gamma, bn_param):
+    """CS231n's batchnorm_forward: running averages read with ``.get`` and stored back into the
+    ``bn_param`` dict the caller passed."""
+    eps = bn_param.get("eps", 1e-5)
+    running_mean = bn_param.get("running_mean", np.zeros(x.shape[1]))
+    running_var = bn_param.get("running_var", np.zeros(x.shape[1]))
+    if bn_param["mode"] == "train":
+        mu, var = x.mean(axis=0), x.var(axis=0)
+        out = gamma * (x - mu) / np.sqrt(var + eps)
+        running_mean = 0.9 * running_mean + 0.1 * mu
+        running_var = 0.9 * running_var + 0.1 * var
+    else:
+        out = gamma * (x - running_mean) / np.sqrt(running_var + eps)
+    bn_param["running_mean"] = running_mean
+    bn_param["running_var"] = running_var
+    return out
+
+
+def bn_literal(x):
+    return np.sum(batchnorm_forward(x, 1.5, {"mode": "train"}) ** 3)
+
+
+def bn_named_then_test(x):
+    p = {"mode": "train"}
+    a = batchnorm_forward(x, 1.5, p)
+    p["mode"] = "test"
+    return np.sum(a**3) + np.sum(batchnorm_forward(x * 0.5, 1.5, p) ** 2)
+
+
+@pytest.mark.parametrize("f", [bn_literal, bn_named_then_test])
+def test_a_dict_display_updated_by_a_helper(f):
+    """5. ``batchnorm_forward(x, gamma, {"mode": "train"})`` (CS231n's spatial batchnorm): a
+    helper updating a dict given as a display was not inlined (only plain names were), and the
+    helper alone was refused (``running_var`` read after the dict it came from was modified).
+    A display made for the call is inlined now, its updates written back to no name
+    (lower/argwrites._displays)."""
+    x = np.array([[0.5, -1.2], [0.8, 0.4], [-0.3, 1.1]])
+    v = np.array([[0.3, 0.1], [-0.2, 0.5], [0.4, -0.6]])
+    g = srcad.grad(f)(x)
+    assert np.isclose(np.sum(g * v), _fd(f, x, v), rtol=1e-6, atol=1e-9)
+    assert np.isclose(srcad.jvp(f, (x,), (v,))[1], np.sum(g * v), rtol=1e-10)
