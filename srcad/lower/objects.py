@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -74,6 +75,8 @@ OBJECTS = (LocalObj, LocalSuper)  # what `o.name` reads at transform time
 def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | None:
     """``cls(args)`` at `node` (`callee`: the class read) as a `LocalObj` (see the module
     docstring), or None."""
+    if cls is types.SimpleNamespace:  # a state bag (lower/objrecord.py)
+        return objrecord.namespace(lw, callee, node)
     fields = record_fields(cls)
     if (
         fields is not None

@@ -96,6 +96,21 @@ def build(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | No
     return obj
 
 
+def namespace(lw: Any, callee: Operand, node: gast.Call) -> LocalObj | None:
+    """``types.SimpleNamespace(a=v, ...)`` (keywords only) whose attributes the function (or a
+    helper it reaches) writes: a `LocalObj` of the keywords (a state bag), or None."""
+    if node.args or any(kw.arg is None for kw in node.keywords):
+        return None
+    if not objstate.written_fields(lw, types.SimpleNamespace):
+        return None
+    args, kwargs = objinit.arguments(lw, node)
+    lw.at(node)
+    obj = LocalObj(types.SimpleNamespace, dict(kwargs))
+    obj.make = (callee, args, kwargs, lw.b.loc)
+    objstate.mutable_fields(lw, obj)
+    return obj
+
+
 def _passes_functions(lw: Any, node: gast.Call) -> bool:
     """Does the call pass a module-level user function (or a library one srcad has rules for) by
     its global name (``Loss(_half_squared)``): built here, its methods' ``self.fn(y, r)`` call

@@ -15,7 +15,7 @@ import types
 
 import numpy as np
 
-from . import Case, refused_everywhere
+from . import Case
 
 
 @functools.total_ordering
@@ -114,15 +114,7 @@ CASES = [
     Case(max_objs, (np.array([0.3, -0.5, 0.2]),), (0,), extra="hvp"),
     Case(iadd_bag, (np.array([0.3, -0.5, 0.2]),), (0,), extra="hvp"),
     Case(attrdict_cfg, (np.array([0.3, -0.5]),), (0,), extra="hvp"),
-    Case(
-        namespace_state,
-        (np.array([0.3, -0.5]),),
-        (0,),
-        xfail=refused_everywhere(
-            "`s = types.SimpleNamespace(pos=..., vel=...)`; `s.vel = ...`: "
-            "attribute writes on a namespace are not followed"
-        ),
-    ),
+    Case(namespace_state, (np.array([0.3, -0.5]),), (0,), extra="hvp"),  # lower/objrecord.py
     Case(field_row_store, (np.array([0.3, -0.5, 0.2, 0.7]),), (0,), extra="hvp"),
     Case(call_state_comp, (np.array([0.3, -0.5, 0.2]),), (0,), extra="hvp"),
 ]

@@ -12,12 +12,16 @@ differences of the gradient), and the neighbours that must stay refused:
 3. user idioms: ``global CALLS; CALLS += 1`` (a module-level counter updated as an effect,
    lower/globalcounts.py; a read of it, or a differentiated value added, stays refused);
    ``with Timer() as t:`` on user context managers (lower/withs.user_manager: the calls in
-   sequence; a manager that may suppress an exception, or a body that returns, stays refused).
+   sequence; a manager that may suppress an exception, or a body that returns, stays refused);
+   ``types.SimpleNamespace(a=v, ...)`` as a state bag whose attributes the function or a helper
+   writes (lower/objrecord.namespace: an object built here; used as a value after a write, as
+   ``vars(st)``, stays refused).
 """
 
 from __future__ import annotations
 
 import time
+import types
 
 import numpy as np
 import pytest
@@ -230,3 +234,29 @@ def test_with_user_context_managers():
     for f in (swallowing, returns_inside):
         with pytest.raises(srcad.SrcadError, match="`with` statements are not supported"):
             srcad.grad(f)(X)
+
+
+def _step(st, v):
+    st.pos = st.pos + st.vel * v
+    st.vel = st.vel - 0.1 * st.pos
+
+
+def namespace_state(x):
+    st = types.SimpleNamespace(pos=x[0], vel=x[1], n=0)
+    for v in x:
+        _step(st, v)
+        st.n += 1
+    st.loss = st.pos * st.vel + st.n
+    return st.loss + np.sum(st.pos * x)
+
+
+def namespace_escapes(x):
+    st = types.SimpleNamespace(a=x[0])
+    st.a = st.a * 3.0
+    return vars(st)["a"]
+
+
+def test_simple_namespace_state_bag():
+    check_scalar(namespace_state, X)
+    with pytest.raises(srcad.SrcadError, match="rebuilds such objects"):
+        srcad.grad(namespace_escapes)(X)
