@@ -32,7 +32,7 @@ def copy_write(lw: Any, target: Any) -> bool:
     inner = target.value
     if not isinstance(inner, gast.Subscript) or not _advanced(lw, inner.slice):
         return False
-    base = lw.value(_load(inner.value))
+    base = lw.value(as_load(inner.value))
     lw.at(target)
     lw.op("srcad.runtime.copy_write", [base, lw.index(inner.slice)])
     return True
@@ -59,7 +59,8 @@ def _advanced(lw: Any, node: Any) -> bool:
     return container_kind(lw, a) == "list" or (isinstance(a, Const) and type(a.value) is list)
 
 
-def _load(node: Any) -> Any:
+def as_load(node: Any) -> Any:
+    """A copy of the target expression `node` that reads it (every ``ctx`` Load)."""
     n2 = copy.deepcopy(node)
     for n in gast.walk(n2):
         if hasattr(n, "ctx"):

@@ -6,7 +6,6 @@ Input: a gast expression. Output: an operand (`Var` or `Const`) or a compile-tim
 
 from __future__ import annotations
 
-import copy
 import types
 from typing import Any
 
@@ -16,7 +15,7 @@ from srcad.frontend.resolve import prim_name
 from srcad.lower import fnitems, fnrefs, fnvalues, frozen, imports, lazygen, objects, objops, sets
 from srcad.lower import values as vals
 from srcad.lower.base import made_as_tuple, unpacked
-from srcad.lower.copywrites import copy_write
+from srcad.lower.copywrites import as_load, copy_write
 from srcad.lower.objitems import object_item, object_setitem
 from srcad.lower.starlits import Spread, known_elts, spread, with_stars
 from srcad.lower.stmts import StmtLowerer
@@ -475,7 +474,7 @@ class ExprLowerer(StmtLowerer):
         if isinstance(target, gast.Subscript):
             if object_setitem(self, target, new_value) or copy_write(self, target):
                 return  # its class's __setitem__; a copy's item (lower/copywrites.py)
-            base = self.value(_load(target.value))
+            base = self.value(as_load(target.value))
             idx = self.index(target.slice)
             self.at(target)
             if isinstance(new_value, Var) and made_as_tuple(self, base):
@@ -490,11 +489,3 @@ class ExprLowerer(StmtLowerer):
         if isinstance(target, gast.Attribute):  # `a.p[0] = v`: a field of an object built here
             return objects.set_attr(self, target, new_value, target)
         raise self.error(target, "unsupported assignment target")
-
-
-def _load(node: Any) -> Any:
-    n2 = copy.deepcopy(node)
-    for n in gast.walk(n2):
-        if hasattr(n, "ctx"):
-            n.ctx = gast.Load()
-    return n2
