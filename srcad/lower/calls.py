@@ -297,6 +297,9 @@ class CallLowerer(LibraryCalls):
         body_live = live | scope.reads(s.body)
 
         def body(item: Operand) -> None:
+            t = s.target  # a range's index is the item: named after it (``for step in ...``)
+            if item is self.b.block.params[0] and getattr(t, "id", "_")[0] != "_":
+                item.hint = t.id
             self.assign(s.target, item, s.target)
             self.stmts(s.body, body_live)
 
