@@ -39,6 +39,7 @@ from srcad.passes.alias import check_mutations
 from srcad.passes.inplace import inplace as mark_inplace
 from srcad.passes.pipeline import optimize
 from srcad.passes.prepare import lowered
+from srcad.passes.shadowed_methods import refuse as refuse_param_methods
 from srcad.rules import default_tables
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Const, Function, Op, walk_ops
@@ -193,6 +194,8 @@ def transform(b: Build) -> None:
     the argument types are decided here (by the transforms for every function they touch)."""
     r, spec, fn = b.request, b.request.spec, b.fns[0]
     b.cached = False
+    if spec.classes and fn.param_methods:  # `q.sum()` of a class updating `q`
+        refuse_param_methods(fn, spec.class_map)
     if r.mode is Mode.PRIMAL:
         check_augmented_for(fn, spec.scalars, spec.alias_ndims, spec.seq_map, boxes=spec.numbers)
         if fn.one_shot_args:

@@ -22,6 +22,7 @@ from srcad.lower.values import attrs_current, recording_attrs, replay_attrs
 from srcad.passes.alias import check_mutations
 from srcad.passes.dce import has_effects
 from srcad.passes.pipeline import optimize
+from srcad.passes.shadowed_methods import record as record_param_methods
 from srcad.ssa.core import Function
 from srcad.ssa.verify import after_stage
 
@@ -83,6 +84,7 @@ def lowered(pyfunc: types.FunctionType) -> Function:
         # before DCE: a dead update still changes what Python's aliases see
         check_mutations(fn, lowered)
         after_stage("check", [fn])
+        record_param_methods(fn)  # before CSE/DCE (passes/shadowed_methods.py)
         optimize(fn)
         after_stage("optimise", [fn])
     with _lock:

@@ -171,6 +171,9 @@ class Function:
     # (positions, keywords) of those arguments (lower/oneshot.note_call; ad/base.py refuses
     # one passed to a user function that reads it twice).
     one_shot_args: dict = field(default_factory=dict)
+    # (parameter position, op) of method calls on a parameter that the optimiser takes for
+    # NumPy's pure methods (``q.sum()``), recorded before it runs (passes/shadowed_methods.py).
+    param_methods: list = field(default_factory=list)
 
 
 def walk_ops(block: Block) -> Iterator[Op]:
