@@ -52,9 +52,23 @@ def refuse(fn: Function, classes: dict[int, type]) -> None:
         )
 
 
+_MUTATORS = frozenset(
+    {"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "sort",
+     "reverse", "fill", "put", "resize", "add", "discard", "popitem", "__setitem__", "itemset"}
+)  # fmt: skip
+
+
+def _may_mutate(func: ast.expr) -> bool:
+    """A call of `func` may update what it is called on: a method of the object itself
+    (``self.step()``), or an updating method of one of its fields (``self.hist.append(v)``)."""
+    if not isinstance(func, ast.Attribute):
+        return False
+    return isinstance(func.value, ast.Name) or func.attr in _MUTATORS
+
+
 def _may_update(attr: object) -> bool:
     """A Python function that assigns to an attribute or item of its first parameter, or
-    calls a method of it (unreadable source: assumed to)."""
+    calls a method that may update it (`_may_mutate`; unreadable source: assumed to)."""
     if not isinstance(attr, types.FunctionType):
         return False
     try:
@@ -70,7 +84,7 @@ def _may_update(attr: object) -> bool:
             n.targets if isinstance(n, ast.Assign)
             else [n.target] if isinstance(n, (ast.AugAssign, ast.AnnAssign))
             else n.targets if isinstance(n, ast.Delete)
-            else [n.func.value] if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            else [n.func.value] if isinstance(n, ast.Call) and _may_mutate(n.func)
             else []
         )  # fmt: skip
         while any(isinstance(t, (ast.Tuple, ast.List)) for t in targets):  # `self.a, b = ...`

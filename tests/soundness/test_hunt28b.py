@@ -203,14 +203,17 @@ class PureShadow:
     def sum(self):
         return np.sum(self.w**2)
 
+    def mean(self):
+        return self.w.mean()  # a method of a field that only reads
+
 
 def pure_sum(x, q):
-    return q.sum() * x + q.w[0] * x**2
+    return q.sum() * x + q.w[0] * x**2 + q.mean() * x
 
 
 def test_pure_method_named_like_numpy_still_differentiated():
     q = PureShadow(np.array([1.0, 2.0]))
-    assert srcad.grad(pure_sum)(0.5, q) == pytest.approx(5.0 + 1.0)
+    assert srcad.grad(pure_sum)(0.5, q) == pytest.approx(5.0 + 1.0 + 1.5)
 
 
 @pytest.mark.xfail(
