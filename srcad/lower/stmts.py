@@ -45,6 +45,7 @@ from srcad.lower import (
     trys,
 )
 from srcad.lower.base import LowerBase
+from srcad.lower.copywrites import as_load
 from srcad.lower.nestedargs import kw_defaults
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.scope import has_break_or_return as _has_break_or_return
@@ -205,7 +206,7 @@ class StmtLowerer(LowerBase):
         if call is not None:
             return self.assign(t, self.expr(call), s)
         t, temps = idioms.index_once(self, t)  # `y[f()] += v`: f runs once, as in Python
-        old = self.value(_as_load(t))
+        old = self.value(as_load(t))
         rhs = self.value(s.value)
         if prim == "add" and (self._is_sequence(old) or self._is_sequence(rhs)):
             prim = "srcad.runtime.concat"  # `lst += [v]`
@@ -404,15 +405,6 @@ def _test_first(s: gast.While) -> gast.While:
     for n in (stop.test, stop.body[0], stop, loop):
         gast.copy_location(n, s.test if n is not loop else s)
     return loop
-
-
-def _as_load(t: Any) -> Any:
-    """A copy of an assignment target usable as a load expression."""
-    t2 = copy.deepcopy(t)
-    for n in gast.walk(t2):
-        if hasattr(n, "ctx"):
-            n.ctx = gast.Load()
-    return t2
 
 
 def _name(flag: str, ctx: Any, at: Any) -> gast.Name:
