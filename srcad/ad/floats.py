@@ -58,10 +58,10 @@ def python_floats(block: Block, start: int, out: Operand, floats: set[Var]) -> O
         p = op.prim
         if p != _UNBROADCAST and p not in _FLOAT_RESULT:
             if sub:
-                _substitute(op, sub)
+                substitute(op, sub)
             continue
         if sub:
-            _substitute(op, sub)
+            substitute(op, sub)
         args = op.args
         if op.kwargs or op.blocks or len(op.results) != 1:
             continue
@@ -71,7 +71,7 @@ def python_floats(block: Block, start: int, out: Operand, floats: set[Var]) -> O
                 drop.append(i)
         elif 1 <= len(args) <= 2 and all(_number(a, floats) for a in args):
             if any(is_float(a, floats) for a in args):
-                folded = _fold(p, args)
+                folded = fold_constants(p, args)
                 if folded is None:
                     floats.add(op.results[0])
                 else:
@@ -83,14 +83,16 @@ def python_floats(block: Block, start: int, out: Operand, floats: set[Var]) -> O
     return sub.get(out, out) if sub and type(out) is Var else out
 
 
-def _substitute(op: Op, sub: dict[Var, Operand]) -> None:
+def substitute(op: Op, sub: dict[Var, Operand]) -> None:
+    """`op` reads what `sub` replaced (also passes/shapes.py's rewrites)."""
     op.args = [sub.get(a, a) if type(a) is Var else a for a in op.args]
     if op.kwargs:
         op.kwargs = {k: sub.get(a, a) if type(a) is Var else a for k, a in op.kwargs.items()}
 
 
-def _fold(p: str, args: list) -> Const | None:
-    """The constant `p` of constant operands gives (finite), or None."""
+def fold_constants(p: str, args: list) -> Const | None:
+    """The float constant `p` of constant operands gives (finite), or None (also used by
+    passes/shapes.py for the ops its rewrites make)."""
     if not all(type(a) is Const for a in args):
         return None
     f = _FOLD.get(p) if len(args) == 2 else _UNARY.get(p)

@@ -28,8 +28,8 @@ nothing is guessed, so every rewrite below holds whatever sizes the arrays have 
 from __future__ import annotations
 
 import math
-import operator
 
+from srcad.ad.floats import fold_constants, substitute
 from srcad.passes.known_unpacks import drop_known_unpacks
 from srcad.passes.refusals import refuse_known
 from srcad.passes.shape_infer import Shapes, infer
@@ -45,7 +45,7 @@ _POW_DX = RT + "pow_dx"
 _REWRITTEN = frozenset({_UNBROADCAST, RT + "matmul_vjp", RT + "getitem_vjp", "mul", _POW_DX})
 # the ops whose definitions the rewrites look at (`_Ctx.defs`: of no other op), and `_REWRITTEN`
 _DEFS = _REWRITTEN | {_SUM_VJP}
-_FOLDABLE = {"mul": operator.mul, "add": operator.add, "sub": operator.sub}
+_FOLDABLE = frozenset({"mul", "add", "sub"})  # (of two constants: `ad/floats.fold_constants`)
 
 
 def shape_rewrites(
@@ -128,7 +128,7 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                     for v in added:
                         c.sh.active.pop(v, None)
         if p in _FOLDABLE and len(op.args) == 2 and not op.kwargs:
-            folded = _const_arith(op)
+            folded = fold_constants(p, op.args)
             if folded is not None:
                 subst[op.results[0]] = folded
                 changed = True
@@ -196,33 +196,16 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
 
 
 def _extend(new_ops: list[Op], done: list[Op], subst: dict[Var, Operand]) -> None:
-    """Append a rewrite's ops, those of two number constants (`_const_arith`) folded."""
+    """Append a rewrite's ops, those of two number constants folded (`fold_constants`)."""
     for o in done:
         if subst:  # (an earlier op of `done` folded: its readers read the number)
-            o.args = [subst.get(a, a) if type(a) is Var else a for a in o.args]
-            if o.kwargs:
-                o.kwargs = {
-                    k: subst.get(a, a) if type(a) is Var else a for k, a in o.kwargs.items()
-                }
+            substitute(o, subst)
         if o.prim in _FOLDABLE and len(o.args) == 2 and not o.kwargs:
-            folded = _const_arith(o)
+            folded = fold_constants(o.prim, o.args)
             if folded is not None:
                 subst[o.results[0]] = folded
                 continue
         new_ops.append(o)
-
-
-def _const_arith(op: Op) -> Const | None:
-    """``2.0 * 1.0`` (what a rule's constant factor times a seed cotangent leaves) is the
-    number Python computes from two int or float constants; None for other operands."""
-    a, b = op.args
-    if type(a) is not Const or type(b) is not Const:
-        return None
-    x, y = a.value, b.value
-    if type(x) not in (int, float) or type(y) not in (int, float):
-        return None
-    r = _FOLDABLE[op.prim](x, y)
-    return Const(r) if type(r) is int or math.isfinite(r) else None  # (no `inf` literal)
 
 
 def _pow_dx_scalar(op: Op, c: _Ctx) -> list[Op] | None:
