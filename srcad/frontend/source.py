@@ -120,6 +120,15 @@ def get_source(fn: types.FunctionType) -> Source:
     return Source(node, fn.__name__, filename, firstline, all_lines)
 
 
+def source_tree(fn: types.FunctionType) -> ast.Module | None:
+    """`fn`'s source parsed with `ast` alone, to look at what it does (no dependency noted,
+    no currency check: not for lowering), or None when it has none."""
+    try:
+        return ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+
+
 def _def_lines(fn: Any) -> tuple[list[str], int, Any, str, int] | None:
     """The lines of a `def` from its code object's line table (inspect's tokenizer is slow),
     its first line, its text parsed at the file's lines, that text, and the columns to add to

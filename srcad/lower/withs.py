@@ -20,13 +20,13 @@ import ast
 import contextlib
 import inspect
 import sys
-import textwrap
 import types
 from typing import Any
 
 import gast
 import numpy
 
+from srcad.frontend.source import source_tree
 from srcad.lower import scope
 from srcad.lower.values import LIBRARY_MODULES
 
@@ -123,9 +123,8 @@ def _plain_manager(cls: type) -> bool:
     leave = inspect.getattr_static(cls, "__exit__", None)
     if not isinstance(enter, types.FunctionType) or not isinstance(leave, types.FunctionType):
         return False
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(leave)))
-    except (OSError, TypeError, SyntaxError):
+    tree = source_tree(leave)
+    if tree is None:
         return False
     return all(
         n.value is None or (isinstance(n.value, ast.Constant) and n.value.value in (None, False))

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import ast
 import inspect
-import textwrap
 import types
 
 from srcad.ad.common import diff_error
+from srcad.frontend.source import source_tree
 from srcad.passes.fold import updates_operands
 from srcad.rules import default_registry
 from srcad.ssa.core import Function, Var, walk_ops
@@ -71,9 +71,8 @@ def _may_update(attr: object) -> bool:
     calls a method that may update it (`_may_mutate`; unreadable source: assumed to)."""
     if not isinstance(attr, types.FunctionType):
         return False
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(attr)))
-    except (OSError, TypeError, SyntaxError):
+    tree = source_tree(attr)
+    if tree is None:
         return True
     args = attr.__code__.co_varnames[: attr.__code__.co_argcount]
     if not args:
