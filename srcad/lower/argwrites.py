@@ -140,15 +140,10 @@ def _displays(fn: Any, call: gast.Call) -> set[str]:
     """Parameters given a dict/list display in `call` (``bn(x, {"mode": "train"})``): an object
     made for the call, which no caller name holds; the helper inlined updates it, nothing is
     written back (`write_back` skips the empty name)."""
-    if isinstance(fn, NestedFn) or any(isinstance(a, gast.Starred) for a in call.args):
+    if isinstance(fn, NestedFn):
         return set()
-    if any(k.arg is None for k in call.keywords):
-        return set()
-    try:
-        bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords})
-    except (TypeError, ValueError):
-        return set()
-    return {p for p, a in bound.arguments.items() if isinstance(a, (gast.Dict, gast.List))}
+    bound = _bound_args(fn, call)
+    return {p for p, a in bound.items() if isinstance(a, (gast.Dict, gast.List))}
 
 
 def write_back(lw: Any, back: dict[str, str], final: dict[str, Any]) -> None:
@@ -251,6 +246,11 @@ def _subscripts(t: Any) -> bool:
 
 def _bound_names(fn: Any, call: gast.Call) -> dict[str, str]:
     """{parameter: name} for the arguments of `call` that are plain names."""
+    return {p: a.id for p, a in _bound_args(fn, call).items() if isinstance(a, gast.Name)}
+
+
+def _bound_args(fn: Any, call: gast.Call) -> dict[str, Any]:
+    """{parameter: argument node} of `call` ({} with ``*args``/``**kw`` or when it does not bind)."""
     if any(isinstance(a, gast.Starred) for a in call.args) or any(
         k.arg is None for k in call.keywords
     ):
@@ -259,13 +259,11 @@ def _bound_names(fn: Any, call: gast.Call) -> dict[str, str]:
         a = fn.node.args
         if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs or len(call.args) > len(a.args):
             return {}
-        pairs = [
-            *zip((p.id for p in a.args), call.args),
-            *((k.arg, k.value) for k in call.keywords),
-        ]
-        return {p: v.id for p, v in pairs if isinstance(v, gast.Name)}
+        return dict(
+            [*zip((p.id for p in a.args), call.args), *((k.arg, k.value) for k in call.keywords)]
+        )
     try:
         bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords})
     except (TypeError, ValueError):
         return {}
-    return {p: a.id for p, a in bound.arguments.items() if isinstance(a, gast.Name)}
+    return dict(bound.arguments)
