@@ -16,6 +16,7 @@ Tracebacks and pdb show the generated lines under the pseudo-filename ``<srcad L
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import types
 from collections.abc import Callable
@@ -81,6 +82,27 @@ def compile_emitted(
     fns = factory(*[values[p] for p in em.factory_params])
     locations.hold(filename, fns.values())  # the text stays in linecache while they live
     return fns
+
+
+def compile_linked(groups: list[tuple[dict, Emitted]], label: str) -> dict[str, Callable]:
+    """The functions of several modules' groups (globals dict, `Emitted`), each compiled over
+    its module's globals; a call of another group's function goes through a late-bound stub
+    (the table is filled group by group)."""
+    every = [n for _, em in groups for n in em.names]
+    table: dict[str, Callable] = {}
+    for g, em in groups:
+        stubs = {n: _late(table, n) for n in every if n not in em.names}
+        em = dataclasses.replace(em, bindings={**em.bindings, **stubs})
+        table.update(compile_emitted(em, g, label))
+    return table
+
+
+def _late(table: dict, name: str) -> Callable:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return table[name](*args, **kwargs)
+
+    call.__name__ = name
+    return call
 
 
 def _renamed(code: types.CodeType, filename: str) -> types.CodeType:

@@ -5,8 +5,8 @@ module's functions (``from losses import huber``, ``losses.huber(x)``) emits one
 Input: a build's `emitted` groups (globals dict, `Emitted`) for `groups_data`; an entry's stored
 groups and the loading process's modules for `compile_groups`. Output: the other modules' groups
 as data (None when one cannot be found again by its module's name: not stored), and the
-functions of all groups compiled, calls across groups through late-bound stubs as
-`driver.compile_source` makes them.
+functions of all groups compiled, calls across groups through late-bound stubs
+(`compile.compile_linked`, as `driver.compile_source` does).
 
 The first group is the entry function's module (the entry's own fields, `srcad.backend.disk`);
 each other group is stored with its module's ``__name__`` and found again as
@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Callable
 from typing import Any
 
 from srcad.backend import locations
-from srcad.backend.compile import compile_emitted
+from srcad.backend.compile import compile_linked
 from srcad.backend.diskkey import resolve
 from srcad.backend.emitted import Emitted
 
@@ -49,14 +48,6 @@ def groups_data(emitted: list[tuple[dict, Emitted]]) -> list | None:
     return out
 
 
-def _late(table: dict, name: str) -> Callable:
-    def call(*args: Any, **kwargs: Any) -> Any:
-        return table[name](*args, **kwargs)
-
-    call.__name__ = name
-    return call
-
-
 def compile_groups(first: Emitted, g: dict, others: list, label: str) -> dict | None:
     """The functions of `first` (over `g`) and of the stored `others`, each group's calls of
     another group's functions through stubs; None when a module is not found."""
@@ -67,13 +58,7 @@ def compile_groups(first: Emitted, g: dict, others: list, label: str) -> dict | 
             return None
         em = Emitted(source, {}, dict(modules), imports, names, locations.locs_from_data(locs))
         groups.append((gm, em))
-    every = [n for _, em in groups for n in em.names]
-    table: dict[str, Callable] = {}
-    for gm, em in groups:
-        stubs = {n: _late(table, n) for n in every if n not in em.names}
-        em = Emitted(em.source, stubs, em.modules, em.imports, em.names, em.locs)
-        table.update(compile_emitted(em, gm, label))
-    return table
+    return compile_linked(groups, label)
 
 
 def module_read(read: tuple, funcs: list) -> bool:

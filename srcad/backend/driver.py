@@ -16,7 +16,6 @@ verified. `srcad.backend.cache` keeps the results. `Request`, `Spec`, `Mode` and
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import logging
 import threading
@@ -29,7 +28,7 @@ from typing import Any
 from srcad.ad.augmented import entry_seeds, primal_augmented
 from srcad.ad.base import check_augmented_for, cloned_ops, refuse_one_shot_calls
 from srcad.ad.compose import level_params, next_level, transform_level, with_callees
-from srcad.backend.compile import compile_emitted, factory_source
+from srcad.backend.compile import compile_emitted, compile_linked, factory_source
 from srcad.backend.emit import Emitted, emit_functions
 from srcad.backend.request import Compiled, Mode, Request, Spec, spec_of  # noqa: F401 (re-exported)
 from srcad.errors import SrcadError
@@ -267,19 +266,15 @@ def compile_source(b: Build) -> None:
     emitted, label, request, codes = list(b.emitted), b.label, b.request, b.codes
 
     def make() -> tuple[Callable, dict[str, Callable]]:
-        table: dict[str, Callable] = {}
         _gc_pause(True)
         try:
-            for g, em in emitted:
-                if len(emitted) > 1:
-                    stubs = {n: _late(table, n) for n in names if n not in em.names}
-                    em = dataclasses.replace(em, bindings={**em.bindings, **stubs})
-                    table.update(compile_emitted(em, g, label))
-                    continue
+            if len(emitted) > 1:  # calls across modules' factories: late-bound stubs
+                table = compile_linked(emitted, label)
+            else:
                 # the text the disk cache stores: its code compiled once for both (the disk's
                 # when it stored the build first; else this one, when under ``<srcad LABEL>``)
-                made: list = []
-                table.update(compile_emitted(em, g, label, codes.get(0), made=made))
+                (g, em), made = emitted[0], []
+                table = compile_emitted(em, g, label, codes.get(0), made=made)
                 if made and made[0][0] == f"<srcad {label}>":
                     codes[0] = made[0][1]
         except SrcadError:
@@ -420,11 +415,3 @@ def text(b: Build) -> str:
 
 def source_of(b: Build) -> str:
     return "\n".join(em.source for _, em in b.emitted)
-
-
-def _late(table: dict, name: str) -> Callable:
-    def call(*args: Any, **kwargs: Any) -> Any:
-        return table[name](*args, **kwargs)
-
-    call.__name__ = name
-    return call
