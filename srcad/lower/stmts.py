@@ -23,7 +23,7 @@ import srcad.lower.attreffects as attreffects
 import srcad.lower.globalcounts as globalcounts
 import srcad.lower.globaleffects as globaleffects
 import srcad.lower.localclass as localclass
-import srcad.lower.namepairs as names
+import srcad.lower.namepairs as namepairs
 import srcad.lower.objseq as objseq
 import srcad.lower.objsplit as objsplit
 from srcad.frontend.resolve import prim_name
@@ -181,7 +181,7 @@ class StmtLowerer(LowerBase):
             return  # `LOG[k] = v` of a global dict: an effect
         if len(s.targets) == 1 and idioms_more.slice_items(self, s.targets[0], s.value):
             return  # `ls[1:3] = [a, b]`: two items
-        if len(s.targets) == 1 and names.pairwise(self, s.targets[0], s.value):
+        if len(s.targets) == 1 and namepairs.pairwise(self, s.targets[0], s.value):
             return  # `pi, tanh = np.pi, np.tanh`: each name bound to what it reads
         value = self.expr(idioms_more.unpacked_iterator(self, s.targets, s.value))
         for t in s.targets:
