@@ -289,17 +289,17 @@ def _op(op: Op, sh: Shapes) -> Info:
         i0 = (type(a) is Var and sh.info.get(a)) or sh.of(a)
         s = i0.shape
         if s is None:
-            return TOP
+            return _own_shape(op) if kind & 4 else TOP
         if kind & 3 == 2:
             a = args[1]
             i1 = (type(a) is Var and sh.info.get(a)) or sh.of(a)
             s1 = i1.shape
             if s1 is None:
-                return TOP
+                return _own_shape(op) if kind & 4 else TOP
             if s1 != s:
                 s = broadcast(s, s1)
                 if s is None:
-                    return TOP
+                    return _own_shape(op) if kind & 4 else TOP
             arr = i0.arr or i1.arr
             # float arithmetic on Python floats (and ints): a Python float (``**`` may be complex)
             flt = kind & 8 and p != "pow" and (i0.flt or i1.flt) and i0.parts is i1.parts is None
@@ -337,7 +337,7 @@ def _op(op: Op, sh: Shapes) -> Info:
         parts = i0.parts
         if type(parts) is tuple and parts and parts[0] == "list":
             sh.read.add(parts[2])
-            return parts[1] if isinstance(parts[1], Info) else TOP
+            return _renamed(parts[1], op.results[0]) if isinstance(parts[1], Info) else TOP
         if type(parts) is tuple and isinstance(args[1], Const) and type(args[1].value) is int:
             i = args[1].value
             return parts[i] if -len(parts) <= i < len(parts) else TOP
@@ -359,6 +359,29 @@ def _op(op: Op, sh: Shapes) -> Info:
 # `Info(...)` without the call of NamedTuple's Python `__new__` (the same tuple): an op's facts are
 # made once per evaluation
 _make = tuple.__new__
+
+
+def _renamed(i: Info, r: Var) -> Info:
+    """The facts `i` of a list's elements as those of its element `r` read now: a shape of its
+    own (``("v", x)``: the shape of the value `x`, of one iteration of a loop appending it)
+    renamed ``("v", r, x)``, so the facts of what one read gives keep their relations but those
+    of two reads (two iterations' values) do not share a shape."""
+    s, parts = i.shape, i.parts
+    if type(s) is Bcast and any(e[0] == "v" for e in s):
+        s = Bcast(("v", r, *e[1:]) if e[0] == "v" else e for e in s)
+    if type(parts) is tuple and parts and parts[0] != "list":
+        parts = tuple(_renamed(e, r) if isinstance(e, Info) else e for e in parts)
+    if s is i.shape and parts == i.parts:
+        return i
+    return _make(Info, (s, i.arr, parts, i.flt))
+
+
+def _own_shape(op: Op) -> Info:
+    """An elementwise ufunc's result when its operands' shapes are not known (``np.tanh(X @ w)``
+    of a global `X`): an array or NumPy scalar of a shape of its own, which the values made from
+    it by elementwise operations share (``t ** 2``, ``pow_dx(t, 2)``, ``sum_vjp(g, t)``), so
+    ``unbroadcast(.., t)`` of them goes whatever the rank."""
+    return _make(Info, (Bcast({("v", op.results[0])}), True, None, False))
 
 
 def _plain(i: Info) -> bool:

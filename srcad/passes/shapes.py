@@ -14,6 +14,8 @@ nothing is guessed, so every rewrite below holds whatever sizes the arrays have 
   (``g[:, None]``) instead of a full-size broadcast view, and ``pow_dx(x, 2)`` as `y` becomes
   ``(2.0 * g) * x`` (one full-size product instead of two; ``2 * v`` is exact, so the numbers do
   not change), ``(2.0 * n) * v`` for ``g = v * n`` (just `v` for ``0.5 * np.sum(x ** 2)``);
+  of a whole-array sum it is ``g * y`` for `a` an array of any rank, even unknown (``2.0 * t``
+  for ``np.sum(t ** 2)``, ``t = np.tanh(X @ w)`` of a global `X`);
 - ``unbroadcast(g * other, x)``, summing over axes along which `other` is constant:
   ``unbroadcast(np.sum(g, axes, keepdims=True) * other, x)`` (sum the large array first, then
   multiply by the small one);
@@ -61,7 +63,9 @@ def shape_rewrites(
     # rewrites need neither use counts nor whether something is updated in place
     counts = uses(fn.body) if ndims else {}
     updates = not ndims or _updates_some(fn)
-    return _rewrite_block(fn.body, _Ctx(sh, {}, counts, updates), {})
+    c = _Ctx(sh, {}, counts, updates)
+    c.fn = fn
+    return _rewrite_block(fn.body, c, {})
 
 
 def _updates_some(fn: Function) -> bool:
@@ -88,6 +92,15 @@ class _Ctx:
     def __init__(self, sh: Shapes, defs: dict, counts: dict, updates: bool) -> None:
         self.sh, self.defs, self.counts, self.updates = sh, defs, counts, updates
         self.sums: set[Var] = set()  # results of `sum_vjp` (`_small_factor` looks for them)
+        self.fn: Function | None = None
+        self._uses = counts or None
+
+    def once(self, v: Operand) -> bool:
+        """`v` is read once (the use counts of the function as it was: counted on the first
+        question when the caller had none, without ranks)."""
+        if self._uses is None:
+            self._uses = uses(self.fn.body) if self.fn is not None else {}
+        return self._uses.get(v) == 1
 
     def shape(self, a: Operand) -> Shape | None:
         """The shape of `a` when its rank is known."""
@@ -275,11 +288,17 @@ def _small_factor(op: Op, c: _Ctx) -> list[Op] | None:
         if d is None or d.prim != RT + "sum_vjp" or len(d.args) != 4 or d.kwargs:
             continue
         g, a, axis, keep = d.args
+        if not isinstance(axis, Const) or not isinstance(keep, Const):
+            continue
+        if type(keep.value) is not bool:
+            continue
         s_a = c.shape(a)
-        if not s_a or c.shape(y) != s_a or not isinstance(axis, Const):
+        if s_a is None and axis.value is None:  # any rank: `a` an array of `y`'s shape
+            s_a = _any_rank(g, a, y, c)
+        if not s_a or c.sh.shape(y) != s_a:
             continue
-        if not isinstance(keep, Const) or type(keep.value) is not bool:
-            continue
+        if type(s_a) is not tuple:  # (`_any_rank`: the whole-array sum's scalar `g`)
+            return _scaled(op, c, g, y, [])
         axes = axes_of(axis.value, len(s_a))
         reduced = (
             None if axes is None
@@ -291,24 +310,49 @@ def _small_factor(op: Op, c: _Ctx) -> list[Op] | None:
         out: list[Op] = []
         ig = c.sh.of(g)
         arr = ig.arr and ig.parts is None  # (before `g` becomes ``2.0 * g``, an array as `g` is)
-        dy = c.defs.get(y) if isinstance(y, Var) else None
-        two = (
-            dy is not None and dy.prim == RT + "pow_dx" and c.counts.get(y) == 1
-            and dy.args[1] == Const(2) and c.shape(dy.args[0]) == s_a
-        )  # fmt: skip
-        if two:
-            g, k = _times_number(g, c)
-            if k != 1.0:  # (``2.0 * (v * 0.5)`` is `v`: no product at all)
-                g2 = Var()
-                out.append(Op("mul", [Const(k), g], results=[g2]))
-                g = g2
-            y = dy.args[0]
+        g, y = _doubled(g, y, s_a, c, out)
         e = _expanded(g, s_a, axis.value, keep.value, out, arr)
         if e is None:
             continue
         out.append(Op("mul", [e, y], results=op.results, loc=op.loc))
         return out
     return None
+
+
+def _any_rank(g: Operand, a: Operand, y: Operand, c: _Ctx) -> object:
+    """The shape of `a` (of unknown rank) for ``sum_vjp(g, a) * y`` (a whole-array sum) when
+    the product is ``g * y``: `a` an array or NumPy scalar (not a list: its cotangent is a list),
+    `g` a number or 0-d (the sum's cotangent) and `y` of `a`'s shape; else None."""
+    ia = c.sh.of(a)
+    if not ia.arr or ia.parts is not None or ia.shape is None or c.sh.of(g).shape != ():
+        return None
+    return ia.shape if c.sh.shape(y) == ia.shape else None
+
+
+def _scaled(op: Op, c: _Ctx, g: Operand, y: Operand, out: list[Op]) -> list[Op]:
+    """``sum_vjp(g, a) * y`` of a whole-array sum of `a` (any rank, `y` of its shape): ``g * y``
+    (``2.0 * x`` for ``sum_vjp(1.0, x ** 2) * pow_dx(x, 2)``)."""
+    g, y = _doubled(g, y, c.sh.shape(y), c, out)
+    out.append(Op("mul", [g, y], results=op.results, loc=op.loc))
+    return out
+
+
+def _doubled(g: Operand, y: Operand, s_a: object, c: _Ctx, out: list[Op]) -> tuple:
+    """(g, y) for the product ``g * y`` (`g` expanded to `s_a`): ``(2.0 * g, x)`` when `y` is
+    ``pow_dx(x, 2)`` read once, `x` of shape `s_a` (one full-size product instead of two)."""
+    dy = c.defs.get(y) if isinstance(y, Var) else None
+    two = (
+        dy is not None and dy.prim == RT + "pow_dx" and c.once(y)
+        and dy.args[1] == Const(2) and c.sh.shape(dy.args[0]) == s_a
+    )  # fmt: skip
+    if not two:
+        return g, y
+    g, k = _times_number(g, c)
+    if k != 1.0:  # (``2.0 * (v * 0.5)`` is `v`: no product at all)
+        g2 = Var()
+        out.append(Op("mul", [Const(k), g], results=[g2]))
+        g = g2
+    return g, dy.args[0]
 
 
 def _times_number(g: Operand, c: _Ctx) -> tuple[Operand, float]:
