@@ -59,6 +59,7 @@ class Shapes:
         self.guarded: dict[tuple[Operand, int], dict[Var, Info]] = {}
         self.active: dict[Var, Info] = {}
         self.chains: dict[Op, Chains] = {}  # per loop, its carries only appended to
+        self.ints: set[Var] = set()  # the counters of ``for`` loops (``range``'s Python ints)
 
     def of(self, a: Operand) -> Info:
         if type(a) is Const:
@@ -228,6 +229,7 @@ def _loop(op: Op, sh: Shapes) -> None:
                 _set(sh, p, f)
         if is_for and body.params:
             sh.info.pop(body.params[0], None)
+            sh.ints.add(body.params[0])
         for b in op.blocks:
             _block(b, sh, changed)
         new = [join(f, sh.of(y)) for f, y in zip(facts, body.yields)]
@@ -341,6 +343,10 @@ def _op(op: Op, sh: Shapes) -> Info:
         if type(parts) is tuple and isinstance(args[1], Const) and type(args[1].value) is int:
             i = args[1].value
             return parts[i] if -len(parts) <= i < len(parts) else TOP
+        s = i0.shape
+        if type(s) is tuple and s and type(args[1]) is Var and args[1] in sh.ints:
+            s = s[1:]  # ``x[k]`` of a loop's counter: an element (or row) of an array
+            return _make(Info, (s, bool(s), None, False))
         if type(i0.shape) is Bcast and len(op.results) == 1:  # (the default Spec's indexing)
             # what `infer_shape` (None: its getitem rules need a rank) and `_new_array` give
             return _make(Info, (Bcast({("v", op.results[0])}), True, None, False))

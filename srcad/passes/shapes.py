@@ -22,7 +22,8 @@ nothing is guessed, so every rewrite below holds whatever sizes the arrays have 
 - ``matmul_vjp(g, a, b, 0)`` of 2-D arrays is ``g @ b.T`` (``a.T @ g`` for `b`);
 - ``getitem_vjp(g, x, (None, slice(None)))`` (the cotangent of ``x[None, :]``) is ``g[0, :]``
   when nothing in the function is updated in place (a view of `g`, not zeros and an assignment);
-- ``pow_dx(x, k)`` of a number `x` and a constant int ``k >= 2`` is ``k * x ** (k - 1)``
+- ``pow_dx(x, k)`` of a number `x` (``x[j]`` of a 1-D float64 array and a ``for`` loop's
+  counter `j` too) and a constant int ``k >= 2`` is ``k * x ** (k - 1)``
   (``2 * x``): the helper's own expression, with no call per element of a scalar loop;
 - the ops these rewrites make, of two number constants (``2.0 * 1.0``), are their value.
 """
