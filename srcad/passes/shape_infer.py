@@ -9,11 +9,15 @@ a keepdims reduction) or a symbol: ``("p", k, i)`` for dimension i of parameter 
 those for the broadcast of dimensions not provably equal (whichever is not 1 at run time: the
 same set means the same size); or, rank unknown, a `Bcast`: the broadcast of the shapes of the
 parameters it names (broadcasting is associative, commutative and idempotent, so two values
-with the same set have the same shape). Besides its shape, a value may be known `arrayish`: a
-NumPy scalar or an array, never a Python number, list or tuple (NumPy's functions and the
-arithmetic on one such operand return one). Tuples and lists built in the function (a loop's
-tape of `shape_like` stand-ins) keep the facts of their elements, so a reverse loop's reads of
-its tape have shapes too.
+with the same set have the same shape), or of values with a shape of their own (``("v", r)``:
+a NumPy function's or elementwise ufunc's array `r` whose operands' shapes are unknown, such as
+``np.tanh(X @ w)`` of a global `X`; what elementwise operations make of it shares it).
+Besides its shape, a value may be known `arrayish`: a NumPy scalar or an array, never a Python
+number, list or tuple (NumPy's functions and the arithmetic on one such operand return one).
+Tuples and lists built in the function (a loop's tape of `shape_like` stand-ins) keep the facts
+of their elements, so a reverse loop's reads of its tape have shapes too. A ``for`` loop's
+counter is a Python int (``range``'s), so ``x[k]`` of an array of known rank drops its first
+axis (an element of a 1-D array is a number).
 
 Joins: an ``if``'s result has the facts both branches agree on, and a result one branch yields
 as None (the forward sweep's values of the other branch) has the other branch's facts inside the
