@@ -35,6 +35,7 @@ from srcad.lower import (
     listrows,
     liveclosures,
     loopitems,
+    loopnames,
     loopsource,
     mappedseq,
     scope,
@@ -170,6 +171,12 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     ):
         scope.forget()  # `p = q = np.zeros(3)`, `q = p`: p read as q (chained.py)
         found = survey(node)
+    named = (  # `for p in [a, b]: np.clip(p, 0, 1, out=p)`: unrolled, `p` read as `a`, `b`
+        found is not None and loopnames.candidate(_text(src, node)) and loopnames.rewrite(node)
+    )
+    if named:
+        scope.forget()
+        found = survey(node)
     loops = found is not None and loops_write_items(found)  # (else the next two change nothing)
     items = loops and loopitems.rewrite(node, ns)  # `for p in ps: p["v"] += a`
     if items:
@@ -206,7 +213,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     body = Block(params=list(params))
     lw.b.block = body
     lw.env = dict(zip(names, params))
-    if items:
+    if items or named:
         loopitems.bind(lw)
     lw.param_set = frozenset(names)
     if a.vararg is not None or a.kwarg is not None:
