@@ -95,6 +95,8 @@ def _collect() -> list[Case]:
         ported_corp28_npml2,
         ported_corp28_npml3,
         ported_corp28_sk,
+        ported_corp29_nn,
+        ported_corp29_rnn,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -341,6 +343,8 @@ def _collect() -> list[Case]:
         ported_corp28_mlfs,
         ported_corp28_mlfs2,
         ported_corp28_sk,
+        ported_corp29_nn,
+        ported_corp29_rnn,
     ):
         out.extend(mod.CASES)
     return out
