@@ -431,7 +431,7 @@ class Flow(ControlFlow):
         if p not in MUTATORS and not target.isdisjoint(self.numbers):
             target = target - self.numbers  # (`x op= v` of a joined value: a number argument)
         if p == "setitem" or p == "list_append":
-            added = self.pts(st, args[-1])
+            added = alias_index.stored(self, st, op, target)  # (`x[:] = y`: y's elements)
         else:  # `lst += other`: the elements of `other`
             added = self.contents(st, self.pts_all(st, args[1:]))
             if p == RT_CONCAT and alias_index.tuples_only(self, target):  # `t += (v,)`: a new tuple

@@ -13,7 +13,9 @@ more for any operand) are new arrays NumPy copied, holding `x`'s elements, so up
 place (``t = x[[1, 0]]; t *= t``) leaves `x` alone, as in Python. Also whether an arithmetic
 op of numbers makes a number (`of_numbers`), not a new object, the runtime checks whose
 result is an operand (`ITSELF`), and the new array a view-making function makes of a number
-(`number_array`: ``t = np.asarray(s); ts = [t]; t += v`` updates the array `ts` holds).
+(`number_array`: ``t = np.asarray(s); ts = [t]; t += v`` updates the array `ts` holds), and
+what a store makes its container hold (`stored`: ``v[:] = v_next`` copies into an array, a
+list takes the elements, never `v_next` itself).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.passes.alias_model import ADD_MUL, OWNS
 from srcad.ssa.core import Const, Op, Var, walk_ops
 
 _COMPARE = frozenset({"gt", "lt", "ge", "le", "eq", "ne"})
@@ -178,3 +181,22 @@ def number_array(flow: Any, st: Any, op: Op) -> frozenset:
         if op.results[0] not in flow.facts.scalars:
             return out | flow.alloc(st, op)
     return out
+
+
+def stored(flow: Any, st: Any, op: Op, target: frozenset) -> frozenset:
+    """The objects the ``setitem``/``list_append`` `op` makes the objects `target` hold: the
+    value, or its elements for a slice store ``x[i:j] = v`` into objects this function made as
+    arrays or lists (QuantEcon's ``v[:] = v_next``): an array copies the numbers, a list takes
+    the elements; neither holds `v`, so a later ``v_next[j] = w`` leaves `x` alone. Anything
+    else (a dict, whose key a slice is from Python 3.12, an argument, a global) holds `v`."""
+    v = flow.pts(st, op.args[-1])
+    if op.prim != "setitem" or len(op.args) != 3 or not v or not is_slice(op.args[1], flow):
+        return v
+    for o in target:
+        if o[0] not in ("n", "o") or o[1] in flow.dicts:
+            return v
+        made = flow.site_of.get(("n", o[1]))
+        prim = defined_by(flow, made[0])[0] if made else None
+        if prim is None or (prim != "list" and flow._kind(prim) not in (OWNS, ADD_MUL)):
+            return v
+    return flow.contents(st, v)
