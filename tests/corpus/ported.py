@@ -95,7 +95,9 @@ def _collect() -> list[Case]:
         ported_corp28_npml2,
         ported_corp28_npml3,
         ported_corp28_sk,
+        ported_corp29_d2l,
         ported_corp29_nn,
+        ported_corp29_qe,
         ported_corp29_rnn,
         ported_graphs,
         ported_higher24,
@@ -343,7 +345,9 @@ def _collect() -> list[Case]:
         ported_corp28_mlfs,
         ported_corp28_mlfs2,
         ported_corp28_sk,
+        ported_corp29_d2l,
         ported_corp29_nn,
+        ported_corp29_qe,
         ported_corp29_rnn,
     ):
         out.extend(mod.CASES)
