@@ -22,7 +22,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source
-from srcad.lower import objinit, varargs
+from srcad.lower import objinit, objsum, varargs
 from srcad.lower.objseq import FnSeq, check_known
 from srcad.lower.reads import user_class
 from srcad.lower.values import LocalObj, note_attr, note_read
@@ -113,10 +113,13 @@ def unary(lw: Any, node: gast.UnaryOp) -> tuple[Any, Any]:
 
 def sum_of(lw: Any, node: gast.Call) -> Any:
     """``sum(objs[, start])`` of a list or tuple of objects built here: ``start + o1 + o2 ...``
-    (``start`` 0 by default), each ``+`` as `binop` picks it; None for other sums."""
+    (``start`` 0 by default), each ``+`` as `binop` picks it; of a generator over such objects,
+    its loop (lower/objsum.py); None for other sums."""
     start = [k.value for k in node.keywords if k.arg == "start"]
     if len(node.args) + len(start) not in (1, 2) or len(start) != len(node.keywords):
         return None
+    if isinstance(node.args[0], gast.GeneratorExp):  # `sum((w * x for ...), b)`: the loop
+        return objsum.generator_sum(lw, node, ([*node.args[1:], *start] or [None])[0])
     seq = lw.env.get(node.args[0].id) if isinstance(node.args[0], gast.Name) else None
     if not isinstance(seq, FnSeq) or seq.kind == "dict" or not seq.items:
         return None

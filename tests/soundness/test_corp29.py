@@ -11,9 +11,15 @@
    store made `v` hold `v_next`. An array copies, a list takes the elements: the mutation check
    now adds the value's elements for a slice store into arrays or lists made in the function
    (passes/alias_index.stored), so only a list really holding a changed object is refused.
+3. micrograd's ``Neuron.__call__``: ``act = sum((wi * xi for wi, xi in zip(self.w, x)),
+   self.b)`` over scalar objects built here gave a run-time value, and ``act.tanh()`` was
+   refused ("no derivative rule for `.tanh()`"). The generator is now lowered as its loop, each
+   ``+`` the class's (lower/objsum.py).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
@@ -123,3 +129,42 @@ def list_takes_elements(x):
 def test_slice_store_into_a_list_still_refused():
     with pytest.raises(srcad.SrcadError, match="shares with another name"):
         srcad.grad(list_takes_elements)(np.array([0.3, 1.2, -0.7]))
+
+
+class Sc:
+    def __init__(self, data):
+        self.data = data
+
+    def __add__(self, other):
+        other = other if isinstance(other, Sc) else Sc(other)
+        return Sc(self.data + other.data)
+
+    def __radd__(self, other):
+        return self + other
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Sc) else Sc(other)
+        return Sc(self.data * other.data)
+
+    def tanh(self):
+        return Sc(math.tanh(self.data))
+
+
+def neuron(a, b):
+    x = [Sc(a), Sc(b)]
+    w = [Sc(0.5), Sc(-0.3)]
+    act = sum((wi * xi for wi, xi in zip(w, x)), Sc(0.1))
+    return act.tanh().data
+
+
+def filtered_default_start(a, b):
+    xi = 2.0  # the generator's own `xi` leaves this one alone
+    x = [Sc(a), Sc(b), Sc(a * b)]
+    act = sum(xi * 3.0 for xi in x if True)
+    return act.tanh().data * xi
+
+
+@pytest.mark.parametrize("f", [neuron, filtered_default_start])
+def test_sum_of_a_generator_over_objects(f):
+    assert np.isclose(srcad.primal(f)(0.6, -1.1), f(0.6, -1.1))
+    check_grads(f, (0.6, -1.1), modes=("fwd", "rev"))
