@@ -71,6 +71,59 @@ def min_char_rnn_backward(Wxh, Whh, Why, bh, by):
     return np.sum(dWhh * dWhh) + np.sum(dWxh) + np.sum(dby**2) + np.sum(hs[len(INPUTS) - 1])
 
 
+def loss_fun(inputs, targets, hprev, Wxh, Whh, Why, bh, by):
+    # lossFun as min-char-rnn writes it: loss, the clipped gradients and the last hidden state
+    xs, hs, ys, ps = {}, {}, {}, {}
+    hs[-1] = np.copy(hprev)
+    loss = 0
+    for t in range(len(inputs)):
+        xs[t] = np.zeros((VOCAB, 1))
+        xs[t][inputs[t]] = 1
+        hs[t] = np.tanh(np.dot(Wxh, xs[t]) + np.dot(Whh, hs[t - 1]) + bh)
+        ys[t] = np.dot(Why, hs[t]) + by
+        ps[t] = np.exp(ys[t]) / np.sum(np.exp(ys[t]))
+        loss += -np.log(ps[t][targets[t], 0])
+    dWxh, dWhh, dWhy = np.zeros_like(Wxh), np.zeros_like(Whh), np.zeros_like(Why)
+    dbh, dby = np.zeros_like(bh), np.zeros_like(by)
+    dhnext = np.zeros_like(hs[0])
+    for t in reversed(range(len(inputs))):
+        dy = np.copy(ps[t])
+        dy[targets[t]] -= 1
+        dWhy += np.dot(dy, hs[t].T)
+        dby += dy
+        dh = np.dot(Why.T, dy) + dhnext
+        dhraw = (1 - hs[t] * hs[t]) * dh
+        dbh += dhraw
+        dWxh += np.dot(dhraw, xs[t].T)
+        dWhh += np.dot(dhraw, hs[t - 1].T)
+        dhnext = np.dot(Whh.T, dhraw)
+    for dparam in [dWxh, dWhh, dWhy, dbh, dby]:
+        np.clip(dparam, -5, 5, out=dparam)
+    return loss, dWxh, dWhh, dWhy, dbh, dby, hs[len(inputs) - 1]
+
+
+def min_char_rnn_adagrad(Wxh, Whh, Why, bh, by):
+    # the main loop: two Adagrad steps on sliding windows, then the loss of the next window
+    Wxh, Whh, Why, bh, by = Wxh.copy(), Whh.copy(), Why.copy(), bh.copy(), by.copy()
+    mWxh, mWhh, mWhy = np.zeros_like(Wxh), np.zeros_like(Whh), np.zeros_like(Why)
+    mbh, mby = np.zeros_like(bh), np.zeros_like(by)
+    learning_rate = 1e-1
+    data = INPUTS + TARGETS
+    hprev = np.zeros((HIDDEN, 1))
+    seq_length = 3
+    for p in range(2):
+        inputs, targets = data[p : p + seq_length], data[p + 1 : p + seq_length + 1]
+        loss, dWxh, dWhh, dWhy, dbh, dby, hprev = loss_fun(
+            inputs, targets, hprev, Wxh, Whh, Why, bh, by
+        )
+        for param, dparam, mem in zip(
+            [Wxh, Whh, Why, bh, by], [dWxh, dWhh, dWhy, dbh, dby], [mWxh, mWhh, mWhy, mbh, mby]
+        ):
+            mem += dparam * dparam
+            param += -learning_rate * dparam / np.sqrt(mem + 1e-8)
+    return loss_fun(data[2:5], data[3:6], hprev, Wxh, Whh, Why, bh, by)[0]
+
+
 def init_rnn_state(batch_size, num_hiddens):
     return (np.zeros((batch_size, num_hiddens)),)
 
@@ -183,6 +236,11 @@ CASES = [
     ),
     Case(
         min_char_rnn_backward,
+        (_p(HIDDEN, VOCAB), _p(HIDDEN, HIDDEN), _p(VOCAB, HIDDEN), _p(HIDDEN, 1), _p(VOCAB, 1)),
+        (0, 1, 2, 3, 4),
+    ),
+    Case(
+        min_char_rnn_adagrad,
         (_p(HIDDEN, VOCAB), _p(HIDDEN, HIDDEN), _p(VOCAB, HIDDEN), _p(HIDDEN, 1), _p(VOCAB, 1)),
         (0, 1, 2, 3, 4),
     ),
