@@ -15,7 +15,7 @@ from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.arrayize import arrayize
 from srcad.ad.callees import function_args, operand_types, user_call
 from srcad.ad.callfacts import box_facts, call_facts, global_number, split_facts
-from srcad.ad.common import as_operand, diff_error
+from srcad.ad.common import bound_operands, diff_error
 from srcad.ad.complex_check import check_complex, complex_args
 from srcad.ad.dictkeys import refuse_varied_keys
 from srcad.ad.effects import check_global_effects
@@ -159,8 +159,7 @@ class Transform:
             bound = inspect.signature(pyfunc).bind(*pos, **kw)
         except TypeError as e:
             raise diff_error(self.fn, op, f"bad call of `{pyfunc.__name__}`: {e}") from None
-        bound.apply_defaults()
-        args = [as_operand(bound.arguments[n], b) for n in callee_fn.param_names]
+        args = bound_operands(bound, callee_fn.param_names, b)  # (defaults applied)
         # a private temporary's own update is unseen; an object inside it may be the caller's
         private = self.private_args(args, True) if callee_fn.param_mutations else frozenset()
         refuse_argument_mutation(self, callee_fn, args, op, private)

@@ -4,12 +4,14 @@ names of derivative values, rule lookup for an op.
 Input: IR values and ops. Output: `Module` (the functions one request generates), `diff_error`
 (a `DiffError` at an op's source position), `zero_like` (the IR of a zero of a value's shape),
 `tangent_hint`/`adj_hint` (``dx``/``bx`` names), `as_operand` (bound rule arguments as
-operands), `pick_table` (the rule variant an op's operand types call for), and the two interfaces
-rule functions and the loop reversal see of a transform (`ForwardSweep`, `ReverseSweep`).
+operands), `bound_operands` (a user call's), `pick_table` (the rule variant an op's operand
+types call for), and the two interfaces rule functions and the loop reversal see of a
+transform (`ForwardSweep`, `ReverseSweep`).
 """
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -172,6 +174,26 @@ def as_operand(v: Any, b: Builder) -> Any:
     if isinstance(v, dict):
         return Const(None) if not v else b.op("dict", [x for kv in v.items() for x in kv])
     return Const(v)
+
+
+def bound_operands(bound: Any, names: list[str], b: Builder) -> list:
+    """A user function's call, bound (`inspect.BoundArguments`), as operands for `names`, its
+    defaults applied. A default the call left out is the callee's own object, as Python passes
+    it: a dict default (``opts=CONFIG``) is read when the code runs, so a change to it after the
+    transform is seen, and an empty one (``opts={}``) is a dict, not `as_operand`'s no-kwargs
+    None; `*args`/`**kwargs` are packed as before."""
+    given = set(bound.arguments)
+    bound.apply_defaults()
+    params = bound.signature.parameters
+    packed = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    out = []
+    for n in names:
+        v = bound.arguments[n]
+        if n not in given and n in params and params[n].kind not in packed:
+            out.append(v if isinstance(v, (Var, Const)) else Const(v))
+        else:
+            out.append(as_operand(v, b))
+    return out
 
 
 def any_varied(v: Any, varied: set[Var]) -> bool:

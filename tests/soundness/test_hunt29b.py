@@ -1,0 +1,90 @@
+"""Session 29 (hunt29b): a user helper's dict default read by a differentiated caller.
+
+Before: the transform of a caller copied the helper's dict default into its code (a dict built
+of the items it held then), so ``CONFIG["k"] = ...`` after a first derivative left every later
+derivative with the old value (silently wrong), and an empty dict default (``opts={}``) reached
+the helper as None (an AttributeError, not a SrcadError). Now the default is the helper's own
+object, read when the code runs, as Python passes it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+
+from .numeric import central_differences as numeric_grad
+
+X = np.array([0.3, -0.7, 1.1])
+CONFIG = {"k": 2.0}
+OPTS = {"a": 1.0, "b": 2.0}
+
+
+def _scaled(x, opts=CONFIG):
+    return np.sum(opts["k"] * x**2)
+
+
+def _user(x):
+    return _scaled(x) * 1.0
+
+
+def _two(x, opts=OPTS):
+    return np.sum(opts["a"] * np.sin(x) + opts["b"] * x**3)
+
+
+def _user_two(x):
+    return _two(x) + _two(x, {"a": 3.0, "b": 0.0})
+
+
+def _empty(x, opts={}):  # noqa: B006 (a user's mutable default is the point)
+    return np.sum(x**2) * opts.get("k", 3.0)
+
+
+def _user_empty(x):
+    return _empty(x)
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
+def test_dict_default_mutated_after_transform(mode):
+    def derivative(f):
+        if mode == "grad":
+            return srcad.grad(f)(X)
+        if mode == "jvp":
+            return srcad.jvp(f, (X,), (np.ones(3),))[1]
+        return srcad.hessian(f)(X) @ np.ones(3)
+
+    def expected(f):
+        g = numeric_grad(f, X)
+        if mode == "jvp":
+            return np.sum(g)
+        if mode == "hessian":
+            return numeric_grad(lambda z: np.sum(numeric_grad(f, z, 1e-4)), X, 1e-4)
+        return g
+
+    CONFIG["k"] = 2.0
+    try:
+        np.testing.assert_allclose(derivative(_user), expected(_user), rtol=1e-4, atol=1e-6)
+        CONFIG["k"] = -3.0  # the helper's default changed in place: the derivative follows
+        np.testing.assert_allclose(derivative(_user), expected(_user), rtol=1e-4, atol=1e-6)
+    finally:
+        CONFIG["k"] = 2.0
+
+
+def test_two_key_dict_default_mutated():
+    OPTS.update(a=1.0, b=2.0)
+    try:
+        np.testing.assert_allclose(srcad.grad(_user_two)(X), numeric_grad(_user_two, X), rtol=1e-5)
+        OPTS["b"] = -4.0
+        np.testing.assert_allclose(srcad.grad(_user_two)(X), numeric_grad(_user_two, X), rtol=1e-5)
+    finally:
+        OPTS.update(a=1.0, b=2.0)
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_empty_dict_default(mode):
+    if mode == "grad":
+        got = srcad.grad(_user_empty)(X)
+    else:
+        got = srcad.jvp(_user_empty, (X,), (np.ones(3),))[1]
+    want = 6.0 * X if mode == "grad" else np.sum(6.0 * X)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
