@@ -44,12 +44,20 @@ class Var:
 
 @dataclass(frozen=True)
 class Const:
-    """A literal operand."""
+    """A literal operand (its value may be any object: a helper's dict or list default)."""
 
     value: Any
 
     def __repr__(self) -> str:
         return f"Const({self.value!r})"
+
+    def __hash__(self) -> int:
+        # a dict/list value (a default, another module's global) hashes by identity: passes
+        # ask ``a in table`` of any operand (equal contents, another object: not found)
+        try:
+            return hash((self.value,))
+        except TypeError:
+            return id(self.value)
 
 
 Operand = Union[Var, Const]

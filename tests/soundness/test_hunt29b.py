@@ -13,6 +13,7 @@ import pytest
 
 import srcad
 
+from . import _foreign29b
 from .numeric import central_differences as numeric_grad
 
 X = np.array([0.3, -0.7, 1.1])
@@ -88,3 +89,43 @@ def test_empty_dict_default(mode):
         got = srcad.jvp(_user_empty, (X,), (np.ones(3),))[1]
     want = 6.0 * X if mode == "grad" else np.sum(6.0 * X)
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+# -- a dict or list as an operand of the inlined body of a *args helper ----------------------------
+# Before: its default (``opts=CONFIG``), or another module's global dict/list it reads, was an
+# operand `Const(dict)` that passes looked up in tables (``a in statics``): TypeError, unhashable,
+# reported as an internal error (a refusal of a plain program). Now such a Const hashes by
+# identity, and the body reads the object when the code runs.
+
+VA_CONFIG = {"k": 2.0}
+VA_LIST = [2.0]
+
+
+def _va(x, *rest, opts=VA_CONFIG, c=VA_LIST):
+    return np.sum(opts["k"] * c[0] * x**2) + len(rest)
+
+
+def _user_va(x):
+    return _va(x) + _va(x, 1.0)
+
+
+def _user_foreign(x):
+    return _foreign29b.helper(x) + _foreign29b.helper_list(x, 1.0)
+
+
+@pytest.mark.parametrize("user", [_user_va, _user_foreign], ids=["default", "foreign"])
+def test_varargs_helper_reading_a_dict(user):
+    saved = dict(VA_CONFIG), list(VA_LIST), dict(_foreign29b.CFG), list(_foreign29b.LST)
+    try:
+        for k, c in ((2.0, 2.0), (-3.0, 0.5)):
+            VA_CONFIG["k"], VA_LIST[0] = k, c
+            _foreign29b.CFG["k"], _foreign29b.LST[0] = k, c
+            want = numeric_grad(user, X)
+            np.testing.assert_allclose(srcad.grad(user)(X), want, rtol=1e-5, atol=1e-8)
+            _, t = srcad.jvp(user, (X,), (np.ones(3),))
+            np.testing.assert_allclose(t, np.sum(want), rtol=1e-5)
+    finally:
+        VA_CONFIG.update(saved[0])
+        VA_LIST[:] = saved[1]
+        _foreign29b.CFG.update(saved[2])
+        _foreign29b.LST[:] = saved[3]
