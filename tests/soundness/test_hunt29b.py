@@ -129,3 +129,28 @@ def test_varargs_helper_reading_a_dict(user):
         VA_LIST[:] = saved[1]
         _foreign29b.CFG.update(saved[2])
         _foreign29b.LST[:] = saved[3]
+
+
+WEIGHTS = {"a": 1.0, "b": 2.0}
+
+
+def _weighted(x, d=WEIGHTS):
+    return sum(v * np.sum(x**2) for v in d.values())
+
+
+def _user_weighted(x):
+    return _weighted(x)
+
+
+def test_dict_default_values_loop_after_change():
+    """A loop over a helper's dict default: an item changed, then one added, after the first
+    derivative (before: both later derivatives kept the first dict's items)."""
+    saved = dict(WEIGHTS)
+    try:
+        for change in ({}, {"a": -4.0}, {"z": 3.0}):
+            WEIGHTS.update(change)
+            want = numeric_grad(_user_weighted, X)
+            np.testing.assert_allclose(srcad.grad(_user_weighted)(X), want, rtol=1e-5, atol=1e-8)
+    finally:
+        WEIGHTS.clear()
+        WEIGHTS.update(saved)
