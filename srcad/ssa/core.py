@@ -51,13 +51,27 @@ class Const:
     def __repr__(self) -> str:
         return f"Const({self.value!r})"
 
+    # A value Python cannot hash (a helper's dict or list default, another module's global)
+    # is the object itself: equal to a Const of that object only and hashed by its identity
+    # (passes ask ``a in table`` of any operand; two dicts with equal contents now are two
+    # operands, each read when the generated code runs).
     def __hash__(self) -> int:
-        # a dict/list value (a default, another module's global) hashes by identity: passes
-        # ask ``a in table`` of any operand (equal contents, another object: not found)
         try:
             return hash((self.value,))
         except TypeError:
             return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Const:
+            return NotImplemented
+        a, b = self.value, other.value
+        if a is b:
+            return True
+        try:
+            hash(a), hash(b)
+        except TypeError:
+            return False
+        return (a,) == (b,)
 
 
 Operand = Union[Var, Const]
