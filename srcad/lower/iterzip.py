@@ -28,10 +28,13 @@ from typing import Any
 
 import gast
 
+from srcad import lazy
 from srcad.lower import idioms_more, iterlists, iterstate, objiter
 from srcad.lower.iterlists import _dotted, consumed_at_once
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand, Var
+
+_mappedseq = lazy.module("srcad.lower.mappedseq")
 
 
 def _reversed_arg(lw: Any, node: Any) -> Any | None:
@@ -122,6 +125,9 @@ def special_space(lw: Any, it: Any) -> tuple | None:
     """The iteration space of ``np.ndenumerate(a)`` (lower/library.py) or of a chain/islice
     (`listed_chain`), or None."""
     space = lw.ndenumerate_space(it)
+    if space is not None:
+        return space
+    space = _mappedseq.space(lw, it)  # `sum(n.w for n in nodes)` (lower/mappedseq.py)
     if space is not None:
         return space
     seq = listed_chain(lw, it, iterated=True)

@@ -128,6 +128,8 @@ def _looped_comprehensions(root: Any, ns: Any) -> dict[int, bool]:
                 it = it.args[0]
             if isinstance(it, gast.Name):
                 loops.add(id(it))
+        elif isinstance(n, gast.comprehension) and isinstance(n.iter, gast.Name):
+            loops.add(id(n.iter))  # (`sum(n.w for n in nodes)`: `space`)
         elif _named_call(n, "len") and isinstance(n.args[0], gast.Name):
             loops.add(id(n.args[0]))
         elif _appended(n):  # `layers.append(Scale(w))` (lower/mappedtail.py, else refused)
@@ -207,7 +209,6 @@ def loop(lw: Any, s: gast.For, found: tuple[MappedSeq, bool], live: set, has_bre
     """Lower ``for <s.target> in <seq>`` / ``in enumerate(<seq>)`` (no ``else``): a loop over
     `seq`'s source whose iterations first build their item."""
     seq, enumerated = found
-    g = seq.node.generators[0]
     target = s.target
     if enumerated and not (isinstance(target, gast.Tuple) and len(target.elts) == 2):
         raise refuse(lw, s.iter)
@@ -220,18 +221,7 @@ def loop(lw: Any, s: gast.For, found: tuple[MappedSeq, bool], live: set, has_bre
         if enumerated:
             lw.assign(target.elts[0], lw.op("getitem", [item, Const(0)]), target)
             item = lw.op("getitem", [item, Const(1)])
-        saved = {n: lw.env.get(n, _MISSING) for n in (*seq.names, *seq.captured)}
-        lw.env.update(seq.captured)
-        lw.assign(g.target, item, g.target)
-        obj = lw.expr(seq.node.elt)
-        for n, v in saved.items():
-            if v is _MISSING:
-                lw.env.pop(n, None)
-            else:
-                lw.env[n] = v
-        if not object_like(lw, obj):
-            raise lw.error(seq.node, "cannot build this list's objects in the loop over it")
-        lw.assign(target.elts[1] if enumerated else target, obj, target)
+        lw.assign(target.elts[1] if enumerated else target, _build(lw, seq, item), target)
         lw.stmts(s.body, body_live)
 
     it: Any = gast.Name(id=tmp, ctx=gast.Load(), annotation=None, type_comment=None)
@@ -245,6 +235,37 @@ def loop(lw: Any, s: gast.For, found: tuple[MappedSeq, bool], live: set, has_bre
         lw.env.pop(tmp, None)
     if seq.tail:
         _mappedtail.loop(lw, s, seq, live)
+
+
+def _build(lw: Any, seq: MappedSeq, item: Any) -> Any:
+    """The object `seq`'s element builds from `item` (an item of its source), with the names
+    the element reads as they were where the comprehension ran."""
+    g = seq.node.generators[0]
+    saved = {n: lw.env.get(n, _MISSING) for n in (*seq.names, *seq.captured)}
+    lw.env.update(seq.captured)
+    lw.assign(g.target, item, g.target)
+    obj = lw.expr(seq.node.elt)
+    for n, v in saved.items():
+        if v is _MISSING:
+            lw.env.pop(n, None)
+        else:
+            lw.env[n] = v
+    if not object_like(lw, obj):
+        raise lw.error(seq.node, "cannot build this list's objects in the loop over it")
+    return obj
+
+
+def space(lw: Any, it: Any) -> tuple | None:
+    """The iteration space (start, stop, step, item(i)) of a comprehension's ``for n in <it>``
+    over a `MappedSeq` (``sum(n.w for n in nodes)``): its source's positions, each item's
+    object built where the comprehension reads it; None when `it` is not one."""
+    seq = of_name(lw, it) if isinstance(it, (gast.Name, gast.Attribute)) else None
+    if seq is None:
+        return None
+    if seq.tail:  # (objects appended after it was made: only a `for` loop reads them)
+        raise refuse(lw, it)
+    n = lw.op("len", [seq.source], hint="n")
+    return Const(0), n, Const(1), lambda i: _build(lw, seq, lw.op("getitem", [seq.source, i]))
 
 
 def length(lw: Any, node: gast.Call) -> Var | None:

@@ -1,0 +1,99 @@
+"""What refuse29 accepts, checked numerically (value and gradient against Python and central
+differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; and
+`srcad.testing.check_grads` forward and reverse), and the neighbours that must stay refused
+(tests/corpus/users_refuse29.py holds the corpus cases):
+
+- comprehensions over a list of objects built from a sequence of run-time length
+  (``nodes = [Node(x[i], i) for i in range(len(x))]; sum(n.w * n.v for n in nodes)``):
+  lower/mappedseq.space builds each object where the comprehension reads it, as a ``for``
+  loop over the list already did; a list appended to after it was made stays refused there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+from tests.soundness.numeric import check_scalar
+
+X = np.array([0.5, -1.2, 0.8, 2.0, -0.3, 1.1])
+
+
+# -- 1. comprehensions over a mapped list of objects (lower/mappedseq.space) ---------------------
+class Node:
+    def __init__(self, v, i):
+        self.v = v
+        self.i = i
+        self.w = v * (i + 1)
+
+
+class Seg:
+    def __init__(self, a, b):
+        self.a = a
+        self.b = b
+        self.n = np.linalg.norm(b - a)
+
+
+def nodes_summed(x):
+    nodes = [Node(x[i], i) for i in range(len(x))]
+    return sum(n.w * n.v for n in nodes)
+
+
+def nodes_listed_then_summed(x):
+    nodes = [Node(v, 2.0) for v in x]
+    return sum([n.w * np.sin(n.v) for n in nodes])
+
+
+def nodes_pairs(x):
+    nodes = [Node(x[i], i) for i in range(len(x))]
+    return sum(a.w * b.v for a in nodes for b in nodes if a.i < b.i)
+
+
+def nodes_snapshot(x):
+    s = x[0]
+    nodes = [Node(v * s, 1) for v in x]
+    s = 100.0  # (the comprehension read `s` as it was)
+    return sum(n.w for n in nodes) + s
+
+
+def nodes_looped_and_comprehended(x):
+    nodes = [Node(x[i], i) for i in range(len(x))]
+    tot = 0.0
+    for n in nodes:
+        tot = tot + n.w
+    return tot * max([n.v for n in nodes])
+
+
+def segments_lengths(x):
+    pts = x.reshape(-1, 2)
+    segs = [Seg(pts[i], pts[i + 1]) for i in range(len(pts) - 1)]
+    return sum(s.n**2 for s in segs) + np.prod([s.n for s in segs])
+
+
+MAPPED = [
+    nodes_summed,
+    nodes_listed_then_summed,
+    nodes_pairs,
+    nodes_snapshot,
+    nodes_looped_and_comprehended,
+    segments_lengths,
+]
+
+
+@pytest.mark.parametrize("f", MAPPED)
+def test_comprehension_over_mapped_objects(f):
+    check_scalar(f, X)
+    check_grads(f, (X.copy(),), modes=("fwd", "rev"))
+
+
+def nodes_appended_then_comprehended(x):
+    nodes = [Node(v, 1) for v in x]
+    nodes.append(Node(x[0], 5))
+    return sum(n.w for n in nodes)
+
+
+def test_comprehension_over_an_appended_mapped_list_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="other than by a `for` loop"):
+        srcad.grad(nodes_appended_then_comprehended)(X)
