@@ -44,6 +44,7 @@ from srcad.lower import (
     objseq,
     objstate,
     objsuper,
+    postinit,
     recordkinds,
     varargs,
 )
@@ -171,8 +172,11 @@ def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, 
         raise lw.error(node, f"bad call of `{fn.__qualname__}`: {e}") from None
     given = set(bound.arguments)
     bound.apply_defaults()
+    made = {n: f for n, f in postinit.factory_params(fn).items() if n not in given}
     if any(
-        not recordkinds.immutable_default(v) for n, v in bound.arguments.items() if n not in given
+        not recordkinds.immutable_default(v)
+        for n, v in bound.arguments.items()
+        if n not in given and n not in made
     ):
         return None  # a shared default object (`hist=[]`): the class called when it runs
     ok = (Var, Const, LocalObj, FnSeq, PrimRef, MappedSeq)
@@ -180,6 +184,8 @@ def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, 
         n: v if isinstance(v, ok) else (varargs.as_ref(v) or Const(v))
         for n, v in bound.arguments.items()
     }
+    for n, f in made.items():  # `field(default_factory=list)`: a new empty one (lower/postinit.py)
+        env[n] = lw.op(postinit.FACTORIES[f], [], hint=n)
     for p in inspect.signature(fn).parameters.values():  # `Seq(*layers)`: a tuple of them
         v = bound.arguments[p.name]
         if p.kind is p.VAR_KEYWORD and v:

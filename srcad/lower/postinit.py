@@ -14,7 +14,8 @@ parameter, then runs ``__post_init__``'s statements::
             self.norm = np.sqrt(np.sum(self.w ** 2))
 
 Taken: the generated ``__init__`` of a dataclass that is not frozen (a frozen one stores through
-``object.__setattr__``), fields without ``default_factory``, ``init=False`` fields with a number,
+``object.__setattr__``), fields without ``default_factory`` or with ``list``/``dict`` as one (a
+new empty one per object, as Python's ``__init__`` calls the factory), ``init=False`` fields with a number,
 string, bool or None default (stored as a constant) or none (``__post_init__`` sets it), and a
 ``__post_init__`` taking ``self`` only (no ``InitVar``) whose source srcad reads. The statements
 are then checked and lowered as any ``__init__``'s (lower/objinit.py); error locations point at
@@ -32,6 +33,15 @@ import gast
 from srcad.frontend.source import Source, get_source, namespace_of
 
 _CONSTANT = (int, float, str, bool, type(None))
+# ``field(default_factory=list)``: each object built without the argument gets a new empty one
+# (lower/objects.py binds the parameter to it; an ``init=False`` field is stored from a call)
+FACTORIES = {list: "list", dict: "dict"}
+
+
+def factory_params(fn: Any) -> dict[str, type]:
+    """The parameters of a stand-in ``__init__`` (`stand_in`) whose default is a dataclass
+    ``default_factory`` of `FACTORIES` -> that factory; {} for other functions."""
+    return getattr(fn, "__srcad_factories__", {})
 
 
 def stand_in(cls: type) -> Any:
@@ -73,6 +83,11 @@ def stand_in(cls: type) -> Any:
     here = Source(fdef, "__init__", src.filename, src.firstline, src.lines)
     fn.__srcad_source__ = (here, namespace_of(post))  # type: ignore[attr-defined]
     fn.__srcad_init__ = init  # type: ignore[attr-defined]
+    fn.__srcad_factories__ = {  # type: ignore[attr-defined]
+        f.name: f.default_factory
+        for f in dataclasses.fields(cls)
+        if f.init and f.default_factory is not dataclasses.MISSING
+    }
     return fn
 
 
@@ -81,10 +96,13 @@ def _stores(cls: type, me: str) -> list | None:
     ``init=False`` field with a default; None when a field is of another kind."""
     out = []
     for f in dataclasses.fields(cls):
-        if f.default_factory is not dataclasses.MISSING:
+        if f.default_factory is not dataclasses.MISSING and f.default_factory not in FACTORIES:
             return None
         if f.init:
             value: Any = gast.Name(f.name, gast.Load(), None, None)
+        elif f.default_factory is not dataclasses.MISSING:  # a new empty list / dict
+            value = gast.Call(gast.Name(FACTORIES[f.default_factory], gast.Load(), None, None),
+                              [], [])  # fmt: skip
         elif f.default is dataclasses.MISSING:
             continue  # set by __post_init__ (or never: an AttributeError when read, as in Python)
         elif type(f.default) in _CONSTANT:

@@ -146,6 +146,7 @@ def _collect() -> list[Case]:
         users_refuse23,
         users_refuse24,
         users_refuse27,
+        users_refuse29,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -199,6 +200,7 @@ def _collect() -> list[Case]:
         users_idioms25,
         users_models26,
         users_refuse27,
+        users_refuse29,
         users_models27,
     )
     out.extend(c for m in mods for c in m.CASES)

@@ -7,9 +7,14 @@ differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; an
   (``nodes = [Node(x[i], i) for i in range(len(x))]; sum(n.w * n.v for n in nodes)``):
   lower/mappedseq.space builds each object where the comprehension reads it, as a ``for``
   loop over the list already did; a list appended to after it was made stays refused there.
+- dataclasses with ``__post_init__`` and ``field(default_factory=list)`` / ``dict``
+  (lower/postinit.py, lower/objects._bind): each object built without the argument gets a new
+  empty one, as Python's generated ``__init__`` calls the factory.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
@@ -97,3 +102,74 @@ def nodes_appended_then_comprehended(x):
 def test_comprehension_over_an_appended_mapped_list_stays_refused():
     with pytest.raises(srcad.SrcadError, match="other than by a `for` loop"):
         srcad.grad(nodes_appended_then_comprehended)(X)
+
+
+# -- 2. dataclasses with __post_init__ and default_factory (lower/postinit.py) -------------------
+@dataclass
+class Particle:
+    m: float
+    v: float
+    ke: float = 0.0
+    hist: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.ke = 0.5 * self.m * self.v**2
+
+
+@dataclass
+class Tagged:
+    m: float
+    tags: dict = field(default_factory=dict)
+    seen: list = field(default_factory=list, init=False)
+
+    def __post_init__(self):
+        self.m2 = self.m * self.m
+
+
+def particle_energy(x):
+    p = Particle(x[0], x[1])
+    return p.ke * x[2]
+
+
+def particle_history(x):
+    p = Particle(x[0], x[1])
+    p.hist.append(p.ke)
+    p.hist.append(x[2] * p.ke)
+    q = Particle(x[3], x[4])  # (a new list of its own: not p's)
+    q.hist.append(q.ke * x[5])
+    return sum(p.hist) * len(p.hist) + sum(q.hist) * len(q.hist)
+
+
+def particle_given_history(x):
+    p = Particle(x[0], x[1], hist=[x[3]])
+    p.hist.append(p.ke)
+    return sum(p.hist) * p.m
+
+
+def particles_built_in_a_comprehension(x):
+    ps = [Particle(x[i], x[i + 3]) for i in range(3)]
+    for p in ps:
+        p.hist.append(p.ke * 2.0)
+    return sum(sum(p.hist) for p in ps) + sum(p.ke for p in ps)
+
+
+def tagged(x):
+    t = Tagged(x[0])
+    t.tags["a"] = x[1] * t.m2
+    t.seen.append(t.m2)
+    return t.tags["a"] + sum(t.seen) * len(t.tags)
+
+
+FACTORY = [
+    particle_energy,
+    particle_history,
+    particle_given_history,
+    particles_built_in_a_comprehension,
+    tagged,
+]
+
+
+@pytest.mark.parametrize("f", FACTORY)
+def test_post_init_with_default_factory(f):
+    check_scalar(f, X)
+    check_grads(f, (X.copy(),), modes=("fwd", "rev"))
