@@ -17,7 +17,9 @@ functions with a key known at transform time. Output:
 
 - ``ACTS["tanh"]`` / ``ACTS[cfg.act]`` of a global table and a key known at transform time (a
   constant, or a global or attribute read), whose item is a NumPy/math function: the function as
-  itself (`static_entry`: its rules apply), the entry recorded for the cache.
+  itself (`static_entry`: its rules apply), the entry recorded for the cache; a user class
+  (``ACTS[name]()`` of ``ACTS = {"tanh": Tanh}``): the class, whose objects are then built as
+  any call of it names them.
 """
 
 from __future__ import annotations
@@ -225,10 +227,13 @@ def static_entry(lw: Any, table: Any, node: gast.Subscript) -> PrimRef | Const |
         value = table[key]
     except (LookupError, TypeError):
         return None
-    if not _callable_item(value):
+    cls = isinstance(value, type) and objseq.user_class(value)
+    if not (_callable_item(value) or cls):
         return None
     note_read(table, ItemRead(key), value)
     note_binding(lw, node.value)
+    if cls:  # `ACTS[name]()`: the class, so its objects are built here (lower/objects.py)
+        return Const(value)
     if isinstance(value, types.FunctionType) or known_object(value):
         if isinstance(node.slice, gast.Constant):
             return None  # a getitem of a constant: ad/callees.py resolves it (values.static_value)

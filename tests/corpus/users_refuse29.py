@@ -3,7 +3,9 @@
 - a graph of nodes whose ``__init__`` computes a field, built by a comprehension over a
   run-time range and summed by another comprehension (lower/mappedseq.space);
 - a particle system of dataclasses whose ``__post_init__`` computes the kinetic energy and
-  whose ``field(default_factory=list)`` history each step appends to (lower/postinit.py).
+  whose ``field(default_factory=list)`` history each step appends to (lower/postinit.py);
+- a two-layer network whose layers pick their activation object from a module-level table of
+  classes (``self.act = ACTIVATIONS[name]()``, lower/fnitems.static_entry).
 
 Each is checked forward, reverse and (``extra="hvp"``) at second order; what must stay refused
 is in tests/soundness/test_refuse29.py."""
@@ -54,4 +56,38 @@ def bodies_drifting(x):
     return sum(b.ke for b in bodies) + sum(sum(b.trail) for b in bodies)
 
 
-CASES = [Case(f, (X6.copy(),), (0,), extra="hvp") for f in (spring_chain_energy, bodies_drifting)]
+class Softplus:
+    def __call__(self, z):
+        return np.log1p(np.exp(z))
+
+
+class Tanh:
+    def __call__(self, z):
+        return np.tanh(z)
+
+
+ACTIVATIONS = {"softplus": Softplus, "tanh": Tanh}
+
+
+class Layer:
+    def __init__(self, w, b, act="tanh"):
+        self.w = w
+        self.b = b
+        self.act = ACTIVATIONS[act]()
+
+    def __call__(self, h):
+        return self.act(self.w * h + self.b)
+
+
+def two_layer_table_net(x):
+    net = [Layer(x[0], x[1], "softplus"), Layer(x[2], x[3])]
+    h = x[4:]
+    for layer in net:
+        h = layer(h)
+    return np.sum(h**2)
+
+
+CASES = [
+    Case(f, (X6.copy(),), (0,), extra="hvp")
+    for f in (spring_chain_energy, bodies_drifting, two_layer_table_net)
+]
