@@ -46,6 +46,7 @@ from srcad.lower import (
     objsuper,
     postinit,
     recordkinds,
+    starcalls,
     varargs,
 )
 from srcad.lower.fnvalues import FnSeq
@@ -73,11 +74,14 @@ _REQUIRE = "srcad.runtime.require"  # a check (lower/starcomp.py's): no harm whe
 OBJECTS = (LocalObj, LocalSuper)  # what `o.name` reads at transform time
 
 
-def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | None:
+def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> Operand | None:
     """``cls(args)`` at `node` (`callee`: the class read) as a `LocalObj` (see the module
     docstring), or None."""
     if cls is types.SimpleNamespace:  # a state bag (lower/objrecord.py)
         return objrecord.namespace(lw, callee, node)
+    build = lambda new: construct(lw, cls, callee, new)  # noqa: E731
+    if (out := starcalls.class_call(lw, cls, callee, node, build)) is not None:
+        return out  # `Vec(*(a + b for a, b in zip(p, q)))`: its items named
     fields = record_fields(cls)
     if (
         fields is not None

@@ -12,7 +12,7 @@ model(t, a=1.0, b=2.0)``) take them: ``t`` is then of ``tuple(ps) + defaults[len
 (`r` the parameters without one), Python's binding for every count it accepts. None when `f` is
 no user function, for several starred arguments or one before others, when a parameter left is
 given by keyword, has another default, or `f` takes ``*args`` besides defaults (refused as
-before).
+before). ``C(*ps)`` of a user class is its ``__init__``'s call so named (`class_call`).
 """
 
 from __future__ import annotations
@@ -43,8 +43,11 @@ _PLAIN = (int, float, bool, str, type(None))  # defaults `ps` may leave: constan
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
-def expand(lw: Any, fn: Any, node: gast.Call) -> tuple[gast.Call, list[str], Any] | None:
-    """The call `node` of `fn` with its ``*ps`` named (module docstring), or None."""
+def expand(
+    lw: Any, fn: Any, node: gast.Call, front: int = 0
+) -> tuple[gast.Call, list[str], Any] | None:
+    """The call `node` of `fn` with its ``*ps`` named (module docstring), or None. `front`:
+    parameters the call does not pass (an ``__init__``'s ``self``)."""
     stars = [a for a in node.args if isinstance(a, gast.Starred)]
     if len(stars) != 1 or node.args[-1] is not stars[0]:
         return None
@@ -55,7 +58,7 @@ def expand(lw: Any, fn: Any, node: gast.Call) -> tuple[gast.Call, list[str], Any
         params = list(inspect.signature(fn, follow_wrapped=False).parameters.values())
     except (TypeError, ValueError):
         return None
-    left = [p for p in params if p.kind in _POSITIONAL][len(node.args) - 1 :]
+    left = [p for p in params if p.kind in _POSITIONAL][len(node.args) - 1 + front :]
     more = any(p.kind is p.VAR_POSITIONAL for p in params)
     if more and not varargs.takes_varargs(fn):
         return None  # (a generator's ``*args``)
@@ -92,6 +95,35 @@ def expand(lw: Any, fn: Any, node: gast.Call) -> tuple[gast.Call, list[str], Any
     if more:
         rest = RestOf(lw.op("getitem", [t, Const(slice(len(left), None))]) if left else t)
     return gast.copy_location(gast.Call(node.func, args, node.keywords), node), temps, rest
+
+
+def class_call(lw: Any, cls: type, callee: Any, node: gast.Call, build: Any) -> Any:
+    """``C(*ps)`` of a user class whose ``__init__`` takes no ``*args``, `ps` of run-time length
+    (``Vec(*(a + b for a, b in zip(p, q)))``): ``C(t[0], .., t[n - 1])`` as `expand` names
+    them, built by `build` (lower/objects.construct: an object built here) or else called
+    (a record the transforms follow); None when not of this form (nothing lowered)."""
+    init = inspect.getattr_static(cls, "__init__", None)
+    if getattr(node, "srcad_starred", False) or not isinstance(init, types.FunctionType):
+        return None
+    if not any(isinstance(a, gast.Starred) for a in node.args) or varargs.takes_varargs(init):
+        return None
+    if any(p.kind is p.VAR_POSITIONAL for p in inspect.signature(init).parameters.values()):
+        return None
+    got = expand(lw, init, node, front=1)
+    if got is None:
+        return None
+    new, temps, _ = got
+    new.srcad_starred = True  # (named now: not again)
+    try:
+        out = build(new)
+        if out is None:
+            args, kwargs = lw.call_args(new)
+            lw.at(node)
+            out = lw.op("call", [callee, *args], kwargs)
+    finally:
+        for t in temps:
+            lw.env.pop(t, None)
+    return out
 
 
 def _padded(lw: Any, ps: str, like: Any, defaults: tuple, required: int) -> Any:

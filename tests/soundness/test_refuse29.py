@@ -235,3 +235,65 @@ def test_class_from_a_global_table_follows_the_table():
         np.testing.assert_allclose(srcad.grad(table_entry_called)(X), s * (1.0 - s))
     finally:
         TABLE["act"] = Tanh
+
+
+# -- 4. ``C(*ps)`` of a user class, `ps` of run-time length (lower/starcalls.class_call) --------
+class V3:
+    def __init__(self, a, b, c):
+        self.a, self.b, self.c = a, b, c
+
+
+class Polar:
+    def __init__(self, x, y, scale=1.0):
+        self.r = np.hypot(x, y) * scale
+        self.t = np.arctan2(y, x)
+
+
+@dataclass
+class Pair:
+    p: float
+    q: float
+
+
+def vec_from_generator(x):
+    v = V3(*(a + b for a, b in zip(x[:3], x[3:])))
+    return v.a * v.b + v.c**2
+
+
+def vec_from_squares(x):
+    v = V3(*(t * t for t in x[:3]))
+    w = V3(*x[3:])
+    return v.a * w.b + v.c * w.a + w.c
+
+
+def polar_from_slice(x):
+    p = Polar(*x[:2])
+    q = Polar(*(x[2:4] * 2.0), scale=x[4])
+    return p.r * np.cos(p.t) + q.r * q.t
+
+
+def pair_from_list(x):
+    items = [x[0] * x[1], np.exp(x[2])]
+    pr = Pair(*items)
+    return pr.p * pr.q
+
+
+STARRED = [vec_from_generator, vec_from_squares, polar_from_slice, pair_from_list]
+
+
+@pytest.mark.parametrize("f", STARRED)
+def test_class_call_of_a_starred_sequence(f):
+    check_scalar(f, X)
+    check_grads(f, (X.copy(),), modes=("fwd", "rev"))
+
+
+def vec_from_too_many(x):
+    v = V3(*x)
+    return v.a
+
+
+def test_class_call_of_a_starred_sequence_of_the_wrong_length_raises_as_python():
+    with pytest.raises(TypeError):
+        vec_from_too_many(X)
+    with pytest.raises(TypeError):
+        srcad.grad(vec_from_too_many)(X)
