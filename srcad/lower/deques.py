@@ -13,6 +13,7 @@ constant int >= 1; ``collections.deque`` as Python's) becomes a list:
     q.extend(vs)              ->  q.extend(vs); q = q[-k:]
     q.popleft()               ->  q.pop(0)                     (also `v = q.popleft()`)
     q.pop()                   ->  q.pop()
+    q.rotate(n)               ->  q = q[m:] + q[:m]           (m = len(q) - n % max(len(q), 1))
 
 which holds the same items in the same order (a full deque with maxlen drops from the other
 end). Only when every other use of `q` reads it as a list reads the same: an index ``q[i]``,
@@ -20,7 +21,7 @@ end). Only when every other use of `q` reads it as a list reads the same: an ind
 ``math.prod``, ``np.array`` / ``np.asarray`` / ``np.mean`` / ``np.sum`` / ``np.stack`` /
 ``np.prod`` / ``np.max`` / ``np.min`` of it, a ``for`` or comprehension
 over it, an ``in`` test, its truth value (``while q:``, ``not q``); not in a nested function.
-Anything else (returned, passed on, a second name, ``q.rotate``, ``q.maxlen``, ``q == [...]``)
+Anything else (returned, passed on, a second name, ``q.rotate(f(x))``, ``q.maxlen``, ``q == [...]``)
 leaves the tree as it is (refused as before). The list's own updates are then checked as any
 list's (passes/alias.py).
 """
@@ -42,7 +43,8 @@ _READERS = (
     | {(math, n) for n in ("fsum", "prod")}
     | {(numpy, n) for n in ("array", "asarray", "mean", "sum", "stack", "prod", "max", "min")}
 )
-_UPDATES = frozenset({"append", "appendleft", "extend", "popleft", "pop"})
+_UPDATES = frozenset({"append", "appendleft", "extend", "popleft", "pop", "rotate"})
+_BUILTINS = ("list", "len", "max")  # (the rewrite's names: Python's)
 _SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 
 
@@ -59,8 +61,13 @@ def rewrite(tree: Any, ns: Any) -> bool:
                     made[name] = k
                 elif name is not None:
                     made[name] = -1
-    if not made or _resolve(_name("list"), ns) is not list:
+    if not made or any(_resolve(_name(b), ns) is not getattr(builtins, b) for b in _BUILTINS):
         return False
+    if any(
+        isinstance(n, gast.Name) and n.id in _BUILTINS and not isinstance(n.ctx, gast.Load)
+        for n in gast.walk(tree)
+    ):
+        return False  # (a local `max = ...`)
     names = {n for n, k in made.items() if k != -1 and _only_listlike(tree, n, ns)}
     if not names:
         return False
@@ -138,6 +145,14 @@ def _update_receiver(node: Any) -> Any:
     f = call.func
     if f.attr not in _UPDATES or call.keywords or not isinstance(f.value, gast.Name):
         return None
+    if f.attr == "rotate":  # (a statement; its step names, numbers, arithmetic: read twice)
+        ok = all(
+            isinstance(n, (gast.Constant, gast.Name, gast.UnaryOp, gast.BinOp))
+            or isinstance(n, (gast.operator, gast.unaryop, gast.expr_context))
+            for a in call.args
+            for n in gast.walk(a)
+        )
+        return f.value if isinstance(node, gast.Expr) and len(call.args) <= 1 and ok else None
     want = 0 if f.attr in ("popleft", "pop") else 1
     if len(call.args) != want or (isinstance(node, gast.Assign) and want):
         return None
@@ -176,6 +191,8 @@ def _stmt(s: Any, deques: dict[str, int | None], ns: Any) -> list:
         return [s]
     call = s.value
     k, what = deques[recv.id], call.func.attr
+    if what == "rotate":
+        return [_rotated(recv.id, call, s)]
     if what == "popleft":
         call.func.attr, call.args = "pop", [_at(gast.Constant(value=0, kind=None), call)]
     elif what == "appendleft":
@@ -192,6 +209,21 @@ def _stmt(s: Any, deques: dict[str, int | None], ns: Any) -> list:
     )
     store = gast.Name(id=recv.id, ctx=gast.Store(), annotation=None, type_comment=None)
     return [s, _at(gast.Assign(targets=[store], value=trim, type_comment=None), s)]
+
+
+def _rotated(q: str, call: gast.Call, s: Any) -> gast.Assign:
+    """``q.rotate(n)`` as ``q = q[m:] + q[:m]``, ``m = len(q) - n % max(len(q), 1)``: the last
+    ``n`` items (modulo the length; left for a negative `n`) moved to the front, as the deque
+    does; an empty one stays empty. The length is unchanged: a maxlen needs no trim."""
+    n = call.args[0] if call.args else gast.Constant(value=1, kind=None)
+    size = _call(_name("len"), [_name(q)])
+    mod = gast.BinOp(n, gast.Mod(), _call(_name("max"), [size, gast.Constant(value=1, kind=None)]))
+    m = gast.BinOp(_call(_name("len"), [_name(q)]), gast.Sub(), mod)
+    head = gast.Subscript(_name(q), gast.Slice(m, None, None), gast.Load())
+    tail = gast.Subscript(_name(q), gast.Slice(None, m, None), gast.Load())
+    store = gast.Name(id=q, ctx=gast.Store(), annotation=None, type_comment=None)
+    value = gast.BinOp(head, gast.Add(), tail)
+    return _at(gast.Assign(targets=[store], value=value, type_comment=None), s)
 
 
 def _name(n: str) -> gast.Name:

@@ -436,7 +436,7 @@ def deque_returned(x):
     return q
 
 
-def deque_rotated(x):
+def deque_rotated(x):  # (taken since refuse29: tests/soundness/test_refuse29.py)
     q = collections.deque([x[0], x[1]])
     q.rotate(1)
     return q[0]
@@ -475,9 +475,10 @@ def deque_run_time_maxlen(x, k=2):
 
 
 def test_deques_used_otherwise_stay_refused():
-    for f in (deque_rotated, deque_aliased, deque_passed, deque_maxlen_read, deque_compared):
+    for f in (deque_aliased, deque_passed, deque_maxlen_read, deque_compared):
         with pytest.raises(srcad.SrcadError, match="deque"):
             srcad.grad(f)(X)
+    np.testing.assert_allclose(srcad.grad(deque_rotated)(X)[:2], [0.0, 1.0])
     with pytest.raises(srcad.SrcadError, match="deque"):
         srcad.vjp(deque_returned, X)
     with pytest.raises(srcad.SrcadError, match="deque"):

@@ -14,6 +14,7 @@ differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; an
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -297,3 +298,57 @@ def test_class_call_of_a_starred_sequence_of_the_wrong_length_raises_as_python()
         vec_from_too_many(X)
     with pytest.raises(TypeError):
         srcad.grad(vec_from_too_many)(X)
+
+
+# -- 5. ``deque.rotate`` (lower/deques.py: the deque as a list) ---------------------------------
+def deque_rotated(x):
+    q = deque([x[0], x[1], x[2], x[3]])
+    q.rotate()
+    q.rotate(-3)
+    k = 6
+    q.rotate(k)
+    return q[0] * 3.0 + q[1] * q[2] + q[3] ** 2
+
+
+def ring_buffer_rotated(x):
+    q = deque(maxlen=3)
+    out = 0.0
+    for i in range(6):
+        q.append(x[i])
+        q.rotate(-1)
+        out = out + q[0] * (i + 1) - q[-1] * q[0]
+    return out
+
+
+def empty_deque_rotated(x):
+    q = deque()
+    q.rotate(2)
+    q.append(x[0])
+    q.rotate(-5)
+    return q[0] * x[1] + len(q)
+
+
+@pytest.mark.parametrize("f", [deque_rotated, ring_buffer_rotated, empty_deque_rotated])
+def test_deque_rotate(f):
+    check_scalar(f, X)
+    check_grads(f, (X.copy(),), modes=("fwd", "rev"))
+
+
+def deque_rotated_by_a_call(x):
+    q = deque([x[0], x[1], x[2]])
+    q.rotate(int(x[3]))
+    return q[0]
+
+
+def deque_rotated_with_a_local_max(x):
+    max = 2
+    q = deque([x[0], x[1], x[2]])
+    q.rotate(max)
+    return q[0]
+
+
+def test_deque_rotate_left_refused_where_not_rewritten():
+    # (a step that is a call would be read twice; a local `max` is not the builtin)
+    for f in (deque_rotated_by_a_call, deque_rotated_with_a_local_max):
+        with pytest.raises(srcad.SrcadError):
+            srcad.grad(f)(X)
