@@ -35,6 +35,7 @@ import numpy as np
 
 from srcad.ad.arith import arithmetic, operand_guards
 from srcad.ad.callees import bind_user_call
+from srcad.ad.classmsg import not_plain as _not_plain
 from srcad.ad.common import diff_error
 from srcad.ad.dispatch import CONVERSIONS, hook_refusal, reflected, resolve_super, subclass_reflects
 from srcad.ad.layouts import unroll_layouts
@@ -350,14 +351,6 @@ def _operator(tr: Any, op: Op, kinds: dict) -> None:
                 f"call the method explicitly, e.g. `o.__r{name}__(x)`",
             )
             return
-
-
-def _not_plain(cls: type, name: str) -> tuple[str, str]:
-    return (
-        f"`{cls.__name__}.{name}` is not a plain method (a property, class method or computed "
-        "attribute): srcad cannot differentiate through it",
-        f"make `{name}` an ordinary method of `{cls.__name__}`",
-    )
 
 
 def guard_receivers(tr: Any) -> bool:

@@ -20,6 +20,7 @@ import functools
 import inspect
 from typing import Any
 
+from srcad.ad import classmsg
 from srcad.ad.activity import is_varied
 from srcad.ad.adjoints import put
 from srcad.ad.common import ForwardSweep, ReverseSweep, adj_hint, diff_error, zero_like
@@ -330,15 +331,9 @@ def record_call(tr: Any, op: Op) -> tuple[Any, list[tuple[str, Operand | None]]]
     fields = record_fields(cls)
     if fields is None:
         if user_class_type(cls) and custom_of(cls) is None:
+            why, hint = classmsg.why(cls)
             raise diff_error(
-                tr.src,
-                op,
-                f"cannot differentiate through `{cls.__name__}(...)`: srcad builds objects of "
-                "namedtuples, dataclasses (a __post_init__ when built in the function: not "
-                "frozen, no InitVar or default_factory) and classes whose __init__ stores or "
-                "computes fields in straight-line code",
-                f"compute the derived values outside `{cls.__name__}.__init__` (in a method "
-                "or the caller), or use a namedtuple or dataclass",
+                tr.src, op, f"cannot differentiate through `{cls.__name__}(...)`: {why}", hint
             )
         return None
     pairs = dict(simple_init(cls) or ()) if not hasattr(cls, "_make") else {}

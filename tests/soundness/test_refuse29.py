@@ -14,6 +14,7 @@ differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; an
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -352,3 +353,45 @@ def test_deque_rotate_left_refused_where_not_rewritten():
     for f in (deque_rotated_by_a_call, deque_rotated_with_a_local_max):
         with pytest.raises(srcad.SrcadError):
             srcad.grad(f)(X)
+
+
+# -- 6. what stays refused says why (ad/classmsg.py) -------------------------------------------
+class Ring(list):
+    def __getitem__(self, i):
+        return list.__getitem__(self, i % len(self))
+
+
+class Counted:
+    count = 0
+
+    def __init__(self, w):
+        self.w = w
+        Counted.count += 1
+
+
+def ring_read(x):
+    r = Ring([x[0], x[1], x[2]])
+    return r[4] * r[0]
+
+
+def counted_layers(x):
+    a, b = Counted(x[0]), Counted(x[1])
+    return a.w * b.w
+
+
+def nodes_indexed(x):
+    nodes = [Node(x[i], i) for i in range(len(x))]
+    return nodes[0].w + nodes[-1].w
+
+
+@pytest.mark.parametrize(
+    "f, says",
+    [
+        (ring_read, "`Ring` subclasses the builtin `list`"),
+        (counted_layers, "`Counted.__init__` writes `Counted.count`, outside the object"),
+        (nodes_indexed, "indexed in a list of run-time length"),
+    ],
+)
+def test_refused_objects_say_why(f, says):
+    with pytest.raises(srcad.SrcadError, match=re.escape(says)):
+        srcad.grad(f)(X)
