@@ -23,8 +23,10 @@ Why the objects may be built again per loop:
 - the element reads the comprehension's other names as they were when it ran (a snapshot), and
   `xs` is copied there (``list(xs)``): rebinding a name or changing the list later reaches
   neither, as in Python.
-Any other use of the list (an index, ``len``, ``enumerate``/``zip``, passing it on) is refused
-with a SrcadError (`refuse`), so the list is never needed as a run-time value.
+A comprehension over the list (``sum(n.w for n in nodes)``: `space`) and an index read
+(``nodes[i]``: `item`) build the item's object where they read it, the same way; ``len`` is
+the source's. Any other use of the list (a slice, ``enumerate``/``zip``, passing it on) is
+refused with a SrcadError (`refuse`), so the list is never needed as a run-time value.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def make(lw: Any, node: gast.ListComp) -> MappedSeq | None:
 def _only_looped(lw: Any, node: gast.ListComp) -> bool:
     """In the function lowered (`lw.root`), `node` is the value of ``name = <node>`` and every
     other use of `name` there is the iterable of a ``for`` statement (or ``enumerate`` of it in
-    one) or the argument of ``len``: then no use is refused
+    one) or of a comprehension, an index read or the argument of ``len``: then no use is refused
     that was lowered before (``len(layers)``, ``sum(l.w for l in layers)`` read a run-time
     list). A comprehension elsewhere (an ``__init__``'s ``self.layers = [...]``, a helper
     inlined here) is not checked: its other uses are refused (`refuse`)."""
@@ -130,6 +132,13 @@ def _looped_comprehensions(root: Any, ns: Any) -> dict[int, bool]:
                 loops.add(id(it))
         elif isinstance(n, gast.comprehension) and isinstance(n.iter, gast.Name):
             loops.add(id(n.iter))  # (`sum(n.w for n in nodes)`: `space`)
+        elif (
+            isinstance(n, gast.Subscript)
+            and isinstance(n.ctx, gast.Load)
+            and isinstance(n.value, gast.Name)
+            and not isinstance(n.slice, (gast.Slice, gast.Tuple))
+        ):
+            loops.add(id(n.value))  # (`nodes[i].w`: `item`)
         elif _named_call(n, "len") and isinstance(n.args[0], gast.Name):
             loops.add(id(n.args[0]))
         elif _appended(n):  # `layers.append(Scale(w))` (lower/mappedtail.py, else refused)
@@ -266,6 +275,16 @@ def space(lw: Any, it: Any) -> tuple | None:
         raise refuse(lw, it)
     n = lw.op("len", [seq.source], hint="n")
     return Const(0), n, Const(1), lambda i: _build(lw, seq, lw.op("getitem", [seq.source, i]))
+
+
+def item(lw: Any, seq: MappedSeq, node: gast.Subscript) -> Any:
+    """``nodes[i]`` (an index, not a slice) of a `MappedSeq`: the object built from the source's
+    item ``i`` (Python's IndexError when out of range); refused after an append."""
+    if isinstance(node.slice, (gast.Slice, gast.Tuple)) or seq.tail:
+        raise refuse(lw, node)
+    k = lw.value(node.slice)
+    lw.at(node)
+    return _build(lw, seq, lw.op("getitem", [seq.source, k]))
 
 
 def length(lw: Any, node: gast.Call) -> Var | None:

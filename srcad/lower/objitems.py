@@ -21,14 +21,19 @@ from typing import Any
 
 import gast
 
+from srcad import lazy
 from srcad.lower import varargs
 from srcad.lower.values import LocalObj, PrimRef
 from srcad.ssa.core import Operand
 
+_mappedseq = lazy.module("srcad.lower.mappedseq")  # (it imports this module's users)
+
 
 def object_item(lw: Any, obj: Any, node: gast.Subscript) -> Operand | None:
     """``obj[k]`` (`obj`: the lowered value) by its class's ``__getitem__`` (module docstring),
-    or None."""
+    or None; ``nodes[i]`` of a list of objects of run-time length (lower/mappedseq.item)."""
+    if isinstance(obj, _mappedseq.MappedSeq):
+        return _mappedseq.item(lw, obj, node)
     fn = _method(obj, "__getitem__") if isinstance(obj, LocalObj) else None
     if fn is None:
         return None

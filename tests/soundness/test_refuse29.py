@@ -73,6 +73,12 @@ def nodes_looped_and_comprehended(x):
     return tot * max([n.v for n in nodes])
 
 
+def nodes_indexed(x):
+    nodes = [Node(x[i], i) for i in range(len(x))]
+    n = len(nodes)
+    return nodes[0].w * nodes[-1].v + sum(nodes[k].w * nodes[n - 1 - k].v for k in range(n))
+
+
 def segments_lengths(x):
     pts = x.reshape(-1, 2)
     segs = [Seg(pts[i], pts[i + 1]) for i in range(len(pts) - 1)]
@@ -85,6 +91,7 @@ MAPPED = [
     nodes_pairs,
     nodes_snapshot,
     nodes_looped_and_comprehended,
+    nodes_indexed,
     segments_lengths,
 ]
 
@@ -101,9 +108,16 @@ def nodes_appended_then_comprehended(x):
     return sum(n.w for n in nodes)
 
 
+def nodes_appended_then_indexed(x):
+    nodes = [Node(v, 1) for v in x]
+    nodes.append(Node(x[0], 5))
+    return nodes[0].w
+
+
 def test_comprehension_over_an_appended_mapped_list_stays_refused():
-    with pytest.raises(srcad.SrcadError, match="other than by a `for` loop"):
-        srcad.grad(nodes_appended_then_comprehended)(X)
+    for f in (nodes_appended_then_comprehended, nodes_appended_then_indexed):
+        with pytest.raises(srcad.SrcadError, match="other than by a `for` loop"):
+            srcad.grad(f)(X)
 
 
 # -- 2. dataclasses with __post_init__ and default_factory (lower/postinit.py) -------------------
@@ -379,9 +393,9 @@ def counted_layers(x):
     return a.w * b.w
 
 
-def nodes_indexed(x):
+def nodes_sliced(x):
     nodes = [Node(x[i], i) for i in range(len(x))]
-    return nodes[0].w + nodes[-1].w
+    return sum(n.w for n in nodes[1:])
 
 
 @pytest.mark.parametrize(
@@ -389,9 +403,21 @@ def nodes_indexed(x):
     [
         (ring_read, "`Ring` subclasses the builtin `list`"),
         (counted_layers, "`Counted.__init__` writes `Counted.count`, outside the object"),
-        (nodes_indexed, "indexed in a list of run-time length"),
+        (nodes_sliced, "the object is a run-time value here"),
     ],
 )
 def test_refused_objects_say_why(f, says):
     with pytest.raises(srcad.SrcadError, match=re.escape(says)):
         srcad.grad(f)(X)
+
+
+def nodes_index_out_of_range(x):
+    nodes = [Node(v, 1) for v in x]
+    return nodes[len(x)].w
+
+
+def test_mapped_index_out_of_range_raises_as_python():
+    with pytest.raises(IndexError):
+        nodes_index_out_of_range(X)
+    with pytest.raises(IndexError):
+        srcad.grad(nodes_index_out_of_range)(X)
