@@ -5,6 +5,7 @@ Input: the class. Output: (what is wrong, hint), most specific first:
 
 - a subclass of a builtin container (``class Row(list)`` with its own ``__getitem__``): srcad
   follows plain lists, dicts and tuples, not a subclass's methods;
+- a dataclass whose ``__post_init__`` lower/postinit.py does not take (frozen, ``InitVar``);
 - an ``__init__`` that writes outside its object (``Layer.count += 1``, a ``global``): the
   lowering builds objects only where building one again has no effect;
 - otherwise, where such objects are built while lowering and where they are not.
@@ -41,6 +42,14 @@ def why(cls: type) -> tuple[str, str]:
             f"`{name}` subclasses the builtin `{base.__name__}`: srcad follows plain lists, "
             "dicts, tuples, sets, deques and user classes, not a subclass of one of them",
             f"keep a plain `{base.__name__}` and write `{name}`'s methods as functions of it",
+        )
+    if "__post_init__" in vars(cls) and getattr(cls, "__dataclass_params__", None) is not None:
+        return (
+            f"`{name}` is a dataclass whose __post_init__ srcad does not run while lowering: "
+            "it takes dataclasses that are not frozen, without InitVar fields, with no "
+            "default_factory but list or dict, and a __post_init__ taking only self",
+            f"compute the derived values outside `{name}.__post_init__` (in a method or the "
+            "caller), or drop what is listed",
         )
     written = _outside_writes(cls)
     if written is not None:
