@@ -398,8 +398,10 @@ def lambda_comprehension(lw: Any, node: gast.ListComp) -> FnSeq | None:
     if not isinstance(node.elt, (gast.Lambda, gast.Call)) or len(node.generators) != 1:
         return None
     g = node.generators[0]
-    if g.ifs or g.is_async:
+    if g.is_async or (g.ifs and not isinstance(node.elt, gast.Call)):
         return None
+    if g.ifs:  # (the items kept known when it runs: lower/mappedseq.py)
+        return mappedseq.make(lw, node)
     if isinstance(node.elt, gast.Call):  # [Dense(w) for w in (0.5, 1.5)]: lower/objseq.py
         named = isinstance(g.target, gast.Name)
         values = _constant_values(lw, g.iter) if named else None

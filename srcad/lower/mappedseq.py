@@ -65,7 +65,7 @@ def make(lw: Any, node: gast.ListComp) -> MappedSeq | None:
         return None
     g = node.generators[0]
     names: set[str] = set()
-    if g.ifs or g.is_async or not _targets(g.target, names) or not _only_looped(lw, node):
+    if g.is_async or not _targets(g.target, names) or not _only_looped(lw, node):
         return None
     ops, start, env = lw.b.block.ops, len(lw.b.block.ops), dict(lw.env)
     marks = (len(lw.augmented), len(lw.item_augmented))
@@ -82,9 +82,20 @@ def make(lw: Any, node: gast.ListComp) -> MappedSeq | None:
         _undo(lw, ops, start, marks, env)
         return None
     _undo(lw, ops, start, marks, env)
-    source = lw.value(g.iter)
-    lw.at(node)
-    copy = lw.op("builtins.list", [source])
+    if g.ifs:  # the items the conditions keep, `[t for t in xs if c]`, chosen now
+        kept = gast.ListComp(elt=_loaded(g.target), generators=[g])
+        for n in gast.walk(kept):
+            if getattr(n, "lineno", None) is None and "lineno" in getattr(n, "_attributes", ()):
+                gast.copy_location(n, node)
+        copy = lw.value(kept)
+    elif _builtin_call(lw, g.iter, "enumerate") and _builtin_call(lw, _LISTED, "list"):
+        # (the pairs as a list, `list(enumerate(xs))`: an enumerate object has no rule)
+        listed = gast.Call(gast.Name("list", gast.Load(), None, None), [g.iter], [])
+        copy = lw.value(gast.copy_location(listed, g.iter))
+    else:
+        source = lw.value(g.iter)
+        lw.at(node)
+        copy = lw.op("builtins.list", [source])
     reads = scope.reads([node.elt]) - names
     captured = {n: env[n] for n in sorted(reads) if n in env}
     return MappedSeq(node, copy, captured, frozenset(names), lw.b.block)
@@ -186,6 +197,13 @@ def _undo(lw: Any, ops: list, start: int, marks: tuple, env: dict) -> None:
 
 class _NotMapped(Exception):
     pass
+
+
+def _loaded(t: Any) -> Any:
+    """The comprehension target `t` (names, tuples of them) as an expression reading it."""
+    if isinstance(t, gast.Name):
+        return gast.Name(t.id, gast.Load(), None, None)
+    return gast.Tuple([_loaded(e) for e in t.elts], gast.Load())
 
 
 def _targets(t: Any, out: set[str]) -> bool:
@@ -297,6 +315,7 @@ def length(lw: Any, node: gast.Call) -> Var | None:
 
 
 _TMP = "_srcad_mapped_"
+_LISTED = gast.Call(gast.Name("list", gast.Load(), None, None), [gast.Constant(0, None)], [])
 
 
 def refuse(lw: Any, node: Any) -> Exception:
@@ -333,12 +352,14 @@ def _folded(s: Any, loop: gast.For, scope_node: Any, ns: Any) -> gast.Assign | N
         and isinstance(s.value, gast.List)
         and not s.value.elts
         and not loop.orelse
-        and len(loop.body) == 1
-        and isinstance(loop.body[0], gast.Expr)
-        and _named_iter(loop.iter, scope_node)
+        and _plain_iter(loop.iter)
     ):
         return None
-    call, t = loop.body[0].value, s.targets[0]
+    found = _appended_call(loop.body)
+    if found is None:
+        return None
+    call, ifs, temp = found
+    t = s.targets[0]
     if isinstance(t, gast.Name) and any(
         isinstance(n, gast.Name) and n.id == t.id for n in gast.walk(loop.iter)
     ):
@@ -352,7 +373,7 @@ def _folded(s: Any, loop: gast.For, scope_node: Any, ns: Any) -> gast.Assign | N
         and not call.keywords
     ):
         return None
-    elt = call.args[0]
+    elt = call.args[0] if temp is None else temp.value
     if not (isinstance(elt, gast.Call) and isinstance(elt.func, gast.Name)):
         return None
     kind, cls = ns.lookup(elt.func.id)
@@ -361,27 +382,60 @@ def _folded(s: Any, loop: gast.For, scope_node: Any, ns: Any) -> gast.Assign | N
     names: set[str] = set()
     if not _targets(loop.target, names):
         return None
+    if temp is not None:  # `nd = C(...); T.append(nd)`: `nd` read there only
+        names.add(temp.targets[0].id)
+        reads = [n for n in gast.walk(loop) if isinstance(n, gast.Name) and n.id in names]
+        if sum(n.id == temp.targets[0].id for n in reads) != 2 or any(
+            isinstance(n, gast.Name) and n.id == temp.targets[0].id
+            for e in (elt, *ifs)
+            for n in gast.walk(e)
+        ):
+            return None
     inside = {id(n) for n in gast.walk(loop)}
     for n in gast.walk(scope_node):
         if isinstance(n, gast.Name) and n.id in names and id(n) not in inside:
             return None  # (read after the loop: bound to its last item)
     comp = gast.ListComp(
         elt=elt,
-        generators=[gast.comprehension(target=loop.target, iter=loop.iter, ifs=[], is_async=0)],
+        generators=[gast.comprehension(target=loop.target, iter=loop.iter, ifs=ifs, is_async=0)],
     )
     gast.copy_location(comp, loop)
     return gast.copy_location(gast.Assign(targets=[t], value=comp, type_comment=None), s)
 
 
-def _named_iter(it: Any, scope_node: Any) -> bool:
-    """`it` is a parameter of `scope_node`, or ``zip`` of parameters."""
-    a = getattr(scope_node, "args", None)
-    params = {p.id for p in a.posonlyargs + a.args + a.kwonlyargs} if a is not None else set()
-    if isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and it.func.id == "zip":
-        return (
-            bool(it.args) and not it.keywords and all(_named_iter(x, scope_node) for x in it.args)
-        )
-    return isinstance(it, gast.Name) and it.id in params
+def _plain_iter(it: Any) -> bool:
+    """`it` binds nothing and does not suspend (no ``:=``, ``yield``, ``await``, lambda):
+    evaluated once before the loop's first item as before the comprehension's."""
+    bad = (gast.NamedExpr, gast.Yield, gast.YieldFrom, gast.Await, gast.Lambda)
+    return not any(isinstance(n, bad) for n in gast.walk(it))
+
+
+def _appended_call(body: list) -> tuple[Any, list, Any] | None:
+    """(the ``T.append(..)`` call, the conditions around it, the ``nd = C(..)`` before it or
+    None) of a loop body ``T.append(C(..))``, ``if c: T.append(C(..))`` (no ``else``) or
+    ``nd = C(..); T.append(nd)``; None for other bodies."""
+    ifs: list = []
+    while len(body) == 1 and isinstance(body[0], gast.If) and not body[0].orelse:
+        ifs.append(body[0].test)
+        body = body[0].body
+    temp = None
+    if len(body) == 2 and isinstance(body[0], gast.Assign) and not ifs:
+        temp, body = body[0], body[1:]
+        if not (len(temp.targets) == 1 and isinstance(temp.targets[0], gast.Name)):
+            return None
+    if len(body) != 1 or not isinstance(body[0], gast.Expr):
+        return None
+    call = body[0].value
+    if temp is not None and not (
+        isinstance(call, gast.Call)
+        and len(call.args) == 1
+        and isinstance(call.args[0], gast.Name)
+        and call.args[0].id == temp.targets[0].id
+    ):
+        return None
+    if any(not _plain_iter(c) for c in ifs):
+        return None
+    return call, ifs, temp
 
 
 def _same_place(a: Any, b: Any) -> bool:

@@ -85,7 +85,51 @@ def segments_lengths(x):
     return sum(s.n**2 for s in segs) + np.prod([s.n for s in segs])
 
 
+def nodes_appended_in_a_loop(x):
+    nodes = []
+    for i in range(len(x)):
+        nodes.append(Node(x[i], i))
+    return sum(n.w * n.v for n in nodes)
+
+
+def nodes_appended_by_name(x):
+    nodes = []
+    for i, v in enumerate(x):
+        nd = Node(v, i)
+        nodes.append(nd)
+    return sum(n.w for n in nodes) * nodes[-1].v
+
+
+def nodes_appended_when_positive(x):
+    nodes = []
+    for i in range(len(x)):
+        if x[i] > 0:
+            nodes.append(Node(x[i], i))
+    return sum(n.w * n.w for n in nodes) + len(nodes)
+
+
+def nodes_filtered(x):
+    lim = 0.0
+    nodes = [Node(v, i) for i, v in enumerate(x) if v > lim]
+    lim = 10.0  # (the kept items were chosen when the list was made)
+    return sum(n.w / (n.i + 1) for n in nodes) * nodes[0].v + lim
+
+
+def nodes_of_a_local_list(x):
+    vals = [x[0] * x[1], x[2], x[3] ** 2]
+    nodes = []
+    for v in vals:
+        nodes.append(Node(v, 2))
+    vals.append(x[4])  # (the loop read the list as it was)
+    return sum(n.w for n in nodes) + len(nodes) * vals[-1]
+
+
 MAPPED = [
+    nodes_appended_in_a_loop,
+    nodes_appended_by_name,
+    nodes_appended_when_positive,
+    nodes_filtered,
+    nodes_of_a_local_list,
     nodes_summed,
     nodes_listed_then_summed,
     nodes_pairs,
