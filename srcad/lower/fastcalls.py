@@ -37,6 +37,8 @@ def plain_call(lw: Any, f: Any, node: gast.Call, positional_out: Any) -> Operand
     positionally: `positional_out`, which the full path refuses): lowered as `expr_Call` would
     (the arguments marked consumed at once, `closures.note_consumer`; lowered in order; the op
     at the call's position), or None."""
+    if type(f) is PrimRef and f.name in _SIZED and _one_star(node):
+        return _sized_draw(lw, f, node)
     if type(f) is not PrimRef or f.name not in PLAIN or node.keywords:
         return None
     args = node.args
@@ -50,3 +52,22 @@ def plain_call(lw: Any, f: Any, node: gast.Call, positional_out: Any) -> Operand
     lw.at(node)
     out = lw.library_rewrite(f.name, vals, {})
     return out if out is not None else lw.op(f.name, vals, {})
+
+
+# ``np.random.rand(*shape)``: NumPy's ``random_sample(shape or None)``, the same draws (a float
+# for an empty shape, as ``rand()``); the shape is known only when the code runs
+_SIZED = {"numpy.random.rand": "random_sample", "numpy.random.randn": "standard_normal"}
+
+
+def _one_star(node: gast.Call) -> bool:
+    return len(node.args) == 1 and type(node.args[0]) is gast.Starred and not node.keywords
+
+
+def _sized_draw(lw: Any, f: PrimRef, node: gast.Call) -> Operand:
+    """``np.random.rand(*s)`` / ``randn(*s)`` as ``random_sample(s or None)`` /
+    ``standard_normal(s or None)``."""
+    star = node.args[0]
+    size = gast.BoolOp(gast.Or(), [star.value, gast.Constant(None, None)])
+    v = lw.value(gast.copy_location(size, star))
+    lw.at(node)
+    return lw.op(f"numpy.random.{_SIZED[f.name]}", [v], {})

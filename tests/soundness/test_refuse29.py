@@ -465,3 +465,36 @@ def test_mapped_index_out_of_range_raises_as_python():
         nodes_index_out_of_range(X)
     with pytest.raises(IndexError):
         srcad.grad(nodes_index_out_of_range)(X)
+
+
+# -- 7. ``np.random.rand(*x.shape)`` noise (lower/fastcalls.py) -----------------------------------
+def dropout_noise(x):
+    np.random.seed(3)
+    mask = np.random.rand(*x.shape) < 0.6
+    noise = np.random.randn(*np.shape(x))
+    return np.sum(x * x * mask + 0.1 * noise * x)
+
+
+def scalar_noise(x):
+    np.random.seed(4)
+    s = np.sum(x)
+    return s * np.random.rand(*np.shape(s)) + s**2 * np.random.randn(*x[:2].shape)[1]
+
+
+@pytest.mark.parametrize("f", [dropout_noise, scalar_noise])
+def test_random_draws_of_a_starred_shape(f):
+    check_scalar(f, X)
+    check_grads(f, (X.copy(),), modes=("fwd", "rev"))
+    # the same draws as Python's (a fresh seed in the function)
+    assert srcad.value_and_grad(f)(X)[0] == f(X)
+
+
+def draw_of_empty_shape(x):
+    np.random.seed(5)
+    return np.random.rand(*np.shape(x[0])), np.random.randn(*())
+
+
+def test_random_draws_of_an_empty_shape_are_floats():
+    out = srcad.primal(draw_of_empty_shape)(X)
+    ref = draw_of_empty_shape(X)
+    assert out == ref and all(type(o) is float for o in out)
