@@ -37,6 +37,7 @@ from srcad.rules import (
     dictops,
     effects,
     elementwise,
+    histograms,
     indexing,
     infzero,
     linalg,
@@ -87,6 +88,7 @@ FAMILIES = (
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
     polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26, splices, polyroots,
+    histograms,
 )  # fmt: skip
 
 

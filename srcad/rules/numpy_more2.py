@@ -25,6 +25,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.arrays import real_operand, real_part
+from srcad.rules import histograms
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.linalg_decomp import _s_only
@@ -62,8 +63,8 @@ def bincount_vjp(g, x, weights):
                        weights)  # fmt: skip
 
 
-# -- np.histogram: linear in `weights`; `a` has no term (the counts are piecewise constant in it,
-# but the edges move with its min and max): refused when `a` is active ---------------------------
+# -- np.histogram: linear in `weights`; in `a`, the edges' motion with its min and max (the counts
+# are piecewise constant in it: rules/histograms.py) ---------------------------------------------
 _H = "a, bins, range, density"
 
 
@@ -102,9 +103,9 @@ def histogram_w_vjp(g, a, bins, range, density, like):  # noqa: A002
 def _histogram_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     sig = "a, bins=10, range=None, density=None, weights=None"
     nd = ("bins", "range", "density")
-    jvp.defjvp("numpy.histogram", sig, nondiff=nd,
+    jvp.defjvp("numpy.histogram", sig, nondiff=nd, a=histograms.JVP_A,
                weights=f"_srcad.histogram_w(dweights, {_H})")  # fmt: skip
-    vjp.defvjp("numpy.histogram", sig, nondiff=nd,
+    vjp.defvjp("numpy.histogram", sig, nondiff=nd, a=histograms.VJP_A,
                weights=f"_srcad.histogram_w_vjp(g, {_H}, weights)")  # fmt: skip
     sig = f"t, {_H}"
     deflinear_helper(jvp, vjp, histogram_w, sig, f"_srcad.histogram_w(dt, {_H})",

@@ -37,3 +37,11 @@ case("srcad.runtime.histogram_w_vjp", "_srcad.histogram_w_vjp((t, e), x, b, None
      w=randn(6))  # fmt: skip
 case("srcad.runtime.histogram_w_vjp", "_srcad.histogram_w_vjp((t, e), x, 3, (lo, hi), None, w)",
      ("t", "e"), t=randn(3), e=randn(4), x=_hx, lo=-1.0, hi=1.5, w=randn(6))  # fmt: skip
+_he = np.array([-1.0, 0.0, 0.5, 1.5])
+for _b, _rng, _kw in ((_he, None, {"b": _he}), (3, (-1.0, 1.5), {"lo": -1.0, "hi": 1.5})):
+    _bs, _rs = ("b", "None") if _rng is None else ("3", "(lo, hi)")
+    _res = np.histogram(_hx, _b, _rng)
+    case("srcad.runtime.histogram_jvp", f"_srcad.histogram_jvp(t, x, {_bs}, {_rs}, None, r)",
+         ("t",), t=randn(6), x=_hx, r=_res, **_kw)  # fmt: skip
+    case("srcad.runtime.histogram_vjp", f"_srcad.histogram_vjp((c, e), x, {_bs}, {_rs}, None, r)",
+         ("c", "e"), c=randn(3), e=randn(4), x=_hx, r=_res, **_kw)  # fmt: skip

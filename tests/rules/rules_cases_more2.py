@@ -78,4 +78,16 @@ case("srcad.runtime.histogram_w", "_srcad.histogram_w(t, x, 3, None, None)", ("t
      x=randn(6))  # fmt: skip
 case("srcad.runtime.histogram_w_vjp", "_srcad.histogram_w_vjp((t, e), x, 3, None, None, w)",
      ("t", "e"), t=randn(3), e=randn(4), x=randn(6), w=randn(6))  # fmt: skip
+# -- np.histogram in the data: the edges move with its extremes (rules/histograms.py) ----------
+_hd = np.array([-0.9, -0.2, 0.3, 0.35, 0.8, 1.4])  # (no value near an edge of 3 or 10 bins)
+case("numpy.histogram", "np.histogram(x, 3)", ("x",), x=_hd)
+case("numpy.histogram", "np.histogram(x)", ("x",), x=_hd[::-1].reshape(2, 3))
+case("numpy.histogram", "np.histogram(x, 3, weights=w)", ("x", "w"), x=_hd, w=randn(6))
+case("numpy.histogram", "np.histogram(x, [-1.0, 0.0, 0.5, 2.0])", ("x",), x=_hd)
+case("numpy.histogram", "np.histogram(x, 4, (-1.0, 2.0), density=True)", ("x",), x=_hd)
+_hr = np.histogram(_hd, 3)
+case("srcad.runtime.histogram_jvp", "_srcad.histogram_jvp(t, x, 3, None, None, r)", ("t",),
+     t=randn(6), x=_hd, r=_hr)  # fmt: skip
+case("srcad.runtime.histogram_vjp", "_srcad.histogram_vjp((c, e), x, 3, None, None, r)",
+     ("c", "e"), c=randn(3), e=randn(4), x=_hd, r=_hr)  # fmt: skip
 zero("srcad.runtime.cond_ij", "_srcad.cond_ij(None, 3)")

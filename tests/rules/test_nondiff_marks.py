@@ -156,6 +156,10 @@ UNSAMPLED: dict[tuple[str, str], str] = {
         for name in ("insert_values", "insert_vjp_arr", "insert_vjp_values")
     },  # fmt: skip
     ("srcad.runtime.choose_vjp", "a"): "integer choice indices",
+    **{
+        (f"srcad.runtime.histogram_{m}", "res"): "np.histogram's (int counts, edges): shapes only"
+        for m in ("jvp", "vjp")
+    },
     ("srcad.runtime.imag_vjp", "x"): "complex (a real x gives 0): read for its dtype only",
     ("srcad.runtime.fftn_apply", "like"): "read for its dtype and shape (the cases: complex)",
     ("srcad.runtime.iter_sum_vjp", "start"): "read for its type (list/tuple or number)",

@@ -498,3 +498,34 @@ def test_random_draws_of_an_empty_shape_are_floats():
     out = srcad.primal(draw_of_empty_shape)(X)
     ref = draw_of_empty_shape(X)
     assert out == ref and all(type(o) is float for o in out)
+
+
+# -- 8. ``np.histogram`` of differentiated data (rules/histograms.py) ----------------------------
+XH = np.array([0.52, -1.23, 0.81, 2.04, -0.31, 1.17])  # (no value near an edge of 3 or 4 bins)
+
+
+def histogram_edges_and_counts(x):
+    counts, edges = np.histogram(x, bins=3)
+    return np.sum(counts * edges[:3] ** 2) + np.sum(x**2) + edges[-1] * edges[1]
+
+
+def histogram_fixed_edges(x):
+    counts, edges = np.histogram(x * 2.0, bins=[-3.0, 0.0, 1.0, 5.0], density=True)
+    c2, e2 = np.histogram(x, 4, range=(-2.0, 3.0))
+    return np.sum(counts * x[:3]) + np.sum(c2 * e2[1:]) * x[0]
+
+
+@pytest.mark.parametrize("f", [histogram_edges_and_counts, histogram_fixed_edges])
+def test_histogram_of_the_data(f):
+    check_scalar(f, XH)
+    check_grads(f, (XH.copy(),), modes=("fwd", "rev"))
+
+
+def histogram_density_moving(x):
+    counts, _ = np.histogram(x, bins=3, density=True)
+    return np.sum(counts * x[:3])
+
+
+def test_histogram_density_over_moving_edges_is_refused():
+    with pytest.raises(srcad.SrcadError, match="density=True"):
+        srcad.grad(histogram_density_moving)(XH)
