@@ -3,13 +3,18 @@ differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; an
 `srcad.testing.check_grads` forward and reverse), and the neighbours that must stay refused
 (tests/corpus/users_refuse29.py holds the corpus cases):
 
-- comprehensions over a list of objects built from a sequence of run-time length
-  (``nodes = [Node(x[i], i) for i in range(len(x))]; sum(n.w * n.v for n in nodes)``):
-  lower/mappedseq.space builds each object where the comprehension reads it, as a ``for``
-  loop over the list already did; a list appended to after it was made stays refused there.
-- dataclasses with ``__post_init__`` and ``field(default_factory=list)`` / ``dict``
-  (lower/postinit.py, lower/objects._bind): each object built without the argument gets a new
-  empty one, as Python's generated ``__init__`` calls the factory.
+1. lists of objects whose ``__init__`` computes fields, built from a sequence of run-time
+   length by a comprehension (also filtered, over ``enumerate``) or a loop of appends (over any
+   iterable, under an ``if``, through a name), read by comprehensions and index reads
+   (lower/mappedseq.py); a list appended to after it was made, or sliced, stays refused;
+2. dataclasses with ``__post_init__`` and ``field(default_factory=list)`` / ``dict``
+   (lower/postinit.py, lower/objects._bind): a new empty one per object;
+3. a user class chosen from a global table, ``self.fn = ACTS[name]()`` (lower/fnitems.py);
+4. ``C(*ps)`` of a user class, `ps` of run-time length (lower/starcalls.class_call);
+5. ``deque.rotate`` (lower/deques.py);
+6. the messages of what stays refused (ad/classmsg.py);
+7. ``np.random.rand(*x.shape)`` / ``randn`` (lower/fastcalls.py);
+8. ``np.histogram`` of differentiated data (rules/histograms.py).
 """
 
 from __future__ import annotations
