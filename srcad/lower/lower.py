@@ -32,6 +32,7 @@ from srcad.lower import (
     deques,
     entrynames,
     fnrows,
+    heaps,
     listrows,
     liveclosures,
     loopitems,
@@ -131,6 +132,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         found = survey(node)
     if found is not None and _names(src, node, "deque") and deques.rewrite(node, ns):  # lists
         scope.forget()
+        found = survey(node)
+    if found is not None and _names(src, node, "heappush") and heaps.rewrite(node, ns):
+        scope.forget()  # a heapq priority queue: a sorted list
         found = survey(node)
     if (
         found is not None

@@ -19,9 +19,11 @@ differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; an
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from heapq import heappop, heappush
 
 import numpy as np
 import pytest
@@ -534,3 +536,42 @@ def histogram_density_moving(x):
 def test_histogram_density_over_moving_edges_is_refused():
     with pytest.raises(srcad.SrcadError, match="density=True"):
         srcad.grad(histogram_density_moving)(XH)
+
+
+# -- 9. ``heapq`` priority queues in a local list (lower/heaps.py) --------------------------------
+def heap_of_weighted_values(x):
+    h = []
+    for i in range(len(x)):
+        heapq.heappush(h, (float(i % 3), x[i]))
+    tot = 0.0
+    while h:
+        p, v = heapq.heappop(h)
+        tot = tot * 0.5 + (p + 1.0) * v * v
+    return tot
+
+
+def heap_of_costs(x):
+    h = []
+    for i in range(len(x)):
+        heappush(h, (x[i] ** 2 + 0.1 * i, i))
+    best, k = heappop(h)
+    nxt, j = h[0]
+    return best * 3.0 + nxt * (j + 1) + len(h) * k
+
+
+@pytest.mark.parametrize("f", [heap_of_weighted_values, heap_of_costs])
+def test_heapq_priority_queue(f):
+    check_scalar(f, X)
+    check_grads(f, (X.copy(),), modes=("fwd", "rev"))
+
+
+def heap_iterated(x):
+    h = []
+    for v in x:
+        heapq.heappush(h, v)
+    return h[1] * x[0] + sum(w * w for w in h)  # (the heap's layout: not a sorted list's)
+
+
+def test_heap_read_past_its_first_item_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="heap"):
+        srcad.grad(heap_iterated)(X)
