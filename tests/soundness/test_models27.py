@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 import srcad
+from srcad.testing import check_grads
 
 EPS = 1e-6
 
@@ -174,9 +175,19 @@ def test_starred_comprehension_in_init_checks_the_items():
         srcad.grad(star_net, wrt=(0, 1))(bad, X2)
 
 
-def test_starred_comprehension_in_init_neighbours_stay_refused():
-    with pytest.raises(srcad.SrcadError):
-        srcad.grad(star_net_default, wrt=(0, 1))(PARAMS, X2)
+def test_starred_comprehension_in_init_with_defaults_taken_since_refuse29():
+    # (refused until refuse29, lower/starcalls.class_call: `AffineDefault(*p)` fills `b` from
+    # its default when `p` has one item, Python's TypeError past two)
+    one = [(np.eye(2) * 0.5,), PARAMS[1]]
+    for params in (PARAMS, one):
+        v = srcad.value_and_grad(star_net_default, wrt=(0, 1))(params, X2)[0]
+        assert v == pytest.approx(star_net_default(params, X2), rel=1e-13)
+        check_grads(star_net_default, (params, X2), modes=("fwd", "rev"))
+    bad = PARAMS + [(np.eye(2), np.ones(2), 3.0)]
+    with pytest.raises(TypeError):
+        star_net_default(bad, X2)  # Python
+    with pytest.raises((TypeError, srcad.SrcadError)):
+        srcad.grad(star_net_default, wrt=(0, 1))(bad, X2)
 
 
 # -- 1b. objects appended to a list mapped over a run-time sequence (lower/mappedtail.py) -------
