@@ -22,6 +22,7 @@ import inspect
 import gast
 
 from srcad.frontend.source import get_source
+from srcad.lower import postinit
 from srcad.lower.values import LIBRARY_MODULES
 
 _CONTAINERS = (list, dict, tuple, set, frozenset, collections.OrderedDict,
@@ -43,7 +44,8 @@ def why(cls: type) -> tuple[str, str]:
             "dicts, tuples, sets, deques and user classes, not a subclass of one of them",
             f"keep a plain `{base.__name__}` and write `{name}`'s methods as functions of it",
         )
-    if "__post_init__" in vars(cls) and getattr(cls, "__dataclass_params__", None) is not None:
+    dataclass = getattr(cls, "__dataclass_params__", None) is not None
+    if "__post_init__" in vars(cls) and dataclass and postinit.stand_in(cls) is None:
         return (
             f"`{name}` is a dataclass whose __post_init__ srcad does not run while lowering: "
             "it takes dataclasses that are not frozen, without InitVar fields, with no "

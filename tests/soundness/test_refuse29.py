@@ -444,6 +444,19 @@ def counted_layers(x):
     return a.w * b.w
 
 
+@dataclass
+class Squares:
+    m: float
+    d: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.d["sq"] = self.m * self.m  # (an item written into a field while building)
+
+
+def squares_read(x):
+    return Squares(x[0]).d["sq"] * x[1]
+
+
 def nodes_sliced(x):
     nodes = [Node(x[i], i) for i in range(len(x))]
     return sum(n.w for n in nodes[1:])
@@ -455,6 +468,7 @@ def nodes_sliced(x):
         (ring_read, "`Ring` subclasses the builtin `list`"),
         (counted_layers, "`Counted.__init__` writes `Counted.count`, outside the object"),
         (nodes_sliced, "the object is a run-time value here"),
+        (squares_read, "its __init__ mutates or has effects"),
     ],
 )
 def test_refused_objects_say_why(f, says):
