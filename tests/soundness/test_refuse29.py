@@ -165,6 +165,19 @@ def nodes_appended_then_indexed(x):
     return nodes[0].w
 
 
+def nodes_counting_themselves(x):
+    nodes = []
+    for v in x:
+        if len(nodes) < 3:  # (reads the list the loop grows: not a comprehension's)
+            nodes.append(Node(v, len(nodes)))
+    return nodes[0].w
+
+
+def test_loop_reading_the_list_it_grows_is_not_folded():
+    with pytest.raises(srcad.SrcadError, match="run-time value"):
+        srcad.grad(nodes_counting_themselves)(X)
+
+
 def test_comprehension_over_an_appended_mapped_list_stays_refused():
     for f in (nodes_appended_then_comprehended, nodes_appended_then_indexed):
         with pytest.raises(srcad.SrcadError, match="other than by a `for` loop"):
