@@ -343,7 +343,7 @@ class Flow(ControlFlow):
                 self.getitem_of[op.results[0]] = (args[0], args[1])
             if array_read(self, op) or (self.facts.optimistic and int_tuple(self, args[1:])):
                 return EMPTY  # one number of a float array
-            if fancy_copy(self, op):  # `x[[1, 0]]`, `x[x > 0]`: a new array
+            if fancy_copy(self, op) or alias_index.number_item(self, st, op):  # `x[[1, 0]]`: new
                 return self.alloc(st, op, self.contents(st, self.pts(st, args[0])))
             idx = args[1] if len(args) > 1 else None
             known = literal_item(self.literal.get(args[0]), idx)

@@ -13,8 +13,9 @@ more for any operand) are new arrays NumPy copied, holding `x`'s elements, so up
 place (``t = x[[1, 0]]; t *= t``) leaves `x` alone, as in Python. Also whether an arithmetic
 op of numbers makes a number (`of_numbers`), not a new object, the runtime checks whose
 result is an operand (`ITSELF`), and the new array a view-making function makes of a number
-(`number_array`: ``t = np.asarray(s); ts = [t]; t += v`` updates the array `ts` holds), and
-what a store makes its container hold (`stored`: ``v[:] = v_next`` copies into an array, a
+(`number_array`: ``t = np.asarray(s); ts = [t]; t += v`` updates the array `ts` holds), the
+one an index with ``...`` or ``None`` makes of a number (`number_item`: ``t[...]``, ``t[None]``),
+and what a store makes its container hold (`stored`: ``v[:] = v_next`` copies into an array, a
 list takes the elements, never `v_next` itself).
 """
 
@@ -200,3 +201,20 @@ def stored(flow: Any, st: Any, op: Op, target: frozenset) -> frozenset:
         if prim is None or (prim != "list" and flow._kind(prim) not in (OWNS, ADD_MUL)):
             return v
     return flow.contents(st, v)
+
+
+def number_item(flow: Any, st: Any, op: Op) -> bool:
+    """``getitem(t, idx)`` of a number `t` (a NumPy scalar, a number argument) with ``...`` or
+    ``None`` in `idx` is a new array: ``s = t[...]`` (0-d), ``t[None]``, ``t[..., None]``; NumPy
+    copies the scalar, so ``hist = [s]; s += v`` updates the array `hist` holds (a Python float
+    raises TypeError there)."""
+    if len(op.args) != 2 or not op.results or not flow.pts(st, op.args[0]) <= flow.numbers:
+        return False
+    idx = op.args[1]
+    if isinstance(idx, Const):
+        parts = idx.value if isinstance(idx.value, tuple) else (idx.value,)
+    elif isinstance(idx, Var) and defined_by(flow, idx)[0] == "tuple":
+        parts = tuple(a.value for a in defined_by(flow, idx)[1] if isinstance(a, Const))
+    else:
+        return False
+    return any(a is None or a is Ellipsis for a in parts)
