@@ -21,11 +21,13 @@ list takes the elements, never `v_next` itself).
 
 from __future__ import annotations
 
+import inspect
+import types
 from typing import Any
 
 import numpy as np
 
-from srcad.passes.alias_model import ADD_MUL, OWNS
+from srcad.passes.alias_model import ADD_MUL, CONTAINERS, EMPTY, OWNS
 from srcad.ssa.core import Const, Op, Var, walk_ops
 
 _COMPARE = frozenset({"gt", "lt", "ge", "le", "eq", "ne"})
@@ -178,6 +180,10 @@ def number_array(flow: Any, st: Any, op: Op) -> frozenset:
     the result is known to be a number."""
     out = flow.reach(st, flow.pts_all(st, op.operands()))
     p = op.prim
+    if p.startswith("attr.") and op.args and isinstance(op.args[0], Const):
+        ext = class_attr(flow, st, op.args[0].value, p[5:])
+        if ext:
+            return ext
     if (p.startswith("numpy.") or p in _NUMBER_VIEWS) and op.results and out <= flow.numbers:
         if op.results[0] not in flow.facts.scalars:
             return out | flow.alloc(st, op)
@@ -218,3 +224,21 @@ def number_item(flow: Any, st: Any, op: Op) -> bool:
     else:
         return False
     return any(a is None or a is Ellipsis for a in parts)
+
+
+def class_attr(flow: Any, st: Any, owner: object, name: str) -> frozenset:
+    """The global object an attribute of a class or module known at transform time is, when it
+    is an array or a mutable container (``type(self).c`` folded to ``attr.c(<class P>)``; a
+    global ``P`` reaches it through `alias_model.is_immutable`): none otherwise."""
+    if not isinstance(owner, (type, types.ModuleType, types.FunctionType)):
+        return EMPTY
+    try:
+        value = inspect.getattr_static(owner, name)
+    except AttributeError:
+        return EMPTY
+    if not isinstance(value, CONTAINERS):
+        return EMPTY
+    key = ("g", id(value))
+    flow.ext_names.setdefault(id(value), f"{getattr(owner, '__name__', '?')}.{name}")
+    st.heap[key] = st.heap[("ge", id(value))] = frozenset({("ge", id(value))})
+    return frozenset({key})

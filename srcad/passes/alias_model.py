@@ -149,11 +149,35 @@ def age(st: State, new: tuple, old: tuple) -> None:
 def is_immutable(value: Any, depth: int = 0) -> bool:
     if isinstance(value, (int, float, complex, bool, str, bytes, type(None), np.generic, range)):
         return True
-    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.ModuleType, type)):
+    if isinstance(value, (types.ModuleType, type, types.FunctionType)):
+        return not holds_containers(value)
+    if isinstance(value, types.BuiltinFunctionType):
         return True
     if isinstance(value, (tuple, frozenset)) and depth < 3:
         return all(is_immutable(v, depth + 1) for v in value)
     return isinstance(value, np.ufunc)
+
+
+CONTAINERS = (np.ndarray, list, dict, set, bytearray)
+
+
+def holds_containers(value: Any) -> bool:
+    """A class (its own or a base's attributes), module or function (``f.cache = ...``) that
+    holds an array or a mutable container: ``P.c`` of ``class P: c = np.array(...)`` is that
+    array, which ``s = P.c * 1.0; t = s; s += v`` must not take for a number."""
+    if isinstance(value, type):
+        spaces = [vars(k) for k in value.__mro__ if k.__module__ != "builtins"]
+    else:
+        spaces = [vars(value)]
+    # (private lists and dicts are the machinery of namedtuple and Enum classes, `_field_defaults`;
+    # a library module's public ones are its tables, `np.typecodes`: arrays only there)
+    lists = isinstance(value, type)
+    return any(
+        isinstance(v, CONTAINERS if lists and not k.startswith("_") else np.ndarray)
+        for ns in spaces
+        for k, v in ns.items()
+        if not k.startswith("__")
+    )
 
 
 def maybe_int(a: object) -> bool:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import srcad
+from tests.corpus import ported as _corpus
 from tests.soundness.numeric import check_scalar
 
 X = np.array([0.73, 0.218, -0.437, 1.1213, -0.9371, 0.3521])
@@ -102,3 +103,118 @@ def empty_tuple_of_scalar(x):
 @pytest.mark.parametrize("f", [ellipsis_of_scalar_alone, empty_tuple_of_scalar])
 def test_scalar_index_without_sharing_still_differentiated(f):
     check_scalar(f, X)
+
+
+# -- an array that a class (or a module) holds is an object, not a number: `P.c * v` is a new
+# array that `op=` updates in place, and `P.c += v` changes the class --
+
+
+class Consts:
+    c = np.array([0.5, 1.5])
+
+    def __init__(self):
+        self.k = 1.0
+
+
+def class_array_times_number(x):
+    s = x[0] * Consts.c
+    hist = [s]
+    s += 1.0
+    return np.sum(hist[0] * x[:2]) + np.sum(s)
+
+
+def class_array_scaled_then_shared(x):
+    s = Consts.c
+    s = s * 1.0
+    t = s
+    s += x[0]
+    return np.sum(t * x[:2])
+
+
+def class_array_through_type_of(x):
+    o = Consts()
+    s = x[0] - type(o).c
+    hist = [s]
+    s += 1.0
+    return np.sum(hist[0] * x[:2]) + np.sum(s)
+
+
+@pytest.mark.parametrize(
+    "f", [class_array_times_number, class_array_scaled_then_shared, class_array_through_type_of]
+)
+def test_array_of_a_class_shared_then_updated_refused(f):
+    # the result was taken for a number, `s += v` for a rebinding: a wrong value and gradient
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(f)(X.copy())
+
+
+def class_array_updated_in_place(x):
+    c = Consts.c
+    c += x[0]
+    return np.sum(c * x[:2])
+
+
+def test_array_of_a_class_updated_in_place_refused():
+    # Python changes the class's array (on every call); srcad's code did not, and differentiated
+    # `c + x[0]` as if `c` were a new value
+    before = Consts.c.copy()
+    with pytest.raises(srcad.SrcadError, match="global/closure object"):
+        srcad.grad(class_array_updated_in_place)(X.copy())
+    np.testing.assert_array_equal(Consts.c, before)
+
+
+def class_array_read(x):
+    acc = np.zeros(2)
+    for i in range(3):
+        acc = acc + Consts.c * x[i]
+    return np.sum(acc**2) + np.sum((x[:2] - type(Consts()).c) ** 2)
+
+
+def class_array_copied_then_updated(x):
+    c = Consts.c.copy()
+    c += x[0]
+    return np.sum(c * x[:2])
+
+
+@pytest.mark.parametrize("f", [class_array_read, class_array_copied_then_updated])
+def test_array_of_a_class_read_still_differentiated(f):
+    check_scalar(f, X)
+
+
+def module_array_times_number(x):
+    s = x[0] * _corpus.V3
+    hist = [s]
+    s += 1.0
+    return np.sum(hist[0] * x[:3]) + np.sum(s)
+
+
+def test_array_of_a_module_shared_then_updated_refused():
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(module_array_times_number)(X.copy())
+
+
+def module_array_read(x):
+    return np.sum((x[:3] * _corpus.V3) ** 2) + np.sum(x * np.pi) + np.sum(_scaled(x) ** 2)
+
+
+def test_array_of_a_module_read_still_differentiated():
+    check_scalar(module_array_read, X)
+
+
+def _scaled(v):
+    return v * 2.0
+
+
+_scaled.weights = np.array([0.5, 1.5])
+
+
+def function_attribute_times_number(x):
+    s = x[0] * _scaled.weights
+    hist = [s]
+    s += 1.0
+    return np.sum(hist[0] * x[:2]) + np.sum(_scaled(s))
+
+
+def test_array_of_a_function_attribute_shared_then_updated_refused():
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(function_attribute_times_number)(X.copy())
