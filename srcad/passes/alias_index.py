@@ -169,7 +169,10 @@ def tuples_only(flow: Any, objs: frozenset) -> bool:
     return all(o[0] in ("n", "o") and o[1] in sites for o in objs)
 
 
-_NUMBER_VIEWS = frozenset({"method.reshape", "method.ravel"})
+# methods of a NumPy scalar that make an array of it (`t.repeat(2)`, `t.take([0])`), as these
+# do of an array (no record says they own their result: a user class may define them)
+_NUMBER_VIEWS = frozenset({"method.reshape", "method.ravel", "method.repeat", "method.take",
+                           "method.compress", "method.__array__"})  # fmt: skip
 
 
 def number_array(flow: Any, st: Any, op: Op) -> frozenset:

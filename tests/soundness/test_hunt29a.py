@@ -218,3 +218,32 @@ def function_attribute_times_number(x):
 def test_array_of_a_function_attribute_shared_then_updated_refused():
     with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
         srcad.grad(function_attribute_times_number)(X.copy())
+
+
+# -- `t.repeat(k)` of a NumPy scalar is a new array (as `np.repeat(t, k)`), updated by `op=` --
+
+
+def repeat_of_scalar(x):
+    t = x[0] * 2
+    s = t.repeat(2)
+    hist = [s]
+    s += 1.0
+    return np.sum(hist[0]) * x[1] + s[0]
+
+
+def test_repeat_of_a_scalar_shared_then_updated_refused():
+    # the result reached no object (no record says the method owns it): `s += 1.0` was taken
+    # for a rebinding, a wrong value and gradient
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(repeat_of_scalar)(X.copy())
+
+
+def repeat_of_scalar_alone(x):
+    t = x[0] * 2
+    s = t.repeat(3)
+    s += 1.0
+    return np.sum(s * x[:3]) + t.take(0) * x[4]
+
+
+def test_repeat_of_a_scalar_alone_still_differentiated():
+    check_scalar(repeat_of_scalar_alone, X)
