@@ -176,7 +176,6 @@ def _scalar_vars(
 
 
 _FROM_LIST = frozenset({"numpy.array", "numpy.asarray", "numpy.asanyarray"})
-_NEW_1D = frozenset({"numpy.arange", "numpy.linspace"})
 _ITSELF = frozenset({"srcad.runtime.entry_copy", "srcad.runtime.returned_arg"})  # (lower/argcopy)
 _SHAPED = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"})
 _LIKE = frozenset({"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",
@@ -209,7 +208,9 @@ def one_d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:
                 carry_fixpoint(op, one, is1, visit)
             elif len(op.results) == 1:
                 a = op.args
-                if p in _NEW_1D:
+                if p == "numpy.arange" or (
+                    p == "numpy.linspace" and all(map(sc, a[:2])) and "axis" not in op.kwargs
+                ):  # (`np.linspace(u, v, n)` of arrays: one row per sample, `L[0]` a view)
                     one.add(op.result)
                 elif (
                     p in _SHAPED

@@ -247,3 +247,44 @@ def repeat_of_scalar_alone(x):
 
 def test_repeat_of_a_scalar_alone_still_differentiated():
     check_scalar(repeat_of_scalar_alone, X)
+
+
+# -- `np.linspace(u, v, n)` of arrays has one row per sample: `L[i]` is a view, not a number --
+
+
+def path_point_nudged(x):
+    path = np.linspace(x[:2], x[2:4], 3)
+    p = path[0]
+    p += 1.0
+    return np.sum(path * np.arange(6.0).reshape(3, 2))
+
+
+def path_points_kept(x):
+    path = np.linspace(x[:2], x[2:4], 3)
+    p = path[1]
+    kept = [p]
+    p *= 2.0
+    return np.sum(kept[0] * x[:2])
+
+
+@pytest.mark.parametrize("f", [path_point_nudged, path_points_kept])
+def test_row_of_linspace_of_arrays_updated_in_place_refused(f):
+    # the mutation check took the result for 1-D (as of numbers), its `[i]` for a number and
+    # `p += 1.0` for a rebinding: Python updates the path's row (a wrong value and gradient)
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(f)(X.copy())
+
+
+def path_energy(x):
+    path = np.linspace(x[:2], x[2:4], 4)
+    grid = np.linspace(0.0, 1.0, 6)
+    for i in range(6):
+        grid[i] = grid[i] * x[i]
+    s = np.sum(grid**2)
+    for p in path:
+        s = s + np.sum(np.sin(p) * x[4:])
+    return s + np.sum(path[1] ** 2)
+
+
+def test_linspace_of_arrays_read_still_differentiated():
+    check_scalar(path_energy, X)
