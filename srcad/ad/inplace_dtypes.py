@@ -15,7 +15,9 @@ analysis of dtypes over the IR. ``F``: a Python float, NumPy float64 scalar or f
 float ufuncs, reductions and reshapes of F values); ``S``: F or any real number that is no array
 (ints, a float32 scalar), so rebound by ``op=``; ``("s", k)``: a list/tuple/dict of such values
 (the parameters' list kinds, `srcad.ad.kinds`). Anything else (an ``astype``, ``np.arange``, a
-user call's result) may be an array of another dtype: its ``op=`` is cast at run time.
+user call's result) may be an array of another dtype: its ``op=`` is cast at run time. So is one
+of a float array whose operand has a higher rank (`_grows`: ``acc = np.zeros(n); acc += x[:,
+None]`` raises in NumPy, where ``acc = acc + v`` would make an (n, n) array).
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ import numpy as np
 
 from srcad.ad.kinds import value_kind
 from srcad.lower.values import static_value
+from srcad.passes.scalars import float_ranks, scalar_vars
 from srcad.rules.checks import INPLACE_UFUNCS
-from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
 
 CAST = "srcad.runtime.inplace_cast"
 F, S = "F", "S"
@@ -74,7 +77,8 @@ _JOINS = frozenset(("numpy.stack", "numpy.concatenate", "numpy.vstack", "numpy.h
 def param_seeds(fn: Function, scalars: Any, ndims: Any, seqs: dict | None) -> dict:
     """The parameters' kinds from the cache key: numbers and float64 arrays F (all of them when
     no argument values are known: the version for float arrays), lists by their kinds."""
-    out: dict[Var, Any] = {}
+    out: dict[Var, Any] = _Seeds()
+    out.ndims = {fn.params[i]: n for i, n in ndims.items() if i < len(fn.params)}
     for i, p in enumerate(fn.params):
         if i in scalars:
             out[p] = S
@@ -109,9 +113,66 @@ def cast_augmented(fn: Function, augmented: Any, seeds: dict) -> bool:
         return False
     kinds = _kinds(fn, seeds)
     cast = {op for op in todo if kinds.get(op.args[0], _const(op.args[0])) not in (F, S)}
+    cast |= _grows(fn, todo, seeds)
     if cast:
         _insert(fn.body, cast)
     return bool(cast)
+
+
+class _Seeds(dict):
+    """`param_seeds`' kinds, with the parameters' ranks from the cache key (`_grows`)."""
+
+    ndims: dict[Var, int] = {}
+
+
+def _grows(fn: Function, todo: list[Op], seeds: dict) -> set[Op]:
+    """The ``a op= v`` of `todo` whose `v` has a higher rank than the float array `a` (ranks
+    known from the parameters'): NumPy's ``np.add(a, v, out=a)`` cannot hold the result and
+    raises ValueError, where ``a = a + v`` broadcasts `a` to a larger array."""
+    ndims = getattr(seeds, "ndims", None)
+    if not ndims:
+        return set()
+    nums = {p for p in fn.params if seeds.get(p) == S}
+    ranks = float_ranks(fn, ndims, scalar_vars(fn, nums, ndims))
+    for op in walk_ops(fn.body):  # and what basic indexing and reshapes of those make
+        r = _shaped_rank(op, ranks) if len(op.results) == 1 else None
+        if r is not None:
+            ranks.setdefault(op.results[0], r)
+
+    def rank(a: Operand) -> int | None:
+        if isinstance(a, Const):
+            return np.ndim(a.value) if isinstance(a.value, (float, int, np.ndarray)) else None
+        return ranks.get(a, ndims.get(a))
+
+    out = set()
+    for op in todo:
+        ra, rv = rank(op.args[0]), rank(op.args[1])
+        if ra is not None and rv is not None and rv > ra:
+            out.add(op)
+    return out
+
+
+def _shaped_rank(op: Op, ranks: dict) -> int | None:
+    """The rank of ``x[i, :, None]`` (ints, slices, None), ``x.reshape((2, 3))`` and
+    ``np.reshape(x, (2, 3))`` (a constant shape) of a float array `x` of a known rank."""
+    a = op.args
+    if not a or not isinstance(a[0], Var) or a[0] not in ranks or op.kwargs:
+        return None
+    if op.prim == "getitem" and len(a) == 2 and isinstance(a[1], Const):
+        idx = a[1].value if type(a[1].value) is tuple else (a[1].value,)
+        if not all(k is None or type(k) in (int, slice) for k in idx):
+            return None
+        ints = sum(type(k) is int for k in idx)
+        if len(idx) - idx.count(None) > ranks[a[0]]:
+            return None
+        return ranks[a[0]] - ints + idx.count(None)
+    if op.prim in ("method.reshape", "numpy.reshape") and len(a) >= 2:
+        dims = [d.value for d in a[1:] if isinstance(d, Const)]
+        if len(dims) != len(a) - 1:
+            return None
+        shape = dims[0] if len(dims) == 1 and type(dims[0]) is tuple else tuple(dims)
+        return len(shape) if all(type(d) is int for d in shape) else None
+    return None
 
 
 def _insert(b: Block, cast: set) -> None:

@@ -288,3 +288,42 @@ def path_energy(x):
 
 def test_linspace_of_arrays_read_still_differentiated():
     check_scalar(path_energy, X)
+
+
+# -- `a op= v` with `v` of a higher rank than the float array `a`: NumPy raises ValueError --
+
+
+def accumulate_column(x):
+    acc = np.zeros(3)
+    acc += x[:3, None]
+    return np.sum(acc**2)
+
+
+def accumulate_matrix(x):
+    acc = x[:3].copy()
+    acc *= x.reshape(2, 3)
+    return np.sum(acc**2)
+
+
+@pytest.mark.parametrize("f", [accumulate_column, accumulate_matrix])
+def test_op_assign_that_would_grow_the_array_raises_as_numpy_does(f):
+    # `acc += v` ran as `acc = acc + v`, broadcasting `acc` to (3, 3) / (2, 3): a value and a
+    # gradient of a program Python does not run (NumPy: non-broadcastable output operand)
+    with pytest.raises(ValueError, match="non-broadcastable output operand"):
+        f(X.copy())
+    with pytest.raises(ValueError, match="non-broadcastable output operand"):
+        srcad.grad(f)(X.copy())
+    with pytest.raises(ValueError, match="non-broadcastable output operand"):
+        srcad.jvp(f, (X.copy(),), (X.copy(),))
+
+
+def accumulate_rows(x):
+    acc = np.zeros((2, 3))
+    acc += x[:3]
+    acc[0] *= x[3:]
+    acc += x.reshape(2, 3)[:, :1]
+    return np.sum(acc**2)
+
+
+def test_op_assign_that_broadcasts_into_the_array_still_differentiated():
+    check_scalar(accumulate_rows, X)
