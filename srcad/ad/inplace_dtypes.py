@@ -17,7 +17,8 @@ float ufuncs, reductions and reshapes of F values); ``S``: F or any real number 
 (the parameters' list kinds, `srcad.ad.kinds`). Anything else (an ``astype``, ``np.arange``, a
 user call's result) may be an array of another dtype: its ``op=`` is cast at run time. So is one
 of a float array whose operand has a higher rank (`_grows`: ``acc = np.zeros(n); acc += x[:,
-None]`` raises in NumPy, where ``acc = acc + v`` would make an (n, n) array).
+None]`` raises in NumPy, where ``acc = acc + v`` would make an (n, n) array), and one whose
+operand may be complex (``a += 1j * x`` of a float64 `a`: NumPy's UFuncTypeError).
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ import numpy as np
 
 from srcad.ad.kinds import value_kind
 from srcad.lower.values import static_value
+from srcad.passes.complex_taint import complex_vars
 from srcad.passes.scalars import float_ranks, scalar_vars
+from srcad.rules import default_registry
 from srcad.rules.checks import INPLACE_UFUNCS
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
 
@@ -114,6 +117,8 @@ def cast_augmented(fn: Function, augmented: Any, seeds: dict) -> bool:
     kinds = _kinds(fn, seeds)
     cast = {op for op in todo if kinds.get(op.args[0], _const(op.args[0])) not in (F, S)}
     cast |= _grows(fn, todo, seeds)
+    cplx = complex_vars(fn, set(), default_registry())  # (one cheap walk: none, mostly)
+    cast |= {op for op in todo if op.args[1] in cplx and kinds.get(op.args[0]) == F}
     if cast:
         _insert(fn.body, cast)
     return bool(cast)

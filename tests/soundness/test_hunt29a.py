@@ -327,3 +327,18 @@ def accumulate_rows(x):
 
 def test_op_assign_that_broadcasts_into_the_array_still_differentiated():
     check_scalar(accumulate_rows, X)
+
+
+def complex_added_into_float_array(x):
+    a = np.zeros(3)
+    a += x[:3] * 1j + x[3:]
+    return np.sum(a.real * x[:3])
+
+
+def test_op_assign_of_a_complex_value_into_a_float_array_raises_as_numpy_does():
+    # NumPy cannot cast the complex sum back into `a` (same_kind): srcad made `a` complex and
+    # differentiated its real part
+    with pytest.raises(TypeError, match="Cannot cast ufunc 'add' output"):
+        complex_added_into_float_array(X.copy())
+    with pytest.raises(TypeError, match="Cannot cast ufunc 'add' output"):
+        srcad.grad(complex_added_into_float_array)(X.copy())
