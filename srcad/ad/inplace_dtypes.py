@@ -157,10 +157,17 @@ def _grows(fn: Function, todo: list[Op], seeds: dict) -> set[Op]:
     return out
 
 
+_SHAPE_MAKERS = frozenset(("numpy.zeros", "numpy.ones", "numpy.empty"))
+
+
 def _shaped_rank(op: Op, ranks: dict) -> int | None:
     """The rank of ``x[i, :, None]`` (ints, slices, None), ``x.reshape((2, 3))`` and
-    ``np.reshape(x, (2, 3))`` (a constant shape) of a float array `x` of a known rank."""
+    ``np.reshape(x, (2, 3))`` (a constant shape) of a float array `x` of a known rank, and of
+    ``np.zeros(())`` (a maker of a constant shape, without a dtype)."""
     a = op.args
+    if op.prim in _SHAPE_MAKERS and len(a) == 1 and isinstance(a[0], Const) and not op.kwargs:
+        shape = a[0].value
+        return 1 if type(shape) is int else len(shape) if type(shape) is tuple else None
     if not a or not isinstance(a[0], Var) or a[0] not in ranks or op.kwargs:
         return None
     if op.prim == "getitem" and len(a) == 2 and isinstance(a[1], Const):

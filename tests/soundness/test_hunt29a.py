@@ -342,3 +342,16 @@ def test_op_assign_of_a_complex_value_into_a_float_array_raises_as_numpy_does():
         complex_added_into_float_array(X.copy())
     with pytest.raises(TypeError, match="Cannot cast ufunc 'add' output"):
         srcad.grad(complex_added_into_float_array)(X.copy())
+
+
+def accumulate_into_0d(x):
+    a = np.zeros(())
+    a -= x[:2]
+    return np.sum(a**2)
+
+
+def test_op_assign_into_a_0d_array_raises_as_numpy_does():
+    with pytest.raises(ValueError, match="non-broadcastable output operand"):
+        accumulate_into_0d(X.copy())
+    with pytest.raises(ValueError, match="non-broadcastable output operand"):
+        srcad.grad(accumulate_into_0d)(X.copy())
