@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from srcad.passes.alias_model import ADD_MUL, CONTAINERS, EMPTY, OWNS
+from srcad.passes.alias_model import ADD_MUL, CONTAINERS, EMPTY, OWNS, lookup_name
 from srcad.ssa.core import Const, Op, Var, walk_ops
 
 _COMPARE = frozenset({"gt", "lt", "ge", "le", "eq", "ne"})
@@ -187,6 +187,8 @@ def number_array(flow: Any, st: Any, op: Op) -> frozenset:
         ext = class_attr(flow, st, op.args[0].value, p[5:])
         if ext:
             return ext
+    if p.startswith("attr.") and op.args and (cls := instance_class(flow, op.args[0])):
+        out = out | class_attr(flow, st, cls, p[5:])  # `o.c` of `o = P(...)`: P.c too
     if (p.startswith("numpy.") or p in _NUMBER_VIEWS) and op.results and out <= flow.numbers:
         if op.results[0] not in flow.facts.scalars:
             return out | flow.alloc(st, op)
@@ -245,3 +247,19 @@ def class_attr(flow: Any, st: Any, owner: object, name: str) -> frozenset:
     flow.ext_names.setdefault(id(value), f"{getattr(owner, '__name__', '?')}.{name}")
     st.heap[key] = st.heap[("ge", id(value))] = frozenset({("ge", id(value))})
     return frozenset({key})
+
+
+def instance_class(flow: Any, v: object) -> type | None:
+    """The class `v` is an instance of when the function makes it, ``v = P(...)`` of a global or
+    closure class `P` (its attribute reads may be the class's own, shared by every instance)."""
+    prim, args = defined_by(flow, v)
+    if prim != "call" or not args or not isinstance(args[0], Var):
+        return None
+    ops = getattr(flow, "_index_ops", None)
+    if ops is None:
+        ops = flow._index_ops = {r: o for o in walk_ops(flow.fn.body) for r in o.results}
+    made = ops.get(args[0])
+    if made is None or made.prim not in ("global", "free"):
+        return None
+    ok, value = lookup_name(flow.fn, made.prim, made.params.get("name", ""))
+    return value if ok and isinstance(value, type) else None

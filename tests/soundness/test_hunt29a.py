@@ -355,3 +355,30 @@ def test_op_assign_into_a_0d_array_raises_as_numpy_does():
         accumulate_into_0d(X.copy())
     with pytest.raises(ValueError, match="non-broadcastable output operand"):
         srcad.grad(accumulate_into_0d)(X.copy())
+
+
+# -- an array a class holds, read through an instance made here (`o.c`), is the class's --
+
+
+def class_array_via_instance_updated(x):
+    o = Consts()
+    c = o.c
+    c += x[0]
+    return np.sum(c * x[:2])
+
+
+def class_array_via_instance_written(x):
+    o = Consts()
+    w = o.c
+    w[1] = x[3]
+    return np.sum(Consts.c * x[:2])
+
+
+@pytest.mark.parametrize("f", [class_array_via_instance_updated, class_array_via_instance_written])
+def test_array_of_a_class_through_an_instance_updated_refused(f):
+    # Python changes `Consts.c` (every later call sees it); srcad took `o.c` for a value of its
+    # own: a wrong value and gradient (the write was dropped as dead)
+    before = Consts.c.copy()
+    with pytest.raises(srcad.SrcadError, match="global/closure object `Consts.c`"):
+        srcad.grad(f)(X.copy())
+    np.testing.assert_array_equal(Consts.c, before)
