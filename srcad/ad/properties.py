@@ -22,6 +22,7 @@ import types
 from typing import Any
 
 from srcad.lower.values import note_read, static_value
+from srcad.passes.shadowed_methods import effectful_getter, getter_error, refuse
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Const, Var
 
@@ -43,7 +44,11 @@ def getter(cls: type, name: str, cached: bool = False) -> types.FunctionType | N
 
 
 def call_getters(tr: Any) -> None:
-    """Rewrite ``obj.NAME`` of a known user class whose ``NAME`` is a property (see above)."""
+    """Rewrite ``obj.NAME`` of a known user class whose ``NAME`` is a property (see above); a
+    helper's methods named like NumPy's and properties with effects on its parameters of known
+    classes are refused as the entry point's are (`passes/shadowed_methods.refuse`)."""
+    if tr.param_kinds is not None and tr.param_types:
+        refuse(tr.src, tr.param_types)
     kinds = getattr(tr, "kinds", {})
     for op in ops_of(tr.fn.body):
         if not op.prim.startswith("attr.") or len(op.args) != 1:
@@ -56,6 +61,8 @@ def call_getters(tr: Any) -> None:
         fget = getter(cls, name, _made_here(tr, recv, cls))
         if fget is None:
             continue
+        if effectful_getter(cls, name):  # its reads were merged before (`passes/cse.py`)
+            raise getter_error(tr.fn, op, cls)
         note_read(cls, name, inspect.getattr_static(cls, name))  # the property object
         op.prim = "call"
         op.args = [Const(fget), recv]

@@ -193,7 +193,7 @@ def transform(b: Build) -> None:
     the argument types are decided here (by the transforms for every function they touch)."""
     r, spec, fn = b.request, b.request.spec, b.fns[0]
     b.cached = False
-    if spec.classes and fn.param_methods:  # `q.sum()` of a class updating `q`
+    if spec.classes:  # `q.sum()` of a class updating `q`, a property's getter updating it
         refuse_param_methods(fn, spec.class_map)
     if r.mode is Mode.PRIMAL:
         check_augmented_for(fn, spec.scalars, spec.alias_ndims, spec.seq_map, boxes=spec.numbers)

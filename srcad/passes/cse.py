@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srcad.passes.fold import note_update, reached_by_calls, updates_operands
+from srcad.passes.fold import may_update, note_update, reached_by_calls
 from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
@@ -50,6 +50,8 @@ def update_targets(fn: Function) -> tuple[set[Var], bool]:
     for op in walk_ops(fn.body):
         if updates.get(op.prim) is not False:  # (else the helper would do nothing)
             calls = note_update(op, updates, inplace) or calls
+        if op.params and "receiver_may_update" in op.params:  # (`fold.may_update`)
+            calls = True
     return inplace, calls
 
 
@@ -92,7 +94,7 @@ def _views_of(fn: Function, vals: set[Var]) -> set[Var]:
 
 def _has_call(op: Op) -> bool:
     return op.prim == "call" or any(
-        o.prim == "call" or updates_operands(o.prim) for b in op.blocks for o in walk_ops(b)
+        o.prim == "call" or may_update(o) for b in op.blocks for o in walk_ops(b)
     )
 
 
@@ -222,7 +224,7 @@ def _block(
             _substitute_kwargs(op, subst)
             kwargs = op.kwargs
         prim = op.prim
-        if reached and (prim == "call" or updates_operands(prim)):
+        if reached and (prim == "call" or may_update(op)):
             _forget(table, reached, subst)
         ok = merge.get(prim)
         if ok is None:

@@ -51,6 +51,8 @@ def fold_round(fn: Function, census: list | None = None) -> tuple[bool, bool]:
         p = op.prim
         if targets and updates.get(p) is not False:  # (a primitive known not to update: the
             calls = note_update(op, updates, inplace) or calls  # helper would do nothing)
+            if op.params and "receiver_may_update" in op.params:  # (`may_update`)
+                calls = True
         if p == "getitem":
             if len(op.args) == 2 and not op.kwargs and len(op.results) == 1:
                 gets.append(op)
@@ -101,9 +103,7 @@ def reached_by_calls(fn: Function, through: Callable[[Op], bool] | None = None) 
             for p in b.params:
                 defs[p] = op
     # (the callee too: a bound method ``f = m.step; f()`` reaches its receiver)
-    todo = [
-        a for op in ops if op.prim == "call" or updates_operands(op.prim) for a in op.operands()
-    ]
+    todo = [a for op in ops if op.prim == "call" or may_update(op) for a in op.operands()]
     seen: set[Var] = set()
     while todo:
         v = todo.pop()
@@ -128,7 +128,7 @@ def note_update(op: Op, updates: dict[str, bool], inplace: set[Var]) -> bool:
         u = updates[p] = bool(default_registry().get(p).updates)
     if u and op.args:
         inplace.add(op.args[0])
-    return first and (p == "call" or updates_operands(p))
+    return first and (p == "call" or updates_operands(p))  # (`may_update`: cse asks per op)
 
 
 _METHODS: dict[str, bool] = {}  # `updates_operands`, per primitive
@@ -142,6 +142,13 @@ def updates_operands(p: str) -> bool:
         rec = default_registry().get(p) if p.startswith("method.") else None
         u = _METHODS[p] = rec is not None and not rec.pure and rec.jvp is None
     return u
+
+
+def may_update(op: Op) -> bool:
+    """`updates_operands` of the op's primitive, or a method named like a pure NumPy one whose
+    receiver may be a user object updating itself (``h.inner.sum()``, marked
+    ``receiver_may_update`` by `passes/shadowed_methods.record`)."""
+    return updates_operands(op.prim) or "receiver_may_update" in op.params
 
 
 _LITERALS = ("tuple", "list", "dict")

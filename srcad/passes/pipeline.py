@@ -83,6 +83,8 @@ def _cse_inputs(fn: Function) -> frozenset | None:
     while todo:
         for op in todo.pop().ops:
             p = op.prim
+            if "receiver_may_update" in op.params:  # (`fold.may_update`)
+                return None
             u = updates.get(p)
             if u is None:
                 if p == "call" or updates_operands(p):

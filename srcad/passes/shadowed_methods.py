@@ -1,12 +1,17 @@
-"""Methods of an argument's class named like NumPy's pure ones (``q.sum()``) that update it.
+"""Methods of user classes named like NumPy's pure ones (``q.sum()``) that update the object,
+and properties whose getter updates it.
 
 Input: a lowered `Function` before it is optimised (`record`), then the same function and the
 classes of its arguments when a transform knows them (`refuse`). Output: the method calls on
 parameters the optimiser takes for NumPy's (``method.sum`` is pure, ``method.repeat`` has rules:
 CSE merges the reads around them, DCE drops one whose value is unused), kept in
-``fn.param_methods``; a `SrcadError` when the argument's class defines that method itself and it
-may update the object (it assigns to an attribute or item of ``self``, or calls one of its own
-methods): Python would see the update, the optimised code would not.
+``fn.param_methods``; such calls on a value of no known class (``h.inner.sum()``, ``qs[0].sum()``,
+a loop's variable) marked ``receiver_may_update``, which `fold.may_update`, CSE and DCE treat as
+a call that may update what it reaches (Python's effect kept, at the cost of a merge); a
+`SrcadError` when the argument's class defines that method itself and it may update the object
+(it assigns to an attribute or item of ``self``, or calls one of its own methods): Python would
+see the update, the optimised code would not. Likewise a read of a property whose getter may
+update the object (``self.n += 1``): equal reads are merged, Python's count is lost.
 """
 
 from __future__ import annotations
@@ -19,24 +24,42 @@ from srcad.ad.common import diff_error
 from srcad.frontend.source import source_tree
 from srcad.passes.fold import updates_operands
 from srcad.rules import default_registry
-from srcad.ssa.core import Function, Var, walk_ops
+from srcad.ssa.core import Function, Op, Var, walk_ops
 
 
 def record(fn: Function) -> None:
-    """Note the method calls on parameters with a pure record or rules (module docstring)."""
+    """Note the method calls on parameters with a pure record or rules (module docstring); mark
+    the ones on a value that may be a user object of no known class (`_opaque`) as possibly
+    updating it."""
     params = {p: k for k, p in enumerate(fn.params)}
+    defs = {r: op for op in walk_ops(fn.body) for r in op.results}
     reg = default_registry()
     for op in walk_ops(fn.body):
         p = op.prim
         if not p.startswith("method.") or not op.args or type(op.args[0]) is not Var:
             continue
+        if reg.get(p) is None or updates_operands(p):
+            continue
         k = params.get(op.args[0])
-        if k is not None and reg.get(p) is not None and not updates_operands(p):
+        if k is not None:
             fn.param_methods.append((k, op))
+        elif _opaque(defs.get(op.args[0])):
+            op.params["receiver_may_update"] = True
+
+
+def _opaque(op: Op | None) -> bool:
+    """A value read out of an object or container (``h.inner``, ``qs[0]``), a call's result or
+    a loop's variable (no defining op): its class is not known before the transform, and the
+    optimiser must not take its ``.sum()`` for NumPy's."""
+    return op is None or op.prim.startswith("attr.") or op.prim in _OPAQUE
+
+
+_OPAQUE = frozenset({"getitem", "call", "global", "free", "method.__getitem__"})
 
 
 def refuse(fn: Function, classes: dict[int, type]) -> None:
-    """Refuse a recorded call whose argument's class has that method and it may update it."""
+    """Refuse a recorded call whose argument's class has that method and it may update it, and
+    a read of a property of an argument whose getter may update it (`effectful_getter`)."""
     for k, op in fn.param_methods:
         cls = classes.get(k)
         name = op.prim[len("method.") :]
@@ -50,6 +73,31 @@ def refuse(fn: Function, classes: dict[int, type]) -> None:
             f"give the method another name than NumPy's `.{name}()`, or build the object "
             "inside the differentiated function",
         )
+    params = {p: k for k, p in enumerate(fn.params)}
+    for op in walk_ops(fn.body):
+        if op.prim.startswith("attr.") and op.args and type(op.args[0]) is Var:
+            cls = classes.get(params.get(op.args[0], -1))
+            if cls is not None and effectful_getter(cls, op.prim[len("attr.") :]):
+                raise getter_error(fn, op, cls)
+
+
+def effectful_getter(cls: type, name: str) -> bool:
+    """Is ``cls.name`` a property whose getter may update the object (``self.n += 1``)? srcad
+    merges equal reads (and may read again in the reverse sweep): not Python's count."""
+    prop = inspect.getattr_static(cls, name, None)
+    return isinstance(prop, property) and _may_update(prop.fget)
+
+
+def getter_error(fn: Function, op: Op, cls: type) -> Exception:
+    """The refusal of a read of a property of `cls` with effects (`effectful_getter`)."""
+    name = op.prim[len("attr.") :]
+    return diff_error(
+        fn,
+        op,
+        f"the property `{cls.__name__}.{name}` may update the object when read, and srcad "
+        "does not read it as many times as Python",
+        f"make `{name}` a method and call it, or keep its getter free of updates",
+    )
 
 
 _MUTATORS = frozenset(

@@ -1,0 +1,155 @@
+"""Session 29 (fuzz29): user methods named like NumPy's pure ones, and properties with effects.
+
+- A user class's method named like a pure NumPy method that updates its object (``sum``
+  assigning ``self.w``) was refused only when called on a parameter (``q.sum()``); on an object
+  read out of another (``h.inner.sum()``), out of a list (``qs[0].sum()``) or a loop's variable
+  (``for q in qs: q.sum()``) CSE merged the reads of ``.w`` around the call and DCE dropped it:
+  the primal and the gradient used the old field. Such calls are now marked
+  ``receiver_may_update`` before the optimiser runs (passes/shadowed_methods.record) and it treats
+  them as calls that may update what they reach; on a helper's parameter of a known class
+  (``_helper(q)`` calling ``q.sum()``) the call is refused as on the entry point's.
+- A property whose getter updates the object (``self.n += 1``) read twice (``q.ticked * x +
+  q.ticked * x``) was read once: refused now, on the entry point's parameters and wherever the
+  transform calls a known class's getter.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import srcad
+
+
+class Shadowing:
+    def __init__(self, w):
+        self.w = w
+        self.n = 0
+
+    def sum(self):
+        self.w = self.w * 2.0
+        return 1.0
+
+    @property
+    def ticked(self):
+        self.n += 1
+        return self.n
+
+
+class Holder:
+    def __init__(self, inner):
+        self.inner = inner
+
+
+def inner_sum(x, h):
+    a = h.inner.w[0] * x
+    h.inner.sum()
+    return a + h.inner.w[0] * x
+
+
+def item_sum(x, qs):
+    a = qs[0].w[0] * x
+    qs[0].sum()
+    return a + qs[0].w[0] * x
+
+
+def loop_sum(x, qs):
+    s = 0.0
+    for q in qs:
+        a = q.w[0] * x
+        q.sum()
+        s = s + a + q.w[0] * x
+    return s
+
+
+def _fresh():
+    return Shadowing(np.array([1.0, 2.0]))
+
+
+@pytest.mark.parametrize(
+    "fn, arg",
+    [(inner_sum, Holder(_fresh())), (item_sum, [_fresh()]), (loop_sum, [_fresh(), _fresh()])],
+    ids=["inner", "item", "loop"],
+)
+def test_numpy_named_method_updating_a_nested_object(fn, arg):
+    """primal 1.0 and grad 2.0 (per object) on 8bd654f; Python's 1.5 and 3.0."""
+    want = fn(0.5, copy.deepcopy(arg))
+    slope = want / 0.5
+    assert srcad.primal(fn)(0.5, copy.deepcopy(arg)) == pytest.approx(want)
+    assert srcad.grad(fn)(0.5, copy.deepcopy(arg)) == pytest.approx(slope)
+    _, t = srcad.jvp(fn, (0.5, copy.deepcopy(arg)), (1.0, None))
+    assert t == pytest.approx(slope)
+
+
+def _helper_sum(q, x):
+    a = q.w[0] * x
+    q.sum()
+    return a + q.w[0] * x
+
+
+def helper_sum(x, q):
+    return _helper_sum(q, x)
+
+
+def test_numpy_named_method_updating_a_helpers_parameter_refused():
+    """grad 2.0 on 8bd654f (Python's 3.0): only the entry point's parameters were checked."""
+    q = _fresh()
+    assert srcad.primal(helper_sum)(0.5, copy.deepcopy(q)) == pytest.approx(1.5)
+    with pytest.raises(srcad.SrcadError, match="may update the object") as e:
+        srcad.grad(helper_sum)(0.5, copy.deepcopy(q))
+    assert "test_fuzz29.py:" in str(e.value)
+
+
+def property_read_twice(x, q):
+    return q.ticked * x + q.ticked * x
+
+
+def _ticks(q, x):
+    return q.ticked * x + q.ticked * x
+
+
+def helper_property(x, q):
+    return _ticks(q, x)
+
+
+@pytest.mark.parametrize("fn", [property_read_twice, helper_property])
+def test_property_with_effects_refused(fn):
+    """grad 2.0 on 8bd654f where Python's is 3.0 (the getter ran once)."""
+    q = _fresh()
+    with pytest.raises(srcad.SrcadError, match="may update the object when read") as e:
+        srcad.grad(fn)(0.5, copy.deepcopy(q))
+    assert "test_fuzz29.py:" in str(e.value)
+    _ = pytest.raises(srcad.SrcadError, srcad.jvp, fn, (0.5, copy.deepcopy(q)), (1.0, None))
+
+
+def test_property_with_effects_refused_in_the_round_trip():
+    with pytest.raises(srcad.SrcadError, match="may update the object when read"):
+        srcad.primal(property_read_twice)(0.5, _fresh())
+
+
+class Pure:
+    def __init__(self, w):
+        self.w = w
+
+    def sum(self):
+        return float(np.sum(self.w))
+
+    @property
+    def scale(self):
+        return 2.0 * self.w[0]
+
+
+def pure_nested(x, h):
+    return h.inner.sum() * x + h.inner.scale * x**2 + h.inner.w[1] * x
+
+
+def pure_property(x, q):
+    return q.scale * x + q.scale * x
+
+
+def test_pure_methods_and_properties_still_differentiated():
+    h = Holder(Pure(np.array([1.0, 2.0])))
+    assert srcad.grad(pure_nested)(0.5, h) == pytest.approx(3.0 + 2.0 + 2.0)
+    assert srcad.grad(pure_property)(0.5, Pure(np.array([1.0, 2.0]))) == pytest.approx(4.0)
