@@ -230,7 +230,7 @@ def _block(
         if ok is None:
             ok = merge[prim] = not prim.startswith("method.") and reg.get(prim).mergeable
         rs = op.results
-        if ok and len(rs) == 1 and rs[0] not in inplace:
+        if ok and len(rs) == 1 and rs[0] not in inplace and "read_may_update" not in op.params:
             if kwargs or op.params or not plain:
                 key = _key(op, subst)
             else:  # `_key` of the common case (Var operands, merged ones read as their kept

@@ -17,7 +17,9 @@ from srcad.ssa.core import Block, Function, Op, Var, uses
 
 def is_pure(op: Op) -> bool:
     """No effect besides the result (the primitive's record says so)."""
-    return default_registry().get(op.prim).pure and "receiver_may_update" not in op.params
+    return default_registry().get(op.prim).pure and not (
+        op.params and ("receiver_may_update" in op.params or "read_may_update" in op.params)
+    )
 
 
 def has_effects(op: Op) -> bool:

@@ -11,7 +11,9 @@ a call that may update what it reaches (Python's effect kept, at the cost of a m
 `SrcadError` when the argument's class defines that method itself and it may update the object
 (it assigns to an attribute or item of ``self``, or calls one of its own methods): Python would
 see the update, the optimised code would not. Likewise a read of a property whose getter may
-update the object (``self.n += 1``): equal reads are merged, Python's count is lost.
+update the object (``self.n += 1``): equal reads are merged, Python's count is lost. A read of an
+attribute of a value of no known class (``h.inner.ticked``) may be such a property: marked
+``read_may_update``, CSE does not merge it and DCE keeps it (Python's reads, one by one).
 """
 
 from __future__ import annotations
@@ -36,7 +38,12 @@ def record(fn: Function) -> None:
     reg = default_registry()
     for op in walk_ops(fn.body):
         p = op.prim
-        if not p.startswith("method.") or not op.args or type(op.args[0]) is not Var:
+        if not op.args or type(op.args[0]) is not Var:
+            continue
+        if p.startswith("attr.") and op.args[0] not in params and _opaque(defs.get(op.args[0])):
+            op.params["read_may_update"] = True  # a property of an unknown class: Python's reads
+            continue
+        if not p.startswith("method."):
             continue
         if reg.get(p) is None or updates_operands(p):
             continue
