@@ -164,6 +164,7 @@ class _Walk:
             self.has_try = True
         elif zone == _OWN and t is gast.ClassDef:
             self.out.add(n.name)
+            inner = _INNER  # its body binds the class's attributes (`def sum`), not locals
         elif zone == _OWN and (t is gast.Import or t is gast.ImportFrom):
             for a in n.names:
                 self.out.add((a.asname or a.name).split(".")[0])

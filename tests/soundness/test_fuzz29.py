@@ -12,6 +12,11 @@
   q.ticked * x``) was read once: refused now, on the entry point's parameters and wherever the
   transform calls a known class's getter. On an object of no known class (``h.inner.ticked``,
   ``qs[0].ticked``) the reads are kept apart instead (``read_may_update``): Python's count.
+- Found by the wild grammar's new `q_class_list` form: a class defined in the function whose body
+  defines a method or constant named like a builtin or global the function reads (``def sum``,
+  ``C = 5.0``) made that name a local of the function (lower/survey.py walked the class body as
+  the function's own scope): ``sum([...])`` after it was refused as "local variable `sum` is read
+  before it is assigned". A class body's names are its attributes, not the function's locals.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import numpy as np
 import pytest
 
 import srcad
+
+from .numeric import check_scalar
 
 
 class Shadowing:
@@ -174,3 +181,29 @@ def test_property_with_effects_of_a_nested_object_read_as_often_as_python(fn, ar
     assert srcad.grad(fn)(0.5, copy.deepcopy(arg)) == pytest.approx(3.0)
     _, t = srcad.jvp(fn, (0.5, copy.deepcopy(arg)), (1.0, None))
     assert t == pytest.approx(3.0)
+
+
+C = 2.0
+
+
+def builtin_after_local_class(x):
+    class K:
+        def sum(self):
+            return 2.0
+
+    return sum([x[0], x[1]]) * K().sum()
+
+
+def global_after_local_class(x):
+    class K:
+        C = 5.0
+
+    return np.sum(x * C) + K.C
+
+
+@pytest.mark.parametrize("fn", [builtin_after_local_class, global_after_local_class])
+def test_class_body_names_are_not_locals(fn):
+    """Refused on 8bd654f ("local variable `sum` is read before it is assigned")."""
+    x = np.array([0.3, -0.4, 0.9])
+    assert srcad.primal(fn)(x) == pytest.approx(fn(x))
+    check_scalar(fn, x)
