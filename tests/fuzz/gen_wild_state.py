@@ -4,7 +4,9 @@ Input: the host generator's state (`gen_wild_stmts.WildStmts`). Output: the line
 statement group, or `Reject`: in-place updates through views and aliases (``v = a[1:]; v *= c``,
 ``p = q = ...`` with writes through both, ``t = np.asarray(u)``, ``b = a`` then ``b[k] = e``),
 lists and dicts updated in loops (``append``/``pop(0)``, ``d[k] += e``), a class defined in `f`
-with ``__init__``, a method returning ``self`` and a property, nested helpers with default and
+with ``__init__``, a method returning ``self`` and a property, objects of a class defined in
+`f` held in a list whose methods are named like NumPy's (``os[0].sum()``) and update the object,
+with a property counting its reads, nested helpers with default and
 keyword-only arguments reading an enclosing value, recursion bounded by a depth argument (two
 calls per level), ``np.einsum`` with random subscript letters and ``np.tensordot`` with random
 axes, reshape/transpose chains, ``np.linalg`` on well-conditioned matrices (``A A^T + I``:
@@ -37,6 +39,7 @@ class WildState:
             self.q_list_loop,
             self.q_dict_loop,
             self.q_class,
+            self.q_class_list,
             self.q_helper_defaults,
             self.q_recursion,
             self.q_einsum,
@@ -181,6 +184,49 @@ class WildState:
             f"    {o}{steps}",
             f"    {v} = {o}.norm2 + np.sum({o}.w) * {o}.scale",
             f"    del {o}",  # (an object of a class made per run: no snapshot compares it)
+        ]
+
+    def q_class_list(self) -> list[str]:
+        """Objects of a class defined in `f`, held in a list and read back out of it
+        (``os[0].sum()``, ``for o in os``), whose methods are named like NumPy's pure ones and
+        update the object, and a property counting its reads (fuzz29: the optimiser took them
+        for NumPy's and merged the reads around them)."""
+        r = self.r
+        a, _ = self.leaf("f", lambda x: x.ndim >= 1 and x.size <= 6)
+        k, os_, o, v = (
+            self.fresh("K").capitalize(),
+            self.fresh("os"),
+            self.fresh("o"),
+            self.fresh("v"),
+        )
+        c = abs(float(self._coef())) + 0.5
+        pre = f"{os_}[{r.int(0, 1)}]"
+        read = r.pick([f"{pre}.w", f"{pre}.ticks * {pre}.w", f"np.sum({pre}.w) * {pre}.ticks"])
+        call = r.pick([f"{pre}.sum()", f"{pre}.mean({a})", f"{pre}.sum() * {pre}.ticks"])
+        loop = r.pick([f"{o}.sum()", f"{o}.mean(np.tanh({a}))", f"{o}.ticks"])
+        self.use("state_class_list")
+        return [
+            f"    class {k}:",
+            "        def __init__(self, w):",
+            "            self.w = w",
+            "            self.n = 0",
+            "        def sum(self):",
+            f"            self.w = self.w * {c}",
+            "            return float(self.n) + 1.0",
+            "        def mean(self, g):",
+            "            self.w = self.w - 0.1 * g",
+            "            return self",
+            "        @property",
+            "        def ticks(self):",
+            "            self.n += 1",
+            "            return self.n",
+            f"    {os_} = [{k}({a} * 1.0), {k}(np.sin({a}))]",
+            f"    {v} = {read}",
+            f"    {v} = {v} + {call}",
+            f"    for {o} in {os_}:",
+            f"        {loop}",
+            f"    {v} = {v} + {read} + {os_}[0].w * {os_}[1].w",
+            f"    del {os_}, {o}",  # (objects of a class made per run: no snapshot compares them)
         ]
 
     def q_helper_defaults(self) -> list[str]:
