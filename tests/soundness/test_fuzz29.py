@@ -207,3 +207,28 @@ def test_class_body_names_are_not_locals(fn):
     x = np.array([0.3, -0.4, 0.9])
     assert srcad.primal(fn)(x) == pytest.approx(fn(x))
     check_scalar(fn, x)
+
+
+class Stepper:
+    def __init__(self, w):
+        self.w = w
+
+    def step(self):
+        self.w = self.w * 2.0
+
+
+def read_around_step(x, m):
+    a = m.w[0] * np.sum(x**2)
+    m.step()
+    return a + m.w[0] * np.sum(x**3)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: srcad.hessian runs the function once per row on the same argument object, "
+    "so the rows after the first see the object `m.step()` updated ([[8, 0], [0, 8.8]])",
+)
+def test_open_hessian_of_a_function_updating_its_argument():
+    x = np.array([0.5, 0.2])
+    h = srcad.hessian(read_around_step)(x, Stepper(np.array([1.0, 2.0])))
+    np.testing.assert_allclose(h, np.diag(2.0 + 12.0 * x))
