@@ -44,6 +44,7 @@ from srcad.losses import nonscalar
 from srcad.trees import by_field, is_record, leaves, rebuild, record_items, record_like
 
 _draws = lazy.module("srcad.passes.draws")  # reads the IR: imported on first use
+_updates = lazy.module("srcad.column_updates")
 _gradcall = lazy.module("srcad.gradcall")
 
 Levels = tuple[tuple[Mode, tuple[int, ...]], ...]
@@ -73,21 +74,24 @@ class Chain:
     def value(self, full: list) -> Any:
         c = compile_transform(self.request(full))
         entry = full_at_entry(full)  # (laid out as at entry: the call may resize a list)
-        return self.combine(self.run(c.fn, full, ()), entry)
+        return self.combine(self.run(c, full, ()), entry)
 
     def jvp(self, full: list, wrt: tuple[int, ...], tans: list) -> tuple[Any, Any]:
         """(value, its tangent along `tans` for the arguments at `wrt`)."""
         c = compile_transform(self.request(full, (Mode.JVP, wrt)))
         entry = full_at_entry(full)
-        pairs = self.run(c.fn, full, tans)
+        pairs = self.run(c, full, tans)
         return self.combine([p[0] for p in pairs], entry), self.combine(
             [p[1] for p in pairs], entry
         )
 
-    def run(self, fn: Callable, full: list, extra: Sequence) -> list:
-        """The raw outputs: `fn` once per column (not when they would see other random draws)."""
+    def run(self, c: Any, full: list, extra: Sequence) -> list:
+        """The raw outputs: `c`'s function once per column (not when they would see other random
+        draws, or objects a method it calls updates)."""
         cols = self.columns(full)
         _draws.refuse_column_draws(self.pyfunc, full, len(cols))
+        _updates.refuse_column_updates(c, self.pyfunc, full, len(cols), _draws._WHAT)
+        fn = c.fn
         try:
             return per_column(lambda col: fn(*full, *col, *extra), cols)  # globals: once
         except Exception as e:

@@ -39,6 +39,7 @@ from srcad.lower.reads import front_reads
 from srcad.trees import is_record
 
 _draws = lazy.module("srcad.passes.draws")  # reads the IR: imported on first use
+_updates = lazy.module("srcad.column_updates")  # (parses the generated source)
 
 
 def vjp_bound(
@@ -121,12 +122,14 @@ def jacfwd_caller(
     front = tuple(prefix)
     can_remember = _rememberer(pyfunc, prefix)
 
-    def run(fn: Callable, full: list, draws: bool) -> Any:
+    def run(c: Compiled, full: list, draws: bool) -> Any:
+        fn = c.fn
         if len(positions) == 1 and _plain(full[positions[0]]):
             x = full[positions[0]]
             units = _units(x)
             if draws:
                 _draws.refuse_column_draws(pyfunc, full, len(units), "srcad.jacfwd")
+            _updates.refuse_column_updates(c, pyfunc, full, len(units), "srcad.jacfwd")
             raws = _columns(fn, full, units)
             if raws:
                 out, douts = raws[0][0], [r[1] for r in raws]
@@ -137,6 +140,7 @@ def jacfwd_caller(
         cols = chain.columns(full)
         if draws:
             _draws.refuse_column_draws(pyfunc, full, len(cols), "srcad.jacfwd")
+        _updates.refuse_column_updates(c, pyfunc, full, len(cols), "srcad.jacfwd")
         entry = full_at_entry(full)  # the Jacobian's layout (srcad.entries)
         try:
             outs = per_column(lambda col: fn(*full, *col), cols)  # updates of globals: once
@@ -158,8 +162,8 @@ def jacfwd_caller(
         c = compile_transform(chain.request(list(full)))
         draws = _draws.may_draw(pyfunc, full)  # then checked per call (the number of columns)
         if can_remember(args, kwargs):
-            remember(fast, args, (c.fn, _guard(pyfunc, c, front), draws))
-        return run(c.fn, list(full), draws)
+            remember(fast, args, (c, _guard(pyfunc, c, front), draws))
+        return run(c, list(full), draws)
 
     return jac
 

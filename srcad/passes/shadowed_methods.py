@@ -70,7 +70,7 @@ def refuse(fn: Function, classes: dict[int, type]) -> None:
     for k, op in fn.param_methods:
         cls = classes.get(k)
         name = op.prim[len("method.") :]
-        if cls is None or not _may_update(inspect.getattr_static(cls, name, None)):
+        if cls is None or not may_update(inspect.getattr_static(cls, name, None)):
             continue
         raise diff_error(
             fn,
@@ -92,7 +92,7 @@ def effectful_getter(cls: type, name: str) -> bool:
     """Is ``cls.name`` a property whose getter may update the object (``self.n += 1``)? srcad
     merges equal reads (and may read again in the reverse sweep): not Python's count."""
     prop = inspect.getattr_static(cls, name, None)
-    return isinstance(prop, property) and _may_update(prop.fget)
+    return isinstance(prop, property) and may_update(prop.fget)
 
 
 def getter_error(fn: Function, op: Op, cls: type) -> Exception:
@@ -121,7 +121,7 @@ def _may_mutate(func: ast.expr) -> bool:
     return isinstance(func.value, ast.Name) or func.attr in _MUTATORS
 
 
-def _may_update(attr: object) -> bool:
+def may_update(attr: object) -> bool:
     """A Python function that assigns to an attribute or item of its first parameter, or
     calls a method that may update it (`_may_mutate`; unreadable source: assumed to)."""
     if not isinstance(attr, types.FunctionType):
