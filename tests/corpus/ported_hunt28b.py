@@ -383,14 +383,7 @@ CASES = [
     Case(hierarchy, (X4,), (0,), extra="hvp"),
     Case(props, (np.array([0.7, 0.4]),), (0,), extra="hvp"),
     Case(act_config, (X3,), (0,), extra="hvp"),
-    Case(
-        dataclass_hist,
-        (X3,),
-        (0,),
-        xfail=refused_when_differentiated(
-            "a dataclass with a `__post_init__` and a `default_factory` field is not built here"
-        ),
-    ),
+    Case(dataclass_hist, (X3,), (0,)),  # (a `__post_init__` and a `default_factory` field)
     Case(dataclass_buffer, (X3,), (0,), extra="hvp"),
     Case(
         vec_iter,
