@@ -349,8 +349,8 @@ def build(request: Request, stop_after: str | None = None, functions: bool = Tru
     except Exception as e:  # a bug in srcad: still a refusal, never a wrong derivative
         raise _internal(request, e) from e
     finally:
-        if stop_after is None:  # the IR is done with: freed now, not traversed by the collector
-            b.fns = []
+        if stop_after is None:  # the IR is done with: freed now (`reads` holds it too), not
+            b.fns, b.reads = [], []  # traversed by the collector, enabled again just below
         _gc_pause(False)
     _log_build(request, time.perf_counter() - t0, stop_after)
     return b
