@@ -71,7 +71,7 @@ def _unpacked(c: Operand, b: Builder) -> bool:
 
 def _scan(block: Block, gets: list, tuples: dict, makers: list) -> None:
     """`VJP._function`'s walk, in `walk_ops`' order, of the ops of the primitives it reads
-    only (picked in C: the function's body is the primal and the whole reverse sweep)."""
+    only (`ops_with`: the function's body is the primal and the whole reverse sweep)."""
     for op in ops_with(block, _SCANNED):
         p = op.prim
         if p == "getitem":

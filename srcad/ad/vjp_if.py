@@ -12,8 +12,6 @@ branch is reversed on the cotangents dict itself, its writes journaled and then 
 
 from __future__ import annotations
 
-from itertools import compress
-from operator import is_not
 from typing import Any
 
 from srcad.ad.adjoints import close_journal, open_journal, put, rebound
@@ -109,7 +107,8 @@ def _same_and_empty(
 
 def _scan(adj: dict, before: dict) -> list[Var]:
     """The keys of `adj` whose value is not (identically) the one in `before`, in order."""
-    return list(compress(adj, map(is_not, adj.values(), map(before.get, adj))))
+    get = before.get  # (a comprehension: on 3.11 it costs less than `compress` over `map`s)
+    return [v for v, a in adj.items() if a is not get(v)]
 
 
 def _check(adj: dict, before: dict, scan: list[Var], journal: list[Var], op: Op) -> None:

@@ -8,15 +8,10 @@ with ``+`` (substitution is `srcad.ssa.core.replace_uses`).
 from __future__ import annotations
 
 from collections.abc import Container
-from itertools import compress
-from operator import attrgetter
 
 from srcad.rules import default_registry
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Var
-
-_PRIM = attrgetter("prim")
-_BLOCKS = attrgetter("blocks")
 
 _NUMERIC_PRIMS = frozenset({"add", "sub", "mul", "truediv", "pow", "matmul", "neg", "pos", "abs",
                             "float", "mod", "floordiv"})  # fmt: skip
@@ -79,19 +74,21 @@ def arraylike_defs(block: Block, seq_ops: Container[Op] = ()) -> set[Var]:
     """Vars defined by ops that always produce numbers/arrays (cotangents add with ``+``).
     `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (`srcad.ad.seqs`)."""
     out: set[Var] = set()
-    # the primitives `numeric_op` holds for, each asked once; their ops are picked in C
-    numeric = {p for p in set(map(_PRIM, ops_of(block))) if _numeric_prim(p)}
+    # the primitives `numeric_op` holds for, each asked once (plain loops below: on 3.11 they
+    # cost less than picking the ops with `compress`/`filter` over `attrgetter` maps)
+    numeric = {p for p in {op.prim for op in ops_of(block)} if _numeric_prim(p)}
 
     def visit(b: Block) -> None:
         ops = b.ops
-        for op in compress(ops, map(numeric.__contains__, map(_PRIM, ops))):
-            if len(op.results) == 1 and op not in seq_ops:
+        for op in ops:
+            if op.prim in numeric and len(op.results) == 1 and op not in seq_ops:
                 out.add(op.results[0])
-        for op in filter(_BLOCKS, ops):  # (results never read before their definition: the
-            for sub in op.blocks:  # nested blocks' carries see this block's earlier ones)
-                visit(sub)
+        for op in ops:  # (results never read before their definition: the nested blocks'
+            if op.blocks:  # carries see this block's earlier ones)
+                for sub in op.blocks:
+                    visit(sub)
         # a loop carry holds what its body yields
-        for op in filter(_BLOCKS, b.ops):
+        for op in b.ops:
             if op.prim in ("for", "while"):
                 body = op.blocks[-1]
                 off = 1 if op.prim == "for" else 0

@@ -32,7 +32,6 @@ import re
 import threading
 import types
 from collections.abc import Callable
-from operator import attrgetter
 
 from srcad.errors import LoweringError, SrcadError
 from srcad.frontend.source import unwrap
@@ -46,8 +45,6 @@ from srcad.passes.scalars import one_d_vars, scalar_vars
 from srcad.ssa.census import ops_of
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Function, Op, Var, walk_ops
-
-_PRIM = attrgetter("prim")
 
 LowerCallee = Callable[[types.FunctionType], Function]
 _busy = threading.local()  # code objects whose mutation check is running (recursive helpers)
@@ -63,7 +60,7 @@ def check_mutations(fn: Function, lower_callee: LowerCallee) -> None:
     fn.alias_recheck = None
     fn.alias_deferred = False
     fn.return_aliases = None  # computed when a caller needs it (`_call_summary`)
-    if MUTATORS.isdisjoint(map(_PRIM, ops_of(fn.body))) and not (  # (in C: `ssa/census.py`)
+    if MUTATORS.isdisjoint({op.prim for op in ops_of(fn.body)}) and not (  # (`ssa/census.py`)
         fn.augmented or fn.item_augmented
     ):
         fn.param_mutations = {}
