@@ -18,12 +18,8 @@ unchanged (`Transform.analyze`, `VJP.sweep`).
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator
-from operator import attrgetter
 
 from srcad.ssa.core import Block, Op, Var
-
-_OPS = attrgetter("ops")
-_BLOCKS = attrgetter("blocks")
 
 
 class Census:
@@ -46,10 +42,11 @@ class Census:
     def valid(self, block: Block) -> bool:
         """The same walk of `block` now: every block holds the same ops, every structured op
         the same blocks."""
+        # (comprehensions: on 3.11 they cost less than ``list(map(attrgetter("ops"), ...))``)
         return (
             block.ops == self.top
-            and list(map(_OPS, self.subs)) == self.sub_ops
-            and list(map(_BLOCKS, self.nested)) == self.nested_blocks
+            and [b.ops for b in self.subs] == self.sub_ops
+            and [op.blocks for op in self.nested] == self.nested_blocks
         )
 
 
