@@ -59,7 +59,8 @@ from srcad.lower.survey import loops_write_items, survey
 from srcad.passes.overlap import guard_overlaps
 from srcad.passes.readonly import READ_ONLY, refuse_read_only_writes
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var, walk_ops
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var
 
 _DECORATED = re.compile(r"^[ \t]*@", re.M)  # a decorator line (not `a @ b`: lower/decorators.py)
 # `p = q = v` (lower/chained.py): `chained_text`
@@ -105,7 +106,7 @@ def lower_function(f: Any) -> Function:
 def lower_source(src: Source, ns: Namespace, pyfunc: Any = None) -> Function:
     with scope.caching(), resolve.session():  # (caches for this lowering only)
         fn = _lower_source(src, ns, pyfunc)
-    ops = list(walk_ops(fn.body))  # (what the two checks read: each runs where it can act)
+    ops = ops_of(fn.body)  # (what the two checks read: each runs where it can act; shared)
     prims = {op.prim for op in ops}
     if attreffects.PRIM in prims:  # `self.nfev += 1`: no other read of `nfev`
         attreffects.check_reads(fn, ops)

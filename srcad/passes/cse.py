@@ -21,6 +21,7 @@ from typing import Any
 
 from srcad.passes.fold import may_update, note_update, reached_by_calls
 from srcad.rules import default_registry
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 
@@ -47,7 +48,7 @@ def update_targets(fn: Function) -> tuple[set[Var], bool]:
     inplace: set[Var] = set()
     updates: dict[str, bool] = {}  # per primitive, looked up once
     calls = False
-    for op in walk_ops(fn.body):
+    for op in ops_of(fn.body):  # (the shared walk: `ssa/census.py`)
         if updates.get(op.prim) is not False:  # (else the helper would do nothing)
             calls = note_update(op, updates, inplace) or calls
         if op.params and "receiver_may_update" in op.params:  # (`fold.may_update`)

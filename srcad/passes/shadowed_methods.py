@@ -26,6 +26,7 @@ from srcad.ad.common import diff_error
 from srcad.frontend.source import source_tree
 from srcad.passes.fold import updates_operands
 from srcad.rules import default_registry
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Function, Op, Var, walk_ops
 
 
@@ -34,9 +35,10 @@ def record(fn: Function) -> None:
     the ones on a value that may be a user object of no known class (`_opaque`) as possibly
     updating it."""
     params = {p: k for k, p in enumerate(fn.params)}
-    defs = {r: op for op in walk_ops(fn.body) for r in op.results}
+    ops = ops_of(fn.body)  # (the shared walk: `ssa/census.py`)
+    defs = {r: op for op in ops for r in op.results}
     reg = default_registry()
-    for op in walk_ops(fn.body):
+    for op in ops:
         p = op.prim
         if not op.args or type(op.args[0]) is not Var:
             continue
