@@ -38,12 +38,19 @@ def record(fn: Function) -> None:
     ops = ops_of(fn.body)  # (the shared walk: `ssa/census.py`)
     defs = {r: op for op in ops for r in op.results}
     reg = default_registry()
+    callees = _callees_only(ops)
     for op in ops:
         p = op.prim
         if not op.args or type(op.args[0]) is not Var:
             continue
-        if p.startswith("attr.") and op.args[0] not in params and _opaque(defs.get(op.args[0])):
-            op.params["read_may_update"] = True  # a property of an unknown class: Python's reads
+        if p.startswith("attr.") and op.args[0] not in params:
+            d = defs.get(op.args[0])
+            if (
+                _opaque(d)
+                and op.results[0] not in callees  # (a method looked up to be called)
+                and not _plain_attribute(d, fn, p[len("attr.") :], defs)
+            ):
+                op.params["read_may_update"] = True  # a property of an unknown class: Python's
             continue
         if not p.startswith("method."):
             continue
@@ -64,6 +71,57 @@ def _opaque(op: Op | None) -> bool:
 
 
 _OPAQUE = frozenset({"getitem", "call", "global", "free", "method.__getitem__"})
+
+
+def _callees_only(ops: list[Op]) -> set[Var]:
+    """The values read only as the function a ``call`` calls (``f = o.m; f(x)``: a method
+    looked up, not a property's value used)."""
+    callee, other = set(), set()
+    for op in ops:
+        args = op.args
+        if op.prim == "call" and args and type(args[0]) is Var:
+            callee.add(args[0])
+            args = args[1:]
+        other.update(a for a in args if type(a) is Var)
+        other.update(a for a in op.kwargs.values() if type(a) is Var)
+        for b in op.blocks:
+            other.update(y for y in b.yields if type(y) is Var)
+    return callee - other
+
+
+def _plain_attribute(d: Op | None, fn: Function, name: str, defs: dict) -> bool:
+    """Is ``g.name`` of a global or closure value the lowering knows (or an attribute of one:
+    ``itertools.chain``, ``MODEL.encoder``) a read without effects: of a module or a class
+    (``srcad.grad``, ``itertools.chain.from_iterable``, ``Consts.c``), or of an object whose
+    class has no property `name` with effects (``MODEL.loss``)?"""
+    found, value = _known(d, fn, defs)
+    if not found:
+        return False
+    if isinstance(value, (types.ModuleType, type)):
+        return True
+    return not effectful_getter(type(value), name)
+
+
+def _known(d: Op | None, fn: Function, defs: dict, depth: int = 0) -> tuple[bool, object]:
+    """(True, value) of a global or closure the lowering knows, or of a plain attribute of one
+    (a module's, a class's, an instance's own field: no code runs to read it); else (False,
+    None)."""
+    if d is None or fn.namespace is None or depth > 4:
+        return False, None
+    if d.prim in ("global", "free"):
+        where, value = fn.namespace.lookup(d.params.get("name", ""))
+        return where in ("global", "free"), value
+    if d.prim.startswith("attr.") and d.args and type(d.args[0]) is Var:
+        found, base = _known(defs.get(d.args[0]), fn, defs, depth + 1)
+        name = d.prim[len("attr.") :]
+        if not found:
+            return False, None
+        if isinstance(base, (types.ModuleType, type)):
+            return (True, getattr(base, name)) if hasattr(base, name) else (False, None)
+        own = getattr(base, "__dict__", None)
+        if isinstance(own, dict) and name in own:
+            return True, own[name]
+    return False, None
 
 
 def refuse(fn: Function, classes: dict[int, type]) -> None:
