@@ -125,6 +125,12 @@ def _only_listlike(tree: Any, name: str, ns: Any) -> bool:
             for op, c in zip(node.ops, node.comparators):
                 if isinstance(op, (gast.In, gast.NotIn)):
                     allowed.add(id(c))
+    return used_only_at(tree, name, allowed)
+
+
+def used_only_at(tree: Any, name: str, allowed: set[int]) -> bool:
+    """Is every read of `name` in `tree` one of the nodes `allowed` (by id), with no
+    ``global``/``nonlocal`` of it and no nested function or class naming it?"""
     for node in _flat(tree):
         if isinstance(node, gast.Name) and node.id == name and id(node) not in allowed:
             return False

@@ -27,7 +27,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower.deques import _SCOPES, _at, _call, _flat, _name
+from srcad.lower.deques import _SCOPES, _at, _call, _flat, _name, used_only_at
 from srcad.lower.withs import _resolve
 
 
@@ -80,16 +80,7 @@ def _only_heaplike(tree: Any, name: str, ns: Any) -> bool:
             allowed.add(id(node.test))
         if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not):
             allowed.add(id(node.operand))
-    for node in _flat(tree):
-        if isinstance(node, gast.Name) and node.id == name and id(node) not in allowed:
-            return False
-        if isinstance(node, (gast.Global, gast.Nonlocal)) and name in node.names:
-            return False
-    for node in gast.walk(tree):
-        if node is not tree and isinstance(node, _SCOPES):
-            if any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(node)):
-                return False
-    return True
+    return used_only_at(tree, name, allowed)
 
 
 def _apply(tree: Any, names: set[str], ns: Any) -> None:
