@@ -51,27 +51,33 @@ class Const:
     def __repr__(self) -> str:
         return f"Const({self.value!r})"
 
-    # A value Python cannot hash (a helper's dict or list default, another module's global)
-    # is the object itself: equal to a Const of that object only and hashed by its identity
-    # (passes ask ``a in table`` of any operand; two dicts with equal contents now are two
-    # operands, each read when the generated code runs).
+    # A value Python cannot hash is the object itself (a helper's dict or list default, another
+    # module's global, an array): equal only to a Const of that object and hashed by its
+    # identity, so two dicts with equal contents are two operands, each read when the generated
+    # code runs. Slices and tuples of them (unhashable before Python 3.12) compare by value, on
+    # every version alike (`_key`).
     def __hash__(self) -> int:
-        try:
-            return hash((self.value,))
-        except TypeError:
-            return id(self.value)
+        return hash(_key(self.value))
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not Const:
             return NotImplemented
         a, b = self.value, other.value
-        if a is b:
-            return True
-        try:
-            hash(a), hash(b)
-        except TypeError:
-            return False
-        return (a,) == (b,)
+        return a is b or _key(a) == _key(b)
+
+
+def _key(v: Any) -> Any:
+    """`v` itself when hashable; a slice or tuple by its parts; anything else by identity."""
+    try:
+        hash(v)
+        return v
+    except TypeError:
+        pass
+    if type(v) is slice:
+        return (slice, _key(v.start), _key(v.stop), _key(v.step))
+    if type(v) is tuple:
+        return (tuple, *[_key(e) for e in v])
+    return (id, id(v))
 
 
 Operand = Union[Var, Const]

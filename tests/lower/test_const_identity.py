@@ -24,3 +24,13 @@ def test_hashable_values_compare_as_before():
     assert Const("s") == Const("s") and Const((1, 2)) == Const((1, 2))
     assert Const(1) != Const(2) and Const(None) == Const(None)
     assert Const(1) != 1  # (not a Const)
+
+
+def test_slices_compare_by_value_on_every_version():
+    """Slices (unhashable before Python 3.12) and tuples of them are values, as on 3.12+: the
+    optimiser's comparisons of index constants do not depend on the Python version."""
+    a, b = Const(slice(1, None)), Const(slice(1, None))
+    assert a == b and hash(a) == hash(b) and a != Const(slice(2, None))
+    t, u = Const((slice(None), 0)), Const((slice(None), 0))
+    assert t == u and hash(t) == hash(u) and len({t, u}) == 1
+    assert Const((slice(None), [1])) != Const((slice(None), [1]))  # (a list inside: objects)
