@@ -166,13 +166,19 @@ def _update_receiver(node: Any) -> Any:
 
 
 def _apply(tree: Any, deques: dict[str, int | None], ns: Any) -> None:
+    each_statement(tree, lambda s: _stmt(s, deques, ns))
+
+
+def each_statement(tree: Any, rewrite: Any) -> None:
+    """Replace every statement of `tree`'s bodies (not inside nested functions or classes) by
+    the list `rewrite(statement)` returns."""
     todo = [tree]
     while todo:
         node = todo.pop()
         for field in ("body", "orelse", "finalbody"):
             stmts = getattr(node, field, None)
             if isinstance(stmts, list) and stmts and isinstance(stmts[0], gast.stmt):
-                setattr(node, field, [x for s in stmts for x in _stmt(s, deques, ns)])
+                setattr(node, field, [x for s in stmts for x in rewrite(s)])
         for c in gast.iter_child_nodes(node):
             if not isinstance(c, _SCOPES) or node is tree:
                 todo.append(c)

@@ -27,7 +27,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower.deques import _SCOPES, _at, _call, _flat, _name, used_only_at
+from srcad.lower.deques import _at, _call, _flat, _name, each_statement, used_only_at
 from srcad.lower.withs import _resolve
 
 
@@ -89,16 +89,7 @@ def _apply(tree: Any, names: set[str], ns: Any) -> None:
             if node.args[0].id in names:
                 node.func = _at(gast.Attribute(_name(node.args[0].id), "pop", gast.Load()), node)
                 node.args = [_at(gast.Constant(value=0, kind=None), node)]
-    todo = [tree]
-    while todo:
-        node = todo.pop()
-        for field in ("body", "orelse", "finalbody"):
-            stmts = getattr(node, field, None)
-            if isinstance(stmts, list) and stmts and isinstance(stmts[0], gast.stmt):
-                setattr(node, field, [x for s in stmts for x in _pushed(s, names, ns)])
-        for c in gast.iter_child_nodes(node):
-            if not isinstance(c, _SCOPES) or node is tree:
-                todo.append(c)
+    each_statement(tree, lambda s: _pushed(s, names, ns))
 
 
 def _pushed(s: Any, names: set[str], ns: Any) -> list:
