@@ -36,21 +36,29 @@ def record(fn: Function) -> None:
     updating it."""
     params = {p: k for k, p in enumerate(fn.params)}
     ops = ops_of(fn.body)  # (the shared walk: `ssa/census.py`)
+    # the ops of these two kinds, found first: most functions have few (the definitions and
+    # the callees are looked up only when one of them may read a value of an unknown class)
+    found = [
+        op
+        for op in ops
+        if op.prim.startswith(("attr.", "method.")) and op.args and type(op.args[0]) is Var
+    ]
+    if not found:
+        return
     defs = {r: op for op in ops for r in op.results}
     reg = default_registry()
-    callees = _callees_only(ops)
-    for op in ops:
+    callees = None
+    for op in found:
         p = op.prim
-        if not op.args or type(op.args[0]) is not Var:
-            continue
         if p.startswith("attr.") and op.args[0] not in params:
             d = defs.get(op.args[0])
-            if (
-                _opaque(d)
-                and op.results[0] not in callees  # (a method looked up to be called)
-                and not _plain_attribute(d, fn, p[len("attr.") :], defs)
-            ):
-                op.params["read_may_update"] = True  # a property of an unknown class: Python's
+            if _opaque(d):
+                if callees is None:
+                    callees = _callees_only(ops)
+                # (a method looked up to be called is no property's read)
+                name = p[len("attr.") :]
+                if op.results[0] not in callees and not _plain_attribute(d, fn, name, defs):
+                    op.params["read_may_update"] = True  # a property of an unknown class
             continue
         if not p.startswith("method."):
             continue
