@@ -121,6 +121,18 @@ def reshape_and_transpose(x):
     return np.trace(B) + B[0, 2]
 
 
+def gmm_nll(alphas, means, logsig, X):
+    """A Gaussian mixture's negative log-likelihood, diagonal covariances (benchmarks/problems.py's
+    GMM row): straight-line array code whose gradient is a golden file."""
+    am = np.max(alphas)
+    logw = alphas - am - np.log(np.sum(np.exp(alphas - am)))
+    z = (X[:, None, :] - means[None, :, :]) * np.exp(-logsig)[None, :, :]
+    logp = logw - 0.5 * np.sum(z**2, axis=2) - np.sum(logsig, axis=1)
+    m = np.max(logp, axis=1, keepdims=True)
+    ll = np.log(np.sum(np.exp(logp - m), axis=1)) + m[:, 0]
+    return -np.sum(ll)
+
+
 CASES = [
     Case(mse_loss, (np.array([0.5, -0.2, 0.1]), 0.3), (0, 1)),
     Case(logistic_loss, (np.array([0.5, -0.2, 0.1]), X, (Y > 0).astype(float)), (0, 1)),
@@ -155,4 +167,14 @@ CASES = [
     Case(batch_stats, (np.array([[0.5, -0.2, 1.1], [0.0, 0.3, -0.4], [1.2, 0.7, 0.2]]),), (0,)),
     Case(sum_of_squares_where, (np.array([0.5, -0.2, 1.1]),), (0,)),
     Case(reshape_and_transpose, (np.array([0.5, -0.2, 1.1, 0.4, 0.9, -0.7]),), (0,)),
+    Case(
+        gmm_nll,
+        (
+            RNG.standard_normal(3),
+            RNG.standard_normal((3, 2)),
+            0.1 * RNG.standard_normal((3, 2)),
+            X[:, :2],
+        ),
+        (0, 1, 2),
+    ),
 ]
