@@ -206,18 +206,21 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
             plan.expr_inline[r] = plan.defs[r]
 
 
-_ACCUMULATE = frozenset({"add", "srcad.runtime.add"})
+_ACCUMULATE = frozenset({"add", "srcad.runtime.add", "numpy.add"})
 
 
 def _accumulates(op: Op, part: Var, plan: Plan) -> bool:
-    """`op` is ``x_3 = x_1 + part`` (or ``part + x_1``, or `srcad.runtime.add`), `part` and
-    `x_1` named as `x_3`, `x_1` a local (not a global's or closure's name), from `part`'s line."""
-    if op.prim not in _ACCUMULATE or len(op.results) != 1 or op.kwargs or len(op.args) != 2:
+    """`op` is ``x_3 = x_1 + part`` (or ``part + x_1``, or `srcad.runtime.add`, or
+    ``np.add(x_1, part, out=x_1)``: passes/inplace_ops.py), `part` and `x_1` named as `x_3`,
+    `x_1` a local (not a global's or closure's name), from `part`'s line."""
+    if op.prim not in _ACCUMULATE or len(op.results) != 1 or len(op.args) != 2:
         return False
     h = op.results[0].hint
     a, b = op.args
     other = b if a is part else a if b is part else None
     if type(other) is not Var or other.hint != h or part.hint != h or other is part:
+        return False
+    if op.kwargs and (len(op.kwargs) != 1 or op.kwargs.get("out") is not other):
         return False
     d = plan.defs.get(other)
     return (d is None or d.prim not in NAME_OPS) and _line(op) == _line(plan.defs[part])

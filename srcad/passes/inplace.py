@@ -24,6 +24,7 @@ used only by the update).
 
 from __future__ import annotations
 
+from srcad.passes.inplace_ops import inplace_ops
 from srcad.passes.scalars import (
     ScalarFacts,
     element_index,
@@ -184,7 +185,11 @@ def inplace(
         elems.wanted = _summed_inits(fn.body, counts)
     changed = single_slots(fn, elems, counts)  # first: it may drop loop carries
     elems.readers = {}  # (`_first_reader`: from here on no op reads other values)
-    return _block(fn.body, uses(fn.body) if changed else counts, elems, set()) or changed
+    counts = uses(fn.body) if changed else counts
+    changed |= _block(fn.body, counts, elems, set())
+    if ndims:  # straight-line arithmetic into dead buffers
+        changed |= inplace_ops(fn, ndims)
+    return changed
 
 
 def _summed_inits(block: Block, counts: dict[Var, int]) -> list[Var]:
