@@ -133,6 +133,16 @@ def gmm_nll(alphas, means, logsig, X):
     return -np.sum(ll)
 
 
+def mse_arrays(p, y):
+    """The mean squared error of two arrays (a regression's loss)."""
+    return np.mean((p - y) ** 2)
+
+
+def mse_rows(p, y):
+    """Per-row mean squared errors, weighed by a function of each."""
+    return np.sum(np.log1p(np.mean((p - y) ** 2, axis=1)))
+
+
 CASES = [
     Case(mse_loss, (np.array([0.5, -0.2, 0.1]), 0.3), (0, 1)),
     Case(logistic_loss, (np.array([0.5, -0.2, 0.1]), X, (Y > 0).astype(float)), (0, 1)),
@@ -177,4 +187,6 @@ CASES = [
         ),
         (0, 1, 2),
     ),
+    Case(mse_arrays, (X, RNG.standard_normal((6, 3))), (0, 1)),
+    Case(mse_rows, (X, RNG.standard_normal((6, 3))), (0, 1)),
 ]

@@ -112,6 +112,8 @@ VJP_CASES = [
     "ml.softmax_xent",
     "ml.logsumexp",
     "ml.gmm_nll",
+    "ml.mse_arrays",
+    "ml.mse_rows",
     "arithmetic.numpy_alias",
 ]
 
