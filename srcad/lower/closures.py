@@ -177,14 +177,17 @@ def check_lazy(lw: Any, node: Any, what: str, eager: bool, now: bool = True) -> 
         )
 
 
-def check_later(lw: Any, node: Any, what: str, at: Any = None) -> None:
+def check_later(
+    lw: Any, node: Any, what: str, at: Any = None, extra: frozenset[str] = frozenset()
+) -> None:
     """`node`, a generator expression or `map`/`filter` computed at `at` (default: where it is
     written) although Python runs its items later (it is not consumed at once: passed to a
     helper, stored, annotated, unpacked, the argument of `enumerate`/`zip`): refused when a
-    statement that may run after that point rebinds or updates a name it reads, or another name
-    of the same value (``ys = xs; ...; ys[0] = v``), in this function or in a caller inlining it.
+    statement that may run after that point rebinds or updates a name it reads (or one of
+    `extra`: what a generator's body reads from this scope), or another name of the same value
+    (``ys = xs; ...; ys[0] = v``), in this function or in a caller inlining it.
     In a ``for`` loop's iterable, only the loop's body runs before the loop has taken it all."""
-    names = free_names(node)
+    names = free_names(node) | extra
     vals = [v for v in (lw.env.get(n) for n in names) if isinstance(v, Var)]
     at = node if at is None else at
     for s, rest, depth, env in reversed(lw.later):

@@ -179,7 +179,8 @@ def check_consumed(lw: Any, node: gast.Call, fnode: Any, name: str, static: bool
                     f"iterate over `list({name}(...))` if that is what you mean",
                 )
             return
-        closures.check_later(lw, node, f"call of the generator `{name}`")
+        extra = frozenset() if static else enclosing_reads(lw, fnode)
+        closures.check_later(lw, node, f"call of the generator `{name}`", extra=extra)
         return
     raise lw.error(
         node,
@@ -187,6 +188,29 @@ def check_consumed(lw: Any, node: gast.Call, fnode: Any, name: str, static: bool
         f"`list(...)`, `max`, `sorted`, ...) or as the iterable of a `for` loop",
         f"write `list({name}(...))` where it is called",
     )
+
+
+def enclosing_reads(lw: Any, fnode: Any) -> frozenset[str]:
+    """The names of the lowered scope the nested def `fnode` reads when it runs, through the
+    nested functions it calls too (``yield val(k)``, `val` reading `c`): a ``for`` loop over
+    the generator whose body rebinds or updates one of them changes the items Python yields
+    after it, which srcad computes before the loop."""
+    seen: set[str] = set()
+    todo = [fnode]
+    done: set[int] = set()
+    while todo:
+        f = todo.pop()
+        if id(f) in done:
+            continue
+        done.add(id(f))
+        for n in scope.function_reads(f):
+            v = lw.env.get(n)
+            if v is None or isinstance(v, types.ModuleType):
+                continue  # (a global, `np`: `np.sum(...)` in the loop is no update)
+            seen.add(n)
+            if isinstance(v, NestedFn):
+                todo.append(v.node)
+    return frozenset(seen)
 
 
 def _enumerated(lw: Any, it: Any, node: gast.Call) -> bool:
