@@ -360,7 +360,8 @@ def _folded(s: Any, loop: gast.For, scope_node: Any, ns: Any) -> gast.Assign | N
         return None
     call, ifs, temp = found
     t = s.targets[0]
-    receiver = call.func.value if isinstance(call.func, gast.Attribute) else None
+    f = getattr(call, "func", None)  # (an expression statement: ``v > 0 and T.append(..)``)
+    receiver = f.value if isinstance(f, gast.Attribute) else None
     if any(n is not receiver and _same_place(n, t) for n in gast.walk(loop)):
         return None  # (`T.append(C(len(T)))`: the comprehension would read the old `T`)
     if isinstance(t, gast.Name) and any(

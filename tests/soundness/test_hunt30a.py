@@ -118,3 +118,28 @@ def gen_reads_unchanged(x):
 
 def test_generator_whose_reads_the_loop_leaves_alone_still_works():
     check_scalar(gen_reads_unchanged, X)
+
+
+# -- an expression statement `cond and xs.append(v)` in a loop after `xs = []` ----------------
+# crashed the lowering (AttributeError in lower/mappedseq.py's fold of append loops, reported as
+# "internal error"); now the refusal of `.append()` inside an expression
+
+
+def append_in_and(x):
+    acc = []
+    for v in x:
+        v > 0 and acc.append(v**2)
+    return sum(acc)
+
+
+def append_in_or(x):
+    acc = []
+    for v in x:
+        v > 0 or acc.append(v**2)
+    return sum(acc)
+
+
+@pytest.mark.parametrize("f", [append_in_and, append_in_or])
+def test_append_inside_a_boolean_statement_is_a_clean_refusal(f):
+    with pytest.raises(srcad.SrcadError, match=r"`\.append\(\)` is supported as a statement"):
+        srcad.grad(f)(X.copy())
