@@ -36,6 +36,7 @@ from typing import Any
 
 from srcad.ad.activity import _INACTIVE_PRIMS
 from srcad.ad.boolmasks import boolish, is_in, mask_indices
+from srcad.ad.branchmasks import branch_cond, branch_values
 from srcad.ad.common import RT
 from srcad.ad.fmasks import feeds_singular, square_sums
 from srcad.ad.maskcarry import Expr, Moved, branch_yields, emit, out_of_branch, tape_items, tapes
@@ -84,10 +85,13 @@ def where_masks(
     patches = _patches(block) if "setitem" in prims else ()
     # ``max(np.sqrt(t), 1.0)``: the side a max/min/clip does not take (`selmasks.py`)
     sing = singular_values(block, seq_ops, prims)
-    if bools or roots or patches or sing or calls or not prims.isdisjoint(_SELECTS):
+    # ``r = np.sqrt(x); if x < 0: .. else: y = r``: r's cotangent is zero where the if takes
+    # the branch that does not read it (`branchmasks.py`)
+    brs = branch_values(block, seq_ops) if "if" in prims else (set(), set())
+    if bools or roots or patches or sing or calls or brs[0] or not prims.isdisjoint(_SELECTS):
         # tuples a loop appends to a list another loop reads (a gradient's tape: maskcarry.py)
         tps = tapes(block) if "list_append" in prims else ({}, [])
-        muls = (bools, feeds, roots, patches, *tps, {}, sing, calls or {})
+        muls = (bools, feeds, roots, patches, *tps, {}, sing, calls or {}, brs)
         uses = _block(block, table, out, seq_ops, muls)
         if params is not None:
             params.update((v, _any(ms)) for v, ms in uses.items())
@@ -168,13 +172,17 @@ def _block(
     for y, m in zip(block.yields, ymasks or [()] * len(block.yields)):
         if m is not None:
             use(y, m)
-    tps, watch, seen, sing, calls = muls[4:]
+    tps, watch, seen, sing, calls, (brs, conds) = muls[4:]
     chosen: dict[Var, list[Masks]] = {}  # a np.select's choice list -> its items' masks
     for op in reversed(block.ops):  # SSA: every use of a result comes after its op
-        for sub in op.blocks:
-            branch = op.prim == "if"
-            ym = branch_yields(op, sub, block, uses, _any) if branch else None
-            inner = _block(sub, table, out, seq_ops, muls, ym)
+        branch = op.prim == "if"
+        subs = [
+            (sub, _block(sub, table, out, seq_ops, muls, ym))
+            for sub in op.blocks
+            for ym in [branch_yields(op, sub, block, uses, _any) if branch else None]
+        ]
+        cond = branch_cond(op, conds) if branch and brs else None
+        for k, (sub, inner) in enumerate(subs):
             free = free_vars(sub)
             for v in free:
                 # a loop body (or branch) that reads v only under conditions computed before it
@@ -185,6 +193,8 @@ def _block(
                 m = _any(inner[v])
                 if not all(c in free for conj in m for c, _ in conj):
                     m = out_of_branch(m, sub)
+                if cond is not None and v in brs and not all(v in i for _, i in subs):
+                    m = _and(m, (cond, k == 0))  # (branch 0 runs where `cond` is truthy)
                 use(v, m)
         m: Masks = ()
         p = op.prim

@@ -143,3 +143,97 @@ def append_in_or(x):
 def test_append_inside_a_boolean_statement_is_a_clean_refusal(f):
     with pytest.raises(srcad.SrcadError, match=r"`\.append\(\)` is supported as a statement"):
         srcad.grad(f)(X.copy())
+
+
+# -- a value with an infinite local derivative computed before an `if` and read in one branch ---
+# the branch not taken gives it an exact zero cotangent, which the reverse sweep multiplied by
+# the infinite derivative after the `if`: nan where the function is smooth (ad/branchmasks.py)
+
+XN = np.array([-0.73, 0.218, -0.437, 1.1213, -0.9371, 0.3521])
+
+
+def sqrt_before_if(x):
+    r = np.sqrt(x[0])
+    if x[0] < 0:
+        y = x[0] * 2
+    else:
+        y = r
+    return y * x[1]
+
+
+def sqrt_then_ternary(x):
+    r = np.sqrt(x[0])
+    return r if x[0] > 0 else 2 * x[0]
+
+
+def pow_nan_test_in_loop(x):
+    s = 0.0
+    for v in x:
+        r = v**0.5
+        if np.isnan(r):
+            s += v
+        else:
+            s += r
+    return s
+
+
+def elif_chain_in_loop(x):
+    s = 0.0
+    for v in x:
+        r = np.sin(v**0.5)
+        lg = np.log(v)
+        if v < -0.5:
+            s += v
+        elif v < 0:
+            s += v**2
+        elif v < 1:
+            s += r
+        else:
+            s += lg
+    return s
+
+
+def sqrt_outside_loop(x):
+    r = np.sqrt(x[0])
+    s = 0.0
+    for i in range(3):
+        if x[0] > 0:
+            s += r * i
+        else:
+            s += x[0] * i
+    return s
+
+
+def sqrt_under_and(x):
+    r = np.sqrt(x[0])
+    if x[0] > 0 and x[1] > 0:
+        return r
+    return x[0] * 2
+
+
+def sqrt_vector_branch(x):
+    r = np.sqrt(x)
+    if x[0] < 0:
+        return np.sum(x**2)
+    return np.sum(r)
+
+
+def arccos_in_helper(x):
+    def h(v):
+        a = np.arccos(v)
+        if abs(v) <= 1:
+            return a
+        return v
+
+    return sum(h(v) for v in x)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [sqrt_before_if, sqrt_then_ternary, pow_nan_test_in_loop, elif_chain_in_loop,
+     sqrt_outside_loop, sqrt_under_and, sqrt_vector_branch, arccos_in_helper],
+)  # fmt: skip
+def test_singular_value_read_in_one_branch_has_no_nan_gradient(f):
+    with np.errstate(all="ignore"):
+        check_scalar(f, XN * 1.5)
+        check_scalar(f, np.abs(XN) + 0.1)
