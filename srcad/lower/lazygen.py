@@ -249,7 +249,8 @@ def _renamed(node: Any, fresh: dict) -> Any:
 
 def _check_inner(lw: Any, s: gast.For) -> None:
     """Generators inside the iterable of `s` run before the loop: refuse when its body rebinds
-    or updates (``xs[i] = v``, ``xs.append(v)``) a name they read."""
+    or updates (``xs[i] = v``, ``xs.append(v)``) a name they read, or one a nested function
+    they call reads."""
     reads: set[str] = set()
     for n in scope.walk(s.iter):
         if isinstance(n, gast.GeneratorExp) or (
@@ -260,6 +261,10 @@ def _check_inner(lw: Any, s: gast.For) -> None:
             reads |= _names(lw.env[n.id].comp)
     if not reads:
         return
+    for n in sorted(reads):  # ``map(f, xs)``, ``(f(k) for k in ..)``: what `f` reads runs then too
+        f = lw.env.get(n)
+        if isinstance(f, NestedFn):
+            reads |= generators.enclosing_reads(lw, f.node)
     written = scope.changed(s.body) | set(getattr(lw, "enclosing_writes", ()))
     both = sorted(reads & written)
     if both:

@@ -120,6 +120,71 @@ def test_generator_whose_reads_the_loop_leaves_alone_still_works():
     check_scalar(gen_reads_unchanged, X)
 
 
+# -- `map(f, xs)` / `(f(k) for k in xs)` given to `zip`/`enumerate` as a loop's iterable, `f` a
+# nested function reading what the loop body changes: srcad computes the items before the loop
+# (lower/lazygen._check_inner looked at the names the generator itself reads, not `f`'s)
+
+
+def zip_map_of_def(x):
+    c = x[0]
+
+    def f(k):
+        return c * k
+
+    s = 0.0
+    for v, w in zip(map(f, x[1:4]), x[3:]):
+        s += v * w
+        c = c * 2
+    return s
+
+
+def enumerate_genexpr_of_def(x):
+    c = x[0]
+
+    def f(k):
+        return c * k
+
+    s = 0.0
+    for i, v in enumerate(f(k) for k in x[1:4]):
+        s += v * (i + 1)
+        c = c * 2
+    return s
+
+
+def enumerate_map_of_updated(x):
+    c = [x[0]]
+
+    def f(k):
+        return c[0] * k
+
+    s = 0.0
+    for i, v in enumerate(map(f, x[1:4])):
+        s += v * (i + 1)
+        c[0] = c[0] * 2
+    return s
+
+
+@pytest.mark.parametrize("f", [zip_map_of_def, enumerate_genexpr_of_def, enumerate_map_of_updated])
+def test_lazy_iterable_calling_a_closure_the_loop_changes_is_refused(f):
+    with pytest.raises(srcad.SrcadError, match="computes its items before the loop runs"):
+        srcad.grad(f)(X.copy())
+
+
+def map_of_def_stored(x):
+    c = x[0]
+
+    def f(k):
+        return c * k
+
+    m = map(f, x[1:4])
+    c = x[4] * 3  # Python's `f` reads this `c` when `sum` runs the map
+    return sum(m)
+
+
+def test_stored_map_of_a_closure_still_reads_late():
+    check_scalar(map_of_def_stored, X)
+
+
 # -- an expression statement `cond and xs.append(v)` in a loop after `xs = []` ----------------
 # crashed the lowering (AttributeError in lower/mappedseq.py's fold of append loops, reported as
 # "internal error"); now the refusal of `.append()` inside an expression
