@@ -33,8 +33,8 @@ from typing import Any
 
 import gast
 
-from srcad.frontend.source import get_source
-from srcad.lower import closures, scope, varargs
+from srcad.frontend.source import get_source, namespace_of
+from srcad.lower import closures, genglobals, scope, varargs
 from srcad.lower.objstate import PREFIX
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Operand
@@ -142,10 +142,13 @@ def _rewrite(stmts: list) -> list:
     return out
 
 
-def check_consumed(lw: Any, node: gast.Call, fnode: Any, name: str, static: bool = False) -> None:
+def check_consumed(
+    lw: Any, node: gast.Call, fnode: Any, name: str, static: bool = False, ns: Any = None
+) -> None:
     """Refuse the call `node` of the generator `name` (def `fnode`) unless it is consumed whole
     with no user code run between its items (see the module docstring). `static`: a function
-    known now (not a nested def of the lowered function), which cannot read its locals."""
+    known now (not a nested def of the lowered function), which cannot read its locals; `ns`:
+    where its names resolve (default: the lowered function's namespace)."""
     if id(node) in lw.eager:
         return
     it, owner = getattr(lw, "iterating", (None, None))
@@ -179,6 +182,8 @@ def check_consumed(lw: Any, node: gast.Call, fnode: Any, name: str, static: bool
                     f"iterate over `list({name}(...))` if that is what you mean",
                 )
             return
+        if isinstance(owner, gast.For):  # (module-level objects the loop body updates)
+            genglobals.check(lw, fnode, ns or lw.ns, owner, name, not static)
         extra = frozenset() if static else enclosing_reads(lw, fnode)
         closures.check_later(lw, node, f"call of the generator `{name}`", extra=extra)
         return
@@ -267,7 +272,7 @@ def _writes_into(stmts: list) -> bool:
 def call_static(lw: Any, fn: types.FunctionType, node: gast.Call, max_depth: int) -> Operand:
     """The call `node` of the generator function `fn` known now."""
     src = get_source(fn)
-    check_consumed(lw, node, src.node, fn.__name__, static=True)
+    check_consumed(lw, node, src.node, fn.__name__, static=True, ns=namespace_of(fn))
     tree = list_builder(lw, src.node, node, fn.__name__)
     return varargs.inline_call(lw, fn, node, max_depth, tree=tree)
 

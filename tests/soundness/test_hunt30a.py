@@ -185,6 +185,90 @@ def test_stored_map_of_a_closure_still_reads_late():
     check_scalar(map_of_def_stored, X)
 
 
+# -- a generator reading a module-level object the loop over it updates -----------------------
+# (directly, or in a module-level helper the loop body calls): srcad computed the items before
+# the loop from the old contents, Python after each pass (lower/genglobals.py)
+
+STATE = [1.0]
+COUNTS = {"n": 0}
+WEIGHTS = [0.5, 1.5, 2.5]
+
+
+def _state_gen(n):
+    for k in range(n):
+        yield STATE[0] * (k + 1)
+
+
+def _counts_gen(n):
+    for k in range(n):
+        yield COUNTS["n"] + k
+
+
+def _weights_gen(n):
+    for k in range(n):
+        yield WEIGHTS[k]
+
+
+def _double_state():
+    STATE[0] = STATE[0] * 2
+
+
+def loop_updates_state(x):
+    s = 0.0
+    for v in _state_gen(3):
+        s += v * x[0]
+        STATE[0] = STATE[0] * 2
+    return s
+
+
+def loop_counts_up(x):
+    s = 0.0
+    for v in _counts_gen(3):
+        s += v * x[0]
+        COUNTS["n"] += 10
+    return s
+
+
+def loop_calls_updater(x):
+    s = 0.0
+    for v in _state_gen(3):
+        s += v * x[0]
+        _double_state()
+    return s
+
+
+def nested_gen_reads_state(x):
+    def gen(n):
+        for k in range(n):
+            yield STATE[0] * (k + 1)
+
+    s = 0.0
+    for i, v in enumerate(gen(3)):
+        s += v * x[i]
+        STATE[0] = STATE[0] + 1.0
+    return s
+
+
+@pytest.mark.parametrize(
+    "f", [loop_updates_state, loop_counts_up, loop_calls_updater, nested_gen_reads_state]
+)
+def test_generator_reading_a_global_the_loop_updates_is_refused(f):
+    with pytest.raises(srcad.SrcadError, match="reads the module-level"):
+        srcad.grad(f)(X.copy())
+
+
+def loop_reads_weights(x):
+    s = 0.0
+    for v in _weights_gen(3):
+        s += v * x[0] ** 2
+        STATE[0] = STATE[0]  # another global: the generator does not read it
+    return s
+
+
+def test_generator_reading_a_global_the_loop_leaves_alone_still_works():
+    check_scalar(loop_reads_weights, X)
+
+
 # -- an expression statement `cond and xs.append(v)` in a loop after `xs = []` ----------------
 # crashed the lowering (AttributeError in lower/mappedseq.py's fold of append loops, reported as
 # "internal error"); now the refusal of `.append()` inside an expression

@@ -1,0 +1,141 @@
+"""Module-level objects a generator reads that the ``for`` loop consuming it updates.
+
+Input: the lowerer at a ``for`` loop over a call of a generator function (a module-level one or
+a nested ``def``: lower/generators.check_consumed), the generator's def and where its names
+resolve, and the loop. Output: nothing, or the refusal. srcad computes the generator's items
+before the loop; Python runs the generator's body item by item, each time after the loop body
+ran. A module-level list, dict, set, array or object the generator reads (itself, or through
+the module-level and nested functions it calls) that the loop body updates (``STATE[0] *= 2``,
+``LOG.append(v)``, or a module-level function it calls doing so) would give items made from
+the old contents::
+
+    STATE = [1.0]
+    def gen(n):                       for v in gen(3):
+        for k in range(n):                s += v * x[0]
+            yield STATE[0] * k            STATE[0] = STATE[0] * 2     # refused
+
+Objects are compared by identity, so a name bound to the same list in another module counts.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import gast
+import numpy as np
+
+from srcad.errors import SrcadError
+from srcad.frontend.source import Namespace, get_source, namespace_of
+from srcad.lower import scope
+from srcad.lower.values import NestedFn
+
+_NOT_STATE = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
+              types.MethodType, str, bytes, int, float, complex, bool, tuple, frozenset)  # fmt: skip
+
+
+def check(lw: Any, fnode: Any, ns: Namespace, loop: gast.For, name: str, nested: bool) -> None:
+    """Refuse `loop` (over the generator `name`, def `fnode` resolving its names in `ns`;
+    `nested`: a def of the lowered function) when its body may update a module-level object
+    the generator reads (module docstring)."""
+    reads = _reads(lw, fnode, ns, nested, set())
+    if not reads:
+        return
+    writes = _writes(lw, loop.body, lw.ns, True, set())
+    both = sorted(reads[k] for k in reads.keys() & writes.keys())
+    if both:
+        raise lw.error(
+            loop.iter,
+            f"the generator `{name}` reads the module-level `{both[0]}`, which this loop's body "
+            "updates; Python runs the generator's body after each pass of the loop, srcad "
+            "computes its items before the loop",
+            f"loop over `list({name}(...))` if the items of that moment are meant",
+        )
+
+
+def _state(obj: Any) -> bool:
+    """A value a statement can update in place: containers, arrays, objects with fields."""
+    if isinstance(obj, (list, dict, set, bytearray, np.ndarray)):
+        return True
+    return not isinstance(obj, _NOT_STATE) and hasattr(obj, "__dict__")
+
+
+def _source(obj: Any) -> Any:
+    try:
+        return get_source(obj).node
+    except (SrcadError, OSError, TypeError):
+        return None
+
+
+def _reads(lw: Any, node: Any, ns: Namespace, local: bool, seen: set) -> dict[int, str]:
+    """id -> name of the module-level objects the def `node` reads, through the functions it
+    names; `local`: a def of the lowered function (its free names may be the lowerer's)."""
+    out: dict[int, str] = {}
+    for n in sorted(scope.function_reads(node)):
+        if local and n in lw.env:
+            v = lw.env[n]
+            if isinstance(v, NestedFn) and id(v.node) not in seen:
+                seen.add(id(v.node))
+                out.update(_reads(lw, v.node, ns, True, seen))
+            continue
+        kind, obj = ns.lookup(n)
+        if kind not in ("global", "free"):
+            continue
+        if isinstance(obj, types.FunctionType):
+            src = _source(obj) if id(obj) not in seen else None
+            seen.add(id(obj))
+            if src is not None:
+                out.update(_reads(lw, src, namespace_of(obj), False, seen))
+        elif _state(obj):
+            out[id(obj)] = n
+    return out
+
+
+def _writes(
+    lw: Any, stmts: list, ns: Namespace, local: bool, seen: set, params: frozenset = frozenset()
+) -> dict[int, str]:
+    """id -> name of the module-level objects `stmts` may update, through the module-level
+    and nested functions they call (by name); `local`: statements of the lowered function;
+    `params`: a called function's parameters (its own names)."""
+    out: dict[int, str] = {}
+    own = (_bound(stmts) | params) if not local else set()
+    for n in sorted(scope.changed(stmts) - own):
+        if local and n in lw.env:
+            continue
+        kind, obj = ns.lookup(n)
+        if kind in ("global", "free") and _state(obj):
+            out[id(obj)] = n
+    for c in (m for s in stmts for m in gast.walk(s)):
+        if not isinstance(c, gast.Call) or not isinstance(c.func, gast.Name):
+            continue
+        f = c.func.id
+        if local and f in lw.env:
+            v = lw.env[f]
+            if isinstance(v, NestedFn) and isinstance(v.node, gast.FunctionDef):
+                if id(v.node) not in seen:
+                    seen.add(id(v.node))
+                    out.update(_writes(lw, v.node.body, ns, True, seen))
+            continue
+        obj = ns.lookup(f)[1]
+        if isinstance(obj, types.FunctionType) and id(obj) not in seen:
+            seen.add(id(obj))
+            src = _source(obj)
+            if isinstance(src, gast.FunctionDef):
+                a = src.args
+                params = frozenset(p.id for p in (*a.posonlyargs, *a.args, *a.kwonlyargs))
+                out.update(_writes(lw, src.body, namespace_of(obj), False, seen, params))
+    return out
+
+
+def _bound(stmts: list) -> set[str]:
+    """The names a function's body binds as its own (plain-name targets not declared
+    ``global``/``nonlocal``)."""
+    declared = {
+        n for s in stmts for m in gast.walk(s)
+        if isinstance(m, (gast.Global, gast.Nonlocal)) for n in m.names
+    }  # fmt: skip
+    plain = {
+        m.id for s in stmts for m in gast.walk(s)
+        if isinstance(m, gast.Name) and isinstance(m.ctx, gast.Store)
+    }  # fmt: skip
+    return plain - declared
