@@ -246,7 +246,8 @@ class LibraryCalls(ExprLowerer):
         if ddof.value is None:
             ddof = Const(0 if bias.value else 1)
         n = self.op("getitem", [self.op("numpy.shape", [X]), Const(1)])
-        scale = self.op("truediv", [Const(1), self.op("sub", [n, ddof])])
+        fact = self.op("numpy.maximum", [self.op("sub", [n, ddof]), Const(0.0)])  # as NumPy:
+        scale = self.op("truediv", [Const(1), fact])  # none left: inf (it warns), no error
         mean = self.op("numpy.mean", [X], {"axis": Const(1), "keepdims": Const(True)})
         Xc = self.op("sub", [X, mean])
         gram = self.op("matmul", [Xc, self.op("numpy.transpose", [Xc])])

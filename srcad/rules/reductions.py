@@ -24,25 +24,11 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.arrays import asarray, is_duck_array, item
 from srcad.rules.bviews import broadcast_view, filled
+from srcad.rules.emptyslices import DDOF_W, STD_W, VAR_W, ct_over
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import _SCALARS, array_vjp
 
 _F64 = np.float64
-
-# var/std with `where` (n: the selected count per slice, c: `a` centered on the selected mean):
-# d var = 2 sum_where(c da) / (n - ddof), ba = 2 E(g) c [where] / (n - ddof); std scales by
-# std_scale of the selected entries alone.
-_N = "np.sum(np.broadcast_to(where, np.shape({a})), axis=axis, keepdims={k}) - ddof"
-_C = "({a} - np.mean({a}, axis=axis, keepdims=True, where=where))"
-VAR_W = (
-    f"2.0 * np.sum({_C} * d{{a}}, axis=axis, keepdims=keepdims, where=where) / "
-    f"({_N.replace('{k}', 'keepdims')})",
-    f"_srcad.expand_reduced({{g}}, {{a}}, axis, keepdims) * {_C} * np.where(where, 2.0, 0.0) / "
-    f"({_N.replace('{k}', 'True')})",
-)
-STD_W = "_srcad.std_scale(np.where(where, {a}, 0.0), axis, keepdims, ans)"
-# d var / d ddof with `where`: var / (n - ddof) over the selected count
-DDOF_W = f"1.0 / ({_N.replace('{k}', 'keepdims')})"
 
 # (jvp template, vjp template) over the receiver/array `{a}`, its tangent `d{a}`, and g / ans.
 # `{g}` is the cotangent with an integer `dtype` turned into zeros (the cast is piecewise constant).
@@ -271,8 +257,8 @@ def mean_vjp(g, a, axis=None, keepdims=False, where=None):
             return _like_input(expand_reduced(g / count, a, axis, keepdims), a)
         return _like_input(expand_reduced(g, a, axis, keepdims) / count, a)
     w = np.broadcast_to(where, shape)
-    count = np.sum(w, axis=axis, keepdims=True)
-    return _like_input(np.where(w, expand_reduced(g, a, axis, keepdims) / count, 0.0), a)
+    count = np.sum(w, axis=axis, keepdims=True)  # (an empty slice: NaN, as its mean)
+    return _like_input(ct_over(expand_reduced(g, a, axis, keepdims), w, count), a)
 
 
 def _flat_layout(a, axis):

@@ -16,6 +16,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.arrays import asarray, is_duck_array, real_operand
+from srcad.rules.emptyslices import ct_over, over
 from srcad.rules.helpers import deflinear_helper, helper, marks, rt
 from srcad.rules.reductions import (
     _axes,
@@ -101,10 +102,9 @@ def var_jvp(da, a, axis=None, ddof=0, keepdims=False):
     n = math.prod(shape[i] for i in _axes(axis, len(shape)))
     centered = a - np.mean(a, axis=axis, keepdims=True)
     if np.iscomplexobj(centered):  # mean |a - mean|^2: Re(conj(c) da) (srcad.rules.numpy_fft)
-        return (
-            2.0 * np.sum(np.real(np.conj(centered) * da), axis=axis, keepdims=keepdims) / (n - ddof)
-        )
-    return 2.0 * np.sum(centered * da, axis=axis, keepdims=keepdims) / (n - ddof)
+        out = 2.0 * np.sum(np.real(np.conj(centered) * da), axis=axis, keepdims=keepdims)
+        return over(out, n - ddof)
+    return over(2.0 * np.sum(centered * da, axis=axis, keepdims=keepdims), n - ddof)
 
 
 @helper
@@ -115,14 +115,17 @@ def var_vjp(g, a, axis=None, ddof=0, keepdims=False):
     centered = a - np.mean(a, axis=axis, keepdims=True)
     if np.iscomplexobj(centered):  # Re(g) conj(c): see var_jvp
         g, centered = np.real(g), np.conj(centered)
-    return _like_input(expand_reduced(g, a, axis, keepdims) * centered * (2.0 / (n - ddof)), a)
+    if n - ddof > 0:
+        return _like_input(expand_reduced(g, a, axis, keepdims) * centered * (2.0 / (n - ddof)), a)
+    # no degrees of freedom: NumPy's var is inf (`srcad.rules.emptyslices`)
+    return _like_input(ct_over(expand_reduced(g, a, axis, keepdims), None, 0) * centered, a)
 
 
 @helper
 def std_scale(a, axis=None, keepdims=False, ans=0.0, nan=False):
     """``1 / (2 std)`` (``d std = d var / (2 std)``), 0 where the std is 0 or at the rounding
     level of the data: constant data up to rounding, whose minimum-norm subgradient is 0 (the
-    formula would divide rounding noise by rounding noise). NaN stays NaN."""
+    formula would divide rounding noise by rounding noise)."""
     arr = np.abs(asarray(a))
     if nan:
         n = np.sum(~np.isnan(arr), axis=axis, keepdims=keepdims)
@@ -136,6 +139,9 @@ def std_scale(a, axis=None, keepdims=False, ans=0.0, nan=False):
     ans = asarray(ans)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(ans <= tol, 0.0, 0.5 / np.where(ans <= tol, 1.0, ans))
+    # an inf/NaN std (no degrees of freedom left): 1, so that the var helpers see whether the
+    # cotangent is 0 and give NaN where it is not (`srcad.rules.emptyslices`)
+    out = np.where(np.isfinite(ans), out, 1.0)
     return out[()] if out.ndim == 0 else out
 
 
@@ -148,8 +154,7 @@ def ddof_factor(a, axis=None, ddof=0, keepdims=False, nan=False):
     else:
         shape = np.shape(a)
         n = math.prod(shape[i] for i in _axes(axis, len(shape)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.divide(1.0, np.subtract(n, ddof))
+    return over(1.0, np.subtract(n, ddof))  # (none left: NaN, `srcad.rules.emptyslices`)
 
 
 @helper
@@ -160,7 +165,7 @@ def nanvar_jvp(da, a, axis=None, ddof=0, keepdims=False):
     n = np.sum(keep, axis=axis, keepdims=keepdims)
     centered = np.where(keep, a - np.nanmean(a, axis=axis, keepdims=True), 0.0)
     out = 2.0 * np.sum(centered * np.where(keep, da, 0.0), axis=axis, keepdims=keepdims)
-    return out / (n - ddof)
+    return over(out, n - ddof)  # (NaN where none are left: NumPy's nanvar is)
 
 
 @helper
@@ -170,7 +175,8 @@ def nanvar_vjp(g, a, axis=None, ddof=0, keepdims=False):
     keep = ~np.isnan(arr)
     n = np.sum(keep, axis=axis, keepdims=True)
     centered = np.where(keep, arr - np.nanmean(arr, axis=axis, keepdims=True), 0.0)
-    return _like_input(expand_reduced(g, arr, axis, keepdims) * centered * 2.0 / (n - ddof), a)
+    e = expand_reduced(g, arr, axis, keepdims)
+    return _like_input(ct_over(e, None, n - ddof) * centered * 2.0, a)
 
 
 @helper
@@ -178,8 +184,8 @@ def nanmean_vjp(g, a, axis=None, keepdims=False):
     """Cotangent of `a` for ``np.nanmean(a, axis, keepdims=keepdims)``."""
     arr = np.asarray(a)  # complex: linear, kept
     keep = ~np.isnan(arr)
-    n = np.sum(keep, axis=axis, keepdims=True)
-    return _like_input(np.where(keep, expand_reduced(g, arr, axis, keepdims) / n, 0.0), a)
+    n = np.sum(keep, axis=axis, keepdims=True)  # (an all-NaN slice: NaN, as its mean)
+    return _like_input(ct_over(expand_reduced(g, arr, axis, keepdims), keep, n), a)
 
 
 def _average_axes(w, a, axis):
