@@ -17,8 +17,10 @@ float ufuncs, reductions and reshapes of F values); ``S``: F or any real number 
 (the parameters' list kinds, `srcad.ad.kinds`). Anything else (an ``astype``, ``np.arange``, a
 user call's result) may be an array of another dtype: its ``op=`` is cast at run time. So is one
 of a float array whose operand has a higher rank (`_grows`: ``acc = np.zeros(n); acc += x[:,
-None]`` raises in NumPy, where ``acc = acc + v`` would make an (n, n) array), and one whose
-operand may be complex (``a += 1j * x`` of a float64 `a`: NumPy's UFuncTypeError).
+None]`` raises in NumPy, where ``acc = acc + v`` would make an (n, n) array) or its rank but
+a target the code made with a length-1 axis (`srcad.ad.unitaxes`: ``a = np.zeros((1, 3)); a +=
+x.reshape(2, 3)``), and one whose operand may be complex (``a += 1j * x`` of a float64 `a`:
+NumPy's UFuncTypeError).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from srcad.ad.kinds import value_kind
+from srcad.ad.unitaxes import unit_axis_vars
 from srcad.lower.values import static_value
 from srcad.passes.complex_taint import complex_vars
 from srcad.passes.scalars import float_ranks, scalar_vars
@@ -150,10 +153,15 @@ def _grows(fn: Function, todo: list[Op], seeds: dict) -> set[Op]:
         return ranks.get(a, ndims.get(a))
 
     out = set()
+    unit = None  # (the targets made with a length-1 axis: growth at equal rank, `unitaxes`)
     for op in todo:
         ra, rv = rank(op.args[0]), rank(op.args[1])
         if ra is not None and rv is not None and rv > ra:
             out.add(op)
+        elif (ra is None or ra == rv) and rv != 0:  # (v no number, or of unknown rank)
+            unit = unit_axis_vars(fn) if unit is None else unit
+            if op.args[0] in unit:
+                out.add(op)
     return out
 
 

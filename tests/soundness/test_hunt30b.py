@@ -132,3 +132,60 @@ def test_slice_without_dof_spreads_no_nan(f):
     expected = np.zeros((2, 3))
     expected[:, 0] = _fd(lambda c: f(np.column_stack([c, x[:, 1:]])), x[:, 0].copy())
     np.testing.assert_allclose(g, expected, rtol=1e-6, atol=1e-8)
+
+
+# -- `a op= v` growing `a` along an axis of length 1 the code made: NumPy raises ValueError --
+
+
+def grow_row(x):
+    a = np.zeros((1, 3))
+    a += x.reshape(2, 3)
+    return np.sum(a**2)
+
+
+def grow_row_in_loop(x):
+    a = np.zeros((1, 3))
+    for k in range(2):
+        a += x.reshape(2, 3) * k
+    return np.sum(a**2)
+
+
+def grow_new_axis(x):
+    a = x[:3][None]
+    a *= x.reshape(2, 3)
+    return np.sum(a**2)
+
+
+def grow_keepdims(x):
+    m = np.max(x.reshape(2, 3), axis=0, keepdims=True)
+    m -= x.reshape(2, 3)
+    return np.sum(m**2)
+
+
+@pytest.mark.parametrize("f", [grow_row, grow_row_in_loop, grow_new_axis, grow_keepdims])
+def test_op_assign_growing_a_length_one_axis_raises_as_numpy_does(f):
+    # `a op= v` ran as `a = a op v`, broadcasting the (1, 3) `a` to (2, 3): a value and a
+    # gradient of a program Python does not run
+    x = np.arange(6.0) + 1.0
+    with pytest.raises(ValueError, match="non-broadcastable output operand"):
+        f(x.copy())
+    with pytest.raises(ValueError, match="non-broadcastable output operand"):
+        srcad.grad(f)(x.copy())
+    with pytest.raises(ValueError, match="non-broadcastable output operand"):
+        srcad.jvp(f, (x.copy(),), (x.copy(),))
+    with pytest.raises(ValueError, match="non-broadcastable output operand"):
+        srcad.primal(f)(x.copy())
+
+
+def into_row(x):
+    a = np.zeros((1, 3))
+    a += x[:3]
+    a += x.reshape(2, 3)[1:]
+    a *= np.sum(x.reshape(2, 3), axis=0, keepdims=True)
+    return np.sum(a**2)
+
+
+def test_op_assign_into_a_length_one_axis_still_differentiated():
+    from .numeric import check_scalar
+
+    check_scalar(into_row, np.arange(6.0) * 0.3 - 0.5)
