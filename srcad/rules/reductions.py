@@ -186,14 +186,17 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         for prim in (f"numpy.a{name}", f"numpy.nan{name}"):
             _def_one(jvp, vjp, prim, "a", EXT_SIG, EXT_JVP, EXT_VJP, "ext")
 
-    sig = "a, axis=-1, kind=None, order=None"
+    sig = "a, axis=-1, kind=None, order=None, *, stable=None"  # (`stable`: NumPy 2.0)
     jvp.defjvp(
         "numpy.sort", sig,
-        nondiff=("axis", "kind", "order"),
+        nondiff=("axis", "kind", "order", "stable"),
         a="np.take_along_axis(da, np.argsort(a, axis=axis), axis=axis)",
     )  # fmt: skip
     vjp.defvjp(
-        "numpy.sort", sig, nondiff=("axis", "kind", "order"), a="_srcad.sort_vjp(g, a, axis)"
+        "numpy.sort",
+        sig,
+        nondiff=("axis", "kind", "order", "stable"),
+        a="_srcad.sort_vjp(g, a, axis)",
     )
 
     for name in ZERO_METHODS:

@@ -287,6 +287,7 @@ case("numpy.nansum", "np.nansum(x)", x=randn(3, 4))
 case("numpy.sort", "np.sort(x)", x=randn(3, 4))
 case("numpy.sort", "np.sort(x, axis=0)", x=randn(3, 4))
 case("numpy.sort", "np.sort(x, axis=None)", x=randn(3, 4))
+case("numpy.sort", "np.sort(x, axis=0, stable=True)", x=randn(3, 4))
 
 # -- shape functions -------------------------------------------------------------------------
 x234 = randn(2, 3, 4)

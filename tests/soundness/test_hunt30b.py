@@ -189,3 +189,18 @@ def test_op_assign_into_a_length_one_axis_still_differentiated():
     from .numeric import check_scalar
 
     check_scalar(into_row, np.arange(6.0) * 0.3 - 0.5)
+
+
+# -- `np.sort(x, stable=True)` (NumPy 2.0's keyword) was refused: "cannot bind the arguments" --
+
+
+def sorted_stably(x):
+    y = x.copy()
+    y.sort(stable=True)
+    return np.sum(np.sort(x.reshape(2, 3), axis=0, stable=True) * y.reshape(2, 3) ** 2)
+
+
+def test_sort_stable_keyword_differentiated():
+    from .numeric import check_scalar
+
+    check_scalar(sorted_stably, np.array([0.3, -1.1, 1.2, -0.7, 2.0, 0.5]))
