@@ -26,6 +26,8 @@ from srcad.rules.reductions import (
     ddof_terms,
     expand_reduced,
     mean_vjp,
+    where_initial,
+    where_mask,
 )
 from srcad.rules.trees import unbroadcast
 
@@ -53,15 +55,20 @@ def _nan_reductions(jvp: RuleTable, vjp: RuleTable) -> None:
     """nansum, nanmean, nanvar, nanstd: the NaN entries get no derivative."""
     sig = "a, axis=None, dtype=None, out=None, keepdims=False"
     nondiff = ("axis", "dtype", "out", "keepdims")
+    wsig = f"{sig}, initial=None, where=None"  # (nansum's where/initial: np.sum's, NaNs as 0)
+    jt = "np.sum(np.where(np.isnan(a), 0.0, da), axis=axis, keepdims=keepdims[[, where=where]])"
+    vt = f"np.where(np.isnan(a), 0.0, _srcad.sum_vjp({cast('g')}, a, axis, keepdims[[, where]]))"
     jvp.defjvp(
-        "numpy.nansum", sig,
+        "numpy.nansum", wsig,
         nondiff=nondiff,
-        a=cast("np.sum(np.where(np.isnan(a), 0.0, da), axis=axis, keepdims=keepdims)"),
+        a=cast(where_initial(jt, True)),
+        initial=cast(where_mask("dinitial * np.ones_like(ans)")),
     )  # fmt: skip
     vjp.defvjp(
-        "numpy.nansum", sig,
+        "numpy.nansum", wsig,
         nondiff=nondiff,
-        a=f"np.where(np.isnan(a), 0.0, _srcad.sum_vjp({cast('g')}, a, axis, keepdims))",
+        a=where_initial(vt, True),
+        initial=f"_srcad.unbroadcast({cast('g')}, initial)",
     )  # fmt: skip
     jvp.defjvp(
         "numpy.nanmean", sig,

@@ -284,6 +284,14 @@ _with_nan = randn(3, 4)
 _with_nan[0, 1] = np.nan
 case("numpy.nansum", "np.nansum(x, axis=1)", x=_with_nan)
 case("numpy.nansum", "np.nansum(x)", x=randn(3, 4))
+case(
+    "numpy.nansum",
+    "np.nansum(x, axis=0, where=m, initial=b)",
+    x=_with_nan,
+    m=np.array([[True], [False], [True]]),
+    b=randn(),
+)
+case("numpy.nansum", "np.nansum(x, where=m, keepdims=True)", x=_with_nan, m=_with_nan > 0)
 case("numpy.sort", "np.sort(x)", x=randn(3, 4))
 case("numpy.sort", "np.sort(x, axis=0)", x=randn(3, 4))
 case("numpy.sort", "np.sort(x, axis=None)", x=randn(3, 4))

@@ -204,3 +204,18 @@ def test_sort_stable_keyword_differentiated():
     from .numeric import check_scalar
 
     check_scalar(sorted_stably, np.array([0.3, -1.1, 1.2, -0.7, 2.0, 0.5]))
+
+
+# -- `np.nansum(..., where=, initial=)` was refused: "cannot bind the arguments" --
+
+
+def nansum_masked(x):
+    a = np.where(x > 1.5, np.nan, x).reshape(2, 3) ** 2
+    s = np.nansum(a, axis=1, where=np.array([True, False, True]), initial=x[0])
+    return np.sum(s * np.array([1.0, -2.0])) + np.nansum(x**3, initial=0.5)
+
+
+def test_nansum_where_initial_differentiated():
+    from .numeric import check_scalar
+
+    check_scalar(nansum_masked, np.array([0.3, -1.1, 1.2, -0.7, 2.0, 0.5]))
