@@ -8,10 +8,10 @@ lowered as it is: refused, a nested function used as a value).
   dtype: `otypes`, else the first result's; one scalar result per call, else refused at run time);
   without `otypes` NumPy calls ``f`` once more first, on the first elements, to learn the dtype
   (a counter or list `f` updates sees that call: so does the lowered code);
-- ``np.piecewise(x, [c0, c1, ...], [f0, f1, ...])`` -> NumPy's own loop, unrolled: ``x =
-  asarray(x)`` (a Python number: a 0-d array), ``y = zeros_like(x)``, then ``y[c] = f(x[c])``
-  (``f`` not called when no element is selected) or ``y[c] = value`` per pair, a last function
-  for where no condition holds (the lists literal);
+- ``np.piecewise(x, [c0, c1, ...], [f0, f1, ...], *args, **kw)`` -> NumPy's own loop, unrolled:
+  ``x = asarray(x)`` (a Python number: a 0-d array), ``y = zeros_like(x)``, then ``y[c] =
+  f(x[c], *args, **kw)`` (``f`` not called when no element is selected) or ``y[c] = value`` per
+  pair, a last function for where no condition holds (the lists literal);
 - ``np.fromiter(iterable, dtype)`` -> ``np.array(list(iterable), dtype=dtype)``;
 - ``np.apply_along_axis(f, axis, a)`` -> ``f`` on each 1-D slice of `a` along `axis` (the others
   flattened), the results put back where NumPy puts them (``_srcad.along_axis_rows`` /
@@ -206,10 +206,14 @@ def _vectorized(lw: Any, fnode: Any, otypes: Const, node: gast.Call) -> Operand 
 
 
 def piecewise(lw: Any, node: gast.Call) -> Operand | None:
-    """``np.piecewise(x, [conditions], [functions or values])`` (literal lists), or None."""
-    if node.keywords or len(node.args) != 3:
+    """``np.piecewise(x, [conditions], [functions or values], *args, **kw)`` (literal lists; the
+    functions called as ``f(x[c], *args, **kw)``, the extra arguments evaluated once), or None."""
+    extra, kws = node.args[3:], node.keywords
+    if len(node.args) < 3 or any(isinstance(a, gast.Starred) for a in extra):
         return None
-    x_node, conds, funcs = node.args
+    if any(k.arg is None for k in kws):
+        return None
+    x_node, conds, funcs = node.args[:3]
     if not (
         isinstance(conds, (gast.List, gast.Tuple)) and isinstance(funcs, (gast.List, gast.Tuple))
     ):
@@ -218,6 +222,12 @@ def piecewise(lw: Any, node: gast.Call) -> Operand | None:
         return None
     x = lw.value(x_node)
     cs = [lw.value(c) for c in conds.elts]
+    for i, a in enumerate(extra):
+        lw.env[f"$pa{i}"] = lw.value(a)
+    for k in kws:
+        lw.env[f"$pk_{k.arg}"] = lw.value(k.value)
+    more = [_name(f"$pa{i}") for i in range(len(extra))]
+    named = [gast.keyword(arg=k.arg, value=_name(f"$pk_{k.arg}")) for k in kws]
     lw.at(node)
     x = lw.op("numpy.asarray", [x])  # NumPy's first step: a Python float becomes a 0-d array
     cs = [lw.op("numpy.asarray", [c], {"dtype": Const(bool)}) for c in cs]
@@ -234,7 +244,7 @@ def piecewise(lw: Any, node: gast.Call) -> Operand | None:
         # NumPy calls the function only when some element is selected
         test = gast.Compare(left=gast.Attribute(value=_name("$pv"), attr="size", ctx=gast.Load()),
                             ops=[gast.Gt()], comparators=[gast.Constant(value=0, kind=None)])  # fmt: skip
-        call = gast.Call(func=fnode, args=[_name("$pv")], keywords=[])
+        call = gast.Call(func=fnode, args=[_name("$pv"), *more], keywords=named)
         r = lw.expr(_located(gast.IfExp(test=test, body=call, orelse=_name("$pv")), node))
         lw.at(node)
         y = lw.op("setitem", [y, c, r])

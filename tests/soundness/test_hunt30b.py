@@ -219,3 +219,23 @@ def test_nansum_where_initial_differentiated():
     from .numeric import check_scalar
 
     check_scalar(nansum_masked, np.array([0.3, -1.1, 1.2, -0.7, 2.0, 0.5]))
+
+
+# -- `np.piecewise(x, conds, funcs, *args, **kw)` was refused (a list of functions as a value) --
+
+
+def _scaled_square(t, a, b=0.0):
+    return a * t**2 + b
+
+
+def piecewise_with_arguments(x):
+    y = np.piecewise(
+        x, [x < 0, x > 1], [_scaled_square, lambda t, a, b: t * a * b, 0.5], x[1], b=x[2]
+    )
+    return np.sum(y * np.array([1.0, 2.0, -1.0, 0.5, 3.0, 1.5]))
+
+
+def test_piecewise_extra_arguments_differentiated():
+    from .numeric import check_scalar
+
+    check_scalar(piecewise_with_arguments, np.array([0.3, -1.1, 1.2, -0.7, 2.0, 0.5]))
