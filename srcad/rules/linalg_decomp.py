@@ -26,7 +26,8 @@ Conventions (real matrices; stacks ``(..., m, n)`` wherever NumPy takes them):
   refused. The vectors of a zero singular value beyond the square part: refused.
 - `qr`: ``dQ, dR`` for any shape (``A = Q [R1 R2]``, R1 square and invertible), modes reduced,
   complete (m <= n, or only R used), r; raw is refused. `pinv` and `lstsq` need full rank (else
-  refused: the pseudo-inverse jumps); `lstsq`'s residuals and singular values are
+  refused: the pseudo-inverse jumps), but for `lstsq`'s `b` alone (``A+ b`` with its own cutoff,
+  linear in `b`); `lstsq`'s residuals and singular values are
   differentiable, its rank has a zero tangent. `matrix_power`: the Frechet derivative of the block
   matrix ``[[A, dA], [0, A]]``, any int n. `eig`/`eigvals`: real eigenvalues only (complex ones
   are a run-time `DiffError`, srcad differentiates real code), distinct (repeated: refused).
@@ -279,7 +280,8 @@ def _lstsq(jvp: RuleTable, vjp: RuleTable) -> None:
     def ck(t: str) -> str:
         return f"_srcad.check({t}, {ok}, {msg})"
 
-    da, db2 = ck("da"), ck(f"np.reshape(db, {two})")
+    # `b` alone: x = A+ b with lstsq's own cutoff, linear in b at any rank (no check)
+    da, db2 = ck("da"), f"np.reshape(db, {two})"
     dx_a = (
         f"-({p} @ ({da} @ {x2})) + {p} @ ({_t(p)} @ ({_t(da)} @ {r2})) + "
         f"({_t(da)} @ ({_t(p)} @ {x2}) - {p} @ (a @ ({_t(da)} @ ({_t(p)} @ {x2}))))"
@@ -290,7 +292,7 @@ def _lstsq(jvp: RuleTable, vjp: RuleTable) -> None:
     s_jvp, s_vjp = _s_only(f"{svd}[0]", f"{svd}[2]", "ans[3]", da, _ct(3, "ans[3]"))
     zr = "_srcad.zeros_like(ans[2])"
     shape_x = "np.shape(ans[0])"
-    dx_b = f"{p} @ {db2}"
+    dx_b = f"np.linalg.lstsq(a, {db2}, rcond=rcond)[0]"
     jvp.defjvp_joint(  # one template: the terms are tuples, which `+` would concatenate
         "numpy.linalg.lstsq", "a, b, rcond=None",
         f"(np.reshape({dx_a} + {dx_b}, {shape_x}), {res_a} + {res_b}, {zr}, {s_jvp})",
@@ -307,10 +309,10 @@ def _lstsq(jvp: RuleTable, vjp: RuleTable) -> None:
         f"{_t(p)} @ {x2} @ ({_t(gx)} - {_t(gx)} @ {p} @ a) + "
         f"(-2.0 * ({r2} * {gres}) @ {_t(x2)} if {has_res} else 0.0) + " + s_vjp
     )
-    gb = f"{_t(p)} @ {gx} + (2.0 * {r2} * {gres} if {has_res} else 0.0)"
+    gb = f"np.linalg.lstsq({_t('a')}, {gx}, rcond=rcond)[0] + (2.0 * {r2} * {gres} if {has_res} else 0.0)"
     vjp.defvjp(
         "numpy.linalg.lstsq", "a, b, rcond=None", zero_in=("rcond",),
-        a=ck(ga), b=ck(f"np.reshape({gb}, np.shape(b))"),
+        a=ck(ga), b=f"np.reshape({gb}, np.shape(b))",
     )  # fmt: skip
 
 

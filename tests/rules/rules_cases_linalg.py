@@ -58,6 +58,9 @@ case("numpy.linalg.matrix_power", "np.linalg.matrix_power(a, 2)", a=randn(2, 3, 
 case("numpy.linalg.lstsq", "np.linalg.lstsq(a, b)", a=randn(5, 3), b=randn(5))
 case("numpy.linalg.lstsq", "np.linalg.lstsq(a, b, rcond=None)", a=randn(5, 3), b=randn(5, 2))
 case("numpy.linalg.lstsq", "np.linalg.lstsq(a, b)", a=randn(2, 4), b=randn(2, 3))
+# a rank-deficient constant `a`: the minimum-norm solution is linear in `b`
+_RANK2 = randn(5, 2) @ randn(2, 3)
+case("numpy.linalg.lstsq", "np.linalg.lstsq(a, b, rcond=None)", ("b",), a=_RANK2, b=randn(5, 2))
 # eig, eigvals: real, distinct eigenvalues
 case("numpy.linalg.eig", "np.linalg.eig(a)", a=_real_eig(3))
 case("numpy.linalg.eig", "np.linalg.eig(a)", a=_sym(4))

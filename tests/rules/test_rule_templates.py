@@ -255,6 +255,9 @@ def jvp_value(run: CaseRun, params: dict, ans, dparams: dict):
             kw[key] = dparams[p]
         return run.call.fn(*pos, **kw)
     env = _template_env(params, ans)
+    if rule.joint is not None and len(dparams) == 1 and next(iter(dparams)) in rule.single:
+        (p,) = dparams  # the template the transform picks for one active parameter
+        return eval(rule.single[p], env | {f"d{p}": dparams[p]})
     if rule.joint is not None:
         for p in rule.diff_params:
             env[f"d{p}"] = dparams[p] if p in dparams else runtime.zeros_like(params[p])

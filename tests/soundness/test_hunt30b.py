@@ -239,3 +239,29 @@ def test_piecewise_extra_arguments_differentiated():
     from .numeric import check_scalar
 
     check_scalar(piecewise_with_arguments, np.array([0.3, -1.1, 1.2, -0.7, 2.0, 0.5]))
+
+
+# -- `np.linalg.lstsq(A, y)` of a rank-deficient constant A, differentiated in y: was refused --
+
+COLLINEAR = np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
+
+
+def lstsq_collinear(y):
+    x = np.linalg.lstsq(COLLINEAR, y, rcond=None)[0]
+    return np.sum(x * np.array([1.0, 3.0, -2.0])) + np.sum(x**2)
+
+
+def test_lstsq_rank_deficient_constant_matrix_differentiated_in_b():
+    # the minimum-norm solution A+ y is linear in y at any rank of A
+    from .numeric import check_scalar
+
+    check_scalar(lstsq_collinear, np.array([0.3, -1.1, 1.2, -0.7]))
+
+
+def lstsq_collinear_matrix(a):
+    return np.sum(np.linalg.lstsq(np.outer(a[:4], a[4:6]), a[6:], rcond=None)[0] ** 2)
+
+
+def test_lstsq_rank_deficient_varied_matrix_still_refused():
+    with pytest.raises(srcad.SrcadError, match="rank-deficient"):
+        srcad.grad(lstsq_collinear_matrix)(np.arange(10.0) + 1.0)
