@@ -51,6 +51,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     _helper_rules(jvp, vjp)
 
 
+_NAN_DA = "np.where(np.isnan(a), np.nan, da)"
+
+
 def _nan_reductions(jvp: RuleTable, vjp: RuleTable) -> None:
     """nansum, nanmean, nanvar, nanstd: the NaN entries get no derivative."""
     sig = "a, axis=None, dtype=None, out=None, keepdims=False"
@@ -71,11 +74,15 @@ def _nan_reductions(jvp: RuleTable, vjp: RuleTable) -> None:
         initial=f"_srcad.unbroadcast({cast('g')}, initial)",
     )  # fmt: skip
     jvp.defjvp(
-        "numpy.nanmean", sig,
+        "numpy.nanmean", f"{sig}, *, where=None",
         nondiff=nondiff,
-        a="np.nanmean(np.where(np.isnan(a), np.nan, da), axis=axis, keepdims=keepdims)",
+        a=where_initial(f"np.nanmean({_NAN_DA}, axis=axis, keepdims=keepdims[[, where=where]])", False),
     )  # fmt: skip
-    vjp.defvjp("numpy.nanmean", sig, nondiff=nondiff, a="_srcad.nanmean_vjp(g, a, axis, keepdims)")
+    vjp.defvjp(
+        "numpy.nanmean", f"{sig}, *, where=None",
+        nondiff=nondiff,
+        a=where_initial("_srcad.nanmean_vjp(g, a, axis, keepdims[[, where]])", False),
+    )  # fmt: skip
     sig = "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False"
     nondiff = ("axis", "dtype", "out", "keepdims")
     dj, dv = ddof_terms("var", "a", nan=True)
@@ -187,10 +194,10 @@ def nanvar_vjp(g, a, axis=None, ddof=0, keepdims=False):
 
 
 @helper
-def nanmean_vjp(g, a, axis=None, keepdims=False):
-    """Cotangent of `a` for ``np.nanmean(a, axis, keepdims=keepdims)``."""
+def nanmean_vjp(g, a, axis=None, keepdims=False, where=None):
+    """Cotangent of `a` for ``np.nanmean(a, axis, keepdims=keepdims, where=where)``."""
     arr = np.asarray(a)  # complex: linear, kept
-    keep = ~np.isnan(arr)
+    keep = ~np.isnan(arr) if where is None else ~np.isnan(arr) & np.broadcast_to(where, arr.shape)
     n = np.sum(keep, axis=axis, keepdims=True)  # (an all-NaN slice: NaN, as its mean)
     return _like_input(ct_over(expand_reduced(g, arr, axis, keepdims), keep, n), a)
 
@@ -306,9 +313,10 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     _var_helper_rules(jvp, vjp)
     _average_helper_rules(jvp, vjp)
     deflinear_helper(
-        jvp, vjp, nanmean_vjp, "t, a, axis=None, keepdims=False",
-        "_srcad.nanmean_vjp(dt, a, axis, keepdims)",
-        "np.nanmean(np.where(np.isnan(a), np.nan, g), axis=axis, keepdims=keepdims)",
+        jvp, vjp, nanmean_vjp, "t, a, axis=None, keepdims=False, where=None",
+        "_srcad.nanmean_vjp(dt, a, axis, keepdims, where)",
+        where_mask("np.nanmean(np.where(np.isnan(a), np.nan, g), axis=axis, keepdims=keepdims, "
+                   "where=where)"),
     )  # fmt: skip
     # std_scale = 0.5 / s (0 below the rounding level of the data, a locally constant test)
     sig = "a, axis=None, keepdims=False, s=0.0, nan=False"

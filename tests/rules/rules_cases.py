@@ -292,6 +292,10 @@ case(
     b=randn(),
 )
 case("numpy.nansum", "np.nansum(x, where=m, keepdims=True)", x=_with_nan, m=_with_nan > 0)
+case(
+    "numpy.nanmean", "np.nanmean(x, axis=0, where=m)", x=_with_nan, m=np.array([[1], [0], [1]]) > 0
+)
+case("numpy.nanmean", "np.nanmean(x, where=m, keepdims=True)", x=_with_nan, m=_with_nan > -0.5)
 case("numpy.sort", "np.sort(x)", x=randn(3, 4))
 case("numpy.sort", "np.sort(x, axis=0)", x=randn(3, 4))
 case("numpy.sort", "np.sort(x, axis=None)", x=randn(3, 4))

@@ -265,3 +265,18 @@ def lstsq_collinear_matrix(a):
 def test_lstsq_rank_deficient_varied_matrix_still_refused():
     with pytest.raises(srcad.SrcadError, match="rank-deficient"):
         srcad.grad(lstsq_collinear_matrix)(np.arange(10.0) + 1.0)
+
+
+# -- `np.nanmean(..., where=)` was refused: "cannot bind the arguments" --
+
+
+def nanmean_masked(x):
+    a = np.where(x > 1.5, np.nan, x).reshape(2, 3) ** 2
+    m = np.nanmean(a, axis=0, where=np.array([[True, True, False], [True, False, True]]))
+    return np.sum(m * np.array([1.0, -2.0, 0.5])) + np.nanmean(x**3, where=x > 0)
+
+
+def test_nanmean_where_differentiated():
+    from .numeric import check_scalar
+
+    check_scalar(nanmean_masked, np.array([0.3, -1.1, 1.2, -0.7, 2.0, 0.5]))
