@@ -17,7 +17,8 @@ statements the lowering has (or None: the statement stays refused, lower/trys.re
                                               t = np.cos(a)
 
 ``$try{n}`` is 0 while the body runs, else the number of the handler that catches what was
-raised. A ``raise E(...)`` of a class named in the code (constant arguments) is decided when
+raised. A ``raise E(...)`` of a class named in the code (arguments that cannot raise: constants,
+names, f-strings of names; the handlers do not read them) is decided when
 lowering: the first handler whose classes `E` is a subclass of sets the flag (Python's rule); no
 handler: the ``raise`` stays, the exception leaves the function as in Python. Everything that may
 raise at run time (library calls, operators, indexing, ``if`` on an array's truth) is a checked
@@ -255,10 +256,11 @@ class _Flow:
         return [(_MAY, _at(new, st))]
 
     def _raise(self, st: gast.Raise) -> list | None:
-        """``raise E`` / ``raise E(constants)``: the handler that catches it, decided here."""
+        """``raise E`` / ``raise E(args)``: the handler that catches it, decided here; the
+        arguments are constants, names or f-strings of names (`_quiet`: they cannot raise)."""
         exc = st.exc
         call = isinstance(exc, gast.Call)
-        if call and (exc.keywords or not all(isinstance(a, gast.Constant) for a in exc.args)):
+        if call and (exc.keywords or not all(self._quiet(a) for a in exc.args)):
             return None
         cls = _resolve(exc.func if call else exc, self.ns) if exc is not None else None
         if not (isinstance(cls, type) and issubclass(cls, BaseException)):
@@ -271,6 +273,27 @@ class _Flow:
             if issubclass(cls, cs):
                 return [(_ALWAYS, _at(_assign(self.flag, _const(k, st)), st))]
         return [(_ALWAYS, st)]  # (no handler: it leaves the function, as in Python)
+
+    def _quiet(self, a: Any) -> bool:
+        """Evaluating the exception's argument `a` cannot raise (the handlers do not read it):
+        a constant; a name, unless a handler may catch the NameError of an unbound one; an
+        f-string of such names without format specs (``format(x, "")`` is ``str(x)``)."""
+        if isinstance(a, gast.Constant):
+            return True
+        if isinstance(a, gast.Name):
+            return not self.catches(NameError)
+        if isinstance(a, gast.JoinedStr):
+            return all(
+                isinstance(v, gast.Constant)
+                or (
+                    isinstance(v, gast.FormattedValue)
+                    and v.format_spec is None
+                    and self._quiet(v.value)
+                    and not isinstance(v.value, gast.JoinedStr)
+                )
+                for v in a.values
+            )
+        return False
 
 
 def unbound_caught(s: gast.Try, ns: Any, bound: frozenset, local: frozenset) -> bool:

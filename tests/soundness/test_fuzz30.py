@@ -1,0 +1,93 @@
+"""Session 30 (fuzz30): what the wild grammar's session-30 forms (tests/fuzz/gen_wild_30.py) found.
+
+- ``raise E(t)`` inside a ``try`` whose handler catches it, with a name or an f-string of names as
+  the argument (``raise KeyError(t)`` in a loop, ``raise ValueError(f"norm {s} too large")``),
+  was refused: only constant arguments were taken (lower/tryflow.py). The handlers do not read
+  the exception, and evaluating a name or ``str`` of one cannot raise, so the handler taken is
+  decided as for constants; a name stays refused when a handler may catch the NameError of an
+  unbound one, and so does an f-string with a format spec (``f"{x:.3f}"`` raises TypeError for
+  an array).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+
+from .numeric import check_scalar
+
+
+def raise_name_in_loop(x):
+    v = x * 0.0
+    for t in range(3):
+        try:
+            if t == 1:
+                raise KeyError(t)
+            v = v + np.cos(x * (t + 1.0))
+        except KeyError:
+            v = v * 0.5
+    return np.sum(v)
+
+
+def raise_fstring(x):
+    s = float(np.sum(x * x))
+    try:
+        if s > 1.0:
+            raise ValueError(f"norm {s} too large for {x!r}")
+        v = np.sin(x)
+    except ValueError:
+        v = x / s
+    return np.sum(v)
+
+
+def raise_fstring_uncaught(x):
+    s = float(np.sum(x * x))
+    try:
+        if s > 100.0:
+            raise ValueError(f"norm {s} too large")
+        v = np.sin(x)
+    except KeyError:
+        v = x / s
+    return np.sum(v)
+
+
+@pytest.mark.parametrize("fn", [raise_name_in_loop, raise_fstring, raise_fstring_uncaught])
+@pytest.mark.parametrize("scale", [1.0, 0.1])
+def test_raise_with_name_arguments_in_try(fn, scale):
+    check_scalar(fn, np.array([0.3, -0.7, 1.1]) * scale)
+
+
+def test_raise_with_name_arguments_uncaught_leaves_as_in_python():
+    x = np.array([3.0, -7.0, 11.0])
+    with pytest.raises(ValueError, match="too large"):
+        raise_fstring_uncaught(x)
+    with pytest.raises(ValueError, match="too large"):
+        srcad.grad(raise_fstring_uncaught)(x)
+
+
+def raise_unbound_name_caught(x):
+    try:
+        if float(np.sum(x)) > 0.0:
+            raise ValueError(not_defined_anywhere)  # noqa: F821 - Python raises NameError here
+        v = np.sin(x)
+    except (ValueError, NameError):
+        v = x * 2.0
+    return np.sum(v)
+
+
+def raise_format_spec(x):
+    try:
+        if float(np.sum(x)) > 0.0:
+            raise ValueError(f"{x:.3f}")  # (TypeError for an array: not caught)
+        v = np.sin(x)
+    except ValueError:
+        v = x * 2.0
+    return np.sum(v)
+
+
+@pytest.mark.parametrize("fn", [raise_unbound_name_caught, raise_format_spec])
+def test_raise_arguments_that_may_raise_stay_refused(fn):
+    with pytest.raises(srcad.SrcadError, match="try"):
+        srcad.grad(fn)(np.array([0.3, 0.7]))
