@@ -345,7 +345,7 @@ def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> 
             f"update {name} through its own name only, or work on a copy",
         )
     own = v.hint if v.hint != "acc" else _subscripted(fn, at)  # (acc: a comprehension's list)
-    name = f"`{own}`" if own else "a list built by a comprehension or `sorted(key=)`"
+    name = f"`{own}`" if own else "a list or dict built by a comprehension or `sorted(key=)`"
     name = name if own or v.hint else "a value"
     sym = _ARITH.get(_prim_of(fn, v) or "") if box is None else None
     why = (  # (a float in fact, as `b2m = m2 * mag` of n-body: say what srcad could not tell)

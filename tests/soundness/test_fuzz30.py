@@ -7,6 +7,8 @@
   decided as for constants; a name stays refused when a handler may catch the NameError of an
   unbound one, and so does an f-string with a format spec (``f"{x:.3f}"`` raises TypeError for
   an array).
+- A dict comprehension whose values share one array, updated in place through one key, was
+  refused (rightly) naming "a list built by a comprehension": the message says list or dict.
 """
 
 from __future__ import annotations
@@ -91,3 +93,16 @@ def raise_format_spec(x):
 def test_raise_arguments_that_may_raise_stay_refused(fn):
     with pytest.raises(srcad.SrcadError, match="try"):
         srcad.grad(fn)(np.array([0.3, 0.7]))
+
+
+def dict_comp_sharing_one_array(x):
+    y = x * 1.0
+    d = {k: y for k in "ab"}
+    d["a"] += 1.0  # (also d["b"]: one array)
+    return np.sum(d["b"] * x)
+
+
+def test_dict_comprehension_sharing_an_array_refused_naming_a_dict():
+    # the refusal named "a list built by a comprehension" for a dict comprehension's value
+    with pytest.raises(srcad.SrcadError, match="a list or dict built by a comprehension"):
+        srcad.grad(dict_comp_sharing_one_array)(np.array([0.3, 0.7]))
