@@ -12,6 +12,8 @@ lower/tryflow.py then takes it; else the original is refused where it stands), o
   Python's order: the arguments' steps, then ``$try{n}v{k} = a`` per parameter, then the steps
   of `e` with the parameters renamed (a closure reads the enclosing names when called: the same
   names, read at the same point);
+- a call of a helper of several statements (``def h(p): ...; return e``): inlined as statements
+  before the statement calling it (lower/trycalls.py);
 - ``y = [e for v in xs if c]`` (the whole right side) is ``$try{n}c{k} = []`` then ``for
   $v in xs: if c: $c = $c + [e]`` then ``y = $c``: Python builds the list in this order;
 - ``y = sum(e for v in xs if c)`` likewise with ``$c = 0`` and ``$c = $c + e``: what Python's
@@ -27,6 +29,8 @@ import copy
 from typing import Any
 
 import gast
+
+from srcad.lower import trycalls
 
 _SCOPES = (gast.Lambda, gast.ListComp, gast.GeneratorExp, gast.SetComp, gast.DictComp,
            gast.NamedExpr, gast.Yield, gast.YieldFrom, gast.Await)  # fmt: skip
@@ -58,6 +62,8 @@ def helpers(fn: Any, stores: dict) -> dict:
                 body = body[1:]  # (a docstring)
             if len(body) == 1 and isinstance(body[0], gast.Return) and body[0].value is not None:
                 name, got = st.name, _inline(st.args, body[0].value)
+            else:  # (several statements: inlined as statements, lower/trycalls.py)
+                name, got = st.name, trycalls.body_helper(st, body)
         elif (
             isinstance(st, gast.Assign)
             and len(st.targets) == 1
@@ -110,7 +116,7 @@ def expand(s: gast.Try, n: int, fns: dict, bound: frozenset) -> gast.Try | None:
 
 class _Expand:
     def __init__(self, n: int, fns: dict) -> None:
-        self.n, self.fns, self.k, self.changed = n, fns, 0, False
+        self.n, self.fns, self.k, self.changed, self.depth = n, fns, 0, False, 0
 
     def block(self, stmts: list) -> list | None:
         out: list = []
@@ -131,9 +137,25 @@ class _Expand:
             if loop is not None:
                 out += loop
                 continue
+            if self.depth < 4 and (seq := self._body_call(st)) is not None:
+                out += seq
+                continue
             self._calls(st)
             out.append(st)
         return out
+
+    def _body_call(self, st: Any) -> list | None:
+        """A call of a several-statement helper inlined as statements (lower/trycalls.py), the
+        statements then expanded in turn (a helper calling helpers: a few levels deep)."""
+        seq = trycalls.expand_call(st, self.fns, self.n, self.k + 1)
+        if seq is None:
+            return None
+        self.k += 1
+        self.depth += 1
+        got = self.block(seq)
+        self.depth -= 1
+        self.changed = True
+        return got
 
     def _calls(self, node: Any) -> None:
         """Calls of the helpers in `node` made `Inline` markers (not inside nested scopes)."""
@@ -144,7 +166,7 @@ class _Expand:
             if (
                 isinstance(x, gast.Call)
                 and isinstance(x.func, gast.Name)
-                and x.func.id in self.fns
+                and isinstance(self.fns.get(x.func.id), Inline)
                 and not x.keywords
                 and len(x.args) == len(self.fns[x.func.id].params)
                 and not any(isinstance(a, gast.Starred) for a in x.args)

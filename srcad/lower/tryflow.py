@@ -296,14 +296,19 @@ class _Flow:
         return False
 
 
+def may_catch(s: gast.Try, ns: Any, exc: type) -> bool:
+    """A handler of `s` may catch `exc` (one whose classes are not known when lowering: may)."""
+    return any(
+        cs is None or issubclass(exc, cs) for cs in (_classes(h.type, ns) for h in s.handlers)
+    )
+
+
 def unbound_caught(s: gast.Try, ns: Any, bound: frozenset, local: frozenset) -> bool:
     """A handler of `s` may catch NameError and its body may read a name of the function
     (`local`) not surely bound there: `bound` before `s`, or by a statement of the body that
     always runs before the read (a ``for`` loop's target inside the loop). srcad reads an unbound
     name as None where Python raises UnboundLocalError: the handler would not run."""
-    if not any(
-        cs is None or issubclass(NameError, cs) for cs in (_classes(h.type, ns) for h in s.handlers)
-    ):
+    if not may_catch(s, ns, NameError):
         return False
     return _risky(s.body, set(bound), local)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gast
 
 from srcad.frontend.source import Namespace
-from srcad.lower import matchclass, matches, scope, trybodies, tryflow, trys, withs
+from srcad.lower import matchclass, matches, scope, trybodies, trycalls, tryflow, trys, withs
 
 
 def flatten_finally(tree: gast.AST, ns: Namespace) -> None:
@@ -110,6 +110,8 @@ def _try(s: gast.Try, n: int, ns: Namespace, names: tuple) -> list | None:
     bound, local, fns = names
     if tryflow.unbound_caught(s, ns, bound, local):
         return None
+    if tryflow.may_catch(s, ns, NameError):  # (a helper's local read unbound: lower/trycalls.py)
+        fns = {k: f for k, f in fns.items() if not isinstance(f, trycalls.Body)}
     new = trybodies.expand(s, n, fns, bound)  # helpers inlined, comprehensions as loops
     if new is not None and (got := trys.rewrite(new, n, ns) or tryflow.rewrite(new, n, ns)):
         return got

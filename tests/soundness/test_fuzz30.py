@@ -7,6 +7,13 @@
   decided as for constants; a name stays refused when a handler may catch the NameError of an
   unbound one, and so does an f-string with a format spec (``f"{x:.3f}"`` raises TypeError for
   an array).
+- A call of the function's own helper of several statements inside a ``try`` (``def g(z): y =
+  np.log(z * z + 1.0); if float(np.sum(y)) > c: raise ArithmeticError(...); return y`` then
+  ``try: v = g(x) + 1.0 except ArithmeticError: ...``, a validation helper) was refused as "a
+  call of a pure NumPy/SciPy function only": only one-expression helpers were inlined. Such a
+  helper called as the first thing its statement evaluates (after names and constants) is now
+  inlined as statements, its locals renamed (lower/trycalls.py), so the ``raise`` inside it
+  reaches the handlers as Python's does; not when a handler may catch NameError.
 - A dict comprehension whose values share one array, updated in place through one key, was
   refused (rightly) naming "a list built by a comprehension": the message says list or dict.
 """
@@ -106,3 +113,178 @@ def test_dict_comprehension_sharing_an_array_refused_naming_a_dict():
     # the refusal named "a list built by a comprehension" for a dict comprehension's value
     with pytest.raises(srcad.SrcadError, match="a list or dict built by a comprehension"):
         srcad.grad(dict_comp_sharing_one_array)(np.array([0.3, 0.7]))
+
+
+def helper_raise(x):
+    def g(z):
+        y = np.log(z * z + 1.0)
+        if float(np.sum(y)) > 0.5:
+            raise ArithmeticError("too big")
+        return y
+
+    try:
+        v = g(x) + 1.0
+    except ArithmeticError:
+        v = np.tanh(x)
+    return np.sum(v)
+
+
+def helper_reads_rebound_closure(x):
+    c = 1.0
+
+    def g(z):
+        y = z * c
+        if float(np.sum(y)) > 0.0:
+            raise ValueError("positive")
+        return y
+
+    c = -2.0  # (read by g when called)
+    try:
+        v = g(x)
+    except ValueError:
+        v = x * 3.0
+    return np.sum(v)
+
+
+def helper_calling_helper(x):
+    def h(z):
+        y = z * 0.5
+        if float(np.sum(y)) > 0.2:
+            raise KeyError("h")
+        return y
+
+    def g(z):
+        y = h(z) + 1.0
+        return y * y
+
+    try:
+        v = g(x)
+    except KeyError:
+        v = x
+    return np.sum(v)
+
+
+def helper_local_shadows(x):
+    y = x * 10.0
+
+    def g(z):
+        y = z * 2.0
+        if float(np.sum(y)) > 0.0:
+            raise ValueError("positive")
+        return y
+
+    try:
+        v = g(x) + y
+    except ValueError:
+        v = y * 3.0
+    return np.sum(v)
+
+
+def helper_twice(x):
+    def g(z):
+        y = np.sin(z)
+        if float(np.sum(y)) > 0.1:
+            raise ValueError("positive")
+        return y
+
+    try:
+        v = g(x) + g(x * 0.5)
+    except ValueError:
+        v = x * 3.0
+    return np.sum(v)
+
+
+def helper_in_loop(x):
+    def g(z, t):
+        y = z * (t + 1.0)
+        if float(np.sum(y)) > 1.0:
+            raise ValueError("large")
+        return y
+
+    v = x * 0.0
+    for t in range(4):
+        try:
+            v = v + g(x, t)
+        except ValueError:
+            v = v * 0.5
+    return np.sum(v)
+
+
+HELPERS = [
+    helper_raise,
+    helper_reads_rebound_closure,
+    helper_calling_helper,
+    helper_local_shadows,
+    helper_twice,
+    helper_in_loop,
+]
+
+
+@pytest.mark.parametrize("fn", HELPERS)
+@pytest.mark.parametrize("x", [[0.3, -0.7, 1.1], [0.01, -0.02, 0.03], [-0.3, -0.5, 0.1]])
+def test_helper_raising_inside_try(fn, x):
+    check_scalar(fn, np.array(x))
+
+
+def helper_uncaught(x):
+    def g(z):
+        y = z * 2.0
+        if float(np.sum(y)) > 100.0:
+            raise ValueError("big")
+        return y
+
+    try:
+        v = g(x)
+    except KeyError:
+        v = x * 3.0
+    return np.sum(v)
+
+
+def test_helper_raising_what_no_handler_catches_leaves_as_in_python():
+    check_scalar(helper_uncaught, np.array([0.3, -0.7, 1.1]))
+    with pytest.raises(ValueError, match="big"):
+        srcad.grad(helper_uncaught)(np.array([30.0, 70.0, 11.0]))
+
+
+def helper_caught_by_exception(x):
+    def g(z):
+        y = z * 2.0
+        if float(np.sum(y)) > 0.0:
+            raise ValueError("positive")
+        return y
+
+    try:
+        v = g(x)
+    except Exception:  # (would catch the NameError of a helper local read unbound)
+        v = x * 3.0
+    return np.sum(v)
+
+
+def test_helper_in_try_whose_handler_may_catch_name_error_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="try"):
+        srcad.grad(helper_caught_by_exception)(np.array([0.3, 0.7]))
+
+
+SCALE = 2.0
+
+
+def helper_reads_its_local_unbound(x):
+    def g(z):
+        y = z * SCALE  # noqa: F823 - SCALE is g's local: UnboundLocalError in Python
+        if float(np.sum(y)) > 0.0:
+            SCALE = 1.0
+        return y * SCALE
+
+    try:
+        v = g(x)
+    except TypeError:
+        v = x * 3.0
+    return np.sum(v)
+
+
+def test_helper_in_try_reading_its_local_unbound_stays_refused():
+    x = np.array([0.3, 0.5])
+    with pytest.raises(UnboundLocalError):
+        helper_reads_its_local_unbound(x)
+    with pytest.raises(srcad.SrcadError, match="try"):
+        srcad.grad(helper_reads_its_local_unbound)(x)

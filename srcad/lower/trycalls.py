@@ -1,0 +1,177 @@
+"""Calls of the function's own several-statement helpers in a ``try`` body, inlined as statements.
+
+Input: a statement of a ``try`` body (lower/trybodies.py's `_Expand`) and the helpers
+(`Body`, found by `body_helper`). Output: the statements that replace it, or None.
+
+A helper ``def h(p, q): <statements> return e`` of the same function (bound there once, before
+the ``try``; positional parameters without defaults; its only ``return`` the last statement; no
+nested scope, ``try``, ``with``, ``global``/``nonlocal``, ``yield`` or ``del``; no local read
+before it is surely bound: Python's UnboundLocalError stays refused) called as the
+value a statement evaluates first but for names and constants (``y = h(a, b)``, ``y = h(a) +
+1.0``, ``y = y + h(a)``, ``h(a)``, ``y = float(h(a))``: nothing before the call may raise) becomes,
+in Python's order::
+
+    $try1h1_p = a                      (the arguments, left to right)
+    $try1h1_q = b
+    <statements, its locals renamed $try1h1_name>
+    $try1h1 = e (renamed)
+    y = $try1h1 + 1.0
+
+so that lower/tryflow.py follows a ``raise`` inside the helper into the ``try``'s handlers. The
+helper's other names are read where Python's call reads them (a closure reads the enclosing
+variables when called). Not when a handler may catch NameError (a helper local read unbound).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import gast
+
+_SCOPES = (gast.FunctionDef, gast.ClassDef, gast.Lambda, gast.ListComp, gast.GeneratorExp,
+           gast.SetComp, gast.DictComp, gast.Try, gast.With, gast.Global, gast.Nonlocal,
+           gast.Yield, gast.YieldFrom, gast.Await, gast.Delete, gast.Return, gast.Match,
+           gast.NamedExpr)  # fmt: skip
+
+
+class Body:
+    """A several-statement helper: its parameters, statements and returned expression."""
+
+    def __init__(self, params: list, stmts: list, ret: Any) -> None:
+        self.params, self.stmts, self.ret = params, stmts, ret
+
+
+def body_helper(st: gast.FunctionDef, body: list) -> Body | None:
+    """`st` (its docstring dropped: `body`) as a `Body`, or None (module docstring)."""
+    a = st.args
+    if a.vararg or a.kwarg or a.kwonlyargs or a.defaults or a.kw_defaults:
+        return None
+    params = a.posonlyargs + a.args
+    if not all(isinstance(p, gast.Name) for p in params) or len(body) < 2:
+        return None
+    last = body[-1]
+    if not isinstance(last, gast.Return) or last.value is None:
+        return None
+    if any(isinstance(x, _SCOPES) for s in body[:-1] for x in gast.walk(s)):
+        return None
+    if any(isinstance(x, _SCOPES) for x in gast.walk(last.value)):
+        return None
+    names = [p.id for p in params]
+    if _reads_unbound(body[:-1], last.value, names):
+        return None  # (Python raises UnboundLocalError there: left to the refusal)
+    return Body(names, body[:-1], last.value)
+
+
+def _reads_unbound(stmts: list, ret: Any, params: list) -> bool:
+    """A local of the helper may be read before it is bound (``y += 1`` reads `y`)."""
+    from srcad.lower import tryflow  # (tryflow -> trys -> trysteps -> trybodies -> here)
+
+    check = [copy.deepcopy(s) for s in stmts] + [gast.Expr(value=ret)]
+    local = set()
+    for s in check:
+        for x in gast.walk(s):
+            if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Store):
+                local.add(x.id)
+            if isinstance(x, gast.AugAssign) and isinstance(x.target, gast.Name):
+                x.value = gast.BinOp(left=_load(x.target.id), op=x.op, right=x.value)
+    return tryflow._risky(check, set(params), frozenset(local - set(params)))
+
+
+def _first_call(e: Any, fns: dict) -> gast.Call | None:
+    """The call of a `Body` helper Python evaluates first in `e` with only names and constants
+    read before it (nothing that may raise), or None."""
+    if isinstance(e, gast.Call):
+        f = e.func
+        if isinstance(f, gast.Name) and isinstance(fns.get(f.id), Body):
+            return e
+        parts = list(e.args) if isinstance(f, gast.Name) else []  # (a name's load, then the args)
+        if not parts or any(isinstance(a, gast.Starred) for a in parts):
+            return None
+    elif isinstance(e, gast.BinOp):
+        parts = [e.left, e.right]
+    elif isinstance(e, gast.UnaryOp):
+        parts = [e.operand]
+    elif isinstance(e, gast.Compare) and len(e.comparators) == 1:
+        parts = [e.left, e.comparators[0]]
+    elif isinstance(e, gast.Subscript):
+        parts = [e.value, e.slice]
+    elif isinstance(e, (gast.Tuple, gast.List)):
+        parts = list(e.elts)
+    else:
+        return None
+    for part in parts:
+        if isinstance(part, (gast.Name, gast.Constant)):
+            continue  # (read quietly: on to the next part)
+        return _first_call(part, fns)
+    return None
+
+
+def expand_call(st: Any, fns: dict, n: int, k: int) -> list | None:
+    """The statements replacing `st` (module docstring), its helper call numbered `k`, or None."""
+    if isinstance(st, gast.Assign):
+        value = st.value
+    elif isinstance(st, gast.Expr):
+        value = st.value
+    else:
+        return None
+    call = _first_call(value, fns)
+    if call is None or call.keywords or any(isinstance(x, gast.Starred) for x in call.args):
+        return None
+    fn = fns[call.func.id]
+    if len(call.args) != len(fn.params):
+        return None
+    prefix = f"$try{n}h{k}"
+    local = set(fn.params)
+    for s in fn.stmts:
+        for x in gast.walk(s):
+            if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Store):
+                local.add(x.id)
+    names = {name: f"{prefix}_{name}" for name in sorted(local)}
+    out: list = [_assign(names[p], a) for p, a in zip(fn.params, call.args)]
+    out += [_renamed(s, names) for s in fn.stmts]
+    out.append(_assign(prefix, _renamed(fn.ret, names)))
+    rest = copy.deepcopy(st)
+    for x in gast.walk(rest):  # (the call's copy: the same place in the copied tree)
+        if isinstance(x, gast.Call) and _same(x, call):
+            _replace(rest, x, _load(prefix))
+            break
+    if not (isinstance(rest, gast.Expr) and isinstance(rest.value, gast.Name)):
+        out.append(rest)  # (an expression statement of the call alone: its value dropped)
+    for node in out:
+        for sub in gast.walk(node):
+            if isinstance(sub, (gast.stmt, gast.expr)):
+                gast.copy_location(sub, call)  # (errors point at the call)
+    return out
+
+
+def _same(a: gast.Call, b: gast.Call) -> bool:
+    return (a.lineno, a.col_offset) == (b.lineno, b.col_offset) and gast.dump(a) == gast.dump(b)
+
+
+def _replace(tree: Any, old: Any, new: Any) -> None:
+    for node in gast.walk(tree):
+        for field, value in gast.iter_fields(node):
+            if value is old:
+                setattr(node, field, new)
+                return
+            if isinstance(value, list) and any(v is old for v in value):
+                setattr(node, field, [new if v is old else v for v in value])
+                return
+
+
+def _renamed(node: Any, names: dict) -> Any:
+    new = copy.deepcopy(node)
+    for x in gast.walk(new):
+        if isinstance(x, gast.Name) and x.id in names:
+            x.id = names[x.id]
+    return new
+
+
+def _load(name: str) -> gast.Name:
+    return gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)
+
+
+def _assign(name: str, value: Any) -> gast.Assign:
+    store = gast.Name(id=name, ctx=gast.Store(), annotation=None, type_comment=None)
+    return gast.Assign(targets=[store], value=value, type_comment=None)
