@@ -103,10 +103,11 @@ def count_stores(tree: Any) -> dict:
     return out
 
 
-def expand(s: gast.Try, n: int, fns: dict, bound: frozenset) -> gast.Try | None:
+def expand(s: gast.Try, n: int, fns: dict, bound: frozenset, ns: Any = None) -> gast.Try | None:
     """`s` with the rewrites of the module docstring, or None when there is none to make."""
     new = copy.deepcopy(s)
     ex = _Expand(n, {k: v for k, v in fns.items() if k in bound})
+    ex.ns = ns
     body = ex.block(new.body)
     if body is None or not ex.changed:
         return None
@@ -117,6 +118,7 @@ def expand(s: gast.Try, n: int, fns: dict, bound: frozenset) -> gast.Try | None:
 class _Expand:
     def __init__(self, n: int, fns: dict) -> None:
         self.n, self.fns, self.k, self.changed, self.depth = n, fns, 0, False, 0
+        self.ns: Any = None  # (the function's namespace: library callables, lower/trycalls.py)
 
     def block(self, stmts: list) -> list | None:
         out: list = []
@@ -147,7 +149,7 @@ class _Expand:
     def _body_call(self, st: Any) -> list | None:
         """A call of a several-statement helper inlined as statements (lower/trycalls.py), the
         statements then expanded in turn (a helper calling helpers: a few levels deep)."""
-        seq = trycalls.expand_call(st, self.fns, self.n, self.k + 1)
+        seq = trycalls.expand_call(st, self.fns, self.n, self.k + 1, self.ns)
         if seq is None:
             return None
         self.k += 1

@@ -8,7 +8,7 @@ the ``try``; positional parameters without defaults; its only ``return`` the las
 nested scope, ``try``, ``with``, ``global``/``nonlocal``, ``yield`` or ``del``; no local read
 before it is surely bound: Python's UnboundLocalError stays refused) called as the
 value a statement evaluates first but for names and constants (``y = h(a, b)``, ``y = h(a) +
-1.0``, ``y = y + h(a)``, ``h(a)``, ``y = float(h(a))``: nothing before the call may raise) becomes,
+1.0``, ``y = y + h(a)``, ``h(a)``, ``y = np.sum(h(a))``: nothing before the call may raise) becomes,
 in Python's order::
 
     $try1h1_p = a                      (the arguments, left to right)
@@ -25,6 +25,7 @@ variables when called). Not when a handler may catch NameError (a helper local r
 from __future__ import annotations
 
 import copy
+import types
 from typing import Any
 
 import gast
@@ -78,14 +79,15 @@ def _reads_unbound(stmts: list, ret: Any, params: list) -> bool:
     return tryflow._risky(check, set(params), frozenset(local - set(params)))
 
 
-def _first_call(e: Any, fns: dict) -> gast.Call | None:
-    """The call of a `Body` helper Python evaluates first in `e` with only names and constants
-    read before it (nothing that may raise), or None."""
+def _first_call(e: Any, fns: dict, ns: Any = None) -> gast.Call | None:
+    """The call of a `Body` helper Python evaluates first in `e` with only names, constants and
+    module attributes (``np.sum``) read before it (nothing that may raise), or None."""
     if isinstance(e, gast.Call):
         f = e.func
         if isinstance(f, gast.Name) and isinstance(fns.get(f.id), Body):
             return e
-        parts = list(e.args) if isinstance(f, gast.Name) else []  # (a name's load, then the args)
+        quiet = isinstance(f, gast.Name) or _module_attribute(f, ns)
+        parts = list(e.args) if quiet else []  # (the callable's load, then the arguments)
         if not parts or any(isinstance(a, gast.Starred) for a in parts):
             return None
     elif isinstance(e, gast.BinOp):
@@ -103,11 +105,22 @@ def _first_call(e: Any, fns: dict) -> gast.Call | None:
     for part in parts:
         if isinstance(part, (gast.Name, gast.Constant)):
             continue  # (read quietly: on to the next part)
-        return _first_call(part, fns)
+        return _first_call(part, fns, ns)
     return None
 
 
-def expand_call(st: Any, fns: dict, n: int, k: int) -> list | None:
+def _module_attribute(f: Any, ns: Any) -> bool:
+    """`f` is ``m.name`` (``np.linalg.norm``) of a module `m` the function reads as a global:
+    reading it runs no user code."""
+    if ns is None or not isinstance(f, gast.Attribute):
+        return False
+    from srcad.lower.withs import _resolve  # (withs -> ... -> trybodies -> here)
+
+    base = _resolve(f.value, ns)
+    return isinstance(base, types.ModuleType) and _resolve(f, ns) is not None
+
+
+def expand_call(st: Any, fns: dict, n: int, k: int, ns: Any = None) -> list | None:
     """The statements replacing `st` (module docstring), its helper call numbered `k`, or None."""
     if isinstance(st, gast.Assign):
         value = st.value
@@ -115,7 +128,7 @@ def expand_call(st: Any, fns: dict, n: int, k: int) -> list | None:
         value = st.value
     else:
         return None
-    call = _first_call(value, fns)
+    call = _first_call(value, fns, ns)
     if call is None or call.keywords or any(isinstance(x, gast.Starred) for x in call.args):
         return None
     fn = fns[call.func.id]

@@ -112,7 +112,7 @@ def _try(s: gast.Try, n: int, ns: Namespace, names: tuple) -> list | None:
         return None
     if tryflow.may_catch(s, ns, NameError):  # (a helper's local read unbound: lower/trycalls.py)
         fns = {k: f for k, f in fns.items() if not isinstance(f, trycalls.Body)}
-    new = trybodies.expand(s, n, fns, bound)  # helpers inlined, comprehensions as loops
+    new = trybodies.expand(s, n, fns, bound, ns)  # helpers inlined, comprehensions as loops
     if new is not None and (got := trys.rewrite(new, n, ns) or tryflow.rewrite(new, n, ns)):
         return got
     return trys.rewrite(s, n, ns) or tryflow.rewrite(s, n, ns)

@@ -210,8 +210,25 @@ def helper_in_loop(x):
     return np.sum(v)
 
 
+def helper_with_loop_in_library_call(x):
+    def g(z, n):
+        acc = z * 0.0
+        for k in range(n):
+            acc = acc + np.sin(z * (k + 1))
+            if float(np.max(acc)) > 1.5:
+                raise ValueError(f"diverged at {k}")
+        return acc
+
+    try:
+        v = np.sum(g(x, 3)) * 2.0
+    except ValueError:
+        v = np.sum(x**2)
+    return v
+
+
 HELPERS = [
     helper_raise,
+    helper_with_loop_in_library_call,
     helper_reads_rebound_closure,
     helper_calling_helper,
     helper_local_shadows,
