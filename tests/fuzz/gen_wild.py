@@ -297,3 +297,12 @@ def generate(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> Pr
     p = g.program()
     p.features |= {"wild"}
     return p
+
+
+def generate30(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> Program:
+    """One wild program drawing mostly the session-30 forms (tests/fuzz/gen_wild_30.py)."""
+    g = WildGen(r, exclude, size)
+    g.w30_weight = 25.0
+    p = g.program()
+    p.features |= {"wild", "wild30"}
+    return p

@@ -6,7 +6,8 @@ raise `Reject`: assignments, augmented assignments on slices of fresh arrays, tu
 unpacking, walrus in conditions and comprehensions, nested functions with defaults and closures,
 lambdas, `while` with a counter and `break`, `for ... else`, `try/except`, early `return` inside
 loops, `match` on ints, shapes and tuples, `if/elif/else` on float conditions; state, aliases
-and linear algebra: tests/fuzz/gen_wild_state.py; session-27 forms: tests/fuzz/gen_wild_27.py.
+and linear algebra: tests/fuzz/gen_wild_state.py; session-27 forms: tests/fuzz/gen_wild_27.py;
+session-30 forms: tests/fuzz/gen_wild_30.py.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 
 from .gen_wild_26 import Wild26
 from .gen_wild_27 import Wild27
+from .gen_wild_30 import Wild30
 from .gen_wild_expr import Reject, WildExpr, kind
 from .gen_wild_extra import WildExtra
 from .gen_wild_more import WildMore
@@ -24,11 +26,12 @@ from .gen_wild_py import WildPy
 from .gen_wild_state import WildState
 
 
-class WildStmts(WildState, WildPy, WildMore, Wild26, Wild27, WildExtra, WildExpr):
+class WildStmts(WildState, WildPy, WildMore, Wild26, Wild27, Wild30, WildExtra, WildExpr):
     """Mixin: `statement()` returns the lines of one random statement."""
 
     scope: dict[str, Any]
     counter: int
+    w30_weight: float = 2.0  # the session-30 forms (``--grammar wild30``: mostly those)
 
     def fresh(self, p: str = "v") -> str:
         self.counter += 1
@@ -62,6 +65,7 @@ class WildStmts(WildState, WildPy, WildMore, Wild26, Wild27, WildExtra, WildExpr
             (3, self.s_extra),
             (2.5, self.s_w26),
             (2.5, self.s_w27),
+            (self.w30_weight, self.s_w30),
         ]
         try:
             return self.r.pick_w(opts)()

@@ -35,7 +35,8 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # programs on two fixed shapes, gen_arrays.py's shape and NumPy-semantics programs, gen_users.py's
 # users' idioms, gen_api.py's chains of NumPy calls with their argument variants, gen_idioms.py's
 # control flow and NumPy idioms of users' code the others do not write; gen_wild.py's deep random
-# expression trees and statements, written apart from srcad's features.
+# expression trees and statements, written apart from srcad's features (``wild30``: the same drawing
+# mostly gen_wild_30.py's forms).
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -43,6 +44,7 @@ GRAMMARS = {
     "api": gen_api.generate,
     "idioms": gen_idioms.generate,
     "wild": gen_wild.generate,
+    "wild30": gen_wild.generate30,
 }
 
 
