@@ -12,7 +12,8 @@ float are `skipped` (no Hessian). Properties, for a random direction v and a ran
   the gradient's rounding over the step (a program computing in float32: its float64 `twin`'s
   gradient, 1e-4 more);
 - H is symmetric: ``<u, H v> == <v, H u>`` (`hvp_sym`, relative 1e-8; 1e-5 in float32 code);
-- the arguments and the module's global arrays are left as Python leaves them (`hvp_effects`).
+- the arguments and the module's global arrays are left as Python leaves them (`hvp_effects`);
+- `srcad.hessian`, `jacrev(grad)` and `jacfwd(grad)` agree with H v (tests/fuzz/oracle3.py).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from .oracle import (
     twin,
     vdot,
 )
+from .oracle3 import entries
 
 H = 1e-5
 
@@ -170,6 +172,10 @@ def _judge2(p: Program, run: Runner, seed: int, fdrun: Runner) -> Outcome:
         margins.append(abs(uhv - vhu) / (modes_rtol(p) * (1.0 + hscale)))
         if abs(uhv - vhu) > modes_rtol(p) * (1.0 + hscale):
             raise Wrong("hvp_sym", f"<u, H v> = {uhv!r}, <v, H u> = {vhu!r}")
+        run.reset()
+        refused = entries(run.mod.f, args, ref_args, wrt, v, hv, modes_rtol(p))
+        if refused is not None:
+            return Outcome("refused", reason=normalise(refused), fd_trusted=trusted)
     except Wrong as w:
         return Outcome("wrong", prop=w.prop, detail=w.detail, fd_trusted=trusted)
     except Timeout:
