@@ -122,13 +122,10 @@ def _module_attribute(f: Any, ns: Any) -> bool:
 
 def expand_call(st: Any, fns: dict, n: int, k: int, ns: Any = None) -> list | None:
     """The statements replacing `st` (module docstring), its helper call numbered `k`, or None."""
-    if isinstance(st, gast.Assign):
-        value = st.value
-    elif isinstance(st, gast.Expr):
-        value = st.value
-    else:
+    if not isinstance(st, (gast.Assign, gast.Expr)):
         return None
-    call = _first_call(value, fns, ns)
+    rest = copy.deepcopy(st)  # (the statement, the call replaced by the helper's value)
+    call = _first_call(rest.value, fns, ns)
     if call is None or call.keywords or any(isinstance(x, gast.Starred) for x in call.args):
         return None
     fn = fns[call.func.id]
@@ -144,22 +141,17 @@ def expand_call(st: Any, fns: dict, n: int, k: int, ns: Any = None) -> list | No
     out: list = [_assign(names[p], a) for p, a in zip(fn.params, call.args)]
     out += [_renamed(s, names) for s in fn.stmts]
     out.append(_assign(prefix, _renamed(fn.ret, names)))
-    rest = copy.deepcopy(st)
-    for x in gast.walk(rest):  # (the call's copy: the same place in the copied tree)
-        if isinstance(x, gast.Call) and _same(x, call):
-            _replace(rest, x, _load(prefix))
-            break
-    if not (isinstance(rest, gast.Expr) and isinstance(rest.value, gast.Name)):
-        out.append(rest)  # (an expression statement of the call alone: its value dropped)
     for node in out:
         for sub in gast.walk(node):
             if isinstance(sub, (gast.stmt, gast.expr)):
                 gast.copy_location(sub, call)  # (errors point at the call)
-    return out
-
-
-def _same(a: gast.Call, b: gast.Call) -> bool:
-    return (a.lineno, a.col_offset) == (b.lineno, b.col_offset) and gast.dump(a) == gast.dump(b)
+    if rest.value is call:
+        if isinstance(rest, gast.Expr):
+            return out  # (an expression statement of the call alone: its value dropped)
+        rest.value = gast.copy_location(_load(prefix), call)
+    else:
+        _replace(rest, call, gast.copy_location(_load(prefix), call))
+    return [*out, rest]
 
 
 def _replace(tree: Any, old: Any, new: Any) -> None:
