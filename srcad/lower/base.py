@@ -33,6 +33,7 @@ from srcad.lower.lazygen import LazyGen
 from srcad.lower.mappedseq import MappedSeq
 from srcad.lower.objseq import Items
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
+from srcad.lower.unfollowed import Unfollowed
 from srcad.lower.values import LocalMethod, LocalObj, ModuleRef, NestedFn, PrimRef, hint_of, same
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Loc, Op, Operand, Var
@@ -242,6 +243,9 @@ class LowerBase:
         live = [env for env in envs if not _exited(env)]
         for n in sorted(names):
             vals = [env.get(n, env0.get(n)) for env in (live or envs)]
+            if any(isinstance(v, Unfollowed) for v in vals):  # a field read nowhere, or refused
+                self.env[n] = next(v for v in vals if isinstance(v, Unfollowed))
+                continue
             if objstate.unset_somewhere(env0, n, vals):
                 self.env.pop(n, None)  # an attribute set on one path only: not followed
                 continue
@@ -317,6 +321,7 @@ class LowerBase:
         env0 = self.env
         if kind == "for" and not has_break:  # attributes the loop sets first (lower/objstate.py)
             carried = carried + objstate.first_set(self, head, node)
+        carried = [n for n in carried if not isinstance(env0.get(n), Unfollowed)]  # (refused)
         self._built_objects(env0, carried, node)  # lower/objects.py: as run-time values
         inits = [self._yield_value(env0, n) for n in carried]
         for n in carried:

@@ -395,14 +395,14 @@ def lambda_comprehension(lw: Any, node: gast.ListComp) -> FnSeq | None:
     (``lambda x: x * k``) reads the comprehension's variable when called, which then holds the
     last value (Python's late binding): the lambda is copied with that constant in its place.
     None when `node` is not of this form (lowered as usual)."""
-    if not isinstance(node.elt, (gast.Lambda, gast.Call)) or len(node.generators) != 1:
+    if not isinstance(node.elt, (gast.Lambda, *objseq.MADE)) or len(node.generators) != 1:
         return None
     g = node.generators[0]
     if g.is_async or (g.ifs and not isinstance(node.elt, gast.Call)):
         return None
     if g.ifs:  # (the items kept known when it runs: lower/mappedseq.py)
         return mappedseq.make(lw, node)
-    if isinstance(node.elt, gast.Call):  # [Dense(w) for w in (0.5, 1.5)]: lower/objseq.py
+    if isinstance(node.elt, objseq.MADE):  # [Dense(w) for w in (0.5, 1.5)]: lower/objseq.py
         named = isinstance(g.target, gast.Name)
         values = _constant_values(lw, g.iter) if named else None
         return objseq.constructed(lw, node, values) or mappedseq.make(lw, node)  # (run-time g.iter)

@@ -37,6 +37,7 @@ from srcad.lower import (
     escapes,
     factories,
     fnargs,
+    numvars,
     objinit,
     objitems,
     objops,
@@ -47,6 +48,7 @@ from srcad.lower import (
     postinit,
     recordkinds,
     starcalls,
+    unfollowed,
     varargs,
 )
 from srcad.lower.fnvalues import FnSeq
@@ -177,10 +179,12 @@ def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, 
     given = set(bound.arguments)
     bound.apply_defaults()
     made = {n: f for n, f in postinit.factory_params(fn).items() if n not in given}
+    params = inspect.signature(fn).parameters
+    star = {n for n, p in params.items() if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
     if any(
         not recordkinds.immutable_default(v)
         for n, v in bound.arguments.items()
-        if n not in given and n not in made
+        if n not in given and n not in made and n not in star  # (`**kw` unset: a new {})
     ):
         return None  # a shared default object (`hist=[]`): the class called when it runs
     ok = (Var, Const, LocalObj, FnSeq, PrimRef, MappedSeq)
@@ -192,8 +196,10 @@ def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, 
         env[n] = lw.op(postinit.FACTORIES[f], [], hint=n)
     for p in inspect.signature(fn).parameters.values():  # `Seq(*layers)`: a tuple of them
         v = bound.arguments[p.name]
-        if p.kind is p.VAR_KEYWORD and v:
-            return None  # (the class called when it runs)
+        if p.kind is p.VAR_KEYWORD:  # `**kw`: a dict known here, only passed on (`C(**kw)`)
+            if not all(isinstance(i, (Var, Const, LocalObj)) for i in v.values()):
+                return None  # (the class called when it runs)
+            env[p.name] = FnSeq(tuple(v.values()), "dict", node, objseq.depth(lw), keys=tuple(v))
         if p.kind is p.VAR_POSITIONAL:
             if not v or any(isinstance(i, LocalObj) for i in v):  # (empty: a loop over none)
                 env[p.name] = FnSeq(tuple(v), "tuple", node, objseq.depth(lw))
@@ -213,6 +219,8 @@ def attr(lw: Any, obj: LocalObj | LocalSuper, name: str, node: Any) -> Any:
     if name in obj.mutable:  # written after __init__: its current value (lower/objstate.py)
         return objstate.read(lw, obj, name, node)
     if name in obj.fields:
+        if isinstance(obj.fields[name], unfollowed.Unfollowed):  # (lower/unfollowed.py)
+            raise unfollowed.refuse(lw, obj.fields[name], node)
         return obj.fields[name]
     return _class_attr(lw, obj, obj.cls, name, inspect.getattr_static(obj.cls, name, None), node)
 
@@ -400,7 +408,9 @@ def _isinstance(lw: Any, node: gast.Call) -> Const | None:
     cls = v.cls if isinstance(v, LocalObj) else made_by(lw, v)
     if isinstance(v, Const) and isinstance(v.value, (bool, int, float, str, type(None))):
         cls = type(v.value)  # a constant
-    if cls is None or not isinstance(c, (gast.Name, gast.Attribute, gast.Tuple)):
+    if (cls is None and not numvars.is_number(lw, v)) or not isinstance(
+        c, (gast.Name, gast.Attribute, gast.Tuple)
+    ):
         return None
     if isinstance(c, gast.Tuple) and not all(
         isinstance(e, (gast.Name, gast.Attribute)) for e in c.elts
@@ -410,6 +420,8 @@ def _isinstance(lw: Any, node: gast.Call) -> Const | None:
     classes = tuple(k for known, k in found if known and isinstance(k, type))
     if len(classes) != len(found):  # (names of classes: reads without effects)
         return None
+    if cls is None:  # `2.0 ** -1` is no `Value` (lower/numvars.py)
+        return Const(False) if numvars.never_instance(lw, v, classes) else None
     return Const(issubclass(cls, classes))
 
 

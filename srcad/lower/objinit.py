@@ -27,16 +27,17 @@ import gast
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import (
     mappedseq,
-    objseq,
     objstate,
     postinit,
     recordkinds,
     scope,
     setattrs,
     starcomp,
+    unfollowed,
 )
 from srcad.lower.attrloops import unrolled
 from srcad.lower.escapes import self_calls, self_stores
+from srcad.lower.objargs import arguments
 from srcad.lower.objseq import FnSeq, user_class
 from srcad.lower.partials import Partial
 from srcad.lower.values import LIBRARY_MODULES, LocalObj, python_locals
@@ -128,46 +129,6 @@ def _cell(c: Any) -> Any:
         return c.cell_contents
     except ValueError:  # empty
         return None
-
-
-def arguments(lw: Any, node: gast.Call, keep: tuple = ()) -> tuple[list, dict] | None:
-    """A call's arguments lowered, objects built here (and lists/tuples of them with plain
-    values; values of the types `keep`) kept as such, others as the run-time operands a call
-    passes; ``*layers`` of a name bound to a list/tuple of them, its items; None for a call with
-    other ``*args`` / ``**kw`` (lowered by `lw.call_args`)."""
-    if any(isinstance(a, gast.Starred) and _objects(lw, a.value) is None for a in node.args) or any(
-        kw.arg is None for kw in node.keywords
-    ):
-        return None
-    args: list = []
-    for a in node.args:
-        if isinstance(a, gast.Starred):
-            objseq.check_known(lw, _objects(lw, a.value), a)
-            args.extend(_objects(lw, a.value).items)
-        else:
-            args.append(_argument(lw, a, keep))
-    return args, {kw.arg: _argument(lw, kw.value, keep) for kw in node.keywords}
-
-
-def _objects(lw: Any, a: Any) -> FnSeq | None:
-    """The list/tuple of objects built here (and plain values) the name `a` is bound to."""
-    v = lw.env.get(a.id) if isinstance(a, gast.Name) else None
-    if not isinstance(v, FnSeq) or v.kind == "dict" or v.escaped:
-        return None
-    return v if all(isinstance(i, (LocalObj, Var, Const)) for i in v.items) else None
-
-
-def _argument(lw: Any, a: Any, keep: tuple = ()) -> Any:
-    v = lw.expr(a)
-    if isinstance(v, (LocalObj, *keep)):
-        return v
-    if (
-        isinstance(v, FnSeq)
-        and v.kind != "dict"
-        and all(isinstance(i, (LocalObj, Var, Const)) for i in v.items)
-    ):
-        return v
-    return lw.operand(v, a)
 
 
 class NotHere(Exception):
@@ -288,9 +249,9 @@ def pairs(s: gast.Assign) -> tuple[list[tuple[Any, int]], list[Any]]:
 
 def parts(init: Any, star: bool = False) -> tuple[Any, list, str] | None:
     """(``__init__``'s parsed source, its statements without the docstring, the name of its
-    first parameter) when it is a plain function with source (with `star`, ``*args`` too: the
-    class's own, bound by lower/objects._bind), else None."""
-    flags = 0x08 if star else 0x0C  # **kw, *args
+    first parameter) when it is a plain function with source (with `star`, ``*args`` and
+    ``**kw`` too: the class's own, bound by lower/objects._bind), else None."""
+    flags = 0 if star else 0x0C  # **kw, *args
     if not isinstance(init, types.FunctionType) or init.__code__.co_flags & flags:
         return None
     try:
@@ -371,15 +332,20 @@ def _lower_body(lw: Any, obj: LocalObj, body: list, me: str, owner: type, value_
             lw.stmts([s], scope.reads(body[k + 1 :]))
             continue
         lw.at(s)
-        got = [lw.expr(v) for v in values]  # each once, then the targets left to right
+        sets = {j: unfollowed.set_of_objects(lw, values[j], obj, t.attr)
+                for t, j in targets if _field_of(t, me)}  # fmt: skip
+        got = [sets.get(j) or lw.expr(v) for j, v in enumerate(values)]  # once each, in order
         for t, j in targets:
             value = got[j]
+            if _field_of(t, me) and t.attr not in self_calls(obj.cls):  # (`self.act(z)`: before)
+                value = unfollowed.stored(value, obj, t.attr, s)
             if not _field_of(t, me):
                 lw.assign(t, value, s.value)
                 continue
             value_check(value)
             if t.attr in obj.mutable:
-                objstate.write(lw, obj, t.attr, lw.operand(value, s), t)
+                held = value if isinstance(value, unfollowed.Unfollowed) else lw.operand(value, s)
+                objstate.write(lw, obj, t.attr, held, t)
             else:
                 obj.fields[t.attr] = value
 

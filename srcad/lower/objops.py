@@ -23,7 +23,7 @@ import gast
 
 from srcad.frontend.source import get_source
 from srcad.lower import objinit, objsum, varargs
-from srcad.lower.objseq import FnSeq, check_known
+from srcad.lower.objseq import FnSeq, attempt, check_known, depth, object_list
 from srcad.lower.reads import user_class
 from srcad.lower.values import LocalObj, note_attr, note_read
 from srcad.ssa.core import Const, Var
@@ -40,12 +40,22 @@ def operands(lw: Any, node: gast.BinOp) -> tuple[Any, Any, Any]:
     `a`, `b` as lowered), else None and the operands as `lw.value` gives them (the left one made
     before the right operand is lowered, as Python evaluates)."""
     a = lw.expr(node.left)
+    if isinstance(node.op, gast.Add) and _object_list(a):  # `self.w + [self.b]`: a new list
+        b = attempt(lw, lambda: lw.expr(node.right))  # (undone when no list of objects)
+        if b is not None and _object_list(b):
+            check_known(lw, a, node.left)
+            check_known(lw, b, node.right)
+            return a, b, FnSeq(a.items + b.items, "list", node, depth(lw))
     a = a if isinstance(a, LocalObj) else lw.operand(a, node.left)
     b = lw.expr(node.right)
     out = binop(lw, node, a, b)
     if out is not None:
         return a, b, out
     return lw.operand(a, node.left), lw.operand(b, node.right), None
+
+
+def _object_list(v: Any) -> bool:
+    return object_list(v) and v.kind == "list"
 
 
 def binop(lw: Any, node: gast.BinOp, a: Any, b: Any) -> Any:
@@ -112,7 +122,8 @@ def unary(lw: Any, node: gast.UnaryOp) -> tuple[Any, Any]:
 
 
 def sum_of(lw: Any, node: gast.Call) -> Any:
-    """``sum(objs[, start])`` of a list or tuple of objects built here: ``start + o1 + o2 ...``
+    """``sum(objs[, start])`` of a list or tuple of objects built here (a name, or a display or
+    comprehension of them): ``start + o1 + o2 ...``
     (``start`` 0 by default), each ``+`` as `binop` picks it; of a generator over such objects,
     its loop (lower/objsum.py); None for other sums."""
     start = [k.value for k in node.keywords if k.arg == "start"]
@@ -121,6 +132,8 @@ def sum_of(lw: Any, node: gast.Call) -> Any:
     if isinstance(node.args[0], gast.GeneratorExp):  # `sum((w * x for ...), b)`: the loop
         return objsum.generator_sum(lw, node, ([*node.args[1:], *start] or [None])[0])
     seq = lw.env.get(node.args[0].id) if isinstance(node.args[0], gast.Name) else None
+    if isinstance(node.args[0], (gast.List, gast.Tuple, gast.ListComp)):  # `sum([a, b], s)`
+        seq = attempt(lw, lambda: lw.expr(node.args[0]))  # (undone when no list of objects)
     if not isinstance(seq, FnSeq) or seq.kind == "dict" or not seq.items:
         return None
     if not all(isinstance(v, LocalObj) for v in seq.items):

@@ -29,9 +29,12 @@ from typing import Any
 import gast
 
 from srcad.errors import SrcadError
+from srcad.lower import knownlen
 from srcad.lower.values import LIBRARY_MODULES, LocalMethod, LocalObj, NestedFn, PrimRef
 from srcad.ssa.core import Const, Var
 
+# elements of a comprehension that may make objects: ``C(w)``, ``p * p`` (operator methods)
+MADE = (gast.Call, gast.BinOp, gast.UnaryOp)
 _CUSTOM = ("__getattr__", "__getattribute__", "__class_getitem__")
 
 
@@ -87,6 +90,17 @@ def object_like(lw: Any, v: Any) -> bool:
             known, cls = lw.static_object(op.args[0])
             return known and user_class(cls)
     return False
+
+
+def object_list(v: Any) -> bool:
+    """Is `v` a list or tuple of objects built here (known to the caller it is returned to)?"""
+    return (
+        isinstance(v, FnSeq)
+        and v.kind != "dict"
+        and not v.escaped
+        and bool(v.items)
+        and all(isinstance(i, LocalObj) for i in v.items)
+    )
 
 
 def field_seq(lw: Any, node: Any) -> Any:
@@ -167,7 +181,7 @@ def constructed(lw: Any, node: gast.ListComp, values: list | None) -> Any:
     all objects (`object_like`): a `FnSeq` of them, the element lowered once per item with the
     target bound to it; None otherwise, nothing emitted."""
     g = node.generators[0]
-    if not isinstance(node.elt, gast.Call):
+    if not isinstance(node.elt, MADE):
         return None
     if values is None and isinstance(g.iter, (gast.Tuple, gast.List)):
         values = _constants(lw, g.iter.elts)
@@ -177,11 +191,13 @@ def constructed(lw: Any, node: gast.ListComp, values: list | None) -> Any:
     _targets(g.target, names)
     try:
         makers = [lambda v=v: Const(v) for v in values] if values else _zipped(lw, g.iter)
+        if makers is None and (known := knownlen.sized(lw, g.iter, True)) is not None:
+            makers = [lambda k=k: known[1](k) for k in range(known[0])]  # `for w in weights`
         if not makers or len(makers) > 64:
             raise _NotObjects
         items = []
         for make in makers:
-            lw.assign(g.target, make(), g.target)
+            _bind(lw, g.target, make())
             items.append(lw.expr(node.elt))
             if not object_like(lw, items[-1]):
                 raise _NotObjects
@@ -223,9 +239,13 @@ def _zipped(lw: Any, it: Any) -> list | None:
     sizes, parts = [], []
     for a in it.args:
         consts = _constants(lw, a.elts) if isinstance(a, (gast.Tuple, gast.List)) else None
+        known = knownlen.sized(lw, a) if consts is None else None
         if consts is not None:
             sizes.append(len(consts))
             parts.append(lambda k, c=consts: Const(c[k]))
+        elif known is not None:  # `zip(weights, biases)` of lists known here (lower/knownlen.py)
+            sizes.append(known[0])
+            parts.append(known[1])
         else:
             bound = _bounded_slice(a)
             seq = lw.op("builtins.list", [lw.value(a)])  # a dict's keys, an array's rows
@@ -238,8 +258,20 @@ def _zipped(lw: Any, it: Any) -> list | None:
         return None
     n = min(sizes)
     if name == "enumerate":
-        return [lambda k=k: lw.op("tuple", [Const(k), parts[0](k)]) for k in range(n)]
-    return [lambda k=k: lw.op("tuple", [p(k) for p in parts]) for k in range(n)]
+        return [lambda k=k: (Const(k), parts[0](k)) for k in range(n)]
+    return [lambda k=k: tuple(p(k) for p in parts) for k in range(n)]
+
+
+def _bind(lw: Any, target: Any, item: Any) -> None:
+    """Bind a maker's item: a tuple of parts (a ``zip``'s) unpacked into a tuple target as the
+    parts themselves (an object built here stays one), else built as a run-time tuple."""
+    if isinstance(item, tuple):
+        if isinstance(target, (gast.Tuple, gast.List)) and len(target.elts) == len(item):
+            for t, part in zip(target.elts, item):
+                lw.assign(t, part, t)
+            return
+        item = lw.op("tuple", [lw.operand(p, target) for p in item])
+    lw.assign(target, item, target)
 
 
 _SHORT = (

@@ -34,7 +34,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import scope
+from srcad.lower import scope, unfollowed
 from srcad.lower.escapes import ANY, reachable_stores, self_stores
 from srcad.lower.values import LocalObj
 from srcad.ssa.core import Const, Var
@@ -78,7 +78,7 @@ def mutable_fields(lw: Any, obj: LocalObj) -> None:
     obj.serial = lw.obj_serial
     for n in sorted(names):
         v = obj.fields[n]
-        if not isinstance(v, (Var, Const, LocalObj)):
+        if not isinstance(v, (Var, Const, LocalObj, unfollowed.Unfollowed)):
             continue  # functions held by a field: not rebound here
         lw.env[key(obj, n)] = v  # (an object built here: rebinding the field is a write)
         obj.mutable.add(n)
@@ -122,6 +122,8 @@ def read(lw: Any, obj: LocalObj, name: str, node: Any) -> Any:
             f"srcad cannot follow this object's field `{name}` here",
             "use the object in the function that built it",
         )
+    if isinstance(v, unfollowed.Unfollowed):  # a function or set stored (lower/unfollowed.py)
+        raise unfollowed.refuse(lw, v, node)
     return v
 
 
@@ -153,7 +155,8 @@ def write(lw: Any, obj: LocalObj, name: str, value: Any, node: Any) -> None:
             "would not see the write there",
             "write the fields before the object is passed on, or pass the fields themselves",
         )
-    if not isinstance(value, (Var, Const, LocalObj)):
+    value = unfollowed.stored(value, obj, name, node)  # (a closure: read nowhere, perhaps)
+    if not isinstance(value, (Var, Const, LocalObj, unfollowed.Unfollowed)):
         raise lw.error(
             node,
             f"only numbers, arrays and objects can be stored in `{cls}.{name}` here",
@@ -168,6 +171,9 @@ def check_escape(lw: Any, obj: LocalObj, node: Any, rebuilt: bool = False) -> No
     """`obj` is about to be used as a run-time value (`objects.as_value`; `rebuilt`: from its
     fields as they are now, lower/objrecord.current_args)."""
     if obj.written is not None and not rebuilt:
+        held = unfollowed.held(lw, obj, key)  # (micrograd's `_backward` closures)
+        if held is not None:
+            raise unfollowed.escaped(lw, held, node)
         cls = obj.cls.__name__
         raise lw.error(
             node,

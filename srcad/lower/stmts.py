@@ -228,6 +228,7 @@ class StmtLowerer(LowerBase):
             isinstance(v, (LocalObj, NestedFn))
             or (self.keep_refs and isinstance(v, PrimRef))
             or (self.keep_refs and factories.function_tuple(v))
+            or objseq.object_list(v)  # `return out`, a list of objects built here: Layer's
         )
         self.env[RETVAL] = v if kept else self.operand(v, s.value)
         self.env[RET] = Const(True)

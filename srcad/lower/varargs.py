@@ -28,7 +28,7 @@ import gast
 from srcad.frontend.resolve import prim_name
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import closures, objstate, scope, setlits, tryprep
-from srcad.lower.objseq import FnSeq
+from srcad.lower.objseq import FnSeq, object_list
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.survey import survey
@@ -174,7 +174,7 @@ def inline_call(
         made = wrap(result) if wrap is not None else None  # `return layer`: lower/factories.py
         if made is not None:
             result = made
-        elif not isinstance(result, LocalObj):
+        elif not (isinstance(result, LocalObj) or object_list(result)):
             result = lw.operand(result, node)
         saved[0].update(objstate.shared(lw.env))  # the fields the call wrote
     finally:

@@ -147,6 +147,7 @@ def _collect() -> list[Case]:
         users_refuse24,
         users_refuse27,
         users_refuse29,
+        users_refuse30a,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -201,6 +202,7 @@ def _collect() -> list[Case]:
         users_models26,
         users_refuse27,
         users_refuse29,
+        users_refuse30a,
         users_models27,
     )
     out.extend(c for m in mods for c in m.CASES)

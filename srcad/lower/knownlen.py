@@ -1,0 +1,87 @@
+"""Sequences whose length is known while lowering though they are no literal where a
+comprehension building objects iterates them (lower/objseq.constructed): a list of objects
+built here (``[n(x) for n in self.neurons]``), micrograd's
+``self.w = [Value(w) for w in weights]`` with `weights` a parameter of ``__init__`` bound to
+``[0.5, -0.3]`` (a ``list`` op), to a row of a module-level ``W1 = [[0.5, -0.3], ...]``, or to
+a constant tuple; and ``zip(weights, biases)`` of such sequences.
+
+Input: the lowering state, an iterable's node. Output: (its length, a function giving its k-th
+item as an operand), or None when the length is not known here. A ``list``/``tuple`` op's Var
+is that value for good (SSA: an append makes a new value); a module-level list read at run time
+(``global`` op, and constant-index items of it) has its length, and the identity of each list on
+the way, recorded (`note_read`: the cache makes a new transform when the user appends to it or
+replaces a row); its items are read when the code runs (``getitem``), so new numbers in it are
+used without a new transform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import gast
+
+from srcad import lazy
+from srcad.lower.reads import ItemRead, note_read
+from srcad.lower.values import defining_op
+from srcad.ssa.core import Const, Var
+
+objseq = lazy.module("srcad.lower.objseq")  # (it imports this module)
+_MAX = 64
+_SEQS = (list, tuple)
+
+
+def sized(lw: Any, node: Any, calls: bool = False) -> tuple[int, Callable[[int], Any]] | None:
+    """(length, k -> item) of the sequence the name `node` is bound to (see the docstring);
+    with `calls`, also of a call returning a list of objects built here (``n.parameters()``:
+    lowered here, so the caller undoes what it lowered when this gives None)."""
+    if calls and isinstance(node, gast.Call):
+        v = lw.expr(node)
+    else:
+        v = lw.env.get(node.id) if isinstance(node, gast.Name) else objseq.field_seq(lw, node)
+    if isinstance(v, objseq.FnSeq) and v.kind != "dict" and not v.escaped:  # `self.neurons`
+        objseq.check_known(lw, v, node)
+        items = v.items
+        return len(items), lambda k: items[k]
+    if isinstance(v, Const) and type(v.value) in _SEQS and len(v.value) <= _MAX:
+        c = v.value
+        return len(c), lambda k: Const(c[k])
+    if not isinstance(v, Var):
+        return None
+    op = _op(lw, v)
+    if op is not None and op.prim in ("list", "tuple") and not op.params and not op.blocks:
+        args = list(op.args)
+        return (len(args), lambda k: args[k]) if len(args) <= _MAX else None
+    seq = _module_seq(lw, v, 0)
+    if seq is None or len(seq) > _MAX:
+        return None
+    note_read(seq, ItemRead(length=True), len(seq))
+    return len(seq), lambda k: lw.op("getitem", [v, Const(k)])
+
+
+def _op(lw: Any, v: Var) -> Any:
+    if v in lw.b.block.params or v in lw.entry_vars:
+        return None
+    return defining_op(v, lw.b.block.ops, lw.outer_ops)
+
+
+def _module_seq(lw: Any, v: Any, depth: int) -> Any:
+    """The module-level list/tuple the run-time value `v` certainly is (a global read, or a
+    constant index of one: each step recorded), else None."""
+    if not isinstance(v, Var) or depth > 4:
+        return None
+    op = _op(lw, v)
+    if op is None:
+        return None
+    if op.prim == "global":
+        known, obj = lw.static_object(v)
+        return obj if known and type(obj) in _SEQS else None
+    if op.prim == "getitem" and len(op.args) == 2 and isinstance(op.args[1], Const):
+        k = op.args[1].value
+        outer = _module_seq(lw, op.args[0], depth + 1)
+        if outer is None or type(k) is not int or not -len(outer) <= k < len(outer):
+            return None
+        note_read(outer, ItemRead(length=True), len(outer))
+        note_read(outer, ItemRead(k), outer[k])
+        return outer[k] if type(outer[k]) in _SEQS else None
+    return None

@@ -1,0 +1,58 @@
+"""Programs srcad used to refuse, session 30 (`refuse30a`): object-oriented user code.
+
+- micrograd's own ``Value`` (its ``__init__`` stores ``self._backward = lambda: None`` and
+  ``self._prev = set(_children)``; each operator stores a ``_backward`` closure) used forward:
+  the fields srcad does not follow are markers nobody reads (lower/unfollowed.py), ``isinstance(
+  2.0 ** -1, Value)`` is known False (lower/numvars.py);
+- neurons whose ``__init__`` makes ``self.w = [Value(w) for w in weights]`` over a list passed
+  in (lower/knownlen.py), layers passing ``**kwargs`` on to them, ``self.w + [self.b]`` and
+  ``sum([p * p for p in ps], start)`` of such objects, a layer returning its list of outputs.
+
+Inputs are floats (the weights or the data of the network) -> a float, the ``.data`` of the
+result; each checked forward, reverse and at second order (``extra="hvp"``). What stays refused
+(micrograd's ``backward()``) is in tests/soundness/test_refuse30a.py."""
+
+from __future__ import annotations
+
+from . import Case
+from .ported_corp29_mg import Layer, Neuron, Value
+
+
+def neuron_weights_are_inputs(a, b):
+    n1 = Neuron([a, b], 0.1)
+    n2 = Neuron([b, -a], -0.2, nonlin=False)
+    x = [Value(0.5), Value(-1.5)]
+    h = [n1(x), n2(x)]
+    return (h[0] * h[1] + h[0].relu() - h[1] / 4.0).data
+
+
+def regularised_neuron(a, b):
+    n = Neuron([a, 0.3], b)
+    reg = sum([p * p for p in n.parameters()], Value(0.0))
+    out = n([Value(1.0), Value(a)])
+    return (out**2 + 1e-2 * reg).data
+
+
+def two_layer_net(a, b):
+    hidden = Layer([[0.5, -0.3], [0.8, 0.2], [-0.6, 0.9]], [0.1, -0.2, 0.05])
+    top = Layer([[0.7, -0.4, 0.3]], [0.2], nonlin=False)
+    y = top(hidden([Value(a), Value(b * a)]))
+    return (y * y - 2.0 * y + 10.0 / (y + 3.0)).data
+
+
+def rows_of_weights(a, b):
+    rows = [[a, 0.5], [b, -a]]
+    layer = Layer(rows, [b, 0.1])
+    outs = layer([Value(1.0), Value(2.0)])
+    return sum(outs, Value(0.0)).data
+
+
+CASES = [
+    Case(f, (0.6, -1.1), (0, 1), extra="hvp")
+    for f in (
+        neuron_weights_are_inputs,
+        regularised_neuron,
+        two_layer_net,
+        rows_of_weights,
+    )
+]

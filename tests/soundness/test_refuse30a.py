@@ -1,0 +1,154 @@
+"""What refuse30a accepts, checked numerically (value and gradient against Python and central
+differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; and
+`srcad.testing.check_grads` forward and reverse), and the neighbours that must stay refused
+(tests/corpus/users_refuse30a.py holds the corpus cases):
+
+1. micrograd's real ``Value`` (``self._backward = lambda: None``, ``self._prev =
+   set(_children)`` in ``__init__``, a ``_backward`` closure stored by each operator) used
+   forward: such fields are markers read nowhere (lower/unfollowed.py); reading one, calling
+   ``backward()`` or using such an object as a run-time value is refused, saying why;
+2. ``isinstance(2.0 ** -1, Value)`` decided while lowering (lower/numvars.py), not for a
+   parameter (which may be a `Value`);
+3. ``self.w = [Value(w) for w in weights]`` over a list passed in, a module-level list (its
+   length recorded: appending to it makes a new transform) or a row of one (lower/knownlen.py);
+   ``**kwargs`` of an ``__init__`` passed on; ``self.w + [self.b]``; ``sum([...], start)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+from tests.corpus.ported_corp29_mg import Layer, Neuron, Value
+from tests.soundness.numeric import check_scalar
+
+X = np.array([0.6, -1.1, 0.4])
+
+
+# -- 1. micrograd's Value, forward (lower/unfollowed.py) ------------------------------------------
+def value_expression(x):
+    a, b = Value(x[0]), Value(x[1])
+    c = a * b + b**3 - a / 2.0
+    d = (c.tanh() + (b - a).relu()) * (1 + -a)
+    return (d * d + 10.0 / (c * c + 1.0)).data
+
+
+def neuron_of_inputs(x):
+    n = Neuron([x[0], x[1]], x[2])
+    h = n([Value(0.5), Value(-1.5)])
+    return (h * h + sum([p * p for p in n.parameters()], Value(0.0))).data
+
+
+def layers_of_module_weights(x):
+    hidden = Layer(W1, B1)
+    top = Layer(W2, B2, nonlin=False)
+    return top(hidden([Value(x[0]), Value(x[1] * x[2])])).data
+
+
+W1 = [[0.5, -0.3], [0.8, 0.2]]
+B1 = [0.1, -0.2]
+W2 = [[0.7, -0.4]]
+B2 = [0.2]
+
+
+@pytest.mark.parametrize("f", [value_expression, neuron_of_inputs, layers_of_module_weights])
+def test_micrograd_value_forward(f):
+    check_scalar(f, X)
+    check_grads(f, (X.copy(),), modes=("fwd", "rev"))
+
+
+def test_module_level_weights_appended_to_make_a_new_transform():
+    g0 = srcad.grad(layers_of_module_weights)(X.copy())
+    W1.append([0.3, 0.3])
+    B1.append(0.5)
+    try:
+        W2[0].append(-1.0)  # (a third hidden neuron, a third weight of the top one)
+        val, g = srcad.value_and_grad(layers_of_module_weights)(X.copy())
+        assert val == layers_of_module_weights(X.copy())
+        check_grads(layers_of_module_weights, (X.copy(),), modes=("fwd", "rev"))
+        assert not np.allclose(g, g0)
+    finally:
+        W1.pop(), B1.pop(), W2[0].pop()
+
+
+def backward_called(x):
+    a, b = Value(x[0]), Value(x[1])
+    out = a * b + b
+    out.backward()
+    return a.grad
+
+
+def closure_called(x):
+    a, b = Value(x[0]), Value(x[1])
+    out = a * b
+    out._backward()
+    return a.grad
+
+
+def children_read(x):
+    a, b = Value(x[0]), Value(x[1])
+    return len((a + b)._prev) * a.data
+
+
+def value_returned(x):
+    a, b = Value(x[0]), Value(x[1])
+    return (a * b).data, a * b
+
+
+@pytest.mark.parametrize(
+    "f, says",
+    [
+        (backward_called, "its `_backward` holds the nested function `_backward`"),
+        (closure_called, "this reads `Value._backward`, which holds the nested function"),
+        (children_read, "this reads `Value._prev`, which holds a set of `Value` objects"),
+        (value_returned, "micrograd's `backward()`"),
+    ],
+)
+def test_what_micrograd_values_cannot_do_says_why(f, says):
+    with pytest.raises(srcad.SrcadError, match=re.escape(says)):
+        srcad.grad(f)(X.copy())
+
+
+# -- 2. isinstance of a number (lower/numvars.py) ----------------------------------------------
+def scaled_by_parameter(x, s):
+    a = Value(x[0])
+    return (a * s + a).data  # (`s` may be a Value: isinstance decided when it runs)
+
+
+def test_isinstance_of_a_parameter_is_not_decided_when_lowering():
+    # `s` may be a Value (then Python adds Values): refused or right, never `Value(s)` built
+    for s in (2.0, Value(2.0)):
+        try:
+            got = srcad.primal(scaled_by_parameter)(X.copy(), s)
+        except srcad.SrcadError:
+            continue
+        assert got == scaled_by_parameter(X, s)
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(scaled_by_parameter)(X.copy(), 2.0)
+
+
+# -- 3. objects built over lists known here (lower/knownlen.py) ---------------------------------
+class Tagged:
+    def __init__(self, w, scale=1.0, **extra):
+        self.w = w * scale
+        self.b = Tagged2(w, **extra)
+
+
+class Tagged2:
+    def __init__(self, w, shift=0.0):
+        self.v = w + shift
+
+
+def kwargs_passed_on(x):
+    t = Tagged(x[0], 2.0, shift=x[1])
+    u = Tagged(x[2])
+    return t.w * t.b.v + u.b.v * u.w
+
+
+def test_init_kwargs_passed_on():
+    check_scalar(kwargs_passed_on, X)
+    check_grads(kwargs_passed_on, (X.copy(),), modes=("fwd", "rev"))
