@@ -6,7 +6,9 @@
   2.0 ** -1, Value)`` is known False (lower/numvars.py);
 - neurons whose ``__init__`` makes ``self.w = [Value(w) for w in weights]`` over a list passed
   in (lower/knownlen.py), layers passing ``**kwargs`` on to them, ``self.w + [self.b]`` and
-  ``sum([p * p for p in ps], start)`` of such objects, a layer returning its list of outputs.
+  ``sum([p * p for p in ps], start)`` of such objects, a layer returning its list of outputs;
+- an integrator whose ``__init__`` makes its history list and appends the first states to it
+  (``self.hist = []; self.hist.append(x0)``, lower/initappends.py), each step appending more.
 
 Inputs are floats (the weights or the data of the network) -> a float, the ``.data`` of the
 result; each checked forward, reverse and at second order (``extra="hvp"``). What stays refused
@@ -47,6 +49,28 @@ def rows_of_weights(a, b):
     return sum(outs, Value(0.0)).data
 
 
+class Integrator:
+    def __init__(self, x0, v0, dt):
+        self.dt = dt
+        self.hist = []
+        self.hist.append(x0)
+        self.hist.append(x0 + dt * v0)
+
+    def step(self, k):
+        x1, x0 = self.hist[-1], self.hist[-2]
+        self.hist.append(2.0 * x1 - x0 - self.dt**2 * k * x1)  # (Verlet, a spring)
+
+    def energy(self):
+        return sum(x * x for x in self.hist) * self.dt
+
+
+def verlet_spring(a, b):
+    sim = Integrator(a, b, 0.1)
+    for _ in range(4):
+        sim.step(2.0 + a * a)
+    return sim.energy() + sim.hist[-1] * b
+
+
 CASES = [
     Case(f, (0.6, -1.1), (0, 1), extra="hvp")
     for f in (
@@ -54,5 +78,6 @@ CASES = [
         regularised_neuron,
         two_layer_net,
         rows_of_weights,
+        verlet_spring,
     )
 ]

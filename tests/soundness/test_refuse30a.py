@@ -11,7 +11,8 @@ differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; an
    parameter (which may be a `Value`);
 3. ``self.w = [Value(w) for w in weights]`` over a list passed in, a module-level list (its
    length recorded: appending to it makes a new transform) or a row of one (lower/knownlen.py);
-   ``**kwargs`` of an ``__init__`` passed on; ``self.w + [self.b]``; ``sum([...], start)``.
+   ``**kwargs`` of an ``__init__`` passed on; ``self.w + [self.b]``; ``sum([...], start)``;
+4. ``self.hist = []; self.hist.append(x0)`` in ``__init__`` (lower/initappends.py).
 """
 
 from __future__ import annotations
@@ -152,3 +153,46 @@ def kwargs_passed_on(x):
 def test_init_kwargs_passed_on():
     check_scalar(kwargs_passed_on, X)
     check_grads(kwargs_passed_on, (X.copy(),), modes=("fwd", "rev"))
+
+
+# -- 4. ``self.hist = []; self.hist.append(x0)`` in ``__init__`` (lower/initappends.py) --------
+class Trail:
+    def __init__(self, x0, scale):
+        self.scale = scale
+        self.hist = []
+        self.hist.append(x0)
+        self.hist.append(x0 * self.scale)
+
+    def step(self, v):
+        self.hist.append(self.hist[-1] * v + self.scale)
+
+
+def trail_of_steps(x):
+    t = Trail(x[0], x[1])
+    for v in (x[2], x[0]):
+        t.step(v)
+    return sum(t.hist) * t.hist[1]
+
+
+class SelfRead:
+    def __init__(self, x0):
+        self.hist = []
+        self.hist.append(x0)
+        self.hist.append(len(self.hist) * x0)  # (reads the list being made: not folded)
+
+
+def self_read(x):
+    return sum(SelfRead(x[0]).hist)
+
+
+def test_init_appending_to_the_list_it_made():
+    check_scalar(trail_of_steps, X)
+    check_grads(trail_of_steps, (X.copy(),), modes=("fwd", "rev"))
+
+
+def test_init_appending_what_reads_the_list_is_not_folded():
+    try:
+        val, g = srcad.value_and_grad(self_read)(X.copy())
+    except srcad.SrcadError:
+        return
+    assert val == self_read(X) and np.allclose(g, [2.0, 0.0, 0.0])

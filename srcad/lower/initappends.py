@@ -1,0 +1,109 @@
+"""An ``__init__`` that makes an empty list field and appends to it at once, ``self.hist = []``
+then ``self.hist.append(x0)``, rewritten as the list it ends with, ``self.hist = [x0]``, so the
+object is built here (lower/objinit.py: a field appended to must otherwise hold objects or
+functions).
+
+Input: the ``__init__``'s statements and the name of its first parameter. Output: the
+statements, each such run replaced by one assignment. Exact where taken: the appends follow the
+empty list's statement directly, each appends one plain argument, and no appended expression
+reads the field or may reach it (the object's own name only in reads of its other fields, none
+of them a method called), so each element is evaluated in the same order, seeing the same
+values, as Python's appends.
+
+Before::
+
+    self.hist = []
+    self.hist.append(x0)
+    self.hist.append(2.0 * self.scale)
+
+After::
+
+    self.hist = [x0, 2.0 * self.scale]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+
+def fold(body: list, me: str) -> list:
+    """`body` with each ``me.f = []`` directly followed by ``me.f.append(e)`` statements
+    replaced by ``me.f = [e, ...]`` (see the module docstring)."""
+    out: list = []
+    k = 0
+    while k < len(body):
+        s = body[k]
+        field = _empty_list_field(s, me)
+        elts: list = []
+        while field is not None and k + 1 + len(elts) < len(body):
+            e = _appended(body[k + 1 + len(elts)], me, field)
+            if e is None:
+                break
+            elts.append(e)
+        if not elts:
+            out.append(s)
+            k += 1
+            continue
+        value = gast.copy_location(gast.List(elts=elts, ctx=gast.Load()), s.value)
+        out.append(gast.copy_location(gast.Assign(targets=s.targets, value=value), s))
+        k += 1 + len(elts)
+    return out
+
+
+def _empty_list_field(s: Any, me: str) -> str | None:
+    if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
+        return None
+    t, v = s.targets[0], s.value
+    if (
+        isinstance(t, gast.Attribute)
+        and isinstance(t.value, gast.Name)
+        and t.value.id == me
+        and isinstance(v, gast.List)
+        and not v.elts
+    ):
+        return t.attr
+    return None
+
+
+def _appended(s: Any, me: str, field: str) -> Any:
+    """The argument of ``me.field.append(arg)`` when it may be evaluated as a list element."""
+    call = s.value if isinstance(s, gast.Expr) else None
+    if not (
+        isinstance(call, gast.Call)
+        and isinstance(call.func, gast.Attribute)
+        and call.func.attr == "append"
+        and isinstance(call.func.value, gast.Attribute)
+        and isinstance(call.func.value.value, gast.Name)
+        and call.func.value.value.id == me
+        and call.func.value.attr == field
+        and len(call.args) == 1
+        and not call.keywords
+        and not isinstance(call.args[0], gast.Starred)
+    ):
+        return None
+    arg = call.args[0]
+    return arg if _reads_other_fields_only(arg, me, field) else None
+
+
+def _reads_other_fields_only(node: Any, me: str, field: str) -> bool:
+    """`me` appears in `node` only as ``me.<other>`` loads, none of them called; no nested scope
+    (a lambda or comprehension could keep `me`) and no ``:=``."""
+    ok: set[int] = set()
+    for n in gast.walk(node):
+        if isinstance(n, (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp,
+                          gast.GeneratorExp, gast.NamedExpr)):  # fmt: skip
+            return False
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
+            if isinstance(n.func.value, gast.Name) and n.func.value.id == me:
+                return False  # a method: it may read the field
+        if (
+            isinstance(n, gast.Attribute)
+            and isinstance(n.value, gast.Name)
+            and n.value.id == me
+            and n.attr != field
+            and isinstance(n.ctx, gast.Load)
+        ):
+            ok.add(id(n.value))
+    return all(id(n) in ok for n in gast.walk(node) if isinstance(n, gast.Name) and n.id == me)
