@@ -41,7 +41,9 @@ def refuse_column_updates(c: Any, pyfunc: Any, full: list, ncols: int, what: str
     raise DiffError(
         f"{what} runs `{getattr(pyfunc, '__name__', 'f')}` once per column ({ncols} here), "
         f"and `.{name}()` of a `{cls}` may update the object: every column after the first "
-        "would start from the object the previous one updated, not from the caller's",
+        "would start from the object the previous one updated, not from the caller's (a "
+        f"counter it keeps would advance {ncols} times for one call, where Python's call, and a "
+        "traced JAX function, advance it once; an updated value read later would be wrong)",
         filename=filename,
         line=line,
         col=src.find(f".{name}(") + 1 if src and line else None,

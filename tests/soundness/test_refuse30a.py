@@ -12,7 +12,9 @@ differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; an
 3. ``self.w = [Value(w) for w in weights]`` over a list passed in, a module-level list (its
    length recorded: appending to it makes a new transform) or a row of one (lower/knownlen.py);
    ``**kwargs`` of an ``__init__`` passed on; ``self.w + [self.b]``; ``sum([...], start)``;
-4. ``self.hist = []; self.hist.append(x0)`` in ``__init__`` (lower/initappends.py).
+4. ``self.hist = []; self.hist.append(x0)`` in ``__init__`` (lower/initappends.py);
+5. a method that only counts (``self.n += 1``) under jacfwd/hessian stays refused: the
+   generated code runs once per column and would advance the count that many times.
 """
 
 from __future__ import annotations
@@ -196,3 +198,27 @@ def test_init_appending_what_reads_the_list_is_not_folded():
     except srcad.SrcadError:
         return
     assert val == self_read(X) and np.allclose(g, [2.0, 0.0, 0.0])
+
+
+# -- 5. a method that only counts, under jacfwd/hessian (srcad/column_updates.py) ---------------
+class Meter:
+    def __init__(self):
+        self.n = 0
+
+    def tick(self):
+        self.n += 1
+
+
+def ticked(x, m):
+    m.tick()
+    return np.sum(x * x) * 2.0
+
+
+def test_counting_method_under_columns_stays_refused_saying_why():
+    # one column per input: the count would advance 3 times for one call (Python: once)
+    m = Meter()
+    with pytest.raises(srcad.SrcadError, match="would advance 3 times for one call") as e:
+        srcad.hessian(ticked)(X.copy(), m)
+    assert "srcad.jacrev or srcad.hvp" in e.value.hint and m.n == 0
+    g, hv = srcad.hvp(ticked, (X.copy(), m), (np.ones(3), None))
+    assert m.n == 1 and np.allclose(hv, 4.0)
