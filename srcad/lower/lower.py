@@ -39,6 +39,7 @@ from srcad.lower import (
     loopnames,
     loopsource,
     mappedseq,
+    ordereddicts,
     scope,
     setattrs,
     setlits,
@@ -136,6 +137,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         found = survey(node)
     if found is not None and _names(src, node, "heappush") and heaps.rewrite(node, ns):
         scope.forget()  # a heapq priority queue: a sorted list
+        found = survey(node)
+    if found is not None and _names(src, node, "OrderedDict") and ordereddicts.rewrite(node, ns):
+        scope.forget()  # an LRU cache: a dict
         found = survey(node)
     if (
         found is not None

@@ -8,13 +8,17 @@
   in (lower/knownlen.py), layers passing ``**kwargs`` on to them, ``self.w + [self.b]`` and
   ``sum([p * p for p in ps], start)`` of such objects, a layer returning its list of outputs;
 - an integrator whose ``__init__`` makes its history list and appends the first states to it
-  (``self.hist = []; self.hist.append(x0)``, lower/initappends.py), each step appending more.
+  (``self.hist = []; self.hist.append(x0)``, lower/initappends.py), each step appending more;
+- a memo of recent feature values kept in a local ``OrderedDict`` as an LRU cache
+  (``move_to_end`` on a hit, ``popitem(last=False)`` past its capacity: lower/ordereddicts.py).
 
 Inputs are floats (the weights or the data of the network) -> a float, the ``.data`` of the
 result; each checked forward, reverse and at second order (``extra="hvp"``). What stays refused
 (micrograd's ``backward()``) is in tests/soundness/test_refuse30a.py."""
 
 from __future__ import annotations
+
+from collections import OrderedDict
 
 from . import Case
 from .ported_corp29_mg import Layer, Neuron, Value
@@ -71,6 +75,21 @@ def verlet_spring(a, b):
     return sim.energy() + sim.hist[-1] * b
 
 
+def lru_feature_memo(a, b):
+    memo = OrderedDict()
+    total = 0.0
+    for step, key in enumerate((0, 1, 0, 2, 1, 3, 0)):
+        if key in memo:
+            memo.move_to_end(key)
+            total = total + memo[key] * (step + 1)
+        else:
+            memo[key] = (a * (key + 1) + b) ** 2 / (key + 2.0)
+            if len(memo) > 2:
+                _, dropped = memo.popitem(last=False)
+                total = total - 0.5 * dropped
+    return total + sum(v * (k + 1) for k, v in memo.items())
+
+
 CASES = [
     Case(f, (0.6, -1.1), (0, 1), extra="hvp")
     for f in (
@@ -79,5 +98,6 @@ CASES = [
         two_layer_net,
         rows_of_weights,
         verlet_spring,
+        lru_feature_memo,
     )
 ]

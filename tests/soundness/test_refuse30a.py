@@ -14,12 +14,16 @@ differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; an
    ``**kwargs`` of an ``__init__`` passed on; ``self.w + [self.b]``; ``sum([...], start)``;
 4. ``self.hist = []; self.hist.append(x0)`` in ``__init__`` (lower/initappends.py);
 5. a method that only counts (``self.n += 1``) under jacfwd/hessian stays refused: the
-   generated code runs once per column and would advance the count that many times.
+   generated code runs once per column and would advance the count that many times;
+6. a local ``OrderedDict`` as an LRU cache: ``move_to_end``, ``popitem(last=False)``
+   (lower/ordereddicts.py); compared with ``==`` (order matters) it stays refused.
 """
 
 from __future__ import annotations
 
+import collections
 import re
+from collections import OrderedDict
 
 import numpy as np
 import pytest
@@ -222,3 +226,61 @@ def test_counting_method_under_columns_stays_refused_saying_why():
     assert "srcad.jacrev or srcad.hvp" in e.value.hint and m.n == 0
     g, hv = srcad.hvp(ticked, (X.copy(), m), (np.ones(3), None))
     assert m.n == 1 and np.allclose(hv, 4.0)
+
+
+# -- 6. a local OrderedDict as an LRU cache (lower/ordereddicts.py) -----------------------------
+X6 = np.array([0.5, -1.2, 0.8, 2.0, -0.3, 1.1])
+
+
+def lru_oldest_out(x):
+    cache = OrderedDict()
+    tot = 0.0
+    for i in range(6):
+        k = (i * 2) % 3
+        if k in cache:
+            cache.move_to_end(k)
+            tot = tot + cache[k] * x[i]
+        else:
+            cache[k] = x[i] * x[i]
+        if len(cache) > 2:
+            cache.popitem(last=False)
+    old, v = cache.popitem(last=False)
+    w = cache.pop(k, 0.0)
+    return tot + v * (old + 1) + w * 3.0
+
+
+def lru_newest_out(x):
+    d = collections.OrderedDict()
+    for i in range(4):
+        d[i % 3] = x[i] * (i + 1.0)
+        d.move_to_end(0)
+    k, v = d.popitem()
+    item = d.popitem(last=True)
+    return v * (k + 1) + item[1] * item[0] + sum(d.values())
+
+
+@pytest.mark.parametrize("f", [lru_oldest_out, lru_newest_out])
+def test_ordered_dict_lru(f):
+    check_scalar(f, X6)
+    check_grads(f, (X6.copy(),), modes=("fwd", "rev"))
+
+
+def popitem_of_empty(x):
+    d = OrderedDict()
+    d.popitem(last=False)
+    return x[0]
+
+
+def ordered_compared(x):
+    d = OrderedDict()
+    d[0], d[1] = x[0], x[1]
+    d.move_to_end(0)
+    same = d == OrderedDict([(0, x[0]), (1, x[1])])  # (False: the order differs)
+    return x[0] * (2.0 if same else 3.0)
+
+
+def test_ordered_dict_empty_and_compared():
+    with pytest.raises(KeyError, match="dictionary is empty"):
+        srcad.grad(popitem_of_empty)(X6.copy())
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(ordered_compared)(X6.copy())

@@ -1,0 +1,174 @@
+"""A local ``collections.OrderedDict`` used as an LRU cache, rewritten as a plain dict.
+
+Input: the function's gast tree and its `Namespace` (lower/lower.py runs this before the name
+analyses when the function's source names ``OrderedDict``). Output: whether the tree changed (in
+place).
+
+A local name `d` bound only to ``OrderedDict()`` (no arguments) becomes a dict, which keeps its
+keys in insertion order as an OrderedDict does:
+
+    d = OrderedDict()                 ->  d = {}
+    d.move_to_end(k)                  ->  d[k] = d.pop(k)           (`k` a name or constant)
+    d.popitem(last=False)             ->  if not d: raise KeyError("dictionary is empty")
+                                          srcad_odk = next(iter(d)); del d[srcad_odk]
+    k, v = d.popitem(last=False)      ->  (the check) srcad_odk = next(iter(d))
+                                          k, v = (srcad_odk, d.pop(srcad_odk))
+    d.popitem() / d.popitem(last=True): the same with ``list(d)[-1]``, the newest key
+
+(the temporary is named after the statement's position). The dict then holds the same keys in
+the same order, and each popped pair is Python's. Only when every other use of `d` reads or
+updates it as a dict does the same: an item read, write or ``del``, ``in``, ``len``/``list``/
+``tuple``/``sorted`` of it, a ``for`` or comprehension over it, its truth value, and its
+``get``/``keys``/``values``/``items``/``pop``/``setdefault`` methods; not in a nested function.
+Anything else (``d == e``, whose answer depends on the order for an OrderedDict; returned or
+passed on; ``move_to_end(k, last=False)``) leaves the tree as it is (refused as before).
+"""
+
+from __future__ import annotations
+
+import builtins
+import collections
+from typing import Any
+
+import gast
+
+from srcad.lower.deques import _at, _call, _flat, _name, each_statement, used_only_at
+from srcad.lower.withs import _resolve
+
+_READERS = ("len", "list", "tuple", "sorted")
+_METHODS = frozenset({"get", "keys", "values", "items", "pop", "setdefault"})
+_BUILTINS = ("next", "iter", "list", "KeyError")  # (the rewrite's names: Python's)
+
+
+def rewrite(tree: Any, ns: Any) -> bool:
+    """Rewrite the OrderedDicts of the module docstring in `tree` (in place); True when one was."""
+    made: dict[str, bool] = {}
+    for node in _flat(tree):
+        for t in node.targets if isinstance(node, gast.Assign) else []:
+            if isinstance(t, gast.Name):
+                made[t.id] = made.get(t.id, True) and _is_new(node, ns)
+    names = {n for n, ok in made.items() if ok and _only_dictlike(tree, n, ns)}
+    if not names or any(_resolve(_name(b), ns) is not getattr(builtins, b) for b in _BUILTINS):
+        return False
+    if any(
+        isinstance(n, gast.Name) and n.id in _BUILTINS and not isinstance(n.ctx, gast.Load)
+        for n in gast.walk(tree)
+    ):
+        return False  # (a local `iter = ...`)
+    each_statement(tree, lambda s: _stmt(s, names, ns))
+    return True
+
+
+def _is_new(node: gast.Assign, ns: Any) -> bool:
+    v = node.value
+    return (
+        len(node.targets) == 1
+        and isinstance(v, gast.Call)
+        and not v.args
+        and not v.keywords
+        and _resolve(v.func, ns) is collections.OrderedDict
+    )
+
+
+def _only_dictlike(tree: Any, name: str, ns: Any) -> bool:
+    allowed: set[int] = set()
+    for node in _flat(tree):
+        if isinstance(node, gast.Assign) and _is_new(node, ns):
+            allowed.add(id(node.targets[0]))
+        recv = _update(node)
+        if recv is not None:
+            allowed.add(id(recv[0]))
+        if isinstance(node, gast.Subscript) and not isinstance(node.slice, gast.Slice):
+            allowed.add(id(node.value))  # (load, store, del)
+        if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute):
+            if node.func.attr in _METHODS:
+                allowed.add(id(node.func.value))
+        if isinstance(node, gast.Call) and len(node.args) == 1 and not node.keywords:
+            f = node.func
+            if isinstance(f, gast.Name) and f.id in _READERS:
+                if _resolve(f, ns) is getattr(builtins, f.id):
+                    allowed.add(id(node.args[0]))
+        if isinstance(node, (gast.For, gast.comprehension)):
+            allowed.add(id(node.iter))
+        if isinstance(node, (gast.While, gast.If, gast.IfExp)):
+            allowed.add(id(node.test))
+        if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not):
+            allowed.add(id(node.operand))
+        if isinstance(node, gast.Compare):
+            for op, c in zip(node.ops, node.comparators):
+                if isinstance(op, (gast.In, gast.NotIn)):
+                    allowed.add(id(c))
+    return used_only_at(tree, name, allowed)
+
+
+def _update(node: Any) -> tuple[Any, str, bool] | None:
+    """(the receiver, the method, `last`) of ``d.move_to_end(k)`` (a statement, `k` a name or
+    constant) or ``d.popitem([last])`` (a statement, or the value of an assignment to one
+    target), else None."""
+    call = node.value if isinstance(node, (gast.Expr, gast.Assign)) else None
+    if not isinstance(call, gast.Call) or not isinstance(call.func, gast.Attribute):
+        return None
+    f = call.func
+    if not isinstance(f.value, gast.Name) or f.attr not in ("move_to_end", "popitem"):
+        return None
+    given = list(call.args[1:] if f.attr == "move_to_end" else call.args)
+    given += [k.value for k in call.keywords if k.arg == "last"]
+    if any(k.arg != "last" for k in call.keywords) or len(given) > 1:
+        return None
+    if given and not (isinstance(given[0], gast.Constant) and type(given[0].value) is bool):
+        return None
+    last = given[0].value if given else True
+    if f.attr == "move_to_end":
+        ok = isinstance(node, gast.Expr) and len(call.args) == 1 and last
+        key = call.args[0] if call.args else None
+        return (
+            (f.value, f.attr, last) if ok and isinstance(key, (gast.Name, gast.Constant)) else None
+        )
+    if isinstance(node, gast.Assign) and len(node.targets) != 1:
+        return None
+    return f.value, f.attr, last
+
+
+def _stmt(s: Any, names: set[str], ns: Any) -> list:
+    if isinstance(s, gast.Assign) and _is_new(s, ns) and s.targets[0].id in names:
+        s.value = _at(gast.Dict(keys=[], values=[]), s.value)
+        return [s]
+    found = _update(s)
+    if found is None or found[0].id not in names:
+        return [s]
+    recv, method, last = found
+    d = recv.id
+    call = s.value
+    if method == "move_to_end":
+        key = call.args[0]
+        pop = _call(gast.Attribute(value=_name(d), attr="pop", ctx=gast.Load()), [key])
+        store = gast.Subscript(value=_name(d), slice=key, ctx=gast.Store())
+        return [_at(gast.Assign(targets=[store], value=pop, type_comment=None), s)]
+    tmp = f"srcad_odk{s.lineno}_{s.col_offset}"
+    empty = gast.If(
+        test=gast.UnaryOp(op=gast.Not(), operand=_name(d)),
+        body=[gast.Raise(exc=_call(_name("KeyError"), [_str("dictionary is empty")]), cause=None)],
+        orelse=[],
+    )
+    if last:
+        newest = gast.UnaryOp(op=gast.USub(), operand=gast.Constant(value=1, kind=None))
+        key = gast.Subscript(value=_call(_name("list"), [_name(d)]), slice=newest, ctx=gast.Load())
+    else:
+        key = _call(_name("next"), [_call(_name("iter"), [_name(d)])])
+    out = [empty, gast.Assign(targets=[_store(tmp)], value=key, type_comment=None)]
+    if isinstance(s, gast.Expr):
+        gone = gast.Subscript(value=_name(d), slice=_name(tmp), ctx=gast.Del())
+        out.append(gast.Delete(targets=[gone]))
+    else:
+        pop = _call(gast.Attribute(value=_name(d), attr="pop", ctx=gast.Load()), [_name(tmp)])
+        pair = gast.Tuple(elts=[_name(tmp), pop], ctx=gast.Load())
+        out.append(gast.Assign(targets=s.targets, value=pair, type_comment=None))
+    return [_at(n, s) for n in out]
+
+
+def _store(n: str) -> gast.Name:
+    return gast.Name(id=n, ctx=gast.Store(), annotation=None, type_comment=None)
+
+
+def _str(text: str) -> gast.Constant:
+    return gast.Constant(value=text, kind=None)
