@@ -33,8 +33,15 @@ import numpy as np
 from srcad.frontend.resolve import prim_name, type_module
 from srcad.lower import draws_np, frozen, idioms_more, iterzip, library_np, objcalls, objects
 from srcad.lower.exprs import ExprLowerer
-from srcad.lower.reads import user_class
-from srcad.lower.values import UFUNC_METHODS, ModuleRef, PrimRef, einsum_subscripts, note_attr
+from srcad.lower.reads import ItemRead, note_read, user_class
+from srcad.lower.values import (
+    UFUNC_METHODS,
+    ModuleRef,
+    PrimRef,
+    defining_op,
+    einsum_subscripts,
+    note_attr,
+)
 from srcad.ssa.core import Const, Operand, Var
 
 
@@ -293,7 +300,11 @@ class LibraryCalls(ExprLowerer):
 
     def einsum_sublists(self, node: gast.Call, args: list) -> list:
         """``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` -> ``np.einsum("ab,bc->ac", a, b)`` (the
-        sublists must be literal)."""
+        sublists must be literal); subscripts held by a global or closure string, or built from
+        such strings by ``+`` (``SUBS + "->i"``), are that string."""
+        text = self._static_str(args[0])
+        if text is not None:
+            return [Const(text), *args[1:]]
         pairs, out = (args[:-1], self._literal(args[-1])) if len(args) % 2 else (args, None)
         ops, subs = pairs[0::2], [self._literal(a) for a in pairs[1::2]]
         given = len(args) % 2 == 1
@@ -311,6 +322,26 @@ class LibraryCalls(ExprLowerer):
                 "write the subscripts as a string, e.g. np.einsum('ij,jk->ik', a, b)",
             )
         return [Const(subscripts), *ops]
+
+    def _static_str(self, v: Operand, depth: int = 0) -> str | None:
+        """The transform-time value of `v` when it is a string: a constant, a global or closure
+        name holding one (a read the cache key records), or ``a + b`` of such strings."""
+        if isinstance(v, Const):
+            return v.value if isinstance(v.value, str) else None
+        if not isinstance(v, Var) or depth > 8:
+            return None
+        op = defining_op(v, self.b.block.ops, self.outer_ops)
+        if op is not None and op.prim == "add" and len(op.args) == 2 and not op.kwargs:
+            parts = [self._static_str(a, depth + 1) for a in op.args]
+            return None if None in parts else parts[0] + parts[1]
+        if op is None or op.prim not in ("global", "free"):
+            return None
+        known, obj = self.static_object(v)
+        if not known or type(obj) is not str:
+            return None
+        if op.prim == "global":
+            note_read(self.home_ns.globals, ItemRead(op.params["name"]), obj)
+        return obj
 
     def _literal(self, v: Operand) -> Any:
         """The value of a constant or of a list/tuple literal of constants, else None."""
