@@ -31,7 +31,16 @@ import gast
 import numpy as np
 
 from srcad.frontend.resolve import prim_name, type_module
-from srcad.lower import draws_np, frozen, idioms_more, iterzip, library_np, objcalls, objects
+from srcad.lower import (
+    draws_np,
+    frozen,
+    idioms_more,
+    iterzip,
+    library_lib30,
+    library_np,
+    objcalls,
+    objects,
+)
 from srcad.lower.exprs import ExprLowerer
 from srcad.lower.reads import ItemRead, note_read, user_class
 from srcad.lower.values import (
@@ -135,7 +144,11 @@ class LibraryCalls(ExprLowerer):
         return None
 
     def library_rewrite(self, name: str, args: list, kwargs: dict) -> Operand | None:
-        """A call of `name` as the primitives it equals (see `REWRITES`), or None."""
+        """A call of `name` as the primitives it equals (see `REWRITES`), or None. A ufunc's
+        keywords that say what its defaults say (``out=None``, ``casting="same_kind"``) are
+        dropped from `kwargs` (its rules bind the arguments that carry a derivative only)."""
+        if kwargs and name.startswith("numpy.") and library_lib30.is_ufunc_name(name):
+            library_lib30.drop_default_keywords(kwargs)
         if "dtype" in kwargs and (out := library_np.ufunc_dtype(self, name, args, kwargs)):
             return out
         if name not in REWRITES and name not in library_np.REWRITES:

@@ -5,6 +5,9 @@ differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; an
 
 1. ``np.einsum`` subscripts held by a global or closure string, or built from one by ``+``
    (lower/library.einsum_sublists): the string, read when transforming (and keyed);
+2. ``np.histogram(..., density=True)``, with edges NumPy finds from the data too (was a run-time
+   refusal), with weights: NumPy's formula over the counts (lower/library_lib30.histogram);
+3. ``out=None`` / ``casting="same_kind"`` given to a ufunc, and ``np.astype(x, dtype)``;
 """
 
 from __future__ import annotations
@@ -79,3 +82,107 @@ def test_einsum_runtime_list_stays_refused():
 
     with pytest.raises(srcad.SrcadError, match="sublists"):
         srcad.grad(f)(X.copy())
+
+
+# -- 2. np.histogram(..., density=True) (lower/library_lib30.histogram) ---------------------------
+H = np.array([0.3, -0.7, 1.1, 0.4, 2.2, -1.3])
+C4 = np.linspace(0.5, 2.0, 4)
+
+
+def hist_density_auto(x):  # edges from the data's extremes: the widths move with them
+    h, e = np.histogram(x, bins=4, density=True)
+    return np.sum(h * C4) + np.sum(e**2)
+
+
+def hist_density_weighted(x):  # normalised by the weights' sum: not linear in them
+    h, _ = np.histogram(x, 3, weights=x**2 + 1.0, density=True)
+    return np.sum(h * C4[:3] ** 2)
+
+
+def hist_density_range(x):
+    h, _ = np.histogram(np.sin(x), 4, range=(-1.0, 1.0), weights=np.exp(x), density=True)
+    return np.sum(h * C4)
+
+
+def hist_density_edges(x):
+    h, _ = np.histogram(x, np.array([-2.0, 0.0, 1.0, 3.0]), density=True)
+    return np.sum(h * C4[:3]) * np.sum(x)
+
+
+def hist_density_rule(x):
+    h, e = np.histogram(x, bins="auto", density=True)
+    return np.sum(h) * x[0] + np.sum(e)
+
+
+HISTS = [
+    hist_density_auto,
+    hist_density_weighted,
+    hist_density_range,
+    hist_density_edges,
+    hist_density_rule,
+]
+
+
+@pytest.mark.parametrize("f", HISTS)
+def test_histogram_density(f):
+    check_scalar(f, H)
+    check_grads(f, (H,), modes=("fwd", "rev"), order=2)
+
+
+def test_histogram_density_values_are_numpys():
+    def f(x):
+        return np.histogram(x * 2.0, bins=5, density=True)
+
+    got, want = srcad.primal(f)(H.copy()), f(H.copy())
+    np.testing.assert_array_equal(got[0], want[0])
+    np.testing.assert_array_equal(got[1], want[1])
+    check_grads(lambda x: f(x)[0], (H,), modes=("fwd", "rev"))
+
+
+# -- 3. ufunc keywords at their defaults; np.astype (lower/library_lib30) -------------------------
+def ufunc_out_none(x):
+    return np.sum(np.add(x, 1.0, out=None) ** 2) + np.sum(np.multiply(x, x, out=None))
+
+
+def ufunc_casting_default(x):
+    return np.sum(np.multiply(x, np.sin(x), casting="same_kind"))
+
+
+@pytest.mark.parametrize("f", [ufunc_out_none, ufunc_casting_default])
+def test_ufunc_default_keywords(f):
+    check_scalar(f, X)
+    _both(f, X)
+
+
+def test_ufunc_other_casting_stays_refused():
+    def f(x):
+        return np.sum(np.multiply(x, x, casting="unsafe"))
+
+    with pytest.raises(srcad.SrcadError, match="casting"):
+        srcad.grad(f)(X.copy())
+
+
+@pytest.mark.skipif(not hasattr(np, "astype"), reason="np.astype: NumPy >= 2.1")
+def test_np_astype():
+    def f(x):
+        return np.sum(np.astype(x, float) ** 2) + np.sum(np.astype(x * 2.0, np.float64, copy=True))
+
+    check_scalar(f, X)
+    _both(f, X)
+
+    def g(x):
+        return np.sum(np.astype(x, float, copy=False))
+
+    with pytest.raises(srcad.SrcadError, match="copy="):
+        srcad.grad(g)(X.copy())
+
+
+def test_histogram_density_in_the_weights():
+    # (refused when transforming before: tests/soundness/test_tidy5.py listed it)
+    def f(w):
+        h, _ = np.histogram(np.arange(4.0), 2, weights=w, density=True)
+        return np.sum(h * np.array([1.0, 3.0]))
+
+    w = np.array([0.5, 1.5, 2.0, 0.7])
+    check_scalar(f, w)
+    _both(f, w)

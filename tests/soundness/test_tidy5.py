@@ -76,10 +76,6 @@ def polyfit_full(y):
     return np.sum(np.polyfit(np.arange(4.0), y, 1, full=True)[0])  # PF
 
 
-def histogram_density(w):
-    return np.sum(np.histogram(np.arange(4.0), 2, weights=w, density=True)[0])  # HD
-
-
 def lu_factor_loss(a, b):
     return np.sum(sl.lu_solve(sl.lu_factor(a), b))  # LUF
 
@@ -117,9 +113,8 @@ STACK_RHS = np.ones((2, 2, 1))
         (tri_loss, (X3, STACK_RHS), "TRI", "sl.solve_triangular", "solve_triangular of one"),
         (quantile_w, (np.arange(4.0),), "QW", "np.quantile", "weights="),
         (polyfit_full, (np.arange(4.0),), "PF", "np.polyfit", "full=True"),
-        (histogram_density, (np.ones(4),), "HD", "np.histogram", "density=True"),
     ],
-    ids=["lu", "eigh", "cho_solve", "solve_triangular", "quantile", "polyfit", "histogram"],
+    ids=["lu", "eigh", "cho_solve", "solve_triangular", "quantile", "polyfit"],
 )
 @pytest.mark.parametrize("mode", ["grad", "jvp"])
 def test_refused_at_transform_time(f, args, marker, call, match, mode) -> None:
