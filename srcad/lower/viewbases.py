@@ -35,6 +35,8 @@ _MAKERS: dict[Any, tuple[Any, bool, int]] = {
 }
 # joining functions of one argument (their rank: at least) -> a new C-contiguous array
 _JOINS: dict[Any, int] = {np.stack: 1, np.vstack: 2, np.concatenate: 1, np.hstack: 1}
+# functions whose result is always a new array of their own -> most positional arguments
+_FRESH: dict[Any, int] = {np.cov: 2, np.corrcoef: 2}
 _MAKER_KWS = frozenset({"dtype", "M", "k", "endpoint"})  # keywords that keep the array plain
 _ARITH = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
 _READS = (gast.Name, gast.Attribute, gast.Subscript, gast.Call)  # values of unknown type
@@ -127,6 +129,8 @@ class Makers:
             return Base(None, False, checked=True)
         if not isinstance(e, gast.Call) or any(k.arg not in _MAKER_KWS for k in e.keywords):
             return None
+        if (fresh := self._fresh(e)) is not None:
+            return fresh
         f = self._resolve(e.func)
         if isinstance(f, np.ufunc) and f.nout == 1 and len(e.args) == f.nin and not e.keywords:
             return self._ufunc(e.args)  # `np.exp(S)`, `np.maximum(S, 0.0)`: a new array
@@ -148,6 +152,40 @@ class Makers:
             rank, least = self._rank_of(e.args[0])
             return Base(rank, False, least=least)
         return Base(rank, contiguous)
+
+    def _fresh(self, e: gast.Call) -> Base | None:
+        """``np.einsum("ij,jk->ik", a, b)`` (two operands or more: with one it may be a view of
+        it), ``np.linalg.solve(a, b)``, ``np.linalg.inv(a)``, ``np.cov(m)``: a new array of
+        their own whatever the operands (``A[i]`` of one of unknown rank: asserted a view when
+        the code runs); the rank of einsum's output from a literal string."""
+        if e.keywords or any(isinstance(a, gast.Starred) for a in e.args):
+            return None
+        f = self._dotted(e.func)
+        if f is np.einsum and len(e.args) >= 3 and isinstance(e.args[0], gast.Constant):
+            subs = e.args[0].value
+            if not isinstance(subs, str):
+                return None
+            ins, arrow, out = subs.replace(" ", "").partition("->")
+            labels = ins.replace(",", "")
+            if not arrow or "." in subs or not (out or "a").isalpha():
+                return Base(None, False)
+            return Base(len(out), False) if labels.isalpha() and out else Base(None, False)
+        if f is np.linalg.inv and len(e.args) == 1:
+            return Base(None, False, least=2)  # (of a stack of matrices: 2-D at least)
+        if f is np.linalg.solve and len(e.args) == 2:  # b of rank >= 2: the result's rank >= b's
+            b = self.operand(e.args[1])
+            least = rank_least(b) if b is not None and not b.number else 0
+            return Base(None, False, least=least if least >= 2 else 0)
+        if f in _FRESH and 1 <= len(e.args) <= _FRESH[f]:
+            return Base(None, False)  # (np.cov of one variable: 0-d; `A[i]` asserted a view)
+        return None
+
+    def _dotted(self, func: Any) -> Any:
+        """The NumPy function ``np.name`` or ``np.linalg.name`` names, else None."""
+        if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Attribute):
+            mod = self._resolve(func.value)
+            return getattr(mod, func.attr, None) if mod is np.linalg else None
+        return self._resolve(func)
 
     def operand(self, e: Any) -> Base | None:
         """What `e` is as an operand of arithmetic or a ufunc, which makes a new array of it:

@@ -35,7 +35,26 @@ _VIEWS = frozenset({"getitem", "method.reshape", "method.ravel", "method.flatten
 _PRODUCTS = frozenset({"matmul", "numpy.dot", "numpy.matmul"})
 _TRANSPOSES = frozenset({"attr.T", "method.transpose", "numpy.transpose"})
 _EYE = frozenset({"numpy.eye", "numpy.identity"})
-RANK_MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.outer"}  # (what `array_ranks` reads)
+RANK_MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.outer", "numpy.einsum"}  # (`array_ranks`)
+RANK_MAKERS |= {"method.reshape", "numpy.reshape"}
+
+
+def einsum_rank(op: Op) -> int | None:
+    """The rank of ``np.einsum(subscripts, *operands)``'s result when the subscripts are a
+    constant string without an ellipsis: the output's labels (implicit: those appearing once)."""
+    if op.kwargs or not op.args or not isinstance(op.args[0], Const):
+        return None
+    subs = op.args[0].value
+    if type(subs) is not str or "." in subs:
+        return None
+    subs = subs.replace(" ", "")
+    ins, arrow, out = subs.partition("->")
+    if len(ins.split(",")) != len(op.args) - 1:
+        return None
+    labels = [c for c in ins if c != ","]
+    if not all(c.isalpha() for c in labels + list(out)):
+        return None
+    return len(out) if arrow else sum(1 for c in set(labels) if labels.count(c) == 1)
 
 
 def array_ranks(
@@ -53,6 +72,11 @@ def array_ranks(
             ranks.add(_shape_rank(op.args[0], tuples) or 1)
         elif op.prim in _EYE or op.prim == "numpy.outer":
             ranks.add(2)
+        elif op.prim == "numpy.einsum" and (k := einsum_rank(op)):
+            ranks.add(k)
+        elif op.prim in _RESHAPES and len(op.args) >= 2:
+            k = len(op.args) - 1 if len(op.args) > 2 else _shape_rank(op.args[1], tuples)
+            ranks.add(k or 1)
     return ranks
 
 
@@ -258,6 +282,22 @@ def _ranked(
             )  # `x[i:j]`: the same rank
         if p == "numpy.outer":  # of two float arrays of any ranks: 2-D
             return r in (0, 2) and len(a) == 2 and not op.kwargs and all(map(mask, a))
+        if p in _RESHAPES and len(a) >= 2 and not op.kwargs and r > 0 and mask(a[0]):
+            # `x.reshape((3, 2))`, `x.reshape(3, 2)`, `np.reshape(x, -1)`: the shape's length
+            dims = a[1:] if p == "method.reshape" and len(a) > 2 else None
+            if dims is not None:
+                return len(dims) == r and all(num(d, 1) for d in dims)
+            if p == "numpy.reshape" and len(a) != 2:
+                return False
+            return (r == 1 and num(a[1], 1)) or _shape_rank(a[1], tuples) == r
+        if p == "numpy.einsum":  # of float arrays (of known ranks): the output's labels
+            k = einsum_rank(op)
+            return k is not None and r in (0, k) and k > 0 and all(map(mask, a[1:]))
+        if p == "numpy.linalg.solve" and len(a) == 2 and not op.kwargs and r > 0:
+            # b 1-D: a vector per matrix of a (2-D a: 1-D); else the broadcast stack of b's rank
+            if r == 1:
+                return mask(a[1]) & 2 > 0 and mask(a[0]) & 4 > 0
+            return mask(a[1]) & bit > 0 and mask(a[0]) & (bit | (bit - 1)) & ~3 > 0
         if p in _MAKE_1D and len(a) == 1 and set(op.kwargs) <= {"dtype"}:
             # (`dtype=a.dtype` of a float array keeps its inexact dtype; `dtype=float`)
             dt = op.kwargs.get("dtype")
@@ -354,7 +394,9 @@ _LOGICAL = frozenset({"bitand", "bitor", "bitxor", "invert", "numpy.logical_and"
 _FLOORS = frozenset({"floordiv", "mod"})  # (of a float array: a float array, as `a + b`)
 _ATTRS = frozenset(("attr.shape", "attr.dtype", "slice"))
 # looked at for every wanted rank, whatever their operands are
-_MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.linspace", "numpy.outer"}
+_MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.linspace", "numpy.outer", "numpy.einsum"}
+_RESHAPES = frozenset({"method.reshape", "numpy.reshape"})
+_MAKERS |= _RESHAPES  # (another rank than the operand's)
 
 
 def _carry_masks(op: Op, masks: dict[Var, int], visit: Any) -> None:

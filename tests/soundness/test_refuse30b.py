@@ -8,6 +8,10 @@ differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; an
 2. ``np.histogram(..., density=True)``, with edges NumPy finds from the data too (was a run-time
    refusal), with weights: NumPy's formula over the counts (lower/library_lib30.histogram);
 3. ``out=None`` / ``casting="same_kind"`` given to a ufunc, and ``np.astype(x, dtype)``;
+4. rows of ``np.einsum`` (two operands or more), ``np.linalg.solve``/``inv`` results written
+   through a name (lower/viewbases.py), and 1-D ones' items swapped (passes/ranks.py: the ranks
+   of einsum's output, of a solve, of ``x.reshape(shape)``); 2-D rows swapped, a row of
+   ``np.cov`` (0-d for one variable) and an einsum of one operand (a view) stay refused;
 """
 
 from __future__ import annotations
@@ -186,3 +190,86 @@ def test_histogram_density_in_the_weights():
     w = np.array([0.5, 1.5, 2.0, 0.7])
     check_scalar(f, w)
     _both(f, w)
+
+
+# -- 4. views of new arrays whose rank srcad now knows (passes/ranks.py, lower/viewbases.py) ------
+def einsum_row_written(x):  # a row of a 2-D einsum: `r += 1` writes into A
+    A = np.einsum("i,j->ij", x, x)
+    r = A[0]
+    r += 1.0
+    return np.sum(A * A)
+
+
+def solve_row_written(x):  # b 2-D: the solution is 2-D at least, `B[0]` a row
+    A = np.outer(x, x) + 3.0 * np.eye(len(x))
+    B = np.linalg.solve(A, np.outer(x, np.ones(2)))
+    r = B[0]
+    r *= 2.0
+    return np.sum(B * B)
+
+
+def inv_row_written(x):
+    B = np.linalg.inv(np.outer(x, x) + 3.0 * np.eye(len(x)))
+    r = B[1]
+    r -= x
+    return np.sum(B * np.arange(len(x)))
+
+
+def swap_einsum_1d(x):  # a 1-D einsum's items are numbers: the swap swaps
+    y = np.array(np.einsum("a,al->l", x, np.linspace(-1.2, 0.8, 8).reshape((4, 2))))
+    y[0], y[1] = y[1], y[0]
+    return np.sum(y * np.array([1.0, 3.0]))
+
+
+def swap_solve_1d(x):
+    y = np.linalg.solve(np.outer(x, x) + 3.0 * np.eye(len(x)), x)
+    y[0], y[1] = y[1], y[0]
+    return np.sum(y * np.arange(len(x)))
+
+
+def swap_reshaped_1d(x):
+    y = np.sin(x).reshape(-1) * 1.0
+    y[0], y[2] = y[2], y[0]
+    return np.sum(y * np.arange(len(x)))
+
+
+VIEWS = [
+    einsum_row_written,
+    solve_row_written,
+    inv_row_written,
+    swap_einsum_1d,
+    swap_solve_1d,
+    swap_reshaped_1d,
+]
+
+
+@pytest.mark.parametrize("f", VIEWS)
+def test_rows_of_new_arrays(f):
+    check_scalar(f, X)
+    _both(f, X)
+
+
+def swap_rows_2d(x):  # rows are views: Python leaves both rows equal to the old row 1
+    y = np.einsum("a,l->al", x, x)
+    y[0], y[1] = y[1], y[0]
+    return np.sum(y * np.arange(len(x)))
+
+
+def cov_row_written(x):  # np.cov of one variable is 0-d: `A[0]` may not be a row
+    A = np.cov(np.stack([x, x * x, np.sin(x)]))
+    r = A[0]
+    r += 1.0
+    return np.sum(A * A)
+
+
+def einsum_view_written(x):  # one operand: a view of it (here of a temporary)
+    A = np.einsum("ij->ji", np.outer(x, x))
+    r = A[0]
+    r += 1.0
+    return np.sum(A * A)
+
+
+@pytest.mark.parametrize("f", [swap_rows_2d, cov_row_written, einsum_view_written])
+def test_views_that_stay_refused(f):
+    with pytest.raises(srcad.SrcadError, match="read after"):
+        srcad.grad(f)(X.copy())
