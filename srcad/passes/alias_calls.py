@@ -21,6 +21,7 @@ then: ``b[1][0]`` of ``[[1.0, 2.0]]`` is a number, not an array an update could 
 
 from __future__ import annotations
 
+import collections
 from typing import Any
 
 from srcad.lower.values import static_value
@@ -75,6 +76,8 @@ def _number(flow: Any, o: tuple, numbers: set) -> bool:
 
 def call_result(flow: Any, op: Op, st: State) -> frozenset:
     """A user function: what its return value may be or hold, from its own analysis."""
+    if (made := _defaultdict(flow, op, st)) is not None:
+        return made
     s = flow.summary(flow.fn, op) if flow.summary else None
     if s is None:  # not known: it may return a container of objects it made (not a class:
         # `defaultdict(list)`, a deque hold their arguments' objects; a user class's instance
@@ -108,6 +111,34 @@ def call_result(flow: Any, op: Op, st: State) -> frozenset:
         return flow.alloc(st, op, in_objs, dup=True) | def_objs
     held = in_objs | _made(flow, op, st, in_objs, flags)
     return flow.alloc(st, op, held, dup=not flags & TREE) | def_objs
+
+
+# default factories whose every call makes a new empty list / dict, or a number
+_BOX_FACTORIES = (list, dict)
+_NUMBER_FACTORIES = (int, float)
+
+
+def _defaultdict(flow: Any, op: Op, st: State) -> frozenset | None:
+    """``collections.defaultdict(list)`` (``dict``, ``int``, ``float``, or no factory): a new
+    dict (so ``d[k]`` is an element, and ``d[k].append(v)`` a nested update written back),
+    holding the lists/dicts its factory makes for missing keys: one summary object (``_made``,
+    a new one per key, none held twice), which a read ``a = d[k]`` shares with later updates
+    of ``d[k]`` (then refused as for any list held in a dict). None for another call."""
+    if op.kwargs or not 1 <= len(op.args) <= 2:
+        return None
+    ok, fn = static_value(flow.fn, op.args[0])
+    if not ok or fn is not collections.defaultdict:
+        return None
+    factory = None
+    if len(op.args) == 2:
+        ok, factory = static_value(flow.fn, op.args[1])
+        if not ok or factory not in (*_BOX_FACTORIES, *_NUMBER_FACTORIES, None):
+            return None
+    site = flow.sites.setdefault(id(op), len(flow.sites))
+    flow.boxes.add(site)
+    flow.dicts.add(site)
+    held = _made(flow, op, st, EMPTY, TREE | BOXES) if factory in _BOX_FACTORIES else EMPTY
+    return flow.alloc(st, op, held)
 
 
 def _made(flow: Any, op: Op, st: State, held: frozenset, flags: int) -> frozenset:

@@ -12,9 +12,14 @@ differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; an
    through a name (lower/viewbases.py), and 1-D ones' items swapped (passes/ranks.py: the ranks
    of einsum's output, of a solve, of ``x.reshape(shape)``); 2-D rows swapped, a row of
    ``np.cov`` (0-d for one variable) and an einsum of one operand (a view) stay refused;
+5. ``collections.defaultdict(list)`` (``dict``, ``float``) grouping values by key, also of
+   arrays (passes/alias_calls._defaultdict); a list read from it and then appended to through
+   the dict, or an item held elsewhere too and updated in place, stays refused.
 """
 
 from __future__ import annotations
+
+import collections
 
 import numpy as np
 import pytest
@@ -273,3 +278,70 @@ def einsum_view_written(x):  # one operand: a view of it (here of a temporary)
 def test_views_that_stay_refused(f):
     with pytest.raises(srcad.SrcadError, match="read after"):
         srcad.grad(f)(X.copy())
+
+
+# -- 5. collections.defaultdict(list) grouping (passes/alias_calls._defaultdict) ------------------
+X2 = np.array([[-0.1, -1.4, 0.4], [0.2, 1.8, 0.2], [1.0, -0.4, -0.4], [0.3, 0.7, -1.1]])
+
+
+def grouped_rows(x):  # rows of a 2-D argument grouped by parity, then summed per group
+    d = collections.defaultdict(list)
+    for k, row in enumerate(x):
+        d[k % 2].append(row * row)
+    return sum(np.sum(np.array(d[j])) * (j + 1) for j in sorted(d))
+
+
+def grouped_items(x):
+    d = collections.defaultdict(list)
+    for k in range(len(x)):
+        d[k % 3].append(np.sin(x[k]) * 2.0)
+    tot = 0.0
+    for key, vals in sorted(d.items()):
+        tot = tot + (key + 1) * np.sum(np.array(vals) ** 2)
+    return tot
+
+
+def grouped_dicts(x):
+    d = collections.defaultdict(dict)
+    for k in range(len(x)):
+        d[k % 2][k] = x[k] * 1.5
+    return sum(np.sum(v**2) for inner in d.values() for v in inner.values())
+
+
+def grouped_sums(x):
+    d = collections.defaultdict(float)
+    for k in range(len(x)):
+        d[k % 2] += np.sum(x[k] ** 2)
+    return d[0] * d[1]
+
+
+@pytest.mark.parametrize("f", [grouped_rows, grouped_items, grouped_dicts, grouped_sums])
+def test_defaultdict_groups(f):
+    _both(f, X2)
+    check_grads(f, (X2,), modes=("fwd",), order=2)
+    np.testing.assert_allclose(srcad.value_and_grad(f)(X2.copy())[0], f(X2.copy()), rtol=1e-12)
+
+
+def group_read_then_appended(x):  # `a` is the list appended to afterwards: Python sees it
+    d = collections.defaultdict(list)
+    d[0].append(x[0] * 2.0)
+    a = d[0]
+    d[0].append(x[1] * 3.0)
+    return np.sum(np.array(a))
+
+
+def group_item_updated(x):  # `d[0][0] += 1` updates the row `rows` holds too
+    d = collections.defaultdict(list)
+    rows = []
+    for k in range(len(x)):
+        r = x[k] * 2.0
+        d[k % 2].append(r)
+        rows.append(r)
+    d[0][0] += 1.0
+    return np.sum(np.array(rows))
+
+
+@pytest.mark.parametrize("f", [group_read_then_appended, group_item_updated])
+def test_defaultdict_shared_lists_stay_refused(f):
+    with pytest.raises(srcad.SrcadError, match="read after"):
+        srcad.grad(f)(X2.copy())
