@@ -160,13 +160,15 @@ def _snapshot(fn: Function) -> Function:
     return pre
 
 
-def _return_aliases(flow: Flow) -> tuple[frozenset, frozenset, bool]:
-    """(what the return value may be, may hold, whether it is a list/tuple/dict made here)."""
+def _return_aliases(flow: Flow) -> tuple[frozenset, frozenset, bool, tuple | None]:
+    """(what the return value may be, may hold, whether it is a list/tuple/dict made here, which
+    positions of a returned tuple of new arrays hold one: `alias_calls.fresh_positions`)."""
     given = _given_back(flow.fn)
     ret = flow.ret | given
     box = bool(ret) and all(o[0] in ("n", "o") and o[1] in flow.boxes for o in ret)
     made = frozenset() if flow.ret_made is None else frozenset({("m", flow.ret_made)})
-    return _summarize(ret), _summarize(flow.ret_reach | given) | made, box
+    fresh = flow.ret_fresh if not given else None
+    return _summarize(ret), _summarize(flow.ret_reach | given) | made, box, fresh
 
 
 def _given_back(fn: Function) -> frozenset:
@@ -256,7 +258,7 @@ def _call_summary(lower_callee: LowerCallee, fn: Function, op: Op) -> tuple | No
     except Exception:
         return None
     if shares_results(obj):  # every call's result the same object: as a global's
-        return {}, _SHARED, _SHARED, False
+        return {}, _SHARED, _SHARED, False, None
     if not isinstance(pyfunc, types.FunctionType):
         return None
     if pyfunc.__code__ in getattr(_busy, "codes", ()):
@@ -275,7 +277,7 @@ def _call_summary(lower_callee: LowerCallee, fn: Function, op: Op) -> tuple | No
     binding = {
         i: bound.arguments[n] for i, n in enumerate(callee.param_names) if n in bound.arguments
     }
-    return binding, ra[0], ra[1], ra[2]
+    return binding, ra[0], ra[1], ra[2], ra[3]
 
 
 _SHARED = frozenset({("x", 0)})

@@ -17,6 +17,11 @@ the result holds nothing twice, so a nested write-back ``b[1][1] = v`` is exact,
 literal), `BOXES` when those objects are all lists/tuples/dicts (``b[1][0]`` is then an element,
 never ``b[1]`` itself), `DEEP` when they hold objects the callee made too (``deep`` exists only
 then: ``b[1][0]`` of ``[[1.0, 2.0]]`` is a number, not an array an update could change).
+
+A callee returning a tuple literal of distinct new arrays holding nothing (``return epx, eph``,
+each made by a ``np.vstack``: `fresh_positions`) gives a new tuple holding one new object per
+position, as ``np.linalg.svd`` does (passes/alias_tuples.py): ``a, b = f(x); b *= 3.0`` leaves
+`a` as it was. The one summary object stood for both, so the read of `a` was refused.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from typing import Any
 from srcad.lower.values import static_value
 from srcad.passes.alias_index import defined_by
 from srcad.passes.alias_model import EMPTY, State, age
+from srcad.passes.alias_tuples import fresh_tuple
 from srcad.passes.scalars import scalar_vars
 from srcad.ssa.core import Op
 
@@ -74,6 +80,29 @@ def _number(flow: Any, o: tuple, numbers: set) -> bool:
     return bool(defs) and all(num(v) for v in defs)
 
 
+def fresh_positions(flow: Any, st: State) -> tuple[bool, ...] | None:
+    """For a function returning a tuple literal: per position, whether it holds an object, when
+    each object is one new object of this function holding nothing and no two positions share
+    one (``return epx, loss``: (True, False)); None otherwise."""
+    lit = flow.literal.get(flow.fn.body.yields[0])
+    if lit is None or lit.prim != "tuple" or lit.kwargs:
+        return None
+    numbers = scalar_vars(flow.fn, set()) | flow.item_numbers
+    out: list[bool] = []
+    seen: set[tuple] = set()
+    for a in lit.args:
+        objs = [o for o in flow.pts(st, a) if not _number(flow, o, numbers)]
+        if not objs:
+            out.append(False)
+            continue
+        (o,) = objs if len(objs) == 1 else (None,)
+        if o is None or o[0] != "n" or o in seen or st.heap.get(o) or o in st.dup:
+            return None
+        seen.add(o)
+        out.append(True)
+    return tuple(out)
+
+
 def call_result(flow: Any, op: Op, st: State) -> frozenset:
     """A user function: what its return value may be or hold, from its own analysis."""
     if (made := _defaultdict(flow, op, st)) is not None:
@@ -87,7 +116,9 @@ def call_result(flow: Any, op: Op, st: State) -> frozenset:
         if not (ok and isinstance(obj, type)):
             srcs = srcs | _made(flow, op, st, srcs, DEEP)
         return flow.alloc(st, op, srcs, dup=True) | srcs
-    binding, direct, within, box = s
+    binding, direct, within, box, fresh = s
+    if fresh is not None and not direct and all(kind == "m" for kind, _ in within):
+        return fresh_tuple(flow, st, op, fresh)  # new arrays, one per position (docstring)
     if box:  # a list/dict the callee made (`c[k] op= v` on it: `alias_nested.item_update`)
         flow.boxes.add(flow.sites.setdefault(id(op), len(flow.sites)))
     def_objs: frozenset = EMPTY

@@ -13,7 +13,7 @@ from typing import Any
 
 from srcad.passes.alias_model import EMPTY, State
 from srcad.passes.alias_nested import relabel_swaps
-from srcad.ssa.core import Block, Const, Function, Op, Var
+from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 
 class ControlFlow:
@@ -21,6 +21,7 @@ class ControlFlow:
 
     _locals: dict[int, tuple]
     _dead: dict[int, tuple]
+    _unread: dict[int, frozenset]
     ints: set[Var]
     op: Any
     read: Any
@@ -39,8 +40,10 @@ class ControlFlow:
                     env.pop(v, None)
                     stale.pop(v, None)
         if st.stale:
-            for y in b.yields:
-                self.read(st, y, None)
+            unread = self._unread.get(id(b), ())
+            for k, y in enumerate(b.yields):
+                if k not in unread:
+                    self.read(st, y, None)
 
     def branches(self, op: Op, st: State) -> tuple[list[State], list[list[frozenset]]]:
         """Each branch of the ``if`` `op` run from a copy of `st`: its state and the objects of
@@ -150,8 +153,10 @@ class ControlFlow:
                 b.env.pop(v, None)
                 b.stale.pop(v, None)
             if b.stale:
-                for y in body.yields:
-                    self.read(b, y, None)
+                unread = self._unread.get(id(body), ())
+                for k, y in enumerate(body.yields):
+                    if k not in unread:
+                        self.read(b, y, None)
             y = blk.yields[j] if j < len(blk.yields) else None
             if isinstance(y, Const) and y.value is True:
                 stop = b if stop is None else _joined(stop, b)
@@ -278,3 +283,46 @@ def dead_after(fn: Function) -> dict[int, tuple]:
 
 
 _LITERALS = frozenset({"tuple", "list", "dict"})
+
+
+def unread_carries(fn: Function) -> dict[int, frozenset]:
+    """id(loop body) -> the positions of its yields nothing reads: the carry's parameter is
+    read in no pass and the loop's result nowhere (``u`` of ``for o in idx: u = W[o]; W[o] -=
+    0.3 * u`` in an outer loop: lowered as a carry of the inner loop, which optimization drops).
+    Such a yield is no read of a stale value: Python reads the name again only after binding it.
+    A yield read by a live yield (an inner loop's result an outer loop carries on) is read."""
+    loops: list[tuple[Block, list[tuple[Var, ...]]]] = []
+    read: set[Var] = {y for y in fn.body.yields if type(y) is Var}
+    for op in walk_ops(fn.body):
+        read.update(a for a in op.operands() if type(a) is Var)
+        body = op.blocks[-1] if op.prim in ("for", "while") and op.blocks else None
+        for b in op.blocks:
+            if b is not body:
+                read.update(y for y in b.yields if type(y) is Var)
+        if body is None:
+            continue
+        if op.prim == "for":
+            n = len(op.args) - 3
+            params = [(q,) for q in body.params[1 : 1 + n]]
+        else:
+            n = len(op.args)
+            params = list(zip(op.blocks[0].params[:n], body.params[:n]))
+        loops.append((body, [params[k] + (op.results[k],) for k in range(n)]))
+    live: set[tuple[int, int]] = set()
+    changed = True
+    while changed:
+        changed = False
+        for body, uses in loops:
+            for k, vs in enumerate(uses):
+                if (id(body), k) not in live and k < len(body.yields) and not read.isdisjoint(vs):
+                    live.add((id(body), k))
+                    y = body.yields[k]
+                    if type(y) is Var:
+                        read.add(y)
+                    changed = True
+    out: dict[int, frozenset] = {}
+    for body, uses in loops:
+        dead = frozenset(k for k in range(len(uses)) if (id(body), k) not in live)
+        if dead:
+            out[id(body)] = dead
+    return out

@@ -25,8 +25,8 @@ from typing import Any
 
 from srcad.passes import alias_index
 from srcad.passes import alias_slots as slots
-from srcad.passes.alias_calls import call_result, made_flags
-from srcad.passes.alias_control import ControlFlow, dead_after
+from srcad.passes.alias_calls import call_result, fresh_positions, made_flags
+from srcad.passes.alias_control import ControlFlow, dead_after, unread_carries
 from srcad.passes.alias_index import INT_OPS, ITSELF, fancy_copy, is_slice, of_numbers, written_back
 from srcad.passes.alias_model import (
     ADD_MUL,
@@ -91,9 +91,11 @@ class Flow(ControlFlow):
         self.ret: frozenset = EMPTY
         self.ret_reach: frozenset = EMPTY
         self.ret_made: int | None = None
+        self.ret_fresh: tuple[bool, ...] | None = None  # (`alias_calls.fresh_positions`)
         self.ext_names: dict[object, str] = {}  # global/closure object key -> its name
         self._locals: dict[int, tuple] = {}
         self._dead = dead_after(fn)  # id(op) -> the Vars nothing reads after it (`block`)
+        self._unread = unread_carries(fn)  # loop body -> yields nothing reads (`block`)
         self._recs: dict[str, Any] = {}  # prim -> its record (looked up once per analysis)
         self._kinds: dict[str, object] = {}  # prim -> `prim_kind`
         self._objs: dict[int, tuple] = {}  # id(op) -> its site's (new, old, {new}) objects
@@ -126,7 +128,7 @@ class Flow(ControlFlow):
         if fn.body.yields:
             self.ret = self.pts(st, fn.body.yields[0])
             self.ret_reach = self.reach(st, self.ret)
-            self.ret_made = made_flags(self, st)  # holds objects made here (alias_calls)
+            self.ret_made, self.ret_fresh = made_flags(self, st), fresh_positions(self, st)
         return self
 
     def read(self, st: State, a: object, at: Op | None, spared: frozenset = EMPTY) -> None:

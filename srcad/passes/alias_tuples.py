@@ -57,14 +57,18 @@ def _length(op: Op) -> int | None:
     return n
 
 
-def fresh_tuple(flow: Any, st: State, op: Op) -> frozenset:
-    """A new tuple holding `n` new objects (site of element k: ``(id(op), k)``)."""
-    n = _length(op)
+def fresh_tuple(flow: Any, st: State, op: Op, kinds: tuple[bool, ...] | None = None) -> frozenset:
+    """A new tuple holding `n` new objects (site of element k: ``(id(op), k)``); `kinds`: for a
+    call of a user function (passes/alias_calls.py), which positions hold an object at all."""
+    n = _length(op) if kinds is None else len(kinds)
     if n is None:
         return flow.alloc(st, op)  # perhaps one array: a new object holding nothing
-    sites = []
+    sites: list[int | None] = []
     elems: frozenset = EMPTY
     for k in range(n):
+        if kinds is not None and not kinds[k]:
+            sites.append(None)  # a number
+            continue
         key = (id(op), k)
         objs = flow._objs.get(key)
         if objs is None:
@@ -91,10 +95,16 @@ def fresh_item(flow: Any, st: State, base: frozenset, idx: object) -> frozenset 
     if not base or not isinstance(idx, Const) or type(idx.value) is not int:
         return None
     out: frozenset = EMPTY
+    numbers = True
     for o in base:
         sites = flow.fresh.get(o[1]) if o[0] in ("n", "o") else None
         if sites is None or not -len(sites) <= idx.value < len(sites):
             return None
         want = sites[idx.value]
+        if want is None:
+            continue  # a number: no object
+        numbers = False
         out = out | frozenset(e for e in st.heap.get(o, EMPTY) if e[1] == want)
+    if numbers:
+        return EMPTY
     return out or None  # (none found: every element, as for any tuple)
