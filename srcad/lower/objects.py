@@ -73,6 +73,7 @@ from srcad.trees import record_fields
 EFFECTS: Callable[[Any], bool] | None = None
 _CONSTANTS = (bool, int, float, complex, str, type(None))
 _REQUIRE = "srcad.runtime.require"  # a check (lower/starcomp.py's): no harm when run twice
+_CHECKS = frozenset({_REQUIRE, "srcad.runtime.unpack_check"})
 OBJECTS = (LocalObj, LocalSuper)  # what `o.name` reads at transform time
 
 
@@ -118,14 +119,8 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> Operand |
     try:
         objinit.lower_body(lw, obj, body, me, objinit.owner_of(cls), _storable)
         objinit.settle(lw, obj)
-        if (
-            EFFECTS is None
-            or any(  # cannot be built twice
-                EFFECTS(op) and not _record_call(lw, op) and op.prim != _REQUIRE
-                for op in ops[start:]
-            )
-        ):
-            raise _NotHere
+        if EFFECTS is None or any(_effect(lw, op) for op in ops[start:]):
+            raise _NotHere  # cannot be built twice
     except (_NotHere, objinit.NotHere, SrcadError):  # the class called when the code runs
         del ops[start:], lw.augmented[augmented:]
         saved[0].clear()
@@ -154,6 +149,17 @@ def _storable(value: Any) -> None:
         isinstance(value, FnSeq) and any(isinstance(v, NestedFn) for v in value.items)
     ):
         raise _NotHere
+
+
+def _effect(lw: Any, op: Any, top: bool = True) -> bool:
+    """`op` of an ``__init__`` built here has an effect building it again would repeat: not a
+    call of a record class, nor a check (``require``; ``unpack_check`` of ``for _, _, r in
+    rows`` in a comprehension, whose loop `EFFECTS` counted as having one)."""
+    if op.prim in ("if", "for", "while"):
+        return any(_effect(lw, o, False) for b in op.blocks for o in b.ops)
+    if op.prim in _CHECKS or not EFFECTS(op):
+        return False
+    return not (top and _record_call(lw, op))
 
 
 def _record_call(lw: Any, op: Any) -> bool:

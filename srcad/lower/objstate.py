@@ -299,11 +299,15 @@ def object_writes(lw: Any, stmts: list) -> set[str]:
 
 
 def _object_item_store(lw: Any, n: Any) -> bool:
-    """`n` is ``obj[k]`` stored to, `obj` a name bound to an object built here."""
+    """`n` is ``obj[k]`` stored to, `obj` a name bound to an object built here, or an item of
+    an attribute stored to (``self.P[u, :] += v`` of a field holding an array: the field's new
+    value is carried)."""
     if not (isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store)):
         return False
     while isinstance(n, gast.Subscript):
         n = n.value
+    if isinstance(n, gast.Attribute):
+        return True
     return isinstance(n, gast.Name) and isinstance(lw.env.get(n.id), LocalObj)
 
 
