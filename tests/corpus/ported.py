@@ -100,6 +100,10 @@ def _collect() -> list[Case]:
         ported_corp29_nn,
         ported_corp29_qe,
         ported_corp29_rnn,
+        ported_corp30_img,
+        ported_corp30_mol,
+        ported_corp30_ode,
+        ported_corp30_rl,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -359,6 +363,10 @@ def _collect() -> list[Case]:
         ported_corp29_nn,
         ported_corp29_qe,
         ported_corp29_rnn,
+        ported_corp30_rl,
+        ported_corp30_img,
+        ported_corp30_ode,
+        ported_corp30_mol,
     ):
         out.extend(mod.CASES)
     return out
