@@ -6,13 +6,15 @@ convolution written as two loops over output pixels, a Gaussian blur by a separa
 from ``sigma`` and applied row by row then column by column with ``np.convolve``; a direct-form
 IIR filter ``y[n] = b0*x[n] + b1*x[n-1] - a1*y[n-1]`` as a loop over samples, Savitzky-Golay
 smoothing by ``np.polyfit`` over sliding windows and by the pseudo-inverse of the window's
-Vandermonde matrix, and aligning two signals by the peak of ``np.correlate``.
+Vandermonde matrix, aligning two signals by the peak of ``np.correlate``; the same with
+``np.pad``/``np.gradient`` and scipy's ``gaussian_filter``, ``lfilter`` and ``savgol_filter``.
 
 Float images, kernels, signals and coefficients -> float scalar losses or arrays."""
 
 from __future__ import annotations
 
 import numpy as np
+from scipy import ndimage, signal
 
 from . import Case
 
@@ -178,6 +180,22 @@ def soft_lag(a, b, temp=0.5):
     return np.sum(w * lags) / np.sum(w)
 
 
+def tv_padded(u, f, lam):
+    # the same energy with edge padding and np.gradient, as other scripts write it
+    p = np.pad(u, 1, mode="edge")
+    gx = (p[1:-1, 2:] - p[1:-1, :-2]) / 2.0
+    gy, _ = np.gradient(u)
+    return 0.5 * np.sum((u - f) ** 2) + lam * np.sum(np.sqrt(gx**2 + gy**2 + 1e-3))
+
+
+def scipy_pipeline(img, sig, b0):
+    # ndimage's Gaussian, lfilter's IIR and savgol_filter: the library versions of the above
+    blurred = ndimage.gaussian_filter(img, 0.8)
+    y = signal.lfilter([b0, 0.2], [1.0, -0.3], sig)
+    smooth = signal.savgol_filter(sig, 5, 2)
+    return np.sum((blurred - CLEAN) ** 2) + np.sum((y - smooth) ** 2)
+
+
 CASES = [
     Case(tv_denoise_error, (0.3,), (0,)),
     Case(tv_energy, (NOISY * 0.9, NOISY, 0.2), (0, 1, 2)),
@@ -190,4 +208,6 @@ CASES = [
     Case(savgol_roughness, (SIG,), (0,)),
     Case(align_by_xcorr, (SIG, np.roll(SIG, 2) + 0.05), (0, 1)),
     Case(soft_lag, (SIG, np.roll(SIG, 2)), (0, 1)),
+    Case(tv_padded, (NOISY * 0.9, NOISY, 0.2), (0, 1, 2)),
+    Case(scipy_pipeline, (NOISY, SIG, 0.4), (0, 1, 2)),
 ]

@@ -5,13 +5,16 @@ views), the regularised squared error over the observed ratings, an alternating-
 sweep solving ``(Q^T Q + lambda I) p_u = Q^T r_u`` with ``np.linalg.solve`` user by user; the
 Lennard-Jones and Morse pair energies summed by a double loop over atom pairs with a cutoff and
 the minimum-image convention, forces as the negative gradient, and a few velocity-Verlet steps
-whose forces are computed by hand in the same pair loop.
+whose forces are computed by hand in the same pair loop, or as ``-srcad.grad(energy)`` inside
+the integrator (differentiated: a second-order program).
 
 Float factor matrices, positions and potential parameters -> float scalar losses or arrays."""
 
 from __future__ import annotations
 
 import numpy as np
+
+import srcad
 
 from . import Case, refused_everywhere
 
@@ -187,6 +190,19 @@ def force_residual(pos):
     return np.sum(lj_forces(pos) ** 2)
 
 
+def verlet_autodiff_forces(vel, dt=0.005, steps=2):
+    # forces = -grad(energy) by srcad itself inside the integrator (differentiated: second order)
+    pos = POS.copy()
+    force = lambda p: -srcad.grad(lj_energy)(p)  # noqa: E731
+    f = force(pos)
+    for _ in range(steps):
+        vel = vel + 0.5 * dt * f
+        pos = pos + dt * vel
+        f = force(pos)
+        vel = vel + 0.5 * dt * f
+    return 0.5 * np.sum(vel**2) + lj_energy(pos)
+
+
 POS = np.array([[0.0, 0.0, 0.0], [1.12, 0.05, 0.0], [0.5, 1.0, 0.1], [1.6, 1.1, -0.2]])
 
 CASES = [
@@ -208,4 +224,5 @@ CASES = [
     Case(lj_forces, (POS,), (0,), jitter=0.01),
     Case(velocity_verlet, (POS, _p(4, 3, s=0.1)), (0, 1), jitter=0.01),
     Case(force_residual, (POS,), (0,), jitter=0.01),
+    Case(verlet_autodiff_forces, (_p(4, 3, s=0.1),), (0,)),
 ]

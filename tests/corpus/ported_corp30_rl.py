@@ -2,10 +2,11 @@
 pixels" policy-gradient script (``pg-pong.py``: a two-layer policy in a ``model`` dict, ReLU by
 ``h[h < 0] = 0``, episode buffers appended to lists and stacked with ``np.vstack``,
 ``discount_rewards`` resetting the running sum at a game boundary, the standardised advantages,
-``policy_backward`` with ``dh[eph <= 0] = 0`` and the RMSProp step over ``model.items()``) and a
+``policy_backward`` with ``dh[eph <= 0] = 0``, the RMSProp step over ``model.items()`` and
+``prepro`` binarizing a crop of the frame in place) and a
 NumPy word2vec skip-gram with negative sampling (a vocabulary dict built from a token list,
 context windows, embedding rows read by index, SGD updates ``W[i] -= lr * g`` including a
-fancy-indexed update of the negative rows).
+fancy-indexed update of the negative rows, its ``np.add.at`` fix, and the full-softmax variant).
 
 Float parameters -> float scalar losses or arrays."""
 
@@ -132,6 +133,34 @@ def pong_policy_gradient_hand(W1, W2):
     return np.concatenate([grad["W1"].ravel(), grad["W2"]])
 
 
+def prepro(I):  # noqa: E741
+    # pg-pong's preprocessing: crop, downsample, erase the background, binarize (in place)
+    I = I[1:5]  # noqa: E741
+    I = I[::2, ::2, 0]  # noqa: E741
+    I[I == 144] = 0
+    I[I != 0] = 1
+    return I.astype(float).ravel()
+
+
+OBS = (np.arange(90).reshape(5, 6, 3) % 7 == 0) * 144.0 + (
+    np.arange(90).reshape(5, 6, 3) % 5 == 1
+) * 109.0
+
+
+def pong_frame_policy(W1, W2):
+    # the difference frame of two fresh observations through the policy, over a few steps
+    model = {"W1": W1, "W2": W2}
+    prev_x = None
+    logps = []
+    for step in range(3):
+        cur_x = prepro(np.roll(OBS, step, axis=1).copy())
+        x = cur_x - prev_x if prev_x is not None else np.zeros(cur_x.size)
+        prev_x = cur_x
+        aprob, _ = policy_forward(model, x + 0.1)
+        logps.append(np.log(aprob))
+    return np.sum(np.array(logps))
+
+
 # -- word2vec: skip-gram with negative sampling -------------------------------------------------
 
 TOKENS = "the quick brown fox jumps over the lazy dog the fox".split()
@@ -200,6 +229,40 @@ def sgns_negative_rows(W_in, W_out):
     return W_out
 
 
+def sgns_add_at(W_in, W_out):
+    # the repeated-row-safe update: np.add.at accumulates every occurrence of a row
+    W_out = W_out.copy()
+    v = W_in[1]
+    neg_ids = np.array(NEG[2] + NEG[0])
+    gn = sigmoid(W_out[neg_ids] @ v)
+    np.add.at(W_out, neg_ids, -0.5 * np.outer(gn, v))
+    return np.sum(W_out**2)
+
+
+def softmax_skipgram(W_in, W_out):
+    # the full-softmax skip-gram step over (center, contexts) windows, as the tutorials write it
+    W_in, W_out = W_in.copy(), W_out.copy()
+    word2idx = build_vocab(TOKENS)
+    windows = []
+    for i, w in enumerate(TOKENS[:5]):
+        ctx = [word2idx[TOKENS[j]] for j in (i - 1, i + 1) if 0 <= j < len(TOKENS)]
+        windows.append((word2idx[w], ctx))
+    loss = 0.0
+    for center, ctx in windows:
+        h = W_in[center]
+        u = W_out @ h
+        y = np.exp(u - u.max())
+        y /= y.sum()
+        loss += -np.sum(np.log(y[ctx]))
+        e = len(ctx) * y
+        for c in ctx:
+            e[c] -= 1
+        EH = W_out.T @ e
+        W_out -= 0.1 * np.outer(e, h)
+        W_in[center] -= 0.1 * EH
+    return loss
+
+
 def most_similar_score(W_in):
     # cosine similarity of "fox" to every word, the best other word's score
     word2idx = build_vocab(TOKENS)
@@ -238,4 +301,7 @@ CASES = [
     Case(sgns_sgd, (_p(V, EMB), _p(V, EMB)), (0, 1)),
     Case(sgns_negative_rows, (_p(V, EMB), _p(V, EMB)), (0, 1)),
     Case(most_similar_score, (_p(V, EMB),), (0,)),
+    Case(pong_frame_policy, (_p(H, 6), _p(H)), (0, 1)),
+    Case(sgns_add_at, (_p(V, EMB), _p(V, EMB)), (0, 1)),
+    Case(softmax_skipgram, (_p(V, EMB), _p(V, EMB)), (0, 1)),
 ]
