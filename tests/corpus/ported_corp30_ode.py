@@ -1,6 +1,7 @@
 """Ported cases (session 30, corp30), written anew as user code after the compartment models of
 epidemiology and pharmacokinetics tutorials in NumPy: SIR and SEIR right-hand sides returning
-``np.array([dS, dI, dR])``, a classical RK4 stepper and a forward-Euler loop filling a
+``np.array([dS, dI, dR])`` or a dict of compartments with a ``defaultdict(list)`` history, a
+classical RK4 stepper and a forward-Euler loop filling a
 trajectory array row by row, a least-squares loss of the infected curve against observations in
 the parameters ``(beta, gamma)``, a parameter dict, a model class with a ``rhs`` method, the
 final epidemic size by a fixed-point iteration; a one-compartment oral-dose PK model in closed
@@ -13,6 +14,7 @@ Float parameters -> float scalar losses or arrays."""
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
 import numpy as np
 
@@ -82,6 +84,22 @@ def seir_peak(beta, sigma, gamma):
     traj = seir_euler({"beta": beta, "sigma": sigma, "gamma": gamma}, (0.98, 0.01, 0.01, 0.0), 6)
     # a smooth peak: the log-sum-exp of the infectious curve
     return 0.05 * np.log(np.sum(np.exp(traj[:, 2] / 0.05)))
+
+
+def sir_state_dict(beta, gamma, dt=0.5, steps=16):
+    # the state as a dict of compartments, the trajectory in a defaultdict(list)
+    state = {"S": 0.99, "I": 0.01, "R": 0.0}
+    history = defaultdict(list)
+    for _ in range(steps):
+        infections = beta * state["S"] * state["I"] * dt
+        recoveries = gamma * state["I"] * dt
+        state["S"] -= infections
+        state["I"] += infections - recoveries
+        state["R"] += recoveries
+        for compartment, value in state.items():
+            history[compartment].append(value)
+    peak = 0.02 * np.log(np.sum(np.exp(np.array(history["I"]) / 0.02)))
+    return peak + 0.1 * history["R"][-1]
 
 
 class SIRModel:
@@ -191,6 +209,7 @@ CASES = [
         ),
     ),
     Case(seir_peak, (1.2, 0.5, 0.3), (0, 1, 2), jitter=0.01),
+    Case(sir_state_dict, (0.9, 0.3), (0, 1), jitter=0.01),
     Case(sir_class_attack_rate, (0.6, 0.25), (0, 1), jitter=0.01),
     Case(final_size, (2.5,), (0,), jitter=0.01),
     Case(pk_oral_nll, (np.log(1.2), np.log(0.15), np.log(25.0), np.log(0.2)), (0, 1, 2, 3)),

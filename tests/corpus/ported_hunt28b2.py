@@ -249,14 +249,7 @@ CASES = [
         (0,),
         xfail=refused_when_differentiated("`itertools.starmap(operator.mul, pairs)`"),
     ),
-    Case(
-        ddict_list,
-        (X5,),
-        (0,),
-        xfail=refused_everywhere(
-            "`groups[k].append(v)` of a `defaultdict(list)`: refused as an alias of `groups`"
-        ),
-    ),
+    Case(ddict_list, (X5,), (0,), extra="hvp"),  # (`groups[k].append(v)`: alias_calls)
     Case(ddict_float, (X5,), (0,), extra="hvp"),
     Case(counter_weights, (X5,), (0,), extra="hvp"),
     Case(

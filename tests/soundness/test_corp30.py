@@ -16,6 +16,7 @@ numeric derivatives; and the aliases that must still be refused.
 from __future__ import annotations
 
 import copy
+from collections import defaultdict
 
 import numpy as np
 import pytest
@@ -242,3 +243,71 @@ def _rows_view(P):
 def test_object_row_view_still_refused() -> None:
     with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
         srcad.grad(_rows_view)(W32.copy())
+
+
+# -- defaultdict(list): ``history[k].append(v)`` ------------------------------------------------
+# An epidemic model's ``history = defaultdict(list); for k, v in state.items():
+# history[k].append(v)`` was refused ("`history` is read after ... appended to"): the result of
+# ``defaultdict(...)`` was an unknown object, so ``history[k]`` might be `history` itself.
+# passes/alias_calls._default_dict makes it a dict made here holding one summary object for the
+# lists its factory makes; sharing between keys or names is still refused.
+
+
+def _dd_history(x):
+    state = {"S": x, "I": 2.0 * x}
+    history = defaultdict(list)
+    for _ in range(3):
+        state["S"] = state["S"] * 0.5 + 0.1 * state["I"]
+        for k, v in state.items():
+            history[k].append(v)
+    return sum(history["S"]) * max(history["I"])
+
+
+def _dd_int_keys(x):
+    groups = defaultdict(list)
+    for i, v in enumerate(x):
+        groups[i % 2].append(v**2)
+    return sum(k + sum(vs) for k, vs in groups.items())
+
+
+def test_defaultdict_lists_accepted_and_right() -> None:
+    for fn, args in ((_dd_history, (0.7,)), (_dd_int_keys, (X3,))):
+        assert np.allclose(srcad.primal(fn)(*copy.deepcopy(args)), fn(*copy.deepcopy(args)))
+        check_grads(fn, args, modes=("fwd", "rev"))
+
+
+def _dd_alias_read(x):
+    h = defaultdict(list)
+    a = h["x"]
+    h["x"].append(2.0 * x)
+    return sum(a) + x  # `a` is the list that grew
+
+
+def _dd_two_keys(x):
+    h = defaultdict(list)
+    h["b"].append(x)
+    h["a"] = h["b"]
+    h["a"].append(3.0 * x)
+    return sum(h["b"])  # one list under two keys
+
+
+def _dd_initial(x):
+    lst = [x]
+    h = defaultdict(list, {"k": lst})
+    h["k"].append(x * 2.0)
+    return sum(lst)  # the caller's list grew
+
+
+def _dd_kept(x):
+    h = defaultdict(list)
+    keep = []
+    for i in range(2):
+        keep.append(h["x"])
+        h["x"].append(x * (i + 1.0))
+    return sum(keep[0])
+
+
+@pytest.mark.parametrize("fn", [_dd_alias_read, _dd_two_keys, _dd_initial, _dd_kept])
+def test_defaultdict_sharing_still_refused(fn) -> None:
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(fn)(0.7)
