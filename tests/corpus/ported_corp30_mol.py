@@ -104,6 +104,22 @@ def mf_sgd_rows(P, Q, lr=0.05, reg=0.02):
     return mf_loss(P, Q)
 
 
+def mf_shuffled_arrays(P, Q, lr=0.05):
+    # ratings as parallel arrays, a seeded shuffle per epoch, tuple-swapped row updates
+    users = np.array([u for u, _, _ in RATINGS])
+    items = np.array([i for _, i, _ in RATINGS])
+    ratings = np.array([r for _, _, r in RATINGS])
+    P, Q = P.copy(), Q.copy()
+    rng = np.random.default_rng(1)
+    for _ in range(2):
+        for idx in rng.permutation(len(users)):
+            u, i, r = users[idx], items[idx], ratings[idx]
+            err = r - np.dot(P[u], Q[i])
+            P[u], Q[i] = P[u] + lr * err * Q[i], Q[i] + lr * err * P[u]
+    pred = np.sum(P[users] * Q[items], axis=1)
+    return np.sqrt(np.mean((pred - ratings) ** 2))
+
+
 def als_sweep(P, Q, lam=0.1):
     R_mat = np.zeros((N_USERS, N_ITEMS))
     mask = np.zeros((N_USERS, N_ITEMS))
@@ -159,6 +175,30 @@ def morse_fit(De, a, re):
     return morse_energy(pos, {"De": De, "a": a, "re": re})
 
 
+def cell_list_energy(pos, cell=1.5):
+    # a cell list: atoms binned by integer cell coordinates in a dict, pairs within a cell
+    cells = {}
+    for idx, p in enumerate(pos):
+        key = tuple(np.floor(p / cell).astype(int))
+        cells.setdefault(key, []).append(idx)
+    e = 0.0
+    for members in cells.values():
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                i, j = members[a], members[b]
+                r = np.linalg.norm(pos[i] - pos[j])
+                e += (1.0 / r) ** 12 - 2 * (1.0 / r) ** 6
+    return e
+
+
+def lj_vectorized(pos, rc=2.5):
+    i, j = np.triu_indices(len(pos), k=1)
+    d = pos[i] - pos[j]
+    r2 = np.sum(d * d, axis=1)
+    sr6 = (1.0 / r2[r2 < rc * rc]) ** 3
+    return np.sum(4.0 * (sr6**2 - sr6))
+
+
 def lj_forces(pos, epsilon=1.0, sigma=1.0):
     n = len(pos)
     f = np.zeros_like(pos)
@@ -204,6 +244,9 @@ def verlet_autodiff_forces(vel, dt=0.005, steps=2):
 
 
 POS = np.array([[0.0, 0.0, 0.0], [1.12, 0.05, 0.0], [0.5, 1.0, 0.1], [1.6, 1.1, -0.2]])
+POS5 = np.array(
+    [[0.1, 0.2, 0.1], [1.2, 0.3, 0.2], [0.4, 1.1, 0.3], [2.0, 2.1, 0.2], [2.6, 2.2, 0.9]]
+)
 
 CASES = [
     Case(mf_loss, (_p(N_USERS, K), _p(N_ITEMS, K)), (0, 1)),
@@ -222,6 +265,9 @@ CASES = [
     Case(lj_energy, (POS,), (0,), jitter=0.01),
     Case(morse_fit, (1.5, 1.2, 1.0), (0, 1, 2)),
     Case(lj_forces, (POS,), (0,), jitter=0.01),
+    Case(cell_list_energy, (POS5,), (0,), jitter=0.01),
+    Case(lj_vectorized, (POS5,), (0,), jitter=0.01),
+    Case(mf_shuffled_arrays, (_p(N_USERS, K), _p(N_ITEMS, K)), (0, 1)),
     Case(velocity_verlet, (POS, _p(4, 3, s=0.1)), (0, 1), jitter=0.01),
     Case(force_residual, (POS,), (0,), jitter=0.01),
     Case(verlet_autodiff_forces, (_p(4, 3, s=0.1),), (0,)),

@@ -141,6 +141,24 @@ def final_size(r0, n_iter=30):
     return z
 
 
+def adaptive_heun(k, t_end=1.0, tol=1e-4):
+    # y' = -k y by Heun-Euler with step-size control (the accepted steps depend on k)
+    t, y, h = 0.0, 1.0, 0.1
+    n = 0
+    while t < t_end and n < 200:
+        h = min(h, t_end - t)
+        k1 = -k * y
+        k2 = -k * (y + h * k1)
+        y_new = y + 0.5 * h * (k1 + k2)
+        err = abs(0.5 * h * (k2 - k1))
+        if err < tol:
+            t += h
+            y = y_new
+        h = 0.9 * h * min(2.0, max(0.2, (tol / (err + 1e-12)) ** 0.5))
+        n += 1
+    return y
+
+
 def bateman(t, dose, ka, ke, V):
     return dose * ka / (V * (ka - ke)) * (np.exp(-ke * t) - np.exp(-ka * t))
 
@@ -212,6 +230,7 @@ CASES = [
     Case(sir_state_dict, (0.9, 0.3), (0, 1), jitter=0.01),
     Case(sir_class_attack_rate, (0.6, 0.25), (0, 1), jitter=0.01),
     Case(final_size, (2.5,), (0,), jitter=0.01),
+    Case(adaptive_heun, (1.3,), (0,), jitter=0.0),
     Case(pk_oral_nll, (np.log(1.2), np.log(0.15), np.log(25.0), np.log(0.2)), (0, 1, 2, 3)),
     Case(pk_multi_dose_euler, (1.1, 0.2, 20.0), (0, 1, 2), jitter=0.01),
     Case(pk_auc, (1.1, 0.2, 20.0), (0, 1, 2), jitter=0.01),

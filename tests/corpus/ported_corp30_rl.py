@@ -133,6 +133,21 @@ def pong_policy_gradient_hand(W1, W2):
     return np.concatenate([grad["W1"].ravel(), grad["W2"]])
 
 
+def reinforce_sampled(W1, W2):
+    # REINFORCE with actions drawn by a seeded generator, as pg-pong samples UP/DOWN
+    rng = np.random.default_rng(3)
+    model = {"W1": W1, "W2": W2}
+    logp_sum = 0.0
+    rewards = []
+    for t in range(len(FRAMES)):
+        p, _ = policy_forward(model, FRAMES[t])
+        action = 2 if rng.uniform() < p else 3
+        y = 1 if action == 2 else 0
+        logp_sum += y * np.log(p) + (1 - y) * np.log(1 - p)
+        rewards.append(1.0 if (t + action) % 3 == 0 else -0.5)
+    return logp_sum * np.mean(rewards)
+
+
 def prepro(I):  # noqa: E741
     # pg-pong's preprocessing: crop, downsample, erase the background, binarize (in place)
     I = I[1:5]  # noqa: E741
@@ -301,6 +316,7 @@ CASES = [
     Case(sgns_sgd, (_p(V, EMB), _p(V, EMB)), (0, 1)),
     Case(sgns_negative_rows, (_p(V, EMB), _p(V, EMB)), (0, 1)),
     Case(most_similar_score, (_p(V, EMB),), (0,)),
+    Case(reinforce_sampled, (_p(H, D), _p(H)), (0, 1), jitter=0.0),
     Case(pong_frame_policy, (_p(H, 6), _p(H)), (0, 1)),
     Case(sgns_add_at, (_p(V, EMB), _p(V, EMB)), (0, 1)),
     Case(softmax_skipgram, (_p(V, EMB), _p(V, EMB)), (0, 1)),
