@@ -7,7 +7,8 @@ from ``sigma`` and applied row by row then column by column with ``np.convolve``
 IIR filter ``y[n] = b0*x[n] + b1*x[n-1] - a1*y[n-1]`` as a loop over samples, Savitzky-Golay
 smoothing by ``np.polyfit`` over sliding windows and by the pseudo-inverse of the window's
 Vandermonde matrix, aligning two signals by the peak of ``np.correlate``; the same with
-``np.pad``/``np.gradient`` and scipy's ``gaussian_filter``, ``lfilter`` and ``savgol_filter``.
+``np.pad``/``np.gradient``, a median filter by loops, FFT cross-correlation, and scipy's
+``gaussian_filter``, ``lfilter`` and ``savgol_filter``.
 
 Float images, kernels, signals and coefficients -> float scalar losses or arrays."""
 
@@ -180,6 +181,25 @@ def soft_lag(a, b, temp=0.5):
     return np.sum(w * lags) / np.sum(w)
 
 
+def median_filter_energy(img):
+    # a 3x3 median filter by loops over a reflect-padded image
+    out = np.zeros_like(img)
+    H, W = img.shape
+    p = np.pad(img, 1, mode="reflect")
+    for i in range(H):
+        for j in range(W):
+            out[i, j] = np.median(p[i : i + 3, j : j + 3])
+    return np.sum((out - CLEAN) ** 2)
+
+
+def fft_soft_lag(a, b, temp=0.3):
+    # circular cross-correlation through the FFT, its peak located by a soft argmax
+    n = len(a)
+    c = np.fft.irfft(np.fft.rfft(a) * np.conj(np.fft.rfft(b)), n)
+    w = np.exp((c - c.max()) / temp)
+    return np.sum(w * np.arange(n)) / np.sum(w)
+
+
 def tv_padded(u, f, lam):
     # the same energy with edge padding and np.gradient, as other scripts write it
     p = np.pad(u, 1, mode="edge")
@@ -208,6 +228,8 @@ CASES = [
     Case(savgol_roughness, (SIG,), (0,)),
     Case(align_by_xcorr, (SIG, np.roll(SIG, 2) + 0.05), (0, 1)),
     Case(soft_lag, (SIG, np.roll(SIG, 2)), (0, 1)),
+    Case(median_filter_energy, (NOISY,), (0,)),
+    Case(fft_soft_lag, (SIG, np.roll(SIG, 3)), (0, 1)),
     Case(tv_padded, (NOISY * 0.9, NOISY, 0.2), (0, 1, 2)),
     Case(scipy_pipeline, (NOISY, SIG, 0.4), (0, 1, 2)),
 ]

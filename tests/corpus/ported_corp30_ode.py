@@ -171,6 +171,14 @@ def pk_oral_nll(log_ka, log_ke, log_V, log_sigma):
     return 0.5 * np.sum(resid**2) / sigma**2 + n * np.log(sigma) + 0.5 * n * np.log(2 * np.pi)
 
 
+def pk_interp_loss(ka, ke):
+    # the model on a fine grid, read at the sampling times by np.interp
+    t = np.linspace(0.0, 10.0, 51)
+    c = bateman(t, 100.0, ka, ke, 25.0)
+    pred = np.interp(T_OBS[1:] + 0.25, t, c)
+    return np.sum((pred - C_OBS[1:]) ** 2)
+
+
 def pk_multi_dose_euler(ka, ke, V, doses=((0.0, 100.0), (4.0, 50.0)), dt=0.1, t_end=8.0):
     gut, central = 0.0, 0.0
     conc = []
@@ -232,6 +240,7 @@ CASES = [
     Case(final_size, (2.5,), (0,), jitter=0.01),
     Case(adaptive_heun, (1.3,), (0,), jitter=0.0),
     Case(pk_oral_nll, (np.log(1.2), np.log(0.15), np.log(25.0), np.log(0.2)), (0, 1, 2, 3)),
+    Case(pk_interp_loss, (1.2, 0.15), (0, 1)),
     Case(pk_multi_dose_euler, (1.1, 0.2, 20.0), (0, 1, 2), jitter=0.01),
     Case(pk_auc, (1.1, 0.2, 20.0), (0, 1, 2), jitter=0.01),
     Case(two_compartment_loss, (np.array([0.3, 0.5, 0.4, 10.0]),), (0,), jitter=0.01),
