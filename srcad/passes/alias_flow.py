@@ -134,7 +134,7 @@ class Flow(ControlFlow):
     def read(self, st: State, a: object, at: Op | None, spared: frozenset = EMPTY) -> None:
         if isinstance(a, Var):
             for m in st.stale.get(a, ()):
-                if id(m) in spared:
+                if id(m) in spared or alias_index.shape_only(self, st, a, at, m):
                     continue
                 key = (id(m), a, id(at))
                 if key not in self._seen:

@@ -263,3 +263,36 @@ def instance_class(flow: Any, v: object) -> type | None:
         return None
     ok, value = lookup_name(flow.fn, made.prim, made.params.get("name", ""))
     return value if ok and isinstance(value, type) else None
+
+
+# reads of an array's shape and dtype only (of their first operand), which ``x op= v`` on a float
+# array never changes: NumPy refuses to broadcast the target or to cast it to another kind
+SHAPE_READS = frozenset(
+    {"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.shape", "numpy.ndim"}
+)
+
+
+def shape_only(flow: Any, st: Any, a: Var, at: Any, m: Any) -> bool:
+    """`at` reads only the shape and dtype of the stale `a`, and the update `m` is an ``x op= v``
+    of float arrays of known rank (pg-pong's ``model[k] += g; buf[k] = np.zeros_like(v)`` in
+    ``for k, v in model.items()``): no hazard. A list's ``+=`` grows it, so unknown objects
+    keep the hazard; the optimistic pass (every argument a number) defers it to the transform,
+    which knows the ranks (passes/alias.py)."""
+    if at is None or at.prim not in SHAPE_READS or not at.args or at.args[0] is not a:
+        return False
+    if a in at.args[1:] or a in at.kwargs.values():
+        return False
+    if id(m) not in flow.aug and id(m) not in flow.item_aug:
+        return False
+    if flow.facts.optimistic:
+        return True
+    objs = flow.pts(st, a)
+    return bool(objs) and all(_float_array(flow, o) for o in objs)
+
+
+def _float_array(flow: Any, o: tuple) -> bool:
+    """The abstract object `o` is only ever a float array of known rank (`Flow.rank`)."""
+    if o[0] == "p":
+        return flow.fn.params[o[1]] in flow.rank
+    made = flow.site_of.get(("n", o[1]), ()) if o[0] in ("n", "o") else ()
+    return bool(made) and all(v in flow.rank for v in made)

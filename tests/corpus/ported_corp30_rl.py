@@ -121,6 +121,28 @@ def pong_episode_update(W1, W2):
     return policy_gradient_surrogate(model["W1"], model["W2"])
 
 
+def pong_episode_update_keys(W1, W2):
+    # the same step with the RMSProp loop over the keys (`for k, v in model.items()` is refused)
+    model = {"W1": W1.copy(), "W2": W2.copy()}
+    grad_buffer = {k: np.zeros_like(v) for k, v in model.items()}
+    rmsprop_cache = {k: np.zeros_like(v) for k, v in model.items()}
+    epx, eph, epdlogp, epr = run_episode(model)
+    discounted_epr = discount_rewards(epr, GAMMA)
+    discounted_epr -= np.mean(discounted_epr)
+    discounted_epr /= np.std(discounted_epr)
+    epdlogp *= discounted_epr
+    grad = policy_backward(model, epx, eph, epdlogp)
+    for k in model:
+        grad_buffer[k] += grad[k]
+    for k in model:
+        v = model[k]
+        g = grad_buffer[k]
+        rmsprop_cache[k] = DECAY * rmsprop_cache[k] + (1 - DECAY) * g**2
+        model[k] += LR * g / (np.sqrt(rmsprop_cache[k]) + 1e-5)
+        grad_buffer[k] = np.zeros_like(v)  # only v's shape: `v` is the updated array in Python
+    return policy_gradient_surrogate(model["W1"], model["W2"]) + np.sum(grad_buffer["W2"])
+
+
 def pong_policy_gradient_hand(W1, W2):
     # the hand-written gradient of the surrogate, as an array (differentiated: a Hessian product)
     model = {"W1": W1, "W2": W2}
@@ -306,11 +328,11 @@ CASES = [
         atol=1e-5,
         rtol=1e-4,
         xfail=refused_everywhere(
-            "`grad_buffer[k] = np.zeros_like(v)` after `model[k] += ...` in `for k, v in "
-            "model.items()`: only v's shape is read, but the mutation check cannot tell `v` is "
-            "an array (`+=` would grow a list)"
+            "`model[k] += ...` in `for k, v in model.items()`: the items' snapshot holds the "
+            "updated object, so the next pair's read counts as stale (`for k in model` passes)"
         ),
     ),
+    Case(pong_episode_update_keys, (_p(H, D), _p(H)), (0, 1), atol=1e-5, rtol=1e-4),
     Case(pong_policy_gradient_hand, (_p(H, D), _p(H)), (0, 1)),
     Case(sgns_loss, (_p(V, EMB), _p(V, EMB)), (0, 1)),
     Case(sgns_sgd, (_p(V, EMB), _p(V, EMB)), (0, 1)),

@@ -311,3 +311,52 @@ def _dd_kept(x):
 def test_defaultdict_sharing_still_refused(fn) -> None:
     with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
         srcad.grad(fn)(0.7)
+
+
+# -- a shape-only read of an array updated in place ----------------------------------------------
+# pg-pong's RMSProp step ``model[k] += ...; grad_buffer[k] = np.zeros_like(v)`` (`v` the array
+# just updated) was refused: `v` is stale, though only its shape and dtype are read, which
+# ``x op= v`` on a float array never changes. passes/alias_index.shape_only skips such reads
+# when the objects are float arrays of known rank (decided at transform time); a list's `+=`
+# grows it, so there the read stays a hazard.
+
+
+def _rmsprop_keys(a, b):
+    model = {"a": a.copy(), "b": b.copy()}
+    buf = {}
+    for k in model:
+        v = model[k]
+        model[k] += 0.1 * np.sin(v)
+        buf[k] = np.zeros_like(v) + 1.0
+    return np.sum(model["a"] ** 2) + np.sum(buf["b"] * model["b"])
+
+
+def test_shape_read_of_updated_array_accepted_and_right() -> None:
+    args = (X3, np.array([0.2, -0.4]))
+    assert np.allclose(srcad.primal(_rmsprop_keys)(*args), _rmsprop_keys(*args))
+    check_grads(_rmsprop_keys, args, modes=("fwd", "rev"))
+
+
+def _grown_list(a):
+    lst = [1.0, 2.0]
+    w = lst
+    w += [a]
+    return np.sum(np.zeros_like(lst)) + a  # three zeros in Python: `lst` grew
+
+
+def _bump(m, k, extra):
+    v = m[k]
+    m[k] += extra
+    return np.zeros_like(v)
+
+
+def _helper_lists(a):
+    m = {"x": [1.0, 2.0]}
+    z = _bump(m, "x", [a])
+    return np.sum(z) + a
+
+
+@pytest.mark.parametrize("fn", [_grown_list])
+def test_shape_read_of_grown_list_still_refused(fn) -> None:
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(fn)(0.7)
