@@ -213,8 +213,8 @@ class StmtLowerer(LowerBase):
         new = self.op(prim, [old, rhs], hint=self._base_name(t))
         if isinstance(t, gast.Name):
             self.augmented.append(self.b.block.ops[-1])
-        elif prim != "srcad.runtime.concat":  # `c[k] += v`: `c[k].__iadd__(v)` (ad/augmented.py)
-            self.item_augmented.append(self.b.block.ops[-1])
+        else:  # `c[k] += v`: `c[k].__iadd__(v)` (ad/augmented.py); of a list, in place too
+            self.item_augmented.append(self.b.block.ops[-1])  # (the mutation check's)
         self.assign(t, new, s)
         for n in temps:
             del self.env[n]

@@ -28,7 +28,7 @@ from srcad import lazy
 from srcad.errors import SrcadError
 from srcad.lower.values import static_value
 from srcad.passes import alias_slots
-from srcad.passes.alias_index import ITSELF, defined_by
+from srcad.passes.alias_index import ITSELF, defined_by, tuples_only
 from srcad.passes.scalars import element_index, is_scalar_const, scalar_vars
 from srcad.ssa.core import Block, Const, Op, Var, walk_ops
 
@@ -256,7 +256,8 @@ def item_update(flow: Any, op: Op, st: Any) -> bool:
     is a `setitem` of `a`, an update the flow counts already)."""
     if not op.args or flow.facts.optimistic:  # (every value that may be a number is one)
         return False
-    if not any(_may_be_array(flow, o) for o in flow.pts(st, op.args[0])):
+    olds = flow.pts(st, op.args[0])
+    if not any(_may_be_array(flow, o) for o in olds) and not _grown_box(flow, olds):
         flow.item_numbers.update(op.results)  # its results: numbers too
         return False  # numbers: rebound, as Python does
     got = flow.getitem_of.get(op.args[0])
@@ -264,6 +265,15 @@ def item_update(flow: Any, op: Op, st: Any) -> bool:
         return True
     objs = flow.pts(st, got[0])
     return not objs or any(o[0] not in ("n", "o") or o[1] in flow.boxes for o in objs)
+
+
+def _grown_box(flow: Any, objs: frozenset) -> bool:
+    """Are some of `objs` lists or dicts made here, which ``c[k] op= v`` changes in place
+    (``m[0] += [a]`` runs ``list.__iadd__``, ``d[k] |= e`` ``dict.__ior__``)? Not tuples only
+    (``t += (v,)`` makes a new tuple). Counted as numbers, ``v = m[0]; m[0] += [a]; len(v)``
+    gave 2 where Python gives 3, and a wrong derivative."""
+    boxes = frozenset(o for o in objs if o[0] in ("n", "o") and o[1] in flow.boxes)
+    return bool(boxes) and not tuples_only(flow, boxes)
 
 
 def _constructed(flow: Any, v: object) -> bool:
