@@ -37,6 +37,7 @@ from srcad.passes.known_unpacks import drop_known_unpacks
 from srcad.passes.refusals import refuse_known
 from srcad.passes.shape_infer import Shapes, infer
 from srcad.passes.shape_rules import Shape, axes_of, broadcast, index
+from srcad.passes.shapes_mean import divided_by_count
 from srcad.rules import default_registry
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses
@@ -44,10 +45,11 @@ from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses
 RT = "srcad.runtime."
 _UNBROADCAST = RT + "unbroadcast"
 _SUM_VJP = RT + "sum_vjp"
+_MEAN_VJP = RT + "mean_vjp"
 _POW_DX = RT + "pow_dx"
 _REWRITTEN = frozenset({_UNBROADCAST, RT + "matmul_vjp", RT + "getitem_vjp", "mul", _POW_DX})
 # the ops whose definitions the rewrites look at (`_Ctx.defs`: of no other op), and `_REWRITTEN`
-_DEFS = _REWRITTEN | {_SUM_VJP}
+_DEFS = _REWRITTEN | {_SUM_VJP, _MEAN_VJP}
 _FOLDABLE = frozenset({"mul", "add", "sub"})  # (of two constants: `ad/floats.fold_constants`)
 
 
@@ -154,7 +156,7 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
         for r in rs:  # (only the definitions the rewrites look for: `_DEFS`)
             defs[r] = op
         if p not in _REWRITTEN:
-            if p == _SUM_VJP:
+            if p == _SUM_VJP or p == _MEAN_VJP:
                 c.sums.update(rs)
             append(op)
             continue
@@ -282,16 +284,18 @@ def _expanded(
 
 
 def _small_factor(op: Op, c: _Ctx) -> list[Op] | None:
-    """``sum_vjp(g, a, axis, keepdims) * y`` (either order), `y` of `a`'s shape."""
+    """``sum_vjp(g, a, axis, keepdims) * y`` (either order), `y` of `a`'s shape; also of
+    ``mean_vjp``, `a` an array (``g / max(n, 1)``: `passes/shapes_mean.py`)."""
     for j in (0, 1):
         s, y = op.args[j], op.args[1 - j]
         d = c.defs.get(s) if isinstance(s, Var) else None
-        if d is None or d.prim != RT + "sum_vjp" or len(d.args) != 4 or d.kwargs:
+        if d is None or d.prim not in (_SUM_VJP, _MEAN_VJP) or len(d.args) != 4 or d.kwargs:
             continue
         g, a, axis, keep = d.args
         if not isinstance(axis, Const) or not isinstance(keep, Const):
             continue
-        if type(keep.value) is not bool:
+        mean = a if d.prim == _MEAN_VJP else None
+        if type(keep.value) is not bool or (mean is not None and not c.sh.arrayish(a)):
             continue
         s_a = c.shape(a)
         if s_a is None and axis.value is None:  # any rank: `a` an array of `y`'s shape
@@ -299,7 +303,7 @@ def _small_factor(op: Op, c: _Ctx) -> list[Op] | None:
         if not s_a or c.sh.shape(y) != s_a:
             continue
         if type(s_a) is not tuple:  # (`_any_rank`: the whole-array sum's scalar `g`)
-            return _scaled(op, c, g, y, [])
+            return _scaled(op, c, g, y, [], mean)
         axes = axes_of(axis.value, len(s_a))
         reduced = (
             None if axes is None
@@ -312,10 +316,15 @@ def _small_factor(op: Op, c: _Ctx) -> list[Op] | None:
         ig = c.sh.of(g)
         arr = ig.arr and ig.parts is None  # (before `g` becomes ``2.0 * g``, an array as `g` is)
         g, y = _doubled(g, y, s_a, c, out)
+        if mean is not None:
+            g = divided_by_count(g, mean, None if axis.value is None else axes, out, op.loc)
         e = _expanded(g, s_a, axis.value, keep.value, out, arr)
         if e is None:
             continue
         out.append(Op("mul", [e, y], results=op.results, loc=op.loc))
+        if mean is not None:  # (one line: the factor written inside the product)
+            for o in out:
+                o.loc = o.loc or op.loc
         return out
     return None
 
@@ -330,10 +339,15 @@ def _any_rank(g: Operand, a: Operand, y: Operand, c: _Ctx) -> object:
     return ia.shape if c.sh.shape(y) == ia.shape else None
 
 
-def _scaled(op: Op, c: _Ctx, g: Operand, y: Operand, out: list[Op]) -> list[Op]:
+def _scaled(
+    op: Op, c: _Ctx, g: Operand, y: Operand, out: list[Op], mean: Operand | None = None
+) -> list[Op]:
     """``sum_vjp(g, a) * y`` of a whole-array sum of `a` (any rank, `y` of its shape): ``g * y``
-    (``2.0 * x`` for ``sum_vjp(1.0, x ** 2) * pow_dx(x, 2)``)."""
+    (``2.0 * x`` for ``sum_vjp(1.0, x ** 2) * pow_dx(x, 2)``); of the mean of `mean` (`a`):
+    ``(2.0 / max(a.size, 1)) * x``."""
     g, y = _doubled(g, y, c.sh.shape(y), c, out)
+    if mean is not None:
+        g = divided_by_count(g, mean, None, out, op.loc)
     out.append(Op("mul", [g, y], results=op.results, loc=op.loc))
     return out
 
