@@ -66,7 +66,7 @@ def inplace_ops(fn: Function, ndims: dict[int, int]) -> bool:
     _candidates(fn.body, found)
     if not found:
         return False
-    # the reads counted here: the callers' counts may miss ops made after them (residuals)
+    # (every read counted, ``y * y`` twice, against the reads `_candidates` saw)
     want = {v for op, t, _, _ in found for v in (t, op.result)}
     counts = uses_among(fn.body, want)
     shaped = _shape_reads(fn.body, want)

@@ -225,3 +225,18 @@ def test_vjp_pullback_twice() -> None:
     b = pull(g)
     for u, v in zip(a, b):
         np.testing.assert_array_equal(u, v)
+
+
+def fanout(x):
+    y = np.sin(x)
+    return y * y + y * x + np.cos(y)
+
+
+def test_operand_read_twice() -> None:
+    """``y * y`` reads `y` twice: `y` is still live after ``y * x`` (an early version counted the
+    op once per operand as a reader, twice, and wrote ``y * x`` into `y`: wrong Jacobians)."""
+    src = srcad.source(fanout, mode="vjp", args=(X4,))
+    assert "out=y)" not in src, src
+    np.testing.assert_allclose(
+        srcad.jacrev(fanout)(X4), srcad.jacfwd(fanout)(X4), rtol=1e-12, atol=1e-12
+    )
