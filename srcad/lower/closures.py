@@ -28,7 +28,7 @@ from typing import Any
 import gast
 
 from srcad import lazy
-from srcad.lower import argwrites, nestedargs, objstate, oneshot, scope
+from srcad.lower import argwrites, genglobals, nestedargs, objstate, oneshot, scope
 from srcad.lower.lift import bind_nested, declared_nonlocal
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import NestedFn, locals_and_nested, same
@@ -190,6 +190,7 @@ def check_later(
     names = free_names(node) | extra
     vals = [v for v in (lw.env.get(n) for n in names) if isinstance(v, Var)]
     at = node if at is None else at
+    objs = genglobals.expr_reads(lw, node)  # module-level objects: a helper called may update
     for s, rest, depth, env in reversed(lw.later):
         header = s.test if isinstance(s, (gast.If, gast.While)) else None
         header = s.items if isinstance(s, gast.With) else header
@@ -200,7 +201,13 @@ def check_later(
         else:
             stmts, last = rest, False
         same_scope = depth == lw.inline_depth
-        for c in sorted(scope.changed(stmts)):
+        changed = sorted(scope.changed(stmts))
+        if objs:  # (``bump()`` updating a module-level list the items read: any scope)
+            hit = objs.keys() & genglobals.stmt_writes(lw, stmts).keys()
+            changed = sorted(objs[k] for k in hit) + changed
+            names = names | {objs[k] for k in hit}
+            same_scope = same_scope or bool(hit)
+        for c in changed:
             v = (lw.env if same_scope else env).get(c)
             if (same_scope and c in names) or (isinstance(v, Var) and any(v is u for u in vals)):
                 raise lw.error(

@@ -53,6 +53,40 @@ def check(lw: Any, fnode: Any, ns: Namespace, loop: gast.For, name: str, nested:
         )
 
 
+def expr_reads(lw: Any, node: Any) -> dict[int, str]:
+    """id -> name of the module-level objects the expression `node` of the lowered function (a
+    generator expression, a ``map`` call) reads, through the functions it names."""
+    out: dict[int, str] = {}
+    seen: set = set()
+    for n in sorted({m.id for m in gast.walk(node) if isinstance(m, gast.Name)}):
+        v = lw.env.get(n)
+        if isinstance(v, NestedFn):
+            out.update(_reads(lw, v.node, lw.ns, True, seen))
+            continue
+        if v is not None:
+            continue
+        kind, obj = lw.ns.lookup(n)
+        if kind not in ("global", "free"):
+            continue
+        if isinstance(obj, types.FunctionType):
+            src = _source(obj) if id(obj) not in seen else None
+            seen.add(id(obj))
+            if src is not None:
+                out.update(_reads(lw, src, namespace_of(obj), False, seen))
+        elif _state(obj):
+            out[id(obj)] = n
+    for m in gast.walk(node):  # (a lambda's body: its free names are among those above)
+        if isinstance(m, gast.Lambda):
+            out.update(_reads(lw, m, lw.ns, True, seen))
+    return out
+
+
+def stmt_writes(lw: Any, stmts: list) -> dict[int, str]:
+    """id -> name of the module-level objects the statements `stmts` of the lowered function
+    may update, through the module-level and nested functions they call by name."""
+    return _writes(lw, stmts, lw.ns, True, set())
+
+
 def _state(obj: Any) -> bool:
     """A value a statement can update in place: containers, arrays, objects with fields."""
     if isinstance(obj, (list, dict, set, bytearray, np.ndarray)):

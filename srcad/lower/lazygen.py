@@ -24,7 +24,7 @@ from typing import Any
 import gast
 import numpy as np
 
-from srcad.lower import closures, fnvalues, generators, scope
+from srcad.lower import closures, fnvalues, generators, genglobals, scope
 from srcad.lower.values import NestedFn
 
 
@@ -252,13 +252,16 @@ def _check_inner(lw: Any, s: gast.For) -> None:
     or updates (``xs[i] = v``, ``xs.append(v)``) a name they read, or one a nested function
     they call reads."""
     reads: set[str] = set()
+    objs: dict[int, str] = {}  # (module-level objects they read: a call in the body may update)
     for n in scope.walk(s.iter):
         if isinstance(n, gast.GeneratorExp) or (
             isinstance(n, gast.Call) and getattr(n.func, "id", None) in ("map", "filter")
         ):
             reads |= _names(n)
+            objs.update(genglobals.expr_reads(lw, n))
         elif isinstance(n, gast.Name) and type(lw.env.get(n.id)) is LazyGen:
             reads |= _names(lw.env[n.id].comp)
+            objs.update(genglobals.expr_reads(lw, lw.env[n.id].comp))
     if not reads:
         return
     for n in sorted(reads):  # ``map(f, xs)``, ``(f(k) for k in ..)``: what `f` reads runs then too
@@ -267,6 +270,8 @@ def _check_inner(lw: Any, s: gast.For) -> None:
             reads |= generators.enclosing_reads(lw, f.node)
     written = scope.changed(s.body) | set(getattr(lw, "enclosing_writes", ()))
     both = sorted(reads & written)
+    if not both and objs:  # (``bump()`` in the body, updating a list the items read)
+        both = sorted(objs[k] for k in objs.keys() & genglobals.stmt_writes(lw, s.body).keys())
     if both:
         raise lw.error(
             s.iter,

@@ -269,6 +269,61 @@ def test_generator_reading_a_global_the_loop_leaves_alone_still_works():
     check_scalar(loop_reads_weights, X)
 
 
+# -- a generator expression or `map` computed before a loop whose body calls a module-level
+# helper updating a list the items read: the helper's update was not seen (scope.changed
+# knows the loop's own statements only); lazygen._check_inner and closures.check_later now
+# compare the module-level objects read and updated, through the functions called
+
+
+def zip_genexpr_then_helper(x):
+    s = 0.0
+    for v, w in zip((STATE[0] * k for k in range(3)), x):
+        s += v * w
+        _double_state()
+    return s
+
+
+def map_lambda_then_helper(x):
+    s = 0.0
+    for v in map(lambda k: STATE[0] * k, range(3)):
+        s += v * x[0]
+        _double_state()
+    return s
+
+
+def stored_zip_then_helper(x):
+    m = map(lambda k: STATE[0] * k, range(3))
+    pairs = zip(m, x)
+    _double_state()
+    return sum(a * b for a, b in pairs)
+
+
+@pytest.mark.parametrize(
+    "f", [zip_genexpr_then_helper, map_lambda_then_helper, stored_zip_then_helper]
+)
+def test_lazy_items_read_a_global_a_later_helper_updates_is_refused(f):
+    with pytest.raises(srcad.SrcadError, match="`STATE`"):
+        srcad.grad(f)(X.copy())
+
+
+def genexpr_loop_then_helper(x):
+    s = 0.0
+    for v in (WEIGHTS[k] * STATE[0] for k in range(3)):  # run item by item: Python's order
+        s += v * x[0] ** 2
+        _double_state()
+    return s
+
+
+def test_interleaved_generator_loop_with_a_helper_update_still_works():
+    STATE[0] = 1.0
+    val, g = srcad.value_and_grad(genexpr_loop_then_helper)(X.copy())
+    STATE[0] = 1.0
+    assert np.isclose(val, genexpr_loop_then_helper(X.copy()))
+    STATE[0] = 1.0
+    np.testing.assert_allclose(g[0], 2 * X[0] * (0.5 + 1.5 * 2 + 2.5 * 4))
+    STATE[0] = 1.0
+
+
 # -- an expression statement `cond and xs.append(v)` in a loop after `xs = []` ----------------
 # crashed the lowering (AttributeError in lower/mappedseq.py's fold of append loops, reported as
 # "internal error"); now the refusal of `.append()` inside an expression
