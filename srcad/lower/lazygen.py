@@ -37,6 +37,10 @@ class LazyGen:
     seen: dict = field(default_factory=dict)  # name -> its binding when the generator was made
     used: bool = False
     depth: int = 0  # the inlining depth it was made at: read in another scope, names differ
+    # module-level objects what Python evaluated at its making reads (``STATE[:]``), and the
+    # statements still to run then, innermost level first (`_check_objects`)
+    objs: dict = field(default_factory=dict)
+    after: list = field(default_factory=list)
 
 
 _MISSING = object()
@@ -76,7 +80,11 @@ def make(lw: Any, target: Any, value: Any) -> LazyGen | None:
     what = "generator expression" if comp is value else f"`{value.func.id}` object"
     closures.check_lazy(lw, comp, what, False, now=False)  # its writes would run at the read
     seen = {n: lw.env.get(n, _MISSING) for n in sorted(early)}
-    return LazyGen(comp, value, seen, depth=lw.inline_depth)
+    firsts = [value.generators[0].iter] if comp is value else value.args[1:]
+    firsts = [a for a in firsts if not isinstance(a, gast.Name)]  # (a live iterator over it)
+    objs = {k: v for a in firsts for k, v in genglobals.expr_reads(lw, a).items()}
+    after = [r for _, r, d, _ in reversed(lw.later) if d == lw.inline_depth] if objs else []
+    return LazyGen(comp, value, seen, depth=lw.inline_depth, objs=objs, after=after)
 
 
 def generator_call(lw: Any, nested: set[str]) -> Any:
@@ -152,6 +160,7 @@ def _check_seen(lw: Any, g: LazyGen, at: Any) -> None:
             "lambda, or a helper srcad inlines); srcad reads its names where it is read",
             "consume it where it is made, or build a list (`[...]`)",
         )
+    _check_objects(lw, g, at)
     for n, was in g.seen.items():
         if lw.env.get(n, _MISSING) is not was:
             raise lw.error(
@@ -162,6 +171,30 @@ def _check_seen(lw: Any, g: LazyGen, at: Any) -> None:
                 "consume it at once (`sum(... for v in xs)`), or build a list there "
                 "(`[... for v in xs]`)",
             )
+
+
+def _check_objects(lw: Any, g: LazyGen, at: Any) -> None:
+    """Refuse the read `at` of `g` when a statement run since `g` was made may update a
+    module-level object its first iterable read (``g = (v for v in STATE[:]); bump()``: Python
+    iterates the copy made then, srcad evaluates ``STATE[:]`` at the read), through the
+    functions it calls."""
+    if not g.objs:
+        return
+    between: list = []
+    for rest in g.after:  # (the statements after the making, up to the one reading `g`)
+        hit = next((k for k, r in enumerate(rest) if any(n is at for n in gast.walk(r))), None)
+        between += rest if hit is None else rest[: hit + 1]
+        if hit is not None:
+            break
+    both = sorted(g.objs[k] for k in g.objs.keys() & genglobals.stmt_writes(lw, between).keys())
+    if both:
+        raise lw.error(
+            at,
+            f"`{both[0]}` may be updated between the line that makes this iterator (line "
+            f"{g.node.lineno}) and this read (by a function called there); Python's iterator "
+            "holds what its first iterable gave when it was made",
+            "consume it at once, or build a list there (`[... for v in xs]`)",
+        )
 
 
 def leaving(lw: Any, name: str, value: Any, node: Any) -> None:

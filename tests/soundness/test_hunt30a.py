@@ -324,6 +324,50 @@ def test_interleaved_generator_loop_with_a_helper_update_still_works():
     STATE[0] = 1.0
 
 
+# -- `g = (v for v in STATE[:])` (or `list(STATE)`, `map(f, STATE[:])`) made, then a helper
+# updating STATE, then `sum(g)`: Python iterates the copy made first, srcad evaluated the first
+# iterable at the read (lazygen's check of it compared the local bindings only)
+
+
+def copy_then_helper(x):
+    g = (v * x[0] for v in STATE[:])
+    _double_state()
+    return sum(g)
+
+
+def listed_then_helper(x):
+    g = (v * x[0] for v in list(STATE))
+    _double_state()
+    return sum(g)
+
+
+def map_copy_then_helper(x):
+    g = map(lambda v: v * x[0], STATE[:])
+    _double_state()
+    return sum(g)
+
+
+@pytest.mark.parametrize("f", [copy_then_helper, listed_then_helper, map_copy_then_helper])
+def test_copied_first_iterable_updated_by_a_helper_before_the_read_is_refused(f):
+    with pytest.raises(srcad.SrcadError, match="may be updated between the line that makes"):
+        srcad.grad(f)(X.copy())
+
+
+def live_list_then_helper(x):
+    g = (v * x[0] for v in STATE)  # Python's iterator is live: it sees the update too
+    _double_state()
+    return sum(g)
+
+
+def test_live_first_iterable_updated_by_a_helper_still_works():
+    STATE[0] = 1.0
+    val, g = srcad.value_and_grad(live_list_then_helper)(X.copy())
+    STATE[0] = 1.0
+    assert np.isclose(val, live_list_then_helper(X.copy()))
+    STATE[0] = 1.0
+    np.testing.assert_allclose(g[0], 2.0)
+
+
 # -- an expression statement `cond and xs.append(v)` in a loop after `xs = []` ----------------
 # crashed the lowering (AttributeError in lower/mappedseq.py's fold of append loops, reported as
 # "internal error"); now the refusal of `.append()` inside an expression
