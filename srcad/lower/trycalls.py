@@ -30,6 +30,11 @@ from typing import Any
 
 import gast
 
+from srcad import lazy
+
+_tryflow = lazy.module("srcad.lower.tryflow")  # (tryflow -> trys -> trysteps -> trybodies -> here)
+_withs = lazy.module("srcad.lower.withs")  # (likewise)
+
 _SCOPES = (gast.FunctionDef, gast.ClassDef, gast.Lambda, gast.ListComp, gast.GeneratorExp,
            gast.SetComp, gast.DictComp, gast.Try, gast.With, gast.Global, gast.Nonlocal,
            gast.Yield, gast.YieldFrom, gast.Await, gast.Delete, gast.Return, gast.Match,
@@ -66,8 +71,6 @@ def body_helper(st: gast.FunctionDef, body: list) -> Body | None:
 
 def _reads_unbound(stmts: list, ret: Any, params: list) -> bool:
     """A local of the helper may be read before it is bound (``y += 1`` reads `y`)."""
-    from srcad.lower import tryflow  # (tryflow -> trys -> trysteps -> trybodies -> here)
-
     check = [copy.deepcopy(s) for s in stmts] + [gast.Expr(value=ret)]
     local = set()
     for s in check:
@@ -76,7 +79,7 @@ def _reads_unbound(stmts: list, ret: Any, params: list) -> bool:
                 local.add(x.id)
             if isinstance(x, gast.AugAssign) and isinstance(x.target, gast.Name):
                 x.value = gast.BinOp(left=_load(x.target.id), op=x.op, right=x.value)
-    return tryflow._risky(check, set(params), frozenset(local - set(params)))
+    return _tryflow._risky(check, set(params), frozenset(local - set(params)))
 
 
 def _first_call(e: Any, fns: dict, ns: Any = None) -> gast.Call | None:
@@ -114,10 +117,8 @@ def _module_attribute(f: Any, ns: Any) -> bool:
     reading it runs no user code."""
     if ns is None or not isinstance(f, gast.Attribute):
         return False
-    from srcad.lower.withs import _resolve  # (withs -> ... -> trybodies -> here)
-
-    base = _resolve(f.value, ns)
-    return isinstance(base, types.ModuleType) and _resolve(f, ns) is not None
+    base = _withs._resolve(f.value, ns)
+    return isinstance(base, types.ModuleType) and _withs._resolve(f, ns) is not None
 
 
 def expand_call(st: Any, fns: dict, n: int, k: int, ns: Any = None) -> list | None:
