@@ -27,7 +27,7 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import closures, objstate, scope, setlits, tryprep
+from srcad.lower import closures, fieldentries, objstate, scope, setlits, tryprep
 from srcad.lower.objseq import FnSeq, object_list
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.scope import RET, RETVAL
@@ -151,6 +151,9 @@ def inline_call(
         # tree is changed in place)
         tryprep.flatten_finally(fnode, namespace_of(fn))
         setlits.rewrite(fnode)
+        scope.forget()
+    lam = isinstance(fnode, gast.Lambda)  # `c = self.cache[k]; c["t"] += 1` (fieldentries.py)
+    if tree is None and not lam and fieldentries.rewrite(fnode, namespace_of(fn)):
         scope.forget()
     env.update(objstate.shared(lw.env))  # fields of objects built here (lower/objstate.py)
     env[RET], env[RETVAL] = Const(False), Const(None)

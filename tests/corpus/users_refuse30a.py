@@ -10,7 +10,9 @@
 - an integrator whose ``__init__`` makes its history list and appends the first states to it
   (``self.hist = []; self.hist.append(x0)``, lower/initappends.py), each step appending more;
 - a memo of recent feature values kept in a local ``OrderedDict`` as an LRU cache
-  (``move_to_end`` on a hit, ``popitem(last=False)`` past its capacity: lower/ordereddicts.py).
+  (``move_to_end`` on a hit, ``popitem(last=False)`` past its capacity: lower/ordereddicts.py);
+- Adam fitting a line, its per-parameter state a dict of dicts updated in a method through
+  ``c = self.cache[name]; c["t"] += 1`` (lower/fieldentries.py), through four steps.
 
 Inputs are floats (the weights or the data of the network) -> a float, the ``.data`` of the
 result; each checked forward, reverse and at second order (``extra="hvp"``). What stays refused
@@ -90,6 +92,38 @@ def lru_feature_memo(a, b):
     return total + sum(v * (k + 1) for k, v in memo.items())
 
 
+class AdamState:
+    """Adam with per-parameter state in a dict of dicts, updated through an entry name."""
+
+    def __init__(self, lr=0.05, b1=0.9, b2=0.99):
+        self.lr, self.b1, self.b2 = lr, b1, b2
+        self.cache = {}
+
+    def update(self, name, p, g):
+        if name not in self.cache:
+            self.cache[name] = {"t": 0, "m": 0.0, "v": 0.0}
+        c = self.cache[name]
+        c["t"] += 1
+        c["m"] = self.b1 * c["m"] + (1 - self.b1) * g
+        c["v"] = self.b2 * c["v"] + (1 - self.b2) * g * g
+        mh = c["m"] / (1 - self.b1 ** c["t"])
+        vh = c["v"] / (1 - self.b2 ** c["t"])
+        return p - self.lr * mh / (vh**0.5 + 1e-8)
+
+
+def adam_fit(a, b):
+    # fit w, s to the target a * t + b by a few Adam steps; the loss after them
+    opt = AdamState()
+    w, s = 0.5, -0.2
+    for _ in range(4):
+        r = [w * t + s - (a * t + b) for t in (0.0, 0.5, 1.0)]
+        gw = 2.0 * (r[1] * 0.5 + r[2])
+        gs = 2.0 * (r[0] + r[1] + r[2])
+        w = opt.update("w", w, gw)
+        s = opt.update("s", s, gs)
+    return (w - a) ** 2 + (s - b) ** 2 + opt.cache["w"]["v"]
+
+
 CASES = [
     Case(f, (0.6, -1.1), (0, 1), extra="hvp")
     for f in (
@@ -99,5 +133,6 @@ CASES = [
         rows_of_weights,
         verlet_spring,
         lru_feature_memo,
+        adam_fit,
     )
 ]

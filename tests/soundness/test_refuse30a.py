@@ -16,7 +16,9 @@ differences, the JVP against the gradient, the VJP/JVP dot test, the Hessian; an
 5. a method that only counts (``self.n += 1``) under jacfwd/hessian stays refused: the
    generated code runs once per column and would advance the count that many times;
 6. a local ``OrderedDict`` as an LRU cache: ``move_to_end``, ``popitem(last=False)``
-   (lower/ordereddicts.py); compared with ``==`` (order matters) it stays refused.
+   (lower/ordereddicts.py); compared with ``==`` (order matters) it stays refused;
+7. Adam's state in a dict of dicts updated in a method through ``c = self.cache[name]``
+   (lower/fieldentries.py); an entry rebound after the name was taken stays right or refused.
 """
 
 from __future__ import annotations
@@ -284,3 +286,64 @@ def test_ordered_dict_empty_and_compared():
         srcad.grad(popitem_of_empty)(X6.copy())
     with pytest.raises(srcad.SrcadError):
         srcad.grad(ordered_compared)(X6.copy())
+
+
+# -- 7. Adam's per-parameter state, ``c = self.cache[name]; c["t"] += 1`` (lower/fieldentries.py)
+class Adam:
+    def __init__(self, lr=0.1, b1=0.9, b2=0.999):
+        self.lr, self.b1, self.b2 = lr, b1, b2
+        self.cache = {}
+
+    def step(self, name, p, g):
+        if name not in self.cache:
+            self.cache[name] = {"t": 0, "m": 0.0, "v": 0.0}
+        c = self.cache[name]
+        b1, b2 = self.b1, self.b2
+        c["t"] += 1
+        c["m"] = b1 * c["m"] + (1 - b1) * g
+        c["v"] = b2 * c["v"] + (1 - b2) * g * g
+        mh = c["m"] / (1 - b1 ** c["t"])
+        vh = c["v"] / (1 - b2 ** c["t"])
+        return p - self.lr * mh / (np.sqrt(vh) + 1e-8)
+
+
+def adam_steps(x):
+    opt = Adam()
+    p, q = x[0], x[1]
+    for _ in range(3):
+        p = opt.step("p", p, 2 * p * x[2])
+        q = opt.step("q", q, q - x[2] * x[0])
+    return p * p + q + opt.cache["p"]["m"] * opt.cache["q"]["t"]
+
+
+def test_adam_state_updated_through_an_entry_name():
+    check_scalar(adam_steps, X)
+    check_grads(adam_steps, (X.copy(),), modes=("fwd", "rev"))
+
+
+class Leaky:
+    def __init__(self):
+        self.cache = {"a": {"n": 0.0}}
+
+    def bump(self, v):
+        c = self.cache["a"]
+        c["n"] += v
+        self.cache["a"] = {"n": 1.0}  # (rebinds the entry: `c` is the old dict after this)
+        c["n"] += 2.0 * v
+        return c["n"]
+
+
+def leaky(x):
+    k = Leaky()
+    old = k.bump(x[0])
+    return old * x[1] + k.cache["a"]["n"]
+
+
+def test_entry_rebound_after_the_name_was_taken():
+    # `c` stays the old dict after `self.cache["a"]` is rebound: right, or refused
+    try:
+        val, g = srcad.value_and_grad(leaky)(X.copy())
+    except srcad.SrcadError:
+        return
+    assert val == leaky(X.copy())
+    check_grads(leaky, (X.copy(),), modes=("fwd", "rev"))
