@@ -148,6 +148,7 @@ def _collect() -> list[Case]:
         users_refuse27,
         users_refuse29,
         users_refuse30a,
+        users_refuse30b,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -203,6 +204,7 @@ def _collect() -> list[Case]:
         users_refuse27,
         users_refuse29,
         users_refuse30a,
+        users_refuse30b,
         users_models27,
     )
     out.extend(c for m in mods for c in m.CASES)
