@@ -98,6 +98,7 @@ def comprehension_writes(lw: Any, node: Any) -> set[str]:
     """The enclosing variables the comprehension `node` may write: those of the nested functions
     it calls (`carried_writes`) and its ``:=`` targets, which must have a value before it."""
     writes = carried_writes(lw, [node]) | objstate.object_writes(lw, [node])
+    genglobals.check_comprehension(lw, node)  # (a module-level object a helper it calls updates)
     for n in sorted(walrus_targets(node)):
         if n not in lw.env and _read_only_in(lw, n, node):  # `sum(w for v in x if (w := ..))`
             lw.env[n] = Const(None)  # (its value after the comprehension: never read)

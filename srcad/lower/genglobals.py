@@ -81,6 +81,45 @@ def expr_reads(lw: Any, node: Any) -> dict[int, str]:
     return out
 
 
+def check_comprehension(lw: Any, node: Any) -> None:
+    """Refuse the comprehension `node` when its first iterable holds a generator (a generator
+    expression, ``map``/``filter``, a generator function's call: Python runs its items one by
+    one, between the element's evaluations) reading a module-level object that the element,
+    a condition or an inner iterable may update through a function it calls."""
+    first = node.generators[0].iter
+    objs: dict[int, str] = {}
+    for n in gast.walk(first):
+        if isinstance(n, gast.GeneratorExp) or _lazy_call(lw, n):
+            objs.update(expr_reads(lw, n))
+    if not objs:
+        return
+    parts = [node.elt] if hasattr(node, "elt") else [node.key, node.value]
+    parts += [c for g in node.generators for c in g.ifs] + [g.iter for g in node.generators[1:]]
+    stmts = [gast.Expr(value=p) for p in parts]
+    both = sorted(objs[k] for k in objs.keys() & stmt_writes(lw, stmts).keys())
+    if both:
+        raise lw.error(
+            first,
+            f"this comprehension's iterable computes its items as the comprehension asks for "
+            f"them, and its element may update the module-level `{both[0]}` they read (through "
+            "a function it calls); srcad computes the items first",
+            "build the list of items first (`items = list(...)`), then the comprehension",
+        )
+
+
+def _lazy_call(lw: Any, n: Any) -> bool:
+    """`n` calls ``map``/``filter`` or a generator function (nested or module-level)."""
+    from srcad.lower.generators import is_generator_def, is_generator_function
+
+    if not isinstance(n, gast.Call) or not isinstance(n.func, gast.Name):
+        return False
+    v = lw.env.get(n.func.id)
+    if v is not None:
+        return isinstance(v, NestedFn) and is_generator_def(v.node)
+    obj = lw.ns.lookup(n.func.id)[1]
+    return obj in (map, filter) or is_generator_function(obj)
+
+
 def stmt_writes(lw: Any, stmts: list) -> dict[int, str]:
     """id -> name of the module-level objects the statements `stmts` of the lowered function
     may update, through the module-level and nested functions they call by name."""

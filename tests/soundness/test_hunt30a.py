@@ -368,6 +368,51 @@ def test_live_first_iterable_updated_by_a_helper_still_works():
     np.testing.assert_allclose(g[0], 2.0)
 
 
+# -- a comprehension over a generator (a generator function's call, a generator expression,
+# `map`) whose element calls a helper updating a global the items read: Python runs the items
+# between the element's evaluations, srcad computed them first (genglobals.check_comprehension)
+
+
+def _bump_state():
+    STATE[0] = STATE[0] * 2
+    return 0.0
+
+
+def comp_over_generator_call(x):
+    return sum([v * x[0] + _bump_state() for v in _state_gen(3)])
+
+
+def comp_over_genexpr(x):
+    return sum([v * x[0] + _bump_state() for v in (STATE[0] * k for k in range(3))])
+
+
+def comp_over_map(x):
+    return sum([v * x[0] + _bump_state() for v in map(lambda k: STATE[0] * k, range(3))])
+
+
+@pytest.mark.parametrize("f", [comp_over_generator_call, comp_over_genexpr, comp_over_map])
+def test_comprehension_over_a_generator_its_element_updates_is_refused(f):
+    with pytest.raises(srcad.SrcadError, match="module-level `STATE` they read"):
+        srcad.grad(f)(X.copy())
+
+
+def _list_of_state():
+    return [STATE[0], 2.0 * STATE[0]]
+
+
+def comp_over_eager_call(x):
+    return sum([v * x[0] ** 2 + _bump_state() for v in _list_of_state()])
+
+
+def test_comprehension_over_an_eager_call_still_works():
+    STATE[0] = 1.0
+    val, g = srcad.value_and_grad(comp_over_eager_call)(X.copy())
+    STATE[0] = 1.0
+    assert np.isclose(val, comp_over_eager_call(X.copy()))
+    STATE[0] = 1.0
+    np.testing.assert_allclose(g[0], 2 * X[0] * 3.0)
+
+
 # -- an expression statement `cond and xs.append(v)` in a loop after `xs = []` ----------------
 # crashed the lowering (AttributeError in lower/mappedseq.py's fold of append loops, reported as
 # "internal error"); now the refusal of `.append()` inside an expression
