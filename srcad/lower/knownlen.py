@@ -6,12 +6,14 @@ built here (``[n(x) for n in self.neurons]``), micrograd's
 a constant tuple; and ``zip(weights, biases)`` of such sequences.
 
 Input: the lowering state, an iterable's node. Output: (its length, a function giving its k-th
-item as an operand), or None when the length is not known here. A ``list``/``tuple`` op's Var
-is that value for good (SSA: an append makes a new value); a module-level list read at run time
-(``global`` op, and constant-index items of it) has its length, and the identity of each list on
-the way, recorded (`note_read`: the cache makes a new transform when the user appends to it or
-replaces a row); its items are read when the code runs (``getitem``), so new numbers in it are
-used without a new transform.
+item as an operand), or None when the length is not known here. A ``tuple`` op's Var is that
+value for good: its items are the op's operands. A list (a ``list`` op's Var, or a
+module-level list read at run time, ``global`` op, and constant-index rows of it, whose length
+and rows are recorded with `note_read`: the cache makes a new transform when the user appends
+to it or replaces a row) is read when the code runs (``getitem``: the mutation check sees the
+read, so a list appended to through another name is refused, not read stale), after a check
+that its length is the one the objects were built for (the function may have appended to a
+module-level list first: then a SrcadError when it runs).
 """
 
 from __future__ import annotations
@@ -43,20 +45,37 @@ def sized(lw: Any, node: Any, calls: bool = False) -> tuple[int, Callable[[int],
         objseq.check_known(lw, v, node)
         items = v.items
         return len(items), lambda k: items[k]
-    if isinstance(v, Const) and type(v.value) in _SEQS and len(v.value) <= _MAX:
+    if isinstance(v, Const) and type(v.value) is tuple and len(v.value) <= _MAX:
         c = v.value
         return len(c), lambda k: Const(c[k])
     if not isinstance(v, Var):
         return None
     op = _op(lw, v)
-    if op is not None and op.prim in ("list", "tuple") and not op.params and not op.blocks:
-        args = list(op.args)
+    if op is not None and op.prim == "tuple" and not op.params and not op.blocks:
+        args = list(op.args)  # (a tuple: its items for good)
         return (len(args), lambda k: args[k]) if len(args) <= _MAX else None
-    seq = _module_seq(lw, v, 0)
-    if seq is None or len(seq) > _MAX:
+    if op is not None and op.prim == "list" and not op.params and not op.blocks:
+        n = len(op.args)
+    else:
+        seq = _module_seq(lw, v, 0)
+        if seq is None:
+            return None
+        note_read(seq, ItemRead(length=True), len(seq))
+        n = len(seq)
+    if n > _MAX:
         return None
-    note_read(seq, ItemRead(length=True), len(seq))
-    return len(seq), lambda k: lw.op("getitem", [v, Const(k)])
+    # a list: read when the code runs (so the mutation check sees this read of it), its length
+    # checked then (the function, or another name of it, may have changed it since)
+    count = lw.op("eq", [lw.op("len", [v]), Const(n)])
+    lw.op("srcad.runtime.require", [count, Const(_CHANGED.format(n=n))])
+    return n, lambda k: lw.op("getitem", [v, Const(k)])
+
+
+_CHANGED = (
+    "a list iterated here to build objects has another length than {n}, the length srcad "
+    "built them for (the list was changed after it was made, or a module-level list since "
+    "the transform was made)"
+)
 
 
 def _op(lw: Any, v: Var) -> Any:

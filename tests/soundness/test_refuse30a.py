@@ -122,6 +122,78 @@ def test_what_micrograd_values_cannot_do_says_why(f, says):
         srcad.grad(f)(X.copy())
 
 
+class Doubled:
+    def __init__(self, w):
+        self.w = w * 2.0
+
+
+def appended_through_another_name(x):
+    a = [x[0], x[1]]
+    b = a
+    b.append(x[2])
+    return sum(o.w for o in [Doubled(v) for v in a])
+
+
+def appended_by_a_helper(x):
+    a = [x[0], x[1]]
+    _grow(a, x[2])
+    return sum(o.w for o in [Doubled(v) for v in a])
+
+
+def _grow(lst, v):
+    lst.append(v)
+
+
+def appended_through_a_dict(x):
+    a = [x[0], x[1]]
+    d = {"k": a}
+    d["k"].append(x[2])
+    return sum(o.w for o in [Doubled(v) for v in a])
+
+
+def weights_appended_through_a_list(x):
+    a = [x[0], x[1]]
+    hold = [a]
+    hold[0].append(x[2])
+    return Neuron(a, 0.0)([Value(1.0), Value(1.0), Value(1.0)]).data
+
+
+WG = [0.5, -0.3]
+
+
+def module_weights_appended_first(x):
+    WG.append(0.2)
+    return Neuron(WG, 0.1)([Value(x[0]), Value(x[1]), Value(x[2])]).data
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        appended_through_another_name,
+        appended_by_a_helper,
+        appended_through_a_dict,
+        weights_appended_through_a_list,
+        module_weights_appended_first,
+    ],
+)
+def test_objects_built_over_a_list_changed_since_are_right_or_refused(f):
+    # (the objects are built for the list's length when lowering: a list appended to
+    # through another name, or a module-level one appended to by the function, must not
+    # give fewer objects than Python's)
+    saved = list(WG)
+    try:
+        got = srcad.value_and_grad(f)(X.copy())
+    except srcad.SrcadError:
+        return
+    finally:
+        WG[:] = saved
+    want = f(X.copy())
+    WG[:] = saved
+    assert np.isclose(got[0], want)
+    check_grads(f, (X.copy(),), modes=("fwd", "rev"))
+    WG[:] = saved
+
+
 # -- 2. isinstance of a number (lower/numvars.py) ----------------------------------------------
 def scaled_by_parameter(x, s):
     a = Value(x[0])
