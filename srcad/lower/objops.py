@@ -41,8 +41,8 @@ def operands(lw: Any, node: gast.BinOp) -> tuple[Any, Any, Any]:
     before the right operand is lowered, as Python evaluates)."""
     a = lw.expr(node.left)
     if isinstance(node.op, gast.Add) and _object_list(a):  # `self.w + [self.b]`: a new list
-        b = attempt(lw, lambda: lw.expr(node.right))  # (undone when no list of objects)
-        if b is not None and _object_list(b):
+        b = attempt(lw, lambda: _only_objects(lw.expr(node.right), "list"))  # (else undone)
+        if b is not None:
             check_known(lw, a, node.left)
             check_known(lw, b, node.right)
             return a, b, FnSeq(a.items + b.items, "list", node, depth(lw))
@@ -56,6 +56,12 @@ def operands(lw: Any, node: gast.BinOp) -> tuple[Any, Any, Any]:
 
 def _object_list(v: Any) -> bool:
     return object_list(v) and v.kind == "list"
+
+
+def _only_objects(v: Any, kind: str | None = None) -> Any:
+    """`v` when it is a list or tuple (of `kind`, if given) of objects built here, else None
+    (then `attempt` undoes what was lowered)."""
+    return v if object_list(v) and kind in (None, v.kind) else None
 
 
 def binop(lw: Any, node: gast.BinOp, a: Any, b: Any) -> Any:
@@ -133,7 +139,7 @@ def sum_of(lw: Any, node: gast.Call) -> Any:
         return objsum.generator_sum(lw, node, ([*node.args[1:], *start] or [None])[0])
     seq = lw.env.get(node.args[0].id) if isinstance(node.args[0], gast.Name) else None
     if isinstance(node.args[0], (gast.List, gast.Tuple, gast.ListComp)):  # `sum([a, b], s)`
-        seq = attempt(lw, lambda: lw.expr(node.args[0]))  # (undone when no list of objects)
+        seq = attempt(lw, lambda: _only_objects(lw.expr(node.args[0])))  # (else undone)
     if not isinstance(seq, FnSeq) or seq.kind == "dict" or not seq.items:
         return None
     if not all(isinstance(v, LocalObj) for v in seq.items):
