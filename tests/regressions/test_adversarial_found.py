@@ -7,6 +7,8 @@ A test marked `xfail(strict=True)` fails today: whoever fixes the bug removes th
 
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 import pytest
 
@@ -227,3 +229,26 @@ def test_d1_dead_op_that_raises(f, x, exc):
         f(x)  # Python
     with pytest.raises((exc, srcad.SrcadError)):
         srcad.grad(f)(x)
+
+
+# -- D2: a read of a missing key of a defaultdict inserts it; DCE drops the unused read ----------
+def _defaultdict_touch(x):
+    d = collections.defaultdict(list)
+    d[0].append(x * 2.0)
+    d[5]  # inserts key 5 (Python); srcad drops it as a pure read
+    return len(d) * d[0][0]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="refuse30b: `d[k]` of a defaultdict has an effect (it inserts the key), but getitem "
+    "is pure and DCE drops an unused one: srcad.grad gives 2.0 and the primal 3.0 where Python "
+    "gives 4.0 and 6.0",
+)
+def test_d2_defaultdict_read_inserts():
+    assert _defaultdict_touch(1.5) == 6.0  # Python
+    try:
+        g = srcad.grad(_defaultdict_touch)(1.5)
+    except srcad.SrcadError:
+        return  # a refusal is a fix too
+    assert g == pytest.approx(4.0)
