@@ -307,7 +307,10 @@ def _lstsq(jvp: RuleTable, vjp: RuleTable) -> None:
     ga = (
         f"-({_t(p)} @ {gx} @ {_t(x2)}) + {r2} @ {_t(gx)} @ {p} @ {_t(p)} + "
         f"{_t(p)} @ {x2} @ ({_t(gx)} - {_t(gx)} @ {p} @ a) + "
-        f"(-2.0 * ({r2} * {gres}) @ {_t(x2)} if {has_res} else 0.0) + " + s_vjp
+        f"(-2.0 * ({r2} * {gres}) @ {_t(x2)} if {has_res} else 0.0) + "
+        # (the singular values' term only when they have a cotangent: the singular vectors
+        # it reads have no derivative where values tie, which a Hessian would otherwise need)
+        f"({s_vjp} if np.any({_ct(3, 'ans[3]')} != 0) else 0.0)"
     )
     gb = f"np.linalg.lstsq({_t('a')}, {gx}, rcond=rcond)[0] + (2.0 * {r2} * {gres} if {has_res} else 0.0)"
     vjp.defvjp(

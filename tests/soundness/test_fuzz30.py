@@ -14,6 +14,12 @@
   helper called as the first thing its statement evaluates (after names and constants) is now
   inlined as statements, its locals renamed (lower/trycalls.py), so the ``raise`` inside it
   reaches the handlers as Python's does; not when a handler may catch NameError.
+- ``srcad.hessian`` (and ``jacrev(grad)``) of a loss of ``np.linalg.lstsq(A, b)[0]`` was refused
+  ("eigenvectors (singular vectors) of a repeated eigenvalue ... have no derivative") when the
+  full-rank A had tied singular values (``np.outer(a, a) + 3 * np.eye(3)``): lstsq's VJP always
+  added its singular values' term, reading the singular vectors, even with a zero cotangent, and
+  the second order differentiated them. The term is added only when the singular values have a
+  cotangent (found by the fuzzer's new check of the Hessian entry points, tests/fuzz/oracle3.py).
 - A dict comprehension whose values share one array, updated in place through one key, was
   refused (rightly) naming "a list built by a comprehension": the message says list or dict.
 """
@@ -305,3 +311,23 @@ def test_helper_in_try_reading_its_local_unbound_stays_refused():
         helper_reads_its_local_unbound(x)
     with pytest.raises(srcad.SrcadError, match="try"):
         srcad.grad(helper_reads_its_local_unbound)(x)
+
+
+def lstsq_of_tied_singular_values(a):
+    A = np.outer(a, a) + 3.0 * np.eye(3)  # (singular values 3 + |a|^2, 3, 3)
+    return np.sum(np.linalg.lstsq(A, a, rcond=None)[0] ** 2)
+
+
+def lstsq_with_its_singular_values(a):
+    A = np.outer(a, a) + 3.0 * np.eye(3) + np.diag([0.0, 0.5, 1.0])
+    x, _, _, sv = np.linalg.lstsq(A, a, rcond=None)
+    return np.sum(x**2) + np.sum(sv**2)
+
+
+@pytest.mark.parametrize("fn", [lstsq_of_tied_singular_values, lstsq_with_its_singular_values])
+def test_hessian_of_lstsq_of_a_full_rank_matrix(fn):
+    a = np.array([0.3, -0.7, 1.1])
+    check_scalar(fn, a)
+    np.testing.assert_allclose(
+        srcad.jacrev(srcad.grad(fn))(a), srcad.hessian(fn)(a), rtol=1e-8, atol=1e-10
+    )
