@@ -25,10 +25,13 @@ from typing import Any
 import gast
 import numpy as np
 
+from srcad import lazy
 from srcad.errors import SrcadError
 from srcad.frontend.source import Namespace, get_source, namespace_of
 from srcad.lower import scope
 from srcad.lower.values import NestedFn
+
+_generators = lazy.module("srcad.lower.generators")  # (it imports this module)
 
 _NOT_STATE = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
               types.MethodType, str, bytes, int, float, complex, bool, tuple, frozenset)  # fmt: skip
@@ -109,15 +112,13 @@ def check_comprehension(lw: Any, node: Any) -> None:
 
 def _lazy_call(lw: Any, n: Any) -> bool:
     """`n` calls ``map``/``filter`` or a generator function (nested or module-level)."""
-    from srcad.lower.generators import is_generator_def, is_generator_function
-
     if not isinstance(n, gast.Call) or not isinstance(n.func, gast.Name):
         return False
     v = lw.env.get(n.func.id)
     if v is not None:
-        return isinstance(v, NestedFn) and is_generator_def(v.node)
+        return isinstance(v, NestedFn) and _generators.is_generator_def(v.node)
     obj = lw.ns.lookup(n.func.id)[1]
-    return obj in (map, filter) or is_generator_function(obj)
+    return obj in (map, filter) or _generators.is_generator_function(obj)
 
 
 def stmt_writes(lw: Any, stmts: list) -> dict[int, str]:
