@@ -21,6 +21,7 @@ from srcad.lower.lower import lower_function
 from srcad.lower.values import attrs_current, recording_attrs, replay_attrs
 from srcad.passes.alias import check_mutations
 from srcad.passes.dce import has_effects
+from srcad.passes.missing_keys import record as record_missing_keys
 from srcad.passes.pipeline import optimize
 from srcad.passes.shadowed_methods import record as record_param_methods
 from srcad.ssa.core import Function
@@ -85,6 +86,7 @@ def lowered(pyfunc: types.FunctionType) -> Function:
         check_mutations(fn, lowered)
         after_stage("check", [fn])
         record_param_methods(fn)  # before CSE/DCE (passes/shadowed_methods.py)
+        record_missing_keys(fn)  # (passes/missing_keys.py)
         optimize(fn)
         after_stage("optimise", [fn])
     with _lock:

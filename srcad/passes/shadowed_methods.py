@@ -102,7 +102,7 @@ def _plain_attribute(d: Op | None, fn: Function, name: str, defs: dict) -> bool:
     ``itertools.chain``, ``MODEL.encoder``) a read without effects: of a module or a class
     (``srcad.grad``, ``itertools.chain.from_iterable``, ``Consts.c``), or of an object whose
     class has no property `name` with effects (``MODEL.loss``)?"""
-    found, value = _known(d, fn, defs)
+    found, value = known_value(d, fn, defs)
     if not found:
         return False
     if isinstance(value, (types.ModuleType, type)):
@@ -110,7 +110,7 @@ def _plain_attribute(d: Op | None, fn: Function, name: str, defs: dict) -> bool:
     return not effectful_getter(type(value), name)
 
 
-def _known(d: Op | None, fn: Function, defs: dict, depth: int = 0) -> tuple[bool, object]:
+def known_value(d: Op | None, fn: Function, defs: dict, depth: int = 0) -> tuple[bool, object]:
     """(True, value) of a global or closure the lowering knows, or of a plain attribute of one
     (a module's, a class's, an instance's own field: no code runs to read it); else (False,
     None)."""
@@ -120,7 +120,7 @@ def _known(d: Op | None, fn: Function, defs: dict, depth: int = 0) -> tuple[bool
         where, value = fn.namespace.lookup(d.params.get("name", ""))
         return where in ("global", "free"), value
     if d.prim.startswith("attr.") and d.args and type(d.args[0]) is Var:
-        found, base = _known(defs.get(d.args[0]), fn, defs, depth + 1)
+        found, base = known_value(defs.get(d.args[0]), fn, defs, depth + 1)
         name = d.prim[len("attr.") :]
         if not found:
             return False, None

@@ -231,24 +231,68 @@ def test_d1_dead_op_that_raises(f, x, exc):
         srcad.grad(f)(x)
 
 
-# -- D2: a read of a missing key of a defaultdict inserts it; DCE drops the unused read ----------
+# -- D2: a read of a missing key of a defaultdict inserts it; DCE dropped the unused read -------
+# (passes/missing_keys.py: such reads are kept; before, grad gave 2.0 where Python's is 4.0)
 def _defaultdict_touch(x):
     d = collections.defaultdict(list)
     d[0].append(x * 2.0)
-    d[5]  # inserts key 5 (Python); srcad drops it as a pure read
+    d[5]  # inserts key 5 (Python)
     return len(d) * d[0][0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="refuse30b: `d[k]` of a defaultdict has an effect (it inserts the key), but getitem "
-    "is pure and DCE drops an unused one: srcad.grad gives 2.0 and the primal 3.0 where Python "
-    "gives 4.0 and 6.0",
-)
-def test_d2_defaultdict_read_inserts():
-    assert _defaultdict_touch(1.5) == 6.0  # Python
-    try:
-        g = srcad.grad(_defaultdict_touch)(1.5)
-    except srcad.SrcadError:
-        return  # a refusal is a fix too
-    assert g == pytest.approx(4.0)
+def _defaultdict_unused_name(x):
+    d = collections.defaultdict(float)
+    d["a"] += x
+    v = d["b"]  # noqa: F841 (inserts "b")
+    return len(d) * d["a"] ** 2
+
+
+_GLOBAL_DD = collections.defaultdict(float)
+
+
+def _defaultdict_global(x):
+    _GLOBAL_DD["z"]  # inserts "z" at the first call that runs it
+    return (len(_GLOBAL_DD) + 1) * x**2
+
+
+class _Storing(dict):
+    def __missing__(self, key):
+        self[key] = 0.0
+        return 0.0
+
+
+def _missing_stores(x):
+    d = _Storing()
+    d["a"] = x
+    d["b"]
+    return len(d) * d["a"] * x
+
+
+def _counter_read(x):  # Counter answers 0 and stores nothing: pure reads, as before
+    c = collections.Counter()
+    c["a"] += 1
+    c["b"]
+    return len(c) * x**3
+
+
+@pytest.mark.parametrize("f", [_defaultdict_touch, _defaultdict_unused_name, _counter_read])
+def test_d2_defaultdict_read_inserts(f):
+    x, h = 1.5, 1e-6
+    want = (f(x + h) - f(x - h)) / (2 * h)  # Python's, the read's insert included
+    assert srcad.grad(f)(x) == pytest.approx(want, rel=1e-6)
+    value, tangent = srcad.jvp(f, (x,), (1.0,))
+    assert value == pytest.approx(f(x)) and tangent == pytest.approx(want, rel=1e-6)
+    second = (srcad.grad(f)(x + h) - srcad.grad(f)(x - h)) / (2 * h)
+    assert srcad.hessian(f)(x) == pytest.approx(second, rel=1e-5)
+
+
+def test_d2_global_defaultdict_read_inserts():
+    assert "z" not in _GLOBAL_DD
+    assert srcad.grad(_defaultdict_global)(1.5) == pytest.approx(6.0)  # (1 + 1) * 2x
+    assert dict(_GLOBAL_DD) == {"z": 0.0}  # the generated code read it, as Python does
+
+
+def test_d2_user_missing_refused():
+    assert _missing_stores(1.5) == 2 * 1.5 * 1.5  # Python
+    with pytest.raises(srcad.SrcadError, match="__missing__"):
+        srcad.grad(_missing_stores)(1.5)
