@@ -7,13 +7,14 @@ a constant tuple; and ``zip(weights, biases)`` of such sequences.
 
 Input: the lowering state, an iterable's node. Output: (its length, a function giving its k-th
 item as an operand), or None when the length is not known here. A ``tuple`` op's Var is that
-value for good: its items are the op's operands. A list (a ``list`` op's Var, or a
-module-level list read at run time, ``global`` op, and constant-index rows of it, whose length
-and rows are recorded with `note_read`: the cache makes a new transform when the user appends
-to it or replaces a row) is read when the code runs (``getitem``: the mutation check sees the
-read, so a list appended to through another name is refused, not read stale), after a check
-that its length is the one the objects were built for (the function may have appended to a
-module-level list first: then a SrcadError when it runs).
+value for good: its items are the op's operands. A list, a ``list`` op's Var (its operands are
+its items) or a module-level list read at run time (``global`` op, and constant-index rows of
+it, whose length and rows are recorded with `note_read`: the cache makes a new transform when
+the user appends to it or replaces a row; its items read with ``getitem``), gets a run-time
+check that its length is the one the objects were built for (the function may have appended to
+a module-level list first: then a SrcadError), which is also a read of it the mutation check
+sees: a list appended to through another name (``b = a; b.append(v)``) is refused there, as
+when the comprehension ran over it, not read stale.
 """
 
 from __future__ import annotations
@@ -54,8 +55,9 @@ def sized(lw: Any, node: Any, calls: bool = False) -> tuple[int, Callable[[int],
     if op is not None and op.prim == "tuple" and not op.params and not op.blocks:
         args = list(op.args)  # (a tuple: its items for good)
         return (len(args), lambda k: args[k]) if len(args) <= _MAX else None
+    items = None
     if op is not None and op.prim == "list" and not op.params and not op.blocks:
-        n = len(op.args)
+        items, n = list(op.args), len(op.args)
     else:
         seq = _module_seq(lw, v, 0)
         if seq is None:
@@ -64,10 +66,13 @@ def sized(lw: Any, node: Any, calls: bool = False) -> tuple[int, Callable[[int],
         n = len(seq)
     if n > _MAX:
         return None
-    # a list: read when the code runs (so the mutation check sees this read of it), its length
-    # checked then (the function, or another name of it, may have changed it since)
+    # a list: its length checked when the code runs (the function may have appended to a
+    # module-level list since), a read of it the mutation check sees (refused where another
+    # name changed it: then its operands, `items`, would not be its items)
     count = lw.op("eq", [lw.op("len", [v]), Const(n)])
     lw.op("srcad.runtime.require", [count, Const(_CHANGED.format(n=n))])
+    if items is not None:
+        return n, lambda k: items[k]
     return n, lambda k: lw.op("getitem", [v, Const(k)])
 
 
