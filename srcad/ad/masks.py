@@ -26,7 +26,9 @@ conditions they all share). ``np.nan_to_num(u)`` acts as ``np.where(np.isfinite(
 the root of a sum of squares (`fmasks.square_sums`) gives no cotangent where the sum is 0. A
 write under a boolean mask, ``r[np.isnan(r)] = 0.0`` (`_patches`), gives the old `r` no cotangent
 where it writes (``_srcad.unset_mask(r, m)``), and ``np.select(conds, choices, default)`` with
-both lists made in the function (`_select`) gives a choice none where it is not chosen.
+both lists made in the function (`_select`) gives a choice none where it is not chosen. A
+NaN-skipping reduction ``np.nansum(u)`` (nanmean, nanmax, ..: `nanmasks.py`) gives `u` none where
+it leaves a NaN entry out.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ from srcad.ad.common import RT
 from srcad.ad.fmasks import feeds_singular, square_sums
 from srcad.ad.maskcarry import Expr, Moved, branch_yields, emit, out_of_branch, tape_items, tapes
 from srcad.ad.maskscan import MASK_MAKERS, defined_by, may_bool_product
+from srcad.ad.nanmasks import PRIMS as NAN_PRIMS
+from srcad.ad.nanmasks import nan_skipped
 from srcad.ad.rules import RuleTable
 from srcad.ad.selmasks import PRIMS as SEL_PRIMS
 from srcad.ad.selmasks import select_keeps, singular_values
@@ -88,7 +92,8 @@ def where_masks(
     # ``r = np.sqrt(x); if x < 0: .. else: y = r``: r's cotangent is zero where the if takes
     # the branch that does not read it (`branchmasks.py`)
     brs = branch_values(block, seq_ops) if "if" in prims else (set(), set())
-    if bools or roots or patches or sing or calls or brs[0] or not prims.isdisjoint(_SELECTS):
+    sels = not prims.isdisjoint(_SELECTS) or not prims.isdisjoint(NAN_PRIMS)
+    if bools or roots or patches or sing or calls or brs[0] or sels:
         # tuples a loop appends to a list another loop reads (a gradient's tape: maskcarry.py)
         tps = tapes(block) if "list_append" in prims else ({}, [])
         muls = (bools, feeds, roots, patches, *tps, {}, sing, calls or {}, brs)
@@ -239,6 +244,13 @@ def _block(
             use(op.args[0], _and(mr, (op.args[0], FINITE)))
             for a in (*op.args[1:], *op.kwargs.values()):
                 use(a, ())
+            continue
+        skip = nan_skipped(op, table) if p in NAN_PRIMS else None
+        if skip is not None:  # np.nansum(u): u's NaN entries get nothing (`nanmasks.py`)
+            if op.result in uses:
+                use(skip[0], ((skip[1],),))
+                for a in (*op.args[1:], *op.kwargs.values()):
+                    use(a, ())
             continue
         if calls and len(op.results) == 1 and op.result in calls:  # a helper's masked operands
             for a, ma in zip(op.args[1:], calls[op.result]):

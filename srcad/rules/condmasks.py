@@ -80,5 +80,31 @@ def recomputed(prim, *args):
         return UNKNOWN
 
 
+@helper
+def nan_left_out(a, ans, axis=None, keepdims=False):
+    """The entries of `a` a NaN-skipping reduction (``ans = np.nanmean(a, axis, ..)``, ...) leaves
+    out and whose cotangent is therefore 0: NaN entries of the slices whose result is finite (a
+    slice with a NaN or infinite result, ``np.nanmean`` of all NaNs, has a NaN derivative, as its
+    value). False (nothing left out) for what is not an array of reals or numbers, or on an
+    error. `srcad.ad.nanmasks` masks the chain that made `a` there."""
+    if not isinstance(a, _PLAIN) or not isinstance(ans, _PLAIN):
+        return False
+    a = np.asarray(a)
+    if a.dtype.kind not in "f":
+        return False
+    try:
+        fin = np.isfinite(ans)
+        axes = tuple(range(a.ndim)) if axis is None else axis
+        axes = np.lib.array_utils.normalize_axis_tuple(axes, a.ndim)
+        rank = a.ndim if keepdims else a.ndim - len(axes)
+        if fin.ndim > rank:  # (quantiles of an array q: leading axes, finite in every one)
+            fin = fin.all(axis=tuple(range(fin.ndim - rank)))
+        if not keepdims:
+            fin = np.expand_dims(fin, axes)
+        return np.isnan(a) & fin
+    except (TypeError, ValueError):
+        return False
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
-    defzero_helper(jvp, vjp, recomputed)
+    defzero_helper(jvp, vjp, recomputed, nan_left_out)
