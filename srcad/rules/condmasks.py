@@ -4,7 +4,8 @@ Input: the name of a pure elementwise primitive (a comparison, ``np.isnan``, a l
 ``abs``, arithmetic) and its operands. Output: the runtime helper ``recomputed(prim, *args)``, the
 value that primitive computes, or `UNKNOWN` when it cannot be computed safely (an operand that is
 not a NumPy array, NumPy scalar or Python number: a branch's placeholder None, a user object whose
-operators are user code; an error), and its zero rules.
+operators are user code; an error), and its zero rules; also ``nan_left_out(a, ans, axis,
+keepdims)``, the entries a NaN-skipping reduction leaves out (`srcad.ad.nanmasks`).
 
 `srcad.ad.maskcarry` emits it for a condition a branch or a loop body computes from values made
 before it, when the mask applies outside (``r = a / b; if c: np.where(np.isnan(r), 0.0, r)``:
