@@ -59,9 +59,11 @@ def test_flag_of_an_array_condition_still_asks_for_its_truth_value():
 
 
 def long_expression(x, w):
-    # (np.mean: a whole-array np.sum's cotangent of ``t ** 2`` is written ``2.0 * t`` now, too
-    # short a line; `mean_vjp` keeps the expression long enough to need splitting)
-    return np.mean(np.tanh(x @ w) ** 2) + np.mean((x * w + 1.0 - x) ** 2)
+    # (a chain of ufuncs: the mean of squares' cotangent is ``2.0 / n * t`` now, so the chain
+    # keeps the reverse sweep's expression long enough to need splitting)
+    return np.mean(np.tanh(np.sin(np.tanh(x @ w))) ** 2) + np.mean(
+        np.tanh(np.sin(np.tanh(x * w + 1.0 - x))) ** 2
+    )
 
 
 def test_no_generated_line_is_longer_than_100_characters_where_it_can_be_split(monkeypatch):
@@ -93,7 +95,9 @@ def test_no_generated_line_is_longer_than_100_characters_where_it_can_be_split(m
 
 
 def _long_expression_again(x, w):
-    return np.mean(np.tanh(x @ w) ** 2) + np.mean((x * w + 1.0 - x) ** 2)
+    return np.mean(np.tanh(np.sin(np.tanh(x @ w))) ** 2) + np.mean(
+        np.tanh(np.sin(np.tanh(x * w + 1.0 - x))) ** 2
+    )
 
 
 def _loop_many_residuals(x):
