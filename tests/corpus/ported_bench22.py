@@ -570,10 +570,6 @@ _ADVANCE = (
     "`bodies` (`v1[0] -= dx * b2m`); srcad cannot carry a helper's in-place change of an "
     "argument's nested lists back to the caller"
 )
-_SOR_ROWS = (
-    "`_sor_execute` updates rows `Gi = G[i]` of an array argument in place (`Gi[j] = ...`); "
-    "the caller's `G` is refused as read after that change"
-)
 
 
 def _hvp(fn, x=XB, **kw):
@@ -588,8 +584,8 @@ CASES = [
     _hvp(bench_sparse_args),
     _hvp(bench_sor_args),
     Case(
-        bench_sor_array_arg, (XB,), (0,), xfail=dict.fromkeys(("primal", "fwd", "rev"), _SOR_ROWS)
-    ),
+        bench_sor_array_arg, (XB,), (0,)
+    ),  # (rows `Gi = G[i]` of an argument written in a helper: followed since session 30)
     _hvp(bench_fft_recursive),
     _hvp(bench_fft_complex),  # (refused before bench22: `j ^= bit`, `list(a)` of complex)
     Case(bench_l2norm, (XB,), (0,)),

@@ -252,12 +252,7 @@ CASES = [
     Case(ddict_list, (X5,), (0,), extra="hvp"),  # (`groups[k].append(v)`: alias_calls)
     Case(ddict_float, (X5,), (0,), extra="hvp"),
     Case(counter_weights, (X5,), (0,), extra="hvp"),
-    Case(
-        ordered,
-        (X3,),
-        (0,),
-        xfail=refused_when_differentiated("no derivative rule for `OrderedDict.move_to_end`"),
-    ),
+    Case(ordered, (X3,), (0,), extra="hvp"),  # (`move_to_end`: lower/ordereddicts.py)
     Case(deque_window, (X5,), (0,), extra="hvp"),
     Case(deque_rotate, (X3,), (0,)),  # (`deque.rotate`: a list rotation, lower/deques.py)
     Case(factory_shadowed, (X3,), (0,), extra="hvp"),

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Case, refused_everywhere, refused_when_differentiated
+from . import Case, refused_everywhere
 
 W6 = np.arange(6.0) + 1.0
 
@@ -199,10 +199,7 @@ def astype_function(x):
 
 X6 = np.array([0.73, 0.218, -0.437, 1.1213, -0.9371, 0.3521])
 _REPEAT = "`a.repeat(2)` is taken for a view of `a` (no record says the method makes a new array)"
-_OUT_NONE = "`np.add(x, 1.0, out=None)`: the binder of `numpy.add` takes no `out` keyword"
-_CASTING = "`np.add(..., casting=...)`: the binder of `numpy.add` takes no `casting` keyword"
 _EINSUM = "`np.einsum` with a subscripts string known only when it runs is taken for sublists"
-_ASTYPE = "`np.astype` (NumPy 2.1's function form of `x.astype`) has no rule"
 
 CASES = [
     Case(even_odd_fill, (X6,), (0,), extra="hvp"),
@@ -227,8 +224,8 @@ CASES = [
         (0,),
         xfail=dict.fromkeys(("primal", "fwd", "rev"), _REPEAT),
     ),
-    Case(add_out_none, (X6,), (0,), xfail=refused_when_differentiated(_OUT_NONE)),
-    Case(add_casting, (X6,), (0,), xfail=refused_when_differentiated(_CASTING)),
+    Case(add_out_none, (X6,), (0,), extra="hvp"),  # (lifted by refuse30b)
+    Case(add_casting, (X6,), (0,), extra="hvp"),  # (lifted by refuse30b)
     Case(einsum_runtime_subscripts, (X6,), (0,), xfail=refused_everywhere(_EINSUM)),
-    Case(astype_function, (X6,), (0,), xfail=refused_when_differentiated(_ASTYPE)),
+    Case(astype_function, (X6,), (0,), extra="hvp"),  # (lifted by refuse30b)
 ]
