@@ -169,24 +169,26 @@ class _Rewriter:
             if not any(_mutates(t, {h}) for t in region):
                 continue
             for t in region:
-                _read_as_entry(t, h, s.value)
+                read_as_entry(t, h, s.value)
             out += region
             k, changed = end, True
             if not isinstance(out[-1], _ENDS):
-                out.append(_bind(h, s.value, stmts[k] if k < len(stmts) else out[-1]))
+                out.append(bind(h, s.value, stmts[k] if k < len(stmts) else out[-1]))
         return out if changed else None
 
 
-def _read_as_entry(s: Any, h: str, entry: gast.Subscript) -> None:
-    """Every read of `h` in `s` read as a copy of `entry` (``d[K]``)."""
+def read_as_entry(s: Any, h: str, entry: gast.Subscript, copy: Any = None) -> None:
+    """Every read of `h` in `s` read as a copy of `entry` (``d[K]``; `copy(entry, like)` makes
+    it, `_entry_copy` by default)."""
+    copy = copy or _entry_copy
     for n in scope.walk(s):
         for field, value in gast.iter_fields(n):
             if isinstance(value, gast.Name) and value.id == h and isinstance(value.ctx, gast.Load):
-                setattr(n, field, _entry_copy(entry, value))
+                setattr(n, field, copy(entry, value))
             elif isinstance(value, list):
                 for i, v in enumerate(value):
                     if isinstance(v, gast.Name) and v.id == h and isinstance(v.ctx, gast.Load):
-                        value[i] = _entry_copy(entry, v)
+                        value[i] = copy(entry, v)
 
 
 def _entry_copy(entry: gast.Subscript, like: Any) -> gast.Subscript:
@@ -197,9 +199,10 @@ def _entry_copy(entry: gast.Subscript, like: Any) -> gast.Subscript:
     return out
 
 
-def _bind(h: str, entry: gast.Subscript, like: Any) -> Any:
+def bind(h: str, entry: gast.Subscript, like: Any, copy: Any = None) -> Any:
+    """``h = <a copy of entry>`` at `like`'s place."""
     tgt = gast.Name(id=h, ctx=gast.Store(), annotation=None, type_comment=None)
-    out = gast.Assign([tgt], _entry_copy(entry, like), None)
+    out = gast.Assign([tgt], (copy or _entry_copy)(entry, like), None)
     for n in gast.walk(out):
         gast.copy_location(n, like)
     return out

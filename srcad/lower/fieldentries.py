@@ -38,6 +38,7 @@ import gast
 
 from srcad.lower import scope
 from srcad.lower.chained import _captured, _lists, _mutates, _params, _rebinds
+from srcad.lower.entrynames import bind, read_as_entry
 from srcad.lower.withs import _resolve
 
 _ENDS = (gast.Return, gast.Raise, gast.Break, gast.Continue)
@@ -109,11 +110,11 @@ class _Rewriter:
             if not any(_mutates(t, {c}) for t in region):
                 continue
             for t in region:
-                _read_as_entry(t, c, s.value)
+                read_as_entry(t, c, s.value, _copy)
             out += region
             k, changed = end, True
             if not isinstance(out[-1], _ENDS):
-                out.append(_bind(c, s.value, stmts[k] if k < len(stmts) else out[-1]))
+                out.append(bind(c, s.value, stmts[k] if k < len(stmts) else out[-1], _copy))
         return out if changed else None
 
     def _calls(self, s: Any) -> bool:
@@ -146,30 +147,10 @@ def _stores_into(s: Any, me: str, field: str) -> bool:
     return False
 
 
-def _read_as_entry(s: Any, c: str, entry: gast.Subscript) -> None:
-    """Every read of `c` in `s` read as a copy of `entry` (``self.F[K]``)."""
-    for n in scope.walk(s):
-        for name, value in gast.iter_fields(n):
-            if isinstance(value, gast.Name) and value.id == c and isinstance(value.ctx, gast.Load):
-                setattr(n, name, _copy(entry, value))
-            elif isinstance(value, list):
-                for i, v in enumerate(value):
-                    if isinstance(v, gast.Name) and v.id == c and isinstance(v.ctx, gast.Load):
-                        value[i] = _copy(entry, v)
-
-
 def _copy(entry: gast.Subscript, like: Any) -> gast.Subscript:
     out = copy.deepcopy(entry)
     for n in gast.walk(out):
         if hasattr(n, "ctx"):
             n.ctx = gast.Load()
-        gast.copy_location(n, like)
-    return out
-
-
-def _bind(c: str, entry: gast.Subscript, like: Any) -> Any:
-    tgt = gast.Name(id=c, ctx=gast.Store(), annotation=None, type_comment=None)
-    out = gast.Assign([tgt], _copy(entry, like), None)
-    for n in gast.walk(out):
         gast.copy_location(n, like)
     return out

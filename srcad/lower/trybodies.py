@@ -203,48 +203,35 @@ class _Expand:
         names: dict = {}
         gens = []
         for j, g in enumerate(v.generators):
-            it = _renamed(g.iter, names) if j else g.iter  # (the first: the enclosing scope)
+            it = (
+                trycalls.renamed(g.iter, names) if j else g.iter
+            )  # (the first: the enclosing scope)
             targets = [x for x in gast.walk(g.target) if isinstance(x, gast.Name)]
             parts = [x for x in gast.walk(g.target) if isinstance(x, gast.expr)]
             if not all(isinstance(x, (gast.Name, gast.Tuple, gast.List)) for x in parts):
                 return None
             for t in targets:
                 names[t.id] = f"{acc}_{t.id}"
-            gens.append((_renamed(g.target, names), it, [_renamed(c, names) for c in g.ifs]))
-        elt = _renamed(v.elt, names)
+            gens.append(
+                (trycalls.renamed(g.target, names), it, [trycalls.renamed(c, names) for c in g.ifs])
+            )
+        elt = trycalls.renamed(v.elt, names)
         item = elt if total else gast.List(elts=[elt], ctx=gast.Load())
-        add = gast.BinOp(left=_load(acc), op=gast.Add(), right=item)
-        inner: list = [_assign(acc, add)]
+        add = gast.BinOp(left=trycalls.load(acc), op=gast.Add(), right=item)
+        inner: list = [trycalls.assign(acc, add)]
         for target, it, ifs in reversed(gens):
             for c in reversed(ifs):
                 inner = [gast.If(test=c, body=inner, orelse=[])]
             inner = [gast.For(target=target, iter=it, body=inner, orelse=[], type_comment=None)]
         start = gast.Constant(value=0, kind=None) if total else gast.List(elts=[], ctx=gast.Load())
         self._calls(inner[0])
-        out = [_assign(acc, start), *inner, _assign_to(st.targets[0], _load(acc))]
+        out = [trycalls.assign(acc, start), *inner, _assign_to(st.targets[0], trycalls.load(acc))]
         for node in out:
             for sub in gast.walk(node):
                 if isinstance(sub, (gast.stmt, gast.expr)):
                     gast.copy_location(sub, st)
         self.changed = True
         return out
-
-
-def _renamed(node: Any, names: dict) -> Any:
-    new = copy.deepcopy(node)
-    for x in gast.walk(new):
-        if isinstance(x, gast.Name) and x.id in names:
-            x.id = names[x.id]
-    return new
-
-
-def _load(name: str) -> gast.Name:
-    return gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)
-
-
-def _assign(name: str, value: Any) -> gast.Assign:
-    store = gast.Name(id=name, ctx=gast.Store(), annotation=None, type_comment=None)
-    return _assign_to(store, value)
 
 
 def _assign_to(target: Any, value: Any) -> gast.Assign:
@@ -263,9 +250,9 @@ def inline(split: Any, e: gast.Call, top: bool) -> Any:
     for p, a in zip(fn.params, args):
         split.temps += 1
         temp = f"$try{split.n}v{split.temps}"
-        split.steps.append(("stmt", gast.copy_location(_assign(temp, a), e)))
+        split.steps.append(("stmt", gast.copy_location(trycalls.assign(temp, a), e)))
         names[p] = temp
-    body = _renamed(fn.body, names)
+    body = trycalls.renamed(fn.body, names)
     for sub in gast.walk(body):
         if isinstance(sub, gast.expr):
             gast.copy_location(sub, e)  # (errors point at the call)

@@ -78,7 +78,7 @@ def _reads_unbound(stmts: list, ret: Any, params: list) -> bool:
             if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Store):
                 local.add(x.id)
             if isinstance(x, gast.AugAssign) and isinstance(x.target, gast.Name):
-                x.value = gast.BinOp(left=_load(x.target.id), op=x.op, right=x.value)
+                x.value = gast.BinOp(left=load(x.target.id), op=x.op, right=x.value)
     return _tryflow._risky(check, set(params), frozenset(local - set(params)))
 
 
@@ -139,9 +139,9 @@ def expand_call(st: Any, fns: dict, n: int, k: int, ns: Any = None) -> list | No
             if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Store):
                 local.add(x.id)
     names = {name: f"{prefix}_{name}" for name in sorted(local)}
-    out: list = [_assign(names[p], a) for p, a in zip(fn.params, call.args)]
-    out += [_renamed(s, names) for s in fn.stmts]
-    out.append(_assign(prefix, _renamed(fn.ret, names)))
+    out: list = [assign(names[p], a) for p, a in zip(fn.params, call.args)]
+    out += [renamed(s, names) for s in fn.stmts]
+    out.append(assign(prefix, renamed(fn.ret, names)))
     for node in out:
         for sub in gast.walk(node):
             if isinstance(sub, (gast.stmt, gast.expr)):
@@ -149,9 +149,9 @@ def expand_call(st: Any, fns: dict, n: int, k: int, ns: Any = None) -> list | No
     if rest.value is call:
         if isinstance(rest, gast.Expr):
             return out  # (an expression statement of the call alone: its value dropped)
-        rest.value = gast.copy_location(_load(prefix), call)
+        rest.value = gast.copy_location(load(prefix), call)
     else:
-        _replace(rest, call, gast.copy_location(_load(prefix), call))
+        _replace(rest, call, gast.copy_location(load(prefix), call))
     return [*out, rest]
 
 
@@ -166,7 +166,8 @@ def _replace(tree: Any, old: Any, new: Any) -> None:
                 return
 
 
-def _renamed(node: Any, names: dict) -> Any:
+def renamed(node: Any, names: dict) -> Any:
+    """A copy of `node` with the names in `names` renamed."""
     new = copy.deepcopy(node)
     for x in gast.walk(new):
         if isinstance(x, gast.Name) and x.id in names:
@@ -174,10 +175,12 @@ def _renamed(node: Any, names: dict) -> Any:
     return new
 
 
-def _load(name: str) -> gast.Name:
+def load(name: str) -> gast.Name:
+    """``name`` read."""
     return gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)
 
 
-def _assign(name: str, value: Any) -> gast.Assign:
+def assign(name: str, value: Any) -> gast.Assign:
+    """``name = value``."""
     store = gast.Name(id=name, ctx=gast.Store(), annotation=None, type_comment=None)
     return gast.Assign(targets=[store], value=value, type_comment=None)
