@@ -318,13 +318,19 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         where_mask("np.nanmean(np.where(np.isnan(a), np.nan, g), axis=axis, keepdims=keepdims, "
                    "where=where)"),
     )  # fmt: skip
-    # std_scale = 0.5 / s (0 below the rounding level of the data, a locally constant test)
+    # std_scale = 0.5 / s (0 below the rounding level of the data, a locally constant test);
+    # the constant 1 where s is inf/NaN (no degrees of freedom) has derivative 0 there: the NaN
+    # tangent of such an s must not reach a slice whose cotangent is 0 (0 * NaN)
     sig = "a, axis=None, keepdims=False, s=0.0, nan=False"
     nondiff = ("a", "axis", "keepdims", "nan")
-    jvp.defjvp(rt(std_scale), sig, **marks(nondiff), s="-2.0 * ds * ans * ans")
+    jvp.defjvp(
+        rt(std_scale), sig, **marks(nondiff),
+        s="np.where(np.isfinite(s), -2.0 * ds * ans * ans, 0.0)",
+    )  # fmt: skip
     vjp.defvjp(
-        rt(std_scale), sig, **marks(nondiff), s="_srcad.unbroadcast(-2.0 * g * ans * ans, s)"
-    )
+        rt(std_scale), sig, **marks(nondiff),
+        s="_srcad.unbroadcast(np.where(np.isfinite(s), -2.0 * g * ans * ans, 0.0), s)",
+    )  # fmt: skip
     # ddof_factor = 1 / (n - ddof), n a count
     sig = "a, axis=None, ddof=0, keepdims=False, nan=False"
     nondiff = ("a", "axis", "keepdims", "nan")
