@@ -140,7 +140,9 @@ def als_sweep(P, Q, lam=0.1):
 
 
 def als_loss(P, Q):
-    return als_sweep(P, Q.copy())
+    # lam=0.5: with 0.1, item 2's one rating leaves a nearly singular solve whose Hessian (1274)
+    # changes faster than central differences of the gradient resolve at their step
+    return als_sweep(P, Q.copy(), lam=0.5)
 
 
 # -- molecular potentials ------------------------------------------------------------------------

@@ -238,7 +238,8 @@ CASES = [
     Case(sir_state_dict, (0.9, 0.3), (0, 1), jitter=0.01),
     Case(sir_class_attack_rate, (0.6, 0.25), (0, 1), jitter=0.01),
     Case(final_size, (2.5,), (0,), jitter=0.01),
-    Case(adaptive_heun, (1.3,), (0,), jitter=0.0),
+    # k=1.306: the accepted steps are the same within 0.0065 of it (1.3 is 0.0015 from a change)
+    Case(adaptive_heun, (1.306,), (0,), jitter=0.0),
     Case(pk_oral_nll, (np.log(1.2), np.log(0.15), np.log(25.0), np.log(0.2)), (0, 1, 2, 3)),
     Case(pk_interp_loss, (1.2, 0.15), (0, 1)),
     Case(pk_multi_dose_euler, (1.1, 0.2, 20.0), (0, 1, 2), jitter=0.01),

