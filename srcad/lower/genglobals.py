@@ -68,20 +68,26 @@ def expr_reads(lw: Any, node: Any) -> dict[int, str]:
             continue
         if v is not None:
             continue
-        kind, obj = lw.ns.lookup(n)
-        if kind not in ("global", "free"):
-            continue
-        if isinstance(obj, types.FunctionType):
-            src = _source(obj) if id(obj) not in seen else None
-            seen.add(id(obj))
-            if src is not None:
-                out.update(_reads(lw, src, namespace_of(obj), False, seen))
-        elif _state(obj):
-            out[id(obj)] = n
+        _global_reads(lw, n, lw.ns, seen, out)
     for m in gast.walk(node):  # (a lambda's body: its free names are among those above)
         if isinstance(m, gast.Lambda):
             out.update(_reads(lw, m, lw.ns, True, seen))
     return out
+
+
+def _global_reads(lw: Any, n: str, ns: Namespace, seen: set, out: dict[int, str]) -> None:
+    """Add to `out` the module-level object the name `n` reads in `ns`: a state object itself,
+    or those a module-level function it names reads (its source, once per function)."""
+    kind, obj = ns.lookup(n)
+    if kind not in ("global", "free"):
+        return
+    if isinstance(obj, types.FunctionType):
+        src = _source(obj) if id(obj) not in seen else None
+        seen.add(id(obj))
+        if src is not None:
+            out.update(_reads(lw, src, namespace_of(obj), False, seen))
+    elif _state(obj):
+        out[id(obj)] = n
 
 
 def check_comprehension(lw: Any, node: Any) -> None:
@@ -152,16 +158,7 @@ def _reads(lw: Any, node: Any, ns: Namespace, local: bool, seen: set) -> dict[in
                 seen.add(id(v.node))
                 out.update(_reads(lw, v.node, ns, True, seen))
             continue
-        kind, obj = ns.lookup(n)
-        if kind not in ("global", "free"):
-            continue
-        if isinstance(obj, types.FunctionType):
-            src = _source(obj) if id(obj) not in seen else None
-            seen.add(id(obj))
-            if src is not None:
-                out.update(_reads(lw, src, namespace_of(obj), False, seen))
-        elif _state(obj):
-            out[id(obj)] = n
+        _global_reads(lw, n, ns, seen, out)
     return out
 
 
