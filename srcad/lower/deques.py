@@ -115,17 +115,24 @@ def _only_listlike(tree: Any, name: str, ns: Any) -> bool:
             fname = f.id if isinstance(f, gast.Name) else getattr(f, "attr", None)
             if (owner, fname) in _READERS and _resolve(f, ns) is getattr(owner, fname, None):
                 allowed.add(id(node.args[0]))
-        if isinstance(node, (gast.For, gast.comprehension)):
-            allowed.add(id(node.iter))
-        if isinstance(node, (gast.While, gast.If, gast.IfExp)):  # `while q:` (empty or not)
-            allowed.add(id(node.test))
-        if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not):
-            allowed.add(id(node.operand))
-        if isinstance(node, gast.Compare):
-            for op, c in zip(node.ops, node.comparators):
-                if isinstance(op, (gast.In, gast.NotIn)):
-                    allowed.add(id(c))
+        iteration_positions(node, allowed)
     return used_only_at(tree, name, allowed)
+
+
+def iteration_positions(node: Any, allowed: set[int]) -> None:
+    """Add to `allowed` the operands `node` only iterates, tests for truth or for membership:
+    a ``for``'s or comprehension's iterable, a ``while``/``if``'s test (``while q:``, empty or
+    not), ``not q``, the right side of ``in``/``not in``."""
+    if isinstance(node, (gast.For, gast.comprehension)):
+        allowed.add(id(node.iter))
+    if isinstance(node, (gast.While, gast.If, gast.IfExp)):
+        allowed.add(id(node.test))
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not):
+        allowed.add(id(node.operand))
+    if isinstance(node, gast.Compare):
+        for op, c in zip(node.ops, node.comparators):
+            if isinstance(op, (gast.In, gast.NotIn)):
+                allowed.add(id(c))
 
 
 def used_only_at(tree: Any, name: str, allowed: set[int]) -> bool:

@@ -32,7 +32,15 @@ from typing import Any
 
 import gast
 
-from srcad.lower.deques import _at, _call, _flat, _name, each_statement, used_only_at
+from srcad.lower.deques import (
+    _at,
+    _call,
+    _flat,
+    _name,
+    each_statement,
+    iteration_positions,
+    used_only_at,
+)
 from srcad.lower.withs import _resolve
 
 _READERS = ("len", "list", "tuple", "sorted")
@@ -88,16 +96,7 @@ def _only_dictlike(tree: Any, name: str, ns: Any) -> bool:
             if isinstance(f, gast.Name) and f.id in _READERS:
                 if _resolve(f, ns) is getattr(builtins, f.id):
                     allowed.add(id(node.args[0]))
-        if isinstance(node, (gast.For, gast.comprehension)):
-            allowed.add(id(node.iter))
-        if isinstance(node, (gast.While, gast.If, gast.IfExp)):
-            allowed.add(id(node.test))
-        if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not):
-            allowed.add(id(node.operand))
-        if isinstance(node, gast.Compare):
-            for op, c in zip(node.ops, node.comparators):
-                if isinstance(op, (gast.In, gast.NotIn)):
-                    allowed.add(id(c))
+        iteration_positions(node, allowed)
     return used_only_at(tree, name, allowed)
 
 
