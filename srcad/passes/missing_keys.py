@@ -19,7 +19,7 @@ from __future__ import annotations
 import collections
 
 from srcad.passes.shadowed_methods import known_value
-from srcad.ssa.census import ops_of
+from srcad.ssa.census import ops_of, result_defs
 from srcad.ssa.core import Function, Op, Var
 
 
@@ -29,7 +29,7 @@ def record(fn: Function) -> None:
     reads = [op for op in ops if op.prim == "getitem" and op.args and type(op.args[0]) is Var]
     if not reads:
         return
-    defs = {r: op for op in ops for r in op.results}
+    defs = result_defs(ops)
     for op in reads:
         if _inserts(defs.get(op.args[0]), fn, defs):
             op.params["read_may_update"] = True

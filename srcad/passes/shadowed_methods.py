@@ -26,7 +26,7 @@ from srcad.ad.common import diff_error
 from srcad.frontend.source import source_tree
 from srcad.passes.fold import updates_operands
 from srcad.rules import default_registry
-from srcad.ssa.census import ops_of
+from srcad.ssa.census import ops_of, result_defs
 from srcad.ssa.core import Function, Op, Var, walk_ops
 
 
@@ -45,7 +45,7 @@ def record(fn: Function) -> None:
     ]
     if not found:
         return
-    defs = {r: op for op in ops for r in op.results}
+    defs = result_defs(ops)
     reg = default_registry()
     callees = None
     for op in found:
