@@ -311,7 +311,9 @@ def _ranked(
             # np.full((n, m), -1e30): float64 of the shape's rank
             return isinstance(a[1], Const) and type(a[1].value) is float
         elif p in _EYE and r == 2 and 1 <= len(a) <= 2 and set(op.kwargs) <= {"k", "M"}:
-            return True  # float64 without a dtype, whatever the sizes (or it raises)
+            # float64 without a dtype, whatever the sizes (or it raises); the second positional
+            # argument of np.identity is its dtype (``np.identity(3, int)``), np.eye's is M
+            return p == "numpy.eye" or len(a) == 1 or float64_dtype(fn, a[1])
         elif r > 0 and p in _TRANSPOSES and len(a) == 1 and not op.kwargs and mask(a[0]) & bit:
             return True  # the same rank, reversed axes
         elif r == 2 and p in _PRODUCTS and len(a) == 2 and not op.kwargs:
