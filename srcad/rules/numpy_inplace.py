@@ -9,7 +9,8 @@ Input: the `RuleTable` pair. Output: the tables filled with the rules of those h
   nothing when `a` is not a float array (NumPy casts `v` to its integers: ``out_tangent``).
 - ``fill_diag(a, val, wrap)``: a copy of `a` with ``np.fill_diagonal`` applied; linear in
   (a, val): `a` gets `g` with the diagonal zeroed, `val` the diagonal entries of `g` summed per
-  element of `val` (NumPy repeats `val` along the diagonal: ``fill_diag_vjp``).
+  element of `val` (NumPy repeats `val` along the diagonal: ``fill_diag_vjp``); nothing when `a`
+  is not a float array (NumPy casts `val` to its integers: ``out_tangent``).
 - ``put_write(a, idx, v, where, kind)``: a copy of `a` after ``np.put_along_axis(a, idx, v,
   axis=where)`` (`kind` "along") or ``np.put(a, idx, v, mode=where)`` ("flat"); linear in
   (a, v): `a` gets `g` with the written elements zeroed, `v` the written elements of `g` summed
@@ -57,12 +58,15 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(jvp, vjp, scatter_add_vjp, "t, a, idx, v",
                      "_srcad.scatter_add_vjp(dt, a, idx, v)",
                      "_srcad.scatter_add(np.zeros(np.shape(a)), idx, g)")  # fmt: skip
-    jvp.defjvp_joint(rt(fill_diag), "a, val, wrap", "_srcad.fill_diag(da, dval, wrap)",
+    jvp.defjvp_joint(rt(fill_diag), "a, val, wrap",
+                     "_srcad.out_tangent(_srcad.fill_diag(da, dval, wrap), a)",
                      nondiff=('wrap',), single={
                          "a": "_srcad.fill_diag(da, 0.0, wrap)",
-                         "val": "_srcad.fill_diag(np.zeros(np.shape(a)), dval, wrap)"})  # fmt: skip
+                         "val": "_srcad.out_tangent(_srcad.fill_diag(np.zeros(np.shape(a)), "
+                                "dval, wrap), a)"})  # fmt: skip
     vjp.defvjp(rt(fill_diag), "a, val, wrap", nondiff=('wrap',),
-               a="_srcad.fill_diag(g, 0.0, wrap)", val="_srcad.fill_diag_vjp(g, val, wrap)")  # fmt: skip
+               a="_srcad.fill_diag(g, 0.0, wrap)",
+               val="_srcad.fill_diag_vjp(_srcad.out_tangent(g, a), val, wrap)")  # fmt: skip
     deflinear_helper(jvp, vjp, fill_diag_vjp, "t, val, wrap",
                      "_srcad.fill_diag_vjp(dt, val, wrap)",
                      "_srcad.fill_diag(np.zeros(np.shape(t)), g, wrap)")  # fmt: skip

@@ -37,6 +37,9 @@ case("srcad.runtime.fill_diag", "_srcad.fill_diag(a, v, False)", a=randn(3, 3), 
 case("srcad.runtime.fill_diag", "_srcad.fill_diag(a, v, False)", a=randn(4, 3), v=randn())
 case("srcad.runtime.fill_diag", "_srcad.fill_diag(a, v, True)", a=randn(7, 2), v=randn(2))
 case("srcad.runtime.fill_diag", "_srcad.fill_diag(a, v, False)", a=randn(2, 2, 2), v=randn(2))
+# into an integer array: NumPy truncates `v`, no derivative reaches it (hunt31b)
+case("srcad.runtime.fill_diag", "_srcad.fill_diag(a, v, False)", ("v",), a=np.zeros((3, 3), int),
+     v=randn(3) * 10)  # fmt: skip
 case("srcad.runtime.fill_diag_vjp", "_srcad.fill_diag_vjp(t, v, True)", ("t",), t=randn(7, 2),
      v=randn(3))  # fmt: skip
 case("srcad.runtime.out_write", "_srcad.out_write(y, r, 'same_kind')", ("r",), y=randn(2, 3),

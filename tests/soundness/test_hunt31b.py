@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import srcad
 from tests.soundness.numeric import check_scalar
 
 X = np.array([0.37, -1.13, 1.21, -0.73, 2.09, 0.51])
@@ -41,3 +42,48 @@ def identity_float_positional(x):
 )
 def test_identity_dtype_positional(f):
     check_scalar(f, X.copy())
+
+
+# -- np.fill_diagonal of an integer array --------------------------------------------------------
+# NumPy casts the values to the array's integers (no derivative reaches them); srcad's rule for
+# the write (``_srcad.fill_diag``) passed `val`'s tangent and cotangent through as if stored, in
+# both modes: the derivative of the truncated values was 1 (now 0, as ``np.add.at`` and ``np.put``
+# into integer arrays already were).
+
+
+def fill_diagonal_int_values(x):
+    a = np.zeros((3, 3), int)
+    np.fill_diagonal(a, x[:3] * 10)
+    return np.sum(a * np.outer(x[:3], x[3:])) + x[0]
+
+
+def fill_diagonal_int_scalar(x):
+    a = np.eye(3, dtype=int)
+    np.fill_diagonal(a, x[0] * 10)
+    return np.sum(a * np.outer(x[:3], x[3:])) + x[1] ** 2
+
+
+def fill_diagonal_bool_wrap(x):
+    a = np.zeros((7, 3), bool)
+    np.fill_diagonal(a, x[:2], wrap=True)
+    return np.sum(a * np.arange(21.0).reshape(7, 3)) * x[2]
+
+
+@pytest.mark.parametrize(
+    "f", [fill_diagonal_int_values, fill_diagonal_int_scalar, fill_diagonal_bool_wrap]
+)
+def test_fill_diagonal_integer_array(f):
+    check_scalar(f, X.copy())
+
+
+def test_fill_diagonal_float32_tangent_keeps_dtype():
+    """A float32 array written with float64 values: its tangent is float32, as the value."""
+
+    def f(x):
+        a = np.zeros((3, 3), np.float32)
+        np.fill_diagonal(a, x[:3] * 2.0)
+        return a
+
+    v, t = srcad.jvp(f, (X.copy(),), (np.ones(6),))
+    assert v.dtype == t.dtype == np.float32
+    np.testing.assert_array_equal(t, 2.0 * np.eye(3))
