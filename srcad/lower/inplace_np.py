@@ -19,8 +19,9 @@ refuse). Output: ops computing the written array as a new value, the name reboun
   ``y.fill(v)`` ->
   ``y = _srcad.out_write(y, v, "unsafe")``;
 - ``f(..., out=y)``, `f` a NumPy function or an array method of a local (``z.clip(lo, hi,
-  out=z)``) -> ``y = _srcad.out_write(y, f(...), "same_kind")`` (the call's value is the new
-  `y`, as NumPy returns `out`); a ufunc's ``where=m`` as ``np.where(m, f(...), y)``, `y` a local
+  out=z)``) -> ``y = _srcad.out_write(y, f(...), "same_kind")`` ("unsafe" for a reduction:
+  ``np.sum(a, axis=0, out=o)`` truncates into an integer `o`, as NumPy's; the call's value is
+  the new `y`, as NumPy returns `out`); a ufunc's ``where=m`` as ``np.where(m, f(...), y)``, `y` a local
   or an array the call makes (``out=np.zeros_like(a)``: `_masked`).
 
 The op is marked as updating the old object in place (`Function.augmented`), so the mutation check
@@ -72,6 +73,11 @@ def writer(lw: Any, name: str, node: gast.Call) -> Operand:
 # array methods taking `out=` (their value written into it, as NumPy's)
 _OUT_METHODS = frozenset({"clip", "round", "cumsum", "cumprod", "sum", "prod", "mean", "max",
                           "min", "conj", "dot"})  # fmt: skip
+# reductions and accumulations: NumPy casts their result into ``out=`` unsafely (an integer
+# `out` takes ``np.sum(x, out=o)`` truncated), where a ufunc's ``out=`` is cast by ``same_kind``
+_UNSAFE_OUT = frozenset({"sum", "prod", "max", "min", "amax", "amin", "mean", "var", "cumsum",
+                         "cumprod", "nansum", "nanprod", "nanmax", "nanmin", "median",
+                         "nanmedian", "trace", "any", "all", "nancumsum", "nancumprod"})  # fmt: skip
 
 
 def with_out(lw: Any, node: gast.Call) -> Operand:
@@ -265,23 +271,29 @@ def _with_out(lw: Any, node: gast.Call) -> Operand | None:
     if isinstance(func, gast.Attribute) and _local(lw, func.value):  # z.clip(lo, hi, out=z)
         if func.attr not in _OUT_METHODS:
             return None
+        name = func.attr
     else:
         f = lw.expr(func)
         if not (isinstance(f, PrimRef) and f.name.startswith("numpy.")):
             return None
-    new = _write_out(lw, node, out, out.id)
+        name = f.name[6:]
+    casting = "unsafe" if name in _UNSAFE_OUT else "same_kind"
+    new = _write_out(lw, node, out, out.id, casting)
     return _rebind(lw, out, new, "out=")
 
 
-def _write_out(lw: Any, node: gast.Call, out: gast.expr, hint: str) -> Operand:
-    """``out_write(out, <the call without out=>)``: the call's value cast into `out`'s dtype."""
+def _write_out(
+    lw: Any, node: gast.Call, out: gast.expr, hint: str, casting: str = "same_kind"
+) -> Operand:
+    """``out_write(out, <the call without out=>)``: the call's value cast into `out`'s dtype
+    (`casting` as NumPy's: "unsafe" for the reductions of `_UNSAFE_OUT`)."""
     bare = gast.Call(func=node.func, args=node.args,
                      keywords=[kw for kw in node.keywords if kw.arg != "out"])  # fmt: skip
     gast.copy_location(bare, node)
     result = lw.expr_Call(bare)
     y = lw.value(out)
     lw.at(node)
-    return lw.op("srcad.runtime.out_write", [y, result, Const("same_kind")], hint=hint)
+    return lw.op("srcad.runtime.out_write", [y, result, Const(casting)], hint=hint)
 
 
 def _out_view(lw: Any, node: gast.Call, kws: dict) -> Operand | None:

@@ -87,3 +87,61 @@ def test_fill_diagonal_float32_tangent_keeps_dtype():
     v, t = srcad.jvp(f, (X.copy(),), (np.ones(6),))
     assert v.dtype == t.dtype == np.float32
     np.testing.assert_array_equal(t, 2.0 * np.eye(3))
+
+
+# -- ``out=`` of a reduction into an integer array ------------------------------------------------
+# NumPy casts a reduction's result into ``out=`` unsafely (``np.sum(a, axis=0, out=o)`` with an
+# integer `o` truncates), a ufunc's by ``same_kind`` (``np.clip(a, lo, hi, out=o)`` raises).
+# srcad cast every ``out=`` by ``same_kind``: the reductions raised NumPy's TypeError in the
+# generated code where NumPy runs. Now their values are NumPy's and their derivative 0.
+
+
+def sum_out_int(x):
+    o = np.zeros(3, int)
+    np.sum(x.reshape(2, 3) * 10, axis=0, out=o)
+    return np.sum(o * x[:3]) + x[0] * x[4]
+
+
+def mean_out_int(x):
+    o = np.zeros(3, int)
+    np.mean(x.reshape(2, 3) * 10, axis=0, out=o)
+    return np.sum(o * x[:3]) + x[0] * x[4]
+
+
+def cumsum_out_int(x):
+    o = np.zeros(6, int)
+    np.cumsum(x * 10, out=o)
+    return np.sum(o * x) + x[1] ** 2
+
+
+def prod_out_int(x):
+    o = np.zeros(3, int)
+    np.prod(x.reshape(2, 3) * 10, axis=0, out=o)
+    return np.sum(o * x[:3]) + x[0] * x[4]
+
+
+def sum_out_float(x):
+    o = np.zeros(3)
+    np.sum(x.reshape(2, 3) ** 2, axis=0, out=o)
+    return np.sum(o * x[:3])
+
+
+@pytest.mark.parametrize(
+    "f", [sum_out_int, mean_out_int, cumsum_out_int, prod_out_int, sum_out_float]
+)
+def test_reduction_out_casts_unsafely(f):
+    check_scalar(f, X.copy())
+
+
+def clip_out_int(x):
+    o = np.zeros(6, int)
+    np.clip(x * 10, -5, 5, out=o)
+    return np.sum(o * x)
+
+
+def test_ufunc_out_still_casts_same_kind():
+    """np.clip's ``out=`` is a ufunc's: NumPy refuses the float -> int cast, and so does srcad."""
+    with pytest.raises(TypeError):
+        clip_out_int(X.copy())
+    with pytest.raises(TypeError):
+        srcad.grad(clip_out_int)(X.copy())
