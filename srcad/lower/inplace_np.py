@@ -159,7 +159,7 @@ def _writer(lw: Any, name: str, node: gast.Call) -> Operand | None:
         if b is None:
             return None
         shape = lw.op("numpy.shape", [b["a"]])
-        idx = lw.op("srcad.runtime.resize_index", [b["values"], shape])
+        idx = lw.op("srcad.runtime.putmask_index", [b["a"], b["mask"], b["values"]])
         flat = lw.op("numpy.take", [lw.op("numpy.ravel", [b["values"]]), idx])
         vals = lw.op("numpy.reshape", [flat, shape])
         src = lw.op("numpy.where", [b["mask"], vals, b["a"]])

@@ -18,7 +18,8 @@ Input: the `RuleTable` pair. Output: the tables filled with the rules of those h
   cyclically repeated values, and a repeated index whose last write wins, are counted as NumPy
   writes them).
 - ``place_index(arr, mask, vals)``: the flat positions ``np.place`` writes `vals` into with
-  ``put_write`` (zero derivative).
+  ``put_write`` (zero derivative); ``putmask_index(a, mask, values)``: the positions of `values`
+  ``np.putmask`` writes (zero derivative); both with NumPy's errors (sizes, unsafe casts).
 - ``copy_source(x, idx, v, line)``: `v`, the value of ``x[idx] = v`` (`passes/overlap.py`), after
   checking that NumPy writes what srcad computes, `v` as it was before the write: a `DiffError`
   when `v` is a view of `x` that the write changes before NumPy reads it (``u[:, 2] = u[1, :]``).
@@ -42,6 +43,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, marks, rt
+from srcad.rules.numpy_more3 import resize_index
 from srcad.rules.trees import unbroadcast
 
 
@@ -88,7 +90,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(jvp, vjp, put_write_vjp, "t, a, idx, v, where, kind",
                      "_srcad.put_write_vjp(dt, a, idx, v, where, kind)",
                      "_srcad.put_write(np.zeros(np.shape(a)), idx, g, where, kind)")  # fmt: skip
-    defzero_helper(jvp, vjp, place_index)
+    defzero_helper(jvp, vjp, place_index, putmask_index)
     jvp.defjvp(rt(copy_source), "x, idx, v, line", nondiff=("idx", "line"), zero_in=("x",), v="dv")
     vjp.defvjp(rt(copy_source), "x, idx, v, line", nondiff=("idx", "line"), zero_in=("x",), v="g")
 
@@ -176,10 +178,33 @@ def place_index(arr, mask, vals):
     keep = np.ravel(mask) != 0
     if keep.size != np.size(arr):
         raise ValueError("place: mask and data must be the same size")
+    _safe_values(arr, vals)
     pos = np.flatnonzero(keep)
     if pos.size and np.size(vals) == 0:
         raise ValueError("Cannot insert from an empty array!")
     return pos
+
+
+@helper
+def putmask_index(a, mask, values):
+    """The flat positions of `values` ``np.putmask(a, mask, values)`` writes over `a` (`values`
+    repeated as ``np.resize`` repeats them), with NumPy's errors: a mask of another size, and
+    array `values` whose dtype NumPy's safe casting does not turn into `a`'s."""
+    if np.size(mask) != np.size(a):
+        raise ValueError("putmask: mask and data must be the same size")
+    _safe_values(a, values)
+    return resize_index(values, np.shape(a))
+
+
+def _safe_values(a, values) -> None:
+    """NumPy's TypeError for ``np.place``/``np.putmask`` of an array of values its safe casting
+    does not cast to `a`'s dtype (float values into an integer or float32 array); a number or a
+    list is converted to `a`'s dtype, as NumPy's."""
+    if type(a) is np.ndarray and isinstance(values, np.ndarray):
+        if not np.can_cast(values.dtype, a.dtype, "safe"):
+            what = "scalar" if values.ndim == 0 else "array data"
+            raise TypeError(f"Cannot cast {what} from {values.dtype!r} to {a.dtype!r} "
+                            "according to the rule 'safe'")  # fmt: skip
 
 
 @helper

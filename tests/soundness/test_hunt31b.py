@@ -145,3 +145,57 @@ def test_ufunc_out_still_casts_same_kind():
         clip_out_int(X.copy())
     with pytest.raises(TypeError):
         srcad.grad(clip_out_int)(X.copy())
+
+
+# -- np.putmask / np.place of an array of values NumPy will not cast safely -----------------------
+# NumPy raises TypeError for ``np.putmask(a, m, v)`` and ``np.place(a, m, v)`` when `v` is an
+# array whose dtype does not cast safely to `a`'s (float values into an integer or a float32
+# array); srcad's lowering wrote the values cast unsafely, so a program NumPy rejects ran and got
+# a value and a derivative. Now the generated code raises NumPy's TypeError.
+
+
+def putmask_float_into_int(x):
+    a = np.zeros(6, int)
+    np.putmask(a, x > 0, x * 10)
+    return np.sum(a * x) + x[0]
+
+
+def place_float_into_int(x):
+    a = np.zeros(6, int)
+    np.place(a, x > 0, x[:3] * 10)
+    return np.sum(a * x) + x[0]
+
+
+def putmask_float64_into_float32(x):
+    a = np.zeros(6, np.float32)
+    np.putmask(a, x > 0, x)
+    return float(np.sum(a * x))
+
+
+@pytest.mark.parametrize(
+    "f", [putmask_float_into_int, place_float_into_int, putmask_float64_into_float32]
+)
+def test_putmask_place_unsafe_cast_raises(f):
+    with pytest.raises(TypeError, match="rule 'safe'"):
+        f(X.copy())
+    with pytest.raises(TypeError, match="rule 'safe'"):
+        srcad.grad(f)(X.copy())
+    with pytest.raises(TypeError, match="rule 'safe'"):
+        srcad.jvp(f, (X.copy(),), (np.ones(6),))
+
+
+def putmask_number_into_int(x):
+    a = np.zeros(6, int)
+    np.putmask(a, x > 0, x[0] * 10)  # a number is converted to a's dtype: truncated, no error
+    return np.sum(a * x) + x[1] * x[2]
+
+
+def putmask_float_values(x):
+    y = x.copy()
+    np.putmask(y, y > 0.4, x[:4] * 5.0)
+    return np.sum(y * np.arange(1.0, 7.0))
+
+
+@pytest.mark.parametrize("f", [putmask_number_into_int, putmask_float_values])
+def test_putmask_castable_values_still_differentiated(f):
+    check_scalar(f, X.copy())
