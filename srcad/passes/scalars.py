@@ -185,8 +185,9 @@ _LIKE = frozenset({"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "n
 
 
 def one_d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:
-    """Vars certainly holding 1-D arrays: parameters of rank 1, `np.zeros(n)`, copies, updates and
-    elementwise arithmetic of those with scalars. Used to decide that `x[i]` is a copy."""
+    """Vars certainly holding 1-D arrays: parameters of rank 1, `np.zeros(n)`, `np.ravel(a)`,
+    copies, updates and elementwise arithmetic of those with scalars. Used to decide that `x[i]`
+    is a copy (and that `np.diag` of one is a new array: ``np.diagflat``)."""
     one = {v for v, n in ndims.items() if n == 1}
 
     def is1(a: object) -> bool:
@@ -226,6 +227,8 @@ def one_d_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var]:
                 ):
                     one.add(op.result)
                 elif p in _LIKE and a and is1(a[0]):
+                    one.add(op.result)
+                elif p == "numpy.ravel":  # of anything (a number: one element)
                     one.add(op.result)
                 elif (p in ELEMENTWISE or is_ufunc(p)) and a and not op.kwargs:
                     if any(is1(x) for x in a) and all(is1(x) or sc(x) for x in a):

@@ -199,3 +199,27 @@ def putmask_float_values(x):
 @pytest.mark.parametrize("f", [putmask_number_into_int, putmask_float_values])
 def test_putmask_castable_values_still_differentiated(f):
     check_scalar(f, X.copy())
+
+
+# -- np.diagflat is a new array (spurious refusal) -------------------------------------------------
+# ``np.diagflat(v)`` is lowered as ``np.diag(np.ravel(v))``: the diag of a 1-D array, a new 2-D
+# array. The alias analysis did not know np.ravel's result is 1-D and took the diag for a view of
+# `v` (the diag of a 2-D array), so writing into the matrix was refused ("the argument `x` is
+# modified in place"). np.ravel's result now counts as 1-D.
+
+
+def diagflat_then_write(x):
+    a = np.diagflat(x[:3])
+    a[0, 1] = 3.0 * x[4]
+    return np.sum(a * np.arange(9.0).reshape(3, 3)) + np.sum(x**2)
+
+
+def diagflat_of_matrix_offset(x):
+    a = np.diagflat(x[:4].reshape(2, 2), 1)
+    a[2, 0] = x[5] ** 2
+    return np.sum(a * np.arange(25.0).reshape(5, 5)) + x[0] * x[1]
+
+
+@pytest.mark.parametrize("f", [diagflat_then_write, diagflat_of_matrix_offset])
+def test_diagflat_is_a_new_array(f):
+    check_scalar(f, X.copy())
