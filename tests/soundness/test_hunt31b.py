@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from numpy.lib.stride_tricks import sliding_window_view
 
 import srcad
 from tests.soundness.numeric import check_scalar
@@ -223,3 +224,95 @@ def diagflat_of_matrix_offset(x):
 @pytest.mark.parametrize("f", [diagflat_then_write, diagflat_of_matrix_offset])
 def test_diagflat_is_a_new_array(f):
     check_scalar(f, X.copy())
+
+
+# -- writes into sliding_window_view's windows, and into rows of read-only views ----------------
+# ``sliding_window_view(a, n)`` is read-only (NumPy raises ValueError at a write) and with
+# ``writeable=True`` its windows share their elements: NumPy's ``w[0, 1] = v`` also changes
+# ``w[1, 0]`` and the array. srcad wrote into a copy of the windows: a wrong value and derivative
+# (writeable) or a value where NumPy raises. A row of a read-only view (``r = b[0]; r[1] = v``)
+# and a write in a loop that carries the view (``for i in ...: d[i] = 0``, ``for row in b: row
+# *= 2``) were not followed either. All are refused now.
+
+W12 = np.arange(12.0).reshape(4, 3)
+
+
+def windows_writeable_write(x):
+    w = sliding_window_view(x * 1.0, 3, writeable=True)
+    w[0, 1] = x[0] * 5.0
+    return np.sum(w * W12)
+
+
+def windows_writeable_iadd(x):
+    w = sliding_window_view(x * 1.0, 3, writeable=True)
+    w[1] += x[3:]
+    return np.sum(w * W12)
+
+
+def windows_read_only_write(x):
+    w = sliding_window_view(x * 1.0, 3)
+    w[0, 0] = 5.0
+    return np.sum(w * W12)
+
+
+def windows_row_write(x):
+    w = sliding_window_view(x * 1.0, 3)
+    r = w[1]
+    r[0] = 5.0
+    return np.sum(r)
+
+
+def broadcast_row_write(x):
+    b = np.broadcast_to(x[:3] * 1.0, (2, 3))
+    r = b[0]
+    r[1] = 5.0
+    return np.sum(r)
+
+
+def diagonal_loop_write(x):
+    d = np.diagonal(np.outer(x[:3], x[3:]))
+    for i in range(3):
+        d[i] = 0.0
+    return np.sum(d)
+
+
+def broadcast_row_loop(x):
+    b = np.broadcast_to(x[:3] * 1.0, (2, 3))
+    for row in b:
+        row *= 2.0
+    return np.sum(b)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        windows_writeable_write,
+        windows_writeable_iadd,
+        windows_read_only_write,
+        windows_row_write,
+        broadcast_row_write,
+        diagonal_loop_write,
+        broadcast_row_loop,
+    ],
+)
+def test_writes_into_shared_or_read_only_views_refused(f):
+    if "writeable" not in f.__name__:
+        with pytest.raises(ValueError, match="read-only"):
+            f(X.copy())
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X.copy())
+    with pytest.raises(srcad.SrcadError):
+        srcad.jvp(f, (X.copy(),), (np.ones(6),))
+
+
+def windows_read_then_write_copy(x):
+    w = sliding_window_view(x * 1.0, 3).copy()
+    w[0, 1] = x[0] * 5.0
+    d = np.diagonal(np.outer(x[:3], x[3:])).copy()
+    for i in range(3):
+        d[i] = d[i] ** 2
+    return np.sum(w * W12) + np.sum(d)
+
+
+def test_copies_of_views_still_differentiated():
+    check_scalar(windows_read_then_write_copy, X.copy())
