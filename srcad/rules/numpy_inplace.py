@@ -232,10 +232,14 @@ def out_write(y, r, casting):
 
 @helper
 def out_tangent(t, y):
-    """The derivative `t` written into `y` (broadcast to its shape); 0 when `y` is not a float
-    array (a cast to integers or booleans has derivative 0)."""
+    """The derivative `t` written into `y` (broadcast to its shape, leading length-1 axes
+    dropped as NumPy's copy drops them); 0 when `y` is not a float array (a cast to integers or
+    booleans has derivative 0)."""
     if np.asarray(y).dtype.kind not in "fc":
         return np.zeros(np.shape(y))
+    extra = np.ndim(t) - np.ndim(y)
+    if extra > 0 and all(n == 1 for n in np.shape(t)[:extra]):  # (NumPy's copy drops them:
+        t = np.reshape(t, np.shape(t)[extra:])  # ``np.copyto(y[:2], v.reshape(1, 2))``)
     return np.broadcast_to(t, np.shape(y)) + np.zeros(np.shape(y), np.asarray(y).dtype)
 
 

@@ -47,6 +47,9 @@ case("srcad.runtime.out_write", "_srcad.out_write(y, r, 'same_kind')", ("r",), y
 case("srcad.runtime.out_write", "_srcad.out_write(y, r, 'unsafe')", ("r",), y=randn(4), r=randn())
 case("srcad.runtime.out_tangent", "_srcad.out_tangent(t, y)", ("t",), t=randn(2, 1),
      y=randn(2, 3))  # fmt: skip
+# a value with leading length-1 axes, which NumPy's copy drops (`np.copyto(y, v.reshape(1, 2))`)
+case("srcad.runtime.out_tangent", "_srcad.out_tangent(t, y)", ("t",), t=randn(1, 1, 3),
+     y=randn(2, 3))  # fmt: skip
 # -- np.vectorize / np.apply_along_axis (srcad.rules.numpy_fns) --------------------------------
 case("srcad.runtime.vectorized", "_srcad.vectorized([a, b, c], (3,), None)", a=randn(), b=randn(),
      c=randn())  # fmt: skip

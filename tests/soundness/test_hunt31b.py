@@ -316,3 +316,26 @@ def windows_read_then_write_copy(x):
 
 def test_copies_of_views_still_differentiated():
     check_scalar(windows_read_then_write_copy, X.copy())
+
+
+# -- np.copyto of a value with leading length-1 axes ---------------------------------------------
+# NumPy's copy drops a value's leading length-1 axes (``np.copyto(y[:2], v.reshape(1, 2))``);
+# the forward rule broadcast the tangent to the target's shape without dropping them and
+# raised ValueError ("input operand has more dimensions than allowed") in the generated code.
+
+
+def copyto_view_leading_axes(x):
+    y = x * 1.0
+    np.copyto(y[:2], x[4:].reshape(1, 2) ** 2)
+    return np.sum(y * np.arange(1.0, 7.0))
+
+
+def copyto_leading_axes_where(x):
+    y = x[:2] * 1.0
+    np.copyto(y, x[4:].reshape(1, 1, 2) ** 2, where=np.array([True, False]))
+    return np.sum(y * np.arange(1.0, 3.0)) + x[0] * x[3]
+
+
+@pytest.mark.parametrize("f", [copyto_view_leading_axes, copyto_leading_axes_where])
+def test_copyto_drops_leading_unit_axes(f):
+    check_scalar(f, X.copy())
