@@ -350,6 +350,8 @@ def add_at(acc, idx, g, x):
             v += g
             return acc
     if type(acc) is np.ndarray and acc.dtype.kind in "fc" and g is not None:
+        if type(g) is np.ndarray and g.dtype.kind == "O":  # (through an object array's numbers)
+            g = g.astype(acc.dtype)
         if acc.dtype.kind == "f" and _is_complex(g):
             g = np.real(g)  # the cotangent of a real array's elements: the real part
         if _basic(idx):  # a view, or one element (`acc[idx] += g` copies the view back)

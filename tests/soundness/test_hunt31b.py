@@ -339,3 +339,22 @@ def copyto_leading_axes_where(x):
 @pytest.mark.parametrize("f", [copyto_view_leading_axes, copyto_leading_axes_where])
 def test_copyto_drops_leading_unit_axes(f):
     check_scalar(f, X.copy())
+
+
+# -- an object array of numbers --------------------------------------------------------------------
+# ``a = np.zeros(3, dtype=object); a[:] = x[:3] * 2.0``: the cotangent reaching `x` through `a`
+# is an object array; adding it into the gradient's float64 slices (``_srcad.add_at``) raised
+# NumPy's casting error in reverse mode. It is converted to the gradient's dtype first.
+
+
+def object_array_buffer(x):
+    a = np.zeros(3, dtype=object)
+    a[:] = x[:3] * 2.0
+    return float(np.sum(a * x[3:]))
+
+
+def test_object_array_cotangent():
+    g = srcad.grad(object_array_buffer)(X.copy())
+    np.testing.assert_allclose(g, np.concatenate([2.0 * X[3:], 2.0 * X[:3]]), rtol=1e-12)
+    _, t = srcad.jvp(object_array_buffer, (X.copy(),), (np.ones(6),))
+    np.testing.assert_allclose(t, np.sum(g), rtol=1e-12)
