@@ -420,8 +420,9 @@ def setitem_vjp_x_inplace(g, idx):
 @helper
 def is_inexact(x):
     """Does ``x[i] = v`` keep `v` as it is (not an array of integers or bools, which truncate
-    it: then `v`'s derivative does not reach the result)? An object array keeps `v` itself."""
-    return not (type(x) is np.ndarray and x.dtype.kind not in "fcO")
+    it: then `v`'s derivative does not reach the result)? An object array keeps `v` itself; a
+    subclass of ndarray truncates as an ndarray does."""
+    return not (isinstance(x, np.ndarray) and x.dtype.kind not in "fcO")
 
 
 @helper

@@ -200,7 +200,7 @@ def _safe_values(a, values) -> None:
     """NumPy's TypeError for ``np.place``/``np.putmask`` of an array of values its safe casting
     does not cast to `a`'s dtype (float values into an integer or float32 array); a number or a
     list is converted to `a`'s dtype, as NumPy's."""
-    if type(a) is np.ndarray and isinstance(values, np.ndarray):
+    if isinstance(a, np.ndarray) and isinstance(values, np.ndarray):
         if not np.can_cast(values.dtype, a.dtype, "safe"):
             what = "scalar" if values.ndim == 0 else "array data"
             raise TypeError(f"Cannot cast {what} from {values.dtype!r} to {a.dtype!r} "

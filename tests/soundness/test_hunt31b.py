@@ -358,3 +358,42 @@ def test_object_array_cotangent():
     np.testing.assert_allclose(g, np.concatenate([2.0 * X[3:], 2.0 * X[:3]]), rtol=1e-12)
     _, t = srcad.jvp(object_array_buffer, (X.copy(),), (np.ones(6),))
     np.testing.assert_allclose(t, np.sum(g), rtol=1e-12)
+
+
+# -- an integer array of an ndarray subclass -------------------------------------------------------
+# ``x[i] = v`` into an integer array truncates `v` (no derivative); the run-time check
+# (``_srcad.is_inexact``) looked at ``type(x) is np.ndarray`` only, so an integer array of a
+# subclass (without Python-level ``__setitem__``) passed `v`'s derivative through, in both modes.
+
+
+class _Tagged(np.ndarray):
+    """An ndarray subclass adding nothing (as libraries' tagged arrays do)."""
+
+
+TAGGED_INT = np.zeros(3, int).view(_Tagged)
+TAGGED_INT2 = np.zeros((3, 3), int).view(_Tagged)
+
+
+def subclass_int_element(x):
+    a = TAGGED_INT.copy()
+    a[0] = x[0] * 10
+    return float(np.sum(np.asarray(a) * x[:3])) + x[1] ** 2
+
+
+def subclass_int_slice(x):
+    a = TAGGED_INT.copy()
+    a[:2] = x[:2] * 10
+    return float(np.sum(np.asarray(a) * x[:3])) + x[1] * x[4]
+
+
+def subclass_int_matrix_element(x):
+    a = TAGGED_INT2.copy()
+    a[1, 2] = x[0] * 10
+    return float(np.sum(np.asarray(a) * np.outer(x[:3], x[3:]))) + x[1] ** 2
+
+
+@pytest.mark.parametrize(
+    "f", [subclass_int_element, subclass_int_slice, subclass_int_matrix_element]
+)
+def test_integer_subclass_truncates(f):
+    check_scalar(f, X.copy())
