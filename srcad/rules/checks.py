@@ -148,8 +148,11 @@ INPLACE_UFUNCS = {
 def inplace_cast(new, old, name):
     """`new`, the value ``old <op> v``, as ``old <op>= v`` leaves `old` when it is an array
     (`srcad.ad.inplace_dtypes`): NumPy's ``np.<name>(old, v, out=old)`` keeps its dtype and
-    shape, raising where the result cannot be cast back (``same_kind``) or is larger."""
-    if type(old) is not np.ndarray:
+    shape, raising where the result cannot be cast back (``same_kind``) or is larger; an array
+    of a plain ndarray subclass too (np.matrix and masked arrays keep their own operators)."""
+    if type(old) is not np.ndarray and (
+        not isinstance(old, np.ndarray) or isinstance(old, (np.matrix, np.ma.MaskedArray))
+    ):
         return new  # a number: rebound to the new value
     a = np.asarray(new)
     if a.dtype == old.dtype and a.shape == old.shape:
@@ -169,7 +172,7 @@ def inplace_cast(new, old, name):
 def as_dtype_of(t, like):
     """The tangent `t` of a value cast to the dtype of the array `like` (`inplace_cast`): in
     that dtype, as JAX gives a value's tangent in its dtype."""
-    if type(like) is np.ndarray and like.dtype.kind in "fc" and hasattr(t, "dtype"):
+    if isinstance(like, np.ndarray) and like.dtype.kind in "fc" and hasattr(t, "dtype"):
         if t.dtype != like.dtype and t.dtype.kind in "fc":
             return np.asarray(t).astype(like.dtype)
     return t

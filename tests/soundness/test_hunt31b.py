@@ -397,3 +397,40 @@ def subclass_int_matrix_element(x):
 )
 def test_integer_subclass_truncates(f):
     check_scalar(f, X.copy())
+
+
+# -- ``a op= v`` of an array of a plain ndarray subclass ----------------------------------------
+# NumPy's ``a += v`` keeps `a`'s dtype (and raises where it cannot cast back); srcad's cast of
+# the result (``_srcad.inplace_cast``) took any `a` that is not exactly an ndarray for a number,
+# rebound to ``a + v``: a float32 subclass array became float64 (another value than NumPy's) and
+# an integer one took float values where NumPy raises.
+
+
+TAGGED_F32 = np.zeros(6, np.float32).view(_Tagged)
+
+
+def subclass_float32_iadd(x):
+    a = TAGGED_F32.copy()
+    a += x
+    return np.asarray(a)
+
+
+def subclass_int_iadd(x):
+    a = TAGGED_INT.copy()
+    a += 0.5 * x[:3]
+    return float(np.sum(np.asarray(a) * x[:3]))
+
+
+def test_subclass_inplace_keeps_dtype():
+    ref = subclass_float32_iadd(X.copy())
+    v, t = srcad.jvp(subclass_float32_iadd, (X.copy(),), (np.ones(6),))
+    assert v.dtype == ref.dtype == np.float32
+    np.testing.assert_array_equal(v, ref)
+    np.testing.assert_array_equal(t, np.ones(6))
+    out, pull = srcad.vjp(subclass_float32_iadd, X.copy())
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(pull(np.ones(6, np.float32))[0], np.ones(6))
+    with pytest.raises(TypeError):
+        subclass_int_iadd(X.copy())
+    with pytest.raises(TypeError):
+        srcad.grad(subclass_int_iadd)(X.copy())
