@@ -22,6 +22,7 @@ import types
 from typing import Any
 
 from srcad.lower.values import note_read, static_value
+from srcad.passes.missing_keys import refuse as refuse_missing_reads
 from srcad.passes.shadowed_methods import effectful_getter, getter_error, refuse
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Const, Var
@@ -49,6 +50,7 @@ def call_getters(tr: Any) -> None:
     classes are refused as the entry point's are (`passes/shadowed_methods.refuse`)."""
     if tr.param_kinds is not None and tr.param_types:
         refuse(tr.src, tr.param_types)
+        refuse_missing_reads(tr.src, tr.param_types)  # a user `__missing__`
     kinds = getattr(tr, "kinds", {})
     for op in ops_of(tr.fn.body):
         if not op.prim.startswith("attr.") or len(op.args) != 1:

@@ -36,6 +36,7 @@ from srcad.lower.argcopy import drop_numbers
 from srcad.lower.lower import lower_function
 from srcad.passes.alias import check_mutations
 from srcad.passes.inplace import inplace as mark_inplace
+from srcad.passes.missing_keys import refuse as refuse_missing_reads
 from srcad.passes.pipeline import optimize
 from srcad.passes.prepare import lowered
 from srcad.passes.shadowed_methods import refuse as refuse_param_methods
@@ -195,6 +196,7 @@ def transform(b: Build) -> None:
     b.cached = False
     if spec.classes:  # `q.sum()` of a class updating `q`, a property's getter updating it
         refuse_param_methods(fn, spec.class_map)
+        refuse_missing_reads(fn, spec.class_map)  # a user `__missing__` (passes/missing_keys)
     if r.mode is Mode.PRIMAL:
         check_augmented_for(fn, spec.scalars, spec.alias_ndims, spec.seq_map, boxes=spec.numbers)
         if fn.one_shot_args:

@@ -12,7 +12,9 @@ Before::                          After::
 Which ops may be merged is a fact of each primitive's record (`Primitive.mergeable`): objects
 the generated code may update in place (lists, dicts, zero accumulators) are never merged. A
 `call` may update its arguments in place (the round trip leaves that to Python): an op reading a
-value a call may reach is not merged with one before the call (`z = y * x; h(x); y * x`).
+value a call may reach is not merged with one before the call (`z = y * x; h(x); y * x`), nor
+an op reading a dict other than its ``getitem`` with one before a read that may insert the key
+(``read_may_insert``, `passes/missing_keys.py`: ``len(d)`` after ``d[5]`` of a defaultdict).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ def cse(
     passed = _passed_to_calls(fn) if calls else set()  # the arguments of calls: none
     inplace |= passed
     reached = _views_of(fn, passed) if passed else set()
-    return _block(fn.body, {}, subst, inplace, reached, {}, counts)
+    return _block(fn.body, {}, subst, inplace, reached, {}, counts, True, _barriers(fn))
 
 
 def update_targets(fn: Function) -> tuple[set[Var], bool]:
@@ -91,6 +93,32 @@ def _views_of(fn: Function, vals: set[Var]) -> set[Var]:
                     out.add(r)
                     todo.append(r)
     return out
+
+
+def _barriers(fn: Function) -> dict[int, set[Var]] | None:
+    """The reads of a dict that may insert their key (``read_may_insert``:
+    `passes/missing_keys.py`) and the ``if``/loops holding one, by id -> the containers they
+    read; None when there are none (most functions)."""
+    found: dict[int, set[Var]] = {}
+    for op in ops_of(fn.body):
+        if op.params and "read_may_insert" in op.params and type(op.args[0]) is Var:
+            found[id(op)] = {op.args[0]}
+    if not found:
+        return None
+    for op in walk_ops(fn.body):
+        if op.blocks:
+            inner = [found[id(o)] for b in op.blocks for o in walk_ops(b) if id(o) in found]
+            if inner:
+                found[id(op)] = set().union(*inner)
+    return found
+
+
+def _forget_reads(table: dict, dicts: set[Var], subst: dict[Var, Var]) -> None:
+    """Drop the entries other than ``getitem`` reading one of `dicts`: a read of a missing key
+    may have stored it (``len(d)`` after ``d[5]`` is not ``len(d)`` before; ``d[k]`` is)."""
+    vs = {subst.get(v, v) for v in dicts}
+    for key in [k for k in table if k[0] != "getitem" and any(p in vs for p in k[2])]:
+        del table[key]
 
 
 def _has_call(op: Op) -> bool:
@@ -164,6 +192,7 @@ def _block(
     merge: dict[str, bool],
     counts: dict[Var, int] | None = None,
     top: bool = True,
+    barriers: dict[int, set[Var]] | None = None,
 ) -> bool:
     """CSE in `block`, with `table` holding the enclosing blocks' ops; the keys this block adds
     are removed again when it is done (one table and an undo list, not a copy per nested block:
@@ -189,10 +218,15 @@ def _block(
             calls = bool(reached) and _has_call(op)
             if calls:  # a loop's later iterations see what its calls changed
                 _forget(table, reached, subst)
+            inserts = barriers.get(id(op)) if barriers else None
+            if inserts:  # (and the keys its reads stored)
+                _forget_reads(table, inserts, subst)
             for b in op.blocks:
-                changed |= _block(b, table, subst, inplace, reached, merge, counts, False)
+                changed |= _block(b, table, subst, inplace, reached, merge, counts, False, barriers)
             if calls:
                 _forget(table, reached, subst)
+            if inserts:
+                _forget_reads(table, inserts, subst)
             kept.append(op)
             if counting:
                 _count(op, counts)
@@ -227,6 +261,8 @@ def _block(
         prim = op.prim
         if reached and (prim == "call" or may_update(op)):
             _forget(table, reached, subst)
+        if barriers and id(op) in barriers:
+            _forget_reads(table, barriers[id(op)], subst)
         ok = merge.get(prim)
         if ok is None:
             ok = merge[prim] = not prim.startswith("method.") and reg.get(prim).mergeable

@@ -18,7 +18,12 @@ from srcad.ssa.core import Block, Function, Op, Var, uses
 def is_pure(op: Op) -> bool:
     """No effect besides the result (the primitive's record says so)."""
     return default_registry().get(op.prim).pure and not (
-        op.params and ("receiver_may_update" in op.params or "read_may_update" in op.params)
+        op.params
+        and (
+            "receiver_may_update" in op.params
+            or "read_may_update" in op.params
+            or "read_may_insert" in op.params  # (a dict's missing key: passes/missing_keys.py)
+        )
     )
 
 

@@ -1,54 +1,99 @@
-"""Reads of a ``defaultdict`` that insert a key: kept by DCE, not merged by CSE.
+"""Reads of a dict that may insert the key they miss: kept by DCE, a barrier to CSE.
 
 Input: a lowered `Function` before it is optimised (`passes/prepare.py` runs `record` next to
-`shadowed_methods.record`). Output: the same function with ``read_may_update`` set on each
-``getitem`` whose container is a dict that inserts missing keys: one the function makes by
-calling ``collections.defaultdict(...)`` (or another ``dict`` subclass whose ``__missing__``
-may store the key), or a global/closure value of such a class.
+`shadowed_methods.record`). Output: the same function with ``read_may_insert`` set on each
+``getitem`` whose container may be a dict that inserts missing keys, and ``read_may_update``
+too where it is known to be one.
 
 ``d[5]`` on a ``defaultdict`` is not a pure read: Python stores ``d[5] = factory()``, and a
-later ``len(d)``, ``d.keys()`` or loop over ``d`` sees it. Taken as pure, an unused read is
-dropped by DCE and ``len(d)`` differs from Python's (a wrong value, and a wrong derivative
-when it scales one). ``collections.Counter`` answers 0 without storing: its reads stay pure.
-A defaultdict that reaches the function as an argument or out of a container is not seen
-here (its unused reads are still dropped).
+later ``len(d)``, ``d.keys()``, ``5 in d`` or loop over ``d`` sees it. Taken as pure, an unused
+read is dropped by DCE, or ``len(d)`` after it is merged with one before it by CSE, and the
+result differs from Python's (a wrong value, and a wrong derivative when it scales one).
+
+Which containers: one the function makes by calling ``collections.defaultdict(...)`` (or
+another ``dict`` subclass whose ``__missing__`` may store the key), a global/closure value of
+such a class (known: ``read_may_update``, the read itself never merged either, as a user
+``__missing__`` may answer differently each time); and every container whose type the lowering
+cannot know (`_unknown`: an argument, a helper's result, an item of a container, an object's
+field, a loop's variable: ``read_may_insert`` only). DCE keeps both (`dce.is_pure`); CSE merges
+no op reading the container other than its ``getitem`` across them (`cse.py`); equal reads of
+one key may still merge (a key once stored keeps its value). ``collections.Counter`` answers 0
+without storing and ``d.get(k)`` never stores: those reads stay pure. Containers the function
+builds (literals, ``dict(...)``, NumPy's arrays, arithmetic) are never marked.
+
+Before (``d`` an argument)::          After::
+    n = len(d)                         n = len(d)
+    %0 = getitem(d, 5)   # unused      %0 = getitem(d, 5) {read_may_insert}
+    m = len(d)           # -> n        m = len(d)
 """
 
 from __future__ import annotations
 
 import collections
+import types
 
-from srcad.passes.shadowed_methods import known_value
+from srcad.ad.common import diff_error
+from srcad.passes.shadowed_methods import known_value, may_update
 from srcad.ssa.census import ops_of, result_defs
-from srcad.ssa.core import Function, Op, Var
+from srcad.ssa.core import Const, Function, Op, Var
+
+INSERT = "read_may_insert"
 
 
 def record(fn: Function) -> None:
-    """Mark the ``getitem`` ops on an inserting dict (module docstring)."""
+    """Mark the ``getitem`` ops on a dict that may insert (module docstring)."""
     ops = ops_of(fn.body)
-    reads = [op for op in ops if op.prim == "getitem" and op.args and type(op.args[0]) is Var]
+    reads = [op for op in ops if op.prim == "getitem" and op.args]
     if not reads:
         return
     defs = result_defs(ops)
     for op in reads:
-        if _inserts(defs.get(op.args[0]), fn, defs):
+        c = op.args[0]
+        if type(c) is Const:
+            kind = _INSERTS if inserting(type(c.value)) else _PLAIN
+        elif type(c) is Var:
+            kind = _kind(defs.get(c), fn, defs)
+        else:
+            continue
+        if kind is not _PLAIN:
+            op.params[INSERT] = True
+        if kind is _INSERTS:
             op.params["read_may_update"] = True
 
 
-def _inserts(d: Op | None, fn: Function, defs: dict) -> bool:
-    """Is the value `d` defines a dict whose reads of missing keys store them? (Through the
-    new versions an update makes: ``d.2 = setitem(d, 0, v)`` is still `d`'s dict.)"""
+_PLAIN, _INSERTS, _UNKNOWN = "plain", "inserts", "unknown"
+
+
+def _kind(d: Op | None, fn: Function, defs: dict) -> str:
+    """Is the value `d` defines a dict whose reads of missing keys store them (`_INSERTS`),
+    never one (`_PLAIN`), or not known before it runs (`_UNKNOWN`)? (Through the new versions
+    an update makes: ``d.2 = setitem(d, 0, v)`` is still `d`'s dict.)"""
     for _ in range(1000):
         if d is None or not _updates(d):
             break
         d = defs.get(d.args[0])
-    if d is None:
-        return False
+    if d is None:  # an argument, a loop's variable or carried value
+        return _UNKNOWN
     if d.prim == "call" and d.args and type(d.args[0]) is Var:
         found, callee = known_value(defs.get(d.args[0]), fn, defs)
-        return found and isinstance(callee, type) and inserting(callee)
+        if found and isinstance(callee, type):
+            return _INSERTS if inserting(callee) else _PLAIN
+        return _UNKNOWN
     found, value = known_value(d, fn, defs)
-    return found and inserting(type(value))
+    if found:
+        return _INSERTS if inserting(type(value)) else _PLAIN
+    return _UNKNOWN if _unknown(d.prim) else _PLAIN
+
+
+def _unknown(prim: str) -> bool:
+    """Can an op of `prim` give back an object it did not make, of any type (an item, a field,
+    a call's or a method's result, a join of branches, a copy keeping the type, ``d1 | d2``)?"""
+    return prim in _ANY or prim.startswith(("attr.", "method.", "srcad.runtime."))
+
+
+_ANY = frozenset(
+    {"getitem", "call", "global", "free", "getattr", "bitor", "max", "min", "if", "for", "while"}
+)
 
 
 def _updates(d: Op) -> bool:
@@ -57,8 +102,14 @@ def _updates(d: Op) -> bool:
     if not d.args or type(d.args[0]) is not Var or len(d.results) != 1:
         return False
     return d.prim in ("setitem", "delitem") or (
-        bool(d.results[0].hint) and d.results[0].hint == d.args[0].hint
+        bool(d.results[0].hint)
+        and d.results[0].hint == d.args[0].hint
+        and d.prim not in _READS
+        and not d.prim.startswith("attr.")
     )
+
+
+_READS = frozenset({"getitem", "getattr", "call", "method.get", "method.__getitem__"})  # `x = x[0]`
 
 
 def inserting(cls: type) -> bool:
@@ -68,3 +119,28 @@ def inserting(cls: type) -> bool:
         return False
     missing = getattr(cls, "__missing__", None)
     return missing is not None and missing is not collections.Counter.__missing__
+
+
+def refuse(fn: Function, classes: dict[int, type]) -> None:
+    """Refuse a read of an argument whose class's own ``__missing__`` answers a missing key
+    without storing it (a user's Python method that assigns no item of ``self``): the reads
+    `record` could not see as such were merged, and each of Python's may answer anew (a
+    counter, a random draw). One that stores the key answers later reads from the dict."""
+    params = {p: k for k, p in enumerate(fn.params)}
+    for op in ops_of(fn.body):
+        if op.prim != "getitem" or not op.params or INSERT not in op.params:
+            continue
+        cls = classes.get(params.get(op.args[0], -1))
+        missing = getattr(cls, "__missing__", None) if cls is not None else None
+        if (
+            isinstance(missing, types.FunctionType)
+            and missing is not collections.Counter.__missing__  # (0, every time)
+            and not may_update(missing)
+        ):
+            raise diff_error(
+                fn,
+                op,
+                f"`{cls.__name__}.__missing__` answers a missing key without storing it, and "
+                "srcad may read such a key fewer times than Python calls it",
+                "store the key in `__missing__` (`self[key] = value`), or pass a plain dict",
+            )

@@ -1,0 +1,234 @@
+"""Session 31 (fix31): soundness gaps the last session left open.
+
+- A ``defaultdict`` (or a ``dict`` subclass whose ``__missing__`` stores the key) that reaches
+  the function as an argument, from a helper, out of a list or an object's field: an unused
+  read of a missing key was dropped (DCE), so ``len(d)`` afterwards was short of Python's by
+  one; and ``len(d)`` / ``k in d`` / ``d.keys()`` after such a read were merged with the same
+  read before it (CSE), also for the local defaultdicts last session's fix covered. Reads of a
+  container whose type is not known before it runs are now kept and are a barrier to merging
+  what reads the container (passes/missing_keys.py, passes/cse.py); ``d.get`` and Counter's
+  reads stay pure. An argument whose class's own ``__missing__`` answers without storing is
+  refused (its reads of one key may be merged).
+"""
+
+from __future__ import annotations
+
+import collections
+import copy
+from collections import defaultdict
+
+import numpy as np
+import pytest
+
+import srcad
+
+
+def _check(fn, make):
+    """value/grad/jvp/vjp of `fn` at `make()` against Python's value and slope (linear in x)."""
+    args = make()
+    want = fn(*args)
+    slope = want / args[0]
+    args = make()
+    val, g = srcad.value_and_grad(fn)(*args)
+    assert (val, g) == pytest.approx((want, slope))
+    args = make()
+    assert srcad.primal(fn)(*args) == pytest.approx(want)
+    args = make()
+    _, t = srcad.jvp(fn, args, (1.0, *(None for _ in args[1:])))
+    assert t == pytest.approx(slope)
+    args = make()
+    out, pull = srcad.vjp(lambda x: fn(x, *args[1:]), args[0])
+    assert (out, pull(1.0)[0]) == pytest.approx((want, slope))
+
+
+# --- 1. reads of a dict that may insert the key ------------------------------------------
+
+
+def read_argument(x, d):
+    d[5]
+    return len(d) * x
+
+
+def _make_dd():
+    return defaultdict(list)
+
+
+def read_helper_result(x):
+    d = _make_dd()
+    d[0].append(x)
+    d[5]
+    return len(d) * x
+
+
+BOX = [defaultdict(float)]
+
+
+def read_list_item(x, ds):
+    d = ds[0]
+    d[5]
+    return len(d) * x
+
+
+def read_global_item(x):
+    d = BOX[0]
+    d[7]
+    return len(d) * x
+
+
+class Acc:
+    def __init__(self):
+        self.d = defaultdict(float)
+
+    def count(self, x):
+        self.d[9]
+        return len(self.d) * x
+
+
+def read_field(x):
+    return Acc().count(x)
+
+
+def len_before_and_after(x):
+    d = defaultdict(list)
+    d[0].append(2 * x)
+    a = len(d)
+    d[5]
+    return (len(d) - a + 1) * d[0][0]
+
+
+def membership_before_and_after(x, d):
+    a = 5 in d
+    d[5]
+    return (float(a) + float(5 in d) + 1.0) * x
+
+
+def keys_before_and_after(x, d):
+    n = len(list(d.keys()))
+    d[9]
+    return (len(list(d.keys())) - n + 1) * x
+
+
+def reads_in_a_loop(x, d):
+    n = len(d)
+    for i in range(3):
+        d[i]
+        n = n + len(d)
+    return n * x
+
+
+def local_updated_in_a_loop(x):
+    d = defaultdict(float)
+    for i in range(3):
+        d[i % 2] += x
+    d[7]
+    return len(d) * d[0]
+
+
+class Storing(dict):
+    def __missing__(self, k):
+        self[k] = 0.0
+        return 0.0
+
+
+@pytest.mark.parametrize(
+    "fn, make",
+    [
+        (read_argument, lambda: (2.0, defaultdict(list, {0: [1]}))),
+        (read_argument, lambda: (2.0, Storing({0: 1.0}))),
+        (read_helper_result, lambda: (2.0,)),
+        (read_list_item, lambda: (2.0, [defaultdict(float)])),
+        (read_global_item, lambda: (BOX.__setitem__(0, defaultdict(float)), 2.0)[1:]),
+        (read_field, lambda: (2.0,)),
+        (len_before_and_after, lambda: (2.0,)),
+        (membership_before_and_after, lambda: (2.0, defaultdict(list))),
+        (keys_before_and_after, lambda: (2.0, defaultdict(list))),
+        (reads_in_a_loop, lambda: (2.0, defaultdict(list))),
+        (local_updated_in_a_loop, lambda: (2.0,)),
+    ],
+    ids=[
+        "argument", "user-missing-argument", "helper", "list-item", "global-item", "field",
+        "len-local", "in", "keys", "loop", "local-loop",
+    ],
+)  # fmt: skip
+def test_missing_key_read_inserts(fn, make):
+    """On c61b080 each read's insert was lost (DCE) or merged over (CSE): ``read_argument``
+    gave 2.0 / slope 1.0 where Python's are 4.0 / 2.0; ``len_before_and_after`` 4.0 for 8.0."""
+    _check(fn, make)
+
+
+def get_no_insert(x, d):
+    d.get(5)
+    return len(d) * x
+
+
+def counter_no_insert(x, d):
+    d[5]
+    return len(d) * x
+
+
+@pytest.mark.parametrize(
+    "fn, make",
+    [
+        (get_no_insert, lambda: (2.0, defaultdict(list, {0: [1]}))),
+        (counter_no_insert, lambda: (2.0, collections.Counter({0: 1}))),
+    ],
+    ids=["get", "counter"],
+)
+def test_reads_that_do_not_insert_stay_exact(fn, make):
+    _check(fn, make)
+
+
+def test_a_plain_dicts_unused_read_is_still_dropped():
+    """Containers the function builds are known: their unused reads go (DCE as before)."""
+
+    def f(x):
+        d = {"a": x}
+        d["a"]
+        return d["a"] * 2.0
+
+    assert "d['a']\n" not in srcad.source(f, mode="grad", args=(1.0,))
+
+
+class Counting(dict):
+    n = 0
+
+    def __missing__(self, k):
+        Counting.n += 1
+        return float(Counting.n)
+
+
+def read_twice(x, d):
+    return (d[5] - d[5] + 1.0) * x
+
+
+def _read_twice_of_global(x):
+    return read_twice(x, GLOBAL_COUNTING)
+
+
+GLOBAL_COUNTING = Counting()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: srcad.grad(read_twice)(2.0, Counting()),
+        lambda: srcad.grad(_read_twice_of_global)(2.0),
+    ],
+    ids=["argument", "helper-parameter"],
+)
+def test_user_missing_without_store_refused(call):
+    """grad 1.0 on c61b080 where Python's slope is 0.0 (its two reads answer 1.0 then 2.0)."""
+    with pytest.raises(srcad.SrcadError, match="without storing it") as e:
+        call()
+    assert "test_fix31.py:" in str(e.value)
+
+
+def test_deepcopy_helper_unchanged():
+    """(a copy of a defaultdict argument made in the function is still an unknown container)"""
+
+    def f(x, d):
+        e = copy.deepcopy(d)
+        e[3]
+        return len(e) * x + np.float64(len(d))
+
+    _check(f, lambda: (2.0, defaultdict(list)))
