@@ -104,6 +104,7 @@ class _Printer:
         pad = _INDENT * depth
         brk = bool(op.params.get("has_break")) and op.prim in ("for", "while")
         params = {k: v for k, v in op.params.items() if k != "has_break" or not brk}
+        params.pop("read_may_insert", None)  # (every read of an argument: passes/missing_keys)
         head = op.prim
         if op.prim == "comment":
             return [f"{pad}# {op.params.get('text', '')}"]
