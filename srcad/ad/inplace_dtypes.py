@@ -16,11 +16,10 @@ float ufuncs, reductions and reshapes of F values); ``S``: F or any real number 
 (ints, a float32 scalar), so rebound by ``op=``; ``("s", k)``: a list/tuple/dict of such values
 (the parameters' list kinds, `srcad.ad.kinds`). Anything else (an ``astype``, ``np.arange``, a
 user call's result) may be an array of another dtype: its ``op=`` is cast at run time. So is one
-of a float array whose operand has a higher rank (`_grows`: ``acc = np.zeros(n); acc += x[:,
-None]`` raises in NumPy, where ``acc = acc + v`` would make an (n, n) array) or its rank but
-a target the code made with a length-1 axis (`srcad.ad.unitaxes`: ``a = np.zeros((1, 3)); a +=
-x.reshape(2, 3)``), and one whose operand may be complex (``a += 1j * x`` of a float64 `a`:
-NumPy's UFuncTypeError).
+of an array whose operand is no number (`_grows`: ``acc = np.zeros(n); acc += x[:, None]``, or
+``a = a0.copy(); a += x`` with `a0` (1, 3) and `x` (2, 3), raise in NumPy, where ``a = a + v``
+would make a larger array) unless the target's constant shape shows it cannot grow, and one
+whose operand may be complex (``a += 1j * x`` of a float64 `a`: NumPy's UFuncTypeError).
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ from typing import Any
 import numpy as np
 
 from srcad.ad.kinds import value_kind
-from srcad.ad.unitaxes import unit_axis_vars
 from srcad.lower.values import static_value
 from srcad.passes.complex_taint import complex_vars
 from srcad.passes.scalars import float_ranks, scalar_vars
@@ -134,14 +132,17 @@ class _Seeds(dict):
 
 
 def _grows(fn: Function, todo: list[Op], seeds: dict) -> set[Op]:
-    """The ``a op= v`` of `todo` whose `v` has a higher rank than the float array `a` (ranks
-    known from the parameters'): NumPy's ``np.add(a, v, out=a)`` cannot hold the result and
-    raises ValueError, where ``a = a + v`` broadcasts `a` to a larger array."""
-    ndims = getattr(seeds, "ndims", None)
-    if not ndims:
-        return set()
+    """The ``a op= v`` of `todo` that may grow the array `a`: NumPy's ``np.add(a, v, out=a)``
+    cannot hold a result larger than `a` and raises ValueError, where ``a = a + v`` broadcasts
+    `a` to it. `v` of a higher rank than `a` (ranks known from the parameters'), and any `v`
+    that is no number unless `a` is: a length-1 axis of `a`, made in the code or given by an
+    argument (``a = a0.copy(); a += x`` with `a0` (1, 3), `x` (2, 3)), is only known when it
+    runs. Not checked: `v` a number (rank 0), `a` a number parameter, and `a` made with a
+    constant shape without a 1 (``np.zeros((2, 3))``) and `v` of at most its rank (a larger
+    result would not broadcast: ``a + v`` raises as NumPy does)."""
+    ndims = getattr(seeds, "ndims", None) or {}
     nums = {p for p in fn.params if seeds.get(p) == S}
-    ranks = float_ranks(fn, ndims, scalar_vars(fn, nums, ndims))
+    ranks = float_ranks(fn, ndims, scalar_vars(fn, nums, ndims)) if ndims else {}
     for op in walk_ops(fn.body):  # and what basic indexing and reshapes of those make
         r = _shaped_rank(op, ranks) if len(op.results) == 1 else None
         if r is not None:
@@ -153,16 +154,91 @@ def _grows(fn: Function, todo: list[Op], seeds: dict) -> set[Op]:
         return ranks.get(a, ndims.get(a))
 
     out = set()
-    unit = None  # (the targets made with a length-1 axis: growth at equal rank, `unitaxes`)
+    fixed = None  # (the targets made with a constant shape without a 1: `_fixed_shapes`)
+    defs = None  # (each value's op: `_covers`)
     for op in todo:
-        ra, rv = rank(op.args[0]), rank(op.args[1])
-        if ra is not None and rv is not None and rv > ra:
-            out.add(op)
-        elif (ra is None or ra == rv) and rv != 0:  # (v no number, or of unknown rank)
-            unit = unit_axis_vars(fn) if unit is None else unit
-            if op.args[0] in unit:
-                out.add(op)
+        a, v = op.args[0], op.args[1]
+        ra, rv = rank(a), rank(v)
+        if rv == 0 or a in nums or a is v:
+            continue
+        if defs is None:
+            defs = {r: d for d in walk_ops(fn.body) for r in d.results}
+        if _covers(defs, a, v):  # (``s = x + y; s -= x``: `s` has x's shape broadcast)
+            continue
+        if ra is not None and rv is not None and rv <= ra:
+            fixed = _fixed_shapes(fn, todo) if fixed is None else fixed
+            if a in fixed:
+                continue
+        out.add(op)
     return out
+
+
+_BROADCAST = frozenset(("add", "sub", "mul", "truediv", "floordiv", "mod", "pow"))
+_SHAPE_KEPT = frozenset(("neg", "pos", "abs", "method.copy", "numpy.copy", CAST))
+
+
+def _covers(defs: dict[Var, Op], a: Var, v: Var) -> bool:
+    """Was `a`'s shape broadcast with `v`'s (so holds it)? `a` made by arithmetic with `v`
+    among its operands, through negations, copies and casts (a walk back, at most 256
+    values)."""
+    todo, seen = [a], {a}
+    while todo and len(seen) < 256:
+        d = defs.get(todo.pop())
+        if d is None or d.kwargs or not d.args:
+            continue
+        if d.prim in _BROADCAST:
+            args = d.args
+        elif d.prim == CAST:  # (the old array's shape, and the new one's)
+            args = d.args[:2]
+        elif d.prim in _SHAPE_KEPT:
+            args = d.args[:1]
+        else:
+            continue
+        for x in args:
+            if x is v:
+                return True
+            if isinstance(x, Var) and x not in seen:
+                seen.add(x)
+                todo.append(x)
+    return False
+
+
+def _fixed_shapes(fn: Function, todo: list[Op]) -> set[Var]:
+    """The Vars made by a maker of a constant shape with no axis of length 1
+    (``np.zeros((2, 3))``; not ``np.zeros((1, 3))``, nor ``np.zeros(n)``), their copies, the
+    ``op=`` of `todo` on them (each keeps its target's shape, or is checked: NumPy raises) and
+    the loop carries that start and stay such values."""
+    augmented = {id(op) for op in todo}
+    loops = [op for op in walk_ops(fn.body) if op.prim in ("for", "while")]
+    assumed: set[Var] = set()
+    first = True
+    while True:
+        out = set(assumed)
+        for op in walk_ops(fn.body):
+            if len(op.results) != 1 or not op.args:
+                continue
+            a = op.args[0]
+            if op.prim in _SHAPE_MAKERS and isinstance(a, Const):
+                shape = a.value if type(a.value) is tuple else (a.value,)
+                if all(type(d) is int and d > 1 for d in shape):
+                    out.add(op.results[0])
+            elif a in out and (
+                id(op) in augmented
+                or (op.prim in ("method.copy", "numpy.copy") and len(op.args) == 1)
+            ):
+                out.add(op.results[0])
+        carried: set[Var] = set()
+        for lp in loops:  # (first: every carry starting as one; then those that stay one)
+            body = lp.blocks[-1]
+            off, inits = (1, lp.args[3:]) if lp.prim == "for" else (0, lp.args)
+            for k, init in enumerate(inits[: len(lp.results)]):
+                vs = [b.params[(off if b is body else 0) + k] for b in lp.blocks]
+                stays = k < len(body.yields) and body.yields[k] in out
+                if init in out and (first or stays):
+                    carried.update((*vs, lp.results[k]))
+        if carried == assumed and not first:
+            return out
+        assumed, first = carried, False
 
 
 _SHAPE_MAKERS = frozenset(("numpy.zeros", "numpy.ones", "numpy.empty"))

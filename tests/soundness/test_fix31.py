@@ -9,6 +9,12 @@
   what reads the container (passes/missing_keys.py, passes/cse.py); ``d.get`` and Counter's
   reads stay pure. An argument whose class's own ``__missing__`` answers without storing is
   refused (its reads of one key may be merged).
+- ``a = a0.copy(); a += x`` with `a0` (1, 3) and `x` (2, 3) (also ``-=``, ``*=``, ``/=``, in a
+  loop, ``a = np.zeros(n)`` with ``n == 1``): NumPy raises ValueError (an in-place op cannot
+  grow its target); srcad broadcast `a`. Only a length-1 axis the code made visibly was
+  checked; now every array ``op=`` whose operand is no number is checked when it runs
+  (`_srcad.inplace_cast`, ad/inplace_dtypes._grows) unless the target's shape was broadcast
+  with the operand already (``s = x + y; s -= x``) or is a constant without a 1.
 """
 
 from __future__ import annotations
@@ -232,3 +238,100 @@ def test_deepcopy_helper_unchanged():
         return len(e) * x + np.float64(len(d))
 
     _check(f, lambda: (2.0, defaultdict(list)))
+
+
+# --- 2. ``a op= v`` that would grow an array whose length-1 axis comes from an argument -----
+
+
+def grow_add(x, a0):
+    a = a0.copy()
+    a += x
+    return np.sum(a * x)
+
+
+def grow_sub(x, a0):
+    a = a0.copy()
+    a -= x
+    return np.sum(a * x)
+
+
+def grow_mul(x, a0):
+    a = a0.copy()
+    a *= x
+    return np.sum(a * x)
+
+
+def grow_div(x, a0):
+    a = a0.copy()
+    a /= x
+    return np.sum(a * x)
+
+
+def grow_out(x, a0):
+    a = a0.copy()
+    np.add(a, x, out=a)
+    return np.sum(a * x)
+
+
+def grow_in_a_loop(x, a0):
+    a = a0.copy()
+    for i in range(2):
+        a += x[i]
+    return np.sum(a)
+
+
+def grow_zeros_n(x, n):
+    a = np.zeros(n)
+    a += x
+    return np.sum(a * x)
+
+
+_X23 = np.arange(6.0).reshape(2, 3) + 1.0
+
+
+@pytest.mark.parametrize(
+    "fn, args",
+    [
+        (grow_add, (_X23, np.ones((1, 3)))),
+        (grow_sub, (_X23, np.ones((1, 3)))),
+        (grow_mul, (_X23, np.ones((1, 3)))),
+        (grow_div, (_X23, np.ones((1, 3)))),
+        (grow_out, (_X23, np.ones((1, 3)))),
+        (grow_in_a_loop, (np.ones((2, 2, 3)), np.ones((1, 3)))),
+        (grow_zeros_n, (_X23[0], 1)),
+    ],
+    ids=["add", "sub", "mul", "div", "out", "loop", "zeros-n"],
+)
+def test_inplace_op_cannot_grow_its_target(fn, args):
+    """On c61b080 primal and grad broadcast `a` to (2, 3) (primal 112.0 for `grow_add`) where
+    NumPy raises ValueError."""
+    with pytest.raises(ValueError):
+        fn(*copy.deepcopy(args))
+    with pytest.raises(ValueError):
+        srcad.primal(fn)(*copy.deepcopy(args))
+    with pytest.raises(ValueError):
+        srcad.grad(fn)(*copy.deepcopy(args))
+    with pytest.raises(ValueError):
+        srcad.jvp(fn, copy.deepcopy(args), (np.ones_like(args[0]), None))
+
+
+@pytest.mark.parametrize("a0", [np.ones((2, 3)), np.ones((1, 3))], ids=["same", "broadcast-v"])
+def test_inplace_op_that_fits_is_unchanged(a0):
+    """The same programs where `a` holds the result (NumPy's in-place op runs): numeric checks."""
+
+    def f(x, a0):
+        a = a0.copy()
+        a += x[:1] * 2.0
+        a *= x[1:]
+        return np.sum(a * x)
+
+    x = _X23.copy()
+    val, g = srcad.value_and_grad(f)(x.copy(), a0.copy())
+    assert val == pytest.approx(f(x.copy(), a0.copy()))
+    eps = 1e-6
+    fd = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        e = np.zeros_like(x)
+        e[i] = eps
+        fd[i] = (f(x + e, a0.copy()) - f(x - e, a0.copy())) / (2 * eps)
+    np.testing.assert_allclose(g, fd, rtol=1e-6)
