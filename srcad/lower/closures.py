@@ -204,9 +204,9 @@ def check_later(
         same_scope = depth == lw.inline_depth
         changed = sorted(scope.changed(stmts))
         if objs:  # (``bump()`` updating a module-level list the items read: any scope)
-            hit = objs.keys() & genglobals.stmt_writes(lw, stmts).keys()
-            changed = sorted(objs[k] for k in hit) + changed
-            names = names | {objs[k] for k in hit}
+            hit = genglobals.overlap(objs, genglobals.stmt_writes(lw, stmts))
+            changed = hit + changed
+            names = names | set(hit)
             same_scope = same_scope or bool(hit)
         for c in changed:
             v = (lw.env if same_scope else env).get(c)

@@ -28,7 +28,7 @@ import numpy as np
 from srcad import lazy
 from srcad.errors import SrcadError
 from srcad.frontend.source import Namespace, get_source, namespace_of
-from srcad.lower import scope
+from srcad.lower import gencalls, scope
 from srcad.lower.values import NestedFn
 
 _generators = lazy.module("srcad.lower.generators")  # (it imports this module)
@@ -45,7 +45,7 @@ def check(lw: Any, fnode: Any, ns: Namespace, loop: gast.For, name: str, nested:
     if not reads:
         return
     writes = _writes(lw, loop.body, lw.ns, True, set())
-    both = sorted(reads[k] for k in reads.keys() & writes.keys())
+    both = overlap(reads, writes)
     if both:
         raise lw.error(
             loop.iter,
@@ -105,7 +105,7 @@ def check_comprehension(lw: Any, node: Any) -> None:
     parts = [node.elt] if hasattr(node, "elt") else [node.key, node.value]
     parts += [c for g in node.generators for c in g.ifs] + [g.iter for g in node.generators[1:]]
     stmts = [gast.Expr(value=p) for p in parts]
-    both = sorted(objs[k] for k in objs.keys() & stmt_writes(lw, stmts).keys())
+    both = overlap(objs, stmt_writes(lw, stmts))
     if both:
         raise lw.error(
             first,
@@ -140,6 +140,29 @@ def _state(obj: Any) -> bool:
     return not isinstance(obj, _NOT_STATE) and hasattr(obj, "__dict__")
 
 
+def _held(obj: Any, depth: int = 3) -> list:
+    """`obj` and the lists, dicts, arrays and objects its fields (and their items) hold, to
+    `depth` levels: what a method updating ``self.ref[0]`` may update."""
+    out, todo, seen = [], [(obj, 0)], set()
+    while todo:
+        o, d = todo.pop()
+        if id(o) in seen or not _state(o):
+            continue
+        seen.add(id(o))
+        out.append(o)
+        if d >= depth:
+            continue
+        own = getattr(o, "__dict__", None)
+        items = (
+            list(own.values()) if isinstance(own, dict) and not isinstance(o, type)
+            else list(o.values()) if isinstance(o, dict)
+            else list(o) if isinstance(o, (list, set)) and len(o) <= 64
+            else []
+        )  # fmt: skip
+        todo.extend((v, d + 1) for v in items)
+    return out
+
+
 def _source(obj: Any) -> Any:
     try:
         return get_source(obj).node
@@ -151,6 +174,10 @@ def _reads(lw: Any, node: Any, ns: Namespace, local: bool, seen: set) -> dict[in
     """id -> name of the module-level objects the def `node` reads, through the functions it
     names; `local`: a def of the lowered function (its free names may be the lowerer's)."""
     out: dict[int, str] = {}
+    body = node.body if isinstance(node.body, list) else [node.body]
+    for c in (m for b in body for m in gast.walk(b)):  # methods: what they read too
+        if isinstance(c, gast.Call) and not isinstance(c.func, gast.Name):
+            _call_reads(lw, c, ns, local, seen, out)
     for n in sorted(scope.function_reads(node)):
         if local and n in lw.env:
             v = lw.env[n]
@@ -160,6 +187,23 @@ def _reads(lw: Any, node: Any, ns: Namespace, local: bool, seen: set) -> dict[in
             continue
         _global_reads(lw, n, ns, seen, out)
     return out
+
+
+def _call_reads(lw: Any, c: Any, ns: Namespace, local: bool, seen: set, out: dict) -> None:
+    """Add to `out` what the functions a call not by name runs read (``h.value()``; `ANY`
+    when its target is not known)."""
+    found = gencalls.targets(lw, c, ns, local)
+    if found is None:
+        out[ANY] = _label(c.func)
+        return
+    for fn, _ in found:
+        if isinstance(fn, types.FunctionType) and id(fn) not in seen:
+            seen.add(id(fn))
+            src = _source(fn)
+            if src is None:
+                out[ANY] = _label(c.func)
+            else:
+                out.update(_reads(lw, src, namespace_of(fn), False, seen))
 
 
 def _writes(
@@ -177,25 +221,54 @@ def _writes(
         if kind in ("global", "free") and _state(obj):
             out[id(obj)] = n
     for c in (m for s in stmts for m in gast.walk(s)):
-        if not isinstance(c, gast.Call) or not isinstance(c.func, gast.Name):
+        if not isinstance(c, gast.Call):
             continue
-        f = c.func.id
-        if local and f in lw.env:
-            v = lw.env[f]
-            if isinstance(v, NestedFn) and isinstance(v.node, gast.FunctionDef):
-                if id(v.node) not in seen:
-                    seen.add(id(v.node))
-                    out.update(_writes(lw, v.node.body, ns, True, seen))
+        found = gencalls.targets(lw, c, ns, local)
+        if found is None:  # (``OPS["bump"]()``: it may update any of them)
+            out[ANY] = _label(c.func)
             continue
-        obj = ns.lookup(f)[1]
-        if isinstance(obj, types.FunctionType) and id(obj) not in seen:
-            seen.add(id(obj))
-            src = _source(obj)
-            if isinstance(src, gast.FunctionDef):
-                a = src.args
-                params = frozenset(p.id for p in (*a.posonlyargs, *a.args, *a.kwonlyargs))
-                out.update(_writes(lw, src.body, namespace_of(obj), False, seen, params))
+        for fn, obj in found:
+            if not isinstance(fn, types.FunctionType):  # a nested def or lambda of this function
+                body = fn.body if isinstance(fn.body, list) else [gast.Expr(value=fn.body)]
+                if id(fn) not in seen:
+                    seen.add(id(fn))
+                    out.update(_writes(lw, body, ns, True, seen))
+                continue
+            src = _source(fn)
+            if not isinstance(src, gast.FunctionDef):
+                out[ANY] = _label(c.func)  # (no source to read)
+                continue
+            a = src.args
+            names = [p.id for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
+            if obj is not None and _state(obj) and names and names[0] in scope.changed(src.body):
+                for o in _held(obj):  # a method updating the module-level object (its fields)
+                    out[id(o)] = _label(c.func)
+            if id(fn) not in seen:
+                seen.add(id(fn))
+                fns = namespace_of(fn)
+                out.update(_writes(lw, src.body, fns, False, seen, frozenset(names)))
     return out
+
+
+ANY = -1  # (the key of what a call of an unknown target may update or read: `overlap`)
+
+
+def overlap(reads: dict[int, str], writes: dict[int, str]) -> list[str]:
+    """The names of the objects in both (sorted); a call of an unknown target (`ANY`) on one
+    side meets every object on the other."""
+    if ANY in writes and reads:
+        return sorted(v for k, v in reads.items() if k != ANY) or [reads[ANY]]
+    if ANY in reads and writes:
+        return sorted(writes.values())
+    return sorted(reads[k] for k in reads.keys() & writes.keys())
+
+
+def _label(func: Any) -> str:
+    """The called expression's text, for a message (``OPS["bump"]``)."""
+    try:
+        return gast.unparse(func).strip()
+    except Exception:  # noqa: BLE001 - only a label
+        return "a call"
 
 
 def _bound(stmts: list) -> set[str]:

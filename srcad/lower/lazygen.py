@@ -186,7 +186,7 @@ def _check_objects(lw: Any, g: LazyGen, at: Any) -> None:
         between += rest if hit is None else rest[: hit + 1]
         if hit is not None:
             break
-    both = sorted(g.objs[k] for k in g.objs.keys() & genglobals.stmt_writes(lw, between).keys())
+    both = genglobals.overlap(g.objs, genglobals.stmt_writes(lw, between))
     if both:
         raise lw.error(
             at,
@@ -304,7 +304,7 @@ def _check_inner(lw: Any, s: gast.For) -> None:
     written = scope.changed(s.body) | set(getattr(lw, "enclosing_writes", ()))
     both = sorted(reads & written)
     if not both and objs:  # (``bump()`` in the body, updating a list the items read)
-        both = sorted(objs[k] for k in objs.keys() & genglobals.stmt_writes(lw, s.body).keys())
+        both = genglobals.overlap(objs, genglobals.stmt_writes(lw, s.body))
     if both:
         raise lw.error(
             s.iter,
