@@ -20,6 +20,7 @@ from srcad.ad.termzeros import static_zeros
 from srcad.errors import DiffError
 from srcad.passes.scalars import is_scalar_const
 from srcad.ssa.builder import Builder
+from srcad.ssa.census import ops_of, result_defs
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
 
 
@@ -112,20 +113,37 @@ NONDIFF_HINT = (
 
 
 def active_params(
-    fn: Function, op: Op, rule: Any, bound: dict, varied: set[Var], b: Builder
+    fn: Function,
+    op: Op,
+    rule: Any,
+    bound: dict,
+    varied: set[Var],
+    b: Builder,
+    owner: Function | None = None,
 ) -> tuple[list[str], bool]:
     """The parameters of `op`'s template `rule` (bound to `bound`) that carry a derivative here:
     their argument is varied and the rule has a term for them (`Rule.active`), and whether a
     varied `nondiff` one got the run-time check ``no_float`` (built with `b`), which refuses a
-    float (an int, flag or string: no derivative). A varied one with no term is refused now.
-    JVP and VJP both ask this."""
-    out, guarded, bad = rule.active(
-        bound, lambda v: type(v) is Var and v in varied or any_varied(v, varied)
-    )
+    float (an int, flag or string: no derivative). A varied one with no term is refused now,
+    unless `owner` (the function holding `op`) read it out of a parameter (`_item_of_param`):
+    then it is checked as a `nondiff` one. JVP and VJP both ask this."""
+    unsure: list[str] = []
+
+    def is_varied(v: object) -> bool:
+        if any(v is bound.get(k) for k in unsure):
+            return False
+        return type(v) is Var and v in varied or any_varied(v, varied)
+
+    while True:
+        out, guarded, bad = rule.active(bound, is_varied)
+        if bad is None or owner is None or not _item_of_param(owner, bound[bad]):
+            break
+        unsure.append(bad)
     if bad is not None:
         raise diff_error(
             fn, op, _nondiff_message(op, bad, "has no derivative rule for"), NONDIFF_HINT
         )
+    guarded = [*guarded, *unsure]
     for k in guarded:
         msg = _nondiff_message(op, k, "declares no derivative for")
         b.op(RT + "no_float", [as_operand(bound[k], b), Const(msg), Const(NONDIFF_HINT)])
@@ -134,6 +152,26 @@ def active_params(
         if zeros:
             out = [k for k in out if k not in zeros]
     return out, bool(guarded)
+
+
+def _item_of_param(fn: Function, v: object) -> bool:
+    """Is `v` read out of a parameter of `fn` (``t = residuals[3]``, through items of items:
+    ``saved = tape[k]; saved[0]``)? The activity analysis takes a whole tuple or list as varied
+    when one item is (a derivative's residuals hold the inputs and the integers of
+    ``np.arange(window)`` alike), so such an item may be an integer array, which carries no
+    derivative: checked when it runs (``no_float``), as a `nondiff` argument is."""
+    if type(v) is not Var:
+        return False
+    defs = result_defs(ops_of(fn.body))
+    params = set(fn.params)
+    for _ in range(8):
+        d = defs.get(v)
+        if d is None or d.prim != "getitem" or type(d.args[0]) is not Var:
+            return False
+        v = d.args[0]
+        if v in params:
+            return True
+    return False
 
 
 def _nondiff_message(op: Op, k: str, kind: str) -> str:

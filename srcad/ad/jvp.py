@@ -205,7 +205,7 @@ class JVP(Transform):
             ) from None
         names = {k: as_operand(v, b) for k, v in bound.items()}
         try:
-            active, checked = active_params(self.src, op, rule, bound, self.varied, b)
+            active, checked = active_params(self.src, op, rule, bound, self.varied, b, self.fn)
         except SrcadError:
             if self.needed is None:
                 self.needed = needed_vars(self.fn)

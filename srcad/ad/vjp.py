@@ -425,7 +425,7 @@ class VJP(Transform):
         sel = where_selection(op, masks, b) if masks else None
         varied = self.varied
         floats = is_float(g, self.pyfloats)  # (what the template makes of `g` may be one too)
-        for k in active_params(self.src, op, rule, bound, varied, b)[0]:
+        for k in active_params(self.src, op, rule, bound, varied, b, self.fn)[0]:
             n0 = len(rev.ops)
             c = expand(rule.terms[k], env, rev, op.loc)
             if floats and len(rev.ops) > n0:

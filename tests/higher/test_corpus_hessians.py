@@ -35,11 +35,6 @@ from tests.corpus import ALL_CASES, Case
 REFUSED: dict[str, str] = {
     # np.random.seed(1) precedes the draw, but the draw's size is the shape of a computed array
     "ported_corp28_mlfs.dropout_layer_loss": "may draw other random numbers on every run",
-    # spurious: np.polyfit's x is np.arange(-half, half + 1) of the callee's int `window`, saved
-    # in its reverse sweep's residuals and read back as active (the tuple counts as one value)
-    "ported_corp30_img.savgol_roughness": (
-        "`srcad.runtime.polyfit_vjp` is not differentiable in its argument `x`"
-    ),
 }
 
 

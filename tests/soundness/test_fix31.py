@@ -21,6 +21,11 @@
   ``functools.partial``, ``getattr(b, "bump")()``), or whose generator reads it through a
   method (``SCALER.scale()``): srcad computed the items before the loop (12.0 for Python's
   34.0). lower/gencalls.py now resolves such calls (or says it cannot: refused).
+- Second order: an int argument of a helper (``np.arange(window)``) saved in its reverse
+  sweep's residuals tuple was read back as differentiated (the tuple is one value for the
+  activity analysis), so ``np.polyfit(np.arange(window), y, 2)`` in a helper was refused at
+  second order (corpus savgol_roughness). Such an item is checked when it runs instead
+  (``no_float``: an integer array carries no derivative, a float one is refused).
 """
 
 from __future__ import annotations
@@ -517,3 +522,57 @@ def test_lazy_items_with_harmless_calls_still_taken():
     STATE[0] = 1.0
     val, g = srcad.value_and_grad(calls_that_update_nothing)(2.0)
     assert (val, g) == pytest.approx((calls_that_update_nothing(2.0), 6.0 + np.cos(2.0) * 0.0))
+
+
+# --- 5. second order: an integer item of a callee's residuals taken as differentiated -------
+
+
+def _smooth(y, window=5, deg=2):
+    half = window // 2
+    t = np.arange(-half, half + 1)
+    out = y.copy()
+    for i in range(half, len(y) - half):
+        coeffs = np.polyfit(t, y[i - half : i + half + 1], deg)
+        out[i] = np.polyval(coeffs, 0)
+    return out
+
+
+def smoothed_energy(y):
+    return np.sum(_smooth(y) ** 2) + np.sum(np.sin(y) * y)
+
+
+def test_integer_residual_of_a_callee_at_second_order():
+    """On c61b080 the Hessian was refused: `np.arange(window)` (the callee's int argument), saved
+    in its reverse sweep's residuals tuple with the inputs, was read back as differentiated
+    (the tuple is one value for the activity analysis) and ``polyfit_vjp`` has no derivative
+    in `x`. Such an item is now checked when it runs (``no_float``: an integer array carries
+    no derivative) and the Hessian matches differences of the gradient."""
+    y = np.cos(np.arange(9.0) * 0.7) + 0.1 * np.arange(9.0)
+    h = srcad.hessian(smoothed_energy)(y.copy())
+    grad = srcad.grad(smoothed_energy)
+    eps = 1e-5
+    fd = np.array([(grad(y + eps * e) - grad(y - eps * e)) / (2 * eps) for e in np.eye(9)])
+    np.testing.assert_allclose(h, fd, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(h, h.T, rtol=1e-10, atol=1e-10)
+
+
+def _smooth_float_t(y, window=5, deg=2):
+    half = window // 2
+    t = np.arange(-half, half + 1) * 1.0  # (a float array, constant: not from `y`)
+    out = y.copy()
+    for i in range(half, len(y) - half):
+        out[i] = np.polyval(np.polyfit(t, y[i - half : i + half + 1], deg), 0)
+    return out
+
+
+def smoothed_float_t(y):
+    return np.sum(_smooth_float_t(y) ** 2)
+
+
+def test_float_residual_of_a_callee_refused_when_it_runs():
+    """The item a float array: refused when the second-order code runs (the analysis cannot
+    tell a constant float item from a differentiated one), never a wrong Hessian."""
+    y = np.cos(np.arange(9.0) * 0.7)
+    assert srcad.grad(smoothed_float_t)(y.copy()).shape == (9,)
+    with pytest.raises(srcad.SrcadError, match="polyfit_vjp"):
+        srcad.hessian(smoothed_float_t)(y.copy())
