@@ -200,9 +200,20 @@ def _float_operands(op: Op, f64: dict[Var, bool]) -> bool:
         if type(a) is Var:
             if a not in f64:
                 return False
-        elif not _real_const(a) and not (type(a) is Const and op.prim in _REDUCTIONS):
+        elif not _real_const(a) and not (op.prim in _REDUCTIONS and _axis_like(a)):
             return False
     return True
+
+
+def _axis_like(a: object) -> bool:
+    """A constant a reduction may take besides its array: an axis (an int, a tuple of ints,
+    None) or `keepdims` (a bool); not a dtype (``np.sum(x, 0, "float32")`` is no float64)."""
+    if type(a) is not Const:
+        return False
+    v = a.value
+    return (
+        v is None or type(v) in (int, bool) or (type(v) is tuple and all(type(d) is int for d in v))
+    )
 
 
 def _float64_values(fn: Function) -> dict[Var, bool]:
@@ -237,7 +248,7 @@ def _float64_values(fn: Function) -> dict[Var, bool]:
                 flt = flt or f
             elif type(a) is Const and type(a.value) in (int, float):
                 flt = flt or type(a.value) is float
-            elif not (type(a) is Const and p in _REDUCTIONS):  # (`axis=`, `keepdims=`)
+            elif not (p in _REDUCTIONS and _axis_like(a)):  # (`axis=`, `keepdims=`)
                 break
         else:
             if flt:

@@ -21,6 +21,10 @@
   ``functools.partial``, ``getattr(b, "bump")()``), or whose generator reads it through a
   method (``SCALER.scale()``): srcad computed the items before the loop (12.0 for Python's
   34.0). lower/gencalls.py now resolves such calls (or says it cannot: refused).
+- passes/inplace_ops' float64 facts (not passes/ranks.py's "inexact"): float32, float16 and
+  long double arrays take no in-place rewrite (checked); but a reduction given a dtype
+  constant (``np.sum(x, 0, "float32")``) was a float64 fact (any constant operand of a
+  reduction passed): only axis/keepdims constants pass now.
 - Second order: an int argument of a helper (``np.arange(window)``) saved in its reverse
   sweep's residuals tuple was read back as differentiated (the tuple is one value for the
   activity analysis), so ``np.polyfit(np.arange(window), y, 2)`` in a helper was refused at
@@ -522,6 +526,57 @@ def test_lazy_items_with_harmless_calls_still_taken():
     STATE[0] = 1.0
     val, g = srcad.value_and_grad(calls_that_update_nothing)(2.0)
     assert (val, g) == pytest.approx((calls_that_update_nothing(2.0), 6.0 + np.cos(2.0) * 0.0))
+
+
+# --- 4. passes/inplace_ops' float64 facts ---------------------------------------------------
+
+
+def _reduce_with_dtypes(x):
+    t = np.sum(x, 0, "float32")
+    u = np.mean(x, 0, "float16")
+    w = np.sum(x, axis=0)
+    return t, u, w
+
+
+def test_reduction_with_a_dtype_constant_is_no_float64_fact():
+    """On c61b080 `_float64_values` took ``np.sum(x, 0, "float32")`` for a float64 value (any
+    constant operand of a reduction passed, a dtype too): an in-place rewrite writing a float64
+    result into it would round it to float32. Only axis/keepdims constants pass now."""
+    from srcad.passes.inplace_ops import _float64_values
+    from srcad.passes.prepare import lowered
+
+    fn = lowered(_reduce_with_dtypes)
+    facts = _float64_values(fn)
+    made = {op.prim + str(len(op.args)): op.results[0] for op in ssa_ops(fn) if op.results}
+    assert facts.get(made["numpy.sum3"]) is None
+    assert facts.get(made["numpy.sum1"]) is True  # (axis=0: still float64)
+
+
+def ssa_ops(fn):
+    from srcad.ssa.core import walk_ops
+
+    return list(walk_ops(fn.body))
+
+
+def _dead_buffer(x):
+    t = np.sum(x, axis=0)
+    u = t + x[0]
+    return np.sum(u * x[1])
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float16, np.longdouble], ids=str)
+def test_no_inplace_rewrite_for_other_float_dtypes(dt):
+    """The float64 program takes ``np.add(t, x[0], out=t)``; arrays of other dtypes none, and
+    the value and its dtype are Python's."""
+    x = np.cos(np.arange(12.0)).reshape(3, 4)
+    assert "out=t" in srcad.source(_dead_buffer, mode="grad", args=(x,))
+    a = x.astype(dt)
+    assert "out=" not in srcad.source(_dead_buffer, mode="grad", args=(a,))
+    val, g = srcad.value_and_grad(_dead_buffer)(a.copy())
+    want = _dead_buffer(a.copy())
+    assert type(val) is type(want) and val == want
+    assert g.dtype == dt
+    assert srcad.primal(_dead_buffer)(a.copy()) == want
 
 
 # --- 5. second order: an integer item of a callee's residuals taken as differentiated -------
