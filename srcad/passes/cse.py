@@ -95,28 +95,50 @@ def _views_of(fn: Function, vals: set[Var]) -> set[Var]:
     return out
 
 
-def _barriers(fn: Function) -> dict[int, set[Var]] | None:
-    """The reads of a dict that may insert their key (``read_may_insert``:
-    `passes/missing_keys.py`) and the ``if``/loops holding one, by id -> the containers they
-    read; None when there are none (most functions)."""
+class _Barriers(dict):
+    """id of a read of a dict that may insert its key (``read_may_insert``:
+    `passes/missing_keys.py`), or of an ``if``/loop holding one -> the containers they read;
+    `dirty`: the values (as CSE's keys hold them: merged ones read as the kept ones) some op
+    other than ``getitem`` put in the table read since they were last forgotten
+    (`_forget_reads` scans the table only for those)."""
+
+    def __init__(self, found: dict[int, set[Var]]) -> None:
+        super().__init__(found)
+        self.dirty: set[Var] = set()
+
+
+def _barriers(fn: Function) -> _Barriers | None:
+    """The `_Barriers` of `fn`; None when it reads no such dict (most functions)."""
     found: dict[int, set[Var]] = {}
     for op in ops_of(fn.body):
         if op.params and "read_may_insert" in op.params and type(op.args[0]) is Var:
             found[id(op)] = {op.args[0]}
     if not found:
         return None
-    for op in walk_ops(fn.body):
-        if op.blocks:
-            inner = [found[id(o)] for b in op.blocks for o in walk_ops(b) if id(o) in found]
-            if inner:
-                found[id(op)] = set().union(*inner)
-    return found
+
+    def inside(block: Block) -> set[Var]:  # (one walk: the containers read in `block`)
+        got: set[Var] = set()
+        for op in block.ops:
+            if op.blocks:
+                inner = set().union(*(inside(b) for b in op.blocks))
+                if inner:
+                    found[id(op)] = inner
+                    got |= inner
+            elif id(op) in found:
+                got |= found[id(op)]
+        return got
+
+    inside(fn.body)
+    return _Barriers(found)
 
 
-def _forget_reads(table: dict, dicts: set[Var], subst: dict[Var, Var]) -> None:
+def _forget_reads(table: dict, dicts: set[Var], subst: dict[Var, Var], bars: _Barriers) -> None:
     """Drop the entries other than ``getitem`` reading one of `dicts`: a read of a missing key
     may have stored it (``len(d)`` after ``d[5]`` is not ``len(d)`` before; ``d[k]`` is)."""
     vs = {subst.get(v, v) for v in dicts}
+    if vs.isdisjoint(bars.dirty):
+        return
+    bars.dirty -= vs
     for key in [k for k in table if k[0] != "getitem" and any(p in vs for p in k[2])]:
         del table[key]
 
@@ -192,7 +214,7 @@ def _block(
     merge: dict[str, bool],
     counts: dict[Var, int] | None = None,
     top: bool = True,
-    barriers: dict[int, set[Var]] | None = None,
+    barriers: _Barriers | None = None,
 ) -> bool:
     """CSE in `block`, with `table` holding the enclosing blocks' ops; the keys this block adds
     are removed again when it is done (one table and an undo list, not a copy per nested block:
@@ -220,13 +242,13 @@ def _block(
                 _forget(table, reached, subst)
             inserts = barriers.get(id(op)) if barriers else None
             if inserts:  # (and the keys its reads stored)
-                _forget_reads(table, inserts, subst)
+                _forget_reads(table, inserts, subst, barriers)
             for b in op.blocks:
                 changed |= _block(b, table, subst, inplace, reached, merge, counts, False, barriers)
             if calls:
                 _forget(table, reached, subst)
             if inserts:
-                _forget_reads(table, inserts, subst)
+                _forget_reads(table, inserts, subst, barriers)
             kept.append(op)
             if counting:
                 _count(op, counts)
@@ -262,7 +284,7 @@ def _block(
         if reached and (prim == "call" or may_update(op)):
             _forget(table, reached, subst)
         if barriers and id(op) in barriers:
-            _forget_reads(table, barriers[id(op)], subst)
+            _forget_reads(table, barriers[id(op)], subst, barriers)
         ok = merge.get(prim)
         if ok is None:
             ok = merge[prim] = not prim.startswith("method.") and reg.get(prim).mergeable
@@ -284,6 +306,8 @@ def _block(
                 table[key] = rs[0]
                 if not top:
                     added.append(key)
+                if barriers and prim != "getitem":  # (`_Barriers.dirty`: the merged operands)
+                    barriers.dirty.update(p for p in key[2] if type(p) is Var)
         kept.append(op)
         if counting and kwargs:  # (the positional operands' reads: counted above)
             for a in kwargs.values():
