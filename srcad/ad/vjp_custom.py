@@ -18,6 +18,7 @@ from srcad.ad.callees import refuse_varied_nondiff, user_call
 from srcad.ad.common import diff_error, param_names_of, zero_like
 from srcad.ad.vjp_loops import refuse_nondeterministic
 from srcad.custom import GlobalReads, check_globals, check_rule, snapshot_globals
+from srcad.passes.missing_keys import callee_kinds
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
@@ -151,7 +152,11 @@ def _callee_reads(
     types_of = {callee.params[i]: t for i, t in ptypes.items()}
     known = {callee.params[i]: v for i, v in pvals.items()}
     reads: list = []
-    refuse_nondeterministic(self, callee, callee.body, types_of, known, set(), reads, c.name, True)
+    own = {self.fn.params[i]: k for i, k in (self.param_seqs or {}).items()}
+    kinds = callee_kinds(self.fn, callee.params, target[2], own)  # (missing_keys)
+    refuse_nondeterministic(
+        self, callee, callee.body, types_of, known, set(), reads, c.name, True, kinds
+    )
     if not reads:
         return None
     return GlobalReads(reads, f"`{c.name}` (srcad.checkpoint)", diff_error(self.fn, op, ""))

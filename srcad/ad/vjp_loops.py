@@ -29,6 +29,7 @@ from srcad.ad.vjp_util import block_defs, free_vars
 from srcad.checkpointing import AUTO
 from srcad.custom import GlobalReads, check_globals, snapshot_globals
 from srcad.errors import SrcadError
+from srcad.passes.missing_keys import callee_kinds, refuse_recomputed
 from srcad.ssa.builder import Builder
 from srcad.ssa.census import nested_blocks, ops_of
 from srcad.ssa.clone import clone_block
@@ -219,6 +220,7 @@ def refuse_nondeterministic(
     reads: list | None = None,
     what: str = "",
     record: bool = False,
+    kinds: dict | None = None,
 ) -> None:
     """Raise a located `DiffError` at the first op of `block` (callees followed) that may give
     other values when the checkpointed loop's body (or, with `what`, the `srcad.checkpoint`
@@ -235,6 +237,9 @@ def refuse_nondeterministic(
         else "draw random numbers before the loop (noise = rng.normal(size=(T, n)), then noise[t])"
     )
     hint = f"{draws} and call functions srcad can read, or remove {marker}"
+    if kinds is None:  # (the parameters' kinds: `missing_keys.kind_of`)
+        kinds = {fn.params[i]: k for i, k in (tr.param_seqs or {}).items()} if fn is tr.fn else {}
+    refuse_recomputed(fn, block, again, f"remove {marker}", kinds)  # (`d[k]` storing `k`)
     for op in walk_ops(block):
         name = op.params.get("name")
         if reads is not None and record and op.prim == "global":
@@ -275,7 +280,10 @@ def refuse_nondeterministic(
         args = [bound.arguments.get(n) for n in callee.param_names] if bound else []
         ctypes = {callee.params[k]: t for k, t in operand_types(fn, args, types_of).items()}
         cknown = {callee.params[k]: v for k, v in function_args(fn, args, known).items()}
-        refuse_nondeterministic(tr, callee, callee.body, ctypes, cknown, seen, reads, what, True)
+        ckinds = callee_kinds(fn, callee.params, args, kinds)
+        refuse_nondeterministic(
+            tr, callee, callee.body, ctypes, cknown, seen, reads, what, True, ckinds
+        )
 
 
 def _check_callee_reads(fn: Function, op: Op, reads: list) -> list[Op]:

@@ -33,9 +33,10 @@ import collections
 import types
 
 from srcad.ad.common import diff_error
+from srcad.ad.kinds import value_kind
 from srcad.passes.shadowed_methods import known_value, may_update
 from srcad.ssa.census import ops_of, result_defs
-from srcad.ssa.core import Const, Function, Op, Var
+from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 INSERT = "read_may_insert"
 
@@ -144,3 +145,75 @@ def refuse(fn: Function, classes: dict[int, type]) -> None:
                 "srcad may read such a key fewer times than Python calls it",
                 "store the key in `__missing__` (`self[key] = value`), or pass a plain dict",
             )
+
+
+# what reads a dict's keys (a key stored by a missing-key read changes the value)
+_KEY_READS = frozenset(
+    {"len", "in", "not_in", "eq", "ne", "bool", "method.keys", "method.items", "method.values",
+     "method.get", "method.copy", "method.pop", "builtins.list", "builtins.tuple",
+     "builtins.dict", "builtins.set", "sorted", "iter", "srcad.runtime.entry_copy",
+     "srcad.runtime.layout_copy", "srcad.runtime.deep_copy"}
+)  # fmt: skip
+
+
+def refuse_recomputed(
+    fn: Function, block: Block, again: str, hint: str, kinds: dict | None = None
+) -> None:
+    """Refuse an op of `block` (code the reverse sweep runs again: a `srcad.checkpoint_loop`
+    body, a `srcad.checkpoint` function) reading the keys of a dict that a read of `fn` may
+    insert into (``len(d)`` with ``d[i]``): run again after the forward sweep stored them all,
+    it would see the dict as it is at the end, not as it was (``len(d)`` 4 each time).
+    `kinds`: parameter -> its argument's kind (`srcad.ad.kinds`: an array, a plain list or
+    dict, ...; None: another type, a defaultdict's); containers read out of a parameter of a
+    known kind (``x[i]`` of an array) are no such dict."""
+    ops = ops_of(fn.body)
+    inserted = {
+        op.args[0]
+        for op in ops
+        if op.prim == "getitem" and op.params and INSERT in op.params and type(op.args[0]) is Var
+    }
+    if inserted and kinds:
+        defs = result_defs(ops)
+        inserted = {v for v in inserted if kind_of(v, defs, kinds) is None}
+    if not inserted:
+        return
+    for op in walk_ops(block):
+        if op.prim in _KEY_READS and any(type(a) is Var and a in inserted for a in op.args):
+            raise diff_error(
+                fn,
+                op,
+                f"this reads the keys of a dict that a read of a missing key may add to (a "
+                f"defaultdict's `d[k]`), and {again} runs again in the reverse sweep, when the "
+                "dict holds every key the forward sweep added",
+                f"use `d.get(k, default)` for the reads, or {hint}",
+            )
+
+
+def callee_kinds(fn: Function, params: list, args: list, kinds: dict) -> dict:
+    """The kinds of a callee's `params` given `fn`'s operands `args` (`kind_of` of each, a
+    constant's own), those known."""
+    defs = result_defs(ops_of(fn.body))
+    out = {}
+    for p, a in zip(params, args):
+        k = kind_of(a, defs, kinds) if type(a) is Var else value_kind(a.value) if a else None
+        if k is not None:
+            out[p] = k
+    return out
+
+
+def kind_of(v: Var, defs: dict, kinds: dict) -> object:
+    """The kind (`srcad.ad.kinds`) of `v`, a parameter of a known kind or an item of one (an
+    array's items are arrays or numbers, a list's its elements' kind); None: not known."""
+    steps = 0
+    while v not in kinds:
+        d = defs.get(v)
+        if d is None or d.prim != "getitem" or type(d.args[0]) is not Var or steps > 8:
+            return None
+        v, steps = d.args[0], steps + 1
+    k = kinds[v]
+    for _ in range(steps):
+        if isinstance(k, tuple):
+            k = k[1]
+        elif k not in ("f", "a"):  # (an array's item: an array or a number)
+            return None
+    return k

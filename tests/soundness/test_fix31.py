@@ -256,6 +256,57 @@ def test_deepcopy_helper_unchanged():
     _check(f, lambda: (2.0, defaultdict(list)))
 
 
+def keys_in_a_checkpointed_loop(x, d):
+    s = 0.0
+    for i in srcad.checkpoint_loop(range(4), every=2):
+        d[i]
+        s = s + len(d) * x * x
+    return s
+
+
+@srcad.checkpoint
+def _step_reading_keys(s, x, d, i):
+    d[i]
+    return s + len(d) * x * x
+
+
+def keys_in_a_checkpointed_function(x, d):
+    s = 0.0
+    for i in range(4):
+        s = _step_reading_keys(s, x, d, i)
+    return s
+
+
+@pytest.mark.parametrize("fn", [keys_in_a_checkpointed_loop, keys_in_a_checkpointed_function])
+def test_recomputed_key_reads_refused(fn):
+    """With its reads kept (above), a checkpointed body reading ``len(d)`` is run again in the
+    reverse sweep when `d` holds all four keys: slope 64.0 where Python's is 40.0 (c61b080
+    dropped the reads: value 0.0). Refused now (missing_keys.refuse_recomputed)."""
+    assert fn(2.0, defaultdict(list)) == 40.0
+    with pytest.raises(srcad.SrcadError, match="reads the keys of a dict") as e:
+        srcad.value_and_grad(fn)(2.0, defaultdict(list))
+    assert "test_fix31.py:" in str(e.value)
+
+
+@srcad.checkpoint
+def _step_of_an_array(s, x, i):
+    return s + x[i] * x[i] * len(x)
+
+
+def len_of_an_array_checkpointed(x):
+    s = 0.0
+    for i in srcad.checkpoint_loop(range(4), every=2):
+        s = _step_of_an_array(s, x, i) + x[i] * len(x)
+    return s
+
+
+def test_recomputed_len_of_an_array_still_taken():
+    x = np.arange(4.0)
+    val, g = srcad.value_and_grad(len_of_an_array_checkpointed)(x.copy())
+    assert val == pytest.approx(len_of_an_array_checkpointed(x.copy()))
+    np.testing.assert_allclose(g, 8.0 * x + 4.0)
+
+
 # --- 2. ``a op= v`` that would grow an array whose length-1 axis comes from an argument -----
 
 
