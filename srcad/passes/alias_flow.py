@@ -380,7 +380,7 @@ class Flow(ControlFlow):
             ):  # `b = a[:]`: a new list (`c[0:1][0] = v` writes it back: Python loses that)
                 self.boxes.add(self.sites.setdefault(id(op), len(self.sites)))  # (a list too)
                 return self.alloc(st, op, elems, dup=not st.dup.isdisjoint(base))
-            return base | elems
+            return alias_index.box_item(self, st, op, base, elems)  # (`parent[parent[a]]`)
         if rec.copies:
             base = outer = self.pts_all(st, args[:1])
             if self.all_boxes(base):

@@ -181,8 +181,10 @@ def number_array(flow: Any, st: Any, op: Op) -> frozenset:
     new array (``np.asarray(2.0)``, ``np.atleast_1d(s)``, ``np.reshape(s, (1,))``,
     ``s.reshape(1)`` of a NumPy scalar make one, which ``t op= v`` updates in place), unless
     the result is known to be a number."""
-    out = flow.reach(st, flow.pts_all(st, op.operands()))
     p = op.prim
+    if p in ("max", "min") and len(op.args) == 1 and _made_lists(flow, flow.pts(st, op.args[0])):
+        return flow.contents(st, flow.pts(st, op.args[0]))  # `max(xs)`: an item, never `xs`
+    out = flow.reach(st, flow.pts_all(st, op.operands()))
     if p.startswith("attr.") and op.args and isinstance(op.args[0], Const):
         ext = class_attr(flow, st, op.args[0].value, p[5:])
         if ext:
@@ -193,6 +195,24 @@ def number_array(flow: Any, st: Any, op: Op) -> frozenset:
         if op.results[0] not in flow.facts.scalars:
             return out | flow.alloc(st, op)
     return out
+
+
+def _made_lists(flow: Any, objs: frozenset) -> bool:
+    """`objs` are all lists/tuples this function made (no dicts: iterating one gives its keys)."""
+    return bool(objs) and all(
+        o[0] in ("n", "o") and o[1] in flow.boxes and o[1] not in flow.dicts for o in objs
+    )
+
+
+def box_item(flow: Any, st: Any, op: Op, base: frozenset, elems: frozenset) -> frozenset:
+    """``c[k]`` of lists/tuples this function made, `k` unknown: an item, or (`k` a slice) a new
+    list of the items, never `c` itself, so union-find's ``parent[a] = parent[parent[a]]`` does
+    not make `parent` hold itself. Anything else (a dict, an argument, a slice written back into
+    `c` by a nested store, `written_back`): what `c` is or holds."""
+    if not _made_lists(flow, base) or op.results[0] in written_back(flow):
+        return base | elems
+    flow.boxes.add(flow.sites.setdefault(id(op), len(flow.sites)))  # (a list, when a slice)
+    return elems | flow.alloc(st, op, elems, dup=not st.dup.isdisjoint(base))
 
 
 def stored(flow: Any, st: Any, op: Op, target: frozenset) -> frozenset:
