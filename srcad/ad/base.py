@@ -15,7 +15,7 @@ from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.arrayize import arrayize
 from srcad.ad.callees import function_args, operand_types, user_call
 from srcad.ad.callfacts import box_facts, call_facts, global_number, split_facts
-from srcad.ad.common import bound_operands, diff_error
+from srcad.ad.common import bound_operands, diff_error, is_none
 from srcad.ad.complex_check import check_complex, complex_args
 from srcad.ad.dictkeys import refuse_varied_keys
 from srcad.ad.effects import check_global_effects
@@ -405,7 +405,7 @@ def refuse_argument_mutation(
     array). Positions in `skip` are known to be safe."""
     typed = None
     for i, (kind, mop) in sorted(callee.param_mutations.items()):
-        if i >= len(args) or i in skip:
+        if i >= len(args) or i in skip or is_none(args[i]):  # (`out=None`, rebound inside)
             continue
         a = args[i]
         if kind != "always" and (not isinstance(a, Var) or a in tr.scalars or _int(tr, a)):

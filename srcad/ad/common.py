@@ -234,6 +234,12 @@ def bound_operands(bound: Any, names: list[str], b: Builder) -> list:
     return out
 
 
+def is_none(a: Any) -> bool:
+    """`a` is the operand None (``out=None`` left out): no object a callee could update in place
+    (``if out is None: out = np.zeros(n)`` rebinds the name first)."""
+    return isinstance(a, Const) and a.value is None
+
+
 def any_varied(v: Any, varied: set[Var]) -> bool:
     if isinstance(v, tuple):
         return any(any_varied(e, varied) for e in v)

@@ -91,3 +91,59 @@ def item_by_item_then_update(x):
 def test_array_items_changed_after_the_read_stay_refused(f):
     with pytest.raises(srcad.SrcadError, match="is read after"):
         srcad.grad(f)(W.copy())
+
+
+# -- a helper's `out=None` parameter, made when left out --------------------------------------
+# `if out is None: out = np.zeros(n)` and then `out[i] = ...`: the call passes None (the default),
+# which no update can reach, but the call was refused as changing the caller's argument
+
+
+def _moments(v, out=None):
+    if out is None:
+        out = np.zeros(3)
+    out[0] = v
+    out[1] = v * v
+    out[2] = out[2] + np.sin(v)
+    return out
+
+
+def _running(xs, acc=None):
+    if acc is None:
+        acc = []
+    for v in xs:
+        acc.append(v * v)
+    return acc
+
+
+def out_left_out(x):
+    return _moments(x[0]).sum() * x[1] + _moments(x[2], None)[1]
+
+
+def acc_left_out(x):
+    s = 0.0
+    for k, v in enumerate(_running(x[1:])):
+        s += (k + 1) * v
+    return s * x[0]
+
+
+@pytest.mark.parametrize("f", [out_left_out, acc_left_out])
+def test_none_default_made_inside_the_helper(f):
+    check_scalar(f, W.copy())
+
+
+def out_passed(x):
+    buf = np.zeros(3)
+    _moments(x[0], buf)
+    return buf.sum()
+
+
+def acc_passed(x):
+    acc = [x[0]]
+    _running(x[1:], acc)
+    return sum(acc)
+
+
+@pytest.mark.parametrize("f", [out_passed, acc_passed])
+def test_an_array_or_list_passed_for_out_stays_refused(f):
+    with pytest.raises(srcad.SrcadError, match="modifies its argument"):
+        srcad.grad(f)(W.copy())
