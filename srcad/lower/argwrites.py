@@ -120,7 +120,8 @@ def writes_back(lw: Any, fn: Any, node: gast.Call) -> dict[str, str]:
     """For the call `node` of `fn`: {parameter: caller variable} for each parameter `fn` updates
     in place given a local variable of the caller holding a run-time value; empty when none (or
     a name passed twice: the helper's two names share one object, left to the mutation check)."""
-    if lw.inline_depth >= DEPTH:
+    deep = lw.inline_depth >= DEPTH
+    if deep and fn.__name__ not in fn.__code__.co_names:
         return {}
     inner = updated_params(fn)
     if not inner:
@@ -133,7 +134,26 @@ def writes_back(lw: Any, fn: Any, node: gast.Call) -> dict[str, str]:
         for p, name in names.items()
         if p in inner and name in lw.py_locals and isinstance(lw.env.get(name), Var)
     }
+    if deep and back:  # (a quicksort's two calls: 2 ** DEPTH copies, then refused at the call)
+        raise _too_deep(lw, fn, node, min(back))
+    if deep:
+        return {}
     return back or dict.fromkeys(sorted(_displays(fn, node) & inner), "")
+
+
+def _too_deep(lw: Any, fn: Any, node: gast.Call, param: str) -> Exception:
+    """A helper that calls itself and updates its argument in place, `DEPTH` calls deep: its
+    recursion does not end where srcad can see it (a recursive quicksort's ``qs(a, lo, p - 1)``),
+    and the call left past the depth would be refused as changing the caller's object."""
+    name = fn.__name__
+    return lw.error(
+        node,
+        f"`{name}` updates its argument `{param}` in place and calls itself more than {DEPTH} "
+        "levels deep; srcad follows such a helper only while its recursion ends at a depth "
+        "known when transforming",
+        f"make `{name}` return the new value (`{param} = {name}({param}, ...)`), or write the "
+        "recursion as a loop",
+    )
 
 
 def _displays(fn: Any, call: gast.Call) -> set[str]:

@@ -147,3 +147,76 @@ def acc_passed(x):
 def test_an_array_or_list_passed_for_out_stays_refused(f):
     with pytest.raises(srcad.SrcadError, match="modifies its argument"):
         srcad.grad(f)(W.copy())
+
+
+# -- a recursive helper that sorts or updates its argument in place ---------------------------
+# srcad inlines a helper that updates its argument (writing the update back to the caller's
+# name) up to 8 calls deep; a quicksort's two recursive calls made 2 ** 8 copies of its body,
+# whose mutation check did not end (a hang); now the 8th nested call is refused, naming it
+
+
+def _quicksort(a, lo, hi):
+    if lo < hi:
+        piv = a[hi]
+        i = lo
+        for j in range(lo, hi):
+            if a[j] < piv:
+                a[i], a[j] = a[j], a[i]
+                i += 1
+        a[i], a[hi] = a[hi], a[i]
+        _quicksort(a, lo, i - 1)
+        _quicksort(a, i + 1, hi)
+
+
+def _halve_run(a, k):
+    if k < len(a) and a[k] > 0.5:
+        a[k] = a[k] * 0.5
+        _halve_run(a, k + 1)
+
+
+def _scale_deep(a, n):
+    if n == 0:
+        return
+    a[n % 4] = a[n % 4] * 1.1
+    _scale_deep(a, n - 1)
+
+
+def quicksorted(x):
+    a = x * np.array([1.0, 2.0, 1.5, -1.0])
+    _quicksort(a, 0, len(a) - 1)
+    return a @ np.arange(1.0, 5.0)
+
+
+def halved_run(x):
+    a = x * 1.0
+    _halve_run(a, 0)
+    return a.sum()
+
+
+def scaled_deep(x):
+    a = x * 1.0
+    _scale_deep(a, 12)
+    return a.sum()
+
+
+@pytest.mark.parametrize("f", [quicksorted, halved_run, scaled_deep])
+def test_recursive_helper_updating_its_argument_is_refused_at_the_depth(f):
+    with pytest.raises(srcad.SrcadError, match="calls itself more than 8 levels deep"):
+        srcad.grad(f)(W.copy())
+
+
+def _scale_static(a, n):
+    if n == 0:
+        return
+    a[n - 1] = a[n - 1] * 2.0 + a[n % 4] ** 2
+    _scale_static(a, n - 1)
+
+
+def scaled_static(x):
+    a = x * 1.0
+    _scale_static(a, 4)
+    return a @ a
+
+
+def test_recursion_ending_at_a_known_depth_still_differentiated():
+    check_scalar(scaled_static, W.copy())
