@@ -152,6 +152,9 @@ def control_only(root: Any, name: str) -> bool:
                 made = made or t[0].id == name
             if len(t) == 1 and isinstance(t[0], gast.Name) and _rebound(node.value, t[0].id):
                 allowed |= {id(t[0]), id(node.value.left)}  # `s = s | set(...)`: a new set
+            for tgt in _new_set_targets(t, node.value):  # `seen, todo = set(), [start]`
+                allowed.add(id(tgt))
+                made = made or tgt.id == name
         elif isinstance(node, gast.Compare):
             for op, c in zip(node.ops, node.comparators):
                 if isinstance(op, (gast.In, gast.NotIn)) and isinstance(c, gast.Name):
@@ -168,6 +171,16 @@ def control_only(root: Any, name: str) -> bool:
         if isinstance(node, (gast.Global, gast.Nonlocal)) and name in node.names:
             return False
     return made and not any(_names_in_nested(root, name))
+
+
+def _new_set_targets(targets: list, value: Any) -> list:
+    """The names a tuple assignment ``a, b = set(), [x]`` binds to new sets (`_new_set`)."""
+    if len(targets) != 1 or not isinstance(targets[0], (gast.Tuple, gast.List)):
+        return []
+    elts = targets[0].elts
+    if not isinstance(value, gast.Tuple) or len(value.elts) != len(elts):
+        return []
+    return [t for t, v in zip(elts, value.elts) if isinstance(t, gast.Name) and _new_set(v)]
 
 
 def _rebound(e: Any, name: str) -> bool:

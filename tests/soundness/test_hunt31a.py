@@ -220,3 +220,57 @@ def scaled_static(x):
 
 def test_recursion_ending_at_a_known_depth_still_differentiated():
     check_scalar(scaled_static, W.copy())
+
+
+# -- sets made by a tuple assignment: `used_r, used_c = set(), set()` ---------------------------
+# a set only tested and added to is supported; made by a tuple assignment, its `.add` was refused
+
+
+def greedy_matching(x):
+    C = np.outer(x, x[::-1]) + np.arange(16.0).reshape(4, 4) * 0.1
+    used_r, used_c = set(), set()
+    total = 0.0
+    for _ in range(4):
+        best, bi, bj = np.inf, -1, -1
+        for i in range(4):
+            if i in used_r:
+                continue
+            for j in range(4):
+                if j not in used_c and C[i, j] < best:
+                    best, bi, bj = C[i, j], i, j
+        used_r.add(bi)
+        used_c.add(bj)
+        total += best
+    return total
+
+
+def reachable_weight(x):
+    edges = {0: [1, 2], 1: [3], 2: [3], 3: []}
+    seen, stack = set(), [0]
+    s = 0.0
+    while stack:
+        u = stack.pop()
+        if u in seen:
+            continue
+        seen.add(u)
+        s += x[u] * (len(seen) + 1)
+        stack.extend(edges[u])
+    return s * s
+
+
+@pytest.mark.parametrize("f", [greedy_matching, reachable_weight])
+def test_sets_made_by_a_tuple_assignment(f):
+    check_scalar(f, W.copy())
+
+
+def tuple_set_iterated(x):
+    seen, s = set(), 0.0
+    seen.add(1)
+    for k in seen:
+        s += x[k]
+    return s
+
+
+def test_a_set_iterated_stays_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(tuple_set_iterated)(W.copy())
