@@ -38,10 +38,14 @@ def is_int(a: object, ints: set[Var]) -> bool:
     return (isinstance(a, Const) and type(a.value) is int) or (isinstance(a, Var) and a in ints)
 
 
-def propagate(block: Block, facts: list[tuple[set[Var], Any]], leaf: Any) -> None:
+def propagate(
+    block: Block, facts: list[tuple[set[Var], Any]], leaf: Any, linked: bool = False
+) -> None:
     """Forward facts about Vars through structured control flow: `leaf(op)` adds the facts of a
     single-result op; an `if` result has a fact when every branch yields a value with it; loop
-    carries by `carry_fixpoint`; a `for` index when the range bounds have the first fact."""
+    carries by `carry_fixpoint`; a `for` index when the range bounds have the first fact.
+    `linked`: `leaf` derives each fact from the others too (a number read from a tuple of
+    numbers), so a loop assumption one fact drops takes what the body derived in all of them."""
 
     def visit(b: Block) -> None:
         for op in b.ops:
@@ -63,7 +67,8 @@ def propagate(block: Block, facts: list[tuple[set[Var], Any]], leaf: Any) -> Non
                 if op.prim == "for" and all(holds(a) for a in op.args[:3]):
                     have.add(op.blocks[-1].params[0])
                 for j, (have, holds) in enumerate(facts):
-                    carry_fixpoint(op, have, holds, visit, skip=j > 0)
+                    others = [f for f, _ in facts if f is not have] if linked else []
+                    carry_fixpoint(op, have, holds, visit, skip=j > 0, others=others)
             elif len(op.results) == 1:
                 leaf(op)
 
@@ -73,13 +78,16 @@ def propagate(block: Block, facts: list[tuple[set[Var], Any]], leaf: Any) -> Non
         visit = None  # type: ignore[assignment]
 
 
-def carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any, skip: bool = False) -> None:
+def carry_fixpoint(
+    op: Any, facts: set[Var], holds: Any, visit: Any, skip: bool = False, others: Any = ()
+) -> None:
     """Loop carries hold a fact (being a scalar, being 1-D) when their initial value does and,
     assuming it of the carries, their next value does too: an optimistic fixpoint that drops the
     carries whose yield breaks it and re-derives the body. Adds the facts for the results.
     `skip`: the blocks were just walked (by another fact's fixpoint, which ends on a walk that
     changed nothing it assumed): with no carry to assume this fact of, walking them again in
-    the same state would add nothing (`visit` adds what the facts' states decide), so not done."""
+    the same state would add nothing (`visit` adds what the facts' states decide), so not done.
+    `others`: the sets of facts derived from this one (`propagate`'s `linked`), forgotten with it."""
     body = op.blocks[-1]
     off = 1 if op.prim == "for" else 0
     inits = op.args[3:] if op.prim == "for" else op.args
@@ -103,9 +111,10 @@ def carry_fixpoint(op: Any, facts: set[Var], holds: Any, visit: Any, skip: bool 
         cand = [k for k in cand if k not in bad]
         for blk in op.blocks:  # forget what the body derived from the dropped assumptions
             for o in ops_of(blk):  # (a list made in C: `ssa/census.py`)
-                facts.difference_update(o.results)
-                if o.prim in _LOOPS:  # and what a nested loop assumed of its carries
-                    _forget_carries(o, facts)
+                for f in (facts, *others):
+                    f.difference_update(o.results)
+                    if o.prim in _LOOPS:  # and what a nested loop assumed of its carries
+                        _forget_carries(o, f)
     facts.update(op.results[k] for k in cand)
 
 

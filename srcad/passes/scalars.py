@@ -109,6 +109,12 @@ def _scalar_vars(
     tuples: dict[Var, list] = {}
     lists: dict[Var, list] = {}
     vecs: set[Var] = set()
+    # what an int index reads a number from: tuples of numbers, `vecs`, 1-D float parameters, and
+    # loop carries holding those (``x, v = state``, `state` a 1-D array and then ``(x, v)``)
+    numtups: set[Var] = {v for v, n in ndims.items() if n == 1}
+
+    def numtup(a: object) -> bool:
+        return type(a) is Var and a in numtups
 
     def ok(a: object) -> bool:
         return is_scalar_const(a) or (isinstance(a, Var) and (a in scal or a in ints))
@@ -142,6 +148,8 @@ def _scalar_vars(
                 scal.add(op.result)
         elif p == "getitem" and op.args[0] in vecs and is_int(op.args[1], ints):
             scal.add(op.result)
+        elif p == "getitem" and op.args[0] in numtups and is_int(op.args[1], ints):
+            scal.add(op.result)
         elif p == "getitem":
             if indexed is not None:
                 indexed.add(op.args[0])
@@ -149,14 +157,17 @@ def _scalar_vars(
                 scal.add(op.result)
         elif p == "tuple":
             tuples[op.result] = list(op.args)
+            if all_ok(op.args):
+                numtups.add(op.result)
         elif p == "list":  # (not an index: x[[i, j]] picks rows)
             lists[op.result] = list(op.args)
         elif p in _FROM_LIST:
             if len(op.args) == 1 and set(op.kwargs) <= {"dtype"}:
                 items = lists.get(op.args[0]) if isinstance(op.args[0], Var) else None
                 if items and all_ok(items):
-                    vecs.add(op.result)  # np.array([a, b, c]) of numbers: 1-D, its x[i] a number
-        elif is_ufunc(p):
+                    vecs.add(op.result)
+                    numtups.add(op.result)  # np.array([a, b, c]) of numbers: 1-D, its x[i] a number
+        elif is_ufunc(p) or p in _NUMBERWISE:
             if all_ok(op.args) and not op.kwargs:
                 scal.add(op.result)
         elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
@@ -171,10 +182,12 @@ def _scalar_vars(
             if ok(op.args[0]):  # np.float64(number): a NumPy scalar
                 scal.add(op.result)
 
-    propagate(fn.body, [(scal, ok)], leaf)
+    propagate(fn.body, [(scal, ok), (numtups, numtup)], leaf, linked=True)
     return scal | ints
 
 
+# not ufuncs, but of numbers a NumPy number (``np.clip(v, -vmax, vmax)``)
+_NUMBERWISE = frozenset({"numpy.clip"})
 _FROM_LIST = frozenset({"numpy.array", "numpy.asarray", "numpy.asanyarray"})
 _ITSELF = frozenset({"srcad.runtime.entry_copy", "srcad.runtime.returned_arg"})  # (lower/argcopy)
 _SHAPED = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"})

@@ -1,0 +1,103 @@
+"""Regressions found by porting other projects' programs (session 31, corp31: gym's classic
+control, posteriordb models, bundle adjustment, dynamic-programming losses, robotics). Each
+`test_*_accepted` was refused on c61b080 and is checked against central differences now; the
+`test_*_refused` ones guard the hazards the fix must keep."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import srcad
+
+
+def _fd(f, args, k, h=1e-6):
+    args = list(args)
+    x = args[k]
+    if isinstance(x, float):
+        up, dn = list(args), list(args)
+        up[k], dn[k] = x + h, x - h
+        return (f(*up) - f(*dn)) / (2 * h)
+    g = np.zeros_like(x)
+    for i in range(x.size):
+        e = np.zeros_like(x)
+        e.flat[i] = h
+        up, dn = list(args), list(args)
+        up[k], dn[k] = x + e, x - e
+        g.flat[i] = (f(*up) - f(*dn)) / (2 * h)
+    return g
+
+
+def _tuple_state(p0):
+    # gym's MountainCar: `position, velocity = self.state` then `self.state = (position, velocity)`
+    state = (p0, 0.0)
+    for _ in range(3):
+        position, velocity = state
+        velocity += 0.1 * position
+        position += velocity
+        state = (position, velocity)
+    return state[0] * state[1]
+
+
+def _array_then_tuple_state(w, p0):
+    state = np.array([p0, 0.0])  # reset() gives an array, step() stores a tuple
+    for _ in range(4):
+        position, velocity = state
+        action = math.tanh(w[0] * position + w[1] * velocity)
+        velocity += 0.01 * action - 0.0025 * math.cos(3 * position)
+        velocity = np.clip(velocity, -0.07, 0.07)
+        position += velocity
+        state = (position, velocity)
+    return state[0] + 10.0 * state[1] ** 2
+
+
+def test_op_assign_on_numbers_unpacked_from_a_carried_tuple_accepted() -> None:
+    # the items of a loop-carried tuple of numbers were of unknown kind: `velocity += ...` might
+    # have updated an array the tuple also held, so the program was refused at lowering
+    g = srcad.grad(_tuple_state)(0.3)
+    assert g == pytest.approx(_fd(_tuple_state, (0.3,), 0), rel=1e-6)
+
+
+def test_op_assign_on_items_of_an_array_then_tuple_carry_accepted() -> None:
+    # the carry is a 1-D array of numbers first and a tuple of `np.clip` results after: an int
+    # index reads a number from both (np.clip of numbers was not known to give a number either)
+    w = np.array([0.8, -1.5])
+    for k in (0, 1):
+        g = srcad.grad(_array_then_tuple_state, k)(w, -0.5)
+        np.testing.assert_allclose(g, _fd(_array_then_tuple_state, (w, -0.5), k), rtol=1e-5)
+    _, t = srcad.jvp(_array_then_tuple_state, (w, -0.5), (np.array([1.0, 0.5]), 0.2))
+    gw, gp = srcad.grad(_array_then_tuple_state, (0, 1))(w, -0.5)
+    assert t == pytest.approx(gw @ np.array([1.0, 0.5]) + 0.2 * gp, rel=1e-9)
+
+
+def _carry_becomes_array(x):
+    state = (1.0, 2.0)
+    s = 0.0
+    for _ in range(3):
+        a, b = state
+        c = a
+        a += 1.0  # an array from the second pass on: updated in place, `c` sees it
+        s = s + np.sum(c * x)
+        state = (x * 1.0, b)
+    return s
+
+
+def _item_becomes_array(x):
+    state = (1.0, 2.0)
+    s = 0.0
+    for _ in range(3):
+        u = state[0]
+        w = u
+        u += 1.0
+        s = s + np.sum(w * x)
+        state = (x * 1.0, 2.0)
+    return s
+
+
+@pytest.mark.parametrize("f", [_carry_becomes_array, _item_becomes_array])
+def test_tuple_carry_that_comes_to_hold_an_array_stays_refused(f) -> None:
+    x = np.array([0.5, -1.0, 2.0])
+    with pytest.raises(srcad.SrcadError, match="updated with `op=`"):
+        srcad.grad(f)(x)
