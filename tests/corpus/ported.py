@@ -104,6 +104,7 @@ def _collect() -> list[Case]:
         ported_corp30_mol,
         ported_corp30_ode,
         ported_corp30_rl,
+        ported_corp31_ba,
         ported_corp31_gym,
         ported_corp31_stan,
         ported_graphs,
@@ -375,6 +376,7 @@ def _collect() -> list[Case]:
         ported_corp30_img,
         ported_corp30_ode,
         ported_corp30_mol,
+        ported_corp31_ba,
         ported_corp31_gym,
         ported_corp31_stan,
     ):
