@@ -108,7 +108,9 @@ def numpy_values(fn: Function, seeds: set[Var]) -> set[Var]:
 
     def leaf(op: Op) -> None:
         p = op.prim
-        if p.startswith("numpy.") or p in _ARITH:
+        if p == "len":  # of anything: a Python int (``np.zeros(len(ext))`` of a user's list)
+            have.add(op.result)
+        elif p.startswith("numpy.") or p in _ARITH:
             if all(map(holds, op.operands())):
                 have.add(op.result)
         elif p.startswith(("method.", "attr.")) or p in _SAME:

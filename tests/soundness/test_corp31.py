@@ -101,3 +101,30 @@ def test_tuple_carry_that_comes_to_hold_an_array_stays_refused(f) -> None:
     x = np.array([0.5, -1.0, 2.0])
     with pytest.raises(srcad.SrcadError, match="updated with `op=`"):
         srcad.grad(f)(x)
+
+
+def _ctc_scaled_alpha(p, labels):
+    # the CTC forward pass in probability space, rescaled each step (Graves)
+    ext = [0] + [x for lab in labels for x in (lab, 0)]
+    S = len(ext)
+    alpha = np.zeros(S)
+    alpha[0], alpha[1] = p[0, ext[0]], p[0, ext[1]]
+    for t in range(1, p.shape[0]):
+        new = np.zeros(S)
+        for s in range(S):
+            v = alpha[s]
+            if s > 0:
+                v += alpha[s - 1]
+            new[s] = v * p[t, ext[s]]
+        c = new.sum()
+        alpha = new / c
+    return alpha[S - 1] + alpha[S - 2]
+
+
+def test_whole_sum_of_an_array_sized_by_len_of_a_list_accepted() -> None:
+    # ``np.zeros(len(ext))`` of a user's list was not known to be a NumPy array (`len` of a list
+    # was not a NumPy value), so ``new.sum()`` might have been a 0-d array, ``alpha = new / c`` of
+    # unknown rank, and ``v = alpha[s]; v += ...`` a possible update of a row: refused
+    p = np.abs(np.random.default_rng(3).normal(size=(5, 3))) + 0.1
+    g = srcad.grad(_ctc_scaled_alpha)(p, [1, 2])
+    np.testing.assert_allclose(g, _fd(_ctc_scaled_alpha, (p, [1, 2]), 0), rtol=1e-5, atol=1e-9)
