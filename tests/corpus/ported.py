@@ -105,6 +105,7 @@ def _collect() -> list[Case]:
         ported_corp30_ode,
         ported_corp30_rl,
         ported_corp31_ba,
+        ported_corp31_dp,
         ported_corp31_gym,
         ported_corp31_stan,
         ported_graphs,
@@ -377,6 +378,7 @@ def _collect() -> list[Case]:
         ported_corp30_ode,
         ported_corp30_mol,
         ported_corp31_ba,
+        ported_corp31_dp,
         ported_corp31_gym,
         ported_corp31_stan,
     ):
