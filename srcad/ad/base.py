@@ -78,7 +78,7 @@ class Transform:
         # parameters the caller knows to be ints (`x.shape[1]`): `d op= v` rebinds them too
         ints = tuple(i for i, k in (param_seqs or {}).items() if k == "i")
         nums, helper_ndims = split_facts(module.next_facts)  # (a helper: its caller's facts)
-        boxes = module.next_boxes | box_facts(module.next_facts)  # (lists of numbers)
+        self.number_boxes = boxes = module.next_boxes | box_facts(module.next_facts)  # (numbers)
         module.next_facts, module.next_boxes = (), frozenset()
         arrays, module.next_arrays = module.next_arrays, {}
         scal = (*scalar_params, *ints, *nums)

@@ -43,9 +43,15 @@ def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> t
                 out.append((k, -1))
             elif ranks.get(a, 0) >= 1:  # (a 0-d array is updated in place, as no number is)
                 out.append((k, ranks[a]))
-            elif _number_seq(tr, a, scal):
+            elif _number_seq(tr, a, scal) or a in _number_box_params(tr):
                 out.append((k, -2))
     return tuple(out)
+
+
+def _number_box_params(tr: Any) -> frozenset:
+    """The caller's own list/dict parameters that hold numbers only (its `number_boxes`)."""
+    params = tr.fn.params
+    return frozenset(params[i] for i in getattr(tr, "number_boxes", ()) if i < len(params))
 
 
 def _number_seq(tr: Any, a: Var, scal: Any) -> bool:

@@ -41,7 +41,11 @@ _NUMBERS = (int, float, bool)  # the constants `is_scalar_const` accepts
 
 
 def scalar_vars(
-    fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = None, reductions: str = ""
+    fn: Function,
+    seeds: set[Var],
+    ndims: dict[Var, int] | None = None,
+    reductions: str = "",
+    seqs: frozenset[Var] = frozenset(),
 ) -> set[Var]:
     """Vars that hold Python or NumPy scalars. `ndims`: parameters known to be float arrays of
     that many dimensions (part of the cache key), so ``x[i]`` of a 1-D `x` is a scalar; so is
@@ -49,8 +53,10 @@ def scalar_vars(
     `reductions` (the mutation check's): ``"known"``: a whole reduction of a NumPy float array
     of a known rank (``np.sum(x)``, ``x.mean()``, ``np.linalg.norm(x)``, ``u @ v`` of 1-D ones;
     no `axis`, `keepdims` or `out`) is a NumPy scalar, so ``t += np.sum(x)`` rebinds `t`;
-    ``"any"``: so is every such reduction (the optimistic bound, whatever the operands are)."""
-    return scalar_facts(fn, seeds, ndims, reductions).scal
+    ``"any"``: so is every such reduction (the optimistic bound, whatever the operands are).
+    `seqs`: parameters that are lists/tuples of numbers only (their items, and ``for v in x``'s
+    `v`, are numbers)."""
+    return scalar_facts(fn, seeds, ndims, reductions, seqs).scal
 
 
 class ScalarFacts(NamedTuple):
@@ -64,7 +70,11 @@ class ScalarFacts(NamedTuple):
 
 
 def scalar_facts(
-    fn: Function, seeds: set[Var], ndims: dict[Var, int] | None = None, reductions: str = ""
+    fn: Function,
+    seeds: set[Var],
+    ndims: dict[Var, int] | None = None,
+    reductions: str = "",
+    seqs: frozenset[Var] = frozenset(),
 ) -> ScalarFacts:
     """`scalar_vars`, with the int Vars and the float arrays' ranks (`ScalarFacts`)."""
     ndims = ndims or {}
@@ -74,7 +84,7 @@ def scalar_facts(
     red: bool | set[Var] | None = False  # `_scalar_vars`'s `red`: no whole reduction a number
     if reductions:
         red = None if reductions == "any" else numpy_values(fn, set(seeds) | set(ndims))
-    scal = _scalar_vars(fn, seeds, ndims, made, ints, indexed, red)
+    scal = _scalar_vars(fn, seeds, ndims, made, ints, indexed, red, seqs)
     ranks = float_ranks(fn, ndims, scal)
     for _ in range(4):  # the two facts feed each other (``x * x[0]`` is 1-D): to a fixpoint
         new = {v: r for v, r in ranks.items() if v not in ndims}
@@ -83,7 +93,7 @@ def scalar_facts(
         made = new
         if indexed.isdisjoint(made):  # no read of a made array: the same scalars again
             return ScalarFacts(scal, ints, ranks)
-        before, scal = scal, _scalar_vars(fn, seeds, ndims, made, ints, None, red)
+        before, scal = scal, _scalar_vars(fn, seeds, ndims, made, ints, None, red, seqs)
         if scal != before:  # else the same ranks again (a function of `scal`), and done
             ranks = float_ranks(fn, ndims, scal)
     return ScalarFacts(scal, ints, None)
@@ -97,6 +107,7 @@ def _scalar_vars(
     ints: set[Var] | None = None,
     indexed: set[Var] | None = None,
     red: bool | set[Var] | None = False,
+    seqs: frozenset[Var] = frozenset(),
 ) -> set[Var]:
     """`scalar_vars` given the float arrays the function makes (`made`: their ranks, read with
     int indices from `ints` only: an index that is a NumPy bool would select a 1-element array).
@@ -111,7 +122,7 @@ def _scalar_vars(
     vecs: set[Var] = set()
     # what an int index reads a number from: tuples of numbers, `vecs`, 1-D float parameters, and
     # loop carries holding those (``x, v = state``, `state` a 1-D array and then ``(x, v)``)
-    numtups: set[Var] = {v for v, n in ndims.items() if n == 1}
+    numtups: set[Var] = {v for v, n in ndims.items() if n == 1} | seqs
 
     def numtup(a: object) -> bool:
         return type(a) is Var and a in numtups
@@ -175,6 +186,8 @@ def _scalar_vars(
                 scal.add(op.result)
         elif p in _ITSELF and ok(op.args[0]):  # a number: itself
             scal.add(op.result)
+        elif p == _AS_SEQUENCE and numtup(op.args[0]):  # (`for v in x` of a list or 1-D array)
+            numtups.add(op.result)
         elif red is not False and p in REDUCTIONS:
             if reduces_whole(op, red, ndims, made, indexed):  # type: ignore[arg-type]
                 scal.add(op.result)
@@ -189,6 +202,7 @@ def _scalar_vars(
 # not ufuncs, but of numbers a NumPy number (``np.clip(v, -vmax, vmax)``)
 _NUMBERWISE = frozenset({"numpy.clip"})
 _FROM_LIST = frozenset({"numpy.array", "numpy.asarray", "numpy.asanyarray"})
+_AS_SEQUENCE = "srcad.runtime.as_sequence"
 _ITSELF = frozenset({"srcad.runtime.entry_copy", "srcad.runtime.returned_arg"})  # (lower/argcopy)
 _SHAPED = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"})
 _LIKE = frozenset({"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",

@@ -128,3 +128,46 @@ def test_whole_sum_of_an_array_sized_by_len_of_a_list_accepted() -> None:
     p = np.abs(np.random.default_rng(3).normal(size=(5, 3))) + 0.1
     g = srcad.grad(_ctc_scaled_alpha)(p, [1, 2])
     np.testing.assert_allclose(g, _fd(_ctc_scaled_alpha, (p, [1, 2]), 0), rtol=1e-5, atol=1e-9)
+
+
+def _arm_points(thetas, lengths):
+    x, y, phi = 0.0, 0.0, 0.0
+    points = [(x, y)]
+    for th, ln in zip(thetas, lengths):
+        phi += th
+        x += ln * math.cos(phi)  # numbers: rebinds `x`, the tuple appended keeps the old one
+        y += ln * math.sin(phi)
+        points.append((x, y))
+    return points
+
+
+def _arm_cost(thetas, lengths):
+    pts = _arm_points(thetas, lengths)
+    return sum(px * px + 0.5 * py for px, py in pts)
+
+
+def test_op_assign_on_items_of_list_arguments_passed_to_a_helper_accepted() -> None:
+    # the differentiated function's lists of floats, passed on to a helper, were lists of
+    # unknown objects there: `x += ln * cos(phi)` might have updated an array `points` held
+    th, ln = [0.3, -0.4, 0.6], [0.6, 0.5, 0.4]
+    g = srcad.grad(_arm_cost, (0, 1))(th, ln)
+    h = 1e-6
+    for k in (0, 1):
+        for i in range(3):
+            up = [list(th), list(ln)]
+            dn = [list(th), list(ln)]
+            up[k][i] += h
+            dn[k][i] -= h
+            fd = (_arm_cost(*up) - _arm_cost(*dn)) / (2 * h)
+            assert g[k][i] == pytest.approx(fd, rel=1e-6, abs=1e-9)
+
+
+def _arm_arrays(lengths):
+    return float(np.sum(np.array(_arm_points([0.3, -0.4], lengths)[-1][0])))
+
+
+def test_list_of_arrays_passed_to_the_helper_stays_refused() -> None:
+    # items that are arrays: `x += ...` updates the array `points` holds, in Python
+    lengths = [np.array([0.6, 0.2]), np.array([0.5, 0.1])]
+    with pytest.raises(srcad.SrcadError, match="updated with `op=`"):
+        srcad.grad(_arm_arrays)(lengths)
