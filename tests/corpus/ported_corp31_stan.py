@@ -205,6 +205,77 @@ def glmm_lp(beta, log_sd, u):
     return PoissonGLMM(XG, CG).log_density(beta, log_sd, u)
 
 
+# GARCH(1,1): the conditional variance recursion over returns
+RET = np.round(R.normal(size=12) * 0.7, 3)
+
+
+def garch11(params):
+    mu = params[0]
+    alpha0 = math.exp(params[1])
+    alpha1 = 1.0 / (1.0 + math.exp(-params[2]))
+    beta1 = (1.0 - alpha1) / (1.0 + math.exp(-params[3]))
+    sigma = [math.exp(params[4])]
+    for t in range(1, len(RET)):
+        sigma.append(
+            math.sqrt(alpha0 + alpha1 * (RET[t - 1] - mu) ** 2 + beta1 * sigma[t - 1] ** 2)
+        )
+    lp = 0.0
+    for t in range(len(RET)):
+        lp += normal_lpdf(RET[t], mu, sigma[t])
+    return lp
+
+
+# AR(K) with the lags read by slicing
+YAR = np.round(np.cumsum(R.normal(size=15)) * 0.3, 3)
+
+
+def ar_k(alpha, beta, log_sigma):
+    K = len(beta)
+    sigma = math.exp(log_sigma)
+    lp = 0.0
+    for t in range(K, len(YAR)):
+        mu = alpha
+        for k in range(K):
+            mu += beta[k] * YAR[t - k - 1]
+        lp += normal_lpdf(YAR[t], mu, sigma)
+    return lp
+
+
+# radon-style varying intercepts: measurements grouped by county in a dict of lists
+COUNTY = ["a", "b", "a", "c", "b", "a", "c", "c", "b", "a"]
+FLOOR = [0, 1, 0, 0, 1, 1, 0, 1, 0, 0]
+LOGRADON = np.round(R.normal(1.0, 0.8, size=10), 3)
+
+
+def radon_lp(theta):
+    counties = sorted(set(COUNTY))
+    idx = {c: i for i, c in enumerate(counties)}
+    a = theta[: len(counties)]
+    mu_a, log_sigma_a, b, log_sigma_y = theta[len(counties) :]
+    sigma_a, sigma_y = np.exp(log_sigma_a), np.exp(log_sigma_y)
+    lp = normal_lpdf(mu_a, 0.0, 10.0) + log_sigma_a + log_sigma_y + normal_lpdf(b, 0.0, 10.0)
+    lp = lp + np.sum(normal_lpdf(a, mu_a, sigma_a))
+    by_county = {}
+    for i, c in enumerate(COUNTY):
+        by_county.setdefault(c, []).append(i)
+    for c, rows in by_county.items():
+        yhat = a[idx[c]] + b * np.array([FLOOR[i] for i in rows], dtype=float)
+        lp = lp + np.sum(normal_lpdf(LOGRADON[rows], yhat, sigma_y))
+    return lp
+
+
+# two-parameter IRT: students x items, a correct/incorrect matrix
+CORRECT = (R.uniform(size=(5, 4)) < 0.6).astype(float)
+
+
+def irt_2pl(ability, log_disc, difficulty):
+    disc = np.exp(log_disc)
+    eta = disc[None, :] * (ability[:, None] - difficulty[None, :])
+    ll = np.sum(CORRECT * eta - np.logaddexp(0.0, eta))
+    prior = np.sum(normal_lpdf(ability, 0.0, 1.0)) + np.sum(normal_lpdf(log_disc, 0.0, 0.5))
+    return ll + prior + np.sum(normal_lpdf(difficulty, 0.0, 2.0))
+
+
 def _p(*shape, s=0.5):
     return np.round(R.normal(size=shape) * s, 3)
 
@@ -225,5 +296,9 @@ CASES = [
         (np.array([-1.2, 0.8]), np.array([-0.5, -0.3]), np.array([0.1, -0.2])),
         (0, 1, 2),
     ),
+    Case(garch11, (np.array([0.05, -1.0, -1.5, 1.0, -0.2]),), (0,)),
+    Case(ar_k, (0.1, np.array([0.6, 0.2]), -0.5), (0, 1, 2)),
+    Case(radon_lp, (np.array([0.9, 1.1, 0.7, 1.0, -0.5, 0.3, -0.3]),), (0,)),
+    Case(irt_2pl, (_p(5), _p(4, s=0.3), _p(4)), (0, 1, 2)),
     Case(glmm_lp, (np.array([0.4, 0.3]), -0.4, _p(NS)), (0, 1, 2)),
 ]
