@@ -107,6 +107,7 @@ def _collect() -> list[Case]:
         ported_corp31_ba,
         ported_corp31_dp,
         ported_corp31_gym,
+        ported_corp31_more,
         ported_corp31_rob,
         ported_corp31_stan,
         ported_graphs,
@@ -381,6 +382,7 @@ def _collect() -> list[Case]:
         ported_corp31_ba,
         ported_corp31_dp,
         ported_corp31_gym,
+        ported_corp31_more,
         ported_corp31_rob,
         ported_corp31_stan,
     ):
