@@ -182,12 +182,15 @@ def _scalar_vars(
             if all_ok(op.args) and not op.kwargs:
                 scal.add(op.result)
         elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
-            if all_ok(op.operands()):
+            if p not in _MATH_ANY or all_ok(op.operands()):  # (a float of an array's one element)
                 scal.add(op.result)
         elif p in _ITSELF and ok(op.args[0]):  # a number: itself
             scal.add(op.result)
         elif p == _AS_SEQUENCE and numtup(op.args[0]):  # (`for v in x` of a list or 1-D array)
             numtups.add(op.result)
+        elif p in _SETITEM and len(op.args) == 3 and numtup(op.args[0]):
+            if is_int(op.args[1], ints) and ok(op.args[2]) and not op.kwargs:
+                numtups.add(op.result)  # ``state[0] += dt * v``: a number stored at an int index
         elif red is not False and p in REDUCTIONS:
             if reduces_whole(op, red, ndims, made, indexed):  # type: ignore[arg-type]
                 scal.add(op.result)
@@ -202,7 +205,11 @@ def _scalar_vars(
 # not ufuncs, but of numbers a NumPy number (``np.clip(v, -vmax, vmax)``)
 _NUMBERWISE = frozenset({"numpy.clip"})
 _FROM_LIST = frozenset({"numpy.array", "numpy.asarray", "numpy.asanyarray"})
+# math functions that may return what their operands' methods do (``__floor__``, ``*``); every
+# other one converts its operands to floats/ints and returns a Python number (or raises)
+_MATH_ANY = frozenset({"math.prod", "math.sumprod", "math.floor", "math.ceil", "math.trunc"})
 _AS_SEQUENCE = "srcad.runtime.as_sequence"
+_SETITEM = frozenset({"setitem", "srcad.runtime.setitem"})
 _ITSELF = frozenset({"srcad.runtime.entry_copy", "srcad.runtime.returned_arg"})  # (lower/argcopy)
 _SHAPED = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"})
 _LIKE = frozenset({"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",

@@ -171,3 +171,52 @@ def test_list_of_arrays_passed_to_the_helper_stays_refused() -> None:
     lengths = [np.array([0.6, 0.2]), np.array([0.5, 0.1])]
     with pytest.raises(srcad.SrcadError, match="updated with `op=`"):
         srcad.grad(_arm_arrays)(lengths)
+
+
+def _cartpole_state_array(w):
+    # CartPole's step on a state array updated item by item, the policy through math.tanh
+    state = np.array([0.01, 0.0, 0.05, 0.0])
+    cost = 0.0
+    for _ in range(6):
+        x, x_dot, theta, theta_dot = state
+        force = 10.0 * math.tanh(w @ state)
+        costheta, sintheta = math.cos(theta), math.sin(theta)
+        temp = (force + 0.05 * theta_dot**2 * sintheta) / 1.1
+        thetaacc = (9.8 * sintheta - costheta * temp) / (
+            0.5 * (4.0 / 3.0 - 0.1 * costheta**2 / 1.1)
+        )
+        xacc = temp - 0.05 * thetaacc * costheta / 1.1
+        state[0] += 0.02 * x_dot
+        state[1] += 0.02 * xacc
+        state[2] += 0.02 * theta_dot  # `theta_dot`: a number read before `state` changed
+        state[3] += 0.02 * thetaacc
+        cost += state[2] ** 2 + x * 0.1
+    return cost
+
+
+def test_items_of_a_carried_array_updated_by_index_accepted() -> None:
+    # ``math.tanh(w @ state)`` was a number only for known-number operands, so the stored
+    # accelerations were not, the carried `state` not an array of numbers after its item
+    # updates, and `theta_dot = state[3]` read after ``state[0] += ...`` counted as a view's
+    w = np.array([0.3, 0.8, 4.0, 1.2])
+    g = srcad.grad(_cartpole_state_array)(w)
+    np.testing.assert_allclose(g, _fd(_cartpole_state_array, (w,), 0), rtol=1e-6, atol=1e-10)
+    _, t = srcad.jvp(_cartpole_state_array, (w,), (np.array([1.0, -0.5, 0.2, 0.1]),))
+    assert t == pytest.approx(g @ np.array([1.0, -0.5, 0.2, 0.1]), rel=1e-9)
+
+
+def _state_item_gets_an_array(x):
+    state = np.array([0.5, 1.0], dtype=object)
+    s = 0.0
+    for _ in range(2):
+        a, b = state
+        c = a
+        a += 1.0  # an array on the second pass: updated in place, `c` sees it
+        s = s + np.sum(c * x)
+        state[0] = x * 1.0
+    return s
+
+
+def test_array_item_given_an_array_stays_refused() -> None:
+    with pytest.raises(srcad.SrcadError, match="updated with `op=`"):
+        srcad.grad(_state_item_gets_an_array)(np.array([0.5, -1.0, 2.0]))
