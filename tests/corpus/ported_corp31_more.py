@@ -3,8 +3,8 @@ sources: one Baum-Welch EM step of a discrete HMM (forward and backward passes w
 expected counts, the re-estimated matrices) and the log-likelihood after it; the edit-distance
 style soft alignment by a memoised recursive helper (a dict cache keyed by index pairs); quaternion
 SLERP with its sign flip and near-parallel linear branch; a two-link arm's Lagrangian dynamics (the
-mass matrix solved each step) under a PD controller; Acrobot's ``rk4`` given a lambda closing over
-the torque.
+mass matrix solved each step) under a PD controller; CartPole on a state array updated by
+index; a pendulum's ``rk4`` given a lambda closing over the torque.
 
 Float parameters -> float scalars or arrays."""
 
@@ -202,6 +202,27 @@ def pendulum_rk4_lambda(w, damping):
     return total
 
 
+def cartpole_state_array(w):
+    # CartPole's step written on a state array updated item by item (a common rewrite)
+    state = np.array([0.01, 0.0, 0.05, 0.0])
+    cost = 0.0
+    for _ in range(10):
+        x, x_dot, theta, theta_dot = state
+        force = 10.0 * math.tanh(w @ state)
+        costheta, sintheta = math.cos(theta), math.sin(theta)
+        temp = (force + 0.05 * theta_dot**2 * sintheta) / 1.1
+        thetaacc = (9.8 * sintheta - costheta * temp) / (
+            0.5 * (4.0 / 3.0 - 0.1 * costheta**2 / 1.1)
+        )
+        xacc = temp - 0.05 * thetaacc * costheta / 1.1
+        state[0] += 0.02 * x_dot
+        state[1] += 0.02 * xacc
+        state[2] += 0.02 * theta_dot
+        state[3] += 0.02 * thetaacc
+        cost += state[2] ** 2 + 0.1 * x**2
+    return cost
+
+
 CASES = [
     Case(
         baum_welch_step,
@@ -217,6 +238,7 @@ CASES = [
     Case(soft_align_recursive, (np.array([0.2, 0.7, 0.5, -0.1]),), (0,)),
     Case(slerp_path, (Q_B.copy(),), (0,)),
     Case(slerp_near, (Q_A + np.array([0.001, -0.002, 0.001, 0.0]),), (0,), jitter=0.0),
+    Case(cartpole_state_array, (np.array([0.3, 0.8, 4.0, 1.2]),), (0,)),
     Case(pd_tracking, (np.array([40.0, 20.0, 6.0, 3.0]),), (0,)),
     Case(pendulum_rk4_lambda, (np.array([-0.4, -0.3]), 0.1), (0, 1)),
 ]
