@@ -22,10 +22,10 @@ elsewhere would cost a ``where`` per op and change nothing).
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Callable, Container, Iterable
 
 from srcad.ad.boolmasks import _CMPS
-from srcad.ad.fmasks import singular
+from srcad.ad.fmasks import _POWERS, _UNARY_SINGULAR, singular
 from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
 from srcad.ssa.census import ops_of
@@ -34,10 +34,15 @@ from srcad.ssa.core import Block, Const, Op, Var
 _DIVS = frozenset(("truediv", "numpy.divide", "numpy.true_divide"))
 
 
-def branch_values(block: Block, seq_ops: Container) -> tuple[set[Var], set[Var]]:
+def branch_values(
+    block: Block, seq_ops: Container, plain: Callable[[Op], Iterable] = lambda op: ()
+) -> tuple[set[Var], set[Var]]:
     """-> (the values of `block`, nested blocks included, made from a singular op through
-    elementwise ops and read in a branch of an ``if`` on a comparison; the comparisons'
-    results, for `branch_cond`); two empty sets when there is none."""
+    elementwise ops and read in a branch of an ``if`` on a comparison, less those `plainly_read`
+    with `plain`; the comparisons' results, for `branch_cond`); two empty sets when there is
+    none. `plain(op)`: the operands the mask pass gives an unmasked use at `op`, whatever the
+    masks of its results (its mask of such a value is nothing: a branch's condition on it
+    changes no mask)."""
     ops = ops_of(block)
     ifs = [op for op in ops if op.prim == "if"]
     if not ifs:
@@ -50,28 +55,79 @@ def branch_values(block: Block, seq_ops: Container) -> tuple[set[Var], set[Var]]
     ifs = [op for op in ifs if branch_cond(op, conds) is not None]
     if not ifs:
         return set(), set()
-    reg = default_registry()
-    made: set[Var] = set()
-    for _ in range(2):  # (a use in a loop body may come before its definition in the walk)
-        for op in ops:
-            if op.prim == "if":  # (an if's result a branch yields from one)
-                for k, r in enumerate(op.results):
-                    if any(k < len(b.yields) and b.yields[k] in made for b in op.blocks):
-                        made.add(r)
-                continue
-            if len(op.results) != 1 or op.result in made:
-                continue
-            if singular(op) or op.prim in _DIVS:
-                made.add(op.result)
-            elif (
-                reg.get(op.prim).elementwise
-                and op not in seq_ops
-                and not op.kwargs
-                and any(type(a) is Var and a in made for a in op.args)
-            ):
-                made.add(op.result)
-    read = {v for op in ifs for sub in op.blocks for v in free_vars(sub) if v in made}
+    read = {v for op in ifs for sub in op.blocks for v in free_vars(sub)}
+    read -= plainly_read(block, read, conds, plain)
+    if read:
+        read &= _made(ops, seq_ops)
     return read, conds if read else set()
+
+
+def _made(ops: list[Op], seq_ops: Container) -> set[Var]:
+    """The results of `ops` made from a singular op's through elementwise ops and ifs."""
+    reg = default_registry()
+    kinds: dict[str, int] = {}  # prim -> _SINGULAR (when `singular` says so), _ELEMENTWISE, 0
+    made: set[Var] = set()
+    again: list[Op] = []  # (the ops the second walk can still add: ifs, unmade elementwise ops)
+    for op in ops:  # (a use in a loop body may come before its definition in the walk)
+        p = op.prim
+        if p == "if":  # (an if's result a branch yields from one)
+            _if_made(op, made)
+            again.append(op)
+            continue
+        rs = op.results
+        if len(rs) != 1 or rs[0] in made:
+            continue
+        kind = kinds.get(p)
+        if kind is None:
+            kind = kinds[p] = (_SINGULAR if p in _DIVS or p in _MAY_SINGULAR else 0) | (
+                _ELEMENTWISE if reg.get(p).elementwise else 0
+            )
+        if kind & _SINGULAR and (p in _DIVS or singular(op)):
+            made.add(rs[0])
+        elif kind & _ELEMENTWISE and op not in seq_ops and not op.kwargs:
+            for a in op.args:  # (a loop: a generator per op cost more)
+                if type(a) is Var and a in made:
+                    made.add(rs[0])
+                    break
+            else:
+                again.append(op)
+    for op in again:
+        if op.prim == "if":
+            _if_made(op, made)
+        elif any(type(a) is Var and a in made for a in op.args):
+            made.add(op.results[0])
+    return made
+
+
+_SINGULAR, _ELEMENTWISE = 1, 2
+# the primitives `fmasks.singular` may call singular (the powers: by their exponent)
+_MAY_SINGULAR = _UNARY_SINGULAR | _POWERS
+
+
+def _if_made(op: Op, made: set[Var]) -> None:
+    for k, r in enumerate(op.results):
+        if any(k < len(b.yields) and b.yields[k] in made for b in op.blocks):
+            made.add(r)
+
+
+def plainly_read(block: Block, vals: set[Var], conds: Container, plain: Callable) -> set[Var]:
+    """The values of `vals` read outside every branch of an ``if`` on one of `conds` (loops
+    and other ifs entered) as an operand of `plain(op)`, or yielded by `block` or a loop body
+    (the mask pass gives those yields an unmasked use; a branch's, its if's results' masks)."""
+    out: set[Var] = set()
+    stack = [(block, True)]
+    while stack:
+        b, yields = stack.pop()
+        if yields:
+            out.update(y for y in b.yields if type(y) is Var and y in vals)
+        for op in b.ops:
+            if op.blocks and branch_cond(op, conds) is None:  # (a loop's first values: plain)
+                stack.extend((sub, op.prim != "if") for sub in op.blocks)
+            for a in (*op.args, *op.kwargs.values()) if op.kwargs else op.args:
+                if type(a) is Var and a in vals:  # (a loop: a generator per op cost more)
+                    out.update(a for a in plain(op) if type(a) is Var and a in vals)
+                    break
+    return out
 
 
 def _boolean(v: object, conds: Container) -> bool:

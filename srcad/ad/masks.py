@@ -34,6 +34,7 @@ it leaves a NaN entry out.
 from __future__ import annotations
 
 from collections.abc import Callable, Container
+from functools import partial
 from typing import Any
 
 from srcad.ad.activity import _INACTIVE_PRIMS
@@ -91,7 +92,9 @@ def where_masks(
     sing = singular_values(block, seq_ops, prims)
     # ``r = np.sqrt(x); if x < 0: .. else: y = r``: r's cotangent is zero where the if takes
     # the branch that does not read it (`branchmasks.py`)
-    brs = branch_values(block, seq_ops) if "if" in prims else (set(), set())
+    # (not those read where no mask can apply: `_unmasked`)
+    plain = partial(_unmasked, table, calls or {})
+    brs = branch_values(block, seq_ops, plain) if "if" in prims else (set(), set())
     sels = not prims.isdisjoint(_SELECTS) or not prims.isdisjoint(NAN_PRIMS)
     if bools or roots or patches or sing or calls or brs[0] or sels:
         # tuples a loop appends to a list another loop reads (a gradient's tape: maskcarry.py)
@@ -297,6 +300,18 @@ def _block(
 
 
 _SEQS = ("list", "tuple")
+# the ops whose operands `_block` may give a masked use: those it masks through or skips
+_MASKING = frozenset((*_SELECTS, *_SEQS, *NAN_PRIMS, *SEL_PRIMS, *_MOVES, *_INACTIVE_PRIMS,
+                      "setitem", "list_append"))  # fmt: skip
+
+
+def _unmasked(table: RuleTable, calls: Container, op: Op) -> list:
+    """The operands of `op` that `_block` gives an unmasked use whatever the uses of `op`'s
+    results (`_carriers`: a loop's first values too); [] for an op it may mask through."""
+    p = op.prim
+    if p in _MASKING or default_registry().get(p).elementwise or _zero(table, p):
+        return []
+    return [] if len(op.results) == 1 and op.result in calls else _carriers(table, op)
 
 
 def _extreme(op: Op, uses: dict, sing: Container, base: Masks, use: Callable) -> bool:
