@@ -102,6 +102,8 @@ def _made(ops: list[Op], seq_ops: Container) -> set[Var]:
 _SINGULAR, _ELEMENTWISE = 1, 2
 # the primitives `fmasks.singular` may call singular (the powers: by their exponent)
 _MAY_SINGULAR = _UNARY_SINGULAR | _POWERS
+# a block with none of these makes no value `branch_values` returns (none is made)
+MAKERS = _MAY_SINGULAR | _DIVS
 
 
 def _if_made(op: Op, made: set[Var]) -> None:

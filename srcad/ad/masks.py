@@ -39,6 +39,7 @@ from typing import Any
 
 from srcad.ad.activity import _INACTIVE_PRIMS
 from srcad.ad.boolmasks import boolish, is_in, mask_indices
+from srcad.ad.branchmasks import MAKERS as BRANCH_MAKERS
 from srcad.ad.branchmasks import branch_cond, branch_values
 from srcad.ad.common import RT
 from srcad.ad.fmasks import feeds_singular, square_sums
@@ -92,9 +93,10 @@ def where_masks(
     sing = singular_values(block, seq_ops, prims)
     # ``r = np.sqrt(x); if x < 0: .. else: y = r``: r's cotangent is zero where the if takes
     # the branch that does not read it (`branchmasks.py`)
-    # (not those read where no mask can apply: `_unmasked`)
+    # (not those read where no mask can apply: `_unmasked`; none without a singular op)
     plain = partial(_unmasked, table, calls or {})
-    brs = branch_values(block, seq_ops, plain) if "if" in prims else (set(), set())
+    ifs = "if" in prims and not prims.isdisjoint(BRANCH_MAKERS)
+    brs = branch_values(block, seq_ops, plain) if ifs else (set(), set())
     sels = not prims.isdisjoint(_SELECTS) or not prims.isdisjoint(NAN_PRIMS)
     if bools or roots or patches or sing or calls or brs[0] or sels:
         # tuples a loop appends to a list another loop reads (a gradient's tape: maskcarry.py)
