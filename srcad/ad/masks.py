@@ -293,6 +293,7 @@ def _block(
                 continue
         if p in _INACTIVE_PRIMS or _zero(table, p):
             continue  # no cotangent flows to the operands
+        # (`_unmasked` predicts this use: a case above for more primitives adds them to `_MASKING`)
         for a in _carriers(table, op):
             use(a, ())
     for e in watch:  # the masks of the tapes' reads, for the loops appending to them
