@@ -147,17 +147,15 @@ CASES = [
             %2 = getitem(t, %1)
             %3 = mul(x, %2)
             # reverse sweep
-            %4 = mul(1.0, %2)
-            bx = srcad.runtime.unbroadcast(%4, x)
-            %5 = mul(1.0, x)
-            %6 = srcad.runtime.unbroadcast(%5, %2)
-            bt = srcad.runtime.getitem_vjp(%6, t, %1)
+            bx = mul(1.0, %2)
+            %4 = mul(1.0, x)
+            bt = srcad.runtime.getitem_vjp(%4, t, %1)
             bx.1 = srcad.runtime.elem(bt, 0, x)
             bx.2 = add(bx, bx.1)
             by = srcad.runtime.elem(bt, 1, y)
             grads = tuple(bx.2, by)
-            %7 = tuple(%3, grads)
-            return %7
+            %5 = tuple(%3, grads)
+            return %5
         """,
     ),
     IRCase(
