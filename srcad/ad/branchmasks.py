@@ -30,6 +30,7 @@ from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Var
+from srcad.ssa.verify import IRVerifyError
 
 _DIVS = frozenset(("truediv", "numpy.divide", "numpy.true_divide"))
 
@@ -60,6 +61,18 @@ def branch_values(
     if read:
         read &= _made(ops, seq_ops)
     return read, conds if read else set()
+
+
+def check_plain(
+    block: Block, seq_ops: Container, brs: tuple, out: dict, masked: Callable[[tuple], dict]
+) -> None:
+    """Verify mode: the masks `masked` gives with every branch value (none left out as read
+    where no mask applies) are `out`, those without them; `IRVerifyError` if not (`_unmasked`
+    in ad/masks.py no longer predicts what `_block` masks: a needed mask would be skipped)."""
+    full = branch_values(block, seq_ops)
+    if full[0] != brs[0] and masked(full) != out:
+        left = ", ".join(sorted(str(v) for v in full[0] - brs[0]))
+        raise IRVerifyError(f"branch masks: leaving out {left} changed the masks")
 
 
 def _made(ops: list[Op], seq_ops: Container) -> set[Var]:

@@ -40,7 +40,7 @@ from typing import Any
 from srcad.ad.activity import _INACTIVE_PRIMS
 from srcad.ad.boolmasks import boolish, is_in, mask_indices
 from srcad.ad.branchmasks import MAKERS as BRANCH_MAKERS
-from srcad.ad.branchmasks import branch_cond, branch_values
+from srcad.ad.branchmasks import branch_cond, branch_values, check_plain
 from srcad.ad.common import RT
 from srcad.ad.fmasks import feeds_singular, square_sums
 from srcad.ad.maskcarry import Expr, Moved, branch_yields, emit, out_of_branch, tape_items, tapes
@@ -52,6 +52,7 @@ from srcad.ad.selmasks import PRIMS as SEL_PRIMS
 from srcad.ad.selmasks import select_keeps, singular_values
 from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
+from srcad.ssa import verify
 from srcad.ssa.builder import Builder
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Operand, Var
@@ -77,7 +78,6 @@ def where_masks(
     `calls`: a helper's call result -> the masks of its operands (`ad/callmasks.py`);
     `params`: filled with the masks of the values `block` reads (its function's parameters);
     `outs`: a helper's results, whose cotangent its caller may make infinite (`feeds_singular`)."""
-    out: dict[Var, Masks] = {}
     prims = {op.prim for op in ops_of(block)}
     # `np.sqrt(x * (x > 0))`: products by a boolean feeding an op with an infinite derivative
     feeds = feeds_singular(block, seq_ops, prims, outs) if not prims.isdisjoint(_MULS) else ()
@@ -98,6 +98,20 @@ def where_masks(
     ifs = "if" in prims and not prims.isdisjoint(BRANCH_MAKERS)
     brs = branch_values(block, seq_ops, plain) if ifs else (set(), set())
     sels = not prims.isdisjoint(_SELECTS) or not prims.isdisjoint(NAN_PRIMS)
+    parts = (bools, feeds, roots, patches, sing, calls, sels)
+    out = _masked(block, table, seq_ops, prims, parts, brs, params)
+    if ifs and verify.enabled():  # what `plain` left out must change no mask (branchmasks.py)
+        check_plain(block, seq_ops, brs, out, partial(_masked, block, table, seq_ops, prims, parts))
+    return out
+
+
+def _masked(
+    block: Block, table: RuleTable, seq_ops: Container, prims: set, parts: tuple, brs: tuple,
+    params: dict | None = None,
+) -> dict[Var, Masks]:  # fmt: skip
+    """`where_masks`' result from the analyses it chose to run (`parts`, `brs`)."""
+    bools, feeds, roots, patches, sing, calls, sels = parts
+    out: dict[Var, Masks] = {}
     if bools or roots or patches or sing or calls or brs[0] or sels:
         # tuples a loop appends to a list another loop reads (a gradient's tape: maskcarry.py)
         tps = tapes(block) if "list_append" in prims else ({}, [])

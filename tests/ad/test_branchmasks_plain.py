@@ -13,6 +13,7 @@ import pytest
 
 import srcad
 from srcad.ad import masks
+from srcad.ssa import verify
 from tests.soundness.numeric import check_scalar
 
 
@@ -84,6 +85,7 @@ def test_gradients_of_values_read_in_a_branch_and_elsewhere(f, x):
 
 def _mask_walks(f, monkeypatch) -> int:
     calls = []
+    monkeypatch.setattr(verify, "_enabled", False)  # (verify mode walks again: check_plain)
     inner = masks._block
     monkeypatch.setattr(masks, "_block", lambda *a, **k: calls.append(1) or inner(*a, **k))
     srcad.cache_clear()
@@ -99,3 +101,32 @@ def test_no_mask_pass_for_values_read_where_no_mask_applies(f, monkeypatch):
 @pytest.mark.parametrize("f", [sqrt_read_in_two_ifs, sqrt_before_if])
 def test_mask_pass_for_values_read_only_in_branches(f, monkeypatch):
     assert _mask_walks(f, monkeypatch) > 0
+
+
+def sqrt_also_scaled_outside(x):
+    r = np.sqrt(x[0])
+    t = r * 3.0  # (an elementwise read outside the if: masked through, not a plain use)
+    if x[0] < 0:
+        y = x[0] * 2
+    else:
+        y = r + t
+    return y * x[1]
+
+
+def test_sqrt_also_scaled_outside():
+    for x in ([-0.5, 1.3], [0.5, 1.3]):
+        with np.errstate(all="ignore"):
+            check_scalar(sqrt_also_scaled_outside, np.array(x))
+
+
+@pytest.mark.parametrize("f", [sqrt_also_scaled_outside])
+def test_verify_mode_catches_a_mask_left_out(f, monkeypatch):
+    # (`_unmasked` out of step with `_block`: a value taken as read unmasked that `_block` would
+    # mask; verify mode compares the masks with and without it: branchmasks.check_plain)
+    monkeypatch.setattr(verify, "_enabled", True)
+    monkeypatch.setattr(masks, "_unmasked", lambda table, calls, op: list(op.args))
+    srcad.cache_clear()
+    with pytest.raises(verify.IRVerifyError, match="branch masks"):
+        srcad.source(f, mode="grad")
+    monkeypatch.undo()
+    srcad.cache_clear()
