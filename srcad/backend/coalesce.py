@@ -7,7 +7,9 @@ carries (body param, cond param, result) always form one class; a loop init, a y
 value and an ``if`` result's branch value join it when their source names agree (or one has
 none) and no write of the merged name happens while another member of it is still live.
 Program points are numbered in emission order (`_Scan`); a value read inside a loop but defined
-before it is live for the whole loop.
+before it is live for the whole loop. The result of arithmetic written into a dead buffer
+(``np.add(bx, g, out=bx)``: passes/inplace_ops.py) is that buffer, so it joins the buffer's class
+when their classes have the same hints (then it is written ``bx += g``: `emit.py`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def coalesce(fn: Function, plan: Plan) -> None:
 
 
 _SCAN_SPECIAL = STRUCTURED | {"setitem"}  # read late, or with blocks: `_Scan.op`
+#: the ufuncs passes/inplace_ops.py writes into their ``out=`` operand (the result is that array)
+INTO_OUT = frozenset({"numpy.add", "numpy.multiply", "numpy.subtract", "numpy.divide"})
 Write = tuple[int, object]  # (program point, value copied in: an Operand, or None for a new value)
 
 
@@ -46,6 +50,7 @@ class _Scan:
         self.writes: dict[Var, list[Write]] = {}
         self.loops: list[tuple[int, int]] = []  # (first, last) point of each loop
         self.merges: list[tuple[Operand, Var]] = []  # candidate (value, Var) pairs, in order
+        self.into: set[Var] = set()  # results of `INTO_OUT` ops (their merge: same hints only)
         # the ops written inside a subscript (`_is_index`): each defines the one Var it is the
         # `index_inline` entry of
         self.indices = set(plan.index_inline.values())
@@ -97,12 +102,24 @@ class _Scan:
                         last_read[a] = t
             for r in op.results:  # its one write, (t, None), is implied (`_Coalescer.writes_of`)
                 def_at[r] = t
+            if op.kwargs and op.params.get("inplace") and op.prim in INTO_OUT:
+                self.into_out(op, t)
             t += 1
         self.t = t
         y = self.tick()
         for a in block.yields:
             self.read(a, y)
         return y
+
+    def into_out(self, op: Op, t: int) -> None:
+        """``r = np.add(x, g, out=x)`` at point `t`: `r` is the array `x` (a copy of it, for
+        the name classes), a candidate to share its name."""
+        x = op.kwargs.get("out")
+        if type(x) is Var and len(op.kwargs) == 1 and len(op.results) == 1:
+            r = op.results[0]
+            self.writes[r] = [(t, x)]
+            self.merges.append((x, r))
+            self.into.add(r)
 
     def op(self, op: Op) -> None:
         self.t = t = self.t + 1
@@ -224,14 +241,18 @@ class _Coalescer:
     def run(self) -> None:
         plan, def_at = self.plan, self.scan.def_at
         defs, index, inline = plan.defs, plan.index_inline, plan.expr_inline
+        into = self.scan.into
         for value, target in self.scan.merges:
             if type(value) is not Var or value not in def_at or value in index or value in inline:
                 continue
             d = defs.get(value)
             if d is None or d.prim not in NAME_OPS:  # (a global or free name is fixed)
-                self.merge(value, target)  # type: ignore[arg-type]
+                self.merge(value, target, target in into)  # type: ignore[arg-type]
 
-    def merge(self, a: Var, b: Var) -> None:
+    def merge(self, a: Var, b: Var, same: bool = False) -> None:
+        """Merge the classes of `a` and `b` when that clobbers no live value and their hints
+        agree (with `same`, are the same: a buffer ``_t3`` does not take the name ``bz`` of the
+        product written into it, nor ``bx`` a temporary's)."""
         plan, of = self.plan, self.of
         ra, rb = of.get(a, a), of.get(b, b)
         if ra is rb:
@@ -242,7 +263,7 @@ class _Coalescer:
         if hb is None:
             hb = {rb.hint} if rb.hint else set()
         hints = ha | hb
-        if len(hints) > 1:
+        if len(hints) > 1 or (same and ha != hb):
             return  # readability: `a` is not renamed `x` just because it could be
         if ra not in self.cw:
             self._init(ra, [ra])

@@ -53,6 +53,9 @@ _SPECIAL = tx.SYNTAX | NAME_OPS | {"setitem", "comment", "if", "for", "while"}
 _SYNTAX_OPS = _SPECIAL - NAME_OPS  # ops written as syntax: the factory binds their constants only
 _SCALARS = frozenset({int, float, str, bool, type(None)})
 _STATEMENTS = NAME_OPS | {"comment", "if", "for", "while", "setitem", "list_append"}
+# the ufuncs written into their ``out=`` operand -> (the augmented assignment, commutes)
+_AUGMENTED = {"numpy.add": ("+=", True), "numpy.multiply": ("*=", True),
+              "numpy.subtract": ("-=", False), "numpy.divide": ("/=", False)}  # fmt: skip
 
 
 def emit_function(fn: Function, name: str | None = None) -> Emitted:
@@ -346,6 +349,10 @@ class _FnEmitter(Flow):
             r, plan = op.results[0], self.plan
             if r in plan.index_inline or r in plan.expr_inline:
                 return []
+            if op.kwargs and op.prim in _AUGMENTED and op.params.get("inplace"):
+                aug = self.augmented(op)
+                if aug is not None:
+                    return aug
             value = self.op_expr(op)
             text = value[0]
             if len(text) > tx.WIDTH - 16 - self.pad:  # long: see `capped`
@@ -360,6 +367,27 @@ class _FnEmitter(Flow):
                 return [St(wrap(value, YIELD))]
             return [St(cname + " = " + (text if value[1] >= TEST else "(" + text + ")"))]
         return self.value_stmts(op)
+
+    def augmented(self, op: Op) -> list[St] | None:
+        """``bx += g`` for ``bx_1 = np.add(bx, g, out=bx)`` (passes/inplace_ops.py) when the
+        result shares the name of its buffer (`coalesce`), the buffer is the first operand or
+        the ufunc commutes (``t *= g`` for ``np.multiply(g, t, out=t)``: a product or sum of
+        floats is the same either way); None otherwise (the call is written)."""
+        t, plan = op.kwargs.get("out"), self.plan
+        r = op.results[0]
+        if len(op.kwargs) != 1 or type(t) is not Var or len(op.args) != 2 or r not in plan.root:
+            return None
+        name = self.names.get(t)
+        if name is None or plan.cls(r) is not plan.cls(t):
+            return None
+        a, b = op.args
+        sym, commutes = _AUGMENTED[op.prim]
+        other = b if a is t else a if b is t and commutes else None
+        if other is None:
+            return None
+        pre, value = self.capped(op, lambda: wrap(self.expr(other), TEST), len(name) + 4)
+        self.define(r)
+        return [*pre, St(name + " " + sym + " " + value)]
 
     def special_stmts(self, op: Op) -> list[St]:
         plan = self.plan

@@ -32,8 +32,9 @@ specialization, never guesses):
   statements, nor ``np.exp(logp - m)``).
 
 Python's order of evaluation is kept by the emitter (`backend/layout.py`), so "earlier" in the
-block is earlier when the code runs; a sum into a named adjoint is still written on one line
-(``bx_1 = np.add(bx, <expression>, out=bx)``).
+block is earlier when the code runs; a sum into a named adjoint is still written on one line,
+as a person writes it (``bx += <expression>``: the emitter gives the result the buffer's name
+when their hints agree, `backend/coalesce.py`).
 """
 
 from __future__ import annotations

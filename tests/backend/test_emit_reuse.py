@@ -89,13 +89,13 @@ def test_fast_paths_write_the_same_source(monkeypatch, case, mode):
     assert split
 
 
-def _slow_merge(self, a, b):
+def _slow_merge(self, a, b, same=False):
     """`_Coalescer.merge` with `plan.cls` for `of` (as it was)."""
     plan = self.plan
     of = self.of
     self.of = _Cls(plan)
     try:
-        coalesce_merge(self, a, b)
+        coalesce_merge(self, a, b, same)
     finally:
         self.of = of
         for r in list(plan.root):  # (kept up to date for the later calls)
