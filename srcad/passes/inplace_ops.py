@@ -24,7 +24,7 @@ specialization, never guesses):
   ``sum_vjp(g, t, ...)``, ``mean_vjp``): no later read of its values, no view, container, tape
   or ``if``/loop holds it, no loop runs the op again with `t` made outside;
 - every parameter is a float64 array and the operands of these ops (the other one included)
-  are float64 values or ints by `_float64_values` (from the parameters through arithmetic,
+  are float64 values or ints by `float64_values` (from the parameters through arithmetic,
   float ufuncs, reductions and indexing; int/float constants): no complex, float32,
   ``longdouble`` or object operand, so the result's dtype is `t`'s;
 - `t` and the result are statements already (read twice, or named values): a temporary
@@ -80,7 +80,7 @@ def inplace_ops(fn: Function, ndims: dict[int, int]) -> bool:
     ]
     if not found:
         return False
-    f64 = _float64_values(fn)
+    f64 = float64_values(fn)
     sh = infer(fn, ndims)
     changed = False
     for op, t, made, _ in found:
@@ -114,7 +114,11 @@ def _candidates(block: Block, found: list) -> None:
         for b in op.blocks:
             _candidates(b, found)
         if op.prim in _UFUNCS and len(op.args) == 2 and not op.kwargs and len(op.results) == 1:
-            for t in op.args:
+            # the operand of the result's name first (``bx += g``, not ``_t1 += bx``)
+            a, b = op.args
+            h = op.result.hint
+            swap = h and type(b) is Var and b.hint == h and (type(a) is not Var or a.hint != h)
+            for t in (b, a) if swap else (a, b):
                 if type(t) is not Var or t not in defs:
                     continue
                 readers = seen[t]
@@ -129,7 +133,7 @@ def _candidates(block: Block, found: list) -> None:
                 got = seen[a]
                 if not got or got[-1] is not op:  # (once per op: `_reads` counts its reads)
                     got.append(op)
-        if len(op.results) == 1 and _fresh(op):
+        if len(op.results) == 1 and fresh_value(op):
             defs[op.result] = op
             seen[op.result] = []
 
@@ -165,7 +169,7 @@ def _shape_reads(block: Block, want: set[Var]) -> dict[Var, int]:
     return out
 
 
-def _fresh(op: Op) -> bool:
+def fresh_value(op: Op) -> bool:
     """`op` makes a new array (or number) of its operands' values (when they are float arrays
     and real numbers): an elementwise operation or ufunc, a reduction with only `axis` and
     `keepdims`."""
@@ -188,11 +192,11 @@ def _float_ufunc(prim: str) -> bool:
 
 def _keeps_none(r: Op, t: Var) -> bool:
     """The result of `r`, a reader of `t`, cannot hold `t` or a view of it."""
-    return _fresh(r) or r.prim == _POW_DX or _shape_only(r, t)
+    return fresh_value(r) or r.prim == _POW_DX or _shape_only(r, t)
 
 
 def _float_operands(op: Op, f64: dict[Var, bool]) -> bool:
-    """Every operand of `op` is a float64 value or an int (`_float64_values`) or a real constant
+    """Every operand of `op` is a float64 value or an int (`float64_values`) or a real constant
     (NumPy's own arithmetic: no object's ``__array_ufunc__``), a reduction's `axis` any
     constant; the operands of an op reading the buffer's shape only may be anything."""
     if op.prim in _SHAPE_READERS:
@@ -217,10 +221,10 @@ def _axis_like(a: object) -> bool:
     )
 
 
-def _float64_values(fn: Function) -> dict[Var, bool]:
+def float64_values(fn: Function) -> dict[Var, bool]:
     """The values certainly float64 (arrays, NumPy scalars, Python floats) -> True, and those
     certainly Python ints (``x.shape[1]``, ``len(x)``) -> False: from the parameters (all float64
-    arrays), through the operations of `_fresh`, ``unbroadcast`` and indexing, each of at least
+    arrays), through the operations of `fresh_value`, ``unbroadcast`` and indexing, each of at least
     one float64 operand and otherwise float64 values, ints and real constants (no complex,
     ``longdouble`` or object operand can enter)."""
     facts: dict[Var, bool] = dict.fromkeys(fn.params, True)
@@ -238,7 +242,7 @@ def _float64_values(fn: Function) -> dict[Var, bool]:
                 facts[op.result] = f  # a view or element of a float64 array, an int of a shape
             continue
         args = op.args[:1] if p == _UNBROADCAST else op.args
-        if not (p == _UNBROADCAST or p == _POW_DX or _fresh(op)):
+        if not (p == _UNBROADCAST or p == _POW_DX or fresh_value(op)):
             continue
         flt = False
         for a in (*args, *op.kwargs.values()):

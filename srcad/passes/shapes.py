@@ -25,7 +25,8 @@ nothing is guessed, so every rewrite below holds whatever sizes the arrays have 
 - ``pow_dx(x, k)`` of a number `x` (``x[j]`` of a 1-D float64 array and a ``for`` loop's
   counter `j` too) and a constant int ``k >= 2`` is ``k * x ** (k - 1)``
   (``2 * x``): the helper's own expression, with no call per element of a scalar loop;
-- the ops these rewrites make, of two number constants (``2.0 * 1.0``), are their value.
+- the ops these rewrites make, of two number constants (``2.0 * 1.0``), are their value;
+- a product by one is the other operand where no one can tell (``1.0 * g``: `unit_factors`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from srcad.passes.refusals import refuse_known
 from srcad.passes.shape_infer import Shapes, infer
 from srcad.passes.shape_rules import Shape, axes_of, broadcast, index
 from srcad.passes.shapes_mean import divided_by_count
+from srcad.passes.unit_factors import Units, fold_unit
 from srcad.rules import default_registry
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, uses
@@ -68,6 +70,7 @@ def shape_rewrites(
     updates = not ndims or _updates_some(fn)
     c = _Ctx(sh, {}, counts, updates)
     c.fn = fn
+    c.units = Units(fn, sh, ndims, counts)
     return _rewrite_block(fn.body, c, {})
 
 
@@ -97,6 +100,7 @@ class _Ctx:
         self.sums: set[Var] = set()  # results of `sum_vjp` (`_small_factor` looks for them)
         self.fn: Function | None = None
         self._uses = counts or None
+        self.units: Units | None = None  # (`unit_factors`)
 
     def once(self, v: Operand) -> bool:
         """`v` is read once (the use counts of the function as it was: counted on the first
@@ -149,6 +153,12 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 subst[op.results[0]] = folded
                 changed = True
                 continue
+            one = fold_unit(op, c.units, subst)  # ``1.0 * g``: `g`; ``-1.0 * g``: ``-g``
+            if one:
+                if one == 1:
+                    append(op)
+                changed = True
+                continue
         if p not in _DEFS:  # (most ops: neither rewritten nor looked at by a rewrite)
             append(op)
             continue
@@ -164,26 +174,26 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
             g, x = a
             if _same_shape(g, x, c.sh, info):
                 r = rs[0]  # (`op.result`: one result)
-                if type(g) is Var and r.hint and not g.hint:
+                if type(g) is Var and r.hint and not g.hint and g not in c.units.shared:  # type: ignore[union-attr]
                     g.hint = r.hint
                 subst[r] = g
                 changed = True
                 continue
             done = _sum_first(op, c) if c.counts else None  # (it needs use counts of 1)
             if done:
-                _extend(new_ops, done, subst)
+                _extend(new_ops, done, subst, c)
                 changed = True
                 continue
         if p == _POW_DX:
             done = _pow_dx_scalar(op, c)
             if done:
-                _extend(new_ops, done, subst)
+                _extend(new_ops, done, subst, c)
                 changed = True
                 continue
         if p == RT + "matmul_vjp":
             done = _matmul_2d(op, c)
             if done:
-                _extend(new_ops, done, subst)
+                _extend(new_ops, done, subst, c)
                 changed = True
                 continue
         if p == RT + "getitem_vjp" and not c.updates:
@@ -201,7 +211,7 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
         ):  # fmt: skip  (`_small_factor` needs a `sum_vjp` operand first)
             done = _small_factor(op, c)
             if done:
-                _extend(new_ops, done, subst)
+                _extend(new_ops, done, subst, c)
                 changed = True
                 continue
         new_ops.append(op)
@@ -211,8 +221,9 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
     return changed
 
 
-def _extend(new_ops: list[Op], done: list[Op], subst: dict[Var, Operand]) -> None:
-    """Append a rewrite's ops, those of two number constants folded (`fold_constants`)."""
+def _extend(new_ops: list[Op], done: list[Op], subst: dict[Var, Operand], c: _Ctx) -> None:
+    """Append a rewrite's ops, those of two number constants folded (`fold_constants`), those
+    by one too (`fold_unit`)."""
     for o in done:
         if subst:  # (an earlier op of `done` folded: its readers read the number)
             substitute(o, subst)
@@ -220,6 +231,8 @@ def _extend(new_ops: list[Op], done: list[Op], subst: dict[Var, Operand]) -> Non
             folded = fold_constants(o.prim, o.args)
             if folded is not None:
                 subst[o.results[0]] = folded
+                continue
+            if fold_unit(o, c.units, subst) == 2:
                 continue
         new_ops.append(o)
 

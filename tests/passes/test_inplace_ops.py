@@ -169,8 +169,8 @@ def centered(x, A):
 
 
 REWRITTEN = [  # (the reverse sweeps' sums: ``br_1 = br + <expression>``)
-    (softmax_weights, (X4,), "bp += _t3 * np.cos(p)"),  # (``np.add(bp, ..., out=bp)``)
-    (scaled_exp, (X4, A34), "br += _t3 * np.cos(r)"),
+    (softmax_weights, (X4,), "bp += _t1"),  # (``np.add(bp, _t1, out=bp)``)
+    (scaled_exp, (X4, A34), "br += _t1"),
     (centered, (X4, A34), "u = np.subtract(t, s, out=t)"),
 ]
 
