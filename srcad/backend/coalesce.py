@@ -9,7 +9,9 @@ none) and no write of the merged name happens while another member of it is stil
 Program points are numbered in emission order (`_Scan`); a value read inside a loop but defined
 before it is live for the whole loop. The result of arithmetic written into a dead buffer
 (``np.add(bx, g, out=bx)``: passes/inplace_ops.py) is that buffer, so it joins the buffer's class
-when their classes have the same hints (then it is written ``bx += g``: `emit.py`).
+when their classes have the same hints (then it is written ``bx += g``: `emit.py`), or when it
+is only summed into a value of its name (``_t2 *= g; bx += _t2``, not ``bx_1 = np.multiply(_t2,
+g, out=_t2); bx += bx_1``).
 """
 
 from __future__ import annotations
@@ -50,7 +52,10 @@ class _Scan:
         self.writes: dict[Var, list[Write]] = {}
         self.loops: list[tuple[int, int]] = []  # (first, last) point of each loop
         self.merges: list[tuple[Operand, Var]] = []  # candidate (value, Var) pairs, in order
-        self.into: set[Var] = set()  # results of `INTO_OUT` ops (their merge: same hints only)
+        # results of `INTO_OUT` ops -> their buffer (their merge: same hints only, but for
+        # `parts`: read once, summed into a value of their name, ``_t2 *= g; bx += _t2``)
+        self.into: dict[Var, Var] = {}
+        self.parts: set[Var] = set()
         # the ops written inside a subscript (`_is_index`): each defines the one Var it is the
         # `index_inline` entry of
         self.indices = set(plan.index_inline.values())
@@ -119,7 +124,13 @@ class _Scan:
             r = op.results[0]
             self.writes[r] = [(t, x)]
             self.merges.append((x, r))
-            self.into.add(r)
+            self.into[r] = x
+            if op.prim == "numpy.add" and x.hint:  # bx += <a part of bx made in a buffer>
+                for g in op.args:
+                    b = self.into.get(g) if type(g) is Var and g is not x else None
+                    if b is not None and not b.hint and g.hint == x.hint:
+                        if self.plan.uses.get(g) == 1:
+                            self.parts.add(g)
 
     def op(self, op: Op) -> None:
         self.t = t = self.t + 1
@@ -241,13 +252,14 @@ class _Coalescer:
     def run(self) -> None:
         plan, def_at = self.plan, self.scan.def_at
         defs, index, inline = plan.defs, plan.index_inline, plan.expr_inline
-        into = self.scan.into
+        into, parts = self.scan.into, self.scan.parts
         for value, target in self.scan.merges:
             if type(value) is not Var or value not in def_at or value in index or value in inline:
                 continue
             d = defs.get(value)
             if d is None or d.prim not in NAME_OPS:  # (a global or free name is fixed)
-                self.merge(value, target, target in into)  # type: ignore[arg-type]
+                same = target in into and target not in parts
+                self.merge(value, target, same)  # type: ignore[arg-type]
 
     def merge(self, a: Var, b: Var, same: bool = False) -> None:
         """Merge the classes of `a` and `b` when that clobbers no live value and their hints

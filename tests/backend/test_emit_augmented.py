@@ -1,7 +1,8 @@
 """Arithmetic written into a dead buffer (passes/inplace_ops.py) reads as a person writes it:
 ``bx += g`` for ``bx_1 = np.add(bx, g, out=bx)``, ``t *= g`` for ``np.multiply(g, t, out=t)``
 (a product of floats commutes), the call kept where the order matters (``np.subtract(g, t,
-out=t)``) or where the result has a name of its own (``bz = np.multiply(g, z, out=z)``)."""
+out=t)``) or where the result has a name of its own (``bz = np.multiply(g, z, out=z)``),
+unless it is only summed into a value of its name (``_t2 *= g; bx += _t2``)."""
 
 from __future__ import annotations
 
@@ -72,8 +73,9 @@ def sin_of_exp(x):
 @pytest.mark.parametrize(
     "f, nargs, want",
     [
-        (numpy_alias, 1, ["bx += "]),
-        (two_products, 2, ["ba += ", "bb += ", "bx += "]),
+        # (a product made in a dead buffer, then summed into the adjoint: ``_t2 *= g; bx += _t2``)
+        (numpy_alias, 1, ["bx += _t2", "_t2 *= 1.0 - "]),
+        (two_products, 2, ["ba += ", "bb += ", "bx += _t1", "_t1 *= "]),
         (sin_of_exp, 1, ["bu += "]),
     ],  # fmt: skip
 )
