@@ -83,7 +83,8 @@ def test_int_factors_not_multiplied_together():
 def test_constant_cotangent_not_factored():  # the seed 1.0 is no Var: nothing shared to factor
     src = srcad.source(twice, args=(3.0,))
     assert srcad.grad(twice)(3.0) == 3.0
-    assert "bx_1 = bx + _t3 * 0.5" in src  # two parts summed (the second written inside the sum)
+    # two parts summed: ``1.0 * _t1`` of the Python float ``_t1 = 0.5 * x`` is `_t1` itself
+    assert "bx_1 = _t1 + bx" in src and "1.0 * _t1" not in src, src
     check_grads(twice, (3.0,), modes=("fwd", "rev"), order=2)
 
 
