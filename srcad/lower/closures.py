@@ -129,9 +129,25 @@ def _read_only_in(lw: Any, name: str, node: Any) -> bool:
         if c is node or (isinstance(c, _COMPREHENSIONS) and name in walrus_targets(c))
         for n in gast.walk(c)
     }
+    inside |= _shadowed_in(root, name)
     return not any(
         isinstance(n, gast.Name) and n.id == name and id(n) not in inside for n in gast.walk(root)
     )
+
+
+def _shadowed_in(root: Any, name: str) -> set[int]:
+    """Ids of the nodes of the defs and lambdas nested in `root` whose own local `name` is (a
+    parameter, an assignment): their `name` is not the function's. Their defaults and
+    decorators run in the enclosing function and stay out."""
+    out: set[int] = set()
+    for c in gast.walk(root):
+        if c is root or not isinstance(c, _OWN_SCOPE) or name not in own_locals(c):
+            continue
+        a = c.args
+        parts = [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]
+        parts += c.body if isinstance(c.body, list) else [c.body]
+        out |= {id(n) for p in parts if p is not None for n in gast.walk(p)}
+    return out
 
 
 # calls that consume an iterable argument at once and whole (a generator or `map` given to one
