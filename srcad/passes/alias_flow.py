@@ -55,7 +55,7 @@ from srcad.passes.alias_nested import (
     swap_writes,
     writeback,
 )
-from srcad.passes.alias_seqs import add_mul
+from srcad.passes.alias_seqs import add_mul, copied_items
 from srcad.passes.alias_tuples import FRESH_TUPLES, fresh_item, fresh_tuple
 from srcad.passes.scalars import float_ranks, inexact_vars, int_vars, tuple_defs
 from srcad.rules import default_registry
@@ -383,8 +383,7 @@ class Flow(ControlFlow):
             return alias_index.box_item(self, st, op, base, elems)  # (`parent[parent[a]]`)
         if rec.copies:
             base = outer = self.pts_all(st, args[:1])
-            if self.all_boxes(base):
-                base = self.contents(st, base)  # the elements of a list/tuple/dict, not views
+            base = copied_items(self, st, args[:1], base)  # (alias_seqs: not the container)
             src = self.reach(st, base)  # (`list([y, y])` holds `y` twice, as `[y, y]` does)
             return self.alloc(st, op, src, dup=not st.dup.isdisjoint(src | outer))
         if p in ("srcad.runtime.concat", "srcad.runtime.seq_repeat", "bitor", RT_DICT_OR):

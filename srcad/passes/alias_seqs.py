@@ -4,16 +4,20 @@ of sequences, or arithmetic.
 Input: the `Flow`, an ``add``/``mul`` op and the state before it. Output: the objects its result
 may be: nothing (a number of two numbers), a new object (arithmetic of arrays), or a new list or
 tuple holding both operands' elements (a list when the operands are: `box_like`), marked as
-possibly holding one twice (`dup_of`).
+possibly holding one twice (`dup_of`). Also what a copy (``list(c)``, ``sorted(d.items())``)
+holds: `copied_items`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from srcad.passes.alias_model import EMPTY, State, maybe_int
 from srcad.passes.alias_nested import box_like, dup_of
-from srcad.ssa.core import Op
+from srcad.rules.facts import DICT_VIEWS
+from srcad.ssa.census import ops_of, result_defs
+from srcad.ssa.core import Op, Var
 
 
 def add_mul(flow: Any, op: Op, st: State) -> frozenset:
@@ -34,3 +38,36 @@ def add_mul(flow: Any, op: Op, st: State) -> frozenset:
     # (`[0.0] * n`: a list when the sequence operand is one; the count holds nothing)
     box_like(flow, op, st, [v for v, o in zip(args, (a, b)) if o or op.prim == "add"])
     return flow.alloc(st, op, flow.contents(st, a | b), dup=dup_of(flow, st, op, a, b))
+
+
+_VIEW_STEPS = ("srcad.runtime.as_sequence", "builtins.list", "builtins.tuple", "sorted")
+
+
+def copied_items(flow: Any, st: State, args: Sequence[Any], base: frozenset) -> frozenset:
+    """The objects a new container copying ``args[0]`` (points-to `base`) holds: the elements of
+    a list/tuple/dict made here, or of the dict behind a view of it (``list(d.items())``, the
+    snapshot `for k, v in d.items()` iterates: `lower/idioms.items_snapshot`; ``d[k] = w``
+    later changes `d`, not the snapshot); anything else, what `base` reaches (views)."""
+    if flow.all_boxes(base):
+        return flow.contents(st, base)  # the elements of a list/tuple/dict, not views
+    d = _viewed_dict(flow, args[0] if args else None)
+    if d is not None and flow.all_boxes(dicts := flow.pts(st, d)):
+        return flow.contents(st, dicts)  # (items: fresh (key, value) tuples of the values)
+    return base
+
+
+def _viewed_dict(flow: Any, v: Any) -> Var | None:
+    """`d` when `v` is ``d.items()`` / ``d.values()`` / ``d.keys()``, possibly listed."""
+    defs = flow.__dict__.get("_view_defs")
+    if defs is None:
+        defs = flow._view_defs = result_defs(ops_of(flow.fn.body))
+    for _ in range(4):
+        op = defs.get(v) if isinstance(v, Var) else None
+        if op is None or not op.args:
+            return None
+        if op.prim in DICT_VIEWS:
+            return op.args[0] if isinstance(op.args[0], Var) else None
+        if op.prim not in _VIEW_STEPS:
+            return None
+        v = op.args[0]
+    return None

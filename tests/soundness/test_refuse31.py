@@ -1,0 +1,82 @@
+"""What refuse31 accepts, checked numerically (`srcad.testing.check_grads` forward and reverse;
+value, gradient, JVP, VJP and Hessian against Python and central differences where cheap), and
+the neighbours that must stay refused (tests/corpus/users_refuse31.py holds the corpus cases):
+
+1. ``for k, v in d.items(): d[k] = f(v)`` over a dict of arrays: the loop's snapshot of the
+   items (lower/idioms.items_snapshot) holds the dict's values, not the dict
+   (passes/alias_seqs.copied_items), so writing the current entry leaves it fresh; an entry's
+   array updated in place, or a copy's element read after its array changed, stays refused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+from tests.soundness.numeric import check_scalar
+
+X = np.array([0.5, -1.2, 0.8, 2.0])
+
+
+def _both(f, *args):
+    check_grads(f, args, modes=("fwd", "rev"))
+
+
+# -- 1. writing the current entry of a dict of arrays while iterating its items -----------------
+def items_rewrite(x):
+    m = {"a": x * 1.0, "b": np.sin(x)}
+    for k, v in m.items():
+        m[k] = v + 0.1 * x
+    return np.sum(m["a"] * m["b"])
+
+
+def items_rewrite_twice(x):
+    u = x * 1.0
+    m = {"a": u, "b": u, "c": x**2}  # one array under two keys: rebinding leaves it alone
+    for k, v in m.items():
+        m[k] = v * 2.0 + np.cos(x)
+    return np.sum(m["a"] * m["b"] * m["c"])
+
+
+def values_copy_then_rebind(x):
+    d = {"a": x * 1.0, "b": x * 2.0}
+    vals = list(d.values())
+    d["a"] = x * 3.0  # the copy keeps the old array
+    return np.sum(vals[0] * d["a"] + vals[1])
+
+
+@pytest.mark.parametrize("f", [items_rewrite, items_rewrite_twice, values_copy_then_rebind])
+def test_dict_entries_rewritten_while_iterating(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def items_copy_element_updated(x):
+    d = {"a": x * 1.0, "b": x * 2.0}
+    items = list(d.items())
+    d["a"][0] = 5.0  # the array the copy holds changes too
+    return np.sum(items[0][1])
+
+
+def values_copy_element_iadd(x):
+    d = {"a": x * 1.0, "b": x * 2.0}
+    vals = tuple(d.values())
+    d["a"] *= 2.0  # in place: vals[0] is that array
+    return np.sum(vals[0])
+
+
+def values_view_then_rebind(x):
+    d = {"a": x * 1.0, "b": x * 2.0}
+    vals = d.values()  # a live view: Python sees the new entry
+    d["a"] = x * 3.0
+    return np.sum(sum(vals))
+
+
+@pytest.mark.parametrize(
+    "f", [items_copy_element_updated, values_copy_element_iadd, values_view_then_rebind]
+)
+def test_dict_copies_whose_arrays_change_stay_refused(f):
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(f)(X)
