@@ -100,8 +100,8 @@ def comprehension_writes(lw: Any, node: Any) -> set[str]:
     writes = carried_writes(lw, [node]) | objstate.object_writes(lw, [node])
     genglobals.check_comprehension(lw, node)  # (a module-level object a helper it calls updates)
     for n in sorted(walrus_targets(node)):
-        if n not in lw.env and _read_only_in(lw, n, node):  # `sum(w for v in x if (w := ..))`
-            lw.env[n] = Const(None)  # (its value after the comprehension: never read)
+        if n not in lw.env:  # `[y := f(v) for v in xs]; y`: the last item's, as a `for` loop's
+            lw.env[n] = Const(None)  # (None after no item, where Python raises NameError)
         if not isinstance(lw.env.get(n), (Var, Const)):
             raise lw.error(
                 node,
@@ -111,43 +111,6 @@ def comprehension_writes(lw: Any, node: Any) -> set[str]:
             )
         writes.add(n)
     return writes
-
-
-def _read_only_in(lw: Any, name: str, node: Any) -> bool:
-    """`name` is read nowhere in the function being lowered (`lw.root`, nested functions
-    included) but inside the comprehension `node`, which is part of it (not of a helper inlined
-    here), and other comprehensions binding it with ``:=`` (each sees the value the one before
-    left, as in Python, where the name is the function's)."""
-    root = getattr(lw, "root", None)
-    if root is None or lw.inline_depth:
-        return False
-    if id(node) not in {id(n) for n in gast.walk(root)}:
-        return False
-    inside = {
-        id(n)
-        for c in gast.walk(root)
-        if c is node or (isinstance(c, _COMPREHENSIONS) and name in walrus_targets(c))
-        for n in gast.walk(c)
-    }
-    inside |= _shadowed_in(root, name)
-    return not any(
-        isinstance(n, gast.Name) and n.id == name and id(n) not in inside for n in gast.walk(root)
-    )
-
-
-def _shadowed_in(root: Any, name: str) -> set[int]:
-    """Ids of the nodes of the defs and lambdas nested in `root` whose own local `name` is (a
-    parameter, an assignment): their `name` is not the function's. Their defaults and
-    decorators run in the enclosing function and stay out."""
-    out: set[int] = set()
-    for c in gast.walk(root):
-        if c is root or not isinstance(c, _OWN_SCOPE) or name not in own_locals(c):
-            continue
-        a = c.args
-        parts = [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]
-        parts += c.body if isinstance(c.body, list) else [c.body]
-        out |= {id(n) for p in parts if p is not None for n in gast.walk(p)}
-    return out
 
 
 # calls that consume an iterable argument at once and whole (a generator or `map` given to one

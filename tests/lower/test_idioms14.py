@@ -108,9 +108,10 @@ def walrus_read_after(x):
     return s * w  # Python: the last `w`, or UnboundLocalError when no item is taken
 
 
-def test_read_after_stays_refused():
-    with pytest.raises(srcad.SrcadError, match="no value before it"):
-        srcad.grad(walrus_read_after)(X4.copy())
+def test_read_after():
+    # accepted since refuse31 (tests/soundness/test_refuse31.py): the last `w`
+    assert srcad.primal(walrus_read_after)(X4.copy()) == pytest.approx(walrus_read_after(X4.copy()))
+    check_grads(walrus_read_after, (X4.copy(),), modes=("fwd", "rev"))
 
 
 def number_row(x):

@@ -7,7 +7,8 @@ lists given to NumPy, nested functions writing enclosing variables, record repla
   from before (``n * 2.0 + ys[1]`` gave 0.7 where Python gives 2.2; gradient [0, 1, 0] where
   differences give [3, 3, 2]). The targets are now carried through the comprehension's loop and
   written back, like the variables a nested function it calls writes (lower/closures.py); a
-  target with no value before the comprehension is refused (it would be read as undefined).
+  target with no value before the comprehension was refused until refuse31 (now the last item's
+  value, as for a `for` loop's name).
 - Wrong values and derivatives: ``any(pos(v) for v in x)`` / ``all(...)`` where `pos` writes an
   enclosing variable (a counter): Python stops at the first true (false) item, srcad evaluated
   every item (the counter was 3 where Python's is 2). `any`/`all` no longer count as consuming
@@ -127,9 +128,12 @@ def walrus_undefined(x):
     return last * ys[0]  # noqa: F821 (bound by the comprehension)
 
 
-def test_walrus_target_without_a_value_before_is_refused() -> None:
-    with pytest.raises(srcad.SrcadError, match="binds `last` in the function"):
-        srcad.grad(walrus_undefined)(X.copy())
+def test_walrus_target_without_a_value_before() -> None:
+    # accepted since refuse31: the last item's value, as a `for` loop's name after the loop
+    v, g = srcad.value_and_grad(walrus_undefined)(X.copy())
+    assert np.isclose(v, walrus_undefined(X.copy()))
+    np.testing.assert_allclose(g, _fd(walrus_undefined, X), rtol=1e-5, atol=1e-6)
+    check_grads(walrus_undefined, (X.copy(),), modes=("fwd", "rev"))
 
 
 def any_counter(x):

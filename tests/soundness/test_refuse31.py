@@ -6,6 +6,9 @@ the neighbours that must stay refused (tests/corpus/users_refuse31.py holds the 
    items (lower/idioms.items_snapshot) holds the dict's values, not the dict
    (passes/alias_seqs.copied_items), so writing the current entry leaves it fresh; an entry's
    array updated in place, or a copy's element read after its array changed, stays refused.
+2. ``[y := f(v) for v in xs]`` then ``y`` with no `y` before: the last item's value, as for a
+   name a ``for`` loop binds (lower/closures.comprehension_writes; None after no item, where
+   Python raises UnboundLocalError); a generator `any` stops early stays refused.
 """
 
 from __future__ import annotations
@@ -80,3 +83,42 @@ def values_view_then_rebind(x):
 def test_dict_copies_whose_arrays_change_stay_refused(f):
     with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
         srcad.grad(f)(X)
+
+
+# -- 2. a `:=` in a comprehension read after it, with no value before -----------------------------
+def walrus_last(x):
+    [y := np.sin(v) * 2.0 for v in x]
+    return y * x[0]
+
+
+def walrus_filtered(x):
+    ys = [(y := np.sin(v)) * 2.0 for v in x if v > 0]
+    return y + sum(ys)  # the condition runs first: `y` is bound only for the kept items
+
+
+def walrus_in_loop(x):
+    tot = 0.0
+    for i in range(2):
+        zs = [(y := v * (i + 1.0)) for v in x]
+        tot = tot + y * zs[0]
+    return tot
+
+
+def walrus_max(x):
+    return max((y := v * v) for v in x) + y
+
+
+@pytest.mark.parametrize("f", [walrus_last, walrus_filtered, walrus_in_loop, walrus_max])
+def test_walrus_read_after_its_comprehension(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def walrus_any(x):
+    any((y := v * 2.0) > 0.5 for v in x)  # Python stops at the first true item
+    return y * 3.0
+
+
+def test_walrus_in_a_generator_stopping_early_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="runs its items when it is consumed"):
+        srcad.grad(walrus_any)(X)
