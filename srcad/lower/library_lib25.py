@@ -14,9 +14,9 @@ lowering; ``output=`` must be None.
   as SciPy makes it (the gaussian's ``_gaussian_kernel1d``, reversed), or by NumPy ops for a
   scalar ``sigma`` (order 0) that is not a constant (an active sigma is refused at ``ndi_sep``);
 - scipy.signal ``convolve2d``/``correlate2d`` with ``boundary="fill", fillvalue=0`` ->
-  ``scipy.signal.convolve``/``correlate`` (``correlate2d``'s "same" as ``flip(correlate(flip(a),
-  flip(b), "same"))``: it centres the other way); ``savgol_filter`` -> ``savgol_apply`` along the
-  last axis (moved there and back);
+  ``scipy.signal.convolve``/``correlate`` (``correlate2d``'s "same", or a mode not constant, as
+  ``flip(correlate(flip(a), flip(b), mode))``: "same" centres the other way); ``savgol_filter``
+  -> ``savgol_apply`` along the last axis (moved there and back);
 - scipy.linalg ``polar`` (SciPy's SVD formulas) and ``expm_frechet`` (``expm`` and the helper
   ``sl_frechet``, each with rules).
 
@@ -196,9 +196,8 @@ def conv2d(prim: str) -> Any:
             return None
         if prim.endswith("convolve") or mode in (Const("full"), Const("valid")):
             return lc.op(prim, [in1, in2, mode])
-        if mode != Const("same"):
-            return None
-        # correlate2d's "same" crops the full output from k // 2 (correlate's from (k - 1) // 2)
+        # correlate2d's "same" crops the full output from k // 2 (correlate's from (k - 1) // 2);
+        # the flipped form is correlate2d's for every mode (a mode known only when running)
         a, b = lc.op("numpy.flip", [in1]), lc.op("numpy.flip", [in2])
         return lc.op("numpy.flip", [lc.op(prim, [a, b, mode])])
 

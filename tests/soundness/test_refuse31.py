@@ -9,6 +9,9 @@ the neighbours that must stay refused (tests/corpus/users_refuse31.py holds the 
 2. ``[y := f(v) for v in xs]`` then ``y`` with no `y` before: the last item's value, as for a
    name a ``for`` loop binds (lower/closures.comprehension_writes; None after no item, where
    Python raises UnboundLocalError); a generator `any` stops early stays refused.
+3. ``scipy.signal.correlate2d(a, k, mode=m)`` with `m` a loop variable: lowered as
+   ``flip(correlate(flip(a), flip(k), m))``, correlate2d's value for every mode
+   (lower/library_lib25.conv2d); it had no rule unless the mode was a constant.
 """
 
 from __future__ import annotations
@@ -122,3 +125,33 @@ def walrus_any(x):
 def test_walrus_in_a_generator_stopping_early_stays_refused():
     with pytest.raises(srcad.SrcadError, match="runs its items when it is consumed"):
         srcad.grad(walrus_any)(X)
+
+
+# -- 3. scipy.signal.correlate2d with a mode known only when running -----------------------------
+K = np.array([[1.0, 2.0], [0.5, -1.0], [0.2, 0.1]])
+
+
+def conv_modes_in_a_loop(x):
+    from scipy import signal
+
+    a = np.outer(x, x[:3])
+    k = K * x[0]
+    s = 0.0
+    for mode in ("full", "same", "valid"):  # `mode` is no constant when lowering
+        s = s + np.sum(signal.correlate2d(a, k, mode=mode) ** 2)
+        s = s + np.sum(signal.correlate2d(k, a, mode) ** 2)
+        s = s + np.sum(signal.convolve2d(a, k, mode=mode) ** 2)
+    return s
+
+
+def correlate_mode_argument(x, mode="same"):
+    from scipy import signal
+
+    return np.sum(np.tanh(signal.correlate2d(np.outer(x, x), K * x[1], mode=mode)))
+
+
+@pytest.mark.parametrize("f", [conv_modes_in_a_loop, correlate_mode_argument])
+def test_correlate2d_mode_not_constant(f):
+    pytest.importorskip("scipy")
+    _both(f, X)
+    check_scalar(f, X)
