@@ -24,7 +24,7 @@ result operand, or None (the call is then lowered as it is: refused if it has no
 - ``math.modf(x)`` -> the Python floats of ``np.modf(x)``, ``math.frexp(x)`` its float and int
   of ``np.frexp(x)``; ``np.extract(c, a)`` -> NumPy's ``np.ravel(a)[np.nonzero(np.ravel(c))[0]]``.
 - ``np.var``/``std``/``nanvar``/``nanstd`` with ``correction=c`` (the Array API's name) -> the
-  same call with ``ddof=c``;
+  same call with ``ddof=c``; ``np.nanvar``/``nanstd(a, where=m)`` -> of ``np.where(m, a, nan)``;
 - ``np.delete(a, obj, axis)`` -> ``np.compress(_srcad.delete_keep(a, obj, axis), a, axis)``
   (the kept positions: a mask, locally constant); ``np.resize(a, s)`` ->
   ``np.reshape(np.take(np.ravel(a), _srcad.resize_index(a, s)), s)`` (the repeated positions);
@@ -181,8 +181,9 @@ def extract(lc: Any, condition: Operand, arr: Operand) -> Operand:
 
 
 def var_correction(name: str) -> Any:
-    """``np.var(a, ..., correction=c)`` -> ``np.var(a, ..., ddof=c)`` for `name` (None: no
-    `correction`, or `mean`/`out` given, or both `ddof` and `correction`: NumPy refuses those)."""
+    """``np.var(a, ..., correction=c)`` -> ``np.var(a, ..., ddof=c)`` for `name`; nanvar/nanstd
+    with ``where=m`` -> of ``np.where(m, a, nan)`` (None: neither, or `mean`/`out` given, or
+    both `ddof` and `correction`: NumPy refuses those)."""
 
     def rewrite(lc: Any, a, axis, dtype, out, ddof, keepdims, where, mean, correction):  # noqa: ANN001
         if out != Const(None) or (correction != _NOVALUE and ddof != Const(0)):
@@ -190,9 +191,14 @@ def var_correction(name: str) -> Any:
         if mean != _NOVALUE and name in ("numpy.var", "numpy.std"):
             ddof = ddof if correction == _NOVALUE else correction
             return var_of_mean(lc, name, a, axis, dtype, ddof, keepdims, where, mean)
-        if correction == _NOVALUE or mean != _NOVALUE:
+        nan_where = name in ("numpy.nanvar", "numpy.nanstd") and where != _NOVALUE
+        if correction == _NOVALUE and not nan_where or mean != _NOVALUE:
             return None
-        kw = {"axis": axis, "dtype": dtype, "ddof": correction}
+        if nan_where:  # the items `where` leaves out are NaN for NumPy's nanvar: skipped alike
+            a = lc.op("numpy.where", [where, a, Const(np.nan)])
+            where = _NOVALUE
+        ddof = ddof if correction == _NOVALUE else correction
+        kw = {"axis": axis, "dtype": dtype, "ddof": ddof}
         kw.update({k: v for k, v in (("keepdims", keepdims), ("where", where)) if v != _NOVALUE})
         return lc.op(name, [a], kw)
 

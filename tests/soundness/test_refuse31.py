@@ -12,6 +12,8 @@ the neighbours that must stay refused (tests/corpus/users_refuse31.py holds the 
 3. ``scipy.signal.correlate2d(a, k, mode=m)`` with `m` a loop variable: lowered as
    ``flip(correlate(flip(a), flip(k), m))``, correlate2d's value for every mode
    (lower/library_lib25.conv2d); it had no rule unless the mode was a constant.
+4. ``np.nanvar(a, where=m)`` / ``np.nanstd``: of ``np.where(m, a, nan)`` (what NumPy skips
+   alike; lower/library_np.var_correction); the signature had no `where`.
 """
 
 from __future__ import annotations
@@ -153,5 +155,32 @@ def correlate_mode_argument(x, mode="same"):
 @pytest.mark.parametrize("f", [conv_modes_in_a_loop, correlate_mode_argument])
 def test_correlate2d_mode_not_constant(f):
     pytest.importorskip("scipy")
+    _both(f, X)
+    check_scalar(f, X)
+
+
+# -- 4. np.nanvar / np.nanstd with where= ----------------------------------------------------------
+MASK = np.array([[True, False, True, True], [True, True, False, True], [False, True, True, True]])
+
+
+def nanvar_where(x):
+    m = np.array([True, False, True, True])
+    return np.nanvar(x, where=m) + np.nanstd(x, where=m)
+
+
+def nanvar_where_axis(x):
+    a = np.outer(np.array([1.0, 2.0, 0.5]), x)
+    a[0, 3] = np.nan  # NaN and left out by the mask alike
+    v = np.nanvar(a, axis=1, where=MASK, ddof=1)
+    return np.sum(v) + np.sum(np.nanstd(a, axis=0, where=MASK, keepdims=True) ** 2)
+
+
+def nanstd_where_of_x(x):
+    return np.nanstd(x, where=x > 0, correction=1)
+
+
+@pytest.mark.parametrize("f", [nanvar_where, nanvar_where_axis, nanstd_where_of_x])
+def test_nanvar_nanstd_where(f):
+    assert srcad.primal(f)(X.copy()) == pytest.approx(f(X.copy()), rel=1e-14)
     _both(f, X)
     check_scalar(f, X)
