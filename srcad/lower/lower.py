@@ -59,6 +59,7 @@ from srcad.lower.scope import RET, RETVAL
 from srcad.lower.survey import loops_write_items, survey
 from srcad.passes.overlap import guard_overlaps
 from srcad.passes.readonly import READ_ONLY, refuse_read_only_writes
+from srcad.passes.slot_writes import forward_slot_writes
 from srcad.ssa.builder import Builder
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Function, Loc, Operand, Var
@@ -117,6 +118,7 @@ def lower_source(src: Source, ns: Namespace, pyfunc: Any = None) -> Function:
         refuse_read_only_writes(fn, defs)
     if sets:  # `u[:, 2] = u[1, :]`: NumPy reads what it wrote (passes/overlap.py)
         guard_overlaps(fn, defs)
+        forward_slot_writes(fn, defs)  # `d = {"w": u}; d["w"][0] = v`: `u` (slot_writes.py)
     return fn
 
 

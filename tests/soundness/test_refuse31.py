@@ -14,6 +14,10 @@ the neighbours that must stay refused (tests/corpus/users_refuse31.py holds the 
    (lower/library_lib25.conv2d); it had no rule unless the mode was a constant.
 4. ``np.nanvar(a, where=m)`` / ``np.nanstd``: of ``np.where(m, a, nan)`` (what NumPy skips
    alike; lower/library_np.var_correction); the signature had no `where`.
+5. ``d = {"w": u}; d["w"][0] = v`` / ``lst = [u, w]; lst[0][1:] -= v`` then `u` read: the item
+   is `u`'s array, so later reads in the block read the written value (passes/slot_writes.py);
+   a write in a branch or loop, into an argument, or seen through an array `u` is a view of,
+   stays with the mutation check (refused).
 """
 
 from __future__ import annotations
@@ -184,3 +188,106 @@ def test_nanvar_nanstd_where(f):
     assert srcad.primal(f)(X.copy()) == pytest.approx(f(X.copy()), rel=1e-14)
     _both(f, X)
     check_scalar(f, X)
+
+
+# -- 5. an array written through the literal container holding it, read by its own name ---------
+def dict_slot_write(x):
+    u = np.sin(x)
+    d = {"w": u, "k": 2}
+    d["w"][0] = x[1] * 3.0  # `u` is that array
+    return np.sum(np.tanh(u)) + np.sum(d["w"])
+
+
+def list_slot_slice_isub(x):
+    u = x * 1.0
+    w = x * 2.0
+    lst = [u, w]
+    lst[0][1:] -= x[:-1]
+    return np.sum(u * u) + np.sum(w)
+
+
+def dict_slot_iadd_other_name(x):
+    u = x * 1.0
+    b = u
+    d = {"w": u}
+    d["w"][0] += x[1] ** 2
+    return np.sum(b**2)
+
+
+def dict_slot_row_of_matrix(x):
+    a = np.outer(x, x)
+    d = {"a": a}
+    d["a"][1] = x * 5.0
+    return np.sum(a**2)
+
+
+def slot_write_read_by_closure_and_view(x):
+    u = x * 1.0
+    v = u[1:]
+
+    def h():
+        return np.sum(u**2)
+
+    d = {"w": u}
+    d["w"][2] = x[3] * 2.0
+    return h() + np.sum(v * x[1:])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        dict_slot_write,
+        list_slot_slice_isub,
+        dict_slot_iadd_other_name,
+        dict_slot_row_of_matrix,
+        slot_write_read_by_closure_and_view,
+    ],
+)
+def test_write_through_a_literal_container(f):
+    assert srcad.primal(f)(X.copy()) == pytest.approx(f(X.copy()), rel=1e-14)
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def slot_write_in_branch(x):
+    u = x * 1.0
+    d = {"w": u}
+    if x[0] > 0:
+        d["w"][0] = 3.0
+    return np.sum(u)
+
+
+def slot_write_in_loop(x):
+    u = x * 1.0
+    d = {"w": u}
+    for i in range(2):
+        d["w"][i] = x[i + 1] ** 2
+    return np.sum(u**2)
+
+
+def slot_write_into_argument(x):
+    d = {"w": x}
+    d["w"][0] = 1.0  # the caller's array
+    return np.sum(x**2)
+
+
+def slot_write_seen_by_the_base(x):
+    a = np.outer(x, x)
+    u = a[0]
+    d = {"w": u}
+    d["w"][1] = 5.0 * x[0]
+    return np.sum(a**2)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        slot_write_in_branch,
+        slot_write_in_loop,
+        slot_write_into_argument,
+        slot_write_seen_by_the_base,
+    ],
+)
+def test_writes_through_containers_left_to_the_mutation_check(f):
+    with pytest.raises(srcad.SrcadError, match="modified"):
+        srcad.grad(f)(X.copy())
