@@ -256,7 +256,6 @@ def nested_list_element_in_two_lists(x):
     [
         (unpacked_then_set, "`y`"),
         (for_over_list_sets_element, "an element of `ys` (`y`)"),
-        (dict_value_read_back, "`y`"),
         (same_array_twice, "`pair`"),
         (asarray_of_element, "`y`"),
         (transpose_of_element, "`m`"),
@@ -271,6 +270,15 @@ def nested_list_element_in_two_lists(x):
 )
 def test_aliases_through_containers_views_helpers_are_refused(f, needle):
     _refused(f, (X,), needle, "Python would see the change")
+
+
+def test_dict_value_written_through_a_name_is_seen_by_the_array():
+    """Refused before refuse31: `v = d["a"]; v[0] = 0.0` is written back into the literal `d`,
+    whose item is `y` itself (passes/slot_writes.py): `y` read afterwards is the new value."""
+    x = X.copy()
+    y = x.copy()
+    y[0] = 0.0
+    _matches_python(dict_value_read_back, (X.copy(),), np.sum(y * x), y + x * (y != 0))
 
 
 @pytest.mark.parametrize("f", [dict_values_updated, dict_items_updated])
