@@ -206,22 +206,23 @@ def _vectorized(lw: Any, fnode: Any, otypes: Const, node: gast.Call) -> Operand 
 
 
 def piecewise(lw: Any, node: gast.Call) -> Operand | None:
-    """``np.piecewise(x, [conditions], [functions or values], *args, **kw)`` (literal lists; the
-    functions called as ``f(x[c], *args, **kw)``, the extra arguments evaluated once), or None."""
+    """``np.piecewise(x, [conditions], [functions or values], *args, **kw)`` (literal lists, or one
+    bare condition ``x > 0``, checked when it runs: `_one_condition`; the functions called as
+    ``f(x[c], *args, **kw)``, the extra arguments evaluated once), or None."""
     extra, kws = node.args[3:], node.keywords
     if len(node.args) < 3 or any(isinstance(a, gast.Starred) for a in extra):
         return None
     if any(k.arg is None for k in kws):
         return None
     x_node, conds, funcs = node.args[:3]
-    if not (
-        isinstance(conds, (gast.List, gast.Tuple)) and isinstance(funcs, (gast.List, gast.Tuple))
-    ):
+    if not isinstance(funcs, (gast.List, gast.Tuple)):
         return None
-    if len(funcs.elts) not in (len(conds.elts), len(conds.elts) + 1) or not conds.elts:
+    bare = not isinstance(conds, (gast.List, gast.Tuple, gast.Starred))  # `x > 0`: one condition
+    cond_nodes = [conds] if bare else conds.elts
+    if len(funcs.elts) not in (len(cond_nodes), len(cond_nodes) + 1) or not cond_nodes:
         return None
     x = lw.value(x_node)
-    cs = [lw.value(c) for c in conds.elts]
+    cs = [lw.value(c) for c in cond_nodes]
     for i, a in enumerate(extra):
         lw.env[f"$pa{i}"] = lw.value(a)
     for k in kws:
@@ -230,6 +231,8 @@ def piecewise(lw: Any, node: gast.Call) -> Operand | None:
     named = [gast.keyword(arg=k.arg, value=_name(f"$pk_{k.arg}")) for k in kws]
     lw.at(node)
     x = lw.op("numpy.asarray", [x])  # NumPy's first step: a Python float becomes a 0-d array
+    if bare:  # NumPy takes a 1-D one as one condition (`[c]`) only where `x` is no 0-d array
+        _one_condition(lw, x, cs[0])
     cs = [lw.op("numpy.asarray", [c], {"dtype": Const(bool)}) for c in cs]
     if len(funcs.elts) == len(cs) + 1:  # the last function: where no condition holds
         stacked = lw.op("numpy.stack", [lw.op("list", cs)])
@@ -249,6 +252,19 @@ def piecewise(lw: Any, node: gast.Call) -> Operand | None:
         lw.at(node)
         y = lw.op("setitem", [y, c, r])
     return y
+
+
+def _one_condition(lw: Any, x: Operand, c: Operand) -> None:
+    """The run-time check that NumPy reads the bare condition `c` of ``np.piecewise(x, c, fs)``
+    as ``[c]``: a 1-D mask (a 2-D one would be a list of conditions, its rows) of an `x` that is
+    no 0-d array (rules/checks.require)."""
+    msg = (
+        "np.piecewise(x, c, funcs) with a condition `c` that is not a 1-D mask of an array `x`: "
+        "NumPy may read its rows as conditions (hint: pass a list of conditions, `[c]`)"
+    )
+    c_rank = lw.op("attr.ndim", [lw.op("numpy.asarray", [c])])
+    lw.op("srcad.runtime.require", [lw.op("eq", [c_rank, Const(1)]), Const(msg)])
+    lw.op("srcad.runtime.require", [lw.op("ne", [lw.op("attr.ndim", [x]), Const(0)]), Const(msg)])
 
 
 def _number_node(lw: Any, n: Any) -> bool:

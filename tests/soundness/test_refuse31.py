@@ -18,6 +18,8 @@ the neighbours that must stay refused (tests/corpus/users_refuse31.py holds the 
    is `u`'s array, so later reads in the block read the written value (passes/slot_writes.py);
    a write in a branch or loop, into an argument, or seen through an array `u` is a view of,
    stays with the mutation check (refused).
+6. ``np.piecewise(x, x > 0, [f, g])``: one bare 1-D condition is NumPy's ``[x > 0]``
+   (lower/numpy_fns.piecewise, a run-time check that it is 1-D and `x` no 0-d array).
 """
 
 from __future__ import annotations
@@ -291,3 +293,36 @@ def slot_write_seen_by_the_base(x):
 def test_writes_through_containers_left_to_the_mutation_check(f):
     with pytest.raises(srcad.SrcadError, match="modified"):
         srcad.grad(f)(X.copy())
+
+
+# -- 6. np.piecewise with one bare condition -------------------------------------------------------
+def piecewise_bare(x):
+    return np.sum(np.piecewise(x, x > 0, [lambda t: t**2, lambda t: -t]))
+
+
+def piecewise_bare_one_function(x):
+    return np.sum(np.piecewise(x, x > 0.35, [lambda t: np.sin(t)]))
+
+
+def piecewise_bare_list_mask(x):
+    m = [True, False, True, False]
+    return np.sum(np.piecewise(x, m, [lambda t: t**3, lambda t: t * 2.0]))
+
+
+@pytest.mark.parametrize(
+    "f", [piecewise_bare, piecewise_bare_one_function, piecewise_bare_list_mask]
+)
+def test_piecewise_bare_condition(f):
+    assert srcad.primal(f)(X.copy()) == pytest.approx(f(X.copy()), rel=1e-14)
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def piecewise_bare_2d(x):
+    a = np.outer(x, x)  # NumPy reads the rows of a 2-D mask as four conditions
+    return np.sum(np.piecewise(a, a > 0, [lambda t: t**2, 0.5]))
+
+
+def test_piecewise_bare_2d_condition_is_refused_when_it_runs():
+    with pytest.raises(srcad.SrcadError, match="not a 1-D mask"):
+        srcad.grad(piecewise_bare_2d)(X.copy())
