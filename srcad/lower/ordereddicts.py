@@ -9,6 +9,8 @@ keys in insertion order as an OrderedDict does:
 
     d = OrderedDict()                 ->  d = {}
     d.move_to_end(k)                  ->  d[k] = d.pop(k)           (`k` a name or constant)
+    d.move_to_end(k, last=False)      ->  v = d.pop(k); r = list(d); d[k] = v
+                                          for j in r: d[j] = d.pop(j)   (`k` first, the rest after)
     d.popitem(last=False)             ->  if not d: raise KeyError("dictionary is empty")
                                           srcad_odk = next(iter(d)); del d[srcad_odk]
     k, v = d.popitem(last=False)      ->  (the check) srcad_odk = next(iter(d))
@@ -21,7 +23,7 @@ updates it as a dict does the same: an item read, write or ``del``, ``in``, ``le
 ``tuple``/``sorted`` of it, a ``for`` or comprehension over it, its truth value, and its
 ``get``/``keys``/``values``/``items``/``pop``/``setdefault`` methods; not in a nested function.
 Anything else (``d == e``, whose answer depends on the order for an OrderedDict; returned or
-passed on; ``move_to_end(k, last=False)``) leaves the tree as it is (refused as before).
+passed on) leaves the tree as it is (refused as before).
 """
 
 from __future__ import annotations
@@ -118,7 +120,7 @@ def _update(node: Any) -> tuple[Any, str, bool] | None:
         return None
     last = given[0].value if given else True
     if f.attr == "move_to_end":
-        ok = isinstance(node, gast.Expr) and len(call.args) == 1 and last
+        ok = isinstance(node, gast.Expr) and len(call.args) == 1
         key = call.args[0] if call.args else None
         return (
             (f.value, f.attr, last) if ok and isinstance(key, (gast.Name, gast.Constant)) else None
@@ -141,6 +143,26 @@ def _stmt(s: Any, names: set[str], ns: Any) -> list:
     if method == "move_to_end":
         key = call.args[0]
         pop = _call(gast.Attribute(value=_name(d), attr="pop", ctx=gast.Load()), [key])
+        if not last:  # to the front: `k` last, then each other key moved behind it in order
+            v, r, k = (f"srcad_od{c}{s.lineno}_{s.col_offset}" for c in "vrk")
+            again = _call(gast.Attribute(value=_name(d), attr="pop", ctx=gast.Load()), [_name(k)])
+            out = [
+                gast.Assign(targets=[_store(v)], value=pop, type_comment=None),
+                gast.Assign(
+                    targets=[_store(r)], value=_call(_name("list"), [_name(d)]), type_comment=None
+                ),
+                gast.Assign(targets=[_item(d, key)], value=_name(v), type_comment=None),
+                gast.For(
+                    target=_store(k),
+                    iter=_name(r),
+                    orelse=[],
+                    type_comment=None,
+                    body=[
+                        gast.Assign(targets=[_item(d, _name(k))], value=again, type_comment=None)
+                    ],
+                ),
+            ]
+            return [_at(n, s) for n in out]
         store = gast.Subscript(value=_name(d), slice=key, ctx=gast.Store())
         return [_at(gast.Assign(targets=[store], value=pop, type_comment=None), s)]
     tmp = f"srcad_odk{s.lineno}_{s.col_offset}"
@@ -163,6 +185,10 @@ def _stmt(s: Any, names: set[str], ns: Any) -> list:
         pair = gast.Tuple(elts=[_name(tmp), pop], ctx=gast.Load())
         out.append(gast.Assign(targets=s.targets, value=pair, type_comment=None))
     return [_at(n, s) for n in out]
+
+
+def _item(d: str, key: Any) -> gast.Subscript:
+    return gast.Subscript(value=_name(d), slice=key, ctx=gast.Store())
 
 
 def _store(n: str) -> gast.Name:

@@ -20,9 +20,13 @@ the neighbours that must stay refused (tests/corpus/users_refuse31.py holds the 
    stays with the mutation check (refused).
 6. ``np.piecewise(x, x > 0, [f, g])``: one bare 1-D condition is NumPy's ``[x > 0]``
    (lower/numpy_fns.piecewise, a run-time check that it is 1-D and `x` no 0-d array).
+7. ``od.move_to_end(k, last=False)`` of a local OrderedDict used as a dict: `k` popped and set
+   again, then every other key moved behind it in order (lower/ordereddicts.py).
 """
 
 from __future__ import annotations
+
+import collections
 
 import numpy as np
 import pytest
@@ -326,3 +330,49 @@ def piecewise_bare_2d(x):
 def test_piecewise_bare_2d_condition_is_refused_when_it_runs():
     with pytest.raises(srcad.SrcadError, match="not a 1-D mask"):
         srcad.grad(piecewise_bare_2d)(X.copy())
+
+
+# -- 7. OrderedDict.move_to_end(k, last=False) -----------------------------------------------------
+def od_move_to_front(x):
+    od = collections.OrderedDict()
+    od["a"] = x
+    od["b"] = x * 2.0
+    od["c"] = np.sin(x)
+    od.move_to_end("c", last=False)
+    vals = list(od.values())  # c, a, b
+    return np.sum(vals[0] * x + vals[1] * vals[2] ** 2)
+
+
+def od_recent_first_cache(x):
+    cache = collections.OrderedDict()
+    tot = 0.0
+    for i, k in enumerate(["p", "q", "p", "r", "q"]):
+        if k in cache:
+            cache.move_to_end(k, last=False)
+            tot = tot + np.sum(cache[k] * x)
+        else:
+            cache[k] = x * (i + 1.0)
+        if len(cache) > 2:
+            cache.popitem()  # the newest: not the one just moved to the front
+        first = list(cache)[0]
+        tot = tot + np.sum(cache[first] ** 2) * (i + 1)
+    return tot
+
+
+@pytest.mark.parametrize("f", [od_move_to_front, od_recent_first_cache])
+def test_ordereddict_move_to_front(f):
+    assert srcad.primal(f)(X.copy()) == pytest.approx(f(X.copy()), rel=1e-14)
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def od_move_missing_key(x):
+    od = collections.OrderedDict()
+    od["a"] = x
+    od.move_to_end("b", last=False)
+    return np.sum(od["a"])
+
+
+def test_ordereddict_move_of_a_missing_key_raises_keyerror():
+    with pytest.raises(KeyError):
+        srcad.grad(od_move_missing_key)(X.copy())
