@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.lower import permutes
 from srcad.lower import values as vals
 from srcad.ssa.core import Const, Operand, Var
 
@@ -74,6 +75,8 @@ def draw(lc: Any, rng: Operand, kind: str, args: list, kwargs: dict) -> Operand 
 
 def method(lc: Any, attr: str, recv: Operand, args: list, kwargs: dict) -> Operand | None:
     """``rng.<attr>(...)`` with `rng` a generator the function made (``default_rng(...)``)."""
+    if attr == "permutation":  # a fixed gather (lower/permutes.py)
+        return permutes.permutation(lc, recv, args, kwargs)
     if attr not in _KINDS or not isinstance(recv, Var):
         return None
     if recv in lc.b.block.params or recv in lc.entry_vars:

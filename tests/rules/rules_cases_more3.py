@@ -100,3 +100,11 @@ for _n in ("sqrt", "log", "log2", "log10"):
     case(f"numpy.lib.scimath.{_n}", f"np.emath.{_n}(x)", x=pos(2, 3))
 for _n in ("arcsin", "arccos", "arctanh"):
     case(f"numpy.lib.scimath.{_n}", f"np.emath.{_n}(x)", x=unit(4))
+
+# -- rng.permutation / rng.shuffle of a generator made in the function (rules/permutations.py,
+# lower/permutes.py): a fixed gather by the rows `perm_index` draws (zero derivative)
+_P4 = "np.array([2, 0, 3, 1])"
+case(RT + "perm_take", f"_srcad.perm_take(x, {_P4})", x=randn(4))
+case(RT + "perm_take", f"_srcad.perm_take(x, {_P4})", x=randn(4, 3))
+case(RT + "perm_put", f"_srcad.perm_put(t, x, {_P4})", ("t",), t=randn(4, 2), x=randn(4, 2))
+zero(RT + "perm_index", "_srcad.perm_index(np.random.RandomState(4), x)", x=randn(5))

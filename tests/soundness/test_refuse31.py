@@ -22,6 +22,9 @@ the neighbours that must stay refused (tests/corpus/users_refuse31.py holds the 
    (lower/numpy_fns.piecewise, a run-time check that it is 1-D and `x` no 0-d array).
 7. ``od.move_to_end(k, last=False)`` of a local OrderedDict used as a dict: `k` popped and set
    again, then every other key moved behind it in order (lower/ordereddicts.py).
+8. ``rng.permutation(x)`` / ``rng.shuffle(x)`` of an array, `rng` made in the function: a fixed
+   gather by rows drawn as NumPy draws them (lower/permutes.py, rules/permutations.py); a
+   generator passed in, or a shuffled list, stays refused.
 """
 
 from __future__ import annotations
@@ -376,3 +379,71 @@ def od_move_missing_key(x):
 def test_ordereddict_move_of_a_missing_key_raises_keyerror():
     with pytest.raises(KeyError):
         srcad.grad(od_move_missing_key)(X.copy())
+
+
+# -- 8. rng.permutation(x) / rng.shuffle(x) with a generator made in the function ---------------
+def permutation_1d(x):
+    rng = np.random.default_rng(0)
+    return np.sum(rng.permutation(x) * np.arange(4.0)) + rng.normal()
+
+
+def shuffle_local(x):
+    rng = np.random.default_rng(0)
+    y = x * 1.0
+    rng.shuffle(y)
+    return np.sum(y * np.arange(4.0) * y[0])
+
+
+def permutation_2d_legacy(x):
+    rng = np.random.RandomState(3)
+    a = np.outer(x, x[:3])
+    p = rng.permutation(a)  # the rows, shuffled
+    z = rng.standard_normal()  # the generator where NumPy leaves it
+    return np.sum(p * np.arange(12.0).reshape(4, 3)) * z
+
+
+def permutation_in_a_loop(x):
+    rng = np.random.default_rng(1)
+    tot = 0.0
+    for i in range(3):
+        tot = tot + np.sum(rng.permutation(x)[:2] ** 2 * (i + 1.0))
+    idx = rng.permutation(4)  # of an int: NumPy's value
+    return tot + np.sum(x[idx] * np.arange(4.0))
+
+
+@pytest.mark.parametrize(
+    "f", [permutation_1d, shuffle_local, permutation_2d_legacy, permutation_in_a_loop]
+)
+def test_permutations_of_a_generator_made_here(f):
+    assert srcad.primal(f)(X.copy()) == f(X.copy())  # the same draws, bit for bit
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def permutation_float32_values(x):
+    rng = np.random.default_rng(5)
+    y = np.sin(x).astype(np.float32)
+    rng.shuffle(y)
+    return float(np.sum(y * np.arange(4.0)))
+
+
+def test_shuffle_of_float32_draws_as_numpy():
+    assert srcad.primal(permutation_float32_values)(X.copy()) == permutation_float32_values(X)
+
+
+def permutation_of_generator_passed_in(x, rng):
+    return np.sum(rng.permutation(x) * np.arange(4.0))
+
+
+def shuffle_of_a_list(x):
+    rng = np.random.default_rng(0)
+    ys = [x[0], x[1], x[2]]
+    rng.shuffle(ys)
+    return ys[0] * 2.0 + ys[1]
+
+
+def test_permutations_left_refused():
+    with pytest.raises(srcad.SrcadError, match="permutation"):
+        srcad.grad(permutation_of_generator_passed_in)(X.copy(), np.random.default_rng(0))
+    with pytest.raises(srcad.SrcadError, match="of a list"):
+        srcad.grad(shuffle_of_a_list)(X.copy())

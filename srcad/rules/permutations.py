@@ -1,0 +1,66 @@
+"""Random permutations of differentiated arrays: the runtime helpers `lower/permutes.py` calls
+for ``rng.permutation(x)`` / ``rng.shuffle(x)`` of a generator made in the function, and their
+rules.
+
+Input: the `RuleTable` pair. Output: the tables filled with the rules of `perm_index` (zero
+derivative: it only draws) and `perm_take` (linear in `x`). NumPy's ``permutation(x)`` of an
+array shuffles ``arange(len(x))`` and gathers the rows by it (1-D: shuffles a copy in place,
+with the same draws), so the value is ``x[rng.permutation(len(x))]``, bit for bit, and the
+generator ends where NumPy leaves it; the derivative is the same fixed gather. Example::
+
+    rng.permutation(x)  ->  p = _srcad.perm_index(rng, x); y = _srcad.perm_take(x, p)
+    jvp: _srcad.perm_take(dx, p)        vjp: _srcad.perm_put(g, x, p)
+
+(`perm_put` is linear in its first operand, its transpose `perm_take`: second orders close.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import helper, rt
+
+
+def _is_count(x: Any) -> bool:
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+
+
+@helper
+def perm_index(rng, x):
+    """The rows ``rng.permutation(x)`` takes, drawn from `rng` as NumPy draws them: a
+    permutation of ``range(x)`` for an int (NumPy's value itself), of ``range(len(x))`` for an
+    array; NumPy's own error for anything else."""
+    if _is_count(x) or np.ndim(x) < 1:
+        return rng.permutation(x)  # (an int's permutation; a 0-d value raises as NumPy's)
+    return rng.permutation(np.shape(x)[0])
+
+
+@helper
+def perm_take(x, idx):
+    """``rng.permutation(x)`` given its rows `idx` (`perm_index`): ``asarray(x)[idx]``, or
+    `idx` itself for an int `x`."""
+    return idx if _is_count(x) else np.asarray(x)[idx]
+
+
+@helper
+def perm_put(t, x, idx):
+    """The cotangent of `x` for ``perm_take(x, idx)``: `t` put back where the rows came from."""
+    out = np.zeros(np.shape(x), dtype=np.result_type(t, np.asarray(x).dtype, np.float64))
+    out[idx] = t
+    return out
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with this family's rules (`perm_index` reads and advances a
+    generator's state: an effect, srcad/rules/facts.py)."""
+    jvp.defzero(rt(perm_index))
+    vjp.defzero(rt(perm_index))
+    jvp.deflinear(rt(perm_take), "x, idx", nondiff=("idx",))
+    vjp.deflinear(rt(perm_take), "x, idx", nondiff=("idx",), x="_srcad.perm_put(g, x, idx)")
+    jvp.deflinear(rt(perm_put), "t, x, idx", nondiff=("idx",), zero_in=("x",))  # (x: its shape)
+    vjp.deflinear(
+        rt(perm_put), "t, x, idx", nondiff=("idx",), zero_in=("x",), t="_srcad.perm_take(g, idx)"
+    )
