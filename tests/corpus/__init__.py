@@ -149,6 +149,7 @@ def _collect() -> list[Case]:
         users_refuse29,
         users_refuse30a,
         users_refuse30b,
+        users_refuse31,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -205,6 +206,7 @@ def _collect() -> list[Case]:
         users_refuse29,
         users_refuse30a,
         users_refuse30b,
+        users_refuse31,
         users_models27,
     )
     out.extend(c for m in mods for c in m.CASES)
