@@ -22,7 +22,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import idioms, objiter
+from srcad.lower import idioms, objiter, starcomps
 from srcad.lower.listedits import _at, _load, _store, _temp
 from srcad.rules.containers import zip_len
 from srcad.ssa.core import Const
@@ -162,7 +162,10 @@ def hypot_star(lw: Any, node: gast.Call) -> Any:
 def spread(lw: Any, node: Any, pairs: bool = False) -> Any:
     """The `v` of ``f(*v)`` (`pairs`: of ``dict(v)``): ``[$it for $it in v]`` for an object whose
     class's ``__iter__`` lists it (lower/objiter.py; Python lists it before the call; ``dict``
-    reads a class with ``keys`` through it instead), else `v` itself."""
+    reads a class with ``keys`` through it instead), a comprehension over a range of constant
+    bounds as the tuple display of its items (lower/starcomps.py), else `v` itself."""
+    if not pairs and (items := starcomps.unrolled(lw, node)) is not None:
+        return items
     return _listcomp(node) if objiter.iterable(lw, node, not pairs) else node
 
 

@@ -25,6 +25,9 @@ the neighbours that must stay refused (tests/corpus/users_refuse31.py holds the 
 8. ``rng.permutation(x)`` / ``rng.shuffle(x)`` of an array, `rng` made in the function: a fixed
    gather by rows drawn as NumPy draws them (lower/permutes.py, rules/permutations.py); a
    generator passed in, or a shuffled list, stays refused.
+9. ``V(*(x[i] * 2.0 for i in range(3)))``: a comprehension over a range of constant bounds
+   spread into a call is the tuple display of its items (lower/starcomps.py); over a sequence
+   of unknown length it stays refused.
 """
 
 from __future__ import annotations
@@ -447,3 +450,46 @@ def test_permutations_left_refused():
         srcad.grad(permutation_of_generator_passed_in)(X.copy(), np.random.default_rng(0))
     with pytest.raises(srcad.SrcadError, match="of a list"):
         srcad.grad(shuffle_of_a_list)(X.copy())
+
+
+# -- 9. a comprehension over a constant range spread into a call ----------------------------------
+class _Vec:
+    def __init__(self, *cs):
+        self.cs = cs
+
+    def norm2(self):
+        return sum(c * c for c in self.cs)
+
+
+def star_generator_into_class(x):
+    return _Vec(*(x[i] * 2.0 for i in range(3))).norm2()
+
+
+def star_list_comp_into_calls(x):
+    h = np.hypot(*[x[i] ** 2 for i in range(1, 3)])
+    return h + max(*(np.sin(x[j]) for j in range(0, 4, 2)))
+
+
+def star_loop_name_shadows(x):
+    i = 10  # the comprehension's `i` is its own
+    t = tuple(x)
+    r = np.stack([*(x * k for k in range(2))])
+    return _Vec(*(t[i] for i in range(4))).norm2() + i + np.sum(r)
+
+
+@pytest.mark.parametrize(
+    "f", [star_generator_into_class, star_list_comp_into_calls, star_loop_name_shadows]
+)
+def test_comprehension_over_constant_range_spread_into_a_call(f):
+    assert srcad.primal(f)(X.copy()) == pytest.approx(f(X.copy()), rel=1e-14)
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def star_generator_of_unknown_length(x):
+    return _Vec(*(v * 2.0 for v in x)).norm2()
+
+
+def test_spread_of_unknown_length_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="known length"):
+        srcad.grad(star_generator_of_unknown_length)(X.copy())
