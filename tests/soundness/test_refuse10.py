@@ -147,7 +147,7 @@ def op_assign_helper(x):
 
 @pytest.mark.parametrize(
     "f",
-    [fills_aliased, fills_view, rebinding_helper, deep_helper, same_object_twice, op_assign_helper],
+    [fills_aliased, fills_view, rebinding_helper, same_object_twice, op_assign_helper],
 )  # fmt: skip
 def test_helper_updates_still_refused(f) -> None:
     with pytest.raises(srcad.SrcadError):
@@ -161,6 +161,18 @@ def test_helper_filling_the_argument_follows_python() -> None:
     assert srcad.primal(fills_argument)(a) == pytest.approx(fills_argument(b))
     np.testing.assert_array_equal(a, b)
     np.testing.assert_allclose(srcad.grad(fills_argument)(X4.copy()), 8.0 * X4)
+
+
+def test_helper_writing_an_item_of_a_literal_list_follows_python() -> None:
+    # `outer = [y]; _deep(outer)` writes `y` itself (refused before refuse31: the item of the
+    # literal is `y`'s array, passes/slot_writes.py)
+    y = np.sin(X4)
+    y[0] *= 4.0
+    assert srcad.primal(deep_helper)(X4.copy()) == pytest.approx(deep_helper(X4.copy()))
+    g = 2.0 * y * np.cos(X4) * np.where(np.arange(len(X4)) == 0, 4.0, 1.0)
+    np.testing.assert_allclose(srcad.grad(deep_helper)(X4.copy()), g, rtol=1e-12)
+    _, t = srcad.jvp(deep_helper, (X4.copy(),), (np.ones_like(X4),))
+    np.testing.assert_allclose(t, np.sum(g), rtol=1e-12)
 
 
 def test_helper_update_written_back_primal() -> None:
