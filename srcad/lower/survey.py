@@ -89,6 +89,18 @@ def survey(node: Any) -> Survey:
     )
 
 
+def _walrus_targets(comp: Any) -> set[str]:
+    """The names a ``:=`` in the comprehension `comp` binds (not in a lambda or def in it)."""
+    out: set[str] = set()
+    todo = [comp]
+    while todo:
+        n = todo.pop()
+        if type(n) is gast.NamedExpr and type(n.target) is _NAME:
+            out.add(n.target.id)
+        todo += [c for c in scope.children(n) if type(c) is not _FN and type(c) is not _LAMBDA]
+    return out
+
+
 class _Walk:
     def __init__(self, out: set[str], cache: dict | None) -> None:
         self.out = out
@@ -128,6 +140,8 @@ class _Walk:
                 self.visit(c, _INNER if zone == _OWN else zone, sub, binds)
             own = {x.id for g in n.generators for x in scope.walk(g.target) if type(x) is _NAME}
             reads |= (sub - own) | scope.reads([n.generators[0].iter])
+            if zone == _OWN:  # (a `:=` in it binds the function's name, PEP 572)
+                self.out.update(_walrus_targets(n))
             return
         stmt = isinstance(n, _STMT)
         if stmt:
