@@ -121,7 +121,7 @@ def writes_back(lw: Any, fn: Any, node: gast.Call) -> dict[str, str]:
     in place given a local variable of the caller holding a run-time value; empty when none (or
     a name passed twice: the helper's two names share one object, left to the mutation check)."""
     deep = lw.inline_depth >= DEPTH
-    if deep and fn.__name__ not in fn.__code__.co_names:
+    if deep and not _calls_itself(fn):
         return {}
     inner = updated_params(fn)
     if not inner:
@@ -139,6 +139,14 @@ def writes_back(lw: Any, fn: Any, node: gast.Call) -> dict[str, str]:
     if deep:
         return {}
     return back or dict.fromkeys(sorted(_displays(fn, node) & inner), "")
+
+
+def _calls_itself(fn: Any) -> bool:
+    """`fn` is a module-level Python function whose code reads its own name (a recursive helper);
+    False for the other callables srcad inlines (a nested def, `values.NestedFn`: left to the
+    depth limit as before)."""
+    code = getattr(fn, "__code__", None)
+    return code is not None and getattr(fn, "__name__", None) in code.co_names
 
 
 def _too_deep(lw: Any, fn: Any, node: gast.Call, param: str) -> Exception:
