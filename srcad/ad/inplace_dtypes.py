@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from srcad.ad.kinds import value_kind
+from srcad.ad.opshapes import covers, within
 from srcad.lower.values import static_value
 from srcad.passes.complex_taint import complex_vars
 from srcad.passes.scalars import float_ranks, scalar_vars
@@ -155,7 +156,7 @@ def _grows(fn: Function, todo: list[Op], seeds: dict) -> set[Op]:
 
     out = set()
     fixed = None  # (the targets made with a constant shape without a 1: `_fixed_shapes`)
-    defs = None  # (each value's op: `_covers`)
+    defs = None  # (each value's op: `opshapes`)
     for op in todo:
         a, v = op.args[0], op.args[1]
         ra, rv = rank(a), rank(v)
@@ -163,7 +164,9 @@ def _grows(fn: Function, todo: list[Op], seeds: dict) -> set[Op]:
             continue
         if defs is None:
             defs = {r: d for d in walk_ops(fn.body) for r in d.results}
-        if _covers(defs, a, v):  # (``s = x + y; s -= x``: `s` has x's shape broadcast)
+        if covers(defs, a, v):  # (``s = x + y; s -= x``: `s` has x's shape broadcast)
+            continue
+        if within(defs, a, v, rank):  # (``y *= y > 0``: `v` has `a`'s shape)
             continue
         if ra is not None and rv is not None and rv <= ra:
             fixed = _fixed_shapes(fn, todo) if fixed is None else fixed
@@ -171,36 +174,6 @@ def _grows(fn: Function, todo: list[Op], seeds: dict) -> set[Op]:
                 continue
         out.add(op)
     return out
-
-
-_BROADCAST = frozenset(("add", "sub", "mul", "truediv", "floordiv", "mod", "pow"))
-_SHAPE_KEPT = frozenset(("neg", "pos", "abs", "method.copy", "numpy.copy", CAST))
-
-
-def _covers(defs: dict[Var, Op], a: Var, v: Var) -> bool:
-    """Was `a`'s shape broadcast with `v`'s (so holds it)? `a` made by arithmetic with `v`
-    among its operands, through negations, copies and casts (a walk back, at most 256
-    values)."""
-    todo, seen = [a], {a}
-    while todo and len(seen) < 256:
-        d = defs.get(todo.pop())
-        if d is None or d.kwargs or not d.args:
-            continue
-        if d.prim in _BROADCAST:
-            args = d.args
-        elif d.prim == CAST:  # (the old array's shape, and the new one's)
-            args = d.args[:2]
-        elif d.prim in _SHAPE_KEPT:
-            args = d.args[:1]
-        else:
-            continue
-        for x in args:
-            if x is v:
-                return True
-            if isinstance(x, Var) and x not in seen:
-                seen.add(x)
-                todo.append(x)
-    return False
 
 
 def _fixed_shapes(fn: Function, todo: list[Op]) -> set[Var]:
