@@ -590,9 +590,10 @@ def _reduce_with_dtypes(x):
 
 
 def test_reduction_with_a_dtype_constant_is_no_float64_fact():
-    """On c61b080 `_float64_values` (now `float64_values`) took ``np.sum(x, 0, "float32")`` for a float64 value (any
-    constant operand of a reduction passed, a dtype too): an in-place rewrite writing a float64
-    result into it would round it to float32. Only axis/keepdims constants pass now."""
+    """On c61b080 `_float64_values` (`float64_values` now) took ``np.sum(x, 0, "float32")`` for
+    a float64 value (any constant operand of a reduction passed, a dtype too): an in-place
+    rewrite writing a float64 result into it would round it to float32. Only axis/keepdims
+    constants pass now."""
     from srcad.passes.inplace_ops import float64_values
     from srcad.passes.prepare import lowered
 
