@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.ad.boolmasks import _CMPS
 from srcad.rules import default_registry
 from srcad.ssa.core import Const, Op, Var
 
@@ -47,15 +48,11 @@ def covers(defs: dict[Var, Op], a: Var, v: Var) -> bool:
     return False
 
 
-_CMPS = frozenset(("gt", "lt", "ge", "le", "eq", "ne", "numpy.greater", "numpy.less",
-                   "numpy.greater_equal", "numpy.less_equal", "numpy.equal", "numpy.not_equal",
-                   "numpy.logical_and", "numpy.logical_or", "numpy.logical_not"))  # fmt: skip
-
-
 def within(defs: dict[Var, Op], a: Var, v: Var, rank: Any) -> bool:
-    """Has `v` `a`'s shape? `v` made by elementwise ops and comparisons (no keywords) whose
-    operands are numbers (rank 0) or `a`'s own array (`a`, and what `a` is a copy, negation or
-    cast of): a broadcast of one shape with numbers is that shape (a walk, at most 256 values)."""
+    """Has `v` at most `a`'s shape? `v` made by elementwise ops, comparisons, logical ops and
+    NaN tests (`boolmasks._CMPS`), no keywords, whose operands are numbers (rank 0) or `a`'s
+    own array (`a`, and what `a` is a copy, negation or cast of): a broadcast of one shape with
+    numbers is that shape (a walk, at most 256 values)."""
     same = {a}
     d = defs.get(a)
     while d is not None and d.prim in _SHAPE_KEPT and d.args and not d.kwargs:
