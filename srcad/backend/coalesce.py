@@ -20,6 +20,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from srcad.backend.names import NAME_OPS
+from srcad.backend.text import AUGMENTED
 from srcad.ssa.core import STRUCTURED, Block, Function, Op, Operand, Var
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def coalesce(fn: Function, plan: Plan) -> None:
 
 _SCAN_SPECIAL = STRUCTURED | {"setitem"}  # read late, or with blocks: `_Scan.op`
 #: the ufuncs passes/inplace_ops.py writes into their ``out=`` operand (the result is that array)
-INTO_OUT = frozenset({"numpy.add", "numpy.multiply", "numpy.subtract", "numpy.divide"})
+INTO_OUT = frozenset(AUGMENTED)
 Write = tuple[int, object]  # (program point, value copied in: an Operand, or None for a new value)
 
 

@@ -53,9 +53,6 @@ _SPECIAL = tx.SYNTAX | NAME_OPS | {"setitem", "comment", "if", "for", "while"}
 _SYNTAX_OPS = _SPECIAL - NAME_OPS  # ops written as syntax: the factory binds their constants only
 _SCALARS = frozenset({int, float, str, bool, type(None)})
 _STATEMENTS = NAME_OPS | {"comment", "if", "for", "while", "setitem", "list_append"}
-# the ufuncs written into their ``out=`` operand -> (the augmented assignment, commutes)
-_AUGMENTED = {"numpy.add": ("+=", True), "numpy.multiply": ("*=", True),
-              "numpy.subtract": ("-=", False), "numpy.divide": ("/=", False)}  # fmt: skip
 
 
 def emit_function(fn: Function, name: str | None = None) -> Emitted:
@@ -349,7 +346,7 @@ class _FnEmitter(Flow):
             r, plan = op.results[0], self.plan
             if r in plan.index_inline or r in plan.expr_inline:
                 return []
-            if op.kwargs and op.prim in _AUGMENTED and op.params.get("inplace"):
+            if op.kwargs and op.prim in tx.AUGMENTED and op.params.get("inplace"):
                 aug = self.augmented(op)
                 if aug is not None:
                     return aug
@@ -381,7 +378,7 @@ class _FnEmitter(Flow):
         if name is None or plan.cls(r) is not plan.cls(t):
             return None
         a, b = op.args
-        sym, commutes = _AUGMENTED[op.prim]
+        sym, commutes = tx.AUGMENTED[op.prim]
         other = b if a is t else a if b is t and commutes else None
         if other is None:
             return None

@@ -25,6 +25,12 @@ from typing import Any
 
 from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 
+# the ufuncs passes/inplace_ops.py writes into their ``out=`` operand -> (the augmented
+# assignment `emit.py` writes for them, whether the operands commute); `coalesce.py` names
+# their result after the buffer
+AUGMENTED = {"numpy.add": ("+=", True), "numpy.multiply": ("*=", True),
+             "numpy.subtract": ("-=", False), "numpy.divide": ("/=", False)}  # fmt: skip
+
 E = tuple[str, int]  # an expression: its text and its precedence (ast._Precedence)
 
 _P = ast._Precedence  # type: ignore[attr-defined]  # private, but the same on 3.10-3.13
