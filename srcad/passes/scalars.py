@@ -119,9 +119,9 @@ def _scalar_vars(
     scal = set(seeds) | ints
     tuples: dict[Var, list] = {}
     lists: dict[Var, list] = {}
-    vecs: set[Var] = set()
-    # what an int index reads a number from: tuples of numbers, `vecs`, 1-D float parameters, and
-    # loop carries holding those (``x, v = state``, `state` a 1-D array and then ``(x, v)``)
+    # what an int index reads a number from: tuples of numbers, ``np.array`` of a list of
+    # numbers, 1-D float parameters, and loop carries holding those (``x, v = state``, `state` a
+    # 1-D array and then ``(x, v)``)
     numtups: set[Var] = {v for v, n in ndims.items() if n == 1} | seqs
 
     def numtup(a: object) -> bool:
@@ -157,8 +157,6 @@ def _scalar_vars(
             )
             if whole and len(parts) == ndims[op.args[0]]:
                 scal.add(op.result)
-        elif p == "getitem" and op.args[0] in vecs and is_int(op.args[1], ints):
-            scal.add(op.result)
         elif p == "getitem" and op.args[0] in numtups and is_int(op.args[1], ints):
             scal.add(op.result)
         elif p == "getitem":
@@ -176,7 +174,6 @@ def _scalar_vars(
             if len(op.args) == 1 and set(op.kwargs) <= {"dtype"}:
                 items = lists.get(op.args[0]) if isinstance(op.args[0], Var) else None
                 if items and all_ok(items):
-                    vecs.add(op.result)
                     numtups.add(op.result)  # np.array([a, b, c]) of numbers: 1-D, its x[i] a number
         elif is_ufunc(p) or p in _NUMBERWISE:
             if all_ok(op.args) and not op.kwargs:
