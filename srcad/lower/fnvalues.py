@@ -40,6 +40,7 @@ from srcad.lower import (
 )
 from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.scope import CONT
+from srcad.lower.starcomps import read_as
 from srcad.lower.values import ItemRead, NestedFn, PrimRef, known_object, note_read
 from srcad.ssa.core import Const, Operand
 
@@ -464,14 +465,7 @@ def _constant_values(lw: Any, it: Any) -> list | None:
 def _substituted(lam: gast.Lambda, name: str, value: Any) -> gast.Lambda:
     """A copy of `lam` whose body reads the constant `value` where it read `name`."""
     new = copy.deepcopy(lam)
-
-    class Sub(gast.NodeTransformer):
-        def visit_Name(self, n: gast.Name) -> Any:
-            if n.id == name and isinstance(n.ctx, gast.Load):
-                return gast.copy_location(gast.Constant(value=value, kind=None), n)
-            return n
-
-    new.body = Sub().visit(new.body)
+    new.body = read_as(new.body, name, value)
     return new
 
 

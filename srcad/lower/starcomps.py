@@ -9,6 +9,8 @@ target that is not a name, bounds that are not int constants, ``range`` rebound,
 ``yield``) -- then the call is lowered as before (refused: a sequence of unknown length).
 
     f(*(x[i] * 2.0 for i in range(3)))  ->  f(*(x[0] * 2.0, x[1] * 2.0, x[2] * 2.0))
+
+`read_as` (a name's reads as a constant) also serves lower/fnvalues.py's lambdas made in a loop.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def unrolled(lw: Any, node: Any) -> gast.Tuple | None:
     values = _range_values(lw, g.iter)
     if values is None or any(isinstance(n, _SCOPES) for n in gast.walk(node.elt)):
         return None
-    items = [_read_as(copy.deepcopy(node.elt), g.target.id, k) for k in values]
+    items = [read_as(copy.deepcopy(node.elt), g.target.id, k) for k in values]
     return _at(gast.Tuple(elts=items, ctx=gast.Load()), node)
 
 
@@ -54,19 +56,14 @@ def _range_values(lw: Any, it: Any) -> list[int] | None:
     return values if len(values) <= MAX_ITEMS else None
 
 
-def _read_as(elt: Any, name: str, k: int) -> Any:
-    """`elt` with every read of `name` replaced by the constant `k`."""
-    for n in gast.walk(elt):
-        for field, value in gast.iter_fields(n):
-            if isinstance(value, gast.Name) and value.id == name:
-                setattr(n, field, gast.copy_location(gast.Constant(value=k, kind=None), value))
-            elif isinstance(value, list):
-                value[:] = [
-                    gast.copy_location(gast.Constant(value=k, kind=None), v)
-                    if isinstance(v, gast.Name) and v.id == name
-                    else v
-                    for v in value
-                ]
-    if isinstance(elt, gast.Name) and elt.id == name:
-        return gast.copy_location(gast.Constant(value=k, kind=None), elt)
-    return elt
+def read_as(node: Any, name: str, value: Any) -> Any:
+    """`node` with every read of `name` the constant `value` (changed in place: pass a copy; the
+    node itself is replaced when it is that read, so use the result)."""
+
+    class _Sub(gast.NodeTransformer):
+        def visit_Name(self, n: gast.Name) -> Any:
+            if n.id == name and isinstance(n.ctx, gast.Load):
+                return gast.copy_location(gast.Constant(value=value, kind=None), n)
+            return n
+
+    return _Sub().visit(node)
