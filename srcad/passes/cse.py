@@ -98,25 +98,23 @@ def _views_of(fn: Function, vals: set[Var]) -> set[Var]:
 class _Barriers(dict):
     """id of a read of a dict that may insert its key (``read_may_insert``:
     `passes/missing_keys.py`), or of an ``if``/loop holding one -> the containers they read;
-    `dirty`: the values (as CSE's keys hold them: merged ones read as the kept ones) some op
-    other than ``getitem`` put in the table read since they were last forgotten
-    (`_forget_reads` scans the table only for those)."""
+    `watch`: those containers, and the kept values merged ones read as (CSE's keys hold those);
+    `dirty`: the values of `watch` some op other than ``getitem`` put in the table read since
+    they were last forgotten (`_forget_reads` scans the table only for those), and the kept
+    values merged containers became (read before, maybe)."""
 
-    def __init__(self, found: dict[int, set[Var]]) -> None:
+    def __init__(self, found: dict[int, set[Var]], watch: set[Var]) -> None:
         super().__init__(found)
+        self.watch = watch
         self.dirty: set[Var] = set()
 
 
 def _barriers(fn: Function) -> _Barriers | None:
-    """The `_Barriers` of `fn`; None when it reads no such dict (most functions)."""
+    """The `_Barriers` of `fn`; None when it reads no such dict (most functions). One walk:
+    each block's containers read by its may-insert reads, for the ``if``/loop holding it."""
     found: dict[int, set[Var]] = {}
-    for op in ops_of(fn.body):
-        if op.params and "read_may_insert" in op.params and type(op.args[0]) is Var:
-            found[id(op)] = {op.args[0]}
-    if not found:
-        return None
 
-    def inside(block: Block) -> set[Var]:  # (one walk: the containers read in `block`)
+    def inside(block: Block) -> set[Var]:
         got: set[Var] = set()
         for op in block.ops:
             if op.blocks:
@@ -124,12 +122,13 @@ def _barriers(fn: Function) -> _Barriers | None:
                 if inner:
                     found[id(op)] = inner
                     got |= inner
-            elif id(op) in found:
-                got |= found[id(op)]
+            elif op.params and "read_may_insert" in op.params and type(op.args[0]) is Var:
+                found[id(op)] = {op.args[0]}
+                got.add(op.args[0])
         return got
 
-    inside(fn.body)
-    return _Barriers(found)
+    watch = inside(fn.body)
+    return _Barriers(found, watch) if watch else None
 
 
 def _forget_reads(table: dict, dicts: set[Var], subst: dict[Var, Var], bars: _Barriers) -> None:
@@ -299,6 +298,9 @@ def _block(
                 prev = table.get(key)
                 if prev is not None:
                     subst[rs[0]] = prev
+                    if barriers and rs[0] in barriers.watch:  # (`_Barriers.watch`)
+                        barriers.watch.add(prev)
+                        barriers.dirty.add(prev)
                     changed = True
                     if counting:
                         _uncount(args, counts)
@@ -306,8 +308,8 @@ def _block(
                 table[key] = rs[0]
                 if not top:
                     added.append(key)
-                if barriers and prim != "getitem":  # (`_Barriers.dirty`: the merged operands)
-                    barriers.dirty.update(p for p in key[2] if type(p) is Var)
+                if barriers and prim != "getitem" and not barriers.watch.isdisjoint(key[2]):
+                    barriers.dirty.update(barriers.watch.intersection(key[2]))  # (`_Barriers`)
         kept.append(op)
         if counting and kwargs:  # (the positional operands' reads: counted above)
             for a in kwargs.values():
