@@ -99,14 +99,31 @@ class _Barriers(dict):
     """id of a read of a dict that may insert its key (``read_may_insert``:
     `passes/missing_keys.py`), or of an ``if``/loop holding one -> the containers they read;
     `watch`: those containers, and the kept values merged ones read as (CSE's keys hold those);
-    `dirty`: the values of `watch` some op other than ``getitem`` put in the table read since
-    they were last forgotten (`_forget_reads` scans the table only for those), and the kept
-    values merged containers became (read before, maybe)."""
+    `readers`: a value of `watch` -> the keys other than ``getitem``'s put in the table reading
+    it since it was last forgotten (`_forget_reads` drops those: no scan of the table; some may
+    be gone already)."""
 
     def __init__(self, found: dict[int, set[Var]], watch: set[Var]) -> None:
         super().__init__(found)
         self.watch = watch
-        self.dirty: set[Var] = set()
+        self.readers: dict[Var, list[tuple]] = {}
+
+    def note(self, key: tuple) -> None:
+        """`key`, an entry other than ``getitem``'s, was put in the table."""
+        readers = self.readers
+        for p in self.watch.intersection(key[2]):
+            got = readers.get(p)
+            if got is None:
+                readers[p] = [key]
+            else:
+                got.append(key)
+
+    def merged(self, v: Var, kept: Var, table: dict) -> None:
+        """`v`, a watched container, reads as `kept` from now on: watched, with the entries
+        reading it put in the table before."""
+        if kept not in self.watch:
+            self.watch.add(kept)
+            self.readers[kept] = [k for k in table if k[0] != "getitem" and kept in k[2]]
 
 
 def _barriers(fn: Function) -> _Barriers | None:
@@ -134,12 +151,14 @@ def _barriers(fn: Function) -> _Barriers | None:
 def _forget_reads(table: dict, dicts: set[Var], subst: dict[Var, Var], bars: _Barriers) -> None:
     """Drop the entries other than ``getitem`` reading one of `dicts`: a read of a missing key
     may have stored it (``len(d)`` after ``d[5]`` is not ``len(d)`` before; ``d[k]`` is)."""
-    vs = {subst.get(v, v) for v in dicts}
-    if vs.isdisjoint(bars.dirty):
+    readers = bars.readers
+    if not readers:
         return
-    bars.dirty -= vs
-    for key in [k for k in table if k[0] != "getitem" and any(p in vs for p in k[2])]:
-        del table[key]
+    for v in dicts:
+        keys = readers.pop(subst.get(v, v), None)
+        if keys:
+            for key in keys:
+                table.pop(key, None)
 
 
 def _has_call(op: Op) -> bool:
@@ -298,9 +317,8 @@ def _block(
                 prev = table.get(key)
                 if prev is not None:
                     subst[rs[0]] = prev
-                    if barriers and rs[0] in barriers.watch:  # (`_Barriers.watch`)
-                        barriers.watch.add(prev)
-                        barriers.dirty.add(prev)
+                    if barriers and rs[0] in barriers.watch:
+                        barriers.merged(rs[0], prev, table)
                     changed = True
                     if counting:
                         _uncount(args, counts)
@@ -309,7 +327,7 @@ def _block(
                 if not top:
                     added.append(key)
                 if barriers and prim != "getitem" and not barriers.watch.isdisjoint(key[2]):
-                    barriers.dirty.update(barriers.watch.intersection(key[2]))  # (`_Barriers`)
+                    barriers.note(key)
         kept.append(op)
         if counting and kwargs:  # (the positional operands' reads: counted above)
             for a in kwargs.values():
