@@ -19,6 +19,7 @@ an op reading a dict other than its ``getitem`` with one before a read that may 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from srcad.passes.fold import may_update, note_update, reached_by_calls
@@ -95,16 +96,17 @@ def _views_of(fn: Function, vals: set[Var]) -> set[Var]:
     return out
 
 
-class _Barriers(dict):
-    """id of a read of a dict that may insert its key (``read_may_insert``:
-    `passes/missing_keys.py`), or of an ``if``/loop holding one -> the containers they read;
+class _Barriers:
+    """`holding`: id of an ``if``/loop holding a read of a dict that may insert its key
+    (``read_may_insert``: `passes/missing_keys.py`) -> the containers those reads read (`_block`
+    tells such a read itself by its params);
     `watch`: those containers, and the kept values merged ones read as (CSE's keys hold those);
     `readers`: a value of `watch` -> the keys other than ``getitem``'s put in the table reading
     it since it was last forgotten (`_forget_reads` drops those: no scan of the table; some may
     be gone already)."""
 
-    def __init__(self, found: dict[int, set[Var]], watch: set[Var]) -> None:
-        super().__init__(found)
+    def __init__(self, holding: dict[int, set[Var]], watch: set[Var]) -> None:
+        self.holding = holding
         self.watch = watch
         self.readers: dict[Var, list[tuple]] = {}
 
@@ -140,15 +142,14 @@ def _barriers(fn: Function) -> _Barriers | None:
                     found[id(op)] = inner
                     got |= inner
             elif op.params and "read_may_insert" in op.params and type(op.args[0]) is Var:
-                found[id(op)] = {op.args[0]}
-                got.add(op.args[0])
+                got.add(op.args[0])  # (`_block` tells such a read by its params)
         return got
 
     watch = inside(fn.body)
     return _Barriers(found, watch) if watch else None
 
 
-def _forget_reads(table: dict, dicts: set[Var], subst: dict[Var, Var], bars: _Barriers) -> None:
+def _forget_reads(table: dict, dicts: Iterable, subst: dict[Var, Var], bars: _Barriers) -> None:
     """Drop the entries other than ``getitem`` reading one of `dicts`: a read of a missing key
     may have stored it (``len(d)`` after ``d[5]`` is not ``len(d)`` before; ``d[k]`` is)."""
     readers = bars.readers
@@ -258,7 +259,7 @@ def _block(
             calls = bool(reached) and _has_call(op)
             if calls:  # a loop's later iterations see what its calls changed
                 _forget(table, reached, subst)
-            inserts = barriers.get(id(op)) if barriers else None
+            inserts = barriers.holding.get(id(op)) if barriers else None
             if inserts:  # (and the keys its reads stored)
                 _forget_reads(table, inserts, subst, barriers)
             for b in op.blocks:
@@ -301,29 +302,31 @@ def _block(
         prim = op.prim
         if reached and (prim == "call" or may_update(op)):
             _forget(table, reached, subst)
-        if barriers and id(op) in barriers:
-            _forget_reads(table, barriers[id(op)], subst, barriers)
+        params = op.params
+        if params and barriers and "read_may_insert" in params and type(args[0]) is Var:
+            _forget_reads(table, args[:1], subst, barriers)  # (a barrier: `_barriers`)
         ok = merge.get(prim)
         if ok is None:
             ok = merge[prim] = not prim.startswith("method.") and reg.get(prim).mergeable
         rs = op.results
-        if ok and len(rs) == 1 and rs[0] not in inplace and "read_may_update" not in op.params:
-            if kwargs or op.params or not plain:
+        if ok and len(rs) == 1 and rs[0] not in inplace and "read_may_update" not in params:
+            if kwargs or params or not plain:
                 key = _key(op, subst)
             else:  # `_key` of the common case (Var operands, merged ones read as their kept
                 # op's: read above), inline
                 key = (prim, (), tuple(args), ())
             if key is not None:
+                r = rs[0]
                 prev = table.get(key)
                 if prev is not None:
-                    subst[rs[0]] = prev
-                    if barriers and rs[0] in barriers.watch:
-                        barriers.merged(rs[0], prev, table)
+                    subst[r] = prev
+                    if barriers and r in barriers.watch:
+                        barriers.merged(r, prev, table)
                     changed = True
                     if counting:
                         _uncount(args, counts)
                     continue
-                table[key] = rs[0]
+                table[key] = r
                 if not top:
                     added.append(key)
                 if barriers and prim != "getitem" and not barriers.watch.isdisjoint(key[2]):
