@@ -20,43 +20,50 @@ an op reading a dict other than its ``getitem`` with one before a read that may 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import repeat
 from typing import Any
 
 from srcad.passes.fold import may_update, note_update, reached_by_calls
 from srcad.rules import default_registry
-from srcad.ssa.census import ops_of
+from srcad.ssa.census import census, ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 
 def cse(
     fn: Function,
-    targets: tuple[set[Var], bool] | None = None,
+    targets: tuple[set[Var], bool, list[Op]] | None = None,
     counts: dict[Var, int] | None = None,
 ) -> bool:
     """`targets`: `update_targets(fn)` when the caller has it; `counts`, when given, gets the
     use counts of the result (`ssa.core.uses`: the reads of the ops kept, after the merge)."""
     subst: dict[Var, Var] = {}
     # values some op updates in place (reverse-mode accumulators) must stay distinct objects
-    updated, calls = targets if targets is not None else update_targets(fn)
+    updated, calls, inserts = targets if targets is not None else update_targets(fn)
     inplace = set(updated)
     passed = _passed_to_calls(fn) if calls else set()  # the arguments of calls: none
     inplace |= passed
     reached = _views_of(fn, passed) if passed else set()
-    return _block(fn.body, {}, subst, inplace, reached, {}, counts, True, _barriers(fn))
+    bars = _barriers(fn, inserts) if inserts else None
+    return _block(fn.body, {}, subst, inplace, reached, {}, counts, True, bars)
 
 
-def update_targets(fn: Function) -> tuple[set[Var], bool]:
+def update_targets(fn: Function) -> tuple[set[Var], bool, list[Op]]:
     """(the values some op updates in place: the first operands of ops whose primitive
-    `updates`; whether `fn` has a `call` op)."""
+    `updates`; whether `fn` has a `call` op; its reads that may insert their key: the
+    ``getitem`` ops marked ``read_may_insert``)."""
     inplace: set[Var] = set()
     updates: dict[str, bool] = {}  # per primitive, looked up once
     calls = False
+    inserts: list[Op] = []
     for op in ops_of(fn.body):  # (the shared walk: `ssa/census.py`)
         if updates.get(op.prim) is not False:  # (else the helper would do nothing)
             calls = note_update(op, updates, inplace) or calls
-        if op.params and "receiver_may_update" in op.params:  # (`fold.may_update`)
-            calls = True
-    return inplace, calls
+        if op.params:
+            if "receiver_may_update" in op.params:  # (`fold.may_update`)
+                calls = True
+            if op.prim == "getitem" and "read_may_insert" in op.params:
+                inserts.append(op)
+    return inplace, calls, inserts
 
 
 # new objects that hold their operands: a call given the container may update what it holds
@@ -128,25 +135,36 @@ class _Barriers:
             self.readers[kept] = [k for k in table if k[0] != "getitem" and kept in k[2]]
 
 
-def _barriers(fn: Function) -> _Barriers | None:
-    """The `_Barriers` of `fn`; None when it reads no such dict (most functions). One walk:
-    each block's containers read by its may-insert reads, for the ``if``/loop holding it."""
-    found: dict[int, set[Var]] = {}
-
-    def inside(block: Block) -> set[Var]:
-        got: set[Var] = set()
-        for op in block.ops:
-            if op.blocks:
-                inner = set().union(*(inside(b) for b in op.blocks))
-                if inner:
-                    found[id(op)] = inner
-                    got |= inner
-            elif op.params and "read_may_insert" in op.params and type(op.args[0]) is Var:
-                got.add(op.args[0])  # (`_block` tells such a read by its params)
-        return got
-
-    watch = inside(fn.body)
-    return _Barriers(found, watch) if watch else None
+def _barriers(fn: Function, inserts: list[Op]) -> _Barriers | None:
+    """The `_Barriers` of `fn`, whose may-insert reads are `inserts` (`update_targets`); None
+    when none reads a Var. The ``if``/loop ops holding each read, from the shared walk
+    (`ssa/census.py`: the blocks of the structured ops, in order): the block each op is in,
+    then that block's op, up to the function's body (no walk of the function's ops)."""
+    reads = [op for op in inserts if type(op.args[0]) is Var]
+    if not reads:
+        return None
+    watch = {op.args[0] for op in reads}
+    c = census(fn.body)
+    holding: dict[int, set[Var]] = {}
+    if c.nested:
+        where: dict[int, int] = {}  # id of an op in a nested block -> that block's position
+        for j, b in enumerate(c.subs):
+            where.update(zip(map(id, b.ops), repeat(j)))
+        owner = [op for op in c.nested for _ in op.blocks]  # (the op of each block)
+        for op in reads:
+            v = op.args[0]
+            j = where.get(id(op))
+            while j is not None:
+                o = owner[j]
+                got = holding.get(id(o))
+                if got is None:
+                    holding[id(o)] = {v}
+                elif v in got:
+                    break  # (and in those holding `o`: added with it)
+                else:
+                    got.add(v)
+                j = where.get(id(o))
+    return _Barriers(holding, watch)
 
 
 def _forget_reads(table: dict, dicts: Iterable, subst: dict[Var, Var], bars: _Barriers) -> None:

@@ -47,6 +47,7 @@ def fold_round(fn: Function, census: list | None = None) -> tuple[bool, bool]:
     updates: dict[str, bool] = {}  # (`update_targets`) per primitive, looked up once
     inplace: set[Var] = set()
     calls = False
+    inserts: list[Op] = []  # (`update_targets`: the may-insert reads)
     for op in ops_of(fn.body):  # one walk for both (a use never comes before its definition)
         p = op.prim
         if targets and updates.get(p) is not False:  # (a primitive known not to update: the
@@ -56,10 +57,12 @@ def fold_round(fn: Function, census: list | None = None) -> tuple[bool, bool]:
         if p == "getitem":
             if len(op.args) == 2 and not op.kwargs and len(op.results) == 1:
                 gets.append(op)
+            if targets and op.params and "read_may_insert" in op.params:
+                inserts.append(op)
         elif p in _LITERALS and len(op.results) == 1 and not op.kwargs:  # a literal
             literals[op.result] = op
     if census is not None:
-        census.append((inplace, calls))
+        census.append((inplace, calls, inserts))
     reads = [op for op in gets if _constant_read(op, literals)]
     if not reads:
         return False, True
