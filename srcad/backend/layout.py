@@ -184,7 +184,9 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
                         inline[r] = defs[r]
                         waiting.discard(r)
                     del pending[k:]
-                else:
+                else:  # (``X.T @ g``: `g`'s statement first, ``X.T`` inline)
+                    for r in _ordered_tail(pending, rs, plan, op):
+                        inline[r] = defs[r]
                     pending, waiting = [], set()
         if (  # a temporary (see above; `reader`, not an ``if``)
             x is not None
@@ -204,6 +206,25 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
     if rs and rs == pending[len(pending) - len(rs) :]:  # ``return x * 2``
         for r in rs:
             plan.expr_inline[r] = plan.defs[r]
+
+
+def _ordered_tail(pending: list[Var], rs: list[Var], plan: Plan, op: Op) -> list[Var]:
+    """The longest suffix of `pending` that `op` (from their line) reads in their order: written
+    inside it, the others (read by name, which evaluates nothing) stay statements before it.
+    None when `op` evaluates an inlined index too (``x[k]``: it would move before them)."""
+    if any(type(a) is Var and a in plan.index_inline for a in op.operands()):
+        return []
+    line, defs = _line(op), plan.defs
+    order = {r: i for i, r in enumerate(rs)}
+    k = len(pending)
+    while k > 0:
+        r = pending[k - 1]
+        if r not in order or _line(defs[r]) != line:
+            break
+        if k < len(pending) and order[r] > order[pending[k]]:
+            break
+        k -= 1
+    return pending[k:]
 
 
 _ACCUMULATE = frozenset({"add", "srcad.runtime.add", "numpy.add"})

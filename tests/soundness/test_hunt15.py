@@ -230,8 +230,8 @@ def test_no_mask_without_a_selection_into_a_singular_op():
     def g(x):
         return np.sum(np.sqrt(np.maximum(x, 0.0) + 1.0))
 
-    assert not re.search(r"np\.where\(\w+, 0\.0, ", srcad.source(f, mode="jvp"))
-    assert re.search(r"np\.where\(\w+, 0\.0, ", srcad.source(g, mode="jvp"))
+    assert not re.search(r"np\.where\([^,()]+, 0\.0, ", srcad.source(f, mode="jvp"))
+    assert re.search(r"np\.where\([^,()]+, 0\.0, ", srcad.source(g, mode="jvp"))
 
 
 def test_matrix_times_itself_is_not_a_sum_of_squares():
