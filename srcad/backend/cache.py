@@ -4,7 +4,8 @@ Input: a `Request` (function, mode, wrt, `Spec`). Output: the `Compiled` callabl
 
 - In memory (`_CACHE`, LRU, at most `MAX_ENTRIES`): keyed by the code object, the identities of
   the globals/closure values/defaults and of the callables its global names point at (followed
-  into the user functions they name), the mode, `wrt` and the `Spec`. Entries keep the objects
+  into the user functions they name), the mode, `wrt`, the `Spec` and the ranks of the float64
+  arrays read as globals or closure values (`Request.ranks`). Entries keep the objects
   whose ids are in their key alive, so no id is reused. Thread-safe.
 - The per-call check of that key's identity part, for the API's fast paths, is
   `srcad.backend.guard.Guard`.
@@ -31,6 +32,7 @@ from srcad.ad.kinds import constant_kind, inf_globals
 from srcad.arrays import is_complex_value
 from srcad.backend import disk, fnspec
 from srcad.backend.depstate import cell_functions, dep_key, dep_states, uncovered
+from srcad.backend.globalranks import global_ranks
 from srcad.backend.request import Compiled, Request, other_globals, refuse_other_semantics
 from srcad.frontend.functions import global_names
 from srcad.lower.reads import attrs_current, recording_attrs
@@ -149,6 +151,7 @@ def cache_key(request: Request, slots: tuple[int, ...] = (), reads: list | None 
         request.wrt,
         request.spec,
         request.inner,
+        request.ranks,
     )
 
 
@@ -219,6 +222,8 @@ def compile_transform(
     # user functions they name (their globals decide the transform too): in the key, kept alive
     if reads is None:
         reads = global_reads(pyfunc)
+    if request.ranks is None:  # the global/closure arrays' ranks: in the key, seeds of the build
+        request = dataclasses.replace(request, ranks=global_ranks(pyfunc, reads))
 
     def make() -> Compiled:
         # (before the disk: its key does not tell)

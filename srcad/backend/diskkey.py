@@ -6,7 +6,7 @@ or None when the transform must not use the disk cache (see `srcad.backend.disk`
 The key holds srcad's fingerprint (`fingerprint`), Python's and NumPy's versions, the function's
 code and source (`function_digest`: the text of its lines, or with ``fast=True`` its file's
 `file_stamp`, which reads no source), its global dependencies described by name (`describe`),
-mode, `wrt`, `inner` and `Spec`.
+mode, `wrt`, `inner`, `Spec` and the ranks of the global float64 arrays (`Request.ranks`).
 
 srcad's fingerprint is taken once per process, while srcad is imported (the files it names are
 the ones this process runs; taken later, an edit made meanwhile would label the old code's
@@ -261,6 +261,7 @@ def key_of(
         "complex_globals": [n for _, n, v, dep in reads if not dep and is_complex_value(v)],
         "global_kinds": [[n, constant_kind(v)] for _, n, v, dep in reads if not dep],
         "inf_globals": list(inf_globals(reads)),
+        "ranks": request.ranks,  # (`backend/globalranks.py`)
     }
     text = repr(parts)  # in the order written above; a repr of builtins only (json: 2x slower)
     return hashlib.sha256(text.encode()).hexdigest()[:40], text

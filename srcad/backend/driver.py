@@ -28,8 +28,10 @@ from typing import Any
 from srcad.ad.augmented import entry_seeds, primal_augmented
 from srcad.ad.base import check_augmented_for, cloned_ops, refuse_one_shot_calls
 from srcad.ad.compose import level_params, next_level, transform_level, with_callees
+from srcad.backend.cache import global_reads
 from srcad.backend.compile import compile_emitted, compile_linked, factory_source
 from srcad.backend.emit import Emitted, emit_functions
+from srcad.backend.globalranks import global_ranks, seeds
 from srcad.backend.request import Compiled, Mode, Request, Spec, spec_of  # noqa: F401 (re-exported)
 from srcad.errors import SrcadError
 from srcad.lower.argcopy import drop_numbers
@@ -60,6 +62,7 @@ class Build:
     entry_ndims: dict | None = None
     entry_opaque: bool = False
     entry_scalars: tuple = ()  # ... and positions of its Python-number parameters
+    entry_consts: dict = field(default_factory=dict)  # ... and its global arrays' (globalranks)
     # (function, its read counts) as `optimise` left them (`passes/pipeline.py`): the in-place
     # pass's, the IR unchanged in between
     reads: list[tuple[Function, dict]] = field(default_factory=list)
@@ -102,6 +105,7 @@ def optimise(b: Build) -> None:
                 ndims=b.entry_ndims if entry else None,
                 opaque=entry and b.entry_opaque,
                 scalars=b.entry_scalars if entry else (),
+                consts=b.entry_consts if entry else None,
                 reads=got,
             )
             b.reads += [(f, c) for c in got]
@@ -230,6 +234,11 @@ def transform(b: Build) -> None:
     b.fns = with_callees(fns)
     b.entry_ndims = ndims if not r.inner else None
     b.entry_scalars = tuple(scalars) if not r.inner else ()
+    if not r.inner:
+        ranks = r.ranks
+        if ranks is None:  # (a build asked for directly: `srcad dump`, `source(stage=...)`)
+            ranks = global_ranks(r.pyfunc, global_reads(r.pyfunc))
+        b.entry_consts = seeds(ranks, b.fns)
     # the default Spec(): arrays or numbers, nothing else known (passes/shape_infer.py)
     b.entry_opaque = (
         not r.inner and spec.seqs is None and not (spec.scalars or spec.classes or spec.ndims)

@@ -4,8 +4,9 @@ Input: a Python function and the object attributes its transform read. Output: `
 `check()` is True while the in-memory cache key (`srcad.backend.cache.cache_key`) would be the
 same: the same code, defaults and closure values (also of the callees: `depstate`), every
 callable/module global the key followed still the same object (and every other global read still
-not a callable or module), every recorded attribute current, and no `cache_clear` since (user
-rules defined). The guard holds what it compares, so no id is reused.
+not a callable or module), every recorded attribute current, every float64 array global or
+closure value of the rank and dtype the transform was built for (`backend/globalranks.py`), and
+no `cache_clear` since (user rules defined). The guard holds what it compares, so no id is reused.
 
 `check` is a small function written for the guard's names (one ``get(name) is value`` test per
 global, a few hundred nanoseconds in all, issue 11; compiled by `srcad.backend.guardcode`); when
@@ -25,21 +26,25 @@ from collections.abc import Callable
 from operator import is_
 from typing import Any
 
+import numpy as np
+
 from srcad.ad.kinds import constant_kind, holds_inf
 from srcad.arrays import is_complex_value, is_other_semantics
 from srcad.backend.cache import _CACHE, _closure_values, global_reads
 from srcad.backend.depstate import dep_states, deps_current
-from srcad.backend.guardcode import check_code, groups_of, shape_of
+from srcad.backend.globalranks import rank_of
+from srcad.backend.guardcode import check_code, groups_of, ranked_of, shape_of
 from srcad.lower.reads import attrs_current
 
 _CONTENTS = operator.attrgetter("cell_contents")
+DF64 = np.dtype(np.float64)
 
 
 class Guard:
     """The identity part of a cache key, checked by `check()` (see the module docstring)."""
 
     __slots__ = ("pyfunc", "code", "defaults", "kwdefaults", "cells", "values", "groups")
-    __slots__ += ("epoch", "attrs", "check", "weak", "deps")
+    __slots__ += ("epoch", "attrs", "check", "weak", "deps", "ranked")
 
     def __init__(
         self, pyfunc: Any, attrs: tuple = (), weak: bool = False, reads: list | None = None
@@ -60,6 +65,8 @@ class Guard:
         reads = global_reads(pyfunc) if reads is None else reads
         self.groups = groups_of(pyfunc, reads)
         self.deps = dep_states(pyfunc, reads)  # callees' code, defaults, closure values
+        # the float64 arrays (globals, cells) whose rank and dtype the transform was built for
+        self.ranked = ranked_of(pyfunc, self.groups, self.values)
         self.epoch = _CACHE.epoch
         self.check: Callable[[], bool] = _written_check(self)
 
@@ -96,7 +103,13 @@ class Guard:
                         return False  # an array became a list: another one (cache.global_kinds)
                     if w is not v and holds_inf(w) != holds_inf(v):
                         return False  # the forward mode's inf guards (infvals.inf_globals)
+                    if w is not v and rank_of(w) != rank_of(v):
+                        return False  # another rank: another transform (globalranks)
                 values[:] = now  # only plain values changed: read live by the generated code
+        for r in self.ranked:  # ``X.shape = (...)``: the same object, of another rank
+            v = self.groups[r[1]][2][r[2]] if r[0] == "g" else self.values[r[1]]
+            if rank_of(v) != r[-1]:
+                return False
         return (not self.attrs or attrs_current(self.attrs)) and deps_current(self.deps)
 
 
@@ -114,7 +127,9 @@ def _written_check(guard: Guard) -> Callable[[], bool]:
 
 def guard_shape(guard: Guard) -> tuple:
     """The shape of `guard`'s check (`srcad.backend.guardcode.shape_of`)."""
-    return shape_of(guard.groups, len(guard.cells), bool(guard.attrs), guard.weak, guard.deps)
+    return shape_of(
+        guard.groups, len(guard.cells), bool(guard.attrs), guard.weak, guard.deps, guard.ranked
+    )
 
 
 def check_env(guard: Guard) -> dict[str, Any]:
@@ -132,6 +147,7 @@ def check_env(guard: Guard) -> dict[str, Any]:
         "deps": guard.deps,
         "deps_current": deps_current,
         "is_": is_,
+        "DF64": DF64,
     }
     for i, (g, names, values, _) in enumerate(guard.groups):
         env[f"get{i}"], env[f"v{i}"], env[f"n{i}"] = g.get, values, names

@@ -5,7 +5,7 @@ its guard's groups of global names (`groups_of`), the shape of its check and the
 code (`check_code`, compiled once per shape). The disk cache stores a transform's checks with it
 (`stored_checks`) and gives them back when it loads it (`add_checks`), so a process that loads
 a transform compiles no check (issue 11: the second process's first call). For example, a guard
-of ``def f(x): return np.sum(x)`` has the shape ``((('np',),), 0, False, False, ())`` and checks::
+of ``def f(x): return np.sum(x)`` has the shape ``((('np',),), 0, False, False, (), ())`` and checks::
 
     f.__code__ is code and ... and cache.epoch == epoch and get0('np') is v0[0]
 """
@@ -18,6 +18,7 @@ import types
 from typing import Any
 
 from srcad.backend.depstate import dep_states
+from srcad.backend.globalranks import rank_of
 
 INLINE = 16  # globals of one dict tested one by one; more: one `all(map(is_, ...))`
 _CODES: dict[tuple, Any] = {}  # the check's code per shape (names, cells, attributes)
@@ -40,14 +41,36 @@ def groups_of(pyfunc: Any, reads: list) -> list[list]:
     return [[g, tuple(ns), vs, tuple(ds)] for g, ns, vs, ds in groups.values()]
 
 
-def shape_of(groups: list, ncells: int, attrs: bool, weak: bool, deps: tuple = ()) -> tuple:
+def shape_of(
+    groups: list, ncells: int, attrs: bool, weak: bool, deps: tuple = (), ranked: tuple = ()
+) -> tuple:
     """What the text of a check depends on (`check_source`); `deps`: the callees with closure
     values or defaults to compare (`srcad.backend.depstate.dep_states`): whether each has
     defaults and keyword defaults, and its number of cells, tested inline (their `__code__` is
-    not: replacing a callee's code object is not seen); past `INLINE` callees, `deps_current`."""
+    not: replacing a callee's code object is not seen); past `INLINE` callees, `deps_current`.
+    `ranked`: the float64 arrays whose rank the transform was built for (`ranked_of`)."""
     names = tuple(ns if len(ns) <= INLINE else len(ns) for _, ns, _, _ in groups)
     tested = tuple((d[2] is not None, d[3] is not None, len(d[4])) for d in deps)
-    return (names, ncells, attrs, weak, tested if len(tested) <= INLINE else len(tested))
+    return (names, ncells, attrs, weak, tested if len(tested) <= INLINE else len(tested), ranked)
+
+
+def ranked_of(pyfunc: Any, groups: list, values: tuple) -> tuple:
+    """The values of `groups` (of `pyfunc`'s own globals) and of its closure cells (`values`)
+    that are float64 arrays, with their ranks (`srcad.backend.globalranks`): ``("g", group,
+    position, rank)`` and ``("c", cell, rank)``, tested on every call (``X.shape = (...)``
+    changes the rank of the same object)."""
+    out: list[tuple] = []
+    for i, (g, _, vs, deps) in enumerate(groups):
+        if g is pyfunc.__globals__:
+            for j, (v, dep) in enumerate(zip(vs, deps)):
+                n = None if dep else rank_of(v)
+                if n is not None:
+                    out.append(("g", i, j, n))
+    for i, v in enumerate(values):
+        n = rank_of(v)
+        if n is not None:
+            out.append(("c", i, n))
+    return tuple(out)
 
 
 def check_code(shape: tuple) -> types.CodeType:
@@ -66,7 +89,8 @@ def stored_checks(pyfunc: Any, reads: list, attrs: bool) -> tuple:
     (what the disk cache stores)."""
     groups = groups_of(pyfunc, reads)
     deps = dep_states(pyfunc, reads)
-    shapes = (shape_of(groups, 0, attrs, weak, deps) for weak in (False, True))
+    ranked = ranked_of(pyfunc, groups, ())
+    shapes = (shape_of(groups, 0, attrs, weak, deps, ranked) for weak in (False, True))
     return tuple((shape, check_code(shape)) for shape in shapes)
 
 
@@ -146,7 +170,7 @@ def check_tests(shape: tuple) -> list[str]:
     """The identity tests of a check of this shape, each an expression over the names
     `srcad.backend.guard` binds (`f`: the function; a weak guard binds it first). A test of a
     closure cell raises ValueError when the cell is empty."""
-    groups, ncells, has_attrs, weak, deps = shape
+    groups, ncells, has_attrs, weak, deps, ranked = shape
     tests = [
         "f.__code__ is code",
         "f.__defaults__ is dflt",
@@ -159,6 +183,9 @@ def check_tests(shape: tuple) -> list[str]:
             tests.append(f"all(map(is_, map(get{i}, n{i}), v{i}))")
         else:
             tests += [f"get{i}({n!r}) is v{i}[{j}]" for j, n in enumerate(names)]
+    for r in ranked:  # (after the identity tests: the value is the one the guard holds)
+        v = f"v{r[1]}[{r[2]}]" if r[0] == "g" else f"w{r[1]}"
+        tests.append(f"{v}.ndim == {r[-1]} and {v}.dtype is DF64")
     if has_attrs:
         tests.append("attrs_current(attrs)")
     if isinstance(deps, int):

@@ -198,13 +198,16 @@ class Request:
     """One thing to build: `pyfunc` (a plain Python function) in `mode`, differentiated in the
     parameter positions `wrt`, specialized for `spec` (which describes `pyfunc`'s parameters).
     `inner`: transforms applied first, innermost first, as (mode, wrt) pairs; `mode` then
-    differentiates their result (``hessian(f)``: JVP with ``inner=((Mode.GRAD, (0,)),)``)."""
+    differentiates their result (``hessian(f)``: JVP with ``inner=((Mode.GRAD, (0,)),)``).
+    `ranks`: the float64 arrays `pyfunc` reads as globals or closure values, with their ranks
+    (`backend/globalranks.py`; filled in by `cache.compile_transform`, None: read by the build)."""
 
     pyfunc: Any
     mode: Mode
     wrt: tuple[int, ...] = ()
     spec: Spec = Spec()
     inner: tuple[tuple[Mode, tuple[int, ...]], ...] = ()
+    ranks: tuple[tuple[str, str, int], ...] | None = None
 
 
 class Compiled:

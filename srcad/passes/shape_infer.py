@@ -64,6 +64,7 @@ class Shapes:
         self.active: dict[Var, Info] = {}
         self.chains: dict[Op, Chains] = {}  # per loop, its carries only appended to
         self.ints: set[Var] = set()  # the counters of ``for`` loops (``range``'s Python ints)
+        self.consts: dict[tuple[str, str], int] = {}  # ranks of global/closure arrays (`infer`)
 
     def of(self, a: Operand) -> Info:
         if type(a) is Const:
@@ -79,16 +80,23 @@ class Shapes:
 
 
 def infer(
-    fn: Function, ndims: dict[int, int], opaque: bool = False, scalars: tuple[int, ...] = ()
+    fn: Function,
+    ndims: dict[int, int],
+    opaque: bool = False,
+    scalars: tuple[int, ...] = (),
+    consts: dict[tuple[str, str], int] | None = None,
 ) -> Shapes:
     """The facts of `fn`'s values: parameter k a float64 array of rank ``ndims[k]``; with
     `opaque`, every other parameter an array or a number of unknown rank (`Bcast`); the
-    parameters at `scalars` Python numbers. The elements of a list built here (a loop's tape)
+    parameters at `scalars` Python numbers; a ``global``/``free`` read of name n a float64
+    array of rank ``consts[("global" | "free", n)]`` (`backend/globalranks.py`: dimension i is
+    ``("c", n, i)``). The elements of a list built here (a loop's tape)
     keep their facts only when nothing but appends, reads and ``len`` touches it (no helper
     or method that might change it in place); otherwise the facts are inferred again without."""
     untracked: frozenset = frozenset()
     while True:
         sh = Shapes(untracked)
+        sh.consts = consts or {}
         for k, p in enumerate(fn.params):
             if k in ndims:
                 sh.info[p] = Info(tuple(("p", k, i) for i in range(ndims[k])), True)
@@ -354,6 +362,12 @@ def _op(op: Op, sh: Shapes) -> Info:
         if type(i0.shape) is Bcast and len(op.results) == 1:  # (the default Spec's indexing)
             # what `infer_shape` (None: its getitem rules need a rank) and `_new_array` give
             return _make(Info, (Bcast({("v", op.results[0])}), True, None, False))
+    if (p == "global" or p == "free") and sh.consts and not op.params.get("generated"):
+        name = op.params.get("name")
+        n = sh.consts.get((p, name))
+        if n is not None:
+            return _make(Info, (tuple(("c", name, i) for i in range(n)), True, None, False))
+        return TOP
     if p == "attr.shape" and len(args) == 1 and type(sh.shape(args[0])) is tuple:
         return Info(None, False, "shape") if sh.shape(args[0]) else TOP  # a tuple of ints
     s = infer_shape(op, sh)
@@ -410,6 +424,8 @@ def _new_array(op: Op, sh: Shapes) -> bool:
         return isinstance(s, Bcast) or bool(type(s) is tuple and s) or sh.arrayish(op.args[0])
     if op.prim in REDUCE:
         return True
+    if op.prim == "matmul":  # of an array and an array or number (the default Spec's)
+        return all(sh.shape(a) is not None for a in op.args) and any(map(sh.arrayish, op.args))
     return op.prim.startswith("numpy.") and op.prim[6:] in NUMPY_ARRAYS
 
 

@@ -172,8 +172,9 @@ def infer_shape(op: Op, sh: Any) -> Shape | None:
     if p == "getitem" and len(args) == 2 and ins[0] is not None and isinstance(args[1], Const):
         return index(ins[0], args[1].value)
     if p == "matmul" and len(args) == 2 and ins[0] is not None and ins[1] is not None:
-        if len(ins[0]) == 2 and len(ins[1]) == 2:
-            return (ins[0][0], ins[1][1])
+        r0, r1 = len(ins[0]), len(ins[1])  # (1-D by 1-D: a NumPy scalar)
+        if r0 in (1, 2) and r1 in (1, 2):
+            return ins[0][:-1] + ins[1][1:]
         return None
     if p in ("attr.ndim", "attr.size", "len") and len(args) == 1 and ins[0] is not None:
         return ()  # a Python int

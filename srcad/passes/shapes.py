@@ -19,7 +19,8 @@ nothing is guessed, so every rewrite below holds whatever sizes the arrays have 
 - ``unbroadcast(g * other, x)``, summing over axes along which `other` is constant:
   ``unbroadcast(np.sum(g, axes, keepdims=True) * other, x)`` (sum the large array first, then
   multiply by the small one);
-- ``matmul_vjp(g, a, b, 0)`` of 2-D arrays is ``g @ b.T`` (``a.T @ g`` for `b`);
+- ``matmul_vjp(g, a, b, 0)`` of 2-D arrays is ``g @ b.T`` (``a.T @ g`` for `b`), and the
+  other ranks' products likewise (`passes/shapes_matmul.py`);
 - ``getitem_vjp(g, x, (None, slice(None)))`` (the cotangent of ``x[None, :]``) is ``g[0, :]``
   when nothing in the function is updated in place (a view of `g`, not zeros and an assignment);
 - ``pow_dx(x, k)`` of a number `x` (``x[j]`` of a 1-D float64 array and a ``for`` loop's
@@ -38,6 +39,7 @@ from srcad.passes.known_unpacks import drop_known_unpacks
 from srcad.passes.refusals import refuse_known
 from srcad.passes.shape_infer import Shapes, infer
 from srcad.passes.shape_rules import Shape, axes_of, broadcast, index
+from srcad.passes.shapes_matmul import matmul_cotangent
 from srcad.passes.shapes_mean import divided_by_count
 from srcad.passes.unit_factors import Units, fold_unit
 from srcad.rules import default_registry
@@ -56,18 +58,23 @@ _FOLDABLE = frozenset({"mul", "add", "sub"})  # (of two constants: `ad/floats.fo
 
 
 def shape_rewrites(
-    fn: Function, ndims: dict[int, int], opaque: bool = False, scalars: tuple[int, ...] = ()
+    fn: Function,
+    ndims: dict[int, int],
+    opaque: bool = False,
+    scalars: tuple[int, ...] = (),
+    consts: dict[tuple[str, str], int] | None = None,
 ) -> bool:
     """Infer shapes from the parameter ranks `ndims` (with `opaque`: the other parameters arrays
-    or numbers of unknown rank; `passes/shape_infer.py`) and apply the rewrites (module
-    docstring)."""
-    sh = infer(fn, ndims, opaque, scalars)
+    or numbers of unknown rank; `consts`: the ranks of global/closure arrays;
+    `passes/shape_infer.py`) and apply the rewrites (module docstring)."""
+    sh = infer(fn, ndims, opaque, scalars, consts)
     refuse_known(fn, sh)  # helpers that would refuse when they run (passes/refusals.py)
     drop_known_unpacks(fn, sh)  # `n, d = x.shape` of a known rank: no length check
     # without ranks no value has a shape of rank >= 1: only unbroadcast calls go, the other
     # rewrites need neither use counts nor whether something is updated in place
-    counts = uses(fn.body) if ndims else {}
-    updates = not ndims or _updates_some(fn)
+    ranked = bool(ndims or consts)
+    counts = uses(fn.body) if ranked else {}
+    updates = not ranked or _updates_some(fn)
     c = _Ctx(sh, {}, counts, updates)
     c.fn = fn
     c.units = Units(fn, sh, ndims, counts)
@@ -101,6 +108,7 @@ class _Ctx:
         self.fn: Function | None = None
         self._uses = counts or None
         self.units: Units | None = None  # (`unit_factors`)
+        self.products: dict | None = None  # (a, b) -> ``a @ b`` (`shapes_matmul`, when asked)
 
     def once(self, v: Operand) -> bool:
         """`v` is read once (the use counts of the function as it was: counted on the first
@@ -191,7 +199,7 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 changed = True
                 continue
         if p == RT + "matmul_vjp":
-            done = _matmul_2d(op, c)
+            done = matmul_cotangent(op, c)
             if done:
                 _extend(new_ops, done, subst, c)
                 changed = True
@@ -437,29 +445,6 @@ def _sum_first(w: Op, c: _Ctx) -> list[Op] | None:
             Op("numpy.sum", [g], kw, results=[summed], loc=d.loc),
             Op("mul", [summed, other], results=[prod], loc=d.loc),
             Op(w.prim, [prod, x], results=w.results, loc=w.loc),
-        ]
-    return None
-
-
-def _matmul_2d(op: Op, c: _Ctx) -> list[Op] | None:
-    """``matmul_vjp(g, a, b, which)`` of 2-D `a` and `b`: ``g @ b.T`` or ``a.T @ g`` (the helper
-    computes the same product and sums nothing: `g` has the shape of ``a @ b``)."""
-    if len(op.args) != 4 or op.kwargs or not isinstance(op.args[3], Const):
-        return None
-    g, a, b, which = op.args
-    sg, sa, sb = (c.shape(v) for v in (g, a, b))
-    if sa is None or sb is None or len(sa) != 2 or len(sb) != 2 or sg != (sa[0], sb[1]):
-        return None
-    t = Var()
-    if which.value == 0:
-        return [
-            Op("attr.T", [b], results=[t]),
-            Op("matmul", [g, t], results=op.results, loc=op.loc),
-        ]
-    if which.value == 1:
-        return [
-            Op("attr.T", [a], results=[t]),
-            Op("matmul", [t, g], results=op.results, loc=op.loc),
         ]
     return None
 

@@ -217,13 +217,22 @@ def test_mlp_gradient_as_written_by_hand():
     assert rev.rstrip().endswith("return _t8, grads")
 
 
-def test_matmul_of_a_vector_keeps_the_helper():
+def test_matmul_of_a_vector_is_an_outer_product():
+    """(3, 2) @ (2,): ``np.outer(g, v)`` and ``t.T @ g``, no helper (it kept `matmul_vjp`)."""
     rng = np.random.default_rng(2)
     args = (rng.standard_normal((3, 4)), rng.standard_normal((4, 2)), rng.standard_normal(2))
     g = srcad.grad(mat_chain, wrt=(0, 1, 2))
     rev = srcad.source(g, args=args).split("# reverse sweep")[1]
-    assert rev.count("matmul_vjp") == 2  # (3, 2) @ (2,): the vector's products stay general
-    assert rev.count(".T") == 2  # a @ w: 2-D both
+    assert rev.count("matmul_vjp") == 0 and rev.count("np.outer(") == 1, rev
+    assert rev.count(".T") == 3  # a @ w: 2-D both; t @ v: t.T @ g
+    for k, got in enumerate(g(*args)):  # the grad path (check_grads' are jvp and vjp)
+        want = np.zeros_like(args[k])
+        for i in np.ndindex(want.shape):
+            up, dn = [a.copy() for a in args], [a.copy() for a in args]
+            up[k][i] += 1e-6
+            dn[k][i] -= 1e-6
+            want[i] = (mat_chain(*up) - mat_chain(*dn)) / 2e-6
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
 
 
 def test_shapes_through_branches_and_loops():

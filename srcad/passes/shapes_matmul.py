@@ -1,0 +1,96 @@
+"""The cotangents of a matrix product as a person writes them: ``matmul_vjp`` op -> plain ops.
+
+Input: a ``_srcad.matmul_vjp(g, a, b, which)`` op of a generated function and the shape facts of
+its operands (`passes/shape_infer.py`, read through `passes/shapes.py`'s context). Output: the ops
+computing the same value without the helper's tests, or None. `g` has the shape of ``a @ b``
+(the condition of every case), so the helper sums nothing:
+
+    ========  ==============  ================
+    a @ b     which=0 (a)      which=1 (b)
+    ========  ==============  ================
+    2-D 2-D   ``g @ b.T``      ``a.T @ g``
+    2-D 1-D   ``np.outer(g, b)``  ``a.T @ g``
+    1-D 2-D   ``b @ g``        ``np.outer(a, g)``
+    1-D 1-D   ``g * b``        ``g * a``
+    ========  ==============  ================
+
+and, the other operand of another or an unknown rank (the default `Spec()`, ``X @ w`` of a
+global 2-D `X`),
+``g @ b.T`` for a 2-D `b` and ``a.T @ g`` for a 2-D `a`: a 2-D operand is never broadcast, and
+the batch axes of `g` are the other operand's (the helper's result is the same product, summed
+over no axis), when `g` has the shape of the product ``a @ b`` computed in the function.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ssa.core import Const, Op, Var, walk_ops
+
+
+def matmul_cotangent(op: Op, c: Any) -> list[Op] | None:
+    """The ops replacing `op` (module docstring); `c`: `passes/shapes.py`'s `_Ctx`."""
+    if len(op.args) != 4 or op.kwargs or not isinstance(op.args[3], Const):
+        return None
+    g, a, b, which = op.args
+    w = which.value
+    if type(w) is not int or w not in (0, 1):
+        return None
+    sa, sb, sg = c.shape(a), c.shape(b), c.shape(g)
+    ra = len(sa) if sa is not None else None
+    rb = len(sb) if sb is not None else None
+    if ra is not None and rb is not None:
+        if ra == 2 and rb == 2 and sg == (sa[0], sb[1]):
+            return _right_t(op, g, b) if w == 0 else _left_t(op, a, g)
+        if ra == 2 and rb == 1 and sg == (sa[0],):
+            return _one(op, "numpy.outer", g, b) if w == 0 else _left_t(op, a, g)
+        if ra == 1 and rb == 2 and sg == (sb[1],):
+            return _one(op, "matmul", b, g) if w == 0 else _one(op, "numpy.outer", a, g)
+        if ra == 1 and rb == 1 and sg == ():
+            return _one(op, "mul", g, b if w == 0 else a)
+    # the other operand of another or an unknown rank: `g` must have the product's shape
+    if w == 1 and ra == 2 and rb != 0 and _product_shaped(g, a, b, c):
+        return _left_t(op, a, g)
+    if w == 0 and rb == 2 and ra != 0 and _product_shaped(g, a, b, c):
+        return _right_t(op, g, b)
+    return None
+
+
+def _one(op: Op, prim: str, x: Any, y: Any) -> list[Op]:
+    return [Op(prim, [x, y], results=op.results, loc=op.loc)]
+
+
+def _left_t(op: Op, a: Any, g: Any) -> list[Op]:
+    """``a.T @ g``."""
+    t = Var()
+    return [
+        Op("attr.T", [a], results=[t], loc=op.loc),
+        Op("matmul", [t, g], results=op.results, loc=op.loc),
+    ]
+
+
+def _right_t(op: Op, g: Any, b: Any) -> list[Op]:
+    """``g @ b.T``."""
+    t = Var()
+    return [
+        Op("attr.T", [b], results=[t], loc=op.loc),
+        Op("matmul", [g, t], results=op.results, loc=op.loc),
+    ]
+
+
+def _product_shaped(g: Any, a: Any, b: Any, c: Any) -> bool:
+    """`g` has the shape of the value of a ``matmul(a, b)`` op of the function (known, even if
+    only as a shape of its own)."""
+    prods = getattr(c, "products", None)
+    if prods is None:
+        prods = c.products = {}
+        if c.fn is not None:
+            for o in walk_ops(c.fn.body):
+                if o.prim == "matmul" and len(o.args) == 2 and len(o.results) == 1:
+                    if type(o.args[0]) is Var and type(o.args[1]) is Var:
+                        prods.setdefault((o.args[0], o.args[1]), o.results[0])
+    m = prods.get((a, b)) if type(a) is Var and type(b) is Var else None
+    if m is None:
+        return False
+    s = c.sh.shape(g)
+    return s is not None and s == c.sh.shape(m)
