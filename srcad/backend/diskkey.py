@@ -257,6 +257,7 @@ def key_of(
             s.complex,
             s.numbers,
             s.arrays,
+            s.floats,
         ],
         "complex_globals": [n for _, n, v, dep in reads if not dep and is_complex_value(v)],
         "global_kinds": [[n, constant_kind(v)] for _, n, v, dep in reads if not dep],

@@ -62,6 +62,7 @@ class Build:
     entry_ndims: dict | None = None
     entry_opaque: bool = False
     entry_scalars: tuple = ()  # ... and positions of its Python-number parameters
+    entry_floats: tuple = ()  # ... those of them that are Python floats
     entry_consts: dict = field(default_factory=dict)  # ... and its global arrays' (globalranks)
     # (function, its read counts) as `optimise` left them (`passes/pipeline.py`): the in-place
     # pass's, the IR unchanged in between
@@ -105,6 +106,7 @@ def optimise(b: Build) -> None:
                 ndims=b.entry_ndims if entry else None,
                 opaque=entry and b.entry_opaque,
                 scalars=b.entry_scalars if entry else (),
+                floats=b.entry_floats if entry else (),
                 consts=b.entry_consts if entry else None,
                 reads=got,
             )
@@ -234,6 +236,7 @@ def transform(b: Build) -> None:
     b.fns = with_callees(fns)
     b.entry_ndims = ndims if not r.inner else None
     b.entry_scalars = tuple(scalars) if not r.inner else ()
+    b.entry_floats = spec.floats if not r.inner else ()  # (a JVP's tangents: not these)
     if not r.inner:
         ranks = r.ranks
         if ranks is None:  # (a build asked for directly: `srcad dump`, `source(stage=...)`)

@@ -51,7 +51,9 @@ class Spec:
     inside is updated; the mutation check, `passes/alias.check_transform`); arrays: (position,
     rank) of the other arrays of numbers (float32, int, bool, complex; not object): for the
     mutation check only (``c = x[0]; c += v`` rebinds `c` when `x` is 1-D); fns: (position,
-    function) of arguments that are functions, which the transform is specialised to."""
+    function) of arguments that are functions, which the transform is specialised to; floats:
+    the positions among `scalars` of Python floats (not ints or bools: ``1.0 * y`` of a float
+    `y` is `y`, of an int a float)."""
 
     scalars: tuple[int, ...] = ()
     classes: tuple[tuple[int, type], ...] = ()
@@ -62,6 +64,7 @@ class Spec:
     numbers: tuple[int, ...] = ()
     arrays: tuple[tuple[int, int], ...] = ()
     fns: tuple[tuple[int, Any], ...] = ()  # (position, function): `srcad.backend.fnspec`
+    floats: tuple[int, ...] = ()
 
     @property
     def class_map(self) -> dict[int, type]:
@@ -92,6 +95,7 @@ def spec_of(
     (its ``*`` and ``**`` are matrix products, not the ndarray rules') is a `SrcadError` unless
     `matrices` (the primal round trip, which runs NumPy's own operators)."""
     scal, classes, ndims, seqs, cplx, nums, arrs, fns = [], [], [], [], [], [], [], []
+    floats = []
     for k, a in enumerate(args):
         if is_complex_value(a):
             cplx.append(k)
@@ -103,6 +107,8 @@ def spec_of(
         t = type(a)
         if t is float or t is int:
             scal.append(k)
+            if t is float:
+                floats.append(k)
         elif t is np.ndarray:
             if a.dtype == _F64:
                 ndims.append((k, a.ndim))
@@ -128,6 +134,7 @@ def spec_of(
         tuple(nums),
         tuple(arrs),
         tuple(fns),
+        tuple(floats),
     )
 
 

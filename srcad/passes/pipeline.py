@@ -27,16 +27,18 @@ def optimize(
     scalars: tuple[int, ...] = (),
     reads: list | None = None,
     consts: dict[tuple[str, str], int] | None = None,
+    floats: tuple[int, ...] = (),
 ) -> Function:
     """Run the passes to a fixpoint; `ndims`: (parameter position -> rank) of `fn`'s float64
     array parameters, known for the entry point of a transform; `opaque`: its parameters are
     arrays or numbers of unknown rank (the default `Spec()`); `scalars`: the
     positions of its Python-number parameters; `consts`: the ranks of the float64 arrays its
-    ``global``/``free`` ops read (`backend/globalranks.py`). `reads`, when given, gets the read counts of
+    ``global``/``free`` ops read (`backend/globalranks.py`); `floats`: the positions among
+    `scalars` of Python floats. `reads`, when given, gets the read counts of
     the result (`ssa.core.uses`, and zeros): the last round's, CSE's count kept up to date by
     DCE, the last passes run."""
     if ndims or opaque or scalars or consts:
-        shape_rewrites(fn, ndims or {}, opaque, scalars, consts)
+        shape_rewrites(fn, ndims or {}, opaque, scalars, consts, floats)
     for _ in range(max_rounds):
         census: list = []  # CSE's targets, and `_cse_inputs` before it: from fold's walk
         folded, settled = fold_round(fn, census)

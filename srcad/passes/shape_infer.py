@@ -85,14 +85,16 @@ def infer(
     opaque: bool = False,
     scalars: tuple[int, ...] = (),
     consts: dict[tuple[str, str], int] | None = None,
+    floats: tuple[int, ...] = (),
 ) -> Shapes:
     """The facts of `fn`'s values: parameter k a float64 array of rank ``ndims[k]``; with
     `opaque`, every other parameter an array or a number of unknown rank (`Bcast`); the
-    parameters at `scalars` Python numbers; a ``global``/``free`` read of name n a float64
-    array of rank ``consts[("global" | "free", n)]`` (`backend/globalranks.py`: dimension i is
-    ``("c", n, i)``). The elements of a list built here (a loop's tape)
-    keep their facts only when nothing but appends, reads and ``len`` touches it (no helper
-    or method that might change it in place); otherwise the facts are inferred again without."""
+    parameters at `scalars` Python numbers (at `floats` Python floats); a ``global``/``free``
+    read of name n a float64 array of rank ``consts[("global" | "free", n)]``
+    (`backend/globalranks.py`: dimension i is ``("c", n, i)``). The elements of a list built
+    here (a loop's tape) keep their facts only when nothing but appends, reads and ``len``
+    touches it (no helper or method that might change it in place); otherwise the facts are
+    inferred again without."""
     untracked: frozenset = frozenset()
     while True:
         sh = Shapes(untracked)
@@ -101,7 +103,7 @@ def infer(
             if k in ndims:
                 sh.info[p] = Info(tuple(("p", k, i) for i in range(ndims[k])), True)
             elif k in scalars:
-                sh.info[p] = NUMBER
+                sh.info[p] = FLOAT if k in floats else NUMBER
             elif opaque:
                 sh.info[p] = Info(Bcast({("p", k)}))
         _block(fn.body, sh)

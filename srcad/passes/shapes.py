@@ -63,11 +63,13 @@ def shape_rewrites(
     opaque: bool = False,
     scalars: tuple[int, ...] = (),
     consts: dict[tuple[str, str], int] | None = None,
+    floats: tuple[int, ...] = (),
 ) -> bool:
     """Infer shapes from the parameter ranks `ndims` (with `opaque`: the other parameters arrays
-    or numbers of unknown rank; `consts`: the ranks of global/closure arrays;
+    or numbers of unknown rank; `consts`: the ranks of global/closure arrays; `floats`: which
+    of the Python numbers at `scalars` are floats;
     `passes/shape_infer.py`) and apply the rewrites (module docstring)."""
-    sh = infer(fn, ndims, opaque, scalars, consts)
+    sh = infer(fn, ndims, opaque, scalars, consts, floats)
     refuse_known(fn, sh)  # helpers that would refuse when they run (passes/refusals.py)
     drop_known_unpacks(fn, sh)  # `n, d = x.shape` of a known rank: no length check
     # without ranks no value has a shape of rank >= 1: only unbroadcast calls go, the other
