@@ -104,11 +104,14 @@ def _made(ops: list[Op], seq_ops: Container) -> set[Var]:
                     break
             else:
                 again.append(op)
-    for op in again:
-        if op.prim == "if":
-            _if_made(op, made)
-        elif any(type(a) is Var and a in made for a in op.args):
-            made.add(op.results[0])
+    n = -1
+    while n != len(made):  # (an inner if's result yielded by an outer if: a later round)
+        n = len(made)
+        for op in again:
+            if op.prim == "if":
+                _if_made(op, made)
+            elif any(type(a) is Var and a in made for a in op.args):
+                made.add(op.results[0])
     return made
 
 

@@ -154,17 +154,13 @@ def _defs(ops: list[Op], recurse: bool) -> dict[Var, Any]:
 def branch_yields(op: Op, sub: Block, block: Block, uses: dict, any_: Callable) -> list | None:
     """The masks of the yields of `sub`, a branch of the ``if`` `op` of `block`, from the uses
     (`uses`, ``Var -> [Masks]``) of `op`'s results after it (None: a result no cotangent
-    reaches); None when none is masked."""
+    reaches); None when none is masked. A condition made after the ``if`` in `block` stays as it
+    is: the reverse sweep reverses the ``if`` after every later op (in a loop body, from the
+    tape), so such a value is in scope there."""
     ms = [any_(uses[r]) if r in uses else None for r in op.results]
     if not any(ms):  # (None: no cotangent reaches that result)
         return None
-    i = _index(block, op)
-    pos = {r: k for k, o in enumerate(block.ops[i + 1 :]) for r in o.results}
-    after = block.ops[i + 1 :]
-    carry = Carry(
-        {r: y for r, y in zip(op.results, sub.yields)},
-        lambda v: after[pos[v]] if v in pos else None,
-    )
+    carry = Carry({r: y for r, y in zip(op.results, sub.yields)}, lambda v: None)
     return [carry.masks(m) if m else m for m in ms]
 
 
@@ -176,13 +172,6 @@ def out_of_branch(m: tuple, sub: Block) -> tuple:
     for p in sub.params:
         local[p] = _FAIL
     return Carry({}, local.get).masks(m)
-
-
-def _index(block: Block, op: Op) -> int:
-    for i, o in enumerate(block.ops):
-        if o is op:
-            return i
-    raise AssertionError("op not in block")
 
 
 class Tape:

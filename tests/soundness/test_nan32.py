@@ -1,0 +1,86 @@
+"""Session 32 (nan32): NaN derivatives where the math is finite, and values where Python raises.
+Input: small functions written like users' code; output: assertions against Python and central
+differences (tests/soundness/numeric.py), or the error Python raises."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from tests.soundness.numeric import check_scalar
+
+
+def _quiet(fn, *args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return fn(*args)
+
+
+# -- a singular value made in a branch, read in one branch of a LATER if on a comparison --------
+# The mask of the if's result (`ad/branchmasks.py`: zero where the later if takes the branch not
+# reading it) stopped at the first if: its condition is computed after that if, and
+# `maskcarry.branch_yields` treated every value made after the if as out of reach, though the
+# reverse sweep runs after all of them. The gradient was nan where the function is 2 x.
+
+
+def later_if(x):
+    r = 0.0
+    if x[1] > 0:
+        r = np.sqrt(x[0])
+    if x[0] < 0:
+        y = 2 * x[0]
+    else:
+        y = r
+    return y + 0 * x[2]
+
+
+def later_if_log(x):
+    r = x[1]
+    if x[1] > 0:
+        r = np.log(x[0]) * x[1]
+    c = x[0] <= 0
+    if c:
+        y = x[0] ** 2
+    else:
+        y = r + x[2]
+    return y
+
+
+def later_if_in_loop(x):
+    s = 0.0
+    for k in range(2):
+        r = 0.0
+        if x[1] > 0:
+            r = np.sqrt(x[0] - k)
+        if x[0] - k < 0:
+            y = 2 * x[0]
+        else:
+            y = r
+        s = s + y * x[2]
+    return s
+
+
+def later_if_nested(x):
+    r = 0.0
+    if x[1] > 0:
+        if x[2] > 0:
+            r = np.sqrt(x[0]) * x[2]
+    if x[0] < 0:
+        y = 3 * x[0]
+    else:
+        y = r
+    return y
+
+
+LATER = [later_if, later_if_log, later_if_in_loop, later_if_nested]
+
+
+@pytest.mark.parametrize("f", LATER, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("x0", [-1.0, 1.7], ids=["neg", "pos"])
+def test_singular_value_of_a_branch_read_by_a_later_if(f, x0):
+    x = np.array([x0, 2.0, 3.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        check_scalar(f, x)
