@@ -47,6 +47,7 @@ from srcad.ad.maskcarry import Expr, Moved, branch_yields, emit, out_of_branch, 
 from srcad.ad.maskscan import MASK_MAKERS, defined_by, may_bool_product
 from srcad.ad.nanmasks import PRIMS as NAN_PRIMS
 from srcad.ad.nanmasks import nan_skipped
+from srcad.ad.partreads import moved_use, partial_reads
 from srcad.ad.rules import RuleTable
 from srcad.ad.selmasks import PRIMS as SEL_PRIMS
 from srcad.ad.selmasks import select_keeps, singular_values
@@ -98,7 +99,8 @@ def where_masks(
     ifs = "if" in prims and not prims.isdisjoint(BRANCH_MAKERS)
     brs = branch_values(block, seq_ops, plain) if ifs else (set(), set())
     sels = not prims.isdisjoint(_SELECTS) or not prims.isdisjoint(NAN_PRIMS)
-    parts = (bools, feeds, roots, patches, sing, calls, sels)
+    # ``r = np.sqrt(x); r[0]``: r's other positions get no cotangent (`partreads.py`)
+    parts = (bools, feeds, roots, patches, sing, calls, sels, partial_reads(block, seq_ops, prims))
     out = _masked(block, table, seq_ops, prims, parts, brs, params)
     if ifs and verify.enabled():  # what `plain` left out must change no mask (branchmasks.py)
         check_plain(block, seq_ops, brs, out, partial(_masked, block, table, seq_ops, prims, parts))
@@ -110,12 +112,12 @@ def _masked(
     params: dict | None = None,
 ) -> dict[Var, Masks]:  # fmt: skip
     """`where_masks`' result from the analyses it chose to run (`parts`, `brs`)."""
-    bools, feeds, roots, patches, sing, calls, sels = parts
+    bools, feeds, roots, patches, sing, calls, sels, reads = parts
     out: dict[Var, Masks] = {}
-    if bools or roots or patches or sing or calls or brs[0] or sels:
+    if bools or roots or patches or sing or calls or brs[0] or sels or reads:
         # tuples a loop appends to a list another loop reads (a gradient's tape: maskcarry.py)
         tps = tapes(block) if "list_append" in prims else ({}, [])
-        muls = (bools, feeds, roots, patches, *tps, {}, sing, calls or {}, brs)
+        muls = (bools, feeds, roots, patches, *tps, {}, sing, calls or {}, brs, reads)
         uses = _block(block, table, out, seq_ops, muls)
         if params is not None:
             params.update((v, _any(ms)) for v, ms in uses.items())
@@ -156,7 +158,6 @@ _MOVES = {"numpy.reshape": "shape", "method.reshape": "shape", "numpy.ravel": "s
           "method.swapaxes": "swap", "getitem": "index", "method.copy": "shape",
           "numpy.copy": "shape"}  # fmt: skip
 
-
 _ORDERED = {"numpy.reshape": 2, "numpy.ravel": 1, "method.ravel": 1, "method.flatten": 1}
 
 
@@ -196,7 +197,7 @@ def _block(
     for y, m in zip(block.yields, ymasks or [()] * len(block.yields)):
         if m is not None:
             use(y, m)
-    tps, watch, seen, sing, calls, (brs, conds) = muls[4:]
+    tps, watch, seen, sing, calls, (brs, conds), reads = muls[4:]
     chosen: dict[Var, list[Masks]] = {}  # a np.select's choice list -> its items' masks
     for op in reversed(block.ops):  # SSA: every use of a result comes after its op
         branch = op.prim == "if"
@@ -217,7 +218,7 @@ def _block(
                 m = _any(inner[v])
                 if not all(c in free for conj in m for c, _ in conj):
                     m = out_of_branch(m, sub)
-                if cond is not None and v in brs and not all(v in i for _, i in subs):
+                if cond is not None and v in brs and (m or not all(v in i for _, i in subs)):
                     m = _and(m, (cond, k == 0))  # (branch 0 runs where `cond` is truthy)
                 use(v, m)
         m: Masks = ()
@@ -299,9 +300,9 @@ def _block(
             continue
         how = _moves(op) if len(op.results) == 1 and op.result in uses else None
         if how is not None:  # y = u.reshape(..), u.T, u[idx]: y's mask, moved back to u
-            my = _any(uses[op.result])
-            if my:
-                use(op.args[0], (((Moved(how, op.args[0], op.result, my, op.args[1:]), True),),))
+            mu = moved_use(op, how, _any(uses[op.result]), reads)  # (or a partial read's)
+            if mu:
+                use(op.args[0], mu)
                 for a in op.args[1:]:
                     use(a, ())
                 continue
@@ -357,9 +358,8 @@ def _join(conj: Conj, alt: Conj) -> Conj:
 def _select(op: Op, block: Block, uses: dict, chosen: dict) -> bool:
     """``np.select([c0, c1, ..], [v0, v1, ..], default)`` with both lists made in `block`: the
     item `vk` gets a cotangent only where ``ck`` holds and no earlier condition does, `default`
-    where none does. Records
-    those masks in `chosen` for the choice list's op, and the uses of the select's operands in
-    `uses`; False (nothing done) for another form."""
+    where none does. Records those masks in `chosen` for the choice list's op, and the uses of
+    the select's operands in `uses`; False (nothing done) for another form."""
     if op.kwargs.keys() - {"default"} or len(op.args) not in (2, 3):
         return False
     conds, items = (_made(block, a) for a in op.args[:2])

@@ -5,7 +5,8 @@ Input: the name of a pure elementwise primitive (a comparison, ``np.isnan``, a l
 value that primitive computes, or `UNKNOWN` when it cannot be computed safely (an operand that is
 not a NumPy array, NumPy scalar or Python number: a branch's placeholder None, a user object whose
 operators are user code; an error), and its zero rules; also ``nan_left_out(a, ans, axis,
-keepdims)``, the entries a NaN-skipping reduction leaves out (`srcad.ad.nanmasks`).
+keepdims)``, the entries a NaN-skipping reduction leaves out (`srcad.ad.nanmasks`), and
+``read_mask(x, idx)``, the positions ``x[idx]`` reads (`srcad.ad.partreads`).
 
 `srcad.ad.maskcarry` emits it for a condition a branch or a loop body computes from values made
 before it, when the mask applies outside (``r = a / b; if c: np.where(np.isnan(r), 0.0, r)``:
@@ -107,5 +108,20 @@ def nan_left_out(a, ans, axis=None, keepdims=False):
         return False
 
 
+@helper
+def read_mask(x, idx):
+    """The positions of the array `x` that ``x[idx]`` reads (True), the only ones where `x` gets
+    a cotangent from that read (`srcad.ad.partreads`); True (mask nothing) when `x` is not an
+    array or `idx` does not index it."""
+    if type(x) is not np.ndarray:
+        return True
+    try:
+        keep = np.zeros(x.shape, dtype=bool)
+        keep[idx] = True
+    except (ValueError, TypeError, IndexError):
+        return True
+    return keep
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
-    defzero_helper(jvp, vjp, recomputed, nan_left_out)
+    defzero_helper(jvp, vjp, recomputed, nan_left_out, read_mask)
