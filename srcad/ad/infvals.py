@@ -26,13 +26,14 @@ from __future__ import annotations
 import ast
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import Any
 
 import gast
 import numpy as np
 
 from srcad.ad.kinds import holds_inf, inf_globals  # noqa: F401  (inf_globals: the cache key)
+from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
 
 INF0 = "_srcad.inf0("
@@ -98,6 +99,27 @@ def _source(fn: Function, op: Op) -> bool:
         return False
     kind, obj = fn.namespace.lookup(op.params["name"])
     return kind != "missing" and holds_inf(obj)
+
+
+# elementwise ops whose local derivatives stay finite at infinite operands (a finite tangent
+# of an infinite value is harmless: the ops reading it give 0 or a guarded infinite result)
+_BOUNDED = frozenset(("add", "sub", "neg", "pos", "abs", "numpy.add", "numpy.subtract",
+                      "numpy.negative", "numpy.positive", "numpy.abs", "numpy.absolute",
+                      "numpy.fabs", "numpy.maximum", "numpy.minimum", "numpy.fmax", "numpy.fmin",
+                      "numpy.clip"))  # fmt: skip
+
+
+def fixed_at_inf(op: Op, out: frozenset[Var] | set[Var], seq_ops: Container) -> bool:
+    """Is `op` an elementwise op whose result may hold a written infinity (`out`: `may_inf`'s)
+    and whose local derivative may be infinite there? Where the result is infinite it is so for
+    every nearby input (``np.inf / g``, ``np.exp(np.inf * w)``): its derivative is 0, and both
+    modes make it so (the JVP: ``_srcad.inf_fixed(t, r)``; the VJP: `ad/infmasks.py`), not the
+    term's ``inf`` (then ``0 * inf`` in ``np.exp(-np.inf / g)``)."""
+    rs = op.results
+    if len(rs) != 1 or rs[0] not in out or op.prim in _BOUNDED or op in seq_ops or op.kwargs:
+        return False
+    rec = default_registry().get(op.prim)
+    return rec is not None and rec.elementwise
 
 
 def marked(a: Any, out: frozenset[Var] | set[Var]) -> bool:

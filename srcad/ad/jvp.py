@@ -157,6 +157,8 @@ class JVP(Transform):
             ranks = self.scalar_facts.ranks  # (a number, or not known to be an array: `[()]`)
             scalar = res in self.scalars or (ranks is not None and res not in ranks)
             t = mask_tangent(self.fmasks[res], t, b, scalar, lambda a: self.d(a, b))
+        if t is not None and infvals.fixed_at_inf(op, self.infs, self.seq_ops):
+            t = b.op(RT + "inf_fixed", [t, res])  # infinite for every nearby input: fixed
         if t is not None:
             if isinstance(t, Var) and not t.hint:
                 t.hint = tangent_hint(res)

@@ -38,6 +38,7 @@ from srcad.ad.common import (
     zero_like,
 )
 from srcad.ad.floats import is_float, python_floats
+from srcad.ad.infmasks import inf_masks
 from srcad.ad.masks import mask_contribution, where_masks, where_selection
 from srcad.ad.shift import shift_invariant
 from srcad.ad.sigmoid import sigmoid_vjp, sigmoids
@@ -155,6 +156,7 @@ class VJP(Transform):
         self.masks = where_masks(
             fn.body, self.table, self.seq_ops, facts, self.call_masks, self.param_masks, outs
         )
+        inf_masks(fn, self.masks, self.seq_ops)  # ``np.exp(np.inf / g)``: 0 where inf (infmasks)
         memo: dict = {}  # the read counts of `fn`, counted once for the three peepholes below
         self.sigmoids = {
             y: sg for y, sg in sigmoids(fn, memo).items()

@@ -57,6 +57,20 @@ def inf0(t, d, v):
 
 
 @helper
+def inf_fixed(t, v):
+    """The tangent `t` of `v`, 0 where `v` is +-inf (`srcad.ad.infvals.fixed_at_inf`: a value a
+    written infinity reaches, infinite there for every nearby input, so it does not move; the
+    op's term, ``-db * (a / b) / b`` at ``a = inf``, would be infinite). Linear in `t`."""
+    tt = type(t)
+    if tt is float and type(v) in (float, int):
+        return 0.0 if math.isinf(v) else t
+    if tt is list or tt is tuple:  # (a repeated sequence: `_srcad.mul`)
+        return t
+    out = np.where(np.isinf(v), 0.0, t)
+    return out[()] if type(out) is np.ndarray and out.ndim == 0 else out
+
+
+@helper
 def vector_sq_zero(s):
     """Whether ``s = a @ a`` is a vector's squared norm at 0 (`srcad.ad.fmasks.square_sums`):
     False for an array (`a` a matrix: a product, not a sum of squares)."""
@@ -72,5 +86,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the rules of ``inf0`` (linear in `t`, the mask held constant)."""
     deflinear_helper(
         jvp, vjp, inf0, "t, d, v", "_srcad.inf0(dt, d, v)", "_srcad.inf0(g, d, v)"
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, inf_fixed, "t, v", "_srcad.inf_fixed(dt, v)", "_srcad.inf_fixed(g, v)"
     )  # fmt: skip
     defzero_helper(jvp, vjp, vector_sq_zero)

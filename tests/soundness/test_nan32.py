@@ -134,3 +134,48 @@ def test_partial_read_of_a_singular_value(f, x):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         check_scalar(f, x)
+
+
+# -- a written infinity scaled by a varied value: np.exp(np.array([np.inf, x]) / -g) ------------
+# ``np.inf / -g`` is -inf for every g > 0: its derivative is 0, but the division's term
+# ``-dg * (a / b) / b`` is infinite there, and exp's 0 times it was nan in both modes (the
+# masked-softmax temperature, the kernel bandwidth of distances with an infinite diagonal). Now
+# an elementwise op whose result may hold a written infinity has a zero derivative where it is
+# infinite (`infvals.fixed_at_inf`: ``_srcad.inf_fixed`` in the JVP, `ad/infmasks.py` in the VJP).
+
+MASK = np.array([True, False, True, True])
+PTS = np.array([[0.0, 0.3], [1.0, -0.4], [0.2, 0.9]])
+
+
+def exp_inf_over_g(w):
+    return np.sum(np.exp(np.array([np.inf, w[1]]) / -w[0])) * w[2]
+
+
+def masked_softmax_temperature(w):
+    s = np.where(MASK, w[1:5], -np.inf)
+    e = np.exp(s / w[0])
+    p = e / np.sum(e)
+    return p @ np.arange(4.0)
+
+
+def kernel_bandwidth(w):
+    d = PTS[:, None, :] - PTS[None, :, :]
+    r2 = np.sum(d**2, axis=-1) * w[1]
+    np.fill_diagonal(r2, np.inf)
+    return np.sum(np.exp(-r2 / w[0]) * w[2])
+
+
+def inf_times_weight(w):
+    v = np.array([np.inf, 1.0]) * w[1]
+    return np.sum(1.0 / (1.0 + v**2)) + np.sum(np.exp(-v)) * w[0]
+
+
+INFS = [exp_inf_over_g, masked_softmax_temperature, kernel_bandwidth, inf_times_weight]
+
+
+@pytest.mark.parametrize("f", INFS, ids=lambda f: f.__name__)
+def test_written_infinity_scaled_by_a_varied_value(f):
+    x = np.array([0.8, 0.45, 1.3, -0.2, 0.6])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        check_scalar(f, x)
