@@ -48,6 +48,7 @@ def record(fn: Function) -> None:
     if not reads:
         return
     defs = result_defs(ops)
+    anew = None  # (does the function make a dict whose `__missing__` answers anew: `_anew`)
     for op in reads:
         c = op.args[0]
         if type(c) is Const:
@@ -58,8 +59,32 @@ def record(fn: Function) -> None:
             continue
         if kind is not _PLAIN:
             op.params[INSERT] = True
-        if kind is _INSERTS:
+        if kind is _UNKNOWN and anew is None:
+            anew = any(_anew(o, fn, defs) for o in ops)
+        if kind is _INSERTS or (kind is _UNKNOWN and anew):
             op.params["read_may_update"] = True
+
+
+def _anew(op: Op, fn: Function, defs: dict) -> bool:
+    """Does `op` make an object of a class whose own ``__missing__`` answers a missing key
+    without storing it? Then a read of a container srcad cannot type (``ds = [D()]; ds[0][5]``)
+    may be one of its reads, each of which may answer anew: none of them is merged."""
+    if op.prim != "call" or not op.args or type(op.args[0]) is not Var:
+        return False
+    found, cls = known_value(defs.get(op.args[0]), fn, defs)
+    return found and isinstance(cls, type) and _answers_anew(cls)
+
+
+def _answers_anew(cls: type) -> bool:
+    """A ``dict`` subclass whose own ``__missing__`` (a user's Python method that assigns no
+    item of ``self``) answers a missing key without storing it."""
+    missing = getattr(cls, "__missing__", None)
+    return (
+        inserting(cls)
+        and isinstance(missing, types.FunctionType)
+        and missing is not collections.Counter.__missing__  # (0, every time)
+        and not may_update(missing)
+    )
 
 
 _PLAIN, _INSERTS, _UNKNOWN = "plain", "inserts", "unknown"
@@ -132,12 +157,7 @@ def refuse(fn: Function, classes: dict[int, type]) -> None:
         if op.prim != "getitem" or not op.params or INSERT not in op.params:
             continue
         cls = classes.get(params.get(op.args[0], -1))
-        missing = getattr(cls, "__missing__", None) if cls is not None else None
-        if (
-            isinstance(missing, types.FunctionType)
-            and missing is not collections.Counter.__missing__  # (0, every time)
-            and not may_update(missing)
-        ):
+        if cls is not None and _answers_anew(cls):
             raise diff_error(
                 fn,
                 op,

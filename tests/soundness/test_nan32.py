@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 import pytest
 
+import srcad
 from tests.soundness.numeric import check_scalar
 
 
@@ -179,3 +180,41 @@ def test_written_infinity_scaled_by_a_varied_value(f):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         check_scalar(f, x)
+
+
+# -- a dict subclass whose __missing__ answers anew, reached through a container ----------------
+# ``ds = [Draws()]; ds[0][5] - ds[0][5]``: Python calls `__missing__` twice (it stores nothing),
+# srcad merged the two reads of a container it cannot type (0 instead of -1). Now a function that
+# makes an object of such a class merges no read of an untyped container (passes/missing_keys).
+
+
+class Draws(dict):
+    count = [0]
+
+    def __missing__(self, key):
+        Draws.count[0] += 1
+        return float(Draws.count[0])
+
+
+def missing_through_a_list(x):
+    ds = [Draws()]
+    return x[0] * (ds[0][5] - ds[0][5]) + x[1]
+
+
+def missing_through_a_dict(x):
+    ds = {"a": Draws()}
+    a = ds["a"][1] * x[0]
+    return a - ds["a"][1] * x[0]
+
+
+@pytest.mark.parametrize("f", [missing_through_a_list, missing_through_a_dict])
+def test_missing_answering_anew_through_a_container(f):
+    x = np.array([1.5, 2.0])
+    Draws.count[0] = 0
+    want = f(x)
+    Draws.count[0] = 0
+    val, g = srcad.value_and_grad(f)(x)
+    assert val == want
+    Draws.count[0] = 0
+    _, t = srcad.jvp(f, (x,), (np.array([1.0, 0.0]),))
+    assert t == g[0]
