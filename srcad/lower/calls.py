@@ -15,6 +15,7 @@ from typing import Any
 import gast
 import numpy
 
+import srcad.lower.dictiter as dictiter
 import srcad.lower.fastcalls as fastcalls
 import srcad.lower.fnargs as fnargs
 import srcad.lower.idioms_more as idioms_more
@@ -295,6 +296,7 @@ class CallLowerer(LibraryCalls):
 
         has_break = _has_break_or_return(s.body)
         body_live = live | scope.reads(s.body)
+        check = dictiter.size_check(self, s, carried)  # (Python's error: the dict's size changed)
 
         def body(item: Operand) -> None:
             t = s.target  # a range's index is the item: named after it (``for step in ...``)
@@ -302,6 +304,7 @@ class CallLowerer(LibraryCalls):
                 item.hint = t.id
             self.assign(s.target, item, s.target)
             self.stmts(s.body, body_live)
+            _ = check and check()
 
         self.iterate(s.iter, carried, body, has_break, s)
 
@@ -388,12 +391,8 @@ class CallLowerer(LibraryCalls):
             seq = self.as_seq(args[0])
             n = self.op("len", [seq], hint="n")
             last = self.op("sub", [n, Const(1)])
-            return (
-                Const(0),
-                n,
-                Const(1),
-                lambda i: self.op("getitem", [seq, self.op("sub", [last, i])]),
-            )
+            at = lambda i: self.op("getitem", [seq, self.op("sub", [last, i])])  # noqa: E731
+            return Const(0), n, Const(1), at
         v = self.value(it)
         seq = self.as_seq(v)
         if container_kind(self, v) == "dict":  # `for k in d`: its keys (rules/dictops.py)

@@ -40,7 +40,11 @@ from srcad.rules.helpers import deflinear_helper, defzero_helper, helper
 
 # `require`'s kinds of error: srcad's refusal, or the error Python raises (`statistics` is
 # imported when a check of its fails: a program without it never loads it, tests/test_first_call)
-_KINDS: dict[str, type[Exception]] = {"srcad": SrcadError, "ValueError": ValueError}
+_KINDS: dict[str, type[Exception]] = {
+    "srcad": SrcadError,
+    "ValueError": ValueError,
+    "RuntimeError": RuntimeError,
+}
 
 
 def _kind(kind: str) -> type[Exception]:

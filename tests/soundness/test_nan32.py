@@ -218,3 +218,68 @@ def test_missing_answering_anew_through_a_container(f):
     Draws.count[0] = 0
     _, t = srcad.jvp(f, (x,), (np.array([1.0, 0.0]),))
     assert t == g[0]
+
+
+# -- a dict whose size the body of `for k in d` changes ------------------------------------------
+# Python raises RuntimeError (dictionary changed size during iteration); srcad iterated a
+# snapshot of the keys and returned a value. Now (lower/dictiter.py) the body ends with a check
+# of the dict's size; bodies that only write existing keys are unchanged.
+
+
+def adds_a_key(x):
+    d = {"a": x[0], "b": x[1]}
+    s = 0.0
+    for k in d:
+        s = s + d[k]
+        if k == "a":
+            d["c"] = x[2]
+    return s
+
+
+def pops_a_key(x):
+    d = {"a": x[0], "b": x[1]}
+    s = 0.0
+    for k in d:
+        s = s + d[k]
+        d.pop("b", None)
+    return s
+
+
+def adds_on_the_last_step(x):
+    d = {"a": x[0], "b": x[1]}
+    for k in d:
+        if k == "b":
+            d["c"] = x[2] * d[k]
+    return d["a"]
+
+
+@pytest.mark.parametrize("f", [adds_a_key, pops_a_key, adds_on_the_last_step])
+def test_dict_changed_size_in_its_loop_raises(f):
+    x = np.array([1.0, 2.0, 3.0])
+    with pytest.raises(RuntimeError, match="changed size during iteration"):
+        f(x)
+    for run in (srcad.grad(f), lambda x: srcad.jvp(f, (x,), (np.ones(3),))):
+        with pytest.raises(RuntimeError, match="changed size during iteration"):
+            run(x)
+
+
+def writes_existing_keys(x):
+    d = {"a": x[0], "b": x[1], "t": 0.0}
+    for k in d:
+        d["t"] = d["t"] + d[k] * x[2]
+        d[k] = d[k] * x[2]
+    return d["t"] + d["a"]
+
+
+def adds_then_removes(x):
+    d = {"a": x[0], "b": x[1]}
+    s = 0.0
+    for k in d:
+        d["tmp"] = x[2]
+        s = s + d[k] * d.pop("tmp")
+    return s
+
+
+@pytest.mark.parametrize("f", [writes_existing_keys, adds_then_removes])
+def test_dict_loop_keeping_its_size(f):
+    check_scalar(f, np.array([1.0, 2.0, 3.0]))
