@@ -23,7 +23,9 @@ updates it as a dict does the same: an item read, write or ``del``, ``in``, ``le
 ``tuple``/``sorted`` of it, a ``for`` or comprehension over it, its truth value, and its
 ``get``/``keys``/``values``/``items``/``pop``/``setdefault`` methods; not in a nested function.
 Anything else (``d == e``, whose answer depends on the order for an OrderedDict; returned or
-passed on) leaves the tree as it is (refused as before).
+passed on; a ``move_to_end``/``popitem`` in a ``for`` loop over `d` itself, where Python raises
+'OrderedDict mutated during iteration' or not by the key and step) leaves the tree as it is
+(refused as before).
 """
 
 from __future__ import annotations
@@ -57,7 +59,10 @@ def rewrite(tree: Any, ns: Any) -> bool:
         for t in node.targets if isinstance(node, gast.Assign) else []:
             if isinstance(t, gast.Name):
                 made[t.id] = made.get(t.id, True) and _is_new(node, ns)
-    names = {n for n, ok in made.items() if ok and _only_dictlike(tree, n, ns)}
+    names = {
+        n for n, ok in made.items()
+        if ok and _only_dictlike(tree, n, ns) and not _reordered_in_loop(tree, n)
+    }  # fmt: skip
     if not names or any(_resolve(_name(b), ns) is not getattr(builtins, b) for b in _BUILTINS):
         return False
     if any(
@@ -67,6 +72,21 @@ def rewrite(tree: Any, ns: Any) -> bool:
         return False  # (a local `iter = ...`)
     each_statement(tree, lambda s: _stmt(s, names, ns))
     return True
+
+
+def _reordered_in_loop(tree: Any, name: str) -> bool:
+    """Is ``name.move_to_end(..)``/``name.popitem(..)`` called in a ``for`` loop over `name`
+    itself? Python raises 'OrderedDict mutated during iteration' there or not depending on the
+    key and the step; the dict would iterate a copy of the keys: left as it is (refused)."""
+    for loop in gast.walk(tree):
+        if type(loop) is not gast.For or type(loop.iter) is not gast.Name or loop.iter.id != name:
+            continue
+        for n in (n for st in loop.body for n in gast.walk(st)):
+            f = n.func if type(n) is gast.Call else None
+            if type(f) is gast.Attribute and f.attr in ("move_to_end", "popitem"):
+                if type(f.value) is gast.Name and f.value.id == name:
+                    return True
+    return False
 
 
 def _is_new(node: gast.Assign, ns: Any) -> bool:

@@ -4,6 +4,7 @@ differences (tests/soundness/numeric.py), or the error Python raises."""
 
 from __future__ import annotations
 
+import collections
 import warnings
 
 import numpy as np
@@ -283,3 +284,41 @@ def adds_then_removes(x):
 @pytest.mark.parametrize("f", [writes_existing_keys, adds_then_removes])
 def test_dict_loop_keeping_its_size(f):
     check_scalar(f, np.array([1.0, 2.0, 3.0]))
+
+
+# -- an OrderedDict reordered in a loop over itself ----------------------------------------------
+# lower/ordereddicts.py rewrote ``d.move_to_end(k)`` on a local OrderedDict as dict updates, and
+# the loop iterated a copy of the keys: 6.0 where Python raises 'OrderedDict mutated during
+# iteration' (or not, by the key and step). Such a dict is no longer rewritten: refused.
+
+
+def lru_touch_in_own_loop(x):
+    d = collections.OrderedDict()
+    d["a"] = x[0]
+    d["b"] = x[1]
+    d["c"] = x[2]
+    s = 0.0
+    for k in d:
+        s = s + d[k]
+        d.move_to_end(k)
+    return s
+
+
+def lru_touch_in_key_copy(x):
+    d = collections.OrderedDict()
+    d["a"] = x[0]
+    d["b"] = x[1]
+    s = 0.0
+    for k in list(d):
+        s = s + d[k] * x[2]
+        d.move_to_end(k)
+    return s + d["a"]
+
+
+def test_ordered_dict_reordered_in_its_own_loop_is_refused():
+    x = np.array([1.0, 2.0, 3.0])
+    with pytest.raises(RuntimeError, match="mutated during iteration"):
+        lru_touch_in_own_loop(x)
+    with pytest.raises(srcad.SrcadError, match="move_to_end"):
+        srcad.grad(lru_touch_in_own_loop)(x)
+    check_scalar(lru_touch_in_key_copy, x)  # (over a copy of the keys: rewritten, as before)
