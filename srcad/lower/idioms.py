@@ -6,7 +6,8 @@ as the plain Python it equals, over temporaries bound in the environment (names 
 `$`, never user names):
 
 - ``sorted(xs, key=f, reverse=r)`` with a nested function or lambda `f`, ``max(xs, key=f)`` and
-  ``min(xs, key=f)`` with any `f`: the keys ``[f(v) for v in list(xs)]`` decide the positions
+  ``min(xs, key=f)`` with any `f` (``min(a, b, ..., key=f)``: over the list ``[a, b, ...]``):
+  the keys ``[f(v) for v in list(xs)]`` decide the positions
   (`_srcad.key_order` / `key_pick`, zero derivative: the order is locally constant), and the
   result is the selected elements, so derivatives flow to them only;
 - ``min(xs, default=d)`` / ``max(xs, default=d)``: ``min(l) if l else d`` over ``l = list(xs)``;
@@ -51,7 +52,9 @@ def _listcomp(elt: Any, target: str, seq: str, like: Any) -> Any:
 def keyed(lw: Any, name: str, f: Any, node: gast.Call) -> Operand | None:
     """``sorted``/``max``/``min`` with ``key=`` (see the module docstring), or None when the call
     is not one this handles (the caller lowers it as before)."""
-    if len(node.args) != 1 or isinstance(node.args[0], gast.Starred):
+    if not node.args or any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    if len(node.args) > 1 and name == "sorted":
         return None
     kws = {kw.arg: kw.value for kw in node.keywords}
     if None in kws or "key" not in kws:
@@ -72,7 +75,10 @@ def keyed(lw: Any, name: str, f: Any, node: gast.Call) -> Operand | None:
         return None  # a module-level key: the `sorted` rules call it themselves
     key = lw.expr(key_node) if method is None else method
     reverse = lw.value(kws["reverse"]) if "reverse" in kws else Const(False)
-    lst = lw.op("builtins.list", [lw.value(node.args[0])], hint="items")
+    if len(node.args) > 1:  # ``min(a, b, key=f)`` is ``min([a, b], key=f)``
+        lst = lw.op("list", [lw.value(a) for a in node.args], hint="items")
+    else:
+        lst = lw.op("builtins.list", [lw.value(node.args[0])], hint="items")
     fname, lname, ename = _temp(lw), _temp(lw), _temp(lw)
     lw.env[fname], lw.env[lname] = key, lst
     callee = _load(fname, node)

@@ -1,0 +1,59 @@
+"""What refuse32a accepts, checked numerically (`srcad.testing.check_grads` forward and reverse;
+value, gradient, JVP, VJP and Hessian against Python and central differences where cheap), and
+the neighbours that must stay refused or be computed as NumPy computes them:
+
+1. ``min(a, b, key=f)`` / ``max(a, b, c, key=f)``: Python's ``min([a, b], key=f)``
+   (lower/idioms.keyed); it was refused as a lambda used as a value. The picked object is the
+   argument itself, so a write into it is seen through the argument's name: still refused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+from tests.soundness.numeric import check_scalar
+
+X = np.array([0.5, -1.2, 0.8, 2.0])
+
+
+def _both(f, *args):
+    check_grads(f, args, modes=("fwd", "rev"))
+
+
+# -- 1. min/max of several positional arguments with key= ---------------------------------------
+def min_max_two_keyed(x):
+    a, b = x * 1.5, np.sin(x) + 0.25
+    lo = min(a, b, key=lambda t: np.sum(t**2))
+    hi = max(a, b, key=lambda t: float(np.sum(t)))
+    return np.sum(lo * hi) + np.sum(lo)
+
+
+def max_three_keyed_numbers(x):
+    return max(x[0] * 2.0, x[1] ** 2, x[2], key=abs) * x[3]
+
+
+def min_keyed_first_of_ties(x):
+    a, b = x * 2.0, x * 3.0
+    return np.sum(min(b, a, key=len) * x)  # equal keys: the first argument, as Python
+
+
+@pytest.mark.parametrize("f", [min_max_two_keyed, max_three_keyed_numbers, min_keyed_first_of_ties])
+def test_min_max_of_arguments_with_key(f):
+    assert srcad.primal(f)(X.copy()) == pytest.approx(f(X.copy()), rel=1e-14)
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def keyed_pick_written(x):
+    a, b = x * 1.0, x * 2.0
+    m = min(a, b, key=np.sum)
+    m[0] = 7.0  # `m` is `a` or `b`: the write is seen through that name
+    return np.sum(a * x)
+
+
+def test_keyed_pick_written_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(keyed_pick_written)(X)
