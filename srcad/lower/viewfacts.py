@@ -163,6 +163,17 @@ class Facts(Makers):
             return self.is_int(e.left) and self.is_int(e.right)
         return False
 
+    def _np_int(self, e: Any) -> bool:
+        """``np.int64(i)`` (any NumPy integer type) of an int `i`: an index as `i` is."""
+        return (
+            isinstance(e, gast.Call)
+            and len(e.args) == 1
+            and not e.keywords
+            and self.is_int(e.args[0])
+            and isinstance(t := self._resolve(e.func), type)
+            and issubclass(t, np.integer)
+        )
+
     def _index(self, idx: Any) -> tuple[int, bool] | None:
         """(how many ints, whether a slice/None/... makes the result an array) of a basic index."""
         parts = idx.elts if isinstance(idx, gast.Tuple) else [idx]
@@ -172,7 +183,7 @@ class Facts(Makers):
                 isinstance(p, gast.Constant) and (p.value is None or p.value is Ellipsis)
             ):
                 arr = True
-            elif self.is_int(p):
+            elif self.is_int(p) or self._np_int(p):
                 ints += 1
             else:
                 return None  # an array, a list, a bool or unknown: possibly fancy (a copy)

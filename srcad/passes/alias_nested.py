@@ -29,7 +29,7 @@ from srcad.errors import SrcadError
 from srcad.lower.values import static_value
 from srcad.passes import alias_slots
 from srcad.passes.alias_index import ITSELF, defined_by, tuples_only
-from srcad.passes.scalars import element_index, is_scalar_const, scalar_vars
+from srcad.passes.scalars import NP_INTS, element_index, is_scalar_const, scalar_vars
 from srcad.ssa.core import Block, Const, Op, Var, walk_ops
 
 _prepare = lazy.module("srcad.passes.prepare")  # (imports this module: read when called)
@@ -143,8 +143,9 @@ def _same_place(flow: Any, a: object, b: object) -> bool:
 
 
 def _same_index(flow: Any, a: object, b: object) -> bool:
-    """The same key: one Var, equal constants, or the same int arithmetic of the same keys
-    (``c[i % 2].append(v)`` reads ``i % 2`` twice before CSE: ``c[i % 2]``, then the write-back)."""
+    """The same key: one Var, equal constants, or the same int arithmetic (or NumPy int) of the
+    same keys (``c[i % 2].append(v)`` reads ``i % 2`` twice before CSE: ``c[i % 2]``, then the
+    write-back)."""
     if isinstance(a, Var) and isinstance(b, Var) and a is not b:
         arith = _int_arith(flow)
         da, db = arith.get(a), arith.get(b)
@@ -160,7 +161,7 @@ def _same_index(flow: Any, a: object, b: object) -> bool:
     return isinstance(a, Const) and isinstance(b, Const) and a.value == b.value
 
 
-_ARITH = frozenset({"add", "sub", "mul", "floordiv", "mod"})
+_ARITH = frozenset({"add", "sub", "mul", "floordiv", "mod"}) | NP_INTS  # (``np.int64(1)``)
 
 
 def _int_arith(flow: Any) -> dict:

@@ -276,6 +276,9 @@ _INT_OPS = frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos", "abs
 # one operand, no keywords: an int (``np.argmax(x)`` without `axis`: a NumPy integer scalar, which
 # indexes as an int does)
 _ONE_INT = frozenset({"int", "numpy.argmax", "numpy.argmin", "method.argmax", "method.argmin"})
+# NumPy integer scalars of one int (``np.int64(1)``; of a list they make an array)
+NP_INTS = frozenset(f"numpy.{t}" for t in ("int8", "int16", "int32", "int64", "intp", "uint8",
+                                            "uint16", "uint32", "uint64", "uintp"))  # fmt: skip
 # of one sequence of ints: a list / tuple of its items, or one of them
 _SEQ_OF_ITEMS = frozenset({"builtins.list", "builtins.tuple", "builtins.sorted"})
 _OF_ITEMS = _SEQ_OF_ITEMS | {"max", "min"}
@@ -283,7 +286,7 @@ _OF_ITEMS = _SEQ_OF_ITEMS | {"max", "min"}
 
 def int_vars(fn: Function) -> set[Var]:
     """Vars certainly holding Python ints (never bools): int constants, ``len(...)``, ``int(...)``,
-    ``np.argmax(x)`` / ``np.argmin(x)`` (NumPy integers, no `axis`),
+    ``np.argmax(x)`` / ``np.argmin(x)`` (NumPy integers, no `axis`), ``np.int64(i)`` of an int,
     indices of ``for`` loops (over a ``range``), and ``+ - * // % << >> & | ^``, ``abs``, ``min``/``max``
     of ints, and an int-indexed item of a list/tuple made of ints whose items only ints replace
     (its SSA value: an update through another name is the mutation check's hazard); a ``range``
@@ -306,6 +309,8 @@ def int_vars(fn: Function) -> set[Var]:
         if p == "len" or (p in _ONE_INT and len(op.args) == 1 and not op.kwargs):
             ints.add(op.result)
         elif p == "srcad.runtime.key_pick":  # the position ``max(xs, key=f)`` picks
+            ints.add(op.result)
+        elif p in NP_INTS and len(op.args) == 1 and not op.kwargs and holds(op.args[0]):
             ints.add(op.result)
         elif op.kwargs or not op.args:
             return

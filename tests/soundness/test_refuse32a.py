@@ -5,6 +5,10 @@ the neighbours that must stay refused or be computed as NumPy computes them:
 1. ``min(a, b, key=f)`` / ``max(a, b, c, key=f)``: Python's ``min([a, b], key=f)``
    (lower/idioms.keyed); it was refused as a lambda used as a value. The picked object is the
    argument itself, so a write into it is seen through the argument's name: still refused.
+2. ``r = a[np.int64(1)]; r[0] = v``: a NumPy integer of an int indexes as the int does, so the
+   row is a view written through (lower/viewfacts._np_int; passes/scalars.int_vars and
+   alias_nested._same_index know ``np.int64(1)`` read twice is one key); a read of another
+   name of the row after the write, or the same code on a 1-D array, stays refused.
 """
 
 from __future__ import annotations
@@ -57,3 +61,51 @@ def keyed_pick_written(x):
 def test_keyed_pick_written_stays_refused():
     with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
         srcad.grad(keyed_pick_written)(X)
+
+
+# -- 2. a row picked by a NumPy integer, written through -----------------------------------------
+A33 = np.array([[0.5, -1.2, 0.8], [2.0, 0.3, -0.4], [1.1, 0.7, -0.9]])
+
+
+def row_by_np_int(a):
+    b = a * 1.0
+    r = b[np.int64(1)]
+    r[0] = a[0, 0] ** 2
+    return np.sum(b * a)
+
+
+def row_slice_by_np_int32(a):
+    b = np.tanh(a)
+    r = b[np.int32(2)]
+    r[1:] = a[0, 1:] * 3.0
+    return np.sum(b * b)
+
+
+@pytest.mark.parametrize("f", [row_by_np_int, row_slice_by_np_int32])
+def test_row_view_by_numpy_integer(f):
+    assert srcad.primal(f)(A33.copy()) == pytest.approx(f(A33.copy()), rel=1e-14)
+    _both(f, A33)
+    H = srcad.hessian(lambda a: f(a) ** 2)(A33.copy())
+    assert H.shape == (3, 3, 3, 3) and np.all(np.isfinite(H))
+
+
+def row_by_np_int_other_name_read(a):
+    b = a * 1.0
+    r = b[np.int64(1)]
+    c = b[1]
+    r[0] = 3.0  # `c` is the same row: Python sees the write
+    return np.sum(c * a[0])
+
+
+def row_by_np_int_of_1d(x):
+    b = x * 1.0
+    r = b[np.int64(1)]  # a number: NumPy raises at the write
+    r[0] = 3.0
+    return np.sum(b)
+
+
+def test_row_by_numpy_integer_neighbours_stay_refused():
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(row_by_np_int_other_name_read)(A33)
+    with pytest.raises(srcad.SrcadError, match="not a NumPy array of 2 or more dimensions"):
+        srcad.grad(row_by_np_int_of_1d)(X)
