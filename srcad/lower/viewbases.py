@@ -5,9 +5,10 @@ certainly makes a new, writeable array that no other name holds (its rank and la
 source says so), or may make a number (`Base.number`: ``x * 2.0`` of a float `x`), or one
 asserted an ndarray when the code runs (`Base.checked`: ``x.copy()``, a list's copy being a
 list). Makers: the NumPy functions below, ufuncs and ``np.clip`` of an operand made here,
-arithmetic (``+ - * / **``) of one, ``a @ b`` (a number of two 1-D operands), ``.T`` /
-``np.transpose`` of a new array (a view no name holds); an operand is such an expression or a
-base's name (`Makers.operand`). `pairs` reads the (name, value) pairs of an assignment.
+arithmetic (``+ - * / **``) of one, ``a @ b`` (a number of two 1-D operands),
+``np.tensordot``, ``.T`` / ``np.transpose`` of a new array (a view no name holds); an operand
+is such an expression or a base's name (`Makers.operand`). `pairs` reads the (name, value)
+pairs of an assignment.
 """
 
 from __future__ import annotations
@@ -127,6 +128,8 @@ class Makers:
             and self.np_name is not None
         ):  # a new array of the receiver's layout
             return Base(None, False, checked=True)
+        if isinstance(e, gast.Call) and self._tensordot(e):
+            return Base(None, False)  # (`T[i]` of one of unknown rank: asserted a view)
         if not isinstance(e, gast.Call) or any(k.arg not in _MAKER_KWS for k in e.keywords):
             return None
         if (fresh := self._fresh(e)) is not None:
@@ -179,6 +182,16 @@ class Makers:
         if f in _FRESH and 1 <= len(e.args) <= _FRESH[f]:
             return Base(None, False)  # (np.cov of one variable: 0-d; `A[i]` asserted a view)
         return None
+
+    def _tensordot(self, e: gast.Call) -> bool:
+        """``np.tensordot(a, b)``, ``(a, b, n)``, ``(a, b, axes=n)``: NumPy reshapes the new
+        array `np.dot` makes, which no other name holds (0-d for a full contraction)."""
+        if any(isinstance(a, gast.Starred) for a in e.args) or self._resolve(e.func) is not (
+            np.tensordot
+        ):
+            return False
+        kws = [k.arg for k in e.keywords]
+        return (2 <= len(e.args) <= 3 and not kws) or (len(e.args) == 2 and kws == ["axes"])
 
     def _dotted(self, func: Any) -> Any:
         """The NumPy function ``np.name`` or ``np.linalg.name`` names, else None."""

@@ -9,6 +9,10 @@ the neighbours that must stay refused or be computed as NumPy computes them:
    row is a view written through (lower/viewfacts._np_int; passes/scalars.int_vars and
    alias_nested._same_index know ``np.int64(1)`` read twice is one key); a read of another
    name of the row after the write, or the same code on a 1-D array, stays refused.
+3. ``T = np.tensordot(A, B, axes=1); T[0].fill(c)``: tensordot makes a new array no other name
+   holds (lower/viewbases._tensordot), so the fill is ``T[0] = c``; it said "the in-place method
+   `.fill()` is not supported". A second name of `T` read after the fill stays refused, and a
+   full contraction (0-d) raises as NumPy does.
 """
 
 from __future__ import annotations
@@ -109,3 +113,47 @@ def test_row_by_numpy_integer_neighbours_stay_refused():
         srcad.grad(row_by_np_int_other_name_read)(A33)
     with pytest.raises(srcad.SrcadError, match="not a NumPy array of 2 or more dimensions"):
         srcad.grad(row_by_np_int_of_1d)(X)
+
+
+# -- 3. .fill() on a view of a tensordot result ----------------------------------------------------
+B34 = np.array([[0.3, -0.5, 1.2, 0.1], [0.9, 0.4, -0.2, 0.6], [-0.7, 0.2, 0.5, 1.3]])
+
+
+def tensordot_row_fill(a, b):
+    T = np.tensordot(a, b, axes=1)
+    T[0].fill(2.0)
+    return np.sum(T * T)
+
+
+def tensordot_axes_pairs_fill(a, b):
+    T = np.tensordot(np.tanh(a), b, axes=([0], [0]))
+    T[1:, 2].fill(-0.5)
+    return np.sum(np.sin(T))
+
+
+@pytest.mark.parametrize("f", [tensordot_row_fill, tensordot_axes_pairs_fill])
+def test_fill_of_a_tensordot_view(f):
+    assert srcad.primal(f)(A33.copy(), B34.copy()) == pytest.approx(f(A33.copy(), B34.copy()))
+    _both(f, A33, B34)
+    H = srcad.hessian(f, wrt=1)(A33.copy(), B34.copy())
+    assert H.shape == (3, 4, 3, 4) and np.all(np.isfinite(H))
+
+
+def tensordot_second_name_read(a, b):
+    T = np.tensordot(a, b, 1)
+    S = T
+    T[0].fill(2.0)  # `S` is `T`
+    return np.sum(S * a[0, 0])
+
+
+def tensordot_full_contraction_fill(a, b):
+    T = np.tensordot(a, b[:, :3], axes=2)  # 0-d: NumPy's T[0] raises IndexError
+    T[0].fill(2.0)
+    return np.sum(T)
+
+
+def test_fill_of_a_tensordot_neighbours():
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(tensordot_second_name_read)(A33, B34)
+    with pytest.raises(srcad.SrcadError, match="not a NumPy array of 2 or more dimensions"):
+        srcad.grad(tensordot_full_contraction_fill)(A33, B34)
