@@ -10,6 +10,7 @@ runs, maybe after the region) or a comprehension with a variable of that name.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -72,6 +73,33 @@ def fill_sub(s: Any) -> tuple[Any, Any] | None:
     num = c.operand if isinstance(c, gast.UnaryOp) and isinstance(c.op, gast.USub) else c
     ok = isinstance(num, gast.Constant) and type(num.value) in (int, float)
     return (f.value, c) if ok else None
+
+
+def sort_sub(s: Any, np_name: str | None) -> tuple[Any, Any] | None:
+    """(`E`, ``np.sort(E, ...)``) of a statement ``E.sort(...)``, `E` an index or attribute
+    expression (``a[::-1].sort()``: NumPy sorts the view's elements in place, which is writing
+    them sorted; the method's parameters are np.sort's), else None."""
+    if np_name is None or not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Call)):
+        return None
+    call, f = s.value, s.value.func
+    if not (isinstance(f, gast.Attribute) and f.attr == "sort"):
+        return None
+    if not isinstance(f.value, (gast.Subscript, gast.Attribute, gast.Call)):
+        return None
+    if any(isinstance(a, gast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    ):
+        return None
+    np_sort = gast.Attribute(
+        value=gast.Name(id=np_name, ctx=gast.Load(), annotation=None, type_comment=None),
+        attr="sort",
+        ctx=gast.Load(),
+    )
+    args = [copy.deepcopy(f.value), *copy.deepcopy(call.args)]
+    value = gast.Call(func=np_sort, args=args, keywords=copy.deepcopy(call.keywords))
+    for n in gast.walk(value):
+        gast.copy_location(n, s)
+    return f.value, value
 
 
 def writes_through(s: Any, r: str) -> bool:

@@ -12,7 +12,7 @@ import gast
 
 from srcad.lower.viewbases import pairs
 from srcad.lower.viewfacts import HEAD_NAMES, SAME_NAMES
-from srcad.lower.viewregion import NESTED, fill_of, fill_sub, root_name, through
+from srcad.lower.viewregion import NESTED, fill_of, fill_sub, root_name, sort_sub, through
 
 
 def may_rewrite(root: Any) -> bool:
@@ -68,10 +68,10 @@ def may_rewrite(root: Any) -> bool:
         elif t is gast.Expr and outer and fill_of(n) is not None:
             writes = True  # `r.fill(c)`
             written.add(fill_of(n))
-        elif t is gast.Expr and outer and fill_sub(n) is not None:
-            writes = True  # `A[1:].fill(c)`: `sub_fill`
+        elif t is gast.Expr and outer and (sub := fill_sub(n) or sort_sub(n, "np")) is not None:
+            writes = True  # `A[1:].fill(c)`, `A[::-1].sort()`: `sub_fill`
             roots = set()
-            _view_roots(fill_sub(n)[0], roots)
+            _view_roots(sub[0], roots)
             wanted |= roots
             written |= roots
         elif t is gast.For and outer:

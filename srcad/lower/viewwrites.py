@@ -46,6 +46,7 @@ from srcad.lower.viewregion import (
     replace_reads,
     rewrite_nested,
     root_name,
+    sort_sub,
     stmts_in,
     through,
     writes_through,
@@ -345,7 +346,7 @@ class _Rewriter:
         unindexed head), lowered as any write through an index (the base's rank asserted first
         where the view relies on it); else `s` itself (a copy's ``A[[0, 1]].fill(c)`` changes
         nothing in Python: refused as before)."""
-        got = fill_sub(s)
+        got = fill_sub(s) or sort_sub(s, self.facts.np_name)  # (`a[::-1].sort()` too)
         v = self.facts.chain(got[0]) if got is not None else None
         if v is None:
             return s

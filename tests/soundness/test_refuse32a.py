@@ -13,6 +13,12 @@ the neighbours that must stay refused or be computed as NumPy computes them:
    holds (lower/viewbases._tensordot), so the fill is ``T[0] = c``; it said "the in-place method
    `.fill()` is not supported". A second name of `T` read after the fill stays refused, and a
    full contraction (0-d) raises as NumPy does.
+4. ``a[::-1].sort()`` / ``A[:, ::-1].sort(axis=0)`` / ``A.T[1].sort()``: NumPy sorts the view's
+   elements in place, which is the write ``a[::-1] = np.sort(a[::-1])`` (lower/viewregion.
+   sort_sub, through viewwrites.sub_fill); it said "the in-place method `.sort()` is not
+   supported". A copy's sort (``a[[2, 0, 1]].sort()``, a list's slice) changes nothing in
+   Python and stays refused, a second name read after it too, and ``a[0].sort()`` of a 1-D
+   array raises as NumPy does.
 """
 
 from __future__ import annotations
@@ -157,3 +163,55 @@ def test_fill_of_a_tensordot_neighbours():
         srcad.grad(tensordot_second_name_read)(A33, B34)
     with pytest.raises(srcad.SrcadError, match="not a NumPy array of 2 or more dimensions"):
         srcad.grad(tensordot_full_contraction_fill)(A33, B34)
+
+
+# -- 4. .sort() of a view ---------------------------------------------------------------------------
+W4 = np.array([1.0, -2.0, 0.5, 3.0])
+
+
+def reversed_view_sort(x):
+    a = np.sin(x) * 2.0
+    a[::-1].sort()  # a descending sort of `a`
+    return np.sum(a * W4)
+
+
+def column_and_row_view_sorts(x):
+    A = np.outer(x, x[:3])
+    A[:, ::-1].sort(axis=0)
+    A.T[1].sort()
+    return np.sum(A * np.arange(12.0).reshape(4, 3))
+
+
+@pytest.mark.parametrize("f", [reversed_view_sort, column_and_row_view_sorts])
+def test_sort_of_a_view(f):
+    assert srcad.primal(f)(X.copy()) == pytest.approx(f(X.copy()), rel=1e-14)
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def copy_sort(x):
+    a = x * 1.0
+    a[[2, 0, 1]].sort()  # sorts a copy: `a` unchanged
+    return np.sum(a * W4)
+
+
+def sort_then_second_name(x):
+    a = x * 1.0
+    b = a
+    a[1:].sort()
+    return np.sum(b * W4)
+
+
+def element_sort(x):
+    a = x * 1.0
+    a[0].sort()  # NumPy: AxisError (a 0-d value)
+    return np.sum(a)
+
+
+def test_sort_of_a_view_neighbours():
+    with pytest.raises(srcad.SrcadError, match="in-place method `.sort"):
+        srcad.grad(copy_sort)(X)
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(sort_then_second_name)(X)
+    with pytest.raises(srcad.SrcadError, match="not a NumPy array of 2 or more dimensions"):
+        srcad.grad(element_sort)(X)
