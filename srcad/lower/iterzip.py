@@ -130,6 +130,8 @@ def special_space(lw: Any, it: Any) -> tuple | None:
     space = _mappedseq.space(lw, it)  # `sum(n.w for n in nodes)` (lower/mappedseq.py)
     if space is not None:
         return space
+    if (space := _flat_space(lw, it)) is not None:  # `for v in A.flat`
+        return space
     seq = listed_chain(lw, it, iterated=True)
     if seq is None:
         seq = iterlists.iterated(lw, it)  # itertools.pairwise / combinations / ...
@@ -140,6 +142,24 @@ def special_space(lw: Any, it: Any) -> tuple | None:
     if seq is None:
         return iterstate.space(lw, it)  # `for v in it` of `it = iter(xs)`
     n = lw.op("len", [seq], hint="n")
+    return Const(0), n, Const(1), lambda i: lw.op("getitem", [seq, i])
+
+
+def _flat_space(lw: Any, it: Any) -> tuple | None:
+    """``A.flat`` / ``enumerate(A.flat)`` iterated: over ``A.ravel()`` (lower/flatiter.items)."""
+    from srcad.lower import flatiter  # (it imports lower/inplace_np.py, which imports this)
+
+    counted = isinstance(it, gast.Call) and len(it.args) == 1 and not it.keywords
+    if counted and not (
+        isinstance(it.args[0], gast.Attribute) and lw._iter_call(it) == "enumerate"
+    ):
+        return None
+    seq = flatiter.items(lw, it.args[0] if counted else it)
+    if seq is None:
+        return None
+    n = lw.op("len", [seq], hint="n")
+    if counted:
+        return Const(0), n, Const(1), lambda i: lw.op("tuple", [i, lw.op("getitem", [seq, i])])
     return Const(0), n, Const(1), lambda i: lw.op("getitem", [seq, i])
 
 

@@ -19,6 +19,10 @@ the neighbours that must stay refused or be computed as NumPy computes them:
    supported". A copy's sort (``a[[2, 0, 1]].sort()``, a list's slice) changes nothing in
    Python and stays refused, a second name read after it too, and ``a[0].sort()`` of a 1-D
    array raises as NumPy does.
+5. ``for v in A.flat`` / ``enumerate(A.T.flat)`` / ``[f(v) for v in A[:, 1:].flat]``: the
+   items of ``A.ravel()``, in C order (lower/flatiter.items, iterzip.special_space); it said
+   "no derivative rule for `.flat`". A body writing into `A` (NumPy's iterator reads the
+   changed elements later) stays refused; an object's own ``flat`` field is left alone.
 """
 
 from __future__ import annotations
@@ -215,3 +219,47 @@ def test_sort_of_a_view_neighbours():
         srcad.grad(sort_then_second_name)(X)
     with pytest.raises(srcad.SrcadError, match="not a NumPy array of 2 or more dimensions"):
         srcad.grad(element_sort)(X)
+
+
+# -- 5. iterating A.flat ---------------------------------------------------------------------------
+A23 = np.array([[0.5, -1.2, 0.8], [2.0, 0.3, -0.4]])
+
+
+def flat_loops(a):
+    s = 0.0
+    for v in a.flat:
+        s = s + v * v
+    for i, v in enumerate(a.T.flat):
+        s = s + v * (i + 1.0)
+    return s + sum(np.sin(v) for v in (a * 2.0).flat) + np.sum([v**3 for v in a[:, 1:].flat])
+
+
+class _Fields:
+    def __init__(self, w):
+        self.flat = [w[0, 0], w[1, 2]]
+
+
+def object_field_named_flat(a):
+    return sum(v * 2.0 for v in _Fields(a).flat)
+
+
+@pytest.mark.parametrize("f", [flat_loops, object_field_named_flat])
+def test_iterating_flat(f):
+    assert srcad.primal(f)(A23.copy()) == pytest.approx(f(A23.copy()), rel=1e-14)
+    _both(f, A23)
+    H = srcad.hessian(f)(A23.copy())
+    assert H.shape == (2, 3, 2, 3) and np.all(np.isfinite(H))
+
+
+def flat_loop_writing_its_array(a):
+    b = a * 1.0
+    s = 0.0
+    for v in b.flat:
+        b[1, 1] = b[1, 1] + v  # read by the iterator later
+        s = s + v * v
+    return s
+
+
+def test_flat_loop_writing_its_array_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(flat_loop_writing_its_array)(A23)
