@@ -58,7 +58,7 @@ from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.survey import loops_write_items, survey
 from srcad.passes.overlap import guard_overlaps
-from srcad.passes.readonly import READ_ONLY, refuse_read_only_writes
+from srcad.passes.readonly import TRIGGERS, refuse_read_only_writes
 from srcad.passes.slot_writes import forward_slot_writes
 from srcad.ssa.builder import Builder
 from srcad.ssa.census import ops_of
@@ -112,7 +112,7 @@ def lower_source(src: Source, ns: Namespace, pyfunc: Any = None) -> Function:
     prims = {op.prim for op in ops}
     if attreffects.PRIM in prims:  # `self.nfev += 1`: no other read of `nfev`
         attreffects.check_reads(fn, ops)
-    ro, sets = prims & READ_ONLY, "setitem" in prims
+    ro, sets = prims & TRIGGERS, "setitem" in prims
     defs = {r: op for op in ops for r in op.results} if ro or sets else {}
     if ro:  # `d = np.diagonal(M); d *= 2.0` raises (passes/readonly.py)
         refuse_read_only_writes(fn, defs)

@@ -2,11 +2,13 @@
 
 Input: a lowered function. Output: nothing, or a `LoweringError` at the write.
 
-`np.diagonal`, ``M.diagonal()``, `np.broadcast_to` and `sliding_window_view` return read-only
-views: an ``op=``, an item write (``d[0] = v``, ``d[1:] += v``) into them, or into a ``.T``, a
-slice or a row of them (still read-only views), raises ValueError, also when the write is in a
-loop that carries the view (``for i in ...: d[i] = 0``). srcad's writes are functional, so the
-generated code would compute a value where Python stops: refused when the function is lowered.
+`np.diagonal`, ``M.diagonal()``, `np.diag` of an array certainly 2-D (a global's value, or a
+rank passes/ranks.py finds; of another, a run-time check that it is not 2-D before the write,
+raising NumPy's ValueError), `np.broadcast_to` and `sliding_window_view` return read-only views:
+an ``op=``, an item write (``d[0] = v``, ``d[1:] += v``) into them, or into a ``.T``, a slice or
+a row of them (still read-only views), raises ValueError, also when the write is in a loop that
+carries the view (``for i in ...: d[i] = 0``). srcad's writes are functional, so the generated
+code would compute a value where Python stops: refused when the function is lowered.
 ``sliding_window_view(..., writeable=True)`` is writeable, but its windows share their
 elements: a write changes every window holding the element (and the array), which srcad's
 functional write does not: refused too. A copy (``np.diagonal(M).copy()``, ``np.diag(v)`` of a
@@ -19,11 +21,17 @@ of a number (``t = d[0]; t += 1.0`` rebinds): not followed (an item write into i
 
 from __future__ import annotations
 
+import numpy as np
+
 from srcad.errors import LoweringError
 from srcad.ssa.core import Block, Const, Function, Op, Var, defining_ops
 
 _WINDOWS = "numpy.lib.stride_tricks.sliding_window_view"
 READ_ONLY = frozenset({"numpy.diagonal", "method.diagonal", "numpy.broadcast_to", _WINDOWS})
+_DIAG = "numpy.diag"  # of a 2-D array: np.diagonal's read-only view (of a 1-D one: a new array)
+TRIGGERS = READ_ONLY | {_DIAG}  # the primitives that make this pass run
+_REQUIRE = "srcad.runtime.require"
+_TWO_D = frozenset({"numpy.outer", "numpy.eye", "numpy.identity", "numpy.tri"})  # 2-D results
 _SAME_VIEW = frozenset({"attr.T", "method.transpose", "numpy.transpose"})
 
 
@@ -33,6 +41,22 @@ def refuse_read_only_writes(fn: Function, defs: dict[Var, Op] | None = None) -> 
     defs = defining_ops(fn.body) if defs is None else defs
     aug = {id(op) for op in fn.augmented}
     carried: dict[Var, object] = {}  # a loop's carried value in its blocks -> its initial value
+    ranks: dict[Var, int] = {}
+
+    def two_d(a: object) -> bool:
+        """`a` is certainly 2-D: a global/closure array's value, or a rank the ops give."""
+        from srcad.lower.values import static_value
+        from srcad.passes.ranks import float_ranks
+
+        made = defs.get(a) if isinstance(a, Var) else None
+        if made is not None and made.prim in ("global", "free"):
+            found, val = static_value(fn, a)
+            return found and isinstance(val, np.ndarray) and val.ndim == 2
+        if made is not None and made.prim in _TWO_D:  # (of any dtype)
+            return True
+        if not ranks:
+            ranks.update(float_ranks(fn, {}, set()) or {None: 0})
+        return ranks.get(a) == 2
 
     def source(v: object, depth: int = 0, item: bool = False) -> Op | None:
         if isinstance(v, Var) and v in carried and depth <= 20:  # (written in the first pass)
@@ -40,7 +64,7 @@ def refuse_read_only_writes(fn: Function, defs: dict[Var, Op] | None = None) -> 
         op = defs.get(v) if isinstance(v, Var) else None
         if op is None or depth > 20:
             return None
-        if op.prim in READ_ONLY:
+        if op.prim in READ_ONLY or (op.prim == _DIAG and op.args):
             return op
         if op.prim in _SAME_VIEW and op.args:
             return source(op.args[0], depth + 1, item)
@@ -62,13 +86,30 @@ def refuse_read_only_writes(fn: Function, defs: dict[Var, Op] | None = None) -> 
                 visit(sub)
             if op.args and (op.prim == "setitem" or id(op) in aug):
                 made = source(op.args[0], item=op.prim == "setitem")
-                if made is not None:
+                if made is not None and made.prim == _DIAG and not two_d(made.args[0]):
+                    checks.append((b, op, made))  # of a 1-D array a new one: known running
+                elif made is not None:
                     raise _error(fn, op, made)
 
+    checks: list[tuple[Block, Op, Op]] = []
     try:
         visit(fn.body)
+        for b, op, made in reversed(checks):
+            b.ops[b.ops.index(op) : b.ops.index(op)] = _diag_check(made, op)
     finally:  # (recursive closures: a reference cycle, freed only by the collector otherwise)
         visit = source = None  # type: ignore[assignment]
+
+
+def _diag_check(diag: Op, write: Op) -> list[Op]:
+    """The ops checking, before `write`, that the operand of ``np.diag`` is not 2-D (then NumPy
+    returns its read-only diagonal and the write raises ValueError, as the check does)."""
+    ndim, ok, done = Var("ndim"), Var("ok"), Var("")
+    msg = "assignment destination is read-only (np.diag of a 2-D array is a read-only view)"
+    return [
+        Op("numpy.ndim", [diag.args[0]], results=[ndim], loc=write.loc),
+        Op("ne", [ndim, Const(2)], results=[ok], loc=write.loc),
+        Op(_REQUIRE, [ok, Const(msg), Const("ValueError")], results=[done], loc=write.loc),
+    ]
 
 
 def view_index(k: object) -> bool:
@@ -95,7 +136,9 @@ def _error(fn: Function, op: Op, made: Op) -> LoweringError:
     at = f" (made at line {made.loc.line})" if made.loc else ""
     if made.prim == _WINDOWS:
         return _windows_error(fn, op, made, at, src)
-    what = "np.broadcast_to" if made.prim == "numpy.broadcast_to" else "np.diagonal"
+    what = {"numpy.broadcast_to": "np.broadcast_to", _DIAG: "np.diag of a 2-D array"}.get(
+        made.prim, "np.diagonal"
+    )
     return LoweringError(
         f"this writes into the read-only view {what} returns{at}; NumPy raises ValueError here",
         filename=fn.filename,
@@ -132,4 +175,4 @@ def _windows_error(fn: Function, op: Op, made: Op, at: str, src: str | None) -> 
     )
 
 
-__all__ = ["READ_ONLY", "refuse_read_only_writes", "view_index"]
+__all__ = ["READ_ONLY", "TRIGGERS", "refuse_read_only_writes", "view_index"]

@@ -23,6 +23,12 @@ the neighbours that must stay refused or be computed as NumPy computes them:
    items of ``A.ravel()``, in C order (lower/flatiter.items, iterzip.special_space); it said
    "no derivative rule for `.flat`". A body writing into `A` (NumPy's iterator reads the
    changed elements later) stays refused; an object's own ``flat`` field is left alone.
+6. ``D = np.diag(M); D[0] = v`` with `M` 2-D: NumPy returns the read-only diagonal and raises
+   ValueError. srcad computed a value (`M` made here of a rank it did not know) or blamed the
+   global (`M` a global array); now refused at the write when `M` is certainly 2-D (a global's
+   value, ``np.outer``/``np.eye``, passes/ranks.py), else checked when it runs (NumPy's
+   ValueError; passes/readonly._diag_check). ``np.diag(v)`` of a 1-D `v` is a new array:
+   written as before, and so is a copy of the diagonal.
 """
 
 from __future__ import annotations
@@ -263,3 +269,54 @@ def flat_loop_writing_its_array(a):
 def test_flat_loop_writing_its_array_stays_refused():
     with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
         srcad.grad(flat_loop_writing_its_array)(A23)
+
+
+# -- 6. writes into np.diag of a 2-D array raise, as NumPy's ---------------------------------------
+G33 = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])
+
+
+def diag_of_global_written(x):
+    D = np.diag(G33)
+    D[0] = x[0]
+    return np.sum(D * x[:3])
+
+
+def diag_of_outer_scaled(x):
+    D = np.diag(np.outer(x, x), 1)
+    D *= 2.0
+    return np.sum(D)
+
+
+def diag_of_unknown_rank_written(x):
+    A = x[:, None] * x  # 2-D when it runs
+    D = np.diag(A)
+    D[0] = 1.0
+    return np.sum(D)
+
+
+def test_writes_into_diag_of_2d_raise():
+    for f in (diag_of_global_written, diag_of_outer_scaled, diag_of_unknown_rank_written):
+        with pytest.raises(ValueError, match="read-only"):
+            f(X.copy())
+    for f in (diag_of_global_written, diag_of_outer_scaled):
+        with pytest.raises(srcad.SrcadError, match="read-only view np.diag of a 2-D array"):
+            srcad.grad(f)(X)
+    with pytest.raises(ValueError, match="read-only"):
+        srcad.grad(diag_of_unknown_rank_written)(X)
+    with pytest.raises(ValueError, match="read-only"):
+        srcad.jvp(diag_of_unknown_rank_written, (X,), (X,))
+
+
+def diag_of_1d_written(x):
+    v = x * 2.0  # rank unknown when lowering: checked, 1-D when it runs
+    D = np.diag(v)
+    D[0, 1] = x[0] ** 2
+    if x[1] < 0:
+        D[1] = D[1] * 3.0
+    return np.sum(D * D) + np.sum(np.diag(G33).copy() * x[:3])
+
+
+def test_writes_into_diag_of_1d_differentiate():
+    assert srcad.primal(diag_of_1d_written)(X.copy()) == pytest.approx(diag_of_1d_written(X))
+    _both(diag_of_1d_written, X)
+    check_scalar(diag_of_1d_written, X)
