@@ -209,8 +209,10 @@ class Facts(Makers):
             if head is None:
                 return None
         base = self.bases.get(e.id)
-        if base is None or (base.number and (head is not None or not (idxs or base.param))):
-            return None  # (`t = y`, `y.T` of a number `y`: `t += 1` rebinds, Python's)
+        if base is None or (
+            base.number and (head not in (None, "reshape") or not (idxs or base.param or head))
+        ):  # (`t = y`, `y.T` of a number `y`: `t += 1` rebinds, Python's; `y.reshape(2, 3)`
+            return None  # of a NumPy number is a new array: `y` asserted an ndarray first)
         if head is None and not idxs:  # `t = A` (a number made by `np.exp(A)` is no alias)
             alias = View(e.id, None, None, (), frozenset({e.id}), alias=True)
             return alias if self.np_name is not None else None

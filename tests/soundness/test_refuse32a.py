@@ -29,6 +29,11 @@ the neighbours that must stay refused or be computed as NumPy computes them:
    value, ``np.outer``/``np.eye``, passes/ranks.py), else checked when it runs (NumPy's
    ValueError; passes/readonly._diag_check). ``np.diag(v)`` of a 1-D `v` is a new array:
    written as before, and so is a copy of the diagonal.
+7. ``y = x * 1.0; r = y.reshape(2, 3); r[0, 1] = v`` then `y` read: the reshape of a
+   C-contiguous array is a view, so the write changes `y` (NumPy); lower/viewfacts.chain took
+   no reshape of a base that may be a number (``x * 1.0`` of a float `x`), now taken with `y`
+   asserted a C-contiguous ndarray when it runs. Another name of `y` read after the write, a
+   reshape of a transposed (non-contiguous) array, and `y` a NumPy number stay refused.
 """
 
 from __future__ import annotations
@@ -320,3 +325,59 @@ def test_writes_into_diag_of_1d_differentiate():
     assert srcad.primal(diag_of_1d_written)(X.copy()) == pytest.approx(diag_of_1d_written(X))
     _both(diag_of_1d_written, X)
     check_scalar(diag_of_1d_written, X)
+
+
+# -- 7. writes through a reshape of an array made by arithmetic ------------------------------------
+X6 = np.array([0.2, -0.45, 0.7, 0.95, -1.2, 1.4])
+
+
+def reshape_of_product_written(x):
+    y = x * 1.0
+    r = y.reshape(2, 3)
+    r[0, 1] = x[0] ** 2  # `y[1]` too
+    return np.sum(y * x)
+
+
+def reshape_rows_updated(x):
+    y = np.sin(x) * 2.0
+    r = np.reshape(y, (3, 2))
+    r[1] *= 3.0
+    r[2, :] = r[0, :] + x[:2]
+    return np.sum(y * y) + np.sum(r)
+
+
+@pytest.mark.parametrize("f", [reshape_of_product_written, reshape_rows_updated])
+def test_write_through_reshape_of_a_new_array(f):
+    assert srcad.primal(f)(X6.copy()) == pytest.approx(f(X6.copy()), rel=1e-14)
+    _both(f, X6)
+    check_scalar(f, X6)
+
+
+def reshape_then_other_view_read(x):
+    y = x * 1.0
+    r = y.reshape(2, 3)
+    t = y[1:]
+    r[0, 1] = 7.0  # `t[0]` is that element
+    return np.sum(t * x[1:])
+
+
+def reshape_of_transposed_written(x):
+    y = (x.reshape(2, 3) * 1.0).T
+    r = y.reshape(6)  # a copy (not C-contiguous): `y` unchanged in NumPy
+    r[0] = 9.0
+    return np.sum(y * y)
+
+
+def reshape_of_number_written(x):
+    y = x[0] * 2.0  # a NumPy number: its reshape is a new array
+    r = y.reshape(1)
+    r[0] = 5.0
+    return y * x[1]
+
+
+def test_write_through_reshape_neighbours_stay_refused():
+    for f in (reshape_then_other_view_read, reshape_of_transposed_written):
+        with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+            srcad.grad(f)(X6)
+    with pytest.raises(srcad.SrcadError, match="not a NumPy array, C-contiguous"):
+        srcad.grad(reshape_of_number_written)(X6)
