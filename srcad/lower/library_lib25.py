@@ -15,7 +15,9 @@ lowering; ``output=`` must be None.
   scalar ``sigma`` (order 0) that is not a constant (an active sigma is refused at ``ndi_sep``);
 - scipy.signal ``convolve2d``/``correlate2d`` with ``boundary="fill", fillvalue=0`` ->
   ``scipy.signal.convolve``/``correlate`` (``correlate2d``'s "same", or a mode not constant, as
-  ``flip(correlate(flip(a), flip(b), mode))``: "same" centres the other way); ``savgol_filter``
+  ``flip(correlate(flip(a), flip(b), mode))``: "same" centres the other way); another
+  ``boundary`` ("symm", "wrap", "fill" with a ``fillvalue``) -> ``np.pad`` of the input as the
+  boundary extends it, then the "valid" ``convolve``/``correlate``; ``savgol_filter``
   -> ``savgol_apply`` along the last axis (moved there and back);
 - scipy.linalg ``polar`` (SciPy's SVD formulas) and ``expm_frechet`` (``expm`` and the helper
   ``sl_frechet``, each with rules).
@@ -189,11 +191,41 @@ def gaussian(one_d: bool) -> Any:
     return rewrite
 
 
+# scipy.signal's boundary names -> np.pad's mode
+_PADS = {"fill": "constant", "pad": "constant", "symm": "symmetric", "symmetric": "symmetric",
+         "wrap": "wrap", "circular": "wrap"}  # fmt: skip
+
+
+def _padded2d(lc: Any, prim: str, in1: Operand, in2: Operand, mode: Operand, boundary: Operand,
+              fillvalue: Operand) -> Operand | None:  # fmt: skip
+    """``convolve2d``/``correlate2d`` with another boundary (or fill value): `in1` padded as the
+    boundary extends it (``np.pad``, by the kernel's size less one, "same" by its halves), then
+    the "valid" ``convolve``/``correlate``, linear in each argument as the 2-D function is;
+    mode and boundary constants (None otherwise: refused as before)."""
+    how = _PADS.get(boundary.value) if isinstance(boundary, Const) else None
+    if how is None or mode not in (Const("full"), Const("same"), Const("valid")):
+        return None
+    if mode == Const("valid"):
+        return lc.op(prim, [in1, in2, mode])  # (the boundary is never read)
+    shape, widths = lc.op("attr.shape", [in2]), []
+    for ax in (0, 1):
+        less = lc.op("sub", [lc.op("getitem", [shape, Const(ax)]), Const(1)])
+        lo = hi = less
+        if mode == Const("same"):  # correlate2d's "same" centres the other way
+            half = lc.op("floordiv", [lc.op("add", [less, Const(1)]), Const(2)])
+            rest = lc.op("floordiv", [less, Const(2)])
+            lo, hi = (half, rest) if prim.endswith("convolve") else (rest, half)
+        widths.append(lc.op("tuple", [lo, hi]))
+    kw = {"mode": Const(how)} | ({"constant_values": fillvalue} if how == "constant" else {})
+    padded = lc.op("numpy.pad", [in1, lc.op("tuple", widths)], kw)
+    return lc.op(prim, [padded, in2, Const("valid")])
+
+
 def conv2d(prim: str) -> Any:
     def rewrite(lc: Any, in1: Operand, in2: Operand, mode: Operand, boundary: Operand,
                 fillvalue: Operand) -> Operand | None:  # fmt: skip
         if boundary != Const("fill") or fillvalue not in (Const(0), Const(0.0)):
-            return None
+            return _padded2d(lc, prim, in1, in2, mode, boundary, fillvalue)
         if prim.endswith("convolve") or mode in (Const("full"), Const("valid")):
             return lc.op(prim, [in1, in2, mode])
         # correlate2d's "same" crops the full output from k // 2 (correlate's from (k - 1) // 2);

@@ -34,6 +34,12 @@ the neighbours that must stay refused or be computed as NumPy computes them:
    no reshape of a base that may be a number (``x * 1.0`` of a float `x`), now taken with `y`
    asserted a C-contiguous ndarray when it runs. Another name of `y` read after the write, a
    reshape of a transposed (non-contiguous) array, and `y` a NumPy number stay refused.
+8. ``scipy.signal.convolve2d(a, k, boundary="symm" | "wrap")`` (their aliases, and "fill" with
+   a ``fillvalue``, which may be differentiated): `a` padded as the boundary extends it
+   (``np.pad``, by the kernel's size less one, "same" by its halves, which correlate2d takes
+   the other way round) then the "valid" convolve/correlate (lower/library_lib25._padded2d);
+   they had no rule. Checked against SciPy for every mode and both functions, kernels larger
+   than the input included.
 """
 
 from __future__ import annotations
@@ -381,3 +387,52 @@ def test_write_through_reshape_neighbours_stay_refused():
             srcad.grad(f)(X6)
     with pytest.raises(srcad.SrcadError, match="not a NumPy array, C-contiguous"):
         srcad.grad(reshape_of_number_written)(X6)
+
+
+# -- 8. convolve2d / correlate2d with the symm, wrap and fill boundaries ----------------------------
+A45 = np.array(
+    [[0.5, -1.2, 0.8, 0.1, 1.3], [2.0, 0.3, -0.4, 0.9, -0.6], [1.1, 0.7, -0.9, 0.2, 0.4],
+     [-0.3, 1.5, 0.6, -1.1, 0.8]]
+)  # fmt: skip
+K23 = np.array([[0.3, -0.5, 1.2], [0.9, 0.4, -0.2]])
+K55 = np.linspace(-1.0, 1.2, 25).reshape(5, 5)  # larger than the input's rows
+
+
+def conv_symm_same(a, k):
+    from scipy import signal
+
+    return np.sum(np.tanh(signal.convolve2d(a, k, mode="same", boundary="symm")) ** 2)
+
+
+def corr_wrap_full(a, k):
+    from scipy import signal
+
+    return np.sum(signal.correlate2d(a, k, "full", "wrap") ** 2)
+
+
+def corr_symmetric_same(a, k):
+    from scipy import signal
+
+    return np.sum(np.sin(signal.correlate2d(a, k, mode="same", boundary="symmetric")))
+
+
+def conv_circular_valid_and_fill(a, k):
+    from scipy import signal
+
+    fv = a[0, 0] * 2.0  # a differentiated fill value
+    out = signal.convolve2d(a, k, mode="full", boundary="fill", fillvalue=fv)
+    return np.sum(out**2) + np.sum(signal.convolve2d(a, k, "valid", boundary="circular"))
+
+
+@pytest.mark.parametrize(
+    "f", [conv_symm_same, corr_wrap_full, corr_symmetric_same, conv_circular_valid_and_fill]
+)
+@pytest.mark.parametrize("k", [K23, K55], ids=["k23", "k55"])
+def test_convolve2d_boundaries(f, k):
+    pytest.importorskip("scipy")
+    if f is conv_circular_valid_and_fill and k is K55:
+        k = K23[:, :2]  # ("valid" needs the kernel inside the input)
+    assert srcad.primal(f)(A45.copy(), k) == pytest.approx(f(A45.copy(), k), rel=1e-12)
+    _both(f, A45, k)
+    H = srcad.hessian(f, wrt=1)(A45.copy(), k)
+    assert H.shape == k.shape * 2 and np.all(np.isfinite(H))
