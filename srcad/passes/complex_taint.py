@@ -14,7 +14,8 @@ known at transform time (also lists/tuples/dicts holding complex numbers), compl
 ``dtype=complex`` / ``x.astype(complex)``, primitives declared `complex_result` (``complex()``,
 ``cmath.*``, ``np.emath.*``, ``np.linalg.eig``/``eigvals``, ``np.roots``, the complex FFTs).
 Every other op passes the taint on from its operands, except `real_result` ones (``np.real``,
-``.imag``, ``np.abs``, comparisons, shapes, a cast to a real dtype). Example::
+``.imag``, ``np.abs``, comparisons, shapes, a cast to a real dtype) and the writes into an array
+(``np.put``, ``np.copyto``, ``out=``: complex when the array is). Example::
 
     C = np.array([1j, 2.0])
     def f(x):                      # C: complex at transform time
@@ -128,6 +129,8 @@ class _Taint:
             return not (rec.varied_real and any(type(a) is Var and a in varied for a in op.args))
         if rec.real_result:
             return False
+        if op.prim in _WRITERS and op.args:  # a copy of the array written into: its dtype
+            return self.is_t(op.args[0])
         return any(self.is_t(a) for a in op.operands())
 
     def _value(self, a: Any) -> Any:
@@ -206,6 +209,7 @@ def _may_make_complex(fn: Function, reg: Registry, calls: set) -> bool:
 
 
 _REAL = frozenset({float, int, bool, str, type(None)})
+_WRITERS = frozenset({"srcad.runtime.put_write", "srcad.runtime.out_write"})
 
 
 def refuse_complex_ops(

@@ -212,6 +212,10 @@ COMPLEX_HELPERS = tuple(
                      "abs_d2_vjp", "imag_vjp", "angle_inv", "angle_vjp", "real_like",
                      "inplace_cast", "as_dtype_of")
 )  # fmt: skip
+# The writers into an array (rules/numpy_inplace.py): linear in the array and the value written,
+# whose complex part a real array drops (NumPy's cast; passes/complex_taint.py: the array's
+# dtype decides the result's).
+COMPLEX_WRITERS = tuple(RT + n for n in ("put_write", "out_write", "out_tangent", "put_write_vjp"))
 COMPLEX_RESULT = (
     "complex", "numpy.complex128", "numpy.complex64", "numpy.roots", "numpy.linalg.eig",
     "numpy.linalg.eigvals", "numpy.fft.ihfft", "scipy.special.wofz", "scipy.special.lambertw",
@@ -301,7 +305,7 @@ def declare(reg: Registry) -> None:
     reg.declare((f"numpy.{n}" for n in elementwise.UNARY), elementwise=True)
     reg.declare((f"math.{n}" for n in math.UNARY), elementwise=True)
     zero = [n for n in reg.zero_rules() if n not in _NOT_CONSTANT]
-    reg.declare((*COMPLEX_SAFE, *COMPLEX_HELPERS, *zero), complex_safe=True)
+    reg.declare((*COMPLEX_SAFE, *COMPLEX_HELPERS, *COMPLEX_WRITERS, *zero), complex_safe=True)
     for name in (*COMPLEX_RESULT, *REAL_RESULT):
         if reg.declared(name):  # (the others get them as defaults: `default_facts`)
             reg.declare((name,), **complex_facts(name))

@@ -79,12 +79,15 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(jvp, vjp, out_tangent, "t, y", "_srcad.out_tangent(dt, y)",
                      "_srcad.unbroadcast(_srcad.out_tangent(g, y), t)")  # fmt: skip
     sig, nd = "a, idx, v, where, kind", ("idx", "where", "kind")
+    # (a complex `v` written into a float `a`: its real part, `real_like`, as NumPy's cast)
     jvp.defjvp_joint(rt(put_write), sig,
-                     "_srcad.out_tangent(_srcad.put_write(da, idx, dv, where, kind), a)",
+                     "_srcad.out_tangent(_srcad.put_write(da, idx, _srcad.real_like(dv, a), "
+                     "where, kind), a)",
                      **marks(nd), single={
                          "a": "_srcad.put_write(da + 0.0, idx, 0.0, where, kind)",
-                         "v": "_srcad.out_tangent(_srcad.put_write(np.zeros(np.shape(a)), idx, "
-                              "dv, where, kind), a)"})  # fmt: skip
+                         "v": "_srcad.out_tangent(_srcad.put_write(np.zeros(np.shape(a), "
+                              "np.result_type(a, np.float64)), idx, _srcad.real_like(dv, a), "
+                              "where, kind), a)"})  # fmt: skip
     vjp.defvjp(rt(put_write), sig, **marks(nd), a="_srcad.put_write(g, idx, 0.0, where, kind)",
                v="_srcad.put_write_vjp(_srcad.out_tangent(g, a), a, idx, v, where, kind)")  # fmt: skip
     deflinear_helper(jvp, vjp, put_write_vjp, "t, a, idx, v, where, kind",
@@ -237,6 +240,8 @@ def out_tangent(t, y):
     booleans has derivative 0)."""
     if np.asarray(y).dtype.kind not in "fc":
         return np.zeros(np.shape(y))
+    if np.iscomplexobj(t) and not np.iscomplexobj(y):
+        t = np.real(t)  # (NumPy keeps the real part of a complex value written into floats)
     extra = np.ndim(t) - np.ndim(y)
     if extra > 0 and all(n == 1 for n in np.shape(t)[:extra]):  # (NumPy's copy drops them:
         t = np.reshape(t, np.shape(t)[extra:])  # ``np.copyto(y[:2], v.reshape(1, 2))``)

@@ -40,6 +40,12 @@ the neighbours that must stay refused or be computed as NumPy computes them:
    the other way round) then the "valid" convolve/correlate (lower/library_lib25._padded2d);
    they had no rule. Checked against SciPy for every mode and both functions, kernels larger
    than the input included.
+9. complex values written into float arrays (``np.put``, ``y.put``, ``np.copyto(...,
+   casting="unsafe")``): NumPy keeps the real part (ComplexWarning), so the derivative is the
+   real part's. The writers were refused as complex ops; now complex-safe (their tangents take
+   the real part where the array is real: `out_tangent`, `real_like`), and their result is
+   complex only when the array written into is (passes/complex_taint._WRITERS). Into a complex
+   array the imaginary part is kept; ``np.copyto``'s default casting still raises TypeError.
 """
 
 from __future__ import annotations
@@ -436,3 +442,48 @@ def test_convolve2d_boundaries(f, k):
     _both(f, A45, k)
     H = srcad.hessian(f, wrt=1)(A45.copy(), k)
     assert H.shape == k.shape * 2 and np.all(np.isfinite(H))
+
+
+# -- 9. complex values written into float arrays ----------------------------------------------------
+C3 = np.array([1.0 + 2.0j, -0.5 + 0.3j, 0.2 - 1.1j])
+
+
+def put_complex_into_floats(x):
+    y = np.zeros(4)
+    np.put(y, [0, 2], x[:2] * (1 + 2j))
+    y.put([3], np.exp(1j * x[3]) * C3[1])
+    return np.sum(np.sin(y) * x)
+
+
+def copyto_complex_unsafe(x):
+    y = np.zeros(4)
+    np.copyto(y, np.exp(1j * x) * C3[0], casting="unsafe")
+    return np.sum(y * x)
+
+
+def writes_into_complex_array(x):
+    y = np.zeros(4, dtype=complex)
+    np.put(y, [2, 0], x[:2] * C3[:2])
+    np.copyto(y, y * np.exp(1j * x), casting="unsafe")
+    return np.sum(np.abs(y) ** 2 + y.imag)
+
+
+@pytest.mark.filterwarnings("ignore::numpy.exceptions.ComplexWarning")
+@pytest.mark.parametrize(
+    "f", [put_complex_into_floats, copyto_complex_unsafe, writes_into_complex_array]
+)
+def test_complex_values_written_into_arrays(f):
+    assert srcad.primal(f)(X.copy()) == pytest.approx(f(X.copy()), rel=1e-14)
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def copyto_complex_same_kind(x):
+    y = np.zeros(4)
+    np.copyto(y, x * 1j)  # NumPy: TypeError (same_kind casting)
+    return np.sum(y)
+
+
+def test_copyto_complex_same_kind_raises():
+    with pytest.raises(TypeError, match="same_kind"):
+        srcad.grad(copyto_complex_same_kind)(X)
