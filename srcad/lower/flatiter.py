@@ -15,7 +15,7 @@ ops, or False/None when the node is not such an index (the caller lowers it as b
 - a read ``e.flat[k]`` -> ``np.take(e, p)``: a copy (as the iterator's index returns), the
   element for an integer;
 - ``for v in e.flat`` / ``enumerate(e.flat)`` (loops, comprehensions) -> over ``e.ravel()``
-  (`items`, lower/iterzip.special_space).
+  (lower/iterzip.flat_items).
 
 A tuple index (``A.flat[1, 2]``) and anything but a name before ``.flat`` in a write stay as
 they were (refused).
@@ -71,21 +71,6 @@ def read(lw: Any, node: gast.Subscript) -> Operand | None:
     pos = _positions(lw, base, node.slice)
     lw.at(node)
     return lw.op("numpy.take", [base, pos])
-
-
-def items(lw: Any, it: Any) -> Operand | None:
-    """The sequence ``for v in e.flat`` (a loop's or comprehension's iterable; also inside
-    ``enumerate(e.flat)``) runs over: ``e.ravel()``, whose items NumPy's iterator yields in C
-    order (a view or a copy: a body writing into `e` is the mutation check's, as for
-    ``for v in np.ravel(e)``); None when `it` is no such iterable or `e` an object's."""
-    if not (isinstance(it, gast.Attribute) and it.attr == "flat"):
-        return None
-    raw = lw.expr(it.value)
-    if isinstance(raw, LocalObj):
-        return None
-    base = lw.operand(raw, it.value)
-    lw.at(it)
-    return lw.op("method.ravel", [base])  # (a list has none: AttributeError, as `.flat`)
 
 
 def _write(lw: Any, target: gast.Subscript, base: Operand, pos: Operand, v: Operand) -> None:

@@ -31,7 +31,7 @@ import gast
 from srcad import lazy
 from srcad.lower import idioms_more, iterlists, iterstate, objiter
 from srcad.lower.iterlists import _dotted, consumed_at_once
-from srcad.lower.values import PrimRef
+from srcad.lower.values import LocalObj, PrimRef
 from srcad.ssa.core import Const, Operand, Var
 
 _mappedseq = lazy.module("srcad.lower.mappedseq")
@@ -146,21 +146,34 @@ def special_space(lw: Any, it: Any) -> tuple | None:
 
 
 def _flat_space(lw: Any, it: Any) -> tuple | None:
-    """``A.flat`` / ``enumerate(A.flat)`` iterated: over ``A.ravel()`` (lower/flatiter.items)."""
-    from srcad.lower import flatiter  # (it imports lower/inplace_np.py, which imports this)
-
+    """``A.flat`` / ``enumerate(A.flat)`` iterated: over ``A.ravel()`` (`flat_items`)."""
     counted = isinstance(it, gast.Call) and len(it.args) == 1 and not it.keywords
     if counted and not (
         isinstance(it.args[0], gast.Attribute) and lw._iter_call(it) == "enumerate"
     ):
         return None
-    seq = flatiter.items(lw, it.args[0] if counted else it)
+    seq = flat_items(lw, it.args[0] if counted else it)
     if seq is None:
         return None
     n = lw.op("len", [seq], hint="n")
     if counted:
         return Const(0), n, Const(1), lambda i: lw.op("tuple", [i, lw.op("getitem", [seq, i])])
     return Const(0), n, Const(1), lambda i: lw.op("getitem", [seq, i])
+
+
+def flat_items(lw: Any, it: Any) -> Operand | None:
+    """The sequence ``for v in e.flat`` (a loop's or comprehension's iterable; also inside
+    ``enumerate(e.flat)``) runs over: ``e.ravel()``, whose items NumPy's iterator yields in C
+    order (a view or a copy: a body writing into `e` is the mutation check's, as for
+    ``for v in np.ravel(e)``); None when `it` is no such iterable or `e` an object's."""
+    if not (isinstance(it, gast.Attribute) and it.attr == "flat"):
+        return None
+    raw = lw.expr(it.value)
+    if isinstance(raw, LocalObj):
+        return None
+    base = lw.operand(raw, it.value)
+    lw.at(it)
+    return lw.op("method.ravel", [base])  # (a list has none: AttributeError, as `.flat`)
 
 
 def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:

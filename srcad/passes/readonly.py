@@ -2,8 +2,8 @@
 
 Input: a lowered function. Output: nothing, or a `LoweringError` at the write.
 
-`np.diagonal`, ``M.diagonal()``, `np.diag` of an array certainly 2-D (a global's value, or a
-rank passes/ranks.py finds; of another, a run-time check that it is not 2-D before the write,
+`np.diagonal`, ``M.diagonal()``, `np.diag` of an array certainly 2-D (a global's value,
+``np.outer``/``np.eye``; of another, a run-time check that it is not 2-D before the write,
 raising NumPy's ValueError), `np.broadcast_to` and `sliding_window_view` return read-only views:
 an ``op=``, an item write (``d[0] = v``, ``d[1:] += v``) into them, or into a ``.T``, a slice or
 a row of them (still read-only views), raises ValueError, also when the write is in a loop that
@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.errors import LoweringError
+from srcad.lower.values import static_value
 from srcad.ssa.core import Block, Const, Function, Op, Var, defining_ops
 
 _WINDOWS = "numpy.lib.stride_tricks.sliding_window_view"
@@ -41,22 +42,15 @@ def refuse_read_only_writes(fn: Function, defs: dict[Var, Op] | None = None) -> 
     defs = defining_ops(fn.body) if defs is None else defs
     aug = {id(op) for op in fn.augmented}
     carried: dict[Var, object] = {}  # a loop's carried value in its blocks -> its initial value
-    ranks: dict[Var, int] = {}
 
     def two_d(a: object) -> bool:
-        """`a` is certainly 2-D: a global/closure array's value, or a rank the ops give."""
-        from srcad.lower.values import static_value
-        from srcad.passes.ranks import float_ranks
-
+        """`a` is certainly 2-D: a global/closure array's value, or what ``np.outer``,
+        ``np.eye`` (...) make."""
         made = defs.get(a) if isinstance(a, Var) else None
         if made is not None and made.prim in ("global", "free"):
             found, val = static_value(fn, a)
             return found and isinstance(val, np.ndarray) and val.ndim == 2
-        if made is not None and made.prim in _TWO_D:  # (of any dtype)
-            return True
-        if not ranks:
-            ranks.update(float_ranks(fn, {}, set()) or {None: 0})
-        return ranks.get(a) == 2
+        return made is not None and made.prim in _TWO_D  # (of any dtype)
 
     def source(v: object, depth: int = 0, item: bool = False) -> Op | None:
         if isinstance(v, Var) and v in carried and depth <= 20:  # (written in the first pass)
