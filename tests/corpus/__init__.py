@@ -150,6 +150,7 @@ def _collect() -> list[Case]:
         users_refuse30a,
         users_refuse30b,
         users_refuse31,
+        users_refuse32a,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -207,6 +208,7 @@ def _collect() -> list[Case]:
         users_refuse30a,
         users_refuse30b,
         users_refuse31,
+        users_refuse32a,
         users_models27,
     )
     out.extend(c for m in mods for c in m.CASES)
