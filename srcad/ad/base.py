@@ -13,8 +13,9 @@ from typing import Any
 
 from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.arrayize import arrayize
+from srcad.ad.augcheck import check_augmented_for
 from srcad.ad.callees import function_args, operand_types, user_call
-from srcad.ad.callfacts import box_facts, call_facts, global_number, split_facts
+from srcad.ad.callfacts import box_facts, call_facts, global_number, none_facts, split_facts
 from srcad.ad.common import bound_operands, diff_error, is_none
 from srcad.ad.complex_check import check_complex, complex_args
 from srcad.ad.dictkeys import refuse_varied_keys
@@ -32,12 +33,7 @@ from srcad.errors import SrcadError
 from srcad.lower.argcopy import drop_numbers
 from srcad.lower.oneshot import reread_params_of
 from srcad.lower.values import static_value
-from srcad.passes.alias import (
-    check_transform,
-    return_sources,
-    shares_results,
-    typed_param_mutations,
-)
+from srcad.passes.alias import return_sources, shares_results, typed_param_mutations
 from srcad.passes.divisions import risky_divisions
 from srcad.passes.scalars import inexact_vars, one_d_vars, scalar_facts
 from srcad.rules import default_registry
@@ -78,12 +74,13 @@ class Transform:
         # parameters the caller knows to be ints (`x.shape[1]`): `d op= v` rebinds them too
         ints = tuple(i for i, k in (param_seqs or {}).items() if k == "i")
         nums, helper_ndims = split_facts(module.next_facts)  # (a helper: its caller's facts)
+        nones = none_facts(module.next_facts)  # (None passed: `passes/alias_nones.py`)
         self.number_boxes = boxes = module.next_boxes | box_facts(module.next_facts)  # (numbers)
         module.next_facts, module.next_boxes = (), frozenset()
         arrays, module.next_arrays = module.next_arrays, {}
         scal = (*scalar_params, *ints, *nums)
         alias_ndims = param_ndims if param_ndims is None else {**arrays, **param_ndims}
-        check_augmented_for(fn, scal, alias_ndims, param_seqs, helper_ndims, boxes)
+        check_augmented_for(fn, scal, alias_ndims, param_seqs, helper_ndims, boxes, nones)
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
         module.params_of[id(self.fn)] = (self.fn, self.param_ndims, scalar_params)
@@ -310,27 +307,6 @@ def cloned_ops(fn: Function, clone: Function, ops: list) -> frozenset:
     """The ops of `clone` that copy `ops` of `fn` (`clone_function` keeps the walk order)."""
     marks = {id(op) for op in ops}
     return frozenset(c for o, c in zip(walk_ops(fn.body), walk_ops(clone.body)) if id(o) in marks)
-
-
-def check_augmented_for(
-    fn: Function,
-    scalar_params: tuple,
-    param_ndims: dict | None,
-    param_seqs: dict | None = None,
-    helper_ndims: dict | None = None,
-    boxes: tuple | frozenset = (),
-) -> None:
-    """Decide the mutation hazards the lowering deferred, now that the argument types are known:
-    `x op= v` is fine on a number; reading `x[i]` after `x` changed is fine when `x` is 1-D; an
-    object inside an array argument does not exist. `param_ndims` is None for a called helper
-    (its caller checks what it updates), a dict for the differentiated function itself, which
-    may not update its arguments in place. A NumPy float scalar argument of the differentiated
-    function (``np.float64(0.5)``: kind "f" and not a float64 array) is a number too: ``y = x;
-    y += 1`` rebinds `y`."""
-    if param_ndims is not None and param_seqs:
-        npscal = (i for i, k in param_seqs.items() if k == "f" and i not in param_ndims)
-        scalar_params = (*scalar_params, *(i for i in npscal if i not in scalar_params))
-    check_transform(fn, scalar_params, param_ndims, param_seqs, helper_ndims, boxes)
 
 
 def _private_temporaries(tr: Transform) -> dict[Var, bool]:

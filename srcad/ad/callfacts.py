@@ -3,7 +3,7 @@
 Input: the caller's `Transform` (its scalars and float ranks), the called helper's IR and the
 call's operands in parameter order. Output: ((position, rank), ...), rank -1 for a number, -2
 for a list or tuple the caller built of numbers only (``bump([x[0], x[1]])``: it holds no object,
-``a = l[0]; a += 2.0`` rebinds `a`).
+``a = l[0]; a += 2.0`` rebinds `a`), `NONE` for None (``out=None`` left out: passes/alias_nones.py).
 
 A helper is transformed without its arguments' types (one version serves every caller), so
 `passes/alias.check_transform` assumes any argument may be a list or an array of any rank: a
@@ -20,6 +20,7 @@ from srcad.ad.kinds import constant_kind
 from srcad.ssa.core import Const, Function, Var, walk_ops
 
 _NUMBER = (int, float, bool)
+NONE = -3  # the rank of a None operand
 
 
 def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> tuple:
@@ -34,7 +35,9 @@ def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> t
     out = []
     for k, a in enumerate(args):
         if isinstance(a, Const):
-            if type(a.value) in _NUMBER:
+            if a.value is None:  # (immutable: passes/alias_nones.py decides its `is None`)
+                out.append((k, NONE))
+            elif type(a.value) in _NUMBER:
                 out.append((k, -1))
             elif type(a.value) in (list, tuple) and all(type(v) in _NUMBER for v in a.value):
                 out.append((k, -2))  # (a display of constants, made anew by each call)
@@ -70,6 +73,11 @@ def _number_seq(tr: Any, a: Var, scal: Any) -> bool:
 def box_facts(facts: tuple) -> frozenset:
     """Positions of the lists and tuples of numbers."""
     return frozenset(k for k, r in facts if r == -2)
+
+
+def none_facts(facts: tuple) -> tuple:
+    """Positions of the None operands."""
+    return tuple(k for k, r in facts if r == NONE)
 
 
 def split_facts(facts: tuple) -> tuple[tuple, dict | None]:

@@ -20,6 +20,7 @@ import types
 from typing import Any
 
 from srcad.ad.base import entry_key
+from srcad.ad.callfacts import NONE
 from srcad.ad.common import RT, Module
 from srcad.ad.jvp import JVP
 from srcad.ad.vjp import VJP
@@ -69,6 +70,7 @@ def transform_level(
     complex_params: tuple[int, ...] = (),
     number_boxes: tuple[int, ...] = (),
     other_arrays: tuple[tuple[int, int], ...] = (),
+    nones: tuple[int, ...] = (),
 ) -> list[Function]:
     """One transform (``"jvp"``, ``"vjp"``, ``"grad"`` or ``"pull"``: `VJP.pulled`) of `fn`
     (whose Python function, or stand-in, is `pyfunc`): the entry point first, the derivatives of
@@ -79,6 +81,7 @@ def transform_level(
     module.next_complex = frozenset(complex_params)  # the entry point's (its Spec's)
     module.next_boxes = frozenset(number_boxes)  # (its lists/dicts of numbers: Spec.numbers)
     module.next_arrays = dict(other_arrays)  # (ranks of its other arrays of numbers: Spec.arrays)
+    module.next_facts = tuple((k, NONE) for k in nones)  # (its None arguments: Spec.nones)
     args = (fn, wrt, tables[0] if mode == "jvp" else tables[1], module, scalars, classes, ndims)
     try:
         if mode in ("grad", "pull"):  # no recursive call can reuse the combined forms

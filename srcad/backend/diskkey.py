@@ -258,6 +258,7 @@ def key_of(
             s.numbers,
             s.arrays,
             s.floats,
+            s.nones,
         ],
         "complex_globals": [n for _, n, v, dep in reads if not dep and is_complex_value(v)],
         "global_kinds": [[n, constant_kind(v)] for _, n, v, dep in reads if not dep],

@@ -25,8 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from srcad.ad.augcheck import check_augmented_for
 from srcad.ad.augmented import entry_seeds, primal_augmented
-from srcad.ad.base import check_augmented_for, cloned_ops, refuse_one_shot_calls
+from srcad.ad.base import cloned_ops, refuse_one_shot_calls
 from srcad.ad.compose import level_params, next_level, transform_level, with_callees
 from srcad.backend.cache import global_reads
 from srcad.backend.compile import compile_emitted, compile_linked, factory_source
@@ -204,7 +205,9 @@ def transform(b: Build) -> None:
         refuse_param_methods(fn, spec.class_map)
         refuse_missing_reads(fn, spec.class_map)  # a user `__missing__` (passes/missing_keys)
     if r.mode is Mode.PRIMAL:
-        check_augmented_for(fn, spec.scalars, spec.alias_ndims, spec.seq_map, boxes=spec.numbers)
+        check_augmented_for(
+            fn, spec.scalars, spec.alias_ndims, spec.seq_map, boxes=spec.numbers, nones=spec.nones
+        )
         if fn.one_shot_args:
             refuse_one_shot_calls(fn, {fn.params[i]: t for i, t in spec.classes})
         b.fns = [clone_function(fn)]
@@ -223,7 +226,7 @@ def transform(b: Build) -> None:
             fns = transform_level(
                 mode.value, fn, r.pyfunc, wrt, tables, scalars, spec.class_map, ndims, seqs,
                 has_aux=spec.has_aux, functional=functional, complex_params=spec.complex,
-                number_boxes=spec.numbers, other_arrays=spec.arrays,
+                number_boxes=spec.numbers, other_arrays=spec.arrays, nones=spec.nones,
             )  # fmt: skip
         else:
             for f in fns:

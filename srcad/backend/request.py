@@ -53,7 +53,9 @@ class Spec:
     mutation check only (``c = x[0]; c += v`` rebinds `c` when `x` is 1-D); fns: (position,
     function) of arguments that are functions, which the transform is specialised to; floats:
     the positions among `scalars` of Python floats (not ints or bools: ``1.0 * y`` of a float
-    `y` is `y`, of an int a float)."""
+    `y` is `y`, of an int a float); nones:
+    positions of None arguments (``acc=None`` left out: the mutation check decides ``if acc is
+    None``, `passes/alias_nones.py`)."""
 
     scalars: tuple[int, ...] = ()
     classes: tuple[tuple[int, type], ...] = ()
@@ -65,6 +67,7 @@ class Spec:
     arrays: tuple[tuple[int, int], ...] = ()
     fns: tuple[tuple[int, Any], ...] = ()  # (position, function): `srcad.backend.fnspec`
     floats: tuple[int, ...] = ()
+    nones: tuple[int, ...] = ()
 
     @property
     def class_map(self) -> dict[int, type]:
@@ -94,7 +97,7 @@ def spec_of(
     """The `Spec` of a call with these (bound, positional) arguments. An `np.matrix` among them
     (its ``*`` and ``**`` are matrix products, not the ndarray rules') is a `SrcadError` unless
     `matrices` (the primal round trip, which runs NumPy's own operators)."""
-    scal, classes, ndims, seqs, cplx, nums, arrs, fns = [], [], [], [], [], [], [], []
+    scal, classes, ndims, seqs, cplx, nums, arrs, fns, nones = [], [], [], [], [], [], [], [], []
     floats = []
     for k, a in enumerate(args):
         if is_complex_value(a):
@@ -118,6 +121,8 @@ def spec_of(
             nums.append(k)
         elif isinstance(a, _FUNCTION_TYPES):
             fns.append((k, a))
+        elif a is None:
+            nones.append(k)
         elif t not in _PLAIN_TYPES:
             if not matrices:
                 _no_matrix(a, k)
@@ -135,6 +140,7 @@ def spec_of(
         tuple(arrs),
         tuple(fns),
         tuple(floats),
+        tuple(nones),
     )
 
 

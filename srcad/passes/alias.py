@@ -41,6 +41,7 @@ from srcad.lower.values import static_value
 from srcad.passes.alias_confined import confined
 from srcad.passes.alias_flow import Facts, Flow
 from srcad.passes.alias_model import MUTATORS
+from srcad.passes.alias_nones import decide_nones
 from srcad.passes.scalars import one_d_vars, scalar_vars
 from srcad.ssa.census import ops_of
 from srcad.ssa.clone import clone_function
@@ -88,6 +89,7 @@ def check_transform(
     param_seqs: dict | None = None,
     helper_ndims: dict | None = None,
     boxes: tuple | frozenset = (),
+    nones: tuple | frozenset = (),
 ) -> None:
     """Decide the hazards the lowering deferred, now that the argument types are known.
 
@@ -95,13 +97,17 @@ def check_transform(
     the arguments it updates; `helper_ndims`: the ranks of the float arrays its caller passes,
     `scalar_params` the numbers); otherwise `fn` is the differentiated function itself and
     updating an argument in place is refused too (the caller's object would not change);
-    `boxes`: its list and dict arguments holding numbers only (`Spec.numbers`)."""
+    `boxes`: its list and dict arguments holding numbers only (`Spec.numbers`); `nones`: the
+    arguments that are None (`passes/alias_nones.py`: immutable, their ``is None`` decided)."""
     pre = getattr(fn, "alias_recheck", None)
     if pre is None:
         return
     top = param_ndims is not None
     if not top and not fn.alias_deferred:
         return
+    if nones:
+        pre = decide_nones(pre, frozenset(pre.params[i] for i in nones if i < len(pre.params)))
+        scalar_params = (*scalar_params, *(i for i in nones if i not in scalar_params))
     ndims = {pre.params[i]: n for i, n in (param_ndims or helper_ndims or {}).items()}
     kinds = param_seqs or {}
     seqs = frozenset(  # lists/tuples of numbers only: ``for th in thetas: x += th``
