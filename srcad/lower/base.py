@@ -57,6 +57,7 @@ class LowerBase:
         self.b = Builder(Block())
         self.py_locals: set[str] = set()
         self.inline_depth = 0
+        self.pinned_live: frozenset[str] | None = None  # (lower/livekill.py: set by lower.py)
         self.keep_refs = False  # a factory's `return np.tanh` stays the function (factories.py)
         self.inlined: Any = None  # (function, depth) whose body lower/varargs.py inlines now
         self.loop_at: list[int] = []  # block depths of the loop bodies lowered now (objseq.py)

@@ -266,6 +266,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         stmts, snaps = argcopy.body(node, written)  # `x[0] = v; x = ...`: the object kept
         # (lower/liveclosures.py: not those of a nested function nothing can call)
         closure_reads = liveclosures.closure_reads(stmts, nested)
+        lw.pinned_live = frozenset(closure_reads | snaps)  # (never dead: lower/livekill.py)
         lw.stmts(stmts, closure_reads | snaps)
         result = argreturn.wrap(lw, node, written, lw.operand(lw.env[RETVAL], node))
     argcopy.leave(lw, node, written, names, pyfunc)

@@ -37,6 +37,7 @@ from srcad.lower import (
     idioms_more,
     imports,
     lazygen,
+    livekill,
     mappedseq,
     objects,
     objstate,
@@ -69,9 +70,19 @@ class StmtLowerer(LowerBase):
     def stmts(self, stmts: list[gast.stmt], live_out: set[str]) -> None:
         suffix_reads: list[set[str]] = [set(live_out)] * (len(stmts) + 1)
         acc = set(live_out)
+        # a name a later statement rebinds is dead before it (lower/livekill.py): only in the
+        # function's own body, where the names its nested functions read are known (`pinned`)
+        pinned = self.pinned_live if not self.inline_depth else None
+        killed = False
         for k in range(len(stmts) - 1, -1, -1):
             suffix_reads[k + 1] = set(acc)
-            acc |= scope.reads([stmts[k]])
+            s = stmts[k]
+            if pinned is not None and (kill := livekill.kills(s)):
+                acc -= kill - pinned
+                killed = True
+            elif killed and scope.may_exit([s]):  # (what the exit reaches is live there)
+                acc |= live_out
+            acc |= scope.reads([s])
         for k, s in enumerate(stmts):
             rest = stmts[k + 1 :]
             live = suffix_reads[k + 1]

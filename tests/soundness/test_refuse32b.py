@@ -85,3 +85,95 @@ def test_a_list_passed_for_acc_stays_refused(acc):
 def test_an_array_passed_for_out_stays_refused():
     with pytest.raises(srcad.SrcadError, match="modifies its argument `out`"):
         srcad.grad(moments_into_buffer)(W.copy())
+
+
+# -- a nested def bound on one path, rebound before its next read ------------------------------
+# the liveness of names after an `if` ignored rebinding, so `g` (a function on one path, a number
+# on the other) was refused although the later `def g` binds it before any read
+# (lower/livekill.py). A nested function that reads `g` when called keeps it live.
+
+
+def def_rebound(w):
+    if w[0] > 1.0:
+
+        def g(v):
+            return v * 2.0
+
+        y = g(w[1])
+    else:
+        g = 3.0
+        y = w[1] * g
+
+    def g(v):
+        return v * v * w[2]
+
+    return y + g(w[3])
+
+
+def def_rebound_in_loop(w):
+    s = 0.0
+    for i in range(3):
+        if i == 1:
+
+            def h(v):
+                return v * w[1]
+
+            s = s + h(w[0])
+        else:
+            h = 2.0
+            s = s + h * w[2]
+        a, h = w[3], 0.5
+        s = s + a * h
+    return s
+
+
+def def_rebound_at_either_branch(w):
+    return def_rebound(w) + def_rebound(np.array([0.5, *w[1:]]))
+
+
+@pytest.mark.parametrize("f", [def_rebound, def_rebound_in_loop, def_rebound_at_either_branch])
+def test_nested_def_rebound_before_its_read(f):
+    check_scalar(f, W.copy())
+
+
+def read_through_closure_before_rebinding(x):
+    if x > 0:
+
+        def g(v):
+            return v * 2.0
+    else:
+        g = None
+
+    def h():
+        return g(x) if g is not None else x
+
+    y = h()  # reads the `g` of the branch: still live at the join
+
+    def g(v):
+        return v * 3.0
+
+    return y + g(x)
+
+
+def read_after_an_exit(x):
+    for i in range(2):
+        if i == 0:
+
+            def g(v):
+                return v * 2.0
+        else:
+            g = 5.0
+        if x > 100.0:
+            break  # the `g` of the branch is read after the loop
+
+        def g(v):
+            return v * 3.0
+
+        x = g(x)
+    return g(x) if callable(g) else x * g
+
+
+@pytest.mark.parametrize("f", [read_through_closure_before_rebinding, read_after_an_exit])
+def test_a_read_before_the_rebinding_stays_refused(f):
+    with pytest.raises(srcad.SrcadError, match="names a function or module on one path"):
+        srcad.grad(f)(1.3)
