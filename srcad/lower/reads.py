@@ -111,6 +111,15 @@ class ClassRead(ItemRead):
         return None if shadows_method(obj, cls) else cls
 
 
+@dataclass(frozen=True)
+class KindRead(ItemRead):
+    """The key of a recorded read of the type of the class attribute `key` (a number a transform
+    took for one: passes/classnums.py): current while ``type(obj.key)`` is the same."""
+
+    def get(self, obj: Any) -> Any:
+        return type(getattr(obj, self.key, None))
+
+
 def front_reads(front: tuple) -> tuple[tuple[Any, Any, Any], ...]:
     """The reads a fast path's guard compares for the arguments `front` bound in front (``self``
     of a bound method, a partial's): a user object's class and its methods not shadowed, which

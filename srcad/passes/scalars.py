@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from srcad.passes.classnums import class_number, global_names
 from srcad.passes.flowfacts import (
     ELEMENTWISE,
     carry_fixpoint,
@@ -119,6 +120,7 @@ def _scalar_vars(
     scal = set(seeds) | ints
     tuples: dict[Var, list] = {}
     lists: dict[Var, list] = {}
+    named: dict[Var, str] = {}  # the names ``global`` ops read (passes/classnums.py)
     # what an int index reads a number from: tuples of numbers, ``np.array`` of a list of
     # numbers, 1-D float parameters, and loop carries holding those (``x, v = state``, `state` a
     # 1-D array and then ``(x, v)``)
@@ -188,6 +190,10 @@ def _scalar_vars(
         elif p in _SETITEM and len(op.args) == 3 and numtup(op.args[0]):
             if is_int(op.args[1], ints) and ok(op.args[2]) and not op.kwargs:
                 numtups.add(op.result)  # ``state[0] += dt * v``: a number stored at an int index
+        elif p[:5] == "attr." and class_number(op, fn, named):  # ``class K: force = 10.0``
+            scal.add(op.result)
+        elif p == "global":
+            global_names(op, named)
         elif red is not False and p in REDUCTIONS:
             if reduces_whole(op, red, ndims, made, indexed):  # type: ignore[arg-type]
                 scal.add(op.result)

@@ -384,15 +384,5 @@ CASES = [
     # differences miss by 1.4e-5 relative (srcad's 1691.234 is their limit, at smaller steps)
     Case(mountain_car_loop, (np.array([0.5, 1.4, 0.3]), -0.3), (0, 1)),
     Case(mountain_car_env_energy, (np.array([0.5, 1.4, 0.3]), -0.3), (0, 1)),
-    Case(
-        mountain_car_energy,
-        (np.array([0.5, 1.4, 0.3]), -0.52),
-        (0, 1),
-        xfail=dict.fromkeys(  # lowered and verified alone; refused when run or differentiated
-            ("primal", "fwd", "rev"),
-            "spurious: class-body constants (`force = 0.001`) read as `self.force` are not known "
-            "numbers, so in a loop `velocity += (action - 1) * self.force` may make an array and "
-            "the next `position, velocity = self.state` rows of it (instance attributes pass)",
-        ),
-    ),
+    Case(mountain_car_energy, (np.array([0.5, 1.4, 0.3]), -0.3), (0, 1)),  # (-0.3: as above)
 ]

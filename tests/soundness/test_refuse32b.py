@@ -177,3 +177,63 @@ def read_after_an_exit(x):
 def test_a_read_before_the_rebinding_stays_refused(f):
     with pytest.raises(srcad.SrcadError, match="names a function or module on one path"):
         srcad.grad(f)(1.3)
+
+
+# -- class-body constants are numbers -------------------------------------------------------
+# `self.force` / `Cfg.k` of `class K: force = 0.001` was not known to be a number, so in a loop
+# `velocity += (a - 1) * self.force` might make an array and the next `p, v = self.state` rows
+# of it (refused as a stale read). The class attribute's type is now a recorded fact
+# (passes/classnums.py): rebinding it to an array makes the transform again.
+
+
+class Car:
+    force = 0.001
+    gravity = 0.0025
+
+    def __init__(self, p, v):
+        self.state = np.array([p, v])
+
+    def step(self, action):
+        position, velocity = self.state
+        velocity += (action - 1) * self.force + np.cos(3 * position) * (-self.gravity)
+        position += velocity * 10.0
+        self.state = (position, velocity)
+
+
+def car_rollout(w):
+    env = Car(w[0] - 1.8, 0.0)
+    for _ in range(4):
+        pos, vel = env.state
+        env.step(1.0 + np.tanh(w[1] * pos + w[2] * vel * 100.0 + w[3]))
+    pos, vel = env.state
+    return 0.5 * vel**2 * 1e4 + np.sin(3 * pos)
+
+
+class Cfg:
+    k = 0.5
+
+
+def class_constant_carry(w):
+    s = np.array([w[0], w[1]])
+    for _ in range(3):
+        a, b = s
+        b += Cfg.k * a
+        a += b * w[2]
+        s = (a, b)
+    return s[0] * w[3] + s[1]
+
+
+@pytest.mark.parametrize("f", [car_rollout, class_constant_carry])
+def test_class_body_constants_are_numbers(f):
+    check_scalar(f, W.copy())
+
+
+def test_a_class_constant_rebound_to_an_array_is_transformed_again(monkeypatch):
+    g = srcad.grad(class_constant_carry)
+    before = g(W.copy())
+    monkeypatch.setattr(Cfg, "k", 0.25)  # another float: the same transform, the new value
+    np.testing.assert_allclose(g(W.copy()), srcad.grad(class_constant_carry)(W.copy()))
+    assert not np.allclose(g(W.copy()), before)
+    monkeypatch.setattr(Cfg, "k", np.array([0.5, 0.25]))  # then `b += ...` updates in place
+    with pytest.raises(srcad.SrcadError, match="`Cfg`"):
+        g(W.copy())
