@@ -120,13 +120,17 @@ def active_params(
     varied: set[Var],
     b: Builder,
     owner: Function | None = None,
+    tangent: Any = None,
 ) -> tuple[list[str], bool]:
     """The parameters of `op`'s template `rule` (bound to `bound`) that carry a derivative here:
     their argument is varied and the rule has a term for them (`Rule.active`), and whether a
     varied `nondiff` one got the run-time check ``no_float`` (built with `b`), which refuses a
     float (an int, flag or string: no derivative). A varied one with no term is refused now,
     unless `owner` (the function holding `op`) read it out of a parameter (`_item_of_param`):
-    then it is checked as a `nondiff` one. JVP and VJP both ask this."""
+    then it is checked as a `nondiff` one, or, given `tangent` (the JVP's: the tangent of an
+    operand), its tangent is checked to be zero when it runs (a float item of the tuple with no
+    derivative: ``t = np.arange(-2, 3) * 1.0`` of a helper's residuals at second order; a zero
+    tangent makes the missing term zero). JVP and VJP both ask this."""
     unsure: list[str] = []
 
     def is_varied(v: object) -> bool:
@@ -146,6 +150,10 @@ def active_params(
     guarded = [*guarded, *unsure]
     for k in guarded:
         msg = _nondiff_message(op, k, "declares no derivative for")
+        if tangent is not None and k in unsure:
+            still = b.op("not", [b.op("numpy.any", [tangent(bound[k])])])
+            b.op(RT + "require", [still, Const(msg), Const("srcad"), Const(NONDIFF_HINT)])
+            continue
         b.op(RT + "no_float", [as_operand(bound[k], b), Const(msg), Const(NONDIFF_HINT)])
     if out:  # terms the call's constants make ``zeros_like``: none (ad/termzeros.py)
         zeros = static_zeros(rule, bound)

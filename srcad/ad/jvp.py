@@ -207,7 +207,9 @@ class JVP(Transform):
             ) from None
         names = {k: as_operand(v, b) for k, v in bound.items()}
         try:
-            active, checked = active_params(self.src, op, rule, bound, self.varied, b, self.fn)
+            active, checked = active_params(
+                self.src, op, rule, bound, self.varied, b, self.fn, lambda v: self.d(v, b)
+            )
         except SrcadError:
             if self.needed is None:
                 self.needed = needed_vars(self.fn)

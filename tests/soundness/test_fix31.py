@@ -676,10 +676,12 @@ def smoothed_float_t(y):
     return np.sum(_smooth_float_t(y) ** 2)
 
 
-def test_float_residual_of_a_callee_refused_when_it_runs():
-    """The item a float array: refused when the second-order code runs (the analysis cannot
-    tell a constant float item from a differentiated one), never a wrong Hessian."""
+def test_float_residual_of_a_callee_checked_by_its_tangent():
+    """The item a float array: at second order (forward over reverse) its tangent is checked
+    to be zero when the code runs (refuse32b; it was refused), so the Hessian is computed."""
     y = np.cos(np.arange(9.0) * 0.7)
-    assert srcad.grad(smoothed_float_t)(y.copy()).shape == (9,)
-    with pytest.raises(srcad.SrcadError, match="polyfit_vjp"):
-        srcad.hessian(smoothed_float_t)(y.copy())
+    grad = srcad.grad(smoothed_float_t)
+    h = srcad.hessian(smoothed_float_t)(y.copy())
+    eps = 1e-5
+    fd = np.array([(grad(y + eps * e) - grad(y - eps * e)) / (2 * eps) for e in np.eye(9)])
+    np.testing.assert_allclose(h, fd, rtol=1e-6, atol=1e-6)

@@ -237,3 +237,51 @@ def test_a_class_constant_rebound_to_an_array_is_transformed_again(monkeypatch):
     monkeypatch.setattr(Cfg, "k", np.array([0.5, 0.25]))  # then `b += ...` updates in place
     with pytest.raises(srcad.SrcadError, match="`Cfg`"):
         g(W.copy())
+
+
+# -- a constant float item of a helper's residuals at second order ----------------------------
+# the activity analysis takes a helper's residual tuple as one value, so at second order
+# `t = np.arange(-2, 3) * 1.0` (saved for `polyfit_vjp`, which has no term for `x`) was varied,
+# and refused when the code ran (`no_float`). The JVP now checks that its tangent is zero when
+# it runs (ad/common.active_params): the missing term is then zero.
+
+
+def _savgol_float(y):
+    t = np.arange(-2, 3) * 1.0
+    c = np.polyfit(t, y, 2)
+    return np.sum((np.polyval(c, t) - y) ** 2)
+
+
+def savgol_float_helper(w):
+    return _savgol_float(np.array([w[0], w[1] ** 2, w[2], w[3], w[0] * w[3]])) * 2.0
+
+
+def test_constant_float_residual_item_at_second_order():
+    check_scalar(savgol_float_helper, W.copy())
+
+
+def polyfit_of_a_tuple_item(res):
+    t = res[0]
+    return np.sum(np.polyfit(t, res[1], 2) ** 2)
+
+
+def test_a_float_item_with_a_nonzero_tangent_stays_refused():
+    t, y = np.arange(-2.0, 3.0), np.array([1.0, 2.0, 0.5, 3.0, 1.2])
+    _, dy = srcad.jvp(polyfit_of_a_tuple_item, ((t, y),), ((np.zeros(5), np.ones(5)),))
+    fd = (polyfit_of_a_tuple_item((t, y + 1e-6)) - polyfit_of_a_tuple_item((t, y - 1e-6))) / 2e-6
+    np.testing.assert_allclose(dy, fd, rtol=1e-6)
+    with pytest.raises(srcad.SrcadError, match="not differentiable in its argument `x`"):
+        srcad.jvp(polyfit_of_a_tuple_item, ((t, y),), ((np.ones(5), np.ones(5)),))
+    with pytest.raises(srcad.SrcadError, match="not differentiable in its argument `x`"):
+        srcad.vjp(polyfit_of_a_tuple_item, (t, y))[1](1.0)  # (reverse mode: no tangent)
+
+    def moving_t(z):  # t from the input: refused when transformed
+        return _savgol_varied(z[:5], z[5])
+
+    with pytest.raises(srcad.SrcadError, match="not differentiable in its argument `x`"):
+        srcad.hessian(moving_t)(np.append(W, [0.3, 1.0]))
+
+
+def _savgol_varied(y, s):
+    t = np.arange(-2, 3) * s
+    return np.sum(np.polyval(np.polyfit(t, y, 2), t) - y)
