@@ -41,6 +41,7 @@ from srcad.lower import (
     fnstate,
     generators,
     listrows,
+    objmethods,
     objseq,
     objstate,
     recursion,
@@ -48,7 +49,7 @@ from srcad.lower import (
     varargs,
 )
 from srcad.lower.objseq import FnSeq
-from srcad.lower.values import NestedFn, PrimRef
+from srcad.lower.values import LocalMethod, NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand
 
 _api = lazy.module("srcad.lower.api_calls")  # (it imports this module)
@@ -80,6 +81,9 @@ def _is_fn_arg(lw: Any, a: Any) -> bool:
     callable with rules (``np.tanh``, ``math.exp``): no ops are made to tell."""
     if isinstance(a, gast.Lambda) or factories.factory_call(lw, a):
         return True
+    if isinstance(a, gast.Attribute) and isinstance(a.value, gast.Name):  # ``self._dsdt``
+        if objmethods.bound_method(lw.env.get(a.value.id), a.attr):
+            return True
     if isinstance(a, gast.Subscript):  # fs[1], fs[-1], acts["t"]
         item = _item(lw.env.get(a.value.id) if isinstance(a.value, gast.Name) else None, a.slice)
         return isinstance(item, NestedFn) or (
@@ -322,7 +326,9 @@ def call_args(lw: Any, node: gast.Call) -> tuple[list, dict]:
             v = lw.expr(a)
         if isinstance(v, NestedFn):
             return carry(lw, v, a)
-        return v if isinstance(v, PrimRef) else lw.operand(v, a)  # (a factory's pair: refused)
+        if isinstance(v, (PrimRef, LocalMethod)):  # (a method of an object built here: itself)
+            return v
+        return lw.operand(v, a)  # (a factory's pair: refused)
 
     return [one(a) for a in node.args], {k.arg: one(k.value) for k in node.keywords}
 

@@ -33,7 +33,7 @@ from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.survey import survey
 from srcad.lower.userfns import library, srcad_made
-from srcad.lower.values import LocalObj, NestedFn, PrimRef, RestOf, locals_and_nested
+from srcad.lower.values import LocalMethod, LocalObj, NestedFn, PrimRef, RestOf, locals_and_nested
 from srcad.ssa.core import Const, Op, Operand, Var
 
 _FLAGS = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
@@ -140,7 +140,7 @@ def inline_call(
             flat = [x for k, val in v.items() for x in (Const(k), val)]
             env[name] = lw.op("dict", flat, hint=name)
         else:
-            kinds = (Var, Const, LocalObj, FnSeq, PrimRef, NestedFn)
+            kinds = (Var, Const, LocalObj, FnSeq, PrimRef, NestedFn, LocalMethod)
             env[name] = v if isinstance(v, kinds) else Const(v)
             if v is p.default:  # a default `f=np.tanh` is the function too
                 env[name] = as_ref(v) or env[name]

@@ -285,3 +285,90 @@ def test_a_float_item_with_a_nonzero_tangent_stays_refused():
 def _savgol_varied(y, s):
     t = np.arange(-2, 3) * s
     return np.sum(np.polyval(np.polyfit(t, y, 2), t) - y)
+
+
+# -- a bound method of an object built here passed to a helper --------------------------------
+# `rk4(self._dsdt, s, t)` made the method a run-time value, so the object was passed on and the
+# later `self.state = ns` refused as a write srcad would not see (gym's Acrobot). The helper is
+# now inlined with the method itself (lower/objmethods.py), as for a nested function.
+
+
+def rk2(deriv, y0, dt):
+    k1 = deriv(y0)
+    k2 = deriv(y0 + 0.5 * dt * k1)
+    return y0 + dt * k2
+
+
+class Pendulum:
+    def __init__(self, s, g):
+        self.state = s
+        self.g = g
+        self.calls = 0.0
+
+    def _dsdt(self, s):
+        self.calls = self.calls + 1.0
+        return np.array([s[1], -self.g * np.sin(s[0])])
+
+    def step(self):
+        ns = rk2(self._dsdt, self.state, 0.1)
+        self.state = ns
+        return ns[0] * self.calls
+
+
+def pendulum_height(w):
+    env = Pendulum(np.array([w[0], w[1]]), w[2])
+    total = 0.0
+    for _ in range(3):
+        total += env.step() * w[3]
+    return total + env.state[1]
+
+
+class Counter:
+    def __init__(self):
+        self.n = 0.0
+        self.k = 1.0
+
+    def f(self, y):
+        self.n = self.n + y
+        return y * self.k
+
+
+def apply_twice(f, x):
+    return f(x) + f(x * x)
+
+
+def keep(f):
+    return f
+
+
+def method_writes_fields(w):
+    c = Counter()
+    c.k = w[1]
+    r = apply_twice(c.f, w[0])
+    c.k = 5.0
+    return r + apply_twice(c.f, w[2]) * w[3] + c.n
+
+
+@pytest.mark.parametrize("f", [pendulum_height, method_writes_fields])
+def test_bound_method_passed_to_a_helper(f):
+    check_scalar(f, W.copy())
+
+
+def method_kept_then_field_written(x):
+    c = Counter()
+    g = keep(c.f)  # (the method a value: the object passed on)
+    c.k = 2.0  # Python's g reads the new k
+    return g(x)
+
+
+def method_in_a_list_then_field_written(x):
+    c = Counter()
+    fs = [c.f]
+    c.k = 3.0
+    return apply_twice(fs[0], x)
+
+
+@pytest.mark.parametrize("f", [method_kept_then_field_written, method_in_a_list_then_field_written])
+def test_a_method_kept_as_a_value_stays_refused(f):
+    with pytest.raises(srcad.SrcadError, match="already used as a value"):
+        srcad.grad(f)(1.3)
