@@ -170,12 +170,15 @@ def _snapshot(fn: Function) -> Function:
     return pre
 
 
-def _return_aliases(flow: Flow) -> tuple[frozenset, frozenset, bool, tuple | None]:
-    """(what the return value may be, may hold, whether it is a list/tuple/dict made here, which
-    positions of a returned tuple of new arrays hold one: `alias_calls.fresh_positions`)."""
+def _return_aliases(flow: Flow) -> tuple[frozenset, frozenset, str, tuple | None]:
+    """(what the return value may be, may hold, "dict" when it is a dict made here, "box" when a
+    list/tuple/dict made here, else "", which positions of a returned tuple of new arrays hold
+    one: `alias_calls.fresh_positions`)."""
     given = _given_back(flow.fn)
     ret = flow.ret | given
-    box = bool(ret) and all(o[0] in ("n", "o") and o[1] in flow.boxes for o in ret)
+    made_here = bool(ret) and all(o[0] in ("n", "o") for o in ret)
+    box = "box" if made_here and all(o[1] in flow.boxes for o in ret) else ""
+    box = "dict" if box and all(o[1] in flow.dicts for o in ret) else box
     made = frozenset() if flow.ret_made is None else frozenset({("m", flow.ret_made)})
     fresh = flow.ret_fresh if not given else None
     return _summarize(ret), _summarize(flow.ret_reach | given) | made, box, fresh
@@ -268,7 +271,7 @@ def _call_summary(lower_callee: LowerCallee, fn: Function, op: Op) -> tuple | No
     except Exception:
         return None
     if shares_results(obj):  # every call's result the same object: as a global's
-        return {}, _SHARED, _SHARED, False, None
+        return {}, _SHARED, _SHARED, "", None
     if not isinstance(pyfunc, types.FunctionType):
         return None
     if pyfunc.__code__ in getattr(_busy, "codes", ()):

@@ -121,6 +121,8 @@ def call_result(flow: Any, op: Op, st: State) -> frozenset:
         return fresh_tuple(flow, st, op, fresh)  # new arrays, one per position (docstring)
     if box:  # a list/dict the callee made (`c[k] op= v` on it: `alias_nested.item_update`)
         flow.boxes.add(flow.sites.setdefault(id(op), len(flow.sites)))
+    if box == "dict":  # `for k in g: g[k] = ...` of `g = grads(p)`: its keys are no objects
+        flow.dicts.add(flow.sites[id(op)])
     def_objs: frozenset = EMPTY
     in_objs: frozenset = EMPTY
     flags = None

@@ -184,6 +184,8 @@ def number_array(flow: Any, st: Any, op: Op) -> frozenset:
     p = op.prim
     if p in ("max", "min") and len(op.args) == 1 and _made_lists(flow, flow.pts(st, op.args[0])):
         return flow.contents(st, flow.pts(st, op.args[0]))  # `max(xs)`: an item, never `xs`
+    if p == "srcad.runtime.as_sequence" and _made_dicts(flow, flow.pts(st, op.args[0])):
+        return flow.alloc(st, op)  # `for k in d`: a new list of `d`'s keys (no object updated)
     out = flow.reach(st, flow.pts_all(st, op.operands()))
     if p.startswith("attr.") and op.args and isinstance(op.args[0], Const):
         ext = class_attr(flow, st, op.args[0].value, p[5:])
@@ -202,6 +204,11 @@ def _made_lists(flow: Any, objs: frozenset) -> bool:
     return bool(objs) and all(
         o[0] in ("n", "o") and o[1] in flow.boxes and o[1] not in flow.dicts for o in objs
     )
+
+
+def _made_dicts(flow: Any, objs: frozenset) -> bool:
+    """`objs` are all dicts this function made (or a call of one returning a dict it made)."""
+    return bool(objs) and all(o[0] in ("n", "o") and o[1] in flow.dicts for o in objs)
 
 
 def box_item(flow: Any, st: Any, op: Op, base: frozenset, elems: frozenset) -> frozenset:
