@@ -25,13 +25,14 @@ into ``ps[i][k]`` are written back into `ps` (passes/alias_nested.py, which also
 element shared with another name or slot). ``p op= v`` updates the element in place only when
 it is a NumPy array; a number is rebound, the list unchanged, which the loop as written does
 (`rules/argcopies.as_number` refuses, at the item, anything else there). The loop over
-positions refuses at run time (`item_loop_check`) a `zip` source that is no list, tuple or
-array, which indexing would not walk as iteration does. Only where that is exact: the targets
-and the iterables are plain names, the body neither rebinds `p`, nor reads the iterables, nor
-leaves the loop early (``break``/``continue``/``return``), nor defines functions, there is no
-``else``, and `p` is used nowhere else in the function (Python's `p` after the loop is the last
-element) but as the item of another ``for p in ...`` loop. `bind` binds the two helpers' names
-for the lowering (lower/lower.py).
+positions refuses at run time (`item_loop_check`) a `zip` source that is no list, tuple,
+array or range, which indexing would not walk as iteration does. Only where that is exact: the
+targets and the iterables are plain names (an iterable of a zip read only may be any expression,
+bound to a name of its own just before the loop: `_hoisted`), the body neither rebinds `p`, nor
+reads the iterables, nor leaves the loop early (``break``/``continue``/``return``), nor defines
+functions, there is no ``else``, and `p` is used nowhere else in the function (Python's `p`
+after the loop is the last element) but as the item of another ``for p in ...`` loop. `bind`
+binds the two helpers' names for the lowering (lower/lower.py).
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ def rewrite(root: Any, ns: Any) -> bool:
         plan = _eligible(root, s)
         if plan is not None:
             return _rewritten(s, plan, f"srcad_each{n}")
+        hoisted = _hoisted(root, s, n)
+        if hoisted is not None:
+            return hoisted
         entries = _dict_plan(root, s)
         return None if entries is None else _dict_rewritten(s, entries, f"srcad_each{n}")
 
@@ -190,6 +194,37 @@ def _eligible(root: Any, s: gast.For) -> list[tuple[str, str, str]] | None:
     if all(how == "r" for _, _, how in plan):
         return None
     return plan
+
+
+def _hoisted(root: Any, s: gast.For, n: int) -> list | None:
+    """``for p, g in zip(ps, [a, b])``: the iterables that are no plain names but only read
+    (``[g["W"], g["b"]]``, ``grads.values()``) bound first to names of their own, then the loop
+    rewritten as `_eligible` plans; None (the loop left as it was) otherwise. zip evaluates its
+    arguments once, before the first item, so binding them just before the loop is the same."""
+    it = s.iter
+    if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and it.func.id == "zip"):
+        return None
+    if it.keywords or all(isinstance(a, gast.Name) for a in it.args):
+        return None
+    bad = (gast.Starred, gast.NamedExpr, *_EXITS, *_NESTED)
+    if any(isinstance(m, bad) for a in it.args for m in gast.walk(a)):
+        return None
+    names = {j: f"srcad_zip{n}_{j}" for j, a in enumerate(it.args) if not isinstance(a, gast.Name)}
+    args = [_load(names[j], a) if j in names else a for j, a in enumerate(it.args)]
+    s.iter = gast.copy_location(gast.Call(func=it.func, args=args, keywords=[]), it)
+    plan = _eligible(root, s)
+    if plan is None or any(how != "r" for _, ps, how in plan if ps in names.values()):
+        s.iter = it  # (a hoisted iterable written into: its items are another object's)
+        return None
+    binds = [
+        gast.copy_location(gast.Assign(
+            targets=[gast.Name(id=names[j], ctx=gast.Store(), annotation=None, type_comment=None)],
+            value=it.args[j],
+            type_comment=None,
+        ), it.args[j])
+        for j in sorted(names)
+    ]  # fmt: skip
+    return binds + _rewritten(s, plan, f"srcad_each{n}")
 
 
 def _in_other_loops(root: Any, s: gast.For, p: str) -> int:

@@ -370,7 +370,7 @@ def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> 
         else ""
     )
     if box is not None:
-        of = _subscripted(fn, at) or (box.hint if box.hint not in ("", "acc") else "")
+        of = _subscripted(fn, at) or (box.hint if _user_name(box.hint) else "")
         name = f"an element of `{of}`" if of else "an element of a container"
         name += f" ({'`' + v.hint + '`' if v.hint else 'read here'})"
     return _error(
@@ -383,6 +383,12 @@ def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> 
         "write `x = x + v` instead of `x += v` when you mean a new value"
         + ("; numbers made visible (`float(v)`) share nothing" if why else ""),
     )
+
+
+def _user_name(hint: str) -> bool:
+    """`hint` names a variable of the user's source (not a comprehension's list, `acc`, nor a
+    name a lowering rewrite made up, ``srcad_zip1_1``)."""
+    return hint not in ("", "acc") and not hint.startswith("srcad_")
 
 
 _ARITH = {"mul": "*", "add": "+", "srcad.runtime.seq_repeat": "*"}

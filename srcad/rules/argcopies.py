@@ -118,12 +118,15 @@ def write_back(dst: Any, src: Any) -> None:
     write_now(dst, src)
 
 
+_INDEXED = (list, tuple, np.ndarray, range)  # read alongside: `xs[i]` is the i-th item iterated
+
+
 @helper
 def item_loop_check(spec: tuple) -> None:
     """``(kinds, *sources)`` of a loop over a list's items rewritten as a loop over positions
     (lower/loopitems.py): per source, "a" (its items updated with ``op=``) a list of NumPy
     arrays, which ``p op= v`` updates in place (a number would be rebound, the list left
-    alone), "w" (written into) a list, "r" (read only) a list, tuple or array, which indexing
+    alone), "w" (written into) a list, "r" (read only) a list, tuple, array or range, which indexing
     walks as iteration does; an array of two dimensions or more for "a" and "w" (its rows are
     views: ``Z[i] -= v`` is ``row -= v``); "s"/"t" (lower/loopsource.py: the loop's iterable
     updated with ``op=`` / written into by the body) a NumPy array; else a refusal, at the
@@ -140,7 +143,7 @@ def item_loop_check(spec: tuple) -> None:
             _source_check(xs)
             continue
         rows = type(xs) is np.ndarray and xs.ndim > 1  # (its items: views, updated in place)
-        ok = type(xs) is list or rows if how != "r" else isinstance(xs, (list, tuple, np.ndarray))
+        ok = type(xs) is list or rows if how != "r" else isinstance(xs, _INDEXED)
         if not ok:
             raise SrcadError(
                 f"a `for` loop over a `{type(xs).__name__}` whose items the body updates: srcad "

@@ -78,3 +78,70 @@ def bump_returned_dict(x):
 def test_updating_items_of_a_returned_dict_stays_refused():
     with pytest.raises(srcad.SrcadError, match="is read after"):
         srcad.grad(bump_returned_dict)(TH[:4].copy())
+
+
+# -- `for p, g in zip(params, [g["W1"], g["b1"]]): p -= lr * g`: an iterable that is no name --------
+# the SGD step over a list of parameters was rewritten as a loop over positions only when every
+# iterable of the zip was a plain name; with a list display, `grads.values()`, `gs[::-1]` or
+# `range(n)` beside `params` the update of `p` was lost to srcad and the read of `params`
+# refused (a spurious refusal). Those iterables are now bound to names of their own first.
+
+
+def sgd_zip_display(theta):
+    params = [theta[:12].reshape(3, 4).copy(), theta[12:16].copy(), theta[16:20].copy()]
+    for _ in range(2):
+        g = _grads({"W1": params[0], "b1": params[1], "W2": params[2]}, XS, YS)
+        for p, gg in zip(params, [g["W1"], g["b1"], g["W2"]]):
+            p -= 0.1 * gg
+    return _loss({"W1": params[0], "b1": params[1], "W2": params[2]}, XQ, YQ)
+
+
+def sgd_zip_values(x):
+    params = [x[:2].copy(), x[2:].copy()]
+    grads = {"a": x[:2] ** 2, "b": np.sin(x[2:])}
+    for p, g in zip(params, grads.values()):
+        p -= 0.1 * g
+    return np.sum(params[0] * params[1])
+
+
+def momentum_zip_three(x):
+    params = [x[:2].copy(), x[2:].copy()]
+    moms = [np.zeros(2), np.zeros(2)]
+    for _ in range(2):
+        for p, m, g in zip(params, moms, [params[0] ** 2, params[1] * params[0]]):
+            m *= 0.9
+            m += g
+            p -= 0.1 * m
+    return np.sum(params[0] * params[1])
+
+
+def scale_zip_range(x):
+    params = [x[:2].copy(), x[2:].copy()]
+    for p, i in zip(params, range(2)):
+        p *= i + 1.5
+    return np.sum(params[0] * params[1] ** 2)
+
+
+@pytest.mark.parametrize(
+    "f, x",
+    [
+        (sgd_zip_display, TH),
+        (sgd_zip_values, TH[:4]),
+        (momentum_zip_three, TH[:4]),
+        (scale_zip_range, TH[:4]),
+    ],
+)
+def test_zip_beside_an_expression_updates_the_list(f, x):
+    check_scalar(f, x.copy())
+
+
+def zip_sees_its_own_update(x):
+    params = [x[:2].copy(), x[2:].copy()]
+    for p, g in zip(params, [params[1], params[0]]):
+        p -= 0.1 * g  # the second `g` is `params[0]`, updated in the first pass
+    return np.sum(params[0] * params[1] ** 2)
+
+
+def test_zip_of_the_updated_items_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(zip_sees_its_own_update)(TH[:4].copy())
