@@ -209,7 +209,9 @@ def _hoisted(root: Any, s: gast.For, n: int) -> list | None:
     bad = (gast.Starred, gast.NamedExpr, *_EXITS, *_NESTED)
     if any(isinstance(m, bad) for a in it.args for m in gast.walk(a)):
         return None
-    names = {j: f"srcad_zip{n}_{j}" for j, a in enumerate(it.args) if not isinstance(a, gast.Name)}
+    names = {
+        j: f"srcad_items{n}_{j}" for j, a in enumerate(it.args) if not isinstance(a, gast.Name)
+    }
     args = [_load(names[j], a) if j in names else a for j, a in enumerate(it.args)]
     s.iter = gast.copy_location(gast.Call(func=it.func, args=args, keywords=[]), it)
     plan = _eligible(root, s)

@@ -387,7 +387,7 @@ def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> 
 
 def _user_name(hint: str) -> bool:
     """`hint` names a variable of the user's source (not a comprehension's list, `acc`, nor a
-    name a lowering rewrite made up, ``srcad_zip1_1``)."""
+    name a lowering rewrite made up, ``srcad_items1_1``)."""
     return hint not in ("", "acc") and not hint.startswith("srcad_")
 
 
