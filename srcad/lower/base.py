@@ -437,6 +437,9 @@ def container_kind(lw: Any, v: Operand, scopes: tuple | None = None) -> str | No
             return "list"
         if op.prim in ("setitem", "srcad.runtime.concat", "srcad.runtime.dict_without"):
             return container_kind(lw, op.args[0], here) if op.args else None
+        if op.prim == "bitor" and len(op.args) == 2:  # `d | e` of two dicts (`d.update(e)`)
+            got = {container_kind(lw, a, here) for a in op.args}
+            return "dict" if got == {"dict"} else None
         if op.prim == "if" and len(op.blocks) == 2:
             i = op.results.index(v)
             got = {container_kind(lw, b.yields[i], (b.ops, *here)) for b in op.blocks}

@@ -239,11 +239,11 @@ def update_as(
         lw.assign_to(recv, new)
         return True, item
     if name == "update" and nargs <= 1:
+        if nargs and not _dict_display(node.args[0]):
+            return _update_from(lw, node, recv, old)
         pairs = [(Const(kw.arg), lw.value(kw.value)) for kw in node.keywords]
         if nargs:
             src = node.args[0]
-            if not isinstance(src, gast.Dict) or any(k is None for k in src.keys):
-                return False, None
             pairs = [(lw.value(k), lw.value(v)) for k, v in zip(src.keys, src.values)] + pairs
         lw.at(node)
         new = old
@@ -299,6 +299,28 @@ def update_as(
     _mark_updated(lw, old, name)
     lw.assign_to(recv, new)
     return True, item
+
+
+def _dict_display(node: Any) -> bool:
+    """``{"k": v, ...}`` without ``**`` entries: its keys and values known one by one."""
+    return isinstance(node, gast.Dict) and all(k is not None for k in node.keys)
+
+
+def _update_from(
+    lw: Any, node: gast.Call, recv: gast.Name, old: Operand
+) -> tuple[bool, Operand | None]:
+    """``d.update(other, k=v)`` of a dict `d`, `other` no dict display (a dict, pairs): `d`
+    rebound to ``d | dict(other)`` then each keyword's entry, the old object marked as updated
+    (another name of it sees the change in Python: the mutation check refuses reading it)."""
+    src = lw.value(node.args[0])  # (Python's order: the positional argument, then keywords)
+    pairs = [(Const(kw.arg), lw.value(kw.value)) for kw in node.keywords]
+    lw.at(node)
+    new = lw.op("bitor", [old, lw.op("builtins.dict", [src])], hint=recv.id)
+    for k, v in pairs:
+        new = lw.op("setitem", [new, k, v], hint=recv.id)
+    _mark_updated(lw, old, "update")
+    lw.assign_to(recv, new)
+    return True, Const(None)
 
 
 _METHODS_OF = {

@@ -145,3 +145,44 @@ def zip_sees_its_own_update(x):
 def test_zip_of_the_updated_items_stays_refused():
     with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
         srcad.grad(zip_sees_its_own_update)(TH[:4].copy())
+
+
+# -- `params.update(new_params)`: dict.update with a dict (or pairs) that is no display ---------
+# only `d.update({"k": v})` and `d.update(k=v)` were lowered; `d.update(other)` was refused
+# ("the in-place method `.update()` is not supported"), and a dict rebound by `d | e` in a loop
+# was no longer known to be a dict. It is now `d | dict(other)` (then the keywords' entries),
+# the old object marked as updated, so another name or a container still holding it is refused.
+
+
+def update_in_loop(x):
+    p = {"a": x[:2], "b": x[2:]}
+    for _ in range(3):
+        g = {k: v * np.tanh(p["a"].sum()) for k, v in p.items()}
+        new = {k: p[k] - 0.1 * g[k] for k in p}
+        p.update(new)
+    return np.sum(p["a"] * p["b"])
+
+
+def update_pairs_and_keywords(x):
+    p = {"a": x[:2], "b": x[2:]}
+    p.update([("b", p["b"] * 2.0), ("c", np.sin(x[:2]))], a=p["a"] ** 2)
+    vals = list(p.values())  # (keys in Python's order: a, b, c)
+    return np.sum(vals[0] * vals[1]) + np.sum(vals[2] * 3.0)
+
+
+@pytest.mark.parametrize("f", [update_in_loop, update_pairs_and_keywords])
+def test_update_with_a_dict_value(f):
+    check_scalar(f, TH[:4].copy())
+
+
+def update_seen_by_holder(x):
+    p = {"a": x[:2] * 1.0}
+    holder = [p]
+    q = {"a": x[:2] * 2.0}
+    p.update(q)
+    return np.sum(holder[0]["a"] ** 2)
+
+
+def test_update_seen_through_another_name_is_refused():
+    with pytest.raises(srcad.SrcadError, match="update"):
+        srcad.grad(update_seen_by_holder)(TH[:4].copy())
