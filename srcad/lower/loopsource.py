@@ -4,7 +4,7 @@ the loop over positions Python's array iterator runs.
 
 Input: a function's tree. Output: the tree changed in place; each such loop becomes::
 
-    _srcad.item_loop_check(("s", A))      # "s": A op= v in the body; "t": item writes only
+    _srcad.item_loop_check(("s", A))      # "s": A op= v; "t": item writes; "l": `_items_only`
     srcad_zipN = e                        # zip's other arguments, evaluated once, in order
     for $eachN in range(len(A)):          # zip: range(min(len(A), len(srcad_zipN), ...))
         v = A[$eachN]                     # enumerate: `i, v` -> i = $eachN (`i` the index)
@@ -18,12 +18,15 @@ read of the stale item. Indexing the array at each round is what Python does, an
 cannot change its length in place, so `len(A)` taken once is exact. `item_loop_check` refuses at
 run time an `A` that is no NumPy array of one dimension or more (a list could change length; a
 tuple or a number is rebound by ``op=``, while the iterator keeps the old object) and a `zip`
-argument that is no list, tuple or array (indexing must walk it as iteration does). Only where
-that is exact: `A` a plain name the body never rebinds (nor deletes, nor stores an attribute of,
-nor calls ``A.resize``/``A.shape``), no nested function or class in the body, the targets plain
-names or tuples of names other than `A` and read in the body, `zip` without keywords or starred
-arguments; not where `A` is bound to a list, tuple or dict in the function, nor subscripted by a
-string or by the item (a dict's keys: lower/loopitems.py).
+argument that is no list, tuple or array (indexing must walk it as iteration does); for "l", a
+body that only indexes `A` at single positions (``A[i] = p - g[i]`` of ``for i, p in
+enumerate(A)``) or takes ``len(A)``, which cannot change a list's length, a list is exact too.
+Only where that is exact: `A` a plain name the body never rebinds (nor deletes, nor stores an
+attribute of, nor calls ``A.resize``/``A.shape``), no nested function or class in the body, the
+targets plain names or tuples of names other than `A` and read in the body ("l": or not read),
+`zip` without keywords or starred arguments; not where `A` is bound to a list, tuple or dict in
+the function (but for "l"), nor subscripted by a string or by the item (a dict's keys:
+lower/loopitems.py).
 """
 
 from __future__ import annotations
@@ -97,16 +100,34 @@ def _plan(root: Any, s: gast.For) -> tuple[str, str, Any, list, str | None] | No
             if any(_item_of(e, a) for tt in targets for e in gast.walk(tt)):
                 how = "t"
     items = {m.id for m in gast.walk(item) if isinstance(m, gast.Name)}
-    if how is None or not any(isinstance(m, gast.Name) and m.id in items for m in inner):
+    if how == "t" and _items_only(inner, a):
+        how = "l"  # (a list's length stays: `item_loop_check` takes lists too)
+    read = any(isinstance(m, gast.Name) and m.id in items for m in inner)
+    if how is None or not read and how != "l":
         return None  # (items never read: nothing stale to read, the loop as written)
     for m in inner:  # `for k in d: d[k] *= c`, `d["w"] = v`: a dict's keys (lower/loopitems.py)
         if isinstance(m, gast.Subscript) and _is(m.value, a):
             if any(isinstance(e, gast.Name) and e.id in items or isinstance(e, gast.Constant)
                    and isinstance(e.value, str) for e in gast.walk(m.slice)):  # fmt: skip
                 return None
-    if _container(root, a):
+    if how != "l" and _container(root, a):
         return None
     return a, how, item, others, index
+
+
+def _items_only(inner: list, a: str) -> bool:
+    """Every `a` of the loop's body is indexed by one position (``A[i] = v``, ``A[i][j] += v``,
+    a read ``A[k]``) or measured (``len(A)``): nothing there can change the length of a list
+    `a` (no ``A.append``, no ``A[i:j] = vs``, no ``del A[i]``, no call handed `a`); its other
+    names are the mutation check's."""
+    indexed = set()
+    for m in inner:
+        if isinstance(m, gast.Subscript) and _is(m.value, a) and not isinstance(m.ctx, gast.Del):
+            if not any(isinstance(e, gast.Slice) for e in gast.walk(m.slice)):
+                indexed.add(id(m.value))
+        elif isinstance(m, gast.Call) and _is(m.func, "len") and len(m.args) == 1:
+            indexed.add(id(m.args[0]))  # (`len` a builtin: `rewrite` checks)
+    return all(id(m) in indexed for m in inner if _is(m, a))
 
 
 _DISPLAYS = (gast.Dict, gast.List, gast.Tuple, gast.Set, gast.ListComp, gast.DictComp, gast.SetComp)

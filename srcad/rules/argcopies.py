@@ -129,8 +129,8 @@ def item_loop_check(spec: tuple) -> None:
     alone), "w" (written into) a list, "r" (read only) a list, tuple, array or range, which indexing
     walks as iteration does; an array of two dimensions or more for "a" and "w" (its rows are
     views: ``Z[i] -= v`` is ``row -= v``); "s"/"t" (lower/loopsource.py: the loop's iterable
-    updated with ``op=`` / written into by the body) a NumPy array; else a refusal, at the
-    loop."""
+    updated with ``op=`` / written into by the body) a NumPy array, "l" (written at single
+    positions only) a NumPy array or a list; else a refusal, at the loop."""
     kinds, *sources = spec
     if kinds in ("A", "W"):  # `for k, v in d.items()`: a dict (of arrays, for `v op= u`)
         xs = sources[0]
@@ -139,8 +139,8 @@ def item_loop_check(spec: tuple) -> None:
         if type(xs) is not dict:
             sources = [xs]
     for how, xs in zip(kinds, sources):
-        if how in "st":  # lower/loopsource.py: the loop's array itself updated in the body
-            _source_check(xs)
+        if how in "stl":  # lower/loopsource.py: the loop's array itself updated in the body
+            _source_check(xs, lists=how == "l")
             continue
         rows = type(xs) is np.ndarray and xs.ndim > 1  # (its items: views, updated in place)
         ok = type(xs) is list or rows if how != "r" else isinstance(xs, _INDEXED)
@@ -165,8 +165,10 @@ def item_loop_check(spec: tuple) -> None:
             )
 
 
-def _source_check(xs: Any) -> None:
-    if type(xs) is not np.ndarray or xs.ndim == 0:
+def _source_check(xs: Any, lists: bool = False) -> None:
+    """`lists`: the body writes items of `xs` at single positions only (its length stays), so a
+    list is iterated by positions exactly too."""
+    if (type(xs) is not np.ndarray or xs.ndim == 0) and not (lists and type(xs) is list):
         raise SrcadError(
             f"a `for` loop over a `{type(xs).__name__}` that its body updates in place: srcad "
             "rewrites it as the loop over positions a NumPy array's iterator runs, exact for an "

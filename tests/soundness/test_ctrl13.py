@@ -397,11 +397,12 @@ def test_loop_over_array_updated_in_body(f, args):
 
 def f_iter_list(xs, y):
     for v in xs:
-        xs[0] = v * y
+        xs[0:1] = [v * y]
     return xs[0]
 
 
 def test_loop_over_list_updated_in_body_refused_at_run_time():
-    """A list may change its length: the rewrite checks the iterable is an array when it runs."""
+    """A list may change its length (a slice assignment): the rewrite checks the iterable is an
+    array when it runs. (``xs[0] = v * y``, one position, is exact for a list: test_hunt32a.)"""
     with pytest.raises(srcad.SrcadError, match="that its body updates in place"):
         srcad.grad(f_iter_list, wrt=1)([0.5, 1.5], 0.3)

@@ -186,3 +186,75 @@ def update_seen_by_holder(x):
 def test_update_seen_through_another_name_is_refused():
     with pytest.raises(srcad.SrcadError, match="update"):
         srcad.grad(update_seen_by_holder)(TH[:4].copy())
+
+
+# -- `for i, p in enumerate(params): params[i] = p - lr * g[i]` on a list ------------------------
+# the loop over a list written into at the item's position was refused, either by the mutation
+# check (a list display: the next item read from the "stale" list) or at run time ("a `for`
+# loop over a `list` that its body updates in place", a helper's list). A body that only indexes
+# the list at single positions or takes its len cannot change its length, so the loop over
+# positions (what the list iterator does) is exact for a list too.
+
+
+def _two(x):
+    return [x[:2] * 1.0, x[2:] * 1.0]
+
+
+def enumerate_step_helper_list(x):
+    ps = _two(x)
+    g = [p * np.tanh(p) for p in ps]
+    for i, p in enumerate(ps):
+        ps[i] = p - 0.1 * g[i]
+    return np.sum(ps[0] * ps[1])
+
+
+def enumerate_step_display(x):
+    ps = [x[:2] * 1.0, x[2:] * 1.0, x[:2] * 3.0]
+    for i, p in enumerate(ps):
+        if i + 1 < len(ps):
+            ps[i + 1] = ps[i + 1] + p**2  # read by the next round: Python's iterator sees it
+    return np.sum(ps[2] * ps[1])
+
+
+def enumerate_numbers(x):
+    vs = [x[0] * 1.0, x[1] * 2.0, x[2] ** 2]
+    for i, v in enumerate(vs):
+        vs[i] = v * vs[i - 1]
+    return vs[0] + vs[1] * vs[2]
+
+
+@pytest.mark.parametrize(
+    "f", [enumerate_step_helper_list, enumerate_step_display, enumerate_numbers]
+)
+def test_list_written_at_its_positions_while_iterated(f):
+    check_scalar(f, TH[:4].copy())
+
+
+def list_argument_first_item(xs, y):
+    for v in xs:
+        xs[0] = v * y
+    return xs[0]
+
+
+def test_list_argument_written_while_iterated():
+    xs = [0.5, 1.5]
+    val, g = srcad.value_and_grad(list_argument_first_item, wrt=1)(xs, 0.3)
+    assert np.isclose(val, 0.45) and np.isclose(g, 1.5) and np.allclose(xs, [0.45, 1.5])
+
+
+def enumerate_then_grow(x):
+    ps = _two(x)
+    for i, p in enumerate(ps):
+        ps[i] = p * 2.0
+        _grow(ps, i)
+    return np.sum(ps[0] * ps[-1])
+
+
+def _grow(ps, i):
+    if i == 0:
+        ps.append(ps[0] * 1.5)
+
+
+def test_list_a_call_may_grow_stays_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(enumerate_then_grow)(TH[:4].copy())
