@@ -31,6 +31,7 @@ from srcad.libwrap import library_trampoline
 from srcad.lower.fnvalues import Items
 from srcad.lower.lift import Lifted, NestedDerivative, captured_values, lift
 from srcad.lower.values import NestedFn
+from srcad.rules.checks import one_array
 from srcad.ssa.core import Const, Operand
 
 _fnargs = lazy.module("srcad.lower.fnargs")  # (calls.py imports both)
@@ -266,11 +267,29 @@ def _nparams(pyfunc: Any) -> int:
     return code.co_argcount if code is not None else 0
 
 
+def _refusals(name: str, fn: str, k: int) -> dict[str, Any]:
+    """The messages of the templates' checks: the loops over unit vectors flatten one array (the
+    argument `k`, the output), where ``srcad.{name}`` called outside returns one Jacobian per
+    part of a container. An argument that is a tuple, list or dict was read as one stacked
+    array (wrong Jacobians, for parts of one shape); an output that is a dict or parts of other
+    shapes failed in NumPy. Parts of one shape stack: `J[i]` is the Jacobian of part `i`."""
+    what = f"`srcad.{name}` of `{fn}` inside a function srcad differentiates"
+    return {
+        "ARG": f"{what} takes an array or a number as argument {k}; this one is a tuple, list "
+        "or dict",
+        "OUT": f"{what} needs `{fn}` to return an array, a number, or a tuple or list of arrays "
+        "of one shape (stacked into one array); it returned a dict or parts of other shapes",
+        "HINT": "pass and return one array (np.concatenate the parts, split them inside), or "
+        f"call srcad.{name} outside the differentiated function",
+    }
+
+
 # The Jacobians as loops over unit vectors, one derivative call each: text of a Python function
 # that srcad lowers like a user's (so it can be differentiated again).
 _TEMPLATES = {
     "hessian": (
         "def {fname}({params}):\n"
+        "    one_array({x}, False, ARG, HINT)\n"
         "    basis = np.eye(np.size({x}))\n"
         "    cols = [np.reshape(col({params}, np.reshape(basis[i], np.shape({x})))[1], (-1,))\n"
         "            for i in range(np.size({x}))]\n"
@@ -278,7 +297,9 @@ _TEMPLATES = {
     ),
     "jacfwd": (
         "def {fname}({params}):\n"
+        "    one_array({x}, False, ARG, HINT)\n"
         "    out = f({params})\n"
+        "    one_array(out, True, OUT, HINT)\n"
         "    basis = np.eye(np.size({x}))\n"
         "    cols = [np.reshape(col({params}, np.reshape(basis[i], np.shape({x})))[1], (-1,))\n"
         "            for i in range(np.size({x}))]\n"
@@ -286,7 +307,9 @@ _TEMPLATES = {
     ),
     "jacrev": (
         "def {fname}({params}):\n"
+        "    one_array({x}, False, ARG, HINT)\n"
         "    out = f({params})\n"
+        "    one_array(out, True, OUT, HINT)\n"
         "    basis = np.eye(np.size(out))\n"
         "    rows = [np.reshape(col({params}, np.reshape(basis[j], np.shape(out)))[0], (-1,))\n"
         "            for j in range(np.size(out))]\n"
@@ -307,5 +330,6 @@ def jacobian_helper(api: Any, name: str, pyfunc: Any, k: int, nown: int, ncap: i
     filename = f"<srcad: {name} of {pyfunc.__qualname__}>"  # (one text per file: the text
     if (k, n) != (0, 1):  # depends on k and n, and lifted functions share qualified names)
         filename = f"{filename[:-1]}, argument {k} of {n}>"
-    scope: dict[str, Any] = {"np": np, "col": col, "f": pyfunc}
+    scope: dict[str, Any] = {"np": np, "col": col, "f": pyfunc, "one_array": one_array}
+    scope.update(_refusals(name, pyfunc.__name__, k))
     return define(text, filename, scope, fname)[0]

@@ -92,6 +92,21 @@ def copy_write(x, idx):
         )
 
 
+@helper
+def one_array(v, parts, msg, hint):
+    """Nothing when `v` is no container, or (`parts`) a tuple or list of arrays of one shape,
+    which NumPy stacks into one array; else the refusal `msg` (`hint`). The argument and output
+    of the Jacobians computed inside differentiated code (lower/api_calls.py: loops over unit
+    vectors of one flattened array)."""
+    if not isinstance(v, (tuple, list, dict)):
+        return
+    if parts and not isinstance(v, dict):
+        shapes = [None if isinstance(p, (tuple, list, dict)) else np.shape(p) for p in v]
+        if shapes and None not in shapes and all(s == shapes[0] for s in shapes):
+            return
+    raise SrcadError(msg, hint=hint)
+
+
 _EXACT = (int, bool, str, type(None))
 
 
@@ -197,7 +212,9 @@ def scalar_grad(t, loss, name):
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the (zero) rules of the check helpers, and `scalar_grad`'s
     (linear in its gradient)."""
-    defzero_helper(jvp, vjp, raise_, assert_, require, no_float, unpack_check, copy_write)
+    defzero_helper(
+        jvp, vjp, raise_, assert_, require, no_float, unpack_check, copy_write, one_array
+    )
     deflinear_helper(jvp, vjp, inplace_cast, "new, old, name", "_srcad.as_dtype_of(dnew, old)", "g")
     deflinear_helper(jvp, vjp, as_dtype_of, "t, like", "_srcad.as_dtype_of(dt, like)", "g")
     deflinear_helper(jvp, vjp, scalar_grad, "t, loss, name", "_srcad.scalar_grad(dt, loss, name)",

@@ -67,6 +67,7 @@ EFFECTS = (
     RT + "unpack_check",
     RT + "copy_write",
     RT + "global_update",
+    RT + "one_array",  # (rules/checks.py: the Jacobians inside, lower/api_calls.py)
     # random draws (rules/random_draws.py): they read and advance a generator's state
     RT + "draw_std",
     RT + "draw_ls",
@@ -129,7 +130,7 @@ IMMUTABLE = (
     RT + "attr_effect",
     RT + "no_float", RT + "args_unshared", RT + "write_back", RT + "item_loop_check", RT + "items_in_place",
     RT + "as_number", RT + "unpack_check", RT + "copy_write", RT + "global_update",
-    RT + "match_sequence", RT + "match_mapping",
+    RT + "match_sequence", RT + "match_mapping", RT + "one_array",
 )  # fmt: skip
 # New containers holding the elements of their argument (an array's rows are views of it).
 COPIES = (

@@ -1,0 +1,141 @@
+"""Soundness fixes of session 32's hunt32b: derivatives called inside differentiated code.
+Input: small functions written like users' code; output: assertions against NumPy and central
+differences (tests/soundness/numeric.py), or the refusal srcad should give."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pytest
+
+import srcad
+from tests.soundness.numeric import check_scalar
+
+X = np.array([0.37, -1.13, 1.21, -0.73, 2.09, 0.51])
+
+
+# -- srcad.jacfwd / jacrev / hessian inside, of a function of a tuple, or returning a dict --------
+# Inside a differentiated function these Jacobians are loops over unit vectors of one flattened
+# array (lower/api_calls.py). A tuple of two same-shape arrays as the argument was read as one
+# stacked (2, 3) array: the Jacobian had the wrong layout, and the outer function's value and
+# derivatives were wrong with no error (7.155 where Python gives 8.918). Parts of other shapes, or
+# a dict returned, failed in NumPy (ValueError, IndexError). Now a SrcadError names the call.
+
+
+def pair_map(p):
+    a, b = p
+    return a * b + np.sin(b)
+
+
+def parts_map(p):
+    a, b = p
+    return a * b[0] + np.sin(b)
+
+
+def dict_map(w):
+    return {"a": w[0] * w[1], "b": np.sin(w)}
+
+
+def mixed_map(w):
+    return w[0] * w[1], np.sin(w)
+
+
+class Pair(NamedTuple):
+    a: np.ndarray
+    b: np.ndarray
+
+
+def named_map(p):
+    return p.a * p.b + np.sin(p.b)
+
+
+def jacfwd_of_pair(x):
+    J = srcad.jacfwd(pair_map)((x[:3], x[3:]))
+    return np.sum(J[0] * x[0]) + np.sum(J[1] ** 2)
+
+
+def jacrev_of_pair(x):
+    J = srcad.jacrev(pair_map)((x[:3], x[3:]))
+    return np.sum(J[0] * x[0]) + np.sum(J[1] ** 2)
+
+
+def jacfwd_of_parts(x):
+    J = srcad.jacfwd(parts_map)((x[0], x[1:4]))
+    return np.sum(J[0] * x[3:6]) + np.sum(J[1] ** 2)
+
+
+def jacfwd_of_namedtuple(x):
+    J = srcad.jacfwd(named_map)(Pair(x[:3], x[3:]))
+    return np.sum(J.a * x[0]) + np.sum(J.b**2)
+
+
+def hessian_of_pair(x):
+    H = srcad.hessian(lambda p: p[0] ** 2 * np.sum(p[1] ** 3))((x[0], x[1:4]))
+    return np.sum(H[0][0]) + np.sum(H[1][1] * x[4])
+
+
+def jacfwd_dict_out(x):
+    J = srcad.jacfwd(dict_map)(x[:3] * x[4])
+    return np.sum(J["a"] * x[3]) + np.sum(J["b"] ** 2)
+
+
+def jacrev_dict_out(x):
+    J = srcad.jacrev(dict_map)(x[:3] * x[4])
+    return np.sum(J["a"] * x[3]) + np.sum(J["b"] ** 2)
+
+
+def jacrev_mixed_out(x):
+    J = srcad.jacrev(mixed_map)(x[:3])
+    return J[0] @ x[3:] + np.sum(J[1])
+
+
+REFUSED = [
+    jacfwd_of_pair,
+    jacrev_of_pair,
+    jacfwd_of_parts,
+    jacfwd_of_namedtuple,
+    hessian_of_pair,
+    jacfwd_dict_out,
+    jacrev_dict_out,
+    jacrev_mixed_out,
+]
+
+
+@pytest.mark.parametrize("f", REFUSED)
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_jacobian_inside_of_containers_refused(f, mode):
+    f(X.copy())  # Python's own srcad.jacfwd/jacrev take containers
+    with pytest.raises(srcad.SrcadError, match="inside a function srcad differentiates"):
+        if mode == "grad":
+            srcad.grad(f)(X.copy())
+        else:
+            srcad.jvp(f, (X.copy(),), (np.ones(6),))
+
+
+# A tuple or list of same-shape arrays returned still stacks into one array (`J[i]` is the
+# Jacobian of part `i`, as Python's tuple of Jacobians): unchanged, checked numerically.
+
+
+def stacked_map(w):
+    return [w[0] * w, w**2]
+
+
+def jacfwd_stacked_out(x):
+    J = srcad.jacfwd(stacked_map)(x[:3] * x[4])
+    return np.sum(J[0] * x[3]) + np.sum(J[1] ** 2)
+
+
+def jacrev_stacked_out(x):
+    J = srcad.jacrev(stacked_map)(x[:3] * x[4])
+    return np.sum(J[0] * x[3]) + np.sum(J[1] ** 2)
+
+
+def hessian_of_array(x):
+    H = srcad.hessian(lambda w: np.sum(w**3) * w[0])(x[:3] * x[5])
+    return np.sum(H * x[3:].reshape(3, 1))
+
+
+@pytest.mark.parametrize("f", [jacfwd_stacked_out, jacrev_stacked_out, hessian_of_array])
+def test_jacobian_inside_of_arrays(f):
+    check_scalar(f, X.copy())
