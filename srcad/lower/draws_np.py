@@ -77,6 +77,8 @@ def method(lc: Any, attr: str, recv: Operand, args: list, kwargs: dict) -> Opera
     """``rng.<attr>(...)`` with `rng` a generator the function made (``default_rng(...)``)."""
     if attr == "permutation":  # a fixed gather (lower/permutes.py)
         return permutes.permutation(lc, recv, args, kwargs)
+    if attr == "choice":  # a fixed gather too; with replacement, rows repeat
+        return permutes.choice(lc, recv, args, kwargs)
     if attr not in _KINDS or not isinstance(recv, Var):
         return None
     if recv in lc.b.block.params or recv in lc.entry_vars:

@@ -1,17 +1,19 @@
-"""Random permutations of arrays by a NumPy generator the function makes: ``rng.permutation(x)``
-and the statement ``rng.shuffle(x)`` of a local array, as a fixed gather whose rows are drawn
-from the generator (`srcad.rules.permutations`).
+"""Random permutations of arrays by a NumPy generator the function makes: ``rng.permutation(x)``,
+``rng.choice(x, ...)`` and the statement ``rng.shuffle(x)`` of a local array, as a fixed gather
+whose rows are drawn from the generator (`srcad.rules.permutations`).
 
 Input: the lowerer and the call (`permutation`: its lowered receiver and arguments, from
 lower/draws_np.method; `shuffle`: the expression statement, from lower/exprstmt.py). Output::
 
     y = rng.permutation(x)   ->  p = _srcad.perm_index(rng, x); y = _srcad.perm_take(x, p)
+    y = rng.choice(x, n)     ->  i = _srcad.choice_index(rng, x, n, ...); y = _srcad.choice_take(x, i, 0)
     rng.shuffle(x)           ->  (x no list, checked when it runs) the same, bound to `x`, the
                                  old array marked as updated in place (`listedits._mark_updated`)
 
 or None/False (left as it was: refused when differentiated), for a generator passed in, a
 keyword (``axis=``), or a shuffled operand that is not a local name. NumPy draws the same
-numbers for an array as for ``arange(len(x))``, so the values are NumPy's, bit for bit.
+numbers for an array as for ``arange(len(x))`` (``choice``: as for ``len(x)``, also with
+``p``, ``replace`` and ``axis``), so the values are NumPy's, bit for bit.
 """
 
 from __future__ import annotations
@@ -47,6 +49,28 @@ def permutation(lc: Any, rng: Operand, args: list, kwargs: dict) -> Operand | No
         return None
     p = lc.op(RT + "perm_index", [rng, args[0]], hint="perm")
     return lc.op(RT + "perm_take", [args[0], p])
+
+
+def _choice_args(a, size=None, replace=True, p=None, axis=None, shuffle=None):  # Python binds them
+    return a, size, replace, p, axis, shuffle
+
+
+def choice(lc: Any, rng: Operand, args: list, kwargs: dict) -> Operand | None:
+    """``rng.choice(a, size, replace, p, axis, shuffle)``: the rows of `a` (along `axis`) that
+    the generator draws for ``rng.choice(len(a), ...)``; None for a constant `a` (the call as
+    written), arguments that do not bind (Python's error), a generator passed in, or `p` not
+    a constant."""
+    try:
+        a, size, replace, p, axis, shuf = _choice_args(*args, **kwargs)
+    except TypeError:
+        return None
+    if isinstance(a, Const) or not made_here(lc, rng):
+        return None
+    if p is not None and not isinstance(p, Const):  # (probabilities computed here may vary:
+        return None  # the draw's derivative in them is no gather's; refused as before)
+    opts = [size, replace, p, axis, shuf]
+    idx = lc.op(RT + "choice_index", [rng, a, *(Const(None) if v is None else v for v in opts)])
+    return lc.op(RT + "choice_take", [a, idx, Const(0) if axis is None else axis])
 
 
 def shuffle(lw: Any, call: gast.Call) -> bool:

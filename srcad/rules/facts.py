@@ -74,6 +74,7 @@ EFFECTS = (
     RT + "draw_lh",
     RT + "draw_exp",
     RT + "perm_index",  # (rules/permutations.py)
+    RT + "choice_index",
     # `getattr(o, name)` of a name known only at run time (a constant name is an attribute read,
     # lower/attrconsts.py): may run a property; no derivative rule (refused when differentiated)
     "getattr",

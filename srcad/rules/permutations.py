@@ -53,6 +53,40 @@ def perm_put(t, x, idx):
     return out
 
 
+@helper
+def choice_index(rng, a, size, replace, p, axis, shuffle):
+    """The rows ``rng.choice(a, size, replace, p, axis, shuffle)`` takes along `axis`, drawn
+    as NumPy draws them for ``rng.choice(len(a), ...)`` (the same draws: its value for an int
+    `a`, NumPy's own error for a 0-d one); the options left out are not passed (RandomState's
+    ``choice`` has no `axis`, `shuffle`)."""
+    opts = {"axis": axis, "shuffle": shuffle}
+    kw = {k: v for k, v in opts.items() if v is not None}
+    if _is_count(a) or np.ndim(a) < 1 or kw and not isinstance(rng, np.random.Generator):
+        return rng.choice(a, size, replace, p, **kw)  # (NumPy's value, or its error)
+    n = np.shape(a)[0 if axis is None else axis]
+    return rng.choice(n, size, replace, p, **{k: v for k, v in kw.items() if k != "axis"})
+
+
+@helper
+def choice_take(a, idx, axis):
+    """``rng.choice(a, ...)`` given its rows `idx` (`choice_index`): ``np.take(a, idx,
+    axis)``, or `idx` itself for an int `a`."""
+    return idx if _is_count(a) else np.take(np.asarray(a), idx, axis=axis)
+
+
+@helper
+def choice_put(t, a, idx, axis):
+    """The cotangent of `a` for ``choice_take(a, idx, axis)``: `t` added back where the rows
+    came from (a row drawn twice gets both)."""
+    out = np.zeros(np.shape(a), dtype=np.result_type(t, np.asarray(a).dtype, np.float64))
+    axis = axis % out.ndim
+    moved = np.moveaxis(out, axis, 0)  # (a view: the sums land in `out`)
+    k = np.ndim(idx)  # (`t` has idx's axes where `a` had `axis`)
+    tm = np.moveaxis(np.asarray(t), list(range(axis, axis + k)), list(range(k)))
+    np.add.at(moved, idx, tm)
+    return out
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with this family's rules (`perm_index` reads and advances a
     generator's state: an effect, srcad/rules/facts.py)."""
@@ -64,3 +98,12 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.deflinear(
         rt(perm_put), "t, x, idx", nondiff=("idx",), zero_in=("x",), t="_srcad.perm_take(g, idx)"
     )
+    jvp.defzero(rt(choice_index))
+    vjp.defzero(rt(choice_index))
+    take, put = "a, idx, axis", "t, a, idx, axis"
+    jvp.deflinear(rt(choice_take), take, nondiff=("idx", "axis"))
+    vjp.deflinear(rt(choice_take), take, nondiff=("idx", "axis"),
+                  a="_srcad.choice_put(g, a, idx, axis)")  # fmt: skip
+    jvp.deflinear(rt(choice_put), put, nondiff=("idx", "axis"), zero_in=("a",))
+    vjp.deflinear(rt(choice_put), put, nondiff=("idx", "axis"), zero_in=("a",),
+                  t="_srcad.choice_take(g, idx, axis)")  # fmt: skip

@@ -108,3 +108,13 @@ case(RT + "perm_take", f"_srcad.perm_take(x, {_P4})", x=randn(4))
 case(RT + "perm_take", f"_srcad.perm_take(x, {_P4})", x=randn(4, 3))
 case(RT + "perm_put", f"_srcad.perm_put(t, x, {_P4})", ("t",), t=randn(4, 2), x=randn(4, 2))
 zero(RT + "perm_index", "_srcad.perm_index(np.random.RandomState(4), x)", x=randn(5))
+# rng.choice(x, ...) (lower/permutes.choice): rows drawn with repeats, along an axis
+_C = "np.array([[2, 0], [2, 1], [0, 2]])"
+case(RT + "choice_take", f"_srcad.choice_take(x, {_C}, 0)", x=randn(3))
+case(RT + "choice_take", f"_srcad.choice_take(x, {_C}, 1)", x=randn(2, 3, 2))
+case(RT + "choice_take", f"_srcad.choice_take(x, {_C}, -1)", x=randn(2, 3))
+case(RT + "choice_put", f"_srcad.choice_put(t, x, {_C}, 1)", ("t",), t=randn(2, 3, 2, 2),
+     x=randn(2, 3, 2))  # fmt: skip
+zero(RT + "choice_index",
+     "_srcad.choice_index(np.random.default_rng(4), x, 3, True, None, None, None)",
+     x=randn(5))  # fmt: skip

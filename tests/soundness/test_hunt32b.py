@@ -139,3 +139,65 @@ def hessian_of_array(x):
 @pytest.mark.parametrize("f", [jacfwd_stacked_out, jacrev_stacked_out, hessian_of_array])
 def test_jacobian_inside_of_arrays(f):
     check_scalar(f, X.copy())
+
+
+# -- rng.choice(x, ...) of a differentiated array, from a generator made in the function -----------
+# Bootstrap resampling and minibatch draws were refused (``no derivative rule for .choice()``),
+# a spurious refusal: NumPy draws the same rows for an array as for ``rng.choice(len(x), ...)``,
+# so the value is a fixed gather, ``x[idx]``, and so is its derivative (a row drawn twice gets
+# both cotangents). Now lowered as `rng.permutation(x)` is (lower/permutes.py). Probabilities `p`
+# that are not a constant stay refused.
+
+
+def bootstrap_variance(x):
+    rng = np.random.default_rng(6)
+    means = []
+    for _ in range(5):
+        sample = rng.choice(x, size=6, replace=True)
+        means.append(np.mean(sample))
+    return np.var(means)
+
+
+def choice_without_replacement(x):
+    rng = np.random.default_rng(6)
+    s = rng.choice(x, 4, replace=False)
+    return np.sum(s * np.arange(4.0)) * s[0]
+
+
+def choice_columns(x):
+    rng = np.random.default_rng(3)
+    m = np.outer(x[:2], x[2:])
+    s = rng.choice(m, (2, 3), axis=-1)
+    return np.sum(s**3) + np.sum(s[:, 0] * x[0])
+
+
+def choice_scalar_draws_then_normal(x):
+    rng = np.random.RandomState(11)
+    tot = 0.0
+    for _ in range(4):
+        tot += rng.choice(x) ** 2
+    return tot + np.sum(rng.normal(x[:3], 1.0) * x[3:])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        bootstrap_variance,
+        choice_without_replacement,
+        choice_columns,
+        choice_scalar_draws_then_normal,
+    ],
+)
+def test_rng_choice_of_array(f):
+    check_scalar(f, X.copy())
+
+
+def choice_varied_p(x):
+    rng = np.random.default_rng(5)
+    p = np.exp(x) / np.sum(np.exp(x))
+    return np.sum(rng.choice(x, 8, p=p) ** 2)
+
+
+def test_rng_choice_varied_p_refused():
+    with pytest.raises(srcad.SrcadError, match="choice"):
+        srcad.grad(choice_varied_p)(X.copy())
