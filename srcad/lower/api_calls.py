@@ -268,15 +268,15 @@ def _nparams(pyfunc: Any) -> int:
 
 
 def _refusals(name: str, fn: str, k: int) -> dict[str, Any]:
-    """The messages of the templates' checks: the loops over unit vectors flatten one array (the
-    argument `k`, the output), where ``srcad.{name}`` called outside returns one Jacobian per
-    part of a container. An argument that is a tuple, list or dict was read as one stacked
-    array (wrong Jacobians, for parts of one shape); an output that is a dict or parts of other
-    shapes failed in NumPy. Parts of one shape stack: `J[i]` is the Jacobian of part `i`."""
+    """The messages of the templates' checks. The loops over unit vectors flatten one array
+    (the argument `k`, the output): a tuple or list of numbers, or of arrays of one shape, stacks
+    into one, which gives ``srcad.{name}``'s layout outside for an output, and for an argument
+    of numbers. A tuple or list of arrays as the argument was read as one stacked array (wrong
+    Jacobians, where outside gives one per part); a dict, or parts of other shapes, failed."""
     what = f"`srcad.{name}` of `{fn}` inside a function srcad differentiates"
     return {
-        "ARG": f"{what} takes an array or a number as argument {k}; this one is a tuple, list "
-        "or dict",
+        "ARG": f"{what} takes an array, a number, or a tuple or list of numbers as argument {k}; "
+        "this one is a dict or holds arrays",
         "OUT": f"{what} needs `{fn}` to return an array, a number, or a tuple or list of arrays "
         "of one shape (stacked into one array); it returned a dict or parts of other shapes",
         "HINT": "pass and return one array (np.concatenate the parts, split them inside), or "
@@ -289,7 +289,7 @@ def _refusals(name: str, fn: str, k: int) -> dict[str, Any]:
 _TEMPLATES = {
     "hessian": (
         "def {fname}({params}):\n"
-        "    one_array({x}, False, ARG, HINT)\n"
+        "    one_array({x}, True, ARG, HINT)\n"
         "    basis = np.eye(np.size({x}))\n"
         "    cols = [np.reshape(col({params}, np.reshape(basis[i], np.shape({x})))[1], (-1,))\n"
         "            for i in range(np.size({x}))]\n"
@@ -297,9 +297,9 @@ _TEMPLATES = {
     ),
     "jacfwd": (
         "def {fname}({params}):\n"
-        "    one_array({x}, False, ARG, HINT)\n"
+        "    one_array({x}, True, ARG, HINT)\n"
         "    out = f({params})\n"
-        "    one_array(out, True, OUT, HINT)\n"
+        "    one_array(out, False, OUT, HINT)\n"
         "    basis = np.eye(np.size({x}))\n"
         "    cols = [np.reshape(col({params}, np.reshape(basis[i], np.shape({x})))[1], (-1,))\n"
         "            for i in range(np.size({x}))]\n"
@@ -307,9 +307,9 @@ _TEMPLATES = {
     ),
     "jacrev": (
         "def {fname}({params}):\n"
-        "    one_array({x}, False, ARG, HINT)\n"
+        "    one_array({x}, True, ARG, HINT)\n"
         "    out = f({params})\n"
-        "    one_array(out, True, OUT, HINT)\n"
+        "    one_array(out, False, OUT, HINT)\n"
         "    basis = np.eye(np.size(out))\n"
         "    rows = [np.reshape(col({params}, np.reshape(basis[j], np.shape(out)))[0], (-1,))\n"
         "            for j in range(np.size(out))]\n"

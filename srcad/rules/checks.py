@@ -93,16 +93,17 @@ def copy_write(x, idx):
 
 
 @helper
-def one_array(v, parts, msg, hint):
-    """Nothing when `v` is no container, or (`parts`) a tuple or list of arrays of one shape,
-    which NumPy stacks into one array; else the refusal `msg` (`hint`). The argument and output
-    of the Jacobians computed inside differentiated code (lower/api_calls.py: loops over unit
-    vectors of one flattened array)."""
+def one_array(v, numbers, msg, hint):
+    """Nothing when `v` is no container, or a tuple or list of arrays of one shape (numbers
+    only, when `numbers`), which NumPy stacks into one array; else the refusal `msg` (`hint`).
+    The argument and output of the Jacobians computed inside differentiated code
+    (lower/api_calls.py: loops over unit vectors of one flattened array)."""
     if not isinstance(v, (tuple, list, dict)):
         return
-    if parts and not isinstance(v, dict):
+    if not isinstance(v, dict):
         shapes = [None if isinstance(p, (tuple, list, dict)) else np.shape(p) for p in v]
-        if shapes and None not in shapes and all(s == shapes[0] for s in shapes):
+        first = shapes[0] if shapes else None
+        if first is not None and all(s == first for s in shapes) and not (numbers and first):
             return
     raise SrcadError(msg, hint=hint)
 

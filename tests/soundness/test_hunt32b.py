@@ -114,7 +114,8 @@ def test_jacobian_inside_of_containers_refused(f, mode):
 
 
 # A tuple or list of same-shape arrays returned still stacks into one array (`J[i]` is the
-# Jacobian of part `i`, as Python's tuple of Jacobians): unchanged, checked numerically.
+# Jacobian of part `i`, as outside), and a tuple or list of numbers as the argument is one
+# vector (outside too): unchanged, checked numerically.
 
 
 def stacked_map(w):
@@ -136,7 +137,30 @@ def hessian_of_array(x):
     return np.sum(H * x[3:].reshape(3, 1))
 
 
-@pytest.mark.parametrize("f", [jacfwd_stacked_out, jacrev_stacked_out, hessian_of_array])
+def number_map(p):
+    return np.array([p[0] * p[1], np.sin(p[1])])
+
+
+def jacrev_of_numbers(x):
+    J = srcad.jacrev(number_map)([x[0], x[1]])  # (2, 2), as outside
+    return J[0][0] * x[3] + J[1][1] * x[4]
+
+
+def hessian_of_number_tuple(x):
+    H = srcad.hessian(lambda p: p[0] ** 2 * p[1])((x[0], x[1] * x[2]))
+    return H[0][1] * x[3] + H[0][0]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        jacfwd_stacked_out,
+        jacrev_stacked_out,
+        hessian_of_array,
+        jacrev_of_numbers,
+        hessian_of_number_tuple,
+    ],
+)
 def test_jacobian_inside_of_arrays(f):
     check_scalar(f, X.copy())
 
