@@ -5,7 +5,7 @@ loop (bound late and early), a memoised recursion, a periodic N-body energy with
 ``np.round``, finite-element assembly with ``K[np.ix_(dofs, dofs)] +=``, an adaptive-step
 integrator, a bouncing ball's event loop, MAML-style and Newton steps through an inner
 ``srcad.grad``, a Hessian and a Jacobian inside the loss, checkpointed blocks closing over the
-input, and custom rules called in a loop.
+input, custom rules called in a loop, and bootstrap resampling with ``rng.choice``.
 
 Small user functions -> `CASES` (tests/corpus/ported.py collects them); scalar ones are checked
 at second order (``extra="hvp"``) too."""
@@ -242,6 +242,14 @@ def custom_rule_loop(x):
     return np.sum(y**2)
 
 
+def bootstrap_resample(x):
+    rng = np.random.default_rng(6)
+    means = []
+    for _ in range(5):
+        means.append(np.mean(rng.choice(x, size=6, replace=True)))
+    return np.var(means) + np.sum(rng.choice(x.reshape(3, 2), 2, axis=1) ** 2)
+
+
 CASES = [
     Case(vector_class_ops, (X6,), (0,), extra="hvp"),
     Case(frozen_replace, (X6,), (0,), extra="hvp"),
@@ -259,4 +267,5 @@ CASES = [
     Case(jacrev_in_loss, (X6,), (0,)),
     Case(checkpoint_closure, (X6,), (0,), extra="hvp"),
     Case(custom_rule_loop, (X6,), (0,), extra="hvp"),
+    Case(bootstrap_resample, (X6,), (0,), extra="hvp"),
 ]
