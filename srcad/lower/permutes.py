@@ -58,16 +58,13 @@ def _choice_args(a, size=None, replace=True, p=None, axis=None, shuffle=None):  
 def choice(lc: Any, rng: Operand, args: list, kwargs: dict) -> Operand | None:
     """``rng.choice(a, size, replace, p, axis, shuffle)``: the rows of `a` (along `axis`) that
     the generator draws for ``rng.choice(len(a), ...)``; None for a constant `a` (the call as
-    written), arguments that do not bind (Python's error), a generator passed in, or `p` not
-    a constant."""
+    written), arguments that do not bind (Python's error) or a generator passed in."""
     try:
         a, size, replace, p, axis, shuf = _choice_args(*args, **kwargs)
     except TypeError:
         return None
     if isinstance(a, Const) or not made_here(lc, rng):
         return None
-    if p is not None and not isinstance(p, Const):  # (probabilities computed here may vary:
-        return None  # the draw's derivative in them is no gather's; refused as before)
     opts = [size, replace, p, axis, shuf]
     idx = lc.op(RT + "choice_index", [rng, a, *(Const(None) if v is None else v for v in opts)])
     return lc.op(RT + "choice_take", [a, idx, Const(0) if axis is None else axis])

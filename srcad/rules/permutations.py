@@ -98,6 +98,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.deflinear(
         rt(perm_put), "t, x, idx", nondiff=("idx",), zero_in=("x",), t="_srcad.perm_take(g, idx)"
     )
+    # the rows drawn: piecewise constant in `a` and in probabilities `p` that vary (the rows
+    # jump where a cumulative sum of `p` crosses a uniform draw: `rng.random() < p` written out)
     jvp.defzero(rt(choice_index))
     vjp.defzero(rt(choice_index))
     take, put = "a, idx, axis", "t, a, idx, axis"

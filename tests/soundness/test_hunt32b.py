@@ -169,8 +169,8 @@ def test_jacobian_inside_of_arrays(f):
 # Bootstrap resampling and minibatch draws were refused (``no derivative rule for .choice()``),
 # a spurious refusal: NumPy draws the same rows for an array as for ``rng.choice(len(x), ...)``,
 # so the value is a fixed gather, ``x[idx]``, and so is its derivative (a row drawn twice gets
-# both cotangents). Now lowered as `rng.permutation(x)` is (lower/permutes.py). Probabilities `p`
-# that are not a constant stay refused.
+# both cotangents). Now lowered as `rng.permutation(x)` is (lower/permutes.py). The rows drawn
+# with probabilities `p` that vary are piecewise constant in them (zero derivative).
 
 
 def bootstrap_variance(x):
@@ -222,6 +222,13 @@ def choice_varied_p(x):
     return np.sum(rng.choice(x, 8, p=p) ** 2)
 
 
-def test_rng_choice_varied_p_refused():
-    with pytest.raises(srcad.SrcadError, match="choice"):
-        srcad.grad(choice_varied_p)(X.copy())
+def choice_constant_p(x):
+    rng = np.random.default_rng(5)
+    s = rng.choice(x, 8, p=[0.1, 0.1, 0.2, 0.2, 0.3, 0.1])
+    return np.sum(s**2) * x[0]
+
+
+@pytest.mark.parametrize("f", [choice_varied_p, choice_constant_p])
+def test_rng_choice_with_p(f):
+    # rows drawn with probabilities `p`: piecewise constant in `p` (central differences agree)
+    check_scalar(f, X.copy())
