@@ -207,7 +207,10 @@ def segment_loops(tr: Any, block: Block | None = None) -> None:
     block.ops = new_ops
 
 
-_DRAWS = ("numpy.random", "random.", "time.", "os.", "secrets.", "uuid.", "srcad.runtime.draw_")
+# draws from a generator: NumPy's, and srcad's helpers that draw (rules/random_draws.py, the rows
+# of `rng.permutation`/`shuffle`/`choice` in rules/permutations.py)
+_DRAWS = ("numpy.random", "random.", "time.", "os.", "secrets.", "uuid.", RT + "draw_",
+          RT + "perm_index", RT + "choice_index")  # fmt: skip
 
 
 def refuse_nondeterministic(

@@ -232,3 +232,61 @@ def choice_constant_p(x):
 def test_rng_choice_with_p(f):
     # rows drawn with probabilities `p`: piecewise constant in `p` (central differences agree)
     check_scalar(f, X.copy())
+
+
+# -- rng.permutation / shuffle / choice in a checkpointed loop or function -------------------------
+# A `srcad.checkpoint_loop` body runs again in the reverse sweep; `rng.normal(...)` there was
+# refused (it draws other numbers the second time), but `rng.permutation(x)` and `rng.shuffle(x)`
+# (srcad's helper `perm_index`, which draws too) were not: the recomputed segments gathered other
+# rows and the gradient was silently wrong (1.326 where central differences give 1.229). Now
+# refused like the other draws, and `rng.choice(x, ...)` (`choice_index`) with them.
+
+
+def permutation_in_checkpoint_loop(x):
+    rng = np.random.default_rng(0)
+    h = x[:3]
+    for _ in srcad.checkpoint_loop(range(4), every=2):
+        h = h + 0.1 * rng.permutation(x)[:3]
+    return np.sum(h**2)
+
+
+def shuffle_in_checkpoint_loop(x):
+    rng = np.random.default_rng(0)
+    h = x[:3]
+    for _ in srcad.checkpoint_loop(range(4), every=2):
+        y = x * 1.0
+        rng.shuffle(y)
+        h = h * y[:3]
+    return np.sum(h**2)
+
+
+def choice_in_checkpoint_loop(x):
+    rng = np.random.default_rng(0)
+    h = x[:3]
+    for _ in srcad.checkpoint_loop(range(4), every=2):
+        h = h + 0.1 * rng.choice(x, 3)
+    return np.sum(h**2)
+
+
+def _permuted_block(h, w):
+    rng = np.random.default_rng(1)
+    return np.tanh(h * rng.permutation(w))
+
+
+def permutation_in_checkpoint_fn(x):
+    blk = srcad.checkpoint(_permuted_block)
+    return np.sum(blk(blk(x[:3], x[3:]), x[3:]) ** 2)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        permutation_in_checkpoint_loop,
+        shuffle_in_checkpoint_loop,
+        choice_in_checkpoint_loop,
+        permutation_in_checkpoint_fn,
+    ],
+)
+def test_draws_in_checkpointed_code_refused(f):
+    with pytest.raises(srcad.SrcadError, match="may give another value when it runs again"):
+        srcad.grad(f)(X.copy())
