@@ -290,6 +290,8 @@ def sort_vjp(g, a, axis=-1):
 def diff_vjp(g, a, n=1, axis=-1):
     """Cotangent of `a` for ``np.diff(a, n, axis)``."""
     nd = np.ndim(a)
+    if n >= np.shape(a)[axis]:  # an empty difference: `a` reaches no output element
+        return np.zeros(np.shape(a), np.result_type(g, 1.0))
     for _ in range(n):
         g = -np.diff(_padded(np.asarray(g), nd, axis), axis=axis)
     return g
