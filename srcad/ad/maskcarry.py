@@ -64,6 +64,17 @@ class Expr:
     def __init__(self, prim: str, args: list, kwargs: dict) -> None:
         self.prim, self.args, self.kwargs = prim, args, kwargs
 
+    # a value: the mask analysis run twice (SRCAD_VERIFY's `branchmasks.check_plain`) makes
+    # equal masks of two sets of Exprs, and `_has` finds a condition already in a conjunction
+    def _key(self) -> tuple:
+        return (self.prim, tuple(self.args), tuple(sorted(self.kwargs.items())))
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Expr and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
 
 def emit(c: Any, b: Builder) -> Operand:
     """The operand computing `c` (an `Expr`: its ops, emitted with `b`)."""
