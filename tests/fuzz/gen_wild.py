@@ -306,3 +306,12 @@ def generate30(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> 
     p = g.program()
     p.features |= {"wild", "wild30"}
     return p
+
+
+def generate32(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> Program:
+    """One wild program drawing mostly the session-32 forms (tests/fuzz/gen_wild_32.py)."""
+    g = WildGen(r, exclude, size)
+    g.w32_weight = 25.0
+    p = g.program()
+    p.features |= {"wild", "wild32"}
+    return p

@@ -7,7 +7,7 @@ unpacking, walrus in conditions and comprehensions, nested functions with defaul
 lambdas, `while` with a counter and `break`, `for ... else`, `try/except`, early `return` inside
 loops, `match` on ints, shapes and tuples, `if/elif/else` on float conditions; state, aliases
 and linear algebra: tests/fuzz/gen_wild_state.py; session-27 forms: tests/fuzz/gen_wild_27.py;
-session-30 forms: tests/fuzz/gen_wild_30.py.
+session-30 forms: tests/fuzz/gen_wild_30.py; session-32 forms: tests/fuzz/gen_wild_32.py.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 from .gen_wild_26 import Wild26
 from .gen_wild_27 import Wild27
 from .gen_wild_30 import Wild30
+from .gen_wild_32 import Wild32
 from .gen_wild_expr import Reject, WildExpr, kind
 from .gen_wild_extra import WildExtra
 from .gen_wild_more import WildMore
@@ -26,12 +27,13 @@ from .gen_wild_py import WildPy
 from .gen_wild_state import WildState
 
 
-class WildStmts(WildState, WildPy, WildMore, Wild26, Wild27, Wild30, WildExtra, WildExpr):
+class WildStmts(WildState, WildPy, WildMore, Wild26, Wild27, Wild30, Wild32, WildExtra, WildExpr):
     """Mixin: `statement()` returns the lines of one random statement."""
 
     scope: dict[str, Any]
     counter: int
     w30_weight: float = 2.0  # the session-30 forms (``--grammar wild30``: mostly those)
+    w32_weight: float = 2.0  # the session-32 forms (``--grammar wild32``: mostly those)
 
     def fresh(self, p: str = "v") -> str:
         self.counter += 1
@@ -66,6 +68,7 @@ class WildStmts(WildState, WildPy, WildMore, Wild26, Wild27, Wild30, WildExtra, 
             (2.5, self.s_w26),
             (2.5, self.s_w27),
             (self.w30_weight, self.s_w30),
+            (self.w32_weight, self.s_w32),
         ]
         try:
             return self.r.pick_w(opts)()
