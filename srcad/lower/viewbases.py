@@ -158,7 +158,8 @@ class Makers:
 
     def _fresh(self, e: gast.Call) -> Base | None:
         """``np.einsum("ij,jk->ik", a, b)`` (two operands or more: with one it may be a view of
-        it), ``np.linalg.solve(a, b)``, ``np.linalg.inv(a)``, ``np.cov(m)``: a new array of
+        it), ``np.linalg.solve(a, b)``, ``np.linalg.inv(a)``, ``np.cov(m)``, ``np.tile(a, reps)``
+        (of ``len(reps)`` dimensions at least): a new array of
         their own whatever the operands (``A[i]`` of one of unknown rank: asserted a view when
         the code runs); the rank of einsum's output from a literal string."""
         if e.keywords or any(isinstance(a, gast.Starred) for a in e.args):
@@ -179,6 +180,8 @@ class Makers:
             b = self.operand(e.args[1])
             least = rank_least(b) if b is not None and not b.number else 0
             return Base(None, False, least=least if least >= 2 else 0)
+        if f is np.tile and len(e.args) == 2:  # a new array (a copy even for reps of ones)
+            return Base(None, False, least=shape_rank(e.args[1]) or 0)  # max(ndim, len(reps))
         if f in _FRESH and 1 <= len(e.args) <= _FRESH[f]:
             return Base(None, False)  # (np.cov of one variable: 0-d; `A[i]` asserted a view)
         return None

@@ -11,6 +11,12 @@
   runs the mask analysis twice and compares the masks, but a mask's recomputed condition
   (`ad/maskcarry.Expr`) compared by identity: two equal masks were never equal. Exprs now compare
   (and hash) by their primitive and operands.
+- Spurious refusal (wild32 seed 32522005): a row of ``np.tile(a, (2, 1))`` (times a float, plus
+  a number, or alone) named and updated in place, ``r = A[-1]; r += v``, was refused ("`A` is
+  read after the object it shares with another name is updated"): lower/viewbases.py did not
+  know that ``np.tile`` makes a new array (of ``len(reps)`` dimensions at least), so the write
+  through the view was never rewritten into ``A[-1] += v``. It does now; a ``np.tile`` of fewer
+  known dimensions (``np.tile(a, 2)``, whose ``A[0]`` may be a number) stays refused.
 """
 
 from __future__ import annotations
@@ -110,3 +116,52 @@ def test_branch_masks_verify(f):
     args = (np.array([1.1095, -0.1869, 1.179]),)
     srcad.source(f, mode="grad", args=args)  # (raised IRVerifyError under SRCAD_VERIFY)
     check_grads(f, args, modes=("fwd", "rev"))
+
+
+def tile_row_scaled(a):
+    A = np.tile(a, (2, 1)) * 1.0
+    r = A[-1]
+    r += np.tanh(a)
+    return np.sum(A.sum(axis=0) * 0.5 + A[-1] ** 2)
+
+
+def tile_row_alone(a):
+    A = np.tile(a, (2, 1))
+    r = A[-1]
+    r -= np.sin(a) * a[0]
+    return np.sum(A**2)
+
+
+def tile_rows_loop(a):
+    A = np.tile(a, (3, 1)) + 0.5
+    for i in range(3):
+        row = A[i]
+        row *= 0.5 + i * a[1]
+    return np.sum(A**3)
+
+
+def tile_ones_reps(a):
+    A = np.tile(a, (1, 1))
+    r = A[0]
+    r -= np.sin(a)
+    return np.sum(A**2) + np.sum(a)
+
+
+@pytest.mark.parametrize(
+    "f", [tile_row_scaled, tile_row_alone, tile_rows_loop, tile_ones_reps], ids=lambda f: f.__name__
+)
+def test_tile_row_written_through_view(f):
+    a = np.array([0.3, -0.5, 0.9])
+    check_grads(f, (a,), modes=("fwd", "rev"))
+
+
+def tile_one_dim(a):
+    A = np.tile(a, 2)
+    r = A[0]
+    r += 1.0
+    return np.sum(A * A)
+
+
+def test_tile_one_dim_row_stays_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(tile_one_dim)(np.array([0.3, -0.5, 0.9]))
