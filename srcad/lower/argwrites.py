@@ -9,8 +9,9 @@ the caller's name holds what the helper left in it, exactly as if the body had b
 the call.
 
 A parameter counts as updated in place (`updated_params`) when the helper writes an element of it
-(``p[i] = v``, ``p[i] op= v``, ``del p[i]``; not ``p[i][j] = v``, which changes an object inside
-it that other names may hold), calls an updating method of it (``p.append(v)``) or
+(``p[i] = v``, ``p[i] op= v``, ``del p[i]``; a row, ``p[i][j] = v``, or a list inside it,
+``p["hist"].append(v)``: the caller's own nested write once inlined, `row_roots`; not
+``p.x[i] = v``), calls an updating method of it (``p.append(v)``) or
 passes it on, as a plain name, for a parameter another such helper updates; and never rebinds it
 (no ``p = ...``, ``p op= v``, ``for p in``, ``nonlocal p`` in a nested function...): after a
 rebinding the helper's name holds another object, and ``p op= v`` rebinds a number. Anything else
@@ -84,7 +85,9 @@ def updated_params(fn: Any, depth: int = 0, stack: tuple = ()) -> frozenset[str]
             if isinstance(f, gast.Attribute) and f.attr in UPDATING:
                 if isinstance(f.value, gast.Name):
                     updated.add(f.value.id)
-                else:  # `p[0].append(v)`
+                elif isinstance(f.value, gast.Subscript) and _subscripts(f.value):
+                    updated.update(_root(f.value))  # `p["hist"].append(v)`: as a row's write
+                else:  # `p.x.append(v)`
                     rebound.update(deep_roots(gast.Attribute(value=f.value, attr="", ctx=None)))
             elif isinstance(f, gast.Name) and f.id not in local:
                 callee = resolve(f.id)
@@ -270,6 +273,12 @@ def _subscripts(t: Any) -> bool:
     while isinstance(t, gast.Subscript):
         t = t.value
     return isinstance(t, gast.Name)
+
+
+def _root(t: Any) -> set[str]:
+    while isinstance(t, gast.Subscript):
+        t = t.value
+    return {t.id} if isinstance(t, gast.Name) else set()
 
 
 def _bound_names(fn: Any, call: gast.Call) -> dict[str, str]:

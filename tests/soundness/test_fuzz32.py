@@ -17,6 +17,13 @@
   know that ``np.tile`` makes a new array (of ``len(reps)`` dimensions at least), so the write
   through the view was never rewritten into ``A[-1] += v``. It does now; a ``np.tile`` of fewer
   known dimensions (``np.tile(a, 2)``, whose ``A[0]`` may be a number) stays refused.
+- Spurious refusal (wild32 seed 32523007): state threaded through a helper that appends to a list
+  inside its dict or list argument (``def step(s, z): s["h"] = ...; s["hist"].append(v)``) was
+  refused ("`g` modifies its argument `s` in place", or "`s` is read after ... appended to"):
+  lower/argwrites.py counted ``p[k].append(v)`` as changing an object other names may hold and
+  left the call a call. It is now the caller's own ``st[k].append(v)`` once inlined, as a row
+  write ``p[i][j] = v`` already was; the mutation check still refuses a caller name holding that
+  list read afterwards, and the differentiated function's own argument so updated.
 """
 
 from __future__ import annotations
@@ -165,3 +172,99 @@ def tile_one_dim(a):
 def test_tile_one_dim_row_stays_refused():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(tile_one_dim)(np.array([0.3, -0.5, 0.9]))
+
+
+def _step(s, z):
+    s["h"] = np.tanh(s["h"] * 0.5 + z)
+    s["hist"].append(s["h"] * 1.0)
+    s["n"] += 1
+
+
+def _push(s, z):
+    s["hist"].append(z * 1.0)
+
+
+def _push_rows(p, z):
+    p[0].append(z * 2.0)
+    p[1][0] = p[1][0] + z
+
+
+def state_through_helper(x):
+    st = {"h": x * 0.1, "hist": [], "n": 0}
+    for t in range(3):
+        _step(st, x * (t + 1) * 0.3)
+    return np.sum(st["h"] * st["n"] + sum(st["hist"]))
+
+
+def rows_through_helper(x):
+    rows = [[], [x]]
+    _push_rows(rows, x)
+    _push_rows(rows, x * x)
+    return np.sum(sum(rows[0]) * rows[1][0])
+
+
+def pushed_then_written(x):
+    st = {"hist": [x * 0.5]}
+    for t in range(3):
+        _push(st, np.sin(x) * t)
+        st["hist"][0] = st["hist"][0] * 1.5
+    return np.sum(sum(st["hist"]) ** 2)
+
+
+def nested_helper_pushes(x):
+    st = {"hist": []}
+
+    def inner(s, z):
+        s["hist"].append(z**2)
+
+    inner(st, x)
+    inner(st, x + 1.0)
+    return np.sum(st["hist"][0] * st["hist"][1])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [state_through_helper, rows_through_helper, pushed_then_written, nested_helper_pushes],
+    ids=lambda f: f.__name__,
+)
+def test_helper_appends_inside_argument(f):
+    check_grads(f, (np.array([0.3, -0.5]),), modes=("fwd", "rev"))
+
+
+def list_held_by_caller(x):
+    h = []
+    st = {"hist": h}
+    _push(st, x)
+    return np.sum(sum(h))
+
+
+def list_read_through_other_name(x):
+    st = {"hist": [x]}
+    other = st["hist"]
+    _push(st, x * 3.0)
+    return np.sum(sum(other))
+
+
+def list_under_two_keys(x):
+    lst = [x]
+    st = {"hist": lst, "b": lst}
+    _push(st, x)
+    return np.sum(sum(st["b"]))
+
+
+def argument_pushed(x, st):
+    _push(st, x * 2.0)
+    return np.sum(sum(st["hist"]))
+
+
+@pytest.mark.parametrize(
+    "f", [list_held_by_caller, list_read_through_other_name, list_under_two_keys]
+)
+def test_helper_append_seen_through_other_names_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(np.array([0.3, -0.5]))
+
+
+def test_helper_append_into_argument_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(argument_pushed)(np.array([0.3, -0.5]), {"hist": [np.ones(2)]})
