@@ -295,7 +295,7 @@ class CallLowerer(LibraryCalls):
         self.for_loop = s  # (lower/iterzip.listed_chain reads its body)
 
         has_break = _has_break_or_return(s.body)
-        body_live = live | scope.reads(s.body)
+        body_live = live | scope.next_round(s.body, s.target)  # (not all it reads: livekill.py)
         check = dictiter.size_check(self, s, carried)  # (Python's error: the dict's size changed)
 
         def body(item: Operand) -> None:

@@ -13,6 +13,12 @@ before it is read again::
     def g(v): ...              # since this binds it before the read below
     return g(x)
 
+A compound statement (``if``/``for``/``while``) adds to the liveness only the names it may
+read before binding them itself (`scope.exposed`): a later loop that defines `g` in its body
+before calling it does not keep an earlier `g` live. `scope.next_round` (the live-out of a
+loop body: what the next iteration may read before binding it, not every name the body reads)
+makes a def each iteration binds before calling it dead at the body's end the same way.
+
 Only plain bindings count: ``n = ...`` / ``a, b = ...`` (names, not items or fields), ``n: T =
 v``, ``def`` / ``class``, ``import``. Statements that may leave the block (`scope.may_exit`)
 and the names nested functions read when called are the caller's to handle (stmts.py).
@@ -21,6 +27,8 @@ and the names nested functions read when called are the caller's to handle (stmt
 from __future__ import annotations
 
 import gast
+
+COMPOUND = (gast.If, gast.For, gast.While)  # (`stmts` adds only what they may read first)
 
 
 def kills(s: gast.stmt) -> frozenset[str]:

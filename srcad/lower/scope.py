@@ -345,6 +345,17 @@ def _exposed(stmts: list[gast.stmt], bound: set[str], out: set[str]) -> set[str]
     return bound
 
 
+def next_round(body: list[gast.stmt], target: gast.AST | None = None) -> set[str]:
+    """The names the next iteration of a loop with `body` (and a ``for`` `target`) may read
+    before binding them (lower/livekill.py); all it reads when the target is an item/field."""
+    bound: set[str] = set()
+    if target is not None:
+        if any(isinstance(n, (gast.Subscript, gast.Attribute)) for n in gast.walk(target)):
+            return reads(body)
+        _target_names(target, bound)
+    return exposed(body, frozenset(bound))
+
+
 _NO_EXIT = frozenset({gast.Assign, gast.Expr, gast.AugAssign, gast.AnnAssign})  # (no body)
 
 

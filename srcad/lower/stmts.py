@@ -82,7 +82,10 @@ class StmtLowerer(LowerBase):
                 killed = True
             elif killed and scope.may_exit([s]):  # (what the exit reaches is live there)
                 acc |= live_out
-            acc |= scope.reads([s])
+            if pinned is not None and type(s) in livekill.COMPOUND:  # (not what s binds first)
+                acc |= scope.exposed([s])
+            else:
+                acc |= scope.reads([s])
         for k, s in enumerate(stmts):
             rest = stmts[k + 1 :]
             live = suffix_reads[k + 1]
@@ -387,7 +390,7 @@ class StmtLowerer(LowerBase):
             return self.truth(self.expr(s.test), s.test)
 
         def body(_: Var | None) -> None:
-            self.stmts(s.body, live | scope.reads(s.body) | scope.reads([s.test]))
+            self.stmts(s.body, live | scope.next_round(s.body) | scope.reads([s.test]))
 
         self.loop("while", [], carried, body, cond, has_break, s)
 

@@ -372,3 +372,75 @@ def method_in_a_list_then_field_written(x):
 def test_a_method_kept_as_a_value_stays_refused(f):
     with pytest.raises(srcad.SrcadError, match="already used as a value"):
         srcad.grad(f)(1.3)
+
+
+# -- a def each loop iteration binds before calling it ------------------------------------------
+# a loop body's live-out was every name the body reads, so `def step` made and called in each
+# iteration was a loop carry ("bound to a function or module inside a loop and read after an
+# iteration"), and so was it in a loop before a later loop defining its own `step`. The body's
+# live-out is now what the next iteration may read first (scope.next_round), and a compound
+# statement adds only what it may read before binding it (lower/livekill.py).
+
+
+def def_per_iteration(w):
+    t = w[0]
+    for _ in range(2):
+        t = t * 1.0
+        for j in range(3):
+
+            def step(z):
+                return np.tanh(z) * (j + 1.0) * 0.5 + t * w[1]  # noqa: B023
+
+            t = step(t)
+        if t > 100.0:
+            break
+    u = w[2]
+    for j in range(2):
+
+        def step(z):
+            return z * w[3] + j  # noqa: B023
+
+        u = step(u)
+    return t + u
+
+
+def def_per_iteration_while(w):
+    s, i = 0.0, 0
+    while i < 3:
+        if i == 1:
+
+            def g(v):
+                return v * v
+
+        else:
+            g = 2.0
+        i += 1
+        if i == 2:
+            continue
+        g = w[1]
+        s = s + g * w[0]
+    return s + w[2] * w[3]
+
+
+@pytest.mark.parametrize("f", [def_per_iteration, def_per_iteration_while])
+def test_def_bound_in_each_iteration(f):
+    check_scalar(f, W.copy())
+
+
+def def_read_in_the_next_iteration(x):
+    s = 0.0
+    for i in range(3):
+        if i > 0:
+            s = s + g(x)  # noqa: F821 (the previous iteration's `g`, reading the current `i`)
+
+        def g(v):
+            return v * (i + 1.0)  # noqa: B023
+
+    return s
+
+
+def test_a_def_read_by_the_next_iteration_is_computed_right():
+    f = def_read_in_the_next_iteration  # (Python: 1.3 * 2 + 1.3 * 3)
+    value, g = srcad.value_and_grad(f)(1.3)
+    assert value == f(1.3)
+    assert g == pytest.approx((f(1.3 + 1e-6) - f(1.3 - 1e-6)) / 2e-6, rel=1e-6)
