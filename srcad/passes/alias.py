@@ -40,6 +40,7 @@ from srcad.lower.argreturn import RETURNED
 from srcad.lower.values import static_value
 from srcad.passes.alias_confined import confined
 from srcad.passes.alias_flow import Facts, Flow
+from srcad.passes.alias_index import dict_value
 from srcad.passes.alias_model import MUTATORS
 from srcad.passes.alias_nones import decide_nones
 from srcad.passes.scalars import one_d_vars, scalar_vars
@@ -178,7 +179,8 @@ def _return_aliases(flow: Flow) -> tuple[frozenset, frozenset, str, tuple | None
     ret = flow.ret | given
     made_here = bool(ret) and all(o[0] in ("n", "o") for o in ret)
     box = "box" if made_here and all(o[1] in flow.boxes for o in ret) else ""
-    box = "dict" if box and all(o[1] in flow.dicts for o in ret) else box
+    dicts = box and all(o[1] in flow.dicts for o in ret)  # (the dict itself, not `d.items()`)
+    box = "dict" if dicts and dict_value(flow, flow.fn.body.yields[0]) else box
     made = frozenset() if flow.ret_made is None else frozenset({("m", flow.ret_made)})
     fresh = flow.ret_fresh if not given else None
     return _summarize(ret), _summarize(flow.ret_reach | given) | made, box, fresh

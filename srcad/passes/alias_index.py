@@ -184,7 +184,7 @@ def number_array(flow: Any, st: Any, op: Op) -> frozenset:
     p = op.prim
     if p in ("max", "min") and len(op.args) == 1 and _made_lists(flow, flow.pts(st, op.args[0])):
         return flow.contents(st, flow.pts(st, op.args[0]))  # `max(xs)`: an item, never `xs`
-    if p == "srcad.runtime.as_sequence" and _made_dicts(flow, flow.pts(st, op.args[0])):
+    if p == "srcad.runtime.as_sequence" and dict_value(flow, op.args[0]):
         return flow.alloc(st, op)  # `for k in d`: a new list of `d`'s keys (no object updated)
     out = flow.reach(st, flow.pts_all(st, op.operands()))
     if p.startswith("attr.") and op.args and isinstance(op.args[0], Const):
@@ -206,9 +206,28 @@ def _made_lists(flow: Any, objs: frozenset) -> bool:
     )
 
 
-def _made_dicts(flow: Any, objs: frozenset) -> bool:
-    """`objs` are all dicts this function made (or a call of one returning a dict it made)."""
-    return bool(objs) and all(o[0] in ("n", "o") and o[1] in flow.dicts for o in objs)
+def dict_value(flow: Any, v: object) -> bool:
+    """`v` holds a dict itself, not a view of one (``d.items()``, ``d.values()`` are `d`'s object
+    for the flow, but iterating them gives the values, which ``d[k] = w`` replaces): made by a
+    dict display or ``dict(...)``, updated by ``d[k] = w``, or returned by a user function whose
+    return value is such a dict (the call's site in `flow.dicts`: alias_calls)."""
+    defs = getattr(flow, "_dict_defs", None)
+    if defs is None:
+        defs = flow._dict_defs = {r: op for op in walk_ops(flow.fn.body) for r in op.results}
+    seen = set()
+    while isinstance(v, Var) and v not in seen:
+        seen.add(v)
+        op = defs.get(v)
+        if op is None:
+            return False
+        if op.prim in ("dict", "builtins.dict"):
+            return True
+        if op.prim == "call":
+            return flow.sites.get(id(op)) in flow.dicts
+        if op.prim not in ("setitem", "srcad.runtime.setitem") or not op.args:
+            return False
+        v = op.args[0]
+    return False
 
 
 def box_item(flow: Any, st: Any, op: Op, base: frozenset, elems: frozenset) -> frozenset:

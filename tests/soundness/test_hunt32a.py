@@ -258,3 +258,43 @@ def _grow(ps, i):
 def test_list_a_call_may_grow_stays_refused():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(enumerate_then_grow)(TH[:4].copy())
+
+
+# -- what `for k in g` of a returned dict must not cover: a view of it ----------------------------
+# `g.values()` / `g.items()` are `g`'s object for the mutation check, but iterating them gives
+# the values, which `g["b"] = ...` replaces while the loop runs (Python sees the new value).
+
+
+def _made(x):
+    return {"a": x[0] * 1.0, "b": x[1] * 1.0}
+
+
+def keys_of_returned_written(x):
+    g = _made(x)
+    for k in g:
+        g["b"] = g[k] * 2  # the second key reads the new "b"
+    return g["b"] * x[2]
+
+
+def values_of_returned_written(x):
+    g = _made(x)
+    for v in g.values():
+        g["b"] = v * 2
+    return g["b"] * x[2]
+
+
+def items_of_made_written(x):
+    d = {"a": x[0], "b": x[1]}
+    for _k, v in d.items():
+        d["b"] = v * 2
+    return d["b"] * x[2]
+
+
+def test_keys_of_a_returned_dict_written_while_iterated():
+    check_scalar(keys_of_returned_written, TH[:3].copy())
+
+
+@pytest.mark.parametrize("f", [values_of_returned_written, items_of_made_written])
+def test_views_of_a_dict_written_while_iterated_stay_refused(f):
+    with pytest.raises(srcad.SrcadError, match="is read after"):
+        srcad.grad(f)(TH[:3].copy())
