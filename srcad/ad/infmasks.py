@@ -1,35 +1,52 @@
 """Reverse mode at infinite values a written infinity gave: no cotangent through them.
 
-Input: a lowered `Function`, its ops that concatenate or repeat lists (`seq_ops`) and
-`ad/masks.py`'s masks. Output: the masks, with each op `infvals.fixed_at_inf` picks (an
-elementwise op whose result may hold an infinity the program wrote, with a local derivative that
-may be infinite there) masked where its result is infinite (``(r, FINITE)``): such an entry is
-infinite for every nearby input, so its derivative is 0. Before, its contributions were the
-term's ``0 * inf``::
+Input: a reverse transform (`ad/vjp.py`: its function, `seq_ops`, `ad/masks.py`'s masks and the
+parameters its caller gives a written infinity). Output: the masks, with each op
+`infvals.fixed_at_inf` picks (an elementwise op whose result may hold an infinity the program
+wrote, with a local derivative that may be infinite there) masked where its result is infinite
+(``(r, FINITE)``): such an entry is infinite for every nearby input, so its derivative is 0.
+Before, its contributions were the term's ``0 * inf``::
 
     u = np.array([np.inf, x]) / -g     # u[0] = -inf for every g > 0
     y = np.sum(np.exp(u))              # exp(u[0]) = 0: its cotangent g * 0 = 0 ...
     bg = ...(-bu * u / -g)             # ... times u / g = inf: nan (now masked: 0)
 
-The forward mode's counterpart is ``_srcad.inf_fixed(t, r)`` (`ad/jvp.py`).
+The forward mode's counterpart is ``_srcad.inf_fixed(t, r)`` (`ad/jvp.py`). A helper's call
+with an operand that may hold one makes the helper's VJP for those parameters (`inf_args`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Container
+from typing import Any
 
-from srcad.ad.infvals import fixed_at_inf, may_inf
-from srcad.ad.masks import FINITE, Masks, _and
-from srcad.ssa.core import Function, Var, walk_ops
+from srcad.ad.infvals import fixed_at_inf, marked, may_inf
+from srcad.ad.masks import FINITE, _and
+from srcad.ssa.core import Var, walk_ops
 
 
-def inf_masks(fn: Function, masks: dict[Var, Masks], seq_ops: Container) -> None:
-    """Adds to `masks` the condition ``np.isfinite(r)`` of each result `r` of `fn` that
+def inf_masks(vjp: Any) -> None:
+    """Adds to `vjp.masks` the condition ``np.isfinite(r)`` of each result `r` of `vjp.fn` that
     `fixed_at_inf` picks (none when no written infinity may flow)."""
-    infs = may_inf(fn)
+    infs = _infs(vjp)
     if not infs:
         return
-    for op in walk_ops(fn.body):
-        if fixed_at_inf(op, infs, seq_ops):
+    masks = vjp.masks
+    for op in walk_ops(vjp.fn.body):
+        if fixed_at_inf(op, infs, vjp.seq_ops):
             r = op.results[0]
             masks[r] = _and(masks.get(r, ()), (r, FINITE))
+
+
+def inf_args(vjp: Any, args: list) -> tuple[int, ...]:
+    """The positions of the operands `args` of a helper's call that may hold a written
+    infinity: the helper's VJP is made for them (its `inf_params`), as the JVP's is."""
+    infs = _infs(vjp)
+    return tuple(k for k, a in enumerate(args) if marked(a, infs)) if infs else ()
+
+
+def _infs(vjp: Any) -> frozenset[Var]:
+    """`may_inf` of `vjp.fn`, its parameters `vjp.inf_params` given one (computed once)."""
+    if getattr(vjp, "_infs", None) is None:
+        fn = vjp.fn
+        vjp._infs = may_inf(fn, [fn.params[i] for i in vjp.inf_params])
+    return vjp._infs

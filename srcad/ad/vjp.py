@@ -38,7 +38,7 @@ from srcad.ad.common import (
     zero_like,
 )
 from srcad.ad.floats import is_float, python_floats
-from srcad.ad.infmasks import inf_masks
+from srcad.ad.infmasks import inf_args, inf_masks
 from srcad.ad.masks import mask_contribution, where_masks, where_selection
 from srcad.ad.shift import shift_invariant
 from srcad.ad.sigmoid import sigmoid_vjp, sigmoids
@@ -95,6 +95,7 @@ class VJP(Transform):
         self.calls: dict[Var, tuple[Var, str, tuple[int, ...], list[Operand]]] = {}
         self.call_masks: dict[Var, list] = {}  # a helper's call -> its operands' masks
         self.helper = False  # a helper's VJP, split for its callers (`_split_calls`)
+        self.inf_params: tuple[int, ...] = ()  # parameters given a written infinity (infmasks)
         # results of calls with rules of their own (srcad.custom): how to emit their reverse
         self.reversers: dict[Var, Any] = {}
         # Cotangent Vars holding arrays no other cotangent shares: safe to update in place.
@@ -156,7 +157,7 @@ class VJP(Transform):
         self.masks = where_masks(
             fn.body, self.table, self.seq_ops, facts, self.call_masks, self.param_masks, outs
         )
-        inf_masks(fn, self.masks, self.seq_ops)  # ``np.exp(np.inf / g)``: 0 where inf (infmasks)
+        inf_masks(self)  # ``np.exp(np.inf / g)``: 0 where infinite (ad/infmasks.py)
         memo: dict = {}  # the read counts of `fn`, counted once for the three peepholes below
         self.sigmoids = {
             y: sg for y, sg in sigmoids(fn, memo).items()
@@ -334,6 +335,8 @@ class VJP(Transform):
             if not wrt:
                 new_ops.append(op)
                 continue
+            infp = inf_args(self, args)  # (a written infinity passed on: ad/infmasks.py)
+            key = (*key, ("inf", infp)) if infp else key
             if key not in self.module.done:
                 base = self.module.unique(f"vjp_{callee_fn.name}")
                 fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
@@ -342,7 +345,7 @@ class VJP(Transform):
                 sub = VJP(
                     callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds, pseqs
                 )
-                sub.helper = True
+                sub.helper, sub.inf_params = True, infp
                 try:
                     fwd, bwd = sub.split(fwd_name, bwd_name)
                 except SrcadError as e:  # (in a library's body: at this call)
