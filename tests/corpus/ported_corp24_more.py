@@ -18,7 +18,7 @@ from scipy.linalg import cho_solve, cholesky
 from scipy.spatial.distance import cdist
 from scipy.special import expit, gammaln, logsumexp
 
-from . import Case, refused_when_differentiated
+from . import Case
 
 R = np.random.default_rng(24000006)
 U5 = np.round(R.standard_normal(5), 3)
@@ -258,15 +258,8 @@ CASES = [
     Case(w1_positions, (U5,), (0,)),
     Case(w2_weighted, (np.round(0.3 * R.standard_normal(5), 3),), (0,), extra="hvp"),
     Case(ot_dist_euclidean, (XS,), (0,), extra="hvp"),
-    Case(
-        greenkhorn_loss,
-        (M54,),
-        (0,),
-        xfail=refused_when_differentiated(
-            "the mutation check (helper analysed for a derivative): `old_u = u[i_1]` then"
-            " `u[i_1] = new_u` is taken as an update of the object `old_u` holds"
-        ),
-    ),
+    # (was refused by the mutation check: `old_u = u[i_1]` then `u[i_1] = new_u`; accepted now)
+    Case(greenkhorn_loss, (M54,), (0,)),
     Case(epsilon_scaling, (M54,), (0,), extra="hvp"),
     Case(kernel_ridge, (np.array([0.2, -2.0]),), (0,), extra="hvp"),
     Case(exponentiation_kernel, (np.array([0.1, 1.7]),), (0,), extra="hvp"),
