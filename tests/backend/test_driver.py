@@ -105,6 +105,7 @@ def test_request_and_spec_are_hashable_values() -> None:
         seqs=((0, "f"), (1, "f"), (2, ("s", "f")), (3, "i")),
         has_aux=True,
         numbers=(2,),  # the list holds only numbers (``p[0] += v`` rebinds an item)
+        floats=(0,),  # 1.5 (2 is an int)
     )
     assert hash(Request(rec, Mode.GRAD, (0,), s)) == hash(Request(rec, Mode.GRAD, (0,), s))
     assert Spec().seq_map is None and s.ndim_map == {1: 1}
