@@ -18,6 +18,12 @@ case("srcad.runtime.inf0", "_srcad.inf0(t, d, v)", ("t",), t=randn(3, 4), d=_d, 
 case("srcad.runtime.inf0", "_srcad.inf0(t, d, v)", ("t",), t=randn(), d=0.0, v=np.inf)
 case("srcad.runtime.inf0", "_srcad.inf0(t, d, v)", ("t",), t=randn(), d=1.0, v=3.0)
 
+# -- inf_fixed(t, v): t, 0 where v is infinite (linear in t, the mask held constant) --
+case("srcad.runtime.inf_fixed", "_srcad.inf_fixed(t, v)", ("t",), t=randn(4), v=_v)
+case("srcad.runtime.inf_fixed", "_srcad.inf_fixed(t, v)", ("t",), t=randn(3, 4), v=_v)
+case("srcad.runtime.inf_fixed", "_srcad.inf_fixed(t, v)", ("t",), t=randn(), v=np.inf)
+case("srcad.runtime.inf_fixed", "_srcad.inf_fixed(t, v)", ("t",), t=randn(), v=3.0)
+
 # -- np.pad with reflect_type= / stat_length= / end_values= (rules/pad_kwargs.py) -------------
 for _mode, _kw in [
     ("reflect", "reflect_type='odd'"),
