@@ -534,10 +534,10 @@ CASES = [
             %0 = tuple(n, n)
             out = numpy.zeros(%0)
             out.2 = for i in range(0, n, 1) carry(out.1 = out) {
-                j.2, out.4 = for j.1 in range(0, n, 1) carry(j = None, out.3 = out.1) {
-                    %1 = tuple(i, j.1)
+                out.4 = for j in range(0, n, 1) carry(out.3 = out.1) {
+                    %1 = tuple(i, j)
                     out.5 = setitem(out.3, %1, x)
-                    yield j.1, out.5
+                    yield out.5
                 }
                 yield out.4
             }
@@ -548,10 +548,10 @@ CASES = [
             %0 = tuple(n, n)
             out = numpy.zeros(%0)
             out.2 = for i in range(0, n, 1) carry(out.1 = out) {
-                j.2, out.4 = for j.1 in range(0, n, 1) carry(j = None, out.3 = out.1) {
-                    %1 = tuple(i, j.1)
+                out.4 = for j in range(0, n, 1) carry(out.3 = out.1) {
+                    %1 = tuple(i, j)
                     out.5 = setitem(out.3, %1, x) [inplace=True]
-                    yield j.1, out.5
+                    yield out.5
                 }
                 yield out.4
             }
