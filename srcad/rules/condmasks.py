@@ -23,6 +23,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import defzero_helper, helper
+from srcad.rules.indexing import unset_mask
 from srcad.rules.numpy_extra import _quantile_weights
 
 
@@ -113,14 +114,8 @@ def read_mask(x, idx):
     """The positions of the array `x` that ``x[idx]`` reads (True), the only ones where `x` gets
     a cotangent from that read (`srcad.ad.partreads`); True (mask nothing) when `x` is not an
     array or `idx` does not index it."""
-    if type(x) is not np.ndarray:
-        return True
-    try:
-        keep = np.zeros(x.shape, dtype=bool)
-        keep[idx] = True
-    except (ValueError, TypeError, IndexError):
-        return True
-    return keep
+    unset = unset_mask(x, idx)  # (the positions the write ``x[idx] = v`` leaves)
+    return True if unset is True else ~unset
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
