@@ -45,8 +45,9 @@ def inf_args(vjp: Any, args: list) -> tuple[int, ...]:
 
 
 def _infs(vjp: Any) -> frozenset[Var]:
-    """`may_inf` of `vjp.fn`, its parameters `vjp.inf_params` given one (computed once)."""
-    if getattr(vjp, "_infs", None) is None:
+    """`may_inf` of `vjp.fn`, its parameters `vjp.inf_params` given one (kept in `vjp.infs`
+    until `VJP.sweep` rewrites the IR's calls)."""
+    if vjp.infs is None:
         fn = vjp.fn
-        vjp._infs = may_inf(fn, [fn.params[i] for i in vjp.inf_params])
-    return vjp._infs
+        vjp.infs = may_inf(fn, [fn.params[i] for i in vjp.inf_params])
+    return vjp.infs

@@ -96,6 +96,7 @@ class VJP(Transform):
         self.call_masks: dict[Var, list] = {}  # a helper's call -> its operands' masks
         self.helper = False  # a helper's VJP, split for its callers (`_split_calls`)
         self.inf_params: tuple[int, ...] = ()  # parameters given a written infinity (infmasks)
+        self.infs: frozenset[Var] | None = None  # may_inf of the IR as it is (infmasks)
         # results of calls with rules of their own (srcad.custom): how to emit their reverse
         self.reversers: dict[Var, Any] = {}
         # Cotangent Vars holding arrays no other cotangent shares: safe to update in place.
@@ -121,6 +122,7 @@ class VJP(Transform):
         self.analyze()
         if may_split(fn.body, self.user_ops) and self._split_calls(fn.body):
             self.compute_scalars()  # again: calls were rewritten (a function of the IR only)
+            self.infs = None  # (and the written infinities: ad/infmasks.py)
         ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
         # x[i]: structural.py; what computing the scalars found (`compute_scalars`) when it can
         facts = self.scalar_facts
