@@ -45,7 +45,7 @@ from srcad.passes.alias_model import MUTATORS
 from srcad.passes.alias_nones import decide_nones
 from srcad.passes.scalars import one_d_vars, scalar_vars
 from srcad.ssa.census import ops_of
-from srcad.ssa.clone import clone_function
+from srcad.ssa.clone import snapshot
 from srcad.ssa.core import Function, Op, Var, walk_ops
 
 LowerCallee = Callable[[types.FunctionType], Function]
@@ -80,7 +80,7 @@ def check_mutations(fn: Function, lower_callee: LowerCallee) -> None:
         sure = _run(fn, Facts(scalar_vars(fn, set(fn.params), None, "any"), optimistic=True))
         _raise_first(fn, sure, top=False, helper=False)
     if fn.alias_deferred or fn.param_mutations or (flow.copies_param and fn.item_augmented):
-        fn.alias_recheck = _snapshot(fn)
+        fn.alias_recheck = snapshot(fn)  # (before optimization)
 
 
 def check_transform(
@@ -157,18 +157,6 @@ def _run(fn: Function, facts: Facts) -> Flow:
     finally:
         if added:
             busy.discard(code)
-
-
-def _snapshot(fn: Function) -> Function:
-    """A copy of `fn` as it is now (before optimization), with its augmented ops mapped."""
-    aug = {id(op) for op in fn.augmented}
-    items = {id(op) for op in fn.item_augmented}
-    marks = [(id(op) in aug, id(op) in items) for op in walk_ops(fn.body)]
-    pre = clone_function(fn)
-    pre.augmented = [op for op, k in zip(walk_ops(pre.body), marks) if k[0]]
-    pre.item_augmented = [op for op, k in zip(walk_ops(pre.body), marks) if k[1]]
-    pre.alias_recheck = None
-    return pre
 
 
 def _return_aliases(flow: Flow) -> tuple[frozenset, frozenset, str, tuple | None]:

@@ -1,6 +1,6 @@
 """Parameters known to be None: the mutation check's copy with their ``is None`` tests decided.
 
-Input: the mutation check's snapshot of a function (`passes/alias._snapshot`, never the IR the
+Input: the mutation check's snapshot of a function (`ssa/clone.snapshot`, never the IR the
 transform emits) and the parameters the call passes None for (a default left out, an explicit
 None: `Spec.nones` for the differentiated function, the caller's `Const(None)` operands for a
 helper, `ad/callfacts.py`). Output: a clone where each ``if`` on ``p is None`` / ``p is not None``
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srcad.ssa.clone import clone_function
+from srcad.ssa.clone import snapshot
 from srcad.ssa.core import Block, Const, Function, Var, defining_ops, replace_uses, walk_ops
 
 
@@ -32,12 +32,7 @@ def decide_nones(fn: Function, nones: frozenset) -> Function:
     if not nones or not _tests(fn, nones):
         return fn
     index = [fn.params.index(p) for p in nones]
-    out = clone_function(fn)
-    aug, items = {id(op) for op in fn.augmented}, {id(op) for op in fn.item_augmented}
-    marks = [(id(op) in aug, id(op) in items) for op in walk_ops(fn.body)]
-    out.augmented = [op for op, k in zip(walk_ops(out.body), marks) if k[0]]
-    out.item_augmented = [op for op, k in zip(walk_ops(out.body), marks) if k[1]]
-    out.alias_recheck = None
+    out = snapshot(fn)
     none = frozenset(out.params[i] for i in index)
     subst: dict[Var, Any] = {}
     _fold_block(out.body, defining_ops(out.body), none, subst)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from srcad.ssa.core import Block, Function, Op, Operand, Var
+from srcad.ssa.core import Block, Function, Op, Operand, Var, walk_ops
 
 
 def clone_function(fn: Function) -> Function:
@@ -16,6 +16,19 @@ def clone_function(fn: Function) -> Function:
     body = clone_block(fn.body, vmap)
     params = [vmap[p] for p in fn.params]
     return dataclasses.replace(fn, params=params, body=body)
+
+
+def snapshot(fn: Function) -> Function:
+    """A clone of `fn` as it is now, its `augmented` / `item_augmented` ops mapped to the clone's
+    and no `alias_recheck` of its own (the mutation check's copy: `passes/alias.py`)."""
+    aug = {id(op) for op in fn.augmented}
+    items = {id(op) for op in fn.item_augmented}
+    marks = [(id(op) in aug, id(op) in items) for op in walk_ops(fn.body)]
+    out = clone_function(fn)
+    out.augmented = [op for op, k in zip(walk_ops(out.body), marks) if k[0]]
+    out.item_augmented = [op for op, k in zip(walk_ops(out.body), marks) if k[1]]
+    out.alias_recheck = None
+    return out
 
 
 def clone_block(block: Block, vmap: dict[Var, Var]) -> Block:
