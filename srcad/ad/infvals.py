@@ -34,6 +34,7 @@ import numpy as np
 
 from srcad.ad.kinds import holds_inf, inf_globals  # noqa: F401  (inf_globals: the cache key)
 from srcad.rules import default_registry
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, walk_ops
 
 INF0 = "_srcad.inf0("
@@ -52,11 +53,34 @@ def may_inf(fn: Function, params: Iterable[Var] = ()) -> frozenset[Var]:
     """The Vars of `fn` that may hold an infinity a constant put there (`params`: those given
     one by the caller)."""
     out: set[Var] = set(params)
+    if not out and not _may_start(fn, ops_of(fn.body)):
+        return frozenset()  # (no source: the sweep below would add nothing)
     while True:
         n = len(out)
         _sweep(fn, fn.body, out)
         if len(out) == n:
             return frozenset(out)
+
+
+def _may_start(fn: Function, ops: list[Op]) -> bool:
+    """Could `_sweep` mark anything when no parameter holds a written infinity: an op that
+    `_source`s one, or an operand (positional, keyword, a block's yield) `marked` as a constant
+    holding one? Conservative (neutral bounds and `_ENDS` count): one cheap walk, where the
+    sweep's per-op tests cost ten times as much on a function that writes no infinity."""
+    consts = [a for op in ops for a in op.args if type(a) is not Var]
+    consts += [a for op in ops if op.kwargs for a in op.kwargs.values() if type(a) is not Var]
+    consts += [a for op in ops if op.blocks for b in op.blocks for a in b.yields]
+    for a in consts:
+        if type(a) is Const:
+            t = type(a.value)
+            if t is int or t is bool or a.value is None:  # (most constants: no test)
+                continue
+        if type(a) is not Var and marked(a, ()):
+            return True
+    return any(op.prim in _GLOBALS and _source(fn, op) for op in ops)
+
+
+_GLOBALS = frozenset(("global", "free"))
 
 
 def _sweep(fn: Function, block: Block, out: set[Var]) -> None:
