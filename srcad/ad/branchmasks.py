@@ -36,14 +36,17 @@ _DIVS = frozenset(("truediv", "numpy.divide", "numpy.true_divide"))
 
 
 def branch_values(
-    block: Block, seq_ops: Container, plain: Callable[[Op], Iterable] = lambda op: ()
+    block: Block,
+    seq_ops: Container,
+    plain: Callable[[Op], Iterable] = lambda op: (),
+    memo: dict | None = None,
 ) -> tuple[set[Var], set[Var]]:
     """-> (the values of `block`, nested blocks included, made from a singular op through
     elementwise ops and read in a branch of an ``if`` on a comparison, less those `plainly_read`
     with `plain`; the comparisons' results, for `branch_cond`); two empty sets when there is
     none. `plain(op)`: the operands the mask pass gives an unmasked use at `op`, whatever the
     masks of its results (its mask of such a value is nothing: a branch's condition on it
-    changes no mask)."""
+    changes no mask). `memo`: `made_values`'."""
     ops = ops_of(block)
     ifs = [op for op in ops if op.prim == "if"]
     if not ifs:
@@ -59,7 +62,7 @@ def branch_values(
     read = {v for op in ifs for sub in op.blocks for v in free_vars(sub)}
     read -= plainly_read(block, read, conds, plain)
     if read:
-        read &= _made(ops, seq_ops)
+        read &= made_values(ops, seq_ops, memo)
     return read, conds if read else set()
 
 
@@ -73,6 +76,18 @@ def check_plain(
     if full[0] != brs[0] and masked(full) != out:
         left = ", ".join(sorted(str(v) for v in full[0] - brs[0]))
         raise IRVerifyError(f"branch masks: leaving out {left} changed the masks")
+
+
+def made_values(ops: list[Op], seq_ops: Container, memo: dict | None = None) -> set[Var]:
+    """`_made(ops, seq_ops)`, walked once per `memo` (a dict the caller keeps while the block
+    is unchanged: `masks.where_masks` asks for the branches' and the partial reads'); the set
+    is then shared: read it, never change it."""
+    if memo is None:
+        return _made(ops, seq_ops)
+    got = memo.get("made")
+    if got is None:
+        got = memo["made"] = _made(ops, seq_ops)
+    return got
 
 
 def _made(ops: list[Op], seq_ops: Container) -> set[Var]:

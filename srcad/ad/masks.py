@@ -92,15 +92,15 @@ def where_masks(
     patches = _patches(block) if "setitem" in prims else ()
     # ``max(np.sqrt(t), 1.0)``: the side a max/min/clip does not take (`selmasks.py`)
     sing = singular_values(block, seq_ops, prims)
-    # ``r = np.sqrt(x); if x < 0: .. else: y = r``: r's cotangent is zero where the if takes
-    # the branch that does not read it (`branchmasks.py`)
-    # (not those read where no mask can apply: `_unmasked`; none without a singular op)
+    # ``r = np.sqrt(x); if x < 0: .. else: y = r``: r's cotangent is zero where the if takes the
+    # branch not reading it (`branchmasks.py`; not those read where no mask can apply: `_unmasked`)
     plain = partial(_unmasked, table, calls or {})
     ifs = "if" in prims and not prims.isdisjoint(BRANCH_MAKERS)
-    brs = branch_values(block, seq_ops, plain) if ifs else (set(), set())
+    made: dict = {}  # (`branchmasks.made_values`: one walk for `brs` and `reads`)
+    brs = branch_values(block, seq_ops, plain, made) if ifs else (set(), set())
     sels = not prims.isdisjoint(_SELECTS) or not prims.isdisjoint(NAN_PRIMS)
-    # ``r = np.sqrt(x); r[0]``: r's other positions get no cotangent (`partreads.py`)
-    parts = (bools, feeds, roots, patches, sing, calls, sels, partial_reads(block, seq_ops, prims))
+    reads = partial_reads(block, seq_ops, prims, made)  # ``r = np.sqrt(x); r[0]``: partreads
+    parts = (bools, feeds, roots, patches, sing, calls, sels, reads)
     out = _masked(block, table, seq_ops, prims, parts, brs, params)
     if ifs and verify.enabled():  # what `plain` left out must change no mask (branchmasks.py)
         check_plain(block, seq_ops, brs, out, partial(_masked, block, table, seq_ops, prims, parts))

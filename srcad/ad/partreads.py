@@ -19,21 +19,24 @@ from __future__ import annotations
 
 from collections.abc import Container
 
-from srcad.ad.branchmasks import MAKERS, _made
+from srcad.ad.branchmasks import MAKERS, made_values
 from srcad.ad.common import RT
 from srcad.ad.maskcarry import Moved
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Op, Var
 
 
-def partial_reads(block: Block, seq_ops: Container, prims: set[str]) -> set[Var]:
+def partial_reads(
+    block: Block, seq_ops: Container, prims: set[str], memo: dict | None = None
+) -> set[Var]:
     """The values of `block` (nested blocks included) made from a singular op through
-    elementwise ops and read by ``getitem``; empty when there is none."""
+    elementwise ops and read by ``getitem``; empty when there is none. `memo`: the walk of
+    `branchmasks.made_values`, shared with `branch_values`."""
     if "getitem" not in prims or prims.isdisjoint(MAKERS):
         return set()
     ops = ops_of(block)
     bases = {op.args[0] for op in ops if _index(op)}
-    return bases & _made(ops, seq_ops) if bases else set()
+    return bases & made_values(ops, seq_ops, memo) if bases else set()
 
 
 def _index(op: Op) -> bool:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import srcad
-from srcad.ad import infvals
+from srcad.ad import branchmasks, infvals, partreads
 from srcad.backend import driver
 from srcad.backend.request import Mode, Request
 from srcad.ssa.census import ops_of
@@ -141,3 +141,35 @@ def test_an_infinite_argument_is_as_before():
     x, y = np.array([1.0, 2.0]), np.array([np.inf, 1.0])
     g = srcad.grad(inf_argument)(x, y)
     assert g[0] == 0.0 and g[1] == pytest.approx(math.exp(-1.0))
+
+
+# -- branchmasks/partreads: the values made from a singular op, walked once for both ----------
+
+
+def branch_and_index(x):
+    r = np.sqrt(x)
+    if x[0] < 0:
+        y = 2.0 * x[0]
+    else:
+        y = r[1]
+    return y + r[2]
+
+
+def test_made_values_shared_equals_separate():
+    fn = _ir(branch_and_index)
+    memo: dict = {}
+    assert branchmasks.branch_values(fn.body, ()) == branchmasks.branch_values(
+        fn.body, (), memo=memo
+    )
+    prims = {op.prim for op in ops_of(fn.body)}
+    shared = partreads.partial_reads(fn.body, (), prims, memo)
+    assert shared == partreads.partial_reads(fn.body, (), prims) and shared
+    assert "made" in memo
+
+
+def test_branch_and_index_gradient():
+    x = np.array([-1.0, -2.0, 3.0])  # r[0], r[1] nan: neither is read where it is
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        g = srcad.grad(branch_and_index)(x)
+    np.testing.assert_allclose(g, [2.0, 0.0, 0.5 / math.sqrt(3.0)], rtol=1e-12)
