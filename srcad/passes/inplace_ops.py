@@ -44,6 +44,7 @@ import functools
 import numpy
 
 from srcad.passes.flowfacts import ELEMENTWISE, is_ufunc
+from srcad.passes.shape_facts import Known
 from srcad.passes.shape_infer import infer
 from srcad.ssa.core import Block, Const, Function, Op, Var, uses_among, walk_ops
 
@@ -81,7 +82,7 @@ def inplace_ops(fn: Function, ndims: dict[int, int]) -> bool:
     if not found:
         return False
     f64 = float64_values(fn)
-    sh = infer(fn, ndims)
+    sh = infer(fn, Known(ndims))
     changed = False
     for op, t, made, _ in found:
         other = op.args[1] if op.args[0] is t else op.args[0]

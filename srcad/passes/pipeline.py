@@ -14,6 +14,7 @@ from __future__ import annotations
 from srcad.passes.cse import cse, update_targets
 from srcad.passes.dce import dce
 from srcad.passes.fold import fold_round, updates_operands
+from srcad.passes.shape_facts import Known
 from srcad.passes.shapes import shape_rewrites
 from srcad.rules import default_registry
 from srcad.ssa.core import Function, walk_ops
@@ -38,7 +39,7 @@ def optimize(
     the result (`ssa.core.uses`, and zeros): the last round's, CSE's count kept up to date by
     DCE, the last passes run."""
     if ndims or opaque or scalars or consts:
-        shape_rewrites(fn, ndims or {}, opaque, scalars, consts, floats)
+        shape_rewrites(fn, Known(ndims or {}, opaque, scalars, consts, floats))
     for _ in range(max_rounds):
         census: list = []  # CSE's targets, and `_cse_inputs` before it: from fold's walk
         folded, settled = fold_round(fn, census)

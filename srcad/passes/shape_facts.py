@@ -1,12 +1,14 @@
 """The facts `passes/shape_infer.py` infers of a value, and the lists whose elements' facts it
 may keep.
 
-Input: nothing (`Info`, its lattice: `join`, `differ`), or a `Function` and its `Shapes`
-(`lists_escape`). Output: the facts of values; the tracked lists an op may change.
+Input: nothing (`Info`, its lattice: `join`, `differ`; `Known`, what the specialization knows of
+the parameters), or a `Function` and its `Shapes` (`lists_escape`). Output: the facts of values;
+the tracked lists an op may change.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -26,6 +28,22 @@ class Info(NamedTuple):
     arr: bool = False
     parts: object = None
     flt: bool = False
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the specialization knows of a generated entry point's parameters (from the cache
+    key), read by `shape_infer.infer` and `shapes.shape_rewrites` alike: `ndims`, position ->
+    rank of a float64 array; `opaque`, the others are arrays or numbers of unknown rank (the
+    default `Spec()`); `scalars`, the positions of Python numbers (`floats`: those of them that
+    are Python floats); `consts`, the ranks of the float64 arrays its ``global``/``free`` ops
+    read, by ``("global" | "free", name)`` (`backend/globalranks.py`)."""
+
+    ndims: dict[int, int] = field(default_factory=dict)
+    opaque: bool = False
+    scalars: tuple[int, ...] = ()
+    consts: dict[tuple[str, str], int] | None = None
+    floats: tuple[int, ...] = ()
 
 
 TOP = Info()

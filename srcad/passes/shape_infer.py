@@ -30,7 +30,17 @@ from __future__ import annotations
 import functools
 
 from srcad.passes.shape_chains import Chains
-from srcad.passes.shape_facts import EMPTY, FLOAT, NUMBER, TOP, Info, differ, join, lists_escape
+from srcad.passes.shape_facts import (
+    EMPTY,
+    FLOAT,
+    NUMBER,
+    TOP,
+    Info,
+    Known,
+    differ,
+    join,
+    lists_escape,
+)
 from srcad.passes.shape_rules import (
     ARITH,
     BINARY,
@@ -79,32 +89,26 @@ class Shapes:
         return self.of(a).arr
 
 
-def infer(
-    fn: Function,
-    ndims: dict[int, int],
-    opaque: bool = False,
-    scalars: tuple[int, ...] = (),
-    consts: dict[tuple[str, str], int] | None = None,
-    floats: tuple[int, ...] = (),
-) -> Shapes:
-    """The facts of `fn`'s values: parameter k a float64 array of rank ``ndims[k]``; with
-    `opaque`, every other parameter an array or a number of unknown rank (`Bcast`); the
-    parameters at `scalars` Python numbers (at `floats` Python floats); a ``global``/``free``
-    read of name n a float64 array of rank ``consts[("global" | "free", n)]``
-    (`backend/globalranks.py`: dimension i is ``("c", n, i)``). The elements of a list built
-    here (a loop's tape) keep their facts only when nothing but appends, reads and ``len``
-    touches it (no helper or method that might change it in place); otherwise the facts are
-    inferred again without."""
+def infer(fn: Function, known: Known) -> Shapes:
+    """The facts of `fn`'s values from what is `known` of its parameters: parameter k a float64
+    array of rank ``ndims[k]``; with `opaque`, every other parameter an array or a number of
+    unknown rank (`Bcast`); the parameters at `scalars` Python numbers (at `floats` Python
+    floats); a ``global``/``free`` read of name n a float64 array of rank
+    ``consts[("global" | "free", n)]`` (`backend/globalranks.py`: dimension i is
+    ``("c", n, i)``). The elements of a list built here (a loop's tape) keep their facts only
+    when nothing but appends, reads and ``len`` touches it (no helper or method that might
+    change it in place); otherwise the facts are inferred again without."""
+    ndims, scalars, floats = known.ndims, known.scalars, known.floats
     untracked: frozenset = frozenset()
     while True:
         sh = Shapes(untracked)
-        sh.consts = consts or {}
+        sh.consts = known.consts or {}
         for k, p in enumerate(fn.params):
             if k in ndims:
                 sh.info[p] = Info(tuple(("p", k, i) for i in range(ndims[k])), True)
             elif k in scalars:
                 sh.info[p] = FLOAT if k in floats else NUMBER
-            elif opaque:
+            elif known.opaque:
                 sh.info[p] = Info(Bcast({("p", k)}))
         _block(fn.body, sh)
         if not sh.read:  # no facts of a list's elements were used: none to drop

@@ -37,6 +37,7 @@ import math
 from srcad.ad.floats import fold_constants, substitute
 from srcad.passes.known_unpacks import drop_known_unpacks
 from srcad.passes.refusals import refuse_known
+from srcad.passes.shape_facts import Known
 from srcad.passes.shape_infer import Shapes, infer
 from srcad.passes.shape_rules import Shape, axes_of, broadcast, index
 from srcad.passes.shapes_matmul import matmul_cotangent
@@ -57,24 +58,16 @@ _DEFS = _REWRITTEN | {_SUM_VJP, _MEAN_VJP}
 _FOLDABLE = frozenset({"mul", "add", "sub"})  # (of two constants: `ad/floats.fold_constants`)
 
 
-def shape_rewrites(
-    fn: Function,
-    ndims: dict[int, int],
-    opaque: bool = False,
-    scalars: tuple[int, ...] = (),
-    consts: dict[tuple[str, str], int] | None = None,
-    floats: tuple[int, ...] = (),
-) -> bool:
-    """Infer shapes from the parameter ranks `ndims` (with `opaque`: the other parameters arrays
-    or numbers of unknown rank; `consts`: the ranks of global/closure arrays; `floats`: which
-    of the Python numbers at `scalars` are floats;
-    `passes/shape_infer.py`) and apply the rewrites (module docstring)."""
-    sh = infer(fn, ndims, opaque, scalars, consts, floats)
+def shape_rewrites(fn: Function, known: Known) -> bool:
+    """Infer shapes from what is `known` of the parameters (`passes/shape_infer.py`) and apply
+    the rewrites (module docstring)."""
+    sh = infer(fn, known)
     refuse_known(fn, sh)  # helpers that would refuse when they run (passes/refusals.py)
     drop_known_unpacks(fn, sh)  # `n, d = x.shape` of a known rank: no length check
     # without ranks no value has a shape of rank >= 1: only unbroadcast calls go, the other
     # rewrites need neither use counts nor whether something is updated in place
-    ranked = bool(ndims or consts)
+    ndims = known.ndims
+    ranked = bool(ndims or known.consts)
     counts = uses(fn.body) if ranked else {}
     updates = not ranked or _updates_some(fn)
     c = _Ctx(sh, {}, counts, updates)

@@ -36,14 +36,14 @@ def _captured(f, monkeypatch, **kw) -> list:
     taken before the rewrites change it (facts of the input: `infer` runs again on it)."""
     seen, failed = [], []
 
-    def spy(fn, ndims, opaque=False, scalars=(), consts=None, floats=()):
-        seen.append((fn, dict(ndims), opaque, tuple(scalars)))
-        sh = shape_infer.infer(fn, ndims, opaque, scalars, consts, floats)
+    def spy(fn, known):
+        seen.append((fn, dict(known.ndims), known.opaque, tuple(known.scalars)))
+        sh = shape_infer.infer(fn, known)
         try:
             _check_facts(fn, sh)
         except AssertionError as e:  # (the driver reports any exception as an internal error)
             failed.append(e)
-        return shape_rewrites(fn, ndims, opaque, scalars, consts, floats)
+        return shape_rewrites(fn, known)
 
     monkeypatch.setattr(pipeline, "shape_rewrites", spy)
     monkeypatch.setenv("SRCAD_NO_DISK_CACHE", "1")
@@ -136,10 +136,10 @@ def test_top_is_kept_not_dropped():
     seen = []
     orig = pipeline.shape_rewrites
 
-    def spy(fn, ndims, opaque=False, scalars=(), consts=None, floats=()):
-        seen.append(shape_infer.infer(fn, ndims, opaque, scalars, consts, floats))
+    def spy(fn, known):
+        seen.append(shape_infer.infer(fn, known))
         seen.append(fn)
-        return orig(fn, ndims, opaque, scalars, consts, floats)
+        return orig(fn, known)
 
     pipeline.shape_rewrites = spy
     try:
