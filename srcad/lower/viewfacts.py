@@ -69,6 +69,7 @@ class View:
     alias: bool = False  # ``t = A``: the same object, an ndarray asserted when it runs
     strict: bool = False  # ``np.asarray(A)``: an ndarray asserted (never a list: a copy)
     f64: bool = False  # ``np.asarray(A, dtype=float)``: and ``A.dtype == np.float64`` (else a copy)
+    branch: bool = False  # `need` unchecked: ``r op= v`` tests the rank (lower/viewbranch.py)
 
 
 class Facts(Makers):

@@ -29,11 +29,12 @@ left alone: the mutation check refuses it as before.
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import Any
 
 import gast
 
-from srcad.lower import rowloops, viewfill, viewguard
+from srcad.lower import rowloops, viewbranch, viewfill, viewguard
 from srcad.lower.viewbases import pairs
 from srcad.lower.viewfacts import Facts, View
 from srcad.lower.viewguard import at as _at
@@ -97,6 +98,7 @@ class _Rewriter:
 
     def subst(self, node: Any, active: dict) -> Any:
         """`node` with every read of an active view's name replaced by the view's expression."""
+        active = {r: v for r, v in active.items() if not v.branch}  # (`r` read as itself)
         node, changed = replace_reads(node, active, self.expr)
         self.changed |= changed
         return node
@@ -156,12 +158,20 @@ class _Rewriter:
         out = []
         for t, value in got:
             v = self.facts.chain(value)
-            if v is not None and not (bound & v.deps) and self._region(s, t.id, v, rest):
+            if v is None or bound & v.deps:
+                continue
+            if self._region(s, t.id, v, rest):
                 active[t.id] = v
                 out.append(v)
                 if v.strict:  # `u = np.asarray(w)` as `u = w` (guarded: the same array)
                     _replace(s, value, _name(v.base, value))
+            elif v.need and not v.head and id(s) not in self.rows and not self.param(v):
+                if viewbranch.branches(t.id, v, rest):  # `r op= e` only: lower/viewbranch.py
+                    active[t.id] = replace(v, branch=True)
         return out
+
+    def param(self, v: View) -> bool:
+        return self.facts.bases[v.base].param  # (not branched: the caller's checks decide)
 
     def _region(self, s: Any, r: str, v: View, rest: list) -> bool:
         """Does a statement of the view's region write through it, its base or another view?"""
@@ -243,6 +253,8 @@ class _Rewriter:
 
     def stmt(self, s: Any, active: dict) -> list:
         for r, v in active.items():
+            if v.branch and writes_through(s, r):  # (`viewbranch.eligible`: `_branches`)
+                return [viewbranch.rewrite(self, s, v, active)]
             if writes_through(s, r) and not isinstance(s, gast.Expr):
                 return self.write(s, r, v, active)  # (``f(..., out=r)``: reads `r`, below)
         direct = self.direct(s, active)

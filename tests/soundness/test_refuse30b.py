@@ -274,10 +274,17 @@ def einsum_view_written(x):  # one operand: a view of it (here of a temporary)
     return np.sum(A * A)
 
 
-@pytest.mark.parametrize("f", [swap_rows_2d, cov_row_written, einsum_view_written])
+@pytest.mark.parametrize("f", [swap_rows_2d, einsum_view_written])
 def test_views_that_stay_refused(f):
     with pytest.raises(srcad.SrcadError, match="read after"):
         srcad.grad(f)(X.copy())
+
+
+def test_cov_row_written_tests_the_rank():
+    # session 33 (lower/viewbranch.py): `r += 1.0` writes into `A` where `A.ndim >= 2` when the
+    # code runs, else rebinds `r` (a 0-d `A[0]` raises IndexError, as in Python)
+    check_grads(cov_row_written, (X.copy(),), modes=("fwd", "rev"), order=2)
+    assert srcad.primal(cov_row_written)(X.copy()) == pytest.approx(cov_row_written(X.copy()))
 
 
 # -- 5. collections.defaultdict(list) grouping (passes/alias_calls._defaultdict) ------------------
