@@ -29,7 +29,7 @@ from typing import Any
 import gast
 
 from srcad import lazy
-from srcad.lower import idioms_more, iterlists, iterstate, objiter
+from srcad.lower import idioms_more, itemslots, iterlists, iterstate, objiter
 from srcad.lower.iterlists import _dotted, consumed_at_once
 from srcad.lower.values import LocalObj, PrimRef
 from srcad.ssa.core import Const, Operand, Var
@@ -126,6 +126,8 @@ def special_space(lw: Any, it: Any) -> tuple | None:
     (`listed_chain`), or None."""
     space = lw.ndenumerate_space(it)
     if space is not None:
+        return space
+    if (space := itemslots.items_space(lw, it)) is not None:  # `d[k] += v * x` in the body
         return space
     space = _mappedseq.space(lw, it)  # `sum(n.w for n in nodes)` (lower/mappedseq.py)
     if space is not None:
