@@ -19,6 +19,7 @@ def check_augmented_for(
     helper_ndims: dict | None = None,
     boxes: tuple | frozenset = (),
     nones: tuple | frozenset = (),
+    f64: tuple = (),
 ) -> None:
     """Decide the mutation hazards the lowering deferred, now that the argument types are known:
     `x op= v` is fine on a number; reading `x[i]` after `x` changed is fine when `x` is 1-D; an
@@ -26,8 +27,9 @@ def check_augmented_for(
     (its caller checks what it updates), a dict for the differentiated function itself, which
     may not update its arguments in place. A NumPy float scalar argument of the differentiated
     function (``np.float64(0.5)``: kind "f" and not a float64 array) is a number too: ``y = x;
-    y += 1`` rebinds `y`. `nones`: the arguments that are None (`passes/alias_nones.py`)."""
+    y += 1`` rebinds `y`. `nones`: the arguments that are None (`passes/alias_nones.py`);
+    `f64`: the float64 array arguments (``np.asarray(x, dtype=np.float32)`` copies them)."""
     if param_ndims is not None and param_seqs:
         npscal = (i for i, k in param_seqs.items() if k == "f" and i not in param_ndims)
         scalar_params = (*scalar_params, *(i for i in npscal if i not in scalar_params))
-    check_transform(fn, scalar_params, param_ndims, param_seqs, helper_ndims, boxes, nones)
+    check_transform(fn, scalar_params, param_ndims, param_seqs, helper_ndims, boxes, nones, f64)

@@ -80,7 +80,8 @@ class Transform:
         arrays, module.next_arrays = module.next_arrays, {}
         scal = (*scalar_params, *ints, *nums)
         alias_ndims = param_ndims if param_ndims is None else {**arrays, **param_ndims}
-        check_augmented_for(fn, scal, alias_ndims, param_seqs, helper_ndims, boxes, nones)
+        f64 = tuple(param_ndims or ())  # (float64 arrays: `arrays` holds the others)
+        check_augmented_for(fn, scal, alias_ndims, param_seqs, helper_ndims, boxes, nones, f64)
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
         module.params_of[id(self.fn)] = (self.fn, self.param_ndims, scalar_params)

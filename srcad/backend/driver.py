@@ -206,7 +206,13 @@ def transform(b: Build) -> None:
         refuse_missing_reads(fn, spec.class_map)  # a user `__missing__` (passes/missing_keys)
     if r.mode is Mode.PRIMAL:
         check_augmented_for(
-            fn, spec.scalars, spec.alias_ndims, spec.seq_map, boxes=spec.numbers, nones=spec.nones
+            fn,
+            spec.scalars,
+            spec.alias_ndims,
+            spec.seq_map,
+            boxes=spec.numbers,
+            nones=spec.nones,
+            f64=tuple(spec.ndim_map),
         )
         if fn.one_shot_args:
             refuse_one_shot_calls(fn, {fn.params[i]: t for i, t in spec.classes})

@@ -91,6 +91,7 @@ def check_transform(
     helper_ndims: dict | None = None,
     boxes: tuple | frozenset = (),
     nones: tuple | frozenset = (),
+    f64: tuple = (),
 ) -> None:
     """Decide the hazards the lowering deferred, now that the argument types are known.
 
@@ -118,6 +119,7 @@ def check_transform(
     leaf = frozenset(scalar_params) | frozenset((param_ndims or helper_ndims or {}).keys())
     leaf |= frozenset(boxes)  # (a list of numbers holds no object: ``p[0] += v`` rebinds one)
     facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims, top=top)
+    facts.f64 = frozenset(pre.params[i] for i in f64 if i < len(pre.params))  # (alias_index)
     facts.box_params = frozenset(boxes)  # (a helper's: lists its caller made of numbers)
     if top:  # the lists/dicts among the arguments (`alias_nested.box_like`)
         kinds = (param_seqs or {}).items()

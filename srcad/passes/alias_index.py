@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.lower.values import static_value
 from srcad.passes.alias_model import ADD_MUL, CONTAINERS, EMPTY, OWNS, lookup_name
 from srcad.ssa.core import Const, Op, Var, walk_ops
 
@@ -44,6 +45,7 @@ _INDEX_TUPLES = frozenset({"numpy.nonzero", "numpy.tril_indices", "numpy.triu_in
                            "numpy.triu_indices_from", "numpy.diag_indices_from", "numpy.ix_",
                            "numpy.indices"})  # fmt: skip
 _ARRAY = frozenset({"numpy.array", "numpy.asarray"})
+_AS_ARRAY = frozenset({"numpy.asarray", "numpy.asanyarray"})
 # arrays of their operand's shape: of a float array of rank >= 1, an index array (bool, int: a
 # copy; float: NumPy's IndexError)
 _LIKE = frozenset({"numpy.ones_like", "numpy.zeros_like", "numpy.full_like", "numpy.empty_like"})
@@ -182,6 +184,8 @@ def number_array(flow: Any, st: Any, op: Op) -> frozenset:
     ``s.reshape(1)`` of a NumPy scalar make one, which ``t op= v`` updates in place), unless
     the result is known to be a number."""
     p = op.prim
+    if p in _AS_ARRAY and cast_copy(flow, op):
+        return flow.alloc(st, op)  # `np.asarray(x, dtype=np.float32)` of a float64 `x`: a copy
     if p in ("max", "min") and len(op.args) == 1 and _made_lists(flow, flow.pts(st, op.args[0])):
         return flow.contents(st, flow.pts(st, op.args[0]))  # `max(xs)`: an item, never `xs`
     if p == "srcad.runtime.as_sequence" and dict_value(flow, op.args[0]):
@@ -197,6 +201,23 @@ def number_array(flow: Any, st: Any, op: Op) -> frozenset:
         if op.results[0] not in flow.facts.scalars:
             return out | flow.alloc(st, op)
     return out
+
+
+def cast_copy(flow: Any, op: Op) -> bool:
+    """``np.asarray(x, dtype=D)`` is a new array: `x` is a number (any transform's lower bound,
+    `Facts.optimistic`, assumes so), or a float64 array argument and `D` another dtype."""
+    if len(op.args) != 1 or set(op.kwargs) != {"dtype"} or not isinstance(op.args[0], Var):
+        return False
+    if flow.facts.optimistic or op.args[0] in flow.facts.scalars:
+        return True
+    if op.args[0] not in flow.facts.f64:
+        return False
+    d = op.kwargs["dtype"]
+    found, val = (True, d.value) if isinstance(d, Const) else static_value(flow.fn, d)
+    try:
+        return found and val is not None and np.dtype(val) != np.float64
+    except TypeError:
+        return False
 
 
 def _made_lists(flow: Any, objs: frozenset) -> bool:

@@ -78,6 +78,7 @@ class Facts:
         self.leaf_params = leaf_params
         self.optimistic = optimistic
         self.ndims = ndims or {}
+        self.f64: frozenset[Var] = frozenset()  # float64 array parameters (`cast_copy`)
 
 
 class State:
