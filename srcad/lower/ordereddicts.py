@@ -4,10 +4,13 @@ Input: the function's gast tree and its `Namespace` (lower/lower.py runs this be
 analyses when the function's source names ``OrderedDict``). Output: whether the tree changed (in
 place).
 
-A local name `d` bound only to ``OrderedDict()`` (no arguments) becomes a dict, which keeps its
-keys in insertion order as an OrderedDict does:
+A local name `d` bound only to ``OrderedDict()`` becomes a dict, which keeps its keys in
+insertion order as an OrderedDict does; built from pairs or keywords, the dict ``dict`` builds
+of them holds the same keys in the same order (a repeated key keeps its first place, its last
+value, for both):
 
     d = OrderedDict()                 ->  d = {}
+    d = OrderedDict([(k, v), ...])    ->  d = dict([(k, v), ...])     (one argument, keywords)
     d.move_to_end(k)                  ->  d[k] = d.pop(k)           (`k` a name or constant)
     d.move_to_end(k, last=False)      ->  v = d.pop(k); r = list(d); d[k] = v
                                           for j in r: d[j] = d.pop(j)   (`k` first, the rest after)
@@ -49,7 +52,7 @@ from srcad.lower.withs import _resolve
 
 _READERS = ("len", "list", "tuple", "sorted")
 _METHODS = frozenset({"get", "keys", "values", "items", "pop", "setdefault"})
-_BUILTINS = ("next", "iter", "list", "KeyError")  # (the rewrite's names: Python's)
+_BUILTINS = ("next", "iter", "list", "KeyError", "dict")  # (the rewrite's names: Python's)
 
 
 def rewrite(tree: Any, ns: Any) -> bool:
@@ -94,8 +97,9 @@ def _is_new(node: gast.Assign, ns: Any) -> bool:
     return (
         len(node.targets) == 1
         and isinstance(v, gast.Call)
-        and not v.args
-        and not v.keywords
+        and len(v.args) <= 1
+        and not any(isinstance(a, gast.Starred) for a in v.args)
+        and all(k.arg is not None for k in v.keywords)
         and _resolve(v.func, ns) is collections.OrderedDict
     )
 
@@ -152,7 +156,9 @@ def _update(node: Any) -> tuple[Any, str, bool] | None:
 
 def _stmt(s: Any, names: set[str], ns: Any) -> list:
     if isinstance(s, gast.Assign) and _is_new(s, ns) and s.targets[0].id in names:
-        s.value = _at(gast.Dict(keys=[], values=[]), s.value)
+        v = s.value
+        made = gast.Call(func=_name("dict"), args=v.args, keywords=v.keywords)
+        s.value = _at(made if v.args or v.keywords else gast.Dict(keys=[], values=[]), v)
         return [s]
     found = _update(s)
     if found is None or found[0].id not in names:

@@ -101,8 +101,11 @@ def class_call(lw: Any, cls: type, callee: Any, node: gast.Call, build: Any) -> 
     """``C(*ps)`` of a user class whose ``__init__`` takes no ``*args``, `ps` of run-time length
     (``Vec(*(a + b for a, b in zip(p, q)))``): ``C(t[0], .., t[n - 1])`` as `expand` names
     them, built by `build` (lower/objects.construct: an object built here) or else called
-    (a record the transforms follow); None when not of this form (nothing lowered)."""
+    (a record the transforms follow); None when not of this form (nothing lowered). A namedtuple
+    (``NT(*x[1:3])``) takes its items by its generated ``__new__(_cls, a, b)``."""
     init = inspect.getattr_static(cls, "__init__", None)
+    if issubclass(cls, tuple) and hasattr(cls, "_fields") and "__new__" in vars(cls):
+        init = cls.__new__  # (a plain function: `collections.namedtuple` makes it)
     if getattr(node, "srcad_starred", False) or not isinstance(init, types.FunctionType):
         return None
     if not any(isinstance(a, gast.Starred) for a in node.args) or varargs.takes_varargs(init):

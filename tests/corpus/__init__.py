@@ -151,6 +151,7 @@ def _collect() -> list[Case]:
         users_refuse30b,
         users_refuse31,
         users_refuse32a,
+        users_refuse33b,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -210,6 +211,7 @@ def _collect() -> list[Case]:
         users_refuse31,
         users_refuse32a,
         users_models27,
+        users_refuse33b,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -1,0 +1,65 @@
+"""Programs srcad used to refuse, session 33 (`refuse33b`): classes and attributes as people use
+them.
+
+- a namedtuple built from an array slice spread into it, ``NT(*x[1:3])`` (lower/starcalls.py:
+  the generated ``__new__`` names the items);
+- ``collections.OrderedDict([(k, v), ...])`` built from pairs and read as a dict
+  (lower/ordereddicts.py: ``dict(pairs)``).
+
+Inputs are float arrays -> a float; each checked forward, reverse and at second order
+(``extra="hvp"``). The neighbours that stay refused or raise Python's error are in
+tests/soundness/test_refuse33b.py."""
+
+from __future__ import annotations
+
+import collections
+from typing import NamedTuple
+
+import numpy as np
+
+from . import Case
+
+
+class Span(NamedTuple):
+    lo: float
+    hi: float
+    scale: float = 2.0
+
+
+Pair = collections.namedtuple("Pair", "a b")
+
+
+def namedtuple_from_slice(w):
+    s = Span(*w[1:3])
+    return float(s.scale * (s.hi - s.lo) ** 2 + w[0] * s.lo)
+
+
+def collections_namedtuple_from_slice(w):
+    p = Pair(*np.tanh(w[:2]))
+    return float(p.a * p.b**2 + w[2])
+
+
+def ordered_dict_of_pairs(w):
+    d = collections.OrderedDict([("a", w[0]), ("b", w[1] * 2.0), ("a", w[2] ** 2)])
+    return float(d["a"] * d["b"] + len(d))
+
+
+def ordered_dict_keywords_iterated(w):
+    d = collections.OrderedDict(x=np.sin(w), y=w * w)
+    tot = 0.0
+    for k, v in d.items():
+        tot = tot + np.sum(v) * (1.0 if k == "x" else 0.5)
+    return float(tot)
+
+
+_W = np.array([0.4, -0.6, 0.9])
+
+CASES = [
+    Case(f, (_W.copy(),), (0,), extra="hvp")
+    for f in (
+        namedtuple_from_slice,
+        collections_namedtuple_from_slice,
+        ordered_dict_of_pairs,
+        ordered_dict_keywords_iterated,
+    )
+]
