@@ -393,9 +393,8 @@ def refuse_argument_mutation(
             continue
         if kind != "always":
             if typed is None:
-                typed = typed_param_mutations(
-                    callee, *split_facts(call_facts(tr, callee, args, True))
-                )
+                facts = call_facts(tr, callee, args, True)
+                typed = typed_param_mutations(callee, *split_facts(facts), box_facts(facts))
             if i not in typed:
                 continue
         name, names = callee.param_names[i], callee.param_names

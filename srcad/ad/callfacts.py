@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.kinds import constant_kind
+from srcad.lower.reads import ItemRead, NumbersRead, note_read, number_items
 from srcad.ssa.core import Const, Function, Var, walk_ops
 
 _NUMBER = (int, float, bool)
@@ -46,7 +47,7 @@ def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> t
                 out.append((k, -1))
             elif ranks.get(a, 0) >= 1:  # (a 0-d array is updated in place, as no number is)
                 out.append((k, ranks[a]))
-            elif _number_seq(tr, a, scal) or a in _number_box_params(tr):
+            elif _number_seq(tr, a, scal) or a in _number_box_params(tr) or global_numbers(tr, a):
                 out.append((k, -2))
     return tuple(out)
 
@@ -102,3 +103,28 @@ def global_number(tr: Any, a: Any) -> bool:
         return False
     kind, value = fn.namespace.lookup(name)
     return kind != "missing" and constant_kind(value) in ("f", "i")
+
+
+_MAX_GLOBAL_NUMBERS = 256  # items of a global list checked on every call (`NumbersRead`)
+
+
+def global_numbers(tr: Any, a: Any) -> bool:
+    """`a` is read from a module global holding a list or tuple of Python numbers (``TAGS = [0,
+    2, 1]`` passed to ``h(tags, x)``, which does ``j = tags[i]; j += 1``): it holds no object.
+    The binding and the items' kinds are recorded reads (`srcad.lower.reads.NumbersRead`): an
+    item that becomes a list, or the name rebound, makes the transform again."""
+    fn = tr.fn
+    if not isinstance(a, Var) or fn.namespace is None:
+        return False
+    op = next((o for o in walk_ops(fn.body) if a in o.results), None)
+    if op is None or op.prim != "global" or op.params.get("generated"):
+        return False
+    name = op.params.get("name")
+    if not isinstance(name, str):
+        return False
+    kind, value = fn.namespace.lookup(name)
+    if kind != "global" or not number_items(value, _MAX_GLOBAL_NUMBERS):
+        return False
+    note_read(fn.namespace.globals, ItemRead(name), value)
+    note_read(value, NumbersRead(_MAX_GLOBAL_NUMBERS), True)
+    return True

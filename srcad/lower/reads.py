@@ -120,6 +120,23 @@ class KindRead(ItemRead):
         return type(getattr(obj, self.key, None))
 
 
+@dataclass(frozen=True)
+class NumbersRead(ItemRead):
+    """The key of a recorded read of a list or tuple of Python numbers (a global of int tags a
+    helper takes: ``j = tags[i]; j += 1`` then only rebinds `j`, srcad.ad.callfacts): current
+    while every item is still an int, float or bool (no more than `key` of them)."""
+
+    def get(self, obj: Any) -> Any:
+        return number_items(obj, self.key)
+
+
+def number_items(obj: Any, limit: int) -> bool:
+    """`obj` is a list or tuple of at most `limit` Python numbers (ints, floats, bools)."""
+    if type(obj) not in (list, tuple) or len(obj) > limit:
+        return False
+    return all(type(v) in (int, float, bool) for v in obj)
+
+
 def front_reads(front: tuple) -> tuple[tuple[Any, Any, Any], ...]:
     """The reads a fast path's guard compares for the arguments `front` bound in front (``self``
     of a bound method, a partial's): a user object's class and its methods not shadowed, which

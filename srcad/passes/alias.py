@@ -128,19 +128,21 @@ def check_transform(
 
 
 def typed_param_mutations(
-    fn: Function, scalar_params: tuple, helper_ndims: dict | None
+    fn: Function, scalar_params: tuple, helper_ndims: dict | None, boxes: frozenset = frozenset()
 ) -> dict[int, tuple[str, Op]]:
     """`fn.param_mutations` decided again knowing which arguments a caller passes are numbers
-    (`scalar_params`) and float arrays of a known rank (`helper_ndims`): ``a = x[0]; a += v`` on
-    a 1-D float array only rebinds `a` (``x[0]`` is a number), on a 2-D one updates a row."""
+    (`scalar_params`), float arrays of a known rank (`helper_ndims`) and lists or tuples of
+    numbers (`boxes`): ``a = x[0]; a += v`` on a 1-D float array or a list of ints only rebinds
+    `a` (``x[0]`` is a number), on a 2-D array updates a row."""
     pre = getattr(fn, "alias_recheck", None)
-    if pre is None or not (scalar_params or helper_ndims):
+    if pre is None or not (scalar_params or helper_ndims or boxes):
         return fn.param_mutations
     helper_ndims = helper_ndims or {}
     ndims = {pre.params[i]: n for i, n in helper_ndims.items()}
     scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims, "known")
-    leaf = frozenset(scalar_params) | frozenset(helper_ndims)
+    leaf = frozenset(scalar_params) | frozenset(helper_ndims) | frozenset(boxes)
     facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims, top=False)
+    facts.box_params = frozenset(boxes)
     return _param_mutations(pre, _run(pre, facts))
 
 

@@ -4,7 +4,9 @@ them.
 - a namedtuple built from an array slice spread into it, ``NT(*x[1:3])`` (lower/starcalls.py:
   the generated ``__new__`` names the items);
 - ``collections.OrderedDict([(k, v), ...])`` built from pairs and read as a dict
-  (lower/ordereddicts.py: ``dict(pairs)``).
+  (lower/ordereddicts.py: ``dict(pairs)``);
+- a global list of int tags passed to a helper that shifts a copy of one (``j = tags[i]; j +=
+  1``): the caller knows the list holds numbers (ad/callfacts.global_numbers).
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused or raise Python's error are in
@@ -52,6 +54,22 @@ def ordered_dict_keywords_iterated(w):
     return float(tot)
 
 
+_TAGS = [0, 2, 1]
+
+
+def _shifted_squares(tags, x):
+    s = 0.0
+    for i in range(len(tags)):
+        j = tags[i]
+        j += 1
+        s = s + x[j % 3] ** 2 * (i + 1)
+    return s
+
+
+def global_tags_helper(w):
+    return float(_shifted_squares(_TAGS, w) * w[0])
+
+
 _W = np.array([0.4, -0.6, 0.9])
 
 CASES = [
@@ -61,5 +79,6 @@ CASES = [
         collections_namedtuple_from_slice,
         ordered_dict_of_pairs,
         ordered_dict_keywords_iterated,
+        global_tags_helper,
     )
 ]

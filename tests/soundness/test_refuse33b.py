@@ -8,6 +8,10 @@ the corpus cases):
    field's default for a short one.
 2. ``collections.OrderedDict([(k, v), ...])`` (or keywords) read as a dict: ``dict(pairs)``
    (lower/ordereddicts.py); compared with ``==`` (order matters) or returned, it stays refused.
+3. A global list (tuple) of int tags passed to a helper doing ``j = tags[i]; j += 1``: the
+   caller tells the helper's mutation check the list holds numbers (ad/callfacts.global_numbers),
+   a recorded read: once an item is a list, the transform is made again (and refused); the
+   helper extending the list itself (``tags += [3]``) stays refused.
 """
 
 from __future__ import annotations
@@ -108,3 +112,77 @@ def test_ordered_dict_compared_stays_refused():
         srcad.grad(od_compared)(X)
     with pytest.raises(srcad.SrcadError, match="OrderedDict"):
         srcad.jacrev(od_returned)(X)
+
+
+# -- 3. a global list of int tags passed to a helper --------------------------------------------
+TAGS = [0, 2, 1]
+TAGS_T = (3, 1)
+
+
+def _shift_sum(tags, x):
+    s = 0.0
+    for i in range(len(tags)):
+        j = tags[i]
+        j += 1
+        s = s + x[j % 4] ** 2
+    return s
+
+
+def _first_last(tags, x):
+    k = tags[0]
+    for t in tags[1:]:
+        k += t
+    return x[k % 4] * x[tags[-1]]
+
+
+def tags_list(x):
+    return _shift_sum(TAGS, x) * x[0]
+
+
+def tags_tuple(x):
+    return _first_last(TAGS_T, x) + _shift_sum(TAGS_T, x)
+
+
+@pytest.mark.parametrize("f", [tags_list, tags_tuple])
+def test_global_int_tags_passed_to_a_helper(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+MIXED = [1.0, 2.0]
+
+
+def _doubles_first(tags, x):
+    j = tags[0]
+    j *= 2  # a number: rebinds `j`; a list: extends `tags[0]` in place
+    return np.sum(x[:2]) * np.sum(tags[0]) + j * x[2]
+
+
+def mixed_tags(x):
+    return _doubles_first(MIXED, x)
+
+
+def test_global_tags_whose_item_becomes_a_list_are_transformed_again():
+    g = srcad.grad(mixed_tags)(X)
+    np.testing.assert_allclose(g, [1.0, 1.0, 2.0, 0.0])
+    MIXED[0] = [1.0]
+    try:
+        with pytest.raises(srcad.SrcadError, match="modifies its argument `tags`"):
+            srcad.grad(mixed_tags)(X)
+    finally:
+        MIXED[0] = 1.0
+    np.testing.assert_allclose(srcad.grad(mixed_tags)(X), g)
+
+
+def _extends(tags, x):
+    tags += [3]
+    return sum(x[t] for t in tags)
+
+
+def tags_extended(x):
+    return _extends(TAGS, x)
+
+
+def test_helper_extending_global_tags_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="modifies its argument `tags`"):
+        srcad.grad(tags_extended)(X)
