@@ -161,7 +161,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     if (
         found is not None
         and _names(src, node, "setattr(", "getattr(", "hasattr(")
-        and attrloops.rewrite(node)
+        and attrloops.rewrite(node, ns)
     ):
         scope.forget()  # `for k in ("a", "b"): setattr(p, k, ...)`: unrolled
         found = survey(node)

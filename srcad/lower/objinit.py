@@ -273,15 +273,11 @@ def _flat(body: list, ns: Any) -> list:
     """`body` with its loops ``for k in ("a", "b"): setattr(self, k, v)`` unrolled
     (lower/attrloops.py) and the ``setattr(self, "a", v)`` statements they make written
     ``self.a = v`` (lower/setattrs.py), so the fields are seen as stored in straight-line code."""
-    if not any(isinstance(s, gast.For) for s in body):
-        return body
     out: list = []
     for s in body:
-        flat = unrolled(s) if isinstance(s, gast.For) else None
-        if flat is None:
-            out.append(s)
-            continue
-        out += [new if (new := setattrs.statement(t, ns)) is not None else t for t in flat]
+        flat = unrolled(s, ns) if isinstance(s, gast.For) else None
+        for t in [s] if flat is None else flat:  # (and `setattr(self, "a", v)` written alone)
+            out.append(new if (new := setattrs.statement(t, ns)) is not None else t)
     return out
 
 
@@ -309,6 +305,11 @@ def lower_body(lw: Any, obj: LocalObj, body: list, me: str, owner: type, value_c
 
 def _lower_body(lw: Any, obj: LocalObj, body: list, me: str, owner: type, value_check: Any) -> None:
     for k, s in enumerate(body):
+        flat = unrolled(s, lw.ns, lw._known_int) if isinstance(s, gast.For) else None
+        if flat is not None:  # `for i in range(n): setattr(self, f"w{i}", v)`, `n` known now
+            flat = [new if (new := setattrs.statement(t, lw.ns)) is not None else t for t in flat]
+            _lower_body(lw, obj, flat + body[k + 1 :], me, owner, value_check)
+            return
         grown = appended(s, me)
         if grown:
             if isinstance(s, _COMPOUND):

@@ -147,11 +147,22 @@ class StmtLowerer(LowerBase):
             found = None if s.orelse else mappedseq.of_loop(self, s.iter)
             if found is not None:  # over objects built from a run-time list (lower/mappedseq.py)
                 return mappedseq.loop(self, s, found, live, _has_break_or_return(s.body))
-        if type(s) is gast.For and (flat := attrloops.unrolled(s)) is not None:
+        flat = attrloops.unrolled(s, self.ns, self._known_int) if type(s) is gast.For else None
+        if flat is not None:
             return self.stmts(flat, live)  # an inlined method's `for k in ("a", "b"): setattr`
         if method is None:
             raise self.error(s, f"`{type(s).__name__}` statements are not supported")
         method(s, live)
+
+    def _known_int(self, node: Any) -> int | None:
+        """The int `node` (a name, or a field of an object built here not written since
+        ``__init__``) holds now, else None (lower/attrloops: ``range(self.n)``)."""
+        v = self.env.get(node.id) if isinstance(node, gast.Name) else None
+        if isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name):
+            obj = self.env.get(node.value.id)
+            if isinstance(obj, LocalObj) and node.attr not in obj.mutable:
+                v = obj.fields.get(node.attr)
+        return v.value if isinstance(v, Const) and type(v.value) is int else None
 
     def stmt_Pass(self, s: Any, live: set) -> None:
         pass

@@ -6,7 +6,9 @@ them.
 - ``collections.OrderedDict([(k, v), ...])`` built from pairs and read as a dict
   (lower/ordereddicts.py: ``dict(pairs)``);
 - a global list of int tags passed to a helper that shifts a copy of one (``j = tags[i]; j +=
-  1``): the caller knows the list holds numbers (ad/callfacts.global_numbers).
+  1``): the caller knows the list holds numbers (ad/callfacts.global_numbers);
+- layers stored with ``setattr(self, f"w{i}", ...)`` in a ``range(n)`` loop and read back with
+  ``getattr(self, f"w{i}")`` (lower/attrloops.py unrolls the loop when `n` is known).
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused or raise Python's error are in
@@ -70,6 +72,24 @@ def global_tags_helper(w):
     return float(_shifted_squares(_TAGS, w) * w[0])
 
 
+class _Stack:
+    def __init__(self, w, n):
+        self.n = n
+        setattr(self, "bias", w[0])  # noqa: B010 (what users write)
+        for i in range(n):
+            setattr(self, f"layer{i}", np.tanh(w * (i + 1.0)))
+
+    def forward(self):
+        h = self.bias
+        for i in range(self.n):
+            h = h + np.sum(getattr(self, f"layer{i}") ** 2) * h
+        return h
+
+
+def setattr_layers(w):
+    return float(_Stack(w, 3).forward())
+
+
 _W = np.array([0.4, -0.6, 0.9])
 
 CASES = [
@@ -80,5 +100,6 @@ CASES = [
         ordered_dict_of_pairs,
         ordered_dict_keywords_iterated,
         global_tags_helper,
+        setattr_layers,
     )
 ]

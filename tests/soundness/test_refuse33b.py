@@ -12,6 +12,12 @@ the corpus cases):
    caller tells the helper's mutation check the list holds numbers (ad/callfacts.global_numbers),
    a recorded read: once an item is a list, the transform is made again (and refused); the
    helper extending the list itself (``tags += [3]``) stays refused.
+4. ``for i in range(n): setattr(self, f"w{i}", v)`` in ``__init__`` (`n` an argument or a
+   literal) and ``getattr(self, f"w{i}")`` in a method over ``range(self.n)``: the loops are
+   unrolled (lower/attrloops.py), the names constants; ``setattr(self, "w", v)`` alone in
+   ``__init__`` is ``self.w = v`` (lower/objinit._flat). Written through a second name, the
+   object is right; a loop reading a layer that was never set stays refused (Python's
+   AttributeError).
 """
 
 from __future__ import annotations
@@ -186,3 +192,67 @@ def tags_extended(x):
 def test_helper_extending_global_tags_stays_refused():
     with pytest.raises(srcad.SrcadError, match="modifies its argument `tags`"):
         srcad.grad(tags_extended)(X)
+
+
+# -- 4. layers stored with setattr(self, f"w{i}", ...) and read with getattr -----------------------
+class Layers:
+    def __init__(self, x, n):
+        self.n = n
+        for i in range(n):
+            setattr(self, f"w{i}", x * (i + 1.0))
+
+    def out(self):
+        s = 0.0
+        for i in range(self.n):
+            s = s + np.sum(getattr(self, f"w{i}") ** 2)
+        return s
+
+
+class Named:
+    def __init__(self, x):
+        setattr(self, "w", x * 2.0)  # noqa: B010 (the form under test)
+        setattr(self, "b", np.sum(x))  # noqa: B010
+
+    def out(self):
+        return np.sum(getattr(self, "w") ** 3) + self.b  # noqa: B009
+
+
+def layers_out(x):
+    return Layers(x, 3).out()
+
+
+def layers_second_name(x):
+    a = Layers(x, 2)
+    b = a
+    setattr(b, "w0", x * 5.0)  # noqa: B010 (`a` is the same object)
+    return a.out()
+
+
+def layers_scaled_in_a_loop(x):
+    a = Layers(x, 2)
+    for i in range(2):
+        setattr(a, f"w{i}", getattr(a, f"w{i}") * x[0])
+    return a.out()
+
+
+def named_out(x):
+    return Named(x).out()
+
+
+@pytest.mark.parametrize("f", [layers_out, layers_second_name, layers_scaled_in_a_loop, named_out])
+def test_setattr_layers(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def layers_read_past_the_end(x):
+    a = Layers(x, 2)
+    a.n = 3  # Python: AttributeError for `w2`
+    return a.out()
+
+
+def test_layer_never_set_stays_refused():
+    with pytest.raises(AttributeError):
+        layers_read_past_the_end(X)
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(layers_read_past_the_end)(X)
