@@ -38,6 +38,7 @@ from srcad.lower import (
     factories,
     fnargs,
     numvars,
+    objfns,
     objinit,
     objitems,
     objops,
@@ -53,7 +54,7 @@ from srcad.lower import (
 )
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.mappedseq import MappedSeq
-from srcad.lower.objinit import arguments, built_here, init_of, made_by, plain
+from srcad.lower.objinit import built_here, init_of, made_by, plain
 from srcad.lower.objsuper import LocalSuper
 from srcad.lower.values import (
     LIBRARY_MODULES,
@@ -144,8 +145,9 @@ def _layers(a: Any) -> bool:
 
 
 def _storable(value: Any) -> None:
-    """A field's value: not a nested function (it would read the caller's names)."""
-    if isinstance(value, NestedFn) or (
+    """A field's value: not a nested function (it would read the caller's names), unless one
+    kept with fixed names (lower/objfns.py)."""
+    if (isinstance(value, NestedFn) and not isinstance(value, objfns.Kept)) or (
         isinstance(value, FnSeq) and any(isinstance(v, NestedFn) for v in value.items)
     ):
         raise _NotHere
@@ -177,7 +179,8 @@ class _NotHere(Exception):
 def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, dict] | None:
     # objects built here (and lists of them: a model's layers) stay objects in the fields
     # (a library function, ``act=np.tanh``, stays one: ``self.act(z)`` calls its primitive)
-    args, kwargs = objinit.arguments(lw, node, (PrimRef, MappedSeq)) or lw.call_args(node)
+    keep = (PrimRef, MappedSeq, NestedFn)  # (a nested function: kept when it reads fixed names)
+    args, kwargs = objinit.arguments(lw, node, keep) or lw.call_args(node)
     try:
         bound = inspect.signature(fn).bind(*front, *args, **kwargs)
     except TypeError as e:
@@ -194,6 +197,12 @@ def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, 
     ):
         return None  # a shared default object (`hist=[]`): the class called when it runs
     ok = (Var, Const, LocalObj, FnSeq, PrimRef, MappedSeq)
+    for n, v in bound.arguments.items():
+        if isinstance(v, NestedFn):  # `Integrator(lambda t, y: -k * y, y0)`: lower/objfns.py
+            bound.arguments[n] = objfns.keep(lw, v, node)
+            if bound.arguments[n] is None:
+                return None
+    ok += (objfns.Kept,)
     env = {
         n: v if isinstance(v, ok) else (varargs.as_ref(v) or Const(v))
         for n, v in bound.arguments.items()
@@ -367,7 +376,7 @@ def call_method(lw: Any, m: LocalMethod, node: gast.Call) -> Operand:
     """``obj.f(args)``: `f`'s body inlined with ``self`` the object (a static method: nothing
     first; a class method: the class)."""
     front = {"self": (m.obj,), "static": (), "cls": (Const(m.obj.cls),)}[m.bound]
-    given = arguments(lw, node)  # other objects built here stay objects
+    given = objfns.method_arguments(lw, node)  # other objects built here stay objects
     wrap = None
     if factories.returns_function(m.fn):  # `return lambda v: self.a * v`: lower/factories.py
         wrap = lambda g: fnargs.returned(lw, g, node)  # noqa: E731

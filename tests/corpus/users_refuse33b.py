@@ -8,7 +8,9 @@ them.
 - a global list of int tags passed to a helper that shifts a copy of one (``j = tags[i]; j +=
   1``): the caller knows the list holds numbers (ad/callfacts.global_numbers);
 - layers stored with ``setattr(self, f"w{i}", ...)`` in a ``range(n)`` loop and read back with
-  ``getattr(self, f"w{i}")`` (lower/attrloops.py unrolls the loop when `n` is known).
+  ``getattr(self, f"w{i}")`` (lower/attrloops.py unrolls the loop when `n` is known);
+- a lambda given to a user class's constructor or method, ``Euler(lambda t, y: -k * y,
+  y0).run()`` (lower/objfns.py: kept when the names it reads are fixed).
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused or raise Python's error are in
@@ -90,6 +92,39 @@ def setattr_layers(w):
     return float(_Stack(w, 3).forward())
 
 
+class _Euler:
+    def __init__(self, rhs, y0, h=0.1):
+        self.rhs = rhs
+        self.y = y0
+        self.h = h
+
+    def run(self, steps):
+        y = self.y
+        for i in range(steps):
+            y = y + self.h * self.rhs(i * self.h, y)
+        return y
+
+
+class _Descent:
+    def minimize(self, grad, z0, lr=0.2):
+        z = z0
+        for _ in range(3):
+            z = z - lr * grad(z)
+        return z
+
+
+def lambda_to_constructor(w):
+    k = w[0]
+    y = _Euler(lambda t, y: -k * y + np.sin(t), w[1:]).run(4)
+    return float(np.sum(y**2))
+
+
+def lambda_to_method(w):
+    c = np.tanh(w)
+    z = _Descent().minimize(lambda z: c * z - w[2], w)
+    return float(np.sum(z**2))
+
+
 _W = np.array([0.4, -0.6, 0.9])
 
 CASES = [
@@ -101,5 +136,7 @@ CASES = [
         ordered_dict_keywords_iterated,
         global_tags_helper,
         setattr_layers,
+        lambda_to_constructor,
+        lambda_to_method,
     )
 ]

@@ -18,6 +18,13 @@ the corpus cases):
    ``__init__`` is ``self.w = v`` (lower/objinit._flat). Written through a second name, the
    object is right; a loop reading a layer that was never set stays refused (Python's
    AttributeError).
+5. A lambda or nested def given to a user class's constructor (``Integrator(lambda t, y: -k * y,
+   y0).run()``) or to a method of an object built here: kept with the environment of the call
+   (lower/objfns.py) when every variable of the function around it that it reads is assigned
+   once outside loops (Python's late binding then reads the same values). A variable rebound
+   after the object is made, a loop making one object per round, or a lambda stored by a method
+   and read after a rebinding, stays refused; an in-place update of what it reads is refused
+   by the mutation check.
 """
 
 from __future__ import annotations
@@ -256,3 +263,95 @@ def test_layer_never_set_stays_refused():
         layers_read_past_the_end(X)
     with pytest.raises(srcad.SrcadError):
         srcad.grad(layers_read_past_the_end)(X)
+
+
+# -- 5. a lambda given to a user class's constructor or method ------------------------------------
+class Integrator:
+    def __init__(self, f, y0):
+        self.f = f
+        self.y = y0
+
+    def run(self):
+        y = self.y
+        for i in range(4):
+            y = y + 0.1 * self.f(0.1 * i, y)
+        return y
+
+
+class Holder:
+    def set(self, f):
+        self.f = f
+
+    def go(self, z):
+        return self.f(z)
+
+    def apply(self, f, z):
+        return f(z) * 2.0
+
+
+def integ_lambda(x):
+    k = x[0]
+    return np.sum(Integrator(lambda t, y: -k * y + t, x[1:]).run() ** 2)
+
+
+def integ_nested_def(x):
+    k = np.sin(x[0])
+
+    def rhs(t, y):
+        return -k * y * y
+
+    integ = Integrator(rhs, x[1:])
+    return np.sum(integ.run())
+
+
+def method_given_lambda(x):
+    c = x[0] * 2.0
+    h = Holder()
+    return np.sum(h.apply(lambda z: np.tanh(z) * c, x) + h.apply(lambda z: z**3, x))
+
+
+@pytest.mark.parametrize("f", [integ_lambda, integ_nested_def, method_given_lambda])
+def test_lambda_given_to_a_class(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def integ_rebound(x):
+    k = x[0]
+    integ = Integrator(lambda t, y: -k * y, x[1:])
+    k = x[1]  # Python's lambda reads this one
+    return np.sum(integ.run())
+
+
+def integ_per_round(x):
+    objs = []
+    for j in range(2):
+        k = x[j]
+        objs.append(Integrator(lambda t, y: -k * y, x[1:]))  # noqa: B023 (all read the last `k`)
+    return sum(np.sum(o.run()) for o in objs)
+
+
+def holder_rebound(x):
+    k = x[0]
+    h = Holder()
+    h.set(lambda z: k * z)
+    k = x[1]
+    return np.sum(h.go(x))
+
+
+@pytest.mark.parametrize("f", [integ_rebound, integ_per_round, holder_rebound])
+def test_lambda_reading_a_rebound_name_stays_refused(f):
+    with pytest.raises(srcad.SrcadError, match="nested function `<lambda>` is used as a value"):
+        srcad.grad(f)(X)
+
+
+def integ_updated_in_place(x):
+    k = x * 1.0
+    integ = Integrator(lambda t, y: -k[0] * y, x[1:])
+    k[0] = 5.0  # Python's lambda reads the updated array
+    return np.sum(integ.run())
+
+
+def test_lambda_reading_an_updated_array_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
+        srcad.grad(integ_updated_in_place)(X)
