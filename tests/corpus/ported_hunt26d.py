@@ -355,12 +355,5 @@ CASES = [
     Case(ring_delay, (np.array([0.3, -0.2, 0.5, 1.1, 0.4]),), (0,), extra="hvp"),
     Case(poly_eval, (np.array([0.3, -0.2, 0.5]),), (0,), extra="hvp"),
     Case(mat_chain, (X4,), (0,), extra="hvp"),
-    Case(
-        history_sim,
-        (np.array([0.3, -0.2, 0.5]),),
-        (0,),
-        xfail=refused_everywhere(
-            "`h.step(lambda s: ...)`: a lambda passed to a method of an object built here is used as a value"
-        ),
-    ),
+    Case(history_sim, (np.array([0.3, -0.2, 0.5]),), (0,), extra="hvp"),
 ]
