@@ -27,6 +27,7 @@ import gast
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import (
     initappends,
+    inithelpers,
     mappedseq,
     objstate,
     postinit,
@@ -198,6 +199,10 @@ def check(body: list, me: str, cls: type, owner: type, depth: int = 0) -> bool:
                 return False
             seen |= {n for b in found[1] for n in fields_set(b, found[2])}
             continue
+        got = inithelpers.helper_fields(s, me, _init_ns(owner))
+        if got is not None:  # `init_weights(self, x)`: sets these (lower/inithelpers.py)
+            seen |= got
+            continue
         if isinstance(s, _COMPOUND):
             if isinstance(s, gast.For) and rounds(s) >= 1:
                 seen |= fields_set(s, me)  # set by the loop's first round
@@ -221,6 +226,11 @@ def check(body: list, me: str, cls: type, owner: type, depth: int = 0) -> bool:
             if field:
                 seen.add(t.attr)
     return True
+
+
+def _init_ns(owner: type) -> Any:
+    init = vars(owner).get("__init__")
+    return namespace_of(init) if isinstance(init, types.FunctionType) else None
 
 
 def _checked(s: Any) -> bool:
@@ -324,6 +334,11 @@ def _lower_body(lw: Any, obj: LocalObj, body: list, me: str, owner: type, value_
             continue
         if is_super_init(s):
             _super_init(lw, obj, s, owner, value_check)
+            continue
+        got = inithelpers.helper_fields(s, me, lw.ns)
+        if got is not None:  # `init_weights(self, x)`: its fields set by the helper inlined
+            _writable(lw, obj, set(got), True)
+            lw.stmts([s], scope.reads(body[k + 1 :]))
             continue
         if isinstance(s, _COMPOUND) or _checked(s):
             if not _checked(s):

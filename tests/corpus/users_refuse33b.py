@@ -10,7 +10,9 @@ them.
 - layers stored with ``setattr(self, f"w{i}", ...)`` in a ``range(n)`` loop and read back with
   ``getattr(self, f"w{i}")`` (lower/attrloops.py unrolls the loop when `n` is known);
 - a lambda given to a user class's constructor or method, ``Euler(lambda t, y: -k * y,
-  y0).run()`` (lower/objfns.py: kept when the names it reads are fixed).
+  y0).run()`` (lower/objfns.py: kept when the names it reads are fixed);
+- ``__init__`` calling a helper that sets attributes of its argument, ``init_weights(self, w)``
+  (lower/inithelpers.py).
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused or raise Python's error are in
@@ -125,6 +127,30 @@ def lambda_to_method(w):
     return float(np.sum(z**2))
 
 
+def _init_weights(m, w, scale):
+    m.W = np.outer(w, w) * scale
+    m.b = np.tanh(w)
+
+
+def _rescale(m, s):
+    m.W = m.W * s
+
+
+class _Dense:
+    def __init__(self, w):
+        _init_weights(self, w, 0.5)
+        _rescale(self, 2.0)
+        self.out = self.W @ self.b
+
+    def __call__(self, v):
+        return np.tanh(self.W @ v + self.b)
+
+
+def init_helper_on_self(w):
+    layer = _Dense(w)
+    return float(np.sum(layer(w) ** 2) + np.sum(layer.out))
+
+
 _W = np.array([0.4, -0.6, 0.9])
 
 CASES = [
@@ -138,5 +164,6 @@ CASES = [
         setattr_layers,
         lambda_to_constructor,
         lambda_to_method,
+        init_helper_on_self,
     )
 ]

@@ -25,6 +25,11 @@ the corpus cases):
    after the object is made, a loop making one object per round, or a lambda stored by a method
    and read after a rebinding, stays refused; an in-place update of what it reads is refused
    by the mutation check.
+6. ``__init__`` calling a helper that sets attributes of its argument (``init(self, x)`` with
+   ``def init(m, x): m.w = x * 2``): the fields it sets are known from its source
+   (lower/inithelpers.py) and the call is inlined with the object being built. A helper that
+   sets a field conditionally, updates one in place or has another effect stays refused; the
+   same helper called on a second name for the object after it is built is right.
 """
 
 from __future__ import annotations
@@ -355,3 +360,78 @@ def integ_updated_in_place(x):
 def test_lambda_reading_an_updated_array_stays_refused():
     with pytest.raises(srcad.SrcadError, match="is read after the object it shares"):
         srcad.grad(integ_updated_in_place)(X)
+
+
+# -- 6. __init__ calling a helper that sets attributes of its argument ----------------------------
+def init(m, x):
+    m.w = x * 2.0
+    m.b = np.sum(x)
+
+
+def init_if_positive(m, x):
+    if x[0] > 0:
+        m.w = x
+
+
+def init_in_place(m, x):
+    m.w[0] = x[0]
+
+
+EVENTS = []
+
+
+def init_logged(m, x):
+    m.w = x
+    EVENTS.append(1)
+
+
+class ByHelper:
+    def __init__(self, x):
+        self.w = x * 1.0
+        init(self, x * 3.0)
+        self.c = self.w * self.b
+
+    def f(self):
+        return np.sum(self.c + self.w**2)
+
+
+class ByHelperIf:
+    def __init__(self, x):
+        init_if_positive(self, x)
+
+
+class ByHelperInPlace:
+    def __init__(self, x):
+        self.w = x * 1.0
+        init_in_place(self, x * 3.0)
+
+
+class ByHelperLogged:
+    def __init__(self, x):
+        init_logged(self, x)
+
+
+def by_helper(x):
+    return ByHelper(x).f()
+
+
+def by_helper_second_name(x):
+    a = ByHelper(x)
+    b = a
+    init(b, x * 5.0)  # `a` sees the new fields
+    return a.f() + np.sum(a.w)
+
+
+@pytest.mark.parametrize("f", [by_helper, by_helper_second_name])
+def test_init_calling_a_helper_on_self(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+@pytest.mark.parametrize("cls", [ByHelperIf, ByHelperInPlace, ByHelperLogged])
+def test_init_helpers_not_followed_stay_refused(cls):
+    def f(x):
+        return np.sum(cls(x).w)
+
+    with pytest.raises(srcad.SrcadError, match="run-time value"):
+        srcad.grad(f)(X)
