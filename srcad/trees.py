@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.frontend.mangle import mangled
 from srcad.objtrees import dynamic_names, open_class, open_fields
 
 _INITS: dict[type, Any] = {}
@@ -95,6 +96,8 @@ def _simple_init(cls: type) -> tuple[tuple[str, str], ...] | None:
         ):
             continue
         stored = _stores(stmt, self_name, params)
+        if stored is not None:  # `self.__g = g` stores `_C__g`
+            stored = [(mangled(init.__qualname__, a), p) for a, p in stored]
         if stored is None:
             stored = _super_init(cls, init, stmt, params)
         if stored is None:

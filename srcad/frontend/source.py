@@ -21,6 +21,7 @@ import gast
 from srcad.errors import LoweringError
 from srcad.frontend.current import check_current, plain_def
 from srcad.frontend.functions import last_line, unwrap  # noqa: F401 (unwrap: re-exported)
+from srcad.frontend.mangle import mangle_private
 from srcad.frontend.togast import to_gast, to_gast_inplace
 from srcad.lower.reads import note_function
 
@@ -117,6 +118,8 @@ def get_source(fn: types.FunctionType) -> Source:
         else:
             node = to_gast(stdlib_def, 0, shift)
             check_current(fn, text, node, firstline, tree)
+    if "__" in text:  # `self.__x` in a class body reads `self._C__x`
+        mangle_private(fn, node)
     return Source(node, fn.__name__, filename, firstline, all_lines)
 
 

@@ -1,0 +1,91 @@
+"""Soundness fixes of session 33's hunt33a: programs written after other projects' code
+("Deep Learning from Scratch" layers, scikit-learn's MLP, scipy.stats logpdfs, ...).
+Input: small functions; output: assertions against Python and central differences
+(tests/soundness/numeric.py), or the refusal srcad should give."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.soundness.numeric import check_scalar
+
+R = np.random.default_rng(33)
+X4 = R.standard_normal(4)
+
+
+# -- private names of a class body: `self.__g` is `self._A__g` ------------------------------------
+# srcad read `self.__g` as the attribute `__g`: an AttributeError in the generated code for an
+# object made outside, and a subclass's `self.__g` and its base's were one field (the value and
+# the gradient of `sub_private` were wrong); `self.__forward(x)` (DLFS's BatchNormalization) was
+# refused
+
+
+class _Scale:
+    def __init__(self, g):
+        self.__g = g
+
+    def fw(self, x):
+        return self.__g * x
+
+
+class _Twice(_Scale):
+    def __init__(self, g):
+        super().__init__(g)
+        self.__g = 2.0 * g
+
+    def fw2(self, x):
+        return self.__g * x + self.fw(x)
+
+
+class _Norm:
+    def __init__(self, gamma):
+        self.gamma = gamma
+        self.input_shape = None
+
+    def forward(self, x):
+        self.input_shape = x.shape
+        return self.__forward(x)
+
+    def __forward(self, x):
+        xc = x - x.mean()
+        return self.gamma * xc / np.sqrt(np.mean(xc**2) + 1e-7)
+
+
+_G = _Scale(np.array([2.0, 3.0]))
+_T = _Twice(np.array([0.5, -1.5]))
+
+
+def sub_private(p):
+    return np.sum(_Twice(p[:2]).fw2(p[2:]) ** 2)
+
+
+def global_private(p):
+    return np.sum(np.sin(_G.fw(p)) + _T.fw2(p) ** 2)
+
+
+def local_private(p):
+    return np.sum(np.sin(_Scale(p[:2]).fw(p[2:])))
+
+
+def private_method(p):
+    return np.sum(np.tanh(_Norm(p[0]).forward(p[1:])))
+
+
+def read_mangled_outside(p):
+    s = _Scale(p[:2])
+    return np.sum(s._Scale__g * p[2:] ** 2)
+
+
+@pytest.mark.parametrize(
+    "f, x",
+    [
+        (sub_private, X4),
+        (global_private, X4[:2]),
+        (local_private, X4),
+        (private_method, X4),
+        (read_mangled_outside, X4),
+    ],
+)
+def test_private_names_of_a_class_body(f, x):
+    check_scalar(f, x.copy())
