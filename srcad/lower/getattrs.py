@@ -122,6 +122,8 @@ def _present(lw: Any, target: gast.Name, name: str) -> bool | None:
     if isinstance(obj, ModuleRef):
         return hasattr(obj.module, name)
     if isinstance(obj, LocalObj):
+        if objstate.maybe_unset(lw, objstate.key(obj, name)):
+            return None  # set first in a loop being lowered: absent in its first round
         if name in obj.fields or objstate.key(obj, name) in lw.env or hasattr(obj.cls, name):
             return True
         return False if _absent(lw, obj, name) else None

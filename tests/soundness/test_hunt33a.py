@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import srcad
 from tests.soundness.numeric import check_scalar
 
 R = np.random.default_rng(33)
@@ -89,3 +90,43 @@ def read_mangled_outside(p):
 )
 def test_private_names_of_a_class_body(f, x):
     check_scalar(f, x.copy())
+
+
+# -- `hasattr(obj, "m")` in a loop that sets `obj.m` first ----------------------------------------
+# nnfs's optimizers create a layer's moment buffers lazily (`if not hasattr(layer,
+# "weight_cache"): ...`). srcad carries a field first set in a `for` loop from an unset value,
+# and took `hasattr` for True in every round: the first round's branch was skipped (a wrong value
+# and gradient, or a TypeError on the None standing for the unset field). Now refused.
+
+
+class _Layer:
+    def __init__(self, w):
+        self.w = w
+
+
+def lazy_buffer_branch(p):
+    layer = _Layer(p.copy())
+    for _ in range(3):
+        if not hasattr(layer, "m"):
+            layer.m = np.zeros_like(layer.w)
+            layer.w = layer.w * 2.0
+        else:
+            layer.w = layer.w + np.sin(layer.w)
+        layer.m = 0.9 * layer.w
+    return np.sum(layer.w**2)
+
+
+def lazy_buffer_momentum(p):
+    layer = _Layer(p.copy())
+    for _ in range(3):
+        if not hasattr(layer, "m"):
+            layer.m = np.zeros_like(layer.w)
+        layer.m = 0.9 * layer.m + layer.w
+        layer.w = layer.w - 0.1 * layer.m
+    return np.sum(layer.w**2)
+
+
+@pytest.mark.parametrize("f", [lazy_buffer_branch, lazy_buffer_momentum])
+def test_hasattr_of_a_field_first_set_in_a_loop_is_refused(f):
+    with pytest.raises(srcad.SrcadError, match="used as a value"):
+        srcad.grad(f)(X4[:2].copy())
