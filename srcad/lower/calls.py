@@ -401,7 +401,7 @@ class CallLowerer(LibraryCalls):
             if it.func.attr == "keys" and not it.keywords or it is self.items_snapshot:
                 # Python raises if the keys change in the loop: a snapshot (items: the body
                 # writes only the current entry, lower/idioms.items_snapshot)
-                seq = self.op("builtins.list", [seq], hint=it.func.attr)
+                seq = dictiter.keys_of(self, it, seq)
         n = self.op("len", [seq], hint="n")
         return Const(0), n, Const(1), lambda i: self.op("getitem", [seq, i])
 

@@ -51,3 +51,16 @@ def size_check(lw: Any, s: gast.For, carried: list[str]) -> Callable[[], None] |
             lw.op("srcad.runtime.require", [ok, Const(_MSG), Const("RuntimeError")])
 
     return check
+
+
+def keys_of(lw: Any, it: gast.Call, seq: Any) -> Any:
+    """The keys ``for k in d.keys()`` iterates: ``_srcad.dict_keys(d)`` for a dict the lowering
+    knows is one (`container_kind`), named, as ``for k in d`` iterates (the mutation check knows
+    those keys hold no object the body could update: ``d[k] -= lr * g[k]``, an optimizer's
+    step); else a list of `seq` (the view listed), a snapshot as before."""
+    recv = it.func.value
+    if type(recv) is gast.Name and it.func.attr == "keys":
+        v = lw.env.get(recv.id)
+        if type(v) is Var and container_kind(lw, v) == "dict":
+            return lw.op("srcad.runtime.dict_keys", [v], hint="keys")
+    return lw.op("builtins.list", [seq], hint=it.func.attr)

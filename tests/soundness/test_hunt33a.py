@@ -130,3 +130,44 @@ def lazy_buffer_momentum(p):
 def test_hasattr_of_a_field_first_set_in_a_loop_is_refused(f):
     with pytest.raises(srcad.SrcadError, match="used as a value"):
         srcad.grad(f)(X4[:2].copy())
+
+
+# -- `for key in params.keys(): params[key] -= lr * grads[key]` -----------------------------------
+# Deep Learning from Scratch's optimizers (common/optimizer.py) step a dict of parameters so. The
+# keys were listed from the view (`list(d.keys())`), which the mutation check takes to hold the
+# dict's values: the update was refused (a spurious refusal) where `for key in params:` passed
+
+
+def _loss_grads(params):
+    z = np.tanh(XB @ params["W"] + params["b"])
+    loss = np.sum((z - YB) ** 2)
+    dz = 2.0 * (z - YB) * (1.0 - z**2)
+    return loss, {"W": XB.T @ dz, "b": dz.sum(axis=0)}
+
+
+XB, YB = R.standard_normal((5, 2)), R.standard_normal((5, 2))
+
+
+def sgd_steps(p):
+    params = {"W": p[:4].reshape(2, 2).copy(), "b": p[4:].copy()}
+    for _ in range(3):
+        _, grads = _loss_grads(params)
+        for key in params.keys():
+            params[key] -= 0.05 * grads[key]
+    return _loss_grads(params)[0]
+
+
+def adagrad_steps(p):
+    params = {"W": p[:4].reshape(2, 2).copy(), "b": p[4:].copy()}
+    h = {key: np.zeros_like(val) for key, val in params.items()}
+    for _ in range(2):
+        _, grads = _loss_grads(params)
+        for key in params.keys():
+            h[key] += grads[key] * grads[key]
+            params[key] -= 0.1 * grads[key] / (np.sqrt(h[key]) + 1e-7)
+    return _loss_grads(params)[0]
+
+
+@pytest.mark.parametrize("f", [sgd_steps, adagrad_steps])
+def test_updating_a_dict_over_its_keys_view(f):
+    check_scalar(f, R.standard_normal(6) * 0.5)
