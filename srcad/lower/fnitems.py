@@ -43,11 +43,28 @@ _MAX_CASES = 32
 def literal(lw: Any, node: gast.Dict) -> Any:
     """A dict literal of constant keys whose values are all functions or objects: a `FnSeq` of
     kind ``"dict"`` (items: the values, `keys`: the keys); None for other literals, nothing
-    lowered."""
+    lowered. Values may be calls of user classes (``{"Affine1": Affine(W1, b1), "Relu1":
+    Relu()}``, the layers of a network, as a list display of them is): lowered tentatively
+    (lower/objseq.attempt), undone when some value is not an object."""
     if not node.keys or not all(isinstance(k, gast.Constant) for k in node.keys):
         return None
-    if not all(isinstance(v, (gast.Name, gast.Attribute, gast.Lambda)) for v in node.values):
+    forms = (gast.Name, gast.Attribute, gast.Lambda)
+    if not all(isinstance(v, forms) or _class_call(lw, v) for v in node.values):
         return None
+    if any(isinstance(v, gast.Call) for v in node.values):
+        return objseq.attempt(lw, lambda: _table_of(lw, node))
+    return _table_of(lw, node)
+
+
+def _class_call(lw: Any, v: Any) -> bool:
+    """`v` a call of a name bound now to a user class (not a builtin one: ``dict(...)``)."""
+    if not (isinstance(v, gast.Call) and isinstance(v.func, gast.Name)):
+        return False
+    f = lw.env.get(v.func.id) if v.func.id in lw.env else lw.ns.lookup(v.func.id)[1]
+    return isinstance(f, type) and getattr(f, "__module__", "builtins") != "builtins"
+
+
+def _table_of(lw: Any, node: gast.Dict) -> Any:
     keys = [k.value for k in node.keys]
     if not all(type(k) in _KEYS for k in keys):
         return None

@@ -110,6 +110,7 @@ def _collect() -> list[Case]:
         ported_corp31_more,
         ported_corp31_rob,
         ported_corp31_stan,
+        ported_corp33_dl,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -391,6 +392,7 @@ def _collect() -> list[Case]:
         ported_corp31_more,
         ported_corp31_rob,
         ported_corp31_stan,
+        ported_corp33_dl,
     ):
         out.extend(mod.CASES)
     return out

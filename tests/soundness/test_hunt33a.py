@@ -171,3 +171,57 @@ def adagrad_steps(p):
 @pytest.mark.parametrize("f", [sgd_steps, adagrad_steps])
 def test_updating_a_dict_over_its_keys_view(f):
     check_scalar(f, R.standard_normal(6) * 0.5)
+
+
+# -- a dict display of layers: `{"Affine1": Affine(W1, b1), "Relu1": Relu(), ...}` --------------
+# Deep Learning from Scratch keeps a network's layers in a dict and runs `for layer in
+# layers.values(): x = layer.forward(x)`. A list display of such objects was followed; a dict
+# display only held functions and names, so `layer.forward` of a dict's value was refused
+
+
+class _Affine:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def forward(self, x):
+        self.x = x
+        return np.dot(x, self.W) + self.b
+
+
+class _Relu:
+    def __init__(self):
+        self.mask = None
+
+    def forward(self, x):
+        self.mask = x <= 0
+        out = x.copy()
+        out[self.mask] = 0
+        return out
+
+
+XL = R.standard_normal((4, 3))
+
+
+def layers_by_values(p):
+    layers = {
+        "Affine1": _Affine(p[:6].reshape(3, 2), p[6:8]),
+        "Relu1": _Relu(),
+        "Affine2": _Affine(p[8:10].reshape(2, 1), p[10:11]),
+    }
+    x = XL
+    for layer in layers.values():
+        x = layer.forward(x)
+    return np.sum(x**2) + np.sum(layers["Affine1"].x * layers["Affine1"].W[0, 0])
+
+
+def layers_by_items(p):
+    layers = {"Affine1": _Affine(p[:6].reshape(3, 2), p[6:8]), "Act": _Relu()}
+    x = XL
+    for _, layer in layers.items():
+        x = layer.forward(x)
+    return np.sum(np.tanh(x) * layers["Act"].mask)
+
+
+@pytest.mark.parametrize("f", [layers_by_values, layers_by_items])
+def test_a_dict_display_of_layer_objects(f):
+    check_scalar(f, np.linspace(-1.0, 1.2, 11))
