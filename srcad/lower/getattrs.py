@@ -84,6 +84,8 @@ def with_default(lw: Any, f: Any, node: gast.Call) -> Any:
     if not (isinstance(f, PrimRef) and f.name == "getattr" and len(a) == 3 and _named(node)):
         return None
     present = _present(lw, a[0], a[1].value)
+    if present is None and _unset_is_none(lw, a[0], a[1].value, a[2]):
+        present = True  # the field's carried value: None while unset, as the default
     if present is None:
         return None
     default = lw.expr(a[2])
@@ -91,6 +93,15 @@ def with_default(lw: Any, f: Any, node: gast.Call) -> Any:
         return default
     attr = gast.copy_location(gast.Attribute(value=a[0], attr=a[1].value, ctx=gast.Load()), node)
     return lw.expr(attr)
+
+
+def _unset_is_none(lw: Any, target: gast.Name, name: str, default: Any) -> bool:
+    """``getattr(obj, name, None)`` of a field a loop being lowered sets first (carried from
+    None: `objstate.first_set`): its value is the answer whether or not it is set yet."""
+    if not (isinstance(default, gast.Constant) and default.value is None):
+        return False
+    obj = lw.expr(target)
+    return isinstance(obj, LocalObj) and objstate.maybe_unset(lw, objstate.key(obj, name))
 
 
 def has(lw: Any, f: Any, node: gast.Call) -> Const | None:

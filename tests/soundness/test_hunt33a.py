@@ -225,3 +225,29 @@ def layers_by_items(p):
 @pytest.mark.parametrize("f", [layers_by_values, layers_by_items])
 def test_a_dict_display_of_layer_objects(f):
     check_scalar(f, np.linspace(-1.0, 1.2, 11))
+
+
+def lazy_getattr_default(p):
+    layer = _Layer(p.copy())
+    for _ in range(3):
+        m = getattr(layer, "m", 0.5)  # 0.5 in the first round, the field's value after
+        layer.m = 0.9 * m + layer.w
+        layer.w = layer.w - 0.1 * layer.m
+    return np.sum(layer.w**2)
+
+
+def lazy_getattr_none(p):
+    layer = _Layer(p.copy())
+    for _ in range(3):
+        if getattr(layer, "m", None) is None:
+            layer.m = np.zeros_like(layer.w)
+            layer.w = layer.w * 2.0
+        layer.m = 0.9 * layer.m + layer.w
+        layer.w = layer.w - 0.1 * layer.m
+    return np.sum(layer.w**2)
+
+
+def test_getattr_of_a_field_first_set_in_a_loop():
+    with pytest.raises(srcad.SrcadError, match="used as a value"):
+        srcad.grad(lazy_getattr_default)(X4[:2].copy())
+    check_scalar(lazy_getattr_none, X4[:2].copy())  # None while unset: the carried value
