@@ -79,11 +79,14 @@ def inverse_perm(axes):
 
 @helper
 def varargs(args):
-    """Normalize a method's ``*args`` axes/shape: ``()`` -> None, ``((1, 0),)`` -> ``(1, 0)``."""
+    """Normalize a method's ``*args`` axes/shape: ``()`` -> None, ``((1, 0),)`` -> ``(1, 0)``
+    (a 1-D array of them too: ``x.transpose(np.array([1, 0]))``, as NumPy takes it)."""
     if len(args) == 0:
         return None
     if len(args) == 1 and (args[0] is None or isinstance(args[0], (tuple, list))):
         return args[0]
+    if len(args) == 1 and isinstance(args[0], np.ndarray) and args[0].ndim == 1:
+        return tuple(args[0].tolist())
     return tuple(args)
 
 
