@@ -31,7 +31,7 @@ from srcad.lower.userfns import library, srcad_made
 from srcad.lower.values import RestOf
 from srcad.lower.varargs import literal_dict
 from srcad.lower.withs import _resolve
-from srcad.ssa.core import Const
+from srcad.ssa.core import Const, Var
 
 STAR_HINT = (
     "pass the arguments explicitly; `f(*xs)` of a list or array is taken when `f` is a "
@@ -191,8 +191,11 @@ def _load(name: str, like: Any) -> gast.Name:
 def shape_star(lw: Any, node: gast.Call, star: gast.Starred, v: Any) -> list | None:
     """``np.ndindex(*m.shape)`` (or ``*np.shape(m)``): ``np.ndindex(m.shape)``, which NumPy
     takes the same (a shape is a tuple, its length the rank, known only when the code runs);
+    ``a.reshape(*s)`` / ``a.transpose(*axes)`` so too (`_array_method`);
     ``*G`` of a module-level list or tuple (`global_star`); None for any other starred
     argument."""
+    if _array_method(lw, node, star):  # `out.reshape(*self.input_shape)`
+        return [v]
     if node.args != [star] or node.keywords or _resolve(node.func, lw.ns) is not np.ndindex:
         return global_star(lw, star, v)
     e = star.value
@@ -200,6 +203,18 @@ def shape_star(lw: Any, node: gast.Call, star: gast.Starred, v: Any) -> list | N
     if isinstance(e, gast.Call) and len(e.args) == 1 and not e.keywords:
         shape = _resolve(e.func, lw.ns) is np.shape
     return [v] if shape else None
+
+
+def _array_method(lw: Any, node: gast.Call, star: gast.Starred) -> bool:
+    """``a.reshape(*shape)`` / ``a.transpose(*axes)``, the one argument starred, of a name bound
+    to a run-time value (an array: lowered as NumPy's method, as ``a.reshape(2, 3)`` is), which
+    NumPy takes the same as ``a.reshape(shape)``: a tuple, its length known when the code runs."""
+    f = node.func
+    if node.args != [star] or node.keywords or not isinstance(f, gast.Attribute):
+        return False
+    if f.attr not in ("reshape", "transpose") or not isinstance(f.value, gast.Name):
+        return False
+    return type(lw.env.get(f.value.id)) is Var
 
 
 def global_star(lw: Any, star: gast.Starred, v: Any) -> list | None:

@@ -251,3 +251,50 @@ def test_getattr_of_a_field_first_set_in_a_loop():
     with pytest.raises(srcad.SrcadError, match="used as a value"):
         srcad.grad(lazy_getattr_default)(X4[:2].copy())
     check_scalar(lazy_getattr_none, X4[:2].copy())  # None while unset: the carried value
+
+
+# -- `out.reshape(*self.input_shape)`: a shape spread into NumPy's reshape -------------------------
+# DLFS's BatchNormalization.forward and Affine.backward end so; `*args` of a value of run-time
+# length was refused unless the callee was a user function ("supported only for tuple/list
+# literals of known length"). NumPy's `a.reshape(*s)` is `a.reshape(s)` (and `transpose`)
+
+
+class _BatchNorm:
+    def __init__(self, gamma):
+        self.gamma = gamma
+        self.input_shape = None
+
+    def forward(self, x):
+        self.input_shape = x.shape
+        if x.ndim != 2:
+            x = x.reshape(x.shape[0], -1)
+        out = self.gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + 1e-7)
+        return out.reshape(*self.input_shape)
+
+
+X5 = R.standard_normal((3, 2, 2, 2))
+
+
+def batchnorm_spread_shape(p):
+    return np.sum(_BatchNorm(p).forward(X5 * p[0]) ** 3)
+
+
+def transpose_spread_axes(p):
+    x = np.outer(p, p[::-1]).reshape(2, 4, 8)
+    axes = np.roll(np.arange(x.ndim), 1)  # (2, 0, 1), known when the code runs
+    return np.sum(np.sin(x.transpose(*axes)) * np.arange(64.0).reshape(8, 2, 4))
+
+
+@pytest.mark.parametrize("f", [batchnorm_spread_shape, transpose_spread_axes])
+def test_a_spread_shape_into_reshape(f):
+    check_scalar(f, np.linspace(0.5, 1.0, 8))
+
+
+def transpose_array_axes(p):
+    x = np.outer(p, p[::-1]).reshape(2, 4, 8)
+    return np.sum(np.sin(x.transpose(np.roll(np.arange(3), 1))) * np.arange(64.0).reshape(8, 2, 4))
+
+
+def test_transpose_by_an_array_of_axes():
+    # the reverse sweep's `_srcad.varargs((axes,))` kept the array as one axis: a TypeError
+    check_scalar(transpose_array_axes, np.linspace(0.5, 1.0, 8))
