@@ -1,12 +1,12 @@
-"""Ported cases (session 33, corp33), written anew as user code after O'Reilly's "Deep Learning
-from Scratch" (common/functions.py, layers.py, util.im2col, multi_layer_net: softmax over the
-transposed batch, cross-entropy for labels or one-hot rows, Affine/Relu/SoftmaxWithLoss layers on
-a 4-D input, a convolution by im2col with max pooling, a batch norm whose forward calls a private
-method, a dict of layers), "Neural Networks from Scratch" (dense layers with L1/L2 regularisers,
-the softmax-cross-entropy pair, a hand-written backward pass and one SGD step), scikit-learn's
-MLP (_base.py activations and losses, the forward pass over a list of activations, the L2 term)
-and scipy.stats log-densities as users write them (t, gamma, beta, von Mises, skew-normal with
-loc and scale).
+"""Ported cases (session 33, corp33), written anew as user code after O'Reilly's "Deep Learning from
+Scratch" (common/functions.py, layers.py, util.im2col, multi_layer_net: softmax over the transposed
+batch, cross-entropy for labels or one-hot rows, Affine/Relu/SoftmaxWithLoss layers on a 4-D input,
+a convolution by im2col with max pooling, a batch norm whose forward calls a private method, a dict
+of layers, optimizers stepping a dict of parameters over its keys), "Neural Networks from Scratch"
+(dense layers with L1/L2 regularisers, the softmax-cross-entropy pair, a hand-written backward pass
+and one SGD step), scikit-learn's MLP (_base.py activations and losses, the forward pass over a list
+of activations, the L2 term) and scipy.stats log-densities as users write them (t, gamma, beta, von
+Mises, skew-normal with loc and scale).
 
 Float parameters -> float scalars."""
 
@@ -137,7 +137,7 @@ class BatchNormalization:
         if x.ndim != 2:
             x = x.reshape(x.shape[0], -1)
         out = self.__forward(x, train_flg)
-        return out.reshape(self.input_shape)
+        return out.reshape(*self.input_shape)
 
     def __forward(self, x, train_flg):
         if self.running_mean is None:
@@ -285,6 +285,43 @@ def nnfs_sgd_step(p):
     return nnfs_loss(np.concatenate([w.ravel() for w in new]))
 
 
+class SGD:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+
+class AdaGrad:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+        self.h = None
+
+
+def net_loss_grads(params):
+    z = np.dot(X, params["W1"]) + params["b1"]
+    y = softmax(z)
+    loss = cross_entropy_error(y, T2[:4] % 3)
+    dy = y.copy()
+    dy[np.arange(4), T2[:4] % 3] -= 1
+    dy = dy / 4
+    return loss, {"W1": np.dot(X.T, dy), "b1": np.sum(dy, axis=0)}
+
+
+def optimizer_steps(p):
+    params = {"W1": p[:9].reshape(3, 3).copy(), "b1": p[9:].copy()}
+    sgd, ada = SGD(lr=0.5), AdaGrad(lr=0.3)
+    ada.h = {key: np.zeros_like(val) for key, val in params.items()}
+    for i in range(4):
+        _, grads = net_loss_grads(params)
+        if i % 2 == 0:
+            for key in params.keys():
+                params[key] -= sgd.lr * grads[key]
+        else:
+            for key in params.keys():
+                ada.h[key] += grads[key] * grads[key]
+                params[key] -= ada.lr * grads[key] / (np.sqrt(ada.h[key]) + 1e-7)
+    return net_loss_grads(params)[0]
+
+
 def skl_logistic(z):
     return sc.expit(z)
 
@@ -391,6 +428,7 @@ CASES = [
     Case(layer_dict, (R.standard_normal(48),), (0,)),
     Case(batchnorm_private, (R.standard_normal(18) + 1.0,), (0,)),
     Case(conv_pool, (R.standard_normal(57),), (0,)),
+    Case(optimizer_steps, (R.standard_normal(12) * 0.5,), (0,)),
     Case(nnfs_loss, (R.standard_normal(31) * 0.6,), (0,)),
     Case(nnfs_sgd_step, (R.standard_normal(31) * 0.6,), (0,)),
     _mlp_case("tanh", "softmax", False, None),
