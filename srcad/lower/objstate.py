@@ -387,16 +387,15 @@ def first_set(lw: Any, head: list, node: Any) -> list[str]:
         out |= {key(obj, n) for n in obj.mutable if n not in obj.fields}
     got = sorted(k for k in out if k not in lw.env)
     # unset in the first round: ``hasattr`` is not known in the loop (lower/getattrs.py)
-    lw.first_set_keys = getattr(lw, "first_set_keys", frozenset()) | frozenset(got)
+    lw.first_set_at = {**getattr(lw, "first_set_at", {}), **dict.fromkeys(got, node)}
     return got
 
 
 def maybe_unset(lw: Any, k: str) -> bool:
     """Is the field `k` (`key`) one a ``for`` loop being lowered carries from unset
     (`first_set`)? Set in some rounds only: whether the object has it is not known here."""
-    if k not in getattr(lw, "first_set_keys", ()):
-        return False
-    return any(k in carried for _, carried in lw.loop_bodies)
+    at = getattr(lw, "first_set_at", {}).get(k)
+    return at is not None and any(n is at for n, _ in lw.loop_bodies)
 
 
 def _calls_or_stores(stmts: list) -> bool:

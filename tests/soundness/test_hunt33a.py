@@ -298,3 +298,19 @@ def transpose_array_axes(p):
 def test_transpose_by_an_array_of_axes():
     # the reverse sweep's `_srcad.varargs((axes,))` kept the array as one axis: a TypeError
     check_scalar(transpose_array_axes, np.linspace(0.5, 1.0, 8))
+
+
+def hasattr_in_a_later_loop(p):
+    layer = _Layer(p.copy())
+    for _ in range(2):
+        layer.m = np.sin(layer.w)
+        layer.w = layer.w + layer.m
+    for _ in range(2):
+        if hasattr(layer, "m"):  # set by the first loop: True in every round here
+            layer.w = layer.w * 1.5
+        layer.m = layer.w
+    return np.sum(layer.w**2)
+
+
+def test_hasattr_after_the_loop_that_set_the_field():
+    check_scalar(hasattr_in_a_later_loop, X4[:2].copy())
