@@ -146,6 +146,8 @@ def _scalar_vars(
         if p in _ARITH:  # the most common: looked at first (none of the names below is one)
             if p == "len" or (op.args and all_ok(op.operands() if op.kwargs else op.args)):
                 scal.add(op.result)
+            elif p in _SEQWISE and not op.kwargs and _numwise(op.args, numtup, ok):
+                numtups.add(op.result)  # ``v = v * 1.1`` of ``np.array([a, b])``: still 1-D
         elif p == "getitem" and op.args[0] in ndims:
             idx = op.args[1]
             parts = (
@@ -180,11 +182,18 @@ def _scalar_vars(
         elif is_ufunc(p) or p in _NUMBERWISE:
             if all_ok(op.args) and not op.kwargs:
                 scal.add(op.result)
+            elif is_ufunc(p) and not op.kwargs and _numwise(op.args, numtup, ok):
+                numtups.add(op.result)  # ``np.sin(v)``: 1-D, its ``x[i]`` a number
         elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
             if p not in _MATH_ANY or all_ok(op.operands()):  # (a float of an array's one element)
                 scal.add(op.result)
         elif p in _ITSELF and ok(op.args[0]):  # a number: itself
             scal.add(op.result)
+        elif p == _COPY_SOURCE and len(op.args) == 4:  # `v` of ``x[i] = v`` (passes/overlap.py)
+            if ok(op.args[2]):  # (``v[0], v[1] = v[1], v[0]``: numbers of a 1-D array)
+                scal.add(op.result)
+            elif numtup(op.args[2]):
+                numtups.add(op.result)
         elif p == _AS_SEQUENCE and numtup(op.args[0]):  # (`for v in x` of a list or 1-D array)
             numtups.add(op.result)
         elif p in _SETITEM and len(op.args) == 3 and numtup(op.args[0]):
@@ -205,6 +214,16 @@ def _scalar_vars(
     return scal | ints
 
 
+# of 1-D arrays/tuples/lists of numbers and numbers: one of those again (elementwise, or a
+# tuple/list repeated or joined; anything else raises)
+_SEQWISE = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow"})
+
+
+def _numwise(args: Any, numtup: Any, ok: Any) -> bool:
+    """Some of `args` hold 1-D numbers (`numtup`), the rest numbers (`ok`)."""
+    return bool(args) and any(map(numtup, args)) and all(numtup(a) or ok(a) for a in args)
+
+
 # not ufuncs, but of numbers a NumPy number (``np.clip(v, -vmax, vmax)``)
 _NUMBERWISE = frozenset({"numpy.clip"})
 _FROM_LIST = frozenset({"numpy.array", "numpy.asarray", "numpy.asanyarray"})
@@ -212,6 +231,7 @@ _FROM_LIST = frozenset({"numpy.array", "numpy.asarray", "numpy.asanyarray"})
 # other one converts its operands to floats/ints and returns a Python number (or raises)
 _MATH_ANY = frozenset({"math.prod", "math.sumprod", "math.floor", "math.ceil", "math.trunc"})
 _AS_SEQUENCE = "srcad.runtime.as_sequence"
+_COPY_SOURCE = "srcad.runtime.copy_source"
 _SETITEM = frozenset({"setitem", "srcad.runtime.setitem"})
 _ITSELF = frozenset({"srcad.runtime.entry_copy", "srcad.runtime.returned_arg"})  # (lower/argcopy)
 _SHAPED = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"})
