@@ -24,6 +24,7 @@ from typing import Any
 from srcad.ad.adjoints import new_adj, put
 from srcad.ad.callees import function_args, operand_types, user_call
 from srcad.ad.common import RT, ReverseSweep, diff_error, pretty, zero_like
+from srcad.ad.objclasses import classes_of
 from srcad.ad.shape_reads import shape_only
 from srcad.ad.vjp_util import block_defs, free_vars
 from srcad.checkpointing import AUTO
@@ -195,8 +196,8 @@ def segment_loops(tr: Any, block: Block | None = None) -> None:
             segment_loops(tr, sub)
         if op.prim == "for" and "checkpoint" in op.params:
             fn = tr.fn
-            types_of = {fn.params[i]: t for i, t in tr.param_types.items()}
             known = {fn.params[i]: v for i, v in tr.param_values.items()}
+            types_of = classes_of(tr, known)  # (``cell = Cell(w)``: `cell(h)` is its method)
             reads: list = []
             refuse_nondeterministic(tr, fn, op.blocks[-1], types_of, known, set(), reads)
             new_ops.extend(_hoist_reads(fn, op.blocks[-1]))

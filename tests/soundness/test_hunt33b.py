@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import srcad
 from tests.soundness.numeric import check_scalar
 
 # -- swapping two elements of a velocity array made by ``np.array([...])``, inside a loop ---------
@@ -51,3 +52,85 @@ def collision_swap_temp(p):
 @pytest.mark.parametrize("f", [swap_in_loop, collision_swap, collision_swap_temp])
 def test_element_swap_in_loop(f):
     check_scalar(f, np.array([0.83, 0.41]))
+
+
+# -- a method of an object made in the function, called in a `srcad.checkpoint_loop` body -------
+# The check that a checkpointed body gives the same values when it runs again resolved calls with
+# the classes of the parameters only, so ``cell = Cell(w)`` then ``h = cell(h)`` (or
+# ``cell.step(h)``) in the loop was refused ("srcad cannot tell which function this call ...
+# runs"), though the same loop without the marker, or with `cell` passed in, is differentiated.
+# The classes of ``C(...)`` results are known there now (ad/objclasses.py); a method that draws
+# random numbers is still refused.
+
+
+class Cell:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, h):
+        return np.tanh(self.w * h) + 0.5 * h
+
+    def step(self, h):
+        return np.sin(self.w * h) + 0.5 * h
+
+
+class Decay:
+    def __init__(self, w):
+        self.w = w
+        self.n = 0
+
+    def __call__(self, h):
+        self.w = self.w * 0.9
+        self.n += 1
+        return np.tanh(self.w * h) + 0.5 * h
+
+
+class Noisy:
+    def __init__(self, w):
+        self.w = w
+        self.rng = np.random.default_rng(0)
+
+    def __call__(self, h):
+        return np.tanh(self.w * h) + 0.1 * self.rng.normal(size=h.shape)
+
+
+def checkpointed_call(p):
+    cell = Cell(p[0])
+    h = p
+    for _ in srcad.checkpoint_loop(range(5)):
+        h = cell(h)
+    return np.sum(h**3)
+
+
+def checkpointed_method(p):
+    cell = Cell(p[1])
+    h = p
+    for _ in srcad.checkpoint_loop(range(5), every=2):
+        h = cell.step(h)
+    return np.sum(h**3)
+
+
+def checkpointed_stateful(p):
+    cell = Decay(p[0])
+    h = p
+    for _ in srcad.checkpoint_loop(range(5), every=2):
+        h = cell(h)
+    return np.sum(h**3) + cell.w * cell.n
+
+
+def checkpointed_noisy(p):
+    cell = Noisy(p[0])
+    h = p
+    for _ in srcad.checkpoint_loop(range(5), every=2):
+        h = cell(h)
+    return np.sum(h**3)
+
+
+@pytest.mark.parametrize("f", [checkpointed_call, checkpointed_method, checkpointed_stateful])
+def test_checkpoint_loop_calls_method_of_local_object(f):
+    check_scalar(f, np.array([0.4, 0.7]))
+
+
+def test_checkpoint_loop_noisy_method_still_refused():
+    with pytest.raises(srcad.SrcadError, match="checkpoint_loop"):
+        srcad.grad(checkpointed_noisy)(np.array([0.4, 0.7]))
