@@ -125,7 +125,8 @@ _COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
 
 def _names(node: Any, name: str) -> list:
     """The Name nodes of `name` below `node`, except in comprehensions binding their own `name`
-    (a variable of theirs, Python 3) but their first iterable."""
+    (a variable of theirs, Python 3) but their first iterable, and in lambdas and nested
+    functions with a parameter `name` (``key=lambda p: p["x"]``) but their defaults."""
     out, todo = [], [node]
     while todo:
         m = todo.pop()
@@ -138,8 +139,18 @@ def _names(node: Any, name: str) -> list:
         ):
             todo.append(m.generators[0].iter)
             continue
+        if isinstance(m, _NESTED[:3]) and name in _params(m.args):
+            todo.extend(d for d in (*m.args.defaults, *m.args.kw_defaults) if d is not None)
+            todo.extend(getattr(m, "decorator_list", ()))  # (evaluated where it is defined)
+            continue
         todo.extend(gast.iter_child_nodes(m))
     return out
+
+
+def _params(a: gast.arguments) -> set[str]:
+    """The names of a function's or lambda's parameters."""
+    every = (*getattr(a, "posonlyargs", ()), *a.args, *a.kwonlyargs, a.vararg, a.kwarg)
+    return {t.id for t in every if isinstance(t, gast.Name)}
 
 
 def _names_all(node: Any, name: str) -> list:
