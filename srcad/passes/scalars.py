@@ -182,8 +182,11 @@ def _scalar_vars(
         elif is_ufunc(p) or p in _NUMBERWISE:
             if all_ok(op.args) and not op.kwargs:
                 scal.add(op.result)
-            elif is_ufunc(p) and not op.kwargs and _numwise(op.args, numtup, ok):
-                numtups.add(op.result)  # ``np.sin(v)``: 1-D, its ``x[i]`` a number
+            elif not op.kwargs and _numwise(op.args, numtup, ok):
+                numtups.add(op.result)  # ``np.sin(v)``, ``np.clip(v, lo, hi)``: 1-D of numbers
+        elif p in _KEEPS_1D and not op.kwargs and _numwise(op.args, numtup, ok):
+            if p != "numpy.where" or len(op.args) == 3:  # (one operand: a tuple of index arrays)
+                numtups.add(op.result)  # ``v.copy()``, ``v > 0``, ``np.where(v > 0, v, 0.5 * v)``
         elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
             if p not in _MATH_ANY or all_ok(op.operands()):  # (a float of an array's one element)
                 scal.add(op.result)
@@ -217,6 +220,10 @@ def _scalar_vars(
 # of 1-D arrays/tuples/lists of numbers and numbers: one of those again (elementwise, or a
 # tuple/list repeated or joined; anything else raises)
 _SEQWISE = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow"})
+# of those and numbers: 1-D again (or, comparing tuples/lists, a bool: nothing to index)
+_KEEPS_1D = frozenset(
+    {"numpy.copy", "method.copy", "numpy.where", "lt", "le", "gt", "ge", "eq", "ne"}
+)
 
 
 def _numwise(args: Any, numtup: Any, ok: Any) -> bool:

@@ -49,9 +49,56 @@ def collision_swap_temp(p):
     return x[0] ** 2 + 3 * x[1] + v[0] * v[1]
 
 
-@pytest.mark.parametrize("f", [swap_in_loop, collision_swap, collision_swap_temp])
+def swap_then_clip(p):
+    v = np.array([p[0], -p[1]])
+    for _ in range(3):
+        v[0], v[1] = v[1], v[0]
+        v = np.clip(v, -2.0, 2.0)
+    return v[0] * v[1] ** 2
+
+
+def swap_then_copy(p):
+    v = np.array([p[0], -p[1]])
+    for _ in range(3):
+        v[0], v[1] = v[1], v[0]
+        v = v.copy()
+    return v[0] * v[1] ** 2
+
+
+def swap_then_where(p):
+    v = np.array([p[0], -p[1]])
+    for _ in range(3):
+        v[0], v[1] = v[1], v[0]
+        v = np.where(v > 0, v, 0.5 * v)
+    return v[0] * v[1] ** 2
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        swap_in_loop,
+        collision_swap,
+        collision_swap_temp,
+        swap_then_clip,
+        swap_then_copy,
+        swap_then_where,
+    ],
+)
 def test_element_swap_in_loop(f):
     check_scalar(f, np.array([0.83, 0.41]))
+
+
+def swap_rows_of_views(p):
+    M = np.array([[p[0], 1.0], [p[1], 2.0]])
+    for _ in range(2):
+        M[0], M[1] = M[1], M[0]  # NumPy's trap: rows are views, both become the old M[1]
+        M = M * 1.1
+    return np.sum(M * np.array([[1.0, 2.0], [3.0, 4.0]]))
+
+
+def test_swap_of_row_views_still_refused():
+    with pytest.raises(srcad.SrcadError, match="read after the object it shares"):
+        srcad.grad(swap_rows_of_views)(np.array([0.83, 0.41]))
 
 
 # -- a method of an object made in the function, called in a `srcad.checkpoint_loop` body -------
