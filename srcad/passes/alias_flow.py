@@ -341,8 +341,7 @@ class Flow(ControlFlow):
                 slots.made(self, st, op, new)
             return new
         if p == "getitem":
-            if len(args) > 1:
-                self.getitem_of[op.results[0]] = (args[0], args[1])
+            alias_index.index_read(self, st, op)  # (``x[None]``: the object no longer flat)
             if array_read(self, op) or (self.facts.optimistic and int_tuple(self, args[1:])):
                 return EMPTY  # one number of a float array
             if fancy_copy(self, op) or alias_index.number_item(self, st, op):  # `x[[1, 0]]`: new

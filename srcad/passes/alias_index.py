@@ -15,7 +15,8 @@ op of numbers makes a number (`of_numbers`), not a new object, the runtime check
 result is an operand (`ITSELF`), and the new array a view-making function makes of a number
 (`number_array`: ``t = np.asarray(s); ts = [t]; t += v`` updates the array `ts` holds), the
 one an index with ``...`` or ``None`` makes of a number (`number_item`: ``t[...]``, ``t[None]``),
-and what a store makes its container hold (`stored`: ``v[:] = v_next`` copies into an array, a
+what an index with ``None`` makes of a 1-D array (`index_read`: ``x[None][0]`` a view, no
+number), and what a store makes its container hold (`stored`: ``v[:] = v_next`` copies into an array, a
 list takes the elements, never `v_next` itself).
 """
 
@@ -279,6 +280,21 @@ def stored(flow: Any, st: Any, op: Op, target: frozenset) -> frozenset:
         if prim is None or (prim != "list" and flow._kind(prim) not in (OWNS, ADD_MUL)):
             return v
     return flow.contents(st, v)
+
+
+def index_read(flow: Any, st: Any, op: Op) -> None:
+    """Record ``e = c[k]`` (`flow.getitem_of`). An index with ``None`` (``x[None]``,
+    ``x[:, np.newaxis]``) is a view of `c`'s object of a higher rank, so an int index of that
+    view is a row, no number: `c`'s objects are no longer known to be 1-D (`flow.flat`)."""
+    if len(op.args) < 2:
+        return
+    c, k = op.args[0], op.args[1]
+    flow.getitem_of[op.results[0]] = (c, k)
+    parts = flow.tuples.get(k, ()) if isinstance(k, Var) else ()
+    if isinstance(k, Const):
+        parts = k.value if type(k.value) is tuple else (k.value,)
+    if any(e is None or (isinstance(e, Const) and e.value is None) for e in parts):
+        flow.flat.difference_update(o[1] for o in flow.pts(st, c) if o[0] in ("n", "o"))
 
 
 def number_item(flow: Any, st: Any, op: Op) -> bool:

@@ -232,3 +232,105 @@ def test_item_loop_name_read_by_lambda_still_follows_python():
         return  # refused: fine
     np.testing.assert_allclose(v, reads_loop_name_later(x.copy()), rtol=1e-12)
     np.testing.assert_allclose(g, [2.0, 2.0, 2.0], rtol=1e-12)
+
+
+# -- ``x[None][0]``: a row of a view with a new axis is `x` itself, not a number ----------------
+# The mutation check knows that ``a[i]`` of a 1-D array made in the function is a number (a
+# copy). ``x[None]`` is a view of that same array with a new leading axis, so ``x[None][0]`` is
+# `x` itself, a view; the check took it for a number, and after ``x += v`` srcad read the old
+# values where Python reads the new ones: a wrong value and gradient with no error (3.06 where
+# Python gives 4.69). An index with ``None`` now makes the array's elements unknown to be
+# numbers, and such a read after an update is refused (passes/alias_index.index_read).
+
+
+def newaxis_row_then_update(p):
+    x = p * 1.0
+    y = x[None][0]
+    x += p**2
+    return np.sum(y * np.array([1.0, 3.0])) + x[0]
+
+
+def newaxis_slice_row_then_update(p):
+    x = p * 1.0
+    y = x[np.newaxis, :][0]
+    x += p**2
+    return np.sum(y * np.array([1.0, 3.0])) + x[0]
+
+
+def newaxis_ellipsis_row_then_update(p):
+    x = p * 1.0
+    y = x[None, ...][0]
+    x += p**2
+    return np.sum(y * np.array([1.0, 3.0])) + x[0]
+
+
+def newaxis_row_written(p):
+    x = p * 1.0
+    y = x[None][0]
+    y[0] = 7.0
+    return np.sum(x * np.array([1.0, 3.0]))
+
+
+def newaxis_index_tuple(p):
+    x = p * 1.0
+    idx = (None, slice(None))
+    y = x[idx][0]
+    x += p**2
+    return np.sum(y * np.array([1.0, 3.0])) + x[0]
+
+
+def newaxis_view_in_tuple(p):
+    x = p * 1.0
+    t = (x[None],)
+    y = t[0][0]
+    x += p**2
+    return np.sum(y * np.array([1.0, 3.0])) + x[0]
+
+
+def newaxis_in_loop(p):
+    x = p * 1.0
+    for _ in range(2):
+        y = x[None][0]
+        x += p**2
+    return np.sum(y * np.array([1.0, 3.0])) + x[0]
+
+
+NEWAXIS_ROWS = [
+    newaxis_row_then_update,
+    newaxis_slice_row_then_update,
+    newaxis_ellipsis_row_then_update,
+    newaxis_row_written,
+    newaxis_index_tuple,
+    newaxis_view_in_tuple,
+    newaxis_in_loop,
+]
+
+
+@pytest.mark.parametrize("f", NEWAXIS_ROWS)
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_row_of_newaxis_view_is_no_number(f, mode):
+    x = np.array([0.4, 0.7])
+    try:
+        if mode == "grad":
+            v, g = srcad.value_and_grad(f)(x.copy())
+            t = g @ np.array([1.0, -0.5])
+        else:
+            v, t = srcad.jvp(f, (x.copy(),), (np.array([1.0, -0.5]),))
+    except srcad.SrcadError:
+        return  # refused: fine (never a wrong value)
+    np.testing.assert_allclose(v, f(x.copy()), rtol=1e-12)
+    eps = 1e-6
+    fd = (f(x + eps * np.array([1.0, -0.5])) - f(x - eps * np.array([1.0, -0.5]))) / (2 * eps)
+    np.testing.assert_allclose(t, fd, rtol=1e-6)
+
+
+def element_before_newaxis_view(p):
+    x = p * 1.0
+    a = x[0]  # a number, read before any view: still accepted
+    y = x[None]
+    x += p**2
+    return np.sum(y * np.array([1.0, 3.0])) + a
+
+
+def test_element_read_before_newaxis_view_accepted():
+    check_scalar(element_before_newaxis_view, np.array([0.4, 0.7]))
