@@ -257,6 +257,13 @@ def newaxis_slice_row_then_update(p):
     return np.sum(y * np.array([1.0, 3.0])) + x[0]
 
 
+def column_view_row_then_update(p):
+    x = p * 1.0
+    y = x[:, None][0]  # a (1,) view of x[0]
+    x += 1.0
+    return np.sum(y) * p[1] + x[0]
+
+
 def newaxis_ellipsis_row_then_update(p):
     x = p * 1.0
     y = x[None, ...][0]
@@ -298,6 +305,7 @@ def newaxis_in_loop(p):
 NEWAXIS_ROWS = [
     newaxis_row_then_update,
     newaxis_slice_row_then_update,
+    column_view_row_then_update,
     newaxis_ellipsis_row_then_update,
     newaxis_row_written,
     newaxis_index_tuple,
