@@ -295,6 +295,16 @@ def index_read(flow: Any, st: Any, op: Op) -> None:
         parts = k.value if type(k.value) is tuple else (k.value,)
     if any(e is None or (isinstance(e, Const) and e.value is None) for e in parts):
         flow.flat.difference_update(o[1] for o in flow.pts(st, c) if o[0] in ("n", "o"))
+        r = flow.rank.get(c) if isinstance(c, Var) else None
+        vals = [e.value if isinstance(e, Const) else e for e in parts]
+        if r is not None and all(
+            e is None or e is Ellipsis or type(e) in (int, slice) for e in vals
+        ):
+            picked = sum(type(e) in (int, slice) for e in vals)
+            if picked <= r and vals.count(Ellipsis) <= 1:  # (else NumPy raises)
+                new = r + vals.count(None) - sum(type(e) is int for e in vals)
+                if new > 0:  # a float array of that rank: ``x[None][0][1]`` is a number again
+                    flow.rank[op.results[0]] = new
 
 
 def number_item(flow: Any, st: Any, op: Op) -> bool:

@@ -342,3 +342,16 @@ def element_before_newaxis_view(p):
 
 def test_element_read_before_newaxis_view_accepted():
     check_scalar(element_before_newaxis_view, np.array([0.4, 0.7]))
+
+
+def number_of_newaxis_view(p):
+    x = p * 1.0
+    y = x[None][0][1]  # a float array of rank 2, its row, its element: a number
+    v = x[None]
+    z = v[0, 0]
+    x += p**2
+    return y * 2.0 + z + x[0]
+
+
+def test_number_read_through_newaxis_view_accepted():
+    check_scalar(number_of_newaxis_view, np.array([0.4, 0.7]))
