@@ -22,14 +22,13 @@ import inspect
 from typing import Any
 
 from srcad.ad.adjoints import new_adj, put
-from srcad.ad.callees import function_args, operand_types, user_call
+from srcad.ad.callees import function_args, operand_types
 from srcad.ad.common import RT, ReverseSweep, diff_error, pretty, zero_like
-from srcad.ad.objclasses import classes_of
+from srcad.ad.objclasses import call_target, classes_of
 from srcad.ad.shape_reads import shape_only
 from srcad.ad.vjp_util import block_defs, free_vars
 from srcad.checkpointing import AUTO
 from srcad.custom import GlobalReads, check_globals, snapshot_globals
-from srcad.errors import SrcadError
 from srcad.passes.missing_keys import callee_kinds, refuse_recomputed
 from srcad.ssa.builder import Builder
 from srcad.ssa.census import nested_blocks, ops_of
@@ -196,8 +195,8 @@ def segment_loops(tr: Any, block: Block | None = None) -> None:
             segment_loops(tr, sub)
         if op.prim == "for" and "checkpoint" in op.params:
             fn = tr.fn
+            types_of = {fn.params[i]: t for i, t in tr.param_types.items()}
             known = {fn.params[i]: v for i, v in tr.param_values.items()}
-            types_of = classes_of(tr, known)  # (``cell = Cell(w)``: `cell(h)` is its method)
             reads: list = []
             refuse_nondeterministic(tr, fn, op.blocks[-1], types_of, known, set(), reads)
             new_ops.extend(_hoist_reads(fn, op.blocks[-1]))
@@ -244,6 +243,7 @@ def refuse_nondeterministic(
     if kinds is None:  # (the parameters' kinds: `missing_keys.kind_of`)
         kinds = {fn.params[i]: k for i, k in (tr.param_seqs or {}).items()} if fn is tr.fn else {}
     refuse_recomputed(fn, block, again, f"remove {marker}", kinds)  # (`d[k]` storing `k`)
+    types_of = classes_of(fn, types_of, known)  # (``cell = Cell(w)``: `cell(h)` its method)
     for op in walk_ops(block):
         name = op.params.get("name")
         if reads is not None and record and op.prim == "global":
@@ -261,10 +261,7 @@ def refuse_nondeterministic(
             op.prim.startswith("method.") and tr.table.get(op.prim) is None
         ):
             continue
-        try:
-            target = user_call(fn, op, types_of, known, tr.module.derive)
-        except SrcadError:
-            target = None
+        target = call_target(fn, op, types_of, known, tr.module.derive)
         if target is None:
             raise diff_error(
                 fn,
@@ -273,6 +270,8 @@ def refuse_nondeterministic(
                 "it gives the same values when it runs again in the reverse sweep",
                 hint,
             )
+        if not target:  # ``C(w)`` of a class without an ``__init__`` of its own
+            continue
         callee, pyfunc, pos, kw = target
         if pyfunc in seen:
             continue

@@ -105,9 +105,11 @@ def test_swap_of_row_views_still_refused():
 # The check that a checkpointed body gives the same values when it runs again resolved calls with
 # the classes of the parameters only, so ``cell = Cell(w)`` then ``h = cell(h)`` (or
 # ``cell.step(h)``) in the loop was refused ("srcad cannot tell which function this call ...
-# runs"), though the same loop without the marker, or with `cell` passed in, is differentiated.
-# The classes of ``C(...)`` results are known there now (ad/objclasses.py); a method that draws
-# random numbers is still refused.
+# runs"), though the same loop without the marker, or with `cell` passed in, is differentiated;
+# so was ``c = Cell(w)`` inside a `srcad.checkpoint` function (the constructor itself). The
+# classes of ``C(...)`` results are known there now and a constructor is followed into its
+# ``__init__`` (ad/objclasses.py); a method or ``__init__`` that draws random numbers is still
+# refused.
 
 
 class Cell:
@@ -173,14 +175,53 @@ def checkpointed_noisy(p):
     return np.sum(h**3)
 
 
-@pytest.mark.parametrize("f", [checkpointed_call, checkpointed_method, checkpointed_stateful])
+def two_cells(h, w):
+    c = Cell(w)
+    return c(c(h))
+
+
+def checkpointed_function_builds_object(p):
+    blk = srcad.checkpoint(two_cells)
+    h = p
+    for _ in range(3):
+        h = blk(h, p[0])
+    return np.sum(h**2)
+
+
+class NoisyInit:
+    def __init__(self, w):
+        self.w = w + 0.1 * np.random.normal()
+
+    def __call__(self, h):
+        return np.tanh(self.w * h)
+
+
+def checkpointed_noisy_init(p):
+    np.random.seed(0)
+    h = p
+    for _ in srcad.checkpoint_loop(range(4), every=2):
+        c = NoisyInit(p[0])
+        h = c(h)
+    return np.sum(h**2)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        checkpointed_call,
+        checkpointed_method,
+        checkpointed_stateful,
+        checkpointed_function_builds_object,
+    ],
+)
 def test_checkpoint_loop_calls_method_of_local_object(f):
     check_scalar(f, np.array([0.4, 0.7]))
 
 
-def test_checkpoint_loop_noisy_method_still_refused():
+@pytest.mark.parametrize("f", [checkpointed_noisy, checkpointed_noisy_init])
+def test_checkpoint_loop_noisy_method_still_refused(f):
     with pytest.raises(srcad.SrcadError, match="checkpoint_loop"):
-        srcad.grad(checkpointed_noisy)(np.array([0.4, 0.7]))
+        srcad.grad(f)(np.array([0.4, 0.7]))
 
 
 # -- ``for q in ps: q["x"] = ...`` and a ``key=lambda q: ...`` elsewhere in the function --------
