@@ -183,6 +183,19 @@ def checkpointed_cell(p):
     return np.sum(h**3)
 
 
+def two_cells(h, w):
+    c = Cell(w)
+    return c(c(h))
+
+
+def checkpointed_block_object(p):
+    blk = srcad.checkpoint(two_cells)
+    h = p
+    for _ in range(3):
+        h = blk(h, p[1])
+    return np.sum(h**2)
+
+
 def inner_energy(z, a):
     return z**4 / 4 + a * z**2 / 2 - z
 
@@ -225,6 +238,7 @@ CASES = [
     Case(adaptive_rk23, (X2,), (0,), extra="hvp"),
     Case(spectral_heat, (X4,), (0,), extra="hvp"),
     Case(checkpointed_cell, (X2,), (0,), extra="hvp"),
+    Case(checkpointed_block_object, (X2,), (0,), extra="hvp"),
     Case(newton_inner_grads, (X2,), (0,), extra="hvp"),
     Case(bilevel_ridge, (X2,), (0,), extra="hvp"),
     Case(dict_particles_sorted, (X3,), (0,), extra="hvp"),
