@@ -354,17 +354,33 @@ def correlate_same(na, nv):
 
 
 # -- np.logaddexp.reduce: a stable logsumexp without scipy ------------------------------------
-@helper
-def lae_reduce(a, axis, keepdims):
-    """``np.logaddexp.reduce(a, axis, keepdims=keepdims)``: ``m + log(sum(exp(a - m)))`` with m the
-    finite maximum (no overflow; all -inf gives -inf, an inf or NaN propagates)."""
-    a = real_operand(a, "np.logaddexp.reduce")
-    if a.size == 0:
-        return np.logaddexp.reduce(a, axis=axis, keepdims=keepdims)
+def _lae_operand(a):
+    """`a` in at least float64 precision (longdouble stays longdouble), and the dtype of NumPy's
+    ``np.logaddexp`` of it (float32 stays float32, float16 float16, integers as NumPy's loops)."""
+    if np.iscomplexobj(a):
+        raise complex_refusal("np.logaddexp.reduce")
+    a = np.asarray(a)
+    dt = np.result_type(a, np.float16)
+    return a.astype(np.result_type(dt, np.float64), copy=False), dt
+
+
+def _lse(a, axis):
+    """``m + log(sum(exp(a - m)))`` along `axis`, keepdims, with m the finite maximum (no
+    overflow; all -inf gives -inf, an inf or NaN propagates)."""
     m = np.max(a, axis=axis, keepdims=True)
     m = np.where(np.isfinite(m), m, 0.0)
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        r = np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
+        return np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
+
+
+@helper
+def lae_reduce(a, axis, keepdims):
+    """``np.logaddexp.reduce(a, axis, keepdims=keepdims)``, a stable logsumexp computed in at
+    least float64 and returned in NumPy's dtype (a float32 `a` gives float32)."""
+    w, dt = _lae_operand(a)
+    if w.size == 0:
+        return np.logaddexp.reduce(np.asarray(a), axis=axis, keepdims=keepdims)
+    r = _lse(w, axis).astype(dt, copy=False)
     if not keepdims:
         r = np.squeeze(r, axis=axis) if axis is not None else r.reshape(())
     return r if np.ndim(r) else r[()]
@@ -372,10 +388,11 @@ def lae_reduce(a, axis, keepdims):
 
 @helper
 def lae_w(a, axis):
-    """The weights ``exp(a - logsumexp(a, axis))`` (the softmax along `axis`): d lae_reduce / da."""
-    a = real_operand(a, "np.logaddexp.reduce")
+    """The weights ``exp(a - logsumexp(a, axis))`` (the softmax along `axis`): d lae_reduce / da,
+    in the dtype of the reduction's value."""
+    a, dt = _lae_operand(a)
     with np.errstate(invalid="ignore", over="ignore"):
-        return np.exp(a - lae_reduce(a, axis, True))
+        return np.exp(a - _lse(a, axis)).astype(dt, copy=False)
 
 
 _W = "_srcad.lae_w(a, axis)"

@@ -31,7 +31,7 @@ import warnings
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.arrays import real_operand
+from srcad.arrays import complex_refusal, real_operand
 from srcad.rules.elementwise import logaddexp_weight
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.reductions import _like_input
@@ -221,7 +221,9 @@ def _scan_rules(jvp: RuleTable, vjp: RuleTable) -> None:
 @helper
 def lae_accumulate(x, axis):
     """``np.logaddexp.accumulate(x, axis)``."""
-    return np.logaddexp.accumulate(real_operand(x, "np.logaddexp.accumulate"), axis=axis)
+    if np.iscomplexobj(x):  # (NumPy's dtype: a float32 `x` gives float32)
+        raise complex_refusal("np.logaddexp.accumulate")
+    return np.logaddexp.accumulate(np.asarray(x), axis=axis)
 
 
 @helper

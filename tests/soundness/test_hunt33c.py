@@ -1,0 +1,67 @@
+"""Soundness fixes of session 33's hunt33c: NumPy's edge semantics (dtypes, shapes, layouts).
+Input: small functions written like users' code; output: assertions against NumPy and central
+differences (tests/soundness/numeric.py), or the refusal srcad should give."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from tests.soundness.numeric import central_differences
+
+X = np.array([0.37, -1.13, 1.21, -0.73, 2.09, 0.51])
+LONG = np.finfo(np.longdouble).eps < np.finfo(np.float64).eps
+needs_longdouble = pytest.mark.skipif(not LONG, reason="np.longdouble is float64 here")
+
+
+# -- np.logaddexp.reduce / .accumulate keep NumPy's dtype -----------------------------------------
+# Their runtime helpers cast the operand to float64: a float32 (or float16) `x` gave a float64
+# value where NumPy gives float32, and a longdouble `x` a value rounded to float64 (5e-17 off
+# NumPy's). Now the value has NumPy's dtype (the logsumexp is computed in at least float64 and
+# rounded once), and the tangent the value's dtype.
+
+
+def lae_reduce(x):
+    return np.logaddexp.reduce(x)
+
+
+def lae_reduce_rows(x):
+    return np.logaddexp.reduce(x.reshape(2, 3), axis=1, keepdims=True)
+
+
+def lae2_reduce(x):
+    return np.logaddexp2.reduce(x)
+
+
+def lae_accumulate(x):
+    return np.logaddexp.accumulate(x)
+
+
+LAE = [lae_reduce, lae_reduce_rows, lae2_reduce, lae_accumulate]
+
+
+@pytest.mark.parametrize("f", LAE)
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_logaddexp_reductions_keep_a_narrow_dtype(f, dtype):
+    x = X.astype(dtype)
+    want = f(x.copy())
+    value, tangent = srcad.jvp(f, (x.copy(),), (np.ones_like(x),))
+    assert type(value) is type(want) and value.dtype == want.dtype == dtype
+    assert tangent.dtype == dtype
+    np.testing.assert_allclose(value, want, rtol=2 * np.finfo(dtype).eps)
+    out, pull = srcad.vjp(f, x.copy())
+    assert out.dtype == dtype and pull(np.ones_like(out))[0].dtype == dtype
+    g = srcad.grad(lambda v: np.sum(f(v)))(X.copy())  # the float64 derivative is unchanged
+    np.testing.assert_allclose(g, central_differences(lambda v: np.sum(f(v)), X), rtol=1e-6)
+
+
+@needs_longdouble
+@pytest.mark.parametrize("f", [lae_reduce, lae_reduce_rows, lae_accumulate])
+def test_logaddexp_reductions_keep_longdouble_precision(f):
+    # (logaddexp2 is lowered as logaddexp of x * ln2, ln2 a float64 constant: 2e-17 off)
+    x = X.astype(np.longdouble) + np.longdouble(2.0) ** -60
+    want = f(x.copy())
+    value, tangent = srcad.jvp(f, (x.copy(),), (np.ones_like(x),))
+    assert value.dtype == tangent.dtype == np.longdouble
+    np.testing.assert_allclose(value, want, rtol=8 * np.finfo(np.longdouble).eps, atol=0)
