@@ -15,6 +15,9 @@ The libraries are named (`ARRAY_MODULES`), not guessed from the presence of
 ``__array_function__``: a user's class with its own ``__array_ufunc__`` stays a user object,
 differentiated through its source or refused.
 
+`tag_sum` is ``np.bincount(tags, weights, n)`` for weights of any dtype (bincount casts them to
+float64, so longdouble cotangents raised TypeError there).
+
 Also `is_complex_value`: a complex number or array, or a container holding one (part of the
 cache key: `srcad.passes.complex_taint` decides from it which values may be complex).
 """
@@ -98,6 +101,18 @@ def real_part(g: Any) -> Any:
     if np.iscomplexobj(g):
         g = np.real(g)
     return np.asarray(g, float)
+
+
+def tag_sum(tags: Any, weights: Any, n: int) -> Any:
+    """The sums of `weights` per tag ``0..n-1`` (``np.bincount(tags, weights, minlength=n)``),
+    in the weights' precision: bincount takes float64 weights only and raises TypeError for a
+    longdouble or complex cotangent, which ``np.add.at`` sums in its own dtype."""
+    w = np.ravel(weights)
+    if np.can_cast(w.dtype, np.float64):
+        return np.bincount(np.ravel(tags), w, n)
+    out = np.zeros(n, np.result_type(w.dtype, np.float64))
+    np.add.at(out, np.ravel(tags), w)
+    return out
 
 
 def item(x: Any) -> Any:

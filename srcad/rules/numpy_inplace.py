@@ -41,6 +41,7 @@ import sys
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.arrays import tag_sum
 from srcad.errors import DiffError
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, marks, rt
 from srcad.rules.numpy_more3 import resize_index
@@ -134,9 +135,9 @@ def fill_diag_vjp(g, val, wrap):
     np.fill_diagonal(tags, np.arange(n), wrap)
     tags = tags.ravel()
     on = tags >= 0
-    ct = np.bincount(tags[on], weights=np.real(np.ravel(g)[on]), minlength=n)
+    ct = tag_sum(tags[on], np.real(np.ravel(g)[on]), n)
     if np.iscomplexobj(g):
-        ct = ct + 1j * np.bincount(tags[on], weights=np.imag(np.ravel(g)[on]), minlength=n)
+        ct = ct + 1j * tag_sum(tags[on], np.imag(np.ravel(g)[on]), n)
     return ct.reshape(np.shape(val)) if np.ndim(val) else ct[0]
 
 
@@ -167,9 +168,9 @@ def put_write_vjp(g, a, idx, v, where, kind):
     _put(tags, idx, np.reshape(np.arange(n), np.shape(v)), where, kind)
     tags = tags.ravel()
     on = tags >= 0
-    ct = np.bincount(tags[on], weights=np.real(np.ravel(g)[on]), minlength=n)
+    ct = tag_sum(tags[on], np.real(np.ravel(g)[on]), n)
     if np.iscomplexobj(g):
-        ct = ct + 1j * np.bincount(tags[on], weights=np.imag(np.ravel(g)[on]), minlength=n)
+        ct = ct + 1j * tag_sum(tags[on], np.imag(np.ravel(g)[on]), n)
     return ct.reshape(np.shape(v)) if np.ndim(v) else ct[0]
 
 

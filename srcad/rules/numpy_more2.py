@@ -24,7 +24,7 @@ import math
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.arrays import real_operand, real_part
+from srcad.arrays import real_operand, real_part, tag_sum
 from srcad.rules import histograms
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported
@@ -210,8 +210,7 @@ def _flat_sum(tags, g, size):
     w = np.ravel(np.asarray(g))
     if np.iscomplexobj(w):  # linear: the real and imaginary parts apart (bincount is real)
         return _flat_sum(tags, w.real, size) + 1j * _flat_sum(tags, w.imag, size)
-    w = w.astype(float)
-    return np.bincount(np.ravel(tags), weights=w, minlength=size + 1)[1:]
+    return tag_sum(tags, w, size + 1)[1:]
 
 
 def _tags(x):

@@ -235,7 +235,7 @@ def pad_vjp(g, array, pad_width, mode="constant", kw=None):
             return re + 1j * pad_vjp(np.imag(g), array, pad_width, mode, kw)
         size = math.prod(shape)
         src = np.pad(np.arange(size).reshape(shape), pad_width, mode)
-        return np.bincount(src.ravel(), np.ravel(g), size).reshape(shape)
+        return arrays.tag_sum(src, g, size).reshape(shape)
     if mode in pad_modes.STATS:
         return pad_modes.pad_stat_vjp(g, array, pad_width, mode)
     raise _unsupported(f"no derivative for np.pad with mode={mode!r}")
@@ -280,7 +280,7 @@ def sliding_window_vjp(g, x, window_shape, axis=None):
     src = np.lib.stride_tricks.sliding_window_view(
         np.arange(size).reshape(shape), window_shape, axis
     )
-    return np.bincount(src.ravel(), np.ravel(g), size).reshape(shape)
+    return arrays.tag_sum(src, g, size).reshape(shape)
 
 
 @helper

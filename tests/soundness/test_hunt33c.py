@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from numpy.lib.stride_tricks import sliding_window_view
 
 import srcad
 from tests.soundness.numeric import central_differences
@@ -65,3 +66,81 @@ def test_logaddexp_reductions_keep_longdouble_precision(f):
     value, tangent = srcad.jvp(f, (x.copy(),), (np.ones_like(x),))
     assert value.dtype == tangent.dtype == np.longdouble
     np.testing.assert_allclose(value, want, rtol=8 * np.finfo(np.longdouble).eps, atol=0)
+
+
+# -- VJPs summing a cotangent by np.bincount, for a longdouble cotangent --------------------------
+# np.bincount casts its weights to float64 by the 'safe' rule: the reverse sweep of np.pad with
+# mode 'edge'/'reflect'/'symmetric'/'wrap', np.put, np.place, np.put_along_axis,
+# sliding_window_view and np.fill_diagonal raised NumPy's TypeError ("Cannot cast array data from
+# dtype('float128') to dtype('float64')") on a longdouble argument, and np.compress / np.insert
+# rounded the cotangent to float64. Now the cotangent is summed in its own dtype.
+
+
+def pad_reflect(x):
+    return np.pad(x, (1, 2), mode="reflect")
+
+
+def pad_edge(x):
+    return np.pad(x, 2, mode="edge")
+
+
+def pad_wrap(x):
+    return np.pad(x, (2, 1), mode="wrap")
+
+
+def put_flat(x):
+    y = x.copy()
+    np.put(y, [0, 2], x[:2] ** 2)
+    return y
+
+
+def place_masked(x):
+    y = x.copy()
+    np.place(y, x > 0.4, x[:1] * 3)
+    return y
+
+
+def put_along(x):
+    y = np.zeros(6, x.dtype)
+    np.put_along_axis(y, np.array([4, 0]), x[1:3], 0)
+    return y
+
+
+def windows(x):
+    return sliding_window_view(x, 3).sum(axis=1)
+
+
+def fill_diag(x):
+    a = np.zeros((3, 3), x.dtype)
+    np.fill_diagonal(a, x[:3] * 2.0)
+    return a.ravel()
+
+
+def compressed(x):
+    return np.compress([True, False, True, True, False, True], x) * 2.0
+
+
+def inserted(x):
+    return np.insert(x, 2, x[0] * 3.0)
+
+
+SUMS = [pad_reflect, pad_edge, pad_wrap, put_flat, place_masked, put_along, windows, fill_diag,
+        compressed, inserted]  # fmt: skip
+
+
+@needs_longdouble
+@pytest.mark.parametrize("f", SUMS)
+def test_longdouble_cotangent_summed_in_its_dtype(f):
+    x = X.astype(np.longdouble)
+    out, pull = srcad.vjp(f, x.copy())
+    ct = np.cos(np.arange(np.size(out))).astype(np.longdouble) + np.longdouble(2.0) ** -60
+    (g,) = pull(ct)
+    assert g.dtype == np.longdouble and g.shape == x.shape
+    _, pull64 = srcad.vjp(f, X.copy())
+    np.testing.assert_allclose(g, pull64(ct.astype(float))[0], rtol=1e-13, atol=1e-15)
+    # the 2**-60 survives: the sums are not rounded to float64
+    low = g - pull(ct - np.longdouble(2.0) ** -60)[0]
+    assert np.any(low != 0)
+    w = ct.astype(float)
+    g64 = srcad.grad(lambda v: np.sum(f(v) * w))(x.copy())
+    assert g64.dtype == np.longdouble
