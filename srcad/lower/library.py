@@ -202,10 +202,7 @@ class LibraryCalls(ExprLowerer):
         elts = self._literal_elts(arrays)
         if out != Const(None) or elts is None or len(elts) < 2:
             return None
-        acc = elts[0]
-        for e in elts[1:]:  # NumPy picks the cheapest order: the same product, rounded apart
-            acc = self.op("matmul", [acc, e])
-        return acc
+        return library_np.multi_dot(self, elts)
 
     def _correlate(self, a: Operand, v: Operand, mode: Operand) -> Operand | None:
         # the convolution with the conjugate reversed ('valid'/'full': any lengths); 'same' is

@@ -12,6 +12,9 @@ result operand, or None (the call is then lowered as it is: refused if it has no
   `aweights`; ``_srcad.cov_fweights`` runs NumPy's checks of both weights);
 - ``np.logaddexp(2).accumulate(a, axis)`` -> ``_srcad.lae_accumulate`` (its derivative: a
   linear recurrence, stable: every weight is at most 1);
+- ``np.linalg.multi_dot([A, B, C])`` -> ``A @ B @ C`` (NumPy picks the cheapest order: the
+  same product, rounded apart), after NumPy's check of the ranks (2-D arrays, the first and last
+  1-D too): matmul would take a stack of matrices or refuse a 0-d array with another error;
 - ``np.diagflat(v, k)`` -> ``np.diag(np.ravel(v), k)``;
 - ``math.dist(p, q)`` -> ``float(np.linalg.norm(np.subtract(p, q)))`` (0 at p == q: the
   minimum-norm subgradient, as `norm`'s).
@@ -128,6 +131,19 @@ def lae_accumulate(lc: Any, uf: str, array: Operand, axis: Operand, dtype: Opera
     ln2 = Const(math.log(2.0))
     out = lc.op("srcad.runtime.lae_accumulate", [lc.op("mul", [array, ln2]), axis])
     return lc.op("truediv", [out, ln2])
+
+
+def multi_dot(lc: Any, elts: list) -> Operand:
+    acc = None
+    for i, e in enumerate(elts):
+        ndim = lc.op("numpy.ndim", [e])
+        ok = lc.op("eq", [ndim, Const(2)])
+        if i in (0, len(elts) - 1):
+            ok = lc.op("in", [ndim, Const((1, 2))])
+        msg = "np.linalg.multi_dot: Array must be two-dimensional (1-D first and last)"
+        lc.op("srcad.runtime.require", [ok, Const(msg), Const("LinAlgError")])
+        acc = e if acc is None else lc.op("matmul", [acc, e])
+    return acc
 
 
 def diagflat(lc: Any, v: Operand, k: Operand) -> Operand:

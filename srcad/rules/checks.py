@@ -44,6 +44,7 @@ _KINDS: dict[str, type[Exception]] = {
     "srcad": SrcadError,
     "ValueError": ValueError,
     "RuntimeError": RuntimeError,
+    "LinAlgError": np.linalg.LinAlgError,
 }
 
 

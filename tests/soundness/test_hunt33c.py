@@ -9,7 +9,7 @@ import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
 import srcad
-from tests.soundness.numeric import central_differences
+from tests.soundness.numeric import central_differences, check_scalar
 
 X = np.array([0.37, -1.13, 1.21, -0.73, 2.09, 0.51])
 LONG = np.finfo(np.longdouble).eps < np.finfo(np.float64).eps
@@ -144,3 +144,39 @@ def test_longdouble_cotangent_summed_in_its_dtype(f):
     w = ct.astype(float)
     g64 = srcad.grad(lambda v: np.sum(f(v) * w))(x.copy())
     assert g64.dtype == np.longdouble
+
+
+# -- np.linalg.multi_dot checks the ranks as NumPy does ---------------------------------------------
+# multi_dot was lowered to ``A @ B @ C``: matmul takes a stack of matrices, so a 3-D operand (which
+# NumPy refuses with LinAlgError) gave a value and a gradient ([6, 6, ...] for the sum below), and
+# a 0-d one raised matmul's ValueError. Now the generated code raises NumPy's LinAlgError.
+
+STACK = np.ones((2, 3, 3))
+
+
+def multi_dot_of_a_stack(x):
+    return np.sum(np.linalg.multi_dot([STACK, x[:9].reshape(3, 3), np.eye(3)]))
+
+
+def multi_dot_of_a_scalar(x):
+    return np.sum(np.linalg.multi_dot([x[0], x[:9].reshape(3, 3), np.eye(3)]))
+
+
+def multi_dot_vectors(x):
+    return np.linalg.multi_dot([x[:3], np.eye(3) * x[3], x[:9].reshape(3, 3), x[6:9]])
+
+
+@pytest.mark.parametrize("f", [multi_dot_of_a_stack, multi_dot_of_a_scalar])
+def test_multi_dot_rank_errors_as_numpy(f):
+    x = np.linspace(-1.0, 1.0, 9)
+    with pytest.raises(np.linalg.LinAlgError, match="two-dimensional"):
+        f(x)
+    with pytest.raises(np.linalg.LinAlgError, match="two-dimensional"):
+        srcad.grad(f)(x)
+    with pytest.raises(np.linalg.LinAlgError, match="two-dimensional"):
+        srcad.jvp(f, (x,), (np.ones(9),))
+
+
+def test_multi_dot_of_vectors_and_matrices():
+    x = np.linspace(-1.0, 1.0, 9) + 0.1
+    check_scalar(multi_dot_vectors, x)
