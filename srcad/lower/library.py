@@ -221,6 +221,7 @@ class LibraryCalls(ExprLowerer):
             return None
         x = self.op("numpy.asarray", [x])
         n = self.op("len", [x]) if N == Const(None) else N
+        library_np.vander_checks(self, x, n)
         powers = self.op("numpy.arange", [n])
         if not increasing.value:
             powers = self.op("sub", [self.op("sub", [n, Const(1)]), powers])

@@ -118,6 +118,13 @@ def cov_weighted(lc: Any, m, y, rowvar, bias, ddof, fweights, aweights) -> Opera
 
 def dist(lc: Any, p: Operand, q: Operand) -> Operand:
     p, q = (lc.op("numpy.asarray", [v], {"dtype": Const(float)}) for v in (p, q))
+    for v in (p, q):  # math.dist's errors: NumPy would broadcast, or take the norm of a matrix
+        one_d = lc.op("eq", [lc.op("numpy.ndim", [v]), Const(1)])
+        msg = "math.dist: a point must be a sequence of numbers"
+        lc.op("srcad.runtime.require", [one_d, Const(msg), Const("TypeError")])
+    same = lc.op("eq", [lc.op("numpy.shape", [p]), lc.op("numpy.shape", [q])])
+    msg = "both points must have the same number of dimensions"
+    lc.op("srcad.runtime.require", [same, Const(msg), Const("ValueError")])
     diff = lc.op("numpy.subtract", [p, q])
     return lc.op("float", [lc.op("numpy.linalg.norm", [diff])])
 
@@ -144,6 +151,15 @@ def multi_dot(lc: Any, elts: list) -> Operand:
         lc.op("srcad.runtime.require", [ok, Const(msg), Const("LinAlgError")])
         acc = e if acc is None else lc.op("matmul", [acc, e])
     return acc
+
+
+def vander_checks(lc: Any, x: Operand, n: Operand) -> None:
+    """NumPy's errors of ``np.vander(x, N)``: `x` not 1-D, `N` negative."""
+    one_d = lc.op("eq", [lc.op("numpy.ndim", [x]), Const(1)])
+    msg = "x must be a one-dimensional array or sequence."
+    lc.op("srcad.runtime.require", [one_d, Const(msg), Const("ValueError")])
+    msg = "negative dimensions are not allowed"
+    lc.op("srcad.runtime.require", [lc.op("ge", [n, Const(0)]), Const(msg), Const("ValueError")])
 
 
 def diagflat(lc: Any, v: Operand, k: Operand) -> Operand:
@@ -355,6 +371,8 @@ def polyder(lc: Any, p: Operand, m: Operand) -> Operand | None:
         return None
     _not_poly1d(lc, p)
     p = lc.op("numpy.asarray", [p])
+    msg = "np.polyder of coefficients that are not 1-D (NumPy broadcasts their rows oddly)"
+    lc.op("srcad.runtime.require", [lc.op("le", [lc.op("numpy.ndim", [p]), Const(1)]), Const(msg)])
     for _ in range(m.value):
         n = lc.op("sub", [lc.op("len", [p]), Const(1)])
         steps = lc.op("numpy.arange", [n, Const(0), Const(-1)])

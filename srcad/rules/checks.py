@@ -45,6 +45,7 @@ _KINDS: dict[str, type[Exception]] = {
     "ValueError": ValueError,
     "RuntimeError": RuntimeError,
     "LinAlgError": np.linalg.LinAlgError,
+    "TypeError": TypeError,
 }
 
 

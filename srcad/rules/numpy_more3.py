@@ -278,6 +278,8 @@ def lin_scan_t(a, t, axis):
 def resize_index(a, new_shape):
     """The positions of the flattened `a` that ``np.resize(a, new_shape)`` repeats, in order
     (``i % a.size``); NumPy's zeros for an empty `a` are refused (no position to take)."""
+    if np.any(np.asarray(new_shape) < 0):  # (NumPy's check: a product of two could be > 0)
+        raise ValueError("all elements of `new_shape` must be non-negative")
     n = math.prod(new_shape) if isinstance(new_shape, (tuple, list)) else int(new_shape)
     if np.size(a) == 0 and n > 0:
         raise ValueError("srcad: np.resize of an empty array (NumPy fills zeros) is not supported")

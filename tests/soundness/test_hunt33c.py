@@ -4,6 +4,8 @@ differences (tests/soundness/numeric.py), or the refusal srcad should give."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
@@ -180,3 +182,78 @@ def test_multi_dot_rank_errors_as_numpy(f):
 def test_multi_dot_of_vectors_and_matrices():
     x = np.linspace(-1.0, 1.0, 9) + 0.1
     check_scalar(multi_dot_vectors, x)
+
+
+# -- NumPy's (and math's) errors kept by calls srcad rewrites into other operations ---------------
+# math.dist(p, q) is lowered to a norm of ``p - q``, np.vander to powers of a column, np.resize to
+# a take of repeated positions, np.polyder to NumPy's steps: the rewrites broadcast where the call
+# raises, so programs Python rejects ran with a value and a gradient (math.dist of points of
+# lengths 1 and 2, or of two matrices; np.vander of a matrix or with N = -1; np.resize to a
+# negative shape; np.polyder of a matrix). Now they raise Python's error (np.polyder, whose
+# NumPy steps broadcast a matrix's rows oddly: refused).
+
+
+def dist_of_lengths_1_and_2(x):
+    return math.dist(x[:1], x[1:3])
+
+
+def dist_of_matrices(x):
+    return math.dist(x[:4].reshape(2, 2), x[2:6].reshape(2, 2))
+
+
+def vander_of_a_matrix(x):
+    return np.sum(np.vander(x[:4].reshape(2, 2)))
+
+
+def vander_negative_columns(x):
+    return np.sum(np.vander(x, -1)) + x[0]
+
+
+def resize_to_a_negative_shape(x):
+    return np.sum(np.resize(x, (-1, -2))) + x[0]
+
+
+def resize_negative(x):
+    return np.sum(np.resize(x, -3)) + x[0]
+
+
+@pytest.mark.parametrize(
+    "f, error",
+    [
+        (dist_of_lengths_1_and_2, ValueError),
+        (dist_of_matrices, TypeError),
+        (vander_of_a_matrix, ValueError),
+        (vander_negative_columns, ValueError),
+        (resize_to_a_negative_shape, ValueError),
+        (resize_negative, ValueError),
+    ],
+)
+def test_rewritten_calls_raise_as_python(f, error):
+    with pytest.raises(error):
+        f(X.copy())
+    with pytest.raises(error):
+        srcad.grad(f)(X.copy())
+    with pytest.raises(error):
+        srcad.jvp(f, (X.copy(),), (np.ones(6),))
+
+
+def polyder_of_a_matrix(x):
+    return np.sum(np.polyder(x[:4].reshape(2, 2)))
+
+
+def test_polyder_of_a_matrix_refused():
+    with pytest.raises(ValueError):
+        polyder_of_a_matrix(X.copy())
+    with pytest.raises(srcad.SrcadError, match="not 1-D"):
+        srcad.grad(polyder_of_a_matrix)(X.copy())
+
+
+def rewritten_calls_in_range(x):
+    d = math.dist(x[:3], x[3:]) + math.dist((x[0], x[1]), [x[2], 1.5])
+    v = np.sum(np.vander(x[:3], 4) * np.arange(12.0).reshape(3, 4))
+    r = np.sum(np.resize(x, (2, 4)) * np.arange(8.0).reshape(2, 4))
+    return d + v + r + np.sum(np.polyder(x, 2) * x[:4])
+
+
+def test_rewritten_calls_in_range():
+    check_scalar(rewritten_calls_in_range, X.copy())
