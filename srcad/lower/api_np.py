@@ -57,6 +57,7 @@ def cumulative(prim: str, identity: bool) -> Any:
     def rewrite(lc: Any, x, axis, dtype, out, include_initial):  # noqa: ANN001
         if out != Const(None) or not isinstance(include_initial, Const):
             return None
+        x = lc.op("numpy.atleast_1d", [x])  # (NumPy's: a 0-d x accumulates as a 1-D one)
         axis = lc.op("srcad.runtime.cumulative_axis", [x, axis])
         c = lc.op(prim, [x], {"axis": axis, "dtype": dtype})
         if not include_initial.value:

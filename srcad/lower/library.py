@@ -258,6 +258,8 @@ class LibraryCalls(ExprLowerer):
         """``X X^T / (N - ddof)`` of the centered variables (rows) of m (and y): 2-D."""
         if not (isinstance(bias, Const) and isinstance(ddof, Const)):
             return None
+        if library_np.not_integral(ddof.value):  # NumPy's ValueError, from the call itself
+            return None
         X = self._cov_rows(m, rowvar)
         if y != Const(None):
             X = self.op("numpy.concatenate", [self.op("tuple", [X, self._cov_rows(y, rowvar)])])

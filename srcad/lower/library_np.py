@@ -162,6 +162,11 @@ def vander_checks(lc: Any, x: Operand, n: Operand) -> None:
     lc.op("srcad.runtime.require", [lc.op("ge", [n, Const(0)]), Const(msg), Const("ValueError")])
 
 
+def not_integral(v: Any) -> bool:
+    """Whether `v` (a constant ``ddof``) is neither None nor a whole number: ``np.cov`` raises."""
+    return v is not None and not (isinstance(v, (int, float)) and float(v).is_integer())
+
+
 def diagflat(lc: Any, v: Operand, k: Operand) -> Operand:
     return lc.op("numpy.diag", [lc.op("numpy.ravel", [v]), k])
 
@@ -391,7 +396,10 @@ def polyint(lc: Any, p: Operand, m: Operand, k: Operand) -> Operand | None:
     p = lc.op("numpy.asarray", [p])
     for _ in range(m.value):
         steps = lc.op("numpy.arange", [lc.op("len", [p]), Const(0), Const(-1)])
-        last = lc.op("list", [Const(0.0) if k == Const(None) else k])
+        k0 = Const(0.0)
+        if k != Const(None):  # NumPy's k[0] of a sequence k
+            k0 = lc.op("getitem", [lc.op("numpy.atleast_1d", [k]), Const(0)])
+        last = lc.op("list", [k0])
         p = lc.op("numpy.concatenate", [lc.op("tuple", [lc.op("truediv", [p, steps]), last])])
     return p
 

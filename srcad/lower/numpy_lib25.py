@@ -54,6 +54,12 @@ def _bounds(lc: Any, filt: Operand, mode: str) -> tuple[Operand, Operand]:
 def trim_zeros(lc: Any, filt: Operand, trim: Operand, axis: Operand) -> Operand | None:
     if axis != _NONE or not isinstance(trim, Const) or not isinstance(trim.value, str):
         return None
+    if set(trim.value.lower()) - set("fb"):  # NumPy's ValueError, from the call itself
+        return None
+    msg = "np.trim_zeros of an array that is not 1-D (NumPy trims each axis) is not supported"
+    lc.op(
+        "srcad.runtime.require", [lc.op("eq", [lc.op("numpy.ndim", [filt]), Const(1)]), Const(msg)]
+    )
     start, stop = _bounds(lc, filt, trim.value.lower())
     return lc.op("getitem", [filt, lc.op("slice", [start, stop, Const(None)])])
 

@@ -257,3 +257,51 @@ def rewritten_calls_in_range(x):
 
 def test_rewritten_calls_in_range():
     check_scalar(rewritten_calls_in_range, X.copy())
+
+
+# -- more rewritten calls: NumPy's errors, and calls NumPy runs -----------------------------------
+# np.cov with a fractional ddof (NumPy: ValueError "ddof must be integer") and np.trim_zeros with
+# a `trim` of other letters than "fb" (ValueError) ran; np.cumulative_sum of a 0-d array (NumPy:
+# as a 1-D one) and np.polyint(p, 1, k=[a, b]) (NumPy takes k[0]) raised NumPy errors in the
+# generated code where Python runs; np.trim_zeros of a 2-D array (NumPy 2.2 trims each axis)
+# raised a TypeError: now refused.
+
+
+def cov_fractional_ddof(x):
+    return np.sum(np.cov(x[:4].reshape(2, 2), ddof=1.5))
+
+
+def trim_zeros_bad_trim(x):
+    return np.sum(np.trim_zeros(x, trim="x"))
+
+
+@pytest.mark.parametrize("f", [cov_fractional_ddof, trim_zeros_bad_trim])
+def test_rewritten_calls_keep_numpy_value_errors(f):
+    with pytest.raises(ValueError):
+        f(X.copy())
+    for run in (srcad.grad(f), lambda x: srcad.jvp(f, (x,), (np.ones(6),))):
+        with pytest.raises((ValueError, srcad.SrcadError)):
+            run(X.copy())
+
+
+def cumulative_sum_of_a_scalar(x):
+    return np.sum(np.cumulative_sum(x[1] * x[2], include_initial=True) * x[:2])
+
+
+def polyint_sequence_constant(x):
+    return np.sum(np.polyint(x[:3], 1, k=[x[4], 2.0]) * x[2:])
+
+
+def test_rewritten_calls_numpy_runs():
+    check_scalar(cumulative_sum_of_a_scalar, X.copy())
+    check_scalar(polyint_sequence_constant, X.copy())
+
+
+def trim_zeros_2d(x):
+    return np.sum(np.trim_zeros(np.pad(x.reshape(2, 3), 1)))
+
+
+def test_trim_zeros_of_a_matrix_refused():
+    assert trim_zeros_2d(X.copy()) == pytest.approx(np.sum(X))
+    with pytest.raises(srcad.SrcadError, match="not 1-D"):
+        srcad.grad(trim_zeros_2d)(X.copy())
