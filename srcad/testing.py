@@ -83,7 +83,9 @@ def _axpy(a: float, x: Any, y: Any) -> Any:
         if isinstance(yv, float) and not isinstance(yv, np.floating):
             r = float(r)
         elif isinstance(yv, np.ndarray):
-            r = np.asarray(r, dtype=yv.dtype)
+            buf = np.empty_like(yv)  # `yv`'s memory order, which f may read (ravel(order="K"))
+            buf[...] = np.asarray(r, dtype=yv.dtype)
+            r = buf
         out.append(r)
     return _unflatten(struct, out)
 

@@ -103,7 +103,7 @@ def _fd_grad(f, args, k, eps=1e-6):
         for idx in np.ndindex(arr.shape):
             vals = []
             for s in (eps, -eps):
-                a = arr.copy()
+                a = arr.copy(order="K")  # the argument's memory order: f may read it
                 a[idx] += s
                 new = list(leaves)
                 new[li] = a if isinstance(leaf, np.ndarray) else float(a)

@@ -11,6 +11,7 @@ import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
 import srcad
+import srcad.testing
 from tests.soundness.numeric import central_differences, check_scalar
 
 X = np.array([0.37, -1.13, 1.21, -0.73, 2.09, 0.51])
@@ -305,3 +306,26 @@ def test_trim_zeros_of_a_matrix_refused():
     assert trim_zeros_2d(X.copy()) == pytest.approx(np.sum(X))
     with pytest.raises(srcad.SrcadError, match="not 1-D"):
         srcad.grad(trim_zeros_2d)(X.copy())
+
+
+# -- srcad.testing.check_grads keeps an argument's memory order -----------------------------------
+# The central differences of check_grads perturbed a Fortran-ordered (or transposed) argument into
+# a C-ordered copy: a function reading memory order (``ravel(order="K")``, ``order="A"``) was
+# differenced as another function, and check_grads reported a mismatch (expected -9.82, got 2.27)
+# for srcad's correct derivatives. The perturbed arguments now keep the argument's layout.
+
+XT = (np.arange(12.0).reshape(3, 4) / 7.0 - 0.5).T
+
+
+def ravel_in_memory_order(a):
+    w = np.arange(a.size, dtype=float)
+    return np.sum(np.sin(a).ravel(order="K") * w) + np.sum(a.reshape(-1, order="A") * w)
+
+
+def test_check_grads_of_a_transposed_argument():
+    srcad.testing.check_grads(ravel_in_memory_order, (XT,), modes=("fwd", "rev"))
+    g = srcad.grad(ravel_in_memory_order)(XT)
+    e = np.zeros_like(XT)
+    e[0, 1] = 1e-6
+    fd = (ravel_in_memory_order(XT + e) - ravel_in_memory_order(XT - e)) / 2e-6
+    assert (XT + e).flags.f_contiguous and g[0, 1] == pytest.approx(fd, rel=1e-6)
