@@ -54,6 +54,17 @@ class Moved:
     def __init__(self, how: str, u: Any, y: Any, masks: Any, args: list) -> None:
         self.how, self.u, self.y, self.masks, self.args = how, u, y, masks, tuple(args)
 
+    # a value, as `Expr`: SRCAD_VERIFY's `branchmasks.check_plain` compares the masks of two
+    # runs of the analysis, each making its own Moved conditions
+    def _key(self) -> tuple:
+        return (self.how, self.u, self.y, self.masks, self.args)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Moved and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
 
 class Expr:
     """A condition recomputed where the mask applies: ``prim(*args, **kwargs)``, its operands
