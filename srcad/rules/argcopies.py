@@ -206,6 +206,12 @@ def layout_copy(x: Any) -> Any:
         return x.copy(order="K")
     if is_duck_array(x):  # a Dask/CuPy array: its own copy (its Python `__setitem__` is NumPy's)
         return x.copy()
+    if isinstance(x, tuple):  # ``t[0].append(v)`` of a tuple the lowering could not see made
+        raise SrcadError(  # (a loop's carry, a helper's result): lower/exprs.py refuses the rest
+            "writing into an element of a tuple (`t[i][j] = v`, `t[i].append(v)`) is not "
+            "supported: srcad writes items functionally into a copy of the tuple",
+            hint="keep the rows in a list (`t = [row0, row1]`) or build the new tuple",
+        )
     own = [m for m in ("__setitem__", "__getitem__") if _python_method(type(x), m)]
     out = x.copy() if not own else None
     if not own and type(out) is not type(x):  # `dict.copy` of a subclass: a plain dict
