@@ -16,6 +16,7 @@ from srcad.lower import fnitems, fnrefs, fnvalues, frozen, imports, lazygen, obj
 from srcad.lower import values as vals
 from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.copywrites import as_load, copy_write
+from srcad.lower.nestedargs import default as nested_default
 from srcad.lower.objitems import object_item, object_setitem
 from srcad.lower.starlits import Spread, known_elts, spread, with_stars
 from srcad.lower.stmts import StmtLowerer
@@ -373,8 +374,7 @@ class ExprLowerer(StmtLowerer):
         return v
 
     def expr_Lambda(self, node: gast.Lambda) -> NestedFn:
-        defaults = [self.value(d) for d in node.args.defaults]
-        return NestedFn(node, "<lambda>", defaults)
+        return NestedFn(node, "<lambda>", [nested_default(self, d) for d in node.args.defaults])
 
     def expr_Starred(self, node: Any) -> Any:
         raise self.error(node, "starred expressions are only supported in calls and literals")

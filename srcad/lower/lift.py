@@ -29,7 +29,7 @@ import gast
 
 from srcad import lazy
 from srcad.frontend.source import Namespace, Source
-from srcad.lower import scope
+from srcad.lower import nestedargs, scope
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, python_locals
 from srcad.ssa.core import Const, Operand, Var
 
@@ -194,7 +194,7 @@ def bind_nested(
         if n not in bound:
             if n not in defaults:
                 raise lw.error(node, f"`{f.name}` is missing the argument `{n}`")
-            bound[n] = defaults[n]
+            bound[n] = nestedargs.bound_default(lw, f, defaults[n], node)
     return bound
 
 

@@ -8,7 +8,9 @@ extra positional arguments and ``**kwargs`` a dict literal of the extra keywords
 ``for v in vs``, ``kw.get("c", 0.0)`` are known when lowering, as for module-level helpers:
 lower/varargs.py). A call Python would reject is refused with Python's reason. A one-shot
 iterator (a generator expression, ``map``) passed into ``*args``/``**kwargs`` is refused: the
-body may read it twice, which Python's iterator would not allow.
+body may read it twice, which Python's iterator would not allow. A default that is a nested
+function (``def step(z, act=relu)``, `default`) is bound where a call leaves it out as that
+function passed there (`bound_default`).
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from typing import Any
 
 import gast
 
+from srcad import lazy
 from srcad.lower.oneshot import _one_shot
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Const
+
+_closures = lazy.module("srcad.lower.closures")  # (it imports this module)
+_fnargs = lazy.module("srcad.lower.fnargs")  # (it imports closures)
 
 
 def plain(f: NestedFn) -> bool:
@@ -31,7 +37,27 @@ def plain(f: NestedFn) -> bool:
 def kw_defaults(lw: Any, fnode: Any) -> dict[str, Any]:
     """The defaults of `fnode`'s keyword-only parameters, evaluated now (at the ``def``)."""
     a = fnode.args
-    return {p.id: lw.value(d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None}
+    return {p.id: default(lw, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None}
+
+
+def default(lw: Any, d: Any) -> Any:
+    """A nested def/lambda's default `d`, evaluated at the ``def``: an operand, or a nested
+    function itself (``def step(z, act=relu)``), which `bound_default` binds at a call."""
+    v = lw.expr(d)
+    return v if isinstance(v, NestedFn) else lw.operand(v, d)
+
+
+def bound_default(lw: Any, f: NestedFn, v: Any, node: Any) -> Any:
+    """The default `v` of a parameter of `f` that the call `node` leaves out. A nested function
+    is Python's function object of the ``def``, which reads the variables around it when it is
+    called: bound as that function passed at this call (lower/fnargs.carry: the caller's
+    environment of this moment, which nothing rebinds while `f` runs), unless `f` or the caller
+    writes the variables around (refused: `operand`'s "used as a value")."""
+    if not isinstance(v, NestedFn):
+        return v
+    if _closures.enclosing_writes(f.node) or lw.enclosing_writes:
+        return lw.operand(v, node)
+    return _fnargs.carry(lw, v, node)
 
 
 def bind(lw: Any, f: NestedFn, node: gast.Call) -> dict[str, Any]:
@@ -62,7 +88,7 @@ def bind(lw: Any, f: NestedFn, node: gast.Call) -> dict[str, Any]:
         if n not in bound:
             if n not in defaults:
                 raise lw.error(node, f"`{f.name}` is missing the argument `{n}`")
-            bound[n] = defaults[n]
+            bound[n] = bound_default(lw, f, defaults[n], node)
     if a.vararg is not None:
         bound[a.vararg.id] = lw.op("tuple", list(extra), hint=a.vararg.id)
     if a.kwarg is not None:

@@ -47,7 +47,7 @@ from srcad.lower import (
 )
 from srcad.lower.base import LowerBase
 from srcad.lower.copywrites import as_load
-from srcad.lower.nestedargs import kw_defaults
+from srcad.lower.nestedargs import default, kw_defaults
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
 from srcad.lower.scope import has_break_or_return as _has_break_or_return
 from srcad.lower.values import ItemRead, LocalObj, ModuleRef, NestedFn, PrimRef, note_read
@@ -326,7 +326,7 @@ class StmtLowerer(LowerBase):
         if s.decorator_list:  # (its body or a decorator reads its name: lower/decorators.py)
             raise self.error(s, f"the decorated nested function `{s.name}` reads its own name",
                              "move it to module level")  # fmt: skip
-        defaults = [self.value(d) for d in s.args.defaults]
+        defaults = [default(self, d) for d in s.args.defaults]  # (a function: itself)
         self.env[s.name] = NestedFn(s, s.name, defaults, kw_defaults=kw_defaults(self, s))
 
     def stmt_If(self, s: gast.If, live: set) -> None:

@@ -12,6 +12,13 @@
   tuple from a helper or joined by an ``if``). The lowering refuses writing into an element of a
   tuple only when it sees the tuple made; `_srcad.layout_copy` now refuses a tuple too, with the
   same message at the source line.
+- Spurious refusal (wild33, ``q_kw_helpers``): a nested function as the default of another
+  (``def h2(z, f=h1)``, ``f=lambda t: ..``, keyword-only too) was refused ("the nested function
+  `h1` is used as a value"), though passing it at the call (``h2(z, h1)``) was differentiated.
+  The default is now kept as the function and bound, where a call leaves it out, as that
+  function passed there (lower/nestedargs.bound_default): Python's default is the function of
+  the ``def`` (a later ``def h1`` does not change it), which reads the variables around it
+  when called.
 """
 
 from __future__ import annotations
@@ -107,3 +114,106 @@ def list_of_lists_loop(x):
 
 def test_list_of_lists_loop_still_differentiated():
     check_grads(list_of_lists_loop, (X4,), modes=("fwd", "rev"))
+
+
+# -- nested functions as defaults of nested functions --------------------------------------------
+
+
+def default_rebound(x):
+    def h1(z):
+        return z * 2.0
+
+    def h2(z, f=h1):
+        return f(z)
+
+    def h1(z):  # noqa: F811 - the default keeps the first
+        return z * 3.0
+
+    return np.sum(h2(x) * x) + np.sum(h1(x))
+
+
+def default_late_binding(x):
+    c = x[0]
+
+    def h1(z):
+        return z * c
+
+    def h2(z, f=h1):
+        c = 100.0  # h2's own: not the one h1 reads
+        return f(z) + c
+
+    c = x[1] * 2.0
+    return np.sum(h2(x))
+
+
+def default_lambda_kwonly(x):
+    def h1(z, s=1.0):
+        return np.sin(z * s)
+
+    def h2(z, *, f=h1, g=lambda t: t**2, s=0.5):
+        return f(z, s) + g(z)
+
+    return np.sum(h2(x) + h2(x, s=2.0))
+
+
+def default_in_loop(x):
+    def h1(z):
+        return np.tanh(z)
+
+    c, out = 1.0, 0.0
+    for k in range(3):
+        c = x[k]
+
+        def g(z, f=lambda t: t * c, k=k):
+            return f(z) * (k + 1) + h1(z)
+
+        out = out + np.sum(g(x))
+    return out
+
+
+def default_overridden(x):
+    def h1(z):
+        return z * 2.0
+
+    def h3(z):
+        return z**3
+
+    def h2(z, f=h1):
+        return f(z)
+
+    return np.sum(h2(x) + h2(x, h3) + h2(x, f=h3))
+
+
+DEFAULTS = [
+    default_rebound,
+    default_late_binding,
+    default_lambda_kwonly,
+    default_in_loop,
+    default_overridden,
+]
+
+
+@pytest.mark.parametrize("f", DEFAULTS)
+def test_nested_function_default(f):
+    np.testing.assert_allclose(srcad.primal(f)(X4), f(X4))
+    check_grads(f, (X4,), modes=("fwd", "rev"))
+    check_grads(f, (X4,), modes=("rev",), order=2)
+
+
+def default_writer(x):
+    n = 0
+
+    def h1(z):
+        nonlocal n
+        n += 1
+        return z * 2.0
+
+    def h2(z, f=h1):
+        return f(z)
+
+    return np.sum(h2(x)) * n
+
+
+def test_nested_function_default_writing_around_refused():
+    with pytest.raises(srcad.SrcadError, match="used as a value"):
+        srcad.grad(default_writer)(X4)
