@@ -19,6 +19,10 @@
   function passed there (lower/nestedargs.bound_default): Python's default is the function of
   the ``def`` (a later ``def h1`` does not change it), which reads the variables around it
   when called.
+- Wrong dtype (wild33 seed 33602100): ``np.logaddexp.reduce`` (and ``.accumulate``,
+  ``np.logaddexp2.reduce``) of a float32 array gave a float64 result where NumPy gives float32:
+  the helpers compute in float64 (`_srcad.lae_reduce`, `lae_accumulate`). They now return
+  NumPy's dtype (`arrays.ufunc_dtype`).
 """
 
 from __future__ import annotations
@@ -217,3 +221,41 @@ def default_writer(x):
 def test_nested_function_default_writing_around_refused():
     with pytest.raises(srcad.SrcadError, match="used as a value"):
         srcad.grad(default_writer)(X4)
+
+
+# -- np.logaddexp.reduce / accumulate of float32 arrays ------------------------------------------
+
+
+def lae_reduce_f32(x1):
+    h = np.asarray(x1 * np.arange(1.0, 4.0), dtype=np.float32)
+    return np.logaddexp.reduce(np.atleast_1d(max([e * e for e in h], default=0.0))) + h[0]
+
+
+def lae_accumulate_f32(x1):
+    return np.logaddexp.accumulate(np.asarray(x1 * np.arange(1.0, 4.0), dtype=np.float32))
+
+
+def lae2_reduce_axis_f32(x1):
+    return np.logaddexp2.reduce(np.asarray(x1 * np.ones((2, 3)), dtype=np.float32), axis=1)
+
+
+def lae_reduce_ints(x1):
+    return np.logaddexp.reduce(np.array([1, 2, 3])) * x1
+
+
+@pytest.mark.parametrize(
+    "f", [lae_reduce_f32, lae_accumulate_f32, lae2_reduce_axis_f32, lae_reduce_ints]
+)
+def test_logaddexp_reduce_keeps_numpy_dtype(f):
+    want, got = f(-0.9847), srcad.primal(f)(-0.9847)
+    assert np.asarray(got).dtype == np.asarray(want).dtype
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+    # (float32 values: the derivative against float64 central differences of a float64 twin)
+    g = srcad.jacfwd(f)(-0.9847)
+    g64 = srcad.jacfwd(lambda t: np.asarray(f(t), dtype=float))(-0.9847)
+    np.testing.assert_allclose(np.asarray(g, float), np.asarray(g64, float), rtol=1e-5)
+
+
+def test_logaddexp_reduce_float64_derivatives():
+    m = np.arange(6.0).reshape(2, 3) * 0.3
+    check_grads(lambda x: np.logaddexp.reduce(x, axis=0) @ np.ones(3), (m,), modes=("fwd", "rev"))
