@@ -51,13 +51,18 @@ def bound_default(lw: Any, f: NestedFn, v: Any, node: Any) -> Any:
     """The default `v` of a parameter of `f` that the call `node` leaves out. A nested function
     is Python's function object of the ``def``, which reads the variables around it when it is
     called: bound as that function passed at this call (lower/fnargs.carry: the caller's
-    environment of this moment, which nothing rebinds while `f` runs), unless `f` or the caller
-    writes the variables around (refused: `operand`'s "used as a value")."""
+    environment of this moment), unless `f` or a nested function it may call writes a name the
+    default reads (refused: `operand`'s "used as a value")."""
     if not isinstance(v, NestedFn):
         return v
-    if _closures.enclosing_writes(f.node) or lw.enclosing_writes:
+    writes = _closures.enclosing_writes(f.node) | lw.enclosing_writes
+    if writes and not writes.isdisjoint(_names(v.node)):
         return lw.operand(v, node)
     return _fnargs.carry(lw, v, node)
+
+
+def _names(fnode: Any) -> set[str]:
+    return {n.id for n in gast.walk(fnode) if isinstance(n, gast.Name)}
 
 
 def bind(lw: Any, f: NestedFn, node: gast.Call) -> dict[str, Any]:

@@ -218,9 +218,52 @@ def default_writer(x):
     return np.sum(h2(x)) * n
 
 
-def test_nested_function_default_writing_around_refused():
+def default_reads_what_a_call_writes(x):
+    c = 1.0
+
+    def bump():
+        nonlocal c
+        c = c + 1.0
+
+    def h1(z):
+        return z * c
+
+    def h2(z, f=h1):
+        bump()
+        return f(z)  # (Python: c is 2.0 here)
+
+    return np.sum(h2(x))
+
+
+@pytest.mark.parametrize("f", [default_writer, default_reads_what_a_call_writes])
+def test_nested_function_default_writing_around_refused(f):
     with pytest.raises(srcad.SrcadError, match="used as a value"):
-        srcad.grad(default_writer)(X4)
+        srcad.grad(f)(X4)
+
+
+def default_writer_elsewhere(x):
+    total = 0.0
+
+    def bump(v):
+        nonlocal total
+        total = total + v
+
+    def h1(z):
+        return np.sin(z)
+
+    def h2(z, f=h1):
+        return f(z) * 2.0
+
+    bump(x[0])
+    return np.sum(h2(x)) + total
+
+
+def test_nested_function_default_next_to_a_writer():
+    """(wild33 seed 33602104: a `nonlocal` write elsewhere in the function kept the refusal)"""
+    np.testing.assert_allclose(
+        srcad.primal(default_writer_elsewhere)(X4), default_writer_elsewhere(X4)
+    )
+    check_grads(default_writer_elsewhere, (X4,), modes=("fwd", "rev"))
 
 
 # -- np.logaddexp.reduce / accumulate of float32 arrays ------------------------------------------
