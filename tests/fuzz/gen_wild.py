@@ -315,3 +315,12 @@ def generate32(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> 
     p = g.program()
     p.features |= {"wild", "wild32"}
     return p
+
+
+def generate33(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> Program:
+    """One wild program drawing mostly the session-33 forms (tests/fuzz/gen_wild_33.py)."""
+    g = WildGen(r, exclude, size)
+    g.w33_weight = 25.0
+    p = g.program()
+    p.features |= {"wild", "wild33"}
+    return p

@@ -7,7 +7,8 @@ unpacking, walrus in conditions and comprehensions, nested functions with defaul
 lambdas, `while` with a counter and `break`, `for ... else`, `try/except`, early `return` inside
 loops, `match` on ints, shapes and tuples, `if/elif/else` on float conditions; state, aliases
 and linear algebra: tests/fuzz/gen_wild_state.py; session-27 forms: tests/fuzz/gen_wild_27.py;
-session-30 forms: tests/fuzz/gen_wild_30.py; session-32 forms: tests/fuzz/gen_wild_32.py.
+session-30 forms: tests/fuzz/gen_wild_30.py; session-32 forms: tests/fuzz/gen_wild_32.py;
+session-33 forms: tests/fuzz/gen_wild_33.py.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .gen_wild_26 import Wild26
 from .gen_wild_27 import Wild27
 from .gen_wild_30 import Wild30
 from .gen_wild_32 import Wild32
+from .gen_wild_33 import Wild33
 from .gen_wild_expr import Reject, WildExpr, kind
 from .gen_wild_extra import WildExtra
 from .gen_wild_more import WildMore
@@ -27,13 +29,18 @@ from .gen_wild_py import WildPy
 from .gen_wild_state import WildState
 
 
-class WildStmts(WildState, WildPy, WildMore, Wild26, Wild27, Wild30, Wild32, WildExtra, WildExpr):
+class WildStmts(
+    WildState, WildPy, WildMore, Wild26, Wild27, Wild30, Wild32, Wild33, WildExtra, WildExpr
+):
     """Mixin: `statement()` returns the lines of one random statement."""
 
     scope: dict[str, Any]
     counter: int
     w30_weight: float = 2.0  # the session-30 forms (``--grammar wild30``: mostly those)
     w32_weight: float = 2.0  # the session-32 forms (``--grammar wild32``: mostly those)
+    # the session-33 forms (``--grammar wild33``: mostly those; 0 elsewhere, so that the other
+    # grammars' seeds keep drawing the programs they drew)
+    w33_weight: float = 0.0
 
     def fresh(self, p: str = "v") -> str:
         self.counter += 1
@@ -69,6 +76,7 @@ class WildStmts(WildState, WildPy, WildMore, Wild26, Wild27, Wild30, Wild32, Wil
             (2.5, self.s_w27),
             (self.w30_weight, self.s_w30),
             (self.w32_weight, self.s_w32),
+            (self.w33_weight, self.s_w33),
         ]
         try:
             return self.r.pick_w(opts)()

@@ -36,7 +36,8 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # users' idioms, gen_api.py's chains of NumPy calls with their argument variants, gen_idioms.py's
 # control flow and NumPy idioms of users' code the others do not write; gen_wild.py's deep random
 # expression trees and statements, written apart from srcad's features (``wild30``: the same drawing
-# mostly gen_wild_30.py's forms; ``wild32``: mostly gen_wild_32.py's).
+# mostly gen_wild_30.py's forms; ``wild32``: mostly gen_wild_32.py's; ``wild33``: mostly
+# gen_wild_33.py's).
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -46,6 +47,7 @@ GRAMMARS = {
     "wild": gen_wild.generate,
     "wild30": gen_wild.generate30,
     "wild32": gen_wild.generate32,
+    "wild33": gen_wild.generate33,
 }
 
 
