@@ -270,8 +270,8 @@ def _nparams(pyfunc: Any) -> int:
 def _refusals(name: str, fn: str, k: int) -> dict[str, Any]:
     """The messages of the templates' checks. The loops over unit vectors flatten one array
     (the argument `k`, the output): a tuple or list of numbers, or of arrays of one shape, stacks
-    into one, which gives ``srcad.{name}``'s layout outside for an output, and for an argument
-    of numbers. A tuple or list of arrays as the argument was read as one stacked array (wrong
+    into one, split back into a tuple or list of Jacobians at the end (`_SPLIT`: ``srcad.{name}``'s
+    layout outside). A tuple or list of arrays as the argument was read as one stacked array (wrong
     Jacobians, where outside gives one per part); a dict, or parts of other shapes, failed."""
     what = f"`srcad.{name}` of `{fn}` inside a function srcad differentiates"
     return {
@@ -284,6 +284,17 @@ def _refusals(name: str, fn: str, k: int) -> dict[str, Any]:
     }
 
 
+# The stacked Jacobian of a tuple or list (the output; the argument, for a Hessian) split back
+# into one: outside, srcad gives a tuple or list of Jacobians there, and ``J + J``, ``len(J)``,
+# ``J * 2`` must mean what they mean on it (not on one stacked array).
+_SPLIT = (
+    "    if isinstance({v}, tuple):\n"
+    "        return tuple([jac[i] for i in range(len({v}))])\n"
+    "    if isinstance({v}, list):\n"
+    "        return [jac[i] for i in range(len({v}))]\n"
+    "    return jac\n"
+)
+
 # The Jacobians as loops over unit vectors, one derivative call each: text of a Python function
 # that srcad lowers like a user's (so it can be differentiated again).
 _TEMPLATES = {
@@ -293,7 +304,8 @@ _TEMPLATES = {
         "    basis = np.eye(np.size({x}))\n"
         "    cols = [np.reshape(col({params}, np.reshape(basis[i], np.shape({x})))[1], (-1,))\n"
         "            for i in range(np.size({x}))]\n"
-        "    return np.reshape(np.stack(cols, axis=-1), np.shape({x}) + np.shape({x}))\n"
+        "    jac = np.reshape(np.stack(cols, axis=-1), np.shape({x}) + np.shape({x}))\n"
+        + _SPLIT.format(v="{x}")
     ),
     "jacfwd": (
         "def {fname}({params}):\n"
@@ -303,7 +315,8 @@ _TEMPLATES = {
         "    basis = np.eye(np.size({x}))\n"
         "    cols = [np.reshape(col({params}, np.reshape(basis[i], np.shape({x})))[1], (-1,))\n"
         "            for i in range(np.size({x}))]\n"
-        "    return np.reshape(np.stack(cols, axis=-1), np.shape(out) + np.shape({x}))\n"
+        "    jac = np.reshape(np.stack(cols, axis=-1), np.shape(out) + np.shape({x}))\n"
+        + _SPLIT.format(v="out")
     ),
     "jacrev": (
         "def {fname}({params}):\n"
@@ -313,7 +326,8 @@ _TEMPLATES = {
         "    basis = np.eye(np.size(out))\n"
         "    rows = [np.reshape(col({params}, np.reshape(basis[j], np.shape(out)))[0], (-1,))\n"
         "            for j in range(np.size(out))]\n"
-        "    return np.reshape(np.stack(rows, axis=0), np.shape(out) + np.shape({x}))\n"
+        "    jac = np.reshape(np.stack(rows, axis=0), np.shape(out) + np.shape({x}))\n"
+        + _SPLIT.format(v="out")
     ),
 }
 

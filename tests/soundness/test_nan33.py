@@ -1,0 +1,78 @@
+"""Session 33 (nan33): NaN derivatives where the math is finite, and values where Python gives
+another. Input: small functions written like users' code; output: assertions against Python and
+central differences (tests/soundness/numeric.py), or the error Python raises."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import srcad
+from tests.soundness.numeric import central_differences
+
+
+def _quiet(fn, *args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return fn(*args)
+
+
+# -- a Jacobian of a tuple or list taken inside a differentiated function ------------------------
+# Outside, ``srcad.jacfwd(f)(x)`` of an `f` returning a tuple of same-shape arrays is a tuple of
+# Jacobians (a list for a list; a Hessian with respect to a tuple of numbers: a tuple of rows).
+# Inside (lower/api_calls.py's templates) it was one stacked array: ``(J + J)[2]`` raised
+# IndexError where Python returns J[0], ``J * 2`` doubled entries instead of repeating, and
+# ``J.append(v)`` was refused. Now the stacked Jacobian is split back into the container.
+
+
+def two_parts(x):
+    return np.sin(x), np.cos(x) * x
+
+
+def list_parts(x):
+    return [np.sin(x), x**2]
+
+
+def two_sums(x):
+    return (np.sum(x), np.sum(x**3))
+
+
+def jacfwd_concat(x):
+    J = srcad.jacfwd(two_parts)(x)
+    return np.sum((J + J)[2] * J[1])
+
+
+def jacrev_repeat(x):
+    J = srcad.jacrev(two_sums)(x)
+    return np.sum((J * 2)[3] * x) + len(J * 3)
+
+
+def jacfwd_list_append(x):
+    J = srcad.jacfwd(list_parts)(x)
+    J.append(x)
+    return np.sum(J[1] * J[2]) * len(J)
+
+
+def hessian_of_tuple_arg(x):
+    H = srcad.hessian(lambda t: t[0] ** 2 * t[1] * t[2])((x[0], x[1], x[2]))
+    return np.sum((H + H)[4] * x) + len(H)
+
+
+def jacrev_unpacked(x):
+    a, b = srcad.jacrev(two_parts)(x)
+    return np.sum(a * b) + np.sum(srcad.jacfwd(np.sin)(x) * x)
+
+
+JACS = [jacfwd_concat, jacrev_repeat, jacfwd_list_append, hessian_of_tuple_arg, jacrev_unpacked]
+
+
+@pytest.mark.parametrize("f", JACS, ids=lambda f: f.__name__)
+def test_jacobian_of_a_tuple_is_a_tuple_inside(f):
+    x = np.array([0.3, 0.7, 1.1])
+    val, g = srcad.value_and_grad(f)(x)
+    np.testing.assert_allclose(val, f(x), rtol=1e-12)
+    np.testing.assert_allclose(g, central_differences(f, x), rtol=1e-5, atol=1e-7)
+    _, t = srcad.jvp(f, (x,), (np.ones(3),))
+    np.testing.assert_allclose(t, np.sum(g), rtol=1e-10)
