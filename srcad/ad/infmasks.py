@@ -4,7 +4,8 @@ Input: a reverse transform (`ad/vjp.py`: its function, `seq_ops`, `ad/masks.py`'
 parameters its caller gives a written infinity). Output: the masks, with each op
 `infvals.fixed_at_inf` picks (an elementwise op whose result may hold an infinity the program
 wrote, with a local derivative that may be infinite there) masked where its result is infinite
-(``(r, FINITE)``): such an entry is infinite for every nearby input, so its derivative is 0.
+(``(r, FINITE)``; at the top level, where an infinite operand made it so: `infsources`): such
+an entry is infinite for every nearby input, so its derivative is 0.
 Before, its contributions were the term's ``0 * inf``::
 
     u = np.array([np.inf, x]) / -g     # u[0] = -inf for every g > 0
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.ad.infsources import fixed_entries
 from srcad.ad.infvals import fixed_at_inf, marked, may_inf
 from srcad.ad.masks import FINITE, _and
 from srcad.ssa.core import Var, walk_ops
@@ -31,10 +33,15 @@ def inf_masks(vjp: Any) -> None:
     if not infs:
         return
     masks = vjp.masks
+    top = set(vjp.fn.body.ops)
+    defs = {r: o for o in vjp.fn.body.ops for r in o.results}
     for op in walk_ops(vjp.fn.body):
         if fixed_at_inf(op, infs, vjp.seq_ops):
             r = op.results[0]
-            masks[r] = _and(masks.get(r, ()), (r, FINITE))
+            # where an infinite operand made `r` infinite (not an overflow: `infsources`); an
+            # op in a loop or branch: wherever it is infinite (its reverse reads taped values)
+            c = fixed_entries(op, defs, infs, vjp.seq_ops) if op in top else r
+            masks[r] = _and(masks.get(r, ()), (c, FINITE))
 
 
 def inf_args(vjp: Any, args: list) -> tuple[int, ...]:

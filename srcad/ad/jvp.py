@@ -35,6 +35,7 @@ from srcad.ad.common import (
     zero_like,
 )
 from srcad.ad.fmasks import mask_tangent, zero_tangents
+from srcad.ad.infsources import fixed_tangent
 from srcad.ad.seqs import is_noseq
 from srcad.ad.sigmoid import sigmoid_jvp, sigmoids
 from srcad.ad.softplus_tail import tail_jvp
@@ -66,6 +67,7 @@ class JVP(Transform):
         self.inf_params: tuple[int, ...] = ()  # parameters given a written infinity (infvals)
         self.infs: frozenset[Var] = frozenset()
         self.fmasks: dict = {}  # (set by `run`)
+        self.defs: dict | None = None  # Var -> its op (`infsources`, made when first needed)
         self.needed: set[Var] | None = None  # Vars whose tangents may reach a result (useful.py)
         self.records: set[Var] = set()  # records built here: their tangents hold None (zero)
 
@@ -158,7 +160,8 @@ class JVP(Transform):
             scalar = res in self.scalars or (ranks is not None and res not in ranks)
             t = mask_tangent(self.fmasks[res], t, b, scalar, lambda a: self.d(a, b))
         if t is not None and infvals.fixed_at_inf(op, self.infs, self.seq_ops):
-            t = b.op(RT + "inf_fixed", [t, res])  # infinite for every nearby input: fixed
+            t = fixed_tangent(self, op, t, b)  # 0 where an infinite operand made it (not
+            # an overflow: `ad/infsources.py`), infinite for every nearby input
         if t is not None:
             if isinstance(t, Var) and not t.hint:
                 t.hint = tangent_hint(res)

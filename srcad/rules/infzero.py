@@ -71,6 +71,40 @@ def inf_fixed(t, v):
 
 
 @helper
+def inf_kept(t, r, da, db, fa, fb):
+    """The tangent `t` of an elementwise op's result `r`, 0 where `r` is +-inf and an operand's
+    entry is a fixed infinity (`fa`, `fb`: `inf_from`'s, infinite there) or no operand's tangent
+    (`da`, `db`) moves it (an overflow's partial derivatives are finite numbers: 0 times them is
+    0; `inf0`'s convention). Elsewhere `t` as it is: an overflow of moving operands keeps its
+    infinite tangent (`srcad.ad.infsources`). Linear in `t`."""
+    if type(t) is list or type(t) is tuple:  # (a repeated sequence: `_srcad.mul`)
+        return t
+    still = np.logical_and(np.equal(da, 0), np.equal(db, 0))
+    fixed = np.logical_and(np.isinf(r), np.logical_or(still, np.isinf(fa) | np.isinf(fb)))
+    out = np.where(fixed, 0.0, t)
+    if type(out) is np.ndarray and out.ndim == 0:
+        return float(out) if type(t) in (float, int) else out[()]
+    return out
+
+
+@helper
+def inf_from(v, *args):
+    """`v` where it is +-inf and one of `args` (operands broadcasting to its shape) is too, else
+    0.0: the entries of an op's result an infinite operand made (a written infinity's), not an
+    overflow of finite operands (`srcad.ad.infsources`)."""
+    src = False
+    for a in args:
+        try:
+            src = np.logical_or(src, np.isinf(a))
+        except TypeError:  # (not a number: no infinity)
+            continue
+    out = np.where(np.logical_and(np.isinf(v), src), v, 0.0)
+    if type(out) is np.ndarray and out.ndim == 0:
+        return float(out) if type(v) in (float, int) else out[()]
+    return out
+
+
+@helper
 def vector_sq_zero(s):
     """Whether ``s = a @ a`` is a vector's squared norm at 0 (`srcad.ad.fmasks.square_sums`):
     False for an array (`a` a matrix: a product, not a sum of squares)."""
@@ -90,4 +124,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(
         jvp, vjp, inf_fixed, "t, v", "_srcad.inf_fixed(dt, v)", "_srcad.inf_fixed(g, v)"
     )  # fmt: skip
-    defzero_helper(jvp, vjp, vector_sq_zero)
+    deflinear_helper(
+        jvp, vjp, inf_kept, "t, r, da, db, fa, fb", "_srcad.inf_kept(dt, r, da, db, fa, fb)",
+        "_srcad.inf_kept(g, r, da, db, fa, fb)",
+    )  # fmt: skip
+    defzero_helper(jvp, vjp, vector_sq_zero, inf_from)

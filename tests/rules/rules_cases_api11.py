@@ -24,6 +24,19 @@ case("srcad.runtime.inf_fixed", "_srcad.inf_fixed(t, v)", ("t",), t=randn(3, 4),
 case("srcad.runtime.inf_fixed", "_srcad.inf_fixed(t, v)", ("t",), t=randn(), v=np.inf)
 case("srcad.runtime.inf_fixed", "_srcad.inf_fixed(t, v)", ("t",), t=randn(), v=3.0)
 
+# -- inf_kept(t, r, da, db, fa, fb): t, 0 where r is infinite and fa/fb is or da, db are 0 ----
+_r = np.array([np.inf, np.inf, -np.inf, 2.0])
+_f = np.array([np.inf, 0.0, 0.0, np.inf])
+_kept = "_srcad.inf_kept(t, r, da, db, fa, fb)"
+case("srcad.runtime.inf_kept", _kept, ("t",), t=randn(4), r=_r, da=_d, db=0.0, fa=_f, fb=0.0)
+case("srcad.runtime.inf_kept", _kept, ("t",), t=randn(3, 4), r=_r, da=1.0, db=_d, fa=0.0, fb=_f)
+case("srcad.runtime.inf_kept", _kept, ("t",), t=randn(), r=np.inf, da=0.0, db=0.0, fa=0.0, fb=0.0)
+case("srcad.runtime.inf_kept", _kept, ("t",), t=randn(), r=np.inf, da=1.0, db=0.0, fa=0.0, fb=0.0)
+
+# -- inf_from(v, *args): v where it and an arg are infinite, else 0 (a mask: zero derivative) --
+zero("srcad.runtime.inf_from", "_srcad.inf_from(v, a)", v=_r, a=_f)
+zero("srcad.runtime.inf_from", "_srcad.inf_from(v, a, b)", v=np.inf, a=1.0, b=np.inf)
+
 # -- np.pad with reflect_type= / stat_length= / end_values= (rules/pad_kwargs.py) -------------
 for _mode, _kw in [
     ("reflect", "reflect_type='odd'"),

@@ -76,3 +76,48 @@ def test_jacobian_of_a_tuple_is_a_tuple_inside(f):
     np.testing.assert_allclose(g, central_differences(f, x), rtol=1e-5, atol=1e-7)
     _, t = srcad.jvp(f, (x,), (np.ones(3),))
     np.testing.assert_allclose(t, np.sum(g), rtol=1e-10)
+
+
+# -- an overflow next to a written infinity ------------------------------------------------------
+# The written-infinity rule (nan32: an elementwise op whose result may hold a written infinity has
+# derivative 0 where it is infinite) also fired where the result OVERFLOWED from finite operands:
+# ``np.exp(1000 w[0])`` in an array holding a written -inf had gradient 0 for w[0] (true: 1000
+# e^1000, inf; JAX gives inf), a stationary point where the function explodes. Now only the
+# entries an infinite operand made are fixed (`ad/infsources.py`: ``_srcad.inf_from``,
+# ``_srcad.inf_kept``); an overflow keeps its infinite derivative, 0 in a direction that does not
+# move it.
+
+MASK3 = np.array([True, False, True])
+
+
+def overflow_next_to_written(w):
+    s = np.where(MASK3, 1000.0 * w, -np.inf)
+    return np.sum(np.exp(s))
+
+
+def overflow_in_array(w):
+    u = np.array([np.inf, 1000.0 * w[0]])
+    return np.exp(u)[1] + w[1]
+
+
+def overflow_times_weight(w):
+    s = np.where(MASK3, 1000.0 * w, -np.inf)
+    return np.sum(np.exp(s) * w[1])
+
+
+W = np.array([1.0, 0.5, 0.2])
+E200 = 1000.0 * np.exp(200.0)
+OVERFLOWS = [
+    (overflow_next_to_written, [np.inf, 0.0, E200]),
+    (overflow_in_array, [np.inf, 1.0, 0.0]),
+    (overflow_times_weight, [np.inf, np.inf, 0.5 * E200]),
+]
+
+
+@pytest.mark.parametrize("f, want", OVERFLOWS, ids=[f.__name__ for f, _ in OVERFLOWS])
+def test_overflow_next_to_a_written_infinity_keeps_its_derivative(f, want):
+    g = _quiet(srcad.grad(f), W)
+    np.testing.assert_allclose(g, want, rtol=1e-12)
+    for k, e in enumerate(np.eye(3)):
+        _, t = _quiet(srcad.jvp, f, (W,), (e,))
+        np.testing.assert_allclose(t, want[k], rtol=1e-12)
