@@ -12,7 +12,7 @@ positions no read reaches get no contribution from the ops that made the value::
 Before, the reverse sweep summed ``br * (0.5 / r)`` with ``br = [1, 0, 1]``: the gradient was
 ``[0.5, nan, 0.29]`` where the function does not depend on ``x[1]``. A read in a branch is also
 masked by the branch's condition (`branchmasks`); one in a loop body by an index the body makes
-is carried out of it as nothing (`maskcarry`): every position is kept.
+by the positions the loop read, recorded at run time (`loopreads`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Container
 
 from srcad.ad.branchmasks import MAKERS, made_values
 from srcad.ad.common import RT
+from srcad.ad.loopreads import record_loop_reads
 from srcad.ad.maskcarry import Moved
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Op, Var
@@ -28,15 +29,21 @@ from srcad.ssa.core import Block, Op, Var
 
 def partial_reads(
     block: Block, seq_ops: Container, prims: set[str], memo: dict | None = None
-) -> set[Var]:
+) -> dict[Var, dict]:
     """The values of `block` (nested blocks included) made from a singular op through
-    elementwise ops and read by ``getitem``; empty when there is none. `memo`: the walk of
-    `branchmasks.made_values`, shared with `branch_values`."""
+    elementwise ops and read by ``getitem``, each with its reads by an index a loop body makes
+    (``{getitem op: the loop's record of the positions read}``: `loopreads`, which rewrites
+    those loops); empty when there is none. `memo`: the walk of `branchmasks.made_values`,
+    shared with `branch_values`."""
     if "getitem" not in prims or prims.isdisjoint(MAKERS):
-        return set()
+        return {}
     ops = ops_of(block)
-    bases = {op.args[0] for op in ops if _index(op)}
-    return bases & made_values(ops, seq_ops, memo) if bases else set()
+    bases = [op.args[0] for op in ops if _index(op)]
+    made = made_values(ops, seq_ops, memo) if bases else set()
+    out: dict[Var, dict] = {r: {} for r in bases if r in made}
+    if out and "for" in prims:
+        record_loop_reads(block, out, out)
+    return out
 
 
 def _index(op: Op) -> bool:
@@ -51,5 +58,6 @@ def moved_use(op: Op, how: str, my: tuple, reads: Container) -> tuple:
     if my:
         return (((Moved(how, u, op.result, my, op.args[1:]), True),),)
     if how == "index" and u in reads:
-        return ((((RT + "read_mask", u, op.args[1]), True),),)
+        seen = reads[u].get(op)  # (a read in a loop: the positions the loop read)
+        return (((seen if seen is not None else (RT + "read_mask", u, op.args[1]), True),),)
     return ()

@@ -118,5 +118,25 @@ def read_mask(x, idx):
     return True if unset is True else ~unset
 
 
+@helper
+def unread(x):
+    """A record of the positions of the array `x` a loop reads (`srcad.ad.loopreads`): none yet
+    (False everywhere); True (mask nothing) when `x` is not an array."""
+    return np.zeros(x.shape, dtype=bool) if type(x) is np.ndarray else True
+
+
+@helper
+def mark_read(seen, idx):
+    """The record `seen` (`unread`'s, the loop's own) with the positions ``x[idx]`` reads set, in
+    place; True (mask nothing from then on) when they cannot be recorded."""
+    if seen is True:
+        return True
+    try:
+        seen[idx] = True
+    except (ValueError, TypeError, IndexError):
+        return True
+    return seen
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
-    defzero_helper(jvp, vjp, recomputed, nan_left_out, read_mask)
+    defzero_helper(jvp, vjp, recomputed, nan_left_out, read_mask, unread, mark_read)

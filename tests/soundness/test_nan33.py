@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import srcad
-from tests.soundness.numeric import central_differences
+from tests.soundness.numeric import central_differences, check_scalar
 
 
 def _quiet(fn, *args):
@@ -121,3 +121,70 @@ def test_overflow_next_to_a_written_infinity_keeps_its_derivative(f, want):
     for k, e in enumerate(np.eye(3)):
         _, t = _quiet(srcad.jvp, f, (W,), (e,))
         np.testing.assert_allclose(t, want[k], rtol=1e-12)
+
+
+# -- a partial read of a singular value through a loop's index -----------------------------------
+# ``r = np.sqrt(x); for i in range(2): s = s + r[i]`` at x = [.5, 1, -2]: the gradient was
+# [0.71, 0.5, nan] where the function does not depend on x[2]. The read's mask (partreads:
+# ``_srcad.read_mask(r, i)``) names a body value, so it was dropped outside the loop. Now the loop
+# carries a record of the positions it read (`ad/loopreads.py`: ``_srcad.unread``,
+# ``_srcad.mark_read``), and sqrt's contributions are masked by it.
+
+
+def loop_read(x):
+    r = np.sqrt(x)
+    s = 0.0
+    for i in range(2):
+        s = s + r[i]
+    return s
+
+
+def loop_read_twice(x):
+    r = np.log(x) * x[0]
+    s = 0.0
+    for i in range(1, 3):
+        s = s + r[i] * r[i - 1]
+    return s
+
+
+def loop_read_with_break(x):
+    r = np.sqrt(x) / x[1]
+    s = 0.0
+    for i in range(len(x)):
+        if x[i] < 0:
+            break
+        s = s + r[i] ** 2
+    return s
+
+
+def loop_read_rows(x):
+    r = np.sqrt(np.reshape(x, (2, 2)))
+    s = 0.0
+    for i in range(1):
+        s = s + np.sum(r[i] * x[i])
+    return s
+
+
+def loop_read_computed_index(x):
+    r = np.arcsin(x / 2.0) + np.sqrt(x)
+    s = 0.0
+    for k in range(2):
+        j = 2 * k
+        s = s + r[j] * x[1]
+    return s
+
+
+LOOPS = [loop_read, loop_read_twice, loop_read_with_break, loop_read_rows,
+         loop_read_computed_index]  # fmt: skip
+
+
+@pytest.mark.parametrize("f", LOOPS, ids=lambda f: f.__name__)
+def test_partial_read_through_a_loop_index(f):
+    x = {
+        loop_read: [0.5, 1.0, -2.0],
+        loop_read_twice: [0.5, 2.0, 0.7, -1.0],
+        loop_read_with_break: [0.5, 1.5, -2.0, 3.0],
+        loop_read_rows: [0.5, 1.5, -2.0, -3.0],
+        loop_read_computed_index: [0.5, -1.5, 0.7],
+    }[f]
+    _quiet(check_scalar, f, np.array(x))

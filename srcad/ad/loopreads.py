@@ -1,0 +1,102 @@
+"""Reverse mode through a read of a singular value by an index a loop body makes: a run-time
+record of the positions the loop read.
+
+Input: a block of primal IR and the values `partreads.partial_reads` finds (made from a singular
+op through elementwise ops, read by ``getitem``). Output: `record_loop_reads(block, made, out)`
+rewrites each ``for`` loop whose body reads ``r[i]`` (`r` made before the loop, `i` in the body)
+to carry a boolean array of `r`'s shape, ``_srcad.unread(r)`` before the loop and
+``_srcad.mark_read(seen, i)`` after each read (in place: the array is the loop's own), and fills
+`out[r]` with ``{read: the loop's final record}``; `partreads.moved_use` masks `r`'s
+contributions by it, as it masks a read by an index made before the read::
+
+    r = np.sqrt(x)                    # x = [.5, 1, -2]: r[2] is nan, and 0.5 / r[2] too
+    s = 0.0
+    for i in range(2):                # seen = _srcad.unread(r), carried
+        s = s + r[i]                  # seen = _srcad.mark_read(seen, i)
+    return s                          # bx = np.where(seen, br * (0.5 / r), 0.0)
+
+Before, the gradient was ``[0.71, 0.5, nan]`` where the function does not depend on ``x[2]``
+(``br[2] = 0`` times 0.5 / r[2]). A read in a branch of the body is recorded there (the ``if``
+yields the record); one in an inner loop, or in a ``while`` loop, is not: every position is kept
+there, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+
+from srcad.ad.common import RT
+from srcad.ssa.core import Block, Op, Var, walk_ops
+
+
+def record_loop_reads(block: Block, made: Container, out: dict) -> None:
+    """Rewrites the loops of `block` (nested blocks included) reading values of `made` by an
+    index their body makes; `out`: ``{r: {getitem op: the record after the loop}}``, filled."""
+    for op in list(block.ops):
+        for sub in op.blocks:
+            record_loop_reads(sub, made, out)
+        if op.prim == "for" and _plain_loop(op):
+            _record(block, op, made, out)
+
+
+def _plain_loop(op: Op) -> bool:
+    """A range loop ``for i in range(a, b, c) carry(...)``: one body yielding its carries (and
+    its break flag last)."""
+    if len(op.blocks) != 1 or op.kwargs:
+        return False
+    body, n = op.blocks[0], len(op.results)
+    flag = 1 if op.params.get("has_break") else 0
+    return len(op.args) == 3 + n and len(body.params) == 1 + n and len(body.yields) == n + flag
+
+
+def _record(block: Block, loop: Op, made: Container, out: dict) -> None:
+    body = loop.blocks[0]
+    local = set(body.params)
+    for o in walk_ops(body):
+        local.update(o.results)
+    reads: dict[Var, list[Op]] = {}  # (in the body's order)
+    _reads(body, made, local, reads)
+    n = len(loop.results)
+    for r, gets in reads.items():
+        init, param, last = Var("seen"), Var("seen"), Var("seen")
+        block.ops.insert(
+            block.ops.index(loop), Op(RT + "unread", [r], results=[init], loc=loop.loc)
+        )
+        loop.args.append(init)
+        body.params.append(param)
+        body.yields.insert(n, _thread(body, param, set(gets)))
+        loop.results.insert(n, last)
+        n += 1
+        out.setdefault(r, {}).update((g, last) for g in gets)
+
+
+def _reads(b: Block, made: Container, local: Container, reads: dict) -> None:
+    """The reads ``r[i]`` in `b` and the branches of its ifs (not in inner loops)."""
+    for o in b.ops:
+        if o.prim == "if":
+            for sub in o.blocks:
+                _reads(sub, made, local, reads)
+        if o.prim != "getitem" or len(o.args) != 2 or o.kwargs or len(o.results) != 1:
+            continue
+        r, idx = o.args
+        if type(r) is Var and r in made and r not in local and type(idx) is Var and idx in local:
+            reads.setdefault(r, []).append(o)
+
+
+def _thread(b: Block, cur: Var, gets: set[Op]) -> Var:
+    """Marks each read of `gets` in `b` (and its ifs' branches: a new result of the if) on the
+    record `cur`; -> the record at the end of `b`."""
+    k = 0
+    while k < len(b.ops):
+        o = b.ops[k]
+        if o in gets:
+            new = Var("seen")
+            b.ops.insert(k + 1, Op(RT + "mark_read", [cur, o.args[1]], results=[new], loc=o.loc))
+            cur, k = new, k + 1
+        elif o.prim == "if" and any(g in gets for sub in o.blocks for g in walk_ops(sub)):
+            for sub in o.blocks:
+                sub.yields.append(_thread(sub, cur, gets))
+            cur = Var("seen")
+            o.results.append(cur)
+        k += 1
+    return cur
