@@ -16,9 +16,9 @@ contributions by it, as it masks a read by an index made before the read::
     return s                          # bx = np.where(seen, br * (0.5 / r), 0.0)
 
 Before, the gradient was ``[0.71, 0.5, nan]`` where the function does not depend on ``x[2]``
-(``br[2] = 0`` times 0.5 / r[2]). A read in a branch of the body is recorded there (the ``if``
-yields the record); one in an inner loop, or in a ``while`` loop, is not: every position is kept
-there, as before.
+(``br[2] = 0`` times 0.5 / r[2]). A read in a branch of the body or an inner range loop is
+recorded there (the ``if`` yields the record, the inner loop carries it); one in a ``while`` loop
+is not: every position is kept there, as before.
 """
 
 from __future__ import annotations
@@ -31,12 +31,13 @@ from srcad.ssa.core import Block, Op, Var, walk_ops
 
 def record_loop_reads(block: Block, made: Container, out: dict) -> None:
     """Rewrites the loops of `block` (nested blocks included) reading values of `made` by an
-    index their body makes; `out`: ``{r: {getitem op: the record after the loop}}``, filled."""
+    index their body makes; `out`: ``{r: {getitem op: the record after the loop}}``, filled.
+    An outer loop first: its record is carried through the inner loops reading the same value."""
     for op in list(block.ops):
-        for sub in op.blocks:
-            record_loop_reads(sub, made, out)
         if op.prim == "for" and _plain_loop(op):
             _record(block, op, made, out)
+        for sub in op.blocks:
+            record_loop_reads(sub, made, out)
 
 
 def _plain_loop(op: Op) -> bool:
@@ -54,8 +55,10 @@ def _record(block: Block, loop: Op, made: Container, out: dict) -> None:
     local = set(body.params)
     for o in walk_ops(body):
         local.update(o.results)
+        for sub in o.blocks:  # (an inner loop's index)
+            local.update(sub.params)
     reads: dict[Var, list[Op]] = {}  # (in the body's order)
-    _reads(body, made, local, reads)
+    _reads(body, made, local, reads, out)
     n = len(loop.results)
     for r, gets in reads.items():
         init, param, last = Var("seen"), Var("seen"), Var("seen")
@@ -70,17 +73,19 @@ def _record(block: Block, loop: Op, made: Container, out: dict) -> None:
         out.setdefault(r, {}).update((g, last) for g in gets)
 
 
-def _reads(b: Block, made: Container, local: Container, reads: dict) -> None:
-    """The reads ``r[i]`` in `b` and the branches of its ifs (not in inner loops)."""
+def _reads(b: Block, made: Container, local: Container, reads: dict, out: dict) -> None:
+    """The reads ``r[i]`` in `b`, the branches of its ifs and the bodies of its range loops, not
+    recorded by an outer loop (`out`)."""
     for o in b.ops:
-        if o.prim == "if":
+        if o.prim == "if" or o.prim == "for" and _plain_loop(o):
             for sub in o.blocks:
-                _reads(sub, made, local, reads)
+                _reads(sub, made, local, reads, out)
         if o.prim != "getitem" or len(o.args) != 2 or o.kwargs or len(o.results) != 1:
             continue
         r, idx = o.args
         if type(r) is Var and r in made and r not in local and type(idx) is Var and idx in local:
-            reads.setdefault(r, []).append(o)
+            if o not in out.get(r, ()):
+                reads.setdefault(r, []).append(o)
 
 
 def _thread(b: Block, cur: Var, gets: set[Op]) -> Var:
@@ -93,10 +98,16 @@ def _thread(b: Block, cur: Var, gets: set[Op]) -> Var:
             new = Var("seen")
             b.ops.insert(k + 1, Op(RT + "mark_read", [cur, o.args[1]], results=[new], loc=o.loc))
             cur, k = new, k + 1
-        elif o.prim == "if" and any(g in gets for sub in o.blocks for g in walk_ops(sub)):
-            for sub in o.blocks:
-                sub.yields.append(_thread(sub, cur, gets))
+        elif o.blocks and any(g in gets for sub in o.blocks for g in walk_ops(sub)):
+            if o.prim == "if":
+                for sub in o.blocks:
+                    sub.yields.append(_thread(sub, cur, gets))
+            else:  # an inner range loop (`_reads`): carried through it too
+                body, n = o.blocks[0], len(o.results)
+                o.args.append(cur)
+                body.params.append(Var("seen"))
+                body.yields.insert(n, _thread(body, body.params[-1], gets))
             cur = Var("seen")
-            o.results.append(cur)
+            o.results.insert(len(o.results), cur)
         k += 1
     return cur

@@ -174,8 +174,18 @@ def loop_read_computed_index(x):
     return s
 
 
+def loop_read_nested(x):
+    r = np.sqrt(x) * x[0]
+    s = 0.0
+    for j in range(2):
+        for i in range(j + 1):
+            if i > 0:
+                s = s + r[i] * j
+    return s + r[0]
+
+
 LOOPS = [loop_read, loop_read_twice, loop_read_with_break, loop_read_rows,
-         loop_read_computed_index]  # fmt: skip
+         loop_read_computed_index, loop_read_nested]  # fmt: skip
 
 
 @pytest.mark.parametrize("f", LOOPS, ids=lambda f: f.__name__)
@@ -186,5 +196,6 @@ def test_partial_read_through_a_loop_index(f):
         loop_read_with_break: [0.5, 1.5, -2.0, 3.0],
         loop_read_rows: [0.5, 1.5, -2.0, -3.0],
         loop_read_computed_index: [0.5, -1.5, 0.7],
+        loop_read_nested: [0.5, 1.5, -2.0],
     }[f]
     _quiet(check_scalar, f, np.array(x))
