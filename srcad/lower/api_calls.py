@@ -294,6 +294,15 @@ _SPLIT = (
     "        return [jac[i] for i in range(len({v}))]\n"
     "    return jac\n"
 )
+# The unit vectors `units` of a tuple or list (the argument; jacrev's output) given its structure:
+# the derivative called on them when the primal runs checks the tangent's structure.
+_UNITS = (
+    "    units = [np.reshape(basis[i], np.shape({v})) for i in range(np.size({v}))]\n"
+    "    if isinstance({v}, tuple):\n"
+    "        units = [tuple([u[k] for k in range(len({v}))]) for u in units]\n"
+    "    if isinstance({v}, list):\n"
+    "        units = [[u[k] for k in range(len({v}))] for u in units]\n"
+)
 
 # The Jacobians as loops over unit vectors, one derivative call each: text of a Python function
 # that srcad lowers like a user's (so it can be differentiated again).
@@ -302,8 +311,8 @@ _TEMPLATES = {
         "def {fname}({params}):\n"
         "    one_array({x}, True, ARG, HINT)\n"
         "    basis = np.eye(np.size({x}))\n"
-        "    cols = [np.reshape(col({params}, np.reshape(basis[i], np.shape({x})))[1], (-1,))\n"
-        "            for i in range(np.size({x}))]\n"
+        + _UNITS.format(v="{x}")
+        + "    cols = [np.reshape(col({params}, u)[1], (-1,)) for u in units]\n"
         "    jac = np.reshape(np.stack(cols, axis=-1), np.shape({x}) + np.shape({x}))\n"
         + _SPLIT.format(v="{x}")
     ),
@@ -313,8 +322,8 @@ _TEMPLATES = {
         "    out = f({params})\n"
         "    one_array(out, False, OUT, HINT)\n"
         "    basis = np.eye(np.size({x}))\n"
-        "    cols = [np.reshape(col({params}, np.reshape(basis[i], np.shape({x})))[1], (-1,))\n"
-        "            for i in range(np.size({x}))]\n"
+        + _UNITS.format(v="{x}")
+        + "    cols = [np.reshape(col({params}, u)[1], (-1,)) for u in units]\n"
         "    jac = np.reshape(np.stack(cols, axis=-1), np.shape(out) + np.shape({x}))\n"
         + _SPLIT.format(v="out")
     ),
@@ -324,8 +333,8 @@ _TEMPLATES = {
         "    out = f({params})\n"
         "    one_array(out, False, OUT, HINT)\n"
         "    basis = np.eye(np.size(out))\n"
-        "    rows = [np.reshape(col({params}, np.reshape(basis[j], np.shape(out)))[0], (-1,))\n"
-        "            for j in range(np.size(out))]\n"
+        + _UNITS.format(v="out")
+        + "    rows = [np.reshape(col({params}, u)[0], (-1,)) for u in units]\n"
         "    jac = np.reshape(np.stack(rows, axis=0), np.shape(out) + np.shape({x}))\n"
         + _SPLIT.format(v="out")
     ),

@@ -24,7 +24,9 @@ def _quiet(fn, *args):
 # Jacobians (a list for a list; a Hessian with respect to a tuple of numbers: a tuple of rows).
 # Inside (lower/api_calls.py's templates) it was one stacked array: ``(J + J)[2]`` raised
 # IndexError where Python returns J[0], ``J * 2`` doubled entries instead of repeating, and
-# ``J.append(v)`` was refused. Now the stacked Jacobian is split back into the container.
+# ``J.append(v)`` was refused; `srcad.primal` of a function calling ``jacrev`` of a pair failed
+# (its cotangents, one stacked array, not the output's pair). Now the stacked Jacobian is split
+# back into the container, and jacrev's cotangents have the output's structure.
 
 
 def two_parts(x):
@@ -73,6 +75,7 @@ def test_jacobian_of_a_tuple_is_a_tuple_inside(f):
     x = np.array([0.3, 0.7, 1.1])
     val, g = srcad.value_and_grad(f)(x)
     np.testing.assert_allclose(val, f(x), rtol=1e-12)
+    np.testing.assert_allclose(srcad.primal(f)(x), val, rtol=1e-12)
     np.testing.assert_allclose(g, central_differences(f, x), rtol=1e-5, atol=1e-7)
     _, t = srcad.jvp(f, (x,), (np.ones(3),))
     np.testing.assert_allclose(t, np.sum(g), rtol=1e-10)
