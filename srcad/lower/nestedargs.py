@@ -62,7 +62,9 @@ def bound_default(lw: Any, f: NestedFn, v: Any, node: Any) -> Any:
 
 
 def _names(fnode: Any) -> set[str]:
-    return {n.id for n in gast.walk(fnode) if isinstance(n, gast.Name)}
+    """The names the body of the def/lambda `fnode` mentions (its defaults ran at the def)."""
+    body = fnode.body if isinstance(fnode.body, list) else [fnode.body]
+    return {n.id for b in body for n in gast.walk(b) if isinstance(n, gast.Name)}
 
 
 def bind(lw: Any, f: NestedFn, node: gast.Call) -> dict[str, Any]:

@@ -258,12 +258,33 @@ def default_writer_elsewhere(x):
     return np.sum(h2(x)) + total
 
 
-def test_nested_function_default_next_to_a_writer():
-    """(wild33 seed 33602104: a `nonlocal` write elsewhere in the function kept the refusal)"""
-    np.testing.assert_allclose(
-        srcad.primal(default_writer_elsewhere)(X4), default_writer_elsewhere(X4)
-    )
-    check_grads(default_writer_elsewhere, (X4,), modes=("fwd", "rev"))
+def default_whose_default_reads_a_written_name(x):
+    acc = 0.0
+
+    def bump(t):
+        nonlocal acc
+        acc = acc + t * t
+        return t
+
+    bump(x[0])
+
+    def h1(z, scale=acc * 0.1 + 1.0):  # (read at the def, not when h1 runs)
+        return np.tanh(z * scale)
+
+    def h2(z, f=h1):
+        return f(z) * 2.0
+
+    return np.sum(h2(x))
+
+
+@pytest.mark.parametrize(
+    "f", [default_writer_elsewhere, default_whose_default_reads_a_written_name]
+)
+def test_nested_function_default_next_to_a_writer(f):
+    """(wild33 seeds 33602104, 33610134: a `nonlocal` write elsewhere in the function, or of a
+    name the default function's own default reads, kept the refusal)"""
+    np.testing.assert_allclose(srcad.primal(f)(X4), f(X4))
+    check_grads(f, (X4,), modes=("fwd", "rev"))
 
 
 # -- np.logaddexp.reduce / accumulate of float32 arrays ------------------------------------------
