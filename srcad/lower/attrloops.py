@@ -58,19 +58,19 @@ def unrolled(
     if not (isinstance(s, gast.For) and isinstance(s.target, gast.Name) and not s.orelse):
         return None
     it, k = s.iter, s.target.id
-    inner = [n for b in s.body for n in gast.walk(b)]
     values = _rounds(it, ns, known)
     if values is not None:  # `for i in range(3): setattr(self, f"w{i}", v)`
-        if not any(_formats_attr(n, k) for n in inner):
-            return None
         elts = [gast.copy_location(gast.Constant(value=v, kind=None), it) for v in values]
+        named = _formats_attr
     elif isinstance(it, (gast.Tuple, gast.List)) and it.elts:
         elts = it.elts
         if not all(isinstance(e, gast.Constant) and isinstance(e.value, str) for e in elts):
             return None
-        if not any(_names_attr(n, k) for n in inner):
-            return None
+        named = _names_attr
     else:
+        return None
+    inner = [n for b in s.body for n in gast.walk(b)]  # (only for these loops: every `for` asks)
+    if not any(named(n, k) for n in inner):
         return None
     if any(isinstance(n, _STOPS) for n in inner):
         return None
@@ -94,14 +94,14 @@ def _rounds(it: Any, ns: Any, known: Callable[[Any], int | None] | None) -> list
     f = it.func
     if not isinstance(f, gast.Name) or f.id != "range":
         return None
-    if any(ns.lookup(n) != ("builtin", getattr(builtins, n)) for n in ("range", "str")):
-        return None
     bounds = []
     for a in it.args:
         v = a.value if isinstance(a, gast.Constant) else known(a) if known else None
         if type(v) is not int:
             return None
         bounds.append(v)
+    if any(ns.lookup(n) != ("builtin", getattr(builtins, n)) for n in ("range", "str")):
+        return None
     try:
         r = range(*bounds)
     except ValueError:  # (a step of 0: Python's error, when the code runs)
