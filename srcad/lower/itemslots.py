@@ -34,6 +34,9 @@ def items_space(lw: Any, it: Any) -> tuple | None:
     if it is not getattr(lw, "items_snapshot", None) or not isinstance(it.func.value, gast.Name):
         return None
     d = it.func.value
+    loop = getattr(lw, "for_loop", None)
+    if loop is None or loop.iter is not it or not _writes_entry(loop, d.id):
+        return None  # (a loop reading the items only: the snapshot, whose keys are no operands)
     base = lw.value(d)
     if container_kind(lw, base) != "dict":
         return None
@@ -45,3 +48,14 @@ def items_space(lw: Any, it: Any) -> tuple | None:
         return lw.op("tuple", [k, lw.op("getitem", [lw.value(d), k])])
 
     return Const(0), n, Const(1), item
+
+
+def _writes_entry(loop: Any, d: str) -> bool:
+    """Does the body of `loop` (``for k, v in d.items()``) store into ``d[k]``?"""
+    k = loop.target.elts[0].id
+    return any(
+        isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store)
+        and isinstance(n.value, gast.Name) and n.value.id == d
+        and isinstance(n.slice, gast.Name) and n.slice.id == k
+        for stmt in loop.body for n in gast.walk(stmt)
+    )  # fmt: skip

@@ -202,3 +202,21 @@ def test_partial_read_through_a_loop_index(f):
         loop_read_nested: [0.5, 1.5, -2.0],
     }[f]
     _quiet(check_scalar, f, np.array(x))
+
+
+# -- a guarded xlogy at 0 (moved here from the corpus: its Hessian is -inf at p = 0) -------------
+def _guarded_xlogy_square(p):
+    import scipy.special as sp
+
+    q = p**2
+    return np.sum(np.where(q > 0, sp.xlogy(q, np.where(q > 0, q, 1.0)), 0.0)) + np.sum(p)
+
+
+def test_guarded_xlogy_square_at_zero():
+    pytest.importorskip("scipy")
+    p = np.array([0.0, 0.35, 0.65])
+    want = np.where(p != 0, 2 * p * np.log(np.where(p != 0, p**2, 1.0)) + 2 * p, 0.0) + 1.0
+    g = _quiet(srcad.grad(_guarded_xlogy_square), p)
+    np.testing.assert_allclose(g, want, rtol=1e-12, atol=1e-14)
+    _, t = _quiet(srcad.jvp, _guarded_xlogy_square, (p,), (np.array([1.0, 0.0, 0.0]),))
+    assert t == 1.0
