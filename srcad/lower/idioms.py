@@ -448,11 +448,7 @@ def items_snapshot(lw: Any, s: gast.For) -> bool:
         if isinstance(n, gast.Name) and n.id == k and not isinstance(n.ctx, gast.Load):
             return False
         if isinstance(n, (gast.Subscript, gast.Attribute)) and not isinstance(n.ctx, gast.Load):
-            if not (
-                isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store)
-                and isinstance(n.value, gast.Name) and n.value.id == d
-                and isinstance(n.slice, gast.Name) and n.slice.id == k
-            ):  # fmt: skip
+            if not stores_entry(n, d, k):
                 return False
         if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
             if n.func.attr in _MUTATING:
@@ -460,3 +456,12 @@ def items_snapshot(lw: Any, s: gast.For) -> bool:
         if isinstance(n, (gast.FunctionDef, gast.Lambda, gast.ClassDef, gast.Global)):
             return False
     return True
+
+
+def stores_entry(n: Any, d: str, k: str) -> bool:
+    """Is the node `n` the target ``d[k]`` of a store (``d[k] = ...``, ``d[k] += ...``)?"""
+    return (
+        isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store)
+        and isinstance(n.value, gast.Name) and n.value.id == d
+        and isinstance(n.slice, gast.Name) and n.slice.id == k
+    )  # fmt: skip

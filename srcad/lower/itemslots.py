@@ -26,6 +26,7 @@ from typing import Any
 import gast
 
 from srcad.lower.base import container_kind
+from srcad.lower.idioms import stores_entry
 from srcad.ssa.core import Const
 
 
@@ -53,9 +54,4 @@ def items_space(lw: Any, it: Any) -> tuple | None:
 def _writes_entry(loop: Any, d: str) -> bool:
     """Does the body of `loop` (``for k, v in d.items()``) store into ``d[k]``?"""
     k = loop.target.elts[0].id
-    return any(
-        isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store)
-        and isinstance(n.value, gast.Name) and n.value.id == d
-        and isinstance(n.slice, gast.Name) and n.slice.id == k
-        for stmt in loop.body for n in gast.walk(stmt)
-    )  # fmt: skip
+    return any(stores_entry(n, d, k) for stmt in loop.body for n in gast.walk(stmt))
