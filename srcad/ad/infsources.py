@@ -30,6 +30,7 @@ from srcad.ad.common import RT
 from srcad.ad.infvals import fixed_at_inf, marked
 from srcad.ad.maskcarry import Expr, emit
 from srcad.ssa.builder import Builder
+from srcad.ssa.census import result_defs
 from srcad.ssa.core import Const, Op, Operand, Var, walk_ops
 
 INF_FROM = RT + "inf_from"
@@ -41,7 +42,7 @@ def fixed_tangent(jvp: Any, op: Op, t: Operand, b: Builder) -> Operand:
     made `r` infinite (`fixed_entries` of the operands), or where `r` is infinite and no operand's
     tangent moves it (``_srcad.inf_kept``)."""
     if jvp.defs is None:
-        jvp.defs = {r: o for o in walk_ops(jvp.fn.body) for r in o.results}
+        jvp.defs = result_defs(walk_ops(jvp.fn.body))
     fixed = fixed_entries(op, jvp.defs, jvp.infs, jvp.seq_ops)
     srcs = [emit(a, b) for a in fixed.args[1:3]]
     ds = [jvp.tan[a] if type(a) is Var and a in jvp.tan else Const(0.0) for a in op.args[:2]]
