@@ -104,8 +104,11 @@ def rewritten_calls(x):
     v = np.sum(np.vander(x[:3], 4) * np.arange(12.0).reshape(3, 4))
     r = np.sum(np.resize(x, (2, 4)) * np.arange(8.0).reshape(2, 4))
     p = np.sum(np.polyint(x[:3], 1, k=[x[4], 2.0]) * x[2:])
-    c = np.sum(np.cumulative_sum(x[1] * x[2], include_initial=True) * x[:2])
-    return md + d + v + r + p + c
+    return md + d + v + r + p
+
+
+def cumulative_sum_of_a_scalar(x):  # NumPy >= 2.1: np.cumulative_sum
+    return np.sum(np.cumulative_sum(x[1] * x[2], include_initial=True) * x[:2])
 
 
 def scalars_and_items(x):
@@ -141,3 +144,5 @@ CASES = [
     Case(scalars_and_items, (X6,), (0,), extra="hvp"),
     Case(broadcast_singletons, (X6,), (0,), extra="hvp"),
 ]
+if hasattr(np, "cumulative_sum"):
+    CASES.append(Case(cumulative_sum_of_a_scalar, (X6,), (0,), extra="hvp"))

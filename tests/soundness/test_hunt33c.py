@@ -14,6 +14,8 @@ import srcad
 import srcad.testing
 from tests.soundness.numeric import central_differences, check_scalar
 
+_NUMPY_2_2 = np.lib.NumpyVersion(np.__version__) >= "2.2.0"
+
 X = np.array([0.37, -1.13, 1.21, -0.73, 2.09, 0.51])
 LONG = np.finfo(np.longdouble).eps < np.finfo(np.float64).eps
 needs_longdouble = pytest.mark.skipif(not LONG, reason="np.longdouble is float64 here")
@@ -278,8 +280,9 @@ def trim_zeros_bad_trim(x):
 
 @pytest.mark.parametrize("f", [cov_fractional_ddof, trim_zeros_bad_trim])
 def test_rewritten_calls_keep_numpy_value_errors(f):
-    with pytest.raises(ValueError):
-        f(X.copy())
+    if f is cov_fractional_ddof or _NUMPY_2_2:  # NumPy < 2.2 ignores other letters of `trim`
+        with pytest.raises(ValueError):
+            f(X.copy())
     for run in (srcad.grad(f), lambda x: srcad.jvp(f, (x,), (np.ones(6),))):
         with pytest.raises((ValueError, srcad.SrcadError)):
             run(X.copy())
@@ -294,7 +297,8 @@ def polyint_sequence_constant(x):
 
 
 def test_rewritten_calls_numpy_runs():
-    check_scalar(cumulative_sum_of_a_scalar, X.copy())
+    if hasattr(np, "cumulative_sum"):  # NumPy >= 2.1
+        check_scalar(cumulative_sum_of_a_scalar, X.copy())
     check_scalar(polyint_sequence_constant, X.copy())
 
 
@@ -303,7 +307,8 @@ def trim_zeros_2d(x):
 
 
 def test_trim_zeros_of_a_matrix_refused():
-    assert trim_zeros_2d(X.copy()) == pytest.approx(np.sum(X))
+    if _NUMPY_2_2:  # before, NumPy raises ValueError for a 2-D array
+        assert trim_zeros_2d(X.copy()) == pytest.approx(np.sum(X))
     with pytest.raises(srcad.SrcadError, match="not 1-D"):
         srcad.grad(trim_zeros_2d)(X.copy())
 
