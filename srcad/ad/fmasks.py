@@ -305,7 +305,11 @@ _ROOTS = ("numpy.sqrt", "math.sqrt", "numpy.cbrt", "math.cbrt")
 
 
 def square_sums(
-    block: Block, cplx: Container, ranks: dict[Var, int] | None, prims: set[str]
+    block: Block,
+    cplx: Container,
+    ranks: dict[Var, int] | None,
+    prims: set[str],
+    memo: dict | None = None,
 ) -> dict[Var, Any]:
     """``{y: s}`` for each root ``y = np.sqrt(s)`` (``math.sqrt``, ``cbrt``, ``s ** p`` with a
     constant 0 < p < 1) of a sum of squares of real values: ``a ** 2``, ``a * a``,
@@ -314,9 +318,23 @@ def square_sums(
     norm at 0, the minimum-norm subgradient 0 (as `np.linalg.norm` and `np.hypot` take it), and
     the tangent of `s` is 0 (``2 a da``). Its derivative, inf there, is masked (``np.sqrt(np.sum(
     (x[:, None] - x[None]) ** 2, -1))``: pairwise distances with their zero diagonal). `s` is
-    ``(_srcad.vector_sq_zero, s)`` for ``a @ a`` where `a` may be a matrix: zero when it runs."""
+    ``(_srcad.vector_sq_zero, s)`` for ``a @ a`` where `a` may be a matrix: zero when it runs.
+    `memo`: the analyses of one unchanged IR shared by the reverse sweep's (`VJP.sweep`: its
+    masks, then its squared magnitudes ask for the same block with the same facts): the result
+    is kept there, and given again (the same dict: callers never change it) for the same `cplx`
+    and `ranks` objects."""
     if prims.isdisjoint(_ROOTS) and prims.isdisjoint(_SQUARE_POWERS):
         return {}
+    if memo is None:
+        return _square_sums(block, cplx, ranks)
+    got = memo.get((square_sums, block))
+    if got is None or got[0] is not cplx or got[1] is not ranks:
+        got = memo[(square_sums, block)] = (cplx, ranks, _square_sums(block, cplx, ranks))
+    return got[2]
+
+
+def _square_sums(block: Block, cplx: Container, ranks: dict[Var, int] | None) -> dict[Var, Any]:
+    """`square_sums` of a block with a root or a power among its prims, walked."""
     if not may_root_square_sum(ops_of(block), _ROOTS, _SQUARE_POWERS, _SUMS):
         return {}  # (no root of what could be a sum of squares: the walk would find none)
     sq: set[Var] = set()

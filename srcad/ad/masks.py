@@ -44,7 +44,7 @@ from srcad.ad.branchmasks import branch_cond, branch_values, check_plain
 from srcad.ad.common import RT
 from srcad.ad.fmasks import feeds_singular, square_sums
 from srcad.ad.maskcarry import Expr, Moved, branch_yields, emit, out_of_branch, tape_items, tapes
-from srcad.ad.maskscan import MASK_MAKERS, defined_by, may_bool_product
+from srcad.ad.maskscan import MASK_MAKERS, bool_products, defined_by, may_bool_product
 from srcad.ad.nanmasks import PRIMS as NAN_PRIMS
 from srcad.ad.nanmasks import nan_skipped
 from srcad.ad.partreads import moved_use, partial_reads
@@ -72,22 +72,24 @@ def where_masks(
     calls: dict | None = None,
     params: dict | None = None,
     outs: Container = (),
+    memo: dict | None = None,
 ) -> dict[Var, Masks]:
     """-> the masked op results of `block` and its nested blocks, with their conditions.
     `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (not elementwise then);
     `facts`: (Vars that may be complex, float arrays' ranks or None), for `square_sums`;
     `calls`: a helper's call result -> the masks of its operands (`ad/callmasks.py`);
     `params`: filled with the masks of the values `block` reads (its function's parameters);
-    `outs`: a helper's results, whose cotangent its caller may make infinite (`feeds_singular`)."""
+    `outs`: a helper's results, whose cotangent its caller may make infinite (`feeds_singular`);
+    `memo`: for `square_sums` (the reverse sweep's, shared with its squared magnitudes)."""
     prims = {op.prim for op in ops_of(block)}
     # `np.sqrt(x * (x > 0))`: products by a boolean feeding an op with an infinite derivative
     feeds = feeds_singular(block, seq_ops, prims, outs) if not prims.isdisjoint(_MULS) else ()
     may = feeds and may_bool_product(ops_of(block), feeds, _MULS)  # (else no `boolish` walk)
     bools = boolish(block) if may else ()
-    if bools and not _bool_products(block, feeds, bools):
+    if bools and not bool_products(ops_of(block), feeds, bools, _MULS):
         bools = ()  # (no ``u * (x > 0)`` feeding a singular op: nothing for `_block` to mask)
     # the root of a sum of squares gives nothing where the sum is 0 (`fmasks.square_sums`)
-    roots = square_sums(block, *facts, prims)
+    roots = square_sums(block, *facts, prims, memo)
     # ``r[np.isnan(r)] = 0``: writes under a boolean mask (the old r: nothing where written)
     patches = _patches(block) if "setitem" in prims else ()
     # ``max(np.sqrt(t), 1.0)``: the side a max/min/clip does not take (`selmasks.py`)
@@ -134,19 +136,6 @@ def _patches(block: Block) -> set[Op]:
         return set()  # (no index made by an op that can make a mask: no `boolish` walk)
     masks = mask_indices(block, boolish(block))
     return {op for op in writes if is_in(op.args[1], masks)}
-
-
-def _bool_products(block: Block, feeds: Container, bools: Container) -> bool:
-    """Does `block` (nested blocks included) multiply by a boolean a value feeding a singular
-    op: the only masks `_block` makes without a selection or a root of a sum of squares."""
-    return any(
-        op.prim in _MULS
-        and len(op.args) == 2
-        and len(op.results) == 1
-        and op.result in feeds
-        and (is_in(op.args[0], bools) or is_in(op.args[1], bools))
-        for op in ops_of(block)
-    )
 
 
 _SELECTS = ("numpy.where", "numpy.nan_to_num", "numpy.select")

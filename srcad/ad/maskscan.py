@@ -28,6 +28,7 @@ from srcad.ad.boolmasks import (
     _NUMBERS,
     _POSITIONS,
     _UNIT_MAKERS,
+    is_in,
 )
 from srcad.ssa.census import result_defs
 from srcad.ssa.core import Const, Op, Var
@@ -141,8 +142,8 @@ def defined_by(ops: list[Op], vs: Container, prims: Container) -> bool:
 
 
 def may_bool_product(ops: list[Op], feeds: Container, muls: Container) -> bool:
-    """May an op of `ops` multiply by a mask (`boolish`) a value in `feeds` (`masks.
-    _bool_products`)? Not when no operand of such a product is made by a `MASK_MAKERS` op."""
+    """May an op of `ops` multiply by a mask (`boolish`) a value in `feeds` (`bool_products`)?
+    Not when no operand of such a product is made by a `MASK_MAKERS` op."""
     vs = set()
     for op in ops:
         if (
@@ -153,3 +154,17 @@ def may_bool_product(ops: list[Op], feeds: Container, muls: Container) -> bool:
         ):
             vs.update(a for a in op.args if type(a) is Var)
     return defined_by(ops, vs, MASK_MAKERS)
+
+
+def bool_products(ops: list[Op], feeds: Container, bools: Container, muls: Container) -> bool:
+    """Does an op of `ops` (a block's, nested blocks included) multiply (`muls`) by a boolean
+    (`bools`: `boolish`) a value feeding a singular op (`feeds`): the only masks
+    `masks._block` makes without a selection or a root of a sum of squares."""
+    return any(
+        op.prim in muls
+        and len(op.args) == 2
+        and len(op.results) == 1
+        and op.results[0] in feeds
+        and (is_in(op.args[0], bools) or is_in(op.args[1], bools))
+        for op in ops
+    )

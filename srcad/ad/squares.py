@@ -66,13 +66,15 @@ def _squared(op: Op) -> Operand | None:
 Square = tuple[Var, str, Operand, Operand]
 
 
-def _roots(fn: Function, prims: set[str], cplx: Any, ranks: Any) -> dict[Var, Var]:
+def _roots(
+    fn: Function, prims: set[str], cplx: Any, ranks: Any, memo: dict | None = None
+) -> dict[Var, Var]:
     """``{r: s}`` for each square root ``r`` of a real sum of squares `s` (`square_sums`; not
     ``a @ a`` of an `a` not known to be a vector, `ranks` None or the float arrays' ranks: a
     matrix product may be negative)."""
     if prims.isdisjoint(_SQRT) and not prims & {"pow", "numpy.power", "numpy.float_power"}:
         return {}
-    sums = square_sums(fn.body, cplx, ranks, prims)
+    sums = square_sums(fn.body, cplx, ranks, prims, memo)
     out: dict[Var, Var] = {}
     for op in ops_of(fn.body):
         r = op.results[0] if len(op.results) == 1 else None
@@ -92,7 +94,7 @@ def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -
     `facts`: (the Vars that may be complex, the float arrays' ranks or None), for the roots."""
     found: dict[Var, Square] = {}
     prims = {op.prim for op in ops_of(fn.body)}
-    roots = _roots(fn, prims, *facts)
+    roots = _roots(fn, prims, *facts, memo)
     if not roots and not any(p in _ABS or p in _HYPOT or p == _NORM for p in prims):
         return found
     counts = None  # the read counts, counted when a square of a magnitude is found
@@ -187,7 +189,8 @@ def magnitude_chains(
     """`squares` and the softplus tails (ad/softplus_tail.py) of `fn`, except where a `np.where`
     mask applies to the result (`masks`: ad/masks.py) or the argument may be complex (`cplx`:
     ``|F| ** 2`` of a complex `F` is not ``F * F``). `memo`: `ssa.core.shared_uses`'s (the
-    read counts are counted once for both, and for `ad/sigmoid.py` before them). `ranks`: the
+    read counts are counted once for both, and for `ad/sigmoid.py` before them) and
+    `fmasks.square_sums`' (found once for the masks and the roots). `ranks`: the
     float arrays' ranks or None (`squares`)."""
     memo = {} if memo is None else memo
     sq = {

@@ -156,11 +156,12 @@ class VJP(Transform):
         facts = (self.complex, self.scalar_facts.ranks)
         self.param_masks: dict = {}
         outs = fn.body.yields if self.helper else ()  # (a caller's np.sqrt(helper(x)))
+        # the analyses of `fn` as it is now, made once for the masks and the peepholes below
+        memo: dict = {}  # (read counts: `ssa.core.shared_uses`; `fmasks.square_sums`)
         self.masks = where_masks(
-            fn.body, self.table, self.seq_ops, facts, self.call_masks, self.param_masks, outs
+            fn.body, self.table, self.seq_ops, facts, self.call_masks, self.param_masks, outs, memo
         )
         inf_masks(self)  # ``np.exp(np.inf / g)``: 0 where infinite (ad/infmasks.py)
-        memo: dict = {}  # the read counts of `fn`, counted once for the three peepholes below
         self.sigmoids = {
             y: sg for y, sg in sigmoids(fn, memo).items()
             if not any(v in self.masks for v in (y, *sg.chain))
