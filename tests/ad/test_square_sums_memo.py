@@ -10,8 +10,8 @@ import pytest
 import srcad
 from srcad.ad import fmasks
 from srcad.passes.prepare import lowered
-from srcad.testing import check_grads
 from srcad.ssa.census import ops_of
+from srcad.testing import check_grads
 
 
 def root_of_squares(x):
@@ -45,9 +45,7 @@ def test_same_code_as_without_the_memo(f, monkeypatch):
     srcad.cache_clear()
     got = srcad.source(f, mode="grad", args=args)
     real = fmasks.square_sums
-    monkeypatch.setattr(
-        fmasks, "square_sums", lambda b, c, r, p, memo=None: real(b, c, r, p, None)
-    )
+    monkeypatch.setattr(fmasks, "square_sums", lambda b, c, r, p, memo=None: real(b, c, r, p, None))
     for mod in ("srcad.ad.masks", "srcad.ad.squares"):
         monkeypatch.setattr(mod + ".square_sums", fmasks.square_sums)
     srcad.cache_clear()
