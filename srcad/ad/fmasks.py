@@ -329,13 +329,15 @@ def square_sums(
         return _square_sums(block, cplx, ranks)
     got = memo.get((square_sums, block))
     if got is None or got[0] is not cplx or got[1] is not ranks:
-        got = memo[(square_sums, block)] = (cplx, ranks, _square_sums(block, cplx, ranks))
+        got = memo[(square_sums, block)] = (cplx, ranks, _square_sums(block, cplx, ranks, memo))
     return got[2]
 
 
-def _square_sums(block: Block, cplx: Container, ranks: dict[Var, int] | None) -> dict[Var, Any]:
+def _square_sums(
+    block: Block, cplx: Container, ranks: dict[Var, int] | None, memo: dict | None = None
+) -> dict[Var, Any]:
     """`square_sums` of a block with a root or a power among its prims, walked."""
-    if not may_root_square_sum(ops_of(block), _ROOTS, _SQUARE_POWERS, _SUMS):
+    if not may_root_square_sum(ops_of(block), _ROOTS, _SQUARE_POWERS, _SUMS, memo):
         return {}  # (no root of what could be a sum of squares: the walk would find none)
     sq: set[Var] = set()
     vec: dict[Var, Var] = {}  # `a @ a` of an `a` of an unknown rank: checked when it runs

@@ -80,7 +80,8 @@ def where_masks(
     `calls`: a helper's call result -> the masks of its operands (`ad/callmasks.py`);
     `params`: filled with the masks of the values `block` reads (its function's parameters);
     `outs`: a helper's results, whose cotangent its caller may make infinite (`feeds_singular`);
-    `memo`: for `square_sums` (the reverse sweep's, shared with its squared magnitudes)."""
+    `memo`: for `square_sums` and the definitions the prechecks read (`ssa/census.shared_defs`;
+    the reverse sweep's, shared with its squared magnitudes)."""
     prims = {op.prim for op in ops_of(block)}
     # `np.sqrt(x * (x > 0))`: products by a boolean feeding an op with an infinite derivative
     feeds = feeds_singular(block, seq_ops, prims, outs) if not prims.isdisjoint(_MULS) else ()
@@ -93,7 +94,7 @@ def where_masks(
     # ``r[np.isnan(r)] = 0``: writes under a boolean mask (the old r: nothing where written)
     patches = _patches(block) if "setitem" in prims else ()
     # ``max(np.sqrt(t), 1.0)``: the side a max/min/clip does not take (`selmasks.py`)
-    sing = singular_values(block, seq_ops, prims)
+    sing = singular_values(block, seq_ops, prims, memo)
     # ``r = np.sqrt(x); if x < 0: .. else: y = r``: r's cotangent is zero where the if takes the
     # branch not reading it (`branchmasks.py`; not those read where no mask can apply: `_unmasked`)
     plain = partial(_unmasked, table, calls or {})

@@ -30,7 +30,7 @@ from srcad.ad.boolmasks import (
     _UNIT_MAKERS,
     is_in,
 )
-from srcad.ssa.census import result_defs
+from srcad.ssa.census import shared_defs
 from srcad.ssa.core import Const, Op, Var
 
 # (every: all of the operands must hold, else any of them; the operands)
@@ -72,13 +72,14 @@ def may_hold(
 
 
 def may_root_square_sum(
-    ops: list[Op], roots: Container, powers: Container, sums: Container
+    ops: list[Op], roots: Container, powers: Container, sums: Container, memo: dict | None = None
 ) -> bool:
     """May `fmasks.square_sums`' walk of `ops` find a root of a sum of squares? Its roots
     (`roots` of one operand, `powers` with a constant exponent in (0, 1)) read back: a square
     (any op of `powers`, ``np.square``, ``mul``/``matmul``/``np.vdot``: maybe), ``+`` of two
     (both maybe), a sum or mean (`sums`) of one (its first operand maybe). The walk's further
-    conditions (the exponent 2, ``a * a``, real, no keywords) only drop values: not read."""
+    conditions (the exponent 2, ``a * a``, real, no keywords) only drop values: not read.
+    `memo`: for `ssa/census.shared_defs`."""
     cands = []
     for op in ops:
         p, args = op.prim, op.args
@@ -91,7 +92,7 @@ def may_root_square_sum(
                 cands.append(args[0])
     if not cands:
         return False
-    defs = result_defs(ops)
+    defs = shared_defs(ops, memo)
 
     def rule(d: Op, v: Var) -> Step:
         p, args = d.prim, d.args

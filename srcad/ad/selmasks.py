@@ -31,7 +31,7 @@ from srcad.ad.boolmasks import is_in
 from srcad.ad.fmasks import singular
 from srcad.ad.maskcarry import RECOMPUTED, Expr
 from srcad.ad.maskscan import may_hold
-from srcad.ssa.census import ops_of, result_defs
+from srcad.ssa.census import ops_of, shared_defs
 from srcad.ssa.core import Block, Const, Op, Operand, Var
 
 _DIVS = frozenset(("truediv", "numpy.divide", "numpy.true_divide"))
@@ -52,12 +52,14 @@ PRIMS = frozenset((*_PAIRS, *_NAN_PAIRS, *_REDUCE, *_CLIPS, "numpy.median"))
 Conj = tuple[tuple[Any, Any], ...]
 
 
-def singular_values(block: Block, seq_ops: Container, prims: set[str]) -> set[Var]:
+def singular_values(
+    block: Block, seq_ops: Container, prims: set[str], memo: dict | None = None
+) -> set[Var]:
     """The results of `block`'s singular ops (and divisions) and of the elementwise ops reading
     them (nested blocks included; a value carried around a loop is not followed); empty when no
     selection reads one."""
     out: set[Var] = set()
-    if prims.isdisjoint(PRIMS) or not _may_read_singular(block, seq_ops):
+    if prims.isdisjoint(PRIMS) or not _may_read_singular(block, seq_ops, memo):
         return out
     for _ in range(2):  # (a use in a loop body may come before its definition in the walk)
         for op in ops_of(block):
@@ -85,14 +87,14 @@ def singular_values(block: Block, seq_ops: Container, prims: set[str]) -> set[Va
     return set()
 
 
-def _may_read_singular(block: Block, seq_ops: Container) -> bool:
+def _may_read_singular(block: Block, seq_ops: Container, memo: dict | None = None) -> bool:
     """May a selection of `block` read a value `singular_values`' walk puts in its set? Read
     back from the selections' operands (`maskscan.may_hold`) with that walk's step: an ``if``'s
     result when a branch's value may be, a singular op's or division's, an affine op's when all
     its Var operands may be (the walk's two rounds find no more than this fixpoint)."""
     ops = ops_of(block)
     sels = [op for op in ops if op.prim in PRIMS]
-    defs = result_defs(ops)
+    defs = shared_defs(ops, memo)  # (`memo`: `masks.where_masks`')
 
     def rule(d: Op, v: Var) -> Any:
         if d.prim == "if":

@@ -35,19 +35,19 @@ import types
 from srcad.ad.common import diff_error
 from srcad.ad.kinds import value_kind
 from srcad.passes.shadowed_methods import known_value, may_update
-from srcad.ssa.census import ops_of, result_defs
+from srcad.ssa.census import ops_of, result_defs, shared_defs
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 INSERT = "read_may_insert"
 
 
-def record(fn: Function) -> None:
+def record(fn: Function, memo: dict | None = None) -> None:
     """Mark the ``getitem`` ops on a dict that may insert (module docstring)."""
     ops = ops_of(fn.body)
     reads = [op for op in ops if op.prim == "getitem" and op.args]
     if not reads:
         return
-    defs = result_defs(ops)
+    defs = shared_defs(ops, memo)  # (`memo`: `passes/prepare.py`'s, for both records)
     anew = None  # (does the function make a dict whose `__missing__` answers anew: `_anew`)
     for op in reads:
         c = op.args[0]

@@ -85,8 +85,9 @@ def lowered(pyfunc: types.FunctionType) -> Function:
         # before DCE: a dead update still changes what Python's aliases see
         check_mutations(fn, lowered)
         after_stage("check", [fn])
-        record_param_methods(fn)  # before CSE/DCE (passes/shadowed_methods.py)
-        record_missing_keys(fn)  # (passes/missing_keys.py)
+        memo: dict = {}  # (the definitions both records read: `ssa/census.shared_defs`)
+        record_param_methods(fn, memo)  # before CSE/DCE (passes/shadowed_methods.py)
+        record_missing_keys(fn, memo)  # (passes/missing_keys.py)
         optimize(fn)
         after_stage("optimise", [fn])
     with _lock:

@@ -26,11 +26,11 @@ from srcad.ad.common import diff_error
 from srcad.frontend.source import source_tree
 from srcad.passes.fold import updates_operands
 from srcad.rules import default_registry
-from srcad.ssa.census import ops_of, result_defs
+from srcad.ssa.census import ops_of, shared_defs
 from srcad.ssa.core import Function, Op, Var, walk_ops
 
 
-def record(fn: Function) -> None:
+def record(fn: Function, memo: dict | None = None) -> None:
     """Note the method calls on parameters with a pure record or rules (module docstring); mark
     the ones on a value that may be a user object of no known class (`_opaque`) as possibly
     updating it."""
@@ -45,7 +45,7 @@ def record(fn: Function) -> None:
     ]
     if not found:
         return
-    defs = result_defs(ops)
+    defs = shared_defs(ops, memo)  # (`memo`: `passes/prepare.py`'s, for both records)
     reg = default_registry()
     callees = None
     for op in found:

@@ -2,16 +2,17 @@
 
 Input: a `Block` (a function's body, as a rule). Output: `ops_of(block)`, every op in it and in
 its nested blocks in `walk_ops`' order, as one list (`ops_with`: those of given primitives);
-`nested_blocks(block)`, the blocks of those
-ops (each op's in order: ``[sub for op in walk_ops(block) for sub in op.blocks]``);
-`structured_ops(block)`, the ops owning them. Made on first use and kept on the block
-(`Block.census`) with what the walk read: the op list of every block, the blocks of every
-structured op. Each later call compares those with the block as it is now (list comparisons in
-C, element by element, by identity) and walks again when anything differs, so an analysis that
-added, removed or replaced ops in between is never answered with the old walk. The other ops
-own no blocks (`ssa/verify.py` checks it: only ``if``/``for``/``while`` do, and no pass gives an
-op blocks after making it). Callers read each op's fields as they are now (`prim`, `args`) and
-never change the lists. The transform's analyses walk its primal about thirty times, mostly
+`nested_blocks(block)`, the blocks of those ops (each op's in order: ``[sub for op in
+walk_ops(block) for sub in op.blocks]``); `structured_ops(block)`, the ops owning them;
+`result_defs(ops)`, each result's op (`shared_defs`: one per memo of analyses that read an
+unchanged IR in a row). Made on first use and kept on the block (`Block.census`) with what the
+walk read: the op list of every block, the blocks of every structured op. Each later call
+compares those with the block as it is now (list comparisons in C, element by element, by
+identity) and walks again when anything differs, so an analysis that added, removed or replaced
+ops in between is never answered with the old walk. The other ops own no blocks
+(`ssa/verify.py` checks it: only ``if``/``for``/``while`` do, and no pass gives an op blocks
+after making it). Callers read each op's fields as they are now (`prim`, `args`) and never
+change the lists. The transform's analyses walk its primal about thirty times, mostly
 unchanged (`Transform.analyze`, `VJP.sweep`).
 """
 
@@ -96,6 +97,20 @@ def nested_blocks(block: Block) -> list[Block]:
 def blocks_of(block: Block) -> list[Block]:
     """``[block, *nested_blocks(block)]`` (a new list)."""
     return [block, *census(block).subs]
+
+
+def shared_defs(ops: list[Op], memo: dict | None) -> dict[Var, Op]:
+    """`result_defs(ops)`, made once per `memo` for one list `ops` (`ops_of`'s: the same list
+    while its block is unchanged): the analyses of one unchanged IR in a row share it (the
+    records of `passes/prepare.py`, the masks of `VJP.sweep`); without `memo`, made. (The
+    memo holds `ops`: its id is no other list's while the entry lives.)"""
+    if memo is None:
+        return result_defs(ops)
+    key = (result_defs, id(ops))
+    got = memo.get(key)
+    if got is None or got[0] is not ops:
+        got = memo[key] = (ops, result_defs(ops))
+    return got[1]
 
 
 def result_defs(ops: Iterable[Op]) -> dict[Var, Op]:
