@@ -392,7 +392,9 @@ def lae_w(a, axis):
     in the dtype of the reduction's value."""
     a, dt = _lae_operand(a)
     with np.errstate(invalid="ignore", over="ignore"):
-        return np.exp(a - _lse(a, axis)).astype(dt, copy=False)
+        w = np.exp(a - _lse(a, axis))
+    # -inf terms weigh 0, also when all are -inf (exp(-inf - -inf) would be nan)
+    return np.where(np.isneginf(a), 0.0, w).astype(dt, copy=False)
 
 
 _W = "_srcad.lae_w(a, axis)"

@@ -235,6 +235,10 @@ def sp_lse_e(a, b, axis, return_sign=False):
     lse = sp.logsumexp(a, axis=axis, b=b, keepdims=True)
     with np.errstate(invalid="ignore"):
         out = np.exp(np.subtract(a, lse))
+    if not np.iscomplexobj(a) and np.any(np.isneginf(a)):
+        # a term exp(-inf) stays 0 nearby: weight 0, also where every term is -inf (lse -inf,
+        # where exp(a - lse) is nan: a CTC or HMM recursion's unreachable states)
+        out = np.where(np.isneginf(a), 0.0, out)
     return _out(out, a)
 
 

@@ -1,0 +1,82 @@
+"""Soundness hunt 34a: wrong derivatives found by porting users' ML and statistics programs.
+
+- WRONG derivative (nan): ``scipy.special.logsumexp`` and ``np.logaddexp.reduce`` over terms
+  that are all -inf (the unreachable states of a CTC or HMM forward recursion in log space,
+  started with ``np.full(S, -np.inf)``): the weights ``exp(a - lse)`` were ``exp(-inf - -inf)``,
+  nan, and the nan reached every derivative through ``0 * nan``. A -inf term now weighs 0.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from scipy.special import logsumexp
+
+import srcad
+
+NI = -np.inf
+
+
+def _lse_all_neginf(x):
+    a = logsumexp(np.array([NI, NI]) + x[0])
+    return np.logaddexp(a, x[1])
+
+
+def _lse_rows(x):
+    a = logsumexp(np.array([[NI, NI], [x[0], x[1]]]), axis=1)
+    return np.logaddexp(a[0], a[1])
+
+
+def _lse_b(x):
+    a = logsumexp(np.array([NI, NI]) + x[0], b=np.array([1.0, 2.0]))
+    return np.logaddexp(a, x[1]) * x[0]
+
+
+def _lae_reduce(x):
+    a = np.logaddexp.reduce(np.array([NI, NI]) + x[0])
+    return np.logaddexp(a, x[1]) ** 2
+
+
+def _ctc(z):
+    # a CTC-style forward recursion: blanks between the labels, -inf for unreached states
+    lp = z - logsumexp(z, axis=1, keepdims=True)
+    ext = [0, 1, 0, 2, 0]
+    alpha = np.full(len(ext), NI)
+    alpha[0], alpha[1] = lp[0, 0], lp[0, 1]
+    for t in range(1, lp.shape[0]):
+        new = np.full(len(ext), NI)
+        for s in range(len(ext)):
+            terms = [alpha[s]]
+            if s > 0:
+                terms.append(alpha[s - 1])
+            if s > 1 and ext[s] != 0 and ext[s] != ext[s - 2]:
+                terms.append(alpha[s - 2])
+            new[s] = logsumexp(np.array(terms)) + lp[t, ext[s]]
+        alpha = new
+    return -np.logaddexp(alpha[-1], alpha[-2])
+
+
+def _fd(f, x, v, h=1e-6):
+    return (f(x + h * v) - f(x - h * v)) / (2 * h)
+
+
+@pytest.mark.parametrize("fn", [_lse_all_neginf, _lse_rows, _lse_b, _lae_reduce, _ctc])
+def test_logsumexp_of_neginf_terms(fn):
+    x = np.array([0.3, 0.5]) if fn is not _ctc else np.linspace(-1.0, 1.0, 12).reshape(4, 3)
+    v = np.random.default_rng(0).standard_normal(x.shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        want = _fd(fn, x, v)
+        g = srcad.grad(fn)(x)
+        assert np.all(np.isfinite(g))
+        np.testing.assert_allclose(np.sum(g * v), want, rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(srcad.jvp(fn, (x,), (v,))[1], want, rtol=1e-6, atol=1e-9)
+        hv = srcad.hvp(fn, (x,), (v,))[1]
+        np.testing.assert_allclose(
+            hv,
+            (srcad.grad(fn)(x + 1e-5 * v) - srcad.grad(fn)(x - 1e-5 * v)) / 2e-5,
+            rtol=1e-4,
+            atol=1e-6,
+        )
