@@ -1,6 +1,7 @@
 """An ``__init__`` that makes an empty list field and appends to it at once, ``self.hist = []``
-then ``self.hist.append(x0)``, rewritten as the list it ends with, ``self.hist = [x0]``, so the
-object is built here (lower/objinit.py: a field appended to must otherwise hold objects or
+then ``self.hist.append(x0)``, rewritten as the list it ends with, ``self.hist = [x0]`` (a dict
+field filled under constant keys likewise: ``self.params = {"W1": W1}``), so the object is built
+here (lower/objinit.py: a field appended to must otherwise hold objects or
 functions).
 
 Input: the ``__init__``'s statements and the name of its first parameter. Output: the
@@ -19,6 +20,11 @@ Before::
 After::
 
     self.hist = [x0, 2.0 * self.scale]
+
+The same for a dict field filled under constant keys at once (``self.params = {}`` then
+``self.params["W1"] = W1``, a "Deep Learning from Scratch" network's ``__init__``): ``self.params
+= {"W1": W1, ...}``. A dict display stores its pairs in order, a repeated key keeping its first
+place and its last value, as the statements do.
 """
 
 from __future__ import annotations
@@ -30,15 +36,18 @@ import gast
 
 def fold(body: list, me: str) -> list:
     """`body` with each ``me.f = []`` directly followed by ``me.f.append(e)`` statements
-    replaced by ``me.f = [e, ...]`` (see the module docstring)."""
+    replaced by ``me.f = [e, ...]``, and each ``me.f = {}`` followed by ``me.f[k] = e``
+    statements by ``me.f = {k: e, ...}`` (see the module docstring)."""
     out: list = []
     k = 0
     while k < len(body):
         s = body[k]
         field = _empty_list_field(s, me)
+        is_dict = field is None and (field := _empty_dict_field(s, me)) is not None
+        take = _stored if is_dict else _appended
         elts: list = []
         while field is not None and k + 1 + len(elts) < len(body):
-            e = _appended(body[k + 1 + len(elts)], me, field)
+            e = take(body[k + 1 + len(elts)], me, field)
             if e is None:
                 break
             elts.append(e)
@@ -46,25 +55,49 @@ def fold(body: list, me: str) -> list:
             out.append(s)
             k += 1
             continue
-        value = gast.copy_location(gast.List(elts=elts, ctx=gast.Load()), s.value)
+        if is_dict:
+            keys, values = [kv[0] for kv in elts], [kv[1] for kv in elts]
+            value = gast.copy_location(gast.Dict(keys=keys, values=values), s.value)
+        else:
+            value = gast.copy_location(gast.List(elts=elts, ctx=gast.Load()), s.value)
         out.append(gast.copy_location(gast.Assign(targets=s.targets, value=value), s))
         k += 1 + len(elts)
     return out
 
 
+def _own_field(t: Any, me: str) -> str | None:
+    if isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) and t.value.id == me:
+        return t.attr
+    return None
+
+
 def _empty_list_field(s: Any, me: str) -> str | None:
     if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
         return None
-    t, v = s.targets[0], s.value
-    if (
-        isinstance(t, gast.Attribute)
-        and isinstance(t.value, gast.Name)
-        and t.value.id == me
-        and isinstance(v, gast.List)
-        and not v.elts
-    ):
-        return t.attr
-    return None
+    v = s.value
+    return _own_field(s.targets[0], me) if isinstance(v, gast.List) and not v.elts else None
+
+
+def _empty_dict_field(s: Any, me: str) -> str | None:
+    """`field` of ``me.field = {}`` (a display: ``dict()`` could be a rebound name)."""
+    if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
+        return None
+    v = s.value
+    return _own_field(s.targets[0], me) if isinstance(v, gast.Dict) and not v.keys else None
+
+
+def _stored(s: Any, me: str, field: str) -> tuple[Any, Any] | None:
+    """(key, value) of ``me.field[key] = value`` with a str or int constant key, when the value
+    may be evaluated as a dict display's (it reads no field being made)."""
+    if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
+        return None
+    t = s.targets[0]
+    if not (isinstance(t, gast.Subscript) and _own_field(t.value, me) == field):
+        return None
+    key = t.slice
+    if not (isinstance(key, gast.Constant) and type(key.value) in (str, int)):
+        return None
+    return (key, s.value) if _reads_other_fields_only(s.value, me, field) else None
 
 
 def _appended(s: Any, me: str, field: str) -> Any:
