@@ -247,6 +247,8 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
         return "n" if is_noseq(ks[0]) or is_noseq(ks[1]) else None
     if p == "srcad.runtime.seq_repeat" and ks:
         return ks[0] if is_seq(ks[0]) else None
+    if p.startswith("scipy.special.") and _special_numeric(op):
+        return "n"  # (``p * log_softmax(z)`` multiplies: ad/masks.py masks it under np.where)
     if p in ("srcad.runtime.entry_copy", "srcad.runtime.returned_arg", _CAST) and ks:  # argcopy
         return ks[0]
     if p == "srcad.runtime.plain_receiver" and ks:  # `x` itself, or a DiffError (ad/receivers)
@@ -282,6 +284,20 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
     if p in ("attr.size", "attr.ndim"):
         return "i" if ks and is_noseq(ks[0]) else None
     return None
+
+
+_SPECIAL_REDUCTIONS = ("scipy.special.softmax", "scipy.special.log_softmax")
+
+
+def _special_numeric(op: Op) -> bool:
+    """Is `op` a scipy.special function srcad has rules for that gives one NumPy number or
+    array: an elementwise one, softmax, log_softmax, logsumexp without ``return_sign``?"""
+    rec = default_registry().get(op.prim)
+    if rec.elementwise and not rec.container:
+        return True
+    if op.prim == "scipy.special.logsumexp":
+        return "return_sign" not in op.kwargs and len(op.args) < 5
+    return op.prim in _SPECIAL_REDUCTIONS
 
 
 def _getitem(x: Kind, idx: object, ki: Kind, slices: set[Var]) -> Kind:

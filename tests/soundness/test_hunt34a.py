@@ -9,6 +9,12 @@
   TwoLayerNet), was refused ("the object is a run-time value here"): only list appends were
   folded into the field's value. lower/initappends.py now folds these stores into ``self.params =
   {"W1": W1, ...}`` (not when a stored value reads the dict being made).
+- WRONG derivative (nan, reverse mode): the entropy of a softmax over masked logits,
+  ``lg = np.where(M, z, -np.inf); p = softmax(lg); lp = log_softmax(lg)`` then
+  ``np.sum(np.where(M, p * lp, 0.0))`` (or ``np.nansum(p * lp)``): the sequence analysis did not
+  know that scipy.special functions return NumPy values, so ``p * lp`` might have repeated a
+  list, was not elementwise for ad/masks.py, and its cotangent 0 times ``lp = -inf`` was nan.
+  scipy.special's elementwise functions, softmax, log_softmax and logsumexp are now numeric.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import warnings
 
 import numpy as np
 import pytest
-from scipy.special import logsumexp
+from scipy.special import log_softmax, logsumexp, softmax
 
 import srcad
 from srcad.testing import check_grads
@@ -139,3 +145,37 @@ def test_init_dict_store_reading_the_dict_is_not_folded():
     except srcad.SrcadError:
         return
     np.testing.assert_allclose(g, [1.4, 0.6])
+
+
+# -- masked softmax entropies --------------------------------------------------------------------
+_M = np.array([[1, 1, 0, 1], [1, 0, 1, 1], [0, 1, 1, 1]], dtype=bool)
+
+
+def _masked_entropy(z):
+    lg = np.where(_M, z, -np.inf)
+    p = softmax(lg, axis=1)
+    lp = log_softmax(lg, axis=1)
+    return -np.sum(np.where(_M, p * lp, 0.0))
+
+
+def _masked_entropy_exp(z):
+    lp = log_softmax(np.where(_M, z, -np.inf), axis=1)
+    return -np.sum(np.where(_M, np.exp(lp) * lp, 0.0))
+
+
+def _masked_entropy_nansum(z):
+    lg = np.where(_M, z, -np.inf)
+    return -np.nansum(softmax(lg, axis=1) * log_softmax(lg, axis=1))
+
+
+@pytest.mark.parametrize("fn", [_masked_entropy, _masked_entropy_exp, _masked_entropy_nansum])
+def test_masked_softmax_entropy(fn):
+    z = np.linspace(-1.0, 1.2, 12).reshape(3, 4)
+    v = np.random.default_rng(1).standard_normal(z.shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        want = _fd(fn, z, v)
+        g = srcad.grad(fn)(z)
+        assert np.all(np.isfinite(g))
+        np.testing.assert_allclose(np.sum(g * v), want, rtol=1e-6, atol=1e-9)
+        check_grads(fn, (z,), modes=("fwd", "rev"), order=2)
