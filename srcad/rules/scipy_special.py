@@ -336,13 +336,16 @@ def _reductions(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp(rt(sp_lse_e), hsig, nondiff=hnd,
                a=f"_srcad.unbroadcast(ans * g - {w} * {s_.format('g', 'ans')}, a)",
                b=f"_srcad.unbroadcast(-ans * {s_.format('g', 'ans')}, b)")  # fmt: skip
-    # softmax s: ds = s (dx - sum(s dx)); log_softmax l: dl = dx - sum(exp(l) dx)
+    # softmax s: ds = s (dx - sum(s dx)); log_softmax l: dl = dx - sum(exp(l) dx). An entry
+    # x = -inf (a masked logit) gives a constant s = 0 (l = -inf): its cotangent, maybe infinite
+    # (``xlogy(s, s)``'s log(0)), reaches nothing (``G``; else 0 * inf = nan in the sums)
     s_sum = "np.sum({} * {}, axis=axis, keepdims=True)"
+    G = "np.where(np.isneginf(x), 0.0, g)"
     jvp.defjvp(SP + "softmax", "x, axis=None", nondiff=("axis",),
                x=f"ans * (dx - {s_sum.format('ans', 'dx')})")  # fmt: skip
     vjp.defvjp(SP + "softmax", "x, axis=None", nondiff=("axis",),
-               x=f"ans * (g - {s_sum.format('g', 'ans')})")  # fmt: skip
+               x=f"ans * ({G} - {s_sum.format(G, 'ans')})")  # fmt: skip
     jvp.defjvp(SP + "log_softmax", "x, axis=None", nondiff=("axis",),
                x=f"dx - {s_sum.format('np.exp(ans)', 'dx')}")  # fmt: skip
     vjp.defvjp(SP + "log_softmax", "x, axis=None", nondiff=("axis",),
-               x="g - np.exp(ans) * np.sum(g, axis=axis, keepdims=True)")  # fmt: skip
+               x=f"{G} - np.exp(ans) * np.sum({G}, axis=axis, keepdims=True)")  # fmt: skip

@@ -15,6 +15,10 @@
   know that scipy.special functions return NumPy values, so ``p * lp`` might have repeated a
   list, was not elementwise for ad/masks.py, and its cotangent 0 times ``lp = -inf`` was nan.
   scipy.special's elementwise functions, softmax, log_softmax and logsumexp are now numeric.
+- WRONG derivative (nan, reverse mode): ``-np.sum(xlogy(p, p))`` of ``p = softmax(np.where(M,
+  z, -np.inf))``: xlogy's cotangent of p is log(p) = -inf where p = 0, and softmax's VJP summed
+  ``g * p`` = inf * 0 into every entry. An entry whose logit is -inf has a constant p = 0 (and
+  log_softmax -inf): softmax's and log_softmax's VJPs now give its cotangent no weight.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import warnings
 
 import numpy as np
 import pytest
-from scipy.special import log_softmax, logsumexp, softmax
+from scipy.special import log_softmax, logsumexp, softmax, xlogy
 
 import srcad
 from srcad.testing import check_grads
@@ -179,3 +183,28 @@ def test_masked_softmax_entropy(fn):
         assert np.all(np.isfinite(g))
         np.testing.assert_allclose(np.sum(g * v), want, rtol=1e-6, atol=1e-9)
         check_grads(fn, (z,), modes=("fwd", "rev"), order=2)
+
+
+def _masked_xlogy_entropy(z):
+    p = softmax(np.where(_M, z, -np.inf), axis=1)
+    return -np.sum(xlogy(p, p)) + np.sum(xlogy(p, p) ** 2)
+
+
+def _masked_log_softmax_inf_cotangent(z):
+    lp = log_softmax(np.where(_M, z, -np.inf), axis=1)
+    return np.sum(xlogy(np.exp(lp), np.exp(lp)))
+
+
+@pytest.mark.parametrize("fn", [_masked_xlogy_entropy, _masked_log_softmax_inf_cotangent])
+def test_masked_softmax_infinite_cotangent(fn):
+    z = np.linspace(-1.0, 1.2, 12).reshape(3, 4)
+    v = np.random.default_rng(1).standard_normal(z.shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        want = _fd(fn, z, v)
+        g = srcad.grad(fn)(z)
+        assert np.all(np.isfinite(g))
+        np.testing.assert_allclose(np.sum(g * v), want, rtol=1e-6, atol=1e-9)
+        hv = srcad.hvp(fn, (z,), (v,))[1]
+        hfd = (srcad.grad(fn)(z + 1e-5 * v) - srcad.grad(fn)(z - 1e-5 * v)) / 2e-5
+        np.testing.assert_allclose(hv, hfd, rtol=1e-4, atol=1e-6)
