@@ -111,6 +111,8 @@ def _collect() -> list[Case]:
         ported_corp31_rob,
         ported_corp31_stan,
         ported_corp33_dl,
+        ported_corp34_ml,
+        ported_corp34_st,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -399,6 +401,8 @@ def _collect() -> list[Case]:
         ported_corp31_rob,
         ported_corp31_stan,
         ported_corp33_dl,
+        ported_corp34_ml,
+        ported_corp34_st,
     ):
         out.extend(mod.CASES)
     return out
