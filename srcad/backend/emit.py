@@ -34,6 +34,7 @@ from srcad.backend.names import (
 )
 from srcad.backend.tapeloops import Unpack, tape_loops, unpacks
 from srcad.backend.text import ATOM, TEST, YIELD, E, St, wrap
+from srcad.rules.checks import UNBOUND
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 from srcad.ssa.prims import fold
 
@@ -194,6 +195,8 @@ class _FnEmitter(Flow):
                 return e
             if is_literal(v):
                 return tx.literal(v)
+            if v is UNBOUND:  # (a name with no value: lower/unbound.py)
+                return self.fac.alias["srcad.runtime"] + ".UNBOUND", ATOM
             return self.fac.const_name(v), ATOM
         n = self.names.get(a)  # type: ignore[arg-type]
         if n is not None:

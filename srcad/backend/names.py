@@ -16,6 +16,7 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from srcad.rules.checks import UNBOUND
 from srcad.ssa.core import Const, Function, Operand
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ _PLAIN = frozenset({int, float, bool, str, type(None)})  # literals, decided wit
 
 
 #: Factory parameter names for modules (any other module binds its top-level package by name).
+UNBOUND_NAME = "srcad.runtime.UNBOUND"  # (module_of: bind `_srcad` for it)
 MODULE_ALIASES = {"numpy": "np", "srcad.runtime": "_srcad"}
 #: Builtins the emitter itself writes; locals never take these names.
 EMITTER_BUILTINS = ("range", "float", "complex", "slice")
@@ -94,6 +96,8 @@ class FactoryNames:
                 self.free_seen.append((what, value, self.free[(i, what)]))
             elif kind == "module":
                 self._module(what, global_values)
+            elif kind == "const" and what is UNBOUND:  # written `_srcad.UNBOUND`
+                self._module(UNBOUND_NAME, global_values)
             elif kind == "const":
                 self.const_name(what)
             else:

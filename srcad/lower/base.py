@@ -26,6 +26,7 @@ from srcad.lower import (
     numpy_fns,
     objects,
     objstate,
+    unbound,
     varargs,
 )
 from srcad.lower.fnvalues import FnSeq
@@ -299,7 +300,7 @@ class LowerBase:
                 env[n] = numpy_fns.vectorized_operand(self, env[n])
 
     def _yield_value(self, env: dict, name: str) -> Operand:
-        v = env.get(name, Const(None))
+        v = env[name] if name in env else unbound.placeholder(name)
         lazygen.leaving(self, name, v, None)
         return v if isinstance(v, (Var, Const)) else Const(None)
 

@@ -47,6 +47,7 @@ from srcad.lower import (
     starcomp,
     tryprep,
     tuplecopies,
+    unbound,
     viewwrites,
     wrappers,
 )
@@ -57,6 +58,7 @@ from srcad.lower.flatiter import FlatIndexing
 from srcad.lower.oneshot import check_one_shot
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.survey import loops_write_items, survey
+from srcad.lower.unbound import UnboundJoins
 from srcad.passes.overlap import guard_overlaps
 from srcad.passes.readonly import TRIGGERS, refuse_read_only_writes
 from srcad.passes.slot_writes import forward_slot_writes
@@ -84,7 +86,7 @@ def chained_text(text: str) -> bool:
     return False
 
 
-class Lowerer(FlatIndexing, CallLowerer):
+class Lowerer(UnboundJoins, FlatIndexing, CallLowerer):
     """The complete lowering (statements, expressions, calls, loops)."""
 
 
@@ -271,6 +273,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         result = argreturn.wrap(lw, node, written, lw.operand(lw.env[RETVAL], node))
     argcopy.leave(lw, node, written, names, pyfunc)
     body.yields = [result]
+    unbound.guard(lw, body)
     name = src.name if src.name.isidentifier() and not keyword.iskeyword(src.name) else "lambda_"
     if name == "lambda_" and src.name != "<lambda>":  # a `__name__` set to ``"f-2"``: the def's
         name = getattr(node, "name", name)

@@ -19,6 +19,11 @@ check stands for (`zip(strict=True)`: ValueError; `statistics.mean([])`: Statist
 ``inplace_cast(new, a, ufunc)`` keeps an array's dtype through ``a op= v`` (ad/inplace_dtypes.py),
 linear in `new` (its tangent in `a`'s dtype: ``as_dtype_of``).
 
+``bound(v, name, free)`` is Python's read of a local name that may have no value (a name bound
+only in a branch not taken, a loop that never ran, after ``del``; `srcad.lower.unbound`): the
+lowering joins such a name with `UNBOUND`, which no user value is, and checks each read that may
+see it: UnboundLocalError (NameError for a nested function's free variable), as Python raises.
+
 ``no_float(v, msg, hint)`` guards an argument that a rule declares ``nondiff`` (no derivative) and
 the activity analysis cannot prove constant (an axis read from a tuple that also holds floats):
 an integer, flag or string carries no derivative and passes; a float is refused
@@ -30,6 +35,7 @@ an integer, flag or string carries no derivative and passes; a float is refused
 from __future__ import annotations
 
 import importlib
+import sys
 
 import numpy as np
 
@@ -108,6 +114,41 @@ def one_array(v, numbers, msg, hint):
         if first is not None and all(s == first for s in shapes) and not (numbers and first):
             return
     raise SrcadError(msg, hint=hint)
+
+
+class _Unbound:
+    """The value of a local name that has none (`UNBOUND`): one object, never a user's."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<unbound>"
+
+    def __reduce__(self) -> str:
+        return "UNBOUND"  # (copies and pickles are the one object)
+
+
+UNBOUND = _Unbound()
+_NEW_WORDING = sys.version_info >= (3, 11)
+
+
+@helper
+def bound(v, name, free=False):
+    """Nothing when `v` is a value; Python's error reading the name `name` that has none when it
+    is `UNBOUND` (`free`: a nested function's free variable, a NameError)."""
+    if v is UNBOUND:
+        if free:
+            raise NameError(
+                f"cannot access free variable '{name}' where it is not associated with a value "
+                "in enclosing scope"
+                if _NEW_WORDING
+                else f"free variable '{name}' referenced before assignment in enclosing scope"
+            )
+        raise UnboundLocalError(
+            f"cannot access local variable '{name}' where it is not associated with a value"
+            if _NEW_WORDING
+            else f"local variable '{name}' referenced before assignment"
+        )
 
 
 _EXACT = (int, bool, str, type(None))
@@ -216,7 +257,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the (zero) rules of the check helpers, and `scalar_grad`'s
     (linear in its gradient)."""
     defzero_helper(
-        jvp, vjp, raise_, assert_, require, no_float, unpack_check, copy_write, one_array
+        jvp, vjp, raise_, assert_, require, no_float, unpack_check, copy_write, one_array, bound
     )
     deflinear_helper(jvp, vjp, inplace_cast, "new, old, name", "_srcad.as_dtype_of(dnew, old)", "g")
     deflinear_helper(jvp, vjp, as_dtype_of, "t, like", "_srcad.as_dtype_of(dt, like)", "g")

@@ -58,6 +58,7 @@ EFFECTS = (
     RT + "assert_",
     RT + "require",
     RT + "no_float",
+    RT + "bound",
     RT + "global_method",
     RT + "global_item",
     RT + "attr_effect",
@@ -131,7 +132,7 @@ IMMUTABLE = (
     RT + "attr_effect",
     RT + "no_float", RT + "args_unshared", RT + "write_back", RT + "item_loop_check", RT + "items_in_place",
     RT + "as_number", RT + "unpack_check", RT + "copy_write", RT + "global_update",
-    RT + "match_sequence", RT + "match_mapping", RT + "one_array",
+    RT + "match_sequence", RT + "match_mapping", RT + "one_array", RT + "bound",
 )  # fmt: skip
 # New containers holding the elements of their argument (an array's rows are views of it).
 COPIES = (

@@ -20,6 +20,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.arrays import asarray, is_duck_array, item
 from srcad.errors import DiffError
+from srcad.rules.checks import UNBOUND
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, marks, rt
 from srcad.rules.objfields import add_open, open_field_vjp, open_get
 from srcad.rules.objfields import class_const as _class_constant
@@ -64,6 +65,8 @@ def zeros_like(x):
         return collections.OrderedDict((k, zeros_like(v)) for k, v in x.items())
     if x is None or t is str or t is slice:  # keys, labels, slices
         return None
+    if x is UNBOUND:  # (a name with no value: every read of it raises first, rules/checks.py)
+        return x
     if t is complex:
         return 0j
     if isinstance(x, np.generic):

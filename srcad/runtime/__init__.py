@@ -16,6 +16,7 @@ as their module. The helpers of optional families (scipy) appear when those are 
 from __future__ import annotations
 
 import srcad.rules  # noqa: F401  (defines the helpers)
+from srcad.rules.checks import UNBOUND  # noqa: F401  (a name with no value: `_srcad.UNBOUND`)
 from srcad.rules.helpers import HELPERS
 
 globals().update(HELPERS)
