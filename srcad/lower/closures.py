@@ -28,7 +28,7 @@ from typing import Any
 import gast
 
 from srcad import lazy
-from srcad.lower import argwrites, genglobals, nestedargs, objstate, oneshot, scope
+from srcad.lower import argwrites, genglobals, nestedargs, objstate, oneshot, scope, unbound
 from srcad.lower.lift import bind_nested, declared_nonlocal
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import NestedFn, locals_and_nested, same
@@ -101,7 +101,7 @@ def comprehension_writes(lw: Any, node: Any) -> set[str]:
     genglobals.check_comprehension(lw, node)  # (a module-level object a helper it calls updates)
     for n in sorted(walrus_targets(node)):
         if n not in lw.env:  # `[y := f(v) for v in xs]; y`: the last item's, as a `for` loop's
-            lw.env[n] = Const(None)  # (None after no item, where Python raises NameError)
+            lw.env[n] = unbound.placeholder(n)  # (Python's UnboundLocalError after no item)
         if not isinstance(lw.env.get(n), (Var, Const)):
             raise lw.error(
                 node,
@@ -273,6 +273,8 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
     unshadow(lw, fnode, env)
     for n in inner_locals:
         env.pop(n, None)
+    for n in sorted(outer_locals - env.keys() - inner_locals):  # no value yet: NameError, not a
+        env[n] = unbound.placeholder(n)  # global of that name (lower/unbound.py)
     env.update(bound)
     env[RET], env[RETVAL] = Const(False), Const(None)
     # the variables it writes are the body's to rebind (and live after it: written back)

@@ -14,7 +14,17 @@ from __future__ import annotations
 import gast
 
 from srcad.frontend.source import Namespace
-from srcad.lower import matchclass, matches, scope, trybodies, trycalls, tryflow, trys, withs
+from srcad.lower import (
+    matchclass,
+    matches,
+    scope,
+    trybodies,
+    trycalls,
+    tryflow,
+    trys,
+    unbound,
+    withs,
+)
 
 
 def flatten_finally(tree: gast.AST, ns: Namespace) -> None:
@@ -110,6 +120,7 @@ def _try(s: gast.Try, n: int, ns: Namespace, names: tuple) -> list | None:
     bound, local, fns = names
     if tryflow.unbound_caught(s, ns, bound, local):
         return None
+    unbound.end_handlers(s)  # `except E as e:` deletes `e` when it ends
     if tryflow.may_catch(s, ns, NameError):  # (a helper's local read unbound: lower/trycalls.py)
         fns = {k: f for k, f in fns.items() if not isinstance(f, trycalls.Body)}
     new = trybodies.expand(s, n, fns, bound, ns)  # helpers inlined, comprehensions as loops

@@ -239,6 +239,7 @@ def _reads(body: list, name: Any) -> bool:
     }
     return any(
         isinstance(x, gast.Name) and x.id == n and id(x) not in causes
+        and isinstance(x.ctx, gast.Load)  # (not the ``del e`` ending it: lower/unbound.py)
         for b in body
         for x in gast.walk(b)
     )

@@ -62,12 +62,15 @@ def _open(lw: Any, v: Any, inner: list | None = None) -> bool:
     return not _checked(v, scopes)
 
 
-def check(lw: Any, v: Any, name: str) -> None:
-    """The check of a read of `name`, bound to `v`, when `v` may be `UNBOUND` here."""
-    if _open(lw, v):
-        free = lw.inline_depth > 0 and name not in lw.py_locals  # a nested function's free variable
-        extra = [Const(True)] if free else []
-        lw.op(BOUND, [v, Const(name), *extra])
+def check(lw: Any, v: Any, name: str) -> Any:
+    """`v`, the value of `name` read here, after its check when it may be `UNBOUND`; the
+    check's result when it surely is (the check raises: what follows never runs, and no
+    operation is written over the constant)."""
+    if not _open(lw, v):
+        return v
+    free = lw.inline_depth > 0 and name not in lw.py_locals  # a nested function's free variable
+    r = lw.op(BOUND, [v, Const(name), *([Const(True)] if free else [])])
+    return r if type(v) is Const else v
 
 
 def unbinds(node: Any) -> frozenset[str]:
@@ -85,6 +88,21 @@ def unbinds(node: Any) -> frozenset[str]:
             out.add(x.name.id)
         todo.extend(gast.iter_child_nodes(x))
     return frozenset(out)
+
+
+def end_handlers(s: gast.Try) -> None:
+    """Python ends a handler ``except E as e:`` by deleting `e` (``e = None; del e``): appended to
+    each such handler of `s` (in place, once) that may run to its end."""
+    for h in s.handlers:
+        if not isinstance(h.name, gast.Name) or getattr(h, "_unbinds", False):
+            continue
+        h._unbinds = True
+        if h.body and isinstance(h.body[-1], (gast.Raise, gast.Return, gast.Break, gast.Continue)):
+            continue
+        store = gast.Name(h.name.id, gast.Store(), None, None)
+        dele = gast.Name(h.name.id, gast.Del(), None, None)
+        end = [gast.Assign([store], gast.Constant(None, None)), gast.Delete([dele])]
+        h.body = h.body + [gast.copy_location(x, h.body[-1] if h.body else h) for x in end]
 
 
 def _surely_runs(op: Op) -> bool:
@@ -163,9 +181,7 @@ class UnboundJoins:
 
     def expr_Name(self, node: gast.Name) -> Any:  # noqa: N802
         v = super().expr_Name(node)  # type: ignore[misc]
-        if type(v) is Var or type(v) is Const:
-            check(self, v, node.id)
-        return v
+        return check(self, v, node.id) if type(v) is Var or type(v) is Const else v
 
     def stmt_Delete(self, s: gast.Delete, live: set) -> None:  # noqa: N802
         names = [t.id for t in s.targets if isinstance(t, gast.Name) and t.id in self.env]
@@ -178,7 +194,8 @@ class UnboundJoins:
 
 def guard(lw: Any, body: Block) -> None:
     """A check before each read of an operand that may be `UNBOUND` that no check precedes
-    (in its block or an enclosing one), other than the joins (yields, loop initial values)."""
+    (in its block or an enclosing one), other than the joins (yields, loop initial values);
+    a read of the constant itself reads the check's result instead."""
     if not lw.unbound_vars and not _has_const(body):
         return
     done: set = set()
@@ -186,14 +203,18 @@ def guard(lw: Any, body: Block) -> None:
     body.ops += _checks(lw, body.yields, done, None)  # (the value returned)
 
 
-def _checks(lw: Any, reads: list, done: set, loc: Any) -> list[Op]:
+def _checks(lw: Any, reads: list, done: set, loc: Any, into: list | None = None) -> list[Op]:
+    """The checks of `reads` not yet `done`; a read of the constant `UNBOUND` in `into` (an
+    op's operand list) becomes its check's result."""
     out = []
-    for a in reads:
+    for k, a in enumerate(reads):
         if maybe(lw, a) and a not in done:
-            name = Const(getattr(a, "hint", "") or "?")
-            out.append(Op(BOUND, [a, name], results=[Var()], loc=loc))
+            r = Var()
+            out.append(Op(BOUND, [a, Const(getattr(a, "hint", "") or "?")], results=[r], loc=loc))
             if type(a) is Var:
                 done.add(a)
+            elif into is not None:
+                into[k] = r
     return out
 
 
@@ -215,9 +236,13 @@ def _guard_block(lw: Any, block: Block, done: set) -> None:
                 done.add(op.args[0])
             continue
         # (a loop's initial values are joins; a `for` loop's bounds are reads)
-        reads = op.args[:3] if op.prim == "for" else [] if op.prim == "while" else op.args
-        reads = [*reads, *op.kwargs.values()] if op.kwargs else reads
-        out += _checks(lw, reads, done, op.loc)
+        n = 3 if op.prim == "for" else 0 if op.prim == "while" else len(op.args)
+        out += _checks(lw, op.args[:n], done, op.loc, op.args)
+        if op.kwargs:
+            keys = list(op.kwargs)
+            vals = [op.kwargs[k] for k in keys]
+            out += _checks(lw, vals, done, op.loc, vals)
+            op.kwargs = dict(zip(keys, vals))
         out.append(op)
         for b in op.blocks:
             _guard_block(lw, b, set(done))

@@ -63,10 +63,8 @@ def zeros_like(x):
         return out
     if t is collections.OrderedDict:
         return collections.OrderedDict((k, zeros_like(v)) for k, v in x.items())
-    if x is None or t is str or t is slice:  # keys, labels, slices
-        return None
-    if x is UNBOUND:  # (a name with no value: every read of it raises first, rules/checks.py)
-        return x
+    if x is None or t is str or t is slice or x is UNBOUND:  # keys, labels, slices; a name
+        return None  # with no value (every read of it is checked first, rules/checks.py)
     if t is complex:
         return 0j
     if isinstance(x, np.generic):
