@@ -36,7 +36,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import trys
+from srcad.lower import trys, unbound
 from srcad.lower.trysteps import Split, _at, _const, _load, _name
 from srcad.lower.withs import _resolve
 from srcad.rules.numpy_fns import try_which
@@ -332,7 +332,7 @@ def _risky(stmts: list, sure: set, local: frozenset) -> bool:
         elif _names(st, gast.Load) & local - sure:
             return True
         else:
-            sure |= sure_stores(st)
+            sure = (sure | sure_stores(st)) - unbound.unbinds_in([st])
     return False
 
 

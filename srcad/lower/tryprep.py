@@ -60,7 +60,8 @@ def flatten_finally(tree: gast.AST, ns: Namespace) -> None:
                 setattr(node, field, stmts)
             sure = bound
             for s in stmts:
-                before[id(s)], sure = sure, sure | tryflow.sure_stores(s)
+                before[id(s)] = sure
+                sure = (sure | tryflow.sure_stores(s)) - unbound.unbinds_in([s])
         todo += [(c, before.get(id(c), bound), fns) for c in scope.children(node)]
 
 
@@ -74,7 +75,7 @@ def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
     bound, local, fns = names
     for s in stmts:
         if out:
-            bound = bound | tryflow.sure_stores(out[-1])
+            bound = (bound | tryflow.sure_stores(out[-1])) - unbound.unbinds_in(out[-1:])
         if (
             isinstance(s, gast.Try)
             and not s.handlers

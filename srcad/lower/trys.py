@@ -238,7 +238,9 @@ def _reads(body: list, name: Any) -> bool:
         id(x.cause) for b in body for x in gast.walk(b) if isinstance(x, gast.Raise) and x.cause
     }
     return any(
-        isinstance(x, gast.Name) and x.id == n and id(x) not in causes
+        isinstance(x, gast.Name)
+        and x.id == n
+        and id(x) not in causes
         and isinstance(x.ctx, gast.Load)  # (not the ``del e`` ending it: lower/unbound.py)
         for b in body
         for x in gast.walk(b)

@@ -76,8 +76,13 @@ def check(lw: Any, v: Any, name: str) -> Any:
 def unbinds(node: Any) -> frozenset[str]:
     """The names the statements of the loop `node` may unbind (``del y``; ``except E as e``,
     whose end deletes `e`), not counting nested functions."""
+    return unbinds_in(list(getattr(node, "body", [])) + list(getattr(node, "orelse", [])))
+
+
+def unbinds_in(stmts: list) -> frozenset[str]:
+    """The names `stmts` may unbind (see `unbinds`)."""
     out: set[str] = set()
-    todo = list(getattr(node, "body", [])) + list(getattr(node, "orelse", []))
+    todo = list(stmts)
     while todo:
         x = todo.pop()
         if isinstance(x, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
