@@ -273,8 +273,8 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
     unshadow(lw, fnode, env)
     for n in inner_locals:
         env.pop(n, None)
-    for n in sorted(outer_locals - env.keys() - inner_locals):  # no value yet: NameError, not a
-        env[n] = unbound.placeholder(n)  # global of that name (lower/unbound.py)
+    for n in sorted(unbound.free_unbound(lw, outer_env, inner_locals)):  # NameError, not a global
+        env[n] = unbound.placeholder(n)
     env.update(bound)
     env[RET], env[RETVAL] = Const(False), Const(None)
     # the variables it writes are the body's to rebind (and live after it: written back)

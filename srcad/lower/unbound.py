@@ -73,6 +73,15 @@ def check(lw: Any, v: Any, name: str) -> Any:
     return r if type(v) is Const else v
 
 
+def free_unbound(lw: Any, outer_env: dict, inner: set) -> set[str]:
+    """The enclosing function's locals without a value (`outer_env`) a nested function whose
+    own locals are `inner` is called with: its read of one raises NameError, and reads no
+    global of that name. Not a comprehension's target (the function may have none of that
+    name: a global then)."""
+    comps = {t for f in getattr(lw, "comp_frames", ()) for t in f[1]}
+    return {n for n in lw.py_locals if n not in outer_env and n not in inner and n not in comps}
+
+
 def unbinds(node: Any) -> frozenset[str]:
     """The names the statements of the loop `node` may unbind (``del y``; ``except E as e``,
     whose end deletes `e`), not counting nested functions."""
