@@ -155,6 +155,7 @@ def _collect() -> list[Case]:
         users_sim,
         users_stdlib6,
         users_try12,
+        users_unbound34,
         users_views10,
     )
 
@@ -212,6 +213,7 @@ def _collect() -> list[Case]:
         users_refuse32a,
         users_models27,
         users_refuse33b,
+        users_unbound34,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out
