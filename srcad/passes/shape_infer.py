@@ -55,6 +55,7 @@ from srcad.passes.shape_rules import (
     infer_shape,
     ufunc_nin,
 )
+from srcad.rules.checks import UNBOUND  # (a name without a value: read nowhere, as None)
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 _UNBROADCAST = RT + "unbroadcast"
@@ -221,7 +222,7 @@ def _if_results(op: Op, sh: Shapes, cond: Var | None, yields: list) -> None:
             continue
         nones = []
         for y, _ in ys:
-            nones.append(isinstance(y, Const) and y.value is None)
+            nones.append(isinstance(y, Const) and (y.value is None or y.value is UNBOUND))
         if nones[0] != nones[1] and cond is not None:  # the facts of the other branch's value
             j = 1 if nones[0] else 0
             if ys[j][1] != TOP:

@@ -353,3 +353,25 @@ def test_deleted_then_rebound_in_loop():
         srcad.primal(deleted_then_rebound_in_loop)(x), deleted_then_rebound_in_loop(x)
     )
     check_grads(deleted_then_rebound_in_loop, (x,), modes=("fwd", "rev"))
+
+
+def bound_in_first_branch_read_in_second(x, flag):
+    if flag:
+        y = np.tanh(x)
+    s = np.sum(x)
+    if flag:
+        s = s + np.sum(y * x)
+    return s
+
+
+def first_branch_taken(x):
+    return bound_in_first_branch_read_in_second(x, True)
+
+
+def test_facts_of_a_value_one_branch_binds_are_kept():
+    # passes/shape_infer.py knows `y` under the second `if flag` as under the first (the other
+    # branch's UNBOUND is read nowhere, as None was): no broadcast helpers in the reverse sweep
+    x = X.copy()
+    text = srcad.source(bound_in_first_branch_read_in_second, args=(x, True))
+    assert "_srcad.bound(y, 'y')" in text and "unbroadcast" not in text, text
+    check_grads(first_branch_taken, (x,), modes=("fwd", "rev"))
