@@ -68,7 +68,8 @@ def check(lw: Any, v: Any, name: str) -> Any:
     operation is written over the constant)."""
     if not _open(lw, v):
         return v
-    free = lw.inline_depth > 0 and name not in lw.py_locals  # a nested function's free variable
+    # a nested function's free variable (its own local, or one it declares `nonlocal`)
+    free = lw.inline_depth > 0 and (name not in lw.py_locals or name in lw.nonlocal_ok)
     r = lw.op(BOUND, [v, Const(name), *([Const(True)] if free else [])])
     return r if type(v) is Const else v
 

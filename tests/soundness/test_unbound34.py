@@ -217,6 +217,25 @@ def test_free_variable_error_is_name_error_not_unbound_local():
     assert "'Y'" in str(info.value)
 
 
+def nonlocal_read(x):
+    def g():
+        nonlocal y
+        y = y + x
+
+    if np.sum(x) > 100.0:
+        y = x
+    g()
+    return y
+
+
+def test_nonlocal_read_without_value_is_name_error():
+    with pytest.raises(NameError) as info:
+        nonlocal_read(X.copy())
+    with pytest.raises(NameError) as got:
+        srcad.grad(_total(nonlocal_read))(X.copy())
+    assert type(got.value) is type(info.value)
+
+
 def test_unbound_local_message_names_the_variable():
     with pytest.raises(UnboundLocalError, match="'y'"):
         srcad.grad(_total(loop_never_runs))(X.copy())
