@@ -31,6 +31,7 @@ from srcad.rules.checks import UNBOUND
 from srcad.ssa.core import Block, Const, Op, Var
 
 BOUND = "srcad.runtime.bound"
+RAISE = "srcad.runtime.raise_"
 _NONE = Const(None)
 _UNBOUND = Const(UNBOUND)
 
@@ -120,6 +121,13 @@ def end_handlers(s: gast.Try) -> None:
         h.body = h.body + [gast.copy_location(x, h.body[-1] if h.body else h) for x in end]
 
 
+def _raises(block: Block) -> bool:
+    """`block` surely raises (a ``raise`` statement, a read of a name surely without a value)."""
+    return any(
+        op.prim == RAISE or (op.prim == BOUND and op.args[0] == _UNBOUND) for op in block.ops
+    )
+
+
 def _surely_runs(op: Op) -> bool:
     """The loop `op` runs its body at least once (constant bounds; ``while True``)."""
     if op.prim == "for":
@@ -148,8 +156,12 @@ class UnboundJoins:
         op = next((o for o in reversed(ops[n:]) if o.prim == "if"), None)
         if op is None:
             return
+        live = [b for b in op.blocks if not _raises(b)]
+        for b in op.blocks:  # (a branch that raised yields nothing: None, as before)
+            if b not in live:
+                b.yields = [_NONE if y is _UNBOUND else y for y in b.yields]
         for k, r in enumerate(op.results):
-            if any(_open(self, b.yields[k], b.ops) for b in op.blocks):
+            if any(_open(self, b.yields[k], b.ops) for b in live):
                 self.unbound_vars.add(r)
 
     def loop(

@@ -394,3 +394,21 @@ def test_facts_of_a_value_one_branch_binds_are_kept():
     text = srcad.source(bound_in_first_branch_read_in_second, args=(x, True))
     assert "_srcad.bound(y, 'y')" in text and "unbroadcast" not in text, text
     check_grads(first_branch_taken, (x,), modes=("fwd", "rev"))
+
+
+def raising_branch(x, mode):
+    if mode == "a":
+        out = np.tanh(x)
+    elif mode == "b":
+        out = np.sin(x)
+    else:
+        raise ValueError(mode)
+    return np.sum(out**2)
+
+
+def test_a_branch_that_raises_leaves_no_check():
+    # (the branch never reaches the join: its placeholder is None, as before, and no read checks)
+    text = srcad.source(raising_branch, mode="primal", args=(X.copy(), "a"))
+    assert "_srcad.bound" not in text and "UNBOUND" not in text, text
+    with pytest.raises(ValueError):
+        srcad.grad(raising_branch)(X.copy(), "c")
