@@ -165,8 +165,13 @@ class WildGen(WildStmts):
     def call(self, src: str, args: tuple) -> Any:
         ns: dict[str, Any] = {"_SNAP": _snap}
         a = copy.deepcopy(args)
-        with warnings.catch_warnings(), np.errstate(all="raise", under="ignore"):
-            warnings.simplefilter("error")
+        # (a session-34 form computing a `where`'s singular untaken side: Python warns there)
+        lax = "ignore" if getattr(self, "lax34", False) else "raise"
+        with (
+            warnings.catch_warnings(),
+            np.errstate(all="raise", under="ignore", invalid=lax, divide=lax),
+        ):
+            warnings.simplefilter("ignore" if lax == "ignore" else "error")
             exec(compile(src, "<wild>", "exec"), ns)  # noqa: S102 - our own program
             out = ns["f"](*a)
         for x, y in zip(a, args):
@@ -314,6 +319,31 @@ def generate32(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> 
     g.w32_weight = 25.0
     p = g.program()
     p.features |= {"wild", "wild32"}
+    return p
+
+
+class _Gen34(WildGen):
+    """The session-34 generator: its forms read float vectors, so `f` always takes one."""
+
+    def make_args(self) -> None:
+        super().make_args()
+        if any(isinstance(a, np.ndarray) and a.ndim == 1 and a.size >= 2 for a in self.args):
+            return
+        k = len(self.args)
+        self.args += (self.array((self.r.int(2, 5),)),)
+        self.types += ("array",)
+        self.wrt += (k,)
+        self.params.append(f"x{k}")
+        self.env[f"x{k}"] = copy.deepcopy(self.args[k])
+        self.live.add(f"x{k}")
+
+
+def generate34(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> Program:
+    """One wild program drawing mostly the session-34 forms (tests/fuzz/gen_wild_34.py)."""
+    g = _Gen34(r, exclude, size)
+    g.w34_weight = 60.0
+    p = g.program()
+    p.features |= {"wild", "wild34"}
     return p
 
 

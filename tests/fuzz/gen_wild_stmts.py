@@ -8,7 +8,7 @@ lambdas, `while` with a counter and `break`, `for ... else`, `try/except`, early
 loops, `match` on ints, shapes and tuples, `if/elif/else` on float conditions; state, aliases
 and linear algebra: tests/fuzz/gen_wild_state.py; session-27 forms: tests/fuzz/gen_wild_27.py;
 session-30 forms: tests/fuzz/gen_wild_30.py; session-32 forms: tests/fuzz/gen_wild_32.py;
-session-33 forms: tests/fuzz/gen_wild_33.py.
+session-33 forms: tests/fuzz/gen_wild_33.py; session-34 forms: tests/fuzz/gen_wild_34.py.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .gen_wild_27 import Wild27
 from .gen_wild_30 import Wild30
 from .gen_wild_32 import Wild32
 from .gen_wild_33 import Wild33
+from .gen_wild_34 import Wild34
 from .gen_wild_expr import Reject, WildExpr, kind
 from .gen_wild_extra import WildExtra
 from .gen_wild_more import WildMore
@@ -30,7 +31,17 @@ from .gen_wild_state import WildState
 
 
 class WildStmts(
-    WildState, WildPy, WildMore, Wild26, Wild27, Wild30, Wild32, Wild33, WildExtra, WildExpr
+    WildState,
+    WildPy,
+    WildMore,
+    Wild26,
+    Wild27,
+    Wild30,
+    Wild32,
+    Wild33,
+    Wild34,
+    WildExtra,
+    WildExpr,
 ):
     """Mixin: `statement()` returns the lines of one random statement."""
 
@@ -41,6 +52,7 @@ class WildStmts(
     # the session-33 forms (``--grammar wild33``: mostly those; 0 elsewhere, so that the other
     # grammars' seeds keep drawing the programs they drew)
     w33_weight: float = 0.0
+    w34_weight: float = 0.0  # the session-34 forms (``--grammar wild34``), 0 elsewhere as w33
 
     def fresh(self, p: str = "v") -> str:
         self.counter += 1
@@ -77,6 +89,7 @@ class WildStmts(
             (self.w30_weight, self.s_w30),
             (self.w32_weight, self.s_w32),
             (self.w33_weight, self.s_w33),
+            (self.w34_weight, self.s_w34),
         ]
         try:
             return self.r.pick_w(opts)()
