@@ -105,7 +105,8 @@ class LibraryCalls(ExprLowerer):
         if name is None or not args:
             return None
         params = ["axis", "dtype"]  # an `out` array (the 4th argument) is not tracked: refused
-        extra = {"keepdims"} if attr == "reduce" else set()
+        # (`initial=`, `where=`: the same parameters, meaning the same, of np.sum/prod/max/min)
+        extra = {"keepdims", "initial", "where"} if attr == "reduce" else set()
         if len(args) > 1 + len(params) or set(kwargs) - {*params, *extra}:
             return None
         kw = dict(zip(params, args[1:])) | kwargs
