@@ -439,7 +439,9 @@ class Flow(ControlFlow):
         if not target:  # `s += v` of two objects holding nothing (numbers): a number
             if p not in MUTATORS and not self.pts_all(st, args[1:]):
                 return EMPTY
-            return self.alloc(st, op, added, dup=True)
+            once = p == "setitem" and len(args) == 3 and self.int_like(args[1])  # `e[0] = v`, `e`
+            once = once and st.dup.isdisjoint(self.pts(st, args[2]))  # a row: `v` held once
+            return self.alloc(st, op, added, dup=not once)
         x, r = args[0], op.results[0] if op.results else None
         self.targets[id(op)] = target
         # a float array stores copies of numbers (optimistic: anything but a list/tuple/dict may be one)

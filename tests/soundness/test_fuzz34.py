@@ -7,6 +7,14 @@ grammar's forms written out by hand) found.
   where=m)``, which NumPy documents as the same reduction, was differentiated. The lowering
   rewrites these ufunc methods as np.sum/prod/max/min but let only ``axis``, ``dtype`` and
   ``keepdims`` through; ``initial=`` and ``where=`` now go through too.
+- Spurious refusal: ``M[i][0] = A[i, 1] * 2.0`` in a loop over the rows of a float matrix made
+  in the function (also ``r = M[i]; r[0] = v``) was refused ("`M` is read after the object it
+  shares with another name is modified"), though the same statement outside a loop, or with a
+  constant on the right, was differentiated. The alias analysis gives the row, whose objects it
+  does not track, a new object holding the stored value, and marked that object as possibly
+  holding it twice (``[y] * 2``), which the write-back check of ``M[i] = row`` refuses. A store
+  at an int key holds the value once; the row's other readers (a view kept from before, a list
+  of rows, a transpose) are still refused.
 """
 
 from __future__ import annotations
@@ -66,4 +74,106 @@ def test_ufunc_reduce_out_still_refused():
         return np.sum(out)
 
     with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(A3)
+
+
+# -- M[i][j] = v in a loop over the rows of a matrix made here ---------------------------------
+
+
+def row_write_loop(a):
+    m = a * 1.0
+    for i in range(3):
+        m[i][0] = a[i, 1] * 2.0
+    return np.sum(m**2)
+
+
+def row_name_write_loop(a):
+    m = a * 1.0
+    t = 0.0
+    for i in range(3):
+        r = m[i]
+        r[0] = a[i, 1] * 2.0
+        t = t + np.sum(r**2)
+    return np.sum(m**2) + t
+
+
+def row_write_reads_rows(a):
+    m = a * 1.0
+    for i in range(3):
+        m[i][0] = m[(i + 1) % 3][1] * 2.0 + m[i][2]
+    return np.sum(m**2)
+
+
+def row_write_prev_row(a):
+    m = a * 1.0
+    prev = m[0]
+    for i in range(1, 3):
+        m[i][0] = prev[1] * 2.0
+        prev = m[i]
+    return np.sum(m**2) + np.sum(prev**3)
+
+
+def two_row_writes(a):
+    m = a * 1.0
+    for i in range(3):
+        m[i][0] = a[i, 1] * 2.0
+        m[(i + 1) % 3][1] = m[i][0] * 0.5
+    return np.sum(m**3)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [row_write_loop, row_name_write_loop, row_write_reads_rows, row_write_prev_row, two_row_writes],
+)
+def test_row_element_write_in_loop(f):
+    check_grads(f, (A3,), modes=("fwd", "rev"), order=2)
+
+
+def row_view_kept(a):
+    m = a * 1.0
+    r = m[0]
+    for i in range(3):
+        m[i][0] = a[i, 1] * 2.0
+    return np.sum(m**2) + np.sum(r**3)
+
+
+def transpose_kept(a):
+    m = a * 1.0
+    n = m.T
+    for i in range(3):
+        m[i][0] = a[i, 1] * 2.0
+    return np.sum(m**2) + np.sum(n[0] ** 3)
+
+
+def rows_listed_before(a):
+    m = a * 1.0
+    keep = []
+    for i in range(3):
+        keep.append(m[i])
+        m[i][0] = a[i, 1] * 2.0
+    return np.sum(np.stack(keep) ** 3)
+
+
+def rows_listed_after(a):
+    m = a * 1.0
+    keep = []
+    for i in range(3):
+        m[i][0] = a[i, 1] * 2.0
+        keep.append(m[(i + 1) % 3])
+    return np.sum(np.stack(keep) ** 3)
+
+
+def one_array_twice(a):
+    z = a[0] * 1.0
+    rows = [z, z]
+    for i in range(2):
+        rows[i][0] = a[2, i] * 3.0 + rows[1 - i][0]
+    return np.sum(rows[0] ** 2) + np.sum(z**3)
+
+
+@pytest.mark.parametrize(
+    "f", [row_view_kept, transpose_kept, rows_listed_before, rows_listed_after, one_array_twice]
+)
+def test_row_element_write_seen_elsewhere_still_refused(f):
+    with pytest.raises(srcad.SrcadError, match="is read after"):
         srcad.grad(f)(A3)
