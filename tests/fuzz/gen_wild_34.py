@@ -202,7 +202,7 @@ class Wild34(Wild34Ctl):
         c = self._cut33(av)  # type: ignore[attr-defined]
         v, m = self._n34(), self._n34("m")
         nd = np.ndim(av)
-        red = r.pick(["sum", "mean", "max", "min", "prod", "var", "std", "nansum"])
+        red = r.pick(["sum", "mean", "max", "min", "prod", "var", "std", "nansum", "ufunc"])
         self._u34(f"rw{nd}_{red}")
         kw = f"where={m}"
         if red in ("max", "min"):
@@ -216,6 +216,13 @@ class Wild34(Wild34Ctl):
         if red in ("mean", "var", "std"):
             m0 = f"({m0} | (np.arange({np.shape(av)[-1]}) == 0))"
         x = f"np.tanh({a}) * 0.5 + 1.0" if red == "prod" else a
+        if red == "ufunc":  # (``np.add.reduce``: axis 0 by default)
+            uf = r.pick(["add", "maximum"])
+            init = ", initial=-5.0" if uf == "maximum" else ""
+            return [
+                f"    {m} = {m0}",
+                f"    {v} = np.{uf}.reduce({a}, where={m}{init}) * {a}[..., :1]",
+            ]
         return [
             f"    {m} = {m0}",
             f"    {v} = np.{red}({x}, {kw}) * {a}",

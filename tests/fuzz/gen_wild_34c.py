@@ -74,7 +74,7 @@ class Wild34Ctl:
         n = len(av)
         c = self._cut33(av)  # type: ignore[attr-defined]
         M, i, v, t = self._n34("M"), self._n34("i"), self._n34(), self._n34("t")
-        form = r.pick(["continue", "break", "both", "while", "cols", "rev", "nested"])
+        form = r.pick(["continue", "break", "both", "while", "cols", "rev", "nested", "chain"])
         self._u34("loop_" + form)
         k = self._k33()  # type: ignore[attr-defined]
         lines = [f"    {M} = np.outer(np.cos({a}), {a}) * {k} + np.eye({n})"]
@@ -126,6 +126,15 @@ class Wild34Ctl:
                 f"        {M}[{i}] = np.tanh({M}[{i}]) + {M}[({i} + 1) % {n}] * 0.3",
                 f"        if {i} == {r.int(0, n - 1)}:",
                 "            break",
+            ]
+        elif form == "chain":  # (``M[i][j] = v``: a row view written, then written back)
+            lines += [
+                f"    for {i} in range({n}):",
+                f"        {M}[{i}][0] = {M}[({i} + 1) % {n}][{n - 1}] * 0.5 + {a}[{i}]",
+                f"        if {a}[{i}] > {c}:",
+                "            continue",
+                f"        {t} = {M}[{i}]",
+                f"        {t}[{n - 1}] = {t}[0] * {k}",
             ]
         else:
             lines += [
