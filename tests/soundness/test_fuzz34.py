@@ -15,6 +15,9 @@ grammar's forms written out by hand) found.
   holding it twice (``[y] * 2``), which the write-back check of ``M[i] = row`` refuses. A store
   at an int key holds the value once; the row's other readers (a view kept from before, a list
   of rows, a transpose) are still refused.
+- Open (strict xfail, pre-existing): a NaN gradient from the untaken side of ``np.where(v >= c,
+  v, -(c - v) ** 0.5)`` when `v` is ``np.abs(..)`` joined by an ``if`` with a value made from a
+  complex number's real part (wild34 seed 34310149, shrunk).
 """
 
 from __future__ import annotations
