@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 import gast
-import numpy
 
 import srcad.lower.dictiter as dictiter
 import srcad.lower.fastcalls as fastcalls
@@ -23,10 +22,10 @@ import srcad.lower.inplace_np as inplace_np
 import srcad.lower.library_np as library_np
 import srcad.lower.numpy_fns as numpy_fns
 import srcad.lower.setattrs as setattrs
+import srcad.lower.usermethods as usermethods
 from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
 from srcad.errors import SrcadError
-from srcad.frontend.resolve import out_position
 from srcad.lower import api_calls, closures, fnvalues, idioms, objects, scope, stdlib, varargs
 from srcad.lower.base import container_kind
 from srcad.lower.iterzip import special_space, zip_space
@@ -57,20 +56,6 @@ _INPLACE_FUNCS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.p
                             "numpy.random.Generator.shuffle"})  # fmt: skip
 
 
-def _positional_out(obj: Any, args: list) -> bool:
-    """Does a call with positional arguments `args` (gast nodes) pass NumPy's `out` positionally
-    (a literal None there, as `out=None`, is no output array)? `f(x, *args)`: `fnargs.spread`."""
-    nargs = len(args)
-    if isinstance(obj, numpy.ufunc):
-        return nargs > obj.nin
-    if not callable(obj) or getattr(obj, "__module__", "") != "numpy":
-        return False
-    k = out_position(obj)
-    if k is None or nargs <= k:
-        return False
-    return not (isinstance(args[k], gast.Constant) and args[k].value is None)
-
-
 class CallLowerer(LibraryCalls):
     def expr_Call(self, node: gast.Call) -> Any:
         note_call(self, node)  # a one-shot iterator passed to a user function (lower/oneshot.py)
@@ -97,6 +82,8 @@ class CallLowerer(LibraryCalls):
                 known, obj = self.static_object(base)
                 if known and not array_like_receiver(obj):
                     return self.library_method(base, obj, node)
+                if (out := usermethods.call(self, base, node)) is not None:
+                    return out  # `o.update(g)`, `o.items()`: a user class's own methods
                 handled, out = idioms.updating_method(self, node)
                 if handled:
                     return out
@@ -126,7 +113,7 @@ class CallLowerer(LibraryCalls):
             return out  # np.vectorize(f)(x): lower/numpy_fns; acts[name](x): lower/fnitems
         else:
             f = self.expr(func)
-        if (out := fastcalls.plain_call(self, f, node, _positional_out)) is not None:
+        if (out := fastcalls.plain_call(self, f, node, inplace_np.positional_out)) is not None:
             return out  # np.sin(a), np.sum(x): lower/fastcalls.py
         if (out := numpy_fns.named_vectorize(self, f, node)) is not None:  # g = np.vectorize(f)
             return out
@@ -170,7 +157,9 @@ class CallLowerer(LibraryCalls):
                 return out  # def total(*xs) / def f(x, **kw) / a generator: inlined
         if isinstance(f, PrimRef) and f.name in _INPLACE_FUNCS:
             return inplace_np.writer(self, f.name, node)
-        if isinstance(f, PrimRef) and _positional_out(f.obj, fnargs.spread(self, node.args)):
+        if isinstance(f, PrimRef) and inplace_np.positional_out(
+            f.obj, fnargs.spread(self, node.args)
+        ):
             inplace_np.refuse(self, node, f"`{f.name}` with an output array argument")
         if isinstance(f, PrimRef) and f.name == "hasattr" and len(node.args) == 2:
             mod, attr = self.expr(node.args[0]), node.args[1]

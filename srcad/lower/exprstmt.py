@@ -16,7 +16,7 @@ from typing import Any
 import gast
 
 import srcad.lower.globaleffects as globaleffects
-from srcad.lower import fnlists, idioms, objstate, permutes
+from srcad.lower import fnlists, idioms, objstate, permutes, usermethods
 from srcad.lower.base import container_kind, made_by_class
 
 _INPLACE_METHODS = frozenset(
@@ -47,6 +47,7 @@ def lower(lw: Any, s: gast.Expr) -> None:
         if name == "shuffle" and permutes.shuffle(lw, v):  # `rng.shuffle(x)` of a local `x`
             return
         fill = name in ("fill", "put", "partition") and isinstance(v.func.value, gast.Name)
+        fill = fill or (name in _INPLACE_METHODS and usermethods.statement(lw, v))  # o.update(g)
         if name in _INPLACE_METHODS and not _is_module_expr(lw, v.func.value) and not fill:
             raise lw.error(
                 v,

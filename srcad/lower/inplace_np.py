@@ -37,6 +37,7 @@ from typing import Any
 import gast
 import numpy as np
 
+from srcad.frontend.resolve import out_position
 from srcad.lower import ufunc_at as ufunc_more
 from srcad.lower.library import _bind
 from srcad.lower.values import PrimRef
@@ -350,3 +351,17 @@ def _masked(lw: Any, node: gast.Call, kws: dict) -> Operand | None:
     hint = out.id if local else ""
     new = lw.op("srcad.runtime.out_write", [y, picked, Const("same_kind")], hint=hint)
     return _rebind(lw, out, new, "out=") if local else new
+
+
+def positional_out(obj: Any, args: list) -> bool:
+    """Does a call with positional arguments `args` (gast nodes) pass NumPy's `out` positionally
+    (a literal None there, as `out=None`, is no output array)? `f(x, *args)`: `fnargs.spread`."""
+    nargs = len(args)
+    if isinstance(obj, np.ufunc):
+        return nargs > obj.nin
+    if not callable(obj) or getattr(obj, "__module__", "") != "numpy":
+        return False
+    k = out_position(obj)
+    if k is None or nargs <= k:
+        return False
+    return not (isinstance(args[k], gast.Constant) and args[k].value is None)

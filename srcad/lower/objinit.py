@@ -36,6 +36,7 @@ from srcad.lower import (
     setattrs,
     starcomp,
     unfollowed,
+    usermethods,
 )
 from srcad.lower.attrloops import unrolled
 from srcad.lower.escapes import self_calls, self_stores
@@ -95,7 +96,7 @@ def built_here(cls: type) -> bool:
     """Is even a record of `cls` built here: it overloads operators, or a method calls one of
     its fields (``self.act(z)``, ``act=np.tanh`` stored by ``__init__``: the function called is
     known only from the object built here, not from a record the code passes around)?"""
-    return overloads(cls) or calls_field(cls)
+    return overloads(cls) or calls_field(cls) or usermethods.shadows(cls)  # `o.update(g)`
 
 
 def calls_field(cls: type) -> bool:
