@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.ad import objsums
 from srcad.lower.values import LIBRARY_MODULES, classify
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Var, uses, walk_ops
@@ -144,6 +145,8 @@ def hook_refusal(tr: Any, op: Op, kinds: dict) -> None:
     math read it through its own methods (`_HOOKS`), or as a 0-d object array, not as the
     number or array a rule assumes (srcad differentiated ``np.asarray(o)`` as if `o` were the
     array, ignoring ``__array__``). Recorded in `tr.refused`: refused when an operand is varied."""
+    if objsums.sum_refusal(tr, op, kinds):  # `sum(objs)`: their `__add__`/`__radd__`
+        return
     if not op.prim.startswith(("numpy.", "math.", "cmath.")):
         return
     for a in op.operands():

@@ -1,15 +1,22 @@
 """What refuse34a accepts, checked numerically (`srcad.testing.check_grads` forward and reverse;
-value, gradient, JVP, VJP and Hessian against Python and central differences), and the
-neighbours that stay refused (tests/corpus/users_refuse34a.py holds the corpus cases):
+value, gradient, JVP, VJP and Hessian against Python and central differences), what it now
+refuses, and the neighbours that stay refused (tests/corpus/users_refuse34a.py holds the corpus
+cases):
 
 1. A user class's own method named like a list's or dict's in-place one (``opt.update(p, g)``,
    ``bag.pop()``, ``o.clear()``) on an object a call of the class made here: the class's method
    (lower/usermethods.py: even a record of such a class is built while lowering), in an
    expression, as a statement and in a loop; a receiver of no class known when lowering (an
    argument) and a subclass of dict stay refused.
+2. ``sum(objs)`` / ``np.sum(objs)`` / ``math.prod(objs)`` of a list built at run time holding
+   objects of a class defining ``__add__``/``__radd__`` (``__mul__``/``__rmul__``): the rule
+   added the items as numbers (a wrong JVP, a crash in reverse); now refused at transform time
+   (ad/objsums.py). Lists of numbers and arrays are summed as before.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
@@ -115,3 +122,77 @@ def dict_subclass_update(x):
 def test_container_subclass_is_not_taken_for_a_user_method():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(dict_subclass_update)(X)
+
+
+# -- 2. sums of run-time lists of objects with operators -----------------------------------------
+class Sq:
+    def __init__(self, a):
+        self.a = a
+
+    def __radd__(self, o):
+        return o + self.a**2
+
+    def __add__(self, o):
+        return self.a**2 + o
+
+
+class Scale:
+    def __init__(self, a):
+        self.a = a
+
+    def __rmul__(self, o):
+        return o * (1.0 + self.a)
+
+
+def sum_comprehension(x):
+    return sum([Sq(v) for v in x])
+
+
+def sum_appended(x):
+    ms = []
+    for v in x:
+        ms.append(Sq(v))
+    return sum(ms, 1.0)
+
+
+def sum_branch(x):
+    ms = [Sq(x[0])] if x[0] > 0 else [Sq(x[1])]
+    for v in x[1:]:
+        ms = ms + [Sq(v)]
+    return sum(ms)
+
+
+def prod_comprehension(x):
+    return math.prod([Scale(v) for v in x])
+
+
+@pytest.mark.parametrize("f", [sum_comprehension, sum_appended, prod_comprehension])
+def test_sum_of_objects_with_operators_is_refused(f):
+    f(X)  # Python runs it
+    with pytest.raises(srcad.SrcadError, match="objects runs their"):
+        srcad.grad(f)(X)
+    with pytest.raises(srcad.SrcadError, match="objects runs their"):
+        srcad.jvp(f, (X,), (np.ones(3),))
+
+
+def sum_of_arrays_built_in_a_loop(x):
+    parts = []
+    for v in x:
+        parts.append(np.sin(v) * x)
+    return np.sum(sum(parts)) + math.prod([v * v for v in x])
+
+
+class Plain:
+    def __init__(self, a):
+        self.a = a
+
+
+def sum_of_fields(x):
+    ps = [Plain(v) for v in x]
+    return sum([p.a**2 for p in ps])
+
+
+@pytest.mark.parametrize("f", [sum_of_arrays_built_in_a_loop, sum_of_fields])
+def test_sums_of_numbers_still_work(f):
+    _both(f, X)
+    check_scalar(f, X)

@@ -1,0 +1,106 @@
+"""Sums and products of lists that hold user objects: ``sum(objs)`` runs their operators.
+
+Input: a transform whose function's value kinds are known (`ad/receivers.object_kinds`) and one
+of its ops. Output: an entry of `tr.refused` (refused when an operand is varied) for ``sum(xs)``,
+``math.prod(xs)``, ``np.sum(xs)`` / ``np.prod(xs)`` whose list or tuple `xs` may hold an
+instance of a user class defining the operator the reduction runs (``__add__``/``__radd__``,
+``__mul__``/``__rmul__``).
+
+Python's ``sum([Sq(a), Sq(b)])`` is ``0 + Sq(a) + Sq(b)``, each ``+`` the class's method; the
+rules of ``sum`` and ``np.sum`` add the items' tangents (or spread the cotangent over them) as
+numbers: a silently wrong JVP (``__radd__`` returning ``o + self.a ** 2`` got the derivative
+of ``a``) and a crash in reverse mode. What the list holds is read from the ops that build it
+(``list``/``tuple`` displays, ``list_append``, ``setitem``, through ``if`` joins and loop
+carries). A list of objects built while lowering is summed there (lower/objops.sum_of).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.lower.values import classify
+from srcad.ssa.core import Function, Op, Var, walk_ops
+
+# reduction -> the operator methods it runs on the items
+_REDUCTIONS = {
+    "sum": ("__add__", "__radd__"),
+    "numpy.sum": ("__add__", "__radd__"),
+    "math.prod": ("__mul__", "__rmul__"),
+    "numpy.prod": ("__mul__", "__rmul__"),
+}
+_BUILDERS = frozenset({"list", "tuple", "builtins.list", "builtins.tuple"})
+
+
+def sum_refusal(tr: Any, op: Op, kinds: dict) -> bool:
+    """Record `op` in `tr.refused` when it is a reduction (`_REDUCTIONS`) of a sequence that may
+    hold an instance of a user class defining one of its operator methods; -> whether it did."""
+    names = _REDUCTIONS.get(op.prim)
+    if names is None or not op.args or not isinstance(op.args[0], Var):
+        return False
+    for cls in held_classes(op.args[0], kinds, sources_of(tr.fn)):
+        name = next((n for n in names if classify(cls, n) != "rule"), None)
+        if name is not None:
+            tr.refused[op] = (
+                f"`{op.prim}` of a list holding `{cls.__name__}` objects runs their `{name}`, "
+                "which srcad's rule for the reduction does not follow",
+                "add the objects in a loop (`acc = acc + o`) or sum the numbers they hold",
+            )
+            return True
+    return False
+
+
+def held_classes(v: Var, kinds: dict, sources: dict) -> list[type]:
+    """The user classes (kinds) of the items the ops building `v` put into it, in order of
+    discovery; `sources`: `sources_of` of the function."""
+    out: list[type] = []
+    seen: set = set()
+    todo = [v]
+    while todo:
+        x = todo.pop()
+        if not isinstance(x, Var) or x in seen:
+            continue
+        seen.add(x)
+        d = sources.get(x)
+        if d is None:
+            continue
+        if isinstance(d, list):  # a join or a loop carry: every value it may be
+            todo.extend(d)
+            continue
+        if d.prim in _BUILDERS:
+            items = list(d.operands())
+        elif d.prim == "list_append":
+            items, _ = [d.args[-1]], todo.append(d.args[0])
+        elif d.prim == "setitem":
+            items, _ = [d.args[-1]], todo.append(d.args[0])
+        else:
+            continue
+        for e in items:
+            k = kinds.get(e) if isinstance(e, Var) else None
+            if isinstance(k, type) and k not in out:
+                out.append(k)
+    return out
+
+
+def sources_of(fn: Function) -> dict:
+    """Var -> the op whose single result it is, or the list of values it may be (an ``if``'s
+    result: its branches' yields; a loop's carry and result: its initial value and yields)."""
+    out: dict = {}
+    for op in walk_ops(fn.body):
+        if op.prim == "if":
+            for k, r in enumerate(op.results):
+                out[r] = [b.yields[k] for b in op.blocks if k < len(b.yields)]
+        elif op.prim in ("for", "while"):
+            body = op.blocks[-1]
+            off = 1 if op.prim == "for" else 0
+            inits = op.args[3:] if op.prim == "for" else op.args
+            for k, init in enumerate(inits):
+                vals = [init, body.yields[k]] if k < len(body.yields) else [init]
+                for blk in op.blocks:
+                    o = off if blk is body else 0
+                    if o + k < len(blk.params):
+                        out[blk.params[o + k]] = vals
+                if k < len(op.results):
+                    out[op.results[k]] = vals
+        elif len(op.results) == 1:
+            out[op.results[0]] = op
+    return out
