@@ -42,6 +42,7 @@ from srcad.lower.attrloops import unrolled
 from srcad.lower.escapes import self_calls, self_stores
 from srcad.lower.objargs import arguments
 from srcad.lower.objseq import FnSeq, user_class
+from srcad.lower.objsuper import zero_arg_init
 from srcad.lower.partials import Partial
 from srcad.lower.values import LIBRARY_MODULES, LocalObj, python_locals
 from srcad.ssa.core import Const, Var
@@ -277,7 +278,8 @@ def parts(init: Any, star: bool = False) -> tuple[Any, list, str] | None:
     body = list(src.node.body)
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]  # the docstring
-    return src, _flat(body, namespace_of(init)), a.args[0].id
+    me, ns = a.args[0].id, namespace_of(init)  # `super(C, self).__init__()`: `super()`'s
+    return src, [zero_arg_init(s, init, me, ns) for s in _flat(body, ns)], me
 
 
 def _flat(body: list, ns: Any) -> list:

@@ -87,3 +87,29 @@ def lookup(lw: Any, s: LocalSuper, name: str, node: Any) -> tuple[type, Any]:
         f"`super().{name}`: no class after `{s.after.__name__}` in "
         f"`{s.obj.cls.__name__}`'s MRO defines `{name}`",
     )
+
+
+def zero_arg_init(s: Any, init: Any, me: str, ns: Any) -> Any:
+    """``super(C, self).__init__(...)`` as a statement of `init` (first parameter `me`) whose
+    `C` names (in `ns`) the class `init` is the ``__init__`` of: the same statement written
+    ``super().__init__(...)``, which Python runs the same way there (lower/objinit builds the
+    object through it); `s` itself otherwise."""
+    call = s.value if isinstance(s, gast.Expr) else None
+    f = call.func if isinstance(call, gast.Call) else None
+    sup = f.value if isinstance(f, gast.Attribute) and f.attr == "__init__" else None
+    if not (
+        isinstance(sup, gast.Call) and isinstance(sup.func, gast.Name) and sup.func.id == "super"
+        and len(sup.args) == 2 and not sup.keywords
+        and all(isinstance(a, gast.Name) for a in sup.args) and sup.args[1].id == me
+    ):  # fmt: skip
+        return s
+    where, cls = ns.lookup(sup.args[0].id)
+    _, fn = ns.lookup("super")
+    if where == "missing" or fn is not super or not isinstance(cls, type):
+        return s
+    if vars(cls).get("__init__") is not init or init.__qualname__ != f"{cls.__qualname__}.__init__":
+        return s
+    bare = gast.Call(func=sup.func, args=[], keywords=[])
+    new = gast.Attribute(value=gast.copy_location(bare, sup), attr="__init__", ctx=gast.Load())
+    new_call = gast.Call(func=gast.copy_location(new, f), args=call.args, keywords=call.keywords)
+    return gast.copy_location(gast.Expr(value=gast.copy_location(new_call, call)), s)
