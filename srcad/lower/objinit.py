@@ -41,7 +41,7 @@ from srcad.lower import (
 from srcad.lower.attrloops import unrolled
 from srcad.lower.escapes import self_calls, self_stores
 from srcad.lower.objargs import arguments
-from srcad.lower.objseq import FnSeq, user_class
+from srcad.lower.objseq import FnSeq, plain_type, user_class
 from srcad.lower.objsuper import zero_arg_init
 from srcad.lower.partials import Partial
 from srcad.lower.values import LIBRARY_MODULES, LocalObj, python_locals
@@ -61,7 +61,7 @@ OPERATOR_METHODS = frozenset(
 def init_of(cls: type) -> tuple[Any, list] | None:
     """The ``__init__`` function of `cls` and its statements when they are of the kinds the
     module docstring lists, else None."""
-    if type(cls) is not type or (cls.__module__ or "").split(".")[0] in LIBRARY_MODULES:
+    if not plain_type(cls) or (cls.__module__ or "").split(".")[0] in LIBRARY_MODULES:
         return None
     if any(n in k.__dict__ for k in cls.__mro__[:-1] for n in _CUSTOM_ACCESS):
         return None

@@ -22,6 +22,7 @@ block after a loop over it, it is refused at that use.
 
 from __future__ import annotations
 
+import abc
 import types
 from dataclasses import dataclass
 from typing import Any
@@ -69,9 +70,17 @@ def function_like(lw: Any, v: Any) -> bool:
     return known and plain_function(obj)
 
 
+def plain_type(cls: Any) -> bool:
+    """Is `cls` a class made by ``type``, or by ``abc.ABCMeta`` with no abstract method left
+    (a concrete subclass of an abstract base: calling it is ``type.__call__``, its attribute
+    access ``type``'s)?"""
+    meta = type(cls)
+    return meta is type or (meta is abc.ABCMeta and not cls.__abstractmethods__)
+
+
 def user_class(obj: Any) -> bool:
     """A class defined in user code, with ordinary attribute access."""
-    if type(obj) is not type or (obj.__module__ or "").split(".")[0] in LIBRARY_MODULES:
+    if not plain_type(obj) or (obj.__module__ or "").split(".")[0] in LIBRARY_MODULES:
         return False
     return not any(n in k.__dict__ for k in obj.__mro__[:-1] for n in _CUSTOM)
 

@@ -15,10 +15,13 @@ cases):
 3. ``super(C, self).__init__(...)`` in ``C.__init__``: read as ``super().__init__(...)``
    (lower/objsuper.zero_arg_init), so the object is built while lowering; ``super(B, self)`` of
    another class keeps Python's meaning.
+4. A concrete subclass of an ``abc.ABC`` base (abstract methods or properties): built as any
+   class (lower/objseq.plain_type); an abstract class called still raises Python's TypeError.
 """
 
 from __future__ import annotations
 
+import abc
 import math
 
 import numpy as np
@@ -257,3 +260,63 @@ def test_two_argument_super_of_another_class_keeps_python_meaning():
     except srcad.SrcadError:
         return  # refused is fine; a derivative must be the right one
     _both(f, X)
+
+
+# -- 4. a concrete subclass of an abstract base (ABCMeta) --------------------------------------------
+class Shape(abc.ABC):
+    @property
+    @abc.abstractmethod
+    def area(self): ...
+
+    def cost(self):
+        return self.area * 2.0
+
+
+class Square(Shape):
+    def __init__(self, s):
+        self.s = s
+
+    @property
+    def area(self):
+        return self.s**2
+
+
+class Loss(abc.ABC):
+    def __init__(self, scale):
+        self.scale = scale
+
+    @abc.abstractmethod
+    def point(self, r): ...
+
+    def __call__(self, r):
+        return self.scale * np.sum(self.point(r))
+
+
+class Huber(Loss):
+    def point(self, r):
+        return np.where(np.abs(r) < 1.0, 0.5 * r**2, np.abs(r) - 0.5)
+
+
+def abstract_property(x):
+    shapes = [Square(x[0]), Square(x[1])]
+    return sum(s.cost() for s in shapes)
+
+
+def abstract_method_loss(x):
+    return Huber(x[2])(x * 1.5)
+
+
+@pytest.mark.parametrize("f", [abstract_property, abstract_method_loss])
+def test_concrete_subclass_of_abstract_base(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def test_abstract_class_still_raises_as_python():
+    def f(x):
+        return Shape().cost() * x[0]
+
+    with pytest.raises(TypeError):
+        f(X)
+    with pytest.raises((TypeError, srcad.SrcadError)):
+        srcad.grad(f)(X)
