@@ -30,6 +30,7 @@ from srcad.lower import (
     closures,
     decorators,
     deques,
+    dictlayers,
     entrynames,
     fnrows,
     heaps,
@@ -141,6 +142,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         found = survey(node)
     if found is not None and _names(src, node, "heappush") and heaps.rewrite(node, ns):
         scope.forget()  # a heapq priority queue: a sorted list
+        found = survey(node)
+    if found is not None and _names(src, node, "= {}", "={}") and dictlayers.rewrite(node, ns):
+        scope.forget()  # `d = {}; d["fc1"] = Dense(w)`: `d = {"fc1": Dense(w)}`
         found = survey(node)
     if found is not None and _names(src, node, "OrderedDict") and ordereddicts.rewrite(node, ns):
         scope.forget()  # an LRU cache: a dict

@@ -17,6 +17,9 @@ cases):
    another class keeps Python's meaning.
 4. A concrete subclass of an ``abc.ABC`` base (abstract methods or properties): built as any
    class (lower/objseq.plain_type); an abstract class called still raises Python's TypeError.
+5. ``layers = {}; layers["fc1"] = Dense(w); ...``: the display ``{"fc1": Dense(w), ...}``
+   (lower/dictlayers.py), whose layers srcad follows by key, ``.values()`` and ``.items()``; a
+   store whose value reads the dict stays a store.
 """
 
 from __future__ import annotations
@@ -320,3 +323,62 @@ def test_abstract_class_still_raises_as_python():
         f(X)
     with pytest.raises((TypeError, srcad.SrcadError)):
         srcad.grad(f)(X)
+
+
+# -- 5. a dict of layers filled by item assignments -----------------------------------------------
+class Dense:
+    def __init__(self, w, b):
+        self.w = w
+        self.b = b
+
+    def __call__(self, x):
+        return np.tanh(self.w * x + self.b)
+
+
+def layer_dict_by_name(x):
+    layers = {}
+    layers["fc1"] = Dense(x[0], 0.1)
+    layers["fc2"] = Dense(x[1], -0.2)
+    h = x
+    for name in ["fc1", "fc2"]:
+        h = layers[name](h)
+    return np.sum(h)
+
+
+def layer_dict_values(x):
+    layers = {}
+    layers["fc1"] = Dense(x[0], 0.1)
+    layers["act"] = lambda z: z * z
+    layers["fc2"] = Dense(x[1], -0.2)
+    layers["fc1"] = Dense(x[2], 0.5)  # a repeated key: first place, last value
+    h = x
+    for layer in layers.values():
+        h = layer(h)
+    return np.sum(h) * len(layers)
+
+
+def layer_dict_items(x):
+    layers = {}
+    layers["a"] = Dense(x[0], 0.1)
+    layers["bb"] = Dense(x[1], -0.2)
+    s = 0.0
+    for k, layer in layers.items():
+        s = s + np.sum(layer(x)) * len(k)
+    return s
+
+
+@pytest.mark.parametrize("f", [layer_dict_by_name, layer_dict_values, layer_dict_items])
+def test_dict_of_layers_by_assignment(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def test_dict_store_reading_the_dict_is_not_merged():
+    def f(x):
+        d = {}
+        d["a"] = x[0] * 2.0
+        d["b"] = d["a"] + x[1]  # reads the dict: the stores stay stores
+        return d["a"] * d["b"]
+
+    _both(f, X)
+    np.testing.assert_allclose(srcad.grad(f)(X)[:2], [4 * X[0] * 2 + 2 * X[1], 2 * X[0]])
