@@ -152,6 +152,7 @@ def _collect() -> list[Case]:
         users_refuse31,
         users_refuse32a,
         users_refuse33b,
+        users_refuse34a,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -214,6 +215,7 @@ def _collect() -> list[Case]:
         users_models27,
         users_refuse33b,
         users_unbound34,
+        users_refuse34a,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out
