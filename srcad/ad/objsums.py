@@ -10,8 +10,9 @@ Python's ``sum([Sq(a), Sq(b)])`` is ``0 + Sq(a) + Sq(b)``, each ``+`` the class'
 rules of ``sum`` and ``np.sum`` add the items' tangents (or spread the cotangent over them) as
 numbers: a silently wrong JVP (``__radd__`` returning ``o + self.a ** 2`` got the derivative
 of ``a``) and a crash in reverse mode. What the list holds is read from the ops that build it
-(``list``/``tuple`` displays, ``list_append``, ``setitem``, through ``if`` joins and loop
-carries). A list of objects built while lowering is summed there (lower/objops.sum_of).
+(``list``/``tuple`` displays, ``list_append``, ``setitem``, ``xs + [o]``, ``list(xs)``,
+slices, through ``if`` joins and loop carries). A list of objects built while lowering is
+summed there (lower/objops.sum_of).
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ _REDUCTIONS = {
     "math.prod": ("__mul__", "__rmul__"),
     "numpy.prod": ("__mul__", "__rmul__"),
 }
-_BUILDERS = frozenset({"list", "tuple", "builtins.list", "builtins.tuple"})
+_DISPLAYS = frozenset({"list", "tuple"})
+_FROM = frozenset({"builtins.list", "builtins.tuple", "sorted", "reversed", "add", "getitem",
+                   "srcad.runtime.concat", "srcad.runtime.as_sequence"})  # fmt: skip
 
 
 def sum_refusal(tr: Any, op: Op, kinds: dict) -> bool:
@@ -66,8 +69,11 @@ def held_classes(v: Var, kinds: dict, sources: dict) -> list[type]:
         if isinstance(d, list):  # a join or a loop carry: every value it may be
             todo.extend(d)
             continue
-        if d.prim in _BUILDERS:
+        if d.prim in _DISPLAYS:
             items = list(d.operands())
+        elif d.prim in _FROM:  # `list(xs)`, `xs + [o]`, `xs[1:]`: what their operands hold
+            items = list(d.operands())
+            todo.extend(items)
         elif d.prim == "list_append":
             items, _ = [d.args[-1]], todo.append(d.args[0])
         elif d.prim == "setitem":

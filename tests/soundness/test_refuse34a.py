@@ -171,11 +171,20 @@ def sum_branch(x):
     return sum(ms)
 
 
+def sum_concatenated(x):
+    ms = []
+    for v in x:
+        ms = ms + [Sq(v)]
+    return sum(list(ms)[1:])
+
+
 def prod_comprehension(x):
     return math.prod([Scale(v) for v in x])
 
 
-@pytest.mark.parametrize("f", [sum_comprehension, sum_appended, prod_comprehension])
+@pytest.mark.parametrize(
+    "f", [sum_comprehension, sum_appended, sum_branch, sum_concatenated, prod_comprehension]
+)
 def test_sum_of_objects_with_operators_is_refused(f):
     f(X)  # Python runs it
     with pytest.raises(srcad.SrcadError, match="objects runs their"):
