@@ -216,7 +216,7 @@ def _bind(lw: Any, fn: Any, front: tuple, node: gast.Call) -> tuple[dict, list, 
                 return None  # (the class called when it runs)
             env[p.name] = FnSeq(tuple(v.values()), "dict", node, objseq.depth(lw), keys=tuple(v))
         if p.kind is p.VAR_POSITIONAL:
-            if not v or any(isinstance(i, LocalObj) for i in v):  # (empty: a loop over none)
+            if not v or any(objseq.object_like(lw, i) for i in v):  # (empty: a loop over none)
                 env[p.name] = FnSeq(tuple(v), "tuple", node, objseq.depth(lw))
             else:
                 env[p.name] = lw.op("tuple", [lw.operand(i, node) for i in v])

@@ -6,7 +6,8 @@
 - ``super(C, self).__init__(...)`` with two arguments (lower/objsuper.zero_arg_init);
 - a concrete layer or loss class under an ``abc.ABC`` base (lower/objseq.plain_type);
 - a dict of layers filled by item assignments, ``layers = {}; layers["fc1"] = Dense(...)``
-  (lower/dictlayers.py).
+  (lower/dictlayers.py);
+- ``Sequential(Affine(a), Softplus(2.0), ...)`` keeping ``*layers`` (lower/objects._bind).
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/soundness/test_refuse34a.py,
@@ -124,6 +125,21 @@ def layer_dict_by_assignment(w):
     return float(np.sum(h**2))
 
 
+class _Sequential:
+    def __init__(self, *layers):
+        self.layers = layers
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+def star_layers_sequential(w):
+    net = _Sequential(_Affine(w[0], 0.2), _Softplus(2.0), _Affine(w[1], w[2]))
+    return float(np.sum(net(w) ** 2))
+
+
 def layer_dict_values(w):
     layers = {}
     layers["a"] = _TanhAffine(w[0], 0.2, 1.5)
@@ -145,5 +161,6 @@ CASES = [
         abstract_base_layers,
         layer_dict_by_assignment,
         layer_dict_values,
+        star_layers_sequential,
     )
 ]

@@ -20,6 +20,9 @@ cases):
 5. ``layers = {}; layers["fc1"] = Dense(w); ...``: the display ``{"fc1": Dense(w), ...}``
    (lower/dictlayers.py), whose layers srcad follows by key, ``.values()`` and ``.items()``; a
    store whose value reads the dict stays a store.
+6. ``Sequential(Dense(a), Dense(b))`` whose ``__init__`` keeps ``*layers``: the tuple of the
+   objects the calls made (lower/objects._bind), so ``for layer in self.layers`` calls known
+   methods; ``*args`` of plain values stay a run-time tuple.
 """
 
 from __future__ import annotations
@@ -391,3 +394,67 @@ def test_dict_store_reading_the_dict_is_not_merged():
 
     _both(f, X)
     np.testing.assert_allclose(srcad.grad(f)(X)[:2], [4 * X[0] * 2 + 2 * X[1], 2 * X[0]])
+
+
+# -- 6. layers passed as `*layers` to a container class -------------------------------------------
+class Sequential:
+    def __init__(self, *layers):
+        self.layers = layers
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+class SequentialList:
+    def __init__(self, *layers):
+        self.layers = list(layers)
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+class Sums:
+    def __init__(self, *ws):
+        self.ws = ws
+
+    def total(self):
+        return sum(np.sum(w) for w in self.ws)
+
+
+def star_layers(x):
+    net = Sequential(Dense(x[0], 0.1), Dense(x[1], x[2]))
+    return np.sum(net(x) ** 2)
+
+
+def star_layers_list(x):
+    net = SequentialList(Dense(x[0], 0.1), Dense(x[1], x[2]), Dense(0.5, 0.0))
+    return np.sum(net(x))
+
+
+def star_layers_spread(x):
+    layers = [Dense(x[0], 0.1), Dense(x[1], x[2])]
+    return np.sum(Sequential(*layers)(x))
+
+
+def star_plain_values(x):
+    return Sums(x, x * 2.0, np.sin(x)).total()
+
+
+@pytest.mark.parametrize(
+    "f", [star_layers, star_layers_list, star_layers_spread, star_plain_values]
+)
+def test_star_layers(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def test_star_layers_calling_a_plain_value_stays_refused():
+    def f(x):
+        return np.sum(Sequential(Dense(x[0], 0.1), x)(x))
+
+    with pytest.raises((srcad.SrcadError, TypeError)):
+        srcad.grad(f)(X)
