@@ -68,6 +68,26 @@ class Bag:
         return self.a if k == "a" else v
 
 
+class Params:
+    def __init__(self, w, b):
+        self.w = w
+        self.b = b
+
+    def items(self):
+        return [("w", self.w), ("b", self.b)]
+
+    def values(self):
+        return [self.w, self.b]
+
+
+def params_items_values(x):
+    p = Params(x, np.sin(x))
+    s = 0.0
+    for k, v in p.items():
+        s = s + np.sum(v**2) * len(k)
+    return s + sum(np.sum(v) for v in p.values())
+
+
 def opt_update_loop(x):
     p = {"w": x * 1.0}
     o = Opt(0.3)
@@ -94,7 +114,8 @@ def bag_methods(x):
 
 
 @pytest.mark.parametrize(
-    "f", [opt_update_loop, opt_update_inline, opt_update_statement, bag_methods]
+    "f",
+    [opt_update_loop, opt_update_inline, opt_update_statement, bag_methods, params_items_values],
 )
 def test_user_method_named_like_container_method(f):
     _both(f, X)
