@@ -14,8 +14,11 @@ function rebound one (``k = x[1]`` between ``C(...)`` and ``c.run()``); the kept
 holds the values of the construction. So a function is kept only when each enclosing variable
 it reads is fixed (lower/fnescape: a parameter of the lowered function it never assigns, or a
 local assigned once outside loops, before the function was passed), it writes none, and it is
-defined in the lowered function itself (not passed into a helper: its frame lives on). Then both
-read the same values.
+defined in the lowered function itself. Then both
+read the same values. A function the lowered function made and passed into a helper that
+gives it to the class (``make_model(lambda z: np.tanh(k * z))``) is kept by the same test: the
+variables it reads are the lowered function's, fixed there; one a helper made, or one that
+writes a factory's state, is not.
 """
 
 from __future__ import annotations
@@ -41,8 +44,10 @@ def keep(lw: Any, f: Any, at: Any) -> Kept | None:
     docstring)."""
     if isinstance(f, Kept):
         return f
-    if not isinstance(f, NestedFn) or isinstance(f, Carried):
+    if not isinstance(f, NestedFn):
         return None
+    if isinstance(f, Carried) and (f.state is not None or f.gone):
+        return None  # (passed into a helper: kept below when what it reads is fixed in `root`)
     if closures.enclosing_writes(f.node):
         return None
     root = getattr(lw, "root", None)

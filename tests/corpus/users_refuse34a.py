@@ -7,7 +7,8 @@
 - a concrete layer or loss class under an ``abc.ABC`` base (lower/objseq.plain_type);
 - a dict of layers filled by item assignments, ``layers = {}; layers["fc1"] = Dense(...)``
   (lower/dictlayers.py);
-- ``Sequential(Affine(a), Softplus(2.0), ...)`` keeping ``*layers`` (lower/objects._bind).
+- ``Sequential(Affine(a), Softplus(2.0), ...)`` keeping ``*layers`` (lower/objects._bind);
+- a lambda passed through a factory function to a class (lower/objfns.keep).
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/soundness/test_refuse34a.py,
@@ -140,6 +141,25 @@ def star_layers_sequential(w):
     return float(np.sum(net(w) ** 2))
 
 
+class _Head:
+    def __init__(self, act, w):
+        self.act = act
+        self.w = w
+
+    def __call__(self, x):
+        return self.act(self.w * x)
+
+
+def _make_head(act, w):
+    return _Head(act, w)
+
+
+def lambda_through_factory(w):
+    k = w[2] ** 2
+    head = _make_head(lambda z: np.tanh(k * z) + z, w[0])
+    return float(np.sum(head(w) ** 2))
+
+
 def layer_dict_values(w):
     layers = {}
     layers["a"] = _TanhAffine(w[0], 0.2, 1.5)
@@ -162,5 +182,6 @@ CASES = [
         layer_dict_by_assignment,
         layer_dict_values,
         star_layers_sequential,
+        lambda_through_factory,
     )
 ]

@@ -23,6 +23,9 @@ cases):
 6. ``Sequential(Dense(a), Dense(b))`` whose ``__init__`` keeps ``*layers``: the tuple of the
    objects the calls made (lower/objects._bind), so ``for layer in self.layers`` calls known
    methods; ``*args`` of plain values stay a run-time tuple.
+7. A lambda the function makes and passes through a helper to a class (``make_model(lambda z:
+   np.tanh(k * z))``): kept in the object when what it reads is fixed in the function
+   (lower/objfns.keep); a variable rebound later, a loop, or a lambda a helper made stay refused.
 """
 
 from __future__ import annotations
@@ -478,4 +481,66 @@ def test_star_layers_calling_a_plain_value_stays_refused():
         return np.sum(Sequential(Dense(x[0], 0.1), x)(x))
 
     with pytest.raises((srcad.SrcadError, TypeError)):
+        srcad.grad(f)(X)
+
+
+# -- 7. a lambda passed through a helper to a class -----------------------------------------------
+class Model:
+    def __init__(self, act):
+        self.act = act
+
+    def __call__(self, x):
+        return self.act(x) * 2.0
+
+
+def make_model(f):
+    return Model(f)
+
+
+def make_scaled(f, s):
+    return Model(lambda z: f(z) * s)
+
+
+def lambda_through_helper(x):
+    m = make_model(lambda z: np.tanh(z))
+    return np.sum(m(x) ** 2)
+
+
+def lambda_through_helper_reads_fixed(x):
+    k = x[0] * 2.0
+    m = make_model(lambda z: np.tanh(k * z))
+    return np.sum(m(x))
+
+
+@pytest.mark.parametrize("f", [lambda_through_helper, lambda_through_helper_reads_fixed])
+def test_lambda_through_helper_to_class(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def lambda_through_helper_rebound(x):
+    k = x[0] * 2.0
+    m = make_model(lambda z: np.tanh(k * z))
+    k = x[1]  # Python's lambda reads this `k` when `m(x)` calls it
+    return np.sum(m(x))
+
+
+def lambda_made_in_helper(x):
+    k = x[0] * 2.0
+    return np.sum(make_scaled(lambda z: np.tanh(k * z), x[2])(x))
+
+
+def lambda_through_helper_in_loop(x):
+    m = None
+    for i in range(2):
+        k = x[i]
+        m = make_model(lambda z: np.tanh(k * z))  # noqa: B023 (late binding on purpose)
+    return np.sum(m(x))
+
+
+@pytest.mark.parametrize(
+    "f", [lambda_through_helper_rebound, lambda_made_in_helper, lambda_through_helper_in_loop]
+)
+def test_lambda_through_helper_not_fixed_stays_refused(f):
+    with pytest.raises(srcad.SrcadError, match="used as a value"):
         srcad.grad(f)(X)
