@@ -23,6 +23,7 @@ block after a loop over it, it is refused at that use.
 from __future__ import annotations
 
 import abc
+import sys
 import types
 from dataclasses import dataclass
 from typing import Any
@@ -75,7 +76,10 @@ def plain_type(cls: Any) -> bool:
     (a concrete subclass of an abstract base: calling it is ``type.__call__``, its attribute
     access ``type``'s)?"""
     meta = type(cls)
-    return meta is type or (meta is abc.ABCMeta and not cls.__abstractmethods__)
+    if meta is type:
+        return True  # (not a standard library ABC: `collections.ChainMap` is a MutableMapping)
+    std = (getattr(cls, "__module__", "") or "").split(".")[0] in sys.stdlib_module_names
+    return meta is abc.ABCMeta and not cls.__abstractmethods__ and not std
 
 
 def user_class(obj: Any) -> bool:
