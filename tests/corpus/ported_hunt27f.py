@@ -310,7 +310,12 @@ def deque_window(x):
 
 CASES = [
     Case(iter_obj, (np.array([0.3, -0.5, 0.2]),), (0,), extra="hvp"),
-    Case(radd_obj, (np.array([0.3, -0.5, 0.2]),), (0,), extra="hvp"),
+    Case(
+        radd_obj,
+        (np.array([0.3, -0.5, 0.2]),),
+        (0,),
+        xfail=refused_when_differentiated("sum of objects with their own __add__"),
+    ),
     Case(
         sum_default_start,
         (np.array([0.3, -0.5, 0.2]),),
