@@ -17,8 +17,9 @@ contributions by it, as it masks a read by an index made before the read::
 
 Before, the gradient was ``[0.71, 0.5, nan]`` where the function does not depend on ``x[2]``
 (``br[2] = 0`` times 0.5 / r[2]). A read in a branch of the body or an inner range loop is
-recorded there (the ``if`` yields the record, the inner loop carries it); one in a ``while`` loop
-is not: every position is kept there, as before.
+recorded there (the ``if`` yields the record, the inner loop carries it). A ``while`` loop's body
+is recorded alike (its condition block gets the record as a parameter it does not read):
+``i = 0; while i < 2: s = s + r[i]; i += 1`` gave nan for ``x[2] < 0`` too.
 """
 
 from __future__ import annotations
@@ -34,24 +35,45 @@ def record_loop_reads(block: Block, made: Container, out: dict) -> None:
     index their body makes; `out`: ``{r: {getitem op: the record after the loop}}``, filled.
     An outer loop first: its record is carried through the inner loops reading the same value."""
     for op in list(block.ops):
-        if op.prim == "for" and _plain_loop(op):
+        if _plain_loop(op):
             _record(block, op, made, out)
         for sub in op.blocks:
             record_loop_reads(sub, made, out)
 
 
 def _plain_loop(op: Op) -> bool:
-    """A range loop ``for i in range(a, b, c) carry(...)``: one body yielding its carries (and
-    its break flag last)."""
-    if len(op.blocks) != 1 or op.kwargs:
+    """A range loop ``for i in range(a, b, c) carry(...)`` (one body) or a ``while c carry(...)``
+    (a condition block yielding its flag, taking the carries as the body does), the body
+    yielding its carries (and its break flag last)."""
+    if op.kwargs or op.prim not in ("for", "while") or len(op.blocks) != _BLOCKS[op.prim]:
         return False
-    body, n = op.blocks[0], len(op.results)
+    body, n, lead = op.blocks[-1], len(op.results), 3 if op.prim == "for" else 0
     flag = 1 if op.params.get("has_break") else 0
-    return len(op.args) == 3 + n and len(body.params) == 1 + n and len(body.yields) == n + flag
+    if op.prim == "while" and (len(op.blocks[0].params) != n or len(op.blocks[0].yields) != 1):
+        return False
+    return (
+        len(op.args) == lead + n
+        and len(body.params) == (lead > 0) + n
+        and len(body.yields) == n + flag
+    )
+
+
+_BLOCKS = {"for": 1, "while": 2}
+
+
+def _carry(loop: Op, init: Var) -> tuple[Block, Var]:
+    """Adds the carry `init` to `loop` (a `_plain_loop`) after its carries: -> (its body,
+    the body's parameter for it); the body's yield and the loop's result are the caller's."""
+    loop.args.append(init)
+    for b in loop.blocks[:-1]:  # (a while's condition block: takes the record, reads nothing)
+        b.params.append(Var("seen"))
+    body = loop.blocks[-1]
+    body.params.append(Var("seen"))
+    return body, body.params[-1]
 
 
 def _record(block: Block, loop: Op, made: Container, out: dict) -> None:
-    body = loop.blocks[0]
+    body = loop.blocks[-1]
     local = set(body.params)
     for o in walk_ops(body):
         local.update(o.results)
@@ -61,12 +83,11 @@ def _record(block: Block, loop: Op, made: Container, out: dict) -> None:
     _reads(body, made, local, reads, out)
     n = len(loop.results)
     for r, gets in reads.items():
-        init, param, last = Var("seen"), Var("seen"), Var("seen")
+        init, last = Var("seen"), Var("seen")
         block.ops.insert(
             block.ops.index(loop), Op(RT + "unread", [r], results=[init], loc=loop.loc)
         )
-        loop.args.append(init)
-        body.params.append(param)
+        _, param = _carry(loop, init)
         body.yields.insert(n, _thread(body, param, set(gets)))
         loop.results.insert(n, last)
         n += 1
@@ -74,11 +95,11 @@ def _record(block: Block, loop: Op, made: Container, out: dict) -> None:
 
 
 def _reads(b: Block, made: Container, local: Container, reads: dict, out: dict) -> None:
-    """The reads ``r[i]`` in `b`, the branches of its ifs and the bodies of its range loops, not
+    """The reads ``r[i]`` in `b`, the branches of its ifs and the bodies of its plain loops, not
     recorded by an outer loop (`out`)."""
     for o in b.ops:
-        if o.prim == "if" or o.prim == "for" and _plain_loop(o):
-            for sub in o.blocks:
+        if o.prim == "if" or _plain_loop(o):
+            for sub in o.blocks[-1:] if o.prim == "while" else o.blocks:
                 _reads(sub, made, local, reads, out)
         if o.prim != "getitem" or len(o.args) != 2 or o.kwargs or len(o.results) != 1:
             continue
@@ -102,11 +123,10 @@ def _thread(b: Block, cur: Var, gets: set[Op]) -> Var:
             if o.prim == "if":
                 for sub in o.blocks:
                     sub.yields.append(_thread(sub, cur, gets))
-            else:  # an inner range loop (`_reads`): carried through it too
-                body, n = o.blocks[0], len(o.results)
-                o.args.append(cur)
-                body.params.append(Var("seen"))
-                body.yields.insert(n, _thread(body, body.params[-1], gets))
+            else:  # an inner plain loop (`_reads`): carried through it too
+                n = len(o.results)
+                body, param = _carry(o, cur)
+                body.yields.insert(n, _thread(body, param, gets))
             cur = Var("seen")
             o.results.insert(len(o.results), cur)
         k += 1

@@ -47,7 +47,7 @@ from srcad.ad.maskcarry import Expr, Moved, branch_yields, emit, out_of_branch, 
 from srcad.ad.maskscan import MASK_MAKERS, bool_products, defined_by, may_bool_product
 from srcad.ad.nanmasks import PRIMS as NAN_PRIMS
 from srcad.ad.nanmasks import nan_skipped
-from srcad.ad.partreads import moved_use, partial_reads
+from srcad.ad.partreads import MASKED_PRIMS, moved_use, moves, partial_reads
 from srcad.ad.rules import RuleTable
 from srcad.ad.selmasks import PRIMS as SEL_PRIMS
 from srcad.ad.selmasks import select_keeps, singular_values
@@ -140,30 +140,6 @@ def _patches(block: Block) -> set[Op]:
 
 
 _SELECTS = ("numpy.where", "numpy.nan_to_num", "numpy.select")
-# ops that move the positions of their first operand (no kwargs): how `moved_mask` moves back
-_MOVES = {"numpy.reshape": "shape", "method.reshape": "shape", "numpy.ravel": "shape",
-          "method.ravel": "shape", "method.flatten": "shape", "numpy.squeeze": "shape",
-          "method.squeeze": "shape", "numpy.expand_dims": "shape", "attr.T": "T",
-          "numpy.transpose": "T", "method.transpose": "T", "numpy.swapaxes": "swap",
-          "method.swapaxes": "swap", "getitem": "index", "method.copy": "shape",
-          "numpy.copy": "shape"}  # fmt: skip
-
-_ORDERED = {"numpy.reshape": 2, "numpy.ravel": 1, "method.ravel": 1, "method.flatten": 1}
-
-
-def _moves(op: Op) -> str | None:
-    """How `op` moves its first operand's positions (`_MOVES`), None for other ops."""
-    how = _MOVES.get(op.prim)
-    if how is None or op.kwargs or len(op.results) != 1 or type(op.args[0]) is not Var:
-        return None
-    n = len(op.args)
-    if how == "T" and n != 1 or how == "index" and n != 2 or how == "swap" and n != 3:
-        return None  # (a transpose with axes: not followed)
-    if op.prim in _ORDERED and n != _ORDERED[op.prim]:
-        return None  # an order ('F') given by position: not a C-order reshape
-    return how
-
-
 _MULS = ("mul", "numpy.multiply")
 
 
@@ -288,13 +264,12 @@ def _block(
                 for a in op.args:
                     use(a, m)
             continue
-        how = _moves(op) if len(op.results) == 1 and op.result in uses else None
+        how = moves(op) if len(op.results) == 1 and op.result in uses else None
         if how is not None:  # y = u.reshape(..), u.T, u[idx]: y's mask, moved back to u
-            mu = moved_use(op, how, _any(uses[op.result]), reads)  # (or a partial read's)
+            k, mu = moved_use(op, how, _any(uses[op.result]), reads)  # (or a partial read's)
             if mu:
-                use(op.args[0], mu)
-                for a in op.args[1:]:
-                    use(a, ())
+                for j, a in enumerate((*op.args, *op.kwargs.values())):
+                    use(a, mu if j == k else ())
                 continue
         if p in _INACTIVE_PRIMS or _zero(table, p):
             continue  # no cotangent flows to the operands
@@ -309,7 +284,7 @@ def _block(
 
 _SEQS = ("list", "tuple")
 # the ops whose operands `_block` may give a masked use: those it masks through or skips
-_MASKING = frozenset((*_SELECTS, *_SEQS, *NAN_PRIMS, *SEL_PRIMS, *_MOVES, *_INACTIVE_PRIMS,
+_MASKING = frozenset((*_SELECTS, *_SEQS, *NAN_PRIMS, *SEL_PRIMS, *MASKED_PRIMS, *_INACTIVE_PRIMS,
                       "setitem", "list_append"))  # fmt: skip
 
 

@@ -2,9 +2,13 @@
 
 Input: a block of primal IR. Output: `partial_reads(block, seq_ops, prims)`, the values made from
 a singular op (``np.sqrt``, logs, fractional powers, divisions: `branchmasks`' walk) through
-elementwise ops that an index reads (``r[0]``); `ad/masks.py` masks such a read's use (one whose
-own result is not masked) by the positions it reads (``_srcad.read_mask(r, idx)``), so the
-positions no read reaches get no contribution from the ops that made the value::
+elementwise ops and moves (``r.reshape(2, 3)``, ``r.T``, ``r[1:]``: `MOVES`) that an index or a
+selection reads (``r[0]``, ``np.take(r, i)``, ``r.item(0)``, ``np.delete(r, k)``,
+``np.split(r, 3)[0]``, ``r.tolist()[1]``); `ad/masks.py` masks such a read's use (one whose own
+result is not masked) by the positions it reads (``_srcad.read_mask(r, idx)``; a selection:
+``_srcad.read_by(prim, ..)``, the positions its result holds when it selects from an array of
+positions), so the positions no read reaches get no contribution from the ops that made the
+value::
 
     r = np.sqrt(x)                    # x = [1, -2, 3]: r[1] is nan, and 0.5 / r[1] too
     return r[0] + r[2]                # r[1]'s cotangent is an exact zero: 0, not 0 * nan
@@ -24,25 +28,79 @@ from srcad.ad.common import RT
 from srcad.ad.loopreads import record_loop_reads
 from srcad.ad.maskcarry import Moved
 from srcad.ssa.census import ops_of
-from srcad.ssa.core import Block, Op, Var
+from srcad.ssa.core import Block, Const, Op, Var
+
+# ops that move the positions of their first operand (no kwargs): how `moved_mask` moves back
+MOVES = {"numpy.reshape": "shape", "method.reshape": "shape", "numpy.ravel": "shape",
+         "method.ravel": "shape", "method.flatten": "shape", "numpy.squeeze": "shape",
+         "method.squeeze": "shape", "numpy.expand_dims": "shape", "attr.T": "T",
+         "numpy.transpose": "T", "method.transpose": "T", "numpy.swapaxes": "swap",
+         "method.swapaxes": "swap", "getitem": "index", "method.copy": "shape",
+         "numpy.copy": "shape"}  # fmt: skip
+_ORDERED = {"numpy.reshape": 2, "numpy.ravel": 1, "method.ravel": 1, "method.flatten": 1}
+# ops whose result holds some positions of one operand (its position): ``_srcad.read_by``
+# runs them on an array of positions (`rules/condmasks.py`)
+SELECTIONS = {"numpy.take": 0, "method.take": 0, "numpy.take_along_axis": 0, "method.item": 0,
+              "numpy.compress": 1, "method.compress": 0, "numpy.diagonal": 0,
+              "method.diagonal": 0, "numpy.trace": 0, "method.trace": 0}  # fmt: skip
+# ... and those whose result is a list of such parts, each read as ``parts[k]`` (`_ListRead`)
+LISTS = {"numpy.split": 0, "numpy.array_split": 0, "numpy.hsplit": 0, "numpy.vsplit": 0,
+         "numpy.dsplit": 0, "method.tolist": 0}  # fmt: skip
+MASKED_PRIMS = frozenset((*MOVES, *SELECTIONS, *LISTS))  # (the ops `moved_use` may mask through)
+READ_BY = RT + "read_by"
+
+
+def moves(op: Op) -> str | None:
+    """How `op` moves its first operand's positions (`MOVES`), ``"select"`` for an op of
+    `SELECTIONS` or `LISTS`, None for other ops."""
+    if op.prim in SELECTIONS or op.prim in LISTS:
+        return "select" if len(op.results) == 1 else None
+    how = MOVES.get(op.prim)
+    if how is None or op.kwargs or len(op.results) != 1 or type(op.args[0]) is not Var:
+        return None
+    n = len(op.args)
+    if how == "T" and n != 1 or how == "index" and n != 2 or how == "swap" and n != 3:
+        return None  # (a transpose with axes: not followed)
+    if op.prim in _ORDERED and n != _ORDERED[op.prim]:
+        return None  # an order ('F') given by position: not a C-order reshape
+    return how
+
+
+class _ListRead:
+    """The list `op` (an op of `LISTS`) makes of a partly read value, read only as ``parts[k]``:
+    each read's mask is the positions that part holds, in the value's shape."""
+
+    __slots__ = ("op",)
+
+    def __init__(self, op: Op) -> None:
+        self.op = op
+
+    def get(self, _read: Op) -> None:  # (as a value's loop records: none)
+        return None
 
 
 def partial_reads(
     block: Block, seq_ops: Container, prims: set[str], memo: dict | None = None
 ) -> dict[Var, dict]:
     """The values of `block` (nested blocks included) made from a singular op through
-    elementwise ops and read by ``getitem``, each with its reads by an index a loop body makes
-    (``{getitem op: the loop's record of the positions read}``: `loopreads`, which rewrites
-    those loops); empty when there is none. `memo`: the walk of `branchmasks.made_values`,
-    shared with `branch_values`."""
-    if "getitem" not in prims or prims.isdisjoint(MAKERS):
+    elementwise ops and moves and read by ``getitem`` or a selection, each with its reads by an
+    index a loop body makes (``{getitem op: the loop's record of the positions read}``:
+    `loopreads`, which rewrites those loops); and the lists of `LISTS` made of them and read
+    only by an index (a `_ListRead`); empty when there is none. `memo`: the walk of
+    `branchmasks.made_values`, shared with `branch_values`."""
+    if prims.isdisjoint(MAKERS) or prims.isdisjoint(("getitem", *SELECTIONS, *LISTS)):
         return {}
     ops = ops_of(block)
     bases = [op.args[0] for op in ops if _index(op)]
+    bases += [op.args[p] for op in ops for p in [_operand(op)] if p is not None]
     made = made_values(ops, seq_ops, memo) if bases else set()
+    if made and not prims.isdisjoint(MOVES):
+        made = _moved(ops, made)
     out: dict[Var, dict] = {r: {} for r in bases if r in made}
-    if out and "for" in prims:
+    if out and ("for" in prims or "while" in prims):
         record_loop_reads(block, out, out)
+    if out and not prims.isdisjoint(LISTS):
+        out.update(_list_reads(ops, out, block.yields))
     return out
 
 
@@ -50,14 +108,83 @@ def _index(op: Op) -> bool:
     return op.prim == "getitem" and len(op.args) == 2 and not op.kwargs and type(op.args[0]) is Var
 
 
-def moved_use(op: Op, how: str, my: tuple, reads: Container) -> tuple:
-    """The mask of `u`'s use by ``y = move(u, *args)`` (`op`, `how`: `masks._MOVES`): `y`'s
-    mask `my` moved back to `u`'s positions; for ``u[idx]`` with `y` unmasked and `u` one of
-    `reads`, the positions `idx` reads (``_srcad.read_mask(u, idx)``); else () (nothing)."""
+def _operand(op: Op) -> int | None:
+    """The position of the operand a selection or list op of `op` reads parts of, else None."""
+    p = SELECTIONS.get(op.prim, LISTS.get(op.prim))
+    ok = p is not None and len(op.results) == 1 and p < len(op.args)
+    return p if ok and type(op.args[p]) is Var else None
+
+
+def _moved(ops: list[Op], made: set[Var]) -> set[Var]:
+    """`made` with the results of moves (`MOVES`: ``r.reshape(2, 3)``, ``r[1:]``) of its values."""
+    out, n = set(made), -1
+    while n != len(out):  # (a move in a loop body may come before its operand's op)
+        n = len(out)
+        for op in ops:
+            how = MOVES.get(op.prim)
+            if how and op.args and op.args[0] in out and moves(op):
+                out.add(op.results[0])
+    return out
+
+
+def _list_reads(ops: list[Op], reads: Container, ys: list) -> dict[Var, _ListRead]:
+    """The results of the `LISTS` ops of a value of `reads` used only as ``parts[k]`` (not
+    yielded: `ys`, the block's yields, or a nested block's)."""
+    users: dict[Var, list[Op]] = {}
+    yielded = {y for y in ys if type(y) is Var}
+    for op in ops:
+        for a in op.operands():
+            if type(a) is Var:
+                users.setdefault(a, []).append(op)
+        for sub in op.blocks:
+            yielded.update(y for y in sub.yields if type(y) is Var)
+    out: dict[Var, _ListRead] = {}
+    for op in ops:
+        p = LISTS.get(op.prim) if len(op.results) == 1 else None
+        if p is None or p >= len(op.args) or op.args[p] not in reads:
+            continue
+        y = op.results[0]
+        us = users.get(y, ())
+        if us and y not in yielded and all(_part(u, y) for u in us):
+            out[y] = _ListRead(op)
+    return out
+
+
+def _part(op: Op, parts: Var) -> bool:
+    """Is `op` a read ``parts[k]`` of the list `parts`, or a use with no cotangent (``len``,
+    the length check of ``a, b, c = parts``)?"""
+    if op.prim in _CHECKS and op.args[0] is parts:
+        return all(a is not parts for a in op.args[1:])
+    return _index(op) and op.args[0] is parts and op.args[1] is not parts
+
+
+_CHECKS = frozenset(("len", RT + "unpack_check"))
+
+
+def _read_by(op: Op, p: int, *item: object) -> tuple:
+    """The condition ``_srcad.read_by(prim, p, names, *args, *kwargs, *item)`` of `op`."""
+    names = Const(tuple(op.kwargs))
+    return (READ_BY, Const(op.prim), Const(p), names, *op.args, *op.kwargs.values(), *item)
+
+
+def moved_use(op: Op, how: str, my: tuple, reads: dict) -> tuple[int, tuple]:
+    """(k, the mask of the use of `op`'s operand k) for ``y = move(u, *args)`` (`op`, `how`:
+    `moves`): `y`'s mask `my` moved back to `u`'s positions; for ``u[idx]`` with `y` unmasked
+    and `u` one of `reads`, the positions `idx` reads (``_srcad.read_mask(u, idx)``); for a
+    selection of a value of `reads`, the positions it holds, whatever `my`; else (0, ())."""
     u = op.args[0]
+    if how == "select":
+        p = _operand(op)
+        if p is None or op.args[p] not in reads:
+            return 0, ()
+        if op.prim in LISTS:  # (the masks of its reads `parts[k]`, in u's positions)
+            return (p, my) if type(reads.get(op.result)) is _ListRead else (0, ())
+        return p, (((_read_by(op, p), True),),)
+    if how == "index" and type(reads.get(u)) is _ListRead:
+        return 0, (((_read_by(reads[u].op, LISTS[reads[u].op.prim], op.args[1]), True),),)
     if my:
-        return (((Moved(how, u, op.result, my, op.args[1:]), True),),)
+        return 0, (((Moved(how, u, op.result, my, op.args[1:]), True),),)
     if how == "index" and u in reads:
         seen = reads[u].get(op)  # (a read in a loop: the positions the loop read)
-        return (((seen if seen is not None else (RT + "read_mask", u, op.args[1]), True),),)
-    return ()
+        return 0, (((seen if seen is not None else (RT + "read_mask", u, op.args[1]), True),),)
+    return 0, ()

@@ -6,7 +6,8 @@ value that primitive computes, or `UNKNOWN` when it cannot be computed safely (a
 not a NumPy array, NumPy scalar or Python number: a branch's placeholder None, a user object whose
 operators are user code; an error), and its zero rules; also ``nan_left_out(a, ans, axis,
 keepdims)``, the entries a NaN-skipping reduction leaves out (`srcad.ad.nanmasks`), and
-``read_mask(x, idx)``, the positions ``x[idx]`` reads (`srcad.ad.partreads`).
+``read_mask(x, idx)``, the positions ``x[idx]`` reads (`srcad.ad.partreads`; ``read_by``: those a
+selection such as ``np.take(x, i)`` reads; ``unread``/``mark_read``: a loop's record of them).
 
 `srcad.ad.maskcarry` emits it for a condition a branch or a loop body computes from values made
 before it, when the mask applies outside (``r = a / b; if c: np.where(np.isnan(r), 0.0, r)``:
@@ -118,6 +119,43 @@ def read_mask(x, idx):
     return True if unset is True else ~unset
 
 
+_PICKS = frozenset(("take", "take_along_axis", "item", "compress", "diagonal", "trace", "split",
+                    "array_split", "hsplit", "vsplit", "dsplit", "tolist"))  # fmt: skip
+
+
+@helper
+def read_by(prim, pos, names, *args):
+    """The positions of the array ``x = args[pos]`` that the selection ``prim(*args)`` reads
+    (``np.take(x, i)``, ``x.item(k)``, ``np.compress(c, x)``; its last len(`names`) arguments
+    are keywords; a list's, ``np.split(x, 3)``, ``x.tolist()``: of its part ``args[-1]``), the
+    only ones where `x` gets a cotangent from it (`srcad.ad.partreads`): those whose number the
+    selection of ``np.arange(x.size).reshape(x.shape)`` holds. True (mask nothing) when `x` is
+    not an array or the selection fails."""
+    kind, _, name = prim.partition(".")
+    x = args[pos] if pos < len(args) else None
+    if type(x) is not np.ndarray or name not in _PICKS:
+        return True
+    kw = dict(zip(names, args[len(args) - len(names) :])) if names else {}
+    rest = list(args[: len(args) - len(names)])
+    part = name in ("split", "array_split", "hsplit", "vsplit", "dsplit", "tolist")
+    k = rest.pop() if part else None
+    kw.pop("out", None)  # (never write into the caller's buffer; a positional one: cut off)
+    if name == "trace":  # (a sum of the diagonal: the positions it reads)
+        name, rest = "diagonal", rest[:4]
+        kw.pop("dtype", None)
+    elif name in ("take", "compress"):  # (a mode given by position is cut off too: 'raise')
+        rest = rest[:3]
+    rest[pos] = np.arange(x.size).reshape(x.shape)
+    try:
+        fn = getattr(np, name) if kind == "numpy" else getattr(rest.pop(0), name)
+        got = fn(*rest, **kw)
+        seen = np.zeros(x.size, dtype=bool)
+        seen[np.asarray(got[k] if part else got, dtype=np.intp).ravel()] = True
+    except (ValueError, TypeError, IndexError, AttributeError):
+        return True
+    return seen.reshape(x.shape)
+
+
 @helper
 def unread(x):
     """A record of the positions of the array `x` a loop reads (`srcad.ad.loopreads`): none yet
@@ -139,4 +177,4 @@ def mark_read(seen, idx):
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
-    defzero_helper(jvp, vjp, recomputed, nan_left_out, read_mask, unread, mark_read)
+    defzero_helper(jvp, vjp, recomputed, nan_left_out, read_mask, read_by, unread, mark_read)

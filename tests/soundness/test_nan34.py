@@ -1,0 +1,155 @@
+"""Session 34 (nan34): NaN derivatives where the math is finite, crashes and values where NumPy
+gives another. Input: small functions written like users' code; output: assertions against
+Python, NumPy and central differences (tests/soundness/numeric.py), or the error NumPy raises."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import srcad
+from tests.soundness.numeric import check_scalar
+
+
+def _quiet(fn, *args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return fn(*args)
+
+
+# -- a partial read of a singular value by a while loop or a selection ---------------------------
+# ``r = np.sqrt(x)`` at x with a negative (or zero) entry that nothing reads: the derivative there
+# is 0, but the gradient was nan (``0 * (0.5 / r)``) when the read was a ``while`` loop's index,
+# ``np.take``, ``r.item(i)``, ``r.flat[i]``, ``np.delete``, ``np.split(r, 3)[0]``,
+# ``r.tolist()[i]`` or an index of a reshape (``r.reshape(2, 3)[0]``). Now a while loop records
+# the positions it reads (`ad/loopreads.py`), a selection's positions are those it picks from an
+# array of positions (``_srcad.read_by``, `ad/partreads.py`), and a reshaped (transposed, sliced)
+# value's reads are moved back to the value's positions.
+
+IDX = np.array([0, 1])
+
+
+def while_read(x):
+    r = np.sqrt(x)
+    s = 0.0
+    i = 0
+    while i < 2:
+        s = s + r[i] * x[0]
+        i += 1
+    return s
+
+
+def while_read_break(x):
+    r = np.log(x)
+    s, i = 0.0, 0
+    while True:
+        if i >= len(x) or x[i] < 0:
+            break
+        s = s + r[i] ** 2
+        i = i + 1
+    return s
+
+
+def while_in_for(x):
+    r = np.sqrt(x) * 2.0
+    s = 0.0
+    for j in range(2):
+        i = 0
+        while i <= j:
+            s = s + r[i] * j
+            i += 1
+    return s + r[0]
+
+
+def take_read(x):
+    r = np.sqrt(x)
+    return np.sum(np.take(r, IDX) ** 2 * x[0])
+
+
+def take_axis(x):
+    r = np.sqrt(x).reshape(2, 2)
+    return np.sum(np.take(r, [0], axis=1)) + np.sum(r.take([0], axis=1))
+
+
+def item_read(x):
+    r = np.sqrt(x)
+    return r.item(0) * r.item(1)
+
+
+def flat_read(x):
+    r = np.log(x)
+    return r.flat[1] + r.flat[0] * x[1]
+
+
+def tolist_read(x):
+    r = np.sqrt(x)
+    v = r.tolist()
+    return v[0] + v[1] * x[0]
+
+
+def tolist_rows(x):
+    r = np.sqrt(x).reshape(2, 2)
+    return sum(r.tolist()[0])
+
+
+def delete_read(x):
+    r = np.sqrt(x)
+    return np.sum(np.delete(r, 2) ** 3)
+
+
+def split_read(x):
+    r = np.sqrt(x)
+    a, b, c = np.split(r, 3)
+    return np.sum(a) + np.sum(np.array_split(r, 2)[0] * x[0])
+
+
+def reshape_read(x):
+    r = np.sqrt(x)
+    return np.sum(r.reshape(2, 3)[0])
+
+
+def transpose_read(x):
+    r = np.arcsin(x / 3.0).reshape(3, 2).T
+    return np.sum(r[0]) + r[1, 0]
+
+
+def slice_then_index(x):
+    r = np.sqrt(x)[1:]
+    return r[0] * 2.0
+
+
+def compress_read(x):
+    r = np.sqrt(x)
+    return np.sum(np.compress(x > 0, r))
+
+
+def diagonal_read(x):
+    r = np.sqrt(x).reshape(2, 2)
+    return np.sum(np.diagonal(r)) + np.trace(r)
+
+
+PARTS = {
+    while_read: [0.5, 1.5, -2.0],
+    while_read_break: [0.5, 1.5, -2.0, 3.0],
+    while_in_for: [0.5, 1.5, -2.0],
+    take_read: [0.5, 1.5, -2.0],
+    take_axis: [0.5, -1.5, 2.0, -3.0],
+    item_read: [0.5, 1.5, -2.0],
+    flat_read: [0.5, 1.5, -2.0],
+    tolist_read: [0.5, 1.5, -2.0],
+    tolist_rows: [0.5, 1.5, -2.0, 0.0],
+    delete_read: [0.5, 1.5, -2.0],
+    split_read: [0.5, 1.5, 2.0, 0.0, -1.2, -0.3],
+    reshape_read: [0.5, 1.5, 2.0, 0.0, -1.2, -0.3],
+    transpose_read: [0.5, 1.5, 2.0, 4.0, -1.2, 3.3],
+    slice_then_index: [-0.5, 1.5, -2.0],
+    compress_read: [0.5, 1.5, -2.0],
+    diagonal_read: [0.5, -1.5, -2.0, 3.0],
+}
+
+
+@pytest.mark.parametrize("f", PARTS, ids=lambda f: f.__name__)
+def test_partial_read_by_a_selection(f):
+    _quiet(check_scalar, f, np.array(PARTS[f]))
