@@ -51,9 +51,10 @@ _ENDS = frozenset({
 
 def may_inf(fn: Function, params: Iterable[Var] = ()) -> frozenset[Var]:
     """The Vars of `fn` that may hold an infinity a constant put there (`params`: those given
-    one by the caller)."""
-    out: set[Var] = set(params)
-    if not out and not _may_start(fn, ops_of(fn.body)):
+    one by the caller; `_computed`: those made from constants)."""
+    ops = ops_of(fn.body)
+    out: set[Var] = set(params) | _computed(ops)
+    if not out and not _may_start(fn, ops):
         return frozenset()  # (no source: the sweep below would add nothing)
     while True:
         n = len(out)
@@ -81,6 +82,30 @@ def _may_start(fn: Function, ops: list[Op]) -> bool:
 
 
 _GLOBALS = frozenset(("global", "free"))
+# ops that can make an infinity of finite operands (``np.log(0)``, ``1 / 0``, ``0 ** -1``,
+# ``np.arctanh(1)``, an overflow)
+_MAKES = frozenset(("truediv", "pow", "floordiv", *(f"numpy.{n}" for n in (
+    "log", "log2", "log10", "log1p", "divide", "true_divide", "floor_divide", "reciprocal",
+    "power", "float_power", "arctanh", "exp", "exp2", "expm1", "ldexp"))))  # fmt: skip
+
+
+def _computed(ops: list[Op]) -> set[Var]:
+    """The results of the `_MAKES` ops of `ops` whose operands are all constants (literals,
+    globals, their results): their infinities are fixed, as written ones (a causal mask
+    ``np.log(np.tril(np.ones((n, n))))``: its -inf entries gave ``0 * inf`` in the derivative of
+    ``(s + mask) / t`` in `t`)."""
+    if not any(op.prim in _MAKES for op in ops):
+        return set()
+    const: set[Var] = set()
+    out: set[Var] = set()
+    for op in ops:  # (in order: an op's operands are made before it, but loop carries)
+        if op.blocks or not op.results:
+            continue
+        if op.prim in _GLOBALS or all(type(a) is not Var or a in const for a in op.operands()):
+            const.update(op.results)
+            if op.prim in _MAKES:
+                out.update(op.results)
+    return out
 
 
 def _sweep(fn: Function, block: Block, out: set[Var]) -> None:
@@ -142,8 +167,8 @@ def fixed_at_inf(op: Op, out: frozenset[Var] | set[Var], seq_ops: Container) -> 
     rs = op.results
     if len(rs) != 1 or rs[0] not in out or op.prim in _BOUNDED or op in seq_ops or op.kwargs:
         return False
-    rec = default_registry().get(op.prim)
-    return rec is not None and rec.elementwise
+    rec = default_registry().get(op.prim)  # (an op of constants, `_computed`: no derivative)
+    return rec is not None and rec.elementwise and any(marked(a, out) for a in op.args)
 
 
 def marked(a: Any, out: frozenset[Var] | set[Var]) -> bool:

@@ -153,3 +153,57 @@ PARTS = {
 @pytest.mark.parametrize("f", PARTS, ids=lambda f: f.__name__)
 def test_partial_read_by_a_selection(f):
     _quiet(check_scalar, f, np.array(PARTS[f]))
+
+
+# -- an infinity computed from constants ---------------------------------------------------------
+# A written infinity (``np.where(m, x, -np.inf)``, ``np.full(n, np.inf)``) is fixed: the ops it
+# flows into have derivative 0 where it made them infinite (nan32, `ad/infvals.py`). One the
+# program computed from constants was not: a causal mask ``np.log(np.tril(np.ones((n, n))))``
+# (or ``np.log(TRIL)`` of a global, ``1.0 / np.arange(n)``, ``np.log(0.0)``) gave
+# ``0 * inf = nan`` in the derivative of ``(s + mask) / t`` in `t`. Now the result of an op that
+# can make an infinity of finite operands (log, division, power, exp, ..) whose operands are all
+# constants is a source of fixed infinities too (`infvals._computed`).
+
+TRIL = np.tril(np.ones((3, 3)))
+
+
+def causal_temperature(x):
+    m = np.log(np.tril(np.ones((3, 3))))
+    s = (np.outer(x, x) + m) / x[0]
+    e = np.exp(s - np.max(s, axis=1, keepdims=True))
+    return np.sum(np.log(np.sum(e, axis=1)))
+
+
+def global_log_mask(x):
+    s = (np.outer(x, x) + np.log(TRIL)) * x[1]
+    return np.sum(np.log(np.sum(np.exp(s), axis=1)))
+
+
+def reciprocal_arange(x):
+    w = 1.0 / np.arange(3)
+    return np.sum(np.exp(-w * x[0] * x))
+
+
+def log_mask_in_loop(x):
+    m = np.log(TRIL)
+    acc = 0.0
+    for k in range(2):
+        s = (m + x) / (x[0] + k)
+        acc = acc + np.sum(np.log(np.sum(np.exp(s), axis=1)))
+    return acc
+
+
+def log_zero_concat(x):
+    b = np.log(0.0)
+    z = np.concatenate([x, [b]]) * x[1]
+    return np.sum(np.exp(z))
+
+
+COMPUTED = [causal_temperature, global_log_mask, reciprocal_arange, log_mask_in_loop,
+            log_zero_concat]  # fmt: skip
+
+
+@pytest.mark.parametrize("f", COMPUTED, ids=lambda f: f.__name__)
+def test_infinity_computed_from_constants_is_fixed(f):
+    _quiet(check_scalar, f, np.array([0.5, 1.5, 2.0]))
+
