@@ -362,7 +362,8 @@ def check_tangent(t: Any, like: Any, what: str, of: str) -> Any:
     namedtuple, converted to the primal's type; a dict with the same keys) and every leaf must
     have its primal leaf's shape: a Python float and a 0-d array both have shape ().
     None inside a structure is a zero. Integer tangents are converted to the primal's float dtype
-    (they are exact directions); bool and complex tangents are refused. `what` names the tangent
+    (they are exact directions), and so are float16 ones of a value of another dtype (NumPy's
+    linalg refuses float16); bool and complex tangents are refused. `what` names the tangent
     in messages ("the tangent of argument 0 (`x`)"), `of` what it must match ("the argument").
     """
     if t is None:
@@ -416,7 +417,7 @@ def check_tangent(t: Any, like: Any, what: str, of: str) -> Any:
             f"{what} has dtype {dt}; tangents must be real floating-point numbers",
             hint="pass t.astype(float)",
         )
-    if dt.kind in "iu":
+    if dt.kind in "iu" or dt == np.float16 != np.asarray(like).dtype:
         if isinstance(like, np.ndarray):
             return np.asarray(t, dtype=_float_dtype(like))
         if isinstance(like, np.inexact):

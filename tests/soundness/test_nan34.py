@@ -207,3 +207,48 @@ COMPUTED = [causal_temperature, global_log_mask, reciprocal_arange, log_mask_in_
 def test_infinity_computed_from_constants_is_fixed(f):
     _quiet(check_scalar, f, np.array([0.5, 1.5, 2.0]))
 
+
+# -- a float16 tangent or cotangent into linalg --------------------------------------------------
+# NumPy's linalg refuses float16 arrays (TypeError), and srcad raises the same for a float16
+# matrix. But a float16 tangent of a float64 (or float32) matrix, or a float16 cotangent given to
+# a pullback, reached ``np.linalg.solve``/``cholesky``/``slogdet``/``qr`` in the derivative code
+# and crashed there with that TypeError. Now such a tangent is converted to its value's dtype on
+# entry (`args.check_tangent`, as integer tangents are).
+
+SPD = np.array([[2.0, 0.5], [0.5, 3.0]])
+RHS = np.array([1.0, 2.0])
+LINALG = {
+    "solve": lambda a: np.linalg.solve(a, RHS),
+    "solve_rhs": lambda a: np.linalg.solve(SPD, a[0]),
+    "inv": np.linalg.inv,
+    "det": np.linalg.det,
+    "slogdet": lambda a: np.linalg.slogdet(a)[1],
+    "eigh": lambda a: np.linalg.eigh(a)[0],
+    "cholesky": np.linalg.cholesky,
+    "qr": lambda a: np.linalg.qr(a)[1],
+}
+
+
+@pytest.mark.parametrize("name", LINALG)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_float16_tangent_into_linalg(name, dtype):
+    fn, a = LINALG[name], SPD.astype(dtype)
+    t = np.array([[1.0, 0.25], [0.25, -0.5]])
+    _, want = srcad.jvp(fn, (a,), (t.astype(dtype),))
+    _, got = srcad.jvp(fn, (a,), (t.astype(np.float16),))
+    assert np.asarray(got).dtype == np.asarray(want).dtype
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+    val, pull = srcad.vjp(fn, a)
+    u = np.ones(np.shape(val))
+    (want,) = pull(u.astype(dtype))
+    (got,) = pull(u.astype(np.float16))
+    assert got.dtype == want.dtype == dtype
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_float16_matrix_into_linalg_is_numpys_error():
+    with pytest.raises(TypeError, match="float16"):
+        np.linalg.inv(SPD.astype(np.float16))
+    with pytest.raises(TypeError, match="float16"):
+        srcad.grad(lambda a: np.sum(np.linalg.inv(a)))(SPD.astype(np.float16))
+
