@@ -23,7 +23,6 @@ import builtins
 import importlib
 import inspect
 import itertools
-import math
 import types
 from typing import Any
 
@@ -139,7 +138,7 @@ class LibraryCalls(ExprLowerer):
             x, rest = b["array"], [b["axis"], b["keepdims"]]
             if uf == "logaddexp":
                 return self.op("srcad.runtime.lae_reduce", [x, *rest])
-            ln2 = Const(math.log(2.0))
+            ln2 = self.op("srcad.runtime.ln2_of", [x])  # (a long double's own: precision)
             lse = self.op("srcad.runtime.lae_reduce", [self.op("mul", [x, ln2]), *rest])
             return self.op("truediv", [lse, ln2])
         return None
@@ -197,7 +196,11 @@ class LibraryCalls(ExprLowerer):
             return self.op("numpy.diff", [flat])
         parts = self._edges(self.op("numpy.diff", [flat]), Const(0), to_begin, to_end)
         parts[0], parts[2] = (self.op("numpy.ravel", [p]) for p in (parts[0], parts[2]))
-        return self.op("numpy.concatenate", [self.op("list", parts)])
+        joined = self.op("numpy.concatenate", [self.op("list", parts)])
+        # NumPy's result has `ary`'s dtype, the edges cast to it (its TypeError when that cast is
+        # not same_kind: float edges of an int array)
+        dtype = self.op("srcad.runtime.ediff_dtype", [flat, to_begin, to_end])
+        return self.op("method.astype", [joined, dtype])
 
     def _multi_dot(self, arrays: Operand, out: Operand) -> Operand | None:
         elts = self._literal_elts(arrays)

@@ -7,6 +7,8 @@ Input: the `RuleTable` pair. Output: the tables filled with those rules.
 
 - ``diff_edge(p, shape, axis)``: what ``np.diff`` prepends/appends (a scalar broadcast to one
   slice along `axis`; None: an empty slice); linear in `p`.
+- ``ediff_dtype(ary, to_begin, to_end)``: the dtype of ``np.ediff1d``'s result (`ary`'s, its
+  edges cast to it), after NumPy's TypeErrors; no derivative.
 - ``ext_accumulate(a, axis, kind)``: ``np.maximum.accumulate`` (``kind='maximum'``) or
   ``np.minimum.accumulate``; the derivative of each running extreme is shared evenly by the
   elements so far that tie it (as ``np.max`` shares ties), through ``ext_accum_apply``.
@@ -55,7 +57,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         rt(ext_accum_apply), sig, nondiff=nd,
         t="_srcad.ext_accum_apply(g, a, axis, kind, not transpose)", a="_srcad.zeros_like(a)",
     )  # fmt: skip
-    defzero_helper(jvp, vjp, take_index, correlate_same)
+    defzero_helper(jvp, vjp, take_index, correlate_same, ediff_dtype)
     _take_pad_rules(jvp, vjp)
     _polyfit_rules(jvp, vjp)
     _gradient_rules(jvp, vjp)
@@ -85,6 +87,22 @@ def diff_edge(p, shape, axis):
         edge[axis] = 0 if p is None else 1
         return np.broadcast_to(np.asarray(0.0 if p is None else p), tuple(edge)).copy()
     return p
+
+
+@helper
+def ediff_dtype(ary, to_begin, to_end):
+    """The dtype of ``np.ediff1d(ary, to_end, to_begin)``: `ary`'s (NumPy casts the edges to
+    it), after NumPy's checks: a TypeError for an edge that does not cast to it under the
+    same_kind rule (floats for an int array), or for a bool `ary` (no subtract)."""
+    dt = np.asarray(ary).dtype
+    for name, e in (("to_begin", to_begin), ("to_end", to_end)):
+        if e is not None and not np.can_cast(np.asanyarray(e), dt, casting="same_kind"):
+            raise TypeError(
+                f"dtype of `{name}` must be compatible with input `ary` under the `same_kind` rule."
+            )
+    if dt == np.bool_:
+        np.subtract(ary[1:], ary[:-1])  # (NumPy's TypeError: no boolean subtract)
+    return dt
 
 
 def _ext_weights(a, axis, kind):

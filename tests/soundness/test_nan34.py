@@ -252,3 +252,46 @@ def test_float16_matrix_into_linalg_is_numpys_error():
     with pytest.raises(TypeError, match="float16"):
         srcad.grad(lambda a: np.sum(np.linalg.inv(a)))(SPD.astype(np.float16))
 
+
+# -- np.ediff1d's edges and dtype ----------------------------------------------------------------
+# NumPy's ediff1d returns `ary`'s dtype, its edges cast to it, and raises TypeError when an
+# edge does not cast under the same_kind rule (a float `to_begin` of an int array). srcad joined
+# the edges with np.concatenate: a gradient where NumPy raises, and a float64 result for a
+# float32 `ary` with float64 edges. Now ``_srcad.ediff_dtype`` checks as NumPy does and the
+# result is cast to `ary`'s dtype.
+
+IARY = np.array([1, 4, 9, 16])
+
+
+def ediff_int_begin(x):
+    return np.sum(np.ediff1d(IARY, to_begin=x[0]) * x)
+
+
+def ediff_int_end(x):
+    return np.sum(np.ediff1d(IARY, to_end=x[:2]))
+
+
+def ediff_float32(x):
+    return np.sum(np.ediff1d(x.astype(np.float32), to_begin=x[0], to_end=x[1:3]) ** 2)
+
+
+@pytest.mark.parametrize("f", [ediff_int_begin, ediff_int_end], ids=lambda f: f.__name__)
+def test_ediff1d_float_edges_of_an_int_array_raise(f):
+    x = np.array([0.5, 1.5, 2.0, 3.0])
+    with pytest.raises(TypeError, match="same_kind"):
+        f(x)
+    for call in (srcad.primal(f), srcad.grad(f), lambda x: srcad.jvp(f, (x,), (x,))):
+        with pytest.raises(TypeError, match="same_kind"):
+            call(x)
+
+
+def test_ediff1d_keeps_the_arrays_dtype():
+    x = np.array([0.5, 1.5, 2.25, 3.0])
+    want = ediff_float32(x)
+    val, g = srcad.value_and_grad(ediff_float32)(x)
+    assert type(val) is type(want) is np.float32 and val == want
+    assert type(srcad.primal(ediff_float32)(x)) is np.float32
+    d = np.ediff1d(x.astype(np.float32), to_begin=x[0], to_end=x[1:3]).astype(float)
+    want_g = 2 * np.array([d[0] - d[1], d[1] - d[2] + d[4], d[2] - d[3] + d[5], d[3]])
+    np.testing.assert_allclose(g, want_g, rtol=1e-6)
+
