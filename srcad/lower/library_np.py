@@ -45,7 +45,6 @@ Example: ``np.linalg.tensorinv(a)`` for ``a`` of shape (2, 3, 6) lowers to::
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -135,7 +134,7 @@ def lae_accumulate(lc: Any, uf: str, array: Operand, axis: Operand, dtype: Opera
         return None
     if uf == "logaddexp":
         return lc.op("srcad.runtime.lae_accumulate", [array, axis])
-    ln2 = Const(math.log(2.0))
+    ln2 = lc.op("srcad.runtime.ln2_of", [array])  # (a long double's own: precision)
     out = lc.op("srcad.runtime.lae_accumulate", [lc.op("mul", [array, ln2]), axis])
     return lc.op("truediv", [out, ln2])
 

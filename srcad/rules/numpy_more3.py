@@ -11,6 +11,7 @@ Input: the `RuleTable` pair. Output: the tables filled with those rules.
   period=)``: see `_spaced_rules`.
 - ``frexp(x) -> (m, e)``, ``x = m * 2**e``: d m = dx * 2**-e, d e = 0 (both jump at the powers
   of two).
+- ``ln2_of(x)``: ``log(2)`` in `x`'s precision (``np.logaddexp2``'s reduce and accumulate).
 - ``lae_accumulate(x, axis)``: ``np.logaddexp.accumulate``; its derivative is the linear
   recurrence ``lin_scan`` (forward) / ``lin_scan_t`` (backward), whose rules close every order.
 - ``tensor_inv_shapes``/``tensor_solve_shapes``/``cov_fweights``/``delete_keep``/
@@ -54,8 +55,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defzero("numpy.linalg.matrix_rank")
     vjp.defzero("numpy.linalg.matrix_rank")
     defzero_helper(
-        jvp, vjp, tensor_inv_shapes, tensor_solve_shapes, cov_fweights, delete_keep, resize_index
-    )
+        jvp, vjp, tensor_inv_shapes, tensor_solve_shapes, cov_fweights, delete_keep, resize_index,
+        ln2_of,
+    )  # fmt: skip
     _scan_rules(jvp, vjp)
     _spaced_rules(jvp, vjp)
 
@@ -219,6 +221,18 @@ def _scan_rules(jvp: RuleTable, vjp: RuleTable) -> None:
 
 
 @helper
+def ln2_of(x):
+    """``log(2)`` in `x`'s precision, the factor `srcad.lower.library` writes
+    ``np.logaddexp2.reduce``/``accumulate`` with (in base e): a Python float (the dtype of
+    `x` stays), a long double for a long double `x` (the float's ln 2 is 4e-17 off)."""
+    dt = getattr(x, "dtype", None)
+    return _LN2_LONG if dt == np.longdouble else _LN2
+
+
+_LN2, _LN2_LONG = math.log(2.0), np.log(np.longdouble(2))
+
+
+@helper
 def lae_accumulate(x, axis):
     """``np.logaddexp.accumulate(x, axis)``."""
     if np.iscomplexobj(x):  # (NumPy's dtype: a float32 `x` gives float32)
@@ -252,10 +266,16 @@ def scan_shift_t(t, axis):
     return np.moveaxis(out, 0, axis)
 
 
+def _real(a):
+    """`real_operand` of the weights `a`, a long double's kept (not rounded to float64)."""
+    a = np.asarray(a)
+    return a if a.dtype == np.longdouble else real_operand(a, "np.logaddexp.accumulate")
+
+
 @helper
 def lin_scan(a, c, axis):
     """``y_k = a_k y_{k-1} + c_k`` along `axis` (y_{-1} = 0)."""
-    a, c = np.broadcast_arrays(real_operand(a, "np.logaddexp.accumulate"), np.asarray(c))
+    a, c = np.broadcast_arrays(_real(a), np.asarray(c))
     a, c = np.moveaxis(a, axis, 0), np.moveaxis(c, axis, 0)
     y = np.zeros(c.shape, dtype=np.result_type(c, float))
     for k in range(len(c)):
@@ -266,7 +286,7 @@ def lin_scan(a, c, axis):
 @helper
 def lin_scan_t(a, t, axis):
     """The transpose of ``lin_scan(a, ., axis)`` applied to `t`: ``h_j = t_j + a_{j+1} h_{j+1}``."""
-    a, t = np.broadcast_arrays(real_operand(a, "np.logaddexp.accumulate"), np.asarray(t))
+    a, t = np.broadcast_arrays(_real(a), np.asarray(t))
     a, t = np.moveaxis(a, axis, 0), np.moveaxis(t, axis, 0)
     h = np.zeros(t.shape, dtype=np.result_type(t, float))
     for j in reversed(range(len(t))):

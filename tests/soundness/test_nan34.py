@@ -295,3 +295,32 @@ def test_ediff1d_keeps_the_arrays_dtype():
     want_g = 2 * np.array([d[0] - d[1], d[1] - d[2] + d[4], d[2] - d[3] + d[5], d[3]])
     np.testing.assert_allclose(g, want_g, rtol=1e-6)
 
+
+# -- np.logaddexp2's reduce and accumulate in long double ----------------------------------------
+# Both are computed in base e, ``logaddexp.reduce(x * ln2) / ln2``, with ln 2 a float64
+# constant: for a long double `x` the value was 5e-17 off NumPy's (float64's rounding of ln 2),
+# and the accumulate's gradient too (its linear recurrence rounded the weights to float64). Now
+# ln 2 is taken in `x`'s precision (``_srcad.ln2_of``) and the recurrence keeps long doubles.
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).eps >= 1e-16, reason="long double is float64 here")
+def test_logaddexp2_reduce_and_accumulate_in_long_double():
+    x = np.array([1.0, 2.0, 3.0], dtype=np.longdouble) / 3
+    p = np.longdouble(2) ** x
+    s = np.cumsum(p)
+    eps = 8 * np.finfo(np.longdouble).eps
+
+    def reduce(x):
+        return np.logaddexp2.reduce(x)
+
+    def accumulate(x):
+        return np.sum(np.logaddexp2.accumulate(x))
+
+    want_acc = np.array([sum(p[i] / s[k] for k in range(i, 3)) for i in range(3)])
+    for f, want in ((reduce, p / s[-1]), (accumulate, want_acc)):
+        val, g = srcad.value_and_grad(f)(x)
+        assert type(val) is np.longdouble and g.dtype == np.longdouble
+        assert abs(val - f(x)) <= eps * abs(val)
+        assert np.all(np.abs(g - want) <= eps * np.abs(want))
+        _, t = srcad.jvp(f, (x,), (np.array([1, 0, 0], dtype=np.longdouble),))
+        assert abs(t - want[0]) <= eps * want[0]
