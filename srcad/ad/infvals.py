@@ -53,7 +53,7 @@ def may_inf(fn: Function, params: Iterable[Var] = ()) -> frozenset[Var]:
     """The Vars of `fn` that may hold an infinity a constant put there (`params`: those given
     one by the caller; `_computed`: those made from constants)."""
     ops = ops_of(fn.body)
-    out: set[Var] = set(params) | _computed(ops)
+    out: set[Var] = set(params) | _computed(fn, ops)
     if not out and not _may_start(fn, ops):
         return frozenset()  # (no source: the sweep below would add nothing)
     while True:
@@ -89,22 +89,37 @@ _MAKES = frozenset(("truediv", "pow", "floordiv", *(f"numpy.{n}" for n in (
     "power", "float_power", "arctanh", "exp", "exp2", "expm1", "ldexp"))))  # fmt: skip
 
 
-def _computed(ops: list[Op]) -> set[Var]:
-    """The results of the `_MAKES` ops of `ops` whose operands are all constants (literals,
-    globals, their results): their infinities are fixed, as written ones (a causal mask
-    ``np.log(np.tril(np.ones((n, n))))``: its -inf entries gave ``0 * inf`` in the derivative of
-    ``(s + mask) / t`` in `t`)."""
+# results that are constants whatever their operands: globals, shapes (``np.ones((n, n))`` of
+# ``n = x.shape[0]``)
+_CONSTANT = frozenset((*_GLOBALS, "len", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
+                       "numpy.shape", "numpy.ndim", "numpy.size"))  # fmt: skip
+
+
+def _computed(fn: Function, ops: list[Op]) -> set[Var]:
+    """The results of the `_MAKES` ops of `ops` reading an array whose operands are all
+    constants (literals, globals, shapes, their results): their infinities are fixed, as
+    written ones (a causal mask ``np.log(np.tril(np.ones((n, n))))``: its -inf entries gave
+    ``0 * inf`` in the derivative of ``(s + mask) / t`` in `t`). Not a scalar's
+    (``np.log(2 * np.pi)``: finite, and marking it would guard every term it reaches)."""
     if not any(op.prim in _MAKES for op in ops):
         return set()
     const: set[Var] = set()
+    arrays: set[Var] = set()  # (constant arrays: NumPy's results, global arrays)
     out: set[Var] = set()
     for op in ops:  # (in order: an op's operands are made before it, but loop carries)
         if op.blocks or not op.results:
             continue
-        if op.prim in _GLOBALS or all(type(a) is not Var or a in const for a in op.operands()):
+        if op.prim in _CONSTANT or all(type(a) is not Var or a in const for a in op.operands()):
             const.update(op.results)
-            if op.prim in _MAKES:
+            array = any(type(a) is Var and a in arrays for a in op.operands())
+            if op.prim in _MAKES and array:
                 out.update(op.results)
+            if array or op.prim.startswith("numpy.") and op.prim not in _MAKES:
+                arrays.update(op.results)
+            elif op.prim in _GLOBALS and not op.params.get("generated"):
+                kind, obj = fn.namespace.lookup(op.params["name"])
+                if kind != "missing" and isinstance(obj, np.ndarray) and obj.ndim:
+                    arrays.update(op.results)
     return out
 
 
