@@ -33,7 +33,7 @@ from typing import Any
 from srcad.ad.boolmasks import boolish, is_in, mask_indices
 from srcad.ad.common import RT
 from srcad.ad.fpartial import partly_constant
-from srcad.ad.maskscan import may_root_square_sum
+from srcad.ad.maskscan import NUMBER_CASTS, may_root_square_sum
 from srcad.rules import default_registry
 from srcad.ssa.builder import Builder
 from srcad.ssa.census import ops_of
@@ -302,6 +302,8 @@ _SQUARE_POWERS = ("pow", "numpy.power", "numpy.float_power")
 _SUMS = ("numpy.sum", "method.sum", "numpy.mean", "method.mean")
 _SUM_KW = {"axis", "keepdims", "dtype"}
 _ROOTS = ("numpy.sqrt", "math.sqrt", "numpy.cbrt", "math.cbrt")
+_MATMULS = ("matmul", "numpy.dot", "numpy.inner")  # (of a vector only: `vector_sq_zero`)
+_PRODUCTS = ("mul", "numpy.vdot", *_MATMULS)
 
 
 def square_sums(
@@ -356,16 +358,20 @@ def _square_sums(
             (
                 (p in _SQUARE_POWERS and len(args) == 2 and _const_in(args[1], 2, 2))
                 or (p == "numpy.square" and len(args) == 1)
-                or (p in ("mul", "matmul", "numpy.vdot") and len(args) == 2 and args[1] is a)
+                or (p in _PRODUCTS and len(args) == 2 and args[1] is a)
             )
             and not op.kwargs
             and real(a)
         ):
             sq.add(r)
-            if p == "matmul" and (ranks is None or ranks.get(a) != 1):
+            if p in _MATMULS and (ranks is None or ranks.get(a) != 1):
                 vec[r] = a  # (`a @ a`: of a vector only; a matrix times itself is no sum)
         elif p == "add" and len(args) == 2 and all(is_in(b, sq) and b not in vec for b in args):
             sq.add(r)
+        elif p in NUMBER_CASTS and len(args) == 1 and not op.kwargs and is_in(a, sq):
+            sq.add(r)  # (``float(np.sum(d ** 2))``; of `a @ a`: checked as it, when it runs)
+            if a in vec:
+                vec[r] = vec[a]
         elif p in _SUMS and is_in(a, sq) and a not in vec and set(op.kwargs) <= _SUM_KW:
             sq.add(r)
         elif (

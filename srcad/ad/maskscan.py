@@ -102,7 +102,7 @@ def may_root_square_sum(
             return True
         if p == "add" and len(args) == 2:
             return (True, args)
-        if p in sums:
+        if p in sums or p in NUMBER_CASTS and len(args) == 1:
             return (True, args[:1])
         return False
 
@@ -110,7 +110,9 @@ def may_root_square_sum(
     return any(may_hold(a, defs, rule, memo) for a in cands)
 
 
-_SQUARES = frozenset(("numpy.square", "mul", "matmul", "numpy.vdot"))
+_SQUARES = frozenset(("numpy.square", "mul", "matmul", "numpy.vdot", "numpy.dot", "numpy.inner"))
+# conversions of a value to a number of the same value (``math.sqrt(float(np.sum(d ** 2)))``)
+NUMBER_CASTS = frozenset(("float", "method.item", "numpy.float64"))
 
 
 # every prim whose results `boolmasks.boolish` may count as masks, and `mask_indices`' positions

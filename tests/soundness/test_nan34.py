@@ -4,13 +4,14 @@ Python, NumPy and central differences (tests/soundness/numeric.py), or the error
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
 import pytest
 
 import srcad
-from tests.soundness.numeric import check_scalar
+from tests.soundness.numeric import central_differences, check_scalar
 
 
 def _quiet(fn, *args):
@@ -326,3 +327,37 @@ def test_logaddexp2_reduce_and_accumulate_in_long_double():
         assert np.all(np.abs(g - want) <= eps * np.abs(want))
         _, t = srcad.jvp(f, (x,), (np.array([1, 0, 0], dtype=np.longdouble),))
         assert abs(t - want[0]) <= eps * want[0]
+
+
+# -- the norm of a difference at coinciding points, through float() or np.dot -------------------
+# ``np.sqrt(np.sum(d ** 2))`` and ``np.sqrt(d @ d)`` at d = 0 give the norm's subgradient 0 (the
+# root of a sum of squares, `fmasks.square_sums`), but ``math.sqrt(float(np.sum(d ** 2)))`` and
+# ``np.sqrt(np.dot(d, d))`` gave nan in both modes (``0 * inf``): a conversion to a number and
+# np.dot/np.inner of a vector now count as the sum of squares they are.
+
+
+def dist_through_float(x):
+    d = x[:2] - x[1:]
+    return math.sqrt(float(np.sum(d**2))) + x[0]
+
+
+def dist_through_dot(x):
+    d = x[:2] - x[1:]
+    return np.sqrt(np.dot(d, d)) + np.sqrt(np.inner(d, d)) * x[2] + x[0]
+
+
+def dist_through_item(x):
+    d = x[:2] - x[1:]
+    return np.sqrt(np.sum(d * d).item()) + x[0]
+
+
+@pytest.mark.parametrize("f", [dist_through_float, dist_through_dot, dist_through_item],
+                         ids=lambda f: f.__name__)  # fmt: skip
+def test_norm_of_a_difference_at_zero(f):
+    x = np.ones(3)
+    np.testing.assert_array_equal(_quiet(srcad.grad(f), x), [1.0, 0.0, 0.0])
+    for k, e in enumerate(np.eye(3)):
+        _, t = _quiet(srcad.jvp, f, (x,), (e,))
+        assert t == (k == 0)
+    y = np.array([0.3, 1.1, -0.4])  # (away from 0: central differences)
+    np.testing.assert_allclose(srcad.grad(f)(y), central_differences(f, y), rtol=1e-6)
