@@ -107,7 +107,7 @@ def _computed(fn: Function, ops: list[Op]) -> set[Var]:
     arrays: set[Var] = set()  # (constant arrays: NumPy's results, global arrays)
     out: set[Var] = set()
     for op in ops:  # (in order: an op's operands are made before it, but loop carries)
-        if op.blocks or not op.results:
+        if op.blocks or not op.results or op.prim == "call":  # (a call may read anything)
             continue
         if op.prim in _CONSTANT or all(type(a) is not Var or a in const for a in op.operands()):
             const.update(op.results)
