@@ -95,16 +95,24 @@ _CONSTANT = frozenset((*_GLOBALS, "len", "attr.shape", "attr.ndim", "attr.size",
                        "numpy.shape", "numpy.ndim", "numpy.size"))  # fmt: skip
 
 
+# NumPy's constructors (what an op reading one makes is an array too; not a scalar's maximum)
+_NEW_ARRAYS = frozenset(f"numpy.{n}" for n in (
+    "ones", "zeros", "full", "eye", "identity", "tri", "arange", "linspace", "logspace",
+    "geomspace", "array", "asarray"))  # fmt: skip
+
+
 def _computed(fn: Function, ops: list[Op]) -> set[Var]:
     """The results of the `_MAKES` ops of `ops` reading an array whose operands are all
     constants (literals, globals, shapes, their results): their infinities are fixed, as
     written ones (a causal mask ``np.log(np.tril(np.ones((n, n))))``: its -inf entries gave
     ``0 * inf`` in the derivative of ``(s + mask) / t`` in `t`). Not a scalar's
-    (``np.log(2 * np.pi)``: finite, and marking it would guard every term it reaches)."""
+    (``np.log(2 * np.pi)``: finite, and marking it would guard every term it reaches;
+    ``1 / max(n - ddof, 0)``: an infinite factor of every entry, whose derivative stays NaN).
+    """
     if not any(op.prim in _MAKES for op in ops):
         return set()
     const: set[Var] = set()
-    arrays: set[Var] = set()  # (constant arrays: NumPy's results, global arrays)
+    arrays: set[Var] = set()  # (constant arrays: NumPy's constructors', global arrays)
     out: set[Var] = set()
     for op in ops:  # (in order: an op's operands are made before it, but loop carries)
         if op.blocks or not op.results or op.prim == "call":  # (a call may read anything)
@@ -114,7 +122,7 @@ def _computed(fn: Function, ops: list[Op]) -> set[Var]:
             array = any(type(a) is Var and a in arrays for a in op.operands())
             if op.prim in _MAKES and array:
                 out.update(op.results)
-            if array or op.prim.startswith("numpy.") and op.prim not in _MAKES:
+            if array or op.prim in _NEW_ARRAYS:
                 arrays.update(op.results)
             elif op.prim in _GLOBALS and not op.params.get("generated"):
                 kind, obj = fn.namespace.lookup(op.params["name"])
