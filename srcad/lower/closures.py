@@ -181,7 +181,8 @@ def check_later(
         else:
             stmts, last = rest, False
         same_scope = depth == lw.inline_depth
-        changed = sorted(scope.changed(stmts))
+        # (a helper updating an argument in place shows no assignment: argwrites.carried)
+        changed = sorted(scope.changed(stmts) | argwrites.carried(lw, stmts))
         if objs:  # (``bump()`` updating a module-level list the items read: any scope)
             hit = genglobals.overlap(objs, genglobals.stmt_writes(lw, stmts))
             changed = hit + changed
