@@ -166,9 +166,14 @@ def check_later(
     statement that may run after that point rebinds or updates a name it reads (or one of
     `extra`: what a generator's body reads from this scope), or another name of the same value
     (``ys = xs; ...; ys[0] = v``), in this function or in a caller inlining it.
-    In a ``for`` loop's iterable, only the loop's body runs before the loop has taken it all."""
-    names = free_names(node) | extra
+    In a ``for`` loop's iterable, only the loop's body runs before the loop has taken it all.
+    A name only a generator expression's first iterable reads (``x`` and ``k`` of
+    ``enumerate(x * k)``) is evaluated when it is made, in Python too: rebinding it later is
+    harmless, only an update of its object in place counts (`_updated`)."""
+    made = _made_names(node) - extra
+    names = (free_names(node) | extra) - made
     vals = [v for v in (lw.env.get(n) for n in names) if isinstance(v, Var)]
+    made_vals = [v for v in (lw.env.get(n) for n in made) if isinstance(v, Var)]
     at = node if at is None else at
     objs = genglobals.expr_reads(lw, node)  # module-level objects: a helper called may update
     for s, rest, depth, env in reversed(lw.later):
@@ -188,9 +193,15 @@ def check_later(
             changed = hit + changed
             names = names | set(hit)
             same_scope = same_scope or bool(hit)
+        updated = _updated(stmts) if made else set()
         for c in changed:
             v = (lw.env if same_scope else env).get(c)
-            if (same_scope and c in names) or (isinstance(v, Var) and any(v is u for u in vals)):
+            hit = (same_scope and c in names) or (isinstance(v, Var) and any(v is u for u in vals))
+            if not hit and c in updated:  # the object a first iterable read, changed in place
+                hit = (same_scope and c in made) or (
+                    isinstance(v, Var) and any(v is u for u in made_vals)
+                )
+            if hit:
                 raise lw.error(
                     node,
                     f"this {what} runs its items when it is consumed, after `{c}` is rebound "
@@ -200,6 +211,37 @@ def check_later(
                 )
         if last:
             return
+
+
+def _made_names(node: Any) -> set[str]:
+    """The names only the first iterable of the generator expression `node` reads (Python
+    evaluates it when the generator is made); empty for other nodes."""
+    if not isinstance(node, gast.GeneratorExp):
+        return set()
+    first = node.generators[0].iter
+    mine = {id(n) for n in gast.walk(first)}
+    rest = {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and id(n) not in mine}
+    return free_names(first) - rest
+
+
+def _updated(stmts: list) -> set[str]:
+    """The names whose objects `stmts` may change in place: the base of a subscript or
+    attribute target (``xs[i] = v``, ``del xs[i]``), an augmented target, a method call's
+    receiver (``xs.append(v)``), a name passed to a call (``np.copyto(xs, v)``, a helper)."""
+    out: set[str] = set()
+    for n in (m for s in stmts for m in gast.walk(s)):
+        if isinstance(n, (gast.Subscript, gast.Attribute)) and not isinstance(n.ctx, gast.Load):
+            scope._target_names(n, out)
+        elif isinstance(n, gast.AugAssign):
+            scope._target_names(n.target, out)
+        elif isinstance(n, gast.Call):
+            if isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name):
+                out.add(n.func.value.id)
+            args = [*n.args, *(k.value for k in n.keywords)]
+            out |= {a.id for a in args if isinstance(a, gast.Name)}
+            out |= {a.value.id for a in args if isinstance(a, gast.Starred)
+                    and isinstance(a.value, gast.Name)}  # fmt: skip
+    return out
 
 
 def _inside(node: Any, tree: Any) -> bool:

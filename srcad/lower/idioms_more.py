@@ -126,13 +126,20 @@ def listed_call(lw: Any, f: Any, node: gast.Call) -> Any:
 
 
 def zip_value(lw: Any, f: Any, node: gast.Call) -> Any:
-    """``z = zip(a, b)`` (``strict=`` a constant or absent) used as a value, not iterated where
-    it is made: the generator expression ``(t for t in zip(a, b))`` it equals (a generator has
-    the lowering of one-shot iterators: read once, lower/oneshot.py; ``strict=True``: the
-    lengths are checked when it starts, lower/iterzip.zip_space), or None."""
-    if getattr(f, "name", None) != "zip" or not node.args:
+    """``z = zip(a, b)`` (``strict=`` a constant or absent), ``enumerate(xs, start=k)`` or
+    ``reversed(xs)`` used as a value, not iterated where it is made (bound to a name, an
+    argument of ``zip``, ``dict`` or another ``enumerate``): the generator expression
+    ``(t for t in zip(a, b))`` it equals (a generator has the lowering of one-shot iterators:
+    read once, lower/oneshot.py; ``strict=True``: the lengths are checked when it starts,
+    lower/iterzip.zip_space), or None."""
+    name = getattr(f, "name", None)
+    if name not in _ITERATORS or not node.args:
         return None
-    if node.keywords and not idioms.strict_only(node):
+    if name == "zip" and node.keywords and not idioms.strict_only(node):
+        return None
+    if name == "enumerate" and [kw.arg for kw in node.keywords] not in ([], ["start"]):
+        return None
+    if name == "reversed" and node.keywords:
         return None
     if any(isinstance(a, gast.Starred) for a in node.args):
         return None
