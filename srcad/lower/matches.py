@@ -18,25 +18,28 @@ lower/lower.py). Output: statements the lowering has, or None (the statement sta
 The subject is evaluated once. Patterns taken: literals and dotted names (``==``), ``None``/
 ``True``/``False`` (``is``), ``|`` of those, the wildcard ``_``, a capture ``case name`` (the name
 bound when that case is reached: its match always succeeds, as Python binds it before the guard)
-and ``P as name`` without a guard; any case may have a guard. Sequence patterns ``(a, b)``,
+and ``P as name``; any case may have a guard. Sequence patterns ``(a, b)``,
 ``[first, *rest]`` (``_srcad.match_sequence(s, n, star)``: a type Python calls a sequence, of that
 length, then its items), mapping patterns ``{"k": a}`` with constant keys
-(``_srcad.match_mapping(s, keys)``), their items captures, ``_`` or literals, and class patterns
+(``_srcad.match_mapping(s, keys)``; ``**rest``: the dict of the other items), and class patterns
 ``Circle()``, ``Circle(r=r)``, ``Rect(w, 0.0)`` (``isinstance``, then the attributes: positional
-ones named by the class's ``__match_args__``, lower/matchclass.py); a guard after a pattern binding names
+ones named by the class's ``__match_args__``, lower/matchclass.py), nested in one another
+(``(a, (b, c) as inner)``; their conditions test an item after the shape that holds it), and
+``|`` of patterns binding the same names (lower/matchor.py). A guard after a pattern binding names
 inside runs under a flag (``$match1_hit0 = False; if <shape>: <binds>; if guard: $match1_hit0
-= True; <body>`` then ``if not $match1_hit0: <later cases>``). ``**rest``, and
-positional class sub-patterns of a class not known when lowering, keep the statement refused.
+= True; <body>`` then ``if not $match1_hit0: <later cases>``). Keys by name, and positional
+class sub-patterns of a class not known when lowering, keep the statement refused.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
 import gast
 
-from srcad.lower import matchclass
+from srcad.lower import matchclass, matchor
 from srcad.rules.matching import match_mapping, match_sequence
 
 
@@ -64,11 +67,9 @@ def _case(case: Any, subject: str, rest: list, hit: str, classes: Any) -> list |
     for a guard reading names the pattern binds)."""
     pat, guard = case.pattern, case.guard
     binds: list = []
-    if isinstance(pat, gast.MatchAs) and pat.name is not None:
-        if pat.pattern is not None and guard is not None:
-            return None  # the name is bound before the guard, only if the pattern matches
-        binds = [_bind(pat.name, _name(subject))]
-        pat = pat.pattern
+    if isinstance(pat, gast.MatchAs) and pat.name is not None and pat.pattern is None:
+        binds = [_bind(pat.name, _name(subject))]  # a capture: bound before the guard
+        pat = None
     got = _match(pat, _name(subject), classes) if pat is not None else ([], [])
     if got is None:
         return None
@@ -98,18 +99,26 @@ def _match(pat: Any, subj: Any, classes: Any = None) -> tuple[list, list] | None
     conditions test its shape first, so the items the later ones read exist."""
     if isinstance(pat, gast.MatchAs) and pat.pattern is None:
         return [], ([] if pat.name is None else [_bind(pat.name, subj)])  # `_`, a capture
+    if isinstance(pat, gast.MatchAs):  # `(b, c) as inner`: bound when the pattern matched
+        got = _match(pat.pattern, subj, classes)
+        return None if got is None else (got[0], got[1] + [_bind(pat.name, subj)])
     if isinstance(pat, (gast.MatchValue, gast.MatchSingleton, gast.MatchOr)):
         t = _test(pat, subj)
+        if t is None and isinstance(pat, gast.MatchOr):
+            return matchor.alternatives(pat, subj, lambda p, e: _match(p, e, classes))
         return None if t is None else ([t], [])
     if isinstance(pat, gast.MatchSequence):
         return _sequence(pat, subj, classes)
-    if isinstance(pat, gast.MatchMapping) and pat.rest is None:
+    if isinstance(pat, gast.MatchMapping):
         keys = pat.keys
         if not all(isinstance(k, gast.Constant) for k in keys):
             return None
         shape = _helper(match_mapping, subj, gast.Tuple(elts=list(keys), ctx=gast.Load()))
         parts = [(_item(subj, k), p) for k, p in zip(keys, pat.patterns)]
-        return _items(shape, parts, classes)
+        got = _items(shape, parts, classes)
+        if got is None or pat.rest is None:
+            return got
+        return got[0], got[1] + [_bind(pat.rest, matchor.rest(subj, keys))]
     if isinstance(pat, gast.MatchClass):
         return matchclass.parts(pat, subj, classes, _items)
     return None
@@ -144,37 +153,35 @@ def _items(shape: Any, parts: list, classes: Any) -> tuple[list, list] | None:
     """The shape test, then each (item, sub-pattern)'s conditions; their bindings."""
     tests, binds = [shape], []
     for item, p in parts:
-        got = _match(p, item, classes)
-        if got is None or (got[1] and not _simple(p)):
+        got = _match(p, item, classes)  # (its conditions read `item` after the shape's)
+        if got is None:
             return None
         tests += got[0]
         binds += got[1]
     return tests, binds
 
 
-def _simple(p: Any) -> bool:
-    return isinstance(p, gast.MatchAs) and p.pattern is None
-
-
 def _item(subj: Any, key: Any) -> gast.Subscript:
-    return gast.Subscript(value=subj, slice=key, ctx=gast.Load())
+    return gast.Subscript(value=copy.deepcopy(subj), slice=key, ctx=gast.Load())
 
 
 def _helper(fn: Any, *args: Any) -> gast.Call:
-    return gast.Call(func=gast.Constant(value=fn, kind=None), args=list(args), keywords=[])
+    args = [copy.deepcopy(a) for a in args]  # (each use of a nested item its own node)
+    return gast.Call(func=gast.Constant(value=fn, kind=None), args=args, keywords=[])
 
 
 def _bind(name: str, value: Any) -> gast.Assign:
+    value = copy.deepcopy(value)
     return gast.Assign(targets=[_name(name, gast.Store())], value=value, type_comment=None)
 
 
 def _test(pat: Any, subj: Any) -> Any:
     """The condition `pat` matches the subject under, or None (a pattern not taken)."""
     if isinstance(pat, gast.MatchValue):
-        return gast.Compare(left=subj, ops=[gast.Eq()], comparators=[pat.value])
+        return gast.Compare(left=copy.deepcopy(subj), ops=[gast.Eq()], comparators=[pat.value])
     if isinstance(pat, gast.MatchSingleton):
         value = gast.Constant(value=pat.value, kind=None)
-        return gast.Compare(left=subj, ops=[gast.Is()], comparators=[value])
+        return gast.Compare(left=copy.deepcopy(subj), ops=[gast.Is()], comparators=[value])
     if isinstance(pat, gast.MatchOr):
         parts = [_test(p, subj) for p in pat.patterns]
         if any(p is None for p in parts):

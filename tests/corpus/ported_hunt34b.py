@@ -81,6 +81,24 @@ def match_structures(x):
     return s
 
 
+def match_nested_patterns(x):
+    s = 0.0
+    events = [("move", (x[0], x[1])), ("scale", x[2]), ("zoom", x[3]), ("move", (x[3], x[2]))]
+    for ev in events:
+        match ev:
+            case ("move", (dx, dy) as step) if dx > 0.4:
+                s = s + dx * dy + len(step)
+            case ("move", (dx, _)):
+                s = s + np.sin(dx)
+            case ("scale", f) | ("zoom", f):
+                s = s * 0.5 + f**2
+    cfg = {"lr": x[0], "decay": x[1], "momentum": x[2]}
+    match cfg:
+        case {"lr": lr, **others}:
+            s = s + lr * sum(others.values())
+    return s
+
+
 def match_guards(x):
     s = 0.0
     for v in x:
@@ -327,6 +345,7 @@ def comparisons(x):
 CASES = [
     Case(match_dispatch, (X,), (0,), extra="hvp"),
     Case(match_structures, (X,), (0,), extra="hvp"),
+    Case(match_nested_patterns, (X,), (0,), extra="hvp"),
     Case(match_guards, (X,), (0,), extra="hvp"),
     Case(walrus_loops, (X,), (0,), extra="hvp"),
     Case(reductions, (X,), (0,), extra="hvp"),

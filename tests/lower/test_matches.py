@@ -113,12 +113,24 @@ def rest_of_mapping(x):
     return x
 
 
+class _Keys:
+    A = "a"
+
+
+def key_by_name(x):
+    match {"a": x, "b": 2.0}:
+        case {_Keys.A: a}:
+            return a * 3.0
+    return x
+
+
 def test_other_patterns_stay_refused():
     assert srcad.grad(sequence_pattern)(1.5) == 2.0  # since refuse10 (lower/matches.py)
+    assert srcad.grad(rest_of_mapping)(1.5) == 1.0  # `**rest` since hunt34b (lower/matchor.py)
     with pytest.raises(
         srcad.SrcadError, match="pattern of this `match` statement is not supported"
     ):
-        srcad.grad(rest_of_mapping)(1.5)
+        srcad.grad(key_by_name)(1.5)
 
 
 def _which(item, x):

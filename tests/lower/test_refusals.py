@@ -78,9 +78,13 @@ async def uses_async(x):
     return x * 2.0
 
 
+class _Keys:
+    A = "a"
+
+
 def uses_match(x):
-    match {"a": x, "b": 1.0}:  # **rest (other patterns lower: tests/lower/test_matches.py)
-        case {"a": a, **rest}:
+    match {"a": x, "b": 1.0}:  # a key by name (other patterns lower: tests/lower/test_matches.py)
+        case {_Keys.A: a, **rest}:
             return a * len(rest)
     return x * 2.0
 

@@ -237,3 +237,110 @@ def enumerate_read_twice(x):
 def test_changed_iterator_source_refused(f) -> None:
     with pytest.raises(srcad.SrcadError):
         srcad.primal(f)(X.copy())
+
+
+# -- match patterns nested in one another, | binding names, **rest ---------------------------------
+# ``case (a, (b, c))``, ``{"w": (w1, w2)}``, ``(a, (b, c) as inner) if a > 0``, ``("neg", v) |
+# ("minus", v)`` and ``{"a": a, **rest}`` were refused ("a pattern of this `match` statement is
+# not supported"); they lower as the conditions and bindings of their parts (lower/matches.py,
+# lower/matchor.py).
+
+
+def match_nested(x):
+    s = 0.0
+    for item in [(x[0], (x[1], x[2])), (x[3], (x[0], x[1]))]:
+        match item:
+            case (a, (b, c)) if a > 0.4:
+                s = s + a * b * c
+            case (a, (b, _)):
+                s = s + a + b**2
+    cfg = {"w": (x[0], x[1]), "b": x[2]}
+    match cfg:
+        case {"w": (w1, w2), "b": b}:
+            s = s + w1 * w2 + b**2
+    return s
+
+
+def match_as_nested(x):
+    match (x[0], (x[1], x[2])):
+        case (a, (b, c) as inner) if a > 0:
+            return a * inner[0] + c * b + len(inner)
+        case _:
+            return 0.0
+
+
+def match_or_binding(x):
+    s = 0.0
+    for item in [(1, x[0]), (2, x[1], x[2]), (3, "tag", x[3]), ("neg", x[1])]:
+        match item:
+            case (1, v) | (3, _, v) | ("neg", v):
+                s = s + v**2
+            case (2, a, b):
+                s = s + a * b
+    return s
+
+
+def match_mapping_rest(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+    match d:
+        case {"a": a, **rest}:
+            return a * sum(rest.values()) + rest["c"] ** 2 + len(rest)
+    return 0.0
+
+
+@pytest.mark.parametrize("f", [match_nested, match_as_nested, match_or_binding, match_mapping_rest])
+def test_match_patterns(f) -> None:
+    check_scalar(f, X.copy())
+
+
+def _classify(s, t):
+    match s:
+        case (1, v) | (3, _, v):
+            return 10.0 + v * t
+        case ((2 | 4) as tag, (a, b) as inner):
+            return tag * a * t + b + len(inner)
+        case [u, (y, [z, *more])]:
+            return u * y * z * t + len(more)
+        case {"kind": "lin", "w": (w1, w2), **rest}:
+            return w1 * t + w2 + len(rest)
+        case {"kind": ("a" | "b") as k, "v": v}:
+            return (1.0 if k == "a" else 2.0) * v * t
+        case str() as word:
+            return len(word) * t
+        case (float(first), *_, float(last)) as whole if first > last:
+            return first - last + len(whole) * t
+        case _:
+            return -t
+
+
+SUBJECTS = [
+    (1, 2.0),
+    (3, "x", 4.0),
+    (1, 2.0, 3.0),
+    (2, (5.0, 6.0)),
+    (4, [1.0, 2.0]),
+    (5, (1.0, 2.0)),
+    (2, (5.0, 6.0, 7.0)),
+    [1.5, (2.0, [3.0])],
+    [1.5, (2.0, [3.0, 4.0, 5.0])],
+    [1.5, (2.0, "ab")],
+    {"kind": "lin", "w": (1.0, 2.0)},
+    {"kind": "lin", "w": (1.0, 2.0), "extra": 3, "more": 4},
+    {"kind": "lin", "w": [1.0, 2.0, 3.0]},
+    {"kind": "b", "v": 3.0},
+    {"kind": "c", "v": 3.0},
+    "hello",
+    (9.0, 1.0, 2.0),
+    (1.0, 2.0, 9.0),
+    [],
+    3.0,
+    (2, "ab"),
+]
+
+
+@pytest.mark.parametrize("k", range(len(SUBJECTS)))
+def test_match_takes_the_case_python_takes(k) -> None:
+    s, t = SUBJECTS[k], 0.7
+    assert srcad.primal(_classify)(s, t) == _classify(s, t)
+    fd = (_classify(s, t + 1e-6) - _classify(s, t - 1e-6)) / 2e-6
+    assert srcad.grad(_classify, wrt=1)(s, t) == pytest.approx(fd, abs=1e-6)
