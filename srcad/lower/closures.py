@@ -174,6 +174,7 @@ def check_later(
     names = (free_names(node) | extra) - made
     vals = [v for v in (lw.env.get(n) for n in names) if isinstance(v, Var)]
     made_vals = [v for v in (lw.env.get(n) for n in made) if isinstance(v, Var)]
+    _check_comprehensions(lw, node, names, what)
     at = node if at is None else at
     objs = genglobals.expr_reads(lw, node)  # module-level objects: a helper called may update
     for s, rest, depth, env in reversed(lw.later):
@@ -211,6 +212,23 @@ def check_later(
                 )
         if last:
             return
+
+
+def _check_comprehensions(lw: Any, node: Any, names: set[str], what: str) -> None:
+    """Refuse `node`, made inside a comprehension whose target it reads when its items run
+    (``[(v * i for v in x) for i in range(3)]``): the comprehension moves the target on before
+    they run, so Python's items all see its last value; srcad's, the value of their turn."""
+    for frame, targets, _, depth in getattr(lw, "comp_frames", ()):
+        hit = sorted(targets & names) if depth == lw.inline_depth and frame is not node else []
+        if hit:
+            raise lw.error(
+                node,
+                f"this {what} runs its items when it is consumed, after the comprehension "
+                f"around it has moved `{hit[0]}` on (Python's items see its last value); srcad "
+                "computes them where it is written",
+                "consume it in the comprehension (`[sum(...) for ...]`), or build a list "
+                "(`[...]`) where you mean the values of that turn",
+            )
 
 
 def _made_names(node: Any) -> set[str]:

@@ -7,6 +7,9 @@ differences (tests/soundness/numeric.py), or the refusal srcad should give.
   srcad computed the items where the iterator was written, Python reads the updated array.
   The check of later statements (lower/closures.check_later) did not see a helper's update of
   its argument (no assignment is written): wrong values, now refused.
+- A generator expression or ``map`` made inside a comprehension and reading its target
+  (``[(v * i for v in x) for i in range(3)]``) runs after the comprehension ended: Python's
+  items see the target's last value, srcad's the value of their turn. Wrong values, now refused.
 - ``enumerate(xs)`` and ``reversed(xs)`` as values (bound to a name, an argument of ``zip``,
   ``dict`` or another ``enumerate``) stayed runtime calls with no derivative rule: refused when
   differentiated. They are now the generator expression they equal, as ``zip`` already was.
@@ -78,6 +81,56 @@ def test_iterator_read_after_helper_update_refused(f) -> None:
         srcad.primal(f)(X.copy())
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X.copy())
+
+
+# -- a lazy iterator made inside a comprehension, reading its target --------------------------------
+# ``[(v * i for v in x) for i in range(3)]``: each generator runs when it is consumed, after the
+# list comprehension has finished, so Python's items all read i == 2; srcad computed each with
+# the i of its turn (3.9 where Python gives 7.8). The same with ``map(lambda v: v * i, x)`` and a
+# dict comprehension. Now refused (closures._check_comprehensions), like the ``for`` loop that
+# appends such generators already was.
+
+
+def generators_made_in_a_comprehension(x):
+    gens = [(v * i for v in x) for i in range(3)]
+    return sum(sum(g) for g in gens)
+
+
+def maps_made_in_a_comprehension(x):
+    ms = [map(lambda v: v * i, x) for i in range(3)]
+    return sum(sum(m) for m in ms)
+
+
+def generators_in_a_dict_comprehension(x):
+    d = {k: (v * k for v in x) for k in range(1, 3)}
+    return sum(d[1]) * sum(d[2])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        generators_made_in_a_comprehension,
+        maps_made_in_a_comprehension,
+        generators_in_a_dict_comprehension,
+    ],
+)
+def test_generator_reading_a_comprehension_target_refused(f) -> None:
+    with pytest.raises(srcad.SrcadError, match="comprehension around it has moved"):
+        srcad.primal(f)(X.copy())
+
+
+def consumed_in_the_comprehension(x):
+    rows = [list(v * i for v in x) for i in range(3)]
+    gens = [(v * v for v in r) for r in rows]  # (the target only in the first iterable)
+    return (
+        sum(sum(r) for r in rows)
+        + sum(sum(g) for g in gens)
+        + sum([max(v * i for v in x) for i in range(3)])
+    )
+
+
+def test_generator_consumed_in_its_comprehension() -> None:
+    check_scalar(consumed_in_the_comprehension, X.copy())
 
 
 # -- enumerate / reversed as values ---------------------------------------------------------------
