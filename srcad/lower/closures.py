@@ -195,9 +195,11 @@ def check_later(
             names = names | set(hit)
             same_scope = same_scope or bool(hit)
         updated = _updated(stmts) if made else set()
+        held = _held_updates(stmts) if vals or made_vals else set()
         for c in changed:
             v = (lw.env if same_scope else env).get(c)
             hit = (same_scope and c in names) or (isinstance(v, Var) and any(v is u for u in vals))
+            hit = hit or c in held  # (``holder[0][1] = v``: holder may hold what it reads)
             if not hit and c in updated:  # the object a first iterable read, changed in place
                 hit = (same_scope and c in made) or (
                     isinstance(v, Var) and any(v is u for u in made_vals)
@@ -259,6 +261,31 @@ def _updated(stmts: list) -> set[str]:
             out |= {a.id for a in args if isinstance(a, gast.Name)}
             out |= {a.value.id for a in args if isinstance(a, gast.Starred)
                     and isinstance(a.value, gast.Name)}  # fmt: skip
+    return out
+
+
+def _held_updates(stmts: list) -> set[str]:
+    """The names through whose items or attributes `stmts` may change another object in place
+    (``holder[0][1] = v``, ``holder[0] += v``, ``h.a.sort()``, ``np.copyto(holder[0], v)``):
+    the object may be one a pending iterator reads under another name."""
+    out: set[str] = set()
+    for n in (m for s in stmts for m in gast.walk(s)):
+        if isinstance(n, (gast.Subscript, gast.Attribute)) and not isinstance(n.ctx, gast.Load):
+            if isinstance(n.value, (gast.Subscript, gast.Attribute)):
+                scope._target_names(n, out)
+        elif isinstance(n, gast.AugAssign) and isinstance(
+            n.target, (gast.Subscript, gast.Attribute)
+        ):
+            scope._target_names(n.target, out)
+        elif isinstance(n, gast.Call):
+            f = n.func
+            if isinstance(f, gast.Attribute) and isinstance(
+                f.value, (gast.Subscript, gast.Attribute)
+            ):
+                scope._target_names(f.value, out)
+            for a in [*n.args, *(k.value for k in n.keywords)]:
+                if isinstance(a, (gast.Subscript, gast.Attribute)):
+                    scope._target_names(a, out)
     return out
 
 

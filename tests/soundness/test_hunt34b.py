@@ -83,6 +83,48 @@ def test_iterator_read_after_helper_update_refused(f) -> None:
         srcad.grad(f)(X.copy())
 
 
+# -- ... or through a container that holds the array: ``holder[0][1] = v`` ------------------------
+# wrong on 7860879 for zip and a generator handed to a helper (4.5 where Python gives 15.9);
+# enumerate(ys) was refused there (a run-time object sharing ys), and is refused again now.
+
+
+def zip_then_update_through_holder(x):
+    ys = x * 1.0
+    holder = [ys]
+    z = zip(ys, W)
+    holder[0][1] = 5.0
+    return sum(a * b for a, b in z)
+
+
+def enumerate_then_update_through_holder(x):
+    ys = x * 1.0
+    holder = [ys]
+    e = enumerate(ys)
+    holder[0][1] = 5.0
+    return sum(i * v for i, v in e)
+
+
+def genexpr_then_update_through_holder(x):
+    ys = x * 1.0
+    holder = [ys]
+    g = _ident(v * 2 for v in ys)
+    holder[0] += 1.0
+    return sum(g)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        zip_then_update_through_holder,
+        enumerate_then_update_through_holder,
+        genexpr_then_update_through_holder,
+    ],
+)
+def test_iterator_read_after_update_through_a_container_refused(f) -> None:
+    with pytest.raises(srcad.SrcadError, match="`holder` is rebound or updated"):
+        srcad.primal(f)(X.copy())
+
+
 # -- a lazy iterator made inside a comprehension, reading its target --------------------------------
 # ``[(v * i for v in x) for i in range(3)]``: each generator runs when it is consumed, after the
 # list comprehension has finished, so Python's items all read i == 2; srcad computed each with
