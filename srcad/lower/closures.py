@@ -199,7 +199,8 @@ def check_later(
         for c in changed:
             v = (lw.env if same_scope else env).get(c)
             hit = (same_scope and c in names) or (isinstance(v, Var) and any(v is u for u in vals))
-            hit = hit or c in held  # (``holder[0][1] = v``: holder may hold what it reads)
+            if not hit and c in held:  # (``holder[0][1] = v``: holder may hold what it reads)
+                hit = _may_hold(lw, v)
             if not hit and c in updated:  # the object a first iterable read, changed in place
                 hit = (same_scope and c in made) or (
                     isinstance(v, Var) and any(v is u for u in made_vals)
@@ -287,6 +288,18 @@ def _held_updates(stmts: list) -> set[str]:
                 if isinstance(a, (gast.Subscript, gast.Attribute)):
                     scope._target_names(a, out)
     return out
+
+
+def _may_hold(lw: Any, v: Any) -> bool:
+    """May the value `v` hold other objects (a list, dict, object, argument)? Not an array a
+    NumPy call made (``out = np.zeros(n)``: its items are numbers)."""
+    if not isinstance(v, Var):
+        return True
+    for ops in (lw.b.block.ops, *reversed(lw.outer_ops)):
+        for op in ops:
+            if v in op.results:
+                return not op.prim.startswith("numpy.")
+    return True
 
 
 def _inside(node: Any, tree: Any) -> bool:

@@ -219,6 +219,13 @@ def enumerate_of_dict_values(x):
     return sum(i * v * w for (i, v), w in zip(enumerate(d.values()), [2.0, 3.0]))
 
 
+def enumerate_in_zip_writing_an_array(x):
+    out = np.zeros(4)
+    for (i, v), w in zip(enumerate(x), W):
+        out[i] += v * w  # (an array of numbers: it holds no object the iterator reads)
+    return np.sum(out**2)
+
+
 # -- names only the first iterable read, rebound later ---------------------------------------------
 
 
@@ -262,6 +269,7 @@ def genexpr_source_rebound(x):
         dict_of_enumerate,
         enumerate_of_enumerate,
         enumerate_of_dict_values,
+        enumerate_in_zip_writing_an_array,
         zip_made_in_loop,
         reversed_made_in_loop,
         enumerate_source_rebound,
