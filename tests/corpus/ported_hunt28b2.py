@@ -227,14 +227,7 @@ CASES = [
     Case(param_deco, (X3,), (0,), extra="hvp"),
     Case(accumulate_run, (X3,), (0,), extra="hvp"),
     Case(product_repeat, (X3,), (0,), extra="hvp"),
-    Case(
-        product_enumerate,
-        (X3,),
-        (0,),
-        xfail=refused_when_differentiated(
-            "`itertools.product(enumerate(x), ...)`: no derivative rule for `enumerate`"
-        ),
-    ),
+    Case(product_enumerate, (X3,), (0,), extra="hvp"),  # (enumerate as a value: hunt34b)
     Case(combos, (X3,), (0,), extra="hvp"),
     Case(pairwise_len, (X3,), (0,), extra="hvp"),
     Case(
