@@ -15,6 +15,7 @@ import gast
 
 from srcad.frontend.source import Namespace
 from srcad.lower import (
+    finallies,
     matchclass,
     matches,
     scope,
@@ -81,8 +82,11 @@ def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
             and not s.handlers
             and not s.orelse
             and not scope.may_exit(s.body + s.finalbody)
+            and not finallies.awkward(s.body + s.finalbody)  # (an inner `try` returning)
         ):
             out.extend(_flat(s.body + s.finalbody, tries, ns, (bound, local, fns)))
+        elif isinstance(s, gast.Try) and (seq := finallies.inline(s)) is not None:
+            out.extend(_flat(seq, tries, ns, (bound, local, fns)))  # `return` inside: copies
         elif isinstance(s, gast.With) and withs.body_only(s, ns):
             out.extend(_flat(s.body, tries, ns, (bound, local, fns)))
         elif isinstance(s, gast.With) and (t := withs.suppress_try(s, ns)) is not None:

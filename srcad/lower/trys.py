@@ -60,8 +60,8 @@ _WHY = "srcad cannot follow an exception into a handler"
 _HINT = (
     "keep the `try` body to assignments of arithmetic, indexing and NumPy/SciPy calls (`try: y = "
     "np.linalg.solve(A, b[0])`), or test the failing case with `if` instead "
-    "(`y = np.log(x) if np.all(x > 0) else x`); `try`/`finally` is supported when neither part "
-    "returns, breaks or continues"
+    "(`y = np.log(x) if np.all(x > 0) else x`); `try`/`finally` is supported when the `finally` "
+    "part does not return, break or continue"
 )
 
 
@@ -204,7 +204,8 @@ def refuse(lw: Any, s: gast.Try) -> Exception:
     if not s.handlers:  # (lower/lower.py made the others their two parts in sequence)
         return lw.error(
             s,
-            "`try`/`finally` is supported only when neither part returns, breaks or continues",
+            "`try`/`finally` is supported only when the `finally` part does not return, break "
+            "or continue, and no `try`, `with` or `match` inside the body does",
             "move the `return` after the `try` statement",
         )
     if s.finalbody:

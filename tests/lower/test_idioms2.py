@@ -118,6 +118,16 @@ def finally_returns(x):
         x = 0.0
 
 
+def finally_breaks(x):
+    for k in range(3):
+        try:
+            x = x * 2.0
+        finally:
+            if k == 1:
+                break  # noqa: B012 (refused: what it tests)
+    return x
+
+
 def try_except_else(x):
     try:
         y = np.log(x)
@@ -130,7 +140,9 @@ def try_except_else(x):
 
 def test_try_refusals():
     with pytest.raises(srcad.SrcadError, match="`try`/`finally` is supported only when"):
-        srcad.grad(finally_returns)(0.5)
+        srcad.grad(finally_breaks)(0.5)
+    # a `return` in the body: the `finally` part copied before it (lower/finallies.py)
+    assert srcad.grad(finally_returns)(0.5) == pytest.approx(2.0)
     # one guarded library call: the part that runs (lower/trys.py)
     assert srcad.grad(try_except_else)(0.5) == pytest.approx(4.0)
 
