@@ -337,7 +337,7 @@ class Flow(ControlFlow):
             new = self.alloc(st, op, self.pts_all(st, op.operands()))
             if sum(map(len, parts)) > len(frozenset().union(*parts)):
                 st.dup.update(new)
-            if p == "dict":  # its entries under constant keys (passes/alias_slots.py)
+            if p != "tuple":  # its entries under constant keys (passes/alias_slots.py)
                 slots.made(self, st, op, new)
             return new
         if p == "getitem":

@@ -14,18 +14,26 @@ Soundness: every update of an object goes through `Flow.mutation` (`update` here
 update (the entry replaced) only for a single newest object, which is one Python object; joins
 and ageing (`merge`) take the union of both sides' entries, an unknown side unknown; renamings
 (`rename`) rename keys and entries alike.
+
+Lists made here by a ``[a, b, c]`` literal have entries too, under their positions, with their
+length under `_LEN`; an index is a constant (a negative one counts from the end) or a set of
+positions (passes/int_bounds.py: ``activations[i + 1]`` of ``for i in range(k)`` is one of
+positions 1 to the end, never 0). Any other update (``append``, ``pop``, ``sort``, a slice
+store, ``+=``) makes them unknown, as for dicts; a store under several positions adds to each.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from srcad.passes.int_bounds import bounds
 from srcad.ssa.core import Const, Op
 
 _EMPTY: frozenset = frozenset()
 _KEYS = (str, bytes, int)
 _NO = object()  # no constant key
 MISSING = object()  # an object this state has made no entries for (not made on this path)
+_LEN = ("len",)  # a list's entry: its length (never a dict's key: those are str, bytes, int)
 
 
 def key_of(a: object) -> object:
@@ -36,11 +44,18 @@ def key_of(a: object) -> object:
 
 
 def made(flow: Any, st: Any, op: Op, objs: frozenset) -> None:
-    """`op`, a ``dict`` literal, made the object in `objs`: its entries."""
+    """`op`, a ``dict`` or ``list`` literal, made the object in `objs`: its entries."""
     new = next(iter(objs)) if len(objs) == 1 else None
     if new is None:
         return
     args = op.args
+    if op.prim == "list":
+        if op.kwargs:
+            return
+        listed = {k: flow.pts(st, v) for k, v in enumerate(args)}
+        listed[_LEN] = frozenset({len(args)})
+        st.slots[new] = listed
+        return
     entries: dict | None = {}
     if op.kwargs or len(args) % 2:
         entries = None
@@ -58,16 +73,39 @@ def read(flow: Any, st: Any, base: frozenset, idx: object) -> frozenset | None:
     """The objects ``d[idx]`` may be when every object `d` may be has known entries, else None."""
     if not st.slots or not base:
         return None
-    key = key_of(idx)
-    if key is _NO:
-        return None
     out = _EMPTY
     for o in base:
         entries = st.slots.get(o)
         if entries is None:
             return None
-        out = out | entries.get(key, _EMPTY)
+        keys = _keys(flow, entries, idx)
+        if keys is None:
+            return None
+        for key in keys:
+            out = out | entries.get(key, _EMPTY)
     return out
+
+
+def _keys(flow: Any, entries: dict, idx: object) -> tuple | None:
+    """The keys ``c[idx]`` may name in a dict or list with `entries` (None: not known)."""
+    key = key_of(idx)
+    n = entries.get(_LEN)
+    if n is None:
+        return None if key is _NO else (key,)
+    if len(n) != 1:
+        return None
+    (n,) = n
+    if key is not _NO:
+        if type(key) is not int:
+            return None
+        key = key + n if key < 0 else key
+        return (key,) if 0 <= key < n else None  # (out of range: Python's IndexError)
+    cache = flow.__dict__.setdefault("_int_bounds", {})
+    b = bounds(flow.fn, idx, cache)
+    if b is None or b[0] < 0:
+        return None
+    hi = n - 1 if b[1] is None else min(b[1], n - 1)
+    return tuple(range(b[0], hi + 1)) or None
 
 
 def update(flow: Any, st: Any, op: Op, target: frozenset) -> None:
@@ -76,20 +114,21 @@ def update(flow: Any, st: Any, op: Op, target: frozenset) -> None:
     slots = st.slots
     if not slots or slots.keys().isdisjoint(target):
         return
-    key = _NO
-    if op.prim == "setitem" and len(op.args) == 3 and not op.kwargs:
-        key = key_of(op.args[1])
+    item = op.prim == "setitem" and len(op.args) == 3 and not op.kwargs
     strong = len(target) == 1
     for o in target:
         entries = slots.get(o, MISSING)
         if entries is MISSING or entries is None:
             continue
-        if key is _NO:
+        keys = _keys(flow, entries, op.args[1]) if item else None
+        if keys is None:
             slots[o] = None
             continue
         v = flow.pts(st, op.args[2])
         new = dict(entries)
-        new[key] = v if strong and o[0] == "n" else entries.get(key, _EMPTY) | v
+        for key in keys:
+            one = strong and o[0] == "n" and len(keys) == 1
+            new[key] = v if one else entries.get(key, _EMPTY) | v
         slots[o] = new
 
 

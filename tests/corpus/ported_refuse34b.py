@@ -2,6 +2,8 @@
 
 - ``try``/``finally`` whose body returns or continues (lower/finallies.py: the ``finally`` part
   copied before each exit);
+- scikit-learn's MLP forward pass, a list of arrays updated in place by a loop index
+  (``activations[i + 1] += intercepts[i]``: passes/alias_slots.py, passes/int_bounds.py);
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/soundness/test_refuse34b.py."""
@@ -13,6 +15,9 @@ import numpy as np
 from . import Case
 
 X = np.array([0.5, -1.2, 0.8, 2.0, -0.3])
+_R = np.random.default_rng(34)
+COEFS = [_R.standard_normal((5, 4)), _R.standard_normal((4, 3))]
+INTERCEPTS = [_R.standard_normal(4), _R.standard_normal(3)]
 
 
 def finally_after_return(x):
@@ -39,7 +44,19 @@ def finally_counts_skipped(x):
     return total * seen
 
 
+def mlp_forward_pass(x):
+    activations = [x.reshape(1, -1), None, None]
+    n_layers = 3
+    for i in range(n_layers - 1):
+        activations[i + 1] = activations[i] @ COEFS[i]
+        activations[i + 1] += INTERCEPTS[i]
+        if (i + 1) != (n_layers - 1):
+            activations[i + 1] = np.tanh(activations[i + 1])
+    return np.sum(activations[i + 1] ** 2)
+
+
 CASES = [
     Case(finally_after_return, (X,), (0,), extra="hvp"),
     Case(finally_counts_skipped, (X,), (0,), extra="hvp"),
+    Case(mlp_forward_pass, (X,), (0,), extra="hvp"),
 ]

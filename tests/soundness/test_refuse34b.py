@@ -5,6 +5,12 @@ neighbours that must stay refused (tests/corpus/ported_refuse34b.py holds the co
 1. ``try``/``finally`` whose body returns, breaks or continues: the ``finally`` part copied
    before each exit (lower/finallies.py); a ``finally`` part that exits itself, or a nested
    ``try`` that exits, stays refused.
+2. A list of arrays updated in place by a loop index, scikit-learn's MLP forward pass
+   (``activations[i + 1] = activations[i] @ W[i]; activations[i + 1] += b[i]``): the mutation
+   check knows a list literal's entries by position (passes/alias_slots.py) and the positions
+   ``i + 1`` may name (passes/int_bounds.py), so the update never reaches the argument in
+   ``activations[0]``. Updates that may reach it (``i`` itself, ``-2``, after ``append``,
+   ``reverse``, a slice store, a second name, a helper's store) stay refused.
 """
 
 from __future__ import annotations
@@ -107,3 +113,152 @@ def fin_nested_try(x):
 def test_try_finally_still_refused(f):
     with pytest.raises(srcad.SrcadError, match="try`/`finally"):
         srcad.grad(f)(X)
+
+
+# -- 2. a list of arrays updated in place by a loop index ----------------------------------------
+R = np.random.default_rng(3)
+W1, W2 = R.standard_normal((4, 5)), R.standard_normal((5, 2))
+XB = R.standard_normal((3, 4))
+
+
+def mlp_forward(b1, b2):
+    coefs = [W1, W2]
+    intercepts = [b1, b2]
+    activations = [XB, None, None]
+    for i in range(2):
+        activations[i + 1] = activations[i] @ coefs[i]
+        activations[i + 1] += intercepts[i]
+        if i + 1 != 2:
+            activations[i + 1] = np.tanh(activations[i + 1])
+    return np.sum(activations[2] ** 2)
+
+
+def mlp_input(x0, b1, b2):
+    activations = [x0, None, None]
+    coefs = [W1, W2]
+    for i in range(len(coefs)):
+        activations[i + 1] = activations[i] @ coefs[i]
+        activations[i + 1] += [b1, b2][i]
+    activations[-1] *= 0.5
+    return np.sum(np.sin(activations[2]))
+
+
+def constant_slots(x, b):
+    acts = [x, None, x * 2.0]
+    acts[1] = np.sin(acts[0])
+    acts[1] += b
+    acts[-1] += acts[1]
+    return np.sum(acts[1] * acts[2])
+
+
+def test_list_slots_by_loop_index():
+    b1, b2 = R.standard_normal(5), R.standard_normal(2)
+    _both(mlp_forward, b1, b2)
+    x0 = R.standard_normal((3, 4))
+    keep = x0.copy()
+    _both(mlp_input, x0, b1, b2)
+    check_grads(mlp_input, (x0, b1, b2), modes=("rev",), wrt=(0,))
+    assert np.array_equal(x0, keep)
+    _both(constant_slots, X, X[::-1].copy())
+    check_scalar(lambda v: constant_slots(v, X * 0.5), X)
+
+
+def _put(a, v):
+    a[1] = v
+
+
+def upd_index_itself(x, b):
+    acts = [x, None]
+    for i in range(2):
+        acts[i] = x * 2.0 if i else acts[i]
+        acts[i] += b
+    return np.sum(acts[1])
+
+
+def upd_negative(x, b):
+    acts = [x, x * 2]
+    acts[-2] += b
+    return np.sum(acts[1])
+
+
+def upd_second_name(x, b):
+    acts = [x * 1.0, None]
+    c = acts
+    acts[1] = x
+    c[1] += b
+    return np.sum(acts[0])
+
+
+def upd_helper_store(x, b):
+    acts = [x * 1.0, x * 3.0]
+    _put(acts, x)
+    acts[1] += b
+    return np.sum(acts[0] * acts[1])
+
+
+def upd_after_append(x, b):
+    acts = [x * 1.0]
+    acts.append(x)
+    acts[1] += b
+    return np.sum(acts[0])
+
+
+def upd_after_reverse(x, b):
+    acts = [x, x * 2.0]
+    acts.reverse()
+    acts[1] += b
+    return np.sum(acts[0])
+
+
+def upd_down_loop(x, b):
+    acts = [x, x * 2.0]
+    for i in range(1, -1, -1):
+        acts[i] += b
+    return np.sum(acts[0])
+
+
+def upd_slice_store(x, b):
+    acts = [x, None]
+    acts[1:] = [x]
+    acts[1] += b
+    return np.sum(acts[0])
+
+
+def upd_nested_store(x, b):
+    acts = [x, None]
+    lst = [acts]
+    lst[0][1] = x
+    acts[1] += b
+    return np.sum(acts[0])
+
+
+def upd_loop_carried_index(x, b):
+    acts = [x, x * 2.0]
+    j = 1
+    for i in range(1, 2):
+        j = i - 1
+    acts[j] += b
+    return np.sum(acts[0])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        upd_index_itself,
+        upd_negative,
+        upd_second_name,
+        upd_helper_store,
+        upd_after_append,
+        upd_after_reverse,
+        upd_down_loop,
+        upd_slice_store,
+        upd_nested_store,
+        upd_loop_carried_index,
+    ],
+)
+def test_list_slot_updates_reaching_the_argument_refused(f):
+    x = X.copy()
+    f(x, X * 0.5)
+    assert not np.array_equal(x, X)  # Python changes the caller's array
+    with pytest.raises(srcad.SrcadError, match="in place"):
+        srcad.grad(f)(X.copy(), X * 0.5)
