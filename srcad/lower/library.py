@@ -118,6 +118,7 @@ class LibraryCalls(ExprLowerer):
     def _ufunc_extra(self, uf: str, attr: str, args: list, kwargs: dict) -> Operand | None:
         """``np.maximum/minimum.accumulate(a, axis=0)`` -> ``_srcad.ext_accumulate``,
         ``np.add.reduceat(a, indices, axis=0)`` -> ``_srcad.add_reduceat`` (rules/numpy_api13),
+        ``np.maximum/minimum.reduceat`` -> ``_srcad.ext_reduceat`` (rules/reduceat_unique),
         ``np.logaddexp(2).reduce(a, axis=0, keepdims=)`` -> ``_srcad.lae_reduce`` (a logsumexp, no
         scipy); None for the others."""
         if attr == "accumulate" and uf in ("maximum", "minimum"):
@@ -128,9 +129,11 @@ class LibraryCalls(ExprLowerer):
         if attr == "accumulate" and uf in ("logaddexp", "logaddexp2"):
             b = _bind(lambda array, axis=0, dtype=None: None, args, kwargs)
             return None if b is None else library_np.lae_accumulate(self, uf, **b)
-        if attr == "reduceat" and uf == "add":  # (dtype, out: kept as the call, refused)
+        if attr == "reduceat" and uf in ("add", "maximum", "minimum"):  # (dtype, out: refused)
             b = _bind(lambda array, indices, axis=0: None, args, kwargs)
-            return None if b is None else self.op("srcad.runtime.add_reduceat", list(b.values()))
+            if b is None or uf == "add":
+                return None if b is None else self.op("srcad.runtime.add_reduceat", [*b.values()])
+            return self.op("srcad.runtime.ext_reduceat", [*b.values(), Const(uf)])
         if attr == "reduce" and uf in ("logaddexp", "logaddexp2"):
             b = _bind(lambda array, axis=0, dtype=None, keepdims=False: None, args, kwargs)
             if b is None or b["dtype"] != Const(None):

@@ -66,6 +66,7 @@ from srcad.lower import (
     stats_np,
     stats_np2,
     stats_np3,
+    unique_np,
 )
 from srcad.ssa.core import Const, Operand
 
@@ -479,6 +480,7 @@ REWRITES = {
     **numpy_lib25.REWRITES,
     **library_lib26.REWRITES,
     **library_lib30.REWRITES,
+    **unique_np.REWRITES,
     "math.hypot": (lambda *coordinates: None, hypot),
     "numpy.polyder": (lambda p, m=1: None, polyder),
     "numpy.polyint": (lambda p, m=1, k=None: None, polyint),

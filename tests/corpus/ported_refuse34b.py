@@ -4,6 +4,8 @@
   copied before each exit);
 - scikit-learn's MLP forward pass, a list of arrays updated in place by a loop index
   (``activations[i + 1] += intercepts[i]``: passes/alias_slots.py, passes/int_bounds.py);
+- segment pooling with ``np.maximum.reduceat``/``np.minimum.reduceat`` and the distinct values
+  of ``np.unique`` with its index/inverse/count results (rules/reduceat_unique.py);
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/soundness/test_refuse34b.py."""
@@ -55,8 +57,24 @@ def mlp_forward_pass(x):
     return np.sum(activations[i + 1] ** 2)
 
 
+def segment_pooling(x):
+    starts = np.array([0, 2, 3])
+    hi = np.maximum.reduceat(x, starts)
+    lo = np.minimum.reduceat(x, starts)
+    return np.sum(hi * lo) + np.sum(np.add.reduceat(x, starts) ** 2)
+
+
+def sorted_levels(x):
+    levels, first, counts = np.unique(np.round(x, 1) + 0.01 * x, return_index=True,
+                                      return_counts=True)  # fmt: skip
+    gaps = np.diff(levels)
+    return np.sum(gaps**2 * counts[1:]) + levels[0] * x[first[-1]]
+
+
 CASES = [
     Case(finally_after_return, (X,), (0,), extra="hvp"),
     Case(finally_counts_skipped, (X,), (0,), extra="hvp"),
     Case(mlp_forward_pass, (X,), (0,), extra="hvp"),
+    Case(segment_pooling, (X,), (0,), extra="hvp"),
+    Case(sorted_levels, (X,), (0,), extra="hvp"),
 ]

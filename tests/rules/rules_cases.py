@@ -748,6 +748,7 @@ from tests.rules import (  # noqa: E402, F401
     rules_cases_more2,
     rules_cases_more3,
     rules_cases_numpy,
+    rules_cases_reduceat,
     rules_cases_runtime,
     rules_cases_scipy,
     rules_cases_scipy_linalg,

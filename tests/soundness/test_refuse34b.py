@@ -11,6 +11,12 @@ neighbours that must stay refused (tests/corpus/ported_refuse34b.py holds the co
    ``i + 1`` may name (passes/int_bounds.py), so the update never reaches the argument in
    ``activations[0]``. Updates that may reach it (``i`` itself, ``-2``, after ``append``,
    ``reverse``, a slice store, a second name, a helper's store) stay refused.
+3. ``np.maximum.reduceat``/``np.minimum.reduceat`` (rules/reduceat_unique.py: ties share the
+   derivative, as ``np.max``'s do).
+4. ``np.unique(x)`` of a differentiated array, with ``return_index``/``return_inverse``/
+   ``return_counts`` (lower/unique_np.py): distinct values move with their entries; where a
+   value repeats there is no derivative and the derivative code raises `srcad.SrcadError`
+   (``u[inverse]`` is `x` itself, which neither averaging nor picking a copy would give).
 """
 
 from __future__ import annotations
@@ -262,3 +268,77 @@ def test_list_slot_updates_reaching_the_argument_refused(f):
     assert not np.array_equal(x, X)  # Python changes the caller's array
     with pytest.raises(srcad.SrcadError, match="in place"):
         srcad.grad(f)(X.copy(), X * 0.5)
+
+
+# -- 3. maximum/minimum.reduceat ----------------------------------------------------------------
+def segment_max_pool(x):
+    starts = [0, 2, 5]
+    return np.sum(np.maximum.reduceat(x, starts) ** 2) + np.sum(np.minimum.reduceat(x, starts))
+
+
+def segment_max_rows(a):
+    return np.sum(np.tanh(np.maximum.reduceat(a, [0, 3, 1], axis=1)))
+
+
+def test_ext_reduceat():
+    x = np.array([0.3, -1.1, 0.8, 1.7, -0.4, 0.9, 2.2])
+    _both(segment_max_pool, x)
+    check_scalar(segment_max_pool, x)
+    _both(segment_max_rows, R.standard_normal((3, 5)))
+    assert srcad.value_and_grad(segment_max_pool)(x)[0] == segment_max_pool(x)
+
+
+def test_ext_reduceat_tie_shared():
+    x = np.array([1.0, 2.0, 2.0, -1.0])
+    g = srcad.grad(lambda v: np.sum(np.maximum.reduceat(v, [0, 3])))(x)
+    np.testing.assert_allclose(g, [0.0, 0.5, 0.5, 1.0])
+
+
+# -- 4. np.unique's values ----------------------------------------------------------------------
+XD = np.array([0.7, -0.2, 1.9, 0.4, -1.3])
+
+
+def unique_spacing(x):
+    u = np.unique(x)
+    return np.sum(np.diff(u) ** 2) + u[0] * u[-1]
+
+
+def unique_all_flags(x):
+    u, first, inv, counts = np.unique(
+        x * 2.0, return_index=True, return_inverse=True, return_counts=True
+    )
+    return np.sum(u[inv] * x) + np.sum(u * counts) + x[first[0]]
+
+
+def unique_of_matrix(a):
+    u, inv = np.unique(np.sin(a), return_inverse=True)
+    return np.sum(u * np.arange(len(u))) + np.sum(u[inv.ravel()] ** 2)
+
+
+def test_unique_values_distinct():
+    _both(unique_spacing, XD)
+    check_scalar(unique_spacing, XD)
+    _both(unique_all_flags, XD)
+    check_scalar(unique_all_flags, XD)
+    _both(unique_of_matrix, R.standard_normal((2, 3)))
+    assert srcad.value_and_grad(unique_all_flags)(XD)[0] == unique_all_flags(XD)
+
+
+def unique_identity(x, w):
+    u, inv = np.unique(x, return_inverse=True)
+    return np.sum(w * u[inv])  # u[inv] is x: the gradient in x is w, for any x
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_unique_repeated_values_raise(mode):
+    x = np.array([0.5, 1.5, 0.5, 2.0])
+    w = np.array([1.0, 2.0, 3.0, 4.0])
+    assert unique_identity(x, w) == np.sum(w * x)
+    with pytest.raises(srcad.SrcadError, match="np.unique` of values that repeat"):
+        if mode == "grad":
+            srcad.grad(unique_identity)(x, w)
+        else:
+            srcad.jvp(unique_identity, (x, w), (w, w))
+    np.testing.assert_allclose(srcad.grad(unique_identity)(x + [0, 0, 0.1, 0], w), w)
+    # not differentiated: the repeats are fine
+    assert srcad.grad(unique_identity, wrt=1)(x, w) @ w == unique_identity(x, w)
