@@ -11,10 +11,15 @@ runs before `resolve_receivers`) follows them instead of refusing::
     cell = Cell(w)                                   # cell -> Cell; Cell.__init__ followed
     for t in srcad.checkpoint_loop(range(n)):
         h = cell(h)                                  # Cell.__call__, followed to its source
+
+A dataclass's generated ``__init__`` (no source to follow) only stores its arguments and its
+fields' defaults: nothing of the user's runs, unless a field has a default factory other than
+``list``/``dict``/``set``/``tuple`` or the class has a ``__post_init__`` (then not known).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import types
 from typing import Any
@@ -48,10 +53,28 @@ def call_target(fn: Function, op: Op, types_of: dict, known: dict, derive: Any) 
         if inspect.getattr_static(cls, "__new__", None) is not object.__new__:
             return None  # (a `__new__` of its own: what it makes is not known here)
         init = inspect.getattr_static(cls, "__init__", None)
-        if init is object.__init__:
+        if init is object.__init__ or _stores_only(cls, init):
             return ()
         if not isinstance(init, types.FunctionType):
             return None
         return lowered(init), init, [op.results[0], *op.args[1:]], dict(op.kwargs)
     except SrcadError:
         return None
+
+
+_PLAIN_FACTORIES = (list, dict, set, tuple)
+
+
+def _stores_only(cls: type, init: object) -> bool:
+    """`init` is the ``__init__`` `dataclasses` generated for `cls`, which runs nothing of the
+    user's (module docstring)."""
+    if not dataclasses.is_dataclass(cls) or not isinstance(init, types.FunctionType):
+        return False
+    if init.__code__.co_filename != "<string>" or init.__name__ != "__init__":
+        return False  # (a user's own `__init__`: followed to its source)
+    if hasattr(cls, "__post_init__"):
+        return False
+    return all(
+        f.default_factory is dataclasses.MISSING or f.default_factory in _PLAIN_FACTORIES
+        for f in dataclasses.fields(cls)
+    )

@@ -6,13 +6,19 @@
   (``activations[i + 1] += intercepts[i]``: passes/alias_slots.py, passes/int_bounds.py);
 - segment pooling with ``np.maximum.reduceat``/``np.minimum.reduceat`` and the distinct values
   of ``np.unique`` with its index/inverse/count results (rules/reduceat_unique.py);
+- a dataclass state built inside a ``srcad.checkpoint`` step (ad/objclasses.py: its generated
+  ``__init__`` runs nothing of the user's);
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/soundness/test_refuse34b.py."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
+
+import srcad
 
 from . import Case
 
@@ -71,10 +77,33 @@ def sorted_levels(x):
     return np.sum(gaps**2 * counts[1:]) + levels[0] * x[first[-1]]
 
 
+@dataclasses.dataclass
+class _State:
+    q: np.ndarray
+    p: np.ndarray
+    dt: float = 0.1
+
+
+def _leapfrog(q, p):
+    s = _State(q, p)
+    half = s.p - 0.5 * s.dt * np.sin(s.q)
+    q2 = s.q + s.dt * half
+    return q2, half - 0.5 * s.dt * np.sin(q2)
+
+
+def checkpointed_dataclass_steps(x):
+    q, p = x, np.zeros_like(x)
+    step = srcad.checkpoint(_leapfrog)
+    for _ in range(3):
+        q, p = step(q, p)
+    return np.sum(q**2) + np.sum(p * x)
+
+
 CASES = [
     Case(finally_after_return, (X,), (0,), extra="hvp"),
     Case(finally_counts_skipped, (X,), (0,), extra="hvp"),
     Case(mlp_forward_pass, (X,), (0,), extra="hvp"),
     Case(segment_pooling, (X,), (0,), extra="hvp"),
     Case(sorted_levels, (X,), (0,), extra="hvp"),
+    Case(checkpointed_dataclass_steps, (X,), (0,), extra="hvp"),
 ]

@@ -17,9 +17,14 @@ neighbours that must stay refused (tests/corpus/ported_refuse34b.py holds the co
    ``return_counts`` (lower/unique_np.py): distinct values move with their entries; where a
    value repeats there is no derivative and the derivative code raises `srcad.SrcadError`
    (``u[inverse]`` is `x` itself, which neither averaging nor picking a copy would give).
+5. A dataclass built inside a `srcad.checkpoint` body: its generated ``__init__`` runs nothing
+   of the user's (ad/objclasses.py); one whose default factory draws random numbers, or with a
+   ``__post_init__``, stays refused in reverse mode.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pytest
@@ -342,3 +347,62 @@ def test_unique_repeated_values_raise(mode):
     np.testing.assert_allclose(srcad.grad(unique_identity)(x + [0, 0, 0.1, 0], w), w)
     # not differentiated: the repeats are fine
     assert srcad.grad(unique_identity, wrt=1)(x, w) @ w == unique_identity(x, w)
+
+
+# -- 5. a dataclass built inside a srcad.checkpoint body ---------------------------------------
+@dataclasses.dataclass
+class Particle:
+    pos: np.ndarray
+    vel: np.ndarray
+    tags: list = dataclasses.field(default_factory=list)
+    mass: float = 2.0
+
+
+def _advance(x):
+    p = Particle(np.sin(x), np.cos(x))
+    p.pos = p.pos + 0.1 * p.vel / p.mass
+    return p.pos * p.vel
+
+
+def ckpt_dataclass(x):
+    y = srcad.checkpoint(_advance)(x)
+    return np.sum(y**2)
+
+
+def test_checkpoint_body_building_a_dataclass():
+    _both(ckpt_dataclass, X)
+    check_scalar(ckpt_dataclass, X)
+
+
+_RNG = np.random.default_rng(5)
+
+
+@dataclasses.dataclass
+class Noisy:
+    pos: np.ndarray
+    noise: float = dataclasses.field(default_factory=lambda: float(_RNG.normal()))
+
+
+@dataclasses.dataclass
+class Posted:
+    pos: np.ndarray
+
+    def __post_init__(self):
+        self.pos = self.pos + _RNG.normal()
+
+
+def _noisy(x):
+    return Noisy(x * 2.0).pos * 3.0
+
+
+def _posted(x):
+    return Posted(x * 2.0).pos * 3.0
+
+
+@pytest.mark.parametrize("body", [_noisy, _posted])
+def test_checkpoint_dataclass_running_user_code_refused(body):
+    def f(x):
+        return np.sum(srcad.checkpoint(body)(x))
+
+    with pytest.raises(srcad.SrcadError):  # (a `__post_init__`: refused before the check)
+        srcad.grad(f)(X)
