@@ -323,9 +323,13 @@ def norm_dpower(x, ord, axis) -> float:
 def norm_grad(x, ord, axis, ans, keepdims=False):
     """Gradient of ``np.linalg.norm(x, ord, axis)`` with respect to `x` (shape of `x`)."""
     x = np.asarray(x)
-    if x.dtype.kind == "c":
-        raise _unsupported("np.linalg.norm of a complex value has no derivative rule")
     axes, matrix = _norm_axes(x, ord, axis)
+    if x.dtype.kind == "c":  # a norm of |x| (vector and Frobenius norms): the chain through |x|
+        if matrix and ord not in (None, "fro"):
+            raise _unsupported(f"np.linalg.norm(ord={ord!r}) of a complex matrix has no rule")
+        r = np.abs(x)
+        by_r = norm_grad(r, ord, axis, ans, keepdims)
+        return np.where(r == 0, 0.0, by_r * np.conj(x) / np.where(r == 0, 1.0, r))
     n = np.asarray(_expand(ans, x.shape, axes, keepdims))
     with np.errstate(divide="ignore", invalid="ignore"):
         if matrix and ord in ("nuc", 2, -2):
@@ -389,7 +393,8 @@ def norm_dord(x, ord, axis, keepdims, ans):
 def norm_jvp(dx, x, ord, axis, keepdims, ans):
     """Tangent of ``np.linalg.norm(x, ord, axis, keepdims)``."""
     axes, _ = _norm_axes(x, ord, axis)
-    return np.sum(norm_grad(x, ord, axis, ans, keepdims) * dx, axis=axes, keepdims=keepdims)
+    t = np.sum(norm_grad(x, ord, axis, ans, keepdims) * dx, axis=axes, keepdims=keepdims)
+    return np.real(t) if np.iscomplexobj(t) else t  # (complex x: Re(conj(x) dx) / |x|)
 
 
 @helper

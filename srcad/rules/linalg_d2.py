@@ -309,44 +309,66 @@ def _norm(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
         d2 = wrap(svd_norm_d2(v, ax))
         return f"({d2} if _srcad.norm_dpower(x, ord, axis) == -2.0 else {other})"
 
+    def real_x(**terms: str) -> dict[str, str]:
+        # complex x (the first-order rules take it, linalg.norm_grad): these terms are for real
+        # x only, refused at run time (the `t` terms, linear, hold for complex x too)
+        out = dict(terms)
+        for k in ("x", "n", "ord"):
+            if k in out:
+                out[k] = f"_srcad.real_only({out[k]}, x, 'the second derivative of np.linalg.norm')"
+        return out
+
     sig = "x, ord, axis, n, keepdims=False"
     nondiff = ("axis", "keepdims")
     jvp.defjvp(
         rt(fns["norm_grad"]), sig, nondiff=nondiff,
-        x=svd("dx", smooth(f"{c} * dx")), n=smooth(f"{cn} * {exp('dn')}"), ord=f"dord * {cp}",
+        **real_x(
+            x=svd("dx", smooth(f"{c} * dx")), n=smooth(f"{cn} * {exp('dn')}"), ord=f"dord * {cp}",
+        ),
     )  # fmt: skip
     vjp.defvjp(
         rt(fns["norm_grad"]), sig, nondiff=nondiff,
-        x=svd("g", smooth(f"{c} * g")), n=smooth(red(f"{cn} * g"), "n"), ord=to_ord(f"g * {cp}"),
+        **real_x(
+            x=svd("g", smooth(f"{c} * g")), n=smooth(red(f"{cn} * g"), "n"),
+            ord=to_ord(f"g * {cp}"),
+        ),
     )  # fmt: skip
     sig = "t, x, ord, axis, keepdims, n"
     jvp.defjvp(
         rt(fns["norm_jvp"]), sig, nondiff=nondiff,
-        t="_srcad.norm_jvp(dt, x, ord, axis, keepdims, n)",
-        x=svd("dx", smooth(red(f"{c} * dx * t"), "ans"), lambda d: red(f"{d} * t")),
-        n=smooth(red(f"{cn} * {exp('dn')} * t"), "ans"),
-        ord=red(f"dord * {cp} * t"),
+        **real_x(
+            t="_srcad.norm_jvp(dt, x, ord, axis, keepdims, n)",
+            x=svd("dx", smooth(red(f"{c} * dx * t"), "ans"), lambda d: red(f"{d} * t")),
+            n=smooth(red(f"{cn} * {exp('dn')} * t"), "ans"),
+            ord=red(f"dord * {cp} * t"),
+        ),
     )  # fmt: skip
     vjp.defvjp(
         rt(fns["norm_jvp"]), sig, nondiff=nondiff,
-        t="_srcad.norm_vjp(g, x, ord, axis, keepdims, n)",
-        x=svd(f"{exp('g')} * t", smooth(f"{c} * {exp('g')} * t")),
-        n=smooth(red(f"{cn} * {exp('g')} * t"), "n"),
-        ord=to_ord(f"{exp('g')} * t * {cp}"),
+        **real_x(
+            t="_srcad.norm_vjp(g, x, ord, axis, keepdims, n)",
+            x=svd(f"{exp('g')} * t", smooth(f"{c} * {exp('g')} * t")),
+            n=smooth(red(f"{cn} * {exp('g')} * t"), "n"),
+            ord=to_ord(f"{exp('g')} * t * {cp}"),
+        ),
     )  # fmt: skip
     jvp.defjvp(
         rt(fns["norm_vjp"]), sig, nondiff=nondiff,
-        t="_srcad.norm_vjp(dt, x, ord, axis, keepdims, n)",
-        x=svd("dx", smooth(f"{exp('t')} * {c} * dx", "ans"), lambda d: f"{exp('t')} * {d}"),
-        n=smooth(f"{exp('t')} * {cn} * {exp('dn')}", "ans"),
-        ord=f"dord * {exp('t')} * {cp}",
+        **real_x(
+            t="_srcad.norm_vjp(dt, x, ord, axis, keepdims, n)",
+            x=svd("dx", smooth(f"{exp('t')} * {c} * dx", "ans"), lambda d: f"{exp('t')} * {d}"),
+            n=smooth(f"{exp('t')} * {cn} * {exp('dn')}", "ans"),
+            ord=f"dord * {exp('t')} * {cp}",
+        ),
     )  # fmt: skip
     vjp.defvjp(
         rt(fns["norm_vjp"]), sig, nondiff=nondiff,
-        t="_srcad.norm_jvp(g, x, ord, axis, keepdims, n)",
-        x=svd(f"g * {exp('t')}", smooth(f"g * {exp('t')} * {c}")),
-        n=smooth(red(f"{cn} * g * {exp('t')}"), "n"),
-        ord=to_ord(f"g * {exp('t')} * {cp}"),
+        **real_x(
+            t="_srcad.norm_jvp(g, x, ord, axis, keepdims, n)",
+            x=svd(f"g * {exp('t')}", smooth(f"g * {exp('t')} * {c}")),
+            n=smooth(red(f"{cn} * g * {exp('t')}"), "n"),
+            ord=to_ord(f"g * {exp('t')} * {cp}"),
+        ),
     )  # fmt: skip
 
 

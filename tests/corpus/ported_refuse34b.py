@@ -8,6 +8,8 @@
   of ``np.unique`` with its index/inverse/count results (rules/reduceat_unique.py);
 - a dataclass state built inside a ``srcad.checkpoint`` step (ad/objclasses.py: its generated
   ``__init__`` runs nothing of the user's);
+- ``np.linalg.norm`` of a complex spectrum (rules/linalg.norm_grad: through ``|z|``; first order
+  only: its second derivative is refused);
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/soundness/test_refuse34b.py."""
@@ -99,6 +101,11 @@ def checkpointed_dataclass_steps(x):
     return np.sum(q**2) + np.sum(p * x)
 
 
+def spectral_norm_loss(x):
+    spec = np.fft.fft(x * np.hanning(len(x)))
+    return np.linalg.norm(spec[1:3]) + np.linalg.norm(spec, ord=1) / len(x)
+
+
 CASES = [
     Case(finally_after_return, (X,), (0,), extra="hvp"),
     Case(finally_counts_skipped, (X,), (0,), extra="hvp"),
@@ -106,4 +113,5 @@ CASES = [
     Case(segment_pooling, (X,), (0,), extra="hvp"),
     Case(sorted_levels, (X,), (0,), extra="hvp"),
     Case(checkpointed_dataclass_steps, (X,), (0,), extra="hvp"),
+    Case(spectral_norm_loss, (X,), (0,)),
 ]

@@ -20,6 +20,11 @@ neighbours that must stay refused (tests/corpus/ported_refuse34b.py holds the co
 5. A dataclass built inside a `srcad.checkpoint` body: its generated ``__init__`` runs nothing
    of the user's (ad/objclasses.py); one whose default factory draws random numbers, or with a
    ``__post_init__``, stays refused in reverse mode.
+6. ``np.linalg.norm`` of a complex array (vector norms, any ``ord``; matrix Frobenius norm): a
+   norm of ``|z|``, so its derivative is the chain through ``|z|`` (``Re(conj(z) dz) / |z|``
+   weighted, JAX's answer for the real and imaginary parts). The complex matrix 2-/nuclear
+   norms and every second derivative of a complex norm raise `srcad.SrcadError` (their rules
+   are for real values: before, a Hessian came out wrong).
 """
 
 from __future__ import annotations
@@ -406,3 +411,44 @@ def test_checkpoint_dataclass_running_user_code_refused(body):
 
     with pytest.raises(srcad.SrcadError):  # (a `__post_init__`: refused before the check)
         srcad.grad(f)(X)
+
+
+# -- 6. np.linalg.norm of a complex array -------------------------------------------------------
+A34 = R.standard_normal((3, 4))
+B34 = R.standard_normal((3, 4))
+
+
+def norm_of_complex(re, im):
+    z = re + 1j * im
+    return np.linalg.norm(z) + np.linalg.norm(z, ord=1) + np.linalg.norm(z * 1j, ord=np.inf)
+
+
+def norm_rows_complex(re, im):
+    z = A34 * re + 1j * B34 * im
+    return np.sum(np.linalg.norm(z, axis=1) ** 2) + np.linalg.norm(z, "fro")
+
+
+def norm_p3_spectrum(re, im):
+    return np.linalg.norm(np.fft.fft(re + 1j * im), ord=3)
+
+
+@pytest.mark.parametrize("f", [norm_of_complex, norm_rows_complex, norm_p3_spectrum])
+def test_norm_of_complex(f):
+    re, im = R.standard_normal(4), R.standard_normal(4)
+    _both(f, re, im)
+    g = srcad.grad(lambda v: f(v[:4], v[4:]))(np.concatenate([re, im]))
+    if f is norm_of_complex:  # d|z|_2 / d(re, im) = (re, im) / |z|_2 on top of the others
+        n = np.hypot(re, im)
+        expect = np.concatenate([re, im]) / np.linalg.norm(n)
+        expect += np.concatenate([re, im]) / np.tile(n, 2)
+        k = np.argmax(n)
+        expect[[k, k + 4]] += np.array([re[k], im[k]]) / n[k]
+        np.testing.assert_allclose(g, expect, rtol=1e-12)
+
+
+def test_norm_of_complex_second_order_and_matrix_2_norm_refused():
+    v = R.standard_normal(8)
+    with pytest.raises(srcad.SrcadError, match="second derivative of np.linalg.norm"):
+        srcad.hessian(lambda w: np.linalg.norm(w[:4] + 1j * w[4:]))(v)
+    with pytest.raises(srcad.SrcadError, match="complex matrix"):
+        srcad.grad(lambda w: np.linalg.norm(np.outer(w[:4], w[4:] * 1j), 2))(v)
