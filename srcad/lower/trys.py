@@ -249,11 +249,20 @@ def _reads(body: list, name: Any) -> bool:
 
 
 def _is_class_expr(node: Any) -> bool:
-    if isinstance(node, gast.Name):
+    if isinstance(node, gast.Name) or _errstate_mark(node):
         return True
     if isinstance(node, gast.Attribute):
         return _is_class_expr(node.value)
     return isinstance(node, gast.Tuple) and all(map(_is_class_expr, node.elts))
+
+
+def _errstate_mark(node: Any) -> bool:
+    """The handler ``with np.errstate(kind="raise")`` became (lower/withs.raising_try)."""
+    return (
+        isinstance(node, gast.Constant)
+        and type(node.value) is tuple
+        and (node.value[:1] == ("errstate",))
+    )
 
 
 def _steps(s: gast.Try, n: int, ns: Any = None) -> list | None:

@@ -9,6 +9,14 @@ block (the generated code may warn where the user silenced it). ``"raise"`` (an 
 instead of a value) and ``"call"`` (a user function) keep the statement refused, as does any
 other context manager, or an ``as`` target.
 
+With ``"raise"`` for some kinds (and the harmless values for the others), the block is a
+``try`` whose one handler catches nothing, ``("errstate", kind, "raise", ...)``: the ``try``
+lowering (lower/trys.py, lower/tryflow.py) checks each step of the body before it runs, with
+``_srcad.try_which`` running it under ``np.errstate(kind="raise", ...)``, so the generated
+code raises FloatingPointError at the step where NumPy does, and computes the same values
+otherwise (the derivative code runs outside the block: it raises nothing NumPy would not).
+What the ``try`` lowering does not take (a helper ``def``, a nested ``try``) stays refused.
+
 ``with contextlib.suppress(E1, E2): body`` is ``try: body`` ``except (E1, E2): pass`` (Python's
 documented equivalent: the statements before the exception keep their effect), given to the
 ``try`` lowering (lower/trys.py, lower/tryflow.py), which refuses what it does not take.
@@ -39,16 +47,38 @@ def body_only(s: gast.With, ns: Any) -> bool:
     return bool(s.items) and all(_errstate(item, ns) for item in s.items)
 
 
-def _errstate(item: Any, ns: Any) -> bool:
+def _errstate(item: Any, ns: Any, allowed: frozenset = _HARMLESS) -> bool:
     call = item.context_expr
     if item.optional_vars is not None or not isinstance(call, gast.Call) or call.args:
         return False
     for kw in call.keywords:
         if kw.arg not in _KINDS or not isinstance(kw.value, gast.Constant):
             return False
-        if kw.value.value not in _HARMLESS:
+        if kw.value.value not in allowed:
             return False
     return _resolve(call.func, ns) is numpy.errstate
+
+
+def raising_try(s: gast.With, ns: Any) -> gast.Try | None:
+    """``with np.errstate(divide="raise", ...): body`` as the ``try`` of the module docstring;
+    None for any other ``with``."""
+    if not s.items or not all(_errstate(it, ns, _HARMLESS | {"raise"}) for it in s.items):
+        return None
+    state: dict = {}
+    for item in s.items:  # (Python enters them in order: a later item's setting wins)
+        for kw in item.context_expr.keywords:
+            if kw.arg == "all":
+                state = dict.fromkeys(("divide", "over", "under", "invalid"), kw.value.value)
+            else:
+                state[kw.arg] = kw.value.value
+    raising = tuple(x for k in sorted(state) if state[k] == "raise" for x in (k, "raise"))
+    if not raising:
+        return None
+    mark = gast.Constant(value=("errstate", *raising), kind=None)
+    handler = gast.ExceptHandler(type=mark, name=None, body=[gast.Pass()])
+    for n in (mark, handler, handler.body[0]):
+        gast.copy_location(n, s)
+    return gast.copy_location(gast.Try(body=s.body, handlers=[handler], orelse=[], finalbody=[]), s)
 
 
 def _resolve(node: Any, ns: Any) -> Any:

@@ -154,12 +154,20 @@ def along_axis_result_t(t, res, a, axis):
 def try_which(f, handlers, *args, **kwargs):
     """Which part of ``try: ... f(*args, **kwargs) ... except h1: ... except h2: ...`` runs
     (lower/trys.py): 0 when the call returns, k when it raises an exception the k-th handler
-    (a class or a tuple of classes) catches; any other exception propagates, as in Python."""
+    (a class or a tuple of classes) catches; any other exception propagates, as in Python.
+    A handler ``("errstate", kind, how, ...)`` catches nothing: the call runs under
+    ``np.errstate(kind=how, ...)`` (``with np.errstate(divide="raise"):``, lower/withs.py), so
+    it raises FloatingPointError where NumPy does."""
+    state = [h for h in handlers if type(h) is tuple and h[:1] == ("errstate",)]
     try:
-        f(*args, **kwargs)
+        if state:
+            with np.errstate(**dict(zip(state[0][1::2], state[0][2::2]))):
+                f(*args, **kwargs)
+        else:
+            f(*args, **kwargs)
     except BaseException as e:
         for k, h in enumerate(handlers, 1):
-            if isinstance(e, h):
+            if not (type(h) is tuple and h[:1] == ("errstate",)) and isinstance(e, h):
                 return k
         raise
     return 0

@@ -10,6 +10,8 @@
   ``__init__`` runs nothing of the user's);
 - ``np.linalg.norm`` of a complex spectrum (rules/linalg.norm_grad: through ``|z|``; first order
   only: its second derivative is refused);
+- ``with np.errstate(divide="raise", invalid="raise"):`` around the risky steps
+  (lower/withs.raising_try: each step checked under that errstate before it runs);
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/soundness/test_refuse34b.py."""
@@ -106,6 +108,13 @@ def spectral_norm_loss(x):
     return np.linalg.norm(spec[1:3]) + np.linalg.norm(spec, ord=1) / len(x)
 
 
+def guarded_log_likelihood(x):
+    with np.errstate(divide="raise", invalid="raise"):
+        p = 1.0 / (1.0 + np.exp(-x))
+        ll = np.log(p) + np.log1p(-p) * 0.5
+    return np.sum(ll)
+
+
 CASES = [
     Case(finally_after_return, (X,), (0,), extra="hvp"),
     Case(finally_counts_skipped, (X,), (0,), extra="hvp"),
@@ -114,4 +123,5 @@ CASES = [
     Case(sorted_levels, (X,), (0,), extra="hvp"),
     Case(checkpointed_dataclass_steps, (X,), (0,), extra="hvp"),
     Case(spectral_norm_loss, (X,), (0,)),
+    Case(guarded_log_likelihood, (X,), (0,), extra="hvp"),
 ]

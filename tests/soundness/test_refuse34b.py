@@ -25,6 +25,10 @@ neighbours that must stay refused (tests/corpus/ported_refuse34b.py holds the co
    weighted, JAX's answer for the real and imaginary parts). The complex matrix 2-/nuclear
    norms and every second derivative of a complex norm raise `srcad.SrcadError` (their rules
    are for real values: before, a Hessian came out wrong).
+7. ``with np.errstate(divide="raise", ...):`` (``invalid=``, ``over=``, ``all=``): the block is
+   a ``try`` whose steps run under that errstate before they run (lower/withs.raising_try), so
+   the values raise FloatingPointError where NumPy does, in every mode; ``"call"`` stays
+   refused.
 """
 
 from __future__ import annotations
@@ -452,3 +456,60 @@ def test_norm_of_complex_second_order_and_matrix_2_norm_refused():
         srcad.hessian(lambda w: np.linalg.norm(w[:4] + 1j * w[4:]))(v)
     with pytest.raises(srcad.SrcadError, match="complex matrix"):
         srcad.grad(lambda w: np.linalg.norm(np.outer(w[:4], w[4:] * 1j), 2))(v)
+
+
+# -- 7. with np.errstate(...="raise") ------------------------------------------------------------
+def err_divide(x):
+    with np.errstate(divide="raise"):
+        y = np.log(x * x)
+    return np.sum(y * x)
+
+
+def err_over_invalid(x):
+    with np.errstate(invalid="raise", over="raise"):
+        y = np.sqrt(x * x + 1.0)
+        z = np.exp(y) / (1.0 + y)
+    return np.sum(z)
+
+
+def err_all_loop(x):
+    s = 0.0
+    with np.errstate(all="raise"):
+        for i in range(len(x)):
+            s = s + 1.0 / x[i] ** 2
+    return s
+
+
+@pytest.mark.parametrize(
+    "f, bad",
+    [
+        (err_divide, np.array([0.0, 1.0])),
+        (err_over_invalid, np.array([1000.0, 1.0])),
+        (err_all_loop, np.array([1.0, 0.0])),
+    ],
+)
+def test_errstate_raise(f, bad):
+    _both(f, X)
+    check_scalar(f, X)
+    with pytest.raises(FloatingPointError):
+        f(bad)
+    with pytest.raises(FloatingPointError):
+        srcad.grad(f)(bad)
+    with pytest.raises(FloatingPointError):
+        srcad.jvp(f, (bad,), (np.ones(2),))
+    with pytest.raises(FloatingPointError):
+        srcad.hessian(f)(bad)
+    assert np.geterr()["divide"] == "warn"  # (left as it was)
+
+
+def err_sqrt_at_zero(x):
+    with np.errstate(divide="raise", invalid="raise"):
+        y = np.sqrt(x)
+    return np.sum(y)
+
+
+def test_errstate_raise_not_in_the_derivative():
+    # NumPy's sqrt(0) raises nothing; its derivative's 1/0 is srcad's, outside the block
+    with np.errstate(divide="ignore"):
+        g = srcad.grad(err_sqrt_at_zero)(np.array([0.0, 4.0]))
+    assert g[1] == 0.25 and np.isinf(g[0])
