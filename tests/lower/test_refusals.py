@@ -141,10 +141,10 @@ def reads_alias_after_write(x):
 
 
 def _helper_with_try(x):
-    try:
-        return x * 3.0
+    try:  # (a `return` in the body alone is taken since refuse34b: lower/finallies.py)
+        y = x * 3.0
     finally:
-        pass
+        return y  # noqa: B012 (refused: what it tests)
 
 
 def calls_bad_helper(x):
