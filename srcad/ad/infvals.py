@@ -103,11 +103,12 @@ _NEW_ARRAYS = frozenset(f"numpy.{n}" for n in (
 
 def _computed(fn: Function, ops: list[Op]) -> set[Var]:
     """The results of the `_MAKES` ops of `ops` reading an array whose operands are all
-    constants (literals, globals, shapes, their results): their infinities are fixed, as
-    written ones (a causal mask ``np.log(np.tril(np.ones((n, n))))``: its -inf entries gave
-    ``0 * inf`` in the derivative of ``(s + mask) / t`` in `t`). Not a scalar's
-    (``np.log(2 * np.pi)``: finite, and marking it would guard every term it reaches;
-    ``1 / max(n - ddof, 0)``: an infinite factor of every entry, whose derivative stays NaN).
+    constants (literals, globals, shapes, their results) where a zero entry of it makes the
+    infinity (`_makes_inf_of`): their infinities are fixed, as written ones (a causal mask
+    ``np.log(np.tril(np.ones((n, n))))``: its -inf entries gave ``0 * inf`` in the derivative
+    of ``(s + mask) / t`` in `t`). Not a scalar's (``np.log(2 * np.pi)``: finite, and marking
+    it would guard every term it reaches; ``1 / max(n - ddof, 0)``: an infinite factor of every
+    entry, whose derivative stays NaN).
     """
     if not any(op.prim in _MAKES for op in ops):
         return set()
@@ -120,7 +121,7 @@ def _computed(fn: Function, ops: list[Op]) -> set[Var]:
         if op.prim in _CONSTANT or all(type(a) is not Var or a in const for a in op.operands()):
             const.update(op.results)
             array = any(type(a) is Var and a in arrays for a in op.operands())
-            if op.prim in _MAKES and array:
+            if array and _makes_inf_of(op, arrays):
                 out.update(op.results)
             if array or op.prim in _NEW_ARRAYS:
                 arrays.update(op.results)
@@ -129,6 +130,26 @@ def _computed(fn: Function, ops: list[Op]) -> set[Var]:
                 if kind != "missing" and isinstance(obj, np.ndarray) and obj.ndim:
                     arrays.update(op.results)
     return out
+
+
+def _makes_inf_of(op: Op, arrays: set[Var]) -> bool:
+    """`op` may turn a finite entry of the constant array it reads into an infinity: a log of a
+    zero entry, a division by one, a zero base to a negative power (``np.log(np.tril(..))``,
+    ``1.0 / np.arange(n)``). Not an overflow (``np.exp(-np.arange(n) / n)``, a decay weight)
+    nor a division by a scalar: marking those would guard every term they reach."""
+    if op.prim not in _MAKES:
+        return False
+    arg = _INF_AT.get(op.prim, 0)
+    if arg is None or len(op.args) <= arg:
+        return False
+    a = op.args[arg]
+    return type(a) is Var and a in arrays
+
+
+# which operand of a `_MAKES` op can hold the zero that makes an infinity (None: only overflows)
+_INF_AT = {"truediv": 1, "floordiv": 1, "numpy.divide": 1, "numpy.true_divide": 1,
+           "numpy.floor_divide": 1, "numpy.exp": None, "numpy.exp2": None, "numpy.expm1": None,
+           "numpy.ldexp": None}  # fmt: skip
 
 
 def _sweep(fn: Function, block: Block, out: set[Var]) -> None:

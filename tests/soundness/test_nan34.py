@@ -162,7 +162,7 @@ def test_partial_read_by_a_selection(f):
 # program computed from constants was not: a causal mask ``np.log(np.tril(np.ones((n, n))))``
 # (or ``np.log(TRIL)`` of a global, ``1.0 / np.arange(n)``) gave
 # ``0 * inf = nan`` in the derivative of ``(s + mask) / t`` in `t`. Now the result of an op that
-# can make an infinity of finite operands (log, division, power, exp, ..) of a constant array
+# can make an infinity of a zero entry (log, a division by it, a negative power) of a constant array
 # (its operands all constants, or shapes: ``n = len(x)``) is a source of fixed infinities too
 # (`infvals._computed`; a scalar's, ``np.log(0.0)``, is not: ``np.log(2 * np.pi)`` is finite).
 
@@ -209,6 +209,18 @@ COMPUTED = [causal_temperature, causal_sized_by_the_argument, global_log_mask,
 @pytest.mark.parametrize("f", COMPUTED, ids=lambda f: f.__name__)
 def test_infinity_computed_from_constants_is_fixed(f):
     _quiet(check_scalar, f, np.array([0.5, 1.5, 2.0]))
+
+
+def decay_weights(x):
+    n = len(x)
+    w = np.exp(-np.arange(n) / n)  # an overflow or a division by a scalar: no fixed infinity
+    return np.sum(w * np.tanh(x) ** 2) + np.sum(w * x)
+
+
+def test_finite_weights_from_constants_add_no_mask():
+    _quiet(check_scalar, decay_weights, np.array([0.5, 1.5, 2.0]))
+    src = srcad.source(decay_weights, mode="grad", args=(np.array([0.5, 1.5, 2.0]),))
+    assert "isfinite" not in src and "where_mask" not in src
 
 
 # -- a float16 tangent or cotangent into linalg --------------------------------------------------
