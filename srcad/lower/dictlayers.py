@@ -1,7 +1,7 @@
 """A dict of layers filled by item assignments, ``d = {}; d["fc1"] = Dense(w)``, as its display.
 
-Input: a statement list (the function's tree: lower/lower.py before the name analyses; an
-``__init__``'s body: lower/objinit.parts). Output: the list with each run of
+Input: a function's tree (lower/lower.py, before the name analyses). Output: its statement
+lists with each run of
 
     layers = {}                       ->  layers = {"fc1": Dense(W1), "act": lambda z: ...}
     layers["fc1"] = Dense(W1)
@@ -106,22 +106,29 @@ def _same(a: Any, b: Any) -> bool:
     )  # fmt: skip
 
 
-def _store(s: Any, target: Any, root: str, ns: Any) -> tuple[Any, Any] | None:
-    """(key, value) of ``target[<constant>] = <value>`` as the module docstring allows."""
+def keyed_store(s: Any) -> tuple[Any, Any, Any] | None:
+    """(container, key, value) of ``container[<str or int constant>] = value``, else None (also
+    lower/initappends.py's, for ``self.params["W1"] = W1`` in an ``__init__``)."""
     if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
         return None
     t = s.targets[0]
-    if not (isinstance(t, gast.Subscript) and _same(t.value, target)):
+    if not (isinstance(t, gast.Subscript) and isinstance(t.slice, gast.Constant)):
         return None
-    if not (isinstance(t.slice, gast.Constant) and type(t.slice.value) in _KEYS):
+    return (t.value, t.slice, s.value) if type(t.slice.value) in _KEYS else None
+
+
+def _store(s: Any, target: Any, root: str, ns: Any) -> tuple[Any, Any] | None:
+    """(key, value) of ``target[<constant>] = <value>`` as the module docstring allows."""
+    got = keyed_store(s)
+    if got is None or not _same(got[0], target):
         return None
-    v = s.value
+    _, key, v = got
     if any(isinstance(n, gast.Name) and n.id == root for n in gast.walk(v)):
         return None
     if isinstance(v, (gast.Lambda, gast.Name, gast.Attribute)):
-        return t.slice, v
+        return key, v
     if isinstance(v, gast.Call) and isinstance(v.func, gast.Name) and _class(v.func.id, ns):
-        return t.slice, v
+        return key, v
     return None
 
 

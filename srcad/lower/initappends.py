@@ -33,6 +33,8 @@ from typing import Any
 
 import gast
 
+from srcad.lower import dictlayers
+
 
 def fold(body: list, me: str) -> list:
     """`body` with each ``me.f = []`` directly followed by ``me.f.append(e)`` statements
@@ -89,15 +91,11 @@ def _empty_dict_field(s: Any, me: str) -> str | None:
 def _stored(s: Any, me: str, field: str) -> tuple[Any, Any] | None:
     """(key, value) of ``me.field[key] = value`` with a str or int constant key, when the value
     may be evaluated as a dict display's (it reads no field being made)."""
-    if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
+    got = dictlayers.keyed_store(s)
+    if got is None or _own_field(got[0], me) != field:
         return None
-    t = s.targets[0]
-    if not (isinstance(t, gast.Subscript) and _own_field(t.value, me) == field):
-        return None
-    key = t.slice
-    if not (isinstance(key, gast.Constant) and type(key.value) in (str, int)):
-        return None
-    return (key, s.value) if _reads_other_fields_only(s.value, me, field) else None
+    _, key, v = got
+    return (key, v) if _reads_other_fields_only(v, me, field) else None
 
 
 def _appended(s: Any, me: str, field: str) -> Any:

@@ -78,8 +78,12 @@ def plain_type(cls: Any) -> bool:
     meta = type(cls)
     if meta is type:
         return True  # (not a standard library ABC: `collections.ChainMap` is a MutableMapping)
-    std = (getattr(cls, "__module__", "") or "").split(".")[0] in sys.stdlib_module_names
-    return meta is abc.ABCMeta and not cls.__abstractmethods__ and not std
+    return meta is abc.ABCMeta and not cls.__abstractmethods__ and not stdlib_class(cls)
+
+
+def stdlib_class(cls: Any) -> bool:
+    """Is `cls` defined in a module of Python's standard library (``collections.ChainMap``)?"""
+    return (getattr(cls, "__module__", "") or "").split(".")[0] in sys.stdlib_module_names
 
 
 def user_class(obj: Any) -> bool:

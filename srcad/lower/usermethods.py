@@ -15,7 +15,6 @@ dict, whose update srcad does not model in an expression.
 from __future__ import annotations
 
 import inspect
-import sys
 import types
 from typing import Any
 
@@ -73,9 +72,7 @@ def shadows(cls: type) -> bool:
     Even a record of it is then built while lowering (lower/objinit.built_here), so
     ``o.update(g)`` reaches the method through the object, in a loop too. Not a standard
     library class (``collections.ChainMap`` defines ``update``/``pop`` as a mapping does)."""
-    if (cls.__module__ or "").split(".")[0] in sys.stdlib_module_names:
-        return False
-    if not _objseq.user_class(cls):
+    if _objseq.stdlib_class(cls) or not _objseq.user_class(cls):
         return False
     return any(
         isinstance(inspect.getattr_static(cls, n, None), types.FunctionType)
