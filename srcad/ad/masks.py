@@ -141,6 +141,7 @@ def _patches(block: Block) -> set[Op]:
 
 _SELECTS = ("numpy.where", "numpy.nan_to_num", "numpy.select")
 _MULS = ("mul", "numpy.multiply")
+_GUARD = RT + "plain_receiver"  # (ad/receivers.GUARD)
 
 
 def _block(
@@ -209,6 +210,10 @@ def _block(
             m = _any(uses[op.result])
             if m:
                 out[op.result] = m
+        if p == _GUARD:  # `_srcad.plain_receiver(x, ..)`: `x` itself (or an error), g to x
+            if op.result in uses:
+                use(op.args[0], _any(uses[op.result]))
+            continue
         if p == "numpy.where" and len(op.args) == 3 and not op.kwargs:
             c, x, y = op.args
             if isinstance(c, Var):
@@ -285,7 +290,7 @@ def _block(
 _SEQS = ("list", "tuple")
 # the ops whose operands `_block` may give a masked use: those it masks through or skips
 _MASKING = frozenset((*_SELECTS, *_SEQS, *NAN_PRIMS, *SEL_PRIMS, *MASKED_PRIMS, *_INACTIVE_PRIMS,
-                      "setitem", "list_append"))  # fmt: skip
+                      "setitem", "list_append", _GUARD))  # fmt: skip
 
 
 def _unmasked(table: RuleTable, calls: Container, op: Op) -> list:

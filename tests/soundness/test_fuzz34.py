@@ -15,9 +15,10 @@ grammar's forms written out by hand) found.
   holding it twice (``[y] * 2``), which the write-back check of ``M[i] = row`` refuses. A store
   at an int key holds the value once; the row's other readers (a view kept from before, a list
   of rows, a transpose) are still refused.
-- Open (strict xfail, pre-existing): a NaN gradient from the untaken side of ``np.where(v >= c,
-  v, -(c - v) ** 0.5)`` when `v` is ``np.abs(..)`` joined by an ``if`` with a value made from a
-  complex number's real part (wild34 seed 34310149, shrunk).
+- NaN gradient (pre-existing, fixed in session 35): the untaken side of ``np.where(v >= c, v,
+  -(c - v) ** 0.5)`` when `v` is ``np.abs(..)`` joined by an ``if`` with
+  ``np.array(z.real, dtype=float)`` (wild34 seed 34310149, shrunk): operators on the join, of
+  unknown receiver kind, go through ``_srcad.plain_receiver``, where `ad/masks.py` stopped.
 """
 
 from __future__ import annotations
@@ -182,7 +183,7 @@ def test_row_element_write_seen_elsewhere_still_refused(f):
         srcad.grad(f)(A3)
 
 
-# -- open: a NaN gradient through np.where's singular side (wild34 seed 34310149) ---------------
+# -- a NaN gradient through np.where's singular side (wild34 seed 34310149) ---------------
 
 
 def where_root_joined_with_complex_real(x0, x2, k):
@@ -195,12 +196,12 @@ def where_root_joined_with_complex_real(x0, x2, k):
     return np.sum(np.where(v7 >= 0.2, v7, -((0.2 - v7) ** 0.5)))
 
 
-@pytest.mark.xfail(strict=True, reason="open (fuzz34): NaN gradient, the where mask is lost")
 def test_where_root_joined_with_complex_real_open():
-    """Wrong (wild34 seed 34310149, shrunk; also on 7860879): the gradient in `x0` is NaN where
+    """Wrong (wild34 seed 34310149, shrunk; also on 7860879): the gradient in `x0` was NaN where
     central differences give -3.0: the untaken side ``-(0.2 - v7) ** 0.5`` of the `where` is NaN
-    at the selected elements and its derivative is not masked. It is right when the other
-    branch's value is not made from a complex number's real part (``np.cos(x2)``), when the
-    branch is decided at transform time, or without the ``np.abs``."""
+    at the selected elements and its derivative was not masked, `v7` being of unknown receiver
+    kind (``np.array(.., dtype=float)``: the `float` read counted as a possible container of
+    user objects), so its operators ran through ``_srcad.plain_receiver``, which the mask
+    analysis did not pass (session 35: it does; tests/soundness/test_wrong35.py)."""
     g = srcad.grad(where_root_joined_with_complex_real, wrt=(0, 1))(-1.99, np.array([[0.43]]), 0)
     assert np.isfinite(g[0]) and abs(g[0] + 3.0) < 1e-8
