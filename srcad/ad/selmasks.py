@@ -16,6 +16,7 @@ elsewhere would cost a ``where`` per op and change nothing)::
     max(x, y)          x: not y > x        y: y > x              (Python's max; min alike)
     np.clip(a, lo, hi) a: not a < lo, not a > hi, not lo == hi   (`_srcad.clip_region` == 0)
     np.max(a)          a: a == ans, or isnan(ans) (the rule's weights are nan there)
+    np.max(a, axis)    a: the same by slice, `keepdims=` too (`condmasks.ext_support`)
     np.median(a)       a: where its weights are not 0 (`condmasks.median_support`)
 
 Each condition is ``(_srcad.recomputed, prim, *operands)`` (`rules/condmasks.py`): it never
@@ -143,10 +144,17 @@ def select_keeps(op: Op) -> list[tuple[Operand, tuple[Conj, ...] | None]] | None
             out.append((a, (((c, truthy),),)))
         return out
     if p in _REDUCE:
-        if len(args) != 1 or op.kwargs or len(op.results) != 1:
+        if not 1 <= len(args) <= 2 or op.kwargs.keys() - {"axis", "keepdims"}:
+            return None
+        if len(op.results) != 1 or (len(args) == 2 and "axis" in op.kwargs):
             return None
         a, ans = args[0], op.result
-        return [(a, (((_again("eq", a, ans), True),), ((_again("numpy.isnan", ans), True),)))]
+        if len(args) == 1 and not op.kwargs:
+            return [(a, (((_again("eq", a, ans), True),), ((_again("numpy.isnan", ans), True),)))]
+        axis = args[1] if len(args) == 2 else op.kwargs.get("axis", Const(None))
+        keep = op.kwargs.get("keepdims", Const(False))
+        return [(a, (((_again("ext_support", a, ans, axis, keep), True),),)), (axis, None),
+                *(((keep, None),) if "keepdims" in op.kwargs else ())]  # fmt: skip
     if p == "numpy.median" and len(args) == 1 and not op.kwargs:
         return [(args[0], (((_again("median_support", args[0]), True),),))]
     if p in _CLIPS:

@@ -26,6 +26,7 @@ from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import defzero_helper, helper
 from srcad.rules.indexing import unset_mask
 from srcad.rules.numpy_extra import _quantile_weights
+from srcad.rules.reductions import _expand
 
 
 class _Unknown:
@@ -67,6 +68,18 @@ def median_support(a):
 FUNCTIONS["median_support"] = median_support
 
 
+def ext_support(a, ans, axis=None, keepdims=False):
+    """Where ``ans = np.max(a, axis, keepdims=keepdims)`` (min alike) gives `a` a cotangent: the
+    entries equal to their slice's extreme, and every entry of a slice whose extreme is NaN (the
+    rule's weights are NaN there)."""
+    e = _expand(ans, np.shape(a), axis, keepdims)
+    return np.equal(a, e) | np.isnan(e)
+
+
+FUNCTIONS["ext_support"] = ext_support
+_AXES = {"ext_support": 2}  # (operands after the first two: an axis and a flag)
+
+
 @helper
 def recomputed(prim, *args):
     """``prim(*args)`` for a primitive of `FUNCTIONS` on NumPy arrays, NumPy scalars and Python
@@ -74,14 +87,23 @@ def recomputed(prim, *args):
     fn = FUNCTIONS.get(prim)
     if fn is None:
         return UNKNOWN
-    for a in args:
+    n = _AXES.get(prim, len(args))
+    for a in args[:n]:
         if not isinstance(a, _PLAIN) or (type(a) is np.ndarray and a.dtype.kind not in "biuf"):
             return UNKNOWN
+    if not all(_axis_like(a) for a in args[n:]):
+        return UNKNOWN
     try:
         with np.errstate(all="ignore"):
             return fn(*args)
     except Exception:  # (``not`` of an array, shapes that do not broadcast)
         return UNKNOWN
+
+
+def _axis_like(a) -> bool:
+    """None, an int, a bool or a tuple of ints: an axis or a flag."""
+    t = type(a)
+    return a is None or t in (int, bool) or (t is tuple and all(type(k) is int for k in a))
 
 
 @helper

@@ -6,6 +6,11 @@
   carry with one, ``np.array(.., dtype=float)``): operators on such values go through the
   run-time check ``_srcad.plain_receiver``, and `ad/masks.py` stopped at it, so the ops before it
   lost the where's mask. The check is the identity on what it lets through: the mask now passes.
+- NaN gradient, forward mode right (hunt34a): ``np.max(np.log(A / A.sum(1, keepdims=True)), 1)``
+  with ``A = np.where(MB, np.exp(P), 0)``: the max's rule gives the -inf entries it does not take
+  an exact 0, which the log's local derivative (1/0) made NaN. `ad/selmasks.py` masked that side
+  only for a max/min over the whole array; over an axis (``keepdims=`` too, ``a.max(axis=1)``) it
+  now does, by ``condmasks.ext_support`` (the entries equal to their slice's extreme).
 """
 
 from __future__ import annotations
@@ -126,3 +131,59 @@ def test_where_singular_side_of_list_item(f):
     assert np.all(np.isfinite(g)), g
     np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(t, want.sum(), rtol=1e-5)
+
+
+# -- 2. np.max / np.min over an axis of a singular op's result (hunt34a) -------------------------
+
+P34 = np.random.default_rng(0).standard_normal((3, 4))
+MB = np.array([[True, False, True, True], [True, True, False, False], [False, True, True, True]])
+
+
+def masked_log_softmax_max(p):
+    a = np.where(MB, np.exp(p), 0)
+    return np.sum(np.max(np.log(a / a.sum(1, keepdims=True)), 1))
+
+
+def masked_log_max_method(p):
+    a = np.where(MB, np.exp(p), 0)
+    a = a / np.sum(a)
+    return np.sum(np.log(a).max(axis=1) * np.array([1.0, 2.0, 3.0]))
+
+
+def sqrt_min_keepdims(p):
+    a = np.where(MB.T, p.T**2, 0.0)
+    a = a / a.sum(axis=0)
+    return np.sum(np.min(-np.sqrt(a), axis=0, keepdims=True) * 2.0)
+
+
+def sqrt_max_axes(p):
+    a = np.where(MB, np.abs(p), 0.0)
+    return np.max(np.sqrt(a / a.sum(1, keepdims=True)), axis=(0, 1))
+
+
+def _fd_nd(f, p, eps=1e-6):
+    out = np.zeros_like(p)
+    for i in np.ndindex(p.shape):
+        e = np.zeros_like(p)
+        e[i] = eps
+        out[i] = (f(p + e) - f(p - e)) / (2 * eps)
+    return out
+
+
+@pytest.mark.parametrize(
+    "f",
+    [masked_log_softmax_max, masked_log_max_method, sqrt_min_keepdims, sqrt_max_axes],
+    ids=lambda f: f.__name__,
+)
+def test_extreme_over_axis_of_singular_values(f):
+    """The entries a max/min over an axis does not take (here -inf, or roots at 0) get an exact
+    zero from its rule, which the reverse sweep multiplied by the log's or root's infinite local
+    derivative (NaN); forward mode was right. JAX gives NaN here too."""
+    with np.errstate(all="ignore"):
+        g = srcad.grad(f)(P34.copy())
+        want = _fd_nd(f, P34)
+        _, t = srcad.jvp(f, (P34.copy(),), (np.cos(P34),))
+    assert np.all(np.isfinite(g)), g
+    np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(t, np.sum(want * np.cos(P34)), rtol=1e-5, atol=1e-6)
+
