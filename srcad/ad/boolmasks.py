@@ -30,6 +30,18 @@ _CASTS = ("method.astype", RT + "plain_receiver")  # (x > 0).astype(float) * u
 _BITS = ("bitand", "bitor", "bitxor", "invert")  # of booleans: booleans
 
 
+def read_globals(block: Block) -> set[Var]:
+    """The values `block` reads from module globals (not generated functions): constant in the
+    transform, so ``u * c`` by one has u's derivative zero exactly where `c` is falsy (0), as for
+    a mask (``np.exp(p) * MASK`` of a global 0/1 array feeding a log: `ad/masks.py`)."""
+    return {
+        r
+        for op in ops_of(block)
+        if op.prim == "global" and not op.params.get("generated")
+        for r in op.results
+    }
+
+
 def boolish(block: Block) -> set[Var]:
     """Results of comparisons and logical ops in `block` (and of ``.astype`` of them), and the
     float masks made of them (``(x > 0) * 1.0``, ``np.where(x > 0, 1.0, 0.0)``) or by

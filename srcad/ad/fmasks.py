@@ -13,11 +13,11 @@ what the JVP emits for such an op::
 The positions come from the unselected side of ``np.where(c, x, y)``, of ``np.maximum``/
 ``np.minimum``/``np.fmax``/``np.fmin``/Python ``max``/``min`` against a value that is not varied,
 of ``np.clip`` with bounds that are not varied (strictly outside them), of ``u * (x > 0)`` (a
-boolean factor that is False), of ``v if c else 0.0`` and of a write ``u[m] = 0.0`` under a
-boolean mask `m` or at ``np.nonzero(m)`` (where ``_srcad.unset_mask(u, m)`` is False); they pass
-through elementwise ops (an op of several varied operands: where all of them are zero). Each is
-exact: the tangent is 0 there whatever the rest of the program does, so masking never changes a
-finite correct value.
+boolean factor that is False; a global's value that is 0, ``u * MASK``), of ``v if c else 0.0``
+and of a write ``u[m] = 0.0`` under a boolean mask `m` or at ``np.nonzero(m)`` (where
+``_srcad.unset_mask(u, m)`` is False); they pass through elementwise ops (an op of several
+varied operands: where all of them are zero). Each is exact: the tangent is 0 there whatever
+the rest of the program does, so masking never changes a finite correct value.
 A `Zero` is a disjunction of conjunctions of atoms; an atom is ``(c, True)`` (zero where `c` is
 truthy), ``(c, False)`` (where it is falsy), ``((cmp, a, b), True)`` (where ``a cmp b``) or
 ``(("bool", c), ..)`` (an ``if``'s condition). Every operand of an atom is defined before the
@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Container
 from typing import Any
 
-from srcad.ad.boolmasks import boolish, is_in, mask_indices
+from srcad.ad.boolmasks import boolish, is_in, mask_indices, read_globals
 from srcad.ad.common import RT
 from srcad.ad.fpartial import partly_constant
 from srcad.ad.maskscan import NUMBER_CASTS, may_root_square_sum
@@ -98,11 +98,13 @@ class _Scan:
         self.zero: dict[Var, Zero] = {}
         self.boolish: set[Var] = set()
         self.picks: set[Var] = set()
+        self.consts: set[Var] = set()
         self.out: dict[Var, Zero] = {}
         self.loops: dict[Var, list] = {}  # a loop's or a branch's result -> the values yielded
 
     def run(self, fn: Function) -> dict[Var, Zero]:
         self.boolish = boolish(fn.body)
+        self.consts = read_globals(fn.body)  # ``u * MASK``: zero where a global factor is 0
         self.picks = mask_indices(fn.body, self.boolish) if "setitem" in self.prims else set()
         for op in walk_ops(fn.body):
             self.carry_partial(op)
@@ -211,7 +213,11 @@ class _Scan:
             return self.extreme(args, (((cmp, y, x), True), ((cmp, y, x), False)))
         if p in ("mul", "numpy.multiply") and len(args) == 2 and op not in self.seq_ops:
             for u, c in (args, args[::-1]):
-                if type(c) is Var and c in self.boolish and c not in self.varied:
+                if (
+                    type(c) is Var
+                    and c not in self.varied
+                    and (c in self.boolish or c in self.consts)
+                ):
                     return _or(self.of(u), ((((c, False),),)))
             return None
         if p in ("numpy.clip", "method.clip"):

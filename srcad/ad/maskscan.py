@@ -131,6 +131,9 @@ MASK_MAKERS = frozenset(
 )
 
 
+_FACTOR_MAKERS = MASK_MAKERS | {"global"}
+
+
 def defined_by(ops: list[Op], vs: Container, prims: Container) -> bool:
     """Is some Var of `vs` a result of an op of `ops` whose prim is in `prims`? (False: none of
     them is a mask `boolish` finds, whatever their definitions read.)"""
@@ -145,8 +148,9 @@ def defined_by(ops: list[Op], vs: Container, prims: Container) -> bool:
 
 
 def may_bool_product(ops: list[Op], feeds: Container, muls: Container) -> bool:
-    """May an op of `ops` multiply by a mask (`boolish`) a value in `feeds` (`bool_products`)?
-    Not when no operand of such a product is made by a `MASK_MAKERS` op."""
+    """May an op of `ops` multiply by a mask (`boolish`, or a global: `boolmasks.read_globals`)
+    a value in `feeds` (`bool_products`)? Not when no operand of such a product is made by a
+    `MASK_MAKERS` op or read from a global."""
     vs = set()
     for op in ops:
         if (
@@ -156,7 +160,7 @@ def may_bool_product(ops: list[Op], feeds: Container, muls: Container) -> bool:
             and op.results[0] in feeds
         ):
             vs.update(a for a in op.args if type(a) is Var)
-    return defined_by(ops, vs, MASK_MAKERS)
+    return defined_by(ops, vs, _FACTOR_MAKERS)
 
 
 def bool_products(ops: list[Op], feeds: Container, bools: Container, muls: Container) -> bool:

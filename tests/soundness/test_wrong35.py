@@ -11,6 +11,11 @@
   an exact 0, which the log's local derivative (1/0) made NaN. `ad/selmasks.py` masked that side
   only for a max/min over the whole array; over an axis (``keepdims=`` too, ``a.max(axis=1)``) it
   now does, by ``condmasks.ext_support`` (the entries equal to their slice's extreme).
+- NaN in both modes: ``logsumexp(np.log(np.exp(P) * MASK))`` (scipy's or written by hand) with
+  MASK a global 0/1 float array: ``u * MASK`` has a zero tangent (and gives `u` a zero
+  cotangent) where MASK is 0, which met the log's infinite derivative there (0 * inf). A product
+  by a value read from a global is now treated as a product by a boolean mask (zero where the
+  global's entry is falsy) when it feeds a singular op: `ad/fmasks.py` and `ad/masks.py`.
 """
 
 from __future__ import annotations
@@ -187,3 +192,51 @@ def test_extreme_over_axis_of_singular_values(f):
     np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(t, np.sum(want * np.cos(P34)), rtol=1e-5, atol=1e-6)
 
+
+# -- 3. a product by a global 0/1 array feeding a log (masked logsumexp) ------------------------
+
+MASK = MB.astype(float)
+
+
+def lse_scipy_rows(p):
+    from scipy.special import logsumexp
+
+    return np.sum(logsumexp(np.log(np.exp(p) * MASK), axis=1))
+
+
+def lse_scipy_all(p):
+    from scipy.special import logsumexp
+
+    return logsumexp(np.log(MASK * np.exp(p)))
+
+
+def _lse(z):
+    m = np.max(z, axis=1, keepdims=True)
+    return m[:, 0] + np.log(np.sum(np.exp(z - m), axis=1))
+
+
+def lse_by_hand(p):
+    return np.sum(_lse(np.log(np.exp(p) * MASK)) * np.array([1.0, 0.5, 2.0]))
+
+
+def sqrt_of_masked(p):
+    return np.sum(np.sqrt(p**2 * MASK + 0.0) * np.cos(p))
+
+
+@pytest.mark.parametrize(
+    "f", [lse_scipy_rows, lse_scipy_all, lse_by_hand, sqrt_of_masked], ids=lambda f: f.__name__
+)
+def test_product_by_global_mask_feeding_singular_op(f):
+    """``u * MASK`` (a global float array with zeros) feeding a log or root: the tangent of `u`
+    times 0 met the log's infinite derivative (NaN in both modes); the value there is the same
+    for every `u` (log 0), its derivative 0. The product's zero now masks both sweeps as a
+    boolean factor's does."""
+    if f.__name__.startswith("lse_scipy"):
+        pytest.importorskip("scipy")
+    with np.errstate(all="ignore"):
+        g = srcad.grad(f)(P34.copy())
+        want = _fd_nd(f, P34)
+        _, t = srcad.jvp(f, (P34.copy(),), (np.cos(P34),))
+    assert np.all(np.isfinite(g)), g
+    np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(t, np.sum(want * np.cos(P34)), rtol=1e-5, atol=1e-6)
