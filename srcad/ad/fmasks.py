@@ -56,6 +56,8 @@ _UNARY_SINGULAR = frozenset(
                    "arctanh", "arccosh", "reciprocal")),
         ("math", ("sqrt", "cbrt", "log", "log2", "log10", "log1p", "asin", "acos", "atanh",
                   "acosh")),
+        # (and of two operands: ``xlogy(p, p)``, the entropy's, at p = 0)
+        ("scipy.special", ("xlogy", "xlog1py", "entr", "rel_entr", "kl_div")),
     )
     for n in names
 )  # fmt: skip
@@ -165,7 +167,7 @@ class _Scan:
     def written(self, op: Op, z: Zero) -> Zero:
         """`z`, or also where the tangents of all varied operands are zero when the code runs, if
         one of them comes from a write leaving constants (ad/fpartial.py)."""
-        vs = [a for a in op.args if isinstance(a, Var) and a in self.varied]
+        vs = list(dict.fromkeys(a for a in op.args if isinstance(a, Var) and a in self.varied))
         if not any(a in self.partial for a in vs):
             return z
         conj = tuple((("dzero", a), True) for a in vs)

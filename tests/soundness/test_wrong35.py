@@ -16,6 +16,9 @@
   cotangent) where MASK is 0, which met the log's infinite derivative there (0 * inf). A product
   by a value read from a global is now treated as a product by a boolean mask (zero where the
   global's entry is falsy) when it feeds a singular op: `ad/fmasks.py` and `ad/masks.py`.
+- NaN JVP of ``xlogy(q, q)`` (an entropy) of a masked softmax `q` with exact zeros: ``dq * (log q
+  + 1)`` is 0 * inf there. The scipy.special x-log-y family is now singular for `ad/fmasks.py`
+  (0 where the operands' tangents are). Reverse mode stays open (strict xfail below).
 """
 
 from __future__ import annotations
@@ -240,3 +243,57 @@ def test_product_by_global_mask_feeding_singular_op(f):
     assert np.all(np.isfinite(g)), g
     np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(t, np.sum(want * np.cos(P34)), rtol=1e-5, atol=1e-6)
+
+
+# -- 4. forward mode through xlogy(p, p) of a masked softmax (p has exact zeros) ----------------
+
+
+def _masked_softmax(p):
+    e = np.where(MB, np.exp(p - p.max(1, keepdims=True)), 0.0)
+    return e / e.sum(1, keepdims=True)
+
+
+def entropy_xlogy(p):
+    from scipy.special import xlogy
+
+    q = _masked_softmax(p)
+    return -np.sum(xlogy(q, q))
+
+
+def entropy_entr(p):
+    from scipy.special import entr
+
+    return np.sum(entr(_masked_softmax(p)) * np.array([[1.0], [2.0], [0.5]]))
+
+
+def cross_xlogy(p):
+    from scipy.special import xlogy
+
+    q = _masked_softmax(p)
+    return np.sum(xlogy(q, q + 0.5 * q))
+
+
+@pytest.mark.parametrize("f", [entropy_xlogy, entropy_entr, cross_xlogy], ids=lambda f: f.__name__)
+def test_jvp_of_xlogy_at_exact_zeros(f):
+    """The JVP of ``xlogy(q, q)`` is ``dq * (log q + 1)``: 0 * inf = NaN where the masked softmax
+    `q` is exactly 0 with a zero tangent (JAX gives NaN too). xlogy, xlog1py, entr, rel_entr and
+    kl_div are now singular ops for `ad/fmasks.py`: their tangent is 0 where their operands'
+    tangents are (at run time, `q` being partly constant: ad/fpartial.py)."""
+    pytest.importorskip("scipy")
+    u = np.cos(P34)
+    with np.errstate(all="ignore"):
+        _, t = srcad.jvp(f, (P34.copy(),), (u,))
+        want = (f(P34 + 1e-6 * u) - f(P34 - 1e-6 * u)) / 2e-6
+    assert np.isfinite(t)
+    np.testing.assert_allclose(t, want, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.xfail(strict=True, reason="open (wrong35): NaN gradient of xlogy(q, q) at q == 0")
+def test_grad_of_xlogy_at_exact_zeros_open():
+    """Reverse mode: the cotangent of `q` is ``log q + 1`` (-inf) where q is 0, and the division
+    ``e / s`` that made `q` sends ``g * e / s**2`` = -inf * 0 to the row sum `s`: NaN for the whole
+    row. The truth is finite (those q do not move); JAX gives NaN."""
+    pytest.importorskip("scipy")
+    with np.errstate(all="ignore"):
+        g = srcad.grad(entropy_xlogy)(P34.copy())
+    assert np.all(np.isfinite(g))
