@@ -19,15 +19,25 @@ Before, the gradient was ``[0.71, 0.5, nan]`` where the function does not depend
 (``br[2] = 0`` times 0.5 / r[2]). A read in a branch of the body or an inner range loop is
 recorded there (the ``if`` yields the record, the inner loop carries it). A ``while`` loop's body
 is recorded alike (its condition block gets the record as a parameter it does not read):
-``i = 0; while i < 2: s = s + r[i]; i += 1`` gave nan for ``x[2] < 0`` too.
+``i = 0; while i < 2: s = s + r[i]; i += 1`` gave nan for ``x[2] < 0`` too. A read whose value
+the body uses only in branches of its ifs (and comparisons) is marked in those branches
+(``for v in r: if v != v: break; s = s + v``: not where it breaks), and a selection by an index
+the body makes (``np.take(r, i)``, ``r.item(i)``: `SELECTIONS`) by ``_srcad.mark_read_by``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Container
 
+from srcad.ad.boolmasks import _CMPS
 from srcad.ad.common import RT
-from srcad.ssa.core import Block, Op, Var, walk_ops
+from srcad.ssa.core import Block, Const, Op, Var, walk_ops
+
+# ops whose result holds some positions of one operand (its position): ``_srcad.read_by``
+# runs them on an array of positions (`rules/condmasks.py`; `partreads`)
+SELECTIONS = {"numpy.take": 0, "method.take": 0, "numpy.take_along_axis": 0, "method.item": 0,
+              "numpy.compress": 1, "method.compress": 0, "numpy.diagonal": 0,
+              "method.diagonal": 0, "numpy.trace": 0, "method.trace": 0}  # fmt: skip
 
 
 def record_loop_reads(block: Block, made: Container, out: dict) -> None:
@@ -101,28 +111,59 @@ def _reads(b: Block, made: Container, local: Container, reads: dict, out: dict) 
         if o.prim == "if" or _plain_loop(o):
             for sub in o.blocks[-1:] if o.prim == "while" else o.blocks:
                 _reads(sub, made, local, reads, out)
-        if o.prim != "getitem" or len(o.args) != 2 or o.kwargs or len(o.results) != 1:
+        r = _read_of(o)
+        if r is None or r not in made or r in local or o in out.get(r, ()):
             continue
-        r, idx = o.args
-        if type(r) is Var and r in made and r not in local and type(idx) is Var and idx in local:
-            if o not in out.get(r, ()):
-                reads.setdefault(r, []).append(o)
+        if any(type(a) is Var and a in local for a in (*o.args, *o.kwargs.values()) if a is not r):
+            reads.setdefault(r, []).append(o)  # (an index the body makes)
 
 
-def _thread(b: Block, cur: Var, gets: set[Op]) -> Var:
+def _read_of(o: Op) -> Var | None:
+    """The value ``r`` `o` reads some positions of: ``r[i]``, ``np.take(r, i)`` (`SELECTIONS`)."""
+    if len(o.results) != 1:
+        return None
+    if o.prim == "getitem" and len(o.args) == 2 and not o.kwargs:
+        return o.args[0] if type(o.args[0]) is Var else None
+    p = SELECTIONS.get(o.prim)
+    r = o.args[p] if p is not None and p < len(o.args) else None
+    return r if type(r) is Var else None
+
+
+def _mark(cur: Var, o: Op) -> Op:
+    """The op marking on the record `cur` the positions the read `o` reads."""
+    new = Var("seen")
+    if o.prim == "getitem":
+        return Op(RT + "mark_read", [cur, o.args[1]], results=[new], loc=o.loc)
+    head = [cur, Const(o.prim), Const(SELECTIONS[o.prim]), Const(tuple(o.kwargs))]
+    return Op(RT + "mark_read_by", [*head, *o.args, *o.kwargs.values()], results=[new], loc=o.loc)
+
+
+def _thread(b: Block, cur: Var, gets: set[Op], pending: tuple = ()) -> Var:
     """Marks each read of `gets` in `b` (and its ifs' branches: a new result of the if) on the
-    record `cur`; -> the record at the end of `b`."""
+    record `cur`; -> the record at the end of `b`. A read whose value `b` uses only in the
+    branches of its ifs (``v = r[i]; if v != v: break; s = s + v`` in the other branch) is marked
+    in the branches that use it (`pending`: those reads, ``(value, index)``, for a branch), so a
+    position read only for a comparison, or used only in a branch not taken, stays unread."""
+    for g in pending:  # (a read before the branch `b`, whose value it uses)
+        if _used(b.ops, b.yields, g.result):
+            b.ops.insert(0, _mark(cur, g))
+            cur = b.ops[0].result
+    later: list[Op] = []  # reads of `b` used only in its ifs' branches
     k = 0
     while k < len(b.ops):
         o = b.ops[k]
-        if o in gets:
-            new = Var("seen")
-            b.ops.insert(k + 1, Op(RT + "mark_read", [cur, o.args[1]], results=[new], loc=o.loc))
-            cur, k = new, k + 1
-        elif o.blocks and any(g in gets for sub in o.blocks for g in walk_ops(sub)):
+        if o in gets and not _direct(b, k, o.result):
+            later.append(o)
+        elif o in gets:
+            b.ops.insert(k + 1, _mark(cur, o))
+            cur, k = b.ops[k + 1].result, k + 1
+        elif o.blocks and (
+            any(g in gets for sub in o.blocks for g in walk_ops(sub))
+            or any(_used(sub.ops, sub.yields, g.result) for sub in o.blocks for g in later)
+        ):
             if o.prim == "if":
                 for sub in o.blocks:
-                    sub.yields.append(_thread(sub, cur, gets))
+                    sub.yields.append(_thread(sub, cur, gets, tuple(later)))
             else:  # an inner plain loop (`_reads`): carried through it too
                 n = len(o.results)
                 body, param = _carry(o, cur)
@@ -131,3 +172,31 @@ def _thread(b: Block, cur: Var, gets: set[Op]) -> Var:
             o.results.insert(len(o.results), cur)
         k += 1
     return cur
+
+
+def _direct(b: Block, k: int, v: Var) -> bool:
+    """Is `v` (the result of `b.ops[k]`) used by an op of `b` after it other than an ``if``
+    (nested blocks of other ops included), or yielded by `b`, other than by a comparison?"""
+    if v in b.yields:
+        return True
+    for o in b.ops[k + 1 :]:
+        if o.prim == "if":
+            if v in o.args:
+                return True
+            continue
+        if _used([o], (), v):
+            return True
+    return False
+
+
+def _used(ops: list[Op], yields: list, v: Var) -> bool:
+    """Is `v` read by one of `ops` (nested blocks included) other than by a comparison, or
+    among `yields` (a cotangent may reach it there)?"""
+    if v in yields:
+        return True
+    for o in ops:
+        if o.prim not in _CMPS and v in o.operands():
+            return True
+        if any(_used(sub.ops, sub.yields, v) for sub in o.blocks):
+            return True
+    return False

@@ -25,7 +25,7 @@ from collections.abc import Container
 
 from srcad.ad.branchmasks import MAKERS, made_values
 from srcad.ad.common import RT
-from srcad.ad.loopreads import record_loop_reads
+from srcad.ad.loopreads import SELECTIONS, record_loop_reads
 from srcad.ad.maskcarry import Moved
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Var
@@ -36,13 +36,8 @@ MOVES = {"numpy.reshape": "shape", "method.reshape": "shape", "numpy.ravel": "sh
          "method.squeeze": "shape", "numpy.expand_dims": "shape", "attr.T": "T",
          "numpy.transpose": "T", "method.transpose": "T", "numpy.swapaxes": "swap",
          "method.swapaxes": "swap", "getitem": "index", "method.copy": "shape",
-         "numpy.copy": "shape"}  # fmt: skip
+         "numpy.copy": "shape", RT + "as_sequence": "shape"}  # fmt: skip
 _ORDERED = {"numpy.reshape": 2, "numpy.ravel": 1, "method.ravel": 1, "method.flatten": 1}
-# ops whose result holds some positions of one operand (its position): ``_srcad.read_by``
-# runs them on an array of positions (`rules/condmasks.py`)
-SELECTIONS = {"numpy.take": 0, "method.take": 0, "numpy.take_along_axis": 0, "method.item": 0,
-              "numpy.compress": 1, "method.compress": 0, "numpy.diagonal": 0,
-              "method.diagonal": 0, "numpy.trace": 0, "method.trace": 0}  # fmt: skip
 # ... and those whose result is a list of such parts, each read as ``parts[k]`` (`_ListRead`)
 LISTS = {"numpy.split": 0, "numpy.array_split": 0, "numpy.hsplit": 0, "numpy.vsplit": 0,
          "numpy.dsplit": 0, "method.tolist": 0}  # fmt: skip
@@ -179,7 +174,8 @@ def moved_use(op: Op, how: str, my: tuple, reads: dict) -> tuple[int, tuple]:
             return 0, ()
         if op.prim in LISTS:  # (the masks of its reads `parts[k]`, in u's positions)
             return (p, my) if type(reads.get(op.result)) is _ListRead else (0, ())
-        return p, (((_read_by(op, p), True),),)
+        seen = reads[op.args[p]].get(op)  # (a selection in a loop: the positions the loop read)
+        return p, (((seen if seen is not None else _read_by(op, p), True),),)
     if how == "index" and type(reads.get(u)) is _ListRead:
         return 0, (((_read_by(reads[u].op, LISTS[reads[u].op.prim], op.args[1]), True),),)
     if my:

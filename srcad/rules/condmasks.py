@@ -198,5 +198,20 @@ def mark_read(seen, idx):
     return seen
 
 
+@helper
+def mark_read_by(seen, prim, pos, names, *args):
+    """`mark_read` for a selection (``np.take(x, i)`` in a loop): the positions `read_by` finds
+    set in `seen`, in place; True (mask nothing from then on) when they cannot be recorded."""
+    if seen is True:
+        return True
+    got = read_by(prim, pos, names, *args)
+    if got is True or np.shape(got) != seen.shape:
+        return True
+    seen |= got
+    return seen
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
-    defzero_helper(jvp, vjp, recomputed, nan_left_out, read_mask, read_by, unread, mark_read)
+    defzero_helper(
+        jvp, vjp, recomputed, nan_left_out, read_mask, read_by, unread, mark_read, mark_read_by
+    )

@@ -19,6 +19,10 @@
 - NaN JVP of ``xlogy(q, q)`` (an entropy) of a masked softmax `q` with exact zeros: ``dq * (log q
   + 1)`` is 0 * inf there. The scipy.special x-log-y family is now singular for `ad/fmasks.py`
   (0 where the operands' tangents are). Reverse mode stays open (strict xfail below).
+- NaN gradients left by nan34: a loop reading a singular value's entry only to compare it
+  (``for v in r: if v != v: break``), ``for i, v in enumerate(r)`` with `v` used in a branch not
+  taken, ``np.take(r, i)`` / ``r.item(i)`` in a loop: `ad/loopreads.py` now records a read where
+  its value is used and records selections too (``_srcad.mark_read_by``).
 """
 
 from __future__ import annotations
@@ -297,3 +301,91 @@ def test_grad_of_xlogy_at_exact_zeros_open():
     with np.errstate(all="ignore"):
         g = srcad.grad(entropy_xlogy)(P34.copy())
     assert np.all(np.isfinite(g))
+
+
+# -- 5. nan34's leftovers: loops reading a singular value's entries -------------------------------
+
+
+def iter_compare_break(x):
+    r = np.sqrt(x)
+    s = 0.0
+    for v in r:
+        if v != v:
+            break
+        s = s + v
+    return s
+
+
+def enumerate_before_branch(x):
+    r = np.sqrt(x)
+    s = 0.0
+    for i, v in enumerate(r):
+        if i < 2:
+            s = s + v * x[i]
+    return s
+
+
+def index_read_used_in_branch(x):
+    r = np.log(x)
+    s = 0.0
+    for i in range(len(x)):
+        v = r[i]
+        if x[i] > 0:
+            s = s + v**2
+        else:
+            s = s - 1.0
+    return s
+
+
+def take_in_loop(x):
+    r = np.sqrt(x)
+    s = 0.0
+    for i in range(2):
+        s = s + np.take(r, i) * x[i]
+    return s
+
+
+def item_in_while(x):
+    r = 1.0 / x
+    s, i = 0.0, 0
+    while i < 2:
+        s = s + r.item(i)
+        i += 1
+    return s
+
+
+def take_axis_in_loop(x):
+    r = np.sqrt(x).reshape(2, 2)
+    s = 0.0
+    for j in range(1):
+        s = s + np.sum(np.take(r, [j], axis=1))
+    return s
+
+
+LOOP_POINTS = {
+    iter_compare_break: [0.5, 1.5, -2.0],
+    enumerate_before_branch: [0.5, 1.5, -2.0],
+    index_read_used_in_branch: [0.5, -1.5, 2.0, -0.5],
+    take_in_loop: [0.5, 1.5, -2.0],
+    item_in_while: [0.5, 1.5, 0.0],
+    take_axis_in_loop: [0.5, -1.5, 2.0, -3.0],
+}
+
+
+@pytest.mark.parametrize("f", list(LOOP_POINTS), ids=lambda f: f.__name__)
+def test_loop_reads_of_singular_values(f):
+    """An entry of a singular value a loop reads only to compare it (``if v != v: break``),
+    reads before a branch that does not use it (``for i, v in enumerate(r)``), or picks with
+    ``np.take`` in a loop has the derivative 0 at an entry the function does not use; the
+    gradient was NaN there (0 * 0.5 / sqrt(-2)). The loop's record of the positions read
+    (ad/loopreads.py) now marks a read in the branches that use its value, `for v in r`
+    (``_srcad.as_sequence``) is a move of `r`, and a selection in a loop is recorded
+    (``_srcad.mark_read_by``)."""
+    x = np.array(LOOP_POINTS[f])
+    with np.errstate(all="ignore"):
+        g = srcad.grad(f)(x.copy())
+        want = _fd(f, x)
+        _, t = srcad.jvp(f, (x.copy(),), (np.ones_like(x),))
+    assert np.all(np.isfinite(g)), g
+    np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(t, want.sum(), rtol=1e-5, atol=1e-6)
