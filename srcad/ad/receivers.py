@@ -49,6 +49,8 @@ _CONTAINERS = ("tuple", "list", "dict")
 _RECORD = "srcad.runtime.record_replace"
 _SPECIAL = {"global", "free", "getitem", "call", *_CONTAINERS, "setitem", "list_append", _RECORD}
 _SIMPLE = frozenset((int, float, bool, complex, str, type(None), slice))
+_DTYPES = frozenset((int, float, bool, complex, np.float64, np.float32, np.int64, np.int32,
+                     np.complex128, np.bool_))  # fmt: skip
 
 
 def value_kind(v: Any) -> Any:
@@ -64,6 +66,8 @@ def value_kind(v: Any) -> Any:
         return DEEP if len(v) <= 64 and all(value_kind(e) == DEEP for e in v) else PLAIN
     if isinstance(v, dict):
         return PLAIN
+    if isinstance(v, np.dtype) or type(v) is type and v in _DTYPES:  # ``dtype=float``
+        return DEEP
     return (
         DEEP
         if isinstance(v, (int, float, complex, str, bytes, np.generic, slice))

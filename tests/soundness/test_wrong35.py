@@ -389,3 +389,28 @@ def test_loop_reads_of_singular_values(f):
     assert np.all(np.isfinite(g)), g
     np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(t, want.sum(), rtol=1e-5, atol=1e-6)
+
+
+# -- a dtype argument is no user object: no run-time receiver check after it ---------------------
+
+
+def dtype_float_array(x, k):
+    if k == 0:
+        v = np.array(x, dtype=float)
+    else:
+        v = x.astype(np.float64) * 2.0
+    return np.sum(-((v - 0.1) ** 1.5))
+
+
+def test_dtype_argument_leaves_no_receiver_check():
+    """``np.array(z, dtype=float)`` (fuzz34's case) and ``x.astype(np.float64)`` were of unknown
+    receiver kind (the class `float` counted as a value that may hold user objects), so the
+    operators after them ran through ``_srcad.plain_receiver``: a run-time check per operator,
+    and the step ad/masks.py did not pass. Built-in and NumPy scalar types are now no user
+    objects."""
+    x = np.array([0.5, 1.0, 2.0])
+    for k in (0, 1):
+        text = srcad.source(dtype_float_array, mode="grad", args=(x, k))
+        assert "plain_receiver" not in text
+        want = _fd(lambda x, k=k: dtype_float_array(x, k), x)
+        np.testing.assert_allclose(srcad.grad(dtype_float_array)(x, k), want, rtol=1e-6)
