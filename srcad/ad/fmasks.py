@@ -79,7 +79,7 @@ def zero_tangents(
     partial = partly_constant(fn, varied)  # written buffers (ad/fpartial.py)
     if prims.isdisjoint(_SELECTS) and not sums and not partial:
         return {}
-    return _Scan(varied, seq_ops, sums, prims, partial).run(fn)
+    return _Scan(varied, seq_ops, sums, prims, partial, facts[0]).run(fn)
 
 
 class _Scan:
@@ -90,8 +90,10 @@ class _Scan:
         sums: dict[Var, Any],
         prims: set[str],
         partial: Container = (),
+        cplx: Container = (),
     ) -> None:
         self.varied = varied
+        self.cplx = cplx  # (Vars that may be complex: no mask of a complex global)
         self.partial = set(partial)
         self.prims = prims
         self.seq_ops = seq_ops
@@ -106,7 +108,7 @@ class _Scan:
 
     def run(self, fn: Function) -> dict[Var, Zero]:
         self.boolish = boolish(fn.body)
-        self.consts = read_globals(fn.body)  # ``u * MASK``: zero where a global factor is 0
+        self.consts = read_globals(fn.body) - set(self.cplx)  # ``u * MASK``: 0 where MASK is
         self.picks = mask_indices(fn.body, self.boolish) if "setitem" in self.prims else set()
         for op in walk_ops(fn.body):
             self.carry_partial(op)

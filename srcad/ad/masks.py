@@ -86,7 +86,7 @@ def where_masks(
     # `np.sqrt(x * (x > 0))`: products by a boolean feeding an op with an infinite derivative
     feeds = feeds_singular(block, seq_ops, prims, outs) if not prims.isdisjoint(_MULS) else ()
     may = feeds and may_bool_product(ops_of(block), feeds, _MULS)  # (else no `boolish` walk)
-    bools = boolish(block) | read_globals(block) if may else ()
+    bools = boolish(block) | (read_globals(block) - set(facts[0])) if may else ()  # (real ones)
     if bools and not bool_products(ops_of(block), feeds, bools, _MULS):
         bools = ()  # (no ``u * (x > 0)`` feeding a singular op: nothing for `_block` to mask)
     # the root of a sum of squares gives nothing where the sum is 0 (`fmasks.square_sums`)
