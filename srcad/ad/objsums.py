@@ -12,7 +12,8 @@ numbers: a silently wrong JVP (``__radd__`` returning ``o + self.a ** 2`` got th
 of ``a``) and a crash in reverse mode. What the list holds is read from the ops that build it
 (``list``/``tuple`` displays, ``list_append``, ``setitem``, ``xs + [o]``, ``list(xs)``,
 slices, through ``if`` joins and loop carries). A list of objects built while lowering is
-summed there (lower/objops.sum_of).
+summed there (lower/objops.sum_of); ``sum``/``math.prod`` of a run-time list of one class closed
+under the operator became its loop before this runs (ad/objsumloop.py).
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ from srcad.ad.classmsg import not_plain as _not_plain
 from srcad.ad.common import diff_error
 from srcad.ad.dispatch import CONVERSIONS, hook_refusal, reflected, resolve_super, subclass_reflects
 from srcad.ad.layouts import unroll_layouts
+from srcad.ad.objsumloop import loop_sums
 from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_class, user_method
 from srcad.ssa.core import Block, Const, Function, Op, Var
 from srcad.trees import replaces_fields
@@ -268,7 +269,8 @@ def resolve_receivers(tr: Any) -> None:
     n = -1
     while n != len(tr.user_ops):  # `2.0 * v` became a method call: its result's kind is known
         n = len(tr.user_ops)
-        _resolve(tr, object_kinds(fn, seeds_of(tr), tr.known), items)
+        again = lambda: object_kinds(fn, seeds_of(tr), tr.known)  # noqa: E731
+        _resolve(tr, loop_sums(fn, again(), again), items)  # `sum(objs)`: ad/objsumloop.py
 
 
 def _resolve(tr: Any, kinds: dict, items: dict) -> None:

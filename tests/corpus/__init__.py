@@ -153,6 +153,7 @@ def _collect() -> list[Case]:
         users_refuse32a,
         users_refuse33b,
         users_refuse34a,
+        users_refuse35,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -216,6 +217,7 @@ def _collect() -> list[Case]:
         users_refuse33b,
         users_unbound34,
         users_refuse34a,
+        users_refuse35,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

@@ -310,20 +310,9 @@ def deque_window(x):
 
 CASES = [
     Case(iter_obj, (np.array([0.3, -0.5, 0.2]),), (0,), extra="hvp"),
-    Case(
-        radd_obj,
-        (np.array([0.3, -0.5, 0.2]),),
-        (0,),
-        xfail=refused_when_differentiated("sum of objects with their own __add__"),
-    ),
-    Case(
-        sum_default_start,
-        (np.array([0.3, -0.5, 0.2]),),
-        (0,),
-        # ad/objsums: a run-time list of objects whose class defines __add__/__radd__ is
-        # refused (the sum rule was right here only because Scalar's + is fieldwise linear)
-        xfail=refused_when_differentiated("sum of objects with their own __add__"),
-    ),
+    # a run-time list of objects summed as the loop of their `+` (ad/objsumloop.py)
+    Case(radd_obj, (np.array([0.3, -0.5, 0.2]),), (0,), extra="hvp"),
+    Case(sum_default_start, (np.array([0.3, -0.5, 0.2]),), (0,), extra="hvp"),
     Case(prop_roundtrip, (np.array([0.3, -0.5]),), (0,), extra="hvp"),
     Case(with_obj, (np.array([0.3, -0.5, 0.2]),), (0,), extra="hvp"),  # (lower/withs.py)
     Case(vec_ops, (np.array([0.3, -0.5, 0.2, 0.7]),), (0,), extra="hvp"),
