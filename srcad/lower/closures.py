@@ -201,7 +201,9 @@ def check_later(
             hit = (same_scope and c in names) or (isinstance(v, Var) and any(v is u for u in vals))
             if not hit and c in held:  # (``holder[0][1] = v``: holder may hold what it reads)
                 hit = _may_hold(lw, v)
-            if not hit and c in updated:  # the object a first iterable read, changed in place
+            # the object a first iterable read, changed in place (a module's function called,
+            # ``np.f(..)``, changes no object that iterable holds)
+            if not hit and c in updated and not _module(lw, c):
                 hit = (same_scope and c in made) or (
                     isinstance(v, Var) and any(v is u for u in made_vals)
                 )
@@ -215,6 +217,14 @@ def check_later(
                 )
         if last:
             return
+
+
+def _module(lw: Any, name: str) -> bool:
+    """`name` reads a module (``np``, ``itertools``): a call of its function is no update of
+    an object a first iterable read (the iterable is never the module itself)."""
+    if name in lw.py_locals:
+        return False
+    return isinstance(lw.ns.lookup(name)[1], types.ModuleType)
 
 
 def _check_comprehensions(lw: Any, node: Any, names: set[str], what: str) -> None:
