@@ -16,8 +16,8 @@ nothing can change `a` or `b` while Python would still be reading them: as the a
 function that consumes it at once (``sum(chain(a, b))``), or as the iterable of a ``for`` loop
 whose body assigns none of the names they read (nor does a nested function), or as the
 iterable of a comprehension (a generator expression's later reads are checked by
-lower/lazygen.py, as for any iterator it holds). Anywhere else (bound to a name) they stay
-refused.
+lower/lazygen.py, as for any iterator it holds). Bound to a name, the name is the generator
+over the call (lower/itervalues.py); anywhere else they stay refused.
 """
 
 from __future__ import annotations

@@ -24,8 +24,11 @@ from typing import Any
 import gast
 import numpy as np
 
+from srcad import lazy
 from srcad.lower import closures, fnvalues, generators, genglobals, scope
 from srcad.lower.values import NestedFn
+
+_itervalues = lazy.module("srcad.lower.itervalues")  # (it imports what imports this module)
 
 
 @dataclass(eq=False)
@@ -54,9 +57,12 @@ def _names(node: Any) -> set[str]:
 
 
 def make(lw: Any, target: Any, value: Any) -> LazyGen | None:
-    """A `LazyGen` for ``name = <generator expression | map(...) | filter(...)>``, else None."""
+    """A `LazyGen` for ``name = <generator expression | map(...) | filter(...)>`` (or a call of
+    ``itertools.chain``/``islice``/``pairwise``: lower/itervalues.py), else None."""
     if not isinstance(target, gast.Name) or target.id not in getattr(lw, "shot_names", ()):
         return None
+    if _itervalues.lazy_call(lw, value):  # `p = itertools.pairwise(x)`: a generator over it
+        value = _itervalues.wrapped(lw, value)
     if _generator_call(lw, value, set()):  # `g = terms(x)`: the call, lowered at the read
         seen = {n: lw.env.get(n, _MISSING) for n in sorted(_names(value))}
         return LazyGen(value, value, seen, depth=lw.inline_depth)
@@ -90,7 +96,7 @@ def make(lw: Any, target: Any, value: Any) -> LazyGen | None:
 def generator_call(lw: Any, nested: set[str]) -> Any:
     """The test oneshot.py applies to ``g = <call>``: a call of a generator function (one of the
     `nested` defs of the function, or a module-level one) whose arguments call nothing."""
-    return lambda value: _generator_call(lw, value, nested)
+    return lambda value: _generator_call(lw, value, nested) or _itervalues.lazy_call(lw, value)
 
 
 def _generator_call(lw: Any, value: Any, nested: set[str]) -> bool:

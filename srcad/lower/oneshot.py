@@ -2,7 +2,8 @@
 
 Input: a function's gast tree. Output: `check_one_shot(node, error)` raises `error(node, message,
 hint)` (a `LoweringError`) at a read of a name bound to a generator expression, or to a call of
-`map`, `filter`, `enumerate` or `reversed`, that may not be the iterator's only consumption: a
+`map`, `filter`, `enumerate` or `reversed` (or of ``itertools.chain``/``islice``/``pairwise``:
+the `gen_call` test, lower/itervalues.py), that may not be the iterator's only consumption: a
 second read of the name, or a read inside a loop (or comprehension body) that does not also
 rebind it. srcad makes each of these a list, which every read sees in full; Python's second
 ``sum(g)`` sees an exhausted iterator (0), and ``any(g)`` leaves the rest for the next reader.
@@ -113,7 +114,8 @@ def check_one_shot(
                 raise error(
                     n,
                     f"`{name}` is a one-shot iterator (a generator expression, map, filter, zip, "
-                    "enumerate or reversed) read more than once here; Python consumes it, "
+                    "enumerate, reversed, itertools.chain/islice/pairwise) read more than once "
+                    "here; Python consumes it, "
                     "srcad treats it as a list",
                     f"make it a list once (`{name} = list(...)`) or iterate it in one place",
                 )

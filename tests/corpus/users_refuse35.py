@@ -2,11 +2,16 @@
 
 - ``sum(objs)`` / ``sum(objs, start)`` of a run-time list of objects of a class with its own
   ``__add__``/``__radd__`` (ad/objsumloop.py: the loop of the class's ``+``);
+- ``steps = itertools.pairwise(path)`` / ``islice`` / ``chain`` bound to a name and consumed
+  later (lower/itervalues.py: the generator over the call); a generator made in a loop body
+  over ``np.concatenate(...)`` (lower/closures.check_later: a module's function updates nothing);
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/soundness/test_refuse35.py."""
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 
@@ -40,7 +45,39 @@ def sum_of_objects_start(x):
     return total.v + total.s**2
 
 
+def path_length(x):
+    pts = np.stack([x, np.cos(x)], axis=1)
+    steps = itertools.pairwise(pts)
+    return sum(np.sqrt(np.sum((b - a) ** 2) + 1e-3) for a, b in steps)
+
+
+def every_other_cubed(x):
+    odd = itertools.islice(x, 1, None, 2)
+    even = itertools.islice(x, 0, None, 2)
+    return sum(v**3 for v in list(odd)) - sum(np.sin(v) for v in even)
+
+
+def chained_layers(x):
+    total = 0.0
+    for k in range(3):
+        feats = itertools.chain(x[:2], np.tanh(x[2:] * (k + 1.0)))
+        total = total + sum(f * f for f in feats)
+    return total
+
+
+def window_in_a_loop(x):
+    total = 0.0
+    for k in range(1, 3):
+        g = (v for v in np.concatenate([x[:k], x[k:] ** 2]))
+        total = total + sum(np.exp(-v) for v in g)
+    return total
+
+
 CASES = [
     Case(sum_of_objects, (X4,), (0,), extra="hvp"),
     Case(sum_of_objects_start, (X4,), (0,), extra="hvp"),
+    Case(path_length, (X4,), (0,), extra="hvp"),
+    Case(every_other_cubed, (X4,), (0,), extra="hvp"),
+    Case(chained_layers, (X4,), (0,), extra="hvp"),
+    Case(window_in_a_loop, (X4,), (0,), extra="hvp"),
 ]

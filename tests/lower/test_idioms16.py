@@ -371,6 +371,15 @@ def chain_from_iterable_bound(x):
     return sum(v * v for v in g)
 
 
+def test_chain_from_iterable_bound_is_accepted():
+    # (refused until session 35: a name bound to it is the generator over the call now,
+    # lower/itervalues.py; read twice or after its source changes, it stays refused there)
+    f = chain_from_iterable_bound
+    assert np.allclose(srcad.primal(f)(X.copy()), f(X.copy()))
+    check_grads(f, (X.copy(),), modes=("fwd", "rev"))
+    check_grads(f, (X.copy(),), order=2)
+
+
 def reads_exception(x):
     try:
         y = math.log(x[2])
@@ -459,7 +468,6 @@ def takewhile_may_raise(x):
 @pytest.mark.parametrize(
     "f",
     [
-        chain_from_iterable_bound,
         reads_exception,
         groupby_read_twice,
         groupby_kept,

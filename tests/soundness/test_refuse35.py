@@ -9,10 +9,18 @@ corpus cases):
    with a number start refused at run time; a class whose operator leaves the class (session
    34's ``Sq``, tests/soundness/test_refuse34a.py), may return NotImplemented, or a list of two
    classes stay refused at transform time.
+2. ``p = itertools.pairwise(x)`` / ``islice`` / ``chain`` bound to a name and consumed later
+   (a loop, ``list(p)``, a generator over it, ``zip``): the generator expression over the call
+   (lower/itervalues.py, lower/lazygen.make); read twice, by ``next``, by a nested function,
+   passed to a function reading it twice, or its source updated or rebound before the read:
+   refused. A generator made in a loop body whose first iterable calls a module's function
+   (``np.concatenate(...)``) is no longer refused as if the module were updated
+   (lower/closures.check_later).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -160,3 +168,146 @@ def test_sums_srcad_cannot_follow_stay_refused(f):
         srcad.grad(f)(X)
     with pytest.raises(srcad.SrcadError, match="objects runs their"):
         srcad.jvp(f, (X,), (np.ones(3),))
+
+
+# -- 2. itertools iterators as values -----------------------------------------------------------
+Y = np.array([0.3, -0.5, 0.2, 0.9])
+
+
+def pairwise_value(x):
+    p = itertools.pairwise(x)
+    return sum(a * b for a, b in p)
+
+
+def pairwise_value_loop(x):
+    p = itertools.pairwise(np.sin(x))
+    t = 0.0
+    for i, (a, b) in enumerate(p):
+        t = t + (i + 1.0) * (b - a) ** 2
+    return t
+
+
+def islice_value_list(x):
+    s = itertools.islice(x, 0, None, 2)
+    return sum(v**3 for v in list(s))
+
+
+def chain_value_zip(x):
+    c = itertools.chain(x[:2], x[2:] * 2.0)
+    return sum(a * b for a, b in zip(c, x))
+
+
+def chain_from_iterable_value(x):
+    rows = [[x[0], x[1]], [x[2] * x[3]]]
+    c = itertools.chain.from_iterable(rows)
+    total = 0.0
+    for v in c:
+        total = total + np.tanh(v)
+    return total
+
+
+def chain_value_in_a_loop(x):
+    t = 0.0
+    for k in range(2):
+        c = itertools.chain(x[:2], x[2:] * k)
+        t = t + sum(v * v for v in c)
+    return t
+
+
+def generator_in_a_loop_calling_numpy(x):
+    t = 0.0
+    for k in range(2):
+        g = (v for v in np.concatenate([x[:2], x[2:] * k]))
+        t = t + sum(np.sin(v) for v in g)
+    return t
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        pairwise_value,
+        pairwise_value_loop,
+        islice_value_list,
+        chain_value_zip,
+        chain_from_iterable_value,
+        chain_value_in_a_loop,
+        generator_in_a_loop_calling_numpy,
+    ],
+)
+def test_itertools_iterators_as_values(f):
+    _both(f, Y)
+    check_scalar(f, Y)
+
+
+def _reads_twice(it):
+    return sum(it) + 2.0 * sum(it)
+
+
+def pairwise_read_twice(x):
+    p = itertools.pairwise(x)
+    return sum(a * b for a, b in p) + sum(a for a, _ in p)  # Python: the second sum is 0
+
+
+def chain_listed_twice(x):
+    c = itertools.chain(x, x)
+    return sum(list(c)) + len(list(c))
+
+
+def chain_next(x):
+    c = itertools.chain(x[:2], x[2:])
+    first = next(c)
+    return first * sum(c)
+
+
+def chain_source_updated(x):
+    a = [x[0], x[1]]
+    c = itertools.chain(a, [x[2]])
+    a[0] = x[3] * 5.0  # Python's chain reads the updated list
+    return sum(v * v for v in c)
+
+
+def chain_source_rebound(x):
+    a = [x[0], x[1]]
+    c = itertools.chain(a, [x[2]])
+    a = [x[3]]  # Python's chain holds the first list
+    return sum(c) + a[0]
+
+
+def islice_array_updated(x):
+    y = x * 1.0
+    s = itertools.islice(y, 1, None)
+    y *= 2.0
+    return sum(s)
+
+
+def chain_passed_to_a_function_reading_it_twice(x):
+    c = itertools.chain(x, x)
+    return _reads_twice(c)
+
+
+def chain_read_by_a_nested_function(x):
+    c = itertools.chain(x[:2], x[2:])
+
+    def total():
+        return sum(c)
+
+    return total() + total()
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        pairwise_read_twice,
+        chain_listed_twice,
+        chain_next,
+        chain_source_updated,
+        chain_source_rebound,
+        islice_array_updated,
+        chain_passed_to_a_function_reading_it_twice,
+        chain_read_by_a_nested_function,
+    ],
+)
+def test_itertools_values_python_reads_lazily_stay_refused(f):
+    f(Y.copy())  # Python runs it
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(Y.copy())
