@@ -22,6 +22,7 @@ import srcad.lower.inplace_np as inplace_np
 import srcad.lower.library_np as library_np
 import srcad.lower.numpy_fns as numpy_fns
 import srcad.lower.setattrs as setattrs
+import srcad.lower.starextremes as starextremes
 import srcad.lower.usermethods as usermethods
 from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
@@ -194,6 +195,8 @@ class CallLowerer(LibraryCalls):
                 out = idioms.with_default(self, f, node)
             if out is not None:
                 return out
+        if (out := starextremes.star_extreme(self, f, node)) is not None:  # max(*x), x 1-D
+            return out
         args, kwargs = self.call_args(node)
         self.at(node)
         if isinstance(f, PrimRef):

@@ -5,6 +5,7 @@
 - ``steps = itertools.pairwise(path)`` / ``islice`` / ``chain`` bound to a name and consumed
   later (lower/itervalues.py: the generator over the call); a generator made in a loop body
   over ``np.concatenate(...)`` (lower/closures.check_later: a module's function updates nothing);
+- ``max(*scores)`` / ``min(*x)`` of an array or list of run-time length (lower/starextremes.py);
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/soundness/test_refuse35.py."""
@@ -73,6 +74,11 @@ def window_in_a_loop(x):
     return total
 
 
+def clipped_range(x):
+    scores = [np.sin(v) * 2.0 for v in x]
+    return (max(*scores) - min(*x)) ** 2
+
+
 CASES = [
     Case(sum_of_objects, (X4,), (0,), extra="hvp"),
     Case(sum_of_objects_start, (X4,), (0,), extra="hvp"),
@@ -80,4 +86,5 @@ CASES = [
     Case(every_other_cubed, (X4,), (0,), extra="hvp"),
     Case(chained_layers, (X4,), (0,), extra="hvp"),
     Case(window_in_a_loop, (X4,), (0,), extra="hvp"),
+    Case(clipped_range, (X4,), (0,), extra="hvp"),
 ]

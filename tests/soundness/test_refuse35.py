@@ -16,6 +16,9 @@ corpus cases):
    refused. A generator made in a loop body whose first iterable calls a module's function
    (``np.concatenate(...)``) is no longer refused as if the module were updated
    (lower/closures.check_later).
+3. ``max(*x)`` / ``min(*x)`` of a 1-D array, a list, a tuple or a generator of run-time length:
+   ``max(x)`` (lower/starextremes.py), with Python's TypeError for no item and a run-time
+   refusal for one item (Python iterates that item).
 """
 
 from __future__ import annotations
@@ -311,3 +314,37 @@ def test_itertools_values_python_reads_lazily_stay_refused(f):
     f(Y.copy())  # Python runs it
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(Y.copy())
+
+
+# -- 3. max(*x) / min(*x) -------------------------------------------------------------------------
+def max_star_array(x):
+    return max(*x) ** 2 + min(*np.sin(x))
+
+
+def min_star_list(x):
+    ys = [v * v - v for v in x]
+    return min(*ys) * max(*ys)
+
+
+def max_star_tuple_generator(x):
+    t = tuple(np.tanh(x))
+    return max(*t) - min(*(v**3 for v in x))
+
+
+@pytest.mark.parametrize("f", [max_star_array, min_star_list, max_star_tuple_generator])
+def test_max_min_of_a_starred_sequence(f):
+    _both(f, Y)
+    check_scalar(f, Y)
+
+
+def test_max_star_of_one_item_or_none():
+    def one(x):
+        return max(*x[:1])
+
+    def none(x):
+        return min(*x[:0])
+
+    with pytest.raises(srcad.SrcadError, match="single item"):
+        srcad.grad(one)(Y)
+    with pytest.raises(TypeError, match="min expected at least 1 argument, got 0"):
+        srcad.grad(none)(Y)
