@@ -21,8 +21,10 @@ refuse). Output: ops computing the written array as a new value, the name reboun
 - ``f(..., out=y)``, `f` a NumPy function or an array method of a local (``z.clip(lo, hi,
   out=z)``) -> ``y = _srcad.out_write(y, f(...), "same_kind")`` ("unsafe" for a reduction:
   ``np.sum(a, axis=0, out=o)`` truncates into an integer `o`, as NumPy's; the call's value is
-  the new `y`, as NumPy returns `out`); a ufunc's ``where=m`` as ``np.where(m, f(...), y)``, `y` a local
-  or an array the call makes (``out=np.zeros_like(a)``: `_masked`).
+  the new `y`, as NumPy returns `out`); a ufunc's ``out=(y,)`` as ``out=y``; ``out=`` an array
+  the call makes (``out=np.empty_like(x)``): ``out_write(<it>, f(...))``; a ufunc's ``where=m`` as
+  ``np.where(m, f(...), y)``, `y` a local or an array the call makes (``out=np.zeros_like(a)``:
+  `_masked`).
 
 The op is marked as updating the old object in place (`Function.augmented`), so the mutation check
 (passes/alias.py) refuses the program when anything else holds it and reads it afterwards, or
@@ -264,7 +266,11 @@ def _with_out(lw: Any, node: gast.Call) -> Operand | None:
         return _masked(lw, node, kws)
     if not isinstance(node.func, (gast.Name, gast.Attribute)):
         return None
+    out = _one_output(lw, node, out)  # `out=(y,)` of a ufunc: `out=y`
     if not _local(lw, out):
+        casting = _casting(lw, node.func) if "casting" not in kws else ""
+        if casting and _fresh(lw, out):  # `out=np.empty_like(x)`: an array the call's own
+            return _write_out(lw, node, out, "", casting)
         return _out_view(lw, node, kws)
     if "casting" in kws:
         return None  # `casting=` casts into `out`
@@ -281,6 +287,34 @@ def _with_out(lw: Any, node: gast.Call) -> Operand | None:
     casting = "unsafe" if name in _UNSAFE_OUT else "same_kind"
     new = _write_out(lw, node, out, out.id, casting)
     return _rebind(lw, out, new, "out=")
+
+
+def _one_output(lw: Any, node: gast.Call, out: Any) -> Any:
+    """`y` of ``out=(y,)`` passed to a ufunc of one output (NumPy writes into `y` and returns
+    it, as for ``out=y``); `out` itself otherwise."""
+    if not (isinstance(out, gast.Tuple) and len(out.elts) == 1):
+        return out
+    f = lw.expr(node.func)
+    one = isinstance(f, PrimRef) and isinstance(f.obj, np.ufunc) and f.obj.nout == 1
+    return out.elts[0] if one and not isinstance(out.elts[0], gast.Starred) else out
+
+
+def _fresh(lw: Any, out: Any) -> bool:
+    """Is `out` a call making a new array (`_FRESH`, no ``copy=``: ``np.array(x, copy=False)``
+    may be `x` itself), the callee a NumPy function (a view of a local is `_out_view`'s)?"""
+    if not isinstance(out, gast.Call) or any(k.arg in ("copy", None) for k in out.keywords):
+        return False
+    made = lw.expr(out.func) if isinstance(out.func, (gast.Name, gast.Attribute)) else None
+    return isinstance(made, PrimRef) and made.name in _FRESH
+
+
+def _casting(lw: Any, func: Any) -> str:
+    """How NumPy casts the call's value into ``out=`` (see `_UNSAFE_OUT`); "" when `func` is
+    no NumPy function."""
+    f = lw.expr(func)
+    if not (isinstance(f, PrimRef) and f.name.startswith("numpy.")):
+        return ""
+    return "unsafe" if f.name[6:] in _UNSAFE_OUT else "same_kind"
 
 
 def _write_out(

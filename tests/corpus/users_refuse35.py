@@ -6,6 +6,7 @@
   later (lower/itervalues.py: the generator over the call); a generator made in a loop body
   over ``np.concatenate(...)`` (lower/closures.check_later: a module's function updates nothing);
 - ``max(*scores)`` / ``min(*x)`` of an array or list of run-time length (lower/starextremes.py);
+- ``np.tanh(h, out=(h,))`` and ``out=np.empty_like(x)`` (lower/inplace_np._with_out);
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/soundness/test_refuse35.py."""
@@ -79,6 +80,13 @@ def clipped_range(x):
     return (max(*scores) - min(*x)) ** 2
 
 
+def activations_in_place(x):
+    h = np.outer(x, x[::-1]) * 0.5
+    np.tanh(h, out=(h,))
+    g = np.exp(-x, out=np.empty_like(x))
+    return float(np.sum(h @ g))
+
+
 CASES = [
     Case(sum_of_objects, (X4,), (0,), extra="hvp"),
     Case(sum_of_objects_start, (X4,), (0,), extra="hvp"),
@@ -87,4 +95,5 @@ CASES = [
     Case(chained_layers, (X4,), (0,), extra="hvp"),
     Case(window_in_a_loop, (X4,), (0,), extra="hvp"),
     Case(clipped_range, (X4,), (0,), extra="hvp"),
+    Case(activations_in_place, (X4,), (0,), extra="hvp"),
 ]

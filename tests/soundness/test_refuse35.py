@@ -19,6 +19,10 @@ corpus cases):
 3. ``max(*x)`` / ``min(*x)`` of a 1-D array, a list, a tuple or a generator of run-time length:
    ``max(x)`` (lower/starextremes.py), with Python's TypeError for no item and a run-time
    refusal for one item (Python iterates that item).
+4. A ufunc's ``out=(a,)`` (the one-output tuple form of ``out=a``) on a local array, and
+   ``out=np.empty_like(x)`` / ``np.zeros(n)`` (an array the call makes) on any NumPy function
+   without ``where=`` (lower/inplace_np._with_out); an argument, an alias or a view of the
+   array read later, and ``np.array(a, copy=False)``, stay refused.
 """
 
 from __future__ import annotations
@@ -348,3 +352,59 @@ def test_max_star_of_one_item_or_none():
         srcad.grad(one)(Y)
     with pytest.raises(TypeError, match="min expected at least 1 argument, got 0"):
         srcad.grad(none)(Y)
+
+
+# -- 4. out= a one-output tuple or a fresh buffer ------------------------------------------------
+def tanh_out_tuple(x):
+    a = x * 2.0
+    np.tanh(a, out=(a,))
+    b = np.exp(a, out=(a,))
+    return np.sum(b * x)
+
+
+def sin_out_fresh(x):
+    return np.sum(np.sin(x, out=np.empty_like(x)) ** 2) + np.sum(np.cos(x, out=np.zeros(4)) * x)
+
+
+def sum_out_fresh(x):
+    s = np.sum(np.outer(x, x), axis=0, out=np.empty(4))
+    return np.sum(s**2)
+
+
+@pytest.mark.parametrize("f", [tanh_out_tuple, sin_out_fresh, sum_out_fresh])
+def test_out_tuple_and_fresh_buffers(f):
+    _both(f, Y)
+    check_scalar(f, Y)
+
+
+def out_tuple_of_an_argument(x):
+    np.tanh(x, out=(x,))
+    return np.sum(x)
+
+
+def out_tuple_aliased(x):
+    a = x * 1.0
+    b = a
+    np.tanh(a, out=(a,))
+    return np.sum(b)
+
+
+def out_tuple_view_read(x):
+    a = x * 1.0
+    v = a[1:]
+    np.tanh(a, out=(a,))
+    return np.sum(v)
+
+
+def out_array_no_copy(x):
+    a = x * 1.0
+    np.tanh(a, out=np.array(a, copy=False))  # NumPy 2: `a` itself
+    return np.sum(a)
+
+
+@pytest.mark.parametrize(
+    "f", [out_tuple_of_an_argument, out_tuple_aliased, out_tuple_view_read, out_array_no_copy]
+)
+def test_out_writes_python_would_show_stay_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(Y.copy())
