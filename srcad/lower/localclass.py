@@ -9,8 +9,9 @@ Python makes a new class each time the statement runs; srcad makes one per trans
 differ only where the class itself is state, so only classes whose making has no effects and
 reads nothing that changes between calls are made here:
 - the class body holds methods (decorated by nothing, ``staticmethod``, ``classmethod``,
-  ``property`` or ``<property>.setter``), a docstring, ``pass`` and class constants that are
-  literals (numbers, strings, tuples of them, ``None``); class decorators are
+  ``property`` or ``<property>.setter``), a docstring, ``pass``, class constants that are
+  literals (numbers, strings, tuples of them, ``None``) and aliases of the methods above
+  (``__rmul__ = __mul__``); class decorators are
   ``dataclass``/``dataclasses.dataclass`` (with keyword arguments of constants); no keywords
   (``metaclass=``) and bases that are names;
 - the names it reads (its body, bases, methods: Python's scoping, from `symtable`) resolve to
@@ -72,8 +73,10 @@ def _check_shape(lw: Any, s: gast.ClassDef) -> None:
     for d in s.decorator_list:
         if not _dataclass_decorator(d):
             _refuse(lw, d, "a class decorator other than `dataclass` may have effects")
+    methods: set[str] = set()  # methods (and aliases of them) the body defined so far
     for b in s.body:
         if isinstance(b, gast.FunctionDef):
+            methods.add(b.name)
             for d in b.decorator_list:
                 if not _method_decorator(d):
                     _refuse(lw, d, "a method decorator other than staticmethod, classmethod, "
@@ -86,8 +89,20 @@ def _check_shape(lw: Any, s: gast.ClassDef) -> None:
             continue
         elif isinstance(b, gast.AnnAssign) and b.value is None:
             continue  # a dataclass field
+        elif _alias(b, methods):  # `__rmul__ = __mul__`: the same function under a new name
+            methods.update(t.id for t in b.targets)
         else:
             _refuse(lw, b, "its body holds a statement other than methods and literal constants")
+
+
+def _alias(b: Any, methods: set[str]) -> bool:
+    """Is `b` ``name = method`` (plain names), `method` one the class body defined above?"""
+    return (
+        isinstance(b, gast.Assign)
+        and all(isinstance(t, gast.Name) for t in b.targets)
+        and isinstance(b.value, gast.Name)
+        and b.value.id in methods
+    )
 
 
 def _dataclass_decorator(d: Any) -> bool:
