@@ -279,7 +279,7 @@ class CallLowerer(LibraryCalls):
             return self.loop_else(s, live)
         items = fnvalues.loop_items(self, s)
         if items is not None:  # over a list of functions, or making functions: unrolled
-            body_live = live | scope.reads(s.body)
+            body_live = live | scope.next_round(s.body, s.target)  # (as a loop's body)
             run = lambda: self.stmts(s.body, body_live)  # noqa: E731
             return fnvalues.unroll(self, s.target, items, s.body, s, run)
         carried = self._carried(s.body, live, extra_reads=set(), target=s.target)

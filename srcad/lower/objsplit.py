@@ -1,6 +1,9 @@
 """Objects of two classes joined at an ``if``: ``m = A(w) if flag else B(w)`` or ``if flag: m =
 A(w) else: m = B(w)``, then ``m.f(x)``: the statements after the ``if`` (to the end of the
 block) are lowered in each branch, so `m` stays the one object built there (lower/objects.py).
+Likewise a function a branch binds (``if c: def act(v): ... else: def act(v): ...``, or ``act =
+lambda v: ...``), called after the ``if``: each copy calls its branch's function, where the
+join refused a name bound to two functions.
 
 Input: the lowerer at a statement `s` with the statements `rest` after it in the same block.
 Output: True when `s` and `rest` were lowered that way, else False (nothing lowered).
@@ -96,14 +99,16 @@ def _object_expr(lw: Any, e: Any) -> bool:
 
 
 def _object_names(lw: Any, stmts: list) -> set[str]:
-    """Names the top-level statements of `stmts` bind to objects (`_object_expr`)."""
+    """Names the top-level statements of `stmts` bind to objects (`_object_expr`), or to
+    functions: a ``def`` without decorators, a lambda (each branch's own, called in `rest`)."""
     return {
-        s.targets[0].id
+        s.name if isinstance(s, gast.FunctionDef) else s.targets[0].id
         for s in stmts
-        if isinstance(s, gast.Assign)
+        if (isinstance(s, gast.FunctionDef) and not s.decorator_list)
+        or isinstance(s, gast.Assign)
         and len(s.targets) == 1
         and isinstance(s.targets[0], gast.Name)
-        and _object_expr(lw, s.value)
+        and (isinstance(s.value, gast.Lambda) or _object_expr(lw, s.value))
     }
 
 

@@ -7,6 +7,8 @@
   over ``np.concatenate(...)`` (lower/closures.check_later: a module's function updates nothing);
 - ``max(*scores)`` / ``min(*x)`` of an array or list of run-time length (lower/starextremes.py);
 - ``np.tanh(h, out=(h,))`` and ``out=np.empty_like(x)`` (lower/inplace_np._with_out);
+- an activation ``def`` chosen per layer by an ``if`` in a loop (lower/objsplit.py), and
+  ``__rmul__ = __mul__`` in a class defined in the function (lower/localclass.py);
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/soundness/test_refuse35.py."""
@@ -87,6 +89,37 @@ def activations_in_place(x):
     return float(np.sum(h @ g))
 
 
+def layer_activations(x):
+    h = x * 1.0
+    for k in range(3):
+        if k < 2:
+
+            def act(v):
+                return np.tanh(v + 0.1 * k)  # noqa: B023 (called in this round)
+
+        else:
+
+            def act(v):
+                return v / (1.0 + np.abs(v))
+
+        h = act(h[::-1] * 0.9 + h)
+    return float(np.sum(h**2))
+
+
+def scaled_local_class(x):
+    class Scaled:
+        def __init__(self, v):
+            self.v = v
+
+        def __mul__(self, k):
+            return Scaled(self.v * k)
+
+        __rmul__ = __mul__
+
+    s = 0.5 * (Scaled(np.sin(x)) * 3.0)
+    return float(np.sum(s.v**2))
+
+
 CASES = [
     Case(sum_of_objects, (X4,), (0,), extra="hvp"),
     Case(sum_of_objects_start, (X4,), (0,), extra="hvp"),
@@ -96,4 +129,6 @@ CASES = [
     Case(window_in_a_loop, (X4,), (0,), extra="hvp"),
     Case(clipped_range, (X4,), (0,), extra="hvp"),
     Case(activations_in_place, (X4,), (0,), extra="hvp"),
+    Case(layer_activations, (X4,), (0,), extra="hvp"),
+    Case(scaled_local_class, (X4,), (0,), extra="hvp"),
 ]

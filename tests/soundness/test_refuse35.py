@@ -23,6 +23,12 @@ corpus cases):
    ``out=np.empty_like(x)`` / ``np.zeros(n)`` (an array the call makes) on any NumPy function
    without ``where=`` (lower/inplace_np._with_out); an argument, an alias or a view of the
    array read later, and ``np.array(a, copy=False)``, stay refused.
+5. A ``def`` (or a lambda) in each branch of an ``if`` (or in one, over an earlier one) called
+   after it: the rest of the block lowered in each branch (lower/objsplit.py, as for objects of
+   two classes), also in loops unrolled for the functions they make (their copies' live names
+   are a loop body's: lower/calls.stmt_For) and in ``while``/``for`` loops of run-time length;
+   ``__rmul__ = __mul__`` (an alias of a method above) in a class defined in the function
+   (lower/localclass.py).
 """
 
 from __future__ import annotations
@@ -408,3 +414,112 @@ def out_array_no_copy(x):
 def test_out_writes_python_would_show_stay_refused(f):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(Y.copy())
+
+
+# -- 5. functions chosen by a branch; method aliases in a local class ----------------------------
+def def_in_if_in_a_loop(x):
+    out = []
+    for k in range(3):
+        if k % 2 == 0:
+
+            def act(v):
+                return np.tanh(v) * (k + 1)  # noqa: B023 (called in this round)
+
+        else:
+
+            def act(v):
+                return np.sin(v) - k  # noqa: B023
+
+        out.append(np.sum(act(x) ** 2))
+    return sum(out)
+
+
+def def_over_an_earlier_one(x):
+    def act(v):
+        return v * 2.0
+
+    if x[0] > 0:
+
+        def act(v):
+            return np.sin(v) * 3.0
+
+    return np.sum(act(x) ** 2)
+
+
+def lambda_per_branch_in_a_while(x):
+    t, i = 0.0, 0
+    while i < 3:
+        if x[i] > 0:
+            g = lambda v: v * v  # noqa: E731
+        else:
+            g = lambda v: np.exp(v)  # noqa: E731
+        t = t + g(x[i])
+        i += 1
+    return t
+
+
+def def_per_branch_reads_late(x):
+    s = 2.0
+    if x[1] > 0:
+
+        def g(v):
+            return v * s
+
+    else:
+
+        def g(v):
+            return np.cos(v) + s
+
+    s = 3.0  # (the closure reads the variable when called: 3.0)
+    return np.sum(g(x) ** 2)
+
+
+def local_class_rmul_alias(x):
+    class Q:
+        def __init__(self, v):
+            self.v = v
+
+        def __mul__(self, o):
+            return Q(self.v * o)
+
+        __rmul__ = __mul__
+
+        def __add__(self, o):
+            return Q(self.v + (o.v if isinstance(o, Q) else o))
+
+        __radd__ = __add__
+
+    q = 2.0 * Q(x) + 1.0
+    r = 3.0 + q * 0.5
+    return np.sum(np.sin(r.v))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        def_in_if_in_a_loop,
+        def_over_an_earlier_one,
+        lambda_per_branch_in_a_while,
+        def_per_branch_reads_late,
+        local_class_rmul_alias,
+    ],
+)
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_functions_chosen_by_a_branch(f, sign):
+    _both(f, sign * Y)
+    check_scalar(f, sign * Y)
+
+
+def local_class_alias_of_a_missing_method(x):
+    class Q:
+        def __init__(self, v):
+            self.v = v
+
+        n = m  # noqa: F821 (Python: NameError)
+
+    return np.sum(Q(x).v)
+
+
+def test_local_class_alias_of_a_missing_method_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="class definition"):
+        srcad.grad(local_class_alias_of_a_missing_method)(Y)
