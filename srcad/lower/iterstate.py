@@ -8,9 +8,11 @@ not reading it). Output: ``it`` is the tuple ``(list(<expr>), 0)``; ``next(it)``
 StopIteration is an IndexError here); ``next(it, d)`` is ``it[0][it[1]] if it[1] < len(it[0])
 else d``; ``for v in it`` runs over positions ``it[1]`` to the end and leaves ``it`` exhausted.
 ``next(iter(<expr>))`` (the first item) and ``next(iter(<expr>), d)`` need no name, nor does
-``next(<generator expression>[, d])`` whose items and conditions cannot raise. Any other
-use of such a name (passed on, zipped with itself, iterated by a comprehension) leaves every
-use of it as before: refused.
+``next(<generator expression>[, d])`` whose items and conditions cannot raise. The name's
+last use, under no loop, may be the first iterable of a comprehension taking the rest at once
+(``[f(v) for v in it]``, ``sum(v - first for v in it)``: not ``any``/``all``, which may stop).
+Any other use of such a name (passed on, zipped with itself, iterated by a comprehension before
+another use) leaves every use of it as before: refused.
 
 The items are listed when ``iter`` is called: Python reads them when ``next`` asks, so a list
 changed in between would differ; a name is an iterator here only when no statement of the
@@ -27,13 +29,14 @@ from srcad.lower import scope, treescan
 from srcad.ssa.core import Const, Operand
 
 
-def _names(lw: Any) -> tuple[set[str], set[int]]:
-    """(the local names used only as iterators, the ids of their ``iter`` calls), cached."""
+def _names(lw: Any) -> tuple[set[str], set[int], set[int]]:
+    """(the local names used only as iterators, the ids of their ``iter`` calls, the ids of
+    their reads that are the last comprehension's iterable), cached."""
     found = getattr(lw, "iterator_names", None)
     if found is None:
         root = getattr(lw, "root", None)
         found = _scan(root) if root is not None and not isinstance(root, gast.Lambda) else None
-        lw.iterator_names = found = found or (set(), set())
+        lw.iterator_names = found = found or (set(), set(), set())
     return found
 
 
@@ -53,7 +56,7 @@ def _is_call(node: Any, name: str, nargs: tuple) -> bool:
     )
 
 
-def _scan(root: Any) -> tuple[set[str], set[int]]:
+def _scan(root: Any) -> tuple[set[str], set[int], set[int]]:
     tree = treescan.analyse(root)
     parents, nested = tree.parents, tree.nested
     uses: dict[str, list] = {}
@@ -63,6 +66,7 @@ def _scan(root: Any) -> tuple[set[str], set[int]]:
     written = treescan.changed_names(tree)
     ok: set[str] = set()
     calls: set[int] = set()
+    comps: set[int] = set()
     for name, nodes in uses.items():
         here: list[int] = []
         good = True
@@ -80,6 +84,8 @@ def _scan(root: Any) -> tuple[set[str], set[int]]:
                     here.append(id(v))
             elif _is_call(p, "next", (1, 2)) and p.args[0] is n:
                 continue
+            elif _last_comprehension(n, p, parents, nodes):  # `[f(v) for v in it]`, last
+                comps.add(id(n))
             elif isinstance(p, gast.For) and p.iter is n and not p.orelse:
                 inner = [m for s in p.body for m in gast.walk(s)]
                 if any(isinstance(m, gast.Break) for m in inner) or any(
@@ -93,7 +99,46 @@ def _scan(root: Any) -> tuple[set[str], set[int]]:
         if good and here:
             ok.add(name)
             calls.update(here)
-    return ok, calls
+    return ok, calls, comps
+
+
+# calls that consume a generator expression passed to them whole (``any``/``all`` may stop)
+_WHOLE = frozenset({"sum", "list", "tuple", "sorted", "max", "min", "set", "dict"})
+_LOOPS = (gast.For, gast.While, gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
+
+
+def _last_comprehension(n: Any, p: Any, parents: dict, nodes: list) -> bool:
+    """`n` (a read of an iterator name) is the first iterable of a comprehension that takes
+    all the rest at once (a list/set/dict comprehension, or a generator expression passed alone
+    to `_WHOLE`), the name's last use in the source, under no loop: nothing reads the exhausted
+    iterator after it (the state is left as it was)."""
+    if not (isinstance(p, gast.comprehension) and p.iter is n):
+        return False
+    comp = parents.get(id(p))
+    if not isinstance(comp, _COMPS) or comp.generators[0] is not p:
+        return False
+    if isinstance(comp, gast.GeneratorExp):
+        call = parents.get(id(comp))
+        if not (
+            isinstance(call, gast.Call)
+            and isinstance(call.func, gast.Name)
+            and call.func.id in _WHOLE
+            and call.args == [comp]
+            and not call.keywords
+        ):
+            return False
+    at = (n.lineno, n.col_offset)
+    if any((m.lineno, m.col_offset) > at for m in nodes):
+        return False
+    up = parents.get(id(comp))
+    while up is not None:
+        if isinstance(up, _LOOPS):
+            return False
+        up = parents.get(id(up))
+    return True
+
+
+_COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
 
 
 def call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
@@ -102,7 +147,7 @@ def call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     name = getattr(f, "name", None)
     if name not in ("iter", "next") or not _plain_builtins(lw):
         return None
-    names, calls = _names(lw)
+    names, calls, _ = _names(lw)
     if name == "iter":
         if id(node) not in calls:
             return None
@@ -156,13 +201,16 @@ def _total(gen: gast.GeneratorExp) -> bool:
 def space(lw: Any, it: Any) -> tuple | None:
     """The iteration space of ``for v in it`` over an iterator name (positions from its current
     one to the end), the name rebound to the exhausted iterator; None for other iterables."""
-    if not isinstance(it, gast.Name) or it.id not in _names(lw)[0] or it.id not in lw.env:
+    names, _, comps = _names(lw)
+    if not isinstance(it, gast.Name) or it.id not in names or it.id not in lw.env:
         return None
     loop = getattr(lw, "for_loop", None)
-    if loop is None or loop.iter is not it:
+    last = id(it) in comps  # a comprehension's, the last use: nothing reads the state after
+    if not last and (loop is None or loop.iter is not it):
         return None
     state = lw.value(it)
     seq, pos = lw.op("getitem", [state, Const(0)]), lw.op("getitem", [state, Const(1)])
     n = lw.op("len", [seq], hint="n")
-    lw.assign_to(it, lw.op("tuple", [seq, n], hint=it.id))
+    if not last:
+        lw.assign_to(it, lw.op("tuple", [seq, n], hint=it.id))
     return pos, n, Const(1), lambda i: lw.op("getitem", [seq, i])

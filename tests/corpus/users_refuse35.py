@@ -9,6 +9,7 @@
 - ``np.tanh(h, out=(h,))`` and ``out=np.empty_like(x)`` (lower/inplace_np._with_out);
 - an activation ``def`` chosen per layer by an ``if`` in a loop (lower/objsplit.py), and
   ``__rmul__ = __mul__`` in a class defined in the function (lower/localclass.py);
+- ``it = iter(x); first = next(it); sum(... for v in it)`` (lower/iterstate.py);
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/soundness/test_refuse35.py."""
@@ -120,6 +121,12 @@ def scaled_local_class(x):
     return float(np.sum(s.v**2))
 
 
+def relative_to_first(x):
+    it = iter(x)
+    first = next(it)
+    return sum((v - first) ** 2 for v in it)
+
+
 CASES = [
     Case(sum_of_objects, (X4,), (0,), extra="hvp"),
     Case(sum_of_objects_start, (X4,), (0,), extra="hvp"),
@@ -131,4 +138,5 @@ CASES = [
     Case(activations_in_place, (X4,), (0,), extra="hvp"),
     Case(layer_activations, (X4,), (0,), extra="hvp"),
     Case(scaled_local_class, (X4,), (0,), extra="hvp"),
+    Case(relative_to_first, (X4,), (0,), extra="hvp"),
 ]

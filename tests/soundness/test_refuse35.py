@@ -29,6 +29,9 @@ corpus cases):
    are a loop body's: lower/calls.stmt_For) and in ``while``/``for`` loops of run-time length;
    ``__rmul__ = __mul__`` (an alias of a method above) in a class defined in the function
    (lower/localclass.py).
+6. ``it = iter(x); first = next(it)`` then a comprehension over the rest as the name's last
+   use (``sum(v * first for v in it)``, ``[...]``, ``{i: ... for i in it}``): lower/iterstate.py;
+   a use after it, ``any``/``all`` (which may stop early) and a loop around it stay refused.
 """
 
 from __future__ import annotations
@@ -523,3 +526,51 @@ def local_class_alias_of_a_missing_method(x):
 def test_local_class_alias_of_a_missing_method_stays_refused():
     with pytest.raises(srcad.SrcadError, match="class definition"):
         srcad.grad(local_class_alias_of_a_missing_method)(Y)
+
+
+# -- 6. a comprehension over the rest of an iterator ----------------------------------------------
+def rest_after_next_generator(x):
+    it = iter(x)
+    first = next(it)
+    return sum(np.sin(v) * first for v in it)
+
+
+def rest_after_next_list(x):
+    it = iter(list(x))
+    a = next(it)
+    b = next(it, 0.0)
+    return max([v * a for v in it]) + b**2
+
+
+def rest_after_next_dict(x):
+    it = iter(range(len(x)))
+    next(it)
+    d = {i: x[i] ** 2 for i in it}
+    return sum(d.values())
+
+
+@pytest.mark.parametrize(
+    "f", [rest_after_next_generator, rest_after_next_list, rest_after_next_dict]
+)
+def test_comprehension_over_the_rest_of_an_iterator(f):
+    _both(f, Y)
+    check_scalar(f, Y)
+
+
+def rest_then_read_again(x):
+    it = iter(x)
+    a = [v for v in it]
+    b = next(it, 2.0)  # Python: exhausted, 2.0
+    return sum(a) * b
+
+
+def rest_by_any(x):
+    it = iter(x)
+    first = next(it)
+    return first * any(v > 0 for v in it)  # Python: `any` stops at the first true item
+
+
+@pytest.mark.parametrize("f", [rest_then_read_again, rest_by_any])
+def test_iterator_read_after_a_partial_or_whole_comprehension_stays_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(Y.copy())
