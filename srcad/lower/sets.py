@@ -6,7 +6,9 @@ name analyses when the source calls ``.add``/``.discard``/``.update``: output, w
 tree changed).
 
 - ``{a, b}`` and ``{f(i) for i in ...}`` tested where they are made (``k in {...}``,
-  ``len({...})``) or bound to such a name: ``set([a, b])`` and ``set([f(i) for i in ...])``,
+  ``len({...})``) or bound to such a name (nested functions and lambdas testing it too: they
+  read the name when called, as Python; ``s |= {...}`` / ``-=`` / ``&=`` / ``^=`` a new set
+  bound to it): ``set([a, b])`` and ``set([f(i) for i in ...])``,
   as a ``set(...)`` call is (builtins.set of a list: a run-time set). What lower/setlits.py
   makes a tuple (``i in {0, 2}``) is unchanged; any other display stays refused (iterated, its
   order would be the process's string hashing).
@@ -48,6 +50,8 @@ def _tested(lw: Any, node: Any) -> bool:
             if len(t) != 1 or not isinstance(t[0], gast.Name) or not _python_set(root, lw.ns):
                 return False
             return control_only(root, t[0].id)
+        if isinstance(n, gast.AugAssign) and n.value is node and _set_update(n):
+            return _python_set(root, lw.ns) and control_only(root, n.target.id)
         if isinstance(n, gast.Compare):
             if any(
                 c is node and isinstance(op, (gast.In, gast.NotIn))
@@ -155,12 +159,10 @@ def control_only(root: Any, name: str) -> bool:
             for tgt in _new_set_targets(t, node.value):  # `seen, todo = set(), [start]`
                 allowed.add(id(tgt))
                 made = made or tgt.id == name
-        elif isinstance(node, gast.Compare):
-            for op, c in zip(node.ops, node.comparators):
-                if isinstance(op, (gast.In, gast.NotIn)) and isinstance(c, gast.Name):
-                    allowed.add(id(c))
-        elif isinstance(node, gast.Call) and _is_len(node):
-            allowed.add(id(node.args[0]))
+        elif isinstance(node, gast.AugAssign) and _set_update(node):
+            allowed.add(id(node.target))  # `s |= {...}`: no other name holds the set
+        elif _tested_read(node, allowed):
+            pass
         elif isinstance(node, gast.Expr) and isinstance(node.value, gast.Call):
             f = node.value.func
             if isinstance(f, gast.Attribute) and f.attr in _METHODS:
@@ -170,7 +172,47 @@ def control_only(root: Any, name: str) -> bool:
             return False
         if isinstance(node, (gast.Global, gast.Nonlocal)) and name in node.names:
             return False
-    return made and not any(_names_in_nested(root, name))
+    return made and all(_only_tests(f, name) for f in _nested(root, name))
+
+
+def _tested_read(node: Any, allowed: set[int]) -> bool:
+    """Mark in `allowed` the names `node` reads only to test them (``k in s``, ``len(s)``);
+    -> whether `node` is such a test."""
+    if isinstance(node, gast.Compare):
+        for op, c in zip(node.ops, node.comparators):
+            if isinstance(op, (gast.In, gast.NotIn)) and isinstance(c, gast.Name):
+                allowed.add(id(c))
+        return True
+    if isinstance(node, gast.Call) and _is_len(node):
+        allowed.add(id(node.args[0]))
+        return True
+    return False
+
+
+def _only_tests(fn: Any, name: str) -> bool:
+    """A nested function or lambda `fn` that names `name` only reads it in membership tests
+    and ``len`` (a closure testing the set: no write, no other use, not declared nonlocal, no
+    parameter of that name); a class never."""
+    if isinstance(fn, gast.ClassDef):
+        return False
+    allowed: set[int] = set()
+    nodes = list(gast.walk(fn))
+    for node in nodes:
+        _tested_read(node, allowed)
+    return not any(
+        (isinstance(n, gast.Name) and n.id == name and (id(n) not in allowed))
+        or (isinstance(n, (gast.Global, gast.Nonlocal)) and name in n.names)
+        for n in nodes
+    )
+
+
+def _set_update(node: gast.AugAssign) -> bool:
+    """``s |= <new set>`` (or ``-=``, ``&=``, ``^=``) of a plain name."""
+    return (
+        isinstance(node.target, gast.Name)
+        and isinstance(node.op, (gast.BitOr, gast.Sub, gast.BitAnd, gast.BitXor))
+        and _new_set(node.value)
+    )
 
 
 def _new_set_targets(targets: list, value: Any) -> list:
@@ -226,8 +268,9 @@ def _walk_flat(root: Any) -> Any:
                 todo.append(child)
 
 
-def _names_in_nested(root: Any, name: str) -> Any:
-    """True for each nested function, lambda or class of `root` that names `name`."""
+def _nested(root: Any, name: str) -> Any:
+    """Each nested function, lambda or class of `root` that names `name`."""
     for node in gast.walk(root):
         if node is not root and isinstance(node, _SCOPES):
-            yield any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(node))
+            if any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(node)):
+                yield node

@@ -10,6 +10,7 @@
 - an activation ``def`` chosen per layer by an ``if`` in a loop (lower/objsplit.py), and
   ``__rmul__ = __mul__`` in a class defined in the function (lower/localclass.py);
 - ``it = iter(x); first = next(it); sum(... for v in it)`` (lower/iterstate.py);
+- a set comprehension tested in a lambda and grown by ``s |= {...}`` (lower/sets.py).
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/soundness/test_refuse35.py."""
@@ -127,6 +128,13 @@ def relative_to_first(x):
     return sum((v - first) ** 2 for v in it)
 
 
+def masked_by_set(x):
+    active = {i for i in range(len(x)) if x[i] > 0}
+    active |= {0}
+    w = lambda i: np.tanh(x[i]) if i in active else 0.1 * x[i]  # noqa: E731
+    return sum(w(i) ** 2 for i in range(len(x))) + len(active)
+
+
 CASES = [
     Case(sum_of_objects, (X4,), (0,), extra="hvp"),
     Case(sum_of_objects_start, (X4,), (0,), extra="hvp"),
@@ -139,4 +147,5 @@ CASES = [
     Case(layer_activations, (X4,), (0,), extra="hvp"),
     Case(scaled_local_class, (X4,), (0,), extra="hvp"),
     Case(relative_to_first, (X4,), (0,), extra="hvp"),
+    Case(masked_by_set, (X4,), (0,), extra="hvp"),
 ]

@@ -32,6 +32,10 @@ corpus cases):
 6. ``it = iter(x); first = next(it)`` then a comprehension over the rest as the name's last
    use (``sum(v * first for v in it)``, ``[...]``, ``{i: ... for i in it}``): lower/iterstate.py;
    a use after it, ``any``/``all`` (which may stop early) and a loop around it stay refused.
+7. A set comprehension (or display) only tested (``k in s``, ``len(s)``) also inside a nested
+   function or lambda, and updated by ``s |= {...}`` (``-=``, ``&=``, ``^=``): lower/sets.py; a
+   nested function adding to it or iterating it, a parameter of that name, iterating it after
+   ``|=``, and ``s |= [..]`` (Python's TypeError) stay refused.
 """
 
 from __future__ import annotations
@@ -573,4 +577,64 @@ def rest_by_any(x):
 @pytest.mark.parametrize("f", [rest_then_read_again, rest_by_any])
 def test_iterator_read_after_a_partial_or_whole_comprehension_stays_refused(f):
     with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(Y.copy())
+
+
+# -- 7. sets only tested: in closures, updated by |= ----------------------------------------------
+def set_tested_in_a_lambda(x):
+    keep = {i for i in range(4) if x[i] > 0}
+    g = lambda i: x[i] ** 2 if i in keep else -x[i]  # noqa: E731
+    return sum(g(i) for i in range(4)) * len(keep)
+
+
+def set_updated_by_or(x):
+    s = {0}
+    s |= {i for i in range(4) if x[i] > 0.5}
+    s -= {3}
+    return sum(np.sin(x[i]) for i in range(4) if i in s)
+
+
+def closure_sees_the_updated_set(x):
+    s = {i for i in range(4) if x[i] > 0.25}
+    g = lambda i: x[i] ** 2 if i in s else 0.0  # noqa: E731
+    a = sum(g(i) for i in range(4))
+    s |= {1}
+    return a + sum(g(i) for i in range(4))
+
+
+@pytest.mark.parametrize(
+    "f", [set_tested_in_a_lambda, set_updated_by_or, closure_sees_the_updated_set]
+)
+def test_sets_only_tested(f):
+    _both(f, Y)
+    check_scalar(f, Y)
+
+
+def set_added_in_a_lambda(x):
+    keep = {i for i in range(4) if x[i] > 0}
+    g = lambda i: keep.add(i)  # noqa: E731
+    g(1)
+    return sum(x[i] for i in range(4) if i in keep)
+
+
+def set_iterated_in_a_nested_function(x):
+    keep = {i for i in range(4) if x[i] > 0}
+
+    def h():
+        return sum(x[i] for i in keep)
+
+    return h()
+
+
+def set_iterated_after_or(x):
+    s = {0}
+    s |= {i for i in range(4) if x[i] > 0.5}
+    return sum(x[i] for i in s)
+
+
+@pytest.mark.parametrize(
+    "f", [set_added_in_a_lambda, set_iterated_in_a_nested_function, set_iterated_after_or]
+)
+def test_sets_used_otherwise_stay_refused(f):
+    with pytest.raises(srcad.SrcadError, match="set"):
         srcad.grad(f)(Y.copy())
