@@ -17,7 +17,8 @@ A number `start` (``sum``'s default 0, ``prod``'s 1): Python's ``0 + item`` runs
 ``C.__radd__(item, 0)`` (the number's ``__add__`` returns NotImplemented for a user object),
 so the first item is added by that call and the loop starts at 1; an empty list is refused at
 run time (Python returns the number, where the derivative expects a `C`). Taken only when the
-ops building the list (`objsums.held_classes`) put instances of one class `C` into it, `C`
+ops building the list (`objsums.held_classes`) put instances of one class `C` into it (or, a
+list they do not tell of, a helper's, when `start` is a `C`: every item checked), `C`
 descends from user classes only and defines the methods as plain Python functions, `start` is
 a `C` or a Python int/float, and the loop's result is a `C` again (the kinds after the rewrite:
 ``Sq.__radd__`` returning a number, or a method that may return NotImplemented, keep the op).
@@ -81,6 +82,11 @@ def _one_class(op: Op, kinds: dict, sources: dict) -> type | None:
     if len(op.results) != 1 or not op.args or not isinstance(op.args[0], Var):
         return None
     classes = held_classes(op.args[0], kinds, sources)
+    if not classes:  # a list srcad does not trace (a helper's): the start's class, if an object
+        start = [*op.args[1:2], *(v for k, v in op.kwargs.items() if k == _START[op.prim])]
+        classes = [
+            k for k in (kinds.get(v) for v in start if isinstance(v, Var)) if isinstance(k, type)
+        ]
     if len(classes) != 1:
         return None
     cls = classes[0]

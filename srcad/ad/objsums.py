@@ -4,7 +4,8 @@ Input: a transform whose function's value kinds are known (`ad/receivers.object_
 of its ops. Output: an entry of `tr.refused` (refused when an operand is varied) for ``sum(xs)``,
 ``math.prod(xs)``, ``np.sum(xs)`` / ``np.prod(xs)`` whose list or tuple `xs` may hold an
 instance of a user class defining the operator the reduction runs (``__add__``/``__radd__``,
-``__mul__``/``__rmul__``).
+``__mul__``/``__rmul__``), or whose `start` is one (the list then comes from code srcad does
+not trace, a helper's return: ``sum(make(x), V(0.0))`` added the items as numbers).
 
 Python's ``sum([Sq(a), Sq(b)])`` is ``0 + Sq(a) + Sq(b)``, each ``+`` the class's method; the
 rules of ``sum`` and ``np.sum`` add the items' tangents (or spread the cotangent over them) as
@@ -41,7 +42,11 @@ def sum_refusal(tr: Any, op: Op, kinds: dict) -> bool:
     names = _REDUCTIONS.get(op.prim)
     if names is None or not op.args or not isinstance(op.args[0], Var):
         return False
-    for cls in held_classes(op.args[0], kinds, sources_of(tr.fn)):
+    start = [*op.args[1:2], *(v for k, v in op.kwargs.items() if k == "start")]
+    first = [kinds.get(v) for v in start if isinstance(v, Var)]  # an object start: the items
+    for cls in [*held_classes(op.args[0], kinds, sources_of(tr.fn)), *first]:  # it is added to
+        if not isinstance(cls, type):
+            continue
         name = next((n for n in names if classify(cls, n) != "rule"), None)
         if name is not None:
             tr.refused[op] = (

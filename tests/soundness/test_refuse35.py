@@ -6,9 +6,10 @@ corpus cases):
 1. ``sum(objs[, start])`` / ``math.prod(objs[, start])`` of a run-time list of objects whose
    class defines ``__add__``/``__radd__`` (``__mul__``/``__rmul__``): the loop of the class's own
    operator (ad/objsumloop.py), each item checked to be of that class at run time, an empty list
-   with a number start refused at run time; a class whose operator leaves the class (session
-   34's ``Sq``, tests/soundness/test_refuse34a.py), may return NotImplemented, or a list of two
-   classes stay refused at transform time.
+   with a number start refused at run time; a list made by a helper summed from an object start
+   (the rule added the items as numbers: a wrong derivative) is that loop too, each item checked;
+   a class whose operator leaves the class (session 34's ``Sq``, test_refuse34a.py), may return
+   NotImplemented, or a list of two classes stay refused at transform time.
 2. ``p = itertools.pairwise(x)`` / ``islice`` / ``chain`` bound to a name and consumed later
    (a loop, ``list(p)``, a generator over it, ``zip``): the generator expression over the call
    (lower/itervalues.py, lower/lazygen.make); read twice, by ``next``, by a nested function,
@@ -132,9 +133,19 @@ def sum_empty_with_object_start(x):
     return s.a * s.b
 
 
+def _pairs(x):
+    return [Pair(v, np.cos(v)) for v in x]
+
+
+def sum_of_a_helpers_list_object_start(x):
+    s = sum(_pairs(x), Pair(1.0, 1.0))  # (was added as numbers: a wrong derivative)
+    return s.a * s.b
+
+
 @pytest.mark.parametrize(
     "f",
     [
+        sum_of_a_helpers_list_object_start,
         sum_default_start,
         sum_object_start_keyword,
         sum_float_start_appended,
