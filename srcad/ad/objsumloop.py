@@ -109,6 +109,8 @@ def _start(op: Op, kinds: dict, cls: type | None) -> Any:
     given = [*op.args[1:], *(v for k, v in op.kwargs.items() if k == _START[op.prim])]
     if len(given) > 1 or len(op.args) > 2 or set(op.kwargs) - {_START[op.prim]}:
         return None
+    if op.prim == "math.prod" and len(op.args) > 1:
+        return None  # (its start is keyword-only: Python's TypeError, as before)
     start = given[0] if given else Const(default)
     if isinstance(start, Var):
         return start if kinds.get(start) is cls else None
