@@ -42,6 +42,7 @@ from srcad.lower import (
     objects,
     objstate,
     scope,
+    seqfields,
     setattrs,
     trys,
 )
@@ -416,6 +417,7 @@ class StmtLowerer(LowerBase):
         wanted = set(live) | scope.exposed(body, frozenset(bound)) | set(extra_reads)
         names = {n for n in assigned if n in wanted}  # only values someone reads later
         names = {n for n in names if n in self.py_locals} - objstate.only_fields_stored(self, body)
+        names -= seqfields.only_item_fields_stored(self, body)  # `bs[0].v += f`
         names |= closures.carried_writes(self, body)  # written by a nested function it calls
         names |= argwrites.carried(self, body)  # updated in place by a helper it calls
         names |= objstate.object_writes(self, body)  # fields of objects built here
