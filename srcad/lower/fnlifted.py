@@ -32,13 +32,42 @@ from srcad.lower import objcalls
 from srcad.lower.values import NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand
 
+# inlinings of recursive helpers under one call, at most: a recursion whose end depends on run-time
+# values (an adaptive quadrature's error test) unrolls to the depth limit, and one that calls
+# itself twice makes 2^depth copies; past this the helper is called (`_called`) or refused
+BUDGET = 256
+
 
 def call(lw: Any, fn: Any, node: gast.Call, args: tuple, inline: Callable[[], Operand]) -> Operand:
     """`inline()`, or for a recursive `fn` that runs past the depth limit, the call of `fn`
     with its function arguments (`args`: the call's, ``(positional, keywords)``, functions as
     themselves) passed as values (module docstring)."""
-    if not _recursive(fn) or getattr(lw, "inline_depth", 0):
+    if not _recursive(fn):
         return inline()
+    outer = getattr(lw, "recursive_inlines", None) is None
+    if outer:
+        lw.recursive_inlines = 0
+    try:
+        lw.recursive_inlines += 1
+        if lw.recursive_inlines > BUDGET:
+            raise lw.error(
+                node,
+                f"`{fn.__name__}` is recursive or nested too deeply: inlined for the functions "
+                f"it is given, its calls would make more than {BUDGET} copies of its body",
+                "make the function it is given a module-level `def`, or pass the variables that "
+                "function reads as arguments (then srcad calls the recursive helper as such)",
+            )
+        if getattr(lw, "inline_depth", 0):
+            return inline()
+        return _outermost(lw, fn, node, args, inline)
+    finally:
+        if outer:
+            lw.recursive_inlines = None
+
+
+def _outermost(
+    lw: Any, fn: Any, node: gast.Call, args: tuple, inline: Callable[[], Operand]
+) -> Operand:
     saved = objcalls.checkpoint(lw)
     try:
         return inline()

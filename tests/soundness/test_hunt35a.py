@@ -6,10 +6,18 @@ quadrature, root finders, option pricing) written as users write them.
   particles in a list), was refused with "`bs` is rebound to a function or module inside a
   loop": the store counted as assigning `bs`, which made the list loop-carried. The list is
   not carried now (lower/seqfields.py); the fields are, as for ``for b in bs: b.x += ...``.
+- A transform that never ended: adaptive Simpson quadrature, a helper calling itself twice,
+  given the integrand as a lambda (``asimp(lambda t: math.exp(-0.7 * t * t), a, b, ...,
+  depth)``): its end depends on the error test at run time, so each call was inlined down to
+  the depth argument, 2^depth copies of the body (80 s and 3 GB for one gradient at depth 10).
+  Past 256 inlined copies the helper is now called as a recursive function with the lambda
+  passed as a value (lower/fnlifted.py), as it was at the depth limit; a lambda that reads a
+  variable of the function around it cannot be passed so, and is refused, quickly.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pytest
@@ -81,3 +89,39 @@ def item_replaced_in_a_loop(x):
 def test_item_replaced_in_a_loop_stays_refused():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(item_replaced_in_a_loop)(0.7)
+
+
+def _asimp(f, a, b, eps, whole, fa, fb, fm, depth):
+    m = 0.5 * (a + b)
+    lm, rm = 0.5 * (a + m), 0.5 * (m + b)
+    flm, frm = f(lm), f(rm)
+    left = (m - a) / 6 * (fa + 4 * flm + fm)
+    right = (b - m) / 6 * (fm + 4 * frm + fb)
+    if depth <= 0 or abs(left + right - whole) <= 15 * eps:
+        return left + right + (left + right - whole) / 15
+    return _asimp(f, a, m, eps / 2, left, fa, fm, flm, depth - 1) + _asimp(
+        f, m, b, eps / 2, right, fm, fb, frm, depth - 1
+    )
+
+
+def adaptive_simpson(b):
+    f = lambda t: math.exp(-0.7 * t * t)  # noqa: E731
+    fa, fb, fm = f(0.0), f(b), f(0.5 * b)
+    return _asimp(f, 0.0, b, 1e-6, b / 6 * (fa + 4 * fm + fb), fa, fb, fm, 9)
+
+
+def adaptive_simpson_closure(k):
+    f = lambda t: math.exp(-k * t * t)  # noqa: E731
+    fa, fb, fm = f(0.0), f(2.0), f(1.0)
+    return _asimp(f, 0.0, 2.0, 1e-6, 2.0 / 6 * (fa + 4 * fm + fb), fa, fb, fm, 9)
+
+
+def test_recursive_helper_given_a_lambda_is_called_not_unrolled():
+    text = srcad.source(adaptive_simpson, mode="grad", args=(1.3,))
+    assert "vjp__asimp" in text  # the recursive helper's own derivative, called
+    check_grads(adaptive_simpson, (1.3,), modes=("fwd", "rev"))
+
+
+def test_recursive_helper_given_a_closure_is_refused():
+    with pytest.raises(srcad.SrcadError, match="more than 256 copies"):
+        srcad.grad(adaptive_simpson_closure)(0.7)
