@@ -113,6 +113,7 @@ def _collect() -> list[Case]:
         ported_corp33_dl,
         ported_corp34_ml,
         ported_corp34_st,
+        ported_corp35_sim,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -409,6 +410,7 @@ def _collect() -> list[Case]:
         ported_corp33_dl,
         ported_corp34_ml,
         ported_corp34_st,
+        ported_corp35_sim,
     ):
         out.extend(mod.CASES)
     return out
