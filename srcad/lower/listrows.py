@@ -254,6 +254,8 @@ def _only_read(
             continue
         if isinstance(p, gast.Return):
             continue
+        if isinstance(p, gast.Tuple) and _marker(parents.get(id(p))):
+            continue  # the run-time kind check of a loop over its items (lower/loopitems.py)
         if (
             isinstance(p, gast.Call)
             and n in p.args
@@ -266,6 +268,13 @@ def _only_read(
             continue  # a method: ends a region it is in (`_Rows.ends`)
         return False
     return True
+
+
+def _marker(s: Any) -> bool:
+    """Is `s` the ``assert ("w", C)`` statement lower/loopitems.py (or loopsource.py) puts before
+    a loop it rewrote over positions: lowered as `item_loop_check`, which reads only `C`'s kind
+    and length."""
+    return isinstance(s, gast.Assert) and getattr(s, "srcad_check", None) is not None
 
 
 class _Rows:
