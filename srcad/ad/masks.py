@@ -28,7 +28,8 @@ write under a boolean mask, ``r[np.isnan(r)] = 0.0`` (`_patches`), gives the old
 where it writes (``_srcad.unset_mask(r, m)``), and ``np.select(conds, choices, default)`` with
 both lists made in the function (`_select`) gives a choice none where it is not chosen. A
 NaN-skipping reduction ``np.nansum(u)`` (nanmean, nanmax, ..: `nanmasks.py`) gives `u` none where
-it leaves a NaN entry out.
+it leaves a NaN entry out, and a reduction's mask ``np.sum(u, where=c)`` (`wheremasks.py`) where
+`c` is False.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ from srcad.ad.rules import RuleTable
 from srcad.ad.selmasks import PRIMS as SEL_PRIMS
 from srcad.ad.selmasks import select_keeps, singular_values
 from srcad.ad.vjp_util import free_vars
+from srcad.ad.wheremasks import PRIMS as WHERE_PRIMS
+from srcad.ad.wheremasks import has_where, where_kept
 from srcad.rules import default_registry
 from srcad.ssa import verify
 from srcad.ssa.builder import Builder
@@ -102,6 +105,7 @@ def where_masks(
     made: dict = {}  # (`branchmasks.made_values`: one walk for `brs` and `reads`)
     brs = branch_values(block, seq_ops, plain, made) if ifs else (set(), set())
     sels = not prims.isdisjoint(_SELECTS) or not prims.isdisjoint(NAN_PRIMS)
+    sels = sels or (not prims.isdisjoint(WHERE_PRIMS) and any(map(has_where, ops_of(block))))
     reads = partial_reads(block, seq_ops, prims, made)  # ``r = np.sqrt(x); r[0]``: partreads
     parts = (bools, feeds, roots, patches, sing, calls, sels, reads)
     out = _masked(block, table, seq_ops, prims, parts, brs, params)
@@ -237,9 +241,11 @@ def _block(
                 use(a, ())
             continue
         skip = nan_skipped(op, table) if p in NAN_PRIMS else None
-        if skip is not None:  # np.nansum(u): u's NaN entries get nothing (`nanmasks.py`)
-            if op.result in uses:
-                use(skip[0], ((skip[1],),))
+        kept = where_kept(op, table) if p in WHERE_PRIMS else None  # (`wheremasks.py`)
+        if skip is not None or kept is not None:  # np.nansum(u): u's NaN entries get nothing
+            if op.result in uses:  # (`nanmasks.py`); np.sum(u, where=c): where c is False
+                conj = tuple(s[1] for s in (skip, kept) if s is not None)
+                use((skip or kept)[0], (conj,))
                 for a in (*op.args[1:], *op.kwargs.values()):
                     use(a, ())
             continue
@@ -297,7 +303,7 @@ def _unmasked(table: RuleTable, calls: Container, op: Op) -> list:
     """The operands of `op` that `_block` gives an unmasked use whatever the uses of `op`'s
     results (`_carriers`: a loop's first values too); [] for an op it may mask through."""
     p = op.prim
-    if p in _MASKING or default_registry().get(p).elementwise or _zero(table, p):
+    if p in _MASKING or default_registry().get(p).elementwise or _zero(table, p) or has_where(op):
         return []
     return [] if len(op.results) == 1 and op.result in calls else _carriers(table, op)
 
