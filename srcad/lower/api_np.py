@@ -14,6 +14,7 @@ result operand, or None (the call is then lowered as it is: refused, no rule).
   ``cumulative_axis``), with ``include_initial=True`` the identity (False/True: they take the
   result's dtype) joined in front along the axis;
 - ``np.unstack(x, axis=)`` -> ``tuple(np.moveaxis(x, axis, 0))`` (NumPy's definition);
+- ``np.linalg.tensordot(x1, x2, axes=)`` -> ``np.tensordot(x1, x2, axes)``;
 - ``np.broadcast_arrays(*args)`` -> ``tuple(np.broadcast_to(a, shape) for a in args)``, `shape`
   the shape they broadcast to;
 - ``np.average(a, axis, weights, returned=True)`` -> ``(np.average(a, axis, weights), s)``, `s`
@@ -142,6 +143,10 @@ REWRITES = {
     "numpy.cumulative_sum": (_cum_sig, cumulative("numpy.cumsum", False)),
     "numpy.cumulative_prod": (_cum_sig, cumulative("numpy.cumprod", True)),
     "numpy.unstack": (lambda x, /, *, axis=0: None, unstack),
+    "numpy.linalg.tensordot": (
+        lambda x1, x2, /, *, axes=2: None,
+        lambda lc, x1, x2, axes: lc.op("numpy.tensordot", [x1, x2, axes]),
+    ),
     "numpy.linspace": (
         lambda start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0: None,
         linspace_step,

@@ -114,6 +114,7 @@ def _collect() -> list[Case]:
         ported_corp34_ml,
         ported_corp34_st,
         ported_corp35_sim,
+        ported_corp35_np,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -411,6 +412,7 @@ def _collect() -> list[Case]:
         ported_corp34_ml,
         ported_corp34_st,
         ported_corp35_sim,
+        ported_corp35_np,
     ):
         out.extend(mod.CASES)
     return out

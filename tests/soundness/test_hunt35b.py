@@ -8,6 +8,8 @@
   NaN there (``0.5 / sqrt(-0.3)``), so ``grad`` was NaN where forward mode and central
   differences give 0. `srcad/ad/wheremasks.py` now masks those entries as on the unselected
   side of a ``np.where``.
+- Spurious refusal: ``np.linalg.tensordot(a, b, axes=..)`` (NumPy 2's array-API name) had "no
+  derivative rule"; it is now lowered as ``np.tensordot``.
 """
 
 from __future__ import annotations
@@ -127,3 +129,26 @@ def test_reduction_where_of_nan_entries(fn, x):
             hv = srcad.hvp(fn, (x,), (v,))[1]
             fd = (srcad.grad(fn)(x + 1e-5 * v) - srcad.grad(fn)(x - 1e-5 * v)) / 2e-5
             np.testing.assert_allclose(hv, fd, rtol=1e-4, atol=1e-6)
+
+
+def _td_default(a, b):
+    return np.linalg.tensordot(a, b.T)
+
+
+def _td_one(a, b):
+    return np.sin(np.linalg.tensordot(a, b, axes=1))
+
+
+def _td_pairs(a, b):
+    return np.linalg.tensordot(a, b.T * a, axes=([1, 0], [1, 0])) ** 2
+
+
+def _td_outer(a, b):
+    return np.linalg.tensordot(a[0], b[:, 1], axes=0)
+
+
+@pytest.mark.parametrize("fn", [_td_default, _td_one, _td_pairs, _td_outer])
+def test_linalg_tensordot(fn):
+    a, b = _A[:, :3], _A.T[:3] * 0.5
+    np.testing.assert_allclose(srcad.jvp(fn, (a, b), (a, b))[0], fn(a, b))
+    check_grads(fn, (a, b), modes=("fwd", "rev"), order=2)
