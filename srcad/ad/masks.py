@@ -55,6 +55,7 @@ from srcad.ad.selmasks import select_keeps, singular_values
 from srcad.ad.vjp_util import free_vars
 from srcad.ad.wheremasks import PRIMS as WHERE_PRIMS
 from srcad.ad.wheremasks import has_where, where_kept
+from srcad.ad.writemasks import singular_writes
 from srcad.rules import default_registry
 from srcad.ssa import verify
 from srcad.ssa.builder import Builder
@@ -95,7 +96,7 @@ def where_masks(
     # the root of a sum of squares gives nothing where the sum is 0 (`fmasks.square_sums`)
     roots = square_sums(block, *facts, prims, memo)
     # ``r[np.isnan(r)] = 0``: writes under a boolean mask (the old r: nothing where written)
-    patches = _patches(block) if "setitem" in prims else ()
+    patches = _patches(block, seq_ops) if "setitem" in prims else ()
     # ``max(np.sqrt(t), 1.0)``: the side a max/min/clip does not take (`selmasks.py`)
     sing = singular_values(block, seq_ops, prims, memo)
     # ``r = np.sqrt(x); if x < 0: .. else: y = r``: r's cotangent is zero where the if takes the
@@ -131,16 +132,18 @@ def _masked(
     return out
 
 
-def _patches(block: Block) -> set[Op]:
+def _patches(block: Block, seq_ops: Container) -> set[Op]:
     """The ``x[m] = v`` of `block` (nested blocks included) whose index `m` is a comparison's
     or a logical op's result or the positions where one holds (`boolmasks.mask_indices`): a patch
-    of the positions where `x` is bad."""
+    of the positions where `x` is bad; and those whose `x` a singular op made (`writemasks.py`),
+    whatever the index."""
     ops = ops_of(block)
     writes = [op for op in ops if op.prim == "setitem" and len(op.args) == 3]
+    out = singular_writes(block, seq_ops)
     if not defined_by(ops, {op.args[1] for op in writes if type(op.args[1]) is Var}, MASK_MAKERS):
-        return set()  # (no index made by an op that can make a mask: no `boolish` walk)
+        return out  # (no index made by an op that can make a mask: no `boolish` walk)
     masks = mask_indices(block, boolish(block))
-    return {op for op in writes if is_in(op.args[1], masks)}
+    return out | {op for op in writes if is_in(op.args[1], masks)}
 
 
 _SELECTS = ("numpy.where", "numpy.nan_to_num", "numpy.select")

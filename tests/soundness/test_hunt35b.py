@@ -8,6 +8,12 @@
   NaN there (``0.5 / sqrt(-0.3)``), so ``grad`` was NaN where forward mode and central
   differences give 0. `srcad/ad/wheremasks.py` now masks those entries as on the unselected
   side of a ``np.where``.
+- WRONG derivative (NaN, reverse mode): an array made by a singular op with some of its entries
+  overwritten by an integer, slice or fancy index, ``r = np.sqrt(x); r[[1, 3]] = 1.0`` or the
+  self-interaction of a pairwise force, ``inv = d2 ** -1.5; inv[np.arange(n), np.arange(n)] =
+  0.0`` (d2 = 0 on the diagonal): the overwritten entries' zero cotangent times the infinite
+  local derivative was NaN (only writes under a boolean mask were masked).
+  `srcad/ad/writemasks.py` masks those entries too.
 - Spurious refusal: ``np.linalg.tensordot(a, b, axes=..)`` (NumPy 2's array-API name) had "no
   derivative rule"; it is now lowered as ``np.tensordot``.
 """
@@ -152,3 +158,103 @@ def test_linalg_tensordot(fn):
     a, b = _A[:, :3], _A.T[:3] * 0.5
     np.testing.assert_allclose(srcad.jvp(fn, (a, b), (a, b))[0], fn(a, b))
     check_grads(fn, (a, b), modes=("fwd", "rev"), order=2)
+
+
+_P = np.array([[0.1, 0.5], [1.2, -0.3], [-0.4, 0.8], [0.7, 0.2]])
+
+
+def _int_writes(x):
+    r = np.sqrt(x)
+    r[1] = 0.0
+    r[-2] = 2.0 * x[0]
+    return np.sum(r * x)
+
+
+def _fancy_write(x):
+    r = 1.0 / np.sqrt(x)
+    r[np.array([1, 3])] = x[0]
+    return np.sum(r**2)
+
+
+def _row_and_column(a):
+    r = np.log(a) + np.sqrt(a)
+    r[1] = 0.0
+    r[:, 2] = 1.0
+    return np.sum(r * a)
+
+
+def _pair_forces(p):
+    n = len(p)
+    diff = p[:, None] - p[None]
+    inv3 = np.sum(diff**2, -1) ** -1.5
+    inv3[np.arange(n), np.arange(n)] = 0.0
+    return np.sum((inv3[..., None] * diff) ** 2)
+
+
+def _coulomb(p):
+    d = np.sqrt(np.sum((p[:, None] - p[None]) ** 2, -1))
+    e = 1.0 / d
+    for i in range(len(p)):
+        e[i, i] = 0.0
+    return 0.5 * np.sum(e)
+
+
+def _inverse_square(p):
+    d2 = np.sum((p[:, None] - p[None]) ** 2, -1)
+    w = 2.0 * d2**-1 + 1.0
+    w[np.diag_indices(len(p))] = 0.0
+    return np.sum(w * d2)
+
+
+def _copy_in_helper(x):
+    def fix(a):
+        a = a.copy()
+        a[[1, 3]] = 0.0
+        return a
+
+    return np.sum(fix(np.sqrt(x)) ** 2 * x)
+
+
+def _reshaped(x):
+    r = np.sqrt(x).reshape(1, 5)
+    r[0, 1::2] = 0.0
+    return np.sum(r * x)
+
+
+_WRITES = [
+    (_copy_in_helper, _X),
+    (_reshaped, _X),
+    (_int_writes, _X),
+    (_fancy_write, _X),
+    (_row_and_column, np.array([[0.5, 0.2, -0.3], [-0.1, -0.4, -0.7]])),
+    (_pair_forces, _P),
+    (_coulomb, _P),
+    (_inverse_square, _P),
+]
+
+
+@pytest.mark.parametrize("fn, x", _WRITES, ids=[c[0].__name__ for c in _WRITES])
+def test_index_write_over_singular_entries(fn, x):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert np.isfinite(fn(x))
+        g = srcad.grad(fn)(x)
+        assert np.all(np.isfinite(g)), g
+        check_grads(fn, (x,), modes=("fwd", "rev"))
+        v = np.random.default_rng(3).standard_normal(x.shape)
+        hv = srcad.hvp(fn, (x,), (v,))[1]
+        fd = (srcad.grad(fn)(x + 1e-5 * v) - srcad.grad(fn)(x - 1e-5 * v)) / 2e-5
+        np.testing.assert_allclose(hv, fd, rtol=1e-4, atol=1e-6)
+
+
+def _plain_write(x):
+    y = x * 2.0
+    y[0] = 1.0
+    return np.sum(y * y)
+
+
+def test_write_into_a_regular_value_has_no_mask():
+    # only values a singular op made get the mask (no extra ops in ordinary code)
+    src = srcad.source(_plain_write, mode="grad", args=(_X,))
+    assert "unset_mask" not in src and "where_mask" not in src, src
+    check_grads(_plain_write, (_X,), modes=("fwd", "rev"))
