@@ -8,7 +8,8 @@ norms of every order, linear algebra on triangles of non-symmetric matrices (``e
 ``cholesky``, ``solve_triangular`` read one triangle), matrix powers, and Python control flow
 around them. Reductions with ``where=`` over a chain with NaN entries (``np.mean(np.sqrt(x),
 where=x > 0)``) had NaN gradients (tests/soundness/test_hunt35b.py). What srcad has no rule for
-is recorded as refused.
+is recorded as refused; ``scipy.linalg.qr``/``pinv`` were refused and are now lowered as
+NumPy's.
 
 Float arrays -> a float or an array each."""
 
@@ -243,8 +244,8 @@ CASES = [
     Case(tangent_style, (V5,), (0,)),
     Case(nested_helpers, (V5,), (0,)),
     Case(tensordot_linalg, (M34,), (0,)),
-    Case(scipy_qr, (M34.T,), (0,), xfail=refused_when_differentiated("no rule: scipy.linalg.qr")),
-    Case(scipy_pinv, (M34,), (0,), xfail=refused_when_differentiated("no rule: scipy.linalg.pinv")),
+    Case(scipy_qr, (M34.T,), (0,)),
+    Case(scipy_pinv, (M34,), (0,)),
     Case(
         divide_reduce,
         (np.abs(V5) + 0.5,),

@@ -15,7 +15,8 @@
   local derivative was NaN (only writes under a boolean mask were masked).
   `srcad/ad/writemasks.py` masks those entries too.
 - Spurious refusal: ``np.linalg.tensordot(a, b, axes=..)`` (NumPy 2's array-API name) had "no
-  derivative rule"; it is now lowered as ``np.tensordot``.
+  derivative rule"; it is now lowered as ``np.tensordot``. ``scipy.linalg.qr`` (modes full,
+  economic, r) and ``scipy.linalg.pinv`` (default tolerances) had no rule: now NumPy's.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.linalg as sla
 
 import srcad
 from srcad.testing import check_grads
@@ -258,3 +260,44 @@ def test_write_into_a_regular_value_has_no_mask():
     src = srcad.source(_plain_write, mode="grad", args=(_X,))
     assert "unset_mask" not in src and "where_mask" not in src, src
     check_grads(_plain_write, (_X,), modes=("fwd", "rev"))
+
+
+def _sqr_full_r(t):
+    q, r = sla.qr(t)  # (Q's last column is not unique: only R is read)
+    return r * np.sum(r)
+
+
+def _sqr_wide(t):
+    q, r = sla.qr(t.T)
+    return q @ r + q.sum()
+
+
+def _sqr_economic(t):
+    q, r = sla.qr(t, mode="economic")
+    return np.abs(q) * np.sum(r**2)
+
+
+def _sqr_r(t):
+    (r,) = sla.qr(t, mode="r")
+    return r**2
+
+
+def _spinv(t):
+    return sla.pinv(t) @ t[:, 0]
+
+
+@pytest.mark.parametrize("fn", [_sqr_full_r, _sqr_wide, _sqr_economic, _sqr_r, _spinv])
+def test_scipy_qr_and_pinv(fn):
+    t = _A.T.copy()  # 4 x 3
+    out = srcad.jvp(fn, (t,), (t,))[0]
+    np.testing.assert_allclose(out, fn(t), atol=1e-12)
+    check_grads(fn, (t,), modes=("fwd", "rev"))
+
+
+def _sqr_pivoting(t):
+    return sla.qr(t, pivoting=True)[1]
+
+
+def test_scipy_qr_pivoting_stays_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(lambda t: np.sum(_sqr_pivoting(t)))(_A.T.copy())
