@@ -173,7 +173,7 @@ def _judge2(p: Program, run: Runner, seed: int, fdrun: Runner) -> Outcome:
         if abs(uhv - vhu) > modes_rtol(p) * (1.0 + hscale):
             raise Wrong("hvp_sym", f"<u, H v> = {uhv!r}, <v, H u> = {vhu!r}")
         run.reset()
-        refused = entries(run.mod.f, args, ref_args, wrt, v, hv, modes_rtol(p))
+        refused = entries(run.mod.f, args, ref_args, wrt, v, hv, modes_rtol(p), reset=run.reset)
         if refused is not None:
             return Outcome("refused", reason=normalise(refused), fd_trusted=trusted)
     except Wrong as w:

@@ -54,10 +54,19 @@ def eligible(args: tuple, wrt: tuple) -> bool:
 
 
 def entries(
-    f: Any, args: tuple, ref_args: Any, wrt: tuple, v: dict, hv: Any, rtol: float
+    f: Any,
+    args: tuple,
+    ref_args: Any,
+    wrt: tuple,
+    v: dict,
+    hv: Any,
+    rtol: float,
+    reset: Any = None,
 ) -> str | None:
     """Check the entry points against `hv` (H v along `v`) and the arguments they leave against
-    `ref_args` (as one Python call leaves them); a refusal's reason, or None."""
+    `ref_args` (as one Python call leaves them); a refusal's reason, or None. `reset` puts the
+    module's global arrays back before each entry point (a function updating a global in place
+    would otherwise start the next one from the last one's globals)."""
     if not eligible(args, wrt):
         return None
     w = wrt[0] if len(wrt) == 1 else wrt
@@ -70,6 +79,8 @@ def entries(
         ("hvp_jacfwd_grad", lambda: srcad.jacfwd(srcad.grad(f, wrt=w), wrt=w)),
     ]
     for prop, make in makers:
+        if reset is not None:
+            reset()
         a = copy.deepcopy(args)
         try:
             h = make()(*a)
