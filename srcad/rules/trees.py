@@ -356,17 +356,24 @@ def broadcast_like(t, ans):
 
 @helper
 def array_vjp(g, obj):
-    """Cotangent of `obj` for ``np.array(obj)``: `g` split into the nested structure of `obj`."""
+    """Cotangent of `obj` for ``np.array(obj)``: `g` split into the nested structure of `obj`
+    (a real entry's cotangent: the real part of `g`'s)."""
     t = type(obj)
     if t is list or isinstance(obj, tuple):
         if not (type(g) is np.ndarray and g.dtype.hasobject and g.shape[:1] == (len(obj),)):
             g = np.reshape(g, np.shape(obj))  # (an object array's rows: `g[i]` as they are)
         return seq_like(obj, [array_vjp(g[i], e) for i, e in enumerate(obj)])
-    if t in _SCALARS or t is complex:
+    if t in _SCALARS:
+        r = np.asarray(g).item()
+        return r.real if type(r) is complex else r  # a real number's: its real part
+    if t is complex:
         return np.asarray(g).item()
     if type(g) is int and g == 0:  # an object array's entry with no cotangent
         return np.zeros(np.shape(obj))
-    return np.reshape(g, np.shape(obj))
+    g = np.reshape(g, np.shape(obj))
+    if g.dtype.kind == "c" and not np.iscomplexobj(obj):  # a real entry's: the real part
+        return g.real
+    return g
 
 
 @helper
