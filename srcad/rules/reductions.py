@@ -228,7 +228,10 @@ def _like_input(ct, a):
     if t is list or t is tuple:
         return array_vjp(ct, a)
     if t in _SCALARS:
-        return item(ct)
+        r = item(ct)
+        return r.real if type(r) is complex else r  # a real number's: its real part
+    if t is np.float64 and np.iscomplexobj(ct):
+        return np.real(ct)
     return ct
 
 

@@ -10,7 +10,13 @@ grammar of Python-level scalar code mixed with arrays) found.
   entry as a Python complex, which the loop's reverse sweep wrote into the float array of the
   argument's cotangent (``bx[k] = g``). A real entry's cotangent is now its real part, as
   `_srcad.unbroadcast` already gave a real number's (np.float64 entries, which NumPy had
-  written with a ComplexWarning, too).
+  written with a ComplexWarning, too). ``np.stack(L)`` / ``np.hstack(L)`` of such a list crashed
+  the same way (`_like_input`, the piece of a stack's cotangent for a number: now its real part).
+- Open: ``w = np.zeros(n); for i, t in enumerate(x): w[i] = math.tanh(t)`` then ``(w * Z)`` with
+  a complex `Z`: the gradient is right, but the loop's reverse sweep writes the complex
+  cotangent ``bw[k] * (1 - tanh^2)`` into the float array ``bx`` with NumPy's ComplexWarning (an
+  error under ``-W error``). Not fixed: the cotangent of a real array may carry an imaginary part
+  by design, and the element write is inline code (no helper to take the real part).
 """
 
 from __future__ import annotations
@@ -63,7 +69,25 @@ def asarray_of_float_list(x):
     return np.sum(z.real * z.imag)
 
 
+def stack_of_floats(x):
+    ls = [math.cos(t) for t in x]
+    return np.sum((np.stack(ls) * np.exp(0.3j * np.arange(len(ls)))).imag)
+
+
+def hstack_of_floats(x):
+    ls = []
+    for t in x:
+        ls.append(math.sin(t))
+    return np.sum((np.hstack(ls) * np.exp(0.3j * np.arange(len(ls)))).real ** 2)
+
+
+def stack_of_float64(x):
+    ls = [t * 2.0 for t in x]  # np.float64 entries
+    return np.sum((np.stack(ls) * np.exp(0.3j * np.arange(len(ls)))).imag)
+
+
 CASES = [cos_list_imag, cos_list_times_1j, scaled_list_real, comprehension_real]
+CASES += [stack_of_floats, hstack_of_floats, stack_of_float64]
 
 
 @pytest.mark.parametrize("f", CASES + [asarray_of_float_list])
