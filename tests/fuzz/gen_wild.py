@@ -347,6 +347,16 @@ def generate34(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> 
     return p
 
 
+def generate35(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> Program:
+    """One wild program drawing mostly the session-35 forms (tests/fuzz/gen_wild_35.py: Python
+    scalar code mixed with arrays); like wild34's, `f` always takes a float vector."""
+    g = _Gen34(r, exclude, size)
+    g.w35_weight = 60.0
+    p = g.program()
+    p.features |= {"wild", "wild35"}
+    return p
+
+
 def generate33(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> Program:
     """One wild program drawing mostly the session-33 forms (tests/fuzz/gen_wild_33.py)."""
     g = WildGen(r, exclude, size)

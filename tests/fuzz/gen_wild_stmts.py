@@ -8,7 +8,8 @@ lambdas, `while` with a counter and `break`, `for ... else`, `try/except`, early
 loops, `match` on ints, shapes and tuples, `if/elif/else` on float conditions; state, aliases
 and linear algebra: tests/fuzz/gen_wild_state.py; session-27 forms: tests/fuzz/gen_wild_27.py;
 session-30 forms: tests/fuzz/gen_wild_30.py; session-32 forms: tests/fuzz/gen_wild_32.py;
-session-33 forms: tests/fuzz/gen_wild_33.py; session-34 forms: tests/fuzz/gen_wild_34.py.
+session-33 forms: tests/fuzz/gen_wild_33.py; session-34 forms: tests/fuzz/gen_wild_34.py;
+session-35 forms (Python scalar code mixed with arrays): tests/fuzz/gen_wild_35.py.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .gen_wild_30 import Wild30
 from .gen_wild_32 import Wild32
 from .gen_wild_33 import Wild33
 from .gen_wild_34 import Wild34
+from .gen_wild_35 import Wild35
 from .gen_wild_expr import Reject, WildExpr, kind
 from .gen_wild_extra import WildExtra
 from .gen_wild_more import WildMore
@@ -40,6 +42,7 @@ class WildStmts(
     Wild32,
     Wild33,
     Wild34,
+    Wild35,
     WildExtra,
     WildExpr,
 ):
@@ -53,6 +56,7 @@ class WildStmts(
     # grammars' seeds keep drawing the programs they drew)
     w33_weight: float = 0.0
     w34_weight: float = 0.0  # the session-34 forms (``--grammar wild34``), 0 elsewhere as w33
+    w35_weight: float = 0.0  # the session-35 forms (``--grammar wild35``), 0 elsewhere as w33
 
     def fresh(self, p: str = "v") -> str:
         self.counter += 1
@@ -90,6 +94,7 @@ class WildStmts(
             (self.w32_weight, self.s_w32),
             (self.w33_weight, self.s_w33),
             (self.w34_weight, self.s_w34),
+            (self.w35_weight, self.s_w35),
         ]
         try:
             return self.r.pick_w(opts)()

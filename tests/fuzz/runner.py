@@ -37,7 +37,8 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # control flow and NumPy idioms of users' code the others do not write; gen_wild.py's deep random
 # expression trees and statements, written apart from srcad's features (``wild30``: the same drawing
 # mostly gen_wild_30.py's forms; ``wild32``: mostly gen_wild_32.py's; ``wild33``: mostly
-# gen_wild_33.py's; ``wild34``: mostly gen_wild_34.py's).
+# gen_wild_33.py's; ``wild34``: mostly gen_wild_34.py's; ``wild35``: mostly gen_wild_35.py's,
+# Python scalar code mixed with arrays).
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -49,6 +50,7 @@ GRAMMARS = {
     "wild32": gen_wild.generate32,
     "wild33": gen_wild.generate33,
     "wild34": gen_wild.generate34,
+    "wild35": gen_wild.generate35,
 }
 
 
