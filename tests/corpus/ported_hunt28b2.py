@@ -4,8 +4,8 @@ container tools on Python floats: ``functools.reduce`` with a lambda and ``opera
 ``functools.wraps`` decorator with ``*args, **kwargs`` and a decorator factory, ``itertools``
 ``accumulate`` (with ``operator.mul`` and ``max``), ``product`` (``repeat=2``; of ``enumerate``:
 refused), ``combinations`` of 2 and 3, ``pairwise`` segment lengths by ``math.hypot``,
-``chain``/``islice`` (refused) and ``starmap`` (refused), ``defaultdict(list)`` groups (refused)
-and ``defaultdict(float)`` totals, ``Counter`` weights, ``OrderedDict.move_to_end`` (refused),
+``chain``/``islice`` (taken since refuse35) and ``starmap`` (refused), ``defaultdict(list)`` groups
+(refused) and ``defaultdict(float)`` totals, ``Counter`` weights, ``OrderedDict.move_to_end`` (refused),
 a ``deque(maxlen=3)`` moving average, ``deque.rotate`` (refused; its round trip was wrong before
 this session: CSE merged ``d[0]`` across ``d.rotate``), function factories called in a
 comprehension whose target shadows the factory's variable (wrong values before this session) and
