@@ -133,6 +133,30 @@ def nan_left_out(a, ans, axis=None, keepdims=False):
 
 
 @helper
+def where_left_out(a, ans, where, axis=None, keepdims=False):
+    """The entries of `a` a reduction with a mask (``ans = np.mean(a, axis, where=where)``, sum,
+    var, ..) leaves out, in the slices whose result is finite: their cotangent is 0 (a slice with
+    a NaN or infinite result, the mean of no entry, has a NaN derivative, as its value). False
+    (nothing left out) for what is not an array of reals, or on an error. `srcad.ad.wheremasks`
+    masks the chain that made `a` there."""
+    if not isinstance(a, _PLAIN) or not isinstance(ans, _PLAIN):
+        return False
+    a = np.asarray(a)
+    if a.dtype.kind not in "f":
+        return False
+    try:
+        out = ~np.broadcast_to(np.asarray(where, dtype=bool), a.shape)
+        fin = np.isfinite(ans)
+        axes = tuple(range(a.ndim)) if axis is None else axis
+        axes = np.lib.array_utils.normalize_axis_tuple(axes, a.ndim)
+        if not keepdims:
+            fin = np.expand_dims(fin, axes)
+        return out & fin
+    except (TypeError, ValueError):
+        return False
+
+
+@helper
 def read_mask(x, idx):
     """The positions of the array `x` that ``x[idx]`` reads (True), the only ones where `x` gets
     a cotangent from that read (`srcad.ad.partreads`); True (mask nothing) when `x` is not an
@@ -213,5 +237,14 @@ def mark_read_by(seen, prim, pos, names, *args):
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     defzero_helper(
-        jvp, vjp, recomputed, nan_left_out, read_mask, read_by, unread, mark_read, mark_read_by
+        jvp,
+        vjp,
+        recomputed,
+        nan_left_out,
+        where_left_out,
+        read_mask,
+        read_by,
+        unread,
+        mark_read,
+        mark_read_by,
     )
