@@ -211,25 +211,29 @@ def _if(op: Op, sh: Shapes, changed: set[Var] | None = None) -> None:
 
 def _if_results(op: Op, sh: Shapes, cond: Var | None, yields: list) -> None:
     """The facts of the ``if`` `op`'s results from its branches' `yields` (value, facts)."""
+    # (the two branches' guarded facts, looked up once: a dict made below for one result holds
+    # only the results before it)
+    g0, g1 = sh.guarded.get((cond, 0)), sh.guarded.get((cond, 1))
+    b0, b1 = yields  # (two branches: `_if`)
+    n0, n1, info = len(b0), len(b1), sh.info
     for k, r in enumerate(op.results):
-        for j in (0, 1):
-            sh.guarded.get((cond, j), {}).pop(r, None)
-        ys = []  # (loops, not comprehensions: one per result cost more)
-        for b in yields:
-            ys.append(b[k] if k < len(b) else None)
-        if ys[0] is None or ys[1] is None:
-            sh.info.pop(r, None)
+        if g0:
+            g0.pop(r, None)
+        if g1:
+            g1.pop(r, None)
+        if k >= n0 or k >= n1:
+            info.pop(r, None)
             continue
-        nones = []
-        for y, _ in ys:
-            nones.append(isinstance(y, Const) and (y.value is None or y.value is UNBOUND))
-        if nones[0] != nones[1] and cond is not None:  # the facts of the other branch's value
-            j = 1 if nones[0] else 0
-            if ys[j][1] != TOP:
-                sh.guarded.setdefault((cond, j), {})[r] = ys[j][1]
-            sh.info.pop(r, None)
+        (y0, i0), (y1, i1) = b0[k], b1[k]
+        none0 = type(y0) is Const and (y0.value is None or y0.value is UNBOUND)
+        none1 = type(y1) is Const and (y1.value is None or y1.value is UNBOUND)
+        if none0 != none1 and cond is not None:  # the facts of the other branch's value
+            j, i = (1, i1) if none0 else (0, i0)
+            if i != TOP:
+                sh.guarded.setdefault((cond, j), {})[r] = i
+            info.pop(r, None)
             continue
-        _set(sh, r, join(ys[0][1], ys[1][1]))
+        _set(sh, r, join(i0, i1))
 
 
 def _loop(op: Op, sh: Shapes) -> None:
