@@ -28,7 +28,8 @@ from srcad.ad.boolmasks import _CMPS
 from srcad.ad.fmasks import _POWERS, _UNARY_SINGULAR, singular
 from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
-from srcad.ssa.census import ops_of
+from srcad.ssa import verify
+from srcad.ssa.census import ops_of, shared_defs
 from srcad.ssa.core import Block, Const, Op, Var
 from srcad.ssa.verify import IRVerifyError
 
@@ -60,9 +61,11 @@ def branch_values(
     if not ifs:
         return set(), set()
     read = {v for op in ifs for sub in op.blocks for v in free_vars(sub)}
-    read -= plainly_read(block, read, conds, plain)
+    if read:  # (the made ones first: `plainly_read` keeps only values of its `vals`, and
+        made = made_values(ops, seq_ops, memo)  # `plain(op)` are operands of `op`)
+        read = {v for v in read if v in made}
     if read:
-        read &= made_values(ops, seq_ops, memo)
+        read -= plainly_read(block, read, conds, plain)
     return read, conds if read else set()
 
 
@@ -78,21 +81,117 @@ def check_plain(
         raise IRVerifyError(f"branch masks: leaving out {left} changed the masks")
 
 
-def made_values(ops: list[Op], seq_ops: Container, memo: dict | None = None) -> set[Var]:
-    """`_made(ops, seq_ops)`, walked once per `memo` (a dict the caller keeps while the block
-    is unchanged: `masks.where_masks` asks for the branches' and the partial reads'); the set
-    is then shared: read it, never change it."""
+def made_values(ops: list[Op], seq_ops: Container, memo: dict | None = None) -> Made:
+    """`_made(ops, seq_ops)` as a `Made` (membership tests only), one per `memo` (a dict the
+    caller keeps while the block is unchanged: `masks.where_masks` asks for the branches' and
+    the partial reads'), shared: read it, never change it."""
     if memo is None:
-        return _made(ops, seq_ops)
+        return Made(ops, seq_ops)
     got = memo.get("made")
-    if got is None:
-        got = memo["made"] = _made(ops, seq_ops)
+    if got is None or got.ops is not ops:  # (`ops_of`'s list: the same while `ops` are)
+        got = memo["made"] = Made(ops, seq_ops, memo)
     return got
+
+
+class Made:
+    """``v in Made(ops, seq_ops)`` is ``v in _made(ops, seq_ops)``, found from `v`'s definition
+    back (the callers ask about a few values: the ones a branch reads, the bases of indexes),
+    where `_made` walks every op. A value is made when its op is a singular one (`_SINGULAR`),
+    an elementwise one (not in `seq_ops`, no keywords) reading a made value, or an ``if``
+    one of whose branches yields a made value in its place; a parameter (a block's, a loop
+    carry) never is. In verify mode each answer is checked against `_made`'s walk."""
+
+    def __init__(self, ops: list[Op], seq_ops: Container, memo: dict | None = None) -> None:
+        self.ops, self.seq_ops = ops, seq_ops
+        # (`memo`'s definitions, read now: a reference to `memo`, which will hold this, would
+        # be a cycle keeping the IR alive past its build, for the collector to find)
+        self.defs: dict[Var, Op] | None = None if memo is None else shared_defs(ops, memo)
+        self.got: dict[Var, bool] = {}  # the answers so far
+        self.kinds: dict[str, int] = {}  # prim -> _SINGULAR | _ELEMENTWISE bits (`_kind`)
+        self.full: set[Var] | None = None  # (verify mode: `_made`'s set)
+
+    def __contains__(self, v: object) -> bool:
+        if type(v) is not Var:
+            return False
+        got = self.got.get(v)
+        if got is None:
+            got = self._find(v)
+        if verify.enabled():
+            if self.full is None:
+                self.full = _made(self.ops, self.seq_ops)
+            if got != (v in self.full):
+                raise IRVerifyError(f"made values: {v} is {got} from its definition, not so "
+                                    "in the walk of every op")  # fmt: skip
+        return got
+
+    def def_of(self, v: Var) -> Op | None:
+        """The op defining `v` among the ops (None: a parameter)."""
+        if self.defs is None:
+            self.defs = shared_defs(self.ops, None)
+        return self.defs.get(v)
+
+    def _find(self, v: Var) -> bool:
+        """`v`'s answer, and those of the values it depends on (a stack: chains are long)."""
+        if self.defs is None:
+            self.defs = shared_defs(self.ops, None)
+        got, on = self.got, set()  # (`on`: the values on the stack)
+        stack = [v]
+        while stack:
+            u = stack[-1]
+            if u in got:
+                stack.pop()
+                continue
+            deps = self._deps(u)
+            if deps is True or deps is False:
+                got[u] = deps
+                stack.pop()
+                continue
+            on.add(u)
+            todo = [a for a in deps if a not in got]
+            if any(got[a] for a in deps if a in got) or not todo:
+                got[u] = any(got[a] for a in deps if a in got)
+                on.discard(u)
+                stack.pop()
+            elif on.intersection(todo):  # (a value reaching itself: not SSA; walk every op)
+                full = _made(self.ops, self.seq_ops)
+                got.update((w, w in full) for w in (*stack, *todo))
+                stack.clear()
+            else:
+                stack.extend(todo)
+        return got[v]
+
+    def _deps(self, v: Var) -> bool | list[Var]:
+        """True (made by its op), False (never), or the values it is made when one of is."""
+        op = self.defs.get(v)
+        if op is None:
+            return False
+        p = op.prim
+        if p == "if":
+            k = op.results.index(v)
+            return [y for b in op.blocks if k < len(b.yields) for y in [b.yields[k]]
+                    if type(y) is Var]  # fmt: skip
+        if len(op.results) != 1:
+            return False
+        kind = self.kinds.get(p)
+        if kind is None:
+            kind = self.kinds[p] = _kind(p)
+        if kind & _SINGULAR and (p in _DIVS or singular(op)):
+            return True
+        if kind & _ELEMENTWISE and op not in self.seq_ops and not op.kwargs:
+            return [a for a in op.args if type(a) is Var]
+        return False
+
+
+def _kind(p: str) -> int:
+    """`_SINGULAR` when `singular` may call an op of `p` so (or `p` divides), `_ELEMENTWISE`
+    when its record says so: the bits `_made` tests."""
+    return (_SINGULAR if p in _DIVS or p in _MAY_SINGULAR else 0) | (
+        _ELEMENTWISE if default_registry().get(p).elementwise else 0
+    )
 
 
 def _made(ops: list[Op], seq_ops: Container) -> set[Var]:
     """The results of `ops` made from a singular op's through elementwise ops and ifs."""
-    reg = default_registry()
     kinds: dict[str, int] = {}  # prim -> _SINGULAR (when `singular` says so), _ELEMENTWISE, 0
     made: set[Var] = set()
     again: list[Op] = []  # (the ops the second walk can still add: ifs, unmade elementwise ops)
@@ -107,9 +206,7 @@ def _made(ops: list[Op], seq_ops: Container) -> set[Var]:
             continue
         kind = kinds.get(p)
         if kind is None:
-            kind = kinds[p] = (_SINGULAR if p in _DIVS or p in _MAY_SINGULAR else 0) | (
-                _ELEMENTWISE if reg.get(p).elementwise else 0
-            )
+            kind = kinds[p] = _kind(p)
         if kind & _SINGULAR and (p in _DIVS or singular(op)):
             made.add(rs[0])
         elif kind & _ELEMENTWISE and op not in seq_ops and not op.kwargs:

@@ -103,7 +103,7 @@ def where_masks(
     # branch not reading it (`branchmasks.py`; not those read where no mask can apply: `_unmasked`)
     plain = partial(_unmasked, table, calls or {})
     ifs = "if" in prims and not prims.isdisjoint(BRANCH_MAKERS)
-    made: dict = {}  # (`branchmasks.made_values`: one walk for `brs` and `reads`)
+    made: dict = {} if memo is None else memo  # (`branchmasks.made_values`: for `brs`, `reads`)
     brs = branch_values(block, seq_ops, plain, made) if ifs else (set(), set())
     sels = not prims.isdisjoint(_SELECTS) or not prims.isdisjoint(NAN_PRIMS)
     sels = sels or (not prims.isdisjoint(WHERE_PRIMS) and any(map(has_where, ops_of(block))))

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Container
 
-from srcad.ad.branchmasks import MAKERS, made_values
+from srcad.ad.branchmasks import MAKERS, Made, _made, made_values
 from srcad.ad.common import RT
 from srcad.ad.loopreads import SELECTIONS, record_loop_reads
 from srcad.ad.maskcarry import Moved
+from srcad.ssa import verify
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Var
+from srcad.ssa.verify import IRVerifyError
 
 # ops that move the positions of their first operand (no kwargs): how `moved_mask` moves back
 MOVES = {"numpy.reshape": "shape", "method.reshape": "shape", "numpy.ravel": "shape",
@@ -88,10 +90,13 @@ def partial_reads(
     ops = ops_of(block)
     bases = [op.args[0] for op in ops if _index(op)]
     bases += [op.args[p] for op in ops for p in [_operand(op)] if p is not None]
-    made = made_values(ops, seq_ops, memo) if bases else set()
-    if made and not prims.isdisjoint(MOVES):
-        made = _moved(ops, made)
-    out: dict[Var, dict] = {r: {} for r in bases if r in made}
+    if not bases:
+        return {}
+    made = made_values(ops, seq_ops, memo)
+    if not prims.isdisjoint(MOVES):  # (a move of a made value: `_moved`)
+        out: dict[Var, dict] = {r: {} for r in bases if _moved_made(r, made)}
+    else:
+        out = {r: {} for r in bases if r in made}
     if out and ("for" in prims or "while" in prims):
         record_loop_reads(block, out, out)
     if out and not prims.isdisjoint(LISTS):
@@ -108,6 +113,28 @@ def _operand(op: Op) -> int | None:
     p = SELECTIONS.get(op.prim, LISTS.get(op.prim))
     ok = p is not None and len(op.results) == 1 and p < len(op.args)
     return p if ok and type(op.args[p]) is Var else None
+
+
+def _moved_made(v: Var, made: Made) -> bool:
+    """Is `v` in `made` or the result of moves (`MOVES`: ``r.reshape(2, 3)``, ``r[1:]``, each
+    reading its first operand) of a value in `made`? (`_moved`'s answer for `v`, from `v`'s
+    definition back; in verify mode checked against it.)"""
+    u, seen = v, set()
+    while True:
+        if u in made:
+            got = True
+            break
+        op = made.def_of(u)
+        if op is None or not MOVES.get(op.prim) or not op.args or not moves(op):
+            got = False
+            break
+        seen.add(u)
+        u = op.args[0]  # (a Var: `moves`)
+        if u in seen:  # (a value reaching itself: not SSA; walk every op)
+            return v in _moved(made.ops, _made(made.ops, made.seq_ops))
+    if verify.enabled() and got != (v in _moved(made.ops, _made(made.ops, made.seq_ops))):
+        raise IRVerifyError(f"partial reads: {v} is {got} from its definition, not in the walk")
+    return got
 
 
 def _moved(ops: list[Op], made: set[Var]) -> set[Var]:
