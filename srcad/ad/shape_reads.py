@@ -1,9 +1,9 @@
-"""Values a reverse loop body reads only for their shape.
+"""The forward values a reverse loop body reads, and those it reads only for their shape.
 
-Input: a reverse loop body (`Block`) and the forward values it needs. Output: those of them it
-reads only as the primal operand of `unbroadcast`, `getitem_vjp`, `add_at`, `slices_vjp` (their
-type, shape and dtype, never their numbers), which `ad/vjp_loops.py` tapes as `shape_like`
-stand-ins.
+Input: a reverse loop body (`Block`) and the values its forward body defines. Output: those it
+reads (its tape, in first-read order), and of them the ones it reads only as the primal operand
+of `unbroadcast`, `getitem_vjp`, `add_at`, `slices_vjp` (their type, shape and dtype, never their
+numbers), which `ad/vjp_loops.py` tapes as `shape_like` stand-ins. One walk finds both.
 """
 
 from __future__ import annotations
@@ -12,30 +12,41 @@ from srcad.rules.facts import SHAPE_READS
 from srcad.ssa.core import Block, Var
 
 
-def shape_only(rbody: Block, needed: list[Var]) -> set[Var]:
-    """The `needed` values `rbody` reads only as the primal operand of `unbroadcast`,
-    `getitem_vjp`, `add_at`, `slices_vjp` (their type, shape and dtype, never their numbers).
-    One walk counts both, for the `needed` values only (`ssa.core.uses` counted every value)."""
-    want = set(needed)
-    reads: dict[Var, int] = {}  # reads as such an operand (once among the op's operands)
-    counts: dict[Var, int] = {}  # every read: operands and yields, nested blocks included
-    todo = [rbody]
-    while todo:
-        b = todo.pop()
+def tape_reads(rbody: Block, defs: set[Var]) -> tuple[list[Var], set[Var]]:
+    """``[v for v in free_vars(rbody) if v in defs]`` (the forward body's values the reverse
+    body reads, in first-read order: `vjp_util.free_vars`) and those of them it reads only as
+    the primal operand of a `SHAPE_READS` helper: each such read counted (once among the op's
+    operands), and every read (operands and yields, nested blocks included)."""
+    defined: set[Var] = set()  # (as `free_vars`: defined by the walk so far, nested included)
+    seen: set[Var] = set()
+    free: list[Var] = []
+    reads: dict[Var, int] = {}  # as `shape_only`'s, for the values of `defs`
+    counts: dict[Var, int] = {}
+
+    def visit(b: Block) -> None:
+        defined.update(b.params)
         for o in b.ops:
             args = o.args
-            for a in args:
-                if type(a) is Var and a in want:
-                    counts[a] = counts.get(a, 0) + 1
+            for a in args:  # (inline, here and below: a call per operand cost more)
+                if type(a) is Var:
+                    if a in defs:
+                        counts[a] = counts.get(a, 0) + 1
+                    if a not in defined and a not in seen:
+                        seen.add(a)
+                        free.append(a)
             if o.kwargs:
                 for a in o.kwargs.values():
-                    if type(a) is Var and a in want:
-                        counts[a] = counts.get(a, 0) + 1
+                    if type(a) is Var:
+                        if a in defs:
+                            counts[a] = counts.get(a, 0) + 1
+                        if a not in defined and a not in seen:
+                            seen.add(a)
+                            free.append(a)
             else:
                 k = SHAPE_READS.get(o.prim)
                 if k is not None and len(args) > k:
                     x = args[k]
-                    if type(x) is Var and x in want:
+                    if type(x) is Var and x in defs:
                         n = 0  # (a loop: a generator per op cost more)
                         for a in args:
                             if a is x:
@@ -43,8 +54,20 @@ def shape_only(rbody: Block, needed: list[Var]) -> set[Var]:
                         if n == 1:
                             reads[x] = reads.get(x, 0) + 1
             if o.blocks:
-                todo.extend(o.blocks)
+                for sub in o.blocks:
+                    visit(sub)
+            defined.update(o.results)
         for y in b.yields:
-            if type(y) is Var and y in want:
-                counts[y] = counts.get(y, 0) + 1
-    return {v for v in needed if reads.get(v) and reads[v] == counts.get(v)}
+            if type(y) is Var:
+                if y in defs:
+                    counts[y] = counts.get(y, 0) + 1
+                if y not in defined and y not in seen:
+                    seen.add(y)
+                    free.append(y)
+
+    try:
+        visit(rbody)
+    finally:
+        visit = None  # type: ignore[assignment]  # (a recursive closure is a reference cycle)
+    needed = [v for v in free if v not in defined and v in defs]
+    return needed, {v for v in needed if reads.get(v) and reads[v] == counts.get(v)}

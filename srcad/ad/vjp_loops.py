@@ -25,13 +25,13 @@ from srcad.ad.adjoints import new_adj, put
 from srcad.ad.callees import function_args, operand_types
 from srcad.ad.common import RT, ReverseSweep, diff_error, pretty, zero_like
 from srcad.ad.objclasses import call_target, classes_of
-from srcad.ad.shape_reads import shape_only
-from srcad.ad.vjp_util import block_defs, free_vars
+from srcad.ad.shape_reads import tape_reads
+from srcad.ad.vjp_util import block_defs, free_vars, loop_defs, outer_varied_reads
 from srcad.checkpointing import AUTO
 from srcad.custom import GlobalReads, check_globals, snapshot_globals
 from srcad.passes.missing_keys import callee_kinds, refuse_recomputed
 from srcad.ssa.builder import Builder
-from srcad.ssa.census import nested_blocks, ops_of
+from srcad.ssa.census import structured_ops
 from srcad.ssa.clone import clone_block
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses, walk_ops
 
@@ -47,8 +47,8 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     # copy of the body without tapes; the reverse body recomputes the body from its taped params.
     fwd_body = clone_block(body, {}) if op.params.get("recompute") else None
     b = Builder(rev, op.loc)
-    inner = _all_defs(op)
-    outer = _outer_varied_reads(op, inner, vjp.varied)
+    inner = loop_defs(op)
+    outer = outer_varied_reads(op, inner, vjp.varied)
     # reverse body: params [index, cotangents of carries, accumulators of outer values]
     rbody = Block()
     ridx = Var("k")
@@ -87,17 +87,25 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
         fwd_of = _recompute(op, body, fwd_body, rbody)
     # the tape: values of the forward body the reverse body reads
     defs = block_defs(body)
-    needed = [v for v in free_vars(rbody) if v in defs]
-    index = body.params[0] if op.prim == "for" else None
-    if index is not None and fwd_body is None:
-        ints = getattr(vjp, "ints", set())  # VJP.ints
-        needed = _index_from_k(op, body, rbody, ridx, needed, inner, ints)
     # Code that is differentiated again tapes the values that carry no derivative (loop indices,
     # flags) apart: on a tape of their own they get no tangent, where a zero tangent would be
     # multiplied by factors that are infinite or nan there (log of a negative base, 1 / 0).
     # Values the reverse body reads only for their type and shape go on the tape as stand-ins
     # (`_srcad.shape_like`: no memory), so the tape keeps no iteration's temporaries alive.
-    shaped = set() if vjp.module.functional or fwd_body is not None else shape_only(rbody, needed)
+    if vjp.module.functional or fwd_body is not None:
+        needed, shaped = [v for v in free_vars(rbody) if v in defs], set()
+    else:
+        needed, shaped = tape_reads(rbody, defs)
+    index = body.params[0] if op.prim == "for" else None
+    if index is not None and fwd_body is None:
+        ints = getattr(vjp, "ints", set())  # VJP.ints
+        n0 = len(rbody.ops)
+        needed = _index_from_k(op, body, rbody, ridx, needed, inner, ints)
+        # the ops it put first (``i * v`` of a `v` it left on the tape) read values, and it
+        # rewrote reads of the values it took off only: the others' reads are as counted
+        first = rbody.ops[: len(rbody.ops) - n0]
+        shaped = {v for v in needed if v in shaped}
+        shaped.difference_update(a for o in first for a in o.operands() if type(a) is Var)
     groups = [needed]
     if vjp.module.functional:
         groups = [
@@ -189,6 +197,8 @@ def segment_loops(tr: Any, block: Block | None = None) -> None:
     be the one the forward sweep saw."""
     if block is None:
         block = tr.fn.body
+        if not any("checkpoint" in op.params for op in structured_ops(block)):
+            return  # (no loop to split, as mostly: the walk below would change nothing)
     new_ops: list[Op] = []
     for op in block.ops:
         for sub in op.blocks:
@@ -466,31 +476,3 @@ def _add_counter(op: Op, parent: Block) -> Var:
     r = Var("trips")
     op.results.append(r)
     return r
-
-
-def _all_defs(op: Op) -> set[Var]:
-    out: set[Var] = set()
-    for blk in op.blocks:
-        out.update(blk.params)
-        for o in ops_of(blk):
-            out.update(o.results)
-        for sub in nested_blocks(blk):
-            out.update(sub.params)
-    return out
-
-
-def _outer_varied_reads(op: Op, inner: set[Var], varied: set[Var]) -> list[Var]:
-    out: list[Var] = []
-    for blk in op.blocks[-1:]:
-        for o in ops_of(blk):
-            for a in o.operands():
-                if isinstance(a, Var) and a in varied and a not in inner and a not in out:
-                    out.append(a)
-        for y in blk.yields:
-            if isinstance(y, Var) and y in varied and y not in inner and y not in out:
-                out.append(y)
-        for sub in nested_blocks(blk):
-            for y in sub.yields:
-                if isinstance(y, Var) and y in varied and y not in inner and y not in out:
-                    out.append(y)
-    return out

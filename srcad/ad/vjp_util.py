@@ -2,7 +2,8 @@
 
 Input: blocks of IR. Output: the Vars a block reads but does not define (in first-use order), and
 the set of Vars known to hold arrays or numbers (not containers), whose cotangents can be summed
-with ``+`` (substitution is `srcad.ssa.core.replace_uses`).
+with ``+`` (substitution is `srcad.ssa.core.replace_uses`); of a loop, the Vars it defines and the
+varied values from outside it that it reads (the reverse loop's accumulators).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Container
 
 from srcad.rules import default_registry
-from srcad.ssa.census import ops_of
+from srcad.ssa.census import nested_blocks, ops_of
 from srcad.ssa.core import Block, Const, Op, Var
 
 _NUMERIC_PRIMS = frozenset({"add", "sub", "mul", "truediv", "pow", "matmul", "neg", "pos", "abs",
@@ -154,3 +155,38 @@ def constant_residuals(
         if op.results and op.results[0] in need and op is made.get(op.results[0])
     ]
     return ops, [v for v in res if v not in need]
+
+
+def loop_defs(op: Op) -> set[Var]:
+    """The Vars a loop op's blocks define, params and nested blocks' included."""
+    out: set[Var] = set()
+    for blk in op.blocks:
+        out.update(blk.params)
+        for o in ops_of(blk):
+            out.update(o.results)
+        for sub in nested_blocks(blk):
+            out.update(sub.params)
+    return out
+
+
+def outer_varied_reads(op: Op, inner: set[Var], varied: set[Var]) -> list[Var]:
+    """The varied values from outside a loop (not in `inner`: `loop_defs`) its body reads or
+    yields, nested blocks included, in first-read order."""
+    out: list[Var] = []
+    seen = set(inner)  # (inner values, and those in `out`: one set test each)
+    for blk in op.blocks[-1:]:
+        for o in ops_of(blk):
+            for a in o.operands():
+                if type(a) is Var and a in varied and a not in seen:
+                    seen.add(a)
+                    out.append(a)
+        for y in blk.yields:
+            if type(y) is Var and y in varied and y not in seen:
+                seen.add(y)
+                out.append(y)
+        for sub in nested_blocks(blk):
+            for y in sub.yields:
+                if type(y) is Var and y in varied and y not in seen:
+                    seen.add(y)
+                    out.append(y)
+    return out

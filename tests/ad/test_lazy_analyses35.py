@@ -203,3 +203,17 @@ def test_written_infinity_of_constant_arrays_still_found():
     g = srcad.grad(written_inf)(np.array([0.1, 0.2, 0.3]))
     assert np.all(np.isfinite(g)), g
     check_grads(written_inf, (np.array([0.1, 0.2, 0.3]),))
+
+
+def enumerate_start(x):
+    return sum(i * v for i, v in enumerate([x, x * x, 3.0], start=2))
+
+
+def test_value_read_by_a_recomputed_index_product_stays_on_the_tape():
+    # the reverse body reads `v` only for its shape until `_index_from_k` recomputes ``i * v``
+    # there (`i` from the reverse index, `v` left on the tape): a `shape_like` stand-in of `v`
+    # would then give that product garbage (a version of `tape_reads` counted before it did)
+    src = srcad.source(enumerate_start, mode="grad", args=(1.5,))
+    assert "shape_like" not in src, src
+    check_grads(enumerate_start, (1.5,))
+    check_grads(enumerate_start, (np.array([0.5, -1.0]),))
