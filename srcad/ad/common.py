@@ -134,6 +134,8 @@ def active_params(
     unsure: list[str] = []
 
     def is_varied(v: object) -> bool:
+        if type(v) is Var and not unsure:  # (the common case: no item of a parameter unsure)
+            return v in varied
         if any(v is bound.get(k) for k in unsure):
             return False
         return type(v) is Var and v in varied or any_varied(v, varied)

@@ -34,6 +34,7 @@ from typing import Any
 import gast
 import numpy
 
+from srcad.ad.common import as_operand
 from srcad.errors import DiffError
 from srcad.frontend.resolve import prim_name
 from srcad.frontend.source import Namespace
@@ -70,7 +71,7 @@ def expand(template: str, names: dict[str, Operand], block: Block, loc: Loc | No
         if kept is not None:
             if kept.checked == _EPOCH[0]:
                 return kept.copy(names, block, loc)
-            if _still(kept.reads):
+            if _still(kept.reads, kept.keys):
                 kept.checked = _EPOCH[0]
                 return kept.copy(names, block, loc)
         if not _keepable(template, names):
@@ -89,6 +90,26 @@ def expand(template: str, names: dict[str, Operand], block: Block, loc: Loc | No
                 _KEPT.clear()
             _KEPT[key] = kept
     return out
+
+
+def term_env(rule: Any, bound: dict[str, Any], b: Any) -> dict[str, Operand]:
+    """The names `rule`'s templates are expanded with: the call's operands bound to its
+    parameters (`Rule.bind`), each as an operand (`as_operand`, which may add a ``tuple`` op
+    with `b`); a default (a number, a string, None) that no term reads is left out."""
+    reads = rule.__dict__.get("_term_names")  # (kept on the rule, as `Rule._plan`)
+    if reads is None:
+        reads = frozenset(n for t in rule.terms.values() for n in _free(t))
+        object.__setattr__(rule, "_term_names", reads)  # (frozen: not a field, not compared)
+    env = {}  # (a loop, not a comprehension: `as_operand` inline for the operands)
+    for k, v in bound.items():
+        if type(v) is Var or type(v) is Const:
+            env[k] = v
+        elif k in reads or type(v) not in _PLAIN:
+            env[k] = as_operand(v, b)
+    return env
+
+
+_PLAIN = frozenset((type(None), bool, int, float, complex, str))  # (`as_operand`: a `Const`)
 
 
 # -- the cache of lowered templates ---------------------------------------------------------------
@@ -114,7 +135,7 @@ class _Lowered:
     as keys of one table a copy fills (`_compile`): the names, k for ``("r", k)``, and
     ``("c", j)`` for the j-th constant (a new `Const` each use, as the lowering makes)."""
 
-    __slots__ = ("ops", "out", "reads", "checked", "consts")
+    __slots__ = ("ops", "out", "reads", "checked", "consts", "keys")
 
     def __init__(self, ops: list, out: tuple, reads: tuple) -> None:
         self.consts: list = []  # (key, Const) per constant operand
@@ -125,6 +146,7 @@ class _Lowered:
         ]  # fmt: skip
         self.out = self._compile(out)
         self.reads = reads
+        self.keys = frozenset(map(_read_key, reads))  # (`_still`: all found the same already?)
         self.checked = _EPOCH[0]  # the transform whose reads these are (or were checked in)
 
     def _compile(self, spec: tuple) -> Any:
@@ -344,14 +366,25 @@ def _reads(template: str, bound: set[str]) -> tuple | None:
     return tuple(out)
 
 
-def _still(reads: tuple) -> bool:
+def _read_key(read: tuple) -> tuple:
+    """The key `_SAME` holds for a module read found the same: the identities of its container
+    and value (held alive by the kept lowering whose read it is), the attribute, the name."""
+    container, attr, value, name = read
+    return (id(container), attr, id(value), name)
+
+
+def _still(reads: tuple, keys: frozenset = frozenset()) -> bool:
+    """Are the module reads `reads` (their `_read_key`s: `keys`) still the same objects with the
+    same primitive names? Each read is looked at once per transform (`new_epoch`)."""
     same = _SAME[1] if _SAME[0] == _EPOCH[0] else set()
     _SAME[:] = [_EPOCH[0], same]
+    if keys and same.issuperset(keys):  # every one found the same by another template already
+        return True
     for read in reads:
-        container, attr, value, name = read
-        key = (id(container), attr, id(value), name)
+        key = _read_key(read)
         if key in same:  # this transform found it the same for another template already
             continue
+        container, attr, value, name = read
         now = getattr(container, attr, _MISSING)
         if now is not value or (name is not None and prim_name(now) != name):
             return False

@@ -29,7 +29,6 @@ from srcad.ad.common import (
     NeverOwned,
     active_params,
     adj_hint,
-    as_operand,
     diff_error,
     no_rule_error,
     param_names_of,
@@ -45,7 +44,7 @@ from srcad.ad.sigmoid import sigmoid_vjp, sigmoids
 from srcad.ad.slice_chains import block_chains, defer
 from srcad.ad.squares import magnitude_chains, magnitude_vjp
 from srcad.ad.structural import element, field_rule, may_truncate, vjp_record_call
-from srcad.ad.template import expand
+from srcad.ad.template import expand, term_env
 from srcad.ad.vjp_custom import custom_vjp_call
 from srcad.ad.vjp_if import reverse_if
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
@@ -64,7 +63,7 @@ def _unpacked(c: Operand, b: Builder) -> bool:
     """`c` was just taken out of what a call returned (``bargs[0]``, a custom rule's ``cts[0]``):
     custom rules may return None for a zero cotangent."""
     ops = b.block.ops
-    if not ops or ops[-1].results != [c] or ops[-1].prim != "getitem":
+    if not ops or ops[-1].prim != "getitem" or ops[-1].results != [c]:
         return False
     box = ops[-1].args[0]
     return any(o.prim == "call" and o.results == [box] for o in ops)
@@ -424,9 +423,7 @@ class VJP(Transform):
             raise diff_error(
                 self.src, op, f"cannot bind the arguments of `{pretty(p)}`: {e}"
             ) from None
-        env = {}  # (`as_operand` of each, inline for the operands; a loop, not a comprehension)
-        for k, v in bound.items():
-            env[k] = v if type(v) is Var or type(v) is Const else as_operand(v, b)
+        env = term_env(rule, bound, b)
         env["ans"] = ans
         env["g"] = g
         masks = self.masks.get(ans) if p not in PASSTHROUGH else None
