@@ -118,18 +118,33 @@ def _computed(fn: Function, ops: list[Op]) -> set[Var]:
     for op in ops:  # (in order: an op's operands are made before it, but loop carries)
         if op.blocks or not op.results or op.prim == "call":  # (a call may read anything)
             continue
-        if op.prim in _CONSTANT or all(type(a) is not Var or a in const for a in op.operands()):
-            const.update(op.results)
-            array = any(type(a) is Var and a in arrays for a in op.operands())
-            if array and _makes_inf_of(op, arrays):
-                out.update(op.results)
-            if array or op.prim in _NEW_ARRAYS:
-                arrays.update(op.results)
-            elif op.prim in _GLOBALS and not op.params.get("generated"):
-                kind, obj = fn.namespace.lookup(op.params["name"])
-                if kind != "missing" and isinstance(obj, np.ndarray) and obj.ndim:
-                    arrays.update(op.results)
+        if op.prim not in _CONSTANT:  # all operands constants? (a loop: most ops stop at
+            for a in op.args:  # their first operand; a generator per op cost more)
+                if type(a) is Var and a not in const:
+                    break
+            else:
+                kw = op.kwargs.values() if op.kwargs else ()
+                if all(type(a) is not Var or a in const for a in kw):
+                    const.update(op.results)
+                    _constant_op(fn, op, arrays, out)
+            continue
+        const.update(op.results)
+        _constant_op(fn, op, arrays, out)
     return out
+
+
+def _constant_op(fn: Function, op: Op, arrays: set[Var], out: set[Var]) -> None:
+    """`_computed`'s step at an op of constants: its result is a constant array when it reads
+    one or makes one (or is a global array); one that makes an infinity of such: in `out`."""
+    array = any(type(a) is Var and a in arrays for a in op.operands())
+    if array and _makes_inf_of(op, arrays):
+        out.update(op.results)
+    if array or op.prim in _NEW_ARRAYS:
+        arrays.update(op.results)
+    elif op.prim in _GLOBALS and not op.params.get("generated"):
+        kind, obj = fn.namespace.lookup(op.params["name"])
+        if kind != "missing" and isinstance(obj, np.ndarray) and obj.ndim:
+            arrays.update(op.results)
 
 
 def _makes_inf_of(op: Op, arrays: set[Var]) -> bool:

@@ -37,7 +37,14 @@ def guard_field_zero_attrs(
     a field of that name (or fields srcad reads only at run time), the check that the value
     holds no float (see the module docstring). The class: `types_of`'s, or the one a ``C(...)``
     call of a class known now made."""
-    calls = {op.results[0]: op for op in ops_of(fn.body) if op.prim == "call" and op.results}
+    ops = ops_of(fn.body)
+    # (`_guard` checks only these reads of a varied value: none, as mostly, then nothing to do)
+    if not any(
+        op.prim in _ATTRS and op.args and type(op.args[0]) is Var and op.args[0] in varied
+        for op in ops
+    ):
+        return
+    calls = {op.results[0]: op for op in ops if op.prim == "call" and op.results}
     kinds = kinds or {}
 
     def class_of(x: Var) -> Any:
