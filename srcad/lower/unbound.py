@@ -91,19 +91,37 @@ def unbinds(node: Any) -> frozenset[str]:
 
 
 def unbinds_in(stmts: list) -> frozenset[str]:
-    """The names `stmts` may unbind (see `unbinds`)."""
+    """The names `stmts` may unbind (see `unbinds`). Only statement lists are walked: a ``del``
+    is a statement and an ``except`` handler sits in a ``try``'s list, and no expression holds
+    a statement (a lambda's body is an expression), so the expressions, most of the nodes, are
+    skipped."""
     out: set[str] = set()
     todo = list(stmts)
     while todo:
         x = todo.pop()
-        if isinstance(x, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
+        t = type(x)
+        if t in _LEAF_STMTS or t in _SCOPES:
             continue
-        if isinstance(x, gast.Delete):
-            out.update(t.id for t in x.targets if isinstance(t, gast.Name))
-        elif isinstance(x, gast.ExceptHandler) and isinstance(x.name, gast.Name):
+        if t is gast.Delete:
+            out.update(n.id for n in x.targets if type(n) is gast.Name)
+            continue
+        if t is gast.ExceptHandler and type(x.name) is gast.Name:
             out.add(x.name.id)
-        todo.extend(gast.iter_child_nodes(x))
+        d = x.__dict__
+        for f in _STMT_LISTS:
+            v = d.get(f)
+            if v:
+                todo.extend(v)
     return frozenset(out)
+
+
+# the statements holding no statement, and the scopes `unbinds` does not enter
+_LEAF_STMTS = frozenset({gast.Assign, gast.AugAssign, gast.AnnAssign, gast.Expr, gast.Return,
+                         gast.Pass, gast.Break, gast.Continue, gast.Raise, gast.Assert,
+                         gast.Import, gast.ImportFrom, gast.Global, gast.Nonlocal})  # fmt: skip
+_SCOPES = frozenset({gast.FunctionDef, gast.Lambda, gast.ClassDef})
+# the fields that hold statements (or handlers, match cases: statements' holders)
+_STMT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def end_handlers(s: gast.Try) -> None:
