@@ -28,6 +28,7 @@ from typing import Any
 import gast
 
 from srcad.rules.checks import UNBOUND
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Var
 
 BOUND = "srcad.runtime.bound"
@@ -226,7 +227,10 @@ class UnboundJoins:
 
     def expr_Name(self, node: gast.Name) -> Any:  # noqa: N802
         v = super().expr_Name(node)  # type: ignore[misc]
-        return check(self, v, node.id) if type(v) is Var or type(v) is Const else v
+        t = type(v)  # (`maybe`'s test inline: most reads are of names surely bound)
+        if (t is Var and v in self.unbound_vars) or (t is Const and v.value is UNBOUND):
+            return check(self, v, node.id)
+        return v
 
     def stmt_Delete(self, s: gast.Delete, live: set) -> None:  # noqa: N802
         names = [t.id for t in s.targets if isinstance(t, gast.Name) and t.id in self.env]
@@ -264,12 +268,9 @@ def _checks(lw: Any, reads: list, done: set, loc: Any, into: list | None = None)
 
 
 def _has_const(block: Block) -> bool:
-    for op in block.ops:
-        if any(type(a) is Const and a.value is UNBOUND for a in op.args):
-            return True
-        if any(_has_const(b) for b in op.blocks):
-            return True
-    return False
+    """An op of `block` or of a block nested in it reads the constant `UNBOUND` (one flat
+    walk: the census is the one `lower_source` reads next)."""
+    return any(type(a) is Const and a.value is UNBOUND for op in ops_of(block) for a in op.args)
 
 
 def _guard_block(lw: Any, block: Block, done: set) -> None:
