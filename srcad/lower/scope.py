@@ -309,10 +309,25 @@ def function_reads(node: gast.AST) -> set[str]:
 
 
 def exposed(stmts: list[gast.stmt], bound: frozenset[str] = frozenset()) -> set[str]:
-    """Names possibly read before being bound, walking `stmts` in order."""
+    """Names possibly read before being bound, walking `stmts` in order. Kept while a
+    lowering runs (`caching`), per statement list and `bound`: a loop's body is asked for
+    three times with the same names bound (the statement list holding the loop, its carries,
+    its next round). The entry holds the list (its id stays unique) and its statements (a
+    list changed in place is walked again); nothing edits a tree's lists in place meanwhile,
+    and a rewrite that changes a tree drops the cache (`forget`), as for `reads`."""
+    cache = getattr(_local, "cache", None)
+    key = (_EXPOSED, id(stmts), bound)
+    hit = cache.get(key) if cache is not None else None
+    if hit is not None and hit[0] is stmts and hit[1] == tuple(stmts):
+        return set(hit[2])
     out: set[str] = set()
     _exposed(stmts, set(bound), out)
+    if cache is not None:
+        cache[key] = (stmts, tuple(stmts), frozenset(out))
     return out
+
+
+_EXPOSED = "exposed"  # (the cache's other keys are node ids: ints)
 
 
 def _exposed(stmts: list[gast.stmt], bound: set[str], out: set[str]) -> set[str]:
