@@ -201,8 +201,10 @@ def _total(gen: gast.GeneratorExp) -> bool:
 def space(lw: Any, it: Any) -> tuple | None:
     """The iteration space of ``for v in it`` over an iterator name (positions from its current
     one to the end), the name rebound to the exhausted iterator; None for other iterables."""
+    if not isinstance(it, gast.Name):  # (before `_names`: its first call walks the function)
+        return None
     names, _, comps = _names(lw)
-    if not isinstance(it, gast.Name) or it.id not in names or it.id not in lw.env:
+    if it.id not in names or it.id not in lw.env:
         return None
     loop = getattr(lw, "for_loop", None)
     last = id(it) in comps  # a comprehension's, the last use: nothing reads the state after
