@@ -119,17 +119,21 @@ def nan_left_out(a, ans, axis=None, keepdims=False):
     if a.dtype.kind not in "f":
         return False
     try:
-        fin = np.isfinite(ans)
-        axes = tuple(range(a.ndim)) if axis is None else axis
-        axes = np.lib.array_utils.normalize_axis_tuple(axes, a.ndim)
-        rank = a.ndim if keepdims else a.ndim - len(axes)
-        if fin.ndim > rank:  # (quantiles of an array q: leading axes, finite in every one)
-            fin = fin.all(axis=tuple(range(fin.ndim - rank)))
-        if not keepdims:
-            fin = np.expand_dims(fin, axes)
-        return np.isnan(a) & fin
+        return np.isnan(a) & _finite_slices(a, ans, axis, keepdims)
     except (TypeError, ValueError):
         return False
+
+
+def _finite_slices(a, ans, axis, keepdims):
+    """True at the entries of `a` whose slice's reduced result ``ans`` (over `axis`) is finite,
+    in a shape that broadcasts against `a`."""
+    fin = np.isfinite(ans)
+    axes = tuple(range(a.ndim)) if axis is None else axis
+    axes = np.lib.array_utils.normalize_axis_tuple(axes, a.ndim)
+    rank = a.ndim if keepdims else a.ndim - len(axes)
+    if fin.ndim > rank:  # (quantiles of an array q: leading axes, finite in every one)
+        fin = fin.all(axis=tuple(range(fin.ndim - rank)))
+    return fin if keepdims else np.expand_dims(fin, axes)
 
 
 @helper
@@ -146,12 +150,7 @@ def where_left_out(a, ans, where, axis=None, keepdims=False):
         return False
     try:
         out = ~np.broadcast_to(np.asarray(where, dtype=bool), a.shape)
-        fin = np.isfinite(ans)
-        axes = tuple(range(a.ndim)) if axis is None else axis
-        axes = np.lib.array_utils.normalize_axis_tuple(axes, a.ndim)
-        if not keepdims:
-            fin = np.expand_dims(fin, axes)
-        return out & fin
+        return out & _finite_slices(a, ans, axis, keepdims)
     except (TypeError, ValueError):
         return False
 
