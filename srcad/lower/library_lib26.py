@@ -38,20 +38,21 @@ def pinvh(lc: Any, a: Operand, atol: Operand, rtol: Operand, lower: Operand,
     if not isinstance(lower, Const) or not isinstance(lower.value, bool):
         return None
     h = lc.op(_RT + "herm", [a, Const("L" if lower.value else "U")])
-    shape = lc.op("numpy.shape", [a])
-    n = lc.op("max", [lc.op("getitem", [shape, Const(slice(-2, None))])])
-    eps = lc.op("mul", [n, Const(float(2.0**-52))])
-    return lc.op("numpy.linalg.pinv", [h], {"rtol": eps})
+    return lc.op("numpy.linalg.pinv", [h], {"rtol": _scipy_rtol(lc, a)})
 
 
 def pinv(lc: Any, a: Operand, atol: Operand, rtol: Operand, return_rank: Operand,
          check_finite: Operand) -> Operand | None:  # fmt: skip
     if atol != _NONE or rtol != _NONE or return_rank != Const(False):
         return None
+    return lc.op("numpy.linalg.pinv", [a], {"rtol": _scipy_rtol(lc, a)})
+
+
+def _scipy_rtol(lc: Any, a: Operand) -> Operand:
+    """SciPy's default relative cut-off of `pinv`/`pinvh`: ``max(M, N) * eps`` of `a`'s shape."""
     shape = lc.op("numpy.shape", [a])
     n = lc.op("max", [lc.op("getitem", [shape, Const(slice(-2, None))])])
-    eps = lc.op("mul", [n, Const(float(2.0**-52))])
-    return lc.op("numpy.linalg.pinv", [a], {"rtol": eps})
+    return lc.op("mul", [n, Const(float(2.0**-52))])
 
 
 _QR_MODES = {"full": "complete", "economic": "reduced", "r": "complete"}
