@@ -38,7 +38,7 @@ _LOOPS = {
     "sum": ("add", "__add__", "__radd__", 0),
     "math.prod": ("mul", "__mul__", "__rmul__", 1),
 }
-_START = {"sum": "start", "math.prod": "start"}
+_START = "start"  # (the keyword of both `sum` and `math.prod`)
 
 
 def loop_sums(fn: Function, kinds: dict, again: Callable[[], dict]) -> dict:
@@ -83,7 +83,7 @@ def _one_class(op: Op, kinds: dict, sources: dict) -> type | None:
         return None
     classes = held_classes(op.args[0], kinds, sources)
     if not classes:  # a list srcad does not trace (a helper's): the start's class, if an object
-        start = [*op.args[1:2], *(v for k, v in op.kwargs.items() if k == _START[op.prim])]
+        start = [*op.args[1:2], *(v for k, v in op.kwargs.items() if k == _START)]
         classes = [
             k for k in (kinds.get(v) for v in start if isinstance(v, Var)) if isinstance(k, type)
         ]
@@ -106,8 +106,8 @@ def _start(op: Op, kinds: dict, cls: type | None) -> Any:
     if cls is None:
         return None
     _, _, rname, default = _LOOPS[op.prim]
-    given = [*op.args[1:], *(v for k, v in op.kwargs.items() if k == _START[op.prim])]
-    if len(given) > 1 or len(op.args) > 2 or set(op.kwargs) - {_START[op.prim]}:
+    given = [*op.args[1:], *(v for k, v in op.kwargs.items() if k == _START)]
+    if len(given) > 1 or len(op.args) > 2 or set(op.kwargs) - {_START}:
         return None
     if op.prim == "math.prod" and len(op.args) > 1:
         return None  # (its start is keyword-only: Python's TypeError, as before)
