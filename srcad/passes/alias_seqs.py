@@ -47,7 +47,10 @@ def copied_items(flow: Any, st: State, args: Sequence[Any], base: frozenset) -> 
     """The objects a new container copying ``args[0]`` (points-to `base`) holds: the elements of
     a list/tuple/dict made here, or of the dict behind a view of it (``list(d.items())``, the
     snapshot `for k, v in d.items()` iterates: `lower/idioms.items_snapshot`; ``d[k] = w``
-    later changes `d`, not the snapshot); anything else, what `base` reaches (views)."""
+    later changes `d`, not the snapshot); nothing for a 1-D array's (``list(x)``: numbers, so
+    ``l[0] += v`` rebinds the entry); anything else, what `base` reaches (views)."""
+    if args and flow.is_1d(args[0]):
+        return EMPTY
     if flow.all_boxes(base):
         return flow.contents(st, base)  # the elements of a list/tuple/dict, not views
     d = _viewed_dict(flow, args[0] if args else None)
