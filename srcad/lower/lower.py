@@ -28,10 +28,12 @@ from srcad.lower import (
     attrconsts,
     attrloops,
     closures,
+    condreceiver,
     decorators,
     deques,
     dictlayers,
     entrynames,
+    fnloops,
     fnrows,
     heaps,
     listrows,
@@ -174,6 +176,14 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     if found is not None and _names(src, node, "getattr(") and attrconsts.rewrite(node, ns):
         scope.forget()  # `getattr(x, "sum")()`: `x.sum()`
         found = survey(node)
+    if (
+        found is not None
+        and _names(src, node, " else ")
+        and _names(src, node, ").")
+        and condreceiver.rewrite(node)
+    ):
+        scope.forget()  # `(a if c else b).append(v)`: an `if` statement
+        found = survey(node)
     if found is not None and _names(src, node, "setattr(") and setattrs.rewrite(node, ns):
         scope.forget()  # `setattr(o, "a", v)`: `o.a = v`
         found = survey(node)
@@ -213,6 +223,14 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     if (  # `for v in A: A *= c`
         found is not None and loops_write_items(found) and loopsource.rewrite(node, ns)
     ):
+        scope.forget()
+        found = survey(node)
+    if (
+        found is not None
+        and _names(src, node, ".append(")
+        and _names(src, node, "lambda", "def ")
+        and fnloops.rewrite(node)
+    ):  # `for c in x: fs.append(lambda t, c=c: ...)`: a comprehension, for fnrows.py
         scope.forget()
         found = survey(node)
     if found is not None and fnrows.rewrite(node, found.assigns):  # `fs = [lambda z, r=r: ...]`
