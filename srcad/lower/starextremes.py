@@ -12,7 +12,14 @@ or None for other calls (lowered as before)::
                                 m = max(x)
 
 A display or a tuple/list of known length is spread into the arguments as before
-(``max(a, b, c)``).
+(``max(a, b, c)``). With other arguments around the starred one (``max(*x, 0.0)``,
+``min(0.0, *x, *y)``): ``max`` of the list of all the arguments in order (Python compares the
+same items in the same order), after a run-time check that there are two or more (one: Python
+iterates it, refused; none: Python's TypeError)::
+
+    m = max(*x, 0.0)            xs = list(x) + [0.0]
+                                require(len(xs) > 1, <refusal>)
+                                m = max(xs)
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ def star_extreme(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     if not (isinstance(f, PrimRef) and f.name in ("max", "min")) or node.keywords:
         return None
     if len(node.args) != 1 or not isinstance(node.args[0], gast.Starred):
-        return None
+        return _with_others(lw, f, node)
     inner = node.args[0].value
     if isinstance(inner, (gast.List, gast.Tuple)):
         return None  # a display: its items are the arguments (`Lowerer.call_args`)
@@ -53,3 +60,45 @@ def star_extreme(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     lw.op("srcad.runtime.require", [lw.op("ne", [n, Const(1)]), Const(one)])
     lw.at(node)
     return lw.op(f.name, [v])
+
+
+def _with_others(lw: Any, f: Any, node: gast.Call) -> Operand | None:
+    """``max(*x, 0.0)``: a starred sequence of run-time length among other positional arguments,
+    as ``max`` of the list of all of them (module docstring); None without one (as before)."""
+    starred = [a for a in node.args if isinstance(a, gast.Starred)]
+    if not starred or all(isinstance(a.value, (gast.List, gast.Tuple)) for a in starred):
+        return None
+    parts: list[list[Operand] | Operand] = []  # known items, or a run-time sequence's list
+    for a in node.args:
+        if not isinstance(a, gast.Starred):
+            parts.append([lw.value(a)])
+            continue
+        v = lw.value(idioms_more.spread(lw, a.value))
+        lw.at(node)
+        if lw._unpackable(v):  # a literal of known length: its items
+            parts.append(list(lw.unpack(v, None, a.value)))
+        else:  # Python iterates it into the arguments
+            parts.append(lw.op("builtins.list", [v]))
+    lw.at(node)
+    if all(isinstance(p, list) for p in parts):  # all of known length: as `max(a, b, c)`
+        items = [v for p in parts for v in p]
+        if len(items) < 2:
+            raise lw.error(node, f"`{f.name}` of fewer than two arguments spread from `*`")
+        out = items[0]
+        for v in items[1:]:
+            out = lw.op(f.name, [out, v])
+        return out
+    seqs = [lw.op("list", p) if isinstance(p, list) else p for p in parts]
+    out = seqs[0]
+    for p in seqs[1:]:
+        out = lw.op("srcad.runtime.concat", [out, p])
+    n = lw.op("len", [out], hint="n")
+    empty = f"{f.name} expected at least 1 argument, got 0"
+    lw.op("srcad.runtime.require", [lw.op("ne", [n, Const(0)]), Const(empty), Const("TypeError")])
+    one = (
+        f"`{f.name}(...)` of a single argument is `{f.name}` over that argument's own elements "
+        f"(Python iterates it); srcad lowered it as `{f.name}` of the arguments"
+    )
+    lw.op("srcad.runtime.require", [lw.op("ne", [n, Const(1)]), Const(one)])
+    lw.at(node)
+    return lw.op(f.name, [out])
