@@ -199,8 +199,10 @@ def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:
         return None
     if obj is itertools.islice:
         bounds = node.args[1:]
-        if not node.args or not 1 <= len(bounds) <= 3 or not all(map(_bound, bounds)):
+        if not node.args or not 1 <= len(bounds) <= 3:
             return None
+        if not all(map(_bound, bounds)):  # bounds known at run time: checked there, as Python's
+            return _run_time_islice(lw, node, bounds)
         vals = [b.value for b in bounds]
         cut = slice(None, vals[0]) if len(vals) == 1 else slice(*vals)
         listed = lw.op("builtins.list", [lw.value(node.args[0])])
@@ -213,6 +215,19 @@ def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:
     for p in parts:
         out = lw.op("srcad.runtime.concat", [out, p])
     return lw.op("builtins.list", [out], hint="chain")
+
+
+def _run_time_islice(lw: Any, node: gast.Call, bounds: list) -> Operand:
+    """``islice(a, k)`` / ``islice(a, i, j[, s])`` of bounds known at run time: ``list(a)`` cut
+    by the slice `islice_bounds` checks (Python's ValueError for a negative or float bound)."""
+    listed = lw.op("builtins.list", [lw.value(node.args[0])])
+    vals = [lw.value(b) for b in bounds]
+    lw.at(node)
+    if len(vals) == 1:
+        vals = [Const(None), vals[0]]
+    vals += [Const(None)] * (3 - len(vals))
+    cut = lw.op("srcad.runtime.islice_bounds", vals, hint="cut")
+    return lw.op("builtins.list", [lw.op("getitem", [listed, cut])])
 
 
 _FROM_ITERABLE = itertools.chain.from_iterable  # (a new bound method per read: compared by ==)

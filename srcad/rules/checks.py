@@ -198,6 +198,18 @@ def unpack_check(v, n, least=False):
     raise ValueError(f"not enough values to unpack (expected {expected}, got {m})")
 
 
+@helper
+def islice_bounds(start, stop, step):
+    """``slice(start, stop, step)``, the part of a list ``itertools.islice(a, start, stop,
+    step)`` yields (lower/iterzip.listed_chain, bounds known only at run time), after Python's
+    own check of the bounds (None or ints, ``0 <= start, stop``, ``step >= 1``: its ValueError
+    otherwise)."""
+    import itertools
+
+    itertools.islice((), start, stop, step)  # (an empty source: checks the bounds only)
+    return slice(start, stop, step)
+
+
 # `a op= v` -> the NumPy ufunc that ``a.__iop__(v)`` runs with ``out=a`` (`inplace_cast`)
 INPLACE_UFUNCS = {
     "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "true_divide",
@@ -257,8 +269,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the (zero) rules of the check helpers, and `scalar_grad`'s
     (linear in its gradient)."""
     defzero_helper(
-        jvp, vjp, raise_, assert_, require, no_float, unpack_check, copy_write, one_array, bound
-    )
+        jvp, vjp, raise_, assert_, require, no_float, unpack_check, copy_write, one_array, bound,
+        islice_bounds,
+    )  # fmt: skip
     deflinear_helper(jvp, vjp, inplace_cast, "new, old, name", "_srcad.as_dtype_of(dnew, old)", "g")
     deflinear_helper(jvp, vjp, as_dtype_of, "t, like", "_srcad.as_dtype_of(dt, like)", "g")
     deflinear_helper(jvp, vjp, scalar_grad, "t, loss, name", "_srcad.scalar_grad(dt, loss, name)",

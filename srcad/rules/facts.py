@@ -133,6 +133,7 @@ IMMUTABLE = (
     RT + "no_float", RT + "args_unshared", RT + "write_back", RT + "item_loop_check", RT + "items_in_place",
     RT + "as_number", RT + "unpack_check", RT + "copy_write", RT + "global_update",
     RT + "match_sequence", RT + "match_mapping", RT + "one_array", RT + "bound",
+    RT + "islice_bounds",
 )  # fmt: skip
 # New containers holding the elements of their argument (an array's rows are views of it).
 COPIES = (
