@@ -161,6 +161,8 @@ class CallLowerer(LibraryCalls):
         if isinstance(f, PrimRef) and inplace_np.positional_out(
             f.obj, fnargs.spread(self, node.args)
         ):
+            if (moved := inplace_np.out_keyword(f.obj, node)) is not None:
+                return self.expr_Call(moved)  # `np.exp(y, y)` as `np.exp(y, out=y)`
             inplace_np.refuse(self, node, f"`{f.name}` with an output array argument")
         if isinstance(f, PrimRef) and f.name == "hasattr" and len(node.args) == 2:
             mod, attr = self.expr(node.args[0]), node.args[1]

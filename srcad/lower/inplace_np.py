@@ -399,3 +399,23 @@ def positional_out(obj: Any, args: list) -> bool:
     if k is None or nargs <= k:
         return False
     return not (isinstance(args[k], gast.Constant) and args[k].value is None)
+
+
+def out_keyword(obj: Any, node: gast.Call) -> gast.Call | None:
+    """The call with its positional output argument, the last positional one, passed as
+    ``out=`` instead (``np.exp(y, y)``, ``np.add(a, b, o)``, ``np.cumsum(a, 0, None, o)``:
+    NumPy binds them alike), or with it dropped when it is a literal None; None when the call
+    spreads ``*args``, a ufunc has more than one output, or arguments follow `out` (refused)."""
+    args = node.args
+    if any(isinstance(a, gast.Starred) for a in args) or any(
+        kw.arg in ("out", None) for kw in node.keywords
+    ):
+        return None
+    k = (obj.nin if obj.nout == 1 else -1) if isinstance(obj, np.ufunc) else out_position(obj)
+    if k is None or k < 0 or len(args) != k + 1:
+        return None
+    last = args[k]
+    kws = list(node.keywords)
+    if not (isinstance(last, gast.Constant) and last.value is None):
+        kws.append(gast.keyword(arg="out", value=last))
+    return gast.copy_location(gast.Call(func=node.func, args=args[:k], keywords=kws), node)
