@@ -211,10 +211,12 @@ def interp_fp_vjp(g, x, xp, fp, left, right, period):
 
 # -- polyval ---------------------------------------------------------------------------------
 def _poly_powers(p, k):
-    """(coefficients as a 1-D float array, exponents after k derivatives, falling factorials)."""
+    """(coefficients as a float array, exponents after k derivatives, falling factorials). An
+    N-D `p` holds one polynomial per trailing index (NumPy's Horner loop ``y = y * x + p[i]``
+    broadcasts each row ``p[i]`` against `x`)."""
     c = _inexact(p)  # complex coefficients: holomorphic, no conjugate
-    if c.ndim != 1:
-        raise _unsupported("np.polyval has a derivative rule for 1-D coefficients only")
+    if c.ndim == 0:
+        raise _unsupported("np.polyval of a 0-d coefficient array has no derivative rule")
     m = np.arange(len(c) - 1, -1, -1)
     fall = np.array([math.perm(int(e), k) if e >= k else 0 for e in m], dtype=float)
     return c, np.maximum(m - k, 0), fall
@@ -225,6 +227,9 @@ def polyval_dx(p, x, k):
     """The k-th derivative in x of ``np.polyval(p, x)`` (k = 0: polyval itself)."""
     c, e, fall = _poly_powers(p, k)
     x = _inexact(x)
+    if c.ndim > 1 and len(c):  # sum_i fall_i p[i] x**e_i, broadcast as NumPy's loop
+        r = sum((f * ci) * x**ei for ci, ei, f in zip(c, e, fall)) + np.zeros(x.shape)
+        return r if np.ndim(r) else r.item()
     r = np.sum((c * fall) * x[..., None] ** e, axis=-1) if len(c) else np.zeros(x.shape)
     return r if np.ndim(r) else r.item()
 
@@ -232,12 +237,26 @@ def polyval_dx(p, x, k):
 @helper
 def polyval_pvjp(g, p, x, k):
     """Cotangent of `p` for ``polyval_dx(p, x, k)`` with cotangent `g` (linear in g)."""
-    _, e, fall = _poly_powers(p, k)
+    c, e, fall = _poly_powers(p, k)
     x = _inexact(x)
+    if c.ndim > 1:  # row i: g * fall_i * x**e_i summed to a row's shape
+        g = _inexact(g)
+        rows = [_sum_to(g * f * x**ei, c.shape[1:]) for ei, f in zip(e, fall)]
+        return _like_input(np.array(rows).reshape(c.shape), p)
     g = np.broadcast_to(_inexact(g), np.broadcast_shapes(np.shape(g), x.shape))
     x = np.broadcast_to(x, g.shape)
     r = np.sum(g[..., None] * fall * x[..., None] ** e, axis=tuple(range(g.ndim)))
     return _like_input(r, p)
+
+
+def _sum_to(t, shape):
+    """`t` summed over the axes broadcasting added to or stretched in an array of `shape`."""
+    t = np.asarray(t)
+    lead = t.ndim - len(shape)
+    t = np.sum(t, axis=tuple(range(lead))) if lead > 0 else t
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and t.shape[i] != 1)
+    t = np.sum(t, axis=axes, keepdims=True) if axes else t
+    return np.broadcast_to(t, shape)
 
 
 def _poly_rules(jvp: RuleTable, vjp: RuleTable) -> None:
