@@ -63,6 +63,7 @@ from srcad.rules import (
     permutations,
     polyroots,
     polyseries,
+    polyseries2d,
     powers,
     products,
     random_draws,
@@ -90,7 +91,7 @@ FAMILIES = (
     numpy_more2, numpy_more3, numpy_fft, numpy_inplace, numpy_fns, slices, pad_modes,
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
     polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26, splices, polyroots,
-    histograms, permutations, reduceat_unique,
+    histograms, permutations, reduceat_unique, polyseries2d,
 )  # fmt: skip
 
 

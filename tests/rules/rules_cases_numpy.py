@@ -124,6 +124,33 @@ case("srcad.runtime.series_cvjp", "_srcad.series_cvjp('legendre', t, x, c, 1)", 
      x=randn(3), c=randn(4))  # fmt: skip
 case("srcad.runtime.series_cvjp", "_srcad.series_cvjp('hermite_e', t, x, c, 0)", t=randn(2, 2),
      x=randn(2, 2), c=randn(3))  # fmt: skip
+# 2-D coefficients: one polynomial per column (NumPy's Horner rows broadcast against x)
+case("numpy.polyval", "np.polyval(p, x)", p=randn(4, 3), x=randn(3))
+case("numpy.polyval", "np.polyval(p, x)", p=randn(3, 2, 2), x=randn(5, 1, 1))
+case("srcad.runtime.polyval_dx", "_srcad.polyval_dx(p, x, 1)", p=randn(4, 2), x=randn(3, 2))
+case("srcad.runtime.polyval_pvjp", "_srcad.polyval_pvjp(t, p, x, 1)", t=randn(3, 2),
+     p=randn(4, 2), x=randn(3, 1))  # fmt: skip
+for _kind, _der, _val2 in [
+    ("polynomial", "polyder", "polyval2d"),
+    ("chebyshev", "chebder", "chebval2d"),
+    ("legendre", "legder", "legval2d"),
+    ("hermite", "hermder", "hermval2d"),
+    ("hermite_e", "hermeder", "hermeval2d"),
+    ("laguerre", "lagder", "lagval2d"),
+]:
+    _m = f"numpy.polynomial.{_kind}"
+    case(f"{_m}.{_der}", f"np.polynomial.{_kind}.{_der}(c)", c=randn(5))
+    case(f"{_m}.{_der}", f"np.polynomial.{_kind}.{_der}(c, 2, 0.5, axis=1)", c=randn(2, 4))
+    case(f"{_m}.{_val2}", f"np.polynomial.{_kind}.{_val2}(x, y, c)", x=randn(3), y=randn(3),
+         c=randn(3, 4))  # fmt: skip
+case("srcad.runtime.series_der_t", "_srcad.series_der_t('legendre', t, c, 2, 1.5, 0)",
+     t=randn(3, 2), c=randn(5, 2))  # fmt: skip
+case("srcad.runtime.series_der_apply", "_srcad.series_der_apply('chebyshev', c, 1, 1, 0)",
+     c=randn(4))  # fmt: skip
+case("srcad.runtime.series2d", "_srcad.series2d('hermite_e', x, y, c, 1, 2)", x=randn(2, 2),
+     y=randn(2, 2), c=randn(4, 4))  # fmt: skip
+case("srcad.runtime.series2d_cvjp", "_srcad.series2d_cvjp('polynomial', t, x, y, c, 1, 0)",
+     t=randn(3), x=randn(3), y=randn(3), c=randn(3, 2))  # fmt: skip
 case("numpy.trapezoid", "np.trapezoid(y)", y=randn(5))
 case("numpy.trapezoid", "np.trapezoid(y, dx=h)", y=randn(2, 4), h=randn())
 case("numpy.trapezoid", "np.trapezoid(y, x)", y=randn(3, 5), x=np.sort(randn(5)))
