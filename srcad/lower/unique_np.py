@@ -8,7 +8,9 @@ operand, or None (the call is then lowered as it is: refused when its input is d
 ``return_inverse``, ``return_counts`` (constants) the tuple NumPy returns, its first item the
 values and the others from ``_srcad.unique_ints`` (zero derivative: rules/reduceat_unique.py,
 which also says what happens where a value repeats). Not taken: ``axis`` other than None, flags
-known only at run time, ``sorted=`` (NumPy >= 2.3).
+known only at run time, ``sorted=`` (NumPy >= 2.3). ``np.union1d(a, b)`` is what NumPy computes,
+``np.unique(np.concatenate((a, b), axis=None))``: its values (a value in both, or repeated,
+has no derivative: refused when the code runs, as for ``np.unique``).
 
     u, inv = np.unique(x, return_inverse=True)
         ->  u = _srcad.unique_values(x, True)
@@ -51,4 +53,12 @@ def _signature(
     """``np.unique``'s parameters (NumPy 2.0)."""
 
 
-REWRITES = {"numpy.unique": (_signature, unique)}
+def union1d(lc: Any, ar1: Operand, ar2: Operand) -> Operand:
+    both = lc.op("numpy.concatenate", [lc.op("tuple", [ar1, ar2])], {"axis": Const(None)})
+    return lc.op("srcad.runtime.unique_values", [both, Const(True)])
+
+
+REWRITES = {
+    "numpy.unique": (_signature, unique),
+    "numpy.union1d": (lambda ar1, ar2: None, union1d),
+}
