@@ -38,6 +38,7 @@ from srcad.rules import (
     effects,
     elementwise,
     histograms,
+    histograms2d,
     indexing,
     infzero,
     linalg,
@@ -92,6 +93,7 @@ FAMILIES = (
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
     polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26, splices, polyroots,
     histograms, permutations, reduceat_unique, polyseries2d,
+    histograms2d,
 )  # fmt: skip
 
 

@@ -45,3 +45,23 @@ for _b, _rng, _kw in ((_he, None, {"b": _he}), (3, (-1.0, 1.5), {"lo": -1.0, "hi
          ("t",), t=randn(6), x=_hx, r=_res, **_kw)  # fmt: skip
     case("srcad.runtime.histogram_vjp", f"_srcad.histogram_vjp((c, e), x, {_bs}, {_rs}, None, r)",
          ("c", "e"), c=randn(3), e=randn(4), x=_hx, r=_res, **_kw)  # fmt: skip
+# np.histogram2d's helpers (rules/histograms2d.py): float edges and ranges, far from the samples
+_h2x = np.array([-0.9, -0.2, 0.3, 0.35, 0.8, 1.4])
+_h2y = np.array([0.45, -1.1, 2.05, 0.2, -0.35, 1.3])
+_h2b = np.array([-2.0, -0.5, 0.6, 2.5])
+_h2g = np.array([[-1.0, 1.5], [-1.2, 2.1]])
+for _b, _rg in ((_h2b, None), (3, _h2g)):
+    _res = np.histogram2d(_h2x, _h2y, _b, _rg)
+    _kw = {"b": _b} if _rg is None else {"g": _rg}
+    _bs, _rs = ("b", "None") if _rg is None else ("3", "g")
+    _a = f"x, y, {_bs}, {_rs}, None, r"
+    case("srcad.runtime.histogram2d_a", f"_srcad.histogram2d_a(t, {_a}, 0)", ("t",), t=randn(6),
+         x=_h2x, y=_h2y, r=_res, **_kw)  # fmt: skip
+    case("srcad.runtime.histogram2d_a_vjp", f"_srcad.histogram2d_a_vjp((c, e, f), {_a}, 1)",
+         ("c", "e", "f"), c=randn(3, 3), e=randn(4), f=randn(4), x=_h2x, y=_h2y, r=_res,
+         **_kw)  # fmt: skip
+    case("srcad.runtime.histogram2d_w", f"_srcad.histogram2d_w(t, {_a})", ("t",), t=randn(6),
+         x=_h2x, y=_h2y, r=_res, **_kw)  # fmt: skip
+    case("srcad.runtime.histogram2d_w_vjp", f"_srcad.histogram2d_w_vjp((c, e, f), {_a}, w)",
+         ("c", "e", "f"), c=randn(3, 3), e=randn(4), f=randn(4), x=_h2x, y=_h2y, r=_res,
+         w=randn(6), **_kw)  # fmt: skip

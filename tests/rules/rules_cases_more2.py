@@ -78,6 +78,26 @@ case("srcad.runtime.histogram_w", "_srcad.histogram_w(t, x, 3, None, None)", ("t
      x=randn(6))  # fmt: skip
 case("srcad.runtime.histogram_w_vjp", "_srcad.histogram_w_vjp((t, e), x, 3, None, None, w)",
      ("t", "e"), t=randn(3), e=randn(4), x=randn(6), w=randn(6))  # fmt: skip
+# -- np.histogram2d: in the weights, and the moving edges in the samples (rules/histograms2d.py)
+_h2x = np.array([-0.9, -0.2, 0.3, 0.35, 0.8, 1.4])
+_h2y = np.array([0.45, -1.1, 2.05, 0.2, -0.35, 1.3])  # (no value near an edge of 3 bins)
+case("numpy.histogram2d", "np.histogram2d(x, y, 3, weights=w)", ("x", "y", "w"), x=_h2x,
+     y=_h2y, w=randn(6))  # fmt: skip
+case("numpy.histogram2d", "np.histogram2d(x, y, [2, e], weights=w)", ("x", "y", "w"), x=_h2x,
+     y=_h2y, e=np.array([-2.0, 0.0, 1.0, 3.0]), w=randn(6))  # fmt: skip
+case("numpy.histogram2d", "np.histogram2d(x, y, 3, [[-1.0, 1.0], None])", ("x", "y"), x=_h2x,
+     y=_h2y)  # fmt: skip
+_h2r = np.histogram2d(_h2x, _h2y, 3)
+case("srcad.runtime.histogram2d_a", "_srcad.histogram2d_a(t, x, y, 3, None, None, r, 1)",
+     ("t",), t=randn(6), x=_h2x, y=_h2y, r=_h2r)  # fmt: skip
+case("srcad.runtime.histogram2d_a_vjp",
+     "_srcad.histogram2d_a_vjp((c, e, f), x, y, 3, None, None, r, 0)", ("c", "e", "f"),
+     c=randn(3, 3), e=randn(4), f=randn(4), x=_h2x, y=_h2y, r=_h2r)  # fmt: skip
+case("srcad.runtime.histogram2d_w", "_srcad.histogram2d_w(t, x, y, 3, None, None, r)", ("t",),
+     t=randn(6), x=_h2x, y=_h2y, r=_h2r)  # fmt: skip
+case("srcad.runtime.histogram2d_w_vjp",
+     "_srcad.histogram2d_w_vjp((c, e, f), x, y, 3, None, None, r, w)", ("c", "e", "f"),
+     c=randn(3, 3), e=randn(4), f=randn(4), x=_h2x, y=_h2y, r=_h2r, w=randn(6))  # fmt: skip
 # -- np.histogram in the data: the edges move with its extremes (rules/histograms.py) ----------
 _hd = np.array([-0.9, -0.2, 0.3, 0.35, 0.8, 1.4])  # (no value near an edge of 3 or 10 bins)
 case("numpy.histogram", "np.histogram(x, 3)", ("x",), x=_hd)

@@ -255,3 +255,36 @@ def out_two_outputs(x):
 def test_positional_out_refused(f):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X)
+
+
+# -- 8, 10. NumPy rules: 2-D polyval, polyder/val2d, union1d, histogram2d --------------------------
+def polys(x):
+    p = np.stack([x[:2], x[1:3] * 2, x[2:]])  # one polynomial per column
+    c = np.outer(x[:3], x[1:])
+    d = np.polynomial.chebyshev.chebder(x, 1, 0.5)
+    return (
+        np.sum(np.polyval(p, x[:2]) ** 2)
+        + np.polynomial.polynomial.polyval2d(x[0], x[3], c)
+        + np.sum(np.sin(d))
+    )
+
+
+def union_sorted(x):
+    u = np.union1d(x, x[:2] * 3.0 + 5.0)
+    return np.sum(u**2 * np.arange(u.size))
+
+
+def hist2(x):
+    h, xe, ye = np.histogram2d(x, x[::-1] * 2, bins=3, weights=x * x)
+    return np.sum(h * h) + np.sum(np.sin(xe)) + np.sum(ye**2)
+
+
+@pytest.mark.parametrize("f", [polys, union_sorted, hist2])
+def test_numpy_rules(f):
+    check_scalar(f, X)
+    _both(f, X)
+
+
+def test_union1d_shared_value_refused():
+    with pytest.raises(srcad.SrcadError, match="repeat"):
+        srcad.grad(lambda x: np.sum(np.union1d(x, x[:1])))(X)
