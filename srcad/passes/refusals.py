@@ -74,8 +74,10 @@ def _stack(what: str, name: str, n: int = 2) -> Callable[[_Args], str | None]:
 
 
 def _eigh(a: _Args) -> str | None:
-    if any(a.given(n) for n in ("b", "subset_by_index", "subset_by_value")):
-        return "no derivative of scipy.linalg.eigh with b (a generalized problem) or a subset"
+    if any(a.given(n) for n in ("subset_by_index", "subset_by_value")):
+        return "no derivative of scipy.linalg.eigh with a subset"
+    if a.const("type") not in (_NO, 1):  # (the generalized problem: rules/scipy_geigh.py)
+        return "no derivative of scipy.linalg.eigh with b and type=2 or 3"
     return None
 
 
@@ -108,6 +110,7 @@ CHECKS: dict[str, Callable[[_Args], str | None]] = {
     RT + "sl_factor_t": _stack("cho_solve", "g"),
     RT + "sl_trisolve": _stack("solve_triangular", "a"),
     RT + "sl_eigh_plain": _eigh,
+    RT + "sl_geigh_ok": _eigh,
     RT + "no_weights": lambda a: (
         "np.quantile/np.percentile with `weights=` has no derivative rule"
         if a.given("weights")

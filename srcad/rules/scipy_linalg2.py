@@ -36,6 +36,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.rules import scipy_geigh
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.linalg_decomp import _avg, _ct, _dg, _diag, _s_only, _t, svd_rules
@@ -267,33 +268,48 @@ def _lu_solve(jvp: RuleTable, vjp: RuleTable) -> None:
 
 
 def _eigh(jvp: RuleTable, vjp: RuleTable) -> None:
-    """np.linalg.eigh's and eigvalsh's rules; ``b`` or a subset is refused when it runs."""
+    """np.linalg.eigh's and eigvalsh's rules; with ``b`` the generalized problem's
+    (`srcad.rules.scipy_geigh`); a subset is refused when it runs."""
     sig = ("a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False, overwrite_b=False, "
            "type=1, check_finite=True, subset_by_index=None, subset_by_value=None, driver=None")  # fmt: skip
     nd = ("lower", "eigvals_only", "overwrite_a", "overwrite_b", "type", "check_finite",
           "subset_by_index", "subset_by_value", "driver")  # fmt: skip
     uplo = "_srcad.sl_uplo(lower)"
     ok = "_srcad.sl_eigh_plain(b, subset_by_index, subset_by_value)"
-    msg = "'no derivative of scipy.linalg.eigh with b (a generalized problem) or a subset'"
+    msg = "'no derivative of scipy.linalg.eigh with a subset'"
     d_a = f"_srcad.herm(_srcad.check(da, {ok}, {msg}), {uplo})"
     w, v = "ans[0]", "ans[1]"
     m = f"({_t(v)} @ {d_a} @ {v})"
     vecs = f"({_avg(_dg(m), w)}, {v} @ (_srcad.inv_gaps({w}) * {m}))"
     v0 = f"np.linalg.eigh(a, {uplo})[1]"
     vals = _avg(_dg(f"({_t(v0)} @ {d_a} @ {v0})"), "ans")
-    jvp.defjvp(SL + "eigh", sig, nondiff=nd, a=f"({vals} if eigvals_only else {vecs})")
+    gen = scipy_geigh.pieces("eigvals_only")
+    jvp.defjvp_joint(
+        SL + "eigh", sig, gen["ab"], nondiff=nd,
+        single={"a": f"(({vals} if eigvals_only else {vecs}) if b is None else {gen['a']})",
+                "b": gen["b"]},
+    )  # fmt: skip
     vecs = (
         f"_srcad.herm_t({v} @ ({_diag(_avg(_ct(0, w), w))} + _srcad.inv_gaps({w}, {_ct(1, v)}) "
         f"* ({_t(v)} @ {_ct(1, v)})) @ {_t(v)}, {uplo})"
     )
     # V diag(gbar) V^T as np.linalg.eigvalsh's: differentiable where eigenvalues repeat
     vals = f"_srcad.herm_t(_srcad.spectral_sum(a, {_avg('g', 'ans')}, {uplo}), {uplo})"
-    vjp.defvjp(SL + "eigh", sig, nondiff=nd,
-               a=f"_srcad.check({vals} if eigvals_only else {vecs}, {ok}, {msg})")  # fmt: skip
+    std = f"_srcad.check({vals} if eigvals_only else {vecs}, {ok}, {msg})"
+    vjp.defvjp(SL + "eigh", sig, nondiff=nd, a=f"({std} if b is None else {gen['ga']})",
+               b=gen["gb"])  # fmt: skip
     # eigvalsh: eigh(eigvals_only=True)
     sig, nd = sig.replace(" eigvals_only=False,", ""), tuple(n for n in nd if n != "eigvals_only")
-    jvp.defjvp(SL + "eigvalsh", sig, nondiff=nd, a=_avg(_dg(f"({_t(v0)} @ {d_a} @ {v0})"), "ans"))
-    vjp.defvjp(SL + "eigvalsh", sig, nondiff=nd, a=f"_srcad.check({vals}, {ok}, {msg})")
+    gen = scipy_geigh.pieces("True")
+    std = _avg(_dg(f"({_t(v0)} @ {d_a} @ {v0})"), "ans")
+    jvp.defjvp_joint(
+        SL + "eigvalsh", sig, gen["ab"], nondiff=nd,
+        single={"a": f"({std} if b is None else {gen['a']})", "b": gen["b"]},
+    )  # fmt: skip
+    vjp.defvjp(SL + "eigvalsh", sig, nondiff=nd,
+               a=f"(_srcad.check({vals}, {ok}, {msg}) if b is None else {gen['ga']})",
+               b=gen["gb"])  # fmt: skip
+    scipy_geigh.helper_rules(jvp, vjp)
 
 
 def _matrix_functions(jvp: RuleTable, vjp: RuleTable) -> None:

@@ -119,6 +119,16 @@ if HAS_SCIPY:
     case(RT + "sl_logm", "_srcad.sl_logm(A)", A=spd(3))
     case(SL + "eigvalsh", "scipy.linalg.eigvalsh(a)", a=randn(3, 3))
     case(SL + "eigvalsh", "scipy.linalg.eigvalsh(a, lower=False)", a=randn(3, 3))
+    # the generalized problem A v = w B v (rules/scipy_geigh.py), in a, b or both
+    for kw in ["", ", lower=False", ", eigvals_only=True", ", lower=False, eigvals_only=True"]:
+        case(SL + "eigh", f"scipy.linalg.eigh(a, b{kw})", a=randn(3, 3), b=spd(3))
+    case(SL + "eigh", "scipy.linalg.eigh(a, b)", ("a",), a=randn(3, 3), b=spd(3))
+    case(SL + "eigh", "scipy.linalg.eigh(a, b)", ("b",), a=randn(3, 3), b=spd(3))
+    case(SL + "eigvalsh", "scipy.linalg.eigvalsh(a, b)", a=randn(3, 3), b=spd(3))
+    case(SL + "eigvalsh", "scipy.linalg.eigvalsh(a, b, lower=False)", ("b",), a=randn(3, 3),
+         b=spd(3))  # fmt: skip
+    case(RT + "sl_geigh", "_srcad.sl_geigh(a, b, True)", a=randn(3, 3), b=spd(3))
+    case(RT + "sl_geigh", "_srcad.sl_geigh(a, b, False)", ("a",), a=randn(3, 3), b=spd(3))
     case(SL + "solve_sylvester", "scipy.linalg.solve_sylvester(a, b, q)", a=spd(3), b=spd(2),
          q=randn(3, 2))  # fmt: skip
     case(SL + "solve_continuous_lyapunov", "scipy.linalg.solve_continuous_lyapunov(a, q)",

@@ -288,3 +288,50 @@ def test_numpy_rules(f):
 def test_union1d_shared_value_refused():
     with pytest.raises(srcad.SrcadError, match="repeat"):
         srcad.grad(lambda x: np.sum(np.union1d(x, x[:1])))(X)
+
+
+# -- 9. scipy.linalg.eigh(a, b): the generalized symmetric problem --------------------------------
+try:
+    import scipy.linalg as scipy_linalg
+except ImportError:  # pragma: no cover - scipy is optional
+    scipy_linalg = None
+needs_scipy = pytest.mark.skipif(scipy_linalg is None, reason="scipy is optional")
+
+
+def _spd(n, shift):
+    m = np.arange(1.0, n * n + 1).reshape(n, n) / (n * n)
+    return m @ m.T + shift * np.eye(n)
+
+
+A4 = np.cos(np.arange(16.0)).reshape(4, 4)
+B4 = _spd(4, 1.5)
+
+
+def geigh_a(x):
+    w, v = scipy_linalg.eigh(A4 + A4.T + np.diag(x), B4)
+    return np.sum(w * np.arange(4.0)) + np.sum((v @ np.diag(w) @ v.T) * A4)
+
+
+def geigh_b(x):
+    b = B4 + 0.2 * np.outer(x, x)
+    w = scipy_linalg.eigh(A4 + A4.T, b, lower=False, eigvals_only=True)
+    return np.sum(np.sin(w)) + np.sum(scipy_linalg.eigvalsh(A4 * x[0], b) ** 2)
+
+
+def geigh_both(x):
+    a = np.tril(A4 + np.outer(x, x))  # the lower triangle: what scipy reads
+    w, v = scipy_linalg.eigh(a, B4 * (1.0 + x[1] ** 2))
+    return np.sum(w**2) + np.sum(v[:, 0] ** 2)
+
+
+@needs_scipy
+@pytest.mark.parametrize("f", [geigh_a, geigh_b, geigh_both])
+def test_generalized_eigh(f):
+    check_scalar(f, X)
+    _both(f, X)
+
+
+@needs_scipy
+def test_generalized_eigh_other_types_refused():
+    with pytest.raises(srcad.SrcadError, match="type=2 or 3"):
+        srcad.grad(lambda x: np.sum(scipy_linalg.eigh(A4 + np.diag(x), B4, type=2)[0]))(X)

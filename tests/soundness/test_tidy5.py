@@ -56,7 +56,7 @@ def lu_loss(x):
 
 
 def eigh_b(x, b):
-    w, _v = sl.eigh(x, b)  # EIGH
+    w, _v = sl.eigh(x, b, type=2)  # EIGH
     return np.sum(w)
 
 
@@ -108,7 +108,7 @@ STACK_RHS = np.ones((2, 2, 1))
     "f, args, marker, call, match",
     [
         (lu_loss, (X3,), "LU", "sl.lu", "lu of one square matrix, not an array of rank 3"),
-        (eigh_b, (E2, E2), "EIGH", "sl.eigh", "eigh with b"),
+        (eigh_b, (E2, E2), "EIGH", "sl.eigh", "eigh with b and type=2"),
         (cho_loss, (X3, STACK_RHS), "CHO", "sl.cho_solve", "cho_solve of one square"),
         (tri_loss, (X3, STACK_RHS), "TRI", "sl.solve_triangular", "solve_triangular of one"),
         (quantile_w, (np.arange(4.0),), "QW", "np.quantile", "weights="),
