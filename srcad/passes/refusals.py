@@ -111,6 +111,11 @@ CHECKS: dict[str, Callable[[_Args], str | None]] = {
     RT + "sl_trisolve": _stack("solve_triangular", "a"),
     RT + "sl_eigh_plain": _eigh,
     RT + "sl_geigh_ok": _eigh,
+    RT + "sl_lstsq_rcond": _flag(
+        "lapack_driver",
+        "no derivative of scipy.linalg.lstsq with lapack_driver={!r}",
+        lambda d: d not in (None, "gelsd", "gelss"),
+    ),
     RT + "no_weights": lambda a: (
         "np.quantile/np.percentile with `weights=` has no derivative rule"
         if a.given("weights")

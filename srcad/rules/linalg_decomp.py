@@ -268,8 +268,21 @@ def _matrix_power(jvp: RuleTable, vjp: RuleTable) -> None:
 
 
 # -- lstsq ---------------------------------------------------------------------------------------
-def _lstsq(jvp: RuleTable, vjp: RuleTable) -> None:
+def _lstsq(
+    jvp: RuleTable,
+    vjp: RuleTable,
+    prim: str = "numpy.linalg.lstsq",
+    sig: str = "a, b, rcond=None",
+    rcond: str = "rcond",
+    nondiff: tuple = (),
+) -> None:
+    """np.linalg.lstsq's rules; scipy.linalg.lstsq's (scipy_linalg2.py) with `rcond` the
+    expression of NumPy's cutoff that gives scipy's solution (also a check), residues of its
+    shape."""
+    zero = (sig.split(",")[2].split("=")[0].strip(),)  # the rank cutoff: piecewise constant
     ok = "ans[2] == np.min(np.shape(a))"
+    if rcond != "rcond":
+        ok = f"({ok}) & ({rcond} > 0)"
     msg = "'np.linalg.lstsq of a rank-deficient matrix: no derivative'"
     p = "np.linalg.pinv(a)"
     two = "(np.shape(b)[0], -1)"
@@ -288,15 +301,16 @@ def _lstsq(jvp: RuleTable, vjp: RuleTable) -> None:
     )
     res_a = f"(np.sum(-2.0 * {r2} * ({da} @ {x2}), axis=0) if {has_res} else np.zeros_like(ans[1]))"
     res_b = f"(np.sum(2.0 * {r2} * {db2}, axis=0) if {has_res} else np.zeros_like(ans[1]))"
+    res_a, res_b = (f"np.reshape({r}, np.shape(ans[1]))" for r in (res_a, res_b))
     svd = "np.linalg.svd(a, full_matrices=False)"
     s_jvp, s_vjp = _s_only(f"{svd}[0]", f"{svd}[2]", "ans[3]", da, _ct(3, "ans[3]"))
     zr = "_srcad.zeros_like(ans[2])"
     shape_x = "np.shape(ans[0])"
-    dx_b = f"np.linalg.lstsq(a, {db2}, rcond=rcond)[0]"
+    dx_b = f"np.linalg.lstsq(a, {db2}, rcond={rcond})[0]"
     jvp.defjvp_joint(  # one template: the terms are tuples, which `+` would concatenate
-        "numpy.linalg.lstsq", "a, b, rcond=None",
+        prim, sig,
         f"(np.reshape({dx_a} + {dx_b}, {shape_x}), {res_a} + {res_b}, {zr}, {s_jvp})",
-        zero_in=("rcond",),  # the rank cutoff: piecewise constant
+        zero_in=zero, nondiff=nondiff,
         single={
             "a": f"(np.reshape({dx_a}, {shape_x}), {res_a}, {zr}, {s_jvp})",
             "b": f"(np.reshape({dx_b}, {shape_x}), {res_b}, {zr}, np.zeros_like(ans[3]))",
@@ -312,9 +326,9 @@ def _lstsq(jvp: RuleTable, vjp: RuleTable) -> None:
         # it reads have no derivative where values tie, which a Hessian would otherwise need)
         f"({s_vjp} if np.any({_ct(3, 'ans[3]')} != 0) else 0.0)"
     )
-    gb = f"np.linalg.lstsq({_t('a')}, {gx}, rcond=rcond)[0] + (2.0 * {r2} * {gres} if {has_res} else 0.0)"
+    gb = f"np.linalg.lstsq({_t('a')}, {gx}, rcond={rcond})[0] + (2.0 * {r2} * {gres} if {has_res} else 0.0)"
     vjp.defvjp(
-        "numpy.linalg.lstsq", "a, b, rcond=None", zero_in=("rcond",),
+        prim, sig, zero_in=zero, nondiff=nondiff,
         a=ck(ga), b=f"np.reshape({gb}, np.shape(b))",
     )  # fmt: skip
 

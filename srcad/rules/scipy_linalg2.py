@@ -36,7 +36,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules import scipy_geigh
+from srcad.rules import linalg_decomp, scipy_geigh
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.linalg_decomp import _avg, _ct, _dg, _diag, _s_only, _t, svd_rules
@@ -61,10 +61,13 @@ NAMES = (
     "block_diag",
     "solve_sylvester",
     "solve_continuous_lyapunov",
+    "lstsq",
 )
 PURE: tuple[str, ...] = () if sl is None else tuple(SL + n for n in NAMES)
 ELEMENTWISE: tuple[str, ...] = ()
-CONTAINER: tuple[str, ...] = () if sl is None else tuple(SL + n for n in ("lu", "lu_factor"))
+CONTAINER: tuple[str, ...] = (
+    () if sl is None else tuple(SL + n for n in ("lu", "lu_factor", "lstsq"))
+)
 
 
 def _one_square(a, what: str) -> np.ndarray:
@@ -195,6 +198,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     _lu(jvp, vjp)
     _lu_solve(jvp, vjp)
     _eigh(jvp, vjp)
+    _lstsq(jvp, vjp)
     _matrix_functions(jvp, vjp)
 
 
@@ -310,6 +314,31 @@ def _eigh(jvp: RuleTable, vjp: RuleTable) -> None:
                a=f"(_srcad.check({vals}, {ok}, {msg}) if b is None else {gen['ga']})",
                b=gen["gb"])  # fmt: skip
     scipy_geigh.helper_rules(jvp, vjp)
+
+
+@helper
+def sl_lstsq_rcond(cond, a, lapack_driver):
+    """NumPy's ``rcond`` for which ``np.linalg.lstsq`` gives ``scipy.linalg.lstsq(a, b, cond,
+    lapack_driver=...)``'s solution (both LAPACK's SVD solver gelsd; gelss: the same SVD cutoff):
+    `cond`, by default the dtype's machine epsilon (NumPy's default is larger). ``gelsy`` (a
+    pivoted QR, no singular values) is refused."""
+    if lapack_driver not in (None, "gelsd", "gelss"):
+        raise _unsupported(
+            f"no derivative of scipy.linalg.lstsq with lapack_driver={lapack_driver!r}"
+        )
+    if cond is None or cond < 0:  # (LAPACK: a negative cond is machine precision)
+        return float(np.finfo(np.result_type(np.asarray(a), float)).eps)
+    return cond
+
+
+def _lstsq(jvp: RuleTable, vjp: RuleTable) -> None:
+    """scipy.linalg.lstsq: np.linalg.lstsq's rules with scipy's cutoff (`sl_lstsq_rcond`)."""
+    sig = ("a, b, cond=None, overwrite_a=False, overwrite_b=False, check_finite=True, "
+           "lapack_driver=None")  # fmt: skip
+    nd = ("overwrite_a", "overwrite_b", "check_finite", "lapack_driver")
+    rcond = "_srcad.sl_lstsq_rcond(cond, a, lapack_driver)"
+    linalg_decomp._lstsq(jvp, vjp, SL + "lstsq", sig, rcond, nd)
+    defzero_helper(jvp, vjp, sl_lstsq_rcond)
 
 
 def _matrix_functions(jvp: RuleTable, vjp: RuleTable) -> None:

@@ -119,6 +119,16 @@ if HAS_SCIPY:
     case(RT + "sl_logm", "_srcad.sl_logm(A)", A=spd(3))
     case(SL + "eigvalsh", "scipy.linalg.eigvalsh(a)", a=randn(3, 3))
     case(SL + "eigvalsh", "scipy.linalg.eigvalsh(a, lower=False)", a=randn(3, 3))
+    # lstsq: np.linalg.lstsq's rules with scipy's cutoff and residues' shape (a scalar for 1-D b)
+    case(SL + "lstsq", "scipy.linalg.lstsq(a, b)", a=randn(5, 3), b=randn(5))
+    case(SL + "lstsq", "scipy.linalg.lstsq(a, b)", a=randn(5, 3), b=randn(5, 2))
+    case(SL + "lstsq", "scipy.linalg.lstsq(a, b, cond=r)", ("a", "b"), a=randn(4, 3), b=randn(4),
+         r=1e-8)  # fmt: skip
+    case(SL + "lstsq", "scipy.linalg.lstsq(a, b, lapack_driver='gelss')", a=randn(3, 3),
+         b=randn(3))  # fmt: skip
+    case(
+        SL + "lstsq", "scipy.linalg.lstsq(a, b)", ("b",), a=np.outer(randn(4), randn(3)), b=randn(4)
+    )  # fmt: skip  (rank 1: b alone)
     # the generalized problem A v = w B v (rules/scipy_geigh.py), in a, b or both
     for kw in ["", ", lower=False", ", eigvals_only=True", ", lower=False, eigvals_only=True"]:
         case(SL + "eigh", f"scipy.linalg.eigh(a, b{kw})", a=randn(3, 3), b=spd(3))

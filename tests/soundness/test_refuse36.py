@@ -335,3 +335,23 @@ def test_generalized_eigh(f):
 def test_generalized_eigh_other_types_refused():
     with pytest.raises(srcad.SrcadError, match="type=2 or 3"):
         srcad.grad(lambda x: np.sum(scipy_linalg.eigh(A4 + np.diag(x), B4, type=2)[0]))(X)
+
+
+# -- 9. scipy.linalg.lstsq --------------------------------------------------------------------------
+A53 = np.cos(np.arange(15.0)).reshape(5, 3)
+
+
+def sl_lstsq(x):
+    a = A53 + 0.1 * np.outer(np.arange(5.0), x[:3])
+    sol, res, _rank, s = scipy_linalg.lstsq(a, np.sin(np.arange(5.0)) * x[3])
+    return np.sum(sol**2) + res + np.sum(s)
+
+
+@needs_scipy
+def test_scipy_lstsq():
+    check_scalar(sl_lstsq, X)
+    _both(sl_lstsq, X)
+    with pytest.raises(srcad.SrcadError, match="gelsy"):
+        srcad.grad(
+            lambda x: np.sum(scipy_linalg.lstsq(A53 * x[0], A53[:, 0], lapack_driver="gelsy")[0])
+        )(X)
