@@ -228,7 +228,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     if (
         found is not None
         and _names(src, node, ".append(")
-        and _names(src, node, "lambda", "def ")
+        and (_names(src, node, "lambda") or _text(src, node).count("def ") > 1)
         and fnloops.rewrite(node)
     ):  # `for c in x: fs.append(lambda t, c=c: ...)`: a comprehension, for fnrows.py
         scope.forget()

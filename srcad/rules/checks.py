@@ -35,6 +35,7 @@ an integer, flag or string carries no derivative and passes; a float is refused
 from __future__ import annotations
 
 import importlib
+import itertools
 import sys
 
 import numpy as np
@@ -204,8 +205,6 @@ def islice_bounds(start, stop, step):
     step)`` yields (lower/iterzip.listed_chain, bounds known only at run time), after Python's
     own check of the bounds (None or ints, ``0 <= start, stop``, ``step >= 1``: its ValueError
     otherwise)."""
-    import itertools
-
     itertools.islice((), start, stop, step)  # (an empty source: checks the bounds only)
     return slice(start, stop, step)
 

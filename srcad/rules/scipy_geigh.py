@@ -18,7 +18,7 @@ again, so every order closes. ``type=2``/``3`` and subsets are refused when the 
 
 from __future__ import annotations
 
-from srcad.rules.helpers import helper
+from srcad.rules.helpers import defzero_helper, helper, rt
 from srcad.rules.linalg_decomp import _avg, _ct, _dg, _diag, _t
 
 try:  # scipy is optional
@@ -105,8 +105,6 @@ def pieces(vals: str) -> dict[str, str]:
 
 def helper_rules(jvp_t, vjp_t) -> None:  # noqa: ANN001 - the RuleTable pair
     """``sl_geigh``'s rules (the pair's, `lower` a flag) and ``sl_geigh_ok``'s (zero)."""
-    from srcad.rules.helpers import defzero_helper, rt
-
     sig, nd = "a, b, lower", ("lower",)
     uplo = "_srcad.sl_uplo(lower)"
     g = {k: vjp(k, _ct(0, "ans[0]"), _ct(1, "ans[1]"), "ans[0]", "ans[1]", uplo, "True")
