@@ -17,9 +17,10 @@ it changed)::
 Exact: the loop runs its iterable once and evaluates each function's defaults in its round, as
 the comprehension does; taken only when the list starts empty right before the loop, the loop's
 body is exactly that (no ``else``, a ``def`` without decorators whose body is one ``return``,
-after a docstring or not), and the loop's target and the ``def``'s name are read or bound
-nowhere else in the function (Python leaves them bound to the last round's after the loop; the
-comprehension does not bind them). A lambda reading the loop's target in its body (late binding)
+after a docstring or not), the list is read in the loop only as the receiver of ``append``,
+and the loop's target and the ``def``'s name are read or bound nowhere else in the function
+(Python leaves them bound to the last round's after the loop; the comprehension does not bind
+them). A lambda reading the loop's target in its body (late binding)
 stays refused, by lower/fnrows.py.
 """
 
@@ -87,6 +88,8 @@ def _comprehension(root: Any, init: Any, loop: Any) -> gast.ListComp | None:
         return None
     if name in local or _late_binding(lam, loop.target.id) or _used_elsewhere(root, loop, local):
         return None
+    if sum(isinstance(n, gast.Name) and n.id == name for n in gast.walk(loop)) != 1:
+        return None  # the list read in the loop (``n=len(fs)``): not yet the comprehension's
     gen = gast.comprehension(target=loop.target, iter=loop.iter, ifs=[], is_async=0)
     return gast.copy_location(gast.ListComp(elt=lam, generators=[gen]), init.value)
 

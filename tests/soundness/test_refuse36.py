@@ -355,3 +355,15 @@ def test_scipy_lstsq():
         srcad.grad(
             lambda x: np.sum(scipy_linalg.lstsq(A53 * x[0], A53[:, 0], lapack_driver="gelsy")[0])
         )(X)
+
+
+def list_read_in_the_loop(x):
+    fs = []
+    for c in x:
+        fs.append(lambda t, c=c, n=len(fs): c * t + n)  # noqa: B008 (the growing list)
+    return sum(f(2.0) for f in fs)
+
+
+def test_list_read_in_the_loop_stays_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(list_read_in_the_loop)(X)
