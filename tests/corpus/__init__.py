@@ -154,6 +154,7 @@ def _collect() -> list[Case]:
         users_refuse33b,
         users_refuse34a,
         users_refuse35,
+        users_refuse36,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -218,6 +219,7 @@ def _collect() -> list[Case]:
         users_unbound34,
         users_refuse34a,
         users_refuse35,
+        users_refuse36,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out
