@@ -202,7 +202,7 @@ def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:
         if not node.args or not 1 <= len(bounds) <= 3:
             return None
         if not all(map(_bound, bounds)):  # bounds known at run time: checked there, as Python's
-            return _run_time_islice(lw, node, bounds)
+            return _run_time_islice(lw, node, bounds)  # (None: a constant bad one, refused)
         vals = [b.value for b in bounds]
         cut = slice(None, vals[0]) if len(vals) == 1 else slice(*vals)
         listed = lw.op("builtins.list", [lw.value(node.args[0])])
@@ -217,11 +217,15 @@ def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:
     return lw.op("builtins.list", [out], hint="chain")
 
 
-def _run_time_islice(lw: Any, node: gast.Call, bounds: list) -> Operand:
+def _run_time_islice(lw: Any, node: gast.Call, bounds: list) -> Operand | None:
     """``islice(a, k)`` / ``islice(a, i, j[, s])`` of bounds known at run time: ``list(a)`` cut
-    by the slice `islice_bounds` checks (Python's ValueError for a negative or float bound)."""
-    listed = lw.op("builtins.list", [lw.value(node.args[0])])
+    by the slice `islice_bounds` checks (Python's ValueError for a negative or float bound);
+    None for a constant Python refuses (``islice(x, -1)``: refused here, as before)."""
+    src = lw.value(node.args[0])  # (Python's order: the source, then the bounds)
     vals = [lw.value(b) for b in bounds]
+    if any(isinstance(v, Const) and not _bound(gast.Constant(v.value, None)) for v in vals):
+        return None
+    listed = lw.op("builtins.list", [src])
     lw.at(node)
     if len(vals) == 1:
         vals = [Const(None), vals[0]]

@@ -49,14 +49,18 @@ def test_positional_out_none_is_no_output_array() -> None:
     check_grads(std_ddof_positional, (A,), modes=("fwd", "rev"))
 
 
-def test_positional_out_array_is_still_refused() -> None:
-    def into(x):
-        y = np.empty(2)
-        np.mean(np.stack([x, x]), 1, None, y)
-        return y
+def _into(x):
+    y = np.empty(2)
+    np.mean(np.stack([x, x * x]), 1, None, y)
+    return y
 
-    with pytest.raises(srcad.SrcadError, match="output array argument"):
-        srcad.jvp(into, (np.ones(3),), (np.ones(3),))
+
+def test_positional_out_array() -> None:
+    # refused until refuse36; now `out=y` as the keyword form (lower/inplace_np.out_keyword)
+    x = np.array([0.3, -1.1, 0.8])
+    _, t = srcad.jvp(_into, (x,), (np.ones(3),))
+    np.testing.assert_allclose(t, [1.0, np.mean(2.0 * x)], rtol=1e-14)
+    check_grads(_into, (x,), modes=("fwd", "rev"), order=2)
 
 
 def test_enumerate_of_reversed() -> None:
