@@ -34,6 +34,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower import scope
 from srcad.lower.decorators import expand_statements
 
 _ATTR_FUNCS = ("setattr", "getattr", "hasattr")
@@ -69,6 +70,8 @@ def unrolled(
         named = _names_attr
     else:
         return None
+    if scope.reads(s.body).isdisjoint(_ATTR_FUNCS):  # (the cached reads: no walk of the body)
+        return None  # no call of setattr/getattr/hasattr by name in it
     inner = [n for b in s.body for n in gast.walk(b)]  # (only for these loops: every `for` asks)
     if not any(named(n, k) for n in inner):
         return None
