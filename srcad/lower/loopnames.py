@@ -39,7 +39,9 @@ from srcad.lower import loopitems
 from srcad.lower.loopitems import AS_NUMBER, IN_PLACE, _load
 
 _MAX_ITEMS = 16
-_GATE = re.compile(r"\bfor\b[^\n]*\bin\s*(?:\[|\(|zip\(\s*[\[(])")
+# (a ``for`` statement starts its line: a compound statement never follows ``:`` or ``;`` on
+# one, so a comprehension's ``for`` mid-line is no candidate; ``^`` also fails fast elsewhere)
+_GATE = re.compile(r"^[ \t\f]*for\b[^\n]*\bin\s*(?:\[|\(|zip\(\s*[\[(])", re.M)
 _EXITS = (gast.Break, gast.Continue, gast.Return, gast.Yield, gast.YieldFrom, gast.Await)
 _NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 _WRITES_FIRST = ("copyto", "put", "place", "putmask", "fill_diagonal")  # np.f(p, ...)
