@@ -74,8 +74,9 @@ def self_stores(cls: type) -> frozenset[str]:
                 continue
             a = node.args.args
             me = a[0].id if a else None
+            ns = namespace_of(f)  # (``range`` Python's: `for i in range(2)` unrolled too)
             for t in gast.walk(node):
-                if isinstance(t, gast.For) and (flat := unrolled(t)) is not None:
+                if isinstance(t, gast.For) and (flat := unrolled(t, ns)) is not None:
                     out |= self_stores_of(flat, me)  # `for k in ("a", "b"): setattr(self, k, v)`
                 if (name := const_setattr(t)) is not None:  # `setattr(self, "p", v)`
                     if isinstance(t.args[0], gast.Name) and t.args[0].id == me:

@@ -27,6 +27,22 @@ class _Scaled:
         return self.a + self.b**2
 
 
+class _Shifted:
+    def __init__(self, a):
+        self.a = a
+        self.w0 = self.w1 = 0.0
+
+    def shift(self, s):  # (lower/escapes.self_stores sees `w0`, `w1` stored: `range` unrolled)
+        for i in range(2):
+            setattr(self, f"w{i}", s * (i + 1.0))
+        return self.w0 * self.a + self.w1 * s
+
+
+def method_range_setattr(x):  # refused before: "did not see this write of `_Shifted.w0` coming"
+    p = _Shifted(x[0])
+    return p.shift(x[1]) * x[2]
+
+
 class _Layers:
     def __init__(self, w):  # (lower/objinit.parts asks `unrolled` for `__init__`'s loops)
         for i in range(2):  # `range` of literals: the f-string names are formatted
@@ -56,10 +72,12 @@ X = np.array([0.7, -1.3, 0.4])
 
 
 @pytest.mark.parametrize(
-    "f", [inlined_nested_setattr, inlined_range_setattr, own_loop_getattr], ids=lambda f: f.__name__
+    "f",
+    [inlined_nested_setattr, inlined_range_setattr, own_loop_getattr, method_range_setattr],
+    ids=lambda f: f.__name__,
 )
 def test_attribute_loops_still_unrolled_and_differentiated(f):
-    check_grads(f, (X.copy(),), modes=("fwd", "rev"))
+    check_grads(f, (X.copy(),), modes=("fwd", "rev"), order=2)
     np.testing.assert_allclose(srcad.primal(f)(X.copy()), f(X.copy()))
 
 
