@@ -18,12 +18,13 @@ from typing import Any
 from srcad.ad.callees import user_call
 from srcad.errors import SrcadError
 from srcad.passes.complex_taint import complex_vars, is_complex_value, refuse_complex_ops
-from srcad.ssa.census import ops_of
+from srcad.ssa.census import ops_with
 from srcad.ssa.core import Const, Function, Op, Var
 
 # Python's functions of a complex number that NumPy's compute with a complex rule
 _SAME = {"abs": "numpy.absolute", "cmath.phase": "numpy.angle"}
 _REAL_SIGN = "srcad.runtime.real_sign"
+_LOOKED = frozenset((*_SAME, "numpy.sign"))  # (the ops `check_complex` rewrites)
 
 
 def check_complex(tr: Any) -> None:
@@ -37,7 +38,7 @@ def check_complex(tr: Any) -> None:
 
     tr.complex = complex_vars(fn, params, reg, callee, tr.varied, tr.user_ops)
     signs = []
-    for op in ops_of(fn.body):
+    for op in ops_with(fn.body, _LOOKED):  # (picked in C)
         if op.prim in _SAME and type(op.args[0]) is Var and op.args[0] in tr.complex:
             op.prim = _SAME[op.prim]  # (the transform's copy) the same value, with a complex rule
         elif op.prim == "numpy.sign" and any(type(a) is Var and a in tr.varied for a in op.args):

@@ -12,19 +12,20 @@ a varied container (``dict(zip(names, x))``, ``d.items()``) is varied for the ac
 from __future__ import annotations
 
 from srcad.ad.common import diff_error
-from srcad.ssa.census import ops_of
+from srcad.ssa.census import ops_with
 from srcad.ssa.core import Function, Var
 
 _HINT = "use keys that do not depend on the differentiated inputs (ints, strings), or keep the "
 _HINT += "numbers in a list"
 _FLOAT = frozenset({"f", "a"})
+_READ = frozenset({"tuple", "dict", "setitem", "srcad.runtime.setitem"})  # (the ops looked at)
 
 
 def refuse_varied_keys(fn: Function, varied: set[Var], kinds: dict) -> None:
     """Refuse a dict literal or a store into a dict whose key is a varied float (or a tuple
     holding one: its kind joins the float with its other elements', so they are looked at)."""
     parts: dict[Var, list] = {}  # tuples made so far (a key is defined before the op using it)
-    for op in ops_of(fn.body):
+    for op in ops_with(fn.body, _READ):  # (in walk order, picked in C)
         if op.prim == "tuple" and op.results:
             parts[op.results[0]] = op.args
             continue

@@ -25,22 +25,21 @@ from srcad.ad.common import diff_error
 from srcad.errors import SrcadError
 from srcad.frontend.source import get_source, namespace_of
 from srcad.rules import default_registry
-from srcad.ssa.census import ops_of
+from srcad.ssa.census import ops_of, ops_with
 from srcad.ssa.core import Const, Var, walk_ops
 
 _EFFECTS = ("srcad.runtime.global_method", "srcad.runtime.global_item")
 _ATTR = "srcad.runtime.attr_effect"  # `self.nfev += 1` (lower/attreffects.py)
 _GLOBAL = "srcad.runtime.global_update"  # `global CALLS; CALLS += 1` (lower/globalcounts.py)
+_STORES = frozenset((_ATTR, _GLOBAL))
 _DEPTH = 8
 
 
 def check_global_effects(tr: Any) -> None:
     """Refuse a differentiated value stored into a global that may be read back (see above)."""
     ops = ops_of(tr.fn.body)
-    for op in ops:
-        if op.prim in (_ATTR, _GLOBAL) and any(
-            isinstance(v, Var) and v in tr.varied for v in _stored(tr, op, ops)
-        ):
+    for op in ops_with(tr.fn.body, _STORES):  # (picked in C: most functions store none)
+        if any(isinstance(v, Var) and v in tr.varied for v in _stored(tr, op, ops)):
             raise diff_error(
                 tr.fn,
                 op,

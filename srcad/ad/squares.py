@@ -76,6 +76,8 @@ def _roots(
         return {}
     sums = square_sums(fn.body, cplx, ranks, prims, memo)
     out: dict[Var, Var] = {}
+    if not sums:
+        return out  # (no sum of squares: no root of one)
     for op in ops_of(fn.body):
         r = op.results[0] if len(op.results) == 1 else None
         if r not in sums or type(sums[r]) is not Var:

@@ -80,16 +80,17 @@ def arraylike_defs(block: Block, seq_ops: Container[Op] = ()) -> set[Var]:
     numeric = {p for p in {op.prim for op in ops_of(block)} if _numeric_prim(p)}
 
     def visit(b: Block) -> None:
-        ops = b.ops
-        for op in ops:
+        nested = []  # (the ops with blocks: never of a `numeric` primitive)
+        for op in b.ops:
             if op.prim in numeric and len(op.results) == 1 and op not in seq_ops:
                 out.add(op.results[0])
-        for op in ops:  # (results never read before their definition: the nested blocks'
-            if op.blocks:  # carries see this block's earlier ones)
-                for sub in op.blocks:
-                    visit(sub)
+            elif op.blocks:
+                nested.append(op)
+        for op in nested:  # (results never read before their definition: the nested blocks'
+            for sub in op.blocks:  # carries see this block's earlier ones)
+                visit(sub)
         # a loop carry holds what its body yields
-        for op in b.ops:
+        for op in nested:
             if op.prim in ("for", "while"):
                 body = op.blocks[-1]
                 off = 1 if op.prim == "for" else 0
