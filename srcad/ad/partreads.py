@@ -28,7 +28,7 @@ from srcad.ad.common import RT
 from srcad.ad.loopreads import SELECTIONS, record_loop_reads
 from srcad.ad.maskcarry import Moved
 from srcad.ssa import verify
-from srcad.ssa.census import ops_of
+from srcad.ssa.census import ops_of, ops_with
 from srcad.ssa.core import Block, Const, Op, Var
 from srcad.ssa.verify import IRVerifyError
 
@@ -45,6 +45,8 @@ LISTS = {"numpy.split": 0, "numpy.array_split": 0, "numpy.hsplit": 0, "numpy.vsp
          "numpy.dsplit": 0, "method.tolist": 0}  # fmt: skip
 MASKED_PRIMS = frozenset((*MOVES, *SELECTIONS, *LISTS))  # (the ops `moved_use` may mask through)
 READ_BY = RT + "read_by"
+_GETITEM = frozenset(("getitem",))  # (the ops `_index` may hold for)
+_PARTS = frozenset((*SELECTIONS, *LISTS))  # (the ops `_operand` may give a position of)
 
 
 def moves(op: Op) -> str | None:
@@ -88,8 +90,8 @@ def partial_reads(
     if prims.isdisjoint(MAKERS) or prims.isdisjoint(("getitem", *SELECTIONS, *LISTS)):
         return {}
     ops = ops_of(block)
-    bases = [op.args[0] for op in ops if _index(op)]
-    bases += [op.args[p] for op in ops for p in [_operand(op)] if p is not None]
+    bases = [op.args[0] for op in ops_with(block, _GETITEM) if _index(op)]
+    bases += [op.args[p] for op in ops_with(block, _PARTS) for p in [_operand(op)] if p is not None]
     if not bases:
         return {}
     made = made_values(ops, seq_ops, memo)
