@@ -190,7 +190,9 @@ def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:
         obj, args = itertools.chain, [gast.copy_location(gast.Starred(args[0], gast.Load()), node)]
     if not known or obj not in (itertools.chain, itertools.islice):
         return None
-    if obj is itertools.islice and any(isinstance(a, gast.Starred) for a in args):
+    if obj is itertools.islice and (
+        any(isinstance(a, gast.Starred) for a in args) or (args and _partly_read(lw, args[0]))
+    ):
         return None
     loop = getattr(lw, "for_loop", None)
     if iterated and (loop is None or loop.iter is not node):
@@ -235,6 +237,20 @@ def _run_time_islice(lw: Any, node: gast.Call, bounds: list) -> Operand | None:
 
 
 _FROM_ITERABLE = itertools.chain.from_iterable  # (a new bound method per read: compared by ==)
+_ENDLESS = (itertools.cycle, itertools.count, itertools.repeat)
+
+
+def _partly_read(lw: Any, src: Any) -> bool:
+    """islice's source is an iterator it may take only part of: a name bound to ``iter(xs)`` or
+    an endless ``cycle/count/repeat`` (lower/oneshot.partly_read_names: the rest stays for the
+    next read), or such an endless call itself (listing it would never end). Python's islice
+    then runs as it is; its items are values only when nothing differentiated flows in."""
+    if isinstance(src, gast.Name):
+        return src.id in lw.partly_read
+    if not isinstance(src, gast.Call) or not _dotted(src.func):
+        return False
+    known, obj = lw.static_object(lw.expr(src.func))
+    return known and obj in _ENDLESS
 
 
 def _flat(lw: Any, seqs: Any, at: Any) -> Operand:

@@ -73,6 +73,24 @@ def _check_iters(node: gast.AST, iters: set[str], error: Callable[..., Exception
             )
 
 
+# calls whose iterator a slice of takes only a part of (``islice``): Python's lazy islice stays
+_PARTLY_READ = frozenset({"iter", "cycle", "count", "repeat"})
+
+
+def partly_read_names(found: list[gast.Assign]) -> frozenset[str]:
+    """Names bound (in any of the ``x = v`` statements `found`) to ``iter(xs)`` or to an endless
+    ``itertools.cycle/count/repeat``: ``islice(it, 2)`` of one takes two items and leaves the rest
+    for the next read (``rest = list(it)``), or would never end if listed first
+    (lower/iterzip.listed_chain)."""
+    out = set()
+    for s in found:
+        f = s.value.func if isinstance(s.value, gast.Call) else None
+        name = f.id if isinstance(f, gast.Name) else getattr(f, "attr", None)
+        if name in _PARTLY_READ:
+            out.add(s.targets[0].id)
+    return frozenset(out)
+
+
 def check_one_shot(
     node: gast.AST,
     error: Callable[..., Exception],
