@@ -20,7 +20,7 @@ from srcad.lower.nestedargs import default as nested_default
 from srcad.lower.objitems import object_item, object_setitem
 from srcad.lower.starlits import Spread, known_elts, spread, with_stars
 from srcad.lower.stmts import StmtLowerer
-from srcad.lower.unpacks import check_length
+from srcad.lower.unpacks import check_length, listed_iterator
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
 from srcad.ssa.core import Const, Operand, Var
 from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS, fold, fold_item
@@ -406,7 +406,7 @@ class ExprLowerer(StmtLowerer):
             return elts
         if n is None:
             raise self.error(node, "cannot unpack a value of unknown length here")
-        v = unpacked(self, v, node)  # a dict's keys, views as lists; objects with __iter__
+        v = listed_iterator(self, unpacked(self, v, node))  # a dict's keys, views, iterators
         check_length(self, v, n, node)  # Python's ValueError for another length
         return [self.op("getitem", [v, Const(k)]) for k in range(n)]
 
@@ -434,6 +434,7 @@ class ExprLowerer(StmtLowerer):
             if star:
                 k = star[0]
                 after = len(target.elts) - k - 1
+                v = listed_iterator(self, unpacked(self, v, node))  # (as in `unpack`)
                 check_length(self, v, k + after, node, least=True)
                 for j, e in enumerate(target.elts[:k]):
                     self.assign(e, self.op("getitem", [v, Const(j)]), node)

@@ -17,7 +17,9 @@ function that consumes it at once (``sum(chain(a, b))``), or as the iterable of 
 whose body assigns none of the names they read (nor does a nested function), or as the
 iterable of a comprehension (a generator expression's later reads are checked by
 lower/lazygen.py, as for any iterator it holds). Bound to a name, the name is the generator
-over the call (lower/itervalues.py); anywhere else they stay refused.
+over the call (lower/itervalues.py); anywhere else they stay refused. ``islice`` of a name
+bound to ``iter(xs)``, or of an endless ``cycle/count/repeat``, stays Python's islice (it
+takes only a part; listing the source first would take all, or never end).
 """
 
 from __future__ import annotations

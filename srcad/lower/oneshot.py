@@ -8,8 +8,9 @@ second read of the name, or a read inside a loop (or comprehension body) that do
 rebind it. srcad makes each of these a list, which every read sees in full; Python's second
 ``sum(g)`` sees an exhausted iterator (0), and ``any(g)`` leaves the rest for the next reader.
 One read, outside loops, is what the lowering means (``g = (v * v for v in x); sum(g)``).
-An ``iter(xs)`` bound to a name stays a Python iterator (`next` is Python's), but a ``for`` loop
-over it or `zip` of it takes all of it: refused when Python would leave some for another read.
+An ``iter(xs)`` bound to a name stays a Python iterator (`next` and `islice` are Python's), but
+a ``for`` loop over it, `zip`, `enumerate`, a comprehension... take all of it: refused when
+Python would leave some for another read, or when such a read may run twice (`_check_iters`).
 """
 
 from __future__ import annotations
@@ -46,31 +47,107 @@ def _is_call(value: gast.AST, name: str) -> bool:
     return isinstance(f, gast.Name) and f.id == name
 
 
+# calls that take all of the iterator they are given (Python's and srcad's alike)
+_TAKE_ALL = frozenset({"list", "tuple", "sum", "max", "min", "sorted", "set", "dict"})
+_WHOLE_COMPS = (gast.ListComp, gast.SetComp, gast.DictComp)
+
+
+def _call_name(n: gast.AST) -> str | None:
+    f = n.func if isinstance(n, gast.Call) else None
+    return f.id if isinstance(f, gast.Name) else getattr(f, "attr", None)
+
+
+def _read_kind(n: gast.AST, up: list[gast.AST | None]) -> str:
+    """How the read `n` of an ``iter(xs)`` name reads the iterator: "python" for `next` and
+    `islice` of it (Python's: lower/iterzip.listed_chain leaves islice alone); "all" for a call
+    that takes all of it, a ``for`` loop over it that cannot stop early, an unpacking, or the
+    first iterable of a comprehension that cannot (a list/set/dict one, or a generator
+    expression a call that takes all consumes), as srcad's listing does; else "part"
+    (``enumerate(it)``, ``any(v for v in it)``, ``takewhile(p, it)``, a loop with ``break``).
+    `up`: the parent of `n`, its parent and that one's."""
+    parent, grand, outer = up
+    if isinstance(parent, gast.For):
+        stops = any(isinstance(b, (gast.Break, gast.Return)) for b in scope.walk(parent))
+        return "all" if parent.iter is n and not stops else "part"
+    if isinstance(parent, gast.Assign):  # `a, *rest = it` takes all (or raises)
+        whole = all(isinstance(t, (gast.Tuple, gast.List)) for t in parent.targets)
+        return "all" if parent.value is n and whole else "part"
+    if isinstance(parent, gast.Call):
+        name = _call_name(parent)
+        if not parent.args or parent.args[0] is not n:
+            return "part"
+        if name in ("next", "islice"):
+            return "python"
+        return "all" if name in _TAKE_ALL and len(parent.args) == 1 else "part"
+    if isinstance(parent, gast.comprehension) and parent.iter is n:
+        comp = grand
+        if comp is None or comp.generators[0] is not parent:
+            return "part"
+        if isinstance(comp, _WHOLE_COMPS) or (
+            isinstance(comp, gast.GeneratorExp)
+            and _call_name(outer) in _TAKE_ALL
+            and outer.args == [comp]
+            and not outer.keywords
+        ):
+            return "all"
+    return "part"
+
+
+_AGAIN = (gast.For, gast.While, gast.FunctionDef, gast.Lambda, *_COMPS)
+
+
+def _run_again(n: gast.AST, parents: dict[int, gast.AST], binds: set[int]) -> bool:
+    """The read `n` sits in a loop, comprehension or nested function that may run it again
+    without running a binding of its name first (`binds`: the ids of the nodes around those
+    bindings); the iterable of a ``for`` or the first of a comprehension runs once."""
+    child, p = n, parents.get(id(n))
+    while p is not None:
+        once = (isinstance(p, gast.For) and p.iter is child) or (
+            isinstance(p, _COMPS) and p.generators[0] is child
+        )
+        if isinstance(p, _AGAIN) and not once and id(p) not in binds:
+            return True
+        child, p = p, parents.get(id(p))
+    return False
+
+
 def _check_iters(node: gast.AST, iters: set[str], error: Callable[..., Exception]) -> None:
-    """``it = iter(xs)``: srcad keeps the iterator (``next(it)`` is Python's), but a ``for`` loop
-    over it and `zip` take all of it at once. Refused where Python would leave the rest for
-    another read: a loop over it that may stop early (``break``, ``return``), or `zip` of it,
-    when the name is read elsewhere too."""
-    reads: dict[str, int] = {}
-    risky: dict[str, gast.AST] = {}
+    """``it = iter(xs)``: srcad keeps the iterator (``next(it)`` and ``islice(it, k)`` are
+    Python's), but a ``for`` loop over it, `zip`, `enumerate`, a generator expression and the
+    other readers take all of it at once, and a loop may read srcad's listing again. Refused
+    where Python may leave the rest for another read: a read that may take part of it
+    (`_read_kind`) when the name is read elsewhere or again, or a second read taking all."""
+    parents: dict[int, gast.AST] = {}
     for n in scope.walk(node):
-        if isinstance(n, gast.Name) and n.id in iters and isinstance(n.ctx, gast.Load):
-            reads[n.id] = reads.get(n.id, 0) + 1
-        elif isinstance(n, gast.For) and isinstance(n.iter, gast.Name) and n.iter.id in iters:
-            if any(isinstance(b, (gast.Break, gast.Return)) for b in scope.walk(n)):
-                risky.setdefault(n.iter.id, n.iter)
-        elif _is_call(n, "zip"):
-            for a in n.args:
-                if isinstance(a, gast.Name) and a.id in iters:
-                    risky.setdefault(a.id, a)
-    for name, at in risky.items():
-        if reads.get(name, 0) > 1:
-            raise error(
-                at,
-                f"`{name}` is an iterator read again elsewhere: Python leaves what this loop or "
-                "zip does not take for the next read, srcad takes all of it here",
-                f"make it a list (`{name} = list(...)`) and index it",
-            )
+        for c in scope.children(n):
+            parents[id(c)] = n
+    binds: dict[str, set[int]] = {}  # name -> the ids of the nodes around its bindings
+    reads: dict[str, list[tuple[gast.AST, str]]] = {}
+    for n in scope.walk(node):
+        if not (isinstance(n, gast.Name) and n.id in iters):
+            continue
+        if not isinstance(n.ctx, gast.Load):
+            p = parents.get(id(n))
+            while p is not None:
+                binds.setdefault(n.id, set()).add(id(p))
+                p = parents.get(id(p))
+            continue
+        up = [parents.get(id(n))]
+        for _ in range(2):
+            up.append(parents.get(id(up[-1])))
+        reads.setdefault(n.id, []).append((n, _read_kind(n, up)))
+    for name, rs in reads.items():
+        mine = binds.get(name, set())
+        whole = [r for r, k in rs if k == "all"]
+        for r, kind in rs:
+            again = kind != "python" and _run_again(r, parents, mine)
+            if kind == "part" and len(rs) > 1 or again or kind == "all" and r is not whole[0]:
+                raise error(
+                    r,
+                    f"`{name}` is an iterator read again elsewhere or in a loop: Python's "
+                    "next read sees only what this one leaves, srcad may list all of it again",
+                    f"make it a list (`{name} = list(...)`) and index it",
+                )
 
 
 # calls whose iterator a slice of takes only a part of (``islice``): Python's lazy islice stays

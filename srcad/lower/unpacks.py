@@ -41,6 +41,16 @@ def check_length(lw: Any, v: Operand, n: int, node: Any, least: bool = False) ->
         raise lw.error(node, f"cannot unpack {len(elts)} values into {n} targets")
 
 
+def listed_iterator(lw: Any, v: Operand) -> Operand:
+    """``list(v)`` when `v` is the result of ``iter(xs)`` in scope (``a, *r = iter(xs)``,
+    ``a, b = it``: an iterator has no indexing), else `v`."""
+    if isinstance(v, Var):
+        op = _made_by([lw.b.block.ops, *reversed(lw.outer_ops)], v)
+        if op is not None and op.prim == "iter":
+            return lw.op("builtins.list", [v])
+    return v
+
+
 def _lengths(scopes: list, v: Operand, depth: int, carried: frozenset = frozenset()) -> set | None:
     """The lengths `v` may have (an empty set: None, whose indexing raises, or a loop's carried
     value in `carried`, whose other values are looked at), or None: unknown."""
