@@ -115,6 +115,11 @@ def _collect() -> list[Case]:
         ported_corp34_st,
         ported_corp35_np,
         ported_corp35_sim,
+        ported_corp36,
+        ported_corp36_np,
+        ported_corp36_obj,
+        ported_corp36_py,
+        ported_corp36_sim,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -413,6 +418,11 @@ def _collect() -> list[Case]:
         ported_corp34_st,
         ported_corp35_sim,
         ported_corp35_np,
+        ported_corp36,
+        ported_corp36_np,
+        ported_corp36_obj,
+        ported_corp36_py,
+        ported_corp36_sim,
     ):
         out.extend(mod.CASES)
     return out
