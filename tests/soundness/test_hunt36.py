@@ -84,7 +84,21 @@ def counted_weights(w):
     return np.dot(w, list(islice(count(1.0, 0.5), 5)))
 
 
-SCALAR = [head_then_rest, head_sum_then_next, islice_loop_then_loop, chunks_of_two]
+ROWS = [("t", "v"), (0.0, 1.0), (0.5, 1.4), (1.0, 2.1), (1.5, 2.3), (2.0, 3.2)]
+
+
+def table_reader(a):
+    # a header by `next`, a warm-up block by `islice`, the rest by a loop
+    rows = iter(ROWS)
+    header = next(rows)
+    warmup = list(itertools.islice(rows, 2))
+    sse = sum((a * t + 0.9 - v) ** 2 for t, v in warmup) * 0.5
+    for t, v in rows:
+        sse += (a * t + 0.9 - v) ** 2
+    return sse / (len(ROWS) - 1) + len(header) * 0.0
+
+
+SCALAR = [table_reader, head_then_rest, head_sum_then_next, islice_loop_then_loop, chunks_of_two]
 ARRAY = [alternating_signs, alternating_signs_named, counted_weights]
 
 
