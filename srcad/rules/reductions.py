@@ -34,18 +34,18 @@ _F64 = np.float64
 # `{g}` is the cotangent with an integer `dtype` turned into zeros (the cast is piecewise constant).
 REDUCTIONS = {
     "sum": (
-        "a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None",
+        "a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True",
         "np.sum(d{a}, axis=axis, dtype=dtype, keepdims=keepdims[[, where=where]])",
         "_srcad.sum_vjp({g}, {a}, axis, keepdims[[, where]])",
     ),
     "mean": (
-        "a, axis=None, dtype=None, out=None, keepdims=False, *, where=None",
+        "a, axis=None, dtype=None, out=None, keepdims=False, *, where=True",
         "np.mean(d{a}, axis=axis, dtype=dtype, keepdims=keepdims[[, where=where]])",
         "_srcad.mean_vjp({g}, {a}, axis, keepdims[[, where]])",
     ),
     # With `initial` and `where`: initial * prod(where ? a : 1).
     "prod": (
-        "a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None",
+        "a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True",
         "np.sum(d{a} * _srcad.prod_others({a}, axis), axis=axis, keepdims=keepdims)"
         "|np.sum(d{a} * _srcad.prod_others(np.where(where, {a}, 1.0), axis), axis=axis, "
         "keepdims=keepdims, where=where) * (1.0 if initial is None else initial)",
@@ -55,14 +55,14 @@ REDUCTIONS = {
     ),
     # With `where`: the masked forms VAR_W (np.mean/np.sum with where=, so every order closes).
     "var": (
-        "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None",
+        "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True",
         "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims)|" + VAR_W[0],
         "_srcad.var_vjp({g}, {a}, axis, ddof, keepdims)|" + VAR_W[1],
     ),
     # std = sqrt(var): where it is 0 (constant data, an axis of length 1, a Python scalar) the
     # minimum-norm subgradient 0 (std_scale), as for np.linalg.norm at 0.
     "std": (
-        "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None",
+        "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True",
         "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims) * _srcad.std_scale({a}, axis, keepdims, ans)"
         f"|{VAR_W[0]} * {STD_W}",
         "_srcad.var_vjp({g} * _srcad.std_scale({a}, axis, keepdims, ans), {a}, axis, ddof, keepdims)"
@@ -81,7 +81,7 @@ REDUCTIONS = {
     ),
 }
 EXTREMES = ("max", "min")
-EXT_SIG = "a, axis=None, out=None, keepdims=False, initial=None, where=None"
+EXT_SIG = "a, axis=None, out=None, keepdims=False, initial=None, where=True"
 EXT_W = "_srcad.ext_weights({a}, ans, axis, keepdims[[, initial, where]])"
 # (a select: an element that is not the extreme adds nothing, even when its tangent is nan)
 EXT_JVP = f"np.sum(np.where({EXT_W} != 0, d{{a}} * {EXT_W}, 0.0), axis=axis, keepdims=keepdims)"
@@ -108,14 +108,9 @@ def where_initial(t: str, initial: bool) -> str:
     plain, _, general = t.partition("|")
     if not general:
         plain, general = re.sub(r"\[\[.*?\]\]", "", t), t.replace("[[", "").replace("]]", "")
-    test = "(where is None if initial is None else False)" if initial else "where is None"
-    return f"({plain} if {test} else {where_mask(general)})"
-
-
-def where_mask(t: str) -> str:
-    """`t` with the mask `where` passed to NumPy as True when it is None (the binding default)."""
-    w = "(True if where is None else where)"
-    return t.replace("where=where", f"where={w}").replace("np.where(where,", f"np.where({w},")
+    # (`where`'s default is True, not None: NumPy reads an explicit ``where=None`` as False)
+    test = "(where is True if initial is None else False)" if initial else "where is True"
+    return f"({plain} if {test} else {general})"
 
 
 # Methods that reduce to integers or booleans.
@@ -158,7 +153,7 @@ def _def_one(
         jt_, vt_ = jt, vt.replace("{g}", "g")
     jterms, vterms = {a: jt_.format(a=a)}, {a: vt_.format(a=a)}
     if "initial=" in s:
-        ji, vi = map(where_mask, INITIAL.get(name, INITIAL["ext"]))
+        ji, vi = INITIAL.get(name, INITIAL["ext"])
         jterms["initial"] = (cast(ji) if "dtype=" in s else ji).format(a=a)
         vi = vi.replace("{g}", cast("g") if "dtype=" in s else "g")
         vterms["initial"] = vi.format(a=a)
@@ -168,8 +163,8 @@ def _def_one(
         if "where=" in s:  # the count of selected entries, not the slice length
             jw = f"dddof * {DDOF[name]} * {DDOF_W.format(a=a)}"
             vw = f"_srcad.unbroadcast(g * {DDOF[name]} * {DDOF_W.format(a=a)}, ddof)"
-            jterms["ddof"] = f"({jterms['ddof']} if where is None else {where_mask(jw)})"
-            vterms["ddof"] = f"({vterms['ddof']} if where is None else {where_mask(vw)})"
+            jterms["ddof"] = f"({jterms['ddof']} if where is True else {jw})"
+            vterms["ddof"] = f"({vterms['ddof']} if where is True else {vw})"
     zero = ("where",) if "where=" in s else ()  # a mask: piecewise constant
     jvp.defjvp(prim, s, nondiff=nondiff, zero_in=zero, **jterms)
     vjp.defvjp(prim, s, nondiff=nondiff, zero_in=zero, **vterms)
@@ -245,24 +240,24 @@ def expand_reduced(g, a, axis=None, keepdims=False):
 
 
 @helper
-def sum_vjp(g, a, axis=None, keepdims=False, where=None):
+def sum_vjp(g, a, axis=None, keepdims=False, where=True):
     """Cotangent of `a` for ``np.sum(a, axis, keepdims=keepdims, where=where)``."""
     # A read-only broadcast view, not a copy: consumers multiply it or reduce it, and the only
     # in-place updates srcad emits are on accumulators it allocated itself.
     e = expand_reduced(g, a, axis, keepdims)
-    return _like_input(e if where is None else np.where(where, e, 0.0), a)
+    return _like_input(e if where is True else np.where(where, e, 0.0), a)
 
 
 @helper
-def mean_vjp(g, a, axis=None, keepdims=False, where=None):
+def mean_vjp(g, a, axis=None, keepdims=False, where=True):
     """Cotangent of `a` for ``np.mean(a, axis, keepdims=keepdims, where=where)``."""
     shape = a.shape if type(a) is np.ndarray else np.shape(a)
-    if where is None:
+    if where is True:
         count = math.prod(shape[i] for i in _axes(axis, len(shape)))
         if count:  # divide the reduced cotangent, then broadcast it (a view: no full-size copy)
             return _like_input(expand_reduced(g / count, a, axis, keepdims), a)
         return _like_input(expand_reduced(g, a, axis, keepdims) / count, a)
-    w = np.broadcast_to(where, shape)
+    w = np.broadcast_to(asarray(where, bool), shape)
     count = np.sum(w, axis=axis, keepdims=True)  # (an empty slice: NaN, as its mean)
     return _like_input(ct_over(expand_reduced(g, a, axis, keepdims), w, count), a)
 
@@ -311,7 +306,7 @@ def _ext_mask(a, ans, axis, keepdims, initial, where):
     """(mask of the elements equal to the extreme `ans`, tie count including `initial`)."""
     shape = np.shape(a)
     mask = np.equal(a, _expand(ans, shape, axis, keepdims))
-    if where is not None:
+    if where is not True:  # (None: NumPy's False)
         mask = mask & asarray(where, bool)
     count = np.sum(mask, axis=axis, keepdims=True)
     if initial is not None:
@@ -320,7 +315,7 @@ def _ext_mask(a, ans, axis, keepdims, initial, where):
 
 
 @helper
-def ext_weights(a, ans, axis=None, keepdims=False, initial=None, where=None):
+def ext_weights(a, ans, axis=None, keepdims=False, initial=None, where=True):
     """Weights of ``max``/``min`` over `axis`: 1/count on the tied extreme elements (selected by
     `where`; a tying `initial` counts too), 0 elsewhere."""
     mask, count = _ext_mask(a, ans, axis, keepdims, initial, where)
@@ -328,7 +323,7 @@ def ext_weights(a, ans, axis=None, keepdims=False, initial=None, where=None):
 
 
 @helper
-def ext_init_weight(a, ans, axis=None, keepdims=False, initial=None, where=None):
+def ext_init_weight(a, ans, axis=None, keepdims=False, initial=None, where=True):
     """The weight of `initial` in ``max``/``min(a, initial=initial)``: 1/count when it ties the
     extreme, else 0 (shape of `ans`)."""
     _, count = _ext_mask(a, ans, axis, keepdims, initial, where)
@@ -393,7 +388,7 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         (mean_vjp, "np.mean(g, axis=axis, keepdims=keepdims[[, where=where]])"),
     ):
         deflinear_helper(
-            jvp, vjp, fn, "t, a, axis=None, keepdims=False, where=None",
+            jvp, vjp, fn, "t, a, axis=None, keepdims=False, where=True",
             where_initial(f"_srcad.{fn.__name__}(dt, a, axis, keepdims[[, where]])", False),
             where_initial(transpose, False),
         )  # fmt: skip

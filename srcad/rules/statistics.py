@@ -27,7 +27,6 @@ from srcad.rules.reductions import (
     expand_reduced,
     mean_vjp,
     where_initial,
-    where_mask,
 )
 from srcad.rules.trees import unbroadcast
 
@@ -58,14 +57,14 @@ def _nan_reductions(jvp: RuleTable, vjp: RuleTable) -> None:
     """nansum, nanmean, nanvar, nanstd: the NaN entries get no derivative."""
     sig = "a, axis=None, dtype=None, out=None, keepdims=False"
     nondiff = ("axis", "dtype", "out", "keepdims")
-    wsig = f"{sig}, initial=None, where=None"  # (nansum's where/initial: np.sum's, NaNs as 0)
+    wsig = f"{sig}, initial=None, where=True"  # (nansum's where/initial: np.sum's, NaNs as 0)
     jt = "np.sum(np.where(np.isnan(a), 0.0, da), axis=axis, keepdims=keepdims[[, where=where]])"
     vt = f"np.where(np.isnan(a), 0.0, _srcad.sum_vjp({cast('g')}, a, axis, keepdims[[, where]]))"
     jvp.defjvp(
         "numpy.nansum", wsig,
         nondiff=nondiff,
         a=cast(where_initial(jt, True)),
-        initial=cast(where_mask("dinitial * np.ones_like(ans)")),
+        initial=cast("dinitial * np.ones_like(ans)"),
     )  # fmt: skip
     vjp.defvjp(
         "numpy.nansum", wsig,
@@ -74,12 +73,12 @@ def _nan_reductions(jvp: RuleTable, vjp: RuleTable) -> None:
         initial=f"_srcad.unbroadcast({cast('g')}, initial)",
     )  # fmt: skip
     jvp.defjvp(
-        "numpy.nanmean", f"{sig}, *, where=None",
+        "numpy.nanmean", f"{sig}, *, where=True",
         nondiff=nondiff,
         a=where_initial(f"np.nanmean({_NAN_DA}, axis=axis, keepdims=keepdims[[, where=where]])", False),
     )  # fmt: skip
     vjp.defvjp(
-        "numpy.nanmean", f"{sig}, *, where=None",
+        "numpy.nanmean", f"{sig}, *, where=True",
         nondiff=nondiff,
         a=where_initial("_srcad.nanmean_vjp(g, a, axis, keepdims[[, where]])", False),
     )  # fmt: skip
@@ -194,10 +193,12 @@ def nanvar_vjp(g, a, axis=None, ddof=0, keepdims=False):
 
 
 @helper
-def nanmean_vjp(g, a, axis=None, keepdims=False, where=None):
+def nanmean_vjp(g, a, axis=None, keepdims=False, where=True):
     """Cotangent of `a` for ``np.nanmean(a, axis, keepdims=keepdims, where=where)``."""
     arr = np.asarray(a)  # complex: linear, kept
-    keep = ~np.isnan(arr) if where is None else ~np.isnan(arr) & np.broadcast_to(where, arr.shape)
+    keep = ~np.isnan(arr)
+    if where is not True:  # (None: NumPy's False)
+        keep = keep & np.broadcast_to(np.asarray(where, bool), arr.shape)
     n = np.sum(keep, axis=axis, keepdims=True)  # (an all-NaN slice: NaN, as its mean)
     return _like_input(ct_over(expand_reduced(g, arr, axis, keepdims), keep, n), a)
 
@@ -313,10 +314,9 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     _var_helper_rules(jvp, vjp)
     _average_helper_rules(jvp, vjp)
     deflinear_helper(
-        jvp, vjp, nanmean_vjp, "t, a, axis=None, keepdims=False, where=None",
+        jvp, vjp, nanmean_vjp, "t, a, axis=None, keepdims=False, where=True",
         "_srcad.nanmean_vjp(dt, a, axis, keepdims, where)",
-        where_mask("np.nanmean(np.where(np.isnan(a), np.nan, g), axis=axis, keepdims=keepdims, "
-                   "where=where)"),
+        "np.nanmean(np.where(np.isnan(a), np.nan, g), axis=axis, keepdims=keepdims, where=where)",
     )  # fmt: skip
     # std_scale = 0.5 / s (0 below the rounding level of the data, a locally constant test);
     # the constant 1 where s is inf/NaN (no degrees of freedom) has derivative 0 there: the NaN

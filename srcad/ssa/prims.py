@@ -99,8 +99,8 @@ def fold(prim: str, args: list) -> Const | None:
     for a in args:
         if type(a) is not Const or type(a.value) not in _SIMPLE:
             return None
-    if prim in ("is", "is_not") and not any(a.value is None for a in args):
-        return None
+    if prim in ("is", "is_not") and not any(a.value is None or type(a.value) is bool for a in args):
+        return None  # (None, True and False are singletons: identity is known; 1 is 1 is not)
     try:
         return Const(f(*(a.value for a in args)))
     except Exception:
